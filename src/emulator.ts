@@ -1,0 +1,58 @@
+// The composition root: clock, services, gateway and HTTP server. The only file that wires everything.
+import type { AddressInfo } from 'node:net'
+import { createClock, type ManualClock, type SystemClock } from './core/clock.ts'
+import { type NimbusOptions, resolveConfig } from './config.ts'
+import { createHttpServer } from './gateway/http-server.ts'
+import { indexServices } from './gateway/identify-service.ts'
+import { createServices, type Services } from './services/registry.ts'
+import { version } from './version.ts'
+
+export interface Nimbus {
+  /** e.g. http://127.0.0.1:4566 */
+  readonly endpoint: string
+  readonly port: number
+  readonly region: string
+  readonly clock: SystemClock | ManualClock
+  /** Typed in-process ports, for embedding and tests. */
+  readonly services: Services['ports']
+  /** Drops all state, as POST /_nimbus/reset does. */
+  reset(): void
+  stop(): Promise<void>
+}
+
+export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> {
+  const config = resolveConfig(options)
+  const clock = createClock(config.clock, config.clockStart)
+  const services = createServices({ clock })
+  const server = createHttpServer({
+    gateway: { index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log },
+    internal: { clock, services: services.list, version },
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  let stopped: Promise<void> | undefined
+  return {
+    endpoint: `http://${host}:${port}`,
+    port,
+    region: config.region,
+    clock,
+    services: services.ports,
+    reset: () => services.list.forEach((s) => s.reset()),
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        for (const service of services.list) service.stop?.()
+        clock.stop()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      return stopped
+    },
+  }
+}

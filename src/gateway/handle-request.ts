@@ -1,0 +1,60 @@
+// One straight line: identify service → caller → parse → invoke → serialize.
+import type { Clock } from '../core/clock.ts'
+import { newRequestId } from '../core/ids.ts'
+import { type AwsError, isAwsError, protocolErrors } from '../protocol/errors.ts'
+import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
+import { protocols } from '../protocol/protocols.ts'
+import { firstMissingMember } from '../protocol/validate.ts'
+import type { ResponseContext } from '../protocol/wire-protocol.ts'
+import type { OperationContext } from '../services/service.ts'
+import { credentialScope, resolveCaller } from './caller.ts'
+import { identifyService, type ServiceIndex } from './identify-service.ts'
+
+export interface GatewayDeps {
+  index: ServiceIndex
+  clock: Clock
+  defaultRegion: string
+  log: (line: string) => void
+}
+
+export async function handleRequest(request: HttpRequest, deps: GatewayDeps, signal: AbortSignal): Promise<HttpResponse> {
+  const requestId = newRequestId()
+  const scope = credentialScope(request)
+  const target = identifyService(request, scope, deps.index)
+  if (target === undefined) return unknownService(requestId)
+  const { service } = target
+  const protocol = protocols[target.protocol]
+  if (protocol === undefined) return unknownService(requestId)
+  const caller = resolveCaller(scope, deps.defaultRegion)
+  const responseContext: ResponseContext = { requestId }
+  try {
+    const { operation, input } = protocol.parseRequest(request, service.model)
+    responseContext.operation = operation
+    const handler = service.operations[operation.name]
+    if (handler === undefined) throw protocolErrors.notImplemented(operation.name, service.name)
+    const ctx: OperationContext = {
+      caller, requestId, signal, clock: deps.clock, protocol: target.protocol, host: request.headers['host'] ?? 'localhost',
+    }
+    service.prepareInput?.(input, request, ctx)
+    const missing = operation.input === undefined ? undefined : firstMissingMember(service.model, operation.input, input)
+    if (missing !== undefined) throw service.errors.missingParameter(missing)
+    const output = (await handler(input, ctx)) ?? {}
+    return protocol.serializeOutput(service.model, operation, output, responseContext)
+  } catch (error) {
+    return protocol.serializeError(service.model, toAwsError(error, requestId, deps.log), responseContext)
+  }
+}
+
+function toAwsError(error: unknown, requestId: string, log: (line: string) => void): AwsError {
+  if (isAwsError(error)) return error
+  // Never a stack trace to the client: log it with the request id and answer InternalFailure.
+  log(`[nimbus] internal error in request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+  return protocolErrors.internalFailure()
+}
+
+function unknownService(requestId: string): HttpResponse {
+  const error = protocolErrors.unknownService()
+  const body = { __type: error.code, message: error.message }
+  return { status: error.status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify(body) }
+}
+

@@ -1,0 +1,65 @@
+// Which service (and which of its protocols) a request is for, from a table every service contributes to.
+import type { HttpRequest } from '../protocol/http.ts'
+import type { ProtocolName } from '../protocol/model.ts'
+import { queryParams } from '../protocol/query/query.ts'
+import type { ServiceDefinition } from '../services/service.ts'
+import type { CredentialScope } from './caller.ts'
+
+export interface Target {
+  service: ServiceDefinition
+  protocol: ProtocolName
+}
+
+export interface ServiceIndex {
+  byTargetPrefix: Map<string, ServiceDefinition>
+  bySigningName: Map<string, ServiceDefinition>
+  /** Query-protocol services by API version, then by action. */
+  byQueryVersion: Map<string, ServiceDefinition[]>
+}
+
+export function indexServices(services: readonly ServiceDefinition[]): ServiceIndex {
+  const index: ServiceIndex = { byTargetPrefix: new Map(), bySigningName: new Map(), byQueryVersion: new Map() }
+  for (const service of services) {
+    const { targetPrefix, apiVersion } = service.model.metadata
+    if (targetPrefix !== undefined) index.byTargetPrefix.set(targetPrefix, service)
+    index.bySigningName.set(service.signingName, service)
+    if (service.protocols.includes('query')) {
+      const list = index.byQueryVersion.get(apiVersion) ?? []
+      list.push(service)
+      index.byQueryVersion.set(apiVersion, list)
+    }
+  }
+  return index
+}
+
+/** A service that speaks several protocols is told apart by the request's content type. */
+function protocolFor(service: ServiceDefinition, request: HttpRequest): ProtocolName {
+  if (service.protocols.length === 1) return service.protocols[0]!
+  const type = request.headers['content-type'] ?? ''
+  if (type.startsWith('application/x-amz-json') && service.protocols.includes('json')) return 'json'
+  if (request.headers['x-amz-target'] !== undefined && service.protocols.includes('json')) return 'json'
+  if (service.protocols.includes('query')) return 'query'
+  return service.protocols[0]!
+}
+
+/** X-Amz-Target prefix → SigV4 scope service → query Action + Version. Undefined when nothing claims it. */
+export function identifyService(request: HttpRequest, scope: CredentialScope | undefined, index: ServiceIndex): Target | undefined {
+  const target = request.headers['x-amz-target']
+  if (target !== undefined) {
+    const service = index.byTargetPrefix.get(target.slice(0, target.lastIndexOf('.')))
+    if (service !== undefined) return { service, protocol: 'json' }
+  }
+  if (scope !== undefined) {
+    const service = index.bySigningName.get(scope.service)
+    if (service !== undefined) return { service, protocol: protocolFor(service, request) }
+  }
+  const params = queryParams(request)
+  const action = params.get('Action')
+  const version = params.get('Version')
+  if (action !== null) {
+    const candidates = version !== null ? (index.byQueryVersion.get(version) ?? []) : [...index.byQueryVersion.values()].flat()
+    const service = candidates.find((s) => s.model.operation(action) !== undefined) ?? candidates[0]
+    if (service !== undefined) return { service, protocol: 'query' }
+  }
+  return undefined
+}

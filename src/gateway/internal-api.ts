@@ -1,0 +1,56 @@
+// Nimbus's own endpoints: /_nimbus/health (also /_localstack/health), /_nimbus/clock, /_nimbus/reset.
+import type { Clock } from '../core/clock.ts'
+import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
+import type { ServiceDefinition } from '../services/service.ts'
+
+export interface InternalApiDeps {
+  clock: Clock & { advance?(ms: number): void }
+  services: readonly ServiceDefinition[]
+  version: string
+}
+
+export function isInternalPath(rawPath: string): boolean {
+  return rawPath.startsWith('/_nimbus/') || rawPath.startsWith('/_localstack/')
+}
+
+export function handleInternal(request: HttpRequest, deps: InternalApiDeps): HttpResponse {
+  const path = request.rawPath.split('?')[0]
+  if (path === '/_nimbus/health' || path === '/_localstack/health') return json(200, health(deps))
+  if (path === '/_nimbus/clock') return clock(request, deps)
+  if (path === '/_nimbus/reset' && request.method === 'POST') {
+    for (const service of deps.services) service.reset()
+    return json(200, { reset: true })
+  }
+  return json(404, { error: 'NotFound', message: `No Nimbus endpoint ${request.method} ${path}` })
+}
+
+function health(deps: InternalApiDeps): Record<string, unknown> {
+  const services: Record<string, unknown> = {}
+  for (const service of deps.services) services[service.name] = service.health?.() ?? 'running'
+  return { edition: 'nimbus', version: deps.version, services, clock: { mode: deps.clock.mode, now: deps.clock.now() } }
+}
+
+function clock(request: HttpRequest, deps: InternalApiDeps): HttpResponse {
+  const { clock } = deps
+  if (request.method === 'GET') return json(200, { mode: clock.mode, now: clock.now() })
+  if (request.method !== 'POST') return json(405, { error: 'MethodNotAllowed', message: 'Use GET or POST.' })
+  if (clock.mode !== 'manual' || clock.advance === undefined) {
+    return json(409, { error: 'ClockNotManual', message: 'Start Nimbus with a manual clock (--clock manual) to move time.' })
+  }
+  let body: { advanceMs?: unknown }
+  try {
+    body = JSON.parse(request.body.toString('utf8') || '{}') as { advanceMs?: unknown }
+  } catch {
+    return json(400, { error: 'InvalidJson', message: 'The body must be JSON like {"advanceMs": 1000}.' })
+  }
+  const ms = body.advanceMs
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    return json(400, { error: 'InvalidAdvance', message: 'advanceMs must be a non-negative number.' })
+  }
+  clock.advance(ms)
+  return json(200, { mode: clock.mode, now: clock.now() })
+}
+
+function json(status: number, body: unknown): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+}

@@ -1,0 +1,51 @@
+// Errors are data: services throw AwsError; each protocol renders its own envelope.
+
+export type Fault = 'Sender' | 'Receiver'
+
+export interface AwsErrorOptions {
+  status?: number
+  fault?: Fault
+  /** Extra members some error shapes carry (e.g. Lambda's `Type`), rendered beside the message. */
+  fields?: Record<string, unknown>
+  /** Where AWS words the message differently on the query protocol (SQS: "…for this wsdl version."). */
+  queryMessage?: string
+}
+
+export class AwsError extends Error {
+  /** The AWS error code as the JSON protocol names it (the model's shape name for modelled errors). */
+  readonly code: string
+  readonly status: number
+  readonly fault: Fault
+  readonly fields: Readonly<Record<string, unknown>>
+  readonly queryMessage: string | undefined
+
+  constructor(code: string, message: string, options: AwsErrorOptions = {}) {
+    super(message)
+    this.name = code
+    this.code = code
+    this.status = options.status ?? 400
+    this.fault = options.fault ?? (this.status >= 500 ? 'Receiver' : 'Sender')
+    this.fields = options.fields ?? {}
+    this.queryMessage = options.queryMessage
+  }
+}
+
+export function isAwsError(value: unknown): value is AwsError {
+  return value instanceof AwsError
+}
+
+// Errors the protocol layer and gateway raise, shared by every service.
+export const protocolErrors = {
+  internalFailure: () =>
+    new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', { status: 500 }),
+  serialization: (detail: string) => new AwsError('SerializationException', detail),
+  unknownOperation: (operation: string) => new AwsError('UnknownOperationException', `Unknown operation ${operation}`),
+  invalidAction: (action: string) => new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`),
+  missingAction: () => new AwsError('MissingAction', 'The request must contain the parameter Action.'),
+  notImplemented: (operation: string, service: string) =>
+    new AwsError('NotImplemented', `${operation} is not implemented by Nimbus's ${service} yet.`, { status: 501 }),
+  requestTooLarge: (limit: number) =>
+    new AwsError('RequestEntityTooLarge', `Request body must be at most ${limit} bytes.`, { status: 413 }),
+  unknownService: () =>
+    new AwsError('UnknownService', 'Nimbus could not tell which AWS service this request is for.', { status: 400 }),
+}

@@ -1,0 +1,102 @@
+// JSON ⇄ model values, shared by awsJson1_0/1_1 and restJson1 bodies: timestamps as epoch seconds,
+// blobs as base64, type checks that answer SerializationException as AWS's JSON front ends do.
+import { protocolErrors } from './errors.ts'
+import type { ServiceModel, ShapeModel, TimestampFormat } from './model.ts'
+import { formatTimestamp, parseTimestamp } from './timestamps.ts'
+
+type Value = unknown
+
+/** Reads a JSON value into the model's types (Date for timestamps, Buffer for blobs). */
+export function readJsonShape(model: ServiceModel, shapeName: string, value: Value, path: string): Value {
+  if (value === null || value === undefined) return undefined
+  const shape = model.shape(shapeName)
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof value !== 'object' || Array.isArray(value)) throw mismatch(path, 'a structure')
+      if (shape.document === true) return value
+      const out: Record<string, Value> = {}
+      const source = value as Record<string, Value>
+      for (const [name, member] of Object.entries(shape.members ?? {})) {
+        const key = member.locationName ?? name
+        if (!Object.hasOwn(source, key)) continue
+        const v = readJsonShape(model, member.shape, source[key], path === '' ? name : `${path}.${name}`)
+        if (v !== undefined) out[name] = v
+      }
+      return out
+    }
+    case 'list':
+      if (!Array.isArray(value)) throw mismatch(path, 'a list')
+      return value.map((item, i) => readJsonShape(model, shape.member!.shape, item, `${path}[${i}]`))
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value)) throw mismatch(path, 'a map')
+      const out: Record<string, Value> = {}
+      for (const [k, v] of Object.entries(value as Record<string, Value>)) {
+        const read = readJsonShape(model, shape.value!.shape, v, `${path}.${k}`)
+        if (read !== undefined) out[k] = read
+      }
+      return out
+    }
+    case 'string':
+      if (typeof value !== 'string') throw mismatch(path, 'a string')
+      return value
+    case 'integer':
+    case 'long':
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw mismatch(path, 'an integer')
+      return value
+    case 'double':
+    case 'float':
+      if (typeof value !== 'number') throw mismatch(path, 'a number')
+      return value
+    case 'boolean':
+      if (typeof value !== 'boolean') throw mismatch(path, 'a boolean')
+      return value
+    case 'timestamp': {
+      const date = parseTimestamp(value)
+      if (date === undefined) throw mismatch(path, 'a timestamp')
+      return date
+    }
+    case 'blob':
+      if (typeof value !== 'string') throw mismatch(path, 'a base64 string')
+      return Buffer.from(value, 'base64')
+  }
+}
+
+function mismatch(path: string, expected: string) {
+  return protocolErrors.serialization(`Value at '${path || 'body'}' must be ${expected}`)
+}
+
+/** Writes a model value as JSON-ready data, dropping undefined members. */
+export function writeJsonShape(model: ServiceModel, shapeName: string, value: Value,
+  timestampFormat: TimestampFormat = 'unixTimestamp'): Value {
+  if (value === null || value === undefined) return undefined
+  const shape: ShapeModel = model.shape(shapeName)
+  switch (shape.type) {
+    case 'structure': {
+      if (shape.document === true) return value
+      const out: Record<string, Value> = {}
+      const source = value as Record<string, Value>
+      for (const [name, member] of Object.entries(shape.members ?? {})) {
+        if (member.location !== undefined) continue
+        const v = source[name]
+        if (v === undefined) continue
+        out[member.locationName ?? name] = writeJsonShape(model, member.shape, v, member.timestampFormat ?? timestampFormat)
+      }
+      return out
+    }
+    case 'list':
+      return (value as Value[]).map((item) => writeJsonShape(model, shape.member!.shape, item, timestampFormat))
+    case 'map': {
+      const out: Record<string, Value> = {}
+      for (const [k, v] of Object.entries(value as Record<string, Value>)) {
+        if (v !== undefined) out[k] = writeJsonShape(model, shape.value!.shape, v, timestampFormat)
+      }
+      return out
+    }
+    case 'timestamp':
+      return formatTimestamp(value as Date, shape.timestampFormat ?? timestampFormat)
+    case 'blob':
+      return Buffer.from(value as Uint8Array).toString('base64')
+    default:
+      return value
+  }
+}

@@ -1,0 +1,119 @@
+// The trimmed AWS service model (botocore's service-2.json shape) and lookups over it.
+
+export type ProtocolName = 'json' | 'query' | 'rest-json' | 'rest-xml' | 'ec2'
+
+export interface ServiceMetadata {
+  apiVersion: string
+  protocol: ProtocolName
+  protocols?: ProtocolName[]
+  jsonVersion?: string
+  targetPrefix?: string
+  xmlNamespace?: string
+  awsQueryCompatible?: boolean
+  endpointPrefix: string
+  signingName?: string
+  serviceId: string
+  /** The Smithy namespace used in JSON error `__type` values, e.g. `com.amazonaws.sqs`. */
+  namespace: string
+}
+
+export interface OperationModel {
+  name: string
+  http: { method: string; requestUri: string; responseCode?: number }
+  input?: string
+  output?: string
+  /** Query protocol: the element wrapping the output (defaults to `<Op>Result`). */
+  resultWrapper?: string
+  errors?: string[]
+}
+
+export interface MemberRef {
+  shape: string
+  locationName?: string
+  location?: 'header' | 'headers' | 'querystring' | 'uri' | 'statusCode'
+  flattened?: boolean
+  xmlAttribute?: boolean
+  xmlNamespace?: { uri: string; prefix?: string }
+  jsonvalue?: boolean
+  timestampFormat?: TimestampFormat
+  idempotencyToken?: boolean
+  queryName?: string
+  /** The element name on the query protocol where it differs from JSON (SQS, which moved from query to JSON). */
+  queryLocationName?: string
+  hostLabel?: boolean
+  eventpayload?: boolean
+  streaming?: boolean
+}
+
+export type TimestampFormat = 'iso8601' | 'unixTimestamp' | 'rfc822'
+
+export type ShapeType =
+  | 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'boolean'
+  | 'timestamp' | 'blob' | 'double' | 'float'
+
+export interface ShapeModel {
+  type: ShapeType
+  members?: Record<string, MemberRef>
+  required?: string[]
+  member?: MemberRef
+  key?: MemberRef
+  value?: MemberRef
+  flattened?: boolean
+  enum?: string[]
+  min?: number
+  max?: number
+  pattern?: string
+  payload?: string
+  timestampFormat?: TimestampFormat
+  streaming?: boolean
+  requiresLength?: boolean
+  locationName?: string
+  queryLocationName?: string
+  xmlNamespace?: { uri: string; prefix?: string }
+  exception?: boolean
+  fault?: boolean
+  synthetic?: boolean
+  error?: { code?: string; httpStatusCode?: number; senderFault?: boolean }
+  document?: boolean
+  union?: boolean
+  event?: boolean
+  eventstream?: boolean
+}
+
+export interface ServiceModelJson {
+  metadata: ServiceMetadata
+  operations: Record<string, OperationModel>
+  shapes: Record<string, ShapeModel>
+}
+
+/** Read-only lookups over one service's model. */
+export class ServiceModel {
+  readonly metadata: ServiceMetadata
+  private readonly json: ServiceModelJson
+
+  constructor(json: ServiceModelJson) {
+    this.json = json
+    this.metadata = json.metadata
+  }
+  get operationNames(): string[] {
+    return Object.keys(this.json.operations)
+  }
+  operation(name: string): OperationModel | undefined {
+    return Object.hasOwn(this.json.operations, name) ? this.json.operations[name] : undefined
+  }
+  shape(name: string): ShapeModel {
+    const shape = this.json.shapes[name]
+    if (shape === undefined) throw new Error(`model ${this.metadata.serviceId} has no shape ${name}`)
+    return shape
+  }
+  /** The error shape for an AWS error code, when the model declares one. */
+  errorShape(code: string): ShapeModel | undefined {
+    const shape = this.json.shapes[code]
+    return shape?.exception === true ? shape : undefined
+  }
+}
+
+/** The name a member, list item or map key/value carries on the query protocol. */
+export function queryElementName(ref: { locationName?: string; queryLocationName?: string } | undefined): string | undefined {
+  return ref?.queryLocationName ?? ref?.locationName
+}

@@ -1,0 +1,57 @@
+// What a service is: a model, the protocols it speaks, how requests find it, and a typed operation table.
+import type { Clock } from '../core/clock.ts'
+import type { AwsError } from '../protocol/errors.ts'
+import type { HttpRequest } from '../protocol/http.ts'
+import type { ProtocolName, ServiceModel } from '../protocol/model.ts'
+
+/** Who is calling and where: resolved by the gateway from the request's credentials. */
+export interface Caller {
+  account: string
+  region: string
+  accessKeyId: string
+}
+
+export interface OperationContext {
+  readonly caller: Caller
+  readonly requestId: string
+  readonly clock: Clock
+  readonly protocol: ProtocolName
+  /** The request's Host header, so resource URLs (queue URLs) point back where the client called. */
+  readonly host: string
+  /** Aborted when the client goes away (long polls stop waiting). */
+  readonly signal: AbortSignal
+}
+
+export type Operation<I, O> = (input: I, ctx: OperationContext) => O | Promise<O>
+
+/** An operation table keyed by the model's operation names; a missing entry answers "not implemented". */
+export type OperationTable<Ops extends { [K in keyof Ops]: { input: unknown; output: unknown } }> = {
+  [K in keyof Ops]?: Operation<Ops[K]['input'], Ops[K]['output']>
+}
+
+export interface ServiceErrors {
+  /** A required member is missing; services word this differently (SQS: MissingParameter). */
+  missingParameter(name: string): AwsError
+}
+
+export interface ServiceDefinition {
+  readonly name: string
+  readonly signingName: string
+  readonly model: ServiceModel
+  readonly protocols: readonly ProtocolName[]
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is typed where it is defined
+  readonly operations: Readonly<Record<string, Operation<any, any> | undefined>>
+  readonly errors: ServiceErrors
+  /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */
+  readonly prepareInput?: (input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
+  /** Drops all state (POST /_nimbus/reset). */
+  reset(): void
+  /** Stops timers and background work on shutdown. */
+  stop?(): void
+  /** A line for /_nimbus/health. */
+  health?(): Record<string, unknown>
+}
+
+export function defineService(definition: ServiceDefinition): ServiceDefinition {
+  return definition
+}

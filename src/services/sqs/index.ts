@@ -1,0 +1,51 @@
+// SQS: JSON for current SDKs, query/XML for older ones; standard, FIFO and fair queues.
+import type { Clock } from '../../core/clock.ts'
+import type { HttpRequest } from '../../protocol/http.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import { defineService, type OperationContext, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { sqsErrors } from './errors.ts'
+import { model } from './generated/model.ts'
+import type { SqsOperations } from './generated/types.ts'
+import { createSqsPort, type SqsPort } from './internal.ts'
+import { batchOperations } from './operations/batches.ts'
+import { messageOperations } from './operations/messages.ts'
+import { moveTaskOperations } from './operations/move-tasks.ts'
+import { queueOperations } from './operations/queues.ts'
+import { tagAndPermissionOperations } from './operations/tags-permissions.ts'
+import { SqsState } from './store.ts'
+
+export interface SqsDeps {
+  clock: Clock
+}
+
+export function createSqs(deps: SqsDeps): { definition: ServiceDefinition; port: SqsPort; state: SqsState } {
+  const state = new SqsState(deps.clock)
+  const operations = {
+    ...queueOperations(state),
+    ...messageOperations(state),
+    ...batchOperations(state),
+    ...tagAndPermissionOperations(state),
+    ...moveTaskOperations(state),
+  } satisfies OperationTable<SqsOperations>
+
+  const definition = defineService({
+    name: 'sqs',
+    signingName: 'sqs',
+    model: new ServiceModel(model),
+    protocols: ['json', 'query'],
+    operations,
+    errors: { missingParameter: sqsErrors.missingParameter },
+    prepareInput: queryQueueUrlFromPath,
+    reset: () => state.reset(),
+    stop: () => state.reset(),
+    health: () => ({ status: 'running', queues: state.allQueues().length }),
+  })
+  return { definition, port: createSqsPort(state), state }
+}
+
+/** Query clients may POST to the queue URL itself instead of sending QueueUrl. */
+function queryQueueUrlFromPath(input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext): void {
+  if (ctx.protocol !== 'query' || input.QueueUrl !== undefined) return
+  if (!/^\/[^/]+\/[^/]+$/.test(request.rawPath) && !/^\/queue\/[^/]+\/[^/]+\/[^/]+$/.test(request.rawPath)) return
+  input.QueueUrl = `http://${ctx.host}${request.rawPath}`
+}

@@ -1,0 +1,481 @@
+// One queue: sending, receiving, visibility, deletion, redrive and long-poll wake-ups. Synchronous;
+// time comes from the injected clock, so a manual clock drives every timeout.
+import { createHash } from 'node:crypto'
+import type { Clock, Timer } from '../../core/clock.ts'
+import { newMessageId } from '../../core/ids.ts'
+import { sqsErrors } from './errors.ts'
+import { limits } from './limits.ts'
+import {
+  type Attributes, attributesMd5, type Message, md5Hex, messageSize, type SystemAttributes,
+} from './message.ts'
+import { FifoOrder, type MessageOrder, StandardOrder } from './message-order.ts'
+import { validateAttributes, validateBody, validateFifoId, validateSystemAttributes } from './message-input.ts'
+import { parseRedriveAllowPolicy, type RedriveAllowPolicy, type RedrivePolicy } from './queue-attributes.ts'
+import { decodeReceipt, encodeReceipt } from './receipt.ts'
+
+export interface QueueIdentity {
+  readonly name: string
+  readonly account: string
+  readonly region: string
+  readonly arn: string
+  /** Unique per incarnation: a handle from a deleted-and-recreated queue is not valid here. */
+  readonly uid: string
+}
+
+export interface QueueDeps {
+  clock: Clock
+  findByArn(arn: string): Queue | undefined
+}
+
+export interface SendInput {
+  body: string
+  attributes?: Attributes
+  systemAttributes?: SystemAttributes
+  delaySeconds?: number
+  groupId?: string
+  dedupId?: string
+  senderId: string
+  /** Inside SendMessageBatch AWS words the size error differently. */
+  inBatch?: boolean
+}
+
+export interface SendOutcome {
+  message: Message
+  /** A FIFO duplicate inside the deduplication window: accepted, not enqueued. */
+  duplicate: boolean
+}
+
+export interface ReceiveOptions {
+  max: number
+  visibilityTimeout?: number
+  attemptId?: string
+}
+
+export interface Delivery {
+  message: Message
+  receiptHandle: string
+}
+
+/** Someone waiting for messages: a long poll (returns true once satisfied) or a standing listener. */
+export type Waiter = () => boolean
+
+interface Attempt {
+  deliveries: Delivery[]
+  receipts: number[]
+  expiresAt: number
+}
+
+export class Queue {
+  readonly identity: QueueIdentity
+  readonly fifo: boolean
+  readonly createdAt: number
+  lastModifiedAt: number
+  readonly tags: Record<string, string> = {}
+  private attributes: Record<string, string>
+  private redrive: RedrivePolicy | undefined
+  private readonly messages = new Map<string, Message>()
+  private readonly order: MessageOrder
+  private readonly deps: QueueDeps
+  private readonly dedup = new Map<string, { message: Message; expiresAt: number }>()
+  private readonly attempts = new Map<string, Attempt>()
+  private readonly waiters = new Set<Waiter>()
+  private wakeTimer: { at: number; timer: Timer } | undefined
+  private sequence = 0n
+  private closed = false
+  lastPurgeAt: number | undefined
+
+  constructor(identity: QueueIdentity, fifo: boolean, attributes: Record<string, string>, deps: QueueDeps) {
+    this.identity = identity
+    this.fifo = fifo
+    this.deps = deps
+    this.createdAt = this.lastModifiedAt = deps.clock.now()
+    this.attributes = {}
+    this.order = fifo ? new FifoOrder() : new StandardOrder()
+    this.setAttributes(attributes)
+  }
+
+  // ---- attributes -------------------------------------------------------------------------------
+
+  get name(): string {
+    return this.identity.name
+  }
+  get arn(): string {
+    return this.identity.arn
+  }
+  attribute(name: string): string | undefined {
+    return this.attributes[name]
+  }
+  /** The stored (settable) attributes, as GetQueueAttributes shows them. */
+  storedAttributes(): Readonly<Record<string, string>> {
+    return this.attributes
+  }
+  private numeric(name: string): number {
+    return Number(this.attributes[name])
+  }
+  get visibilityTimeout(): number {
+    return this.numeric('VisibilityTimeout')
+  }
+  get receiveWaitSeconds(): number {
+    return this.numeric('ReceiveMessageWaitTimeSeconds')
+  }
+  get maximumMessageSize(): number {
+    return this.numeric('MaximumMessageSize')
+  }
+  get redrivePolicy(): RedrivePolicy | undefined {
+    return this.redrive
+  }
+  get redriveAllowPolicy(): RedriveAllowPolicy | undefined {
+    const raw = this.attributes.RedriveAllowPolicy
+    return raw === undefined ? undefined : parseRedriveAllowPolicy(raw)
+  }
+  /** Applies validated attributes; an empty RedrivePolicy/Policy/RedriveAllowPolicy removes it. */
+  setAttributes(values: Record<string, string>): void {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === '' && ['Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId'].includes(name)) {
+        delete this.attributes[name]
+      } else {
+        this.attributes[name] = value
+      }
+    }
+    const redrive = this.attributes.RedrivePolicy
+    this.redrive = redrive === undefined ? undefined : (JSON.parse(redrive) as RedrivePolicy)
+    this.lastModifiedAt = this.deps.clock.now()
+  }
+
+  // ---- send -------------------------------------------------------------------------------------
+
+  send(input: SendInput): SendOutcome {
+    validateBody(input.body)
+    validateAttributes(input.attributes)
+    validateSystemAttributes(input.systemAttributes)
+    const size = messageSize(input.body, input.attributes)
+    if (size > this.maximumMessageSize) throw sqsErrors.messageTooLong(this.maximumMessageSize, input.inBatch)
+    const now = this.deps.clock.now()
+    let dedupId: string | undefined
+    if (this.fifo) {
+      dedupId = this.checkFifoSend(input)
+      const duplicate = this.findDuplicate(input.groupId!, dedupId, now)
+      if (duplicate !== undefined) return { message: duplicate, duplicate: true }
+    } else {
+      if (input.dedupId !== undefined) {
+        throw sqsErrors.invalidParameter('MessageDeduplicationId', input.dedupId,
+          'The request includes a parameter that is not valid for this queue type.')
+      }
+      validateFifoId('MessageGroupId', input.groupId)
+    }
+    const delay = input.delaySeconds ?? this.numeric('DelaySeconds')
+    if (!Number.isInteger(delay) || delay < 0 || delay > limits.maxDelaySeconds) {
+      throw sqsErrors.invalidParameter('DelaySeconds', delay, 'DelaySeconds must be >= 0 and <= 900.')
+    }
+    const message: Message = {
+      id: newMessageId(),
+      body: input.body,
+      bodyMd5: md5Hex(input.body),
+      attributes: nonEmpty(input.attributes),
+      attributesMd5: attributesMd5(input.attributes),
+      systemAttributes: nonEmpty(input.systemAttributes),
+      systemAttributesMd5: attributesMd5(input.systemAttributes),
+      senderId: input.senderId,
+      sentAt: now,
+      enqueuedAt: now,
+      groupId: input.groupId,
+      dedupId,
+      sequenceNumber: this.fifo ? this.nextSequenceNumber() : undefined,
+      deadLetterSourceArn: undefined,
+      visibleAt: now + delay * 1000,
+      receiveCount: 0,
+      firstReceivedAt: undefined,
+      lastReceivedAt: undefined,
+      receipt: 0,
+      deleted: false,
+      hidden: false,
+      readyToken: 0,
+      size,
+    }
+    if (this.fifo) this.remember(message, now)
+    this.enqueue(message, now)
+    return { message, duplicate: false }
+  }
+
+  /** FIFO rules for a send; returns the deduplication id to use. */
+  private checkFifoSend(input: SendInput): string {
+    if (input.groupId === undefined) throw sqsErrors.missingParameter('MessageGroupId')
+    validateFifoId('MessageGroupId', input.groupId)
+    validateFifoId('MessageDeduplicationId', input.dedupId)
+    if (input.delaySeconds !== undefined && input.delaySeconds !== 0) {
+      // AWS's wording, "include" and all.
+      throw sqsErrors.invalidParameter('DelaySeconds', input.delaySeconds,
+        'The request include parameter that is not valid for this queue type.')
+    }
+    if (input.dedupId !== undefined) return input.dedupId
+    if (this.attributes.ContentBasedDeduplication !== 'true') {
+      throw sqsErrors.invalidParameterValue(
+        'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
+    }
+    return createHash('sha256').update(input.body, 'utf8').digest('hex')
+  }
+
+  private dedupKey(groupId: string, dedupId: string): string {
+    return this.attributes.DeduplicationScope === 'messageGroup' ? `${groupId}\u0000${dedupId}` : dedupId
+  }
+
+  private findDuplicate(groupId: string, dedupId: string, now: number): Message | undefined {
+    this.pruneDedup(now)
+    return this.dedup.get(this.dedupKey(groupId, dedupId))?.message
+  }
+
+  private remember(message: Message, now: number): void {
+    this.dedup.set(this.dedupKey(message.groupId!, message.dedupId!), { message, expiresAt: now + limits.dedupWindowMs })
+  }
+
+  /** The window is the same for every entry, so the oldest entries are first in the map. */
+  private pruneDedup(now: number): void {
+    for (const [key, entry] of this.dedup) {
+      if (entry.expiresAt > now) return
+      this.dedup.delete(key)
+    }
+  }
+
+  private nextSequenceNumber(): string {
+    this.sequence += 1n
+    return String(18_000_000_000_000_000_000n + this.sequence * 1_000n)
+  }
+
+  private enqueue(message: Message, now: number): void {
+    this.messages.set(message.id, message)
+    this.order.add(message, now)
+    if (message.visibleAt <= now) this.notifyWaiters()
+    else this.armWake()
+  }
+
+  /** A message arriving from another queue (dead-letter move or redrive): same id, body and attributes. */
+  acceptMoved(from: Message, sourceArn: string | undefined): void {
+    const now = this.deps.clock.now()
+    const message: Message = {
+      ...from,
+      // A standard DLQ keeps the original enqueue time for retention; a FIFO one starts afresh.
+      enqueuedAt: this.fifo ? now : from.enqueuedAt,
+      sequenceNumber: this.fifo ? this.nextSequenceNumber() : undefined,
+      deadLetterSourceArn: sourceArn,
+      visibleAt: now,
+      lastReceivedAt: undefined,
+      receipt: 0,
+      deleted: false,
+      hidden: false,
+      readyToken: 0,
+    }
+    this.enqueue(message, now)
+  }
+
+  // ---- receive ----------------------------------------------------------------------------------
+
+  receive(options: ReceiveOptions): Delivery[] {
+    if (this.closed) return []
+    const now = this.deps.clock.now()
+    const timeout = options.visibilityTimeout ?? this.visibilityTimeout
+    if (this.fifo && options.attemptId !== undefined) {
+      const replay = this.replayAttempt(options.attemptId, now, timeout)
+      if (replay !== undefined) return replay
+    }
+    const taken = this.order.take(options.max, now, (message) => this.admit(message, now))
+    const deliveries = taken.map((message) => {
+      message.receiveCount++
+      message.firstReceivedAt ??= now
+      message.lastReceivedAt = now
+      message.receipt++
+      message.visibleAt = now + timeout * 1000
+      this.order.hide(message)
+      const receiptHandle = encodeReceipt({ queueUid: this.identity.uid, messageId: message.id, receipt: message.receipt })
+      return { message, receiptHandle }
+    })
+    if (deliveries.length > 0) this.armWake()
+    if (this.fifo && options.attemptId !== undefined) {
+      this.attempts.set(options.attemptId, {
+        deliveries, receipts: deliveries.map((d) => d.message.receipt), expiresAt: now + limits.receiveAttemptWindowMs,
+      })
+    }
+    return deliveries
+  }
+
+  /** Retrying a FIFO receive with the same attempt id returns the same messages and handles, made invisible again. */
+  private replayAttempt(attemptId: string, now: number, timeout: number): Delivery[] | undefined {
+    const attempt = this.attempts.get(attemptId)
+    if (attempt === undefined) return undefined
+    const intact = attempt.expiresAt > now &&
+      attempt.deliveries.every((d, i) => !d.message.deleted && d.message.receipt === attempt.receipts[i])
+    if (!intact) {
+      this.attempts.delete(attemptId)
+      return undefined
+    }
+    for (const { message } of attempt.deliveries) {
+      message.visibleAt = now + timeout * 1000
+      this.order.hide(message)
+    }
+    return attempt.deliveries
+  }
+
+  /** Expired messages are dropped and poison messages moved to the DLQ when a receive reaches them. */
+  private admit(message: Message, now: number): 'take' | 'removed' {
+    if (this.expired(message, now)) {
+      this.remove(message)
+      return 'removed'
+    }
+    const redrive = this.redrive
+    if (redrive !== undefined && message.receiveCount >= redrive.maxReceiveCount) {
+      const dlq = this.deps.findByArn(redrive.deadLetterTargetArn)
+      if (dlq !== undefined && dlq !== this) {
+        this.remove(message)
+        dlq.acceptMoved(message, this.arn)
+        return 'removed'
+      }
+    }
+    return 'take'
+  }
+
+  private expired(message: Message, now: number): boolean {
+    return now >= message.enqueuedAt + this.numeric('MessageRetentionPeriod') * 1000
+  }
+
+  private remove(message: Message): void {
+    message.deleted = true
+    this.messages.delete(message.id)
+    this.order.remove(message)
+  }
+
+  // ---- delete and visibility --------------------------------------------------------------------
+
+  /** The message a handle names, or undefined when it was deleted. Handles of other queues are invalid. */
+  private resolveHandle(handle: string): { message: Message | undefined; receipt: number } {
+    const receipt = decodeReceipt(handle)
+    if (receipt === undefined || receipt.queueUid !== this.identity.uid) throw sqsErrors.receiptHandleIsInvalid(handle)
+    return { message: this.messages.get(receipt.messageId), receipt: receipt.receipt }
+  }
+
+  private inFlight(message: Message, now: number): boolean {
+    return message.lastReceivedAt !== undefined && message.visibleAt > now
+  }
+
+  /**
+   * Standard: a stale handle still deletes, unless the message is in flight under a newer receive
+   * (AWS: "succeeds but the message might not be deleted"). FIFO: only the latest handle of a
+   * message still in flight deletes; otherwise "The receipt handle has expired."
+   */
+  delete(handle: string): void {
+    const { message, receipt } = this.resolveHandle(handle)
+    if (message === undefined) return
+    const now = this.deps.clock.now()
+    const latest = receipt === message.receipt
+    if (this.fifo) {
+      if (!latest || !this.inFlight(message, now)) throw sqsErrors.receiptHandleExpired(handle)
+    } else if (!latest && this.inFlight(message, now)) {
+      return
+    }
+    this.remove(message)
+    // Deleting a FIFO message may unlock its group for a waiting long poll.
+    if (this.fifo) this.notifyWaiters()
+  }
+
+  changeVisibility(handle: string, seconds: number): void {
+    const { message, receipt } = this.resolveHandle(handle)
+    if (message === undefined) throw sqsErrors.messageNotAvailable(handle)
+    const now = this.deps.clock.now()
+    if (this.fifo && (receipt !== message.receipt || !this.inFlight(message, now))) {
+      throw sqsErrors.receiptHandleExpired(handle)
+    }
+    if (message.lastReceivedAt === undefined) throw sqsErrors.messageNotInflight()
+    const elapsed = (now - message.lastReceivedAt) / 1000
+    if (elapsed + seconds > limits.maxVisibilitySeconds) {
+      throw sqsErrors.invalidParameter('VisibilityTimeout', seconds,
+        `Total VisibilityTimeout for the message is beyond the limit [${limits.maxVisibilitySeconds} seconds]`)
+    }
+    message.visibleAt = now + seconds * 1000
+    this.order.hide(message)
+    if (seconds === 0) this.notifyWaiters()
+    else this.armWake()
+  }
+
+  // ---- whole-queue operations -------------------------------------------------------------------
+
+  purge(): void {
+    for (const message of this.messages.values()) message.deleted = true
+    this.messages.clear()
+    this.order.clear()
+    this.attempts.clear()
+    this.lastPurgeAt = this.deps.clock.now()
+  }
+
+  /** Takes up to `max` visible messages off the queue for a move task, oldest first. */
+  takeForMove(max: number): Message[] {
+    const now = this.deps.clock.now()
+    const taken = this.order.take(max, now, (message) => (this.expired(message, now) ? (this.remove(message), 'removed') : 'take'))
+    for (const message of taken) this.remove(message)
+    return taken
+  }
+
+  counts(): { visible: number; notVisible: number; delayed: number } {
+    const now = this.deps.clock.now()
+    let visible = 0
+    let notVisible = 0
+    let delayed = 0
+    for (const message of this.messages.values()) {
+      if (this.expired(message, now)) this.remove(message)
+      else if (message.visibleAt <= now) visible++
+      else if (message.lastReceivedAt !== undefined) notVisible++
+      else delayed++
+    }
+    return { visible, notVisible, delayed }
+  }
+
+  // ---- waiting ----------------------------------------------------------------------------------
+
+  /** Registers a waiter, called whenever messages may have become available; returns its remover. */
+  addWaiter(waiter: Waiter): () => void {
+    this.waiters.add(waiter)
+    this.armWake()
+    return () => {
+      this.waiters.delete(waiter)
+    }
+  }
+
+  private notifyWaiters(): void {
+    for (const waiter of this.waiters) {
+      if (waiter()) this.waiters.delete(waiter)
+    }
+    this.armWake()
+  }
+
+  /** While anyone waits, one clock timer fires when the next hidden message becomes visible. */
+  private armWake(): void {
+    if (this.waiters.size === 0) return
+    const next = this.order.nextVisibleAt()
+    if (next === undefined || (this.wakeTimer !== undefined && this.wakeTimer.at <= next)) return
+    this.wakeTimer?.timer.cancel()
+    this.wakeTimer = {
+      at: next,
+      timer: this.deps.clock.at(next, () => {
+        this.wakeTimer = undefined
+        this.notifyWaiters()
+      }),
+    }
+  }
+
+  /** Drops everything this queue holds on the clock (queue deleted, emulator stopping). */
+  close(): void {
+    this.closed = true
+    this.wakeTimer?.timer.cancel()
+    this.wakeTimer = undefined
+    for (const waiter of this.waiters) waiter()
+    this.waiters.clear()
+  }
+
+  get inFlightCount(): number {
+    const now = this.deps.clock.now()
+    let n = 0
+    for (const message of this.messages.values()) if (this.inFlight(message, now)) n++
+    return n
+  }
+}
+
+function nonEmpty<T extends object>(value: T | undefined): T | undefined {
+  return value === undefined || Object.keys(value).length === 0 ? undefined : value
+}

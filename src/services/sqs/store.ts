@@ -1,0 +1,118 @@
+// The queues of one account in one region, plus the service-wide lookups across them.
+import type { Clock } from '../../core/clock.ts'
+import { formatArn, parseArn } from '../../core/arn.ts'
+import { opaqueToken } from '../../core/ids.ts'
+import { AccountRegionStore } from '../../storage/account-region-store.ts'
+import { sqsErrors } from './errors.ts'
+import { limits } from './limits.ts'
+import type { MoveTask } from './move-task.ts'
+import { Queue } from './queue.ts'
+
+export class RegionQueues {
+  readonly queues = new Map<string, Queue>()
+  /** When each recently deleted name may be used again. */
+  readonly deletedUntil = new Map<string, number>()
+  readonly account: string
+  readonly region: string
+
+  constructor(account: string, region: string) {
+    this.account = account
+    this.region = region
+  }
+}
+
+export class SqsState {
+  readonly clock: Clock
+  readonly regions = new AccountRegionStore((account, region) => new RegionQueues(account, region))
+  readonly moveTasks = new Map<string, MoveTask>()
+
+  constructor(clock: Clock) {
+    this.clock = clock
+  }
+
+  region(account: string, region: string): RegionQueues {
+    return this.regions.get(account, region)
+  }
+
+  findByArn(arn: string): Queue | undefined {
+    const parsed = parseArn(arn)
+    if (parsed === undefined || parsed.service !== 'sqs') return undefined
+    return this.regions.peek(parsed.account, parsed.region)?.queues.get(parsed.resource)
+  }
+
+  /**
+   * Finds a queue by URL. The host is ignored: any URL whose path ends in /<account>/<name> names
+   * the queue (so URLs built for sqs.<region>.amazonaws.com, localhost or 127.0.0.1 all work).
+   */
+  findByUrl(url: string, defaultRegion: string): Queue | undefined {
+    const parsed = parseQueueUrl(url)
+    if (parsed === undefined) return undefined
+    const region = parsed.region ?? defaultRegion
+    return this.regions.peek(parsed.account, region)?.queues.get(parsed.name)
+  }
+
+  requireByUrl(url: string, defaultRegion: string): Queue {
+    const queue = this.findByUrl(url, defaultRegion)
+    if (queue === undefined) throw sqsErrors.queueDoesNotExist()
+    return queue
+  }
+
+  createQueue(account: string, region: string, name: string, fifo: boolean, attributes: Record<string, string>): Queue {
+    const arn = formatArn({ service: 'sqs', region, account, resource: name })
+    const queue = new Queue({ name, account, region, arn, uid: opaqueToken(9) }, fifo, attributes, {
+      clock: this.clock,
+      findByArn: (target) => this.findByArn(target),
+    })
+    const store = this.region(account, region)
+    store.queues.set(name, queue)
+    store.deletedUntil.delete(name)
+    return queue
+  }
+
+  deleteQueue(queue: Queue): void {
+    const store = this.region(queue.identity.account, queue.identity.region)
+    store.queues.delete(queue.name)
+    store.deletedUntil.set(queue.name, this.clock.now() + limits.deletedNameReuseMs)
+    queue.close()
+  }
+
+  allQueues(): Queue[] {
+    return [...this.regions.all()].flatMap((r) => [...r.queues.values()])
+  }
+
+  reset(): void {
+    for (const queue of this.allQueues()) queue.close()
+    for (const task of this.moveTasks.values()) task.stop()
+    this.moveTasks.clear()
+    this.regions.clear()
+  }
+}
+
+export interface ParsedQueueUrl {
+  account: string
+  name: string
+  region?: string
+}
+
+/** Accepts http(s)://host[:port]/<account>/<name>, …/queue/<region>/<account>/<name>, and sqs.<region>.* hosts. */
+export function parseQueueUrl(url: string): ParsedQueueUrl | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  const parts = parsed.pathname.split('/').filter((p) => p !== '')
+  if (parts.length < 2) return undefined
+  const name = decodeURIComponent(parts[parts.length - 1]!)
+  const account = parts[parts.length - 2]!
+  const hostRegion = /^sqs\.([a-z0-9-]+)\./.exec(parsed.hostname)?.[1] ?? /^([a-z]{2}-[a-z]+-\d)\.queue\./.exec(parsed.hostname)?.[1]
+  const pathRegion = parts.length >= 4 && parts[parts.length - 4] === 'queue' ? parts[parts.length - 3] : undefined
+  const region = pathRegion ?? hostRegion
+  return region === undefined ? { account, name } : { account, name, region }
+}
+
+/** The URL clients get back: the host they called, then /<account>/<name>. */
+export function queueUrl(queue: Queue, host: string): string {
+  return `http://${host}/${queue.identity.account}/${queue.name}`
+}

@@ -1,0 +1,38 @@
+// Starts an in-process Nimbus for a test file, on a free port, with a manual clock by default.
+import { after, before } from 'node:test'
+import { startNimbus, type Nimbus } from '../../src/index.ts'
+import type { NimbusOptions } from '../../src/config.ts'
+
+export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' }
+
+/** Starts Nimbus before the file's tests and stops it after; read `.current` inside tests. */
+export function useNimbus(options: NimbusOptions = {}): { readonly current: Nimbus } {
+  const holder: { current?: Nimbus } = {}
+  before(async () => {
+    holder.current = await startNimbus({ port: 0, clock: 'manual', log: () => {}, ...options })
+  })
+  after(async () => {
+    await holder.current?.stop()
+  })
+  return {
+    get current(): Nimbus {
+      if (holder.current === undefined) throw new Error('Nimbus is not started yet')
+      return holder.current
+    },
+  }
+}
+
+/** Moves a manual clock forward and lets the timers' follow-up work (promises) run. */
+export async function advance(nimbus: Nimbus, ms: number): Promise<void> {
+  const clock = nimbus.clock
+  if (clock.mode !== 'manual') throw new Error('advance needs a manual clock')
+  clock.advance(ms)
+  await new Promise((resolve) => setImmediate(resolve))
+}
+
+let counter = 0
+/** A queue/topic name unique within this process. */
+export function uniqueName(prefix = 'q'): string {
+  counter += 1
+  return `${prefix}-${process.pid}-${counter}`
+}
