@@ -1,0 +1,50 @@
+// The ceiling: a bare node:http server that reads the request body and answers a canned response.
+// It answers the SQS JSON operations the benchmark sends with canned bodies of the right shape, so the
+// load and round-trip clients run the exact same code against it as against Nimbus and moto.
+// Usage: node bench/hello-server.ts --port P
+import { createServer } from 'node:http'
+import { parseArgs } from 'node:util'
+
+const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' } } })
+const port = Number(values.port ?? 0)
+const host = values.host ?? '127.0.0.1'
+
+const md5 = '49f68a5c8493ec2c0bf489821c21fc3b'
+const id = 'ca6fcc73-678b-4488-b659-05887b9aa77b'
+const queueUrl = `http://${host}:${port}/000000000000/bench`
+const canned: Record<string, Buffer> = {
+  ListQueues: Buffer.from(JSON.stringify({ QueueUrls: [queueUrl] })),
+  CreateQueue: Buffer.from(JSON.stringify({ QueueUrl: queueUrl })),
+  PurgeQueue: Buffer.from('{}'),
+  DeleteMessage: Buffer.from('{}'),
+  SendMessage: Buffer.from(JSON.stringify({ MD5OfMessageBody: md5, MessageId: id })),
+  SendMessageBatch: Buffer.from(JSON.stringify({
+    Successful: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageId: id, MD5OfMessageBody: md5 })),
+    Failed: [],
+  })),
+  ReceiveMessage: Buffer.from(JSON.stringify({
+    Messages: [{ MessageId: id, ReceiptHandle: 'AQEB' + 'x'.repeat(96), MD5OfBody: md5, Body: 'x'.repeat(100) }],
+  })),
+}
+const hello = Buffer.from('hello world\n')
+
+const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+  req.on('data', () => {})
+  req.on('end', () => {
+    const target = req.headers['x-amz-target']
+    const op = typeof target === 'string' ? target.slice(target.indexOf('.') + 1) : undefined
+    const body = op === undefined ? hello : canned[op]
+    if (body === undefined) {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' })
+      res.end('{"__type":"UnknownOperation"}')
+      return
+    }
+    res.writeHead(200, {
+      'content-type': op === undefined ? 'text/plain' : 'application/x-amz-json-1.0',
+      'content-length': body.length,
+    })
+    res.end(body)
+  })
+})
+server.listen(port, host, () => console.log(`hello ready on http://${host}:${port}`))
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)))

@@ -1,0 +1,63 @@
+// The layering rules from the design guide, checked on every test run: protocol/ knows no
+// services, a service reaches another only through its internal.ts, runtime/ knows no gateway.
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { describe, it } from 'node:test'
+
+const root = resolve(import.meta.dirname, '..', 'src')
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return sourceFiles(path)
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : []
+  })
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8')
+  return [...text.matchAll(/^\s*(?:import|export)[^'"]*from\s+['"](\.[^'"]+)['"]/gm)]
+    .map((m) => relative(root, resolve(dirname(file), m[1]!)))
+}
+
+function violation(from: string, to: string): string | undefined {
+  const [layer, service] = from.split('/')
+  if (to.startsWith('..')) return 'imports outside src'
+  if (layer === 'protocol' && !to.startsWith('protocol/') && !to.startsWith('core/')) return 'protocol/ may import only protocol/ and core/'
+  if (layer === 'core' && !to.startsWith('core/')) return 'core/ may import only core/'
+  if (layer === 'runtime' && (to.startsWith('gateway/') || to.startsWith('services/'))) return 'runtime/ may not import gateway/ or services/'
+  if (layer === 'gateway' && to.startsWith('services/') && to !== 'services/registry.ts' && to !== 'services/service.ts') {
+    return 'gateway/ may import only services/registry.ts and services/service.ts'
+  }
+  if (layer === 'services' && to.startsWith('gateway/')) return 'services may not import gateway/'
+  if (layer === 'services' && service !== undefined && !service.endsWith('.ts') && to.startsWith('services/')) {
+    const target = to.split('/')[1]
+    if (target !== service && !target!.endsWith('.ts') && !to.endsWith('/internal.ts')) {
+      return `services/${service} may reach services/${target} only through its internal.ts`
+    }
+  }
+  return undefined
+}
+
+describe('architecture', () => {
+  it('keeps the layers pointing one way', () => {
+    const problems: string[] = []
+    for (const file of sourceFiles(root)) {
+      const from = relative(root, file)
+      for (const to of imports(file)) {
+        const why = violation(from, to)
+        if (why !== undefined) problems.push(`${from} → ${to}: ${why}`)
+      }
+    }
+    assert.deepEqual(problems, [])
+  })
+
+  it('keeps hand-written source files under 500 lines', () => {
+    const big = sourceFiles(root)
+      .filter((f) => !f.includes('/generated/'))
+      .map((f) => [relative(root, f), readFileSync(f, 'utf8').split('\n').length] as const)
+      .filter(([, lines]) => lines > 500)
+    assert.deepEqual(big, [])
+  })
+})
