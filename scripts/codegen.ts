@@ -23,6 +23,9 @@ interface ServiceSpec {
   /** awsQueryError traits missing from both botocore models, from the Smithy model AWS publishes
    * (as shipped in @aws-sdk/client-sqs): shape → [legacy code, HTTP status]. */
   queryErrors?: Record<string, [string, number]>
+  /** Query element names of list members added after the legacy model (AWS's query model, as in
+   * aws-sdk v2): list shape → member element name. */
+  queryListMembers?: Record<string, string>
 }
 
 const services: Record<string, ServiceSpec> = {
@@ -54,6 +57,8 @@ const services: Record<string, ServiceSpec> = {
       TooManyEntriesInBatchRequest: ['AWS.SimpleQueueService.TooManyEntriesInBatchRequest', 400],
       UnsupportedOperation: ['AWS.SimpleQueueService.UnsupportedOperation', 400],
     },
+    // Move tasks (2023) are newer than the legacy model; AWS sends <ListMessageMoveTasksResultEntry>.
+    queryListMembers: { ListMessageMoveTasksResultEntryList: 'ListMessageMoveTasksResultEntry' },
   },
   sns: { folder: 'sns', modelDir: 'sns/2010-03-31', namespace: 'com.amazonaws.sns' },
   lambda: { folder: 'lambda', modelDir: 'lambda/2015-03-31', namespace: 'com.amazonaws.lambda' },
@@ -155,6 +160,9 @@ function buildModel(spec: ServiceSpec, model: Json): Json {
   const shapes = trim(model).shapes as Json
   for (const [name, [code, status]] of Object.entries(spec.queryErrors ?? {})) {
     if (shapes[name]) shapes[name].error = { code, httpStatusCode: status, senderFault: true }
+  }
+  for (const [name, element] of Object.entries(spec.queryListMembers ?? {})) {
+    if (shapes[name]?.member) shapes[name].member.queryLocationName ??= element
   }
   return { metadata, operations, shapes }
 }

@@ -15,6 +15,8 @@ export interface Nimbus {
   readonly clock: SystemClock | ManualClock
   /** Typed in-process ports, for embedding and tests. */
   readonly services: Services['ports']
+  /** Each service's health line, as GET /_nimbus/health shows them. */
+  health(): Record<string, unknown>
   /** Drops all state, as POST /_nimbus/reset does. */
   reset(): void
   stop(): Promise<void>
@@ -44,6 +46,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
     region: config.region,
     clock,
     services: services.ports,
+    health: () => Object.fromEntries(services.list.map((s) => [s.name, s.health?.() ?? 'running'])),
     reset: () => services.list.forEach((s) => s.reset()),
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {

@@ -35,7 +35,7 @@ export async function handleRequest(request: HttpRequest, deps: GatewayDeps, sig
     const ctx: OperationContext = {
       caller, requestId, signal, clock: deps.clock, protocol: target.protocol, host: request.headers['host'] ?? 'localhost',
     }
-    service.prepareInput?.(input, request, ctx)
+    service.prepareInput?.(operation.name, input, request, ctx)
     const missing = operation.input === undefined ? undefined : firstMissingMember(service.model, operation.input, input)
     if (missing !== undefined) throw service.errors.missingParameter(missing)
     const output = (await handler(input, ctx)) ?? {}

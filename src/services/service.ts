@@ -43,7 +43,7 @@ export interface ServiceDefinition {
   readonly operations: Readonly<Record<string, Operation<any, any> | undefined>>
   readonly errors: ServiceErrors
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */
-  readonly prepareInput?: (input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
+  readonly prepareInput?: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
   /** Drops all state (POST /_nimbus/reset). */
   reset(): void
   /** Stops timers and background work on shutdown. */

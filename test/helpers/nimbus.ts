@@ -36,3 +36,20 @@ export function uniqueName(prefix = 'q'): string {
   counter += 1
   return `${prefix}-${process.pid}-${counter}`
 }
+
+/** SQS receives parked in a long poll on the server right now. */
+export function parkedLongPolls(nimbus: Nimbus): number {
+  return (nimbus.health().sqs as { longPolls?: number } | undefined)?.longPolls ?? 0
+}
+
+/**
+ * Resolves once `count` SQS receives are parked in a long poll on the server, so a test can move
+ * the clock knowing the request has arrived. Yields to the event loop between looks; never sleeps.
+ */
+export async function longPollsParked(nimbus: Nimbus, count = 1): Promise<void> {
+  for (let attempt = 0; attempt < 100_000; attempt++) {
+    if (parkedLongPolls(nimbus) >= count) return
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  throw new Error(`no ${count} long poll(s) parked on the server`)
+}

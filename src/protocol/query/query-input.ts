@@ -74,8 +74,12 @@ export function readQueryShape(model: ServiceModel, shapeName: string, node: Que
 
 function readMember(model: ServiceModel, parent: { [key: string]: QueryNode }, name: string, member: MemberRef,
   dialect: QueryDialect): unknown {
-  const key = dialect.memberKey(name, member)
   const shape = model.shape(member.shape)
+  // A member without a query name of its own takes its shape's, as the SDKs serialise it
+  // (SQS TagQueue: Tags → TagMap named "Tag", so "Tag.1.Key=…").
+  const named = queryElementName(member) === undefined && shape.queryLocationName !== undefined
+    ? { ...member, queryLocationName: shape.queryLocationName } : member
+  const key = dialect.memberKey(name, named)
   if (shape.type === 'list') {
     const item = shape.member!
     const nodes = flattened(member, shape, dialect)

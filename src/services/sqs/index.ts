@@ -35,17 +35,27 @@ export function createSqs(deps: SqsDeps): { definition: ServiceDefinition; port:
     protocols: ['json', 'query'],
     operations,
     errors: { missingParameter: sqsErrors.missingParameter },
-    prepareInput: queryQueueUrlFromPath,
+    prepareInput: (operation, input, request, ctx) => {
+      if (ctx.protocol !== 'query') return
+      queryQueueUrlFromPath(input, request, ctx)
+      if (batchActions.has(operation)) input.Entries ??= []
+    },
     reset: () => state.reset(),
     stop: () => state.reset(),
-    health: () => ({ status: 'running', queues: state.allQueues().length }),
+    health: () => ({ status: 'running', queues: state.allQueues().length, longPolls: state.longPolls }),
   })
   return { definition, port: createSqsPort(state), state }
 }
 
 /** Query clients may POST to the queue URL itself instead of sending QueueUrl. */
 function queryQueueUrlFromPath(input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext): void {
-  if (ctx.protocol !== 'query' || input.QueueUrl !== undefined) return
+  if (input.QueueUrl !== undefined) return
   if (!/^\/[^/]+\/[^/]+$/.test(request.rawPath) && !/^\/queue\/[^/]+\/[^/]+\/[^/]+$/.test(request.rawPath)) return
   input.QueueUrl = `http://${ctx.host}${request.rawPath}`
 }
+
+/**
+ * A query client serialises an empty batch as no entries at all; AWS answers that with
+ * EmptyBatchRequest ("There should be at least one …Entry in the request."), not MissingParameter.
+ */
+const batchActions = new Set(['SendMessageBatch', 'DeleteMessageBatch', 'ChangeMessageVisibilityBatch'])

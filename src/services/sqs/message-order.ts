@@ -12,6 +12,8 @@ export interface MessageOrder {
   hide(message: Message): void
   remove(message: Message): void
   take(max: number, now: number, admit: Admit): Message[]
+  /** Makes every hidden message whose time has come visible again (take does this first). */
+  reveal(now: number): void
   /** The earliest instant a hidden message becomes visible again. */
   nextVisibleAt(): number | undefined
   clear(): void
@@ -34,8 +36,11 @@ export class StandardOrder implements MessageOrder {
   remove(): void {
     // Deleted messages are skipped where they lie.
   }
-  take(max: number, now: number, admit: Admit): Message[] {
+  reveal(now: number): void {
     for (const message of this.pending.popDue(now)) this.show(message)
+  }
+  take(max: number, now: number, admit: Admit): Message[] {
+    this.reveal(now)
     const out: Message[] = []
     while (out.length < max && this.head < this.ready.length) {
       const slot = this.ready[this.head++]!
@@ -91,8 +96,11 @@ export class FifoOrder implements MessageOrder {
     if (i !== -1) group.splice(i, 1)
     if (group.length === 0) this.groups.delete(key)
   }
-  take(max: number, now: number, admit: Admit): Message[] {
+  reveal(now: number): void {
     for (const message of this.pending.popDue(now)) message.hidden = false
+  }
+  take(max: number, now: number, admit: Admit): Message[] {
+    this.reveal(now)
     const out: Message[] = []
     // As many messages as possible from one group, in order, before moving to the next group.
     for (const group of this.groups.values()) {

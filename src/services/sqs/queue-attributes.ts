@@ -33,6 +33,8 @@ export interface AttributeCheck {
   fifo: boolean
   creating: boolean
   queueArn: string
+  /** The queue's current attributes (SetQueueAttributes), so combined rules see the effective values. */
+  current?: Readonly<Record<string, string>>
   /** Finds a queue by ARN: its type and redrive-allow policy, for RedrivePolicy checks. */
   lookup(arn: string): { fifo: boolean; redriveAllow: RedriveAllowPolicy | undefined } | undefined
 }
@@ -65,7 +67,10 @@ export function validateQueueAttributes(input: Record<string, string>, check: At
       out[name] = value
     }
   }
-  if (check.fifo && out.FifoThroughputLimit === 'perMessageGroupId' && out.DeduplicationScope === 'queue') {
+  // Judged on the effective values: what this request sets, else what the queue has, else the defaults.
+  const limit = out.FifoThroughputLimit ?? check.current?.FifoThroughputLimit
+  const scope = out.DeduplicationScope ?? check.current?.DeduplicationScope ?? fifoDefaults.DeduplicationScope
+  if (check.fifo && limit === 'perMessageGroupId' && scope !== 'messageGroup') {
     throw sqsErrors.invalidAttributeValue('FifoThroughputLimit',
       'The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup')
   }
@@ -74,8 +79,10 @@ export function validateQueueAttributes(input: Record<string, string>, check: At
 
 function validateFifoAttribute(name: string, value: string, check: AttributeCheck): string {
   if (name === 'FifoQueue') {
-    if (!check.creating) throw sqsErrors.invalidAttributeValue('FifoQueue', 'Modifying queue type is not supported.')
-    if (value !== 'true' && value !== 'false') throw sqsErrors.invalidAttributeValue(name)
+    // AWS: FifoQueue only ever takes "true"; on a standard queue (incl. CreateQueue with "false") it is an
+    // unknown attribute; on a FIFO queue "true" is a no-op and anything else would change the type.
+    if (!check.fifo) throw sqsErrors.invalidAttributeName('Unknown Attribute FifoQueue.')
+    if (value !== 'true') throw sqsErrors.invalidAttributeValue('FifoQueue', 'Modifying queue type is not supported.')
     return value
   }
   if (!check.fifo) {

@@ -289,7 +289,8 @@ export class Queue {
       return { message, receiptHandle }
     })
     if (deliveries.length > 0) this.armWake()
-    if (this.fifo && options.attemptId !== undefined) {
+    // An empty receive is not remembered: a retry (or a long poll's next look) must see new messages.
+    if (this.fifo && options.attemptId !== undefined && deliveries.length > 0) {
       this.attempts.set(options.attemptId, {
         deliveries, receipts: deliveries.map((d) => d.message.receipt), expiresAt: now + limits.receiveAttemptWindowMs,
       })
@@ -454,6 +455,9 @@ export class Queue {
       at: next,
       timer: this.deps.clock.at(next, () => {
         this.wakeTimer = undefined
+        // Reveal what is due first: otherwise a waiter that takes nothing (a listener, a locked group)
+        // would leave the same instant as the next wake-up and the timer would re-fire forever.
+        this.order.reveal(this.deps.clock.now())
         this.notifyWaiters()
       }),
     }

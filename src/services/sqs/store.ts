@@ -25,6 +25,8 @@ export class SqsState {
   readonly clock: Clock
   readonly regions = new AccountRegionStore((account, region) => new RegionQueues(account, region))
   readonly moveTasks = new Map<string, MoveTask>()
+  /** Receives parked in a long poll right now (shown by /_nimbus/health; tests wait on it). */
+  longPolls = 0
 
   constructor(clock: Clock) {
     this.clock = clock

@@ -1120,7 +1120,8 @@ export const model: ServiceModelJson = {
   "ListMessageMoveTasksResultEntryList": {
    "type": "list",
    "member": {
-    "shape": "ListMessageMoveTasksResultEntry"
+    "shape": "ListMessageMoveTasksResultEntry",
+    "queryLocationName": "ListMessageMoveTasksResultEntry"
    },
    "flattened": true
   },

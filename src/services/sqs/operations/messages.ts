@@ -90,7 +90,7 @@ export function messageOperations(state: SqsState) {
     const first = queue.receive(options)
     const wait = input.WaitTimeSeconds ?? queue.receiveWaitSeconds
     if (first.length > 0 || wait === 0) return format(first)
-    return longPoll(queue, options, wait, ctx).then(format)
+    return longPoll(state, queue, options, wait, ctx).then(format)
   }
 
   const deleteMessage: Operation<T.DeleteMessageRequest, void> = (input, ctx) => {
@@ -110,13 +110,15 @@ export function messageOperations(state: SqsState) {
 }
 
 /** Waits on the clock for messages: returns as soon as any arrive, or empty when the wait ends or the client leaves. */
-function longPoll(queue: Queue, options: Parameters<Queue['receive']>[0], waitSeconds: number,
+function longPoll(state: SqsState, queue: Queue, options: Parameters<Queue['receive']>[0], waitSeconds: number,
   ctx: OperationContext): Promise<Delivery[]> {
   return new Promise((resolve) => {
     let done = false
+    state.longPolls++
     const finish = (deliveries: Delivery[]) => {
       if (done) return
       done = true
+      state.longPolls--
       timer.cancel()
       removeWaiter()
       ctx.signal.removeEventListener('abort', onAbort)

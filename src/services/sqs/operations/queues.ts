@@ -11,9 +11,10 @@ import { checkRange, paginate, requireQueue } from './common.ts'
 const queueName = /^[A-Za-z0-9_-]{1,80}$/
 const fifoQueueName = /^[A-Za-z0-9_-]{1,75}\.fifo$/
 
-function attributeCheck(state: SqsState, fifo: boolean, creating: boolean, arn: string): AttributeCheck {
+function attributeCheck(state: SqsState, fifo: boolean, creating: boolean, arn: string,
+  current?: Readonly<Record<string, string>>): AttributeCheck {
   return {
-    fifo, creating, queueArn: arn,
+    fifo, creating, queueArn: arn, current,
     lookup: (target) => {
       const queue = state.findByArn(target)
       return queue === undefined ? undefined : { fifo: queue.fifo, redriveAllow: queue.redriveAllowPolicy }
@@ -89,7 +90,8 @@ export function queueOperations(state: SqsState) {
 
   const setQueueAttributes: Operation<T.SetQueueAttributesRequest, void> = (input, ctx) => {
     const queue = requireQueue(state, input.QueueUrl, ctx)
-    queue.setAttributes(validateQueueAttributes(input.Attributes, attributeCheck(state, queue.fifo, false, queue.arn)))
+    const check = attributeCheck(state, queue.fifo, false, queue.arn, queue.storedAttributes())
+    queue.setAttributes(validateQueueAttributes(input.Attributes, check))
   }
 
   const purgeQueue: Operation<T.PurgeQueueRequest, void> = (input, ctx) => {
