@@ -111,7 +111,11 @@ function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest
     body.pipe(res)
     return
   }
-  response.headers['content-length'] = String(Buffer.byteLength(body))
+  // HEAD answers carry the length the GET would have (S3 HeadObject), which the protocol set.
+  const head = request?.method === 'HEAD'
+  if (!head || response.headers['content-length'] === undefined) {
+    response.headers['content-length'] = String(Buffer.byteLength(body))
+  }
   res.writeHead(response.status, response.headers)
-  res.end(request?.method === 'HEAD' ? undefined : body)
+  res.end(head ? undefined : body)
 }

@@ -40,6 +40,13 @@ export const protocolErrors = {
     new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', { status: 500 }),
   serialization: (detail: string) => new AwsError('SerializationException', detail),
   unknownOperation: (operation: string) => new AwsError('UnknownOperationException', `Unknown operation ${operation}`),
+  // REST protocols: no method + URI template matches. AWS's REST front ends answer 404 for an
+  // unknown path (Lambda: UnknownOperationException); the code is the one SDKs already know.
+  unknownRoute: (method: string, path: string) =>
+    new AwsError('UnknownOperationException', `No operation matches ${method} ${path}`, { status: 404 }),
+  // The path names a resource but no operation takes this method on it (S3's wording).
+  methodNotAllowed: () =>
+    new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', { status: 405 }),
   invalidAction: (action: string) => new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`),
   missingAction: () => new AwsError('MissingAction', 'The request must contain the parameter Action.'),
   notImplemented: (operation: string, service: string) =>

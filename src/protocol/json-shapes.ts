@@ -65,9 +65,12 @@ function mismatch(path: string, expected: string) {
   return protocolErrors.serialization(`Value at '${path || 'body'}' must be ${expected}`)
 }
 
-/** Writes a model value as JSON-ready data, dropping undefined members. */
+/**
+ * Writes a model value as JSON-ready data, dropping undefined members. A member's own
+ * `timestampFormat` wins over its shape's, which wins over the protocol's epoch seconds.
+ */
 export function writeJsonShape(model: ServiceModel, shapeName: string, value: Value,
-  timestampFormat: TimestampFormat = 'unixTimestamp'): Value {
+  memberFormat?: TimestampFormat): Value {
   if (value === null || value === undefined) return undefined
   const shape: ShapeModel = model.shape(shapeName)
   switch (shape.type) {
@@ -79,21 +82,21 @@ export function writeJsonShape(model: ServiceModel, shapeName: string, value: Va
         if (member.location !== undefined) continue
         const v = source[name]
         if (v === undefined) continue
-        out[member.locationName ?? name] = writeJsonShape(model, member.shape, v, member.timestampFormat ?? timestampFormat)
+        out[member.locationName ?? name] = writeJsonShape(model, member.shape, v, member.timestampFormat)
       }
       return out
     }
     case 'list':
-      return (value as Value[]).map((item) => writeJsonShape(model, shape.member!.shape, item, timestampFormat))
+      return (value as Value[]).map((item) => writeJsonShape(model, shape.member!.shape, item, shape.member!.timestampFormat))
     case 'map': {
       const out: Record<string, Value> = {}
       for (const [k, v] of Object.entries(value as Record<string, Value>)) {
-        if (v !== undefined) out[k] = writeJsonShape(model, shape.value!.shape, v, timestampFormat)
+        if (v !== undefined) out[k] = writeJsonShape(model, shape.value!.shape, v, shape.value!.timestampFormat)
       }
       return out
     }
     case 'timestamp':
-      return formatTimestamp(value as Date, shape.timestampFormat ?? timestampFormat)
+      return formatTimestamp(value as Date, memberFormat ?? shape.timestampFormat ?? 'unixTimestamp')
     case 'blob':
       return Buffer.from(value as Uint8Array).toString('base64')
     default:

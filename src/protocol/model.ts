@@ -86,17 +86,39 @@ export interface ServiceModelJson {
   shapes: Record<string, ShapeModel>
 }
 
+/**
+ * Wire choices a service declares where AWS services differ on the same protocol. The model
+ * can't say these, and burying them in a generic parser would hide a service quirk.
+ */
+export interface ProtocolQuirks {
+  /**
+   * restXml error envelope: S3 sends a bare `<Error>`; Route 53 and CloudFront wrap it in
+   * `<ErrorResponse>`. Defaults to `Error` for S3 and `ErrorResponse` otherwise.
+   */
+  xmlErrorEnvelope?: 'Error' | 'ErrorResponse'
+  /**
+   * REST routing: operations that win when two share a method and URI and the request can't tell
+   * them apart (S3's GetBucketLifecycle vs GetBucketLifecycleConfiguration). Else model order.
+   */
+  preferredOperations?: readonly string[]
+}
+
 /** Read-only lookups over one service's model. */
 export class ServiceModel {
   readonly metadata: ServiceMetadata
+  readonly quirks: Readonly<ProtocolQuirks>
   private readonly json: ServiceModelJson
 
-  constructor(json: ServiceModelJson) {
+  constructor(json: ServiceModelJson, quirks: ProtocolQuirks = {}) {
     this.json = json
     this.metadata = json.metadata
+    this.quirks = quirks
   }
   get operationNames(): string[] {
     return Object.keys(this.json.operations)
+  }
+  get operations(): OperationModel[] {
+    return Object.values(this.json.operations)
   }
   operation(name: string): OperationModel | undefined {
     return Object.hasOwn(this.json.operations, name) ? this.json.operations[name] : undefined

@@ -1,10 +1,14 @@
-// Every wire protocol by name. rest-json and rest-xml register here as they land.
+// Every wire protocol by name.
 import { awsJson } from './json-rpc/json-rpc.ts'
 import type { ProtocolName } from './model.ts'
 import { awsQuery } from './query/query.ts'
+import { restJson } from './rest-json/rest-json.ts'
+import { restXml } from './rest-xml/rest-xml.ts'
 import type { WireProtocol } from './wire-protocol.ts'
 
 export const protocols: Partial<Record<ProtocolName, WireProtocol>> = {
   json: awsJson,
   query: awsQuery,
+  'rest-json': restJson,
+  'rest-xml': restXml,
 }
