@@ -67,10 +67,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
   const url = req.url ?? '/'
   const q = url.indexOf('?')
-  const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
-  }
+  // Node lower-cases names and joins repeated headers with ", " already; only set-cookie stays an array.
+  const headers = req.headers as Record<string, string>
   return {
     method: req.method ?? 'GET',
     rawPath: q === -1 ? url : url.slice(0, q),

@@ -8,6 +8,11 @@ type Value = unknown
 
 /** Reads a JSON value into the model's types (Date for timestamps, Buffer for blobs). */
 export function readJsonShape(model: ServiceModel, shapeName: string, value: Value, path: string): Value {
+  return read(model, shapeName, value, path === '' ? [] : [path])
+}
+
+/** `path` is a stack of member names, joined only when a value is wrong (parsing stays allocation-light). */
+function read(model: ServiceModel, shapeName: string, value: Value, path: string[]): Value {
   if (value === null || value === undefined) return undefined
   const shape = model.shape(shapeName)
   switch (shape.type) {
@@ -16,23 +21,34 @@ export function readJsonShape(model: ServiceModel, shapeName: string, value: Val
       if (shape.document === true) return value
       const out: Record<string, Value> = {}
       const source = value as Record<string, Value>
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
+      for (const [name, member] of model.members(shapeName)) {
         const key = member.locationName ?? name
         if (!Object.hasOwn(source, key)) continue
-        const v = readJsonShape(model, member.shape, source[key], path === '' ? name : `${path}.${name}`)
+        path.push(name)
+        const v = read(model, member.shape, source[key], path)
+        path.pop()
         if (v !== undefined) out[name] = v
       }
       return out
     }
-    case 'list':
+    case 'list': {
       if (!Array.isArray(value)) throw mismatch(path, 'a list')
-      return value.map((item, i) => readJsonShape(model, shape.member!.shape, item, `${path}[${i}]`))
+      const out = new Array<Value>(value.length)
+      for (let i = 0; i < value.length; i++) {
+        path.push(`[${i}]`)
+        out[i] = read(model, shape.member!.shape, value[i], path)
+        path.pop()
+      }
+      return out
+    }
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) throw mismatch(path, 'a map')
       const out: Record<string, Value> = {}
-      for (const [k, v] of Object.entries(value as Record<string, Value>)) {
-        const read = readJsonShape(model, shape.value!.shape, v, `${path}.${k}`)
-        if (read !== undefined) out[k] = read
+      for (const k in value as Record<string, Value>) {
+        path.push(k)
+        const v = read(model, shape.value!.shape, (value as Record<string, Value>)[k], path)
+        path.pop()
+        if (v !== undefined) out[k] = v
       }
       return out
     }
@@ -61,8 +77,9 @@ export function readJsonShape(model: ServiceModel, shapeName: string, value: Val
   }
 }
 
-function mismatch(path: string, expected: string) {
-  return protocolErrors.serialization(`Value at '${path || 'body'}' must be ${expected}`)
+function mismatch(path: string[], expected: string) {
+  const where = path.join('.').replace(/\.\[/g, '[')
+  return protocolErrors.serialization(`Value at '${where || 'body'}' must be ${expected}`)
 }
 
 /**
@@ -78,7 +95,7 @@ export function writeJsonShape(model: ServiceModel, shapeName: string, value: Va
       if (shape.document === true) return value
       const out: Record<string, Value> = {}
       const source = value as Record<string, Value>
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
+      for (const [name, member] of model.members(shapeName)) {
         if (member.location !== undefined) continue
         const v = source[name]
         if (v === undefined) continue

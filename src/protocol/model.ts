@@ -106,6 +106,7 @@ export interface ProtocolQuirks {
 /** Read-only lookups over one service's model. */
 export class ServiceModel {
   readonly metadata: ServiceMetadata
+  private readonly memberCache = new Map<string, readonly (readonly [string, MemberRef])[]>()
   readonly quirks: Readonly<ProtocolQuirks>
   private readonly json: ServiceModelJson
 
@@ -122,6 +123,15 @@ export class ServiceModel {
   }
   operation(name: string): OperationModel | undefined {
     return Object.hasOwn(this.json.operations, name) ? this.json.operations[name] : undefined
+  }
+  /** A structure's members as [name, ref] pairs, computed once per shape (hot path of every parse). */
+  members(name: string): readonly (readonly [string, MemberRef])[] {
+    let entries = this.memberCache.get(name)
+    if (entries === undefined) {
+      entries = Object.entries(this.shape(name).members ?? {})
+      this.memberCache.set(name, entries)
+    }
+    return entries
   }
   shape(name: string): ShapeModel {
     const shape = this.json.shapes[name]

@@ -1,5 +1,5 @@
 // A message as SQS keeps it, and the digests AWS computes over it (SDKs verify them).
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import type { MessageAttributeValue, MessageSystemAttributeValue } from './generated/types.ts'
 
 export type Attributes = Record<string, MessageAttributeValue>
@@ -38,7 +38,7 @@ export interface Message {
 }
 
 export function md5Hex(data: string | Uint8Array): string {
-  return createHash('md5').update(data).digest('hex')
+  return hash('md5', data, 'hex')
 }
 
 /**
@@ -49,20 +49,20 @@ export function attributesMd5(attributes: Attributes | SystemAttributes | undefi
   if (attributes === undefined) return undefined
   const names = Object.keys(attributes).sort()
   if (names.length === 0) return undefined
-  const hash = createHash('md5')
+  const md5 = createHash('md5')
   for (const name of names) {
     const value = attributes[name]!
-    lengthPrefixed(hash, Buffer.from(name, 'utf8'))
-    lengthPrefixed(hash, Buffer.from(value.DataType, 'utf8'))
+    lengthPrefixed(md5, Buffer.from(name, 'utf8'))
+    lengthPrefixed(md5, Buffer.from(value.DataType, 'utf8'))
     if (value.DataType.startsWith('Binary')) {
-      hash.update(Uint8Array.of(2))
-      lengthPrefixed(hash, Buffer.from(value.BinaryValue ?? new Uint8Array(0)))
+      md5.update(Uint8Array.of(2))
+      lengthPrefixed(md5, Buffer.from(value.BinaryValue ?? new Uint8Array(0)))
     } else {
-      hash.update(Uint8Array.of(1))
-      lengthPrefixed(hash, Buffer.from(value.StringValue ?? '', 'utf8'))
+      md5.update(Uint8Array.of(1))
+      lengthPrefixed(md5, Buffer.from(value.StringValue ?? '', 'utf8'))
     }
   }
-  return hash.digest('hex')
+  return md5.digest('hex')
 }
 
 function lengthPrefixed(hash: ReturnType<typeof createHash>, bytes: Buffer): void {

@@ -47,7 +47,7 @@ export class SqsState {
    * the queue (so URLs built for sqs.<region>.amazonaws.com, localhost or 127.0.0.1 all work).
    */
   findByUrl(url: string, defaultRegion: string): Queue | undefined {
-    const parsed = parseQueueUrl(url)
+    const parsed = cachedParse(url)
     if (parsed === undefined) return undefined
     const region = parsed.region ?? defaultRegion
     return this.regions.peek(parsed.account, region)?.queues.get(parsed.name)
@@ -94,6 +94,18 @@ export interface ParsedQueueUrl {
   account: string
   name: string
   region?: string
+}
+
+// Clients send the same few queue URLs over and over; parsing one with `new URL` on every call
+// showed up in profiles. The cache is bounded and simply starts afresh when full.
+const parsedUrls = new Map<string, ParsedQueueUrl | undefined>()
+
+function cachedParse(url: string): ParsedQueueUrl | undefined {
+  if (parsedUrls.has(url)) return parsedUrls.get(url)
+  if (parsedUrls.size >= 10_000) parsedUrls.clear()
+  const parsed = parseQueueUrl(url)
+  parsedUrls.set(url, parsed)
+  return parsed
 }
 
 /** Accepts http(s)://host[:port]/<account>/<name>, …/queue/<region>/<account>/<name>, and sqs.<region>.* hosts. */

@@ -9,12 +9,20 @@ import { checkRange, requireQueue } from './common.ts'
 
 /** What SendMessage and SendMessageBatch answer: digests of what the caller sent (SDKs check them). */
 export function sendResult(outcome: SendOutcome, sent: { body: string; attributes?: unknown; systemAttributes?: unknown }) {
+  const { message } = outcome
+  if (!outcome.duplicate) {
+    return {
+      MessageId: message.id, MD5OfMessageBody: message.bodyMd5, MD5OfMessageAttributes: message.attributesMd5,
+      MD5OfMessageSystemAttributes: message.systemAttributesMd5, SequenceNumber: message.sequenceNumber,
+    }
+  }
+  // A FIFO duplicate answers with the original MessageId, but digests of what this call sent.
   return {
-    MessageId: outcome.message.id,
+    MessageId: message.id,
     MD5OfMessageBody: md5Hex(sent.body),
     MD5OfMessageAttributes: attributesMd5(sent.attributes as T.SendMessageRequest['MessageAttributes']),
     MD5OfMessageSystemAttributes: attributesMd5(sent.systemAttributes as T.SendMessageRequest['MessageSystemAttributes']),
-    SequenceNumber: outcome.message.sequenceNumber,
+    SequenceNumber: message.sequenceNumber,
   }
 }
 
