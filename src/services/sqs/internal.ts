@@ -2,7 +2,8 @@
 // EventBridge targets). No HTTP between services: same validation, same queue semantics.
 import type { Attributes } from './message.ts'
 import type { Delivery } from './queue.ts'
-import type { SqsState } from './store.ts'
+import type { SqsQueueEvent, SqsState } from './store.ts'
+import type { Listener } from '../../core/events.ts'
 import { sqsErrors } from './errors.ts'
 
 export interface SqsSendRequest {
@@ -46,6 +47,8 @@ export interface SqsPort {
   visibilityTimeout(queueArn: string): number
   /** Calls `listener` whenever messages may have become available; returns the unsubscriber. */
   onAvailable(queueArn: string, listener: () => void): () => void
+  /** Queue created/deleted anywhere; returns the unsubscriber. */
+  onQueueEvent(listener: Listener<SqsQueueEvent>): () => void
 }
 
 function received({ message: m, receiptHandle }: Delivery): SqsReceived {
@@ -82,5 +85,6 @@ export function createSqsPort(state: SqsState): SqsPort {
       listener()
       return false
     }),
+    onQueueEvent: (listener) => state.events.on(listener),
   }
 }

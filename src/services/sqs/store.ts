@@ -1,12 +1,19 @@
 // The queues of one account in one region, plus the service-wide lookups across them.
 import type { Clock } from '../../core/clock.ts'
 import { formatArn, parseArn } from '../../core/arn.ts'
+import { EventChannel } from '../../core/events.ts'
 import { opaqueToken } from '../../core/ids.ts'
 import { AccountRegionStore } from '../../storage/account-region-store.ts'
 import { sqsErrors } from './errors.ts'
 import { limits } from './limits.ts'
 import type { MoveTask } from './move-task.ts'
 import { Queue } from './queue.ts'
+
+export interface SqsQueueEvent {
+  type: 'QueueCreated' | 'QueueDeleted'
+  queueArn: string
+  fifo: boolean
+}
 
 export class RegionQueues {
   readonly queues = new Map<string, Queue>()
@@ -25,6 +32,8 @@ export class SqsState {
   readonly clock: Clock
   readonly regions = new AccountRegionStore((account, region) => new RegionQueues(account, region))
   readonly moveTasks = new Map<string, MoveTask>()
+  /** Queue lifecycle, for services that hold on to queues (event source mappings, subscriptions). */
+  readonly events = new EventChannel<SqsQueueEvent>()
   /** Receives parked in a long poll right now (shown by /_nimbus/health; tests wait on it). */
   longPolls = 0
 
@@ -68,6 +77,7 @@ export class SqsState {
     const store = this.region(account, region)
     store.queues.set(name, queue)
     store.deletedUntil.delete(name)
+    this.events.emit({ type: 'QueueCreated', queueArn: arn, fifo })
     return queue
   }
 
@@ -76,6 +86,7 @@ export class SqsState {
     store.queues.delete(queue.name)
     store.deletedUntil.set(queue.name, this.clock.now() + limits.deletedNameReuseMs)
     queue.close()
+    this.events.emit({ type: 'QueueDeleted', queueArn: queue.arn, fifo: queue.fifo })
   }
 
   allQueues(): Queue[] {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { isAwsError } from '../../../src/protocol/errors.ts'
-import { advance, useNimbus } from '../../helpers/nimbus.ts'
+import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sqsClient, sqsProtocols } from '../../helpers/sqs-clients.ts'
 import { fifoQueue, messageCounts, receiveAll, standardQueue } from '../../helpers/sqs-queues.ts'
 
@@ -143,5 +143,23 @@ describe('SQS internal port', () => {
     port().send({ queueArn: other.arn, body: 'x', senderId: 'svc' })
     const [foreign] = port().receive(other.arn, 1)
     throwsAws(() => port().delete(queue.arn, foreign!.receiptHandle), 'ReceiptHandleIsInvalid')
+  })
+})
+
+describe('SQS internal port: queue events', () => {
+  it('announces queues created and deleted, through either protocol', async () => {
+    const events: { type: string; queueArn: string; fifo: boolean }[] = []
+    const off = nimbus.current.services.sqs.onQueueEvent((e) => events.push(e))
+    const sqs = sqsClient(nimbus.current, 'query')
+    const name = uniqueName('events')
+    const { QueueUrl } = await sqs.call('CreateQueue', { QueueName: name })
+    await sqs.call('DeleteQueue', { QueueUrl })
+    off()
+    await sqsClient(nimbus.current, 'json').call('CreateQueue', { QueueName: uniqueName('unheard') })
+    const arn = `arn:aws:sqs:us-east-1:000000000000:${name}`
+    assert.deepEqual(events, [
+      { type: 'QueueCreated', queueArn: arn, fifo: false },
+      { type: 'QueueDeleted', queueArn: arn, fifo: false },
+    ])
   })
 })
