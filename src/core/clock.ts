@@ -134,6 +134,10 @@ export class SystemClock extends ScheduledClock {
     this.runDue(Date.now())
     this.armed()
   }
+  /** Only a manual clock moves on request; asking the system clock is a setup mistake worth a clear error. */
+  advance(_ms: number): never {
+    throw new Error("This Nimbus runs on the system clock; start it with clock: 'manual' (--clock manual) to move time.")
+  }
   /** Drops every pending timer (used on shutdown). */
   stop(): void {
     if (this.handle !== undefined) clearTimeout(this.handle)

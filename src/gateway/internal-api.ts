@@ -4,7 +4,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ServiceDefinition } from '../services/service.ts'
 
 export interface InternalApiDeps {
-  clock: Clock & { advance?(ms: number): void }
+  clock: Clock & { advance(ms: number): void }
   services: readonly ServiceDefinition[]
   version: string
 }
@@ -34,7 +34,7 @@ function clock(request: HttpRequest, deps: InternalApiDeps): HttpResponse {
   const { clock } = deps
   if (request.method === 'GET') return json(200, { mode: clock.mode, now: clock.now() })
   if (request.method !== 'POST') return json(405, { error: 'MethodNotAllowed', message: 'Use GET or POST.' })
-  if (clock.mode !== 'manual' || clock.advance === undefined) {
+  if (clock.mode !== 'manual') {
     return json(409, { error: 'ClockNotManual', message: 'Start Nimbus with a manual clock (--clock manual) to move time.' })
   }
   let body: { advanceMs?: unknown }
