@@ -26,6 +26,9 @@ function violation(from: string, to: string): string | undefined {
   if (to.startsWith('..')) return 'imports outside src'
   if (layer === 'protocol' && !to.startsWith('protocol/') && !to.startsWith('core/')) return 'protocol/ may import only protocol/ and core/'
   if (layer === 'core' && !to.startsWith('core/')) return 'core/ may import only core/'
+  if (layer === 'event-pattern' && !to.startsWith('event-pattern/') && !to.startsWith('core/') && to !== 'protocol/errors.ts') {
+    return 'event-pattern/ may import only core/ and protocol/errors.ts'
+  }
   if (layer === 'runtime' && (to.startsWith('gateway/') || to.startsWith('services/'))) return 'runtime/ may not import gateway/ or services/'
   if (layer === 'gateway' && to.startsWith('services/') && to !== 'services/registry.ts' && to !== 'services/service.ts') {
     return 'gateway/ may import only services/registry.ts and services/service.ts'

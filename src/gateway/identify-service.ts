@@ -15,20 +15,24 @@ export interface ServiceIndex {
   bySigningName: Map<string, ServiceDefinition>
   /** Query-protocol services by API version, then by action. */
   byQueryVersion: Map<string, ServiceDefinition[]>
+  /** REST services by the path prefixes they claim, longest first. */
+  byPathPrefix: [string, ServiceDefinition][]
 }
 
 export function indexServices(services: readonly ServiceDefinition[]): ServiceIndex {
-  const index: ServiceIndex = { byTargetPrefix: new Map(), bySigningName: new Map(), byQueryVersion: new Map() }
+  const index: ServiceIndex = { byTargetPrefix: new Map(), bySigningName: new Map(), byQueryVersion: new Map(), byPathPrefix: [] }
   for (const service of services) {
     const { targetPrefix, apiVersion } = service.model.metadata
     if (targetPrefix !== undefined) index.byTargetPrefix.set(targetPrefix, service)
     index.bySigningName.set(service.signingName, service)
+    for (const prefix of service.pathPrefixes ?? []) index.byPathPrefix.push([prefix, service])
     if (service.protocols.includes('query')) {
       const list = index.byQueryVersion.get(apiVersion) ?? []
       list.push(service)
       index.byQueryVersion.set(apiVersion, list)
     }
   }
+  index.byPathPrefix.sort(([a], [b]) => b.length - a.length)
   return index
 }
 
@@ -42,7 +46,7 @@ function protocolFor(service: ServiceDefinition, request: HttpRequest): Protocol
   return service.protocols[0]!
 }
 
-/** X-Amz-Target prefix → SigV4 scope service → query Action + Version. Undefined when nothing claims it. */
+/** X-Amz-Target prefix → SigV4 scope service → path prefix → query Action + Version. Undefined when nothing claims it. */
 export function identifyService(request: HttpRequest, scope: CredentialScope | undefined, index: ServiceIndex): Target | undefined {
   const target = request.headers['x-amz-target']
   if (target !== undefined) {
@@ -52,6 +56,9 @@ export function identifyService(request: HttpRequest, scope: CredentialScope | u
   if (scope !== undefined) {
     const service = index.bySigningName.get(scope.service)
     if (service !== undefined) return { service, protocol: protocolFor(service, request) }
+  }
+  for (const [prefix, service] of index.byPathPrefix) {
+    if (request.rawPath.startsWith(prefix)) return { service, protocol: protocolFor(service, request) }
   }
   const params = queryParams(request)
   const action = params.get('Action')

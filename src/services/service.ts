@@ -39,6 +39,8 @@ export interface ServiceDefinition {
   readonly signingName: string
   readonly model: ServiceModel
   readonly protocols: readonly ProtocolName[]
+  /** REST services: URL path prefixes that name the service when a request carries no signature. */
+  readonly pathPrefixes?: readonly string[]
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is typed where it is defined
   readonly operations: Readonly<Record<string, Operation<any, any> | undefined>>
   readonly errors: ServiceErrors

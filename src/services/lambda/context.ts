@@ -1,0 +1,21 @@
+// What Lambda's operation handlers share: state, code on disk, the runtime that runs functions,
+// and the other services' ports used for dead-letter queues and destinations.
+import type { Clock } from '../../core/clock.ts'
+import type { ServiceModel } from '../../protocol/model.ts'
+import type { LambdaRuntimeApi } from '../../runtime/types.ts'
+import type { SqsPort } from '../sqs/internal.ts'
+import type { CodeStore } from './code-store.ts'
+import type { LambdaState } from './store.ts'
+
+/** Reads a deployment package from S3 (CreateFunction with S3Bucket/S3Key) once S3 exists. */
+export type S3CodeReader = (bucket: string, key: string, version: string | undefined) => Buffer
+
+export interface LambdaContext {
+  readonly state: LambdaState
+  readonly codes: CodeStore
+  readonly model: ServiceModel
+  readonly runtime: LambdaRuntimeApi
+  readonly clock: Clock
+  readonly sqs: SqsPort
+  readonly s3Code: S3CodeReader | undefined
+}

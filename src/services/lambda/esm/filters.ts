@@ -1,0 +1,29 @@
+// FilterCriteria for an SQS event source mapping: EventBridge pattern syntax over the record's body,
+// filters ORed, through the shared event-pattern engine.
+import { compilePattern, isPatternError, lambdaFilterEvent, patternAwsError } from '../../../event-pattern/index.ts'
+import { lambdaErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import type { SqsRecord } from './sqs-records.ts'
+
+const maxFilters = 5
+
+/** Undefined when there is nothing to filter; throws InvalidParameterValueException for a bad pattern. */
+export function compileFilters(criteria: T.FilterCriteria | undefined): ((record: SqsRecord) => boolean) | undefined {
+  const filters = criteria?.Filters ?? []
+  if (filters.length === 0) return undefined
+  if (filters.length > maxFilters) {
+    throw lambdaErrors.invalidParameter(`The number of filters exceeds the limit of ${maxFilters}.`)
+  }
+  const patterns = filters.map((filter) => {
+    try {
+      return compilePattern(filter.Pattern ?? '', 'lambda-filter')
+    } catch (error) {
+      if (isPatternError(error)) throw patternAwsError(error)
+      throw error
+    }
+  })
+  return (record) => {
+    const event = lambdaFilterEvent('sqs', record as unknown as Record<string, unknown>)
+    return patterns.some((p) => p.matches(event))
+  }
+}

@@ -1,0 +1,150 @@
+// Polls one SQS queue for one event source mapping: batches (size and window on the clock), filters,
+// invokes the function synchronously, deletes what succeeded. No HTTP: SQS's internal port.
+import type { Clock, Timer } from '../../../core/clock.ts'
+import type { InvokeResult } from '../../../runtime/types.ts'
+import type { SqsPort, SqsReceived } from '../../sqs/internal.ts'
+import type { Throttled } from '../invoker.ts'
+import { failedItems, type SqsRecord, toSqsRecord } from './sqs-records.ts'
+
+export interface PollerSettings {
+  queueArn: string
+  region: string
+  batchSize: number
+  windowSeconds: number
+  reportBatchItemFailures: boolean
+  /** Concurrent invocations at most (ScalingConfig.MaximumConcurrency, else Lambda's starting 5 pollers). */
+  maxConcurrency: number
+  /** False drops the record: AWS deletes SQS messages a filter rejects. */
+  filter: ((record: SqsRecord) => boolean) | undefined
+}
+
+export interface PollerDeps {
+  clock: Clock
+  sqs: SqsPort
+  invoke(payload: Buffer): Promise<InvokeResult | Throttled>
+  log(line: string): void
+}
+
+export class SqsPoller {
+  private settings: PollerSettings
+  private readonly deps: PollerDeps
+  private running = 0
+  private buffer: SqsReceived[] = []
+  private windowTimer: Timer | undefined
+  private unsubscribe: (() => void) | undefined
+  private stopped = true
+  /** Last outcome, for GetEventSourceMapping's LastProcessingResult. */
+  lastResult = 'No records processed'
+
+  constructor(settings: PollerSettings, deps: PollerDeps) {
+    this.settings = settings
+    this.deps = deps
+  }
+
+  start(): void {
+    if (!this.stopped) return
+    this.stopped = false
+    try {
+      this.unsubscribe = this.deps.sqs.onAvailable(this.settings.queueArn, () => this.pump())
+    } catch (error) {
+      this.deps.log(`[nimbus] event source mapping on ${this.settings.queueArn} cannot poll: ${String(error)}`)
+      return
+    }
+    this.pump()
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.unsubscribe?.()
+    this.unsubscribe = undefined
+    this.windowTimer?.cancel()
+    this.windowTimer = undefined
+    // Buffered messages are simply left to come back after their visibility timeout, as on AWS.
+    this.buffer = []
+  }
+
+  update(settings: PollerSettings): void {
+    this.settings = settings
+    this.pump()
+  }
+
+  /** Fills batches while there is capacity and messages to take. */
+  private pump(): void {
+    while (!this.stopped && this.running < this.settings.maxConcurrency) {
+      const want = this.settings.batchSize - this.buffer.length
+      if (want > 0) {
+        let received: SqsReceived[]
+        try {
+          received = this.deps.sqs.receive(this.settings.queueArn, Math.min(10, want))
+        } catch {
+          return // the queue was deleted; the mapping stays, as AWS's would, and polls nothing
+        }
+        this.buffer.push(...received)
+        if (received.length === 0 && this.buffer.length === 0) return
+        if (received.length > 0 && this.buffer.length < this.settings.batchSize && this.settings.windowSeconds > 0) {
+          this.armWindow()
+          continue
+        }
+      }
+      if (this.buffer.length === 0) return
+      if (this.buffer.length < this.settings.batchSize && this.settings.windowSeconds > 0) {
+        this.armWindow()
+        return
+      }
+      this.dispatch()
+    }
+  }
+
+  /** The batching window counts from the first message buffered. */
+  private armWindow(): void {
+    if (this.windowTimer !== undefined) return
+    this.windowTimer = this.deps.clock.after(this.settings.windowSeconds * 1000, () => {
+      this.windowTimer = undefined
+      if (this.buffer.length > 0 && this.running < this.settings.maxConcurrency) this.dispatch()
+      this.pump()
+    })
+  }
+
+  private dispatch(): void {
+    const batch = this.buffer.splice(0, this.settings.batchSize)
+    this.windowTimer?.cancel()
+    this.windowTimer = undefined
+    this.running++
+    void this.process(batch).catch((error: unknown) => {
+      this.deps.log(`[nimbus] event source mapping on ${this.settings.queueArn} failed: ${String(error)}`)
+    }).finally(() => {
+      this.running--
+      this.pump()
+    })
+  }
+
+  private async process(batch: SqsReceived[]): Promise<void> {
+    const { queueArn, region, filter } = this.settings
+    const records = batch.map((m) => toSqsRecord(m, queueArn, region))
+    const kept = filter === undefined ? records : records.filter((r) => {
+      if (filter(r)) return true
+      this.delete(r) // a message no filter matches is consumed, not redelivered
+      return false
+    })
+    if (kept.length === 0) return
+    const result = await this.deps.invoke(Buffer.from(JSON.stringify({ Records: kept })))
+    if ('throttled' in result || result.outcome === 'error') {
+      // Nothing is deleted: the batch comes back after the visibility timeout, and the queue's
+      // redrive policy moves poison messages to its DLQ.
+      this.lastResult = 'PROBLEM: Function call failed'
+      return
+    }
+    this.lastResult = 'OK'
+    const failed = this.settings.reportBatchItemFailures ? failedItems(result.payload, kept) : new Set<string>()
+    if (failed === undefined) return
+    for (const record of kept) if (!failed.has(record.messageId)) this.delete(record)
+  }
+
+  private delete(record: SqsRecord): void {
+    try {
+      this.deps.sqs.delete(this.settings.queueArn, record.receiptHandle)
+    } catch {
+      // Expired handle or deleted queue: the message comes back or is gone; nothing to do.
+    }
+  }
+}

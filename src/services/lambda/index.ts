@@ -1,0 +1,82 @@
+// Lambda: functions, versions, aliases, layers, invoke (sync, async with retries, DLQ, destinations).
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Clock } from '../../core/clock.ts'
+import { opaqueToken } from '../../core/ids.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import type { LambdaRuntimeApi } from '../../runtime/types.ts'
+import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import type { SqsPort } from '../sqs/internal.ts'
+import { AsyncInvoker } from './async-invoker.ts'
+import { CodeStore } from './code-store.ts'
+import type { LambdaContext, S3CodeReader } from './context.ts'
+import { createDestinations } from './destinations.ts'
+import { lambdaErrors } from './errors.ts'
+import { model } from './generated/model.ts'
+import type { LambdaOperations } from './generated/types.ts'
+import { aliasOperations } from './operations/aliases.ts'
+import { eventInvokeConfigOperations } from './operations/event-invoke-config.ts'
+import { eventSourceMappingOperations } from './operations/event-source-mappings.ts'
+import { functionOperations } from './operations/functions.ts'
+import { invokeOperations } from './operations/invoke.ts'
+import { layerOperations } from './operations/layers.ts'
+import { settingOperations } from './operations/settings.ts'
+import { updateOperations } from './operations/updates.ts'
+import { LambdaState } from './store.ts'
+
+export interface LambdaDeps {
+  clock: Clock
+  runtime: LambdaRuntimeApi
+  sqs: SqsPort
+  s3Code?: S3CodeReader
+  /** Where deployment packages are extracted; a fresh temporary folder by default. */
+  workDir?: string
+  log: (line: string) => void
+}
+
+export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition; state: LambdaState } {
+  const workDir = deps.workDir ?? join(tmpdir(), `nimbus-lambda-${process.pid}-${opaqueToken(6)}`)
+  const ctx: LambdaContext = {
+    state: new LambdaState(), codes: new CodeStore(join(workDir, 'code')), model: new ServiceModel(model),
+    runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, s3Code: deps.s3Code,
+  }
+  let asyncInvoker: AsyncInvoker | undefined
+  const destinations = createDestinations(ctx, () => asyncInvoker!, deps.log)
+  asyncInvoker = new AsyncInvoker(ctx, destinations, deps.log)
+  const mappings = eventSourceMappingOperations(ctx, deps.log)
+  const operations = {
+    ...mappings.operations,
+    ...functionOperations(ctx),
+    ...updateOperations(ctx),
+    ...aliasOperations(ctx),
+    ...invokeOperations(ctx, asyncInvoker),
+    ...eventInvokeConfigOperations(ctx),
+    ...settingOperations(ctx),
+    ...layerOperations(ctx),
+  } satisfies OperationTable<LambdaOperations>
+
+  const stopAll = async () => {
+    mappings.clear()
+    asyncInvoker?.clear()
+    await ctx.runtime.stop()
+  }
+  const definition = defineService({
+    name: 'lambda',
+    signingName: 'lambda',
+    model: ctx.model,
+    protocols: ['rest-json'],
+    pathPrefixes: ['/2015-03-31/functions', '/2014-11-13/functions', '/2016-08-19/account-settings', '/2017-03-31/tags',
+      '/2017-10-31/functions', '/2018-10-31/layers', '/2019-09-25/functions', '/2019-09-30/functions', '/2015-03-31/event-source-mappings'],
+    operations,
+    errors: { missingParameter: lambdaErrors.missingParameter },
+    reset: () => {
+      void stopAll()
+      ctx.state.clear()
+    },
+    stop: () => {
+      void stopAll().finally(() => ctx.codes.clear())
+    },
+    health: () => ({ status: 'running', functions: ctx.state.allFunctions().length }),
+  })
+  return { definition, state: ctx.state }
+}

@@ -1,0 +1,70 @@
+// Running one invocation of a function version through the runtime, with Lambda's checks around it:
+// reserved concurrency, runtimes Nimbus can't run, and the result shaped as Invoke answers it.
+import { randomUUID } from 'node:crypto'
+import { ConcurrencyLimitError, type FunctionSpec, type InvokeResult } from '../../runtime/types.ts'
+import type { LambdaContext } from './context.ts'
+import { lambdaErrors } from './errors.ts'
+import type { FunctionVersion, LambdaFunction } from './function.ts'
+import { runnableRuntimes } from './limits.ts'
+
+/** Environments are reused only for the same function version and revision. */
+export function poolKey(fn: LambdaFunction, v: FunctionVersion): string {
+  return `${fn.arn}:${v.version}:${v.revisionId}`
+}
+
+export function functionSpec(fn: LambdaFunction, v: FunctionVersion): FunctionSpec {
+  return {
+    key: poolKey(fn, v), functionName: fn.name, functionArn: fn.arn, version: v.version,
+    runtime: v.runtime ?? 'provided.al2023', handler: v.handler ?? '', codeDir: v.code.dir,
+    layerDirs: v.layers.map((l) => l.dir), memoryMb: v.memorySize, timeoutSeconds: v.timeout,
+    environment: v.environment, region: fn.region, account: fn.account, reservedConcurrency: fn.reservedConcurrency,
+  }
+}
+
+export interface Invocation {
+  fn: LambdaFunction
+  version: FunctionVersion
+  /** ARN as invoked: qualified by the alias or version the caller named. */
+  invokedArn: string
+  payload: Buffer
+  requestId?: string
+  clientContext?: string
+  traceHeader?: string
+}
+
+export type Throttled = { throttled: ConcurrencyLimitError['reason'] }
+
+/** Runs the function; a throttle comes back as data so sync and async callers can each handle it AWS's way. */
+export async function runInvocation(ctx: LambdaContext, inv: Invocation): Promise<InvokeResult | Throttled> {
+  const requestId = inv.requestId ?? randomUUID()
+  if (inv.fn.reservedConcurrency === 0) return { throttled: 'ReservedFunctionConcurrentInvocationLimitExceeded' }
+  const runtime = inv.version.runtime
+  if (runtime === undefined || !runnableRuntimes.has(runtime)) return unsupportedRuntime(requestId, runtime)
+  try {
+    return await ctx.runtime.invoke(functionSpec(inv.fn, inv.version), {
+      requestId, payload: inv.payload, invokedFunctionArn: inv.invokedArn, clientContext: inv.clientContext,
+      traceId: inv.traceHeader,
+    })
+  } catch (error) {
+    if (error instanceof ConcurrencyLimitError) return { throttled: error.reason }
+    throw error
+  }
+}
+
+export function isThrottled(result: InvokeResult | Throttled): result is Throttled {
+  return 'throttled' in result
+}
+
+export function throttleError(result: Throttled) {
+  return lambdaErrors.tooManyRequests(result.throttled)
+}
+
+/** AWS accepts functions in runtimes Nimbus has no way to run; invoking one is a function error that says so. */
+function unsupportedRuntime(requestId: string, runtime: string | undefined): InvokeResult {
+  const payload = {
+    errorType: 'Runtime.Unavailable',
+    errorMessage: `RequestId: ${requestId} Error: Nimbus cannot run the ${runtime ?? 'unknown'} runtime; it runs ` +
+      `${[...runnableRuntimes].join(', ')}.`,
+  }
+  return { outcome: 'error', payload: Buffer.from(JSON.stringify(payload)), errorType: payload.errorType, log: '', durationMs: 0 }
+}
