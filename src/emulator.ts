@@ -4,6 +4,8 @@ import { createClock, type ManualClock, type SystemClock } from './core/clock.ts
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
+import { createLambdaRuntime } from './runtime/index.ts'
+import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
 import { createServices, type Services } from './services/registry.ts'
 import { version } from './version.ts'
 
@@ -25,7 +27,14 @@ export interface Nimbus {
 export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> {
   const config = resolveConfig(options)
   const clock = createClock(config.clock, config.clockStart)
-  const services = createServices({ clock })
+  let endpoint = ''
+  // Function output goes to CloudWatch Logs, in the function's own account and region.
+  const logSink: LogSink = {
+    write: (target, stream, lines) => services.ports.logs.write(target.account, target.region, target.logGroup, stream, lines),
+  }
+  const services = createServices({
+    clock, log: config.log, lambdaRuntime: lazyRuntime(() => createLambdaRuntime({ clock, endpoint, logSink, log: config.log })),
+  })
   const server = createHttpServer({
     gateway: { index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log },
     internal: { clock, services: services.list, version },
@@ -39,9 +48,10 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
   })
   const port = (server.address() as AddressInfo).port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  endpoint = `http://${host}:${port}`
   let stopped: Promise<void> | undefined
   return {
-    endpoint: `http://${host}:${port}`,
+    endpoint,
     port,
     region: config.region,
     clock,
@@ -49,13 +59,25 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
     health: () => Object.fromEntries(services.list.map((s) => [s.name, s.health?.() ?? 'running'])),
     reset: () => services.list.forEach((s) => s.reset()),
     stop: () => {
-      stopped ??= new Promise<void>((resolve) => {
-        for (const service of services.list) service.stop?.()
-        clock.stop()
-        server.close(() => resolve())
+      stopped ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeAllConnections()
-      })
+        await Promise.all(services.list.map((service) => service.stop?.()))
+        clock.stop()
+        await closed
+      })()
       return stopped
     },
+  }
+}
+
+/** The runtime starts on the first invoke: by then the endpoint handlers call back to is known. */
+function lazyRuntime(create: () => LambdaRuntimeApi): LambdaRuntimeApi {
+  let runtime: LambdaRuntimeApi | undefined
+  return {
+    invoke: (spec, request) => (runtime ??= create()).invoke(spec, request),
+    busy: (key) => runtime?.busy(key) ?? 0,
+    dispose: (key) => runtime?.dispose(key) ?? Promise.resolve(),
+    stop: () => runtime?.stop() ?? Promise.resolve(),
   }
 }

@@ -1,15 +1,34 @@
 // The enabled services, one list, created in dependency order.
 import type { Clock } from '../core/clock.ts'
+import type { LambdaRuntimeApi } from '../runtime/types.ts'
+import { createLambda } from './lambda/index.ts'
+import type { LambdaState } from './lambda/store.ts'
+import { createLogs } from './logs/index.ts'
+import type { LogsPort } from './logs/internal.ts'
 import type { ServiceDefinition } from './service.ts'
 import { createSqs } from './sqs/index.ts'
 import type { SqsPort } from './sqs/internal.ts'
 
 export interface Services {
   list: ServiceDefinition[]
-  ports: { sqs: SqsPort }
+  ports: { sqs: SqsPort; logs: LogsPort }
+  lambda: LambdaState
 }
 
-export function createServices(deps: { clock: Clock }): Services {
+export interface ServiceDeps {
+  clock: Clock
+  /** Runs Lambda functions; the composition root owns it (it needs Nimbus's endpoint). */
+  lambdaRuntime: LambdaRuntimeApi
+  log: (line: string) => void
+}
+
+export function createServices(deps: ServiceDeps): Services {
   const sqs = createSqs({ clock: deps.clock })
-  return { list: [sqs.definition], ports: { sqs: sqs.port } }
+  const logs = createLogs({ clock: deps.clock })
+  const lambda = createLambda({ clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log })
+  return {
+    list: [sqs.definition, logs.definition, lambda.definition],
+    ports: { sqs: sqs.port, logs: logs.port },
+    lambda: lambda.state,
+  }
 }

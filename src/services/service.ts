@@ -48,8 +48,8 @@ export interface ServiceDefinition {
   readonly prepareInput?: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
   /** Drops all state (POST /_nimbus/reset). */
   reset(): void
-  /** Stops timers and background work on shutdown. */
-  stop?(): void
+  /** Stops timers and background work on shutdown (child processes included, hence the promise). */
+  stop?(): void | Promise<void>
   /** A line for /_nimbus/health. */
   health?(): Record<string, unknown>
 }

@@ -73,9 +73,7 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
       void stopAll()
       ctx.state.clear()
     },
-    stop: () => {
-      void stopAll().finally(() => ctx.codes.clear())
-    },
+    stop: () => stopAll().finally(() => ctx.codes.clear()),
     health: () => ({ status: 'running', functions: ctx.state.allFunctions().length }),
   })
   return { definition, state: ctx.state }

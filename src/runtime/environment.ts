@@ -1,0 +1,337 @@
+// One execution environment: a runtime process, its own Runtime API server and its log stream.
+// It runs one invocation at a time, as classic Lambda environments do, and every way an
+// invocation can end (answer, error, crash, timeout, init failure) resolves it exactly once.
+import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import type { Clock, Timer } from '../core/clock.ts'
+import { environmentVariables } from './environment-variables.ts'
+import { exitError, initFailureError, responseTooLarge, timeoutError, timeoutMessage, type InitFailure, type InvocationEnd } from './function-errors.ts'
+import { captureLines, endLine, initReportLine, initStartLine, logStreamName, LogStreamWriter, reportLine, startLine } from './log-capture.ts'
+import { exitDescription, killProcessGroup, launch, peakMemoryMb, planLaunch } from './process-launcher.ts'
+import { RuntimeApiServer, type ReportedError } from './runtime-api.ts'
+import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from './types.ts'
+
+/** The invocation never reached this (warm) environment before it died: run it on another one. */
+export const REDISPATCH: unique symbol = Symbol('redispatch')
+export type EnvironmentOutcome = InvokeResult | typeof REDISPATCH
+
+export interface EnvironmentDeps {
+  readonly clock: Clock
+  readonly endpoint: string
+  readonly logSink: LogSink
+  readonly workDir?: string
+  readonly log: (line: string) => void
+  /** Called once when the environment is gone (its process exited or it was killed). */
+  readonly onGone: (env: ExecutionEnvironment) => void
+}
+
+/** AWS gives an on-demand function's init 10 s before the function's own timeout applies. */
+const INIT_LIMIT_MS = 10_000
+/** How long to wait for a dead process's output pipes to close (a grandchild may hold them). */
+const PIPE_GRACE_MS = 250
+/** What Lambda passes when an invoke has no payload. */
+const EMPTY_EVENT = Buffer.from('{}')
+
+interface Invocation {
+  readonly request: InvokeRequest
+  readonly resolve: (outcome: EnvironmentOutcome) => void
+  readonly lines: string[]
+  readonly cold: boolean
+  startedAt: number
+  /** Clock time the function's timeout started. */
+  clockStart?: number
+  delivered: boolean
+  done: boolean
+  timer?: Timer
+}
+
+export class ExecutionEnvironment {
+  readonly spec: FunctionSpec
+  readonly id = randomBytes(16).toString('hex')
+  /** Clock time the environment last finished an invocation (for keep-warm expiry). */
+  lastUsed: number
+  private readonly deps: EnvironmentDeps
+  private readonly output: LogStreamWriter
+  private readonly api: RuntimeApiServer
+  private readonly startedAt = performance.now()
+  private readonly exitedPromise: Promise<void>
+  private markGone!: () => void
+  private child: ChildProcess | undefined
+  private tmpDir: string | undefined
+  private initialized = false
+  private polling = false
+  private initDurationMs: number | undefined
+  private initTimer: Timer | undefined
+  private initFailure: InitFailure | undefined
+  private initLines: string[] = []
+  private current: Invocation | undefined
+  /** The invocation whose log the output belongs to, until its END/REPORT are written. */
+  private logTarget: Invocation | undefined
+  private maxMemoryMb = 0
+  private outOfMemory = false
+  private dead = false
+  private gone = false
+
+  constructor(spec: FunctionSpec, deps: EnvironmentDeps) {
+    this.spec = spec
+    this.deps = deps
+    this.lastUsed = deps.clock.now()
+    const streamName = logStreamName(deps.clock.now(), spec.version, this.id)
+    const target = { functionName: spec.functionName, account: spec.account, region: spec.region, logGroup: `/aws/lambda/${spec.functionName}` }
+    this.output = new LogStreamWriter({ sink: deps.logSink, target, streamName, clock: deps.clock, log: deps.log })
+    this.exitedPromise = new Promise((resolve) => (this.markGone = resolve))
+    this.api = new RuntimeApiServer({
+      ready: () => this.onReady(),
+      initError: (error) => this.failInit({ errorType: error.errorType, payload: error.payload }),
+      response: (_id, body) => this.settle({ outcome: 'success', payload: body }),
+      responseTooLarge: () => this.settle(responseTooLarge()),
+      invocationError: (_id, error: ReportedError) => this.settle({ outcome: 'error', errorType: error.errorType, payload: error.payload }),
+    })
+  }
+
+  /** Idle and polling /next: an invocation handed over now starts at once. */
+  get ready(): boolean {
+    return this.polling && !this.dead && this.current === undefined
+  }
+  get alive(): boolean {
+    return !this.dead
+  }
+  /** Resolves once the process is gone and the environment cleaned up. */
+  get exited(): Promise<void> {
+    return this.exitedPromise
+  }
+
+  /** Starts the runtime process; failures become an init error for the first invocation. */
+  start(): void {
+    this.output.append(initStartLine(this.spec.runtime, this.spec.region))
+    this.initTimer = this.deps.clock.after(INIT_LIMIT_MS + this.spec.timeoutSeconds * 1000, () => {
+      if (!this.initialized) this.failInit({ errorType: 'Sandbox.Timedout', detail: timeoutMessage(this.spec.timeoutSeconds), status: 'timeout' })
+    })
+    this.spawn().catch((error: unknown) => this.failInit({ errorType: 'Runtime.Unknown', detail: String(error) }))
+  }
+
+  private async spawn(): Promise<void> {
+    const runtimeApi = await this.api.listen()
+    const plan = await planLaunch(this.spec)
+    if ('errorType' in plan) return this.failInit(plan)
+    if (this.deps.workDir !== undefined && !this.dead) {
+      this.tmpDir = join(this.deps.workDir, `env-${this.id}`)
+      await mkdir(this.tmpDir, { recursive: true })
+    }
+    // Killed (disposed, timed out) while getting ready: there is no process to wait for.
+    if (this.dead) return this.cleanUp()
+    const env = environmentVariables(this.spec, {
+      runtimeApi, logStream: this.output.streamName, endpoint: this.deps.endpoint, runtimeDir: plan.runtimeDir,
+      tmpDir: this.tmpDir, runtimeDefaults: plan.defaults,
+    })
+    const child = launch(plan, this.spec.codeDir, env)
+    this.child = child
+    captureLines(child.stdout!, (line) => this.onOutput(line))
+    captureLines(child.stderr!, (line) => this.onOutput(line))
+    child.on('error', (error: NodeJS.ErrnoException) => this.onSpawnError(error, plan.command))
+    child.on('exit', (code, signal) => this.onExit(code, signal))
+  }
+
+  invoke(request: InvokeRequest): Promise<EnvironmentOutcome> {
+    return new Promise((resolve) => {
+      const inv: Invocation = {
+        request, resolve, lines: [], cold: !this.initialized, startedAt: performance.now(), delivered: false, done: false,
+      }
+      if (inv.cold) inv.lines.push(...this.initLines.splice(0))
+      this.current = inv
+      this.logTarget = inv
+      // A warm environment's timeout starts now, even if its runtime has yet to poll /next again
+      // (microseconds away); a cold one's starts when init is done and the invoke is handed over.
+      if (this.initialized) this.startTimeout(inv)
+      if (this.initFailure !== undefined) this.finish(inv, initFailureError(this.initFailure, request.requestId))
+      else if (this.dead) this.abandon(inv)
+      else if (this.polling) this.deliver(inv)
+      // Otherwise the runtime is still initializing, or finishing its previous invocation: onReady delivers.
+    })
+  }
+
+  /** Kills the process tree at once; an invocation in flight ends as a crash. */
+  kill(): Promise<void> {
+    if (!this.dead) {
+      this.dead = true
+      this.initTimer?.cancel()
+      killProcessGroup(this.child)
+      this.api.close()
+      const inv = this.current
+      if (inv !== undefined && !inv.done) this.finish(inv, exitError(inv.request.requestId, exitDescription(null, 'SIGKILL'), false))
+      if (this.child === undefined) this.cleanUp()
+    }
+    return this.exitedPromise
+  }
+
+  /** Synchronous last resort when Nimbus itself exits. */
+  killNow(): void {
+    killProcessGroup(this.child)
+  }
+
+  private onReady(): void {
+    if (!this.initialized) {
+      this.initialized = true
+      this.initDurationMs = performance.now() - this.startedAt
+      this.initTimer?.cancel()
+    }
+    this.polling = true
+    const inv = this.current
+    if (inv !== undefined && !inv.delivered && !inv.done) this.deliver(inv)
+  }
+
+  private deliver(inv: Invocation): void {
+    this.polling = false
+    inv.delivered = true
+    inv.startedAt = performance.now()
+    this.emit(startLine(inv.request.requestId, this.spec.version))
+    this.startTimeout(inv)
+    const remainingMs = Math.max(0, this.spec.timeoutSeconds * 1000 - (this.deps.clock.now() - inv.clockStart!))
+    const { request } = inv
+    this.api.deliver({
+      requestId: request.requestId,
+      payload: request.payload.length > 0 ? request.payload : EMPTY_EVENT,
+      // Real time, not clock time: the handler computes its remaining time from its own Date.now().
+      deadlineMs: Date.now() + remainingMs,
+      invokedFunctionArn: request.invokedFunctionArn,
+      traceId: request.traceId ?? newTraceId(),
+      clientContext: request.clientContext === undefined ? undefined : Buffer.from(request.clientContext, 'base64').toString('latin1'),
+    })
+  }
+
+  private startTimeout(inv: Invocation): void {
+    if (inv.timer !== undefined) return
+    inv.clockStart = this.deps.clock.now()
+    inv.timer = this.deps.clock.after(this.spec.timeoutSeconds * 1000, () => this.onTimeout(inv))
+  }
+
+  private onTimeout(inv: Invocation): void {
+    if (inv.done) return
+    const { requestId } = inv.request
+    this.emit(`${new Date(this.deps.clock.now()).toISOString()} ${requestId} ${timeoutMessage(this.spec.timeoutSeconds)}`)
+    this.finish(inv, timeoutError(requestId, this.spec.timeoutSeconds))
+    void this.kill()
+  }
+
+  /** The runtime answered the invocation it holds (the Runtime API checked the request id). */
+  private settle(end: InvocationEnd): void {
+    const inv = this.current
+    if (inv !== undefined) this.finish(inv, end)
+  }
+
+  private failInit(failure: InitFailure): void {
+    if (this.initFailure !== undefined || this.dead) return
+    this.initFailure = failure
+    this.initDurationMs = performance.now() - this.startedAt
+    this.emit(initReportLine(this.initDurationMs, failure.status ?? 'error', failure.errorType))
+    const inv = this.current
+    if (inv !== undefined && !inv.done) this.finish(inv, initFailureError(this.initFailure, inv.request.requestId))
+    void this.kill()
+  }
+
+  private onSpawnError(error: NodeJS.ErrnoException, command: string): void {
+    const detail = error.code === 'ENOENT' ? `fork/exec ${command}: no such file or directory` : `fork/exec ${command}: ${error.message}`
+    this.failInit({ errorType: 'Runtime.InvalidEntrypoint', detail })
+    this.cleanUp()
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const wasDead = this.dead
+    this.dead = true
+    this.initTimer?.cancel()
+    killProcessGroup(this.child)
+    this.api.close()
+    const inv = this.current
+    // Let the last output arrive before the crash is reported; a grandchild may hold the pipes open.
+    const child = this.child!
+    let reported = false
+    const report = () => {
+      if (reported) return
+      reported = true
+      if (inv !== undefined && !inv.done && !wasDead) {
+        if (this.initFailure !== undefined) this.finish(inv, initFailureError(this.initFailure, inv.request.requestId))
+        else if (!inv.delivered && !inv.cold) this.abandon(inv)
+        else this.finish(inv, exitError(inv.request.requestId, exitDescription(code, signal), this.outOfMemory))
+      }
+      this.cleanUp()
+    }
+    child.once('close', report)
+    setTimeout(report, PIPE_GRACE_MS).unref()
+  }
+
+  /** A warm environment died before the invocation reached it: the pool runs it elsewhere. */
+  private abandon(inv: Invocation): void {
+    inv.done = true
+    inv.timer?.cancel()
+    if (this.current === inv) this.current = undefined
+    this.logTarget = undefined
+    inv.resolve(REDISPATCH)
+  }
+
+  private onOutput(line: string): void {
+    if (line.includes('JavaScript heap out of memory')) this.outOfMemory = true
+    this.emit(line)
+    if (!this.initialized && this.logTarget === undefined) this.initLines.push(line)
+  }
+
+  private emit(line: string): void {
+    this.output.append(line)
+    this.logTarget?.lines.push(line)
+  }
+
+  private finish(inv: Invocation, end: InvocationEnd): void {
+    if (inv.done) return
+    inv.done = true
+    inv.timer?.cancel()
+    if (this.current === inv) this.current = undefined
+    const durationMs = inv.delivered ? performance.now() - inv.startedAt : 0
+    this.lastUsed = this.deps.clock.now()
+    const pid = this.child?.pid
+    const memory = pid !== undefined && !this.dead ? peakMemoryMb(pid) : Promise.resolve(undefined)
+    // Output the function wrote just before answering may still be in the pipe: let it in first.
+    setImmediate(() => void memory.then((mb) => this.report(inv, end, durationMs, mb)))
+  }
+
+  private report(inv: Invocation, end: InvocationEnd, durationMs: number, mb: number | undefined): void {
+    if (mb !== undefined) this.maxMemoryMb = Math.max(this.maxMemoryMb, mb)
+    const { requestId } = inv.request
+    const initDurationMs = inv.cold ? this.initDurationMs ?? performance.now() - this.startedAt : undefined
+    if (!inv.delivered) this.emit(startLine(requestId, this.spec.version))
+    this.emit(endLine(requestId))
+    this.emit(reportLine({
+      requestId, durationMs, memoryMb: this.spec.memoryMb, maxMemoryUsedMb: this.maxMemoryMb, initDurationMs,
+      status: end.status === undefined ? undefined : { status: end.status, errorType: end.errorType },
+    }))
+    this.output.flush()
+    if (this.logTarget === inv) this.logTarget = undefined
+    inv.resolve({
+      outcome: end.outcome,
+      payload: end.payload,
+      errorType: end.outcome === 'success' ? undefined : end.errorType ?? 'Runtime.UnknownReason',
+      log: inv.lines.join('\n') + '\n',
+      durationMs,
+      initDurationMs,
+    })
+  }
+
+  private cleanUp(): void {
+    if (this.gone) return
+    this.gone = true
+    this.dead = true
+    this.output.flush()
+    const tmp = this.tmpDir
+    const done = tmp === undefined ? Promise.resolve() : rm(tmp, { recursive: true, force: true }).catch(() => {})
+    void done.then(() => this.markGone())
+    this.deps.onGone(this)
+  }
+}
+
+/** An X-Ray trace header, as Lambda makes one when the caller sent none. */
+function newTraceId(): string {
+  const time = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0')
+  const random = randomBytes(20).toString('hex')
+  return `Root=1-${time}-${random.slice(0, 24)};Parent=${random.slice(24)};Sampled=0`
+}

@@ -1,0 +1,122 @@
+// Function output as CloudWatch Logs sees it: stdout/stderr split into events on one stream per
+// environment, plus the lines the Lambda service writes itself (INIT_START, START, END, REPORT).
+import { StringDecoder } from 'node:string_decoder'
+import type { Readable } from 'node:stream'
+import type { Clock } from '../core/clock.ts'
+import type { LogSink, LogTarget } from './types.ts'
+
+/** CloudWatch's event limit is 256 KB including 26 bytes of overhead; longer output is split. */
+const MAX_EVENT_CHARS = 256 * 1024 - 26
+
+/** `YYYY/MM/DD/[$LATEST]<32 hex>`, dated by the clock when the environment starts. */
+export function logStreamName(now: number, version: string, environmentId: string): string {
+  const d = new Date(now)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/[${version}]${environmentId}`
+}
+
+/**
+ * Calls `onLine` for each line of a byte stream. AWS's runtimes write a multi-line console message
+ * as one line with `\r` between its lines so that it stays one event; the event carries `\n`s.
+ */
+export function captureLines(stream: Readable, onLine: (line: string) => void): void {
+  const decoder = new StringDecoder('utf8')
+  let partial = ''
+  stream.on('data', (chunk: Buffer) => {
+    const text = partial + decoder.write(chunk)
+    let start = 0
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      onLine(eventMessage(text.slice(start, nl)))
+      start = nl + 1
+    }
+    partial = text.slice(start)
+    while (partial.length > MAX_EVENT_CHARS) {
+      onLine(eventMessage(partial.slice(0, MAX_EVENT_CHARS)))
+      partial = partial.slice(MAX_EVENT_CHARS)
+    }
+  })
+  stream.on('end', () => {
+    const rest = partial + decoder.end()
+    partial = ''
+    if (rest !== '') onLine(eventMessage(rest))
+  })
+  stream.on('error', () => {})
+}
+
+function eventMessage(line: string): string {
+  const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line
+  return trimmed.includes('\r') ? trimmed.replaceAll('\r', '\n') : trimmed
+}
+
+/** Buffers one stream's events and hands them to the sink in batches, as the Lambda agent does. */
+export class LogStreamWriter {
+  readonly streamName: string
+  private readonly sink: LogSink
+  private readonly target: LogTarget
+  private readonly clock: Clock
+  private readonly log: (line: string) => void
+  private pending: { timestamp: number; message: string }[] = []
+  private scheduled = false
+
+  constructor(options: { sink: LogSink; target: LogTarget; streamName: string; clock: Clock; log: (line: string) => void }) {
+    this.sink = options.sink
+    this.target = options.target
+    this.streamName = options.streamName
+    this.clock = options.clock
+    this.log = options.log
+  }
+
+  append(message: string): void {
+    this.pending.push({ timestamp: this.clock.now(), message })
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => this.flush())
+  }
+
+  flush(): void {
+    this.scheduled = false
+    if (this.pending.length === 0) return
+    const lines = this.pending
+    this.pending = []
+    try {
+      this.sink.write(this.target, this.streamName, lines)
+    } catch (error) {
+      // The log sink belongs to the Logs service; its failure must not fail the invocation.
+      this.log(`log sink failed for ${this.target.logGroup}: ${String(error)}`)
+    }
+  }
+}
+
+export const initStartLine = (runtime: string, region: string): string =>
+  `INIT_START Runtime Version: ${runtime}.nimbus\tRuntime Version ARN: arn:aws:lambda:${region}::runtime:nimbus-${runtime}`
+
+export const startLine = (requestId: string, version: string): string => `START RequestId: ${requestId} Version: ${version}`
+
+export const endLine = (requestId: string): string => `END RequestId: ${requestId}`
+
+/** AWS writes this when init fails or times out, before the invoke phase retries or gives up. */
+export const initReportLine = (initDurationMs: number, status: 'error' | 'timeout', errorType: string): string =>
+  `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: ${status}\tError Type: ${errorType}`
+
+export interface Report {
+  readonly requestId: string
+  readonly durationMs: number
+  readonly memoryMb: number
+  readonly maxMemoryUsedMb: number
+  readonly initDurationMs?: number
+  /** Set when the environment failed (crash, timeout, init error), as AWS adds `Status: …` then. */
+  readonly status?: { readonly status: 'error' | 'timeout'; readonly errorType?: string }
+}
+
+/** AWS's REPORT line; fields are tab-separated and the line ends with a tab, as on AWS. */
+export function reportLine(r: Report): string {
+  let line = `REPORT RequestId: ${r.requestId}\tDuration: ${r.durationMs.toFixed(2)} ms\t` +
+    `Billed Duration: ${Math.max(1, Math.ceil(r.durationMs))} ms\tMemory Size: ${r.memoryMb} MB\t` +
+    `Max Memory Used: ${r.maxMemoryUsedMb} MB\t`
+  if (r.initDurationMs !== undefined) line += `Init Duration: ${r.initDurationMs.toFixed(2)} ms\t`
+  if (r.status !== undefined) {
+    line += `Status: ${r.status.status}\t`
+    if (r.status.errorType !== undefined) line += `Error Type: ${r.status.errorType}\t`
+  }
+  return line
+}

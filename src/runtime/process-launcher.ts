@@ -1,0 +1,137 @@
+// How each runtime's process starts, and how it is stopped: every environment runs in its own
+// process group (detached), so a timeout or shutdown kills everything the function started.
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { constants } from 'node:fs'
+import { access, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { joinPath } from './environment-variables.ts'
+import type { FunctionSpec } from './types.ts'
+
+/** Bootstraps live next to this file, in src/ when run from source and in dist/ once built. */
+export const bootstrapRoot = fileURLToPath(new URL('./bootstrap/', import.meta.url))
+
+export interface LaunchPlan {
+  readonly command: string
+  readonly args: readonly string[]
+  readonly runtimeDir: string
+  /** Variables this runtime sets by default (the function's own may override them). */
+  readonly defaults: Readonly<Record<string, string>>
+}
+
+/** Why an environment could not even start; reported to the invoke as an init error. */
+export interface LaunchFailure {
+  readonly errorType: string
+  /** Follows `RequestId: <id> Error: ` in the error message. */
+  readonly detail: string
+}
+
+export async function planLaunch(spec: FunctionSpec): Promise<LaunchPlan | LaunchFailure> {
+  const runtime = spec.runtime
+  const node = /^nodejs(\d+)\.x$/.exec(runtime)
+  if (node !== null) return nodePlan(spec, node[1]!)
+  if (/^python3\.\d+$/.test(runtime)) return pythonPlan(spec)
+  if (runtime === 'provided' || runtime.startsWith('provided.')) return providedPlan(spec)
+  return { errorType: 'Runtime.Unavailable', detail: `Nimbus cannot run the ${runtime} runtime; it runs nodejs*.x, python3.*, provided.al2 and provided.al2023.` }
+}
+
+/** Every Node.js runtime runs on the Node.js that runs Nimbus. */
+function nodePlan(spec: FunctionSpec, major: string): LaunchPlan {
+  const runtimeDir = join(bootstrapRoot, 'node')
+  const layers = [...spec.layerDirs].reverse()
+  const nodePath = joinPath([
+    ...layers.flatMap((l) => [join(l, 'nodejs', `node${major}`, 'node_modules'), join(l, 'nodejs', 'node_modules')]),
+    spec.codeDir,
+  ])
+  // AWS's Node bootstrap sizes the old generation to 90% of the function's memory, so a blow-up
+  // ends this process (heap out of memory) rather than the machine.
+  const heapMb = Math.max(16, Math.floor(spec.memoryMb * 0.9))
+  return {
+    command: process.execPath,
+    args: [`--max-old-space-size=${heapMb}`, join(runtimeDir, 'bootstrap.mjs')],
+    runtimeDir,
+    defaults: { NODE_PATH: nodePath },
+  }
+}
+
+/** Every Python runtime runs on the host's python3 (resolved once past any shim such as pyenv's). */
+async function pythonPlan(spec: FunctionSpec): Promise<LaunchPlan | LaunchFailure> {
+  const python = await hostPython()
+  if (python === undefined) return { errorType: 'Runtime.Unavailable', detail: `No python3 found on the PATH to run ${spec.runtime}.` }
+  const runtimeDir = join(bootstrapRoot, 'python')
+  const layers = [...spec.layerDirs].reverse()
+  const pythonPath = joinPath([
+    spec.codeDir,
+    ...layers.flatMap((l) => [join(l, 'python'), join(l, 'python', 'lib', spec.runtime, 'site-packages')]),
+  ])
+  return {
+    command: python,
+    args: [join(runtimeDir, 'bootstrap.py')],
+    runtimeDir,
+    defaults: { PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' },
+  }
+}
+
+/** OS-only runtimes run `bootstrap` from the code, else from a layer (/var/task, then /opt, on AWS). */
+async function providedPlan(spec: FunctionSpec): Promise<LaunchPlan | LaunchFailure> {
+  const candidates = [join(spec.codeDir, 'bootstrap'), ...[...spec.layerDirs].reverse().map((l) => join(l, 'bootstrap'))]
+  for (const path of candidates) {
+    const info = await stat(path).catch(() => undefined)
+    if (info === undefined || !info.isFile()) continue
+    const executable = await access(path, constants.X_OK).then(() => true, () => false)
+    if (!executable) return { errorType: 'Runtime.InvalidEntrypoint', detail: `fork/exec ${path}: permission denied` }
+    return { command: path, args: [], runtimeDir: bootstrapRoot, defaults: {} }
+  }
+  return { errorType: 'Runtime.InvalidEntrypoint', detail: `Couldn't find valid bootstrap(s): [${candidates.join(' ')}]` }
+}
+
+let python: Promise<string | undefined> | undefined
+
+function hostPython(): Promise<string | undefined> {
+  python ??= new Promise((resolve) => {
+    execFile('python3', ['-c', 'import sys; print(sys.executable)'], { timeout: 15_000 }, (error, stdout) => {
+      const path = stdout.trim()
+      resolve(error === null && path !== '' ? path : undefined)
+    })
+  })
+  return python
+}
+
+/** Starts the runtime in its own process group; stdin is closed, stdout and stderr are piped. */
+export function launch(plan: LaunchPlan, cwd: string, env: Record<string, string>): ChildProcess {
+  return spawn(plan.command, [...plan.args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+}
+
+/** Kills the whole process group: the runtime and anything it spawned. */
+export function killProcessGroup(child: ChildProcess | undefined): void {
+  const pid = child?.pid
+  if (pid === undefined) return
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
+}
+
+/** The process's peak resident memory (Linux VmHWM), AWS's "Max Memory Used"; undefined elsewhere. */
+export async function peakMemoryMb(pid: number): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'latin1')
+    const match = /VmHWM:\s+(\d+) kB/.exec(status)
+    return match === null ? undefined : Math.ceil(Number(match[1]) / 1024)
+  } catch {
+    return undefined
+  }
+}
+
+/** How Lambda words a runtime's exit, after Go's os.ProcessState (AWS's agent is written in Go). */
+export function exitDescription(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal !== null) return `Runtime exited with error: signal: ${signalNames[signal] ?? signal.toLowerCase()}`
+  if (code === 0 || code === null) return 'Runtime exited without providing a reason'
+  return `Runtime exited with error: exit status ${code}`
+}
+
+const signalNames: Partial<Record<NodeJS.Signals, string>> = {
+  SIGKILL: 'killed', SIGABRT: 'aborted (core dumped)', SIGSEGV: 'segmentation fault (core dumped)',
+  SIGTERM: 'terminated', SIGINT: 'interrupt', SIGBUS: 'bus error (core dumped)', SIGILL: 'illegal instruction (core dumped)',
+}

@@ -1,0 +1,227 @@
+// The Lambda Runtime API of one execution environment: the HTTP interface a runtime's bootstrap
+// long-polls for work (GET /next) and answers on (POST /{id}/response, /{id}/error, /init/error).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+const PREFIX = '/2018-06-01/runtime/'
+
+/** AWS's limit on a synchronous response, as its own error message counts it. */
+export const MAX_RESPONSE_BYTES = 6_291_556
+
+/** One invocation as the runtime receives it from /next. */
+export interface Delivery {
+  readonly requestId: string
+  readonly payload: Buffer
+  readonly deadlineMs: number
+  readonly invokedFunctionArn: string
+  readonly traceId: string
+  /** Already decoded from the Invoke API's base64: the runtime clients parse this header as JSON. */
+  readonly clientContext?: string
+}
+
+/** An error a runtime reported: its errorType and the JSON the invoker gets back. */
+export interface ReportedError {
+  readonly errorType: string
+  readonly payload: Buffer
+}
+
+export interface RuntimeApiListener {
+  /** The runtime is waiting on /next: its init is done, or its previous invocation is. */
+  ready(): void
+  initError(error: ReportedError): void
+  response(requestId: string, body: Buffer): void
+  /** The runtime tried to return more than 6 MB; it got a 413, the invoke fails. */
+  responseTooLarge(requestId: string): void
+  invocationError(requestId: string, error: ReportedError): void
+}
+
+export class RuntimeApiServer {
+  private readonly listener: RuntimeApiListener
+  private readonly server: Server
+  /** The runtime's pending long poll on /next. */
+  private waiting: ServerResponse | undefined
+  /** An invocation handed over before the runtime asked for it. */
+  private queued: Delivery | undefined
+  /** The invocation the runtime holds and has not answered yet. */
+  private inFlight: string | undefined
+  private lastAnswered: string | undefined
+  private closed = false
+
+  constructor(listener: RuntimeApiListener) {
+    this.listener = listener
+    this.server = createServer({ noDelay: true, keepAlive: true }, (req, res) => this.route(req, res))
+    // /next is a long poll that AWS never times out, and a runtime may sit idle for as long as it likes.
+    this.server.requestTimeout = 0
+    this.server.headersTimeout = 0
+    this.server.keepAliveTimeout = 0
+    this.server.timeout = 0
+  }
+
+  /** Listens on a free loopback port; resolves with the `host:port` for AWS_LAMBDA_RUNTIME_API. */
+  listen(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(0, '127.0.0.1', () => {
+        // Closed while the listen was under way: close again now that there is a socket to close.
+        if (this.closed) return void this.server.close(() => reject(new Error('Runtime API closed')))
+        const { port } = this.server.address() as AddressInfo
+        resolve(`127.0.0.1:${port}`)
+      })
+    })
+  }
+
+  deliver(delivery: Delivery): void {
+    const res = this.waiting
+    this.waiting = undefined
+    if (res === undefined || res.destroyed) this.queued = delivery
+    else this.send(res, delivery)
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.waiting = undefined
+    this.server.close()
+    this.server.closeAllConnections()
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '').split('?')[0] ?? ''
+    if (this.closed) return void res.destroy()
+    if (!path.startsWith(PREFIX)) return reply(res, 404, notFound)
+    const rest = path.slice(PREFIX.length)
+    if (rest === 'invocation/next' && req.method === 'GET') return this.next(res)
+    if (rest === 'init/error' && req.method === 'POST') return this.readThen(req, res, (body) => this.initError(req, res, body))
+    const match = /^invocation\/([^/]+)\/(response|error)$/.exec(rest)
+    if (match === null || req.method !== 'POST') return reply(res, 404, notFound)
+    const requestId = safeDecode(match[1]!)
+    if (match[2] === 'response') this.readThen(req, res, (body) => this.response(res, requestId, body))
+    else this.readThen(req, res, (body) => this.error(req, res, requestId, body))
+  }
+
+  private next(res: ServerResponse): void {
+    if (this.waiting !== undefined && !this.waiting.destroyed) {
+      return reply(res, 403, stateError('A runtime polls /next one request at a time.'))
+    }
+    const queued = this.queued
+    this.queued = undefined
+    if (queued !== undefined) return this.send(res, queued)
+    this.waiting = res
+    res.on('close', () => {
+      if (this.waiting === res) this.waiting = undefined
+    })
+    this.listener.ready()
+  }
+
+  private send(res: ServerResponse, d: Delivery): void {
+    this.inFlight = d.requestId
+    const headers: Record<string, string | number> = {
+      'Content-Type': 'application/json',
+      'Content-Length': d.payload.length,
+      'Lambda-Runtime-Aws-Request-Id': d.requestId,
+      'Lambda-Runtime-Deadline-Ms': String(d.deadlineMs),
+      'Lambda-Runtime-Invoked-Function-Arn': d.invokedFunctionArn,
+      'Lambda-Runtime-Trace-Id': d.traceId,
+    }
+    if (d.clientContext !== undefined && isHeaderSafe(d.clientContext)) headers['Lambda-Runtime-Client-Context'] = d.clientContext
+    res.writeHead(200, headers)
+    res.end(d.payload)
+  }
+
+  private response(res: ServerResponse, requestId: string, body: Buffer | undefined): void {
+    if (!this.answer(res, requestId)) return
+    if (body === undefined) {
+      reply(res, 413, { errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' })
+      return this.listener.responseTooLarge(requestId)
+    }
+    reply(res, 202, accepted)
+    this.listener.response(requestId, body)
+  }
+
+  private error(req: IncomingMessage, res: ServerResponse, requestId: string, body: Buffer | undefined): void {
+    if (!this.answer(res, requestId)) return
+    reply(res, 202, accepted)
+    this.listener.invocationError(requestId, reportedError(req, body))
+  }
+
+  private initError(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): void {
+    reply(res, 202, accepted)
+    this.listener.initError(reportedError(req, body))
+  }
+
+  /** Checks `requestId` is the invocation the runtime holds, and marks it answered. */
+  private answer(res: ServerResponse, requestId: string): boolean {
+    if (requestId !== this.inFlight) {
+      if (requestId === this.lastAnswered) reply(res, 403, stateError(`Invocation ${requestId} has already been answered.`))
+      else reply(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' })
+      return false
+    }
+    this.inFlight = undefined
+    this.lastAnswered = requestId
+    return true
+  }
+
+  /** Reads a body of at most 6 MB; a bigger one is drained and comes back as `undefined`. */
+  private readThen(req: IncomingMessage, res: ServerResponse, then: (body: Buffer | undefined) => void): void {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (this.closed) return void res.destroy()
+      then(size > MAX_RESPONSE_BYTES ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
+    })
+    req.on('error', () => res.destroy())
+  }
+}
+
+/**
+ * The error body a runtime posted (application/vnd.aws.lambda.error+json). When it is missing or
+ * not JSON, Lambda builds the error from the Lambda-Runtime-Function-Error-Type header.
+ */
+function reportedError(req: IncomingMessage, body: Buffer | undefined): ReportedError {
+  const header = req.headers['lambda-runtime-function-error-type']
+  const headerType = typeof header === 'string' && header !== '' ? header : undefined
+  const parsed = body === undefined || body.length === 0 ? undefined : parseObject(body)
+  if (parsed !== undefined) {
+    const errorType = typeof parsed.errorType === 'string' && parsed.errorType !== '' ? parsed.errorType : headerType ?? 'Runtime.UnknownReason'
+    return { errorType, payload: body! }
+  }
+  const errorType = headerType ?? 'Runtime.UnknownReason'
+  const errorMessage = body === undefined ? '' : body.toString('utf8', 0, Math.min(body.length, 4096))
+  return { errorType, payload: Buffer.from(JSON.stringify({ errorType, errorMessage })) }
+}
+
+function parseObject(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'))
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const accepted = { status: 'OK' }
+const notFound = { errorMessage: 'Not found', errorType: 'NotFound' }
+const stateError = (errorMessage: string) => ({ errorMessage, errorType: 'InvalidStateTransition' })
+
+function reply(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) })
+  res.end(text)
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** Header values must be visible ASCII/Latin-1 without control characters, or Node refuses them. */
+function isHeaderSafe(value: string): boolean {
+  return /^[\t\x20-\x7e\x80-\xff]*$/.test(value)
+}

@@ -1,0 +1,125 @@
+// CloudWatch Logs filter patterns (FilterLogEvents' filterPattern), compiled once per request into a
+// predicate over an event's message. Four forms, told apart by their first character:
+//   terms      ERROR "exact phrase" -excluded ?either ?or %regex%
+//   JSON       { $.level = "ERROR" && ($.ms > 500 || $.retry IS TRUE) }
+//   delimited  [ip, user, ..., status = 4*, bytes]
+//   regex      %time(out|d out)%
+import { logsErrors } from './errors.ts'
+import { compileRegex, evaluate, parseCondition, readQuoted } from './pattern-expression.ts'
+import { compileDelimited } from './delimited-pattern.ts'
+
+export type MessagePredicate = (message: string) => boolean
+
+const cache = new Map<string, MessagePredicate>()
+
+export function compileFilterPattern(pattern: string | undefined): MessagePredicate {
+  const source = (pattern ?? '').trim()
+  let predicate = cache.get(source)
+  if (predicate === undefined) {
+    predicate = compile(source)
+    if (cache.size >= 1_000) cache.clear()
+    cache.set(source, predicate)
+  }
+  return predicate
+}
+
+function compile(source: string): MessagePredicate {
+  if (source === '') return () => true
+  if (source.startsWith('{')) return compileJson(source)
+  if (source.startsWith('[')) return compileDelimited(source)
+  return compileTerms(source)
+}
+
+function compileJson(source: string): MessagePredicate {
+  if (!source.endsWith('}')) throw logsErrors.invalidFilterPattern("a JSON pattern must end with '}'")
+  const condition = parseCondition(source.slice(1, -1), (word) => word.startsWith('$'))
+  const paths = new Map<string, (string | number)[]>()
+  return (message) => {
+    const document = parseJsonObject(message)
+    if (document === undefined) return false
+    return evaluate(condition, (selector) => {
+      let path = paths.get(selector)
+      if (path === undefined) paths.set(selector, (path = parseSelector(selector)))
+      return resolvePath(document, path)
+    }, false)
+  }
+}
+
+function parseJsonObject(message: string): unknown {
+  const text = message.trim()
+  if (!text.startsWith('{') && !text.startsWith('[')) return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/** `$.a.b[0].c` → ['a', 'b', 0, 'c']. */
+function parseSelector(selector: string): (string | number)[] {
+  const path: (string | number)[] = []
+  const re = /\.([^.[\]]+)|\[(\d+)\]/y
+  re.lastIndex = 1
+  while (re.lastIndex < selector.length) {
+    const start = re.lastIndex
+    const match = re.exec(selector)
+    if (match === null || re.lastIndex === start) throw logsErrors.invalidFilterPattern(`invalid selector ${selector}`)
+    path.push(match[1] !== undefined ? match[1] : Number(match[2]))
+  }
+  return path
+}
+
+function resolvePath(document: unknown, path: readonly (string | number)[]): { found: boolean; value: unknown } {
+  let current = document
+  for (const step of path) {
+    if (current === null || typeof current !== 'object') return { found: false, value: undefined }
+    if (typeof step === 'number' ? !Array.isArray(current) || step >= current.length : !Object.hasOwn(current, step)) {
+      return { found: false, value: undefined }
+    }
+    current = (current as Record<string | number, unknown>)[step]
+  }
+  return { found: true, value: current }
+}
+
+interface Term {
+  mode: 'require' | 'exclude'
+  matches: (message: string) => boolean
+}
+
+/**
+ * Terms: all plain terms must appear and no `-` term may. `?term` starts an alternative: the
+ * pattern is split at each `?` into groups (the terms after a `?term` belong to its group, as the
+ * CDK's anyTermGroup writes them), and an event matches when any group does. Matching is
+ * case-sensitive substring matching.
+ */
+function compileTerms(source: string): MessagePredicate {
+  const groups: Term[][] = [[]]
+  let i = 0
+  while (i < source.length) {
+    if (/\s/.test(source[i]!)) { i++; continue }
+    let prefix = ''
+    if ((source[i] === '?' || source[i] === '-') && i + 1 < source.length && !/\s/.test(source[i + 1]!)) prefix = source[i++]!
+    let matches: (message: string) => boolean
+    if (source[i] === '"') {
+      const { text, end } = readQuoted(source, i)
+      matches = (message) => message.includes(text)
+      i = end
+    } else if (source[i] === '%') {
+      const end = source.indexOf('%', i + 1)
+      if (end < 0) throw logsErrors.invalidFilterPattern('unterminated %regex%')
+      const regex = compileRegex(source.slice(i + 1, end))
+      matches = (message) => regex.test(message)
+      i = end + 1
+    } else {
+      let end = i
+      while (end < source.length && !/\s/.test(source[end]!)) end++
+      const text = source.slice(i, end)
+      matches = (message) => message.includes(text)
+      i = end
+    }
+    if (prefix === '?' && groups[groups.length - 1]!.length > 0) groups.push([])
+    groups[groups.length - 1]!.push({ mode: prefix === '-' ? 'exclude' : 'require', matches })
+  }
+  const alternatives = groups.filter((g) => g.length > 0)
+  return (message) => alternatives.some((group) => group.every((term) => term.matches(message) === (term.mode === 'require')))
+}

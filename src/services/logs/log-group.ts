@@ -1,0 +1,53 @@
+// A log group: its streams, retention (applied lazily on the clock), tags and class.
+import { dayMs } from './limits.ts'
+import { LogStream } from './log-stream.ts'
+
+export type LogGroupClass = 'STANDARD' | 'INFREQUENT_ACCESS' | 'DELIVERY'
+
+export class LogGroup {
+  readonly name: string
+  /** The ARN AWS shows as `logGroupArn` (no trailing `:*`); `arn` in DescribeLogGroups adds it. */
+  readonly arn: string
+  readonly creationTime: number
+  readonly account: string
+  readonly region: string
+  readonly logGroupClass: LogGroupClass
+  readonly kmsKeyId: string | undefined
+  readonly streams = new Map<string, LogStream>()
+  readonly tags: Record<string, string> = {}
+  retentionInDays: number | undefined
+
+  constructor(init: { name: string; account: string; region: string; creationTime: number; logGroupClass?: LogGroupClass; kmsKeyId?: string }) {
+    this.name = init.name
+    this.account = init.account
+    this.region = init.region
+    this.arn = `arn:aws:logs:${init.region}:${init.account}:log-group:${init.name}`
+    this.creationTime = init.creationTime
+    this.logGroupClass = init.logGroupClass ?? 'STANDARD'
+    this.kmsKeyId = init.kmsKeyId
+  }
+
+  createStream(name: string, now: number): LogStream {
+    const stream = new LogStream(name, `${this.arn}:log-stream:${name}`, now)
+    this.streams.set(name, stream)
+    return stream
+  }
+
+  /** Applies retention as of `now`: AWS expires by event timestamp. Called before every read and write. */
+  expire(now: number): void {
+    if (this.retentionInDays === undefined) return
+    const cutoff = now - this.retentionInDays * dayMs
+    for (const stream of this.streams.values()) stream.dropBefore(cutoff)
+  }
+
+  get storedBytes(): number {
+    let total = 0
+    for (const stream of this.streams.values()) total += stream.bytes
+    return total
+  }
+
+  /** Streams sorted by name. */
+  sortedStreams(): LogStream[] {
+    return [...this.streams.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  }
+}

@@ -1,0 +1,58 @@
+// A log stream: its events kept sorted by (timestamp, ingestion order), and the metadata AWS shows.
+import { limits } from './limits.ts'
+import { compareKeys, type LogEvent, lowerBound } from './log-event.ts'
+
+export class LogStream {
+  readonly name: string
+  readonly arn: string
+  readonly creationTime: number
+  /** Sorted by key; appends are the common case, out-of-order batches merge. */
+  readonly events: LogEvent[] = []
+  firstEventTimestamp: number | undefined
+  lastEventTimestamp: number | undefined
+  lastIngestionTime: number | undefined
+  /** Message bytes held (for the group's storedBytes; AWS reports 0 for streams since 2019). */
+  bytes = 0
+  private uploads = 0
+
+  constructor(name: string, arn: string, creationTime: number) {
+    this.name = name
+    this.arn = arn
+    this.creationTime = creationTime
+  }
+
+  /** AWS still returns a sequence token though it ignores it on PutLogEvents: 56 digits, changing per upload. */
+  get uploadSequenceToken(): string {
+    return `49${String(this.uploads + 1).padStart(54, '0')}`
+  }
+
+  /** Adds events already sorted by key; returns the token for the next upload. */
+  append(batch: readonly LogEvent[], now: number): string {
+    this.uploads += 1
+    this.lastIngestionTime = now
+    if (batch.length === 0) return this.uploadSequenceToken
+    const last = this.events[this.events.length - 1]
+    this.events.push(...batch)
+    if (last !== undefined && compareKeys(batch[0]!, last) < 0) this.events.sort(compareKeys)
+    for (const event of batch) {
+      this.bytes += event.size - limits.eventOverheadBytes
+      if (this.firstEventTimestamp === undefined || event.timestamp < this.firstEventTimestamp) this.firstEventTimestamp = event.timestamp
+      if (this.lastEventTimestamp === undefined || event.timestamp > this.lastEventTimestamp) this.lastEventTimestamp = event.timestamp
+    }
+    return this.uploadSequenceToken
+  }
+
+  /** Drops events whose timestamp is before `cutoff` (retention). First/last timestamps stay, as AWS's do. */
+  dropBefore(cutoff: number): void {
+    const keep = lowerBound(this.events, (e) => e.timestamp >= cutoff)
+    if (keep === 0) return
+    for (const event of this.events.splice(0, keep)) this.bytes -= event.size - limits.eventOverheadBytes
+  }
+
+  /** Events with startTime ≤ timestamp < endTime (either bound optional), as a slice range. */
+  range(startTime: number | undefined, endTime: number | undefined): { from: number; to: number } {
+    const from = startTime === undefined ? 0 : lowerBound(this.events, (e) => e.timestamp >= startTime)
+    const to = endTime === undefined ? this.events.length : lowerBound(this.events, (e) => e.timestamp >= endTime)
+    return { from, to: Math.max(from, to) }
+  }
+}

@@ -1,0 +1,93 @@
+// The Python runtime on the host's python3: handlers, context, logging, AWS's error bodies.
+import assert from 'node:assert/strict'
+import { after, describe, it } from 'node:test'
+import { json, request, spec, testRuntime } from './helpers.ts'
+
+const t = testRuntime()
+after(() => t.cleanUp())
+
+const py = (files: Record<string, string>, overrides: Parameters<typeof spec>[1] = {}) =>
+  spec(t.code(files), { runtime: 'python3.12', handler: 'app.handler', ...overrides })
+
+describe('python runtime', () => {
+  it('runs a handler with the context object, and reuses the environment', async () => {
+    const fn = py({
+      'app.py': `import logging, os
+logger = logging.getLogger()
+logger.setLevel(logging.INFO)
+def handler(event, context):
+    print("got", event["n"])
+    logger.info("via logging")
+    return {"pid": os.getpid(), "n": event["n"], "name": context.function_name, "id": context.aws_request_id,
+            "memory": context.memory_limit_in_mb, "arn": context.invoked_function_arn, "group": context.log_group_name,
+            "stream": context.log_stream_name, "remaining": context.get_remaining_time_in_millis(),
+            "endpoint": os.environ["AWS_ENDPOINT_URL"], "env": os.environ["AWS_EXECUTION_ENV"], "key": os.environ["AWS_ACCESS_KEY_ID"]}
+`,
+    }, { timeoutSeconds: 5 })
+    const first = await t.runtime.invoke(fn, request(fn, { n: 1 }, { requestId: 'py-1' }))
+    assert.equal(first.outcome, 'success', first.payload.toString())
+    const body = json(first)
+    assert.equal(body.n, 1)
+    assert.equal(body.name, fn.functionName)
+    assert.equal(body.id, 'py-1')
+    assert.equal(body.memory, '128')
+    assert.equal(body.arn, fn.functionArn)
+    assert.equal(body.group, `/aws/lambda/${fn.functionName}`)
+    assert.match(body.stream, /\[\$LATEST\][0-9a-f]{32}$/)
+    assert.ok(body.remaining > 4000 && body.remaining <= 5000)
+    assert.equal(body.endpoint, 'http://127.0.0.1:4566')
+    assert.equal(body.env, 'AWS_Lambda_python3.12')
+    assert.equal(body.key, fn.account)
+    assert.match(first.log, /\ngot 1\n/)
+    assert.match(first.log, /\n\[INFO\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tpy-1\tvia logging\n/)
+    const second = await t.runtime.invoke(fn, request(fn, { n: 2 }))
+    assert.equal(json(second).pid, body.pid)
+    t.pids.add(body.pid)
+  })
+
+  it('reports a raised exception as {errorMessage, errorType, requestId, stackTrace}', async () => {
+    const fn = py({ 'app.py': 'def handler(event, context):\n    raise ValueError("bad order")\n' })
+    const result = await t.runtime.invoke(fn, request(fn, {}, { requestId: 'py-err' }))
+    assert.equal(result.outcome, 'error')
+    assert.equal(result.errorType, 'ValueError')
+    const body = json(result)
+    assert.equal(body.errorMessage, 'bad order')
+    assert.equal(body.errorType, 'ValueError')
+    assert.equal(body.requestId, 'py-err')
+    assert.equal(body.stackTrace.length, 1)
+    assert.match(body.stackTrace[0], /app\.py", line 2, in handler\n {4}raise ValueError\("bad order"\)\n/)
+    assert.match(result.log, /\[ERROR\] ValueError: bad order\nTraceback \(most recent call last\):\n/)
+  })
+
+  it('reports init errors: missing module, syntax error, missing handler', async () => {
+    const missing = await t.runtime.invoke(...call(py({ 'other.py': '' })))
+    assert.equal(missing.errorType, 'Runtime.ImportModuleError')
+    assert.equal(json(missing).errorMessage, "Unable to import module 'app': No module named 'app'")
+    const syntax = await t.runtime.invoke(...call(py({ 'app.py': 'def handler(:\n' })))
+    assert.equal(syntax.errorType, 'Runtime.UserCodeSyntaxError')
+    assert.match(json(syntax).errorMessage, /^Syntax error in module 'app': /)
+    const noHandler = await t.runtime.invoke(...call(py({ 'app.py': 'x = 1\n' })))
+    assert.equal(noHandler.errorType, 'Runtime.HandlerNotFound')
+    assert.equal(json(noHandler).errorMessage, "Handler 'handler' missing on module 'app'")
+    const dotted = await t.runtime.invoke(...call(py({ 'pkg/__init__.py': '', 'pkg/mod.py': 'def go(e, c):\n    return "dotted"\n' }, { handler: 'pkg.mod.go' })))
+    assert.equal(json(dotted), 'dotted')
+  })
+
+  it('finds layer packages through PYTHONPATH, and returns null for None', async () => {
+    const layer = t.code({ 'python/shared_lib.py': 'VALUE = "from layer"\n', 'python/lib/python3.12/site-packages/sitepkg.py': 'VALUE = 2\n' })
+    const fn = py({ 'app.py': 'import shared_lib, sitepkg\ndef handler(e, c):\n    return [shared_lib.VALUE, sitepkg.VALUE] if e.get("v") else None\n' }, { layerDirs: [layer] })
+    assert.deepEqual(json(await t.runtime.invoke(fn, request(fn, { v: 1 }))), ['from layer', 2])
+    assert.equal((await t.runtime.invoke(fn, request(fn))).payload.toString(), 'null')
+  })
+
+  it('turns a memory blow-up into MemoryError in that invocation only', async () => {
+    const fn = py({ 'app.py': 'def handler(e, c):\n    if e.get("grow"):\n        return len(bytearray(4 * 1024 ** 3))\n    return "fine"\n' })
+    const blown = await t.runtime.invoke(fn, request(fn, { grow: true }))
+    assert.equal(blown.errorType, 'MemoryError')
+    assert.equal(json(await t.runtime.invoke(fn, request(fn))), 'fine')
+  })
+})
+
+function call(fn: ReturnType<typeof py>) {
+  return [fn, request(fn)] as const
+}
