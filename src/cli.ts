@@ -35,6 +35,12 @@ async function main(argv: string[]): Promise<number> {
   if (clock !== 'system' && clock !== 'manual') throw new Error('--clock must be system or manual')
   const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
+  // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
+  nimbus.services.logs.onAppended((appended) => {
+    const fn = /^\/aws\/lambda\/(.+)$/.exec(appended.logGroupName)?.[1]
+    if (fn === undefined) return
+    for (const event of appended.events) console.log(`[lambda:${fn}] ${event.message.replace(/\n$/, '')}`)
+  })
   const shutdown = (signal: string) => {
     console.log(`Nimbus stopping (${signal})`)
     void nimbus.stop().then(() => process.exit(0))

@@ -44,3 +44,29 @@ describe('nimbus start', () => {
     assert.match(err, /--port must be a port number/)
   })
 })
+
+describe('nimbus start console', () => {
+  it('mirrors Lambda function output, prefixed by the function name', async () => {
+    const { child, ready } = startCli(['--port', '0'])
+    const endpoint = /ready on (http:\/\/[^ ]+)/.exec(await ready)![1]!
+    let out = ''
+    const printed = new Promise<void>((resolve) => {
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString()
+        if (/\[lambda:console-fn\] .*hello from the handler/.test(out)) resolve()
+      })
+    })
+    const { LambdaClient, CreateFunctionCommand, InvokeCommand } = await import('@aws-sdk/client-lambda')
+    const { makeZip } = await import('../helpers/zip.ts')
+    const lambda = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'console-fn', Runtime: 'nodejs22.x', Handler: 'index.handler',
+      Role: 'arn:aws:iam::000000000000:role/r',
+      Code: { ZipFile: makeZip([{ path: 'index.js', content: 'exports.handler = async () => console.log("hello from the handler")' }]) } }))
+    await lambda.send(new InvokeCommand({ FunctionName: 'console-fn' }))
+    await printed
+    assert.match(out, /\[lambda:console-fn\] START RequestId: /)
+    child.kill('SIGTERM')
+    const [code] = await once(child, 'exit')
+    assert.equal(code, 0)
+  })
+})
