@@ -7,6 +7,8 @@ import { HOST, sqsHeaders } from './sqs.ts'
 
 export interface RawResponse {
   status: number
+  /** The status line and headers, as received (latin1). */
+  head: string
   text: string
 }
 
@@ -86,7 +88,7 @@ export class RawConnection {
     const bodyStart = end + HEADER_END.length
     const bodyEnd = bodyStart + Number(length[1])
     if (this.buffer.length < bodyEnd) return
-    const response = { status: Number(head.slice(9, 12)), text: this.buffer.toString('utf8', bodyStart, bodyEnd) }
+    const response = { status: Number(head.slice(9, 12)), head, text: this.buffer.toString('utf8', bodyStart, bodyEnd) }
     this.buffer = this.buffer.subarray(bodyEnd)
     if (/\r\nconnection:\s*close/i.test(head)) this.close()
     const pending = this.pending

@@ -1,5 +1,6 @@
 // Renders one benchmark run as Markdown (bench/RESULTS.md): the side-by-side table, the targets, the notes.
 import { availableParallelism, cpus, totalmem } from 'node:os'
+import type { LambdaResults } from './lambda.ts'
 import { describeErrors, hasErrors, type LoadResult } from './load.ts'
 import type { Started, TargetSpec } from './servers.ts'
 
@@ -25,6 +26,9 @@ export interface ReportInput {
   moto: TargetState | undefined
   notes: string[]
   motoVersion: string
+  /** The Lambda section (Nimbus only; hello answers the same invoke bytes as the floor), with Nimbus's RSS after it. */
+  lambda: (LambdaResults & { rssMb: number }) | undefined
+  lambdaConfig: { coldFunctions: number, warmInvokes: number, tailEvery: number, throughputSeconds: number, esmMessages: number }
   config: {
     spawns: number
     seconds: number
@@ -35,7 +39,13 @@ export interface ReportInput {
     rrdProcesses: number
     slowConnections: number
   }
-  targets: { helloShareMin: number, motoRatioMin: number, firstCallMaxMs: number }
+  targets: {
+    helloShareMin: number
+    motoRatioMin: number
+    firstCallMaxMs: number
+    lambdaOverheadP50MaxMs: number
+    lambdaColdStartMaxMs: number
+  }
 }
 
 export function median(values: number[]): number {
@@ -121,6 +131,7 @@ export function report(input: ReportInput): string {
       `${verdict(motoRatio === undefined ? undefined : motoRatio >= goals.motoRatioMin)} |`,
     `| Nimbus spawn → first SQS call (compiled JS: \`npm start\` / the \`nimbus\` bin) | ≤ ${goals.firstCallMaxMs} ms | ` +
       `${fmt(nimbusFirst)} ms (runs: ${runs}) | ${verdict(firstKnown ? nimbusFirst <= goals.firstCallMaxMs : undefined)} |`,
+    ...lambdaTargets(input),
   ].join('\n')
 
   const anyErrors = columns.some((s) => (['send', 'batch', 'rrd'] as const).some((k) => s[k] !== undefined && hasErrors(s[k])))
@@ -149,13 +160,16 @@ export function report(input: ReportInput): string {
     `- Each cell: ${config.warmup} s warm-up, then ${config.seconds} s measured as ${config.rounds} slices interleaved across` +
       ' the targets (fresh queue per slice). Latency p50 is the mean of the slices, p99 the worst slice.',
     `- Every target is a child process on 127.0.0.1; the load generators share the same ${cores} cores.`,
-    `- Status: ${anyErrors || failures.length > 0
+    `- Status: ${anyErrors || failures.length > 0 || (input.lambda?.failures.length ?? 0) > 0
       ? '⚠ **this run had errors** (see footnotes)'
       : 'no errors (every response 2xx with a valid body)'}`,
+    '',
+    '## SQS',
     '',
     table,
     '',
     ...(footnotes.length > 0 ? footnotes.map((f, i) => `⚠[${i + 1}] ${f}`).concat(['']) : []),
+    ...lambdaSection(input),
     '## Targets',
     '',
     targets,
@@ -179,9 +193,95 @@ export function report(input: ReportInput): string {
       ? ['- ⚠ Round trips: hello and Nimbus are within 15% of each other, so this row is likely bound by the load clients, not' +
         ' by the server.']
       : []),
+    ...lambdaNotes(input),
     ...input.notes.map((n) => `- ${n}`),
     ...failures.map((f) => `- ⚠ failed: ${f}`),
     '',
   ]
   return lines.join('\n')
+}
+
+const ms = (n: number | undefined, digits = 2) => n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits)
+const pair = (l: { p50: number, p99: number } | undefined) => l === undefined ? '—' : `${ms(l.p50)} / ${ms(l.p99)}`
+
+/** The Lambda table: Nimbus, the hello floor answering the same invoke bytes, and how far apart they are. */
+function lambdaSection(input: ReportInput): string[] {
+  const lambda = input.lambda
+  if (lambda === undefined) return []
+  const c = input.lambdaConfig
+  const warm = lambda.warm
+  const runs = (values: number[]) => values.length === 0 ? '—' : `${fmt(median(values))} (runs: ${values.map((v) => v.toFixed(0)).join(', ')})`
+  const plus = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) ? '' : `+${(a - b).toFixed(2)} ms p50`
+  const share = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || b === 0 ? '' : `${((a / b) * 100).toFixed(0)}%`
+  const rows: string[][] = [
+    [`Cold start: CreateFunction sent → first Invoke answered, ms (median of ${c.coldFunctions} fresh functions)`,
+      runs(lambda.coldCreateToInvokeMs), '', ''],
+    ['Cold start: the first Invoke alone (after CreateFunction returned), ms (median)', runs(lambda.coldFirstInvokeMs), '', ''],
+    ['Cold start: REPORT Init Duration of that first Invoke, ms (median)', runs(lambda.coldInitMs), '', ''],
+    [`Warm Invoke latency p50 / p99, ms (${warm?.total.n ?? c.warmInvokes} sequential invokes, one keep-alive connection)`,
+      pair(warm?.total), pair(warm?.hello), plus(warm?.total.p50, warm?.hello?.p50)],
+    [`Handler's own time: REPORT Duration p50 / p99, ms (every ${c.tailEvery}th invoke, LogType: Tail; n ${warm?.handler.n ?? 0})`,
+      pair(warm?.handler), '', ''],
+    ['**Warm Invoke overhead** = wall time − REPORT Duration, per invoke, p50 / p99, ms (same sample)',
+      pair(warm?.overhead), '', ''],
+    ...lambda.throughput.flatMap((t) => [
+      [`Invokes / s, ${t.inFlight} in flight${t.inFlight > 1 ? ` (${t.inFlight} environments)` : ''}, ${c.throughputSeconds} s` +
+        `${t.nimbus.errors > 0 ? ` — ⚠ ${t.nimbus.errors} failed` : ''}`,
+        fmt(t.nimbus.perSecond), fmt(t.hello?.perSecond), share(t.nimbus.perSecond, t.hello?.perSecond)],
+      [`Invoke latency p50 / p99 at ${t.inFlight} in flight, ms`, pair(t.nimbus.latency), pair(t.hello?.latency),
+        plus(t.nimbus.latency.p50, t.hello?.latency.p50)],
+    ]),
+    [`SQS → Lambda messages / s (${fmt(lambda.esm?.messages ?? c.esmMessages)} pre-loaded, event source mapping, BatchSize 10)`,
+      lambda.esm === undefined ? '—' : `${fmt(lambda.esm.perSecond)} (${lambda.esm.seconds.toFixed(2)} s to empty)`, '', ''],
+    ['Nimbus RSS after the Lambda section, MB (its own process; environments not included)', fmt(lambda.rssMb, 1), '', ''],
+  ]
+  const header = ['Metric', input.nimbus?.spec.label ?? 'Nimbus', 'hello: same request bytes (node:http floor)', 'Nimbus vs hello']
+  return [
+    '## Lambda',
+    '',
+    [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n'),
+    '',
+    ...lambda.failures.map((f) => `⚠ Lambda ${f}`),
+    ...(lambda.failures.length > 0 ? [''] : []),
+  ]
+}
+
+function lambdaTargets(input: ReportInput): string[] {
+  const { lambda, targets: goals } = input
+  if (lambda === undefined) return []
+  const overhead = lambda.warm?.overhead.p50
+  const cold = median(lambda.coldCreateToInvokeMs)
+  const verdict = (value: number | undefined, max: number) =>
+    value === undefined || !Number.isFinite(value) ? 'FAILED (see notes)' : value < max ? 'PASS' : 'MISS'
+  return [
+    `| Lambda warm Invoke overhead p50 (wall time − REPORT Duration, Node handler) | < ${goals.lambdaOverheadP50MaxMs} ms | ` +
+      `${ms(overhead)} ms | ${verdict(overhead, goals.lambdaOverheadP50MaxMs)} |`,
+    `| Lambda cold start, Node handler: CreateFunction sent → first Invoke answered (median) | < ${goals.lambdaColdStartMaxMs} ms | ` +
+      `${fmt(cold)} ms | ${verdict(cold, goals.lambdaColdStartMaxMs)} |`,
+  ]
+}
+
+function lambdaNotes(input: ReportInput): string[] {
+  if (input.lambda === undefined) return []
+  const c = input.lambdaConfig
+  return [
+    '- Lambda: a Node handler `exports.handler = async (e) => e` (nodejs22.x, 128 MB), created from a zip built in memory and' +
+      ' invoked over HTTP like an SDK (rest-json, `POST /2015-03-31/functions/<name>/invocations`, a 24-byte JSON event echoed' +
+      ' back and checked), on the same compiled Nimbus child as the SQS section, after it. Invokes go through a minimal' +
+      ' keep-alive HTTP/1.1 client (bench/rawhttp.ts) in the benchmark process. Cold-start functions are deleted right after' +
+      ' their first Invoke, every other function at the end.',
+    `- Lambda warm latency: ${c.warmInvokes} sequential invokes in 8 blocks, each followed by as many requests with the same` +
+      ' bytes to the hello server (the floor: one node:http round trip on this machine). The latency row counts invokes without' +
+      ` LogType; every ${c.tailEvery}th invoke asks for \`LogType: Tail\`, and its decoded X-Amz-Log-Result gives the REPORT` +
+      ' Duration (from handing the event to the function process to its response reaching Nimbus); overhead is that invoke\'s' +
+      ' wall time minus its Duration, so it also pays for building the tail (a few µs).',
+    `- Lambda invokes/s: closed loops on 1 and 8 keep-alive connections, 0.5 s warm-up then ${c.throughputSeconds} s; the 8` +
+      ' environments are started before the window. On 2 cores the 8 function processes, Nimbus and the client share the CPU.',
+    `- SQS → Lambda: ${fmt(c.esmMessages)} messages of 100 B pre-loaded with SendMessageBatch, the function's 5 environments` +
+      ' started first (Lambda begins with 5 concurrent batches per mapping); the clock starts at CreateEventSourceMapping and' +
+      ' stops when ApproximateNumberOfMessages + NotVisible reads 0 (polled every 50 ms, so ± 50 ms). A failed batch would' +
+      ' stay queued, so an empty queue means every batch succeeded.',
+  ]
 }

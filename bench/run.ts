@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { describeErrors, flood, hasErrors, type LoadResult } from './load.ts'
+import { type LambdaResults, lambdaBench } from './lambda.ts'
 import { fmt, report, type TargetState } from './report.ts'
 import { roundTrips } from './roundtrip.ts'
 import { createQueue, purgeQueue, sendMessageBatchBody, sendMessageBody, sqsHeaders } from './sqs.ts'
@@ -29,6 +30,9 @@ const { values: flags } = parseArgs({
     'no-moto': { type: 'boolean' },
     'no-write': { type: 'boolean' },
     'no-source': { type: 'boolean' },
+    'no-lambda': { type: 'boolean' },
+    'lambda-invokes': { type: 'string' },
+    'esm-messages': { type: 'string' },
   },
 })
 
@@ -42,10 +46,20 @@ const SPAWNS = Number(flags.spawns ?? 3)
 const ROUNDS = Number(flags.rounds ?? 2)
 /** Concurrency for servers that close every connection (moto): they saturate at 1. */
 const SLOW_CONNECTIONS = Number(flags['slow-connections'] ?? 10)
+/** Lambda: fresh functions for cold start, sequential warm invokes, seconds per invokes/s cell, messages through the mapping. */
+const LAMBDA = {
+  coldFunctions: 5,
+  warmInvokes: Number(flags['lambda-invokes'] ?? 2000),
+  tailEvery: 10,
+  throughputSeconds: 3,
+  esmMessages: Number(flags['esm-messages'] ?? 20_000),
+}
 const TARGETS = {
   helloShareMin: 0.5,
   motoRatioMin: 20,
   firstCallMaxMs: 150,
+  lambdaOverheadP50MaxMs: 2,
+  lambdaColdStartMaxMs: 150,
 }
 
 const repoRoot = resolve(import.meta.dirname, '..')
@@ -226,11 +240,25 @@ async function main(): Promise<void> {
   }
   for (const state of alive()) state.loadedRssMb = rssMb((state.running as Started).serverPid)
 
+  // 4. Lambda, on the same Nimbus child: a Node handler created and invoked over HTTP (bench/lambda.ts).
+  let lambda: (LambdaResults & { rssMb: number }) | undefined
+  if (flags['no-lambda'] === true) {
+    notes.push('Lambda section skipped: --no-lambda given.')
+  } else if (nimbus.running !== undefined && nimbus.failure === undefined) {
+    const hello = states.get('hello')
+    const helloPort = hello?.running !== undefined && hello.failure === undefined ? hello.running.port : undefined
+    log(`Lambda (Node handler on Nimbus over HTTP): ${LAMBDA.coldFunctions} cold starts, ${LAMBDA.warmInvokes} warm invokes,` +
+      ` 1 and 8 in flight × ${LAMBDA.throughputSeconds} s, ${LAMBDA.esmMessages} messages through an SQS event source mapping`)
+    const results = await lambdaBench({ port: nimbus.running.port, helloPort, ...LAMBDA, log })
+    lambda = { ...results, rssMb: rssMb(nimbus.running.serverPid) }
+    log(`Lambda section took ${results.seconds.toFixed(1)} s`)
+  }
+
   await stopAll()
   removeTempDirs()
   log('all child processes stopped')
 
-  // 4. Report.
+  // 5. Report.
   const markdown = report({
     hello: states.get('hello'),
     nimbus,
@@ -238,6 +266,8 @@ async function main(): Promise<void> {
     moto: states.get('moto'),
     notes,
     motoVersion,
+    lambda,
+    lambdaConfig: LAMBDA,
     config: {
       spawns: SPAWNS, seconds: SECONDS, warmup: WARMUP, rounds: ROUNDS, connections: CONNECTIONS,
       rrdWorkers: RRD_WORKERS, rrdProcesses: RRD_PROCESSES, slowConnections: SLOW_CONNECTIONS,

@@ -2,7 +2,7 @@
 // their RSS, and making sure every child dies with the benchmark (SIGTERM, then SIGKILL).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import {
-  accessSync, closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync,
+  accessSync, closeSync, constants, cpSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync,
 } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -65,9 +65,9 @@ export function helloSpec(): TargetSpec {
 }
 
 /**
- * Compiles src/ with tsc (tsconfig.build.json) into a temporary directory, exactly as `npm start`'s
- * prestart and `npm run prepare` build dist/ for the shipped `nimbus` bin, so the benchmark measures the
- * shipped form without ever depending on a stale dist/. The directory is removed when the benchmark exits.
+ * Compiles src/ with tsc (tsconfig.build.json) into a temporary directory and copies the runtime bootstraps,
+ * as `npm start`'s prestart and `npm run prepare` build dist/ for the shipped `nimbus` bin, so the benchmark
+ * measures the shipped form without ever depending on a stale dist/. The directory is removed when the benchmark exits.
  */
 export function buildCompiledNimbus(): string {
   const outDir = mkdtempSync(join(tmpdir(), 'nimbus-bench-dist-'))
@@ -82,6 +82,12 @@ export function buildCompiledNimbus(): string {
     const output = (error as { stdout?: Buffer }).stdout?.toString('utf8').trim().split('\n').slice(0, 3).join(' / ')
     throw new Error(output !== undefined && output !== '' ? `tsc: ${output}` : String(error))
   }
+  // What scripts/copy-assets.ts adds to dist/ after tsc (it only writes to dist/): the runtimes' bootstraps,
+  // without which no Lambda function can start.
+  cpSync(join(repoRoot, 'src', 'runtime', 'bootstrap'), join(outDir, 'runtime', 'bootstrap'), {
+    recursive: true,
+    filter: (path) => !path.endsWith('.ts') && !path.includes('__pycache__'),
+  })
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n')
   return outDir
 }

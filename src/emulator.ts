@@ -1,5 +1,8 @@
 // The composition root: clock, services, gateway and HTTP server. The only file that wires everything.
+import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createClock, type ManualClock, type SystemClock } from './core/clock.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { createHttpServer } from './gateway/http-server.ts'
@@ -27,13 +30,16 @@ export interface Nimbus {
 export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> {
   const config = resolveConfig(options)
   const clock = createClock(config.clock, config.clockStart)
+  // Deployment packages and function environments' temp folders live here; removed on stop.
+  const workDir = mkdtempSync(join(tmpdir(), 'nimbus-'))
   let endpoint = ''
   // Function output goes to CloudWatch Logs, in the function's own account and region.
   const logSink: LogSink = {
     write: (target, stream, lines) => services.ports.logs.write(target.account, target.region, target.logGroup, stream, lines),
   }
   const services = createServices({
-    clock, log: config.log, lambdaRuntime: lazyRuntime(() => createLambdaRuntime({ clock, endpoint, logSink, log: config.log })),
+    clock, log: config.log, workDir,
+    lambdaRuntime: lazyRuntime(() => createLambdaRuntime({ clock, endpoint, logSink, log: config.log, workDir: join(workDir, 'environments') })),
   })
   const server = createHttpServer({
     gateway: { index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log },
@@ -65,6 +71,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
         await Promise.all(services.list.map((service) => service.stop?.()))
         clock.stop()
         await closed
+        rmSync(workDir, { recursive: true, force: true })
       })()
       return stopped
     },
@@ -78,6 +85,11 @@ function lazyRuntime(create: () => LambdaRuntimeApi): LambdaRuntimeApi {
     invoke: (spec, request) => (runtime ??= create()).invoke(spec, request),
     busy: (key) => runtime?.busy(key) ?? 0,
     dispose: (key) => runtime?.dispose(key) ?? Promise.resolve(),
-    stop: () => runtime?.stop() ?? Promise.resolve(),
+    // A stopped runtime stays stopped; dropping it lets a reset Nimbus start a fresh one on the next invoke.
+    stop: () => {
+      const stopping = runtime
+      runtime = undefined
+      return stopping?.stop() ?? Promise.resolve()
+    },
   }
 }

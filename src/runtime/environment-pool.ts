@@ -32,6 +32,8 @@ export class EnvironmentPool {
   private unreservedBusy = 0
   private sweeper: Timer | undefined
   private stopped = false
+  /** Busy environments of retired pools, finishing their last invocation. */
+  private readonly retired = new Set<ExecutionEnvironment>()
 
   constructor(options: PoolOptions) {
     this.options = options
@@ -62,24 +64,34 @@ export class EnvironmentPool {
     return this.busyByKey.get(key) ?? 0
   }
 
-  async dispose(key: string): Promise<void> {
+  /**
+   * Retires a pool (its function was updated or deleted). Idle environments stop now; busy ones finish
+   * the invocation they started on the code they started with, as on AWS, and stop when they come back.
+   * `force` (shutdown) stops busy ones too.
+   */
+  async dispose(key: string, force = false): Promise<void> {
     const pool = this.pools.get(key)
     if (pool === undefined) return
     this.pools.delete(key)
-    pool.idle.length = 0
-    await Promise.all([...pool.environments].map((env) => env.kill()))
+    const idle = pool.idle.splice(0)
+    for (const env of pool.environments) if (!idle.includes(env)) this.retired.add(env)
+    const victims = force ? [...pool.environments] : idle
+    await Promise.all(victims.map((env) => env.kill()))
   }
 
   async stop(): Promise<void> {
     this.stopped = true
     this.sweeper?.cancel()
     this.sweeper = undefined
-    await Promise.all([...this.pools.keys()].map((key) => this.dispose(key)))
+    await Promise.all([...this.pools.keys()].map((key) => this.dispose(key, true)))
+    await Promise.all([...this.retired].map((env) => env.kill()))
+    this.retired.clear()
   }
 
   /** Kills every process synchronously: for `process.on('exit')`, when nothing async runs any more. */
   killAllNow(): void {
     for (const pool of this.pools.values()) for (const env of pool.environments) env.killNow()
+    for (const env of this.retired) env.killNow()
   }
 
   /** Takes a concurrency slot or throws ConcurrencyLimitError; callers get a rejected promise, not a queue. */
@@ -136,8 +148,13 @@ export class EnvironmentPool {
 
   private putBack(env: ExecutionEnvironment): void {
     const pool = this.pools.get(env.spec.key)
-    // Gone, or its pool was disposed while it ran.
-    if (!env.alive || pool === undefined || !pool.environments.has(env)) return
+    if (!env.alive) return
+    // Its pool was retired while it ran: it has served its last invocation.
+    if (pool === undefined || !pool.environments.has(env)) {
+      this.retired.delete(env)
+      void env.kill()
+      return
+    }
     pool.idle.push(env)
     this.armSweeper()
   }

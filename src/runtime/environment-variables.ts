@@ -54,7 +54,7 @@ function lambdaVariables(spec: FunctionSpec, ctx: EnvironmentContext): Record<st
     AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: spec.version,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
+    AWS_LAMBDA_LOG_GROUP_NAME: spec.logGroup ?? `/aws/lambda/${spec.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: ctx.logStream,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_REGION: spec.region,

@@ -7,6 +7,7 @@ import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Clock, Timer } from '../core/clock.ts'
+import { newTraceHeader } from '../core/ids.ts'
 import { environmentVariables } from './environment-variables.ts'
 import { exitError, initFailureError, responseTooLarge, timeoutError, timeoutMessage, type InitFailure, type InvocationEnd } from './function-errors.ts'
 import { captureLines, endLine, initReportLine, initStartLine, logStreamName, LogStreamWriter, reportLine, startLine } from './log-capture.ts'
@@ -80,7 +81,7 @@ export class ExecutionEnvironment {
     this.deps = deps
     this.lastUsed = deps.clock.now()
     const streamName = logStreamName(deps.clock.now(), spec.version, this.id)
-    const target = { functionName: spec.functionName, account: spec.account, region: spec.region, logGroup: `/aws/lambda/${spec.functionName}` }
+    const target = { functionName: spec.functionName, account: spec.account, region: spec.region, logGroup: spec.logGroup ?? `/aws/lambda/${spec.functionName}` }
     this.output = new LogStreamWriter({ sink: deps.logSink, target, streamName, clock: deps.clock, log: deps.log })
     this.exitedPromise = new Promise((resolve) => (this.markGone = resolve))
     this.api = new RuntimeApiServer({
@@ -197,7 +198,7 @@ export class ExecutionEnvironment {
       // Real time, not clock time: the handler computes its remaining time from its own Date.now().
       deadlineMs: Date.now() + remainingMs,
       invokedFunctionArn: request.invokedFunctionArn,
-      traceId: request.traceId ?? newTraceId(),
+      traceId: request.traceId ?? newTraceHeader(),
       clientContext: request.clientContext === undefined ? undefined : Buffer.from(request.clientContext, 'base64').toString('latin1'),
     })
   }
@@ -327,11 +328,4 @@ export class ExecutionEnvironment {
     void done.then(() => this.markGone())
     this.deps.onGone(this)
   }
-}
-
-/** An X-Ray trace header, as Lambda makes one when the caller sent none. */
-function newTraceId(): string {
-  const time = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0')
-  const random = randomBytes(20).toString('hex')
-  return `Root=1-${time}-${random.slice(0, 24)};Parent=${random.slice(24)};Sampled=0`
 }

@@ -22,6 +22,8 @@ export interface FunctionSpec {
   readonly timeoutSeconds: number
   /** The function's own environment variables. */
   readonly environment: Readonly<Record<string, string>>
+  /** CloudWatch log group for the function's output (LoggingConfig.LogGroup; default `/aws/lambda/<name>`). */
+  readonly logGroup?: string
   readonly region: string
   readonly account: string
   /** Reserved concurrency, when set: at most this many environments run this function at once. */

@@ -1,4 +1,5 @@
 // The enabled services, one list, created in dependency order.
+import { join } from 'node:path'
 import type { Clock } from '../core/clock.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import { createLambda } from './lambda/index.ts'
@@ -17,6 +18,8 @@ export interface Services {
 
 export interface ServiceDeps {
   clock: Clock
+  /** A folder of Nimbus's own for files services keep on disk (Lambda's deployment packages). */
+  workDir: string
   /** Runs Lambda functions; the composition root owns it (it needs Nimbus's endpoint). */
   lambdaRuntime: LambdaRuntimeApi
   log: (line: string) => void
@@ -25,7 +28,9 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const sqs = createSqs({ clock: deps.clock })
   const logs = createLogs({ clock: deps.clock })
-  const lambda = createLambda({ clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log })
+  const lambda = createLambda({
+    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
+  })
   return {
     list: [sqs.definition, logs.definition, lambda.definition],
     ports: { sqs: sqs.port, logs: logs.port },

@@ -1,6 +1,7 @@
 // Asynchronous invocation (InvocationType=Event): an internal queue, retries with AWS's timing on the
 // clock, maximum event age, and the dead-letter queue and destinations (aws-behaviour.md §2.5–2.7).
 import { randomUUID } from 'node:crypto'
+import { newTraceHeader } from '../../core/ids.ts'
 import type { InvokeResult } from '../../runtime/types.ts'
 import type { LambdaContext } from './context.ts'
 import type { FunctionVersion, LambdaFunction } from './function.ts'
@@ -20,6 +21,10 @@ export interface AsyncEvent {
   attempts: number
   /** Throttle back-off: 1 s doubling to 5 min; throttles don't use up retries. */
   throttleDelayMs: number
+  /** One X-Ray trace for every attempt; SQS destinations get it as their AWSTraceHeader attribute, as on AWS. */
+  traceHeader: string
+  /** The invoker's generation when the event was queued. */
+  generation: number
 }
 
 export type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency'
@@ -37,6 +42,8 @@ export class AsyncInvoker {
   private readonly log: (line: string) => void
   /** Events waiting on the clock for a retry: cancelled on reset. */
   private readonly pending = new Set<{ cancel(): void }>()
+  /** Bumped by clear(): events from before a reset are forgotten. */
+  private generation = 0
 
   constructor(ctx: LambdaContext, destinations: DestinationSender, log: (line: string) => void) {
     this.ctx = ctx
@@ -44,8 +51,9 @@ export class AsyncInvoker {
     this.log = log
   }
 
-  enqueue(event: Omit<AsyncEvent, 'enqueuedAt' | 'attempts' | 'throttleDelayMs'>): void {
-    const full: AsyncEvent = { ...event, enqueuedAt: this.ctx.clock.now(), attempts: 0, throttleDelayMs: 1000 }
+  enqueue(event: Omit<AsyncEvent, 'enqueuedAt' | 'attempts' | 'throttleDelayMs' | 'traceHeader' | 'generation'> & { traceHeader?: string }): void {
+    const now = this.ctx.clock.now()
+    const full: AsyncEvent = { ...event, enqueuedAt: now, attempts: 0, throttleDelayMs: 1000, generation: this.generation, traceHeader: event.traceHeader ?? newTraceHeader(now) }
     if (full.fn.reservedConcurrency === 0) {
       this.fail(full, 'ZeroReservedConcurrency', undefined)
       return
@@ -53,11 +61,14 @@ export class AsyncInvoker {
     this.later(0, full)
   }
 
+  /** A config applies to its own qualifier only: an alias without one gets the defaults. */
   private config(event: AsyncEvent): T.FunctionEventInvokeConfig | undefined {
-    return event.fn.eventInvokeConfigs.get(event.qualifier) ?? event.fn.eventInvokeConfigs.get('$LATEST')
+    return event.fn.eventInvokeConfigs.get(event.qualifier)
   }
 
   private later(delayMs: number, event: AsyncEvent): void {
+    // An attempt still running when clear() ran must not schedule anything after the reset.
+    if (event.generation !== this.generation) return
     const timer = this.ctx.clock.after(delayMs, () => {
       this.pending.delete(timer)
       void this.attempt(event).catch((error: unknown) => this.log(`[nimbus] lambda async invoke failed: ${String(error)}`))
@@ -66,15 +77,34 @@ export class AsyncInvoker {
   }
 
   private async attempt(event: AsyncEvent): Promise<void> {
-    const result = await runInvocation(this.ctx, {
-      fn: event.fn, version: event.version, invokedArn: event.invokedArn, payload: event.payload, requestId: event.requestId,
-    })
+    // The function (or the version) may have been deleted while the event waited: drop it.
+    const current = this.ctx.state.findByArn(event.fn.arn)
+    if (current !== event.fn || (event.version.version !== '$LATEST' && !event.fn.versions.has(event.version.version))) return
+    if (event.fn.latest !== event.version && event.version.version === '$LATEST') event.version = event.fn.latest
+    if (event.fn.reservedConcurrency === 0) {
+      this.fail(event, 'ZeroReservedConcurrency', undefined)
+      return
+    }
+    let result: Awaited<ReturnType<typeof runInvocation>>
+    try {
+      result = await runInvocation(this.ctx, {
+        fn: event.fn, version: event.version, invokedArn: event.invokedArn, payload: event.payload, requestId: event.requestId,
+        traceHeader: event.traceHeader,
+      })
+    } catch (error) {
+      // A system error (no environment stayed up…): AWS retries those like throttles, with back-off.
+      this.log(`[nimbus] lambda ${event.fn.name}: async attempt failed in Nimbus: ${String(error)}`)
+      result = { throttled: 'ConcurrentInvocationLimitExceeded' }
+    }
     const maxAgeMs = (this.config(event)?.MaximumEventAgeInSeconds ?? limits.defaultMaxEventAgeSeconds) * 1000
-    const age = (delay: number) => this.ctx.clock.now() + delay - event.enqueuedAt
+    // A retry must happen *before* the event reaches its maximum age: on AWS, with
+    // MaximumEventAgeInSeconds 60 the retry a minute later is already too late (EventAgeExceeded after
+    // one attempt). On a manual clock an attempt takes no time, so the boundary is exact: `>=`.
+    const tooOld = (delay: number) => this.ctx.clock.now() + delay - event.enqueuedAt >= maxAgeMs
     if (isThrottled(result)) {
       const delay = event.throttleDelayMs
       event.throttleDelayMs = Math.min(delay * 2, 300_000)
-      if (age(delay) > maxAgeMs) this.fail(event, 'EventAgeExceeded', undefined)
+      if (tooOld(delay)) this.fail(event, 'EventAgeExceeded', undefined)
       else this.later(delay, event)
       return
     }
@@ -86,7 +116,7 @@ export class AsyncInvoker {
     const maxRetries = this.config(event)?.MaximumRetryAttempts ?? limits.defaultRetryAttempts
     const delay = retryDelaysMs[event.attempts - 1]
     if (event.attempts > maxRetries || delay === undefined) this.fail(event, 'RetriesExhausted', result)
-    else if (age(delay) > maxAgeMs) this.fail(event, 'EventAgeExceeded', result)
+    else if (tooOld(delay)) this.fail(event, 'EventAgeExceeded', result)
     else this.later(delay, event)
   }
 
@@ -151,6 +181,7 @@ export class AsyncInvoker {
   }
 
   clear(): void {
+    this.generation++
     for (const timer of this.pending) timer.cancel()
     this.pending.clear()
   }

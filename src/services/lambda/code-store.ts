@@ -46,11 +46,12 @@ export class CodeStore {
           mkdirSync(target, { recursive: true })
           continue
         }
-        const data = entry.data()
-        total += data.length
+        // Checked before inflating: a small, highly compressed upload must not balloon in memory.
+        total += entry.size
         if (total > limits.unzippedBytes) {
           throw lambdaErrors.invalidParameter(`Unzipped size must be smaller than ${limits.unzippedBytes} bytes`)
         }
+        const data = entry.data()
         mkdirSync(dirname(target), { recursive: true })
         writeFileSync(target, data)
         if (entry.mode !== undefined) chmodSync(target, entry.mode & 0o777)

@@ -10,7 +10,7 @@ export function createDestinations(ctx: LambdaContext, invoker: () => AsyncInvok
         if (targetArn.includes(':sqs:')) {
           // AWS delivers only to standard queues; a FIFO destination fails delivery.
           if (ctx.sqs.isFifo(targetArn)) throw new Error('FIFO queues are not supported as destinations')
-          ctx.sqs.send({ queueArn: targetArn, body: record, senderId: event.fn.account })
+          ctx.sqs.send({ queueArn: targetArn, body: record, senderId: event.fn.account, traceHeader: event.traceHeader })
           return
         }
         if (targetArn.includes(':lambda:')) {

@@ -1,8 +1,6 @@
 // Lambda: functions, versions, aliases, layers, invoke (sync, async with retries, DLQ, destinations).
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Clock } from '../../core/clock.ts'
-import { opaqueToken } from '../../core/ids.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
@@ -29,13 +27,13 @@ export interface LambdaDeps {
   runtime: LambdaRuntimeApi
   sqs: SqsPort
   s3Code?: S3CodeReader
-  /** Where deployment packages are extracted; a fresh temporary folder by default. */
-  workDir?: string
+  /** Where deployment packages are extracted. */
+  workDir: string
   log: (line: string) => void
 }
 
 export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition; state: LambdaState } {
-  const workDir = deps.workDir ?? join(tmpdir(), `nimbus-lambda-${process.pid}-${opaqueToken(6)}`)
+  const workDir = deps.workDir
   const ctx: LambdaContext = {
     state: new LambdaState(), codes: new CodeStore(join(workDir, 'code')), model: new ServiceModel(model),
     runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, s3Code: deps.s3Code,

@@ -17,7 +17,7 @@ export function functionSpec(fn: LambdaFunction, v: FunctionVersion): FunctionSp
     key: poolKey(fn, v), functionName: fn.name, functionArn: fn.arn, version: v.version,
     runtime: v.runtime ?? 'provided.al2023', handler: v.handler ?? '', codeDir: v.code.dir,
     layerDirs: v.layers.map((l) => l.dir), memoryMb: v.memorySize, timeoutSeconds: v.timeout,
-    environment: v.environment, region: fn.region, account: fn.account, reservedConcurrency: fn.reservedConcurrency,
+    environment: v.environment, logGroup: v.logGroup, region: fn.region, account: fn.account, reservedConcurrency: fn.reservedConcurrency,
   }
 }
 

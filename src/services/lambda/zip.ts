@@ -8,6 +8,8 @@ export interface ZipEntry {
   directory: boolean
   /** Unix permission bits when the archive recorded them (executables keep their x bit). */
   mode: number | undefined
+  /** Uncompressed size as the archive declares it (checked against the data when read). */
+  size: number
   data(): Buffer
 }
 
@@ -58,7 +60,7 @@ export function readZip(zip: Buffer): ZipEntry[] {
     const directory = path.endsWith('/') || path === ''
     const unixMode = madeBy === 3 ? (external >>> 16) & 0o7777 : undefined
     entries.push({
-      path, directory, mode: unixMode === 0 ? undefined : unixMode,
+      path, directory, mode: unixMode === 0 ? undefined : unixMode, size,
       data: () => entryData(zip, localOffset, method, compressedSize, size, rawName),
     })
   }

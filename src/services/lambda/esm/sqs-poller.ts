@@ -32,9 +32,12 @@ export class SqsPoller {
   private buffer: SqsReceived[] = []
   private windowTimer: Timer | undefined
   private unsubscribe: (() => void) | undefined
+  private offQueueEvents: (() => void) | undefined
   private stopped = true
-  /** Last outcome, for GetEventSourceMapping's LastProcessingResult. */
-  lastResult = 'No records processed'
+  /** After a failed or throttled batch Lambda backs off before polling again (1 s doubling to 1 min). */
+  private backoffMs = 0
+  /** Slots held after a failed batch, released on the clock. */
+  private readonly backoffTimers = new Set<Timer>()
 
   constructor(settings: PollerSettings, deps: PollerDeps) {
     this.settings = settings
@@ -44,6 +47,16 @@ export class SqsPoller {
   start(): void {
     if (!this.stopped) return
     this.stopped = false
+    // A mapping names its queue by ARN: a queue deleted and created again is polled again.
+    this.offQueueEvents = this.deps.sqs.onQueueEvent((event) => {
+      if (event.queueArn === this.settings.queueArn && event.type === 'QueueCreated') this.subscribe()
+    })
+    this.subscribe()
+  }
+
+  private subscribe(): void {
+    this.unsubscribe?.()
+    this.unsubscribe = undefined
     try {
       this.unsubscribe = this.deps.sqs.onAvailable(this.settings.queueArn, () => this.pump())
     } catch (error) {
@@ -55,10 +68,14 @@ export class SqsPoller {
 
   stop(): void {
     this.stopped = true
+    this.offQueueEvents?.()
+    this.offQueueEvents = undefined
     this.unsubscribe?.()
     this.unsubscribe = undefined
     this.windowTimer?.cancel()
     this.windowTimer = undefined
+    for (const timer of this.backoffTimers) timer.cancel()
+    this.backoffTimers.clear()
     // Buffered messages are simply left to come back after their visibility timeout, as on AWS.
     this.buffer = []
   }
@@ -112,13 +129,34 @@ export class SqsPoller {
     this.running++
     void this.process(batch).catch((error: unknown) => {
       this.deps.log(`[nimbus] event source mapping on ${this.settings.queueArn} failed: ${String(error)}`)
-    }).finally(() => {
-      this.running--
-      this.pump()
+      return false
+    }).then((ok) => {
+      if (ok) this.release()
+      else this.holdSlot()
     })
   }
 
-  private async process(batch: SqsReceived[]): Promise<void> {
+  private release(): void {
+    this.running--
+    this.pump()
+  }
+
+  /**
+   * After a failed or throttled batch its poller backs off (1 s doubling to 1 min) while the others
+   * carry on, as Lambda scales pollers down on errors. When every poller fails, polling pauses: a
+   * function that fails at once can't spin on a queue with no visibility timeout.
+   */
+  private holdSlot(): void {
+    this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 1000), 60_000)
+    const timer = this.deps.clock.after(this.backoffMs, () => {
+      this.backoffTimers.delete(timer)
+      this.release()
+    })
+    this.backoffTimers.add(timer)
+  }
+
+  /** False when the function failed or was throttled (nothing deleted). */
+  private async process(batch: SqsReceived[]): Promise<boolean> {
     const { queueArn, region, filter } = this.settings
     const records = batch.map((m) => toSqsRecord(m, queueArn, region))
     const kept = filter === undefined ? records : records.filter((r) => {
@@ -126,18 +164,18 @@ export class SqsPoller {
       this.delete(r) // a message no filter matches is consumed, not redelivered
       return false
     })
-    if (kept.length === 0) return
+    if (kept.length === 0) return true
     const result = await this.deps.invoke(Buffer.from(JSON.stringify({ Records: kept })))
     if ('throttled' in result || result.outcome === 'error') {
       // Nothing is deleted: the batch comes back after the visibility timeout, and the queue's
       // redrive policy moves poison messages to its DLQ.
-      this.lastResult = 'PROBLEM: Function call failed'
-      return
+      return false
     }
-    this.lastResult = 'OK'
+    this.backoffMs = 0
     const failed = this.settings.reportBatchItemFailures ? failedItems(result.payload, kept) : new Set<string>()
-    if (failed === undefined) return
+    if (failed === undefined) return true
     for (const record of kept) if (!failed.has(record.messageId)) this.delete(record)
+    return true
   }
 
   private delete(record: SqsRecord): void {

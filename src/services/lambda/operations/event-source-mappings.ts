@@ -11,6 +11,8 @@ import { runInvocation } from '../invoker.ts'
 
 interface Mapping {
   uuid: string
+  account: string
+  region: string
   arn: string
   queueArn: string
   fn: LambdaFunction
@@ -69,9 +71,10 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     }
   }
 
-  const requireMapping = (uuid: string) => {
+  /** Mappings belong to an account and region, like everything else. */
+  const requireMapping = (uuid: string, op: { caller: { account: string; region: string } }) => {
     const m = mappings.get(uuid)
-    if (m === undefined) throw lambdaErrors.resourceNotFound('The resource you requested does not exist.')
+    if (m === undefined || m.account !== op.caller.account || m.region !== op.caller.region) throw lambdaErrors.resourceNotFound('The resource you requested does not exist.')
     return m
   }
 
@@ -85,7 +88,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       throw lambdaErrors.invalidParameter('Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. ' +
         'SQS Error Message: The specified queue does not exist.')
     }
-    const duplicate = [...mappings.values()].find((m) => m.queueArn === queueArn && m.fn === fn)
+    const duplicate = [...mappings.values()].find((m) => m.queueArn === queueArn && m.fn.arn === fn.arn)
     if (duplicate !== undefined) {
       throw lambdaErrors.conflict(`An event source mapping with SQS arn (" ${queueArn} ") and function (" ${fn.name} ") already ` +
         `exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`)
@@ -94,7 +97,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     compileFilters(input.FilterCriteria)
     const uuid = randomUUID()
     const m: Mapping = {
-      uuid, arn: `arn:aws:lambda:${op.caller.region}:${op.caller.account}:event-source-mapping:${uuid}`, queueArn, fn, qualifier,
+      uuid, account: op.caller.account, region: op.caller.region, arn: `arn:aws:lambda:${op.caller.region}:${op.caller.account}:event-source-mapping:${uuid}`, queueArn, fn, qualifier,
       config: {
         BatchSize: input.BatchSize ?? 10, MaximumBatchingWindowInSeconds: input.MaximumBatchingWindowInSeconds ?? 0,
         FilterCriteria: input.FilterCriteria, FunctionResponseTypes: input.FunctionResponseTypes, ScalingConfig: input.ScalingConfig,
@@ -105,8 +108,11 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     m.poller = new SqsPoller(settings(m), {
       clock: ctx.clock, sqs: ctx.sqs, log,
       invoke: (payload) => {
-        // A deleted function (or version) leaves its mappings failing every batch, as on AWS.
-        const version = ctx.state.findByArn(m.fn.arn) === m.fn ? m.fn.version(m.qualifier) : undefined
+        // The mapping names the function by ARN: a deleted function fails every batch, a re-created one
+        // is picked up again, as on AWS.
+        const current = ctx.state.findByArn(m.fn.arn)
+        if (current !== undefined) m.fn = current
+        const version = current?.version(m.qualifier)
         if (version === undefined) return Promise.resolve({ throttled: 'ConcurrentInvocationLimitExceeded' as const })
         return runInvocation(ctx, { fn: m.fn, version, payload, invokedArn: m.qualifier === undefined ? m.fn.arn : m.fn.qualifiedArn(m.qualifier) })
       },
@@ -117,13 +123,15 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     return output(m)
   }
 
-  const get: Operation<T.GetEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input) => output(requireMapping(input.UUID))
+  const get: Operation<T.GetEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input, op) =>
+    output(requireMapping(input.UUID, op))
 
   const list: Operation<T.ListEventSourceMappingsRequest, T.ListEventSourceMappingsResponse> = (input, op) => {
     const fn = input.FunctionName === undefined ? undefined
       : ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region).fn
     const all = [...mappings.values()]
-      .filter((m) => (fn === undefined || m.fn === fn) && (input.EventSourceArn === undefined || m.queueArn === input.EventSourceArn))
+      .filter((m) => m.account === op.caller.account && m.region === op.caller.region)
+      .filter((m) => (fn === undefined || m.fn.arn === fn.arn) && (input.EventSourceArn === undefined || m.queueArn === input.EventSourceArn))
       .map(output)
     const start = input.Marker === undefined ? 0 : Number(input.Marker)
     const max = input.MaxItems ?? 100
@@ -131,14 +139,15 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
   }
 
   const update: Operation<T.UpdateEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input, op) => {
-    const m = requireMapping(input.UUID)
+    const m = requireMapping(input.UUID, op)
+    // Everything is checked before anything changes.
     validate(ctx.sqs.exists(m.queueArn) && ctx.sqs.isFifo(m.queueArn), { ...m.config, ...stripUndefined(input) })
+    compileFilters(input.FilterCriteria)
     if (input.FunctionName !== undefined) {
       const target = ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region)
       m.fn = target.fn
       m.qualifier = target.qualifier
     }
-    compileFilters(input.FilterCriteria)
     m.config = {
       BatchSize: input.BatchSize ?? m.config.BatchSize,
       MaximumBatchingWindowInSeconds: input.MaximumBatchingWindowInSeconds ?? m.config.MaximumBatchingWindowInSeconds,
@@ -156,8 +165,8 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     return output(m)
   }
 
-  const remove: Operation<T.DeleteEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input) => {
-    const m = requireMapping(input.UUID)
+  const remove: Operation<T.DeleteEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input, op) => {
+    const m = requireMapping(input.UUID, op)
     m.poller.stop()
     mappings.delete(m.uuid)
     m.transient = 'Deleting'
