@@ -2,16 +2,10 @@
 // endpoint that lead back to Nimbus, then the function's own variables. Nothing else of Nimbus's
 // own environment leaks in except the basics a process needs (PATH, HOME, locale, TMPDIR).
 import { delimiter, join } from 'node:path'
-import type { FunctionSpec } from './types.ts'
+import { type FunctionSpec, reservedVariables } from './types.ts'
 
-/** Names Lambda sets itself and a function may not override (CreateFunction rejects them on AWS). */
-export const reservedVariables: ReadonlySet<string> = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
-])
+export { reservedVariables }
+
 
 const PASSED_THROUGH = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'SYSTEMROOT', 'USER']
 

@@ -6,7 +6,7 @@ import { access, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { joinPath } from './environment-variables.ts'
-import type { FunctionSpec } from './types.ts'
+import { type FunctionSpec, isRunnableRuntime } from './types.ts'
 
 /** Bootstraps live next to this file, in src/ when run from source and in dist/ once built. */
 export const bootstrapRoot = fileURLToPath(new URL('./bootstrap/', import.meta.url))
@@ -28,6 +28,9 @@ export interface LaunchFailure {
 
 export async function planLaunch(spec: FunctionSpec): Promise<LaunchPlan | LaunchFailure> {
   const runtime = spec.runtime
+  if (!isRunnableRuntime(runtime)) {
+    return { errorType: 'Runtime.Unavailable', detail: `Nimbus cannot run the ${runtime} runtime; it runs nodejs*.x, python3.*, provided.al2 and provided.al2023.` }
+  }
   const node = /^nodejs(\d+)\.x$/.exec(runtime)
   if (node !== null) return nodePlan(spec, node[1]!)
   if (/^python3\.\d+$/.test(runtime)) return pythonPlan(spec)

@@ -88,3 +88,17 @@ export interface LambdaRuntimeApi {
   /** Stops everything (Nimbus shutting down). */
   stop(): Promise<void>
 }
+
+/** Names Lambda sets itself and a function may not override (CreateFunction rejects them on AWS). */
+export const reservedVariables: ReadonlySet<string> = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+])
+
+/** Whether Nimbus can run a runtime: every Node.js and Python 3 version, and custom runtimes. */
+export function isRunnableRuntime(runtime: string): boolean {
+  return /^nodejs\d+\.x$/.test(runtime) || /^python3\.\d+$/.test(runtime) || runtime === 'provided' || runtime.startsWith('provided.')
+}

@@ -2,18 +2,13 @@
 // turning it into a FunctionVersion.
 import { randomUUID } from 'node:crypto'
 import type { ServiceModel } from '../../protocol/model.ts'
+import { reservedVariables } from '../../runtime/types.ts'
 import { lambdaErrors } from './errors.ts'
 import type { FunctionVersion, LayerRef } from './function.ts'
 import type * as T from './generated/types.ts'
 import { deprecatedRuntimes, limits } from './limits.ts'
 import type { LambdaState } from './store.ts'
 
-/** Variables AWS sets itself and refuses to let a function override. */
-const reservedVariables = new Set(['_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR'])
 
 const rolePattern = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/
 

@@ -128,7 +128,7 @@ export interface ConfigurationState {
 export function toConfiguration(fn: LambdaFunction, v: FunctionVersion, state: ConfigurationState = {}): T.FunctionConfiguration {
   return {
     FunctionName: fn.name,
-    FunctionArn: v === fn.latest ? fn.arn : fn.qualifiedArn(v.version),
+    FunctionArn: v.version === '$LATEST' ? fn.arn : fn.qualifiedArn(v.version),
     Runtime: v.runtime as T.Runtime | undefined,
     Role: v.role,
     Handler: v.handler,

@@ -1,11 +1,10 @@
 // Running one invocation of a function version through the runtime, with Lambda's checks around it:
 // reserved concurrency, runtimes Nimbus can't run, and the result shaped as Invoke answers it.
 import { randomUUID } from 'node:crypto'
-import { ConcurrencyLimitError, type FunctionSpec, type InvokeResult } from '../../runtime/types.ts'
+import { ConcurrencyLimitError, type FunctionSpec, type InvokeResult, isRunnableRuntime } from '../../runtime/types.ts'
 import type { LambdaContext } from './context.ts'
 import { lambdaErrors } from './errors.ts'
 import type { FunctionVersion, LambdaFunction } from './function.ts'
-import { runnableRuntimes } from './limits.ts'
 
 /** Environments are reused only for the same function version and revision. */
 export function poolKey(fn: LambdaFunction, v: FunctionVersion): string {
@@ -39,7 +38,7 @@ export async function runInvocation(ctx: LambdaContext, inv: Invocation): Promis
   const requestId = inv.requestId ?? randomUUID()
   if (inv.fn.reservedConcurrency === 0) return { throttled: 'ReservedFunctionConcurrentInvocationLimitExceeded' }
   const runtime = inv.version.runtime
-  if (runtime === undefined || !runnableRuntimes.has(runtime)) return unsupportedRuntime(requestId, runtime)
+  if (runtime === undefined || !isRunnableRuntime(runtime)) return unsupportedRuntime(requestId, runtime)
   try {
     return await ctx.runtime.invoke(functionSpec(inv.fn, inv.version), {
       requestId, payload: inv.payload, invokedFunctionArn: inv.invokedArn, clientContext: inv.clientContext,
@@ -64,7 +63,7 @@ function unsupportedRuntime(requestId: string, runtime: string | undefined): Inv
   const payload = {
     errorType: 'Runtime.Unavailable',
     errorMessage: `RequestId: ${requestId} Error: Nimbus cannot run the ${runtime ?? 'unknown'} runtime; it runs ` +
-      `${[...runnableRuntimes].join(', ')}.`,
+      'every nodejs*.x and python3.* runtime, provided.al2 and provided.al2023.',
   }
   return { outcome: 'error', payload: Buffer.from(JSON.stringify(payload)), errorType: payload.errorType, log: '', durationMs: 0 }
 }

@@ -19,12 +19,6 @@ export const limits = {
   defaultRetryAttempts: 2,
 } as const
 
-/** Runtimes Nimbus runs, and how. Other runtimes in AWS's list can be created but not invoked. */
-export const runnableRuntimes = new Set([
-  'nodejs20.x', 'nodejs22.x', 'nodejs24.x',
-  'python3.10', 'python3.11', 'python3.12', 'python3.13',
-  'provided.al2', 'provided.al2023',
-])
 
 /** Runtimes AWS no longer lets you create or update functions with. */
 export const deprecatedRuntimes = new Set(['nodejs', 'nodejs4.3', 'nodejs4.3-edge', 'nodejs6.10', 'nodejs8.10',

@@ -36,6 +36,10 @@ function validate(queueFifo: boolean, input: Partial<T.CreateEventSourceMappingR
   if (window !== undefined && (window < 0 || window > 300)) {
     throw lambdaErrors.validation([`Value '${window}' at 'maximumBatchingWindowInSeconds' failed to satisfy constraint: Member must have value less than or equal to 300`])
   }
+  if (queueFifo && (window ?? 0) > 0) {
+    // AWS offers no batching window on FIFO queues.
+    throw lambdaErrors.invalidParameter('Batching window is not supported for FIFO queues.')
+  }
   if ((size ?? 10) > 10 && (window ?? 0) === 0) {
     throw lambdaErrors.invalidParameter('Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10')
   }
