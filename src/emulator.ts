@@ -7,7 +7,6 @@ import { createClock, type ManualClock, type SystemClock } from './core/clock.ts
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
-import { createLambdaRuntime } from './runtime/index.ts'
 import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
 import { createServices, type Services } from './services/registry.ts'
 import { version } from './version.ts'
@@ -39,7 +38,11 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
   }
   const services = createServices({
     clock, log: config.log, workDir,
-    lambdaRuntime: lazyRuntime(() => createLambdaRuntime({ clock, endpoint, logSink, log: config.log, workDir: join(workDir, 'environments') })),
+    lambdaRuntime: lazyRuntime(async () => {
+      // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
+      const { createLambdaRuntime } = await import('./runtime/index.ts')
+      return createLambdaRuntime({ clock, endpoint, logSink, log: config.log, workDir: join(workDir, 'environments') })
+    }),
   })
   const server = createHttpServer({
     gateway: { index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log },
@@ -79,17 +82,23 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
 }
 
 /** The runtime starts on the first invoke: by then the endpoint handlers call back to is known. */
-function lazyRuntime(create: () => LambdaRuntimeApi): LambdaRuntimeApi {
+function lazyRuntime(create: () => Promise<LambdaRuntimeApi>): LambdaRuntimeApi {
   let runtime: LambdaRuntimeApi | undefined
+  let starting: Promise<LambdaRuntimeApi> | undefined
+  const get = async (): Promise<LambdaRuntimeApi> => {
+    starting ??= create().then((r) => (runtime = r))
+    return starting
+  }
   return {
-    invoke: (spec, request) => (runtime ??= create()).invoke(spec, request),
+    invoke: async (spec, request) => (runtime ?? (await get())).invoke(spec, request),
     busy: (key) => runtime?.busy(key) ?? 0,
     dispose: (key) => runtime?.dispose(key) ?? Promise.resolve(),
     // A stopped runtime stays stopped; dropping it lets a reset Nimbus start a fresh one on the next invoke.
-    stop: () => {
-      const stopping = runtime
+    stop: async () => {
+      const pending = starting
       runtime = undefined
-      return stopping?.stop() ?? Promise.resolve()
+      starting = undefined
+      await (await pending)?.stop()
     },
   }
 }
