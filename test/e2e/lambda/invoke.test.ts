@@ -114,3 +114,30 @@ describe('Lambda invoke', () => {
     assert.equal(out.endpoint, nimbus.current.endpoint)
   })
 })
+
+describe('Lambda after a reset', () => {
+  it('runs functions again after POST /_nimbus/reset', async () => {
+    const first = await createFunction(lambdaClient(nimbus.current), 'exports.handler = async () => "before"')
+    assert.equal(decode((await invoke(first, {})).Payload), 'before')
+    nimbus.current.reset()
+    const again = await createFunction(lambdaClient(nimbus.current), 'exports.handler = async () => "after"')
+    assert.equal(decode((await invoke(again, {})).Payload), 'after')
+  })
+
+  it('lets an invocation in flight finish when the function is updated meanwhile', async () => {
+    const lambda = lambdaClient(nimbus.current)
+    const { UpdateFunctionConfigurationCommand } = await import('@aws-sdk/client-lambda')
+    const name = await createFunction(lambda, `
+      exports.handler = async (e) => {
+        if (e.wait) { console.log("waiting now"); await new Promise((r) => setTimeout(r, 200)); return "finished" }
+        return "quick"
+      }`, { Timeout: 30 })
+    const logged = whenLogged(name, 'waiting now')
+    const pending = invoke(name, { wait: true })
+    await logged
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Description: 'changed' }))
+    const out = await pending
+    assert.equal(out.FunctionError, undefined)
+    assert.equal(decode(out.Payload), 'finished')
+  })
+})
