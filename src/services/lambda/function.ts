@@ -1,5 +1,5 @@
 // A Lambda function: $LATEST, published versions, aliases, and the settings that hang off it.
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { StoredCode } from './code-store.ts'
 import type * as T from './generated/types.ts'
 
@@ -154,8 +154,8 @@ export function toConfiguration(fn: LambdaFunction, v: FunctionVersion, state: C
     EphemeralStorage: { Size: v.ephemeralStorage },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: v.runtime === undefined ? undefined : {
-      // AWS names a runtime build by a 64-hex id; Nimbus's is derived from the runtime's name.
-      RuntimeVersionArn: `arn:aws:lambda:${fn.region}::runtime:${createHash('sha256').update(v.runtime).digest('hex')}`,
+      // The same ARN the runtime's INIT_START log line shows (AWS names builds by a hex id instead).
+      RuntimeVersionArn: `arn:aws:lambda:${fn.region}::runtime:nimbus-${v.runtime}`,
     },
     LoggingConfig: { LogFormat: v.logFormat, LogGroup: v.logGroup },
   }
