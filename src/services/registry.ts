@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Clock } from '../core/clock.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import { createLambda } from './lambda/index.ts'
+import type { LambdaPort } from './lambda/internal.ts'
 import type { LambdaState } from './lambda/store.ts'
 import { createLogs } from './logs/index.ts'
 import type { LogsPort } from './logs/internal.ts'
@@ -12,7 +13,7 @@ import type { SqsPort } from './sqs/internal.ts'
 
 export interface Services {
   list: ServiceDefinition[]
-  ports: { sqs: SqsPort; logs: LogsPort }
+  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort }
   lambda: LambdaState
 }
 
@@ -33,7 +34,7 @@ export function createServices(deps: ServiceDeps): Services {
   })
   return {
     list: [sqs.definition, logs.definition, lambda.definition],
-    ports: { sqs: sqs.port, logs: logs.port },
+    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port },
     lambda: lambda.state,
   }
 }

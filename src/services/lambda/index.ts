@@ -10,6 +10,7 @@ import { CodeStore } from './code-store.ts'
 import type { LambdaContext, S3CodeReader } from './context.ts'
 import { createDestinations } from './destinations.ts'
 import { lambdaErrors } from './errors.ts'
+import { createLambdaPort, type LambdaPort } from './internal.ts'
 import { model } from './generated/model.ts'
 import type { LambdaOperations } from './generated/types.ts'
 import { aliasOperations } from './operations/aliases.ts'
@@ -32,7 +33,7 @@ export interface LambdaDeps {
   log: (line: string) => void
 }
 
-export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition; state: LambdaState } {
+export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition; state: LambdaState; port: LambdaPort } {
   const workDir = deps.workDir
   const ctx: LambdaContext = {
     state: new LambdaState(), codes: new CodeStore(join(workDir, 'code')), model: new ServiceModel(model),
@@ -74,5 +75,5 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
     stop: () => stopAll().finally(() => ctx.codes.clear()),
     health: () => ({ status: 'running', functions: ctx.state.allFunctions().length }),
   })
-  return { definition, state: ctx.state }
+  return { definition, state: ctx.state, port: createLambdaPort(ctx.state, asyncInvoker) }
 }
