@@ -8,12 +8,14 @@ import type { LambdaState } from './lambda/store.ts'
 import { createLogs } from './logs/index.ts'
 import type { LogsPort } from './logs/internal.ts'
 import type { ServiceDefinition } from './service.ts'
+import { createSns } from './sns/index.ts'
+import type { SnsPort } from './sns/internal.ts'
 import { createSqs } from './sqs/index.ts'
 import type { SqsPort } from './sqs/internal.ts'
 
 export interface Services {
   list: ServiceDefinition[]
-  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort }
+  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort }
   lambda: LambdaState
 }
 
@@ -32,9 +34,10 @@ export function createServices(deps: ServiceDeps): Services {
   const lambda = createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
   })
+  const sns = createSns({ clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log })
   return {
-    list: [sqs.definition, logs.definition, lambda.definition],
-    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port },
+    list: [sqs.definition, logs.definition, lambda.definition, sns.definition],
+    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port },
     lambda: lambda.state,
   }
 }

@@ -1,0 +1,138 @@
+// A subscription: where deliveries go, its filter policy, raw delivery and dead-letter queue.
+import { parseArn } from '../../core/arn.ts'
+import { type CompiledPattern, compilePattern, isPatternError, patternAwsError, snsAttributesToEvent } from '../../event-pattern/index.ts'
+import { snsErrors } from './errors.ts'
+import type { Topic } from './topic.ts'
+import type { SnsMessageAttributes } from './message.ts'
+
+export const protocols = ['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'application', 'lambda', 'firehose'] as const
+export type Protocol = (typeof protocols)[number]
+
+const settable = ['DeliveryPolicy', 'FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy',
+  'SubscriptionRoleArn', 'ReplayPolicy']
+const rawCapable = new Set<Protocol>(['sqs', 'http', 'https', 'firehose'])
+
+export class Subscription {
+  readonly arn: string
+  readonly topic: Topic
+  readonly protocol: Protocol
+  readonly endpoint: string
+  readonly owner: string
+  /** http/https/email: waiting for a confirmation Nimbus never sends (see README Gaps). */
+  readonly pending: boolean
+  readonly attributes: Record<string, string> = {}
+  private filter: CompiledPattern | undefined
+
+  constructor(arn: string, topic: Topic, protocol: Protocol, endpoint: string, owner: string, pending: boolean) {
+    this.arn = arn
+    this.topic = topic
+    this.protocol = protocol
+    this.endpoint = endpoint
+    this.owner = owner
+    this.pending = pending
+  }
+
+  get raw(): boolean {
+    return this.attributes.RawMessageDelivery === 'true'
+  }
+
+  get deadLetterTargetArn(): string | undefined {
+    if (this.attributes.RedrivePolicy === undefined) return undefined
+    return (JSON.parse(this.attributes.RedrivePolicy) as { deadLetterTargetArn: string }).deadLetterTargetArn
+  }
+
+  /**
+   * Validates and applies attributes all at once (Subscribe's map or one SetSubscriptionAttributes).
+   * `viaSubscribe` switches to the "Invalid parameter: Attributes Reason: …" wording.
+   */
+  setAttributes(changes: Readonly<Record<string, string>>, viaSubscribe: boolean): void {
+    const next = { ...this.attributes }
+    for (const [name, value] of Object.entries(changes)) {
+      if (!settable.includes(name)) {
+        throw viaSubscribe ? snsErrors.invalidParameterReason('Attributes', `Unknown attribute name ${name}`)
+          : snsErrors.invalidParameter('AttributeName')
+      }
+      checkValue(this, name, value, viaSubscribe)
+      if (value === '' && (name === 'FilterPolicy' || name === 'RedrivePolicy')) delete next[name]
+      else next[name] = value
+    }
+    const filter = compileFilter(next, viaSubscribe)
+    for (const name of Object.keys(this.attributes)) delete this.attributes[name]
+    Object.assign(this.attributes, next)
+    this.filter = filter
+  }
+
+  /** Does this message pass the filter policy? `body` is the message as this protocol gets it. */
+  accepts(body: string, attributes: SnsMessageAttributes | undefined): boolean {
+    if (this.filter === undefined) return true
+    if (this.filter.dialect === 'sns-body') return this.filter.matches(body)
+    return this.filter.matches(snsAttributesToEvent(attributes))
+  }
+
+  /** Every attribute GetSubscriptionAttributes shows. */
+  allAttributes(): Record<string, string> {
+    const out: Record<string, string> = {
+      Owner: this.owner,
+      TopicArn: this.topic.arn,
+      Endpoint: this.endpoint,
+      Protocol: this.protocol,
+      PendingConfirmation: String(this.pending),
+      ConfirmationWasAuthenticated: String(!this.pending),
+      SubscriptionArn: this.arn,
+      SubscriptionPrincipal: `arn:aws:iam::${this.owner}:root`,
+    }
+    if (rawCapable.has(this.protocol)) out.RawMessageDelivery = 'false'
+    Object.assign(out, this.attributes)
+    if (out.FilterPolicy !== undefined) out.FilterPolicyScope ??= 'MessageAttributes'
+    return out
+  }
+}
+
+function checkValue(sub: Subscription, name: string, value: string, viaSubscribe: boolean): void {
+  const prefix = viaSubscribe ? 'Attributes Reason: ' : ''
+  switch (name) {
+    case 'RawMessageDelivery':
+      if (value !== 'true' && value !== 'false') {
+        throw snsErrors.invalidParameter(`${prefix}RawMessageDelivery: Invalid value [${value}]. Must be true or false.`)
+      }
+      if (value === 'true' && !rawCapable.has(sub.protocol)) {
+        throw snsErrors.invalidParameter(`${prefix}Delivery protocol [${sub.protocol}] does not support raw message delivery.`)
+      }
+      return
+    case 'FilterPolicyScope':
+      if (value !== 'MessageAttributes' && value !== 'MessageBody') {
+        throw snsErrors.invalidParameter(`FilterPolicyScope: Invalid value [${value}]. Please use either MessageBody or MessageAttributes`)
+      }
+      return
+    case 'RedrivePolicy':
+      if (value !== '') checkRedrivePolicy(sub, value, prefix)
+  }
+}
+
+function checkRedrivePolicy(sub: Subscription, value: string, prefix: string): void {
+  let target: unknown
+  try {
+    target = (JSON.parse(value) as { deadLetterTargetArn?: unknown }).deadLetterTargetArn
+  } catch {
+    throw snsErrors.invalidParameter(`${prefix}RedrivePolicy: failed to parse JSON.`)
+  }
+  const arn = typeof target === 'string' ? parseArn(target) : undefined
+  if (arn === undefined || arn.service !== 'sqs' || arn.resource === '') {
+    throw snsErrors.invalidParameter(`${prefix}RedrivePolicy: deadLetterTargetArn is an invalid arn`)
+  }
+  if (sub.topic.fifo && sub.protocol === 'sqs' && sub.endpoint.endsWith('.fifo') && !arn.resource.endsWith('.fifo')) {
+    throw snsErrors.invalidParameter(`${prefix}RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.`)
+  }
+}
+
+function compileFilter(attributes: Readonly<Record<string, string>>, viaSubscribe: boolean): CompiledPattern | undefined {
+  const policy = attributes.FilterPolicy
+  if (policy === undefined) return undefined
+  const dialect = attributes.FilterPolicyScope === 'MessageBody' ? 'sns-body' : 'sns-attributes'
+  try {
+    return compilePattern(policy, dialect)
+  } catch (error) {
+    if (isPatternError(error)) throw patternAwsError(error, { viaSubscribeAttributes: viaSubscribe })
+    throw error
+  }
+}
