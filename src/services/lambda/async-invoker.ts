@@ -1,6 +1,5 @@
 // Asynchronous invocation (InvocationType=Event): an internal queue, retries with AWS's timing on the
 // clock, maximum event age, and the dead-letter queue and destinations (aws-behaviour.md §2.5–2.7).
-import { randomUUID } from 'node:crypto'
 import { newTraceHeader } from '../../core/ids.ts'
 import type { InvokeResult } from '../../runtime/types.ts'
 import type { LambdaContext } from './context.ts'
@@ -196,4 +195,3 @@ function parseOr(payload: Buffer): unknown {
   }
 }
 
-export const newRequestId = (): string => randomUUID()

@@ -5,6 +5,7 @@ import type { LambdaContext } from '../context.ts'
 import { lambdaErrors } from '../errors.ts'
 import type { Alias, LambdaFunction } from '../function.ts'
 import type * as T from '../generated/types.ts'
+import { page } from './pages.ts'
 
 function toAliasConfiguration(fn: LambdaFunction, alias: Alias): T.AliasConfiguration {
   return {
@@ -67,9 +68,8 @@ export function aliasOperations(ctx: LambdaContext) {
     const all = [...fn.aliases.values()]
       .filter((a) => input.FunctionVersion === undefined || a.functionVersion === input.FunctionVersion)
       .map((a) => toAliasConfiguration(fn, a))
-    const start = input.Marker === undefined ? 0 : Number(input.Marker)
-    const max = input.MaxItems ?? 50
-    return { Aliases: all.slice(start, start + max), NextMarker: start + max < all.length ? String(start + max) : undefined }
+    const { items, next } = page(all, input.Marker, input.MaxItems)
+    return { Aliases: items, NextMarker: next }
   }
 
   const updateAlias: Operation<T.UpdateAliasRequest, T.AliasConfiguration> = (input, op) => {

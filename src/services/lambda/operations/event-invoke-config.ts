@@ -7,7 +7,7 @@ import type * as T from '../generated/types.ts'
 
 type ConfigInput = Pick<T.PutFunctionEventInvokeConfigRequest, 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds' | 'DestinationConfig'>
 
-function validate(fn: LambdaFunction, qualifier: string, input: ConfigInput): void {
+function validate(fn: LambdaFunction, input: ConfigInput): void {
   if (input.MaximumRetryAttempts === undefined && input.MaximumEventAgeInSeconds === undefined && input.DestinationConfig === undefined) {
     throw lambdaErrors.invalidParameter('You must specify at least one of error handling or destination setting.')
   }
@@ -30,7 +30,6 @@ function validate(fn: LambdaFunction, qualifier: string, input: ConfigInput): vo
       throw lambdaErrors.invalidParameter("You can't specify the function as a destination for itself.")
     }
   }
-  void qualifier
 }
 
 export function eventInvokeConfigOperations(ctx: LambdaContext) {
@@ -52,7 +51,7 @@ export function eventInvokeConfigOperations(ctx: LambdaContext) {
 
   const put: Operation<T.PutFunctionEventInvokeConfigRequest, T.FunctionEventInvokeConfig> = (input, op) => {
     const { fn, scope } = target(input.FunctionName, input.Qualifier, op)
-    validate(fn, scope, input)
+    validate(fn, input)
     // Put replaces the whole configuration.
     const config = { LastModified: new Date(ctx.clock.now()), MaximumRetryAttempts: input.MaximumRetryAttempts,
       MaximumEventAgeInSeconds: input.MaximumEventAgeInSeconds, DestinationConfig: input.DestinationConfig }
@@ -61,7 +60,7 @@ export function eventInvokeConfigOperations(ctx: LambdaContext) {
   }
   const update: Operation<T.UpdateFunctionEventInvokeConfigRequest, T.FunctionEventInvokeConfig> = (input, op) => {
     const { fn, scope } = target(input.FunctionName, input.Qualifier, op)
-    validate(fn, scope, input)
+    validate(fn, input)
     const current = fn.eventInvokeConfigs.get(scope) ?? {}
     // Update merges into what is there.
     const config = {

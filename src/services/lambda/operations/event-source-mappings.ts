@@ -8,6 +8,7 @@ import { type PollerSettings, SqsPoller } from '../esm/sqs-poller.ts'
 import type { LambdaFunction } from '../function.ts'
 import type * as T from '../generated/types.ts'
 import { runInvocation } from '../invoker.ts'
+import { page } from './pages.ts'
 
 interface Mapping {
   uuid: string
@@ -137,9 +138,8 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       .filter((m) => m.account === op.caller.account && m.region === op.caller.region)
       .filter((m) => (fn === undefined || m.fn.arn === fn.arn) && (input.EventSourceArn === undefined || m.queueArn === input.EventSourceArn))
       .map(output)
-    const start = input.Marker === undefined ? 0 : Number(input.Marker)
-    const max = input.MaxItems ?? 100
-    return { EventSourceMappings: all.slice(start, start + max), NextMarker: start + max < all.length ? String(start + max) : undefined }
+    const { items, next } = page(all, input.Marker, input.MaxItems, 100)
+    return { EventSourceMappings: items, NextMarker: next }
   }
 
   const update: Operation<T.UpdateEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input, op) => {

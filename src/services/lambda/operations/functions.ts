@@ -7,6 +7,7 @@ import { type FunctionVersion, LambdaFunction, toConfiguration } from '../functi
 import type * as T from '../generated/types.ts'
 import { limits } from '../limits.ts'
 import { storeCode } from './code.ts'
+import { page } from './pages.ts'
 import { poolKey } from '../invoker.ts'
 
 export function functionOperations(ctx: LambdaContext) {
@@ -72,11 +73,8 @@ export function functionOperations(ctx: LambdaContext) {
     const all = fns.flatMap((fn) => input.FunctionVersion === 'ALL'
       ? [toConfiguration(fn, fn.latest), ...[...fn.versions.values()].map((v) => toConfiguration(fn, v))]
       : [toConfiguration(fn, fn.latest)])
-    const start = input.Marker === undefined ? 0 : Number(Buffer.from(input.Marker, 'base64').toString('utf8'))
-    if (!Number.isInteger(start) || start < 0) throw lambdaErrors.invalidParameter('Invalid marker.')
-    const page = all.slice(start, start + max)
-    const next = start + max < all.length ? Buffer.from(String(start + max)).toString('base64') : undefined
-    return { Functions: page, NextMarker: next }
+    const { items, next } = page(all, input.Marker, max)
+    return { Functions: items, NextMarker: next }
   }
 
   const deleteFunction: Operation<T.DeleteFunctionRequest, T.DeleteFunctionResponse> = async (input, op) => {

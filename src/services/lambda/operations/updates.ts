@@ -6,6 +6,7 @@ import { lambdaErrors } from '../errors.ts'
 import { type LambdaFunction, toConfiguration } from '../function.ts'
 import type * as T from '../generated/types.ts'
 import { storeCode } from './code.ts'
+import { page } from './pages.ts'
 import { poolKey } from '../invoker.ts'
 
 function checkRevision(fn: LambdaFunction, revisionId: string | undefined): void {
@@ -58,10 +59,8 @@ export function updateOperations(ctx: LambdaContext) {
   const listVersionsByFunction: Operation<T.ListVersionsByFunctionRequest, T.ListVersionsByFunctionResponse> = (input, op) => {
     const { fn } = ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region)
     const all = [fn.latest, ...fn.versions.values()].map((v) => toConfiguration(fn, v))
-    const start = input.Marker === undefined ? 0 : Number(input.Marker)
-    const max = input.MaxItems ?? 50
-    const page = all.slice(start, start + max)
-    return { Versions: page, NextMarker: start + max < all.length ? String(start + max) : undefined }
+    const { items, next } = page(all, input.Marker, input.MaxItems)
+    return { Versions: items, NextMarker: next }
   }
 
   return {
