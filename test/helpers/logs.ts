@@ -28,13 +28,5 @@ export async function putMessages(nimbus: Nimbus, logs: CloudWatchLogsClient, gr
   return timestamps
 }
 
-/** The error an SDK call rejects with: name (the AWS code), message, HTTP status. */
-export async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
-  try {
-    await promise
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } }
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode }
-  }
-  throw new Error('the call succeeded but an error was expected')
-}
+/** The error an SDK call rejects with (see sdk-error.ts). */
+export { sdkError as failure } from './sdk-error.ts'

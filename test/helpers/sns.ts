@@ -25,20 +25,7 @@ export async function subscribeQueue(sns: SNSClient, topicArn: string, queueArn:
   return SubscriptionArn!
 }
 
-export interface SnsCallError {
-  name: string
-  code: string | undefined
-  message: string
-  status: number | undefined
-}
+export type { SdkError as SnsCallError } from './sdk-error.ts'
 
-/** Runs `call`, expecting it to fail; returns the SDK error normalised. */
-export async function snsError(call: Promise<unknown>): Promise<SnsCallError> {
-  try {
-    await call
-  } catch (error) {
-    const e = error as { name: string; Code?: string; message: string; $metadata?: { httpStatusCode?: number } }
-    return { name: e.name, code: e.Code, message: e.message, status: e.$metadata?.httpStatusCode }
-  }
-  throw new Error('the call succeeded but an error was expected')
-}
+/** Runs `call`, expecting it to fail; returns the SDK error normalised (see sdk-error.ts). */
+export { sdkError as snsError } from './sdk-error.ts'

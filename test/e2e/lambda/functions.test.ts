@@ -11,19 +11,11 @@ import {
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { createFunction, lambdaClient, role } from '../../helpers/lambda.ts'
 import { makeZip } from '../../helpers/zip.ts'
+import { sdkError as error } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
 const source = 'exports.handler = async (event) => ({ echo: event })'
 
-async function error(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
-  try {
-    await promise
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } }
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode }
-  }
-  throw new Error('expected an error')
-}
 
 describe('Lambda functions', () => {
   it('creates a function reported Pending, then Active, with AWS defaults', async () => {
