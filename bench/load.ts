@@ -19,6 +19,41 @@ export interface LoadResult {
   note?: string
 }
 
+/** Counts one measurement's outcomes: status codes, failures by kind, latencies of the good ones. */
+export class Tally {
+  readonly statusCodes: Record<string, number> = {}
+  readonly latencies: number[] = []
+  ok = 0
+  non2xx = 0
+  errors = 0
+  timeouts = 0
+  mismatches = 0
+
+  /** Records a response status; true when it is a 2xx. */
+  status(code: number): boolean {
+    this.statusCodes[code] = (this.statusCodes[code] ?? 0) + 1
+    const good = code >= 200 && code <= 299
+    if (!good) this.non2xx++
+    return good
+  }
+  success(latencyMs: number): void {
+    this.ok++
+    this.latencies.push(latencyMs)
+  }
+  failure(error: unknown): void {
+    if (error instanceof SyntaxError) {
+      this.mismatches++
+      return
+    }
+    this.errors++
+    if (error instanceof Error && error.message.startsWith('timed out')) this.timeouts++
+  }
+  result(seconds: number): LoadResult {
+    const { ok, non2xx, errors, timeouts, mismatches, statusCodes } = this
+    return { perSecond: ok / seconds, ok, seconds, non2xx, errors, timeouts, mismatches, ...percentiles([...this.latencies]), statusCodes }
+  }
+}
+
 export function hasErrors(result: LoadResult): boolean {
   return result.non2xx + result.errors + result.timeouts + result.mismatches > 0
 }
@@ -90,13 +125,7 @@ async function floodHttp(options: FloodOptions): Promise<LoadResult> {
   const t0 = performance.now()
   const measureFrom = t0 + options.warmupSeconds * 1000
   const measureTo = measureFrom + options.seconds * 1000
-  const statusCodes: Record<string, number> = {}
-  const latencies: number[] = []
-  let ok = 0
-  let non2xx = 0
-  let errors = 0
-  let timeouts = 0
-  let mismatches = 0
+  const tally = new Tally()
   const loop = async () => {
     while (performance.now() < measureTo) {
       const start = performance.now()
@@ -104,25 +133,17 @@ async function floodHttp(options: FloodOptions): Promise<LoadResult> {
         const res = await sqsCall(options.port, operation, options.body, call)
         const end = performance.now()
         if (end < measureFrom || end >= measureTo) continue
-        statusCodes[res.status] = (statusCodes[res.status] ?? 0) + 1
-        if (res.status < 200 || res.status > 299) non2xx++
-        else if (!options.verify(res.text)) mismatches++
-        else {
-          ok++
-          latencies.push(end - start)
-        }
+        if (!tally.status(res.status)) continue
+        if (!options.verify(res.text)) tally.mismatches++
+        else tally.success(end - start)
       } catch (error) {
-        errors++
-        if (error instanceof Error && error.message.startsWith('timed out')) timeouts++
+        tally.failure(error)
       }
     }
   }
   await Promise.all(Array.from({ length: options.connections }, loop))
   agent.destroy()
-  return {
-    perSecond: ok / options.seconds, ok, seconds: options.seconds, non2xx, errors, timeouts, mismatches,
-    ...percentiles(latencies), statusCodes, note: 'node:http client (server closes every connection)',
-  }
+  return { ...tally.result(options.seconds), note: 'node:http client (server closes every connection)' }
 }
 
 export function percentiles(latencies: number[]): { latencyP50Ms: number, latencyP99Ms: number } {

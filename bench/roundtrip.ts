@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
-import { type LoadResult, percentiles } from './load.ts'
+import { type LoadResult, percentiles, Tally } from './load.ts'
 import { RawConnection, sqsRequest } from './rawhttp.ts'
 import { MESSAGE_BODY } from './sqs.ts'
 import { trackChild } from './servers.ts'
@@ -36,19 +36,9 @@ export async function runRoundTripWorkers(options: RoundTripOptions): Promise<Wo
   const t0 = performance.now()
   const measureFrom = t0 + options.warmupSeconds * 1000
   const measureTo = measureFrom + options.seconds * 1000
-  const statusCodes: Record<string, number> = {}
-  const latencies: number[] = []
-  let ok = 0
-  let non2xx = 0
-  let errors = 0
-  let timeouts = 0
-  let mismatches = 0
+  const tally = new Tally()
   let emptyReceives = 0
-  const record = (status: number) => {
-    statusCodes[status] = (statusCodes[status] ?? 0) + 1
-    if (status < 200 || status > 299) non2xx++
-    return status >= 200 && status <= 299
-  }
+  const record = (status: number) => tally.status(status)
   const worker = async () => {
     const connection = new RawConnection(port)
     while (performance.now() < measureTo) {
@@ -67,25 +57,15 @@ export async function runRoundTripWorkers(options: RoundTripOptions): Promise<Wo
         const deleteBytes = sqsRequest(port, 'DeleteMessage', { QueueUrl: queueUrl, ReceiptHandle: handle })
         if (!record((await connection.request(deleteBytes)).status)) continue
         const end = performance.now()
-        if (end >= measureFrom && end < measureTo) {
-          ok++
-          latencies.push(end - start)
-        }
+        if (end >= measureFrom && end < measureTo) tally.success(end - start)
       } catch (error) {
-        if (error instanceof SyntaxError) mismatches++
-        else if (error instanceof Error && error.message.startsWith('timed out')) {
-          errors++
-          timeouts++
-        } else errors++
+        tally.failure(error)
       }
     }
     connection.close()
   }
   await Promise.all(Array.from({ length: options.workers }, worker))
-  return {
-    perSecond: ok / options.seconds, ok, seconds: options.seconds, non2xx, errors, timeouts, mismatches,
-    ...percentiles([...latencies]), statusCodes, latencies, emptyReceives,
-  }
+  return { ...tally.result(options.seconds), latencies: tally.latencies, emptyReceives }
 }
 
 /**
