@@ -1,4 +1,5 @@
-// Nimbus's own endpoints: /_nimbus/health (also /_localstack/health), /_nimbus/clock, /_nimbus/reset.
+// Nimbus's own endpoints: /_nimbus/health (also /_localstack/health), /_nimbus/clock, /_nimbus/reset,
+// and each service's own under /_nimbus/<service>/.
 import type { Clock } from '../core/clock.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ServiceDefinition } from '../services/service.ts'
@@ -14,13 +15,16 @@ export function isInternalPath(rawPath: string): boolean {
 }
 
 export function handleInternal(request: HttpRequest, deps: InternalApiDeps): HttpResponse {
-  const path = request.rawPath.split('?')[0]
+  const path = request.rawPath.split('?')[0] ?? ''
   if (path === '/_nimbus/health' || path === '/_localstack/health') return json(200, health(deps))
   if (path === '/_nimbus/clock') return clock(request, deps)
   if (path === '/_nimbus/reset' && request.method === 'POST') {
     for (const service of deps.services) service.reset()
     return json(200, { reset: true })
   }
+  const service = deps.services.find((s) => path.startsWith(`/_nimbus/${s.name}/`))
+  const answer = service?.internalRoutes?.(request, path.slice(`/_nimbus/${service.name}/`.length))
+  if (answer !== undefined) return answer
   return json(404, { error: 'NotFound', message: `No Nimbus endpoint ${request.method} ${path}` })
 }
 

@@ -26,6 +26,8 @@ export interface ServiceDeps {
   /** Runs Lambda functions; the composition root owns it (it needs Nimbus's endpoint). */
   lambdaRuntime: LambdaRuntimeApi
   log: (line: string) => void
+  /** Nimbus's base URL once it listens (SNS's signing-certificate and confirmation URLs). */
+  endpoint: () => string
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -34,7 +36,7 @@ export function createServices(deps: ServiceDeps): Services {
   const lambda = createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
   })
-  const sns = createSns({ clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log })
+  const sns = createSns({ clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint })
   return {
     list: [sqs.definition, logs.definition, lambda.definition, sns.definition],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port },

@@ -1,7 +1,7 @@
 // What a service is: a model, the protocols it speaks, how requests find it, and a typed operation table.
 import type { Clock } from '../core/clock.ts'
 import type { AwsError } from '../protocol/errors.ts'
-import type { HttpRequest } from '../protocol/http.ts'
+import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ProtocolName, ServiceModel } from '../protocol/model.ts'
 
 /** Who is calling and where: resolved by the gateway from the request's credentials. */
@@ -52,6 +52,11 @@ export interface ServiceDefinition {
   stop?(): void | Promise<void>
   /** A line for /_nimbus/health. */
   health?(): Record<string, unknown>
+  /**
+   * Nimbus's own endpoints for this service, under `/_nimbus/<name>/` (SNS's signing certificate
+   * and recorded deliveries). `path` is what follows that prefix; undefined → 404.
+   */
+  internalRoutes?(request: HttpRequest, path: string): HttpResponse | undefined
 }
 
 export function defineService(definition: ServiceDefinition): ServiceDefinition {

@@ -1,26 +1,132 @@
-// The JSON SNS wraps a notification in (aws-behaviour.md §3.4) and the Lambda event (§3.6).
-// Key order is AWS's, so it is built field by field. Signatures are placeholders (README Gaps).
-import { createHash } from 'node:crypto'
+// The JSON documents SNS sends (aws-behaviour.md §3.4, §3.6): the notification envelope (SQS,
+// HTTP/S, email-json, DLQs), the Lambda event, and the (un)subscribe confirmations. Key order is
+// AWS's, so each is built field by field; signatures are real (signing.ts), and every URL points
+// back at this Nimbus, where it works: the certificate, ConfirmSubscription and Unsubscribe.
+import { randomUUID } from 'node:crypto'
 import { bodyFor, type SnsMessage, type SnsMessageAttributes } from './message.ts'
+import { type SignatureVersion, type SnsSigner } from './signing.ts'
 import type { Subscription } from './subscription.ts'
+import type { Topic } from './topic.ts'
 
-const certHash = createHash('md5').update('nimbus-sns').digest('hex')
+export type ConfirmationType = 'SubscriptionConfirmation' | 'UnsubscribeConfirmation'
 
-export const signingCertUrl = (region: string) =>
-  `https://sns.${region}.amazonaws.com/SimpleNotificationService-${certHash}.pem`
-export const unsubscribeUrl = (region: string, subscriptionArn: string) =>
-  `https://sns.${region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`
+export interface Confirmation {
+  messageId: string
+  subscribeUrl: string
+  /** The signed JSON document, as an HTTP endpoint or an email-json address gets it. */
+  json: string
+  /** The human text, as an email address gets it. */
+  text: string
+  timestamp: string
+}
 
-/**
- * A stand-in for SHA1withRSA over AWS's string to sign (Message, MessageId, Subject, Timestamp,
- * TopicArn, Type): deterministic base64 of the right length, not verifiable.
- */
-function placeholderSignature(message: SnsMessage, body: string, topicArn: string): string {
-  const parts = ['Message', body, 'MessageId', message.id]
-  if (message.subject !== undefined) parts.push('Subject', message.subject)
-  parts.push('Timestamp', message.timestamp, 'TopicArn', topicArn, 'Type', 'Notification')
-  const digest = createHash('sha512').update(parts.join('\n') + '\n').digest()
-  return Buffer.concat([digest, digest, digest, digest]).toString('base64')
+export class Envelopes {
+  private readonly endpoint: () => string
+  private readonly signer: SnsSigner
+  // One publish fanned out to many subscriptions signs the same string once.
+  private readonly signatures = new WeakMap<SnsMessage, Map<string, string>>()
+
+  /** `endpoint` is this Nimbus's base URL (known once it listens). */
+  constructor(endpoint: () => string, signer: SnsSigner) {
+    this.endpoint = endpoint
+    this.signer = signer
+  }
+
+  signingCertUrl(): string {
+    return `${this.endpoint()}/_nimbus/sns/${this.signer.certificateFileName()}`
+  }
+
+  unsubscribeUrl(subscriptionArn: string): string {
+    return `${this.endpoint()}/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`
+  }
+
+  subscribeUrl(topicArn: string, token: string): string {
+    return `${this.endpoint()}/?Action=ConfirmSubscription&TopicArn=${topicArn}&Token=${token}`
+  }
+
+  /** The notification as an SQS/HTTP/email-json body (also what a subscription DLQ receives). */
+  notification(message: SnsMessage, sub: Subscription): string {
+    const topic = sub.topic
+    const body = bodyFor(message, sub.protocol)
+    const out: Record<string, unknown> = { Type: 'Notification', MessageId: message.id }
+    if (topic.fifo) out.SequenceNumber = message.sequenceNumber
+    out.TopicArn = topic.arn
+    if (message.subject !== undefined) out.Subject = message.subject
+    out.Message = body
+    out.Timestamp = message.timestamp
+    // FIFO topics' envelopes carry no signature fields [S].
+    if (!topic.fifo) {
+      const version = signatureVersion(topic)
+      out.SignatureVersion = version
+      out.Signature = this.signNotification(message, body, topic, version)
+      out.SigningCertURL = this.signingCertUrl()
+    }
+    out.UnsubscribeURL = this.unsubscribeUrl(sub.arn)
+    if (message.attributes !== undefined) out.MessageAttributes = envelopeAttributes(message.attributes)
+    return awsPrettyJson(out)
+  }
+
+  /** The asynchronous Lambda event: one record, `SigningCertUrl`/`UnsubscribeUrl`, Subject null when absent. */
+  lambdaEvent(message: SnsMessage, sub: Subscription): string {
+    const topic = sub.topic
+    const body = bodyFor(message, sub.protocol)
+    const version = signatureVersion(topic)
+    return JSON.stringify({
+      Records: [{
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: sub.arn,
+        Sns: {
+          Type: 'Notification',
+          MessageId: message.id,
+          TopicArn: topic.arn,
+          Subject: message.subject ?? null,
+          Message: body,
+          Timestamp: message.timestamp,
+          SignatureVersion: version,
+          Signature: this.signNotification(message, body, topic, version),
+          SigningCertUrl: this.signingCertUrl(),
+          UnsubscribeUrl: this.unsubscribeUrl(sub.arn),
+          MessageAttributes: envelopeAttributes(message.attributes),
+        },
+      }],
+    })
+  }
+
+  /** A SubscriptionConfirmation (or UnsubscribeConfirmation) for `sub`, carrying `token`. */
+  confirmation(type: ConfirmationType, sub: Subscription, token: string, now: number): Confirmation {
+    const topic = sub.topic
+    const messageId = randomUUID()
+    const subscribeUrl = this.subscribeUrl(topic.arn, token)
+    const timestamp = new Date(now).toISOString()
+    const message = type === 'SubscriptionConfirmation'
+      ? `You have chosen to subscribe to the topic ${topic.arn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`
+      : `You have chosen to deactivate subscription ${sub.arn}.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.`
+    const version = signatureVersion(topic)
+    const fields = { Type: type, MessageId: messageId, Token: token, TopicArn: topic.arn, Message: message,
+      SubscribeURL: subscribeUrl, Timestamp: timestamp }
+    const json = awsPrettyJson({ ...fields, SignatureVersion: version, Signature: this.signer.sign(fields, version),
+      SigningCertURL: this.signingCertUrl() })
+    const text = `${message}\n\n${subscribeUrl}\n`
+    return { messageId, subscribeUrl, json, text, timestamp }
+  }
+
+  private signNotification(message: SnsMessage, body: string, topic: Topic, version: SignatureVersion): string {
+    let cache = this.signatures.get(message)
+    if (cache === undefined) this.signatures.set(message, (cache = new Map()))
+    const key = `${version}\u0000${body}`
+    let signature = cache.get(key)
+    if (signature === undefined) {
+      signature = this.signer.sign({ Type: 'Notification', MessageId: message.id, Subject: message.subject,
+        Message: body, Timestamp: message.timestamp, TopicArn: topic.arn }, version)
+      cache.set(key, signature)
+    }
+    return signature
+  }
+}
+
+function signatureVersion(topic: Topic): SignatureVersion {
+  return topic.attributes.SignatureVersion === '2' ? '2' : '1'
 }
 
 /** {"attr": {"Type": "Number", "Value": "99"}}; Binary values as base64. */
@@ -31,52 +137,6 @@ export function envelopeAttributes(attributes: SnsMessageAttributes | undefined)
     out[name] = { Type: a.DataType, Value: value }
   }
   return out
-}
-
-/** The notification as an SQS body (also what a subscription DLQ receives). */
-export function notificationEnvelope(message: SnsMessage, sub: Subscription): string {
-  const topic = sub.topic
-  const body = bodyFor(message, sub.protocol)
-  const out: Record<string, unknown> = { Type: 'Notification', MessageId: message.id }
-  if (topic.fifo) out.SequenceNumber = message.sequenceNumber
-  out.TopicArn = topic.arn
-  if (message.subject !== undefined) out.Subject = message.subject
-  out.Message = body
-  out.Timestamp = message.timestamp
-  if (!topic.fifo) {
-    out.SignatureVersion = topic.attributes.SignatureVersion ?? '1'
-    out.Signature = placeholderSignature(message, body, topic.arn)
-    out.SigningCertURL = signingCertUrl(topic.region)
-  }
-  out.UnsubscribeURL = unsubscribeUrl(topic.region, sub.arn)
-  if (message.attributes !== undefined) out.MessageAttributes = envelopeAttributes(message.attributes)
-  return awsPrettyJson(out)
-}
-
-/** The asynchronous Lambda event: one record, `SigningCertUrl`/`UnsubscribeUrl`, Subject null when absent. */
-export function lambdaEvent(message: SnsMessage, sub: Subscription): string {
-  const topic = sub.topic
-  const body = bodyFor(message, sub.protocol)
-  return JSON.stringify({
-    Records: [{
-      EventSource: 'aws:sns',
-      EventVersion: '1.0',
-      EventSubscriptionArn: sub.arn,
-      Sns: {
-        Type: 'Notification',
-        MessageId: message.id,
-        TopicArn: topic.arn,
-        Subject: message.subject ?? null,
-        Message: body,
-        Timestamp: message.timestamp,
-        SignatureVersion: topic.attributes.SignatureVersion ?? '1',
-        Signature: placeholderSignature(message, body, topic.arn),
-        SigningCertUrl: signingCertUrl(topic.region),
-        UnsubscribeUrl: unsubscribeUrl(topic.region, sub.arn),
-        MessageAttributes: envelopeAttributes(message.attributes),
-      },
-    }],
-  })
 }
 
 /**

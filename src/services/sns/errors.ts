@@ -19,6 +19,10 @@ export const snsErrors = {
   missingParameter: (name: string) => invalid(`Invalid parameter: ${name} Reason: no value for required parameter`),
   notImplemented: (what: string) =>
     new AwsError('NotImplemented', `${what} is not implemented by Nimbus's sns yet.`, { status: 501 }),
+  anonymousUnsubscribe: (arn: string) => new AwsError('AuthorizationErrorException',
+    `User: anonymous is not authorized to perform: SNS:Unsubscribe on resource: ${arn}`, { status: 403 }),
+  permissionExists: () => invalid('Invalid parameter: Statement already exists'),
+  actionOutOfScope: () => invalid('Invalid parameter: Policy statement action out of service scope!'),
   tagLimitExceeded: () => new AwsError('TagLimitExceededException', 'Could not complete request: tag quota of per resource exceeded'),
   emptyBatch: () => new AwsError('EmptyBatchRequestException', 'The batch request doesn\'t contain any entries'),
   tooManyEntries: () => new AwsError('TooManyEntriesInBatchRequestException', 'The batch request contains more entries than permissible.'),

@@ -1,35 +1,51 @@
-// SNS: awsQuery only; topics (standard and FIFO), subscriptions, filter policies, fan-out to SQS and Lambda.
+// SNS: awsQuery only; topics (standard and FIFO), subscriptions, filter policies, fan-out to SQS,
+// Lambda, HTTP/S and recorded email/SMS, with real signatures.
 import type { Clock } from '../../core/clock.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaPort } from '../lambda/internal.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import type { SqsPort } from '../sqs/internal.ts'
-import type { DeliveryDeps } from './delivery.ts'
+import { Deliverer } from './delivery.ts'
+import { Envelopes } from './envelope.ts'
 import { snsErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { SnsOperations } from './generated/types.ts'
+import { HttpPoster } from './http-endpoint.ts'
 import { createSnsPort, type SnsPort } from './internal.ts'
+import { internalRoutes } from './internal-routes.ts'
+import { permissionOperations } from './operations/permissions.ts'
 import { publishOperations } from './operations/publish.ts'
 import { subscriptionOperations } from './operations/subscriptions.ts'
 import { tagOperations } from './operations/tags.ts'
 import { topicOperations } from './operations/topics.ts'
+import { SnsSigner } from './signing.ts'
 import { SnsState } from './store.ts'
 
 export interface SnsDeps {
   clock: Clock
   sqs: SqsPort
   lambda: LambdaPort
+  /** Nimbus's base URL: SigningCertURL, SubscribeURL and UnsubscribeURL point back here. */
+  endpoint: () => string
   log: (line: string) => void
 }
 
 export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port: SnsPort; state: SnsState } {
   const state = new SnsState(deps.clock)
-  const delivery: DeliveryDeps = { sqs: deps.sqs, lambda: deps.lambda, sms: state.smsDeliveries, log: deps.log }
+  // The certificate is checked by validators against the wall clock, so it must be valid now even
+  // when a manual clock stands years away; it is made on the first signed message, not at start-up.
+  const signer = new SnsSigner(() => Math.min(deps.clock.now(), Date.now()))
+  const http = new HttpPoster(deps.clock)
+  const deliverer = new Deliverer({
+    clock: deps.clock, sqs: deps.sqs, lambda: deps.lambda, http, outbox: state.outbox, log: deps.log,
+    envelopes: new Envelopes(deps.endpoint, signer),
+  })
   const operations = {
     ...topicOperations(state),
-    ...subscriptionOperations(state),
-    ...publishOperations(state, delivery),
+    ...subscriptionOperations(state, deliverer),
+    ...publishOperations(state, deliverer),
     ...tagOperations(state),
+    ...permissionOperations(state),
   } satisfies OperationTable<SnsOperations>
 
   const definition = defineService({
@@ -43,9 +59,19 @@ export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port:
       // A query client serialises an empty list as nothing at all.
       if (ctx.protocol === 'query' && operation === 'PublishBatch') input.PublishBatchRequestEntries ??= []
     },
-    reset: () => state.reset(),
-    stop: () => state.reset(),
-    health: () => ({ status: 'running', topics: state.allTopics().length }),
+    reset: () => {
+      deliverer.reset()
+      http.abortAll()
+      state.reset()
+    },
+    stop: () => {
+      deliverer.reset()
+      http.abortAll()
+      state.reset()
+    },
+    health: () => ({ status: 'running', topics: state.allTopics().length, httpDeliveriesPending: deliverer.httpPending,
+      httpRetriesWaiting: deliverer.httpRetrying }),
+    internalRoutes: internalRoutes(state, signer),
   })
-  return { definition, port: createSnsPort(state, delivery), state }
+  return { definition, port: createSnsPort(state, deliverer), state }
 }

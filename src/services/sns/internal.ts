@@ -1,6 +1,6 @@
 // The narrow port other services use to reach SNS (S3 notifications, EventBridge targets, Lambda
 // destinations): publish to a topic with the same validation and fan-out as the API.
-import type { DeliveryDeps } from './delivery.ts'
+import type { Deliverer } from './delivery.ts'
 import type { PublishRequest } from './message.ts'
 import { publishToTopic } from './operations/publish.ts'
 import type { SnsState } from './store.ts'
@@ -12,12 +12,12 @@ export interface SnsPort {
   publish(topicArn: string, request: PublishRequest): { messageId: string; sequenceNumber: string | undefined }
 }
 
-export function createSnsPort(state: SnsState, deps: DeliveryDeps): SnsPort {
+export function createSnsPort(state: SnsState, deliverer: Deliverer): SnsPort {
   return {
     exists: (arn) => state.findTopic(arn) !== undefined,
     isFifo: (arn) => state.requireTopic(arn).fifo,
     publish: (arn, request) => {
-      const out = publishToTopic(state, deps, state.requireTopic(arn), request)
+      const out = publishToTopic(state, deliverer, state.requireTopic(arn), request)
       return { messageId: out.MessageId, sequenceNumber: out.SequenceNumber }
     },
   }

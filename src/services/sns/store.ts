@@ -1,24 +1,28 @@
 // The topics of each account and region, and service-wide lookups by ARN.
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { Clock } from '../../core/clock.ts'
 import { formatArn, parseArn } from '../../core/arn.ts'
 import { AccountRegionStore } from '../../storage/account-region-store.ts'
 import { snsErrors } from './errors.ts'
+import { Outbox } from './outbox.ts'
 import { type Protocol, Subscription } from './subscription.ts'
 import { Topic } from './topic.ts'
 
-export interface SmsDelivery {
-  phoneNumber: string
-  message: string
-  subscriptionArn: string | undefined
-  timestamp: string
+/** A confirmation token lives two days [M]. */
+const tokenLifetimeMs = 2 * 24 * 60 * 60 * 1000
+
+interface PendingToken {
+  subscriptionArn: string
+  topicArn: string
+  expiresAt: number
 }
 
 export class SnsState {
   readonly clock: Clock
   readonly regions = new AccountRegionStore(() => new Map<string, Topic>())
-  /** SMS "sent" by sms subscriptions, kept in memory (Nimbus sends no text messages). */
-  readonly smsDeliveries: SmsDelivery[] = []
+  /** Email, email-json and SMS "sent" (nothing leaves the machine): GET /_nimbus/sns/messages. */
+  readonly outbox = new Outbox()
+  private readonly tokens = new Map<string, PendingToken>()
 
   constructor(clock: Clock) {
     this.clock = clock
@@ -52,6 +56,26 @@ export class SnsState {
 
   deleteTopic(topic: Topic): void {
     this.regions.peek(topic.account, topic.region)?.delete(topic.name)
+    // Its subscriptions go with it; deliveries still retrying see that and stop.
+    topic.subscriptions.clear()
+  }
+
+  /** A fresh confirmation token for `sub` (AWS's are long hex strings). */
+  newToken(sub: Subscription): string {
+    const token = randomBytes(64).toString('hex')
+    this.tokens.set(token, { subscriptionArn: sub.arn, topicArn: sub.topic.arn, expiresAt: this.clock.now() + tokenLifetimeMs })
+    return token
+  }
+
+  /** The subscription a token confirms, if the token is known, for this topic and not expired. */
+  subscriptionForToken(topicArn: string, token: string): Subscription | undefined {
+    const entry = this.tokens.get(token)
+    if (entry === undefined || entry.topicArn !== topicArn) return undefined
+    if (entry.expiresAt <= this.clock.now()) {
+      this.tokens.delete(token)
+      return undefined
+    }
+    return this.findSubscription(entry.subscriptionArn)
   }
 
   subscribe(topic: Topic, protocol: Protocol, endpoint: string, owner: string, pending: boolean): Subscription {
@@ -71,6 +95,7 @@ export class SnsState {
 
   reset(): void {
     this.regions.clear()
-    this.smsDeliveries.length = 0
+    this.outbox.clear()
+    this.tokens.clear()
   }
 }

@@ -1,6 +1,7 @@
 // A subscription: where deliveries go, its filter policy, raw delivery and dead-letter queue.
 import { parseArn } from '../../core/arn.ts'
 import { type CompiledPattern, compilePattern, isPatternError, patternAwsError, snsAttributesToEvent } from '../../event-pattern/index.ts'
+import { checkSubscriptionDeliveryPolicy, effectiveHttpPolicy, effectivePolicyDocument, type HttpDeliveryPolicy } from './delivery-policy.ts'
 import { snsErrors } from './errors.ts'
 import type { Topic } from './topic.ts'
 import type { SnsMessageAttributes } from './message.ts'
@@ -18,8 +19,10 @@ export class Subscription {
   readonly protocol: Protocol
   readonly endpoint: string
   readonly owner: string
-  /** http/https/email: waiting for a confirmation Nimbus never sends (see README Gaps). */
-  readonly pending: boolean
+  /** http/https/email/email-json: waiting for ConfirmSubscription (or a GET of the SubscribeURL). */
+  pending: boolean
+  /** Confirmed by a signed ConfirmSubscription call rather than an anonymous GET of the SubscribeURL. */
+  confirmationWasAuthenticated: boolean
   readonly attributes: Record<string, string> = {}
   private filter: CompiledPattern | undefined
 
@@ -30,6 +33,26 @@ export class Subscription {
     this.endpoint = endpoint
     this.owner = owner
     this.pending = pending
+    this.confirmationWasAuthenticated = !pending
+  }
+
+  /** Set when confirmed with AuthenticateOnUnsubscribe=true: only signed Unsubscribe calls work. */
+  authenticateOnUnsubscribe = false
+
+  confirm(authenticated: boolean, authenticateOnUnsubscribe: boolean): void {
+    if (!this.pending) return
+    this.pending = false
+    this.confirmationWasAuthenticated = authenticated
+    this.authenticateOnUnsubscribe = authenticateOnUnsubscribe
+  }
+
+  get http(): boolean {
+    return this.protocol === 'http' || this.protocol === 'https'
+  }
+
+  /** The retry schedule and Content-Type HTTP/S deliveries use. */
+  httpPolicy(): HttpDeliveryPolicy {
+    return effectiveHttpPolicy(this.topic.attributes.DeliveryPolicy, this.attributes.DeliveryPolicy)
   }
 
   get raw(): boolean {
@@ -53,7 +76,7 @@ export class Subscription {
           : snsErrors.invalidParameter('AttributeName')
       }
       checkValue(this, name, value, viaSubscribe)
-      if (value === '' && (name === 'FilterPolicy' || name === 'RedrivePolicy')) delete next[name]
+      if (value === '' && (name === 'FilterPolicy' || name === 'RedrivePolicy' || name === 'DeliveryPolicy')) delete next[name]
       else next[name] = value
     }
     const filter = compileFilter(next, viaSubscribe)
@@ -77,12 +100,13 @@ export class Subscription {
       Endpoint: this.endpoint,
       Protocol: this.protocol,
       PendingConfirmation: String(this.pending),
-      ConfirmationWasAuthenticated: String(!this.pending),
+      ConfirmationWasAuthenticated: String(this.confirmationWasAuthenticated),
       SubscriptionArn: this.arn,
       SubscriptionPrincipal: `arn:aws:iam::${this.owner}:root`,
     }
     if (rawCapable.has(this.protocol)) out.RawMessageDelivery = 'false'
     Object.assign(out, this.attributes)
+    if (this.http) out.EffectiveDeliveryPolicy = effectivePolicyDocument(this.httpPolicy())
     if (out.FilterPolicy !== undefined) out.FilterPolicyScope ??= 'MessageAttributes'
     return out
   }
@@ -106,6 +130,11 @@ function checkValue(sub: Subscription, name: string, value: string, viaSubscribe
       return
     case 'RedrivePolicy':
       if (value !== '') checkRedrivePolicy(sub, value, prefix)
+      return
+    case 'DeliveryPolicy':
+      // Only HTTP/S deliveries have a configurable policy [D].
+      if (!sub.http) throw snsErrors.invalidParameter(`${prefix}DeliveryPolicy: Delivery protocol [${sub.protocol}] does not support delivery policies.`)
+      if (value !== '') checkSubscriptionDeliveryPolicy(value)
   }
 }
 

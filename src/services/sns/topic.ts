@@ -49,6 +49,8 @@ export class Topic {
   readonly tags = new Map<string, string>()
   readonly subscriptions = new Map<string, Subscription>()
   subscriptionsDeleted = 0
+  /** Stored and returned, not applied (README Gaps); '' when none. */
+  dataProtectionPolicy = ''
   private readonly clock: Clock
   private sequence = 10_000_000_000_000_000_000n
   private readonly dedup = new Map<string, { messageId: string; sequenceNumber: string; until: number }>()

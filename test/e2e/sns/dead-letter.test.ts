@@ -30,7 +30,7 @@ describe('SNS subscription dead-letter queue', () => {
     const envelope = JSON.parse(dead.Body as string)
     assert.equal(envelope.Type, 'Notification')
     assert.equal(envelope.Message, 'lost?')
-    assert.equal(envelope.UnsubscribeURL, `https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${sub}`)
+    assert.equal(envelope.UnsubscribeURL, `${nimbus.current.endpoint}/?Action=Unsubscribe&SubscriptionArn=${sub}`)
     assert.deepEqual(dead.MessageAttributes, { k: { DataType: 'String', StringValue: 'v' } })
   })
 

@@ -56,8 +56,9 @@ describe('SNS delivery to SQS', () => {
     assert.equal(withSubject.Message, 'hello')
     assert.match(withSubject.Timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     assert.equal(withSubject.SignatureVersion, '1')
-    assert.match(withSubject.SigningCertURL, /^https:\/\/sns\.us-east-1\.amazonaws\.com\/SimpleNotificationService-[0-9a-f]+\.pem$/)
-    assert.equal(withSubject.UnsubscribeURL, `https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${sub}`)
+    assert.ok(withSubject.SigningCertURL.startsWith(`${nimbus.current.endpoint}/_nimbus/sns/SimpleNotificationService-`))
+    assert.match(withSubject.SigningCertURL, /\/SimpleNotificationService-[0-9a-f]{32}\.pem$/)
+    assert.equal(withSubject.UnsubscribeURL, `${nimbus.current.endpoint}/?Action=Unsubscribe&SubscriptionArn=${sub}`)
     assert.deepEqual(withSubject.MessageAttributes, {
       n: { Type: 'Number', Value: '99' }, b: { Type: 'Binary', Value: Buffer.from('bin').toString('base64') },
     })

@@ -33,7 +33,7 @@ describe('SNS FIFO topics', () => {
     assert.deepEqual(received.map((m) => m.Attributes.MessageDeduplicationId), ['d0', 'd1', 'd2', 'd3', 'd4'])
     assert.deepEqual(Object.keys(envelopes[0]), ['Type', 'MessageId', 'SequenceNumber', 'TopicArn', 'Message', 'Timestamp', 'UnsubscribeURL'])
     assert.equal(envelopes[0].SequenceNumber, sequence[0])
-    assert.equal(envelopes[0].UnsubscribeURL, `https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${sub}`)
+    assert.equal(envelopes[0].UnsubscribeURL, `${nimbus.current.endpoint}/?Action=Unsubscribe&SubscriptionArn=${sub}`)
   })
 
   it('drops duplicates within five minutes, answering with the first MessageId', async () => {

@@ -2,17 +2,16 @@
 import { randomUUID } from 'node:crypto'
 import { isAwsError } from '../../../protocol/errors.ts'
 import type { Operation } from '../../service.ts'
-import type { DeliveryDeps } from '../delivery.ts'
+import type { Deliverer } from '../delivery.ts'
 import { queryCode, snsErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { limits } from '../limits.ts'
 import { buildMessage, checkPublish, type PublishRequest, publishSize } from '../message.ts'
 import type { SnsState } from '../store.ts'
 import type { Topic } from '../topic.ts'
-import { fanOut } from '../delivery.ts'
 
 /** Publishes one message to a topic: the domain step Publish, PublishBatch and the internal port share. */
-export function publishToTopic(state: SnsState, deps: DeliveryDeps, topic: Topic, request: PublishRequest):
+export function publishToTopic(state: SnsState, deliverer: Deliverer, topic: Topic, request: PublishRequest):
   { MessageId: string; SequenceNumber: string | undefined } {
   checkPublish(topic, request)
   const message = buildMessage(topic, request, randomUUID(), state.clock.now())
@@ -20,13 +19,13 @@ export function publishToTopic(state: SnsState, deps: DeliveryDeps, topic: Topic
     : topic.attributes.FifoThroughputScope === 'MessageGroup' ? `${message.groupId}\u0000${message.dedupId}` : message.dedupId
   const recorded = topic.record(message.id, dedupKey)
   message.sequenceNumber = recorded.sequenceNumber
-  if (recorded.fresh) fanOut(topic, message, deps)
+  if (recorded.fresh) deliverer.fanOut(topic, message)
   return { MessageId: recorded.messageId, SequenceNumber: recorded.sequenceNumber }
 }
 
 const batchEntryId = /^[A-Za-z0-9_-]{1,80}$/
 
-export function publishOperations(state: SnsState, deps: DeliveryDeps) {
+export function publishOperations(state: SnsState, deliverer: Deliverer) {
   const publish: Operation<T.PublishInput, T.PublishResponse> = (input) => {
     if (input.PhoneNumber !== undefined && input.TopicArn === undefined && input.TargetArn === undefined) {
       throw snsErrors.notImplemented('Publish to a phone number')
@@ -35,7 +34,7 @@ export function publishOperations(state: SnsState, deps: DeliveryDeps) {
     const arn = input.TopicArn ?? input.TargetArn
     if (arn === undefined) throw snsErrors.invalidParameter('TopicArn or TargetArn Reason: no value for required parameter')
     if (arn.includes(':endpoint/')) throw snsErrors.notImplemented('Publish to a platform endpoint')
-    return publishToTopic(state, deps, state.requireTopic(arn, parameter), input)
+    return publishToTopic(state, deliverer, state.requireTopic(arn, parameter), input)
   }
 
   const publishBatch: Operation<T.PublishBatchInput, T.PublishBatchResponse> = (input) => {
@@ -54,7 +53,7 @@ export function publishOperations(state: SnsState, deps: DeliveryDeps) {
     const Failed: T.BatchResultErrorEntry[] = []
     for (const entry of entries) {
       try {
-        const out = publishToTopic(state, deps, topic, entry)
+        const out = publishToTopic(state, deliverer, topic, entry)
         Successful.push({ Id: entry.Id, MessageId: out.MessageId, SequenceNumber: out.SequenceNumber })
       } catch (error) {
         if (!isAwsError(error)) throw error

@@ -2,13 +2,14 @@
 import { parseArn } from '../../../core/arn.ts'
 import type { Operation } from '../../service.ts'
 import { snsErrors } from '../errors.ts'
+import type { Deliverer } from '../delivery.ts'
 import type * as T from '../generated/types.ts'
 import type { SnsState } from '../store.ts'
 import { type Protocol, protocols, type Subscription } from '../subscription.ts'
 import type { Topic } from '../topic.ts'
 import { paginate, sameRecord } from './common.ts'
 
-/** Protocols whose endpoints must confirm; Nimbus never sends the confirmation, so they stay pending. */
+/** Protocols whose endpoints must confirm: SNS sends them a SubscriptionConfirmation first. */
 const confirming = new Set<Protocol>(['http', 'https', 'email', 'email-json'])
 
 function checkEndpoint(topic: Topic, protocol: Protocol, endpoint: string | undefined): string {
@@ -41,7 +42,7 @@ function listed(sub: Subscription): T.Subscription {
   }
 }
 
-export function subscriptionOperations(state: SnsState) {
+export function subscriptionOperations(state: SnsState, deliverer: Deliverer) {
   const requireSubscription = (arn: string): Subscription => {
     if (parseArn(arn) === undefined) throw snsErrors.malformedArn('SubscriptionArn', arn)
     const sub = state.findSubscription(arn)
@@ -63,6 +64,8 @@ export function subscriptionOperations(state: SnsState) {
       if (!sameRecord(current, attributes)) {
         throw snsErrors.invalidParameterReason('Attributes', 'Subscription already exists with different attributes')
       }
+      // Subscribing a still-pending endpoint again sends it a fresh confirmation.
+      if (existing.pending) deliverer.confirm('SubscriptionConfirmation', existing, state.newToken(existing))
       return { SubscriptionArn: existing.pending && input.ReturnSubscriptionArn !== true ? 'pending confirmation' : existing.arn }
     }
     const pending = confirming.has(protocol)
@@ -73,16 +76,31 @@ export function subscriptionOperations(state: SnsState) {
       topic.subscriptions.delete(sub.arn)
       throw error
     }
+    if (pending) deliverer.confirm('SubscriptionConfirmation', sub, state.newToken(sub))
     return { SubscriptionArn: pending && input.ReturnSubscriptionArn !== true ? 'pending confirmation' : sub.arn }
   }
 
   // Unsubscribing twice succeeds, as on AWS.
-  const unsubscribe: Operation<T.UnsubscribeInput, void> = (input) => {
+  const unsubscribe: Operation<T.UnsubscribeInput, void> = (input, ctx) => {
     if (parseArn(input.SubscriptionArn) === undefined) throw snsErrors.malformedArn('SubscriptionArn', input.SubscriptionArn)
     const sub = state.findSubscription(input.SubscriptionArn)
     if (sub === undefined) return
+    // Confirmed with AuthenticateOnUnsubscribe: the anonymous UnsubscribeURL no longer works [M].
+    if (sub.authenticateOnUnsubscribe && ctx.caller.accessKeyId === '') throw snsErrors.anonymousUnsubscribe(sub.arn)
     sub.topic.subscriptions.delete(sub.arn)
     sub.topic.subscriptionsDeleted += 1
+    // A confirmed HTTP/S endpoint is told it was unsubscribed [S].
+    if (sub.http && !sub.pending) deliverer.confirm('UnsubscribeConfirmation', sub, state.newToken(sub))
+  }
+
+  /** By API call or by a GET of the SubscribeURL (unsigned: ConfirmationWasAuthenticated false). */
+  const confirmSubscription: Operation<T.ConfirmSubscriptionInput, T.ConfirmSubscriptionResponse> = (input, ctx) => {
+    const topic = state.requireTopic(input.TopicArn)
+    const sub = state.subscriptionForToken(topic.arn, input.Token)
+    if (sub === undefined) throw snsErrors.invalidParameter('Token')
+    const signed = ctx.caller.accessKeyId !== ''
+    sub.confirm(signed, signed && input.AuthenticateOnUnsubscribe === 'true')
+    return { SubscriptionArn: sub.arn }
   }
 
   const listSubscriptions: Operation<T.ListSubscriptionsInput, T.ListSubscriptionsResponse> = (input, ctx) => {
@@ -106,7 +124,7 @@ export function subscriptionOperations(state: SnsState) {
   }
 
   return {
-    Subscribe: subscribe, Unsubscribe: unsubscribe, ListSubscriptions: listSubscriptions,
+    Subscribe: subscribe, Unsubscribe: unsubscribe, ConfirmSubscription: confirmSubscription, ListSubscriptions: listSubscriptions,
     ListSubscriptionsByTopic: listSubscriptionsByTopic, GetSubscriptionAttributes: getSubscriptionAttributes,
     SetSubscriptionAttributes: setSubscriptionAttributes,
   }

@@ -1,5 +1,6 @@
 // CreateTopic, DeleteTopic, ListTopics, GetTopicAttributes, SetTopicAttributes.
 import type { Operation } from '../../service.ts'
+import { checkTopicDeliveryPolicy } from '../delivery-policy.ts'
 import { snsErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { SnsState } from '../store.ts'
@@ -28,6 +29,7 @@ function checkAttribute(name: string, value: string, fifo: boolean): void {
   if ((name === 'Policy' || name === 'DeliveryPolicy') && value !== '' && !isJsonObject(value)) {
     throw snsErrors.invalidParameter(`Attributes Reason: ${name}: failed to parse JSON.`)
   }
+  if (name === 'DeliveryPolicy' && value !== '') checkTopicDeliveryPolicy(value)
 }
 
 function isJsonObject(text: string): boolean {

@@ -1,0 +1,60 @@
+// What SNS "sent" to endpoints that would leave the machine on AWS (email, email-json, SMS):
+// kept in memory and readable at GET /_nimbus/sns/messages, so a test can assert on them and
+// follow a confirmation email's SubscribeURL.
+import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
+
+export type OutboxMessageType = 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation'
+
+export interface OutboxMessage {
+  protocol: string
+  endpoint: string
+  topicArn: string
+  subscriptionArn: string | undefined
+  type: OutboxMessageType
+  messageId: string
+  /** The e-mail subject line (email, email-json); undefined for SMS. */
+  subject: string | undefined
+  /** What the endpoint received: the text (email, SMS) or the JSON document (email-json). */
+  message: string
+  /** Confirmation messages: the URL that confirms the subscription. */
+  subscribeUrl: string | undefined
+  timestamp: string
+}
+
+/** The filters GET /_nimbus/sns/messages takes as query parameters. */
+const filters = ['protocol', 'endpoint', 'topicArn', 'subscriptionArn', 'type'] as const
+
+export class Outbox {
+  private readonly messages: OutboxMessage[] = []
+
+  record(message: OutboxMessage): void {
+    this.messages.push(message)
+  }
+
+  list(where: Partial<Record<(typeof filters)[number], string>> = {}): OutboxMessage[] {
+    return this.messages.filter((m) => filters.every((key) => where[key] === undefined || m[key] === where[key]))
+  }
+
+  clear(): void {
+    this.messages.length = 0
+  }
+
+  /** GET lists (filtered by query parameters), DELETE empties. */
+  handle(request: HttpRequest): HttpResponse {
+    if (request.method === 'DELETE') {
+      this.clear()
+      return json(200, { deleted: true })
+    }
+    if (request.method !== 'GET') return json(405, { error: 'MethodNotAllowed', message: 'Use GET or DELETE.' })
+    const where: Partial<Record<(typeof filters)[number], string>> = {}
+    for (const key of filters) {
+      const value = request.query.get(key)
+      if (value !== null) where[key] = value
+    }
+    return json(200, { messages: this.list(where) })
+  }
+}
+
+function json(status: number, body: unknown): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+}
