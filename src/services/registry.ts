@@ -33,10 +33,14 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const sqs = createSqs({ clock: deps.clock })
   const logs = createLogs({ clock: deps.clock })
+  // Lambda sends DLQ messages and destination records to SNS, created after it (SNS invokes functions).
+  let snsPort: SnsPort | undefined
   const lambda = createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
+    sns: () => snsPort,
   })
   const sns = createSns({ clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint })
+  snsPort = sns.port
   return {
     list: [sqs.definition, logs.definition, lambda.definition, sns.definition],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port },

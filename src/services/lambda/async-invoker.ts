@@ -133,25 +133,27 @@ export class AsyncInvoker {
 
   /** The DLQ gets the original event and three attributes; ErrorCode is a Number, "200". */
   private sendToDeadLetterQueue(arn: string, event: AsyncEvent, result: InvokeResult | undefined): void {
-    if (!arn.includes(':sqs:')) {
-      this.log(`[nimbus] lambda ${event.fn.name}: dead-letter target ${arn} is not an SQS queue; SNS arrives with SNS`)
-      return
-    }
     let message = ''
     try {
       message = String((JSON.parse(result?.payload.toString('utf8') ?? '{}') as { errorMessage?: unknown }).errorMessage ?? '')
     } catch {
       message = result?.payload.toString('utf8') ?? ''
     }
+    const attributes = {
+      RequestID: { DataType: 'String', StringValue: event.requestId },
+      ErrorCode: { DataType: 'Number', StringValue: '200' },
+      ...(message === '' ? {} : { ErrorMessage: { DataType: 'String', StringValue: message.slice(0, 256) } }),
+    }
+    const body = event.payload.toString('utf8')
     try {
-      this.ctx.sqs.send({
-        queueArn: arn, body: event.payload.toString('utf8'), senderId: event.fn.account,
-        attributes: {
-          RequestID: { DataType: 'String', StringValue: event.requestId },
-          ErrorCode: { DataType: 'Number', StringValue: '200' },
-          ...(message === '' ? {} : { ErrorMessage: { DataType: 'String', StringValue: message.slice(0, 256) } }),
-        },
-      })
+      if (arn.includes(':sns:')) {
+        // An SNS DLQ gets the event as the Message and the same three values as message attributes.
+        const sns = this.ctx.sns()
+        if (sns === undefined) throw new Error('SNS is not running')
+        sns.publish(arn, { Message: body, MessageAttributes: attributes })
+        return
+      }
+      this.ctx.sqs.send({ queueArn: arn, body, senderId: event.fn.account, attributes })
     } catch (error) {
       this.log(`[nimbus] lambda ${event.fn.name}: could not deliver to dead-letter queue ${arn}: ${String(error)}`)
     }

@@ -3,6 +3,7 @@
 import type { Clock } from '../../core/clock.ts'
 import type { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
+import type { SnsPort } from '../sns/internal.ts'
 import type { SqsPort } from '../sqs/internal.ts'
 import type { CodeStore } from './code-store.ts'
 import type { LambdaState } from './store.ts'
@@ -17,5 +18,7 @@ export interface LambdaContext {
   readonly runtime: LambdaRuntimeApi
   readonly clock: Clock
   readonly sqs: SqsPort
+  /** SNS is created after Lambda (it delivers to functions), so its port is looked up late. */
+  readonly sns: () => SnsPort | undefined
   readonly s3Code: S3CodeReader | undefined
 }

@@ -1,5 +1,5 @@
-// Where async invocation records go: SQS (standard) and Lambda now; SNS, EventBridge and S3 arrive
-// with those services through their internal ports.
+// Where async invocation records go: SQS and SNS (standard only), Lambda; EventBridge and S3
+// arrive with those services through their internal ports.
 import type { AsyncEvent, AsyncInvoker, DestinationSender } from './async-invoker.ts'
 import type { LambdaContext } from './context.ts'
 
@@ -11,6 +11,13 @@ export function createDestinations(ctx: LambdaContext, invoker: () => AsyncInvok
           // AWS delivers only to standard queues; a FIFO destination fails delivery.
           if (ctx.sqs.isFifo(targetArn)) throw new Error('FIFO queues are not supported as destinations')
           ctx.sqs.send({ queueArn: targetArn, body: record, senderId: event.fn.account, traceHeader: event.traceHeader })
+          return
+        }
+        if (targetArn.includes(':sns:')) {
+          const sns = ctx.sns()
+          if (sns === undefined) throw new Error('SNS is not running')
+          if (sns.isFifo(targetArn)) throw new Error('FIFO topics are not supported as destinations')
+          sns.publish(targetArn, { Message: fitForSns(record) })
           return
         }
         if (targetArn.includes(':lambda:')) {
@@ -29,4 +36,13 @@ export function createDestinations(ctx: LambdaContext, invoker: () => AsyncInvok
       }
     },
   }
+}
+
+/** SNS takes 256 KB: a larger record loses its request and response payloads, as on AWS [M]. */
+function fitForSns(record: string): string {
+  if (Buffer.byteLength(record) <= 256 * 1024) return record
+  const trimmed = JSON.parse(record) as Record<string, unknown>
+  delete trimmed.requestPayload
+  delete trimmed.responsePayload
+  return JSON.stringify(trimmed)
 }
