@@ -24,11 +24,27 @@ export function publishToTopic(state: SnsState, deliverer: Deliverer, topic: Top
 }
 
 const batchEntryId = /^[A-Za-z0-9_-]{1,80}$/
+/** E.164: a plus, then up to 15 digits [D]. */
+const phoneNumber = /^\+[1-9]\d{1,14}$/
+
+/** A text straight to a phone number: recorded for /_nimbus/sns/messages, nothing sent. */
+function publishSms(state: SnsState, input: T.PublishInput): T.PublishResponse {
+  const number = input.PhoneNumber!
+  if (!phoneNumber.test(number)) throw snsErrors.invalidParameterReason('PhoneNumber', `${number} is not valid to publish to`)
+  if (input.Message === '') throw snsErrors.invalidParameter('Empty message')
+  if (Buffer.byteLength(input.Message) > 1600) throw snsErrors.invalidParameter('Message too long for an SMS (1600 bytes)')
+  const messageId = randomUUID()
+  state.outbox.record({
+    protocol: 'sms', endpoint: number, topicArn: '', subscriptionArn: undefined, type: 'Notification', messageId,
+    subject: undefined, message: input.Message, subscribeUrl: undefined, timestamp: new Date(state.clock.now()).toISOString(),
+  })
+  return { MessageId: messageId }
+}
 
 export function publishOperations(state: SnsState, deliverer: Deliverer) {
   const publish: Operation<T.PublishInput, T.PublishResponse> = (input) => {
     if (input.PhoneNumber !== undefined && input.TopicArn === undefined && input.TargetArn === undefined) {
-      throw snsErrors.notImplemented('Publish to a phone number')
+      return publishSms(state, input)
     }
     const parameter = input.TopicArn !== undefined ? 'TopicArn' : 'TargetArn'
     const arn = input.TopicArn ?? input.TargetArn
