@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual]`
+// `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]`
 import { parseArgs } from 'node:util'
 import { startNimbus } from './emulator.ts'
 import { version } from './version.ts'
 
-const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual]
+const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
        nimbus --version`
 
 async function main(argv: string[]): Promise<number> {
@@ -16,6 +16,7 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       region: { type: 'string' },
       clock: { type: 'string' },
+      'data-dir': { type: 'string' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`)
   const clock = values.clock ?? 'system'
   if (clock !== 'system' && clock !== 'manual') throw new Error('--clock must be system or manual')
-  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock })
+  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   nimbus.services.logs.onAppended((appended) => {

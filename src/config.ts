@@ -12,6 +12,8 @@ export interface NimbusOptions {
   clockStart?: number
   /** Log lines (ready line, errors). Default: console.error for errors only. */
   log?: (line: string) => void
+  /** A folder for data Nimbus keeps on disk (S3 object bodies); default none: everything in memory. */
+  dataDir?: string
 }
 
 export interface NimbusConfig {
@@ -21,6 +23,7 @@ export interface NimbusConfig {
   clock: ClockMode
   clockStart: number | undefined
   log: (line: string) => void
+  dataDir: string | undefined
 }
 
 export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
@@ -31,5 +34,6 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     clock: options.clock ?? 'system',
     clockStart: options.clockStart,
     log: options.log ?? ((line) => console.error(line)),
+    dataDir: options.dataDir,
   }
 }

@@ -37,7 +37,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
     write: (target, stream, lines) => services.ports.logs.write(target.account, target.region, target.logGroup, stream, lines),
   }
   const services = createServices({
-    clock, log: config.log, workDir, endpoint: () => endpoint,
+    clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir,
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
       const { createLambdaRuntime } = await import('./runtime/index.ts')

@@ -8,7 +8,7 @@ import { firstMissingMember } from '../protocol/validate.ts'
 import type { ResponseContext } from '../protocol/wire-protocol.ts'
 import type { OperationContext } from '../services/service.ts'
 import { credentialScope, resolveCaller } from './caller.ts'
-import { identifyService, type ServiceIndex } from './identify-service.ts'
+import { identifyService, type ServiceIndex, type Target } from './identify-service.ts'
 
 export interface GatewayDeps {
   index: ServiceIndex
@@ -17,11 +17,26 @@ export interface GatewayDeps {
   log: (line: string) => void
 }
 
-export async function handleRequest(request: HttpRequest, deps: GatewayDeps, signal: AbortSignal): Promise<HttpResponse> {
+/**
+ * The service and request for an operation whose body should stream (S3 PutObject), decided from
+ * method, path, query and headers before the body is read. Undefined means: buffer the body.
+ */
+export function streamingTarget(head: HttpRequest, deps: GatewayDeps): { target: Target; request: HttpRequest } | undefined {
+  const target = identifyService(head, credentialScope(head), deps.index)
+  const names = target?.service.streamingOperations
+  if (target === undefined || names === undefined) return undefined
+  const request = target.service.normalizeRequest?.(head) ?? head
+  const operation = protocols[target.protocol]?.operationOf?.(request, target.service.model)
+  return operation !== undefined && names.includes(operation.name) ? { target, request } : undefined
+}
+
+/** `identified` skips identification when the gateway already did it (a streaming request). */
+export async function handleRequest(original: HttpRequest, deps: GatewayDeps, signal: AbortSignal, identified?: Target): Promise<HttpResponse> {
   const requestId = newRequestId()
-  const scope = credentialScope(request)
-  const target = identifyService(request, scope, deps.index)
+  const scope = credentialScope(original)
+  const target = identified ?? identifyService(original, scope, deps.index)
   if (target === undefined) return unknownService(requestId)
+  const request = identified === undefined ? (target.service.normalizeRequest?.(original) ?? original) : original
   const { service } = target
   const protocol = protocols[target.protocol]
   if (protocol === undefined) return unknownService(requestId)

@@ -2,19 +2,23 @@
 // body limits, CORS and request ids live here.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
-import { Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
 import { newRequestId } from '../core/ids.ts'
 import { protocolErrors } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
+import type { Target } from './identify-service.ts'
 import { addCorsHeaders, isPreflight, preflightResponse } from './cors.ts'
-import { handleRequest, type GatewayDeps } from './handle-request.ts'
+import { handleRequest, streamingTarget, type GatewayDeps } from './handle-request.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
 
 // `import … from 'node:http'` builds an ESM facade over every export, and one of them loads
 // Node's bundled undici (~10 ms of start-up, measured). Requiring the module skips the facade.
 const { createServer } = createRequire(import.meta.url)('node:http') as typeof import('node:http')
 
-/** Largest body the gateway buffers. AWS's own per-service limits (SQS 1 MiB…) are checked by the services. */
+/**
+ * Largest body the gateway buffers. AWS's own per-service limits (SQS 1 MiB…) are checked by the
+ * services; the bodies of streaming operations (S3 uploads) are never buffered and have no cap here.
+ */
 export const MAX_BUFFERED_BODY = 16 * 1024 * 1024
 
 export interface HttpServerDeps {
@@ -23,22 +27,16 @@ export interface HttpServerDeps {
 }
 
 export function createHttpServer(deps: HttpServerDeps): Server {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
-    serve(req, res, deps).catch((error: unknown) => {
+  const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
+    serve(req, res, deps, expectsContinue).catch((error: unknown) => {
       deps.gateway.log(`[nimbus] failed to answer a request: ${String(error)}`)
       if (!res.headersSent) res.writeHead(500)
       res.end()
     })
-  })
-  // Refuse an oversized body before the client sends it when it asked first (Expect: 100-continue).
-  server.on('checkContinue', (req, res) => {
-    if (declaredLength(req) > MAX_BUFFERED_BODY) {
-      reply(res, tooLarge(), undefined)
-      return
-    }
-    res.writeContinue()
-    server.emit('request', req, res)
-  })
+  }
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => answer(req, res, false))
+  // Expect: 100-continue: an oversized buffered body is refused before the client sends it.
+  server.on('checkContinue', (req, res) => answer(req, res, true))
   return server
 }
 
@@ -47,12 +45,24 @@ function declaredLength(req: IncomingMessage): number {
   return Number.isFinite(length) ? length : 0
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps): Promise<void> {
+const EMPTY = Buffer.alloc(0)
+
+async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, expectsContinue: boolean): Promise<void> {
+  // Only requests whose method some streaming operation uses are looked at before the body is read.
+  const head = deps.gateway.index.streamingMethods.has(req.method ?? '') ? toHttpRequest(req, EMPTY) : undefined
+  const streaming = head !== undefined && !isInternalPath(head.rawPath) ? streamingTarget(head, deps.gateway) : undefined
+  if (streaming !== undefined) {
+    if (expectsContinue) res.writeContinue()
+    const request: HttpRequest = { ...streaming.request, bodyStream: req }
+    return respond(req, res, deps, request, streaming.target)
+  }
   if (declaredLength(req) > MAX_BUFFERED_BODY) {
-    req.resume()
+    // Unasked, the client is already sending: drain it. Asked (100-continue), it never sends.
+    if (!expectsContinue) req.resume()
     reply(res, tooLarge(), undefined)
     return
   }
+  if (expectsContinue) res.writeContinue()
   const body = await readBody(req, MAX_BUFFERED_BODY)
   if (body === undefined) {
     reply(res, tooLarge(), undefined)
@@ -61,11 +71,19 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const request = toHttpRequest(req, body)
   if (isPreflight(request)) return reply(res, preflightResponse(request), request)
   if (isInternalPath(request.rawPath)) return reply(res, handleInternal(request, deps.internal), request)
+  return respond(req, res, deps, request, undefined)
+}
+
+async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, request: HttpRequest,
+  target: Target | undefined): Promise<void> {
   const aborted = new AbortController()
   res.once('close', () => {
     if (!res.writableFinished) aborted.abort()
   })
-  const response = await handleRequest(request, deps.gateway, aborted.signal)
+  const response = await handleRequest(request, deps.gateway, aborted.signal, target)
+  // A streamed body the service didn't read (an error before the upload) is drained, so the
+  // connection stays usable for the next request.
+  if (request.bodyStream !== undefined && !req.readableEnded) req.resume()
   reply(res, response, request)
 }
 
@@ -111,7 +129,8 @@ function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest
   const { body } = response
   if (body instanceof Readable) {
     res.writeHead(response.status, response.headers)
-    body.pipe(res)
+    // pipeline, not pipe: a client gone midway destroys the source too (S3 closes its file).
+    pipeline(body, res, () => {})
     return
   }
   // HEAD answers carry the length the GET would have (S3 HeadObject), which the protocol set.

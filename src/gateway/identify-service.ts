@@ -17,12 +17,30 @@ export interface ServiceIndex {
   byQueryVersion: Map<string, ServiceDefinition[]>
   /** REST services by the path prefixes they claim, longest first. */
   byPathPrefix: [string, ServiceDefinition][]
+  /** Services that recognise their own virtual hosts (S3). */
+  byHost: ServiceDefinition[]
+  /** The service that takes REST requests nothing else claims (S3). */
+  catchAll: ServiceDefinition | undefined
+  /**
+   * HTTP methods of the operations some service streams (S3: PUT). Any other request skips the
+   * streaming check entirely, so the SQS hot path pays nothing for S3's uploads.
+   */
+  streamingMethods: Set<string>
 }
 
 export function indexServices(services: readonly ServiceDefinition[]): ServiceIndex {
-  const index: ServiceIndex = { byTargetPrefix: new Map(), bySigningName: new Map(), byQueryVersion: new Map(), byPathPrefix: [] }
+  const index: ServiceIndex = {
+    byTargetPrefix: new Map(), bySigningName: new Map(), byQueryVersion: new Map(), byPathPrefix: [], byHost: [],
+    catchAll: undefined, streamingMethods: new Set(),
+  }
   for (const service of services) {
     const { targetPrefix, apiVersion } = service.model.metadata
+    if (service.claimsHost !== undefined) index.byHost.push(service)
+    if (service.catchAll !== undefined) index.catchAll = service
+    for (const name of service.streamingOperations ?? []) {
+      const method = service.model.operation(name)?.http.method
+      if (method !== undefined) index.streamingMethods.add(method)
+    }
     if (targetPrefix !== undefined) index.byTargetPrefix.set(targetPrefix, service)
     index.bySigningName.set(service.signingName, service)
     for (const prefix of service.pathPrefixes ?? []) index.byPathPrefix.push([prefix, service])
@@ -46,7 +64,10 @@ function protocolFor(service: ServiceDefinition, request: HttpRequest): Protocol
   return service.protocols[0]!
 }
 
-/** X-Amz-Target prefix → SigV4 scope service → path prefix → query Action + Version. Undefined when nothing claims it. */
+/**
+ * X-Amz-Target prefix → SigV4 scope service (presigned URLs' X-Amz-Credential included) → path
+ * prefix → virtual host → query Action + Version → the catch-all (S3). Undefined when nothing claims it.
+ */
 export function identifyService(request: HttpRequest, scope: CredentialScope | undefined, index: ServiceIndex): Target | undefined {
   const target = request.headers['x-amz-target']
   if (target !== undefined) {
@@ -60,6 +81,11 @@ export function identifyService(request: HttpRequest, scope: CredentialScope | u
   for (const [prefix, service] of index.byPathPrefix) {
     if (request.rawPath.startsWith(prefix)) return { service, protocol: protocolFor(service, request) }
   }
+  const host = request.headers['host']
+  if (host !== undefined) {
+    const service = index.byHost.find((s) => s.claimsHost!(host))
+    if (service !== undefined) return { service, protocol: protocolFor(service, request) }
+  }
   const params = queryParams(request)
   const action = params.get('Action')
   const version = params.get('Version')
@@ -67,6 +93,10 @@ export function identifyService(request: HttpRequest, scope: CredentialScope | u
     const candidates = version !== null ? (index.byQueryVersion.get(version) ?? []) : [...index.byQueryVersion.values()].flat()
     const service = candidates.find((s) => s.model.operation(action) !== undefined) ?? candidates[0]
     if (service !== undefined) return { service, protocol: 'query' }
+  }
+  const fallback = index.catchAll
+  if (fallback !== undefined && target === undefined && fallback.catchAll!(request)) {
+    return { service: fallback, protocol: protocolFor(fallback, request) }
   }
   return undefined
 }

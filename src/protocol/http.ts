@@ -8,8 +8,13 @@ export interface HttpRequest {
   readonly query: URLSearchParams
   /** Lower-cased header names. Repeated headers are joined with ", ". */
   readonly headers: Readonly<Record<string, string>>
-  /** The whole body, read by the gateway for every protocol that needs it parsed. */
+  /** The whole body, read by the gateway for every protocol that needs it parsed; empty when `bodyStream` is set. */
   readonly body: Buffer
+  /**
+   * The unread body, for the operations a service declares streaming (S3 PutObject, UploadPart):
+   * a 1 GiB upload flows through to the service instead of sitting in memory.
+   */
+  readonly bodyStream?: Readable
 }
 
 export interface HttpResponse {
@@ -17,3 +22,9 @@ export interface HttpResponse {
   headers: Record<string, string>
   body: string | Buffer | Readable
 }
+
+/**
+ * An output may name its HTTP status under this key where the model binds none (S3 GetObject
+ * answers a Range with 206 Partial Content); serializers ignore symbol keys otherwise.
+ */
+export const responseStatus: unique symbol = Symbol.for('nimbus.responseStatus')

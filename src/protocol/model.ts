@@ -101,6 +101,18 @@ export interface ProtocolQuirks {
    * them apart (S3's GetBucketLifecycle vs GetBucketLifecycleConfiguration). Else model order.
    */
   preferredOperations?: readonly string[]
+  /**
+   * restXml: the root element of an output document where the trimmed model doesn't name it
+   * (S3's ListObjectsV2Output travels as `<ListBucketResult>`). SDKs ignore the root; people read it.
+   */
+  xmlRootNames?: Readonly<Record<string, string>>
+  /**
+   * restXml: output shapes sent as one element whose text is their single member — S3's
+   * GetBucketLocation, `<LocationConstraint>eu-west-1</LocationConstraint>`, which botocore reads as the root's text.
+   */
+  xmlTextRoots?: readonly string[]
+  /** restXml: the namespace output documents declare when the model's metadata names none (S3's 2006-03-01 one). */
+  xmlNamespace?: string
 }
 
 /** Read-only lookups over one service's model. */

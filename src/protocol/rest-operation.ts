@@ -2,7 +2,7 @@
 // the body (a payload member or the remaining members) to the protocol's body codec.
 import { Readable } from 'node:stream'
 import type { AwsError } from './errors.ts'
-import type { HttpRequest, HttpResponse } from './http.ts'
+import { type HttpRequest, type HttpResponse, responseStatus } from './http.ts'
 import { type InvalidValue, readHttpBindings, writeHttpBindings } from './http-bindings.ts'
 import type { MemberRef, OperationModel, ServiceModel } from './model.ts'
 import { routerFor } from './rest-router.ts'
@@ -41,7 +41,9 @@ export function parseRestRequest(request: HttpRequest, model: ServiceModel, code
   const payload = payloadMember(model, operation.input)
   let fromBody: Record<string, unknown> = {}
   if (payload !== undefined) {
-    const value = readPayload(model, payload, request.body, codec)
+    const value = request.bodyStream !== undefined && isStreamingBlob(model, payload)
+      ? request.bodyStream
+      : readPayload(model, payload, request.body, codec)
     if (value !== undefined) fromBody = { [payload.name]: value }
   } else if (request.body.length > 0 && hasBodyMembers(model, operation.input)) {
     fromBody = codec.readStructure(model, operation.input, request.body, undefined)
@@ -51,6 +53,20 @@ export function parseRestRequest(request: HttpRequest, model: ServiceModel, code
     }
   }
   return { operation, input: { ...fromBody, ...bound } }
+}
+
+/** The operation from method, path, query and headers; undefined when no route matches. */
+export function routeOperation(request: HttpRequest, model: ServiceModel): OperationModel | undefined {
+  try {
+    return routerFor(model).match(request).operation
+  } catch {
+    return undefined
+  }
+}
+
+function isStreamingBlob(model: ServiceModel, payload: { ref: MemberRef }): boolean {
+  const shape = model.shape(payload.ref.shape)
+  return shape.type === 'blob' && (shape.streaming === true || payload.ref.streaming === true)
 }
 
 function readPayload(model: ServiceModel, payload: { name: string; ref: MemberRef }, body: Buffer, codec: RestBodyCodec): unknown {
@@ -71,7 +87,7 @@ function readPayload(model: ServiceModel, payload: { name: string; ref: MemberRe
 export function serializeRestOutput(model: ServiceModel, operation: OperationModel, output: Record<string, unknown>,
   ctx: ResponseContext, codec: RestBodyCodec, baseHeaders: Record<string, string>): HttpResponse {
   const bindings = writeHttpBindings(model, operation.output, output)
-  const status = bindings.status ?? operation.http.responseCode ?? 200
+  const status = bindings.status ?? (output as { [responseStatus]?: number })[responseStatus] ?? operation.http.responseCode ?? 200
   const headers: Record<string, string> = { ...baseHeaders, 'x-amzn-requestid': ctx.requestId, ...bindings.headers }
   const body = operation.output === undefined ? '' : outputBody(model, operation.output, output, codec, headers)
   // HEAD, 204 and 304 carry no body; headers (Content-Length, ETag…) still describe the resource.
@@ -86,7 +102,8 @@ function outputBody(model: ServiceModel, shapeName: string, output: Record<strin
   const payload = payloadMember(model, shapeName)
   if (payload === undefined) {
     if (!hasBodyMembers(model, shapeName)) return ''
-    return codec.writeStructure(model, shapeName, output, { name: model.shape(shapeName).locationName ?? shapeName })
+    const name = model.quirks.xmlRootNames?.[shapeName] ?? model.shape(shapeName).locationName ?? shapeName
+    return codec.writeStructure(model, shapeName, output, { name })
   }
   const value = output[payload.name]
   if (value === undefined || value === null) return ''

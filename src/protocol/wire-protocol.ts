@@ -17,6 +17,11 @@ export interface ResponseContext {
 export interface WireProtocol {
   readonly name: ProtocolName
   parseRequest(request: HttpRequest, model: ServiceModel): ParsedRequest
+  /**
+   * The operation a request is for, from method, path, query and headers alone (REST protocols
+   * route without the body): the gateway asks before it reads a body it may have to stream.
+   */
+  operationOf?(request: HttpRequest, model: ServiceModel): OperationModel | undefined
   serializeOutput(model: ServiceModel, operation: OperationModel, output: object, ctx: ResponseContext): HttpResponse
   serializeError(model: ServiceModel, error: AwsError, ctx: ResponseContext): HttpResponse
 }

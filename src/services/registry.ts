@@ -7,6 +7,8 @@ import type { LambdaPort } from './lambda/internal.ts'
 import type { LambdaState } from './lambda/store.ts'
 import { createLogs } from './logs/index.ts'
 import type { LogsPort } from './logs/internal.ts'
+import { createS3 } from './s3/index.ts'
+import type { S3Port } from './s3/internal.ts'
 import type { ServiceDefinition } from './service.ts'
 import { createSns } from './sns/index.ts'
 import type { SnsPort } from './sns/internal.ts'
@@ -15,7 +17,7 @@ import type { SqsPort } from './sqs/internal.ts'
 
 export interface Services {
   list: ServiceDefinition[]
-  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort }
+  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; s3: S3Port }
   lambda: LambdaState
 }
 
@@ -28,22 +30,26 @@ export interface ServiceDeps {
   log: (line: string) => void
   /** Nimbus's base URL once it listens (SNS's signing-certificate and confirmation URLs). */
   endpoint: () => string
+  /** When given, S3 keeps object bodies in files under `<dataDir>/s3`; else in memory. */
+  dataDir?: string
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const sqs = createSqs({ clock: deps.clock })
   const logs = createLogs({ clock: deps.clock })
+  const s3 = createS3({ clock: deps.clock, dataDir: deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3') })
   // Lambda sends DLQ messages and destination records to SNS, created after it (SNS invokes functions).
   let snsPort: SnsPort | undefined
   const lambda = createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
     sns: () => snsPort,
+    s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   })
   const sns = createSns({ clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint })
   snsPort = sns.port
   return {
-    list: [sqs.definition, logs.definition, lambda.definition, sns.definition],
-    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port },
+    list: [sqs.definition, logs.definition, lambda.definition, sns.definition, s3.definition],
+    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, s3: s3.port },
     lambda: lambda.state,
   }
 }

@@ -41,6 +41,14 @@ export interface ServiceDefinition {
   readonly protocols: readonly ProtocolName[]
   /** REST services: URL path prefixes that name the service when a request carries no signature. */
   readonly pathPrefixes?: readonly string[]
+  /** Names the service from the Host header of an unsigned request (S3's `<bucket>.s3.…` virtual hosts). */
+  readonly claimsHost?: (host: string) => boolean
+  /** The one service that takes what nothing else claims, when this says the request could be its own (S3). */
+  readonly catchAll?: (request: HttpRequest) => boolean
+  /** Rewrites a request into the form its protocol routes, before parsing (S3: virtual-host style → path style). */
+  readonly normalizeRequest?: (request: HttpRequest) => HttpRequest
+  /** Operations whose payload reaches the handler as a stream, never buffered (S3 PutObject, UploadPart). */
+  readonly streamingOperations?: readonly string[]
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is typed where it is defined
   readonly operations: Readonly<Record<string, Operation<any, any> | undefined>>
   readonly errors: ServiceErrors

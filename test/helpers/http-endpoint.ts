@@ -16,8 +16,8 @@ export interface TestEndpoint {
   received: Received[]
   /** What the next requests get: a status, or 'hang' (no answer until the endpoint closes). */
   answer(status: number | 'hang'): void
-  /** Resolves with request number `index` (0-based) once it has arrived. */
-  request(index: number): Promise<Received>
+  /** Resolves with request number `index` (0-based) once it has arrived; rejects after `boundMs` of real time. */
+  request(index: number, boundMs?: number): Promise<Received>
   close(): Promise<void>
 }
 
@@ -43,10 +43,17 @@ export async function startEndpoint(path = '/sns'): Promise<TestEndpoint> {
     url: `http://127.0.0.1:${port}${path}`,
     received,
     answer: (status) => void (reply = status),
-    request: (index) => {
+    // Bounded in real time so a delivery that never comes fails the test instead of hanging it.
+    request: (index, boundMs = 15_000) => {
       const got = received[index]
       if (got !== undefined) return Promise.resolve(got)
-      return new Promise((resolve) => waiting.set(index, resolve))
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`request #${index} never reached ${path} (${received.length} did)`)), boundMs)
+        waiting.set(index, (r) => {
+          clearTimeout(timer)
+          resolve(r)
+        })
+      })
     },
     close: async () => {
       for (const res of hanging) res.destroy()

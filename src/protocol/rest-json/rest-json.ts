@@ -4,7 +4,7 @@ import { type AwsError, protocolErrors } from '../errors.ts'
 import type { HttpRequest, HttpResponse } from '../http.ts'
 import { readJsonShape, writeJsonShape } from '../json-shapes.ts'
 import type { OperationModel, ServiceModel } from '../model.ts'
-import { errorStatus, isHead, parseRestRequest, type RestBodyCodec, serializeRestOutput } from '../rest-operation.ts'
+import { errorStatus, isHead, parseRestRequest, type RestBodyCodec, routeOperation, serializeRestOutput } from '../rest-operation.ts'
 import type { ParsedRequest, ResponseContext, WireProtocol } from '../wire-protocol.ts'
 
 const jsonCodec: RestBodyCodec = {
@@ -55,4 +55,4 @@ function serializeError(model: ServiceModel, error: AwsError, ctx: ResponseConte
   return { status, headers, body: JSON.stringify(body) }
 }
 
-export const restJson: WireProtocol = { name: 'rest-json', parseRequest, serializeOutput, serializeError }
+export const restJson: WireProtocol = { name: 'rest-json', parseRequest, operationOf: routeOperation, serializeOutput, serializeError }

@@ -3,7 +3,7 @@
 import { AwsError } from '../errors.ts'
 import type { HttpRequest, HttpResponse } from '../http.ts'
 import type { OperationModel, ServiceModel } from '../model.ts'
-import { errorStatus, isHead, parseRestRequest, type RestBodyCodec, serializeRestOutput } from '../rest-operation.ts'
+import { errorStatus, isHead, parseRestRequest, type RestBodyCodec, routeOperation, serializeRestOutput } from '../rest-operation.ts'
 import type { ParsedRequest, ResponseContext, WireProtocol } from '../wire-protocol.ts'
 import { XmlWriter } from '../xml.ts'
 import { parseXml, XmlSyntaxError, type XmlElement } from '../xml-parser.ts'
@@ -31,6 +31,12 @@ const xmlCodec: RestBodyCodec = {
   writeStructure(model, shapeName, value, root) {
     const ns = root.ref?.xmlNamespace ?? model.shape(shapeName).xmlNamespace ?? namespaceOf(model)
     const w = new XmlWriter()
+    if (model.quirks.xmlTextRoots?.includes(shapeName)) {
+      const text = Object.values(value).find((v) => v !== undefined && v !== null)
+      w.open(root.name, namespaceAttribute(ns))
+      if (text !== undefined) w.text(String(text))
+      return w.close(root.name).toString()
+    }
     writeXmlStructure(model, shapeName, value, root.name, w, namespaceAttribute(ns))
     return w.toString()
   },
@@ -38,7 +44,7 @@ const xmlCodec: RestBodyCodec = {
 }
 
 function namespaceOf(model: ServiceModel): { uri: string } | undefined {
-  const uri = model.metadata.xmlNamespace
+  const uri = model.metadata.xmlNamespace ?? model.quirks.xmlNamespace
   return uri === undefined ? undefined : { uri }
 }
 
@@ -63,7 +69,8 @@ function serializeOutput(model: ServiceModel, operation: OperationModel, output:
 function serializeError(model: ServiceModel, error: AwsError, ctx: ResponseContext): HttpResponse {
   const status = errorStatus(model, error)
   const headers = { ...requestIdHeaders(ctx), 'content-type': 'application/xml' }
-  if (isHead(ctx)) return { status, headers, body: '' }
+  // HEAD answers and 304 Not Modified carry no body; SDKs name those errors from the status.
+  if (isHead(ctx) || status === 304) return { status, headers, body: '' }
   const code = model.errorShape(error.code)?.error?.code ?? error.code
   const envelope = model.quirks.xmlErrorEnvelope ?? (model.metadata.serviceId === 'S3' ? 'Error' : 'ErrorResponse')
   const w = new XmlWriter()
@@ -83,4 +90,4 @@ function fieldText(value: unknown): string {
   return value instanceof Date ? value.toISOString() : String(value)
 }
 
-export const restXml: WireProtocol = { name: 'rest-xml', parseRequest, serializeOutput, serializeError }
+export const restXml: WireProtocol = { name: 'rest-xml', parseRequest, operationOf: routeOperation, serializeOutput, serializeError }

@@ -1,4 +1,5 @@
 // Where a function's code comes from: an inline ZipFile, or an S3 object once S3 is in Nimbus.
+import { isAwsError } from '../../../protocol/errors.ts'
 import type { StoredCode } from '../code-store.ts'
 import type { LambdaContext } from '../context.ts'
 import { lambdaErrors } from '../errors.ts'
@@ -17,7 +18,15 @@ export function storeCode(ctx: LambdaContext, code: Pick<T.FunctionCode, 'ZipFil
       throw lambdaErrors.invalidParameter('Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: ' +
         'The specified bucket does not exist (S3 is not part of this Nimbus yet; upload the code as ZipFile)')
     }
-    return ctx.codes.put(ctx.s3Code(code.S3Bucket, code.S3Key, code.S3ObjectVersion))
+    let zip: Buffer
+    try {
+      zip = ctx.s3Code(code.S3Bucket, code.S3Key, code.S3ObjectVersion)
+    } catch (error) {
+      // AWS reports S3's own error inside Lambda's InvalidParameterValueException.
+      if (!isAwsError(error)) throw error
+      throw lambdaErrors.invalidParameter(`Error occurred while GetObject. S3 Error Code: ${error.code}. S3 Error Message: ${error.message}`)
+    }
+    return ctx.codes.put(zip)
   }
   throw lambdaErrors.invalidParameter('Please provide a source for function code.')
 }

@@ -1,0 +1,81 @@
+// S3's errors as data, with AWS's codes, statuses and wording; extra fields render beside the
+// message in S3's <Error> document (BucketName, Key, …), as AWS sends them.
+import { AwsError } from '../../protocol/errors.ts'
+
+const e = (code: string, message: string, status = 400, fields: Record<string, unknown> = {}) =>
+  new AwsError(code, message, { status, fields })
+
+export const s3Errors = {
+  missingParameter: (name: string) => e('InvalidRequest', `Missing required parameter: ${name}`),
+  noSuchBucket: (bucket: string) => e('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket }),
+  noSuchKey: (key: string) => e('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }),
+  noSuchVersion: (key: string, versionId: string) =>
+    e('NoSuchVersion', 'The specified version does not exist.', 404, { Key: key, VersionId: versionId }),
+  invalidVersionId: (versionId: string) =>
+    e('InvalidArgument', 'Invalid version id specified', 400, { ArgumentName: 'versionId', ArgumentValue: versionId }),
+  noSuchUpload: (uploadId: string) => e('NoSuchUpload',
+    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404,
+    { UploadId: uploadId }),
+  bucketNotEmpty: (bucket: string) => e('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket }),
+  bucketAlreadyExists: (bucket: string) => e('BucketAlreadyExists',
+    'The requested bucket name is not available. The bucket namespace is shared by all users of the system. ' +
+    'Please select a different name and try again.', 409, { BucketName: bucket }),
+  bucketAlreadyOwnedByYou: (bucket: string) => e('BucketAlreadyOwnedByYou',
+    'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket }),
+  invalidBucketName: (bucket: string) => e('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket }),
+  invalidLocationConstraint: (constraint: string) => e('InvalidLocationConstraint',
+    'The specified location-constraint is not valid', 400, { LocationConstraint: constraint }),
+  illegalLocationConstraint: (constraint: string | undefined) => e('IllegalLocationConstraintException',
+    `The ${constraint ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`),
+  methodNotAllowed: (method: string, resource: 'DeleteMarker' | 'Object') => e('MethodNotAllowed',
+    'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resource }),
+  invalidRange: (range: string, size: number) => e('InvalidRange', 'The requested range is not satisfiable', 416,
+    { RangeRequested: range, ActualObjectSize: size }),
+  invalidPartNumber: (requested: number, count: number) => e('InvalidPartNumber', 'The requested partnumber is not satisfiable', 416,
+    { PartNumberRequested: requested, ActualPartCount: count }),
+  preconditionFailed: (condition: string) => e('PreconditionFailed',
+    'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition }),
+  /** 304 carries no body; the SDK reports it by status. */
+  notModified: () => e('NotModified', 'Not Modified', 304),
+  badDigest: (expected: string, calculated: string) => e('BadDigest',
+    'The Content-MD5 you specified did not match what we received.', 400, { ExpectedDigest: expected, CalculatedDigest: calculated }),
+  badChecksum: (algorithm: string) => e('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`),
+  invalidDigest: (value: string) => e('InvalidDigest', 'The Content-MD5 you specified was not valid.', 400, { 'Content-MD5': value }),
+  invalidChecksumHeader: (header: string) => e('InvalidRequest', `Value for ${header} header is invalid.`),
+  incompleteBody: () => e('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header'),
+  invalidRequest: (message: string) => e('InvalidRequest', message),
+  invalidArgument: (message: string, name?: string, value?: string) =>
+    e('InvalidArgument', message, 400, name === undefined ? {} : { ArgumentName: name, ArgumentValue: value }),
+  malformedPolicy: () => e('MalformedPolicy', 'Policies must be valid JSON and the first byte must be \'{\''),
+  malformedXml: () => e('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'),
+  entityTooSmall: (size: number, min: number) => e('EntityTooSmall',
+    'Your proposed upload is smaller than the minimum allowed object size.', 400, { ProposedSize: size, MinSizeAllowed: min }),
+  entityTooLarge: (size: number, max: number) => e('EntityTooLarge',
+    'Your proposed upload exceeds the maximum allowed size', 400, { ProposedSize: size, MaxSizeAllowed: max }),
+  invalidPart: (uploadId: string, part: number, etag: string | undefined) => e('InvalidPart',
+    'One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may ' +
+    'not match the part\'s entity tag.', 400, { UploadId: uploadId, PartNumber: part, ETag: etag }),
+  invalidPartOrder: (uploadId: string) => e('InvalidPartOrder',
+    'The list of parts was not in ascending order. Parts must be ordered by part number.', 400, { UploadId: uploadId }),
+  keyTooLong: (size: number, max: number) => e('KeyTooLongError', 'Your key is too long', 400, { Size: size, MaxSizeAllowed: max }),
+  invalidTag: (message: string) => e('InvalidTag', message),
+  metadataTooLarge: (size: number, max: number) => e('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size', 400,
+    { Size: size, MaxSizeAllowed: max }),
+  invalidStorageClass: (value: string) => e('InvalidStorageClass', 'The storage class you specified is not valid', 400,
+    { StorageClassRequested: value }),
+  expired: (seconds: string, expires: string, now: string) =>
+    e('AccessDenied', 'Request has expired', 403, { 'X-Amz-Expires': seconds, Expires: expires, ServerTime: now }),
+  // Absent configurations, each with the code AWS gives it.
+  noSuchBucketPolicy: (bucket: string) => e('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, { BucketName: bucket }),
+  noSuchCors: (bucket: string) => e('NoSuchCORSConfiguration', 'The CORS configuration does not exist', 404, { BucketName: bucket }),
+  noSuchLifecycle: (bucket: string) => e('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', 404, { BucketName: bucket }),
+  noSuchTagSet: (bucket: string) => e('NoSuchTagSet', 'The TagSet does not exist', 404, { BucketName: bucket }),
+  noSuchEncryption: (bucket: string) => e('ServerSideEncryptionConfigurationNotFoundError',
+    'The server side encryption configuration was not found', 404, { BucketName: bucket }),
+  noSuchWebsite: (bucket: string) => e('NoSuchWebsiteConfiguration',
+    'The specified bucket does not have a website configuration', 404, { BucketName: bucket }),
+  noSuchOwnershipControls: (bucket: string) => e('OwnershipControlsNotFoundError',
+    'The bucket ownership controls were not found', 404, { BucketName: bucket }),
+  noSuchPublicAccessBlock: (bucket: string) => e('NoSuchPublicAccessBlockConfiguration',
+    'The public access block configuration was not found', 404, { BucketName: bucket }),
+}

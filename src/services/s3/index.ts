@@ -1,0 +1,84 @@
+// S3: buckets and objects over restXml, path and virtual-host addressing, streaming bodies,
+// multipart uploads, versioning, flexible checksums and presigned URLs.
+import type { Clock } from '../../core/clock.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import { createBlobStore } from '../../storage/blob-store.ts'
+import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { bucketFromHost, looksLikeS3, toPathStyle } from './addressing.ts'
+import { s3Errors } from './errors.ts'
+import { model } from './generated/model.ts'
+import type { S3Operations } from './generated/types.ts'
+import { createS3Port, type S3Port } from './internal.ts'
+import { bucketConfigOperations } from './operations/bucket-configs.ts'
+import { bucketOperations } from './operations/buckets.ts'
+import { copyOperations } from './operations/copy.ts'
+import { deleteOperations } from './operations/deletes.ts'
+import { listingOperations } from './operations/listing.ts'
+import { multipartOperations } from './operations/multipart.ts'
+import { objectTaggingOperations } from './operations/object-tagging.ts'
+import { objectOperations } from './operations/objects.ts'
+import { attachExtras, checkPresignedExpiry } from './request-extras.ts'
+import { S3State } from './store.ts'
+
+export interface S3Deps {
+  clock: Clock
+  /** Object bodies go to files here; in memory when absent. */
+  dataDir?: string
+}
+
+const wireQuirks = {
+  // Where two operations share method, path and query flag, the current one wins over the deprecated one.
+  preferredOperations: ['GetBucketLifecycleConfiguration', 'PutBucketLifecycleConfiguration', 'GetBucketNotificationConfiguration',
+    'PutBucketNotificationConfiguration'],
+  // The root elements S3 sends, which the trimmed model doesn't name.
+  xmlRootNames: {
+    ListObjectsOutput: 'ListBucketResult', ListObjectsV2Output: 'ListBucketResult', ListBucketsOutput: 'ListAllMyBucketsResult',
+    ListObjectVersionsOutput: 'ListVersionsResult', GetBucketVersioningOutput: 'VersioningConfiguration',
+    GetBucketTaggingOutput: 'Tagging', GetObjectTaggingOutput: 'Tagging', CreateMultipartUploadOutput: 'InitiateMultipartUploadResult',
+    CompleteMultipartUploadOutput: 'CompleteMultipartUploadResult', ListPartsOutput: 'ListPartsResult',
+    ListMultipartUploadsOutput: 'ListMultipartUploadsResult', DeleteObjectsOutput: 'DeleteResult', GetBucketAclOutput: 'AccessControlPolicy',
+    GetObjectAclOutput: 'AccessControlPolicy', GetBucketCorsOutput: 'CORSConfiguration',
+    GetBucketLifecycleConfigurationOutput: 'LifecycleConfiguration', GetBucketWebsiteOutput: 'WebsiteConfiguration',
+    GetBucketLocationOutput: 'LocationConstraint',
+  },
+  xmlTextRoots: ['GetBucketLocationOutput'],
+  xmlNamespace: 'http://s3.amazonaws.com/doc/2006-03-01/',
+}
+
+/** Operations whose body streams to the handler instead of being buffered by the gateway. */
+const streamingOperations = ['PutObject', 'UploadPart']
+
+export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S3Port; state: S3State } {
+  const state = new S3State(deps.clock, createBlobStore(deps.dataDir))
+  const operations = {
+    ...bucketOperations(state),
+    ...bucketConfigOperations(state),
+    ...objectOperations(state),
+    ...deleteOperations(state),
+    ...copyOperations(state),
+    ...objectTaggingOperations(state),
+    ...listingOperations(state),
+    ...multipartOperations(state),
+  } satisfies OperationTable<S3Operations>
+
+  const definition = defineService({
+    name: 's3',
+    signingName: 's3',
+    model: new ServiceModel(model, wireQuirks),
+    protocols: ['rest-xml'],
+    claimsHost: (host) => bucketFromHost(host) !== undefined,
+    catchAll: looksLikeS3,
+    normalizeRequest: toPathStyle,
+    streamingOperations,
+    operations,
+    errors: { missingParameter: s3Errors.missingParameter },
+    prepareInput: (operation, input, request, ctx) => {
+      checkPresignedExpiry(request.query, ctx.clock)
+      if (streamingOperations.includes(operation)) attachExtras(input, request)
+    },
+    reset: () => state.reset(),
+    stop: () => state.reset(),
+    health: () => ({ status: 'running', storage: state.blobs.kind }),
+  })
+  return { definition, port: createS3Port(state), state }
+}

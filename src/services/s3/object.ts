@@ -1,0 +1,49 @@
+// One version of one key: the body (a blob), its ETag and checksum, and what S3 keeps beside it.
+import type { Blob } from '../../storage/blob-store.ts'
+import type { ChecksumAlgorithm } from './body/checksums.ts'
+
+/** The content headers S3 stores and answers with, by their SDK member names. */
+export interface ContentHeaders {
+  ContentType?: string
+  ContentEncoding?: string
+  ContentDisposition?: string
+  ContentLanguage?: string
+  CacheControl?: string
+  /** Kept as sent: AWS echoes an unparseable Expires back as is. */
+  Expires?: string
+  WebsiteRedirectLocation?: string
+  ServerSideEncryption?: string
+  SSEKMSKeyId?: string
+}
+
+export interface StoredChecksum {
+  algorithm: ChecksumAlgorithm
+  /** Base64; a multipart object's composite value ends with `-<parts>`. */
+  value: string
+  type: 'FULL_OBJECT' | 'COMPOSITE'
+}
+
+export interface ObjectVersion {
+  readonly key: string
+  /** `null` (the string) on an unversioned or suspended bucket, as AWS spells it. */
+  readonly versionId: string
+  readonly deleteMarker: boolean
+  readonly lastModified: Date
+  /** Undefined for a delete marker. */
+  readonly blob: Blob | undefined
+  readonly size: number
+  /** Quoted, as it travels in the ETag header: `"<md5 hex>"` or `"<md5 of part md5s>-<n>"`. */
+  readonly etag: string
+  readonly headers: ContentHeaders
+  readonly metadata: Readonly<Record<string, string>>
+  tags: Record<string, string>
+  readonly storageClass: string
+  readonly checksum: StoredChecksum | undefined
+  /** Parts of a multipart object, with each part's size (GetObject ?partNumber=). */
+  readonly parts: readonly number[] | undefined
+  readonly owner: string
+  /** Orders events on one key (S3 notifications' `sequencer`). */
+  readonly sequencer: string
+}
+
+export type NewObject = Omit<ObjectVersion, 'versionId' | 'deleteMarker' | 'sequencer' | 'key' | 'lastModified' | 'owner'>

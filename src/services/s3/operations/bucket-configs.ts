@@ -1,0 +1,110 @@
+// Bucket configurations S3 stores and returns as put: policy, CORS, lifecycle, ownership controls,
+// public access block, encryption, website, tagging, ACL. Each absent one answers with the error
+// AWS names for it. New buckets start with AWS's 2023 defaults (BucketOwnerEnforced, all public
+// access blocked, SSE-S3), which Delete* removes.
+import type { AwsError } from '../../../protocol/errors.ts'
+import type { OperationTable } from '../../service.ts'
+import type { Bucket, BucketConfigName } from '../bucket.ts'
+import { canonicalId } from '../bucket-name.ts'
+import { s3Errors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import type { S3Operations } from '../generated/types.ts'
+import { limits } from '../limits.ts'
+import { tagSet, tagsFromSet } from '../object-input.ts'
+import type { S3State } from '../store.ts'
+
+export function defaultConfigs(ownership: string | undefined): Array<[BucketConfigName, unknown]> {
+  return [
+    ['ownership', { Rules: [{ ObjectOwnership: ownership ?? 'BucketOwnerEnforced' }] }],
+    ['publicAccessBlock', { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }],
+    ['encryption', { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] }],
+  ]
+}
+
+export function bucketConfigOperations(state: S3State): OperationTable<S3Operations> {
+  /** The stored configuration, or AWS's error for its absence. */
+  const stored = <V>(bucketName: string, name: BucketConfigName, absent: (bucket: string) => AwsError): V => {
+    const bucket = state.requireBucket(bucketName)
+    if (!bucket.configs.has(name)) throw absent(bucketName)
+    return bucket.configs.get(name) as V
+  }
+  const put = (bucketName: string, name: BucketConfigName, value: unknown): void => {
+    if (value === undefined) throw s3Errors.malformedXml()
+    state.requireBucket(bucketName).configs.set(name, value)
+  }
+  const remove = (bucketName: string, name: BucketConfigName): void => {
+    state.requireBucket(bucketName).configs.delete(name)
+  }
+  return {
+    PutBucketPolicy: (input) => put(input.Bucket, 'policy', checkPolicy(input.Policy)),
+    GetBucketPolicy: (input) => ({ Policy: stored<string>(input.Bucket, 'policy', s3Errors.noSuchBucketPolicy) }),
+    DeleteBucketPolicy: (input) => remove(input.Bucket, 'policy'),
+
+    PutBucketCors: (input) => put(input.Bucket, 'cors', nonEmpty(input.CORSConfiguration?.CORSRules)),
+    GetBucketCors: (input) => ({ CORSRules: stored<T.CORSRule[]>(input.Bucket, 'cors', s3Errors.noSuchCors) }),
+    DeleteBucketCors: (input) => remove(input.Bucket, 'cors'),
+
+    PutBucketLifecycleConfiguration: (input) => {
+      put(input.Bucket, 'lifecycle', nonEmpty(input.LifecycleConfiguration?.Rules))
+      return { TransitionDefaultMinimumObjectSize: input.TransitionDefaultMinimumObjectSize ?? 'all_storage_classes_128K' }
+    },
+    GetBucketLifecycleConfiguration: (input) => ({
+      Rules: stored<T.LifecycleRule[]>(input.Bucket, 'lifecycle', s3Errors.noSuchLifecycle),
+      TransitionDefaultMinimumObjectSize: 'all_storage_classes_128K',
+    }),
+    DeleteBucketLifecycle: (input) => remove(input.Bucket, 'lifecycle'),
+
+    PutBucketOwnershipControls: (input) => put(input.Bucket, 'ownership', input.OwnershipControls),
+    GetBucketOwnershipControls: (input) => ({
+      OwnershipControls: stored<T.OwnershipControls>(input.Bucket, 'ownership', s3Errors.noSuchOwnershipControls),
+    }),
+    DeleteBucketOwnershipControls: (input) => remove(input.Bucket, 'ownership'),
+
+    PutPublicAccessBlock: (input) => put(input.Bucket, 'publicAccessBlock', input.PublicAccessBlockConfiguration),
+    GetPublicAccessBlock: (input) => ({
+      PublicAccessBlockConfiguration: stored<T.PublicAccessBlockConfiguration>(input.Bucket, 'publicAccessBlock', s3Errors.noSuchPublicAccessBlock),
+    }),
+    DeletePublicAccessBlock: (input) => remove(input.Bucket, 'publicAccessBlock'),
+
+    PutBucketEncryption: (input) => put(input.Bucket, 'encryption', input.ServerSideEncryptionConfiguration),
+    GetBucketEncryption: (input) => ({
+      ServerSideEncryptionConfiguration: stored<T.ServerSideEncryptionConfiguration>(input.Bucket, 'encryption', s3Errors.noSuchEncryption),
+    }),
+    DeleteBucketEncryption: (input) => remove(input.Bucket, 'encryption'),
+
+    PutBucketWebsite: (input) => put(input.Bucket, 'website', input.WebsiteConfiguration),
+    GetBucketWebsite: (input) => stored<T.GetBucketWebsiteOutput>(input.Bucket, 'website', s3Errors.noSuchWebsite),
+    DeleteBucketWebsite: (input) => remove(input.Bucket, 'website'),
+
+    PutBucketTagging: (input) => put(input.Bucket, 'tagging', tagsFromSet(input.Tagging?.TagSet, limits.maxBucketTags)),
+    GetBucketTagging: (input) => ({ TagSet: tagSet(stored<Record<string, string>>(input.Bucket, 'tagging', s3Errors.noSuchTagSet)) }),
+    DeleteBucketTagging: (input) => remove(input.Bucket, 'tagging'),
+
+    // ACLs are accepted and answered with the owner's full control; they are not enforced.
+    PutBucketAcl: (input) => {
+      state.requireBucket(input.Bucket)
+    },
+    GetBucketAcl: (input) => ownerAcl(state.requireBucket(input.Bucket)),
+  }
+}
+
+export function ownerAcl(bucket: Pick<Bucket, 'owner'>): T.GetBucketAclOutput {
+  const owner = { ID: canonicalId(bucket.owner) }
+  return { Owner: owner, Grants: [{ Grantee: { ...owner, Type: 'CanonicalUser' }, Permission: 'FULL_CONTROL' }] }
+}
+
+function nonEmpty<V>(list: V[] | undefined): V[] {
+  if (list === undefined || list.length === 0) throw s3Errors.malformedXml()
+  return list
+}
+
+/** AWS parses the policy document; Nimbus checks it is a JSON object (it doesn't enforce policies). */
+function checkPolicy(policy: string | undefined): string {
+  try {
+    const parsed: unknown = JSON.parse(policy ?? '')
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return policy!
+  } catch {
+    // fall through
+  }
+  throw s3Errors.malformedPolicy()
+}

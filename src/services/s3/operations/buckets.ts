@@ -1,0 +1,93 @@
+// CreateBucket, HeadBucket, ListBuckets, DeleteBucket, GetBucketLocation and versioning.
+import type { OperationTable } from '../../service.ts'
+import { Bucket } from '../bucket.ts'
+import { canonicalId, checkBucketName, regionOfConstraint } from '../bucket-name.ts'
+import { s3Errors } from '../errors.ts'
+import type { S3Operations } from '../generated/types.ts'
+import { limits } from '../limits.ts'
+import type { S3State } from '../store.ts'
+import { defaultConfigs } from './bucket-configs.ts'
+
+export function bucketOperations(state: S3State): OperationTable<S3Operations> {
+  return {
+    CreateBucket: (input, ctx) => {
+      checkBucketName(input.Bucket)
+      const constraint = input.CreateBucketConfiguration?.LocationConstraint as string | undefined
+      const requested = ctx.caller.region
+      // AWS: us-east-1 takes no constraint; every other region needs its own name as the constraint.
+      if (constraint === 'us-east-1') throw s3Errors.invalidLocationConstraint(constraint)
+      if (regionOfConstraint(constraint) !== requested) throw s3Errors.illegalLocationConstraint(constraint)
+      const region = regionOfConstraint(constraint)
+      const existing = state.bucket(input.Bucket)
+      if (existing !== undefined) {
+        if (existing.owner !== ctx.caller.account) throw s3Errors.bucketAlreadyExists(input.Bucket)
+        // us-east-1 answers a repeated create by the owner with 200 (legacy behaviour AWS keeps).
+        if (existing.region !== 'us-east-1') throw s3Errors.bucketAlreadyOwnedByYou(input.Bucket)
+        return { Location: `/${input.Bucket}` }
+      }
+      const bucket = new Bucket(input.Bucket, region, ctx.caller.account, new Date(ctx.clock.now()))
+      for (const [name, value] of defaultConfigs(input.ObjectOwnership)) bucket.configs.set(name, value)
+      state.addBucket(bucket)
+      return {
+        Location: region === 'us-east-1' ? `/${input.Bucket}` : `http://${input.Bucket}.s3.amazonaws.com/`,
+        BucketArn: `arn:aws:s3:::${input.Bucket}`,
+      }
+    },
+
+    HeadBucket: (input) => {
+      const bucket = state.requireBucket(input.Bucket)
+      return { BucketRegion: bucket.region, AccessPointAlias: false }
+    },
+
+    ListBuckets: (input, ctx) => {
+      const all = state.bucketsOf(ctx.caller.account)
+        .filter((b) => input.Prefix === undefined || b.name.startsWith(input.Prefix))
+        .filter((b) => input.BucketRegion === undefined || b.region === input.BucketRegion)
+      const after = input.ContinuationToken === undefined ? undefined : decodeToken(input.ContinuationToken)
+      const rest = after === undefined ? all : all.filter((b) => b.name > after)
+      const max = Math.min(input.MaxBuckets ?? limits.maxBuckets, limits.maxBuckets)
+      const page = rest.slice(0, max)
+      const more = rest.length > page.length
+      return {
+        Buckets: page.map((b) => ({ Name: b.name, CreationDate: b.created, BucketRegion: b.region, BucketArn: `arn:aws:s3:::${b.name}` })),
+        Owner: { ID: canonicalId(ctx.caller.account) },
+        ContinuationToken: more ? encodeToken(page.at(-1)!.name) : undefined,
+        Prefix: input.Prefix,
+      }
+    },
+
+    DeleteBucket: (input) => {
+      const bucket = state.requireBucket(input.Bucket)
+      if (!bucket.isEmpty) throw s3Errors.bucketNotEmpty(input.Bucket)
+      state.removeBucket(bucket)
+    },
+
+    GetBucketLocation: (input) => {
+      const bucket = state.requireBucket(input.Bucket)
+      // us-east-1 is the empty constraint.
+      return { LocationConstraint: bucket.region === 'us-east-1' ? undefined : bucket.region as never }
+    },
+
+    PutBucketVersioning: (input) => {
+      const bucket = state.requireBucket(input.Bucket)
+      const status = input.VersioningConfiguration?.Status
+      if (status !== 'Enabled' && status !== 'Suspended') throw s3Errors.malformedXml()
+      bucket.versioning = status
+    },
+
+    GetBucketVersioning: (input) => {
+      const bucket = state.requireBucket(input.Bucket)
+      return { Status: bucket.versioning }
+    },
+  }
+}
+
+function encodeToken(name: string): string {
+  return Buffer.from(name, 'utf8').toString('base64url')
+}
+
+function decodeToken(token: string): string {
+  const name = Buffer.from(token, 'base64url').toString('utf8')
+  if (name === '') throw s3Errors.invalidArgument('The continuation token provided is incorrect', 'continuation-token', token)
+  return name
+}

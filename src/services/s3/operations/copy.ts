@@ -1,0 +1,50 @@
+// CopyObject: the destination shares the source's body (blobs are immutable), with metadata and
+// tags copied or replaced by the directives.
+import type { OperationTable } from '../../service.ts'
+import { copyConditions, copySourceVersion, parseCopySource } from '../copy-source.ts'
+import { s3Errors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import type { S3Operations } from '../generated/types.ts'
+import { checkKey, checksumMembers, contentHeaders, metadataOf, storageClassOf, tagsFromHeader } from '../object-input.ts'
+import type { S3State } from '../store.ts'
+import { source } from './objects.ts'
+
+export function copyOperations(state: S3State): OperationTable<S3Operations> {
+  return {
+    CopyObject: (input, ctx) => {
+      const target = state.requireBucket(input.Bucket)
+      checkKey(input.Key)
+      const from = copySourceVersion(state, input.CopySource, copyConditions(input))
+      const src = from.version
+      const metadataDirective = directive(input.MetadataDirective, 'metadata')
+      const taggingDirective = directive(input.TaggingDirective, 'tagging')
+      const sameObject = from.bucket === target && src.key === input.Key && parseCopySource(input.CopySource).versionId === undefined
+      if (sameObject && metadataDirective === 'COPY' && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined &&
+        input.ServerSideEncryption === undefined) {
+        throw s3Errors.invalidRequest('This copy request is illegal because it is trying to copy an object to itself without changing the ' +
+          'object\'s metadata, storage class, website redirect location or encryption attributes.')
+      }
+      src.blob!.retain()
+      const { stored, replaced } = target.put(input.Key, {
+        blob: src.blob, size: src.size, etag: src.etag, parts: src.parts, checksum: src.checksum,
+        headers: metadataDirective === 'REPLACE' ? contentHeaders(input) : src.headers,
+        metadata: metadataDirective === 'REPLACE' ? metadataOf(input.Metadata) : src.metadata,
+        tags: taggingDirective === 'REPLACE' ? tagsFromHeader(input.Tagging) : { ...src.tags },
+        storageClass: input.StorageClass === undefined ? src.storageClass : storageClassOf(input.StorageClass),
+      }, state.writeContext(ctx.caller.account))
+      state.release(replaced)
+      state.emit('ObjectCreated:Copy', target, stored, source(ctx))
+      return {
+        CopyObjectResult: { ETag: stored.etag, LastModified: stored.lastModified, ...checksumMembers(stored) } as T.CopyObjectResult,
+        VersionId: target.versioning === undefined ? undefined : stored.versionId,
+        CopySourceVersionId: from.bucket.versioning === undefined ? undefined : src.versionId,
+        ServerSideEncryption: 'AES256',
+      }
+    },
+  }
+}
+
+function directive(value: string | undefined, kind: 'metadata' | 'tagging'): 'COPY' | 'REPLACE' {
+  if (value === undefined || value === 'COPY' || value === 'REPLACE') return value ?? 'COPY'
+  throw s3Errors.invalidArgument(`Unknown ${kind} directive.`, `x-amz-${kind}-directive`, value)
+}

@@ -1,0 +1,42 @@
+// Object tags (Get/Put/DeleteObjectTagging) and ACLs (accepted, answered with owner full control).
+import type { OperationTable } from '../../service.ts'
+import type * as T from '../generated/types.ts'
+import type { S3Operations } from '../generated/types.ts'
+import { limits } from '../limits.ts'
+import { tagSet, tagsFromSet } from '../object-input.ts'
+import { readableVersion } from '../object-lookup.ts'
+import type { S3State } from '../store.ts'
+import { ownerAcl } from './bucket-configs.ts'
+import { source } from './objects.ts'
+
+export function objectTaggingOperations(state: S3State): OperationTable<S3Operations> {
+  const versioned = (bucket: string) => state.requireBucket(bucket).versioning !== undefined
+  return {
+    GetObjectTagging: (input) => {
+      const version = readableVersion(state.requireBucket(input.Bucket), input.Key, input.VersionId, 'GET')
+      return { TagSet: tagSet(version.tags), VersionId: versioned(input.Bucket) ? version.versionId : undefined }
+    },
+    PutObjectTagging: (input, ctx) => {
+      const bucket = state.requireBucket(input.Bucket)
+      const version = readableVersion(bucket, input.Key, input.VersionId, 'PUT')
+      version.tags = tagsFromSet(input.Tagging?.TagSet, limits.maxObjectTags)
+      state.emit('ObjectTagging:Put', bucket, version, source(ctx))
+      return { VersionId: bucket.versioning !== undefined ? version.versionId : undefined }
+    },
+    DeleteObjectTagging: (input, ctx) => {
+      const bucket = state.requireBucket(input.Bucket)
+      const version = readableVersion(bucket, input.Key, input.VersionId, 'DELETE')
+      version.tags = {}
+      state.emit('ObjectTagging:Delete', bucket, version, source(ctx))
+      return { VersionId: bucket.versioning !== undefined ? version.versionId : undefined }
+    },
+    GetObjectAcl: (input) => {
+      const version = readableVersion(state.requireBucket(input.Bucket), input.Key, input.VersionId, 'GET')
+      return ownerAcl(version) as T.GetObjectAclOutput
+    },
+    PutObjectAcl: (input) => {
+      readableVersion(state.requireBucket(input.Bucket), input.Key, input.VersionId, 'PUT')
+      return {}
+    },
+  }
+}

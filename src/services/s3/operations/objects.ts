@@ -1,0 +1,142 @@
+// PutObject, GetObject, HeadObject: bodies stream in through the ingest pipeline and out as
+// blob streams; the new version replaces the old one only once the whole body checked out.
+import type { Readable } from 'node:stream'
+import { responseStatus } from '../../../protocol/http.ts'
+import type { OperationContext, OperationTable } from '../../service.ts'
+import { ingest, type IngestRequest } from '../body/ingest.ts'
+import { storedContentEncoding } from '../body/aws-chunked.ts'
+import type { ChecksumAlgorithm } from '../body/checksums.ts'
+import { checkReadConditions, checkWriteConditions } from '../conditions.ts'
+import { s3Errors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import type { S3Operations } from '../generated/types.ts'
+import {
+  checkKey, checksumAlgorithmOf, checksumMembers, contentHeaders, metadataOf, storageClassOf, tagsFromHeader, versionHeaders,
+} from '../object-input.ts'
+import { readableVersion } from '../object-lookup.ts'
+import type { ObjectVersion } from '../object.ts'
+import { contentRange, parseRange } from '../range.ts'
+import { extrasOf } from '../request-extras.ts'
+import type { S3State } from '../store.ts'
+
+/** The checksum headers a request carries, by algorithm. */
+export function sentChecksums(input: Partial<Record<`Checksum${ChecksumAlgorithm}`, string>>): IngestRequest['checksums'] {
+  return { CRC32: input.ChecksumCRC32, CRC32C: input.ChecksumCRC32C, CRC64NVME: input.ChecksumCRC64NVME,
+    SHA1: input.ChecksumSHA1, SHA256: input.ChecksumSHA256 }
+}
+
+export function objectOperations(state: S3State): OperationTable<S3Operations> {
+  return {
+    PutObject: async (input, ctx) => {
+      const bucket = state.requireBucket(input.Bucket)
+      checkKey(input.Key)
+      checkWriteConditions(input, liveCurrent(bucket.current(input.Key)), input.Key)
+      const headers = contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) })
+      const metadata = metadataOf(input.Metadata)
+      const tags = tagsFromHeader(input.Tagging)
+      const storageClass = storageClassOf(input.StorageClass)
+      const body = await ingest(state.blobs, {
+        body: input.Body, transfer: extrasOf(input).transfer, contentMd5: input.ContentMD5,
+        checksums: sentChecksums(input), algorithm: checksumAlgorithmOf(input.ChecksumAlgorithm),
+      })
+      // The bucket may have gone, or the condition changed, while the body streamed in.
+      try {
+        if (state.bucket(input.Bucket) !== bucket) throw s3Errors.noSuchBucket(input.Bucket)
+        checkWriteConditions(input, liveCurrent(bucket.current(input.Key)), input.Key)
+      } catch (error) {
+        body.blob.release()
+        throw error
+      }
+      const { stored, replaced } = bucket.put(input.Key, {
+        blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers, metadata, tags, storageClass,
+        checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
+      }, state.writeContext(ctx.caller.account))
+      state.release(replaced)
+      state.emit('ObjectCreated:Put', bucket, stored, source(ctx))
+      return {
+        ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,
+        ...checksumMembers(stored), ServerSideEncryption: 'AES256', Size: stored.size,
+      } as T.PutObjectOutput
+    },
+
+    GetObject: (input) => {
+      const bucket = state.requireBucket(input.Bucket)
+      const version = readableVersion(bucket, input.Key, input.VersionId, 'GET')
+      checkReadConditions(input, version.etag, version.lastModified)
+      const read = readPlan(version, input.Range, input.PartNumber)
+      const output: T.GetObjectOutput & { [responseStatus]?: number } = {
+        ...versionHeaders(version, bucket.versioning !== undefined),
+        ...(read.whole && input.ChecksumMode === 'ENABLED' ? checksumMembers(version) : {}),
+        ...responseOverrides(input),
+        ContentLength: read.end - read.start,
+        ContentRange: read.whole ? undefined : contentRange(read, version.size),
+        PartsCount: input.PartNumber === undefined ? undefined : (version.parts?.length ?? 1),
+        Body: readBody(version, read) as unknown as Uint8Array,
+      }
+      if (!read.whole) output[responseStatus] = 206
+      return output
+    },
+
+    HeadObject: (input) => {
+      const bucket = state.requireBucket(input.Bucket)
+      const version = readableVersion(bucket, input.Key, input.VersionId, 'HEAD')
+      checkReadConditions(input, version.etag, version.lastModified)
+      const read = readPlan(version, input.Range, input.PartNumber)
+      const output: T.HeadObjectOutput & { [responseStatus]?: number } = {
+        ...versionHeaders(version, bucket.versioning !== undefined),
+        ...(read.whole && input.ChecksumMode === 'ENABLED' ? checksumMembers(version) : {}),
+        ...responseOverrides(input),
+        ContentLength: read.end - read.start,
+        ContentRange: read.whole ? undefined : contentRange(read, version.size),
+        PartsCount: input.PartNumber === undefined ? undefined : (version.parts?.length ?? 1),
+      }
+      if (!read.whole) output[responseStatus] = 206
+      return output
+    },
+  }
+}
+
+export function source(ctx: OperationContext): { requestId: string; requester: string } {
+  return { requestId: ctx.requestId, requester: ctx.caller.account }
+}
+
+/** The body stream holds the blob, so an overwrite meanwhile can't remove a file being read. */
+function readBody(version: ObjectVersion, read: { start: number; end: number }): Readable {
+  const blob = version.blob!
+  const body = blob.read(read.start, read.end)
+  blob.retain()
+  body.once('close', () => blob.release())
+  return body
+}
+
+/** A delete marker is no object for conditional writes. */
+export function liveCurrent(version: ObjectVersion | undefined): ObjectVersion | undefined {
+  return version === undefined || version.deleteMarker ? undefined : version
+}
+
+/** Which bytes a read sends: a Range, one part of a multipart object, or everything. */
+function readPlan(version: ObjectVersion, range: string | undefined, partNumber: number | undefined):
+  { start: number; end: number; whole: boolean } {
+  if (partNumber !== undefined) {
+    const sizes = version.parts ?? [version.size]
+    if (partNumber < 1 || partNumber > sizes.length) throw s3Errors.invalidPartNumber(partNumber, sizes.length)
+    const start = sizes.slice(0, partNumber - 1).reduce((a, b) => a + b, 0)
+    const end = start + sizes[partNumber - 1]!
+    return { start, end, whole: sizes.length === 1 }
+  }
+  const byteRange = parseRange(range, version.size)
+  if (byteRange === undefined) return { start: 0, end: version.size, whole: true }
+  return { ...byteRange, whole: false }
+}
+
+/** response-content-type & co. replace the stored headers on this one answer. */
+function responseOverrides(input: T.GetObjectRequest | T.HeadObjectRequest): Partial<T.GetObjectOutput> {
+  const out: Partial<T.GetObjectOutput> = {}
+  if (input.ResponseContentType !== undefined) out.ContentType = input.ResponseContentType
+  if (input.ResponseContentLanguage !== undefined) out.ContentLanguage = input.ResponseContentLanguage
+  if (input.ResponseContentDisposition !== undefined) out.ContentDisposition = input.ResponseContentDisposition
+  if (input.ResponseContentEncoding !== undefined) out.ContentEncoding = input.ResponseContentEncoding
+  if (input.ResponseCacheControl !== undefined) out.CacheControl = input.ResponseCacheControl
+  if (input.ResponseExpires !== undefined) out.Expires = input.ResponseExpires.toUTCString()
+  return out
+}

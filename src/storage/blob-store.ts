@@ -1,0 +1,196 @@
+// Immutable byte blobs for object bodies: chunks in memory, or files under a data directory. A
+// blob is written once through a writer (abort leaves nothing behind), then read as streams, any
+// byte range. File names are random ids, never anything a client sent: no key can escape the folder.
+import { randomBytes } from 'node:crypto'
+import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+
+export interface Blob {
+  readonly size: number
+  /** Bytes [start, end) as a stream; the whole blob by default. */
+  read(start?: number, end?: number): Readable
+  /** The whole blob at once: for small objects other services read synchronously (Lambda code). */
+  readAll(): Buffer
+  /** Blobs are shared (a copied object, a completed upload's parts); files go with the last release. */
+  retain(): void
+  release(): void
+}
+
+export interface BlobWriter {
+  write(chunk: Buffer): void
+  /** The finished blob; the writer is spent. */
+  commit(): Blob
+  /** Drops what was written. */
+  abort(): void
+}
+
+export interface BlobStore {
+  writer(): BlobWriter
+  /** One blob reading the parts in order (a completed multipart upload); the parts are retained. */
+  concat(parts: readonly Blob[]): Blob
+  /** Removes every file the store made (stop, reset). */
+  clear(): void
+  readonly kind: 'memory' | 'file'
+}
+
+/** Chunks as they arrived; nothing concatenated into one giant buffer. */
+class MemoryBlob implements Blob {
+  readonly chunks: readonly Buffer[]
+  readonly size: number
+  constructor(chunks: readonly Buffer[], size: number) {
+    this.chunks = chunks
+    this.size = size
+  }
+  read(start = 0, end = this.size): Readable {
+    return Readable.from(sliceChunks(this.chunks, start, end), { objectMode: false })
+  }
+  readAll(): Buffer {
+    return Buffer.concat(this.chunks as Buffer[], this.size)
+  }
+  retain(): void {}
+  release(): void {}
+}
+
+function* sliceChunks(chunks: readonly Buffer[], start: number, end: number): Generator<Buffer> {
+  let offset = 0
+  for (const chunk of chunks) {
+    const next = offset + chunk.length
+    if (next > start && offset < end) yield chunk.subarray(Math.max(0, start - offset), Math.min(chunk.length, end - offset))
+    offset = next
+    if (offset >= end) return
+  }
+}
+
+export class MemoryBlobStore implements BlobStore {
+  readonly kind = 'memory'
+  /** Largest chunk held (tests check an upload never became one giant buffer). */
+  largestChunk = 0
+  writer(): BlobWriter {
+    const chunks: Buffer[] = []
+    let size = 0
+    return {
+      write: (chunk) => {
+        chunks.push(chunk)
+        size += chunk.length
+        if (chunk.length > this.largestChunk) this.largestChunk = chunk.length
+      },
+      commit: () => new MemoryBlob(chunks, size),
+      abort: () => {
+        chunks.length = 0
+      },
+    }
+  }
+  concat(parts: readonly Blob[]): Blob {
+    return new ConcatBlob(parts)
+  }
+  clear(): void {}
+}
+
+/** A file written once; removed when the last holder releases it. */
+class FileBlob implements Blob {
+  readonly path: string
+  readonly size: number
+  private refs = 1
+  constructor(path: string, size: number) {
+    this.path = path
+    this.size = size
+  }
+  read(start = 0, end = this.size): Readable {
+    if (end <= start) return Readable.from([])
+    return createReadStream(this.path, { start, end: end - 1, highWaterMark: 256 * 1024 })
+  }
+  readAll(): Buffer {
+    return readFileSync(this.path)
+  }
+  retain(): void {
+    this.refs++
+  }
+  release(): void {
+    if (--this.refs === 0) rmSync(this.path, { force: true })
+  }
+}
+
+export class FileBlobStore implements BlobStore {
+  readonly kind = 'file'
+  private readonly dir: string
+  constructor(dir: string) {
+    this.dir = dir
+    mkdirSync(dir, { recursive: true })
+  }
+  writer(): BlobWriter {
+    const path = join(this.dir, randomBytes(16).toString('hex'))
+    const fd = openSync(path, 'wx')
+    let size = 0
+    let open = true
+    const close = () => {
+      if (open) closeSync(fd)
+      open = false
+    }
+    return {
+      // Synchronous writes keep the body's order trivially; the stream's backpressure paces them.
+      write: (chunk) => {
+        let written = 0
+        while (written < chunk.length) written += writeSync(fd, chunk, written)
+        size += chunk.length
+      },
+      commit: () => {
+        close()
+        return new FileBlob(path, size)
+      },
+      abort: () => {
+        close()
+        try {
+          unlinkSync(path)
+        } catch {
+          // already gone
+        }
+      },
+    }
+  }
+  concat(parts: readonly Blob[]): Blob {
+    return new ConcatBlob(parts)
+  }
+  clear(): void {
+    rmSync(this.dir, { recursive: true, force: true })
+    mkdirSync(this.dir, { recursive: true })
+  }
+}
+
+/** Parts read back to back, without copying them. */
+class ConcatBlob implements Blob {
+  private readonly parts: readonly Blob[]
+  readonly size: number
+  constructor(parts: readonly Blob[]) {
+    this.parts = parts
+    for (const part of parts) part.retain()
+    this.size = parts.reduce((sum, part) => sum + part.size, 0)
+  }
+  read(start = 0, end = this.size): Readable {
+    const parts = this.parts
+    return Readable.from((async function* () {
+      let offset = 0
+      for (const part of parts) {
+        const next = offset + part.size
+        if (next > start && offset < end) {
+          yield* part.read(Math.max(0, start - offset), Math.min(part.size, end - offset))
+        }
+        offset = next
+        if (offset >= end) return
+      }
+    })(), { objectMode: false })
+  }
+  readAll(): Buffer {
+    return Buffer.concat(this.parts.map((part) => part.readAll()), this.size)
+  }
+  retain(): void {
+    for (const part of this.parts) part.retain()
+  }
+  release(): void {
+    for (const part of this.parts) part.release()
+  }
+}
+
+export function createBlobStore(dataDir: string | undefined): BlobStore {
+  return dataDir === undefined ? new MemoryBlobStore() : new FileBlobStore(dataDir)
+}
