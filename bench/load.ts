@@ -120,7 +120,7 @@ export async function flood(options: FloodOptions): Promise<LoadResult> {
 /** The same flood on node:http: `connections` concurrent loops, one request at a time each. */
 async function floodHttp(options: FloodOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections })
-  const call = { agent, timeoutMs: 10_000 }
+  const call = { agent, timeoutMs: 10_000, headers: options.headers }
   const operation = (options.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./, '')
   const t0 = performance.now()
   const measureFrom = t0 + options.warmupSeconds * 1000

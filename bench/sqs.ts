@@ -37,6 +37,8 @@ export interface SqsResponse {
 export interface CallOptions {
   agent?: Agent | false
   timeoutMs?: number
+  /** Another service's headers (EventBridge floods reuse this client); default SQS's for `operation`. */
+  headers?: Record<string, string>
 }
 
 /** One JSON-protocol call to 127.0.0.1:port. Rejects only on transport errors; HTTP errors come back as status. */
@@ -49,7 +51,7 @@ export function sqsCall(port: number, operation: string, input: unknown, options
       method: 'POST',
       path: '/',
       agent: options.agent ?? false,
-      headers: { ...sqsHeaders(operation), 'content-length': String(payload.length) },
+      headers: { ...(options.headers ?? sqsHeaders(operation)), 'content-length': String(payload.length) },
     }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))

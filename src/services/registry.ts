@@ -2,6 +2,8 @@
 import { join } from 'node:path'
 import type { Clock } from '../core/clock.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
+import { createEventBridge } from './eventbridge/index.ts'
+import type { EventBridgePort } from './eventbridge/internal.ts'
 import { createLambda } from './lambda/index.ts'
 import type { LambdaPort } from './lambda/internal.ts'
 import type { LambdaState } from './lambda/store.ts'
@@ -17,7 +19,7 @@ import type { SqsPort } from './sqs/internal.ts'
 
 export interface Services {
   list: ServiceDefinition[]
-  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; s3: S3Port }
+  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port }
   lambda: LambdaState
 }
 
@@ -47,9 +49,10 @@ export function createServices(deps: ServiceDeps): Services {
   })
   const sns = createSns({ clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint })
   snsPort = sns.port
+  const eventbridge = createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log })
   return {
-    list: [sqs.definition, logs.definition, lambda.definition, sns.definition, s3.definition],
-    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, s3: s3.port },
+    list: [sqs.definition, logs.definition, lambda.definition, sns.definition, eventbridge.definition, s3.definition],
+    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port },
     lambda: lambda.state,
   }
 }

@@ -1,0 +1,86 @@
+// Retries, back-off and dead-lettering on a manual clock, with targets that fail on demand (no
+// emulated service fails retryably on its own, so these paths are exercised here).
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ManualClock } from '../../core/clock.ts'
+import { AwsError } from '../../protocol/errors.ts'
+import type { SqsPort, SqsSendRequest } from '../sqs/internal.ts'
+import { Deliverer, DeliveryFailure, type DeliveryJob } from './delivery.ts'
+import { buildEvent, ingested } from './event.ts'
+import type * as T from './generated/types.ts'
+
+const start = Date.UTC(2024, 0, 1)
+
+function setup(fail: (target: T.Target, attempt: number) => unknown) {
+  const clock = new ManualClock(start)
+  const dlq: SqsSendRequest[] = []
+  const attempts: { id: string; at: number }[] = []
+  const sqs = { send: (r: SqsSendRequest) => (dlq.push(r), { messageId: 'm', sequenceNumber: undefined }) } as unknown as SqsPort
+  const deliverer = new Deliverer(clock, (job, _payload) => {
+    const n = attempts.filter((a) => a.id === job.target.Id).length
+    attempts.push({ id: job.target.Id, at: clock.now() - start })
+    const error = fail(job.target, n)
+    if (error !== undefined) throw error
+  }, sqs, () => {})
+  const event = ingested(buildEvent({ source: 's', detailType: 'd', detail: {}, account: '1', region: 'r', timeMs: start, resources: [] }), start)
+  const job = (target: Partial<T.Target>): DeliveryJob =>
+    ({ rule: { name: 'r', arn: 'arn:rule' }, target: { Id: 't', Arn: 'arn:aws:sqs:r:1:q', ...target }, ingested: event })
+  return { clock, dlq, attempts, deliverer, job }
+}
+
+const attribute = (r: SqsSendRequest, name: string) => r.attributes?.[name]?.StringValue
+
+describe('EventBridge delivery retries', () => {
+  it('retries retryable failures with doubling back-off and dead-letters after MaximumRetryAttempts', () => {
+    const { clock, dlq, attempts, deliverer, job } = setup(() => new AwsError('ThrottlingException', 'slow down', { status: 429 }))
+    deliverer.dispatch([job({ RetryPolicy: { MaximumRetryAttempts: 3 }, DeadLetterConfig: { Arn: 'arn:aws:sqs:r:1:dlq' } })])
+    clock.advance(60_000)
+    assert.deepEqual(attempts.map((a) => a.at), [0, 1000, 3000, 7000])
+    assert.equal(dlq.length, 1)
+    assert.equal(attribute(dlq[0]!, 'ERROR_CODE'), 'ERROR_FROM_TARGET')
+    assert.equal(attribute(dlq[0]!, 'ERROR_MESSAGE'), 'slow down')
+    assert.equal(attribute(dlq[0]!, 'RETRY_ATTEMPTS'), '3')
+    assert.equal(attribute(dlq[0]!, 'EXHAUSTED_RETRY_CONDITION'), 'MaximumRetryAttempts')
+    assert.equal(attribute(dlq[0]!, 'RULE_ARN'), 'arn:rule')
+    assert.equal(attribute(dlq[0]!, 'TARGET_ARN'), 'arn:aws:sqs:r:1:q')
+    assert.equal(JSON.parse(dlq[0]!.body).source, 's')
+  })
+
+  it('stops at MaximumEventAgeInSeconds', () => {
+    const { clock, dlq, attempts, deliverer, job } = setup(() => new Error('boom'))
+    deliverer.dispatch([job({ RetryPolicy: { MaximumEventAgeInSeconds: 60 }, DeadLetterConfig: { Arn: 'arn:aws:sqs:r:1:dlq' } })])
+    clock.advance(10 * 60_000)
+    // 0, 1, 3, 7, 15, 31 s; the next (63 s) would be past the 60 s age.
+    assert.deepEqual(attempts.map((a) => a.at / 1000), [0, 1, 3, 7, 15, 31])
+    assert.equal(attribute(dlq[0]!, 'EXHAUSTED_RETRY_CONDITION'), 'MaximumEventAgeInSeconds')
+    assert.equal(attribute(dlq[0]!, 'RETRY_ATTEMPTS'), '5')
+  })
+
+  it('keeps retrying for 24 hours by default and delivers once the target recovers', () => {
+    const { clock, dlq, attempts, deliverer, job } = setup((_t, n) => n < 12 ? new Error('down') : undefined)
+    deliverer.dispatch([job({})])
+    clock.advance(86_400_000)
+    assert.equal(attempts.length, 13)
+    assert.equal(dlq.length, 0)
+  })
+
+  it('sends client errors straight to the DLQ and never holds up the other targets', () => {
+    const { clock, dlq, attempts, deliverer, job } = setup((target) =>
+      target.Id === 'gone' ? new DeliveryFailure('NO_RESOURCE', 'Target does not exist.') : undefined)
+    deliverer.dispatch([job({ Id: 'gone', DeadLetterConfig: { Arn: 'arn:aws:sqs:r:1:dlq' } }), job({ Id: 'fine' })])
+    clock.advance(0)
+    assert.deepEqual(attempts.map((a) => a.id), ['gone', 'fine'])
+    assert.equal(attribute(dlq[0]!, 'ERROR_CODE'), 'NO_RESOURCE')
+    assert.equal(attribute(dlq[0]!, 'RETRY_ATTEMPTS'), '0')
+    assert.equal(dlq[0]!.attributes?.EXHAUSTED_RETRY_CONDITION, undefined)
+  })
+
+  it('drops undeliverable events when there is no DLQ, and forgets retries on clear()', () => {
+    const { clock, attempts, deliverer, job } = setup(() => new Error('down'))
+    deliverer.dispatch([job({})])
+    clock.advance(1500)
+    deliverer.clear()
+    clock.advance(86_400_000)
+    assert.equal(attempts.length, 2)
+  })
+})
