@@ -1,17 +1,11 @@
 // EventBridge PutEvents throughput: entries/s through a bus holding 1, 100 and 1,000 rules, Nimbus
 // and moto_server side by side in one run. Measures ingestion and rule matching (the rules have no
 // targets, so target delivery is not part of the number). Never a timed test: read the ratios.
-// Run: npx node bench/eventbridge.ts [--seconds 4] [--no-moto]
+// Run as part of `npm run bench` (bench/services.ts).
 import { request } from 'node:http'
-import { parseArgs } from 'node:util'
-import { describeErrors, flood, hasErrors } from './load.ts'
-import { fmt } from './report.ts'
+import { flood, type LoadResult } from './load.ts'
 import { HOST } from './sqs.ts'
-import { installCleanup, motoSpec, nimbusSourceSpec, type Started, startTarget, stopAll, type TargetSpec } from './servers.ts'
 
-const { values: flags } = parseArgs({ options: { seconds: { type: 'string' }, 'no-moto': { type: 'boolean' }, rules: { type: 'string' } } })
-const SECONDS = Number(flags.seconds ?? 4)
-const RULE_COUNTS = (flags.rules ?? '1,100,1000').split(',').map(Number)
 const SOURCES = 50
 
 const headers = (operation: string) => ({
@@ -61,49 +55,12 @@ async function setUp(port: number, rules: number): Promise<string> {
   return bus
 }
 
-async function main(): Promise<void> {
-  installCleanup()
-  const specs: TargetSpec[] = [nimbusSourceSpec()]
-  const moto = flags['no-moto'] === true ? undefined : motoSpec()
-  if (moto !== undefined) specs.push(moto)
-  else console.log('note: moto_server skipped (--no-moto or not on PATH)')
-  const results = new Map<string, Map<number, number>>()
-  for (const spec of specs) {
-    let target: Started
-    try {
-      target = await startTarget(spec)
-    } catch (error) {
-      console.log(`${spec.label}: failed to start: ${String(error)}`)
-      continue
-    }
-    const closes = spec.id === 'moto' // Werkzeug closes every connection (see bench/run.ts)
-    const row = new Map<number, number>()
-    for (const rules of RULE_COUNTS) {
-      const bus = await setUp(target.port, rules)
-      const result = await flood({
-        port: target.port, headers: headers('PutEvents'), body: putEventsBody(bus), connections: closes ? 10 : 50,
-        warmupSeconds: 1, seconds: SECONDS, verify: (body) => /"FailedEntryCount":\s*0\b/.test(body), serverClosesConnections: closes,
-      })
-      const entries = result.perSecond * 10
-      row.set(rules, entries)
-      console.log(`${spec.label.padEnd(24)} ${String(rules).padStart(5)} rules: ${fmt(entries).padStart(9)} entries/s` +
-        `  p50 ${result.latencyP50Ms.toFixed(1)} ms${hasErrors(result) ? `  ⚠ ${describeErrors(result)}` : ''}`)
-    }
-    results.set(spec.label, row)
-    await target.stop()
-  }
-  await stopAll()
-  const labels = [...results.keys()]
-  console.log(`\n| Rules on the bus | ${labels.join(' | ')} | Nimbus / moto |\n|---|${labels.map(() => '---').join('|')}|---|`)
-  for (const rules of RULE_COUNTS) {
-    const cells = labels.map((l) => fmt(results.get(l)?.get(rules)))
-    const [n, m] = labels.map((l) => results.get(l)?.get(rules))
-    console.log(`| ${fmt(rules)} | ${cells.join(' | ')} | ${n !== undefined && m !== undefined && m > 0 ? `${(n / m).toFixed(1)}×` : '—'} |`)
-  }
+/** PutEvents (10 entries a request) through a fresh bus holding `rules` rules; perSecond counts entries. */
+export async function putEventsFlood(port: number, rules: number, seconds: number, closesConnections: boolean): Promise<LoadResult> {
+  const bus = await setUp(port, rules)
+  const result = await flood({
+    port, headers: headers('PutEvents'), body: putEventsBody(bus), connections: closesConnections ? 10 : 50,
+    warmupSeconds: 1, seconds, verify: (body) => /"FailedEntryCount":\s*0\b/.test(body), serverClosesConnections: closesConnections,
+  })
+  return { ...result, perSecond: result.perSecond * 10 }
 }
-
-main().catch(async (error: unknown) => {
-  console.error('eventbridge bench failed:', error)
-  await stopAll()
-  process.exit(1)
-})

@@ -11,6 +11,7 @@ import { describeErrors, flood, hasErrors, type LoadResult } from './load.ts'
 import { type LambdaResults, lambdaBench } from './lambda.ts'
 import { fmt, report, type TargetState } from './report.ts'
 import { roundTrips } from './roundtrip.ts'
+import { serviceBenches } from './services.ts'
 import { createQueue, purgeQueue, sendMessageBatchBody, sendMessageBody, sqsHeaders } from './sqs.ts'
 import {
   buildCompiledNimbus, exePath, helloSpec, installCleanup, keepLog, motoSpec, nimbusSourceSpec, nimbusSpec, nodeStartupFloor,
@@ -33,6 +34,8 @@ const { values: flags } = parseArgs({
     'no-lambda': { type: 'boolean' },
     'lambda-invokes': { type: 'string' },
     'esm-messages': { type: 'string' },
+    'no-services': { type: 'boolean' },
+    rules: { type: 'string' },
   },
 })
 
@@ -254,12 +257,26 @@ async function main(): Promise<void> {
     log(`Lambda section took ${results.seconds.toFixed(1)} s`)
   }
 
+  // 5. SNS and EventBridge on the same Nimbus and moto children (bench/services.ts).
+  let servicesSection: string | undefined
+  if (flags['no-services'] === true) {
+    notes.push('SNS/EventBridge section skipped: --no-services given.')
+  } else {
+    const serviceTarget = (state: TargetState | undefined) => state?.running === undefined || state.failure !== undefined
+      ? undefined : { label: state.spec.label, port: state.running.port, closesConnections: state.closesConnections === true }
+    log(`SNS (publish, fan-out to 10 queues) and EventBridge (PutEvents through 1/100/1,000 rules), ${SECONDS / ROUNDS} s per cell`)
+    servicesSection = await serviceBenches({
+      nimbus: serviceTarget(nimbus), moto: serviceTarget(states.get('moto')), seconds: SECONDS / ROUNDS,
+      ruleCounts: (flags.rules ?? '1,100,1000').split(',').map(Number), log,
+    })
+  }
+
   await stopAll()
   removeTempDirs()
   log('all child processes stopped')
 
-  // 5. Report.
-  const markdown = report({
+  // 6. Report.
+  const sqsLambda = report({
     hello: states.get('hello'),
     nimbus,
     nimbusSource: source,
@@ -274,6 +291,7 @@ async function main(): Promise<void> {
     },
     targets: TARGETS,
   })
+  const markdown = servicesSection === undefined ? sqsLambda : `${sqsLambda.trimEnd()}\n\n${servicesSection}\n`
   console.log('\n' + markdown)
   if (flags['no-write'] !== true) {
     writeFileSync(join(repoRoot, 'bench', 'RESULTS.md'), markdown)
