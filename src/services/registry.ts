@@ -39,9 +39,15 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const sqs = createSqs({ clock: deps.clock })
   const logs = createLogs({ clock: deps.clock })
-  const s3 = createS3({ clock: deps.clock, dataDir: deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3') })
-  // Lambda sends DLQ messages and destination records to SNS, created after it (SNS invokes functions).
+  // S3 comes before Lambda (which reads code from S3), so its notifications reach SNS, Lambda and
+  // EventBridge by late binding; Lambda sends DLQ messages and destination records to SNS the same way.
   let snsPort: SnsPort | undefined
+  let lambdaPort: LambdaPort | undefined
+  let ebPort: EventBridgePort | undefined
+  const s3 = createS3({
+    clock: deps.clock, dataDir: deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3'),
+    notify: { sqs: sqs.port, sns: () => snsPort, lambda: () => lambdaPort, eventbridge: () => ebPort, log: deps.log },
+  })
   const lambda = createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
     sns: () => snsPort,
@@ -49,7 +55,9 @@ export function createServices(deps: ServiceDeps): Services {
   })
   const sns = createSns({ clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint })
   snsPort = sns.port
+  lambdaPort = lambda.port
   const eventbridge = createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log })
+  ebPort = eventbridge.port
   return {
     list: [sqs.definition, logs.definition, lambda.definition, sns.definition, eventbridge.definition, s3.definition],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port },

@@ -6,7 +6,9 @@ const e = (code: string, message: string, status = 400, fields: Record<string, u
   new AwsError(code, message, { status, fields })
 
 export const s3Errors = {
-  missingParameter: (name: string) => e('InvalidRequest', `Missing required parameter: ${name}`),
+  // A required element missing inside a body document (a dotted path) fails S3's schema check: MalformedXML.
+  missingParameter: (name: string) => name.includes('.') ? s3Errors.malformedXml()
+    : e('InvalidRequest', `Missing required parameter: ${name}`),
   noSuchBucket: (bucket: string) => e('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket }),
   noSuchKey: (key: string) => e('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }),
   noSuchVersion: (key: string, versionId: string) =>
@@ -46,6 +48,10 @@ export const s3Errors = {
   invalidRequest: (message: string) => e('InvalidRequest', message),
   invalidArgument: (message: string, name?: string, value?: string) =>
     e('InvalidArgument', message, 400, name === undefined ? {} : { ArgumentName: name, ArgumentValue: value }),
+  /** PUT ?notification: each failed destination as ArgumentNameN (`<arn>, null`) / ArgumentValueN (why), as AWS lists them. */
+  unableToValidateDestinations: (failures: ReadonlyArray<{ arn: string; reason: string }>) => e('InvalidArgument',
+    'Unable to validate the following destination configurations', 400,
+    Object.fromEntries(failures.flatMap((f, i) => [[`ArgumentName${i + 1}`, `${f.arn}, null`], [`ArgumentValue${i + 1}`, f.reason]]))),
   malformedPolicy: () => e('MalformedPolicy', 'Policies must be valid JSON and the first byte must be \'{\''),
   malformedXml: () => e('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'),
   entityTooSmall: (size: number, min: number) => e('EntityTooSmall',

@@ -5,7 +5,7 @@ import { EventChannel } from '../../core/events.ts'
 export type ObjectEventName =
   | 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload'
   | 'ObjectRemoved:Delete' | 'ObjectRemoved:DeleteMarkerCreated'
-  | 'ObjectTagging:Put' | 'ObjectTagging:Delete'
+  | 'ObjectTagging:Put' | 'ObjectTagging:Delete' | 'ObjectAcl:Put'
 
 export interface ObjectEvent {
   readonly name: ObjectEventName

@@ -15,6 +15,8 @@ import { copyOperations } from './operations/copy.ts'
 import { deleteOperations } from './operations/deletes.ts'
 import { listingOperations } from './operations/listing.ts'
 import { multipartOperations } from './operations/multipart.ts'
+import { notificationOperations } from './operations/notifications.ts'
+import { type NotificationPorts, Notifier } from './notifier.ts'
 import { objectTaggingOperations } from './operations/object-tagging.ts'
 import { objectOperations } from './operations/objects.ts'
 import { attachExtras, checkPresignedExpiry } from './request-extras.ts'
@@ -24,6 +26,8 @@ export interface S3Deps {
   clock: Clock
   /** Object bodies go to files here; in memory when absent. */
   dataDir?: string
+  /** Where event notifications go; without it PUT ?notification checks no destinations and nothing is sent. */
+  notify?: NotificationPorts
 }
 
 const wireQuirks = {
@@ -50,6 +54,7 @@ const streamingOperations = ['PutObject', 'UploadPart']
 
 export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S3Port; state: S3State } {
   const state = new S3State(deps.clock, createBlobStore(deps.dataDir))
+  const notifier = deps.notify === undefined ? undefined : new Notifier(state, deps.notify)
   const operations = {
     ...bucketOperations(state),
     ...bucketConfigOperations(state),
@@ -59,6 +64,7 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     ...objectTaggingOperations(state),
     ...listingOperations(state),
     ...multipartOperations(state),
+    ...notificationOperations(state, notifier),
   } satisfies OperationTable<S3Operations>
 
   const definition = defineService({

@@ -34,8 +34,11 @@ export function objectTaggingOperations(state: S3State): OperationTable<S3Operat
       const version = readableVersion(state.requireBucket(input.Bucket), input.Key, input.VersionId, 'GET')
       return ownerAcl(version) as T.GetObjectAclOutput
     },
-    PutObjectAcl: (input) => {
-      readableVersion(state.requireBucket(input.Bucket), input.Key, input.VersionId, 'PUT')
+    // Accepted, not stored (owner full control); still announced, as AWS sends ObjectAcl:Put.
+    PutObjectAcl: (input, ctx) => {
+      const bucket = state.requireBucket(input.Bucket)
+      const version = readableVersion(bucket, input.Key, input.VersionId, 'PUT')
+      state.emit('ObjectAcl:Put', bucket, version, source(ctx))
       return {}
     },
   }
