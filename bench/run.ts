@@ -263,10 +263,12 @@ async function main(): Promise<void> {
     notes.push('SNS/EventBridge section skipped: --no-services given.')
   } else {
     const serviceTarget = (state: TargetState | undefined) => state?.running === undefined || state.failure !== undefined
-      ? undefined : { label: state.spec.label, port: state.running.port, closesConnections: state.closesConnections === true }
-    log(`SNS (publish, fan-out to 10 queues) and EventBridge (PutEvents through 1/100/1,000 rules), ${SECONDS / ROUNDS} s per cell`)
+      ? undefined : { label: state.spec.label, port: state.running.port, closesConnections: state.closesConnections === true,
+        serverPid: state.running.serverPid }
+    log(`SNS (publish, fan-out to 10 queues), EventBridge (PutEvents through 1/100/1,000 rules), S3 objects; ${SECONDS / ROUNDS} s per cell`)
     servicesSection = await serviceBenches({
       nimbus: serviceTarget(nimbus), moto: serviceTarget(states.get('moto')), seconds: SECONDS / ROUNDS,
+      nimbusSpec: nimbus.failure === undefined ? nimbus.spec : undefined,
       ruleCounts: (flags.rules ?? '1,100,1000').split(',').map(Number), log,
     })
   }

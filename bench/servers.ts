@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { HOST, httpGet, sqsCall } from './sqs.ts'
 
-export type TargetId = 'hello' | 'nimbus' | 'nimbus-ts' | 'moto'
+export type TargetId = 'hello' | 'nimbus' | 'nimbus-ts' | 'moto' | 'nimbus-disk' | 's3rver'
 
 export interface TargetSpec {
   id: TargetId
@@ -51,6 +51,32 @@ export function removeTempDirs(): void {
   tempDirs.clear()
   for (const log of tempLogs) rmSync(log, { force: true })
   tempLogs.clear()
+}
+
+/** A temporary folder removed when the benchmark ends. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  tempDirs.add(dir)
+  return dir
+}
+
+/** s3rver (npm), the S3 peer: files under a temp folder; anonymous requests (it checks signatures otherwise). */
+export function s3rverSpec(): TargetSpec {
+  const dir = tempDir('nimbus-bench-s3rver-')
+  return {
+    id: 's3rver',
+    label: 's3rver',
+    command: join(repoRoot, 'node_modules', '.bin', 's3rver'),
+    args: (port) => ['-d', dir, '-a', HOST, '-p', String(port), '--silent'],
+    cwd: tmpdir(),
+    probe: 'get',
+  }
+}
+
+/** The same Nimbus keeping S3 object bodies in files (`--data-dir`), for the big-upload memory row. */
+export function nimbusDiskSpec(compiled: TargetSpec): TargetSpec {
+  const dir = tempDir('nimbus-bench-data-')
+  return { ...compiled, id: 'nimbus-disk', label: 'Nimbus --data-dir', args: (port) => [...compiled.args(port), '--data-dir', dir] }
 }
 
 export function helloSpec(): TargetSpec {

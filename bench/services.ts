@@ -1,9 +1,11 @@
 // The services past SQS and Lambda, measured on the same Nimbus and moto_server children as the
 // SQS section, one target after the other: SNS publish and fan-out, EventBridge PutEvents with
-// 1/100/1,000 rules. Returns the report's markdown section; ratios are what to read.
+// 1/100/1,000 rules, S3 objects (s3-section.ts). Returns the report's markdown; read the ratios.
 import { putEventsFlood } from './eventbridge.ts'
 import { describeErrors, hasErrors, type LoadResult } from './load.ts'
 import { fmt } from './report.ts'
+import { s3Section } from './s3-section.ts'
+import type { TargetSpec } from './servers.ts'
 import { snsBench, type SnsBenchResult } from './sns.ts'
 
 export interface ServiceTarget {
@@ -11,11 +13,14 @@ export interface ServiceTarget {
   port: number
   /** Werkzeug (moto) closes every connection: fewer concurrent requests, as in the SQS section. */
   closesConnections: boolean
+  serverPid: number
 }
 
 export interface ServiceBenchOptions {
   nimbus: ServiceTarget | undefined
   moto: ServiceTarget | undefined
+  /** The compiled Nimbus's spec (S3 starts a --data-dir variant of it). */
+  nimbusSpec: TargetSpec | undefined
   seconds: number
   ruleCounts: readonly number[]
   log: (line: string) => void
@@ -56,7 +61,9 @@ export async function serviceBenches(options: ServiceBenchOptions): Promise<stri
       }
     }
   }
-  return section(results, options)
+  const s3 = await s3Section({ nimbus: options.nimbus, moto: options.moto, nimbusSpec: options.nimbusSpec,
+    seconds: options.seconds, log: options.log })
+  return `${section(results, options)}\n\n${s3}`
 }
 
 const flag = (result: LoadResult) => hasErrors(result) ? `  ⚠ ${describeErrors(result)}` : ''
