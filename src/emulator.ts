@@ -8,6 +8,7 @@ import { type NimbusOptions, resolveConfig } from './config.ts'
 import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
 import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
+import { apiCallEvents } from './services/eventbridge/api-call-events.ts'
 import { createServices, type Services } from './services/registry.ts'
 import { version } from './version.ts'
 
@@ -45,7 +46,11 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
     }),
   })
   const server = createHttpServer({
-    gateway: { index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log },
+    gateway: {
+      index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log,
+      // State-changing calls become "AWS API Call via CloudTrail" events on the default bus.
+      onApiCall: apiCallEvents(() => services.ports.eventbridge, () => clock.now()),
+    },
     internal: { clock, services: services.list, version },
   })
   await new Promise<void>((resolve, reject) => {

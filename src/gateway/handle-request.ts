@@ -6,7 +6,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { protocols } from '../protocol/protocols.ts'
 import { firstMissingMember } from '../protocol/validate.ts'
 import type { ResponseContext } from '../protocol/wire-protocol.ts'
-import type { OperationContext } from '../services/service.ts'
+import type { Caller, OperationContext } from '../services/service.ts'
 import { credentialScope, resolveCaller } from './caller.ts'
 import { identifyService, type ServiceIndex, type Target } from './identify-service.ts'
 
@@ -15,6 +15,19 @@ export interface GatewayDeps {
   clock: Clock
   defaultRegion: string
   log: (line: string) => void
+  /** Told of every successful call (CloudTrail-style "AWS API Call" events); must be cheap and never throw. */
+  onApiCall?: (call: ApiCall) => void
+}
+
+/** A successful API call, as the CloudTrail-style hook sees it. */
+export interface ApiCall {
+  signingName: string
+  operation: string
+  input: Record<string, unknown>
+  output: unknown
+  caller: Caller
+  requestId: string
+  userAgent: string | undefined
 }
 
 /**
@@ -54,9 +67,20 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     const missing = operation.input === undefined ? undefined : firstMissingMember(service.model, operation.input, input)
     if (missing !== undefined) throw service.errors.missingParameter(missing)
     const output = (await handler(input, ctx)) ?? {}
+    if (deps.onApiCall !== undefined) reportApiCall(deps, { signingName: service.signingName, operation: operation.name,
+      input, output, caller, requestId, userAgent: request.headers['user-agent'] })
     return protocol.serializeOutput(service.model, operation, output, responseContext)
   } catch (error) {
     return protocol.serializeError(service.model, toAwsError(error, requestId, deps.log), responseContext)
+  }
+}
+
+/** The call succeeded whatever the hook does: its failure is logged, never answered. */
+function reportApiCall(deps: GatewayDeps, call: ApiCall): void {
+  try {
+    deps.onApiCall?.(call)
+  } catch (error) {
+    deps.log(`[nimbus] API-call event for ${call.operation} not emitted: ${String(error)}`)
   }
 }
 

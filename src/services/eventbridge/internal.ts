@@ -32,6 +32,11 @@ export interface EventBridgePort {
   putEvents(account: string, region: string, entries: readonly EventBridgeEntry[]): EventBridgePutResult[]
   /** Whether the bus (name or ARN) exists; `default` always does. */
   busExists(account: string, region: string, eventBusName?: string): boolean
+  /**
+   * Whether the default bus of `account`/`region` has any rule: when it has none, an AWS service's
+   * event could match nothing, so callers on hot paths (API-call events) skip building it.
+   */
+  defaultBusHasRules(account: string, region: string): boolean
 }
 
 export function createEventBridgePort(state: EventBridgeState, router: Router): EventBridgePort {
@@ -46,5 +51,7 @@ export function createEventBridgePort(state: EventBridgeState, router: Router): 
       return { eventId: out.EventId, errorCode: out.ErrorCode, errorMessage: out.ErrorMessage }
     }),
     busExists: (account, region, name) => state.findBus(name, { account, region }) !== undefined,
+    // peek: asking must not create the account's region state.
+    defaultBusHasRules: (account, region) => (state.regions.peek(account, region)?.buses.get('default')?.rules.size ?? 0) > 0,
   }
 }
