@@ -6,7 +6,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { protocols } from '../protocol/protocols.ts'
 import { firstMissingMember } from '../protocol/validate.ts'
 import type { ResponseContext } from '../protocol/wire-protocol.ts'
-import type { Caller, OperationContext } from '../services/service.ts'
+import type { ApiCall, OperationContext } from '../services/service.ts'
 import { credentialScope, resolveCaller } from './caller.ts'
 import { identifyService, type ServiceIndex, type Target } from './identify-service.ts'
 
@@ -19,16 +19,6 @@ export interface GatewayDeps {
   onApiCall?: (call: ApiCall) => void
 }
 
-/** A successful API call, as the CloudTrail-style hook sees it. */
-export interface ApiCall {
-  signingName: string
-  operation: string
-  input: Record<string, unknown>
-  output: unknown
-  caller: Caller
-  requestId: string
-  userAgent: string | undefined
-}
 
 /**
  * The service and request for an operation whose body should stream (S3 PutObject), decided from

@@ -22,6 +22,17 @@ export interface OperationContext {
   readonly signal: AbortSignal
 }
 
+/** A successful API call, as the gateway reports it (CloudTrail-style "AWS API Call" events). */
+export interface ApiCall {
+  signingName: string
+  operation: string
+  input: Record<string, unknown>
+  output: unknown
+  caller: Caller
+  requestId: string
+  userAgent: string | undefined
+}
+
 export type Operation<I, O> = (input: I, ctx: OperationContext) => O | Promise<O>
 
 /** An operation table keyed by the model's operation names; a missing entry answers "not implemented". */

@@ -4,18 +4,8 @@
 // management events by default; read-only calls (Get/List/Describe…) and data events (messages,
 // objects, invokes, publishes: they need a trail with data events) are not sent [D].
 import { randomUUID } from 'node:crypto'
-import type { Caller } from '../service.ts'
+import type { ApiCall } from '../service.ts'
 import type { EventBridgePort } from './internal.ts'
-
-export interface ApiCallRecord {
-  signingName: string
-  operation: string
-  input: Record<string, unknown>
-  output: unknown
-  caller: Caller
-  requestId: string
-  userAgent: string | undefined
-}
 
 const readOnly = /^(Get|List|Describe|Head|Test|Lookup|Search|Check|Filter|Select|BatchGet|Detect|Validate)/
 
@@ -38,7 +28,7 @@ export function deliversApiCallEvent(signingName: string, operation: string): bo
 }
 
 /** The hook the gateway calls after each successful call; cheap when nothing could match. */
-export function apiCallEvents(eventbridge: () => EventBridgePort | undefined, now: () => number): (call: ApiCallRecord) => void {
+export function apiCallEvents(eventbridge: () => EventBridgePort | undefined, now: () => number): (call: ApiCall) => void {
   return (call) => {
     const port = eventbridge()
     const { account, region } = call.caller

@@ -60,40 +60,30 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
     },
 
     GetObject: (input) => {
-      const bucket = state.requireBucket(input.Bucket)
-      const version = readableVersion(bucket, input.Key, input.VersionId, 'GET')
-      checkReadConditions(input, version.etag, version.lastModified)
-      const read = readPlan(version, input.Range, input.PartNumber)
-      const output: T.GetObjectOutput & { [responseStatus]?: number } = {
-        ...versionHeaders(version, bucket.versioning !== undefined),
-        ...(read.whole && input.ChecksumMode === 'ENABLED' ? checksumMembers(version) : {}),
-        ...responseOverrides(input),
-        ContentLength: read.end - read.start,
-        ContentRange: read.whole ? undefined : contentRange(read, version.size),
-        PartsCount: input.PartNumber === undefined ? undefined : (version.parts?.length ?? 1),
-        Body: readBody(version, read) as unknown as Uint8Array,
-      }
-      if (!read.whole) output[responseStatus] = 206
-      return output
+      const { version, read, output } = readResponse(state, input, 'GET')
+      return { ...output, Body: readBody(version, read) as unknown as Uint8Array } as T.GetObjectOutput
     },
 
-    HeadObject: (input) => {
-      const bucket = state.requireBucket(input.Bucket)
-      const version = readableVersion(bucket, input.Key, input.VersionId, 'HEAD')
-      checkReadConditions(input, version.etag, version.lastModified)
-      const read = readPlan(version, input.Range, input.PartNumber)
-      const output: T.HeadObjectOutput & { [responseStatus]?: number } = {
-        ...versionHeaders(version, bucket.versioning !== undefined),
-        ...(read.whole && input.ChecksumMode === 'ENABLED' ? checksumMembers(version) : {}),
-        ...responseOverrides(input),
-        ContentLength: read.end - read.start,
-        ContentRange: read.whole ? undefined : contentRange(read, version.size),
-        PartsCount: input.PartNumber === undefined ? undefined : (version.parts?.length ?? 1),
-      }
-      if (!read.whole) output[responseStatus] = 206
-      return output
-    },
+    HeadObject: (input) => readResponse(state, input, 'HEAD').output as T.HeadObjectOutput,
   }
+}
+
+/** What GetObject and HeadObject answer alike: version lookup, conditions, range/part, headers, 206. */
+function readResponse(state: S3State, input: T.GetObjectRequest | T.HeadObjectRequest, method: 'GET' | 'HEAD') {
+  const bucket = state.requireBucket(input.Bucket)
+  const version = readableVersion(bucket, input.Key, input.VersionId, method)
+  checkReadConditions(input, version.etag, version.lastModified)
+  const read = readPlan(version, input.Range, input.PartNumber)
+  const output: T.HeadObjectOutput & { [responseStatus]?: number } = {
+    ...versionHeaders(version, bucket.versioning !== undefined),
+    ...(read.whole && input.ChecksumMode === 'ENABLED' ? checksumMembers(version) : {}),
+    ...responseOverrides(input),
+    ContentLength: read.end - read.start,
+    ContentRange: read.whole ? undefined : contentRange(read, version.size),
+    PartsCount: input.PartNumber === undefined ? undefined : (version.parts?.length ?? 1),
+  }
+  if (!read.whole) output[responseStatus] = 206
+  return { version, read, output }
 }
 
 export function source(ctx: OperationContext): { requestId: string; requester: string } {
