@@ -48,8 +48,9 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
   const server = createHttpServer({
     gateway: {
       index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log,
-      // State-changing calls become "AWS API Call via CloudTrail" events on the default bus.
-      onApiCall: apiCallEvents(() => services.ports.eventbridge, () => clock.now()),
+      // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
+      // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
+      onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
     },
     internal: { clock, services: services.list, version },
   })
@@ -70,13 +71,13 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
     region: config.region,
     clock,
     services: services.ports,
-    health: () => Object.fromEntries(services.list.map((s) => [s.name, s.health?.() ?? 'running'])),
+    health: () => Object.fromEntries(services.list.map((s) => [s.descriptor.name, s.health()])),
     reset: () => services.list.forEach((s) => s.reset()),
     stop: () => {
       stopped ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeAllConnections()
-        await Promise.all(services.list.map((service) => service.stop?.()))
+        await Promise.all(services.list.map((service) => service.stop()))
         clock.stop()
         await closed
         rmSync(workDir, { recursive: true, force: true })

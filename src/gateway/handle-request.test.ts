@@ -4,6 +4,7 @@ import { ManualClock } from '../core/clock.ts'
 import { ServiceModel } from '../protocol/model.ts'
 import type { HttpRequest } from '../protocol/http.ts'
 import { model } from '../services/sqs/generated/model.ts'
+import { eagerService } from '../services/lazy.ts'
 import { defineService } from '../services/service.ts'
 import { AwsError } from '../protocol/errors.ts'
 import { handleRequest } from './handle-request.ts'
@@ -30,7 +31,9 @@ describe('handleRequest', () => {
     errors: { missingParameter: (name) => new AwsError('MissingParameter', `missing ${name}`) },
     reset: () => {},
   })
-  const deps = { index: indexServices([service]), clock: new ManualClock(0), defaultRegion: 'us-east-1', log: (l: string) => logged.push(l) }
+  const deps = {
+    index: indexServices([eagerService(service)]), clock: new ManualClock(0), defaultRegion: 'us-east-1', log: (l: string) => logged.push(l),
+  }
   const signal = new AbortController().signal
 
   it('turns an unexpected exception into InternalFailure 500, logged with the request id, no stack to the client', async () => {

@@ -2,25 +2,26 @@
 import type { HttpRequest } from '../protocol/http.ts'
 import type { ProtocolName } from '../protocol/model.ts'
 import { queryParams } from '../protocol/query/query.ts'
-import type { ServiceDefinition } from '../services/service.ts'
+import type { ServiceDefinition, ServiceDescriptor, ServiceHandle } from '../services/service.ts'
 import type { CredentialScope } from './caller.ts'
 
+/** The service is loaded by then (a lazy one on its first request): identification itself reads only descriptors. */
 export interface Target {
   service: ServiceDefinition
   protocol: ProtocolName
 }
 
 export interface ServiceIndex {
-  byTargetPrefix: Map<string, ServiceDefinition>
-  bySigningName: Map<string, ServiceDefinition>
+  byTargetPrefix: Map<string, ServiceHandle>
+  bySigningName: Map<string, ServiceHandle>
   /** Query-protocol services by API version, then by action. */
-  byQueryVersion: Map<string, ServiceDefinition[]>
+  byQueryVersion: Map<string, ServiceHandle[]>
   /** REST services by the path prefixes they claim, longest first. */
-  byPathPrefix: [string, ServiceDefinition][]
+  byPathPrefix: [string, ServiceHandle][]
   /** Services that recognise their own virtual hosts (S3). */
-  byHost: ServiceDefinition[]
+  byHost: ServiceHandle[]
   /** The service that takes REST requests nothing else claims (S3). */
-  catchAll: ServiceDefinition | undefined
+  catchAll: ServiceHandle | undefined
   /**
    * HTTP methods of the operations some service streams (S3: PUT). Any other request skips the
    * streaming check entirely, so the SQS hot path pays nothing for S3's uploads.
@@ -28,23 +29,20 @@ export interface ServiceIndex {
   streamingMethods: Set<string>
 }
 
-export function indexServices(services: readonly ServiceDefinition[]): ServiceIndex {
+export function indexServices(services: readonly ServiceHandle[]): ServiceIndex {
   const index: ServiceIndex = {
     byTargetPrefix: new Map(), bySigningName: new Map(), byQueryVersion: new Map(), byPathPrefix: [], byHost: [],
     catchAll: undefined, streamingMethods: new Set(),
   }
   for (const service of services) {
-    const { targetPrefix, apiVersion } = service.model.metadata
-    if (service.claimsHost !== undefined) index.byHost.push(service)
-    if (service.catchAll !== undefined) index.catchAll = service
-    for (const name of service.streamingOperations ?? []) {
-      const method = service.model.operation(name)?.http.method
-      if (method !== undefined) index.streamingMethods.add(method)
-    }
+    const { targetPrefix, apiVersion, signingName, protocols, claimsHost, catchAll } = service.descriptor
+    if (claimsHost !== undefined) index.byHost.push(service)
+    if (catchAll !== undefined) index.catchAll = service
+    for (const method of service.descriptor.streamingMethods ?? []) index.streamingMethods.add(method)
     if (targetPrefix !== undefined) index.byTargetPrefix.set(targetPrefix, service)
-    index.bySigningName.set(service.signingName, service)
-    for (const prefix of service.pathPrefixes ?? []) index.byPathPrefix.push([prefix, service])
-    if (service.protocols.includes('query')) {
+    index.bySigningName.set(signingName, service)
+    for (const prefix of service.descriptor.pathPrefixes ?? []) index.byPathPrefix.push([prefix, service])
+    if (protocols.includes('query')) {
       const list = index.byQueryVersion.get(apiVersion) ?? []
       list.push(service)
       index.byQueryVersion.set(apiVersion, list)
@@ -55,13 +53,13 @@ export function indexServices(services: readonly ServiceDefinition[]): ServiceIn
 }
 
 /** A service that speaks several protocols is told apart by the request's content type. */
-function protocolFor(service: ServiceDefinition, request: HttpRequest): ProtocolName {
-  if (service.protocols.length === 1) return service.protocols[0]!
+function protocolFor({ protocols }: ServiceDescriptor, request: HttpRequest): ProtocolName {
+  if (protocols.length === 1) return protocols[0]!
   const type = request.headers['content-type'] ?? ''
-  if (type.startsWith('application/x-amz-json') && service.protocols.includes('json')) return 'json'
-  if (request.headers['x-amz-target'] !== undefined && service.protocols.includes('json')) return 'json'
-  if (service.protocols.includes('query')) return 'query'
-  return service.protocols[0]!
+  if (type.startsWith('application/x-amz-json') && protocols.includes('json')) return 'json'
+  if (request.headers['x-amz-target'] !== undefined && protocols.includes('json')) return 'json'
+  if (protocols.includes('query')) return 'query'
+  return protocols[0]!
 }
 
 /**
@@ -69,6 +67,12 @@ function protocolFor(service: ServiceDefinition, request: HttpRequest): Protocol
  * prefix → virtual host → query Action + Version → the catch-all (S3). Undefined when nothing claims it.
  */
 export function identifyService(request: HttpRequest, scope: CredentialScope | undefined, index: ServiceIndex): Target | undefined {
+  const found = identify(request, scope, index)
+  return found === undefined ? undefined : { service: found.service.definition(), protocol: found.protocol }
+}
+
+function identify(request: HttpRequest, scope: CredentialScope | undefined, index: ServiceIndex):
+  { service: ServiceHandle; protocol: ProtocolName } | undefined {
   const target = request.headers['x-amz-target']
   if (target !== undefined) {
     const service = index.byTargetPrefix.get(target.slice(0, target.lastIndexOf('.')))
@@ -76,27 +80,28 @@ export function identifyService(request: HttpRequest, scope: CredentialScope | u
   }
   if (scope !== undefined) {
     const service = index.bySigningName.get(scope.service)
-    if (service !== undefined) return { service, protocol: protocolFor(service, request) }
+    if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
   }
   for (const [prefix, service] of index.byPathPrefix) {
-    if (request.rawPath.startsWith(prefix)) return { service, protocol: protocolFor(service, request) }
+    if (request.rawPath.startsWith(prefix)) return { service, protocol: protocolFor(service.descriptor, request) }
   }
   const host = request.headers['host']
   if (host !== undefined) {
-    const service = index.byHost.find((s) => s.claimsHost!(host))
-    if (service !== undefined) return { service, protocol: protocolFor(service, request) }
+    const service = index.byHost.find((s) => s.descriptor.claimsHost!(host))
+    if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
   }
   const params = queryParams(request)
   const action = params.get('Action')
   const version = params.get('Version')
   if (action !== null) {
+    // Query services sharing a version are told apart by their models: this loads the candidates.
     const candidates = version !== null ? (index.byQueryVersion.get(version) ?? []) : [...index.byQueryVersion.values()].flat()
-    const service = candidates.find((s) => s.model.operation(action) !== undefined) ?? candidates[0]
+    const service = candidates.find((s) => s.definition().model.operation(action) !== undefined) ?? candidates[0]
     if (service !== undefined) return { service, protocol: 'query' }
   }
   const fallback = index.catchAll
-  if (fallback !== undefined && target === undefined && fallback.catchAll!(request)) {
-    return { service: fallback, protocol: protocolFor(fallback, request) }
+  if (fallback !== undefined && target === undefined && fallback.descriptor.catchAll!(request)) {
+    return { service: fallback, protocol: protocolFor(fallback.descriptor, request) }
   }
   return undefined
 }

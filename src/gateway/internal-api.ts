@@ -2,11 +2,11 @@
 // and each service's own under /_nimbus/<service>/.
 import type { Clock } from '../core/clock.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
-import type { ServiceDefinition } from '../services/service.ts'
+import type { ServiceHandle } from '../services/service.ts'
 
 export interface InternalApiDeps {
   clock: Clock & { advance(ms: number): void }
-  services: readonly ServiceDefinition[]
+  services: readonly ServiceHandle[]
   version: string
 }
 
@@ -22,15 +22,15 @@ export function handleInternal(request: HttpRequest, deps: InternalApiDeps): Htt
     for (const service of deps.services) service.reset()
     return json(200, { reset: true })
   }
-  const service = deps.services.find((s) => path.startsWith(`/_nimbus/${s.name}/`))
-  const answer = service?.internalRoutes?.(request, path.slice(`/_nimbus/${service.name}/`.length))
+  const service = deps.services.find((s) => path.startsWith(`/_nimbus/${s.descriptor.name}/`))
+  const answer = service?.definition().internalRoutes?.(request, path.slice(`/_nimbus/${service.descriptor.name}/`.length))
   if (answer !== undefined) return answer
   return json(404, { error: 'NotFound', message: `No Nimbus endpoint ${request.method} ${path}` })
 }
 
 function health(deps: InternalApiDeps): Record<string, unknown> {
   const services: Record<string, unknown> = {}
-  for (const service of deps.services) services[service.name] = service.health?.() ?? 'running'
+  for (const service of deps.services) services[service.descriptor.name] = service.health()
   return { edition: 'nimbus', version: deps.version, services, clock: { mode: deps.clock.mode, now: deps.clock.now() } }
 }
 

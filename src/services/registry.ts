@@ -1,25 +1,31 @@
 // The enabled services, one list, created in dependency order.
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock } from '../core/clock.ts'
+import { EventChannel } from '../core/events.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
-import { createEventBridge } from './eventbridge/index.ts'
+import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/internal.ts'
 import { createLambda } from './lambda/index.ts'
 import type { LambdaPort } from './lambda/internal.ts'
 import type { LambdaState } from './lambda/store.ts'
-import { createLogs } from './logs/index.ts'
+import { eagerService, lazyService, requireModule } from './lazy.ts'
+import { logsDescriptor } from './logs/descriptor.ts'
 import type { LogsPort } from './logs/internal.ts'
-import { createS3 } from './s3/index.ts'
+import type { LogEventsAppended } from './logs/store.ts'
+import { s3Descriptor } from './s3/descriptor.ts'
 import type { S3Port } from './s3/internal.ts'
-import type { ServiceDefinition } from './service.ts'
+import type { ServiceHandle } from './service.ts'
 import { createSns } from './sns/index.ts'
 import type { SnsPort } from './sns/internal.ts'
 import { createSqs } from './sqs/index.ts'
 import type { SqsPort } from './sqs/internal.ts'
 
 export interface Services {
-  list: ServiceDefinition[]
+  list: ServiceHandle[]
   ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port }
+  /** The lazy services' ports once loaded, else undefined: for hot paths with nothing to do for a service never used. */
+  loadedPorts: { logs: () => LogsPort | undefined; eventbridge: () => EventBridgePort | undefined; s3: () => S3Port | undefined }
   lambda: LambdaState
 }
 
@@ -38,16 +44,20 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const sqs = createSqs({ clock: deps.clock })
-  const logs = createLogs({ clock: deps.clock })
-  // S3 comes before Lambda (which reads code from S3), so its notifications reach SNS, Lambda and
-  // EventBridge by late binding; Lambda sends DLQ messages and destination records to SNS the same way.
+  // Logs, S3 and EventBridge load on first use (lazy.ts): a request for them or a call on their ports.
+  // By then every service they call exists. Listening to log appends (Nimbus's console does, at
+  // start) doesn't load Logs: the channel is ours. A bad --data-dir still fails at start, not on first use.
+  const logsAppended = new EventChannel<LogEventsAppended>()
+  const logs = lazyService(logsDescriptor, () => requireModule<typeof import('./logs/index.ts')>('./logs/index')
+    .createLogs({ clock: deps.clock, appended: logsAppended }), { onAppended: (listener) => logsAppended.on(listener) })
+  const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
+  if (s3DataDir !== undefined) mkdirSync(s3DataDir, { recursive: true })
+  const s3 = lazyService(s3Descriptor, () => requireModule<typeof import('./s3/index.ts')>('./s3/index').createS3({
+    clock: deps.clock, dataDir: s3DataDir,
+    notify: { sqs: sqs.port, sns: () => sns.port, lambda: () => lambda.port, eventbridge: () => eventbridge.port, log: deps.log },
+  }))
+  // Lambda sends DLQ messages and destination records to SNS by late binding (SNS is created after it).
   let snsPort: SnsPort | undefined
-  let lambdaPort: LambdaPort | undefined
-  let ebPort: EventBridgePort | undefined
-  const s3 = createS3({
-    clock: deps.clock, dataDir: deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3'),
-    notify: { sqs: sqs.port, sns: () => snsPort, lambda: () => lambdaPort, eventbridge: () => ebPort, log: deps.log },
-  })
   const lambda = createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
     sns: () => snsPort,
@@ -55,12 +65,13 @@ export function createServices(deps: ServiceDeps): Services {
   })
   const sns = createSns({ clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint })
   snsPort = sns.port
-  lambdaPort = lambda.port
-  const eventbridge = createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log })
-  ebPort = eventbridge.port
+  const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
+    .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log }))
   return {
-    list: [sqs.definition, logs.definition, lambda.definition, sns.definition, eventbridge.definition, s3.definition],
+    list: [eagerService(sqs.definition), logs.service, eagerService(lambda.definition), eagerService(sns.definition), eventbridge.service,
+      s3.service],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port },
+    loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
     lambda: lambda.state,
   }
 }

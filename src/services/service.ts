@@ -45,6 +45,39 @@ export interface ServiceErrors {
   missingParameter(name: string): AwsError
 }
 
+/**
+ * What the gateway needs to route a request to a service, known at start without loading the
+ * service's code (S3 and EventBridge load on first use: services/lazy.ts).
+ */
+export interface ServiceDescriptor {
+  readonly name: string
+  readonly signingName: string
+  readonly protocols: readonly ProtocolName[]
+  /** From the model's metadata: JSON services' X-Amz-Target prefix, and the Version query requests carry. */
+  readonly targetPrefix?: string
+  readonly apiVersion: string
+  /** As in ServiceDefinition: unsigned requests' path prefixes, S3's virtual hosts and catch-all. */
+  readonly pathPrefixes?: readonly string[]
+  readonly claimsHost?: (host: string) => boolean
+  readonly catchAll?: (request: HttpRequest) => boolean
+  /** HTTP methods of its streaming operations (S3: PUT): requests with another method are buffered unasked. */
+  readonly streamingMethods?: readonly string[]
+}
+
+/**
+ * A service as the gateway and Nimbus's own endpoints hold it: the descriptor from the start, the
+ * definition on first need. Health, reset and stop never load a service: one never used has no state.
+ */
+export interface ServiceHandle {
+  readonly descriptor: ServiceDescriptor
+  /** The full definition; loads the service the first time. */
+  definition(): ServiceDefinition
+  /** A line for /_nimbus/health; `{ status: 'available' }` while not loaded (LocalStack's word). */
+  health(): Record<string, unknown>
+  reset(): void
+  stop(): void | Promise<void>
+}
+
 export interface ServiceDefinition {
   readonly name: string
   readonly signingName: string

@@ -8,6 +8,7 @@ import { defineService, type OperationTable, type ServiceDefinition } from '../s
 import type { SnsPort } from '../sns/internal.ts'
 import type { SqsPort } from '../sqs/internal.ts'
 import type { EbContext } from './context.ts'
+import { eventBridgeDescriptor } from './descriptor.ts'
 import { Deliverer } from './delivery.ts'
 import { ebErrors } from './errors.ts'
 import { model } from './generated/model.ts'
@@ -63,10 +64,10 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
     state.reset()
   }
   const definition = defineService({
-    name: 'eventbridge',
-    signingName: 'events',
+    name: eventBridgeDescriptor.name,
+    signingName: eventBridgeDescriptor.signingName,
     model: new ServiceModel(model),
-    protocols: ['json'],
+    protocols: eventBridgeDescriptor.protocols,
     operations,
     errors: { missingParameter: ebErrors.missingParameter },
     reset,

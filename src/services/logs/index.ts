@@ -1,9 +1,10 @@
 // CloudWatch Logs: groups, streams, events, retention on the clock, filter patterns, tags — what
 // reading Lambda logs needs (`aws logs filter-log-events`/`get-log-events`/`tail`) and what Lambda writes.
 import type { Clock } from '../../core/clock.ts'
-import type { Listener } from '../../core/events.ts'
+import type { EventChannel } from '../../core/events.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { logsDescriptor } from './descriptor.ts'
 import { logsErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { LogsOperations } from './generated/types.ts'
@@ -16,13 +17,15 @@ import { type LogEventsAppended, LogsState } from './store.ts'
 
 export interface LogsDeps {
   clock: Clock
-  /** Told of every append (Nimbus's console mirrors Lambda log lines from it). */
-  onAppended?: Listener<LogEventsAppended>
+  /**
+   * Where appends are announced (Nimbus's console mirrors Lambda log lines from it); the registry's
+   * own, so listeners can subscribe before Logs loads.
+   */
+  appended?: EventChannel<LogEventsAppended>
 }
 
 export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; port: LogsPort; state: LogsState } {
-  const state = new LogsState(deps.clock)
-  if (deps.onAppended !== undefined) state.appended.on(deps.onAppended)
+  const state = new LogsState(deps.clock, deps.appended)
   const operations = {
     ...groupOperations(state),
     ...streamOperations(state),
@@ -31,10 +34,10 @@ export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; por
   } satisfies OperationTable<LogsOperations>
 
   const definition = defineService({
-    name: 'logs',
-    signingName: 'logs',
+    name: logsDescriptor.name,
+    signingName: logsDescriptor.signingName,
     model: new ServiceModel(model),
-    protocols: ['json'],
+    protocols: logsDescriptor.protocols,
     operations,
     errors: { missingParameter: logsErrors.missingParameter },
     reset: () => state.reset(),

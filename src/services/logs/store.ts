@@ -30,11 +30,12 @@ export class RegionLogs {
 export class LogsState {
   readonly clock: Clock
   readonly regions = new AccountRegionStore(() => new RegionLogs())
-  readonly appended = new EventChannel<LogEventsAppended>()
+  readonly appended: EventChannel<LogEventsAppended>
   private seq = 0
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, appended = new EventChannel<LogEventsAppended>()) {
     this.clock = clock
+    this.appended = appended
   }
 
   groups(account: string, region: string): Map<string, LogGroup> {

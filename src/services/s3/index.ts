@@ -4,7 +4,8 @@ import type { Clock } from '../../core/clock.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import { createBlobStore } from '../../storage/blob-store.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
-import { bucketFromHost, looksLikeS3, toPathStyle } from './addressing.ts'
+import { toPathStyle } from './addressing.ts'
+import { s3Descriptor } from './descriptor.ts'
 import { s3Errors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { S3Operations } from './generated/types.ts'
@@ -68,12 +69,12 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
   } satisfies OperationTable<S3Operations>
 
   const definition = defineService({
-    name: 's3',
-    signingName: 's3',
+    name: s3Descriptor.name,
+    signingName: s3Descriptor.signingName,
     model: new ServiceModel(model, wireQuirks),
-    protocols: ['rest-xml'],
-    claimsHost: (host) => bucketFromHost(host) !== undefined,
-    catchAll: looksLikeS3,
+    protocols: s3Descriptor.protocols,
+    claimsHost: s3Descriptor.claimsHost,
+    catchAll: s3Descriptor.catchAll,
     normalizeRequest: toPathStyle,
     streamingOperations,
     operations,

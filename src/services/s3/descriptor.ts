@@ -1,0 +1,15 @@
+// What identifies S3 to the gateway before its code loads (services/lazy.ts). Kept light: it imports
+// only the addressing rules, never the service.
+import type { ServiceDescriptor } from '../service.ts'
+import { bucketFromHost, looksLikeS3 } from './addressing.ts'
+
+export const s3Descriptor: ServiceDescriptor = {
+  name: 's3',
+  signingName: 's3',
+  protocols: ['rest-xml'],
+  apiVersion: '2006-03-01',
+  claimsHost: (host) => bucketFromHost(host) !== undefined,
+  catchAll: looksLikeS3,
+  // PutObject and UploadPart (index.ts's streamingOperations).
+  streamingMethods: ['PUT'],
+}
