@@ -1,5 +1,5 @@
 // Retries, back-off and dead-lettering on a manual clock, with targets that fail on demand (no
-// emulated service fails retryably on its own, so these paths are exercised here).
+// in-process service fails retryably on its own, so these paths are exercised here).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ManualClock } from '../../core/clock.ts'
@@ -73,6 +73,27 @@ describe('EventBridge delivery retries', () => {
     assert.equal(attribute(dlq[0]!, 'ERROR_CODE'), 'NO_RESOURCE')
     assert.equal(attribute(dlq[0]!, 'RETRY_ATTEMPTS'), '0')
     assert.equal(dlq[0]!.attributes?.EXHAUSTED_RETRY_CONDITION, undefined)
+  })
+
+  it('waits for asynchronous (HTTP) attempts and honours Retry-After when it is longer than the back-off', async () => {
+    const clock = new ManualClock(start)
+    const attempts: number[] = []
+    const sqs = { send: () => ({ messageId: 'm', sequenceNumber: undefined }) } as unknown as SqsPort
+    const deliverer = new Deliverer(clock, async () => {
+      attempts.push(clock.now() - start)
+      if (attempts.length === 1) throw new DeliveryFailure('ERROR_FROM_TARGET', 'status code 429', true, 10_000)
+    }, sqs, () => {})
+    const event = ingested(buildEvent({ source: 's', detailType: 'd', detail: {}, account: '1', region: 'r', timeMs: start, resources: [] }), start)
+    deliverer.dispatch([{ rule: { name: 'r', arn: 'arn:rule' }, target: { Id: 't', Arn: 'arn:x' }, ingested: event }])
+    clock.advance(0)
+    assert.equal(deliverer.inFlight, 1, 'the first attempt is on the wire')
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.equal(deliverer.inFlight, 0)
+    clock.advance(9_999)
+    assert.deepEqual(attempts, [0], 'no retry before Retry-After (10 s), although the back-off is 1 s')
+    clock.advance(1)
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.deepEqual(attempts, [0, 10_000])
   })
 
   it('drops undeliverable events when there is no DLQ, and forgets retries on clear()', () => {

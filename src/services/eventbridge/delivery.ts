@@ -17,17 +17,23 @@ export interface DeliveryJob {
 
 /** How a target failed, with the ERROR_CODE AWS puts on the dead-lettered message. */
 export class DeliveryFailure extends Error {
-  readonly code: 'NO_RESOURCE' | 'NO_PERMISSIONS' | 'SDK_CLIENT_ERROR' | 'ERROR_FROM_TARGET'
+  readonly code: 'NO_RESOURCE' | 'NO_PERMISSIONS' | 'SDK_CLIENT_ERROR' | 'ERROR_FROM_TARGET' | 'UNKNOWN'
   readonly retryable: boolean
-  constructor(code: DeliveryFailure['code'], message: string, retryable = false) {
+  /** The least time before the next attempt (an HTTP target's Retry-After) [D]. */
+  readonly retryAfterMs: number
+  constructor(code: DeliveryFailure['code'], message: string, retryable = false, retryAfterMs = 0) {
     super(message)
     this.code = code
     this.retryable = retryable
+    this.retryAfterMs = retryAfterMs
   }
 }
 
-/** Sends a payload to a target through the other service's port; throws on failure. */
-export type TargetSender = (job: DeliveryJob, payload: string) => void
+/**
+ * Sends a payload to a target; throws (or rejects) on failure. In-process ports answer at once;
+ * HTTP targets (API destinations) answer with a promise.
+ */
+export type TargetSender = (job: DeliveryJob, payload: string) => void | Promise<void>
 
 const notFound = /NotFound|DoesNotExist|NonExistent/
 
@@ -51,6 +57,10 @@ export class Deliverer {
   private readonly sqs: SqsPort
   private readonly log: (line: string) => void
   private readonly pending = new Set<Timer>()
+  /** Attempts whose promise has not settled (HTTP requests on the wire): health shows it. */
+  inFlight = 0
+  /** Bumped by clear(): attempts of an earlier generation stop where they are. */
+  private generation = 0
 
   constructor(clock: Clock, send: TargetSender, sqs: SqsPort, log: (line: string) => void) {
     this.clock = clock
@@ -76,6 +86,8 @@ export class Deliverer {
   clear(): void {
     for (const timer of this.pending) timer.cancel()
     this.pending.clear()
+    this.generation += 1
+    this.inFlight = 0
   }
 
   private later(ms: number, fn: () => void): void {
@@ -87,19 +99,30 @@ export class Deliverer {
   }
 
   private attempt(job: DeliveryJob, payload: string, retries: number): void {
-    let failure: DeliveryFailure
+    let sent: void | Promise<void>
     try {
-      this.send(job, payload)
-      return
+      sent = this.send(job, payload)
     } catch (error) {
-      failure = classify(error)
+      return this.failed(job, payload, retries, classify(error))
     }
+    if (sent === undefined) return
+    const generation = this.generation
+    this.inFlight += 1
+    sent.then(() => undefined, (error: unknown) => classify(error)).then((failure) => {
+      if (generation !== this.generation) return
+      this.inFlight -= 1
+      if (failure !== undefined) this.failed(job, payload, retries, failure)
+    }, (error: unknown) => this.log(`eventbridge: delivery bookkeeping failed: ${String(error)}`))
+  }
+
+  private failed(job: DeliveryJob, payload: string, retries: number, failure: DeliveryFailure): void {
     if (!failure.retryable) return this.deadLetter(job, payload, failure, retries, undefined)
     const policy = job.target.RetryPolicy
     const maxRetries = policy?.MaximumRetryAttempts ?? limits.defaultMaximumRetryAttempts
     const maxAgeMs = (policy?.MaximumEventAgeInSeconds ?? limits.defaultMaximumEventAgeSeconds) * 1000
     if (retries >= maxRetries) return this.deadLetter(job, payload, failure, retries, 'MaximumRetryAttempts')
-    const delay = Math.min(limits.firstRetryDelayMs * 2 ** retries, limits.maxRetryDelayMs)
+    // AWS takes the more conservative of its back-off and the target's Retry-After [D].
+    const delay = Math.max(Math.min(limits.firstRetryDelayMs * 2 ** retries, limits.maxRetryDelayMs), failure.retryAfterMs)
     if (this.clock.now() + delay - job.ingested.ingestedAt > maxAgeMs) {
       return this.deadLetter(job, payload, failure, retries, 'MaximumEventAgeInSeconds')
     }

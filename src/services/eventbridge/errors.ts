@@ -8,8 +8,21 @@ export function memberPath(path: string): string {
   return path.split('.').map((part) => /^\d+$/.test(part) ? `${part}.member` : part.charAt(0).toLowerCase() + part.slice(1)).join('.')
 }
 
+/** One failed model constraint, as Coral lists it. */
+export interface Violation {
+  value: string | null
+  path: string
+  constraint: string
+}
+
+const violationText = (v: Violation) =>
+  `Value ${v.value === null ? 'null' : `'${v.value}'`} at '${memberPath(v.path)}' failed to satisfy constraint: ${v.constraint}`
+
 export const ebErrors = {
   validation,
+  /** Coral reports every failed constraint at once: "2 validation errors detected: A; B" [S]. */
+  violations: (list: readonly Violation[]) => validation(
+    `${list.length} validation error${list.length === 1 ? '' : 's'} detected: ${list.map(violationText).join('; ')}`),
   /** "1 validation error detected: Value '<v>' at '<path>' failed to satisfy constraint: <constraint>" */
   constraint: (value: string | null, path: string, constraint: string) => validation(
     `1 validation error detected: Value ${value === null ? 'null' : `'${value}'`} at '${memberPath(path)}' failed to satisfy constraint: ${constraint}`),
@@ -22,6 +35,14 @@ export const ebErrors = {
   archiveNotFound: (name: string) => new AwsError('ResourceNotFoundException', `Archive ${name} does not exist.`),
   replayExists: (name: string) => new AwsError('ResourceAlreadyExistsException', `Replay ${name} already exists.`),
   replayNotFound: (name: string) => new AwsError('ResourceNotFoundException', `Replay ${name} does not exist.`),
+  /** "Failed to describe the connection(s). Connection 'x' does not exist." [S for describe; other verbs R]. */
+  connectionNotFound: (verb: string, name: string) =>
+    new AwsError('ResourceNotFoundException', `Failed to ${verb} the connection(s). Connection '${name}' does not exist.`),
+  connectionExists: (name: string) => new AwsError('ResourceAlreadyExistsException', `Connection ${name} already exists.`),
+  /** "Failed to describe the api-destination(s). An api-destination 'x' does not exist." [S for describe; other verbs R]. */
+  apiDestinationNotFound: (verb: string, name: string) =>
+    new AwsError('ResourceNotFoundException', `Failed to ${verb} the api-destination(s). An api-destination '${name}' does not exist.`),
+  apiDestinationExists: (name: string) => new AwsError('ResourceAlreadyExistsException', `An api-destination ${name} already exists.`),
   resourceNotFound: (message: string) => new AwsError('ResourceNotFoundException', message),
   limitExceeded: () => new AwsError('LimitExceededException', 'The requested resource exceeds the maximum number allowed.'),
   /** Rules an AWS service manages (archives) are changed through that service [R: wording]. */

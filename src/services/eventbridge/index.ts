@@ -1,12 +1,14 @@
 // EventBridge: awsJson1_1; buses, rules (patterns and schedules), targets with retries and DLQs,
 // input transformation, archives and replays, and a port for AWS services' own events.
 import type { Clock } from '../../core/clock.ts'
+import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaPort } from '../lambda/internal.ts'
 import type { LogsPort } from '../logs/internal.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import type { SnsPort } from '../sns/internal.ts'
 import type { SqsPort } from '../sqs/internal.ts'
+import { ApiDestinationSender } from './api-destination-sender.ts'
 import type { EbContext } from './context.ts'
 import { eventBridgeDescriptor } from './descriptor.ts'
 import { Deliverer } from './delivery.ts'
@@ -14,8 +16,10 @@ import { ebErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { EventBridgeOperations } from './generated/types.ts'
 import { createEventBridgePort, type EventBridgePort } from './internal.ts'
+import { apiDestinationOperations } from './operations/api-destinations.ts'
 import { archiveOperations } from './operations/archives.ts'
 import { busOperations } from './operations/buses.ts'
+import { connectionOperations } from './operations/connections.ts'
 import { eventOperations } from './operations/events.ts'
 import { replayOperations } from './operations/replays.ts'
 import { ruleOperations } from './operations/rules.ts'
@@ -39,9 +43,13 @@ export interface EventBridgeDeps {
 export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceDefinition; port: EventBridgePort; state: EventBridgeState } {
   const state = new EventBridgeState(deps.clock)
   let router: Router | undefined
+  // API destinations are customers' HTTP endpoints: the one kind of target reached over the network.
+  const http = new HttpClient(deps.clock)
+  const apiDestinations = new ApiDestinationSender(state, http, deps.clock)
   const send = createTargetSender({
     sqs: deps.sqs, sns: deps.sns, lambda: deps.lambda, logs: deps.logs,
     toBus: (arn, event, fromAccount) => router!.toBus(arn, event, fromAccount),
+    apiDestination: (job, payload) => apiDestinations.send(job, payload),
   })
   const deliverer = new Deliverer(deps.clock, send, deps.sqs, deps.log)
   router = new Router(state, deps.clock, deliverer)
@@ -55,11 +63,14 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
     ...archiveOperations(ctx),
     ...replayOperations(ctx),
     ...tagOperations(ctx),
+    ...connectionOperations(ctx),
+    ...apiDestinationOperations(ctx),
   } satisfies OperationTable<EventBridgeOperations>
 
   const reset = () => {
     scheduler.clear()
     deliverer.clear()
+    http.abortAll()
     ctx.replayer.clear()
     state.reset()
   }
@@ -72,7 +83,10 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
     errors: { missingParameter: ebErrors.missingParameter },
     reset,
     stop: reset,
-    health: () => ({ status: 'running', buses: state.allBuses().length, scheduledRules: scheduler.size }),
+    // apiDestinationRequestsInFlight: HTTP invocations (and token requests) on the wire; 0 means
+    // every one has settled (delivered, dead-lettered, or waiting on the clock for its retry).
+    health: () => ({ status: 'running', buses: state.allBuses().length, scheduledRules: scheduler.size,
+      apiDestinationRequestsInFlight: deliverer.inFlight }),
   })
   return { definition, port: createEventBridgePort(state, router), state }
 }

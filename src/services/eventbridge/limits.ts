@@ -26,3 +26,9 @@ export const limits = {
 
 /** The principal EventBridge sends to SQS as (SenderId of delivered messages) [R]. */
 export const eventBridgeSenderId = 'AIDAIE6VAXUQU2DKHA7DK'
+
+/**
+ * API destination endpoints must answer within 5 seconds; slower requests time out and are retried
+ * within the target's retry policy [D: user guide, "API destinations"]. Token requests get the same [R].
+ */
+export const apiDestinationTimeoutMs = 5_000

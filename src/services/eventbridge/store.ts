@@ -2,7 +2,9 @@
 import type { Clock } from '../../core/clock.ts'
 import { parseArn } from '../../core/arn.ts'
 import { AccountRegionStore } from '../../storage/account-region-store.ts'
+import type { ApiDestination } from './api-destination.ts'
 import type { Archive } from './archive.ts'
+import type { Connection } from './connection.ts'
 import { ebErrors } from './errors.ts'
 import { EventBus } from './event-bus.ts'
 import type { Replay } from './replay.ts'
@@ -14,6 +16,8 @@ export class RegionState {
   readonly buses = new Map<string, EventBus>()
   readonly archives = new Map<string, Archive>()
   readonly replays = new Map<string, Replay>()
+  readonly connections = new Map<string, Connection>()
+  readonly apiDestinations = new Map<string, ApiDestination>()
 
   constructor(account: string, region: string, now: number) {
     this.account = account

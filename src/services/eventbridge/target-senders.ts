@@ -1,4 +1,5 @@
-// Delivery to each kind of target through the other service's in-process port (never HTTP).
+// Delivery to each kind of target through the other service's in-process port; API destinations,
+// being customers' HTTP endpoints, get a real HTTP request (api-destination-sender.ts).
 import { parseArn } from '../../core/arn.ts'
 import type { LambdaPort } from '../lambda/internal.ts'
 import type { LogsPort } from '../logs/internal.ts'
@@ -15,6 +16,8 @@ export interface TargetPorts {
   logs: LogsPort
   /** Re-enters another bus (by ARN) as its PutEvents would; throws DeliveryFailure when it can't. */
   toBus(busArn: string, ingested: Ingested, fromAccount: string): void
+  /** One HTTP invocation of an API destination; rejects with a DeliveryFailure. */
+  apiDestination(job: DeliveryJob, payload: string): Promise<void>
 }
 
 const missing = (arn: string) => new DeliveryFailure('NO_RESOURCE', `Target ${arn} does not exist.`)
@@ -44,6 +47,7 @@ export function createTargetSender(ports: TargetPorts): TargetSender {
         ports.lambda.invokeAsync(arn, payload)
         return
       case 'events':
+        if (parsed.resource.startsWith('api-destination/')) return ports.apiDestination(job, payload)
         // A bus target receives the event itself; AWS does not transform events between buses.
         ports.toBus(arn, job.ingested, ruleAccount(job.rule.arn))
         return

@@ -22,6 +22,11 @@ export function checkTarget(target: T.Target, index: number): void {
   if (arn.service === 'sqs' && arn.resource.endsWith('.fifo') && target.SqsParameters?.MessageGroupId === undefined) {
     throw ebErrors.validation('Parameter(s) SqsParameters must be specified for FIFO queues.')
   }
+  // EventBridge invokes API destinations with the target's role [D: user guide]; the wording is the
+  // one AWS gives for other role-only targets ("RoleArn is required for target <arn>.") [R for API destinations].
+  if (arn.service === 'events' && arn.resource.startsWith('api-destination/') && target.RoleArn === undefined) {
+    throw ebErrors.validation(`RoleArn is required for target ${target.Arn}.`)
+  }
   checkRetryPolicy(target.RetryPolicy, at)
   const dlq = target.DeadLetterConfig?.Arn
   if (dlq !== undefined) {
