@@ -61,6 +61,7 @@ export function createServices(deps: ServiceDeps): Services {
   const lambda = createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
     sns: () => snsPort,
+    eventbridge: () => eventbridge.port,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   })
   const sns = createSns({ clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint })

@@ -3,6 +3,7 @@
 import type { Clock } from '../../core/clock.ts'
 import type { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
+import type { EventBridgePort } from '../eventbridge/internal.ts'
 import type { SnsPort } from '../sns/internal.ts'
 import type { SqsPort } from '../sqs/internal.ts'
 import type { CodeStore } from './code-store.ts'
@@ -20,5 +21,7 @@ export interface LambdaContext {
   readonly sqs: SqsPort
   /** SNS is created after Lambda (it delivers to functions), so its port is looked up late. */
   readonly sns: () => SnsPort | undefined
+  /** EventBridge buses as destinations; also looked up late (it loads on first use). */
+  readonly eventbridge: () => EventBridgePort | undefined
   readonly s3Code: S3CodeReader | undefined
 }

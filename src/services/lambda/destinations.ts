@@ -1,5 +1,5 @@
-// Where async invocation records go: SQS and SNS (standard only), Lambda; EventBridge and S3
-// arrive with those services through their internal ports.
+// Where async invocation records go: SQS and SNS (standard only), Lambda, EventBridge buses
+// (aws-behaviour.md §2.6). S3 buckets (on-failure only on AWS) are not a destination yet.
 import type { AsyncEvent, AsyncInvoker, DestinationSender } from './async-invoker.ts'
 import type { LambdaContext } from './context.ts'
 
@@ -18,6 +18,20 @@ export function createDestinations(ctx: LambdaContext, invoker: () => AsyncInvok
           if (sns === undefined) throw new Error('SNS is not running')
           if (sns.isFifo(targetArn)) throw new Error('FIFO topics are not supported as destinations')
           sns.publish(targetArn, { Message: fitForSns(record) })
+          return
+        }
+        if (targetArn.includes(':events:')) {
+          const eventbridge = ctx.eventbridge()
+          if (eventbridge === undefined) throw new Error('EventBridge is not running')
+          const success = (JSON.parse(record) as { requestContext: { condition: string } }).requestContext.condition === 'Success'
+          const [result] = eventbridge.putEvents(event.fn.account, event.fn.region, [{
+            source: 'lambda',
+            detailType: `Lambda Function Invocation Result - ${success ? 'Success' : 'Failure'}`,
+            resources: [targetArn, event.fn.qualifiedArn(event.qualifier)],
+            detail: record,
+            eventBusName: targetArn,
+          }])
+          if (result?.errorCode !== undefined) throw new Error(`${result.errorCode}: ${result.errorMessage}`)
           return
         }
         if (targetArn.includes(':lambda:')) {

@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import type { EventBridgePort } from '../eventbridge/internal.ts'
 import type { SnsPort } from '../sns/internal.ts'
 import type { SqsPort } from '../sqs/internal.ts'
 import { AsyncInvoker } from './async-invoker.ts'
@@ -30,6 +31,8 @@ export interface LambdaDeps {
   sqs: SqsPort
   /** SNS topics as DLQs and destinations; bound once SNS exists. */
   sns?: () => SnsPort | undefined
+  /** EventBridge buses as destinations; bound once EventBridge exists. */
+  eventbridge?: () => EventBridgePort | undefined
   s3Code?: S3CodeReader
   /** Where deployment packages are extracted. */
   workDir: string
@@ -40,7 +43,8 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
   const workDir = deps.workDir
   const ctx: LambdaContext = {
     state: new LambdaState(), codes: new CodeStore(join(workDir, 'code')), model: new ServiceModel(model),
-    runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, sns: deps.sns ?? (() => undefined), s3Code: deps.s3Code,
+    runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, sns: deps.sns ?? (() => undefined),
+    eventbridge: deps.eventbridge ?? (() => undefined), s3Code: deps.s3Code,
   }
   let asyncInvoker: AsyncInvoker | undefined
   const destinations = createDestinations(ctx, () => asyncInvoker!, deps.log)
