@@ -1,4 +1,5 @@
 // CORS for browser SDKs: preflights are answered for every service; responses expose AWS's headers.
+// A loaded service with its own rules (S3's bucket CORS) answers its preflights and headers itself.
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 
 const exposed = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-query-error, x-amz-request-id, x-amz-id-2, ETag, ' +
@@ -22,7 +23,19 @@ export function preflightResponse(request: HttpRequest): HttpResponse {
   }
 }
 
+/** Responses a service answered by its own CORS rules: the gateway adds nothing of its own to them. */
+const serviceAnswered = new WeakSet<HttpResponse>()
+
+/** Applies a service's own CORS headers (`ServiceCors.headers`); undefined keeps the gateway's default. */
+export function withServiceCors(response: HttpResponse, headers: Record<string, string> | undefined): HttpResponse {
+  if (headers === undefined) return response
+  Object.assign(response.headers, headers)
+  serviceAnswered.add(response)
+  return response
+}
+
 export function addCorsHeaders(request: HttpRequest, response: HttpResponse): void {
+  if (serviceAnswered.has(response)) return
   const origin = request.headers['origin']
   if (origin === undefined) return
   response.headers['access-control-allow-origin'] ??= origin

@@ -8,7 +8,8 @@ import { firstMissingMember } from '../protocol/validate.ts'
 import type { ResponseContext } from '../protocol/wire-protocol.ts'
 import type { ApiCall, OperationContext } from '../services/service.ts'
 import { credentialScope, resolveCaller } from './caller.ts'
-import { identifyService, type ServiceIndex, type Target } from './identify-service.ts'
+import { withServiceCors } from './cors.ts'
+import { identify, identifyService, type ServiceIndex, type Target } from './identify-service.ts'
 
 export interface GatewayDeps {
   index: ServiceIndex
@@ -31,6 +32,18 @@ export function streamingTarget(head: HttpRequest, deps: GatewayDeps): { target:
   const request = target.service.normalizeRequest?.(head) ?? head
   const operation = protocols[target.protocol]?.operationOf?.(request, target.service.model)
   return operation !== undefined && names.includes(operation.name) ? { target, request } : undefined
+}
+
+/**
+ * A browser preflight the service answers by its own rules (S3: the bucket's CORS configuration).
+ * Only a loaded service is asked: one never used has no rules, and a preflight must not load it.
+ */
+export function servicePreflight(request: HttpRequest, deps: GatewayDeps): HttpResponse | undefined {
+  const service = identify(request, credentialScope(request), deps.index)?.service.loaded?.()
+  const cors = service?.cors
+  if (service === undefined || cors === undefined) return undefined
+  const preflight = cors.preflight(service.normalizeRequest?.(request) ?? request)
+  return preflight === undefined ? undefined : withServiceCors(preflight, {})
 }
 
 /** `identified` skips identification when the gateway already did it (a streaming request). */
@@ -59,9 +72,10 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     const output = (await handler(input, ctx)) ?? {}
     if (deps.onApiCall !== undefined) reportApiCall(deps, { signingName: service.signingName, operation: operation.name,
       input, output, caller, requestId, userAgent: request.headers['user-agent'] })
-    return protocol.serializeOutput(service.model, operation, output, responseContext)
+    return withServiceCors(protocol.serializeOutput(service.model, operation, output, responseContext), service.cors?.headers(request))
   } catch (error) {
-    return protocol.serializeError(service.model, toAwsError(error, requestId, deps.log), responseContext)
+    const response = protocol.serializeError(service.model, toAwsError(error, requestId, deps.log), responseContext)
+    return withServiceCors(response, service.cors?.headers(request))
   }
 }
 

@@ -8,7 +8,7 @@ import { protocolErrors } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { Target } from './identify-service.ts'
 import { addCorsHeaders, isPreflight, preflightResponse } from './cors.ts'
-import { handleRequest, streamingTarget, type GatewayDeps } from './handle-request.ts'
+import { handleRequest, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
 
 // `import … from 'node:http'` builds an ESM facade over every export, and one of them loads
@@ -69,7 +69,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     return
   }
   const request = toHttpRequest(req, body)
-  if (isPreflight(request)) return reply(res, preflightResponse(request), request)
+  if (isPreflight(request)) return reply(res, servicePreflight(request, deps.gateway) ?? preflightResponse(request), request)
   if (isInternalPath(request.rawPath)) return reply(res, handleInternal(request, deps.internal), request)
   return respond(req, res, deps, request, undefined)
 }

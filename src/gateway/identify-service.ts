@@ -71,7 +71,8 @@ export function identifyService(request: HttpRequest, scope: CredentialScope | u
   return found === undefined ? undefined : { service: found.service.definition(), protocol: found.protocol }
 }
 
-function identify(request: HttpRequest, scope: CredentialScope | undefined, index: ServiceIndex):
+/** The service a request is for, as its handle: identification alone never loads a service (query candidates aside). */
+export function identify(request: HttpRequest, scope: CredentialScope | undefined, index: ServiceIndex):
   { service: ServiceHandle; protocol: ProtocolName } | undefined {
   const target = request.headers['x-amz-target']
   if (target !== undefined) {

@@ -57,6 +57,7 @@ function handle(descriptor: ServiceDescriptor, load: () => ServiceDefinition, lo
   return {
     descriptor,
     definition: load,
+    loaded,
     health: () => {
       const definition = loaded()
       return definition === undefined ? { status: 'available' } : (definition.health?.() ?? { status: 'running' })

@@ -74,6 +74,8 @@ export interface ServiceHandle {
   definition(): ServiceDefinition
   /** A line for /_nimbus/health; `{ status: 'available' }` while not loaded (LocalStack's word). */
   health(): Record<string, unknown>
+  /** The definition if the service has loaded, without loading it (a browser preflight never loads a service). */
+  loaded?(): ServiceDefinition | undefined
   reset(): void
   stop(): void | Promise<void>
 }
@@ -96,6 +98,8 @@ export interface ServiceDefinition {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is typed where it is defined
   readonly operations: Readonly<Record<string, Operation<any, any> | undefined>>
   readonly errors: ServiceErrors
+  /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's permissive default. */
+  readonly cors?: ServiceCors
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */
   readonly prepareInput?: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
   /** Drops all state (POST /_nimbus/reset). */
@@ -109,6 +113,17 @@ export interface ServiceDefinition {
    * and recorded deliveries). `path` is what follows that prefix; undefined → 404.
    */
   internalRoutes?(request: HttpRequest, path: string): HttpResponse | undefined
+}
+
+/**
+ * A service's own answer to browser CORS. Either function returns undefined to leave the request
+ * to the gateway's permissive default (S3: a path naming no existing bucket).
+ */
+export interface ServiceCors {
+  /** Answers an OPTIONS preflight (the request normalized as for routing). */
+  preflight(request: HttpRequest): HttpResponse | undefined
+  /** The CORS headers of an actual response: `{}` when the service's rules allow none. */
+  headers(request: HttpRequest): Record<string, string> | undefined
 }
 
 export function defineService(definition: ServiceDefinition): ServiceDefinition {

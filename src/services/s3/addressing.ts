@@ -21,10 +21,10 @@ export function toPathStyle(request: HttpRequest): HttpRequest {
 }
 
 /**
- * S3 takes what no other service claims, except a POST with no query string (S3's POSTs always
- * carry a subresource: `?delete`, `?uploads`, `?uploadId=`, `?restore`): that is some other
- * protocol's request Nimbus can't place, and stays UnknownService.
+ * S3 takes what no other service claims, except a POST with no query string (S3's SDK POSTs always
+ * carry a subresource: `?delete`, `?uploads`, `?uploadId=`, `?restore`) that isn't a browser form
+ * upload (multipart/form-data): that is some other protocol's request Nimbus can't place, and stays UnknownService.
  */
 export function looksLikeS3(request: HttpRequest): boolean {
-  return request.method !== 'POST' || request.query.size > 0
+  return request.method !== 'POST' || request.query.size > 0 || /^multipart\/form-data/i.test(request.headers['content-type'] ?? '')
 }

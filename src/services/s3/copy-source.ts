@@ -4,6 +4,7 @@ import { type Conditions, checkCopyConditions } from './conditions.ts'
 import { s3Errors } from './errors.ts'
 import { readableVersion } from './object-lookup.ts'
 import type { ObjectVersion } from './object.ts'
+import { checkReadable } from './restore.ts'
 import type { S3State } from './store.ts'
 
 export interface CopySource {
@@ -36,6 +37,7 @@ export function copySourceVersion(state: S3State, header: string, conditions: Co
   const src = parseCopySource(header)
   const bucket = state.requireBucket(src.bucket)
   const version = readableVersion(bucket, src.key, src.versionId, 'GET')
+  checkReadable(version)
   checkCopyConditions(conditions, version.etag, version.lastModified)
   return { bucket, version }
 }

@@ -71,6 +71,15 @@ export const s3Errors = {
     { StorageClassRequested: value }),
   expired: (seconds: string, expires: string, now: string) =>
     e('AccessDenied', 'Request has expired', 403, { 'X-Amz-Expires': seconds, Expires: expires, ServerTime: now }),
+  // Browser POST uploads [R: wording as recalled].
+  malformedPostRequest: () => e('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.'),
+  invalidPolicyDocument: (message: string) => e('InvalidPolicyDocument', message),
+  accessDenied: (message: string) => e('AccessDenied', message, 403),
+  // Archived objects [R: wording as recalled from AWS's answers].
+  invalidObjectState: (storageClass: string) => e('InvalidObjectState', 'The operation is not valid for the object\'s storage class', 403,
+    { StorageClass: storageClass }),
+  restoreNotAllowed: () => e('InvalidObjectState', 'Restore is not allowed for the object\'s current storage class', 403),
+  restoreAlreadyInProgress: () => e('RestoreAlreadyInProgress', 'Object restore is already in progress', 409),
   // Absent configurations, each with the code AWS gives it.
   noSuchBucketPolicy: (bucket: string) => e('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, { BucketName: bucket }),
   noSuchCors: (bucket: string) => e('NoSuchCORSConfiguration', 'The CORS configuration does not exist', 404, { BucketName: bucket }),

@@ -3,9 +3,17 @@
 import { EventChannel } from '../../core/events.ts'
 
 export type ObjectEventName =
-  | 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload'
+  | 'ObjectCreated:Put' | 'ObjectCreated:Post' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload'
   | 'ObjectRemoved:Delete' | 'ObjectRemoved:DeleteMarkerCreated'
   | 'ObjectTagging:Put' | 'ObjectTagging:Delete' | 'ObjectAcl:Put'
+  | 'LifecycleExpiration:Delete' | 'LifecycleExpiration:DeleteMarkerCreated'
+  | 'ObjectRestore:Post' | 'ObjectRestore:Completed' | 'ObjectRestore:Delete'
+
+/** What a restore-completed event adds (records' glacierEventData, EventBridge's restore-expiry-time). */
+export interface RestoreEventData {
+  readonly expiry: Date
+  readonly storageClass: string
+}
 
 export interface ObjectEvent {
   readonly name: ObjectEventName
@@ -25,6 +33,11 @@ export interface ObjectEvent {
   readonly requestId: string
   /** The caller's account (records' principalId). */
   readonly requester: string
+  /** Records' principalId when S3 itself acted (lifecycle: `s3.amazonaws.com`); else `AWS:<requester>`. */
+  readonly principal?: string
+  readonly restore?: RestoreEventData
+  /** The object's storage class (EventBridge's restore events name it). */
+  readonly storageClass?: string
 }
 
 export function createObjectEvents(): EventChannel<ObjectEvent> {

@@ -5,6 +5,7 @@ import { ServiceModel } from '../../protocol/model.ts'
 import { createBlobStore } from '../../storage/blob-store.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { toPathStyle } from './addressing.ts'
+import { s3Cors } from './cors.ts'
 import { s3Descriptor } from './descriptor.ts'
 import { s3Errors } from './errors.ts'
 import { model } from './generated/model.ts'
@@ -14,12 +15,16 @@ import { bucketConfigOperations } from './operations/bucket-configs.ts'
 import { bucketOperations } from './operations/buckets.ts'
 import { copyOperations } from './operations/copy.ts'
 import { deleteOperations } from './operations/deletes.ts'
+import { Lifecycle } from './lifecycle.ts'
 import { listingOperations } from './operations/listing.ts'
 import { multipartOperations } from './operations/multipart.ts'
 import { notificationOperations } from './operations/notifications.ts'
 import { type NotificationPorts, Notifier } from './notifier.ts'
 import { objectTaggingOperations } from './operations/object-tagging.ts'
 import { objectOperations } from './operations/objects.ts'
+import { postObject, withPostObject } from './operations/post-object.ts'
+import { restoreOperations } from './operations/restore.ts'
+import { Restorer } from './restore.ts'
 import { attachExtras, checkPresignedExpiry } from './request-extras.ts'
 import { S3State } from './store.ts'
 
@@ -56,9 +61,11 @@ const streamingOperations = ['PutObject', 'UploadPart']
 export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S3Port; state: S3State } {
   const state = new S3State(deps.clock, createBlobStore(deps.dataDir))
   const notifier = deps.notify === undefined ? undefined : new Notifier(state, deps.notify)
+  const lifecycle = new Lifecycle(state)
+  const restorer = new Restorer(state)
   const operations = {
     ...bucketOperations(state),
-    ...bucketConfigOperations(state),
+    ...bucketConfigOperations(state, lifecycle),
     ...objectOperations(state),
     ...deleteOperations(state),
     ...copyOperations(state),
@@ -66,25 +73,34 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     ...listingOperations(state),
     ...multipartOperations(state),
     ...notificationOperations(state, notifier),
+    ...restoreOperations(state, restorer),
   } satisfies OperationTable<S3Operations>
 
   const definition = defineService({
     name: s3Descriptor.name,
     signingName: s3Descriptor.signingName,
-    model: new ServiceModel(model, wireQuirks),
+    model: new ServiceModel(withPostObject(model), wireQuirks),
     protocols: s3Descriptor.protocols,
     claimsHost: s3Descriptor.claimsHost,
     catchAll: s3Descriptor.catchAll,
     normalizeRequest: toPathStyle,
     streamingOperations,
-    operations,
+    // PostObject is no SDK operation: it lives beside the typed table.
+    operations: { ...operations, PostObject: postObject(state) },
+    cors: s3Cors(state),
     errors: { missingParameter: s3Errors.missingParameter },
     prepareInput: (operation, input, request, ctx) => {
       checkPresignedExpiry(request.query, ctx.clock)
       if (streamingOperations.includes(operation)) attachExtras(input, request)
     },
-    reset: () => state.reset(),
-    stop: () => state.reset(),
+    reset: () => {
+      lifecycle.stop()
+      state.reset()
+    },
+    stop: () => {
+      lifecycle.stop()
+      state.reset()
+    },
     health: () => ({ status: 'running', storage: state.blobs.kind }),
   })
   return { definition, port: createS3Port(state), state }

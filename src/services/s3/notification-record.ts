@@ -8,7 +8,9 @@ import type { ObjectEvent } from './events.ts'
  * events (which carry an eTag but no size and no sequencer). Newer AWS docs describe a unified 2.4+;
  * consumers should only rely on the major `2.`.
  */
-const eventVersions: Readonly<Record<string, string>> = { ObjectTagging: '2.3', ObjectAcl: '2.3' }
+const eventVersions: Readonly<Record<string, string>> = {
+  ObjectTagging: '2.3', ObjectAcl: '2.3', LifecycleExpiration: '2.3', 'ObjectRestore:Delete': '2.3',
+}
 const defaultEventVersion = '2.1'
 
 /** Nimbus runs on the caller's machine; AWS puts the client's address here. */
@@ -46,7 +48,7 @@ export function notificationMessage(event: ObjectEvent, configurationId: string)
   if (event.size !== undefined) object.size = event.size
   if (event.etag !== undefined) object.eTag = event.etag
   if (event.versionId !== undefined) object.versionId = event.versionId
-  const version = eventVersions[family] ?? defaultEventVersion
+  const version = eventVersions[event.name] ?? eventVersions[family] ?? defaultEventVersion
   if (event.sequencer !== undefined && version === defaultEventVersion) object.sequencer = event.sequencer
   const record = {
     eventVersion: version,
@@ -54,7 +56,7 @@ export function notificationMessage(event: ObjectEvent, configurationId: string)
     awsRegion: event.region,
     eventTime: event.time.toISOString(),
     eventName: event.name,
-    userIdentity: { principalId: `AWS:${event.requester}` },
+    userIdentity: { principalId: event.principal ?? `AWS:${event.requester}` },
     requestParameters: { sourceIPAddress: sourceIpAddress },
     responseElements: { 'x-amz-request-id': event.requestId, 'x-amz-id-2': hostId(event.requestId) },
     s3: {
@@ -63,6 +65,10 @@ export function notificationMessage(event: ObjectEvent, configurationId: string)
       bucket: { name: event.bucket, ownerIdentity: { principalId: ownerPrincipal(event.account) }, arn: `arn:aws:s3:::${event.bucket}` },
       object,
     },
+    // ObjectRestore:Completed says until when the restored copy stays [S].
+    ...(event.restore === undefined ? {} : { glacierEventData: { restoreEventData: {
+      lifecycleRestorationExpiryTime: event.restore.expiry.toISOString(), lifecycleRestoreStorageClass: event.restore.storageClass,
+    } } }),
   }
   return JSON.stringify({ Records: [record] })
 }
@@ -99,11 +105,23 @@ export function eventBridgeEntry(event: ObjectEvent): { detailType: string; deta
     object.sequencer = event.sequencer
     return { detailType: 'Object Created', detail: { version: '0', bucket, object, ...common, reason: createdReasons[event.name] } }
   }
-  if (event.name.startsWith('ObjectRemoved:')) {
+  if (event.name.startsWith('ObjectRemoved:') || event.name.startsWith('LifecycleExpiration:')) {
     object.sequencer = event.sequencer
-    const deletionType = event.name === 'ObjectRemoved:DeleteMarkerCreated' ? 'Delete Marker Created' : 'Permanently Deleted'
-    return { detailType: 'Object Deleted', detail: { version: '0', bucket, object, ...common, reason: 'DeleteObject', 'deletion-type': deletionType } }
+    const deletionType = event.name.endsWith(':DeleteMarkerCreated') ? 'Delete Marker Created' : 'Permanently Deleted'
+    const reason = event.name.startsWith('Lifecycle') ? 'Lifecycle Expiration' : 'DeleteObject'
+    return { detailType: 'Object Deleted', detail: { version: '0', bucket, object, ...common, reason, 'deletion-type': deletionType } }
+  }
+  if (event.name.startsWith('ObjectRestore:')) {
+    // Restore events name the archive the object lives in; the completed one until when the copy stays [S].
+    const extra = event.restore === undefined ? {} : { 'restore-expiry-time': event.restore.expiry.toISOString() }
+    return { detailType: restoreDetailTypes[event.name]!, detail: { version: '0', bucket, object, ...common,
+      'source-storage-class': event.restore?.storageClass ?? event.storageClass, ...extra } }
   }
   const detailType = detailTypes[event.name]
   return detailType === undefined ? undefined : { detailType, detail: { version: '0', bucket, object, ...common } }
+}
+
+const restoreDetailTypes: Readonly<Record<string, string>> = {
+  'ObjectRestore:Post': 'Object Restore Initiated', 'ObjectRestore:Completed': 'Object Restore Completed',
+  'ObjectRestore:Delete': 'Object Restore Expired',
 }

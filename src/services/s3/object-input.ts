@@ -4,6 +4,7 @@ import { type ChecksumAlgorithm, isChecksumAlgorithm } from './body/checksums.ts
 import { s3Errors } from './errors.ts'
 import { limits } from './limits.ts'
 import type { ContentHeaders, ObjectVersion } from './object.ts'
+import { restoreHeader } from './restore.ts'
 
 const storageClasses = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER',
   'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE'])
@@ -105,6 +106,7 @@ export function versionHeaders(version: ObjectVersion, versioned: boolean): Reco
     StorageClass: version.storageClass === 'STANDARD' ? undefined : version.storageClass,
     TagCount: tagCount === 0 ? undefined : tagCount,
     AcceptRanges: 'bytes',
+    Restore: restoreHeader(version),
   }
 }
 

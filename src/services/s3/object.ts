@@ -1,4 +1,5 @@
 // One version of one key: the body (a blob), its ETag and checksum, and what S3 keeps beside it.
+import type { Timer } from '../../core/clock.ts'
 import type { Blob } from '../../storage/blob-store.ts'
 import type { ChecksumAlgorithm } from './body/checksums.ts'
 
@@ -44,6 +45,17 @@ export interface ObjectVersion {
   readonly owner: string
   /** Orders events on one key (S3 notifications' `sequencer`). */
   readonly sequencer: string
+  /** A GLACIER / DEEP_ARCHIVE object's restored copy, once RestoreObject asked for one (restore.ts). */
+  restore?: RestoreState
 }
 
-export type NewObject = Omit<ObjectVersion, 'versionId' | 'deleteMarker' | 'sequencer' | 'key' | 'lastModified' | 'owner'>
+export interface RestoreState {
+  /** True until the restore completes; the copy is readable only after. */
+  ongoing: boolean
+  /** When the restored copy goes (a midnight UTC); known once the restore completed. */
+  expiry: number | undefined
+  /** Cancelled when a later request moves the expiry. */
+  expiryTimer: Timer | undefined
+}
+
+export type NewObject = Omit<ObjectVersion, 'versionId' | 'deleteMarker' | 'sequencer' | 'key' | 'lastModified' | 'owner' | 'restore'>

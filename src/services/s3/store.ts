@@ -5,8 +5,16 @@ import type { EventChannel } from '../../core/events.ts'
 import type { BlobStore } from '../../storage/blob-store.ts'
 import { Bucket, type WriteContext } from './bucket.ts'
 import { s3Errors } from './errors.ts'
-import { createObjectEvents, type ObjectEvent, type ObjectEventName } from './events.ts'
+import { createObjectEvents, type ObjectEvent, type ObjectEventName, type RestoreEventData } from './events.ts'
 import type { ObjectVersion } from './object.ts'
+
+/** What S3's own actions (lifecycle, restores) add to an event. */
+export interface EventExtras {
+  /** Unquoted; a lifecycle delete marker announces the eTag of the object it expired. */
+  etag?: string
+  principal?: string
+  restore?: RestoreEventData
+}
 
 export interface EventSource {
   requestId: string
@@ -44,6 +52,11 @@ export class S3State {
     this.buckets.delete(bucket.name)
   }
 
+  /** Every bucket of every account (the lifecycle sweep). */
+  allBuckets(): Bucket[] {
+    return [...this.buckets.values()]
+  }
+
   /** An account's buckets by name (ListBuckets order). */
   bucketsOf(account: string): Bucket[] {
     return [...this.buckets.values()].filter((b) => b.owner === account).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -60,18 +73,20 @@ export class S3State {
     for (const version of versions) version.blob?.release()
   }
 
-  emit(name: ObjectEventName, bucket: Bucket, version: ObjectVersion | { key: string; sequencer: string }, source: EventSource): void {
+  emit(name: ObjectEventName, bucket: Bucket, version: ObjectVersion | { key: string; sequencer: string }, source: EventSource,
+    extras: EventExtras = {}): void {
     if (this.events.size === 0) return
     const v = 'versionId' in version ? version : undefined
-    const created = name.startsWith('ObjectCreated')
-    // Records carry size only for created objects, and no eTag for removals (§4.4).
+    // Records carry size only for created and restored objects, and no eTag for removals (§4.4).
+    const sized = name.startsWith('ObjectCreated') || name === 'ObjectRestore:Post' || name === 'ObjectRestore:Completed'
     const removed = name.startsWith('ObjectRemoved')
     this.events.emit({
       name, bucket: bucket.name, account: bucket.owner, region: bucket.region, key: version.key,
-      size: created ? v?.size : undefined,
-      etag: v === undefined || removed ? undefined : v.etag.replaceAll('"', ''),
+      size: sized ? v?.size : undefined,
+      etag: extras.etag ?? (v === undefined || removed || v.etag === '' ? undefined : v.etag.replaceAll('"', '')),
       versionId: bucket.versioning !== undefined ? v?.versionId : undefined,
       sequencer: version.sequencer, time: new Date(this.clock.now()), requestId: source.requestId, requester: source.requester,
+      principal: extras.principal, restore: extras.restore, storageClass: v?.storageClass,
     })
   }
 

@@ -6,9 +6,12 @@ import type { AwsError } from '../../../protocol/errors.ts'
 import type { OperationTable } from '../../service.ts'
 import type { Bucket, BucketConfigName } from '../bucket.ts'
 import { canonicalId } from '../bucket-name.ts'
+import { checkCorsRules } from '../cors.ts'
 import { s3Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
+import type { Lifecycle } from '../lifecycle.ts'
+import { checkLifecycleRules } from '../lifecycle-rules.ts'
 import { limits } from '../limits.ts'
 import { tagSet, tagsFromSet } from '../object-input.ts'
 import type { S3State } from '../store.ts'
@@ -21,7 +24,7 @@ export function defaultConfigs(ownership: string | undefined): Array<[BucketConf
   ]
 }
 
-export function bucketConfigOperations(state: S3State): OperationTable<S3Operations> {
+export function bucketConfigOperations(state: S3State, lifecycle: Lifecycle): OperationTable<S3Operations> {
   /** The stored configuration, or AWS's error for its absence. */
   const stored = <V>(bucketName: string, name: BucketConfigName, absent: (bucket: string) => AwsError): V => {
     const bucket = state.requireBucket(bucketName)
@@ -40,12 +43,19 @@ export function bucketConfigOperations(state: S3State): OperationTable<S3Operati
     GetBucketPolicy: (input) => ({ Policy: stored<string>(input.Bucket, 'policy', s3Errors.noSuchBucketPolicy) }),
     DeleteBucketPolicy: (input) => remove(input.Bucket, 'policy'),
 
-    PutBucketCors: (input) => put(input.Bucket, 'cors', nonEmpty(input.CORSConfiguration?.CORSRules)),
+    PutBucketCors: (input) => {
+      const rules = nonEmpty(input.CORSConfiguration?.CORSRules)
+      checkCorsRules(rules)
+      put(input.Bucket, 'cors', rules)
+    },
     GetBucketCors: (input) => ({ CORSRules: stored<T.CORSRule[]>(input.Bucket, 'cors', s3Errors.noSuchCors) }),
     DeleteBucketCors: (input) => remove(input.Bucket, 'cors'),
 
     PutBucketLifecycleConfiguration: (input) => {
-      put(input.Bucket, 'lifecycle', nonEmpty(input.LifecycleConfiguration?.Rules))
+      const rules = nonEmpty(input.LifecycleConfiguration?.Rules)
+      checkLifecycleRules(rules)
+      put(input.Bucket, 'lifecycle', rules)
+      lifecycle.arm()
       return { TransitionDefaultMinimumObjectSize: input.TransitionDefaultMinimumObjectSize ?? 'all_storage_classes_128K' }
     },
     GetBucketLifecycleConfiguration: (input) => ({

@@ -13,7 +13,9 @@ import type { S3Operations } from '../generated/types.ts'
 import {
   checkKey, checksumAlgorithmOf, checksumMembers, contentHeaders, metadataOf, storageClassOf, tagsFromHeader, versionHeaders,
 } from '../object-input.ts'
+import { expirationHeader } from '../lifecycle-rules.ts'
 import { readableVersion } from '../object-lookup.ts'
+import { checkReadable } from '../restore.ts'
 import type { ObjectVersion } from '../object.ts'
 import { contentRange, parseRange } from '../range.ts'
 import { extrasOf } from '../request-extras.ts'
@@ -55,7 +57,7 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       state.emit('ObjectCreated:Put', bucket, stored, source(ctx))
       return {
         ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,
-        ...checksumMembers(stored), ServerSideEncryption: 'AES256', Size: stored.size,
+        ...checksumMembers(stored), ServerSideEncryption: 'AES256', Size: stored.size, Expiration: expirationHeader(bucket, stored),
       } as T.PutObjectOutput
     },
 
@@ -72,6 +74,8 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
 function readResponse(state: S3State, input: T.GetObjectRequest | T.HeadObjectRequest, method: 'GET' | 'HEAD') {
   const bucket = state.requireBucket(input.Bucket)
   const version = readableVersion(bucket, input.Key, input.VersionId, method)
+  // HEAD answers for an archived object (with x-amz-restore); GET needs a restored copy.
+  if (method === 'GET') checkReadable(version)
   checkReadConditions(input, version.etag, version.lastModified)
   const read = readPlan(version, input.Range, input.PartNumber)
   const output: T.HeadObjectOutput & { [responseStatus]?: number } = {
@@ -81,6 +85,7 @@ function readResponse(state: S3State, input: T.GetObjectRequest | T.HeadObjectRe
     ContentLength: read.end - read.start,
     ContentRange: read.whole ? undefined : contentRange(read, version.size),
     PartsCount: input.PartNumber === undefined ? undefined : (version.parts?.length ?? 1),
+    Expiration: expirationHeader(bucket, version),
   }
   if (!read.whole) output[responseStatus] = 206
   return { version, read, output }

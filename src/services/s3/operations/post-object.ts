@@ -1,0 +1,115 @@
+// PostObject: the browser form upload S3 takes on `POST /<bucket>` (multipart/form-data, the file
+// last). No SDK sends it, so its operation is declared here beside the model (postObjectModel).
+// The body is buffered by the gateway (16 MiB cap) and parsed whole: see the README's Gaps.
+import { Readable } from 'node:stream'
+import { responseStatus } from '../../../protocol/http.ts'
+import type { ServiceModelJson } from '../../../protocol/model.ts'
+import type { Operation } from '../../service.ts'
+import { ingest } from '../body/ingest.ts'
+import { s3Errors } from '../errors.ts'
+import { expirationHeader } from '../lifecycle-rules.ts'
+import { checkKey, contentHeaders, metadataOf, storageClassOf } from '../object-input.ts'
+import { checkPolicy, readPostForm } from '../post-policy.ts'
+import { XmlWriter } from '../../../protocol/xml.ts'
+import type { S3State } from '../store.ts'
+import { source } from './objects.ts'
+
+interface PostObjectInput {
+  Bucket: string
+  ContentType?: string
+  Body?: Buffer
+}
+
+interface PostObjectOutput {
+  Location?: string
+  ETag?: string
+  VersionId?: string
+  Expiration?: string
+  ContentType?: string
+  Body?: string
+  [responseStatus]?: number
+}
+
+/** The operation and shapes PostObject adds to S3's model (botocore has none: browsers, not SDKs, send it). */
+export function withPostObject(model: ServiceModelJson): ServiceModelJson {
+  return {
+    ...model,
+    operations: { ...model.operations, PostObject: { name: 'PostObject', http: { method: 'POST', requestUri: '/{Bucket}' },
+      input: 'PostObjectRequest', output: 'PostObjectOutput' } },
+    shapes: {
+      ...model.shapes,
+      PostObjectRequest: { type: 'structure', required: ['Bucket'], payload: 'Body', members: {
+        Bucket: { shape: 'BucketName', location: 'uri', locationName: 'Bucket' },
+        ContentType: { shape: 'ContentType', location: 'header', locationName: 'Content-Type' },
+        Body: { shape: 'Body' } } },
+      PostObjectOutput: { type: 'structure', payload: 'Body', members: {
+        Location: { shape: 'Location', location: 'header', locationName: 'Location' },
+        ETag: { shape: 'ETag', location: 'header', locationName: 'ETag' },
+        VersionId: { shape: 'ObjectVersionId', location: 'header', locationName: 'x-amz-version-id' },
+        Expiration: { shape: 'Expiration', location: 'header', locationName: 'x-amz-expiration' },
+        ContentType: { shape: 'ContentType', location: 'header', locationName: 'Content-Type' },
+        Body: { shape: 'Body' } } },
+    },
+  }
+}
+
+export function postObject(state: S3State): Operation<PostObjectInput, PostObjectOutput> {
+  return async (input, ctx) => {
+    const bucket = state.requireBucket(input.Bucket)
+    const type = input.ContentType ?? ''
+    if (!/^multipart\/form-data/i.test(type)) throw s3Errors.malformedPostRequest()
+    const form = await readPostForm(input.Body ?? Buffer.alloc(0), type)
+    const f = form.fields
+    const template = f.get('key')
+    if (template === undefined) {
+      throw s3Errors.invalidArgument('Bucket POST must contain a field named \'key\'.  If it is specified, please check the order of the fields.',
+        'key', '')
+    }
+    // `${filename}` in the key becomes the uploaded file's name [D].
+    const key = template.replaceAll('${filename}', form.file.name)
+    checkKey(key)
+    const policy = f.get('policy')
+    if (policy !== undefined) checkPolicy(policy, form, bucket.name, key, ctx.clock.now())
+    const metadata = metadataOf(Object.fromEntries([...f].filter(([k]) => k.startsWith('x-amz-meta-')).map(([k, v]) => [k.slice(11), v])))
+    const headers = contentHeaders({ ContentType: f.get('content-type') ?? 'binary/octet-stream', CacheControl: f.get('cache-control'),
+      ContentDisposition: f.get('content-disposition'), ContentEncoding: f.get('content-encoding'), Expires: f.get('expires') })
+    const storageClass = storageClassOf(f.get('x-amz-storage-class'))
+    const body = await ingest(state.blobs, {
+      body: Readable.from([form.file.bytes]), transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined },
+      contentMd5: undefined, checksums: {}, algorithm: undefined,
+    })
+    if (state.bucket(input.Bucket) !== bucket) {
+      body.blob.release()
+      throw s3Errors.noSuchBucket(input.Bucket)
+    }
+    const { stored, replaced } = bucket.put(key, {
+      blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers, metadata, tags: {}, storageClass,
+      checksum: undefined, parts: undefined,
+    }, state.writeContext(ctx.caller.account))
+    state.release(replaced)
+    state.emit('ObjectCreated:Post', bucket, stored, source(ctx))
+    const location = `http://${ctx.host}/${encodeURIComponent(bucket.name)}/${key.split('/').map(encodeURIComponent).join('/')}`
+    const out: PostObjectOutput = { Location: location, ETag: stored.etag, Expiration: expirationHeader(bucket, stored),
+      VersionId: bucket.versioning === undefined ? undefined : stored.versionId }
+    return respond(out, f, bucket.name, key)
+  }
+}
+
+/** success_action_redirect → 303 to it with bucket, key and etag; else success_action_status 200, 201 (a PostResponse) or 204 [D]. */
+function respond(out: PostObjectOutput, f: Map<string, string>, bucket: string, key: string): PostObjectOutput {
+  const redirect = f.get('success_action_redirect') ?? f.get('redirect')
+  if (redirect !== undefined && URL.canParse(redirect)) {
+    const url = new URL(redirect)
+    url.searchParams.set('bucket', bucket)
+    url.searchParams.set('key', key)
+    url.searchParams.set('etag', out.ETag!)
+    return { ...out, Location: url.toString(), [responseStatus]: 303 }
+  }
+  const status = f.get('success_action_status')
+  if (status === '201') {
+    const xml = new XmlWriter().open('PostResponse').leaf('Location', out.Location!).leaf('Bucket', bucket).leaf('Key', key)
+      .leaf('ETag', out.ETag!).close('PostResponse').toString()
+    return { ...out, ContentType: 'application/xml', Body: xml, [responseStatus]: 201 }
+  }
+  return { ...out, [responseStatus]: status === '200' ? 200 : 204 }
+}
