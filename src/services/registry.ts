@@ -6,17 +6,16 @@ import { EventChannel } from '../core/events.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/internal.ts'
-import { createLambda } from './lambda/index.ts'
+import { lambdaDescriptor } from './lambda/descriptor.ts'
 import type { LambdaPort } from './lambda/internal.ts'
-import type { LambdaState } from './lambda/store.ts'
-import { eagerService, lazyService, requireModule } from './lazy.ts'
+import { eagerService, type LazyService, lazyService, requireModule } from './lazy.ts'
 import { logsDescriptor } from './logs/descriptor.ts'
 import type { LogsPort } from './logs/internal.ts'
 import type { LogEventsAppended } from './logs/store.ts'
 import { s3Descriptor } from './s3/descriptor.ts'
 import type { S3Port } from './s3/internal.ts'
 import type { ServiceHandle } from './service.ts'
-import { createSns } from './sns/index.ts'
+import { snsDescriptor } from './sns/descriptor.ts'
 import type { SnsPort } from './sns/internal.ts'
 import { createSqs } from './sqs/index.ts'
 import type { SqsPort } from './sqs/internal.ts'
@@ -26,7 +25,6 @@ export interface Services {
   ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port }
   /** The lazy services' ports once loaded, else undefined: for hot paths with nothing to do for a service never used. */
   loadedPorts: { logs: () => LogsPort | undefined; eventbridge: () => EventBridgePort | undefined; s3: () => S3Port | undefined }
-  lambda: LambdaState
 }
 
 export interface ServiceDeps {
@@ -44,7 +42,7 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const sqs = createSqs({ clock: deps.clock })
-  // Logs, S3 and EventBridge load on first use (lazy.ts): a request for them or a call on their ports.
+  // Every service but SQS loads on first use (lazy.ts): a request for it or a call on its port.
   // By then every service they call exists. Listening to log appends (Nimbus's console does, at
   // start) doesn't load Logs: the channel is ours. A bad --data-dir still fails at start, not on first use.
   const logsAppended = new EventChannel<LogEventsAppended>()
@@ -56,23 +54,24 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock, dataDir: s3DataDir,
     notify: { sqs: sqs.port, sns: () => sns.port, lambda: () => lambda.port, eventbridge: () => eventbridge.port, log: deps.log },
   }))
-  // Lambda sends DLQ messages and destination records to SNS by late binding (SNS is created after it).
-  let snsPort: SnsPort | undefined
-  const lambda = createLambda({
+  // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
+  // only SQS is loaded at start. Each reaches the others through their stand-in ports.
+  const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
+    './lambda/index').createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
-    sns: () => snsPort,
+    sns: () => sns.port,
     eventbridge: () => eventbridge.port,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
-  })
-  const sns = createSns({ clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint })
-  snsPort = sns.port
+  }))
+  const sns: LazyService<SnsPort> = lazyService(snsDescriptor, () => requireModule<typeof import('./sns/index.ts')>(
+    './sns/index').createSns({
+    clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint,
+  }))
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
     .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log }))
   return {
-    list: [eagerService(sqs.definition), logs.service, eagerService(lambda.definition), eagerService(sns.definition), eventbridge.service,
-      s3.service],
+    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port },
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
-    lambda: lambda.state,
   }
 }

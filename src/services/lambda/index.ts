@@ -12,6 +12,7 @@ import { CodeStore } from './code-store.ts'
 import type { LambdaContext, S3CodeReader } from './context.ts'
 import { createDestinations } from './destinations.ts'
 import { lambdaErrors } from './errors.ts'
+import { lambdaDescriptor } from './descriptor.ts'
 import { createLambdaPort, type LambdaPort } from './internal.ts'
 import { model } from './generated/model.ts'
 import type { LambdaOperations } from './generated/types.ts'
@@ -67,12 +68,11 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
     await ctx.runtime.stop()
   }
   const definition = defineService({
-    name: 'lambda',
-    signingName: 'lambda',
+    name: lambdaDescriptor.name,
+    signingName: lambdaDescriptor.signingName,
     model: ctx.model,
-    protocols: ['rest-json'],
-    pathPrefixes: ['/2015-03-31/functions', '/2014-11-13/functions', '/2016-08-19/account-settings', '/2017-03-31/tags',
-      '/2017-10-31/functions', '/2018-10-31/layers', '/2019-09-25/functions', '/2019-09-30/functions', '/2015-03-31/event-source-mappings'],
+    protocols: lambdaDescriptor.protocols,
+    pathPrefixes: lambdaDescriptor.pathPrefixes,
     operations,
     errors: { missingParameter: lambdaErrors.missingParameter },
     reset: () => {

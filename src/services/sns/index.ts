@@ -6,6 +6,7 @@ import type { LambdaPort } from '../lambda/internal.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import type { SqsPort } from '../sqs/internal.ts'
 import { Deliverer } from './delivery.ts'
+import { snsDescriptor } from './descriptor.ts'
 import { Envelopes } from './envelope.ts'
 import { snsErrors } from './errors.ts'
 import { model } from './generated/model.ts'
@@ -49,10 +50,10 @@ export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port:
   } satisfies OperationTable<SnsOperations>
 
   const definition = defineService({
-    name: 'sns',
-    signingName: 'sns',
+    name: snsDescriptor.name,
+    signingName: snsDescriptor.signingName,
     model: new ServiceModel(model),
-    protocols: ['query'],
+    protocols: snsDescriptor.protocols,
     operations,
     errors: { missingParameter: snsErrors.missingParameter },
     prepareInput: (operation, input, _request, ctx) => {
