@@ -58,7 +58,14 @@ export class HttpClient {
       const headers = body === undefined ? { ...out.headers } : { ...out.headers, 'content-length': String(body.length) }
       // One connection per request (no pooled keep-alive socket the endpoint may be closing just
       // then). Self-signed certificates are accepted: local HTTPS endpoints rarely have a public CA's.
-      const request = transport.request(url, { method: out.method, headers, agent: false, ...(https ? { rejectUnauthorized: false } : {}) })
+      let request: ClientRequest
+      try {
+        request = transport.request(url, { method: out.method, headers, agent: false, ...(https ? { rejectUnauthorized: false } : {}) })
+      } catch (error) {
+        // Node refuses a header it can't send (a CR/LF or non-Latin-1 value): an outcome, never a rejection.
+        resolve({ error: `request refused: ${(error as Error).message}`, timedOut: false })
+        return
+      }
       this.inFlight.add(request)
       let timedOut = false
       const seconds = out.timeoutMs / 1000

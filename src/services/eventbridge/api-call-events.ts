@@ -73,7 +73,7 @@ function cloudTrailShape(value: unknown): Record<string, unknown> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
   const out: Record<string, unknown> = {}
   for (const [key, member] of Object.entries(value)) {
-    const shaped = plain(member)
+    const shaped = secretMembers.has(key) ? hidden : plain(member)
     if (shaped !== undefined) out[key.charAt(0).toLowerCase() + key.slice(1)] = shaped
   }
   return Object.keys(out).length === 0 ? undefined : out
@@ -83,5 +83,17 @@ function plain(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString()
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return undefined
   if (typeof value === 'object' && value !== null && typeof (value as { pipe?: unknown }).pipe === 'function') return undefined
-  return value
+  return redacted(value)
+}
+
+/** Members CloudTrail never shows (connection passwords, API keys, client secrets, secret parameters). */
+const secretMembers = new Set(['Password', 'ApiKeyValue', 'ClientSecret', 'SecretAccessKey', 'SessionToken'])
+const hidden = 'HIDDEN_DUE_TO_SECURITY_REASONS'
+
+function redacted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redacted)
+  if (typeof value !== 'object' || value === null) return value
+  const secretValue = (value as { IsValueSecret?: unknown }).IsValueSecret === true
+  return Object.fromEntries(Object.entries(value).map(([key, member]) =>
+    [key, secretMembers.has(key) || (secretValue && key === 'Value') ? hidden : redacted(member)]))
 }

@@ -1,6 +1,7 @@
 // PutTargets' checks on each target, with AWS's wording (§5.3, §5.5). All of them fail the whole
 // request, as AWS does for malformed input; per-target FailedEntries are for targets AWS refuses one by one.
 import { parseArn } from '../../core/arn.ts'
+import { patterns } from './connection-validation.ts'
 import { ebErrors } from './errors.ts'
 import type * as T from './generated/types.ts'
 import { unknownPlaceholders } from './input-transformer.ts'
@@ -27,6 +28,7 @@ export function checkTarget(target: T.Target, index: number): void {
   if (arn.service === 'events' && arn.resource.startsWith('api-destination/') && target.RoleArn === undefined) {
     throw ebErrors.validation(`RoleArn is required for target ${target.Arn}.`)
   }
+  checkHttpParameters(target.HttpParameters, at)
   checkRetryPolicy(target.RetryPolicy, at)
   const dlq = target.DeadLetterConfig?.Arn
   if (dlq !== undefined) {
@@ -65,6 +67,17 @@ function checkRetryPolicy(policy: T.RetryPolicy | undefined, at: string): void {
   if (age !== undefined && (age < 60 || age > 86_400)) {
     throw ebErrors.constraint(String(age), `${at}.RetryPolicy.MaximumEventAgeInSeconds`,
       age < 60 ? 'Member must have value greater than or equal to 60' : 'Member must have value less than or equal to 86400')
+  }
+}
+
+/** Header names and values must be sendable: the model's patterns, checked now rather than failing every delivery [M]. */
+function checkHttpParameters(params: T.HttpParameters | undefined, at: string): void {
+  for (const [key, value] of Object.entries(params?.HeaderParameters ?? {})) {
+    for (const [text, pattern, member] of [[key, patterns.headerKey, 'key'], [value, patterns.headerValue, 'value']] as const) {
+      if (!pattern.test.test(text)) {
+        throw ebErrors.constraint(text, `${at}.HttpParameters.HeaderParameters.${member}`, `Member must satisfy regular expression pattern: ${pattern.text}`)
+      }
+    }
   }
 }
 

@@ -129,8 +129,17 @@ function checkRetryPolicy(partial: Partial<RetryPolicy>): void {
   if (total > maxTotalSeconds) throw invalid(`the retry policy's total time (${total} s) exceeds ${maxTotalSeconds} s.`)
 }
 
+/** The content types AWS lets a delivery policy choose [R]. */
+const contentTypes = new Set(['application/json', 'application/xml', 'text/html', 'text/plain', 'text/xml'])
+
 function checkContentType(value: unknown): void {
-  if (value !== undefined && (typeof value !== 'string' || value === '')) throw invalid('headerContentType must be a string.')
+  if (value === undefined) return
+  // A charset parameter may follow ("text/plain; charset=UTF-8", AWS's default).
+  const base = typeof value === 'string' ? value.split(';')[0]!.trim().toLowerCase() : ''
+  const charset = typeof value === 'string' ? value.split(';').slice(1).join(';').trim() : ''
+  if (!contentTypes.has(base) || !/^(charset=[A-Za-z0-9._-]+)?$/i.test(charset)) {
+    throw invalid(`headerContentType must be one of ${[...contentTypes].join(', ')} (optionally with a charset).`)
+  }
 }
 
 const invalid = (reason: string) => snsErrors.invalidParameter(`DeliveryPolicy: ${reason}`)

@@ -152,7 +152,7 @@ export class Deliverer {
     }
     const attempt = (n: number): void => {
       if (generation !== this.generation || !wanted()) return done()
-      void this.deps.http.post(post).then((outcome) => {
+      void this.deps.http.post(post).catch((error: unknown) => ({ error: String(error) })).then((outcome) => {
         if (delivered(outcome) || generation !== this.generation) return done()
         this.deps.log(`sns: POST to ${post.url} failed (${describe(outcome)}), attempt ${n + 1} of ${delays.length + 1}`)
         const delay = delays[n]

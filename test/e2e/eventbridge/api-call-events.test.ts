@@ -2,7 +2,7 @@
 // on the default bus as "AWS API Call via CloudTrail" events; reads and data events do not.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge'
+import { CreateConnectionCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge'
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns'
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
@@ -74,5 +74,21 @@ describe('AWS API Call via CloudTrail events', () => {
     assert.deepEqual(events.map((e) => [e.source, e.detail.eventName, e.detail.requestParameters.bucket]),
       [['aws.s3', 'CreateBucket', first], ['aws.s3', 'CreateBucket', second]])
     assert.equal(events[0].detail.eventSource, 's3.amazonaws.com')
+  })
+
+  it('hides connection secrets in requestParameters, as CloudTrail does', async () => {
+    const sqs = sqsClient(nimbus.current)
+    const eb = ebClient(nimbus.current)
+    const inbox = await createQueue(sqs)
+    await eb.send(new PutRuleCommand({ Name: 'events-api-calls', EventPattern: JSON.stringify({ source: ['aws.events'], detail: { eventName: ['CreateConnection'] } }) }))
+    await eb.send(new PutTargetsCommand({ Rule: 'events-api-calls', Targets: [{ Id: 'inbox', Arn: inbox.arn }] }))
+    await eb.send(new CreateConnectionCommand({ Name: 'partner', AuthorizationType: 'BASIC',
+      AuthParameters: { BasicAuthParameters: { Username: 'me', Password: 's3cret' } } }))
+    let events: any[] = [] // eslint-disable-line @typescript-eslint/no-explicit-any
+    await until(async () => (events = events.concat(await receiveBodies(sqs, inbox))).length > 0, 'the CreateConnection event')
+    const params = events[0].detail.requestParameters
+    assert.equal(params.name, 'partner')
+    assert.deepEqual(params.authParameters.BasicAuthParameters, { Username: 'me', Password: 'HIDDEN_DUE_TO_SECURITY_REASONS' })
+    assert.ok(!JSON.stringify(events[0]).includes('s3cret'))
   })
 })

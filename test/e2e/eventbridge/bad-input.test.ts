@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  DescribeRuleCommand, ListPartnerEventSourcesCommand, ListRulesCommand, PutEventsCommand, PutRuleCommand, PutTargetsCommand,
-  TestEventPatternCommand,
+  DescribeRuleCommand, ListPartnerEventSourcesCommand, ListRulesCommand, PutEventsCommand, PutPermissionCommand, PutRuleCommand,
+  PutTargetsCommand, RemovePermissionCommand, TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
@@ -100,6 +100,21 @@ describe('EventBridge bad input', () => {
     assert.equal(no.Result, false)
     const bad = await sdkError(eb().send(new TestEventPatternCommand({ EventPattern: '{"source":["app"]}', Event: '{"source":"app"}' })))
     assert.deepEqual([bad.name, bad.message], ['ValidationException', 'Parameter Event is not valid.'])
+  })
+
+  it('refuses policies with non-object statements and target headers that could not be sent', async () => {
+    const policy = await sdkError(eb().send(new PutPermissionCommand({ Policy: JSON.stringify({ Statement: [null] }) })))
+    assert.deepEqual([policy.name, policy.message], ['ValidationException', 'Parameter Policy is not valid.'])
+    // The bus's permissions still work afterwards.
+    await eb().send(new PutPermissionCommand({ Action: 'events:PutEvents', Principal: '111122223333', StatementId: 'partner' }))
+    await eb().send(new RemovePermissionCommand({ StatementId: 'partner' }))
+    const rule = uniqueName('rule')
+    await eb().send(new PutRuleCommand({ Name: rule, EventPattern: '{"source":["a"]}' }))
+    const header = await sdkError(eb().send(new PutTargetsCommand({ Rule: rule, Targets: [{ Id: 't', RoleArn: 'arn:aws:iam::000000000000:role/r',
+      Arn: 'arn:aws:events:us-east-1:000000000000:api-destination/d/0b5f3c6a-1e2f-4c1a-9a3b-6f1f2e3d4c5b',
+      HttpParameters: { HeaderParameters: { 'x-ok': 'bad\r\nvalue' } } }] })))
+    assert.equal(header.name, 'ValidationException')
+    assert.match(header.message, /at 'targets\.1\.member\.httpParameters\.headerParameters\.value' failed to satisfy constraint/)
   })
 
   it('answers operations Nimbus does not implement yet with NotImplemented', async () => {

@@ -67,9 +67,18 @@ describe('EventBridge target input', () => {
     assert.match(out.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
   })
 
-  it('delivers nothing when the filled JSON template is not JSON', async () => {
-    const { body } = await deliver({ InputTransformer: { InputPathsMap: { tags: '$.detail.tags' }, InputTemplate: '{"x": "<tags>" <tags>}' } })
-    assert.equal(body, undefined)
+  it('delivers nothing when the filled JSON template is not JSON (a control target on the same rule still gets the event)', async () => {
+    const [broken, control] = [await createQueue(sqs()), await createQueue(sqs())]
+    const source = uniqueName('tx')
+    const rule = uniqueName('rule')
+    await eb().send(new PutRuleCommand({ Name: rule, EventPattern: JSON.stringify({ source: [source] }) }))
+    await eb().send(new PutTargetsCommand({ Rule: rule, Targets: [
+      { Id: 'broken', Arn: broken.arn, InputTransformer: { InputPathsMap: { tags: '$.detail.tags' }, InputTemplate: '{"x": "<tags>" <tags>}' } },
+      { Id: 'control', Arn: control.arn, Input: '{"ok": true}' },
+    ] }))
+    await eb().send(new PutEventsCommand({ Entries: [{ Source: source, DetailType: 'User Changed', Detail: JSON.stringify(detail) }] }))
+    assert.deepEqual((await receive(sqs(), control)).map((m) => m.Body), ['{"ok": true}'])
+    assert.deepEqual(await receive(sqs(), broken), [])
   })
 
   it('refuses unknown placeholders and more than one input kind at PutTargets', async () => {

@@ -54,7 +54,10 @@ describe('EventBridge routing', () => {
     const source = uniqueName('off')
     const { queue, name } = await ruleToQueue({ source: [source] })
     await eb().send(new PutRuleCommand({ Name: name, EventPattern: JSON.stringify({ source: [source] }), State: 'DISABLED' }))
+    // A control rule on the same pattern: its delivery proves the event was routed (same tick).
+    const control = await ruleToQueue({ source: [source] })
     await eb().send(new PutEventsCommand({ Entries: [{ Source: source, DetailType: 'x', Detail: '{}' }] }))
+    assert.equal((await receive(sqs(), control.queue)).length, 1)
     assert.deepEqual(await receive(sqs(), queue), [])
   })
 

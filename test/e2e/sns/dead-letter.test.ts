@@ -34,10 +34,13 @@ describe('SNS subscription dead-letter queue', () => {
     assert.deepEqual(dead.MessageAttributes, { k: { DataType: 'String', StringValue: 'v' } })
   })
 
-  it('drops an undeliverable message when there is no DLQ, without failing Publish', async () => {
+  it('drops an undeliverable message when there is no DLQ, without failing Publish or the other subscriber', async () => {
     const topic = await createTopic(sns())
     await subscribeQueue(sns(), topic, 'arn:aws:sqs:us-east-1:000000000000:never-created')
+    const healthy = await standardQueue(sqs())
+    await subscribeQueue(sns(), topic, healthy.arn, { RawMessageDelivery: 'true' })
     const out = await sns().send(new PublishCommand({ TopicArn: topic, Message: 'x' }))
-    assert.ok(out.MessageId)
+    assert.match(out.MessageId ?? '', /^[0-9a-f-]{36}$/)
+    assert.deepEqual((await receiveAll(sqs(), healthy.url)).map((m) => m.Body), ['x'])
   })
 })

@@ -227,6 +227,11 @@ describe('SNS HTTP/S subscriptions', () => {
     assert.match((await set({ healthyRetryPolicy: { minDelayTarget: 30, maxDelayTarget: 10 } })).message, /maxDelayTarget/)
     assert.match((await set({ healthyRetryPolicy: { backoffFunction: 'random' } })).message, /backoffFunction/)
     assert.match((await set({ healthyRetryPolicy: { numRetries: 100, minDelayTarget: 60, maxDelayTarget: 60 } })).message, /3600/)
+    // A header value Node could never send must be refused here, not fail (or crash) at delivery.
+    assert.match((await set({ requestPolicy: { headerContentType: 'text/plain\r\nX-Evil: 1' } })).message, /headerContentType/)
+    assert.match((await set({ requestPolicy: { headerContentType: 'image/png' } })).message, /headerContentType/)
+    await sns().send(new SetSubscriptionAttributesCommand({ SubscriptionArn: arn, AttributeName: 'DeliveryPolicy',
+      AttributeValue: JSON.stringify({ requestPolicy: { headerContentType: 'application/json; charset=UTF-8' } }) }))
     const queueTopicError = await snsError(sns().send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs',
       Endpoint: (await standardQueue(sqs())).arn, Attributes: { DeliveryPolicy: '{}' } })))
     assert.equal(queueTopicError.code, 'InvalidParameter')

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   AddPermissionCommand, GetDataProtectionPolicyCommand, GetTopicAttributesCommand, PutDataProtectionPolicyCommand,
-  RemovePermissionCommand,
+  RemovePermissionCommand, SetTopicAttributesCommand,
 } from '@aws-sdk/client-sns'
 import { useNimbus } from '../../helpers/nimbus.ts'
 import { createTopic, snsClient, snsError } from '../../helpers/sns.ts'
@@ -40,6 +40,18 @@ describe('SNS permissions and data protection policies', () => {
     await sns().send(new RemovePermissionCommand({ TopicArn: topic, Label: 'partner' }))
     const missing = await snsError(sns().send(new RemovePermissionCommand({ TopicArn: `${topic}-gone`, Label: 'x' })))
     assert.equal(missing.code, 'NotFound')
+  })
+
+  it('refuses policies whose statements are not objects, and takes a single statement object', async () => {
+    const topic = await createTopic(sns())
+    for (const policy of [{ Statement: 'x' }, { Statement: [null] }, { Statement: [['a']] }]) {
+      const error = await snsError(sns().send(new SetTopicAttributesCommand({ TopicArn: topic, AttributeName: 'Policy', AttributeValue: JSON.stringify(policy) })))
+      assert.equal(error.code, 'InvalidParameter', JSON.stringify(policy))
+    }
+    await sns().send(new SetTopicAttributesCommand({ TopicArn: topic, AttributeName: 'Policy',
+      AttributeValue: JSON.stringify({ Version: '2012-10-17', Statement: { Sid: 'only', Effect: 'Allow', Principal: '*', Action: 'SNS:Publish', Resource: topic } }) }))
+    await sns().send(new AddPermissionCommand({ TopicArn: topic, Label: 'more', AWSAccountId: ['111122223333'], ActionName: ['Publish'] }))
+    assert.deepEqual((await statements(topic)).map((s) => s.Sid), ['only', 'more'])
   })
 
   it('stores a data protection policy and refuses malformed JSON', async () => {

@@ -117,8 +117,10 @@ function statement(bus: EventBus, input: T.PutPermissionRequest): PolicyStatemen
 function parsePolicy(text: string): EventBus['policy'] {
   try {
     const value = JSON.parse(text) as { Version?: unknown; Statement?: unknown }
-    const statements = Array.isArray(value.Statement) ? value.Statement : [value.Statement]
+    const statements: unknown[] = Array.isArray(value.Statement) ? value.Statement : [value.Statement]
     if (typeof value !== 'object' || value.Statement === undefined) throw new Error('no statement')
+    // Every statement must be an object: later permission calls read their Sids.
+    if (statements.some((s) => typeof s !== 'object' || s === null || Array.isArray(s))) throw new Error('bad statement')
     return { Version: typeof value.Version === 'string' ? value.Version : '2012-10-17', Statement: statements as PolicyStatement[] }
   } catch {
     throw ebErrors.invalidParameter('Policy')

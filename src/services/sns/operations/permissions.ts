@@ -17,8 +17,16 @@ interface PolicyDocument {
   Statement?: { Sid?: string }[]
 }
 
+/** The topic's policy with its statements as a list (IAM allows one statement object on its own). */
 function policyOf(topic: Topic): PolicyDocument {
-  return JSON.parse(topic.attributes.Policy ?? defaultPolicy(topic.arn, topic.account)) as PolicyDocument
+  const policy = JSON.parse(topic.attributes.Policy ?? defaultPolicy(topic.arn, topic.account)) as { Statement?: unknown }
+  return { ...policy, Statement: statementsOf(policy.Statement) } as PolicyDocument
+}
+
+/** SetTopicAttributes has checked they are objects (topics.ts). */
+function statementsOf(statement: unknown): { Sid?: string }[] {
+  if (statement === undefined) return []
+  return (Array.isArray(statement) ? statement : [statement]) as { Sid?: string }[]
 }
 
 export function permissionOperations(state: SnsState) {

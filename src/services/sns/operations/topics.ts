@@ -30,6 +30,16 @@ function checkAttribute(name: string, value: string, fifo: boolean): void {
     throw snsErrors.invalidParameter(`Attributes Reason: ${name}: failed to parse JSON.`)
   }
   if (name === 'DeliveryPolicy' && value !== '') checkTopicDeliveryPolicy(value)
+  if (name === 'Policy' && value !== '') checkPolicyStatements(value)
+}
+
+/** IAM's grammar: `Statement` is one statement object or a list of them [R: the wording]. */
+function checkPolicyStatements(text: string): void {
+  const statement = (JSON.parse(text) as { Statement?: unknown }).Statement
+  const list = statement === undefined ? [] : Array.isArray(statement) ? statement : [statement]
+  if (list.some((s) => typeof s !== 'object' || s === null || Array.isArray(s))) {
+    throw snsErrors.invalidParameter('Attributes Reason: Policy: Statement must be a statement object or a list of them.')
+  }
 }
 
 function isJsonObject(text: string): boolean {
