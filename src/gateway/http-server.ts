@@ -30,7 +30,9 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
     serve(req, res, deps, expectsContinue).catch((error: unknown) => {
       deps.gateway.log(`[nimbus] failed to answer a request: ${String(error)}`)
-      if (!res.headersSent) res.writeHead(500)
+      // An explicit length: a writeHead that threw may have left the failed answer's Content-Length behind.
+      // The reason too: Node keeps the status message of a writeHead that threw ("500 OK").
+      if (!res.headersSent) res.writeHead(500, 'Internal Server Error', { 'content-length': '0' })
       res.end()
     })
   }
@@ -59,18 +61,18 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (declaredLength(req) > MAX_BUFFERED_BODY) {
     // Unasked, the client is already sending: drain it. Asked (100-continue), it never sends.
     if (!expectsContinue) req.resume()
-    reply(res, tooLarge(), undefined)
+    reply(res, tooLarge(), undefined, deps.gateway.log)
     return
   }
   if (expectsContinue) res.writeContinue()
   const body = await readBody(req, MAX_BUFFERED_BODY)
   if (body === undefined) {
-    reply(res, tooLarge(), undefined)
+    reply(res, tooLarge(), undefined, deps.gateway.log)
     return
   }
   const request = toHttpRequest(req, body)
-  if (isPreflight(request)) return reply(res, servicePreflight(request, deps.gateway) ?? preflightResponse(request), request)
-  if (isInternalPath(request.rawPath)) return reply(res, handleInternal(request, deps.internal), request)
+  if (isPreflight(request)) return reply(res, servicePreflight(request, deps.gateway) ?? preflightResponse(request), request, deps.gateway.log)
+  if (isInternalPath(request.rawPath)) return reply(res, handleInternal(request, deps.internal), request, deps.gateway.log)
   return respond(req, res, deps, request, undefined)
 }
 
@@ -84,7 +86,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServ
   // A streamed body the service didn't read (an error before the upload) is drained, so the
   // connection stays usable for the next request.
   if (request.bodyStream !== undefined && !req.readableEnded) req.resume()
-  reply(res, response, request)
+  reply(res, response, request, deps.gateway.log)
 }
 
 function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
@@ -123,12 +125,12 @@ function tooLarge(): HttpResponse {
     body: JSON.stringify({ __type: error.code, message: error.message }) }
 }
 
-function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined): void {
+function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void): void {
   if (request !== undefined) addCorsHeaders(request, response)
   response.headers['x-amzn-requestid'] ??= newRequestId()
   const { body } = response
   if (body instanceof Readable) {
-    res.writeHead(response.status, response.headers)
+    if (!writeHead(res, response, request, log)) return
     // pipeline, not pipe: a client gone midway destroys the source too (S3 closes its file).
     pipeline(body, res, () => {})
     return
@@ -138,6 +140,46 @@ function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest
   if (!head || response.headers['content-length'] === undefined) {
     response.headers['content-length'] = String(Buffer.byteLength(body))
   }
-  res.writeHead(response.status, response.headers)
+  if (!writeHead(res, response, request, log)) return
   res.end(head ? undefined : body)
+}
+
+/**
+ * Sends the status line and headers. Node refuses a header value it can't send (CR/LF, characters
+ * past U+00FF); services validate what they echo, and anything that still slips through gets a
+ * complete 500 here instead of a hung client: the body stream is destroyed (S3 lets go of its blob).
+ */
+function writeHead(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void): boolean {
+  try {
+    res.writeHead(response.status, lengthLast(response.headers))
+    return true
+  } catch (error) {
+    const requestId = response.headers['x-amzn-requestid']!
+    log(`[nimbus] invalid response header in request ${requestId}: ${String(error)}`)
+    if (response.body instanceof Readable) response.body.destroy()
+    const failed = internalError(requestId)
+    // The failed answer may linger (setHeader'd headers, its status message, a Content-Length Node
+    // read before throwing): start clean and name everything explicitly.
+    for (const name of res.getHeaderNames()) res.removeHeader(name)
+    res.writeHead(failed.status, 'Internal Server Error', failed.headers)
+    res.end(request?.method === 'HEAD' ? undefined : failed.body)
+    return false
+  }
+}
+
+/**
+ * Content-Length goes last: once Node has read it, it re-encodes a later Content-Disposition and
+ * refuses any Latin-1 letter in it ("café"; nodejs/node#46528), a value HTTP and S3 allow.
+ */
+function lengthLast(headers: Record<string, string>): Record<string, string> {
+  const { 'content-length': length, ...rest } = headers
+  return length === undefined ? rest : { ...rest, 'content-length': length }
+}
+
+/** S3's InternalError document (the only service whose answers echo client-chosen headers). */
+function internalError(requestId: string): { status: number; headers: Record<string, string>; body: string } {
+  const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code>' +
+    `<Message>We encountered an internal error. Please try again.</Message><RequestId>${requestId}</RequestId></Error>`
+  return { status: 500, body, headers: { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)),
+    'x-amzn-requestid': requestId } }
 }

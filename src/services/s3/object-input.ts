@@ -33,9 +33,32 @@ function strip<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
 }
 
-/** User metadata (x-amz-meta-*): names lower-cased by HTTP already; 2 KB in all, names included. */
+/**
+ * A value S3 will send back as a response header must be one HTTP (and Node) can carry: no control
+ * characters but tab, nothing past U+00FF. AWS refuses the latter with "Header value cannot be
+ * represented using ISO-8859-1." [D: AWS's answers as quoted in public reports]; the wording for
+ * control characters (CR/LF) is recalled [R].
+ */
+export function checkHeaderValue(name: string, value: string): void {
+  const bad = /[^\t\x20-\x7e\x80-\xff]/.exec(value)
+  if (bad === null) return
+  throw s3Errors.invalidArgument(bad[0].charCodeAt(0) > 0xff ? 'Header value cannot be represented using ISO-8859-1.'
+    : 'Header value contains invalid characters.', name, value)
+}
+
+/** An HTTP token (RFC 9110): what a header name may hold. */
+const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/**
+ * User metadata (x-amz-meta-*): names lower-cased by HTTP already; 2 KB in all, names included.
+ * Each entry must travel back as a header (a form field of a POST upload may hold anything) [R: wording].
+ */
 export function metadataOf(metadata: Record<string, string> | undefined): Record<string, string> {
   const out = metadata ?? {}
+  for (const [name, value] of Object.entries(out)) {
+    if (!headerName.test(`x-amz-meta-${name}`)) throw s3Errors.invalidArgument('Header name contains invalid characters.', `x-amz-meta-${name}`, value)
+    checkHeaderValue(`x-amz-meta-${name}`, value)
+  }
   const size = Object.entries(out).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0)
   if (size > limits.maxMetadataBytes) {
     throw s3Errors.metadataTooLarge(size, limits.maxMetadataBytes)

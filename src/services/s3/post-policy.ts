@@ -31,18 +31,25 @@ export async function readPostForm(body: Buffer, contentType: string): Promise<P
 
 type Condition = Record<string, unknown> | unknown[]
 
+/** A JSON object: not null, not an array. */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
 /** Fields a policy needn't cover [D]. */
 const exempt = (name: string) => ['policy', 'file', 'x-amz-signature', 'signature', 'awsaccesskeyid'].includes(name) ||
   name.startsWith('x-ignore-')
 
 /** The policy document (base64 JSON), checked against the form, the bucket and the clock. */
 export function checkPolicy(encoded: string, form: PostForm, bucket: string, key: string, now: number): void {
-  let policy: { expiration?: unknown; conditions?: unknown }
+  let parsed: unknown
   try {
-    policy = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as typeof policy
+    parsed = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'))
   } catch {
     throw s3Errors.invalidPolicyDocument('Invalid Policy: Invalid JSON.')
   }
+  // The document is a JSON object; `null`, an array or a scalar is no policy [R: AWS's wording for these].
+  if (!isObject(parsed)) throw s3Errors.invalidPolicyDocument('Invalid Policy: Invalid JSON.')
+  const policy = parsed as { expiration?: unknown; conditions?: unknown }
   const expiration = typeof policy.expiration === 'string' ? Date.parse(policy.expiration) : NaN
   if (Number.isNaN(expiration)) throw s3Errors.invalidPolicyDocument('Invalid Policy: Invalid \'expiration\' value.')
   if (expiration < now) throw s3Errors.accessDenied('Invalid according to Policy: Policy expired.')
@@ -51,7 +58,13 @@ export function checkPolicy(encoded: string, form: PostForm, bucket: string, key
   values.set('bucket', bucket)
   values.set('key', key)
   const covered = new Set<string>()
-  for (const condition of policy.conditions as Condition[]) checkCondition(condition, values, form.file.bytes.length, covered)
+  for (const condition of policy.conditions as unknown[]) {
+    // Each condition is an object ({"bucket": "b"}) or an array (["eq", "$key", "k"]) [R: wording].
+    if (!isObject(condition) && !Array.isArray(condition)) {
+      throw s3Errors.invalidPolicyDocument(`Invalid Policy: Invalid Condition: ${JSON.stringify(condition)}`)
+    }
+    checkCondition(condition, values, form.file.bytes.length, covered)
+  }
   const extra = [...form.fields.keys()].filter((name) => !exempt(name) && !covered.has(name))
   if (extra.length > 0) throw s3Errors.accessDenied(`Invalid according to Policy: Extra input fields: ${extra.join(', ')}`)
 }

@@ -42,6 +42,10 @@ const cases: Case[] = [
     code: 'InvalidArgument' },
   { name: 'an unknown upload', method: 'PUT', path: `/${Bucket}/keep?partNumber=1&uploadId=nope`, body: 'x', status: 404, code: 'NoSuchUpload' },
   { name: 'a method S3 does not have', method: 'PATCH', path: `/${Bucket}/keep`, status: 405, code: 'MethodNotAllowed' },
+  { name: 'a response-* override with CR/LF', method: 'GET', path: `/${Bucket}/keep?response-content-type=a%0D%0AX-Evil:%201`, status: 400,
+    code: 'InvalidArgument' },
+  { name: 'a response-* override past Latin-1', method: 'GET', path: `/${Bucket}/keep?response-content-disposition=%E2%98%83`, status: 400,
+    code: 'InvalidArgument' },
   { name: 'headers over Node\'s limit', method: 'GET', path: `/${Bucket}/keep`, headers: { 'x-amz-meta-huge': 'h'.repeat(20_000) }, status: 431 },
 ]
 

@@ -90,6 +90,31 @@ describe('S3 browser POST uploads', () => {
     assert.doesNotMatch(await list.text(), /<Key>/, 'nothing was stored')
   })
 
+  it('refuses a policy that is no JSON object, or a condition that is neither object nor array, as InvalidPolicyDocument', async () => {
+    const Bucket = await createBucket(s3())
+    const expiration = new Date(nimbus.current.clock.now() + 60_000).toISOString()
+    const encoded = (document: string) => Buffer.from(document).toString('base64')
+    const cases: [string, string][] = [
+      ['null', 'Invalid Policy: Invalid JSON.'],
+      ['[]', 'Invalid Policy: Invalid JSON.'],
+      ['"policy"', 'Invalid Policy: Invalid JSON.'],
+      ['42', 'Invalid Policy: Invalid JSON.'],
+      [JSON.stringify({ expiration, conditions: [null] }), 'Invalid Policy: Invalid Condition: null'],
+      [JSON.stringify({ expiration, conditions: [['eq', '$key', 'k'], 'key'] }), 'Invalid Policy: Invalid Condition: "key"'],
+      [JSON.stringify({ expiration, conditions: [7] }), 'Invalid Policy: Invalid Condition: 7'],
+    ]
+    for (const [document, message] of cases) {
+      const response = await post(Bucket, form({ key: 'k', policy: encoded(document) }, 'x'))
+      const body = await response.text()
+      assert.equal(response.status, 400, `${document}: ${body}`)
+      assert.equal(/<Code>([^<]+)<\/Code>/.exec(body)?.[1], 'InvalidPolicyDocument', document)
+      assert.equal(/<Message>([^<]+)<\/Message>/.exec(body)?.[1]?.replaceAll('&quot;', '"'), message, document)
+    }
+    // The server keeps serving: a valid policy still uploads.
+    const fine = await post(Bucket, form({ key: 'k', policy: policy([{ bucket: Bucket }, ['eq', '$key', 'k']]) }, 'x'))
+    assert.equal(fine.status, 204)
+  })
+
   it('needs a key and a file, and ignores fields after the file', async () => {
     const Bucket = await createBucket(s3())
     const noKey = await post(Bucket, form({}, 'x'))

@@ -24,13 +24,15 @@ export function copyOperations(state: S3State): OperationTable<S3Operations> {
         throw s3Errors.invalidRequest('This copy request is illegal because it is trying to copy an object to itself without changing the ' +
           'object\'s metadata, storage class, website redirect location or encryption attributes.')
       }
+      // Everything that can refuse the request is read before the source's blob is retained (no reference leaks).
+      const headers = metadataDirective === 'REPLACE' ? contentHeaders(input) : src.headers
+      const metadata = metadataDirective === 'REPLACE' ? metadataOf(input.Metadata) : src.metadata
+      const tags = taggingDirective === 'REPLACE' ? tagsFromHeader(input.Tagging) : { ...src.tags }
+      const storageClass = input.StorageClass === undefined ? src.storageClass : storageClassOf(input.StorageClass)
+      // The copy shares the body: nothing is read, so nothing can be removed under it.
       src.blob!.retain()
       const { stored, replaced } = target.put(input.Key, {
-        blob: src.blob, size: src.size, etag: src.etag, parts: src.parts, checksum: src.checksum,
-        headers: metadataDirective === 'REPLACE' ? contentHeaders(input) : src.headers,
-        metadata: metadataDirective === 'REPLACE' ? metadataOf(input.Metadata) : src.metadata,
-        tags: taggingDirective === 'REPLACE' ? tagsFromHeader(input.Tagging) : { ...src.tags },
-        storageClass: input.StorageClass === undefined ? src.storageClass : storageClassOf(input.StorageClass),
+        blob: src.blob, size: src.size, etag: src.etag, parts: src.parts, checksum: src.checksum, headers, metadata, tags, storageClass,
       }, state.writeContext(ctx.caller.account))
       state.release(replaced)
       state.emit('ObjectCreated:Copy', target, stored, source(ctx))

@@ -2,7 +2,7 @@
 // (order, ETags, 5 MiB minimum) and makes an object that reads the parts back to back.
 import { createHash, randomBytes } from 'node:crypto'
 import type { OperationTable } from '../../service.ts'
-import { ingest } from '../body/ingest.ts'
+import { ingest, type Ingested } from '../body/ingest.ts'
 import { checksummer } from '../body/checksums.ts'
 import { storedContentEncoding } from '../body/aws-chunked.ts'
 import type { Bucket } from '../bucket.ts'
@@ -18,7 +18,7 @@ import {
 } from '../object-input.ts'
 import { extrasOf } from '../request-extras.ts'
 import type { S3State } from '../store.ts'
-import { liveCurrent, sentChecksums, source } from './objects.ts'
+import { liveCurrent, readRetained, sentChecksums, source } from './objects.ts'
 import { listMultipartUploads, listParts } from './multipart-lists.ts'
 
 export function multipartOperations(state: S3State): OperationTable<S3Operations> {
@@ -74,10 +74,18 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       checkPartNumber(input.PartNumber)
       const from = copySourceVersion(state, input.CopySource, copyConditions(input))
       const { start, end } = copyRange(input.CopySourceRange, from.version.size)
-      const body = await ingest(state.blobs, {
-        body: from.version.blob!.read(start, end), transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined },
-        contentMd5: undefined, checksums: {}, algorithm: upload.checksumAlgorithm,
-      })
+      // The read holds the source blob, so an overwrite or delete of the source meanwhile can't remove its file.
+      const read = readRetained(from.version.blob!, start, end)
+      let body: Ingested
+      try {
+        body = await ingest(state.blobs, {
+          body: read, transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined },
+          contentMd5: undefined, checksums: {}, algorithm: upload.checksumAlgorithm,
+        })
+      } finally {
+        // ingest never destroys its source; a failed copy must still close the read (and let go of the blob).
+        read.destroy()
+      }
       const part: Part = { number: input.PartNumber, etag: `"${body.md5.toString('hex')}"`, md5: body.md5, size: body.size, blob: body.blob,
         lastModified: new Date(ctx.clock.now()), checksum: body.checksum?.value }
       addPart(bucket, upload, part)

@@ -11,12 +11,14 @@ import { s3Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import {
-  checkKey, checksumAlgorithmOf, checksumMembers, contentHeaders, metadataOf, storageClassOf, tagsFromHeader, versionHeaders,
+  checkHeaderValue, checkKey, checksumAlgorithmOf, checksumMembers, contentHeaders, metadataOf, storageClassOf, tagsFromHeader,
+  versionHeaders,
 } from '../object-input.ts'
 import { expirationHeader } from '../lifecycle-rules.ts'
 import { readableVersion } from '../object-lookup.ts'
 import { checkReadable } from '../restore.ts'
 import type { ObjectVersion } from '../object.ts'
+import type { Blob } from '../../../storage/blob-store.ts'
 import { contentRange, parseRange } from '../range.ts'
 import { extrasOf } from '../request-extras.ts'
 import type { S3State } from '../store.ts'
@@ -97,8 +99,15 @@ export function source(ctx: OperationContext): { requestId: string; requester: s
 
 /** The body stream holds the blob, so an overwrite meanwhile can't remove a file being read. */
 function readBody(version: ObjectVersion, read: { start: number; end: number }): Readable {
-  const blob = version.blob!
-  const body = blob.read(read.start, read.end)
+  return readRetained(version.blob!, read.start, read.end)
+}
+
+/**
+ * Bytes [start, end) of a blob as a stream that holds the blob until it closes (ended, failed or
+ * destroyed): an overwrite or delete meanwhile can't remove a file being read (GetObject, UploadPartCopy).
+ */
+export function readRetained(blob: Blob, start: number, end: number): Readable {
+  const body = blob.read(start, end)
   blob.retain()
   body.once('close', () => blob.release())
   return body
@@ -124,8 +133,13 @@ function readPlan(version: ObjectVersion, range: string | undefined, partNumber:
   return { ...byteRange, whole: false }
 }
 
-/** response-content-type & co. replace the stored headers on this one answer. */
+/** response-content-type & co. replace the stored headers on this one answer; each must be a valid header value. */
 function responseOverrides(input: T.GetObjectRequest | T.HeadObjectRequest): Partial<T.GetObjectOutput> {
+  for (const [param, value] of [['response-content-type', input.ResponseContentType],
+    ['response-content-language', input.ResponseContentLanguage], ['response-content-disposition', input.ResponseContentDisposition],
+    ['response-content-encoding', input.ResponseContentEncoding], ['response-cache-control', input.ResponseCacheControl]] as const) {
+    if (value !== undefined) checkHeaderValue(param, value)
+  }
   const out: Partial<T.GetObjectOutput> = {}
   if (input.ResponseContentType !== undefined) out.ContentType = input.ResponseContentType
   if (input.ResponseContentLanguage !== undefined) out.ContentLanguage = input.ResponseContentLanguage

@@ -8,7 +8,7 @@ import type { Operation } from '../../service.ts'
 import { ingest } from '../body/ingest.ts'
 import { s3Errors } from '../errors.ts'
 import { expirationHeader } from '../lifecycle-rules.ts'
-import { checkKey, contentHeaders, metadataOf, storageClassOf } from '../object-input.ts'
+import { checkHeaderValue, checkKey, contentHeaders, metadataOf, storageClassOf } from '../object-input.ts'
 import { checkPolicy, readPostForm } from '../post-policy.ts'
 import { XmlWriter } from '../../../protocol/xml.ts'
 import type { S3State } from '../store.ts'
@@ -70,6 +70,11 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
     checkKey(key)
     const policy = f.get('policy')
     if (policy !== undefined) checkPolicy(policy, form, bucket.name, key, ctx.clock.now())
+    // Form fields become response headers of every later read: each must be a valid header value.
+    for (const name of ['content-type', 'cache-control', 'content-disposition', 'content-encoding', 'expires']) {
+      const value = f.get(name)
+      if (value !== undefined) checkHeaderValue(name, value)
+    }
     const metadata = metadataOf(Object.fromEntries([...f].filter(([k]) => k.startsWith('x-amz-meta-')).map(([k, v]) => [k.slice(11), v])))
     const headers = contentHeaders({ ContentType: f.get('content-type') ?? 'binary/octet-stream', CacheControl: f.get('cache-control'),
       ContentDisposition: f.get('content-disposition'), ContentEncoding: f.get('content-encoding'), Expires: f.get('expires') })
