@@ -58,37 +58,32 @@ const sns = {
   wildcardComplexityLimit: 0,
 } as const
 
+/** EventBridge rules: every operator (Lambda filters are EventBridge's minus a few, below). */
+const eventbridge: DialectRules = {
+  operators: ALL_OPERATORS,
+  anythingBut: new Set<AnythingButOperator>(['prefix', 'suffix', 'equals-ignore-case', 'wildcard']),
+  prefixSuffixIgnoreCase: true,
+  nesting: true,
+  emptyPatternMatchesAll: false,
+  // Event Ruler's ComparableNumber: -5e9…5e9, six decimal places.
+  numericLimit: 5e9,
+  numericDecimals: 6,
+  maxKeys: undefined,
+  maxCombinations: undefined,
+  maxPatternLength: 4096,
+  wildcardComplexityLimit: 10,
+}
+
 export const DIALECTS: Readonly<Record<Dialect, DialectRules>> = {
-  eventbridge: {
-    operators: ALL_OPERATORS,
-    anythingBut: new Set<AnythingButOperator>(['prefix', 'suffix', 'equals-ignore-case', 'wildcard']),
-    prefixSuffixIgnoreCase: true,
-    nesting: true,
-    emptyPatternMatchesAll: false,
-    // Event Ruler's ComparableNumber: -5e9…5e9, six decimal places.
-    numericLimit: 5e9,
-    numericDecimals: 6,
-    maxKeys: undefined,
-    maxCombinations: undefined,
-    maxPatternLength: 4096,
-    wildcardComplexityLimit: 10,
-  },
+  eventbridge,
   'sns-attributes': { ...sns, nesting: false },
   'sns-body': { ...sns, nesting: true },
   // Lambda filters follow the "Pipe support" column of AWS's operator table: no wildcard and no
   // anything-but with prefix/suffix/equals-ignore-case/wildcard.
   'lambda-filter': {
+    ...eventbridge,
     operators: new Set<Operator>(['prefix', 'suffix', 'equals-ignore-case', 'anything-but', 'numeric', 'exists', 'cidr']),
     anythingBut: new Set<AnythingButOperator>(),
-    prefixSuffixIgnoreCase: true,
-    nesting: true,
-    emptyPatternMatchesAll: false,
-    numericLimit: 5e9,
-    numericDecimals: 6,
-    maxKeys: undefined,
-    maxCombinations: undefined,
-    maxPatternLength: 4096,
-    wildcardComplexityLimit: 10,
   },
 }
 

@@ -130,17 +130,17 @@ function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest
   response.headers['x-amzn-requestid'] ??= newRequestId()
   const { body } = response
   if (body instanceof Readable) {
-    if (!writeHead(res, response, request, log)) return
+    if (!writeHead(res, response, request, log, true)) return
     // pipeline, not pipe: a client gone midway destroys the source too (S3 closes its file).
     pipeline(body, res, () => {})
     return
   }
   // HEAD answers carry the length the GET would have (S3 HeadObject), which the protocol set.
   const head = request?.method === 'HEAD'
-  if (!head || response.headers['content-length'] === undefined) {
-    response.headers['content-length'] = String(Buffer.byteLength(body))
-  }
-  if (!writeHead(res, response, request, log)) return
+  const preset = response.headers['content-length'] !== undefined
+  if (!head || !preset) response.headers['content-length'] = String(Buffer.byteLength(body))
+  // Added here it is already the last header (the SQS/SNS hot path): only a protocol-set one moves.
+  if (!writeHead(res, response, request, log, preset)) return
   res.end(head ? undefined : body)
 }
 
@@ -149,9 +149,10 @@ function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest
  * past U+00FF); services validate what they echo, and anything that still slips through gets a
  * complete 500 here instead of a hung client: the body stream is destroyed (S3 lets go of its blob).
  */
-function writeHead(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void): boolean {
+function writeHead(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void,
+  reorder: boolean): boolean {
   try {
-    res.writeHead(response.status, lengthLast(response.headers))
+    res.writeHead(response.status, reorder ? lengthLast(response.headers) : response.headers)
     return true
   } catch (error) {
     const requestId = response.headers['x-amzn-requestid']!

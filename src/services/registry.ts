@@ -52,15 +52,15 @@ export function createServices(deps: ServiceDeps): Services {
   if (s3DataDir !== undefined) mkdirSync(s3DataDir, { recursive: true })
   const s3 = lazyService(s3Descriptor, () => requireModule<typeof import('./s3/index.ts')>('./s3/index').createS3({
     clock: deps.clock, dataDir: s3DataDir,
-    notify: { sqs: sqs.port, sns: () => sns.port, lambda: () => lambda.port, eventbridge: () => eventbridge.port, log: deps.log },
+    notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, log: deps.log },
   }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
     './lambda/index').createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
-    sns: () => sns.port,
-    eventbridge: () => eventbridge.port,
+    sns: sns.port,
+    eventbridge: eventbridge.port,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   }))
   const sns: LazyService<SnsPort> = lazyService(snsDescriptor, () => requireModule<typeof import('./sns/index.ts')>(

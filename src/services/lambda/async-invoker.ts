@@ -148,9 +148,7 @@ export class AsyncInvoker {
     try {
       if (arn.includes(':sns:')) {
         // An SNS DLQ gets the event as the Message and the same three values as message attributes.
-        const sns = this.ctx.sns()
-        if (sns === undefined) throw new Error('SNS is not running')
-        sns.publish(arn, { Message: body, MessageAttributes: attributes })
+        this.ctx.sns.publish(arn, { Message: body, MessageAttributes: attributes })
         return
       }
       this.ctx.sqs.send({ queueArn: arn, body, senderId: event.fn.account, attributes })

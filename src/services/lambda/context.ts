@@ -19,9 +19,8 @@ export interface LambdaContext {
   readonly runtime: LambdaRuntimeApi
   readonly clock: Clock
   readonly sqs: SqsPort
-  /** SNS is created after Lambda (it delivers to functions), so its port is looked up late. */
-  readonly sns: () => SnsPort | undefined
-  /** EventBridge buses as destinations; also looked up late (it loads on first use). */
-  readonly eventbridge: () => EventBridgePort | undefined
+  /** Topics and buses as DLQs and destinations (the registry's stand-in ports: loaded on first call). */
+  readonly sns: SnsPort
+  readonly eventbridge: EventBridgePort
   readonly s3Code: S3CodeReader | undefined
 }

@@ -14,17 +14,14 @@ export function createDestinations(ctx: LambdaContext, invoker: () => AsyncInvok
           return
         }
         if (targetArn.includes(':sns:')) {
-          const sns = ctx.sns()
-          if (sns === undefined) throw new Error('SNS is not running')
+          const { sns } = ctx
           if (sns.isFifo(targetArn)) throw new Error('FIFO topics are not supported as destinations')
           sns.publish(targetArn, { Message: fitForSns(record) })
           return
         }
         if (targetArn.includes(':events:')) {
-          const eventbridge = ctx.eventbridge()
-          if (eventbridge === undefined) throw new Error('EventBridge is not running')
           const success = (JSON.parse(record) as { requestContext: { condition: string } }).requestContext.condition === 'Success'
-          const [result] = eventbridge.putEvents(event.fn.account, event.fn.region, [{
+          const [result] = ctx.eventbridge.putEvents(event.fn.account, event.fn.region, [{
             source: 'lambda',
             detailType: `Lambda Function Invocation Result - ${success ? 'Success' : 'Failure'}`,
             resources: [targetArn, event.fn.qualifiedArn(event.qualifier)],

@@ -30,10 +30,9 @@ export interface LambdaDeps {
   clock: Clock
   runtime: LambdaRuntimeApi
   sqs: SqsPort
-  /** SNS topics as DLQs and destinations; bound once SNS exists. */
-  sns?: () => SnsPort | undefined
-  /** EventBridge buses as destinations; bound once EventBridge exists. */
-  eventbridge?: () => EventBridgePort | undefined
+  /** SNS topics as DLQs and destinations, EventBridge buses as destinations. */
+  sns: SnsPort
+  eventbridge: EventBridgePort
   s3Code?: S3CodeReader
   /** Where deployment packages are extracted. */
   workDir: string
@@ -44,8 +43,8 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
   const workDir = deps.workDir
   const ctx: LambdaContext = {
     state: new LambdaState(), codes: new CodeStore(join(workDir, 'code')), model: new ServiceModel(model),
-    runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, sns: deps.sns ?? (() => undefined),
-    eventbridge: deps.eventbridge ?? (() => undefined), s3Code: deps.s3Code,
+    runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, sns: deps.sns,
+    eventbridge: deps.eventbridge, s3Code: deps.s3Code,
   }
   let asyncInvoker: AsyncInvoker | undefined
   const destinations = createDestinations(ctx, () => asyncInvoker!, deps.log)

@@ -14,12 +14,12 @@ import { type BucketNotifications, type NotificationTarget, targetMatches } from
 import { eventBridgeEntry, notificationMessage, testEventMessage } from './notification-record.ts'
 import type { S3State } from './store.ts'
 
-/** The destinations' ports; the later-created services arrive by late binding (registry order). */
+/** The destinations' ports (the registry's stand-ins: a service loads when S3 first calls it). */
 export interface NotificationPorts {
   sqs: SqsPort
-  sns: () => SnsPort | undefined
-  lambda: () => LambdaPort | undefined
-  eventbridge: () => EventBridgePort | undefined
+  sns: SnsPort
+  lambda: LambdaPort
+  eventbridge: EventBridgePort
   log: (line: string) => void
 }
 
@@ -61,7 +61,7 @@ export class Notifier {
       sent.add(key)
       try {
         if (t.kind === 'queue') this.ports.sqs.send({ queueArn: t.arn, body: message, senderId: s3SenderId })
-        else this.ports.sns()?.publish(t.arn, { Message: message, Subject: snsSubject })
+        else this.ports.sns.publish(t.arn, { Message: message, Subject: snsSubject })
       } catch (error) {
         // AWS fails the whole PUT when the test message can't be delivered.
         throw s3Errors.unableToValidateDestinations([{ arn: t.arn, reason: (error as Error).message }])
@@ -79,14 +79,13 @@ export class Notifier {
       return undefined
     }
     if (t.kind === 'topic') {
-      const sns = this.ports.sns()
-      if (sns === undefined || !sns.exists(t.arn)) return 'The destination topic does not exist'
+      const { sns } = this.ports
+      if (!sns.exists(t.arn)) return 'The destination topic does not exist'
       if (sns.isFifo(t.arn)) return 'FIFO topics are not supported as S3 event notification destinations'
       return undefined
     }
     // AWS answers this for a missing function too: it can't tell the two apart [S].
-    const lambda = this.ports.lambda()
-    return lambda !== undefined && lambda.exists(t.arn) ? undefined : `Not authorized to invoke function [${t.arn}]`
+    return this.ports.lambda.exists(t.arn) ? undefined : `Not authorized to invoke function [${t.arn}]`
   }
 
   /** Picks the matching configurations now (the configuration as it is at the change), delivers on the next tick. */
@@ -107,12 +106,12 @@ export class Notifier {
         if (!this.ports.sqs.exists(t.arn)) return this.dropped(t, event, 'queue does not exist')
         this.ports.sqs.send({ queueArn: t.arn, body: message, senderId: s3SenderId })
       } else if (t.kind === 'topic') {
-        const sns = this.ports.sns()
-        if (sns === undefined || !sns.exists(t.arn)) return this.dropped(t, event, 'topic does not exist')
+        const { sns } = this.ports
+        if (!sns.exists(t.arn)) return this.dropped(t, event, 'topic does not exist')
         sns.publish(t.arn, { Message: message, Subject: snsSubject })
       } else {
-        const lambda = this.ports.lambda()
-        if (lambda === undefined || !lambda.exists(t.arn)) return this.dropped(t, event, 'function does not exist')
+        const { lambda } = this.ports
+        if (!lambda.exists(t.arn)) return this.dropped(t, event, 'function does not exist')
         lambda.invokeAsync(t.arn, message)
       }
     } catch (error) {
@@ -122,9 +121,8 @@ export class Notifier {
 
   private toEventBridge(event: ObjectEvent): void {
     const entry = eventBridgeEntry(event)
-    const eventbridge = this.ports.eventbridge()
-    if (entry === undefined || eventbridge === undefined) return
-    const [result] = eventbridge.putEvents(event.account, event.region, [{
+    if (entry === undefined) return
+    const [result] = this.ports.eventbridge.putEvents(event.account, event.region, [{
       source: 'aws.s3', detailType: entry.detailType, detail: entry.detail, resources: [`arn:aws:s3:::${event.bucket}`],
       time: event.time.getTime(),
     }])
