@@ -1,7 +1,8 @@
 // compilePattern: validate once, then match many events with closures (no re-parsing per event).
+import { nestsDeeperThan } from '../core/json-depth.ts'
 import { DIALECTS, type Dialect, type DialectRules } from './dialects.ts'
 import { PatternError, PatternReason, fail } from './errors.ts'
-import { flattenEvent, pathPrefixes, type FlatEvent } from './flatten.ts'
+import { flattenEvent, MAX_EVENT_DEPTH, pathPrefixes, type FlatEvent } from './flatten.ts'
 import type { FieldTest } from './leaf.ts'
 import { branchMatches } from './match.ts'
 import { compileBranches, snsCombinations } from './structure.ts'
@@ -36,6 +37,8 @@ export function compilePattern(pattern: string | object, dialect: Dialect): Comp
 function parse(pattern: string | object, rules: DialectRules): Record<string, unknown> {
   const text = typeof pattern === 'string' ? pattern : JSON.stringify(pattern)
   if (text.length > rules.maxPatternLength) fail(`Pattern is longer than ${rules.maxPatternLength} characters`, 'too-large')
+  // The compiler recurses per level: a pattern nested deeper than any event can be is refused first.
+  if (nestsDeeperThan(text, MAX_EVENT_DEPTH)) fail('Filter is not valid JSON', 'invalid-json')
   let parsed: unknown = pattern
   if (typeof pattern === 'string') {
     try {

@@ -18,20 +18,29 @@ export interface FlatEvent {
 }
 
 /**
+ * How deep an event is walked: Event Ruler reads JSON through Jackson, whose default nesting limit
+ * is 1,000 levels (EventBridge: "PutEvents will only process nested JSON up to 1100 levels deep").
+ */
+export const MAX_EVENT_DEPTH = 1_000
+
+/**
  * Flattens `event`. `wanted` (every path of a pattern and all their prefixes) skips the parts no
  * pattern looks at; without it the whole event is flattened (PatternIndex).
  */
 export function flattenEvent(event: unknown, wanted?: ReadonlySet<string>): FlatEvent {
   const fields = new Map<string, FlatField>()
   let arrays = 0
-  const visit = (value: unknown, path: string, membership: number[]): void => {
+  const visit = (value: unknown, path: string, membership: number[], depth: number): void => {
     if (Array.isArray(value)) {
+      // Nesting past what Event Ruler parses holds nothing a pattern can match (and would exhaust the stack).
+      if (depth >= MAX_EVENT_DEPTH) return
       const id = arrays++
-      value.forEach((element, index) => visit(element, path, [...membership, id, index]))
+      value.forEach((element, index) => visit(element, path, [...membership, id, index], depth + 1))
     } else if (typeof value === 'object' && value !== null) {
+      if (depth >= MAX_EVENT_DEPTH) return
       for (const key in value) {
         const child = path === '' ? key : `${path}.${key}`
-        if (wanted === undefined || wanted.has(child)) visit((value as Record<string, unknown>)[key], child, membership)
+        if (wanted === undefined || wanted.has(child)) visit((value as Record<string, unknown>)[key], child, membership, depth + 1)
       }
     } else if (path !== '') {
       let field = fields.get(path)
@@ -41,7 +50,7 @@ export function flattenEvent(event: unknown, wanted?: ReadonlySet<string>): Flat
       if (membership.length > 0) field.inArray = true
     }
   }
-  if (typeof event === 'object' && event !== null && !Array.isArray(event)) visit(event, '', [])
+  if (typeof event === 'object' && event !== null && !Array.isArray(event)) visit(event, '', [], 0)
   return { fields, arrays }
 }
 

@@ -27,6 +27,21 @@ function hasRequired(model: ServiceModel, shapeName: string, seen = new Set<stri
 /** The dotted path of the first missing required member (e.g. `MessageAttributes.a.DataType`), if any. */
 export function firstMissingMember(model: ServiceModel, shapeName: string, value: unknown): string | undefined {
   if (value === undefined || value === null || !hasRequired(model, shapeName)) return undefined
+  return missingIn(model, shapeName, value)
+}
+
+/**
+ * A list item or map value that is absent (`"Entries":[null]`, a query `Entry.1=` with no members)
+ * is an empty structure: its first required member is what's missing, not a hole a handler trips on.
+ */
+function missingInItem(model: ServiceModel, shapeName: string, value: unknown): string | undefined {
+  if (!hasRequired(model, shapeName)) return undefined
+  if (value !== undefined && value !== null) return missingIn(model, shapeName, value)
+  const shape = model.shape(shapeName)
+  return shape.type === 'structure' ? missingIn(model, shapeName, {}) : undefined
+}
+
+function missingIn(model: ServiceModel, shapeName: string, value: unknown): string | undefined {
   const shape = model.shape(shapeName)
   if (shape.type === 'structure' && shape.members !== undefined) {
     const record = value as Record<string, unknown>
@@ -41,12 +56,12 @@ export function firstMissingMember(model: ServiceModel, shapeName: string, value
     }
   } else if (shape.type === 'list' && Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const missing = firstMissingMember(model, shape.member!.shape, value[i])
+      const missing = missingInItem(model, shape.member!.shape, value[i])
       if (missing !== undefined) return `${i + 1}.${missing}`
     }
   } else if (shape.type === 'map') {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const missing = firstMissingMember(model, shape.value!.shape, v)
+      const missing = missingInItem(model, shape.value!.shape, v)
       if (missing !== undefined) return `${k}.${missing}`
     }
   }

@@ -59,7 +59,8 @@ export function readQueryShape(model: ServiceModel, shapeName: string, node: Que
   if (node === undefined) return undefined
   const shape = model.shape(shapeName)
   if (shape.type === 'structure') {
-    if (typeof node === 'string') return undefined
+    // "Entry.1=" names a structure with no members: an empty one, whose missing members validation reports.
+    if (typeof node === 'string') return {}
     const out: Record<string, unknown> = {}
     for (const [name, member] of Object.entries(shape.members ?? {})) {
       const value = readMember(model, node, name, member, dialect)
@@ -101,7 +102,10 @@ function readMember(model: ServiceModel, parent: { [key: string]: QueryNode }, n
       if (typeof entry === 'string') continue
       const k = entry[keyName]
       if (typeof k !== 'string') continue
-      out[k] = readQueryShape(model, shape.value!.shape, entry[valueName], `${name}.${k}`, dialect)
+      // A key without a value ("MessageAttribute.1.Name=a") is an entry with an empty structure
+      // (validation then names its missing members); a scalar without a value is no entry at all.
+      const value = readQueryShape(model, shape.value!.shape, entry[valueName] ?? '', `${name}.${k}`, dialect)
+      if (value !== undefined) out[k] = value
     }
     return out
   }

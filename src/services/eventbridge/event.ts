@@ -1,5 +1,6 @@
 // The event as rules and targets see it: AWS's envelope, its key order, and PutEvents' entry checks.
 import { randomUUID } from 'node:crypto'
+import { nestsDeeperThan } from '../../core/json-depth.ts'
 import { limits } from './limits.ts'
 
 /** The envelope AWS delivers. Replayed events carry `replay-name` right after `region` [S]. */
@@ -99,8 +100,13 @@ export function checkEntry(entry: EntryInput): { detail: Record<string, unknown>
   return { detail }
 }
 
-/** Detail must be a JSON object: strings, arrays, numbers and JSON-encoded strings are malformed [S]. */
+/**
+ * Detail must be a JSON object: strings, arrays, numbers and JSON-encoded strings are malformed [S].
+ * "PutEvents will only process nested JSON up to 1100 levels deep" (API reference): deeper is
+ * malformed too [R: the code], and never reaches the walks that match, transform or serialise it.
+ */
 function parseDetail(text: string): Record<string, unknown> | undefined {
+  if (nestsDeeperThan(text, limits.maxDetailDepth)) return undefined
   try {
     const value: unknown = JSON.parse(text)
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined

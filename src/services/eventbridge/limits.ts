@@ -9,6 +9,8 @@ export const limits = {
   legacyMaxRequestBytes: 262_144,
   /** Bytes a given `Time` adds to an entry's size. */
   timeFieldBytes: 14,
+  /** "PutEvents will only process nested JSON up to 1100 levels deep" (API reference). */
+  maxDetailDepth: 1_100,
   maxTargetsPerRule: 5,
   maxTargetsPerRequest: 10,
   maxTags: 50,

@@ -5,6 +5,7 @@
 //   delimited  [ip, user, ..., status = 4*, bytes]
 //   regex      %time(out|d out)%
 import { logsErrors } from './errors.ts'
+import { limits } from './limits.ts'
 import { compileRegex, evaluate, parseCondition, readQuoted } from './pattern-expression.ts'
 import { compileDelimited } from './delimited-pattern.ts'
 
@@ -13,6 +14,11 @@ export type MessagePredicate = (message: string) => boolean
 const cache = new Map<string, MessagePredicate>()
 
 export function compileFilterPattern(pattern: string | undefined): MessagePredicate {
+  // The model's FilterPattern is at most 1,024 characters; AWS's front end refuses longer ones, and
+  // the bound also caps how deep a pattern's parentheses can nest for the recursive parser.
+  if (pattern !== undefined && pattern.length > limits.maxFilterPatternLength) {
+    throw logsErrors.validation(pattern, 'filterPattern', `Member must have length less than or equal to ${limits.maxFilterPatternLength}`)
+  }
   const source = (pattern ?? '').trim()
   let predicate = cache.get(source)
   if (predicate === undefined) {

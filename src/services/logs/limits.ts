@@ -18,6 +18,8 @@ export const limits = {
   maxResponseBytes: 1_048_576,
   maxTags: 50,
   maxFilterStreamNames: 100,
+  /** The model's FilterPattern length (0–1,024). */
+  maxFilterPatternLength: 1_024,
 }
 
 /** The only values PutRetentionPolicy accepts. */

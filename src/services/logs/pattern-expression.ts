@@ -75,10 +75,14 @@ export function compileRegex(body: string): RegExp {
   }
 }
 
+/** Parentheses a condition may nest (a 1,024-character pattern can't pass ~500 anyway). */
+const maxParenDepth = 256
+
 /** Parses a condition; `isSelector` says which words may stand on the left of a comparison. */
 export function parseCondition(source: string, isSelector: (word: string) => boolean): Condition {
   const tokens = tokenize(source)
   let pos = 0
+  let depth = 0
   const peek = () => tokens[pos]
   const next = (what: string) => {
     const token = tokens[pos++]
@@ -98,7 +102,10 @@ export function parseCondition(source: string, isSelector: (word: string) => boo
   const unary = (): Condition => {
     const token = next('a condition')
     if (token.kind === 'punct' && token.text === '(') {
+      // Each '(' recurses: bounded, whatever reaches the parser [R: AWS's limit and wording].
+      if (++depth > maxParenDepth) throw logsErrors.invalidFilterPattern('parentheses nested too deeply')
       const inner = or()
+      depth--
       const close = next("')'")
       if (close.text !== ')') throw logsErrors.invalidFilterPattern(`expected ')' but found '${close.text}'`)
       return inner

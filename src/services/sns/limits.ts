@@ -8,6 +8,9 @@ export const limits = {
   pageSize: 100,
   maxTags: 50,
   fifoDedupWindowMs: 5 * 60_000,
+  /** Topic policy quotas: 30 KB. The depth bound is Nimbus's (IAM's grammar never nests past ~6). */
+  maxPolicyBytes: 30_720,
+  maxPolicyDepth: 32,
 }
 
 /** The principal SNS sends to SQS as (SenderId of delivered messages) [R]. */

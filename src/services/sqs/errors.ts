@@ -3,6 +3,19 @@ import { AwsError } from '../../protocol/errors.ts'
 
 const invalidValue = (message: string) => new AwsError('InvalidParameterValue', message)
 
+/**
+ * A required member the request lacks. A message attribute without its DataType is refused by SQS's
+ * own attribute check: "The message attribute 'a' must contain non-empty message attribute type."
+ * (InvalidParameterValue, as AWS answers it; aws-sdk-java#1692), on either protocol.
+ */
+function missingParameter(name: string): AwsError {
+  const attribute = /(?:^|\.)MessageAttributes\.(.+)\.DataType$/.exec(name)
+  if (attribute !== null) {
+    return invalidValue(`The message attribute '${attribute[1]}' must contain non-empty message attribute type.`)
+  }
+  return new AwsError('MissingParameter', `The request must contain the parameter ${name}.`)
+}
+
 export const sqsErrors = {
   queueDoesNotExist: () => new AwsError('QueueDoesNotExist', 'The specified queue does not exist.', {
     queryMessage: 'The specified queue does not exist for this wsdl version.',
@@ -11,7 +24,7 @@ export const sqsErrors = {
     new AwsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${attribute}`),
   queueDeletedRecently: () => new AwsError('QueueDeletedRecently',
     'You must wait 60 seconds after deleting a queue before you can create another queue with the same name.'),
-  missingParameter: (name: string) => new AwsError('MissingParameter', `The request must contain the parameter ${name}.`),
+  missingParameter,
   invalidParameterValue: invalidValue,
   /** "Value <v> for parameter <name> is invalid. Reason: <reason>." */
   invalidParameter: (name: string, value: unknown, reason: string) =>

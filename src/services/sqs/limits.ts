@@ -21,6 +21,9 @@ export const limits = {
   maxMoveRatePerSecond: 500,
   defaultMoveRatePerSecond: 500,
   maxRedriveAllowSourceArns: 10,
+  /** Queue policy quotas: 8,192 bytes. The depth bound is Nimbus's (IAM's grammar never nests past ~6). */
+  maxPolicyBytes: 8_192,
+  maxPolicyDepth: 32,
 } as const
 
 export const defaults = {

@@ -1,5 +1,6 @@
 // Queue attributes: AWS's defaults, ranges, validation and error wording (aws-behaviour.md §1.2).
 import { parseArn } from '../../core/arn.ts'
+import { nestsDeeperThan } from '../../core/json-depth.ts'
 import { sqsErrors } from './errors.ts'
 import { defaults, fifoDefaults, limits } from './limits.ts'
 
@@ -58,7 +59,7 @@ export function validateQueueAttributes(input: Record<string, string>, check: At
     } else if (name === 'RedriveAllowPolicy') {
       out[name] = value === '' ? '' : JSON.stringify(parseRedriveAllowPolicy(value))
     } else if (name === 'Policy') {
-      if (value !== '' && !isJsonObject(value)) throw sqsErrors.invalidAttributeValue(name)
+      checkPolicy(value)
       out[name] = value
     } else if (name === 'SqsManagedSseEnabled') {
       if (value !== 'true' && value !== 'false') throw sqsErrors.invalidAttributeValue(name)
@@ -97,6 +98,19 @@ function validateFifoAttribute(name: string, value: string, check: AttributeChec
   }
   if (!allowed[name]!.includes(value)) throw sqsErrors.invalidAttributeValue(name)
   return value
+}
+
+/**
+ * A queue policy is at most 8,192 bytes (SQS policy quotas). IAM's grammar nests a handful of levels;
+ * a document nested deeper than any policy can is refused before it is stored, so AddPermission never
+ * has to walk it [R: AWS's wording for both].
+ */
+function checkPolicy(value: string): void {
+  if (value === '') return
+  if (Buffer.byteLength(value) > limits.maxPolicyBytes) {
+    throw sqsErrors.invalidAttributeValue('Policy', `Policy must be at most ${limits.maxPolicyBytes} bytes.`)
+  }
+  if (nestsDeeperThan(value, limits.maxPolicyDepth) || !isJsonObject(value)) throw sqsErrors.invalidAttributeValue('Policy')
 }
 
 function isJsonObject(text: string): boolean {

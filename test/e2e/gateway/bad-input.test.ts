@@ -41,7 +41,7 @@ const cases: Case[] = [
     code: 'MissingParameter', queryError: 'MissingParameter;Sender', message: /The request must contain the parameter QueueUrl\./ },
   { name: 'a missing nested required member', request: () => json('SendMessage', {
     QueueUrl: queueUrl, MessageBody: 'x', MessageAttributes: { a: { StringValue: 'v' } } })(),
-  status: 400, code: 'MissingParameter', message: /MessageAttributes\.a\.DataType/ },
+  status: 400, code: 'InvalidParameterValue', message: /The message attribute 'a' must contain non-empty message attribute type\./ },
   { name: 'an unknown queue', request: json('SendMessage', { QueueUrl: 'http://x/000000000000/nope', MessageBody: 'x' }),
     status: 400, code: 'QueueDoesNotExist', queryError: 'AWS.SimpleQueueService.NonExistentQueue;Sender' },
   { name: 'a queue URL that is not a URL', request: json('SendMessage', { QueueUrl: 'not a url', MessageBody: 'x' }),

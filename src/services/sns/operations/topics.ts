@@ -1,7 +1,9 @@
 // CreateTopic, DeleteTopic, ListTopics, GetTopicAttributes, SetTopicAttributes.
+import { nestsDeeperThan } from '../../../core/json-depth.ts'
 import type { Operation } from '../../service.ts'
 import { checkTopicDeliveryPolicy } from '../delivery-policy.ts'
 import { snsErrors } from '../errors.ts'
+import { limits } from '../limits.ts'
 import type * as T from '../generated/types.ts'
 import type { SnsState } from '../store.ts'
 import type { Topic } from '../topic.ts'
@@ -26,7 +28,12 @@ function checkAttribute(name: string, value: string, fifo: boolean): void {
   if (name === 'SignatureVersion' && value !== '1' && value !== '2') throw bad()
   if (name === 'TracingConfig' && value !== 'PassThrough' && value !== 'Active') throw bad()
   if (name === 'FifoThroughputScope' && (!fifo || (value !== 'Topic' && value !== 'MessageGroup'))) throw bad()
-  if ((name === 'Policy' || name === 'DeliveryPolicy') && value !== '' && !isJsonObject(value)) {
+  // A topic policy is at most 30 KB (SNS policy quotas) [R: the wording].
+  if (name === 'Policy' && Buffer.byteLength(value) > limits.maxPolicyBytes) {
+    throw snsErrors.invalidParameter(`Attributes Reason: Policy: must be at most ${limits.maxPolicyBytes} bytes.`)
+  }
+  // Nested deeper than any policy can be: refused as unparseable before anything walks it.
+  if ((name === 'Policy' || name === 'DeliveryPolicy') && value !== '' && (nestsDeeperThan(value, limits.maxPolicyDepth) || !isJsonObject(value))) {
     throw snsErrors.invalidParameter(`Attributes Reason: ${name}: failed to parse JSON.`)
   }
   if (name === 'DeliveryPolicy' && value !== '') checkTopicDeliveryPolicy(value)
