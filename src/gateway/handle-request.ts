@@ -9,6 +9,7 @@ import type { ResponseContext } from '../protocol/wire-protocol.ts'
 import type { ApiCall, OperationContext } from '../services/service.ts'
 import { credentialScope, resolveCaller } from './caller.ts'
 import { withServiceCors } from './cors.ts'
+import { gatewayErrorResponse } from './gateway-errors.ts'
 import { identify, identifyService, type ServiceIndex, type Target } from './identify-service.ts'
 
 export interface GatewayDeps {
@@ -51,11 +52,11 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const requestId = newRequestId()
   const scope = credentialScope(original)
   const target = identified ?? identifyService(original, scope, deps.index)
-  if (target === undefined) return unknownService(requestId)
+  if (target === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
   const request = identified === undefined ? (target.service.normalizeRequest?.(original) ?? original) : original
   const { service } = target
   const protocol = protocols[target.protocol]
-  if (protocol === undefined) return unknownService(requestId)
+  if (protocol === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
   const caller = resolveCaller(scope, deps.defaultRegion)
   const responseContext: ResponseContext = { requestId }
   try {
@@ -94,10 +95,3 @@ function toAwsError(error: unknown, requestId: string, log: (line: string) => vo
   log(`[nimbus] internal error in request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
   return protocolErrors.internalFailure()
 }
-
-function unknownService(requestId: string): HttpResponse {
-  const error = protocolErrors.unknownService()
-  const body = { __type: error.code, message: error.message }
-  return { status: error.status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify(body) }
-}
-

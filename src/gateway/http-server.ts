@@ -6,7 +6,9 @@ import { pipeline, Readable } from 'node:stream'
 import { newRequestId } from '../core/ids.ts'
 import { protocolErrors } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
-import type { Target } from './identify-service.ts'
+import { credentialScope } from './caller.ts'
+import { gatewayErrorResponse, refuseConnect } from './gateway-errors.ts'
+import { identifyService, type Target } from './identify-service.ts'
 import { addCorsHeaders, isPreflight, preflightResponse } from './cors.ts'
 import { handleRequest, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
@@ -39,6 +41,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => answer(req, res, false))
   // Expect: 100-continue: an oversized buffered body is refused before the client sends it.
   server.on('checkContinue', (req, res) => answer(req, res, true))
+  server.on('connect', refuseConnect)
   return server
 }
 
@@ -61,13 +64,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (declaredLength(req) > MAX_BUFFERED_BODY) {
     // Unasked, the client is already sending: drain it. Asked (100-continue), it never sends.
     if (!expectsContinue) req.resume()
-    reply(res, tooLarge(), undefined, deps.gateway.log)
+    reply(res, tooLarge(req, deps), undefined, deps.gateway.log)
     return
   }
   if (expectsContinue) res.writeContinue()
   const body = await readBody(req, MAX_BUFFERED_BODY)
   if (body === undefined) {
-    reply(res, tooLarge(), undefined, deps.gateway.log)
+    reply(res, tooLarge(req, deps), undefined, deps.gateway.log)
     return
   }
   const request = toHttpRequest(req, body)
@@ -119,10 +122,16 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   })
 }
 
-function tooLarge(): HttpResponse {
-  const error = protocolErrors.requestTooLarge(MAX_BUFFERED_BODY)
-  return { status: error.status, headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ __type: error.code, message: error.message }) }
+/** 413 in the protocol of the service the request is for (told from its headers: the body is unread). */
+function tooLarge(req: IncomingMessage, deps: HttpServerDeps): HttpResponse {
+  const head = toHttpRequest(req, EMPTY)
+  let target: Target | undefined
+  try {
+    target = identifyService(head, credentialScope(head), deps.gateway.index)
+  } catch {
+    target = undefined // a service that fails to load still gets its 413, in the request's style
+  }
+  return gatewayErrorResponse(protocolErrors.requestTooLarge(MAX_BUFFERED_BODY), head, newRequestId(), target)
 }
 
 function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void): void {

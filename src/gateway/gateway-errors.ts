@@ -1,0 +1,68 @@
+// Errors the gateway answers itself (body too large, no service claims the request, a method HTTP
+// can't route), rendered in the protocol the client speaks: a query client gets an ErrorResponse,
+// an awsJson client a `__type`, a REST JSON client `x-amzn-errortype`, anything else S3's <Error>.
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { newRequestId } from '../core/ids.ts'
+import { type AwsError, protocolErrors } from '../protocol/errors.ts'
+import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
+import { protocols } from '../protocol/protocols.ts'
+import { XmlWriter } from '../protocol/xml.ts'
+import type { Target } from './identify-service.ts'
+
+export type ErrorStyle = 'json' | 'query' | 'rest-json' | 'xml'
+
+/** The protocol a request speaks, from its headers and query alone (the body may be unread). */
+export function errorStyle(request: Pick<HttpRequest, 'headers' | 'query'>): ErrorStyle {
+  const type = request.headers['content-type'] ?? ''
+  if (request.headers['x-amz-target'] !== undefined || type.startsWith('application/x-amz-json')) return 'json'
+  if (type.startsWith('application/x-www-form-urlencoded') || request.query.has('Action')) return 'query'
+  if (type.startsWith('application/json')) return 'rest-json'
+  return 'xml'
+}
+
+/**
+ * The error as the client's protocol renders it: by the service's own protocol and model when the
+ * request was identified (namespaces, legacy codes), else by what the request looks like.
+ */
+export function gatewayErrorResponse(error: AwsError, request: Pick<HttpRequest, 'headers' | 'query' | 'method'>,
+  requestId: string, target?: Target): HttpResponse {
+  const protocol = target === undefined ? undefined : protocols[target.protocol]
+  if (target !== undefined && protocol !== undefined) return protocol.serializeError(target.service.model, error, { requestId })
+  const style = errorStyle(request)
+  const headers: Record<string, string> = { 'x-amzn-requestid': requestId }
+  if (style === 'json') {
+    const type = request.headers['content-type'] ?? ''
+    headers['content-type'] = type.startsWith('application/x-amz-json') ? type : 'application/x-amz-json-1.0'
+    return { status: error.status, headers, body: JSON.stringify({ __type: error.code, message: error.message }) }
+  }
+  if (style === 'rest-json') {
+    Object.assign(headers, { 'content-type': 'application/json', 'x-amzn-errortype': error.code })
+    return { status: error.status, headers, body: request.method === 'HEAD' ? '' : JSON.stringify({ message: error.message }) }
+  }
+  const w = new XmlWriter()
+  if (style === 'query') {
+    w.open('ErrorResponse').open('Error').leaf('Type', error.fault).leaf('Code', error.code).leaf('Message', error.message)
+    w.empty('Detail').close('Error').leaf('RequestId', requestId).close('ErrorResponse')
+    headers['content-type'] = 'text/xml'
+  } else {
+    w.open('Error').leaf('Code', error.code).leaf('Message', error.message).leaf('RequestId', requestId).close('Error')
+    Object.assign(headers, { 'content-type': 'application/xml', 'x-amz-request-id': requestId })
+  }
+  return { status: error.status, headers, body: request.method === 'HEAD' ? '' : w.toString() }
+}
+
+/**
+ * `CONNECT` asks for a tunnel, which no AWS endpoint offers: answer 405 in the client's style and
+ * close, instead of Node's default of dropping the socket without a word.
+ */
+export function refuseConnect(req: IncomingMessage, socket: Duplex): void {
+  const headers = req.headers as Record<string, string>
+  const response = gatewayErrorResponse(protocolErrors.methodNotAllowed(), { method: 'CONNECT', headers, query: new URLSearchParams() },
+    newRequestId())
+  const body = String(response.body)
+  const lines = Object.entries({ ...response.headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' })
+    .map(([k, v]) => `${k}: ${v}\r\n`).join('')
+  socket.on('error', () => {}) // a client that hung up already: nothing to tell
+  socket.end(`HTTP/1.1 ${response.status} Method Not Allowed\r\n${lines}\r\n${body}`)
+}
