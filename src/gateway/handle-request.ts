@@ -75,7 +75,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
       input, output, caller, requestId, userAgent: request.headers['user-agent'] })
     return withServiceCors(protocol.serializeOutput(service.model, operation, output, responseContext), service.cors?.headers(request))
   } catch (error) {
-    const response = protocol.serializeError(service.model, toAwsError(error, requestId, deps.log), responseContext)
+    const response = protocol.serializeError(service.model, toAwsError(error, requestId, deps.log, signal), responseContext)
     return withServiceCors(response, service.cors?.headers(request))
   }
 }
@@ -89,8 +89,11 @@ function reportApiCall(deps: GatewayDeps, call: ApiCall): void {
   }
 }
 
-function toAwsError(error: unknown, requestId: string, log: (line: string) => void): AwsError {
+function toAwsError(error: unknown, requestId: string, log: (line: string) => void, signal: AbortSignal): AwsError {
   if (isAwsError(error)) return error
+  // The client hung up mid-request (an upload cut short): nobody reads the answer, and it is no
+  // internal error. S3 names a body that stopped arriving RequestTimeout.
+  if (signal.aborted || (error as { code?: unknown } | null)?.code === 'ECONNRESET') return protocolErrors.clientGone()
   // Never a stack trace to the client: log it with the request id and answer InternalFailure.
   log(`[nimbus] internal error in request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
   return protocolErrors.internalFailure()

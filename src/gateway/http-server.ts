@@ -87,8 +87,12 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServ
   })
   const response = await handleRequest(request, deps.gateway, aborted.signal, target)
   // A streamed body the service didn't read (an error before the upload) is drained, so the
-  // connection stays usable for the next request.
-  if (request.bodyStream !== undefined && !req.readableEnded) req.resume()
+  // connection stays usable for the next request — unless it is large (a refused 6 GiB PUT):
+  // then the connection closes after the answer instead of reading gigabytes to throw away.
+  if (request.bodyStream !== undefined && !req.readableEnded) {
+    if (declaredLength(req) > MAX_BUFFERED_BODY || req.headers['transfer-encoding'] !== undefined) response.headers['connection'] = 'close'
+    else req.resume()
+  }
   reply(res, response, request, deps.gateway.log)
 }
 

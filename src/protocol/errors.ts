@@ -53,6 +53,9 @@ export const protocolErrors = {
     new AwsError('NotImplemented', `${operation} is not implemented by Nimbus's ${service} yet.`, { status: 501 }),
   requestTooLarge: (limit: number) =>
     new AwsError('RequestEntityTooLarge', `Request body must be at most ${limit} bytes.`, { status: 413 }),
+  // S3's words for a request whose body stopped arriving; only logged, never read (the client is gone).
+  clientGone: () => new AwsError('RequestTimeout',
+    'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.'),
   unknownService: () =>
     new AwsError('UnknownService', 'Nimbus could not tell which AWS service this request is for.', { status: 400 }),
 }

@@ -30,6 +30,17 @@ export function extrasOf(input: object): RequestExtras {
     { transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined } }
 }
 
+/**
+ * A single PUT (PutObject, UploadPart) carries at most 5 GiB. The size it declares — Content-Length,
+ * or x-amz-decoded-content-length inside aws-chunked framing — is judged before a byte of the body
+ * is read: EntityTooLarge with the proposed and allowed sizes, as S3 answers it.
+ */
+export function checkDeclaredSize(input: { ContentLength?: number }): void {
+  const { transfer } = extrasOf(input)
+  const declared = transfer.awsChunked ? transfer.decodedLength : input.ContentLength
+  if (declared !== undefined && declared > limits.maxPutBytes) throw s3Errors.entityTooLarge(declared, limits.maxPutBytes)
+}
+
 /** A presigned URL past `X-Amz-Date + X-Amz-Expires` is refused: AccessDenied "Request has expired". */
 export function checkPresignedExpiry(query: URLSearchParams, clock: Clock): void {
   const expires = query.get('X-Amz-Expires')

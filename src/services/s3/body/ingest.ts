@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import type { Blob, BlobStore } from '../../../storage/blob-store.ts'
 import { s3Errors } from '../errors.ts'
+import { limits } from '../limits.ts'
 import { AwsChunkedDecoder } from './aws-chunked.ts'
 import { type ChecksumAlgorithm, checksumAlgorithms, checksumHeader, checksummer, digestBytes } from './checksums.ts'
 
@@ -46,6 +47,8 @@ export async function ingest(store: BlobStore, request: IngestRequest): Promise<
   let size = 0
   const take = (data: Buffer) => {
     if (data.length === 0) return
+    // A body that never declared its size (chunked transfer) is held to the same 5 GiB as one that did.
+    if (size + data.length > limits.maxPutBytes) throw s3Errors.entityTooLarge(size + data.length, limits.maxPutBytes)
     md5.update(data)
     sum?.update(data)
     writer.write(data)

@@ -16,7 +16,7 @@ import type { MultipartUpload, Part } from '../multipart.ts'
 import {
   checkKey, checksumAlgorithmOf, contentHeaders, metadataOf, storageClassOf, tagsFromHeader,
 } from '../object-input.ts'
-import { extrasOf } from '../request-extras.ts'
+import { checkDeclaredSize, extrasOf } from '../request-extras.ts'
 import type { S3State } from '../store.ts'
 import { liveCurrent, readRetained, sentChecksums, source } from './objects.ts'
 import { listMultipartUploads, listParts } from './multipart-lists.ts'
@@ -55,6 +55,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
     },
 
     UploadPart: async (input, ctx) => {
+      checkDeclaredSize(input)
       const bucket = state.requireBucket(input.Bucket)
       const upload = requireUpload(bucket, input.Key, input.UploadId)
       checkPartNumber(input.PartNumber)

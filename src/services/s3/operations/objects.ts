@@ -20,7 +20,7 @@ import { checkReadable } from '../restore.ts'
 import type { ObjectVersion } from '../object.ts'
 import type { Blob } from '../../../storage/blob-store.ts'
 import { contentRange, parseRange } from '../range.ts'
-import { extrasOf } from '../request-extras.ts'
+import { checkDeclaredSize, extrasOf } from '../request-extras.ts'
 import type { S3State } from '../store.ts'
 
 /** The checksum headers a request carries, by algorithm. */
@@ -32,6 +32,7 @@ export function sentChecksums(input: Partial<Record<`Checksum${ChecksumAlgorithm
 export function objectOperations(state: S3State): OperationTable<S3Operations> {
   return {
     PutObject: async (input, ctx) => {
+      checkDeclaredSize(input)
       const bucket = state.requireBucket(input.Bucket)
       checkKey(input.Key)
       checkWriteConditions(input, liveCurrent(bucket.current(input.Key)), input.Key)
