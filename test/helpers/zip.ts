@@ -6,6 +6,8 @@ export interface ZipFileSpec {
   content: string | Buffer
   /** Unix permission bits; 0o644 by default, use 0o755 for executables. */
   mode?: number
+  /** A symbolic link whose target is `content`. */
+  symlink?: boolean
 }
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -48,7 +50,8 @@ export function makeZip(files: ZipFileSpec[]): Buffer {
     central.writeUInt32LE(compressed.length, 20)
     central.writeUInt32LE(data.length, 24)
     central.writeUInt16LE(name.length, 28)
-    central.writeUInt32LE(((0o100000 | (file.mode ?? 0o644)) << 16) >>> 0, 38)
+    const type = file.symlink === true ? 0o120000 : 0o100000
+    central.writeUInt32LE(((type | (file.mode ?? (file.symlink === true ? 0o777 : 0o644))) << 16) >>> 0, 38)
     central.writeUInt32LE(offset, 42)
     locals.push(local, name, compressed)
     centrals.push(central, name)

@@ -1,11 +1,11 @@
 // Deployment packages on disk: each distinct zip is extracted once into a folder named by its
 // SHA-256, which function versions and layers then share. Lives under Nimbus's work directory.
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve, sep } from 'node:path'
 import { lambdaErrors } from './errors.ts'
 import { limits } from './limits.ts'
-import { readZip, ZipError } from './zip.ts'
+import { entryKind, PackageLayout, readZip, ZipError } from './zip.ts'
 
 export interface StoredCode {
   /** Folder holding the extracted files. */
@@ -37,12 +37,18 @@ export class CodeStore {
   private extract(zip: Buffer, dir: string): void {
     const staging = `${dir}.tmp-${process.pid}-${Date.now()}`
     try {
+      mkdirSync(staging, { recursive: true })
+      const layout = new PackageLayout()
       let total = 0
       for (const entry of readZip(zip)) {
         const target = resolve(staging, entry.path)
         // readZip already refuses "..", absolute paths and drive letters; this is the belt to those braces.
         if (target !== staging && !target.startsWith(staging + sep)) throw new ZipError(`unsafe path ${entry.path}`)
-        if (entry.directory) {
+        const kind = entryKind(entry)
+        // Throws on a path that passes through a file or symlink, or one that changes kind: extraction
+        // never writes through a link, so a link pointing anywhere can't carry a write outside the package.
+        layout.claim(entry.path, kind)
+        if (kind === 'directory') {
           mkdirSync(target, { recursive: true })
           continue
         }
@@ -53,10 +59,14 @@ export class CodeStore {
         }
         const data = entry.data()
         mkdirSync(dirname(target), { recursive: true })
+        if (kind === 'symlink') {
+          // Kept as a link, as Lambda does; where it points is the function's business when it reads.
+          symlinkSync(data.toString('utf8'), target)
+          continue
+        }
         writeFileSync(target, data)
         if (entry.mode !== undefined) chmodSync(target, entry.mode & 0o777)
       }
-      mkdirSync(staging, { recursive: true })
       renameSync(staging, dir)
     } catch (error) {
       rmSync(staging, { recursive: true, force: true })

@@ -8,6 +8,8 @@ export interface ZipEntry {
   directory: boolean
   /** Unix permission bits when the archive recorded them (executables keep their x bit). */
   mode: number | undefined
+  /** A symbolic link (Unix type S_IFLNK): its data is the link's target. */
+  symlink: boolean
   /** Uncompressed size as the archive declares it (checked against the data when read). */
   size: number
   data(): Buffer
@@ -58,9 +60,10 @@ export function readZip(zip: Buffer): ZipEntry[] {
     offset += 46 + nameLength + extraLength + commentLength
     const path = safeEntryPath(rawName)
     const directory = path.endsWith('/') || path === ''
-    const unixMode = madeBy === 3 ? (external >>> 16) & 0o7777 : undefined
+    const unixBits = madeBy === 3 ? external >>> 16 : 0
+    const unixMode = unixBits & 0o7777
     entries.push({
-      path, directory, mode: unixMode === 0 ? undefined : unixMode, size,
+      path, directory, mode: unixMode === 0 ? undefined : unixMode, symlink: !directory && (unixBits & 0o170000) === 0o120000, size,
       data: () => entryData(zip, localOffset, method, compressedSize, size, rawName),
     })
   }
@@ -83,4 +86,35 @@ function entryData(zip: Buffer, offset: number, method: number, compressedSize: 
   } else throw new ZipError(`unsupported compression method ${method} for ${name}`)
   if (data.length !== size) throw new ZipError(`size mismatch for ${name}`)
   return data
+}
+
+export type EntryKind = 'file' | 'directory' | 'symlink'
+
+export function entryKind(entry: ZipEntry): EntryKind {
+  return entry.directory ? 'directory' : entry.symlink ? 'symlink' : 'file'
+}
+
+/**
+ * What each path of a package is, as entries are extracted. Every entry's parents must be (or
+ * become) directories: a path under a file or a symlink (`lnk` then `lnk/x`), or one that changes
+ * kind (a file where a directory already is), makes the zip unusable — AWS can't unzip it either.
+ */
+export class PackageLayout {
+  private readonly kinds = new Map<string, EntryKind>()
+
+  claim(path: string, kind: EntryKind): void {
+    const parts = path.replace(/\/$/, '').split('/')
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/')
+      const existing = this.kinds.get(parent)
+      if (existing !== undefined && existing !== 'directory') throw new ZipError(`${path} lies under the ${existing} ${parent}`)
+      this.kinds.set(parent, 'directory')
+    }
+    const name = parts.join('/')
+    if (name === '') return
+    const existing = this.kinds.get(name)
+    // The same file twice is allowed (the later one wins, as unzip does); anything else conflicts.
+    if (existing !== undefined && !(existing === kind && kind !== 'symlink')) throw new ZipError(`${path} is already a ${existing}`)
+    this.kinds.set(name, kind)
+  }
 }
