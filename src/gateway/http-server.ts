@@ -42,6 +42,8 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   // Expect: 100-continue: an oversized buffered body is refused before the client sends it.
   server.on('checkContinue', (req, res) => answer(req, res, true))
   server.on('connect', refuseConnect)
+  // An Expect other than 100-continue: answered as if absent (Node would send a bare 417 no SDK can read).
+  server.on('checkExpectation', (req, res) => answer(req, res, false))
   return server
 }
 

@@ -33,11 +33,16 @@ function read(model: ServiceModel, shapeName: string, value: Value, path: string
     }
     case 'list': {
       if (!Array.isArray(value)) throw mismatch(path, 'a list')
-      const out = new Array<Value>(value.length)
+      const item = shape.member!.shape
+      // No holes reach a handler: a null structure is an empty one (validation then names what it
+      // lacks, as for a query "Entry.1="), a null scalar is dropped, as SDKs drop them from dense lists.
+      const structure = model.shape(item).type === 'structure'
+      const out: Value[] = []
       for (let i = 0; i < value.length; i++) {
         path.push(`[${i}]`)
-        out[i] = read(model, shape.member!.shape, value[i], path)
+        const v = read(model, item, value[i], path) ?? (structure ? {} : undefined)
         path.pop()
+        if (v !== undefined) out.push(v)
       }
       return out
     }
