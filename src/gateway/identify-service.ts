@@ -99,6 +99,8 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
     const candidates = version !== null ? (index.byQueryVersion.get(version) ?? []) : [...index.byQueryVersion.values()].flat()
     const service = candidates.find((s) => s.definition().model.operation(action) !== undefined) ?? candidates[0]
     if (service !== undefined) return { service, protocol: 'query' }
+    // A query call to "/" no service speaks is unknown, answered as a query error, not S3's business.
+    if (request.rawPath === '/') return undefined
   }
   const fallback = index.catchAll
   if (fallback !== undefined && target === undefined && fallback.descriptor.catchAll!(request)) {

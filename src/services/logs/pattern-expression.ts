@@ -75,8 +75,8 @@ export function compileRegex(body: string): RegExp {
   }
 }
 
-/** Parentheses a condition may nest (a 1,024-character pattern can't pass ~500 anyway). */
-const maxParenDepth = 256
+/** Parentheses a condition may nest: more than a 1,024-character pattern can hold, so only a bound. */
+const maxParenDepth = 512
 
 /** Parses a condition; `isSelector` says which words may stand on the left of a comparison. */
 export function parseCondition(source: string, isSelector: (word: string) => boolean): Condition {
