@@ -6,6 +6,9 @@ import { formatTimestamp, parseTimestamp } from './timestamps.ts'
 
 type Value = unknown
 
+/** Members, list items and map values a request may nest (far beyond any model's non-recursive depth). */
+const MAX_DEPTH = 100
+
 /** Reads a JSON value into the model's types (Date for timestamps, Buffer for blobs). */
 export function readJsonShape(model: ServiceModel, shapeName: string, value: Value, path: string): Value {
   return read(model, shapeName, value, path === '' ? [] : [path])
@@ -14,6 +17,9 @@ export function readJsonShape(model: ServiceModel, shapeName: string, value: Val
 /** `path` is a stack of member names, joined only when a value is wrong (parsing stays allocation-light). */
 function read(model: ServiceModel, shapeName: string, value: Value, path: string[]): Value {
   if (value === null || value === undefined) return undefined
+  // The walk follows the model, which nests a few levels; only a recursive shape could go deeper,
+  // and a document nested thousands deep must not exhaust the stack there either.
+  if (path.length > MAX_DEPTH) throw protocolErrors.serialization('The request body is nested too deeply.')
   const shape = model.shape(shapeName)
   switch (shape.type) {
     case 'structure': {
