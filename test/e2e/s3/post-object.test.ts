@@ -48,7 +48,7 @@ describe('S3 browser POST uploads', () => {
     const [record, ...rest] = await records(nimbus.current, queue)
     assert.equal(rest.length, 0)
     assert.equal(record.eventName, 'ObjectCreated:Post')
-    assert.equal(record.s3.object.key, 'uploads%2Fphoto.jpg')
+    assert.equal(record.s3.object.key, 'uploads/photo.jpg')
     assert.equal(record.s3.object.size, 10)
   })
 
