@@ -63,7 +63,7 @@ function handle(descriptor: ServiceDescriptor, load: () => ServiceDefinition, lo
       return definition === undefined ? { status: 'available' } : (definition.health?.() ?? { status: 'running' })
     },
     reset: () => loaded()?.reset(),
-    stop: () => loaded()?.stop?.(),
+    stop: async () => { await loaded()?.stop?.() },
   }
 }
 

@@ -77,7 +77,7 @@ export interface ServiceHandle {
   /** The definition if the service has loaded, without loading it (a browser preflight never loads a service). */
   loaded?(): ServiceDefinition | undefined
   reset(): void
-  stop(): void | Promise<void>
+  stop(): Promise<void>
 }
 
 export interface ServiceDefinition {

@@ -8,15 +8,10 @@ import { admit, type InputEvent, type RejectedInfo } from './ingest.ts'
 import type { LogEvent } from './log-event.ts'
 import { LogGroup, type LogGroupClass } from './log-group.ts'
 import type { LogStream } from './log-stream.ts'
+import type { LogEventsAppended } from './port.ts'
 
 /** Announced after events are stored (Nimbus's console mirrors Lambda log lines from this). */
-export interface LogEventsAppended {
-  account: string
-  region: string
-  logGroupName: string
-  logStreamName: string
-  events: { timestamp: number; message: string; ingestionTime: number }[]
-}
+export type { LogEventsAppended } from './port.ts'
 
 export interface PutResult {
   nextSequenceToken: string

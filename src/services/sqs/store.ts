@@ -8,12 +8,9 @@ import { sqsErrors } from './errors.ts'
 import { limits } from './limits.ts'
 import type { MoveTask } from './move-task.ts'
 import { Queue } from './queue.ts'
+import type { SqsQueueEvent } from './port.ts'
 
-export interface SqsQueueEvent {
-  type: 'QueueCreated' | 'QueueDeleted'
-  queueArn: string
-  fifo: boolean
-}
+export type { SqsQueueEvent } from './port.ts'
 
 export class RegionQueues {
   readonly queues = new Map<string, Queue>()

@@ -11,7 +11,7 @@ const sns = () => snsClient(nimbus.current)
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function messages(query: Record<string, string>): Promise<any[]> {
-  const answer = await fetch(`${nimbus.current.endpoint}/_nimbus/sns/messages?${new URLSearchParams(query)}`)
+  const answer = await fetch(`${nimbus.current.endpoint}/_nimbus/sns/messages?${new URLSearchParams(query).toString()}`)
   assert.equal(answer.status, 200)
   return ((await answer.json()) as { messages: unknown[] }).messages
 }
