@@ -108,6 +108,9 @@ describe('a web page', () => {
       assert.equal(ok.headers['access-control-allow-origin'], origin)
       assert.match(String(ok.headers['access-control-allow-methods']), /POST/)
     }
+    // Private Network Access is granted to a trusted origin that asks, never to a foreign one (above).
+    const pna = await preflight('http://localhost:3000', { 'access-control-request-private-network': 'true' })
+    assert.equal(pna.headers['access-control-allow-private-network'], 'true')
     for (const origin of ['http://localhost.evil.example', 'http://127.0.0.1.evil.example', 'null', 'file://']) {
       assert.equal((await preflight(origin)).status, 403, origin)
     }
