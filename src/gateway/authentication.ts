@@ -17,8 +17,7 @@ export type Credentials = 'signed' | 'anonymous' | { malformed: string }
 export function credentialsOf(request: HttpRequest, protocol: ProtocolName): Credentials {
   const auth = request.headers['authorization']
   if (auth !== undefined) {
-    if ((auth.startsWith('AWS4-') && auth.includes('Credential=') && auth.includes('SignedHeaders=') && auth.includes('Signature='))
-      || (protocol === 'rest-xml' && auth.startsWith('AWS ') && auth.includes(':'))) return 'signed'
+    if ((auth.startsWith('AWS4-') && hasSigV4Parts(auth)) || (protocol === 'rest-xml' && auth.startsWith('AWS ') && auth.includes(':'))) return 'signed'
     return { malformed: auth }
   }
   const { query } = request
@@ -31,6 +30,11 @@ export function credentialsOf(request: HttpRequest, protocol: ProtocolName): Cre
     if ((form.has('AWSAccessKeyId') || form.has('X-Amz-Credential')) && (form.has('Signature') || form.has('X-Amz-Signature'))) return 'signed'
   }
   return 'anonymous'
+}
+
+/** Credential (near the start), SignedHeaders and Signature (near the end, so searched from there): short scans. */
+function hasSigV4Parts(auth: string): boolean {
+  return auth.indexOf('Credential=') !== -1 && auth.lastIndexOf('Signature=') !== -1 && auth.indexOf('SignedHeaders=') !== -1
 }
 
 /** The operation an unsigned request asks for, where it can be told without parsing a body (services' anonymous rules). */

@@ -22,7 +22,7 @@ export function allowedHosts(configured: readonly string[]): AllowedHosts {
 /** True for IP literals (any port), localhost and `*.localhost`, `*.localhost.localstack.cloud`, AWS names, this machine and the configured names. */
 export function hostAllowed(header: string | undefined, allowed: AllowedHosts): boolean {
   // HTTP/1.0 clients may send none; a browser always sends one.
-  if (header === undefined || allowed.any) return true
+  if (header === undefined || allowed.any || isIpv4(header)) return true
   if (header.startsWith('[')) {
     const end = header.indexOf(']')
     return end !== -1 && (end === header.length - 1 || header[end + 1] === ':')
@@ -30,7 +30,6 @@ export function hostAllowed(header: string | undefined, allowed: AllowedHosts): 
   const colon = header.indexOf(':')
   let name = (colon === -1 ? header : header.slice(0, colon)).toLowerCase()
   if (name.endsWith('.')) name = name.slice(0, -1)
-  if (isIpv4(name)) return true
   if (name === 'localhost' || name.endsWith('.localhost')) return true
   if (name === 'localhost.localstack.cloud' || name.endsWith('.localhost.localstack.cloud')) return true
   if (name === 'amazonaws.com' || name.endsWith('.amazonaws.com') || name.endsWith('.amazonaws.com.cn')) return true
@@ -39,15 +38,22 @@ export function hostAllowed(header: string | undefined, allowed: AllowedHosts): 
   return false
 }
 
-function isIpv4(name: string): boolean {
-  if (name.length < 7 || name.length > 15) return false
+/** `a.b.c.d` or `a.b.c.d:port`, read in place (the common case: no slicing, no lower-casing). */
+function isIpv4(host: string): boolean {
   let dots = 0
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i)
+  let i = 0
+  for (; i < host.length; i++) {
+    const c = host.charCodeAt(i)
     if (c === 46) dots++
+    else if (c === 58) break
     else if (c < 48 || c > 57) return false
   }
-  return dots === 3
+  if (dots !== 3 || i < 7 || i > 15) return false
+  for (i++; i < host.length; i++) {
+    const c = host.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
 }
 
 /** 403 with a short reason: the request never reaches a service. */
