@@ -47,7 +47,8 @@ export function anonymousOperation(request: HttpRequest, protocol: ProtocolName)
 /**
  * AWS's answer to a request without credentials, by protocol: query APIs (SQS, SNS, STS) send 403
  * `MissingAuthenticationToken` "Request is missing Authentication Token"; the JSON APIs' front end
- * sends `MissingAuthenticationTokenException` with the same words [R: status 400 as DynamoDB answers];
+ * sends 400 `com.amazon.coral.service#MissingAuthenticationTokenException` with the same words (a
+ * recorded awsJson1_0 answer; SDKs read the code after the `#`);
  * REST-JSON APIs behind AWS's API front end (Lambda) send 403 "Missing Authentication Token".
  * S3 answers AccessDenied itself (ServiceDefinition.authErrors).
  */
