@@ -1,5 +1,5 @@
 // The HTTP edge: Node request → HttpRequest → pipeline → Node response. Keep-alive, 100-continue,
-// body limits, CORS and request ids live here.
+// body limits, the Host check (DNS rebinding), CORS and request ids live here.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import { pipeline, Readable } from 'node:stream'
@@ -7,9 +7,9 @@ import { newRequestId } from '../core/ids.ts'
 import { protocolErrors } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { Target } from './identify-service.ts'
-import { addCorsHeaders, type CorsOrigins, corsOrigins, isPreflight, preflightResponse } from './cors.ts'
+import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from './cors.ts'
 import { handleRequest, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
-import { type AllowedHosts, allowedHosts, hostAllowed, hostRefused } from './host-check.ts'
+import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
 
 // `import … from 'node:http'` builds an ESM facade over every export, and one of them loads
@@ -25,12 +25,11 @@ export const MAX_BUFFERED_BODY = 16 * 1024 * 1024
 export interface HttpServerDeps {
   gateway: GatewayDeps
   internal: InternalApiDeps
-  /** Which Host names and browser origins are answered (host-check.ts, cors.ts); default: only the built-in ones. */
-  security?: { hosts: AllowedHosts; origins: CorsOrigins }
+  /** Which Host names and browser origins are answered (host-check.ts, cors.ts). */
+  security: { hosts: AllowedHosts; origins: CorsOrigins }
 }
 
-export function createHttpServer(serverDeps: HttpServerDeps): Server {
-  const deps: Required<HttpServerDeps> = { ...serverDeps, security: serverDeps.security ?? { hosts: allowedHosts([]), origins: corsOrigins([]) } }
+export function createHttpServer(deps: HttpServerDeps): Server {
   const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
     serve(req, res, deps, expectsContinue).catch((error: unknown) => {
       deps.gateway.log(`[nimbus] failed to answer a request: ${String(error)}`)
@@ -53,7 +52,7 @@ function declaredLength(req: IncomingMessage): number {
 
 const EMPTY = Buffer.alloc(0)
 
-async function serve(req: IncomingMessage, res: ServerResponse, deps: Required<HttpServerDeps>, expectsContinue: boolean): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, expectsContinue: boolean): Promise<void> {
   // DNS rebinding: a foreign Host is refused before anything is read, routed or loaded.
   if (!hostAllowed(req.headers.host, deps.security.hosts)) {
     if (!expectsContinue) req.resume()
@@ -88,7 +87,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: Required<H
   return respond(req, res, deps, request, undefined)
 }
 
-async function respond(req: IncomingMessage, res: ServerResponse, deps: Required<HttpServerDeps>, request: HttpRequest,
+async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, request: HttpRequest,
   target: Target | undefined): Promise<void> {
   const aborted = new AbortController()
   res.once('close', () => {
