@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]`
+// `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
+//   [--cors-origins <list>] [--allowed-hosts <list>]`
 import { parseArgs } from 'node:util'
+import { splitList } from './config.ts'
 import { startNimbus } from './emulator.ts'
 import { version } from './version.ts'
 
 const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
+                    [--cors-origins <origin,…>] [--allowed-hosts <name,…>]
        nimbus --version`
 
 async function main(argv: string[]): Promise<number> {
@@ -17,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
       region: { type: 'string' },
       clock: { type: 'string' },
       'data-dir': { type: 'string' },
+      'cors-origins': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -34,7 +39,10 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`)
   const clock = values.clock ?? 'system'
   if (clock !== 'system' && clock !== 'manual') throw new Error('--clock must be system or manual')
-  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] })
+  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'],
+    // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.
+    corsOrigins: values['cors-origins'] === undefined ? undefined : splitList(values['cors-origins']),
+    allowedHosts: values['allowed-hosts'] === undefined ? undefined : splitList(values['allowed-hosts']) })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   nimbus.services.logs.onAppended((appended) => {

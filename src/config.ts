@@ -14,6 +14,17 @@ export interface NimbusOptions {
   log?: (line: string) => void
   /** A folder for data Nimbus keeps on disk (S3 object bodies); default none: everything in memory. */
   dataDir?: string
+  /**
+   * Browser origins, besides loopback pages (`http://localhost:*`…), that get CORS answers from the
+   * AWS APIs (`https://app.example.test`; `*` for every origin). Default: NIMBUS_CORS_ORIGINS (comma-separated), else none.
+   */
+  corsOrigins?: readonly string[]
+  /**
+   * Host names Nimbus answers to besides IPs, localhost, `*.localhost`, AWS names and this machine's
+   * name (DNS-rebinding guard; `.example.test` also takes its subdomains, `*` turns the guard off).
+   * Default: NIMBUS_ALLOWED_HOSTS (comma-separated), else none.
+   */
+  allowedHosts?: readonly string[]
 }
 
 export interface NimbusConfig {
@@ -24,6 +35,13 @@ export interface NimbusConfig {
   clockStart: number | undefined
   log: (line: string) => void
   dataDir: string | undefined
+  corsOrigins: readonly string[]
+  allowedHosts: readonly string[]
+}
+
+/** A comma-separated list (flag or environment variable). */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '')
 }
 
 export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
@@ -35,5 +53,7 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     clockStart: options.clockStart,
     log: options.log ?? ((line) => console.error(line)),
     dataDir: options.dataDir,
+    corsOrigins: options.corsOrigins ?? splitList(process.env['NIMBUS_CORS_ORIGINS']),
+    allowedHosts: options.allowedHosts ?? splitList(process.env['NIMBUS_ALLOWED_HOSTS']),
   }
 }

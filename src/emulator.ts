@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClock, type ManualClock, type SystemClock } from './core/clock.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
+import { corsOrigins } from './gateway/cors.ts'
+import { allowedHosts } from './gateway/host-check.ts'
 import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
 import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
@@ -53,6 +55,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
       onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
     },
     internal: { clock, services: services.list, version },
+    security: { hosts: allowedHosts(config.allowedHosts), origins: corsOrigins(config.corsOrigins) },
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,5 +1,5 @@
 // The HTTP edge: Node request → HttpRequest → pipeline → Node response. Keep-alive, 100-continue,
-// body limits, CORS and request ids live here.
+// body limits, the Host check (DNS rebinding), CORS and request ids live here.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import { pipeline, Readable } from 'node:stream'
@@ -7,8 +7,9 @@ import { newRequestId } from '../core/ids.ts'
 import { protocolErrors } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { Target } from './identify-service.ts'
-import { addCorsHeaders, isPreflight, preflightResponse } from './cors.ts'
+import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from './cors.ts'
 import { handleRequest, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
+import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
 
 // `import … from 'node:http'` builds an ESM facade over every export, and one of them loads
@@ -24,6 +25,8 @@ export const MAX_BUFFERED_BODY = 16 * 1024 * 1024
 export interface HttpServerDeps {
   gateway: GatewayDeps
   internal: InternalApiDeps
+  /** Which Host names and browser origins are answered (host-check.ts, cors.ts). */
+  security: { hosts: AllowedHosts; origins: CorsOrigins }
 }
 
 export function createHttpServer(deps: HttpServerDeps): Server {
@@ -50,6 +53,11 @@ function declaredLength(req: IncomingMessage): number {
 const EMPTY = Buffer.alloc(0)
 
 async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, expectsContinue: boolean): Promise<void> {
+  // DNS rebinding: a foreign Host is refused before anything is read, routed or loaded.
+  if (!hostAllowed(req.headers.host, deps.security.hosts)) {
+    if (!expectsContinue) req.resume()
+    return reply(res, hostRefused(), undefined, deps.gateway.log)
+  }
   // Only requests whose method some streaming operation uses are looked at before the body is read.
   const head = deps.gateway.index.streamingMethods.has(req.method ?? '') ? toHttpRequest(req, EMPTY) : undefined
   const streaming = head !== undefined && !isInternalPath(head.rawPath) ? streamingTarget(head, deps.gateway) : undefined
@@ -71,8 +79,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     return
   }
   const request = toHttpRequest(req, body)
-  if (isPreflight(request)) return reply(res, servicePreflight(request, deps.gateway) ?? preflightResponse(request), request, deps.gateway.log)
-  if (isInternalPath(request.rawPath)) return reply(res, handleInternal(request, deps.internal), request, deps.gateway.log)
+  const { origins } = deps.security
+  if (isPreflight(request)) {
+    return reply(res, servicePreflight(request, deps.gateway) ?? preflightResponse(request, origins), request, deps.gateway.log, origins)
+  }
+  if (isInternalPath(request.rawPath)) return reply(res, handleInternal(request, deps.internal), request, deps.gateway.log, origins)
   return respond(req, res, deps, request, undefined)
 }
 
@@ -86,7 +97,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServ
   // A streamed body the service didn't read (an error before the upload) is drained, so the
   // connection stays usable for the next request.
   if (request.bodyStream !== undefined && !req.readableEnded) req.resume()
-  reply(res, response, request, deps.gateway.log)
+  reply(res, response, request, deps.gateway.log, deps.security.origins)
 }
 
 function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
@@ -125,8 +136,9 @@ function tooLarge(): HttpResponse {
     body: JSON.stringify({ __type: error.code, message: error.message }) }
 }
 
-function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void): void {
-  if (request !== undefined) addCorsHeaders(request, response)
+function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void,
+  origins?: CorsOrigins): void {
+  if (request !== undefined && origins !== undefined) addCorsHeaders(request, response, origins)
   response.headers['x-amzn-requestid'] ??= newRequestId()
   const { body } = response
   if (body instanceof Readable) {

@@ -16,6 +16,8 @@ export function isInternalPath(rawPath: string): boolean {
 
 export function handleInternal(request: HttpRequest, deps: InternalApiDeps): HttpResponse {
   const path = request.rawPath.split('?')[0] ?? ''
+  const refused = refuseUnsafe(request)
+  if (refused !== undefined) return refused
   if (path === '/_nimbus/health' || path === '/_localstack/health') return json(200, health(deps))
   if (path === '/_nimbus/clock') return clock(request, deps)
   if (path === '/_nimbus/reset' && request.method === 'POST') {
@@ -26,6 +28,30 @@ export function handleInternal(request: HttpRequest, deps: InternalApiDeps): Htt
   const answer = service?.definition().internalRoutes?.(request, path.slice(`/_nimbus/${service.descriptor.name}/`.length))
   if (answer !== undefined) return answer
   return json(404, { error: 'NotFound', message: `No Nimbus endpoint ${request.method} ${path}` })
+}
+
+/**
+ * Nimbus's mutating endpoints (reset, clock, each service's DELETE…) are no AWS API and carry no
+ * signature, so they take only what a web page can't send without CORS's consent: a JSON body, from
+ * no other origin. A page's form or `text/plain` fetch gets 415; any cross-origin request 403.
+ */
+function refuseUnsafe(request: HttpRequest): HttpResponse | undefined {
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined
+  const origin = request.headers['origin']
+  if (origin !== undefined && !sameOrigin(origin, request.headers['host'])) {
+    return json(403, { error: 'CrossOriginRefused', message: 'Nimbus\'s own endpoints refuse requests from other origins.' })
+  }
+  const type = (request.headers['content-type'] ?? '').toLowerCase()
+  if (!type.startsWith('application/json')) {
+    return json(415, { error: 'UnsupportedMediaType', message: 'Send Content-Type: application/json (an empty body is fine).' })
+  }
+  return undefined
+}
+
+/** `Origin: http://127.0.0.1:4566` matches `Host: 127.0.0.1:4566` (the console, served by Nimbus itself). */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  const rest = origin.startsWith('http://') ? origin.slice(7) : origin.startsWith('https://') ? origin.slice(8) : undefined
+  return rest !== undefined && host !== undefined && rest.toLowerCase() === host.toLowerCase()
 }
 
 function health(deps: InternalApiDeps): Record<string, unknown> {

@@ -57,6 +57,10 @@ export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port:
     protocols: snsDescriptor.protocols,
     operations,
     errors: { missingParameter: snsErrors.missingParameter },
+    // The SubscribeURL and UnsubscribeURL links SNS sends are followed unsigned, by people and HTTP
+    // endpoints alike; AWS serves exactly these two actions anonymously (Unsubscribe then checks
+    // AuthenticateOnUnsubscribe). The signing certificate is under /_nimbus/sns/, always public.
+    allowsAnonymous: (operation) => operation === 'ConfirmSubscription' || operation === 'Unsubscribe',
     prepareInput: (operation, input, _request, ctx) => {
       // A query client serialises an empty list as nothing at all.
       if (ctx.protocol === 'query' && operation === 'PublishBatch') input.PublishBatchRequestEntries ??= []
