@@ -1,5 +1,5 @@
 // The HTTP edge: Node request → HttpRequest → pipeline → Node response. Keep-alive, 100-continue,
-// body limits, CORS and request ids live here.
+// body limits, CORS and request ids live here; socket limits and the drain in connections.ts.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import { pipeline, Readable } from 'node:stream'
@@ -7,6 +7,7 @@ import { newRequestId } from '../core/ids.ts'
 import { protocolErrors } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { Target } from './identify-service.ts'
+import { type ConnectionLimits, Connections, serverOptions } from './connections.ts'
 import { addCorsHeaders, isPreflight, preflightResponse } from './cors.ts'
 import { handleRequest, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
@@ -24,10 +25,12 @@ export const MAX_BUFFERED_BODY = 16 * 1024 * 1024
 export interface HttpServerDeps {
   gateway: GatewayDeps
   internal: InternalApiDeps
+  limits: ConnectionLimits
 }
 
-export function createHttpServer(deps: HttpServerDeps): Server {
+export function createHttpServer(deps: HttpServerDeps): { server: Server; connections: Connections } {
   const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
+    connections.track(req, res)
     serve(req, res, deps, expectsContinue).catch((error: unknown) => {
       deps.gateway.log(`[nimbus] failed to answer a request: ${String(error)}`)
       // An explicit length: a writeHead that threw may have left the failed answer's Content-Length behind.
@@ -36,10 +39,11 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       res.end()
     })
   }
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => answer(req, res, false))
+  const server = createServer(serverOptions(deps.limits), (req, res) => answer(req, res, false))
+  const connections = new Connections(server, deps.limits)
   // Expect: 100-continue: an oversized buffered body is refused before the client sends it.
   server.on('checkContinue', (req, res) => answer(req, res, true))
-  return server
+  return { server, connections }
 }
 
 function declaredLength(req: IncomingMessage): number {

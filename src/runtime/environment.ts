@@ -10,7 +10,7 @@ import type { Clock, Timer } from '../core/clock.ts'
 import { newTraceHeader } from '../core/ids.ts'
 import { environmentVariables } from './environment-variables.ts'
 import { exitError, initFailureError, responseTooLarge, timeoutError, timeoutMessage, type InitFailure, type InvocationEnd } from './function-errors.ts'
-import { captureLines, endLine, initReportLine, initStartLine, logStreamName, LogStreamWriter, reportLine, startLine } from './log-capture.ts'
+import { captureLines, endLine, LogTail, initReportLine, initStartLine, logStreamName, LogStreamWriter, reportLine, startLine } from './log-capture.ts'
 import { exitDescription, killProcessGroup, launch, peakMemoryMb, planLaunch } from './process-launcher.ts'
 import { RuntimeApiServer, type ReportedError } from './runtime-api.ts'
 import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from './types.ts'
@@ -39,7 +39,7 @@ const EMPTY_EVENT = Buffer.from('{}')
 interface Invocation {
   readonly request: InvokeRequest
   readonly resolve: (outcome: EnvironmentOutcome) => void
-  readonly lines: string[]
+  readonly lines: LogTail
   readonly cold: boolean
   startedAt: number
   /** Clock time the function's timeout started. */
@@ -67,7 +67,7 @@ export class ExecutionEnvironment {
   private initDurationMs: number | undefined
   private initTimer: Timer | undefined
   private initFailure: InitFailure | undefined
-  private initLines: string[] = []
+  private readonly initLines = new LogTail()
   private current: Invocation | undefined
   /** The invocation whose log the output belongs to, until its END/REPORT are written. */
   private logTarget: Invocation | undefined
@@ -139,9 +139,9 @@ export class ExecutionEnvironment {
   invoke(request: InvokeRequest): Promise<EnvironmentOutcome> {
     return new Promise((resolve) => {
       const inv: Invocation = {
-        request, resolve, lines: [], cold: !this.initialized, startedAt: performance.now(), delivered: false, done: false,
+        request, resolve, lines: new LogTail(), cold: !this.initialized, startedAt: performance.now(), delivered: false, done: false,
       }
-      if (inv.cold) inv.lines.push(...this.initLines.splice(0))
+      if (inv.cold) inv.lines.takeFrom(this.initLines)
       this.current = inv
       this.logTarget = inv
       // A warm environment's timeout starts now, even if its runtime has yet to poll /next again
@@ -312,7 +312,7 @@ export class ExecutionEnvironment {
       outcome: end.outcome,
       payload: end.payload,
       errorType: end.outcome === 'success' ? undefined : end.errorType ?? 'Runtime.UnknownReason',
-      log: inv.lines.join('\n') + '\n',
+      log: inv.lines.text(),
       durationMs,
       initDurationMs,
     })
