@@ -11,7 +11,8 @@ import { newTraceHeader } from '../core/ids.ts'
 import { environmentVariables } from './environment-variables.ts'
 import { exitError, initFailureError, responseTooLarge, timeoutError, timeoutMessage, type InitFailure, type InvocationEnd } from './function-errors.ts'
 import { captureLines, endLine, LogTail, initReportLine, initStartLine, logStreamName, LogStreamWriter, reportLine, startLine } from './log-capture.ts'
-import { exitDescription, killProcessGroup, launch, peakMemoryMb, planLaunch } from './process-launcher.ts'
+import { exitDescription, launch, peakMemoryMb, planLaunch } from './process-launcher.ts'
+import { isAlive, killEnvironment, processTree, type ProcessId, residentBytes } from './process-tree.ts'
 import { RuntimeApiServer, type ReportedError } from './runtime-api.ts'
 import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from './types.ts'
 
@@ -27,6 +28,8 @@ export interface EnvironmentDeps {
   readonly log: (line: string) => void
   /** Called once when the environment is gone (its process exited or it was killed). */
   readonly onGone: (env: ExecutionEnvironment) => void
+  /** Real-time period of the memory watchdog while init or an invocation runs (default 50 ms). */
+  readonly memoryCheckMs?: number
 }
 
 /** AWS gives an on-demand function's init 10 s before the function's own timeout applies. */
@@ -35,6 +38,9 @@ const INIT_LIMIT_MS = 10_000
 const PIPE_GRACE_MS = 250
 /** What Lambda passes when an invoke has no payload. */
 const EMPTY_EVENT = Buffer.from('{}')
+const MiB = 1024 * 1024
+/** Processes remembered for teardown before the dead ones are forgotten. */
+const MAX_KNOWN = 1024
 
 interface Invocation {
   readonly request: InvokeRequest
@@ -73,6 +79,9 @@ export class ExecutionEnvironment {
   private logTarget: Invocation | undefined
   private maxMemoryMb = 0
   private outOfMemory = false
+  /** Every process seen in the environment's tree, killed on teardown even if it left the tree. */
+  private readonly known = new Map<number, ProcessId>()
+  private watchdog: NodeJS.Timeout | undefined
   private dead = false
   private gone = false
 
@@ -126,10 +135,12 @@ export class ExecutionEnvironment {
     if (this.dead) return this.cleanUp()
     const env = environmentVariables(this.spec, {
       runtimeApi, logStream: this.output.streamName, endpoint: this.deps.endpoint, runtimeDir: plan.runtimeDir,
-      tmpDir: this.tmpDir, runtimeDefaults: plan.defaults,
+      tmpDir: this.tmpDir, runtimeDefaults: plan.defaults, environmentId: this.id,
     })
     const child = launch(plan, this.spec.codeDir, env)
     this.child = child
+    // Real time: memory is the machine's, whatever the clock says.
+    this.watchdog = setInterval(() => this.checkMemory(), this.deps.memoryCheckMs ?? 50).unref()
     captureLines(child.stdout!, (line) => this.onOutput(line))
     captureLines(child.stderr!, (line) => this.onOutput(line))
     child.on('error', (error: NodeJS.ErrnoException) => this.onSpawnError(error, plan.command))
@@ -159,7 +170,7 @@ export class ExecutionEnvironment {
     if (!this.dead) {
       this.dead = true
       this.initTimer?.cancel()
-      killProcessGroup(this.child)
+      this.killProcesses()
       this.api.close()
       const inv = this.current
       if (inv !== undefined && !inv.done) this.finish(inv, exitError(inv.request.requestId, exitDescription(null, 'SIGKILL'), false))
@@ -170,7 +181,43 @@ export class ExecutionEnvironment {
 
   /** Synchronous last resort when Nimbus itself exits. */
   killNow(): void {
-    killProcessGroup(this.child)
+    this.killProcesses()
+  }
+
+  /** The runtime's group, the processes seen in its tree, and everything carrying this environment's tag. */
+  private killProcesses(): void {
+    clearInterval(this.watchdog)
+    if (this.child === undefined) return
+    killEnvironment(this.child.pid, this.id, this.known.values())
+  }
+
+  /**
+   * The memory watchdog: the resident memory of the whole process tree, held to MemorySize as AWS
+   * holds the sandbox's (a Node Buffer or a Python list is outside any heap limit). Past it the
+   * environment is killed and the invocation ends with Runtime.OutOfMemory.
+   */
+  private checkMemory(): void {
+    const pid = this.child?.pid
+    if (pid === undefined || this.dead || (this.initialized && this.current === undefined)) return
+    let bytes = 0
+    for (const id of processTree(pid)) {
+      this.known.set(id.pid, id)
+      bytes += residentBytes(id.pid)
+    }
+    if (this.known.size > MAX_KNOWN) for (const [p, id] of this.known) if (!isAlive(id)) this.known.delete(p)
+    this.maxMemoryMb = Math.max(this.maxMemoryMb, Math.ceil(bytes / MiB))
+    if (bytes > this.spec.memoryMb * MiB) this.onOutOfMemory()
+  }
+
+  private onOutOfMemory(): void {
+    this.outOfMemory = true
+    // AWS reports the limit it hit.
+    this.maxMemoryMb = Math.max(this.maxMemoryMb, this.spec.memoryMb)
+    const killed = exitDescription(null, 'SIGKILL')
+    if (!this.initialized) return this.failInit({ errorType: 'Runtime.OutOfMemory', detail: killed })
+    const inv = this.current
+    if (inv !== undefined && !inv.done) this.finish(inv, exitError(inv.request.requestId, killed, true))
+    void this.kill()
   }
 
   private onReady(): void {
@@ -243,7 +290,7 @@ export class ExecutionEnvironment {
     const wasDead = this.dead
     this.dead = true
     this.initTimer?.cancel()
-    killProcessGroup(this.child)
+    this.killProcesses()
     this.api.close()
     const inv = this.current
     // Let the last output arrive before the crash is reported; a grandchild may hold the pipes open.
@@ -322,6 +369,7 @@ export class ExecutionEnvironment {
     if (this.gone) return
     this.gone = true
     this.dead = true
+    clearInterval(this.watchdog)
     this.output.flush()
     const tmp = this.tmpDir
     const done = tmp === undefined ? Promise.resolve() : rm(tmp, { recursive: true, force: true }).catch(() => {})
