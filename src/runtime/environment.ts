@@ -28,7 +28,7 @@ export interface EnvironmentDeps {
   readonly log: (line: string) => void
   /** Called once when the environment is gone (its process exited or it was killed). */
   readonly onGone: (env: ExecutionEnvironment) => void
-  /** Real-time period of the memory watchdog while init or an invocation runs (default 50 ms). */
+  /** Real-time period of the memory watchdog while init or an invocation runs (default 100 ms). */
   readonly memoryCheckMs?: number
 }
 
@@ -140,7 +140,7 @@ export class ExecutionEnvironment {
     const child = launch(plan, this.spec.codeDir, env)
     this.child = child
     // Real time: memory is the machine's, whatever the clock says.
-    this.watchdog = setInterval(() => this.checkMemory(), this.deps.memoryCheckMs ?? 50).unref()
+    this.watchdog = setInterval(() => this.checkMemory(), this.deps.memoryCheckMs ?? 100).unref()
     captureLines(child.stdout!, (line) => this.onOutput(line))
     captureLines(child.stderr!, (line) => this.onOutput(line))
     child.on('error', (error: NodeJS.ErrnoException) => this.onSpawnError(error, plan.command))

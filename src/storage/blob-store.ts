@@ -157,7 +157,13 @@ export class FileBlobStore implements BlobStore {
   }
   clear(): void {
     // Only files named as this store names them: anything else in the folder is not Nimbus's to delete.
-    for (const name of readdirSync(this.dir)) {
+    let names: string[]
+    try {
+      names = readdirSync(this.dir)
+    } catch {
+      return // The folder is gone already (removed by its owner): nothing of ours is left.
+    }
+    for (const name of names) {
       if (OWN_BLOB.test(name)) rmSync(join(this.dir, name), { force: true })
     }
   }
