@@ -4,11 +4,11 @@ import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import { describe, it } from 'node:test'
-import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs'
-import { testCredentials, useNimbus } from '../../helpers/nimbus.ts'
+import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import { longPollsParked, testCredentials, useNimbus } from '../../helpers/nimbus.ts'
 import { sqsQueryHeaders } from '../../helpers/raw-http.ts'
 
-const nimbus = useNimbus({ headersTimeoutMs: 200, bodyIdleTimeoutMs: 300, maxConnections: 50 })
+const nimbus = useNimbus({ headersTimeoutMs: 200, bodyIdleTimeoutMs: 300, keepAliveTimeoutMs: 300, maxConnections: 50 })
 
 async function open(): Promise<Socket> {
   const { port } = nimbus.current
@@ -61,6 +61,21 @@ describe('connection limits', () => {
     while (!received.includes('</ListQueuesResponse>')) await once(socket, 'data')
     assert.match(received, /^HTTP\/1\.1 200/)
     socket.destroy()
+  })
+
+  it('never times out a long poll, even on a reused keep-alive connection', async () => {
+    const sqs = new SQSClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 })
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'outlasts-timeouts' }))
+    const polled = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }))
+    await longPollsParked(nimbus.current)
+    // Real time past every socket timeout (headers 200 ms, body 300 ms, keep-alive 300 ms): the
+    // parked request's connection is left alone while the operation runs.
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    const sender = new SQSClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials })
+    await sender.send(new SendMessageCommand({ QueueUrl, MessageBody: 'worth the wait' }))
+    assert.equal((await polled).Messages?.[0]?.Body, 'worth the wait')
+    sqs.destroy()
+    sender.destroy()
   })
 
   it('serves a new client while more idle sockets than the cap are open', async () => {
