@@ -12,7 +12,8 @@ import { environmentVariables } from './environment-variables.ts'
 import { exitError, initFailureError, responseTooLarge, timeoutError, timeoutMessage, type InitFailure, type InvocationEnd } from './function-errors.ts'
 import { captureLines, endLine, LogTail, initReportLine, initStartLine, logStreamName, LogStreamWriter, reportLine, startLine } from './log-capture.ts'
 import { exitDescription, launch, peakMemoryMb, planLaunch } from './process-launcher.ts'
-import { isAlive, killEnvironment, processTree, type ProcessId, residentBytes } from './process-tree.ts'
+import { MemoryWatchdog } from './memory-watchdog.ts'
+import { killEnvironment } from './process-tree.ts'
 import { RuntimeApiServer, type ReportedError } from './runtime-api.ts'
 import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from './types.ts'
 
@@ -38,9 +39,6 @@ const INIT_LIMIT_MS = 10_000
 const PIPE_GRACE_MS = 250
 /** What Lambda passes when an invoke has no payload. */
 const EMPTY_EVENT = Buffer.from('{}')
-const MiB = 1024 * 1024
-/** Processes remembered for teardown before the dead ones are forgotten. */
-const MAX_KNOWN = 1024
 
 interface Invocation {
   readonly request: InvokeRequest
@@ -79,9 +77,7 @@ export class ExecutionEnvironment {
   private logTarget: Invocation | undefined
   private maxMemoryMb = 0
   private outOfMemory = false
-  /** Every process seen in the environment's tree, killed on teardown even if it left the tree. */
-  private readonly known = new Map<number, ProcessId>()
-  private watchdog: NodeJS.Timeout | undefined
+  private watchdog: MemoryWatchdog | undefined
   private dead = false
   private gone = false
 
@@ -139,8 +135,13 @@ export class ExecutionEnvironment {
     })
     const child = launch(plan, this.spec.codeDir, env)
     this.child = child
-    // Real time: memory is the machine's, whatever the clock says.
-    this.watchdog = setInterval(() => this.checkMemory(), this.deps.memoryCheckMs ?? 100).unref()
+    if (child.pid !== undefined) {
+      this.watchdog = new MemoryWatchdog({
+        pid: child.pid, limitMb: this.spec.memoryMb, periodMs: this.deps.memoryCheckMs ?? 100,
+        active: () => !this.dead && (!this.initialized || this.current !== undefined),
+        onExceeded: () => this.onOutOfMemory(),
+      })
+    }
     captureLines(child.stdout!, (line) => this.onOutput(line))
     captureLines(child.stderr!, (line) => this.onOutput(line))
     child.on('error', (error: NodeJS.ErrnoException) => this.onSpawnError(error, plan.command))
@@ -186,33 +187,16 @@ export class ExecutionEnvironment {
 
   /** The runtime's group, the processes seen in its tree, and everything carrying this environment's tag. */
   private killProcesses(): void {
-    clearInterval(this.watchdog)
+    this.watchdog?.stop()
     if (this.child === undefined) return
-    killEnvironment(this.child.pid, this.id, this.known.values())
+    killEnvironment(this.child.pid, this.id, this.watchdog?.known.values() ?? [])
   }
 
-  /**
-   * The memory watchdog: the resident memory of the whole process tree, held to MemorySize as AWS
-   * holds the sandbox's (a Node Buffer or a Python list is outside any heap limit). Past it the
-   * environment is killed and the invocation ends with Runtime.OutOfMemory.
-   */
-  private checkMemory(): void {
-    const pid = this.child?.pid
-    if (pid === undefined || this.dead || (this.initialized && this.current === undefined)) return
-    let bytes = 0
-    for (const id of processTree(pid)) {
-      this.known.set(id.pid, id)
-      bytes += residentBytes(id.pid)
-    }
-    if (this.known.size > MAX_KNOWN) for (const [p, id] of this.known) if (!isAlive(id)) this.known.delete(p)
-    this.maxMemoryMb = Math.max(this.maxMemoryMb, Math.ceil(bytes / MiB))
-    if (bytes > this.spec.memoryMb * MiB) this.onOutOfMemory()
-  }
-
+  /** Past MemorySize: the environment is killed and the invocation ends as AWS ends it. */
   private onOutOfMemory(): void {
     this.outOfMemory = true
     // AWS reports the limit it hit.
-    this.maxMemoryMb = Math.max(this.maxMemoryMb, this.spec.memoryMb)
+    this.maxMemoryMb = this.spec.memoryMb
     const killed = exitDescription(null, 'SIGKILL')
     if (!this.initialized) return this.failInit({ errorType: 'Runtime.OutOfMemory', detail: killed })
     const inv = this.current
@@ -344,7 +328,8 @@ export class ExecutionEnvironment {
   }
 
   private report(inv: Invocation, end: InvocationEnd, durationMs: number, mb: number | undefined): void {
-    if (mb !== undefined) this.maxMemoryMb = Math.max(this.maxMemoryMb, mb)
+    // A sandbox past its limit is killed: AWS never reports more than MemorySize.
+    this.maxMemoryMb = Math.min(this.spec.memoryMb, Math.max(this.maxMemoryMb, mb ?? 0, this.watchdog?.peakMb ?? 0))
     const { requestId } = inv.request
     const initDurationMs = inv.cold ? this.initDurationMs ?? performance.now() - this.startedAt : undefined
     if (!inv.delivered) this.emit(startLine(requestId, this.spec.version))
@@ -369,7 +354,7 @@ export class ExecutionEnvironment {
     if (this.gone) return
     this.gone = true
     this.dead = true
-    clearInterval(this.watchdog)
+    this.watchdog?.stop()
     this.output.flush()
     const tmp = this.tmpDir
     const done = tmp === undefined ? Promise.resolve() : rm(tmp, { recursive: true, force: true }).catch(() => {})
