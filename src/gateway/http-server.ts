@@ -32,6 +32,8 @@ export function createHttpServer(deps: HttpServerDeps): { server: Server; connec
   const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
     connections.track(req, res)
     serve(req, res, deps, expectsContinue).catch((error: unknown) => {
+      // The client left mid-body, or its stalled body was dropped (bodyIdleTimeoutMs): no one to answer.
+      if (req.destroyed && res.destroyed) return
       deps.gateway.log(`[nimbus] failed to answer a request: ${String(error)}`)
       // An explicit length: a writeHead that threw may have left the failed answer's Content-Length behind.
       // The reason too: Node keeps the status message of a writeHead that threw ("500 OK").
