@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import { DeleteFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda'
+import { DeleteFunctionCommand, InvokeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda'
 import { startNimbus } from '../../../src/index.ts'
 import { createFunction, decode, lambdaClient } from '../../helpers/lambda.ts'
-import { useNimbus } from '../../helpers/nimbus.ts'
+import { advance, useNimbus } from '../../helpers/nimbus.ts'
 
 const linux = process.platform === 'linux'
 
@@ -64,6 +64,21 @@ describe('function processes', { skip: !linux && 'needs /proc' }, () => {
     assert.ok(tagged(out.tag).length >= 4, 'the detached sleeps run while the function exists')
     await lambda.send(new DeleteFunctionCommand({ FunctionName: name }))
     await noneLeft(out.tag)
+  })
+
+  it('kills them when the function is updated, and when an idle environment is reclaimed', async () => {
+    const lambda = lambdaClient(nimbus.current)
+    const name = await createFunction(lambda, nodeSpawner)
+    const first = decode((await lambda.send(new InvokeCommand({ FunctionName: name }))).Payload) as { tag: string }
+    assert.ok(tagged(first.tag).length >= 4)
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { V: '2' } } }))
+    await noneLeft(first.tag)
+    const second = decode((await lambda.send(new InvokeCommand({ FunctionName: name }))).Payload) as { tag: string }
+    assert.notEqual(second.tag, first.tag)
+    assert.ok(tagged(second.tag).length >= 4)
+    // Idle past keep-warm (10 minutes of clock time): AWS reclaims the environment, and its processes go with it.
+    for (let minute = 0; minute < 12; minute++) await advance(nimbus.current, 60_000)
+    await noneLeft(second.tag)
   })
 
   it('kills detached children of a Python function when Nimbus stops', async () => {
