@@ -274,7 +274,8 @@ export class ExecutionEnvironment {
     const wasDead = this.dead
     this.dead = true
     this.initTimer?.cancel()
-    this.killProcesses()
+    // Killed by kill(), everything it started went then; a runtime that exited on its own may leave some.
+    if (!wasDead) this.killProcesses()
     this.api.close()
     const inv = this.current
     // Let the last output arrive before the crash is reported; a grandchild may hold the pipes open.
