@@ -1,5 +1,6 @@
 // The HTTP edge: Node request → HttpRequest → pipeline → Node response. Keep-alive, 100-continue,
-// body limits, the Host check (DNS rebinding), CORS and request ids live here.
+// body limits, the Host check (DNS rebinding), CORS and request ids live here; socket limits and
+// the drain in connections.ts.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import { pipeline, Readable } from 'node:stream'
@@ -7,6 +8,7 @@ import { newRequestId } from '../core/ids.ts'
 import { protocolErrors } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { Target } from './identify-service.ts'
+import { type ConnectionLimits, Connections, serverOptions } from './connections.ts'
 import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from './cors.ts'
 import { handleRequest, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
 import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
@@ -27,11 +29,15 @@ export interface HttpServerDeps {
   internal: InternalApiDeps
   /** Which Host names and browser origins are answered (host-check.ts, cors.ts). */
   security: { hosts: AllowedHosts; origins: CorsOrigins }
+  limits: ConnectionLimits
 }
 
-export function createHttpServer(deps: HttpServerDeps): Server {
+export function createHttpServer(deps: HttpServerDeps): { server: Server; connections: Connections } {
   const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
+    connections.track(req, res)
     serve(req, res, deps, expectsContinue).catch((error: unknown) => {
+      // The client left mid-body, or its stalled body was dropped (bodyIdleTimeoutMs): no one to answer.
+      if (req.destroyed && res.destroyed) return
       deps.gateway.log(`[nimbus] failed to answer a request: ${String(error)}`)
       // An explicit length: a writeHead that threw may have left the failed answer's Content-Length behind.
       // The reason too: Node keeps the status message of a writeHead that threw ("500 OK").
@@ -39,10 +45,11 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       res.end()
     })
   }
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => answer(req, res, false))
+  const server = createServer(serverOptions(deps.limits), (req, res) => answer(req, res, false))
+  const connections = new Connections(server, deps.limits)
   // Expect: 100-continue: an oversized buffered body is refused before the client sends it.
   server.on('checkContinue', (req, res) => answer(req, res, true))
-  return server
+  return { server, connections }
 }
 
 function declaredLength(req: IncomingMessage): number {

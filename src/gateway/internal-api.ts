@@ -8,6 +8,8 @@ export interface InternalApiDeps {
   clock: Clock & { advance(ms: number): void }
   services: readonly ServiceHandle[]
   version: string
+  /** The HTTP server's sockets: open connections and requests in flight (this one included). */
+  server?: () => Record<string, unknown>
 }
 
 export function isInternalPath(rawPath: string): boolean {
@@ -57,7 +59,8 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
 function health(deps: InternalApiDeps): Record<string, unknown> {
   const services: Record<string, unknown> = {}
   for (const service of deps.services) services[service.descriptor.name] = service.health()
-  return { edition: 'nimbus', version: deps.version, services, clock: { mode: deps.clock.mode, now: deps.clock.now() } }
+  return { edition: 'nimbus', version: deps.version, services, clock: { mode: deps.clock.mode, now: deps.clock.now() },
+    ...(deps.server === undefined ? {} : { server: deps.server() }) }
 }
 
 function clock(request: HttpRequest, deps: InternalApiDeps): HttpResponse {

@@ -77,6 +77,8 @@ export interface ServiceHandle {
   /** The definition if the service has loaded, without loading it (a browser preflight never loads a service). */
   loaded?(): ServiceDefinition | undefined
   reset(): void
+  /** Nimbus is shutting down: end waits early (SQS long polls answer empty now). Never loads a service. */
+  drain?(): void
   stop(): Promise<void>
 }
 
@@ -113,6 +115,8 @@ export interface ServiceDefinition {
   readonly prepareInput?: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
   /** Drops all state (POST /_nimbus/reset). */
   reset(): void
+  /** Nimbus is shutting down: waits end now (SQS long polls answer empty), so in-flight requests finish. */
+  drain?(): void
   /** Stops timers and background work on shutdown (child processes included, hence the promise). */
   stop?(): void | Promise<void>
   /** A line for /_nimbus/health. */

@@ -23,10 +23,12 @@ export interface LogsDeps {
    * own, so listeners can subscribe before Logs loads.
    */
   appended?: EventChannel<LogEventsAppended>
+  /** Message bytes kept in memory per log group (oldest events dropped past it); default 64 MiB. */
+  maxGroupBytes?: number
 }
 
 export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; port: LogsPort; state: LogsState } {
-  const state = new LogsState(deps.clock, deps.appended)
+  const state = new LogsState(deps.clock, deps.appended, deps.maxGroupBytes)
   const operations = {
     ...groupOperations(state),
     ...streamOperations(state),
@@ -43,7 +45,7 @@ export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; por
     errors: { missingParameter: logsErrors.missingParameter },
     reset: () => state.reset(),
     stop: () => state.reset(),
-    health: () => ({ status: 'running', logGroups: state.allGroups().length }),
+    health: () => ({ status: 'running', logGroups: state.allGroups().length, storedBytes: state.storedBytes() }),
   })
   return { definition, port: createLogsPort(state), state }
 }

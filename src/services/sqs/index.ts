@@ -42,6 +42,7 @@ export function createSqs(deps: SqsDeps): { definition: ServiceDefinition; port:
       if (batchActions.has(operation)) input.Entries ??= []
     },
     reset: () => state.reset(),
+    drain: () => state.drain(),
     stop: () => state.reset(),
     health: () => ({ status: 'running', queues: state.allQueues().length, longPolls: state.longPolls }),
   })
