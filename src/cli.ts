@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]`
+// `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
+//   [--cors-origins <list>] [--allowed-hosts <list>] [--shutdown-grace <seconds>]`
 import { parseArgs } from 'node:util'
+import { splitList } from './config.ts'
 import { startNimbus } from './emulator.ts'
 import { version } from './version.ts'
 
 const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
+                    [--cors-origins <origin,…>] [--allowed-hosts <name,…>] [--shutdown-grace <seconds, default 10>]
        nimbus --version`
 
 async function main(argv: string[]): Promise<number> {
@@ -17,6 +20,9 @@ async function main(argv: string[]): Promise<number> {
       region: { type: 'string' },
       clock: { type: 'string' },
       'data-dir': { type: 'string' },
+      'cors-origins': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
+      'shutdown-grace': { type: 'string' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -34,21 +40,58 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`)
   const clock = values.clock ?? 'system'
   if (clock !== 'system' && clock !== 'manual') throw new Error('--clock must be system or manual')
-  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] })
+  const grace = values['shutdown-grace'] === undefined ? undefined : Number(values['shutdown-grace'])
+  if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw new Error('--shutdown-grace must be a number of seconds')
+  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'],
+    // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.
+    corsOrigins: values['cors-origins'] === undefined ? undefined : splitList(values['cors-origins']),
+    allowedHosts: values['allowed-hosts'] === undefined ? undefined : splitList(values['allowed-hosts']),
+    shutdownGraceMs: grace === undefined ? undefined : grace * 1000 })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
+  const mirror = consoleMirror()
   nimbus.services.logs.onAppended((appended) => {
     const fn = /^\/aws\/lambda\/(.+)$/.exec(appended.logGroupName)?.[1]
     if (fn === undefined) return
-    for (const event of appended.events) console.log(`[lambda:${fn}] ${event.message.replace(/\n$/, '')}`)
+    for (const event of appended.events) mirror(`[lambda:${fn}] ${event.message.replace(/\n$/, '')}`)
   })
   const shutdown = (signal: string) => {
-    console.log(`Nimbus stopping (${signal})`)
-    void nimbus.stop().then(() => process.exit(0))
+    console.log(`Nimbus stopping (${signal}): finishing requests in flight`)
+    // A second signal while draining means "now".
+    const now = () => process.exit(0)
+    process.once('SIGINT', now)
+    process.once('SIGTERM', now)
+    void nimbus.stop().then(() => process.exit(0), (error: unknown) => {
+      console.error(`nimbus: stop failed: ${String(error)}`)
+      process.exit(1)
+    })
   }
   process.once('SIGINT', () => shutdown('SIGINT'))
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   return -1
+}
+
+/** Console output not yet taken by the terminal or pipe past which function lines are skipped, not queued. */
+const MAX_CONSOLE_BACKLOG = 1024 * 1024
+
+/**
+ * Prints function output lines unless stdout is not keeping up: a pipe nobody reads would otherwise
+ * queue every line in Nimbus's memory. Skipped lines are counted and reported once it catches up;
+ * they stay in CloudWatch Logs.
+ */
+function consoleMirror(): (line: string) => void {
+  let skipped = 0
+  return (line) => {
+    if (process.stdout.writableLength > MAX_CONSOLE_BACKLOG) {
+      skipped += 1
+      return
+    }
+    if (skipped > 0) {
+      console.log(`[nimbus] ${skipped} lines of function output not shown (console not keeping up); they are in CloudWatch Logs`)
+      skipped = 0
+    }
+    console.log(line)
+  }
 }
 
 main(process.argv.slice(2)).then((code) => {

@@ -1,4 +1,5 @@
 // Nimbus's settings, with defaults, from options or the command line.
+import { readFileSync } from 'node:fs'
 import type { ClockMode } from './core/clock.ts'
 
 export interface NimbusOptions {
@@ -12,8 +13,38 @@ export interface NimbusOptions {
   clockStart?: number
   /** Log lines (ready line, errors). Default: console.error for errors only. */
   log?: (line: string) => void
-  /** A folder for data Nimbus keeps on disk (S3 object bodies); default none: everything in memory. */
+  /**
+   * A folder for data Nimbus keeps on disk (S3 object bodies); default none: everything in memory.
+   * It must be new, empty or already Nimbus's (marked by a `.nimbus-data-dir` file); others are refused.
+   */
   dataDir?: string
+  /**
+   * Browser origins, besides loopback pages (`http://localhost:*`…), that get CORS answers from the
+   * AWS APIs (`https://app.example.test`; `*` for every origin). Default: NIMBUS_CORS_ORIGINS (comma-separated), else none.
+   */
+  corsOrigins?: readonly string[]
+  /**
+   * Host names Nimbus answers to besides IPs, localhost, `*.localhost`, AWS names and this machine's
+   * name (DNS-rebinding guard; `.example.test` also takes its subdomains, `*` turns the guard off).
+   * Default: NIMBUS_ALLOWED_HOSTS (comma-separated), else none.
+   */
+  allowedHosts?: readonly string[]
+  /** A client must finish sending a request's headers within this (slowloris); default 60 s. */
+  headersTimeoutMs?: number
+  /** A request body that stops arriving for this long is dropped (a slow but moving upload is not); default 60 s. */
+  bodyIdleTimeoutMs?: number
+  /** An idle keep-alive connection is closed after this; default 65 s. */
+  keepAliveTimeoutMs?: number
+  /**
+   * Open connections at most; past it the oldest connection not serving a request (idle keep-alive,
+   * silent, or still sending headers) is closed to make room. Default 4,096 (less when the process's
+   * open-file limit is lower).
+   */
+  maxConnections?: number
+  /** On stop (SIGTERM, SIGINT, `stop()`), how long in-flight requests get to finish; default 10 s. */
+  shutdownGraceMs?: number
+  /** Function log bytes CloudWatch Logs keeps in memory per log group; the oldest events go first. Default 64 MiB. */
+  maxLogGroupBytes?: number
 }
 
 export interface NimbusConfig {
@@ -24,6 +55,19 @@ export interface NimbusConfig {
   clockStart: number | undefined
   log: (line: string) => void
   dataDir: string | undefined
+  corsOrigins: readonly string[]
+  allowedHosts: readonly string[]
+  headersTimeoutMs: number
+  bodyIdleTimeoutMs: number
+  keepAliveTimeoutMs: number
+  maxConnections: number
+  shutdownGraceMs: number
+  maxLogGroupBytes: number
+}
+
+/** A comma-separated list (flag or environment variable). */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '')
 }
 
 export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
@@ -35,5 +79,26 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     clockStart: options.clockStart,
     log: options.log ?? ((line) => console.error(line)),
     dataDir: options.dataDir,
+    corsOrigins: options.corsOrigins ?? splitList(process.env['NIMBUS_CORS_ORIGINS']),
+    allowedHosts: options.allowedHosts ?? splitList(process.env['NIMBUS_ALLOWED_HOSTS']),
+    headersTimeoutMs: options.headersTimeoutMs ?? 60_000,
+    bodyIdleTimeoutMs: options.bodyIdleTimeoutMs ?? 60_000,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 65_000,
+    maxConnections: options.maxConnections ?? defaultMaxConnections(),
+    shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
+    maxLogGroupBytes: options.maxLogGroupBytes ?? 64 * 1024 * 1024,
   }
+}
+
+/** 4,096, or less when the open-file limit (Linux /proc) would run out first: accept() would fail before the cap helps. */
+function defaultMaxConnections(): number {
+  try {
+    const limits = readFileSync('/proc/self/limits', 'latin1')
+    const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1])
+    // Room for Nimbus's own files: data-dir blobs, function pipes, Runtime API sockets.
+    if (Number.isFinite(soft) && soft > 0) return Math.max(64, Math.min(4096, soft - 256))
+  } catch {
+    // Not Linux: the default stands.
+  }
+  return 4096
 }

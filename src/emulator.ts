@@ -5,11 +5,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClock, type ManualClock, type SystemClock } from './core/clock.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
+import { corsOrigins } from './gateway/cors.ts'
+import { allowedHosts } from './gateway/host-check.ts'
 import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
 import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
 import { apiCallEvents } from './services/eventbridge/api-call-events.ts'
 import { createServices, type Services } from './services/registry.ts'
+import { claimDataDir } from './storage/data-dir.ts'
 import { version } from './version.ts'
 
 export interface Nimbus {
@@ -24,11 +27,17 @@ export interface Nimbus {
   health(): Record<string, unknown>
   /** Drops all state, as POST /_nimbus/reset does. */
   reset(): void
+  /**
+   * Drains and stops: no new connections, SQS long polls answer empty at once, in-flight requests
+   * (uploads, downloads, invokes) get `shutdownGraceMs` to finish, then everything is closed.
+   */
   stop(): Promise<void>
 }
 
 export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> {
   const config = resolveConfig(options)
+  // Before anything is written: a folder holding someone else's files is refused, not emptied later.
+  if (config.dataDir !== undefined) claimDataDir(config.dataDir)
   const clock = createClock(config.clock, config.clockStart)
   // Deployment packages and function environments' temp folders live here; removed on stop.
   const workDir = mkdtempSync(join(tmpdir(), 'nimbus-'))
@@ -38,21 +47,26 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
     write: (target, stream, lines) => services.ports.logs.write(target.account, target.region, target.logGroup, stream, lines),
   }
   const services = createServices({
-    clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir,
+    clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, maxLogGroupBytes: config.maxLogGroupBytes,
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
       const { createLambdaRuntime } = await import('./runtime/index.ts')
       return createLambdaRuntime({ clock, endpoint, logSink, log: config.log, workDir: join(workDir, 'environments') })
     }),
   })
-  const server = createHttpServer({
+  const { server, connections } = createHttpServer({
     gateway: {
       index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log,
       // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
       // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
       onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
     },
-    internal: { clock, services: services.list, version },
+    internal: {
+      clock, services: services.list, version,
+      server: () => ({ connections: connections.open, inFlight: connections.inFlight, evicted: connections.evicted }),
+    },
+    limits: config,
+    security: { hosts: allowedHosts(config.allowedHosts), origins: corsOrigins(config.corsOrigins) },
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -75,11 +89,12 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
     reset: () => services.list.forEach((s) => s.reset()),
     stop: () => {
       stopped ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-        server.closeAllConnections()
+        const drained = connections.drain(config.shutdownGraceMs)
+        // Waits end now (SQS long polls answer empty), so their connections close with the rest.
+        for (const service of services.list) service.drain?.()
+        await drained
         await Promise.all(services.list.map((service) => service.stop()))
         clock.stop()
-        await closed
         rmSync(workDir, { recursive: true, force: true })
       })()
       return stopped

@@ -1,5 +1,6 @@
 // The layering rules from the design guide, checked on every test run: protocol/ knows no
-// services, a service reaches another only through its internal.ts, runtime/ knows no gateway.
+// services, a service reaches another only through its port.ts (types only), runtime/ knows no
+// gateway. Import cycles (type-only ones included) are oxlint's import/no-cycle, also in npm test.
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -36,9 +37,16 @@ function violation(from: string, to: string): string | undefined {
   if (layer === 'services' && to.startsWith('gateway/')) return 'services may not import gateway/'
   if (layer === 'services' && service !== undefined && !service.endsWith('.ts') && to.startsWith('services/')) {
     const target = to.split('/')[1]
-    if (target !== service && !target!.endsWith('.ts') && !to.endsWith('/internal.ts')) {
-      return `services/${service} may reach services/${target} only through its internal.ts`
+    if (target !== service && !target!.endsWith('.ts') && to !== `services/${target}/port.ts`) {
+      return `services/${service} may reach services/${target} only through its port.ts`
     }
+  }
+  if (from.endsWith('/port.ts') && layer === 'services') {
+    // A port is the contract other services compile against: it names types of its own, core's,
+    // its service's generated shapes and other ports — never the service's insides.
+    const own = `services/${service}/`
+    const allowed = to.startsWith('core/') || to.startsWith(`${own}generated/`) || /^services\/[a-z0-9-]+\/port\.ts$/.test(to)
+    if (!allowed) return 'a port.ts may import only core/, its generated/ types and other ports'
   }
   return undefined
 }

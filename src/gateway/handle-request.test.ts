@@ -13,7 +13,8 @@ import { indexServices } from './identify-service.ts'
 function jsonRequest(operation: string, body: unknown): HttpRequest {
   return {
     method: 'POST', rawPath: '/', query: new URLSearchParams(),
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}`, host: 'localhost' },
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}`, host: 'localhost',
+      authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0' },
     body: Buffer.from(JSON.stringify(body)),
   }
 }

@@ -7,6 +7,7 @@ import { protocols } from '../protocol/protocols.ts'
 import { firstMissingMember } from '../protocol/validate.ts'
 import type { ResponseContext } from '../protocol/wire-protocol.ts'
 import type { ApiCall, OperationContext } from '../services/service.ts'
+import { anonymousOperation, credentialsOf, incompleteSignature, missingAuthentication } from './authentication.ts'
 import { credentialScope, resolveCaller } from './caller.ts'
 import { withServiceCors } from './cors.ts'
 import { gatewayErrorResponse } from './gateway-errors.ts'
@@ -60,6 +61,8 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const caller = resolveCaller(scope, deps.defaultRegion)
   const responseContext: ResponseContext = { requestId }
   try {
+    const refused = unauthenticated(request, target, responseContext)
+    if (refused !== undefined) throw refused
     const { operation, input } = protocol.parseRequest(request, service.model)
     responseContext.operation = operation
     const handler = service.operations[operation.name]
@@ -78,6 +81,24 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     const response = protocol.serializeError(service.model, toAwsError(error, requestId, deps.log, signal), responseContext)
     return withServiceCors(response, service.cors?.headers(request))
   }
+}
+
+/**
+ * AWS's error for a request without credentials (or with an Authorization header that isn't SigV4),
+ * unless the service serves it anonymously. Signed requests — nearly all — pay two string tests.
+ */
+function unauthenticated(request: HttpRequest, target: Target, ctx: ResponseContext): AwsError | undefined {
+  const credentials = credentialsOf(request, target.protocol)
+  if (credentials === 'signed') return undefined
+  const { service } = target
+  // REST routes name the operation before the body is read: HEAD answers then carry no body.
+  const routed = protocols[target.protocol]?.operationOf?.(request, service.model)
+  if (routed !== undefined) ctx.operation = routed
+  if (credentials !== 'anonymous') {
+    return service.authErrors?.malformed(credentials.malformed) ?? incompleteSignature(target.protocol, credentials.malformed)
+  }
+  if (service.allowsAnonymous?.(routed?.name ?? anonymousOperation(request, target.protocol), request) === true) return undefined
+  return service.authErrors?.missing() ?? missingAuthentication(target.protocol)
 }
 
 /** The call succeeded whatever the hook does: its failure is logged, never answered. */

@@ -1,5 +1,6 @@
 // The HTTP edge: Node request → HttpRequest → pipeline → Node response. Keep-alive, 100-continue,
-// body limits, CORS and request ids live here.
+// body limits, the Host check (DNS rebinding), CORS and request ids live here; socket limits and
+// the drain in connections.ts.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import { pipeline, Readable } from 'node:stream'
@@ -9,8 +10,10 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { credentialScope } from './caller.ts'
 import { gatewayErrorResponse, refuseConnect } from './gateway-errors.ts'
 import { identifyService, type Target } from './identify-service.ts'
-import { addCorsHeaders, isPreflight, preflightResponse } from './cors.ts'
+import { type ConnectionLimits, Connections, serverOptions } from './connections.ts'
+import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from './cors.ts'
 import { handleRequest, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
+import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
 
 // `import … from 'node:http'` builds an ESM facade over every export, and one of them loads
@@ -26,11 +29,17 @@ export const MAX_BUFFERED_BODY = 16 * 1024 * 1024
 export interface HttpServerDeps {
   gateway: GatewayDeps
   internal: InternalApiDeps
+  /** Which Host names and browser origins are answered (host-check.ts, cors.ts). */
+  security: { hosts: AllowedHosts; origins: CorsOrigins }
+  limits: ConnectionLimits
 }
 
-export function createHttpServer(deps: HttpServerDeps): Server {
+export function createHttpServer(deps: HttpServerDeps): { server: Server; connections: Connections } {
   const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
+    connections.track(req, res)
     serve(req, res, deps, expectsContinue).catch((error: unknown) => {
+      // The client left mid-body, or its stalled body was dropped (bodyIdleTimeoutMs): no one to answer.
+      if (req.destroyed && res.destroyed) return
       deps.gateway.log(`[nimbus] failed to answer a request: ${String(error)}`)
       // An explicit length: a writeHead that threw may have left the failed answer's Content-Length behind.
       // The reason too: Node keeps the status message of a writeHead that threw ("500 OK").
@@ -38,13 +47,14 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       res.end()
     })
   }
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => answer(req, res, false))
+  const server = createServer(serverOptions(deps.limits), (req, res) => answer(req, res, false))
+  const connections = new Connections(server, deps.limits)
   // Expect: 100-continue: an oversized buffered body is refused before the client sends it.
   server.on('checkContinue', (req, res) => answer(req, res, true))
   server.on('connect', refuseConnect)
   // An Expect other than 100-continue: answered as if absent (Node would send a bare 417 no SDK can read).
   server.on('checkExpectation', (req, res) => answer(req, res, false))
-  return server
+  return { server, connections }
 }
 
 function declaredLength(req: IncomingMessage): number {
@@ -55,6 +65,11 @@ function declaredLength(req: IncomingMessage): number {
 const EMPTY = Buffer.alloc(0)
 
 async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, expectsContinue: boolean): Promise<void> {
+  // DNS rebinding: a foreign Host is refused before anything is read, routed or loaded.
+  if (!hostAllowed(req.headers.host, deps.security.hosts)) {
+    if (!expectsContinue) req.resume()
+    return reply(res, hostRefused(), undefined, deps.gateway.log)
+  }
   // Only requests whose method some streaming operation uses are looked at before the body is read.
   const head = deps.gateway.index.streamingMethods.has(req.method ?? '') ? toHttpRequest(req, EMPTY) : undefined
   const streaming = head !== undefined && !isInternalPath(head.rawPath) ? streamingTarget(head, deps.gateway) : undefined
@@ -76,8 +91,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     return
   }
   const request = toHttpRequest(req, body)
-  if (isPreflight(request)) return reply(res, servicePreflight(request, deps.gateway) ?? preflightResponse(request), request, deps.gateway.log)
-  if (isInternalPath(request.rawPath)) return reply(res, handleInternal(request, deps.internal), request, deps.gateway.log)
+  const { origins } = deps.security
+  if (isPreflight(request)) {
+    return reply(res, servicePreflight(request, deps.gateway) ?? preflightResponse(request, origins), request, deps.gateway.log, origins)
+  }
+  if (isInternalPath(request.rawPath)) return reply(res, handleInternal(request, deps.internal), request, deps.gateway.log, origins)
   return respond(req, res, deps, request, undefined)
 }
 
@@ -95,7 +113,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServ
     if (declaredLength(req) > MAX_BUFFERED_BODY || req.headers['transfer-encoding'] !== undefined) response.headers['connection'] = 'close'
     else req.resume()
   }
-  reply(res, response, request, deps.gateway.log)
+  reply(res, response, request, deps.gateway.log, deps.security.origins)
 }
 
 function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
@@ -140,8 +158,9 @@ function tooLarge(req: IncomingMessage, deps: HttpServerDeps): HttpResponse {
   return gatewayErrorResponse(protocolErrors.requestTooLarge(MAX_BUFFERED_BODY), head, newRequestId(), target)
 }
 
-function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void): void {
-  if (request !== undefined) addCorsHeaders(request, response)
+function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void,
+  origins?: CorsOrigins): void {
+  if (request !== undefined && origins !== undefined) addCorsHeaders(request, response, origins)
   response.headers['x-amzn-requestid'] ??= newRequestId()
   const { body } = response
   if (body instanceof Readable) {

@@ -2,6 +2,7 @@
 // endpoint that lead back to Nimbus, then the function's own variables. Nothing else of Nimbus's
 // own environment leaks in except the basics a process needs (PATH, HOME, locale, TMPDIR).
 import { delimiter, join } from 'node:path'
+import { ENVIRONMENT_TAG } from './process-tree.ts'
 import { type FunctionSpec, reservedVariables } from './types.ts'
 
 export { reservedVariables }
@@ -20,6 +21,8 @@ export interface EnvironmentContext {
   readonly tmpDir?: string
   /** What the runtime's launcher adds (NODE_PATH, PYTHONPATH…); the function may override these. */
   readonly runtimeDefaults: Readonly<Record<string, string>>
+  /** Tags every process of the environment, so teardown finds even detached ones. */
+  readonly environmentId?: string
 }
 
 export function environmentVariables(spec: FunctionSpec, ctx: EnvironmentContext): Record<string, string> {
@@ -40,7 +43,10 @@ export function environmentVariables(spec: FunctionSpec, ctx: EnvironmentContext
   for (const [name, value] of Object.entries(spec.environment)) {
     if (!reservedVariables.has(name)) env[name] = value
   }
-  return Object.assign(env, lambdaVariables(spec, ctx))
+  Object.assign(env, lambdaVariables(spec, ctx))
+  // Last, so the function's own variables can't replace it.
+  if (ctx.environmentId !== undefined) env[ENVIRONMENT_TAG] = ctx.environmentId
+  return env
 }
 
 function lambdaVariables(spec: FunctionSpec, ctx: EnvironmentContext): Record<string, string> {

@@ -10,8 +10,10 @@ import type { Clock, Timer } from '../core/clock.ts'
 import { newTraceHeader } from '../core/ids.ts'
 import { environmentVariables } from './environment-variables.ts'
 import { exitError, initFailureError, responseTooLarge, timeoutError, timeoutMessage, type InitFailure, type InvocationEnd } from './function-errors.ts'
-import { captureLines, endLine, initReportLine, initStartLine, logStreamName, LogStreamWriter, reportLine, startLine } from './log-capture.ts'
-import { exitDescription, killProcessGroup, launch, peakMemoryMb, planLaunch } from './process-launcher.ts'
+import { captureLines, endLine, LogTail, initReportLine, initStartLine, logStreamName, LogStreamWriter, reportLine, startLine } from './log-capture.ts'
+import { exitDescription, launch, peakMemoryMb, planLaunch } from './process-launcher.ts'
+import { MemoryWatchdog } from './memory-watchdog.ts'
+import { killEnvironment } from './process-tree.ts'
 import { RuntimeApiServer, type ReportedError } from './runtime-api.ts'
 import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from './types.ts'
 
@@ -27,6 +29,8 @@ export interface EnvironmentDeps {
   readonly log: (line: string) => void
   /** Called once when the environment is gone (its process exited or it was killed). */
   readonly onGone: (env: ExecutionEnvironment) => void
+  /** Real-time period of the memory watchdog while init or an invocation runs (default 100 ms). */
+  readonly memoryCheckMs?: number
 }
 
 /** AWS gives an on-demand function's init 10 s before the function's own timeout applies. */
@@ -39,7 +43,7 @@ const EMPTY_EVENT = Buffer.from('{}')
 interface Invocation {
   readonly request: InvokeRequest
   readonly resolve: (outcome: EnvironmentOutcome) => void
-  readonly lines: string[]
+  readonly lines: LogTail
   readonly cold: boolean
   startedAt: number
   /** Clock time the function's timeout started. */
@@ -67,12 +71,13 @@ export class ExecutionEnvironment {
   private initDurationMs: number | undefined
   private initTimer: Timer | undefined
   private initFailure: InitFailure | undefined
-  private initLines: string[] = []
+  private readonly initLines = new LogTail()
   private current: Invocation | undefined
   /** The invocation whose log the output belongs to, until its END/REPORT are written. */
   private logTarget: Invocation | undefined
   private maxMemoryMb = 0
   private outOfMemory = false
+  private watchdog: MemoryWatchdog | undefined
   private dead = false
   private gone = false
 
@@ -126,10 +131,17 @@ export class ExecutionEnvironment {
     if (this.dead) return this.cleanUp()
     const env = environmentVariables(this.spec, {
       runtimeApi, logStream: this.output.streamName, endpoint: this.deps.endpoint, runtimeDir: plan.runtimeDir,
-      tmpDir: this.tmpDir, runtimeDefaults: plan.defaults,
+      tmpDir: this.tmpDir, runtimeDefaults: plan.defaults, environmentId: this.id,
     })
     const child = launch(plan, this.spec.codeDir, env)
     this.child = child
+    if (child.pid !== undefined) {
+      this.watchdog = new MemoryWatchdog({
+        pid: child.pid, limitMb: this.spec.memoryMb, periodMs: this.deps.memoryCheckMs ?? 100,
+        active: () => !this.dead && (!this.initialized || this.current !== undefined),
+        onExceeded: () => this.onOutOfMemory(),
+      })
+    }
     captureLines(child.stdout!, (line) => this.onOutput(line))
     captureLines(child.stderr!, (line) => this.onOutput(line))
     child.on('error', (error: NodeJS.ErrnoException) => this.onSpawnError(error, plan.command))
@@ -139,9 +151,9 @@ export class ExecutionEnvironment {
   invoke(request: InvokeRequest): Promise<EnvironmentOutcome> {
     return new Promise((resolve) => {
       const inv: Invocation = {
-        request, resolve, lines: [], cold: !this.initialized, startedAt: performance.now(), delivered: false, done: false,
+        request, resolve, lines: new LogTail(), cold: !this.initialized, startedAt: performance.now(), delivered: false, done: false,
       }
-      if (inv.cold) inv.lines.push(...this.initLines.splice(0))
+      if (inv.cold) inv.lines.takeFrom(this.initLines)
       this.current = inv
       this.logTarget = inv
       // A warm environment's timeout starts now, even if its runtime has yet to poll /next again
@@ -159,7 +171,7 @@ export class ExecutionEnvironment {
     if (!this.dead) {
       this.dead = true
       this.initTimer?.cancel()
-      killProcessGroup(this.child)
+      this.killProcesses()
       this.api.close()
       const inv = this.current
       if (inv !== undefined && !inv.done) this.finish(inv, exitError(inv.request.requestId, exitDescription(null, 'SIGKILL'), false))
@@ -170,7 +182,26 @@ export class ExecutionEnvironment {
 
   /** Synchronous last resort when Nimbus itself exits. */
   killNow(): void {
-    killProcessGroup(this.child)
+    this.killProcesses()
+  }
+
+  /** The runtime's group, the processes seen in its tree, and everything carrying this environment's tag. */
+  private killProcesses(): void {
+    this.watchdog?.stop()
+    if (this.child === undefined) return
+    killEnvironment(this.child.pid, this.id, this.watchdog?.known.values() ?? [])
+  }
+
+  /** Past MemorySize: the environment is killed and the invocation ends as AWS ends it. */
+  private onOutOfMemory(): void {
+    this.outOfMemory = true
+    // AWS reports the limit it hit.
+    this.maxMemoryMb = this.spec.memoryMb
+    const killed = exitDescription(null, 'SIGKILL')
+    if (!this.initialized) return this.failInit({ errorType: 'Runtime.OutOfMemory', detail: killed })
+    const inv = this.current
+    if (inv !== undefined && !inv.done) this.finish(inv, exitError(inv.request.requestId, killed, true))
+    void this.kill()
   }
 
   private onReady(): void {
@@ -243,7 +274,8 @@ export class ExecutionEnvironment {
     const wasDead = this.dead
     this.dead = true
     this.initTimer?.cancel()
-    killProcessGroup(this.child)
+    // Killed by kill(), everything it started went then; a runtime that exited on its own may leave some.
+    if (!wasDead) this.killProcesses()
     this.api.close()
     const inv = this.current
     // Let the last output arrive before the crash is reported; a grandchild may hold the pipes open.
@@ -297,7 +329,8 @@ export class ExecutionEnvironment {
   }
 
   private report(inv: Invocation, end: InvocationEnd, durationMs: number, mb: number | undefined): void {
-    if (mb !== undefined) this.maxMemoryMb = Math.max(this.maxMemoryMb, mb)
+    // A sandbox past its limit is killed: AWS never reports more than MemorySize.
+    this.maxMemoryMb = Math.min(this.spec.memoryMb, Math.max(this.maxMemoryMb, mb ?? 0, this.watchdog?.peakMb ?? 0))
     const { requestId } = inv.request
     const initDurationMs = inv.cold ? this.initDurationMs ?? performance.now() - this.startedAt : undefined
     if (!inv.delivered) this.emit(startLine(requestId, this.spec.version))
@@ -312,7 +345,7 @@ export class ExecutionEnvironment {
       outcome: end.outcome,
       payload: end.payload,
       errorType: end.outcome === 'success' ? undefined : end.errorType ?? 'Runtime.UnknownReason',
-      log: inv.lines.join('\n') + '\n',
+      log: inv.lines.text(),
       durationMs,
       initDurationMs,
     })
@@ -322,6 +355,7 @@ export class ExecutionEnvironment {
     if (this.gone) return
     this.gone = true
     this.dead = true
+    this.watchdog?.stop()
     this.output.flush()
     const tmp = this.tmpDir
     const done = tmp === undefined ? Promise.resolve() : rm(tmp, { recursive: true, force: true }).catch(() => {})

@@ -48,6 +48,34 @@ function eventMessage(line: string): string {
   return trimmed.includes('\r') ? trimmed.replaceAll('\r', '\n') : trimmed
 }
 
+/** Characters of an invocation's log kept for `LogType: Tail` (AWS returns the last 4 KB; a char is ≥ 1 byte). */
+const TAIL_KEEP_CHARS = 8 * 1024
+
+/** The end of an invocation's log, for `LogType: Tail`: older lines are let go, so a chatty function holds no memory. */
+export class LogTail {
+  private lines: string[] = []
+  private chars = 0
+
+  push(line: string): void {
+    this.lines.push(line)
+    this.chars += line.length + 1
+    while (this.lines.length > 1 && this.chars - this.lines[0]!.length - 1 >= TAIL_KEEP_CHARS) {
+      this.chars -= this.lines.shift()!.length + 1
+    }
+  }
+
+  /** Moves every line of `other` here (init output joining the first invocation's log). */
+  takeFrom(other: LogTail): void {
+    for (const line of other.lines) this.push(line)
+    other.lines = []
+    other.chars = 0
+  }
+
+  text(): string {
+    return this.lines.join('\n') + '\n'
+  }
+}
+
 /** Buffers one stream's events and hands them to the sink in batches, as the Lambda agent does. */
 export class LogStreamWriter {
   readonly streamName: string

@@ -1,5 +1,5 @@
-// How each runtime's process starts, and how it is stopped: every environment runs in its own
-// process group (detached), so a timeout or shutdown kills everything the function started.
+// How each runtime's process starts: every environment runs in its own process group (detached);
+// process-tree.ts finds and kills everything it started, detached sessions included.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, readFile, stat } from 'node:fs/promises'
@@ -103,17 +103,6 @@ function hostPython(): Promise<string | undefined> {
 /** Starts the runtime in its own process group; stdin is closed, stdout and stderr are piped. */
 export function launch(plan: LaunchPlan, cwd: string, env: Record<string, string>): ChildProcess {
   return spawn(plan.command, [...plan.args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-}
-
-/** Kills the whole process group: the runtime and anything it spawned. */
-export function killProcessGroup(child: ChildProcess | undefined): void {
-  const pid = child?.pid
-  if (pid === undefined) return
-  try {
-    process.kill(-pid, 'SIGKILL')
-  } catch {
-    // Already gone.
-  }
 }
 
 /** The process's peak resident memory (Linux VmHWM), AWS's "Max Memory Used"; undefined elsewhere. */

@@ -88,6 +88,9 @@ export class RuntimeApiServer {
   private route(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '').split('?')[0] ?? ''
     if (this.closed) return void res.destroy()
+    // Only the function's process calls here, at AWS_LAMBDA_RUNTIME_API's loopback address: a browser
+    // (it sends Origin) or a DNS-rebinding name (another Host) could take or answer invocations.
+    if (req.headers.origin !== undefined || !loopbackHost(req.headers.host)) return reply(res, 403, forbidden)
     if (!path.startsWith(PREFIX)) return reply(res, 404, notFound)
     const rest = path.slice(PREFIX.length)
     if (rest === 'invocation/next' && req.method === 'GET') return this.next(res)
@@ -205,6 +208,13 @@ function parseObject(body: Buffer): Record<string, unknown> | undefined {
 
 const accepted = { status: 'OK' }
 const notFound = { errorMessage: 'Not found', errorType: 'NotFound' }
+const forbidden = { errorMessage: 'The Runtime API answers the function\'s own process only.', errorType: 'Forbidden' }
+
+/** `127.x.x.x`, `localhost` or `[::1]`, any port; no Host at all (HTTP/1.0) too. */
+function loopbackHost(host: string | undefined): boolean {
+  if (host === undefined || host.startsWith('127.') || host.startsWith('[::1]')) return true
+  return host === 'localhost' || host.startsWith('localhost:')
+}
 const stateError = (errorMessage: string) => ({ errorMessage, errorType: 'InvalidStateTransition' })
 
 function reply(res: ServerResponse, status: number, body: object): void {

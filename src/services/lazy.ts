@@ -63,7 +63,8 @@ function handle(descriptor: ServiceDescriptor, load: () => ServiceDefinition, lo
       return definition === undefined ? { status: 'available' } : (definition.health?.() ?? { status: 'running' })
     },
     reset: () => loaded()?.reset(),
-    stop: () => loaded()?.stop?.(),
+    drain: () => loaded()?.drain?.(),
+    stop: async () => { await loaded()?.stop?.() },
   }
 }
 

@@ -5,20 +5,19 @@ import type { Clock } from '../core/clock.ts'
 import { EventChannel } from '../core/events.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
-import type { EventBridgePort } from './eventbridge/internal.ts'
+import type { EventBridgePort } from './eventbridge/port.ts'
 import { lambdaDescriptor } from './lambda/descriptor.ts'
-import type { LambdaPort } from './lambda/internal.ts'
+import type { LambdaPort } from './lambda/port.ts'
 import { eagerService, type LazyService, lazyService, requireModule } from './lazy.ts'
 import { logsDescriptor } from './logs/descriptor.ts'
-import type { LogsPort } from './logs/internal.ts'
-import type { LogEventsAppended } from './logs/store.ts'
+import type { LogEventsAppended, LogsPort } from './logs/port.ts'
 import { s3Descriptor } from './s3/descriptor.ts'
-import type { S3Port } from './s3/internal.ts'
+import type { S3Port } from './s3/port.ts'
 import type { ServiceHandle } from './service.ts'
 import { snsDescriptor } from './sns/descriptor.ts'
-import type { SnsPort } from './sns/internal.ts'
+import type { SnsPort } from './sns/port.ts'
 import { createSqs } from './sqs/index.ts'
-import type { SqsPort } from './sqs/internal.ts'
+import type { SqsPort } from './sqs/port.ts'
 
 export interface Services {
   list: ServiceHandle[]
@@ -38,6 +37,8 @@ export interface ServiceDeps {
   endpoint: () => string
   /** When given, S3 keeps object bodies in files under `<dataDir>/s3`; else in memory. */
   dataDir?: string
+  /** CloudWatch Logs' in-memory bound per log group (bytes of messages). */
+  maxLogGroupBytes?: number
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -47,7 +48,7 @@ export function createServices(deps: ServiceDeps): Services {
   // start) doesn't load Logs: the channel is ours. A bad --data-dir still fails at start, not on first use.
   const logsAppended = new EventChannel<LogEventsAppended>()
   const logs = lazyService(logsDescriptor, () => requireModule<typeof import('./logs/index.ts')>('./logs/index')
-    .createLogs({ clock: deps.clock, appended: logsAppended }), { onAppended: (listener) => logsAppended.on(listener) })
+    .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes }), { onAppended: (listener) => logsAppended.on(listener) })
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
   if (s3DataDir !== undefined) mkdirSync(s3DataDir, { recursive: true })
   const s3 = lazyService(s3Descriptor, () => requireModule<typeof import('./s3/index.ts')>('./s3/index').createS3({

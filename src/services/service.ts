@@ -77,7 +77,9 @@ export interface ServiceHandle {
   /** The definition if the service has loaded, without loading it (a browser preflight never loads a service). */
   loaded?(): ServiceDefinition | undefined
   reset(): void
-  stop(): void | Promise<void>
+  /** Nimbus is shutting down: end waits early (SQS long polls answer empty now). Never loads a service. */
+  drain?(): void
+  stop(): Promise<void>
 }
 
 export interface ServiceDefinition {
@@ -98,12 +100,23 @@ export interface ServiceDefinition {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is typed where it is defined
   readonly operations: Readonly<Record<string, Operation<any, any> | undefined>>
   readonly errors: ServiceErrors
-  /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's permissive default. */
+  /**
+   * Requests AWS serves without credentials (S3 reads a bucket policy or ACL opens, SNS's
+   * SubscribeURL/UnsubscribeURL links, API Gateway invoke URLs): the gateway answers every other
+   * unsigned request with AWS's missing-authentication error. `operation` is the operation's name
+   * where the request names it without its body being parsed (query Action, REST route).
+   */
+  readonly allowsAnonymous?: (operation: string | undefined, request: HttpRequest) => boolean
+  /** AWS's answers to a request without credentials or with a non-SigV4 Authorization header, where the service words them its own way (S3). */
+  readonly authErrors?: { missing(): AwsError; malformed(header: string): AwsError }
+  /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's default (loopback and configured origins only). */
   readonly cors?: ServiceCors
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */
   readonly prepareInput?: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
   /** Drops all state (POST /_nimbus/reset). */
   reset(): void
+  /** Nimbus is shutting down: waits end now (SQS long polls answer empty), so in-flight requests finish. */
+  drain?(): void
   /** Stops timers and background work on shutdown (child processes included, hence the promise). */
   stop?(): void | Promise<void>
   /** A line for /_nimbus/health. */
@@ -117,7 +130,7 @@ export interface ServiceDefinition {
 
 /**
  * A service's own answer to browser CORS. Either function returns undefined to leave the request
- * to the gateway's permissive default (S3: a path naming no existing bucket).
+ * to the gateway's default (loopback and configured origins only) (S3: a path naming no existing bucket).
  */
 export interface ServiceCors {
   /** Answers an OPTIONS preflight (the request normalized as for routing). */

@@ -2,7 +2,7 @@
 // blob is written once through a writer (abort leaves nothing behind), then read as streams, any
 // byte range. File names are random ids, never anything a client sent: no key can escape the folder.
 import { randomBytes } from 'node:crypto'
-import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 
@@ -29,7 +29,7 @@ export interface BlobStore {
   writer(): BlobWriter
   /** One blob reading the parts in order (a completed multipart upload); the parts are retained. */
   concat(parts: readonly Blob[]): Blob
-  /** Removes every file the store made (stop, reset). */
+  /** Removes every file the store made (stop, reset), and nothing else. */
   clear(): void
   readonly kind: 'memory' | 'file'
 }
@@ -111,6 +111,10 @@ class FileBlob implements Blob {
   }
 }
 
+/** Blob files are `<32 hex>.blob`: a name no user file has by chance, so clear() deletes only these. */
+const BLOB_SUFFIX = '.blob'
+const OWN_BLOB = /^[0-9a-f]{32}\.blob$/
+
 export class FileBlobStore implements BlobStore {
   readonly kind = 'file'
   private readonly dir: string
@@ -119,7 +123,7 @@ export class FileBlobStore implements BlobStore {
     mkdirSync(dir, { recursive: true })
   }
   writer(): BlobWriter {
-    const path = join(this.dir, randomBytes(16).toString('hex'))
+    const path = join(this.dir, randomBytes(16).toString('hex') + BLOB_SUFFIX)
     const fd = openSync(path, 'wx')
     let size = 0
     let open = true
@@ -152,8 +156,16 @@ export class FileBlobStore implements BlobStore {
     return new ConcatBlob(parts)
   }
   clear(): void {
-    rmSync(this.dir, { recursive: true, force: true })
-    mkdirSync(this.dir, { recursive: true })
+    // Only files named as this store names them: anything else in the folder is not Nimbus's to delete.
+    let names: string[]
+    try {
+      names = readdirSync(this.dir)
+    } catch {
+      return // The folder is gone already (removed by its owner): nothing of ours is left.
+    }
+    for (const name of names) {
+      if (OWN_BLOB.test(name)) rmSync(join(this.dir, name), { force: true })
+    }
   }
 }
 

@@ -22,6 +22,17 @@ export function rawRequest(endpoint: string, options: { method?: string; path?: 
   })
 }
 
+/**
+ * The Authorization header of a signed client (Nimbus checks one is there, not the signature):
+ * for raw requests modelling an SDK call, as opposed to a legitimately anonymous one.
+ */
+export const signedBy = (service: string): Record<string, string> => ({
+  authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+})
+
+/** Nimbus's own mutating endpoints (/_nimbus/reset, /_nimbus/clock…) take JSON only. */
+export const jsonHeaders: Record<string, string> = { 'content-type': 'application/json' }
+
 export const sqsJsonHeaders = (operation: string): Record<string, string> => ({
   'content-type': 'application/x-amz-json-1.0',
   'x-amz-target': `AmazonSQS.${operation}`,

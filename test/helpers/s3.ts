@@ -1,5 +1,5 @@
 // S3 clients for the end-to-end tests: path style by default, virtual-host style on request.
-import { S3Client } from '@aws-sdk/client-s3'
+import { DeletePublicAccessBlockCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3'
 import type { Nimbus } from '../../src/index.ts'
 import { testCredentials, uniqueName } from './nimbus.ts'
 
@@ -18,4 +18,15 @@ export function bucketName(prefix = 'b'): string {
 export async function text(body: { transformToString(): Promise<string> } | undefined): Promise<string> {
   if (body === undefined) throw new Error('no body')
   return body.transformToString()
+}
+
+/**
+ * Opens a bucket's objects to anonymous reads as one does on AWS: lift the public access block, then
+ * a policy allowing s3:GetObject (and s3:ListBucket when `list`) to everyone.
+ */
+export async function makePublic(s3: S3Client, bucket: string, list = false): Promise<void> {
+  await s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }))
+  const Statement = [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }]
+  if (list) Statement.push({ Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}` })
+  await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement }) }))
 }

@@ -58,7 +58,7 @@ describe('awsQuery (SQS, aws-sdk v2) round trips', () => {
     assert.equal(parsed.operation.name, 'SendMessage')
     assert.deepEqual(parsed.input, input)
     assert.deepEqual(withoutResponseMetadata(result), output)
-    assert.equal((result?.ResponseMetadata as { RequestId: string }).RequestId, 'req-1234')
+    assert.equal((result!.ResponseMetadata as { RequestId: string }).RequestId, 'req-1234')
   })
 
   it('SendMessageBatch: flattened entry lists; Successful and Failed with booleans back', async () => {

@@ -50,7 +50,7 @@ export function request(fn: FunctionSpec, payload: unknown = {}, extra: Partial<
   return { requestId: randomUUID(), payload: Buffer.from(JSON.stringify(payload)), invokedFunctionArn: fn.functionArn, ...extra }
 }
 
-export function json(result: InvokeResult): any {
+export function json(result: InvokeResult): any { // oxlint-disable-line typescript/no-explicit-any -- test payloads are free-form
   return JSON.parse(result.payload.toString('utf8'))
 }
 

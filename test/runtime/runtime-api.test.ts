@@ -1,6 +1,7 @@
 // The Runtime API server on its own: the routes, statuses and headers a runtime relies on.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { rawRequest } from '../helpers/raw-http.ts'
 import { MAX_RESPONSE_BYTES, RuntimeApiServer, type Delivery, type ReportedError } from '../../src/runtime/runtime-api.ts'
 
 const events: { kind: string; id?: string; body?: string; error?: ReportedError }[] = []
@@ -90,6 +91,17 @@ describe('runtime API server', () => {
     assert.equal(events.at(-1)!.error!.errorType, 'Runtime.ImportModuleError')
     assert.equal((await fetch(`${base}/invocation/next/extra`)).status, 404)
     assert.equal((await fetch(`http://${new URL(base).host}/other`)).status, 404)
+  })
+
+  it('refuses browsers (an Origin header) and rebinding names (a foreign Host) without touching the invocation', async () => {
+    const root = `http://${new URL(base).host}`
+    const fromPage = await rawRequest(root, { method: 'GET', path: '/2018-06-01/runtime/invocation/next', headers: { origin: 'https://evil.example' } })
+    assert.equal(fromPage.status, 403)
+    const rebound = await rawRequest(root, { path: '/2018-06-01/runtime/invocation/x/response', body: '"forged"', headers: { host: 'evil.example' } })
+    assert.equal(rebound.status, 403)
+    assert.ok(!events.some((e) => e.body === '"forged"'))
+    const local = await rawRequest(root, { path: '/2018-06-01/runtime/init/error', body: '{}', headers: { host: `localhost:${new URL(base).port}` } })
+    assert.equal(local.status, 202)
   })
 })
 

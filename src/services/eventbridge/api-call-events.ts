@@ -5,7 +5,7 @@
 // objects, invokes, publishes: they need a trail with data events) are not sent [D].
 import { randomUUID } from 'node:crypto'
 import type { ApiCall } from '../service.ts'
-import type { EventBridgePort } from './internal.ts'
+import type { EventBridgePort } from './port.ts'
 
 const readOnly = /^(Get|List|Describe|Head|Test|Lookup|Search|Check|Filter|Select|BatchGet|Detect|Validate)/
 

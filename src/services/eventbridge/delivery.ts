@@ -3,7 +3,7 @@
 // RetryPolicy, and sent to its DeadLetterConfig queue when it can't be delivered (§5.3).
 import type { Clock, Timer } from '../../core/clock.ts'
 import { isAwsError } from '../../protocol/errors.ts'
-import type { SqsPort } from '../sqs/internal.ts'
+import type { SqsPort } from '../sqs/port.ts'
 import type { Ingested } from './event.ts'
 import type * as T from './generated/types.ts'
 import { targetInput, type RuleRef } from './input-transformer.ts'

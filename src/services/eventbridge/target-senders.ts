@@ -1,10 +1,10 @@
 // Delivery to each kind of target through the other service's in-process port; API destinations,
 // being customers' HTTP endpoints, get a real HTTP request (api-destination-sender.ts).
 import { parseArn } from '../../core/arn.ts'
-import type { LambdaPort } from '../lambda/internal.ts'
-import type { LogsPort } from '../logs/internal.ts'
-import type { SnsPort } from '../sns/internal.ts'
-import type { SqsPort } from '../sqs/internal.ts'
+import type { LambdaPort } from '../lambda/port.ts'
+import type { LogsPort } from '../logs/port.ts'
+import type { SnsPort } from '../sns/port.ts'
+import type { SqsPort } from '../sqs/port.ts'
 import { DeliveryFailure, type DeliveryJob, type TargetSender } from './delivery.ts'
 import type { Ingested } from './event.ts'
 import { eventBridgeSenderId } from './limits.ts'

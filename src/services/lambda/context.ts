@@ -3,9 +3,9 @@
 import type { Clock } from '../../core/clock.ts'
 import type { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
-import type { EventBridgePort } from '../eventbridge/internal.ts'
-import type { SnsPort } from '../sns/internal.ts'
-import type { SqsPort } from '../sqs/internal.ts'
+import type { EventBridgePort } from '../eventbridge/port.ts'
+import type { SnsPort } from '../sns/port.ts'
+import type { SqsPort } from '../sqs/port.ts'
 import type { CodeStore } from './code-store.ts'
 import type { LambdaState } from './store.ts'
 

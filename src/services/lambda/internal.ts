@@ -1,19 +1,9 @@
-// The narrow port other services use to reach Lambda: asynchronous invocation (SNS, S3 and
-// EventBridge invoke functions this way on AWS), with Lambda's own retries, DLQ and destinations.
+// Lambda's port (port.ts) implemented over its state and asynchronous invoker.
 import { randomUUID } from 'node:crypto'
 import type { AsyncInvoker } from './async-invoker.ts'
 import { lambdaErrors } from './errors.ts'
 import type { LambdaState } from './store.ts'
-
-export interface LambdaPort {
-  /** Whether a function (optionally qualified by version or alias) exists. */
-  exists(functionArn: string): boolean
-  /**
-   * Queues an asynchronous invocation, as `InvocationType: Event` does; returns the request id.
-   * Throws ResourceNotFoundException when the function does not exist.
-   */
-  invokeAsync(functionArn: string, payload: string): string
-}
+import type { LambdaPort } from './port.ts'
 
 export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker): LambdaPort {
   const resolve = (arn: string) => {

@@ -2,8 +2,7 @@
 // An event's message splits at whitespace; "quoted" and [bracketed] runs are one field each.
 // `...` stands for any number of fields; without one the field counts must be equal.
 import { logsErrors } from './errors.ts'
-import type { MessagePredicate } from './filter-pattern.ts'
-import { type Condition, evaluate, parseCondition } from './pattern-expression.ts'
+import { type Condition, evaluate, type MessagePredicate, parseCondition } from './pattern-expression.ts'
 
 interface Slot {
   ellipsis: boolean

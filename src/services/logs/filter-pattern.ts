@@ -6,10 +6,10 @@
 //   regex      %time(out|d out)%
 import { logsErrors } from './errors.ts'
 import { limits } from './limits.ts'
-import { compileRegex, evaluate, parseCondition, readQuoted } from './pattern-expression.ts'
+import { compileRegex, evaluate, type MessagePredicate, parseCondition, readQuoted } from './pattern-expression.ts'
 import { compileDelimited } from './delimited-pattern.ts'
 
-export type MessagePredicate = (message: string) => boolean
+export type { MessagePredicate } from './pattern-expression.ts'
 
 const cache = new Map<string, MessagePredicate>()
 

@@ -8,7 +8,8 @@ import { logsDescriptor } from './descriptor.ts'
 import { logsErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { LogsOperations } from './generated/types.ts'
-import { createLogsPort, type LogsPort } from './internal.ts'
+import { createLogsPort } from './internal.ts'
+import type { LogsPort } from './port.ts'
 import { eventOperations } from './operations/events.ts'
 import { groupOperations } from './operations/groups.ts'
 import { streamOperations } from './operations/streams.ts'
@@ -22,10 +23,12 @@ export interface LogsDeps {
    * own, so listeners can subscribe before Logs loads.
    */
   appended?: EventChannel<LogEventsAppended>
+  /** Message bytes kept in memory per log group (oldest events dropped past it); default 64 MiB. */
+  maxGroupBytes?: number
 }
 
 export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; port: LogsPort; state: LogsState } {
-  const state = new LogsState(deps.clock, deps.appended)
+  const state = new LogsState(deps.clock, deps.appended, deps.maxGroupBytes)
   const operations = {
     ...groupOperations(state),
     ...streamOperations(state),
@@ -42,7 +45,7 @@ export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; por
     errors: { missingParameter: logsErrors.missingParameter },
     reset: () => state.reset(),
     stop: () => state.reset(),
-    health: () => ({ status: 'running', logGroups: state.allGroups().length }),
+    health: () => ({ status: 'running', logGroups: state.allGroups().length, storedBytes: state.storedBytes() }),
   })
   return { definition, port: createLogsPort(state), state }
 }

@@ -2,17 +2,9 @@
 // too new or expired (rejected with indexes, not an error), then the 24-hour span of what remains.
 import { logsErrors } from './errors.ts'
 import { dayMs, limits } from './limits.ts'
+import type { InputEvent, RejectedInfo } from './port.ts'
 
-export interface InputEvent {
-  timestamp: number
-  message: string
-}
-
-export interface RejectedInfo {
-  tooNewLogEventStartIndex?: number
-  tooOldLogEventEndIndex?: number
-  expiredLogEventEndIndex?: number
-}
+export type { InputEvent, RejectedInfo } from './port.ts'
 
 export interface Admission {
   /** Indexes [from, to) of the batch that are stored. */

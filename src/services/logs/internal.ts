@@ -1,35 +1,9 @@
-// The narrow, typed port other services use to reach CloudWatch Logs (Lambda writes its function
-// logs here) and Nimbus's console listens on. No HTTP between services; same rules as PutLogEvents.
-import type { Listener } from '../../core/events.ts'
-import { eventSize, type InputEvent, type RejectedInfo } from './ingest.ts'
+// CloudWatch Logs' port (port.ts) implemented: no HTTP between services; same rules as PutLogEvents.
+import { eventSize } from './ingest.ts'
 import { limits } from './limits.ts'
 import { readStream } from './read-events.ts'
-import type { LogEventsAppended, LogsState } from './store.ts'
-
-export interface LogsWriteResult {
-  nextSequenceToken: string
-  /** Events too old, too new or past retention are dropped, as PutLogEvents drops them. */
-  rejected: RejectedInfo | undefined
-}
-
-export interface LogsReadEvent {
-  timestamp: number
-  message: string
-  ingestionTime: number
-}
-
-export interface LogsPort {
-  /**
-   * Appends events to a stream, creating the group and the stream when missing (as Lambda's own
-   * writes do). Events need not be sorted: they are ordered by timestamp first (stably).
-   */
-  write(account: string, region: string, logGroup: string, logStream: string, events: readonly InputEvent[]): LogsWriteResult
-  /** A stream's events, oldest first (after retention); empty when the group or stream is missing. */
-  read(account: string, region: string, logGroup: string, logStream: string): LogsReadEvent[]
-  groupExists(account: string, region: string, logGroup: string): boolean
-  /** Every append from any writer (PutLogEvents or this port); returns the unsubscriber. */
-  onAppended(listener: Listener<LogEventsAppended>): () => void
-}
+import type { InputEvent, LogsPort, LogsWriteResult } from './port.ts'
+import type { LogsState } from './store.ts'
 
 export function createLogsPort(state: LogsState): LogsPort {
   return {

@@ -1,5 +1,6 @@
 // A log group: its streams, retention (applied lazily on the clock), tags and class.
 import { dayMs } from './limits.ts'
+import { compareKeys } from './log-event.ts'
 import { LogStream } from './log-stream.ts'
 
 export type LogGroupClass = 'STANDARD' | 'INFREQUENT_ACCESS' | 'DELIVERY'
@@ -44,6 +45,33 @@ export class LogGroup {
     let total = 0
     for (const stream of this.streams.values()) total += stream.bytes
     return total
+  }
+
+  /**
+   * Holds the group's messages to `maxBytes` in memory (Nimbus's bound; AWS stores without limit):
+   * the group's oldest events go first, down to 90% of the bound so trimming is not per event.
+   */
+  trim(maxBytes: number): void {
+    let total = this.storedBytes
+    if (total <= maxBytes) return
+    const target = Math.floor(maxBytes * 0.9)
+    while (total > target) {
+      // The stream holding the oldest event, and the oldest event of any other stream.
+      let oldest: LogStream | undefined
+      let runnerUp: LogStream | undefined
+      for (const stream of this.streams.values()) {
+        const first = stream.events[0]
+        if (first === undefined) continue
+        if (oldest === undefined || compareKeys(first, oldest.events[0]!) < 0) {
+          runnerUp = oldest
+          oldest = stream
+        } else if (runnerUp === undefined || compareKeys(first, runnerUp.events[0]!) < 0) {
+          runnerUp = stream
+        }
+      }
+      if (oldest === undefined) return
+      total -= oldest.dropOldest(total - target, runnerUp?.events[0])
+    }
   }
 
   /** Streams sorted by name. */

@@ -49,6 +49,24 @@ export class LogStream {
     for (const event of this.events.splice(0, keep)) this.bytes -= event.size - limits.eventOverheadBytes
   }
 
+  /**
+   * Drops the oldest events (memory bound, not retention): at least `bytes` of messages, but none at or
+   * after `before` (the next stream's oldest, so the group loses its oldest events first). Returns the bytes dropped.
+   */
+  dropOldest(bytes: number, before: LogEvent | undefined): number {
+    let dropped = 0
+    let n = 0
+    while (n < this.events.length && dropped < bytes) {
+      const event = this.events[n]!
+      if (before !== undefined && n > 0 && compareKeys(event, before) >= 0) break
+      dropped += event.size - limits.eventOverheadBytes
+      n += 1
+    }
+    this.events.splice(0, n)
+    this.bytes -= dropped
+    return dropped
+  }
+
   /** Events with startTime ≤ timestamp < endTime (either bound optional), as a slice range. */
   range(startTime: number | undefined, endTime: number | undefined): { from: number; to: number } {
     const from = startTime === undefined ? 0 : lowerBound(this.events, (e) => e.timestamp >= startTime)

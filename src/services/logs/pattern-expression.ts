@@ -4,6 +4,9 @@
 // with `*` wildcards, and %regex%.
 import { logsErrors } from './errors.ts'
 
+/** A compiled filter pattern: does this log message match? */
+export type MessagePredicate = (message: string) => boolean
+
 export type Comparison = '=' | '!=' | '>' | '>=' | '<' | '<='
 
 export type Literal =

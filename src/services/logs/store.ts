@@ -8,20 +8,18 @@ import { admit, type InputEvent, type RejectedInfo } from './ingest.ts'
 import type { LogEvent } from './log-event.ts'
 import { LogGroup, type LogGroupClass } from './log-group.ts'
 import type { LogStream } from './log-stream.ts'
+import type { LogEventsAppended } from './port.ts'
 
 /** Announced after events are stored (Nimbus's console mirrors Lambda log lines from this). */
-export interface LogEventsAppended {
-  account: string
-  region: string
-  logGroupName: string
-  logStreamName: string
-  events: { timestamp: number; message: string; ingestionTime: number }[]
-}
+export type { LogEventsAppended } from './port.ts'
 
 export interface PutResult {
   nextSequenceToken: string
   rejected: RejectedInfo | undefined
 }
+
+/** 64 MiB of messages per group: days of a chatty function's output, and a bound however much it writes. */
+export const DEFAULT_MAX_GROUP_BYTES = 64 * 1024 * 1024
 
 export class RegionLogs {
   readonly groups = new Map<string, LogGroup>()
@@ -31,11 +29,14 @@ export class LogsState {
   readonly clock: Clock
   readonly regions = new AccountRegionStore(() => new RegionLogs())
   readonly appended: EventChannel<LogEventsAppended>
+  /** Message bytes a group keeps in memory at most; past it its oldest events are dropped. */
+  readonly maxGroupBytes: number
   private seq = 0
 
-  constructor(clock: Clock, appended = new EventChannel<LogEventsAppended>()) {
+  constructor(clock: Clock, appended = new EventChannel<LogEventsAppended>(), maxGroupBytes = DEFAULT_MAX_GROUP_BYTES) {
     this.clock = clock
     this.appended = appended
+    this.maxGroupBytes = maxGroupBytes
   }
 
   groups(account: string, region: string): Map<string, LogGroup> {
@@ -78,6 +79,13 @@ export class LogsState {
     this.regions.peek(group.account, group.region)?.groups.delete(group.name)
   }
 
+  /** Message bytes held across every group (shown by /_nimbus/health). */
+  storedBytes(): number {
+    let total = 0
+    for (const group of this.allGroups()) total += group.storedBytes
+    return total
+  }
+
   allGroups(): LogGroup[] {
     return [...this.regions.all()].flatMap((r) => [...r.groups.values()])
   }
@@ -93,6 +101,7 @@ export class LogsState {
       stored.push({ timestamp: input.timestamp, message: input.message, ingestionTime: now, seq: ++this.seq, size: admission.sizes[i]! })
     }
     const nextSequenceToken = stream.append(stored, now)
+    group.trim(this.maxGroupBytes)
     if (stored.length > 0 && this.appended.size > 0) {
       this.appended.emit({
         account: group.account, region: group.region, logGroupName: group.name, logStreamName: stream.name,

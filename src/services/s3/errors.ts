@@ -75,6 +75,8 @@ export const s3Errors = {
   malformedPostRequest: () => e('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.'),
   invalidPolicyDocument: (message: string) => e('InvalidPolicyDocument', message),
   accessDenied: (message: string) => e('AccessDenied', message, 403),
+  authorizationHeaderMalformed: () => e('AuthorizationHeaderMalformed',
+    'The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature.'),
   // Archived objects [R: wording as recalled from AWS's answers].
   invalidObjectState: (storageClass: string) => e('InvalidObjectState', 'The operation is not valid for the object\'s storage class', 403,
     { StorageClass: storageClass }),

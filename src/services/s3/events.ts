@@ -1,44 +1,9 @@
 // Domain events S3 announces after each change to an object: the seam event notifications
 // (SQS, SNS, Lambda, EventBridge) subscribe to. Names follow S3's event types (§4.1).
 import { EventChannel } from '../../core/events.ts'
+import type { ObjectEvent } from './port.ts'
 
-export type ObjectEventName =
-  | 'ObjectCreated:Put' | 'ObjectCreated:Post' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload'
-  | 'ObjectRemoved:Delete' | 'ObjectRemoved:DeleteMarkerCreated'
-  | 'ObjectTagging:Put' | 'ObjectTagging:Delete' | 'ObjectAcl:Put'
-  | 'LifecycleExpiration:Delete' | 'LifecycleExpiration:DeleteMarkerCreated'
-  | 'ObjectRestore:Post' | 'ObjectRestore:Completed' | 'ObjectRestore:Delete'
-
-/** What a restore-completed event adds (records' glacierEventData, EventBridge's restore-expiry-time). */
-export interface RestoreEventData {
-  readonly expiry: Date
-  readonly storageClass: string
-}
-
-export interface ObjectEvent {
-  readonly name: ObjectEventName
-  readonly bucket: string
-  /** The bucket owner's account and the bucket's region. */
-  readonly account: string
-  readonly region: string
-  /** The raw key (notification records URL-encode it). */
-  readonly key: string
-  readonly size: number | undefined
-  /** Unquoted, as records carry it. */
-  readonly etag: string | undefined
-  /** Only when the bucket is versioned (or a delete marker was created). */
-  readonly versionId: string | undefined
-  readonly sequencer: string | undefined
-  readonly time: Date
-  readonly requestId: string
-  /** The caller's account (records' principalId). */
-  readonly requester: string
-  /** Records' principalId when S3 itself acted (lifecycle: `s3.amazonaws.com`); else `AWS:<requester>`. */
-  readonly principal?: string
-  readonly restore?: RestoreEventData
-  /** The object's storage class (EventBridge's restore events name it). */
-  readonly storageClass?: string
-}
+export type { ObjectEvent, ObjectEventName, RestoreEventData } from './port.ts'
 
 export function createObjectEvents(): EventChannel<ObjectEvent> {
   return new EventChannel<ObjectEvent>()

@@ -10,7 +10,8 @@ import { s3Descriptor } from './descriptor.ts'
 import { s3Errors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { S3Operations } from './generated/types.ts'
-import { createS3Port, type S3Port } from './internal.ts'
+import { createS3Port } from './internal.ts'
+import type { S3Port } from './port.ts'
 import { bucketConfigOperations } from './operations/bucket-configs.ts'
 import { bucketOperations } from './operations/buckets.ts'
 import { copyOperations } from './operations/copy.ts'
@@ -24,6 +25,7 @@ import { objectTaggingOperations } from './operations/object-tagging.ts'
 import { objectOperations } from './operations/objects.ts'
 import { postObject, withPostObject } from './operations/post-object.ts'
 import { restoreOperations } from './operations/restore.ts'
+import { allowsAnonymous } from './public-access.ts'
 import { Restorer } from './restore.ts'
 import { attachExtras, checkPresignedExpiry } from './request-extras.ts'
 import { S3State } from './store.ts'
@@ -88,6 +90,14 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     // PostObject is no SDK operation: it lives beside the typed table.
     operations: { ...operations, PostObject: postObject(state) },
     cors: s3Cors(state),
+    allowsAnonymous: (operation, request) => allowsAnonymous(state, operation, request),
+    // S3 words its own: AccessDenied for no credentials, and its own errors for a header it can't read [R].
+    authErrors: {
+      missing: () => s3Errors.accessDenied('Access Denied'),
+      malformed: (header) => header.startsWith('AWS4-')
+        ? s3Errors.authorizationHeaderMalformed()
+        : s3Errors.invalidArgument('Unsupported Authorization Type', 'Authorization', header),
+    },
     errors: { missingParameter: s3Errors.missingParameter },
     prepareInput: (operation, input, request, ctx) => {
       checkPresignedExpiry(request.query, ctx.clock)

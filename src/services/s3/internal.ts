@@ -1,28 +1,8 @@
-// The narrow port other services use: Lambda reads deployment packages, Firehose will write
-// objects, notifications subscribe to object events. No HTTP between services.
-import type { Readable } from 'node:stream'
-import type { EventChannel } from '../../core/events.ts'
+// S3's port (port.ts) implemented over its state. No HTTP between services.
 import { ingest } from './body/ingest.ts'
 import { readableVersion } from './object-lookup.ts'
-import type { ObjectEvent } from './events.ts'
+import type { S3Port } from './port.ts'
 import type { S3State } from './store.ts'
-
-export interface S3ObjectRead {
-  body: Buffer
-  etag: string
-  contentType: string | undefined
-  metadata: Readonly<Record<string, string>>
-}
-
-export interface S3Port {
-  /** Whole object at once (small objects: Lambda code); throws NoSuchBucket / NoSuchKey / NoSuchVersion. */
-  getObject(bucket: string, key: string, versionId?: string): S3ObjectRead
-  /** Writes an object as the bucket's owner; announces ObjectCreated:Put like a PutObject. */
-  putObject(bucket: string, key: string, body: Buffer | Readable, options?: { contentType?: string; metadata?: Record<string, string> }):
-    Promise<{ etag: string; versionId: string | undefined }>
-  exists(bucket: string, key?: string): boolean
-  readonly events: EventChannel<ObjectEvent>
-}
 
 export function createS3Port(state: S3State): S3Port {
   return {

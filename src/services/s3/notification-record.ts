@@ -17,14 +17,15 @@ const defaultEventVersion = '2.1'
 export const sourceIpAddress = '127.0.0.1'
 
 /**
- * Keys in records are form-encoded as Java's URLEncoder does: letters, digits and `.-*_` stay,
- * space becomes `+`, everything else (`/` included) is %XX of its UTF-8 bytes.
+ * Keys in records are form-encoded as Java's URLEncoder does — letters, digits and `.-*_` stay,
+ * space becomes `+`, everything else is %XX of its UTF-8 bytes — except `/`, which AWS leaves as
+ * it is (`photos/my photo.jpg` arrives as `photos/my+photo.jpg`).
  */
 export function encodeKey(key: string): string {
   let out = ''
   for (const byte of Buffer.from(key, 'utf8')) {
     const c = String.fromCharCode(byte)
-    if (/[A-Za-z0-9.\-*_]/.test(c)) out += c
+    if (/[A-Za-z0-9.\-*_/]/.test(c)) out += c
     else if (byte === 0x20) out += '+'
     else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
   }

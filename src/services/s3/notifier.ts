@@ -3,10 +3,10 @@
 // a delivery never fails or slows the S3 request. Also checks destinations and sends s3:TestEvent
 // when a configuration is put (§4.3).
 import type { Clock } from '../../core/clock.ts'
-import type { EventBridgePort } from '../eventbridge/internal.ts'
-import type { LambdaPort } from '../lambda/internal.ts'
-import type { SnsPort } from '../sns/internal.ts'
-import type { SqsPort } from '../sqs/internal.ts'
+import type { EventBridgePort } from '../eventbridge/port.ts'
+import type { LambdaPort } from '../lambda/port.ts'
+import type { SnsPort } from '../sns/port.ts'
+import type { SqsPort } from '../sqs/port.ts'
 import type { Bucket } from './bucket.ts'
 import { s3Errors } from './errors.ts'
 import type { ObjectEvent } from './events.ts'

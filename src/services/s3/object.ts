@@ -45,6 +45,8 @@ export interface ObjectVersion {
   readonly owner: string
   /** Orders events on one key (S3 notifications' `sequencer`). */
   readonly sequencer: string
+  /** Set by a public-read ACL (PutObject, PutObjectAcl): anonymous reads may be served (public-access.ts). */
+  publicRead?: boolean
   /** A GLACIER / DEEP_ARCHIVE object's restored copy, once RestoreObject asked for one (restore.ts). */
   restore?: RestoreState
 }
@@ -58,4 +60,4 @@ export interface RestoreState {
   expiryTimer: Timer | undefined
 }
 
-export type NewObject = Omit<ObjectVersion, 'versionId' | 'deleteMarker' | 'sequencer' | 'key' | 'lastModified' | 'owner' | 'restore'>
+export type NewObject = Omit<ObjectVersion, 'versionId' | 'deleteMarker' | 'sequencer' | 'key' | 'lastModified' | 'owner' | 'restore' | 'publicRead'>

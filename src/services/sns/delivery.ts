@@ -4,8 +4,8 @@
 // delivery policy's schedule) and ends in that subscription's DLQ (or is dropped), never touching
 // the others.
 import type { Clock } from '../../core/clock.ts'
-import type { LambdaPort } from '../lambda/internal.ts'
-import type { SqsPort } from '../sqs/internal.ts'
+import type { LambdaPort } from '../lambda/port.ts'
+import type { SqsPort } from '../sqs/port.ts'
 import { retryDelays } from './delivery-policy.ts'
 import type { ConfirmationType, Envelopes } from './envelope.ts'
 import type { HttpPost, HttpPoster, PostOutcome } from './http-endpoint.ts'

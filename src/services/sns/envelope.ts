@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { bodyFor, type SnsMessage, type SnsMessageAttributes } from './message.ts'
 import { type SignatureVersion, type SnsSigner } from './signing.ts'
-import type { Subscription } from './subscription.ts'
-import type { Topic } from './topic.ts'
+import type { SubscribedTopic as Topic, Subscription } from './subscription.ts'
 
 export type ConfirmationType = 'SubscriptionConfirmation' | 'UnsubscribeConfirmation'
 

@@ -2,9 +2,9 @@
 // Lambda, HTTP/S and recorded email/SMS, with real signatures.
 import type { Clock } from '../../core/clock.ts'
 import { ServiceModel } from '../../protocol/model.ts'
-import type { LambdaPort } from '../lambda/internal.ts'
+import type { LambdaPort } from '../lambda/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
-import type { SqsPort } from '../sqs/internal.ts'
+import type { SqsPort } from '../sqs/port.ts'
 import { Deliverer } from './delivery.ts'
 import { snsDescriptor } from './descriptor.ts'
 import { Envelopes } from './envelope.ts'
@@ -12,7 +12,8 @@ import { snsErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { SnsOperations } from './generated/types.ts'
 import { HttpPoster } from './http-endpoint.ts'
-import { createSnsPort, type SnsPort } from './internal.ts'
+import { createSnsPort } from './internal.ts'
+import type { SnsPort } from './port.ts'
 import { internalRoutes } from './internal-routes.ts'
 import { permissionOperations } from './operations/permissions.ts'
 import { publishOperations } from './operations/publish.ts'
@@ -56,6 +57,10 @@ export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port:
     protocols: snsDescriptor.protocols,
     operations,
     errors: { missingParameter: snsErrors.missingParameter },
+    // The SubscribeURL and UnsubscribeURL links SNS sends are followed unsigned, by people and HTTP
+    // endpoints alike; AWS serves exactly these two actions anonymously (Unsubscribe then checks
+    // AuthenticateOnUnsubscribe). The signing certificate is under /_nimbus/sns/, always public.
+    allowsAnonymous: (operation) => operation === 'ConfirmSubscription' || operation === 'Unsubscribe',
     prepareInput: (operation, input, _request, ctx) => {
       // A query client serialises an empty list as nothing at all.
       if (ctx.protocol === 'query' && operation === 'PublishBatch') input.PublishBatchRequestEntries ??= []

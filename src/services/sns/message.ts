@@ -3,18 +3,10 @@ import { createHash } from 'node:crypto'
 import { snsErrors } from './errors.ts'
 import type { MessageAttributeValue } from './generated/types.ts'
 import { limits } from './limits.ts'
+import type { PublishRequest, SnsMessageAttributes } from './port.ts'
 import type { Topic } from './topic.ts'
 
-export type SnsMessageAttributes = Record<string, MessageAttributeValue>
-
-export interface PublishRequest {
-  Message: string
-  Subject?: string
-  MessageStructure?: string
-  MessageAttributes?: SnsMessageAttributes
-  MessageDeduplicationId?: string
-  MessageGroupId?: string
-}
+export type { PublishRequest, SnsMessageAttributes } from './port.ts'
 
 export interface SnsMessage {
   readonly id: string

@@ -3,8 +3,7 @@ import { parseArn } from '../../core/arn.ts'
 import { type CompiledPattern, compilePattern, isPatternError, patternAwsError, snsAttributesToEvent } from '../../event-pattern/index.ts'
 import { checkSubscriptionDeliveryPolicy, effectiveHttpPolicy, effectivePolicyDocument, type HttpDeliveryPolicy } from './delivery-policy.ts'
 import { snsErrors } from './errors.ts'
-import type { Topic } from './topic.ts'
-import type { SnsMessageAttributes } from './message.ts'
+import type { SnsMessageAttributes } from './port.ts'
 
 export const protocols = ['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'application', 'lambda', 'firehose'] as const
 export type Protocol = (typeof protocols)[number]
@@ -13,9 +12,21 @@ const settable = ['DeliveryPolicy', 'FilterPolicy', 'FilterPolicyScope', 'RawMes
   'SubscriptionRoleArn', 'ReplayPolicy']
 const rawCapable = new Set<Protocol>(['sqs', 'http', 'https', 'firehose'])
 
+/**
+ * What a subscription knows of its topic. Topic (topic.ts) satisfies it; an interface here keeps
+ * the two files from importing each other.
+ */
+export interface SubscribedTopic {
+  readonly arn: string
+  readonly fifo: boolean
+  readonly attributes: Record<string, string>
+  readonly subscriptions: Map<string, Subscription>
+  subscriptionsDeleted: number
+}
+
 export class Subscription {
   readonly arn: string
-  readonly topic: Topic
+  readonly topic: SubscribedTopic
   readonly protocol: Protocol
   readonly endpoint: string
   readonly owner: string
@@ -26,7 +37,7 @@ export class Subscription {
   readonly attributes: Record<string, string> = {}
   private filter: CompiledPattern | undefined
 
-  constructor(arn: string, topic: Topic, protocol: Protocol, endpoint: string, owner: string, pending: boolean) {
+  constructor(arn: string, topic: SubscribedTopic, protocol: Protocol, endpoint: string, owner: string, pending: boolean) {
     this.arn = arn
     this.topic = topic
     this.protocol = protocol

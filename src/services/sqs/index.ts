@@ -6,7 +6,8 @@ import { defineService, type OperationContext, type OperationTable, type Service
 import { sqsErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { SqsOperations } from './generated/types.ts'
-import { createSqsPort, type SqsPort } from './internal.ts'
+import { createSqsPort } from './internal.ts'
+import type { SqsPort } from './port.ts'
 import { batchOperations } from './operations/batches.ts'
 import { messageOperations } from './operations/messages.ts'
 import { moveTaskOperations } from './operations/move-tasks.ts'
@@ -41,6 +42,7 @@ export function createSqs(deps: SqsDeps): { definition: ServiceDefinition; port:
       if (batchActions.has(operation)) input.Entries ??= []
     },
     reset: () => state.reset(),
+    drain: () => state.drain(),
     stop: () => state.reset(),
     health: () => ({ status: 'running', queues: state.allQueues().length, longPolls: state.longPolls }),
   })

@@ -1,8 +1,9 @@
 // A message as SQS keeps it, and the digests AWS computes over it (SDKs verify them).
 import { createHash, hash } from 'node:crypto'
-import type { MessageAttributeValue, MessageSystemAttributeValue } from './generated/types.ts'
+import type { MessageSystemAttributeValue } from './generated/types.ts'
 
-export type Attributes = Record<string, MessageAttributeValue>
+export type { Attributes } from './port.ts'
+import type { Attributes } from './port.ts'
 export type SystemAttributes = Record<string, MessageSystemAttributeValue>
 
 export interface Message {

@@ -8,12 +8,9 @@ import { sqsErrors } from './errors.ts'
 import { limits } from './limits.ts'
 import type { MoveTask } from './move-task.ts'
 import { Queue } from './queue.ts'
+import type { SqsQueueEvent } from './port.ts'
 
-export interface SqsQueueEvent {
-  type: 'QueueCreated' | 'QueueDeleted'
-  queueArn: string
-  fifo: boolean
-}
+export type { SqsQueueEvent } from './port.ts'
 
 export class RegionQueues {
   readonly queues = new Map<string, Queue>()
@@ -36,6 +33,10 @@ export class SqsState {
   readonly events = new EventChannel<SqsQueueEvent>()
   /** Receives parked in a long poll right now (shown by /_nimbus/health; tests wait on it). */
   longPolls = 0
+  /** Ends each parked long poll with no messages (Nimbus draining on shutdown). */
+  readonly longPollEnders = new Set<() => void>()
+  /** Set on shutdown: receives no longer wait. */
+  draining = false
 
   constructor(clock: Clock) {
     this.clock = clock
@@ -91,6 +92,12 @@ export class SqsState {
 
   allQueues(): Queue[] {
     return [...this.regions.all()].flatMap((r) => [...r.queues.values()])
+  }
+
+  /** Shutdown: every parked long poll answers empty now, and no new one parks. */
+  drain(): void {
+    this.draining = true
+    for (const end of [...this.longPollEnders]) end()
   }
 
   reset(): void {

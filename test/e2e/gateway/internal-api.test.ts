@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
-import { rawRequest } from '../../helpers/raw-http.ts'
+import { jsonHeaders, rawRequest } from '../../helpers/raw-http.ts'
 import { sqsClient } from '../../helpers/sqs-clients.ts'
 
 const nimbus = useNimbus()
@@ -20,11 +20,11 @@ describe('internal API', () => {
 
   it('moves a manual clock with POST /_nimbus/clock and rejects bad advances', async () => {
     const before = nimbus.current.clock.now()
-    const ok = await rawRequest(nimbus.current.endpoint, { path: '/_nimbus/clock', body: JSON.stringify({ advanceMs: 90_000 }) })
+    const ok = await rawRequest(nimbus.current.endpoint, { path: '/_nimbus/clock', headers: jsonHeaders, body: JSON.stringify({ advanceMs: 90_000 }) })
     assert.equal(ok.status, 200)
     assert.equal((JSON.parse(ok.body) as { now: number }).now, before + 90_000)
     for (const body of ['{"advanceMs": -1}', '{"advanceMs": "soon"}', 'not json']) {
-      const bad = await rawRequest(nimbus.current.endpoint, { path: '/_nimbus/clock', body })
+      const bad = await rawRequest(nimbus.current.endpoint, { path: '/_nimbus/clock', headers: jsonHeaders, body })
       assert.equal(bad.status, 400, body)
     }
     assert.equal(nimbus.current.clock.now(), before + 90_000)
@@ -35,14 +35,14 @@ describe('internal API', () => {
     const { QueueUrl } = await sqs.call('CreateQueue', { QueueName: uniqueName('clock') })
     await sqs.call('SendMessage', { QueueUrl, MessageBody: 'later', DelaySeconds: 900 })
     assert.equal((await sqs.call('ReceiveMessage', { QueueUrl })).Messages, undefined)
-    await rawRequest(nimbus.current.endpoint, { path: '/_nimbus/clock', body: JSON.stringify({ advanceMs: 900_000 }) })
+    await rawRequest(nimbus.current.endpoint, { path: '/_nimbus/clock', headers: jsonHeaders, body: JSON.stringify({ advanceMs: 900_000 }) })
     assert.equal((await sqs.call('ReceiveMessage', { QueueUrl })).Messages?.[0]?.Body, 'later')
   })
 
   it('drops all state on POST /_nimbus/reset', async () => {
     const sqs = sqsClient(nimbus.current, 'json')
     await sqs.call('CreateQueue', { QueueName: uniqueName('reset') })
-    const response = await rawRequest(nimbus.current.endpoint, { path: '/_nimbus/reset', body: '' })
+    const response = await rawRequest(nimbus.current.endpoint, { path: '/_nimbus/reset', headers: jsonHeaders, body: '' })
     assert.equal(response.status, 200)
     assert.equal((await sqs.call('ListQueues', {})).QueueUrls, undefined)
   })

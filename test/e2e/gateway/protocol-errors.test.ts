@@ -69,10 +69,17 @@ describe('gateway errors in the client\'s protocol', () => {
 
 describe('Lambda', () => {
   it('owns every API version\'s paths: a function URL answers Lambda\'s NotImplemented, not S3\'s NoSuchBucket', async () => {
-    const response = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/2021-10-31/functions/f/url', headers: {} })
+    // Routed by its path alone (the signature's scope names no service here), as an unsigned or hand-made call is.
+    const unscoped = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/nothing/aws4_request, SignedHeaders=host, Signature=0'
+    const response = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/2021-10-31/functions/f/url',
+      headers: { authorization: unscoped } })
     assert.equal(response.status, 501)
     assert.equal(response.headers['x-amzn-errortype'], 'NotImplemented')
     assert.match(response.body, /GetFunctionUrlConfig/)
+    // Unsigned, Lambda refuses it in its own protocol (S3 would have answered in XML).
+    const unsigned = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/2021-10-31/functions/f/url', headers: {} })
+    assert.equal(unsigned.status, 403)
+    assert.equal(unsigned.headers['x-amzn-errortype'], 'MissingAuthenticationTokenException')
   })
 
   it('a zip with a symlink lnk and a file lnk/x is InvalidParameterValueException', async () => {

@@ -101,9 +101,10 @@ describe('Lambda asynchronous invocation', () => {
       DestinationConfig: { OnFailure: { Destination: failed.arn }, OnSuccess: { Destination: succeeded.arn } },
     })
 
-    await invokeEvent(name, { n: 2 })
+    const accepted = await invokeEvent(name, { n: 2 })
     const failure = await onlyRecord(failed)
     const [requestId] = requestIds(log.matching('START RequestId'))
+    assert.equal(requestId, accepted.$metadata.requestId, 'the function runs with the id the caller was answered with')
     assert.deepEqual(Object.keys(failure), ['version', 'timestamp', 'requestContext', 'requestPayload', 'responseContext', 'responsePayload'])
     assert.equal(failure.version, '1.0')
     assert.equal(failure.timestamp, new Date(nimbus.current.clock.now()).toISOString())

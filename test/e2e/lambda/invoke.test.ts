@@ -59,7 +59,8 @@ describe('Lambda invoke', () => {
 
   it('times out on the clock: "Task timed out after 1.00 seconds", then recovers', async () => {
     const name = await createFunction(lambdaClient(nimbus.current),
-      'exports.handler = async (e) => { if (!e.hang) return "fine"; console.log("hanging now"); return new Promise(() => {}) }',
+      // The interval keeps the event loop busy: with an empty loop the runtime would answer null at once.
+      'exports.handler = async (e) => { if (!e.hang) return "fine"; console.log("hanging now"); return new Promise(() => setInterval(() => {}, 60_000)) }',
       { Timeout: 1 })
     const logged = whenLogged(name, 'hanging now')
     const pending = invoke(name, { hang: true })

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { useNimbus } from '../../helpers/nimbus.ts'
-import { rawRequest } from '../../helpers/raw-http.ts'
-import { bucketName, s3Client, text } from '../../helpers/s3.ts'
+import { rawRequest, signedBy } from '../../helpers/raw-http.ts'
+import { bucketName, makePublic, s3Client, text } from '../../helpers/s3.ts'
 
 const nimbus = useNimbus()
 
@@ -41,10 +41,11 @@ describe('S3 addressing', () => {
     assert.equal(await text((await path.send(new GetObjectCommand({ Bucket, Key: 'dir/file.txt' }))).Body), 'virtual')
   })
 
-  it('reads <bucket>.localhost and amazonaws.com hosts from unsigned requests', async () => {
+  it('reads <bucket>.localhost and amazonaws.com hosts from unsigned requests (a public bucket)', async () => {
     const Bucket = bucketName('unsigned')
     await s3Client(nimbus.current).send(new CreateBucketCommand({ Bucket }))
     await s3Client(nimbus.current).send(new PutObjectCommand({ Bucket, Key: 'a b.txt', Body: 'plain' }))
+    await makePublic(s3Client(nimbus.current), Bucket)
     for (const host of [`${Bucket}.localhost:${nimbus.current.port}`, `${Bucket}.s3.us-east-1.amazonaws.com`, `${Bucket}.s3.amazonaws.com`]) {
       const response = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/a%20b.txt', headers: { host } })
       assert.deepEqual([response.status, response.body], [200, 'plain'], host)
@@ -61,9 +62,9 @@ describe('S3 response documents', () => {
   it('names root elements as S3 does; GetBucketLocation is the bare LocationConstraint element', async () => {
     const Bucket = bucketName('docs')
     await s3Client(nimbus.current, { region: 'eu-west-1' }).send(new CreateBucketCommand({ Bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }))
-    const location = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: `/${Bucket}?location` })
+    const location = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: `/${Bucket}?location`, headers: signedBy('s3') })
     assert.match(location.body, /<LocationConstraint xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/">eu-west-1<\/LocationConstraint>$/)
-    const list = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: `/${Bucket}?list-type=2` })
+    const list = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: `/${Bucket}?list-type=2`, headers: signedBy('s3') })
     assert.match(list.body, /<ListBucketResult xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/">/)
   })
 })

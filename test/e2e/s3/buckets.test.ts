@@ -12,6 +12,7 @@ import {
   PutBucketVersioningCommand, PutBucketWebsiteCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3'
 import { testCredentials, useNimbus } from '../../helpers/nimbus.ts'
+import { signedBy } from '../../helpers/raw-http.ts'
 import { bucketName, s3Client } from '../../helpers/s3.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
@@ -143,7 +144,7 @@ describe('S3 buckets', () => {
     const s3 = s3Client(nimbus.current)
     const Bucket = bucketName()
     await s3.send(new CreateBucketCommand({ Bucket }))
-    const response = await fetch(`${nimbus.current.endpoint}/${Bucket}?tagging`, { method: 'PUT', body: '<Tagging><TagSet>' })
+    const response = await fetch(`${nimbus.current.endpoint}/${Bucket}?tagging`, { method: 'PUT', body: '<Tagging><TagSet>', headers: signedBy('s3') })
     assert.equal(response.status, 400)
     assert.match(await response.text(), /<Code>MalformedXML<\/Code>/)
   })

@@ -1,11 +1,11 @@
 // Bucket CORS applied to browser requests: preflights answered by the bucket's rules (or refused),
 // CORS headers on actual responses only where a rule allows them; other services keep the
-// gateway's permissive preflight answers.
+// gateway's own preflight answers (loopback and configured origins only).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { useNimbus } from '../../helpers/nimbus.ts'
-import { rawRequest } from '../../helpers/raw-http.ts'
+import { rawRequest, signedBy } from '../../helpers/raw-http.ts'
 import { bucketName, s3Client } from '../../helpers/s3.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
@@ -74,26 +74,29 @@ describe('S3 CORS', () => {
 
   it('adds CORS headers to actual responses only where a rule allows origin and method', async () => {
     const Bucket = await corsBucket()
-    const get = await fetch(`${nimbus.current.endpoint}/${Bucket}/k`, { headers: { origin: 'https://app.example.com' } })
+    const get = await fetch(`${nimbus.current.endpoint}/${Bucket}/k`, { headers: { origin: 'https://app.example.com', ...signedBy('s3') } })
     assert.equal(await get.text(), 'hello')
     assert.equal(get.headers.get('access-control-allow-origin'), 'https://app.example.com')
     assert.equal(get.headers.get('access-control-expose-headers'), 'ETag, x-amz-version-id')
     assert.equal(get.headers.get('access-control-max-age'), '600')
     assert.match(get.headers.get('vary') ?? '', /^Origin/)
-    const put = await fetch(`${nimbus.current.endpoint}/${Bucket}/k2`, { method: 'PUT', body: 'x', headers: { origin: 'https://evil.com' } })
+    const put = await fetch(`${nimbus.current.endpoint}/${Bucket}/k2`, { method: 'PUT', body: 'x', headers: { origin: 'https://evil.com', ...signedBy('s3') } })
     assert.equal(put.status, 200)
     assert.equal(put.headers.get('access-control-allow-origin'), null, 'no rule allows PUT from evil.com')
-    const missing = await fetch(`${nimbus.current.endpoint}/${Bucket}/nope`, { headers: { origin: 'https://evil.com' } })
+    const missing = await fetch(`${nimbus.current.endpoint}/${Bucket}/nope`, { headers: { origin: 'https://evil.com', ...signedBy('s3') } })
     assert.equal(missing.status, 404)
     assert.equal(missing.headers.get('access-control-allow-origin'), '*', 'errors carry CORS headers too')
   })
 
-  it('leaves preflights of other services and of unknown buckets to the gateway\'s permissive answer', async () => {
-    const sqs = await preflight('/', 'https://app.example.com', 'POST', 'content-type, x-amz-target')
+  it('leaves preflights of other services and of unknown buckets to the gateway, which answers loopback origins only', async () => {
+    const sqs = await preflight('/', 'http://localhost:3000', 'POST', 'content-type, x-amz-target')
     assert.equal(sqs.status, 200)
-    assert.equal(sqs.headers['access-control-allow-origin'], 'https://app.example.com')
-    const unknown = await preflight(`/${bucketName('never')}/k`, 'https://app.example.com', 'PUT')
+    assert.equal(sqs.headers['access-control-allow-origin'], 'http://localhost:3000')
+    const unknown = await preflight(`/${bucketName('never')}/k`, 'http://127.0.0.1:8080', 'PUT')
     assert.equal(unknown.status, 200)
+    const foreign = await preflight(`/${bucketName('never')}/k`, 'https://app.example.com', 'PUT')
+    assert.equal(foreign.status, 403)
+    assert.equal(foreign.headers['access-control-allow-origin'], undefined)
   })
 
   it('refuses CORS configurations AWS refuses', async () => {

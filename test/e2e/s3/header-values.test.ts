@@ -79,6 +79,10 @@ describe('S3 header values', () => {
     const Bucket = await bucketWith('keep', 'kept')
     const post = (fields: Record<string, string>) => {
       const form = new FormData()
+      // An unsigned POST needs a policy (as on AWS): this one allows every field.
+      const conditions = Object.keys(fields).map((k) => ['starts-with', `$${k}`, ''])
+      form.append('policy', Buffer.from(JSON.stringify({ expiration: new Date(nimbus.current.clock.now() + 60_000).toISOString(), conditions }))
+        .toString('base64'))
       for (const [k, v] of Object.entries(fields)) form.append(k, v)
       form.append('file', new Blob(['x']), 'x.txt')
       return fetch(`${nimbus.current.endpoint}/${Bucket}`, { method: 'POST', body: form })

@@ -52,7 +52,7 @@ describe('S3 lifecycle expiration', () => {
     assert.equal(record.eventTime, new Date(due).toISOString())
     assert.deepEqual(record.userIdentity, { principalId: 's3.amazonaws.com' })
     assert.deepEqual(Object.keys(record.s3.object), ['key', 'eTag'])
-    assert.equal(record.s3.object.key, 'logs%2Fa.txt')
+    assert.equal(record.s3.object.key, 'logs/a.txt')
   })
 
   it('stacks a delete marker on a versioned bucket, then removes noncurrent versions and the expired marker', async () => {

@@ -40,7 +40,7 @@ describe('S3 notification records', () => {
     assert.equal(record.s3.bucket.arn, `arn:aws:s3:::${Bucket}`)
     assert.match(record.s3.bucket.ownerIdentity.principalId, /^A[0-9A-Z]+$/)
     assert.deepEqual(Object.keys(record.s3.object), ['key', 'size', 'eTag', 'sequencer'])
-    assert.equal(record.s3.object.key, 'uploads%2Fmy+photo+%C3%BC%40%2B%281%29.txt')
+    assert.equal(record.s3.object.key, 'uploads/my+photo+%C3%BC%40%2B%281%29.txt')
     // What consumers do to get the key back (AWS's Lambda examples).
     assert.equal(decodeURIComponent(record.s3.object.key.replaceAll('+', ' ')), Key)
     assert.equal(record.s3.object.size, 5)

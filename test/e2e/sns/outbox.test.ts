@@ -11,7 +11,7 @@ const sns = () => snsClient(nimbus.current)
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function messages(query: Record<string, string>): Promise<any[]> {
-  const answer = await fetch(`${nimbus.current.endpoint}/_nimbus/sns/messages?${new URLSearchParams(query)}`)
+  const answer = await fetch(`${nimbus.current.endpoint}/_nimbus/sns/messages?${new URLSearchParams(query).toString()}`)
   assert.equal(answer.status, 200)
   return ((await answer.json()) as { messages: unknown[] }).messages
 }
@@ -74,8 +74,8 @@ describe('SNS email, email-json and SMS (recorded, never sent)', () => {
     await subscribe(topic, 'sms', '+15555550101')
     await sns().send(new PublishCommand({ TopicArn: topic, Message: 'one' }))
     assert.equal((await messages({ topicArn: topic })).length, 1)
-    assert.equal((await fetch(`${nimbus.current.endpoint}/_nimbus/sns/messages`, { method: 'DELETE' })).status, 200)
+    assert.equal((await fetch(`${nimbus.current.endpoint}/_nimbus/sns/messages`, { method: 'DELETE', headers: { 'content-type': 'application/json' } })).status, 200)
     assert.deepEqual(await messages({}), [])
-    assert.equal((await fetch(`${nimbus.current.endpoint}/_nimbus/sns/messages`, { method: 'PUT' })).status, 405)
+    assert.equal((await fetch(`${nimbus.current.endpoint}/_nimbus/sns/messages`, { method: 'PUT', headers: { 'content-type': 'application/json' } })).status, 405)
   })
 })

@@ -93,7 +93,7 @@ describe('SQS internal port', () => {
     const sqs = sqsClient(nimbus.current, 'json')
     const queue = await standardQueue(sqs)
     let calls = 0
-    const stop = port().onAvailable(queue.arn, () => void calls++)
+    const stop = port().onAvailable(queue.arn, () => { calls++ })
     await sqs.call('SendMessage', { QueueUrl: queue.url, MessageBody: 'now' })
     assert.equal(calls, 1)
 
@@ -119,7 +119,7 @@ describe('SQS internal port', () => {
     port().send({ queueArn: queue.arn, body: 'retry me', senderId: 'svc' })
     const [message] = port().receive(queue.arn, 1, 30)
     let calls = 0
-    const stop = port().onAvailable(queue.arn, () => void calls++)
+    const stop = port().onAvailable(queue.arn, () => { calls++ })
     await advance(nimbus.current, 30_000)
     assert.equal(calls, 1)
     assert.equal(port().receive(queue.arn, 1)[0]?.messageId, message!.messageId)

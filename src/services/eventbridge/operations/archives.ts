@@ -60,7 +60,7 @@ export function archiveOperations(ctx: EbContext) {
     const archives = [...state.at(caller).archives.values()]
       .filter((a) => input.NamePrefix === undefined || a.name.startsWith(input.NamePrefix))
       .filter((a) => input.EventSourceArn === undefined || a.sourceArn === input.EventSourceArn)
-      .filter((a) => input.State === undefined || input.State === 'ENABLED')
+      .filter(() => input.State === undefined || input.State === 'ENABLED')
       .sort((a, b) => a.name.localeCompare(b.name))
     const { items, next } = page(archives, input.NextToken, input.Limit)
     return { Archives: items.map((a) => a.summary(clock.now())), NextToken: next }

@@ -2,7 +2,7 @@
 // invokes the function synchronously, deletes what succeeded. No HTTP: SQS's internal port.
 import type { Clock, Timer } from '../../../core/clock.ts'
 import type { InvokeResult } from '../../../runtime/types.ts'
-import type { SqsPort, SqsReceived } from '../../sqs/internal.ts'
+import type { SqsPort, SqsReceived } from '../../sqs/port.ts'
 import type { Throttled } from '../invoker.ts'
 import { failedItems, type SqsRecord, toSqsRecord } from './sqs-records.ts'
 

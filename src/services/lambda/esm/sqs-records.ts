@@ -1,5 +1,5 @@
 // The event an SQS event source mapping hands a function, exactly as AWS shapes it (aws-behaviour.md §2.9).
-import type { SqsReceived } from '../../sqs/internal.ts'
+import type { SqsReceived } from '../../sqs/port.ts'
 
 export interface SqsRecord {
   messageId: string

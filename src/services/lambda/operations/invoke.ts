@@ -1,5 +1,4 @@
 // Invoke (RequestResponse, Event, DryRun) and the legacy InvokeAsync.
-import { randomUUID } from 'node:crypto'
 import type { AsyncInvoker } from '../async-invoker.ts'
 import type { LambdaContext } from '../context.ts'
 import { lambdaErrors } from '../errors.ts'
@@ -39,7 +38,9 @@ export function invokeOperations(ctx: LambdaContext, asyncInvoker: AsyncInvoker)
     const invokedArn = qualifier === undefined ? fn.arn : fn.qualifiedArn(qualifier)
     if (type === 'DryRun') return { StatusCode: 204 }
     if (type === 'Event') {
-      asyncInvoker.enqueue({ fn, version, qualifier: qualifier ?? '$LATEST', invokedArn, payload: body, requestId: randomUUID() })
+      asyncInvoker.enqueue({ fn, version, qualifier: qualifier ?? '$LATEST', invokedArn, payload: body,
+        // The id the caller was answered with is the one the function runs with, and its records carry.
+        requestId: op.requestId })
       return { StatusCode: 202 }
     }
     const result = await runInvocation(ctx, {

@@ -13,6 +13,7 @@ import type { S3Operations } from '../generated/types.ts'
 import type { Lifecycle } from '../lifecycle.ts'
 import { checkLifecycleRules } from '../lifecycle-rules.ts'
 import { limits } from '../limits.ts'
+import { publicBucketAcl } from '../public-access.ts'
 import { tagSet, tagsFromSet } from '../object-input.ts'
 import type { S3State } from '../store.ts'
 
@@ -90,9 +91,12 @@ export function bucketConfigOperations(state: S3State, lifecycle: Lifecycle): Op
     GetBucketTagging: (input) => ({ TagSet: tagSet(stored<Record<string, string>>(input.Bucket, 'tagging', s3Errors.noSuchTagSet)) }),
     DeleteBucketTagging: (input) => remove(input.Bucket, 'tagging'),
 
-    // ACLs are accepted and answered with the owner's full control; they are not enforced.
+    // ACLs are answered with the owner's full control; only whether everyone may list is kept (anonymous ListObjects).
     PutBucketAcl: (input) => {
-      state.requireBucket(input.Bucket)
+      const bucket = state.requireBucket(input.Bucket)
+      const acl = publicBucketAcl(input)
+      if (acl !== undefined) bucket.configs.set('acl', acl)
+      else bucket.configs.delete('acl')
     },
     GetBucketAcl: (input) => ownerAcl(state.requireBucket(input.Bucket)),
   }

@@ -5,6 +5,7 @@ import { canonicalId, checkBucketName, regionOfConstraint } from '../bucket-name
 import { s3Errors } from '../errors.ts'
 import type { S3Operations } from '../generated/types.ts'
 import { limits } from '../limits.ts'
+import { publicBucketAcl } from '../public-access.ts'
 import type { S3State } from '../store.ts'
 import { defaultConfigs } from './bucket-configs.ts'
 
@@ -27,6 +28,8 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
       }
       const bucket = new Bucket(input.Bucket, region, ctx.caller.account, new Date(ctx.clock.now()))
       for (const [name, value] of defaultConfigs(input.ObjectOwnership)) bucket.configs.set(name, value)
+      const acl = publicBucketAcl(input)
+      if (acl !== undefined) bucket.configs.set('acl', acl)
       state.addBucket(bucket)
       return {
         Location: region === 'us-east-1' ? `/${input.Bucket}` : `http://${input.Bucket}.s3.amazonaws.com/`,

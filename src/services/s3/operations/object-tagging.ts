@@ -6,6 +6,7 @@ import { limits } from '../limits.ts'
 import { tagSet, tagsFromSet } from '../object-input.ts'
 import { readableVersion } from '../object-lookup.ts'
 import type { S3State } from '../store.ts'
+import { grantsPublicRead } from '../public-access.ts'
 import { ownerAcl } from './bucket-configs.ts'
 import { source } from './objects.ts'
 
@@ -34,10 +35,11 @@ export function objectTaggingOperations(state: S3State): OperationTable<S3Operat
       const version = readableVersion(state.requireBucket(input.Bucket), input.Key, input.VersionId, 'GET')
       return ownerAcl(version) as T.GetObjectAclOutput
     },
-    // Accepted, not stored (owner full control); still announced, as AWS sends ObjectAcl:Put.
+    // Only whether everyone may read is kept (anonymous GETs); GetObjectAcl still answers owner full control.
     PutObjectAcl: (input, ctx) => {
       const bucket = state.requireBucket(input.Bucket)
       const version = readableVersion(bucket, input.Key, input.VersionId, 'PUT')
+      version.publicRead = grantsPublicRead(input)
       state.emit('ObjectAcl:Put', bucket, version, source(ctx))
       return {}
     },

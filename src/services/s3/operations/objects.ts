@@ -21,6 +21,7 @@ import type { ObjectVersion } from '../object.ts'
 import type { Blob } from '../../../storage/blob-store.ts'
 import { contentRange, parseRange } from '../range.ts'
 import { checkDeclaredSize, extrasOf } from '../request-extras.ts'
+import { grantsPublicRead } from '../public-access.ts'
 import type { S3State } from '../store.ts'
 
 /** The checksum headers a request carries, by algorithm. */
@@ -57,6 +58,7 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
         checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
       }, state.writeContext(ctx.caller.account))
       state.release(replaced)
+      if (grantsPublicRead(input)) stored.publicRead = true
       state.emit('ObjectCreated:Put', bucket, stored, source(ctx))
       return {
         ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,

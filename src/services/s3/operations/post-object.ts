@@ -10,6 +10,7 @@ import { s3Errors } from '../errors.ts'
 import { expirationHeader } from '../lifecycle-rules.ts'
 import { checkHeaderValue, checkKey, contentHeaders, metadataOf, storageClassOf } from '../object-input.ts'
 import { checkPolicy, readPostForm } from '../post-policy.ts'
+import { granted } from '../public-access.ts'
 import { XmlWriter } from '../../../protocol/xml.ts'
 import type { S3State } from '../store.ts'
 import { source } from './objects.ts'
@@ -69,6 +70,10 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
     const key = template.replaceAll('${filename}', form.file.name)
     checkKey(key)
     const policy = f.get('policy')
+    // A form without a policy is an anonymous upload: AWS takes it only into a publicly writable bucket.
+    if (policy === undefined && ctx.caller.accessKeyId === '' && !granted(bucket, 's3:PutObject', `arn:aws:s3:::${bucket.name}/${key}`, undefined)) {
+      throw s3Errors.accessDenied('Access Denied')
+    }
     if (policy !== undefined) checkPolicy(policy, form, bucket.name, key, ctx.clock.now())
     // Form fields become response headers of every later read: each must be a valid header value.
     for (const name of ['content-type', 'cache-control', 'content-disposition', 'content-encoding', 'expires']) {

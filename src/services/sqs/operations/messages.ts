@@ -97,7 +97,8 @@ export function messageOperations(state: SqsState) {
     }
     const first = queue.receive(options)
     const wait = input.WaitTimeSeconds ?? queue.receiveWaitSeconds
-    if (first.length > 0 || wait === 0) return format(first)
+    // A stopping Nimbus answers at once: the client gets its (empty) answer before the server closes.
+    if (first.length > 0 || wait === 0 || state.draining) return format(first)
     return longPoll(state, queue, options, wait, ctx).then(format)
   }
 
@@ -127,6 +128,7 @@ function longPoll(state: SqsState, queue: Queue, options: Parameters<Queue['rece
       if (done) return
       done = true
       state.longPolls--
+      state.longPollEnders.delete(onAbort)
       timer.cancel()
       removeWaiter()
       ctx.signal.removeEventListener('abort', onAbort)
@@ -142,5 +144,6 @@ function longPoll(state: SqsState, queue: Queue, options: Parameters<Queue['rece
       return true
     })
     ctx.signal.addEventListener('abort', onAbort, { once: true })
+    state.longPollEnders.add(onAbort)
   })
 }

@@ -1,0 +1,59 @@
+// The narrow port other services use: Lambda reads deployment packages, Firehose will write
+// objects, notifications subscribe to object events. Types only.
+import type { Readable } from 'node:stream'
+import type { EventChannel } from '../../core/events.ts'
+
+export type ObjectEventName =
+  | 'ObjectCreated:Put' | 'ObjectCreated:Post' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload'
+  | 'ObjectRemoved:Delete' | 'ObjectRemoved:DeleteMarkerCreated'
+  | 'ObjectTagging:Put' | 'ObjectTagging:Delete' | 'ObjectAcl:Put'
+  | 'LifecycleExpiration:Delete' | 'LifecycleExpiration:DeleteMarkerCreated'
+  | 'ObjectRestore:Post' | 'ObjectRestore:Completed' | 'ObjectRestore:Delete'
+
+/** What a restore-completed event adds (records' glacierEventData, EventBridge's restore-expiry-time). */
+export interface RestoreEventData {
+  readonly expiry: Date
+  readonly storageClass: string
+}
+
+export interface ObjectEvent {
+  readonly name: ObjectEventName
+  readonly bucket: string
+  /** The bucket owner's account and the bucket's region. */
+  readonly account: string
+  readonly region: string
+  /** The raw key (notification records URL-encode it). */
+  readonly key: string
+  readonly size: number | undefined
+  /** Unquoted, as records carry it. */
+  readonly etag: string | undefined
+  /** Only when the bucket is versioned (or a delete marker was created). */
+  readonly versionId: string | undefined
+  readonly sequencer: string | undefined
+  readonly time: Date
+  readonly requestId: string
+  /** The caller's account (records' principalId). */
+  readonly requester: string
+  /** Records' principalId when S3 itself acted (lifecycle: `s3.amazonaws.com`); else `AWS:<requester>`. */
+  readonly principal?: string
+  readonly restore?: RestoreEventData
+  /** The object's storage class (EventBridge's restore events name it). */
+  readonly storageClass?: string
+}
+
+export interface S3ObjectRead {
+  body: Buffer
+  etag: string
+  contentType: string | undefined
+  metadata: Readonly<Record<string, string>>
+}
+
+export interface S3Port {
+  /** Whole object at once (small objects: Lambda code); throws NoSuchBucket / NoSuchKey / NoSuchVersion. */
+  getObject(bucket: string, key: string, versionId?: string): S3ObjectRead
+  /** Writes an object as the bucket's owner; announces ObjectCreated:Put like a PutObject. */
+  putObject(bucket: string, key: string, body: Buffer | Readable, options?: { contentType?: string; metadata?: Record<string, string> }):
+    Promise<{ etag: string; versionId: string | undefined }>
+  exists(bucket: string, key?: string): boolean
+  readonly events: EventChannel<ObjectEvent>
+}

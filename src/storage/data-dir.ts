@@ -1,0 +1,43 @@
+// Claims a --data-dir for Nimbus: a marker file says the folder is Nimbus's, so Nimbus never
+// writes into (or deletes from) a folder holding someone else's files.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** The marker's name and the layout version it records (bumped when the folder's layout changes). */
+export const DATA_DIR_MARKER = '.nimbus-data-dir'
+export const DATA_DIR_VERSION = 1
+
+/** Why a folder can't be used as a data dir; the CLI prints the message and exits non-zero. */
+export class DataDirError extends Error {}
+
+/**
+ * Makes `dir` Nimbus's: a missing or empty folder is created and marked; a marked one is reused;
+ * a non-empty folder without the marker (a user's own files) is refused, as is a newer layout.
+ */
+export function claimDataDir(dir: string): void {
+  const marker = join(dir, DATA_DIR_MARKER)
+  if (existsSync(marker)) {
+    const version = readMarkerVersion(marker)
+    if (version === undefined || version > DATA_DIR_VERSION) {
+      throw new DataDirError(`data dir ${dir} was written by a newer or unknown Nimbus (${DATA_DIR_MARKER} has version ${version ?? '?'}); use another folder`)
+    }
+    return
+  }
+  mkdirSync(dir, { recursive: true })
+  const entries = readdirSync(dir)
+  if (entries.length > 0) {
+    throw new DataDirError(`data dir ${dir} is not empty and is not Nimbus's (no ${DATA_DIR_MARKER} in it): ` +
+      'Nimbus only uses a new or empty folder, so it never touches files it did not create')
+  }
+  writeFileSync(marker, JSON.stringify({ nimbus: true, version: DATA_DIR_VERSION }) + '\n', { flag: 'wx' })
+}
+
+function readMarkerVersion(marker: string): number | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(marker, 'utf8'))
+    const version = typeof parsed === 'object' && parsed !== null ? (parsed as { version?: unknown }).version : undefined
+    return typeof version === 'number' && Number.isInteger(version) ? version : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,60 @@
+// --data-dir: Nimbus marks the folder as its own, refuses someone else's, and deletes only the
+// files it wrote (reset and stop leave a user's files alone).
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { startNimbus } from '../../../src/index.ts'
+import { DATA_DIR_MARKER } from '../../../src/storage/data-dir.ts'
+import { s3Client } from '../../helpers/s3.ts'
+
+const root = mkdtempSync(join(tmpdir(), 'nimbus-data-dir-'))
+after(() => rmSync(root, { recursive: true, force: true }))
+
+const start = (dataDir: string) => startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
+
+describe('data dir', () => {
+  it('marks a new folder, and reset and stop delete only the blobs Nimbus wrote', async () => {
+    const dir = join(root, 'fresh')
+    const nimbus = await start(dir)
+    assert.equal(JSON.parse(readFileSync(join(dir, DATA_DIR_MARKER), 'utf8')).version, 1)
+    const s3 = s3Client(nimbus)
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept' }))
+    await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: 'k', Body: 'object body' }))
+    assert.equal(readdirSync(join(dir, 's3')).filter((name) => name.endsWith('.blob')).length, 1)
+    // A user's own files, where Nimbus also writes.
+    writeFileSync(join(dir, 's3', 'notes.txt'), 'mine')
+    writeFileSync(join(dir, 'README'), 'mine too')
+    nimbus.reset()
+    assert.deepEqual(readdirSync(join(dir, 's3')), ['notes.txt'])
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept' }))
+    await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: 'k', Body: 'again' }))
+    await nimbus.stop()
+    s3.destroy()
+    assert.deepEqual(readdirSync(join(dir, 's3')), ['notes.txt'])
+    assert.ok(existsSync(join(dir, 'README')))
+    // Marked: the same folder is Nimbus's next time, user files and all.
+    await (await start(dir)).stop()
+  })
+
+  it('uses an existing empty folder', async () => {
+    const dir = mkdtempSync(join(root, 'empty-'))
+    await (await start(dir)).stop()
+    assert.ok(existsSync(join(dir, DATA_DIR_MARKER)))
+  })
+
+  it('refuses a non-empty folder without the marker, touching nothing', async () => {
+    const dir = mkdtempSync(join(root, 'foreign-'))
+    writeFileSync(join(dir, 'photo.jpg'), 'not Nimbus data')
+    await assert.rejects(start(dir), /is not empty and is not Nimbus's/)
+    assert.deepEqual(readdirSync(dir), ['photo.jpg'])
+  })
+
+  it('refuses a folder marked by a newer layout', async () => {
+    const dir = mkdtempSync(join(root, 'newer-'))
+    writeFileSync(join(dir, DATA_DIR_MARKER), JSON.stringify({ nimbus: true, version: 99 }))
+    await assert.rejects(start(dir), /newer or unknown Nimbus/)
+  })
+})
