@@ -160,6 +160,9 @@ export function mutate(rand: Rand, seed: Seed, base: { headers: Record<string, s
   } else if (roll < 0.9 && seed.text !== undefined) {
     body = Buffer.from(seed.text.replace(/<(\w+)>/, (_, tag) => `<${tag}>${'<a>'.repeat(3_000)}${'</a>'.repeat(3_000)}`))
     what = 'deep XML'
+  } else if (roll < 0.91) {
+    delete headers['authorization']
+    what = 'unsigned'
   } else if (roll < 0.95) {
     const service = pick(rand, ['sqs', 'sns', 'events', 'logs', 'lambda', 's3', 'nope'])
     headers['authorization'] = headers['authorization']!.replace(/\/us-east-1\/[^/]+\//, `/us-east-1/${service}/`)
