@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClock, type ManualClock, type SystemClock } from './core/clock.ts'
+import { createClock, ManualClock, type SystemClock } from './core/clock.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
 import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
 import { apiCallEvents } from './services/eventbridge/api-call-events.ts'
 import { createServices, type Services } from './services/registry.ts'
+import { inMemory, type Persistence } from './storage/persistence/persistence.ts'
 import { version } from './version.ts'
 
 export interface Nimbus {
@@ -29,7 +30,20 @@ export interface Nimbus {
 
 export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> {
   const config = resolveConfig(options)
-  const clock = createClock(config.clock, config.clockStart)
+  // Only with a data dir is node:sqlite loaded at all; a store Nimbus can't use stops the start here.
+  const persistence: Persistence = config.dataDir === undefined
+    ? inMemory
+    : (await import('./storage/persistence/sqlite-store.ts')).openSqlitePersistence(config.dataDir)
+  try {
+    return await start(config, persistence)
+  } catch (error) {
+    persistence.close()
+    throw error
+  }
+}
+
+async function start(config: ReturnType<typeof resolveConfig>, persistence: Persistence): Promise<Nimbus> {
+  const clock = config.clock === 'manual' ? manualClock(config.clockStart, persistence) : createClock('system')
   // Deployment packages and function environments' temp folders live here; removed on stop.
   const workDir = mkdtempSync(join(tmpdir(), 'nimbus-'))
   let endpoint = ''
@@ -38,7 +52,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
     write: (target, stream, lines) => services.ports.logs.write(target.account, target.region, target.logGroup, stream, lines),
   }
   const services = createServices({
-    clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir,
+    clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, persistence,
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
       const { createLambdaRuntime } = await import('./runtime/index.ts')
@@ -51,6 +65,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
       // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
       // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
       onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
+      ...(persistence.durable && { flushed: () => persistence.flushed() }),
     },
     internal: { clock, services: services.list, version },
   })
@@ -80,11 +95,25 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
         await Promise.all(services.list.map((service) => service.stop()))
         clock.stop()
         await closed
+        persistence.close()
         rmSync(workDir, { recursive: true, force: true })
       })()
       return stopped
     },
   }
+}
+
+/**
+ * With a data dir a manual clock resumes where it stood when Nimbus stopped (the stored time wins
+ * over clockStart: the stored deadlines are on that timeline), and every move is stored.
+ */
+function manualClock(start: number | undefined, persistence: Persistence): ManualClock {
+  if (!persistence.durable) return new ManualClock(start)
+  const meta = persistence.table<{ now: number }>('nimbus_meta')
+  const clock = new ManualClock(new Map(meta.load()).get('clock')?.now ?? start)
+  meta.put('clock', { now: clock.now() })
+  clock.onAdvanced = (now) => meta.put('clock', { now })
+  return clock
 }
 
 /** The runtime starts on the first invoke: by then the endpoint handlers call back to is known. */

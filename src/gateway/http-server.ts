@@ -72,7 +72,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   }
   const request = toHttpRequest(req, body)
   if (isPreflight(request)) return reply(res, servicePreflight(request, deps.gateway) ?? preflightResponse(request), request, deps.gateway.log)
-  if (isInternalPath(request.rawPath)) return reply(res, handleInternal(request, deps.internal), request, deps.gateway.log)
+  if (isInternalPath(request.rawPath)) {
+    const answer = handleInternal(request, deps.internal)
+    // A moved manual clock (or a reset) is on disk before it is answered, as every change is.
+    const flushed = deps.gateway.flushed?.()
+    if (flushed !== undefined) await flushed
+    return reply(res, answer, request, deps.gateway.log)
+  }
   return respond(req, res, deps, request, undefined)
 }
 

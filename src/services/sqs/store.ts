@@ -7,7 +7,8 @@ import { AccountRegionStore } from '../../storage/account-region-store.ts'
 import { sqsErrors } from './errors.ts'
 import { limits } from './limits.ts'
 import type { MoveTask } from './move-task.ts'
-import { Queue } from './queue.ts'
+import { Queue, type QueueDeps } from './queue.ts'
+import type { SqsRows } from './sqs-rows.ts'
 
 export interface SqsQueueEvent {
   type: 'QueueCreated' | 'QueueDeleted'
@@ -36,9 +37,26 @@ export class SqsState {
   readonly events = new EventChannel<SqsQueueEvent>()
   /** Receives parked in a long poll right now (shown by /_nimbus/health; tests wait on it). */
   longPolls = 0
+  /** With a data dir: where queues write their state. */
+  private readonly rows: SqsRows | undefined
+  private readonly queueDeps: QueueDeps
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, rows?: SqsRows) {
     this.clock = clock
+    this.rows = rows
+    this.queueDeps = { clock, findByArn: (target) => this.findByArn(target), rows }
+    if (rows !== undefined) this.restore(rows)
+  }
+
+  /** Every queue as stored, its messages back in their order and visibility as of now on the clock. */
+  private restore(rows: SqsRows): void {
+    const { queues, deletedNames } = rows.load(this.clock.now())
+    for (const restored of queues) {
+      const { account, region, name, uid, fifo, attributes } = restored.row
+      const arn = formatArn({ service: 'sqs', region, account, resource: name })
+      this.region(account, region).queues.set(name, new Queue({ name, account, region, arn, uid }, fifo, attributes, this.queueDeps, restored))
+    }
+    for (const [account, region, name, until] of deletedNames) this.region(account, region).deletedUntil.set(name, until)
   }
 
   region(account: string, region: string): RegionQueues {
@@ -70,13 +88,10 @@ export class SqsState {
 
   createQueue(account: string, region: string, name: string, fifo: boolean, attributes: Record<string, string>): Queue {
     const arn = formatArn({ service: 'sqs', region, account, resource: name })
-    const queue = new Queue({ name, account, region, arn, uid: opaqueToken(9) }, fifo, attributes, {
-      clock: this.clock,
-      findByArn: (target) => this.findByArn(target),
-    })
+    const queue = new Queue({ name, account, region, arn, uid: opaqueToken(9) }, fifo, attributes, this.queueDeps)
     const store = this.region(account, region)
     store.queues.set(name, queue)
-    store.deletedUntil.delete(name)
+    if (store.deletedUntil.delete(name)) this.rows?.nameDeleted(account, region, name, undefined)
     this.events.emit({ type: 'QueueCreated', queueArn: arn, fifo })
     return queue
   }
@@ -84,7 +99,10 @@ export class SqsState {
   deleteQueue(queue: Queue): void {
     const store = this.region(queue.identity.account, queue.identity.region)
     store.queues.delete(queue.name)
-    store.deletedUntil.set(queue.name, this.clock.now() + limits.deletedNameReuseMs)
+    const until = this.clock.now() + limits.deletedNameReuseMs
+    store.deletedUntil.set(queue.name, until)
+    this.rows?.nameDeleted(queue.identity.account, queue.identity.region, queue.name, until)
+    queue.erase()
     queue.close()
     this.events.emit({ type: 'QueueDeleted', queueArn: queue.arn, fifo: queue.fifo })
   }
@@ -93,11 +111,18 @@ export class SqsState {
     return [...this.regions.all()].flatMap((r) => [...r.queues.values()])
   }
 
+  /** POST /_nimbus/reset: every queue and message goes, from the data dir too. */
   reset(): void {
-    for (const queue of this.allQueues()) queue.close()
-    for (const task of this.moveTasks.values()) task.stop()
+    this.close()
     this.moveTasks.clear()
     this.regions.clear()
+    this.rows?.clear()
+  }
+
+  /** Shutdown: timers and waiters stop; the state (and its rows) stays for the next start. */
+  close(): void {
+    for (const queue of this.allQueues()) queue.close()
+    for (const task of this.moveTasks.values()) task.stop()
   }
 }
 

@@ -110,7 +110,8 @@ export class SqlitePersistence implements Persistence {
 
   /** Called by a table on every write: the first write of a turn schedules that turn's commit. */
   touched(table: SqliteTable<unknown>): void {
-    if (this.closed) throw new Error('Nimbus store is closed')
+    // After a clean shutdown nothing is running that could write; a straggler's write has no one to answer.
+    if (this.closed) return
     this.dirty.add(table)
     if (this.scheduled) return
     this.scheduled = true
