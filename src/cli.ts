@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]`
+// (NIMBUS_DATA_DIR stands for --data-dir when the option is not given.)
 import { parseArgs } from 'node:util'
 import { startNimbus } from './emulator.ts'
 import { version } from './version.ts'
@@ -34,7 +35,8 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`)
   const clock = values.clock ?? 'system'
   if (clock !== 'system' && clock !== 'manual') throw new Error('--clock must be system or manual')
-  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] })
+  const dataDir = values['data-dir'] ?? (process.env.NIMBUS_DATA_DIR || undefined)
+  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   nimbus.services.logs.onAppended((appended) => {
