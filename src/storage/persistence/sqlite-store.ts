@@ -63,7 +63,10 @@ class SqliteTable<V> implements Table<V> {
     this.store.touched(this)
   }
   load(): Array<[string, V]> {
-    return (this.all.all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value) as V])
+    // Row by row: a large table is never held twice (SQLite's rows and the parsed values).
+    const rows: Array<[string, V]> = []
+    for (const r of this.all.iterate() as Iterable<{ key: string; value: string }>) rows.push([r.key, JSON.parse(r.value) as V])
+    return rows
   }
 
   /** Writes one batch inside the caller's transaction. */
