@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { after, describe, it } from 'node:test'
 import {
-  CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand,
+  CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand, GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand,
   type Message, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient, TagQueueCommand,
 } from '@aws-sdk/client-sqs'
 import { rawRequest } from '../../helpers/raw-http.ts'
@@ -55,8 +55,11 @@ async function advance(endpoint: string, ms: number): Promise<void> {
   assert.equal(res.status, 200)
 }
 
-/** Receives until the queue answers empty (each message hidden for an hour so none repeats). */
-async function drain(sqs: SQSClient, QueueUrl: string): Promise<Message[]> {
+/**
+ * Receives until the queue answers empty, each message hidden for an hour so none repeats. `remove`
+ * deletes each batch: a FIFO group stays locked while any of its messages is in flight.
+ */
+async function drain(sqs: SQSClient, QueueUrl: string, remove = false): Promise<Message[]> {
   const all: Message[] = []
   for (;;) {
     const { Messages } = await sqs.send(new ReceiveMessageCommand({
@@ -64,6 +67,11 @@ async function drain(sqs: SQSClient, QueueUrl: string): Promise<Message[]> {
     }))
     if (Messages === undefined || Messages.length === 0) return all
     all.push(...Messages)
+    if (remove) {
+      await sqs.send(new DeleteMessageBatchCommand({
+        QueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+      }))
+    }
   }
 }
 
@@ -90,8 +98,10 @@ describe('SQS on a data dir, killed with SIGKILL', () => {
     await advance(first.endpoint, 5_000)
     const clockBefore = await clockNow(first.endpoint)
 
-    // Four senders in a loop; the kill lands while some of their sends are on the wire.
+    // Four senders in a loop to the standard queue and one, in order, to a FIFO group; the kill lands
+    // while some of their sends are on the wire.
     const acknowledged = new Map<string, string>()
+    const fifoAcknowledged: string[] = []
     let stop = false
     let cutOff = 0
     const loop = async (n: number) => {
@@ -105,7 +115,18 @@ describe('SQS on a data dir, killed with SIGKILL', () => {
         }
       }
     }
-    const loops = [0, 1, 2, 3].map(loop)
+    const fifoLoop = async () => {
+      for (let i = 0; !stop; i++) {
+        try {
+          await sqs.send(new SendMessageCommand({ QueueUrl: fifo, MessageBody: `f-${i}`, MessageGroupId: 'kill' }))
+          fifoAcknowledged.push(`f-${i}`)
+        } catch {
+          cutOff++
+          return
+        }
+      }
+    }
+    const loops = [...[0, 1, 2, 3].map(loop), fifoLoop()]
     while (acknowledged.size < 200) await new Promise((r) => setImmediate(r))
     first.child.kill('SIGKILL')
     await once(first.child, 'exit')
@@ -141,9 +162,16 @@ describe('SQS on a data dir, killed with SIGKILL', () => {
     // Anything else is a send that committed but whose answer the kill cut off: allowed, but only ours.
     for (const m of visible) assert.match(m.Body!, /^(s[34]|k\d-\d+)$/)
 
-    // FIFO: g1 is locked by the in-flight a1; g2 is served in order.
-    const g2 = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: fifo2, MaxNumberOfMessages: 10, VisibilityTimeout: 3600 }))).Messages!
-    assert.deepEqual(g2.map((m) => m.Body), ['b1', 'b2', 'b3'])
+    // FIFO: g1 is locked by the in-flight a1; g2 and the group sent to during the kill come in order.
+    const fifoVisible = await drain(sqs, fifo2, true)
+    const group = (id: string) => fifoVisible.filter((m) => m.Attributes?.MessageGroupId === id).map((m) => m.Body)
+    assert.deepEqual(group('g1'), [])
+    assert.deepEqual(group('g2'), ['b1', 'b2', 'b3'])
+    const killGroup = group('kill')
+    assert.ok(fifoAcknowledged.length > 0)
+    assert.deepEqual(killGroup.slice(0, fifoAcknowledged.length), fifoAcknowledged, 'every acknowledged FIFO send, once, in order')
+    // At most the one send whose answer the kill cut off committed after them.
+    assert.ok(killGroup.length - fifoAcknowledged.length <= 1)
     // The deduplication window survived: the same body in g1 answers with the original id.
     const again = await sqs.send(new SendMessageCommand({ QueueUrl: fifo2, MessageBody: 'a1', MessageGroupId: 'g1' }))
     assert.equal(again.MessageId, a1.MessageId)
