@@ -24,9 +24,17 @@ export const DURABLE_SHARE_MIN = 0.5
 
 export async function durableBench(options: DurableBenchOptions): Promise<string> {
   const { log } = options
-  const durable = await startTarget(nimbusDiskSpec(options.nimbusSpec))
-  const emptyFirstCallMs = durable.firstCallMs
-  log(`Nimbus --data-dir: spawn → first call on an empty data dir ${emptyFirstCallMs.toFixed(0)} ms`)
+  // Three spawns on fresh, empty data dirs (the median is reported); the last one serves the floods.
+  const firstCalls: number[] = []
+  let durable: Started | undefined
+  for (let i = 0; i < 3; i++) {
+    if (durable !== undefined) await durable.stop()
+    durable = await startTarget(nimbusDiskSpec(options.nimbusSpec))
+    firstCalls.push(durable.firstCallMs)
+  }
+  if (durable === undefined) throw new Error('no durable Nimbus started')
+  const emptyFirstCallMs = [...firstCalls].sort((a, b) => a - b)[1]!
+  log(`Nimbus --data-dir: spawn → first call on an empty data dir ${firstCalls.map((ms) => ms.toFixed(0)).join(', ')} ms`)
   const results = { memory: [] as LoadResult[], durable: [] as LoadResult[] }
   for (let round = 0; round < options.rounds; round++) {
     for (const [key, target] of [['memory', options.inMemory], ['durable', durable]] as const) {
@@ -66,7 +74,7 @@ export async function durableBench(options: DurableBenchOptions): Promise<string
     `| SendMessage / s in memory | ${fmt(memory)} (p50 ${p50(results.memory).toFixed(1)} ms) | |`,
     `| SendMessage / s with --data-dir | ${fmt(disk)} (p50 ${p50(results.durable).toFixed(1)} ms) | |`,
     `| Durable / in memory (target ≥ ${DURABLE_SHARE_MIN * 100}%) | ${(share * 100).toFixed(0)}% | ${share >= DURABLE_SHARE_MIN ? 'PASS' : 'MISS'} |`,
-    `| Spawn → first call, empty data dir, ms | ${fmt(emptyFirstCallMs)} | |`,
+    `| Spawn → first call, empty data dir, ms (median of 3) | ${fmt(emptyFirstCallMs)} | |`,
     ...(storedRow === '' ? [] : [storedRow.trimEnd()]),
   ].join('\n') + '\n'
 }
