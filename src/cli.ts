@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
 //   [--cors-origins <list>] [--allowed-hosts <list>] [--shutdown-grace <seconds>]`
+// (NIMBUS_DATA_DIR stands for --data-dir when the option is not given.)
 import { parseArgs } from 'node:util'
 import { splitList } from './config.ts'
 import { startNimbus } from './emulator.ts'
@@ -42,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   if (clock !== 'system' && clock !== 'manual') throw new Error('--clock must be system or manual')
   const grace = values['shutdown-grace'] === undefined ? undefined : Number(values['shutdown-grace'])
   if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw new Error('--shutdown-grace must be a number of seconds')
-  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'],
+  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] ?? (process.env.NIMBUS_DATA_DIR || undefined),
     // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.
     corsOrigins: values['cors-origins'] === undefined ? undefined : splitList(values['cors-origins']),
     allowedHosts: values['allowed-hosts'] === undefined ? undefined : splitList(values['allowed-hosts']),

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClock, type ManualClock, type SystemClock } from './core/clock.ts'
+import { createClock, ManualClock, type SystemClock } from './core/clock.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { corsOrigins } from './gateway/cors.ts'
 import { allowedHosts } from './gateway/host-check.ts'
@@ -13,6 +13,7 @@ import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
 import { apiCallEvents } from './services/eventbridge/api-call-events.ts'
 import { createServices, type Services } from './services/registry.ts'
 import { claimDataDir } from './storage/data-dir.ts'
+import { inMemory, type Persistence } from './storage/persistence/persistence.ts'
 import { version } from './version.ts'
 
 export interface Nimbus {
@@ -38,7 +39,20 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
   const config = resolveConfig(options)
   // Before anything is written: a folder holding someone else's files is refused, not emptied later.
   if (config.dataDir !== undefined) claimDataDir(config.dataDir)
-  const clock = createClock(config.clock, config.clockStart)
+  // Only with a data dir is node:sqlite loaded at all; a store Nimbus can't use stops the start here.
+  const persistence: Persistence = config.dataDir === undefined
+    ? inMemory
+    : (await import('./storage/persistence/sqlite-store.ts')).openSqlitePersistence(config.dataDir)
+  try {
+    return await start(config, persistence)
+  } catch (error) {
+    persistence.close()
+    throw error
+  }
+}
+
+async function start(config: ReturnType<typeof resolveConfig>, persistence: Persistence): Promise<Nimbus> {
+  const clock = config.clock === 'manual' ? manualClock(config.clockStart, persistence) : createClock('system')
   // Deployment packages and function environments' temp folders live here; removed on stop.
   const workDir = mkdtempSync(join(tmpdir(), 'nimbus-'))
   let endpoint = ''
@@ -48,6 +62,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
   }
   const services = createServices({
     clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, maxLogGroupBytes: config.maxLogGroupBytes,
+    persistence,
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
       const { createLambdaRuntime } = await import('./runtime/index.ts')
@@ -60,6 +75,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
       // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
       // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
       onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
+      ...(persistence.durable && { flushed: () => persistence.flushed() }),
     },
     internal: {
       clock, services: services.list, version,
@@ -95,11 +111,25 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
         await drained
         await Promise.all(services.list.map((service) => service.stop()))
         clock.stop()
+        persistence.close()
         rmSync(workDir, { recursive: true, force: true })
       })()
       return stopped
     },
   }
+}
+
+/**
+ * With a data dir a manual clock resumes where it stood when Nimbus stopped (the stored time wins
+ * over clockStart: the stored deadlines are on that timeline), and every move is stored.
+ */
+function manualClock(start: number | undefined, persistence: Persistence): ManualClock {
+  if (!persistence.durable) return new ManualClock(start)
+  const meta = persistence.table<{ now: number }>('nimbus_meta')
+  const clock = new ManualClock(new Map(meta.load()).get('clock')?.now ?? start)
+  meta.put('clock', { now: clock.now() })
+  clock.onAdvanced = (now) => meta.put('clock', { now })
+  return clock
 }
 
 /** The runtime starts on the first invoke: by then the endpoint handlers call back to is known. */

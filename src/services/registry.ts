@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Clock } from '../core/clock.ts'
 import { EventChannel } from '../core/events.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
+import type { Persistence } from '../storage/persistence/persistence.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
 import { lambdaDescriptor } from './lambda/descriptor.ts'
@@ -39,10 +40,12 @@ export interface ServiceDeps {
   dataDir?: string
   /** CloudWatch Logs' in-memory bound per log group (bytes of messages). */
   maxLogGroupBytes?: number
+  /** The persistence layer (a no-op in memory); durable services read their state back from it at creation. */
+  persistence?: Persistence
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const sqs = createSqs({ clock: deps.clock })
+  const sqs = createSqs({ clock: deps.clock, persistence: deps.persistence })
   // Every service but SQS loads on first use (lazy.ts): a request for it or a call on its port.
   // By then every service they call exists. Listening to log appends (Nimbus's console does, at
   // start) doesn't load Logs: the channel is ours. A bad --data-dir still fails at start, not on first use.

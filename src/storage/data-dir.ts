@@ -1,6 +1,6 @@
 // Claims a --data-dir for Nimbus: a marker file says the folder is Nimbus's, so Nimbus never
 // writes into (or deletes from) a folder holding someone else's files.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** The marker's name and the layout version it records (bumped when the folder's layout changes). */
@@ -22,6 +22,9 @@ export function claimDataDir(dir: string): void {
       throw new DataDirError(`data dir ${dir} was written by a newer or unknown Nimbus (${DATA_DIR_MARKER} has version ${version ?? '?'}); use another folder`)
     }
     return
+  }
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new DataDirError(`--data-dir ${dir} is a file, not a folder`)
   }
   mkdirSync(dir, { recursive: true })
   const entries = readdirSync(dir)
