@@ -2,6 +2,7 @@
 // kept in memory and readable at GET /_nimbus/sns/messages, so a test can assert on them and
 // follow a confirmation email's SubscribeURL.
 import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
+import type { SnsRows } from './sns-rows.ts'
 
 export type OutboxMessageType = 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation'
 
@@ -26,9 +27,30 @@ const filters = ['protocol', 'endpoint', 'topicArn', 'subscriptionArn', 'type'] 
 
 export class Outbox {
   private readonly messages: OutboxMessage[] = []
+  /** With a data dir the outbox is durable: a confirmation email's SubscribeURL still works after a restart. */
+  private readonly rows: SnsRows | undefined
+  private next = 0
+
+  constructor(rows?: SnsRows) {
+    this.rows = rows
+  }
 
   record(message: OutboxMessage): void {
     this.messages.push(message)
+    this.rows?.recorded(String(this.next++).padStart(12, '0'), message)
+  }
+
+  /** At start: the messages stored, in the order they were recorded. */
+  restore(stored: [key: string, message: OutboxMessage][]): void {
+    for (const [key, message] of stored) {
+      this.messages.push(message)
+      this.next = Math.max(this.next, Number(key) + 1)
+    }
+  }
+
+  /** Shutdown: memory only, the rows stay. */
+  forget(): void {
+    this.messages.length = 0
   }
 
   list(where: Partial<Record<(typeof filters)[number], string>> = {}): OutboxMessage[] {
@@ -37,6 +59,7 @@ export class Outbox {
 
   clear(): void {
     this.messages.length = 0
+    this.rows?.outboxCleared()
   }
 
   /** GET lists (filtered by query parameters), DELETE empties. */
