@@ -72,10 +72,20 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint, persistence: deps.persistence,
   }))
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
-    .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log }))
+    .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log,
+      persistence: deps.persistence }))
+  // A lazy service with stored state loads at start: its timers (schedules, replays) are re-armed
+  // from its rows, and a reset reaches it to clear them.
+  if (hasRows(deps.persistence, 'eventbridge_buses')) eventbridge.service.definition()
+  if (hasRows(deps.persistence, 'sns_topics', 'sns_outbox')) sns.service.definition()
   return {
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port },
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
   }
+}
+
+/** Whether any of these tables holds a row (read once at start, small tables). */
+function hasRows(persistence: Persistence | undefined, ...tables: string[]): boolean {
+  return persistence?.durable === true && tables.some((name) => persistence.table(name).load().length > 0)
 }

@@ -4,12 +4,15 @@
 // stays in memory and only its ARN is shown. Describe never returns passwords, API-key values, client
 // secrets or parameter values marked secret [S].
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { EbRows } from './eb-rows.ts'
 import type * as T from './generated/types.ts'
 
 export type AuthParameters = T.CreateConnectionAuthRequestParameters
 
 export class Connection {
   readonly name: string
+  readonly account: string
+  readonly region: string
   readonly arn: string
   readonly secretArn: string
   readonly createdAt: number
@@ -26,13 +29,23 @@ export class Connection {
   token: string | undefined
   /** Bumped whenever the credentials change, so a token fetched for older ones is dropped. */
   generation = 0
+  private readonly rows: EbRows | undefined
+
+  /** Writes the connection's row, secrets and authorization state included (data dir only). */
+  save(): void {
+    this.rows?.connection(this)
+  }
 
   constructor(init: { name: string; account: string; region: string; now: number; type: T.ConnectionAuthorizationType;
-    auth: AuthParameters; description?: string; kmsKeyIdentifier?: string }) {
+    auth: AuthParameters; description?: string; kmsKeyIdentifier?: string; arn?: string; secretArn?: string; rows?: EbRows }) {
     this.name = init.name
-    this.arn = `arn:aws:events:${init.region}:${init.account}:connection/${init.name}/${randomUUID()}`
+    this.account = init.account
+    this.region = init.region
+    this.rows = init.rows
+    this.arn = init.arn ?? `arn:aws:events:${init.region}:${init.account}:connection/${init.name}/${randomUUID()}`
     // `<uuid>-<6 characters>`: Secrets Manager's random suffix on every secret ARN [S].
-    this.secretArn = `arn:aws:secretsmanager:${init.region}:${init.account}:secret:events!connection/${init.name}/${randomUUID()}-${secretSuffix()}`
+    this.secretArn = init.secretArn
+      ?? `arn:aws:secretsmanager:${init.region}:${init.account}:secret:events!connection/${init.name}/${randomUUID()}-${secretSuffix()}`
     this.createdAt = init.now
     this.modifiedAt = init.now
     this.authorizedAt = init.now
