@@ -4,10 +4,14 @@
 // stays in memory and only its ARN is shown. Describe never returns passwords, API-key values, client
 // secrets or parameter values marked secret [S].
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { EbRows } from './eb-rows.ts'
 import type * as T from './generated/types.ts'
 
 export type AuthParameters = T.CreateConnectionAuthRequestParameters
+
+/** Where a durable connection writes (EbRows; an interface here keeps the two files from importing each other). */
+export interface ConnectionRows {
+  connection(connection: Connection): void
+}
 
 export class Connection {
   readonly name: string
@@ -29,7 +33,7 @@ export class Connection {
   token: string | undefined
   /** Bumped whenever the credentials change, so a token fetched for older ones is dropped. */
   generation = 0
-  private readonly rows: EbRows | undefined
+  private readonly rows: ConnectionRows | undefined
 
   /** Writes the connection's row, secrets and authorization state included (data dir only). */
   save(): void {
@@ -37,7 +41,7 @@ export class Connection {
   }
 
   constructor(init: { name: string; account: string; region: string; now: number; type: T.ConnectionAuthorizationType;
-    auth: AuthParameters; description?: string; kmsKeyIdentifier?: string; arn?: string; secretArn?: string; rows?: EbRows }) {
+    auth: AuthParameters; description?: string; kmsKeyIdentifier?: string; arn?: string; secretArn?: string; rows?: ConnectionRows }) {
     this.name = init.name
     this.account = init.account
     this.region = init.region

@@ -2,7 +2,6 @@
 // kept in memory and readable at GET /_nimbus/sns/messages, so a test can assert on them and
 // follow a confirmation email's SubscribeURL.
 import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
-import type { SnsRows } from './sns-rows.ts'
 
 export type OutboxMessageType = 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation'
 
@@ -22,16 +21,22 @@ export interface OutboxMessage {
   timestamp: string
 }
 
+/** Where a durable outbox writes (SnsRows; an interface here keeps the two files from importing each other). */
+export interface OutboxRows {
+  recorded(key: string, message: OutboxMessage): void
+  outboxCleared(): void
+}
+
 /** The filters GET /_nimbus/sns/messages takes as query parameters. */
 const filters = ['protocol', 'endpoint', 'topicArn', 'subscriptionArn', 'type'] as const
 
 export class Outbox {
   private readonly messages: OutboxMessage[] = []
   /** With a data dir the outbox is durable: a confirmation email's SubscribeURL still works after a restart. */
-  private readonly rows: SnsRows | undefined
+  private readonly rows: OutboxRows | undefined
   private next = 0
 
-  constructor(rows?: SnsRows) {
+  constructor(rows?: OutboxRows) {
     this.rows = rows
   }
 
