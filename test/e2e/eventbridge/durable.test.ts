@@ -211,6 +211,22 @@ describe('EventBridge across restarts on a data dir', () => {
     assert.equal((await n.eb().send(new DescribeArchiveCommand({ ArchiveName: 'all' }))).EventCount, 0)
     await n.stop()
   })
+
+  it('forgets everything on reset, on disk too (and a schedule stops firing)', async () => {
+    const n = await durableNimbus()
+    await n.sqs().send(new CreateQueueCommand({ QueueName: 'ticks' }))
+    await n.eb().send(new CreateEventBusCommand({ Name: 'doomed' }))
+    await n.eb().send(new PutRuleCommand({ Name: 'hourly', ScheduleExpression: 'rate(1 hour)' }))
+    await n.eb().send(new PutTargetsCommand({ Rule: 'hourly', Targets: [{ Id: 'q', Arn: queueArn('ticks') }] }))
+    n.nimbus.reset()
+    await n.restart(5 * hour)
+    await n.sqs().send(new CreateQueueCommand({ QueueName: 'ticks' }))
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.equal((await n.eb().send(new ListRulesCommand({}))).Rules?.length ?? 0, 0)
+    assert.equal(await count(n.sqs(), n.url('ticks')), 0)
+    await n.stop()
+  })
+
 })
 
 /** The ARN of the bus a rule ARN names (`rule/<bus>/<name>`). */

@@ -179,4 +179,16 @@ describe('SNS across restarts on a data dir', () => {
     assert.equal(await served.text(), pem)
     await n.stop()
   })
+
+  it('forgets everything on reset, on disk too', async () => {
+    const n = await durableNimbus()
+    let { sns } = n.clients()
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'doomed' }))
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'x@example.com' }))
+    n.nimbus.reset()
+    ;({ sns } = await n.restart())
+    assert.equal((await sns.send(new ListTopicsCommand({}))).Topics?.length ?? 0, 0)
+    assert.deepEqual(await outbox(n.nimbus), [])
+    await n.stop()
+  })
 })
