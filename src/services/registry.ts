@@ -7,7 +7,7 @@ import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import type { Persistence } from '../storage/persistence/persistence.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
-import { lambdaDescriptor } from './lambda/descriptor.ts'
+import { eventSourceMappingTable, lambdaDescriptor } from './lambda/descriptor.ts'
 import type { LambdaPort } from './lambda/port.ts'
 import { eagerService, type LazyService, lazyService, requireModule } from './lazy.ts'
 import { logsDescriptor } from './logs/descriptor.ts'
@@ -23,13 +23,21 @@ import type { SqsPort } from './sqs/port.ts'
 export interface Services {
   list: ServiceHandle[]
   ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port }
+  /**
+   * Once Nimbus listens: services with stored work that runs unasked load now instead of on first
+   * use (Lambda with stored event source mappings: they poll their queues again).
+   */
+  resume(): void
   /** The lazy services' ports once loaded, else undefined: for hot paths with nothing to do for a service never used. */
   loadedPorts: { logs: () => LogsPort | undefined; eventbridge: () => EventBridgePort | undefined; s3: () => S3Port | undefined }
 }
 
 export interface ServiceDeps {
   clock: Clock
-  /** A folder of Nimbus's own for files services keep on disk (Lambda's deployment packages). */
+  /**
+   * A temporary folder of Nimbus's own (removed on stop): Lambda's deployment packages live here
+   * without a data dir, under `<dataDir>/lambda` with one.
+   */
   workDir: string
   /** Runs Lambda functions; the composition root owns it (it needs Nimbus's endpoint). */
   lambdaRuntime: LambdaRuntimeApi
@@ -62,8 +70,8 @@ export function createServices(deps: ServiceDeps): Services {
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
     './lambda/index').createLambda({
-    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
-    sns: sns.port,
+    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
+    sns: sns.port, persistence: deps.persistence,
     eventbridge: eventbridge.port,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   }))
@@ -77,5 +85,8 @@ export function createServices(deps: ServiceDeps): Services {
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port },
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
+    resume: () => {
+      if (deps.persistence?.durable === true && deps.persistence.table(eventSourceMappingTable).load().length > 0) lambda.service.definition()
+    },
   }
 }

@@ -16,3 +16,9 @@ export const lambdaDescriptor: ServiceDescriptor = {
     '/2021-10-31/functions', '/2021-11-15/functions', '/2024-08-31/functions', '/2025-11-30/capacity-providers',
     '/2025-11-30/functions', '/2025-12-01/durable-execution-callbacks', '/2025-12-01/durable-executions', '/2025-12-01/functions'],
 }
+
+/**
+ * The persistence table of event source mappings: stored ones mean Lambda has work to resume at
+ * start (a mapping polls without being asked), so the registry loads Lambda then instead of on first use.
+ */
+export const eventSourceMappingTable = 'lambda_event_source_mappings'
