@@ -1,5 +1,5 @@
 // The composition root: clock, services, gateway and HTTP server. The only file that wires everything.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,8 +53,11 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
 
 async function start(config: ReturnType<typeof resolveConfig>, persistence: Persistence): Promise<Nimbus> {
   const clock = config.clock === 'manual' ? manualClock(config.clockStart, persistence) : createClock('system')
-  // Deployment packages and function environments' temp folders live here; removed on stop.
-  const workDir = mkdtempSync(join(tmpdir(), 'nimbus-'))
+  // Function environments' temp folders (and, without a data dir, deployment packages) live here;
+  // removed on stop. With a data dir it is `<dataDir>/tmp`, emptied at start too: no function process
+  // outlives the Nimbus that started it, so what a killed Nimbus left there is nobody's. The data
+  // dir's marker guarantees the folder holds only what Nimbus put there.
+  const workDir = config.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'nimbus-')) : freshDir(join(config.dataDir, 'tmp'))
   let endpoint = ''
   // Function output goes to CloudWatch Logs, in the function's own account and region.
   const logSink: LogSink = {
@@ -94,6 +97,12 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
   const port = (server.address() as AddressInfo).port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   endpoint = `http://${host}:${port}`
+  try {
+    services.resume()
+  } catch (error) {
+    server.close()
+    throw error
+  }
   let stopped: Promise<void> | undefined
   return {
     endpoint,
@@ -130,6 +139,12 @@ function manualClock(start: number | undefined, persistence: Persistence): Manua
   meta.put('clock', { now: clock.now() })
   clock.onAdvanced = (now) => meta.put('clock', { now })
   return clock
+}
+
+function freshDir(dir: string): string {
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  return dir
 }
 
 /** The runtime starts on the first invoke: by then the endpoint handlers call back to is known. */

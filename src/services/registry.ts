@@ -23,13 +23,21 @@ import type { SqsPort } from './sqs/port.ts'
 export interface Services {
   list: ServiceHandle[]
   ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port }
+  /**
+   * Once Nimbus listens: services with stored work that runs unasked load now instead of on first
+   * use (Lambda with stored event source mappings: they poll their queues again).
+   */
+  resume(): void
   /** The lazy services' ports once loaded, else undefined: for hot paths with nothing to do for a service never used. */
   loadedPorts: { logs: () => LogsPort | undefined; eventbridge: () => EventBridgePort | undefined; s3: () => S3Port | undefined }
 }
 
 export interface ServiceDeps {
   clock: Clock
-  /** A folder of Nimbus's own for files services keep on disk (Lambda's deployment packages). */
+  /**
+   * A temporary folder of Nimbus's own (removed on stop): Lambda's deployment packages live here
+   * without a data dir, under `<dataDir>/lambda` with one.
+   */
   workDir: string
   /** Runs Lambda functions; the composition root owns it (it needs Nimbus's endpoint). */
   lambdaRuntime: LambdaRuntimeApi
@@ -62,8 +70,8 @@ export function createServices(deps: ServiceDeps): Services {
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
     './lambda/index').createLambda({
-    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
-    sns: sns.port,
+    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
+    sns: sns.port, persistence: deps.persistence,
     eventbridge: eventbridge.port,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   }))
@@ -74,18 +82,17 @@ export function createServices(deps: ServiceDeps): Services {
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
     .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log,
       persistence: deps.persistence }))
-  // A lazy service with stored state loads at start: its timers (schedules, replays) are re-armed
-  // from its rows, and a reset reaches it to clear them.
-  if (hasRows(deps.persistence, 'eventbridge_buses')) eventbridge.service.definition()
-  if (hasRows(deps.persistence, 'sns_topics', 'sns_outbox')) sns.service.definition()
   return {
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port },
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
+    // A lazy service with stored state loads at start, once Nimbus listens (functions are given its
+    // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
+    // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
+    resume: () => {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3]) {
+        if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
+      }
+    },
   }
-}
-
-/** Whether any of these tables holds a row (read once at start, small tables). */
-function hasRows(persistence: Persistence | undefined, ...tables: string[]): boolean {
-  return persistence?.durable === true && tables.some((name) => persistence.table(name).load().length > 0)
 }

@@ -23,6 +23,11 @@ export interface Persistence {
   readonly durable: boolean
   table<V>(name: string): Table<V>
   /**
+   * Whether any stored table whose name starts with `prefix` (a service's `<service>_`) holds a row:
+   * a lazily loaded service with stored state loads at start. Reads committed rows only, cheaply.
+   */
+  hasRows(prefix: string): boolean
+  /**
    * Undefined when nothing is waiting to be written; else a promise settled once every write made
    * so far has committed (rejected if that commit failed). Answer a client only after it settles.
    */
@@ -42,6 +47,7 @@ const noTable: Table<never> = {
 export const inMemory: Persistence = {
   durable: false,
   table: <V>() => noTable as unknown as Table<V>,
+  hasRows: () => false,
   flushed: () => undefined,
   close: () => {},
 }

@@ -62,6 +62,21 @@ describe('persistence on SQLite', () => {
     reopened.close()
   })
 
+  it("hasRows(prefix) tells whether a service's tables hold committed rows", async () => {
+    const dir = freshDir()
+    const store = openSqlitePersistence(dir)
+    assert.equal(store.hasRows('svc_'), false)
+    store.table('svc_things').put('a', 1)
+    store.table('other_things').put('b', 2)
+    await store.flushed()
+    assert.equal(store.hasRows('svc_'), true)
+    assert.equal(store.hasRows('sv_'), false)
+    store.table('svc_things').clear()
+    await store.flushed()
+    assert.equal(store.hasRows('svc_'), false, 'an emptied table holds no rows')
+    store.close()
+  })
+
   it('clear() drops the rows written before it, keeps those after', async () => {
     const dir = freshDir()
     const store = openSqlitePersistence(dir)

@@ -114,6 +114,13 @@ export class SqlitePersistence implements Persistence {
     this.checkpointStatement = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')
   }
 
+  hasRows(prefix: string): boolean {
+    const names = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
+      .map((r) => r.name).filter((name) => name.startsWith(`t_${prefix}`))
+    // Names come from sqlite_master and were checked when created (checkTableName): safe to quote.
+    return names.some((name) => this.db.prepare(`SELECT 1 FROM "${name}" LIMIT 1`).get() !== undefined)
+  }
+
   table<V>(name: string): Table<V> {
     let table = this.tables.get(checkTableName(name))
     if (table === undefined) {
