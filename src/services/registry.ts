@@ -55,7 +55,7 @@ export function createServices(deps: ServiceDeps): Services {
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
   if (s3DataDir !== undefined) mkdirSync(s3DataDir, { recursive: true })
   const s3 = lazyService(s3Descriptor, () => requireModule<typeof import('./s3/index.ts')>('./s3/index').createS3({
-    clock: deps.clock, dataDir: s3DataDir,
+    clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence,
     notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, log: deps.log },
   }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
@@ -73,6 +73,8 @@ export function createServices(deps: ServiceDeps): Services {
   }))
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
     .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log }))
+  // Stored buckets load S3 at start: its timers (lifecycle sweeps, restores) are data to re-arm.
+  if (deps.persistence?.durable === true && deps.persistence.table('s3_buckets').load().length > 0) s3.service.definition()
   return {
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port },
