@@ -3,7 +3,6 @@
 // or the per-group bound drops them). Only built with a data dir: in memory nothing is written.
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type { LogEvent } from './log-event.ts'
-import type { LogGroupClass } from './log-group.ts'
 
 /** Key `<account>:<region>:<group name>` (group names have no `:`). */
 export interface GroupRow {
@@ -11,7 +10,8 @@ export interface GroupRow {
   region: string
   name: string
   creationTime: number
-  logGroupClass: LogGroupClass
+  /** STANDARD, INFREQUENT_ACCESS or DELIVERY (log-group.ts). */
+  logGroupClass: string
   kmsKeyId: string | undefined
   tags: Record<string, string>
   retentionInDays: number | undefined
@@ -47,7 +47,7 @@ export interface GroupSource {
   readonly region: string
   readonly name: string
   readonly creationTime: number
-  readonly logGroupClass: LogGroupClass
+  readonly logGroupClass: string
   readonly kmsKeyId: string | undefined
   readonly tags: Record<string, string>
   readonly retentionInDays: number | undefined

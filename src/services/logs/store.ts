@@ -53,7 +53,7 @@ export class LogsState {
     const byKey = new Map<string, LogGroup>()
     for (const row of groups) {
       const group = new LogGroup({ name: row.name, account: row.account, region: row.region, creationTime: row.creationTime,
-        logGroupClass: row.logGroupClass, ...(row.kmsKeyId !== undefined && { kmsKeyId: row.kmsKeyId }) }, rows)
+        logGroupClass: row.logGroupClass as LogGroupClass, ...(row.kmsKeyId !== undefined && { kmsKeyId: row.kmsKeyId }) }, rows)
       Object.assign(group.tags, row.tags)
       group.retentionInDays = row.retentionInDays
       this.groups(row.account, row.region).set(row.name, group)

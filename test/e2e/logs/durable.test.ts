@@ -48,7 +48,10 @@ async function durableNimbus(maxLogGroupBytes?: number) {
 
 /** Everything a client can read back about the account's groups, their streams and events. */
 async function snapshot(logs: CloudWatchLogsClient) {
-  const strip = <T extends { $metadata?: unknown }>({ $metadata: _, ...rest }: T) => rest
+  const strip = <T extends { $metadata?: unknown }>(output: T): Omit<T, '$metadata'> => {
+    const { $metadata: _, ...rest } = output
+    return rest
+  }
   const groups = strip(await logs.send(new DescribeLogGroupsCommand({})))
   const out: Record<string, unknown> = { groups }
   for (const g of groups.logGroups ?? []) {
