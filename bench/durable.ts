@@ -1,8 +1,10 @@
-// The durable column: SQS SendMessage/s with --data-dir (every answer after its group commit) against
-// the same compiled Nimbus in memory, interleaved slice by slice in one run; spawn → first call on an
-// empty data dir; and spawn → first call with many stored messages (the start-up that reads them back).
+// The durable column: SQS SendMessage/s and S3 1 KiB PUT/s with --data-dir (every answer after its
+// group commit) against the same compiled Nimbus in memory, interleaved slice by slice in one run;
+// spawn → first call on an empty data dir; and spawn → first call with many stored messages (the
+// start-up that reads them back).
 import { fmt } from './report.ts'
 import { flood, hasErrors, describeErrors, type LoadResult } from './load.ts'
+import { putLoad, type S3Target } from './s3.ts'
 import { nimbusDiskSpec, type Started, startTarget, type TargetSpec } from './servers.ts'
 import { createQueue, purgeQueue, sendMessageBatchBody, sendMessageBody, sqsCall, sqsHeaders } from './sqs.ts'
 
@@ -19,7 +21,10 @@ export interface DurableBenchOptions {
   log: (line: string) => void
 }
 
-/** Durable SendMessage/s target: at least half of in-memory (issue 12 §5). */
+/** S3 PUTs in flight at once for the durable row. */
+const S3_IN_FLIGHT = 8
+
+/** Durable SendMessage/s and PUT/s target: at least half of in-memory (issue 12 §5). */
 export const DURABLE_SHARE_MIN = 0.5
 
 export async function durableBench(options: DurableBenchOptions): Promise<string> {
@@ -50,12 +55,29 @@ export async function durableBench(options: DurableBenchOptions): Promise<string
       await purgeQueue(target.port, queueUrl)
     }
   }
+  // S3 1 KiB PUTs: a fresh in-memory Nimbus (loading S3 into the shared one would change the later sections' RSS).
+  const s3Memory = await startTarget(options.nimbusSpec)
+  const s3Results = { memory: [] as LoadResult[], durable: [] as LoadResult[] }
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [key, target] of [['memory', s3Memory], ['durable', durable]] as const) {
+      const s3Target: S3Target = { label: key, port: target.port, serverPid: target.serverPid, closesConnections: false }
+      const result = await putLoad(s3Target, `bench-durable-${key}-${round + 1}`, 1024, S3_IN_FLIGHT, options.seconds / options.rounds)
+      s3Results[key].push(result)
+      const flag = hasErrors(result) ? `  ⚠ ${describeErrors(result)}` : ''
+      log(`  ${key.padEnd(8)} S3 PUT 1 KiB ${fmt(result.perSecond).padStart(8)}/s  p50 ${result.latencyP50Ms.toFixed(1)} ms` +
+        `  p99 ${result.latencyP99Ms.toFixed(1)} ms${flag}`)
+    }
+  }
+  await s3Memory.stop()
   await durable.stop()
   const rate = (list: LoadResult[]) => list.reduce((a, r) => a + r.perSecond * r.seconds, 0) / list.reduce((a, r) => a + r.seconds, 0)
   const p50 = (list: LoadResult[]) => list.reduce((a, r) => a + r.latencyP50Ms, 0) / list.length
   const memory = rate(results.memory)
   const disk = rate(results.durable)
   const share = disk / memory
+  const s3MemoryRate = rate(s3Results.memory)
+  const s3DiskRate = rate(s3Results.durable)
+  const s3Share = s3DiskRate / s3MemoryRate
 
   let storedRow = ''
   if (options.storedMessages > 0) {
@@ -63,17 +85,21 @@ export async function durableBench(options: DurableBenchOptions): Promise<string
     storedRow = `| Spawn → first call with ${fmt(options.storedMessages)} stored messages, ms | ${fmt(ms)} | |\n`
   }
   return [
-    '## Durable SQS (`--data-dir`)',
+    '## Durable (`--data-dir`)',
     '',
-    `SendMessage floods (${options.connections} connections), the compiled Nimbus in memory and with \`--data-dir\`, ` +
-      `interleaved in ${options.rounds} slices of ${(options.seconds / options.rounds).toFixed(1)} s each. With a data dir every ` +
-      'answer waits for the SQLite group commit that holds its message (one transaction per event-loop turn, WAL, synchronous=NORMAL).',
+    `SendMessage floods (${options.connections} connections) and S3 1 KiB PUTs (${S3_IN_FLIGHT} in flight, 64 keys overwritten), ` +
+      `the compiled Nimbus in memory and with \`--data-dir\`, interleaved in ${options.rounds} slices of ` +
+      `${(options.seconds / options.rounds).toFixed(1)} s each. With a data dir every answer waits for the SQLite group commit ` +
+      'that holds its write (one transaction per event-loop turn, WAL, synchronous=NORMAL); an S3 body is a file beside its row.',
     '',
     '| Metric | Value | Verdict |',
     '| --- | --- | --- |',
     `| SendMessage / s in memory | ${fmt(memory)} (p50 ${p50(results.memory).toFixed(1)} ms) | |`,
     `| SendMessage / s with --data-dir | ${fmt(disk)} (p50 ${p50(results.durable).toFixed(1)} ms) | |`,
     `| Durable / in memory (target ≥ ${DURABLE_SHARE_MIN * 100}%) | ${(share * 100).toFixed(0)}% | ${share >= DURABLE_SHARE_MIN ? 'PASS' : 'MISS'} |`,
+    `| S3 PUT 1 KiB / s in memory | ${fmt(s3MemoryRate)} (p50 ${p50(s3Results.memory).toFixed(1)} ms) | |`,
+    `| S3 PUT 1 KiB / s with --data-dir | ${fmt(s3DiskRate)} (p50 ${p50(s3Results.durable).toFixed(1)} ms) | |`,
+    `| S3 durable / in memory (target ≥ ${DURABLE_SHARE_MIN * 100}%) | ${(s3Share * 100).toFixed(0)}% | ${s3Share >= DURABLE_SHARE_MIN ? 'PASS' : 'MISS'} |`,
     `| Spawn → first call, empty data dir, ms (median of 3) | ${fmt(emptyFirstCallMs)} | |`,
     ...(storedRow === '' ? [] : [storedRow.trimEnd()]),
   ].join('\n') + '\n'

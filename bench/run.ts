@@ -249,17 +249,17 @@ async function main(): Promise<void> {
   // 3b. The durable column: SendMessage/s with --data-dir vs in memory, and start-up with stored messages (bench/durable.ts).
   let durableSection: string | undefined
   if (flags['no-durable'] === true) {
-    notes.push('Durable SQS section skipped: --no-durable given.')
+    notes.push('Durable section skipped: --no-durable given.')
   } else if (nimbus.running !== undefined && nimbus.failure === undefined) {
-    log('Durable SQS: SendMessage with --data-dir vs in memory, interleaved; start-up with stored messages')
+    log('Durable: SQS SendMessage and S3 1 KiB PUT with --data-dir vs in memory, interleaved; start-up with stored messages')
     try {
       durableSection = await durableBench({
         nimbusSpec: nimbus.spec, inMemory: nimbus.running, seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS,
         storedMessages: Number(flags['stored-messages'] ?? 100_000), log,
       })
     } catch (error) {
-      log(`Durable SQS section failed: ${errorText(error)}`)
-      notes.push(`Durable SQS section failed: ${errorText(error)}`)
+      log(`Durable section failed: ${errorText(error)}`)
+      notes.push(`Durable section failed: ${errorText(error)}`)
     }
   }
 

@@ -59,11 +59,11 @@ export function createServices(deps: ServiceDeps): Services {
   // start) doesn't load Logs: the channel is ours. A bad --data-dir still fails at start, not on first use.
   const logsAppended = new EventChannel<LogEventsAppended>()
   const logs = lazyService(logsDescriptor, () => requireModule<typeof import('./logs/index.ts')>('./logs/index')
-    .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes }), { onAppended: (listener) => logsAppended.on(listener) })
+    .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes, persistence: deps.persistence }), { onAppended: (listener) => logsAppended.on(listener) })
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
   if (s3DataDir !== undefined) mkdirSync(s3DataDir, { recursive: true })
   const s3 = lazyService(s3Descriptor, () => requireModule<typeof import('./s3/index.ts')>('./s3/index').createS3({
-    clock: deps.clock, dataDir: s3DataDir,
+    clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence,
     notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, log: deps.log },
   }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
