@@ -2,11 +2,10 @@
 // subscriptions, FIFO publishes, rules and archived events are being written, then started again on
 // the same folder. Every acknowledged write is there; FIFO sequence numbers keep increasing.
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import {
   CreateArchiveCommand, DescribeArchiveCommand, EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand,
@@ -16,31 +15,16 @@ import {
   CreateTopicCommand, GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, PublishCommand, SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns'
+import { CliProcesses } from '../../helpers/spawn-cli.ts'
 
-const cli = resolve(import.meta.dirname, '../../../dist/cli.js')
 const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-kill-sns-eb-'))
-const children: ChildProcess[] = []
+const processes = new CliProcesses()
 after(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  processes.killAll()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-async function start(): Promise<{ child: ChildProcess; endpoint: string }> {
-  assert.ok(existsSync(cli), `${cli} is missing: build first (npx tsc -p tsconfig.build.json && node scripts/copy-assets.ts)`)
-  const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--clock', 'manual', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  let out = ''
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
-  const endpoint = await new Promise<string>((resolveReady, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const found = /ready on (http:\/\/[^ ]+)/.exec(out)?.[1]
-      if (found !== undefined) resolveReady(found)
-    })
-    child.once('exit', (code) => reject(new Error(`nimbus exited with ${code} before it was ready: ${out}`)))
-  })
-  return { child, endpoint }
-}
+const start = () => processes.start(['--data-dir', dataDir])
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' }
 const clients = (endpoint: string) => ({

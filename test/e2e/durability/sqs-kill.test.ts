@@ -2,42 +2,27 @@
 // again on the same folder. Every acknowledged write is there once, in-flight messages come back when
 // their visibility deadline passes on the resumed clock, FIFO order and receive counts are kept.
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import {
   CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand, GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand,
   type Message, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient, TagQueueCommand,
 } from '@aws-sdk/client-sqs'
 import { rawRequest } from '../../helpers/raw-http.ts'
+import { cli, CliProcesses } from '../../helpers/spawn-cli.ts'
 
-const cli = resolve(import.meta.dirname, '../../../dist/cli.js')
 const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-kill-'))
-const children: ChildProcess[] = []
+const processes = new CliProcesses()
 after(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  processes.killAll()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-async function start(args: string[]): Promise<{ child: ChildProcess; endpoint: string }> {
-  assert.ok(existsSync(cli), `${cli} is missing: build first (npx tsc -p tsconfig.build.json && node scripts/copy-assets.ts)`)
-  const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--clock', 'manual', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  let out = ''
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
-  const endpoint = await new Promise<string>((resolveReady, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const found = /ready on (http:\/\/[^ ]+)/.exec(out)?.[1]
-      if (found !== undefined) resolveReady(found)
-    })
-    child.once('exit', (code) => reject(new Error(`nimbus exited with ${code} before it was ready: ${out}`)))
-  })
-  return { child, endpoint }
-}
+const start = (args: string[]) => processes.start(args)
 
 function client(endpoint: string): SQSClient {
   return new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 })
