@@ -65,6 +65,8 @@ const services: Record<string, ServiceSpec> = {
   s3: { folder: 's3', modelDir: 's3/2006-03-01', namespace: 'com.amazonaws.s3' },
   eventbridge: { folder: 'eventbridge', modelDir: 'events/2015-10-07', namespace: 'com.amazonaws.eventbridge' },
   logs: { folder: 'logs', modelDir: 'logs/2014-03-28', namespace: 'com.amazonaws.cloudwatchlogs' },
+  iam: { folder: 'iam', modelDir: 'iam/2010-05-08', namespace: 'com.amazonaws.iam' },
+  sts: { folder: 'sts', modelDir: 'sts/2011-06-15', namespace: 'com.amazonaws.sts' },
 }
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- raw model JSON

@@ -74,7 +74,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
   })
   const { server, connections } = createHttpServer({
     gateway: {
-      index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log,
+      index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log, accessKeys: services.accessKeys,
       // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
       // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
       onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),

@@ -30,6 +30,7 @@ function violation(from: string, to: string): string | undefined {
   if (layer === 'event-pattern' && !to.startsWith('event-pattern/') && !to.startsWith('core/') && to !== 'protocol/errors.ts') {
     return 'event-pattern/ may import only core/ and protocol/errors.ts'
   }
+  if (layer === 'policy' && !to.startsWith('policy/') && !to.startsWith('core/')) return 'policy/ may import only policy/ and core/'
   if (layer === 'runtime' && (to.startsWith('gateway/') || to.startsWith('services/'))) return 'runtime/ may not import gateway/ or services/'
   if (layer === 'gateway' && to.startsWith('services/') && to !== 'services/registry.ts' && to !== 'services/service.ts') {
     return 'gateway/ may import only services/registry.ts and services/service.ts'

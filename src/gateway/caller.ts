@@ -1,5 +1,6 @@
 // Account and region from the request's SigV4 credential scope. Signatures are not verified.
 import type { HttpRequest } from '../protocol/http.ts'
+import type { AccessKeyLookup } from '../core/access-keys.ts'
 import type { Caller } from '../services/service.ts'
 
 export const DEFAULT_ACCOUNT = '000000000000'
@@ -25,12 +26,15 @@ export function credentialScope(request: HttpRequest): CredentialScope | undefin
   return undefined
 }
 
-/** A 12-digit access key *is* the account id (handy for cross-account tests); anything else is the default account. */
-export function resolveCaller(scope: CredentialScope | undefined, defaultRegion: string): Caller {
+/**
+ * A 12-digit access key *is* the account id (handy for cross-account tests); a key Nimbus issued (an
+ * IAM user's AKIA…, STS's ASIA…) acts in its owner's account; anything else is the default account.
+ * `test` and 12-digit keys — nearly every request — never reach the lookup.
+ */
+export function resolveCaller(scope: CredentialScope | undefined, defaultRegion: string, keys?: AccessKeyLookup): Caller {
   const accessKeyId = scope?.accessKeyId ?? ''
-  return {
-    accessKeyId,
-    account: /^\d{12}$/.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT,
-    region: scope?.region ?? defaultRegion,
-  }
+  let account = DEFAULT_ACCOUNT
+  if (accessKeyId.length === 12 && /^\d{12}$/.test(accessKeyId)) account = accessKeyId
+  else if (accessKeyId.length === 20 && keys !== undefined) account = keys.principal(accessKeyId)?.account ?? DEFAULT_ACCOUNT
+  return { accessKeyId, account, region: scope?.region ?? defaultRegion }
 }

@@ -1,4 +1,5 @@
 // One straight line: identify service → caller → parse → invoke → serialize.
+import type { AccessKeyLookup } from '../core/access-keys.ts'
 import type { Clock } from '../core/clock.ts'
 import { newRequestId } from '../core/ids.ts'
 import { AwsError, isAwsError, protocolErrors } from '../protocol/errors.ts'
@@ -17,6 +18,8 @@ export interface GatewayDeps {
   index: ServiceIndex
   clock: Clock
   defaultRegion: string
+  /** Which account a key Nimbus issued (IAM users', STS's temporary ones) acts in. */
+  accessKeys?: AccessKeyLookup
   log: (line: string) => void
   /** Told of every successful call (CloudTrail-style "AWS API Call" events); must be cheap and never throw. */
   onApiCall?: (call: ApiCall) => void
@@ -63,7 +66,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const { service } = target
   const protocol = protocols[target.protocol]
   if (protocol === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
-  const caller = resolveCaller(scope, deps.defaultRegion)
+  const caller = resolveCaller(scope, deps.defaultRegion, deps.accessKeys)
   const responseContext: ResponseContext = { requestId }
   try {
     const refused = unauthenticated(request, target, responseContext)

@@ -1,12 +1,15 @@
 // The enabled services, one list, created in dependency order.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { AccessKeyDirectory } from '../core/access-keys.ts'
 import type { Clock } from '../core/clock.ts'
 import { EventChannel } from '../core/events.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import type { Persistence } from '../storage/persistence/persistence.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
+import { iamDescriptor } from './iam/descriptor.ts'
+import type { IamPort } from './iam/port.ts'
 import { lambdaDescriptor } from './lambda/descriptor.ts'
 import type { LambdaPort } from './lambda/port.ts'
 import { eagerService, type LazyService, lazyService, requireModule } from './lazy.ts'
@@ -19,10 +22,14 @@ import { snsDescriptor } from './sns/descriptor.ts'
 import type { SnsPort } from './sns/port.ts'
 import { createSqs } from './sqs/index.ts'
 import type { SqsPort } from './sqs/port.ts'
+import { stsDescriptor } from './sts/descriptor.ts'
+import type { StsPort } from './sts/port.ts'
 
 export interface Services {
   list: ServiceHandle[]
-  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port }
+  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort }
+  /** Which account a key Nimbus issued acts in (IAM users' and STS sessions' keys): the gateway asks it. */
+  accessKeys: AccessKeyDirectory
   /**
    * Once Nimbus listens: services with stored work that runs unasked load now instead of on first
    * use (Lambda with stored event source mappings: they poll their queues again).
@@ -82,15 +89,23 @@ export function createServices(deps: ServiceDeps): Services {
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
     .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log,
       persistence: deps.persistence }))
+  // IAM and STS list the keys they issue in one directory the gateway reads (core/access-keys.ts).
+  // With stored rows they load at start (resume), so stored keys resolve from the first request on.
+  const accessKeys = new AccessKeyDirectory()
+  const iam: LazyService<IamPort> = lazyService(iamDescriptor, () => requireModule<typeof import('./iam/index.ts')>('./iam/index')
+    .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))
+  const sts = lazyService(stsDescriptor, () => requireModule<typeof import('./sts/index.ts')>('./sts/index')
+    .createSts({ clock: deps.clock, accessKeys, iam: iam.port, persistence: deps.persistence }))
   return {
-    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service],
-    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port },
+    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service],
+    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port },
+    accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
     // A lazy service with stored state loads at start, once Nimbus listens (functions are given its
     // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
     // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
     resume: () => {
-      for (const { service } of [logs, lambda, sns, eventbridge, s3]) {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
     },

@@ -1,0 +1,19 @@
+// The narrow port other services use to reach IAM (STS: the role a session assumes). Types only.
+
+/** A role as STS needs it to issue a session. */
+export interface IamRoleInfo {
+  account: string
+  name: string
+  arn: string
+  /** AROA…: a session's AssumedRoleId is `<roleId>:<session name>`. */
+  roleId: string
+  /** Seconds: AssumeRole's DurationSeconds may not exceed it (3600 unless the role says otherwise). */
+  maxSessionDuration: number
+  /** The trust policy, as stored (JSON text). */
+  assumeRolePolicyDocument: string
+}
+
+export interface IamPort {
+  /** The role an ARN names (`arn:aws:iam::<account>:role/<path><name>`), if it exists. */
+  role(arn: string): IamRoleInfo | undefined
+}
