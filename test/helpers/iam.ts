@@ -6,8 +6,9 @@ import { testCredentials } from './nimbus.ts'
 
 export type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 
+/** One attempt: SDK v3 retries LimitExceededException as throttling, which only slows tests of quotas. */
 export function iamClient(nimbus: Nimbus, credentials: Credentials = testCredentials): IAMClient {
-  return new IAMClient({ endpoint: nimbus.endpoint, region: 'us-east-1', credentials })
+  return new IAMClient({ endpoint: nimbus.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 })
 }
 
 export function stsClient(nimbus: Nimbus, credentials: Credentials = testCredentials): STSClient {

@@ -9,7 +9,8 @@ import { type GroupRecord, type IamState, type InstanceProfileRecord, nameKey, t
 export const arnOf = (account: string, kind: string, path: string, name: string): string => `arn:aws:iam::${account}:${kind}${path}${name}`
 
 /** Ids as AWS makes them: a 4-letter prefix by kind (AIDA user, AGPA group, AROA role, ANPA policy, AIPA instance profile) and 17 characters. */
-export const newId = (prefix: 'AIDA' | 'AGPA' | 'AROA' | 'ANPA' | 'AIPA', account: string): string => newAccessKeyId(prefix, account).slice(0, 21)
+export const newId = (prefix: 'AIDA' | 'AGPA' | 'AROA' | 'ANPA' | 'AIPA', account: string): string =>
+  newAccessKeyId(prefix, account) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.charAt(Math.floor(Math.random() * 32))
 
 export function requireUser(state: IamState, account: string, name: string): UserRecord {
   return state.users.get(nameKey(account, name)) ?? iamThrow(iamErrors.notFound('user', name))
