@@ -9,6 +9,7 @@ import { version } from './version.ts'
 
 const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
                     [--cors-origins <origin,…>] [--allowed-hosts <name,…>] [--shutdown-grace <seconds, default 10>]
+                    [--enforce-iam]
        nimbus --version`
 
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
       'cors-origins': { type: 'string' },
       'allowed-hosts': { type: 'string' },
       'shutdown-grace': { type: 'string' },
+      'enforce-iam': { type: 'boolean' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.
     corsOrigins: values['cors-origins'] === undefined ? undefined : splitList(values['cors-origins']),
     allowedHosts: values['allowed-hosts'] === undefined ? undefined : splitList(values['allowed-hosts']),
-    shutdownGraceMs: grace === undefined ? undefined : grace * 1000 })
+    shutdownGraceMs: grace === undefined ? undefined : grace * 1000, ...(values['enforce-iam'] === true && { enforceIam: true }) })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   const mirror = consoleMirror()

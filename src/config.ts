@@ -45,6 +45,11 @@ export interface NimbusOptions {
   shutdownGraceMs?: number
   /** Function log bytes CloudWatch Logs keeps in memory per log group; the oldest events go first. Default 64 MiB. */
   maxLogGroupBytes?: number
+  /**
+   * Evaluate IAM users' and role sessions' identity policies before each operation (action level;
+   * services/authorization.ts). Default false (NIMBUS_ENFORCE_IAM=1 turns it on): nothing is denied by policy.
+   */
+  enforceIam?: boolean
 }
 
 export interface NimbusConfig {
@@ -63,6 +68,7 @@ export interface NimbusConfig {
   maxConnections: number
   shutdownGraceMs: number
   maxLogGroupBytes: number
+  enforceIam: boolean
 }
 
 /** A comma-separated list (flag or environment variable). */
@@ -87,6 +93,7 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     maxConnections: options.maxConnections ?? defaultMaxConnections(),
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
     maxLogGroupBytes: options.maxLogGroupBytes ?? 64 * 1024 * 1024,
+    enforceIam: options.enforceIam ?? process.env['NIMBUS_ENFORCE_IAM'] === '1',
   }
 }
 

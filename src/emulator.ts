@@ -11,6 +11,7 @@ import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
 import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
 import { apiCallEvents } from './services/eventbridge/api-call-events.ts'
+import { iamAuthorizer } from './services/authorization.ts'
 import { createServices, type Services } from './services/registry.ts'
 import { claimDataDir } from './storage/data-dir.ts'
 import { inMemory, type Persistence } from './storage/persistence/persistence.ts'
@@ -75,6 +76,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
   const { server, connections } = createHttpServer({
     gateway: {
       index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log, accessKeys: services.accessKeys,
+      ...(config.enforceIam && { authorize: iamAuthorizer(services.accessKeys, services.ports.iam) }),
       // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
       // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
       onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),

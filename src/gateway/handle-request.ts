@@ -7,7 +7,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { protocols } from '../protocol/protocols.ts'
 import { firstMissingMember } from '../protocol/validate.ts'
 import type { ResponseContext } from '../protocol/wire-protocol.ts'
-import type { ApiCall, OperationContext } from '../services/service.ts'
+import type { ApiCall, Authorizer, OperationContext } from '../services/service.ts'
 import { anonymousOperation, credentialsOf, incompleteSignature, missingAuthentication } from './authentication.ts'
 import { credentialScope, resolveCaller } from './caller.ts'
 import { withServiceCors } from './cors.ts'
@@ -20,6 +20,8 @@ export interface GatewayDeps {
   defaultRegion: string
   /** Which account a key Nimbus issued (IAM users', STS's temporary ones) acts in. */
   accessKeys?: AccessKeyLookup
+  /** `--enforce-iam`: asked before each operation runs; absent (the default), nothing is denied by policy. */
+  authorize?: Authorizer
   log: (line: string) => void
   /** Told of every successful call (CloudTrail-style "AWS API Call" events); must be cheap and never throw. */
   onApiCall?: (call: ApiCall) => void
@@ -75,6 +77,8 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     responseContext.operation = operation
     const handler = service.operations[operation.name]
     if (handler === undefined) throw protocolErrors.notImplemented(operation.name, service.name)
+    const denied = deps.authorize?.({ caller, service: service.signingName, operation: operation.name, protocol: target.protocol })
+    if (denied !== undefined) throw denied
     const ctx: OperationContext = {
       caller, requestId, signal, clock: deps.clock, protocol: target.protocol, host: request.headers['host'] ?? 'localhost',
     }

@@ -60,6 +60,11 @@ const table: [name: string, request: EvaluationRequest, policies: ApplicablePoli
   ['an assumed-role session matches a resource policy naming its role',
     request({ principal: { arn: 'arn:aws:sts::111122223333:assumed-role/app/s1', account: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/app' } }),
     { resource: [resourcePolicy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/app' }, Action: 's3:*', Resource: '*' }])] }, 'Allow'],
+  ['unknown resource: an allow naming resources counts', request({ resource: undefined }), { identity: [homeFolder] }, 'Allow'],
+  ['unknown resource: a deny on some resources does not', request({ resource: undefined, action: 's3:DeleteObject' }),
+    { identity: [identity([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]), identity([{ Effect: 'Deny', Action: 's3:DeleteObject', Resource: `${bucket}/x` }])] }, 'Allow'],
+  ['unknown resource: a deny on * does', request({ resource: undefined, action: 's3:DeleteObject' }),
+    { identity: [identity([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]), denyDelete] }, 'ExplicitDeny'],
   ['service principal', request({ principal: { arn: 'lambda.amazonaws.com', account: '', service: 'lambda.amazonaws.com' }, action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:111122223333:q' }),
     { resource: [resourcePolicy([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' }])] }, 'Allow'],
 ]

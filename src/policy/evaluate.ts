@@ -25,8 +25,11 @@ export interface EvaluationRequest {
   principal: Principal
   /** `service:Action`, e.g. `s3:GetObject`. */
   action: string
-  /** The resource's ARN. */
-  resource: string
+  /**
+   * The resource's ARN; undefined when the caller can't name it (action-level checks): Allow
+   * statements then match whatever resources they name, Deny statements only when they cover all (`*`).
+   */
+  resource?: string
   /** The account that owns the resource (cross-account when it differs from the principal's). */
   resourceAccount: string
   /** Condition keys and policy variables: `aws:username`, `aws:SourceIp`, `s3:prefix`, `aws:PrincipalTag/team`… */
@@ -72,12 +75,17 @@ export function statementApplies(statement: Statement, request: EvaluationReques
   if (statement.Action !== undefined && !statement.Action.some((a) => actionMatches(a, request.action))) return false
   if (statement.NotAction !== undefined && statement.NotAction.some((a) => actionMatches(a, request.action))) return false
   const resolve = (pattern: string) => (variables ? substitute(pattern, context) : pattern)
-  const resourceMatch = (pattern: string) => {
-    const resolved = resolve(pattern)
-    return resolved !== undefined && arnMatches(resolved, request.resource)
+  const { resource } = request
+  if (resource === undefined) {
+    if (statement.Effect === 'Deny' && (statement.NotResource !== undefined || !(statement.Resource ?? []).includes('*'))) return false
+  } else {
+    const resourceMatch = (pattern: string) => {
+      const resolved = resolve(pattern)
+      return resolved !== undefined && arnMatches(resolved, resource)
+    }
+    if (statement.Resource !== undefined && !statement.Resource.some(resourceMatch)) return false
+    if (statement.NotResource !== undefined && statement.NotResource.some(resourceMatch)) return false
   }
-  if (statement.Resource !== undefined && !statement.Resource.some(resourceMatch)) return false
-  if (statement.NotResource !== undefined && statement.NotResource.some(resourceMatch)) return false
   if (isResourcePolicy || statement.Principal !== undefined || statement.NotPrincipal !== undefined) {
     if (statement.Principal !== undefined && !principalMatches(statement.Principal, request.principal)) return false
     if (statement.NotPrincipal !== undefined && principalMatches(statement.NotPrincipal, request.principal)) return false

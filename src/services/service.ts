@@ -33,6 +33,18 @@ export interface ApiCall {
   userAgent: string | undefined
 }
 
+/** What `--enforce-iam` is asked before an operation runs (services/authorization.ts builds one). */
+export interface AuthorizationRequest {
+  caller: Caller
+  /** The IAM action's service prefix (the signing name: sqs, s3, lambda, logs, events…). */
+  service: string
+  operation: string
+  protocol: ProtocolName
+}
+
+/** Undefined when allowed, else AWS's AccessDenied for the protocol. */
+export type Authorizer = (request: AuthorizationRequest) => AwsError | undefined
+
 export type Operation<I, O> = (input: I, ctx: OperationContext) => O | Promise<O>
 
 /** An operation table keyed by the model's operation names; a missing entry answers "not implemented". */

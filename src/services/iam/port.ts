@@ -13,7 +13,16 @@ export interface IamRoleInfo {
   assumeRolePolicyDocument: string
 }
 
-export interface IamPort {
+export interface IamPort extends IamPortPolicies {
   /** The role an ARN names (`arn:aws:iam::<account>:role/<path><name>`), if it exists. */
   role(arn: string): IamRoleInfo | undefined
+}
+
+export interface IamPortPolicies {
+  /**
+   * The identity-based policy documents (JSON text) that apply to a principal: for a user its inline
+   * and attached policies and its groups'; for a role or an assumed-role session the role's. Undefined
+   * for a principal IAM doesn't know (the account root: never limited by policy).
+   */
+  identityPolicies(principalArn: string): { policies: string[]; boundary?: string } | undefined
 }
