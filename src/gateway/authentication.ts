@@ -69,3 +69,15 @@ export function incompleteSignature(protocol: ProtocolName, header: string): Aws
   if (protocol === 'query') return new AwsError('IncompleteSignature', message, { status: 400 })
   return new AwsError('IncompleteSignatureException', message, { status: protocol === 'rest-json' ? 403 : 400 })
 }
+
+/**
+ * Temporary credentials past their Expiration: AWS's front end refuses them before the service
+ * runs. Query APIs (and S3) answer `ExpiredToken`, JSON APIs `ExpiredTokenException`, with the
+ * wording clients match on to refresh credentials.
+ */
+export function expiredToken(protocol: ProtocolName): AwsError {
+  const message = 'The security token included in the request is expired'
+  if (protocol === 'query') return new AwsError('ExpiredToken', message, { status: 403 })
+  if (protocol === 'rest-xml') return new AwsError('ExpiredToken', 'The provided token has expired.', { status: 400 })
+  return new AwsError('ExpiredTokenException', message, { status: protocol === 'rest-json' ? 403 : 400 })
+}

@@ -8,7 +8,7 @@ import { protocols } from '../protocol/protocols.ts'
 import { firstMissingMember } from '../protocol/validate.ts'
 import type { ResponseContext } from '../protocol/wire-protocol.ts'
 import type { ApiCall, Authorizer, OperationContext } from '../services/service.ts'
-import { anonymousOperation, credentialsOf, incompleteSignature, missingAuthentication } from './authentication.ts'
+import { anonymousOperation, credentialsOf, expiredToken, incompleteSignature, missingAuthentication } from './authentication.ts'
 import { credentialScope, resolveCaller } from './caller.ts'
 import { withServiceCors } from './cors.ts'
 import { gatewayErrorResponse } from './gateway-errors.ts'
@@ -73,6 +73,9 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   try {
     const refused = unauthenticated(request, target, responseContext)
     if (refused !== undefined) throw refused
+    // Only keys Nimbus issued (20 characters, listed in the directory) can expire.
+    const expiresAt = caller.accessKeyId.length === 20 ? deps.accessKeys?.principal(caller.accessKeyId)?.expiresAt : undefined
+    if (expiresAt !== undefined && deps.clock.now() >= expiresAt) throw expiredToken(target.protocol)
     const { operation, input } = protocol.parseRequest(request, service.model)
     responseContext.operation = operation
     const handler = service.operations[operation.name]

@@ -119,6 +119,16 @@ describe('STS', () => {
     assert.ok(out.Credentials!.Expiration!.getTime() >= before + 10 * 60_000 + 899_000)
   })
 
+  it('temporary credentials past their Expiration are refused with ExpiredToken', async () => {
+    const out = await stsClient(nimbus.current).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'brief', DurationSeconds: 900 }))
+    const creds = out.Credentials!
+    const temporary = { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! }
+    await stsClient(nimbus.current, temporary).send(new GetCallerIdentityCommand({}))
+    await advance(nimbus.current, 901_000)
+    const error = await sdkError(stsClient(nimbus.current, temporary).send(new GetCallerIdentityCommand({})))
+    assert.deepEqual(error, { name: 'ExpiredToken', code: 'ExpiredToken', message: 'The security token included in the request is expired', status: 403 })
+  })
+
   it('DecodeAuthorizationMessage is not implemented (a listed gap)', async () => {
     const error = await sdkError(stsClient(nimbus.current).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: 'abc' })))
     assert.equal(error.status, 501)
