@@ -12,6 +12,8 @@ export const iamErrors = {
   constraint: (member: string, value: unknown, constraint: string) => new AwsError('ValidationError',
     `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`),
   invalidInput: (message: string) => new AwsError('InvalidInputException', message),
+  /** A ValidationError worded freely (not a model constraint). */
+  invalidInputValidation: (message: string) => new AwsError('ValidationError', message),
   noSuchEntity: (message: string) => new AwsError('NoSuchEntityException', message),
   /** "The user with name X cannot be found." */
   notFound: (kind: string, name: string) => new AwsError('NoSuchEntityException', `The ${kind} with name ${name} cannot be found.`),

@@ -57,6 +57,8 @@ describe('IAM', () => {
     assert.deepEqual({ Account: who.Account, Arn: who.Arn }, { Account: '210987654321', Arn: 'arn:aws:iam::210987654321:user/bot' })
     const self = await iamClient(nimbus.current, asBot).send(new GetUserCommand({}))
     assert.equal(self.User!.UserName, 'bot')
+    const root = await iam.send(new GetUserCommand({}))
+    assert.deepEqual([root.User!.UserName, root.User!.UserId, root.User!.Arn], [undefined, '210987654321', 'arn:aws:iam::210987654321:root'])
     const conflict = await sdkError(iam.send(new DeleteUserCommand({ UserName: 'bot' })))
     assert.deepEqual(conflict, { name: 'DeleteConflictException', code: 'DeleteConflict', message: 'Cannot delete entity, must delete access keys first.', status: 409 })
   })

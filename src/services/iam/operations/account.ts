@@ -13,7 +13,7 @@ export function accountOperations(state: IamState): OperationTable<iamOperations
   const userName = (name: string | undefined, accessKeyId: string): string => {
     if (name !== undefined) return name
     const own = state.accessKeys.get(accessKeyId)
-    if (own === undefined) throw iamErrors.constraint('userName', 'null', 'Must specify userName when calling with non-User credentials')
+    if (own === undefined) throw iamErrors.invalidInputValidation('Must specify userName when calling with non-User credentials')
     return own.userName
   }
   const requireKey = (account: string, user: string, id: string) => {

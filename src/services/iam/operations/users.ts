@@ -1,7 +1,7 @@
 // Users and groups: create/get/list/update/delete, group membership, user tags.
 import type { OperationTable } from '../../service.ts'
 import { iamErrors } from '../errors.ts'
-import type { iamOperations } from '../generated/types.ts'
+import type { iamOperations, User } from '../generated/types.ts'
 import { checkName, checkPath, checkTags, limits, mergeTags, paginate, underPrefix } from '../names.ts'
 import { type IamState, nameKey } from '../store.ts'
 import { groupShape, newId, requireGroup, requireUser, userShape } from './common.ts'
@@ -21,12 +21,21 @@ export function userOperations(state: IamState): OperationTable<iamOperations> {
       })
       return { User: userShape(user, true) }
     },
-    // Without a name, GetUser answers for the caller; root credentials (`test`) have no user (AWS: ValidationError).
+    // Without a name, GetUser answers for the caller: a user's key → that user; root credentials
+    // (`test`, 12-digit keys) → the root user as AWS shows it (no UserName, UserId = the account);
+    // a role session → AWS's ValidationError.
     GetUser: (input, ctx) => {
       if (input.UserName === undefined) {
         const key = state.accessKeys.get(ctx.caller.accessKeyId)
-        if (key === undefined) throw iamErrors.constraint('userName', 'null', 'Must specify userName when calling with non-User credentials')
-        return { User: userShape(requireUser(state, key.account, key.userName), true) }
+        if (key !== undefined) return { User: userShape(requireUser(state, key.account, key.userName), true) }
+        const principal = state.directory.principal(ctx.caller.accessKeyId)
+        if (principal !== undefined && !principal.arn.endsWith(':root')) {
+          throw iamErrors.invalidInputValidation('Must specify userName when calling with non-User credentials')
+        }
+        const account = ctx.caller.account
+        // AWS omits UserName for the root user, though the model marks it required.
+        const root = { Path: '/', UserId: account, Arn: `arn:aws:iam::${account}:root`, CreateDate: new Date(0) } as Omit<User, 'UserName'>
+        return { User: root as User }
       }
       return { User: userShape(requireUser(state, ctx.caller.account, input.UserName), true) }
     },
