@@ -7,7 +7,7 @@ import {
   GetGroupCommand, GetInstanceProfileCommand, GetOpenIDConnectProviderCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand,
   GetRolePolicyCommand, GetUserCommand, ListAccessKeysCommand, ListAccountAliasesCommand, ListAttachedRolePoliciesCommand,
   ListEntitiesForPolicyCommand, ListPolicyVersionsCommand, ListRolePoliciesCommand, ListRoleTagsCommand, ListUsersCommand, PutRolePolicyCommand,
-  SetDefaultPolicyVersionCommand, TagRoleCommand,
+  ListInstanceProfileTagsCommand, SetDefaultPolicyVersionCommand, TagInstanceProfileCommand, TagRoleCommand,
 } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import assert from 'node:assert/strict'
@@ -156,6 +156,8 @@ describe('IAM', () => {
     await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'ec2-role' }))
     const profile = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'web' }))
     assert.deepEqual(profile.InstanceProfile!.Roles!.map((r) => r.RoleName), ['ec2-role'])
+    await iam.send(new TagInstanceProfileCommand({ InstanceProfileName: 'web', Tags: [{ Key: 'tier', Value: 'web' }] }))
+    assert.deepEqual((await iam.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'web' }))).Tags, [{ Key: 'tier', Value: 'web' }])
     const second = await sdkError(iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'ec2-role' })))
     assert.equal(second.name, 'LimitExceededException')
 

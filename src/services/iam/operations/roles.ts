@@ -147,6 +147,21 @@ export function roleOperations(state: IamState): OperationTable<iamOperations> {
       if (profile.roles.length > 0) throw iamErrors.deleteConflict('Cannot delete entity, must remove roles from instance profile first.')
       state.instanceProfiles.delete(nameKey(profile.account, profile.name))
     },
+    TagInstanceProfile: (input, ctx) => {
+      const profile = requireInstanceProfile(state, ctx.caller.account, input.InstanceProfileName)
+      profile.tags = mergeTags(profile.tags, input.Tags)
+      state.instanceProfiles.save(nameKey(profile.account, profile.name), profile)
+    },
+    UntagInstanceProfile: (input, ctx) => {
+      const profile = requireInstanceProfile(state, ctx.caller.account, input.InstanceProfileName)
+      const drop = new Set(input.TagKeys.map((k) => k.toLowerCase()))
+      profile.tags = profile.tags.filter((t) => !drop.has(t.Key.toLowerCase()))
+      state.instanceProfiles.save(nameKey(profile.account, profile.name), profile)
+    },
+    ListInstanceProfileTags: (input, ctx) => {
+      const { page, ...rest } = paginate(requireInstanceProfile(state, ctx.caller.account, input.InstanceProfileName).tags, input.Marker, input.MaxItems)
+      return { Tags: page, ...rest }
+    },
     // An instance profile holds at most one role (AWS's quota).
     AddRoleToInstanceProfile: (input, ctx) => {
       const profile = requireInstanceProfile(state, ctx.caller.account, input.InstanceProfileName)
