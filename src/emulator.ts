@@ -66,7 +66,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
   }
   const services = createServices({
     clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, maxLogGroupBytes: config.maxLogGroupBytes,
-    persistence,
+    persistence, enforceIam: config.enforceIam,
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
       const { createLambdaRuntime } = await import('./runtime/index.ts')

@@ -57,6 +57,8 @@ export interface ServiceDeps {
   maxLogGroupBytes?: number
   /** The persistence layer (a no-op in memory); durable services read their state back from it at creation. */
   persistence?: Persistence
+  /** `--enforce-iam`: STS checks trust policies (the gateway checks identity policies). */
+  enforceIam?: boolean
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -95,7 +97,7 @@ export function createServices(deps: ServiceDeps): Services {
   const iam: LazyService<IamPort> = lazyService(iamDescriptor, () => requireModule<typeof import('./iam/index.ts')>('./iam/index')
     .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))
   const sts = lazyService(stsDescriptor, () => requireModule<typeof import('./sts/index.ts')>('./sts/index')
-    .createSts({ clock: deps.clock, accessKeys, iam: iam.port, persistence: deps.persistence }))
+    .createSts({ clock: deps.clock, accessKeys, iam: iam.port, persistence: deps.persistence, enforceIam: deps.enforceIam }))
   return {
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port },

@@ -23,13 +23,15 @@ export interface StsDeps {
   iam: IamPort
   /** With a data dir, sessions are durable (table `sts_sessions`). */
   persistence?: Persistence
+  /** `--enforce-iam`: AssumeRole checks the role's trust policy. */
+  enforceIam?: boolean
 }
 
 export function createSts(deps: StsDeps): { definition: ServiceDefinition; port: StsPort } {
   const sessions = new Sessions(deps.accessKeys, deps.persistence)
   const operations = {
     ...identityOperations(deps.accessKeys),
-    ...credentialOperations({ clock: deps.clock, sessions, keys: deps.accessKeys, iam: deps.iam }),
+    ...credentialOperations({ clock: deps.clock, sessions, keys: deps.accessKeys, iam: deps.iam, enforceTrust: deps.enforceIam === true }),
   } satisfies OperationTable<stsOperations>
   const definition = defineService({
     name: stsDescriptor.name,

@@ -46,4 +46,22 @@ describe('enforceIam', () => {
     assert.equal(denied.status, 403)
     assert.match(denied.message, /^User: arn:aws:sts::000000000000:assumed-role\/sns-only\/s1 is not authorized to perform: sqs:CreateQueue/)
   })
+
+  it('AssumeRole follows the role trust policy', async () => {
+    const iam = iamClient(nimbus.current)
+    await iam.send(new CreateUserCommand({ UserName: 'deployer' }))
+    await iam.send(new PutUserPolicyCommand({ UserName: 'deployer', PolicyName: 'assume',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }) }))
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'deployer' }))).AccessKey!
+    const trust = JSON.stringify({ Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:user/deployer' }, Action: 'sts:AssumeRole' }] })
+    const role = (await iam.send(new CreateRoleCommand({ RoleName: 'deployers-only', AssumeRolePolicyDocument: trust }))).Role!
+    const out = await stsClient(nimbus.current, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! })
+      .send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: 'd1' }))
+    assert.ok(out.Credentials!.AccessKeyId)
+    const refused = await sdkError(stsClient(nimbus.current, { accessKeyId: '999988887777', secretAccessKey: 'x' })
+      .send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: 'x1' })))
+    assert.deepEqual(refused, { name: 'AccessDenied', code: 'AccessDenied', status: 403,
+      message: `User: arn:aws:iam::999988887777:root is not authorized to perform: sts:AssumeRole on resource: ${role.Arn}` })
+  })
 })

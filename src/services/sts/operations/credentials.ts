@@ -2,8 +2,10 @@
 // ASIA… key encodes its account (core/access-keys.ts) and is registered in the access-key directory,
 // so requests signed with it act in the role's account.
 import { randomBytes } from 'node:crypto'
-import { type AccessKeyLookup, newAccessKeyId, newSecretAccessKey } from '../../../core/access-keys.ts'
+import { type AccessKeyLookup, type KeyPrincipal, newAccessKeyId, newSecretAccessKey } from '../../../core/access-keys.ts'
 import type { Clock } from '../../../core/clock.ts'
+import { parsePolicy, type PolicyDocument } from '../../../policy/document.ts'
+import { evaluate } from '../../../policy/evaluate.ts'
 import type { IamPort, IamRoleInfo } from '../../iam/port.ts'
 import type { OperationContext, OperationTable } from '../../service.ts'
 import { stsErrors } from '../errors.ts'
@@ -22,6 +24,8 @@ export interface CredentialDeps {
   sessions: Sessions
   keys: AccessKeyLookup
   iam: IamPort
+  /** `--enforce-iam`: AssumeRole must be allowed by the role's trust policy. */
+  enforceTrust?: boolean
 }
 
 export function credentialOperations(deps: CredentialDeps): OperationTable<stsOperations> {
@@ -78,8 +82,23 @@ function assumableRole(deps: CredentialDeps, roleArn: string, ctx: OperationCont
       ? 'Member must have length greater than or equal to 20' : 'Member must have length less than or equal to 2048')
   }
   const role = deps.iam.role(roleArn)
-  if (role === undefined) throw stsErrors.notAuthorized(callerPrincipal(deps.keys, ctx.caller).arn, action, roleArn)
+  const caller = callerPrincipal(deps.keys, ctx.caller)
+  if (role === undefined) throw stsErrors.notAuthorized(caller.arn, action, roleArn)
+  if (deps.enforceTrust === true && action === 'sts:AssumeRole' && !trusts(role, caller)) throw stsErrors.notAuthorized(caller.arn, action, roleArn)
   return role
+}
+
+/** The trust policy, evaluated as a resource policy of the role (src/policy/), allows the caller to assume it. */
+function trusts(role: IamRoleInfo, caller: KeyPrincipal): boolean {
+  let trust: PolicyDocument
+  try {
+    trust = parsePolicy(role.assumeRolePolicyDocument, 'trust')
+  } catch {
+    return false
+  }
+  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.arn)
+  const principal = { arn: caller.arn, account: caller.account, ...(session !== null && { roleArn: `arn:aws:iam::${session[1]}:role/${session[2]}` }) }
+  return evaluate({ principal, action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.account }, { resource: [trust] }) === 'Allow'
 }
 
 function checkSessionName(name: string): void {
