@@ -4,7 +4,7 @@ import {
   AddRoleToInstanceProfileCommand, AddUserToGroupCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand,
   CreateAccountAliasCommand, CreateGroupCommand, CreateInstanceProfileCommand, CreateOpenIDConnectProviderCommand, CreatePolicyCommand,
   CreatePolicyVersionCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, DeleteRoleCommand, DeleteUserCommand,
-  GetGroupCommand, GetInstanceProfileCommand, GetOpenIDConnectProviderCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand,
+  GetAccountSummaryCommand, GetGroupCommand, GetInstanceProfileCommand, GetOpenIDConnectProviderCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand,
   GetRolePolicyCommand, GetUserCommand, ListAccessKeysCommand, ListAccountAliasesCommand, ListAttachedRolePoliciesCommand,
   ListEntitiesForPolicyCommand, ListPolicyVersionsCommand, ListRolePoliciesCommand, ListRoleTagsCommand, ListUsersCommand, PutRolePolicyCommand,
   ListInstanceProfileTagsCommand, SetDefaultPolicyVersionCommand, TagInstanceProfileCommand, TagRoleCommand,
@@ -172,5 +172,8 @@ describe('IAM', () => {
 
     await iam.send(new CreateAccountAliasCommand({ AccountAlias: 'my-dev' }))
     assert.deepEqual((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases, ['my-dev'])
+    const summary = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!
+    assert.ok(summary.Roles! >= 2 && summary.InstanceProfiles === 1 && summary.Providers === 1)
+    assert.equal(summary.AccessKeysPerUserQuota, 2)
   })
 })

@@ -123,6 +123,25 @@ export function accountOperations(state: IamState): OperationTable<iamOperations
     },
     ListOpenIDConnectProviderTags: (input, ctx) => ({ Tags: requireOidc(ctx.caller.account, input.OpenIDConnectProviderArn).tags, IsTruncated: false }),
 
+    // Counts of the account's entities beside AWS's default quotas.
+    GetAccountSummary: (_input, ctx) => {
+      const mine = <T extends { account: string }>(items: T[]) => items.filter((item) => item.account === ctx.caller.account)
+      const policies = mine(state.policies.values())
+      const attached = [...mine(state.users.values()), ...mine(state.groups.values()), ...mine(state.roles.values())].flatMap((e) => e.attached)
+      return { SummaryMap: {
+        Users: mine(state.users.values()).length, UsersQuota: 5000, Groups: mine(state.groups.values()).length, GroupsQuota: 300,
+        Roles: mine(state.roles.values()).length, RolesQuota: 1000, Policies: policies.length, PoliciesQuota: 1500,
+        InstanceProfiles: mine(state.instanceProfiles.values()).length, InstanceProfilesQuota: 1000,
+        Providers: mine(state.oidcProviders.values()).length, PolicyVersionsInUse: attached.length, PolicyVersionsInUseQuota: 10_000,
+        VersionsPerPolicyQuota: limits.policyVersions, AccessKeysPerUserQuota: limits.accessKeysPerUser, AttachedPoliciesPerUserQuota: 10,
+        AttachedPoliciesPerGroupQuota: 10, AttachedPoliciesPerRoleQuota: 10, PolicySizeQuota: 6144, UserPolicySizeQuota: 2048,
+        GroupPolicySizeQuota: 5120, RolePolicySizeQuota: 10_240, AssumeRolePolicySizeQuota: 2048, GroupsPerUserQuota: 10,
+        ServerCertificates: 0, ServerCertificatesQuota: 20, SigningCertificatesPerUserQuota: 2, MFADevices: 0, MFADevicesInUse: 0,
+        AccountMFAEnabled: 0, AccountAccessKeysPresent: 0, AccountPasswordPresent: 0, AccountSigningCertificatesPresent: 0,
+        GlobalEndpointTokenVersion: 1,
+      } }
+    },
+
     // An account has at most one alias: lowercase letters, digits and hyphens, 3–63 characters, unique across accounts.
     CreateAccountAlias: (input, ctx) => {
       const alias = input.AccountAlias
