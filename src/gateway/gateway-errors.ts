@@ -1,6 +1,7 @@
 // Errors the gateway answers itself (body too large, no service claims the request, a method HTTP
 // can't route), rendered in the protocol the client speaks: a query client gets an ErrorResponse,
-// an awsJson client a `__type`, a REST JSON client `x-amzn-errortype`, anything else S3's <Error>.
+// an awsJson client a `__type`, a REST JSON client `x-amzn-errortype`, an EC2 client its <Response>,
+// anything else S3's <Error>.
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { newRequestId } from '../core/ids.ts'
@@ -10,7 +11,7 @@ import { protocols } from '../protocol/protocols.ts'
 import { XmlWriter } from '../protocol/xml.ts'
 import type { Target } from './identify-service.ts'
 
-export type ErrorStyle = 'json' | 'query' | 'rest-json' | 'xml'
+export type ErrorStyle = 'json' | 'query' | 'rest-json' | 'xml' | 'ec2'
 
 /** The protocol a request speaks, from its headers and query alone (the body may be unread). */
 export function errorStyle(request: Pick<HttpRequest, 'headers' | 'query'>): ErrorStyle {
@@ -29,11 +30,16 @@ export function gatewayErrorResponse(error: AwsError, request: Pick<HttpRequest,
   requestId: string, target?: Target): HttpResponse {
   const protocol = target === undefined ? undefined : protocols[target.protocol]
   if (target !== undefined && protocol !== undefined) return protocol.serializeError(target.service.model, error, { requestId })
-  const style = errorStyle(request)
+  return renderGatewayError(error, errorStyle(request), request, requestId)
+}
+
+/** The error in the given style; `jsonType` is the awsJson content type when the request named none. */
+export function renderGatewayError(error: AwsError, style: ErrorStyle, request: Pick<HttpRequest, 'headers' | 'method'>,
+  requestId: string, jsonType = 'application/x-amz-json-1.0'): HttpResponse {
   const headers: Record<string, string> = { 'x-amzn-requestid': requestId }
   if (style === 'json') {
     const type = request.headers['content-type'] ?? ''
-    headers['content-type'] = type.startsWith('application/x-amz-json') ? type : 'application/x-amz-json-1.0'
+    headers['content-type'] = type.startsWith('application/x-amz-json') ? type : jsonType
     return { status: error.status, headers, body: JSON.stringify({ __type: error.code, message: error.message }) }
   }
   if (style === 'rest-json') {
@@ -44,6 +50,11 @@ export function gatewayErrorResponse(error: AwsError, request: Pick<HttpRequest,
   if (style === 'query') {
     w.open('ErrorResponse').open('Error').leaf('Type', error.fault).leaf('Code', error.code).leaf('Message', error.message)
     w.empty('Detail').close('Error').leaf('RequestId', requestId).close('ErrorResponse')
+    headers['content-type'] = 'text/xml'
+  } else if (style === 'ec2') {
+    // EC2's own envelope: Errors/Error, and RequestID spelled with a capital D.
+    w.open('Response').open('Errors').open('Error').leaf('Code', error.code).leaf('Message', error.message).close('Error')
+    w.close('Errors').leaf('RequestID', requestId).close('Response')
     headers['content-type'] = 'text/xml'
   } else {
     w.open('Error').leaf('Code', error.code).leaf('Message', error.message).leaf('RequestId', requestId).close('Error')
