@@ -1,6 +1,6 @@
 // Claims a --data-dir for Nimbus: a marker file says the folder is Nimbus's, so Nimbus never
 // writes into (or deletes from) a folder holding someone else's files.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** The marker's name and the layout version it records (bumped when the folder's layout changes). */
@@ -23,8 +23,16 @@ export function claimDataDir(dir: string): void {
     }
     return
   }
-  mkdirSync(dir, { recursive: true })
-  const entries = readdirSync(dir)
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new DataDirError(`data dir ${dir} is a file, not a folder`)
+  let entries: string[]
+  try {
+    mkdirSync(dir, { recursive: true })
+    entries = readdirSync(dir)
+  } catch (error) {
+    // ENOTDIR, EACCES, EROFS…: one line for the CLI to print, not a stack trace.
+    const { code, message } = error as { code?: string; message?: string }
+    throw new DataDirError(`data dir ${dir} can't be used: ${code ?? message ?? String(error)}`)
+  }
   if (entries.length > 0) {
     throw new DataDirError(`data dir ${dir} is not empty and is not Nimbus's (no ${DATA_DIR_MARKER} in it): ` +
       'Nimbus only uses a new or empty folder, so it never touches files it did not create')
