@@ -17,7 +17,7 @@ const root = new URL('../..', import.meta.url).pathname
 const project = mkdtempSync(join(tmpdir(), 'nimbus-packed-'))
 
 before(async () => {
-  // dist/ as `npm pack`'s prepare would build it, without rebuilding a current one.
+  // dist/ as `npm pack`'s prepack would build it, without rebuilding a current one.
   await run(process.execPath, [join(root, 'scripts/build.ts'), '--if-stale'], { cwd: root })
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', project], { cwd: root })
   const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[]
