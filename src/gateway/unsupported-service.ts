@@ -4,7 +4,7 @@
 import { AwsError } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { AwsService } from './aws-services.ts'
-import { type ErrorStyle, renderGatewayError } from './gateway-errors.ts'
+import { type ErrorStyle, isCborRequest, renderGatewayError } from './gateway-errors.ts'
 
 /** AWS's not-implemented status and the code SDKs show as is; the message names the service and what Nimbus serves. */
 export function unsupportedServiceError(service: AwsService, served: readonly string[]): AwsError {
@@ -17,7 +17,8 @@ export function unsupportedServiceResponse(service: AwsService, served: readonly
   requestId: string): HttpResponse {
   const type = request.headers['content-type'] ?? ''
   let style: ErrorStyle
-  if (request.headers['x-amz-target'] !== undefined || type.startsWith('application/x-amz-json')) style = 'json'
+  if (isCborRequest(request)) style = 'cbor'
+  else if (request.headers['x-amz-target'] !== undefined || type.startsWith('application/x-amz-json')) style = 'json'
   else if (type.startsWith('application/x-www-form-urlencoded') || service.protocol === 'query') style = 'query'
   else if (service.protocol === 'ec2') style = 'ec2'
   else if (service.protocol === 'json') style = 'json'

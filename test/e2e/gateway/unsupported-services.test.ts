@@ -1,8 +1,10 @@
-// Services Nimbus does not serve, asked for by real clients (AWS CLI v1, boto3, the JS SDK v2): each
+// Services Nimbus does not serve, asked for by real clients (AWS CLI v1, boto3, the JS SDK v2) and a raw
+// Smithy RPC v2 CBOR call read by the JS SDK v3's own CBOR decoder: each
 // gets 501 NotImplemented in that service's own protocol, and the client shows the message naming
 // the service and what Nimbus serves instead of failing to parse. A missing CLI fails, never skips.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
+import { request } from 'node:http'
 import { createRequire } from 'node:module'
 import { describe, it } from 'node:test'
 import { promisify } from 'node:util'
@@ -10,6 +12,20 @@ import { useNimbus } from '../../helpers/nimbus.ts'
 import { rawRequest } from '../../helpers/raw-http.ts'
 
 const nimbus = useNimbus()
+
+/** A POST whose answer is kept as bytes (CBOR). */
+function rawRequestBytes(endpoint: string, path: string, headers: Record<string, string>):
+  Promise<{ status: number; headers: Record<string, unknown>; body: Uint8Array }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, endpoint), { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: new Uint8Array(Buffer.concat(chunks)) }))
+    })
+    req.on('error', reject)
+    req.end(Buffer.from([0xa0])) // an empty CBOR map: ListMetrics with no input
+  })
+}
 const run = promisify(execFile)
 const served = 'it serves sqs, logs, lambda, sns, events, s3'
 const env = {
@@ -87,6 +103,19 @@ for svc, op in [('stepfunctions', 'list_state_machines'), ('elasticache', 'descr
     // A made-up service is still nobody's.
     const nobody = await rawRequest(nimbus.current.endpoint, { headers: { 'x-amz-target': 'Nobody.Fly', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' })
     assert.equal(JSON.parse(nobody.body).__type, 'UnknownService')
+  })
+
+  it('Smithy RPC v2 CBOR (CloudWatch in new SDKs): a CBOR error the SDK\'s own decoder reads', async () => {
+    const { cbor, loadSmithyRpcV2CborErrorCode } = await import('@smithy/core/cbor')
+    const answer = await rawRequestBytes(nimbus.current.endpoint, '/service/GraniteServiceVersion20100801/operation/ListMetrics', {
+      authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=0',
+      'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor', accept: 'application/cbor',
+    })
+    assert.equal(answer.status, 501)
+    assert.equal(answer.headers['smithy-protocol'], 'rpc-v2-cbor')
+    const body = cbor.deserialize(answer.body) as { __type: string; message: string }
+    assert.equal(loadSmithyRpcV2CborErrorCode({ headers: {} } as never, body), 'NotImplemented')
+    assert.match(body.message, /^Nimbus does not serve Amazon CloudWatch \(monitoring\) yet; it serves /)
   })
 
   it('an operation of a served service Nimbus lacks says so the same way, through the CLI', async () => {
