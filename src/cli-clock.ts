@@ -12,9 +12,9 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(total)
 }
 
-export const clockUsage = `Usage: nimbus clock [--endpoint <url>]                 show the clock of a running Nimbus
+export const clockUsage = `Usage: nimbus clock [--endpoint <url>]                     show the clock of a running Nimbus
        nimbus clock advance <duration> [--endpoint <url>]  move a manual clock forward (90s, 15m, 1h30m, 2d)
-       nimbus clock set <time> [--endpoint <url>]       move it to a later time (2027-01-01T00:00:00Z or epoch ms)`
+       nimbus clock set <time> [--endpoint <url>]          move it to a later time (2027-01-01T00:00:00Z or epoch ms)`
 
 /** Runs the command and returns the exit code; problems are thrown as one-line errors. */
 export async function clockCommand(args: readonly string[], endpointFlag: string | undefined): Promise<number> {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -77,6 +77,28 @@ describe('nimbus start: errors in one line, exit 1', () => {
       cases.forEach(([, message], i) => assert.deepEqual([answers[i]!.code, answers[i]!.stderr], [1, message]))
     } finally {
       taken.close()
+    }
+  })
+})
+
+describe('nimbus start --init-dir', () => {
+  it('takes NIMBUS_INIT_DIR, shows script output on the console, and health reports init done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nimbus-cli-init-'))
+    writeFileSync(join(dir, 'hello.sh'), 'echo "hello from init in $AWS_REGION"\n')
+    const child = spawn(process.execPath, ['src/cli.ts', 'start', '--port', '0', '--region', 'eu-north-1'],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NIMBUS_INIT_DIR: dir } })
+    let err = ''
+    const initialised = new Promise<void>((resolve) => child.stderr.on('data', (c: Buffer) => (err += c.toString()).includes('[init] done') && resolve()))
+    try {
+      const endpoint = await readyEndpoint(child)
+      await initialised
+      assert.match(err, /\[init:hello\.sh\] hello from init in eu-north-1\n/)
+      const health = await rawRequest(endpoint, { method: 'GET', path: '/_nimbus/health', headers: { connection: 'close' } })
+      assert.equal(health.status, 200)
+      assert.equal((JSON.parse(health.body) as { init: string }).init, 'done')
+    } finally {
+      child.kill('SIGTERM')
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })
