@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -19,6 +19,10 @@ const project = mkdtempSync(join(tmpdir(), 'nimbus-packed-'))
 before(async () => {
   // dist/ as `npm pack`'s prepack would build it, without rebuilding a current one.
   await run(process.execPath, [join(root, 'scripts/build.ts'), '--if-stale'], { cwd: root })
+  // A current dist/ is left alone (`npm start`'s prestart): the stamp keeps its time.
+  const stamp = statSync(join(root, 'dist/.build-stamp')).mtimeMs
+  await run(process.execPath, [join(root, 'scripts/build.ts'), '--if-stale'], { cwd: root })
+  assert.equal(statSync(join(root, 'dist/.build-stamp')).mtimeMs, stamp)
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', project], { cwd: root })
   const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[]
   const paths = packed!.files.map((f) => f.path)
