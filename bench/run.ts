@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { durableBench } from './durable.ts'
 import { describeErrors, flood, hasErrors, type LoadResult } from './load.ts'
 import { type LambdaResults, lambdaBench } from './lambda.ts'
 import { fmt, report, type TargetState } from './report.ts'
@@ -35,6 +36,8 @@ const { values: flags } = parseArgs({
     'lambda-invokes': { type: 'string' },
     'esm-messages': { type: 'string' },
     'no-services': { type: 'boolean' },
+    'no-durable': { type: 'boolean' },
+    'stored-messages': { type: 'string' },
     rules: { type: 'string' },
   },
 })
@@ -243,6 +246,23 @@ async function main(): Promise<void> {
   }
   for (const state of alive()) state.loadedRssMb = rssMb((state.running as Started).serverPid)
 
+  // 3b. The durable column: SendMessage/s with --data-dir vs in memory, and start-up with stored messages (bench/durable.ts).
+  let durableSection: string | undefined
+  if (flags['no-durable'] === true) {
+    notes.push('Durable section skipped: --no-durable given.')
+  } else if (nimbus.running !== undefined && nimbus.failure === undefined) {
+    log('Durable: SQS SendMessage and S3 1 KiB PUT with --data-dir vs in memory, interleaved; start-up with stored messages')
+    try {
+      durableSection = await durableBench({
+        nimbusSpec: nimbus.spec, inMemory: nimbus.running, seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS,
+        storedMessages: Number(flags['stored-messages'] ?? 100_000), log,
+      })
+    } catch (error) {
+      log(`Durable section failed: ${errorText(error)}`)
+      notes.push(`Durable section failed: ${errorText(error)}`)
+    }
+  }
+
   // 4. Lambda, on the same Nimbus child: a Node handler created and invoked over HTTP (bench/lambda.ts).
   let lambda: (LambdaResults & { rssMb: number }) | undefined
   if (flags['no-lambda'] === true) {
@@ -293,7 +313,8 @@ async function main(): Promise<void> {
     },
     targets: TARGETS,
   })
-  const markdown = servicesSection === undefined ? sqsLambda : `${sqsLambda.trimEnd()}\n\n${servicesSection}\n`
+  const markdown = [sqsLambda, durableSection, servicesSection].filter((part) => part !== undefined)
+    .map((part) => part.trimEnd()).join('\n\n') + '\n'
   console.log('\n' + markdown)
   if (flags['no-write'] !== true) {
     writeFileSync(join(repoRoot, 'bench', 'RESULTS.md'), markdown)

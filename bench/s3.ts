@@ -97,6 +97,14 @@ async function bigUpload(target: S3Target, bucket: string): Promise<S3BenchResul
   return { mbPerSecond: total / 1024 / 1024 / seconds, idleRssMb, peakRssMb, status: out.status }
 }
 
+/** PUTs of `size` bytes over 64 keys at `inFlight` for `seconds`, into a bucket it creates (the durable section's S3 row). */
+export async function putLoad(target: S3Target, bucket: string, size: number, inFlight: number, seconds: number): Promise<LoadResult> {
+  const created = await call(target, 'PUT', `/${bucket}`, undefined, false)
+  if (created.status !== 200) throw new Error(`CreateBucket: HTTP ${created.status}`)
+  const body = Buffer.alloc(size, 1)
+  return loop(inFlight, seconds, async (i, agent) => (await call(target, 'PUT', `/${bucket}/k${i % 64}`, body, agent)).status === 200)
+}
+
 export async function s3Bench(target: S3Target, options: { seconds: number; objects: boolean; bigUpload: boolean; tag: string }): Promise<S3BenchResult> {
   const bucket = `${options.tag}-bucket`
   const created = await call(target, 'PUT', `/${bucket}`, undefined, false)

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
-//   [--cors-origins <list>] [--allowed-hosts <list>] [--shutdown-grace <seconds>] [--init-dir <folder>]`, and
-// `nimbus clock …` (cli-clock.ts) against a running Nimbus.
+//   [--cors-origins <list>] [--allowed-hosts <list>] [--shutdown-grace <seconds>] [--init-dir <folder>]`
+// (NIMBUS_DATA_DIR stands for --data-dir when the option is not given), and `nimbus clock …`
+// (cli-clock.ts) against a running Nimbus.
 import { parseArgs } from 'node:util'
 import { clockCommand, clockUsage } from './cli-clock.ts'
 import { splitList } from './config.ts'
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw new Error('--shutdown-grace must be a number of seconds')
   const initTimeout = values['init-timeout'] === undefined ? undefined : Number(values['init-timeout'])
   if (initTimeout !== undefined && !(Number.isFinite(initTimeout) && initTimeout > 0)) throw new Error('--init-timeout must be a number of seconds')
-  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'],
+  const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] ?? (process.env.NIMBUS_DATA_DIR || undefined),
     initDir: values['init-dir'], initTimeoutMs: initTimeout === undefined ? undefined : initTimeout * 1000,
     // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.
     corsOrigins: values['cors-origins'] === undefined ? undefined : splitList(values['cors-origins']),

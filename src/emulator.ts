@@ -1,9 +1,9 @@
 // The composition root: clock, services, gateway and HTTP server. The only file that wires everything.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClock, type ManualClock, type SystemClock } from './core/clock.ts'
+import { createClock, ManualClock, type SystemClock } from './core/clock.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { corsOrigins } from './gateway/cors.ts'
 import { allowedHosts } from './gateway/host-check.ts'
@@ -14,6 +14,7 @@ import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
 import { apiCallEvents } from './services/eventbridge/api-call-events.ts'
 import { createServices, type Services } from './services/registry.ts'
 import { claimDataDir } from './storage/data-dir.ts'
+import { inMemory, type Persistence } from './storage/persistence/persistence.ts'
 import { version } from './version.ts'
 
 export interface Nimbus {
@@ -43,9 +44,25 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
   if (config.dataDir !== undefined) claimDataDir(config.dataDir)
   // A missing init folder is a start-up error, not a surprise once clients are already calling.
   if (config.initDir !== undefined) planInitScripts(config.initDir)
-  const clock = createClock(config.clock, config.clockStart)
-  // Deployment packages and function environments' temp folders live here; removed on stop.
-  const workDir = mkdtempSync(join(tmpdir(), 'nimbus-'))
+  // Only with a data dir is node:sqlite loaded at all; a store Nimbus can't use stops the start here.
+  const persistence: Persistence = config.dataDir === undefined
+    ? inMemory
+    : (await import('./storage/persistence/sqlite-store.ts')).openSqlitePersistence(config.dataDir)
+  try {
+    return await start(config, persistence)
+  } catch (error) {
+    persistence.close()
+    throw error
+  }
+}
+
+async function start(config: ReturnType<typeof resolveConfig>, persistence: Persistence): Promise<Nimbus> {
+  const clock = config.clock === 'manual' ? manualClock(config.clockStart, persistence) : createClock('system')
+  // Function environments' temp folders (and, without a data dir, deployment packages) live here;
+  // removed on stop. With a data dir it is `<dataDir>/tmp`, emptied at start too: no function process
+  // outlives the Nimbus that started it, so what a killed Nimbus left there is nobody's. The data
+  // dir's marker guarantees the folder holds only what Nimbus put there.
+  const workDir = config.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'nimbus-')) : freshDir(join(config.dataDir, 'tmp'))
   let endpoint = ''
   // Function output goes to CloudWatch Logs, in the function's own account and region.
   const logSink: LogSink = {
@@ -53,6 +70,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
   }
   const services = createServices({
     clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, maxLogGroupBytes: config.maxLogGroupBytes,
+    persistence,
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
       const { createLambdaRuntime } = await import('./runtime/index.ts')
@@ -65,6 +83,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
       // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
       // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
       onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
+      ...(persistence.durable && { flushed: () => persistence.flushed() }),
     },
     internal: {
       clock, services: services.list, version, init: () => init?.status(),
@@ -90,6 +109,12 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
   const port = (server.address() as AddressInfo).port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   endpoint = `http://${host}:${port}`
+  try {
+    services.resume()
+  } catch (error) {
+    server.close()
+    throw error
+  }
   if (config.initDir !== undefined) {
     // Scripts reach Nimbus through loopback when it listens on every interface.
     const reachable = endpoint.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:')
@@ -114,6 +139,7 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
         await drained
         await Promise.all(services.list.map((service) => service.stop()))
         clock.stop()
+        persistence.close()
         rmSync(workDir, { recursive: true, force: true })
       })()
       return stopped
@@ -130,6 +156,25 @@ function listenError(error: unknown, port: number, host: string): Error {
     return new Error(`cannot listen on host ${host}: no such address on this machine (--host 127.0.0.1, or 0.0.0.0 for every interface)`)
   }
   return error instanceof Error ? error : new Error(String(error))
+}
+
+/**
+ * With a data dir a manual clock resumes where it stood when Nimbus stopped (the stored time wins
+ * over clockStart: the stored deadlines are on that timeline), and every move is stored.
+ */
+function manualClock(start: number | undefined, persistence: Persistence): ManualClock {
+  if (!persistence.durable) return new ManualClock(start)
+  const meta = persistence.table<{ now: number }>('nimbus_meta')
+  const clock = new ManualClock(new Map(meta.load()).get('clock')?.now ?? start)
+  meta.put('clock', { now: clock.now() })
+  clock.onAdvanced = (now) => meta.put('clock', { now })
+  return clock
+}
+
+function freshDir(dir: string): string {
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  return dir
 }
 
 /** The runtime starts on the first invoke: by then the endpoint handlers call back to is known. */

@@ -151,6 +151,8 @@ export class SystemClock extends ScheduledClock {
 export class ManualClock extends ScheduledClock {
   readonly mode = 'manual' as const
   private current: number
+  /** Told the new time after every advance (with a data dir, the time is stored and resumed). */
+  onAdvanced: ((now: number) => void) | undefined
 
   constructor(start: number = Date.now()) {
     super()
@@ -173,6 +175,7 @@ export class ManualClock extends ScheduledClock {
       if (at > this.current) this.current = at
     })
     this.current = target
+    this.onAdvanced?.(target)
   }
   stop(): void {
     while (this.heap.pop() !== undefined);

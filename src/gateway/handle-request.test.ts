@@ -58,4 +58,22 @@ describe('handleRequest', () => {
     assert.equal(response.status, 200)
     assert.deepEqual(JSON.parse(String(response.body)), { Tags: { a: 'b' } })
   })
+
+  it('answers only after the pending writes commit, and 503 ServiceUnavailable when that commit fails', async () => {
+    let commit!: () => void
+    let committed = false
+    const pending = new Promise<void>((resolve) => (commit = resolve)).then(() => void (committed = true))
+    const waiting = handleRequest(jsonRequest('ListQueueTags', { QueueUrl: 'http://x/1/q' }), { ...deps, flushed: () => pending }, signal)
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.equal(committed, false)
+    commit()
+    assert.equal((await waiting).status, 200)
+    assert.equal(committed, true)
+
+    const failing = { ...deps, flushed: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) }
+    const response = await handleRequest(jsonRequest('ListQueueTags', { QueueUrl: 'http://x/1/q' }), failing, signal)
+    assert.equal(response.status, 503)
+    assert.equal((JSON.parse(String(response.body)) as { __type: string }).__type, 'com.amazonaws.sqs#ServiceUnavailable')
+    assert.ok(logged.some((l) => l.includes('disk is full')))
+  })
 })

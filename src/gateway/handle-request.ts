@@ -1,7 +1,7 @@
 // One straight line: identify service → caller → parse → invoke → serialize.
 import type { Clock } from '../core/clock.ts'
 import { newRequestId } from '../core/ids.ts'
-import { type AwsError, isAwsError, protocolErrors } from '../protocol/errors.ts'
+import { AwsError, isAwsError, protocolErrors } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { protocols } from '../protocol/protocols.ts'
 import { firstMissingMember } from '../protocol/validate.ts'
@@ -22,6 +22,11 @@ export interface GatewayDeps {
   log: (line: string) => void
   /** Told of every successful call (CloudTrail-style "AWS API Call" events); must be cheap and never throw. */
   onApiCall?: (call: ApiCall) => void
+  /**
+   * With a data dir: undefined when nothing waits to be written, else settles once the writes made
+   * so far have committed. A success is answered only after that (a change acknowledged is durable).
+   */
+  flushed?: () => Promise<void> | undefined
 }
 
 
@@ -78,6 +83,8 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     const output = (await handler(input, ctx)) ?? {}
     if (deps.onApiCall !== undefined) reportApiCall(deps, { signingName: service.signingName, operation: operation.name,
       input, output, caller, requestId, userAgent: request.headers['user-agent'] })
+    const flushed = deps.flushed?.()
+    if (flushed !== undefined) await flushed.catch((error: unknown) => { throw notSaved(error, requestId, deps.log) })
     return withServiceCors(protocol.serializeOutput(service.model, operation, output, responseContext), service.cors?.headers(request))
   } catch (error) {
     const response = protocol.serializeError(service.model, toAwsError(error, requestId, deps.log, signal), responseContext)
@@ -117,6 +124,13 @@ function reportApiCall(deps: GatewayDeps, call: ApiCall): void {
   } catch (error) {
     deps.log(`[nimbus] API-call event for ${call.operation} not emitted: ${String(error)}`)
   }
+}
+
+/** The change was made in memory but could not be written to the data dir (disk full, read-only…): not acknowledged. */
+function notSaved(error: unknown, requestId: string, log: (line: string) => void): AwsError {
+  log(`[nimbus] request ${requestId}: writing to the data dir failed: ${error instanceof Error ? error.message : String(error)}`)
+  return new AwsError('ServiceUnavailable', 'Nimbus could not save this change to its data dir; it is not acknowledged. Retry the request.',
+    { status: 503 })
 }
 
 function toAwsError(error: unknown, requestId: string, log: (line: string) => void, signal: AbortSignal): AwsError {

@@ -95,7 +95,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (isPreflight(request)) {
     return reply(res, servicePreflight(request, deps.gateway) ?? preflightResponse(request, origins), request, deps.gateway.log, origins)
   }
-  if (isInternalPath(request.rawPath)) return reply(res, handleInternal(request, deps.internal), request, deps.gateway.log, origins)
+  if (isInternalPath(request.rawPath)) {
+    const answer = handleInternal(request, deps.internal)
+    // A moved manual clock (or a reset) is on disk before it is answered, as every change is.
+    const flushed = deps.gateway.flushed?.()
+    if (flushed !== undefined) await flushed
+    return reply(res, answer, request, deps.gateway.log, origins)
+  }
   return respond(req, res, deps, request, undefined)
 }
 

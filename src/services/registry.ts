@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Clock } from '../core/clock.ts'
 import { EventChannel } from '../core/events.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
+import type { Persistence } from '../storage/persistence/persistence.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
 import { lambdaDescriptor } from './lambda/descriptor.ts'
@@ -22,13 +23,21 @@ import type { SqsPort } from './sqs/port.ts'
 export interface Services {
   list: ServiceHandle[]
   ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port }
+  /**
+   * Once Nimbus listens: services with stored work that runs unasked load now instead of on first
+   * use (Lambda with stored event source mappings: they poll their queues again).
+   */
+  resume(): void
   /** The lazy services' ports once loaded, else undefined: for hot paths with nothing to do for a service never used. */
   loadedPorts: { logs: () => LogsPort | undefined; eventbridge: () => EventBridgePort | undefined; s3: () => S3Port | undefined }
 }
 
 export interface ServiceDeps {
   clock: Clock
-  /** A folder of Nimbus's own for files services keep on disk (Lambda's deployment packages). */
+  /**
+   * A temporary folder of Nimbus's own (removed on stop): Lambda's deployment packages live here
+   * without a data dir, under `<dataDir>/lambda` with one.
+   */
   workDir: string
   /** Runs Lambda functions; the composition root owns it (it needs Nimbus's endpoint). */
   lambdaRuntime: LambdaRuntimeApi
@@ -39,40 +48,51 @@ export interface ServiceDeps {
   dataDir?: string
   /** CloudWatch Logs' in-memory bound per log group (bytes of messages). */
   maxLogGroupBytes?: number
+  /** The persistence layer (a no-op in memory); durable services read their state back from it at creation. */
+  persistence?: Persistence
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const sqs = createSqs({ clock: deps.clock })
+  const sqs = createSqs({ clock: deps.clock, persistence: deps.persistence })
   // Every service but SQS loads on first use (lazy.ts): a request for it or a call on its port.
   // By then every service they call exists. Listening to log appends (Nimbus's console does, at
   // start) doesn't load Logs: the channel is ours. A bad --data-dir still fails at start, not on first use.
   const logsAppended = new EventChannel<LogEventsAppended>()
   const logs = lazyService(logsDescriptor, () => requireModule<typeof import('./logs/index.ts')>('./logs/index')
-    .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes }), { onAppended: (listener) => logsAppended.on(listener) })
+    .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes, persistence: deps.persistence }), { onAppended: (listener) => logsAppended.on(listener) })
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
   if (s3DataDir !== undefined) mkdirSync(s3DataDir, { recursive: true })
   const s3 = lazyService(s3Descriptor, () => requireModule<typeof import('./s3/index.ts')>('./s3/index').createS3({
-    clock: deps.clock, dataDir: s3DataDir,
+    clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence,
     notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, log: deps.log },
   }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
     './lambda/index').createLambda({
-    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.workDir, 'lambda'),
-    sns: sns.port,
+    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
+    sns: sns.port, persistence: deps.persistence,
     eventbridge: eventbridge.port,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   }))
   const sns: LazyService<SnsPort> = lazyService(snsDescriptor, () => requireModule<typeof import('./sns/index.ts')>(
     './sns/index').createSns({
-    clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint,
+    clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint, persistence: deps.persistence,
   }))
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
-    .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log }))
+    .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log,
+      persistence: deps.persistence }))
   return {
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port },
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
+    // A lazy service with stored state loads at start, once Nimbus listens (functions are given its
+    // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
+    // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
+    resume: () => {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3]) {
+        if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
+      }
+    },
   }
 }

@@ -2,8 +2,8 @@
 // blob is written once through a writer (abort leaves nothing behind), then read as streams, any
 // byte range. File names are random ids, never anything a client sent: no key can escape the folder.
 import { randomBytes } from 'node:crypto'
-import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { Readable } from 'node:stream'
 
 export interface Blob {
@@ -15,6 +15,8 @@ export interface Blob {
   /** Blobs are shared (a copied object, a completed upload's parts); files go with the last release. */
   retain(): void
   release(): void
+  /** The files holding the bytes, in order (what a durable row stores); none in memory. */
+  files(): string[]
 }
 
 export interface BlobWriter {
@@ -34,6 +36,12 @@ export interface BlobStore {
   readonly kind: 'memory' | 'file'
 }
 
+/**
+ * Until when a file no longer referenced must stay: the commit removing the row that referenced it
+ * (persistence.flushed()). A crash before that commit leaves the row, which still needs the file.
+ */
+export type CommitBarrier = () => Promise<void> | undefined
+
 /** Chunks as they arrived; nothing concatenated into one giant buffer. */
 class MemoryBlob implements Blob {
   readonly chunks: readonly Buffer[]
@@ -50,6 +58,9 @@ class MemoryBlob implements Blob {
   }
   retain(): void {}
   release(): void {}
+  files(): string[] {
+    return []
+  }
 }
 
 function* sliceChunks(chunks: readonly Buffer[], start: number, end: number): Generator<Buffer> {
@@ -91,10 +102,13 @@ export class MemoryBlobStore implements BlobStore {
 class FileBlob implements Blob {
   readonly path: string
   readonly size: number
-  private refs = 1
-  constructor(path: string, size: number) {
+  private refs: number
+  private readonly discard: (path: string) => void
+  constructor(path: string, size: number, discard: (path: string) => void, refs = 1) {
     this.path = path
     this.size = size
+    this.discard = discard
+    this.refs = refs
   }
   read(start = 0, end = this.size): Readable {
     if (end <= start) return Readable.from([])
@@ -107,7 +121,10 @@ class FileBlob implements Blob {
     this.refs++
   }
   release(): void {
-    if (--this.refs === 0) rmSync(this.path, { force: true })
+    if (--this.refs === 0) this.discard(this.path)
+  }
+  files(): string[] {
+    return [basename(this.path)]
   }
 }
 
@@ -118,9 +135,84 @@ const OWN_BLOB = /^[0-9a-f]{32}\.blob$/
 export class FileBlobStore implements BlobStore {
   readonly kind = 'file'
   private readonly dir: string
-  constructor(dir: string) {
+  private readonly barrier: CommitBarrier | undefined
+  /** Files released while their removal waits for a commit (durable stores only). */
+  private doomed: string[] = []
+  /** Files read back at start, shared by every row naming them (restore). */
+  private restored = new Map<string, FileBlob>()
+  private readonly discard = (path: string): void => {
+    if (this.barrier === undefined) {
+      rmSync(path, { force: true })
+      return
+    }
+    this.doomed.push(path)
+    // After the running code made its row writes: those are what the removal must wait for.
+    if (this.doomed.length === 1) queueMicrotask(() => this.removeDoomed())
+  }
+  constructor(dir: string, barrier?: CommitBarrier) {
     this.dir = dir
+    this.barrier = barrier
     mkdirSync(dir, { recursive: true })
+  }
+  private removeDoomed(): void {
+    const paths = this.doomed
+    this.doomed = []
+    const remove = () => {
+      for (const path of paths) rmSync(path, { force: true })
+    }
+    const committed = this.barrier?.()
+    // A failed commit keeps its rows pending: the files stay (swept at the next start if unreferenced).
+    if (committed === undefined) remove()
+    else committed.then(remove, () => {})
+  }
+  /**
+   * A blob read back from a stored row's file names (a file named by several rows is shared), or
+   * undefined when a file is missing or not one of ours (removed by hand: the row can't be served).
+   */
+  restore(files: readonly string[]): Blob | undefined {
+    const blobs: FileBlob[] = []
+    for (const name of files) {
+      let blob = this.restored.get(name)
+      if (blob === undefined) {
+        if (!OWN_BLOB.test(name)) return undefined
+        let size: number
+        try {
+          size = statSync(join(this.dir, name)).size
+        } catch {
+          return undefined
+        }
+        blob = new FileBlob(join(this.dir, name), size, this.discard, 0)
+        this.restored.set(name, blob)
+      }
+      blobs.push(blob)
+    }
+    if (blobs.length === 1) {
+      blobs[0]!.retain()
+      return blobs[0]!
+    }
+    return new ConcatBlob(blobs)
+  }
+  /**
+   * Ends a start's restore: removes body files no row names (a body written before a crash, whose row
+   * never committed; a file whose removal's commit did not happen), and nothing else.
+   */
+  sweep(): number {
+    const referenced = this.restored
+    this.restored = new Map()
+    let removed = 0
+    for (const name of this.ownFiles()) {
+      if (referenced.has(name)) continue
+      rmSync(join(this.dir, name), { force: true })
+      removed++
+    }
+    return removed
+  }
+  private ownFiles(): string[] {
+    try {
+      return readdirSync(this.dir).filter((name) => OWN_BLOB.test(name))
+    } catch {
+      return [] // The folder is gone already (removed by its owner): nothing of ours is left.
+    }
   }
   writer(): BlobWriter {
     const path = join(this.dir, randomBytes(16).toString('hex') + BLOB_SUFFIX)
@@ -140,7 +232,7 @@ export class FileBlobStore implements BlobStore {
       },
       commit: () => {
         close()
-        return new FileBlob(path, size)
+        return new FileBlob(path, size, this.discard)
       },
       abort: () => {
         close()
@@ -157,15 +249,7 @@ export class FileBlobStore implements BlobStore {
   }
   clear(): void {
     // Only files named as this store names them: anything else in the folder is not Nimbus's to delete.
-    let names: string[]
-    try {
-      names = readdirSync(this.dir)
-    } catch {
-      return // The folder is gone already (removed by its owner): nothing of ours is left.
-    }
-    for (const name of names) {
-      if (OWN_BLOB.test(name)) rmSync(join(this.dir, name), { force: true })
-    }
+    for (const name of this.ownFiles()) this.discard(join(this.dir, name))
   }
 }
 
@@ -201,8 +285,11 @@ class ConcatBlob implements Blob {
   release(): void {
     for (const part of this.parts) part.release()
   }
+  files(): string[] {
+    return this.parts.flatMap((part) => part.files())
+  }
 }
 
-export function createBlobStore(dataDir: string | undefined): BlobStore {
-  return dataDir === undefined ? new MemoryBlobStore() : new FileBlobStore(dataDir)
+export function createBlobStore(dataDir: string | undefined, barrier?: CommitBarrier): BlobStore {
+  return dataDir === undefined ? new MemoryBlobStore() : new FileBlobStore(dataDir, barrier)
 }

@@ -23,7 +23,9 @@ export function claimDataDir(dir: string): void {
     }
     return
   }
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new DataDirError(`data dir ${dir} is a file, not a folder`)
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new DataDirError(`--data-dir ${dir} is a file, not a folder`)
+  }
   let entries: string[]
   try {
     mkdirSync(dir, { recursive: true })
@@ -31,7 +33,7 @@ export function claimDataDir(dir: string): void {
   } catch (error) {
     // ENOTDIR, EACCES, EROFS…: one line for the CLI to print, not a stack trace.
     const { code, message } = error as { code?: string; message?: string }
-    throw new DataDirError(`data dir ${dir} can't be used: ${code ?? message ?? String(error)}`)
+    throw new DataDirError(`--data-dir ${dir} can't be used: ${code ?? message ?? String(error)}`)
   }
   if (entries.length > 0) {
     throw new DataDirError(`data dir ${dir} is not empty and is not Nimbus's (no ${DATA_DIR_MARKER} in it): ` +

@@ -1,4 +1,7 @@
 // Starts an in-process Nimbus for a test file, on a free port, with a manual clock by default.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before } from 'node:test'
 import { startNimbus, type Nimbus } from '../../src/index.ts'
 import type { NimbusOptions } from '../../src/config.ts'
@@ -8,11 +11,15 @@ export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' }
 /** Starts Nimbus before the file's tests and stops it after; read `.current` inside tests. */
 export function useNimbus(options: NimbusOptions = {}): { readonly current: Nimbus } {
   const holder: { current?: Nimbus } = {}
+  // NIMBUS_TEST_DURABLE=1 runs a suite against a fresh data dir: the same behaviour, every write persisted.
+  const dataDir = process.env.NIMBUS_TEST_DURABLE === '1' && options.dataDir === undefined
+    ? mkdtempSync(join(tmpdir(), 'nimbus-test-data-')) : undefined
   before(async () => {
-    holder.current = await startNimbus({ port: 0, clock: 'manual', log: () => {}, ...options })
+    holder.current = await startNimbus({ port: 0, clock: 'manual', log: () => {}, ...(dataDir !== undefined && { dataDir }), ...options })
   })
   after(async () => {
     await holder.current?.stop()
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true })
   })
   return {
     get current(): Nimbus {

@@ -8,6 +8,8 @@ export const defaultInvocationRateLimit = 300
 
 export class ApiDestination {
   readonly name: string
+  readonly account: string
+  readonly region: string
   readonly arn: string
   readonly createdAt: number
   modifiedAt: number
@@ -19,9 +21,11 @@ export class ApiDestination {
   rateLimit: number
 
   constructor(init: { name: string; account: string; region: string; now: number; connectionArn: string; endpoint: string;
-    method: T.ApiDestinationHttpMethod; rateLimit?: number; description?: string }) {
+    method: T.ApiDestinationHttpMethod; rateLimit?: number; description?: string; arn?: string }) {
     this.name = init.name
-    this.arn = `arn:aws:events:${init.region}:${init.account}:api-destination/${init.name}/${randomUUID()}`
+    this.account = init.account
+    this.region = init.region
+    this.arn = init.arn ?? `arn:aws:events:${init.region}:${init.account}:api-destination/${init.name}/${randomUUID()}`
     this.createdAt = init.now
     this.modifiedAt = init.now
     this.description = init.description

@@ -1,5 +1,7 @@
 // An archive: the events a bus received that matched its pattern, kept for RetentionDays on the
 // clock (0 = forever). Replayed events are never archived [M].
+import { randomUUID } from 'node:crypto'
+import type { EbRows } from './eb-rows.ts'
 import type * as T from './generated/types.ts'
 import type { BusEvent } from './event.ts'
 
@@ -9,10 +11,16 @@ export interface ArchivedEvent {
   readonly timeMs: number
   readonly archivedAt: number
   readonly size: number
+  /** Its place in the archive (and its row's key). */
+  readonly seq: number
 }
 
 export class Archive {
   readonly name: string
+  readonly account: string
+  readonly region: string
+  /** This incarnation of the name: the archive's event rows are keyed by it. */
+  readonly uid: string
   readonly arn: string
   readonly sourceArn: string
   readonly createdAt: number
@@ -23,10 +31,16 @@ export class Archive {
   readonly ruleName: string
   private events: ArchivedEvent[] = []
   private bytes = 0
+  private nextSeq = 0
+  private readonly rows: EbRows | undefined
 
   constructor(init: { name: string; account: string; region: string; sourceArn: string; now: number; description?: string;
-    eventPattern?: string; retentionDays?: number }) {
+    eventPattern?: string; retentionDays?: number; uid?: string; rows?: EbRows }) {
     this.name = init.name
+    this.account = init.account
+    this.region = init.region
+    this.uid = init.uid ?? randomUUID()
+    this.rows = init.rows
     this.arn = `arn:aws:events:${init.region}:${init.account}:archive/${init.name}`
     this.sourceArn = init.sourceArn
     this.createdAt = init.now
@@ -36,11 +50,35 @@ export class Archive {
     this.ruleName = `Events-Archive-${init.name}`
   }
 
+  /** Writes the archive's settings row (data dir only). */
+  save(): void {
+    this.rows?.archive({
+      account: this.account, region: this.region, name: this.name, uid: this.uid, sourceArn: this.sourceArn, createdAt: this.createdAt,
+      description: this.description, eventPattern: this.eventPattern, retentionDays: this.retentionDays,
+    })
+  }
+
+  /** Deleted: its row and its events' rows go. */
+  forget(): void {
+    this.rows?.archiveGone(this, this.uid, this.events.map((e) => e.seq))
+  }
+
+  /** At start: the events stored, oldest first. */
+  restoreEvents(stored: readonly [seq: number, row: { event: BusEvent; archivedAt: number; size: number }][]): void {
+    for (const [seq, row] of stored) {
+      this.events.push({ event: row.event, timeMs: Date.parse(row.event.time), archivedAt: row.archivedAt, size: row.size, seq })
+      this.bytes += row.size
+      this.nextSeq = seq + 1
+    }
+  }
+
   record(event: BusEvent, json: string, now: number): void {
     this.prune(now)
     const size = Buffer.byteLength(json, 'utf8')
-    this.events.push({ event, timeMs: Date.parse(event.time), archivedAt: now, size })
+    const seq = this.nextSeq++
+    this.events.push({ event, timeMs: Date.parse(event.time), archivedAt: now, size, seq })
     this.bytes += size
+    this.rows?.archived(this.uid, seq, { event, archivedAt: now, size })
   }
 
   /** Archived events whose `time` falls in [start, end), oldest first. */
@@ -54,6 +92,7 @@ export class Archive {
     if (this.retentionDays <= 0) return
     const cutoff = now - this.retentionDays * 86_400_000
     if (this.events.length === 0 || this.events[0]!.archivedAt > cutoff) return
+    if (this.rows !== undefined) for (const e of this.events) if (e.archivedAt <= cutoff) this.rows.archivedGone(this.uid, e.seq)
     this.events = this.events.filter((e) => e.archivedAt > cutoff)
     this.bytes = this.events.reduce((n, e) => n + e.size, 0)
   }

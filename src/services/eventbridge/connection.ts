@@ -8,8 +8,15 @@ import type * as T from './generated/types.ts'
 
 export type AuthParameters = T.CreateConnectionAuthRequestParameters
 
+/** Where a durable connection writes (EbRows; an interface here keeps the two files from importing each other). */
+export interface ConnectionRows {
+  connection(connection: Connection): void
+}
+
 export class Connection {
   readonly name: string
+  readonly account: string
+  readonly region: string
   readonly arn: string
   readonly secretArn: string
   readonly createdAt: number
@@ -26,13 +33,23 @@ export class Connection {
   token: string | undefined
   /** Bumped whenever the credentials change, so a token fetched for older ones is dropped. */
   generation = 0
+  private readonly rows: ConnectionRows | undefined
+
+  /** Writes the connection's row, secrets and authorization state included (data dir only). */
+  save(): void {
+    this.rows?.connection(this)
+  }
 
   constructor(init: { name: string; account: string; region: string; now: number; type: T.ConnectionAuthorizationType;
-    auth: AuthParameters; description?: string; kmsKeyIdentifier?: string }) {
+    auth: AuthParameters; description?: string; kmsKeyIdentifier?: string; arn?: string; secretArn?: string; rows?: ConnectionRows }) {
     this.name = init.name
-    this.arn = `arn:aws:events:${init.region}:${init.account}:connection/${init.name}/${randomUUID()}`
+    this.account = init.account
+    this.region = init.region
+    this.rows = init.rows
+    this.arn = init.arn ?? `arn:aws:events:${init.region}:${init.account}:connection/${init.name}/${randomUUID()}`
     // `<uuid>-<6 characters>`: Secrets Manager's random suffix on every secret ARN [S].
-    this.secretArn = `arn:aws:secretsmanager:${init.region}:${init.account}:secret:events!connection/${init.name}/${randomUUID()}-${secretSuffix()}`
+    this.secretArn = init.secretArn
+      ?? `arn:aws:secretsmanager:${init.region}:${init.account}:secret:events!connection/${init.name}/${randomUUID()}-${secretSuffix()}`
     this.createdAt = init.now
     this.modifiedAt = init.now
     this.authorizedAt = init.now

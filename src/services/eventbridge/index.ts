@@ -2,6 +2,7 @@
 // input transformation, archives and replays, and a port for AWS services' own events.
 import type { Clock } from '../../core/clock.ts'
 import { HttpClient } from '../../core/http-client.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { LogsPort } from '../logs/port.ts'
@@ -12,6 +13,7 @@ import { ApiDestinationSender } from './api-destination-sender.ts'
 import type { EbContext } from './context.ts'
 import { eventBridgeDescriptor } from './descriptor.ts'
 import { Deliverer } from './delivery.ts'
+import { EbRows, ruleKey } from './eb-rows.ts'
 import { ebErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { EventBridgeOperations } from './generated/types.ts'
@@ -39,10 +41,13 @@ export interface EventBridgeDeps {
   lambda: LambdaPort
   logs: LogsPort
   log: (line: string) => void
+  /** With a data dir every resource, archived event, replay and schedule is durable; else in memory. */
+  persistence?: Persistence
 }
 
 export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceDefinition; port: EventBridgePort; state: EventBridgeState } {
-  const state = new EventBridgeState(deps.clock)
+  const rows = deps.persistence?.durable === true ? new EbRows(deps.persistence) : undefined
+  const state = new EventBridgeState(deps.clock, rows)
   let router: Router | undefined
   // API destinations are customers' HTTP endpoints: the one kind of target reached over the network.
   const http = new HttpClient(deps.clock)
@@ -54,8 +59,9 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
   })
   const deliverer = new Deliverer(deps.clock, send, deps.sqs, deps.log)
   router = new Router(state, deps.clock, deliverer)
-  const scheduler = new RuleScheduler(deps.clock, (rule, at) => router.fireSchedule(rule, at))
-  const ctx: EbContext = { state, clock: deps.clock, router, deliverer, scheduler, replayer: new Replayer(deps.clock, router) }
+  const scheduler = new RuleScheduler(deps.clock, (rule, at) => router.fireSchedule(rule, at), rows)
+  const ctx: EbContext = { state, clock: deps.clock, router, deliverer, scheduler, replayer: new Replayer(deps.clock, router, rows) }
+  resumeFromRows(state, scheduler, ctx.replayer)
   const operations = {
     ...busOperations(ctx),
     ...ruleOperations(ctx),
@@ -68,11 +74,14 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
     ...apiDestinationOperations(ctx),
   } satisfies OperationTable<EventBridgeOperations>
 
-  const reset = () => {
+  const stopMachinery = () => {
     scheduler.clear()
     deliverer.clear()
     http.abortAll()
     ctx.replayer.clear()
+  }
+  const reset = () => {
+    stopMachinery()
     state.reset()
   }
   const definition = defineService({
@@ -83,11 +92,47 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
     operations,
     errors: { missingParameter: ebErrors.missingParameter },
     reset,
-    stop: reset,
+    // Shutdown keeps the rows (reset clears them).
+    stop: () => {
+      stopMachinery()
+      state.close()
+    },
     // apiDestinationRequestsInFlight: HTTP invocations (and token requests) on the wire; 0 means
     // every one has settled (delivered, dead-lettered, or waiting on the clock for its retry).
     health: () => ({ status: 'running', buses: state.allBuses().length, scheduledRules: scheduler.size,
       apiDestinationRequestsInFlight: deliverer.inFlight }),
   })
   return { definition, port: createEventBridgePort(state, router), state }
+}
+
+/**
+ * Timers are data: at start, each enabled scheduled rule goes on from its stored next due time and
+ * each replay that had not ended resumes. What fell due while Nimbus was down runs now, in due order.
+ */
+function resumeFromRows(state: EventBridgeState, scheduler: RuleScheduler, replayer: Replayer): void {
+  const stored = state.stored
+  if (stored === undefined) return
+  state.stored = undefined
+  for (const region of state.regions.all()) {
+    for (const bus of region.buses.values()) {
+      for (const rule of bus.rules.values()) {
+        const dueAt = stored.schedules.get(ruleKey(rule))
+        if (dueAt !== undefined) scheduler.resume(rule, dueAt)
+      }
+    }
+    for (const replay of region.replays.values()) {
+      if (replay.state === 'COMPLETED' || replay.state === 'CANCELLED' || replay.state === 'FAILED') continue
+      const archive = [...region.archives.values()].find((a) => a.arn === replay.archiveArn)
+      const bus = archive === undefined ? undefined : state.findBus(archive.sourceArn, region)
+      if (archive === undefined || bus === undefined) {
+        // Its archive or bus was deleted: nothing left to replay from.
+        replay.state = 'FAILED'
+        replay.stateReason = 'The archive or event bus of this replay no longer exists.'
+        replay.endedAt = state.clock.now()
+        state.rows?.replay(replay)
+        continue
+      }
+      replayer.resume(replay, archive.between(replay.startMs, replay.endMs, state.clock.now()), bus)
+    }
+  }
 }

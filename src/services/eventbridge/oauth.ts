@@ -36,10 +36,12 @@ export function oauthToken(connection: Connection, http: HttpClient, clock: Cloc
       connection.state = 'AUTHORIZED'
       connection.stateReason = undefined
       connection.authorizedAt = clock.now()
+      connection.save()
       return { token: result.token }
     }
     connection.state = 'DEAUTHORIZED'
     connection.stateReason = result.error
+    connection.save()
     return result
   })
   fetching.set(connection, promise)

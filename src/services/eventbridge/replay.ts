@@ -3,6 +3,8 @@ import type * as T from './generated/types.ts'
 
 export class Replay {
   readonly name: string
+  readonly account: string
+  readonly region: string
   readonly arn: string
   readonly description: string | undefined
   readonly archiveArn: string
@@ -18,6 +20,8 @@ export class Replay {
   constructor(init: { name: string; account: string; region: string; description?: string; archiveArn: string;
     destination: T.ReplayDestination; startMs: number; endMs: number; now: number }) {
     this.name = init.name
+    this.account = init.account
+    this.region = init.region
     this.arn = `arn:aws:events:${init.region}:${init.account}:replay/${init.name}`
     this.description = init.description
     this.archiveArn = init.archiveArn

@@ -2,13 +2,16 @@
 import type { Clock } from '../../core/clock.ts'
 import { parseArn } from '../../core/arn.ts'
 import { AccountRegionStore } from '../../storage/account-region-store.ts'
-import type { ApiDestination } from './api-destination.ts'
-import type { Archive } from './archive.ts'
-import type { Connection } from './connection.ts'
+import { ApiDestination } from './api-destination.ts'
+import { Archive } from './archive.ts'
+import { Connection } from './connection.ts'
+import type { EbRows, EbStored } from './eb-rows.ts'
 import { ebErrors } from './errors.ts'
 import { EventBus } from './event-bus.ts'
-import type { Replay } from './replay.ts'
-import type { Rule } from './rule.ts'
+import { compileEventPattern } from './operations/common.ts'
+import { Replay } from './replay.ts'
+import { Rule, ruleArn } from './rule.ts'
+import { parseSchedule } from './schedule/schedule.ts'
 
 export class RegionState {
   readonly account: string
@@ -34,10 +37,85 @@ export interface Where {
 export class EventBridgeState {
   readonly clock: Clock
   readonly regions: AccountRegionStore<RegionState>
+  /** With a data dir: every change is written here (docs/persistence.md); in memory, none. */
+  readonly rows: EbRows | undefined
+  /** What was stored, until the service has re-armed its schedules and replays from it (index.ts). */
+  stored: EbStored | undefined
+  private loading = false
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, rows?: EbRows) {
     this.clock = clock
-    this.regions = new AccountRegionStore((account, region) => new RegionState(account, region, clock.now()))
+    this.rows = rows
+    this.regions = new AccountRegionStore((account, region) => {
+      const created = new RegionState(account, region, clock.now())
+      // The implicit default bus's creation time must survive a restart too.
+      if (!this.loading) rows?.bus(created.buses.get('default')!)
+      return created
+    })
+    if (rows !== undefined) this.restore(rows)
+  }
+
+  /** Rebuilds every resource from the rows, writing nothing; timers are re-armed by the caller. */
+  private restore(rows: EbRows): void {
+    this.loading = true
+    const stored = rows.load()
+    for (const row of stored.buses) {
+      const bus = new EventBus({ name: row.name, account: row.account, region: row.region, now: row.createdAt })
+      bus.lastModifiedAt = row.lastModifiedAt
+      bus.description = row.description
+      bus.kmsKeyIdentifier = row.kmsKeyIdentifier
+      bus.deadLetterConfig = row.deadLetterConfig
+      bus.logConfig = row.logConfig
+      bus.policy = row.policy
+      for (const [k, v] of row.tags) bus.tags.set(k, v)
+      this.at(row).buses.set(bus.name, bus)
+    }
+    for (const row of stored.rules) {
+      const bus = this.at(row).buses.get(row.busName)
+      if (bus === undefined) continue
+      const rule = new Rule({
+        name: row.name, arn: ruleArn(row.account, row.region, row.busName, row.name), busName: row.busName, account: row.account,
+        region: row.region, managedBy: row.managedBy, archiveName: row.archiveName,
+        spec: {
+          eventPattern: row.eventPattern, compiled: row.eventPattern === undefined ? undefined : compileEventPattern(row.eventPattern),
+          schedule: row.scheduleExpression === undefined ? undefined : parseSchedule(row.scheduleExpression), state: row.state,
+          description: row.description, roleArn: row.roleArn,
+        },
+      })
+      for (const [k, v] of row.tags) rule.tags.set(k, v)
+      for (const target of row.targets) rule.targets.set(target.Id, target)
+      bus.rules.set(rule.name, rule)
+      bus.reindex(rule)
+    }
+    for (const row of stored.archives) {
+      const archive = new Archive({ ...row, now: row.createdAt, rows })
+      archive.restoreEvents(stored.archived.get(row.uid) ?? [])
+      this.at(row).archives.set(archive.name, archive)
+    }
+    for (const row of stored.replays) {
+      const replay = new Replay({ ...row, now: row.startedAt })
+      replay.state = row.state
+      replay.stateReason = row.stateReason
+      replay.lastReplayedMs = row.lastReplayedMs
+      replay.endedAt = row.endedAt
+      this.at(row).replays.set(replay.name, replay)
+    }
+    for (const row of stored.connections) {
+      const connection = new Connection({ ...row, now: row.createdAt, rows })
+      connection.modifiedAt = row.modifiedAt
+      connection.authorizedAt = row.authorizedAt
+      connection.state = row.state
+      connection.stateReason = row.stateReason
+      connection.generation = row.generation
+      this.at(row).connections.set(connection.name, connection)
+    }
+    for (const row of stored.apiDestinations) {
+      const destination = new ApiDestination({ ...row, now: row.createdAt })
+      destination.modifiedAt = row.modifiedAt
+      this.at(row).apiDestinations.set(destination.name, destination)
+    }
+    this.stored = stored
+    this.loading = false
   }
 
   at(where: Where): RegionState {
@@ -85,6 +163,12 @@ export class EventBridgeState {
   }
 
   reset(): void {
+    this.regions.clear()
+    this.rows?.clear()
+  }
+
+  /** Shutdown: memory only, the rows stay for the next start. */
+  close(): void {
     this.regions.clear()
   }
 }

@@ -1,6 +1,7 @@
-// Extracting packages: symlinks stay symlinks, and no entry can be written through one (or under a file).
+// Extracting packages: symlinks stay symlinks, and no entry can be written through one (or under a file);
+// a durable store keeps the zips and, at start, keeps exactly what rows reference.
 import assert from 'node:assert/strict'
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -44,5 +45,23 @@ describe('code store', () => {
 
   it('refuses a directory where a file already is, and the reverse', () => {
     refused(makeZip([{ path: 'a/b', content: 'x' }, { path: 'a', content: 'y' }]))
+  })
+
+  it('durable: keeps each zip by hash; restore drops what no row references and re-extracts what went missing', () => {
+    const lambdaDir = join(root, 'durable')
+    const durable = new CodeStore(join(lambdaDir, 'code'), join(lambdaDir, 'packages'))
+    const kept = durable.put(makeZip([{ path: 'index.js', content: 'kept' }]))
+    const dropped = durable.put(makeZip([{ path: 'index.js', content: 'dropped' }]))
+    assert.deepEqual(readdirSync(join(lambdaDir, 'packages')).sort(), [`${CodeStore.hashOf(dropped)}.zip`, `${CodeStore.hashOf(kept)}.zip`].sort())
+    mkdirSync(join(lambdaDir, 'code', 'x.tmp-1-2'))
+    writeFileSync(join(lambdaDir, 'packages', 'y.zip.tmp-3'), '')
+    rmSync(kept.dir, { recursive: true })
+    const lines: string[] = []
+    durable.restore(new Set([CodeStore.hashOf(kept), 'f'.repeat(64)]), (line) => lines.push(line))
+    assert.equal(readFileSync(join(durable.dirOf(CodeStore.hashOf(kept)), 'index.js'), 'utf8'), 'kept')
+    assert.deepEqual(readdirSync(join(lambdaDir, 'code')), [CodeStore.hashOf(kept)])
+    assert.deepEqual(readdirSync(join(lambdaDir, 'packages')), [`${CodeStore.hashOf(kept)}.zip`])
+    assert.equal(lines.length, 1, 'a referenced package that is gone is reported')
+    assert.match(lines[0]!, /f{64} is missing/)
   })
 })

@@ -1,8 +1,10 @@
 // Deployment packages on disk: each distinct zip is extracted once into a folder named by its
-// SHA-256, which function versions and layers then share. Lives under Nimbus's work directory.
+// SHA-256, which function versions and layers then share. In memory it lives in Nimbus's temporary
+// work directory; with a data dir under `<data-dir>/lambda/`, where the zips are kept too
+// (`packages/<sha256>.zip`) so a lost or damaged extraction can be made again at start.
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve, sep } from 'node:path'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join, resolve, sep } from 'node:path'
 import { lambdaErrors } from './errors.ts'
 import { limits } from './limits.ts'
 import { entryKind, PackageLayout, readZip, ZipError } from './zip.ts'
@@ -18,9 +20,26 @@ export interface StoredCode {
 
 export class CodeStore {
   private readonly root: string
+  /** Durable stores keep each zip here, named by its hex SHA-256; undefined in memory. */
+  private readonly packages: string | undefined
 
-  constructor(root: string) {
+  constructor(root: string, packages?: string) {
     this.root = root
+    this.packages = packages
+  }
+
+  get durable(): boolean {
+    return this.packages !== undefined
+  }
+
+  /** The name rows reference a package by (its hex SHA-256): no absolute path is stored, so a data dir can move. */
+  static hashOf(code: Pick<StoredCode, 'dir'>): string {
+    return basename(code.dir)
+  }
+
+  /** The extracted folder of a stored package, from its hash. */
+  dirOf(hash: string): string {
+    return join(this.root, hash)
   }
 
   /** Extracts a zip (or reuses an identical one already extracted). Bad zips are AWS's InvalidParameterValueException. */
@@ -29,9 +48,46 @@ export class CodeStore {
     if (bytes.length === 0) throw lambdaErrors.invalidParameter('Uploaded file must be a non-empty zip')
     const digest = createHash('sha256').update(bytes)
     const sha256 = digest.copy().digest('base64')
-    const dir = join(this.root, digest.digest('hex'))
+    const hex = digest.digest('hex')
+    const dir = join(this.root, hex)
+    // The zip is on disk before its extraction and both before the row naming them is written.
+    if (this.packages !== undefined) this.keepPackage(bytes, hex)
     if (!existsSync(dir)) this.extract(bytes, dir)
     return { dir, sha256, size: bytes.length }
+  }
+
+  private keepPackage(zip: Buffer, hex: string): void {
+    const file = join(this.packages!, `${hex}.zip`)
+    if (existsSync(file)) return
+    mkdirSync(this.packages!, { recursive: true })
+    const staging = `${file}.tmp-${process.pid}`
+    writeFileSync(staging, zip)
+    renameSync(staging, file)
+  }
+
+  /**
+   * At start on a data dir: every package a row references is extracted (again, if its folder is
+   * gone), and what no row references goes — a package written just before a crash whose row never
+   * committed, a deleted function's code, a staging folder an extraction left behind. Only Nimbus's
+   * own folders under the data dir are touched.
+   */
+  restore(referenced: ReadonlySet<string>, log: (line: string) => void): void {
+    if (this.packages === undefined) return
+    mkdirSync(this.root, { recursive: true })
+    mkdirSync(this.packages, { recursive: true })
+    for (const name of readdirSync(this.root)) {
+      if (!referenced.has(name)) rmSync(join(this.root, name), { recursive: true, force: true })
+    }
+    for (const name of readdirSync(this.packages)) {
+      if (!referenced.has(name.replace(/\.zip$/, ''))) rmSync(join(this.packages, name), { force: true })
+    }
+    for (const hex of referenced) {
+      const dir = join(this.root, hex)
+      if (existsSync(dir)) continue
+      const file = join(this.packages, `${hex}.zip`)
+      if (existsSync(file)) this.extract(readFileSync(file), dir)
+      else log(`[nimbus] lambda: the stored package ${hex} is missing from ${this.packages}; functions using it cannot run`)
+    }
   }
 
   private extract(zip: Buffer, dir: string): void {
@@ -77,8 +133,9 @@ export class CodeStore {
     }
   }
 
-  /** Removes every extracted package (Nimbus stopping or reset). */
+  /** Removes every extracted package (Nimbus without a data dir stopping). */
   clear(): void {
     rmSync(this.root, { recursive: true, force: true })
+    if (this.packages !== undefined) rmSync(this.packages, { recursive: true, force: true })
   }
 }

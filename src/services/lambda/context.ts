@@ -7,6 +7,7 @@ import type { EventBridgePort } from '../eventbridge/port.ts'
 import type { SnsPort } from '../sns/port.ts'
 import type { SqsPort } from '../sqs/port.ts'
 import type { CodeStore } from './code-store.ts'
+import type { LambdaRows } from './lambda-rows.ts'
 import type { LambdaState } from './store.ts'
 
 /** Reads a deployment package from S3 (CreateFunction with S3Bucket/S3Key) once S3 exists. */
@@ -23,4 +24,6 @@ export interface LambdaContext {
   readonly sns: SnsPort
   readonly eventbridge: EventBridgePort
   readonly s3Code: S3CodeReader | undefined
+  /** With a data dir, every change to the control plane is written here (docs/persistence.md); else undefined. */
+  readonly rows: LambdaRows | undefined
 }

@@ -16,3 +16,4 @@ export const lambdaDescriptor: ServiceDescriptor = {
     '/2021-10-31/functions', '/2021-11-15/functions', '/2024-08-31/functions', '/2025-11-30/capacity-providers',
     '/2025-11-30/functions', '/2025-12-01/durable-execution-callbacks', '/2025-12-01/durable-executions', '/2025-12-01/functions'],
 }
+

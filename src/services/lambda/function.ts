@@ -61,7 +61,8 @@ export class LambdaFunction {
   readonly policy: PolicyStatement[] = []
   readonly eventInvokeConfigs = new Map<string, T.FunctionEventInvokeConfig>()
   reservedConcurrency: number | undefined
-  private nextVersion = 1
+  /** The number PublishVersion gives next: never reused, even after a version is deleted (stored with the function). */
+  nextVersion = 1
 
   constructor(name: string, account: string, region: string, latest: FunctionVersion) {
     this.name = name

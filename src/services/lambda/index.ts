@@ -1,6 +1,7 @@
 // Lambda: functions, versions, aliases, layers, invoke (sync, async with retries, DLQ, destinations).
 import { join } from 'node:path'
 import type { Clock } from '../../core/clock.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
@@ -14,6 +15,7 @@ import { createDestinations } from './destinations.ts'
 import { lambdaErrors } from './errors.ts'
 import { lambdaDescriptor } from './descriptor.ts'
 import { createLambdaPort } from './internal.ts'
+import { LambdaRows } from './lambda-rows.ts'
 import type { LambdaPort } from './port.ts'
 import { model } from './generated/model.ts'
 import type { LambdaOperations } from './generated/types.ts'
@@ -35,22 +37,35 @@ export interface LambdaDeps {
   sns: SnsPort
   eventbridge: EventBridgePort
   s3Code?: S3CodeReader
-  /** Where deployment packages are extracted. */
+  /**
+   * Where deployment packages are extracted: a temporary folder in memory, `<data-dir>/lambda`
+   * with a data dir (the zips are kept there too, and the extractions outlive a restart).
+   */
   workDir: string
   log: (line: string) => void
+  /** With a data dir, the control plane is durable (read back here at creation); else in memory. */
+  persistence?: Persistence
 }
 
 export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition; state: LambdaState; port: LambdaPort } {
   const workDir = deps.workDir
+  const rows = deps.persistence?.durable === true ? new LambdaRows(deps.persistence) : undefined
   const ctx: LambdaContext = {
-    state: new LambdaState(), codes: new CodeStore(join(workDir, 'code')), model: new ServiceModel(model),
+    state: new LambdaState(), model: new ServiceModel(model),
+    codes: new CodeStore(join(workDir, 'code'), rows === undefined ? undefined : join(workDir, 'packages')),
     runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, sns: deps.sns,
-    eventbridge: deps.eventbridge, s3Code: deps.s3Code,
+    eventbridge: deps.eventbridge, s3Code: deps.s3Code, rows,
+  }
+  const restored = rows?.load(ctx.codes, deps.log)
+  for (const fn of restored?.functions ?? []) ctx.state.region(fn.account, fn.region).functions.set(fn.name, fn)
+  for (const layer of restored?.layers ?? []) {
+    const [, , , region, account] = layer.arn.split(':')
+    ctx.state.region(account!, region!).layers.set(layer.name, layer)
   }
   let asyncInvoker: AsyncInvoker | undefined
   const destinations = createDestinations(ctx, () => asyncInvoker!, deps.log)
   asyncInvoker = new AsyncInvoker(ctx, destinations, deps.log)
-  const mappings = eventSourceMappingOperations(ctx, deps.log)
+  const mappings = eventSourceMappingOperations(ctx, deps.log, restored?.mappings)
   const operations = {
     ...mappings.operations,
     ...functionOperations(ctx),
@@ -78,8 +93,12 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
     reset: () => {
       void stopAll()
       ctx.state.clear()
+      rows?.clear()
     },
-    stop: () => stopAll().finally(() => ctx.codes.clear()),
+    // Without a data dir the packages go with Nimbus; with one they stay for the next start.
+    stop: () => stopAll().finally(() => {
+      if (!ctx.codes.durable) ctx.codes.clear()
+    }),
     health: () => ({ status: 'running', functions: ctx.state.allFunctions().length }),
   })
   return { definition, state: ctx.state, port: createLambdaPort(ctx.state, asyncInvoker) }

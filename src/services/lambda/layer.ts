@@ -17,7 +17,8 @@ export class Layer {
   readonly name: string
   readonly arn: string
   readonly versions = new Map<number, LayerVersion>()
-  private next = 1
+  /** Version numbers are never reused, even after a delete (stored with the layer). */
+  next = 1
 
   constructor(name: string, account: string, region: string) {
     this.name = name

@@ -2,6 +2,7 @@
 // reading Lambda logs needs (`aws logs filter-log-events`/`get-log-events`/`tail`) and what Lambda writes.
 import type { Clock } from '../../core/clock.ts'
 import type { EventChannel } from '../../core/events.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { logsDescriptor } from './descriptor.ts'
@@ -9,6 +10,7 @@ import { logsErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { LogsOperations } from './generated/types.ts'
 import { createLogsPort } from './internal.ts'
+import { LogsRows } from './logs-rows.ts'
 import type { LogsPort } from './port.ts'
 import { eventOperations } from './operations/events.ts'
 import { groupOperations } from './operations/groups.ts'
@@ -25,10 +27,13 @@ export interface LogsDeps {
   appended?: EventChannel<LogEventsAppended>
   /** Message bytes kept in memory per log group (oldest events dropped past it); default 64 MiB. */
   maxGroupBytes?: number
+  /** With a data dir, groups, streams and events are durable (read back here at start); else in memory. */
+  persistence?: Persistence
 }
 
 export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; port: LogsPort; state: LogsState } {
-  const state = new LogsState(deps.clock, deps.appended, deps.maxGroupBytes)
+  const durable = deps.persistence?.durable === true ? deps.persistence : undefined
+  const state = new LogsState(deps.clock, deps.appended, deps.maxGroupBytes, durable === undefined ? undefined : new LogsRows(durable))
   const operations = {
     ...groupOperations(state),
     ...streamOperations(state),
@@ -44,7 +49,10 @@ export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; por
     operations,
     errors: { missingParameter: logsErrors.missingParameter },
     reset: () => state.reset(),
-    stop: () => state.reset(),
+    // With a data dir the rows stay for the next start.
+    stop: () => {
+      if (durable === undefined) state.reset()
+    },
     health: () => ({ status: 'running', logGroups: state.allGroups().length, storedBytes: state.storedBytes() }),
   })
   return { definition, port: createLogsPort(state), state }

@@ -2,6 +2,7 @@
 import { dayMs } from './limits.ts'
 import { compareKeys } from './log-event.ts'
 import { LogStream } from './log-stream.ts'
+import type { LogsRows } from './logs-rows.ts'
 
 export type LogGroupClass = 'STANDARD' | 'INFREQUENT_ACCESS' | 'DELIVERY'
 
@@ -17,8 +18,12 @@ export class LogGroup {
   readonly streams = new Map<string, LogStream>()
   readonly tags: Record<string, string> = {}
   retentionInDays: number | undefined
+  /** With a data dir: where the group, its streams and their events are written (logs-rows.ts). */
+  readonly rows: LogsRows | undefined
 
-  constructor(init: { name: string; account: string; region: string; creationTime: number; logGroupClass?: LogGroupClass; kmsKeyId?: string }) {
+  constructor(init: { name: string; account: string; region: string; creationTime: number; logGroupClass?: LogGroupClass; kmsKeyId?: string },
+    rows?: LogsRows) {
+    this.rows = rows
     this.name = init.name
     this.account = init.account
     this.region = init.region
@@ -28,10 +33,21 @@ export class LogGroup {
     this.kmsKeyId = init.kmsKeyId
   }
 
-  createStream(name: string, now: number): LogStream {
-    const stream = new LogStream(name, `${this.arn}:log-stream:${name}`, now)
+  createStream(name: string, now: number, uid = this.rows?.nextStreamUid()): LogStream {
+    const stream = new LogStream(name, `${this.arn}:log-stream:${name}`, now, uid, this.rows)
     this.streams.set(name, stream)
+    this.rows?.stream(this, stream)
     return stream
+  }
+
+  deleteStream(stream: LogStream): void {
+    this.streams.delete(stream.name)
+    this.rows?.streamGone(this, stream, stream.events)
+  }
+
+  /** Tags or retention changed: the group's row is rewritten. */
+  saved(): void {
+    this.rows?.group(this)
   }
 
   /** Applies retention as of `now`: AWS expires by event timestamp. Called before every read and write. */

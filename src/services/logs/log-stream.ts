@@ -1,6 +1,7 @@
 // A log stream: its events kept sorted by (timestamp, ingestion order), and the metadata AWS shows.
 import { limits } from './limits.ts'
 import { compareKeys, type LogEvent, lowerBound } from './log-event.ts'
+import type { LogsRows } from './logs-rows.ts'
 
 export class LogStream {
   readonly name: string
@@ -13,12 +14,25 @@ export class LogStream {
   lastIngestionTime: number | undefined
   /** Message bytes held (for the group's storedBytes; AWS reports 0 for streams since 2019). */
   bytes = 0
-  private uploads = 0
+  /** Uploads so far (the sequence token counts them). */
+  uploads = 0
+  /** With a data dir: the number its event rows name, and where events are written and deleted. */
+  readonly uid: number
+  private readonly rows: LogsRows | undefined
 
-  constructor(name: string, arn: string, creationTime: number) {
+  constructor(name: string, arn: string, creationTime: number, uid = 0, rows?: LogsRows) {
     this.name = name
     this.arn = arn
     this.creationTime = creationTime
+    this.uid = uid
+    this.rows = rows
+  }
+
+  /** Events read back at start (in ingestion order): sorted by key once, bytes counted again. */
+  restore(events: LogEvent[]): void {
+    this.events.push(...events)
+    this.events.sort(compareKeys)
+    for (const event of events) this.bytes += event.size - limits.eventOverheadBytes
   }
 
   /** AWS still returns a sequence token though it ignores it on PutLogEvents: 56 digits, changing per upload. */
@@ -33,6 +47,7 @@ export class LogStream {
     if (batch.length === 0) return this.uploadSequenceToken
     const last = this.events[this.events.length - 1]
     this.events.push(...batch)
+    this.rows?.eventsAdded(this.uid, batch)
     if (last !== undefined && compareKeys(batch[0]!, last) < 0) this.events.sort(compareKeys)
     for (const event of batch) {
       this.bytes += event.size - limits.eventOverheadBytes
@@ -46,7 +61,9 @@ export class LogStream {
   dropBefore(cutoff: number): void {
     const keep = lowerBound(this.events, (e) => e.timestamp >= cutoff)
     if (keep === 0) return
-    for (const event of this.events.splice(0, keep)) this.bytes -= event.size - limits.eventOverheadBytes
+    const dropped = this.events.splice(0, keep)
+    for (const event of dropped) this.bytes -= event.size - limits.eventOverheadBytes
+    this.rows?.eventsGone(dropped)
   }
 
   /**
@@ -62,7 +79,8 @@ export class LogStream {
       dropped += event.size - limits.eventOverheadBytes
       n += 1
     }
-    this.events.splice(0, n)
+    const gone = this.events.splice(0, n)
+    this.rows?.eventsGone(gone)
     this.bytes -= dropped
     return dropped
   }

@@ -4,10 +4,11 @@ import { parseArn } from '../../core/arn.ts'
 import { EventChannel } from '../../core/events.ts'
 import { AccountRegionStore } from '../../storage/account-region-store.ts'
 import { logsErrors } from './errors.ts'
-import { admit, type InputEvent, type RejectedInfo } from './ingest.ts'
+import { admit, eventSize, type InputEvent, type RejectedInfo } from './ingest.ts'
 import type { LogEvent } from './log-event.ts'
 import { LogGroup, type LogGroupClass } from './log-group.ts'
-import type { LogStream } from './log-stream.ts'
+import { LogStream } from './log-stream.ts'
+import { groupKey, type LogsRows } from './logs-rows.ts'
 import type { LogEventsAppended } from './port.ts'
 
 /** Announced after events are stored (Nimbus's console mirrors Lambda log lines from this). */
@@ -31,12 +32,51 @@ export class LogsState {
   readonly appended: EventChannel<LogEventsAppended>
   /** Message bytes a group keeps in memory at most; past it its oldest events are dropped. */
   readonly maxGroupBytes: number
+  /** With a data dir: groups, streams and events are written as rows (logs-rows.ts). */
+  readonly rows: LogsRows | undefined
   private seq = 0
 
-  constructor(clock: Clock, appended = new EventChannel<LogEventsAppended>(), maxGroupBytes = DEFAULT_MAX_GROUP_BYTES) {
+  constructor(clock: Clock, appended = new EventChannel<LogEventsAppended>(), maxGroupBytes = DEFAULT_MAX_GROUP_BYTES, rows?: LogsRows) {
     this.clock = clock
     this.appended = appended
     this.maxGroupBytes = maxGroupBytes
+    this.rows = rows
+    if (rows !== undefined) this.load(rows)
+  }
+
+  /**
+   * Reads every stored group, stream and event back (at creation, writing nothing). Retention and the
+   * per-group bound apply as before: on the next read or write of the group.
+   */
+  private load(rows: LogsRows): void {
+    const { groups, streams, events } = rows.load()
+    const byKey = new Map<string, LogGroup>()
+    for (const row of groups) {
+      const group = new LogGroup({ name: row.name, account: row.account, region: row.region, creationTime: row.creationTime,
+        logGroupClass: row.logGroupClass as LogGroupClass, ...(row.kmsKeyId !== undefined && { kmsKeyId: row.kmsKeyId }) }, rows)
+      Object.assign(group.tags, row.tags)
+      group.retentionInDays = row.retentionInDays
+      this.groups(row.account, row.region).set(row.name, group)
+      byKey.set(groupKey(row), group)
+    }
+    const byUid = new Map<number, { stream: LogStream; events: LogEvent[] }>()
+    for (const row of streams) {
+      const group = byKey.get(row.group)
+      if (group === undefined) continue
+      // Not createStream: that writes the stream's row, and loading writes nothing.
+      const stream = new LogStream(row.name, `${group.arn}:log-stream:${row.name}`, row.creationTime, row.uid, rows)
+      group.streams.set(row.name, stream)
+      stream.firstEventTimestamp = row.firstEventTimestamp
+      stream.lastEventTimestamp = row.lastEventTimestamp
+      stream.lastIngestionTime = row.lastIngestionTime
+      stream.uploads = row.uploads
+      byUid.set(row.uid, { stream, events: [] })
+    }
+    for (const [seq, row] of events) {
+      byUid.get(row.s)?.events.push({ timestamp: row.t, message: row.m, ingestionTime: row.i, seq, size: eventSize(row.m) })
+      if (seq > this.seq) this.seq = seq
+    }
+    for (const { stream, events: list } of byUid.values()) stream.restore(list)
   }
 
   groups(account: string, region: string): Map<string, LogGroup> {
@@ -70,13 +110,17 @@ export class LogsState {
   createGroup(account: string, region: string, name: string, options: { logGroupClass?: LogGroupClass; kmsKeyId?: string } = {}): LogGroup {
     const groups = this.groups(account, region)
     if (groups.has(name)) throw logsErrors.groupExists()
-    const group = new LogGroup({ name, account, region, creationTime: this.clock.now(), ...options })
+    const group = new LogGroup({ name, account, region, creationTime: this.clock.now(), ...options }, this.rows)
     groups.set(name, group)
+    group.saved()
     return group
   }
 
   deleteGroup(group: LogGroup): void {
     this.regions.peek(group.account, group.region)?.groups.delete(group.name)
+    if (this.rows === undefined) return
+    this.rows.groupGone(group)
+    for (const stream of group.streams.values()) this.rows.streamGone(group, stream, stream.events)
   }
 
   /** Message bytes held across every group (shown by /_nimbus/health). */
@@ -101,6 +145,7 @@ export class LogsState {
       stored.push({ timestamp: input.timestamp, message: input.message, ingestionTime: now, seq: ++this.seq, size: admission.sizes[i]! })
     }
     const nextSequenceToken = stream.append(stored, now)
+    this.rows?.stream(group, stream)
     group.trim(this.maxGroupBytes)
     if (stored.length > 0 && this.appended.size > 0) {
       this.appended.emit({
@@ -113,5 +158,6 @@ export class LogsState {
 
   reset(): void {
     this.regions.clear()
+    this.rows?.clear()
   }
 }

@@ -1,7 +1,7 @@
 // A bucket: its keys (each a stack of versions, newest last), versioning state, stored
 // configurations and multipart uploads. Synchronous: every change happens in one step.
 import { randomBytes } from 'node:crypto'
-import type { MultipartUpload } from './multipart.ts'
+import type { MultipartUpload, Part } from './multipart.ts'
 import type { NewObject, ObjectVersion } from './object.ts'
 
 export type VersioningStatus = 'Enabled' | 'Suspended'
@@ -29,6 +29,16 @@ export function compareKeys(a: string, b: string): number {
   return a.length - b.length
 }
 
+/** Where a bucket writes its changes with a data dir (S3Rows, s3-rows.ts). */
+export interface BucketRows {
+  bucket(bucket: Bucket): void
+  version(bucket: string, version: ObjectVersion): void
+  versionGone(bucket: string, version: ObjectVersion): void
+  upload(bucket: string, upload: MultipartUpload): void
+  part(bucket: string, upload: MultipartUpload, part: Part): void
+  uploadGone(bucket: string, upload: MultipartUpload): void
+}
+
 export interface WriteContext {
   now: Date
   owner: string
@@ -42,15 +52,58 @@ export class Bucket {
   readonly created: Date
   versioning: VersioningStatus | undefined
   readonly configs = new Map<BucketConfigName, unknown>()
+  /** Read it, change it through addUpload/addPart/removeUpload (they write the rows). */
   readonly uploads = new Map<string, MultipartUpload>()
   private readonly keys = new Map<string, ObjectVersion[]>()
   private sorted: string[] | undefined
+  /** With a data dir: every change below is written as rows (s3-rows.ts). */
+  rows: BucketRows | undefined
 
   constructor(name: string, region: string, owner: string, created: Date) {
     this.name = name
     this.region = region
     this.owner = owner
     this.created = created
+  }
+
+  /** Versioning or a configuration changed: the bucket's row is rewritten. */
+  saved(): void {
+    this.rows?.bucket(this)
+  }
+
+  /** A version's tags, ACL or restore state changed: its row is rewritten. */
+  savedVersion(version: ObjectVersion): void {
+    this.rows?.version(this.name, version)
+  }
+
+  addUpload(upload: MultipartUpload): void {
+    this.uploads.set(upload.id, upload)
+    this.rows?.upload(this.name, upload)
+  }
+
+  /** Stores a part; returns the one it replaced (its blob is the caller's to release). */
+  addPart(upload: MultipartUpload, part: Part): Part | undefined {
+    const replaced = upload.parts.get(part.number)
+    upload.parts.set(part.number, part)
+    this.rows?.part(this.name, upload, part)
+    return replaced
+  }
+
+  /** Completed, aborted or expired: the upload's rows go (its parts' blobs are the caller's to release). */
+  removeUpload(upload: MultipartUpload): void {
+    this.uploads.delete(upload.id)
+    this.rows?.uploadGone(this.name, upload)
+  }
+
+  /** A stored version read back at start, versions of a key in the order they were written. */
+  restoreVersion(version: ObjectVersion): void {
+    let list = this.keys.get(version.key)
+    if (list === undefined) {
+      list = []
+      this.keys.set(version.key, list)
+      this.sorted = undefined
+    }
+    list.push(version)
   }
 
   get isEmpty(): boolean {
@@ -92,6 +145,7 @@ export class Bucket {
   deleteCurrent(key: string, ctx: WriteContext): { marker: ObjectVersion | undefined; replaced: ObjectVersion[] } {
     if (this.versioning === undefined) {
       const replaced = this.keys.get(key) ?? []
+      for (const version of replaced) this.rows?.versionGone(this.name, version)
       this.removeKey(key)
       return { marker: undefined, replaced }
     }
@@ -110,6 +164,7 @@ export class Bucket {
     if (list === undefined || i === -1) return undefined
     const [removed] = list.splice(i, 1)
     if (list.length === 0) this.removeKey(key)
+    this.rows?.versionGone(this.name, removed!)
     return removed
   }
 
@@ -129,6 +184,11 @@ export class Bucket {
     const replaced = version.versionId === 'null' ? list.filter((v) => v.versionId === 'null') : []
     if (replaced.length > 0) list.splice(0, list.length, ...list.filter((v) => v.versionId !== 'null'))
     list.push(version)
+    // A replaced `null` version has the new one's row key: the put after the delete is what lands.
+    if (this.rows !== undefined) {
+      for (const old of replaced) this.rows.versionGone(this.name, old)
+      this.rows.version(this.name, version)
+    }
     return replaced
   }
 

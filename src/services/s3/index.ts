@@ -2,7 +2,8 @@
 // multipart uploads, versioning, flexible checksums and presigned URLs.
 import type { Clock } from '../../core/clock.ts'
 import { ServiceModel } from '../../protocol/model.ts'
-import { createBlobStore } from '../../storage/blob-store.ts'
+import { createBlobStore, FileBlobStore } from '../../storage/blob-store.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { toPathStyle } from './addressing.ts'
 import { s3Cors } from './cors.ts'
@@ -28,6 +29,7 @@ import { restoreOperations } from './operations/restore.ts'
 import { allowsAnonymous } from './public-access.ts'
 import { Restorer } from './restore.ts'
 import { attachExtras, checkPresignedExpiry } from './request-extras.ts'
+import { S3Rows } from './s3-rows.ts'
 import { S3State } from './store.ts'
 
 export interface S3Deps {
@@ -36,6 +38,8 @@ export interface S3Deps {
   dataDir?: string
   /** Where event notifications go; without it PUT ?notification checks no destinations and nothing is sent. */
   notify?: NotificationPorts
+  /** With a data dir, buckets, objects and uploads are durable (read back here at start); else in memory. */
+  persistence?: Persistence
 }
 
 const wireQuirks = {
@@ -61,10 +65,22 @@ const wireQuirks = {
 const streamingOperations = ['PutObject', 'UploadPart']
 
 export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S3Port; state: S3State } {
-  const state = new S3State(deps.clock, createBlobStore(deps.dataDir))
+  const durable = deps.persistence?.durable === true && deps.dataDir !== undefined ? deps.persistence : undefined
+  const blobs = createBlobStore(deps.dataDir, durable === undefined ? undefined : () => durable.flushed())
+  const state = new S3State(deps.clock, blobs, durable === undefined ? undefined : new S3Rows(durable))
   const notifier = deps.notify === undefined ? undefined : new Notifier(state, deps.notify)
   const lifecycle = new Lifecycle(state)
   const restorer = new Restorer(state)
+  if (durable !== undefined && blobs instanceof FileBlobStore) {
+    const loaded = state.load((files) => blobs.restore(files))
+    // Bodies written before a crash whose rows never committed (never acknowledged) go now.
+    blobs.sweep()
+    // Timers are data: restores complete or expire, and missed midnights sweep, in due order on the clock.
+    for (const bucket of state.allBuckets()) {
+      for (const version of bucket.allVersions()) if (version.restore !== undefined) restorer.rearm(bucket, version)
+    }
+    lifecycle.resume(loaded.lifecycleSweptThrough)
+  }
   const operations = {
     ...bucketOperations(state),
     ...bucketConfigOperations(state, lifecycle),
@@ -109,7 +125,8 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     },
     stop: () => {
       lifecycle.stop()
-      state.reset()
+      // With a data dir the rows and bodies stay for the next start.
+      if (durable === undefined) state.reset()
     },
     health: () => ({ status: 'running', storage: state.blobs.kind }),
   })

@@ -1,7 +1,8 @@
 // Carries out lifecycle rules on the clock. Every action S3 schedules falls due at a midnight UTC
 // (days are rounded up to it, Dates must be midnights), so one sweep per midnight over the buckets
 // that have rules is exact and costs nothing per object between sweeps. The sweep is armed only
-// while some bucket has a lifecycle configuration.
+// while some bucket has a lifecycle configuration. With a data dir the last midnight swept is
+// stored: a restart sweeps each midnight that passed while Nimbus was down, in order, as of it.
 import type { Timer } from '../../core/clock.ts'
 import { newRequestId } from '../../core/ids.ts'
 import type { Bucket } from './bucket.ts'
@@ -16,6 +17,8 @@ const lifecyclePrincipal = 's3.amazonaws.com'
 export class Lifecycle {
   private readonly state: S3State
   private timer: Timer | undefined
+  /** The last midnight swept (or the one before rules were first armed). */
+  private sweptThrough: number | undefined
 
   constructor(state: S3State) {
     this.state = state
@@ -24,12 +27,29 @@ export class Lifecycle {
   /** A bucket got rules: make sure the next midnight's sweep is armed. */
   arm(): void {
     if (this.timer !== undefined) return
-    const next = (Math.floor(this.state.clock.now() / dayMs) + 1) * dayMs
+    if (this.sweptThrough === undefined) {
+      this.sweptThrough = Math.floor(this.state.clock.now() / dayMs) * dayMs
+      this.state.rows?.lifecycleSwept(this.sweptThrough)
+    }
+    const next = this.sweptThrough + dayMs
     this.timer = this.state.clock.at(next, () => {
       this.timer = undefined
-      this.sweep()
+      this.sweep(next)
+      this.sweptThrough = next
+      this.state.rows?.lifecycleSwept(next)
       if (this.state.allBuckets().some((b) => b.configs.has('lifecycle'))) this.arm()
+      else this.sweptThrough = undefined
     })
+  }
+
+  /**
+   * At start: the midnights after the stored one are armed again; those already past run at once,
+   * one after another (the clock runs due timers in order).
+   */
+  resume(sweptThrough: number | undefined): void {
+    if (!this.state.allBuckets().some((b) => b.configs.has('lifecycle'))) return
+    this.sweptThrough = sweptThrough
+    this.arm()
   }
 
   stop(): void {
@@ -37,9 +57,8 @@ export class Lifecycle {
     this.timer = undefined
   }
 
-  /** Applies every due action of every bucket's enabled rules, as of the clock's now. */
-  sweep(): void {
-    const now = this.state.clock.now()
+  /** Applies every due action of every bucket's enabled rules, as of `now` (a midnight). */
+  sweep(now = this.state.clock.now()): void {
     for (const bucket of this.state.allBuckets()) {
       const rules = enabledRules(bucket)
       if (rules.length === 0) continue
@@ -52,7 +71,7 @@ export class Lifecycle {
     const current = bucket.current(key)
     if (current !== undefined && !current.deleteMarker) {
       const due = rules.some((r) => ruleSelects(r, current) && (currentExpiry(r, current) ?? Infinity) <= now)
-      if (due) this.expireCurrent(bucket, current)
+      if (due) this.expireCurrent(bucket, current, now)
     }
     this.expireNoncurrent(bucket, key, rules, now)
     // A delete marker with no versions left behind it is an "expired object delete marker" [D].
@@ -65,8 +84,8 @@ export class Lifecycle {
   }
 
   /** Unversioned: the object is deleted. Versioned (or suspended): a delete marker becomes current [D]. */
-  private expireCurrent(bucket: Bucket, current: ObjectVersion): void {
-    const write = this.state.writeContext(bucket.owner)
+  private expireCurrent(bucket: Bucket, current: ObjectVersion, now: number): void {
+    const write = this.state.writeContext(bucket.owner, now)
     const { marker, replaced } = bucket.deleteCurrent(current.key, write)
     this.state.release(replaced)
     const etag = current.etag.replaceAll('"', '')
@@ -115,8 +134,8 @@ export class Lifecycle {
         return days !== undefined && ruleSelects(r, { key: upload.key }) && dueAfterDays(upload.initiated, days) <= now
       })
       if (!due) continue
+      bucket.removeUpload(upload)
       for (const part of upload.parts.values()) part.blob.release()
-      bucket.uploads.delete(upload.id)
     }
   }
 

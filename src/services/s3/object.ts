@@ -56,6 +56,9 @@ export interface RestoreState {
   ongoing: boolean
   /** When the restored copy goes (a midnight UTC); known once the restore completed. */
   expiry: number | undefined
+  /** While ongoing: when it completes, and for how many days the copy then lasts (stored, re-armed at start). */
+  completesAt?: number
+  days?: number
   /** Cancelled when a later request moves the expiry. */
   expiryTimer: Timer | undefined
 }

@@ -59,19 +59,34 @@ export class Restorer {
       this.setExpiry(bucket, version, dueAfterDays(new Date(this.state.clock.now()), days))
       return 'restored'
     }
-    version.restore = { ongoing: true, expiry: undefined, expiryTimer: undefined }
+    const completesAt = this.state.clock.now() + took
+    version.restore = { ongoing: true, expiry: undefined, expiryTimer: undefined, completesAt, days }
+    bucket.savedVersion(version)
     this.state.emit('ObjectRestore:Post', bucket, { ...version, sequencer: this.state.writeContext(bucket.owner).sequencer }, source)
-    this.state.clock.after(took, () => {
+    this.armCompletion(bucket, version, completesAt, days)
+    return 'accepted'
+  }
+
+  /** A restore read back at start: its completion or expiry is armed again (run at once if due while down). */
+  rearm(bucket: Bucket, version: ObjectVersion): void {
+    const r = version.restore
+    if (r === undefined) return
+    if (r.ongoing && r.completesAt !== undefined && r.days !== undefined) this.armCompletion(bucket, version, r.completesAt, r.days)
+    else if (!r.ongoing && r.expiry !== undefined) this.setExpiry(bucket, version, r.expiry)
+  }
+
+  private armCompletion(bucket: Bucket, version: ObjectVersion, completesAt: number, days: number): void {
+    this.state.clock.at(completesAt, () => {
       if (!this.live(bucket, version)) return
       version.restore!.ongoing = false
-      const expiry = dueAfterDays(new Date(this.state.clock.now()), days)
+      // The copy lasts from when the restore completed (a restart catching up uses the stored instant).
+      const expiry = dueAfterDays(new Date(completesAt), days)
       this.setExpiry(bucket, version, expiry)
       // The completion is S3's doing; records name the customer as AmazonCustomer:<id> [S].
       this.state.emit('ObjectRestore:Completed', bucket, { ...version, sequencer: this.state.writeContext(bucket.owner).sequencer },
         this.ownSource(bucket), { principal: `AmazonCustomer:${bucket.owner}`,
           restore: { expiry: new Date(expiry), storageClass: version.storageClass } })
     })
-    return 'accepted'
   }
 
   /** The restored copy goes at `expiry`; the archived object stays (ObjectRestore:Delete). */
@@ -79,9 +94,11 @@ export class Restorer {
     const restore = version.restore!
     restore.expiryTimer?.cancel()
     restore.expiry = expiry
+    bucket.savedVersion(version)
     restore.expiryTimer = this.state.clock.at(expiry, () => {
       if (!this.live(bucket, version) || version.restore !== restore) return
       version.restore = undefined
+      bucket.savedVersion(version)
       this.state.emit('ObjectRestore:Delete', bucket, { ...version, sequencer: this.state.writeContext(bucket.owner).sequencer },
         this.ownSource(bucket), { principal: 's3.amazonaws.com' })
     })

@@ -3,10 +3,12 @@
 import type { Clock } from '../../core/clock.ts'
 import type { EventChannel } from '../../core/events.ts'
 import type { BlobStore } from '../../storage/blob-store.ts'
-import { Bucket, type WriteContext } from './bucket.ts'
+import { Bucket, type BucketConfigName, type WriteContext } from './bucket.ts'
 import { s3Errors } from './errors.ts'
+import type * as T from './generated/types.ts'
 import { createObjectEvents, type ObjectEvent, type ObjectEventName, type RestoreEventData } from './events.ts'
 import type { ObjectVersion } from './object.ts'
+import { decodeVersion, type LoadedS3, type RestoreBlob, type S3Rows } from './s3-rows.ts'
 
 /** What S3's own actions (lifecycle, restores) add to an event. */
 export interface EventExtras {
@@ -25,12 +27,48 @@ export class S3State {
   readonly clock: Clock
   readonly blobs: BlobStore
   readonly events: EventChannel<ObjectEvent> = createObjectEvents()
+  /** With a data dir: buckets, versions and uploads are written as rows (s3-rows.ts). */
+  readonly rows: S3Rows | undefined
   private readonly buckets = new Map<string, Bucket>()
   private sequence = 0
 
-  constructor(clock: Clock, blobs: BlobStore) {
+  constructor(clock: Clock, blobs: BlobStore, rows?: S3Rows) {
     this.clock = clock
     this.blobs = blobs
+    this.rows = rows
+  }
+
+  /**
+   * Reads every stored bucket, version and upload back (at creation, before anything is written).
+   * Versions of a key stack in sequencer order (the order they were written); the sequencer goes on
+   * from the highest one stored, so events keep ordering across a restart.
+   */
+  load(blob: RestoreBlob): LoadedS3 {
+    const loaded = this.rows!.load(blob)
+    for (const row of loaded.buckets) {
+      const bucket = new Bucket(row.name, row.region, row.owner, new Date(row.created))
+      bucket.versioning = row.versioning
+      for (const [name, value] of row.configs) bucket.configs.set(name, reviveConfig(name, value))
+      bucket.rows = this.rows
+      this.buckets.set(bucket.name, bucket)
+    }
+    const versions = loaded.versions.sort((a, b) => (a.row.sequencer < b.row.sequencer ? -1 : a.row.sequencer > b.row.sequencer ? 1 : 0))
+    for (const { row, blob: body } of versions) {
+      const bucket = this.buckets.get(row.bucket)
+      if (bucket === undefined) {
+        body?.release()
+        continue
+      }
+      bucket.restoreVersion(decodeVersion(row, body))
+      const n = Number.parseInt(row.sequencer, 16)
+      if (n > this.sequence) this.sequence = n
+    }
+    for (const { bucket: name, upload } of loaded.uploads) {
+      const bucket = this.buckets.get(name)
+      if (bucket === undefined) for (const part of upload.parts.values()) part.blob.release()
+      else bucket.uploads.set(upload.id, upload)
+    }
+    return loaded
   }
 
   bucket(name: string): Bucket | undefined {
@@ -45,11 +83,17 @@ export class S3State {
 
   addBucket(bucket: Bucket): void {
     this.buckets.set(bucket.name, bucket)
+    bucket.rows = this.rows
+    bucket.saved()
   }
 
   removeBucket(bucket: Bucket): void {
-    for (const upload of bucket.uploads.values()) for (const part of upload.parts.values()) part.blob.release()
+    for (const upload of [...bucket.uploads.values()]) {
+      bucket.removeUpload(upload)
+      for (const part of upload.parts.values()) part.blob.release()
+    }
     this.buckets.delete(bucket.name)
+    this.rows?.bucketGone(bucket.name)
   }
 
   /** Every bucket of every account (the lifecycle sweep). */
@@ -62,10 +106,10 @@ export class S3State {
     return [...this.buckets.values()].filter((b) => b.owner === account).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   }
 
-  /** The context of one write: its time, owner, and a sequencer greater than every earlier one. */
-  writeContext(owner: string): WriteContext {
+  /** The context of one write: its time (now, or a lifecycle sweep's midnight), owner, and a sequencer greater than every earlier one. */
+  writeContext(owner: string, at = this.clock.now()): WriteContext {
     this.sequence++
-    return { now: new Date(this.clock.now()), owner, sequencer: this.sequence.toString(16).toUpperCase().padStart(16, '0') }
+    return { now: new Date(at), owner, sequencer: this.sequence.toString(16).toUpperCase().padStart(16, '0') }
   }
 
   /** Versions a change replaced give their bodies back (a shared blob stays while anyone holds it). */
@@ -93,6 +137,18 @@ export class S3State {
   reset(): void {
     for (const bucket of this.buckets.values()) this.removeBucket(bucket)
     this.buckets.clear()
+    this.rows?.clear()
+    // With a data dir the files go once the cleared rows committed (blob-store.ts).
     this.blobs.clear()
   }
+}
+
+/** A configuration as put, from its row: lifecycle dates were Dates (JSON made them strings). */
+function reviveConfig(name: BucketConfigName, value: unknown): unknown {
+  if (name !== 'lifecycle' || !Array.isArray(value)) return value
+  return (value as T.LifecycleRule[]).map((rule) => ({
+    ...rule,
+    ...(rule.Expiration?.Date !== undefined && { Expiration: { ...rule.Expiration, Date: new Date(rule.Expiration.Date) } }),
+    ...(rule.Transitions !== undefined && { Transitions: rule.Transitions.map((t) => (t.Date === undefined ? t : { ...t, Date: new Date(t.Date) })) }),
+  }))
 }

@@ -1,6 +1,7 @@
 // SNS: awsQuery only; topics (standard and FIFO), subscriptions, filter policies, fan-out to SQS,
 // Lambda, HTTP/S and recorded email/SMS, with real signatures.
 import type { Clock } from '../../core/clock.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
@@ -21,6 +22,7 @@ import { subscriptionOperations } from './operations/subscriptions.ts'
 import { tagOperations } from './operations/tags.ts'
 import { topicOperations } from './operations/topics.ts'
 import { SnsSigner } from './signing.ts'
+import { SnsRows } from './sns-rows.ts'
 import { SnsState } from './store.ts'
 
 export interface SnsDeps {
@@ -30,13 +32,19 @@ export interface SnsDeps {
   /** Nimbus's base URL: SigningCertURL, SubscribeURL and UnsubscribeURL point back here. */
   endpoint: () => string
   log: (line: string) => void
+  /** With a data dir, topics, subscriptions, tokens, the outbox and the signing key are durable; else in memory. */
+  persistence?: Persistence
 }
 
 export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port: SnsPort; state: SnsState } {
-  const state = new SnsState(deps.clock)
+  const rows = deps.persistence?.durable === true ? new SnsRows(deps.persistence) : undefined
+  const state = new SnsState(deps.clock, rows)
   // The certificate is checked by validators against the wall clock, so it must be valid now even
   // when a manual clock stands years away; it is made on the first signed message, not at start-up.
-  const signer = new SnsSigner(() => Math.min(deps.clock.now(), Date.now()))
+  // With a data dir the key pair is kept: messages stored before a restart still verify.
+  const signer = new SnsSigner(() => Math.min(deps.clock.now(), Date.now()), {
+    stored: state.storedSigningIdentity, created: (identity) => rows?.signingIdentity(identity),
+  })
   const http = new HttpPoster(deps.clock)
   const deliverer = new Deliverer({
     clock: deps.clock, sqs: deps.sqs, lambda: deps.lambda, http, outbox: state.outbox, log: deps.log,
@@ -73,7 +81,7 @@ export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port:
     stop: () => {
       deliverer.reset()
       http.abortAll()
-      state.reset()
+      state.close()
     },
     health: () => ({ status: 'running', topics: state.allTopics().length, httpDeliveriesPending: deliverer.httpPending,
       httpRetriesWaiting: deliverer.httpRetrying }),

@@ -21,14 +21,41 @@ export interface OutboxMessage {
   timestamp: string
 }
 
+/** Where a durable outbox writes (SnsRows; an interface here keeps the two files from importing each other). */
+export interface OutboxRows {
+  recorded(key: string, message: OutboxMessage): void
+  outboxCleared(): void
+}
+
 /** The filters GET /_nimbus/sns/messages takes as query parameters. */
 const filters = ['protocol', 'endpoint', 'topicArn', 'subscriptionArn', 'type'] as const
 
 export class Outbox {
   private readonly messages: OutboxMessage[] = []
+  /** With a data dir the outbox is durable: a confirmation email's SubscribeURL still works after a restart. */
+  private readonly rows: OutboxRows | undefined
+  private next = 0
+
+  constructor(rows?: OutboxRows) {
+    this.rows = rows
+  }
 
   record(message: OutboxMessage): void {
     this.messages.push(message)
+    this.rows?.recorded(String(this.next++).padStart(12, '0'), message)
+  }
+
+  /** At start: the messages stored, in the order they were recorded. */
+  restore(stored: [key: string, message: OutboxMessage][]): void {
+    for (const [key, message] of stored) {
+      this.messages.push(message)
+      this.next = Math.max(this.next, Number(key) + 1)
+    }
+  }
+
+  /** Shutdown: memory only, the rows stay. */
+  forget(): void {
+    this.messages.length = 0
   }
 
   list(where: Partial<Record<(typeof filters)[number], string>> = {}): OutboxMessage[] {
@@ -37,6 +64,7 @@ export class Outbox {
 
   clear(): void {
     this.messages.length = 0
+    this.rows?.outboxCleared()
   }
 
   /** GET lists (filtered by query parameters), DELETE empties. */

@@ -3,7 +3,7 @@
 // Nimbus's messages. Nimbus signs with its own self-signed key: the signatures are genuine, the
 // certificate is not Amazon's, so validators that also pin the certificate's host or issuer must be
 // told to trust Nimbus's.
-import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
 import { selfSignedCertificate } from '../../core/x509.ts'
 
 export type SignedType = 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation'
@@ -70,6 +70,18 @@ export interface SnsSignerOptions {
   generateKeyPair?: () => KeyPair
   /** Certificate subject common name. */
   commonName?: string
+  /**
+   * The identity a previous run made (data dir): reused, so SigningCertURL in messages stored
+   * before a restart (in SQS queues, say) still serves the certificate that verifies them.
+   */
+  stored?: StoredIdentity
+  /** Called once when a new identity is made, to store it. */
+  created?: (identity: StoredIdentity) => void
+}
+
+export interface StoredIdentity {
+  privateKeyPem: string
+  certificatePem: string
 }
 
 interface Material {
@@ -102,11 +114,18 @@ export class SnsSigner {
   private readonly generateKeyPair: () => KeyPair
   private readonly commonName: string
   private material: Material | undefined
+  private readonly created: ((identity: StoredIdentity) => void) | undefined
 
   constructor(now: () => number, options: SnsSignerOptions = {}) {
     this.now = now
     this.generateKeyPair = options.generateKeyPair ?? defaultKeyPair
     this.commonName = options.commonName ?? 'sns.amazonaws.com'
+    this.created = options.created
+    if (options.stored !== undefined) {
+      const { privateKeyPem, certificatePem } = options.stored
+      const der = Buffer.from(certificatePem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64')
+      this.material = { privateKey: createPrivateKey(privateKeyPem), pem: certificatePem, fileName: fileNameOf(der) }
+    }
   }
 
   /** The certificate, PEM-encoded: what to serve at SigningCertURL. */
@@ -141,8 +160,12 @@ export class SnsSigner {
       notBefore: now - BACKDATE_MS,
       notAfter: addUtcYears(now, VALIDITY_YEARS),
     })
-    const hex = createHash('md5').update(cert.der).digest('hex')
-    this.material = { privateKey, pem: cert.pem, fileName: `SimpleNotificationService-${hex}.pem` }
+    this.material = { privateKey, pem: cert.pem, fileName: fileNameOf(cert.der) }
+    this.created?.({ privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, certificatePem: cert.pem })
     return this.material
   }
+}
+
+function fileNameOf(der: Uint8Array): string {
+  return `SimpleNotificationService-${createHash('md5').update(der).digest('hex')}.pem`
 }

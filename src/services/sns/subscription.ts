@@ -4,6 +4,7 @@ import { type CompiledPattern, compilePattern, isPatternError, patternAwsError, 
 import { checkSubscriptionDeliveryPolicy, effectiveHttpPolicy, effectivePolicyDocument, type HttpDeliveryPolicy } from './delivery-policy.ts'
 import { snsErrors } from './errors.ts'
 import type { SnsMessageAttributes } from './port.ts'
+import type { SnsRows } from './sns-rows.ts'
 
 export const protocols = ['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'application', 'lambda', 'firehose'] as const
 export type Protocol = (typeof protocols)[number]
@@ -36,8 +37,9 @@ export class Subscription {
   confirmationWasAuthenticated: boolean
   readonly attributes: Record<string, string> = {}
   private filter: CompiledPattern | undefined
+  private readonly rows: SnsRows | undefined
 
-  constructor(arn: string, topic: SubscribedTopic, protocol: Protocol, endpoint: string, owner: string, pending: boolean) {
+  constructor(arn: string, topic: SubscribedTopic, protocol: Protocol, endpoint: string, owner: string, pending: boolean, rows?: SnsRows) {
     this.arn = arn
     this.topic = topic
     this.protocol = protocol
@@ -45,6 +47,20 @@ export class Subscription {
     this.owner = owner
     this.pending = pending
     this.confirmationWasAuthenticated = !pending
+    this.rows = rows
+  }
+
+  /** Writes the subscription's row (data dir only). */
+  save(): void {
+    this.rows?.subscription(this)
+  }
+
+  /** At start: the state and attributes stored, validated when they were set (the filter is compiled again). */
+  restore(state: { confirmationWasAuthenticated: boolean; authenticateOnUnsubscribe: boolean; attributes: Record<string, string> }): void {
+    this.confirmationWasAuthenticated = state.confirmationWasAuthenticated
+    this.authenticateOnUnsubscribe = state.authenticateOnUnsubscribe
+    Object.assign(this.attributes, state.attributes)
+    this.filter = compileFilter(this.attributes, false)
   }
 
   /** Set when confirmed with AuthenticateOnUnsubscribe=true: only signed Unsubscribe calls work. */
@@ -55,6 +71,7 @@ export class Subscription {
     this.pending = false
     this.confirmationWasAuthenticated = authenticated
     this.authenticateOnUnsubscribe = authenticateOnUnsubscribe
+    this.save()
   }
 
   get http(): boolean {
@@ -94,6 +111,7 @@ export class Subscription {
     for (const name of Object.keys(this.attributes)) delete this.attributes[name]
     Object.assign(this.attributes, next)
     this.filter = filter
+    this.save()
   }
 
   /** Does this message pass the filter policy? `body` is the message as this protocol gets it. */

@@ -1,6 +1,7 @@
 // A topic: its attributes, its subscriptions and, for FIFO topics, deduplication and sequence numbers.
 import type { Clock } from '../../core/clock.ts'
 import { limits } from './limits.ts'
+import type { SnsRows, TopicDedupRow } from './sns-rows.ts'
 import type { Subscription } from './subscription.ts'
 
 export const defaultEffectiveDeliveryPolicy = JSON.stringify({
@@ -52,11 +53,12 @@ export class Topic {
   /** Stored and returned, not applied (README Gaps); '' when none. */
   dataProtectionPolicy = ''
   private readonly clock: Clock
+  private readonly rows: SnsRows | undefined
   private sequence = 10_000_000_000_000_000_000n
   private readonly dedup = new Map<string, { messageId: string; sequenceNumber: string; until: number }>()
 
   constructor(identity: { arn: string; name: string; account: string; region: string }, fifo: boolean,
-    attributes: Record<string, string>, clock: Clock) {
+    attributes: Record<string, string>, clock: Clock, rows?: SnsRows) {
     this.arn = identity.arn
     this.name = identity.name
     this.account = identity.account
@@ -64,6 +66,25 @@ export class Topic {
     this.fifo = fifo
     this.attributes = attributes
     this.clock = clock
+    this.rows = rows
+  }
+
+  /** Writes the topic's row (data dir only); called after every change to its attributes, tags or policies. */
+  save(): void {
+    this.rows?.topic(this)
+  }
+
+  /** The topic is deleted: its row, its subscriptions' and its deduplication entries' go too. */
+  forget(): void {
+    this.rows?.topicGone(this, this.subscriptions.keys(), this.dedup.keys())
+  }
+
+  /** At start: the FIFO sequence counter and deduplication window as stored. */
+  restoreFifo(sequence: string | undefined, dedup: readonly TopicDedupRow[]): void {
+    if (sequence !== undefined) this.sequence = BigInt(sequence)
+    for (const d of dedup) {
+      this.dedup.set(d.key, { messageId: d.messageId, sequenceNumber: d.sequenceNumber, until: d.until })
+    }
   }
 
   get contentBasedDeduplication(): boolean {
@@ -103,12 +124,18 @@ export class Topic {
     if (seen !== undefined && seen.until > now) return { messageId: seen.messageId, sequenceNumber: seen.sequenceNumber, fresh: false }
     this.sequence += 1n
     const sequenceNumber = this.sequence.toString()
-    this.dedup.set(dedupKey, { messageId, sequenceNumber, until: now + limits.fifoDedupWindowMs })
+    const entry = { messageId, sequenceNumber, until: now + limits.fifoDedupWindowMs }
+    this.dedup.set(dedupKey, entry)
+    this.rows?.published(this.arn, this.sequence, { key: dedupKey, ...entry })
     if (this.dedup.size > 10_000) this.pruneDedup(now)
     return { messageId, sequenceNumber, fresh: true }
   }
 
   private pruneDedup(now: number): void {
-    for (const [key, entry] of this.dedup) if (entry.until <= now) this.dedup.delete(key)
+    for (const [key, entry] of this.dedup) {
+      if (entry.until > now) continue
+      this.dedup.delete(key)
+      this.rows?.dedupGone(this.arn, key)
+    }
   }
 }

@@ -1,5 +1,6 @@
 // SQS: JSON for current SDKs, query/XML for older ones; standard, FIFO and fair queues.
 import type { Clock } from '../../core/clock.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { HttpRequest } from '../../protocol/http.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import { defineService, type OperationContext, type OperationTable, type ServiceDefinition } from '../service.ts'
@@ -13,14 +14,18 @@ import { messageOperations } from './operations/messages.ts'
 import { moveTaskOperations } from './operations/move-tasks.ts'
 import { queueOperations } from './operations/queues.ts'
 import { tagAndPermissionOperations } from './operations/tags-permissions.ts'
+import { SqsRows } from './sqs-rows.ts'
 import { SqsState } from './store.ts'
 
 export interface SqsDeps {
   clock: Clock
+  /** With a data dir, queues and messages are durable (read back here at start); else in memory. */
+  persistence?: Persistence
 }
 
 export function createSqs(deps: SqsDeps): { definition: ServiceDefinition; port: SqsPort; state: SqsState } {
-  const state = new SqsState(deps.clock)
+  const durable = deps.persistence?.durable === true ? deps.persistence : undefined
+  const state = new SqsState(deps.clock, durable === undefined ? undefined : new SqsRows(durable))
   const operations = {
     ...queueOperations(state),
     ...messageOperations(state),
@@ -43,7 +48,7 @@ export function createSqs(deps: SqsDeps): { definition: ServiceDefinition; port:
     },
     reset: () => state.reset(),
     drain: () => state.drain(),
-    stop: () => state.reset(),
+    stop: () => state.close(),
     health: () => ({ status: 'running', queues: state.allQueues().length, longPolls: state.longPolls }),
   })
   return { definition, port: createSqsPort(state), state }

@@ -5,64 +5,22 @@ import type { Clock, Timer } from '../../core/clock.ts'
 import { newMessageId } from '../../core/ids.ts'
 import { sqsErrors } from './errors.ts'
 import { limits } from './limits.ts'
-import {
-  type Attributes, attributesMd5, type Message, md5Hex, messageSize, type SystemAttributes,
-} from './message.ts'
+import { DedupWindow } from './dedup-window.ts'
+import { attributesMd5, type Message, md5Hex, messageSize } from './message.ts'
 import { FifoOrder, type MessageOrder, StandardOrder } from './message-order.ts'
 import { validateAttributes, validateBody, validateFifoId, validateSystemAttributes } from './message-input.ts'
 import { parseRedriveAllowPolicy, type RedriveAllowPolicy, type RedrivePolicy } from './queue-attributes.ts'
 import { decodeReceipt, encodeReceipt } from './receipt.ts'
+import type { Attempt, Delivery, QueueIdentity, ReceiveOptions, SendInput, SendOutcome, Waiter } from './queue-types.ts'
+import type { RestoredQueue, SqsRows } from './sqs-rows.ts'
 
-export interface QueueIdentity {
-  readonly name: string
-  readonly account: string
-  readonly region: string
-  readonly arn: string
-  /** Unique per incarnation: a handle from a deleted-and-recreated queue is not valid here. */
-  readonly uid: string
-}
+export type { Delivery, QueueIdentity, ReceiveOptions, SendInput, SendOutcome, Waiter } from './queue-types.ts'
 
 export interface QueueDeps {
   clock: Clock
   findByArn(arn: string): Queue | undefined
-}
-
-export interface SendInput {
-  body: string
-  attributes?: Attributes
-  systemAttributes?: SystemAttributes
-  delaySeconds?: number
-  groupId?: string
-  dedupId?: string
-  senderId: string
-  /** Inside SendMessageBatch AWS words the size error differently. */
-  inBatch?: boolean
-}
-
-export interface SendOutcome {
-  message: Message
-  /** A FIFO duplicate inside the deduplication window: accepted, not enqueued. */
-  duplicate: boolean
-}
-
-export interface ReceiveOptions {
-  max: number
-  visibilityTimeout?: number
-  attemptId?: string
-}
-
-export interface Delivery {
-  message: Message
-  receiptHandle: string
-}
-
-/** Someone waiting for messages: a long poll (returns true once satisfied) or a standing listener. */
-export type Waiter = () => boolean
-
-interface Attempt {
-  deliveries: Delivery[]
-  receipts: number[]
-  expiresAt: number
+  /** With a data dir: every state change is written here (sqs-rows.ts). */
+  rows?: SqsRows
 }
 
 export class Queue {
@@ -70,13 +28,14 @@ export class Queue {
   readonly fifo: boolean
   readonly createdAt: number
   lastModifiedAt: number
-  readonly tags: Record<string, string> = {}
+  readonly tags: Record<string, string>
   private attributes: Record<string, string>
   private redrive: RedrivePolicy | undefined
   private readonly messages = new Map<string, Message>()
   private readonly order: MessageOrder
   private readonly deps: QueueDeps
-  private readonly dedup = new Map<string, { message: Message; expiresAt: number }>()
+  private readonly rows: SqsRows | undefined
+  private readonly dedup: DedupWindow
   private readonly attempts = new Map<string, Attempt>()
   private readonly waiters = new Set<Waiter>()
   private wakeTimer: { at: number; timer: Timer } | undefined
@@ -84,14 +43,41 @@ export class Queue {
   private closed = false
   lastPurgeAt: number | undefined
 
-  constructor(identity: QueueIdentity, fifo: boolean, attributes: Record<string, string>, deps: QueueDeps) {
+  /** `restored`: the queue as stored when Nimbus last stopped (its attributes are then `attributes`). */
+  constructor(identity: QueueIdentity, fifo: boolean, attributes: Record<string, string>, deps: QueueDeps, restored?: RestoredQueue) {
     this.identity = identity
     this.fifo = fifo
     this.deps = deps
+    this.rows = deps.rows
     this.createdAt = this.lastModifiedAt = deps.clock.now()
     this.attributes = {}
+    this.tags = {}
     this.order = fifo ? new FifoOrder() : new StandardOrder()
-    this.setAttributes(attributes)
+    this.dedup = new DedupWindow(identity.uid, deps.rows)
+    if (restored === undefined) {
+      this.setAttributes(attributes)
+      return
+    }
+    const { row } = restored
+    Object.assign(this.attributes, row.attributes)
+    Object.assign(this.tags, row.tags)
+    this.redrive = row.attributes.RedrivePolicy === undefined ? undefined : (JSON.parse(row.attributes.RedrivePolicy) as RedrivePolicy)
+    this.createdAt = row.createdAt
+    this.lastModifiedAt = row.lastModifiedAt
+    this.lastPurgeAt = row.lastPurgeAt
+    this.sequence = BigInt(row.sequence)
+    // In the order they entered the queue; what became visible while Nimbus was down is visible now.
+    const now = deps.clock.now()
+    for (const message of restored.messages) {
+      this.messages.set(message.id, message)
+      this.order.add(message, now)
+    }
+    this.dedup.restore(restored.dedup)
+  }
+
+  /** The FIFO sequence counter (stored with the queue). */
+  get sequenceCounter(): bigint {
+    return this.sequence
   }
 
   // ---- attributes -------------------------------------------------------------------------------
@@ -140,6 +126,17 @@ export class Queue {
     const redrive = this.attributes.RedrivePolicy
     this.redrive = redrive === undefined ? undefined : (JSON.parse(redrive) as RedrivePolicy)
     this.lastModifiedAt = this.deps.clock.now()
+    this.rows?.queue(this)
+  }
+
+  tag(tags: Record<string, string>): void {
+    Object.assign(this.tags, tags)
+    this.rows?.queue(this)
+  }
+
+  untag(keys: readonly string[]): void {
+    for (const key of keys) delete this.tags[key]
+    this.rows?.queue(this)
   }
 
   // ---- send -------------------------------------------------------------------------------------
@@ -154,7 +151,7 @@ export class Queue {
     let dedupId: string | undefined
     if (this.fifo) {
       dedupId = this.checkFifoSend(input)
-      const duplicate = this.findDuplicate(input.groupId!, dedupId, now)
+      const duplicate = this.dedup.find(this.dedupKey(input.groupId!, dedupId), now)
       if (duplicate !== undefined) return { message: duplicate, duplicate: true }
     } else {
       if (input.dedupId !== undefined) {
@@ -192,7 +189,7 @@ export class Queue {
       readyToken: 0,
       size,
     }
-    if (this.fifo) this.remember(message, now)
+    if (this.fifo) this.dedup.remember(this.dedupKey(message.groupId!, dedupId!), message, now + limits.dedupWindowMs)
     this.enqueue(message, now)
     return { message, duplicate: false }
   }
@@ -219,30 +216,15 @@ export class Queue {
     return this.attributes.DeduplicationScope === 'messageGroup' ? `${groupId}\u0000${dedupId}` : dedupId
   }
 
-  private findDuplicate(groupId: string, dedupId: string, now: number): Message | undefined {
-    this.pruneDedup(now)
-    return this.dedup.get(this.dedupKey(groupId, dedupId))?.message
-  }
-
-  private remember(message: Message, now: number): void {
-    this.dedup.set(this.dedupKey(message.groupId!, message.dedupId!), { message, expiresAt: now + limits.dedupWindowMs })
-  }
-
-  /** The window is the same for every entry, so the oldest entries are first in the map. */
-  private pruneDedup(now: number): void {
-    for (const [key, entry] of this.dedup) {
-      if (entry.expiresAt > now) return
-      this.dedup.delete(key)
-    }
-  }
-
   private nextSequenceNumber(): string {
     this.sequence += 1n
+    this.rows?.queue(this)
     return String(18_000_000_000_000_000_000n + this.sequence * 1_000n)
   }
 
   private enqueue(message: Message, now: number): void {
     this.messages.set(message.id, message)
+    this.rows?.message(this.identity.uid, message)
     this.order.add(message, now)
     if (message.visibleAt <= now) this.notifyWaiters()
     else this.armWake()
@@ -285,6 +267,7 @@ export class Queue {
       message.receipt++
       message.visibleAt = now + timeout * 1000
       this.order.hide(message)
+      this.rows?.messageState(this.identity.uid, message)
       const receiptHandle = encodeReceipt({ queueUid: this.identity.uid, messageId: message.id, receipt: message.receipt })
       return { message, receiptHandle }
     })
@@ -311,6 +294,7 @@ export class Queue {
     for (const { message } of attempt.deliveries) {
       message.visibleAt = now + timeout * 1000
       this.order.hide(message)
+      this.rows?.messageState(this.identity.uid, message)
     }
     return attempt.deliveries
   }
@@ -341,6 +325,7 @@ export class Queue {
     message.deleted = true
     this.messages.delete(message.id)
     this.order.remove(message)
+    this.rows?.messageGone(this.identity.uid, message)
   }
 
   // ---- delete and visibility --------------------------------------------------------------------
@@ -391,6 +376,7 @@ export class Queue {
     }
     message.visibleAt = now + seconds * 1000
     this.order.hide(message)
+    this.rows?.messageState(this.identity.uid, message)
     if (seconds === 0) this.notifyWaiters()
     else this.armWake()
   }
@@ -398,11 +384,23 @@ export class Queue {
   // ---- whole-queue operations -------------------------------------------------------------------
 
   purge(): void {
-    for (const message of this.messages.values()) message.deleted = true
+    for (const message of this.messages.values()) {
+      message.deleted = true
+      this.rows?.messageGone(this.identity.uid, message)
+    }
     this.messages.clear()
     this.order.clear()
     this.attempts.clear()
     this.lastPurgeAt = this.deps.clock.now()
+    this.rows?.queue(this)
+  }
+
+  /** The queue was deleted: its rows go (the in-memory state goes with the object). */
+  erase(): void {
+    if (this.rows === undefined) return
+    for (const message of this.messages.values()) this.rows.messageGone(this.identity.uid, message)
+    this.dedup.erase()
+    this.rows.queueGone(this)
   }
 
   /** Takes up to `max` visible messages off the queue for a move task, oldest first. */

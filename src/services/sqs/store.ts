@@ -7,8 +7,9 @@ import { AccountRegionStore } from '../../storage/account-region-store.ts'
 import { sqsErrors } from './errors.ts'
 import { limits } from './limits.ts'
 import type { MoveTask } from './move-task.ts'
-import { Queue } from './queue.ts'
 import type { SqsQueueEvent } from './port.ts'
+import { Queue, type QueueDeps } from './queue.ts'
+import type { SqsRows } from './sqs-rows.ts'
 
 export type { SqsQueueEvent } from './port.ts'
 
@@ -37,9 +38,26 @@ export class SqsState {
   readonly longPollEnders = new Set<() => void>()
   /** Set on shutdown: receives no longer wait. */
   draining = false
+  /** With a data dir: where queues write their state. */
+  private readonly rows: SqsRows | undefined
+  private readonly queueDeps: QueueDeps
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, rows?: SqsRows) {
     this.clock = clock
+    this.rows = rows
+    this.queueDeps = { clock, findByArn: (target) => this.findByArn(target), rows }
+    if (rows !== undefined) this.restore(rows)
+  }
+
+  /** Every queue as stored, its messages back in their order and visibility as of now on the clock. */
+  private restore(rows: SqsRows): void {
+    const { queues, deletedNames } = rows.load(this.clock.now())
+    for (const restored of queues) {
+      const { account, region, name, uid, fifo, attributes } = restored.row
+      const arn = formatArn({ service: 'sqs', region, account, resource: name })
+      this.region(account, region).queues.set(name, new Queue({ name, account, region, arn, uid }, fifo, attributes, this.queueDeps, restored))
+    }
+    for (const [account, region, name, until] of deletedNames) this.region(account, region).deletedUntil.set(name, until)
   }
 
   region(account: string, region: string): RegionQueues {
@@ -71,13 +89,10 @@ export class SqsState {
 
   createQueue(account: string, region: string, name: string, fifo: boolean, attributes: Record<string, string>): Queue {
     const arn = formatArn({ service: 'sqs', region, account, resource: name })
-    const queue = new Queue({ name, account, region, arn, uid: opaqueToken(9) }, fifo, attributes, {
-      clock: this.clock,
-      findByArn: (target) => this.findByArn(target),
-    })
+    const queue = new Queue({ name, account, region, arn, uid: opaqueToken(9) }, fifo, attributes, this.queueDeps)
     const store = this.region(account, region)
     store.queues.set(name, queue)
-    store.deletedUntil.delete(name)
+    if (store.deletedUntil.delete(name)) this.rows?.nameDeleted(account, region, name, undefined)
     this.events.emit({ type: 'QueueCreated', queueArn: arn, fifo })
     return queue
   }
@@ -85,7 +100,10 @@ export class SqsState {
   deleteQueue(queue: Queue): void {
     const store = this.region(queue.identity.account, queue.identity.region)
     store.queues.delete(queue.name)
-    store.deletedUntil.set(queue.name, this.clock.now() + limits.deletedNameReuseMs)
+    const until = this.clock.now() + limits.deletedNameReuseMs
+    store.deletedUntil.set(queue.name, until)
+    this.rows?.nameDeleted(queue.identity.account, queue.identity.region, queue.name, until)
+    queue.erase()
     queue.close()
     this.events.emit({ type: 'QueueDeleted', queueArn: queue.arn, fifo: queue.fifo })
   }
@@ -100,11 +118,18 @@ export class SqsState {
     for (const end of [...this.longPollEnders]) end()
   }
 
+  /** POST /_nimbus/reset: every queue and message goes, from the data dir too. */
   reset(): void {
-    for (const queue of this.allQueues()) queue.close()
-    for (const task of this.moveTasks.values()) task.stop()
+    this.close()
     this.moveTasks.clear()
     this.regions.clear()
+    this.rows?.clear()
+  }
+
+  /** Shutdown: timers and waiters stop; the state (and its rows) stays for the next start. */
+  close(): void {
+    for (const queue of this.allQueues()) queue.close()
+    for (const task of this.moveTasks.values()) task.stop()
   }
 }
 

@@ -1,5 +1,5 @@
 // --data-dir: Nimbus marks the folder as its own, refuses someone else's, and deletes only the
-// files it wrote (reset and stop leave a user's files alone).
+// files it wrote (reset leaves a user's files alone; stop keeps the bodies, which are durable).
 import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,7 +16,7 @@ after(() => rmSync(root, { recursive: true, force: true }))
 const start = (dataDir: string) => startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
 
 describe('data dir', () => {
-  it('marks a new folder, and reset and stop delete only the blobs Nimbus wrote', async () => {
+  it('marks a new folder, reset deletes only the blobs Nimbus wrote, and stop keeps them', async () => {
     const dir = join(root, 'fresh')
     const nimbus = await start(dir)
     assert.equal(JSON.parse(readFileSync(join(dir, DATA_DIR_MARKER), 'utf8')).version, 1)
@@ -28,12 +28,14 @@ describe('data dir', () => {
     writeFileSync(join(dir, 's3', 'notes.txt'), 'mine')
     writeFileSync(join(dir, 'README'), 'mine too')
     nimbus.reset()
-    assert.deepEqual(readdirSync(join(dir, 's3')), ['notes.txt'])
+    // The files go once the cleared rows committed (the next answer waits for that commit).
     await s3.send(new CreateBucketCommand({ Bucket: 'kept' }))
+    assert.deepEqual(readdirSync(join(dir, 's3')), ['notes.txt'])
     await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: 'k', Body: 'again' }))
     await nimbus.stop()
     s3.destroy()
-    assert.deepEqual(readdirSync(join(dir, 's3')), ['notes.txt'])
+    assert.equal(readdirSync(join(dir, 's3')).filter((name) => name.endsWith('.blob')).length, 1, 'the body stays for the next start')
+    assert.ok(existsSync(join(dir, 's3', 'notes.txt')))
     assert.ok(existsSync(join(dir, 'README')))
     // Marked: the same folder is Nimbus's next time, user files and all.
     await (await start(dir)).stop()

@@ -42,6 +42,7 @@ export function apiDestinationOperations(ctx: EbContext) {
       connectionArn: input.ConnectionArn, endpoint: input.InvocationEndpoint, method: input.HttpMethod,
       rateLimit: input.InvocationRateLimitPerSecond, description: input.Description })
     region.apiDestinations.set(destination.name, destination)
+    state.rows?.apiDestination(destination)
     return answer(region, destination)
   }
 
@@ -72,12 +73,14 @@ export function apiDestinationOperations(ctx: EbContext) {
     destination.rateLimit = input.InvocationRateLimitPerSecond ?? destination.rateLimit
     destination.description = input.Description ?? destination.description
     destination.modifiedAt = clock.now()
+    state.rows?.apiDestination(destination)
     return answer(region, destination)
   }
 
   const deleteApiDestination: Operation<T.DeleteApiDestinationRequest, T.DeleteApiDestinationResponse> = (input, { caller }) => {
     const destination = requireDestination('delete', input.Name, caller)
     state.at(caller).apiDestinations.delete(destination.name)
+    state.rows?.apiDestinationGone(destination)
     return {}
   }
 

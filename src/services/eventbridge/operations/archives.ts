@@ -4,6 +4,7 @@
 import type { Operation } from '../../service.ts'
 import { Archive } from '../archive.ts'
 import type { EbContext } from '../context.ts'
+import type { EbRows } from '../eb-rows.ts'
 import { ebErrors } from '../errors.ts'
 import type { EventBus } from '../event-bus.ts'
 import type * as T from '../generated/types.ts'
@@ -17,7 +18,7 @@ function archiveRulePattern(pattern: string | undefined): string {
   return JSON.stringify({ ...base, 'replay-name': [{ exists: false }] })
 }
 
-function setArchiveRule(bus: EventBus, archive: Archive): void {
+function setArchiveRule(bus: EventBus, archive: Archive, rows: EbRows | undefined): void {
   const text = archiveRulePattern(archive.eventPattern)
   const existing = bus.rules.get(archive.ruleName)
   const spec = { eventPattern: text, compiled: compileEventPattern(text), schedule: undefined, state: 'ENABLED' as const,
@@ -26,6 +27,7 @@ function setArchiveRule(bus: EventBus, archive: Archive): void {
     busName: bus.name, account: bus.account, region: bus.region, spec, managedBy: MANAGER, archiveName: archive.name })
   rule.spec = spec
   bus.rules.set(rule.name, rule)
+  rows?.rule(rule)
   bus.reindex(rule)
 }
 
@@ -47,9 +49,11 @@ export function archiveOperations(ctx: EbContext) {
     }
     if (input.EventPattern !== undefined) compileEventPattern(input.EventPattern)
     const archive = new Archive({ name: input.ArchiveName, account: caller.account, region: caller.region, sourceArn: bus.arn,
-      now: clock.now(), description: input.Description, eventPattern: input.EventPattern, retentionDays: input.RetentionDays })
+      now: clock.now(), description: input.Description, eventPattern: input.EventPattern, retentionDays: input.RetentionDays,
+      rows: state.rows })
     region.archives.set(archive.name, archive)
-    setArchiveRule(bus, archive)
+    archive.save()
+    setArchiveRule(bus, archive, state.rows)
     return { ArchiveArn: archive.arn, State: 'ENABLED', CreationTime: new Date(archive.createdAt) }
   }
 
@@ -74,10 +78,11 @@ export function archiveOperations(ctx: EbContext) {
     if (input.EventPattern !== undefined) compileEventPattern(input.EventPattern)
     if (input.Description !== undefined) archive.description = input.Description
     if (input.RetentionDays !== undefined) archive.retentionDays = input.RetentionDays
+    archive.save()
     if (input.EventPattern !== undefined) {
       archive.eventPattern = input.EventPattern
       const bus = state.findBus(archive.sourceArn, caller)
-      if (bus !== undefined) setArchiveRule(bus, archive)
+      if (bus !== undefined) setArchiveRule(bus, archive, state.rows)
     }
     return { ArchiveArn: archive.arn, State: 'ENABLED', CreationTime: new Date(archive.createdAt) }
   }
@@ -85,9 +90,13 @@ export function archiveOperations(ctx: EbContext) {
   const deleteArchive: Operation<T.DeleteArchiveRequest, T.DeleteArchiveResponse> = (input, { caller }) => {
     const archive = requireArchive(input.ArchiveName, caller)
     state.at(caller).archives.delete(archive.name)
+    archive.forget()
     const bus = state.findBus(archive.sourceArn, caller)
     const rule = bus?.rules.get(archive.ruleName)
-    if (bus !== undefined && rule !== undefined) bus.removeRule(rule)
+    if (bus !== undefined && rule !== undefined) {
+      bus.removeRule(rule)
+      state.rows?.ruleGone(rule)
+    }
     return {}
   }
 

@@ -22,6 +22,7 @@ export function busOperations(ctx: EbContext) {
     bus.logConfig = input.LogConfig
     for (const tag of input.Tags ?? []) bus.tags.set(tag.Key, tag.Value)
     region.buses.set(bus.name, bus)
+    state.rows?.bus(bus)
     return { EventBusArn: bus.arn, Description: bus.description, KmsKeyIdentifier: bus.kmsKeyIdentifier,
       DeadLetterConfig: bus.deadLetterConfig, LogConfig: bus.logConfig }
   }
@@ -54,6 +55,7 @@ export function busOperations(ctx: EbContext) {
     if (input.DeadLetterConfig !== undefined) bus.deadLetterConfig = input.DeadLetterConfig
     if (input.LogConfig !== undefined) bus.logConfig = input.LogConfig
     bus.lastModifiedAt = ctx.clock.now()
+    state.rows?.bus(bus)
     return { Arn: bus.arn, Name: bus.name, Description: bus.description, KmsKeyIdentifier: bus.kmsKeyIdentifier,
       DeadLetterConfig: bus.deadLetterConfig, LogConfig: bus.logConfig }
   }
@@ -65,9 +67,17 @@ export function busOperations(ctx: EbContext) {
     const region = state.at(caller)
     const bus = region.buses.get(input.Name)
     if (bus === undefined) return
-    for (const rule of bus.rules.values()) ctx.scheduler.cancel(rule)
-    for (const archive of [...region.archives.values()]) if (archive.sourceArn === bus.arn) region.archives.delete(archive.name)
+    for (const rule of bus.rules.values()) {
+      ctx.scheduler.cancel(rule)
+      state.rows?.ruleGone(rule)
+    }
+    for (const archive of [...region.archives.values()]) {
+      if (archive.sourceArn !== bus.arn) continue
+      region.archives.delete(archive.name)
+      archive.forget()
+    }
     region.buses.delete(bus.name)
+    state.rows?.busGone(bus)
   }
 
   const putPermission: Operation<T.PutPermissionRequest, void> = (input, { caller }) => {
@@ -79,6 +89,7 @@ export function busOperations(ctx: EbContext) {
         ...(bus.policy?.Statement ?? []).filter((s) => s.Sid !== input.StatementId), statement(bus, input)] }
     }
     bus.lastModifiedAt = ctx.clock.now()
+    state.rows?.bus(bus)
   }
 
   const removePermission: Operation<T.RemovePermissionRequest, void> = (input, { caller }) => {
@@ -86,12 +97,14 @@ export function busOperations(ctx: EbContext) {
     if (bus.policy === undefined) throw ebErrors.resourceNotFound('EventBus does not have a policy.')
     if (input.RemoveAllPermissions === true) {
       bus.policy = undefined
+      state.rows?.bus(bus)
       return
     }
     const kept = bus.policy.Statement.filter((s) => s.Sid !== input.StatementId)
     if (kept.length === bus.policy.Statement.length) throw ebErrors.resourceNotFound('Statement with the provided id does not exist.')
     bus.policy = kept.length === 0 ? undefined : { ...bus.policy, Statement: kept }
     bus.lastModifiedAt = ctx.clock.now()
+    state.rows?.bus(bus)
   }
 
   return {

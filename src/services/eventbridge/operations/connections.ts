@@ -25,8 +25,10 @@ export function connectionOperations(ctx: EbContext) {
     const region = state.at(caller)
     if (region.connections.has(input.Name)) throw ebErrors.connectionExists(input.Name)
     const connection = new Connection({ name: input.Name, account: caller.account, region: caller.region, now: clock.now(),
-      type: input.AuthorizationType, auth: input.AuthParameters, description: input.Description, kmsKeyIdentifier: input.KmsKeyIdentifier })
+      type: input.AuthorizationType, auth: input.AuthParameters, description: input.Description, kmsKeyIdentifier: input.KmsKeyIdentifier,
+      rows: state.rows })
     region.connections.set(connection.name, connection)
+    connection.save()
     const { LastAuthorizedTime: _notYet, ...created } = stateOf(connection)
     return created
   }
@@ -68,6 +70,7 @@ export function connectionOperations(ctx: EbContext) {
     } else {
       connection.modifiedAt = clock.now()
     }
+    connection.save()
     return stateOf(connection)
   }
 
@@ -75,6 +78,7 @@ export function connectionOperations(ctx: EbContext) {
   const deleteConnection: Operation<T.DeleteConnectionRequest, T.DeleteConnectionResponse> = (input, { caller }) => {
     const connection = requireConnection('delete', input.Name, caller)
     state.at(caller).connections.delete(connection.name)
+    state.rows?.connectionGone(connection)
     forgetToken(connection)
     return { ...stateOf(connection), ConnectionState: 'DELETING' }
   }
@@ -84,6 +88,7 @@ export function connectionOperations(ctx: EbContext) {
     const connection = requireConnection('deauthorize', input.Name, caller)
     forgetToken(connection)
     connection.deauthorize(clock.now())
+    connection.save()
     return { ...stateOf(connection), ConnectionState: 'DEAUTHORIZING' }
   }
 

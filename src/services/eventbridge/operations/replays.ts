@@ -34,6 +34,7 @@ export function replayOperations(ctx: EbContext) {
     const replay = new Replay({ name: input.ReplayName, account: caller.account, region: caller.region, description: input.Description,
       archiveArn: archive.arn, destination: input.Destination, startMs, endMs, now: clock.now() })
     region.replays.set(replay.name, replay)
+    state.rows?.replay(replay)
     replayer.start(replay, archive.between(startMs, endMs, clock.now()), bus)
     return { ReplayArn: replay.arn, State: replay.state, ReplayStartTime: new Date(replay.startedAt) }
   }

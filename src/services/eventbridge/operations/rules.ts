@@ -41,6 +41,7 @@ export function ruleOperations(ctx: EbContext) {
   }
   const setState = (rule: Rule, value: T.RuleState) => {
     rule.spec = { ...rule.spec, state: value }
+    state.rows?.rule(rule)
     state.findBus(rule.busName, rule)?.reindex(rule)
     scheduler.sync(rule)
   }
@@ -56,6 +57,7 @@ export function ruleOperations(ctx: EbContext) {
     rule.spec = spec
     if (existing === undefined) for (const tag of input.Tags ?? []) rule.tags.set(tag.Key, tag.Value)
     bus.rules.set(rule.name, rule)
+    state.rows?.rule(rule)
     bus.reindex(rule)
     scheduler.sync(rule)
     return { RuleArn: rule.arn }
@@ -88,6 +90,7 @@ export function ruleOperations(ctx: EbContext) {
     if (rule.targets.size > 0) throw ebErrors.validation("Rule can't be deleted since it has targets.")
     bus.removeRule(rule)
     scheduler.cancel(rule)
+    state.rows?.ruleGone(rule)
   }
 
   const listRuleNamesByTarget: Operation<T.ListRuleNamesByTargetRequest, T.ListRuleNamesByTargetResponse> = (input, { caller }) => {

@@ -4,7 +4,9 @@ import type { Operation } from '../../service.ts'
 import type { EbContext } from '../context.ts'
 import { ebErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
+import type { EventBus } from '../event-bus.ts'
 import { limits } from '../limits.ts'
+import { Rule } from '../rule.ts'
 import { tagList } from './common.ts'
 
 export function tagOperations(ctx: EbContext) {
@@ -20,17 +22,24 @@ export function tagOperations(ctx: EbContext) {
     throw ebErrors.resourceNotFound(`Resource ${arn} does not exist.`)
   }
 
+  const save = (resource: EventBus | Rule) => {
+    if (resource instanceof Rule) ctx.state.rows?.rule(resource)
+    else ctx.state.rows?.bus(resource)
+  }
+
   const tagResource: Operation<T.TagResourceRequest, T.TagResourceResponse> = (input) => {
     const resource = requireResource(input.ResourceARN)
     const merged = new Set([...resource.tags.keys(), ...input.Tags.map((t) => t.Key)])
     if (merged.size > limits.maxTags) throw ebErrors.limitExceeded()
     for (const tag of input.Tags) resource.tags.set(tag.Key, tag.Value)
+    save(resource)
     return {}
   }
 
   const untagResource: Operation<T.UntagResourceRequest, T.UntagResourceResponse> = (input) => {
     const resource = requireResource(input.ResourceARN)
     for (const key of input.TagKeys) resource.tags.delete(key)
+    save(resource)
     return {}
   }
 

@@ -23,6 +23,7 @@ export function targetOperations(ctx: EbContext) {
     if (ids.size > limits.maxTargetsPerRule) throw ebErrors.limitExceeded()
     // A target with an existing Id is replaced, as on AWS.
     for (const target of input.Targets) rule.targets.set(target.Id, target)
+    state.rows?.rule(rule)
     return { FailedEntryCount: 0, FailedEntries: [] }
   }
 
@@ -32,6 +33,7 @@ export function targetOperations(ctx: EbContext) {
     const rule = state.requireRule(input.Rule, input.EventBusName, caller)
     if (rule.managedBy !== undefined && input.Force !== true) throw ebErrors.managedRule(rule.name, rule.managedBy)
     for (const id of input.Ids) rule.targets.delete(id)
+    state.rows?.rule(rule)
     return { FailedEntryCount: 0, FailedEntries: [] }
   }
 

@@ -55,6 +55,7 @@ export function aliasOperations(ctx: LambdaContext) {
       additionalVersionWeights: input.RoutingConfig?.AdditionalVersionWeights, revisionId: randomUUID(),
     }
     fn.aliases.set(alias.name, alias)
+    ctx.rows?.fn(fn)
     return toAliasConfiguration(fn, alias)
   }
 
@@ -85,12 +86,13 @@ export function aliasOperations(ctx: LambdaContext) {
     alias.description = input.Description ?? alias.description
     alias.additionalVersionWeights = routing?.AdditionalVersionWeights
     alias.revisionId = randomUUID()
+    ctx.rows?.fn(fn)
     return toAliasConfiguration(fn, alias)
   }
 
   const deleteAlias: Operation<T.DeleteAliasRequest, void> = (input, op) => {
     const fn = find(input.FunctionName, op)
-    fn.aliases.delete(input.Name)
+    if (fn.aliases.delete(input.Name)) ctx.rows?.fn(fn)
   }
 
   return { CreateAlias: createAlias, GetAlias: getAlias, ListAliases: listAliases, UpdateAlias: updateAlias, DeleteAlias: deleteAlias }

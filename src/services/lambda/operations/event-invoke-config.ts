@@ -56,6 +56,7 @@ export function eventInvokeConfigOperations(ctx: LambdaContext) {
     const config = { LastModified: new Date(ctx.clock.now()), MaximumRetryAttempts: input.MaximumRetryAttempts,
       MaximumEventAgeInSeconds: input.MaximumEventAgeInSeconds, DestinationConfig: input.DestinationConfig }
     fn.eventInvokeConfigs.set(scope, config)
+    ctx.rows?.fn(fn)
     return output(fn, scope, config)
   }
   const update: Operation<T.UpdateFunctionEventInvokeConfigRequest, T.FunctionEventInvokeConfig> = (input, op) => {
@@ -73,6 +74,7 @@ export function eventInvokeConfigOperations(ctx: LambdaContext) {
       },
     }
     fn.eventInvokeConfigs.set(scope, config)
+    ctx.rows?.fn(fn)
     return output(fn, scope, config)
   }
   const get: Operation<T.GetFunctionEventInvokeConfigRequest, T.FunctionEventInvokeConfig> = (input, op) => {
@@ -83,6 +85,7 @@ export function eventInvokeConfigOperations(ctx: LambdaContext) {
     const { fn, scope } = target(input.FunctionName, input.Qualifier, op)
     existing(fn, scope)
     fn.eventInvokeConfigs.delete(scope)
+    ctx.rows?.fn(fn)
   }
   const list: Operation<T.ListFunctionEventInvokeConfigsRequest, T.ListFunctionEventInvokeConfigsResponse> = (input, op) => {
     const { fn } = ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region)

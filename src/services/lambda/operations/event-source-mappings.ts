@@ -1,27 +1,18 @@
 // Create/Get/List/Update/DeleteEventSourceMapping for SQS queues; each enabled mapping runs a poller.
+// With a data dir mappings are rows (lambda-rows.ts), read back at start: enabled ones poll again.
 import { randomUUID } from 'node:crypto'
 import type { Operation } from '../../service.ts'
 import type { LambdaContext } from '../context.ts'
 import { lambdaErrors } from '../errors.ts'
 import { compileFilters } from '../esm/filters.ts'
 import { type PollerSettings, SqsPoller } from '../esm/sqs-poller.ts'
-import type { LambdaFunction } from '../function.ts'
 import type * as T from '../generated/types.ts'
 import { runInvocation } from '../invoker.ts'
+import type { MappingRow } from '../lambda-rows.ts'
 import { page } from './pages.ts'
 
-interface Mapping {
-  uuid: string
-  account: string
-  region: string
-  arn: string
-  queueArn: string
-  fn: LambdaFunction
-  qualifier: string | undefined
-  config: Required<Pick<T.CreateEventSourceMappingRequest, 'BatchSize' | 'MaximumBatchingWindowInSeconds'>> &
-    Pick<T.CreateEventSourceMappingRequest, 'FilterCriteria' | 'FunctionResponseTypes' | 'ScalingConfig'>
-  enabled: boolean
-  lastModified: number
+/** A mapping: its stored configuration (MappingRow) and its running poller. */
+interface Mapping extends MappingRow {
   poller: SqsPoller
   /** What the next read reports; AWS shows Creating/Enabling/Disabling/Deleting briefly. */
   transient: string | undefined
@@ -53,11 +44,16 @@ function validate(queueFifo: boolean, input: Partial<T.CreateEventSourceMappingR
   }
 }
 
-export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: string) => void) {
+export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: string) => void, restored: readonly MappingRow[] = []) {
   const mappings = new Map<string, Mapping>()
+  const save = (m: Mapping) => {
+    const { poller: _poller, transient: _transient, ...row } = m
+    ctx.rows?.mapping(row)
+  }
 
   const settings = (m: Mapping): PollerSettings => ({
-    queueArn: m.queueArn, region: m.fn.region, batchSize: m.config.BatchSize,
+    // Records carry the function's region (an ARN's fourth field).
+    queueArn: m.queueArn, region: m.functionArn.split(':')[3]!, batchSize: m.config.BatchSize,
     windowSeconds: m.config.MaximumBatchingWindowInSeconds,
     reportBatchItemFailures: m.config.FunctionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
     maxConcurrency: m.config.ScalingConfig?.MaximumConcurrency ?? 5, filter: compileFilters(m.config.FilterCriteria),
@@ -69,7 +65,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     return {
       UUID: m.uuid, BatchSize: m.config.BatchSize, MaximumBatchingWindowInSeconds: m.config.MaximumBatchingWindowInSeconds,
       EventSourceArn: m.queueArn, FilterCriteria: m.config.FilterCriteria,
-      FunctionArn: m.qualifier === undefined ? m.fn.arn : m.fn.qualifiedArn(m.qualifier),
+      FunctionArn: qualifiedArn(m),
       LastModified: new Date(m.lastModified), State: state, StateTransitionReason: 'USER_INITIATED',
       FunctionResponseTypes: m.config.FunctionResponseTypes ?? [], ScalingConfig: m.config.ScalingConfig,
       EventSourceMappingArn: m.arn,
@@ -93,7 +89,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       throw lambdaErrors.invalidParameter('Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. ' +
         'SQS Error Message: The specified queue does not exist.')
     }
-    const duplicate = [...mappings.values()].find((m) => m.queueArn === queueArn && m.fn.arn === fn.arn)
+    const duplicate = [...mappings.values()].find((m) => m.queueArn === queueArn && m.functionArn === fn.arn)
     if (duplicate !== undefined) {
       throw lambdaErrors.conflict(`An event source mapping with SQS arn (" ${queueArn} ") and function (" ${fn.name} ") already ` +
         `exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`)
@@ -101,31 +97,37 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     validate(ctx.sqs.isFifo(queueArn), input)
     compileFilters(input.FilterCriteria)
     const uuid = randomUUID()
-    const m: Mapping = {
-      uuid, account: op.caller.account, region: op.caller.region, arn: `arn:aws:lambda:${op.caller.region}:${op.caller.account}:event-source-mapping:${uuid}`, queueArn, fn, qualifier,
+    const m = track({
+      uuid, account: op.caller.account, region: op.caller.region, arn: `arn:aws:lambda:${op.caller.region}:${op.caller.account}:event-source-mapping:${uuid}`,
+      queueArn, functionArn: fn.arn, qualifier,
       config: {
         BatchSize: input.BatchSize ?? 10, MaximumBatchingWindowInSeconds: input.MaximumBatchingWindowInSeconds ?? 0,
         FilterCriteria: input.FilterCriteria, FunctionResponseTypes: input.FunctionResponseTypes, ScalingConfig: input.ScalingConfig,
       },
-      enabled: input.Enabled ?? true, lastModified: ctx.clock.now(), transient: undefined,
-      poller: undefined as unknown as SqsPoller,
-    }
+      enabled: input.Enabled ?? true, lastModified: ctx.clock.now(),
+    })
+    save(m)
+    m.transient = m.enabled ? 'Creating' : 'Disabled'
+    return output(m)
+  }
+
+  /** A mapping created now or read back at start: its poller, running if the mapping is enabled. */
+  const track = (row: MappingRow): Mapping => {
+    const m: Mapping = { ...row, transient: undefined, poller: undefined as unknown as SqsPoller }
     m.poller = new SqsPoller(settings(m), {
       clock: ctx.clock, sqs: ctx.sqs, log,
       invoke: (payload) => {
         // The mapping names the function by ARN: a deleted function fails every batch, a re-created one
         // is picked up again, as on AWS.
-        const current = ctx.state.findByArn(m.fn.arn)
-        if (current !== undefined) m.fn = current
-        const version = current?.version(m.qualifier)
-        if (version === undefined) return Promise.resolve({ throttled: 'ConcurrentInvocationLimitExceeded' as const })
-        return runInvocation(ctx, { fn: m.fn, version, payload, invokedArn: m.qualifier === undefined ? m.fn.arn : m.fn.qualifiedArn(m.qualifier) })
+        const fn = ctx.state.findByArn(m.functionArn)
+        const version = fn?.version(m.qualifier)
+        if (fn === undefined || version === undefined) return Promise.resolve({ throttled: 'ConcurrentInvocationLimitExceeded' as const })
+        return runInvocation(ctx, { fn, version, payload, invokedArn: qualifiedArn(m) })
       },
     })
-    mappings.set(uuid, m)
+    mappings.set(m.uuid, m)
     if (m.enabled) m.poller.start()
-    m.transient = m.enabled ? 'Creating' : 'Disabled'
-    return output(m)
+    return m
   }
 
   const get: Operation<T.GetEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input, op) =>
@@ -136,7 +138,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       : ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region).fn
     const all = [...mappings.values()]
       .filter((m) => m.account === op.caller.account && m.region === op.caller.region)
-      .filter((m) => (fn === undefined || m.fn.arn === fn.arn) && (input.EventSourceArn === undefined || m.queueArn === input.EventSourceArn))
+      .filter((m) => (fn === undefined || m.functionArn === fn.arn) && (input.EventSourceArn === undefined || m.queueArn === input.EventSourceArn))
       .map(output)
     const { items, next } = page(all, input.Marker, input.MaxItems, 100)
     return { EventSourceMappings: items, NextMarker: next }
@@ -149,7 +151,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     compileFilters(input.FilterCriteria)
     if (input.FunctionName !== undefined) {
       const target = ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region)
-      m.fn = target.fn
+      m.functionArn = target.fn.arn
       m.qualifier = target.qualifier
     }
     m.config = {
@@ -165,6 +167,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     m.poller.update(settings(m))
     if (m.enabled && !wasEnabled) m.poller.start()
     if (!m.enabled && wasEnabled) m.poller.stop()
+    save(m)
     m.transient = m.enabled === wasEnabled ? 'Updating' : m.enabled ? 'Enabling' : 'Disabling'
     return output(m)
   }
@@ -173,9 +176,12 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     const m = requireMapping(input.UUID, op)
     m.poller.stop()
     mappings.delete(m.uuid)
+    ctx.rows?.mappingGone(m.uuid)
     m.transient = 'Deleting'
     return output(m)
   }
+
+  for (const row of restored) track(row)
 
   const operations = {
     CreateEventSourceMapping: create, GetEventSourceMapping: get, ListEventSourceMappings: list,
@@ -189,6 +195,10 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       mappings.clear()
     },
   }
+}
+
+function qualifiedArn(m: MappingRow): string {
+  return m.qualifier === undefined ? m.functionArn : `${m.functionArn}:${m.qualifier}`
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

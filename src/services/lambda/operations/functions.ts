@@ -41,6 +41,8 @@ export function functionOperations(ctx: LambdaContext) {
     Object.assign(fn.tags, input.Tags ?? {})
     store.functions.set(fn.name, fn)
     const version = input.Publish === true ? fn.publish(undefined, now) : fn.latest
+    if (version === fn.latest) ctx.rows?.fn(fn)
+    else ctx.rows?.version(fn, version)
     // AWS reports a new function as Pending; Nimbus's is ready at once, so every later read says Active.
     return toConfiguration(fn, version, {
       state: 'Pending', stateReason: 'The function is being created.', stateReasonCode: 'Creating',
@@ -81,6 +83,7 @@ export function functionOperations(ctx: LambdaContext) {
     const { fn, qualifier } = ctx.state.resolve(input.FunctionName, input.Qualifier, op.caller.account, op.caller.region)
     if (qualifier === undefined) {
       ctx.state.region(fn.account, fn.region).functions.delete(fn.name)
+      ctx.rows?.fnGone(fn)
       await Promise.all([fn.latest, ...fn.versions.values()].map((v) => ctx.runtime.dispose(poolKey(fn, v))))
       return { StatusCode: 204 }
     }
@@ -95,6 +98,7 @@ export function functionOperations(ctx: LambdaContext) {
       throw lambdaErrors.conflict(`Unable to delete version because the following aliases reference it: [${alias.name}]`)
     }
     fn.versions.delete(qualifier)
+    ctx.rows?.versionGone(fn, qualifier)
     await ctx.runtime.dispose(poolKey(fn, version))
     return { StatusCode: 204 }
   }

@@ -29,6 +29,7 @@ export function layerOperations(ctx: LambdaContext) {
       compatibleRuntimes: input.CompatibleRuntimes, compatibleArchitectures: input.CompatibleArchitectures,
       licenseInfo: input.LicenseInfo,
     })
+    ctx.rows?.layerVersion(layer, op.caller.account, op.caller.region, v)
     return toLayerVersionOutput(v, layer.arn)
   }
   const get: Operation<T.GetLayerVersionRequest, T.GetLayerVersionResponse> = (input, op) => {
@@ -59,7 +60,9 @@ export function layerOperations(ctx: LambdaContext) {
     }),
   })
   const remove: Operation<T.DeleteLayerVersionRequest, void> = (input, op) => {
-    region(op).layers.get(input.LayerName)?.versions.delete(input.VersionNumber)
+    if (region(op).layers.get(input.LayerName)?.versions.delete(input.VersionNumber) === true) {
+      ctx.rows?.layerVersionGone(op.caller.account, op.caller.region, input.LayerName, input.VersionNumber)
+    }
   }
 
   return {

@@ -21,6 +21,7 @@ export function settingOperations(ctx: LambdaContext) {
         `UnreservedConcurrentExecution below its minimum value of [${limits.minUnreservedConcurrency}].`)
     }
     fn.reservedConcurrency = input.ReservedConcurrentExecutions
+    ctx.rows?.fn(fn)
     return { ReservedConcurrentExecutions: fn.reservedConcurrency }
   }
   const getFunctionConcurrency: Operation<T.GetFunctionConcurrencyRequest, T.GetFunctionConcurrencyResponse> = (input, op) => {
@@ -28,7 +29,9 @@ export function settingOperations(ctx: LambdaContext) {
     return { ReservedConcurrentExecutions: fn.reservedConcurrency }
   }
   const deleteFunctionConcurrency: Operation<T.DeleteFunctionConcurrencyRequest, void> = (input, op) => {
-    find(input.FunctionName, op).fn.reservedConcurrency = undefined
+    const { fn } = find(input.FunctionName, op)
+    fn.reservedConcurrency = undefined
+    ctx.rows?.fn(fn)
   }
 
   /** Tags live on the unqualified function ARN. */
@@ -37,10 +40,15 @@ export function settingOperations(ctx: LambdaContext) {
     if (fn === undefined || resource !== fn.arn) throw lambdaErrors.functionNotFound(resource)
     return fn
   }
-  const tagResource: Operation<T.TagResourceRequest, void> = (input) => void Object.assign(taggable(input.Resource).tags, input.Tags)
+  const tagResource: Operation<T.TagResourceRequest, void> = (input) => {
+    const fn = taggable(input.Resource)
+    Object.assign(fn.tags, input.Tags)
+    ctx.rows?.fn(fn)
+  }
   const untagResource: Operation<T.UntagResourceRequest, void> = (input) => {
     const fn = taggable(input.Resource)
     for (const key of input.TagKeys) delete fn.tags[key]
+    ctx.rows?.fn(fn)
   }
   const listTags: Operation<T.ListTagsRequest, T.ListTagsResponse> = (input) => ({ Tags: { ...taggable(input.Resource).tags } })
 
@@ -60,6 +68,7 @@ export function settingOperations(ctx: LambdaContext) {
       ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
     }
     fn.policy.push(statement)
+    ctx.rows?.fn(fn)
     return { Statement: JSON.stringify(statement) }
   }
   const removePermission: Operation<T.RemovePermissionRequest, void> = (input, op) => {
@@ -67,6 +76,7 @@ export function settingOperations(ctx: LambdaContext) {
     const i = fn.policy.findIndex((s) => s.Sid === input.StatementId)
     if (i === -1) throw lambdaErrors.resourceNotFound('No policy is associated with the given resource.')
     fn.policy.splice(i, 1)
+    ctx.rows?.fn(fn)
   }
   const getPolicy: Operation<T.GetPolicyRequest, T.GetPolicyResponse> = (input, op) => {
     const { fn } = find(input.FunctionName, op, input.Qualifier)

@@ -33,6 +33,8 @@ export function updateOperations(ctx: LambdaContext) {
     if (input.DryRun === true) return toConfiguration(fn, next)
     replaceLatest(fn, next)
     const version = input.Publish === true ? fn.publish(undefined, now) : fn.latest
+    if (version === fn.latest) ctx.rows?.fn(fn)
+    else ctx.rows?.version(fn, version)
     // AWS answers an update as InProgress; Nimbus applies it at once, so reads after this say Successful.
     return toConfiguration(fn, version, { lastUpdateStatus: 'InProgress' })
   }
@@ -43,6 +45,7 @@ export function updateOperations(ctx: LambdaContext) {
     validateConfig(input, ctx.model)
     const layers = input.Layers === undefined ? undefined : resolveLayers(input.Layers, ctx.state)
     replaceLatest(fn, applyConfig(fn.latest, input, layers, ctx.clock.now()))
+    ctx.rows?.fn(fn)
     return toConfiguration(fn, fn.latest, { lastUpdateStatus: 'InProgress' })
   }
 
@@ -53,7 +56,9 @@ export function updateOperations(ctx: LambdaContext) {
       throw lambdaErrors.invalidParameter(`CodeSHA256 (${input.CodeSha256}) is different from current CodeSHA256 in $LATEST ` +
         `(${fn.latest.code.sha256}). Please try again with the CodeSHA256 in $LATEST.`)
     }
-    return toConfiguration(fn, fn.publish(input.Description, ctx.clock.now()))
+    const version = fn.publish(input.Description, ctx.clock.now())
+    ctx.rows?.version(fn, version)
+    return toConfiguration(fn, version)
   }
 
   const listVersionsByFunction: Operation<T.ListVersionsByFunctionRequest, T.ListVersionsByFunctionResponse> = (input, op) => {

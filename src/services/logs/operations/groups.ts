@@ -61,11 +61,14 @@ export function groupOperations(state: LogsState) {
     }
     const group = state.requireGroup(ctx.caller.account, ctx.caller.region, input.logGroupName)
     group.retentionInDays = input.retentionInDays
+    group.saved()
     group.expire(ctx.clock.now())
   }
 
   const deleteRetentionPolicy: Operation<T.DeleteRetentionPolicyRequest, void> = (input, ctx) => {
-    state.requireGroup(ctx.caller.account, ctx.caller.region, input.logGroupName).retentionInDays = undefined
+    const group = state.requireGroup(ctx.caller.account, ctx.caller.region, input.logGroupName)
+    group.retentionInDays = undefined
+    group.saved()
   }
 
   return {

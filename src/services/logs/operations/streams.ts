@@ -17,8 +17,7 @@ export function streamOperations(state: LogsState) {
 
   const deleteLogStream: Operation<T.DeleteLogStreamRequest, void> = (input, ctx) => {
     const group = state.requireGroup(ctx.caller.account, ctx.caller.region, input.logGroupName)
-    requireStream(group, input.logStreamName)
-    group.streams.delete(input.logStreamName)
+    group.deleteStream(requireStream(group, input.logStreamName))
   }
 
   const describeLogStreams: Operation<T.DescribeLogStreamsRequest, T.DescribeLogStreamsResponse> = (input, ctx) => {

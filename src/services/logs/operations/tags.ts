@@ -30,6 +30,7 @@ function addTags(group: LogGroup, tags: Record<string, string>, onTooMany?: () =
   const added = Object.keys(tags).filter((k) => !(k in group.tags)).length
   checkTags(tags, Object.keys(group.tags).length + added - Object.keys(tags).length, onTooMany)
   Object.assign(group.tags, tags)
+  group.saved()
 }
 
 const tagsOf = (group: LogGroup) => ({ tags: { ...group.tags } })
@@ -49,6 +50,7 @@ export function tagOperations(state: LogsState) {
   const untagLogGroup: Operation<T.UntagLogGroupRequest, void> = (input, ctx) => {
     const group = state.requireGroup(ctx.caller.account, ctx.caller.region, input.logGroupName)
     for (const key of input.tags) delete group.tags[key]
+    group.saved()
   }
   const listTagsLogGroup: Operation<T.ListTagsLogGroupRequest, T.ListTagsLogGroupResponse> = (input, ctx) =>
     tagsOf(state.requireGroup(ctx.caller.account, ctx.caller.region, input.logGroupName))
@@ -60,6 +62,7 @@ export function tagOperations(state: LogsState) {
   const untagResource: Operation<T.UntagResourceRequest, void> = (input, ctx) => {
     const group = groupByArn(input.resourceArn, ctx)
     for (const key of input.tagKeys) delete group.tags[key]
+    group.saved()
   }
   const listTagsForResource: Operation<T.ListTagsForResourceRequest, T.ListTagsForResourceResponse> = (input, ctx) =>
     tagsOf(groupByArn(input.resourceArn, ctx))

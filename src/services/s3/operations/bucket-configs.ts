@@ -34,10 +34,14 @@ export function bucketConfigOperations(state: S3State, lifecycle: Lifecycle): Op
   }
   const put = (bucketName: string, name: BucketConfigName, value: unknown): void => {
     if (value === undefined) throw s3Errors.malformedXml()
-    state.requireBucket(bucketName).configs.set(name, value)
+    const bucket = state.requireBucket(bucketName)
+    bucket.configs.set(name, value)
+    bucket.saved()
   }
   const remove = (bucketName: string, name: BucketConfigName): void => {
-    state.requireBucket(bucketName).configs.delete(name)
+    const bucket = state.requireBucket(bucketName)
+    bucket.configs.delete(name)
+    bucket.saved()
   }
   return {
     PutBucketPolicy: (input) => put(input.Bucket, 'policy', checkPolicy(input.Policy)),
@@ -97,6 +101,7 @@ export function bucketConfigOperations(state: S3State, lifecycle: Lifecycle): Op
       const acl = publicBucketAcl(input)
       if (acl !== undefined) bucket.configs.set('acl', acl)
       else bucket.configs.delete('acl')
+      bucket.saved()
     },
     GetBucketAcl: (input) => ownerAcl(state.requireBucket(input.Bucket)),
   }

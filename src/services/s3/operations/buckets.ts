@@ -76,6 +76,7 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
       const status = input.VersioningConfiguration?.Status
       if (status !== 'Enabled' && status !== 'Suspended') throw s3Errors.malformedXml()
       bucket.versioning = status
+      bucket.saved()
     },
 
     GetBucketVersioning: (input) => {

@@ -33,8 +33,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       part.blob.release()
       throw s3Errors.noSuchUpload(upload.id)
     }
-    upload.parts.get(part.number)?.blob.release()
-    upload.parts.set(part.number, part)
+    bucket.addPart(upload, part)?.blob.release()
   }
 
   return {
@@ -49,7 +48,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
         checksumType: input.ChecksumType ?? (input.ChecksumAlgorithm === undefined ? undefined : 'COMPOSITE'),
         parts: new Map(),
       }
-      bucket.uploads.set(upload.id, upload)
+      bucket.addUpload(upload)
       return { Bucket: input.Bucket, Key: input.Key, UploadId: upload.id, ChecksumAlgorithm: upload.checksumAlgorithm,
         ChecksumType: upload.checksumType }
     },
@@ -111,8 +110,8 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
         checksum: compositeChecksum(upload, parts),
       }, state.writeContext(ctx.caller.account))
       // The object holds the parts now; the upload lets go of them.
+      bucket.removeUpload(upload)
       for (const part of upload.parts.values()) part.blob.release()
-      bucket.uploads.delete(upload.id)
       state.release(replaced)
       state.emit('ObjectCreated:CompleteMultipartUpload', bucket, stored, source(ctx))
       return {
@@ -125,8 +124,8 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
     AbortMultipartUpload: (input) => {
       const bucket = state.requireBucket(input.Bucket)
       const upload = requireUpload(bucket, input.Key, input.UploadId)
+      bucket.removeUpload(upload)
       for (const part of upload.parts.values()) part.blob.release()
-      bucket.uploads.delete(upload.id)
       return {}
     },
 

@@ -23,6 +23,7 @@ export function notificationOperations(state: S3State, notifier: Notifier | unde
       }
       if (next.targets.length === 0 && !next.eventBridge) bucket.configs.delete('notification')
       else bucket.configs.set('notification', next)
+      bucket.saved()
     },
     // A bucket without a configuration answers an empty document, not an error.
     GetBucketNotificationConfiguration: (input) => {

@@ -21,6 +21,7 @@ export function objectTaggingOperations(state: S3State): OperationTable<S3Operat
       const bucket = state.requireBucket(input.Bucket)
       const version = readableVersion(bucket, input.Key, input.VersionId, 'PUT')
       version.tags = tagsFromSet(input.Tagging?.TagSet, limits.maxObjectTags)
+      bucket.savedVersion(version)
       state.emit('ObjectTagging:Put', bucket, version, source(ctx))
       return { VersionId: bucket.versioning !== undefined ? version.versionId : undefined }
     },
@@ -28,6 +29,7 @@ export function objectTaggingOperations(state: S3State): OperationTable<S3Operat
       const bucket = state.requireBucket(input.Bucket)
       const version = readableVersion(bucket, input.Key, input.VersionId, 'DELETE')
       version.tags = {}
+      bucket.savedVersion(version)
       state.emit('ObjectTagging:Delete', bucket, version, source(ctx))
       return { VersionId: bucket.versioning !== undefined ? version.versionId : undefined }
     },
@@ -40,6 +42,7 @@ export function objectTaggingOperations(state: S3State): OperationTable<S3Operat
       const bucket = state.requireBucket(input.Bucket)
       const version = readableVersion(bucket, input.Key, input.VersionId, 'PUT')
       version.publicRead = grantsPublicRead(input)
+      bucket.savedVersion(version)
       state.emit('ObjectAcl:Put', bucket, version, source(ctx))
       return {}
     },

@@ -48,6 +48,7 @@ export function permissionOperations(state: SnsState) {
       Resource: topic.arn,
     } as { Sid: string })
     topic.attributes.Policy = JSON.stringify({ ...policy, Statement: statements })
+    topic.save()
   }
 
   // Removing a label the policy doesn't have succeeds, like SNS's other deletes [R].
@@ -56,6 +57,7 @@ export function permissionOperations(state: SnsState) {
     const policy = policyOf(topic)
     const statements = (policy.Statement ?? []).filter((s) => s.Sid !== input.Label)
     topic.attributes.Policy = JSON.stringify({ ...policy, Statement: statements })
+    topic.save()
   }
 
   const getDataProtectionPolicy: Operation<T.GetDataProtectionPolicyInput, T.GetDataProtectionPolicyResponse> = (input) =>
@@ -73,6 +75,7 @@ export function permissionOperations(state: SnsState) {
       throw snsErrors.invalidParameter('DataProtectionPolicy Reason: must be a JSON object.')
     }
     topic.dataProtectionPolicy = input.DataProtectionPolicy
+    topic.save()
   }
 
   return {

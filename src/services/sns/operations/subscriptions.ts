@@ -73,7 +73,7 @@ export function subscriptionOperations(state: SnsState, deliverer: Deliverer) {
     try {
       sub.setAttributes(attributes, true)
     } catch (error) {
-      topic.subscriptions.delete(sub.arn)
+      state.removeSubscription(sub, false)
       throw error
     }
     if (pending) deliverer.confirm('SubscriptionConfirmation', sub, state.newToken(sub))
@@ -87,8 +87,7 @@ export function subscriptionOperations(state: SnsState, deliverer: Deliverer) {
     if (sub === undefined) return
     // Confirmed with AuthenticateOnUnsubscribe: the anonymous UnsubscribeURL no longer works [M].
     if (sub.authenticateOnUnsubscribe && ctx.caller.accessKeyId === '') throw snsErrors.anonymousUnsubscribe(sub.arn)
-    sub.topic.subscriptions.delete(sub.arn)
-    sub.topic.subscriptionsDeleted += 1
+    state.removeSubscription(sub, true)
     // A confirmed HTTP/S endpoint is told it was unsubscribed [S].
     if (sub.http && !sub.pending) deliverer.confirm('UnsubscribeConfirmation', sub, state.newToken(sub))
   }

@@ -19,12 +19,14 @@ export function tagOperations(state: SnsState) {
     for (const tag of input.Tags) merged.set(tag.Key, tag.Value)
     if (merged.size > limits.maxTags) throw snsErrors.tagLimitExceeded()
     for (const tag of input.Tags) topic.tags.set(tag.Key, tag.Value)
+    topic.save()
     return {}
   }
 
   const untagResource: Operation<T.UntagResourceRequest, T.UntagResourceResponse> = (input) => {
     const topic = requireResource(input.ResourceArn)
     for (const key of input.TagKeys) topic.tags.delete(key)
+    topic.save()
     return {}
   }
 

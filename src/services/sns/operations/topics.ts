@@ -90,6 +90,7 @@ export function topicOperations(state: SnsState) {
     }
     const topic = state.createTopic(account, region, input.Name, fifo, given)
     for (const [k, v] of Object.entries(tags)) topic.tags.set(k, v)
+    topic.save()
     return { TopicArn: topic.arn }
   }
 
@@ -114,6 +115,7 @@ export function topicOperations(state: SnsState) {
     checkAttribute(input.AttributeName, value, topic.fifo)
     if (value === '' && input.AttributeName !== 'DisplayName') delete topic.attributes[input.AttributeName]
     else topic.attributes[input.AttributeName] = value
+    topic.save()
   }
 
   return {

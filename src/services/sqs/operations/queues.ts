@@ -51,7 +51,7 @@ export function queueOperations(state: SqsState) {
     }
     if ((store.deletedUntil.get(input.QueueName) ?? 0) > ctx.clock.now()) throw sqsErrors.queueDeletedRecently()
     const queue = state.createQueue(account, region, input.QueueName, fifo, { ...initialAttributes(fifo), ...validated })
-    Object.assign(queue.tags, input.tags ?? {})
+    if (input.tags !== undefined) queue.tag(input.tags)
     return { QueueUrl: queueUrl(queue, ctx.host) }
   }
 

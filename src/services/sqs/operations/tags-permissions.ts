@@ -20,12 +20,12 @@ export function tagAndPermissionOperations(state: SqsState) {
     if (Object.keys(merged).length > maxTags) {
       throw sqsErrors.invalidParameterValue(`Too many tags added for queue ${queue.name}.`)
     }
-    Object.assign(queue.tags, input.Tags)
+    queue.tag(input.Tags)
   }
 
   const untagQueue: Operation<T.UntagQueueRequest, void> = (input, ctx) => {
     const queue = requireQueue(state, input.QueueUrl, ctx)
-    for (const key of input.TagKeys) delete queue.tags[key]
+    queue.untag(input.TagKeys)
   }
 
   const listQueueTags: Operation<T.ListQueueTagsRequest, T.ListQueueTagsResult> = (input, ctx) => {
