@@ -92,7 +92,7 @@ export function helloSpec(): TargetSpec {
 
 /**
  * Compiles src/ with tsc (tsconfig.build.json) into a temporary directory and copies the runtime bootstraps,
- * as `npm start`'s prestart and `npm run prepare` build dist/ for the shipped `nimbus` bin, so the benchmark
+ * as `npm start`'s prestart and `npm pack`'s prepack build dist/ for the shipped `nimbus` bin, so the benchmark
  * measures the shipped form without ever depending on a stale dist/. The directory is removed when the benchmark exits.
  */
 export function buildCompiledNimbus(): string {
@@ -114,6 +114,8 @@ export function buildCompiledNimbus(): string {
     recursive: true,
     filter: (path) => !path.endsWith('.ts') && !path.includes('__pycache__'),
   })
+  // And the AWS services table the gateway reads when a request names a service Nimbus doesn't serve.
+  cpSync(join(repoRoot, 'src', 'gateway', 'aws-services.json'), join(outDir, 'gateway', 'aws-services.json'))
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n')
   return outDir
 }

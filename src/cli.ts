@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
-//   [--cors-origins <list>] [--allowed-hosts <list>] [--shutdown-grace <seconds>]`
-// (NIMBUS_DATA_DIR stands for --data-dir when the option is not given.)
+//   [--cors-origins <list>] [--allowed-hosts <list>] [--shutdown-grace <seconds>] [--init-dir <folder>] [--enforce-iam]`
+// (NIMBUS_DATA_DIR stands for --data-dir when the option is not given), and `nimbus clock …`
+// (cli-clock.ts) against a running Nimbus.
 import { parseArgs } from 'node:util'
+import { clockCommand, clockUsage } from './cli-clock.ts'
 import { splitList } from './config.ts'
 import { startNimbus } from './emulator.ts'
 import { version } from './version.ts'
 
 const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
                     [--cors-origins <origin,…>] [--allowed-hosts <name,…>] [--shutdown-grace <seconds, default 10>]
+                    [--init-dir <folder of scripts>] [--init-timeout <seconds per script, default 300>]
                     [--enforce-iam]
+${clockUsage.replace('Usage: ', '       ')}
        nimbus --version`
 
 async function main(argv: string[]): Promise<number> {
@@ -25,6 +29,9 @@ async function main(argv: string[]): Promise<number> {
       'cors-origins': { type: 'string' },
       'allowed-hosts': { type: 'string' },
       'shutdown-grace': { type: 'string' },
+      endpoint: { type: 'string' },
+      'init-dir': { type: 'string' },
+      'init-timeout': { type: 'string' },
       'enforce-iam': { type: 'boolean' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -35,17 +42,21 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   const command = positionals[0] ?? 'start'
+  if (command === 'clock' && values.help !== true) return clockCommand(positionals.slice(1), values.endpoint)
   if (values.help === true || command !== 'start') {
     console.log(usage)
     return values.help === true ? 0 : 2
   }
-  const port = values.port === undefined ? 4566 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`)
+  const port = values.port === undefined ? 4566 : /^\d+$/.test(values.port) ? Number(values.port) : NaN
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0 to 65535; 0 picks a free one), not ${values.port}`)
   const clock = values.clock ?? 'system'
   if (clock !== 'system' && clock !== 'manual') throw new Error('--clock must be system or manual')
   const grace = values['shutdown-grace'] === undefined ? undefined : Number(values['shutdown-grace'])
   if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw new Error('--shutdown-grace must be a number of seconds')
+  const initTimeout = values['init-timeout'] === undefined ? undefined : Number(values['init-timeout'])
+  if (initTimeout !== undefined && !(Number.isFinite(initTimeout) && initTimeout > 0)) throw new Error('--init-timeout must be a number of seconds')
   const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] ?? (process.env.NIMBUS_DATA_DIR || undefined),
+    initDir: values['init-dir'], initTimeoutMs: initTimeout === undefined ? undefined : initTimeout * 1000,
     // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.
     corsOrigins: values['cors-origins'] === undefined ? undefined : splitList(values['cors-origins']),
     allowedHosts: values['allowed-hosts'] === undefined ? undefined : splitList(values['allowed-hosts']),
@@ -58,7 +69,10 @@ async function main(argv: string[]): Promise<number> {
     if (fn === undefined) return
     for (const event of appended.events) mirror(`[lambda:${fn}] ${event.message.replace(/\n$/, '')}`)
   })
+  let stopping = false
   const shutdown = (signal: string) => {
+    if (stopping) return
+    stopping = true
     console.log(`Nimbus stopping (${signal}): finishing requests in flight`)
     // A second signal while draining means "now".
     const now = () => process.exit(0)
@@ -71,6 +85,12 @@ async function main(argv: string[]): Promise<number> {
   }
   process.once('SIGINT', () => shutdown('SIGINT'))
   process.once('SIGTERM', () => shutdown('SIGTERM'))
+  // `npm start` runs Nimbus under `sh -c`: npm hands SIGTERM to that shell, which dies without passing
+  // it on. Run by npm, Nimbus stops when its parent is gone instead of serving on as an orphan.
+  if (process.env['npm_lifecycle_event'] !== undefined) {
+    const parent = process.ppid
+    setInterval(() => process.ppid !== parent && shutdown('npm stopped'), 200).unref()
+  }
   return -1
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { resolveConfig } from './config.ts'
+import { checkRegion, resolveConfig } from './config.ts'
 
 describe('resolveConfig', () => {
   it('reads NIMBUS_CORS_ORIGINS and NIMBUS_ALLOWED_HOSTS (comma-separated) unless options name their own', () => {
@@ -20,6 +20,22 @@ describe('resolveConfig', () => {
         if (value === undefined) delete process.env[name]
         else process.env[name] = value
       }
+    }
+  })
+})
+
+describe('checkRegion', () => {
+  it('takes AWS regions of every partition, suggests the one a typo meant, and NIMBUS_EXTRA_REGIONS', () => {
+    for (const region of ['us-east-1', 'eu-central-2', 'cn-north-1', 'us-gov-west-1']) assert.equal(checkRegion(region), region)
+    assert.throws(() => checkRegion('useast1'), /^Error: --region useast1 is not an AWS region \(did you mean us-east-1\?\)/)
+    assert.throws(() => checkRegion('eu-west-9'), /--region eu-west-9 is not an AWS region; a region newer than Nimbus can be allowed with NIMBUS_EXTRA_REGIONS/)
+    const saved = process.env['NIMBUS_EXTRA_REGIONS']
+    try {
+      process.env['NIMBUS_EXTRA_REGIONS'] = 'eu-west-9'
+      assert.equal(checkRegion('eu-west-9'), 'eu-west-9')
+    } finally {
+      if (saved === undefined) delete process.env['NIMBUS_EXTRA_REGIONS']
+      else process.env['NIMBUS_EXTRA_REGIONS'] = saved
     }
   })
 })

@@ -1,5 +1,6 @@
 // Nimbus's settings, with defaults, from options or the command line.
 import { readFileSync } from 'node:fs'
+import regions from './aws-regions.json' with { type: 'json' }
 import type { ClockMode } from './core/clock.ts'
 
 export interface NimbusOptions {
@@ -46,6 +47,13 @@ export interface NimbusOptions {
   /** Function log bytes CloudWatch Logs keeps in memory per log group; the oldest events go first. Default 64 MiB. */
   maxLogGroupBytes?: number
   /**
+   * A folder of scripts to run once Nimbus listens (init-scripts.ts); default NIMBUS_INIT_DIR, else
+   * none. Health answers 503 until they have run.
+   */
+  initDir?: string
+  /** How long one init script may run before it is killed and counted failed; default 5 minutes. */
+  initTimeoutMs?: number
+  /**
    * Evaluate IAM users' and role sessions' identity policies before each operation (action level;
    * services/authorization.ts). Default false (NIMBUS_ENFORCE_IAM=1 turns it on): nothing is denied by policy.
    */
@@ -68,6 +76,8 @@ export interface NimbusConfig {
   maxConnections: number
   shutdownGraceMs: number
   maxLogGroupBytes: number
+  initDir: string | undefined
+  initTimeoutMs: number
   enforceIam: boolean
 }
 
@@ -80,7 +90,7 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
   return {
     port: options.port ?? 4566,
     host: options.host ?? '127.0.0.1',
-    region: options.region ?? 'us-east-1',
+    region: checkRegion(options.region ?? 'us-east-1'),
     clock: options.clock ?? 'system',
     clockStart: options.clockStart,
     log: options.log ?? ((line) => console.error(line)),
@@ -93,8 +103,22 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     maxConnections: options.maxConnections ?? defaultMaxConnections(),
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
     maxLogGroupBytes: options.maxLogGroupBytes ?? 64 * 1024 * 1024,
+    initDir: options.initDir ?? (process.env['NIMBUS_INIT_DIR'] || undefined),
+    initTimeoutMs: options.initTimeoutMs ?? 300_000,
     enforceIam: options.enforceIam ?? process.env['NIMBUS_ENFORCE_IAM'] === '1',
   }
+}
+
+/**
+ * AWS's regions (aws-regions.json, every partition, from botocore: scripts/aws-tables.ts) and any
+ * named in NIMBUS_EXTRA_REGIONS, for a region newer than the table. A typo (`us-east1`) would
+ * otherwise put every resource in a region no client asks for.
+ */
+export function checkRegion(region: string): string {
+  if ((regions as string[]).includes(region) || splitList(process.env['NIMBUS_EXTRA_REGIONS']).includes(region)) return region
+  const near = (regions as string[]).filter((r) => r.replaceAll('-', '') === region.toLowerCase().replaceAll(/[-_ ]/g, ''))
+  throw new Error(`--region ${region} is not an AWS region${near.length > 0 ? ` (did you mean ${near[0]}?)` : ''}; `
+    + 'a region newer than Nimbus can be allowed with NIMBUS_EXTRA_REGIONS')
 }
 
 /** 4,096, or less when the open-file limit (Linux /proc) would run out first: accept() would fail before the cap helps. */

@@ -9,6 +9,7 @@ import { corsOrigins } from './gateway/cors.ts'
 import { allowedHosts } from './gateway/host-check.ts'
 import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
+import { type InitRun, type InitStatus, planInitScripts, runInitScripts } from './init-scripts.ts'
 import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
 import { apiCallEvents } from './services/eventbridge/api-call-events.ts'
 import { iamAuthorizer } from './services/authorization.ts'
@@ -29,6 +30,8 @@ export interface Nimbus {
   health(): Record<string, unknown>
   /** Drops all state, as POST /_nimbus/reset does. */
   reset(): void
+  /** Settles once the init scripts (`initDir`) have run: at once when there are none. */
+  initialized(): Promise<InitStatus>
   /**
    * Drains and stops: no new connections, SQS long polls answer empty at once, in-flight requests
    * (uploads, downloads, invokes) get `shutdownGraceMs` to finish, then everything is closed.
@@ -40,6 +43,8 @@ export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> 
   const config = resolveConfig(options)
   // Before anything is written: a folder holding someone else's files is refused, not emptied later.
   if (config.dataDir !== undefined) claimDataDir(config.dataDir)
+  // A missing init folder is a start-up error, not a surprise once clients are already calling.
+  if (config.initDir !== undefined) planInitScripts(config.initDir)
   // Only with a data dir is node:sqlite loaded at all; a store Nimbus can't use stops the start here.
   const persistence: Persistence = config.dataDir === undefined
     ? inMemory
@@ -83,19 +88,26 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
       ...(persistence.durable && { flushed: () => persistence.flushed() }),
     },
     internal: {
-      clock, services: services.list, version,
+      clock, services: services.list, version, init: () => init?.status(),
       server: () => ({ connections: connections.open, inFlight: connections.inFlight, evicted: connections.evicted }),
     },
     limits: config,
     security: { hosts: allowedHosts(config.allowedHosts), origins: corsOrigins(config.corsOrigins) },
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject)
-      resolve()
+  let init: InitRun | undefined
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (error) {
+    clock.stop()
+    rmSync(workDir, { recursive: true, force: true })
+    throw listenError(error, config.port, config.host)
+  }
   const port = (server.address() as AddressInfo).port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   endpoint = `http://${host}:${port}`
@@ -104,6 +116,11 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
   } catch (error) {
     server.close()
     throw error
+  }
+  if (config.initDir !== undefined) {
+    // Scripts reach Nimbus through loopback when it listens on every interface.
+    const reachable = endpoint.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:')
+    init = runInitScripts({ dir: config.initDir, endpoint: reachable, region: config.region, timeoutMs: config.initTimeoutMs, log: config.log })
   }
   let stopped: Promise<void> | undefined
   return {
@@ -114,8 +131,10 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
     services: services.ports,
     health: () => Object.fromEntries(services.list.map((s) => [s.descriptor.name, s.health()])),
     reset: () => services.list.forEach((s) => s.reset()),
+    initialized: async () => (await init?.finished) ?? { state: 'done', scripts: [] },
     stop: () => {
       stopped ??= (async () => {
+        await init?.stop()
         const drained = connections.drain(config.shutdownGraceMs)
         // Waits end now (SQS long polls answer empty), so their connections close with the rest.
         for (const service of services.list) service.drain?.()
@@ -128,6 +147,17 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
       return stopped
     },
   }
+}
+
+/** Listening failed: the reason in one line (the CLI prints it as is), for the usual causes. */
+function listenError(error: unknown, port: number, host: string): Error {
+  const code = (error as { code?: unknown } | null)?.code
+  if (code === 'EADDRINUSE') return new Error(`port ${port} is in use: is Nimbus already running? use --port to pick another (0: any free port)`)
+  if (code === 'EACCES') return new Error(`port ${port} needs privileges on this machine: use --port with a port above 1023`)
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new Error(`cannot listen on host ${host}: no such address on this machine (--host 127.0.0.1, or 0.0.0.0 for every interface)`)
+  }
+  return error instanceof Error ? error : new Error(String(error))
 }
 
 /**

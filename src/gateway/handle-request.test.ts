@@ -50,7 +50,7 @@ describe('handleRequest', () => {
   it('answers an operation missing from the table with a not-implemented error', async () => {
     const response = await handleRequest(jsonRequest('PurgeQueue', { QueueUrl: 'http://x/1/q' }), deps, signal)
     assert.equal(response.status, 501)
-    assert.match(String(response.body), /PurgeQueue is not implemented/)
+    assert.match(String(response.body), /Nimbus does not serve PurgeQueue in /)
   })
 
   it('serializes what an operation returns', async () => {

@@ -9,10 +9,12 @@ import { firstMissingMember } from '../protocol/validate.ts'
 import type { ResponseContext } from '../protocol/wire-protocol.ts'
 import type { ApiCall, Authorizer, OperationContext } from '../services/service.ts'
 import { anonymousOperation, credentialsOf, expiredToken, incompleteSignature, missingAuthentication } from './authentication.ts'
-import { credentialScope, resolveCaller } from './caller.ts'
+import { type CredentialScope, credentialScope, resolveCaller } from './caller.ts'
 import { withServiceCors } from './cors.ts'
 import { gatewayErrorResponse } from './gateway-errors.ts'
 import { identify, identifyService, type ServiceIndex, type Target } from './identify-service.ts'
+import { unsupportedService } from './aws-services.ts'
+import { unsupportedServiceResponse } from './unsupported-service.ts'
 
 export interface GatewayDeps {
   index: ServiceIndex
@@ -63,7 +65,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const requestId = newRequestId()
   const scope = credentialScope(original)
   const target = identified ?? identifyService(original, scope, deps.index)
-  if (target === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
+  if (target === undefined) return unclaimed(original, scope, deps.index, requestId)
   const request = identified === undefined ? (target.service.normalizeRequest?.(original) ?? original) : original
   const { service } = target
   const protocol = protocols[target.protocol]
@@ -98,6 +100,13 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     const response = protocol.serializeError(service.model, toAwsError(error, requestId, deps.log, signal), responseContext)
     return withServiceCors(response, service.cors?.headers(request))
   }
+}
+
+/** A request no service of Nimbus's claims: another AWS service's (answered in its protocol), or nobody's. */
+function unclaimed(request: HttpRequest, scope: CredentialScope | undefined, index: ServiceIndex, requestId: string): HttpResponse {
+  const aws = unsupportedService(request, scope)
+  if (aws === undefined || index.bySigningName.has(aws.signing)) return gatewayErrorResponse(protocolErrors.unknownService(), request, requestId)
+  return unsupportedServiceResponse(aws, [...index.bySigningName.keys()], request, requestId)
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ProtocolName } from '../protocol/model.ts'
 import { queryParams } from '../protocol/query/query.ts'
 import type { ServiceDefinition, ServiceDescriptor, ServiceHandle } from '../services/service.ts'
 import type { CredentialScope } from './caller.ts'
+import { awsServiceOfHost, isAwsSigningName } from './aws-services.ts'
 
 /** The service is loaded by then (a lazy one on its first request): identification itself reads only descriptors. */
 export interface Target {
@@ -82,6 +83,9 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
   if (scope !== undefined) {
     const service = index.bySigningName.get(scope.service)
     if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
+    // Signed for an AWS service Nimbus doesn't serve (states, rds…): no path, host or catch-all may
+    // claim it (S3 would take `GET /restapis` as a bucket); the gateway answers it as unsupported.
+    if (isAwsSigningName(scope.service)) return undefined
   }
   for (const [prefix, service] of index.byPathPrefix) {
     if (request.rawPath.startsWith(prefix)) return { service, protocol: protocolFor(service.descriptor, request) }
@@ -90,6 +94,9 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
   if (host !== undefined) {
     const service = index.byHost.find((s) => s.descriptor.claimsHost!(host))
     if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
+    // An unsigned call to another service's AWS host (`monitoring.us-east-1.amazonaws.com`): likewise.
+    const aws = host.includes('.amazonaws.com') ? awsServiceOfHost(host) : undefined
+    if (aws !== undefined && !index.bySigningName.has(aws.signing)) return undefined
   }
   const params = queryParams(request)
   const action = params.get('Action')

@@ -1,15 +1,18 @@
 // Nimbus's own endpoints: /_nimbus/health (also /_localstack/health), /_nimbus/clock, /_nimbus/reset,
 // and each service's own under /_nimbus/<service>/.
-import type { Clock } from '../core/clock.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ServiceHandle } from '../services/service.ts'
+import type { InitStatus } from '../init-scripts.ts'
+import { clockEndpoint, type MovableClock } from './internal-clock.ts'
 
 export interface InternalApiDeps {
-  clock: Clock & { advance(ms: number): void }
+  clock: MovableClock
   services: readonly ServiceHandle[]
   version: string
   /** The HTTP server's sockets: open connections and requests in flight (this one included). */
   server?: () => Record<string, unknown>
+  /** The init scripts' progress; undefined when there are none. */
+  init?: () => InitStatus | undefined
 }
 
 export function isInternalPath(rawPath: string): boolean {
@@ -20,8 +23,13 @@ export function handleInternal(request: HttpRequest, deps: InternalApiDeps): Htt
   const path = request.rawPath.split('?')[0] ?? ''
   const refused = refuseUnsafe(request)
   if (refused !== undefined) return refused
-  if (path === '/_nimbus/health' || path === '/_localstack/health') return json(200, health(deps))
-  if (path === '/_nimbus/clock') return clock(request, deps)
+  if (path === '/_nimbus/health' || path === '/_localstack/health') {
+    // 503 while init scripts run: "wait until health answers 200" then means "initialised" for CI.
+    const init = deps.init?.()
+    return json(init?.state === 'running' ? 503 : 200, { ...health(deps), init: init?.state ?? 'done',
+      ...(init === undefined ? {} : { initScripts: init.scripts }) })
+  }
+  if (path === '/_nimbus/clock') return clockEndpoint(request, deps.clock)
   if (path === '/_nimbus/reset' && request.method === 'POST') {
     for (const service of deps.services) service.reset()
     return json(200, { reset: true })
@@ -61,27 +69,6 @@ function health(deps: InternalApiDeps): Record<string, unknown> {
   for (const service of deps.services) services[service.descriptor.name] = service.health()
   return { edition: 'nimbus', version: deps.version, services, clock: { mode: deps.clock.mode, now: deps.clock.now() },
     ...(deps.server === undefined ? {} : { server: deps.server() }) }
-}
-
-function clock(request: HttpRequest, deps: InternalApiDeps): HttpResponse {
-  const { clock } = deps
-  if (request.method === 'GET') return json(200, { mode: clock.mode, now: clock.now() })
-  if (request.method !== 'POST') return json(405, { error: 'MethodNotAllowed', message: 'Use GET or POST.' })
-  if (clock.mode !== 'manual') {
-    return json(409, { error: 'ClockNotManual', message: 'Start Nimbus with a manual clock (--clock manual) to move time.' })
-  }
-  let body: { advanceMs?: unknown }
-  try {
-    body = JSON.parse(request.body.toString('utf8') || '{}') as { advanceMs?: unknown }
-  } catch {
-    return json(400, { error: 'InvalidJson', message: 'The body must be JSON like {"advanceMs": 1000}.' })
-  }
-  const ms = body.advanceMs
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-    return json(400, { error: 'InvalidAdvance', message: 'advanceMs must be a non-negative number.' })
-  }
-  clock.advance(ms)
-  return json(200, { mode: clock.mode, now: clock.now() })
 }
 
 function json(status: number, body: unknown): HttpResponse {

@@ -49,8 +49,9 @@ export const protocolErrors = {
     new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', { status: 405 }),
   invalidAction: (action: string) => new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`),
   missingAction: () => new AwsError('MissingAction', 'The request must contain the parameter Action.'),
+  // Worded like the gateway's answer for a whole service Nimbus doesn't serve (gateway/unsupported-service.ts).
   notImplemented: (operation: string, service: string) =>
-    new AwsError('NotImplemented', `${operation} is not implemented by Nimbus's ${service} yet.`, { status: 501 }),
+    new AwsError('NotImplemented', `Nimbus does not serve ${operation} in ${service} yet; see the Gaps in Nimbus's ${service} README.`, { status: 501 }),
   requestTooLarge: (limit: number) =>
     new AwsError('RequestEntityTooLarge', `Request body must be at most ${limit} bytes.`, { status: 413 }),
   // S3's words for a request whose body stopped arriving; only logged, never read (the client is gone).

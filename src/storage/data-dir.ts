@@ -26,8 +26,15 @@ export function claimDataDir(dir: string): void {
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
     throw new DataDirError(`--data-dir ${dir} is a file, not a folder`)
   }
-  mkdirSync(dir, { recursive: true })
-  const entries = readdirSync(dir)
+  let entries: string[]
+  try {
+    mkdirSync(dir, { recursive: true })
+    entries = readdirSync(dir)
+  } catch (error) {
+    // ENOTDIR, EACCES, EROFS…: one line for the CLI to print, not a stack trace.
+    const { code, message } = error as { code?: string; message?: string }
+    throw new DataDirError(`--data-dir ${dir} can't be used: ${code ?? message ?? String(error)}`)
+  }
   if (entries.length > 0) {
     throw new DataDirError(`data dir ${dir} is not empty and is not Nimbus's (no ${DATA_DIR_MARKER} in it): ` +
       'Nimbus only uses a new or empty folder, so it never touches files it did not create')

@@ -1,9 +1,9 @@
-// Another project's view: `import { startNimbus } from 'nimbus'` (the built package, by its own
+// Another project's view: `import { startNimbus } from 'nimbus-local'` (the built package, by its own
 // name), in-process, port 0, a manual clock, and a clean stop.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
-import { startNimbus } from 'nimbus'
+import { startNimbus } from 'nimbus-local'
 
 describe('embedding', () => {
   it('starts in-process from the package, moves time, and stops', async () => {

@@ -18,7 +18,7 @@ export const snsErrors = {
     invalid(`Invalid parameter: ${name} Reason: An ARN must have at least 6 elements, not ${arn.split(':').length}`),
   missingParameter: (name: string) => invalid(`Invalid parameter: ${name} Reason: no value for required parameter`),
   notImplemented: (what: string) =>
-    new AwsError('NotImplemented', `${what} is not implemented by Nimbus's sns yet.`, { status: 501 }),
+    new AwsError('NotImplemented', `Nimbus does not serve ${what} in sns yet; see the Gaps in Nimbus's sns README.`, { status: 501 }),
   anonymousUnsubscribe: (arn: string) => new AwsError('AuthorizationErrorException',
     `User: anonymous is not authorized to perform: SNS:Unsubscribe on resource: ${arn}`, { status: 403 }),
   permissionExists: () => invalid('Invalid parameter: Statement already exists'),

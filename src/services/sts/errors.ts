@@ -1,6 +1,6 @@
 // STS errors with AWS's codes and wording. Validation errors use AWS's "1 validation error detected"
 // form, naming the member in lower camel case as AWS does.
-import { AwsError } from '../../protocol/errors.ts'
+import { AwsError, protocolErrors } from '../../protocol/errors.ts'
 
 const validation = (message: string) => new AwsError('ValidationError', message)
 
@@ -17,6 +17,6 @@ export const stsErrors = {
   malformedPolicy: (message: string) => new AwsError('MalformedPolicyDocumentException', message),
   packedPolicyTooLarge: () => new AwsError('PackedPolicyTooLargeException',
     'Packed policy consumes more than 100% of the allotted space.'),
-  notImplemented: (operation: string) =>
-    new AwsError('NotImplemented', `${operation} is not implemented by Nimbus's sts yet.`, { status: 501 }),
+  /** The gateway's wording for an operation Nimbus lacks (protocol/errors.ts). */
+  notImplemented: (operation: string) => protocolErrors.notImplemented(operation, 'sts'),
 }

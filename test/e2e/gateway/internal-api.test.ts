@@ -30,6 +30,27 @@ describe('internal API', () => {
     assert.equal(nimbus.current.clock.now(), before + 90_000)
   })
 
+  it('sets a manual clock forward with setTo (ISO or epoch ms) and refuses to move it back', async () => {
+    const post = (body: unknown) => rawRequest(nimbus.current.endpoint, { path: '/_nimbus/clock', headers: jsonHeaders, body: JSON.stringify(body) })
+    const target = Date.UTC(2099, 0, 1)
+    const set = await post({ setTo: '2099-01-01T00:00:00Z' })
+    assert.equal(set.status, 200)
+    assert.deepEqual(JSON.parse(set.body), { mode: 'manual', now: target, iso: '2099-01-01T00:00:00.000Z' })
+    assert.equal(nimbus.current.clock.now(), target)
+    const byMs = await post({ setTo: target + 60_000 })
+    assert.equal((JSON.parse(byMs.body) as { now: number }).now, target + 60_000)
+    // A zone-less time is UTC, as AWS's timestamps are.
+    assert.equal((JSON.parse((await post({ setTo: '2099-01-01T00:02:00' })).body) as { now: number }).now, target + 120_000)
+    const back = await post({ setTo: '2098-12-31T23:00:00Z' })
+    assert.equal(back.status, 400)
+    assert.deepEqual(JSON.parse(back.body), { error: 'ClockMovesForwardOnly', message: 'setTo 2098-12-31T23:00:00.000Z is before the '
+      + 'clock\'s time 2099-01-01T00:02:00.000Z: the clock only moves forward (start Nimbus again to begin earlier).' })
+    for (const body of [{ setTo: 'tomorrow' }, { setTo: '2099-13-45T00:00:00Z' }, { setTo: true }, { setTo: target, advanceMs: 1 }]) {
+      assert.equal((await post(body)).status, 400, JSON.stringify(body))
+    }
+    assert.equal(nimbus.current.clock.now(), target + 120_000)
+  })
+
   it('moves time for SQS: a message delayed 15 minutes appears after advancing the clock', async () => {
     const sqs = sqsClient(nimbus.current, 'json')
     const { QueueUrl } = await sqs.call('CreateQueue', { QueueName: uniqueName('clock') })

@@ -132,5 +132,6 @@ describe('STS', () => {
   it('DecodeAuthorizationMessage is not implemented (a listed gap)', async () => {
     const error = await sdkError(stsClient(nimbus.current).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: 'abc' })))
     assert.equal(error.status, 501)
+    assert.match(error.message, /^Nimbus does not serve DecodeAuthorizationMessage in sts yet/)
   })
 })
