@@ -46,6 +46,8 @@ export const s3Errors = {
   invalidChecksumHeader: (header: string) => e('InvalidRequest', `Value for ${header} header is invalid.`),
   incompleteBody: () => e('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header'),
   invalidRequest: (message: string) => e('InvalidRequest', message),
+  invalidEncryptionAlgorithm: (name: string, value: string) => e('InvalidEncryptionAlgorithmError',
+    'The Encryption request you specified is not valid. Supported value: AES256.', 400, { ArgumentName: name, ArgumentValue: value }),
   invalidArgument: (message: string, name?: string, value?: string) =>
     e('InvalidArgument', message, 400, name === undefined ? {} : { ArgumentName: name, ArgumentValue: value }),
   /** PUT ?notification: each failed destination as ArgumentNameN (`<arn>, null`) / ArgumentValueN (why), as AWS lists them. */

@@ -117,6 +117,11 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     errors: { missingParameter: s3Errors.missingParameter },
     prepareInput: (operation, input, request, ctx) => {
       checkPresignedExpiry(request.query, ctx.clock)
+      // Reads take no x-amz-server-side-encryption: the object's state decides [R: wording].
+      if ((operation === 'GetObject' || operation === 'HeadObject') && request.headers['x-amz-server-side-encryption'] !== undefined) {
+        throw s3Errors.invalidArgument('x-amz-server-side-encryption header is not supported for this operation.',
+          'x-amz-server-side-encryption', request.headers['x-amz-server-side-encryption'])
+      }
       if (streamingOperations.includes(operation)) attachExtras(input, request)
     },
     reset: () => {

@@ -1,6 +1,7 @@
 // Reads what an upload says about its object (content headers, user metadata, tags, storage
 // class, checksum) and writes a stored version back as the headers GetObject/HeadObject answer with.
 import { type ChecksumAlgorithm, isChecksumAlgorithm } from './body/checksums.ts'
+import { encryptionMembers, withoutEncryption } from './encryption.ts'
 import { s3Errors } from './errors.ts'
 import { limits } from './limits.ts'
 import type { ContentHeaders, ObjectVersion } from './object.ts'
@@ -22,11 +23,11 @@ export function checkKey(key: string): void {
   if (bytes > limits.maxKeyBytes) throw s3Errors.keyTooLong(bytes, limits.maxKeyBytes)
 }
 
+/** The content headers of a request; its encryption is decided apart (encryptionFor, encryption.ts). */
 export function contentHeaders(input: ContentHeaders): ContentHeaders {
-  const { ContentType, ContentEncoding, ContentDisposition, ContentLanguage, CacheControl, Expires, WebsiteRedirectLocation,
-    ServerSideEncryption, SSEKMSKeyId } = input
+  const { ContentType, ContentEncoding, ContentDisposition, ContentLanguage, CacheControl, Expires, WebsiteRedirectLocation } = input
   return strip({ ContentType: ContentType ?? 'application/octet-stream', ContentEncoding, ContentDisposition, ContentLanguage,
-    CacheControl, Expires, WebsiteRedirectLocation, ServerSideEncryption, SSEKMSKeyId })
+    CacheControl, Expires, WebsiteRedirectLocation })
 }
 
 function strip<T extends object>(value: T): T {
@@ -120,7 +121,9 @@ export function tagSet(tags: Record<string, string>): { Key: string; Value: stri
 export function versionHeaders(version: ObjectVersion, versioned: boolean): Record<string, unknown> {
   const tagCount = Object.keys(version.tags).length
   return {
-    ...version.headers,
+    ...withoutEncryption(version.headers),
+    // Every object is encrypted at rest: one stored before its state was kept reads as SSE-S3.
+    ...encryptionMembers(version.headers),
     ETag: version.etag,
     LastModified: version.lastModified,
     Metadata: version.metadata,

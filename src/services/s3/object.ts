@@ -13,8 +13,13 @@ export interface ContentHeaders {
   /** Kept as sent: AWS echoes an unparseable Expires back as is. */
   Expires?: string
   WebsiteRedirectLocation?: string
+  /** Encryption state (encryption.ts): kept with the headers so the rows keep it. */
   ServerSideEncryption?: string
   SSEKMSKeyId?: string
+  BucketKeyEnabled?: boolean
+  SSECustomerAlgorithm?: string
+  /** SSE-C: the MD5 of the customer's key, which every read must present again. */
+  SSECustomerKeyMD5?: string
 }
 
 export interface StoredChecksum {

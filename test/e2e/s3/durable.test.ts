@@ -2,6 +2,7 @@
 // metadata, tags, checksums, versions and delete markers, a multipart upload finished after a
 // restart, and lifecycle and restore timers that fell due while Nimbus was down.
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -233,6 +234,27 @@ describe('S3 across restarts on a data dir', () => {
     // The copy's expiry passes while down: the restored copy is gone at start.
     await n.restart(4 * day)
     assert.equal((await n.s3.send(new HeadObjectCommand({ Bucket, Key: 'fast' }))).Restore, undefined)
+    await n.stop()
+  })
+  it('keeps each object\'s encryption state: SSE-KMS key, SSE-C key MD5 (reads still need the key), an SSE-C upload', async () => {
+    const n = await durableNimbus()
+    const Bucket = 'encrypted'
+    const key = Buffer.alloc(32, 7)
+    const ssec = { SSECustomerAlgorithm: 'AES256', SSECustomerKey: key.toString('base64'),
+      SSECustomerKeyMD5: createHash('md5').update(key).digest('base64') }
+    await n.s3.send(new CreateBucketCommand({ Bucket }))
+    await n.s3.send(new PutObjectCommand({ Bucket, Key: 'kms', Body: 'k', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'key-1' }))
+    await n.s3.send(new PutObjectCommand({ Bucket, Key: 'ssec', Body: 'c', ...ssec }))
+    const { UploadId } = await n.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'mpu', ...ssec }))
+    await n.restart()
+    const kms = await n.s3.send(new HeadObjectCommand({ Bucket, Key: 'kms' }))
+    assert.deepEqual([kms.ServerSideEncryption, kms.SSEKMSKeyId?.endsWith(':key/key-1')], ['aws:kms', true])
+    await assert.rejects(n.s3.send(new HeadObjectCommand({ Bucket, Key: 'ssec' })), (e: { $metadata: { httpStatusCode: number } }) =>
+      e.$metadata.httpStatusCode === 400)
+    assert.equal((await n.s3.send(new HeadObjectCommand({ Bucket, Key: 'ssec', ...ssec }))).SSECustomerKeyMD5, ssec.SSECustomerKeyMD5)
+    await assert.rejects(n.s3.send(new UploadPartCommand({ Bucket, Key: 'mpu', UploadId, PartNumber: 1, Body: 'p' })))
+    assert.equal((await n.s3.send(new UploadPartCommand({ Bucket, Key: 'mpu', UploadId, PartNumber: 1, Body: 'p', ...ssec }))).SSECustomerKeyMD5,
+      ssec.SSECustomerKeyMD5)
     await n.stop()
   })
 })

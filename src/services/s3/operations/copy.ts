@@ -2,6 +2,7 @@
 // tags copied or replaced by the directives.
 import type { OperationTable } from '../../service.ts'
 import { copyConditions, copySourceVersion, parseCopySource } from '../copy-source.ts'
+import { checkCustomerKey, encryptionFor, encryptionMembers, withoutEncryption } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
@@ -16,16 +17,20 @@ export function copyOperations(state: S3State): OperationTable<S3Operations> {
       checkKey(input.Key)
       const from = copySourceVersion(state, input.CopySource, copyConditions(input))
       const src = from.version
+      checkCustomerKey(src.headers, { SSECustomerAlgorithm: input.CopySourceSSECustomerAlgorithm, SSECustomerKey: input.CopySourceSSECustomerKey,
+        SSECustomerKeyMD5: input.CopySourceSSECustomerKeyMD5 }, 'x-amz-copy-source-server-side-encryption')
+      const encryption = encryptionFor(input, target, ctx.caller.account)
       const metadataDirective = directive(input.MetadataDirective, 'metadata')
       const taggingDirective = directive(input.TaggingDirective, 'tagging')
       const sameObject = from.bucket === target && src.key === input.Key && parseCopySource(input.CopySource).versionId === undefined
       if (sameObject && metadataDirective === 'COPY' && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined &&
-        input.ServerSideEncryption === undefined) {
+        input.ServerSideEncryption === undefined && input.SSECustomerKey === undefined) {
         throw s3Errors.invalidRequest('This copy request is illegal because it is trying to copy an object to itself without changing the ' +
           'object\'s metadata, storage class, website redirect location or encryption attributes.')
       }
       // Everything that can refuse the request is read before the source's blob is retained (no reference leaks).
-      const headers = metadataDirective === 'REPLACE' ? contentHeaders(input) : src.headers
+      // The destination's encryption is the request's or the bucket default, never the source's.
+      const headers = { ...(metadataDirective === 'REPLACE' ? contentHeaders(input) : withoutEncryption(src.headers)), ...encryption }
       const metadata = metadataDirective === 'REPLACE' ? metadataOf(input.Metadata) : src.metadata
       const tags = taggingDirective === 'REPLACE' ? tagsFromHeader(input.Tagging) : { ...src.tags }
       const storageClass = input.StorageClass === undefined ? src.storageClass : storageClassOf(input.StorageClass)
@@ -40,7 +45,7 @@ export function copyOperations(state: S3State): OperationTable<S3Operations> {
         CopyObjectResult: { ETag: stored.etag, LastModified: stored.lastModified, ...checksumMembers(stored) } as T.CopyObjectResult,
         VersionId: target.versioning === undefined ? undefined : stored.versionId,
         CopySourceVersionId: from.bucket.versioning === undefined ? undefined : src.versionId,
-        ServerSideEncryption: 'AES256',
+        ...encryptionMembers(stored.headers),
       }
     },
   }

@@ -8,6 +8,7 @@ import { storedContentEncoding } from '../body/aws-chunked.ts'
 import type { Bucket } from '../bucket.ts'
 import { checkWriteConditions } from '../conditions.ts'
 import { copyConditions, copySourceVersion } from '../copy-source.ts'
+import { checkCustomerKey, checkPartKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
@@ -43,14 +44,15 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       const upload: MultipartUpload = {
         id: randomBytes(36).toString('base64url'), key: input.Key, initiated: new Date(ctx.clock.now()), owner: ctx.caller.account,
         storageClass: storageClassOf(input.StorageClass), metadata: metadataOf(input.Metadata), tags: tagsFromHeader(input.Tagging),
-        headers: contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) }),
+        headers: { ...contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) }),
+          ...encryptionFor(input, bucket, ctx.caller.account) },
         checksumAlgorithm: checksumAlgorithmOf(input.ChecksumAlgorithm),
         checksumType: input.ChecksumType ?? (input.ChecksumAlgorithm === undefined ? undefined : 'COMPOSITE'),
         parts: new Map(),
       }
       bucket.addUpload(upload)
       return { Bucket: input.Bucket, Key: input.Key, UploadId: upload.id, ChecksumAlgorithm: upload.checksumAlgorithm,
-        ChecksumType: upload.checksumType }
+        ChecksumType: upload.checksumType, ...encryptionMembers(upload.headers) }
     },
 
     UploadPart: async (input, ctx) => {
@@ -58,6 +60,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       const bucket = state.requireBucket(input.Bucket)
       const upload = requireUpload(bucket, input.Key, input.UploadId)
       checkPartNumber(input.PartNumber)
+      checkPartKey(upload, input)
       const body = await ingest(state.blobs, {
         body: input.Body, transfer: extrasOf(input).transfer, contentMd5: input.ContentMD5, checksums: sentChecksums(input),
         algorithm: upload.checksumAlgorithm ?? checksumAlgorithmOf(input.ChecksumAlgorithm),
@@ -65,14 +68,19 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       const etag = `"${body.md5.toString('hex')}"`
       addPart(bucket, upload, { number: input.PartNumber, etag, md5: body.md5, size: body.size, blob: body.blob,
         lastModified: new Date(ctx.clock.now()), checksum: body.checksum?.value })
-      return { ETag: etag, ...(body.checksum === undefined ? {} : { [`Checksum${body.checksum.algorithm}`]: body.checksum.value }) }
+      return { ETag: etag, ...(body.checksum === undefined ? {} : { [`Checksum${body.checksum.algorithm}`]: body.checksum.value }),
+        ...encryptionMembers(upload.headers) }
     },
 
     UploadPartCopy: async (input, ctx) => {
       const bucket = state.requireBucket(input.Bucket)
       const upload = requireUpload(bucket, input.Key, input.UploadId)
       checkPartNumber(input.PartNumber)
+      checkPartKey(upload, input)
       const from = copySourceVersion(state, input.CopySource, copyConditions(input))
+      checkCustomerKey(from.version.headers, { SSECustomerAlgorithm: input.CopySourceSSECustomerAlgorithm,
+        SSECustomerKey: input.CopySourceSSECustomerKey, SSECustomerKeyMD5: input.CopySourceSSECustomerKeyMD5 },
+      'x-amz-copy-source-server-side-encryption')
       const { start, end } = copyRange(input.CopySourceRange, from.version.size)
       // The read holds the source blob, so an overwrite or delete of the source meanwhile can't remove its file.
       const read = readRetained(from.version.blob!, start, end)
@@ -93,6 +101,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
         CopyPartResult: { ETag: part.etag, LastModified: part.lastModified,
           ...(body.checksum === undefined ? {} : { [`Checksum${body.checksum.algorithm}`]: body.checksum.value }) },
         CopySourceVersionId: from.bucket.versioning === undefined ? undefined : from.version.versionId,
+        ...encryptionMembers(upload.headers),
       }
     },
 
@@ -118,6 +127,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
         Location: `http://${ctx.host}/${bucket.name}/${encodeURIComponent(input.Key)}`, Bucket: bucket.name, Key: input.Key,
         ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,
         ...(stored.checksum === undefined ? {} : { [`Checksum${stored.checksum.algorithm}`]: stored.checksum.value, ChecksumType: stored.checksum.type }),
+        ...encryptionMembers(stored.headers),
       } as T.CompleteMultipartUploadOutput
     },
 

@@ -7,6 +7,7 @@ import { ingest, type IngestRequest } from '../body/ingest.ts'
 import { storedContentEncoding } from '../body/aws-chunked.ts'
 import type { ChecksumAlgorithm } from '../body/checksums.ts'
 import { checkReadConditions, checkWriteConditions } from '../conditions.ts'
+import { checkCustomerKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
@@ -37,7 +38,8 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       const bucket = state.requireBucket(input.Bucket)
       checkKey(input.Key)
       checkWriteConditions(input, liveCurrent(bucket.current(input.Key)), input.Key)
-      const headers = contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) })
+      const headers = { ...contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) }),
+        ...encryptionFor(input, bucket, ctx.caller.account) }
       const metadata = metadataOf(input.Metadata)
       const tags = tagsFromHeader(input.Tagging)
       const storageClass = storageClassOf(input.StorageClass)
@@ -62,7 +64,7 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       state.emit('ObjectCreated:Put', bucket, stored, source(ctx))
       return {
         ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,
-        ...checksumMembers(stored), ServerSideEncryption: 'AES256', Size: stored.size, Expiration: expirationHeader(bucket, stored),
+        ...checksumMembers(stored), ...encryptionMembers(stored.headers), Size: stored.size, Expiration: expirationHeader(bucket, stored),
       } as T.PutObjectOutput
     },
 
@@ -81,6 +83,7 @@ function readResponse(state: S3State, input: T.GetObjectRequest | T.HeadObjectRe
   const version = readableVersion(bucket, input.Key, input.VersionId, method)
   // HEAD answers for an archived object (with x-amz-restore); GET needs a restored copy.
   if (method === 'GET') checkReadable(version)
+  checkCustomerKey(version.headers, input)
   checkReadConditions(input, version.etag, version.lastModified)
   const read = readPlan(version, input.Range, input.PartNumber)
   const output: T.HeadObjectOutput & { [responseStatus]?: number } = {

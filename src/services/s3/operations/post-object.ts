@@ -6,6 +6,7 @@ import { responseStatus } from '../../../protocol/http.ts'
 import type { ServiceModelJson } from '../../../protocol/model.ts'
 import type { Operation } from '../../service.ts'
 import { ingest } from '../body/ingest.ts'
+import { encryptionFor } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
 import { expirationHeader } from '../lifecycle-rules.ts'
 import { checkHeaderValue, checkKey, contentHeaders, metadataOf, storageClassOf } from '../object-input.ts'
@@ -83,6 +84,11 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
     const metadata = metadataOf(Object.fromEntries([...f].filter(([k]) => k.startsWith('x-amz-meta-')).map(([k, v]) => [k.slice(11), v])))
     const headers = contentHeaders({ ContentType: f.get('content-type') ?? 'binary/octet-stream', CacheControl: f.get('cache-control'),
       ContentDisposition: f.get('content-disposition'), ContentEncoding: f.get('content-encoding'), Expires: f.get('expires') })
+    const encryption = encryptionFor({ ServerSideEncryption: f.get('x-amz-server-side-encryption'),
+      SSEKMSKeyId: f.get('x-amz-server-side-encryption-aws-kms-key-id'),
+      BucketKeyEnabled: f.get('x-amz-server-side-encryption-bucket-key-enabled')?.toLowerCase() === 'true' ? true : undefined,
+      SSECustomerAlgorithm: f.get('x-amz-server-side-encryption-customer-algorithm'), SSECustomerKey: f.get('x-amz-server-side-encryption-customer-key'),
+      SSECustomerKeyMD5: f.get('x-amz-server-side-encryption-customer-key-md5') }, bucket, ctx.caller.account)
     const storageClass = storageClassOf(f.get('x-amz-storage-class'))
     const body = await ingest(state.blobs, {
       body: Readable.from([form.file.bytes]), transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined },
@@ -93,7 +99,7 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
       throw s3Errors.noSuchBucket(input.Bucket)
     }
     const { stored, replaced } = bucket.put(key, {
-      blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers, metadata, tags: {}, storageClass,
+      blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers: { ...headers, ...encryption }, metadata, tags: {}, storageClass,
       checksum: undefined, parts: undefined,
     }, state.writeContext(ctx.caller.account))
     state.release(replaced)
