@@ -37,6 +37,9 @@ export const s3Errors = {
     { PartNumberRequested: requested, ActualPartCount: count }),
   preconditionFailed: (condition: string) => e('PreconditionFailed',
     'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition }),
+  /** A conditional write S3 doesn't do; the message is AWS's as quoted in public reports, the Header field [R]. */
+  conditionNotImplemented: (header: string) => e('NotImplemented', 'A header you provided implies functionality that is not implemented', 501,
+    { Header: header }),
   /** 304 carries no body; the SDK reports it by status. */
   notModified: () => e('NotModified', 'Not Modified', 304),
   badDigest: (expected: string, calculated: string) => e('BadDigest',

@@ -6,7 +6,7 @@ import type { OperationContext, OperationTable } from '../../service.ts'
 import { ingest, type IngestRequest } from '../body/ingest.ts'
 import { storedContentEncoding } from '../body/aws-chunked.ts'
 import type { ChecksumAlgorithm } from '../body/checksums.ts'
-import { checkReadConditions, checkWriteConditions } from '../conditions.ts'
+import { checkWriteConditions, readConditions } from '../conditions.ts'
 import { checkCustomerKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
@@ -70,6 +70,7 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
 
     GetObject: (input) => {
       const { version, read, output } = readResponse(state, input, 'GET')
+      if (output[responseStatus] === 304) return output as T.GetObjectOutput
       return { ...output, Body: readBody(version, read) as unknown as Uint8Array } as T.GetObjectOutput
     },
 
@@ -84,7 +85,11 @@ function readResponse(state: S3State, input: T.GetObjectRequest | T.HeadObjectRe
   // HEAD answers for an archived object (with x-amz-restore); GET needs a restored copy.
   if (method === 'GET') checkReadable(version)
   checkCustomerKey(version.headers, input)
-  checkReadConditions(input, version.etag, version.lastModified)
+  if (readConditions(input, version.etag, version.lastModified, state.clock.now()) === 'not-modified') {
+    // 304: no body, but the validators a cache revalidates with.
+    const notModified = { ETag: version.etag, LastModified: version.lastModified, [responseStatus]: 304 }
+    return { version, read: { start: 0, end: 0, whole: true }, output: notModified as T.HeadObjectOutput & { [responseStatus]?: number } }
+  }
   const read = readPlan(version, input.Range, input.PartNumber)
   const output: T.HeadObjectOutput & { [responseStatus]?: number } = {
     ...versionHeaders(version, bucket.versioning !== undefined),
