@@ -187,6 +187,10 @@ describe('S3 across restarts on a data dir', () => {
     assert.ok(body.subarray(0, first.length).equals(first))
     assert.equal(body.subarray(first.length).toString(), 'tail')
     assert.equal((await n.s3.send(new ListMultipartUploadsCommand({ Bucket }))).Uploads, undefined)
+    // A Complete repeated after a restart still answers as the first did (idempotent retries).
+    const again = await n.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'big', UploadId, MultipartUpload: { Parts: [
+      { PartNumber: 1, ETag: p1.ETag, ChecksumCRC32: p1.ChecksumCRC32 }, { PartNumber: 2, ETag: p2.ETag, ChecksumCRC32: p2.ChecksumCRC32 }] } }))
+    assert.deepEqual([again.ETag, again.ChecksumCRC32], [done.ETag, done.ChecksumCRC32])
     await n.stop()
   })
 

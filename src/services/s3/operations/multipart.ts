@@ -3,7 +3,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { OperationTable } from '../../service.ts'
 import { ingest, type Ingested } from '../body/ingest.ts'
-import { checksummer } from '../body/checksums.ts'
 import { storedContentEncoding } from '../body/aws-chunked.ts'
 import type { Bucket } from '../bucket.ts'
 import { checkWriteConditions } from '../conditions.ts'
@@ -14,6 +13,8 @@ import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import { limits } from '../limits.ts'
 import type { MultipartUpload, Part } from '../multipart.ts'
+import { checkCompleteChecksums, checkPartChecksumSent, checksumTypeOf, completedChecksum } from '../multipart-checksum.ts'
+import type { ObjectVersion } from '../object.ts'
 import {
   checkKey, checksumAlgorithmOf, contentHeaders, metadataOf, storageClassOf, tagsFromHeader,
 } from '../object-input.ts'
@@ -47,7 +48,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
         headers: { ...contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) }),
           ...encryptionFor(input, bucket, ctx.caller.account) },
         checksumAlgorithm: checksumAlgorithmOf(input.ChecksumAlgorithm),
-        checksumType: input.ChecksumType ?? (input.ChecksumAlgorithm === undefined ? undefined : 'COMPOSITE'),
+        checksumType: checksumTypeOf(input.ChecksumType, checksumAlgorithmOf(input.ChecksumAlgorithm)),
         parts: new Map(),
       }
       bucket.addUpload(upload)
@@ -107,28 +108,34 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
 
     CompleteMultipartUpload: (input, ctx) => {
       const bucket = state.requireBucket(input.Bucket)
-      const upload = requireUpload(bucket, input.Key, input.UploadId)
+      const upload = bucket.uploads.get(input.UploadId)
+      if (upload === undefined || upload.key !== input.Key) {
+        // A repeated Complete (an SDK retrying after a lost answer) gets the first one's answer.
+        const done = bucket.versions(input.Key).find((v) => v.uploadId === input.UploadId)
+        if (done === undefined) throw s3Errors.noSuchUpload(input.UploadId)
+        return completeOutput(ctx.host, bucket, input.Key, done)
+      }
       checkWriteConditions(input, liveCurrent(bucket.current(input.Key)), input.Key)
+      if (input.ChecksumType !== undefined && upload.checksumType !== undefined && input.ChecksumType !== upload.checksumType) {
+        throw s3Errors.invalidRequest(`The upload was created using the ${upload.checksumType} checksum mode. The complete request must use the ` +
+          'same checksum mode.')
+      }
       const parts = chosenParts(upload, input.MultipartUpload?.Parts ?? [])
+      const checksum = completedChecksum(upload, parts)
+      checkCompleteChecksums(sentChecksums(input), checksum)
       const md5 = createHash('md5')
       for (const part of parts) md5.update(part.md5)
       const blob = state.blobs.concat(parts.map((p) => p.blob))
       const { stored, replaced } = bucket.put(input.Key, {
         blob, size: blob.size, etag: `"${md5.digest('hex')}-${parts.length}"`, parts: parts.map((p) => p.size),
-        headers: upload.headers, metadata: upload.metadata, tags: upload.tags, storageClass: upload.storageClass,
-        checksum: compositeChecksum(upload, parts),
+        headers: upload.headers, metadata: upload.metadata, tags: upload.tags, storageClass: upload.storageClass, checksum, uploadId: upload.id,
       }, state.writeContext(ctx.caller.account))
       // The object holds the parts now; the upload lets go of them.
       bucket.removeUpload(upload)
       for (const part of upload.parts.values()) part.blob.release()
       state.release(replaced)
       state.emit('ObjectCreated:CompleteMultipartUpload', bucket, stored, source(ctx))
-      return {
-        Location: `http://${ctx.host}/${bucket.name}/${encodeURIComponent(input.Key)}`, Bucket: bucket.name, Key: input.Key,
-        ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,
-        ...(stored.checksum === undefined ? {} : { [`Checksum${stored.checksum.algorithm}`]: stored.checksum.value, ChecksumType: stored.checksum.type }),
-        ...encryptionMembers(stored.headers),
-      } as T.CompleteMultipartUploadOutput
+      return completeOutput(ctx.host, bucket, input.Key, stored)
     },
 
     AbortMultipartUpload: (input) => {
@@ -177,6 +184,7 @@ function chosenParts(upload: MultipartUpload, requested: readonly T.CompletedPar
     const etag = item.ETag?.replaceAll('"', '')
     if (part === undefined || etag === undefined || part.etag.replaceAll('"', '') !== etag) throw s3Errors.invalidPart(upload.id, number, item.ETag)
     const sent = upload.checksumAlgorithm === undefined ? undefined : (item as Record<string, unknown>)[`Checksum${upload.checksumAlgorithm}`]
+    checkPartChecksumSent(upload, number, sent)
     if (sent !== undefined && sent !== part.checksum) throw s3Errors.invalidPart(upload.id, number, item.ETag)
     parts.push(part)
   }
@@ -186,14 +194,11 @@ function chosenParts(upload: MultipartUpload, requested: readonly T.CompletedPar
   return parts
 }
 
-/**
- * COMPOSITE: the checksum of the parts' raw checksums, then `-<parts>`. (A FULL_OBJECT CRC would
- * combine the part CRCs; Nimbus does not compute that one yet.)
- */
-function compositeChecksum(upload: MultipartUpload, parts: Part[]) {
-  const algorithm = upload.checksumAlgorithm
-  if (algorithm === undefined || upload.checksumType !== 'COMPOSITE' || parts.some((p) => p.checksum === undefined)) return undefined
-  const sum = checksummer(algorithm)
-  for (const part of parts) sum.update(Buffer.from(part.checksum!, 'base64'))
-  return { algorithm, value: `${sum.digest().toString('base64')}-${parts.length}`, type: 'COMPOSITE' as const }
+function completeOutput(host: string, bucket: Bucket, key: string, stored: ObjectVersion): T.CompleteMultipartUploadOutput {
+  return {
+    Location: `http://${host}/${bucket.name}/${encodeURIComponent(key)}`, Bucket: bucket.name, Key: key,
+    ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,
+    ...(stored.checksum === undefined ? {} : { [`Checksum${stored.checksum.algorithm}`]: stored.checksum.value, ChecksumType: stored.checksum.type }),
+    ...encryptionMembers(stored.headers),
+  } as T.CompleteMultipartUploadOutput
 }

@@ -45,7 +45,9 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       const storageClass = storageClassOf(input.StorageClass)
       const body = await ingest(state.blobs, {
         body: input.Body, transfer: extrasOf(input).transfer, contentMd5: input.ContentMD5,
-        checksums: sentChecksums(input), algorithm: checksumAlgorithmOf(input.ChecksumAlgorithm),
+        checksums: sentChecksums(input),
+        // An upload without a checksum gets a CRC64NVME, as AWS gives every new object one.
+        algorithm: checksumAlgorithmOf(input.ChecksumAlgorithm) ?? 'CRC64NVME',
       })
       // The bucket may have gone, or the condition changed, while the body streamed in.
       try {

@@ -92,7 +92,7 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
     const storageClass = storageClassOf(f.get('x-amz-storage-class'))
     const body = await ingest(state.blobs, {
       body: Readable.from([form.file.bytes]), transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined },
-      contentMd5: undefined, checksums: {}, algorithm: undefined,
+      contentMd5: undefined, checksums: {}, algorithm: 'CRC64NVME',
     })
     if (state.bucket(input.Bucket) !== bucket) {
       body.blob.release()
@@ -100,7 +100,7 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
     }
     const { stored, replaced } = bucket.put(key, {
       blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers: { ...headers, ...encryption }, metadata, tags: {}, storageClass,
-      checksum: undefined, parts: undefined,
+      checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
     }, state.writeContext(ctx.caller.account))
     state.release(replaced)
     state.emit('ObjectCreated:Post', bucket, stored, source(ctx))
