@@ -9,7 +9,9 @@ import { ingest } from '../body/ingest.ts'
 import { encryptionFor } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
 import { expirationHeader } from '../lifecycle-rules.ts'
-import { checkHeaderValue, checkKey, contentHeaders, metadataOf, storageClassOf } from '../object-input.ts'
+import { checkHeaderValue, checkKey, contentHeaders, metadataOf, storageClassOf, tagsFromSet } from '../object-input.ts'
+import { limits } from '../limits.ts'
+import { parseXml } from '../../../protocol/xml-parser.ts'
 import { checkPolicy, readPostForm } from '../post-policy.ts'
 import { granted } from '../public-access.ts'
 import { XmlWriter } from '../../../protocol/xml.ts'
@@ -90,6 +92,7 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
       SSECustomerAlgorithm: f.get('x-amz-server-side-encryption-customer-algorithm'), SSECustomerKey: f.get('x-amz-server-side-encryption-customer-key'),
       SSECustomerKeyMD5: f.get('x-amz-server-side-encryption-customer-key-md5') }, bucket, ctx.caller.account)
     const storageClass = storageClassOf(f.get('x-amz-storage-class'))
+    const tags = postTags(f.get('tagging'))
     const body = await ingest(state.blobs, {
       body: Readable.from([form.file.bytes]), transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined },
       contentMd5: undefined, checksums: {}, algorithm: 'CRC64NVME',
@@ -99,7 +102,7 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
       throw s3Errors.noSuchBucket(input.Bucket)
     }
     const { stored, replaced } = bucket.put(key, {
-      blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers: { ...headers, ...encryption }, metadata, tags: {}, storageClass,
+      blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers: { ...headers, ...encryption }, metadata, tags, storageClass,
       checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
     }, state.writeContext(ctx.caller.account))
     state.release(replaced)
@@ -128,4 +131,19 @@ function respond(out: PostObjectOutput, f: Map<string, string>, bucket: string, 
     return { ...out, ContentType: 'application/xml', Body: xml, [responseStatus]: 201 }
   }
   return { ...out, [responseStatus]: status === '200' ? 200 : 204 }
+}
+
+/** The `tagging` field: a `<Tagging><TagSet><Tag>…` document, as PutObjectTagging's body [D]. */
+function postTags(document: string | undefined): Record<string, string> {
+  if (document === undefined || document.trim() === '') return {}
+  let root
+  try {
+    root = parseXml(document)
+  } catch {
+    throw s3Errors.malformedXml()
+  }
+  if (root.name !== 'Tagging') throw s3Errors.malformedXml()
+  const set = root.children.find((c) => c.name === 'TagSet')?.children.filter((c) => c.name === 'Tag') ?? []
+  return tagsFromSet(set.map((tag) => ({ Key: tag.children.find((c) => c.name === 'Key')?.text,
+    Value: tag.children.find((c) => c.name === 'Value')?.text })), limits.maxObjectTags)
 }
