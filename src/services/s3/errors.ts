@@ -2,15 +2,15 @@
 // message in S3's <Error> document (BucketName, Key, …), as AWS sends them.
 import { AwsError } from '../../protocol/errors.ts'
 
-const e = (code: string, message: string, status = 400, fields: Record<string, unknown> = {}) =>
-  new AwsError(code, message, { status, fields })
+const e = (code: string, message: string, status = 400, fields: Record<string, unknown> = {}, headers?: Record<string, string>) =>
+  new AwsError(code, message, { status, fields, headers })
 
 export const s3Errors = {
   // A required element missing inside a body document (a dotted path) fails S3's schema check: MalformedXML.
   missingParameter: (name: string) => name.includes('.') ? s3Errors.malformedXml()
     : e('InvalidRequest', `Missing required parameter: ${name}`),
   noSuchBucket: (bucket: string) => e('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket }),
-  noSuchKey: (key: string) => e('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }),
+  noSuchKey: (key: string, headers?: Record<string, string>) => e('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }, headers),
   noSuchVersion: (key: string, versionId: string) =>
     e('NoSuchVersion', 'The specified version does not exist.', 404, { Key: key, VersionId: versionId }),
   invalidVersionId: (versionId: string) =>
@@ -29,8 +29,8 @@ export const s3Errors = {
     'The specified location-constraint is not valid', 400, { LocationConstraint: constraint }),
   illegalLocationConstraint: (constraint: string | undefined) => e('IllegalLocationConstraintException',
     `The ${constraint ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`),
-  methodNotAllowed: (method: string, resource: 'DeleteMarker' | 'Object') => e('MethodNotAllowed',
-    'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resource }),
+  methodNotAllowed: (method: string, resource: 'DeleteMarker' | 'Object', headers?: Record<string, string>) => e('MethodNotAllowed',
+    'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resource }, headers),
   invalidRange: (range: string, size: number) => e('InvalidRange', 'The requested range is not satisfiable', 416,
     { RangeRequested: range, ActualObjectSize: size }),
   invalidPartNumber: (requested: number, count: number) => e('InvalidPartNumber', 'The requested partnumber is not satisfiable', 416,

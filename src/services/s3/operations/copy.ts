@@ -4,6 +4,7 @@ import type { OperationTable } from '../../service.ts'
 import { copyConditions, copySourceVersion, parseCopySource } from '../copy-source.ts'
 import { checkCustomerKey, encryptionFor, encryptionMembers, withoutEncryption } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { writtenVersionId } from '../object-lookup.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import { checkKey, checksumMembers, contentHeaders, metadataOf, storageClassOf, tagsFromHeader } from '../object-input.ts'
@@ -43,7 +44,7 @@ export function copyOperations(state: S3State): OperationTable<S3Operations> {
       state.emit('ObjectCreated:Copy', target, stored, source(ctx))
       return {
         CopyObjectResult: { ETag: stored.etag, LastModified: stored.lastModified, ...checksumMembers(stored) } as T.CopyObjectResult,
-        VersionId: target.versioning === undefined ? undefined : stored.versionId,
+        VersionId: writtenVersionId(stored),
         CopySourceVersionId: from.bucket.versioning === undefined ? undefined : src.versionId,
         ...encryptionMembers(stored.headers),
       }

@@ -9,6 +9,7 @@ import { checkWriteConditions } from '../conditions.ts'
 import { copyConditions, copySourceVersion } from '../copy-source.ts'
 import { checkCustomerKey, checkPartKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { writtenVersionId } from '../object-lookup.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import { limits } from '../limits.ts'
@@ -197,7 +198,7 @@ function chosenParts(upload: MultipartUpload, requested: readonly T.CompletedPar
 function completeOutput(host: string, bucket: Bucket, key: string, stored: ObjectVersion): T.CompleteMultipartUploadOutput {
   return {
     Location: `http://${host}/${bucket.name}/${encodeURIComponent(key)}`, Bucket: bucket.name, Key: key,
-    ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,
+    ETag: stored.etag, VersionId: writtenVersionId(stored),
     ...(stored.checksum === undefined ? {} : { [`Checksum${stored.checksum.algorithm}`]: stored.checksum.value, ChecksumType: stored.checksum.type }),
     ...encryptionMembers(stored.headers),
   } as T.CompleteMultipartUploadOutput

@@ -16,7 +16,7 @@ import {
   versionHeaders,
 } from '../object-input.ts'
 import { expirationHeader } from '../lifecycle-rules.ts'
-import { readableVersion } from '../object-lookup.ts'
+import { readableVersion, writtenVersionId } from '../object-lookup.ts'
 import { checkReadable } from '../restore.ts'
 import type { ObjectVersion } from '../object.ts'
 import type { Blob } from '../../../storage/blob-store.ts'
@@ -65,7 +65,7 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       if (grantsPublicRead(input)) stored.publicRead = true
       state.emit('ObjectCreated:Put', bucket, stored, source(ctx))
       return {
-        ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,
+        ETag: stored.etag, VersionId: writtenVersionId(stored),
         ...checksumMembers(stored), ...encryptionMembers(stored.headers), Size: stored.size, Expiration: expirationHeader(bucket, stored),
       } as T.PutObjectOutput
     },

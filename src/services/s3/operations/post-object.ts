@@ -8,6 +8,7 @@ import type { Operation } from '../../service.ts'
 import { ingest } from '../body/ingest.ts'
 import { encryptionFor } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { writtenVersionId } from '../object-lookup.ts'
 import { expirationHeader } from '../lifecycle-rules.ts'
 import { checkHeaderValue, checkKey, contentHeaders, metadataOf, storageClassOf, tagsFromSet } from '../object-input.ts'
 import { limits } from '../limits.ts'
@@ -109,7 +110,7 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
     state.emit('ObjectCreated:Post', bucket, stored, source(ctx))
     const location = `http://${ctx.host}/${encodeURIComponent(bucket.name)}/${key.split('/').map(encodeURIComponent).join('/')}`
     const out: PostObjectOutput = { Location: location, ETag: stored.etag, Expiration: expirationHeader(bucket, stored),
-      VersionId: bucket.versioning === undefined ? undefined : stored.versionId }
+      VersionId: writtenVersionId(stored) }
     return respond(out, f, bucket.name, key)
   }
 }
