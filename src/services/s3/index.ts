@@ -28,6 +28,7 @@ import { postObject, withPostObject } from './operations/post-object.ts'
 import { restoreOperations } from './operations/restore.ts'
 import { allowsAnonymous } from './public-access.ts'
 import { Restorer } from './restore.ts'
+import { attributeOperations } from './operations/attributes.ts'
 import { attachExtras, checkPresignedExpiry } from './request-extras.ts'
 import { S3Rows } from './s3-rows.ts'
 import { S3State } from './store.ts'
@@ -85,6 +86,7 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     ...bucketOperations(state),
     ...bucketConfigOperations(state, lifecycle),
     ...objectOperations(state),
+    ...attributeOperations(state),
     ...deleteOperations(state),
     ...copyOperations(state),
     ...objectTaggingOperations(state),

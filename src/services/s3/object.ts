@@ -50,6 +50,8 @@ export interface ObjectVersion {
   readonly owner: string
   /** Orders events on one key (S3 notifications' `sequencer`). */
   readonly sequencer: string
+  /** Each part's checksum (base64, in the object's checksum algorithm), when every part had one (GetObjectAttributes). */
+  readonly partChecksums?: readonly string[]
   /** The multipart upload that made this version: a repeated Complete answers from it (idempotent, as AWS). */
   readonly uploadId?: string
   /** Set by a public-read ACL (PutObject, PutObjectAcl): anonymous reads may be served (public-access.ts). */

@@ -41,6 +41,7 @@ export interface VersionRow {
   publicRead: boolean | undefined
   /** The multipart upload that made the version (a repeated Complete answers from it). */
   uploadId?: string
+  partChecksums?: string[]
   restore: { ongoing: boolean; expiry: number | undefined; completesAt: number | undefined; days: number | undefined } | undefined
 }
 
@@ -202,6 +203,7 @@ function versionRow(bucket: string, v: ObjectVersion): VersionRow {
     size: v.size, etag: v.etag, headers: v.headers, metadata: v.metadata as Record<string, string>, tags: v.tags, storageClass: v.storageClass,
     checksum: v.checksum, parts: v.parts as number[] | undefined, owner: v.owner, sequencer: v.sequencer, publicRead: v.publicRead,
     ...(v.uploadId !== undefined && { uploadId: v.uploadId }),
+    ...(v.partChecksums !== undefined && { partChecksums: [...v.partChecksums] }),
     restore: r === undefined ? undefined : { ongoing: r.ongoing, expiry: r.expiry, completesAt: r.completesAt, days: r.days },
   }
 }
@@ -215,6 +217,7 @@ export function decodeVersion(row: VersionRow, blob: Blob | undefined): ObjectVe
     parts: row.parts, owner: row.owner, sequencer: row.sequencer,
     ...(row.publicRead !== undefined && { publicRead: row.publicRead }),
     ...(row.uploadId !== undefined && { uploadId: row.uploadId }),
+    ...(row.partChecksums !== undefined && { partChecksums: row.partChecksums }),
     ...(r !== undefined && { restore: { ongoing: r.ongoing, expiry: r.expiry, completesAt: r.completesAt, days: r.days, expiryTimer: undefined } }),
   }
 }

@@ -12,7 +12,7 @@ import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetBucketCorsCommand,
   GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketNotificationConfigurationCommand,
   GetBucketOwnershipControlsCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, GetBucketVersioningCommand,
-  GetBucketWebsiteCommand, GetObjectCommand, GetObjectTaggingCommand, GetPublicAccessBlockCommand, HeadObjectCommand,
+  GetBucketWebsiteCommand, GetObjectAttributesCommand, GetObjectCommand, GetObjectTaggingCommand, GetPublicAccessBlockCommand, HeadObjectCommand,
   ListBucketsCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, ListPartsCommand, PutBucketCorsCommand,
   PutBucketLifecycleConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand,
   PutBucketTaggingCommand, PutBucketVersioningCommand, PutBucketWebsiteCommand, PutObjectCommand, PutObjectTaggingCommand,
@@ -191,6 +191,8 @@ describe('S3 across restarts on a data dir', () => {
     const again = await n.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'big', UploadId, MultipartUpload: { Parts: [
       { PartNumber: 1, ETag: p1.ETag, ChecksumCRC32: p1.ChecksumCRC32 }, { PartNumber: 2, ETag: p2.ETag, ChecksumCRC32: p2.ChecksumCRC32 }] } }))
     assert.deepEqual([again.ETag, again.ChecksumCRC32], [done.ETag, done.ChecksumCRC32])
+    const attrs = await n.s3.send(new GetObjectAttributesCommand({ Bucket, Key: 'big', ObjectAttributes: ['ObjectParts'] }))
+    assert.deepEqual(attrs.ObjectParts?.Parts?.map((p) => p.ChecksumCRC32), [p1.ChecksumCRC32, p2.ChecksumCRC32])
     await n.stop()
   })
 

@@ -38,7 +38,8 @@ export function copyOperations(state: S3State): OperationTable<S3Operations> {
       // The copy shares the body: nothing is read, so nothing can be removed under it.
       src.blob!.retain()
       const { stored, replaced } = target.put(input.Key, {
-        blob: src.blob, size: src.size, etag: src.etag, parts: src.parts, checksum: src.checksum, headers, metadata, tags, storageClass,
+        blob: src.blob, size: src.size, etag: src.etag, parts: src.parts, checksum: src.checksum, partChecksums: src.partChecksums, headers,
+        metadata, tags, storageClass,
       }, state.writeContext(ctx.caller.account))
       state.release(replaced)
       state.emit('ObjectCreated:Copy', target, stored, source(ctx))

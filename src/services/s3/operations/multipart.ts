@@ -130,6 +130,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       const { stored, replaced } = bucket.put(input.Key, {
         blob, size: blob.size, etag: `"${md5.digest('hex')}-${parts.length}"`, parts: parts.map((p) => p.size),
         headers: upload.headers, metadata: upload.metadata, tags: upload.tags, storageClass: upload.storageClass, checksum, uploadId: upload.id,
+        ...(checksum !== undefined && { partChecksums: parts.map((p) => p.checksum!) }),
       }, state.writeContext(ctx.caller.account))
       // The object holds the parts now; the upload lets go of them.
       bucket.removeUpload(upload)
