@@ -29,6 +29,7 @@ import { restoreOperations } from './operations/restore.ts'
 import { allowsAnonymous } from './public-access.ts'
 import { Restorer } from './restore.ts'
 import { attributeOperations } from './operations/attributes.ts'
+import { objectLockOperations } from './operations/object-lock.ts'
 import { attachExtras, checkPresignedExpiry } from './request-extras.ts'
 import { S3Rows } from './s3-rows.ts'
 import { S3State } from './store.ts'
@@ -87,6 +88,7 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     ...bucketConfigOperations(state, lifecycle),
     ...objectOperations(state),
     ...attributeOperations(state),
+    ...objectLockOperations(state),
     ...deleteOperations(state),
     ...copyOperations(state),
     ...objectTaggingOperations(state),

@@ -3,6 +3,7 @@
 import { type ChecksumAlgorithm, isChecksumAlgorithm } from './body/checksums.ts'
 import { encryptionMembers, withoutEncryption } from './encryption.ts'
 import { s3Errors } from './errors.ts'
+import { lockMembers } from './object-lock.ts'
 import { limits } from './limits.ts'
 import type { ContentHeaders, ObjectVersion } from './object.ts'
 import { restoreHeader } from './restore.ts'
@@ -133,6 +134,7 @@ export function versionHeaders(version: ObjectVersion, versioned: boolean): Reco
     TagCount: tagCount === 0 ? undefined : tagCount,
     AcceptRanges: 'bytes',
     Restore: restoreHeader(version),
+    ...lockMembers(version),
   }
 }
 

@@ -2,6 +2,7 @@
 import type { Timer } from '../../core/clock.ts'
 import type { Blob } from '../../storage/blob-store.ts'
 import type { ChecksumAlgorithm } from './body/checksums.ts'
+import type { LockState } from './object-lock.ts'
 
 /** The content headers S3 stores and answers with, by their SDK member names. */
 export interface ContentHeaders {
@@ -52,6 +53,8 @@ export interface ObjectVersion {
   readonly sequencer: string
   /** Each part's checksum (base64, in the object's checksum algorithm), when every part had one (GetObjectAttributes). */
   readonly partChecksums?: readonly string[]
+  /** Object Lock retention and legal hold (object-lock.ts); changed by PutObjectRetention / PutObjectLegalHold. */
+  lock?: LockState
   /** The multipart upload that made this version: a repeated Complete answers from it (idempotent, as AWS). */
   readonly uploadId?: string
   /** Set by a public-read ACL (PutObject, PutObjectAcl): anonymous reads may be served (public-access.ts). */

@@ -6,6 +6,7 @@ import type { Blob } from '../../storage/blob-store.ts'
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type { BucketConfigName, VersioningStatus } from './bucket.ts'
 import type { ChecksumAlgorithm } from './body/checksums.ts'
+import type { LockState } from './object-lock.ts'
 import type { MultipartUpload, Part } from './multipart.ts'
 import type { ContentHeaders, ObjectVersion, StoredChecksum } from './object.ts'
 
@@ -42,6 +43,7 @@ export interface VersionRow {
   /** The multipart upload that made the version (a repeated Complete answers from it). */
   uploadId?: string
   partChecksums?: string[]
+  lock?: LockState
   restore: { ongoing: boolean; expiry: number | undefined; completesAt: number | undefined; days: number | undefined } | undefined
 }
 
@@ -204,6 +206,7 @@ function versionRow(bucket: string, v: ObjectVersion): VersionRow {
     checksum: v.checksum, parts: v.parts as number[] | undefined, owner: v.owner, sequencer: v.sequencer, publicRead: v.publicRead,
     ...(v.uploadId !== undefined && { uploadId: v.uploadId }),
     ...(v.partChecksums !== undefined && { partChecksums: [...v.partChecksums] }),
+    ...(v.lock !== undefined && { lock: { ...v.lock } }),
     restore: r === undefined ? undefined : { ongoing: r.ongoing, expiry: r.expiry, completesAt: r.completesAt, days: r.days },
   }
 }
@@ -218,6 +221,7 @@ export function decodeVersion(row: VersionRow, blob: Blob | undefined): ObjectVe
     ...(row.publicRead !== undefined && { publicRead: row.publicRead }),
     ...(row.uploadId !== undefined && { uploadId: row.uploadId }),
     ...(row.partChecksums !== undefined && { partChecksums: row.partChecksums }),
+    ...(row.lock !== undefined && { lock: row.lock }),
     ...(r !== undefined && { restore: { ongoing: r.ongoing, expiry: r.expiry, completesAt: r.completesAt, days: r.days, expiryTimer: undefined } }),
   }
 }

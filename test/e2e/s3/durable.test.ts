@@ -12,7 +12,8 @@ import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetBucketCorsCommand,
   GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketNotificationConfigurationCommand,
   GetBucketOwnershipControlsCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, GetBucketVersioningCommand,
-  GetBucketWebsiteCommand, GetObjectAttributesCommand, GetObjectCommand, GetObjectTaggingCommand, GetPublicAccessBlockCommand, HeadObjectCommand,
+  GetBucketWebsiteCommand, GetObjectAttributesCommand, GetObjectCommand, GetObjectLockConfigurationCommand, PutObjectLegalHoldCommand,
+  PutObjectLockConfigurationCommand, GetObjectTaggingCommand, GetPublicAccessBlockCommand, HeadObjectCommand,
   ListBucketsCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, ListPartsCommand, PutBucketCorsCommand,
   PutBucketLifecycleConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand,
   PutBucketTaggingCommand, PutBucketVersioningCommand, PutBucketWebsiteCommand, PutObjectCommand, PutObjectTaggingCommand,
@@ -261,6 +262,26 @@ describe('S3 across restarts on a data dir', () => {
     await assert.rejects(n.s3.send(new UploadPartCommand({ Bucket, Key: 'mpu', UploadId, PartNumber: 1, Body: 'p' })))
     assert.equal((await n.s3.send(new UploadPartCommand({ Bucket, Key: 'mpu', UploadId, PartNumber: 1, Body: 'p', ...ssec }))).SSECustomerKeyMD5,
       ssec.SSECustomerKeyMD5)
+    await n.stop()
+  })
+  it('keeps Object Lock: the bucket configuration, each version\'s retention and legal hold, on the stored clock', async () => {
+    const n = await durableNimbus()
+    const Bucket = 'locked'
+    await n.s3.send(new CreateBucketCommand({ Bucket, ObjectLockEnabledForBucket: true }))
+    await n.s3.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2 } } } }))
+    const put = await n.s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'x', ObjectLockLegalHoldStatus: 'ON' }))
+    await n.restart()
+    const config = await n.s3.send(new GetObjectLockConfigurationCommand({ Bucket }))
+    assert.deepEqual(config.ObjectLockConfiguration?.Rule?.DefaultRetention, { Mode: 'COMPLIANCE', Days: 2 })
+    const head = await n.s3.send(new HeadObjectCommand({ Bucket, Key: 'k' }))
+    assert.deepEqual([head.ObjectLockMode, head.ObjectLockLegalHoldStatus], ['COMPLIANCE', 'ON'])
+    await n.s3.send(new PutObjectLegalHoldCommand({ Bucket, Key: 'k', LegalHold: { Status: 'OFF' } }))
+    await n.restart(day)
+    await assert.rejects(n.s3.send(new DeleteObjectCommand({ Bucket, Key: 'k', VersionId: put.VersionId })))
+    // The retention ends while Nimbus is down: the version may go after the restart.
+    await n.restart(2 * day)
+    await n.s3.send(new DeleteObjectCommand({ Bucket, Key: 'k', VersionId: put.VersionId }))
     await n.stop()
   })
 })

@@ -3,6 +3,7 @@ import type { OperationTable } from '../../service.ts'
 import { Bucket } from '../bucket.ts'
 import { canonicalId, checkBucketName, regionOfConstraint } from '../bucket-name.ts'
 import { s3Errors } from '../errors.ts'
+import { lockEnabled, lockErrors } from '../object-lock.ts'
 import type { S3Operations } from '../generated/types.ts'
 import { limits } from '../limits.ts'
 import { publicBucketAcl } from '../public-access.ts'
@@ -28,6 +29,11 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
       }
       const bucket = new Bucket(input.Bucket, region, ctx.caller.account, new Date(ctx.clock.now()))
       for (const [name, value] of defaultConfigs(input.ObjectOwnership)) bucket.configs.set(name, value)
+      // x-amz-bucket-object-lock-enabled: Object Lock on, and with it versioning.
+      if (input.ObjectLockEnabledForBucket === true) {
+        bucket.versioning = 'Enabled'
+        bucket.configs.set('objectLock', { ObjectLockEnabled: 'Enabled' })
+      }
       const acl = publicBucketAcl(input)
       if (acl !== undefined) bucket.configs.set('acl', acl)
       state.addBucket(bucket)
@@ -75,6 +81,7 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
       const bucket = state.requireBucket(input.Bucket)
       const status = input.VersioningConfiguration?.Status
       if (status !== 'Enabled' && status !== 'Suspended') throw s3Errors.malformedXml()
+      if (status !== 'Enabled' && lockEnabled(bucket)) throw lockErrors.versioningLocked()
       bucket.versioning = status
       bucket.saved()
     },

@@ -4,6 +4,7 @@ import type { OperationTable } from '../../service.ts'
 import { copyConditions, copySourceVersion, parseCopySource } from '../copy-source.ts'
 import { checkCustomerKey, encryptionFor, encryptionMembers, withoutEncryption } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { lockForWrite } from '../object-lock.ts'
 import { writtenVersionId } from '../object-lookup.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
@@ -35,11 +36,13 @@ export function copyOperations(state: S3State): OperationTable<S3Operations> {
       const metadata = metadataDirective === 'REPLACE' ? metadataOf(input.Metadata) : src.metadata
       const tags = taggingDirective === 'REPLACE' ? tagsFromHeader(input.Tagging) : { ...src.tags }
       const storageClass = input.StorageClass === undefined ? src.storageClass : storageClassOf(input.StorageClass)
+      // The copy is a new version: the request's lock or the destination's default retention, never the source's.
+      const lock = lockForWrite(target, input, state.clock.now())
       // The copy shares the body: nothing is read, so nothing can be removed under it.
       src.blob!.retain()
       const { stored, replaced } = target.put(input.Key, {
         blob: src.blob, size: src.size, etag: src.etag, parts: src.parts, checksum: src.checksum, partChecksums: src.partChecksums, headers,
-        metadata, tags, storageClass,
+        metadata, tags, storageClass, ...(lock !== undefined && { lock }),
       }, state.writeContext(ctx.caller.account))
       state.release(replaced)
       state.emit('ObjectCreated:Copy', target, stored, source(ctx))

@@ -9,6 +9,7 @@ import { checkWriteConditions } from '../conditions.ts'
 import { copyConditions, copySourceVersion } from '../copy-source.ts'
 import { checkCustomerKey, checkPartKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { lockForWrite } from '../object-lock.ts'
 import { writtenVersionId } from '../object-lookup.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
@@ -123,6 +124,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       }
       const parts = chosenParts(upload, input.MultipartUpload?.Parts ?? [])
       const checksum = completedChecksum(upload, parts)
+      const lock = lockForWrite(bucket, {}, ctx.clock.now())
       checkCompleteChecksums(sentChecksums(input), checksum)
       const md5 = createHash('md5')
       for (const part of parts) md5.update(part.md5)
@@ -130,7 +132,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       const { stored, replaced } = bucket.put(input.Key, {
         blob, size: blob.size, etag: `"${md5.digest('hex')}-${parts.length}"`, parts: parts.map((p) => p.size),
         headers: upload.headers, metadata: upload.metadata, tags: upload.tags, storageClass: upload.storageClass, checksum, uploadId: upload.id,
-        ...(checksum !== undefined && { partChecksums: parts.map((p) => p.checksum!) }),
+        ...(checksum !== undefined && { partChecksums: parts.map((p) => p.checksum!) }), ...(lock !== undefined && { lock }),
       }, state.writeContext(ctx.caller.account))
       // The object holds the parts now; the upload lets go of them.
       bucket.removeUpload(upload)

@@ -9,6 +9,7 @@ import type { ChecksumAlgorithm } from '../body/checksums.ts'
 import { checkWriteConditions, readConditions } from '../conditions.ts'
 import { checkCustomerKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { hasLockHeaders, lockForWrite } from '../object-lock.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import {
@@ -43,6 +44,11 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       const metadata = metadataOf(input.Metadata)
       const tags = tagsFromHeader(input.Tagging)
       const storageClass = storageClassOf(input.StorageClass)
+      const lock = lockForWrite(bucket, input, state.clock.now())
+      if (lock !== undefined && hasLockHeaders(input) && input.ContentMD5 === undefined && !Object.values(sentChecksums(input)).some(Boolean) &&
+        extrasOf(input).transfer.trailer === undefined) {
+        throw s3Errors.invalidRequest('Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters')
+      }
       const body = await ingest(state.blobs, {
         body: input.Body, transfer: extrasOf(input).transfer, contentMd5: input.ContentMD5,
         checksums: sentChecksums(input),
@@ -60,6 +66,7 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       const { stored, replaced } = bucket.put(input.Key, {
         blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers, metadata, tags, storageClass,
         checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
+        ...(lock !== undefined && { lock }),
       }, state.writeContext(ctx.caller.account))
       state.release(replaced)
       if (grantsPublicRead(input)) stored.publicRead = true
