@@ -18,8 +18,11 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
       const requested = ctx.caller.region
       // AWS: us-east-1 takes no constraint; every other region needs its own name as the constraint.
       if (constraint === 'us-east-1') throw s3Errors.invalidLocationConstraint(constraint)
-      if (regionOfConstraint(constraint) !== requested) throw s3Errors.illegalLocationConstraint(constraint)
       const region = regionOfConstraint(constraint)
+      if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw s3Errors.invalidLocationConstraint(constraint ?? '')
+      // The us-east-1 (global) endpoint creates a bucket in any region its constraint names; a regional
+      // endpoint only in its own.
+      if (region !== requested && requested !== 'us-east-1') throw s3Errors.illegalLocationConstraint(constraint)
       const existing = state.bucket(input.Bucket)
       if (existing !== undefined) {
         if (existing.owner !== ctx.caller.account) throw s3Errors.bucketAlreadyExists(input.Bucket)
