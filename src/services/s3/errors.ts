@@ -74,6 +74,7 @@ export const s3Errors = {
     { Size: size, MaxSizeAllowed: max }),
   invalidStorageClass: (value: string) => e('InvalidStorageClass', 'The storage class you specified is not valid', 400,
     { StorageClassRequested: value }),
+  authorizationQueryParameters: (message: string) => e('AuthorizationQueryParametersError', message),
   expired: (seconds: string, expires: string, now: string) =>
     e('AccessDenied', 'Request has expired', 403, { 'X-Amz-Expires': seconds, Expires: expires, ServerTime: now }),
   // Browser POST uploads [R: wording as recalled].

@@ -30,7 +30,7 @@ import { allowsAnonymous } from './public-access.ts'
 import { Restorer } from './restore.ts'
 import { attributeOperations } from './operations/attributes.ts'
 import { objectLockOperations } from './operations/object-lock.ts'
-import { attachExtras, checkPresignedExpiry } from './request-extras.ts'
+import { attachExtras, checkExpectedOwner, checkPresignedExpiry } from './request-extras.ts'
 import { S3Rows } from './s3-rows.ts'
 import { S3State } from './store.ts'
 
@@ -121,6 +121,7 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     errors: { missingParameter: s3Errors.missingParameter },
     prepareInput: (operation, input, request, ctx) => {
       checkPresignedExpiry(request.query, ctx.clock)
+      checkExpectedOwner(request.headers, input, (name) => state.bucket(name)?.owner)
       // Reads take no x-amz-server-side-encryption: the object's state decides [R: wording].
       if ((operation === 'GetObject' || operation === 'HeadObject') && request.headers['x-amz-server-side-encryption'] !== undefined) {
         throw s3Errors.invalidArgument('x-amz-server-side-encryption header is not supported for this operation.',

@@ -59,7 +59,8 @@ export function metadataOf(metadata: Record<string, string> | undefined): Record
   const out = metadata ?? {}
   for (const [name, value] of Object.entries(out)) {
     if (!headerName.test(`x-amz-meta-${name}`)) throw s3Errors.invalidArgument('Header name contains invalid characters.', `x-amz-meta-${name}`, value)
-    checkHeaderValue(`x-amz-meta-${name}`, value)
+    // Past Latin-1 is fine here: reads answer such a value RFC 2047-encoded (metadataHeaders). Control characters are not.
+    if (/[^\t\x20-\x7e\x80-\uffff]/.test(value)) checkHeaderValue(`x-amz-meta-${name}`, value)
   }
   const size = Object.entries(out).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0)
   if (size > limits.maxMetadataBytes) {
@@ -118,6 +119,25 @@ export function tagSet(tags: Record<string, string>): { Key: string; Value: stri
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
 }
 
+/**
+ * User metadata as reads answer it: a value with anything but printable ASCII goes RFC 2047-encoded,
+ * `=?UTF-8?B?<base64>?=`, as AWS answers non-ASCII metadata [D: S3 user guide]. A value that came in
+ * an HTTP header holds its bytes as Latin-1 characters (they were UTF-8 on the wire); one from a POST
+ * form is real text.
+ */
+export function metadataHeaders(metadata: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(metadata)) {
+    if (/^[\t\x20-\x7e]*$/.test(value)) {
+      out[name] = value
+      continue
+    }
+    const bytes = /^[\x00-\xff]*$/.test(value) ? Buffer.from(value, 'latin1') : Buffer.from(value, 'utf8')
+    out[name] = `=?UTF-8?B?${bytes.toString('base64')}?=`
+  }
+  return out
+}
+
 /** The headers every read of a version carries (GetObject, HeadObject). */
 export function versionHeaders(version: ObjectVersion, versioned: boolean): Record<string, unknown> {
   const tagCount = Object.keys(version.tags).length
@@ -127,7 +147,7 @@ export function versionHeaders(version: ObjectVersion, versioned: boolean): Reco
     ...encryptionMembers(version.headers),
     ETag: version.etag,
     LastModified: version.lastModified,
-    Metadata: version.metadata,
+    Metadata: metadataHeaders(version.metadata),
     VersionId: versioned ? version.versionId : undefined,
     // AWS leaves x-amz-storage-class out for STANDARD.
     StorageClass: version.storageClass === 'STANDARD' ? undefined : version.storageClass,

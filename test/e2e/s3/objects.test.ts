@@ -23,7 +23,7 @@ describe('S3 objects', () => {
     await s3.send(new PutObjectCommand({
       Bucket, Key: 'doc.html', Body: '<p>hi</p>', ContentType: 'text/html', ContentEncoding: 'identity', ContentDisposition: 'inline',
       ContentLanguage: 'en', CacheControl: 'max-age=60', Expires: new Date('2030-01-01T00:00:00Z'), Metadata: { Owner: 'me', 'x-y': 'z' },
-      StorageClass: 'STANDARD_IA', Tagging: 'a=1&b=two%20words', ACL: 'private',
+      StorageClass: 'STANDARD_IA', Tagging: 'a=1&b=two%20words', ACL: 'bucket-owner-full-control',
     }))
     const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'doc.html' }))
     assert.equal(head.ContentType, 'text/html')

@@ -4,6 +4,7 @@ import type { OperationTable } from '../../service.ts'
 import { copyConditions, copySourceVersion, parseCopySource } from '../copy-source.ts'
 import { checkCustomerKey, encryptionFor, encryptionMembers, withoutEncryption } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { checkAcl } from '../acl-rules.ts'
 import { lockForWrite } from '../object-lock.ts'
 import { writtenVersionId } from '../object-lookup.ts'
 import type * as T from '../generated/types.ts'
@@ -17,6 +18,7 @@ export function copyOperations(state: S3State): OperationTable<S3Operations> {
     CopyObject: (input, ctx) => {
       const target = state.requireBucket(input.Bucket)
       checkKey(input.Key)
+      checkAcl(target, input)
       const from = copySourceVersion(state, input.CopySource, copyConditions(input))
       const src = from.version
       checkCustomerKey(src.headers, { SSECustomerAlgorithm: input.CopySourceSSECustomerAlgorithm, SSECustomerKey: input.CopySourceSSECustomerKey,

@@ -9,6 +9,7 @@ import type { ChecksumAlgorithm } from '../body/checksums.ts'
 import { checkWriteConditions, readConditions } from '../conditions.ts'
 import { checkCustomerKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { checkAcl } from '../acl-rules.ts'
 import { hasLockHeaders, lockForWrite } from '../object-lock.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
@@ -38,6 +39,7 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       checkDeclaredSize(input)
       const bucket = state.requireBucket(input.Bucket)
       checkKey(input.Key)
+      checkAcl(bucket, input)
       checkWriteConditions(input, liveCurrent(bucket.current(input.Key)), input.Key)
       const headers = { ...contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) }),
         ...encryptionFor(input, bucket, ctx.caller.account) }
