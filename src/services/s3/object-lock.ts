@@ -4,17 +4,10 @@
 import type { Bucket } from './bucket.ts'
 import { AwsError } from '../../protocol/errors.ts'
 import { s3Errors } from './errors.ts'
-import type { ObjectVersion } from './object.ts'
+import type { LockState, ObjectVersion } from './object.ts'
 
 export type LockMode = 'GOVERNANCE' | 'COMPLIANCE'
 
-/** A version's lock state (kept in its row). */
-export interface LockState {
-  mode?: LockMode
-  /** Epoch ms. */
-  retainUntil?: number
-  legalHold?: boolean
-}
 
 export interface LockConfiguration {
   ObjectLockEnabled?: string

@@ -2,7 +2,6 @@
 import type { Timer } from '../../core/clock.ts'
 import type { Blob } from '../../storage/blob-store.ts'
 import type { ChecksumAlgorithm } from './body/checksums.ts'
-import type { LockState } from './object-lock.ts'
 
 /** The content headers S3 stores and answers with, by their SDK member names. */
 export interface ContentHeaders {
@@ -45,7 +44,8 @@ export interface ObjectVersion {
   readonly metadata: Readonly<Record<string, string>>
   tags: Record<string, string>
   readonly storageClass: string
-  readonly checksum: StoredChecksum | undefined
+  /** Set later for an upload sent without one: its CRC64NVME, on the first read asking (default-checksum.ts). */
+  checksum: StoredChecksum | undefined
   /** Parts of a multipart object, with each part's size (GetObject ?partNumber=). */
   readonly parts: readonly number[] | undefined
   readonly owner: string
@@ -61,6 +61,14 @@ export interface ObjectVersion {
   publicRead?: boolean
   /** A GLACIER / DEEP_ARCHIVE object's restored copy, once RestoreObject asked for one (restore.ts). */
   restore?: RestoreState
+}
+
+/** A version's Object Lock state (object-lock.ts has the rules; kept in its row). */
+export interface LockState {
+  mode?: 'GOVERNANCE' | 'COMPLIANCE'
+  /** Epoch ms. */
+  retainUntil?: number
+  legalHold?: boolean
 }
 
 export interface RestoreState {

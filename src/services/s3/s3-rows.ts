@@ -6,9 +6,8 @@ import type { Blob } from '../../storage/blob-store.ts'
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type { BucketConfigName, VersioningStatus } from './bucket.ts'
 import type { ChecksumAlgorithm } from './body/checksums.ts'
-import type { LockState } from './object-lock.ts'
 import type { MultipartUpload, Part } from './multipart.ts'
-import type { ContentHeaders, ObjectVersion, StoredChecksum } from './object.ts'
+import type { ContentHeaders, ObjectVersion, StoredChecksum, LockState } from './object.ts'
 
 /** A bucket without its objects. Key: the bucket's name (global). */
 export interface BucketRow {

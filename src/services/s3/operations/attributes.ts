@@ -3,6 +3,7 @@
 import type { OperationTable } from '../../service.ts'
 import { checkCustomerKey } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { ensureChecksum } from '../default-checksum.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import { readableVersion } from '../object-lookup.ts'
@@ -13,7 +14,7 @@ const attributeNames = new Set(['ETag', 'Checksum', 'ObjectParts', 'StorageClass
 
 export function attributeOperations(state: S3State): OperationTable<S3Operations> {
   return {
-    GetObjectAttributes: (input) => {
+    GetObjectAttributes: async (input) => {
       const bucket = state.requireBucket(input.Bucket)
       // x-amz-object-attributes: a comma-separated list (the SDK joins it); unknown names are 400 [R: wording].
       const wanted = new Set(input.ObjectAttributes.flatMap((a) => String(a).split(',')).map((a) => a.trim()).filter((a) => a !== ''))
@@ -23,6 +24,7 @@ export function attributeOperations(state: S3State): OperationTable<S3Operations
       }
       const version = readableVersion(bucket, input.Key, input.VersionId, 'GET')
       checkCustomerKey(version.headers, input)
+      if (wanted.has('Checksum')) await ensureChecksum(bucket, version)
       const out: T.GetObjectAttributesOutput = {
         LastModified: version.lastModified,
         VersionId: bucket.versioning === undefined ? undefined : version.versionId,

@@ -9,6 +9,7 @@ import type { ChecksumAlgorithm } from '../body/checksums.ts'
 import { checkWriteConditions, readConditions } from '../conditions.ts'
 import { checkCustomerKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { ensureChecksum } from '../default-checksum.ts'
 import { checkAcl } from '../acl-rules.ts'
 import { hasLockHeaders, lockForWrite } from '../object-lock.ts'
 import type * as T from '../generated/types.ts'
@@ -54,8 +55,8 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       const body = await ingest(state.blobs, {
         body: input.Body, transfer: extrasOf(input).transfer, contentMd5: input.ContentMD5,
         checksums: sentChecksums(input),
-        // An upload without a checksum gets a CRC64NVME, as AWS gives every new object one.
-        algorithm: checksumAlgorithmOf(input.ChecksumAlgorithm) ?? 'CRC64NVME',
+        // An upload without a checksum gets its CRC64NVME on the first read that asks (default-checksum.ts).
+        algorithm: checksumAlgorithmOf(input.ChecksumAlgorithm),
       })
       // The bucket may have gone, or the condition changed, while the body streamed in.
       try {
@@ -79,14 +80,27 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       } as T.PutObjectOutput
     },
 
-    GetObject: (input) => {
+    GetObject: async (input) => {
+      await checksumFirst(state, input)
       const { version, read, output } = readResponse(state, input, 'GET')
       if (output[responseStatus] === 304) return output as T.GetObjectOutput
       return { ...output, Body: readBody(version, read) as unknown as Uint8Array } as T.GetObjectOutput
     },
 
-    HeadObject: (input) => readResponse(state, input, 'HEAD').output as T.HeadObjectOutput,
+    HeadObject: async (input) => {
+      await checksumFirst(state, input)
+      return readResponse(state, input, 'HEAD').output as T.HeadObjectOutput
+    },
   }
+}
+
+/** With checksum mode, an object stored without a checksum gets its CRC64NVME first (any lookup error is readResponse's to throw). */
+async function checksumFirst(state: S3State, input: T.GetObjectRequest | T.HeadObjectRequest): Promise<void> {
+  if (input.ChecksumMode !== 'ENABLED') return
+  const bucket = state.bucket(input.Bucket)
+  const version = bucket === undefined ? undefined
+    : input.VersionId === undefined || input.VersionId === '' ? bucket.current(input.Key) : bucket.version(input.Key, input.VersionId)
+  if (bucket !== undefined && version !== undefined && !version.deleteMarker) await ensureChecksum(bucket, version)
 }
 
 /** What GetObject and HeadObject answer alike: version lookup, conditions, range/part, headers, 206. */

@@ -96,7 +96,7 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
     const tags = postTags(f.get('tagging'))
     const body = await ingest(state.blobs, {
       body: Readable.from([form.file.bytes]), transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined },
-      contentMd5: undefined, checksums: {}, algorithm: 'CRC64NVME',
+      contentMd5: undefined, checksums: {}, algorithm: undefined,
     })
     if (state.bucket(input.Bucket) !== bucket) {
       body.blob.release()
