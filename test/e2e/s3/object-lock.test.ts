@@ -103,4 +103,22 @@ describe('S3 Object Lock', () => {
     await s3.send(new PutObjectCommand({ Bucket, Key: 'free', Body: 'x' }))
     assert.equal((await sdkError(s3.send(new GetObjectRetentionCommand({ Bucket, Key: 'free' })))).name, 'NoSuchObjectLockConfiguration')
   })
+
+  it('applies the default retention and lock fields to browser POST uploads', async () => {
+    const s3 = s3Client(nimbus.current)
+    const Bucket = await lockedBucket()
+    await s3.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } } }))
+    const expiration = new Date(nimbus.current.clock.now() + 60_000).toISOString()
+    const form = new FormData()
+    form.append('key', 'posted')
+    form.append('x-amz-object-lock-legal-hold', 'ON')
+    form.append('policy', Buffer.from(JSON.stringify({ expiration, conditions: [{ bucket: Bucket }, ['starts-with', '$key', ''],
+      ['starts-with', '$x-amz-object-lock-legal-hold', '']] })).toString('base64'))
+    form.append('file', new Blob(['x']), 'x.txt')
+    const response = await fetch(`${nimbus.current.endpoint}/${Bucket}`, { method: 'POST', body: form })
+    assert.equal(response.status, 204, await response.clone().text())
+    const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'posted' }))
+    assert.deepEqual([head.ObjectLockMode, head.ObjectLockLegalHoldStatus], ['GOVERNANCE', 'ON'])
+  })
 })

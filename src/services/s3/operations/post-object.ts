@@ -7,6 +7,7 @@ import type { ServiceModelJson } from '../../../protocol/model.ts'
 import type { Operation } from '../../service.ts'
 import { ingest } from '../body/ingest.ts'
 import { encryptionFor } from '../encryption.ts'
+import { lockForWrite } from '../object-lock.ts'
 import { s3Errors } from '../errors.ts'
 import { writtenVersionId } from '../object-lookup.ts'
 import { expirationHeader } from '../lifecycle-rules.ts'
@@ -94,6 +95,11 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
       SSECustomerKeyMD5: f.get('x-amz-server-side-encryption-customer-key-md5') }, bucket, ctx.caller.account)
     const storageClass = storageClassOf(f.get('x-amz-storage-class'))
     const tags = postTags(f.get('tagging'))
+    // Lock fields as PutObject's headers; else the bucket's default retention.
+    const until = f.get('x-amz-object-lock-retain-until-date')
+    const lock = lockForWrite(bucket, { ObjectLockMode: f.get('x-amz-object-lock-mode'),
+      ObjectLockRetainUntilDate: until === undefined ? undefined : new Date(until),
+      ObjectLockLegalHoldStatus: f.get('x-amz-object-lock-legal-hold') }, ctx.clock.now())
     const body = await ingest(state.blobs, {
       body: Readable.from([form.file.bytes]), transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined },
       contentMd5: undefined, checksums: {}, algorithm: undefined,
@@ -105,6 +111,7 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
     const { stored, replaced } = bucket.put(key, {
       blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers: { ...headers, ...encryption }, metadata, tags, storageClass,
       checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
+      ...(lock !== undefined && { lock }),
     }, state.writeContext(ctx.caller.account))
     state.release(replaced)
     state.emit('ObjectCreated:Post', bucket, stored, source(ctx))
