@@ -92,9 +92,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   }
   const request = toHttpRequest(req, body)
   const { origins } = deps.security
-  if (isPreflight(request)) {
-    return reply(res, servicePreflight(request, deps.gateway) ?? preflightResponse(request, origins), request, deps.gateway.log, origins)
-  }
+  // Every OPTIONS goes to a service with its own CORS rules first: S3 answers one without Origin or
+  // Access-Control-Request-Method itself (400 / 403), as AWS does; other OPTIONS route as before.
+  const ownPreflight = request.method === 'OPTIONS' ? servicePreflight(request, deps.gateway) : undefined
+  if (ownPreflight !== undefined) return reply(res, ownPreflight, request, deps.gateway.log, origins)
+  if (isPreflight(request)) return reply(res, preflightResponse(request, origins), request, deps.gateway.log, origins)
   if (isInternalPath(request.rawPath)) {
     const answer = handleInternal(request, deps.internal)
     // A moved manual clock (or a reset) is on disk before it is answered, as every change is.

@@ -9,6 +9,8 @@ export interface AwsErrorOptions {
   fields?: Record<string, unknown>
   /** Where AWS words the message differently on the query protocol (SQS: "…for this wsdl version."). */
   queryMessage?: string
+  /** Response headers the error carries (S3: `x-amz-delete-marker` on a delete marker's 404/405); rest-xml sends them. */
+  headers?: Record<string, string>
 }
 
 export class AwsError extends Error {
@@ -18,6 +20,7 @@ export class AwsError extends Error {
   readonly fault: Fault
   readonly fields: Readonly<Record<string, unknown>>
   readonly queryMessage: string | undefined
+  readonly headers: Readonly<Record<string, string>>
 
   constructor(code: string, message: string, options: AwsErrorOptions = {}) {
     super(message)
@@ -27,6 +30,7 @@ export class AwsError extends Error {
     this.fault = options.fault ?? (this.status >= 500 ? 'Receiver' : 'Sender')
     this.fields = options.fields ?? {}
     this.queryMessage = options.queryMessage
+    this.headers = options.headers ?? {}
   }
 }
 

@@ -68,7 +68,7 @@ function serializeOutput(model: ServiceModel, operation: OperationModel, output:
  */
 function serializeError(model: ServiceModel, error: AwsError, ctx: ResponseContext): HttpResponse {
   const status = errorStatus(model, error)
-  const headers = { ...requestIdHeaders(ctx), 'content-type': 'application/xml' }
+  const headers = { ...error.headers, ...requestIdHeaders(ctx), 'content-type': 'application/xml' }
   // HEAD answers and 304 Not Modified carry no body; SDKs name those errors from the status.
   if (isHead(ctx) || status === 304) return { status, headers, body: '' }
   const code = model.errorShape(error.code)?.error?.code ?? error.code

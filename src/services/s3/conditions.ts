@@ -21,6 +21,22 @@ function matches(header: string, etag: string): boolean {
 /** HTTP dates have whole seconds: compare at that precision. */
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000)
 
+/**
+ * A read's conditions: throws PreconditionFailed (412); answers 'not-modified' where S3 answers 304
+ * (with the object's ETag and Last-Modified). An If-Modified-Since later than `now` is ignored, as
+ * HTTP says and S3 does.
+ */
+export function readConditions(c: Conditions, etag: string, lastModified: Date, now: number): 'ok' | 'not-modified' {
+  try {
+    checkReadConditions({ ...c, IfModifiedSince: c.IfModifiedSince !== undefined && c.IfModifiedSince.getTime() > now ? undefined
+      : c.IfModifiedSince }, etag, lastModified)
+    return 'ok'
+  } catch (error) {
+    if (error instanceof Error && error.name === 'NotModified') return 'not-modified'
+    throw error
+  }
+}
+
 /** Throws PreconditionFailed (412) or NotModified (304) when a read's conditions say so. */
 export function checkReadConditions(c: Conditions, etag: string, lastModified: Date): void {
   if (c.IfMatch !== undefined && !matches(c.IfMatch, etag)) throw s3Errors.preconditionFailed('If-Match')
@@ -50,6 +66,10 @@ export function checkCopyConditions(c: Conditions, etag: string, lastModified: D
 
 /** Conditional writes (PutObject, CompleteMultipartUpload): If-None-Match `*` and If-Match. */
 export function checkWriteConditions(c: Pick<Conditions, 'IfMatch' | 'IfNoneMatch'>, current: { etag: string } | undefined, key: string): void {
+  // Writes take If-None-Match `*` only, If-Match an ETag only, and not both at once: anything else is 501.
+  if (c.IfNoneMatch !== undefined && c.IfNoneMatch.trim() !== '*') throw s3Errors.conditionNotImplemented('If-None-Match')
+  if (c.IfMatch !== undefined && c.IfMatch.trim() === '*') throw s3Errors.conditionNotImplemented('If-Match')
+  if (c.IfMatch !== undefined && c.IfNoneMatch !== undefined) throw s3Errors.conditionNotImplemented('If-None-Match')
   if (c.IfNoneMatch !== undefined && current !== undefined) throw s3Errors.preconditionFailed('If-None-Match')
   if (c.IfMatch !== undefined) {
     if (current === undefined) throw s3Errors.noSuchKey(key)

@@ -66,11 +66,14 @@ export function s3Cors(state: S3State): ServiceCors {
       const t = target(request)
       const bucket = t === undefined ? undefined : state.bucket(t.bucket)
       if (t === undefined || bucket === undefined) return undefined
-      const method = request.headers['access-control-request-method'] ?? ''
+      const asked = request.headers['access-control-request-method']
+      const method = asked ?? ''
       const origin = request.headers['origin']
       if (origin === undefined) return forbidden('Insufficient information. Origin request header needed.', method, t.object, 400, 'BadRequest')
       const rules = bucket.configs.get('cors') as CORSRule[] | undefined
       if (rules === undefined) return forbidden(notEnabled, method, t.object)
+      // A preflight must name the method it asks for [R: wording].
+      if (asked === undefined) return forbidden('Invalid Access-Control-Request-Method: null', method, t.object, 400, 'BadRequest')
       const requested = (request.headers['access-control-request-headers'] ?? '').split(',').map((h) => h.trim().toLowerCase())
         .filter((h) => h !== '')
       const rule = matchRule(rules, origin, method, requested)

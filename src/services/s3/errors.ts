@@ -2,15 +2,15 @@
 // message in S3's <Error> document (BucketName, Key, …), as AWS sends them.
 import { AwsError } from '../../protocol/errors.ts'
 
-const e = (code: string, message: string, status = 400, fields: Record<string, unknown> = {}) =>
-  new AwsError(code, message, { status, fields })
+const e = (code: string, message: string, status = 400, fields: Record<string, unknown> = {}, headers?: Record<string, string>) =>
+  new AwsError(code, message, { status, fields, headers })
 
 export const s3Errors = {
   // A required element missing inside a body document (a dotted path) fails S3's schema check: MalformedXML.
   missingParameter: (name: string) => name.includes('.') ? s3Errors.malformedXml()
     : e('InvalidRequest', `Missing required parameter: ${name}`),
   noSuchBucket: (bucket: string) => e('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket }),
-  noSuchKey: (key: string) => e('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }),
+  noSuchKey: (key: string, headers?: Record<string, string>) => e('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }, headers),
   noSuchVersion: (key: string, versionId: string) =>
     e('NoSuchVersion', 'The specified version does not exist.', 404, { Key: key, VersionId: versionId }),
   invalidVersionId: (versionId: string) =>
@@ -29,14 +29,17 @@ export const s3Errors = {
     'The specified location-constraint is not valid', 400, { LocationConstraint: constraint }),
   illegalLocationConstraint: (constraint: string | undefined) => e('IllegalLocationConstraintException',
     `The ${constraint ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`),
-  methodNotAllowed: (method: string, resource: 'DeleteMarker' | 'Object') => e('MethodNotAllowed',
-    'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resource }),
+  methodNotAllowed: (method: string, resource: 'DeleteMarker' | 'Object', headers?: Record<string, string>) => e('MethodNotAllowed',
+    'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resource }, headers),
   invalidRange: (range: string, size: number) => e('InvalidRange', 'The requested range is not satisfiable', 416,
     { RangeRequested: range, ActualObjectSize: size }),
   invalidPartNumber: (requested: number, count: number) => e('InvalidPartNumber', 'The requested partnumber is not satisfiable', 416,
     { PartNumberRequested: requested, ActualPartCount: count }),
   preconditionFailed: (condition: string) => e('PreconditionFailed',
     'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition }),
+  /** A conditional write S3 doesn't do; the message is AWS's as quoted in public reports, the Header field [R]. */
+  conditionNotImplemented: (header: string) => e('NotImplemented', 'A header you provided implies functionality that is not implemented', 501,
+    { Header: header }),
   /** 304 carries no body; the SDK reports it by status. */
   notModified: () => e('NotModified', 'Not Modified', 304),
   badDigest: (expected: string, calculated: string) => e('BadDigest',
@@ -46,6 +49,8 @@ export const s3Errors = {
   invalidChecksumHeader: (header: string) => e('InvalidRequest', `Value for ${header} header is invalid.`),
   incompleteBody: () => e('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header'),
   invalidRequest: (message: string) => e('InvalidRequest', message),
+  invalidEncryptionAlgorithm: (name: string, value: string) => e('InvalidEncryptionAlgorithmError',
+    'The Encryption request you specified is not valid. Supported value: AES256.', 400, { ArgumentName: name, ArgumentValue: value }),
   invalidArgument: (message: string, name?: string, value?: string) =>
     e('InvalidArgument', message, 400, name === undefined ? {} : { ArgumentName: name, ArgumentValue: value }),
   /** PUT ?notification: each failed destination as ArgumentNameN (`<arn>, null`) / ArgumentValueN (why), as AWS lists them. */
@@ -69,6 +74,7 @@ export const s3Errors = {
     { Size: size, MaxSizeAllowed: max }),
   invalidStorageClass: (value: string) => e('InvalidStorageClass', 'The storage class you specified is not valid', 400,
     { StorageClassRequested: value }),
+  authorizationQueryParameters: (message: string) => e('AuthorizationQueryParametersError', message),
   expired: (seconds: string, expires: string, now: string) =>
     e('AccessDenied', 'Request has expired', 403, { 'X-Amz-Expires': seconds, Expires: expires, ServerTime: now }),
   // Browser POST uploads [R: wording as recalled].

@@ -28,7 +28,9 @@ import { postObject, withPostObject } from './operations/post-object.ts'
 import { restoreOperations } from './operations/restore.ts'
 import { allowsAnonymous } from './public-access.ts'
 import { Restorer } from './restore.ts'
-import { attachExtras, checkPresignedExpiry } from './request-extras.ts'
+import { attributeOperations } from './operations/attributes.ts'
+import { objectLockOperations } from './operations/object-lock.ts'
+import { attachExtras, checkExpectedOwner, checkPresignedExpiry } from './request-extras.ts'
 import { S3Rows } from './s3-rows.ts'
 import { S3State } from './store.ts'
 
@@ -85,6 +87,8 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     ...bucketOperations(state),
     ...bucketConfigOperations(state, lifecycle),
     ...objectOperations(state),
+    ...attributeOperations(state),
+    ...objectLockOperations(state),
     ...deleteOperations(state),
     ...copyOperations(state),
     ...objectTaggingOperations(state),
@@ -117,6 +121,12 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     errors: { missingParameter: s3Errors.missingParameter },
     prepareInput: (operation, input, request, ctx) => {
       checkPresignedExpiry(request.query, ctx.clock)
+      checkExpectedOwner(request.headers, input, (name) => state.bucket(name)?.owner)
+      // Reads take no x-amz-server-side-encryption: the object's state decides [R: wording].
+      if ((operation === 'GetObject' || operation === 'HeadObject') && request.headers['x-amz-server-side-encryption'] !== undefined) {
+        throw s3Errors.invalidArgument('x-amz-server-side-encryption header is not supported for this operation.',
+          'x-amz-server-side-encryption', request.headers['x-amz-server-side-encryption'])
+      }
       if (streamingOperations.includes(operation)) attachExtras(input, request)
     },
     reset: () => {

@@ -1,6 +1,7 @@
 // Lifecycle rules as S3 reads them: which objects a rule's filter selects, when its actions fall
 // due (days count from creation, rounded up to the next midnight UTC [D]), the checks a PUT passes,
 // and the x-amz-expiration header reads answer with.
+import { randomUUID } from 'node:crypto'
 import type { Bucket } from './bucket.ts'
 import { s3Errors } from './errors.ts'
 import type * as T from './generated/types.ts'
@@ -76,9 +77,23 @@ export function expirationHeader(bucket: Bucket, version: ObjectVersion): string
   return `expiry-date="${new Date(first.at).toUTCString()}", rule-id="${first.rule.ID ?? ''}"`
 }
 
+/** Rules as stored: one without an ID gets a generated one (AWS: a random base64 id) [D]. */
+export function withRuleIds(rules: readonly T.LifecycleRule[]): T.LifecycleRule[] {
+  return rules.map((rule) => rule.ID === undefined || rule.ID === '' ? { ...rule, ID: Buffer.from(randomUUID()).toString('base64') } : rule)
+}
+
 /** The checks a PUT ?lifecycle makes before storing the rules [R: wording as AWS's error messages are recalled]. */
 export function checkLifecycleRules(rules: readonly T.LifecycleRule[]): void {
+  const ids = new Set<string>()
   for (const rule of rules) {
+    if (rule.ID !== undefined) {
+      if (rule.ID.length > 255) throw s3Errors.invalidArgument('ID length should not exceed allowed limit of 255', 'ID', rule.ID)
+      if (ids.has(rule.ID)) throw s3Errors.invalidArgument('Rule ID must be unique. Found same ID for more than one rule', 'ID', rule.ID)
+      ids.add(rule.ID)
+    }
+    for (const t of rule.Transitions ?? []) {
+      if (t.Date !== undefined && new Date(t.Date).getTime() % dayMs !== 0) throw s3Errors.invalidArgument('\'Date\' must be at midnight GMT')
+    }
     const e = rule.Expiration
     if (rule.Status !== 'Enabled' && rule.Status !== 'Disabled') throw s3Errors.malformedXml()
     if (e?.Days !== undefined && (!Number.isInteger(e.Days) || e.Days <= 0)) {

@@ -1,7 +1,9 @@
 // Reads what an upload says about its object (content headers, user metadata, tags, storage
 // class, checksum) and writes a stored version back as the headers GetObject/HeadObject answer with.
 import { type ChecksumAlgorithm, isChecksumAlgorithm } from './body/checksums.ts'
+import { encryptionMembers, withoutEncryption } from './encryption.ts'
 import { s3Errors } from './errors.ts'
+import { lockMembers } from './object-lock.ts'
 import { limits } from './limits.ts'
 import type { ContentHeaders, ObjectVersion } from './object.ts'
 import { restoreHeader } from './restore.ts'
@@ -22,11 +24,11 @@ export function checkKey(key: string): void {
   if (bytes > limits.maxKeyBytes) throw s3Errors.keyTooLong(bytes, limits.maxKeyBytes)
 }
 
+/** The content headers of a request; its encryption is decided apart (encryptionFor, encryption.ts). */
 export function contentHeaders(input: ContentHeaders): ContentHeaders {
-  const { ContentType, ContentEncoding, ContentDisposition, ContentLanguage, CacheControl, Expires, WebsiteRedirectLocation,
-    ServerSideEncryption, SSEKMSKeyId } = input
+  const { ContentType, ContentEncoding, ContentDisposition, ContentLanguage, CacheControl, Expires, WebsiteRedirectLocation } = input
   return strip({ ContentType: ContentType ?? 'application/octet-stream', ContentEncoding, ContentDisposition, ContentLanguage,
-    CacheControl, Expires, WebsiteRedirectLocation, ServerSideEncryption, SSEKMSKeyId })
+    CacheControl, Expires, WebsiteRedirectLocation })
 }
 
 function strip<T extends object>(value: T): T {
@@ -57,7 +59,8 @@ export function metadataOf(metadata: Record<string, string> | undefined): Record
   const out = metadata ?? {}
   for (const [name, value] of Object.entries(out)) {
     if (!headerName.test(`x-amz-meta-${name}`)) throw s3Errors.invalidArgument('Header name contains invalid characters.', `x-amz-meta-${name}`, value)
-    checkHeaderValue(`x-amz-meta-${name}`, value)
+    // Past Latin-1 is fine here: reads answer such a value RFC 2047-encoded (metadataHeaders). Control characters are not.
+    if (/[^\t\x20-\x7e\x80-\uffff]/.test(value)) checkHeaderValue(`x-amz-meta-${name}`, value)
   }
   const size = Object.entries(out).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0)
   if (size > limits.maxMetadataBytes) {
@@ -116,20 +119,42 @@ export function tagSet(tags: Record<string, string>): { Key: string; Value: stri
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
 }
 
+/**
+ * User metadata as reads answer it: a value with anything but printable ASCII goes RFC 2047-encoded,
+ * `=?UTF-8?B?<base64>?=`, as AWS answers non-ASCII metadata [D: S3 user guide]. A value that came in
+ * an HTTP header holds its bytes as Latin-1 characters (they were UTF-8 on the wire); one from a POST
+ * form is real text.
+ */
+export function metadataHeaders(metadata: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(metadata)) {
+    if (/^[\t\x20-\x7e]*$/.test(value)) {
+      out[name] = value
+      continue
+    }
+    const bytes = /^[\x00-\xff]*$/.test(value) ? Buffer.from(value, 'latin1') : Buffer.from(value, 'utf8')
+    out[name] = `=?UTF-8?B?${bytes.toString('base64')}?=`
+  }
+  return out
+}
+
 /** The headers every read of a version carries (GetObject, HeadObject). */
 export function versionHeaders(version: ObjectVersion, versioned: boolean): Record<string, unknown> {
   const tagCount = Object.keys(version.tags).length
   return {
-    ...version.headers,
+    ...withoutEncryption(version.headers),
+    // Every object is encrypted at rest: one stored before its state was kept reads as SSE-S3.
+    ...encryptionMembers(version.headers),
     ETag: version.etag,
     LastModified: version.lastModified,
-    Metadata: version.metadata,
+    Metadata: metadataHeaders(version.metadata),
     VersionId: versioned ? version.versionId : undefined,
     // AWS leaves x-amz-storage-class out for STANDARD.
     StorageClass: version.storageClass === 'STANDARD' ? undefined : version.storageClass,
     TagCount: tagCount === 0 ? undefined : tagCount,
     AcceptRanges: 'bytes',
     Restore: restoreHeader(version),
+    ...lockMembers(version),
   }
 }
 

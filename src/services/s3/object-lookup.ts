@@ -14,12 +14,28 @@ export function checkVersionId(versionId: string): void {
 export function readableVersion(bucket: Bucket, key: string, versionId: string | undefined, method: string): ObjectVersion {
   if (versionId === undefined || versionId === '') {
     const current = bucket.current(key)
-    if (current === undefined || current.deleteMarker) throw s3Errors.noSuchKey(key)
+    if (current === undefined) throw s3Errors.noSuchKey(key)
+    // The current version is a delete marker: 404, saying so and naming it.
+    if (current.deleteMarker) throw s3Errors.noSuchKey(key, markerHeaders(current))
     return current
   }
   checkVersionId(versionId)
   const version = bucket.version(key, versionId)
   if (version === undefined) throw s3Errors.noSuchVersion(key, versionId)
-  if (version.deleteMarker) throw s3Errors.methodNotAllowed(method, 'DeleteMarker')
+  if (version.deleteMarker) {
+    throw s3Errors.methodNotAllowed(method, 'DeleteMarker', { ...markerHeaders(version), 'last-modified': version.lastModified.toUTCString() })
+  }
   return version
+}
+
+function markerHeaders(marker: ObjectVersion): Record<string, string> {
+  return { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId }
+}
+
+/**
+ * The x-amz-version-id a write answers with: the new version's id when versioning is Enabled; none
+ * on an unversioned or Suspended bucket (whose writes make the `null` version).
+ */
+export function writtenVersionId(stored: ObjectVersion): string | undefined {
+  return stored.versionId === 'null' ? undefined : stored.versionId
 }

@@ -13,8 +13,13 @@ export interface ContentHeaders {
   /** Kept as sent: AWS echoes an unparseable Expires back as is. */
   Expires?: string
   WebsiteRedirectLocation?: string
+  /** Encryption state (encryption.ts): kept with the headers so the rows keep it. */
   ServerSideEncryption?: string
   SSEKMSKeyId?: string
+  BucketKeyEnabled?: boolean
+  SSECustomerAlgorithm?: string
+  /** SSE-C: the MD5 of the customer's key, which every read must present again. */
+  SSECustomerKeyMD5?: string
 }
 
 export interface StoredChecksum {
@@ -39,16 +44,31 @@ export interface ObjectVersion {
   readonly metadata: Readonly<Record<string, string>>
   tags: Record<string, string>
   readonly storageClass: string
-  readonly checksum: StoredChecksum | undefined
+  /** Set later for an upload sent without one: its CRC64NVME, on the first read asking (default-checksum.ts). */
+  checksum: StoredChecksum | undefined
   /** Parts of a multipart object, with each part's size (GetObject ?partNumber=). */
   readonly parts: readonly number[] | undefined
   readonly owner: string
   /** Orders events on one key (S3 notifications' `sequencer`). */
   readonly sequencer: string
+  /** Each part's checksum (base64, in the object's checksum algorithm), when every part had one (GetObjectAttributes). */
+  readonly partChecksums?: readonly string[]
+  /** Object Lock retention and legal hold (object-lock.ts); changed by PutObjectRetention / PutObjectLegalHold. */
+  lock?: LockState
+  /** The multipart upload that made this version: a repeated Complete answers from it (idempotent, as AWS). */
+  readonly uploadId?: string
   /** Set by a public-read ACL (PutObject, PutObjectAcl): anonymous reads may be served (public-access.ts). */
   publicRead?: boolean
   /** A GLACIER / DEEP_ARCHIVE object's restored copy, once RestoreObject asked for one (restore.ts). */
   restore?: RestoreState
+}
+
+/** A version's Object Lock state (object-lock.ts has the rules; kept in its row). */
+export interface LockState {
+  mode?: 'GOVERNANCE' | 'COMPLIANCE'
+  /** Epoch ms. */
+  retainUntil?: number
+  legalHold?: boolean
 }
 
 export interface RestoreState {

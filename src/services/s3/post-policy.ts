@@ -24,12 +24,16 @@ export async function readPostForm(body: Buffer, contentType: string): Promise<P
       if (typeof value === 'string') return { fields, file: { name: '', bytes: Buffer.from(value) } }
       return { fields, file: { name: value.name, bytes: Buffer.from(await value.arrayBuffer()) } }
     }
-    if (typeof value === 'string' && !fields.has(lower)) fields.set(lower, value)
+    // A field is known by its part's name, a `filename=` or not (Python `requests` sends every
+    // `files=` entry with one): only the `file` part is the body.
+    if (!fields.has(lower)) fields.set(lower, typeof value === 'string' ? value : await value.text())
   }
   throw s3Errors.invalidArgument('POST requires exactly one file upload per request.', 'file', '0')
 }
 
 type Condition = Record<string, unknown> | unknown[]
+
+const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/
 
 /** A JSON object: not null, not an array. */
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -50,17 +54,21 @@ export function checkPolicy(encoded: string, form: PostForm, bucket: string, key
   // The document is a JSON object; `null`, an array or a scalar is no policy [R: AWS's wording for these].
   if (!isObject(parsed)) throw s3Errors.invalidPolicyDocument('Invalid Policy: Invalid JSON.')
   const policy = parsed as { expiration?: unknown; conditions?: unknown }
-  const expiration = typeof policy.expiration === 'string' ? Date.parse(policy.expiration) : NaN
-  if (Number.isNaN(expiration)) throw s3Errors.invalidPolicyDocument('Invalid Policy: Invalid \'expiration\' value.')
+  // ISO 8601 in UTC, as AWS's policy documents spell it (`2026-01-01T12:00:00.000Z`) [D]; anything else is 400.
+  const expiration = typeof policy.expiration === 'string' && isoUtc.test(policy.expiration) ? Date.parse(policy.expiration) : NaN
+  if (Number.isNaN(expiration)) throw s3Errors.invalidPolicyDocument('Invalid Policy: Invalid \'expiration\' value: ' +
+    `'${String(policy.expiration)}'`)
+  if (!Array.isArray(policy.conditions) || policy.conditions.length === 0) {
+    throw s3Errors.invalidPolicyDocument('Invalid Policy: Invalid \'conditions\' value.')
+  }
   if (expiration < now) throw s3Errors.accessDenied('Invalid according to Policy: Policy expired.')
-  if (!Array.isArray(policy.conditions)) throw s3Errors.invalidPolicyDocument('Invalid Policy: Invalid \'conditions\' value.')
   const values = new Map(form.fields)
   values.set('bucket', bucket)
   values.set('key', key)
   const covered = new Set<string>()
   for (const condition of policy.conditions as unknown[]) {
     // Each condition is an object ({"bucket": "b"}) or an array (["eq", "$key", "k"]) [R: wording].
-    if (!isObject(condition) && !Array.isArray(condition)) {
+    if ((!isObject(condition) && !Array.isArray(condition)) || (isObject(condition) && Object.keys(condition).length !== 1)) {
       throw s3Errors.invalidPolicyDocument(`Invalid Policy: Invalid Condition: ${JSON.stringify(condition)}`)
     }
     checkCondition(condition, values, form.file.bytes.length, covered)
@@ -79,15 +87,22 @@ function checkCondition(condition: Condition, values: Map<string, string>, size:
     }
     return
   }
-  const [op, a, b] = condition
-  if (typeof op !== 'string') throw s3Errors.invalidPolicyDocument('Invalid Policy: Invalid Simple-Condition: operation is not a string.')
-  if (op.toLowerCase() === 'content-length-range') {
+  const [rawOp, a, b] = condition
+  if (typeof rawOp !== 'string') throw s3Errors.invalidPolicyDocument('Invalid Policy: Invalid Simple-Condition: operation is not a string.')
+  // Operators as field names: S3 reads them case-insensitively.
+  const op = rawOp.toLowerCase()
+  if (op === 'content-length-range') {
+    const bounds = condition.slice(1)
+    const integer = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'string' && /^\d+$/.test(v))
+    if (bounds.length !== 2 || !bounds.every(integer)) {
+      throw s3Errors.invalidPolicyDocument(`Invalid Policy: Invalid 'content-length-range' condition: ${JSON.stringify(condition)}`)
+    }
     const [min, max] = [Number(a), Number(b)]
     if (size < min) throw s3Errors.entityTooSmall(size, min)
     if (size > max) throw s3Errors.entityTooLarge(size, max)
     return
   }
-  if (typeof a !== 'string' || !a.startsWith('$') || typeof b !== 'string') {
+  if (condition.length !== 3 || typeof a !== 'string' || !a.startsWith('$') || typeof b !== 'string') {
     throw s3Errors.invalidPolicyDocument(`Invalid Policy: Invalid Condition: ${JSON.stringify(condition)}`)
   }
   const name = a.slice(1).toLowerCase()

@@ -48,13 +48,18 @@ export function checkPresignedExpiry(query: URLSearchParams, clock: Clock): void
   if (expires === null || date === null) return
   const signed = parseAmzDate(date)
   const seconds = Number(expires)
-  if (signed === undefined || !Number.isInteger(seconds) || seconds < 1 || seconds > limits.maxPresignSeconds) {
-    throw s3Errors.invalidArgument('X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be ' +
-      'less than 604800 seconds', 'X-Amz-Expires', expires)
+  // Out of range is AuthorizationQueryParametersError [D: the week's wording; the others R].
+  if (!/^-?\d+$/.test(expires)) throw s3Errors.authorizationQueryParameters('X-Amz-Expires should be a number')
+  if (seconds < 0) throw s3Errors.authorizationQueryParameters('X-Amz-Expires must be non-negative')
+  if (seconds > limits.maxPresignSeconds) {
+    throw s3Errors.authorizationQueryParameters('X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be ' +
+      'less than 604800 seconds')
   }
+  if (signed === undefined) throw s3Errors.authorizationQueryParameters('X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"')
   const expiry = signed + seconds * 1000
   const now = clock.now()
-  if (now > expiry) throw s3Errors.expired(expires, isoSeconds(expiry), isoSeconds(now))
+  // X-Amz-Expires=0 is a URL that expired as it was signed.
+  if (now >= expiry) throw s3Errors.expired(expires, isoSeconds(expiry), isoSeconds(now))
 }
 
 /** `20260101T120000Z` → epoch ms. */
@@ -66,4 +71,32 @@ function parseAmzDate(value: string): number | undefined {
 
 function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/**
+ * x-amz-expected-bucket-owner (and x-amz-source-expected-bucket-owner for a copy's source), on every
+ * operation: not an account id → 400; another account's bucket → 403 AccessDenied. A missing bucket
+ * is left to the operation (NoSuchBucket). Wording of the 400 [R].
+ */
+export function checkExpectedOwner(headers: Readonly<Record<string, string>>, input: { Bucket?: unknown; CopySource?: unknown },
+  ownerOf: (bucket: string) => string | undefined): void {
+  const check = (header: string, bucket: string | undefined) => {
+    const expected = headers[header]
+    if (expected === undefined) return
+    if (!/^\d{12}$/.test(expected)) {
+      throw s3Errors.invalidArgument('The value of the expected bucket owner parameter must be an AWS Account ID...', header, expected)
+    }
+    const owner = bucket === undefined ? undefined : ownerOf(bucket)
+    if (owner !== undefined && owner !== expected) throw s3Errors.accessDenied('Access Denied')
+  }
+  check('x-amz-expected-bucket-owner', typeof input.Bucket === 'string' ? input.Bucket : undefined)
+  if (typeof input.CopySource === 'string') {
+    let source = input.CopySource
+    try {
+      source = decodeURIComponent(source)
+    } catch {
+      // the copy itself refuses a malformed source
+    }
+    check('x-amz-source-expected-bucket-owner', source.replace(/^\//, '').split('/')[0])
+  }
 }

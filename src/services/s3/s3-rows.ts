@@ -7,7 +7,7 @@ import type { Persistence, Table } from '../../storage/persistence/persistence.t
 import type { BucketConfigName, VersioningStatus } from './bucket.ts'
 import type { ChecksumAlgorithm } from './body/checksums.ts'
 import type { MultipartUpload, Part } from './multipart.ts'
-import type { ContentHeaders, ObjectVersion, StoredChecksum } from './object.ts'
+import type { ContentHeaders, ObjectVersion, StoredChecksum, LockState } from './object.ts'
 
 /** A bucket without its objects. Key: the bucket's name (global). */
 export interface BucketRow {
@@ -39,6 +39,10 @@ export interface VersionRow {
   owner: string
   sequencer: string
   publicRead: boolean | undefined
+  /** The multipart upload that made the version (a repeated Complete answers from it). */
+  uploadId?: string
+  partChecksums?: string[]
+  lock?: LockState
   restore: { ongoing: boolean; expiry: number | undefined; completesAt: number | undefined; days: number | undefined } | undefined
 }
 
@@ -199,6 +203,9 @@ function versionRow(bucket: string, v: ObjectVersion): VersionRow {
     bucket, key: v.key, versionId: v.versionId, deleteMarker: v.deleteMarker, lastModified: v.lastModified.getTime(), files: v.blob?.files(),
     size: v.size, etag: v.etag, headers: v.headers, metadata: v.metadata as Record<string, string>, tags: v.tags, storageClass: v.storageClass,
     checksum: v.checksum, parts: v.parts as number[] | undefined, owner: v.owner, sequencer: v.sequencer, publicRead: v.publicRead,
+    ...(v.uploadId !== undefined && { uploadId: v.uploadId }),
+    ...(v.partChecksums !== undefined && { partChecksums: [...v.partChecksums] }),
+    ...(v.lock !== undefined && { lock: { ...v.lock } }),
     restore: r === undefined ? undefined : { ongoing: r.ongoing, expiry: r.expiry, completesAt: r.completesAt, days: r.days },
   }
 }
@@ -211,6 +218,9 @@ export function decodeVersion(row: VersionRow, blob: Blob | undefined): ObjectVe
     etag: row.etag, headers: row.headers, metadata: row.metadata, tags: row.tags, storageClass: row.storageClass, checksum: row.checksum,
     parts: row.parts, owner: row.owner, sequencer: row.sequencer,
     ...(row.publicRead !== undefined && { publicRead: row.publicRead }),
+    ...(row.uploadId !== undefined && { uploadId: row.uploadId }),
+    ...(row.partChecksums !== undefined && { partChecksums: row.partChecksums }),
+    ...(row.lock !== undefined && { lock: row.lock }),
     ...(r !== undefined && { restore: { ongoing: r.ongoing, expiry: r.expiry, completesAt: r.completesAt, days: r.days, expiryTimer: undefined } }),
   }
 }

@@ -72,10 +72,13 @@ describe('anonymous S3', () => {
 
   it('serves an object with a public-read ACL once the bucket lets ACLs count', async () => {
     const Bucket = await bucketWith('acl', 'private.txt', 'p')
-    await s3().send(new PutObjectCommand({ Bucket, Key: 'open.txt', Body: 'open', ACL: 'public-read' }))
-    // BucketOwnerEnforced (the default) disables ACLs.
-    assert.equal((await anonymous(`/${Bucket}/open.txt`)).status, 403)
+    // BucketOwnerEnforced (the default) disables ACLs: S3 refuses to set one.
+    await assert.rejects(s3().send(new PutObjectCommand({ Bucket, Key: 'open.txt', Body: 'open', ACL: 'public-read' })),
+      { name: 'AccessControlListNotSupported' })
     await s3().send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } }))
+    await s3().send(new PutObjectCommand({ Bucket, Key: 'open.txt', Body: 'open', ACL: 'public-read' }))
+    // The public access block still ignores the ACL until lifted.
+    assert.equal((await anonymous(`/${Bucket}/open.txt`)).status, 403)
     await s3().send(new DeletePublicAccessBlockCommand({ Bucket }))
     assert.deepEqual([(await anonymous(`/${Bucket}/open.txt`)).body], ['open'])
     assert.equal((await anonymous(`/${Bucket}/private.txt`)).status, 403)

@@ -54,6 +54,17 @@ describe('S3 buckets', () => {
       authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=0' } })
     assert.equal(unconstrained.status, 400)
     assert.match(await unconstrained.text(), /<Code>IllegalLocationConstraintException<\/Code>/)
+    // Through the us-east-1 endpoint a bucket may be made in any region its constraint names.
+    const elsewhere = bucketName('elsewhere')
+    await east.send(new CreateBucketCommand({ Bucket: elsewhere, CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' } }))
+    assert.equal((await east.send(new GetBucketLocationCommand({ Bucket: elsewhere }))).LocationConstraint, 'ap-southeast-2')
+    // A regional endpoint still refuses another region's constraint, and nobody takes a made-up region.
+    const foreign = await sdkError(eu.send(new CreateBucketCommand({ Bucket: bucketName('foreign'),
+      CreateBucketConfiguration: { LocationConstraint: 'us-west-2' } })))
+    assert.equal(foreign.name, 'IllegalLocationConstraintException')
+    const madeUp = await sdkError(east.send(new CreateBucketCommand({ Bucket: bucketName('madeup'),
+      CreateBucketConfiguration: { LocationConstraint: 'moon-base' as 'us-west-2' } })))
+    assert.equal(madeUp.name, 'InvalidLocationConstraint')
   })
 
   it('refuses invalid names', async () => {

@@ -72,6 +72,21 @@ describe('S3 CORS', () => {
     assert.match(off.body, /<ResourceType>BUCKET<\/ResourceType>/)
   })
 
+  it('answers OPTIONS without Origin with 400, and with Origin but no method on a bucket without CORS with 403', async () => {
+    const plain = bucketName('nocors2')
+    await s3().send(new CreateBucketCommand({ Bucket: plain }))
+    const bare = await rawRequest(nimbus.current.endpoint, { method: 'OPTIONS', path: `/${plain}/k` })
+    assert.equal(bare.status, 400)
+    assert.match(bare.body, /<Message>Insufficient information\. Origin request header needed\.<\/Message>/)
+    const noMethod = await rawRequest(nimbus.current.endpoint, { method: 'OPTIONS', path: `/${plain}/k`, headers: { origin: 'https://a.example' } })
+    assert.equal(noMethod.status, 403)
+    assert.match(noMethod.body, /<Code>AccessForbidden<\/Code>/)
+    const Bucket = await corsBucket()
+    const withCors = await rawRequest(nimbus.current.endpoint, { method: 'OPTIONS', path: `/${Bucket}/k`,
+      headers: { origin: 'https://app.example.com' } })
+    assert.equal(withCors.status, 400)
+  })
+
   it('adds CORS headers to actual responses only where a rule allows origin and method', async () => {
     const Bucket = await corsBucket()
     const get = await fetch(`${nimbus.current.endpoint}/${Bucket}/k`, { headers: { origin: 'https://app.example.com', ...signedBy('s3') } })

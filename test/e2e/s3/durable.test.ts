@@ -2,6 +2,7 @@
 // metadata, tags, checksums, versions and delete markers, a multipart upload finished after a
 // restart, and lifecycle and restore timers that fell due while Nimbus was down.
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +12,8 @@ import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetBucketCorsCommand,
   GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketNotificationConfigurationCommand,
   GetBucketOwnershipControlsCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, GetBucketVersioningCommand,
-  GetBucketWebsiteCommand, GetObjectCommand, GetObjectTaggingCommand, GetPublicAccessBlockCommand, HeadObjectCommand,
+  GetBucketWebsiteCommand, GetObjectAttributesCommand, GetObjectCommand, GetObjectLockConfigurationCommand, PutObjectLegalHoldCommand,
+  PutObjectLockConfigurationCommand, GetObjectTaggingCommand, GetPublicAccessBlockCommand, HeadObjectCommand,
   ListBucketsCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, ListPartsCommand, PutBucketCorsCommand,
   PutBucketLifecycleConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand,
   PutBucketTaggingCommand, PutBucketVersioningCommand, PutBucketWebsiteCommand, PutObjectCommand, PutObjectTaggingCommand,
@@ -186,6 +188,12 @@ describe('S3 across restarts on a data dir', () => {
     assert.ok(body.subarray(0, first.length).equals(first))
     assert.equal(body.subarray(first.length).toString(), 'tail')
     assert.equal((await n.s3.send(new ListMultipartUploadsCommand({ Bucket }))).Uploads, undefined)
+    // A Complete repeated after a restart still answers as the first did (idempotent retries).
+    const again = await n.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'big', UploadId, MultipartUpload: { Parts: [
+      { PartNumber: 1, ETag: p1.ETag, ChecksumCRC32: p1.ChecksumCRC32 }, { PartNumber: 2, ETag: p2.ETag, ChecksumCRC32: p2.ChecksumCRC32 }] } }))
+    assert.deepEqual([again.ETag, again.ChecksumCRC32], [done.ETag, done.ChecksumCRC32])
+    const attrs = await n.s3.send(new GetObjectAttributesCommand({ Bucket, Key: 'big', ObjectAttributes: ['ObjectParts'] }))
+    assert.deepEqual(attrs.ObjectParts?.Parts?.map((p) => p.ChecksumCRC32), [p1.ChecksumCRC32, p2.ChecksumCRC32])
     await n.stop()
   })
 
@@ -233,6 +241,47 @@ describe('S3 across restarts on a data dir', () => {
     // The copy's expiry passes while down: the restored copy is gone at start.
     await n.restart(4 * day)
     assert.equal((await n.s3.send(new HeadObjectCommand({ Bucket, Key: 'fast' }))).Restore, undefined)
+    await n.stop()
+  })
+  it('keeps each object\'s encryption state: SSE-KMS key, SSE-C key MD5 (reads still need the key), an SSE-C upload', async () => {
+    const n = await durableNimbus()
+    const Bucket = 'encrypted'
+    const key = Buffer.alloc(32, 7)
+    const ssec = { SSECustomerAlgorithm: 'AES256', SSECustomerKey: key.toString('base64'),
+      SSECustomerKeyMD5: createHash('md5').update(key).digest('base64') }
+    await n.s3.send(new CreateBucketCommand({ Bucket }))
+    await n.s3.send(new PutObjectCommand({ Bucket, Key: 'kms', Body: 'k', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'key-1' }))
+    await n.s3.send(new PutObjectCommand({ Bucket, Key: 'ssec', Body: 'c', ...ssec }))
+    const { UploadId } = await n.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'mpu', ...ssec }))
+    await n.restart()
+    const kms = await n.s3.send(new HeadObjectCommand({ Bucket, Key: 'kms' }))
+    assert.deepEqual([kms.ServerSideEncryption, kms.SSEKMSKeyId?.endsWith(':key/key-1')], ['aws:kms', true])
+    await assert.rejects(n.s3.send(new HeadObjectCommand({ Bucket, Key: 'ssec' })), (e: { $metadata: { httpStatusCode: number } }) =>
+      e.$metadata.httpStatusCode === 400)
+    assert.equal((await n.s3.send(new HeadObjectCommand({ Bucket, Key: 'ssec', ...ssec }))).SSECustomerKeyMD5, ssec.SSECustomerKeyMD5)
+    await assert.rejects(n.s3.send(new UploadPartCommand({ Bucket, Key: 'mpu', UploadId, PartNumber: 1, Body: 'p' })))
+    assert.equal((await n.s3.send(new UploadPartCommand({ Bucket, Key: 'mpu', UploadId, PartNumber: 1, Body: 'p', ...ssec }))).SSECustomerKeyMD5,
+      ssec.SSECustomerKeyMD5)
+    await n.stop()
+  })
+  it('keeps Object Lock: the bucket configuration, each version\'s retention and legal hold, on the stored clock', async () => {
+    const n = await durableNimbus()
+    const Bucket = 'locked'
+    await n.s3.send(new CreateBucketCommand({ Bucket, ObjectLockEnabledForBucket: true }))
+    await n.s3.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2 } } } }))
+    const put = await n.s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'x', ObjectLockLegalHoldStatus: 'ON' }))
+    await n.restart()
+    const config = await n.s3.send(new GetObjectLockConfigurationCommand({ Bucket }))
+    assert.deepEqual(config.ObjectLockConfiguration?.Rule?.DefaultRetention, { Mode: 'COMPLIANCE', Days: 2 })
+    const head = await n.s3.send(new HeadObjectCommand({ Bucket, Key: 'k' }))
+    assert.deepEqual([head.ObjectLockMode, head.ObjectLockLegalHoldStatus], ['COMPLIANCE', 'ON'])
+    await n.s3.send(new PutObjectLegalHoldCommand({ Bucket, Key: 'k', LegalHold: { Status: 'OFF' } }))
+    await n.restart(day)
+    await assert.rejects(n.s3.send(new DeleteObjectCommand({ Bucket, Key: 'k', VersionId: put.VersionId })))
+    // The retention ends while Nimbus is down: the version may go after the restart.
+    await n.restart(2 * day)
+    await n.s3.send(new DeleteObjectCommand({ Bucket, Key: 'k', VersionId: put.VersionId }))
     await n.stop()
   })
 })

@@ -101,7 +101,7 @@ describe('S3 notification records', () => {
     await s3().send(new PutObjectCommand({ Bucket, Key: 't', Body: 'tagged' }))
     await s3().send(new PutObjectTaggingCommand({ Bucket, Key: 't', Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } }))
     await s3().send(new DeleteObjectTaggingCommand({ Bucket, Key: 't' }))
-    await s3().send(new PutObjectAclCommand({ Bucket, Key: 't', ACL: 'private' }))
+    await s3().send(new PutObjectAclCommand({ Bucket, Key: 't', ACL: 'bucket-owner-full-control' }))
     const got = await records(nimbus.current, queue)
     assert.deepEqual(got.map((r) => [r.eventName, r.eventVersion]),
       [['ObjectTagging:Put', '2.3'], ['ObjectTagging:Delete', '2.3'], ['ObjectAcl:Put', '2.3']])

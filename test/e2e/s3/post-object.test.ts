@@ -1,7 +1,9 @@
 // Browser POST uploads: a multipart/form-data form with key (`${filename}` included), policy,
 // success_action_status / success_action_redirect, Content-Type and x-amz-meta-* fields, the file last.
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { promisify } from 'node:util'
 import { describe, it } from 'node:test'
 import { GetObjectCommand, HeadObjectCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3'
 import { useNimbus } from '../../helpers/nimbus.ts'
@@ -132,5 +134,54 @@ describe('S3 browser POST uploads', () => {
     assert.deepEqual((await s3().send(new HeadObjectCommand({ Bucket, Key: 'late' }))).Metadata, {})
     const unknown = await post('no-such-bucket-post', form({ key: 'k' }, 'x'))
     assert.deepEqual([unknown.status, await errorCode(unknown)], [404, 'NoSuchBucket'])
+  })
+  it('reads fields sent with a filename= by their part name, applies tagging, matches conditions case-insensitively', async () => {
+    const Bucket = await createBucket(s3())
+    const data = new FormData()
+    // Every field as a "file" part (what Python requests' files= sends): only the part named `file` is the body.
+    const asFile = (name: string, value: string) => data.append(name, new Blob([value]), name)
+    asFile('Key', 'tagged')
+    asFile('Policy', policy([{ Bucket }, ['EQ', '$KEY', 'tagged'], ['Starts-With', '$Content-Type', 'text/'], ['starts-with', '$tagging', '']]))
+    asFile('content-type', 'text/plain')
+    asFile('tagging', '<Tagging><TagSet><Tag><Key>team</Key><Value>blue</Value></Tag></TagSet></Tagging>')
+    data.append('file', new Blob(['the body']), 'f.txt')
+    const response = await post(Bucket, data)
+    assert.equal(response.status, 204, await response.clone().text())
+    const got = await s3().send(new GetObjectCommand({ Bucket, Key: 'tagged' }))
+    assert.equal(await text(got.Body), 'the body')
+    assert.equal(got.ContentType, 'text/plain')
+    assert.equal(got.TagCount, 1)
+  })
+
+  it('validates the policy document as AWS does: expiration format, content-length-range arity, empty conditions', async () => {
+    const Bucket = await createBucket(s3())
+    const later = new Date(nimbus.current.clock.now() + 60_000)
+    const encoded = (document: object) => Buffer.from(JSON.stringify(document)).toString('base64')
+    const cases: object[] = [
+      { expiration: later.toUTCString(), conditions: [['eq', '$key', 'k']] },
+      { expiration: later.toISOString(), conditions: [] },
+      { expiration: later.toISOString(), conditions: [['eq', '$key', 'k'], ['content-length-range', 10]] },
+      { expiration: later.toISOString(), conditions: [['eq', '$key', 'k'], ['content-length-range', 'a', 'b']] },
+      { expiration: later.toISOString(), conditions: [{}] },
+    ]
+    for (const document of cases) {
+      const response = await post(Bucket, form({ key: 'k', policy: encoded(document) }, 'x'))
+      assert.deepEqual([response.status, await errorCode(response)], [400, 'InvalidPolicyDocument'], JSON.stringify(document))
+    }
+  })
+
+  it('takes a boto3 presigned POST sent with Python requests, fields as files= entries (each with a filename)', async () => {
+    const Bucket = await createBucket(s3())
+    const script = `
+import os, boto3, requests
+s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')
+post = s3.generate_presigned_post(os.environ['BUCKET'], 'from-python.txt')
+files = {k: v for k, v in post['fields'].items()}
+files['file'] = ('hello.txt', b'hello from requests')
+print(requests.post(post['url'], files=files).status_code)
+`
+    const { stdout } = await promisify(execFile)('python3', ['-c', script], { env: { ...process.env, ENDPOINT: nimbus.current.endpoint, BUCKET: Bucket } })
+    assert.equal(stdout.trim(), '204')
+    assert.equal(await text((await s3().send(new GetObjectCommand({ Bucket, Key: 'from-python.txt' }))).Body), 'hello from requests')
   })
 })

@@ -99,15 +99,22 @@ function malformed() {
 }
 
 /** Whether the request body is aws-chunked, from its Content-Encoding or payload hash header. */
+/**
+ * Whether the body travels in aws-chunked framing: a STREAMING-* payload hash says so, or an
+ * `aws-chunked` Content-Encoding together with x-amz-decoded-content-length. A `Content-Encoding:
+ * aws-chunked` alone on a plain body is no framing: that body is stored as sent.
+ */
 export function isAwsChunked(headers: Readonly<Record<string, string>>): boolean {
+  if ((headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')) return true
   const encoding = headers['content-encoding'] ?? ''
-  if (encoding.split(',').some((e) => e.trim() === 'aws-chunked')) return true
-  return (headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')
+  return encoding.split(',').some((e) => e.trim().toLowerCase() === 'aws-chunked') && headers['x-amz-decoded-content-length'] !== undefined
 }
 
-/** Content-Encoding as stored: without the transfer-only `aws-chunked` (AWS drops it too). */
+/** Content-Encoding as stored: verbatim, only the transfer-only `aws-chunked` token dropped (as AWS does). */
 export function storedContentEncoding(value: string | undefined): string | undefined {
   if (value === undefined) return undefined
-  const kept = value.split(',').map((e) => e.trim()).filter((e) => e !== '' && e !== 'aws-chunked')
+  const tokens = value.split(',')
+  if (!tokens.some((e) => e.trim().toLowerCase() === 'aws-chunked')) return value
+  const kept = tokens.map((e) => e.trim()).filter((e) => e !== '' && e.toLowerCase() !== 'aws-chunked')
   return kept.length === 0 ? undefined : kept.join(',')
 }

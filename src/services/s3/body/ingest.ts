@@ -86,7 +86,7 @@ function chosenAlgorithm(request: IngestRequest): ChecksumAlgorithm | undefined 
   if (sent.length > 1) throw s3Errors.invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.')
   for (const a of sent) {
     const value = request.checksums[a]
-    if (value !== undefined && Buffer.from(value, 'base64').length !== digestBytes[a]) throw s3Errors.invalidChecksumHeader(checksumHeader(a))
+    if (value !== undefined && (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length !== digestBytes[a])) throw s3Errors.invalidChecksumHeader(checksumHeader(a))
   }
   return sent[0] ?? request.algorithm
 }

@@ -8,10 +8,12 @@ import type { Bucket, BucketConfigName } from '../bucket.ts'
 import { canonicalId } from '../bucket-name.ts'
 import { checkCorsRules } from '../cors.ts'
 import { s3Errors } from '../errors.ts'
+import { checkAcl, policyIsPublic } from '../acl-rules.ts'
+import { responseStatus } from '../../../protocol/http.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import type { Lifecycle } from '../lifecycle.ts'
-import { checkLifecycleRules } from '../lifecycle-rules.ts'
+import { checkLifecycleRules, withRuleIds } from '../lifecycle-rules.ts'
 import { limits } from '../limits.ts'
 import { publicBucketAcl } from '../public-access.ts'
 import { tagSet, tagsFromSet } from '../object-input.ts'
@@ -44,7 +46,14 @@ export function bucketConfigOperations(state: S3State, lifecycle: Lifecycle): Op
     bucket.saved()
   }
   return {
-    PutBucketPolicy: (input) => put(input.Bucket, 'policy', checkPolicy(input.Policy)),
+    // 204 No Content, as AWS answers it.
+    PutBucketPolicy: (input) => {
+      put(input.Bucket, 'policy', checkPolicy(input.Policy))
+      return { [responseStatus]: 204 } as unknown as void
+    },
+    GetBucketPolicyStatus: (input) => ({
+      PolicyStatus: { IsPublic: policyIsPublic(stored<string>(input.Bucket, 'policy', s3Errors.noSuchBucketPolicy)) },
+    }),
     GetBucketPolicy: (input) => ({ Policy: stored<string>(input.Bucket, 'policy', s3Errors.noSuchBucketPolicy) }),
     DeleteBucketPolicy: (input) => remove(input.Bucket, 'policy'),
 
@@ -59,7 +68,7 @@ export function bucketConfigOperations(state: S3State, lifecycle: Lifecycle): Op
     PutBucketLifecycleConfiguration: (input) => {
       const rules = nonEmpty(input.LifecycleConfiguration?.Rules)
       checkLifecycleRules(rules)
-      put(input.Bucket, 'lifecycle', rules)
+      put(input.Bucket, 'lifecycle', withRuleIds(rules))
       lifecycle.arm()
       return { TransitionDefaultMinimumObjectSize: input.TransitionDefaultMinimumObjectSize ?? 'all_storage_classes_128K' }
     },
@@ -98,6 +107,7 @@ export function bucketConfigOperations(state: S3State, lifecycle: Lifecycle): Op
     // ACLs are answered with the owner's full control; only whether everyone may list is kept (anonymous ListObjects).
     PutBucketAcl: (input) => {
       const bucket = state.requireBucket(input.Bucket)
+      checkAcl(bucket, input)
       const acl = publicBucketAcl(input)
       if (acl !== undefined) bucket.configs.set('acl', acl)
       else bucket.configs.delete('acl')

@@ -3,6 +3,7 @@ import type { OperationTable } from '../../service.ts'
 import { Bucket } from '../bucket.ts'
 import { canonicalId, checkBucketName, regionOfConstraint } from '../bucket-name.ts'
 import { s3Errors } from '../errors.ts'
+import { lockEnabled, lockErrors } from '../object-lock.ts'
 import type { S3Operations } from '../generated/types.ts'
 import { limits } from '../limits.ts'
 import { publicBucketAcl } from '../public-access.ts'
@@ -17,8 +18,11 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
       const requested = ctx.caller.region
       // AWS: us-east-1 takes no constraint; every other region needs its own name as the constraint.
       if (constraint === 'us-east-1') throw s3Errors.invalidLocationConstraint(constraint)
-      if (regionOfConstraint(constraint) !== requested) throw s3Errors.illegalLocationConstraint(constraint)
       const region = regionOfConstraint(constraint)
+      if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw s3Errors.invalidLocationConstraint(constraint ?? '')
+      // The us-east-1 (global) endpoint creates a bucket in any region its constraint names; a regional
+      // endpoint only in its own.
+      if (region !== requested && requested !== 'us-east-1') throw s3Errors.illegalLocationConstraint(constraint)
       const existing = state.bucket(input.Bucket)
       if (existing !== undefined) {
         if (existing.owner !== ctx.caller.account) throw s3Errors.bucketAlreadyExists(input.Bucket)
@@ -28,6 +32,11 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
       }
       const bucket = new Bucket(input.Bucket, region, ctx.caller.account, new Date(ctx.clock.now()))
       for (const [name, value] of defaultConfigs(input.ObjectOwnership)) bucket.configs.set(name, value)
+      // x-amz-bucket-object-lock-enabled: Object Lock on, and with it versioning.
+      if (input.ObjectLockEnabledForBucket === true) {
+        bucket.versioning = 'Enabled'
+        bucket.configs.set('objectLock', { ObjectLockEnabled: 'Enabled' })
+      }
       const acl = publicBucketAcl(input)
       if (acl !== undefined) bucket.configs.set('acl', acl)
       state.addBucket(bucket)
@@ -75,6 +84,7 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
       const bucket = state.requireBucket(input.Bucket)
       const status = input.VersioningConfiguration?.Status
       if (status !== 'Enabled' && status !== 'Suspended') throw s3Errors.malformedXml()
+      if (status !== 'Enabled' && lockEnabled(bucket)) throw lockErrors.versioningLocked()
       bucket.versioning = status
       bucket.saved()
     },

@@ -3,6 +3,7 @@ import type { AwsError } from '../../../protocol/errors.ts'
 import type { OperationContext, OperationTable } from '../../service.ts'
 import type { Bucket } from '../bucket.ts'
 import { s3Errors } from '../errors.ts'
+import { checkDeletable } from '../object-lock.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import { limits } from '../limits.ts'
@@ -18,9 +19,12 @@ interface Deleted {
 
 export function deleteOperations(state: S3State): OperationTable<S3Operations> {
   /** One delete, as DeleteObject answers it and DeleteObjects lists it. */
-  const remove = (bucket: Bucket, key: string, versionId: string | undefined, ctx: OperationContext): Deleted => {
+  const remove = (bucket: Bucket, key: string, versionId: string | undefined, bypass: boolean, ctx: OperationContext): Deleted => {
     if (versionId !== undefined && versionId !== '') {
       checkVersionId(versionId)
+      // Removing a version for good is what Object Lock refuses (a delete marker is always allowed).
+      const target = bucket.version(key, versionId)
+      if (target !== undefined) checkDeletable(target, bypass, state.clock.now())
       const removed = bucket.deleteVersion(key, versionId)
       if (removed === undefined) return { VersionId: versionId }
       state.release([removed])
@@ -42,7 +46,7 @@ export function deleteOperations(state: S3State): OperationTable<S3Operations> {
   return {
     DeleteObject: (input, ctx) => {
       const bucket = state.requireBucket(input.Bucket)
-      const result = remove(bucket, input.Key, input.VersionId, ctx)
+      const result = remove(bucket, input.Key, input.VersionId, input.BypassGovernanceRetention === true, ctx)
       return { DeleteMarker: result.DeleteMarker, VersionId: result.DeleteMarkerVersionId ?? result.VersionId }
     },
 
@@ -54,7 +58,7 @@ export function deleteOperations(state: S3State): OperationTable<S3Operations> {
       const errors: T.Error[] = []
       for (const { Key, VersionId } of objects) {
         try {
-          deleted.push({ Key, ...remove(bucket, Key, VersionId, ctx) })
+          deleted.push({ Key, ...remove(bucket, Key, VersionId, input.BypassGovernanceRetention === true, ctx) })
         } catch (error) {
           const e = error as AwsError
           errors.push({ Key, VersionId, Code: e.code, Message: e.message })

@@ -18,13 +18,13 @@ export function listingOperations(state: S3State): OperationTable<S3Operations> 
       const bucket = state.requireBucket(input.Bucket)
       const enc = encoder(input.EncodingType)
       const maxKeys = pageSize(input.MaxKeys)
-      const page = listObjects(bucket, { prefix: input.Prefix ?? '', delimiter: input.Delimiter, after: input.Marker || undefined, maxKeys })
+      const page = listObjects(bucket, { prefix: input.Prefix ?? '', delimiter: input.Delimiter || undefined, after: input.Marker || undefined, maxKeys })
       const last = page.entries.at(-1)
       return {
-        Name: bucket.name, Prefix: enc(input.Prefix ?? ''), Marker: enc(input.Marker ?? ''), Delimiter: enc(input.Delimiter),
+        Name: bucket.name, Prefix: enc(input.Prefix ?? ''), Marker: enc(input.Marker ?? ''), Delimiter: enc(input.Delimiter || undefined),
         MaxKeys: maxKeys, EncodingType: input.EncodingType, IsTruncated: page.truncated,
         // AWS sends NextMarker only when a delimiter was given; without one the last key is the marker.
-        NextMarker: page.truncated && input.Delimiter !== undefined && last !== undefined ? enc(positionOf(last)) : undefined,
+        NextMarker: page.truncated && (input.Delimiter ?? '') !== '' && last !== undefined ? enc(positionOf(last)) : undefined,
         ...contentsOf(page.entries, enc, true),
       }
     },
@@ -34,10 +34,10 @@ export function listingOperations(state: S3State): OperationTable<S3Operations> 
       const enc = encoder(input.EncodingType)
       const maxKeys = pageSize(input.MaxKeys)
       const after = input.ContinuationToken !== undefined ? decodeToken(input.ContinuationToken) : input.StartAfter || undefined
-      const page = listObjects(bucket, { prefix: input.Prefix ?? '', delimiter: input.Delimiter, after, maxKeys })
+      const page = listObjects(bucket, { prefix: input.Prefix ?? '', delimiter: input.Delimiter || undefined, after, maxKeys })
       const last = page.entries.at(-1)
       return {
-        Name: bucket.name, Prefix: enc(input.Prefix ?? ''), Delimiter: enc(input.Delimiter), MaxKeys: maxKeys,
+        Name: bucket.name, Prefix: enc(input.Prefix ?? ''), Delimiter: enc(input.Delimiter || undefined), MaxKeys: maxKeys,
         EncodingType: input.EncodingType, KeyCount: page.entries.length, IsTruncated: page.truncated,
         ContinuationToken: input.ContinuationToken, StartAfter: enc(input.StartAfter),
         NextContinuationToken: page.truncated && last !== undefined ? encodeToken(positionOf(last)) : undefined,
@@ -55,12 +55,12 @@ export function listingOperations(state: S3State): OperationTable<S3Operations> 
         }
         checkVersionId(input.VersionIdMarker)
       }
-      const page = listVersions(bucket, { prefix: input.Prefix ?? '', delimiter: input.Delimiter, after: input.KeyMarker || undefined, maxKeys },
+      const page = listVersions(bucket, { prefix: input.Prefix ?? '', delimiter: input.Delimiter || undefined, after: input.KeyMarker || undefined, maxKeys },
         input.VersionIdMarker || undefined)
       const last = page.entries.at(-1)
       const versions = page.entries.flatMap((e) => (e.version === undefined ? [] : [e.version]))
       return {
-        Name: bucket.name, Prefix: enc(input.Prefix ?? ''), Delimiter: enc(input.Delimiter), MaxKeys: maxKeys,
+        Name: bucket.name, Prefix: enc(input.Prefix ?? ''), Delimiter: enc(input.Delimiter || undefined), MaxKeys: maxKeys,
         EncodingType: input.EncodingType, KeyMarker: enc(input.KeyMarker ?? ''), VersionIdMarker: input.VersionIdMarker ?? '',
         IsTruncated: page.truncated,
         NextKeyMarker: page.truncated && last !== undefined ? enc(positionOf(last)) : undefined,

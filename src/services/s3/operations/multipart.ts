@@ -3,16 +3,21 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { OperationTable } from '../../service.ts'
 import { ingest, type Ingested } from '../body/ingest.ts'
-import { checksummer } from '../body/checksums.ts'
 import { storedContentEncoding } from '../body/aws-chunked.ts'
 import type { Bucket } from '../bucket.ts'
 import { checkWriteConditions } from '../conditions.ts'
 import { copyConditions, copySourceVersion } from '../copy-source.ts'
+import { checkCustomerKey, checkPartKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { checkAcl } from '../acl-rules.ts'
+import { lockForWrite } from '../object-lock.ts'
+import { writtenVersionId } from '../object-lookup.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import { limits } from '../limits.ts'
 import type { MultipartUpload, Part } from '../multipart.ts'
+import { checkCompleteChecksums, checkPartChecksumSent, checksumTypeOf, completedChecksum } from '../multipart-checksum.ts'
+import type { ObjectVersion } from '../object.ts'
 import {
   checkKey, checksumAlgorithmOf, contentHeaders, metadataOf, storageClassOf, tagsFromHeader,
 } from '../object-input.ts'
@@ -40,17 +45,19 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
     CreateMultipartUpload: (input, ctx) => {
       const bucket = state.requireBucket(input.Bucket)
       checkKey(input.Key)
+      checkAcl(bucket, input)
       const upload: MultipartUpload = {
         id: randomBytes(36).toString('base64url'), key: input.Key, initiated: new Date(ctx.clock.now()), owner: ctx.caller.account,
         storageClass: storageClassOf(input.StorageClass), metadata: metadataOf(input.Metadata), tags: tagsFromHeader(input.Tagging),
-        headers: contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) }),
+        headers: { ...contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) }),
+          ...encryptionFor(input, bucket, ctx.caller.account) },
         checksumAlgorithm: checksumAlgorithmOf(input.ChecksumAlgorithm),
-        checksumType: input.ChecksumType ?? (input.ChecksumAlgorithm === undefined ? undefined : 'COMPOSITE'),
+        checksumType: checksumTypeOf(input.ChecksumType, checksumAlgorithmOf(input.ChecksumAlgorithm)),
         parts: new Map(),
       }
       bucket.addUpload(upload)
       return { Bucket: input.Bucket, Key: input.Key, UploadId: upload.id, ChecksumAlgorithm: upload.checksumAlgorithm,
-        ChecksumType: upload.checksumType }
+        ChecksumType: upload.checksumType, ...encryptionMembers(upload.headers) }
     },
 
     UploadPart: async (input, ctx) => {
@@ -58,6 +65,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       const bucket = state.requireBucket(input.Bucket)
       const upload = requireUpload(bucket, input.Key, input.UploadId)
       checkPartNumber(input.PartNumber)
+      checkPartKey(upload, input)
       const body = await ingest(state.blobs, {
         body: input.Body, transfer: extrasOf(input).transfer, contentMd5: input.ContentMD5, checksums: sentChecksums(input),
         algorithm: upload.checksumAlgorithm ?? checksumAlgorithmOf(input.ChecksumAlgorithm),
@@ -65,14 +73,19 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       const etag = `"${body.md5.toString('hex')}"`
       addPart(bucket, upload, { number: input.PartNumber, etag, md5: body.md5, size: body.size, blob: body.blob,
         lastModified: new Date(ctx.clock.now()), checksum: body.checksum?.value })
-      return { ETag: etag, ...(body.checksum === undefined ? {} : { [`Checksum${body.checksum.algorithm}`]: body.checksum.value }) }
+      return { ETag: etag, ...(body.checksum === undefined ? {} : { [`Checksum${body.checksum.algorithm}`]: body.checksum.value }),
+        ...encryptionMembers(upload.headers) }
     },
 
     UploadPartCopy: async (input, ctx) => {
       const bucket = state.requireBucket(input.Bucket)
       const upload = requireUpload(bucket, input.Key, input.UploadId)
       checkPartNumber(input.PartNumber)
+      checkPartKey(upload, input)
       const from = copySourceVersion(state, input.CopySource, copyConditions(input))
+      checkCustomerKey(from.version.headers, { SSECustomerAlgorithm: input.CopySourceSSECustomerAlgorithm,
+        SSECustomerKey: input.CopySourceSSECustomerKey, SSECustomerKeyMD5: input.CopySourceSSECustomerKeyMD5 },
+      'x-amz-copy-source-server-side-encryption')
       const { start, end } = copyRange(input.CopySourceRange, from.version.size)
       // The read holds the source blob, so an overwrite or delete of the source meanwhile can't remove its file.
       const read = readRetained(from.version.blob!, start, end)
@@ -93,32 +106,42 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
         CopyPartResult: { ETag: part.etag, LastModified: part.lastModified,
           ...(body.checksum === undefined ? {} : { [`Checksum${body.checksum.algorithm}`]: body.checksum.value }) },
         CopySourceVersionId: from.bucket.versioning === undefined ? undefined : from.version.versionId,
+        ...encryptionMembers(upload.headers),
       }
     },
 
     CompleteMultipartUpload: (input, ctx) => {
       const bucket = state.requireBucket(input.Bucket)
-      const upload = requireUpload(bucket, input.Key, input.UploadId)
+      const upload = bucket.uploads.get(input.UploadId)
+      if (upload === undefined || upload.key !== input.Key) {
+        // A repeated Complete (an SDK retrying after a lost answer) gets the first one's answer.
+        const done = bucket.versions(input.Key).find((v) => v.uploadId === input.UploadId)
+        if (done === undefined) throw s3Errors.noSuchUpload(input.UploadId)
+        return completeOutput(ctx.host, bucket, input.Key, done)
+      }
       checkWriteConditions(input, liveCurrent(bucket.current(input.Key)), input.Key)
+      if (input.ChecksumType !== undefined && upload.checksumType !== undefined && input.ChecksumType !== upload.checksumType) {
+        throw s3Errors.invalidRequest(`The upload was created using the ${upload.checksumType} checksum mode. The complete request must use the ` +
+          'same checksum mode.')
+      }
       const parts = chosenParts(upload, input.MultipartUpload?.Parts ?? [])
+      const checksum = completedChecksum(upload, parts)
+      const lock = lockForWrite(bucket, {}, ctx.clock.now())
+      checkCompleteChecksums(sentChecksums(input), checksum)
       const md5 = createHash('md5')
       for (const part of parts) md5.update(part.md5)
       const blob = state.blobs.concat(parts.map((p) => p.blob))
       const { stored, replaced } = bucket.put(input.Key, {
         blob, size: blob.size, etag: `"${md5.digest('hex')}-${parts.length}"`, parts: parts.map((p) => p.size),
-        headers: upload.headers, metadata: upload.metadata, tags: upload.tags, storageClass: upload.storageClass,
-        checksum: compositeChecksum(upload, parts),
+        headers: upload.headers, metadata: upload.metadata, tags: upload.tags, storageClass: upload.storageClass, checksum, uploadId: upload.id,
+        ...(checksum !== undefined && { partChecksums: parts.map((p) => p.checksum!) }), ...(lock !== undefined && { lock }),
       }, state.writeContext(ctx.caller.account))
       // The object holds the parts now; the upload lets go of them.
       bucket.removeUpload(upload)
       for (const part of upload.parts.values()) part.blob.release()
       state.release(replaced)
       state.emit('ObjectCreated:CompleteMultipartUpload', bucket, stored, source(ctx))
-      return {
-        Location: `http://${ctx.host}/${bucket.name}/${encodeURIComponent(input.Key)}`, Bucket: bucket.name, Key: input.Key,
-        ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,
-        ...(stored.checksum === undefined ? {} : { [`Checksum${stored.checksum.algorithm}`]: stored.checksum.value, ChecksumType: stored.checksum.type }),
-      } as T.CompleteMultipartUploadOutput
+      return completeOutput(ctx.host, bucket, input.Key, stored)
     },
 
     AbortMultipartUpload: (input) => {
@@ -167,6 +190,7 @@ function chosenParts(upload: MultipartUpload, requested: readonly T.CompletedPar
     const etag = item.ETag?.replaceAll('"', '')
     if (part === undefined || etag === undefined || part.etag.replaceAll('"', '') !== etag) throw s3Errors.invalidPart(upload.id, number, item.ETag)
     const sent = upload.checksumAlgorithm === undefined ? undefined : (item as Record<string, unknown>)[`Checksum${upload.checksumAlgorithm}`]
+    checkPartChecksumSent(upload, number, sent)
     if (sent !== undefined && sent !== part.checksum) throw s3Errors.invalidPart(upload.id, number, item.ETag)
     parts.push(part)
   }
@@ -176,14 +200,11 @@ function chosenParts(upload: MultipartUpload, requested: readonly T.CompletedPar
   return parts
 }
 
-/**
- * COMPOSITE: the checksum of the parts' raw checksums, then `-<parts>`. (A FULL_OBJECT CRC would
- * combine the part CRCs; Nimbus does not compute that one yet.)
- */
-function compositeChecksum(upload: MultipartUpload, parts: Part[]) {
-  const algorithm = upload.checksumAlgorithm
-  if (algorithm === undefined || upload.checksumType !== 'COMPOSITE' || parts.some((p) => p.checksum === undefined)) return undefined
-  const sum = checksummer(algorithm)
-  for (const part of parts) sum.update(Buffer.from(part.checksum!, 'base64'))
-  return { algorithm, value: `${sum.digest().toString('base64')}-${parts.length}`, type: 'COMPOSITE' as const }
+function completeOutput(host: string, bucket: Bucket, key: string, stored: ObjectVersion): T.CompleteMultipartUploadOutput {
+  return {
+    Location: `http://${host}/${bucket.name}/${encodeURIComponent(key)}`, Bucket: bucket.name, Key: key,
+    ETag: stored.etag, VersionId: writtenVersionId(stored),
+    ...(stored.checksum === undefined ? {} : { [`Checksum${stored.checksum.algorithm}`]: stored.checksum.value, ChecksumType: stored.checksum.type }),
+    ...encryptionMembers(stored.headers),
+  } as T.CompleteMultipartUploadOutput
 }

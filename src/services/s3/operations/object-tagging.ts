@@ -2,6 +2,7 @@
 import type { OperationTable } from '../../service.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
+import { checkAcl } from '../acl-rules.ts'
 import { limits } from '../limits.ts'
 import { tagSet, tagsFromSet } from '../object-input.ts'
 import { readableVersion } from '../object-lookup.ts'
@@ -39,6 +40,7 @@ export function objectTaggingOperations(state: S3State): OperationTable<S3Operat
     },
     // Only whether everyone may read is kept (anonymous GETs); GetObjectAcl still answers owner full control.
     PutObjectAcl: (input, ctx) => {
+      checkAcl(state.requireBucket(input.Bucket), input)
       const bucket = state.requireBucket(input.Bucket)
       const version = readableVersion(bucket, input.Key, input.VersionId, 'PUT')
       version.publicRead = grantsPublicRead(input)

@@ -6,8 +6,12 @@ import type { OperationContext, OperationTable } from '../../service.ts'
 import { ingest, type IngestRequest } from '../body/ingest.ts'
 import { storedContentEncoding } from '../body/aws-chunked.ts'
 import type { ChecksumAlgorithm } from '../body/checksums.ts'
-import { checkReadConditions, checkWriteConditions } from '../conditions.ts'
+import { checkWriteConditions, readConditions } from '../conditions.ts'
+import { checkCustomerKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
+import { ensureChecksum } from '../default-checksum.ts'
+import { checkAcl } from '../acl-rules.ts'
+import { hasLockHeaders, lockForWrite } from '../object-lock.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import {
@@ -15,7 +19,7 @@ import {
   versionHeaders,
 } from '../object-input.ts'
 import { expirationHeader } from '../lifecycle-rules.ts'
-import { readableVersion } from '../object-lookup.ts'
+import { readableVersion, writtenVersionId } from '../object-lookup.ts'
 import { checkReadable } from '../restore.ts'
 import type { ObjectVersion } from '../object.ts'
 import type { Blob } from '../../../storage/blob-store.ts'
@@ -36,14 +40,23 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       checkDeclaredSize(input)
       const bucket = state.requireBucket(input.Bucket)
       checkKey(input.Key)
+      checkAcl(bucket, input)
       checkWriteConditions(input, liveCurrent(bucket.current(input.Key)), input.Key)
-      const headers = contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) })
+      const headers = { ...contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) }),
+        ...encryptionFor(input, bucket, ctx.caller.account) }
       const metadata = metadataOf(input.Metadata)
       const tags = tagsFromHeader(input.Tagging)
       const storageClass = storageClassOf(input.StorageClass)
+      const lock = lockForWrite(bucket, input, state.clock.now())
+      if (lock !== undefined && hasLockHeaders(input) && input.ContentMD5 === undefined && !Object.values(sentChecksums(input)).some(Boolean) &&
+        extrasOf(input).transfer.trailer === undefined) {
+        throw s3Errors.invalidRequest('Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters')
+      }
       const body = await ingest(state.blobs, {
         body: input.Body, transfer: extrasOf(input).transfer, contentMd5: input.ContentMD5,
-        checksums: sentChecksums(input), algorithm: checksumAlgorithmOf(input.ChecksumAlgorithm),
+        checksums: sentChecksums(input),
+        // An upload without a checksum gets its CRC64NVME on the first read that asks (default-checksum.ts).
+        algorithm: checksumAlgorithmOf(input.ChecksumAlgorithm),
       })
       // The bucket may have gone, or the condition changed, while the body streamed in.
       try {
@@ -56,23 +69,38 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       const { stored, replaced } = bucket.put(input.Key, {
         blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers, metadata, tags, storageClass,
         checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
+        ...(lock !== undefined && { lock }),
       }, state.writeContext(ctx.caller.account))
       state.release(replaced)
       if (grantsPublicRead(input)) stored.publicRead = true
       state.emit('ObjectCreated:Put', bucket, stored, source(ctx))
       return {
-        ETag: stored.etag, VersionId: bucket.versioning === undefined ? undefined : stored.versionId,
-        ...checksumMembers(stored), ServerSideEncryption: 'AES256', Size: stored.size, Expiration: expirationHeader(bucket, stored),
+        ETag: stored.etag, VersionId: writtenVersionId(stored),
+        ...checksumMembers(stored), ...encryptionMembers(stored.headers), Size: stored.size, Expiration: expirationHeader(bucket, stored),
       } as T.PutObjectOutput
     },
 
-    GetObject: (input) => {
+    GetObject: async (input) => {
+      await checksumFirst(state, input)
       const { version, read, output } = readResponse(state, input, 'GET')
+      if (output[responseStatus] === 304) return output as T.GetObjectOutput
       return { ...output, Body: readBody(version, read) as unknown as Uint8Array } as T.GetObjectOutput
     },
 
-    HeadObject: (input) => readResponse(state, input, 'HEAD').output as T.HeadObjectOutput,
+    HeadObject: async (input) => {
+      await checksumFirst(state, input)
+      return readResponse(state, input, 'HEAD').output as T.HeadObjectOutput
+    },
   }
+}
+
+/** With checksum mode, an object stored without a checksum gets its CRC64NVME first (any lookup error is readResponse's to throw). */
+async function checksumFirst(state: S3State, input: T.GetObjectRequest | T.HeadObjectRequest): Promise<void> {
+  if (input.ChecksumMode !== 'ENABLED') return
+  const bucket = state.bucket(input.Bucket)
+  const version = bucket === undefined ? undefined
+    : input.VersionId === undefined || input.VersionId === '' ? bucket.current(input.Key) : bucket.version(input.Key, input.VersionId)
+  if (bucket !== undefined && version !== undefined && !version.deleteMarker) await ensureChecksum(bucket, version)
 }
 
 /** What GetObject and HeadObject answer alike: version lookup, conditions, range/part, headers, 206. */
@@ -81,7 +109,12 @@ function readResponse(state: S3State, input: T.GetObjectRequest | T.HeadObjectRe
   const version = readableVersion(bucket, input.Key, input.VersionId, method)
   // HEAD answers for an archived object (with x-amz-restore); GET needs a restored copy.
   if (method === 'GET') checkReadable(version)
-  checkReadConditions(input, version.etag, version.lastModified)
+  checkCustomerKey(version.headers, input)
+  if (readConditions(input, version.etag, version.lastModified, state.clock.now()) === 'not-modified') {
+    // 304: no body, but the validators a cache revalidates with.
+    const notModified = { ETag: version.etag, LastModified: version.lastModified, [responseStatus]: 304 }
+    return { version, read: { start: 0, end: 0, whole: true }, output: notModified as T.HeadObjectOutput & { [responseStatus]?: number } }
+  }
   const read = readPlan(version, input.Range, input.PartNumber)
   const output: T.HeadObjectOutput & { [responseStatus]?: number } = {
     ...versionHeaders(version, bucket.versioning !== undefined),

@@ -6,9 +6,14 @@ import { responseStatus } from '../../../protocol/http.ts'
 import type { ServiceModelJson } from '../../../protocol/model.ts'
 import type { Operation } from '../../service.ts'
 import { ingest } from '../body/ingest.ts'
+import { encryptionFor } from '../encryption.ts'
+import { lockForWrite } from '../object-lock.ts'
 import { s3Errors } from '../errors.ts'
+import { writtenVersionId } from '../object-lookup.ts'
 import { expirationHeader } from '../lifecycle-rules.ts'
-import { checkHeaderValue, checkKey, contentHeaders, metadataOf, storageClassOf } from '../object-input.ts'
+import { checkHeaderValue, checkKey, contentHeaders, metadataOf, storageClassOf, tagsFromSet } from '../object-input.ts'
+import { limits } from '../limits.ts'
+import { parseXml } from '../../../protocol/xml-parser.ts'
 import { checkPolicy, readPostForm } from '../post-policy.ts'
 import { granted } from '../public-access.ts'
 import { XmlWriter } from '../../../protocol/xml.ts'
@@ -83,7 +88,18 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
     const metadata = metadataOf(Object.fromEntries([...f].filter(([k]) => k.startsWith('x-amz-meta-')).map(([k, v]) => [k.slice(11), v])))
     const headers = contentHeaders({ ContentType: f.get('content-type') ?? 'binary/octet-stream', CacheControl: f.get('cache-control'),
       ContentDisposition: f.get('content-disposition'), ContentEncoding: f.get('content-encoding'), Expires: f.get('expires') })
+    const encryption = encryptionFor({ ServerSideEncryption: f.get('x-amz-server-side-encryption'),
+      SSEKMSKeyId: f.get('x-amz-server-side-encryption-aws-kms-key-id'),
+      BucketKeyEnabled: f.get('x-amz-server-side-encryption-bucket-key-enabled')?.toLowerCase() === 'true' ? true : undefined,
+      SSECustomerAlgorithm: f.get('x-amz-server-side-encryption-customer-algorithm'), SSECustomerKey: f.get('x-amz-server-side-encryption-customer-key'),
+      SSECustomerKeyMD5: f.get('x-amz-server-side-encryption-customer-key-md5') }, bucket, ctx.caller.account)
     const storageClass = storageClassOf(f.get('x-amz-storage-class'))
+    const tags = postTags(f.get('tagging'))
+    // Lock fields as PutObject's headers; else the bucket's default retention.
+    const until = f.get('x-amz-object-lock-retain-until-date')
+    const lock = lockForWrite(bucket, { ObjectLockMode: f.get('x-amz-object-lock-mode'),
+      ObjectLockRetainUntilDate: until === undefined ? undefined : new Date(until),
+      ObjectLockLegalHoldStatus: f.get('x-amz-object-lock-legal-hold') }, ctx.clock.now())
     const body = await ingest(state.blobs, {
       body: Readable.from([form.file.bytes]), transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined },
       contentMd5: undefined, checksums: {}, algorithm: undefined,
@@ -93,14 +109,15 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
       throw s3Errors.noSuchBucket(input.Bucket)
     }
     const { stored, replaced } = bucket.put(key, {
-      blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers, metadata, tags: {}, storageClass,
-      checksum: undefined, parts: undefined,
+      blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers: { ...headers, ...encryption }, metadata, tags, storageClass,
+      checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
+      ...(lock !== undefined && { lock }),
     }, state.writeContext(ctx.caller.account))
     state.release(replaced)
     state.emit('ObjectCreated:Post', bucket, stored, source(ctx))
     const location = `http://${ctx.host}/${encodeURIComponent(bucket.name)}/${key.split('/').map(encodeURIComponent).join('/')}`
     const out: PostObjectOutput = { Location: location, ETag: stored.etag, Expiration: expirationHeader(bucket, stored),
-      VersionId: bucket.versioning === undefined ? undefined : stored.versionId }
+      VersionId: writtenVersionId(stored) }
     return respond(out, f, bucket.name, key)
   }
 }
@@ -122,4 +139,19 @@ function respond(out: PostObjectOutput, f: Map<string, string>, bucket: string, 
     return { ...out, ContentType: 'application/xml', Body: xml, [responseStatus]: 201 }
   }
   return { ...out, [responseStatus]: status === '200' ? 200 : 204 }
+}
+
+/** The `tagging` field: a `<Tagging><TagSet><Tag>…` document, as PutObjectTagging's body [D]. */
+function postTags(document: string | undefined): Record<string, string> {
+  if (document === undefined || document.trim() === '') return {}
+  let root
+  try {
+    root = parseXml(document)
+  } catch {
+    throw s3Errors.malformedXml()
+  }
+  if (root.name !== 'Tagging') throw s3Errors.malformedXml()
+  const set = root.children.find((c) => c.name === 'TagSet')?.children.filter((c) => c.name === 'Tag') ?? []
+  return tagsFromSet(set.map((tag) => ({ Key: tag.children.find((c) => c.name === 'Key')?.text,
+    Value: tag.children.find((c) => c.name === 'Value')?.text })), limits.maxObjectTags)
 }
