@@ -96,8 +96,7 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint, persistence: deps.persistence,
   }))
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
-    .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log,
-      persistence: deps.persistence }))
+    .createEventBridge({ clock: deps.clock, fabric, log: deps.log, persistence: deps.persistence }))
   registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port }, deps.clock)
   // IAM and STS list the keys they issue in one directory the gateway reads (core/access-keys.ts).
   // With stored rows they load at start (resume), so stored keys resolve from the first request on.
