@@ -93,7 +93,7 @@ export function createServices(deps: ServiceDeps): Services {
   }))
   const sns: LazyService<SnsPort> = lazyService(snsDescriptor, () => requireModule<typeof import('./sns/index.ts')>(
     './sns/index').createSns({
-    clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint, persistence: deps.persistence,
+    clock: deps.clock, fabric, log: deps.log, endpoint: deps.endpoint, persistence: deps.persistence,
   }))
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
     .createEventBridge({ clock: deps.clock, fabric, log: deps.log, persistence: deps.persistence }))
