@@ -87,8 +87,7 @@ export function createServices(deps: ServiceDeps): Services {
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
     './lambda/index').createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
-    sns: sns.port, persistence: deps.persistence,
-    eventbridge: eventbridge.port,
+    persistence: deps.persistence, fabric,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   }))
   const sns: LazyService<SnsPort> = lazyService(snsDescriptor, () => requireModule<typeof import('./sns/index.ts')>(
