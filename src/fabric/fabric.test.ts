@@ -94,6 +94,17 @@ describe('fabric', () => {
     assert.deepEqual(got.map((g) => g.at), [5000])
   })
 
+  it('asks the owner for the delivery as its configuration now has it after a failure', () => {
+    const { clock, fabric, got, delivery, failWith } = setup()
+    failWith((d) => d.target.endsWith(':q') ? new DeliveryFailure('X', 'down', { retryable: true }) : undefined)
+    let dlq: string | undefined
+    fabric.registerOwner('test', { refresh: (p) => ({ ...p.delivery, policy: fixed([2000]), deadLetter: dlq === undefined ? undefined : { target: dlq } }) })
+    fabric.deliver(delivery({ policy: fixed([1000, 1000, 1000]) }))
+    dlq = 'arn:aws:sqs:r:1:dlq'
+    clock.advance(10_000)
+    assert.deepEqual(got.map((g) => `${g.at} ${g.target.slice(-3)}`), ['0 1:q', '2000 1:q', '2000 dlq'])
+  })
+
   it('tells a watcher (persistence) what is armed and done', () => {
     const { clock, fabric, delivery, failWith } = setup()
     const seen: string[] = []

@@ -22,6 +22,12 @@ export interface TargetKind {
 
 /** What an owner (the service whose policy governs a delivery) adds to the mechanism. */
 export interface OwnerHooks {
+  /**
+   * The delivery as its owner's configuration now has it, asked after a failed attempt: a policy
+   * or dead-letter target read live (Lambda's event-invoke config and DLQ can change while an
+   * event waits). Undefined keeps it.
+   */
+  refresh?(pending: Pending): Delivery | undefined
   /** Shapes the dead letter: EventBridge adds its ERROR_CODE attributes, Lambda its RequestID and ErrorMessage. */
   deadLetter?(pending: Pending, failure: DeliveryFailure, condition: Condition, letter: Letter): Letter
   /** Hears how each delivery ended (Lambda's destinations). */
@@ -213,7 +219,7 @@ export class Fabric {
 
   /** The mechanism: retry on the policy's schedule while attempts and age allow, else the dead-letter step. */
   private failed(p: Pending, failure: DeliveryFailure): void {
-    const { delivery } = p
+    const delivery = (p.delivery = this.owners.get(p.delivery.owner)?.refresh?.(p) ?? p.delivery)
     if (failure.drop) {
       this.hop(delivery, 'dropped', p.attempts)
       this.owners.get(delivery.owner)?.settled?.(p, { outcome: 'dropped', attempts: p.attempts, throttles: p.throttles, failure })

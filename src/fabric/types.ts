@@ -88,7 +88,8 @@ export interface Pending {
   readonly seq: number
   /** Epoch ms on the clock. */
   dueAt: number
-  readonly delivery: Delivery
+  /** Replaced (never changed) when its owner refreshes it. */
+  delivery: Delivery
   /** When the delivery entered the fabric (or its `since`). */
   readonly firstAt: number
   /** Sends made so far (throttled ones included). */

@@ -50,6 +50,7 @@ export class AsyncInvoker {
     this.log = log
     fabric.registerSender(invokeSender, (delivery) => this.attempt(delivery))
     fabric.registerOwner('lambda', {
+      refresh: (p) => this.refresh(p),
       deadLetter: (p, failure, _condition, letter) => deadLetter(p, failure, letter),
       settled: (p, settlement) => this.settled(p, settlement),
     })
@@ -58,17 +59,22 @@ export class AsyncInvoker {
   enqueue(event: AsyncEvent): void {
     const { fn, version, qualifier } = event
     const now = this.ctx.clock.now()
-    // The config of the qualifier invoked (an alias without one gets the defaults), as the event is queued.
-    const config = fn.eventInvokeConfigs.get(qualifier)
-    const dlq = version.deadLetterTargetArn
     const target: Target = { functionArn: fn.arn, functionId: fn.id, version: version.version, qualifier, account: fn.account }
     this.fabric.schedule({
       owner: 'lambda', source: event.invokedArn, target: event.invokedArn, via: invokeSender, id: event.requestId,
       payload: event.payload.toString('utf8'),
       options: { traceHeader: event.traceHeader ?? newTraceHeader(now), account: fn.account, extra: { ...target } },
-      policy: asyncRetryPolicy(config?.MaximumRetryAttempts, config?.MaximumEventAgeInSeconds),
-      deadLetter: dlq === undefined ? undefined : { target: dlq },
+      ...settings(fn, version, qualifier),
     })
+  }
+
+  /** The event-invoke config and DLQ are read when a failure needs them, as they are then (a $LATEST event sees updates). */
+  private refresh(p: Pending): Delivery | undefined {
+    const target = p.delivery.options?.extra as unknown as Target
+    const fn = this.ctx.state.findByArn(target.functionArn)
+    if (fn?.id !== target.functionId) return undefined
+    const version = target.version === '$LATEST' ? fn.latest : fn.versions.get(target.version)
+    return version === undefined ? undefined : { ...p.delivery, ...settings(fn, version, target.qualifier) }
   }
 
   /** Forgets queued events and their retries (reset, stop). */
@@ -122,6 +128,16 @@ export class AsyncInvoker {
     const record = invocationRecord(this.ctx.clock.now(), p, functionArn, condition, invokeCount, result)
     sendToDestination(this.fabric, destination, record, { functionArn, account: target.account, requestId: p.delivery.id, success: condition === 'Success',
       traceHeader: p.delivery.options?.traceHeader })
+  }
+}
+
+/** The retry policy of the qualifier's event-invoke config (an alias without one gets the defaults) and the version's DLQ. */
+function settings(fn: LambdaFunction, version: FunctionVersion, qualifier: string): Pick<Delivery, 'policy' | 'deadLetter'> {
+  const config = fn.eventInvokeConfigs.get(qualifier)
+  const dlq = version.deadLetterTargetArn
+  return {
+    policy: asyncRetryPolicy(config?.MaximumRetryAttempts, config?.MaximumEventAgeInSeconds),
+    deadLetter: dlq === undefined ? undefined : { target: dlq },
   }
 }
 
