@@ -118,6 +118,8 @@ export class Deliverer {
           message: sub.protocol === 'email-json' ? envelopes.notification(message, sub) : bodyFor(message, sub.protocol),
           subscribeUrl: undefined, timestamp: message.timestamp,
         })
+        // No ARN to deliver to, but a hop all the same: the console draws the fan-out whole.
+        fabric.trace.record(this.deps.clock.now(), sub.topic.arn, sub.endpoint, message.id, 'delivered', 1)
         return
       default:
         // application/firehose subscriptions are refused at Subscribe; anything else fails to its DLQ.
