@@ -60,7 +60,7 @@ describe('fabric trace log', () => {
     assert.equal((await trace('?limit=0')).body.hops.length, 0)
     const bad = await trace('?limit=-3')
     assert.equal(bad.status, 400)
-    const post = await rawRequest(nimbus.current.endpoint, { method: 'POST', path: '/_nimbus/trace' })
+    const post = await rawRequest(nimbus.current.endpoint, { method: 'POST', path: '/_nimbus/trace', headers: { 'content-type': 'application/json' } })
     assert.equal(post.status, 405)
   })
 })
