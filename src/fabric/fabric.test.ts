@@ -105,6 +105,19 @@ describe('fabric', () => {
     assert.deepEqual(got.map((g) => `${g.at} ${g.target.slice(-3)}`), ['0 1:q', '2000 1:q', '2000 dlq'])
   })
 
+  it('loads the service a restored delivery belongs to, so its sender and hooks exist', () => {
+    const { fabric, delivery } = setup()
+    let loaded = 0
+    fabric.registerLoader('lazy', () => {
+      loaded++
+      fabric.registerSender('lazy:send', () => ({ ref: 'r' }))
+    })
+    fabric.deliver(delivery({ owner: 'lazy', via: 'lazy:send' }))
+    fabric.deliver(delivery({ owner: 'lazy', via: 'lazy:send' }))
+    assert.equal(loaded, 1)
+    assert.deepEqual(fabric.trace.read().map((h) => h.outcome), ['delivered', 'delivered'])
+  })
+
   it('tells a watcher (persistence) what is armed and done', () => {
     const { clock, fabric, delivery, failWith } = setup()
     const seen: string[] = []

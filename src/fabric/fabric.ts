@@ -73,6 +73,8 @@ export class Fabric {
   private readonly kinds = new Map<string, TargetKind[]>()
   private readonly senders = new Map<string, Sender>()
   private readonly owners = new Map<string, OwnerHooks>()
+  /** Loads a lazy service by name ('lambda'), so a restored delivery finds its sender and hooks. */
+  private readonly loaders = new Map<string, () => void>()
   private readonly armed = new Map<number, Armed>()
   private readonly inFlight = new Set<Pending>()
   private listener: PendingListener | undefined
@@ -99,6 +101,14 @@ export class Fabric {
 
   registerOwner(owner: string, hooks: OwnerHooks): void {
     this.owners.set(owner, hooks)
+  }
+
+  /**
+   * How to load the service named before an owner's or sender's ':' ('lambda' for 'lambda:invoke'),
+   * which registers its senders and hooks when it loads: a delivery restored at start finds them.
+   */
+  registerLoader(service: string, load: () => void): void {
+    this.loaders.set(service, load)
   }
 
   /** Attempts the delivery now (in the caller's turn); failures follow its policy on the clock. */
@@ -179,7 +189,11 @@ export class Fabric {
 
   private sender(delivery: Delivery): Sender {
     if (delivery.via !== undefined) {
-      const sender = this.senders.get(delivery.via)
+      let sender = this.senders.get(delivery.via)
+      if (sender === undefined) {
+        this.load(delivery.via)
+        sender = this.senders.get(delivery.via)
+      }
       if (sender !== undefined) return sender
       return () => { throw new DeliveryFailure('SDK_CLIENT_ERROR', `No sender ${delivery.via} is registered.`) }
     }
@@ -193,6 +207,7 @@ export class Fabric {
   }
 
   private attempt(p: Pending): void {
+    if (!this.owners.has(p.delivery.owner)) this.load(p.delivery.owner)
     p.attempts += 1
     let sent: SendResult | Promise<SendResult>
     try {
@@ -280,6 +295,15 @@ export class Fabric {
     this.hop(delivery, outcome, p.attempts)
     if (dlq !== undefined) this.trace.record(this.clock.now(), delivery.source, dlq.target, delivery.id, outcome === 'dead-lettered' ? 'delivered' : 'failed', 1, dlqRef)
     hooks?.settled?.(p, { outcome, attempts: p.attempts, throttles: p.throttles, failure, condition })
+  }
+
+  /** Runs the loader of the service a name belongs to, once. */
+  private load(name: string): void {
+    const service = name.split(':', 1)[0]!
+    const load = this.loaders.get(service)
+    if (load === undefined) return
+    this.loaders.delete(service)
+    load()
   }
 
   private hop(delivery: Delivery, outcome: HopOutcome, attempt: number, ref?: string): void {

@@ -96,6 +96,11 @@ export function createServices(deps: ServiceDeps): Services {
   }))
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
     .createEventBridge({ clock: deps.clock, fabric, log: deps.log, persistence: deps.persistence }))
+  // Services that register senders or hooks when they load: a delivery restored before then loads its owner.
+  fabric.registerLoader('sns', () => sns.service.definition())
+  fabric.registerLoader('lambda', () => lambda.service.definition())
+  fabric.registerLoader('events', () => eventbridge.service.definition())
+  fabric.registerLoader('s3', () => s3.service.definition())
   registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port }, deps.clock)
   // IAM and STS list the keys they issue in one directory the gateway reads (core/access-keys.ts).
   // With stored rows they load at start (resume), so stored keys resolve from the first request on.
