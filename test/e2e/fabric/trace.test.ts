@@ -3,7 +3,11 @@
 // target gave (the SNS message id, the SQS message ids).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
+import { PublishCommand } from '@aws-sdk/client-sns'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { until } from '../../helpers/function-log.ts'
+import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 import { rawRequest } from '../../helpers/raw-http.ts'
 import { s3Client } from '../../helpers/s3.ts'
@@ -50,6 +54,23 @@ describe('fabric trace log', () => {
       assert.equal(toQueues[i]!.ref, message?.MessageId)
     }
     assert.deepEqual(nimbus.current.trace(3), body.hops.slice(-3), 'the handle reads the same log')
+  })
+
+  it('follows a message on through an event source mapping: the queue → function hop carries the SQS message id', async () => {
+    const sns = snsClient(nimbus.current)
+    const topic = await createTopic(sns)
+    const queue = await standardQueue(sqs(nimbus.current))
+    await subscribeQueue(sns, topic, queue.arn)
+    const lambda = lambdaClient(nimbus.current)
+    const name = await createFunction(lambda, 'exports.handler = async () => {}')
+    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: queue.arn, BatchSize: 1 }))
+    const { MessageId } = await sns.send(new PublishCommand({ TopicArn: topic, Message: 'onwards' }))
+    await advance(nimbus.current, 0)
+    const toFunction = () => nimbus.current.trace().filter((h) => h.source === queue.arn)
+    await until(() => toFunction().length > 0, 'the mapping\'s hop')
+    const toQueue = nimbus.current.trace().find((h) => h.source === topic && h.id === MessageId)
+    assert.deepEqual(toFunction().map((h) => [h.target, h.id, h.outcome, h.attempt]),
+      [[`arn:aws:lambda:us-east-1:000000000000:function:${name}`, toQueue?.ref, 'delivered', 1]])
   })
 
   it('reads the newest hops with ?limit= and refuses a bad limit', async () => {

@@ -23,6 +23,8 @@ export interface PollerDeps {
   /** Invokes the mapping's function synchronously with one batch. */
   invoke(payload: Buffer): Promise<InvokeResult | Throttled>
   log(line: string): void
+  /** One record handed to the function: a hop for the fabric's trace log (its id, how it went, its receive count). */
+  hop(id: string, outcome: 'delivered' | 'failed', attempt: number): void
 }
 
 /** Reads a source, batches, invokes, and acknowledges (deletes, checkpoints) what succeeded. */

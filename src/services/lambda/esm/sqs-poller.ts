@@ -167,13 +167,23 @@ export class SqsPoller implements EventSourcePoller {
     if ('throttled' in result || result.outcome === 'error') {
       // Nothing is deleted: the batch comes back after the visibility timeout, and the queue's
       // redrive policy moves poison messages to its DLQ.
+      this.hops(batch, kept, undefined)
       return false
     }
     this.backoffMs = 0
     const failed = this.settings.reportBatchItemFailures ? failedItems(result.payload, kept) : new Set<string>()
+    this.hops(batch, kept, failed ?? new Set(kept.map((r) => r.messageId)))
     if (failed === undefined) return true
     for (const record of kept) if (!failed.has(record.messageId)) this.delete(record)
     return true
+  }
+
+  /** Each record is a hop in the trace log; `failed` undefined means the whole batch failed. */
+  private hops(batch: readonly SqsReceived[], kept: readonly SqsRecord[], failed: ReadonlySet<string> | undefined): void {
+    const counts = new Map(batch.map((m) => [m.messageId, m.receiveCount]))
+    for (const r of kept) {
+      this.deps.hop(r.messageId, failed === undefined || failed.has(r.messageId) ? 'failed' : 'delivered', counts.get(r.messageId) ?? 1)
+    }
   }
 
   private delete(record: SqsRecord): void {

@@ -2,6 +2,7 @@
 // poller (esm/poller.ts: SQS queues today).
 // With a data dir mappings are rows (lambda-rows.ts), read back at start: enabled ones poll again.
 import { randomUUID } from 'node:crypto'
+import type { TraceLog } from '../../../fabric/trace.ts'
 import type { Operation } from '../../service.ts'
 import type { LambdaContext } from '../context.ts'
 import { lambdaErrors } from '../errors.ts'
@@ -20,7 +21,9 @@ interface Mapping extends MappingRow {
   transient: string | undefined
 }
 
-export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: string) => void, restored: readonly MappingRow[] = []) {
+/** `trace` is the fabric's trace log: each record handed to a function is a hop (queue → function). */
+export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: string) => void, restored: readonly MappingRow[] = [],
+  trace?: TraceLog) {
   const mappings = new Map<string, Mapping>()
   // Kinesis and DynamoDB Streams join here, each over its service's port.
   const kinds: EventSourceKind[] = [sqsSource(ctx.sqs)]
@@ -94,6 +97,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     const m: Mapping = { ...row, transient: undefined, poller: undefined as unknown as EventSourcePoller }
     m.poller = kindOf(m).createPoller(settings(m), {
       clock: ctx.clock, log,
+      hop: (id, outcome, attempt) => trace?.record(ctx.clock.now(), m.queueArn, qualifiedArn(m), id, outcome, attempt),
       invoke: (payload) => {
         // The mapping names the function by ARN: a deleted function fails every batch, a re-created one
         // is picked up again, as on AWS.
