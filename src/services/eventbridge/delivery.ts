@@ -86,7 +86,8 @@ export class Deliverer {
         senderId: eventBridgeSenderId, traceHeader, groupId: target.SqsParameters?.MessageGroupId,
         // FIFO queues: the event id deduplicates, so a retried delivery is not queued twice [R].
         dedupId: event.id,
-        logStream: event.id, time: Date.parse(event.time),
+        // A log group target: one event in a stream named after the event, at the event's time.
+        ...(arn.includes(':logs:') ? { logStream: event.id, time: Date.parse(event.time) } : {}),
         extra: via === apiDestinationSender ? { httpParameters: target.HttpParameters } : via === busSender ? { fromAccount: ruleAccount(rule.arn) } : undefined,
       },
       policy,
