@@ -125,7 +125,10 @@ describe('fabric', () => {
     failWith((_d, n) => n === 1 ? new DeliveryFailure('X', 'once', { retryable: true }) : undefined)
     fabric.schedule(delivery({ policy: fixed([1000]) }))
     clock.advance(2000)
-    assert.deepEqual(seen, ['armed 0', 'done 0', 'armed 1', 'done 1'])
+    assert.deepEqual(seen, ['armed 0', 'armed 1', 'done 2'])
+    // A delivery never armed (attempted at once and delivered) is nothing persistence hears of.
+    fabric.deliver(delivery())
+    assert.equal(seen.length, 3)
   })
 
   it('waits for asynchronous attempts and ignores them once their owner is cancelled', async () => {
@@ -134,6 +137,7 @@ describe('fabric', () => {
     fabric.registerSender('http', () => new Promise((resolve) => { finish = () => resolve(undefined) }))
     fabric.deliver(delivery({ via: 'http', target: 'http://x' }))
     assert.deepEqual(fabric.stats('test').inFlight, 1)
+    assert.deepEqual(fabric.listPending().map((p) => p.attempts), [1], 'in flight is still pending: a crash repeats it')
     fabric.cancel('test')
     finish()
     await new Promise((resolve) => setImmediate(resolve))
@@ -155,6 +159,7 @@ describe('fabric', () => {
     assert.deepEqual(fabric.sendNow(delivery()), { ref: 'm1' })
     failWith(() => new DeliveryFailure('NO_RESOURCE', 'gone'))
     assert.throws(() => fabric.sendNow(delivery()), /gone/)
+    assert.deepEqual(fabric.trace.read().map((h) => h.outcome), ['delivered', 'failed'])
   })
 })
 

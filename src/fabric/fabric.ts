@@ -48,7 +48,11 @@ export interface FabricDeps {
   traceCapacity?: number
 }
 
-/** Persistence's view: a pending delivery was armed (or re-armed), or is no longer pending. */
+/**
+ * Persistence's view: a pending delivery was armed or re-armed (store it), or is finished —
+ * delivered, dead-lettered, failed, dropped or cancelled (forget it). Between the two it may be in
+ * flight: still pending, so a crash mid-attempt repeats the attempt at start (at least once).
+ */
 export type PendingListener = (pending: Pending, state: 'armed' | 'done') => void
 
 export interface FabricStats {
@@ -77,6 +81,8 @@ export class Fabric {
   private readonly loaders = new Map<string, () => void>()
   private readonly armed = new Map<number, Armed>()
   private readonly inFlight = new Set<Pending>()
+  /** Deliveries the listener heard armed, so it hears them finish (and only those). */
+  private readonly announced = new Set<number>()
   private listener: PendingListener | undefined
   private seq = 0
 
@@ -129,15 +135,21 @@ export class Fabric {
    * source that must know at once (S3's test events fail the PUT that caused them).
    */
   sendNow(delivery: Delivery): Delivered | undefined {
-    const result = this.sender(delivery)(delivery, 1)
-    if (result instanceof Promise) throw new DeliveryFailure('SDK_CLIENT_ERROR', `${delivery.target} cannot be sent to synchronously.`)
+    let result: SendResult | Promise<SendResult>
+    try {
+      result = this.sender(delivery)(delivery, 1)
+      if (result instanceof Promise) throw new DeliveryFailure('SDK_CLIENT_ERROR', `${delivery.target} cannot be sent to synchronously.`)
+    } catch (error) {
+      this.hop(delivery, 'failed', 1)
+      throw error
+    }
     this.hop(delivery, 'delivered', 1, result?.ref)
     return result ?? undefined
   }
 
-  /** Every pending delivery, in due order: what persistence stores. */
+  /** Every pending delivery (armed, or in flight since its due time), in due order: what persistence stores. */
   listPending(): Pending[] {
-    return [...this.armed.values()].map((a) => a.pending).sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)
+    return [...[...this.armed.values()].map((a) => a.pending), ...this.inFlight].sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)
   }
 
   /** Re-arms stored pending deliveries; those already due run at once, in due order. */
@@ -156,9 +168,13 @@ export class Fabric {
       if (a.pending.delivery.owner !== owner) continue
       a.timer.cancel()
       this.armed.delete(seq)
-      this.listener?.(a.pending, 'done')
+      this.finished(a.pending)
     }
-    for (const p of this.inFlight) if (p.delivery.owner === owner) this.inFlight.delete(p)
+    for (const p of this.inFlight) {
+      if (p.delivery.owner !== owner) continue
+      this.inFlight.delete(p)
+      this.finished(p)
+    }
   }
 
   /** Counts for an owner's health line, optionally only deliveries through one sender. */
@@ -180,11 +196,18 @@ export class Fabric {
     const timer = this.clock.at(pending.dueAt, () => {
       if (this.armed.get(pending.seq)?.pending !== pending) return
       this.armed.delete(pending.seq)
-      this.listener?.(pending, 'done')
       this.attempt(pending)
     })
     this.armed.set(pending.seq, { pending, timer })
-    this.listener?.(pending, 'armed')
+    if (this.listener !== undefined) {
+      this.announced.add(pending.seq)
+      this.listener(pending, 'armed')
+    }
+  }
+
+  /** The delivery is over: persistence forgets it. Free when no listener heard it armed. */
+  private finished(pending: Pending): void {
+    if (this.announced.size > 0 && this.announced.delete(pending.seq)) this.listener?.(pending, 'done')
   }
 
   private sender(delivery: Delivery): Sender {
@@ -228,6 +251,7 @@ export class Fabric {
   }
 
   private delivered(p: Pending, result: Delivered | undefined): void {
+    this.finished(p)
     this.hop(p.delivery, 'delivered', p.attempts, result?.ref)
     this.owners.get(p.delivery.owner)?.settled?.(p, { outcome: 'delivered', attempts: p.attempts, throttles: p.throttles, delivered: result })
   }
@@ -236,6 +260,7 @@ export class Fabric {
   private failed(p: Pending, failure: DeliveryFailure): void {
     const delivery = (p.delivery = this.owners.get(p.delivery.owner)?.refresh?.(p) ?? p.delivery)
     if (failure.drop) {
+      this.finished(p)
       this.hop(delivery, 'dropped', p.attempts)
       this.owners.get(delivery.owner)?.settled?.(p, { outcome: 'dropped', attempts: p.attempts, throttles: p.throttles, failure })
       return
@@ -272,6 +297,7 @@ export class Fabric {
 
   /** The dead-letter step: the owner shapes the letter, the DLQ's target kind takes it; else the delivery fails. */
   private exhausted(p: Pending, failure: DeliveryFailure, condition: Condition): void {
+    this.finished(p)
     const { delivery } = p
     const hooks = this.owners.get(delivery.owner)
     const dlq: DeadLetter | undefined = delivery.deadLetter
