@@ -4,7 +4,8 @@
 // data (Pending) held here and armed on the clock, so durable state can list and re-arm them.
 import type { Clock, Timer } from '../core/clock.ts'
 import { classify, DeliveryFailure } from './failure.ts'
-import { delayFor, type JitterHook, noJitter, noRetry } from './policy.ts'
+import { countsAsThrottle, nextAttempt } from './next-attempt.ts'
+import { type JitterHook, noJitter, noRetry } from './policy.ts'
 import { type HopOutcome, TraceLog } from './trace.ts'
 import type { Condition, DeadLetter, Delivered, Delivery, DeliveryOptions, Pending, Settlement } from './types.ts'
 
@@ -265,34 +266,17 @@ export class Fabric {
       this.owners.get(delivery.owner)?.settled?.(p, { outcome: 'dropped', attempts: p.attempts, throttles: p.throttles, failure })
       return
     }
-    const policy = delivery.policy
-    let condition: Condition = 'NotRetryable'
-    let delay: number | undefined
-    if (failure.retryable) {
-      condition = 'RetriesExhausted'
-      if (failure.throttled && policy.throttle !== undefined) {
-        p.throttles += 1
-        delay = delayFor(policy.throttle, p.throttles - 1)
-      } else {
-        const retries = p.attempts - p.throttles - 1
-        if (retries < policy.maxRetries) delay = delayFor(policy.backoff, retries)
-      }
+    // A throttle doesn't use up a retry; it moves the throttle schedule on.
+    if (countsAsThrottle(delivery.policy, failure)) p.throttles += 1
+    const next = nextAttempt(delivery.policy, failure, p.attempts, p.throttles, p.firstAt, this.clock.now(), this.jitter)
+    if ('condition' in next) {
+      this.exhausted(p, failure, next.condition)
+      return
     }
-    if (delay !== undefined) {
-      // AWS takes the more conservative of its back-off and the target's Retry-After [D].
-      const due = this.clock.now() + Math.max(this.jitter(delay, policy.jitter), failure.retryAfterMs)
-      const age = due - p.firstAt
-      if (policy.maxAgeMs !== undefined && (policy.retryAtMaxAge === true ? age > policy.maxAgeMs : age >= policy.maxAgeMs)) {
-        condition = 'EventAgeExceeded'
-      } else {
-        this.log(`[nimbus] ${delivery.owner}: delivery to ${delivery.target} failed (${failure.code}: ${failure.message}), attempt ${p.attempts}; retrying`)
-        this.hop(delivery, 'retrying', p.attempts)
-        p.dueAt = due
-        this.arm(p)
-        return
-      }
-    }
-    this.exhausted(p, failure, condition)
+    this.log(`[nimbus] ${delivery.owner}: delivery to ${delivery.target} failed (${failure.code}: ${failure.message}), attempt ${p.attempts}; retrying`)
+    this.hop(delivery, 'retrying', p.attempts)
+    p.dueAt = next.retryAt
+    this.arm(p)
   }
 
   /** The dead-letter step: the owner shapes the letter, the DLQ's target kind takes it; else the delivery fails. */

@@ -22,16 +22,20 @@ function run(policy: RetryPolicy, fail: (attempt: number) => DeliveryFailure | u
   const fabric = new Fabric({ clock, log: () => {} })
   const attempts: number[] = []
   let ended: { outcome: string; condition: Condition | undefined } | undefined
+  let counts: { attempts: number; throttles: number } | undefined
   fabric.registerSender('target', (_d, n) => {
     attempts.push(clock.now() - start)
     const failure = fail(n)
     if (failure !== undefined) throw failure
   })
-  fabric.registerOwner('svc', { settled: (_p, s) => { ended = { outcome: s.outcome, condition: s.condition } } })
+  fabric.registerOwner('svc', { settled: (_p, s) => {
+    ended = { outcome: s.outcome, condition: s.condition }
+    counts = { attempts: s.attempts, throttles: s.throttles }
+  } })
   const delivery: Delivery = { owner: 'svc', source: 'arn:src', target: 'x', via: 'target', id: 'e', payload: '{}', policy }
   fabric.deliver(delivery)
   clock.advance(advanceMs)
-  return { attempts, ended }
+  return { attempts, ended, counts }
 }
 
 const down = () => new DeliveryFailure('ERROR_FROM_TARGET', 'down', { retryable: true })
@@ -57,15 +61,17 @@ describe('Lambda asynchronous invocation policy', () => {
   })
 
   it('backs off throttles from 1 s doubling, without using up retries', () => {
-    const { attempts, ended } = run(asyncRetryPolicy(), (n) => n <= 3 ? throttled() : down(), 60 * minute)
+    const { attempts, ended, counts } = run(asyncRetryPolicy(), (n) => n <= 3 ? throttled() : down(), 60 * minute)
     assert.deepEqual(attempts, [0, 1000, 3000, 7000, 7000 + minute, 7000 + 3 * minute])
     assert.deepEqual(ended, { outcome: 'failed', condition: 'RetriesExhausted' })
+    assert.deepEqual(counts, { attempts: 6, throttles: 3 })
   })
 
   it('keeps backing off throttles until the event is too old', () => {
-    const { attempts, ended } = run(asyncRetryPolicy(2, 60), throttled, 60 * minute)
+    const { attempts, ended, counts } = run(asyncRetryPolicy(2, 60), throttled, 60 * minute)
     assert.deepEqual(attempts.map((a) => a / 1000), [0, 1, 3, 7, 15, 31])
     assert.deepEqual(ended, { outcome: 'failed', condition: 'EventAgeExceeded' })
+    assert.deepEqual(counts, { attempts: 6, throttles: 6 }, 'every attempt was a throttle: the function never ran')
   })
 })
 
