@@ -7,7 +7,7 @@ import { Fabric } from './fabric.ts'
 import { DeliveryFailure } from './failure.ts'
 import { noRetry, type RetryPolicy } from './policy.ts'
 import { TraceLog } from './trace.ts'
-import type { Delivery } from './types.ts'
+import type { Delivery, Pending } from './types.ts'
 
 const start = Date.UTC(2024, 0, 1)
 const fixed = (delaysMs: number[]): RetryPolicy => ({ maxRetries: delaysMs.length, backoff: { kind: 'fixed', delaysMs } })
@@ -79,7 +79,8 @@ describe('fabric', () => {
     fabric.schedule(delivery({ id: 'a' }), start + 5000)
     fabric.schedule(delivery({ id: 'b', owner: 'other' }), start + 3000)
     assert.deepEqual(fabric.listPending().map((p) => [p.delivery.id, p.dueAt - start, p.attempts]), [['b', 3000, 0], ['a', 5000, 0]])
-    const stored = structuredClone(fabric.listPending())
+    // Stored as rows of JSON and read back.
+    const stored = JSON.parse(JSON.stringify(fabric.listPending())) as Pending[]
     fabric.cancel('other')
     assert.deepEqual(fabric.listPending().map((p) => p.delivery.id), ['a'])
     assert.deepEqual(fabric.stats('test'), { waiting: 1, retrying: 0, inFlight: 0 })
