@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClock, ManualClock, type SystemClock } from './core/clock.ts'
+import type { Hop } from './fabric/trace.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { corsOrigins } from './gateway/cors.ts'
 import { allowedHosts } from './gateway/host-check.ts'
@@ -28,6 +29,8 @@ export interface Nimbus {
   readonly services: Services['ports']
   /** Each service's health line, as GET /_nimbus/health shows them. */
   health(): Record<string, unknown>
+  /** The delivery fabric's newest hops (all it holds, or `limit`), oldest first, as GET /_nimbus/trace lists them. */
+  trace(limit?: number): Hop[]
   /** Drops all state, as POST /_nimbus/reset does. */
   reset(): void
   /** Settles once the init scripts (`initDir`) have run: at once when there are none. */
@@ -88,7 +91,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
       ...(persistence.durable && { flushed: () => persistence.flushed() }),
     },
     internal: {
-      clock, services: services.list, version, init: () => init?.status(),
+      clock, services: services.list, version, init: () => init?.status(), trace: services.fabric.trace,
       server: () => ({ connections: connections.open, inFlight: connections.inFlight, evicted: connections.evicted }),
     },
     limits: config,
@@ -130,7 +133,11 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
     clock,
     services: services.ports,
     health: () => Object.fromEntries(services.list.map((s) => [s.descriptor.name, s.health()])),
-    reset: () => services.list.forEach((s) => s.reset()),
+    trace: (limit) => services.fabric.trace.read(limit),
+    reset: () => {
+      services.list.forEach((s) => s.reset())
+      services.fabric.trace.clear()
+    },
     initialized: async () => (await init?.finished) ?? { state: 'done', scripts: [] },
     stop: () => {
       stopped ??= (async () => {

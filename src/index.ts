@@ -2,3 +2,4 @@
 export { startNimbus, type Nimbus } from './emulator.ts'
 export type { NimbusOptions } from './config.ts'
 export { ManualClock, SystemClock, type Clock } from './core/clock.ts'
+export type { Hop, HopOutcome } from './fabric/trace.ts'

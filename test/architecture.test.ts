@@ -1,6 +1,6 @@
 // The layering rules from the design guide, checked on every test run: protocol/ knows no
-// services, a service reaches another only through its port.ts (types only), runtime/ knows no
-// gateway. Import cycles (type-only ones included) are oxlint's import/no-cycle, also in npm test.
+// services, a service reaches another only through its port.ts (types only) or the delivery
+// fabric (fabric/, which knows no service), runtime/ knows no gateway. Import cycles (type-only ones included) are oxlint's import/no-cycle, also in npm test.
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -31,10 +31,15 @@ function violation(from: string, to: string): string | undefined {
     return 'event-pattern/ may import only core/ and protocol/errors.ts'
   }
   if (layer === 'policy' && !to.startsWith('policy/') && !to.startsWith('core/')) return 'policy/ may import only policy/ and core/'
+  // The delivery fabric knows no service: services register with it (services/target-kinds.ts).
+  if (layer === 'fabric' && !to.startsWith('fabric/') && !to.startsWith('core/') && to !== 'protocol/errors.ts') {
+    return 'fabric/ may import only core/ and protocol/errors.ts'
+  }
   if (layer === 'runtime' && (to.startsWith('gateway/') || to.startsWith('services/'))) return 'runtime/ may not import gateway/ or services/'
   if (layer === 'gateway' && to.startsWith('services/') && to !== 'services/registry.ts' && to !== 'services/service.ts') {
     return 'gateway/ may import only services/registry.ts and services/service.ts'
   }
+  if (layer === 'gateway' && to.startsWith('fabric/') && to !== 'fabric/trace.ts') return 'gateway/ may import only fabric/trace.ts (the trace log it serves)'
   if (layer === 'services' && to.startsWith('gateway/')) return 'services may not import gateway/'
   if (layer === 'services' && service !== undefined && !service.endsWith('.ts') && to.startsWith('services/')) {
     const target = to.split('/')[1]
@@ -46,8 +51,9 @@ function violation(from: string, to: string): string | undefined {
     // A port is the contract other services compile against: it names types of its own, core's,
     // its service's generated shapes and other ports — never the service's insides.
     const own = `services/${service}/`
-    const allowed = to.startsWith('core/') || to.startsWith(`${own}generated/`) || /^services\/[a-z0-9-]+\/port\.ts$/.test(to)
-    if (!allowed) return 'a port.ts may import only core/, its generated/ types and other ports'
+    const allowed = to.startsWith('core/') || to.startsWith(`${own}generated/`) || /^services\/[a-z0-9-]+\/port\.ts$/.test(to) ||
+      to.startsWith('fabric/')
+    if (!allowed) return 'a port.ts may import only core/, fabric/, its generated/ types and other ports'
   }
   return undefined
 }

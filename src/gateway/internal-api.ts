@@ -1,5 +1,6 @@
 // Nimbus's own endpoints: /_nimbus/health (also /_localstack/health), /_nimbus/clock, /_nimbus/reset,
-// and each service's own under /_nimbus/<service>/.
+// /_nimbus/trace (the delivery fabric's hops), and each service's own under /_nimbus/<service>/.
+import type { TraceLog } from '../fabric/trace.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ServiceHandle } from '../services/service.ts'
 import type { InitStatus } from '../init-scripts.ts'
@@ -13,6 +14,8 @@ export interface InternalApiDeps {
   server?: () => Record<string, unknown>
   /** The init scripts' progress; undefined when there are none. */
   init?: () => InitStatus | undefined
+  /** The delivery fabric's trace log, read-only at GET /_nimbus/trace. */
+  trace?: TraceLog
 }
 
 export function isInternalPath(rawPath: string): boolean {
@@ -30,8 +33,10 @@ export function handleInternal(request: HttpRequest, deps: InternalApiDeps): Htt
       ...(init === undefined ? {} : { initScripts: init.scripts }) })
   }
   if (path === '/_nimbus/clock') return clockEndpoint(request, deps.clock)
+  if (path === '/_nimbus/trace' && deps.trace !== undefined) return trace(request, deps.trace)
   if (path === '/_nimbus/reset' && request.method === 'POST') {
     for (const service of deps.services) service.reset()
+    deps.trace?.clear()
     return json(200, { reset: true })
   }
   const service = deps.services.find((s) => path.startsWith(`/_nimbus/${s.descriptor.name}/`))
@@ -69,6 +74,17 @@ function health(deps: InternalApiDeps): Record<string, unknown> {
   for (const service of deps.services) services[service.descriptor.name] = service.health()
   return { edition: 'nimbus', version: deps.version, services, clock: { mode: deps.clock.mode, now: deps.clock.now() },
     ...(deps.server === undefined ? {} : { server: deps.server() }) }
+}
+
+/** The newest hops (all held, or `?limit=`), oldest first: the rows are built only now. */
+function trace(request: HttpRequest, log: TraceLog): HttpResponse {
+  if (request.method !== 'GET') return json(405, { error: 'MethodNotAllowed', message: 'Use GET.' })
+  const text = request.query.get('limit')
+  const limit = text === null ? log.capacity : Number(text)
+  if (text !== null && (!/^\d+$/.test(text) || !Number.isSafeInteger(limit))) {
+    return json(400, { error: 'InvalidLimit', message: 'limit must be a non-negative integer.' })
+  }
+  return json(200, { hops: log.read(limit), total: log.total, capacity: log.capacity })
 }
 
 function json(status: number, body: unknown): HttpResponse {

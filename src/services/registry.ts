@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { AccessKeyDirectory } from '../core/access-keys.ts'
 import type { Clock } from '../core/clock.ts'
 import { EventChannel } from '../core/events.ts'
+import { Fabric } from '../fabric/fabric.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import type { Persistence } from '../storage/persistence/persistence.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
@@ -24,6 +25,7 @@ import { createSqs } from './sqs/index.ts'
 import type { SqsPort } from './sqs/port.ts'
 import { stsDescriptor } from './sts/descriptor.ts'
 import type { StsPort } from './sts/port.ts'
+import { registerTargetKinds } from './target-kinds.ts'
 
 export interface Services {
   list: ServiceHandle[]
@@ -37,6 +39,8 @@ export interface Services {
   resume(): void
   /** The lazy services' ports once loaded, else undefined: for hot paths with nothing to do for a service never used. */
   loadedPorts: { logs: () => LogsPort | undefined; eventbridge: () => EventBridgePort | undefined; s3: () => S3Port | undefined }
+  /** The delivery fabric every cross-service delivery goes through, with its trace log. */
+  fabric: Fabric
 }
 
 export interface ServiceDeps {
@@ -63,6 +67,9 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const sqs = createSqs({ clock: deps.clock, persistence: deps.persistence })
+  // One dispatcher by ARN for every service. Each registers as a target kind here, through the
+  // stand-in ports: delivering to a service loads it, registering does not.
+  const fabric = new Fabric({ clock: deps.clock, log: deps.log })
   // Every service but SQS loads on first use (lazy.ts): a request for it or a call on its port.
   // By then every service they call exists. Listening to log appends (Nimbus's console does, at
   // start) doesn't load Logs: the channel is ours. A bad --data-dir still fails at start, not on first use.
@@ -73,24 +80,28 @@ export function createServices(deps: ServiceDeps): Services {
   if (s3DataDir !== undefined) mkdirSync(s3DataDir, { recursive: true })
   const s3 = lazyService(s3Descriptor, () => requireModule<typeof import('./s3/index.ts')>('./s3/index').createS3({
     clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence,
-    notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, log: deps.log },
+    notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, fabric, log: deps.log },
   }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
     './lambda/index').createLambda({
     clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
-    sns: sns.port, persistence: deps.persistence,
-    eventbridge: eventbridge.port,
+    persistence: deps.persistence, fabric,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   }))
   const sns: LazyService<SnsPort> = lazyService(snsDescriptor, () => requireModule<typeof import('./sns/index.ts')>(
     './sns/index').createSns({
-    clock: deps.clock, sqs: sqs.port, lambda: lambda.port, log: deps.log, endpoint: deps.endpoint, persistence: deps.persistence,
+    clock: deps.clock, fabric, log: deps.log, endpoint: deps.endpoint, persistence: deps.persistence,
   }))
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
-    .createEventBridge({ clock: deps.clock, sqs: sqs.port, sns: sns.port, lambda: lambda.port, logs: logs.port, log: deps.log,
-      persistence: deps.persistence }))
+    .createEventBridge({ clock: deps.clock, fabric, log: deps.log, persistence: deps.persistence }))
+  // Services that register senders or hooks when they load: a delivery restored before then loads its owner.
+  fabric.registerLoader('sns', () => sns.service.definition())
+  fabric.registerLoader('lambda', () => lambda.service.definition())
+  fabric.registerLoader('events', () => eventbridge.service.definition())
+  fabric.registerLoader('s3', () => s3.service.definition())
+  registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port }, deps.clock)
   // IAM and STS list the keys they issue in one directory the gateway reads (core/access-keys.ts).
   // With stored rows they load at start (resume), so stored keys resolve from the first request on.
   const accessKeys = new AccessKeyDirectory()
@@ -99,6 +110,7 @@ export function createServices(deps: ServiceDeps): Services {
   const sts = lazyService(stsDescriptor, () => requireModule<typeof import('./sts/index.ts')>('./sts/index')
     .createSts({ clock: deps.clock, accessKeys, iam: iam.port, persistence: deps.persistence, enforceIam: deps.enforceIam }))
   return {
+    fabric,
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port },
     accessKeys,

@@ -1,15 +1,16 @@
 // Delivery to an API destination target: one HTTP request per attempt with the connection's
 // authorization and invocation parameters, the target's HttpParameters and AWS's fixed headers
-// [D: user guide, "API destinations"]. The outcome decides what the Deliverer does next:
+// [D: user guide, "API destinations"]. The outcome decides what the fabric does next:
 // 2xx delivered; 401, 407, 409, 429, 5xx and timeouts retried within the target's RetryPolicy
 // (honouring Retry-After); 1xx, 3xx and other 4xx straight to the DLQ [D: "API destination error
 // codes"; the current guide adds 401/407/409 to the older "429 and 5xx"].
 import type { Clock } from '../../core/clock.ts'
 import type { HttpClient } from '../../core/http-client.ts'
 import { parseArn } from '../../core/arn.ts'
+import { DeliveryFailure } from '../../fabric/failure.ts'
+import type { Delivery } from '../../fabric/types.ts'
 import { apiDestinationNameFromArn, type ApiDestination } from './api-destination.ts'
 import { connectionNameFromArn, type Connection } from './connection.ts'
-import { DeliveryFailure, type DeliveryJob } from './delivery.ts'
 import type * as T from './generated/types.ts'
 import { apiDestinationTimeoutMs } from './limits.ts'
 import { forgetToken, oauthToken } from './oauth.ts'
@@ -38,13 +39,14 @@ export class ApiDestinationSender {
     this.clock = clock
   }
 
-  async send(job: DeliveryJob, payload: string): Promise<void> {
-    const destination = this.destination(job.target.Arn)
+  async send(delivery: Delivery): Promise<void> {
+    const payload = delivery.payload
+    const destination = this.destination(delivery.target)
     const connection = this.connection(destination)
     const headers: Record<string, string> = { ...fixedHeaders }
     const query = new URLSearchParams()
     // Target parameters first: the connection's win on conflicting keys [D: API_HttpParameters].
-    const http = job.target.HttpParameters
+    const http = delivery.options?.extra?.httpParameters as T.HttpParameters | undefined
     for (const [k, v] of Object.entries(http?.HeaderParameters ?? {})) headers[k.toLowerCase()] = v
     for (const [k, v] of Object.entries(http?.QueryStringParameters ?? {})) query.set(k, v)
     const invocation = connection.auth.InvocationHttpParameters
@@ -60,8 +62,8 @@ export class ApiDestinationSender {
 
     if ('error' in outcome) {
       // A real DLQ record of a timed-out API destination carries ERROR_CODE UNKNOWN and this text [S-secondary].
-      if (outcome.timedOut) throw new DeliveryFailure('UNKNOWN', `${prefix}Timeout calling endpoint for API Destination: socket closed.`, true)
-      throw new DeliveryFailure('SDK_CLIENT_ERROR', `${prefix}API destination endpoint cannot be reached.`, true)
+      if (outcome.timedOut) throw new DeliveryFailure('UNKNOWN', `${prefix}Timeout calling endpoint for API Destination: socket closed.`, { retryable: true })
+      throw new DeliveryFailure('SDK_CLIENT_ERROR', `${prefix}API destination endpoint cannot be reached.`, { retryable: true })
     }
     const status = outcome.status
     if (status >= 200 && status <= 299) return
@@ -70,7 +72,7 @@ export class ApiDestinationSender {
     const retryAfterMs = retryAfter(outcome.headers['retry-after'], this.clock.now())
     const retryable = (status >= 500 || retryableStatuses.has(status)) && retryAfterMs >= 0
     // The ERROR_CODE and wording for an endpoint's error status are ours [R].
-    throw new DeliveryFailure('ERROR_FROM_TARGET', `${prefix}The endpoint responded with status code ${status}.`, retryable, Math.max(0, retryAfterMs))
+    throw new DeliveryFailure('ERROR_FROM_TARGET', `${prefix}The endpoint responded with status code ${status}.`, { retryable, retryAfterMs: Math.max(0, retryAfterMs) })
   }
 
   private destination(arn: string): ApiDestination {

@@ -1,34 +1,45 @@
-// Retries, back-off and dead-lettering on a manual clock, with targets that fail on demand (no
-// in-process service fails retryably on its own, so these paths are exercised here).
+// Retries, back-off and dead-lettering of EventBridge targets through the fabric on a manual clock,
+// with targets that fail on demand (no in-process service fails retryably on its own, so these
+// paths are exercised here).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ManualClock } from '../../core/clock.ts'
+import { Fabric } from '../../fabric/fabric.ts'
+import { DeliveryFailure } from '../../fabric/failure.ts'
+import type { Delivery } from '../../fabric/types.ts'
 import { AwsError } from '../../protocol/errors.ts'
-import type { SqsPort, SqsSendRequest } from '../sqs/port.ts'
-import { Deliverer, DeliveryFailure, type DeliveryJob } from './delivery.ts'
+import { apiDestinationSender, Deliverer, type DeliveryJob } from './delivery.ts'
 import { buildEvent, ingested } from './event.ts'
 import type * as T from './generated/types.ts'
 
 const start = Date.UTC(2024, 0, 1)
 
-function setup(fail: (target: T.Target, attempt: number) => unknown) {
+function setup(fail: (target: Delivery, attempt: number) => unknown) {
   const clock = new ManualClock(start)
-  const dlq: SqsSendRequest[] = []
+  const fabric = new Fabric({ clock, log: () => {} })
+  const dlq: Delivery[] = []
   const attempts: { id: string; at: number }[] = []
-  const sqs = { send: (r: SqsSendRequest) => (dlq.push(r), { messageId: 'm', sequenceNumber: undefined }) } as unknown as SqsPort
-  const deliverer = new Deliverer(clock, (job, _payload) => {
-    const n = attempts.filter((a) => a.id === job.target.Id).length
-    attempts.push({ id: job.target.Id, at: clock.now() - start })
-    const error = fail(job.target, n)
-    if (error !== undefined) throw error
-  }, sqs, () => {})
+  fabric.registerTarget({
+    service: 'sqs',
+    send: (d) => {
+      if (d.target.endsWith(':dlq')) return void dlq.push(d)
+      const id = String(d.options?.groupId)
+      const n = attempts.filter((a) => a.id === id).length
+      attempts.push({ id, at: clock.now() - start })
+      const error = fail(d, n)
+      if (error !== undefined) throw error
+    },
+  })
+  const deliverer = new Deliverer(clock, fabric, () => {})
   const event = ingested(buildEvent({ source: 's', detailType: 'd', detail: {}, account: '1', region: 'r', timeMs: start, resources: [] }), start)
   const job = (target: Partial<T.Target>): DeliveryJob =>
     ({ rule: { name: 'r', arn: 'arn:rule' }, target: { Id: 't', Arn: 'arn:aws:sqs:r:1:q', ...target }, ingested: event })
-  return { clock, dlq, attempts, deliverer, job }
+  return { clock, fabric, dlq, attempts, deliverer, job }
 }
 
-const attribute = (r: SqsSendRequest, name: string) => r.attributes?.[name]?.StringValue
+const attribute = (d: Delivery, name: string) => d.options?.attributes?.[name]?.StringValue
+/** Targets are told apart by their Id, which the test's SQS kind reads back from the job's group id. */
+const tagged = (id: string, more: Partial<T.Target> = {}): Partial<T.Target> => ({ Id: id, SqsParameters: { MessageGroupId: id }, ...more })
 
 describe('EventBridge delivery retries', () => {
   it('retries retryable failures with doubling back-off and dead-letters after MaximumRetryAttempts', () => {
@@ -43,7 +54,7 @@ describe('EventBridge delivery retries', () => {
     assert.equal(attribute(dlq[0]!, 'EXHAUSTED_RETRY_CONDITION'), 'MaximumRetryAttempts')
     assert.equal(attribute(dlq[0]!, 'RULE_ARN'), 'arn:rule')
     assert.equal(attribute(dlq[0]!, 'TARGET_ARN'), 'arn:aws:sqs:r:1:q')
-    assert.equal(JSON.parse(dlq[0]!.body).source, 's')
+    assert.equal(JSON.parse(dlq[0]!.payload).source, 's')
   })
 
   it('stops at MaximumEventAgeInSeconds', () => {
@@ -65,26 +76,27 @@ describe('EventBridge delivery retries', () => {
   })
 
   it('sends client errors straight to the DLQ and never holds up the other targets', () => {
-    const { clock, dlq, attempts, deliverer, job } = setup((target) =>
-      target.Id === 'gone' ? new DeliveryFailure('NO_RESOURCE', 'Target does not exist.') : undefined)
-    deliverer.dispatch([job({ Id: 'gone', DeadLetterConfig: { Arn: 'arn:aws:sqs:r:1:dlq' } }), job({ Id: 'fine' })])
+    const { clock, dlq, attempts, deliverer, job } = setup((d) =>
+      d.options?.groupId === 'gone' ? new DeliveryFailure('NO_RESOURCE', 'Target does not exist.') : undefined)
+    deliverer.dispatch([job(tagged('gone', { DeadLetterConfig: { Arn: 'arn:aws:sqs:r:1:dlq' } })), job(tagged('fine'))])
     clock.advance(0)
     assert.deepEqual(attempts.map((a) => a.id), ['gone', 'fine'])
     assert.equal(attribute(dlq[0]!, 'ERROR_CODE'), 'NO_RESOURCE')
     assert.equal(attribute(dlq[0]!, 'RETRY_ATTEMPTS'), '0')
-    assert.equal(dlq[0]!.attributes?.EXHAUSTED_RETRY_CONDITION, undefined)
+    assert.equal(dlq[0]!.options?.attributes?.EXHAUSTED_RETRY_CONDITION, undefined)
   })
 
   it('waits for asynchronous (HTTP) attempts and honours Retry-After when it is longer than the back-off', async () => {
     const clock = new ManualClock(start)
+    const fabric = new Fabric({ clock, log: () => {} })
     const attempts: number[] = []
-    const sqs = { send: () => ({ messageId: 'm', sequenceNumber: undefined }) } as unknown as SqsPort
-    const deliverer = new Deliverer(clock, async () => {
+    fabric.registerSender(apiDestinationSender, async () => {
       attempts.push(clock.now() - start)
-      if (attempts.length === 1) throw new DeliveryFailure('ERROR_FROM_TARGET', 'status code 429', true, 10_000)
-    }, sqs, () => {})
+      if (attempts.length === 1) throw new DeliveryFailure('ERROR_FROM_TARGET', 'status code 429', { retryable: true, retryAfterMs: 10_000 })
+    })
+    const deliverer = new Deliverer(clock, fabric, () => {})
     const event = ingested(buildEvent({ source: 's', detailType: 'd', detail: {}, account: '1', region: 'r', timeMs: start, resources: [] }), start)
-    deliverer.dispatch([{ rule: { name: 'r', arn: 'arn:rule' }, target: { Id: 't', Arn: 'arn:x' }, ingested: event }])
+    deliverer.dispatch([{ rule: { name: 'r', arn: 'arn:rule' }, target: { Id: 't', Arn: 'arn:aws:events:r:1:api-destination/x/y' }, ingested: event }])
     clock.advance(0)
     assert.equal(deliverer.inFlight, 1, 'the first attempt is on the wire')
     await new Promise((resolve) => setImmediate(resolve))

@@ -1,13 +1,17 @@
-// Reliable delivery to targets on the clock: each (rule, target) pair is attempted on its own at
-// now+0 (PutEvents has returned by then), retried with exponential back-off within the target's
-// RetryPolicy, and sent to its DeadLetterConfig queue when it can't be delivered (§5.3).
+// Delivery to targets through the fabric: each (rule, target) pair is handed over at now+0
+// (PutEvents has returned by then) with the target's RetryPolicy as data (retry-policy.ts) and its
+// DeadLetterConfig queue; the dead letter carries AWS's attributes (§5.3). Bus and API destination
+// targets go through EventBridge's own senders; every other target by its ARN's target kind.
 import type { Clock, Timer } from '../../core/clock.ts'
-import { isAwsError } from '../../protocol/errors.ts'
-import type { SqsPort } from '../sqs/port.ts'
+import type { Fabric, Letter } from '../../fabric/fabric.ts'
+import type { DeliveryFailure } from '../../fabric/failure.ts'
+import type { RetryPolicy } from '../../fabric/policy.ts'
+import type { Condition, Delivery, Pending } from '../../fabric/types.ts'
 import type { Ingested } from './event.ts'
 import type * as T from './generated/types.ts'
 import { targetInput, type RuleRef } from './input-transformer.ts'
-import { eventBridgeSenderId, limits } from './limits.ts'
+import { eventBridgeSenderId } from './limits.ts'
+import { targetRetryPolicy } from './retry-policy.ts'
 
 export interface DeliveryJob {
   readonly rule: RuleRef
@@ -15,135 +19,94 @@ export interface DeliveryJob {
   readonly ingested: Ingested
 }
 
-/** How a target failed, with the ERROR_CODE AWS puts on the dead-lettered message. */
-export class DeliveryFailure extends Error {
-  readonly code: 'NO_RESOURCE' | 'NO_PERMISSIONS' | 'SDK_CLIENT_ERROR' | 'ERROR_FROM_TARGET' | 'UNKNOWN'
-  readonly retryable: boolean
-  /** The least time before the next attempt (an HTTP target's Retry-After) [D]. */
-  readonly retryAfterMs: number
-  constructor(code: DeliveryFailure['code'], message: string, retryable = false, retryAfterMs = 0) {
-    super(message)
-    this.code = code
-    this.retryable = retryable
-    this.retryAfterMs = retryAfterMs
-  }
-}
+/** EventBridge's own senders (registered by index.ts): another bus gets the event as-is; API destinations get HTTP. */
+export const busSender = 'events:bus'
+export const apiDestinationSender = 'events:api-destination'
 
-/**
- * Sends a payload to a target; throws (or rejects) on failure. In-process ports answer at once;
- * HTTP targets (API destinations) answer with a promise.
- */
-export type TargetSender = (job: DeliveryJob, payload: string) => void | Promise<void>
-
-const notFound = /NotFound|DoesNotExist|NonExistent/
-
-/**
- * Missing resources and other client errors are not retried (AWS sends them straight to the DLQ);
- * throttling, 5xx and unexpected failures are.
- */
-export function classify(error: unknown): DeliveryFailure {
-  if (error instanceof DeliveryFailure) return error
-  if (isAwsError(error)) {
-    if (notFound.test(error.code)) return new DeliveryFailure('NO_RESOURCE', error.message)
-    if (error.status >= 500 || /Throttl|TooManyRequests/.test(error.code)) return new DeliveryFailure('ERROR_FROM_TARGET', error.message, true)
-    return new DeliveryFailure('SDK_CLIENT_ERROR', error.message)
-  }
-  return new DeliveryFailure('ERROR_FROM_TARGET', error instanceof Error ? error.message : String(error), true)
+const exhaustedConditions: Partial<Record<Condition, string>> = {
+  RetriesExhausted: 'MaximumRetryAttempts', EventAgeExceeded: 'MaximumEventAgeInSeconds',
 }
 
 export class Deliverer {
   private readonly clock: Clock
-  private readonly send: TargetSender
-  private readonly sqs: SqsPort
+  private readonly fabric: Fabric
   private readonly log: (line: string) => void
+  /** Dispatches waiting for their tick, cancelled on reset (the fabric holds the retries). */
   private readonly pending = new Set<Timer>()
-  /** Attempts whose promise has not settled (HTTP requests on the wire): health shows it. */
-  inFlight = 0
-  /** Bumped by clear(): attempts of an earlier generation stop where they are. */
-  private generation = 0
+  /** A target's policy, built once per target object (targets are replaced, not changed, by PutTargets). */
+  private readonly policies = new WeakMap<T.Target, RetryPolicy>()
 
-  constructor(clock: Clock, send: TargetSender, sqs: SqsPort, log: (line: string) => void) {
+  constructor(clock: Clock, fabric: Fabric, log: (line: string) => void) {
     this.clock = clock
-    this.send = send
-    this.sqs = sqs
+    this.fabric = fabric
     this.log = log
+    fabric.registerOwner('events', { deadLetter: deadLetterAttributes })
+  }
+
+  /** Attempts in flight (HTTP requests of API destinations): health shows it. */
+  get inFlight(): number {
+    return this.fabric.stats('events').inFlight
   }
 
   /** Schedules the first attempt of every job at now+0; one job's failure never holds up another. */
   dispatch(jobs: readonly DeliveryJob[]): void {
     if (jobs.length === 0) return
-    this.later(0, () => {
+    const timer = this.clock.after(0, () => {
+      this.pending.delete(timer)
       for (const job of jobs) {
         const payload = targetInput(job.target, job.ingested, job.rule)
         // An InputTransformer whose result is not valid JSON delivers nothing [S].
         if (payload === undefined) this.log(`eventbridge: target ${job.target.Id} of ${job.rule.arn} got no input (template result is not JSON)`)
-        else this.attempt(job, payload, 0)
+        else this.fabric.deliver(this.delivery(job, payload))
       }
-    })
-  }
-
-  /** Timers still waiting (retries), cancelled on reset. */
-  clear(): void {
-    for (const timer of this.pending) timer.cancel()
-    this.pending.clear()
-    this.generation += 1
-    this.inFlight = 0
-  }
-
-  private later(ms: number, fn: () => void): void {
-    const timer = this.clock.after(ms, () => {
-      this.pending.delete(timer)
-      fn()
     })
     this.pending.add(timer)
   }
 
-  private attempt(job: DeliveryJob, payload: string, retries: number): void {
-    let sent: void | Promise<void>
-    try {
-      sent = this.send(job, payload)
-    } catch (error) {
-      return this.failed(job, payload, retries, classify(error))
-    }
-    if (sent === undefined) return
-    const generation = this.generation
-    this.inFlight += 1
-    sent.then(() => undefined, (error: unknown) => classify(error)).then((failure) => {
-      if (generation !== this.generation) return
-      this.inFlight -= 1
-      if (failure !== undefined) this.failed(job, payload, retries, failure)
-    }, (error: unknown) => this.log(`eventbridge: delivery bookkeeping failed: ${String(error)}`))
+  /** Forgets dispatches and retries still waiting (reset). */
+  clear(): void {
+    for (const timer of this.pending) timer.cancel()
+    this.pending.clear()
+    this.fabric.cancel('events')
   }
 
-  private failed(job: DeliveryJob, payload: string, retries: number, failure: DeliveryFailure): void {
-    if (!failure.retryable) return this.deadLetter(job, payload, failure, retries, undefined)
-    const policy = job.target.RetryPolicy
-    const maxRetries = policy?.MaximumRetryAttempts ?? limits.defaultMaximumRetryAttempts
-    const maxAgeMs = (policy?.MaximumEventAgeInSeconds ?? limits.defaultMaximumEventAgeSeconds) * 1000
-    if (retries >= maxRetries) return this.deadLetter(job, payload, failure, retries, 'MaximumRetryAttempts')
-    // AWS takes the more conservative of its back-off and the target's Retry-After [D].
-    const delay = Math.max(Math.min(limits.firstRetryDelayMs * 2 ** retries, limits.maxRetryDelayMs), failure.retryAfterMs)
-    if (this.clock.now() + delay - job.ingested.ingestedAt > maxAgeMs) {
-      return this.deadLetter(job, payload, failure, retries, 'MaximumEventAgeInSeconds')
-    }
-    this.later(delay, () => this.attempt(job, payload, retries + 1))
-  }
-
-  /** The DLQ gets the payload with AWS's attributes; without a DLQ the event is dropped. */
-  private deadLetter(job: DeliveryJob, payload: string, failure: DeliveryFailure, retries: number, exhausted: string | undefined): void {
-    const dlq = job.target.DeadLetterConfig?.Arn
-    this.log(`eventbridge: delivery to ${job.target.Arn} failed (${failure.code}: ${failure.message})${dlq === undefined ? ', dropped' : ''}`)
-    if (dlq === undefined) return
-    const text = (value: string) => ({ DataType: 'String', StringValue: value })
-    const attributes: Record<string, { DataType: string; StringValue: string }> = {
-      RULE_ARN: text(job.rule.arn), TARGET_ARN: text(job.target.Arn), ERROR_CODE: text(failure.code),
-      ERROR_MESSAGE: text(failure.message), RETRY_ATTEMPTS: text(String(retries)),
-    }
-    if (exhausted !== undefined) attributes.EXHAUSTED_RETRY_CONDITION = text(exhausted)
-    try {
-      this.sqs.send({ queueArn: dlq, body: payload, attributes, senderId: eventBridgeSenderId, traceHeader: job.ingested.traceHeader })
-    } catch (error) {
-      this.log(`eventbridge: dead-letter queue ${dlq} refused a message: ${(error as Error).message}`)
+  private delivery(job: DeliveryJob, payload: string): Delivery {
+    const { target, ingested, rule } = job
+    const arn = target.Arn
+    const via = arn.includes(':api-destination/') ? apiDestinationSender : /^arn:[^:]+:events:[^:]*:[^:]*:event-bus\//.test(arn) ? busSender : undefined
+    let policy = this.policies.get(target)
+    if (policy === undefined) this.policies.set(target, policy = targetRetryPolicy(target.RetryPolicy))
+    const { event, traceHeader } = ingested
+    const dlq = target.DeadLetterConfig?.Arn
+    return {
+      owner: 'events', source: rule.arn, target: arn, via, id: event.id,
+      // A bus target receives the event itself; AWS does not transform events between buses.
+      payload: via === busSender ? ingested.json : payload,
+      options: {
+        senderId: eventBridgeSenderId, traceHeader, groupId: target.SqsParameters?.MessageGroupId,
+        // FIFO queues: the event id deduplicates, so a retried delivery is not queued twice [R].
+        dedupId: event.id,
+        // A log group target: one event in a stream named after the event, at the event's time.
+        ...(arn.includes(':logs:') ? { logStream: event.id, time: Date.parse(event.time) } : {}),
+        extra: via === apiDestinationSender ? { httpParameters: target.HttpParameters } : via === busSender ? { fromAccount: ruleAccount(rule.arn) } : undefined,
+      },
+      policy,
+      deadLetter: dlq === undefined ? undefined : { target: dlq, payload, options: { senderId: eventBridgeSenderId, traceHeader } },
+      since: ingested.ingestedAt,
     }
   }
 }
+
+/** The DLQ gets the payload with AWS's attributes. */
+function deadLetterAttributes(p: Pending, failure: DeliveryFailure, condition: Condition, letter: Letter): Letter {
+  const text = (value: string) => ({ DataType: 'String', StringValue: value })
+  const attributes: Record<string, { DataType: string; StringValue: string }> = {
+    RULE_ARN: text(p.delivery.source), TARGET_ARN: text(p.delivery.target), ERROR_CODE: text(failure.code),
+    ERROR_MESSAGE: text(failure.message), RETRY_ATTEMPTS: text(String(p.attempts - p.throttles - 1)),
+  }
+  const exhausted = exhaustedConditions[condition]
+  if (exhausted !== undefined) attributes.EXHAUSTED_RETRY_CONDITION = text(exhausted)
+  return { payload: letter.payload, options: { ...letter.options, attributes } }
+}
+
+const ruleAccount = (ruleArn: string) => ruleArn.split(':')[4] ?? ''

@@ -4,17 +4,15 @@ import type { Clock } from '../../core/clock.ts'
 import { HttpClient } from '../../core/http-client.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
-import type { LambdaPort } from '../lambda/port.ts'
-import type { LogsPort } from '../logs/port.ts'
+import type { Fabric } from '../../fabric/fabric.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
-import type { SnsPort } from '../sns/port.ts'
-import type { SqsPort } from '../sqs/port.ts'
 import { ApiDestinationSender } from './api-destination-sender.ts'
 import type { EbContext } from './context.ts'
 import { eventBridgeDescriptor } from './descriptor.ts'
-import { Deliverer } from './delivery.ts'
+import { apiDestinationSender, busSender, Deliverer } from './delivery.ts'
 import { EbRows, ruleKey } from './eb-rows.ts'
 import { ebErrors } from './errors.ts'
+import type { BusEvent } from './event.ts'
 import { model } from './generated/model.ts'
 import type { EventBridgeOperations } from './generated/types.ts'
 import { createEventBridgePort } from './internal.ts'
@@ -32,14 +30,11 @@ import { Replayer } from './replayer.ts'
 import { Router } from './router.ts'
 import { RuleScheduler } from './scheduler.ts'
 import { EventBridgeState } from './store.ts'
-import { createTargetSender } from './target-senders.ts'
 
 export interface EventBridgeDeps {
   clock: Clock
-  sqs: SqsPort
-  sns: SnsPort
-  lambda: LambdaPort
-  logs: LogsPort
+  /** Targets and dead-letter queues are delivered to through it. */
+  fabric: Fabric
   log: (line: string) => void
   /** With a data dir every resource, archived event, replay and schedule is durable; else in memory. */
   persistence?: Persistence
@@ -52,12 +47,12 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
   // API destinations are customers' HTTP endpoints: the one kind of target reached over the network.
   const http = new HttpClient(deps.clock)
   const apiDestinations = new ApiDestinationSender(state, http, deps.clock)
-  const send = createTargetSender({
-    sqs: deps.sqs, sns: deps.sns, lambda: deps.lambda, logs: deps.logs,
-    toBus: (arn, event, fromAccount) => router!.toBus(arn, event, fromAccount),
-    apiDestination: (job, payload) => apiDestinations.send(job, payload),
-  })
-  const deliverer = new Deliverer(deps.clock, send, deps.sqs, deps.log)
+  deps.fabric.registerSender(apiDestinationSender, (delivery) => apiDestinations.send(delivery))
+  // A bus target: the event enters the other bus as-is (its id and trace header kept).
+  deps.fabric.registerSender(busSender, (d) => router!.toBus(d.target,
+    { event: JSON.parse(d.payload) as BusEvent, json: d.payload, ingestedAt: d.since ?? deps.clock.now(), traceHeader: d.options?.traceHeader },
+    String(d.options?.extra?.fromAccount ?? '')))
+  const deliverer = new Deliverer(deps.clock, deps.fabric, deps.log)
   router = new Router(state, deps.clock, deliverer)
   const scheduler = new RuleScheduler(deps.clock, (rule, at) => router.fireSchedule(rule, at), rows)
   const ctx: EbContext = { state, clock: deps.clock, router, deliverer, scheduler, replayer: new Replayer(deps.clock, router, rows) }

@@ -1,12 +1,17 @@
-// Asynchronous invocation (InvocationType=Event): an internal queue, retries with AWS's timing on the
-// clock, maximum event age, and the dead-letter queue and destinations (aws-behaviour.md §2.5–2.7).
+// Asynchronous invocation (InvocationType=Event) through the delivery fabric: each event is a
+// pending delivery to Lambda's own sender ('lambda:invoke'), armed on the clock as data and
+// retried by the fabric with Lambda's policy (retry-policy.ts: retries, throttle back-off, maximum
+// event age); the dead-letter queue and the destinations are Lambda's hooks on how it settled
+// (aws-behaviour.md §2.5–2.7).
 import { newTraceHeader } from '../../core/ids.ts'
-import type { InvokeResult } from '../../runtime/types.ts'
+import type { Fabric, Letter } from '../../fabric/fabric.ts'
+import { DeliveryFailure } from '../../fabric/failure.ts'
+import type { Condition, Delivery, Pending, Settlement } from '../../fabric/types.ts'
 import type { LambdaContext } from './context.ts'
+import { sendToDestination } from './destinations.ts'
 import type { FunctionVersion, LambdaFunction } from './function.ts'
-import type * as T from './generated/types.ts'
-import { limits } from './limits.ts'
 import { isThrottled, runInvocation } from './invoker.ts'
+import { asyncRetryPolicy } from './retry-policy.ts'
 
 export interface AsyncEvent {
   fn: LambdaFunction
@@ -16,182 +21,165 @@ export interface AsyncEvent {
   invokedArn: string
   payload: Buffer
   requestId: string
-  enqueuedAt: number
-  attempts: number
-  /** Throttle back-off: 1 s doubling to 5 min; throttles don't use up retries. */
-  throttleDelayMs: number
   /** One X-Ray trace for every attempt; SQS destinations get it as their AWSTraceHeader attribute, as on AWS. */
-  traceHeader: string
-  /** The invoker's generation when the event was queued. */
-  generation: number
+  traceHeader?: string
 }
 
-export type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency'
-
-/** Delivers records to destinations; SQS and Lambda here, SNS/EventBridge/S3 as those services land. */
-export interface DestinationSender {
-  send(targetArn: string, record: string, event: AsyncEvent): void
+/** What a pending invocation carries to find its function again (options.extra): plain data. */
+interface Target {
+  functionArn: string
+  /** Tells a function deleted and created again under the same name from the one invoked. */
+  functionId: string
+  version: string
+  qualifier: string
+  account: string
 }
 
-const retryDelaysMs = [60_000, 120_000] // AWS: ~1 minute before the 2nd attempt, ~2 minutes before the 3rd
+export type DestinationCondition = 'Success' | Condition | 'ZeroReservedConcurrency'
+
+const invokeSender = 'lambda:invoke'
 
 export class AsyncInvoker {
   private readonly ctx: LambdaContext
-  private readonly destinations: DestinationSender
+  private readonly fabric: Fabric
   private readonly log: (line: string) => void
-  /** Events waiting on the clock for a retry: cancelled on reset. */
-  private readonly pending = new Set<{ cancel(): void }>()
-  /** Bumped by clear(): events from before a reset are forgotten. */
-  private generation = 0
 
-  constructor(ctx: LambdaContext, destinations: DestinationSender, log: (line: string) => void) {
+  constructor(ctx: LambdaContext, fabric: Fabric, log: (line: string) => void) {
     this.ctx = ctx
-    this.destinations = destinations
+    this.fabric = fabric
     this.log = log
-  }
-
-  enqueue(event: Omit<AsyncEvent, 'enqueuedAt' | 'attempts' | 'throttleDelayMs' | 'traceHeader' | 'generation'> & { traceHeader?: string }): void {
-    const now = this.ctx.clock.now()
-    const full: AsyncEvent = { ...event, enqueuedAt: now, attempts: 0, throttleDelayMs: 1000, generation: this.generation, traceHeader: event.traceHeader ?? newTraceHeader(now) }
-    if (full.fn.reservedConcurrency === 0) {
-      this.fail(full, 'ZeroReservedConcurrency', undefined)
-      return
-    }
-    this.later(0, full)
-  }
-
-  /** A config applies to its own qualifier only: an alias without one gets the defaults. */
-  private config(event: AsyncEvent): T.FunctionEventInvokeConfig | undefined {
-    return event.fn.eventInvokeConfigs.get(event.qualifier)
-  }
-
-  private later(delayMs: number, event: AsyncEvent): void {
-    // An attempt still running when clear() ran must not schedule anything after the reset.
-    if (event.generation !== this.generation) return
-    const timer = this.ctx.clock.after(delayMs, () => {
-      this.pending.delete(timer)
-      void this.attempt(event).catch((error: unknown) => this.log(`[nimbus] lambda async invoke failed: ${String(error)}`))
+    fabric.registerSender(invokeSender, (delivery) => this.attempt(delivery))
+    fabric.registerOwner('lambda', {
+      refresh: (p) => this.refresh(p),
+      deadLetter: (p, failure, _condition, letter) => deadLetter(p, failure, letter),
+      settled: (p, settlement) => this.settled(p, settlement),
     })
-    this.pending.add(timer)
   }
 
-  private async attempt(event: AsyncEvent): Promise<void> {
+  enqueue(event: AsyncEvent): void {
+    const { fn, version, qualifier } = event
+    const now = this.ctx.clock.now()
+    const target: Target = { functionArn: fn.arn, functionId: fn.id, version: version.version, qualifier, account: fn.account }
+    this.fabric.schedule({
+      owner: 'lambda', source: event.invokedArn, target: event.invokedArn, via: invokeSender, id: event.requestId,
+      payload: event.payload.toString('utf8'),
+      options: { traceHeader: event.traceHeader ?? newTraceHeader(now), account: fn.account, extra: { ...target } },
+      ...settings(fn, version, qualifier),
+    })
+  }
+
+  /** The event-invoke config and DLQ are read when a failure needs them, as they are then (a $LATEST event sees updates). */
+  private refresh(p: Pending): Delivery | undefined {
+    const target = p.delivery.options?.extra as unknown as Target
+    const fn = this.ctx.state.findByArn(target.functionArn)
+    if (fn?.id !== target.functionId) return undefined
+    const version = target.version === '$LATEST' ? fn.latest : fn.versions.get(target.version)
+    return version === undefined ? undefined : { ...p.delivery, ...settings(fn, version, target.qualifier) }
+  }
+
+  /** Forgets queued events and their retries (reset, stop). */
+  clear(): void {
+    this.fabric.cancel('lambda')
+  }
+
+  /** One attempt: the function's error is retryable, a throttle or Nimbus's own failure backs off. */
+  private async attempt(delivery: Delivery): Promise<{ response: string; extra: Record<string, unknown> }> {
+    const target = delivery.options?.extra as Target | undefined
+    const fn = target === undefined ? undefined : this.ctx.state.findByArn(target.functionArn)
     // The function (or the version) may have been deleted while the event waited: drop it.
-    const current = this.ctx.state.findByArn(event.fn.arn)
-    if (current !== event.fn || (event.version.version !== '$LATEST' && !event.fn.versions.has(event.version.version))) return
-    if (event.fn.latest !== event.version && event.version.version === '$LATEST') event.version = event.fn.latest
-    if (event.fn.reservedConcurrency === 0) {
-      this.fail(event, 'ZeroReservedConcurrency', undefined)
-      return
-    }
+    const version = target === undefined || fn?.id !== target.functionId ? undefined
+      : target.version === '$LATEST' ? fn.latest : fn.versions.get(target.version)
+    if (fn === undefined || version === undefined) throw new DeliveryFailure('NO_RESOURCE', 'The function is gone.', { drop: true })
+    if (fn.reservedConcurrency === 0) throw new DeliveryFailure('ZeroReservedConcurrency', 'The function has zero reserved concurrency.')
     let result: Awaited<ReturnType<typeof runInvocation>>
     try {
       result = await runInvocation(this.ctx, {
-        fn: event.fn, version: event.version, invokedArn: event.invokedArn, payload: event.payload, requestId: event.requestId,
-        traceHeader: event.traceHeader,
+        fn, version, invokedArn: delivery.target, payload: Buffer.from(delivery.payload), requestId: delivery.id,
+        traceHeader: delivery.options?.traceHeader,
       })
     } catch (error) {
       // A system error (no environment stayed up…): AWS retries those like throttles, with back-off.
-      this.log(`[nimbus] lambda ${event.fn.name}: async attempt failed in Nimbus: ${String(error)}`)
+      this.log(`[nimbus] lambda ${fn.name}: async attempt failed in Nimbus: ${String(error)}`)
       result = { throttled: 'ConcurrentInvocationLimitExceeded' }
     }
-    const maxAgeMs = (this.config(event)?.MaximumEventAgeInSeconds ?? limits.defaultMaxEventAgeSeconds) * 1000
-    // A retry must happen *before* the event reaches its maximum age: on AWS, with
-    // MaximumEventAgeInSeconds 60 the retry a minute later is already too late (EventAgeExceeded after
-    // one attempt). On a manual clock an attempt takes no time, so the boundary is exact: `>=`.
-    const tooOld = (delay: number) => this.ctx.clock.now() + delay - event.enqueuedAt >= maxAgeMs
-    if (isThrottled(result)) {
-      const delay = event.throttleDelayMs
-      event.throttleDelayMs = Math.min(delay * 2, 300_000)
-      if (tooOld(delay)) this.fail(event, 'EventAgeExceeded', undefined)
-      else this.later(delay, event)
-      return
-    }
-    event.attempts++
-    if (result.outcome === 'success') {
-      this.succeed(event, result)
-      return
-    }
-    const maxRetries = this.config(event)?.MaximumRetryAttempts ?? limits.defaultRetryAttempts
-    const delay = retryDelaysMs[event.attempts - 1]
-    if (event.attempts > maxRetries || delay === undefined) this.fail(event, 'RetriesExhausted', result)
-    else if (tooOld(delay)) this.fail(event, 'EventAgeExceeded', result)
-    else this.later(delay, event)
+    if (isThrottled(result)) throw new DeliveryFailure('TooManyRequestsException', result.throttled, { retryable: true, throttled: true })
+    const extra = { executedVersion: version.version }
+    const response = result.payload.toString('utf8')
+    if (result.outcome === 'success') return { response, extra }
+    throw new DeliveryFailure('Unhandled', errorMessage(response), { retryable: true, response, extra })
   }
 
-  private succeed(event: AsyncEvent, result: InvokeResult): void {
-    const target = this.config(event)?.DestinationConfig?.OnSuccess?.Destination
-    if (target !== undefined) this.destinations.send(target, this.record(event, 'Success', result), event)
-  }
-
-  private fail(event: AsyncEvent, condition: Condition, result: InvokeResult | undefined): void {
-    const dlq = event.version.deadLetterTargetArn
-    if (dlq !== undefined) this.sendToDeadLetterQueue(dlq, event, result)
-    const target = this.config(event)?.DestinationConfig?.OnFailure?.Destination
-    if (target !== undefined) this.destinations.send(target, this.record(event, condition, result), event)
-  }
-
-  /** The DLQ gets the original event and three attributes; ErrorCode is a Number, "200". */
-  private sendToDeadLetterQueue(arn: string, event: AsyncEvent, result: InvokeResult | undefined): void {
-    let message = ''
-    try {
-      message = String((JSON.parse(result?.payload.toString('utf8') ?? '{}') as { errorMessage?: unknown }).errorMessage ?? '')
-    } catch {
-      message = result?.payload.toString('utf8') ?? ''
-    }
-    const attributes = {
-      RequestID: { DataType: 'String', StringValue: event.requestId },
-      ErrorCode: { DataType: 'Number', StringValue: '200' },
-      ...(message === '' ? {} : { ErrorMessage: { DataType: 'String', StringValue: message.slice(0, 256) } }),
-    }
-    const body = event.payload.toString('utf8')
-    try {
-      if (arn.includes(':sns:')) {
-        // An SNS DLQ gets the event as the Message and the same three values as message attributes.
-        this.ctx.sns.publish(arn, { Message: body, MessageAttributes: attributes })
-        return
-      }
-      this.ctx.sqs.send({ queueArn: arn, body, senderId: event.fn.account, attributes })
-    } catch (error) {
-      this.log(`[nimbus] lambda ${event.fn.name}: could not deliver to dead-letter queue ${arn}: ${String(error)}`)
-    }
-  }
-
-  private record(event: AsyncEvent, condition: Condition, result: InvokeResult | undefined): string {
-    const record: Record<string, unknown> = {
-      version: '1.0',
-      timestamp: new Date(this.ctx.clock.now()).toISOString(),
-      requestContext: {
-        requestId: event.requestId,
-        functionArn: event.fn.qualifiedArn(event.qualifier),
-        condition,
-        approximateInvokeCount: event.attempts,
-      },
-      requestPayload: parseOr(event.payload),
-    }
-    if (result !== undefined) {
-      record.responseContext = {
-        statusCode: 200, executedVersion: event.version.version,
-        ...(result.outcome === 'error' ? { functionError: 'Unhandled' } : {}),
-      }
-      record.responsePayload = parseOr(result.payload)
-    }
-    return JSON.stringify(record)
-  }
-
-  clear(): void {
-    this.generation++
-    for (const timer of this.pending) timer.cancel()
-    this.pending.clear()
+  /** OnSuccess / OnFailure destinations get the invocation record. */
+  private settled(p: Pending, s: Settlement): void {
+    if (s.outcome === 'dropped') return
+    const target = p.delivery.options?.extra as unknown as Target
+    const fn = this.ctx.state.findByArn(target.functionArn)
+    const config = fn?.eventInvokeConfigs.get(target.qualifier)?.DestinationConfig
+    const destination = s.outcome === 'delivered' ? config?.OnSuccess?.Destination : config?.OnFailure?.Destination
+    if (destination === undefined) return
+    const condition: DestinationCondition = s.outcome === 'delivered' ? 'Success'
+      : s.condition === 'NotRetryable' ? s.failure!.code as DestinationCondition : s.condition!
+    // A function that never ran (zero reserved concurrency) counts no invocation.
+    const invokeCount = p.attempts - p.throttles - (condition === 'ZeroReservedConcurrency' ? 1 : 0)
+    const answered = s.delivered ?? s.failure
+    const result = answered?.response === undefined ? undefined
+      : { payload: answered.response, executedVersion: String(answered.extra?.executedVersion), error: s.outcome !== 'delivered' }
+    const functionArn = `${target.functionArn}:${target.qualifier}`
+    const record = invocationRecord(this.ctx.clock.now(), p, functionArn, condition, invokeCount, result)
+    sendToDestination(this.fabric, destination, record, { functionArn, account: target.account, requestId: p.delivery.id, success: condition === 'Success',
+      traceHeader: p.delivery.options?.traceHeader })
   }
 }
 
-function parseOr(payload: Buffer): unknown {
-  const text = payload.toString('utf8')
+/** The retry policy of the qualifier's event-invoke config (an alias without one gets the defaults) and the version's DLQ. */
+function settings(fn: LambdaFunction, version: FunctionVersion, qualifier: string): Pick<Delivery, 'policy' | 'deadLetter'> {
+  const config = fn.eventInvokeConfigs.get(qualifier)
+  const dlq = version.deadLetterTargetArn
+  return {
+    policy: asyncRetryPolicy(config?.MaximumRetryAttempts, config?.MaximumEventAgeInSeconds),
+    deadLetter: dlq === undefined ? undefined : { target: dlq },
+  }
+}
+
+/** The DLQ gets the original event and three attributes; ErrorCode is a Number, "200". */
+function deadLetter(p: Pending, failure: DeliveryFailure, letter: Letter): Letter {
+  const message = failure.response === undefined ? '' : errorMessage(failure.response)
+  const attributes = {
+    RequestID: { DataType: 'String', StringValue: p.delivery.id },
+    ErrorCode: { DataType: 'Number', StringValue: '200' },
+    ...(message === '' ? {} : { ErrorMessage: { DataType: 'String', StringValue: message.slice(0, 256) } }),
+  }
+  // An SNS DLQ gets the event as the Message and the same values as message attributes.
+  return { payload: letter.payload, options: { attributes, senderId: p.delivery.options?.account } }
+}
+
+function errorMessage(response: string): string {
+  try {
+    return String((JSON.parse(response) as { errorMessage?: unknown }).errorMessage ?? '')
+  } catch {
+    return response
+  }
+}
+
+function invocationRecord(now: number, p: Pending, functionArn: string, condition: DestinationCondition, invokeCount: number,
+  result: { payload: string; executedVersion: string; error: boolean } | undefined): string {
+  const record: Record<string, unknown> = {
+    version: '1.0',
+    timestamp: new Date(now).toISOString(),
+    requestContext: { requestId: p.delivery.id, functionArn, condition, approximateInvokeCount: invokeCount },
+    requestPayload: parseOr(p.delivery.payload),
+  }
+  if (result !== undefined) {
+    record.responseContext = { statusCode: 200, executedVersion: result.executedVersion, ...(result.error ? { functionError: 'Unhandled' } : {}) }
+    record.responsePayload = parseOr(result.payload)
+  }
+  return JSON.stringify(record)
+}
+
+function parseOr(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch {
     return text
   }
 }
-

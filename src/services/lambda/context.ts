@@ -1,10 +1,8 @@
 // What Lambda's operation handlers share: state, code on disk, the runtime that runs functions,
-// and the other services' ports used for dead-letter queues and destinations.
+// and SQS's port for event source mappings (dead-letter queues and destinations go through the fabric).
 import type { Clock } from '../../core/clock.ts'
 import type { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
-import type { EventBridgePort } from '../eventbridge/port.ts'
-import type { SnsPort } from '../sns/port.ts'
 import type { SqsPort } from '../sqs/port.ts'
 import type { CodeStore } from './code-store.ts'
 import type { LambdaRows } from './lambda-rows.ts'
@@ -20,9 +18,6 @@ export interface LambdaContext {
   readonly runtime: LambdaRuntimeApi
   readonly clock: Clock
   readonly sqs: SqsPort
-  /** Topics and buses as DLQs and destinations (the registry's stand-in ports: loaded on first call). */
-  readonly sns: SnsPort
-  readonly eventbridge: EventBridgePort
   readonly s3Code: S3CodeReader | undefined
   /** With a data dir, every change to the control plane is written here (docs/persistence.md); else undefined. */
   readonly rows: LambdaRows | undefined

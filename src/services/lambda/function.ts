@@ -50,6 +50,8 @@ export interface PolicyStatement {
 }
 
 export class LambdaFunction {
+  /** Tells this function from one deleted and created again under its name (queued async events stay with theirs). */
+  readonly id = randomUUID()
   readonly name: string
   readonly arn: string
   readonly account: string

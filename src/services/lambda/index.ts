@@ -5,13 +5,11 @@ import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
-import type { EventBridgePort } from '../eventbridge/port.ts'
-import type { SnsPort } from '../sns/port.ts'
+import type { Fabric } from '../../fabric/fabric.ts'
 import type { SqsPort } from '../sqs/port.ts'
 import { AsyncInvoker } from './async-invoker.ts'
 import { CodeStore } from './code-store.ts'
 import type { LambdaContext, S3CodeReader } from './context.ts'
-import { createDestinations } from './destinations.ts'
 import { lambdaErrors } from './errors.ts'
 import { lambdaDescriptor } from './descriptor.ts'
 import { createLambdaPort } from './internal.ts'
@@ -33,9 +31,8 @@ export interface LambdaDeps {
   clock: Clock
   runtime: LambdaRuntimeApi
   sqs: SqsPort
-  /** SNS topics as DLQs and destinations, EventBridge buses as destinations. */
-  sns: SnsPort
-  eventbridge: EventBridgePort
+  /** Async invocations, their retries, DLQs and destinations go through it. */
+  fabric: Fabric
   s3Code?: S3CodeReader
   /**
    * Where deployment packages are extracted: a temporary folder in memory, `<data-dir>/lambda`
@@ -53,8 +50,7 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
   const ctx: LambdaContext = {
     state: new LambdaState(), model: new ServiceModel(model),
     codes: new CodeStore(join(workDir, 'code'), rows === undefined ? undefined : join(workDir, 'packages')),
-    runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, sns: deps.sns,
-    eventbridge: deps.eventbridge, s3Code: deps.s3Code, rows,
+    runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, s3Code: deps.s3Code, rows,
   }
   const restored = rows?.load(ctx.codes, deps.log)
   for (const fn of restored?.functions ?? []) ctx.state.region(fn.account, fn.region).functions.set(fn.name, fn)
@@ -62,10 +58,8 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
     const [, , , region, account] = layer.arn.split(':')
     ctx.state.region(account!, region!).layers.set(layer.name, layer)
   }
-  let asyncInvoker: AsyncInvoker | undefined
-  const destinations = createDestinations(ctx, () => asyncInvoker!, deps.log)
-  asyncInvoker = new AsyncInvoker(ctx, destinations, deps.log)
-  const mappings = eventSourceMappingOperations(ctx, deps.log, restored?.mappings)
+  const asyncInvoker = new AsyncInvoker(ctx, deps.fabric, deps.log)
+  const mappings = eventSourceMappingOperations(ctx, deps.log, restored?.mappings, deps.fabric.trace)
   const operations = {
     ...mappings.operations,
     ...functionOperations(ctx),
@@ -79,7 +73,7 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
 
   const stopAll = async () => {
     mappings.clear()
-    asyncInvoker?.clear()
+    asyncInvoker.clear()
     await ctx.runtime.stop()
   }
   const definition = defineService({

@@ -1,9 +1,12 @@
 // Event notifications: listens to S3's object events, picks the configurations a change matches
-// and delivers on the clock's next tick through the destinations' internal ports (§4.5, §7), so
-// a delivery never fails or slows the S3 request. Also checks destinations and sends s3:TestEvent
-// when a configuration is put (§4.3).
+// and delivers on the clock's next tick through the delivery fabric (§4.5, §7), so a delivery
+// never fails or slows the S3 request; S3 does not retry, so a destination gone since the
+// configuration was put loses the event. Also checks destinations (through their ports) and sends
+// s3:TestEvent when a configuration is put (§4.3).
 import type { Clock } from '../../core/clock.ts'
-import type { EventBridgePort } from '../eventbridge/port.ts'
+import type { Fabric } from '../../fabric/fabric.ts'
+import { noRetry } from '../../fabric/policy.ts'
+import type { Delivery, DeliveryOptions } from '../../fabric/types.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { SnsPort } from '../sns/port.ts'
 import type { SqsPort } from '../sqs/port.ts'
@@ -14,12 +17,12 @@ import { type BucketNotifications, type NotificationTarget, targetMatches } from
 import { eventBridgeEntry, notificationMessage, testEventMessage } from './notification-record.ts'
 import type { S3State } from './store.ts'
 
-/** The destinations' ports (the registry's stand-ins: a service loads when S3 first calls it). */
+/** The destinations' ports, to check them (the registry's stand-ins: a service loads when S3 first calls it), and the fabric that delivers. */
 export interface NotificationPorts {
   sqs: SqsPort
   sns: SnsPort
   lambda: LambdaPort
-  eventbridge: EventBridgePort
+  fabric: Fabric
   log: (line: string) => void
 }
 
@@ -34,6 +37,12 @@ export class Notifier {
   constructor(state: S3State, ports: NotificationPorts) {
     this.clock = state.clock
     this.ports = ports
+    // S3 does not retry: a destination gone since the configuration was put loses the event, logged in S3's words.
+    ports.fabric.registerOwner('s3', {
+      settled: (p, s) => {
+        if (s.outcome !== 'delivered') ports.log(`[s3] notification ${String(p.delivery.options?.extra?.event)} to ${p.delivery.target} dropped: ${s.failure?.message}`)
+      },
+    })
     state.events.on((event) => {
       const config = state.bucket(event.bucket)?.configs.get('notification') as BucketNotifications | undefined
       if (config !== undefined) this.schedule(event, config)
@@ -60,8 +69,7 @@ export class Notifier {
       if (t.kind === 'lambda' || known.has(key) || sent.has(key)) continue
       sent.add(key)
       try {
-        if (t.kind === 'queue') this.ports.sqs.send({ queueArn: t.arn, body: message, senderId: s3SenderId })
-        else this.ports.sns.publish(t.arn, { Message: message, Subject: snsSubject })
+        this.ports.fabric.sendNow(this.delivery(bucket.name, t.arn, requestId, message, options(t.kind)))
       } catch (error) {
         // AWS fails the whole PUT when the test message can't be delivered.
         throw s3Errors.unableToValidateDestinations([{ arn: t.arn, reason: (error as Error).message }])
@@ -98,38 +106,27 @@ export class Notifier {
     })
   }
 
-  /** A destination gone since the configuration was put is logged and the event dropped, as AWS loses it. */
+  /** A destination gone since the configuration was put fails without retry: the fabric logs it and the event is lost, as on AWS. */
   private deliver(t: NotificationTarget, event: ObjectEvent): void {
-    const message = notificationMessage(event, t.id)
-    try {
-      if (t.kind === 'queue') {
-        if (!this.ports.sqs.exists(t.arn)) return this.dropped(t, event, 'queue does not exist')
-        this.ports.sqs.send({ queueArn: t.arn, body: message, senderId: s3SenderId })
-      } else if (t.kind === 'topic') {
-        const { sns } = this.ports
-        if (!sns.exists(t.arn)) return this.dropped(t, event, 'topic does not exist')
-        sns.publish(t.arn, { Message: message, Subject: snsSubject })
-      } else {
-        const { lambda } = this.ports
-        if (!lambda.exists(t.arn)) return this.dropped(t, event, 'function does not exist')
-        lambda.invokeAsync(t.arn, message)
-      }
-    } catch (error) {
-      this.dropped(t, event, (error as Error).message)
-    }
+    const extra = { event: `${event.name} for s3://${event.bucket}/${event.key}` }
+    this.ports.fabric.deliver(this.delivery(event.bucket, t.arn, event.requestId, notificationMessage(event, t.id), { ...options(t.kind), extra }))
   }
 
   private toEventBridge(event: ObjectEvent): void {
     const entry = eventBridgeEntry(event)
     if (entry === undefined) return
-    const [result] = this.ports.eventbridge.putEvents(event.account, event.region, [{
-      source: 'aws.s3', detailType: entry.detailType, detail: entry.detail, resources: [`arn:aws:s3:::${event.bucket}`],
-      time: event.time.getTime(),
-    }])
-    if (result?.errorCode !== undefined) this.ports.log(`[s3] EventBridge refused ${event.name} of ${event.bucket}: ${result.errorCode}`)
+    const bus = `arn:aws:events:${event.region}:${event.account}:event-bus/default`
+    this.ports.fabric.deliver(this.delivery(event.bucket, bus, event.requestId, JSON.stringify(entry.detail), {
+      source: 'aws.s3', detailType: entry.detailType, resources: [`arn:aws:s3:::${event.bucket}`], time: event.time.getTime(),
+      account: event.account, region: event.region, extra: { event: `${event.name} of ${event.bucket}` },
+    }))
   }
 
-  private dropped(t: NotificationTarget, event: ObjectEvent, why: string): void {
-    this.ports.log(`[s3] notification ${event.name} for s3://${event.bucket}/${event.key} to ${t.arn} dropped: ${why}`)
+  private delivery(bucket: string, target: string, id: string, payload: string, options: DeliveryOptions | undefined): Delivery {
+    return { owner: 's3', source: `arn:aws:s3:::${bucket}`, target, id, payload, options, policy: noRetry }
   }
+}
+
+function options(kind: NotificationTarget['kind']): DeliveryOptions | undefined {
+  return kind === 'queue' ? { senderId: s3SenderId } : kind === 'topic' ? { subject: snsSubject } : undefined
 }

@@ -1,6 +1,7 @@
 // Delivery policies (aws-behaviour.md §3.8): which retries an HTTP/S delivery gets, when, and
 // with which Content-Type. Only HTTP/S policies are configurable on AWS; the topic's `http` section
 // gives defaults a subscription's own DeliveryPolicy overrides (unless the topic disables that).
+import { fourPhaseDelays, type RetryPolicy as FabricRetryPolicy } from '../../fabric/policy.ts'
 import { snsErrors } from './errors.ts'
 
 export interface RetryPolicy {
@@ -40,32 +41,14 @@ interface TopicPolicyDoc {
     defaultRequestPolicy?: { headerContentType?: string } }
 }
 
-/**
- * The seconds to wait before each retry, in order (its length is numRetries). Four phases as AWS
- * documents them: immediate retries, retries at the minimum delay, a backoff from minimum to
- * maximum, then retries at the maximum. AWS adds jitter; Nimbus doesn't, so tests can step to
- * each retry exactly. The curve shapes between min and max are Nimbus's reading [R].
- */
+/** The seconds to wait before each retry, in order: the fabric's four-phase curve (fabric/policy.ts). */
 export function retryDelays(policy: RetryPolicy): number[] {
-  const { minDelayTarget: min, maxDelayTarget: max } = policy
-  const backoff = Math.max(0, policy.numRetries - policy.numNoDelayRetries - policy.numMinDelayRetries - policy.numMaxDelayRetries)
-  const delays: number[] = []
-  for (let i = 0; i < policy.numNoDelayRetries; i++) delays.push(0)
-  for (let i = 0; i < policy.numMinDelayRetries; i++) delays.push(min)
-  for (let i = 1; i <= backoff; i++) delays.push(backoffDelay(policy.backoffFunction, min, max, i, backoff))
-  for (let i = 0; i < policy.numMaxDelayRetries; i++) delays.push(max)
-  return delays
+  return fourPhaseDelays(policy)
 }
 
-function backoffDelay(fn: RetryPolicy['backoffFunction'], min: number, max: number, step: number, steps: number): number {
-  const t = steps === 1 ? 1 : (step - 1) / (steps - 1)
-  const span = max - min
-  switch (fn) {
-    case 'linear': return Math.round(min + span * t)
-    case 'arithmetic': return Math.round(min + span * t * t)
-    case 'geometric': return Math.round(min * Math.pow(max / min, t))
-    case 'exponential': return Math.round(min + span * (Math.pow(2, 10 * t) - 1) / 1023)
-  }
+/** An HTTP/S subscription's policy as the fabric follows it: numRetries retries on the four-phase curve. */
+export function fabricRetryPolicy(policy: RetryPolicy): FabricRetryPolicy {
+  return { maxRetries: policy.numRetries, backoff: { kind: 'four-phase', ...policy } }
 }
 
 /** The policy an HTTP/S subscription actually gets: subscription over topic over AWS's default. */

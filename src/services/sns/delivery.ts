@@ -1,14 +1,17 @@
 // Fan-out (aws-behaviour.md §3.4–3.9). Publish answers first; each confirmed subscription whose
-// filter accepts the message then gets it on the clock's next tick, through the other service's
-// port or an HTTP POST. Subscriptions are independent: a failure is retried (HTTP/S, on the
-// delivery policy's schedule) and ends in that subscription's DLQ (or is dropped), never touching
-// the others.
+// filter accepts the message then gets it on the clock's next tick, through the delivery fabric:
+// SQS queues and Lambda functions by their ARN's target kind, HTTP/S endpoints through SNS's own
+// sender with the delivery policy's retries as data. Subscriptions are independent: a failure ends
+// in that subscription's DLQ (or is dropped), never touching the others. Email and SMS, which leave
+// no ARN behind, are recorded in the outbox.
 import type { Clock } from '../../core/clock.ts'
-import type { LambdaPort } from '../lambda/port.ts'
-import type { SqsPort } from '../sqs/port.ts'
-import { retryDelays } from './delivery-policy.ts'
+import type { Fabric } from '../../fabric/fabric.ts'
+import { DeliveryFailure } from '../../fabric/failure.ts'
+import { noRetry } from '../../fabric/policy.ts'
+import type { DeadLetter, Delivery, DeliveryOptions } from '../../fabric/types.ts'
+import { fabricRetryPolicy } from './delivery-policy.ts'
 import type { ConfirmationType, Envelopes } from './envelope.ts'
-import type { HttpPost, HttpPoster, PostOutcome } from './http-endpoint.ts'
+import type { HttpPoster, PostOutcome } from './http-endpoint.ts'
 import { snsSenderId } from './limits.ts'
 import { bodyFor, type SnsMessage } from './message.ts'
 import type { Outbox } from './outbox.ts'
@@ -17,27 +20,36 @@ import type { Topic } from './topic.ts'
 
 export interface DeliveryDeps {
   clock: Clock
-  sqs: SqsPort
-  lambda: LambdaPort
+  fabric: Fabric
   envelopes: Envelopes
   http: HttpPoster
   outbox: Outbox
+  /** Retries stop once the subscription is gone (unsubscribed, or its topic deleted). */
+  findSubscription: (arn: string) => Subscription | undefined
   log: (line: string) => void
 }
 
 const userAgent = 'Amazon Simple Notification Service Agent'
+/** SNS's own sender: one POST to an HTTP/S endpoint. */
+const httpSender = 'sns:http'
 
 export class Deliverer {
   private readonly deps: DeliveryDeps
-  /** HTTP/S deliveries not finished yet (posting, or waiting for a retry): health shows it. */
-  httpPending = 0
-  /** Of those, the ones waiting on the clock for their next retry. */
-  httpRetrying = 0
-  /** Bumped by reset: retries of an earlier generation stop where they are. */
-  private generation = 0
 
   constructor(deps: DeliveryDeps) {
     this.deps = deps
+    deps.fabric.registerSender(httpSender, (delivery) => this.post(delivery))
+  }
+
+  /** HTTP/S deliveries not finished yet (posting, or waiting for a retry): health shows it. */
+  get httpPending(): number {
+    const stats = this.deps.fabric.stats('sns', httpSender)
+    return stats.waiting + stats.inFlight
+  }
+
+  /** Of those, the ones waiting on the clock for their next retry. */
+  get httpRetrying(): number {
+    return this.deps.fabric.stats('sns', httpSender).retrying
   }
 
   /** Picks the subscriptions now (filters are evaluated at publish time) and delivers on the next tick. */
@@ -54,9 +66,7 @@ export class Deliverer {
 
   /** Forgets every delivery in progress (reset/stop); the poster aborts their requests. */
   reset(): void {
-    this.generation += 1
-    this.httpPending = 0
-    this.httpRetrying = 0
+    this.deps.fabric.cancel('sns')
   }
 
   /** Sends a SubscriptionConfirmation / UnsubscribeConfirmation to an HTTP/S or email endpoint. */
@@ -67,7 +77,10 @@ export class Deliverer {
       const headers = this.headers(sub, type, confirmation.messageId, sub.httpPolicy().contentType)
       // A confirmation carries no subscription ARN header: the subscription isn't one yet [S].
       if (type === 'SubscriptionConfirmation') delete headers['x-amz-sns-subscription-arn']
-      this.postWithRetries(sub, { url: sub.endpoint, headers, body: confirmation.json }, () => undefined, () => true)
+      this.deps.fabric.deliver({
+        owner: 'sns', source: sub.topic.arn, target: sub.endpoint, via: httpSender, id: confirmation.messageId,
+        payload: confirmation.json, options: { headers }, policy: fabricRetryPolicy(sub.httpPolicy().retry),
+      })
       return
     }
     if (sub.protocol === 'email' || sub.protocol === 'email-json') {
@@ -81,39 +94,48 @@ export class Deliverer {
   }
 
   private deliver(sub: Subscription, message: SnsMessage): void {
-    const { sqs, lambda, envelopes, outbox } = this.deps
-    try {
-      switch (sub.protocol) {
-        case 'sqs':
-          sqs.send(this.sqsRequest(sub, message, sub.endpoint))
-          return
-        case 'lambda':
-          lambda.invokeAsync(sub.endpoint, envelopes.lambdaEvent(message, sub))
-          return
-        case 'http':
-        case 'https':
-          this.postNotification(sub, message)
-          return
-        case 'sms':
-        case 'email':
-        case 'email-json':
-          outbox.record({
-            protocol: sub.protocol, endpoint: sub.endpoint, topicArn: sub.topic.arn, subscriptionArn: sub.arn,
-            type: 'Notification', messageId: message.id,
-            subject: sub.protocol === 'sms' ? undefined : message.subject ?? sub.topic.attributes.DisplayName ?? 'AWS Notification Message',
-            message: sub.protocol === 'email-json' ? envelopes.notification(message, sub) : bodyFor(message, sub.protocol),
-            subscribeUrl: undefined, timestamp: message.timestamp,
-          })
-          return
-        default:
-          // application/firehose subscriptions are refused at Subscribe.
-          throw new Error(`protocol ${sub.protocol} is not delivered by Nimbus`)
+    const { envelopes, outbox, fabric } = this.deps
+    switch (sub.protocol) {
+      case 'sqs': {
+        const payload = sub.raw ? bodyFor(message, sub.protocol) : envelopes.notification(message, sub)
+        fabric.deliver(this.delivery(sub, message, payload, this.sqsOptions(sub, message, sub.raw), sub.raw ? undefined : payload))
+        return
       }
-    } catch (error) {
-      // SQS/Lambda refusing (queue or function gone, too many attributes) is a client error: AWS
-      // does not retry those; they go to the subscription's DLQ if it has one [D].
-      this.deps.log(`sns: delivery to ${sub.endpoint} failed: ${(error as Error).message}`)
-      this.deadLetter(sub, message)
+      case 'lambda':
+        fabric.deliver(this.delivery(sub, message, envelopes.lambdaEvent(message, sub), undefined))
+        return
+      case 'http':
+      case 'https':
+        this.postNotification(sub, message)
+        return
+      case 'sms':
+      case 'email':
+      case 'email-json':
+        outbox.record({
+          protocol: sub.protocol, endpoint: sub.endpoint, topicArn: sub.topic.arn, subscriptionArn: sub.arn,
+          type: 'Notification', messageId: message.id,
+          subject: sub.protocol === 'sms' ? undefined : message.subject ?? sub.topic.attributes.DisplayName ?? 'AWS Notification Message',
+          message: sub.protocol === 'email-json' ? envelopes.notification(message, sub) : bodyFor(message, sub.protocol),
+          subscribeUrl: undefined, timestamp: message.timestamp,
+        })
+        // No ARN to deliver to, but a hop all the same: the console draws the fan-out whole.
+        fabric.trace.record(this.deps.clock.now(), sub.topic.arn, sub.endpoint, message.id, 'delivered', 1)
+        return
+      default:
+        // application/firehose subscriptions are refused at Subscribe; anything else fails to its DLQ.
+        fabric.deliver({ ...this.delivery(sub, message, bodyFor(message, sub.protocol), undefined), via: 'sns:unsupported' })
+    }
+  }
+
+  /**
+   * SQS and Lambda refusing (queue or function gone, too many attributes) is a client error: AWS
+   * does not retry those; they go to the subscription's DLQ if it has one [D]. `envelope` is the
+   * notification when already made (the DLQ gets it whatever the protocol).
+   */
+  private delivery(sub: Subscription, message: SnsMessage, payload: string, options: DeliveryOptions | undefined, envelope?: string): Delivery {
+    return {
+      owner: 'sns', source: sub.topic.arn, target: sub.endpoint, id: message.id, payload, options, policy: noRetry,
+      deadLetter: this.deadLetter(sub, message, envelope),
     }
   }
 
@@ -121,10 +143,13 @@ export class Deliverer {
     const policy = sub.httpPolicy()
     const headers = this.headers(sub, 'Notification', message.id, policy.contentType)
     if (sub.raw) headers['x-amz-sns-rawdelivery'] = 'true'
-    const body = sub.raw ? bodyFor(message, sub.protocol) : this.deps.envelopes.notification(message, sub)
-    // Retries stop once the subscription is gone (unsubscribed, or its topic deleted).
-    const wanted = () => sub.topic.subscriptions.get(sub.arn) === sub
-    this.postWithRetries(sub, { url: sub.endpoint, headers, body }, () => this.deadLetter(sub, message), wanted)
+    const envelope = sub.raw ? undefined : this.deps.envelopes.notification(message, sub)
+    const body = envelope ?? bodyFor(message, sub.protocol)
+    this.deps.fabric.deliver({
+      owner: 'sns', source: sub.topic.arn, target: sub.endpoint, via: httpSender, id: message.id, payload: body,
+      options: { headers, extra: { subscriptionArn: sub.arn } }, policy: fabricRetryPolicy(policy.retry),
+      deadLetter: this.deadLetter(sub, message, envelope),
+    })
   }
 
   private headers(sub: Subscription, type: string, messageId: string, contentType: string): Record<string, string> {
@@ -139,69 +164,37 @@ export class Deliverer {
   }
 
   /**
-   * Posts, and on a failed attempt (no answer within 15 s, a refused connection, a status outside
-   * 200–499) retries on the delivery policy's schedule; `exhausted` runs after the last retry.
-   * A 4xx ends the delivery: AWS counts 200–4xx as delivered and does not retry them [D].
+   * One POST. A failed attempt (no answer within 15 s, a refused connection, a status outside
+   * 200–499) is retried on the delivery policy's schedule; a 4xx ends the delivery: AWS counts
+   * 200–4xx as delivered and does not retry them [D].
    */
-  private postWithRetries(sub: Subscription, post: HttpPost, exhausted: () => void, wanted: () => boolean): void {
-    const delays = retryDelays(sub.httpPolicy().retry)
-    this.httpPending += 1
-    const generation = this.generation
-    const done = () => {
-      if (generation === this.generation) this.httpPending -= 1
+  private async post(delivery: Delivery): Promise<void> {
+    const subscriptionArn = delivery.options?.extra?.subscriptionArn
+    if (typeof subscriptionArn === 'string' && this.deps.findSubscription(subscriptionArn) === undefined) {
+      throw new DeliveryFailure('NO_RESOURCE', 'The subscription is gone.', { drop: true })
     }
-    const attempt = (n: number): void => {
-      if (generation !== this.generation || !wanted()) return done()
-      void this.deps.http.post(post).catch((error: unknown) => ({ error: String(error) })).then((outcome) => {
-        if (delivered(outcome) || generation !== this.generation) return done()
-        this.deps.log(`sns: POST to ${post.url} failed (${describe(outcome)}), attempt ${n + 1} of ${delays.length + 1}`)
-        const delay = delays[n]
-        if (delay !== undefined) {
-          this.httpRetrying += 1
-          this.deps.clock.after(delay * 1000, () => {
-            if (generation === this.generation) this.httpRetrying -= 1
-            attempt(n + 1)
-          })
-          return
-        }
-        done()
-        exhausted()
-      })
-    }
-    attempt(0)
+    const outcome = await this.deps.http.post({ url: delivery.target, headers: delivery.options?.headers ?? {}, body: delivery.payload })
+      .catch((error: unknown): PostOutcome => ({ error: String(error) }))
+    if ('status' in outcome && outcome.status >= 200 && outcome.status < 500) return
+    throw new DeliveryFailure('ERROR_FROM_TARGET', 'status' in outcome ? `HTTP ${outcome.status}` : outcome.error, { retryable: true })
   }
 
-  /** The SendMessage SNS makes: raw body + SQS attributes, or the envelope; FIFO ids for FIFO queues. */
-  private sqsRequest(sub: Subscription, message: SnsMessage, queueArn: string, raw = sub.raw) {
-    const fifoQueue = this.deps.sqs.isFifo(queueArn)
-    const base = {
-      queueArn,
-      body: raw ? bodyFor(message, sub.protocol) : this.deps.envelopes.notification(message, sub),
-      attributes: raw ? message.attributes : undefined,
-      senderId: snsSenderId,
+  /** The SQS attributes and FIFO ids SNS sends with: raw deliveries carry the message attributes. */
+  private sqsOptions(sub: Subscription, message: SnsMessage, raw: boolean): DeliveryOptions {
+    return {
+      attributes: raw ? message.attributes : undefined, senderId: snsSenderId,
+      // Standard topics forward MessageGroupId to standard queues (fair queues); FIFO topics don't [M].
+      groupId: message.groupId, dedupId: message.dedupId, groupIdFifoOnly: sub.topic.fifo,
     }
-    if (fifoQueue) return { ...base, groupId: message.groupId, dedupId: message.dedupId }
-    // Standard topics forward MessageGroupId to standard queues (fair queues); FIFO topics don't [M].
-    return sub.topic.fifo ? base : { ...base, groupId: message.groupId }
   }
 
   /** The subscription DLQ gets the normal envelope with the original attributes, whatever the protocol [S]. */
-  private deadLetter(sub: Subscription, message: SnsMessage): void {
+  private deadLetter(sub: Subscription, message: SnsMessage, envelope: string | undefined): DeadLetter | undefined {
     const dlq = sub.deadLetterTargetArn
-    if (dlq === undefined) return
-    try {
-      const request = this.sqsRequest(sub, message, dlq, false)
-      this.deps.sqs.send({ ...request, attributes: message.attributes })
-    } catch (error) {
-      this.deps.log(`sns: dead-letter queue ${dlq} refused a message: ${(error as Error).message}`)
+    if (dlq === undefined) return undefined
+    return {
+      target: dlq, payload: envelope ?? this.deps.envelopes.notification(message, sub),
+      options: { ...this.sqsOptions(sub, message, false), attributes: message.attributes },
     }
   }
-}
-
-function delivered(outcome: PostOutcome): boolean {
-  return 'status' in outcome && outcome.status >= 200 && outcome.status < 500
-}
-
-function describe(outcome: PostOutcome): string {
-  return 'status' in outcome ? `HTTP ${outcome.status}` : outcome.error
 }

@@ -3,9 +3,8 @@
 import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
-import type { LambdaPort } from '../lambda/port.ts'
+import type { Fabric } from '../../fabric/fabric.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
-import type { SqsPort } from '../sqs/port.ts'
 import { Deliverer } from './delivery.ts'
 import { snsDescriptor } from './descriptor.ts'
 import { Envelopes } from './envelope.ts'
@@ -27,8 +26,8 @@ import { SnsState } from './store.ts'
 
 export interface SnsDeps {
   clock: Clock
-  sqs: SqsPort
-  lambda: LambdaPort
+  /** Deliveries to queues, functions and HTTP/S endpoints go through it. */
+  fabric: Fabric
   /** Nimbus's base URL: SigningCertURL, SubscribeURL and UnsubscribeURL point back here. */
   endpoint: () => string
   log: (line: string) => void
@@ -47,7 +46,8 @@ export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port:
   })
   const http = new HttpPoster(deps.clock)
   const deliverer = new Deliverer({
-    clock: deps.clock, sqs: deps.sqs, lambda: deps.lambda, http, outbox: state.outbox, log: deps.log,
+    clock: deps.clock, fabric: deps.fabric, http, outbox: state.outbox, log: deps.log,
+    findSubscription: (arn) => state.findSubscription(arn),
     envelopes: new Envelopes(deps.endpoint, signer),
   })
   const operations = {

@@ -1,33 +1,31 @@
-// Polls one SQS queue for one event source mapping: batches (size and window on the clock), filters,
-// invokes the function synchronously, deletes what succeeded. No HTTP: SQS's internal port.
-import type { Clock, Timer } from '../../../core/clock.ts'
-import type { InvokeResult } from '../../../runtime/types.ts'
+// Polls one SQS queue for one event source mapping (an EventSourcePoller): batches (size and window
+// on the clock), filters, invokes the function synchronously, deletes what succeeded. No HTTP:
+// SQS's internal port.
+import type { Timer } from '../../../core/clock.ts'
 import type { SqsPort, SqsReceived } from '../../sqs/port.ts'
-import type { Throttled } from '../invoker.ts'
+import { compileFilters } from './filters.ts'
+import type { EventSourcePoller, PollerDeps, PollerSettings } from './poller.ts'
 import { failedItems, type SqsRecord, toSqsRecord } from './sqs-records.ts'
 
-export interface PollerSettings {
+interface SqsSettings {
   queueArn: string
   region: string
   batchSize: number
   windowSeconds: number
   reportBatchItemFailures: boolean
-  /** Concurrent invocations at most (ScalingConfig.MaximumConcurrency, else Lambda's starting 5 pollers). */
   maxConcurrency: number
   /** False drops the record: AWS deletes SQS messages a filter rejects. */
   filter: ((record: SqsRecord) => boolean) | undefined
 }
 
-export interface PollerDeps {
-  clock: Clock
-  sqs: SqsPort
-  invoke(payload: Buffer): Promise<InvokeResult | Throttled>
-  log(line: string): void
-}
+const sqsSettings = (s: PollerSettings): SqsSettings => ({
+  queueArn: s.sourceArn, region: s.region, batchSize: s.batchSize, windowSeconds: s.windowSeconds,
+  reportBatchItemFailures: s.reportBatchItemFailures, maxConcurrency: s.maxConcurrency, filter: compileFilters(s.filterCriteria),
+})
 
-export class SqsPoller {
-  private settings: PollerSettings
-  private readonly deps: PollerDeps
+export class SqsPoller implements EventSourcePoller {
+  private settings: SqsSettings
+  private readonly deps: PollerDeps & { sqs: SqsPort }
   private running = 0
   private buffer: SqsReceived[] = []
   private windowTimer: Timer | undefined
@@ -39,8 +37,8 @@ export class SqsPoller {
   /** Slots held after a failed batch, released on the clock. */
   private readonly backoffTimers = new Set<Timer>()
 
-  constructor(settings: PollerSettings, deps: PollerDeps) {
-    this.settings = settings
+  constructor(settings: PollerSettings, deps: PollerDeps & { sqs: SqsPort }) {
+    this.settings = sqsSettings(settings)
     this.deps = deps
   }
 
@@ -81,7 +79,7 @@ export class SqsPoller {
   }
 
   update(settings: PollerSettings): void {
-    this.settings = settings
+    this.settings = sqsSettings(settings)
     this.pump()
   }
 
@@ -169,13 +167,23 @@ export class SqsPoller {
     if ('throttled' in result || result.outcome === 'error') {
       // Nothing is deleted: the batch comes back after the visibility timeout, and the queue's
       // redrive policy moves poison messages to its DLQ.
+      this.hops(batch, kept, undefined)
       return false
     }
     this.backoffMs = 0
     const failed = this.settings.reportBatchItemFailures ? failedItems(result.payload, kept) : new Set<string>()
+    this.hops(batch, kept, failed ?? new Set(kept.map((r) => r.messageId)))
     if (failed === undefined) return true
     for (const record of kept) if (!failed.has(record.messageId)) this.delete(record)
     return true
+  }
+
+  /** Each record is a hop in the trace log; `failed` undefined means the whole batch failed. */
+  private hops(batch: readonly SqsReceived[], kept: readonly SqsRecord[], failed: ReadonlySet<string> | undefined): void {
+    const counts = new Map(batch.map((m) => [m.messageId, m.receiveCount]))
+    for (const r of kept) {
+      this.deps.hop(r.messageId, failed === undefined || failed.has(r.messageId) ? 'failed' : 'delivered', counts.get(r.messageId) ?? 1)
+    }
   }
 
   private delete(record: SqsRecord): void {

@@ -1,11 +1,14 @@
-// Create/Get/List/Update/DeleteEventSourceMapping for SQS queues; each enabled mapping runs a poller.
+// Create/Get/List/Update/DeleteEventSourceMapping; each enabled mapping runs its source kind's
+// poller (esm/poller.ts: SQS queues today).
 // With a data dir mappings are rows (lambda-rows.ts), read back at start: enabled ones poll again.
 import { randomUUID } from 'node:crypto'
+import type { TraceLog } from '../../../fabric/trace.ts'
 import type { Operation } from '../../service.ts'
 import type { LambdaContext } from '../context.ts'
 import { lambdaErrors } from '../errors.ts'
 import { compileFilters } from '../esm/filters.ts'
-import { type PollerSettings, SqsPoller } from '../esm/sqs-poller.ts'
+import { type EventSourceKind, type EventSourcePoller, type PollerSettings, sourceKind } from '../esm/poller.ts'
+import { sqsSource } from '../esm/sqs-source.ts'
 import type * as T from '../generated/types.ts'
 import { runInvocation } from '../invoker.ts'
 import type { MappingRow } from '../lambda-rows.ts'
@@ -13,39 +16,19 @@ import { page } from './pages.ts'
 
 /** A mapping: its stored configuration (MappingRow) and its running poller. */
 interface Mapping extends MappingRow {
-  poller: SqsPoller
+  poller: EventSourcePoller
   /** What the next read reports; AWS shows Creating/Enabling/Disabling/Deleting briefly. */
   transient: string | undefined
 }
 
-function validate(queueFifo: boolean, input: Partial<T.CreateEventSourceMappingRequest>): void {
-  const max = queueFifo ? 10 : 10_000
-  const size = input.BatchSize
-  if (size !== undefined && (size < 1 || size > max)) {
-    throw lambdaErrors.invalidParameter(`BatchSize must be between 1 and ${max} for ${queueFifo ? 'FIFO' : 'standard'} SQS queues.`)
-  }
-  const window = input.MaximumBatchingWindowInSeconds
-  if (window !== undefined && (window < 0 || window > 300)) {
-    throw lambdaErrors.validation([`Value '${window}' at 'maximumBatchingWindowInSeconds' failed to satisfy constraint: Member must have value less than or equal to 300`])
-  }
-  if (queueFifo && (window ?? 0) > 0) {
-    // AWS offers no batching window on FIFO queues.
-    throw lambdaErrors.invalidParameter('Batching window is not supported for FIFO queues.')
-  }
-  if ((size ?? 10) > 10 && (window ?? 0) === 0) {
-    throw lambdaErrors.invalidParameter('Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10')
-  }
-  const concurrency = input.ScalingConfig?.MaximumConcurrency
-  if (concurrency !== undefined && (concurrency < 2 || concurrency > 1000)) {
-    throw lambdaErrors.validation([`Value '${concurrency}' at 'scalingConfig.maximumConcurrency' failed to satisfy constraint: Member must have value ${concurrency < 2 ? 'greater than or equal to 2' : 'less than or equal to 1000'}`])
-  }
-  if (input.DestinationConfig?.OnSuccess !== undefined || input.DestinationConfig?.OnFailure !== undefined) {
-    throw lambdaErrors.invalidParameter('Unsupported DestinationConfig parameter for given event source mapping type.')
-  }
-}
-
-export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: string) => void, restored: readonly MappingRow[] = []) {
+/** `trace` is the fabric's trace log: each record handed to a function is a hop (queue → function). */
+export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: string) => void, restored: readonly MappingRow[] = [],
+  trace?: TraceLog) {
   const mappings = new Map<string, Mapping>()
+  // Kinesis and DynamoDB Streams join here, each over its service's port.
+  const kinds: EventSourceKind[] = [sqsSource(ctx.sqs)]
+  /** A stored mapping's kind: its source was checked when it was created. */
+  const kindOf = (m: Mapping) => sourceKind(kinds, m.queueArn) ?? kinds[0]!
   const save = (m: Mapping) => {
     const { poller: _poller, transient: _transient, ...row } = m
     ctx.rows?.mapping(row)
@@ -53,10 +36,10 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
 
   const settings = (m: Mapping): PollerSettings => ({
     // Records carry the function's region (an ARN's fourth field).
-    queueArn: m.queueArn, region: m.functionArn.split(':')[3]!, batchSize: m.config.BatchSize,
+    sourceArn: m.queueArn, region: m.functionArn.split(':')[3]!, batchSize: m.config.BatchSize,
     windowSeconds: m.config.MaximumBatchingWindowInSeconds,
     reportBatchItemFailures: m.config.FunctionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
-    maxConcurrency: m.config.ScalingConfig?.MaximumConcurrency ?? 5, filter: compileFilters(m.config.FilterCriteria),
+    maxConcurrency: m.config.ScalingConfig?.MaximumConcurrency ?? 5, filterCriteria: m.config.FilterCriteria,
   })
 
   const output = (m: Mapping): T.EventSourceMappingConfiguration => {
@@ -82,19 +65,17 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
   const create: Operation<T.CreateEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input, op) => {
     const { fn, qualifier } = ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region)
     const queueArn = input.EventSourceArn ?? ''
-    if (!queueArn.includes(':sqs:')) {
+    const kind = sourceKind(kinds, queueArn)
+    if (kind === undefined) {
       throw lambdaErrors.invalidParameter('Nimbus supports SQS event sources for now; other event sources arrive with their services.')
     }
-    if (!ctx.sqs.exists(queueArn)) {
-      throw lambdaErrors.invalidParameter('Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. ' +
-        'SQS Error Message: The specified queue does not exist.')
-    }
+    kind.requireSource(queueArn)
     const duplicate = [...mappings.values()].find((m) => m.queueArn === queueArn && m.functionArn === fn.arn)
     if (duplicate !== undefined) {
-      throw lambdaErrors.conflict(`An event source mapping with SQS arn (" ${queueArn} ") and function (" ${fn.name} ") already ` +
+      throw lambdaErrors.conflict(`An event source mapping with ${kind.label} arn (" ${queueArn} ") and function (" ${fn.name} ") already ` +
         `exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`)
     }
-    validate(ctx.sqs.isFifo(queueArn), input)
+    kind.validate(queueArn, input)
     compileFilters(input.FilterCriteria)
     const uuid = randomUUID()
     const m = track({
@@ -113,9 +94,10 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
 
   /** A mapping created now or read back at start: its poller, running if the mapping is enabled. */
   const track = (row: MappingRow): Mapping => {
-    const m: Mapping = { ...row, transient: undefined, poller: undefined as unknown as SqsPoller }
-    m.poller = new SqsPoller(settings(m), {
-      clock: ctx.clock, sqs: ctx.sqs, log,
+    const m: Mapping = { ...row, transient: undefined, poller: undefined as unknown as EventSourcePoller }
+    m.poller = kindOf(m).createPoller(settings(m), {
+      clock: ctx.clock, log,
+      hop: (id, outcome, attempt) => trace?.record(ctx.clock.now(), m.queueArn, qualifiedArn(m), id, outcome, attempt),
       invoke: (payload) => {
         // The mapping names the function by ARN: a deleted function fails every batch, a re-created one
         // is picked up again, as on AWS.
@@ -147,7 +129,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
   const update: Operation<T.UpdateEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input, op) => {
     const m = requireMapping(input.UUID, op)
     // Everything is checked before anything changes.
-    validate(ctx.sqs.exists(m.queueArn) && ctx.sqs.isFifo(m.queueArn), { ...m.config, ...stripUndefined(input) })
+    kindOf(m).validate(m.queueArn, { ...m.config, ...stripUndefined(input) })
     compileFilters(input.FilterCriteria)
     if (input.FunctionName !== undefined) {
       const target = ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region)

@@ -1,0 +1,88 @@
+// The bounded trace log: each hop a delivery makes (source → target, id, outcome, attempt, clock
+// time) in a ring buffer the console draws. Recording stores references and numbers in
+// preallocated columns — no object, string or JSON per hop — so the hot path pays nothing; rows
+// are built only when someone reads.
+
+export type HopOutcome = 'delivered' | 'failed' | 'retrying' | 'dead-lettered' | 'dropped'
+const outcomes: readonly HopOutcome[] = ['delivered', 'failed', 'retrying', 'dead-lettered', 'dropped']
+const codes = new Map(outcomes.map((o, i) => [o, i]))
+
+export interface Hop {
+  /** Clock time (epoch ms). */
+  at: number
+  /** The source's ARN (topic, rule, bucket, function). */
+  source: string
+  /** The target's ARN (or endpoint). */
+  target: string
+  /** The event or message id. */
+  id: string
+  outcome: HopOutcome
+  /** 1 for the first attempt. */
+  attempt: number
+  /** What the target made of it (SQS message id, SNS message id, request id), when it said. */
+  ref?: string
+}
+
+export class TraceLog {
+  readonly capacity: number
+  private readonly at: Float64Array
+  private readonly attempt: Uint32Array
+  private readonly outcome: Uint8Array
+  private readonly source: (string | undefined)[]
+  private readonly target: (string | undefined)[]
+  private readonly id: (string | undefined)[]
+  private readonly ref: (string | undefined)[]
+  /** Hops ever recorded; the newest is at (count - 1) % capacity. */
+  private count = 0
+
+  constructor(capacity = 10_000) {
+    this.capacity = capacity
+    this.at = new Float64Array(capacity)
+    this.attempt = new Uint32Array(capacity)
+    this.outcome = new Uint8Array(capacity)
+    this.source = new Array<string | undefined>(capacity).fill(undefined)
+    this.target = new Array<string | undefined>(capacity).fill(undefined)
+    this.id = new Array<string | undefined>(capacity).fill(undefined)
+    this.ref = new Array<string | undefined>(capacity).fill(undefined)
+  }
+
+  record(at: number, source: string, target: string, id: string, outcome: HopOutcome, attempt: number, ref?: string): void {
+    const i = this.count % this.capacity
+    this.count += 1
+    this.at[i] = at
+    this.source[i] = source
+    this.target[i] = target
+    this.id[i] = id
+    this.outcome[i] = codes.get(outcome)!
+    this.attempt[i] = attempt
+    this.ref[i] = ref
+  }
+
+  /** Hops ever recorded (the log holds the newest `capacity` of them). */
+  get total(): number {
+    return this.count
+  }
+
+  /** The newest `limit` hops (default all held), oldest first. */
+  read(limit = this.capacity): Hop[] {
+    const held = Math.min(this.count, this.capacity)
+    const n = Math.max(0, Math.min(held, Math.floor(limit)))
+    const hops: Hop[] = []
+    for (let k = this.count - n; k < this.count; k++) {
+      const i = k % this.capacity
+      const hop: Hop = { at: this.at[i]!, source: this.source[i]!, target: this.target[i]!, id: this.id[i]!,
+        outcome: outcomes[this.outcome[i]!]!, attempt: this.attempt[i]! }
+      if (this.ref[i] !== undefined) hop.ref = this.ref[i]
+      hops.push(hop)
+    }
+    return hops
+  }
+
+  clear(): void {
+    this.count = 0
+    this.source.fill(undefined)
+    this.target.fill(undefined)
+    this.id.fill(undefined)
+    this.ref.fill(undefined)
+  }
+}

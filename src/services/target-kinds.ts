@@ -1,0 +1,86 @@
+// The target kinds: how the fabric delivers to each service's ARNs, through that service's port.
+// Registered once by the composition root (registry.ts); the ports are the registry's stand-ins, so
+// a service still loads only when something is first delivered to it.
+import { parseArn } from '../core/arn.ts'
+import type { Clock } from '../core/clock.ts'
+import { DeliveryFailure } from '../fabric/failure.ts'
+import type { Fabric } from '../fabric/fabric.ts'
+import type { Delivery } from '../fabric/types.ts'
+import type { EventBridgePort } from './eventbridge/port.ts'
+import type { LambdaPort } from './lambda/port.ts'
+import type { LogsPort } from './logs/port.ts'
+import type { SnsMessageAttributes, SnsPort } from './sns/port.ts'
+import type { Attributes, SqsPort } from './sqs/port.ts'
+
+export interface TargetPorts {
+  sqs: SqsPort
+  sns: SnsPort
+  lambda: LambdaPort
+  eventbridge: EventBridgePort
+  logs: LogsPort
+}
+
+/** The wording EventBridge's dead letters carry in ERROR_MESSAGE for a target that is gone. */
+const missing = (arn: string) => new DeliveryFailure('NO_RESOURCE', `Target ${arn} does not exist.`)
+
+export function registerTargetKinds(fabric: Fabric, ports: TargetPorts, clock: Clock): void {
+  fabric.registerTarget({ service: 'sqs', send: (d) => toQueue(ports.sqs, d) })
+  fabric.registerTarget({ service: 'sns', send: (d) => toTopic(ports.sns, d) })
+  fabric.registerTarget({
+    service: 'lambda',
+    send: (d) => {
+      if (!ports.lambda.exists(d.target)) throw missing(d.target)
+      return { ref: ports.lambda.invokeAsync(d.target, d.payload) }
+    },
+  })
+  fabric.registerTarget({ service: 'events', accepts: (arn) => /:event-bus\//.test(arn), send: (d) => toBus(ports.eventbridge, d) })
+  fabric.registerTarget({ service: 'logs', send: (d) => toLogGroup(ports.logs, d, clock) })
+}
+
+/** SQS: group ids reach FIFO queues (and fair standard queues unless `groupIdFifoOnly`), dedup ids FIFO queues only. */
+function toQueue(sqs: SqsPort, d: Delivery) {
+  const arn = d.target
+  const o = d.options ?? {}
+  if (!sqs.exists(arn)) throw missing(arn)
+  const fifo = sqs.isFifo(arn)
+  // AWS delivers Lambda destinations only to standard queues.
+  if (fifo && o.standardOnly === true) throw new DeliveryFailure('SDK_CLIENT_ERROR', 'FIFO queues are not supported as destinations')
+  const out = sqs.send({
+    queueArn: arn, body: d.payload, attributes: o.attributes as Attributes | undefined, senderId: o.senderId ?? '',
+    groupId: fifo || o.groupIdFifoOnly !== true ? o.groupId : undefined, dedupId: fifo ? o.dedupId : undefined,
+    traceHeader: o.traceHeader,
+  })
+  return { ref: out.messageId }
+}
+
+function toTopic(sns: SnsPort, d: Delivery) {
+  const arn = d.target
+  const o = d.options ?? {}
+  if (!sns.exists(arn)) throw missing(arn)
+  if (o.standardOnly === true && sns.isFifo(arn)) throw new DeliveryFailure('SDK_CLIENT_ERROR', 'FIFO topics are not supported as destinations')
+  const request: Parameters<SnsPort['publish']>[1] = { Message: d.payload }
+  if (o.subject !== undefined) request.Subject = o.subject
+  if (o.attributes !== undefined) request.MessageAttributes = o.attributes as SnsMessageAttributes
+  return { ref: sns.publish(arn, request).messageId }
+}
+
+/** A bus takes the payload as an event's Detail, put by an AWS service (`options.source` and `detailType`). */
+function toBus(eventbridge: EventBridgePort, d: Delivery) {
+  const o = d.options ?? {}
+  const arn = parseArn(d.target)
+  const [result] = eventbridge.putEvents(o.account ?? arn?.account ?? '', o.region ?? arn?.region ?? '', [{
+    source: o.source ?? '', detailType: o.detailType ?? '', detail: d.payload, resources: o.resources, time: o.time,
+    eventBusName: d.target, traceHeader: o.traceHeader,
+  }])
+  if (result?.errorCode !== undefined) throw new DeliveryFailure('SDK_CLIENT_ERROR', `${result.errorCode}: ${result.errorMessage}`)
+  return { ref: result?.eventId }
+}
+
+/** A log group (`log-group:<name>[:*]`) gets the payload as one event in `options.logStream`. */
+function toLogGroup(logs: LogsPort, d: Delivery, clock: Clock) {
+  const arn = parseArn(d.target)
+  const group = arn === undefined ? undefined : /^log-group:([^:]+)(?::\*)?$/.exec(arn.resource)?.[1]
+  if (arn === undefined || group === undefined || !logs.groupExists(arn.account, arn.region, group)) throw missing(d.target)
+  const o = d.options ?? {}
+  logs.write(arn.account, arn.region, group, o.logStream ?? d.id, [{ timestamp: o.time ?? clock.now(), message: d.payload }])
+}
