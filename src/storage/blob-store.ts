@@ -63,6 +63,21 @@ class MemoryBlob implements Blob {
   }
 }
 
+/**
+ * A small body kept in the row that names it instead of a file of its own (durable stores only):
+ * creating and later unlinking a file per small object cost more than the rest of a PUT. Its one
+ * "file" entry carries the bytes (`inline:<base64>`), so a row stores it like any other body.
+ */
+class InlineBlob extends MemoryBlob {
+  override files(): string[] {
+    return [INLINE_PREFIX + this.readAll().toString('base64')]
+  }
+}
+
+/** Bodies up to this many bytes are inlined in their rows by a durable store; larger ones are files. */
+export const INLINE_MAX_BYTES = 8 * 1024
+const INLINE_PREFIX = 'inline:'
+
 function* sliceChunks(chunks: readonly Buffer[], start: number, end: number): Generator<Buffer> {
   let offset = 0
   for (const chunk of chunks) {
@@ -170,8 +185,13 @@ export class FileBlobStore implements BlobStore {
    * undefined when a file is missing or not one of ours (removed by hand: the row can't be served).
    */
   restore(files: readonly string[]): Blob | undefined {
-    const blobs: FileBlob[] = []
+    const blobs: Blob[] = []
     for (const name of files) {
+      if (name.startsWith(INLINE_PREFIX)) {
+        const bytes = Buffer.from(name.slice(INLINE_PREFIX.length), 'base64')
+        blobs.push(new InlineBlob([bytes], bytes.length))
+        continue
+      }
       let blob = this.restored.get(name)
       if (blob === undefined) {
         if (!OWN_BLOB.test(name)) return undefined
@@ -215,27 +235,46 @@ export class FileBlobStore implements BlobStore {
     }
   }
   writer(): BlobWriter {
-    const path = join(this.dir, randomBytes(16).toString('hex') + BLOB_SUFFIX)
-    const fd = openSync(path, 'wx')
+    // Small bodies stay in memory and go into their row (InlineBlob); the file is made only once the
+    // body grows past the inline limit, with what was buffered written first.
+    let held: Buffer[] | undefined = []
+    let fd: number | undefined
+    let path = ''
     let size = 0
-    let open = true
+    const writeAll = (chunk: Buffer) => {
+      let written = 0
+      while (written < chunk.length) written += writeSync(fd!, chunk, written)
+    }
     const close = () => {
-      if (open) closeSync(fd)
-      open = false
+      if (fd !== undefined) closeSync(fd)
+      fd = undefined
     }
     return {
       // Synchronous writes keep the body's order trivially; the stream's backpressure paces them.
       write: (chunk) => {
-        let written = 0
-        while (written < chunk.length) written += writeSync(fd, chunk, written)
         size += chunk.length
+        if (held !== undefined && size <= INLINE_MAX_BYTES) {
+          held.push(chunk)
+          return
+        }
+        if (held !== undefined) {
+          path = join(this.dir, randomBytes(16).toString('hex') + BLOB_SUFFIX)
+          fd = openSync(path, 'wx')
+          for (const earlier of held) writeAll(earlier)
+          held = undefined
+        }
+        writeAll(chunk)
       },
       commit: () => {
+        if (held !== undefined) return new InlineBlob(held, size)
         close()
         return new FileBlob(path, size, this.discard)
       },
       abort: () => {
+        held = undefined
+        const opened = fd !== undefined
         close()
+        if (!opened) return
         try {
           unlinkSync(path)
         } catch {

@@ -12,6 +12,7 @@ import {
   CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, ListPartsCommand, PutBucketVersioningCommand,
   PutObjectCommand, S3Client, UploadPartCommand,
 } from '@aws-sdk/client-s3'
+import { INLINE_MAX_BYTES } from '../../../src/storage/blob-store.ts'
 import { CliProcesses } from '../../helpers/spawn-cli.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-s3-kill-'))
@@ -93,10 +94,13 @@ describe('S3 on a data dir, killed with SIGKILL', () => {
     const storedParts = (await s3.send(new ListPartsCommand({ Bucket: 'plain', Key: 'multi', UploadId }))).Parts ?? []
     for (const [number, etag] of parts) assert.equal(storedParts.find((p) => p.PartNumber === number)?.ETag, etag, `part ${number}`)
     assert.ok(storedParts.length - parts.size <= 1)
-    // One file per stored body: nothing half-written or unreferenced survived the start.
+    // One file per stored body past the inline limit (smaller ones live in their rows): nothing
+    // half-written or unreferenced survived the start.
     const { Versions } = await s3.send(new ListObjectVersionsCommand({ Bucket: 'versioned' }))
     const files = readdirSync(join(dataDir, 's3')).filter((name) => name.endsWith('.blob'))
-    assert.equal(files.length, listed.length + (Versions?.length ?? 0) + storedParts.length)
+    const sizes = [...listed.map((o) => o.Size), ...(Versions ?? []).map((v) => v.Size), ...storedParts.map((p) => p.Size)]
+    assert.equal(files.length, sizes.filter((size) => (size ?? 0) > INLINE_MAX_BYTES).length)
+    assert.ok(sizes.some((size) => (size ?? 0) <= INLINE_MAX_BYTES), 'some bodies were small enough to be inlined')
     s3.destroy()
     second.child.kill('SIGTERM')
     assert.deepEqual(await once(second.child, 'exit'), [0, null])

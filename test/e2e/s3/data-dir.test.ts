@@ -22,7 +22,8 @@ describe('data dir', () => {
     assert.equal(JSON.parse(readFileSync(join(dir, DATA_DIR_MARKER), 'utf8')).version, 1)
     const s3 = s3Client(nimbus)
     await s3.send(new CreateBucketCommand({ Bucket: 'kept' }))
-    await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: 'k', Body: 'object body' }))
+    // Past the inline limit, so the body is a file of its own (smaller ones live in their rows).
+    await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: 'k', Body: 'object body '.repeat(1000) }))
     assert.equal(readdirSync(join(dir, 's3')).filter((name) => name.endsWith('.blob')).length, 1)
     // A user's own files, where Nimbus also writes.
     writeFileSync(join(dir, 's3', 'notes.txt'), 'mine')
@@ -31,7 +32,7 @@ describe('data dir', () => {
     // The files go once the cleared rows committed (the next answer waits for that commit).
     await s3.send(new CreateBucketCommand({ Bucket: 'kept' }))
     assert.deepEqual(readdirSync(join(dir, 's3')), ['notes.txt'])
-    await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: 'k', Body: 'again' }))
+    await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: 'k', Body: 'again '.repeat(2000) }))
     await nimbus.stop()
     s3.destroy()
     assert.equal(readdirSync(join(dir, 's3')).filter((name) => name.endsWith('.blob')).length, 1, 'the body stays for the next start')
