@@ -66,6 +66,12 @@ export function mergeTags(current: { Key: string; Value: string }[], added: { Ke
   return merged
 }
 
+/** UntagX: tag keys match case-insensitively, as IAM's do. */
+export function removeTags(current: { Key: string; Value: string }[], keys: readonly string[]): { Key: string; Value: string }[] {
+  const drop = new Set(keys.map((k) => k.toLowerCase()))
+  return current.filter((t) => !drop.has(t.Key.toLowerCase()))
+}
+
 /** Marker/MaxItems pagination (MaxItems 1–1000, default 100); the marker is the next item's index. */
 export function paginate<T>(items: T[], marker: string | undefined, maxItems: number | undefined): { page: T[]; IsTruncated: boolean; Marker?: string } {
   if (maxItems !== undefined && (maxItems < 1 || maxItems > 1000)) {

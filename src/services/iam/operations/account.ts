@@ -4,7 +4,7 @@ import { newAccessKeyId, newSecretAccessKey } from '../../../core/access-keys.ts
 import type { OperationTable } from '../../service.ts'
 import { iamErrors } from '../errors.ts'
 import type { iamOperations } from '../generated/types.ts'
-import { checkTags, limits, mergeTags, paginate } from '../names.ts'
+import { checkTags, limits, mergeTags, removeTags, paginate } from '../names.ts'
 import type { IamState, OidcProviderRecord } from '../store.ts'
 import { requireUser } from './common.ts'
 
@@ -117,8 +117,7 @@ export function accountOperations(state: IamState): OperationTable<iamOperations
     },
     UntagOpenIDConnectProvider: (input, ctx) => {
       const provider = requireOidc(ctx.caller.account, input.OpenIDConnectProviderArn)
-      const drop = new Set(input.TagKeys.map((k) => k.toLowerCase()))
-      provider.tags = provider.tags.filter((t) => !drop.has(t.Key.toLowerCase()))
+      provider.tags = removeTags(provider.tags, input.TagKeys)
       state.oidcProviders.save(provider.arn, provider)
     },
     ListOpenIDConnectProviderTags: (input, ctx) => ({ Tags: requireOidc(ctx.caller.account, input.OpenIDConnectProviderArn).tags, IsTruncated: false }),

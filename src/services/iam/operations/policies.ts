@@ -4,7 +4,7 @@ import type { OperationTable } from '../../service.ts'
 import { awsManagedPolicies, awsManagedPolicy, type AwsManagedPolicy } from '../aws-managed-policies.ts'
 import { iamErrors } from '../errors.ts'
 import type { iamOperations, Policy } from '../generated/types.ts'
-import { checkName, checkPath, checkTags, limits, mergeTags, paginate, underPrefix } from '../names.ts'
+import { checkName, checkPath, checkTags, limits, mergeTags, removeTags, paginate, underPrefix } from '../names.ts'
 import type { IamState, PolicyRecord } from '../store.ts'
 import { arnOf, checkDocument, encodedDocument, newId } from './common.ts'
 
@@ -168,8 +168,7 @@ export function policyOperations(state: IamState): OperationTable<iamOperations>
     UntagPolicy: (input, ctx) => {
       const { customer } = anyPolicy(input.PolicyArn, ctx.caller.account)
       if (customer === undefined) throw awsReadOnly(input.PolicyArn)
-      const drop = new Set(input.TagKeys.map((k) => k.toLowerCase()))
-      customer.tags = customer.tags.filter((t) => !drop.has(t.Key.toLowerCase()))
+      customer.tags = removeTags(customer.tags, input.TagKeys)
       state.policies.save(customer.arn, customer)
     },
     ListPolicyTags: (input, ctx) => {

@@ -3,7 +3,7 @@
 import type { OperationTable } from '../../service.ts'
 import { iamErrors } from '../errors.ts'
 import type { iamOperations } from '../generated/types.ts'
-import { checkName, checkPath, checkTags, limits, mergeTags, paginate, underPrefix } from '../names.ts'
+import { checkName, checkPath, checkTags, limits, mergeTags, removeTags, paginate, underPrefix } from '../names.ts'
 import { type IamState, nameKey, type RoleRecord } from '../store.ts'
 import { checkDocument, instanceProfileShape, newId, requireInstanceProfile, requireRole, roleShape } from './common.ts'
 
@@ -87,8 +87,7 @@ export function roleOperations(state: IamState): OperationTable<iamOperations> {
     },
     UntagRole: (input, ctx) => {
       const role = requireRole(state, ctx.caller.account, input.RoleName)
-      const drop = new Set(input.TagKeys.map((k) => k.toLowerCase()))
-      role.tags = role.tags.filter((t) => !drop.has(t.Key.toLowerCase()))
+      role.tags = removeTags(role.tags, input.TagKeys)
       save(role)
     },
     ListRoleTags: (input, ctx) => {
@@ -154,8 +153,7 @@ export function roleOperations(state: IamState): OperationTable<iamOperations> {
     },
     UntagInstanceProfile: (input, ctx) => {
       const profile = requireInstanceProfile(state, ctx.caller.account, input.InstanceProfileName)
-      const drop = new Set(input.TagKeys.map((k) => k.toLowerCase()))
-      profile.tags = profile.tags.filter((t) => !drop.has(t.Key.toLowerCase()))
+      profile.tags = removeTags(profile.tags, input.TagKeys)
       state.instanceProfiles.save(nameKey(profile.account, profile.name), profile)
     },
     ListInstanceProfileTags: (input, ctx) => {

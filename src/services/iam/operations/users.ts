@@ -2,7 +2,7 @@
 import type { OperationTable } from '../../service.ts'
 import { iamErrors } from '../errors.ts'
 import type { iamOperations, User } from '../generated/types.ts'
-import { checkName, checkPath, checkTags, limits, mergeTags, paginate, underPrefix } from '../names.ts'
+import { checkName, checkPath, checkTags, limits, mergeTags, removeTags, paginate, underPrefix } from '../names.ts'
 import { type IamState, nameKey } from '../store.ts'
 import { groupShape, newId, requireGroup, requireUser, userShape } from './common.ts'
 
@@ -85,8 +85,7 @@ export function userOperations(state: IamState): OperationTable<iamOperations> {
     },
     UntagUser: (input, ctx) => {
       const user = requireUser(state, ctx.caller.account, input.UserName)
-      const drop = new Set(input.TagKeys.map((k) => k.toLowerCase()))
-      user.tags = user.tags.filter((t) => !drop.has(t.Key.toLowerCase()))
+      user.tags = removeTags(user.tags, input.TagKeys)
       state.users.save(nameKey(user.account, user.name), user)
     },
     ListUserTags: (input, ctx) => {
