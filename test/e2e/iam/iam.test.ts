@@ -7,7 +7,8 @@ import {
   GetAccountSummaryCommand, GetGroupCommand, GetInstanceProfileCommand, GetOpenIDConnectProviderCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand,
   GetRolePolicyCommand, GetUserCommand, ListAccessKeysCommand, ListAccountAliasesCommand, ListAttachedRolePoliciesCommand,
   ListEntitiesForPolicyCommand, ListPolicyVersionsCommand, ListRolePoliciesCommand, ListRoleTagsCommand, ListUsersCommand, PutRolePolicyCommand,
-  ListInstanceProfileTagsCommand, SetDefaultPolicyVersionCommand, TagInstanceProfileCommand, TagRoleCommand,
+  ListInstanceProfileTagsCommand, ListUserTagsCommand, SetDefaultPolicyVersionCommand, TagInstanceProfileCommand, TagRoleCommand,
+  TagUserCommand, UntagUserCommand,
 } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import assert from 'node:assert/strict'
@@ -40,6 +41,14 @@ describe('IAM', () => {
     const rest = await iam.send(new ListUsersCommand({ Marker: first.Marker }))
     assert.deepEqual(rest.Users!.map((u) => u.UserName), ['p2', 'p3'])
     assert.equal(rest.IsTruncated, false)
+  })
+
+  it('untags by key, case-insensitively, keeping the other tags', async () => {
+    const iam = iamClient(nimbus.current)
+    await iam.send(new CreateUserCommand({ UserName: 'tagged-user' }))
+    await iam.send(new TagUserCommand({ UserName: 'tagged-user', Tags: [{ Key: 'Team', Value: 'a' }, { Key: 'env', Value: 'dev' }] }))
+    await iam.send(new UntagUserCommand({ UserName: 'tagged-user', TagKeys: ['team'] }))
+    assert.deepEqual((await iam.send(new ListUserTagsCommand({ UserName: 'tagged-user' }))).Tags, [{ Key: 'env', Value: 'dev' }])
   })
 
   it('access keys: at most two per user, AKIA ids acting as the user in its account', async () => {
