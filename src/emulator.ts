@@ -146,6 +146,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
         // Waits end now (SQS long polls answer empty), so their connections close with the rest.
         for (const service of services.list) service.drain?.()
         await drained
+        services.keepPendingDeliveries()
         await Promise.all(services.list.map((service) => service.stop()))
         clock.stop()
         persistence.close()

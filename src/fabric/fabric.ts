@@ -155,12 +155,24 @@ export class Fabric {
 
   /** Re-arms stored pending deliveries; those already due run at once, in due order. */
   restore(pending: readonly Pending[]): void {
-    for (const p of [...pending].sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)) this.arm({ ...p, seq: this.seq++ })
+    const sorted = [...pending].sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)
+    // Each owner's service loads now: its reset then reaches the deliveries restored for it.
+    for (const p of sorted) if (!this.owners.has(p.delivery.owner)) this.load(p.delivery.owner)
+    for (const p of sorted) this.arm({ ...p, seq: this.seq++ })
   }
 
   /** One listener (persistence) hears every arm and disarm; undefined stops it. */
   watchPending(listener: PendingListener | undefined): void {
     this.listener = listener
+  }
+
+  /**
+   * Whether pending deliveries are stored (Nimbus has a data dir). A source that answers its
+   * client before delivering then schedules each delivery at once (`schedule`), so its row commits
+   * with the answer, instead of holding a batch on the clock for the next tick.
+   */
+  get watched(): boolean {
+    return this.listener !== undefined
   }
 
   /** Forgets an owner's pending deliveries and ignores its attempts in flight (the service's reset). */
@@ -245,6 +257,12 @@ export class Fabric {
       return
     }
     this.inFlight.add(p)
+    // A first attempt on the wire (an HTTP POST) is pending too: stored as it was before the attempt,
+    // so a crash now repeats it at start. Retries were stored when armed.
+    if (this.listener !== undefined && !this.announced.has(p.seq)) {
+      this.announced.add(p.seq)
+      this.listener({ ...p, attempts: p.attempts - 1 }, 'armed')
+    }
     sent.then(
       (result) => { if (this.inFlight.delete(p)) this.delivered(p, result ?? undefined) },
       (error: unknown) => { if (this.inFlight.delete(p)) this.failed(p, classify(error)) },

@@ -25,6 +25,7 @@ import { createSqs } from './sqs/index.ts'
 import type { SqsPort } from './sqs/port.ts'
 import { stsDescriptor } from './sts/descriptor.ts'
 import type { StsPort } from './sts/port.ts'
+import { storeDeliveries } from './pending-deliveries.ts'
 import { registerTargetKinds } from './target-kinds.ts'
 
 export interface Services {
@@ -41,6 +42,8 @@ export interface Services {
   loadedPorts: { logs: () => LogsPort | undefined; eventbridge: () => EventBridgePort | undefined; s3: () => S3Port | undefined }
   /** The delivery fabric every cross-service delivery goes through, with its trace log. */
   fabric: Fabric
+  /** Before services stop: their pending deliveries' rows stay for the next start (a no-op in memory). */
+  keepPendingDeliveries(): void
 }
 
 export interface ServiceDeps {
@@ -70,6 +73,8 @@ export function createServices(deps: ServiceDeps): Services {
   // One dispatcher by ARN for every service. Each registers as a target kind here, through the
   // stand-in ports: delivering to a service loads it, registering does not.
   const fabric = new Fabric({ clock: deps.clock, log: deps.log })
+  // With a data dir, deliveries waiting for their attempt or retry are rows too (re-armed in resume()).
+  const storedDeliveries = deps.persistence === undefined ? undefined : storeDeliveries(fabric, deps.persistence, deps.log)
   // Every service but SQS loads on first use (lazy.ts): a request for it or a call on its port.
   // By then every service they call exists. Listening to log appends (Nimbus's console does, at
   // start) doesn't load Logs: the channel is ours. A bad --data-dir still fails at start, not on first use.
@@ -122,6 +127,8 @@ export function createServices(deps: ServiceDeps): Services {
       for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
+      storedDeliveries?.restore()
     },
+    keepPendingDeliveries: () => storedDeliveries?.detach(),
   }
 }

@@ -51,16 +51,25 @@ export class Deliverer {
   /** Schedules the first attempt of every job at now+0; one job's failure never holds up another. */
   dispatch(jobs: readonly DeliveryJob[]): void {
     if (jobs.length === 0) return
+    // With a data dir each job is a pending delivery from now on, its row committed with PutEvents'
+    // answer (the fabric attempts it on the next tick); in memory one batch waits for that tick.
+    if (this.fabric.watched) {
+      for (const job of jobs) this.hand(job, true)
+      return
+    }
     const timer = this.clock.after(0, () => {
       this.pending.delete(timer)
-      for (const job of jobs) {
-        const payload = targetInput(job.target, job.ingested, job.rule)
-        // An InputTransformer whose result is not valid JSON delivers nothing [S].
-        if (payload === undefined) this.log(`eventbridge: target ${job.target.Id} of ${job.rule.arn} got no input (template result is not JSON)`)
-        else this.fabric.deliver(this.delivery(job, payload))
-      }
+      for (const job of jobs) this.hand(job, false)
     })
     this.pending.add(timer)
+  }
+
+  private hand(job: DeliveryJob, later: boolean): void {
+    const payload = targetInput(job.target, job.ingested, job.rule)
+    // An InputTransformer whose result is not valid JSON delivers nothing [S].
+    if (payload === undefined) this.log(`eventbridge: target ${job.target.Id} of ${job.rule.arn} got no input (template result is not JSON)`)
+    else if (later) this.fabric.schedule(this.delivery(job, payload))
+    else this.fabric.deliver(this.delivery(job, payload))
   }
 
   /** Forgets dispatches and retries still waiting (reset). */

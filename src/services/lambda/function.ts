@@ -50,8 +50,11 @@ export interface PolicyStatement {
 }
 
 export class LambdaFunction {
-  /** Tells this function from one deleted and created again under its name (queued async events stay with theirs). */
-  readonly id = randomUUID()
+  /**
+   * Tells this function from one deleted and created again under its name (queued async events stay
+   * with theirs). Stored with the function, so a queued event restored at start finds it again.
+   */
+  readonly id: string
   readonly name: string
   readonly arn: string
   readonly account: string
@@ -66,7 +69,8 @@ export class LambdaFunction {
   /** The number PublishVersion gives next: never reused, even after a version is deleted (stored with the function). */
   nextVersion = 1
 
-  constructor(name: string, account: string, region: string, latest: FunctionVersion) {
+  constructor(name: string, account: string, region: string, latest: FunctionVersion, id: string = randomUUID()) {
+    this.id = id
     this.name = name
     this.account = account
     this.region = region

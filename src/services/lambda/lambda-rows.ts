@@ -25,6 +25,8 @@ type InvokeConfigRow = Omit<T.FunctionEventInvokeConfig, 'LastModified'> & { Las
 
 /** A function with everything that hangs off it but its published versions. Key `<account>/<region>/<name>`. */
 export interface FunctionRow {
+  /** LambdaFunction.id: stored async events and retries name their function by it (absent in rows of older stores). */
+  id?: string
   account: string
   region: string
   name: string
@@ -94,7 +96,7 @@ export class LambdaRows {
   /** The function row: written after every change to $LATEST, aliases, tags, policy, concurrency or invoke configs. */
   fn(fn: LambdaFunction): void {
     this.functions.put(functionKey(fn), {
-      account: fn.account, region: fn.region, name: fn.name, latest: encodeVersion(fn.latest), nextVersion: fn.nextVersion,
+      id: fn.id, account: fn.account, region: fn.region, name: fn.name, latest: encodeVersion(fn.latest), nextVersion: fn.nextVersion,
       aliases: [...fn.aliases.values()], tags: fn.tags, policy: fn.policy,
       eventInvokeConfigs: [...fn.eventInvokeConfigs].map(([qualifier, c]) => [qualifier, { ...c, LastModified: c.LastModified?.getTime() }]),
       reservedConcurrency: fn.reservedConcurrency,
@@ -154,7 +156,7 @@ export class LambdaRows {
     })
     const functions = new Map<string, LambdaFunction>()
     for (const [key, row] of this.functions.load()) {
-      const fn = new LambdaFunction(row.name, row.account, row.region, version(row.latest))
+      const fn = new LambdaFunction(row.name, row.account, row.region, version(row.latest), row.id)
       fn.nextVersion = row.nextVersion
       for (const alias of row.aliases) fn.aliases.set(alias.name, alias)
       Object.assign(fn.tags, row.tags)

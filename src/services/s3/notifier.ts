@@ -33,6 +33,9 @@ const snsSubject = 'Amazon S3 Notification'
 export class Notifier {
   private readonly clock: Clock
   private readonly ports: NotificationPorts
+  /** A notification attempted at once (in the next-tick batch), or pending data from now on (durable). */
+  private readonly now = (delivery: Delivery) => this.ports.fabric.deliver(delivery)
+  private readonly later = (delivery: Delivery) => void this.ports.fabric.schedule(delivery)
 
   constructor(state: S3State, ports: NotificationPorts) {
     this.clock = state.clock
@@ -100,23 +103,31 @@ export class Notifier {
   private schedule(event: ObjectEvent, config: BucketNotifications): void {
     const matched = config.targets.filter((t) => targetMatches(t, event.name, event.key))
     if (matched.length === 0 && !config.eventBridge) return
+    // With a data dir each notification is a pending delivery from now on, its row committed with the
+    // request's answer (the fabric attempts it on the next tick); in memory one batch waits for that tick.
+    if (this.ports.fabric.watched) {
+      for (const t of matched) this.deliver(t, event, this.later)
+      if (config.eventBridge) this.toEventBridge(event, this.later)
+      return
+    }
+    const now = this.now
     this.clock.after(0, () => {
-      for (const t of matched) this.deliver(t, event)
-      if (config.eventBridge) this.toEventBridge(event)
+      for (const t of matched) this.deliver(t, event, now)
+      if (config.eventBridge) this.toEventBridge(event, now)
     })
   }
 
   /** A destination gone since the configuration was put fails without retry: the fabric logs it and the event is lost, as on AWS. */
-  private deliver(t: NotificationTarget, event: ObjectEvent): void {
+  private deliver(t: NotificationTarget, event: ObjectEvent, send: (delivery: Delivery) => void): void {
     const extra = { event: `${event.name} for s3://${event.bucket}/${event.key}` }
-    this.ports.fabric.deliver(this.delivery(event.bucket, t.arn, event.requestId, notificationMessage(event, t.id), { ...options(t.kind), extra }))
+    send(this.delivery(event.bucket, t.arn, event.requestId, notificationMessage(event, t.id), { ...options(t.kind), extra }))
   }
 
-  private toEventBridge(event: ObjectEvent): void {
+  private toEventBridge(event: ObjectEvent, send: (delivery: Delivery) => void): void {
     const entry = eventBridgeEntry(event)
     if (entry === undefined) return
     const bus = `arn:aws:events:${event.region}:${event.account}:event-bus/default`
-    this.ports.fabric.deliver(this.delivery(event.bucket, bus, event.requestId, JSON.stringify(entry.detail), {
+    send(this.delivery(event.bucket, bus, event.requestId, JSON.stringify(entry.detail), {
       source: 'aws.s3', detailType: entry.detailType, resources: [`arn:aws:s3:::${event.bucket}`], time: event.time.getTime(),
       account: event.account, region: event.region, extra: { event: `${event.name} of ${event.bucket}` },
     }))

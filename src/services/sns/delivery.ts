@@ -59,8 +59,14 @@ export class Deliverer {
       if (!sub.pending && sub.accepts(bodyFor(message, sub.protocol), message.attributes)) targets.push(sub)
     }
     if (targets.length === 0) return
+    // With a data dir each delivery is a pending row from now on, committed with Publish's answer
+    // (the fabric attempts it on the clock's next tick); in memory one batch waits for that tick.
+    if (this.deps.fabric.watched) {
+      for (const sub of targets) this.deliver(sub, message, true)
+      return
+    }
     this.deps.clock.after(0, () => {
-      for (const sub of targets) this.deliver(sub, message)
+      for (const sub of targets) this.deliver(sub, message, false)
     })
   }
 
@@ -93,20 +99,22 @@ export class Deliverer {
     }
   }
 
-  private deliver(sub: Subscription, message: SnsMessage): void {
+  /** `later`: scheduled as pending data (durable), else attempted now. */
+  private deliver(sub: Subscription, message: SnsMessage, later: boolean): void {
     const { envelopes, outbox, fabric } = this.deps
+    const send = (delivery: Delivery) => later ? fabric.schedule(delivery) : fabric.deliver(delivery)
     switch (sub.protocol) {
       case 'sqs': {
         const payload = sub.raw ? bodyFor(message, sub.protocol) : envelopes.notification(message, sub)
-        fabric.deliver(this.delivery(sub, message, payload, this.sqsOptions(sub, message, sub.raw), sub.raw ? undefined : payload))
+        send(this.delivery(sub, message, payload, this.sqsOptions(sub, message, sub.raw), sub.raw ? undefined : payload))
         return
       }
       case 'lambda':
-        fabric.deliver(this.delivery(sub, message, envelopes.lambdaEvent(message, sub), undefined))
+        send(this.delivery(sub, message, envelopes.lambdaEvent(message, sub), undefined))
         return
       case 'http':
       case 'https':
-        this.postNotification(sub, message)
+        send(this.notification(sub, message))
         return
       case 'sms':
       case 'email':
@@ -123,7 +131,7 @@ export class Deliverer {
         return
       default:
         // application/firehose subscriptions are refused at Subscribe; anything else fails to its DLQ.
-        fabric.deliver({ ...this.delivery(sub, message, bodyFor(message, sub.protocol), undefined), via: 'sns:unsupported' })
+        send({ ...this.delivery(sub, message, bodyFor(message, sub.protocol), undefined), via: 'sns:unsupported' })
     }
   }
 
@@ -139,17 +147,17 @@ export class Deliverer {
     }
   }
 
-  private postNotification(sub: Subscription, message: SnsMessage): void {
+  private notification(sub: Subscription, message: SnsMessage): Delivery {
     const policy = sub.httpPolicy()
     const headers = this.headers(sub, 'Notification', message.id, policy.contentType)
     if (sub.raw) headers['x-amz-sns-rawdelivery'] = 'true'
     const envelope = sub.raw ? undefined : this.deps.envelopes.notification(message, sub)
     const body = envelope ?? bodyFor(message, sub.protocol)
-    this.deps.fabric.deliver({
+    return {
       owner: 'sns', source: sub.topic.arn, target: sub.endpoint, via: httpSender, id: message.id, payload: body,
       options: { headers, extra: { subscriptionArn: sub.arn } }, policy: fabricRetryPolicy(policy.retry),
       deadLetter: this.deadLetter(sub, message, envelope),
-    })
+    }
   }
 
   private headers(sub: Subscription, type: string, messageId: string, contentType: string): Record<string, string> {
