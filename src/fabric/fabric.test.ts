@@ -87,7 +87,10 @@ describe('fabric', () => {
     // A restarted fabric re-arms what was stored; what fell due runs at once, in due order.
     const next = setup()
     next.clock.advance(10_000)
+    let loaded = 0
+    next.fabric.registerLoader('other', () => loaded++)
     next.fabric.restore(stored)
+    assert.equal(loaded, 1, 'an owner of restored deliveries loads at once, so its reset reaches them')
     next.clock.advance(0)
     assert.deepEqual(next.got.map((g) => g.at), [10_000, 10_000])
     assert.deepEqual(next.fabric.trace.read().map((h) => h.id), ['b', 'a'])
@@ -136,10 +139,15 @@ describe('fabric', () => {
     const { fabric, delivery } = setup()
     let finish: () => void = () => {}
     fabric.registerSender('http', () => new Promise((resolve) => { finish = () => resolve(undefined) }))
+    const seen: string[] = []
+    fabric.watchPending((p, state) => seen.push(`${state} ${p.attempts} ${fabric.watched}`))
     fabric.deliver(delivery({ via: 'http', target: 'http://x' }))
+    // On the wire, the first attempt is pending data too, stored as before it: a crash repeats it.
+    assert.deepEqual(seen, ['armed 0 true'])
     assert.deepEqual(fabric.stats('test').inFlight, 1)
     assert.deepEqual(fabric.listPending().map((p) => p.attempts), [1], 'in flight is still pending: a crash repeats it')
     fabric.cancel('test')
+    assert.deepEqual(seen, ['armed 0 true', 'done 1 true'])
     finish()
     await new Promise((resolve) => setImmediate(resolve))
     assert.deepEqual(fabric.trace.read(), [])
