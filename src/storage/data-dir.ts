@@ -1,6 +1,6 @@
 // Claims a --data-dir for Nimbus: a marker file says the folder is Nimbus's, so Nimbus never
 // writes into (or deletes from) a folder holding someone else's files.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** The marker's name and the layout version it records (bumped when the folder's layout changes). */
@@ -21,6 +21,7 @@ export function claimDataDir(dir: string): void {
     if (version === undefined || version > DATA_DIR_VERSION) {
       throw new DataDirError(`data dir ${dir} was written by a newer or unknown Nimbus (${DATA_DIR_MARKER} has version ${version ?? '?'}); use another folder`)
     }
+    checkWritable(dir)
     return
   }
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
@@ -39,7 +40,30 @@ export function claimDataDir(dir: string): void {
     throw new DataDirError(`data dir ${dir} is not empty and is not Nimbus's (no ${DATA_DIR_MARKER} in it): ` +
       'Nimbus only uses a new or empty folder, so it never touches files it did not create')
   }
-  writeFileSync(marker, JSON.stringify({ nimbus: true, version: DATA_DIR_VERSION }) + '\n', { flag: 'wx' })
+  try {
+    writeFileSync(marker, JSON.stringify({ nimbus: true, version: DATA_DIR_VERSION }) + '\n', { flag: 'wx' })
+  } catch (error) {
+    throw unwritable(dir, error)
+  }
+}
+
+/**
+ * A data dir Nimbus used before but can't write now (a read-only mount, lost permissions) is
+ * refused at start with the reason, rather than every request failing with 503 later.
+ */
+function checkWritable(dir: string): void {
+  try {
+    accessSync(dir, constants.W_OK)
+  } catch (error) {
+    throw unwritable(dir, error)
+  }
+}
+
+function unwritable(dir: string, error: unknown): DataDirError {
+  const code = (error as { code?: string }).code
+  const why = code === 'EROFS' ? 'is on a read-only file system' : code === 'ENOSPC' ? 'is on a full disk'
+    : code === 'EACCES' || code === 'EPERM' ? 'is not writable by this user' : `can't be written (${code ?? String(error)})`
+  return new DataDirError(`--data-dir ${dir} ${why}: Nimbus writes its store there. Make it writable or use another folder; nothing in it was changed.`)
 }
 
 function readMarkerVersion(marker: string): number | undefined {

@@ -35,6 +35,9 @@ const httpSender = 'sns:http'
 
 export class Deliverer {
   private readonly deps: DeliveryDeps
+  /** A delivery attempted now (in the next-tick batch), or pending data from now on (durable). */
+  private readonly attempt = (delivery: Delivery) => this.deps.fabric.deliver(delivery)
+  private readonly schedule = (delivery: Delivery) => void this.deps.fabric.schedule(delivery)
 
   constructor(deps: DeliveryDeps) {
     this.deps = deps
@@ -102,7 +105,7 @@ export class Deliverer {
   /** `later`: scheduled as pending data (durable), else attempted now. */
   private deliver(sub: Subscription, message: SnsMessage, later: boolean): void {
     const { envelopes, outbox, fabric } = this.deps
-    const send = (delivery: Delivery) => later ? fabric.schedule(delivery) : fabric.deliver(delivery)
+    const send = later ? this.schedule : this.attempt
     switch (sub.protocol) {
       case 'sqs': {
         const payload = sub.raw ? bodyFor(message, sub.protocol) : envelopes.notification(message, sub)

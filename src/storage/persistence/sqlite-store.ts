@@ -317,6 +317,9 @@ function explain(error: unknown, path: string): string {
   if (code !== undefined && ((code & 0xff) === 11 || (code & 0xff) === 26)) {
     return `${path} is corrupt (${message(error)}); Nimbus left it untouched. Move it away or start with another --data-dir.`
   }
+  // 8 READONLY, 13 FULL: the folder's fault, not the store's; the store is intact.
+  if (code !== undefined && (code & 0xff) === 8) return `${path} can't be written (read-only): make the data dir writable, or use another --data-dir.`
+  if (code !== undefined && (code & 0xff) === 13) return `${path} can't be written: the disk is full. Free some space and start again; what was stored is kept.`
   return `Cannot open the Nimbus store ${path}: ${message(error)}`
 }
 
