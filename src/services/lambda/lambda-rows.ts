@@ -25,7 +25,7 @@ type InvokeConfigRow = Omit<T.FunctionEventInvokeConfig, 'LastModified'> & { Las
 
 /** A function with everything that hangs off it but its published versions. Key `<account>/<region>/<name>`. */
 export interface FunctionRow {
-  /** LambdaFunction.id: stored async events and retries name their function by it (absent in rows of older stores). */
+  /** LambdaFunction.id: stored async events and retries name their function by it (absent in rows of older stores: derived from the key). */
   id?: string
   account: string
   region: string
@@ -156,7 +156,9 @@ export class LambdaRows {
     })
     const functions = new Map<string, LambdaFunction>()
     for (const [key, row] of this.functions.load()) {
-      const fn = new LambdaFunction(row.name, row.account, row.region, version(row.latest), row.id)
+      const fn = new LambdaFunction(row.name, row.account, row.region, version(row.latest),
+        // A row stored before ids were: one derived from its key stays the same at every start.
+        row.id ?? `stored:${key}`)
       fn.nextVersion = row.nextVersion
       for (const alias of row.aliases) fn.aliases.set(alias.name, alias)
       Object.assign(fn.tags, row.tags)
