@@ -75,6 +75,8 @@ export const operationActions: Record<string, ActionSpec> = {
   AbortMultipartUpload: write('s3:AbortMultipartUpload'),
   ListParts: object('s3:ListMultipartUploadParts'),
   DeleteObject: write('s3:DeleteObject', 's3:DeleteObjectVersion'),
+  // Checked per key (access/authorize.ts): each refused key answers AccessDenied in the result.
+  DeleteObjects: write('s3:DeleteObject', 's3:DeleteObjectVersion'),
   GetObjectAcl: object('s3:GetObjectAcl', 's3:GetObjectVersionAcl', 'READ_ACP'),
   PutObjectAcl: object('s3:PutObjectAcl', 's3:PutObjectVersionAcl', 'WRITE_ACP'),
   GetObjectTagging: object('s3:GetObjectTagging', 's3:GetObjectVersionTagging'),

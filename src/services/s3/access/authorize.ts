@@ -109,7 +109,8 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
     return
   }
   const spec = operationActions[operation]
-  if (!anonymous && ctx.caller.account === bucket.owner && !bucket.configs.has('policy')) return
+  const copySource = operation === 'CopyObject' || operation === 'UploadPartCopy' ? request.headers['x-amz-copy-source'] : undefined
+  if (!anonymous && ctx.caller.account === bucket.owner && !bucket.configs.has('policy') && copySource === undefined) return
   const requester = anonymous ? anonymousRequester : requesterOf(ctx.caller, keys)
   const check = (action: string, target: Bucket, key: string | undefined, versionId: string | undefined, actionSpec = spec): boolean => {
     const version = key === undefined ? undefined : versionId === undefined ? target.current(key) : target.version(key, versionId)
@@ -137,8 +138,7 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
   if (request.headers['x-amz-bypass-governance-retention'] === 'true' && !check('s3:BypassGovernanceRetention', bucket, key, versionId)) {
     throw accessDenied()
   }
-  const copySource = request.headers['x-amz-copy-source']
-  if ((operation === 'CopyObject' || operation === 'UploadPartCopy') && copySource !== undefined) {
+  if (copySource !== undefined) {
     let source: ReturnType<typeof parseCopySource>
     try {
       source = parseCopySource(copySource)

@@ -4,8 +4,7 @@
 // access blocked, SSE-S3), which Delete* removes.
 import type { AwsError } from '../../../protocol/errors.ts'
 import type { OperationTable } from '../../service.ts'
-import type { Bucket, BucketConfigName } from '../bucket.ts'
-import { canonicalId } from '../bucket-name.ts'
+import type { BucketConfigName } from '../bucket.ts'
 import { checkCorsRules } from '../cors.ts'
 import { s3Errors } from '../errors.ts'
 import { grantsForWrite } from '../acl-rules.ts'

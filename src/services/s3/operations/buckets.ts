@@ -46,7 +46,7 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
           { status: 400 })
       }
       // BlockPublicAcls is on for a new bucket: a public ACL here is refused (403) [R].
-      const acl = grantsForWrite(bucket, input, bucket.owner)
+      const acl = askedAcl === undefined ? undefined : grantsForWrite(bucket, input, bucket.owner)
       if (acl !== undefined && acl.length > 0) bucket.configs.set('acl', acl)
       state.addBucket(bucket)
       return {
