@@ -3,13 +3,14 @@
 // Allow; conditions are read from the request. Examples follow the S3 User Guide's bucket policies.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam'
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand } from '@aws-sdk/client-iam'
+import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import {
   CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, DeletePublicAccessBlockCommand, GetBucketPolicyStatusCommand,
   GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
-import { iamClient } from '../../helpers/iam.ts'
+import { iamClient, stsClient } from '../../helpers/iam.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
 import { rawRequest } from '../../helpers/raw-http.ts'
 import { bucketName, text } from '../../helpers/s3.ts'
@@ -18,8 +19,8 @@ import { sdkError } from '../../helpers/sdk-error.ts'
 const nimbus = useNimbus()
 const OWNER = '111122223333'
 const OTHER = '444455556666'
-const client = (accessKeyId: string, secretAccessKey = 'test') => new S3Client({ endpoint: nimbus.current.endpoint, region: 'us-east-1',
-  forcePathStyle: true, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 })
+const client = (accessKeyId: string, secretAccessKey = 'test', sessionToken?: string) => new S3Client({ endpoint: nimbus.current.endpoint,
+  region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId, secretAccessKey, sessionToken }, maxAttempts: 1 })
 const owner = () => client(OWNER)
 const other = () => client(OTHER)
 
@@ -76,6 +77,20 @@ describe('S3 bucket policies', () => {
       { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:user/reader` }, Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${Bucket}/*` }) }))
     assert.equal(await text((await reader.send(new GetObjectCommand({ Bucket, Key: 'k' }))).Body), 'v')
     await denied(other().send(new GetObjectCommand({ Bucket, Key: 'k' })))
+  })
+
+  it('lets a policy name a role: its sessions may act', async () => {
+    const credentials = { accessKeyId: OTHER, secretAccessKey: 'test' }
+    await iamClient(nimbus.current, credentials).send(new CreateRoleCommand({ RoleName: 'auditor', AssumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 'sts:AssumeRole' }] }) }))
+    const session = (await stsClient(nimbus.current, credentials).send(new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${OTHER}:role/auditor`, RoleSessionName: 'audit' }))).Credentials!
+    const auditor = client(session.AccessKeyId!, session.SecretAccessKey!, session.SessionToken)
+    const Bucket = await bucketWith('role', { k: 'v' })
+    await denied(auditor.send(new GetObjectCommand({ Bucket, Key: 'k' })))
+    await owner().send(new PutBucketPolicyCommand({ Bucket, Policy: policy(
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:role/auditor` }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` }) }))
+    assert.equal(await text((await auditor.send(new GetObjectCommand({ Bucket, Key: 'k' }))).Body), 'v')
   })
 
   it('an explicit Deny wins, even for the owner (require SSE-KMS; NotPrincipal)', async () => {
