@@ -6,7 +6,7 @@ import { describe, it } from 'node:test'
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand } from '@aws-sdk/client-iam'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import {
-  CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, DeletePublicAccessBlockCommand, GetBucketPolicyStatusCommand,
+  CopyObjectCommand, CreateBucketCommand, DeleteBucketPolicyCommand, DeleteObjectCommand, DeleteObjectsCommand, DeletePublicAccessBlockCommand, GetBucketPolicyCommand, GetBucketPolicyStatusCommand,
   GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
@@ -103,6 +103,24 @@ describe('S3 bucket policies', () => {
     await denied(owner().send(new PutObjectCommand({ Bucket, Key: 'plain', Body: 'x' })))
     await owner().send(new PutObjectCommand({ Bucket, Key: 'kms', Body: 'x', ServerSideEncryption: 'aws:kms' }))
     await denied(owner().send(new DeleteObjectCommand({ Bucket, Key: 'kms' })))
+  })
+
+  it('never locks the owner\'s root out of the policy, and answers other accounts 405 for it', async () => {
+    const Bucket = await bucketWith('lockout')
+    const everything = [`arn:aws:s3:::${Bucket}`, `arn:aws:s3:::${Bucket}/*`]
+    await owner().send(new PutBucketPolicyCommand({ Bucket, Policy: policy(
+      { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: everything },
+      { Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:GetBucketPolicy', Resource: `arn:aws:s3:::${Bucket}` }) }))
+    await denied(owner().send(new ListObjectsV2Command({ Bucket })))
+    const notOwner = await sdkError(other().send(new GetBucketPolicyCommand({ Bucket })))
+    assert.deepEqual([notOwner.name, notOwner.status], ['AccessDenied', 403])
+    assert.ok((await owner().send(new GetBucketPolicyCommand({ Bucket }))).Policy)
+    await owner().send(new DeleteBucketPolicyCommand({ Bucket }))
+    await owner().send(new ListObjectsV2Command({ Bucket }))
+    await owner().send(new PutBucketPolicyCommand({ Bucket, Policy: policy(
+      { Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:GetBucketPolicy', Resource: `arn:aws:s3:::${Bucket}` }) }))
+    const allowedButForeign = await sdkError(other().send(new GetBucketPolicyCommand({ Bucket })))
+    assert.deepEqual([allowedButForeign.name, allowedButForeign.status], ['MethodNotAllowed', 405])
   })
 
   it('grants a cross-account upload only with bucket-owner-full-control (s3:x-amz-acl)', async () => {

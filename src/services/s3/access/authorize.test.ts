@@ -72,6 +72,8 @@ const accountOnly = [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', 
 // IAM User Guide's …IfExists example, on S3: a missing key counts as a match.
 const storageClassIfExists = [{ Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${B}/*`,
   Condition: { StringEqualsIfExists: { 's3:x-amz-storage-class': 'STANDARD_IA' } } }]
+const readOnly = [{ Effect: 'Deny', Principal: '*', NotAction: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${B}`, `arn:aws:s3:::${B}/*`] }]
+const notPrivate = [{ Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:GetObject', NotResource: `arn:aws:s3:::${B}/private/*` }]
 
 const table: Array<[name: string, statements: object[], block: Record<string, boolean>, ask: Ask, expected: boolean]> = [
   ['anonymous read: anyone may GetObject', anonymousRead, {}, { who: anonymousRequester, operation: 'GetObject' }, true],
@@ -122,6 +124,10 @@ const table: Array<[name: string, statements: object[], block: Record<string, bo
   ['IfExists: no storage class header passes', storageClassIfExists, {}, { who: root(OTHER), operation: 'PutObject' }, true],
   ['IfExists: STANDARD_IA passes', storageClassIfExists, {}, { who: root(OTHER), operation: 'PutObject', headers: { 'x-amz-storage-class': 'STANDARD_IA' } }, true],
   ['IfExists: GLACIER is denied', storageClassIfExists, {}, { who: root(OTHER), operation: 'PutObject', headers: { 'x-amz-storage-class': 'GLACIER' } }, false],
+  ['NotAction: everything but reads is denied, the owner too', readOnly, {}, { who: root(OWNER), operation: 'PutObject' }, false],
+  ['NotAction: reads are not', readOnly, {}, { who: root(OWNER), operation: 'GetObject' }, true],
+  ['NotResource: outside private/', notPrivate, {}, { who: root(OTHER), operation: 'GetObject', key: 'public/a' }, true],
+  ['NotResource: inside private/', notPrivate, {}, { who: root(OTHER), operation: 'GetObject', key: 'private/a' }, false],
 ]
 
 describe('S3 access decisions (AWS bucket policy examples)', () => {

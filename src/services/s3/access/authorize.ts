@@ -10,6 +10,7 @@ import type { AccessKeyLookup } from '../../../core/access-keys.ts'
 import { parsePolicy, type PolicyDocument } from '../../../policy/document.ts'
 import { resourcePolicyDecision } from '../../../policy/evaluate.ts'
 import type { ContextValues } from '../../../policy/match.ts'
+import { AwsError } from '../../../protocol/errors.ts'
 import type { HttpRequest } from '../../../protocol/http.ts'
 import type { OperationContext } from '../../service.ts'
 import { objectOwnership } from '../acl-rules.ts'
@@ -88,6 +89,8 @@ export function isAllowed(check: AccessCheck): boolean {
   return aclGrants(grants, owner, requester, spec.acl, publicAccessBlockOf(bucket).IgnorePublicAcls === true)
 }
 
+const policyOperations = new Set(['GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy'])
+
 /** Operations no bucket policy governs: signed callers only (ListBuckets lists the caller's own; CreateBucket makes one). */
 const unbound = new Set(['ListBuckets', 'CreateBucket', 'PostObject'])
 
@@ -127,6 +130,16 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
   if (operation === 'DeleteObjects') return deniedDeletes(input, (k, v) => check(v === undefined ? 's3:DeleteObject' : 's3:DeleteObjectVersion', bucket, k, v,
     operationActions.DeleteObject))
   const action = versionId !== undefined && spec.versioned !== undefined ? spec.versioned : spec.action
+  if (policyOperations.has(operation)) {
+    // The owner account's root may always read, replace or delete the policy, so a policy can't lock it out [D: PutBucketPolicy API reference].
+    const ownerRoot = !requester.anonymous && requester.account === bucket.owner && requester.principal.arn.endsWith(':root')
+    if (!ownerRoot && !check(action, bucket, key, versionId)) throw accessDenied()
+    // Allowed, but not an identity of the owner's account: 405 [D]; wording and fields [R].
+    if (requester.anonymous || requester.account !== bucket.owner) {
+      throw new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', { status: 405 })
+    }
+    return
+  }
   if (!check(action, bucket, key, versionId)) throw accessDenied()
   // A missing object is NoSuchKey only to a caller who may list the bucket; others get AccessDenied [D: GetObject API reference].
   if ((operation === 'GetObject' || operation === 'HeadObject') && key !== undefined) {
