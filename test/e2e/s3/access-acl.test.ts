@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   CreateBucketCommand, DeletePublicAccessBlockCommand, GetBucketAclCommand, GetObjectAclCommand, GetObjectCommand, ListBucketsCommand,
-  ListObjectsV2Command, PutBucketAclCommand, PutBucketOwnershipControlsCommand, PutObjectAclCommand, PutObjectCommand, PutPublicAccessBlockCommand,
+  ListObjectsV2Command, PutBucketAclCommand, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand, PutObjectAclCommand, PutObjectCommand, PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
 import { useNimbus } from '../../helpers/nimbus.ts'
@@ -50,6 +50,20 @@ describe('S3 ACLs', () => {
     await owner().send(new PutBucketAclCommand({ Bucket, AccessControlPolicy: { Owner: bucketAcl.Owner, Grants: [
       { Grantee: { Type: 'CanonicalUser', ID: otherId }, Permission: 'WRITE' }] } }))
     await other().send(new PutObjectCommand({ Bucket, Key: 'theirs', Body: 't' }))
+  })
+
+  it('leaves an object another account wrote to its ACL: the bucket owner reads it only when granted', async () => {
+    const Bucket = await aclBucket('foreign')
+    await owner().send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${Bucket}/*` }] }) }))
+    await other().send(new PutObjectCommand({ Bucket, Key: 'theirs', Body: 't' }))
+    await other().send(new PutObjectCommand({ Bucket, Key: 'shared', Body: 's', ACL: 'bucket-owner-read' }))
+    await denied(owner().send(new GetObjectCommand({ Bucket, Key: 'theirs' })))
+    assert.equal(await text((await owner().send(new GetObjectCommand({ Bucket, Key: 'shared' }))).Body), 's')
+    assert.equal(await text((await other().send(new GetObjectCommand({ Bucket, Key: 'theirs' }))).Body), 't')
+    // Enforcing bucket ownership makes the bucket owner the owner of everything.
+    await owner().send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }))
+    assert.equal(await text((await owner().send(new GetObjectCommand({ Bucket, Key: 'theirs' }))).Body), 't')
   })
 
   it('serves public-read and authenticated-read objects as AWS does, unless IgnorePublicAcls', async () => {

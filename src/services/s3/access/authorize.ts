@@ -71,22 +71,32 @@ export function isAllowed(check: AccessCheck): boolean {
   const { requester, bucket, spec } = check
   const sameAccount = !requester.anonymous && requester.account === bucket.owner
   const policy = bucketPolicy(bucket)
+  const aclsCount = objectOwnership(bucket) !== 'BucketOwnerEnforced'
+  const ignorePublic = publicAccessBlockOf(bucket).IgnorePublicAcls === true
+  // An object another account owns (ACLs enabled): only its ACL grants reads and ACL access — the
+  // bucket owner's policy can deny but not grant what the bucket owner doesn't own [D: S3 User Guide].
+  const version = check.version
+  const foreign = aclsCount && spec?.acl !== undefined && spec.object && spec.aclOnBucket !== true && version !== undefined &&
+    !version.deleteMarker && version.owner !== bucket.owner
   if (policy !== undefined) {
     const resource = check.key === undefined ? `arn:aws:s3:::${bucket.name}` : `arn:aws:s3:::${bucket.name}/${check.key}`
     const verdict = resourcePolicyDecision({ principal: requester.principal, action: check.action, resource, resourceAccount: bucket.owner,
       context: check.context }, [policy])
     if (verdict === 'ExplicitDeny') return false
+    if (foreign) return aclGrants(version.acl ?? [], version.owner, requester, spec.acl!, ignorePublic)
     if (sameAccount) return true
     if (verdict === 'Allow' && !(publicAccessBlockOf(bucket).RestrictPublicBuckets === true && policyIsPublic(policy))) return true
+  } else if (foreign) {
+    return aclGrants(version.acl ?? [], version.owner, requester, spec.acl!, ignorePublic)
   } else if (sameAccount) {
     return true
   }
-  if (spec?.acl === undefined || objectOwnership(bucket) === 'BucketOwnerEnforced') return false
+  if (spec?.acl === undefined || !aclsCount) return false
   const onObject = spec.object && spec.aclOnBucket !== true
-  if (onObject && (check.version === undefined || check.version.deleteMarker)) return false
-  const grants = onObject ? (check.version!.acl ?? []) : bucketGrants(bucket.configs.get('acl'), bucket.owner)
-  const owner = onObject ? check.version!.owner : bucket.owner
-  return aclGrants(grants, owner, requester, spec.acl, publicAccessBlockOf(bucket).IgnorePublicAcls === true)
+  if (onObject && (version === undefined || version.deleteMarker)) return false
+  const grants = onObject ? (version!.acl ?? []) : bucketGrants(bucket.configs.get('acl'), bucket.owner)
+  const owner = onObject ? version!.owner : bucket.owner
+  return aclGrants(grants, owner, requester, spec.acl, ignorePublic)
 }
 
 const policyOperations = new Set(['GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy'])
@@ -113,7 +123,8 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
   }
   const spec = operationActions[operation]
   const copySource = operation === 'CopyObject' || operation === 'UploadPartCopy' ? request.headers['x-amz-copy-source'] : undefined
-  if (!anonymous && ctx.caller.account === bucket.owner && !bucket.configs.has('policy') && copySource === undefined) return
+  if (!anonymous && ctx.caller.account === bucket.owner && !bucket.configs.has('policy') && copySource === undefined &&
+    !mayBeForeign(bucket, spec, input)) return
   const requester = anonymous ? anonymousRequester : requesterOf(ctx.caller, keys)
   const check = (action: string, target: Bucket, key: string | undefined, versionId: string | undefined, actionSpec = spec): boolean => {
     const version = key === undefined ? undefined : versionId === undefined ? target.current(key) : target.version(key, versionId)
@@ -164,6 +175,14 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
       throw accessDenied()
     }
   }
+}
+
+/** Whether the object read may be another account's (ACLs enabled): then its ACL decides even for the bucket owner. */
+function mayBeForeign(bucket: Bucket, spec: ActionSpec | undefined, input: Record<string, unknown>): boolean {
+  if (spec?.acl === undefined || !spec.object || spec.aclOnBucket === true || typeof input.Key !== 'string') return false
+  if (objectOwnership(bucket) === 'BucketOwnerEnforced') return false
+  const version = typeof input.VersionId === 'string' && input.VersionId !== '' ? bucket.version(input.Key, input.VersionId) : bucket.current(input.Key)
+  return version !== undefined && version.owner !== bucket.owner
 }
 
 /** Marks the object version in a DeleteObjects body the caller may not delete: each answers AccessDenied in the result, as AWS does. */
