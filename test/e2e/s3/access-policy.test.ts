@@ -195,6 +195,8 @@ describe('S3 bucket policies', () => {
       const error = await put(document)
       assert.deepEqual([error.name, error.status, error.message], ['MalformedPolicy', 400, message], document)
     }
+    // S3 takes any Sid (IAM only alphanumerics).
+    await owner().send(new PutBucketPolicyCommand({ Bucket, Policy: policy({ ...good, Sid: 'Allow read-only 1' }) }))
     const open = policy({ ...good, Principal: '*' })
     await denied(owner().send(new PutBucketPolicyCommand({ Bucket, Policy: open })))
     await owner().send(new DeletePublicAccessBlockCommand({ Bucket }))

@@ -7,7 +7,7 @@
 //    policy is public and the bucket's RestrictPublicBuckets is on), or from an ACL grant while
 //    Object Ownership lets ACLs count (IgnorePublicAcls ignores grants to everyone / any account).
 import type { AccessKeyLookup } from '../../../core/access-keys.ts'
-import { parsePolicy, type PolicyDocument } from '../../../policy/document.ts'
+import type { PolicyDocument } from '../../../policy/document.ts'
 import { resourcePolicyDecision } from '../../../policy/evaluate.ts'
 import type { ContextValues } from '../../../policy/match.ts'
 import { AwsError } from '../../../protocol/errors.ts'
@@ -21,6 +21,7 @@ import type { ObjectVersion } from '../object.ts'
 import type { S3State } from '../store.ts'
 import { aclGrants, bucketGrants } from './acl.ts'
 import { type ActionSpec, operationActions } from './actions.ts'
+import { parseBucketPolicy } from './bucket-policy.ts'
 import { anonymousRequester, conditionContext, isUnsigned, type Requester, requesterOf } from './context.ts'
 import { policyIsPublic } from './public-policy.ts'
 
@@ -46,7 +47,7 @@ export function bucketPolicy(bucket: Bucket): PolicyDocument | undefined {
   if (cached?.text === text) return cached.document
   let document: PolicyDocument | undefined
   try {
-    document = parsePolicy(text, 'resource')
+    document = parseBucketPolicy(text)
   } catch {
     // A policy stored before Nimbus checked them that the parser refuses grants nothing.
     document = undefined

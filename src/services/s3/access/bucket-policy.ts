@@ -41,7 +41,21 @@ export function checkBucketPolicy(text: string, bucket: string): PolicyDocument 
   if (raw.Statement === undefined) fail('Missing required field Statement')
   const statements = Array.isArray(raw.Statement) ? raw.Statement : [raw.Statement]
   for (const statement of statements) checkStatement(statement, bucket)
-  return parsePolicy(text, 'resource')
+  return parseBucketPolicy(text)
+}
+
+/**
+ * The document as the shared evaluator reads it. S3 takes any string as a `Sid` (IAM: alphanumerics
+ * only) [R], so Sids the shared parser would refuse are dropped first: evaluation never reads them.
+ */
+export function parseBucketPolicy(text: string): PolicyDocument {
+  const raw = JSON.parse(text) as { Statement?: unknown }
+  const list = Array.isArray(raw.Statement) ? raw.Statement : [raw.Statement]
+  for (const statement of list) {
+    const s = statement as { Sid?: unknown } | null
+    if (s !== null && typeof s === 'object' && s.Sid !== undefined && (typeof s.Sid !== 'string' || !/^[A-Za-z0-9]*$/.test(s.Sid))) delete s.Sid
+  }
+  return parsePolicy(JSON.stringify(raw), 'resource')
 }
 
 function checkStatement(raw: unknown, bucket: string): void {

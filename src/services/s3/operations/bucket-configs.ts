@@ -10,9 +10,9 @@ import { s3Errors } from '../errors.ts'
 import { grantsForWrite } from '../acl-rules.ts'
 import { aclDocument, bucketGrants } from '../access/acl.ts'
 import { publicAccessBlockOf, accessDenied } from '../access/authorize.ts'
-import { checkBucketPolicy } from '../access/bucket-policy.ts'
+import { checkBucketPolicy, parseBucketPolicy } from '../access/bucket-policy.ts'
 import { policyIsPublic } from '../access/public-policy.ts'
-import { MalformedPolicy, parsePolicy } from '../../../policy/document.ts'
+import { MalformedPolicy } from '../../../policy/document.ts'
 import { responseStatus } from '../../../protocol/http.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
@@ -144,7 +144,7 @@ function checkPolicy(policy: string | undefined, bucket: string) {
 /** A stored policy's public status (AWS's definition: access/public-policy.ts). */
 function isPublicText(text: string): boolean {
   try {
-    return policyIsPublic(parsePolicy(text, 'resource'))
+    return policyIsPublic(parseBucketPolicy(text))
   } catch {
     return false
   }
