@@ -62,6 +62,8 @@ export interface UploadRow {
   tags: Record<string, string>
   checksumAlgorithm: ChecksumAlgorithm | undefined
   checksumType: 'FULL_OBJECT' | 'COMPOSITE' | undefined
+  acl?: StoredGrant[]
+  objectOwner?: string
 }
 
 /** One uploaded part. Key `<bucket>/<upload id>/<part number>`. */
@@ -133,6 +135,7 @@ export class S3Rows {
     this.uploads.put(`${bucket}/${u.id}`, {
       bucket, id: u.id, key: u.key, initiated: u.initiated.getTime(), owner: u.owner, storageClass: u.storageClass, headers: u.headers,
       metadata: u.metadata, tags: u.tags, checksumAlgorithm: u.checksumAlgorithm, checksumType: u.checksumType,
+      ...(u.acl !== undefined && { acl: u.acl }), ...(u.objectOwner !== undefined && { objectOwner: u.objectOwner }),
     })
   }
   part(bucket: string, u: MultipartUpload, p: Part): void {
@@ -187,6 +190,7 @@ export class S3Rows {
       const upload: MultipartUpload = {
         id: row.id, key: row.key, initiated: new Date(row.initiated), owner: row.owner, storageClass: row.storageClass, headers: row.headers,
         metadata: row.metadata, tags: row.tags, checksumAlgorithm: row.checksumAlgorithm, checksumType: row.checksumType,
+        ...(row.acl !== undefined && { acl: row.acl }), ...(row.objectOwner !== undefined && { objectOwner: row.objectOwner }),
         parts: new Map(parts.map((p) => [p.number, p])),
       }
       return { bucket: row.bucket, upload }

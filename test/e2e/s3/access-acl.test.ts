@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateBucketCommand, DeletePublicAccessBlockCommand, GetBucketAclCommand, GetObjectAclCommand, GetObjectCommand, ListBucketsCommand,
+  CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeletePublicAccessBlockCommand, GetBucketAclCommand, GetObjectAclCommand, GetObjectCommand, ListBucketsCommand,
   ListObjectsV2Command, PutBucketAclCommand, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand, PutObjectAclCommand, PutObjectCommand, PutPublicAccessBlockCommand,
-  S3Client,
+  S3Client, UploadPartCommand,
 } from '@aws-sdk/client-s3'
 import { useNimbus } from '../../helpers/nimbus.ts'
 import { rawRequest } from '../../helpers/raw-http.ts'
@@ -80,6 +80,24 @@ describe('S3 ACLs', () => {
     await owner().send(new DeletePublicAccessBlockCommand({ Bucket }))
     await owner().send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }))
     assert.equal((await anonymous(`/${Bucket}/open`)).status, 403)
+  })
+
+  it('keeps the ACL a multipart upload or a browser POST upload asked for', async () => {
+    const Bucket = await aclBucket('later')
+    const { UploadId } = await owner().send(new CreateMultipartUploadCommand({ Bucket, Key: 'multi', ACL: 'public-read' }))
+    const part = await owner().send(new UploadPartCommand({ Bucket, Key: 'multi', UploadId, PartNumber: 1, Body: 'm' }))
+    await owner().send(new CompleteMultipartUploadCommand({ Bucket, Key: 'multi', UploadId,
+      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag, ChecksumCRC32: part.ChecksumCRC32 }] } }))
+    assert.deepEqual([(await anonymous(`/${Bucket}/multi`)).body], ['m'])
+    const form = new FormData()
+    form.append('key', 'posted')
+    form.append('acl', 'public-read')
+    form.append('policy', Buffer.from(JSON.stringify({ expiration: new Date(nimbus.current.clock.now() + 60_000).toISOString(),
+      conditions: [{ bucket: Bucket }, { key: 'posted' }, { acl: 'public-read' }, ['starts-with', '$x-amz-credential', '']] })).toString('base64'))
+    form.append('x-amz-credential', '111122223333/20260101/us-east-1/s3/aws4_request')
+    form.append('file', new Blob(['p']), 'p.txt')
+    assert.equal((await fetch(`${nimbus.current.endpoint}/${Bucket}`, { method: 'POST', body: form })).status, 204)
+    assert.deepEqual([(await anonymous(`/${Bucket}/posted`)).body], ['p'])
   })
 
   it('BlockPublicAcls refuses public ACLs on writes and ACL puts', async () => {

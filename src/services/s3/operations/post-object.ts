@@ -16,6 +16,7 @@ import { checkHeaderValue, checkKey, contentHeaders, metadataOf, storageClassOf,
 import { limits } from '../limits.ts'
 import { parseXml } from '../../../protocol/xml-parser.ts'
 import { checkPolicy, readPostForm } from '../post-policy.ts'
+import { grantsForWrite, objectOwner } from '../acl-rules.ts'
 import { isAllowed } from '../access/authorize.ts'
 import { operationActions } from '../access/actions.ts'
 import { anonymousRequester, conditionContext, requesterOf } from '../access/context.ts'
@@ -96,6 +97,9 @@ export function postObject(state: S3State, keys: AccessKeyLookup | undefined): O
       throw s3Errors.accessDenied('Access Denied')
     }
     if (policy !== undefined) checkPolicy(policy, form, bucket.name, key, ctx.clock.now())
+    // The `acl` field is a canned ACL, under the same rules as PutObject's x-amz-acl.
+    const ownedBy = objectOwner(bucket, requester.anonymous ? bucket.owner : requester.account, f.get('acl'))
+    const acl = f.get('acl') === undefined ? undefined : grantsForWrite(bucket, { ACL: f.get('acl') }, ownedBy)
     // Form fields become response headers of every later read: each must be a valid header value.
     for (const name of ['content-type', 'cache-control', 'content-disposition', 'content-encoding', 'expires']) {
       const value = f.get(name)
@@ -128,8 +132,9 @@ export function postObject(state: S3State, keys: AccessKeyLookup | undefined): O
       blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers: { ...headers, ...encryption }, metadata, tags, storageClass,
       checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
       ...(lock !== undefined && { lock }),
-    }, state.writeContext(ctx.caller.account))
+    }, state.writeContext(ownedBy))
     state.release(replaced)
+    if (acl !== undefined && acl.length > 0) stored.acl = acl
     state.emit('ObjectCreated:Post', bucket, stored, source(ctx))
     const location = `http://${ctx.host}/${encodeURIComponent(bucket.name)}/${key.split('/').map(encodeURIComponent).join('/')}`
     const out: PostObjectOutput = { Location: location, ETag: stored.etag, Expiration: expirationHeader(bucket, stored),
