@@ -72,6 +72,8 @@ const accountOnly = [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', 
 // IAM User Guide's …IfExists example, on S3: a missing key counts as a match.
 const storageClassIfExists = [{ Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${B}/*`,
   Condition: { StringEqualsIfExists: { 's3:x-amz-storage-class': 'STANDARD_IA' } } }]
+const noSecretTags = [{ Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${B}/*`,
+  Condition: { 'ForAnyValue:StringEquals': { 's3:RequestObjectTagKeys': ['secret', 'classified'] } } }]
 const readOnly = [{ Effect: 'Deny', Principal: '*', NotAction: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${B}`, `arn:aws:s3:::${B}/*`] }]
 const notPrivate = [{ Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:GetObject', NotResource: `arn:aws:s3:::${B}/private/*` }]
 
@@ -124,6 +126,10 @@ const table: Array<[name: string, statements: object[], block: Record<string, bo
   ['IfExists: no storage class header passes', storageClassIfExists, {}, { who: root(OTHER), operation: 'PutObject' }, true],
   ['IfExists: STANDARD_IA passes', storageClassIfExists, {}, { who: root(OTHER), operation: 'PutObject', headers: { 'x-amz-storage-class': 'STANDARD_IA' } }, true],
   ['IfExists: GLACIER is denied', storageClassIfExists, {}, { who: root(OTHER), operation: 'PutObject', headers: { 'x-amz-storage-class': 'GLACIER' } }, false],
+  ['ForAnyValue: a listed tag key among others is denied', noSecretTags, {},
+    { who: root(OWNER), operation: 'PutObject', headers: { 'x-amz-tagging': 'team=a&classified=yes' } }, false],
+  ['ForAnyValue: other tag keys pass', noSecretTags, {}, { who: root(OWNER), operation: 'PutObject', headers: { 'x-amz-tagging': 'team=a' } }, true],
+  ['ForAnyValue: no tags at all pass', noSecretTags, {}, { who: root(OWNER), operation: 'PutObject' }, true],
   ['NotAction: everything but reads is denied, the owner too', readOnly, {}, { who: root(OWNER), operation: 'PutObject' }, false],
   ['NotAction: reads are not', readOnly, {}, { who: root(OWNER), operation: 'GetObject' }, true],
   ['NotResource: outside private/', notPrivate, {}, { who: root(OTHER), operation: 'GetObject', key: 'public/a' }, true],
