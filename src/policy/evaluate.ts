@@ -3,7 +3,7 @@
 // policy within one account, from both across accounts — and a permissions boundary, when set,
 // must allow too; otherwise the implicit deny. Pure: the caller gathers the policies and context.
 // This is the module an opt-in `--enforce-iam` will call, and it can replace S3's own anonymous-access
-// evaluator (services/s3/public-access.ts): an anonymous request is a principal `*` with no identity policies.
+// evaluator: S3 enforces bucket policies through resourcePolicyDecision (services/s3/access/authorize.ts).
 import { conditionsHold } from './conditions.ts'
 import type { PolicyDocument, Statement } from './document.ts'
 import { actionMatches, arnMatches, type ContextValues, substitute } from './match.ts'
@@ -19,6 +19,8 @@ export interface Principal {
   roleArn?: string
   /** A service principal (`lambda.amazonaws.com`), when a service acts. */
   service?: string
+  /** The account's canonical user id, where a resource policy may name it (`{"CanonicalUser": "…"}`, S3). */
+  canonicalUser?: string
 }
 
 export interface EvaluationRequest {
@@ -65,6 +67,17 @@ export function evaluate(request: EvaluationRequest, policies: ApplicablePolicie
   return resourceAllows && identityAllows && boundaryAllows ? 'Allow' : 'ImplicitDeny'
 }
 
+/**
+ * A resource policy's verdict on its own, identity policies aside: for a service that enforces its
+ * resource policies on every request while identity-based enforcement stays opt-in (S3's bucket
+ * policies). ExplicitDeny when a Deny statement applies, Allow when an Allow does, else ImplicitDeny.
+ */
+export function resourcePolicyDecision(request: EvaluationRequest, policies: readonly PolicyDocument[]): Decision {
+  const context = withPrincipalVariables(request)
+  if (policies.some((policy) => matching(policy, request, context, 'Deny', true))) return 'ExplicitDeny'
+  return policies.some((policy) => matching(policy, request, context, 'Allow', true)) ? 'Allow' : 'ImplicitDeny'
+}
+
 function matching(policy: PolicyDocument, request: EvaluationRequest, context: ContextValues, effect: 'Allow' | 'Deny', isResourcePolicy: boolean): boolean {
   // Policy variables are only read in 2012-10-17 documents; older ones treat `${…}` literally.
   const variables = policy.Version === '2012-10-17'
@@ -100,6 +113,7 @@ export function principalMatches(spec: '*' | Record<string, string[]>, principal
   for (const [type, values] of Object.entries(spec)) {
     for (const value of values) {
       if (type === 'Service' && principal.service !== undefined && value === principal.service) return true
+      if (type === 'CanonicalUser' && principal.canonicalUser !== undefined && value === principal.canonicalUser) return true
       if (type !== 'AWS') continue
       if (value === '*') return true
       if (principal.account !== '' && (value === principal.account || value === `arn:aws:iam::${principal.account}:root`)) return true

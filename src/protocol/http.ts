@@ -15,6 +15,8 @@ export interface HttpRequest {
    * a 1 GiB upload flows through to the service instead of sitting in memory.
    */
   readonly bodyStream?: Readable
+  /** The client's address as the socket saw it (policies' `aws:SourceIp`); absent for requests made in process. */
+  readonly remoteAddress?: string
 }
 
 export interface HttpResponse {

@@ -81,10 +81,12 @@ export function createServices(deps: ServiceDeps): Services {
   const logsAppended = new EventChannel<LogEventsAppended>()
   const logs = lazyService(logsDescriptor, () => requireModule<typeof import('./logs/index.ts')>('./logs/index')
     .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes, persistence: deps.persistence }), { onAppended: (listener) => logsAppended.on(listener) })
+  // IAM and STS list the keys they issue in one directory the gateway (and S3's bucket policies) read (core/access-keys.ts).
+  const accessKeys = new AccessKeyDirectory()
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
   if (s3DataDir !== undefined) mkdirSync(s3DataDir, { recursive: true })
   const s3 = lazyService(s3Descriptor, () => requireModule<typeof import('./s3/index.ts')>('./s3/index').createS3({
-    clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence,
+    clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence, accessKeys,
     notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, fabric, log: deps.log },
   }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
@@ -107,9 +109,7 @@ export function createServices(deps: ServiceDeps): Services {
   fabric.registerLoader('events', () => eventbridge.service.definition())
   fabric.registerLoader('s3', () => s3.service.definition())
   registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port }, deps.clock)
-  // IAM and STS list the keys they issue in one directory the gateway reads (core/access-keys.ts).
-  // With stored rows they load at start (resume), so stored keys resolve from the first request on.
-  const accessKeys = new AccessKeyDirectory()
+  // With stored rows IAM and STS load at start (resume), so stored keys resolve from the first request on.
   const iam: LazyService<IamPort> = lazyService(iamDescriptor, () => requireModule<typeof import('./iam/index.ts')>('./iam/index')
     .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))
   const sts = lazyService(stsDescriptor, () => requireModule<typeof import('./sts/index.ts')>('./sts/index')

@@ -1,8 +1,9 @@
 // What S3 refuses of ACLs before anything is stored: any ACL but `bucket-owner-full-control` on a
 // bucket whose Object Ownership is BucketOwnerEnforced (ACLs disabled), and email-address grantees
-// (AWS ended them in 2025: 405). Also whether a bucket policy is public (GetBucketPolicyStatus).
+// (AWS ended them in 2025: 405), and public ACLs while BlockPublicAcls is on.
 import type { Bucket } from './bucket.ts'
 import { AwsError } from '../../protocol/errors.ts'
+import { isPublicGrant, requestedGrants, type StoredGrant } from './access/acl.ts'
 
 /** The ACL members of a write or an ACL put. */
 export interface AclInput {
@@ -41,22 +42,27 @@ export function checkAcl(bucket: Bucket, input: AclInput): void {
 }
 
 /**
- * A policy is public when an Allow statement names everyone (`*`, `{"AWS": "*"}`) without a condition
- * that pins it down; any condition counts as pinning here (AWS accepts only some keys as such) [R].
+ * Who owns a new object (Object Ownership): the bucket owner when ACLs are disabled, or under
+ * BucketOwnerPreferred with the `bucket-owner-full-control` ACL; else the account that wrote it.
  */
-export function policyIsPublic(text: string): boolean {
-  let statements: unknown
-  try {
-    statements = (JSON.parse(text) as { Statement?: unknown }).Statement
-  } catch {
-    return false
+export function objectOwner(bucket: Bucket, writer: string, acl: string | undefined): string {
+  const ownership = objectOwnership(bucket)
+  if (ownership === 'BucketOwnerEnforced' || (ownership === 'BucketOwnerPreferred' && acl === 'bucket-owner-full-control')) return bucket.owner
+  return writer
+}
+
+/**
+ * The grants a write or ACL put stores, after AWS's refusals: those of checkAcl, then a public ACL
+ * (to everyone or any AWS account) on a bucket whose public access block has BlockPublicAcls → 403
+ * AccessDenied [R: AWS's message]. Undefined when the request names no ACL, or ACLs are disabled.
+ */
+export function grantsForWrite(bucket: Bucket, input: AclInput, owner: string): StoredGrant[] | undefined {
+  checkAcl(bucket, input)
+  if (objectOwnership(bucket) === 'BucketOwnerEnforced') return undefined
+  const grants = requestedGrants(input, owner, bucket.owner)
+  if (grants !== undefined && grants.some(isPublicGrant) &&
+    (bucket.configs.get('publicAccessBlock') as { BlockPublicAcls?: boolean } | undefined)?.BlockPublicAcls === true) {
+    throw new AwsError('AccessDenied', 'Access Denied', { status: 403 })
   }
-  const list = Array.isArray(statements) ? statements : [statements]
-  return list.some((s) => {
-    const st = s as { Effect?: unknown; Principal?: unknown; Condition?: unknown } | null
-    if (st === null || typeof st !== 'object' || st.Effect !== 'Allow' || st.Condition !== undefined) return false
-    const p = st.Principal
-    const aws = (p as { AWS?: unknown } | null | undefined)?.AWS
-    return p === '*' || aws === '*' || (Array.isArray(aws) && aws.includes('*'))
-  })
+  return grants
 }

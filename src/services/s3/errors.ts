@@ -57,7 +57,7 @@ export const s3Errors = {
   unableToValidateDestinations: (failures: ReadonlyArray<{ arn: string; reason: string }>) => e('InvalidArgument',
     'Unable to validate the following destination configurations', 400,
     Object.fromEntries(failures.flatMap((f, i) => [[`ArgumentName${i + 1}`, `${f.arn}, null`], [`ArgumentValue${i + 1}`, f.reason]]))),
-  malformedPolicy: () => e('MalformedPolicy', 'Policies must be valid JSON and the first byte must be \'{\''),
+  malformedPolicy: (message: string) => e('MalformedPolicy', message),
   malformedXml: () => e('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'),
   entityTooSmall: (size: number, min: number) => e('EntityTooSmall',
     'Your proposed upload is smaller than the minimum allowed object size.', 400, { ProposedSize: size, MinSizeAllowed: min }),

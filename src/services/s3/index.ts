@@ -1,5 +1,6 @@
 // S3: buckets and objects over restXml, path and virtual-host addressing, streaming bodies,
 // multipart uploads, versioning, flexible checksums and presigned URLs.
+import type { AccessKeyLookup } from '../../core/access-keys.ts'
 import type { Clock } from '../../core/clock.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import { createBlobStore, FileBlobStore } from '../../storage/blob-store.ts'
@@ -24,9 +25,9 @@ import { notificationOperations } from './operations/notifications.ts'
 import { type NotificationPorts, Notifier } from './notifier.ts'
 import { objectTaggingOperations } from './operations/object-tagging.ts'
 import { objectOperations } from './operations/objects.ts'
-import { postObject, withPostObject } from './operations/post-object.ts'
+import { postObject, postRequest, withPostObject } from './operations/post-object.ts'
 import { restoreOperations } from './operations/restore.ts'
-import { allowsAnonymous } from './public-access.ts'
+import { authorize } from './access/authorize.ts'
 import { Restorer } from './restore.ts'
 import { attributeOperations } from './operations/attributes.ts'
 import { objectLockOperations } from './operations/object-lock.ts'
@@ -42,6 +43,8 @@ export interface S3Deps {
   notify?: NotificationPorts
   /** With a data dir, buckets, objects and uploads are durable (read back here at start); else in memory. */
   persistence?: Persistence
+  /** Which account and principal a key Nimbus issued (IAM users', STS sessions') acts as: bucket policies name them. */
+  accessKeys?: AccessKeyLookup
 }
 
 const wireQuirks = {
@@ -108,9 +111,10 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     normalizeRequest: toPathStyle,
     streamingOperations,
     // PostObject is no SDK operation: it lives beside the typed table.
-    operations: { ...operations, PostObject: postObject(state) },
+    operations: { ...operations, PostObject: postObject(state, deps.accessKeys) },
     cors: s3Cors(state),
-    allowsAnonymous: (operation, request) => allowsAnonymous(state, operation, request),
+    // Unsigned requests reach prepareInput, where bucket policies, ACLs and public access blocks decide (access/authorize.ts).
+    allowsAnonymous: () => true,
     // S3 words its own: AccessDenied for no credentials, and its own errors for a header it can't read [R].
     authErrors: {
       missing: () => s3Errors.accessDenied('Access Denied'),
@@ -121,6 +125,8 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     errors: { missingParameter: s3Errors.missingParameter },
     prepareInput: (operation, input, request, ctx) => {
       checkPresignedExpiry(request.query, ctx.clock)
+      authorize(state, deps.accessKeys, operation, input, request, ctx)
+      if (operation === 'PostObject') (input as Record<symbol, unknown>)[postRequest] = request
       checkExpectedOwner(request.headers, input, (name) => state.bucket(name)?.owner)
       // Reads take no x-amz-server-side-encryption: the object's state decides [R: wording].
       if ((operation === 'GetObject' || operation === 'HeadObject') && request.headers['x-amz-server-side-encryption'] !== undefined) {

@@ -1,6 +1,7 @@
 // A multipart upload in progress: what CreateMultipartUpload said about the object, and its parts.
 import type { Blob } from '../../storage/blob-store.ts'
 import type { ChecksumAlgorithm } from './body/checksums.ts'
+import type { StoredGrant } from './access/acl.ts'
 import type { ContentHeaders } from './object.ts'
 
 export interface Part {
@@ -27,4 +28,7 @@ export interface MultipartUpload {
   readonly checksumAlgorithm: ChecksumAlgorithm | undefined
   readonly checksumType: 'FULL_OBJECT' | 'COMPOSITE' | undefined
   readonly parts: Map<number, Part>
+  /** The ACL CreateMultipartUpload asked for, and who will own the object (access/acl.ts): the completed object takes them. */
+  readonly acl?: StoredGrant[]
+  readonly objectOwner?: string
 }

@@ -1,6 +1,7 @@
 // One version of one key: the body (a blob), its ETag and checksum, and what S3 keeps beside it.
 import type { Timer } from '../../core/clock.ts'
 import type { Blob } from '../../storage/blob-store.ts'
+import type { StoredGrant } from './access/acl.ts'
 import type { ChecksumAlgorithm } from './body/checksums.ts'
 
 /** The content headers S3 stores and answers with, by their SDK member names. */
@@ -57,8 +58,8 @@ export interface ObjectVersion {
   lock?: LockState
   /** The multipart upload that made this version: a repeated Complete answers from it (idempotent, as AWS). */
   readonly uploadId?: string
-  /** Set by a public-read ACL (PutObject, PutObjectAcl): anonymous reads may be served (public-access.ts). */
-  publicRead?: boolean
+  /** The version's ACL grants beyond its owner's full control (PutObject, CopyObject, PutObjectAcl: access/acl.ts). */
+  acl?: StoredGrant[]
   /** A GLACIER / DEEP_ARCHIVE object's restored copy, once RestoreObject asked for one (restore.ts). */
   restore?: RestoreState
 }
@@ -83,4 +84,4 @@ export interface RestoreState {
   expiryTimer: Timer | undefined
 }
 
-export type NewObject = Omit<ObjectVersion, 'versionId' | 'deleteMarker' | 'sequencer' | 'key' | 'lastModified' | 'owner' | 'restore' | 'publicRead'>
+export type NewObject = Omit<ObjectVersion, 'versionId' | 'deleteMarker' | 'sequencer' | 'key' | 'lastModified' | 'owner' | 'restore' | 'acl'>

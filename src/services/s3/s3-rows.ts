@@ -3,6 +3,7 @@
 // lifecycle sweep got. Bodies stay in files (blob-store.ts); a row names its body's files.
 // Only built with a data dir: in memory buckets hold no S3Rows and write nothing.
 import type { Blob } from '../../storage/blob-store.ts'
+import { allUsers, type StoredGrant } from './access/acl.ts'
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type { BucketConfigName, VersioningStatus } from './bucket.ts'
 import type { ChecksumAlgorithm } from './body/checksums.ts'
@@ -38,7 +39,9 @@ export interface VersionRow {
   parts: number[] | undefined
   owner: string
   sequencer: string
-  publicRead: boolean | undefined
+  /** Rows written before ACL grants were kept: true meant a public-read ACL. */
+  publicRead?: boolean | undefined
+  acl?: StoredGrant[]
   /** The multipart upload that made the version (a repeated Complete answers from it). */
   uploadId?: string
   partChecksums?: string[]
@@ -59,6 +62,8 @@ export interface UploadRow {
   tags: Record<string, string>
   checksumAlgorithm: ChecksumAlgorithm | undefined
   checksumType: 'FULL_OBJECT' | 'COMPOSITE' | undefined
+  acl?: StoredGrant[]
+  objectOwner?: string
 }
 
 /** One uploaded part. Key `<bucket>/<upload id>/<part number>`. */
@@ -130,6 +135,7 @@ export class S3Rows {
     this.uploads.put(`${bucket}/${u.id}`, {
       bucket, id: u.id, key: u.key, initiated: u.initiated.getTime(), owner: u.owner, storageClass: u.storageClass, headers: u.headers,
       metadata: u.metadata, tags: u.tags, checksumAlgorithm: u.checksumAlgorithm, checksumType: u.checksumType,
+      ...(u.acl !== undefined && { acl: u.acl }), ...(u.objectOwner !== undefined && { objectOwner: u.objectOwner }),
     })
   }
   part(bucket: string, u: MultipartUpload, p: Part): void {
@@ -184,6 +190,7 @@ export class S3Rows {
       const upload: MultipartUpload = {
         id: row.id, key: row.key, initiated: new Date(row.initiated), owner: row.owner, storageClass: row.storageClass, headers: row.headers,
         metadata: row.metadata, tags: row.tags, checksumAlgorithm: row.checksumAlgorithm, checksumType: row.checksumType,
+        ...(row.acl !== undefined && { acl: row.acl }), ...(row.objectOwner !== undefined && { objectOwner: row.objectOwner }),
         parts: new Map(parts.map((p) => [p.number, p])),
       }
       return { bucket: row.bucket, upload }
@@ -202,7 +209,8 @@ function versionRow(bucket: string, v: ObjectVersion): VersionRow {
   return {
     bucket, key: v.key, versionId: v.versionId, deleteMarker: v.deleteMarker, lastModified: v.lastModified.getTime(), files: v.blob?.files(),
     size: v.size, etag: v.etag, headers: v.headers, metadata: v.metadata as Record<string, string>, tags: v.tags, storageClass: v.storageClass,
-    checksum: v.checksum, parts: v.parts as number[] | undefined, owner: v.owner, sequencer: v.sequencer, publicRead: v.publicRead,
+    checksum: v.checksum, parts: v.parts as number[] | undefined, owner: v.owner, sequencer: v.sequencer,
+    ...(v.acl !== undefined && v.acl.length > 0 && { acl: v.acl }),
     ...(v.uploadId !== undefined && { uploadId: v.uploadId }),
     ...(v.partChecksums !== undefined && { partChecksums: [...v.partChecksums] }),
     ...(v.lock !== undefined && { lock: { ...v.lock } }),
@@ -217,7 +225,7 @@ export function decodeVersion(row: VersionRow, blob: Blob | undefined): ObjectVe
     key: row.key, versionId: row.versionId, deleteMarker: row.deleteMarker, lastModified: new Date(row.lastModified), blob, size: row.size,
     etag: row.etag, headers: row.headers, metadata: row.metadata, tags: row.tags, storageClass: row.storageClass, checksum: row.checksum,
     parts: row.parts, owner: row.owner, sequencer: row.sequencer,
-    ...(row.publicRead !== undefined && { publicRead: row.publicRead }),
+    ...(row.acl !== undefined ? { acl: row.acl } : row.publicRead === true && { acl: [{ Grantee: { Type: 'Group', URI: allUsers }, Permission: 'READ' }] as StoredGrant[] }),
     ...(row.uploadId !== undefined && { uploadId: row.uploadId }),
     ...(row.partChecksums !== undefined && { partChecksums: row.partChecksums }),
     ...(row.lock !== undefined && { lock: row.lock }),

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   CreateBucketCommand, DeletePublicAccessBlockCommand, GetObjectCommand, PutBucketAclCommand, PutBucketOwnershipControlsCommand,
-  PutBucketPolicyCommand, PutObjectCommand,
+  PutBucketPolicyCommand, PutObjectCommand, PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3'
 import { SubscribeCommand } from '@aws-sdk/client-sns'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
@@ -45,11 +45,15 @@ describe('anonymous S3', () => {
   it('serves reads a public policy allows; Deny wins; a missing key is AccessDenied without s3:ListBucket', async () => {
     const Bucket = await bucketWith('public', 'docs/a.txt', 'public text')
     await s3().send(new PutObjectCommand({ Bucket, Key: 'secret/b.txt', Body: 'hidden' }))
-    // Still blocked by the bucket's public access block (RestrictPublicBuckets), as on AWS.
-    await s3().send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify({ Statement: [
+    const Policy = JSON.stringify({ Statement: [
       { Effect: 'Allow', Principal: { AWS: '*' }, Action: ['s3:Get*'], Resource: `arn:aws:s3:::${Bucket}/*` },
       { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/secret/*` },
-    ] }) }))
+    ] })
+    // The bucket's public access block (BlockPublicPolicy, on for new buckets) refuses a public policy, as on AWS.
+    await assert.rejects(s3().send(new PutBucketPolicyCommand({ Bucket, Policy })), { name: 'AccessDenied' })
+    await s3().send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: { RestrictPublicBuckets: true } }))
+    await s3().send(new PutBucketPolicyCommand({ Bucket, Policy }))
+    // RestrictPublicBuckets makes a public policy count for nobody outside the account.
     assert.equal((await anonymous(`/${Bucket}/docs/a.txt`)).status, 403)
     await s3().send(new DeletePublicAccessBlockCommand({ Bucket }))
     const read = await anonymous(`/${Bucket}/docs/a.txt`)
@@ -76,8 +80,10 @@ describe('anonymous S3', () => {
     await assert.rejects(s3().send(new PutObjectCommand({ Bucket, Key: 'open.txt', Body: 'open', ACL: 'public-read' })),
       { name: 'AccessControlListNotSupported' })
     await s3().send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } }))
+    // BlockPublicAcls refuses a public ACL; with only IgnorePublicAcls it is kept but counts for nothing.
+    await assert.rejects(s3().send(new PutObjectCommand({ Bucket, Key: 'open.txt', Body: 'open', ACL: 'public-read' })), { name: 'AccessDenied' })
+    await s3().send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: { IgnorePublicAcls: true } }))
     await s3().send(new PutObjectCommand({ Bucket, Key: 'open.txt', Body: 'open', ACL: 'public-read' }))
-    // The public access block still ignores the ACL until lifted.
     assert.equal((await anonymous(`/${Bucket}/open.txt`)).status, 403)
     await s3().send(new DeletePublicAccessBlockCommand({ Bucket }))
     assert.deepEqual([(await anonymous(`/${Bucket}/open.txt`)).body], ['open'])

@@ -111,7 +111,8 @@ describe('S3 buckets', () => {
     const sse = await s3.send(new GetBucketEncryptionCommand({ Bucket }))
     assert.equal(sse.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, 'AES256')
 
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [] })
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` }] })
     await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: policy }))
     assert.equal((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, policy)
     await s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: [{ AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['*'], MaxAgeSeconds: 60 }] } }))

@@ -10,12 +10,12 @@ import { DatabaseSync } from 'node:sqlite'
 import { after, describe, it } from 'node:test'
 import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetBucketCorsCommand,
-  GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketNotificationConfigurationCommand,
+  GetBucketAclCommand, GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketNotificationConfigurationCommand,
   GetBucketOwnershipControlsCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, GetBucketVersioningCommand,
-  GetBucketWebsiteCommand, GetObjectAttributesCommand, GetObjectCommand, GetObjectLockConfigurationCommand, PutObjectLegalHoldCommand,
+  GetBucketWebsiteCommand, GetObjectAclCommand, GetObjectAttributesCommand, GetObjectCommand, GetObjectLockConfigurationCommand, PutObjectLegalHoldCommand,
   PutObjectLockConfigurationCommand, GetObjectTaggingCommand, GetPublicAccessBlockCommand, HeadObjectCommand,
   ListBucketsCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, ListPartsCommand, PutBucketCorsCommand,
-  PutBucketLifecycleConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand,
+  PutBucketAclCommand, PutBucketLifecycleConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand,
   PutBucketTaggingCommand, PutBucketVersioningCommand, PutBucketWebsiteCommand, PutObjectCommand, PutObjectTaggingCommand,
   PutPublicAccessBlockCommand, RestoreObjectCommand, type S3Client, UploadPartCommand,
 } from '@aws-sdk/client-s3'
@@ -282,6 +282,23 @@ describe('S3 across restarts on a data dir', () => {
     // The retention ends while Nimbus is down: the version may go after the restart.
     await n.restart(2 * day)
     await n.s3.send(new DeleteObjectCommand({ Bucket, Key: 'k', VersionId: put.VersionId }))
+    await n.stop()
+  })
+
+  it('keeps bucket and object ACL grants, and they still decide', async () => {
+    const n = await durableNimbus()
+    const Bucket = 'acl-kept'
+    await n.s3.send(new CreateBucketCommand({ Bucket, ObjectOwnership: 'ObjectWriter' }))
+    await n.s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: { BlockPublicPolicy: true } }))
+    await n.s3.send(new PutObjectCommand({ Bucket, Key: 'open', Body: 'o', ACL: 'public-read' }))
+    await n.s3.send(new PutBucketAclCommand({ Bucket, ACL: 'authenticated-read' }))
+    await n.restart()
+    const acl = await n.s3.send(new GetObjectAclCommand({ Bucket, Key: 'open' }))
+    assert.deepEqual(acl.Grants?.map((g) => [g.Grantee?.URI, g.Permission]), [[undefined, 'FULL_CONTROL'],
+      ['http://acs.amazonaws.com/groups/global/AllUsers', 'READ']])
+    assert.equal((await n.s3.send(new GetBucketAclCommand({ Bucket }))).Grants?.[1]?.Grantee?.URI, 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers')
+    const anonymous = await fetch(`${n.nimbus.endpoint}/${Bucket}/open`)
+    assert.deepEqual([anonymous.status, await anonymous.text()], [200, 'o'])
     await n.stop()
   })
 })

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { connect } from 'node:net'
 import { describe, it } from 'node:test'
 import {
-  CreateBucketCommand, GetBucketLifecycleConfigurationCommand, GetBucketPolicyStatusCommand, GetObjectCommand, HeadObjectCommand,
+  CreateBucketCommand, DeletePublicAccessBlockCommand, GetBucketLifecycleConfigurationCommand, GetBucketPolicyStatusCommand, GetObjectCommand, HeadObjectCommand,
   ListObjectsV2Command, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, PutObjectAclCommand, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
@@ -109,6 +109,7 @@ describe('S3 wire details', () => {
     const Bucket = await newBucket('policy')
     assert.equal((await sdkError(s3.send(new GetBucketPolicyStatusCommand({ Bucket })))).name, 'NoSuchBucketPolicy')
     const statement = { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` }
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket }))
     const put = await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }))
     assert.equal(put.$metadata.httpStatusCode, 204)
     assert.equal((await s3.send(new GetBucketPolicyStatusCommand({ Bucket }))).PolicyStatus?.IsPublic, true)

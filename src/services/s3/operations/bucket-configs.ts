@@ -4,18 +4,21 @@
 // access blocked, SSE-S3), which Delete* removes.
 import type { AwsError } from '../../../protocol/errors.ts'
 import type { OperationTable } from '../../service.ts'
-import type { Bucket, BucketConfigName } from '../bucket.ts'
-import { canonicalId } from '../bucket-name.ts'
+import type { BucketConfigName } from '../bucket.ts'
 import { checkCorsRules } from '../cors.ts'
 import { s3Errors } from '../errors.ts'
-import { checkAcl, policyIsPublic } from '../acl-rules.ts'
+import { grantsForWrite } from '../acl-rules.ts'
+import { aclDocument, bucketGrants } from '../access/acl.ts'
+import { publicAccessBlockOf, accessDenied } from '../access/authorize.ts'
+import { checkBucketPolicy, parseBucketPolicy } from '../access/bucket-policy.ts'
+import { policyIsPublic } from '../access/public-policy.ts'
+import { MalformedPolicy } from '../../../policy/document.ts'
 import { responseStatus } from '../../../protocol/http.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
 import type { Lifecycle } from '../lifecycle.ts'
 import { checkLifecycleRules, withRuleIds } from '../lifecycle-rules.ts'
 import { limits } from '../limits.ts'
-import { publicBucketAcl } from '../public-access.ts'
 import { tagSet, tagsFromSet } from '../object-input.ts'
 import type { S3State } from '../store.ts'
 
@@ -48,11 +51,15 @@ export function bucketConfigOperations(state: S3State, lifecycle: Lifecycle): Op
   return {
     // 204 No Content, as AWS answers it.
     PutBucketPolicy: (input) => {
-      put(input.Bucket, 'policy', checkPolicy(input.Policy))
+      const bucket = state.requireBucket(input.Bucket)
+      const document = checkPolicy(input.Policy, bucket.name)
+      // BlockPublicPolicy refuses a public policy (AWS: 403 AccessDenied) [R: message].
+      if (publicAccessBlockOf(bucket).BlockPublicPolicy === true && policyIsPublic(document)) throw accessDenied()
+      put(input.Bucket, 'policy', input.Policy)
       return { [responseStatus]: 204 } as unknown as void
     },
     GetBucketPolicyStatus: (input) => ({
-      PolicyStatus: { IsPublic: policyIsPublic(stored<string>(input.Bucket, 'policy', s3Errors.noSuchBucketPolicy)) },
+      PolicyStatus: { IsPublic: isPublicText(stored<string>(input.Bucket, 'policy', s3Errors.noSuchBucketPolicy)) },
     }),
     GetBucketPolicy: (input) => ({ Policy: stored<string>(input.Bucket, 'policy', s3Errors.noSuchBucketPolicy) }),
     DeleteBucketPolicy: (input) => remove(input.Bucket, 'policy'),
@@ -104,22 +111,19 @@ export function bucketConfigOperations(state: S3State, lifecycle: Lifecycle): Op
     GetBucketTagging: (input) => ({ TagSet: tagSet(stored<Record<string, string>>(input.Bucket, 'tagging', s3Errors.noSuchTagSet)) }),
     DeleteBucketTagging: (input) => remove(input.Bucket, 'tagging'),
 
-    // ACLs are answered with the owner's full control; only whether everyone may list is kept (anonymous ListObjects).
+    // The grants are kept (access/acl.ts) and evaluated for callers other than the owner.
     PutBucketAcl: (input) => {
       const bucket = state.requireBucket(input.Bucket)
-      checkAcl(bucket, input)
-      const acl = publicBucketAcl(input)
-      if (acl !== undefined) bucket.configs.set('acl', acl)
+      const acl = grantsForWrite(bucket, input, bucket.owner)
+      if (acl !== undefined && acl.length > 0) bucket.configs.set('acl', acl)
       else bucket.configs.delete('acl')
       bucket.saved()
     },
-    GetBucketAcl: (input) => ownerAcl(state.requireBucket(input.Bucket)),
+    GetBucketAcl: (input) => {
+      const bucket = state.requireBucket(input.Bucket)
+      return aclDocument(bucket.owner, bucketGrants(bucket.configs.get('acl'), bucket.owner)) as T.GetBucketAclOutput
+    },
   }
-}
-
-export function ownerAcl(bucket: Pick<Bucket, 'owner'>): T.GetBucketAclOutput {
-  const owner = { ID: canonicalId(bucket.owner) }
-  return { Owner: owner, Grants: [{ Grantee: { ...owner, Type: 'CanonicalUser' }, Permission: 'FULL_CONTROL' }] }
 }
 
 function nonEmpty<V>(list: V[] | undefined): V[] {
@@ -127,13 +131,21 @@ function nonEmpty<V>(list: V[] | undefined): V[] {
   return list
 }
 
-/** AWS parses the policy document; Nimbus checks it is a JSON object (it doesn't enforce policies). */
-function checkPolicy(policy: string | undefined): string {
+/** S3's checks of a policy document (access/bucket-policy.ts): MalformedPolicy with S3's message. */
+function checkPolicy(policy: string | undefined, bucket: string) {
   try {
-    const parsed: unknown = JSON.parse(policy ?? '')
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return policy!
-  } catch {
-    // fall through
+    return checkBucketPolicy(policy ?? '', bucket)
+  } catch (error) {
+    if (error instanceof MalformedPolicy) throw s3Errors.malformedPolicy(error.message)
+    throw error
   }
-  throw s3Errors.malformedPolicy()
+}
+
+/** A stored policy's public status (AWS's definition: access/public-policy.ts). */
+function isPublicText(text: string): boolean {
+  try {
+    return policyIsPublic(parseBucketPolicy(text))
+  } catch {
+    return false
+  }
 }

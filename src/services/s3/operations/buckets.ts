@@ -6,7 +6,8 @@ import { s3Errors } from '../errors.ts'
 import { lockEnabled, lockErrors } from '../object-lock.ts'
 import type { S3Operations } from '../generated/types.ts'
 import { limits } from '../limits.ts'
-import { publicBucketAcl } from '../public-access.ts'
+import { grantsForWrite, objectOwnership } from '../acl-rules.ts'
+import { AwsError } from '../../../protocol/errors.ts'
 import type { S3State } from '../store.ts'
 import { defaultConfigs } from './bucket-configs.ts'
 
@@ -37,8 +38,16 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
         bucket.versioning = 'Enabled'
         bucket.configs.set('objectLock', { ObjectLockEnabled: 'Enabled' })
       }
-      const acl = publicBucketAcl(input)
-      if (acl !== undefined) bucket.configs.set('acl', acl)
+      // ACLs are disabled on a new bucket unless it asks for another Object Ownership; only the private ACL passes [D: the wording AWS answers].
+      const askedAcl = input.ACL !== undefined && input.ACL !== 'private' ? input.ACL : [input.GrantRead, input.GrantReadACP, input.GrantWrite,
+        input.GrantWriteACP, input.GrantFullControl].find((g) => g !== undefined)
+      if (askedAcl !== undefined && objectOwnership(bucket) === 'BucketOwnerEnforced') {
+        throw new AwsError('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+          { status: 400 })
+      }
+      // BlockPublicAcls is on for a new bucket: a public ACL here is refused (403) [R].
+      const acl = askedAcl === undefined ? undefined : grantsForWrite(bucket, input, bucket.owner)
+      if (acl !== undefined && acl.length > 0) bucket.configs.set('acl', acl)
       state.addBucket(bucket)
       return {
         Location: region === 'us-east-1' ? `/${input.Bucket}` : `http://${input.Bucket}.s3.amazonaws.com/`,

@@ -4,7 +4,7 @@ import type { OperationTable } from '../../service.ts'
 import { copyConditions, copySourceVersion, parseCopySource } from '../copy-source.ts'
 import { checkCustomerKey, encryptionFor, encryptionMembers, withoutEncryption } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
-import { checkAcl } from '../acl-rules.ts'
+import { grantsForWrite, objectOwner } from '../acl-rules.ts'
 import { lockForWrite } from '../object-lock.ts'
 import { writtenVersionId } from '../object-lookup.ts'
 import type * as T from '../generated/types.ts'
@@ -18,7 +18,8 @@ export function copyOperations(state: S3State): OperationTable<S3Operations> {
     CopyObject: (input, ctx) => {
       const target = state.requireBucket(input.Bucket)
       checkKey(input.Key)
-      checkAcl(target, input)
+      const owner = objectOwner(target, ctx.caller.account, input.ACL)
+      const acl = grantsForWrite(target, input, owner)
       const from = copySourceVersion(state, input.CopySource, copyConditions(input))
       const src = from.version
       checkCustomerKey(src.headers, { SSECustomerAlgorithm: input.CopySourceSSECustomerAlgorithm, SSECustomerKey: input.CopySourceSSECustomerKey,
@@ -45,8 +46,9 @@ export function copyOperations(state: S3State): OperationTable<S3Operations> {
       const { stored, replaced } = target.put(input.Key, {
         blob: src.blob, size: src.size, etag: src.etag, parts: src.parts, checksum: src.checksum, partChecksums: src.partChecksums, headers,
         metadata, tags, storageClass, ...(lock !== undefined && { lock }),
-      }, state.writeContext(ctx.caller.account))
+      }, state.writeContext(owner))
       state.release(replaced)
+      if (acl !== undefined && acl.length > 0) stored.acl = acl
       state.emit('ObjectCreated:Copy', target, stored, source(ctx))
       return {
         CopyObjectResult: { ETag: stored.etag, LastModified: stored.lastModified, ...checksumMembers(stored) } as T.CopyObjectResult,

@@ -2,6 +2,7 @@
 import type { AwsError } from '../../../protocol/errors.ts'
 import type { OperationContext, OperationTable } from '../../service.ts'
 import type { Bucket } from '../bucket.ts'
+import { deniedKeys } from '../access/authorize.ts'
 import { s3Errors } from '../errors.ts'
 import { checkDeletable } from '../object-lock.ts'
 import type * as T from '../generated/types.ts'
@@ -56,7 +57,14 @@ export function deleteOperations(state: S3State): OperationTable<S3Operations> {
       if (objects.length === 0 || objects.length > limits.maxDeleteKeys) throw s3Errors.malformedXml()
       const deleted: T.DeletedObject[] = []
       const errors: T.Error[] = []
-      for (const { Key, VersionId } of objects) {
+      // Keys the bucket policy or ACL keeps from this caller (access/authorize.ts) answer AccessDenied each.
+      const denied = (input as unknown as Record<symbol, unknown>)[deniedKeys] as Set<object> | undefined
+      for (const object of objects) {
+        const { Key, VersionId } = object
+        if (denied?.has(object) === true) {
+          errors.push({ Key, VersionId, Code: 'AccessDenied', Message: 'Access Denied' })
+          continue
+        }
         try {
           deleted.push({ Key, ...remove(bucket, Key, VersionId, input.BypassGovernanceRetention === true, ctx) })
         } catch (error) {

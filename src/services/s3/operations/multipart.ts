@@ -9,7 +9,7 @@ import { checkWriteConditions } from '../conditions.ts'
 import { copyConditions, copySourceVersion } from '../copy-source.ts'
 import { checkCustomerKey, checkPartKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
-import { checkAcl } from '../acl-rules.ts'
+import { grantsForWrite, objectOwner } from '../acl-rules.ts'
 import { lockForWrite } from '../object-lock.ts'
 import { writtenVersionId } from '../object-lookup.ts'
 import type * as T from '../generated/types.ts'
@@ -45,7 +45,9 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
     CreateMultipartUpload: (input, ctx) => {
       const bucket = state.requireBucket(input.Bucket)
       checkKey(input.Key)
-      checkAcl(bucket, input)
+      // The ACL and the object's owner are decided now and given to the completed object.
+      const ownedBy = objectOwner(bucket, ctx.caller.account, input.ACL)
+      const acl = grantsForWrite(bucket, input, ownedBy)
       const upload: MultipartUpload = {
         id: randomBytes(36).toString('base64url'), key: input.Key, initiated: new Date(ctx.clock.now()), owner: ctx.caller.account,
         storageClass: storageClassOf(input.StorageClass), metadata: metadataOf(input.Metadata), tags: tagsFromHeader(input.Tagging),
@@ -54,6 +56,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
         checksumAlgorithm: checksumAlgorithmOf(input.ChecksumAlgorithm),
         checksumType: checksumTypeOf(input.ChecksumType, checksumAlgorithmOf(input.ChecksumAlgorithm)),
         parts: new Map(),
+        ...(acl !== undefined && acl.length > 0 && { acl }), objectOwner: ownedBy,
       }
       bucket.addUpload(upload)
       return { Bucket: input.Bucket, Key: input.Key, UploadId: upload.id, ChecksumAlgorithm: upload.checksumAlgorithm,
@@ -135,7 +138,8 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
         blob, size: blob.size, etag: `"${md5.digest('hex')}-${parts.length}"`, parts: parts.map((p) => p.size),
         headers: upload.headers, metadata: upload.metadata, tags: upload.tags, storageClass: upload.storageClass, checksum, uploadId: upload.id,
         ...(checksum !== undefined && { partChecksums: parts.map((p) => p.checksum!) }), ...(lock !== undefined && { lock }),
-      }, state.writeContext(ctx.caller.account))
+      }, state.writeContext(upload.objectOwner ?? ctx.caller.account))
+      if (upload.acl !== undefined) stored.acl = upload.acl
       // The object holds the parts now; the upload lets go of them.
       bucket.removeUpload(upload)
       for (const part of upload.parts.values()) part.blob.release()

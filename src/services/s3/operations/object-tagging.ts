@@ -2,13 +2,12 @@
 import type { OperationTable } from '../../service.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
-import { checkAcl } from '../acl-rules.ts'
+import { grantsForWrite } from '../acl-rules.ts'
 import { limits } from '../limits.ts'
 import { tagSet, tagsFromSet } from '../object-input.ts'
 import { readableVersion } from '../object-lookup.ts'
 import type { S3State } from '../store.ts'
-import { grantsPublicRead } from '../public-access.ts'
-import { ownerAcl } from './bucket-configs.ts'
+import { aclDocument } from '../access/acl.ts'
 import { source } from './objects.ts'
 
 export function objectTaggingOperations(state: S3State): OperationTable<S3Operations> {
@@ -36,14 +35,13 @@ export function objectTaggingOperations(state: S3State): OperationTable<S3Operat
     },
     GetObjectAcl: (input) => {
       const version = readableVersion(state.requireBucket(input.Bucket), input.Key, input.VersionId, 'GET')
-      return ownerAcl(version) as T.GetObjectAclOutput
+      return aclDocument(version.owner, version.acl ?? []) as T.GetObjectAclOutput
     },
-    // Only whether everyone may read is kept (anonymous GETs); GetObjectAcl still answers owner full control.
+    // The grants are kept on the version (access/acl.ts) and evaluated for other callers.
     PutObjectAcl: (input, ctx) => {
-      checkAcl(state.requireBucket(input.Bucket), input)
       const bucket = state.requireBucket(input.Bucket)
       const version = readableVersion(bucket, input.Key, input.VersionId, 'PUT')
-      version.publicRead = grantsPublicRead(input)
+      version.acl = grantsForWrite(bucket, input, version.owner) ?? []
       bucket.savedVersion(version)
       state.emit('ObjectAcl:Put', bucket, version, source(ctx))
       return {}

@@ -10,7 +10,7 @@ import { checkWriteConditions, readConditions } from '../conditions.ts'
 import { checkCustomerKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
 import { ensureChecksum } from '../default-checksum.ts'
-import { checkAcl } from '../acl-rules.ts'
+import { grantsForWrite, objectOwner } from '../acl-rules.ts'
 import { hasLockHeaders, lockForWrite } from '../object-lock.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
@@ -25,7 +25,6 @@ import type { ObjectVersion } from '../object.ts'
 import type { Blob } from '../../../storage/blob-store.ts'
 import { contentRange, parseRange } from '../range.ts'
 import { checkDeclaredSize, extrasOf } from '../request-extras.ts'
-import { grantsPublicRead } from '../public-access.ts'
 import type { S3State } from '../store.ts'
 
 /** The checksum headers a request carries, by algorithm. */
@@ -40,7 +39,8 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
       checkDeclaredSize(input)
       const bucket = state.requireBucket(input.Bucket)
       checkKey(input.Key)
-      checkAcl(bucket, input)
+      const owner = objectOwner(bucket, ctx.caller.account, input.ACL)
+      const acl = grantsForWrite(bucket, input, owner)
       checkWriteConditions(input, liveCurrent(bucket.current(input.Key)), input.Key)
       const headers = { ...contentHeaders({ ...input, ContentEncoding: storedContentEncoding(input.ContentEncoding) }),
         ...encryptionFor(input, bucket, ctx.caller.account) }
@@ -70,9 +70,9 @@ export function objectOperations(state: S3State): OperationTable<S3Operations> {
         blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers, metadata, tags, storageClass,
         checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
         ...(lock !== undefined && { lock }),
-      }, state.writeContext(ctx.caller.account))
+      }, state.writeContext(owner))
       state.release(replaced)
-      if (grantsPublicRead(input)) stored.publicRead = true
+      if (acl !== undefined && acl.length > 0) stored.acl = acl
       state.emit('ObjectCreated:Put', bucket, stored, source(ctx))
       return {
         ETag: stored.etag, VersionId: writtenVersionId(stored),

@@ -2,9 +2,10 @@
 // last). No SDK sends it, so its operation is declared here beside the model (postObjectModel).
 // The body is buffered by the gateway (16 MiB cap) and parsed whole: see the README's Gaps.
 import { Readable } from 'node:stream'
-import { responseStatus } from '../../../protocol/http.ts'
+import type { AccessKeyLookup } from '../../../core/access-keys.ts'
+import { type HttpRequest, responseStatus } from '../../../protocol/http.ts'
 import type { ServiceModelJson } from '../../../protocol/model.ts'
-import type { Operation } from '../../service.ts'
+import type { Caller, Operation } from '../../service.ts'
 import { ingest } from '../body/ingest.ts'
 import { encryptionFor } from '../encryption.ts'
 import { lockForWrite } from '../object-lock.ts'
@@ -15,7 +16,10 @@ import { checkHeaderValue, checkKey, contentHeaders, metadataOf, storageClassOf,
 import { limits } from '../limits.ts'
 import { parseXml } from '../../../protocol/xml-parser.ts'
 import { checkPolicy, readPostForm } from '../post-policy.ts'
-import { granted } from '../public-access.ts'
+import { grantsForWrite, objectOwner } from '../acl-rules.ts'
+import { isAllowed } from '../access/authorize.ts'
+import { operationActions } from '../access/actions.ts'
+import { anonymousRequester, conditionContext, requesterOf } from '../access/context.ts'
 import { XmlWriter } from '../../../protocol/xml.ts'
 import type { S3State } from '../store.ts'
 import { source } from './objects.ts'
@@ -24,6 +28,16 @@ interface PostObjectInput {
   Bucket: string
   ContentType?: string
   Body?: Buffer
+  /** The HTTP request, attached by prepareInput: the policy's condition keys read its headers and address. */
+  [postRequest]?: HttpRequest
+}
+
+export const postRequest: unique symbol = Symbol('s3.postRequest')
+
+/** The key that signed the form's policy (SigV4 `x-amz-credential`, SigV2 `AWSAccessKeyId`), acting in its account. */
+function formCaller(fields: ReadonlyMap<string, string>, caller: Caller): Caller {
+  const accessKeyId = fields.get('x-amz-credential')?.split('/')[0] ?? fields.get('awsaccesskeyid') ?? ''
+  return { ...caller, accessKeyId, account: /^\d{12}$/.test(accessKeyId) ? accessKeyId : caller.account }
 }
 
 interface PostObjectOutput {
@@ -59,7 +73,7 @@ export function withPostObject(model: ServiceModelJson): ServiceModelJson {
   }
 }
 
-export function postObject(state: S3State): Operation<PostObjectInput, PostObjectOutput> {
+export function postObject(state: S3State, keys: AccessKeyLookup | undefined): Operation<PostObjectInput, PostObjectOutput> {
   return async (input, ctx) => {
     const bucket = state.requireBucket(input.Bucket)
     const type = input.ContentType ?? ''
@@ -75,11 +89,17 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
     const key = template.replaceAll('${filename}', form.file.name)
     checkKey(key)
     const policy = f.get('policy')
-    // A form without a policy is an anonymous upload: AWS takes it only into a publicly writable bucket.
-    if (policy === undefined && ctx.caller.accessKeyId === '' && !granted(bucket, 's3:PutObject', `arn:aws:s3:::${bucket.name}/${key}`, undefined)) {
+    // A form without a policy is an anonymous upload; one with a policy acts as the key that signed it
+    // (its x-amz-credential / AWSAccessKeyId field). Either needs s3:PutObject as any request does.
+    const requester = policy === undefined ? anonymousRequester : requesterOf(formCaller(f, ctx.caller), keys)
+    const context = conditionContext({ operation: 'PostObject', request: input[postRequest] ?? { method: 'POST', rawPath: '/', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) }, input: {}, bucketOwner: bucket.owner, version: bucket.current(key), now: ctx.clock.now() })
+    if (!isAllowed({ requester, action: 's3:PutObject', bucket, key, version: undefined, spec: operationActions.PostObject, context })) {
       throw s3Errors.accessDenied('Access Denied')
     }
     if (policy !== undefined) checkPolicy(policy, form, bucket.name, key, ctx.clock.now())
+    // The `acl` field is a canned ACL, under the same rules as PutObject's x-amz-acl.
+    const ownedBy = objectOwner(bucket, requester.anonymous ? bucket.owner : requester.account, f.get('acl'))
+    const acl = f.get('acl') === undefined ? undefined : grantsForWrite(bucket, { ACL: f.get('acl') }, ownedBy)
     // Form fields become response headers of every later read: each must be a valid header value.
     for (const name of ['content-type', 'cache-control', 'content-disposition', 'content-encoding', 'expires']) {
       const value = f.get(name)
@@ -112,8 +132,9 @@ export function postObject(state: S3State): Operation<PostObjectInput, PostObjec
       blob: body.blob, size: body.size, etag: `"${body.md5.toString('hex')}"`, headers: { ...headers, ...encryption }, metadata, tags, storageClass,
       checksum: body.checksum === undefined ? undefined : { ...body.checksum, type: 'FULL_OBJECT' }, parts: undefined,
       ...(lock !== undefined && { lock }),
-    }, state.writeContext(ctx.caller.account))
+    }, state.writeContext(ownedBy))
     state.release(replaced)
+    if (acl !== undefined && acl.length > 0) stored.acl = acl
     state.emit('ObjectCreated:Post', bucket, stored, source(ctx))
     const location = `http://${ctx.host}/${encodeURIComponent(bucket.name)}/${key.split('/').map(encodeURIComponent).join('/')}`
     const out: PostObjectOutput = { Location: location, ETag: stored.etag, Expiration: expirationHeader(bucket, stored),
