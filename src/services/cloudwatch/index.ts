@@ -20,6 +20,7 @@ import { putMetricDataOperations } from './operations/put-metric-data.ts'
 import { readMetricOperations } from './operations/read-metrics.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { CloudWatchPort } from './port.ts'
+import { inflateRequest } from './request-compression.ts'
 import { CloudWatchState } from './store.ts'
 
 export interface CloudWatchDeps {
@@ -59,6 +60,7 @@ export function createCloudWatch(deps: CloudWatchDeps): CloudWatch {
     model: new ServiceModel(model),
     protocols: cloudWatchDescriptor.protocols,
     operations,
+    normalizeRequest: inflateRequest,
     errors: { missingParameter: cloudWatchErrors.missingParameter },
     reset: () => {
       engine.stop()
