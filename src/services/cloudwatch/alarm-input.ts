@@ -24,7 +24,7 @@ export function checkActions(actions: readonly string[] | undefined, member: str
     const ok = parsed !== undefined && (
       (parsed.service === 'sns' && parsed.account !== '' && parsed.resource !== '') ||
       (parsed.service === 'lambda' && /^function:[^:]+(:[^:]+)?$/.test(parsed.resource)) ||
-      (parsed.service === 'automate' && /^ec2:(stop|terminate|reboot|recover)$/.test(parsed.resource)) ||
+      (parsed.service === 'automate' && /^ec2:(stop|terminate|reboot|recover)$/.test(`${parsed.account}:${parsed.resource}`)) ||
       (parsed.service === 'swf' && /^action\/actions\/AWS_EC2\.InstanceId\.(Stop|Terminate|Reboot)\/1\.0$/.test(parsed.resource)) ||
       (parsed.service === 'autoscaling' && parsed.resource.startsWith('scalingPolicy:')) ||
       (parsed.service === 'ssm' && parsed.resource.startsWith('opsitem:')) ||
