@@ -15,6 +15,13 @@ import { createTopic, snsClient, subscribeQueue } from '../../helpers/sns.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
+
+interface AlarmDetail {
+  alarmName: string
+  state: { value: string }
+  previousState: { value: string }
+  configuration: { metrics: { metricStat: { metric: unknown } }[] }
+}
 const minute = 60_000
 
 async function stateOf(name: string): Promise<string | undefined> {
@@ -150,14 +157,14 @@ describe('CloudWatch alarms', () => {
     })
 
     const [event] = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: events.url }))).Messages ?? []
-    const envelope = JSON.parse(event!.Body!) as { source: string; 'detail-type': string; resources: string[]; detail: Record<string, any> }
+    const envelope = JSON.parse(event!.Body!) as { source: string; 'detail-type': string; resources: string[]; detail: AlarmDetail }
     assert.equal(envelope.source, 'aws.cloudwatch')
     assert.equal(envelope['detail-type'], 'CloudWatch Alarm State Change')
     assert.deepEqual(envelope.resources, [message.AlarmArn])
     assert.equal(envelope.detail.alarmName, name)
     assert.equal(envelope.detail.state.value, 'ALARM')
     assert.equal(envelope.detail.previousState.value, 'INSUFFICIENT_DATA')
-    assert.deepEqual(envelope.detail.configuration.metrics[0].metricStat.metric, { namespace: ns, name: 'Errors', dimensions: {} })
+    assert.deepEqual(envelope.detail.configuration.metrics[0]!.metricStat.metric, { namespace: ns, name: 'Errors', dimensions: {} })
 
     const actions = await cloudWatchClient(nimbus.current).send(new DescribeAlarmHistoryCommand({ AlarmName: name, HistoryItemType: 'Action' }))
     assert.deepEqual(actions.AlarmHistoryItems!.map((h) => h.HistorySummary), [`Successfully executed action ${topic}`])
