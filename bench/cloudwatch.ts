@@ -89,7 +89,7 @@ export async function cloudWatchSection(options: CloudWatchBenchOptions): Promis
     }
   }
   const jump = alarmJump()
-  options.log(`  30-day clock jump, ${jump.alarms} alarms over ${jump.instances} instances' metrics: ${jump.wallMs.toFixed(0)} ms wall, ` +
+  options.log(`  30-day clock jump, ${jump.alarms} alarms over ${jump.instances.toLocaleString('en-US')} instances' metrics: ${jump.wallMs.toFixed(0)} ms wall, ` +
     `${jump.evaluations} evaluations, ${jump.transitions} state changes`)
   const rate = (t: ServiceTarget | undefined) => (t === undefined ? undefined : results.get(t.label)?.perSecond)
   const nimbus = rate(options.nimbus)
@@ -104,7 +104,7 @@ export async function cloudWatchSection(options: CloudWatchBenchOptions): Promis
     `| PutMetricData/s (query, 1 datum) | ${hello === undefined ? '—' : fmt(hello)} | ${nimbus === undefined ? '—' : fmt(nimbus)} | ` +
       `${moto === undefined ? '—' : fmt(moto)} | ${ratio(nimbus, moto)} (target ≥ ${CLOUDWATCH_TARGETS.motoRatioMin}×) | ${ratio(nimbus, hello)} |`,
     '',
-    `30-day clock jump with ${jump.alarms} alarms over ${jump.instances} instances' CPU metrics (2 hours of 1-minute data each), ` +
+    `30-day clock jump with ${jump.alarms} alarms over ${jump.instances.toLocaleString('en-US')} instances' CPU metrics (2 hours of 1-minute data each), ` +
       `in process on a manual clock: **${jump.wallMs.toFixed(0)} ms** wall (target < ${CLOUDWATCH_TARGETS.jumpMaxMs} ms), ` +
       `${jump.evaluations} evaluations (a minute-by-minute engine would run ${(jump.alarms * 43_200).toLocaleString('en-US')}), ` +
       `${jump.transitions} state changes.`,
