@@ -18,7 +18,7 @@ const treatments = ['missing', 'ignore', 'breaching', 'notBreaching']
  */
 export function checkActions(actions: readonly string[] | undefined, member: string): string[] {
   const list = [...(actions ?? [])]
-  if (list.length > 5) throw cloudWatchErrors.validation(`[${list.join(', ')}]`, member, 'Member must have length less than or equal to 5')
+  if (list.length > 5) throw cloudWatchErrors.invalidValue(`The collection ${member} must not have a size greater than 5.`)
   for (const arn of list) {
     const parsed = parseArn(arn)
     const ok = parsed !== undefined && (
@@ -97,8 +97,8 @@ export function metricAlarmConfig(input: PutMetricAlarmInput, now: number): Metr
   }
   return {
     kind: 'metric', name: input.AlarmName, description: input.AlarmDescription, actionsEnabled: input.ActionsEnabled ?? true,
-    okActions: checkActions(input.OKActions, 'oKActions'), alarmActions: checkActions(input.AlarmActions, 'alarmActions'),
-    insufficientDataActions: checkActions(input.InsufficientDataActions, 'insufficientDataActions'), configUpdatedAt: now,
+    okActions: checkActions(input.OKActions, 'OKActions'), alarmActions: checkActions(input.AlarmActions, 'AlarmActions'),
+    insufficientDataActions: checkActions(input.InsufficientDataActions, 'InsufficientDataActions'), configUpdatedAt: now,
     namespace: input.Namespace, metricName: input.MetricName, dimensions: (input.Dimensions ?? []).map((d) => ({ Name: d.Name, Value: d.Value })),
     statistic: input.Statistic, extendedStatistic: input.ExtendedStatistic, period: input.Period, unit: input.Unit,
     evaluationPeriods: input.EvaluationPeriods, datapointsToAlarm, threshold: input.Threshold, comparison: input.ComparisonOperator,
@@ -118,8 +118,8 @@ export function compositeAlarmConfig(input: PutCompositeAlarmInput, now: number)
   }
   return {
     kind: 'composite', name: input.AlarmName, description: input.AlarmDescription, actionsEnabled: input.ActionsEnabled ?? true,
-    okActions: checkActions(input.OKActions, 'oKActions'), alarmActions: checkActions(input.AlarmActions, 'alarmActions'),
-    insufficientDataActions: checkActions(input.InsufficientDataActions, 'insufficientDataActions'), configUpdatedAt: now,
+    okActions: checkActions(input.OKActions, 'OKActions'), alarmActions: checkActions(input.AlarmActions, 'AlarmActions'),
+    insufficientDataActions: checkActions(input.InsufficientDataActions, 'InsufficientDataActions'), configUpdatedAt: now,
     rule: input.AlarmRule, actionsSuppressor: input.ActionsSuppressor, actionsSuppressorWaitPeriod: input.ActionsSuppressorWaitPeriod,
     actionsSuppressorExtensionPeriod: input.ActionsSuppressorExtensionPeriod,
   }

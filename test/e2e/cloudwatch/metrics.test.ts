@@ -71,13 +71,22 @@ describe('CloudWatch metrics', () => {
       { MetricName: 'x', Value: 1, StatisticValues: { SampleCount: 1, Sum: 1, Minimum: 1, Maximum: 1 } }] })))
     assert.deepEqual(both, { name: 'InvalidParameterCombinationException', code: 'InvalidParameterCombination', status: 400,
       message: 'The parameters MetricData.member.1.Value and MetricData.member.1.StatisticValues are mutually exclusive and you have specified both.' })
+    const valueAndValues = await sdkError(cw.send(new PutMetricDataCommand({ Namespace: 'App', MetricData: [
+      { MetricName: 'x', Value: 1.5, Values: [1, 10] }] })))
+    assert.deepEqual([valueAndValues.code, valueAndValues.message], ['InvalidParameterCombination',
+      'The parameters MetricData.member.1.Value and MetricData.member.1.Values are mutually exclusive and you have specified both.'])
+    // AWS accepts Values together with StatisticValues.
+    await cw.send(new PutMetricDataCommand({ Namespace: 'App', MetricData: [
+      { MetricName: 'x', Values: [1, 10], StatisticValues: { SampleCount: 10, Sum: 55, Minimum: 1, Maximum: 10 } }] }))
+    const noValue = await sdkError(cw.send(new PutMetricDataCommand({ Namespace: 'App', MetricData: [{ MetricName: 'x' }] })))
+    assert.deepEqual([noValue.code, noValue.status], ['MissingParameter', 400])
     const old = await sdkError(cw.send(new PutMetricDataCommand({ Namespace: 'App', MetricData: [
       { MetricName: 'x', Value: 1, Timestamp: new Date(now - 15 * 86_400_000) }] })))
     assert.equal(old.code, 'InvalidParameterValue')
-    assert.match(old.message, /MetricData\.member\.1\.Timestamp must specify a time no more than two weeks in the past/)
+    assert.equal(old.message, 'The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks.')
     const future = await sdkError(cw.send(new PutMetricDataCommand({ Namespace: 'App', MetricData: [
       { MetricName: 'x', Value: 1, Timestamp: new Date(now + 3 * 3_600_000) }] })))
-    assert.match(future.message, /no more than two hours in the future/)
+    assert.equal(future.message, old.message)
     const resolution = await sdkError(cw.send(new PutMetricDataCommand({ Namespace: 'App', MetricData: [
       { MetricName: 'x', Value: 1, StorageResolution: 5 }] })))
     assert.equal(resolution.code, 'InvalidParameterValue')

@@ -45,7 +45,8 @@ export function alarmStateOperations(state: CloudWatchState, engine: AlarmEngine
       checkRange(input.MaxRecords, 'maxRecords', 1, 100)
       checkEnum(input.HistoryItemType, 'historyItemType', ['ConfigurationUpdate', 'StateUpdate', 'Action'])
       checkEnum(input.ScanBy, 'scanBy', ['TimestampDescending', 'TimestampAscending'])
-      const types = input.AlarmTypes ?? ['MetricAlarm', 'CompositeAlarm']
+      // "If you omit this parameter, only metric alarms are returned" (API reference).
+      const types = input.AlarmTypes ?? ['MetricAlarm']
       const start = input.StartDate === undefined ? -Infinity : ms(input.StartDate)
       const end = input.EndDate === undefined ? Infinity : ms(input.EndDate)
       let items = state.region(ctx.caller.account, ctx.caller.region).history.filter((h) =>

@@ -63,7 +63,7 @@ export function alarmOperations(state: CloudWatchState, engine: AlarmEngine): Op
       checkRange(input.MaxRecords, 'maxRecords', 1, 100)
       checkEnum(input.StateValue, 'stateValue', ['OK', 'ALARM', 'INSUFFICIENT_DATA'])
       if (input.AlarmNames !== undefined && input.AlarmNames.length > 0 && input.AlarmNamePrefix !== undefined) {
-        throw cloudWatchErrors.combination('AlarmNames and AlarmNamePrefix are mutually exclusive and you have specified both.')
+        throw cloudWatchErrors.combination('AlarmNamePrefix and AlarmNames.member are mutually exclusive')
       }
       const region = state.region(ctx.caller.account, ctx.caller.region)
       const types = input.AlarmTypes ?? ['MetricAlarm']

@@ -1,5 +1,6 @@
 // PutMetricData: validates each datum as AWS does (one bad datum fails the call) and stores it.
 import type { OperationTable } from '../../service.ts'
+import { AwsError } from '../../../protocol/errors.ts'
 import { cloudWatchErrors } from '../errors.ts'
 import type { CloudWatchOperations, MetricDatum } from '../generated/types.ts'
 import { limits } from '../limits.ts'
@@ -47,20 +48,25 @@ function toPoint(d: MetricDatum, path: string, now: number): Point {
   checkDimensions(d.Dimensions, `metricData.${path.split('.').pop()}.member.dimensions`)
   checkEnum(d.Unit, `metricData.${path.split('.').pop()}.member.unit`, units)
   const t = d.Timestamp === undefined ? now : ms(d.Timestamp)
-  if (t < now - limits.maxPastMs) throw cloudWatchErrors.invalidValue(`The parameter ${path}.Timestamp must specify a time no more than two weeks in the past.`)
-  if (t > now + limits.maxFutureMs) throw cloudWatchErrors.invalidValue(`The parameter ${path}.Timestamp must specify a time no more than two hours in the future.`)
+  // One message for both bounds (two weeks back, two hours ahead), as AWS words it.
+  if (t < now - limits.maxPastMs || t > now + limits.maxFutureMs) {
+    throw cloudWatchErrors.invalidValue(`The parameter ${path}.Timestamp must specify a time within the past two weeks.`)
+  }
   const resolution = d.StorageResolution ?? 60
   if (resolution !== 1 && resolution !== 60) throw cloudWatchErrors.invalidValue(`The value ${resolution} for parameter ${path}.StorageResolution is invalid.`)
-  const given = [d.Value !== undefined && 'Value', d.StatisticValues !== undefined && 'StatisticValues', d.Values !== undefined && 'Values'].filter(Boolean)
-  if (given.length > 1) {
-    throw cloudWatchErrors.combination(`The parameters ${path}.${given[0]} and ${path}.${given[1]} are mutually exclusive and you have specified both.`)
+  // Value excludes StatisticValues and Values; AWS accepts Values with StatisticValues (the values win here) [R].
+  for (const other of ['Values', 'StatisticValues'] as const) {
+    if (d.Value !== undefined && d[other] !== undefined) {
+      throw cloudWatchErrors.combination(`The parameters ${path}.Value and ${path}.${other} are mutually exclusive and you have specified both.`)
+    }
   }
-  if (d.Counts !== undefined && d.Values === undefined) throw cloudWatchErrors.combination(`The parameter ${path}.Counts must be specified with ${path}.Values.`)
   const unit = d.Unit ?? 'None'
   const hr = resolution === 1
-  if (d.StatisticValues !== undefined) return statisticSet(d.StatisticValues, path, t, unit, hr)
   if (d.Values !== undefined) return valuesAndCounts(d.Values, d.Counts, path, t, unit, hr)
-  if (d.Value === undefined) throw cloudWatchErrors.missingParameter(`${path}.Value`)
+  if (d.StatisticValues !== undefined) return statisticSet(d.StatisticValues, path, t, unit, hr)
+  if (d.Value === undefined) {
+    throw new AwsError('MissingRequiredParameterException', `At least one of the parameters ${path}.Value or ${path}.StatisticValues must be specified.`)
+  }
   checkValue(d.Value, `${path}.Value`)
   return { t, n: 1, sum: d.Value, min: d.Value, max: d.Value, values: [d.Value], unit, hr }
 }
@@ -68,8 +74,9 @@ function toPoint(d: MetricDatum, path: string, now: number): Point {
 function statisticSet(s: NonNullable<MetricDatum['StatisticValues']>, path: string, t: number, unit: string, hr: boolean): Point {
   const p = `${path}.StatisticValues`
   for (const k of ['SampleCount', 'Sum', 'Minimum', 'Maximum'] as const) checkValue(s[k], `${p}.${k}`)
-  if (s.SampleCount <= 0) throw cloudWatchErrors.invalidValue(`The value ${s.SampleCount} for parameter ${p}.SampleCount is invalid.`)
-  if (s.Minimum > s.Maximum) throw cloudWatchErrors.invalidValue(`The parameter ${p}.Maximum must be greater than or equal to ${p}.Minimum.`)
+  if (s.SampleCount < 0) throw cloudWatchErrors.invalidValue(`The parameter ${p}.SampleCount must be greater than 0.`)
+  if (s.SampleCount === 0) throw cloudWatchErrors.invalidValue(`The parameter ${p}.SampleCount must not equal 0.`)
+  if (s.Minimum > s.Maximum) throw cloudWatchErrors.invalidValue(`The parameter ${p}.Maximum must be greater than ${p}.Minimum.`)
   // Percentiles need raw values: a set of one sample, or one whose samples all equal its minimum.
   const exact = s.SampleCount === 1 || s.Minimum === s.Maximum
   return { t, n: s.SampleCount, sum: s.Sum, min: s.Minimum, max: s.Maximum, ...(exact && { values: [s.Minimum], counts: [s.SampleCount] }), unit, hr }
