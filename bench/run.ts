@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { cloudWatchSection } from './cloudwatch.ts'
 import { durableBench } from './durable.ts'
 import { describeErrors, flood, hasErrors, type LoadResult } from './load.ts'
 import { type LambdaResults, lambdaBench } from './lambda.ts'
@@ -36,6 +37,7 @@ const { values: flags } = parseArgs({
     'lambda-invokes': { type: 'string' },
     'esm-messages': { type: 'string' },
     'no-services': { type: 'boolean' },
+    'no-cloudwatch': { type: 'boolean' },
     'no-durable': { type: 'boolean' },
     'stored-messages': { type: 'string' },
     rules: { type: 'string' },
@@ -293,6 +295,19 @@ async function main(): Promise<void> {
     })
   }
 
+  // 6. CloudWatch: PutMetricData beside moto and the node:http ceiling; the 30-day alarm jump (bench/cloudwatch.ts).
+  let cloudWatch: string | undefined
+  if (flags['no-cloudwatch'] === true) {
+    notes.push('CloudWatch section skipped: --no-cloudwatch given.')
+  } else {
+    const target = (state: TargetState | undefined) => state?.running === undefined || state.failure !== undefined
+      ? undefined : { label: state.spec.label, port: state.running.port, closesConnections: state.closesConnections === true,
+        serverPid: state.running.serverPid }
+    log(`CloudWatch (PutMetricData; 30-day jump with 100 alarms); ${SECONDS / ROUNDS} s per cell`)
+    cloudWatch = await cloudWatchSection({ hello: target(states.get('hello')), nimbus: target(nimbus), moto: target(states.get('moto')),
+      seconds: SECONDS / ROUNDS, log })
+  }
+
   await stopAll()
   removeTempDirs()
   log('all child processes stopped')
@@ -313,7 +328,7 @@ async function main(): Promise<void> {
     },
     targets: TARGETS,
   })
-  const markdown = [sqsLambda, durableSection, servicesSection].filter((part) => part !== undefined)
+  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch].filter((part) => part !== undefined)
     .map((part) => part.trimEnd()).join('\n\n') + '\n'
   console.log('\n' + markdown)
   if (flags['no-write'] !== true) {

@@ -57,6 +57,8 @@ export function indexServices(services: readonly ServiceHandle[]): ServiceIndex 
 function protocolFor({ protocols }: ServiceDescriptor, request: HttpRequest): ProtocolName {
   if (protocols.length === 1) return protocols[0]!
   const type = request.headers['content-type'] ?? ''
+  // Smithy RPC v2 CBOR names itself in a header (its content type is application/cbor).
+  if (request.headers['smithy-protocol'] === 'rpc-v2-cbor' && protocols.includes('rpc-v2-cbor')) return 'rpc-v2-cbor'
   if (type.startsWith('application/x-amz-json') && protocols.includes('json')) return 'json'
   if (request.headers['x-amz-target'] !== undefined && protocols.includes('json')) return 'json'
   if (protocols.includes('query')) return 'query'

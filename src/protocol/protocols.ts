@@ -4,6 +4,7 @@ import type { ProtocolName } from './model.ts'
 import { awsQuery } from './query/query.ts'
 import { restJson } from './rest-json/rest-json.ts'
 import { restXml } from './rest-xml/rest-xml.ts'
+import { rpcV2Cbor } from './rpc-v2-cbor/rpc-v2-cbor.ts'
 import type { WireProtocol } from './wire-protocol.ts'
 
 export const protocols: Partial<Record<ProtocolName, WireProtocol>> = {
@@ -11,4 +12,5 @@ export const protocols: Partial<Record<ProtocolName, WireProtocol>> = {
   query: awsQuery,
   'rest-json': restJson,
   'rest-xml': restXml,
+  'rpc-v2-cbor': rpcV2Cbor,
 }

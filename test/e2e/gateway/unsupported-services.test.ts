@@ -23,7 +23,7 @@ function rawRequestBytes(endpoint: string, path: string, headers: Record<string,
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: new Uint8Array(Buffer.concat(chunks)) }))
     })
     req.on('error', reject)
-    req.end(Buffer.from([0xa0])) // an empty CBOR map: ListMetrics with no input
+    req.end(Buffer.from([0xa0])) // an empty CBOR map: an operation with no input
   })
 }
 const run = promisify(execFile)
@@ -105,17 +105,18 @@ for svc, op in [('stepfunctions', 'list_state_machines'), ('elasticache', 'descr
     assert.equal(JSON.parse(nobody.body).__type, 'UnknownService')
   })
 
-  it('Smithy RPC v2 CBOR (CloudWatch in new SDKs): a CBOR error the SDK\'s own decoder reads', async () => {
+  // CloudWatch serves Smithy RPC v2 CBOR now (test/e2e/cloudwatch/cbor.test.ts); GameLift's model lists it too.
+  it('Smithy RPC v2 CBOR (GameLift in new SDKs): a CBOR error the SDK\'s own decoder reads', async () => {
     const { cbor, loadSmithyRpcV2CborErrorCode } = await import('@smithy/core/cbor')
-    const answer = await rawRequestBytes(nimbus.current.endpoint, '/service/GraniteServiceVersion20100801/operation/ListMetrics', {
-      authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=0',
+    const answer = await rawRequestBytes(nimbus.current.endpoint, '/service/GameLift/operation/ListFleets', {
+      authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/gamelift/aws4_request, SignedHeaders=host, Signature=0',
       'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor', accept: 'application/cbor',
     })
     assert.equal(answer.status, 501)
     assert.equal(answer.headers['smithy-protocol'], 'rpc-v2-cbor')
     const body = cbor.deserialize(answer.body) as { __type: string; message: string }
     assert.equal(loadSmithyRpcV2CborErrorCode({ headers: {} } as never, body), 'NotImplemented')
-    assert.match(body.message, /^Nimbus does not serve Amazon CloudWatch \(monitoring\) yet; it serves /)
+    assert.match(body.message, /^Nimbus does not serve Amazon GameLift \(gamelift\) yet; it serves /)
   })
 
   it('an operation of a served service Nimbus lacks says so the same way, through the CLI', async () => {

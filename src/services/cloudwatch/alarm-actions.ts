@@ -1,0 +1,59 @@
+// Runs an alarm's actions for its new state through the delivery fabric (SNS topics, Lambda
+// functions), puts "CloudWatch Alarm State Change" on the default event bus, and records each
+// action in the alarm history. EC2 and Auto Scaling actions are accepted but not run (README, Gaps).
+import type { Fabric } from '../../fabric/fabric.ts'
+import { noRetry } from '../../fabric/policy.ts'
+import type { Alarm, AlarmState } from './alarm.ts'
+import { lambdaEvent, snsNotification, stateChangeDetail } from './alarm-notifications.ts'
+
+export interface ActionRecord {
+  summary: string
+  data: string
+}
+
+export function actionsFor(alarm: Alarm): string[] {
+  const c = alarm.config
+  return alarm.state.value === 'ALARM' ? c.alarmActions : alarm.state.value === 'OK' ? c.okActions : c.insufficientDataActions
+}
+
+export function runActions(fabric: Fabric, alarm: Alarm, old: AlarmState, id: string): ActionRecord[] {
+  const records: ActionRecord[] = []
+  if (alarm.config.actionsEnabled) {
+    for (const arn of actionsFor(alarm)) records.push(runAction(fabric, alarm, old, arn, id))
+  }
+  // EventBridge receives every state change, whether or not actions are enabled.
+  try {
+    fabric.sendNow({
+      owner: 'cloudwatch', source: alarm.arn, target: `arn:aws:events:${alarm.region}:${alarm.account}:event-bus/default`, id,
+      payload: JSON.stringify(stateChangeDetail(alarm, old)), policy: noRetry,
+      options: { source: 'aws.cloudwatch', detailType: 'CloudWatch Alarm State Change', resources: [alarm.arn],
+        time: alarm.state.updatedAt, account: alarm.account, region: alarm.region },
+    })
+  } catch {
+    // A bus that refuses the event changes nothing for the alarm.
+  }
+  return records
+}
+
+function runAction(fabric: Fabric, alarm: Alarm, old: AlarmState, arn: string, id: string): ActionRecord {
+  const service = arn.split(':')[2]
+  const data = (state: string, extra: Record<string, unknown>) =>
+    JSON.stringify({ actionState: state, stateUpdateTimestamp: alarm.state.updatedAt, ...extra })
+  try {
+    if (service === 'sns') {
+      const { subject, message } = snsNotification(alarm, old)
+      fabric.sendNow({ owner: 'cloudwatch', source: alarm.arn, target: arn, id, payload: message, options: { subject }, policy: noRetry })
+      return { summary: `Successfully executed action ${arn}`, data: data('Succeeded', { notificationResource: arn, publishedMessage: message }) }
+    }
+    if (service === 'lambda') {
+      fabric.sendNow({ owner: 'cloudwatch', source: alarm.arn, target: arn, id, payload: lambdaEvent(alarm, old), policy: noRetry })
+      return { summary: `Successfully executed action ${arn}`, data: data('Succeeded', { actionResource: arn }) }
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    return { summary: `Failed to execute action ${arn}. Received error: "${message}"`, data: data('Failed', { error: message }) }
+  }
+  // EC2 (arn:aws:automate:…), Auto Scaling, Systems Manager: their services don't exist in Nimbus yet.
+  return { summary: `Failed to execute action ${arn}. Received error: "Nimbus does not run this action yet"`,
+    data: data('Failed', { error: 'not supported by Nimbus' }) }
+}

@@ -1,0 +1,163 @@
+// Evaluates alarms on the injected clock, lazily: each metric alarm has at most one timer, armed at
+// the next instant its state will change (alarm-schedule.ts); data arriving for its metrics re-plans
+// it. A transition records history, runs actions and re-evaluates the composite alarms reading it,
+// in time order, so a long clock jump produces the same history as living through it.
+import type { Clock, Timer } from '../../core/clock.ts'
+import type { Fabric } from '../../fabric/fabric.ts'
+import { type Alarm, type AlarmState, cadenceMs, type MetricAlarmConfig, type StateValue } from './alarm.ts'
+import { runActions } from './alarm-actions.ts'
+import { evaluateAt, type Outcome } from './alarm-evaluation.ts'
+import { evaluateRule, nameOf, parseRule, ruleAlarms } from './alarm-rule.ts'
+import { nextTransition } from './alarm-schedule.ts'
+import { metricKey } from './metric.ts'
+import type { CloudWatchState, RegionState } from './store.ts'
+
+export class AlarmEngine {
+  private readonly timers = new Map<Alarm, Timer>()
+  /** Metric key → the alarms reading it (per region key). */
+  private readonly watchers = new Map<string, Set<Alarm>>()
+  private readonly dirty = new Set<Alarm>()
+  private flushQueued = false
+  private seq = 0
+  /** Evaluations run (the bench and tests read it: a 30-day jump must not walk idle minutes). */
+  evaluations = 0
+
+  private readonly clock: Clock
+  private readonly state: CloudWatchState
+  private readonly fabric: Fabric | undefined
+
+  constructor(clock: Clock, state: CloudWatchState, fabric: Fabric | undefined) {
+    this.clock = clock
+    this.state = state
+    this.fabric = fabric
+    state.onData = (region, metric) => {
+      const alarms = this.watchers.get(`${region.key}\u0002${metric.key}`)
+      if (alarms === undefined) return
+      for (const a of alarms) this.dirty.add(a)
+      if (!this.flushQueued) {
+        this.flushQueued = true
+        queueMicrotask(() => this.flush())
+      }
+    }
+  }
+
+  /** Starts (or restarts after a change) an alarm's evaluation. */
+  watch(alarm: Alarm): void {
+    this.unwatch(alarm)
+    if (alarm.config.kind !== 'metric') return
+    for (const key of keysOf(alarm)) (this.watchers.get(key) ?? this.watchers.set(key, new Set()).get(key)!).add(alarm)
+    this.plan(alarm)
+  }
+
+  unwatch(alarm: Alarm): void {
+    this.timers.get(alarm)?.cancel()
+    this.timers.delete(alarm)
+    this.dirty.delete(alarm)
+    for (const key of keysOf(alarm)) this.watchers.get(key)?.delete(alarm)
+  }
+
+  stop(): void {
+    for (const t of this.timers.values()) t.cancel()
+    this.timers.clear()
+    this.watchers.clear()
+    this.dirty.clear()
+  }
+
+  private flush(): void {
+    this.flushQueued = false
+    const alarms = [...this.dirty]
+    this.dirty.clear()
+    for (const a of alarms) this.plan(a)
+  }
+
+  private plan(alarm: Alarm): void {
+    this.timers.get(alarm)?.cancel()
+    this.timers.delete(alarm)
+    const config = alarm.config as MetricAlarmConfig
+    const region = this.state.region(alarm.account, alarm.region)
+    // Strictly after the last evaluation and after now: the next tick on the cadence.
+    const from = Math.max(alarm.evaluatedAt + cadenceMs(config), this.clock.now() + 1)
+    const at = nextTransition(alarm, region.metrics, from)
+    if (at === undefined) return
+    this.timers.set(alarm, this.clock.at(at, () => this.fire(alarm, at)))
+  }
+
+  private fire(alarm: Alarm, at: number): void {
+    this.timers.delete(alarm)
+    const region = this.state.region(alarm.account, alarm.region)
+    if (region.alarms.get(alarm.config.name) !== alarm) return
+    this.evaluations++
+    const outcome = evaluateAt(alarm, region.metrics, at)
+    alarm.evaluatedAt = at
+    if (outcome.state !== alarm.state.value) this.transition(region, alarm, outcome, at)
+    else this.state.saveAlarm(alarm)
+    this.plan(alarm)
+  }
+
+  /** Sets a new state (evaluation, SetAlarmState or a composite's rule): history, actions, parents. */
+  transition(region: RegionState, alarm: Alarm, outcome: Outcome, at: number, depth = 0): void {
+    const old: AlarmState = alarm.state
+    const changed = old.value !== outcome.state
+    alarm.state = { value: outcome.state, reason: outcome.reason, reasonData: outcome.reasonData || undefined, updatedAt: at,
+      transitionedAt: changed ? at : old.transitionedAt }
+    this.state.saveAlarm(alarm)
+    const alarmType = alarm.config.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm'
+    this.state.addHistory(region, {
+      alarmName: alarm.config.name, alarmType, t: at, type: 'StateUpdate',
+      summary: `Alarm updated from ${old.value} to ${outcome.state}`,
+      data: JSON.stringify({ version: '1.0', oldState: stateData(old), newState: stateData(alarm.state) }),
+    })
+    if (this.fabric !== undefined) {
+      for (const record of runActions(this.fabric, alarm, old, `${alarm.arn}#${++this.seq}`)) {
+        this.state.addHistory(region, { alarmName: alarm.config.name, alarmType, t: at, type: 'Action', summary: record.summary, data: record.data })
+      }
+    }
+    if (changed && depth < 10) this.updateParents(region, alarm.config.name, at, depth)
+  }
+
+  /** Composite alarms whose rule reads `name` are evaluated at the same instant. */
+  private updateParents(region: RegionState, name: string, at: number, depth: number): void {
+    for (const parent of region.alarms.values()) {
+      if (parent.config.kind !== 'composite') continue
+      const rule = parseRule(parent.config.rule)
+      if (!ruleAlarms(rule).includes(name)) continue
+      this.evaluateComposite(region, parent, at, depth + 1)
+    }
+  }
+
+  /** A composite alarm's state is its rule: true → ALARM, false → OK. */
+  evaluateComposite(region: RegionState, alarm: Alarm, at: number, depth = 0): void {
+    if (alarm.config.kind !== 'composite') return
+    const rule = parseRule(alarm.config.rule)
+    const stateOf = (n: string): StateValue | undefined => region.alarms.get(nameOf(n))?.state.value
+    const value: StateValue = evaluateRule(rule, stateOf) ? 'ALARM' : 'OK'
+    alarm.evaluatedAt = at
+    if (value === alarm.state.value) return
+    const children = ruleAlarms(rule).filter((n) => region.alarms.get(n)?.state.value === 'ALARM')
+    const reason = value === 'ALARM' ? `arn:aws:cloudwatch:${alarm.region}:${alarm.account}:alarm:${children[0] ?? ''} transitioned to ALARM`
+      : 'The alarm rule evaluated to FALSE'
+    this.transition(region, alarm, { state: value, reason: `Composite alarm rule ${value === 'ALARM' ? 'triggered' : 'not triggered'}: ${reason}`,
+      reasonData: JSON.stringify({ triggeringAlarms: children.map((n) => ({ arn: region.alarms.get(n)!.arn, state: { value: 'ALARM' } })) }) }, at, depth)
+  }
+}
+
+function keysOf(alarm: Alarm): string[] {
+  const c = alarm.config
+  if (c.kind !== 'metric') return []
+  const region = `${alarm.account}/${alarm.region}`
+  if (c.metrics === undefined) return [`${region}\u0002${metricKey(c.namespace ?? '', c.metricName ?? '', c.dimensions)}`]
+  return c.metrics.filter((q) => q.MetricStat !== undefined).map((q) => {
+    const m = q.MetricStat!.Metric
+    return `${region}\u0002${metricKey(m.Namespace ?? '', m.MetricName ?? '', m.Dimensions ?? [])}`
+  })
+}
+
+function stateData(s: AlarmState): Record<string, unknown> {
+  let data: unknown
+  try {
+    data = s.reasonData === undefined ? undefined : JSON.parse(s.reasonData)
+  } catch {
+    data = undefined
+  }
+  return { stateValue: s.value, stateReason: s.reason, ...(data !== undefined && { stateReasonData: data }) }
+}

@@ -1,0 +1,13 @@
+// What identifies CloudWatch (metrics, alarms, dashboards) to the gateway before its code loads (services/lazy.ts).
+import type { ServiceDescriptor } from '../service.ts'
+
+export const cloudWatchDescriptor: ServiceDescriptor = {
+  name: 'cloudwatch',
+  signingName: 'monitoring',
+  // Current SDKs (v3 3.11xx, botocore 1.43) send awsJson 1.0 with awsQueryCompatible; the CLI v1,
+  // older SDKs and hand-written form posts speak query; botocore's model lists Smithy RPC v2 CBOR
+  // first (SDKs that pick it: POST /service/GraniteServiceVersion20100801/operation/<Op>).
+  protocols: ['json', 'query', 'rpc-v2-cbor'],
+  targetPrefix: 'GraniteServiceVersion20100801',
+  apiVersion: '2010-08-01',
+}
