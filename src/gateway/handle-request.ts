@@ -141,7 +141,7 @@ function unauthenticated(request: HttpRequest, target: Target, ctx: ResponseCont
  */
 function checkSignature(sent: HttpRequest, request: HttpRequest, target: Target, deps: GatewayDeps, ctx: ResponseContext): HttpRequest {
   const family = { protocol: target.protocol, queryCompatible: target.service.model.metadata.awsQueryCompatible === true }
-  const verdict = verifySignature(sent, family, { clock: deps.clock, keys: deps.accessKeys })
+  const verdict = verifySignature(sent, family, { clock: deps.clock, keys: deps.accessKeys }, request.rawPath)
   if (verdict === undefined) return request
   if (isAwsError(verdict)) {
     // REST routes name the operation before the body is read: HEAD answers then carry no body.

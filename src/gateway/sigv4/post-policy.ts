@@ -5,6 +5,7 @@ import type { AwsError } from '../../protocol/errors.ts'
 import type { HttpRequest } from '../../protocol/http.ts'
 import { invalidToken, policySignatureMismatch, queryParametersError, unknownAccessKey, unsupportedAlgorithm } from './auth-errors.ts'
 import { knownKey, tokenMatches } from './credentials.ts'
+import { verifyPost2 } from './s3-sigv2.ts'
 import { ALGORITHM, signature, signingKey } from './signing.ts'
 import type { SignatureDeps } from './verify.ts'
 
@@ -12,7 +13,7 @@ const S3 = { protocol: 'rest-xml', queryCompatible: false } as const
 
 export function verifyPostPolicy(request: HttpRequest, deps: SignatureDeps): AwsError | undefined {
   const fields = formFields(request.body, request.headers['content-type'] ?? '')
-  if (fields.has('awsaccesskeyid') || fields.has('signature')) return unsupportedAlgorithm(S3)
+  if (fields.has('awsaccesskeyid') && fields.has('signature')) return verifyPost2(fields, deps)
   const provided = fields.get('x-amz-signature')
   // An unsigned form is an anonymous upload: S3 decides whether the bucket takes those.
   if (provided === undefined) return undefined

@@ -14,6 +14,7 @@ import {
 import { ChunkSignatures, checkedBody, hashedBody } from './chunked-body.ts'
 import { type KnownKey, knownKey, tokenMatches } from './credentials.ts'
 import { verifyPostPolicy } from './post-policy.ts'
+import { verifyHeader2, verifyQuery2 } from './s3-sigv2.ts'
 import {
   ALGORITHM, canonicalHeaders, canonicalQuery, canonicalRequest, canonicalUri, formatAmzDate, parseAmzDate, sha256Hex, signature,
   signingKey, stringToSign,
@@ -31,16 +32,18 @@ export type Verdict = AwsError | { bodyStream: Readable } | undefined
 const PAYLOAD_MODES = new Set(['UNSIGNED-PAYLOAD', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
   'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER'])
 
-/** `request` is the request as it arrived (path before S3's virtual-host rewrite). */
-export function verifySignature(request: HttpRequest, family: ErrorFamily, deps: SignatureDeps): Verdict {
+/**
+ * `request` is the request as it arrived (path before S3's virtual-host rewrite); `pathStyle` its
+ * path-style path, which S3's SigV2 signs.
+ */
+export function verifySignature(request: HttpRequest, family: ErrorFamily, deps: SignatureDeps, pathStyle = request.rawPath): Verdict {
+  const s3 = family.protocol === 'rest-xml'
   const auth = request.headers['authorization']
-  if (auth !== undefined) return verifyHeader(request, auth, family, deps)
+  if (auth !== undefined) return s3 && auth.startsWith('AWS ') ? verifyHeader2(request, auth, pathStyle, deps) : verifyHeader(request, auth, family, deps)
   const { query } = request
   if (query.has('X-Amz-Credential') || query.has('X-Amz-Signature') || query.has('X-Amz-Algorithm')) return verifyPresigned(request, family, deps)
-  if (query.has('AWSAccessKeyId') && query.has('Signature')) return unsupportedAlgorithm(family)
-  if (family.protocol === 'rest-xml' && request.method === 'POST' && /^multipart\/form-data/i.test(request.headers['content-type'] ?? '')) {
-    return verifyPostPolicy(request, deps)
-  }
+  if (query.has('AWSAccessKeyId') && query.has('Signature')) return s3 ? verifyQuery2(request, pathStyle, deps) : unsupportedAlgorithm(family)
+  if (s3 && request.method === 'POST' && /^multipart\/form-data/i.test(request.headers['content-type'] ?? '')) return verifyPostPolicy(request, deps)
   // Query APIs signed with SigV2 in the form body (credentialsOf lets them through as signed).
   if (family.protocol === 'query' && request.body.length > 0) {
     const form = new URLSearchParams(request.body.toString('latin1'))
