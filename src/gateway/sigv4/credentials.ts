@@ -1,6 +1,13 @@
 // Which secret a request's access key signs with, for `--verify-signatures`: the documented default
 // credentials, IAM users' keys and STS's temporary ones (with their session token).
 import type { AccessKeyLookup } from '../../core/access-keys.ts'
+import type { Clock } from '../../core/clock.ts'
+
+/** What every check needs: the clock (skew, expiry) and the directory of keys Nimbus issued. */
+export interface SignatureDeps {
+  clock: Clock
+  keys?: AccessKeyLookup
+}
 
 /**
  * The defaults Nimbus documents: access key `test` (or a 12-digit account id, which Nimbus takes as

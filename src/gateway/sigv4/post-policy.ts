@@ -4,10 +4,9 @@
 import type { AwsError } from '../../protocol/errors.ts'
 import type { HttpRequest } from '../../protocol/http.ts'
 import { invalidToken, policySignatureMismatch, queryParametersError, unknownAccessKey, unsupportedAlgorithm } from './auth-errors.ts'
-import { knownKey, tokenMatches } from './credentials.ts'
+import { knownKey, type SignatureDeps, tokenMatches } from './credentials.ts'
 import { verifyPost2 } from './s3-sigv2.ts'
 import { ALGORITHM, signature, signingKey } from './signing.ts'
-import type { SignatureDeps } from './verify.ts'
 
 const S3 = { protocol: 'rest-xml', queryCompatible: false } as const
 

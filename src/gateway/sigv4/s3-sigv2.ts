@@ -7,8 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { AwsError } from '../../protocol/errors.ts'
 import type { HttpRequest } from '../../protocol/http.ts'
 import { invalidToken, unknownAccessKey } from './auth-errors.ts'
-import { type KnownKey, knownKey, tokenMatches } from './credentials.ts'
-import type { SignatureDeps } from './verify.ts'
+import { type KnownKey, knownKey, type SignatureDeps, tokenMatches } from './credentials.ts'
 
 const S3 = { protocol: 'rest-xml', queryCompatible: false } as const
 

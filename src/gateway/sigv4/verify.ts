@@ -3,8 +3,6 @@
 // ends do before a service sees the request. Only ever called with the flag on.
 import { timingSafeEqual } from 'node:crypto'
 import type { Readable } from 'node:stream'
-import type { AccessKeyLookup } from '../../core/access-keys.ts'
-import type { Clock } from '../../core/clock.ts'
 import type { AwsError } from '../../protocol/errors.ts'
 import type { HttpRequest } from '../../protocol/http.ts'
 import {
@@ -12,18 +10,13 @@ import {
   presignExpired, queryParametersError, signatureMismatch, timeSkewed, unknownAccessKey, unsupportedAlgorithm,
 } from './auth-errors.ts'
 import { ChunkSignatures, checkedBody, hashedBody } from './chunked-body.ts'
-import { type KnownKey, knownKey, tokenMatches } from './credentials.ts'
+import { type KnownKey, knownKey, type SignatureDeps, tokenMatches } from './credentials.ts'
 import { verifyPostPolicy } from './post-policy.ts'
 import { verifyHeader2, verifyQuery2 } from './s3-sigv2.ts'
 import {
   ALGORITHM, canonicalHeaders, canonicalQuery, canonicalRequest, canonicalUri, formatAmzDate, parseAmzDate, sha256Hex, signature,
   signingKey, stringToSign,
 } from './signing.ts'
-
-export interface SignatureDeps {
-  clock: Clock
-  keys?: AccessKeyLookup
-}
 
 /** The request passes (undefined), fails (an AwsError), or passes so far and its streamed body is checked as it is read. */
 export type Verdict = AwsError | { bodyStream: Readable } | undefined

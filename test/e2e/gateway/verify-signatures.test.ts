@@ -108,7 +108,8 @@ describe('verify signatures: keys Nimbus issued', () => {
     assert.deepEqual([missing.name, missing.status, missing.message], ['InvalidClientTokenId', 403, invalidToken])
     const other = await sdkError(stsClient(nimbus.current, { ...temporary, sessionToken: 'not-the-token' }).send(new GetCallerIdentityCommand({})))
     assert.equal(other.name, 'InvalidClientTokenId')
-    const json = await sqsClient(nimbus.current, 'json', 'us-east-1', { ...temporary, sessionToken: 'nope' }).fail('ListQueues', {})
+    const otherToken = { ...temporary, sessionToken: 'nope' }
+    const json = await sqsClient(nimbus.current, 'json', 'us-east-1', otherToken).fail('ListQueues', {})
     assert.equal(json.code, 'InvalidClientTokenId')
     // S3: without the token the temporary key is unknown; with a wrong one the token is invalid.
     assert.equal((await sdkError(s3(noToken).send(new ListBucketsCommand({})))).name, 'InvalidAccessKeyId')
