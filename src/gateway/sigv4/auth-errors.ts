@@ -1,7 +1,7 @@
 // AWS's answers to a request whose signature fails `--verify-signatures`, per protocol family: S3's
 // own XML errors, the query APIs' (SQS query, SNS, STS, IAM), the awsJson front end (status 400) and
-// the REST-JSON front end (Lambda: 403). Wordings from AWS answers quoted in public bug reports;
-// the ones marked [R] in the gateway README are recalled.
+// the REST-JSON front end (Lambda: 403). Wordings from AWS answers quoted in public bug reports
+// (SDK and tool issue trackers); the ones marked [R] are recalled, not seen in a recorded answer.
 import { AwsError } from '../../protocol/errors.ts'
 import type { ProtocolName } from '../../protocol/model.ts'
 
@@ -22,7 +22,7 @@ function frontEnd(family: ErrorFamily, queryCode: string, jsonCode: string, mess
   const { protocol } = family
   if (protocol === 'query' || protocol === 'ec2' || protocol === 'rest-xml') return new AwsError(queryCode, message, { status: 403 })
   if (protocol === 'rest-json') return new AwsError(jsonCode, message, { status: 403 })
-  // awsJson: 400, and query-compatible services name the query code too (SDKs report that one).
+  // awsJson: 400, and query-compatible services name the query code too (SDKs report that one) [R].
   const headers = family.queryCompatible ? { 'x-amzn-query-error': `${queryCode};Sender` } : undefined
   return new AwsError(jsonCode, message, { status: 400, headers })
 }
@@ -39,8 +39,9 @@ export function unknownAccessKey(family: ErrorFamily, accessKeyId: string): AwsE
 /** Temporary credentials with a missing or different session token (or a token on a long-term key). */
 export function invalidToken(family: ErrorFamily, accessKeyId: string, token: string | undefined): AwsError {
   if (family.protocol === 'rest-xml') {
-    // Without a token S3 cannot find the temporary key at all.
+    // Without a token S3 cannot find the temporary key at all [R].
     if (token === undefined) return unknownAccessKey(family, accessKeyId)
+    // [R]: code and message; the Token-0 field echoing the token.
     return new AwsError('InvalidToken', 'The provided token is malformed or otherwise invalid.', { status: 400, fields: { 'Token-0': token } })
   }
   return frontEnd(family, 'InvalidClientTokenId', 'UnrecognizedClientException', INVALID_TOKEN)
@@ -96,6 +97,7 @@ export function timeSkewed(family: ErrorFamily, requestTime: string, signedAt: n
   }
   const message = signedAt < now
     ? `Signature expired: ${requestTime} is now earlier than ${amz(now - MAX_SKEW_MS)} (${amz(now)} - 15 min.)`
+    // [R]: the future-dated wording.
     : `Signature not yet current: ${requestTime} is still later than ${amz(now + MAX_SKEW_MS)} (${amz(now)} + 15 min.)`
   return frontEnd(family, 'SignatureDoesNotMatch', 'InvalidSignatureException', message)
 }
@@ -108,6 +110,7 @@ export function presignExpired(family: ErrorFamily, requestTime: string, expiry:
 
 /** A header or presigned parameter SigV4 needs is missing or unreadable. */
 export function incomplete(family: ErrorFamily, message: string): AwsError {
+  // [R]: S3's AccessDenied for a missing date; the other front ends' IncompleteSignature as for a missing component.
   if (family.protocol === 'rest-xml') return new AwsError('AccessDenied', message, { status: 403 })
   if (family.protocol === 'query' || family.protocol === 'ec2') return new AwsError('IncompleteSignature', message, { status: 400 })
   return new AwsError('IncompleteSignatureException', message, { status: family.protocol === 'rest-json' ? 403 : 400 })
@@ -124,6 +127,7 @@ export function missingContentSha256(): AwsError {
   return new AwsError('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', { status: 400 })
 }
 
+/** [R]: the list's wording. */
 export function invalidContentSha256(): AwsError {
   return new AwsError('InvalidArgument', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, ' +
     'STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, ' +
