@@ -3,11 +3,12 @@
 // IAM users' keys and STS's temporary credentials (token checked) work, and the mode is off by default.
 import assert from 'node:assert/strict'
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand } from '@aws-sdk/client-iam'
-import { ListFunctionsCommand, LambdaClient } from '@aws-sdk/client-lambda'
+import { InvokeCommand, ListFunctionsCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3'
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { describe, it } from 'node:test'
 import { type Credentials, iamClient, stsClient, trustPolicy } from '../../helpers/iam.ts'
+import { createFunction, decode, lambdaClient } from '../../helpers/lambda.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 import { sqsClient } from '../../helpers/sqs-clients.ts'
@@ -69,6 +70,15 @@ describe('verify signatures: the right secret passes, a wrong one fails as AWS a
     assert.deepEqual([bad.name, bad.status], ['SignatureDoesNotMatch', 403])
     const stranger = await sdkError(stsClient(nimbus.current, unknown).send(new GetCallerIdentityCommand({})))
     assert.deepEqual([stranger.name, stranger.status, stranger.message], ['InvalidClientTokenId', 403, invalidToken])
+  })
+
+  it('a function Nimbus runs calls back with the credentials it was given (boto3 in a Python function)', async () => {
+    const name = await createFunction(lambdaClient(nimbus.current), [{ path: 'app.py',
+      content: "import boto3\ndef handler(event, context):\n    return boto3.client('sts').get_caller_identity()['Arn']\n" }],
+    { Runtime: 'python3.12', Handler: 'app.handler' })
+    const out = await lambdaClient(nimbus.current).send(new InvokeCommand({ FunctionName: name }))
+    assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString())
+    assert.match(String(decode(out.Payload)), /^arn:aws:/)
   })
 
   it('a 12-digit account id signs with the default secret too, and acts in that account', async () => {
