@@ -119,7 +119,11 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServ
   // then the connection closes after the answer instead of reading gigabytes to throw away.
   if (request.bodyStream !== undefined && !req.readableEnded) {
     if (declaredLength(req) > MAX_BUFFERED_BODY || req.headers['transfer-encoding'] !== undefined) response.headers['connection'] = 'close'
-    else req.resume()
+    else {
+      // With --verify-signatures the body may be piped into a check nobody read: unpiped, it drains.
+      req.unpipe()
+      req.resume()
+    }
   }
   reply(res, response, request, deps.gateway.log, deps.security.origins)
 }

@@ -4,12 +4,14 @@
 // its SigV2 presigned URLs and POST policies) with the right and a wrong secret.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
+import { Agent } from 'node:http'
 import { Readable } from 'node:stream'
 import { promisify } from 'node:util'
 import { describe, it } from 'node:test'
-import { CreateBucketCommand, GetObjectCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
 import {
   canonicalHeaders, canonicalRequest, chunkStringToSign, EMPTY_SHA256, formatAmzDate, sha256Hex, signature, signingKey, stringToSign,
 } from '../../../src/gateway/sigv4/signing.ts'
@@ -146,6 +148,17 @@ describe('verify signatures: S3', () => {
     assert.equal((await sdkError(client().send(new GetObjectCommand({ Bucket, Key: 'lie' })))).name, 'NoSuchKey')
     const buffered = await sdkError(lie.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: [{ Key: 'k', Value: 'v' }] } })))
     assert.deepEqual([buffered.name, buffered.status], ['XAmzContentSHA256Mismatch', 400])
+  })
+
+  it('a refused upload whose hashed body was never read leaves the keep-alive connection usable', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const one = client('test', { maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpAgent: agent, requestTimeout: 20_000, throwOnRequestTimeout: true }) })
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await sdkError(one.send(new PutObjectCommand({ Bucket: 'no-such-bucket', Key: 'k', Body: Buffer.alloc(2_000_000, 1) })))).name,
+        'NoSuchBucket')
+      await one.send(new ListBucketsCommand({}))
+    }
+    agent.destroy()
   })
 
   it('a virtual-host request is checked against the path it was signed with', async () => {
