@@ -16,6 +16,8 @@ export interface KeyPrincipal {
   secretAccessKey?: string
   /** Temporary credentials only: the X-Amz-Security-Token a request signed with the key must carry. */
   sessionToken?: string
+  /** An IAM key made Inactive (UpdateAccessKey): `--verify-signatures` refuses it as AWS does. */
+  inactive?: boolean
 }
 
 /** What the gateway asks: one Map lookup per request whose key is not `test` or 12 digits. */

@@ -26,7 +26,8 @@ export interface KnownKey {
 export function knownKey(accessKeyId: string, keys: AccessKeyLookup | undefined): KnownKey | undefined {
   if (accessKeyId === 'test' || (accessKeyId.length === 12 && /^\d{12}$/.test(accessKeyId))) return { secrets: DEFAULT_SECRETS, sessionToken: undefined }
   const principal = keys?.principal(accessKeyId)
-  if (principal?.secretAccessKey === undefined) return undefined
+  // An Inactive IAM key is refused as one AWS doesn't know.
+  if (principal?.secretAccessKey === undefined || principal.inactive === true) return undefined
   return { secrets: [principal.secretAccessKey], sessionToken: principal.sessionToken ?? null }
 }
 

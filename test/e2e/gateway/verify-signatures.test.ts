@@ -2,7 +2,7 @@
 // a wrong one gets each protocol's AWS error (SQS over JSON and query, S3, Lambda's REST-JSON, STS),
 // IAM users' keys and STS's temporary credentials (token checked) work, and the mode is off by default.
 import assert from 'node:assert/strict'
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand } from '@aws-sdk/client-iam'
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam'
 import { InvokeCommand, ListFunctionsCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3'
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts'
@@ -101,6 +101,12 @@ describe('verify signatures: keys Nimbus issued', () => {
     // A long-term key sent with a session token is refused as AWS refuses it.
     const withToken = await sdkError(stsClient(nimbus.current, { ...own, sessionToken: 'x' }).send(new GetCallerIdentityCommand({})))
     assert.equal(withToken.name, 'InvalidClientTokenId')
+    // Made Inactive, the key is refused until it is Active again.
+    await iam.send(new UpdateAccessKeyCommand({ UserName: 'signer', AccessKeyId: own.accessKeyId, Status: 'Inactive' }))
+    assert.equal((await sdkError(stsClient(nimbus.current, own).send(new GetCallerIdentityCommand({})))).name, 'InvalidClientTokenId')
+    assert.equal((await sdkError(s3(own).send(new ListBucketsCommand({})))).name, 'InvalidAccessKeyId')
+    await iam.send(new UpdateAccessKeyCommand({ UserName: 'signer', AccessKeyId: own.accessKeyId, Status: 'Active' }))
+    await stsClient(nimbus.current, own).send(new GetCallerIdentityCommand({}))
   })
 
   it("STS AssumeRole's temporary credentials work with their token, and fail without it or with another", async () => {
