@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ChunkSignatures } from './chunked-body.ts'
+import { sign2, stringToSign2 } from './s3-sigv2.ts'
 import {
   canonicalHeaders, canonicalQuery, canonicalRequest, canonicalUri, chunkStringToSign, EMPTY_SHA256, sha256Hex, signature, signingKey,
   stringToSign,
@@ -90,5 +91,15 @@ describe('S3 examples (API reference, examplebucket)', () => {
   })
   it('a chunk with a wrong signature is SignatureDoesNotMatch', () => {
     assert.throws(() => checker().push(body(chunk1)), { code: 'SignatureDoesNotMatch', status: 403 })
+  })
+})
+
+describe("S3's SigV2 (the S3 developer guide's example)", () => {
+  it('GET /photos/puppy.jpg from johnsmith, virtual-hosted, dated by Date', () => {
+    const request = { method: 'GET', rawPath: '/photos/puppy.jpg', query: new URLSearchParams(), body: Buffer.alloc(0),
+      headers: { host: 'johnsmith.s3.amazonaws.com', date: 'Tue, 27 Mar 2007 19:36:42 +0000' } }
+    const toSign = stringToSign2(request, request.headers.date, '/johnsmith/photos/puppy.jpg')
+    assert.equal(toSign, 'GET\n\n\nTue, 27 Mar 2007 19:36:42 +0000\n/johnsmith/photos/puppy.jpg')
+    assert.equal(sign2(s3Secret, toSign), 'bWq2s1WEIj+Ydj0vQ697zp+IXMU=')
   })
 })

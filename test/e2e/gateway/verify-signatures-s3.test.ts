@@ -4,6 +4,7 @@
 // its SigV2 presigned URLs and POST policies) with the right and a wrong secret.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
 import { Agent } from 'node:http'
 import { Readable } from 'node:stream'
 import { promisify } from 'node:util'
@@ -12,6 +13,7 @@ import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutBucketTag
 import { Upload } from '@aws-sdk/lib-storage'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { SignatureV4 } from '@smithy/signature-v4'
 import {
   canonicalHeaders, canonicalRequest, chunkStringToSign, EMPTY_SHA256, formatAmzDate, sha256Hex, signature, signingKey, stringToSign,
 } from '../../../src/gateway/sigv4/signing.ts'
@@ -25,6 +27,24 @@ const run = promisify(execFile)
 const Bucket = 'signed-bucket'
 const client = (secretAccessKey = 'test', extra: Record<string, unknown> = {}) => new S3Client({ endpoint: nimbus.current.endpoint,
   region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey }, forcePathStyle: true, ...extra })
+
+const bytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
+  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data)
+
+/** The hash the SDK's signer takes: SHA-256, or HMAC-SHA256 under a key. */
+class Sha256 {
+  readonly #hash: Hash | Hmac
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret))
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.#hash.update(bytes(data))
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.#hash.digest()))
+  }
+  reset(): void {}
+}
 
 /** A PUT signed STREAMING-AWS4-HMAC-SHA256-PAYLOAD (Java and Go SDKs over HTTP): seed in the header, each chunk chained on it. */
 function chunkedPut(path: string, chunks: Buffer[], tamper = false): { headers: Record<string, string>; body: Buffer } {
@@ -56,8 +76,9 @@ describe('verify signatures: boto3', () => {
   it('SigV4 calls, SigV2 presigned URLs and POST policies pass with the right secret and fail with a wrong one', async () => {
     const script = `
 import json, os, boto3, botocore, requests
-def c(svc, secret='test'):
-    return boto3.client(svc, endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key=secret)
+from botocore.config import Config
+def c(svc, secret='test', **kw):
+    return boto3.client(svc, endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key=secret, **kw)
 out = {}
 s3 = c('s3')
 s3.create_bucket(Bucket='boto-signed')
@@ -68,6 +89,16 @@ out['presignedWrong'] = requests.get(c('s3', 'wrong').generate_presigned_url('ge
 for name, secret in [('post', 'test'), ('postWrong', 'wrong')]:
     post = c('s3', secret).generate_presigned_post('boto-signed', name)
     out[name] = requests.post(post['url'], data=post['fields'], files={'file': ('f.txt', b'hi')}).status_code
+# SigV4 presigned URLs and POST policies (x-amz-signature), as boto3 makes them when configured so.
+for name, secret in [('v4', 'test'), ('v4Wrong', 'wrong')]:
+    s3v4 = c('s3', secret, config=Config(signature_version='s3v4'))
+    post = s3v4.generate_presigned_post('boto-signed', name)
+    assert 'x-amz-signature' in post['fields']
+    url = s3v4.generate_presigned_url('get_object', Params={'Bucket': 'boto-signed', 'Key': 'k'})
+    out[name] = [requests.post(post['url'], data=post['fields'], files={'file': ('f.txt', b'hi')}).status_code, requests.get(url).status_code]
+# STS's presigned GetCallerIdentity (how Vault and EKS prove an identity): SigV4 in the query string.
+out['stsPresigned'] = requests.get(c('sts').generate_presigned_url('get_caller_identity', HttpMethod='GET')).status_code
+out['stsPresignedWrong'] = requests.get(c('sts', 'wrong').generate_presigned_url('get_caller_identity', HttpMethod='GET')).status_code
 for svc, call in [('s3', lambda cl: cl.list_buckets()), ('sqs', lambda cl: cl.list_queues()), ('sts', lambda cl: cl.get_caller_identity())]:
     call(c(svc))
     try:
@@ -79,6 +110,7 @@ print(json.dumps(out))
 `
     const { stdout } = await run('python3', ['-c', script], { env: { ...process.env, ENDPOINT: nimbus.current.endpoint } })
     assert.deepEqual(JSON.parse(stdout), { get: 100000, presigned: 200, presignedWrong: 403, post: 204, postWrong: 403,
+      v4: [204, 200], v4Wrong: [403, 403], stsPresigned: 200, stsPresignedWrong: 403,
       s3: ['SignatureDoesNotMatch', 403], sqs: ['SignatureDoesNotMatch', 400], sts: ['SignatureDoesNotMatch', 403] })
   })
 })
@@ -193,5 +225,18 @@ describe('verify signatures: S3', () => {
     const expired = await fetch(url)
     assert.equal(expired.status, 403)
     assert.match(await expired.text(), /<Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/)
+  })
+
+  it("another service's presigned URL (STS GetCallerIdentity) expires on the clock too", async () => {
+    const signer = new SignatureV4({ service: 'sts', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Sha256 })
+    const { hostname, port } = new URL(nimbus.current.endpoint)
+    const presigned = await signer.presign({ method: 'GET', protocol: 'http:', hostname, port: Number(port), path: '/', headers: { host: `${hostname}:${port}` },
+      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } }, { expiresIn: 60, signingDate: new Date(nimbus.current.clock.now()) })
+    const url = `${nimbus.current.endpoint}/?${new URLSearchParams(presigned.query as Record<string, string>).toString().replaceAll('+', '%20')}`
+    assert.equal((await fetch(url)).status, 200)
+    await advance(nimbus.current, 61_000)
+    const expired = await fetch(url)
+    assert.equal(expired.status, 403)
+    assert.match(await expired.text(), /<Code>SignatureDoesNotMatch<\/Code><Message>Signature expired: /)
   })
 })
