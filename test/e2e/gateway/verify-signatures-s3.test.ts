@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process'
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
 import { Agent } from 'node:http'
 import { Readable } from 'node:stream'
+import { crc32 } from 'node:zlib'
 import { promisify } from 'node:util'
 import { describe, it } from 'node:test'
 import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
@@ -16,6 +17,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { SignatureV4 } from '@smithy/signature-v4'
 import {
   canonicalHeaders, canonicalRequest, chunkStringToSign, EMPTY_SHA256, formatAmzDate, sha256Hex, signature, signingKey, stringToSign,
+  trailerStringToSign,
 } from '../../../src/gateway/sigv4/signing.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 import { rawRequest } from '../../helpers/raw-http.ts'
@@ -46,27 +48,40 @@ class Sha256 {
   reset(): void {}
 }
 
-/** A PUT signed STREAMING-AWS4-HMAC-SHA256-PAYLOAD (Java and Go SDKs over HTTP): seed in the header, each chunk chained on it. */
-function chunkedPut(path: string, chunks: Buffer[], tamper = false): { headers: Record<string, string>; body: Buffer } {
+/**
+ * A PUT signed STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER] (Java and Go SDKs over HTTP): seed in the
+ * header, each chunk chained on it, then (with a trailer) a CRC32 trailer and its signature.
+ */
+function chunkedPut(path: string, chunks: Buffer[], options: { tamper?: 'chunk' | 'trailer'; trailer?: boolean } = {}):
+  { headers: Record<string, string>; body: Buffer } {
   const amzDate = formatAmzDate(nimbus.current.clock.now())
   const scope = `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`
-  const host = new URL(nimbus.current.endpoint).host
-  const decoded = chunks.reduce((n, c) => n + c.length, 0)
-  const frames = [...chunks, Buffer.alloc(0)]
-  const length = frames.reduce((n, c) => n + c.length.toString(16).length + 17 + 64 + 2 + c.length + 2, 0)
-  const headers: Record<string, string> = { 'content-encoding': 'aws-chunked', 'content-length': String(length), host,
-    'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'x-amz-date': amzDate, 'x-amz-decoded-content-length': String(decoded) }
+  const mode = options.trailer === true ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER' : 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD'
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(Buffer.concat(chunks)))
+  const trailerLines = options.trailer === true ? `x-amz-checksum-crc32:${crc.toString('base64')}\n` : ''
+  const frame = (chunk: Buffer, sig: string) => Buffer.from(`${chunk.length.toString(16)};chunk-signature=${sig}\r\n`)
+  const tail = (sig: string) => options.trailer === true ? `${trailerLines.replace('\n', '\r\n')}x-amz-trailer-signature:${sig}\r\n\r\n` : '\r\n'
+  const length = chunks.reduce((n, c) => n + frame(c, '0'.repeat(64)).length + c.length + 2, 0) + frame(Buffer.alloc(0), '0'.repeat(64)).length
+    + tail('0'.repeat(64)).length
+  const headers: Record<string, string> = { 'content-encoding': 'aws-chunked', 'content-length': String(length), host: new URL(nimbus.current.endpoint).host,
+    'x-amz-content-sha256': mode, 'x-amz-date': amzDate, 'x-amz-decoded-content-length': String(chunks.reduce((n, c) => n + c.length, 0)),
+    ...(options.trailer === true && { 'x-amz-trailer': 'x-amz-checksum-crc32' }) }
   const names = Object.keys(headers).sort()
   const key = signingKey('test', amzDate.slice(0, 8), 'us-east-1', 's3')
   const canonical = canonicalRequest({ method: 'PUT', uri: path, query: '', headers: canonicalHeaders(headers, names), signedHeaders: names.join(';'),
-    payloadHash: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' })
+    payloadHash: mode })
   let previous = signature(key, stringToSign(amzDate, scope, canonical))
   headers.authorization = `AWS4-HMAC-SHA256 Credential=test/${scope}, SignedHeaders=${names.join(';')}, Signature=${previous}`
-  const parts = frames.map((chunk, i) => {
-    previous = signature(key, chunkStringToSign(amzDate, scope, previous, chunk.length === 0 ? EMPTY_SHA256 : sha256Hex(chunk)))
-    const sent = tamper && i === 1 ? Buffer.from(chunk.toString().toUpperCase()) : chunk
-    return Buffer.concat([Buffer.from(`${chunk.length.toString(16)};chunk-signature=${previous}\r\n`), sent, Buffer.from('\r\n')])
+  const parts = chunks.map((chunk, i) => {
+    previous = signature(key, chunkStringToSign(amzDate, scope, previous, sha256Hex(chunk)))
+    const sent = options.tamper === 'chunk' && i === 1 ? Buffer.from(chunk.toString().toUpperCase()) : chunk
+    return Buffer.concat([frame(chunk, previous), sent, Buffer.from('\r\n')])
   })
+  previous = signature(key, chunkStringToSign(amzDate, scope, previous, EMPTY_SHA256))
+  parts.push(frame(Buffer.alloc(0), previous))
+  const trailerSignature = signature(key, trailerStringToSign(amzDate, scope, previous, sha256Hex(trailerLines)))
+  parts.push(Buffer.from(tail(options.tamper === 'trailer' ? trailerSignature.replace(/^./, (c) => (c === '0' ? '1' : '0')) : trailerSignature)))
   delete headers.host
   return { headers, body: Buffer.concat(parts) }
 }
@@ -161,11 +176,24 @@ describe('verify signatures: S3', () => {
     assert.equal(ok.status, 200, ok.body)
     const got = await client().send(new GetObjectCommand({ Bucket, Key: 'chunked' }))
     assert.equal((await got.Body!.transformToString()).length, 70_004)
-    const bad = chunkedPut(`/${Bucket}/chunked-bad`, [Buffer.alloc(70_000, 'a'), Buffer.from('tail')], true)
+    const bad = chunkedPut(`/${Bucket}/chunked-bad`, [Buffer.alloc(70_000, 'a'), Buffer.from('tail')], { tamper: 'chunk' })
     const refused = await rawRequest(nimbus.current.endpoint, { method: 'PUT', path: `/${Bucket}/chunked-bad`, ...bad })
     assert.equal(refused.status, 403)
     assert.match(refused.body, /<Code>SignatureDoesNotMatch<\/Code>.*<StringToSign>AWS4-HMAC-SHA256-PAYLOAD\n/s)
     assert.equal((await sdkError(client().send(new GetObjectCommand({ Bucket, Key: 'chunked-bad' })))).name, 'NoSuchKey')
+  })
+
+  it('a signed aws-chunked upload with a signed CRC32 trailer: the trailer signature checked too', async () => {
+    const chunks = [Buffer.alloc(70_000, 'b'), Buffer.from('end')]
+    const put = chunkedPut(`/${Bucket}/trailed`, chunks, { trailer: true })
+    const ok = await rawRequest(nimbus.current.endpoint, { method: 'PUT', path: `/${Bucket}/trailed`, ...put })
+    assert.equal(ok.status, 200, ok.body)
+    const got = await client().send(new GetObjectCommand({ Bucket, Key: 'trailed' }))
+    assert.equal((await got.Body!.transformToString()).length, 70_003)
+    const bad = chunkedPut(`/${Bucket}/trailed-bad`, chunks, { trailer: true, tamper: 'trailer' })
+    const refused = await rawRequest(nimbus.current.endpoint, { method: 'PUT', path: `/${Bucket}/trailed-bad`, ...bad })
+    assert.equal(refused.status, 403)
+    assert.match(refused.body, /<Code>SignatureDoesNotMatch<\/Code>.*<StringToSign>AWS4-HMAC-SHA256-TRAILER\n/s)
   })
 
   it('x-amz-content-sha256 signed but not the body\'s hash: XAmzContentSHA256Mismatch (streamed and buffered bodies)', async () => {
