@@ -91,16 +91,18 @@ function verifyHeader(request: HttpRequest, auth: string, family: ErrorFamily, d
   if (Math.abs(now - signedAt) > MAX_SKEW_MS) return timeSkewed(family, amzDate, signedAt, now)
 
   const s3 = family.protocol === 'rest-xml'
+  const declared = request.headers['x-amz-content-sha256']
   let payload: string
   if (s3) {
-    const declared = request.headers['x-amz-content-sha256']
     if (declared === undefined) return missingContentSha256()
     if (!PAYLOAD_MODES.has(declared) && !/^[0-9a-f]{64}$/.test(declared)) return invalidContentSha256()
     payload = declared
   } else {
     payload = sha256Hex(request.body)
   }
-  const secret = compare(request, signed, key, [payload], family)
+  // Other services hash the body themselves; a client that declared its payload unsigned signed that.
+  const payloads = !s3 && declared === 'UNSIGNED-PAYLOAD' ? [payload, declared] : [payload]
+  const secret = compare(request, signed, key, payloads, family)
   if (typeof secret !== 'string') return secret
   if (!s3) return undefined
   return checkPayload(request, payload, signed, secret)
