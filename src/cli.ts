@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
-//   [--cors-origins <list>] [--allowed-hosts <list>] [--shutdown-grace <seconds>] [--init-dir <folder>] [--enforce-iam]`
+//   [--cors-origins <list>] [--allowed-hosts <list>] [--shutdown-grace <seconds>] [--init-dir <folder>] [--enforce-iam]
+//   [--verify-signatures]`
 // (NIMBUS_DATA_DIR stands for --data-dir when the option is not given), and `nimbus clock …`
 // (cli-clock.ts) against a running Nimbus.
 import { parseArgs } from 'node:util'
@@ -12,7 +13,7 @@ import { version } from './version.ts'
 const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
                     [--cors-origins <origin,…>] [--allowed-hosts <name,…>] [--shutdown-grace <seconds, default 10>]
                     [--init-dir <folder of scripts>] [--init-timeout <seconds per script, default 300>]
-                    [--enforce-iam]
+                    [--enforce-iam] [--verify-signatures]
 ${clockUsage.replace('Usage: ', '       ')}
        nimbus --version`
 
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
       'init-dir': { type: 'string' },
       'init-timeout': { type: 'string' },
       'enforce-iam': { type: 'boolean' },
+      'verify-signatures': { type: 'boolean' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -60,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
     // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.
     corsOrigins: values['cors-origins'] === undefined ? undefined : splitList(values['cors-origins']),
     allowedHosts: values['allowed-hosts'] === undefined ? undefined : splitList(values['allowed-hosts']),
-    shutdownGraceMs: grace === undefined ? undefined : grace * 1000, ...(values['enforce-iam'] === true && { enforceIam: true }) })
+    shutdownGraceMs: grace === undefined ? undefined : grace * 1000, ...(values['enforce-iam'] === true && { enforceIam: true }),
+    ...(values['verify-signatures'] === true && { verifySignatures: true }) })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   const mirror = consoleMirror()

@@ -24,6 +24,23 @@ describe('resolveConfig', () => {
   })
 })
 
+describe('verifySignatures', () => {
+  it('is off by default, on with NIMBUS_VERIFY_SIGNATURES=1 or the option', () => {
+    const saved = process.env['NIMBUS_VERIFY_SIGNATURES']
+    try {
+      delete process.env['NIMBUS_VERIFY_SIGNATURES']
+      assert.equal(resolveConfig().verifySignatures, false)
+      assert.equal(resolveConfig({ verifySignatures: true }).verifySignatures, true)
+      process.env['NIMBUS_VERIFY_SIGNATURES'] = '1'
+      assert.equal(resolveConfig().verifySignatures, true)
+      assert.equal(resolveConfig({ verifySignatures: false }).verifySignatures, false)
+    } finally {
+      if (saved === undefined) delete process.env['NIMBUS_VERIFY_SIGNATURES']
+      else process.env['NIMBUS_VERIFY_SIGNATURES'] = saved
+    }
+  })
+})
+
 describe('checkRegion', () => {
   it('takes AWS regions of every partition, suggests the one a typo meant, and NIMBUS_EXTRA_REGIONS', () => {
     for (const region of ['us-east-1', 'eu-central-2', 'cn-north-1', 'us-gov-west-1']) assert.equal(checkRegion(region), region)

@@ -58,6 +58,13 @@ export interface NimbusOptions {
    * services/authorization.ts). Default false (NIMBUS_ENFORCE_IAM=1 turns it on): nothing is denied by policy.
    */
   enforceIam?: boolean
+  /**
+   * Check every request's AWS Signature Version 4 (Authorization header, presigned URL, S3 POST
+   * policy) against the known credentials: `test`/`test`, IAM users' access keys, STS's temporary
+   * credentials with their session token. Default false (NIMBUS_VERIFY_SIGNATURES=1 turns it on):
+   * any key and signature pass.
+   */
+  verifySignatures?: boolean
 }
 
 export interface NimbusConfig {
@@ -79,6 +86,7 @@ export interface NimbusConfig {
   initDir: string | undefined
   initTimeoutMs: number
   enforceIam: boolean
+  verifySignatures: boolean
 }
 
 /** A comma-separated list (flag or environment variable). */
@@ -106,6 +114,7 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     initDir: options.initDir ?? (process.env['NIMBUS_INIT_DIR'] || undefined),
     initTimeoutMs: options.initTimeoutMs ?? 300_000,
     enforceIam: options.enforceIam ?? process.env['NIMBUS_ENFORCE_IAM'] === '1',
+    verifySignatures: options.verifySignatures ?? process.env['NIMBUS_VERIFY_SIGNATURES'] === '1',
   }
 }
 

@@ -85,6 +85,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
     gateway: {
       index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log, accessKeys: services.accessKeys,
       ...(config.enforceIam && { authorize: iamAuthorizer(services.accessKeys, services.ports.iam) }),
+      ...(config.verifySignatures && { verifySignatures: true }),
       // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
       // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
       onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),

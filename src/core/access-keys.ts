@@ -12,6 +12,12 @@ export interface KeyPrincipal {
   userId: string
   /** Temporary credentials end (epoch ms on Nimbus's clock); long-term keys never. */
   expiresAt?: number
+  /** The secret the key signs with: `--verify-signatures` checks SigV4 signatures against it. */
+  secretAccessKey?: string
+  /** Temporary credentials only: the X-Amz-Security-Token a request signed with the key must carry. */
+  sessionToken?: string
+  /** An IAM key made Inactive (UpdateAccessKey): `--verify-signatures` refuses it as AWS does. */
+  inactive?: boolean
 }
 
 /** What the gateway asks: one Map lookup per request whose key is not `test` or 12 digits. */

@@ -1,6 +1,7 @@
 // Whether a request carries AWS credentials at all, and AWS's answer when it doesn't. Signatures are
-// not verified (any key and signature pass): this only makes unsigned requests — which a web page can
-// send to a developer's laptop — fail as AWS fails them, so a page can't drive Nimbus.
+// not verified here (any key and signature pass; `--verify-signatures` checks them in sigv4/): this
+// only makes unsigned requests — which a web page can send to a developer's laptop — fail as AWS
+// fails them, so a page can't drive Nimbus.
 import { AwsError } from '../protocol/errors.ts'
 import type { HttpRequest } from '../protocol/http.ts'
 import type { ProtocolName } from '../protocol/model.ts'

@@ -1,4 +1,4 @@
-// Account and region from the request's SigV4 credential scope. Signatures are not verified.
+// Account and region from the request's SigV4 credential scope (the signature is sigv4/verify.ts's business, when on).
 import type { HttpRequest } from '../protocol/http.ts'
 import type { AccessKeyLookup } from '../core/access-keys.ts'
 import type { Caller } from '../services/service.ts'

@@ -15,6 +15,7 @@ import { gatewayErrorResponse } from './gateway-errors.ts'
 import { identify, identifyService, type ServiceIndex, type Target } from './identify-service.ts'
 import { unsupportedService } from './aws-services.ts'
 import { unsupportedServiceResponse } from './unsupported-service.ts'
+import { verifySignature } from './sigv4/verify.ts'
 
 export interface GatewayDeps {
   index: ServiceIndex
@@ -24,6 +25,8 @@ export interface GatewayDeps {
   accessKeys?: AccessKeyLookup
   /** `--enforce-iam`: asked before each operation runs; absent (the default), nothing is denied by policy. */
   authorize?: Authorizer
+  /** `--verify-signatures`: every request's SigV4 signature is checked (sigv4/verify.ts); absent (the default), any passes. */
+  verifySignatures?: boolean
   log: (line: string) => void
   /** Told of every successful call (CloudTrail-style "AWS API Call" events); must be cheap and never throw. */
   onApiCall?: (call: ApiCall) => void
@@ -60,13 +63,17 @@ export function servicePreflight(request: HttpRequest, deps: GatewayDeps): HttpR
   return preflight === undefined ? undefined : withServiceCors(preflight, {})
 }
 
-/** `identified` skips identification when the gateway already did it (a streaming request). */
-export async function handleRequest(original: HttpRequest, deps: GatewayDeps, signal: AbortSignal, identified?: Target): Promise<HttpResponse> {
+/**
+ * `identified` skips identification when the gateway already did it (a streaming request); `asSent`
+ * is then the request as it arrived (before S3's virtual-host rewrite), which its signature covers.
+ */
+export async function handleRequest(original: HttpRequest, deps: GatewayDeps, signal: AbortSignal, identified?: Target,
+  asSent?: HttpRequest): Promise<HttpResponse> {
   const requestId = newRequestId()
   const scope = credentialScope(original)
   const target = identified ?? identifyService(original, scope, deps.index)
   if (target === undefined) return unclaimed(original, scope, deps.index, requestId)
-  const request = identified === undefined ? (target.service.normalizeRequest?.(original) ?? original) : original
+  let request = identified === undefined ? (target.service.normalizeRequest?.(original) ?? original) : original
   const { service } = target
   const protocol = protocols[target.protocol]
   if (protocol === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
@@ -75,6 +82,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   try {
     const refused = unauthenticated(request, target, responseContext)
     if (refused !== undefined) throw refused
+    if (deps.verifySignatures === true) request = checkSignature(asSent ?? original, request, target, deps, responseContext)
     // Only keys Nimbus issued (20 characters, listed in the directory) can expire.
     const expiresAt = caller.accessKeyId.length === 20 ? deps.accessKeys?.principal(caller.accessKeyId)?.expiresAt : undefined
     if (expiresAt !== undefined && deps.clock.now() >= expiresAt) throw expiredToken(target.protocol)
@@ -125,6 +133,23 @@ function unauthenticated(request: HttpRequest, target: Target, ctx: ResponseCont
   }
   if (service.allowsAnonymous?.(routed?.name ?? anonymousOperation(request, target.protocol), request) === true) return undefined
   return service.authErrors?.missing() ?? missingAuthentication(target.protocol)
+}
+
+/**
+ * `--verify-signatures`: the request as sent against its signature; throws AWS's error, or returns
+ * the request (with its streamed body wrapped when the body is checked as it is read).
+ */
+function checkSignature(sent: HttpRequest, request: HttpRequest, target: Target, deps: GatewayDeps, ctx: ResponseContext): HttpRequest {
+  const family = { protocol: target.protocol, queryCompatible: target.service.model.metadata.awsQueryCompatible === true }
+  const verdict = verifySignature(sent, family, { clock: deps.clock, keys: deps.accessKeys }, request.rawPath)
+  if (verdict === undefined) return request
+  if (isAwsError(verdict)) {
+    // REST routes name the operation before the body is read: HEAD answers then carry no body.
+    const routed = protocols[target.protocol]?.operationOf?.(request, target.service.model)
+    if (routed !== undefined) ctx.operation = routed
+    throw verdict
+  }
+  return { ...request, bodyStream: verdict.bodyStream }
 }
 
 /** The call succeeded whatever the hook does: its failure is logged, never answered. */

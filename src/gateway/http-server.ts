@@ -76,7 +76,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (streaming !== undefined) {
     if (expectsContinue) res.writeContinue()
     const request: HttpRequest = { ...streaming.request, bodyStream: req }
-    return respond(req, res, deps, request, streaming.target)
+    return respond(req, res, deps, request, streaming.target, deps.gateway.verifySignatures === true ? { ...head!, bodyStream: req } : undefined)
   }
   if (declaredLength(req) > MAX_BUFFERED_BODY) {
     // Unasked, the client is already sending: drain it. Asked (100-continue), it never sends.
@@ -108,18 +108,22 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 }
 
 async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, request: HttpRequest,
-  target: Target | undefined): Promise<void> {
+  target: Target | undefined, asSent?: HttpRequest): Promise<void> {
   const aborted = new AbortController()
   res.once('close', () => {
     if (!res.writableFinished) aborted.abort()
   })
-  const response = await handleRequest(request, deps.gateway, aborted.signal, target)
+  const response = await handleRequest(request, deps.gateway, aborted.signal, target, asSent)
   // A streamed body the service didn't read (an error before the upload) is drained, so the
   // connection stays usable for the next request — unless it is large (a refused 6 GiB PUT):
   // then the connection closes after the answer instead of reading gigabytes to throw away.
   if (request.bodyStream !== undefined && !req.readableEnded) {
     if (declaredLength(req) > MAX_BUFFERED_BODY || req.headers['transfer-encoding'] !== undefined) response.headers['connection'] = 'close'
-    else req.resume()
+    else {
+      // With --verify-signatures the body may be piped into a check nobody read: unpiped, it drains.
+      req.unpipe()
+      req.resume()
+    }
   }
   reply(res, response, request, deps.gateway.log, deps.security.origins)
 }
@@ -129,10 +133,12 @@ function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
   const q = url.indexOf('?')
   // Node lower-cases names and joins repeated headers with ", " already; only set-cookie stays an array.
   const headers = req.headers as Record<string, string>
+  const rawQuery = q === -1 ? '' : url.slice(q + 1)
   return {
     method: req.method ?? 'GET',
     rawPath: q === -1 ? url : url.slice(0, q),
-    query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
+    query: new URLSearchParams(rawQuery),
+    rawQuery,
     headers,
     body,
     ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),

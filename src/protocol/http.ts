@@ -6,6 +6,8 @@ export interface HttpRequest {
   /** The path as sent, still percent-encoded (REST protocols decode per label). */
   readonly rawPath: string
   readonly query: URLSearchParams
+  /** The query string as sent (after `?`, still encoded; `+` not yet a space): what a SigV4 signature covers. */
+  readonly rawQuery?: string
   /** Lower-cased header names. Repeated headers are joined with ", ". */
   readonly headers: Readonly<Record<string, string>>
   /** The whole body, read by the gateway for every protocol that needs it parsed; empty when `bodyStream` is set. */

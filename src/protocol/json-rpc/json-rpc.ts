@@ -45,6 +45,8 @@ function serializeError(model: ServiceModel, error: AwsError, ctx: ResponseConte
   if (model.metadata.awsQueryCompatible === true) {
     headers['x-amzn-query-error'] = `${shape?.error?.code ?? error.code};${error.fault}`
   }
+  // Headers the error carries (the gateway's signature errors name SQS's legacy query code this way).
+  Object.assign(headers, error.headers)
   const status = shape?.error?.httpStatusCode ?? error.status
   const body = { __type: `${model.metadata.namespace}#${error.code}`, message: error.message, ...error.fields }
   return { status, headers, body: JSON.stringify(body) }

@@ -130,6 +130,7 @@ export class IamState {
     const user = this.users.get(nameKey(key.account, key.userName))
     this.directory.set(key.id, {
       account: key.account, arn: `arn:aws:iam::${key.account}:user${user?.path ?? '/'}${key.userName}`, userId: user?.id ?? key.id,
+      secretAccessKey: key.secret, ...(key.status === 'Inactive' && { inactive: true }),
     })
   }
 

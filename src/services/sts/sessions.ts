@@ -48,6 +48,7 @@ export class Sessions {
     this.#byKey.set(session.accessKeyId, session)
     this.#directory.set(session.accessKeyId, {
       account: session.account, arn: session.arn, userId: session.userId, expiresAt: session.expiresAt,
+      secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken,
     })
   }
 }

@@ -50,6 +50,7 @@ export function accountOperations(state: IamState): OperationTable<iamOperations
       const key = requireKey(user.account, user.name, input.AccessKeyId)
       key.status = input.Status === 'Active' ? 'Active' : 'Inactive'
       state.accessKeys.save(key.id, key)
+      state.listKey(key)
     },
     DeleteAccessKey: (input, ctx) => {
       const user = requireUser(state, ctx.caller.account, userName(input.UserName, ctx.caller.accessKeyId))
