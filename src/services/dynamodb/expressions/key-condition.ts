@@ -46,7 +46,8 @@ export function keyCondition(c: Condition, schema: KeySchema): KeyCondition {
       for (const v of values) checkType(v, schema.rangeType!)
       sort = { op, values }
     } else {
-      throw dynamoErrors.validation('Query condition missed key schema element' + (hash === undefined ? `: ${schema.hash}` : ''))
+      // [R] which key the message names when a condition is on a non-key attribute.
+      throw dynamoErrors.validation(`Query condition missed key schema element: ${hash === undefined || schema.range === undefined ? schema.hash : schema.range}`)
     }
   }
   if (hash === undefined) throw dynamoErrors.validation(`Query condition missed key schema element: ${schema.hash}`)
