@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { durableBench } from './durable.ts'
+import { dynamoSection } from './dynamodb.ts'
 import { describeErrors, flood, hasErrors, type LoadResult } from './load.ts'
 import { type LambdaResults, lambdaBench } from './lambda.ts'
 import { fmt, report, type TargetState } from './report.ts'
@@ -37,6 +38,7 @@ const { values: flags } = parseArgs({
     'esm-messages': { type: 'string' },
     'no-services': { type: 'boolean' },
     'no-durable': { type: 'boolean' },
+    'no-dynamodb': { type: 'boolean' },
     'stored-messages': { type: 'string' },
     rules: { type: 'string' },
   },
@@ -293,11 +295,25 @@ async function main(): Promise<void> {
     })
   }
 
+  // 6. DynamoDB on the same Nimbus and moto children, beside dynalite and the hello ceiling (bench/dynamodb.ts).
+  let dynamoDbSection: string | undefined
+  if (flags['no-dynamodb'] === true) {
+    notes.push('DynamoDB section skipped: --no-dynamodb given.')
+  } else {
+    const target = (state: TargetState | undefined) => state?.running === undefined || state.failure !== undefined
+      ? undefined : { label: state.spec.label, port: state.running.port, closesConnections: state.closesConnections === true }
+    log(`DynamoDB: PutItem, GetItem, Query of 100 items; ${SECONDS / ROUNDS} s per cell, hello / Nimbus / dynalite / moto`)
+    dynamoDbSection = await dynamoSection({
+      hello: target(states.get('hello')), nimbus: target(nimbus), moto: target(states.get('moto')),
+      seconds: SECONDS / ROUNDS, connections: CONNECTIONS, log,
+    })
+  }
+
   await stopAll()
   removeTempDirs()
   log('all child processes stopped')
 
-  // 6. Report.
+  // 7. Report.
   const sqsLambda = report({
     hello: states.get('hello'),
     nimbus,
@@ -313,7 +329,7 @@ async function main(): Promise<void> {
     },
     targets: TARGETS,
   })
-  const markdown = [sqsLambda, durableSection, servicesSection].filter((part) => part !== undefined)
+  const markdown = [sqsLambda, durableSection, servicesSection, dynamoDbSection].filter((part) => part !== undefined)
     .map((part) => part.trimEnd()).join('\n\n') + '\n'
   console.log('\n' + markdown)
   if (flags['no-write'] !== true) {

@@ -54,7 +54,7 @@ describe('DynamoDB transactions', () => {
       ],
     })
     await db.send(new TransactWriteItemsCommand(transfer(60)))
-    const failed = await db.send(new TransactWriteItemsCommand(transfer(60))).catch((e: unknown) => e as {
+    const failed = await db.send(new TransactWriteItemsCommand(transfer(60))).then(() => assert.fail('the transaction went through'), (e: unknown) => e as {
       name: string; message: string; CancellationReasons?: { Code?: string; Message?: string; Item?: unknown }[]
     })
     assert.equal(failed.name, 'TransactionCanceledException')

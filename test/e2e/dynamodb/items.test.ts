@@ -37,7 +37,7 @@ describe('DynamoDB items', () => {
     const Item = { pk: { S: 'c' }, sk: { N: '1' }, state: { S: 'open' } }
     await db.send(new PutItemCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }))
     const failed = await db.send(new PutItemCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)',
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })).catch((e: unknown) => e as { name: string; message: string; Item?: unknown })
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })).then(() => assert.fail('the put went through'), (e: unknown) => e as { name: string; message: string; Item?: unknown })
     assert.equal(failed.name, 'ConditionalCheckFailedException')
     assert.equal(failed.message, 'The conditional request failed')
     assert.deepEqual(failed.Item, Item)
