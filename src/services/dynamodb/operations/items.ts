@@ -22,6 +22,11 @@ function run(state: DynamoState, plan: WritePlan, returnOnFailure: boolean): [It
   return [current, next]
 }
 
+/** Consumption is computed only when asked for (sizing items costs on the hot path). */
+function capacity(mode: string | undefined, compute: () => Consumption): T.ConsumedCapacity | undefined {
+  return mode === 'TOTAL' || mode === 'INDEXES' ? compute().render(mode) : undefined
+}
+
 export function itemOperations(state: DynamoState) {
   const putItem: Operation<T.PutItemInput, T.PutItemOutput> = (input, ctx) => {
     const returnValues = checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD'])
@@ -30,7 +35,7 @@ export function itemOperations(state: DynamoState) {
     const [old, next] = run(state, plan, onFailure)
     return {
       ...(returnValues === 'ALL_OLD' && old !== undefined && { Attributes: old }),
-      ConsumedCapacity: writeConsumption(plan.table, old, next).render(input.ReturnConsumedCapacity),
+      ConsumedCapacity: capacity(input.ReturnConsumedCapacity, () => writeConsumption(plan.table, old, next)),
     }
   }
 
@@ -41,7 +46,7 @@ export function itemOperations(state: DynamoState) {
     const [old] = run(state, plan, onFailure)
     return {
       ...(returnValues === 'ALL_OLD' && old !== undefined && { Attributes: old }),
-      ConsumedCapacity: writeConsumption(plan.table, old, undefined).render(input.ReturnConsumedCapacity),
+      ConsumedCapacity: capacity(input.ReturnConsumedCapacity, () => writeConsumption(plan.table, old, undefined)),
     }
   }
 
@@ -58,7 +63,7 @@ export function itemOperations(state: DynamoState) {
     else if (returnValues === 'UPDATED_NEW') attributes = next === undefined ? undefined : project(next, paths)
     return {
       ...(attributes !== undefined && Object.keys(attributes).length > 0 && { Attributes: attributes }),
-      ConsumedCapacity: writeConsumption(plan.table, old, next).render(input.ReturnConsumedCapacity),
+      ConsumedCapacity: capacity(input.ReturnConsumedCapacity, () => writeConsumption(plan.table, old, next)),
     }
   }
 
@@ -70,11 +75,13 @@ export function itemOperations(state: DynamoState) {
     const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
     const key = checkKey(table.def.key, input.Key)
     const item = table.get(key)
-    const consumption = new Consumption(table.name)
-    consumption.addTable(readUnits(item === undefined ? 0 : itemSize(item), input.ConsistentRead === true), 'read')
     return {
       ...(item !== undefined && { Item: paths === undefined ? item : project(item, paths) }),
-      ConsumedCapacity: consumption.render(input.ReturnConsumedCapacity),
+      ConsumedCapacity: capacity(input.ReturnConsumedCapacity, () => {
+        const consumption = new Consumption(table.name)
+        consumption.addTable(readUnits(item === undefined ? 0 : itemSize(item), input.ConsistentRead === true), 'read')
+        return consumption
+      }),
     }
   }
 
