@@ -18,6 +18,7 @@ export const dynamoErrors = {
   tableNotFound: (name: string) => new AwsError('ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`),
   /** AWS's own spelling ("ResourcArn") [R]. */
   arnNotFound: (arn: string) => new AwsError('ResourceNotFoundException', `Requested resource not found: ResourcArn: ${arn} not found`),
+  resourceNotFoundWith: (message: string) => new AwsError('ResourceNotFoundException', message),
   resourceNotFound: () => new AwsError('ResourceNotFoundException', 'Requested resource not found'),
   tableExists: (name: string) => new AwsError('ResourceInUseException', `Table already exists: ${name}`),
   inUse: (detail: string) => new AwsError('ResourceInUseException', `Attempt to change a resource which is still in use: ${detail}`),

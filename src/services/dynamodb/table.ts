@@ -19,6 +19,8 @@ export interface IndexDefinition {
   key: KeySchema
   projection: { type: ProjectionType; nonKeyAttributes?: string[] }
   throughput?: Throughput
+  /** A GSI added by UpdateTable is CREATING (backfilling) until this instant. */
+  activeAt?: number
 }
 
 export interface TableDefinition {
@@ -34,6 +36,8 @@ export interface TableDefinition {
   /** When the billing mode last went to PAY_PER_REQUEST (DescribeTable's BillingModeSummary). */
   billingModeChanged?: number
   indexes: IndexDefinition[]
+  /** GSIs removed by UpdateTable: DELETING in DescribeTable until their instant, no longer maintained. */
+  deletingIndexes?: (IndexDefinition & { goneAt: number })[]
   deletionProtection: boolean
   tableClass: string
   tags: Record<string, string>
@@ -75,6 +79,32 @@ export class Table {
 
   index(name: string): IndexDefinition | undefined {
     return this.def.indexes.find((i) => i.name === name)
+  }
+
+  /** UpdateTable's Create: the index starts empty and is backfilled from every item (wrong-typed keys are skipped, as AWS's backfill reports them instead of failing). */
+  addIndex(index: IndexDefinition): void {
+    this.def.indexes.push(index)
+    const collection = new Collection()
+    this.indexes.set(index.name, collection)
+    for (const partition of this.items.partitions.values()) {
+      for (const { item } of partition.entries) {
+        let member = false
+        try {
+          member = indexEntryKey(index.key, index.name, item)
+        } catch {
+          member = false
+        }
+        if (member) collection.put(indexEntry(index, item, primaryKey(this.def.key, item)))
+      }
+    }
+  }
+
+  /** UpdateTable's Delete: the index stops being maintained and is DELETING until `goneAt`. */
+  removeIndex(name: string, goneAt: number): void {
+    const index = this.index(name)!
+    this.def.indexes = this.def.indexes.filter((i) => i !== index)
+    this.indexes.delete(name)
+    ;(this.def.deletingIndexes ??= []).push({ ...index, goneAt })
   }
 
   get(key: Item): Item | undefined {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   CreateTableCommand, DeleteTableCommand, DescribeEndpointsCommand, DescribeLimitsCommand, DescribeTableCommand,
-  ListTablesCommand, ListTagsOfResourceCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
+  ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand, QueryCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
 import { activeTable, dynamoClient, transitionMs } from '../../helpers/dynamodb.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
@@ -99,6 +99,31 @@ describe('DynamoDB tables', () => {
     assert.equal(table.GlobalSecondaryIndexes?.[0]?.IndexArn, `${table.TableArn}/index/byG`)
     assert.deepEqual(table.LocalSecondaryIndexes?.[0]?.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }])
     assert.equal(table.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST')
+    db.destroy()
+  })
+
+  it('adds a GSI with UpdateTable (backfilled, CREATING on the clock) and deletes it (DELETING, then gone)', async () => {
+    const db = dynamoClient(nimbus.current)
+    const TableName = await activeTable(nimbus.current, db)
+    for (let i = 0; i < 4; i++) {
+      await db.send(new PutItemCommand({ TableName, Item: { pk: { S: 'p' }, sk: { N: String(i) }, ...(i < 3 && { color: { S: i % 2 === 0 ? 'red' : 'blue' } }) } }))
+    }
+    const updated = await db.send(new UpdateTableCommand({ TableName, AttributeDefinitions: [{ AttributeName: 'color', AttributeType: 'S' }],
+      GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byColor', KeySchema: [{ AttributeName: 'color', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }] }))
+    assert.equal(updated.TableDescription?.TableStatus, 'UPDATING')
+    assert.deepEqual([updated.TableDescription?.GlobalSecondaryIndexes?.[0]?.IndexStatus, updated.TableDescription?.GlobalSecondaryIndexes?.[0]?.Backfilling],
+      ['CREATING', true])
+    const query = () => db.send(new QueryCommand({ TableName, IndexName: 'byColor', KeyConditionExpression: 'color = :c', ExpressionAttributeValues: { ':c': { S: 'red' } } }))
+    assert.equal((await sdkError(query())).message, 'Cannot read from backfilling global secondary index: byColor')
+    await advance(nimbus.current, transitionMs)
+    assert.deepEqual((await query()).Items?.map((i) => i.sk!.N), ['0', '2'])
+    const described = (await db.send(new DescribeTableCommand({ TableName }))).Table!
+    assert.deepEqual([described.TableStatus, described.GlobalSecondaryIndexes?.[0]?.IndexStatus, described.GlobalSecondaryIndexes?.[0]?.ItemCount], ['ACTIVE', 'ACTIVE', 3])
+    await db.send(new UpdateTableCommand({ TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byColor' } }] }))
+    assert.equal((await db.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes?.[0]?.IndexStatus, 'DELETING')
+    await advance(nimbus.current, transitionMs)
+    assert.equal((await db.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes, undefined)
+    assert.equal((await sdkError(query())).message, 'The table does not have the specified index: byColor')
     db.destroy()
   })
 

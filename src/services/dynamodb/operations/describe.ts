@@ -25,14 +25,23 @@ export function describeTable(table: Table, now: number): T.TableDescription {
   const gsis = indexes('GSI').map((index): T.GlobalSecondaryIndexDescription => {
     const collection = table.indexes.get(index.name)!
     const t = def.billingMode === 'PAY_PER_REQUEST' ? { read: 0, write: 0 } : index.throughput ?? { read: 0, write: 0 }
+    const backfilling = index.activeAt !== undefined && now < index.activeAt
     return {
       IndexName: index.name, KeySchema: keySchemaOut(index.key), Projection: projectionOut(index),
-      IndexStatus: status === 'CREATING' ? 'CREATING' : deleting ? 'DELETING' : 'ACTIVE',
+      IndexStatus: status === 'CREATING' || backfilling ? 'CREATING' : deleting ? 'DELETING' : 'ACTIVE',
+      ...(backfilling && { Backfilling: true }),
       ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: t.read, WriteCapacityUnits: t.write },
       IndexSizeBytes: deleting ? 0 : indexBytes(table, index.name), ItemCount: deleting ? 0 : collection.size,
       IndexArn: `${table.arn}/index/${index.name}`,
     }
   })
+  // GSIs removed by UpdateTable show as DELETING until their instant.
+  if (def.deletingIndexes !== undefined) def.deletingIndexes = def.deletingIndexes.filter((i) => now < i.goneAt)
+  for (const index of def.deletingIndexes ?? []) {
+    gsis.push({ IndexName: index.name, KeySchema: keySchemaOut(index.key), Projection: projectionOut(index), IndexStatus: 'DELETING',
+      IndexSizeBytes: 0, ItemCount: 0, IndexArn: `${table.arn}/index/${index.name}`,
+      ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: index.throughput?.read ?? 0, WriteCapacityUnits: index.throughput?.write ?? 0 } })
+  }
   const lsis = indexes('LSI').map((index): T.LocalSecondaryIndexDescription => ({
     IndexName: index.name, KeySchema: keySchemaOut(index.key), Projection: projectionOut(index),
     IndexSizeBytes: indexBytes(table, index.name), ItemCount: table.indexes.get(index.name)!.size,

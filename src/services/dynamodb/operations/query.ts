@@ -45,6 +45,9 @@ function common(state: DynamoState, input: ReadInput, ctx: OperationContext, par
     index = table.index(input.IndexName)
     if (index === undefined) throw dynamoErrors.validation(`The table does not have the specified index: ${input.IndexName}`)
     if (index.kind === 'GSI' && input.ConsistentRead === true) throw dynamoErrors.validation('Consistent reads are not supported on global secondary indexes')
+    if (index.activeAt !== undefined && ctx.clock.now() < index.activeAt) {
+      throw dynamoErrors.validation(`Cannot read from backfilling global secondary index: ${index.name}`)
+    }
   }
   const chosen = select ?? (index === undefined ? 'ALL_ATTRIBUTES' : 'ALL_PROJECTED_ATTRIBUTES')
   if (chosen === 'ALL_PROJECTED_ATTRIBUTES' && index === undefined) {
