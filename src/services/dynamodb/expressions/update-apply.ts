@@ -117,6 +117,8 @@ function add(current: AttributeValue | undefined, value: AttributeValue): Attrib
     if (current.N === undefined) throw wrongType()
     return { N: addNumbers(current.N, value.N) }
   }
+  // Only legacy AttributeUpdates ADD reaches here with a list (the expression grammar refuses it): it appends.
+  if (value.L !== undefined && current.L !== undefined) return { L: [...current.L, ...value.L] }
   if (value.SS !== undefined && current.SS !== undefined) return { SS: [...new Set([...current.SS, ...value.SS])] }
   if (value.NS !== undefined && current.NS !== undefined) {
     const seen = new Set(current.NS)

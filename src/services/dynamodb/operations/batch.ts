@@ -5,11 +5,12 @@ import { type Item, itemSize } from '../attribute-value.ts'
 import { Consumption, readUnits } from '../capacity.ts'
 import { dynamoErrors } from '../errors.ts'
 import { project } from '../expressions/evaluate.ts'
+import { attributesToGet } from '../expressions/legacy.ts'
 import type * as T from '../generated/types.ts'
 import { checkKey, primaryKey } from '../keys.ts'
 import { limits } from '../limits.ts'
 import type { DynamoState } from '../store.ts'
-import { activeTable, expressionContext, projection, writeConsumption } from './item-common.ts'
+import { activeTable, checkLegacy, expressionContext, projection, writeConsumption } from './item-common.ts'
 import { commit, planDelete, planPut, type WritePlan } from './write-plan.ts'
 
 export function batchOperations(state: DynamoState) {
@@ -19,11 +20,9 @@ export function batchOperations(state: DynamoState) {
     const total = tables.reduce((n, [, r]) => n + r.Keys.length, 0)
     if (total > limits.maxBatchGetKeys) throw dynamoErrors.validation('Too many items requested for the BatchGetItem call')
     const plans = tables.map(([name, request]) => {
-      if (request.AttributesToGet !== undefined) {
-        throw dynamoErrors.validation('Nimbus does not serve the legacy parameter AttributesToGet yet; use its expression form (see the Gaps in Nimbus\'s dynamodb README).')
-      }
+      checkLegacy(request as never, ['ProjectionExpression'])
       const exprs = expressionContext(request as never, request.ProjectionExpression !== undefined, 'ProjectionExpression is null')
-      const paths = projection(request.ProjectionExpression, exprs)
+      const paths = projection(request.ProjectionExpression, exprs) ?? (request.AttributesToGet === undefined ? undefined : attributesToGet(request.AttributesToGet))
       exprs.checkAllUsed()
       const table = activeTable(state, ctx.caller.account, ctx.caller.region, name)
       const seen = new Set<string>()

@@ -16,8 +16,8 @@ import { projectForIndex, type Table } from '../table.ts'
 const legacyParameters = ['Expected', 'AttributeUpdates', 'AttributesToGet', 'KeyConditions', 'QueryFilter', 'ScanFilter', 'ConditionalOperator'] as const
 
 /**
- * Expression and non-expression parameters may not be mixed (AWS's message); legacy parameters alone
- * are a listed gap.
+ * Expression and non-expression parameters may not be mixed (AWS's message); legacy ones alone are
+ * translated into the expression AST (expressions/legacy.ts).
  */
 export function checkLegacy(input: Record<string, unknown>, expressions: readonly string[]): void {
   const legacy = legacyParameters.filter((p) => input[p] !== undefined)
@@ -27,7 +27,6 @@ export function checkLegacy(input: Record<string, unknown>, expressions: readonl
     throw dynamoErrors.validation('Can not use both expression and non-expression parameters in the same request: ' +
       `Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${used.join(', ')}}`)
   }
-  throw dynamoErrors.validation(`Nimbus does not serve the legacy parameter ${legacy[0]} yet; use its expression form (see the Gaps in Nimbus's dynamodb README).`)
 }
 
 export interface ExpressionInput {

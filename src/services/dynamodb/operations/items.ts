@@ -4,6 +4,7 @@ import { type Item, itemSize, toJsonItem } from '../attribute-value.ts'
 import { Consumption, readUnits } from '../capacity.ts'
 import { dynamoErrors } from '../errors.ts'
 import { project } from '../expressions/evaluate.ts'
+import { attributesToGet } from '../expressions/legacy.ts'
 import { updatedPaths } from '../expressions/update-apply.ts'
 import type * as T from '../generated/types.ts'
 import { checkKey } from '../keys.ts'
@@ -70,7 +71,7 @@ export function itemOperations(state: DynamoState) {
   const getItem: Operation<T.GetItemInput, T.GetItemOutput> = (input, ctx) => {
     checkLegacy(input as never, ['ProjectionExpression'])
     const exprs = expressionContext(input, input.ProjectionExpression !== undefined, 'ProjectionExpression is null')
-    const paths = projection(input.ProjectionExpression, exprs)
+    const paths = projection(input.ProjectionExpression, exprs) ?? (input.AttributesToGet === undefined ? undefined : attributesToGet(input.AttributesToGet))
     exprs.checkAllUsed()
     const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
     const key = checkKey(table.def.key, input.Key)

@@ -5,6 +5,7 @@ import type { Bound, Entry } from '../collection.ts'
 import { dynamoErrors } from '../errors.ts'
 import { parseCondition } from '../expressions/condition-parser.ts'
 import { keyCondition, type SortCondition } from '../expressions/key-condition.ts'
+import { attributesToGet, filterCondition } from '../expressions/legacy.ts'
 import type * as T from '../generated/types.ts'
 import { valueKey } from '../keys.ts'
 import type { DynamoState } from '../store.ts'
@@ -21,6 +22,7 @@ interface ReadInput {
   Limit?: number
   ConsistentRead?: boolean
   ProjectionExpression?: string
+  AttributesToGet?: string[]
   FilterExpression?: string
   ExpressionAttributeNames?: Record<string, string>
   ExpressionAttributeValues?: Record<string, AttributeValue>
@@ -32,12 +34,13 @@ interface ReadInput {
 function common(state: DynamoState, input: ReadInput, ctx: OperationContext, parsed: { filter: PageInput['filter']; projection: PageInput['projection'] }):
   { table: Table; page: PageInput } {
   if (input.Limit !== undefined && input.Limit < 1) throw dynamoErrors.constraint(input.Limit, 'limit', 'Member must have value greater than or equal to 1')
-  const select = input.Select ?? (input.ProjectionExpression !== undefined ? 'SPECIFIC_ATTRIBUTES' : undefined)
+  const specific = input.ProjectionExpression !== undefined || input.AttributesToGet !== undefined
+  const select = input.Select ?? (specific ? 'SPECIFIC_ATTRIBUTES' : undefined)
   if (select !== undefined && !selects.includes(select)) {
     throw dynamoErrors.constraint(select, 'select', `Member must satisfy enum value set: [${['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'].join(', ')}]`)
   }
-  if (input.ProjectionExpression !== undefined && select !== 'SPECIFIC_ATTRIBUTES') {
-    throw dynamoErrors.invalid(`Cannot specify the ProjectionExpression when choosing to get ${select}`)
+  if (specific && select !== 'SPECIFIC_ATTRIBUTES') {
+    throw dynamoErrors.invalid(`Cannot specify the ${input.AttributesToGet !== undefined ? 'AttributesToGet' : 'ProjectionExpression'} when choosing to get ${select}`)
   }
   const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
   let index
@@ -69,13 +72,17 @@ function common(state: DynamoState, input: ReadInput, ctx: OperationContext, par
 export function queryOperations(state: DynamoState) {
   const query: Operation<T.QueryInput, T.QueryOutput> = (input, ctx) => {
     checkLegacy(input as never, ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'])
-    if (input.KeyConditionExpression === undefined) {
+    if (input.KeyConditionExpression === undefined && input.KeyConditions === undefined) {
       throw dynamoErrors.validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.')
     }
-    const exprs = expressionContext(input, true, '')
-    const keyExpr = parseCondition(input.KeyConditionExpression, 'KeyConditionExpression', exprs)
-    const filter = condition(input.FilterExpression, 'FilterExpression', exprs)
-    const paths = projection(input.ProjectionExpression, exprs)
+    const present = input.KeyConditionExpression !== undefined || input.FilterExpression !== undefined || input.ProjectionExpression !== undefined
+    const exprs = expressionContext(input, present, 'KeyConditionExpression, FilterExpression and ProjectionExpression are null')
+    const keyExpr = input.KeyConditionExpression !== undefined
+      ? parseCondition(input.KeyConditionExpression, 'KeyConditionExpression', exprs)
+      : filterCondition(input.KeyConditions as never, 'AND')!
+    const filter = condition(input.FilterExpression, 'FilterExpression', exprs) ??
+      (input.QueryFilter === undefined ? undefined : filterCondition(input.QueryFilter as never, input.ConditionalOperator))
+    const paths = projection(input.ProjectionExpression, exprs) ?? (input.AttributesToGet === undefined ? undefined : attributesToGet(input.AttributesToGet))
     exprs.checkAllUsed()
     const { table, page } = common(state, input, ctx, { filter, projection: paths })
     const { hash, sort } = keyCondition(keyExpr, page.key)
@@ -108,8 +115,9 @@ export function queryOperations(state: DynamoState) {
     }
     const present = input.FilterExpression !== undefined || input.ProjectionExpression !== undefined
     const exprs = expressionContext(input, present, 'FilterExpression and ProjectionExpression are null')
-    const filter = condition(input.FilterExpression, 'FilterExpression', exprs)
-    const paths = projection(input.ProjectionExpression, exprs)
+    const filter = condition(input.FilterExpression, 'FilterExpression', exprs) ??
+      (input.ScanFilter === undefined ? undefined : filterCondition(input.ScanFilter as never, input.ConditionalOperator))
+    const paths = projection(input.ProjectionExpression, exprs) ?? (input.AttributesToGet === undefined ? undefined : attributesToGet(input.AttributesToGet))
     exprs.checkAllUsed()
     const { table, page } = common(state, input, ctx, { filter, projection: paths })
     const after = startPosition(page, input.ExclusiveStartKey)

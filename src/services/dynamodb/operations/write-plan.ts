@@ -6,6 +6,7 @@ import { dynamoErrors } from '../errors.ts'
 import type { Condition, UpdateActions } from '../expressions/ast.ts'
 import { evaluate } from '../expressions/evaluate.ts'
 import { applyUpdate } from '../expressions/update-apply.ts'
+import { attributeUpdates, expectedCondition } from '../expressions/legacy.ts'
 import { parseUpdate } from '../expressions/update-parser.ts'
 import { checkItemKey, checkKey, keyOf, primaryKey } from '../keys.ts'
 import type { DynamoState } from '../store.ts'
@@ -36,7 +37,7 @@ export function planPut(state: DynamoState, input: PutInput, ctx: OperationConte
   checkLegacy(input, ['ConditionExpression'])
   const item = checkItemValues(input.Item, 'Item')
   const exprs = expressionContext(input, input.ConditionExpression !== undefined, 'ConditionExpression is null')
-  const cond = condition(input.ConditionExpression, 'ConditionExpression', exprs)
+  const cond = condition(input.ConditionExpression, 'ConditionExpression', exprs) ?? legacyExpected(input)
   exprs.checkAllUsed()
   const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
   checkItemKey(table.def.key, item)
@@ -48,7 +49,7 @@ export function planPut(state: DynamoState, input: PutInput, ctx: OperationConte
 export function planDelete(state: DynamoState, input: PutInput, ctx: OperationContext): WritePlan {
   checkLegacy(input, ['ConditionExpression'])
   const exprs = expressionContext(input, input.ConditionExpression !== undefined, 'ConditionExpression is null')
-  const cond = condition(input.ConditionExpression, 'ConditionExpression', exprs)
+  const cond = condition(input.ConditionExpression, 'ConditionExpression', exprs) ?? legacyExpected(input)
   exprs.checkAllUsed()
   const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
   const key = checkKey(table.def.key, input.Key)
@@ -69,8 +70,10 @@ export function planUpdate(state: DynamoState, input: PutInput, ctx: OperationCo
   checkLegacy(input, ['UpdateExpression', 'ConditionExpression'])
   const present = input.UpdateExpression !== undefined || input.ConditionExpression !== undefined
   const exprs = expressionContext(input, present, 'UpdateExpression and ConditionExpression are null')
-  const actions = input.UpdateExpression === undefined ? undefined : parseUpdate(input.UpdateExpression, exprs)
-  const cond = condition(input.ConditionExpression, 'ConditionExpression', exprs)
+  const legacyUpdates = input.AttributeUpdates as Parameters<typeof attributeUpdates>[0] | undefined
+  const actions = input.UpdateExpression !== undefined ? parseUpdate(input.UpdateExpression, exprs)
+    : legacyUpdates === undefined ? undefined : attributeUpdates(legacyUpdates)
+  const cond = condition(input.ConditionExpression, 'ConditionExpression', exprs) ?? legacyExpected(input)
   exprs.checkAllUsed()
   const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
   const key = checkKey(table.def.key, input.Key)
@@ -92,6 +95,16 @@ export function planUpdate(state: DynamoState, input: PutInput, ctx: OperationCo
       return next
     },
   }
+}
+
+/** Expected (with ConditionalOperator), the legacy form of ConditionExpression. */
+function legacyExpected(input: PutInput) {
+  const expected = input.Expected as Parameters<typeof expectedCondition>[0] | undefined
+  if (expected === undefined) {
+    if (input.ConditionalOperator !== undefined) throw dynamoErrors.validation('ConditionalOperator can only be used when Filter or Expected has two or more elements')
+    return undefined
+  }
+  return expectedCondition(expected, input.ConditionalOperator as string | undefined)
 }
 
 /** Whether the plan's condition holds on the current item. */
