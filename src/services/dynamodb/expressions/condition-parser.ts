@@ -38,10 +38,15 @@ function not(r: Reader): Condition {
   return primary(r)
 }
 
+/** Conditions written inside parentheses: DynamoDB refuses a second pair around the same one. */
+const parenthesized = new WeakSet<Condition>()
+
 function primary(r: Reader): Condition {
   if (r.accept('(')) {
     const inner = or(r)
     r.expect(')')
+    if (parenthesized.has(inner)) throw r.error('The expression has redundant parentheses;')
+    parenthesized.add(inner)
     return inner
   }
   const token = r.peek()

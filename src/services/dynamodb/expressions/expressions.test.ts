@@ -83,6 +83,8 @@ describe('condition expressions (results as the DynamoDB developer guide documen
     assert.equal(error(() => cond('attribute_type(n, :t)', { ':t': { S: 'X' } })),
       'Invalid ConditionExpression: Invalid attribute type name found; type: X, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}')
     assert.match(error(() => cond('n =')), /^Invalid ConditionExpression: Syntax error; token: "<EOF>", near: /)
+    assert.equal(error(() => cond('((n = :v))', { ':v': { N: '5' } })), 'Invalid ConditionExpression: The expression has redundant parentheses;')
+    assert.equal(cond('(n = :v) AND (s = :s)', { ':v': { N: '5' }, ':s': { S: 'hello world' } }), true)
   })
 
   it('reports unused names before unused values', () => {
