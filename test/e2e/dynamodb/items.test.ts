@@ -96,6 +96,8 @@ describe('DynamoDB items', () => {
         'Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size'],
     ]
     for (const [call, message] of cases) assert.deepEqual(await sdkError(call), validation(message), message)
+    assert.deepEqual(await sdkError(db.send(new GetItemCommand({ TableName: 'ab', Key }))),
+      validation("1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"))
     assert.deepEqual(await sdkError(db.send(new GetItemCommand({ TableName: 'no-such-table', Key }))),
       { name: 'ResourceNotFoundException', message: 'Requested resource not found', status: 400 })
     db.destroy()

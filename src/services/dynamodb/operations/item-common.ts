@@ -11,6 +11,7 @@ import { parseProjection } from '../expressions/update-parser.ts'
 import { limits } from '../limits.ts'
 import type { DynamoState } from '../store.ts'
 import { projectForIndex, type Table } from '../table.ts'
+import { checkTableName } from './table-validation.ts'
 
 /** Legacy (non-expression) parameters Nimbus does not serve yet, by the expression that replaces them. */
 const legacyParameters = ['Expected', 'AttributeUpdates', 'AttributesToGet', 'KeyConditions', 'QueryFilter', 'ScanFilter', 'ConditionalOperator'] as const
@@ -106,5 +107,8 @@ export function writeConsumption(table: Table, old: Item | undefined, next: Item
 /** The table for a data-plane call: name checked, then found ACTIVE. */
 export function activeTable(state: DynamoState, account: string, region: string, name: string | undefined): Table {
   if (name === undefined) throw dynamoErrors.missingParameter('TableName')
+  // A name is checked as CreateTable checks it (an ARN, up to 1024 characters, names its table).
+  if (!name.startsWith('arn:')) checkTableName(name)
+  else if (name.length > 1024) throw dynamoErrors.constraint(name, 'tableName', 'Member must have length less than or equal to 1024')
   return state.active(account, region, name)
 }
