@@ -103,10 +103,12 @@ describe('DynamoDB Query and Scan', () => {
       { pk: { S: 'u' }, sk: { N: '2' }, score: { N: '10' } },
       { pk: { S: 'u' }, sk: { N: '3' }, email: { S: 'a@x' } },
     ])
+    const put = await db.send(new PutItemCommand({ TableName, Item: { pk: { S: 'u' }, sk: { N: '9' } }, ReturnItemCollectionMetrics: 'SIZE' }))
+    assert.deepEqual(put.ItemCollectionMetrics, { ItemCollectionKey: { pk: { S: 'u' } }, SizeEstimateRangeGB: [0, 1] })
     const byEmail = await db.send(new QueryCommand({ TableName, IndexName: 'byEmail', KeyConditionExpression: 'email = :e', ExpressionAttributeValues: { ':e': { S: 'a@x' } } }))
     assert.deepEqual(byEmail.Items?.map((i) => Object.keys(i).sort()), [['email', 'pk', 'sk'], ['email', 'pk', 'sk']])
     const byScore = await db.send(new QueryCommand({ TableName, IndexName: 'byScore', KeyConditionExpression: 'pk = :u', ExpressionAttributeValues: { ':u': { S: 'u' } } }))
-    assert.deepEqual(sks(byScore.Items), [2, 1], 'ordered by score, items without a score left out')
+    assert.deepEqual(sks(byScore.Items), [2, 1], 'ordered by score, items without a score (3, 9) left out')
     const paged = await db.send(new QueryCommand({ TableName, IndexName: 'byScore', KeyConditionExpression: 'pk = :u', ExpressionAttributeValues: { ':u': { S: 'u' } }, Limit: 1 }))
     assert.deepEqual(paged.LastEvaluatedKey, { pk: { S: 'u' }, sk: { N: '2' }, score: { N: '10' } })
     const scanned = await db.send(new ScanCommand({ TableName, IndexName: 'byEmail' }))

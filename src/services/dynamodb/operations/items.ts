@@ -7,8 +7,9 @@ import { project } from '../expressions/evaluate.ts'
 import { attributesToGet } from '../expressions/legacy.ts'
 import { updatedPaths } from '../expressions/update-apply.ts'
 import type * as T from '../generated/types.ts'
-import { checkKey } from '../keys.ts'
+import { checkKey, valueKey } from '../keys.ts'
 import type { DynamoState } from '../store.ts'
+import type { Table } from '../table.ts'
 import { activeTable, checkLegacy, checkOnFailure, checkReturnValues, expressionContext, projection, writeConsumption } from './item-common.ts'
 import { commit, conditionHolds, planDelete, planPut, planUpdate, type WritePlan } from './write-plan.ts'
 
@@ -21,6 +22,19 @@ function run(state: DynamoState, plan: WritePlan, returnOnFailure: boolean): [It
   const next = plan.next(current)
   commit(state, plan, current, next)
   return [current, next]
+}
+
+/**
+ * ReturnItemCollectionMetrics SIZE on a table with local secondary indexes: the item collection's key
+ * and its size as a range in GB (AWS's estimate brackets the size: [⌊GB⌋, ⌊GB⌋ + 1]).
+ */
+export function collectionMetrics(table: Table, key: Item, mode: string | undefined): T.ItemCollectionMetrics | undefined {
+  if (mode !== 'SIZE' || !table.def.indexes.some((i) => i.kind === 'LSI')) return undefined
+  const hash = table.def.key.hash
+  let bytes = 0
+  for (const entry of table.items.partitions.get(valueKey(key[hash]!))?.entries ?? []) bytes += itemSize(entry.item)
+  const gb = Math.floor(bytes / 1024 ** 3)
+  return { ItemCollectionKey: { [hash]: key[hash]! }, SizeEstimateRangeGB: [gb, gb + 1] }
 }
 
 /** Consumption is computed only when asked for (sizing items costs on the hot path). */
@@ -37,6 +51,7 @@ export function itemOperations(state: DynamoState) {
     return {
       ...(returnValues === 'ALL_OLD' && old !== undefined && { Attributes: old }),
       ConsumedCapacity: capacity(input.ReturnConsumedCapacity, () => writeConsumption(plan.table, old, next)),
+      ItemCollectionMetrics: collectionMetrics(plan.table, plan.key, input.ReturnItemCollectionMetrics),
     }
   }
 
@@ -48,6 +63,7 @@ export function itemOperations(state: DynamoState) {
     return {
       ...(returnValues === 'ALL_OLD' && old !== undefined && { Attributes: old }),
       ConsumedCapacity: capacity(input.ReturnConsumedCapacity, () => writeConsumption(plan.table, old, undefined)),
+      ItemCollectionMetrics: collectionMetrics(plan.table, plan.key, input.ReturnItemCollectionMetrics),
     }
   }
 
@@ -65,6 +81,7 @@ export function itemOperations(state: DynamoState) {
     return {
       ...(attributes !== undefined && Object.keys(attributes).length > 0 && { Attributes: attributes }),
       ConsumedCapacity: capacity(input.ReturnConsumedCapacity, () => writeConsumption(plan.table, old, next)),
+      ItemCollectionMetrics: collectionMetrics(plan.table, plan.key, input.ReturnItemCollectionMetrics),
     }
   }
 
