@@ -15,6 +15,7 @@ import { queryOperations } from './operations/query.ts'
 import { tableOperations } from './operations/tables.ts'
 import { tagOperations } from './operations/tags.ts'
 import { transactionOperations } from './operations/transactions.ts'
+import { ttlBackupOperations } from './operations/ttl-backups.ts'
 import type { DynamoDbPort } from './port.ts'
 import { DynamoState } from './store.ts'
 
@@ -34,6 +35,7 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     ...batchOperations(state),
     ...transactionOperations(state),
     ...tagOperations(state),
+    ...ttlBackupOperations(state),
   } satisfies OperationTable<DynamoDbOperations>
 
   const definition = defineService({

@@ -39,6 +39,10 @@ export interface TableDefinition {
   /** GSIs removed by UpdateTable: DELETING in DescribeTable until their instant, no longer maintained. */
   deletingIndexes?: (IndexDefinition & { goneAt: number })[]
   deletionProtection: boolean
+  /** UpdateTimeToLive's setting (items are not expired yet: README, Gaps). */
+  ttl?: { attributeName: string; enabled: boolean }
+  /** UpdateContinuousBackups' point-in-time recovery flag (no backups are kept: README, Gaps). */
+  pitr?: boolean
   tableClass: string
   tags: Record<string, string>
   /** The table is ACTIVE from this instant (CREATING or UPDATING before it). */

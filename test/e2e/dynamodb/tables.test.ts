@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateTableCommand, DeleteTableCommand, DescribeEndpointsCommand, DescribeLimitsCommand, DescribeTableCommand,
+  CreateTableCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeEndpointsCommand, DescribeTimeToLiveCommand,
+  UpdateContinuousBackupsCommand, UpdateTimeToLiveCommand, DescribeLimitsCommand, DescribeTableCommand,
   ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand, QueryCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
 import { activeTable, dynamoClient, transitionMs } from '../../helpers/dynamodb.ts'
@@ -136,6 +137,24 @@ describe('DynamoDB tables', () => {
     assert.deepEqual((await db.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags, [{ Key: 'env', Value: 'dev' }])
     const missing = arn.replace(TableName, 'nope-table')
     assert.equal((await sdkError(db.send(new ListTagsOfResourceCommand({ ResourceArn: missing })))).name, 'ResourceNotFoundException')
+    db.destroy()
+  })
+
+  it('stores the TTL and point-in-time recovery settings tools read', async () => {
+    const db = dynamoClient(nimbus.current)
+    const TableName = await activeTable(nimbus.current, db)
+    assert.deepEqual((await db.send(new DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription, { TimeToLiveStatus: 'DISABLED' })
+    const ttl = await db.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }))
+    assert.deepEqual(ttl.TimeToLiveSpecification, { AttributeName: 'expires', Enabled: true })
+    assert.deepEqual((await db.send(new DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription, { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' })
+    assert.equal((await sdkError(db.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } })))).message,
+      'TimeToLive is already enabled')
+    const backups = await db.send(new DescribeContinuousBackupsCommand({ TableName }))
+    assert.equal(backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, 'DISABLED')
+    await db.send(new UpdateContinuousBackupsCommand({ TableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }))
+    assert.equal((await db.send(new DescribeContinuousBackupsCommand({ TableName }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription
+      ?.PointInTimeRecoveryStatus, 'ENABLED')
+    assert.equal((await sdkError(db.send(new DescribeContinuousBackupsCommand({ TableName: 'no-such-table' })))).name, 'TableNotFoundException')
     db.destroy()
   })
 
