@@ -81,6 +81,8 @@ describe('DynamoDB items', () => {
       [db.send(new PutItemCommand({ TableName, Item: { ...Key, s: { SS: ['a', 'a'] } } })),
         'One or more parameter values were invalid: Input collection [a, a] contains duplicates.'],
       [db.send(new PutItemCommand({ TableName, Item: { ...Key, big: { S: 'x'.repeat(400 * 1024) } } })), 'Item size has exceeded the maximum allowed size'],
+      [db.send(new UpdateItemCommand({ TableName, Key, UpdateExpression: 'SET big = :b', ExpressionAttributeValues: { ':b': { S: 'x'.repeat(400 * 1024) } } })),
+        'Item size to update has exceeded the maximum allowed size'],
       [db.send(new PutItemCommand({ TableName, Item: { pk: { S: '' }, sk: { N: '1' } } })),
         'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk'],
       [db.send(new PutItemCommand({ TableName, Item: Key, ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':u': { S: 'x' } } })),

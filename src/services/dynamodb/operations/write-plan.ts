@@ -1,7 +1,7 @@
 // A validated write (Put, Update, Delete or ConditionCheck) ready to run: PutItem, UpdateItem and
 // DeleteItem run one, TransactWriteItems checks every condition first and then runs them all.
 import type { OperationContext } from '../../service.ts'
-import type { Item } from '../attribute-value.ts'
+import { type Item, itemSize } from '../attribute-value.ts'
 import { dynamoErrors } from '../errors.ts'
 import type { Condition, UpdateActions } from '../expressions/ast.ts'
 import { evaluate } from '../expressions/evaluate.ts'
@@ -9,6 +9,7 @@ import { applyUpdate } from '../expressions/update-apply.ts'
 import { attributeUpdates, expectedCondition } from '../expressions/legacy.ts'
 import { parseUpdate } from '../expressions/update-parser.ts'
 import { checkItemKey, checkKey, keyOf, primaryKey } from '../keys.ts'
+import { limits } from '../limits.ts'
 import type { DynamoState } from '../store.ts'
 import type { Table } from '../table.ts'
 import { activeTable, checkItemValues, checkLegacy, checkSize, condition, expressionContext, type ExpressionInput } from './item-common.ts'
@@ -90,7 +91,8 @@ export function planUpdate(state: DynamoState, input: PutInput, ctx: OperationCo
     next: (current) => {
       const base = current ?? { ...key }
       const next = actions === undefined ? base : applyUpdate(base, actions)
-      checkSize(next)
+      // [R] UpdateItem words the limit its own way.
+      if (itemSize(next) > limits.maxItemBytes) throw dynamoErrors.validation('Item size to update has exceeded the maximum allowed size')
       table.indexMembership(next)
       return next
     },
