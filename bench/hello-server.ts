@@ -1,6 +1,6 @@
 // The ceiling: a bare node:http server that reads the request body and answers a canned response.
 // It answers the SQS JSON operations the benchmark sends with canned bodies of the right shape, so the
-// load and round-trip clients run the exact same code against it as against Nimbus and moto.
+// load and round-trip clients run the exact same code against it as against Nimbus and moto (DynamoDB's too).
 // Usage: node bench/hello-server.ts --port P
 import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
@@ -26,6 +26,11 @@ const canned: Record<string, Buffer> = {
     Messages: [{ MessageId: id, ReceiptHandle: 'AQEB' + 'x'.repeat(96), MD5OfBody: md5, Body: 'x'.repeat(100) }],
   })),
 }
+// DynamoDB (bench/dynamodb.ts): the same shapes Nimbus answers, Query with its 100 items.
+const dynamoItem = (sk: number) => ({ pk: { S: 'q' }, sk: { N: String(sk) }, v: { S: 'x'.repeat(100) } })
+canned.PutItem = Buffer.from('{}')
+canned.GetItem = Buffer.from(JSON.stringify({ Item: dynamoItem(1) }))
+canned.Query = Buffer.from(JSON.stringify({ Items: Array.from({ length: 100 }, (_, i) => dynamoItem(i)), Count: 100, ScannedCount: 100 }))
 const hello = Buffer.from('hello world\n')
 
 const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {

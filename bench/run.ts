@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { cloudWatchSection } from './cloudwatch.ts'
 import { durableBench } from './durable.ts'
+import { dynamoSection } from './dynamodb.ts'
 import { describeErrors, flood, hasErrors, type LoadResult } from './load.ts'
 import { type LambdaResults, lambdaBench } from './lambda.ts'
 import { fmt, report, type TargetState } from './report.ts'
@@ -39,6 +40,7 @@ const { values: flags } = parseArgs({
     'no-services': { type: 'boolean' },
     'no-cloudwatch': { type: 'boolean' },
     'no-durable': { type: 'boolean' },
+    'no-dynamodb': { type: 'boolean' },
     'stored-messages': { type: 'string' },
     rules: { type: 'string' },
   },
@@ -308,11 +310,25 @@ async function main(): Promise<void> {
       seconds: SECONDS / ROUNDS, log })
   }
 
+  // 6. DynamoDB on the same Nimbus and moto children, beside dynalite and the hello ceiling (bench/dynamodb.ts).
+  let dynamoDbSection: string | undefined
+  if (flags['no-dynamodb'] === true) {
+    notes.push('DynamoDB section skipped: --no-dynamodb given.')
+  } else {
+    const target = (state: TargetState | undefined) => state?.running === undefined || state.failure !== undefined
+      ? undefined : { label: state.spec.label, port: state.running.port, closesConnections: state.closesConnections === true }
+    log(`DynamoDB: PutItem, GetItem, Query of 100 items; ${SECONDS / ROUNDS} s per cell, hello / Nimbus / dynalite / moto`)
+    dynamoDbSection = await dynamoSection({
+      hello: target(states.get('hello')), nimbus: target(nimbus), moto: target(states.get('moto')),
+      seconds: SECONDS / ROUNDS, connections: CONNECTIONS, log,
+    })
+  }
+
   await stopAll()
   removeTempDirs()
   log('all child processes stopped')
 
-  // 6. Report.
+  // 7. Report.
   const sqsLambda = report({
     hello: states.get('hello'),
     nimbus,
@@ -328,7 +344,7 @@ async function main(): Promise<void> {
     },
     targets: TARGETS,
   })
-  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch].filter((part) => part !== undefined)
+  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch, dynamoDbSection].filter((part) => part !== undefined)
     .map((part) => part.trimEnd()).join('\n\n') + '\n'
   console.log('\n' + markdown)
   if (flags['no-write'] !== true) {

@@ -68,6 +68,7 @@ const services: Record<string, ServiceSpec> = {
   iam: { folder: 'iam', modelDir: 'iam/2010-05-08', namespace: 'com.amazonaws.iam' },
   sts: { folder: 'sts', modelDir: 'sts/2011-06-15', namespace: 'com.amazonaws.sts' },
   cloudwatch: { folder: 'cloudwatch', modelDir: 'cloudwatch/2010-08-01', namespace: 'com.amazonaws.cloudwatch' },
+  dynamodb: { folder: 'dynamodb', modelDir: 'dynamodb/2012-08-10', namespace: 'com.amazonaws.dynamodb.v20120810' },
 }
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- raw model JSON
@@ -214,7 +215,7 @@ function renderTypes(serviceName: string, model: Json): string {
 }
 
 function pascal(name: string): string {
-  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch' }[name] ?? name
+  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb' }[name] ?? name
 }
 
 function generate(name: string, spec: ServiceSpec, dataDir: string): void {

@@ -56,6 +56,11 @@ export function isAwsSigningName(name: string): boolean {
   return awsServices().bySigning.has(name)
 }
 
+/** True when `prefix` is an AWS JSON service's X-Amz-Target prefix (DynamoDBStreams_20120810…). */
+export function isAwsTargetPrefix(prefix: string): boolean {
+  return awsServices().byTarget.has(prefix)
+}
+
 /** The AWS service an `<endpoint>.<region>.amazonaws.com` (or global `<endpoint>.amazonaws.com`) host names. */
 export function awsServiceOfHost(host: string | undefined): AwsService | undefined {
   if (host === undefined) return undefined

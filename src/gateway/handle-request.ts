@@ -113,7 +113,9 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
 /** A request no service of Nimbus's claims: another AWS service's (answered in its protocol), or nobody's. */
 function unclaimed(request: HttpRequest, scope: CredentialScope | undefined, index: ServiceIndex, requestId: string): HttpResponse {
   const aws = unsupportedService(request, scope)
-  if (aws === undefined || index.bySigningName.has(aws.signing)) return gatewayErrorResponse(protocolErrors.unknownService(), request, requestId)
+  // A served signing name still leaves a sibling service with its own target prefix (DynamoDB Streams beside DynamoDB).
+  const sibling = aws?.target !== undefined && index.bySigningName.get(aws.signing)?.descriptor.targetPrefix !== aws.target
+  if (aws === undefined || (index.bySigningName.has(aws.signing) && !sibling)) return gatewayErrorResponse(protocolErrors.unknownService(), request, requestId)
   return unsupportedServiceResponse(aws, [...index.bySigningName.keys()], request, requestId)
 }
 

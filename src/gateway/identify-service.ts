@@ -4,7 +4,7 @@ import type { ProtocolName } from '../protocol/model.ts'
 import { queryParams } from '../protocol/query/query.ts'
 import type { ServiceDefinition, ServiceDescriptor, ServiceHandle } from '../services/service.ts'
 import type { CredentialScope } from './caller.ts'
-import { awsServiceOfHost, isAwsSigningName } from './aws-services.ts'
+import { awsServiceOfHost, isAwsSigningName, isAwsTargetPrefix } from './aws-services.ts'
 
 /** The service is loaded by then (a lazy one on its first request): identification itself reads only descriptors. */
 export interface Target {
@@ -84,6 +84,10 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
   }
   if (scope !== undefined) {
     const service = index.bySigningName.get(scope.service)
+    // Services sharing a signing name are told apart by the target prefix: DynamoDB Streams is signed
+    // `dynamodb` too, and is answered as the service Nimbus does not serve, not as a DynamoDB operation.
+    const prefix = target?.slice(0, target.lastIndexOf('.'))
+    if (service !== undefined && prefix !== undefined && prefix !== service.descriptor.targetPrefix && isAwsTargetPrefix(prefix)) return undefined
     if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
     // Signed for an AWS service Nimbus doesn't serve (states, rds…): no path, host or catch-all may
     // claim it (S3 would take `GET /restapis` as a bucket); the gateway answers it as unsupported.

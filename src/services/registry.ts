@@ -9,6 +9,8 @@ import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import type { Persistence } from '../storage/persistence/persistence.ts'
 import { cloudWatchDescriptor } from './cloudwatch/descriptor.ts'
 import type { CloudWatchPort } from './cloudwatch/port.ts'
+import { dynamodbDescriptor } from './dynamodb/descriptor.ts'
+import type { DynamoDbPort } from './dynamodb/port.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
 import { iamDescriptor } from './iam/descriptor.ts'
@@ -32,7 +34,10 @@ import { registerTargetKinds } from './target-kinds.ts'
 
 export interface Services {
   list: ServiceHandle[]
-  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort; cloudwatch: CloudWatchPort }
+  ports: {
+    sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort
+    cloudwatch: CloudWatchPort; dynamodb: DynamoDbPort
+  }
   /** Which account a key Nimbus issued acts in (IAM users' and STS sessions' keys): the gateway asks it. */
   accessKeys: AccessKeyDirectory
   /**
@@ -119,17 +124,23 @@ export function createServices(deps: ServiceDeps): Services {
   // CloudWatch: metrics and alarms; its alarms' actions reach SNS, Lambda and EventBridge through the fabric.
   const cloudwatch = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
     .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence }))
+  const dynamodb = lazyService(dynamodbDescriptor, () => requireModule<typeof import('./dynamodb/index.ts')>('./dynamodb/index')
+    .createDynamoDb({ clock: deps.clock, persistence: deps.persistence }))
   return {
     fabric,
-    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service, cloudwatch.service],
-    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port, cloudwatch: cloudwatch.port },
+    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
+      cloudwatch.service, dynamodb.service],
+    ports: {
+      sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port,
+      cloudwatch: cloudwatch.port, dynamodb: dynamodb.port,
+    },
     accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
     // A lazy service with stored state loads at start, once Nimbus listens (functions are given its
     // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
     // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
     resume: () => {
-      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch]) {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
       storedDeliveries?.restore()

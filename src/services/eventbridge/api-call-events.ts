@@ -17,6 +17,8 @@ const dataEvents: Record<string, ReadonlySet<string>> = {
   lambda: new Set(['Invoke', 'InvokeAsync', 'InvokeWithResponseStream']),
   events: new Set(['PutEvents']),
   logs: new Set(['PutLogEvents']),
+  dynamodb: new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'BatchWriteItem', 'BatchGetItem', 'Query', 'Scan',
+    'TransactWriteItems', 'TransactGetItems', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']),
   s3: new Set(['PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'DeleteObjects', 'CopyObject', 'CreateMultipartUpload',
     'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'PutObjectTagging',
     'DeleteObjectTagging', 'PutObjectAcl', 'RestoreObject', 'SelectObjectContent']),

@@ -27,7 +27,7 @@ function rawRequestBytes(endpoint: string, path: string, headers: Record<string,
   })
 }
 const run = promisify(execFile)
-const served = 'it serves sqs, logs, lambda, sns, events, s3, iam, sts'
+const served = 'it serves sqs, logs, lambda, sns, events, s3, iam, sts, monitoring, dynamodb'
 const env = {
   ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
   AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1',
@@ -48,7 +48,7 @@ describe('services Nimbus does not serve', () => {
     const cases: [string[], string, RegExp][] = [
       [['stepfunctions', 'list-state-machines'], 'ListStateMachines', /AWS Step Functions \(states\)/],
       [['rds', 'describe-db-instances'], 'DescribeDBInstances', /Amazon Relational Database Service \(rds\)/],
-      [['dynamodb', 'list-tables'], 'ListTables', /Amazon DynamoDB \(dynamodb\)/],
+      [['dynamodbstreams', 'list-streams'], 'ListStreams', /Amazon DynamoDB Streams/],
       [['ec2', 'describe-instances'], 'DescribeInstances', /Amazon Elastic Compute Cloud \(ec2\)/],
       [['apigateway', 'get-rest-apis'], 'GetRestApis', /Amazon API Gateway \(apigateway\)/],
       [['route53', 'list-hosted-zones'], 'ListHostedZones', /Amazon Route 53 \(route53\)/],

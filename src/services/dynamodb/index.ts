@@ -1,0 +1,57 @@
+// DynamoDB: tables with secondary indexes on the clock, items with the expression language, Query,
+// Scan, batches and transactions — durable with a data dir (dynamodb-rows.ts).
+import type { Clock } from '../../core/clock.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { dynamodbDescriptor } from './descriptor.ts'
+import { DynamoRows } from './dynamodb-rows.ts'
+import { dynamoErrors } from './errors.ts'
+import { model } from './generated/model.ts'
+import type { DynamoDbOperations } from './generated/types.ts'
+import { batchOperations } from './operations/batch.ts'
+import { itemOperations } from './operations/items.ts'
+import { queryOperations } from './operations/query.ts'
+import { tableOperations } from './operations/tables.ts'
+import { tagOperations } from './operations/tags.ts'
+import { transactionOperations } from './operations/transactions.ts'
+import { ttlBackupOperations } from './operations/ttl-backups.ts'
+import type { DynamoDbPort } from './port.ts'
+import { DynamoState } from './store.ts'
+
+export interface DynamoDbDeps {
+  clock: Clock
+  /** With a data dir, tables, items and transaction tokens are durable (read back here at start). */
+  persistence?: Persistence
+}
+
+export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinition; port: DynamoDbPort; state: DynamoState } {
+  const durable = deps.persistence?.durable === true ? deps.persistence : undefined
+  const state = new DynamoState(deps.clock, durable === undefined ? undefined : new DynamoRows(durable))
+  const operations = {
+    ...tableOperations(state),
+    ...itemOperations(state),
+    ...queryOperations(state),
+    ...batchOperations(state),
+    ...transactionOperations(state),
+    ...tagOperations(state),
+    ...ttlBackupOperations(state),
+  } satisfies OperationTable<DynamoDbOperations>
+
+  const definition = defineService({
+    name: dynamodbDescriptor.name,
+    signingName: dynamodbDescriptor.signingName,
+    model: new ServiceModel(model),
+    protocols: dynamodbDescriptor.protocols,
+    operations,
+    errors: { missingParameter: dynamoErrors.missingParameter },
+    reset: () => state.reset(),
+    // With a data dir the rows stay for the next start.
+    stop: () => {
+      if (durable === undefined) state.reset()
+    },
+    health: () => ({ status: 'running', tables: state.allTables().length }),
+  })
+  const port: DynamoDbPort = { tableExists: (account, region, name) => state.find(account, region, name) !== undefined }
+  return { definition, port, state }
+}
