@@ -9,6 +9,8 @@ import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import type { Persistence } from '../storage/persistence/persistence.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
+import { firehoseDescriptor } from './firehose/descriptor.ts'
+import type { FirehosePort } from './firehose/port.ts'
 import { iamDescriptor } from './iam/descriptor.ts'
 import type { IamPort } from './iam/port.ts'
 import { lambdaDescriptor } from './lambda/descriptor.ts'
@@ -29,7 +31,7 @@ import { registerTargetKinds } from './target-kinds.ts'
 
 export interface Services {
   list: ServiceHandle[]
-  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort }
+  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort; firehose: FirehosePort }
   /** Which account a key Nimbus issued acts in (IAM users' and STS sessions' keys): the gateway asks it. */
   accessKeys: AccessKeyDirectory
   /**
@@ -109,17 +111,22 @@ export function createServices(deps: ServiceDeps): Services {
     .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))
   const sts = lazyService(stsDescriptor, () => requireModule<typeof import('./sts/index.ts')>('./sts/index')
     .createSts({ clock: deps.clock, accessKeys, iam: iam.port, persistence: deps.persistence, enforceIam: deps.enforceIam }))
+  // Firehose writes its objects through S3's port (as the bucket's owner).
+  const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')
+    .createFirehose({ clock: deps.clock, s3: s3.port, log: deps.log, persistence: deps.persistence }))
   return {
     fabric,
-    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service],
-    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port },
+    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
+      firehose.service],
+    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port,
+      firehose: firehose.port },
     accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
     // A lazy service with stored state loads at start, once Nimbus listens (functions are given its
     // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
     // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
     resume: () => {
-      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts]) {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, firehose]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
     },
