@@ -3,58 +3,70 @@
 // CRC-32C) and Hadoop's block format (`HADOOP_SNAPPY`). Decoding is here for tests and readers.
 
 const maxOffset = 65_535
+const hashBits = 14
 
-function varint(n: number): number[] {
-  const out: number[] = []
-  while (n >= 0x80) {
-    out.push((n & 0x7f) | 0x80)
-    n >>>= 7
+/** Writes into a buffer sized for the worst case (all literals), as the reference implementation bounds it. */
+class Output {
+  readonly buf: Buffer
+  pos = 0
+  constructor(inputLength: number) {
+    this.buf = Buffer.allocUnsafe(32 + inputLength + Math.ceil(inputLength / 6))
   }
-  out.push(n)
-  return out
-}
-
-function literal(out: number[], input: Buffer, from: number, to: number): void {
-  const n = to - from - 1
-  if (n < 60) out.push(n << 2)
-  else if (n < 0x100) out.push(60 << 2, n)
-  else if (n < 0x10000) out.push(61 << 2, n & 0xff, n >>> 8)
-  else out.push(62 << 2, n & 0xff, (n >>> 8) & 0xff, n >>> 16)
-  for (let i = from; i < to; i++) out.push(input[i]!)
-}
-
-function copy(out: number[], offset: number, length: number): void {
-  while (length > 0) {
-    const n = Math.min(length, 64)
-    // A copy with a 2-byte offset: tag 2, length 1–64.
-    out.push(((n - 1) << 2) | 2, offset & 0xff, offset >>> 8)
-    length -= n
+  byte(b: number): void {
+    this.buf[this.pos++] = b
+  }
+  varint(n: number): void {
+    while (n >= 0x80) {
+      this.byte((n & 0x7f) | 0x80)
+      n = Math.floor(n / 128)
+    }
+    this.byte(n)
+  }
+  literal(input: Buffer, from: number, to: number): void {
+    const n = to - from - 1
+    if (n < 60) this.byte(n << 2)
+    else if (n < 0x100) { this.byte(60 << 2); this.byte(n) }
+    else if (n < 0x10000) { this.byte(61 << 2); this.byte(n & 0xff); this.byte(n >>> 8) }
+    else { this.byte(62 << 2); this.byte(n & 0xff); this.byte((n >>> 8) & 0xff); this.byte(n >>> 16) }
+    this.pos += input.copy(this.buf, this.pos, from, to)
+  }
+  copy(offset: number, length: number): void {
+    while (length > 0) {
+      // A copy with a 2-byte offset: tag 2, length 1–64.
+      const n = Math.min(length, 64)
+      this.byte(((n - 1) << 2) | 2)
+      this.byte(offset & 0xff)
+      this.byte(offset >>> 8)
+      length -= n
+    }
   }
 }
 
-/** One raw Snappy block (the format inside both framings). */
+/** One raw Snappy block (the format inside both framings): literals and copies found by a 4-byte hash. */
 export function snappyCompress(input: Buffer): Buffer {
-  const out = varint(input.length)
-  const table = new Map<number, number>()
+  const out = new Output(input.length)
+  out.varint(input.length)
+  const table = new Int32Array(1 << hashBits).fill(-1)
   let pending = 0
   let i = 0
   while (i + 4 <= input.length) {
-    const key = input.readUInt32LE(i)
-    const candidate = table.get(key)
-    table.set(key, i)
-    if (candidate !== undefined && i - candidate <= maxOffset) {
+    const word = input.readUInt32LE(i)
+    const h = Math.imul(word, 0x1e35a7bd) >>> (32 - hashBits)
+    const candidate = table[h]!
+    table[h] = i
+    if (candidate >= 0 && i - candidate <= maxOffset && input.readUInt32LE(candidate) === word) {
       let length = 4
       while (i + length < input.length && input[candidate + length] === input[i + length]) length++
-      if (pending < i) literal(out, input, pending, i)
-      copy(out, i - candidate, length)
+      if (pending < i) out.literal(input, pending, i)
+      out.copy(i - candidate, length)
       i += length
       pending = i
       continue
     }
     i++
   }
-  if (pending < input.length) literal(out, input, pending, input.length)
-  return Buffer.from(out)
+  if (pending < input.length) out.literal(input, pending, input.length)
+  return out.buf.subarray(0, out.pos)
 }
 
 export function snappyDecompress(block: Buffer): Buffer {
