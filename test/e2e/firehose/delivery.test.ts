@@ -5,9 +5,10 @@ import assert from 'node:assert/strict'
 import { gunzipSync, inflateRawSync } from 'node:zlib'
 import { describe, it } from 'node:test'
 import { DescribeDeliveryStreamCommand, PutRecordBatchCommand, PutRecordCommand, UpdateDestinationCommand } from '@aws-sdk/client-firehose'
+import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 import { snappyDecompress, snappyUnframe } from '../../../src/services/firehose/snappy.ts'
-import { deliveriesSettled, firehoseHealth, listKeys, objectBytes, streamToBucket } from './firehose-helpers.ts'
+import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes, streamToBucket } from './firehose-helpers.ts'
 
 // 2026-03-04 05:06:07 UTC: every field of the default key differs.
 const start = Date.UTC(2026, 2, 4, 5, 6, 7)
@@ -88,6 +89,25 @@ describe('Firehose → S3 buffering', () => {
       assert.ok(bytes.length < body.length, `${format} compresses`)
       assert.equal(decode[format]!(bytes), body, format)
     }
+  })
+
+  it('S3BackupMode Enabled writes the source records to the backup bucket under its own prefix and compression', async () => {
+    const { s3: s3c } = clients(nimbus.current)
+    const backup = `backup-${Date.now()}`
+    await s3c.send(new CreateBucketCommand({ Bucket: backup }))
+    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
+      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, CompressionFormat: 'GZIP', S3BackupMode: 'Enabled',
+      S3BackupConfiguration: { RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: `arn:aws:s3:::${backup}`, Prefix: 'raw/' },
+    })
+    const delivered = firehoseHealth(nimbus.current).deliveredObjects
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: text('a') }, { Data: text('b') }] }))
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current, delivered + 1)
+    const [main] = await listKeys(s3, bucket)
+    assert.equal(gunzipSync(await objectBytes(s3, bucket, main!)).toString(), 'ab')
+    const [raw] = await listKeys(s3, backup)
+    assert.match(raw!, new RegExp(`^raw/\\d{4}/\\d{2}/\\d{2}/\\d{2}/${name}-1-`))
+    assert.equal((await objectBytes(s3, backup, raw!)).toString(), 'ab')
   })
 
   it('custom prefixes evaluate timestamps, random strings and FileExtension; the version in the name follows UpdateDestination', async () => {

@@ -114,6 +114,10 @@ export function streamOperations(state: FirehoseState) {
     const update = input.ExtendedS3DestinationUpdate ?? input.S3DestinationUpdate
     if (update === undefined) throw firehoseErrors.invalidArgument('Exactly one destination update is required. [R]')
     checkS3Config(update, input.ExtendedS3DestinationUpdate !== undefined ? 'extendedS3DestinationUpdate' : 's3DestinationUpdate')
+    // AWS: once backup is enabled, an update can't disable it.
+    if (stream.settings.S3BackupMode === 'Enabled' && input.ExtendedS3DestinationUpdate?.S3BackupMode === 'Disabled') {
+      throw firehoseErrors.invalidArgument('S3BackupMode cannot be changed from Enabled to Disabled. [R]')
+    }
     stream.settings = settingsOf(update, stream.settings)
     stream.version++
     stream.updatedAt = state.clock.now()
