@@ -103,7 +103,11 @@ export function createServices(deps: ServiceDeps): Services {
   fabric.registerLoader('lambda', () => lambda.service.definition())
   fabric.registerLoader('events', () => eventbridge.service.definition())
   fabric.registerLoader('s3', () => s3.service.definition())
-  registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port }, deps.clock)
+  // Firehose writes its objects through S3's port (as the bucket's owner).
+  const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')
+    .createFirehose({ clock: deps.clock, s3: s3.port, log: deps.log, persistence: deps.persistence }))
+  registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port,
+    firehose: firehose.port }, deps.clock)
   // IAM and STS list the keys they issue in one directory the gateway reads (core/access-keys.ts).
   // With stored rows they load at start (resume), so stored keys resolve from the first request on.
   const accessKeys = new AccessKeyDirectory()
@@ -111,9 +115,6 @@ export function createServices(deps: ServiceDeps): Services {
     .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))
   const sts = lazyService(stsDescriptor, () => requireModule<typeof import('./sts/index.ts')>('./sts/index')
     .createSts({ clock: deps.clock, accessKeys, iam: iam.port, persistence: deps.persistence, enforceIam: deps.enforceIam }))
-  // Firehose writes its objects through S3's port (as the bucket's owner).
-  const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')
-    .createFirehose({ clock: deps.clock, s3: s3.port, log: deps.log, persistence: deps.persistence }))
   return {
     fabric,
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
