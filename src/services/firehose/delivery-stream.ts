@@ -1,22 +1,24 @@
 // A delivery stream: its settings, its status and encryption on the clock, and the records it has
 // accepted but not yet delivered (the buffer, then batches being written or waiting for a retry).
+import type { BufferedRecord } from './buffered-record.ts'
 import type { S3Settings } from './destination.ts'
+import type { Processed } from './processing.ts'
 import type * as T from './generated/types.ts'
 import { limits } from './limits.ts'
 
-export interface BufferedRecord {
-  /** Unique across the service: the record's row key and its order. */
-  seq: number
-  data: Buffer
-  arrival: number
-}
+export type { BufferedRecord } from './buffered-record.ts'
 
 /** Records cut from the buffer, delivered together as one object (per target). */
 export interface Batch {
   id: number
   records: BufferedRecord[]
-  /** Targets still to write: the destination, and the backup bucket when S3BackupMode is Enabled. */
-  pending: Array<'main' | 'backup'>
+  /**
+   * Targets still to write: the destination, the backup bucket when S3BackupMode is Enabled, and
+   * the processing-failed error output once a transformation failed records.
+   */
+  pending: Array<'main' | 'backup' | 'errors'>
+  /** The transformation's outcome (in memory: after a restart the batch is transformed again). */
+  processed?: Processed
   firstAttempt: number
   nextAttempt: number
   attempts: number

@@ -4,20 +4,23 @@
 // port. A failed write (bucket missing) is retried on the clock for up to 24 hours, then dropped.
 import { randomUUID } from 'node:crypto'
 import type { Clock, Timer } from '../../core/clock.ts'
+import type { LambdaPort } from '../lambda/port.ts'
 import type { S3Port } from '../s3/port.ts'
 import { compress, fileExtension } from './compression.ts'
 import { dateFields, formatDate, parseDatePattern, type Token } from './date-pattern.ts'
-import type { Batch, DeliveryStream } from './delivery-stream.ts'
+import type { Batch, BufferedRecord, DeliveryStream } from './delivery-stream.ts'
 import { bucketOf, type S3Settings } from './destination.ts'
 import type { FirehoseRows } from './firehose-rows.ts'
 import { limits } from './limits.ts'
-import { evaluatePrefix } from './prefix.ts'
+import { evaluateErrorPrefix, evaluatePrefix } from './prefix.ts'
+import { errorLines, lambdaProcessor, processRecords, type Processed } from './processing.ts'
 
 const suffixTime = parseDatePattern('yyyy-MM-dd-HH-mm-ss') as Token[]
 
 export interface DeliveryDeps {
   clock: Clock
   s3: S3Port
+  lambda: LambdaPort
   rows: FirehoseRows | undefined
   log: (line: string) => void
 }
@@ -93,10 +96,9 @@ export class Delivery {
     batch.attempts++
     this.inFlight++
     try {
-      for (const target of [...batch.pending]) {
-        const settings = target === 'main' ? stream.settings : stream.settings.S3BackupDescription
-        if (settings !== undefined) await this.write(stream, batch, settings)
-        batch.pending = batch.pending.filter((t) => t !== target)
+      while (batch.pending.length > 0) {
+        await this.deliverTo(stream, batch, batch.pending[0]!)
+        batch.pending.shift()
       }
       this.finish(stream, batch)
       this.delivered++
@@ -116,17 +118,49 @@ export class Delivery {
     }
   }
 
+  private async deliverTo(stream: DeliveryStream, batch: Batch, target: Batch['pending'][number]): Promise<void> {
+    const settings = stream.settings
+    if (target === 'backup') {
+      if (settings.S3BackupDescription !== undefined) await this.write(stream, batch.records, settings.S3BackupDescription)
+      return
+    }
+    const processor = lambdaProcessor(settings.ProcessingConfiguration)
+    if (processor === undefined) {
+      if (target === 'main') await this.write(stream, batch.records, settings)
+      return
+    }
+    const processed = batch.processed ??= await this.process(stream, batch, processor)
+    if (target === 'main') {
+      if (processed.failed.length > 0 && !batch.pending.includes('errors')) batch.pending.push('errors')
+      if (processed.ok.length > 0) await this.write(stream, processed.ok, settings)
+    } else if (processed.failed.length > 0) {
+      // AWS's processing-failed output: one error record a line, under the error prefix.
+      const oldest = Math.min(...processed.failed.map((f) => f.record.arrival))
+      const key = evaluateErrorPrefix(settings.Prefix ?? '', settings.ErrorOutputPrefix, oldest, settings.CustomTimeZone, 'processing-failed') +
+        this.objectName(stream, oldest, settings.CustomTimeZone)
+      await this.deps.s3.putObject(bucketOf(settings.BucketARN), key, errorLines(processed.failed, processor.lambdaArn))
+    }
+  }
+
+  private process(stream: DeliveryStream, batch: Batch, processor: NonNullable<ReturnType<typeof lambdaProcessor>>): Promise<Processed> {
+    return processRecords(this.deps.lambda, processor, stream.arn, stream.region, batch.records, () => this.deps.clock.now())
+  }
+
   private finish(stream: DeliveryStream, batch: Batch): void {
     stream.batches.delete(batch.id)
     this.deps.rows?.batchDone(batch)
   }
 
-  private async write(stream: DeliveryStream, batch: Batch, settings: S3Settings): Promise<void> {
-    const oldest = batch.records[0]!.arrival
+  private objectName(stream: DeliveryStream, oldest: number, zone: string | undefined): string {
+    return `${stream.name}-${stream.version}-${formatDate(suffixTime, dateFields(oldest, zone || 'UTC'))}-${randomUUID()}`
+  }
+
+  private async write(stream: DeliveryStream, records: readonly BufferedRecord[], settings: S3Settings): Promise<void> {
+    const oldest = records[0]!.arrival
     const zone = settings.CustomTimeZone
-    const name = `${stream.name}-${stream.version}-${formatDate(suffixTime, dateFields(oldest, zone || 'UTC'))}-${randomUUID()}`
+    const name = this.objectName(stream, oldest, zone)
     const key = evaluatePrefix(settings.Prefix ?? '', oldest, zone) + name + fileExtension(settings.CompressionFormat, settings.FileExtension)
-    const body = compress(settings.CompressionFormat, Buffer.concat(batch.records.map((r) => r.data)), name)
+    const body = compress(settings.CompressionFormat, Buffer.concat(records.map((r) => r.data)), name)
     await this.deps.s3.putObject(bucketOf(settings.BucketARN), key, body)
   }
 

@@ -1,5 +1,6 @@
 // An S3 destination's settings, as stored and described: defaults filled in, validated as AWS does.
 import { checkPrefixes } from './prefix.ts'
+import { lambdaProcessor } from './processing.ts'
 import { firehoseErrors } from './errors.ts'
 import type * as T from './generated/types.ts'
 import { limits } from './limits.ts'
@@ -59,9 +60,7 @@ export function checkS3Config(config: Partial<AnyS3Config>, member: string): voi
   if (config.CustomTimeZone !== undefined && config.CustomTimeZone !== '' && !validTimeZone(config.CustomTimeZone)) {
     throw firehoseErrors.invalidArgument(`CustomTimeZone ${config.CustomTimeZone} is not supported. [R]`)
   }
-  if (config.ProcessingConfiguration?.Enabled === true && (config.ProcessingConfiguration.Processors?.length ?? 0) > 0) {
-    throw firehoseErrors.unsupported('data transformation (ProcessingConfiguration)')
-  }
+  lambdaProcessor(config.ProcessingConfiguration)
   if (config.DynamicPartitioningConfiguration?.Enabled === true) throw firehoseErrors.unsupported('dynamic partitioning')
   if (config.DataFormatConversionConfiguration !== undefined && config.DataFormatConversionConfiguration.Enabled !== false) {
     throw firehoseErrors.unsupported('record format conversion (DataFormatConversionConfiguration)')

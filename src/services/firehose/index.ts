@@ -3,6 +3,7 @@
 import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
+import type { LambdaPort } from '../lambda/port.ts'
 import type { S3Port } from '../s3/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { Delivery } from './delivery.ts'
@@ -23,6 +24,8 @@ export interface FirehoseDeps {
   clock: Clock
   /** Where objects are written (as the bucket's owner). */
   s3: S3Port
+  /** Data transformation invokes functions through Lambda's port. */
+  lambda: LambdaPort
   log: (line: string) => void
   /** With a data dir, streams and every undelivered record are durable (read back here at start). */
   persistence?: Persistence
@@ -31,7 +34,7 @@ export interface FirehoseDeps {
 export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinition; port: FirehosePort; state: FirehoseState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const rows = durable === undefined ? undefined : new FirehoseRows(durable)
-  const delivery = new Delivery({ clock: deps.clock, s3: deps.s3, rows, log: deps.log })
+  const delivery = new Delivery({ clock: deps.clock, s3: deps.s3, lambda: deps.lambda, rows, log: deps.log })
   const state = new FirehoseState(deps.clock, delivery, rows)
   const operations = {
     ...streamOperations(state),

@@ -53,8 +53,13 @@ describe('Firehose errors', () => {
     assert.match(http.message, /HTTP endpoint destinations/)
     const none = await sdkError(create({}))
     assert.equal(none.name, 'InvalidArgumentException')
-    const lambda = await sdkError(create(extended({ ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: 'arn:aws:lambda:us-east-1:000000000000:function:f' }] }] } })))
-    assert.match(lambda.message, /data transformation/)
+    const jq = await sdkError(create(extended({ ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'MetadataExtraction', Parameters: [{ ParameterName: 'MetadataExtractionQuery', ParameterValue: '{id:.id}' }] }] } })))
+    assert.equal(jq.name, 'InvalidArgumentException')
+    assert.match(jq.message, /MetadataExtraction processor/)
+    const noArn = await sdkError(create(extended({ ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda' }] } })))
+    assert.equal(noArn.name, 'InvalidArgumentException')
+    const dynamic = await sdkError(create(extended({ DynamicPartitioningConfiguration: { Enabled: true } })))
+    assert.match(dynamic.message, /dynamic partitioning/)
   })
 
   it('rejects records over 1,000 KiB, batches over 500 records or 4 MiB, and puts to a missing stream', async () => {
