@@ -34,9 +34,6 @@ export const firehoseErrors = {
   /** [R] AWS's wording for a taken name. */
   inUse: (name: string, account: string) =>
     new AwsError('ResourceInUseException', `Firehose ${name} under accountId ${account} already exists.`),
-  /** [R] A stream not ACTIVE yet (or being deleted). */
-  notActive: (name: string, account: string, status: string) =>
-    new AwsError('ResourceInUseException', `Firehose ${name} under account ${account} is in ${status} state.`),
   /** [R] UpdateDestination with a stale CurrentDeliveryStreamVersionId. */
   versionMismatch: (current: string, given: string) => new AwsError('ConcurrentModificationException',
     `Current delivery stream version ID ${current} does not match the version ID ${given} passed in the request.`),

@@ -18,9 +18,5 @@ export const limits = {
   /** Time between delivery attempts after a failure ([R]: AWS does not document its back-off). */
   retryDelayMs: 60_000,
   maxTags: 50,
-  /** Firehose evaluates prefixes at delivery; past 512 characters the delivery fails. */
-  maxEvaluatedPrefix: 512,
   destinationId: 'destinationId-000000000001',
 }
-
-export const MiB = 1024 * 1024
