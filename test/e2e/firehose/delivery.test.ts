@@ -110,6 +110,32 @@ describe('Firehose → S3 buffering', () => {
     assert.equal((await objectBytes(s3, backup, raw!)).toString(), 'ab')
   })
 
+  it('retries a delivery to a missing bucket every 60 s on the clock and gives the records up after 24 hours', async () => {
+    const { firehose, name } = await streamToBucket(nimbus.current, { BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 } })
+    await firehose.send(new UpdateDestinationCommand({
+      DeliveryStreamName: name, CurrentDeliveryStreamVersionId: '1', DestinationId: 'destinationId-000000000001',
+      ExtendedS3DestinationUpdate: { BucketARN: 'arn:aws:s3:::no-such-bucket-fh' },
+    }))
+    const failed = firehoseHealth(nimbus.current).failedAttempts
+    const pending = firehoseHealth(nimbus.current).pendingRecords
+    await firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: text('lost') } }))
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current)
+    assert.equal(firehoseHealth(nimbus.current).failedAttempts, failed + 1)
+    await advance(nimbus.current, 59_999)
+    await deliveriesSettled(nimbus.current)
+    assert.equal(firehoseHealth(nimbus.current).failedAttempts, failed + 1, 'the retry waits 60 s')
+    await advance(nimbus.current, 1)
+    await deliveriesSettled(nimbus.current)
+    assert.equal(firehoseHealth(nimbus.current).failedAttempts, failed + 2)
+    assert.equal(firehoseHealth(nimbus.current).pendingRecords, pending + 1)
+    // The next attempt comes after 24 hours since the first: it fails and the record is given up.
+    await advance(nimbus.current, 24 * 3_600_000)
+    await deliveriesSettled(nimbus.current)
+    // (Other tests' buffers are due within 900 s and delivered meanwhile: nothing is left anywhere.)
+    assert.equal(firehoseHealth(nimbus.current).pendingRecords, 0)
+  })
+
   it('custom prefixes evaluate timestamps, random strings and FileExtension; the version in the name follows UpdateDestination', async () => {
     const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
       Prefix: "logs/year=!{timestamp:yyyy}/month=!{timestamp:MM}/!{timestamp:'day='dd}/r=!{firehose:random-string}/",
