@@ -2,6 +2,7 @@
 // SQS section, one target after the other: SNS publish and fan-out, EventBridge PutEvents with
 // 1/100/1,000 rules, S3 objects (s3-section.ts). Returns the report's markdown; read the ratios.
 import { putEventsFlood } from './eventbridge.ts'
+import { firehoseBench, type FirehoseBenchResult } from './firehose.ts'
 import { describeErrors, hasErrors, type LoadResult } from './load.ts'
 import { fmt } from './report.ts'
 import { s3Section } from './s3-section.ts'
@@ -32,6 +33,7 @@ export const EVENTBRIDGE_TARGET_MOTO_RATIO = 20
 interface TargetResults {
   sns?: SnsBenchResult
   putEvents: Map<number, LoadResult>
+  firehose?: FirehoseBenchResult
 }
 
 export async function serviceBenches(options: ServiceBenchOptions): Promise<string> {
@@ -60,10 +62,17 @@ export async function serviceBenches(options: ServiceBenchOptions): Promise<stri
         options.log(`  ${target.label}: PutEvents with ${rules} rules failed: ${String(error)}`)
       }
     }
+    try {
+      mine.firehose = await firehoseBench(target.port, { seconds: options.seconds, closesConnections: target.closesConnections, tag: `bench-${Date.now()}` })
+      options.log(`  ${target.label.padEnd(26)} Firehose PutRecordBatch ${fmt(mine.firehose.put.perSecond)} records/s accepted,` +
+        ` ${fmt(mine.firehose.deliveredPerSecond)} records/s found in S3 (${mine.firehose.objects} objects)${flag(mine.firehose.put)}`)
+    } catch (error) {
+      options.log(`  ${target.label}: Firehose measurement failed: ${String(error)}`)
+    }
   }
   const s3 = await s3Section({ nimbus: options.nimbus, moto: options.moto, nimbusSpec: options.nimbusSpec,
     seconds: options.seconds, log: options.log })
-  return `${section(results, options)}\n\n${s3}`
+  return `${section(results, options)}\n\n${firehoseSection(results, options)}\n\n${s3}`
 }
 
 const flag = (result: LoadResult) => hasErrors(result) ? `  ⚠ ${describeErrors(result)}` : ''
@@ -108,4 +117,21 @@ function section(results: Map<string, TargetResults>, options: ServiceBenchOptio
   const share = nimbus?.sns?.deliveredShare
   if (share !== undefined && share < 1) lines.push('', `⚠ Only ${(share * 100).toFixed(1)} % of Nimbus's fan-out deliveries were found in the queues.`)
   return lines.join('\n')
+}
+
+function firehoseSection(results: Map<string, TargetResults>, options: ServiceBenchOptions): string {
+  const nimbus = options.nimbus === undefined ? undefined : results.get(options.nimbus.label)?.firehose
+  const moto = options.moto === undefined ? undefined : results.get(options.moto.label)?.firehose
+  return [
+    '## Firehose',
+    '',
+    `Same processes, ${options.seconds} s of PutRecordBatch (500 × 1 KiB records a call) into a DirectPut stream delivering to S3;`,
+    'records counted in the bucket afterwards (object bytes / 1 KiB). Nimbus buffers (5 MiB or 1 s, whichever first); moto writes one object per call.',
+    '',
+    '| Measurement | Nimbus | moto_server | Nimbus / moto |',
+    '|---|---|---|---|',
+    `| PutRecordBatch records/s accepted | ${fmt(nimbus?.put.perSecond)} | ${fmt(moto?.put.perSecond)} | ${ratio(nimbus?.put.perSecond, moto?.put.perSecond)} |`,
+    `| records/s delivered into S3 | ${fmt(nimbus?.deliveredPerSecond)} | ${fmt(moto?.deliveredPerSecond)} | ${ratio(nimbus?.deliveredPerSecond, moto?.deliveredPerSecond)} |`,
+    `| objects written | ${fmt(nimbus?.objects)} | ${fmt(moto?.objects)} | |`,
+  ].join('\n')
 }

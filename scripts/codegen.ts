@@ -69,6 +69,7 @@ const services: Record<string, ServiceSpec> = {
   sts: { folder: 'sts', modelDir: 'sts/2011-06-15', namespace: 'com.amazonaws.sts' },
   cloudwatch: { folder: 'cloudwatch', modelDir: 'cloudwatch/2010-08-01', namespace: 'com.amazonaws.cloudwatch' },
   dynamodb: { folder: 'dynamodb', modelDir: 'dynamodb/2012-08-10', namespace: 'com.amazonaws.dynamodb.v20120810' },
+  firehose: { folder: 'firehose', modelDir: 'firehose/2015-08-04', namespace: 'com.amazonaws.firehose' },
 }
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- raw model JSON
@@ -176,7 +177,8 @@ function typeOf(model: Json, ref: string): string {
   switch (shape.type) {
     case 'structure': return shape.document ? 'unknown' : ref
     case 'list': return `${typeOf(model, shape.member.shape)}[]`
-    case 'map': return `Record<string, ${typeOf(model, shape.value.shape)}>`
+    // A model with its own `Record` shape (Firehose) shadows TypeScript's.
+    case 'map': return `${model.shapes.Record ? 'globalThis.Record' : 'Record'}<string, ${typeOf(model, shape.value.shape)}>`
     case 'string': return shape.enum ? ref : 'string'
     case 'integer': case 'long': case 'double': case 'float': return 'number'
     case 'boolean': return 'boolean'
@@ -215,7 +217,7 @@ function renderTypes(serviceName: string, model: Json): string {
 }
 
 function pascal(name: string): string {
-  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb' }[name] ?? name
+  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', firehose: 'Firehose' }[name] ?? name
 }
 
 function generate(name: string, spec: ServiceSpec, dataDir: string): void {

@@ -13,6 +13,8 @@ import { dynamodbDescriptor } from './dynamodb/descriptor.ts'
 import type { DynamoDbPort } from './dynamodb/port.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
+import { firehoseDescriptor } from './firehose/descriptor.ts'
+import type { FirehosePort } from './firehose/port.ts'
 import { iamDescriptor } from './iam/descriptor.ts'
 import type { IamPort } from './iam/port.ts'
 import { lambdaDescriptor } from './lambda/descriptor.ts'
@@ -36,7 +38,7 @@ export interface Services {
   list: ServiceHandle[]
   ports: {
     sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort
-    cloudwatch: CloudWatchPort; dynamodb: DynamoDbPort
+    cloudwatch: CloudWatchPort; dynamodb: DynamoDbPort; firehose: FirehosePort
   }
   /** Which account a key Nimbus issued acts in (IAM users' and STS sessions' keys): the gateway asks it. */
   accessKeys: AccessKeyDirectory
@@ -115,7 +117,11 @@ export function createServices(deps: ServiceDeps): Services {
   fabric.registerLoader('lambda', () => lambda.service.definition())
   fabric.registerLoader('events', () => eventbridge.service.definition())
   fabric.registerLoader('s3', () => s3.service.definition())
-  registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port }, deps.clock)
+  // Firehose writes its objects through S3's port (as the bucket's owner) and transforms records with Lambda's.
+  const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')
+    .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, log: deps.log, persistence: deps.persistence }))
+  registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port,
+    firehose: firehose.port }, deps.clock)
   // With stored rows IAM and STS load at start (resume), so stored keys resolve from the first request on.
   const iam: LazyService<IamPort> = lazyService(iamDescriptor, () => requireModule<typeof import('./iam/index.ts')>('./iam/index')
     .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))
@@ -129,10 +135,10 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     fabric,
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
-      cloudwatch.service, dynamodb.service],
+      cloudwatch.service, dynamodb.service, firehose.service],
     ports: {
       sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port,
-      cloudwatch: cloudwatch.port, dynamodb: dynamodb.port,
+      cloudwatch: cloudwatch.port, dynamodb: dynamodb.port, firehose: firehose.port,
     },
     accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
@@ -140,7 +146,7 @@ export function createServices(deps: ServiceDeps): Services {
     // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
     // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
     resume: () => {
-      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb]) {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb, firehose]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
       storedDeliveries?.restore()

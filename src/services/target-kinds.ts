@@ -7,6 +7,7 @@ import { DeliveryFailure } from '../fabric/failure.ts'
 import type { Fabric } from '../fabric/fabric.ts'
 import type { Delivery } from '../fabric/types.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
+import type { FirehosePort } from './firehose/port.ts'
 import type { LambdaPort } from './lambda/port.ts'
 import type { LogsPort } from './logs/port.ts'
 import type { SnsMessageAttributes, SnsPort } from './sns/port.ts'
@@ -18,6 +19,7 @@ export interface TargetPorts {
   lambda: LambdaPort
   eventbridge: EventBridgePort
   logs: LogsPort
+  firehose: FirehosePort
 }
 
 /** The wording EventBridge's dead letters carry in ERROR_MESSAGE for a target that is gone. */
@@ -35,6 +37,7 @@ export function registerTargetKinds(fabric: Fabric, ports: TargetPorts, clock: C
   })
   fabric.registerTarget({ service: 'events', accepts: (arn) => /:event-bus\//.test(arn), send: (d) => toBus(ports.eventbridge, d) })
   fabric.registerTarget({ service: 'logs', send: (d) => toLogGroup(ports.logs, d, clock) })
+  fabric.registerTarget({ service: 'firehose', send: (d) => toDeliveryStream(ports.firehose, d) })
 }
 
 /** SQS: group ids reach FIFO queues (and fair standard queues unless `groupIdFifoOnly`), dedup ids FIFO queues only. */
@@ -83,4 +86,21 @@ function toLogGroup(logs: LogsPort, d: Delivery, clock: Clock) {
   if (arn === undefined || group === undefined || !logs.groupExists(arn.account, arn.region, group)) throw missing(d.target)
   const o = d.options ?? {}
   logs.write(arn.account, arn.region, group, o.logStream ?? d.id, [{ timestamp: o.time ?? clock.now(), message: d.payload }])
+}
+
+/**
+ * A Firehose delivery stream (`deliverystream/<name>`) gets the payload as one record, as PutRecord
+ * would (sources add their own delimiters: SNS a line break). A stream not ACTIVE or not DirectPut
+ * refuses it as PutRecord does: a client error, not retried.
+ */
+function toDeliveryStream(firehose: FirehosePort, d: Delivery) {
+  const arn = parseArn(d.target)
+  const name = arn === undefined ? undefined : /^deliverystream\/(.+)$/.exec(arn.resource)?.[1]
+  if (arn === undefined || name === undefined || !firehose.exists(arn.account, arn.region, name)) throw missing(d.target)
+  try {
+    return { ref: firehose.putRecord(arn.account, arn.region, name, Buffer.from(d.payload, 'utf8')) }
+  } catch (error) {
+    const e = error as { code?: string; message?: string }
+    throw new DeliveryFailure('SDK_CLIENT_ERROR', `${e.code ?? 'Error'}: ${e.message ?? String(error)}`)
+  }
 }

@@ -10,4 +10,10 @@ export interface LambdaPort {
    * Throws ResourceNotFoundException when the function does not exist.
    */
   invokeAsync(functionArn: string, payload: string): string
+  /**
+   * Runs the function and waits for its answer, as `InvocationType: RequestResponse` does (Firehose's
+   * data transformation). `functionError` is set (`Unhandled`) when the function failed; its payload
+   * is then the error JSON. Throws ResourceNotFoundException, or TooManyRequestsException when throttled.
+   */
+  invoke(functionArn: string, payload: string): Promise<{ payload: string; functionError: string | undefined }>
 }

@@ -115,6 +115,12 @@ export class Deliverer {
       case 'lambda':
         send(this.delivery(sub, message, envelopes.lambdaEvent(message, sub), undefined))
         return
+      case 'firehose': {
+        // One record per message, a line break after each (AWS's archived objects are one message a line).
+        const envelope = sub.raw ? undefined : envelopes.firehoseNotification(message, sub)
+        send(this.delivery(sub, message, `${envelope ?? bodyFor(message, sub.protocol)}\n`, undefined, envelope))
+        return
+      }
       case 'http':
       case 'https':
         send(this.notification(sub, message))
@@ -133,7 +139,7 @@ export class Deliverer {
         fabric.trace.record(this.deps.clock.now(), sub.topic.arn, sub.endpoint, message.id, 'delivered', 1)
         return
       default:
-        // application/firehose subscriptions are refused at Subscribe; anything else fails to its DLQ.
+        // application subscriptions are refused at Subscribe; anything else fails to its DLQ.
         send({ ...this.delivery(sub, message, bodyFor(message, sub.protocol), undefined), via: 'sns:unsupported' })
     }
   }

@@ -65,6 +65,20 @@ export class Envelopes {
     return awsPrettyJson(out)
   }
 
+  /**
+   * What a Firehose subscription writes (AWS's "Formatting notifications for storage in Amazon S3"):
+   * the notification on one line, without signature fields.
+   */
+  firehoseNotification(message: SnsMessage, sub: Subscription): string {
+    const out: Record<string, unknown> = { Type: 'Notification', MessageId: message.id, TopicArn: sub.topic.arn }
+    if (message.subject !== undefined) out.Subject = message.subject
+    out.Message = bodyFor(message, sub.protocol)
+    out.Timestamp = message.timestamp
+    out.UnsubscribeURL = this.unsubscribeUrl(sub.arn)
+    if (message.attributes !== undefined) out.MessageAttributes = envelopeAttributes(message.attributes)
+    return JSON.stringify(out)
+  }
+
   /** The asynchronous Lambda event: one record, `SigningCertUrl`/`UnsubscribeUrl`, Subject null when absent. */
   lambdaEvent(message: SnsMessage, sub: Subscription): string {
     const topic = sub.topic

@@ -12,8 +12,8 @@ import { paginate, sameRecord } from './common.ts'
 /** Protocols whose endpoints must confirm: SNS sends them a SubscriptionConfirmation first. */
 const confirming = new Set<Protocol>(['http', 'https', 'email', 'email-json'])
 
-function checkEndpoint(topic: Topic, protocol: Protocol, endpoint: string | undefined): string {
-  if (protocol === 'application' || protocol === 'firehose') throw snsErrors.notImplemented(`Subscribe with protocol ${protocol}`)
+function checkEndpoint(topic: Topic, protocol: Protocol, endpoint: string | undefined, attributes: Record<string, string>): string {
+  if (protocol === 'application') throw snsErrors.notImplemented(`Subscribe with protocol ${protocol}`)
   if (endpoint === undefined || endpoint === '') throw snsErrors.invalidParameter('Endpoint')
   const arn = parseArn(endpoint)
   if (protocol === 'sqs') {
@@ -25,6 +25,11 @@ function checkEndpoint(topic: Topic, protocol: Protocol, endpoint: string | unde
   }
   if (protocol === 'lambda' && (arn?.service !== 'lambda' || !arn.resource.startsWith('function:'))) {
     throw snsErrors.invalidParameter('Lambda endpoint ARN')
+  }
+  if (protocol === 'firehose') {
+    // [R] wordings, by analogy with the Lambda and SQS endpoint checks; SNS writes with the role, so it must be given.
+    if (arn?.service !== 'firehose' || !arn.resource.startsWith('deliverystream/')) throw snsErrors.invalidParameter('Firehose endpoint ARN')
+    if (attributes.SubscriptionRoleArn === undefined) throw snsErrors.invalidParameterReason('Attributes', 'SubscriptionRoleArn is required for firehose subscriptions')
   }
   if (topic.fifo && protocol !== 'sqs') {
     throw snsErrors.invalidParameterReason('Protocol', `FIFO topics only support SQS subscriptions, not ${protocol}`)
@@ -56,8 +61,8 @@ export function subscriptionOperations(state: SnsState, deliverer: Deliverer) {
     if (!protocols.includes(protocol)) {
       throw snsErrors.invalidParameter(`Amazon SNS does not support this protocol string: ${input.Protocol}`)
     }
-    const endpoint = checkEndpoint(topic, protocol, input.Endpoint)
     const attributes = input.Attributes ?? {}
+    const endpoint = checkEndpoint(topic, protocol, input.Endpoint, attributes)
     const existing = [...topic.subscriptions.values()].find((s) => s.protocol === protocol && s.endpoint === endpoint)
     if (existing !== undefined) {
       const current = Object.fromEntries(Object.entries(existing.attributes))

@@ -1,0 +1,126 @@
+// A delivery stream: its settings, its status and encryption on the clock, and the records it has
+// accepted but not yet delivered (the buffer, then batches being written or waiting for a retry).
+import type { BufferedRecord } from './buffered-record.ts'
+import type { S3Settings } from './destination.ts'
+import type { Processed } from './processing.ts'
+import type * as T from './generated/types.ts'
+import { limits } from './limits.ts'
+
+export type { BufferedRecord } from './buffered-record.ts'
+
+/** Records cut from the buffer, delivered together as one object (per target). */
+export interface Batch {
+  id: number
+  records: BufferedRecord[]
+  /**
+   * Targets still to write: the destination, the backup bucket when S3BackupMode is Enabled, and
+   * the processing-failed error output once a transformation failed records.
+   */
+  pending: Array<'main' | 'backup' | 'errors'>
+  /** The transformation's outcome (in memory: after a restart the batch is transformed again). */
+  processed?: Processed
+  firstAttempt: number
+  nextAttempt: number
+  attempts: number
+}
+
+export interface EncryptionState {
+  keyType: T.KeyType
+  keyArn: string | undefined
+  enabled: boolean
+  /** When the last Start/Stop was called: ENABLING/DISABLING until `limits.encryptionChangeMs` later. */
+  changedAt: number
+}
+
+export interface StreamInit {
+  uid: number
+  name: string
+  account: string
+  region: string
+  type: T.DeliveryStreamType
+  createdAt: number
+  /** Which configuration created it: legacy S3DestinationConfiguration or ExtendedS3DestinationConfiguration. */
+  legacy: boolean
+  settings: S3Settings
+  source: T.KinesisStreamSourceConfiguration | undefined
+}
+
+export class DeliveryStream {
+  readonly uid: number
+  readonly name: string
+  readonly account: string
+  readonly region: string
+  readonly arn: string
+  readonly type: T.DeliveryStreamType
+  readonly createdAt: number
+  readonly legacy: boolean
+  readonly source: T.KinesisStreamSourceConfiguration | undefined
+  settings: S3Settings
+  version = 1
+  updatedAt: number
+  encryption: EncryptionState | undefined
+  readonly tags = new Map<string, string>()
+  buffer: BufferedRecord[] = []
+  bufferBytes = 0
+  readonly batches = new Map<number, Batch>()
+
+  constructor(init: StreamInit) {
+    this.uid = init.uid
+    this.name = init.name
+    this.account = init.account
+    this.region = init.region
+    this.arn = `arn:aws:firehose:${init.region}:${init.account}:deliverystream/${init.name}`
+    this.type = init.type
+    this.createdAt = init.createdAt
+    this.updatedAt = init.createdAt
+    this.legacy = init.legacy
+    this.settings = init.settings
+    this.source = init.source
+  }
+
+  status(now: number): T.DeliveryStreamStatus {
+    return now - this.createdAt >= limits.creatingMs ? 'ACTIVE' : 'CREATING'
+  }
+
+  encryptionStatus(now: number): T.DeliveryStreamEncryptionStatus {
+    const e = this.encryption
+    if (e === undefined) return 'DISABLED'
+    const settled = now - e.changedAt >= limits.encryptionChangeMs
+    if (e.enabled) return settled ? 'ENABLED' : 'ENABLING'
+    return settled ? 'DISABLED' : 'DISABLING'
+  }
+
+  /** When the buffer is due by interval (its oldest record's arrival + IntervalInSeconds), or undefined when empty. */
+  dueAt(): number | undefined {
+    const oldest = this.buffer[0]
+    return oldest === undefined ? undefined : oldest.arrival + this.settings.BufferingHints.IntervalInSeconds * 1000
+  }
+
+  full(): boolean {
+    return this.bufferBytes >= this.settings.BufferingHints.SizeInMBs * 1024 * 1024
+  }
+
+  append(record: BufferedRecord): void {
+    this.buffer.push(record)
+    this.bufferBytes += record.data.length
+  }
+
+  /** Takes the whole buffer as a new batch. */
+  cut(id: number, now: number): Batch {
+    const batch: Batch = {
+      id, records: this.buffer, pending: this.settings.S3BackupMode === 'Enabled' ? ['main', 'backup'] : ['main'],
+      firstAttempt: now, nextAttempt: now, attempts: 0,
+    }
+    this.buffer = []
+    this.bufferBytes = 0
+    this.batches.set(id, batch)
+    return batch
+  }
+
+  /** Records accepted and not yet delivered (shown by /_nimbus/health). */
+  pendingRecords(): number {
+    let n = this.buffer.length
+    for (const b of this.batches.values()) n += b.records.length
+    return n
+  }
+}

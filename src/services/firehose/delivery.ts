@@ -1,0 +1,184 @@
+// Buffered delivery to S3 on the injected clock: a stream's buffer is cut into a batch when it
+// reaches SizeInMBs or when its oldest record is IntervalInSeconds old, whichever comes first; each
+// batch becomes one object (records concatenated as sent, then compressed) written through S3's
+// port. A failed write (bucket missing) is retried on the clock for up to 24 hours, then dropped.
+import { randomUUID } from 'node:crypto'
+import type { Clock, Timer } from '../../core/clock.ts'
+import type { LambdaPort } from '../lambda/port.ts'
+import type { S3Port } from '../s3/port.ts'
+import { compress, fileExtension } from './compression.ts'
+import { dateFields, formatDate, parseDatePattern, type Token } from './date-pattern.ts'
+import type { Batch, BufferedRecord, DeliveryStream } from './delivery-stream.ts'
+import { bucketOf, type S3Settings } from './destination.ts'
+import type { FirehoseRows } from './firehose-rows.ts'
+import { limits } from './limits.ts'
+import { evaluateErrorPrefix, evaluatePrefix } from './prefix.ts'
+import { errorLines, lambdaProcessor, processRecords, type Processed } from './processing.ts'
+
+const suffixTime = parseDatePattern('yyyy-MM-dd-HH-mm-ss') as Token[]
+
+export interface DeliveryDeps {
+  clock: Clock
+  s3: S3Port
+  lambda: LambdaPort
+  rows: FirehoseRows | undefined
+  log: (line: string) => void
+}
+
+export class Delivery {
+  private readonly deps: DeliveryDeps
+  /** One wake-up per stream for its buffer's due time, and one per batch waiting for a retry. */
+  private readonly bufferTimers = new Map<DeliveryStream, { at: number; timer: Timer }>()
+  private readonly retryTimers = new Map<Batch, Timer>()
+  private nextBatch = 1
+  private stopped = false
+  delivered = 0
+  failedAttempts = 0
+  inFlight = 0
+
+  constructor(deps: DeliveryDeps) {
+    this.deps = deps
+  }
+
+  /** Batch ids continue after the highest stored one. */
+  seen(batchId: number): void {
+    if (batchId >= this.nextBatch) this.nextBatch = batchId + 1
+  }
+
+  /** After records were appended: cut now when full (or unbuffered), else wake at the due time. */
+  accepted(stream: DeliveryStream): void {
+    if (stream.full() || stream.settings.BufferingHints.IntervalInSeconds === 0) this.cut(stream)
+    else this.arm(stream)
+  }
+
+  /** At start (rows loaded): buffers and batches wake at their stored due times, at once if past. */
+  resume(stream: DeliveryStream): void {
+    for (const batch of stream.batches.values()) this.retryAt(stream, batch, batch.nextAttempt)
+    if (stream.full()) this.cut(stream)
+    else this.arm(stream)
+  }
+
+  private arm(stream: DeliveryStream): void {
+    const due = stream.dueAt()
+    const current = this.bufferTimers.get(stream)
+    if (current !== undefined && current.at === due) return
+    current?.timer.cancel()
+    this.bufferTimers.delete(stream)
+    if (due === undefined) return
+    const timer = this.deps.clock.at(due, () => {
+      this.bufferTimers.delete(stream)
+      if (stream.buffer.length > 0 && (stream.dueAt() ?? Infinity) <= this.deps.clock.now()) this.cut(stream)
+      else this.arm(stream)
+    })
+    this.bufferTimers.set(stream, { at: due, timer })
+  }
+
+  private cut(stream: DeliveryStream): void {
+    this.bufferTimers.get(stream)?.timer.cancel()
+    this.bufferTimers.delete(stream)
+    if (stream.buffer.length === 0) return
+    const batch = stream.cut(this.nextBatch++, this.deps.clock.now())
+    this.deps.rows?.batch(stream.uid, batch)
+    void this.attempt(stream, batch)
+  }
+
+  private retryAt(stream: DeliveryStream, batch: Batch, at: number): void {
+    this.retryTimers.get(batch)?.cancel()
+    this.retryTimers.set(batch, this.deps.clock.at(at, () => {
+      this.retryTimers.delete(batch)
+      void this.attempt(stream, batch)
+    }))
+  }
+
+  /** Writes each pending target; what failed waits for a retry, unless 24 hours have passed since the first attempt. */
+  private async attempt(stream: DeliveryStream, batch: Batch): Promise<void> {
+    if (this.stopped || !stream.batches.has(batch.id)) return
+    batch.attempts++
+    this.inFlight++
+    try {
+      while (batch.pending.length > 0) {
+        await this.deliverTo(stream, batch, batch.pending[0]!)
+        batch.pending.shift()
+      }
+      this.finish(stream, batch)
+      this.delivered++
+    } catch (error) {
+      this.failedAttempts++
+      const now = this.deps.clock.now()
+      if (now - batch.firstAttempt >= limits.maxRetryMs) {
+        this.deps.log(`firehose: ${stream.name}: dropping ${batch.records.length} records after 24 hours of failed deliveries (${String(error)})`)
+        this.finish(stream, batch)
+        return
+      }
+      batch.nextAttempt = now + limits.retryDelayMs
+      this.deps.rows?.batch(stream.uid, batch)
+      if (!this.stopped) this.retryAt(stream, batch, batch.nextAttempt)
+    } finally {
+      this.inFlight--
+    }
+  }
+
+  private async deliverTo(stream: DeliveryStream, batch: Batch, target: Batch['pending'][number]): Promise<void> {
+    const settings = stream.settings
+    if (target === 'backup') {
+      if (settings.S3BackupDescription !== undefined) await this.write(stream, batch.records, settings.S3BackupDescription)
+      return
+    }
+    const processor = lambdaProcessor(settings.ProcessingConfiguration)
+    if (processor === undefined) {
+      if (target === 'main') await this.write(stream, batch.records, settings)
+      return
+    }
+    const processed = batch.processed ??= await this.process(stream, batch, processor)
+    if (target === 'main') {
+      if (processed.failed.length > 0 && !batch.pending.includes('errors')) batch.pending.push('errors')
+      if (processed.ok.length > 0) await this.write(stream, processed.ok, settings)
+    } else if (processed.failed.length > 0) {
+      // AWS's processing-failed output: one error record a line, under the error prefix.
+      const oldest = Math.min(...processed.failed.map((f) => f.record.arrival))
+      const key = evaluateErrorPrefix(settings.Prefix ?? '', settings.ErrorOutputPrefix, oldest, settings.CustomTimeZone, 'processing-failed') +
+        this.objectName(stream, oldest, settings.CustomTimeZone)
+      await this.deps.s3.putObject(bucketOf(settings.BucketARN), key, errorLines(processed.failed, processor.lambdaArn))
+    }
+  }
+
+  private process(stream: DeliveryStream, batch: Batch, processor: NonNullable<ReturnType<typeof lambdaProcessor>>): Promise<Processed> {
+    return processRecords(this.deps.lambda, processor, stream.arn, stream.region, batch.records, () => this.deps.clock.now())
+  }
+
+  private finish(stream: DeliveryStream, batch: Batch): void {
+    stream.batches.delete(batch.id)
+    this.deps.rows?.batchDone(batch)
+  }
+
+  private objectName(stream: DeliveryStream, oldest: number, zone: string | undefined): string {
+    return `${stream.name}-${stream.version}-${formatDate(suffixTime, dateFields(oldest, zone || 'UTC'))}-${randomUUID()}`
+  }
+
+  private async write(stream: DeliveryStream, records: readonly BufferedRecord[], settings: S3Settings): Promise<void> {
+    const oldest = records[0]!.arrival
+    const zone = settings.CustomTimeZone
+    const name = this.objectName(stream, oldest, zone)
+    const key = evaluatePrefix(settings.Prefix ?? '', oldest, zone) + name + fileExtension(settings.CompressionFormat, settings.FileExtension)
+    const body = compress(settings.CompressionFormat, Buffer.concat(records.map((r) => r.data)), name)
+    await this.deps.s3.putObject(bucketOf(settings.BucketARN), key, body)
+  }
+
+  /** A deleted stream: its wake-ups go (its rows are deleted by the store). */
+  forget(stream: DeliveryStream): void {
+    this.bufferTimers.get(stream)?.timer.cancel()
+    this.bufferTimers.delete(stream)
+    for (const batch of stream.batches.values()) {
+      this.retryTimers.get(batch)?.cancel()
+      this.retryTimers.delete(batch)
+    }
+  }
+
+  stop(): void {
+    this.stopped = true
+    for (const { timer } of this.bufferTimers.values()) timer.cancel()
+    for (const timer of this.retryTimers.values()) timer.cancel()
+    this.bufferTimers.clear()
+    this.retryTimers.clear()
+  }
+}

@@ -1,0 +1,110 @@
+// An S3 destination's settings, as stored and described: defaults filled in, validated as AWS does.
+import { checkPrefixes } from './prefix.ts'
+import { lambdaProcessor } from './processing.ts'
+import { firehoseErrors } from './errors.ts'
+import type * as T from './generated/types.ts'
+import { limits } from './limits.ts'
+
+/** The settings delivery reads; kept as AWS describes them (`ExtendedS3DestinationDescription`). */
+export interface S3Settings {
+  RoleARN: string
+  BucketARN: string
+  Prefix?: string
+  ErrorOutputPrefix?: string
+  BufferingHints: { SizeInMBs: number; IntervalInSeconds: number }
+  CompressionFormat: T.CompressionFormat
+  EncryptionConfiguration: T.EncryptionConfiguration
+  CloudWatchLoggingOptions?: T.CloudWatchLoggingOptions
+  ProcessingConfiguration?: T.ProcessingConfiguration
+  S3BackupMode?: T.S3BackupMode
+  S3BackupDescription?: S3Settings
+  DataFormatConversionConfiguration?: T.DataFormatConversionConfiguration
+  DynamicPartitioningConfiguration?: T.DynamicPartitioningConfiguration
+  FileExtension?: string
+  CustomTimeZone?: string
+}
+
+/** The bucket name of `arn:aws:s3:::<bucket>`. */
+export const bucketOf = (arn: string): string => arn.slice(arn.indexOf(':::') + 3)
+
+function checkPattern(value: string | undefined, member: string, pattern: RegExp, source: string): void {
+  if (value !== undefined && !pattern.test(value)) {
+    throw firehoseErrors.validation(value, member, `Member must satisfy regular expression pattern: ${source}`)
+  }
+}
+
+function checkHints(hints: T.BufferingHints | undefined, member: string): void {
+  if (hints === undefined) return
+  const size = hints.SizeInMBs
+  const interval = hints.IntervalInSeconds
+  if (size !== undefined && (size < 1 || size > 128)) {
+    throw firehoseErrors.validation(size, `${member}.bufferingHints.sizeInMBs`, `Member must have value ${size < 1 ? 'greater than or equal to 1' : 'less than or equal to 128'}`)
+  }
+  if (interval !== undefined && (interval < 0 || interval > 900)) {
+    throw firehoseErrors.validation(interval, `${member}.bufferingHints.intervalInSeconds`,
+      `Member must have value ${interval < 0 ? 'greater than or equal to 0' : 'less than or equal to 900'}`)
+  }
+}
+
+type AnyS3Config = T.ExtendedS3DestinationConfiguration & Partial<Pick<T.ExtendedS3DestinationUpdate, 'S3BackupUpdate'>>
+
+/** Checks one S3 (or extended S3) configuration as CreateDeliveryStream and UpdateDestination do. */
+export function checkS3Config(config: Partial<AnyS3Config>, member: string): void {
+  checkPattern(config.BucketARN, `${member}.bucketARN`, /^arn:.*:s3:::[\w.-]{1,255}$/, 'arn:.*:s3:::[\\w\\.\\-]{1,255}')
+  checkPattern(config.RoleARN, `${member}.roleARN`, /^arn:.*:iam::\d{12}:role\/[a-zA-Z_0-9+=,.@\-_/]+$/, 'arn:.*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+')
+  checkPattern(config.FileExtension, `${member}.fileExtension`, /^$|^\.[0-9a-z!\-_.*'()]+$/, "^$|\\.[0-9a-z!\\-_.*'()]+")
+  for (const [name, value] of [['prefix', config.Prefix], ['errorOutputPrefix', config.ErrorOutputPrefix]] as const) {
+    if (value !== undefined && value.length > 1024) throw firehoseErrors.validation(value, `${member}.${name}`, 'Member must have length less than or equal to 1024')
+  }
+  checkHints(config.BufferingHints, member)
+  if (config.CustomTimeZone !== undefined && config.CustomTimeZone !== '' && !validTimeZone(config.CustomTimeZone)) {
+    throw firehoseErrors.invalidArgument(`CustomTimeZone ${config.CustomTimeZone} is not supported. [R]`)
+  }
+  lambdaProcessor(config.ProcessingConfiguration)
+  if (config.DynamicPartitioningConfiguration?.Enabled === true) throw firehoseErrors.unsupported('dynamic partitioning')
+  if (config.DataFormatConversionConfiguration !== undefined && config.DataFormatConversionConfiguration.Enabled !== false) {
+    throw firehoseErrors.unsupported('record format conversion (DataFormatConversionConfiguration)')
+  }
+}
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function fillHints(hints: T.BufferingHints | undefined, base?: S3Settings['BufferingHints']): S3Settings['BufferingHints'] {
+  return {
+    SizeInMBs: hints?.SizeInMBs ?? base?.SizeInMBs ?? limits.defaultSizeInMBs,
+    IntervalInSeconds: hints?.IntervalInSeconds ?? base?.IntervalInSeconds ?? limits.defaultIntervalInSeconds,
+  }
+}
+
+const defined = <O extends object>(o: O): O => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as O
+
+/** A configuration (create) or an update merged over the current settings (UpdateDestination). */
+export function settingsOf(config: Partial<AnyS3Config> & { S3BackupConfiguration?: T.S3DestinationConfiguration }, base?: S3Settings): S3Settings {
+  const backupConfig = config.S3BackupConfiguration ?? config.S3BackupUpdate
+  const merged: S3Settings = defined({
+    ...base,
+    ...defined({ RoleARN: config.RoleARN, BucketARN: config.BucketARN, Prefix: config.Prefix, ErrorOutputPrefix: config.ErrorOutputPrefix,
+      CloudWatchLoggingOptions: config.CloudWatchLoggingOptions, ProcessingConfiguration: config.ProcessingConfiguration,
+      S3BackupMode: config.S3BackupMode, DataFormatConversionConfiguration: config.DataFormatConversionConfiguration,
+      DynamicPartitioningConfiguration: config.DynamicPartitioningConfiguration, FileExtension: config.FileExtension, CustomTimeZone: config.CustomTimeZone }),
+    RoleARN: config.RoleARN ?? base?.RoleARN ?? '',
+    BucketARN: config.BucketARN ?? base?.BucketARN ?? '',
+    BufferingHints: fillHints(config.BufferingHints, base?.BufferingHints),
+    CompressionFormat: config.CompressionFormat ?? base?.CompressionFormat ?? 'UNCOMPRESSED',
+    EncryptionConfiguration: config.EncryptionConfiguration ?? base?.EncryptionConfiguration ?? { NoEncryptionConfig: 'NoEncryption' },
+    S3BackupDescription: backupConfig === undefined ? base?.S3BackupDescription : settingsOf(backupConfig, base?.S3BackupDescription),
+  })
+  checkPrefixes(merged.Prefix, merged.ErrorOutputPrefix)
+  if (merged.S3BackupMode === 'Enabled' && merged.S3BackupDescription === undefined) {
+    throw firehoseErrors.invalidArgument('S3BackupConfiguration is required when S3BackupMode is Enabled. [R]')
+  }
+  return merged
+}
+

@@ -1,0 +1,68 @@
+// Amazon Data Firehose: DirectPut delivery streams buffered on the clock and delivered to S3
+// (through S3's port) as AWS names, prefixes and compresses the objects.
+import type { Clock } from '../../core/clock.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import type { LambdaPort } from '../lambda/port.ts'
+import type { S3Port } from '../s3/port.ts'
+import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { Delivery } from './delivery.ts'
+import { firehoseDescriptor } from './descriptor.ts'
+import { firehoseErrors } from './errors.ts'
+import { FirehoseRows } from './firehose-rows.ts'
+import { model } from './generated/model.ts'
+import type { FirehoseOperations } from './generated/types.ts'
+import { createFirehosePort } from './internal.ts'
+import { encryptionOperations } from './operations/encryption.ts'
+import { recordOperations } from './operations/records.ts'
+import { streamOperations } from './operations/streams.ts'
+import { tagOperations } from './operations/tags.ts'
+import type { FirehosePort } from './port.ts'
+import { FirehoseState } from './store.ts'
+
+export interface FirehoseDeps {
+  clock: Clock
+  /** Where objects are written (as the bucket's owner). */
+  s3: S3Port
+  /** Data transformation invokes functions through Lambda's port. */
+  lambda: LambdaPort
+  log: (line: string) => void
+  /** With a data dir, streams and every undelivered record are durable (read back here at start). */
+  persistence?: Persistence
+}
+
+export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinition; port: FirehosePort; state: FirehoseState } {
+  const durable = deps.persistence?.durable === true ? deps.persistence : undefined
+  const rows = durable === undefined ? undefined : new FirehoseRows(durable)
+  const delivery = new Delivery({ clock: deps.clock, s3: deps.s3, lambda: deps.lambda, rows, log: deps.log })
+  const state = new FirehoseState(deps.clock, delivery, rows)
+  const operations = {
+    ...streamOperations(state),
+    ...recordOperations(state),
+    ...tagOperations(state),
+    ...encryptionOperations(state),
+  } satisfies OperationTable<FirehoseOperations>
+
+  const definition = defineService({
+    name: firehoseDescriptor.name,
+    signingName: firehoseDescriptor.signingName,
+    model: new ServiceModel(model),
+    protocols: firehoseDescriptor.protocols,
+    operations,
+    errors: { missingParameter: firehoseErrors.missingParameter },
+    reset: () => state.reset(),
+    // With a data dir the rows stay: buffered records are delivered after the next start.
+    stop: () => {
+      delivery.stop()
+      if (durable === undefined) state.reset()
+    },
+    health: () => {
+      const streams = state.all()
+      return {
+        status: 'running', deliveryStreams: streams.length, pendingRecords: streams.reduce((n, s) => n + s.pendingRecords(), 0),
+        deliveredObjects: delivery.delivered, failedAttempts: delivery.failedAttempts, deliveriesInFlight: delivery.inFlight,
+      }
+    },
+  })
+  return { definition, port: createFirehosePort(state), state }
+}

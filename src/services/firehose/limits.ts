@@ -1,0 +1,22 @@
+// Amazon Data Firehose limits and fixed values as AWS documents them (PutRecord/PutRecordBatch, BufferingHints, quotas).
+
+export const limits = {
+  /** A record's data before base64: 1,000 KiB (the model's Data max). */
+  maxRecordBytes: 1_024_000,
+  maxBatchRecords: 500,
+  /** PutRecordBatch's whole request: 4 MiB of data. */
+  maxBatchBytes: 4 * 1024 * 1024,
+  /** BufferingHints defaults for S3: 5 MiB or 300 s, whichever comes first. */
+  defaultSizeInMBs: 5,
+  defaultIntervalInSeconds: 300,
+  /** CREATING → ACTIVE takes this long on the clock ([R]: AWS takes seconds to a minute). */
+  creatingMs: 5_000,
+  /** Start/StopDeliveryStreamEncryption: ENABLING → ENABLED (DISABLING → DISABLED) after this long ([R]). */
+  encryptionChangeMs: 5_000,
+  /** S3 delivery failures (bucket missing) are retried for up to 24 hours, then the data is lost (AWS's documented behaviour). */
+  maxRetryMs: 24 * 60 * 60_000,
+  /** Time between delivery attempts after a failure ([R]: AWS does not document its back-off). */
+  retryDelayMs: 60_000,
+  maxTags: 50,
+  destinationId: 'destinationId-000000000001',
+}

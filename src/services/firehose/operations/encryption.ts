@@ -1,0 +1,52 @@
+// StartDeliveryStreamEncryption / StopDeliveryStreamEncryption: stored, ENABLING → ENABLED (DISABLING → DISABLED) on the clock.
+import type { Operation } from '../../service.ts'
+import { firehoseErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import type { FirehoseState } from '../store.ts'
+import { checkStreamName } from './common.ts'
+
+const kmsArn = /^arn:.*:kms:[a-zA-Z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z_0-9+=,.@\-_/]+$/
+
+export function checkEncryptionInput(input: T.DeliveryStreamEncryptionConfigurationInput, member = 'deliveryStreamEncryptionConfigurationInput'): void {
+  if (input.KeyType !== 'AWS_OWNED_CMK' && input.KeyType !== 'CUSTOMER_MANAGED_CMK') {
+    throw firehoseErrors.validation(input.KeyType, `${member}.keyType`, 'Member must satisfy enum value set: [AWS_OWNED_CMK, CUSTOMER_MANAGED_CMK]')
+  }
+  if (input.KeyARN !== undefined && !kmsArn.test(input.KeyARN)) {
+    throw firehoseErrors.validation(input.KeyARN, `${member}.keyARN`,
+      'Member must satisfy regular expression pattern: arn:.*:kms:[a-zA-Z0-9\\-]+:\\d{12}:(key|alias)/[a-zA-Z_0-9+=,.@\\-_/]+')
+  }
+  // [R] AWS's wording for the KeyType/KeyARN pairing.
+  if (input.KeyType === 'CUSTOMER_MANAGED_CMK' && input.KeyARN === undefined) {
+    throw firehoseErrors.invalidArgument('KeyARN must be specified when KeyType is CUSTOMER_MANAGED_CMK. [R]')
+  }
+  if (input.KeyType === 'AWS_OWNED_CMK' && input.KeyARN !== undefined) {
+    throw firehoseErrors.invalidArgument('KeyARN must not be specified when KeyType is AWS_OWNED_CMK. [R]')
+  }
+}
+
+export function encryptionOperations(state: FirehoseState) {
+  const start: Operation<T.StartDeliveryStreamEncryptionInput, T.StartDeliveryStreamEncryptionOutput> = (input, ctx) => {
+    checkStreamName(input.DeliveryStreamName)
+    const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
+    const config = input.DeliveryStreamEncryptionConfigurationInput ?? { KeyType: 'AWS_OWNED_CMK' as const }
+    checkEncryptionInput(config)
+    if (stream.type !== 'DirectPut') {
+      throw firehoseErrors.invalidArgument(`Encryption is not supported for ${stream.type} delivery streams. [R]`)
+    }
+    stream.encryption = { keyType: config.KeyType, keyArn: config.KeyARN, enabled: true, changedAt: state.clock.now() }
+    state.saved(stream)
+    return {}
+  }
+
+  const stop: Operation<T.StopDeliveryStreamEncryptionInput, T.StopDeliveryStreamEncryptionOutput> = (input, ctx) => {
+    checkStreamName(input.DeliveryStreamName)
+    const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
+    if (stream.encryption !== undefined && stream.encryption.enabled) {
+      stream.encryption = { ...stream.encryption, enabled: false, changedAt: state.clock.now() }
+      state.saved(stream)
+    }
+    return {}
+  }
+
+  return { StartDeliveryStreamEncryption: start, StopDeliveryStreamEncryption: stop }
+}

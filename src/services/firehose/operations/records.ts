@@ -1,0 +1,69 @@
+// PutRecord / PutRecordBatch: AWS's limits (1,000 KiB a record, 500 records and 4 MiB a batch),
+// then the records are buffered for delivery (acknowledged = stored, with a data dir on disk).
+import { randomBytes } from 'node:crypto'
+import type { Operation } from '../../service.ts'
+import type { DeliveryStream } from '../delivery-stream.ts'
+import { firehoseErrors, validationError, type Violation } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { limits } from '../limits.ts'
+import type { FirehoseState } from '../store.ts'
+import { checkStreamName } from './common.ts'
+
+/** The JSON protocol reads blobs as Buffers; the generated types say Uint8Array. */
+const asBuffer = (data: Uint8Array): Buffer => Buffer.isBuffer(data) ? data : Buffer.from(data)
+
+/** Record ids are opaque: a per-process random prefix and the record's sequence number. */
+const idPrefix = randomBytes(48).toString('base64url')
+const recordId = (seq: number) => idPrefix + seq.toString(36).padStart(12, '0')
+
+function writable(state: FirehoseState, account: string, region: string, name: string): DeliveryStream {
+  const stream = state.require(account, region, name)
+  // [R] A stream still CREATING is not found by the data plane yet.
+  if (stream.status(state.clock.now()) !== 'ACTIVE') throw firehoseErrors.notFound(name, account)
+  if (stream.type !== 'DirectPut') throw firehoseErrors.notDirectPut(stream.type)
+  return stream
+}
+
+/** PutRecord's rules and effect, for the API and for other services (port.ts). */
+export function putOne(state: FirehoseState, account: string, region: string, name: string, data: Buffer): T.PutRecordOutput {
+  checkStreamName(name)
+  if (data.length > limits.maxRecordBytes) {
+    throw firehoseErrors.validation(data, 'record.data', `Member must have length less than or equal to ${limits.maxRecordBytes}`)
+  }
+  const stream = writable(state, account, region, name)
+  const [seq] = state.put(stream, [data])
+  return { RecordId: recordId(seq!), Encrypted: stream.encryptionStatus(state.clock.now()) === 'ENABLED' }
+}
+
+export function recordOperations(state: FirehoseState) {
+  const putRecord: Operation<T.PutRecordInput, T.PutRecordOutput> = (input, ctx) =>
+    putOne(state, ctx.caller.account, ctx.caller.region, input.DeliveryStreamName, asBuffer(input.Record.Data))
+
+  const putRecordBatch: Operation<T.PutRecordBatchInput, T.PutRecordBatchOutput> = (input, ctx) => {
+    checkStreamName(input.DeliveryStreamName)
+    const records = input.Records.map((r) => ({ Data: asBuffer(r.Data) }))
+    const violations: Violation[] = []
+    if (records.length < 1) violations.push({ value: '[]', member: 'records', constraint: 'Member must have length greater than or equal to 1' })
+    if (records.length > limits.maxBatchRecords) {
+      violations.push({ value: `[${records.length} records]`, member: 'records', constraint: `Member must have length less than or equal to ${limits.maxBatchRecords}` })
+    }
+    let total = 0
+    records.forEach((r, i) => {
+      total += r.Data.length
+      if (r.Data.length > limits.maxRecordBytes) {
+        violations.push({ value: r.Data, member: `records.${i + 1}.member.data`, constraint: `Member must have length less than or equal to ${limits.maxRecordBytes}` })
+      }
+    })
+    if (violations.length > 0) throw validationError(violations)
+    if (total > limits.maxBatchBytes) throw firehoseErrors.batchTooLarge()
+    const stream = writable(state, ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
+    const seqs = state.put(stream, records.map((r) => r.Data))
+    return {
+      FailedPutCount: 0,
+      Encrypted: stream.encryptionStatus(state.clock.now()) === 'ENABLED',
+      RequestResponses: seqs.map((seq) => ({ RecordId: recordId(seq) })),
+    }
+  }
+
+  return { PutRecord: putRecord, PutRecordBatch: putRecordBatch }
+}

@@ -1,0 +1,134 @@
+// CreateDeliveryStream, DescribeDeliveryStream, ListDeliveryStreams, DeleteDeliveryStream, UpdateDestination.
+import type { Operation } from '../../service.ts'
+import { checkS3Config, settingsOf } from '../destination.ts'
+import { firehoseErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { limits } from '../limits.ts'
+import type { FirehoseState } from '../store.ts'
+import { checkEncryptionInput } from './encryption.ts'
+import { checkLimit, checkStreamName, describe } from './common.ts'
+import { checkTagList } from './tags.ts'
+
+/** Destinations Nimbus does not deliver to: answered with a clear error (README Gaps). */
+const otherDestinations = {
+  RedshiftDestinationConfiguration: 'Amazon Redshift destinations', ElasticsearchDestinationConfiguration: 'Amazon Elasticsearch Service destinations',
+  AmazonopensearchserviceDestinationConfiguration: 'Amazon OpenSearch Service destinations', SplunkDestinationConfiguration: 'Splunk destinations',
+  HttpEndpointDestinationConfiguration: 'HTTP endpoint destinations', AmazonOpenSearchServerlessDestinationConfiguration: 'OpenSearch Serverless destinations',
+  SnowflakeDestinationConfiguration: 'Snowflake destinations', IcebergDestinationConfiguration: 'Apache Iceberg destinations',
+} as const
+
+const otherUpdates = {
+  RedshiftDestinationUpdate: 'Amazon Redshift destinations', ElasticsearchDestinationUpdate: 'Amazon Elasticsearch Service destinations',
+  AmazonopensearchserviceDestinationUpdate: 'Amazon OpenSearch Service destinations', SplunkDestinationUpdate: 'Splunk destinations',
+  HttpEndpointDestinationUpdate: 'HTTP endpoint destinations', AmazonOpenSearchServerlessDestinationUpdate: 'OpenSearch Serverless destinations',
+  SnowflakeDestinationUpdate: 'Snowflake destinations', IcebergDestinationUpdate: 'Apache Iceberg destinations',
+} as const
+
+function checkSource(input: T.CreateDeliveryStreamInput, type: T.DeliveryStreamType): void {
+  if (type === 'MSKAsSource' || input.MSKSourceConfiguration !== undefined) throw firehoseErrors.unsupported('MSKAsSource delivery streams')
+  if (type === 'DatabaseAsSource' || input.DatabaseSourceConfiguration !== undefined) throw firehoseErrors.unsupported('DatabaseAsSource delivery streams')
+  if (type === 'KinesisStreamAsSource' && input.KinesisStreamSourceConfiguration === undefined) {
+    throw firehoseErrors.invalidArgument('KinesisStreamSourceConfiguration is required for KinesisStreamAsSource delivery streams. [R]')
+  }
+  if (type !== 'KinesisStreamAsSource' && input.KinesisStreamSourceConfiguration !== undefined) {
+    throw firehoseErrors.invalidArgument('KinesisStreamSourceConfiguration is only allowed for KinesisStreamAsSource delivery streams. [R]')
+  }
+  if (type === 'KinesisStreamAsSource' && input.DeliveryStreamEncryptionConfigurationInput !== undefined) {
+    throw firehoseErrors.invalidArgument('Encryption is not supported for KinesisStreamAsSource delivery streams. [R]')
+  }
+}
+
+export function streamOperations(state: FirehoseState) {
+  const createDeliveryStream: Operation<T.CreateDeliveryStreamInput, T.CreateDeliveryStreamOutput> = (input, ctx) => {
+    checkStreamName(input.DeliveryStreamName)
+    const type = input.DeliveryStreamType ?? 'DirectPut'
+    checkSource(input, type)
+    for (const [member, what] of Object.entries(otherDestinations)) {
+      if (input[member as keyof typeof otherDestinations] !== undefined) throw firehoseErrors.unsupported(what)
+    }
+    const extended = input.ExtendedS3DestinationConfiguration
+    const legacy = input.S3DestinationConfiguration
+    if (extended !== undefined && legacy !== undefined) {
+      throw firehoseErrors.invalidArgument('Exactly one destination configuration is supported for a Firehose stream. [R]')
+    }
+    const config = extended ?? legacy
+    if (config === undefined) throw firehoseErrors.invalidArgument('Exactly one destination configuration is supported for a Firehose stream. [R]')
+    checkS3Config(config, extended !== undefined ? 'extendedS3DestinationConfiguration' : 's3DestinationConfiguration')
+    if (extended?.S3BackupConfiguration !== undefined) checkS3Config(extended.S3BackupConfiguration, 'extendedS3DestinationConfiguration.s3BackupConfiguration')
+    if (input.DeliveryStreamEncryptionConfigurationInput !== undefined) checkEncryptionInput(input.DeliveryStreamEncryptionConfigurationInput)
+    if (input.Tags !== undefined) checkTagList(input.Tags, 'tags')
+    const settings = settingsOf(config)
+    if (state.find(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName) !== undefined) {
+      throw firehoseErrors.inUse(input.DeliveryStreamName, ctx.caller.account)
+    }
+    const stream = state.create({ name: input.DeliveryStreamName, account: ctx.caller.account, region: ctx.caller.region, type,
+      legacy: extended === undefined, settings, source: input.KinesisStreamSourceConfiguration })
+    const enc = input.DeliveryStreamEncryptionConfigurationInput
+    if (enc !== undefined) stream.encryption = { keyType: enc.KeyType, keyArn: enc.KeyARN, enabled: true, changedAt: stream.createdAt }
+    for (const tag of input.Tags ?? []) stream.tags.set(tag.Key, tag.Value ?? '')
+    state.saved(stream)
+    return { DeliveryStreamARN: stream.arn }
+  }
+
+  const describeDeliveryStream: Operation<T.DescribeDeliveryStreamInput, T.DescribeDeliveryStreamOutput> = (input, ctx) => {
+    checkStreamName(input.DeliveryStreamName)
+    checkLimit(input.Limit, 'limit', 10_000)
+    const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
+    const description = describe(stream, state.clock.now())
+    // One destination per stream: starting after it leaves none.
+    if (input.ExclusiveStartDestinationId !== undefined && input.ExclusiveStartDestinationId >= limits.destinationId) description.Destinations = []
+    return { DeliveryStreamDescription: description }
+  }
+
+  const listDeliveryStreams: Operation<T.ListDeliveryStreamsInput, T.ListDeliveryStreamsOutput> = (input, ctx) => {
+    checkLimit(input.Limit, 'limit', 10_000)
+    if (input.ExclusiveStartDeliveryStreamName !== undefined) checkStreamName(input.ExclusiveStartDeliveryStreamName, 'exclusiveStartDeliveryStreamName')
+    const limit = input.Limit ?? 10
+    const start = input.ExclusiveStartDeliveryStreamName
+    const names = [...state.streams(ctx.caller.account, ctx.caller.region).values()]
+      .filter((s) => input.DeliveryStreamType === undefined || s.type === input.DeliveryStreamType)
+      .map((s) => s.name).sort()
+      .filter((name) => start === undefined || name > start)
+    return { DeliveryStreamNames: names.slice(0, limit), HasMoreDeliveryStreams: names.length > limit }
+  }
+
+  const deleteDeliveryStream: Operation<T.DeleteDeliveryStreamInput, T.DeleteDeliveryStreamOutput> = (input, ctx) => {
+    checkStreamName(input.DeliveryStreamName)
+    state.delete(state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName))
+    return {}
+  }
+
+  const updateDestination: Operation<T.UpdateDestinationInput, T.UpdateDestinationOutput> = (input, ctx) => {
+    checkStreamName(input.DeliveryStreamName)
+    const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
+    if (!/^[0-9]+$/.test(input.CurrentDeliveryStreamVersionId)) {
+      throw firehoseErrors.validation(input.CurrentDeliveryStreamVersionId, 'currentDeliveryStreamVersionId', 'Member must satisfy regular expression pattern: [0-9]+')
+    }
+    for (const [member, what] of Object.entries(otherUpdates)) {
+      if (input[member as keyof typeof otherUpdates] !== undefined) throw firehoseErrors.unsupported(what)
+    }
+    if (input.CurrentDeliveryStreamVersionId !== String(stream.version)) {
+      throw firehoseErrors.versionMismatch(String(stream.version), input.CurrentDeliveryStreamVersionId)
+    }
+    if (input.DestinationId !== limits.destinationId) throw firehoseErrors.invalidArgument(`Destination Id ${input.DestinationId} not found. [R]`)
+    const update = input.ExtendedS3DestinationUpdate ?? input.S3DestinationUpdate
+    if (update === undefined) throw firehoseErrors.invalidArgument('Exactly one destination update is required. [R]')
+    checkS3Config(update, input.ExtendedS3DestinationUpdate !== undefined ? 'extendedS3DestinationUpdate' : 's3DestinationUpdate')
+    // AWS: once backup is enabled, an update can't disable it.
+    if (stream.settings.S3BackupMode === 'Enabled' && input.ExtendedS3DestinationUpdate?.S3BackupMode === 'Disabled') {
+      throw firehoseErrors.invalidArgument('S3BackupMode cannot be changed from Enabled to Disabled. [R]')
+    }
+    stream.settings = settingsOf(update, stream.settings)
+    stream.version++
+    stream.updatedAt = state.clock.now()
+    state.saved(stream)
+    // New buffering hints apply to what is buffered now.
+    state.delivery.accepted(stream)
+    return {}
+  }
+
+  return {
+    CreateDeliveryStream: createDeliveryStream, DescribeDeliveryStream: describeDeliveryStream, ListDeliveryStreams: listDeliveryStreams,
+    DeleteDeliveryStream: deleteDeliveryStream, UpdateDestination: updateDestination,
+  }
+}

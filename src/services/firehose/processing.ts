@@ -1,0 +1,145 @@
+// Data transformation with a Lambda processor: AWS's recordId/result/data contract. Records go to
+// the function in invocations of at most the processor's BufferSizeInMBs; an invocation that fails
+// (throws, function error, an answer that breaks the contract) is retried NumberOfRetries times;
+// `Ok` records carry the function's data on, `Dropped` ones vanish, the rest become error records
+// for the `processing-failed` error output, in AWS's format.
+import { randomUUID } from 'node:crypto'
+import type { LambdaPort } from '../lambda/port.ts'
+import type { BufferedRecord } from './buffered-record.ts'
+import { firehoseErrors } from './errors.ts'
+import type * as T from './generated/types.ts'
+
+export interface LambdaProcessor {
+  lambdaArn: string
+  retries: number
+  bufferBytes: number
+}
+
+export interface Processed {
+  ok: BufferedRecord[]
+  failed: Array<{ record: BufferedRecord; errorCode: string; errorMessage: string; attempts: number; endedAt: number }>
+}
+
+/** [R] for all but MissingRecordId (quoted from real processing-failed objects). */
+const messages = {
+  'Lambda.FunctionError': 'The Lambda function was successfully invoked but it returned an error result.',
+  'Lambda.JsonProcessingException': 'There was an error parsing returned records from the Lambda function. Ensure that the returned records follow the status model required by Kinesis Data Firehose.',
+  'Lambda.MissingRecordId': 'One or more record Ids were not returned. Ensure that the Lambda function returns all received record Ids.',
+  'Lambda.DuplicatedRecordId': 'Multiple records were returned with the same record ID. Ensure that the Lambda function returns unique record IDs for each record.',
+  'Lambda.ProcessingFailedStatus': 'ProcessingFailed status set for record',
+  'Lambda.InvokeFailure': 'The Lambda function could not be invoked.',
+} as const
+type Code = keyof typeof messages
+
+const param = (p: T.Processor, name: string) => p.Parameters?.find((x) => x.ParameterName === name)?.ParameterValue
+
+/** The Lambda processor of an enabled ProcessingConfiguration, checked as CreateDeliveryStream checks it. */
+export function lambdaProcessor(config: T.ProcessingConfiguration | undefined): LambdaProcessor | undefined {
+  if (config?.Enabled !== true || (config.Processors?.length ?? 0) === 0) return undefined
+  const processors = config.Processors!
+  const other = processors.find((p) => p.Type !== 'Lambda')
+  if (other !== undefined) throw firehoseErrors.unsupported(`the ${other.Type} processor`)
+  if (processors.length > 1) throw firehoseErrors.invalidArgument('Only one Lambda processor is supported. [R]')
+  const p = processors[0]!
+  const lambdaArn = param(p, 'LambdaArn')
+  if (lambdaArn === undefined) throw firehoseErrors.invalidArgument('LambdaArn is required for the Lambda processor. [R]')
+  const retries = Number(param(p, 'NumberOfRetries') ?? 3)
+  const sizeMb = Number(param(p, 'BufferSizeInMBs') ?? 1)
+  const interval = Number(param(p, 'BufferIntervalInSeconds') ?? 60)
+  if (!Number.isInteger(retries) || retries < 0 || retries > 300) throw firehoseErrors.invalidArgument('NumberOfRetries must be between 0 and 300. [R]')
+  if (!(sizeMb >= 0.2 && sizeMb <= 3)) throw firehoseErrors.invalidArgument('BufferSizeInMBs must be between 0.2 and 3. [R]')
+  if (!(interval >= 60 && interval <= 900)) throw firehoseErrors.invalidArgument('BufferIntervalInSeconds must be between 60 and 900. [R]')
+  return { lambdaArn, retries, bufferBytes: Math.floor(sizeMb * 1024 * 1024) }
+}
+
+function chunks(records: readonly BufferedRecord[], maxBytes: number): BufferedRecord[][] {
+  const out: BufferedRecord[][] = []
+  let current: BufferedRecord[] = []
+  let bytes = 0
+  for (const r of records) {
+    if (current.length > 0 && bytes + r.data.length > maxBytes) {
+      out.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(r)
+    bytes += r.data.length
+  }
+  if (current.length > 0) out.push(current)
+  return out
+}
+
+interface Answer {
+  recordId: string
+  result: string
+  data?: string
+}
+
+/** One invocation's per-record answers, or the code of why the whole invocation failed. */
+async function invokeOnce(lambda: LambdaPort, processor: LambdaProcessor, streamArn: string, region: string, records: readonly BufferedRecord[]):
+  Promise<Map<string, Answer | Code> | Code> {
+  const event = {
+    invocationId: randomUUID(), deliveryStreamArn: streamArn, region,
+    records: records.map((r) => ({ recordId: String(r.seq), approximateArrivalTimestamp: r.arrival, data: r.data.toString('base64') })),
+  }
+  let answer: { payload: string; functionError: string | undefined }
+  try {
+    answer = await lambda.invoke(processor.lambdaArn, JSON.stringify(event))
+  } catch {
+    return 'Lambda.InvokeFailure'
+  }
+  if (answer.functionError !== undefined) return 'Lambda.FunctionError'
+  let parsed: { records?: unknown }
+  try {
+    parsed = JSON.parse(answer.payload) as { records?: unknown }
+  } catch {
+    return 'Lambda.JsonProcessingException'
+  }
+  if (!Array.isArray(parsed?.records)) return 'Lambda.JsonProcessingException'
+  const out = new Map<string, Answer | Code>()
+  for (const item of parsed.records as Answer[]) {
+    if (typeof item?.recordId !== 'string' || typeof item.result !== 'string') return 'Lambda.JsonProcessingException'
+    out.set(item.recordId, out.has(item.recordId) ? 'Lambda.DuplicatedRecordId' : item)
+  }
+  return out
+}
+
+/** Transforms a batch; invocation failures are retried at once, `retries` times. */
+export async function processRecords(lambda: LambdaPort, processor: LambdaProcessor, streamArn: string, region: string,
+  records: readonly BufferedRecord[], now: () => number): Promise<Processed> {
+  const processed: Processed = { ok: [], failed: [] }
+  for (const chunk of chunks(records, processor.bufferBytes)) {
+    let attempts = 0
+    let answers: Map<string, Answer | Code> | Code = 'Lambda.InvokeFailure'
+    while (attempts <= processor.retries) {
+      attempts++
+      answers = await invokeOnce(lambda, processor, streamArn, region, chunk)
+      if (typeof answers !== 'string') break
+    }
+    const fail = (record: BufferedRecord, code: Code) =>
+      processed.failed.push({ record, errorCode: code, errorMessage: messages[code], attempts, endedAt: now() })
+    for (const record of chunk) {
+      if (typeof answers === 'string') {
+        fail(record, answers)
+        continue
+      }
+      const answer = answers.get(String(record.seq))
+      if (answer === undefined) fail(record, 'Lambda.MissingRecordId')
+      else if (typeof answer === 'string') fail(record, answer)
+      else if (answer.result === 'Dropped') continue
+      else if (answer.result === 'Ok' && typeof answer.data === 'string') {
+        processed.ok.push({ seq: record.seq, arrival: record.arrival, data: Buffer.from(answer.data, 'base64') })
+      } else if (answer.result === 'ProcessingFailed') fail(record, 'Lambda.ProcessingFailedStatus')
+      else fail(record, 'Lambda.JsonProcessingException')
+    }
+  }
+  return processed
+}
+
+/** The processing-failed object's lines: AWS's error record, one JSON object a line. */
+export function errorLines(failed: Processed['failed'], lambdaArn: string): Buffer {
+  return Buffer.from(failed.map((f) => `${JSON.stringify({
+    attemptsMade: f.attempts, arrivalTimestamp: f.record.arrival, errorCode: f.errorCode, errorMessage: f.errorMessage,
+    attemptEndingTimestamp: f.endedAt, rawData: f.record.data.toString('base64'), lambdaArn,
+  })}\n`).join(''))
+}

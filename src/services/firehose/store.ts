@@ -1,0 +1,126 @@
+// The delivery streams of every account and region, accepting records and handing them to delivery.
+import type { Clock } from '../../core/clock.ts'
+import { AccountRegionStore } from '../../storage/account-region-store.ts'
+import { type BufferedRecord, DeliveryStream, type StreamInit } from './delivery-stream.ts'
+import type { Delivery } from './delivery.ts'
+import { firehoseErrors } from './errors.ts'
+import type { FirehoseRows } from './firehose-rows.ts'
+
+export class FirehoseState {
+  readonly clock: Clock
+  readonly rows: FirehoseRows | undefined
+  readonly delivery: Delivery
+  private readonly regions = new AccountRegionStore(() => new Map<string, DeliveryStream>())
+  private seq = 0
+  private uid = 0
+
+  constructor(clock: Clock, delivery: Delivery, rows?: FirehoseRows) {
+    this.clock = clock
+    this.delivery = delivery
+    this.rows = rows
+    if (rows !== undefined) this.load(rows)
+  }
+
+  /** Streams, their buffered records and their batches back from the rows; delivery wakes at the stored times. */
+  private load(rows: FirehoseRows): void {
+    const { streams, records, batches } = rows.load()
+    const byUid = new Map<number, DeliveryStream>()
+    for (const row of streams) {
+      const stream = new DeliveryStream({ uid: row.uid, name: row.name, account: row.account, region: row.region, type: row.type,
+        createdAt: row.createdAt, legacy: row.legacy, settings: row.settings, source: row.source })
+      stream.version = row.version
+      stream.updatedAt = row.updatedAt
+      stream.encryption = row.encryption
+      for (const [k, v] of row.tags) stream.tags.set(k, v)
+      this.regions.get(row.account, row.region).set(row.name, stream)
+      byUid.set(row.uid, stream)
+      if (row.uid > this.uid) this.uid = row.uid
+    }
+    const batchOf = new Map<number, Array<{ id: number; first: number; last: number }>>()
+    for (const [id, row] of batches) {
+      const stream = byUid.get(row.s)
+      if (stream === undefined) continue
+      stream.batches.set(id, { id, records: [], pending: row.pending, firstAttempt: row.firstAttempt, nextAttempt: row.nextAttempt, attempts: row.attempts })
+      batchOf.set(row.s, [...(batchOf.get(row.s) ?? []), { id, first: row.first, last: row.last }])
+      this.delivery.seen(id)
+    }
+    for (const [seq, row] of records.sort((a, b) => a[0] - b[0])) {
+      if (seq > this.seq) this.seq = seq
+      const stream = byUid.get(row.s)
+      if (stream === undefined) continue
+      const record: BufferedRecord = { seq, data: Buffer.from(row.d, 'base64'), arrival: row.t }
+      const batch = batchOf.get(row.s)?.find((b) => seq >= b.first && seq <= b.last)
+      if (batch !== undefined) stream.batches.get(batch.id)!.records.push(record)
+      else stream.append(record)
+    }
+    for (const stream of byUid.values()) {
+      for (const batch of stream.batches.values()) if (batch.records.length === 0) stream.batches.delete(batch.id)
+      this.delivery.resume(stream)
+    }
+  }
+
+  streams(account: string, region: string): Map<string, DeliveryStream> {
+    return this.regions.get(account, region)
+  }
+
+  find(account: string, region: string, name: string): DeliveryStream | undefined {
+    return this.regions.peek(account, region)?.get(name)
+  }
+
+  require(account: string, region: string, name: string): DeliveryStream {
+    const stream = this.find(account, region, name)
+    if (stream === undefined) throw firehoseErrors.notFound(name, account)
+    return stream
+  }
+
+  create(init: Omit<StreamInit, 'uid' | 'createdAt'>): DeliveryStream {
+    const streams = this.streams(init.account, init.region)
+    if (streams.has(init.name)) throw firehoseErrors.inUse(init.name, init.account)
+    const stream = new DeliveryStream({ ...init, uid: ++this.uid, createdAt: this.clock.now() })
+    streams.set(init.name, stream)
+    this.saved(stream)
+    return stream
+  }
+
+  saved(stream: DeliveryStream): void {
+    this.rows?.stream(stream)
+  }
+
+  /** Buffered records are dropped with the stream (AWS deletes a stream's undelivered data with it). */
+  delete(stream: DeliveryStream): void {
+    this.regions.peek(stream.account, stream.region)?.delete(stream.name)
+    this.delivery.forget(stream)
+    this.rows?.streamGone(stream)
+    stream.buffer = []
+    stream.batches.clear()
+  }
+
+  /** Appends records (already validated) and lets delivery cut or schedule; returns their seqs. */
+  put(stream: DeliveryStream, data: readonly Buffer[]): number[] {
+    const now = this.clock.now()
+    const seqs: number[] = []
+    for (const d of data) {
+      const record = { seq: ++this.seq, data: d, arrival: now }
+      stream.append(record)
+      this.rows?.record(stream.uid, record)
+      seqs.push(record.seq)
+      // A buffer that fills mid-batch is cut there: the object stays near SizeInMBs.
+      if (stream.full()) this.delivery.accepted(stream)
+    }
+    this.delivery.accepted(stream)
+    return seqs
+  }
+
+  all(): DeliveryStream[] {
+    return [...this.regions.all()].flatMap((m) => [...m.values()])
+  }
+
+  reset(): void {
+    for (const stream of this.all()) {
+      this.delivery.forget(stream)
+      stream.batches.clear()
+    }
+    this.regions.clear()
+    this.rows?.clear()
+  }
+}
