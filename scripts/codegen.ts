@@ -67,6 +67,7 @@ const services: Record<string, ServiceSpec> = {
   logs: { folder: 'logs', modelDir: 'logs/2014-03-28', namespace: 'com.amazonaws.cloudwatchlogs' },
   iam: { folder: 'iam', modelDir: 'iam/2010-05-08', namespace: 'com.amazonaws.iam' },
   sts: { folder: 'sts', modelDir: 'sts/2011-06-15', namespace: 'com.amazonaws.sts' },
+  kinesis: { folder: 'kinesis', modelDir: 'kinesis/2013-12-02', namespace: 'com.amazonaws.kinesis' },
 }
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- raw model JSON
@@ -174,7 +175,9 @@ function typeOf(model: Json, ref: string): string {
   switch (shape.type) {
     case 'structure': return shape.document ? 'unknown' : ref
     case 'list': return `${typeOf(model, shape.member.shape)}[]`
-    case 'map': return `Record<string, ${typeOf(model, shape.value.shape)}>`
+    // Kinesis's model has a shape named Record, which would shadow TypeScript's own.
+    case 'map': return model.shapes.Record === undefined ? `Record<string, ${typeOf(model, shape.value.shape)}>`
+      : `{ [key: string]: ${typeOf(model, shape.value.shape)} }`
     case 'string': return shape.enum ? ref : 'string'
     case 'integer': case 'long': case 'double': case 'float': return 'number'
     case 'boolean': return 'boolean'
@@ -213,7 +216,7 @@ function renderTypes(serviceName: string, model: Json): string {
 }
 
 function pascal(name: string): string {
-  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs' }[name] ?? name
+  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', kinesis: 'Kinesis' }[name] ?? name
 }
 
 function generate(name: string, spec: ServiceSpec, dataDir: string): void {

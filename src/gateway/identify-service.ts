@@ -58,6 +58,7 @@ function protocolFor({ protocols }: ServiceDescriptor, request: HttpRequest): Pr
   if (protocols.length === 1) return protocols[0]!
   const type = request.headers['content-type'] ?? ''
   if (type.startsWith('application/x-amz-json') && protocols.includes('json')) return 'json'
+  if (type.startsWith('application/x-amz-cbor') && protocols.includes('cbor')) return 'cbor'
   if (request.headers['x-amz-target'] !== undefined && protocols.includes('json')) return 'json'
   if (protocols.includes('query')) return 'query'
   return protocols[0]!
@@ -78,7 +79,8 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
   const target = request.headers['x-amz-target']
   if (target !== undefined) {
     const service = index.byTargetPrefix.get(target.slice(0, target.lastIndexOf('.')))
-    if (service !== undefined) return { service, protocol: 'json' }
+    // Kinesis also speaks awsJson's CBOR flavour (content type application/x-amz-cbor-1.1).
+    if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
   }
   if (scope !== undefined) {
     const service = index.bySigningName.get(scope.service)

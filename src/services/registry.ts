@@ -11,6 +11,8 @@ import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
 import { iamDescriptor } from './iam/descriptor.ts'
 import type { IamPort } from './iam/port.ts'
+import { kinesisDescriptor } from './kinesis/descriptor.ts'
+import type { KinesisPort } from './kinesis/port.ts'
 import { lambdaDescriptor } from './lambda/descriptor.ts'
 import type { LambdaPort } from './lambda/port.ts'
 import { eagerService, type LazyService, lazyService, requireModule } from './lazy.ts'
@@ -29,7 +31,7 @@ import { registerTargetKinds } from './target-kinds.ts'
 
 export interface Services {
   list: ServiceHandle[]
-  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort }
+  ports: { sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort; kinesis: KinesisPort }
   /** Which account a key Nimbus issued acts in (IAM users' and STS sessions' keys): the gateway asks it. */
   accessKeys: AccessKeyDirectory
   /**
@@ -109,17 +111,20 @@ export function createServices(deps: ServiceDeps): Services {
     .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))
   const sts = lazyService(stsDescriptor, () => requireModule<typeof import('./sts/index.ts')>('./sts/index')
     .createSts({ clock: deps.clock, accessKeys, iam: iam.port, persistence: deps.persistence, enforceIam: deps.enforceIam }))
+  const kinesisDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'kinesis')
+  const kinesis = lazyService(kinesisDescriptor, () => requireModule<typeof import('./kinesis/index.ts')>('./kinesis/index')
+    .createKinesis({ clock: deps.clock, persistence: deps.persistence, recordsDir: kinesisDir }))
   return {
     fabric,
-    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service],
-    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port },
+    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service, kinesis.service],
+    ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port, kinesis: kinesis.port },
     accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
     // A lazy service with stored state loads at start, once Nimbus listens (functions are given its
     // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
     // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
     resume: () => {
-      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts]) {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, kinesis]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
     },
