@@ -35,6 +35,8 @@ export class Shard {
   private readSecond = -1
   private readCalls = 0
   private readBytes = 0
+  /** A read past 2 MiB blocks the shard's reads until its bytes are paid off at 2 MiB/s (AWS: a 10 MiB read blocks 5 s). */
+  private readBlockedUntil = 0
 
   readonly meta: ShardMeta
   private readonly streamEpoch: number
@@ -84,6 +86,7 @@ export class Shard {
 
   /** 5 GetRecords calls and 2 MiB per second of the clock: false when this call is over (nothing counted). */
   admitRead(now: number): boolean {
+    if (now < this.readBlockedUntil) return false
     const second = Math.floor(now / 1000)
     if (second !== this.readSecond) {
       this.readSecond = second
@@ -97,6 +100,9 @@ export class Shard {
 
   countRead(bytes: number): void {
     this.readBytes += bytes
+    if (this.readBytes > limits.shardReadBytes) {
+      this.readBlockedUntil = (this.readSecond + Math.ceil(this.readBytes / limits.shardReadBytes)) * 1000
+    }
   }
 
   /** Appends records (already admitted); returns their entries in order. */

@@ -160,6 +160,23 @@ describe('reading', () => {
     await k.send(new GetRecordsCommand({ ShardIterator: it }))
   })
 
+  it('a read past 2 MiB blocks the shard until it is paid off at 2 MiB/s', async () => {
+    const k = client()
+    const name = await activeStream(nimbus.current, k)
+    for (let i = 0; i < 5; i++) {
+      await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'p', Data: Buffer.alloc(900_000, i) }))
+      await advance(nimbus.current, 1000)
+    }
+    const big = await k.send(new GetRecordsCommand({ ShardIterator: await iterator(k, name, 'TRIM_HORIZON') }))
+    assert.equal(big.Records?.length, 5)
+    // 4.5 MB read: blocked for ceil(4.5 MB / 2 MiB) = 3 seconds from the start of this one.
+    await advance(nimbus.current, 2000)
+    assert.equal((await sdkError(k.send(new GetRecordsCommand({ ShardIterator: big.NextShardIterator })))).name,
+      'ProvisionedThroughputExceededException')
+    await advance(nimbus.current, 1000)
+    assert.deepEqual((await k.send(new GetRecordsCommand({ ShardIterator: big.NextShardIterator }))).Records, [])
+  })
+
   it('iterators expire after 5 minutes of the clock, in AWS words; garbage is InvalidArgumentException', async () => {
     const k = client()
     const name = await activeStream(nimbus.current, k)
