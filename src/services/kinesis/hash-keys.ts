@@ -1,11 +1,11 @@
 // Partition keys → 128-bit hash keys (MD5, as AWS maps them) and the hash key ranges shards own.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 export const maxHashKey = (1n << 128n) - 1n
 
 /** The MD5 of the key's UTF-8 bytes, read as an unsigned 128-bit big-endian integer. */
 export function hashOfPartitionKey(key: string): bigint {
-  return BigInt(`0x${createHash('md5').update(key, 'utf8').digest('hex')}`)
+  return BigInt(`0x${hash('md5', key, 'hex')}`)
 }
 
 /** The ranges CreateStream gives n shards: shard i starts at ⌊i·2¹²⁸/n⌋ and ends where the next begins. */

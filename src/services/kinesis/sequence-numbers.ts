@@ -14,6 +14,13 @@ export function formatSequence(p: SequenceParts): string {
   return `49${pad(p.shardIndex, 10)}${pad(p.counter, 20)}${pad(p.arrival, 14)}${pad(p.streamEpoch, 10)}`
 }
 
+/** The same for one shard, its constant parts formatted once (PutRecords formats 500 a call). */
+export function sequenceFormatter(shardIndex: number, streamEpoch: number): (counter: number, arrival: number) => string {
+  const head = `49${pad(shardIndex, 10)}`
+  const tail = pad(streamEpoch, 10)
+  return (counter, arrival) => `${head}${pad(counter, 20)}${pad(arrival, 14)}${tail}`
+}
+
 export function parseSequence(text: string): SequenceParts | undefined {
   if (text.length !== 56 || !text.startsWith('49') || !/^\d+$/.test(text)) return undefined
   return {

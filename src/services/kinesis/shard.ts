@@ -2,7 +2,7 @@
 // and its per-second throughput windows on the clock. Synchronous; the stream decides who may call.
 import { limits } from './limits.ts'
 import type { RecordEntry, ShardBodies } from './record-bodies.ts'
-import { formatSequence, shardIdOf } from './sequence-numbers.ts'
+import { sequenceFormatter, shardIdOf } from './sequence-numbers.ts'
 
 export interface ShardMeta {
   index: number
@@ -39,13 +39,12 @@ export class Shard {
   private readBlockedUntil = 0
 
   readonly meta: ShardMeta
-  private readonly streamEpoch: number
   readonly bodies: ShardBodies
 
   constructor(meta: ShardMeta, streamEpoch: number, bodies: ShardBodies) {
     this.meta = meta
-    this.streamEpoch = streamEpoch
     this.bodies = bodies
+    this.sequenceOf = sequenceFormatter(meta.index, streamEpoch)
     this.id = shardIdOf(meta.index)
     this.start = BigInt(meta.start)
     this.end = BigInt(meta.end)
@@ -59,9 +58,7 @@ export class Shard {
     return this.meta.closedAt === undefined
   }
 
-  sequenceOf(counter: number, arrival: number): string {
-    return formatSequence({ shardIndex: this.meta.index, counter, arrival, streamEpoch: this.streamEpoch })
-  }
+  readonly sequenceOf: (counter: number, arrival: number) => string
 
   get startingSequence(): string {
     return this.sequenceOf(0, this.meta.createdAt)

@@ -17,14 +17,15 @@ function walkStructure(model: ServiceModel, shapeName: string, value: Record<str
   for (const [name, member] of model.members(shapeName)) {
     const v = value[name]
     if (v === undefined) continue
-    const memberPath = `${path}${name.charAt(0).toLowerCase()}${name.slice(1)}`
-    check(model, member.shape, v, memberPath, problems)
+    check(model, member.shape, v, `${path}${name.charAt(0).toLowerCase()}${name.slice(1)}`, problems)
   }
 }
 
-function check(model: ServiceModel, shapeName: string, value: unknown, path: string, problems: string[]): void {
+/** A list item's path is only built when something in it fails (PutRecords checks 500 records a call). */
+function check(model: ServiceModel, shapeName: string, value: unknown, path: string | (() => string), problems: string[]): void {
   const shape = model.shape(shapeName)
-  const fail = (constraint: string) => problems.push(`Value ${render(value)} at '${path}' failed to satisfy constraint: ${constraint}`)
+  const fail = (constraint: string) => problems.push(`Value ${render(value)} at '${typeof path === 'string' ? path : path()}' ` +
+    `failed to satisfy constraint: ${constraint}`)
   switch (shape.type) {
     case 'string': {
       const s = value as string
@@ -50,7 +51,9 @@ function check(model: ServiceModel, shapeName: string, value: unknown, path: str
       const list = value as unknown[]
       if (shape.min !== undefined && list.length < shape.min) fail(`Member must have length greater than or equal to ${shape.min}`)
       if (shape.max !== undefined && list.length > shape.max) fail(`Member must have length less than or equal to ${shape.max}`)
-      list.forEach((item, i) => check(model, shape.member!.shape, item, `${path}.${i + 1}.member`, problems))
+      const base = typeof path === 'string' ? path : path()
+      const item = shape.member!.shape
+      for (let i = 0; i < list.length; i++) check(model, item, list[i], () => `${base}.${i + 1}.member`, problems)
       return
     }
     case 'map': {
@@ -61,7 +64,11 @@ function check(model: ServiceModel, shapeName: string, value: unknown, path: str
       return
     }
     case 'structure':
-      walkStructure(model, shapeName, value as Record<string, unknown>, `${path}.`, problems)
+      for (const [name, member] of model.members(shapeName)) {
+        const v = (value as Record<string, unknown>)[name]
+        if (v === undefined) continue
+        check(model, member.shape, v, () => `${typeof path === 'string' ? path : path()}.${name.charAt(0).toLowerCase()}${name.slice(1)}`, problems)
+      }
       return
     default:
   }
