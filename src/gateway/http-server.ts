@@ -121,7 +121,9 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServ
   target: Target | undefined): Promise<void> {
   const aborted = new AbortController()
   res.once('close', () => {
-    if (!res.writableFinished) aborted.abort()
+    // An HTTP/2 response reports writableFinished once its stream is gone, even cut short: an answer
+    // never ended (a SubscribeToShard event stream whose client left) counts as aborted too.
+    if (!res.writableFinished || !res.writableEnded) aborted.abort()
   })
   const response = await handleRequest(request, deps.gateway, aborted.signal, target)
   // A streamed body the service didn't read (an error before the upload) is drained, so the

@@ -14,6 +14,7 @@ import { consumerOperations } from './operations/consumers.ts'
 import { recordOperations } from './operations/records.ts'
 import { shardOperations } from './operations/shards.ts'
 import { streamOperations } from './operations/streams.ts'
+import { subscribeOperations } from './operations/subscribe.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
@@ -40,6 +41,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     ...shardOperations(state),
     ...recordOperations(state),
     ...consumerOperations(state),
+    ...subscribeOperations(state),
     ...tagOperations(state),
   } satisfies OperationTable<KinesisOperations>)
 

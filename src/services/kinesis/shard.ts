@@ -29,6 +29,7 @@ export class Shard {
   private entries: RecordEntry[] = []
   private head = 0
   nextCounter = 1
+  private readonly listeners = new Set<() => void>()
   private writeSecond = -1
   private writeBytes = 0
   private writeRecords = 0
@@ -102,12 +103,19 @@ export class Shard {
     }
   }
 
-  /** Appends records (already admitted); returns their entries in order. */
+  /** Appends records (already admitted); returns their entries in order. Wakes SubscribeToShard readers. */
   append(records: ReadonlyArray<{ partitionKey: string; data: Buffer }>, arrival: number): RecordEntry[] {
     const added = records.map((r): RecordEntry => ({ counter: this.nextCounter++, arrival, partitionKey: r.partitionKey, size: r.data.length }))
     this.bodies.append(added, records.map((r) => r.data))
     for (const e of added) this.entries.push(e)
+    if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener()
     return added
+  }
+
+  /** Called after each append (enhanced fan-out subscriptions wait on it); returns the unsubscriber. */
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   close(now: number): void {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test'
 import {
   DeregisterStreamConsumerCommand, DescribeStreamConsumerCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand,
   ListStreamConsumersCommand, MergeShardsCommand, PutRecordCommand, RegisterStreamConsumerCommand, SplitShardCommand,
-  SubscribeToShardCommand, UpdateShardCountCommand,
+  UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
@@ -130,14 +130,5 @@ describe('enhanced fan-out consumers', () => {
     assert.equal((await k.send(new DescribeStreamConsumerCommand({ ConsumerARN: c!.ConsumerARN }))).ConsumerDescription?.ConsumerStatus, 'DELETING')
     await advance(nimbus.current, 500)
     assert.equal((await sdkError(k.send(new DescribeStreamConsumerCommand({ ConsumerARN: c!.ConsumerARN })))).name, 'ResourceNotFoundException')
-  })
-
-  it('SubscribeToShard answers a clear not-implemented error (a listed gap)', async () => {
-    const k = client()
-    const name = await activeStream(nimbus.current, k)
-    const err = await sdkError(k.send(new SubscribeToShardCommand({ ConsumerARN: `${streamArn(name)}/consumer/x:1`, ShardId: 'shardId-000000000000',
-      StartingPosition: { Type: 'LATEST' } })))
-    assert.equal(err.status, 501)
-    assert.match(err.message, /Nimbus does not serve SubscribeToShard in kinesis yet/)
   })
 })

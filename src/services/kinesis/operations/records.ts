@@ -7,7 +7,7 @@ import { hashOfPartitionKey, parseHashKey } from '../hash-keys.ts'
 import { decodeIterator, encodeIterator } from '../iterators.ts'
 import { limits } from '../limits.ts'
 import { parseSequence } from '../sequence-numbers.ts'
-import type { Shard } from '../shard.ts'
+import type { ReadRecord, Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
 import { requireReadable } from './common.ts'
@@ -92,21 +92,30 @@ export function recordOperations(state: KinesisState) {
     const millisBehind = caughtUp || latest === undefined ? 0 : Math.max(0, now - read.at(-1)!.entry.arrival)
     const encryption = stream.meta.encryption.type
     return {
-      Records: read.map((r) => ({
-        SequenceNumber: shard.sequenceOf(r.entry.counter, r.entry.arrival), ApproximateArrivalTimestamp: new Date(r.entry.arrival),
-        Data: r.data, PartitionKey: r.entry.partitionKey, ...(encryption === 'KMS' && { EncryptionType: encryption }),
-      })),
+      Records: read.map((r) => recordShape(shard, r, encryption)),
       // A closed shard read to its end has no next iterator: its children carry on.
       ...(!ended && { NextShardIterator: iteratorFor(stream, shard, next, now) }),
       MillisBehindLatest: millisBehind,
-      ...(ended && { ChildShards: stream.childrenOf(shard.id).map((c) => ({
-        ShardId: c.id, ParentShards: [c.meta.parent, c.meta.adjacentParent].filter((p): p is string => p !== undefined),
-        HashKeyRange: { StartingHashKey: c.meta.start, EndingHashKey: c.meta.end },
-      })) }),
+      ...(ended && { ChildShards: childShards(stream, shard) }),
     }
   }
 
   return { PutRecord: putRecord, PutRecords: putRecords, GetShardIterator: getShardIterator, GetRecords: getRecords }
+}
+
+export function recordShape(shard: Shard, r: ReadRecord, encryption: string): T.Record {
+  return {
+    SequenceNumber: shard.sequenceOf(r.entry.counter, r.entry.arrival), ApproximateArrivalTimestamp: new Date(r.entry.arrival),
+    Data: r.data, PartitionKey: r.entry.partitionKey, ...(encryption === 'KMS' && { EncryptionType: 'KMS' as const }),
+  }
+}
+
+/** The children of a closed shard, as GetRecords and SubscribeToShard name them at its end. */
+export function childShards(stream: Stream, shard: Shard): T.ChildShard[] {
+  return stream.childrenOf(shard.id).map((c) => ({
+    ShardId: c.id, ParentShards: [c.meta.parent, c.meta.adjacentParent].filter((p): p is string => p !== undefined),
+    HashKeyRange: { StartingHashKey: c.meta.start, EndingHashKey: c.meta.end },
+  }))
 }
 
 /** The protocols hand blobs over as Buffers already; this only satisfies the model's Uint8Array type. */
@@ -143,7 +152,7 @@ function route(stream: Stream, open: Shard[], r: Entry): Shard {
   return shard
 }
 
-function startPosition(stream: Stream, shard: Shard, input: T.GetShardIteratorInput, now: number): number {
+export function startPosition(stream: Stream, shard: Shard, input: T.GetShardIteratorInput, now: number): number {
   const type = input.ShardIteratorType
   const seq = input.StartingSequenceNumber
   const bySequence = type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER'
