@@ -84,11 +84,14 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence,
     notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, fabric, log: deps.log },
   }))
+  const kinesisDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'kinesis')
+  const kinesis = lazyService(kinesisDescriptor, () => requireModule<typeof import('./kinesis/index.ts')>('./kinesis/index')
+    .createKinesis({ clock: deps.clock, persistence: deps.persistence, recordsDir: kinesisDir }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
     './lambda/index').createLambda({
-    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
+    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, kinesis: kinesis.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
     persistence: deps.persistence, fabric,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   }))
@@ -111,9 +114,6 @@ export function createServices(deps: ServiceDeps): Services {
     .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))
   const sts = lazyService(stsDescriptor, () => requireModule<typeof import('./sts/index.ts')>('./sts/index')
     .createSts({ clock: deps.clock, accessKeys, iam: iam.port, persistence: deps.persistence, enforceIam: deps.enforceIam }))
-  const kinesisDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'kinesis')
-  const kinesis = lazyService(kinesisDescriptor, () => requireModule<typeof import('./kinesis/index.ts')>('./kinesis/index')
-    .createKinesis({ clock: deps.clock, persistence: deps.persistence, recordsDir: kinesisDir }))
   return {
     fabric,
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service, kinesis.service],

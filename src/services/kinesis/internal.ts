@@ -29,16 +29,18 @@ export function createKinesisPort(state: KinesisState): KinesisPort {
     read: (account, region, name, shardId, from, limit) => {
       const stream = state.find(account, region, name)
       const shard = stream?.shard(shardId)
-      if (stream === undefined || shard === undefined) return { records: [], ended: true }
-      stream.trim(state.now())
+      if (stream === undefined || shard === undefined) return { records: [], ended: true, after: typeof from === 'object' && 'after' in from ? from.after : '0' }
+      const now = state.now()
+      stream.trim(now)
       const position = from === 'TRIM_HORIZON' ? shard.trimHorizon : from === 'LATEST' ? shard.nextCounter
-        : (parseSequence(from.after)?.counter ?? 0) + 1
+        : 'atTime' in from ? shard.counterAtTime(from.atTime) : (parseSequence(from.after)?.counter ?? 0) + 1
       const read = shard.read(Math.max(position, shard.trimHorizon), limit, Number.MAX_SAFE_INTEGER)
       const next = read.length > 0 ? read.at(-1)!.entry.counter + 1 : position
       return {
         records: read.map((r) => ({ sequenceNumber: shard.sequenceOf(r.entry.counter, r.entry.arrival), partitionKey: r.entry.partitionKey,
           data: r.data, approximateArrivalTimestamp: r.entry.arrival })),
         ended: !shard.open && next >= shard.nextCounter,
+        after: read.length > 0 ? shard.sequenceOf(read.at(-1)!.entry.counter, read.at(-1)!.entry.arrival) : shard.sequenceOf(Math.max(0, position - 1), now),
       }
     },
   }

@@ -20,6 +20,14 @@ export interface KinesisReadRecord {
   approximateArrivalTimestamp: number
 }
 
+export interface KinesisRead {
+  records: KinesisReadRecord[]
+  /** A closed shard with nothing more to read (its children carry on). */
+  ended: boolean
+  /** Where to read next time, as `{ after }`: past the last record returned, or where this read started. */
+  after: string
+}
+
 export interface KinesisPort {
   /** PutRecord's rules (routing, limits, throughput); throws AWS's error (AwsError) as PutRecord answers it. */
   putRecord(account: string, region: string, streamName: string, partitionKey: string, data: Buffer): KinesisPutResult
@@ -32,5 +40,5 @@ export interface KinesisPort {
    * shard has nothing more.
    */
   read(account: string, region: string, streamName: string, shardId: string,
-    from: { after: string } | 'TRIM_HORIZON' | 'LATEST', limit: number): { records: KinesisReadRecord[]; ended: boolean }
+    from: { after: string } | { atTime: number } | 'TRIM_HORIZON' | 'LATEST', limit: number): KinesisRead
 }
