@@ -18,7 +18,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
  * Routes each new connection of `server` by its first bytes. Requests arriving over HTTP/2 reach
  * `handle` with HTTP/1-style headers (`host` from `:authority`, no pseudo-headers).
  */
-export function acceptH2c(server: Server, handle: Http2Handler): import('node:http2').Http2Server {
+export function acceptH2c(server: Server, handle: Http2Handler, headersTimeoutMs: number): import('node:http2').Http2Server {
   const h2 = http2.createServer({}, (req, res) => {
     const headers = req.headers as Record<string, string | undefined>
     headers['host'] ??= headers[':authority']
@@ -39,14 +39,27 @@ export function acceptH2c(server: Server, handle: Http2Handler): import('node:ht
   if (http1 === undefined) return h2
   server.removeListener('connection', http1)
   server.prependListener('connection', (socket: Socket) => {
-    socket.once('data', (chunk: Buffer) => {
+    // Until it has said which protocol it speaks, a connection gets the headers timeout HTTP/1 would give it.
+    const silent = setTimeout(() => socket.destroy(), headersTimeoutMs).unref()
+    let seen: Buffer = Buffer.alloc(0)
+    const onData = (chunk: Buffer) => {
+      seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk])
+      const n = Math.min(seen.length, PREFACE.length)
+      const h2c = seen.subarray(0, n).equals(PREFACE.subarray(0, n))
+      // A prefix of the preface so far ("P" of a POST sent byte by byte): wait for more before deciding.
+      if (h2c && n < PREFACE.length) return
+      clearTimeout(silent)
+      socket.removeListener('data', onData)
+      socket.removeListener('close', onClose)
       socket.pause()
-      socket.unshift(chunk)
-      const n = Math.min(chunk.length, PREFACE.length)
-      if (chunk.subarray(0, n).equals(PREFACE.subarray(0, n))) h2.emit('connection', socket)
+      socket.unshift(seen)
+      if (h2c) h2.emit('connection', socket)
       else http1.call(server, socket)
       process.nextTick(() => socket.resume())
-    })
+    }
+    const onClose = () => clearTimeout(silent)
+    socket.on('data', onData)
+    socket.once('close', onClose)
   })
   return h2
 }

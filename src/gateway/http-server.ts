@@ -63,7 +63,7 @@ export function createHttpServer(deps: HttpServerDeps): { server: Server; connec
       if (!res.headersSent) res.writeHead(500, { 'content-length': '0' })
       res.end()
     })
-  })
+  }, deps.limits.headersTimeoutMs)
   return { server, connections }
 }
 
