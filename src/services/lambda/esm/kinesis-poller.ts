@@ -1,10 +1,16 @@
 // A Kinesis stream's poller: each shard once per second of the clock, in order, children only after
 // their parents are read to the end. A batch the function fails is retried (split in two first with
 // BisectBatchOnFunctionError) until MaximumRetryAttempts, then skipped; the shard waits meanwhile.
+import { parseArn } from '../../../core/arn.ts'
 import type { Timer } from '../../../core/clock.ts'
 import type { KinesisPort, KinesisReadRecord } from '../../kinesis/port.ts'
-import { streamOf } from './kinesis-source.ts'
 import type { EventSourcePoller, PollerDeps, PollerSettings } from './poller.ts'
+
+/** A stream ARN's account, region and name. */
+export function streamOf(arn: string): { account: string; region: string; name: string } {
+  const parsed = parseArn(arn)
+  return { account: parsed?.account ?? '', region: parsed?.region ?? '', name: parsed?.resource.replace(/^stream\//, '') ?? '' }
+}
 
 interface Batch { records: KinesisReadRecord[]; attempts: number }
 

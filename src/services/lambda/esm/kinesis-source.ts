@@ -1,16 +1,10 @@
 // Kinesis streams as a kind of event source: the stream's existence, the mapping's stream settings
 // (StartingPosition, BatchSize 1–10,000, MaximumRetryAttempts), and its poller, over Kinesis's port.
-import { parseArn } from '../../../core/arn.ts'
 import type { KinesisPort } from '../../kinesis/port.ts'
 import { lambdaErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
-import { KinesisPoller } from './kinesis-poller.ts'
+import { KinesisPoller, streamOf } from './kinesis-poller.ts'
 import type { EventSourceKind } from './poller.ts'
-
-export function streamOf(arn: string): { account: string; region: string; name: string } {
-  const parsed = parseArn(arn)
-  return { account: parsed?.account ?? '', region: parsed?.region ?? '', name: parsed?.resource.replace(/^stream\//, '') ?? '' }
-}
 
 export function kinesisSource(kinesis: KinesisPort): EventSourceKind {
   return {
