@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util'
 import { cloudWatchSection } from './cloudwatch.ts'
 import { durableBench } from './durable.ts'
 import { dynamoSection } from './dynamodb.ts'
+import { kinesisBench } from './kinesis.ts'
 import { describeErrors, flood, hasErrors, type LoadResult } from './load.ts'
 import { type LambdaResults, lambdaBench } from './lambda.ts'
 import { fmt, report, type TargetState } from './report.ts'
@@ -43,6 +44,8 @@ const { values: flags } = parseArgs({
     'no-dynamodb': { type: 'boolean' },
     'stored-messages': { type: 'string' },
     rules: { type: 'string' },
+    'no-kinesis': { type: 'boolean' },
+    'kinesis-flood-seconds': { type: 'string' },
   },
 })
 
@@ -324,6 +327,21 @@ async function main(): Promise<void> {
     })
   }
 
+  // 6. Kinesis: its own Nimbus, moto_server and kinesalite children, one after the other (bench/kinesis.ts).
+  let kinesisSection: string | undefined
+  if (flags['no-kinesis'] === true) {
+    notes.push('Kinesis section skipped: --no-kinesis given.')
+  } else {
+    const floodSeconds = Number(flags['kinesis-flood-seconds'] ?? 60)
+    log(`Kinesis: PutRecords/GetRecords vs moto_server and kinesalite, ${SECONDS} s each; RSS flood ${floodSeconds} s in memory and on disk`)
+    try {
+      kinesisSection = await kinesisBench({ nimbus: nimbus.failure === undefined ? nimbus.spec : undefined, seconds: SECONDS, floodSeconds, log })
+    } catch (error) {
+      log(`Kinesis section failed: ${errorText(error)}`)
+      notes.push(`Kinesis section failed: ${errorText(error)}`)
+    }
+  }
+
   await stopAll()
   removeTempDirs()
   log('all child processes stopped')
@@ -344,7 +362,7 @@ async function main(): Promise<void> {
     },
     targets: TARGETS,
   })
-  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch, dynamoDbSection].filter((part) => part !== undefined)
+  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch, dynamoDbSection, kinesisSection].filter((part) => part !== undefined)
     .map((part) => part.trimEnd()).join('\n\n') + '\n'
   console.log('\n' + markdown)
   if (flags['no-write'] !== true) {

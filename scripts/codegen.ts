@@ -70,6 +70,7 @@ const services: Record<string, ServiceSpec> = {
   cloudwatch: { folder: 'cloudwatch', modelDir: 'cloudwatch/2010-08-01', namespace: 'com.amazonaws.cloudwatch' },
   dynamodb: { folder: 'dynamodb', modelDir: 'dynamodb/2012-08-10', namespace: 'com.amazonaws.dynamodb.v20120810' },
   firehose: { folder: 'firehose', modelDir: 'firehose/2015-08-04', namespace: 'com.amazonaws.firehose' },
+  kinesis: { folder: 'kinesis', modelDir: 'kinesis/2013-12-02', namespace: 'com.amazonaws.kinesis' },
 }
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- raw model JSON
@@ -217,7 +218,7 @@ function renderTypes(serviceName: string, model: Json): string {
 }
 
 function pascal(name: string): string {
-  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', firehose: 'Firehose' }[name] ?? name
+  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', firehose: 'Firehose', kinesis: 'Kinesis' }[name] ?? name
 }
 
 function generate(name: string, spec: ServiceSpec, dataDir: string): void {

@@ -9,6 +9,7 @@ import { protocolErrors } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { credentialScope } from './caller.ts'
 import { gatewayErrorResponse, refuseConnect } from './gateway-errors.ts'
+import { acceptH2c } from './h2c.ts'
 import { identifyService, type Target } from './identify-service.ts'
 import { type ConnectionLimits, Connections, serverOptions } from './connections.ts'
 import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from './cors.ts'
@@ -54,6 +55,15 @@ export function createHttpServer(deps: HttpServerDeps): { server: Server; connec
   server.on('connect', refuseConnect)
   // An Expect other than 100-continue: answered as if absent (Node would send a bare 417 no SDK can read).
   server.on('checkExpectation', (req, res) => answer(req, res, false))
+  // HTTP/2 without TLS (h2c) on the same port: the JS SDK's Kinesis client speaks only HTTP/2. Its
+  // requests skip the per-request socket bookkeeping (their socket is the session's, shared).
+  acceptH2c(server, (req, res) => {
+    serve(req as unknown as IncomingMessage, res as unknown as ServerResponse, deps, false).catch((error: unknown) => {
+      deps.gateway.log(`[nimbus] failed to answer an HTTP/2 request: ${String(error)}`)
+      if (!res.headersSent) res.writeHead(500, { 'content-length': '0' })
+      res.end()
+    })
+  }, deps.limits.headersTimeoutMs)
   return { server, connections }
 }
 
@@ -111,7 +121,9 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServ
   target: Target | undefined, asSent?: HttpRequest): Promise<void> {
   const aborted = new AbortController()
   res.once('close', () => {
-    if (!res.writableFinished) aborted.abort()
+    // An HTTP/2 response reports writableFinished once its stream is gone, even cut short: an answer
+    // never ended (a SubscribeToShard event stream whose client left) counts as aborted too.
+    if (!res.writableFinished || !res.writableEnded) aborted.abort()
   })
   const response = await handleRequest(request, deps.gateway, aborted.signal, target, asSent)
   // A streamed body the service didn't read (an error before the upload) is drained, so the

@@ -60,6 +60,7 @@ function protocolFor({ protocols }: ServiceDescriptor, request: HttpRequest): Pr
   // Smithy RPC v2 CBOR names itself in a header (its content type is application/cbor).
   if (request.headers['smithy-protocol'] === 'rpc-v2-cbor' && protocols.includes('rpc-v2-cbor')) return 'rpc-v2-cbor'
   if (type.startsWith('application/x-amz-json') && protocols.includes('json')) return 'json'
+  if (type.startsWith('application/x-amz-cbor') && protocols.includes('cbor')) return 'cbor'
   if (request.headers['x-amz-target'] !== undefined && protocols.includes('json')) return 'json'
   if (protocols.includes('query')) return 'query'
   return protocols[0]!
@@ -80,7 +81,8 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
   const target = request.headers['x-amz-target']
   if (target !== undefined) {
     const service = index.byTargetPrefix.get(target.slice(0, target.lastIndexOf('.')))
-    if (service !== undefined) return { service, protocol: 'json' }
+    // Kinesis also speaks awsJson's CBOR flavour (content type application/x-amz-cbor-1.1).
+    if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
   }
   if (scope !== undefined) {
     const service = index.bySigningName.get(scope.service)

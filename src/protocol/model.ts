@@ -1,6 +1,6 @@
 // The trimmed AWS service model (botocore's service-2.json shape) and lookups over it.
 
-export type ProtocolName = 'json' | 'query' | 'rest-json' | 'rest-xml' | 'ec2' | 'rpc-v2-cbor'
+export type ProtocolName = 'json' | 'cbor' | 'query' | 'rest-json' | 'rest-xml' | 'ec2' | 'rpc-v2-cbor'
 
 export interface ServiceMetadata {
   apiVersion: string

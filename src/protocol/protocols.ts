@@ -1,4 +1,5 @@
 // Every wire protocol by name.
+import { awsCbor } from './cbor/cbor-protocol.ts'
 import { awsJson } from './json-rpc/json-rpc.ts'
 import type { ProtocolName } from './model.ts'
 import { awsQuery } from './query/query.ts'
@@ -9,6 +10,7 @@ import type { WireProtocol } from './wire-protocol.ts'
 
 export const protocols: Partial<Record<ProtocolName, WireProtocol>> = {
   json: awsJson,
+  cbor: awsCbor,
   query: awsQuery,
   'rest-json': restJson,
   'rest-xml': restXml,

@@ -17,6 +17,8 @@ import { firehoseDescriptor } from './firehose/descriptor.ts'
 import type { FirehosePort } from './firehose/port.ts'
 import { iamDescriptor } from './iam/descriptor.ts'
 import type { IamPort } from './iam/port.ts'
+import { kinesisDescriptor } from './kinesis/descriptor.ts'
+import type { KinesisPort } from './kinesis/port.ts'
 import { lambdaDescriptor } from './lambda/descriptor.ts'
 import type { LambdaPort } from './lambda/port.ts'
 import { eagerService, type LazyService, lazyService, requireModule } from './lazy.ts'
@@ -38,7 +40,7 @@ export interface Services {
   list: ServiceHandle[]
   ports: {
     sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort
-    cloudwatch: CloudWatchPort; dynamodb: DynamoDbPort; firehose: FirehosePort
+    cloudwatch: CloudWatchPort; dynamodb: DynamoDbPort; firehose: FirehosePort; kinesis: KinesisPort
   }
   /** Which account a key Nimbus issued acts in (IAM users' and STS sessions' keys): the gateway asks it. */
   accessKeys: AccessKeyDirectory
@@ -98,11 +100,14 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence, accessKeys,
     notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, fabric, log: deps.log },
   }))
+  const kinesisDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'kinesis')
+  const kinesis = lazyService(kinesisDescriptor, () => requireModule<typeof import('./kinesis/index.ts')>('./kinesis/index')
+    .createKinesis({ clock: deps.clock, persistence: deps.persistence, recordsDir: kinesisDir }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
     './lambda/index').createLambda({
-    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
+    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, kinesis: kinesis.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
     persistence: deps.persistence, fabric,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   }))
@@ -135,10 +140,10 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     fabric,
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
-      cloudwatch.service, dynamodb.service, firehose.service],
+      cloudwatch.service, dynamodb.service, firehose.service, kinesis.service],
     ports: {
       sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port,
-      cloudwatch: cloudwatch.port, dynamodb: dynamodb.port, firehose: firehose.port,
+      cloudwatch: cloudwatch.port, dynamodb: dynamodb.port, firehose: firehose.port, kinesis: kinesis.port,
     },
     accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
@@ -146,7 +151,7 @@ export function createServices(deps: ServiceDeps): Services {
     // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
     // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
     resume: () => {
-      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb, firehose]) {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb, firehose, kinesis]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
       storedDeliveries?.restore()

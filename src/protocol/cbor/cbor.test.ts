@@ -55,4 +55,28 @@ describe('CBOR (RFC 8949 Appendix A)', () => {
   it('drops undefined map members when encoding, as JSON does', () => {
     assert.equal(encode({ a: undefined, b: 1 }).toString('hex'), 'a1616201')
   })
+  it('keeps a "__proto__" map key as data, not as the prototype', () => {
+    const value = decode(hex('a1695f5f70726f746f5f5fa0')) as Record<string, unknown>
+    assert.deepEqual(Object.getOwnPropertyDescriptor(value, '__proto__')?.value, {})
+    assert.equal(Object.getPrototypeOf(value), Object.prototype)
+  })
+})
+
+describe('malformed CBOR throws CborError, never anything else', () => {
+  const bad = ['', '18', '1b0000', '62c3', 'a161', '5f4201ff00', '7f4101ff', 'ff', '1c', 'a1f600', '9f01', '5a7fffffff', '8301', '0000']
+  for (const input of bad) {
+    it(`rejects ${input || '(empty)'}`, () => assert.throws(() => decode(hex(input)), CborError))
+  }
+  it('a fuzzed stream of random bytes only ever throws CborError', () => {
+    let seed = 7
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
+    for (let i = 0; i < 2000; i++) {
+      const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(random() * 24) }, () => Math.floor(random() * 256)))
+      try {
+        decode(bytes)
+      } catch (error) {
+        assert.ok(error instanceof CborError, `${bytes.toString('hex')}: ${String(error)}`)
+      }
+    }
+  })
 })

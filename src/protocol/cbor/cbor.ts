@@ -248,7 +248,11 @@ function read(r: Reader, depth: number): unknown {
           throw new CborError('unexpected break')
         }
         if (typeof key !== 'string' && typeof key !== 'number') throw new CborError('map keys must be text or integers')
-        out[String(key)] = read(r, depth + 1)
+        const name = String(key)
+        const value = read(r, depth + 1)
+        // A "__proto__" key is data: assigning it would replace the object's prototype instead.
+        if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
+        else out[name] = value
       }
       return out
     }

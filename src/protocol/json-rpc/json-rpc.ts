@@ -4,6 +4,7 @@ import type { HttpRequest, HttpResponse } from '../http.ts'
 import { readJsonShape, writeJsonShape } from '../json-shapes.ts'
 import type { ServiceModel } from '../model.ts'
 import type { ParsedRequest, ResponseContext, WireProtocol } from '../wire-protocol.ts'
+import { eventStreamMember, eventStreamResponse, isAsyncIterable } from './event-stream-output.ts'
 
 function contentType(model: ServiceModel): string {
   return `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`
@@ -30,6 +31,11 @@ function parseRequest(request: HttpRequest, model: ServiceModel): ParsedRequest 
 }
 
 function serializeOutput(model: ServiceModel, operation: { output?: string }, output: object, ctx: ResponseContext): HttpResponse {
+  // An event-stream output (Kinesis SubscribeToShard) streams its events instead of one JSON document.
+  const stream = operation.output === undefined ? undefined : eventStreamMember(model, operation.output)
+  if (stream !== undefined && isAsyncIterable((output as Record<string, unknown>)[stream.name])) {
+    return eventStreamResponse(model, stream, output as Record<string, unknown>, contentType(model), ctx.requestId)
+  }
   const data = operation.output === undefined ? {} : writeJsonShape(model, operation.output, output)
   return {
     status: 200,

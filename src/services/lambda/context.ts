@@ -3,6 +3,7 @@
 import type { Clock } from '../../core/clock.ts'
 import type { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
+import type { KinesisPort } from '../kinesis/port.ts'
 import type { SqsPort } from '../sqs/port.ts'
 import type { CodeStore } from './code-store.ts'
 import type { LambdaRows } from './lambda-rows.ts'
@@ -18,6 +19,7 @@ export interface LambdaContext {
   readonly runtime: LambdaRuntimeApi
   readonly clock: Clock
   readonly sqs: SqsPort
+  readonly kinesis?: KinesisPort
   readonly s3Code: S3CodeReader | undefined
   /** With a data dir, every change to the control plane is written here (docs/persistence.md); else undefined. */
   readonly rows: LambdaRows | undefined

@@ -67,6 +67,11 @@ export interface MappingRow {
     FilterCriteria?: T.FilterCriteria
     FunctionResponseTypes?: T.FunctionResponseType[]
     ScalingConfig?: T.ScalingConfig
+    /** Stream sources (Kinesis) only. */
+    StartingPosition?: T.EventSourcePosition
+    StartingPositionTimestamp?: number
+    BisectBatchOnFunctionError?: boolean
+    MaximumRetryAttempts?: number
   }
   enabled: boolean
   lastModified: number

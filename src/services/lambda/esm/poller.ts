@@ -16,6 +16,16 @@ export interface PollerSettings {
   /** Concurrent invocations at most (ScalingConfig.MaximumConcurrency, else Lambda's starting 5 pollers). */
   maxConcurrency: number
   filterCriteria: T.FilterCriteria | undefined
+  /** Stream sources (Kinesis): where a shard is first read, and what a failing batch gets. */
+  stream?: {
+    startingPosition: T.EventSourcePosition
+    startingTimestamp: number | undefined
+    bisect: boolean
+    /** -1: until the records expire (AWS's default). */
+    maxRetries: number
+    /** The function's execution role: records name it as invokeIdentityArn. */
+    roleArn: string
+  }
 }
 
 export interface PollerDeps {

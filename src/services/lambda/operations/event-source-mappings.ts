@@ -8,6 +8,7 @@ import type { LambdaContext } from '../context.ts'
 import { lambdaErrors } from '../errors.ts'
 import { compileFilters } from '../esm/filters.ts'
 import { type EventSourceKind, type EventSourcePoller, type PollerSettings, sourceKind } from '../esm/poller.ts'
+import { kinesisSource } from '../esm/kinesis-source.ts'
 import { sqsSource } from '../esm/sqs-source.ts'
 import type * as T from '../generated/types.ts'
 import { runInvocation } from '../invoker.ts'
@@ -26,7 +27,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
   trace?: TraceLog) {
   const mappings = new Map<string, Mapping>()
   // Kinesis and DynamoDB Streams join here, each over its service's port.
-  const kinds: EventSourceKind[] = [sqsSource(ctx.sqs)]
+  const kinds: EventSourceKind[] = [sqsSource(ctx.sqs), ...(ctx.kinesis === undefined ? [] : [kinesisSource(ctx.kinesis)])]
   /** A stored mapping's kind: its source was checked when it was created. */
   const kindOf = (m: Mapping) => sourceKind(kinds, m.queueArn) ?? kinds[0]!
   const save = (m: Mapping) => {
@@ -40,6 +41,11 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     windowSeconds: m.config.MaximumBatchingWindowInSeconds,
     reportBatchItemFailures: m.config.FunctionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
     maxConcurrency: m.config.ScalingConfig?.MaximumConcurrency ?? 5, filterCriteria: m.config.FilterCriteria,
+    ...(m.config.StartingPosition !== undefined && { stream: {
+      startingPosition: m.config.StartingPosition, startingTimestamp: m.config.StartingPositionTimestamp,
+      bisect: m.config.BisectBatchOnFunctionError ?? false, maxRetries: m.config.MaximumRetryAttempts ?? -1,
+      roleArn: ctx.state.findByArn(m.functionArn)?.latest.role ?? '',
+    } }),
   })
 
   const output = (m: Mapping): T.EventSourceMappingConfiguration => {
@@ -52,6 +58,14 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       LastModified: new Date(m.lastModified), State: state, StateTransitionReason: 'USER_INITIATED',
       FunctionResponseTypes: m.config.FunctionResponseTypes ?? [], ScalingConfig: m.config.ScalingConfig,
       EventSourceMappingArn: m.arn,
+      // Stream sources answer their reading settings, with AWS's defaults for the ones Nimbus doesn't vary.
+      ...(m.config.StartingPosition !== undefined && {
+        StartingPosition: m.config.StartingPosition,
+        ...(m.config.StartingPositionTimestamp !== undefined && { StartingPositionTimestamp: new Date(m.config.StartingPositionTimestamp) }),
+        BisectBatchOnFunctionError: m.config.BisectBatchOnFunctionError ?? false,
+        MaximumRetryAttempts: m.config.MaximumRetryAttempts ?? -1, MaximumRecordAgeInSeconds: -1, ParallelizationFactor: 1,
+        TumblingWindowInSeconds: 0,
+      }),
     }
   }
 
@@ -67,7 +81,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     const queueArn = input.EventSourceArn ?? ''
     const kind = sourceKind(kinds, queueArn)
     if (kind === undefined) {
-      throw lambdaErrors.invalidParameter('Nimbus supports SQS event sources for now; other event sources arrive with their services.')
+      throw lambdaErrors.invalidParameter('Nimbus supports SQS and Kinesis event sources for now; other event sources arrive with their services.')
     }
     kind.requireSource(queueArn)
     const duplicate = [...mappings.values()].find((m) => m.queueArn === queueArn && m.functionArn === fn.arn)
@@ -82,8 +96,12 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       uuid, account: op.caller.account, region: op.caller.region, arn: `arn:aws:lambda:${op.caller.region}:${op.caller.account}:event-source-mapping:${uuid}`,
       queueArn, functionArn: fn.arn, qualifier,
       config: {
-        BatchSize: input.BatchSize ?? 10, MaximumBatchingWindowInSeconds: input.MaximumBatchingWindowInSeconds ?? 0,
+        BatchSize: input.BatchSize ?? (kind.service === 'kinesis' ? 100 : 10), MaximumBatchingWindowInSeconds: input.MaximumBatchingWindowInSeconds ?? 0,
         FilterCriteria: input.FilterCriteria, FunctionResponseTypes: input.FunctionResponseTypes, ScalingConfig: input.ScalingConfig,
+        ...(kind.service === 'kinesis' && {
+          StartingPosition: input.StartingPosition, StartingPositionTimestamp: input.StartingPositionTimestamp?.getTime(),
+          BisectBatchOnFunctionError: input.BisectBatchOnFunctionError, MaximumRetryAttempts: input.MaximumRetryAttempts,
+        }),
       },
       enabled: input.Enabled ?? true, lastModified: ctx.clock.now(),
     })
@@ -129,7 +147,9 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
   const update: Operation<T.UpdateEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input, op) => {
     const m = requireMapping(input.UUID, op)
     // Everything is checked before anything changes.
-    kindOf(m).validate(m.queueArn, { ...m.config, ...stripUndefined(input) })
+    const stored = m.config.StartingPositionTimestamp
+    kindOf(m).validate(m.queueArn, { ...m.config, StartingPositionTimestamp: stored === undefined ? undefined : new Date(stored),
+      ...stripUndefined(input) })
     compileFilters(input.FilterCriteria)
     if (input.FunctionName !== undefined) {
       const target = ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region)
@@ -142,6 +162,11 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       FilterCriteria: input.FilterCriteria ?? m.config.FilterCriteria,
       FunctionResponseTypes: input.FunctionResponseTypes ?? m.config.FunctionResponseTypes,
       ScalingConfig: input.ScalingConfig ?? m.config.ScalingConfig,
+      ...(m.config.StartingPosition !== undefined && {
+        StartingPosition: m.config.StartingPosition, StartingPositionTimestamp: m.config.StartingPositionTimestamp,
+        BisectBatchOnFunctionError: input.BisectBatchOnFunctionError ?? m.config.BisectBatchOnFunctionError,
+        MaximumRetryAttempts: input.MaximumRetryAttempts ?? m.config.MaximumRetryAttempts,
+      }),
     }
     m.lastModified = ctx.clock.now()
     const wasEnabled = m.enabled

@@ -1,0 +1,133 @@
+// CBOR ⇄ model values for AWS's CBOR flavour of awsJson 1.1 (Kinesis): the same structures as JSON,
+// but blobs travel as byte strings and timestamps as tag 1 (epoch milliseconds), so nothing is base64.
+import { protocolErrors } from '../errors.ts'
+import type { ServiceModel } from '../model.ts'
+import { parseTimestamp } from '../timestamps.ts'
+import { CborTag } from './cbor.ts'
+
+const MAX_DEPTH = 100
+
+/** Reads a decoded CBOR value into the model's types (Date for timestamps, Buffer for blobs). */
+export function readCborShape(model: ServiceModel, shapeName: string, value: unknown, path: string[] = []): unknown {
+  if (value === null || value === undefined) return undefined
+  if (path.length > MAX_DEPTH) throw protocolErrors.serialization('The request body is nested too deeply.')
+  const shape = model.shape(shapeName)
+  switch (shape.type) {
+    case 'structure': {
+      if (!isMap(value)) throw mismatch(path, 'a structure')
+      if (shape.document === true) return value
+      const out: Record<string, unknown> = {}
+      for (const [name, member] of model.members(shapeName)) {
+        const key = member.locationName ?? name
+        if (!Object.hasOwn(value, key)) continue
+        path.push(name)
+        const v = readCborShape(model, member.shape, value[key], path)
+        path.pop()
+        if (v !== undefined) out[name] = v
+      }
+      return out
+    }
+    case 'list': {
+      if (!Array.isArray(value)) throw mismatch(path, 'a list')
+      const item = shape.member!.shape
+      const structure = model.shape(item).type === 'structure'
+      const out: unknown[] = []
+      for (let i = 0; i < value.length; i++) {
+        path.push(`[${i}]`)
+        const v = readCborShape(model, item, value[i], path) ?? (structure ? {} : undefined)
+        path.pop()
+        if (v !== undefined) out.push(v)
+      }
+      return out
+    }
+    case 'map': {
+      if (!isMap(value)) throw mismatch(path, 'a map')
+      const out: Record<string, unknown> = {}
+      for (const k of Object.keys(value)) {
+        path.push(k)
+        const v = readCborShape(model, shape.value!.shape, value[k], path)
+        path.pop()
+        if (v !== undefined) out[k] = v
+      }
+      return out
+    }
+    case 'string':
+      if (typeof value !== 'string') throw mismatch(path, 'a string')
+      return value
+    case 'integer':
+    case 'long':
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw mismatch(path, 'an integer')
+      return value
+    case 'double':
+    case 'float':
+      if (typeof value !== 'number') throw mismatch(path, 'a number')
+      return value
+    case 'boolean':
+      if (typeof value !== 'boolean') throw mismatch(path, 'a boolean')
+      return value
+    case 'timestamp': {
+      // Tag 1 (kept as a CborTag by the decoder) is a date; an untagged number is epoch seconds as in JSON.
+      const date = value instanceof CborTag && value.tag === 1 ? tagOneDate(value.value) : parseTimestamp(value)
+      if (date === undefined) throw mismatch(path, 'a timestamp')
+      return date
+    }
+    case 'blob':
+      if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+      // Some clients put a blob as text; AWS's CBOR front end reads it as base64 like JSON's. [R]
+      if (typeof value === 'string') return Buffer.from(value, 'base64')
+      throw mismatch(path, 'a byte string')
+  }
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof CborTag)
+}
+
+function mismatch(path: string[], expected: string) {
+  const where = path.join('.').replace(/\.\[/g, '[')
+  return protocolErrors.serialization(`Value at '${where || 'body'}' must be ${expected}`)
+}
+
+/**
+ * Tag 1 is "epoch-based date/time". AWS's CBOR clients (the Java SDK's `SdkCborGenerator`) write an
+ * integer of epoch milliseconds under it; a float is RFC 8949's seconds. Undated or NaN → undefined.
+ */
+export function tagOneDate(value: unknown): Date | undefined {
+  const ms = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? (Number.isInteger(value) ? value : Math.round(value * 1000)) : NaN
+  const date = new Date(ms)
+  return Number.isNaN(date.getTime()) ? undefined : date
+}
+
+/** Writes a model value as CBOR-ready data: undefined members dropped, blobs as bytes, timestamps as tag 1 + epoch milliseconds. */
+export function writeCborShape(model: ServiceModel, shapeName: string, value: unknown): unknown {
+  if (value === null || value === undefined) return undefined
+  const shape = model.shape(shapeName)
+  switch (shape.type) {
+    case 'structure': {
+      if (shape.document === true) return value
+      const out: Record<string, unknown> = {}
+      const source = value as Record<string, unknown>
+      for (const [name, member] of model.members(shapeName)) {
+        if (member.location !== undefined) continue
+        const v = source[name]
+        if (v !== undefined) out[member.locationName ?? name] = writeCborShape(model, member.shape, v)
+      }
+      return out
+    }
+    case 'list':
+      return (value as unknown[]).map((item) => writeCborShape(model, shape.member!.shape, item))
+    case 'map': {
+      const out: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (v !== undefined) out[k] = writeCborShape(model, shape.value!.shape, v)
+      }
+      return out
+    }
+    case 'blob':
+      return Buffer.isBuffer(value) ? value : Buffer.from(value as Uint8Array)
+    case 'timestamp':
+      return value instanceof Date ? new CborTag(1, value.getTime()) : value
+    default:
+      return value
+  }
+}

@@ -1,0 +1,81 @@
+// Kinesis Data Streams: streams, shards and resharding, records with AWS's routing, limits and
+// sequence numbers, iterators on the clock, enhanced fan-out consumers; JSON and CBOR on the wire.
+import type { Clock } from '../../core/clock.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import { defineService, type Operation, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { kinesisDescriptor } from './descriptor.ts'
+import { kinesisErrors } from './errors.ts'
+import { model } from './generated/model.ts'
+import type { KinesisOperations } from './generated/types.ts'
+import { createKinesisPort } from './internal.ts'
+import { KinesisRows } from './kinesis-rows.ts'
+import { consumerOperations } from './operations/consumers.ts'
+import { recordOperations } from './operations/records.ts'
+import { shardOperations } from './operations/shards.ts'
+import { streamOperations } from './operations/streams.ts'
+import { subscribeOperations } from './operations/subscribe.ts'
+import { tagOperations } from './operations/tags.ts'
+import type { KinesisPort } from './port.ts'
+import { KinesisState } from './store.ts'
+import { validateInput } from './validate-input.ts'
+
+export interface KinesisDeps {
+  clock: Clock
+  /** With a data dir: stream rows through the persistence layer, record data in segment files here. */
+  persistence?: Persistence
+  recordsDir?: string
+  /** CREATING/UPDATING/DELETING last this long on the clock (default 500 ms). */
+  transitionMs?: number
+  shardQuota?: number
+}
+
+export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinition; port: KinesisPort; state: KinesisState } {
+  const durable = deps.persistence?.durable === true ? deps.persistence : undefined
+  const state = new KinesisState(deps.clock, {
+    transitionMs: deps.transitionMs, shardQuota: deps.shardQuota, recordsDir: durable === undefined ? undefined : deps.recordsDir,
+  }, durable === undefined ? undefined : new KinesisRows(durable))
+  const serviceModel = new ServiceModel(model)
+  const operations = validated(serviceModel, {
+    ...streamOperations(state),
+    ...shardOperations(state),
+    ...recordOperations(state),
+    ...consumerOperations(state),
+    ...subscribeOperations(state),
+    ...tagOperations(state),
+  } satisfies OperationTable<KinesisOperations>)
+
+  const definition = defineService({
+    name: kinesisDescriptor.name,
+    signingName: kinesisDescriptor.signingName,
+    model: serviceModel,
+    protocols: kinesisDescriptor.protocols,
+    operations,
+    errors: { missingParameter: kinesisErrors.missingParameter },
+    reset: () => state.reset(),
+    // With a data dir the rows and segment files stay for the next start.
+    stop: () => {
+      if (durable === undefined) state.reset()
+      else state.stop()
+    },
+    health: () => {
+      const streams = state.allStreams()
+      return { status: 'running', streams: streams.length,
+        retainedRecords: streams.reduce((n, s) => n + s.shards.reduce((m, sh) => m + sh.retainedRecords, 0), 0) }
+    },
+  })
+  return { definition, port: createKinesisPort(state), state }
+}
+
+/** Every operation first gets AWS's front-end validation of lengths, ranges, patterns and enums. */
+function validated<Table extends Record<string, Operation<never, unknown>>>(serviceModel: ServiceModel, table: Table): Table {
+  const out: Record<string, Operation<never, unknown>> = {}
+  for (const [name, handler] of Object.entries(table)) {
+    const input = serviceModel.operation(name)?.input
+    out[name] = input === undefined ? handler : (args, ctx) => {
+      validateInput(serviceModel, input, args as Record<string, unknown>)
+      return handler(args, ctx)
+    }
+  }
+  return out as Table
+}

@@ -1,0 +1,47 @@
+// Kinesis's port (port.ts) implemented over its state: no HTTP between services.
+import { kinesisErrors } from './errors.ts'
+import { hashOfPartitionKey } from './hash-keys.ts'
+import type { KinesisPort } from './port.ts'
+import { parseSequence } from './sequence-numbers.ts'
+import type { KinesisState } from './store.ts'
+
+export function createKinesisPort(state: KinesisState): KinesisPort {
+  return {
+    putRecord: (account, region, name, partitionKey, data) => {
+      const stream = state.require(account, region, name)
+      if (stream.meta.status === 'CREATING' || stream.meta.status === 'DELETING') throw kinesisErrors.streamNotFound(name, account)
+      const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
+      const shard = stream.shardFor(hashOfPartitionKey(partitionKey), open)
+      if (shard === undefined) throw kinesisErrors.streamNotFound(name, account)
+      const now = state.now()
+      stream.trim(now)
+      if (!shard.admitWrite(now, data.length + Buffer.byteLength(partitionKey))) throw kinesisErrors.writeThroughput(shard.id, name, account)
+      const [entry] = shard.append([{ partitionKey, data }], now)
+      return { shardId: shard.id, sequenceNumber: shard.sequenceOf(entry!.counter, now) }
+    },
+    streamExists: (account, region, name) => state.find(account, region, name) !== undefined,
+    shards: (account, region, name) => {
+      const stream = state.find(account, region, name)
+      if (stream === undefined) return []
+      return stream.visibleShards(state.now()).map((s) => ({ shardId: s.id, parentShardId: s.meta.parent,
+        adjacentParentShardId: s.meta.adjacentParent, open: s.open }))
+    },
+    read: (account, region, name, shardId, from, limit) => {
+      const stream = state.find(account, region, name)
+      const shard = stream?.shard(shardId)
+      if (stream === undefined || shard === undefined) return { records: [], ended: true, after: typeof from === 'object' && 'after' in from ? from.after : '0' }
+      const now = state.now()
+      stream.trim(now)
+      const position = from === 'TRIM_HORIZON' ? shard.trimHorizon : from === 'LATEST' ? shard.nextCounter
+        : 'atTime' in from ? shard.counterAtTime(from.atTime) : (parseSequence(from.after)?.counter ?? 0) + 1
+      const read = shard.read(Math.max(position, shard.trimHorizon), limit, Number.MAX_SAFE_INTEGER)
+      const next = read.length > 0 ? read.at(-1)!.entry.counter + 1 : position
+      return {
+        records: read.map((r) => ({ sequenceNumber: shard.sequenceOf(r.entry.counter, r.entry.arrival), partitionKey: r.entry.partitionKey,
+          data: r.data, approximateArrivalTimestamp: r.entry.arrival })),
+        ended: !shard.open && next >= shard.nextCounter,
+        after: read.length > 0 ? shard.sequenceOf(read.at(-1)!.entry.counter, read.at(-1)!.entry.arrival) : shard.sequenceOf(Math.max(0, position - 1), now),
+      }
+    },
+  }
+}

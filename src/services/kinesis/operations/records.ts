@@ -1,0 +1,209 @@
+// Records: PutRecord/PutRecords (MD5 routing, per-shard write limits on the clock, per-record
+// failures), GetShardIterator and GetRecords (lineage at a closed shard's end, read limits, expiry).
+import type { Operation, OperationContext } from '../../service.ts'
+import { kinesisErrors, validationErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { hashOfPartitionKey, parseHashKey } from '../hash-keys.ts'
+import { decodeIterator, encodeIterator } from '../iterators.ts'
+import { limits } from '../limits.ts'
+import { parseSequence } from '../sequence-numbers.ts'
+import type { ReadRecord, Shard } from '../shard.ts'
+import type { KinesisState } from '../store.ts'
+import type { Stream } from '../stream.ts'
+import { requireReadable } from './common.ts'
+
+interface Entry { Data: Uint8Array; PartitionKey: string; ExplicitHashKey?: string }
+
+export function recordOperations(state: KinesisState) {
+  const putRecord: Operation<T.PutRecordInput, T.PutRecordOutput> = (input, ctx) => {
+    checkRecordSize(input, 'data')
+    const stream = requireReadable(state, input, ctx)
+    const shard = route(stream, stream.openShards(), input)
+    const now = state.now()
+    stream.trim(now)
+    if (!shard.admitWrite(now, input.Data.length + Buffer.byteLength(input.PartitionKey))) {
+      throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
+    }
+    const [entry] = shard.append([{ partitionKey: input.PartitionKey, data: asBuffer(input.Data) }], now)
+    return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(entry!.counter, now), EncryptionType: stream.meta.encryption.type }
+  }
+
+  const putRecords: Operation<T.PutRecordsInput, T.PutRecordsOutput> = (input, ctx) => {
+    let total = 0
+    input.Records.forEach((r, i) => {
+      checkRecordSize(r, `records.${i + 1}.member.data`)
+      total += r.Data.length + Buffer.byteLength(r.PartitionKey)
+    })
+    if (total > limits.maxPutBytes) throw kinesisErrors.invalidArgument('Records size exceeds 5 MB limit')
+    const stream = requireReadable(state, input, ctx)
+    const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
+    const now = state.now()
+    stream.trim(now)
+    const shards = input.Records.map((r) => route(stream, open, r))
+    // Admit record by record (in request order, as AWS counts), then append per shard in one write.
+    const admitted = input.Records.map((r, i) => shards[i]!.admitWrite(now, r.Data.length + Buffer.byteLength(r.PartitionKey)))
+    const batches = new Map<Shard, number[]>()
+    admitted.forEach((ok, i) => {
+      if (!ok) return
+      const list = batches.get(shards[i]!) ?? []
+      list.push(i)
+      batches.set(shards[i]!, list)
+    })
+    const sequences: string[] = []
+    for (const [shard, indexes] of batches) {
+      const entries = shard.append(indexes.map((i) => ({ partitionKey: input.Records[i]!.PartitionKey, data: asBuffer(input.Records[i]!.Data) })), now)
+      indexes.forEach((i, k) => { sequences[i] = shard.sequenceOf(entries[k]!.counter, now) })
+    }
+    const account = stream.meta.account
+    const results = input.Records.map((_r, i): T.PutRecordsResultEntry => admitted[i]
+      ? { SequenceNumber: sequences[i], ShardId: shards[i]!.id }
+      : { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: kinesisErrors.writeThroughput(shards[i]!.id, stream.name, account).message })
+    return { FailedRecordCount: admitted.filter((ok) => !ok).length, Records: results, EncryptionType: stream.meta.encryption.type }
+  }
+
+  const getShardIterator: Operation<T.GetShardIteratorInput, T.GetShardIteratorOutput> = (input, ctx) => {
+    const stream = requireReadable(state, input, ctx)
+    const shard = stream.shard(input.ShardId)
+    if (shard === undefined) throw kinesisErrors.shardMissing(input.ShardId, stream.name, stream.meta.account)
+    const now = state.now()
+    stream.trim(now)
+    const position = startPosition(stream, shard, input, now)
+    return { ShardIterator: iteratorFor(stream, shard, position, now) }
+  }
+
+  const getRecords: Operation<T.GetRecordsInput, T.GetRecordsOutput> = (input, ctx) => {
+    const it = decodeIterator(input.ShardIterator)
+    if (it === undefined) throw kinesisErrors.invalidIterator()
+    const now = state.now()
+    if (now - it.createdAt > limits.iteratorLifetimeMs) throw kinesisErrors.expiredIterator(it.createdAt, now)
+    const stream = iteratorStream(state, it, input, ctx)
+    const shard = stream.shards.find((s) => s.meta.index === it.shardIndex)
+    if (shard === undefined || stream.epoch !== it.epoch) throw kinesisErrors.invalidIterator()
+    if (!shard.admitRead(now)) throw kinesisErrors.readThroughput(shard.id, stream.name, stream.meta.account)
+    stream.trim(now)
+    // Records retention dropped are skipped: the read resumes at the trim horizon.
+    const from = Math.max(it.position, shard.trimHorizon)
+    const read = shard.read(from, input.Limit ?? limits.maxGetRecordsLimit, limits.maxGetRecordsBytes)
+    shard.countRead(read.reduce((sum, r) => sum + r.entry.size, 0))
+    const next = read.length > 0 ? read.at(-1)!.entry.counter + 1 : from
+    const caughtUp = next >= shard.nextCounter
+    const ended = !shard.open && caughtUp
+    const latest = shard.latestArrival
+    const millisBehind = caughtUp || latest === undefined ? 0 : Math.max(0, now - read.at(-1)!.entry.arrival)
+    const encryption = stream.meta.encryption.type
+    return {
+      Records: read.map((r) => recordShape(shard, r, encryption)),
+      // A closed shard read to its end has no next iterator: its children carry on.
+      ...(!ended && { NextShardIterator: iteratorFor(stream, shard, next, now) }),
+      MillisBehindLatest: millisBehind,
+      ...(ended && { ChildShards: childShards(stream, shard) }),
+    }
+  }
+
+  return { PutRecord: putRecord, PutRecords: putRecords, GetShardIterator: getShardIterator, GetRecords: getRecords }
+}
+
+export function recordShape(shard: Shard, r: ReadRecord, encryption: string): T.Record {
+  return {
+    SequenceNumber: shard.sequenceOf(r.entry.counter, r.entry.arrival), ApproximateArrivalTimestamp: new Date(r.entry.arrival),
+    Data: r.data, PartitionKey: r.entry.partitionKey, ...(encryption === 'KMS' && { EncryptionType: 'KMS' as const }),
+  }
+}
+
+/** The children of a closed shard, as GetRecords and SubscribeToShard name them at its end. */
+export function childShards(stream: Stream, shard: Shard): T.ChildShard[] {
+  return stream.childrenOf(shard.id).map((c) => ({
+    ShardId: c.id, ParentShards: [c.meta.parent, c.meta.adjacentParent].filter((p): p is string => p !== undefined),
+    HashKeyRange: { StartingHashKey: c.meta.start, EndingHashKey: c.meta.end },
+  }))
+}
+
+/** The protocols hand blobs over as Buffers already; this only satisfies the model's Uint8Array type. */
+const asBuffer = (data: Uint8Array): Buffer => (Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length))
+
+/** 1 MiB per record: the blob alone is checked by Coral (ValidationException), blob plus key by Kinesis. */
+function checkRecordSize(r: Entry, member: string): void {
+  if (r.Data.length > limits.maxRecordBytes) {
+    throw validationErrors([`Value 'java.nio.HeapByteBuffer[pos=0 lim=${r.Data.length} cap=${r.Data.length}]' at '${member}' ` +
+      `failed to satisfy constraint: Member must have length less than or equal to ${limits.maxRecordBytes}`])
+  }
+  const size = r.Data.length + Buffer.byteLength(r.PartitionKey)
+  if (size > limits.maxRecordBytes) {
+    throw kinesisErrors.invalidArgument(`Record size ${size} bytes (data and partition key) exceeds the maximum record size of 1024 KiB.`) // [R]
+  }
+}
+
+/** The open shard owning the record's hash key: ExplicitHashKey when given, else the MD5 of the partition key. */
+function route(stream: Stream, open: Shard[], r: Entry): Shard {
+  let hash: bigint
+  if (r.ExplicitHashKey !== undefined) {
+    const parsed = parseHashKey(r.ExplicitHashKey)
+    if (parsed === undefined) {
+      throw kinesisErrors.invalidArgument('Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. ' +
+        `Specified value was ${r.ExplicitHashKey}`)
+    }
+    hash = parsed
+  } else {
+    hash = hashOfPartitionKey(r.PartitionKey)
+  }
+  const sorted = open.length > 1 && open[0]!.start > open[1]!.start ? [...open].sort((a, b) => (a.start < b.start ? -1 : 1)) : open
+  const shard = stream.shardFor(hash, sorted)
+  if (shard === undefined) throw kinesisErrors.streamNotFound(stream.name, stream.meta.account) // no open shard: never for a live stream
+  return shard
+}
+
+export function startPosition(stream: Stream, shard: Shard, input: T.GetShardIteratorInput, now: number): number {
+  const type = input.ShardIteratorType
+  const seq = input.StartingSequenceNumber
+  const bySequence = type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER'
+  if (bySequence !== (seq !== undefined) && type !== 'AT_TIMESTAMP') {
+    throw kinesisErrors.invalidArgument('Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or ' +
+      `(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified ${type} and ` +
+      `${seq === undefined ? 'no' : 'also a'} StartingSequenceNumber.`)
+  }
+  switch (type) {
+    case 'TRIM_HORIZON': return shard.trimHorizon
+    case 'LATEST': return shard.nextCounter
+    case 'AT_TIMESTAMP': {
+      if (input.Timestamp === undefined) {
+        throw kinesisErrors.invalidArgument('Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. ' +
+          'Current request has no timestamp parameter.')
+      }
+      const time = input.Timestamp.getTime()
+      if (time > now) {
+        throw kinesisErrors.invalidArgument('The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. ' +
+          `timestampInMillis: ${time}, currentTimestampInMillis: ${now}`)
+      }
+      return shard.counterAtTime(time)
+    }
+    default: {
+      const parts = parseSequence(seq!)
+      const where = `used in GetShardIterator on shard ${shard.id} in stream ${stream.name} under account ${stream.meta.account}`
+      if (parts === undefined) throw kinesisErrors.invalidArgument(`StartingSequenceNumber ${seq} ${where} is invalid.`)
+      if (parts.shardIndex !== shard.meta.index) {
+        const encoded = `shardId-${String(parts.shardIndex).padStart(12, '0')}`
+        throw kinesisErrors.invalidArgument(`Invalid StartingSequenceNumber. It encodes ${encoded}, while it was used in a call to a shard with ${shard.id}`)
+      }
+      if (parts.streamEpoch !== stream.epoch) {
+        throw kinesisErrors.invalidArgument(`StartingSequenceNumber ${seq} ${where} is invalid because it did not come from this stream.`)
+      }
+      return type === 'AT_SEQUENCE_NUMBER' ? parts.counter : parts.counter + 1
+    }
+  }
+}
+
+function iteratorFor(stream: Stream, shard: Shard, position: number, now: number): string {
+  return encodeIterator({ account: stream.meta.account, region: stream.meta.region, stream: stream.name, epoch: stream.epoch,
+    shardIndex: shard.meta.index, position, createdAt: now })
+}
+
+function iteratorStream(state: KinesisState, it: { account: string; region: string; stream: string }, input: T.GetRecordsInput,
+  ctx: OperationContext): Stream {
+  if (input.StreamARN !== undefined) {
+    const stream = requireReadable(state, { StreamARN: input.StreamARN }, ctx)
+    if (stream.name !== it.stream || stream.meta.account !== it.account) throw kinesisErrors.invalidIterator()
+    return stream
+  }
+  return requireReadable(state, { StreamARN: `arn:aws:kinesis:${it.region}:${it.account}:stream/${it.stream}` }, ctx)
+}
+

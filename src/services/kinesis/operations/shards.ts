@@ -1,0 +1,164 @@
+// Shards: ListShards (tokens, filters) and resharding — SplitShard, MergeShards, UpdateShardCount —
+// with AWS's lineage: the parent closes (EndingSequenceNumber set), children name it as parent.
+import type { Operation } from '../../service.ts'
+import { kinesisErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { parseHashKey, uniformRanges } from '../hash-keys.ts'
+import { limits } from '../limits.ts'
+import type { Shard } from '../shard.ts'
+import type { KinesisState } from '../store.ts'
+import type { Stream } from '../stream.ts'
+import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
+
+export function shardOperations(state: KinesisState) {
+  const listShards: Operation<T.ListShardsInput, T.ListShardsOutput> = (input, ctx) => {
+    const named = input.StreamName !== undefined || input.StreamARN !== undefined
+    let stream: Stream
+    let after = input.ExclusiveStartShardId
+    let filter = input.ShardFilter
+    if (input.NextToken !== undefined) {
+      if (named) throw kinesisErrors.invalidArgument('NextToken and StreamName cannot be provided together.')
+      const token = readToken(input.NextToken, state.now())
+      stream = state.require(token.account, token.region, token.name)
+      after = token.after
+      filter = token.filter
+    } else {
+      if (!named) throw kinesisErrors.invalidArgument('Either NextToken or StreamName should be provided.')
+      stream = requireStream(state, input, ctx)
+    }
+    const now = state.now()
+    stream.trim(now)
+    let shards = filtered(stream, filter, now)
+    const start = filter?.Type === 'AFTER_SHARD_ID' ? filter.ShardId : after
+    if (start !== undefined) shards = shards.filter((s) => s.id > start)
+    const max = Math.min(input.MaxResults ?? limits.listShardsDefault, 10_000)
+    const page = shards.slice(0, max)
+    const more = shards.length > max
+    return {
+      Shards: page.map(shardShape),
+      ...(more && { NextToken: encodeToken({ a: stream.meta.account, r: stream.meta.region, n: stream.name,
+        s: page.at(-1)!.id, t: now, f: filter === undefined ? '' : JSON.stringify(filter) }) }),
+    }
+  }
+
+  const splitShard: Operation<T.SplitShardInput, void> = (input, ctx) => {
+    const stream = requireStream(state, input, ctx)
+    const { account, region } = stream.meta
+    const shard = stream.shard(input.ShardToSplit)
+    if (shard === undefined) throw kinesisErrors.shardNotFound(input.ShardToSplit, stream.name, account)
+    if (stream.meta.status !== 'ACTIVE') throw kinesisErrors.notActive(stream.name, account, stream.meta.status)
+    if (!shard.open) throw notEligible(shard, stream)
+    state.checkShardQuota(account, region, 1)
+    const key = parseHashKey(input.NewStartingHashKey)
+    // AWS's bounds: strictly above start + 1 and below the end, so both children have room.
+    if (key === undefined || key <= shard.start + 1n || key >= shard.end) {
+      throw kinesisErrors.invalidArgument(`NewStartingHashKey ${input.NewStartingHashKey} used in SplitShard() on shard ${shard.id} ` +
+        `in stream ${stream.name} under account ${account} is not both greater than one plus the shard's StartingHashKey ` +
+        `${shard.meta.start} and less than the shard's EndingHashKey ${shard.meta.end}.`)
+    }
+    const now = state.now()
+    shard.close(now)
+    stream.addShard({ start: shard.meta.start, end: String(key - 1n), parent: shard.id, createdAt: now })
+    stream.addShard({ start: String(key), end: shard.meta.end, parent: shard.id, createdAt: now })
+    state.transition(stream, 'UPDATING')
+  }
+
+  const mergeShards: Operation<T.MergeShardsInput, void> = (input, ctx) => {
+    const stream = requireStream(state, input, ctx)
+    const { account } = stream.meta
+    const shard = stream.shard(input.ShardToMerge)
+    const adjacent = stream.shard(input.AdjacentShardToMerge)
+    if (shard === undefined) throw kinesisErrors.shardNotFound(input.ShardToMerge, stream.name, account)
+    if (adjacent === undefined) throw kinesisErrors.shardNotFound(input.AdjacentShardToMerge, stream.name, account)
+    if (stream.meta.status !== 'ACTIVE') throw kinesisErrors.notActive(stream.name, account, stream.meta.status)
+    if (!shard.open) throw notEligible(shard, stream)
+    if (!adjacent.open) throw notEligible(adjacent, stream)
+    const [low, high] = shard.start < adjacent.start ? [shard, adjacent] : [adjacent, shard]
+    if (low.end + 1n !== high.start) {
+      throw kinesisErrors.invalidArgument(`Shards ${input.ShardToMerge} and ${input.AdjacentShardToMerge} in stream ${stream.name} ` +
+        `under account ${account} are not an adjacent pair of shards eligible for merging`)
+    }
+    const now = state.now()
+    shard.close(now)
+    adjacent.close(now)
+    stream.addShard({ start: low.meta.start, end: high.meta.end, parent: shard.id, adjacentParent: adjacent.id, createdAt: now })
+    state.transition(stream, 'UPDATING')
+  }
+
+  const updateShardCount: Operation<T.UpdateShardCountInput, T.UpdateShardCountOutput> = (input, ctx) => {
+    const stream = requireActive(state, input, ctx)
+    const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
+    const current = open.length
+    const target = input.TargetShardCount
+    if (target > current * 2) {
+      throw kinesisErrors.limitExceeded(`UpdateShardCount cannot scale up over double your current open shard count. ` +
+        `Current open shard count: ${current} Target shard count: ${target}`) // [R] code
+    }
+    if (target * 2 < current) {
+      throw kinesisErrors.limitExceeded(`UpdateShardCount cannot scale down below half your current open shard count. ` +
+        `Current open shard count: ${current} Target shard count: ${target}`) // [R] code
+    }
+    if (target > current) state.checkShardQuota(stream.meta.account, stream.meta.region, target - current)
+    if (target !== current) reshardUniformly(stream, open, target, state.now())
+    state.transition(stream, 'UPDATING')
+    return { StreamName: stream.name, StreamARN: stream.arn, CurrentShardCount: current, TargetShardCount: target }
+  }
+
+  return { ListShards: listShards, SplitShard: splitShard, MergeShards: mergeShards, UpdateShardCount: updateShardCount }
+}
+
+/**
+ * UNIFORM_SCALING: the open shards close and `target` shards with uniform ranges replace them. A
+ * child whose range lies within one parent names it (as AWS's splits do); one spanning two names
+ * both, the lower as parent and the other as adjacent parent (as AWS's merges do).
+ */
+function reshardUniformly(stream: Stream, open: Shard[], target: number, now: number): void {
+  for (const s of open) s.close(now)
+  for (const [start, end] of uniformRanges(target)) {
+    const parents = open.filter((s) => s.start <= end && s.end >= start)
+    stream.addShard({ start: String(start), end: String(end), parent: parents[0]?.id, adjacentParent: parents[1]?.id, createdAt: now })
+  }
+}
+
+function notEligible(shard: Shard, stream: Stream) {
+  return kinesisErrors.resourceInUse(`Shard ${shard.id} in stream ${stream.name} under account ${stream.meta.account} has already ` +
+    'been merged or split, and thus is not eligible for merging or splitting.') // [R]
+}
+
+/** Shards a ShardFilter selects (FROM_TRIM_HORIZON, the default, is every shard still listed). */
+function filtered(stream: Stream, filter: T.ShardFilter | undefined, now: number): Shard[] {
+  const shards = stream.visibleShards(now)
+  const openAt = (time: number) => shards.filter((s) => s.meta.createdAt <= time && (s.open || s.meta.closedAt! >= time))
+  switch (filter?.Type) {
+    case 'AT_LATEST': return shards.filter((s) => s.open)
+    case 'AT_TRIM_HORIZON': return openAt(now - stream.retentionMs)
+    case 'AT_TIMESTAMP': return openAt(requireTimestamp(filter).getTime())
+    case 'FROM_TIMESTAMP': {
+      const time = requireTimestamp(filter).getTime()
+      return shards.filter((s) => s.open || s.meta.closedAt! >= time)
+    }
+    case 'AFTER_SHARD_ID':
+      if (filter.ShardId === undefined) throw kinesisErrors.invalidArgument('Must specify ShardId for AFTER_SHARD_ID filter type.') // [R]
+      return shards
+    default: return shards
+  }
+}
+
+function requireTimestamp(filter: T.ShardFilter): Date {
+  if (filter.Timestamp === undefined) throw kinesisErrors.invalidArgument(`Must specify Timestamp for ${filter.Type} filter type.`) // [R]
+  return filter.Timestamp
+}
+
+interface ShardsToken { account: string; region: string; name: string; after: string; filter: T.ShardFilter | undefined }
+
+function readToken(text: string, now: number): ShardsToken {
+  const t = decodeToken(text)
+  if (t === undefined || typeof t['n'] !== 'string' || typeof t['s'] !== 'string' || typeof t['t'] !== 'number') {
+    throw kinesisErrors.invalidNextToken()
+  }
+  if (now - t['t'] > limits.nextTokenLifetimeMs) throw kinesisErrors.expiredNextToken()
+  const raw = typeof t['f'] === 'string' && t['f'] !== '' ? JSON.parse(t['f']) as T.ShardFilter & { Timestamp?: string } : undefined
+  const filter = raw === undefined ? undefined : { ...raw, Timestamp: raw.Timestamp === undefined ? undefined : new Date(raw.Timestamp) }
+  return { account: String(t['a']), region: String(t['r']), name: t['n'], after: t['s'], filter }
+}
+

@@ -1,0 +1,169 @@
+// Stream lifecycle: create, delete, describe, list, mode, retention, encryption, monitoring, limits.
+import type { Operation } from '../../service.ts'
+import { kinesisErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { uniformRanges } from '../hash-keys.ts'
+import { limits, shardQuota } from '../limits.ts'
+import type { KinesisState } from '../store.ts'
+import type { Stream } from '../stream.ts'
+import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
+
+export function streamOperations(state: KinesisState) {
+  const createStream: Operation<T.CreateStreamInput, void> = (input, ctx) => {
+    const { account, region } = ctx.caller
+    const mode = input.StreamModeDetails?.StreamMode ?? 'PROVISIONED'
+    if (mode === 'PROVISIONED' && input.ShardCount === undefined) {
+      // AWS's words when a provisioned stream names no shard count. [R]
+      throw kinesisErrors.invalidArgument('ShardCount is required for PROVISIONED stream mode.')
+    }
+    const count = mode === 'ON_DEMAND' ? (input.ShardCount ?? limits.onDemandShards) : input.ShardCount!
+    if (state.find(account, region, input.StreamName) !== undefined) throw kinesisErrors.streamExists(input.StreamName, account)
+    state.checkShardQuota(account, region, count)
+    const stream = state.create(account, region, input.StreamName, mode, count, { ...input.Tags })
+    const now = state.now()
+    for (const [start, end] of uniformRanges(count)) stream.addShard({ start: String(start), end: String(end), createdAt: now })
+    state.save(stream)
+  }
+
+  const deleteStream: Operation<T.DeleteStreamInput, void> = (input, ctx) => {
+    const stream = requireStream(state, input, ctx)
+    if (stream.meta.consumers.length > 0 && input.EnforceConsumerDeletion !== true) {
+      throw kinesisErrors.resourceInUse(`Stream ${stream.name} under account ${stream.meta.account} has registered consumers.`) // [R]
+    }
+    if (stream.meta.status === 'DELETING') return
+    for (const c of stream.meta.consumers) Object.assign(c, { status: 'DELETING', dueAt: state.now() + state.transitionMs })
+    state.transition(stream, 'DELETING')
+  }
+
+  const describeStream: Operation<T.DescribeStreamInput, T.DescribeStreamOutput> = (input, ctx) => {
+    const stream = requireStream(state, input, ctx)
+    const now = state.now()
+    stream.trim(now)
+    let shards = stream.visibleShards(now)
+    if (input.ExclusiveStartShardId !== undefined) {
+      const after = shards.findIndex((s) => s.id === input.ExclusiveStartShardId)
+      // AWS lists the shards whose ids sort after the one named, whether or not it exists.
+      shards = after >= 0 ? shards.slice(after + 1) : shards.filter((s) => s.id > input.ExclusiveStartShardId!)
+    }
+    const limit = Math.min(input.Limit ?? limits.describeStreamDefaultLimit, limits.describeStreamDefaultLimit)
+    return {
+      StreamDescription: {
+        ...common(stream),
+        Shards: shards.slice(0, limit).map(shardShape),
+        HasMoreShards: shards.length > limit,
+      },
+    }
+  }
+
+  const describeStreamSummary: Operation<T.DescribeStreamSummaryInput, T.DescribeStreamSummaryOutput> = (input, ctx) => {
+    const stream = requireStream(state, input, ctx)
+    return {
+      StreamDescriptionSummary: {
+        ...common(stream),
+        OpenShardCount: stream.openShards().length,
+        ConsumerCount: stream.meta.consumers.length,
+      },
+    }
+  }
+
+  const listStreams: Operation<T.ListStreamsInput, T.ListStreamsOutput> = (input, ctx) => {
+    let after = input.ExclusiveStartStreamName
+    if (input.NextToken !== undefined) {
+      const token = decodeToken(input.NextToken)
+      if (token === undefined || typeof token['after'] !== 'string') throw kinesisErrors.invalidNextToken()
+      after = token['after']
+    }
+    const all = state.list(ctx.caller.account, ctx.caller.region).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    const rest = after === undefined ? all : all.filter((s) => s.name > after)
+    const limit = Math.min(input.Limit ?? limits.listStreamsDefault, 10_000)
+    const page = rest.slice(0, limit)
+    const more = rest.length > limit
+    return {
+      StreamNames: page.map((s) => s.name),
+      HasMoreStreams: more,
+      ...(more && { NextToken: encodeToken({ after: page.at(-1)!.name }) }),
+      StreamSummaries: page.map((s) => ({
+        StreamName: s.name, StreamARN: s.arn, StreamStatus: s.meta.status,
+        StreamModeDetails: { StreamMode: s.meta.mode }, StreamCreationTimestamp: new Date(s.meta.createdAt),
+      })),
+    }
+  }
+
+  const updateStreamMode: Operation<T.UpdateStreamModeInput, void> = (input, ctx) => {
+    const stream = requireActive(state, { StreamARN: input.StreamARN }, ctx)
+    const mode = input.StreamModeDetails.StreamMode
+    if (stream.meta.mode === mode) {
+      throw kinesisErrors.invalidArgument(`Stream ${stream.name} under account ${stream.meta.account} is already in ${mode} mode.`) // [R]
+    }
+    stream.meta.mode = mode
+    stream.meta.modeChangedAt = state.now()
+    state.transition(stream, 'UPDATING')
+  }
+
+  const retention = (increase: boolean): Operation<T.IncreaseStreamRetentionPeriodInput, void> => (input, ctx) => {
+    const stream = requireActive(state, input, ctx)
+    const hours = input.RetentionPeriodHours
+    const current = stream.meta.retentionHours
+    if (hours < limits.minRetentionHours) {
+      throw kinesisErrors.invalidArgument(`Minimum allowed retention period is ${limits.minRetentionHours} hours. ` +
+        `Requested retention period (${hours} hours) is too short.`)
+    }
+    if (hours > limits.maxRetentionHours) {
+      throw kinesisErrors.invalidArgument(`Maximum allowed retention period is ${limits.maxRetentionHours} hours. ` +
+        `Requested retention period (${hours} hours) is too long.`)
+    }
+    if (increase ? hours < current : hours > current) {
+      throw kinesisErrors.invalidArgument(`Requested retention period (${hours} hours) for stream ${stream.name} can not be ` +
+        `${increase ? 'shorter' : 'longer'} than existing retention period (${current} hours). Use ` +
+        `${increase ? 'DecreaseRetentionPeriod' : 'IncreaseRetentionPeriod'} API.`)
+    }
+    stream.meta.retentionHours = hours
+    state.save(stream)
+  }
+
+  const encryption = (start: boolean): Operation<T.StartStreamEncryptionInput, void> => (input, ctx) => {
+    const stream = requireActive(state, input, ctx)
+    stream.meta.encryption = start ? { type: input.EncryptionType, keyId: input.KeyId } : { type: 'NONE' }
+    state.transition(stream, 'UPDATING')
+  }
+
+  const monitoring = (enable: boolean): Operation<T.EnableEnhancedMonitoringInput, T.EnhancedMonitoringOutput> => (input, ctx) => {
+    const stream = requireActive(state, input, ctx)
+    const current = [...stream.meta.shardLevelMetrics]
+    const asked = input.ShardLevelMetrics.includes('ALL')
+      ? ['IncomingBytes', 'IncomingRecords', 'OutgoingBytes', 'OutgoingRecords', 'WriteProvisionedThroughputExceeded',
+        'ReadProvisionedThroughputExceeded', 'IteratorAgeMilliseconds']
+      : input.ShardLevelMetrics
+    const next = enable ? [...new Set([...current, ...asked])] : current.filter((m) => !asked.includes(m))
+    stream.meta.shardLevelMetrics = next
+    state.save(stream)
+    return { StreamName: stream.name, StreamARN: stream.arn, CurrentShardLevelMetrics: current as T.MetricsName[],
+      DesiredShardLevelMetrics: next as T.MetricsName[] }
+  }
+
+  const describeLimits: Operation<T.DescribeLimitsInput, T.DescribeLimitsOutput> = (_input, ctx) => {
+    const { account, region } = ctx.caller
+    const streams = state.list(account, region)
+    return { ShardLimit: shardQuota(region), OpenShardCount: state.shardCount(account, region),
+      OnDemandStreamCount: streams.filter((s) => s.meta.mode === 'ON_DEMAND').length, OnDemandStreamCountLimit: 50 }
+  }
+
+  return {
+    CreateStream: createStream, DeleteStream: deleteStream, DescribeStream: describeStream,
+    DescribeStreamSummary: describeStreamSummary, ListStreams: listStreams, UpdateStreamMode: updateStreamMode,
+    IncreaseStreamRetentionPeriod: retention(true), DecreaseStreamRetentionPeriod: retention(false),
+    StartStreamEncryption: encryption(true), StopStreamEncryption: encryption(false),
+    EnableEnhancedMonitoring: monitoring(true), DisableEnhancedMonitoring: monitoring(false),
+    DescribeLimits: describeLimits,
+  }
+}
+
+function common(stream: Stream) {
+  const m = stream.meta
+  return {
+    StreamName: m.name, StreamARN: stream.arn, StreamStatus: m.status, StreamModeDetails: { StreamMode: m.mode },
+    RetentionPeriodHours: m.retentionHours, StreamCreationTimestamp: new Date(m.createdAt),
+    EnhancedMonitoring: [{ ShardLevelMetrics: m.shardLevelMetrics as T.MetricsName[] }],
+    EncryptionType: m.encryption.type, ...(m.encryption.keyId !== undefined && { KeyId: m.encryption.keyId }),
+  }
+}

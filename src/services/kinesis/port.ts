@@ -1,0 +1,44 @@
+// The narrow, typed port other services use to reach Kinesis Data Streams (EventBridge/Firehose/SNS
+// targets write records; Lambda's event source mappings read shards). Types only.
+
+export interface KinesisPutResult {
+  shardId: string
+  sequenceNumber: string
+}
+
+export interface KinesisShardInfo {
+  shardId: string
+  parentShardId?: string
+  adjacentParentShardId?: string
+  open: boolean
+}
+
+export interface KinesisReadRecord {
+  sequenceNumber: string
+  partitionKey: string
+  data: Buffer
+  approximateArrivalTimestamp: number
+}
+
+export interface KinesisRead {
+  records: KinesisReadRecord[]
+  /** A closed shard with nothing more to read (its children carry on). */
+  ended: boolean
+  /** Where to read next time, as `{ after }`: past the last record returned, or where this read started. */
+  after: string
+}
+
+export interface KinesisPort {
+  /** PutRecord's rules (routing, limits, throughput); throws AWS's error (AwsError) as PutRecord answers it. */
+  putRecord(account: string, region: string, streamName: string, partitionKey: string, data: Buffer): KinesisPutResult
+  streamExists(account: string, region: string, streamName: string): boolean
+  /** Every shard still listed, oldest first; empty when the stream is missing. */
+  shards(account: string, region: string, streamName: string): KinesisShardInfo[]
+  /**
+   * Records of a shard after a sequence number (or from TRIM_HORIZON / LATEST), oldest first, without
+   * GetRecords' per-second limits (AWS's own pollers have their own budget); `ended` once a closed
+   * shard has nothing more.
+   */
+  read(account: string, region: string, streamName: string, shardId: string,
+    from: { after: string } | { atTime: number } | 'TRIM_HORIZON' | 'LATEST', limit: number): KinesisRead
+}

@@ -1,0 +1,127 @@
+// Kinesis's state: streams per account and region, found by name or ARN, settled on the clock when
+// read; with a data dir their rows are written at each change and record data goes to segment files.
+import { randomUUID } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Clock } from '../../core/clock.ts'
+import { kinesisErrors } from './errors.ts'
+import type { KinesisRows } from './kinesis-rows.ts'
+import { streamKey } from './kinesis-rows.ts'
+import { limits, shardQuota } from './limits.ts'
+import { DiskBodies, memoryBodies } from './record-bodies.ts'
+import { type BodiesFactory, Stream, type StreamMeta, type StreamMode } from './stream.ts'
+
+export interface KinesisOptions {
+  /** How long CREATING, UPDATING and DELETING last on the clock (streams and consumers); default 500 ms. */
+  transitionMs?: number
+  /** With a data dir: where record data lives (one folder per stream). */
+  recordsDir?: string
+  /** Overrides AWS's per-region shard quota (tests). */
+  shardQuota?: number
+}
+
+export class KinesisState {
+  private readonly streams = new Map<string, Stream>()
+  readonly transitionMs: number
+  private readonly bodies: BodiesFactory
+
+  readonly clock: Clock
+  private readonly options: KinesisOptions
+  private readonly rows: KinesisRows | undefined
+
+  constructor(clock: Clock, options: KinesisOptions = {}, rows?: KinesisRows) {
+    this.clock = clock
+    this.options = options
+    this.rows = rows
+    this.transitionMs = options.transitionMs ?? 500
+    const dir = options.recordsDir
+    this.bodies = dir === undefined ? () => memoryBodies() : (uid, index) => new DiskBodies(join(dir, uid, String(index)))
+    for (const meta of rows?.load() ?? []) this.streams.set(streamKey(meta.account, meta.region, meta.name), new Stream(meta, this.bodies))
+  }
+
+  now(): number {
+    return this.clock.now()
+  }
+
+  /** A stream by name as it is now (transitions applied; a stream done deleting is gone). */
+  find(account: string, region: string, name: string): Stream | undefined {
+    const key = streamKey(account, region, name)
+    const stream = this.streams.get(key)
+    if (stream === undefined) return undefined
+    const before = stream.meta.status
+    if (stream.settle(this.now())) {
+      this.remove(key, stream)
+      return undefined
+    }
+    if (stream.meta.status !== before) this.save(stream)
+    return stream
+  }
+
+  require(account: string, region: string, name: string): Stream {
+    const stream = this.find(account, region, name)
+    if (stream === undefined) throw kinesisErrors.streamNotFound(name, account)
+    return stream
+  }
+
+  list(account: string, region: string): Stream[] {
+    const prefix = `${account}/${region}/`
+    const names = [...this.streams.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))
+    return names.map((n) => this.find(account, region, n)).filter((s): s is Stream => s !== undefined)
+  }
+
+  /** Open shards the account has in the region (what the shard quota counts). */
+  shardCount(account: string, region: string): number {
+    return this.list(account, region).reduce((sum, s) => sum + s.openShards().length, 0)
+  }
+
+  /** Throws AWS's LimitExceededException when `added` more open shards would pass the quota. */
+  checkShardQuota(account: string, region: string, added: number): void {
+    const quota = this.options.shardQuota ?? shardQuota(region)
+    const current = this.shardCount(account, region)
+    if (current + added > quota) throw kinesisErrors.shardLimit(account, region, current, quota, added)
+  }
+
+  create(account: string, region: string, name: string, mode: StreamMode, shardCount: number, tags: Record<string, string>): Stream {
+    const now = this.now()
+    const meta: StreamMeta = {
+      uid: randomUUID(), account, region, name, createdAt: now, status: 'CREATING', dueAt: now + this.transitionMs, mode,
+      retentionHours: limits.defaultRetentionHours, encryption: { type: 'NONE' }, tags, shardLevelMetrics: [],
+      nextShardIndex: 0, shards: [], consumers: [],
+    }
+    const stream = new Stream(meta, this.bodies)
+    this.streams.set(streamKey(account, region, name), stream)
+    return stream
+  }
+
+  /** Puts a stream in a transition that ends on the clock (UPDATING, DELETING). */
+  transition(stream: Stream, status: 'UPDATING' | 'DELETING'): void {
+    stream.meta.status = status
+    stream.meta.dueAt = this.now() + this.transitionMs
+    this.save(stream)
+  }
+
+  save(stream: Stream): void {
+    this.rows?.stream(stream.meta)
+  }
+
+  private remove(key: string, stream: Stream): void {
+    this.streams.delete(key)
+    stream.close()
+    this.rows?.streamGone(stream.meta)
+    if (this.options.recordsDir !== undefined) rmSync(join(this.options.recordsDir, stream.meta.uid), { recursive: true, force: true })
+  }
+
+  allStreams(): Stream[] {
+    return [...this.streams.values()]
+  }
+
+  reset(): void {
+    for (const [key, stream] of [...this.streams]) this.remove(key, stream)
+    this.rows?.clear()
+  }
+
+  /** Shutdown: files closed, rows and data kept. */
+  stop(): void {
+    for (const stream of this.streams.values()) stream.close()
+  }
+}

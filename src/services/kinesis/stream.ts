@@ -1,0 +1,141 @@
+// A stream: status on the clock (CREATING/UPDATING/DELETING settle lazily when read), shards with
+// their lineage, retention, mode, encryption, tags and enhanced fan-out consumers.
+import { formatArn } from '../../core/arn.ts'
+import { hourMs, limits } from './limits.ts'
+import { memoryBodies, type ShardBodies } from './record-bodies.ts'
+import { Shard, type ShardMeta } from './shard.ts'
+
+export type StreamStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
+export type StreamMode = 'PROVISIONED' | 'ON_DEMAND'
+
+export interface Consumer {
+  name: string
+  arn: string
+  createdAt: number
+  status: 'CREATING' | 'ACTIVE' | 'DELETING'
+  dueAt?: number
+  tags: Record<string, string>
+}
+
+/** The stream's durable fields (kinesis-rows.ts writes them as they are). */
+export interface StreamMeta {
+  uid: string
+  account: string
+  region: string
+  name: string
+  createdAt: number
+  status: StreamStatus
+  /** When the current CREATING/UPDATING/DELETING ends. */
+  dueAt?: number
+  mode: StreamMode
+  modeChangedAt?: number
+  retentionHours: number
+  encryption: { type: 'NONE' | 'KMS'; keyId?: string }
+  tags: Record<string, string>
+  shardLevelMetrics: string[]
+  nextShardIndex: number
+  shards: ShardMeta[]
+  consumers: Consumer[]
+}
+
+export type BodiesFactory = (streamUid: string, shardIndex: number) => ShardBodies
+
+export class Stream {
+  readonly arn: string
+  readonly shards: Shard[]
+  /** Seconds of creation: sequence numbers carry it, so one from a deleted namesake is told apart. */
+  readonly epoch: number
+
+  readonly meta: StreamMeta
+  private readonly bodies: BodiesFactory
+
+  constructor(meta: StreamMeta, bodies: BodiesFactory = () => memoryBodies()) {
+    this.meta = meta
+    this.bodies = bodies
+    this.arn = formatArn({ service: 'kinesis', region: meta.region, account: meta.account, resource: `stream/${meta.name}` })
+    this.epoch = Math.floor(meta.createdAt / 1000)
+    this.shards = meta.shards.map((s) => new Shard(s, this.epoch, bodies(meta.uid, s.index)))
+  }
+
+  get name(): string {
+    return this.meta.name
+  }
+
+  /** Applies transitions that fell due; true when a DELETING stream is now gone. */
+  settle(now: number): boolean {
+    const m = this.meta
+    for (const c of m.consumers) if (c.dueAt !== undefined && now >= c.dueAt && c.status === 'CREATING') {
+      c.status = 'ACTIVE'
+      c.dueAt = undefined
+    }
+    m.consumers = m.consumers.filter((c) => !(c.status === 'DELETING' && c.dueAt !== undefined && now >= c.dueAt))
+    if (m.dueAt === undefined || now < m.dueAt) return false
+    if (m.status === 'DELETING') return true
+    m.status = 'ACTIVE'
+    m.dueAt = undefined
+    return false
+  }
+
+  get retentionMs(): number {
+    return this.meta.retentionHours * hourMs
+  }
+
+  /** Drops records past retention, and closed shards whose every record is past it (AWS stops listing them). */
+  trim(now: number): void {
+    const cutoff = now - this.retentionMs
+    for (const shard of this.shards) shard.trim(cutoff)
+  }
+
+  /** Shards DescribeStream and ListShards show: open ones, and closed ones still within retention. */
+  visibleShards(now: number): Shard[] {
+    const cutoff = now - this.retentionMs
+    return this.shards.filter((s) => s.open || s.meta.closedAt! >= cutoff)
+  }
+
+  openShards(): Shard[] {
+    return this.shards.filter((s) => s.open)
+  }
+
+  shard(id: string): Shard | undefined {
+    return this.shards.find((s) => s.id === id)
+  }
+
+  /** The open shard owning a hash key (binary search over open shards sorted by start). */
+  shardFor(hash: bigint, open: Shard[]): Shard | undefined {
+    let lo = 0
+    let hi = open.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const s = open[mid]!
+      if (hash < s.start) hi = mid - 1
+      else if (hash > s.end) lo = mid + 1
+      else return s
+    }
+    return undefined
+  }
+
+  addShard(meta: Omit<ShardMeta, 'index'>): Shard {
+    const full: ShardMeta = { ...meta, index: this.meta.nextShardIndex++ }
+    this.meta.shards.push(full)
+    const shard = new Shard(full, this.epoch, this.bodies(this.meta.uid, full.index))
+    this.shards.push(shard)
+    return shard
+  }
+
+  /** Children of a closed shard (what GetRecords names as ChildShards at its end). */
+  childrenOf(id: string): Shard[] {
+    return this.shards.filter((s) => s.meta.parent === id || s.meta.adjacentParent === id)
+  }
+
+  consumer(name: string): Consumer | undefined {
+    return this.meta.consumers.find((c) => c.name === name)
+  }
+
+  get maxConsumers(): number {
+    return limits.maxConsumersPerStream
+  }
+
+  close(): void {
+    for (const s of this.shards) s.bodies.close()
+  }
+}

@@ -1,0 +1,115 @@
+// Kinesis → Lambda event source mappings with the real @aws-sdk/client-lambda and client-kinesis on
+// the manual clock: AWS's record shape, StartingPosition and BatchSize, shard order, a poison record
+// bisected down to itself and skipped after MaximumRetryAttempts, and children read after their parent.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { CreateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput } from '@aws-sdk/client-lambda'
+import { PutRecordCommand, PutRecordsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis'
+import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
+import { createFunction, lambdaClient, role } from '../../helpers/lambda.ts'
+import { settle, watchFunctionLog } from '../../helpers/function-log.ts'
+import { advance, useNimbus } from '../../helpers/nimbus.ts'
+import { sdkError } from '../../helpers/sdk-error.ts'
+
+const nimbus = useNimbus()
+const lambda = () => lambdaClient(nimbus.current)
+const mapping = (input: CreateEventSourceMappingCommandInput) => lambda().send(new CreateEventSourceMappingCommand(input))
+
+/** Logs each batch as `BATCH [data…]` and each record as `RECORD <json>`; throws on a record whose data is "poison". */
+const handler = `
+  exports.handler = async (event) => {
+    const data = event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString())
+    console.log('BATCH ' + JSON.stringify(data))
+    for (const record of event.Records) console.log('RECORD ' + JSON.stringify(record))
+    if (data.includes('poison')) throw new Error('cannot digest')
+  }`
+
+describe('Kinesis event source mapping', () => {
+  it("hands AWS's Kinesis record over, in shard order, BatchSize at a time, from TRIM_HORIZON", async () => {
+    const k = kinesisClient(nimbus.current)
+    const stream = await activeStream(nimbus.current, k)
+    const puts = []
+    for (const d of ['a', 'b', 'c']) puts.push(await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: `pk-${d}`, Data: Buffer.from(d) })))
+    const name = await createFunction(lambda(), handler)
+    const log = watchFunctionLog(nimbus.current, name)
+    const created = await mapping({ FunctionName: name, EventSourceArn: streamArn(stream), BatchSize: 2, StartingPosition: 'TRIM_HORIZON' })
+    assert.deepEqual([created.StartingPosition, created.BatchSize, created.MaximumRetryAttempts, created.BisectBatchOnFunctionError],
+      ['TRIM_HORIZON', 2, -1, false])
+    await log.waitFor('REPORT RequestId', 2)
+    assert.deepEqual(log.tagged('BATCH'), [['a', 'b'], ['c']])
+    const first = log.tagged('RECORD')[0]
+    assert.deepEqual(Object.keys(first), ['kinesis', 'eventSource', 'eventVersion', 'eventID', 'eventName', 'invokeIdentityArn', 'awsRegion',
+      'eventSourceARN'])
+    assert.deepEqual(first, {
+      kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'pk-a', sequenceNumber: puts[0]!.SequenceNumber,
+        data: Buffer.from('a').toString('base64'), approximateArrivalTimestamp: first.kinesis.approximateArrivalTimestamp },
+      eventSource: 'aws:kinesis', eventVersion: '1.0', eventID: `shardId-000000000000:${puts[0]!.SequenceNumber}`,
+      eventName: 'aws:kinesis:record', invokeIdentityArn: role, awsRegion: 'us-east-1', eventSourceARN: streamArn(stream),
+    })
+    assert.equal(typeof first.kinesis.approximateArrivalTimestamp, 'number')
+    // New records arrive with the next poll (once a second of the clock).
+    await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'p', Data: Buffer.from('d') }))
+    await advance(nimbus.current, 1000)
+    await log.waitFor('REPORT RequestId', 3)
+    assert.deepEqual(log.tagged('BATCH').at(-1), ['d'])
+    log.stop()
+  })
+
+  it('LATEST skips what was there; a poison record is bisected down to itself and skipped after MaximumRetryAttempts', async () => {
+    const k = kinesisClient(nimbus.current)
+    const stream = await activeStream(nimbus.current, k)
+    await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'p', Data: Buffer.from('old') }))
+    const name = await createFunction(lambda(), handler)
+    const log = watchFunctionLog(nimbus.current, name)
+    await mapping({ FunctionName: name, EventSourceArn: streamArn(stream), BatchSize: 4, StartingPosition: 'LATEST',
+      BisectBatchOnFunctionError: true, MaximumRetryAttempts: 1 })
+    await settle(20)
+    await k.send(new PutRecordsCommand({ StreamName: stream, Records: ['r1', 'r2', 'poison', 'r4'].map((d) => ({ PartitionKey: 'p', Data: Buffer.from(d) })) }))
+    // Polls come once a second of the clock; after a failure the shard waits for the next one.
+    for (const reports of [1, 3, 4, 6]) {
+      await advance(nimbus.current, 1000)
+      await log.waitFor('REPORT RequestId', reports)
+      await settle(20)
+    }
+    const batches = log.tagged('BATCH')
+    assert.deepEqual(batches, [
+      ['r1', 'r2', 'poison', 'r4'], // fails: split in two
+      ['r1', 'r2'], // fine
+      ['poison', 'r4'], // fails: split
+      ['poison'], // fails (attempt 1)
+      ['poison'], // fails (retry 1 of MaximumRetryAttempts 1): skipped
+      ['r4'],
+    ])
+    assert.ok(!batches.flat().includes('old'))
+    log.stop()
+  })
+
+  it('reads children only after their parent is read to its end', async () => {
+    const k = kinesisClient(nimbus.current)
+    const stream = await activeStream(nimbus.current, k)
+    await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'p', Data: Buffer.from('parent') }))
+    await k.send(new SplitShardCommand({ StreamName: stream, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: String(1n << 127n) }))
+    await advance(nimbus.current, 500)
+    await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'p', Data: Buffer.from('child') }))
+    const name = await createFunction(lambda(), handler)
+    const log = watchFunctionLog(nimbus.current, name)
+    await mapping({ FunctionName: name, EventSourceArn: streamArn(stream), StartingPosition: 'TRIM_HORIZON' })
+    await log.waitFor('REPORT RequestId', 1)
+    await settle(20)
+    // The parent is drained on the first poll; its children are read on the next.
+    await advance(nimbus.current, 1000)
+    await log.waitFor('REPORT RequestId', 2)
+    assert.deepEqual(log.tagged('BATCH'), [['parent'], ['child']])
+    log.stop()
+  })
+
+  it("refuses a missing stream and a mapping without StartingPosition", async () => {
+    const name = await createFunction(lambda(), handler)
+    const missing = await sdkError(mapping({ FunctionName: name, EventSourceArn: streamArn('nope'), StartingPosition: 'LATEST' }))
+    assert.equal(missing.name, 'InvalidParameterValueException')
+    const k = kinesisClient(nimbus.current)
+    const stream = await activeStream(nimbus.current, k)
+    const noPosition = await sdkError(mapping({ FunctionName: name, EventSourceArn: streamArn(stream) }))
+    assert.equal(noPosition.name, 'InvalidParameterValueException')
+  })
+})
