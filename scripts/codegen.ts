@@ -67,6 +67,7 @@ const services: Record<string, ServiceSpec> = {
   logs: { folder: 'logs', modelDir: 'logs/2014-03-28', namespace: 'com.amazonaws.cloudwatchlogs' },
   iam: { folder: 'iam', modelDir: 'iam/2010-05-08', namespace: 'com.amazonaws.iam' },
   sts: { folder: 'sts', modelDir: 'sts/2011-06-15', namespace: 'com.amazonaws.sts' },
+  apigateway: { folder: 'apigateway', modelDir: 'apigateway/2015-07-09', namespace: 'com.amazonaws.apigateway' },
 }
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- raw model JSON
@@ -213,7 +214,7 @@ function renderTypes(serviceName: string, model: Json): string {
 }
 
 function pascal(name: string): string {
-  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs' }[name] ?? name
+  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', apigateway: 'ApiGateway' }[name] ?? name
 }
 
 function generate(name: string, spec: ServiceSpec, dataDir: string): void {
