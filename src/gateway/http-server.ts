@@ -135,6 +135,7 @@ function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
     query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
     headers,
     body,
+    rawHeaders: req.rawHeaders,
     ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),
   }
 }

@@ -7,6 +7,7 @@ import { EventChannel } from '../core/events.ts'
 import { Fabric } from '../fabric/fabric.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import type { Persistence } from '../storage/persistence/persistence.ts'
+import { apiGatewayDescriptor } from './apigateway/descriptor.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
 import { iamDescriptor } from './iam/descriptor.ts'
@@ -114,9 +115,12 @@ export function createServices(deps: ServiceDeps): Services {
     .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))
   const sts = lazyService(stsDescriptor, () => requireModule<typeof import('./sts/index.ts')>('./sts/index')
     .createSts({ clock: deps.clock, accessKeys, iam: iam.port, persistence: deps.persistence, enforceIam: deps.enforceIam }))
+  // API Gateway's AWS_PROXY integrations invoke functions through Lambda's port (loading Lambda then).
+  const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
+    .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence }))
   return {
     fabric,
-    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service],
+    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service, apigateway.service],
     ports: { sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port },
     accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
@@ -124,7 +128,7 @@ export function createServices(deps: ServiceDeps): Services {
     // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
     // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
     resume: () => {
-      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts]) {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, apigateway]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
       storedDeliveries?.restore()

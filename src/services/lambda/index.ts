@@ -95,5 +95,5 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
     }),
     health: () => ({ status: 'running', functions: ctx.state.allFunctions().length }),
   })
-  return { definition, state: ctx.state, port: createLambdaPort(ctx.state, asyncInvoker) }
+  return { definition, state: ctx.state, port: createLambdaPort(ctx.state, asyncInvoker, ctx) }
 }

@@ -1,11 +1,13 @@
 // Lambda's port (port.ts) implemented over its state and asynchronous invoker.
 import { randomUUID } from 'node:crypto'
 import type { AsyncInvoker } from './async-invoker.ts'
+import type { LambdaContext } from './context.ts'
+import { isThrottled, runInvocation } from './invoker.ts'
 import { lambdaErrors } from './errors.ts'
 import type { LambdaState } from './store.ts'
 import type { LambdaPort } from './port.ts'
 
-export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker): LambdaPort {
+export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker, ctx: LambdaContext): LambdaPort {
   const resolve = (arn: string) => {
     const fn = state.findByArn(arn)
     const qualifier = /:function:[^:]+:([^:]+)$/.exec(arn)?.[1]
@@ -23,6 +25,13 @@ export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker): Lam
         invokedArn: arn, payload: Buffer.from(payload), requestId,
       })
       return requestId
+    },
+    invoke: async (arn, payload) => {
+      const target = resolve(arn)
+      if (target === undefined) throw lambdaErrors.functionNotFound(arn)
+      const result = await runInvocation(ctx, { fn: target.fn, version: target.version, invokedArn: arn, payload: Buffer.from(payload) })
+      if (isThrottled(result)) return { outcome: 'throttled', payload: Buffer.alloc(0) }
+      return { outcome: result.outcome, payload: result.payload }
     },
   }
 }

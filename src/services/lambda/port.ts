@@ -10,4 +10,15 @@ export interface LambdaPort {
    * Throws ResourceNotFoundException when the function does not exist.
    */
   invokeAsync(functionArn: string, payload: string): string
+  /**
+   * A synchronous invocation (`RequestResponse`), as API Gateway's Lambda integrations make it.
+   * Throws ResourceNotFoundException when the function does not exist.
+   */
+  invoke(functionArn: string, payload: string): Promise<LambdaSyncResult>
+}
+
+/** What a synchronous invocation returned: the function's response, its error payload, or a throttle. */
+export interface LambdaSyncResult {
+  outcome: 'success' | 'error' | 'throttled'
+  payload: Buffer
 }
