@@ -1,7 +1,7 @@
 // API Gateway's durable state as rows (docs/persistence.md): one row per REST API in
 // `apigateway_apis`, holding its resources, methods, integrations, deployments' snapshots and stages.
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
-import type { ApiData } from './store.ts'
+import type { ApiData } from './api-data.ts'
 
 export class ApiGatewayRows {
   private readonly apis: Table<ApiData>
