@@ -36,7 +36,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...apiOperations(state),
     ...resourceOperations(state),
     ...methodOperations(state),
-    ...stageOperations(state),
+    ...stageOperations(state, deps.log),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({

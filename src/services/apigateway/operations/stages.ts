@@ -10,7 +10,16 @@ type Op<I, O> = (input: I, ctx: OperationContext) => O
 
 const deploymentView = (d: DeploymentData): T.Deployment => ({ id: d.id, description: d.description, createdDate: new Date(d.createdDate) })
 
-export function stageOperations(state: ApiGatewayState) {
+/** The stage's two invoke URLs, on the port the client called (issue 15 §1: printed on the console). */
+export function invokeUrls(host: string, apiId: string, stage: string): string {
+  const colon = host.lastIndexOf(':')
+  const port = colon > host.lastIndexOf(']') ? host.slice(colon) : ''
+  return `http://${apiId}.execute-api.localhost${port}/${stage}/ and http://localhost${port}/restapis/${apiId}/${stage}/_user_request_/`
+}
+
+export function stageOperations(state: ApiGatewayState, log: (line: string) => void) {
+  const announce = (ctx: OperationContext, apiId: string, stage: string) =>
+    log(`[nimbus] apigateway: stage ${stage} of REST API ${apiId} serves ${invokeUrls(ctx.host, apiId, stage)}`)
   const api = (id: string, ctx: OperationContext) => state.api(ctx.caller.account, ctx.caller.region, id)
 
   const newStage = (rest: ApiData, name: string, deploymentId: string, input: Partial<T.CreateStageRequest>): StageData => {
@@ -47,6 +56,7 @@ export function stageOperations(state: ApiGatewayState) {
       }
     }
     state.save(rest)
+    if (input.stageName !== undefined && input.stageName !== '') announce(ctx, rest.id, input.stageName)
     return deploymentView(deployment)
   }
 
@@ -77,6 +87,7 @@ export function stageOperations(state: ApiGatewayState) {
     const stage = newStage(rest, input.stageName, input.deploymentId, input)
     rest.stages[input.stageName] = stage
     state.save(rest)
+    announce(ctx, rest.id, input.stageName)
     return stageView(stage)
   }
 
