@@ -77,6 +77,26 @@ describe('API Gateway MOCK integrations and invoke URLs', () => {
     assert.deepEqual((await invoke(nimbus.current, 'host', api.id, 'dev', '/b')).json(), { v: 2 })
   })
 
+  it('answers bad invoke requests (broken percent-encoding, >10 MB bodies, unbuilt integration types) and keeps serving', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const resource = await createPath(client, api, '/x')
+    await mockMethod(client, api.id, resource, 'GET', 200, '{"ok":1}')
+    await client.send(new PutMethodCommand({ restApiId: api.id, resourceId: resource, httpMethod: 'POST', authorizationType: 'NONE' }))
+    await client.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: resource, httpMethod: 'POST', type: 'HTTP_PROXY',
+      integrationHttpMethod: 'POST', uri: 'http://127.0.0.1:9/' }))
+    await deploy(client, api.id, 'dev')
+    assert.equal((await invoke(nimbus.current, 'path', api.id, '%E0%A4%A', '/x')).status, 403)
+    assert.equal((await invoke(nimbus.current, 'host', api.id, 'dev', '/%E0%A4%A')).status, 403)
+    const big = await invoke(nimbus.current, 'host', api.id, 'dev', '/x', { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) })
+    assert.equal(big.status, 413)
+    assert.deepEqual(big.json(), { message: 'Request Too Long' })
+    const http = await invoke(nimbus.current, 'host', api.id, 'dev', '/x', { method: 'POST', body: '{}' })
+    assert.equal(http.status, 501)
+    assert.match((http.json() as { message: string }).message, /HTTP_PROXY integrations/)
+    assert.deepEqual((await invoke(nimbus.current, 'host', api.id, 'dev', '/x')).json(), { ok: 1 })
+  })
+
   it('answers malformed control-plane bodies with an AWS error and keeps serving', async () => {
     const res = await rawRequest(nimbus.current.endpoint, {
       path: '/restapis', headers: { 'content-type': 'application/json', ...signedBy('apigateway') }, body: '{not json',

@@ -25,7 +25,7 @@ export function invokeTarget(request: HttpRequest): InvokeTarget | undefined {
     const parts = path.split('/')
     if (parts.length >= 5 && parts[4] === '_user_request_' && parts[2] !== '' && parts[3] !== '') {
       const rest = parts.slice(5).join('/')
-      return { apiId: parts[2]!, stage: decodeURIComponent(parts[3]!), path: `/${rest}`, domainName }
+      return { apiId: parts[2]!, stage: safeDecode(parts[3]!), path: `/${rest}`, domainName }
     }
   }
   const match = hostPattern.exec(domainName)

@@ -6,7 +6,7 @@ import type { LambdaPort } from '../../lambda/port.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
-import { invokeTarget } from './invoke-url.ts'
+import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
 import { mockResponse } from './mock.ts'
 import { proxyEvent } from './proxy-event.ts'
 import { proxyResponse } from './proxy-response.ts'
@@ -27,29 +27,35 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
   const target = invokeTarget(request)
   if (target === undefined) return undefined
   const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
+  // Never a stack trace or a dropped connection: anything unexpected is AWS's 500, logged with the request id.
+  return answer(deps, request, target, ids).catch((error: unknown) => {
+    deps.log(`[nimbus] apigateway request ${ids.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    return gatewayResponses.internal(ids)
+  })
+}
+
+async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, ids: ResponseIds): Promise<HttpResponse> {
   const { state } = deps
-  if (request.body.length > maxPayloadBytes) return Promise.resolve(gatewayResponses.tooLarge(ids))
+  if (request.body.length > maxPayloadBytes) return gatewayResponses.tooLarge(ids)
   const api = state.apis.get(target.apiId)
   const stage = target.stage === undefined ? undefined : api?.stages[target.stage]
   const deployment = stage === undefined ? undefined : api?.deployments[stage.deploymentId]
-  if (api === undefined || api.disableExecuteApiEndpoint || stage === undefined || deployment === undefined) {
-    return Promise.resolve(gatewayResponses.forbidden(ids))
-  }
+  if (api === undefined || api.disableExecuteApiEndpoint || stage === undefined || deployment === undefined) return gatewayResponses.forbidden(ids)
   const matched = route(deployment.resources, target.path, request.method)
-  if (matched === undefined) return Promise.resolve(gatewayResponses.missingToken(ids))
+  if (matched === undefined) return gatewayResponses.missingToken(ids)
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now() }
   const integration = matched.method.integration
-  if (integration === undefined) return Promise.resolve(gatewayResponses.internal(ids))
+  if (integration === undefined) return gatewayResponses.internal(ids)
   switch (integration.type) {
     case 'MOCK': {
-      const answer = mockResponse(integration, ctx) ?? gatewayResponses.internal(ids)
-      Object.assign(answer.headers, idHeaders(ids))
-      return Promise.resolve(answer)
+      const mocked = mockResponse(integration, ctx) ?? gatewayResponses.internal(ids)
+      Object.assign(mocked.headers, idHeaders(ids))
+      return mocked
     }
     case 'AWS_PROXY':
       return lambdaProxy(deps, integration, ctx, ids)
     default:
-      return Promise.resolve(gatewayResponses.notImplemented(integration.type ?? 'untyped', ids))
+      return gatewayResponses.notImplemented(integration.type ?? 'untyped', ids)
   }
 }
 
