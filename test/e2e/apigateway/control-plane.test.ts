@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import { apiGatewayClient, createApi, createPath, mockMethod } from '../../helpers/apigateway.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
+import { rawRequest, signedBy } from '../../helpers/raw-http.ts'
 
 const nimbus = useNimbus()
 
@@ -139,5 +140,10 @@ describe('API Gateway control plane', () => {
       assert.equal(error.$metadata.httpStatusCode, 501)
       return true
     })
+    // apigatewayv2 signs as `apigateway` too: its calls say HTTP APIs aren't served, not "no route".
+    const v2 = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/v2/apis', headers: signedBy('apigateway') })
+    assert.equal(v2.status, 501)
+    assert.equal(v2.headers['x-amzn-errortype'], 'NotImplemented')
+    assert.match(JSON.parse(v2.body).message, /^Nimbus does not serve HTTP and WebSocket APIs \(apigatewayv2\) yet/)
   })
 })

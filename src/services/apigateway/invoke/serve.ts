@@ -24,6 +24,8 @@ export interface InvokeDeps {
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
 export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<HttpResponse> | undefined {
+  // apigatewayv2 (HTTP and WebSocket APIs) signs as `apigateway` too: its `/v2/…` calls land here.
+  if (request.rawPath.startsWith('/v2/')) return Promise.resolve(v2NotServed())
   const target = invokeTarget(request)
   if (target === undefined) return undefined
   const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
@@ -56,6 +58,16 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
       return lambdaProxy(deps, integration, ctx, ids)
     default:
       return gatewayResponses.notImplemented(integration.type ?? 'untyped', ids)
+  }
+}
+
+/** The gateway's not-implemented answer, in rest-json, for the API Gateway V2 API. */
+function v2NotServed(): HttpResponse {
+  return {
+    status: 501,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'NotImplemented', 'x-amzn-requestid': randomUUID() },
+    body: JSON.stringify({ message: 'Nimbus does not serve HTTP and WebSocket APIs (apigatewayv2) yet; it serves API Gateway REST APIs ' +
+      "(apigateway). See the Gaps in Nimbus's apigateway README." }),
   }
 }
 
