@@ -71,6 +71,7 @@ const services: Record<string, ServiceSpec> = {
   dynamodb: { folder: 'dynamodb', modelDir: 'dynamodb/2012-08-10', namespace: 'com.amazonaws.dynamodb.v20120810' },
   firehose: { folder: 'firehose', modelDir: 'firehose/2015-08-04', namespace: 'com.amazonaws.firehose' },
   kinesis: { folder: 'kinesis', modelDir: 'kinesis/2013-12-02', namespace: 'com.amazonaws.kinesis' },
+  apigateway: { folder: 'apigateway', modelDir: 'apigateway/2015-07-09', namespace: 'com.amazonaws.apigateway' },
 }
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- raw model JSON
@@ -218,7 +219,7 @@ function renderTypes(serviceName: string, model: Json): string {
 }
 
 function pascal(name: string): string {
-  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', firehose: 'Firehose', kinesis: 'Kinesis' }[name] ?? name
+  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', firehose: 'Firehose', kinesis: 'Kinesis', apigateway: 'ApiGateway' }[name] ?? name
 }
 
 function generate(name: string, spec: ServiceSpec, dataDir: string): void {

@@ -75,6 +75,9 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   if (target === undefined) return unclaimed(original, scope, deps.index, requestId)
   let request = identified === undefined ? (target.service.normalizeRequest?.(original) ?? original) : original
   const { service } = target
+  // An invoke URL (API Gateway): the service's own HTTP answer, no AWS protocol or signature involved.
+  const direct = service.serveDirect?.(request, signal)
+  if (direct !== undefined) return direct
   const protocol = protocols[target.protocol]
   if (protocol === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
   const caller = resolveCaller(scope, deps.defaultRegion, deps.accessKeys)

@@ -22,6 +22,14 @@ describe('hostAllowed', () => {
     }
   })
 
+  it("takes API Gateway's invoke hosts (all three forms) but no execute-api name under a foreign domain", () => {
+    for (const host of ['a1b2c3d4e5.execute-api.localhost:4566', 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
+      'a1b2c3d4e5.execute-api.localhost.localstack.cloud:4566']) assert.equal(hostAllowed(host, builtIn), true, host)
+    for (const host of ['a1b2c3d4e5.execute-api.evil.example', 'a1b2c3d4e5.execute-api.localhost.evil.example:4566']) {
+      assert.equal(hostAllowed(host, builtIn), false, host)
+    }
+  })
+
   it('adds configured names, `.suffix` / `*.suffix` for subdomains, `*` for all', () => {
     const configured = allowedHosts(['Nimbus.Internal', '.dev.test', '*.ci.test'])
     for (const host of ['nimbus.internal', 'nimbus.internal:4566', 'a.dev.test', 'b.a.ci.test']) assert.equal(hostAllowed(host, configured), true, host)

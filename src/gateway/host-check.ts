@@ -1,6 +1,9 @@
 // DNS-rebinding guard: a web page can point a name it controls at 127.0.0.1 and then talk to Nimbus
 // "same-origin" under that name. Real clients call Nimbus by an IP, localhost, an AWS-style name or
 // this machine's name; any other Host is refused before anything else runs. String tests only (hot path).
+// API Gateway's invoke hosts are allowed on purpose by the same three rules, never by an
+// `execute-api` test of their own: `{id}.execute-api.localhost`, `{id}.execute-api.{region}.amazonaws.com`
+// and `{id}.execute-api.localhost.localstack.cloud` pass; `{id}.execute-api.evil.example` does not.
 import { hostname } from 'node:os'
 import type { HttpResponse } from '../protocol/http.ts'
 

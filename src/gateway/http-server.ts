@@ -153,6 +153,7 @@ function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
     rawQuery,
     headers,
     body,
+    rawHeaders: req.rawHeaders,
     ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),
   }
 }

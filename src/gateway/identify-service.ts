@@ -50,6 +50,9 @@ export function indexServices(services: readonly ServiceHandle[]): ServiceIndex 
     }
   }
   index.byPathPrefix.sort(([a], [b]) => b.length - a.length)
+  // The catch-all's virtual hosts are the broadest claim (S3 takes any `<bucket>.localhost`): it is
+  // asked last, so `{api}.execute-api.localhost` reaches API Gateway.
+  index.byHost.sort((a, b) => Number(a.descriptor.catchAll !== undefined) - Number(b.descriptor.catchAll !== undefined))
   return index
 }
 

@@ -19,6 +19,8 @@ export interface HttpRequest {
   readonly bodyStream?: Readable
   /** The client's address as the socket saw it (policies' `aws:SourceIp`); absent for requests made in process. */
   readonly remoteAddress?: string
+  /** Header names as sent and each value on its own, alternating (Node's rawHeaders): API Gateway's multiValueHeaders need them. */
+  readonly rawHeaders?: readonly string[]
 }
 
 export interface HttpResponse {

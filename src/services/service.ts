@@ -121,6 +121,11 @@ export interface ServiceDefinition {
   readonly allowsAnonymous?: (operation: string | undefined, request: HttpRequest) => boolean
   /** AWS's answers to a request without credentials or with a non-SigV4 Authorization header, where the service words them its own way (S3). */
   readonly authErrors?: { missing(): AwsError; malformed(header: string): AwsError }
+  /**
+   * Requests the service answers itself, outside its model and before any authentication (API
+   * Gateway's invoke URLs: the client's own API, not an AWS API call). Undefined: not one of those.
+   */
+  readonly serveDirect?: (request: HttpRequest, signal: AbortSignal) => Promise<HttpResponse> | undefined
   /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's default (loopback and configured origins only). */
   readonly cors?: ServiceCors
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */

@@ -4,7 +4,7 @@
 // `Ok` records carry the function's data on, `Dropped` ones vanish, the rest become error records
 // for the `processing-failed` error output, in AWS's format.
 import { randomUUID } from 'node:crypto'
-import type { LambdaPort } from '../lambda/port.ts'
+import type { LambdaPort, LambdaSyncResult } from '../lambda/port.ts'
 import type { BufferedRecord } from './buffered-record.ts'
 import { firehoseErrors } from './errors.ts'
 import type * as T from './generated/types.ts'
@@ -82,16 +82,17 @@ async function invokeOnce(lambda: LambdaPort, processor: LambdaProcessor, stream
     invocationId: randomUUID(), deliveryStreamArn: streamArn, region,
     records: records.map((r) => ({ recordId: String(r.seq), approximateArrivalTimestamp: r.arrival, data: r.data.toString('base64') })),
   }
-  let answer: { payload: string; functionError: string | undefined }
+  let answer: LambdaSyncResult
   try {
     answer = await lambda.invoke(processor.lambdaArn, JSON.stringify(event))
   } catch {
     return 'Lambda.InvokeFailure'
   }
-  if (answer.functionError !== undefined) return 'Lambda.FunctionError'
+  if (answer.outcome === 'throttled') return 'Lambda.InvokeFailure'
+  if (answer.outcome === 'error') return 'Lambda.FunctionError'
   let parsed: { records?: unknown }
   try {
-    parsed = JSON.parse(answer.payload) as { records?: unknown }
+    parsed = JSON.parse(answer.payload.toString('utf8')) as { records?: unknown }
   } catch {
     return 'Lambda.JsonProcessingException'
   }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { AsyncInvoker } from './async-invoker.ts'
 import type { LambdaContext } from './context.ts'
 import { lambdaErrors } from './errors.ts'
-import { isThrottled, runInvocation, throttleError } from './invoker.ts'
+import { isThrottled, runInvocation } from './invoker.ts'
 import type { LambdaState } from './store.ts'
 import type { LambdaPort } from './port.ts'
 
@@ -30,8 +30,8 @@ export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker, ctx:
       const target = resolve(arn)
       if (target === undefined) throw lambdaErrors.functionNotFound(arn)
       const result = await runInvocation(ctx, { fn: target.fn, version: target.version, invokedArn: arn, payload: Buffer.from(payload) })
-      if (isThrottled(result)) throw throttleError(result)
-      return { payload: result.payload.toString('utf8'), functionError: result.outcome === 'error' ? 'Unhandled' : undefined }
+      if (isThrottled(result)) return { outcome: 'throttled', payload: Buffer.alloc(0) }
+      return { outcome: result.outcome, payload: result.payload }
     },
   }
 }

@@ -11,9 +11,15 @@ export interface LambdaPort {
    */
   invokeAsync(functionArn: string, payload: string): string
   /**
-   * Runs the function and waits for its answer, as `InvocationType: RequestResponse` does (Firehose's
-   * data transformation). `functionError` is set (`Unhandled`) when the function failed; its payload
-   * is then the error JSON. Throws ResourceNotFoundException, or TooManyRequestsException when throttled.
+   * Runs the function and waits for its answer, as `InvocationType: RequestResponse` does (API
+   * Gateway's Lambda integrations, Firehose's data transformation): its response, its error payload
+   * (`outcome: 'error'`) or a throttle. Throws ResourceNotFoundException when the function does not exist.
    */
-  invoke(functionArn: string, payload: string): Promise<{ payload: string; functionError: string | undefined }>
+  invoke(functionArn: string, payload: string): Promise<LambdaSyncResult>
+}
+
+/** What a synchronous invocation returned: the function's response, its error payload, or a throttle. */
+export interface LambdaSyncResult {
+  outcome: 'success' | 'error' | 'throttled'
+  payload: Buffer
 }

@@ -27,7 +27,7 @@ function rawRequestBytes(endpoint: string, path: string, headers: Record<string,
   })
 }
 const run = promisify(execFile)
-const served = 'it serves sqs, logs, lambda, sns, events, s3, iam, sts, monitoring, dynamodb, firehose, kinesis'
+const served = 'it serves sqs, logs, lambda, sns, events, s3, iam, sts, monitoring, dynamodb, firehose, kinesis, apigateway'
 const env = {
   ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
   AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1',
@@ -50,7 +50,7 @@ describe('services Nimbus does not serve', () => {
       [['rds', 'describe-db-instances'], 'DescribeDBInstances', /Amazon Relational Database Service \(rds\)/],
       [['dynamodbstreams', 'list-streams'], 'ListStreams', /Amazon DynamoDB Streams/],
       [['ec2', 'describe-instances'], 'DescribeInstances', /Amazon Elastic Compute Cloud \(ec2\)/],
-      [['apigateway', 'get-rest-apis'], 'GetRestApis', /Amazon API Gateway \(apigateway\)/],
+      [['appsync', 'list-graphql-apis'], 'ListGraphqlApis', /AWS AppSync \(appsync\)/],
       [['route53', 'list-hosted-zones'], 'ListHostedZones', /Amazon Route 53 \(route53\)/],
     ]
     const answers = await Promise.all(cases.map(([args]) => awsFails(...args)))
@@ -65,7 +65,7 @@ describe('services Nimbus does not serve', () => {
   it('boto3: the error code, 501 and the message', async () => {
     const script = `
 import boto3, botocore, sys
-for svc, op in [('stepfunctions', 'list_state_machines'), ('elasticache', 'describe_cache_clusters'), ('apigateway', 'get_rest_apis')]:
+for svc, op in [('stepfunctions', 'list_state_machines'), ('elasticache', 'describe_cache_clusters'), ('appsync', 'list_graphql_apis')]:
     c = boto3.client(svc, endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')
     try:
         getattr(c, op)()
@@ -77,7 +77,7 @@ for svc, op in [('stepfunctions', 'list_state_machines'), ('elasticache', 'descr
     assert.equal(lines.length, 3)
     assert.match(lines[0]!, /^NotImplemented 501 Nimbus does not serve AWS Step Functions \(states\) yet; it serves /)
     assert.match(lines[1]!, /^NotImplemented 501 Nimbus does not serve Amazon ElastiCache \(elasticache\) yet/)
-    assert.match(lines[2]!, /^NotImplemented 501 Nimbus does not serve Amazon API Gateway \(apigateway\) yet/)
+    assert.match(lines[2]!, /^NotImplemented 501 Nimbus does not serve AWS AppSync \(appsync\) yet/)
   })
 
   it('the JS SDK (v2, which models every service): code, status and message', async () => {
@@ -91,10 +91,10 @@ for svc, op in [('stepfunctions', 'list_state_machines'), ('elasticache', 'descr
   })
 
   it('recognised by host name when unsigned, and never claimed by S3 when signed for another service', async () => {
-    const byHost = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/restapis', headers: { host: 'apigateway.eu-west-1.amazonaws.com' } })
+    const byHost = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/v1/apis', headers: { host: 'appsync.eu-west-1.amazonaws.com' } })
     assert.equal(byHost.status, 501)
     assert.equal(byHost.headers['x-amzn-errortype'], 'NotImplemented')
-    assert.match(JSON.parse(byHost.body).message, /Amazon API Gateway \(apigateway\)/)
+    assert.match(JSON.parse(byHost.body).message, /AWS AppSync \(appsync\)/)
     // Signed for CloudFront (rest-xml): S3's catch-all must not take it for a bucket and answer NoSuchBucket.
     const signed = { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cloudfront/aws4_request, SignedHeaders=host, Signature=0' }
     const cloudfront = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/2020-05-31/distribution', headers: signed })

@@ -1,0 +1,60 @@
+// API Gateway REST APIs: the control plane (APIs, resources, methods, integrations, deployments,
+// stages, tags) and the data plane serving each deployed stage at its invoke URLs.
+import type { Clock } from '../../core/clock.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
+import type { LambdaPort } from '../lambda/port.ts'
+import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { ApiGatewayRows } from './apigateway-rows.ts'
+import { apiGatewayDescriptor } from './descriptor.ts'
+import { apiGatewayErrors } from './errors.ts'
+import { model } from './generated/model.ts'
+import type { ApiGatewayOperations } from './generated/types.ts'
+import { serveInvokeUrl } from './invoke/serve.ts'
+import { apiOperations } from './operations/apis.ts'
+import { methodOperations } from './operations/methods.ts'
+import { resourceOperations } from './operations/resources.ts'
+import { stageOperations } from './operations/stages.ts'
+import { ApiGatewayState } from './store.ts'
+
+export interface ApiGatewayDeps {
+  clock: Clock
+  /** AWS_PROXY integrations invoke functions synchronously through it. */
+  lambda: LambdaPort
+  log: (line: string) => void
+  /** With a data dir, every REST API is durable (read back here at creation); else in memory. */
+  persistence?: Persistence
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- nothing is offered to other services yet
+export interface ApiGatewayPort {}
+
+export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDefinition; port: ApiGatewayPort; state: ApiGatewayState } {
+  const durable = deps.persistence?.durable === true ? deps.persistence : undefined
+  const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
+  const operations = {
+    ...apiOperations(state),
+    ...resourceOperations(state),
+    ...methodOperations(state),
+    ...stageOperations(state, deps.log),
+  } satisfies OperationTable<ApiGatewayOperations>
+
+  const definition = defineService({
+    name: apiGatewayDescriptor.name,
+    signingName: apiGatewayDescriptor.signingName,
+    model: new ServiceModel(model),
+    protocols: apiGatewayDescriptor.protocols,
+    pathPrefixes: apiGatewayDescriptor.pathPrefixes,
+    claimsHost: apiGatewayDescriptor.claimsHost,
+    operations,
+    errors: { missingParameter: apiGatewayErrors.missingParameter },
+    serveDirect: (request) => serveInvokeUrl({ state, lambda: deps.lambda, log: deps.log }, request),
+    reset: () => state.reset(),
+    // With a data dir the rows stay for the next start.
+    stop: () => {
+      if (durable === undefined) state.apis.clear()
+    },
+    health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),
+  })
+  return { definition, port: {}, state }
+}

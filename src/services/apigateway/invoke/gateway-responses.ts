@@ -1,0 +1,40 @@
+// API Gateway's own answers at request time (its default "gateway responses"): a JSON message
+// and the error type in `x-amzn-ErrorType`, plus the ids every answer carries.
+import type { HttpResponse } from '../../../protocol/http.ts'
+
+export interface ResponseIds {
+  requestId: string
+  extendedRequestId: string
+}
+
+export function idHeaders(ids: ResponseIds): Record<string, string> {
+  return { 'x-amzn-requestid': ids.requestId, 'x-amz-apigw-id': ids.extendedRequestId }
+}
+
+function gatewayResponse(status: number, errorType: string, message: string, ids: ResponseIds): HttpResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...idHeaders(ids), 'x-amzn-errortype': errorType },
+    body: JSON.stringify({ message }),
+  }
+}
+
+export const gatewayResponses = {
+  /** MISSING_AUTHENTICATION_TOKEN: no resource or method matches (AWS's famous answer for a wrong path). */
+  missingToken: (ids: ResponseIds) => gatewayResponse(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token', ids),
+  /** [R] An unknown stage (and, in Nimbus, an unknown API id, which on AWS does not resolve at all). */
+  forbidden: (ids: ResponseIds) => gatewayResponse(403, 'ForbiddenException', 'Forbidden', ids),
+  /** A malformed Lambda proxy response or a function error. */
+  badGateway: (ids: ResponseIds) => gatewayResponse(502, 'InternalServerErrorException', 'Internal server error', ids),
+  /** A configuration error at request time (no matching integration response, a missing function). */
+  internal: (ids: ResponseIds) => gatewayResponse(500, 'InternalServerErrorException', 'Internal server error', ids),
+  /** INTEGRATION_TIMEOUT: the backend did not answer within the integration's timeout (29 s by default). */
+  timeout: (ids: ResponseIds) => gatewayResponse(504, 'InternalServerErrorException', 'Endpoint request timed out', ids),
+  /** [R] Payload over 10 MB. */
+  tooLarge: (ids: ResponseIds) => gatewayResponse(413, 'RequestTooLargeException', 'Request Too Long', ids),
+  /** A throttled function. */
+  throttled: (ids: ResponseIds) => gatewayResponse(429, 'TooManyRequestsException', 'Too Many Requests', ids),
+  /** Not AWS's: an integration type Nimbus doesn't run yet says so (README Gaps). */
+  notImplemented: (type: string, ids: ResponseIds) => gatewayResponse(501, 'NotImplemented',
+    `Nimbus does not run ${type} integrations yet; see the Gaps in Nimbus's apigateway README.`, ids),
+}

@@ -1,0 +1,44 @@
+// Which API, stage and resource path an invoke URL names, in both forms Nimbus serves:
+// Host `{apiId}.execute-api.{anything}` with path `/{stage}/{path}`, or path
+// `/restapis/{apiId}/{stage}/_user_request_/{path}` on any Nimbus host (LocalStack's form).
+import type { HttpRequest } from '../../../protocol/http.ts'
+
+export interface InvokeTarget {
+  apiId: string
+  /** Undefined when the URL names none (`https://{id}.execute-api…/`). */
+  stage: string | undefined
+  /** The resource path, still percent-encoded, always starting with `/`. */
+  path: string
+  /** The Host as the client sent it, without the port (the event's `domainName`). */
+  domainName: string
+}
+
+const hostPattern = /^([a-z0-9]+)\.execute-api\./
+
+export function invokeTarget(request: HttpRequest): InvokeTarget | undefined {
+  const host = request.headers['host'] ?? 'localhost'
+  const colon = host.lastIndexOf(':')
+  const domainName = (colon > host.lastIndexOf(']') ? host.slice(0, colon) : host).toLowerCase()
+  const path = request.rawPath
+  if (path.startsWith('/restapis/')) {
+    // /restapis/{id}/{stage}/_user_request_[/{path}]
+    const parts = path.split('/')
+    if (parts.length >= 5 && parts[4] === '_user_request_' && parts[2] !== '' && parts[3] !== '') {
+      const rest = parts.slice(5).join('/')
+      return { apiId: parts[2]!, stage: safeDecode(parts[3]!), path: `/${rest}`, domainName }
+    }
+  }
+  const match = hostPattern.exec(domainName)
+  if (match === null) return undefined
+  const slash = path.indexOf('/', 1)
+  const first = slash === -1 ? path.slice(1) : path.slice(1, slash)
+  return { apiId: match[1]!, stage: first === '' ? undefined : safeDecode(first), path: slash === -1 ? '/' : path.slice(slash), domainName }
+}
+
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}

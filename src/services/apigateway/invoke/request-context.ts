@@ -1,0 +1,59 @@
+// What API Gateway knows about one request (`$context` in AWS's terms): the proxy event's
+// requestContext and the MOCK templates' `$context.*` read it.
+import type { HttpRequest } from '../../../protocol/http.ts'
+import type { ApiData, StageData } from '../store.ts'
+import type { InvokeTarget } from './invoke-url.ts'
+import type { Route } from './route.ts'
+
+export interface InvokeContext {
+  api: ApiData
+  stage: StageData
+  target: InvokeTarget
+  route: Route
+  request: HttpRequest
+  requestId: string
+  extendedRequestId: string
+  now: number
+}
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** CLF time as AWS writes `requestTime`: `04/Dec/2026:23:55:00 +0000`. */
+export function clfTime(ms: number): string {
+  const d = new Date(ms)
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:` +
+    `${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
+}
+
+export function requestContext(ctx: InvokeContext): Record<string, unknown> {
+  const { api, stage, target, route, request } = ctx
+  return {
+    resourceId: route.resource.id,
+    resourcePath: route.resource.path,
+    httpMethod: request.method,
+    extendedRequestId: ctx.extendedRequestId,
+    requestTime: clfTime(ctx.now),
+    path: `/${stage.stageName}${target.path}`,
+    accountId: api.account,
+    protocol: 'HTTP/1.1',
+    stage: stage.stageName,
+    domainPrefix: target.domainName.split('.')[0],
+    requestTimeEpoch: ctx.now,
+    requestId: ctx.requestId,
+    identity: {
+      cognitoIdentityPoolId: null, accountId: null, cognitoIdentityId: null, caller: null,
+      sourceIp: sourceIp(request), principalOrgId: null, accessKey: null, cognitoAuthenticationType: null,
+      cognitoAuthenticationProvider: null, userArn: null, userAgent: request.headers['user-agent'] ?? null, user: null,
+    },
+    domainName: target.domainName,
+    deploymentId: stage.deploymentId,
+    apiId: api.id,
+  }
+}
+
+/** The socket's address as IPv4 where it is one (`::ffff:127.0.0.1` → `127.0.0.1`). */
+function sourceIp(request: HttpRequest): string {
+  const address = request.remoteAddress ?? '127.0.0.1'
+  return address.startsWith('::ffff:') ? address.slice(7) : address
+}

@@ -1,0 +1,111 @@
+// The data plane: an invoke URL's request → API, stage, deployment snapshot, route → the
+// integration (AWS_PROXY Lambda, MOCK) → the HTTP answer, with the ids AWS adds to every answer.
+import { randomUUID } from 'node:crypto'
+import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
+import type { LambdaPort } from '../../lambda/port.ts'
+import { newExtendedRequestId, newTraceId } from '../ids.ts'
+import type { ApiGatewayState, IntegrationData } from '../store.ts'
+import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
+import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
+import { mockResponse } from './mock.ts'
+import { proxyEvent } from './proxy-event.ts'
+import { proxyResponse } from './proxy-response.ts'
+import type { InvokeContext } from './request-context.ts'
+import { route } from './route.ts'
+
+/** API Gateway's payload limit (10 MB) [R: the 413 body]. */
+const maxPayloadBytes = 10 * 1024 * 1024
+
+export interface InvokeDeps {
+  state: ApiGatewayState
+  lambda: LambdaPort
+  log: (line: string) => void
+}
+
+/** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
+export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<HttpResponse> | undefined {
+  // apigatewayv2 (HTTP and WebSocket APIs) signs as `apigateway` too: its `/v2/…` calls land here.
+  if (request.rawPath.startsWith('/v2/')) return Promise.resolve(v2NotServed())
+  const target = invokeTarget(request)
+  if (target === undefined) return undefined
+  const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
+  // Never a stack trace or a dropped connection: anything unexpected is AWS's 500, logged with the request id.
+  return answer(deps, request, target, ids).catch((error: unknown) => {
+    deps.log(`[nimbus] apigateway request ${ids.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    return gatewayResponses.internal(ids)
+  })
+}
+
+async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, ids: ResponseIds): Promise<HttpResponse> {
+  const { state } = deps
+  if (request.body.length > maxPayloadBytes) return gatewayResponses.tooLarge(ids)
+  const api = state.apis.get(target.apiId)
+  const stage = target.stage === undefined ? undefined : api?.stages[target.stage]
+  const deployment = stage === undefined ? undefined : api?.deployments[stage.deploymentId]
+  if (api === undefined || api.disableExecuteApiEndpoint || stage === undefined || deployment === undefined) return gatewayResponses.forbidden(ids)
+  const matched = route(deployment.resources, target.path, request.method)
+  if (matched === undefined) return gatewayResponses.missingToken(ids)
+  const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now() }
+  const integration = matched.method.integration
+  if (integration === undefined) return gatewayResponses.internal(ids)
+  switch (integration.type) {
+    case 'MOCK': {
+      const mocked = mockResponse(integration, ctx) ?? gatewayResponses.internal(ids)
+      Object.assign(mocked.headers, idHeaders(ids))
+      return mocked
+    }
+    case 'AWS_PROXY':
+      return lambdaProxy(deps, integration, ctx, ids)
+    default:
+      return gatewayResponses.notImplemented(integration.type ?? 'untyped', ids)
+  }
+}
+
+/** The gateway's not-implemented answer, in rest-json, for the API Gateway V2 API. */
+function v2NotServed(): HttpResponse {
+  return {
+    status: 501,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'NotImplemented', 'x-amzn-requestid': randomUUID() },
+    body: JSON.stringify({ message: 'Nimbus does not serve HTTP and WebSocket APIs (apigatewayv2) yet; it serves API Gateway REST APIs ' +
+      "(apigateway). See the Gaps in Nimbus's apigateway README." }),
+  }
+}
+
+const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
+
+async function lambdaProxy(deps: InvokeDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
+  const { state } = deps
+  // `${stageVariables.fn}` in the URI picks the function per stage.
+  const uri = (integration.uri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => ctx.stage.variables[name] ?? '')
+  const functionArn = lambdaUri.exec(uri)?.[1]
+  if (functionArn === undefined) {
+    deps.log(`[nimbus] apigateway ${ctx.api.id}: ${integration.uri} is no Lambda function URI; answering 500`)
+    return gatewayResponses.internal(ids)
+  }
+  const traceId = newTraceId(ctx.now)
+  const event = proxyEvent(ctx, traceId)
+  let timer: { cancel(): void } | undefined
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = state.clock.after(integration.timeoutInMillis ?? 29_000, () => resolve('timeout'))
+  })
+  state.inFlight++
+  try {
+    const result = await Promise.race([deps.lambda.invoke(functionArn, JSON.stringify(event)), timedOut])
+    if (result === 'timeout') return gatewayResponses.timeout(ids)
+    if (result.outcome !== 'success') return gatewayResponses.badGateway(ids)
+    const answer = proxyResponse(result.payload, ctx.api.binaryMediaTypes, ctx.request.headers['accept'])
+    if (answer === undefined) {
+      deps.log(`[nimbus] apigateway ${ctx.api.id}: malformed Lambda proxy response from ${functionArn}; answering 502`)
+      return gatewayResponses.badGateway(ids)
+    }
+    Object.assign(answer.headers, idHeaders(ids), { 'x-amzn-trace-id': `${traceId};Sampled=0` })
+    return answer
+  } catch (error) {
+    // The function doesn't exist (any more): AWS answers 500 for an integration it cannot call.
+    deps.log(`[nimbus] apigateway ${ctx.api.id}: invoking ${functionArn} failed: ${error instanceof Error ? error.message : String(error)}`)
+    return gatewayResponses.internal(ids)
+  } finally {
+    timer?.cancel()
+    state.inFlight--
+  }
+}
