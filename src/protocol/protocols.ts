@@ -1,6 +1,7 @@
 // Every wire protocol by name.
 import { awsJson } from './json-rpc/json-rpc.ts'
 import type { ProtocolName } from './model.ts'
+import { ec2Query } from './query/ec2-query.ts'
 import { awsQuery } from './query/query.ts'
 import { restJson } from './rest-json/rest-json.ts'
 import { restXml } from './rest-xml/rest-xml.ts'
@@ -9,6 +10,7 @@ import type { WireProtocol } from './wire-protocol.ts'
 export const protocols: Partial<Record<ProtocolName, WireProtocol>> = {
   json: awsJson,
   query: awsQuery,
+  ec2: ec2Query,
   'rest-json': restJson,
   'rest-xml': restXml,
 }
