@@ -39,5 +39,5 @@ export interface ZoneInfo {
 
 export function zonesOf(region: string): ZoneInfo[] {
   const letters = zoneLetters[region] ?? 'abc'
-  return [...letters].map((letter, i) => ({ name: `${region}${letter}`, id: `${regionShortName(region)}-az${i + 1}`, region }))
+  return letters.split('').map((letter, i) => ({ name: `${region}${letter}`, id: `${regionShortName(region)}-az${i + 1}`, region }))
 }

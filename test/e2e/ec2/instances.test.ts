@@ -37,7 +37,7 @@ describe('EC2 images and instance types', () => {
   it('DescribeImages: owners, names, architectures, ids per region', async () => {
     const ec2 = client()
     const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))
-    assert.ok(Images!.some((i) => i.Name!.startsWith('Windows_Server-2022-English-Full-Base') && i.Platform === 'windows'))
+    assert.ok(Images!.some((i) => i.Name!.startsWith('Windows_Server-2022-English-Full-Base') && (i.Platform as string) === 'windows'))
     assert.ok(!Images!.some((i) => i.Name!.startsWith('ubuntu')))
     const ubuntu = await ec2.send(new DescribeImagesCommand({ Owners: ['099720109477'], Filters: [{ Name: 'name', Values: ['*noble-24.04-amd64*'] }] }))
     assert.equal(ubuntu.Images!.length, 1)

@@ -68,7 +68,8 @@ export function tagOperations(state: Ec2State): OperationTable<Ec2Operations> {
       const rows = records.flatMap((r) => r.tags.map((t) => ({ ResourceId: r.id, ResourceType: typeOf(r), Key: t.Key, Value: t.Value, tags: r.tags })))
         .filter(match)
       const page = paginate(rows, input.MaxResults, input.NextToken)
-      return { Tags: page.items.map(({ tags: _, ...t }) => ({ ...t, ResourceType: t.ResourceType as 'instance' })), NextToken: page.nextToken }
+      const Tags = page.items.map((t) => ({ Key: t.Key, Value: t.Value, ResourceId: t.ResourceId, ResourceType: t.ResourceType as 'instance' }))
+      return { Tags, NextToken: page.nextToken }
     },
   }
 }
