@@ -40,7 +40,7 @@ function ec2Call(port: number, body: string): Promise<{ status: number; text: st
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 
-export async function ec2Bench(target: Ec2Target, seconds: number): Promise<Ec2BenchResult> {
+export async function ec2Bench(target: Ec2Target, seconds: number, log: (line: string) => void = () => {}): Promise<Ec2BenchResult> {
   const images = await ec2Call(target.port, 'Action=DescribeImages&Version=2016-11-15&Owner.1=amazon')
   const imageId = /<imageId>(ami-[0-9a-f]+)<\/imageId>/.exec(images.text)?.[1]
   if (imageId === undefined) throw new Error(`${target.label}: no Amazon image (${images.status})`)
@@ -50,6 +50,7 @@ export async function ec2Bench(target: Ec2Target, seconds: number): Promise<Ec2B
     const t0 = performance.now()
     const res = await ec2Call(target.port, `Action=RunInstances&Version=2016-11-15&ImageId=${imageId}&InstanceType=t3.micro&MinCount=1000&MaxCount=1000${tags}`)
     runs.push(performance.now() - t0)
+    log(`  ${target.label}: RunInstances ×1,000 (batch ${batch + 1}/10) in ${fmt(runs.at(-1))} ms`)
     if (res.status !== 200) throw new Error(`${target.label}: RunInstances answered ${res.status}: ${res.text.slice(0, 300)}`)
   }
   const describe = 'Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=tag%3Aenv&Filter.1.Value.1=prod'
@@ -98,11 +99,16 @@ async function main(): Promise<void> {
   const nimbus = await startTarget(nimbusSpec(buildCompiledNimbus()))
   const moto = motoSpec()
   try {
-    for (const [label, port] of [[nimbus.spec.label, nimbus.port] as const]) results.set(label, await ec2Bench({ label, port }, 5))
+    const log = (line: string) => console.log(line)
+    const mine = await ec2Bench({ label: nimbus.spec.label, port: nimbus.port }, 5, log)
+    log(`  ${nimbus.spec.label}: ${JSON.stringify(mine)}`)
+    results.set(nimbus.spec.label, mine)
     await nimbus.stop()
     if (moto !== undefined) {
       const started = await startTarget(moto)
-      results.set(moto.label, await ec2Bench({ label: moto.label, port: started.port }, 5))
+      const theirs = await ec2Bench({ label: moto.label, port: started.port }, 5, log)
+      log(`  ${moto.label}: ${JSON.stringify(theirs)}`)
+      results.set(moto.label, theirs)
       await started.stop()
     }
     console.log(ec2Section(results, nimbus.spec.label, moto?.label))

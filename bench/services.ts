@@ -68,7 +68,7 @@ export async function serviceBenches(options: ServiceBenchOptions): Promise<stri
   for (const target of [options.nimbus, options.moto]) {
     if (target === undefined) continue
     try {
-      const result = await ec2Bench(target, options.seconds)
+      const result = await ec2Bench(target, options.seconds, options.log)
       ec2.set(target.label, result)
       options.log(`  ${target.label.padEnd(26)} EC2 RunInstances ×1,000: ${fmt(result.runThousandMs)} ms; DescribeInstances tag filter over 10,000: ${fmt(result.describePerSecond, 1)}/s`)
     } catch (error) {
