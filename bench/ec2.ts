@@ -84,7 +84,7 @@ export function ec2Section(results: Map<string, Ec2BenchResult>, nimbusLabel: st
     '| measure | Nimbus | moto_server | Nimbus ÷ moto |',
     '| --- | --- | --- | --- |',
     `| RunInstances of 1,000 instances (median of 10), ms | ${fmt(nimbus?.runThousandMs)} | ${fmt(moto?.runThousandMs)} | ${runRatio === undefined ? '—' : `${runRatio.toFixed(1)}× faster`} |`,
-    `| DescribeInstances, tag filter over 10,000 (1,000 match), calls/s | ${fmt(nimbus?.describePerSecond)} | ${fmt(moto?.describePerSecond)} | ${describeRatio === undefined ? '—' : `${describeRatio.toFixed(1)}×`} |`,
+    `| DescribeInstances, tag filter over 10,000 (1,000 match), calls/s | ${fmt(nimbus?.describePerSecond, 2)} | ${fmt(moto?.describePerSecond, 3)} | ${describeRatio === undefined ? '—' : `${describeRatio.toFixed(1)}×`} |`,
     `| … median latency, ms | ${fmt(nimbus?.describeMedianMs)} | ${fmt(moto?.describeMedianMs)} | |`,
     `| instances matched | ${nimbus?.matched ?? '—'} | ${moto?.matched ?? '—'} | |`,
     '',

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand,
+  AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeAccountAttributesCommand, CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand,
   DeleteTagsCommand, DescribeAvailabilityZonesCommand, DescribeRegionsCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand,
   DescribeTagsCommand, DescribeVpcsCommand, EC2Client, EC2ServiceException,
 } from '@aws-sdk/client-ec2'
@@ -54,6 +54,14 @@ describe('EC2 regions, zones and the default VPC', () => {
     assert.equal(SecurityGroups![0]!.VpcId, vpc.VpcId)
     assert.equal(SecurityGroups![0]!.IpPermissions![0]!.UserIdGroupPairs![0]!.GroupId, SecurityGroups![0]!.GroupId)
     assert.equal(SecurityGroups![0]!.IpPermissionsEgress![0]!.IpRanges![0]!.CidrIp, '0.0.0.0/0')
+  })
+
+  it('DescribeAccountAttributes names the default VPC and AWS\'s default quotas', async () => {
+    const ec2 = client('us-west-2')
+    const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
+    const { AccountAttributes } = await ec2.send(new DescribeAccountAttributesCommand({ AttributeNames: ['default-vpc', 'supported-platforms'] }))
+    assert.deepEqual(AccountAttributes!.map((a) => [a.AttributeName, a.AttributeValues!.map((v) => v.AttributeValue)]),
+      [['default-vpc', [Vpcs![0]!.VpcId]], ['supported-platforms', ['VPC']]])
   })
 
   it('answers a dry run with DryRunOperation (412)', async () => {

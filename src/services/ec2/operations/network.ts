@@ -90,6 +90,23 @@ export function networkOperations(state: Ec2State): OperationTable<Ec2Operations
       return { Regions: regions.map((r) => ({ RegionName: r.name, Endpoint: `ec2.${r.name}.amazonaws.com`, OptInStatus: r.optIn })) }
     },
 
+    // What the AWS CLI, Terraform and the console read at start: a VPC-only account, its default VPC, AWS's default quotas.
+    DescribeAccountAttributes: (input, ctx) => {
+      const region = regionOf(state, input, ctx)
+      const values: Record<string, string[]> = {
+        'supported-platforms': ['VPC'], 'default-vpc': [region.defaultVpc()?.id ?? 'none'], 'max-instances': ['20'],
+        'vpc-max-security-groups-per-interface': ['5'], 'max-elastic-ips': ['5'], 'vpc-max-elastic-ips': ['5'],
+      }
+      const names = input.AttributeNames !== undefined && input.AttributeNames.length > 0 ? input.AttributeNames : Object.keys(values)
+      return {
+        AccountAttributes: names.map((name) => {
+          const list = values[name]
+          if (list === undefined) throw ec2Errors.invalidParameterValue(`Value (${name}) for parameter attributeName is invalid. Unknown attribute.`)
+          return { AttributeName: name, AttributeValues: list.map((AttributeValue) => ({ AttributeValue })) }
+        }),
+      }
+    },
+
     DescribeAvailabilityZones: (input, ctx) => {
       const region = regionOf(state, input, ctx)
       const zones = zonesOf(region.region)
