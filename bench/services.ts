@@ -1,6 +1,7 @@
 // The services past SQS and Lambda, measured on the same Nimbus and moto_server children as the
 // SQS section, one target after the other: SNS publish and fan-out, EventBridge PutEvents with
 // 1/100/1,000 rules, S3 objects (s3-section.ts). Returns the report's markdown; read the ratios.
+import { type Ec2BenchResult, ec2Bench, ec2Section } from './ec2.ts'
 import { putEventsFlood } from './eventbridge.ts'
 import { firehoseBench, type FirehoseBenchResult } from './firehose.ts'
 import { describeErrors, hasErrors, type LoadResult } from './load.ts'
@@ -72,7 +73,18 @@ export async function serviceBenches(options: ServiceBenchOptions): Promise<stri
   }
   const s3 = await s3Section({ nimbus: options.nimbus, moto: options.moto, nimbusSpec: options.nimbusSpec,
     seconds: options.seconds, log: options.log })
-  return `${section(results, options)}\n\n${firehoseSection(results, options)}\n\n${s3}`
+  const ec2 = new Map<string, Ec2BenchResult>()
+  for (const target of [options.nimbus, options.moto]) {
+    if (target === undefined) continue
+    try {
+      const result = await ec2Bench(target, options.seconds, options.log)
+      ec2.set(target.label, result)
+      options.log(`  ${target.label.padEnd(26)} EC2 RunInstances ×1,000: ${fmt(result.runThousandMs)} ms; DescribeInstances tag filter over 10,000: ${fmt(result.describePerSecond, 1)}/s`)
+    } catch (error) {
+      options.log(`  ${target.label}: EC2 measurement failed: ${String(error)}`)
+    }
+  }
+  return `${section(results, options)}\n\n${firehoseSection(results, options)}\n\n${s3}\n\n${ec2Section(ec2, options.nimbus?.label, options.moto?.label)}`
 }
 
 const flag = (result: LoadResult) => hasErrors(result) ? `  ⚠ ${describeErrors(result)}` : ''

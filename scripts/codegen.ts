@@ -26,6 +26,10 @@ interface ServiceSpec {
   /** Query element names of list members added after the legacy model (AWS's query model, as in
    * aws-sdk v2): list shape → member element name. */
   queryListMembers?: Record<string, string>
+  /** Only these operations' shapes are generated (EC2's model is ~600 operations, ~4,000 shapes):
+   * every other operation stays in the model by name with no input or output, so a call to it
+   * answers Nimbus's not-implemented error instead of InvalidAction. */
+  operations?: readonly string[]
 }
 
 const services: Record<string, ServiceSpec> = {
@@ -72,6 +76,20 @@ const services: Record<string, ServiceSpec> = {
   firehose: { folder: 'firehose', modelDir: 'firehose/2015-08-04', namespace: 'com.amazonaws.firehose' },
   kinesis: { folder: 'kinesis', modelDir: 'kinesis/2013-12-02', namespace: 'com.amazonaws.kinesis' },
   apigateway: { folder: 'apigateway', modelDir: 'apigateway/2015-07-09', namespace: 'com.amazonaws.apigateway' },
+  ec2: {
+    folder: 'ec2', modelDir: 'ec2/2016-11-15', namespace: 'com.amazonaws.ec2',
+    operations: [
+      'DescribeRegions', 'DescribeAvailabilityZones', 'DescribeAccountAttributes',
+      'DescribeVpcs', 'CreateVpc', 'DeleteVpc', 'DescribeSubnets', 'CreateSubnet', 'DeleteSubnet',
+      'DescribeSecurityGroups', 'CreateSecurityGroup', 'DeleteSecurityGroup',
+      'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupEgress',
+      'CreateTags', 'DeleteTags', 'DescribeTags',
+      'DescribeImages', 'DescribeInstanceTypes',
+      'RunInstances', 'DescribeInstances', 'StartInstances', 'StopInstances', 'RebootInstances', 'TerminateInstances',
+      'DescribeInstanceStatus', 'ModifyInstanceAttribute', 'DescribeInstanceAttribute',
+      'AllocateAddress', 'AssociateAddress', 'DisassociateAddress', 'ReleaseAddress', 'DescribeAddresses',
+    ],
+  },
 }
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- raw model JSON
@@ -164,7 +182,17 @@ function buildModel(spec: ServiceSpec, model: Json): Json {
     if (op.errors?.length) out.errors = op.errors.map((e: Json) => e.shape)
     operations[name] = out
   }
-  const shapes = trim(model).shapes as Json
+  let shapes = trim(model).shapes as Json
+  if (spec.operations !== undefined) {
+    const keep = new Set(spec.operations)
+    for (const [name, op] of Object.entries<Json>(operations)) {
+      if (keep.has(name)) continue
+      delete op.input
+      delete op.output
+      delete op.errors
+    }
+    shapes = reachableShapes(shapes, Object.values<Json>(operations))
+  }
   for (const [name, [code, status]] of Object.entries(spec.queryErrors ?? {})) {
     if (shapes[name]) shapes[name].error = { code, httpStatusCode: status, senderFault: true }
   }
@@ -172,6 +200,24 @@ function buildModel(spec: ServiceSpec, model: Json): Json {
     if (shapes[name]?.member) shapes[name].member.queryLocationName ??= element
   }
   return { metadata, operations, shapes }
+}
+
+/** The shapes the kept operations' inputs, outputs and errors reach. */
+function reachableShapes(shapes: Json, operations: Json[]): Json {
+  const out: Json = {}
+  const visit = (name: string | undefined): void => {
+    if (name === undefined || out[name] !== undefined) return
+    const shape = shapes[name]
+    out[name] = shape
+    for (const ref of Object.values<Json>(shape.members ?? {})) visit(ref.shape)
+    for (const part of ['member', 'key', 'value'] as const) visit(shape[part]?.shape)
+  }
+  for (const op of operations) {
+    visit(op.input)
+    visit(op.output)
+    for (const e of op.errors ?? []) visit(e)
+  }
+  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]))
 }
 
 function typeOf(model: Json, ref: string): string {
@@ -219,7 +265,7 @@ function renderTypes(serviceName: string, model: Json): string {
 }
 
 function pascal(name: string): string {
-  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', firehose: 'Firehose', kinesis: 'Kinesis', apigateway: 'ApiGateway' }[name] ?? name
+  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', firehose: 'Firehose', kinesis: 'Kinesis', apigateway: 'ApiGateway', ec2: 'Ec2' }[name] ?? name
 }
 
 function generate(name: string, spec: ServiceSpec, dataDir: string): void {

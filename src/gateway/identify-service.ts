@@ -43,7 +43,7 @@ export function indexServices(services: readonly ServiceHandle[]): ServiceIndex 
     if (targetPrefix !== undefined) index.byTargetPrefix.set(targetPrefix, service)
     index.bySigningName.set(signingName, service)
     for (const prefix of service.descriptor.pathPrefixes ?? []) index.byPathPrefix.push([prefix, service])
-    if (protocols.includes('query')) {
+    if (protocols.includes('query') || protocols.includes('ec2')) {
       const list = index.byQueryVersion.get(apiVersion) ?? []
       list.push(service)
       index.byQueryVersion.set(apiVersion, list)
@@ -116,7 +116,7 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
     // Query services sharing a version are told apart by their models: this loads the candidates.
     const candidates = version !== null ? (index.byQueryVersion.get(version) ?? []) : [...index.byQueryVersion.values()].flat()
     const service = candidates.find((s) => s.definition().model.operation(action) !== undefined) ?? candidates[0]
-    if (service !== undefined) return { service, protocol: 'query' }
+    if (service !== undefined) return { service, protocol: service.descriptor.protocols.includes('ec2') ? 'ec2' : 'query' }
     // A query call to "/" no service speaks is unknown, answered as a query error, not S3's business.
     if (request.rawPath === '/') return undefined
   }

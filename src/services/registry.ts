@@ -12,6 +12,8 @@ import type { CloudWatchPort } from './cloudwatch/port.ts'
 import { dynamodbDescriptor } from './dynamodb/descriptor.ts'
 import type { DynamoDbPort } from './dynamodb/port.ts'
 import { apiGatewayDescriptor } from './apigateway/descriptor.ts'
+import { ec2Descriptor } from './ec2/descriptor.ts'
+import type { Ec2Port } from './ec2/port.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
 import { firehoseDescriptor } from './firehose/descriptor.ts'
@@ -41,7 +43,7 @@ export interface Services {
   list: ServiceHandle[]
   ports: {
     sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort
-    cloudwatch: CloudWatchPort; dynamodb: DynamoDbPort; firehose: FirehosePort; kinesis: KinesisPort
+    cloudwatch: CloudWatchPort; dynamodb: DynamoDbPort; firehose: FirehosePort; kinesis: KinesisPort; ec2: Ec2Port
   }
   /** Which account a key Nimbus issued acts in (IAM users' and STS sessions' keys): the gateway asks it. */
   accessKeys: AccessKeyDirectory
@@ -141,13 +143,15 @@ export function createServices(deps: ServiceDeps): Services {
   // API Gateway's AWS_PROXY integrations invoke functions through Lambda's port (loading Lambda then).
   const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence }))
+  const ec2 = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
+    .createEc2({ clock: deps.clock, persistence: deps.persistence }))
   return {
     fabric,
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
-      cloudwatch.service, dynamodb.service, firehose.service, kinesis.service, apigateway.service],
+      cloudwatch.service, dynamodb.service, firehose.service, kinesis.service, apigateway.service, ec2.service],
     ports: {
       sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port,
-      cloudwatch: cloudwatch.port, dynamodb: dynamodb.port, firehose: firehose.port, kinesis: kinesis.port,
+      cloudwatch: cloudwatch.port, dynamodb: dynamodb.port, firehose: firehose.port, kinesis: kinesis.port, ec2: ec2.port,
     },
     accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
@@ -155,7 +159,7 @@ export function createServices(deps: ServiceDeps): Services {
     // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
     // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
     resume: () => {
-      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb, firehose, kinesis, apigateway]) {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb, firehose, kinesis, apigateway, ec2]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
       storedDeliveries?.restore()

@@ -29,7 +29,7 @@ export function buildQueryTree(params: URLSearchParams, skip: ReadonlySet<string
 export interface QueryDialect {
   /** ec2Query names members by queryName, else the capitalised locationName; awsQuery by locationName. */
   memberKey(name: string, member: MemberRef): string
-  /** ec2Query lists are always flattened. */
+  /** ec2Query lists are always flattened, their items named by the list member's own key ("InstanceId.1"). */
   alwaysFlattened: boolean
 }
 
@@ -83,8 +83,8 @@ function readMember(model: ServiceModel, parent: { [key: string]: QueryNode }, n
   const key = dialect.memberKey(name, named)
   if (shape.type === 'list') {
     const item = shape.member!
-    const nodes = flattened(member, shape, dialect)
-      ? items(parent[queryElementName(item) ?? key] ?? parent[key])
+    const nodes = dialect.alwaysFlattened ? items(parent[key])
+      : flattened(member, shape, dialect) ? items(parent[queryElementName(item) ?? key] ?? parent[key])
       : items(childOf(parent[key], queryElementName(item) ?? 'member'))
     if (nodes.length === 0) {
       // "Member=" with no items is how query clients send an empty list.

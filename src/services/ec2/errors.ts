@@ -1,0 +1,66 @@
+// EC2 errors, named after AWS's codes, with AWS's wording (those marked [R] in the README are recalled).
+import { AwsError } from '../../protocol/errors.ts'
+
+const e = (code: string, message: string, status = 400) => new AwsError(code, message, { status })
+const quoteList = (ids: readonly string[]) => ids.join(', ')
+
+/** "The instance ID 'i-1' does not exist" / "The instance IDs 'i-1, i-2' do not exist". */
+const notFound = (code: string, noun: string, ids: readonly string[]) => ids.length === 1
+  ? e(code, `The ${noun} ID '${ids[0]}' does not exist`)
+  : e(code, `The ${noun} IDs '${quoteList(ids)}' do not exist`)
+
+export const ec2Errors = {
+  missingParameter: (name: string) => e('MissingParameter', `The request must contain the parameter ${name}`),
+  invalidParameterValue: (message: string) => e('InvalidParameterValue', message),
+  invalidParameterCombination: (message: string) => e('InvalidParameterCombination', message),
+  invalidParameter: (message: string) => e('InvalidParameter', message),
+  dryRun: () => e('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412),
+  // Instances are named without the expected shape (`Invalid id: "ma1"`); AMIs and the rest with it.
+  malformed: (code: string, id: string, prefix: string) =>
+    e(code, prefix === 'i' ? `Invalid id: "${id}"` : `Invalid id: "${id}" (expecting "${prefix}-...")`),
+  neverRan: (id: string) => e('IncorrectInstanceState', `Instance '${id}' cannot be stopped as it has never reached the 'running' state.`),
+  invalidId: (id: string) => e('InvalidID', `The ID '${id}' is not valid`),
+  invalidFilter: (name: string) => e('InvalidParameterValue', `The filter '${name}' is invalid`),
+  invalidNextToken: (token: string) => e('InvalidNextToken', `The token '${token}' is invalid.`) ,
+  instanceNotFound: (ids: readonly string[]) => notFound('InvalidInstanceID.NotFound', 'instance', ids),
+  vpcNotFound: (ids: readonly string[]) => notFound('InvalidVpcID.NotFound', 'vpc', ids),
+  subnetNotFound: (ids: readonly string[]) => notFound('InvalidSubnetID.NotFound', 'subnet', ids),
+  allocationNotFound: (id: string) => e('InvalidAllocationID.NotFound', `The allocation ID '${id}' does not exist`),
+  associationNotFound: (id: string) => e('InvalidAssociationID.NotFound', `The association ID '${id}' does not exist`),
+  addressNotFound: (ip: string) => e('InvalidAddress.NotFound', `The address '${ip}' does not belong to you.`),
+  groupNotFound: (id: string) => e('InvalidGroup.NotFound', `The security group '${id}' does not exist`),
+  groupNameNotFound: (name: string, vpcId: string) =>
+    e('InvalidGroup.NotFound', `The security group '${name}' does not exist in default VPC '${vpcId}'`),
+  groupDuplicate: (name: string, vpcId: string) => e('InvalidGroup.Duplicate', `The security group '${name}' already exists for VPC '${vpcId}'`),
+  groupReserved: () => e('InvalidGroup.Reserved', 'The security group \'default\' is reserved'),
+  cannotDeleteDefaultGroup: () => e('CannotDelete', 'the specified group: "default" name cannot be deleted by a user'),
+  permissionDuplicate: (rule: string) => e('InvalidPermission.Duplicate', `the specified rule "${rule}" already exists`),
+  permissionNotFound: () => e('InvalidPermission.NotFound',
+    'The specified rule does not exist in this security group.'),
+  dependencyViolation: (message: string) => e('DependencyViolation', message),
+  imageNotFound: (id: string) => e('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`),
+  imagesNotFound: (ids: readonly string[]) => e('InvalidAMIID.NotFound', `The image ids '[${quoteList(ids)}]' do not exist`),
+  vpcRange: (cidr: string) => e('InvalidVpc.Range', `The CIDR '${cidr}' is invalid.`),
+  subnetRange: (cidr: string) => e('InvalidSubnet.Range', `The CIDR '${cidr}' is invalid.`),
+  subnetConflict: (cidr: string) => e('InvalidSubnet.Conflict', `The CIDR '${cidr}' conflicts with another subnet`),
+  invalidCidr: (cidr: string, parameter: string) =>
+    e('InvalidParameterValue', `Value (${cidr}) for parameter ${parameter} is invalid. This is not a valid CIDR block.`),
+  invalidAz: (az: string) => e('InvalidParameterValue',
+    `Value (${az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: `),
+  unknownInstanceTypes: (types: readonly string[]) => e('InvalidInstanceType', `The following supplied instance types do not exist: [${types.join(', ')}]`),
+  invalidInstanceType: (type: string) => e('InvalidParameterValue', `Invalid value '${type}' for InstanceType.`),
+  incorrectState: (id: string, verb: string) => e('IncorrectInstanceState', `The instance '${id}' is not in a state from which it can be ${verb}.`),
+  incorrectStateFor: (id: string, state: string) =>
+    e('IncorrectInstanceState', `The instance '${id}' is not in the 'stopped' state. Current state: ${state}.`),
+  incorrectStateAssociate: (id: string, state: string) =>
+    e('IncorrectInstanceState', `The instance '${id}' is not in a valid state for this operation. Current state: ${state}.`),
+  terminationProtected: (id: string) => e('OperationNotPermitted',
+    `The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`),
+  alreadyAssociated: (allocationId: string, associationId: string) =>
+    e('Resource.AlreadyAssociated', `resource ${allocationId} is already associated with associate-id ${associationId}`),
+  noDefaultVpc: () => e('VPCIdNotSpecified', 'No default VPC for this user'),
+  privateAddressInUse: (ip: string) => e('InvalidIPAddress.InUse', `Address ${ip} is in use.`),
+  addressInUse: () => e('InvalidIPAddress.InUse', 'Address is in use.'),
+  insufficientAddresses: (cidr: string) => e('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${cidr}' to satisfy the requested number of instances.`),
+  tagLimit: (id: string) => e('TagLimitExceeded', `The maximum number of Tags for a resource has been reached. Resource: ${id}`),
+}

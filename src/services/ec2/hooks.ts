@@ -1,0 +1,45 @@
+// Nimbus's own EC2 endpoints (simulation hooks), under /_nimbus/ec2/:
+//   POST instances/{id}/cpu     {"percent": 85}                         → the CPUUtilization it reports from then on
+//   POST instances/{id}/status  {"system": "impaired", "instance": "ok"} → its status checks from then on
+import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
+import type { Ec2State } from './store.ts'
+
+const json = (status: number, body: unknown): HttpResponse =>
+  ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+function readJson(request: HttpRequest): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(request.body.toString('utf8') || '{}')
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function ec2Hooks(state: Ec2State, request: HttpRequest, path: string): HttpResponse | undefined {
+  const match = /^instances\/([^/]+)\/(cpu|status)$/.exec(path)
+  if (match === null) return undefined
+  if (request.method !== 'POST') return json(405, { error: 'use POST' })
+  const found = state.findInstance(decodeURIComponent(match[1]!))
+  if (found === undefined) return json(404, { error: `no instance ${match[1]}` })
+  const body = readJson(request)
+  if (body === undefined) return json(400, { error: 'the body must be a JSON object' })
+  const { region, instance } = found
+  if (match[2] === 'cpu') {
+    const percent = body.percent
+    if (typeof percent !== 'number' || !Number.isFinite(percent) || percent < 0 || percent > 100) {
+      return json(400, { error: '"percent" must be a number from 0 to 100' })
+    }
+    instance.cpuPercent = percent
+  } else {
+    const { system, instance: check } = body
+    const valid = (v: unknown) => v === undefined || v === 'ok' || v === 'impaired'
+    if (!valid(system) || !valid(check) || (system === undefined && check === undefined)) {
+      return json(400, { error: '"system" and/or "instance" must be "ok" or "impaired"' })
+    }
+    if (system !== undefined) instance.systemStatus = system as 'ok' | 'impaired'
+    if (check !== undefined) instance.instanceStatus = check as 'ok' | 'impaired'
+  }
+  region.save(instance)
+  return json(200, { instanceId: instance.id, cpuPercent: instance.cpuPercent, system: instance.systemStatus, instance: instance.instanceStatus })
+}

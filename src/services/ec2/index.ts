@@ -1,0 +1,61 @@
+// EC2: regions and zones, default and custom VPCs, subnets, security groups, tags and filters,
+// the AMI and instance-type catalogs, instances on the clock, Elastic IPs, and simulation hooks.
+import type { Clock } from '../../core/clock.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
+import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { ec2Descriptor } from './descriptor.ts'
+import { Ec2Rows } from './ec2-rows.ts'
+import { ec2Errors } from './errors.ts'
+import { model } from './generated/model.ts'
+import type { Ec2Operations } from './generated/types.ts'
+import { ec2Hooks } from './hooks.ts'
+import type { StateTimings } from './instance-state.ts'
+import { createEc2Port } from './internal.ts'
+import { addressOperations } from './operations/addresses.ts'
+import { imageOperations } from './operations/images.ts'
+import { instanceStatusOperations } from './operations/instance-status.ts'
+import { instanceOperations } from './operations/instances.ts'
+import { networkOperations } from './operations/network.ts'
+import { securityGroupOperations } from './operations/security-groups.ts'
+import { tagOperations } from './operations/tags.ts'
+import type { Ec2Port } from './port.ts'
+import { Ec2State } from './store.ts'
+
+export interface Ec2Deps {
+  clock: Clock
+  /** With a data dir, every resource is a row (read back here at start); else in memory. */
+  persistence?: Persistence
+  /** Boot, stop and termination times and how long terminated instances stay visible (instance-state.ts). */
+  timings?: Partial<StateTimings>
+}
+
+export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port: Ec2Port; state: Ec2State } {
+  const durable = deps.persistence?.durable === true ? deps.persistence : undefined
+  const state = new Ec2State(deps.clock, durable === undefined ? undefined : new Ec2Rows(durable), deps.timings)
+  const operations = {
+    ...networkOperations(state),
+    ...securityGroupOperations(state),
+    ...tagOperations(state),
+    ...imageOperations(state),
+    ...instanceOperations(state),
+    ...instanceStatusOperations(state),
+    ...addressOperations(state),
+  } satisfies OperationTable<Ec2Operations>
+
+  const definition = defineService({
+    name: ec2Descriptor.name,
+    signingName: ec2Descriptor.signingName,
+    model: new ServiceModel(model),
+    protocols: ec2Descriptor.protocols,
+    operations,
+    errors: { missingParameter: ec2Errors.missingParameter },
+    reset: () => state.reset(),
+    stop: () => {
+      if (durable === undefined) state.reset()
+    },
+    health: () => ({ status: 'running', instances: state.instanceIndex.size }),
+    internalRoutes: (request, path) => ec2Hooks(state, request, path),
+  })
+  return { definition, port: createEc2Port(state), state }
+}

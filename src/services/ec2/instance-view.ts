@@ -1,0 +1,89 @@
+// How an instance reads on the wire (DescribeInstances, RunInstances) and the filters it answers to.
+import { bool } from './operations/common.ts'
+import { stateCodes } from './instance-state.ts'
+import type { FilterTable } from './filters.ts'
+import type { GroupRecord, InstanceRecord } from './resources.ts'
+import type { RegionState } from './store.ts'
+
+/** The public IP an instance shows: its Elastic IP's when one is associated, else its own. */
+export function publicIpOf(region: RegionState, instance: InstanceRecord): string | undefined {
+  for (const address of region.addresses.values()) if (address.instanceId === instance.id) return address.publicIp
+  return instance.publicIp
+}
+
+const privateDns = (region: RegionState, ip: string) =>
+  `ip-${ip.replaceAll('.', '-')}.${region.region === 'us-east-1' ? 'ec2.internal' : `${region.region}.compute.internal`}`
+const publicDns = (region: RegionState, ip: string) =>
+  `ec2-${ip.replaceAll('.', '-')}.${region.region === 'us-east-1' ? 'compute-1' : `${region.region}.compute`}.amazonaws.com`
+
+export const stateOf = (i: InstanceRecord) => ({ Code: stateCodes[i.state], Name: i.state })
+
+export function instanceView(region: RegionState, i: InstanceRecord) {
+  const publicIp = i.state === 'terminated' ? undefined : publicIpOf(region, i)
+  const groups = i.groupIds.map((id) => ({ GroupId: id, GroupName: region.groups.get(id)?.name ?? id }))
+  const live = i.state !== 'terminated'
+  const association = publicIp === undefined ? undefined
+    : { PublicIp: publicIp, PublicDnsName: publicDns(region, publicIp), IpOwnerId: 'amazon' }
+  return {
+    InstanceId: i.id, ImageId: i.imageId, State: stateOf(i), InstanceType: i.type as 't3.micro', KeyName: i.keyName,
+    AmiLaunchIndex: i.launchIndex, LaunchTime: new Date(i.launchTime), Architecture: i.architecture as 'x86_64',
+    Placement: { AvailabilityZone: i.zone, GroupName: '', Tenancy: 'default' as const },
+    Monitoring: { State: i.monitoring ? 'enabled' as const : 'disabled' as const },
+    PrivateDnsName: live ? privateDns(region, i.privateIp) : '', PublicDnsName: publicIp === undefined ? '' : publicDns(region, publicIp),
+    PrivateIpAddress: live ? i.privateIp : undefined, PublicIpAddress: publicIp, StateTransitionReason: i.transitionReason,
+    StateReason: i.stateReason === undefined ? undefined : { Code: i.stateReason, Message: `${i.stateReason}: User initiated shutdown` },
+    SubnetId: live ? i.subnetId : undefined, VpcId: live ? i.vpcId : undefined, Platform: i.platform as 'Windows' | undefined,
+    PlatformDetails: i.platform === 'windows' ? 'Windows' : 'Linux/UNIX', UsageOperation: i.platform === 'windows' ? 'RunInstances:0002' : 'RunInstances:0000',
+    ClientToken: i.clientToken, EbsOptimized: i.ebsOptimized, EnaSupport: true, Hypervisor: 'xen' as const, RootDeviceType: 'ebs' as const,
+    RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm' as const, SourceDestCheck: true, SecurityGroups: live ? groups : [],
+    Tags: i.tags.length === 0 ? undefined : i.tags.map((t) => ({ ...t })), ProductCodes: [],
+    BlockDeviceMappings: live ? [{ DeviceName: '/dev/xvda', Ebs: { AttachTime: new Date(i.launchTime), DeleteOnTermination: true,
+      Status: 'attached' as const, VolumeId: i.volumeId } }] : [],
+    NetworkInterfaces: live ? [{
+      NetworkInterfaceId: i.eniId, SubnetId: i.subnetId, VpcId: i.vpcId, MacAddress: i.macAddress, OwnerId: region.account,
+      PrivateIpAddress: i.privateIp, PrivateDnsName: privateDns(region, i.privateIp), SourceDestCheck: true, Status: 'in-use' as const,
+      Description: '', Groups: groups, InterfaceType: 'interface', Ipv6Addresses: [], Association: association,
+      Attachment: { AttachmentId: i.attachmentId, AttachTime: new Date(i.launchTime), DeleteOnTermination: true, DeviceIndex: 0,
+        NetworkCardIndex: 0, Status: 'attached' as const },
+      PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: i.privateIp, PrivateDnsName: privateDns(region, i.privateIp), Association: association }],
+    }] : [],
+    CpuOptions: { CoreCount: 1, ThreadsPerCore: 2 }, CapacityReservationSpecification: { CapacityReservationPreference: 'open' as const },
+    HibernationOptions: { Configured: false }, MetadataOptions: { State: 'applied' as const, HttpTokens: 'required' as const,
+      HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' as const, HttpProtocolIpv6: 'disabled' as const, InstanceMetadataTags: 'disabled' as const },
+    EnclaveOptions: { Enabled: false }, BootMode: i.architecture === 'arm64' ? 'uefi' as const : undefined,
+    MaintenanceOptions: { AutoRecovery: 'default' as const },
+    PrivateDnsNameOptions: { HostnameType: 'ip-name' as const, EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
+  }
+}
+
+export function instanceFilters(region: RegionState): FilterTable<InstanceRecord> {
+  const groupNames = (i: InstanceRecord) => i.groupIds.map((id) => (region.groups.get(id) as GroupRecord | undefined)?.name)
+  return {
+    'instance-id': (i) => [i.id],
+    'instance-state-name': (i) => [i.state],
+    'instance-state-code': (i) => [String(stateCodes[i.state])],
+    'instance-type': (i) => [i.type],
+    'image-id': (i) => [i.imageId],
+    'vpc-id': (i) => [i.vpcId],
+    'subnet-id': (i) => [i.subnetId],
+    'availability-zone': (i) => [i.zone],
+    'placement-availability-zone': (i) => [i.zone],
+    'private-ip-address': (i) => [i.privateIp],
+    'ip-address': (i) => [publicIpOf(region, i)],
+    'network-interface.addresses.association.public-ip': (i) => [publicIpOf(region, i)],
+    'key-name': (i) => [i.keyName],
+    'reservation-id': (i) => [i.reservationId],
+    'owner-id': () => [region.account],
+    'architecture': (i) => [i.architecture],
+    'platform': (i) => [i.platform],
+    'launch-index': (i) => [String(i.launchIndex)],
+    'launch-time': (i) => [new Date(i.launchTime).toISOString()],
+    'instance.group-id': (i) => i.groupIds,
+    'instance.group-name': groupNames,
+    'group-id': (i) => i.groupIds,
+    'group-name': groupNames,
+    'monitoring-state': (i) => [i.monitoring ? 'enabled' : 'disabled'],
+    'disable-api-termination': (i) => [bool(i.disableApiTermination)],
+    'client-token': (i) => [i.clientToken],
+  }
+}

@@ -1,0 +1,75 @@
+// CreateTags, DeleteTags and DescribeTags over every taggable resource Nimbus holds, found by id.
+import type { OperationTable } from '../../service.ts'
+import { ec2Errors } from '../errors.ts'
+import { compileFilters, paginate } from '../filters.ts'
+import type { Ec2Operations } from '../generated/types.ts'
+import { isWellFormedId } from '../ids.ts'
+import type { Ec2Record, Tag } from '../resources.ts'
+import type { Ec2State, RegionState } from '../store.ts'
+import { applyTags, regionOf } from './common.ts'
+
+const kinds: Record<string, { type: string; notFound: (id: string) => Error }> = {
+  i: { type: 'instance', notFound: (id) => ec2Errors.instanceNotFound([id]) },
+  vpc: { type: 'vpc', notFound: (id) => ec2Errors.vpcNotFound([id]) },
+  subnet: { type: 'subnet', notFound: (id) => ec2Errors.subnetNotFound([id]) },
+  sg: { type: 'security-group', notFound: (id) => ec2Errors.groupNotFound(id) },
+  eipalloc: { type: 'elastic-ip', notFound: (id) => ec2Errors.allocationNotFound(id) },
+}
+
+function find(region: RegionState, id: string): Ec2Record {
+  const prefix = id.slice(0, id.indexOf('-'))
+  const kind = kinds[prefix]
+  if (kind === undefined || !isWellFormedId(id, prefix)) throw ec2Errors.invalidId(id)
+  const record = prefix === 'i' ? region.instance(id) : prefix === 'vpc' ? region.vpcs.get(id) : prefix === 'subnet'
+    ? region.subnets.get(id) : prefix === 'sg' ? region.groups.get(id) : region.addresses.get(id)
+  if (record === undefined) throw kind.notFound(id)
+  return record
+}
+
+const typeOf = (record: Ec2Record): string => kinds[record.id.slice(0, record.id.indexOf('-'))]!.type
+
+interface TagRow {
+  ResourceId: string
+  ResourceType: string
+  Key: string
+  Value: string
+  tags: Tag[]
+}
+
+export function tagOperations(state: Ec2State): OperationTable<Ec2Operations> {
+  return {
+    CreateTags: (input, ctx) => {
+      const region = regionOf(state, input, ctx)
+      const records = input.Resources.map((id) => find(region, id))
+      for (const record of records) {
+        applyTags(record, input.Tags)
+        region.save(record)
+      }
+    },
+
+    DeleteTags: (input, ctx) => {
+      const region = regionOf(state, input, ctx)
+      const records = input.Resources.map((id) => find(region, id))
+      for (const record of records) {
+        // No Tags: every tag goes. A tag with a Value goes only when the value matches.
+        record.tags = input.Tags === undefined || input.Tags.length === 0 ? []
+          : record.tags.filter((t) => !input.Tags!.some((d) => d.Key === t.Key && (d.Value === undefined || d.Value === t.Value)))
+        region.save(record)
+      }
+    },
+
+    DescribeTags: (input, ctx) => {
+      const region = regionOf(state, input, ctx)
+      const match = compileFilters<TagRow>(input.Filters, {
+        'resource-id': (r) => [r.ResourceId], 'resource-type': (r) => [r.ResourceType], key: (r) => [r.Key], value: (r) => [r.Value],
+      })
+      const records: Ec2Record[] = [...region.vpcs.values(), ...region.subnets.values(), ...region.groups.values(), ...region.allInstances(),
+        ...region.addresses.values()]
+      const rows = records.flatMap((r) => r.tags.map((t) => ({ ResourceId: r.id, ResourceType: typeOf(r), Key: t.Key, Value: t.Value, tags: r.tags })))
+        .filter(match)
+      const page = paginate(rows, input.MaxResults, input.NextToken)
+      const Tags = page.items.map((t) => ({ Key: t.Key, Value: t.Value, ResourceId: t.ResourceId, ResourceType: t.ResourceType as 'instance' }))
+      return { Tags, NextToken: page.nextToken }
+    },
+  }
+}

@@ -1,0 +1,101 @@
+// EC2's resources as stored: plain data (each one a persistence row as it is), tags inline.
+
+export interface Tag {
+  Key: string
+  Value: string
+}
+
+interface Tagged {
+  id: string
+  tags: Tag[]
+}
+
+export interface VpcRecord extends Tagged {
+  kind: 'vpc'
+  cidr: string
+  isDefault: boolean
+  tenancy: string
+  associationId: string
+}
+
+export interface SubnetRecord extends Tagged {
+  kind: 'subnet'
+  vpcId: string
+  cidr: string
+  zone: string
+  zoneId: string
+  defaultForAz: boolean
+  mapPublicIp: boolean
+  associationId: string
+}
+
+/** One permission entry: a protocol and port range for one peer (a CIDR or a group). AWS groups them on output. */
+export interface RuleRecord {
+  ruleId: string
+  protocol: string
+  fromPort: number | undefined
+  toPort: number | undefined
+  cidr?: string
+  cidrV6?: string
+  groupId?: string
+  description?: string
+}
+
+export interface GroupRecord extends Tagged {
+  kind: 'sg'
+  name: string
+  description: string
+  vpcId: string
+  ingress: RuleRecord[]
+  egress: RuleRecord[]
+}
+
+export type InstanceStateName = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated'
+
+export interface InstanceRecord extends Tagged {
+  kind: 'instance'
+  reservationId: string
+  requesterAccount: string
+  imageId: string
+  type: string
+  zone: string
+  subnetId: string
+  vpcId: string
+  privateIp: string
+  /** The auto-assigned public IP (none while stopped); an associated Elastic IP takes its place on output. */
+  publicIp: string | undefined
+  groupIds: string[]
+  keyName: string | undefined
+  userData: string | undefined
+  launchIndex: number
+  launchTime: number
+  state: InstanceStateName
+  /** When the current state began: the next one follows lazily from it (instance-state.ts). */
+  since: number
+  /** The reason a stop or termination gives (e.g. "User initiated (2026-12-05 00:01:02 GMT)"). */
+  transitionReason: string
+  stateReason: string | undefined
+  disableApiTermination: boolean
+  /** Simulation hooks: the CPUUtilization it reports, its status checks. */
+  cpuPercent: number
+  systemStatus: 'ok' | 'impaired'
+  instanceStatus: 'ok' | 'impaired'
+  architecture: string
+  platform: string | undefined
+  clientToken: string | undefined
+  ebsOptimized: boolean
+  monitoring: boolean
+  macAddress: string
+  eniId: string
+  attachmentId: string
+  volumeId: string
+}
+
+export interface AddressRecord extends Tagged {
+  kind: 'eip'
+  publicIp: string
+  instanceId: string | undefined
+  associationId: string | undefined
+}
+
+export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord

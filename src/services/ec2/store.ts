@@ -1,0 +1,174 @@
+// EC2's state: per account and region, its VPCs, subnets, security groups, instances and Elastic
+// IPs; each region's default VPC (172.31.0.0/16, one default subnet per zone) made on first use.
+import type { Clock } from '../../core/clock.ts'
+import { formatCidr, parseCidr } from './cidr.ts'
+import type { Ec2Rows } from './ec2-rows.ts'
+import { newId, seededId } from './ids.ts'
+import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
+import { zonesOf } from './regions.ts'
+import type { AddressRecord, Ec2Record, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
+
+export class RegionState {
+  readonly vpcs = new Map<string, VpcRecord>()
+  readonly subnets = new Map<string, SubnetRecord>()
+  readonly groups = new Map<string, GroupRecord>()
+  readonly instances = new Map<string, InstanceRecord>()
+  readonly addresses = new Map<string, AddressRecord>()
+  private readonly state: Ec2State
+  readonly account: string
+  readonly region: string
+
+  constructor(state: Ec2State, account: string, region: string) {
+    this.state = state
+    this.account = account
+    this.region = region
+  }
+
+  get now(): number {
+    return this.state.clock.now()
+  }
+
+  /** Stores a resource (new or changed): in memory and, with a data dir, its row. */
+  save(record: Ec2Record): void {
+    this.mapOf(record).set(record.id, record)
+    if (record.kind === 'instance') this.state.instanceIndex.set(record.id, this)
+    this.state.rows?.put(this.account, this.region, record)
+  }
+
+  /** A resource read back from its row at start (nothing to write). */
+  restore(record: Ec2Record): void {
+    this.mapOf(record).set(record.id, record)
+    if (record.kind === 'instance') this.state.instanceIndex.set(record.id, this)
+  }
+
+  remove(record: Ec2Record): void {
+    this.mapOf(record).delete(record.id)
+    if (record.kind === 'instance') this.state.instanceIndex.delete(record.id)
+    this.state.rows?.delete(this.account, this.region, record.id)
+  }
+
+  private mapOf(record: Ec2Record): Map<string, Ec2Record> {
+    switch (record.kind) {
+      case 'vpc': return this.vpcs as Map<string, Ec2Record>
+      case 'subnet': return this.subnets as Map<string, Ec2Record>
+      case 'sg': return this.groups as Map<string, Ec2Record>
+      case 'instance': return this.instances as Map<string, Ec2Record>
+      case 'eip': return this.addresses as Map<string, Ec2Record>
+    }
+  }
+
+  /** Settles an instance's state on the clock; undefined once a terminated one has expired (and drops it). */
+  instance(id: string): InstanceRecord | undefined {
+    const instance = this.instances.get(id)
+    if (instance === undefined) return undefined
+    const now = this.now
+    if (settle(instance, now, this.state.timings)) this.save(instance)
+    if (isGone(instance, now, this.state.timings)) {
+      this.remove(instance)
+      return undefined
+    }
+    return instance
+  }
+
+  /** Every visible instance, settled. */
+  allInstances(): InstanceRecord[] {
+    const out: InstanceRecord[] = []
+    for (const id of [...this.instances.keys()]) {
+      const instance = this.instance(id)
+      if (instance !== undefined) out.push(instance)
+    }
+    return out
+  }
+
+  defaultVpc(): VpcRecord | undefined {
+    for (const vpc of this.vpcs.values()) if (vpc.isDefault) return vpc
+    return undefined
+  }
+
+  defaultGroup(vpcId: string): GroupRecord | undefined {
+    for (const group of this.groups.values()) if (group.vpcId === vpcId && group.name === 'default') return group
+    return undefined
+  }
+
+  /** A new VPC with its default security group (as CreateVpc makes it). */
+  createVpc(cidr: string, isDefault: boolean, tenancy = 'default', seed?: string): VpcRecord {
+    const id = seed === undefined ? newId('vpc') : seededId('vpc', seed)
+    const vpc: VpcRecord = { kind: 'vpc', id, cidr, isDefault, tenancy, tags: [], associationId: seed === undefined ? newId('vpc-cidr-assoc') : seededId('vpc-cidr-assoc', seed) }
+    this.save(vpc)
+    const group: GroupRecord = {
+      kind: 'sg', id: seed === undefined ? newId('sg') : seededId('sg', seed), name: 'default', description: 'default VPC security group',
+      vpcId: id, tags: [],
+      // The default group lets its own members in and everything out.
+      ingress: [{ ruleId: newId('sgr'), protocol: '-1', fromPort: undefined, toPort: undefined, groupId: '' }],
+      egress: [{ ruleId: newId('sgr'), protocol: '-1', fromPort: undefined, toPort: undefined, cidr: '0.0.0.0/0' }],
+    }
+    group.ingress[0]!.groupId = group.id
+    this.save(group)
+    return vpc
+  }
+
+  /** The default VPC and its subnets, the first time the region is used (not when restored from rows). */
+  ensureDefaults(): void {
+    if (this.defaultVpc() !== undefined) return
+    const seed = `${this.account}/${this.region}/default`
+    const vpc = this.createVpc('172.31.0.0/16', true, 'default', seed)
+    // AWS's default subnets: a /20 per zone, 172.31.0.0/20, 172.31.16.0/20, …
+    zonesOf(this.region).forEach((zone, i) => {
+      const subnet: SubnetRecord = {
+        kind: 'subnet', id: seededId('subnet', `${seed}/${zone.name}`), vpcId: vpc.id,
+        cidr: formatCidr({ ...parseCidr('172.31.0.0/20')!, base: parseCidr('172.31.0.0/20')!.base + i * 4096 }),
+        zone: zone.name, zoneId: zone.id, defaultForAz: true, mapPublicIp: true, tags: [], associationId: '',
+      }
+      this.save(subnet)
+    })
+  }
+}
+
+export class Ec2State {
+  readonly clock: Clock
+  readonly rows: Ec2Rows | undefined
+  readonly timings: StateTimings
+  private readonly regions = new Map<string, RegionState>()
+  /** Instance id → its region: the simulation hooks and the port find an instance by id alone. */
+  readonly instanceIndex = new Map<string, RegionState>()
+
+  constructor(clock: Clock, rows: Ec2Rows | undefined, timings: Partial<StateTimings> = {}) {
+    this.clock = clock
+    this.rows = rows
+    this.timings = { ...defaultTimings, ...timings }
+    for (const { account, region, record } of rows?.load() ?? []) this.regionRaw(account, region).restore(record)
+  }
+
+  /** The region's state, with its default VPC made on first use. */
+  region(account: string, region: string): RegionState {
+    const state = this.regionRaw(account, region)
+    state.ensureDefaults()
+    return state
+  }
+
+  private regionRaw(account: string, region: string): RegionState {
+    const key = `${account}:${region}`
+    let state = this.regions.get(key)
+    if (state === undefined) {
+      state = new RegionState(this, account, region)
+      this.regions.set(key, state)
+    }
+    return state
+  }
+
+  allRegions(): RegionState[] {
+    return [...this.regions.values()]
+  }
+
+  findInstance(id: string): { region: RegionState; instance: InstanceRecord } | undefined {
+    const region = this.instanceIndex.get(id)
+    const instance = region?.instance(id)
+    return region === undefined || instance === undefined ? undefined : { region, instance }
+  }
+
+  reset(): void {
+    this.regions.clear()
+    this.instanceIndex.clear()
+    this.rows?.clear()
+  }
+}
