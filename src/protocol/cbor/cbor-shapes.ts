@@ -98,8 +98,28 @@ export function tagOneDate(value: unknown): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date
 }
 
-/** Writes a model value as CBOR-ready data: undefined members dropped, blobs as bytes, timestamps as tag 1 + epoch milliseconds. */
-export function writeCborShape(model: ServiceModel, shapeName: string, value: unknown): unknown {
+/** What differs between AWS's two CBOR protocols when writing a model value. */
+export interface CborWriteFlavour {
+  /** The wire key of a structure member. */
+  key(name: string, locationName: string | undefined): string
+  /** A timestamp value (a Date, or epoch seconds) as CBOR-ready data. */
+  timestamp(value: unknown): unknown
+}
+
+/** `application/x-amz-cbor-1.1` (Kinesis): JSON's member names, tag 1 + integer epoch milliseconds. */
+export const amzCbor11: CborWriteFlavour = {
+  key: (name, locationName) => locationName ?? name,
+  timestamp: (value) => value instanceof Date ? new CborTag(1, value.getTime()) : value,
+}
+
+/** Smithy RPC v2 CBOR: member names as modelled, timestamps as Dates (the codec writes tag 1 + epoch seconds). */
+export const smithyRpcV2: CborWriteFlavour = {
+  key: (name) => name,
+  timestamp: (value) => value instanceof Date ? value : new Date(Number(value) * 1000),
+}
+
+/** Writes a model value as CBOR-ready data: undefined members dropped, blobs as bytes, timestamps per the flavour. */
+export function writeCborShape(model: ServiceModel, shapeName: string, value: unknown, flavour: CborWriteFlavour = amzCbor11): unknown {
   if (value === null || value === undefined) return undefined
   const shape = model.shape(shapeName)
   switch (shape.type) {
@@ -109,24 +129,25 @@ export function writeCborShape(model: ServiceModel, shapeName: string, value: un
       const source = value as Record<string, unknown>
       for (const [name, member] of model.members(shapeName)) {
         if (member.location !== undefined) continue
-        const v = source[name]
-        if (v !== undefined) out[member.locationName ?? name] = writeCborShape(model, member.shape, v)
+        const v = writeCborShape(model, member.shape, source[name], flavour)
+        if (v !== undefined) out[flavour.key(name, member.locationName)] = v
       }
       return out
     }
     case 'list':
-      return (value as unknown[]).map((item) => writeCborShape(model, shape.member!.shape, item))
+      return (value as unknown[]).map((item) => writeCborShape(model, shape.member!.shape, item, flavour))
     case 'map': {
       const out: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined) out[k] = writeCborShape(model, shape.value!.shape, v)
+        const item = writeCborShape(model, shape.value!.shape, v, flavour)
+        if (item !== undefined) out[k] = item
       }
       return out
     }
     case 'blob':
-      return Buffer.isBuffer(value) ? value : Buffer.from(value as Uint8Array)
+      return value instanceof Uint8Array ? value : Buffer.from(String(value))
     case 'timestamp':
-      return value instanceof Date ? new CborTag(1, value.getTime()) : value
+      return flavour.timestamp(value)
     default:
       return value
   }

@@ -8,7 +8,7 @@ import type { HttpRequest, HttpResponse } from '../http.ts'
 import { readJsonShape } from '../json-shapes.ts'
 import type { ServiceModel } from '../model.ts'
 import type { ParsedRequest, ResponseContext, WireProtocol } from '../wire-protocol.ts'
-import { toCborShape } from './cbor-shapes.ts'
+import { smithyRpcV2, writeCborShape } from '../cbor/cbor-shapes.ts'
 
 const headers = (requestId: string): Record<string, string> =>
   ({ 'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor', 'x-amzn-requestid': requestId })
@@ -54,7 +54,7 @@ function parseRequest(request: HttpRequest, model: ServiceModel): ParsedRequest 
 
 function serializeOutput(model: ServiceModel, operation: { output?: string }, output: object, ctx: ResponseContext): HttpResponse {
   // An operation without output answers an empty body (the SDK reads none).
-  const body = operation.output === undefined ? Buffer.alloc(0) : encode(toCborShape(model, operation.output, output) ?? {})
+  const body = operation.output === undefined ? Buffer.alloc(0) : encode(writeCborShape(model, operation.output, output, smithyRpcV2) ?? {})
   return { status: 200, headers: headers(ctx.requestId), body }
 }
 
