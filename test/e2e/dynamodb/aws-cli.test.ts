@@ -2,23 +2,13 @@
 // against DynamoDB: create a table, put, query with paging, scan, and read an error. A missing CLI
 // fails, never skips.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import { transitionMs } from '../../helpers/dynamodb.ts'
+import { awsCli, awsCliError } from '../../helpers/aws-cli.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
-const run = promisify(execFile)
-const env = {
-  ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1',
-}
-
-async function aws<T = Record<string, unknown>>(...args: string[]): Promise<T> {
-  const { stdout } = await run('aws', [...args, '--endpoint-url', nimbus.current.endpoint, '--output', 'json'], { env })
-  return (stdout.trim() === '' ? {} : JSON.parse(stdout)) as T
-}
+const aws = <T = Record<string, unknown>>(...args: string[]) => awsCli<T>(nimbus.current, ...args)
 
 describe('AWS CLI v1 against DynamoDB', () => {
   it('creates a table, puts items, queries them page by page and scans', async () => {
@@ -37,8 +27,7 @@ describe('AWS CLI v1 against DynamoDB', () => {
     assert.deepEqual(queried.Items.map((i) => i.sk.N), ['0', '1', '2', '3', '4', '5', '6'])
     const scanned = await aws<{ Count: number }>('dynamodb', 'scan', '--table-name', table, '--select', 'COUNT')
     assert.equal(scanned.Count, 7)
-    const failure = await run('aws', ['dynamodb', 'put-item', '--table-name', table, '--item', JSON.stringify({ pk: { S: 'cli' } }),
-      '--endpoint-url', nimbus.current.endpoint], { env }).then(() => '', (e: { stderr: string }) => e.stderr)
+    const failure = await awsCliError(nimbus.current, 'dynamodb', 'put-item', '--table-name', table, '--item', JSON.stringify({ pk: { S: 'cli' } }))
     assert.match(failure, /An error occurred \(ValidationException\) when calling the PutItem operation: One or more parameter values were invalid: Missing the key sk in the item/)
   })
 })

@@ -2,23 +2,12 @@
 // Nimbus: run-instances with tags and user data, `ec2 wait instance-running` once the clock has
 // moved, describe-instances with filters, stop, and an error. A missing CLI fails, never skips.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { promisify } from 'node:util'
+import { awsCli } from '../../helpers/aws-cli.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
-const run = promisify(execFile)
-
-async function aws<T = Record<string, unknown>>(...args: string[]): Promise<T> {
-  const { stdout } = await run('aws', [...args, '--endpoint-url', nimbus.current.endpoint, '--output', 'json'], {
-    env: {
-      ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '',
-    },
-  })
-  return (stdout.trim() === '' ? {} : JSON.parse(stdout)) as T
-}
+const aws = <T = Record<string, unknown>>(...args: string[]) => awsCli<T>(nimbus.current, ...args)
 
 interface Instance { InstanceId: string; State: { Name: string }; Tags?: { Key: string; Value: string }[]; PrivateIpAddress: string }
 

@@ -2,25 +2,14 @@
 // put records (CLI v1 sends `Data` as raw bytes), and find them delivered in S3 on the clock.
 // A missing CLI fails, never skips.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
+import { awsCli } from '../../helpers/aws-cli.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { clients, deliveriesSettled, listKeys, objectBytes } from './firehose-helpers.ts'
 
 const nimbus = useNimbus()
-const run = promisify(execFile)
-
-async function aws<T = Record<string, unknown>>(...args: string[]): Promise<T> {
-  const { stdout } = await run('aws', [...args, '--endpoint-url', nimbus.current.endpoint, '--output', 'json'], {
-    env: {
-      ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '',
-    },
-  })
-  return (stdout.trim() === '' ? {} : JSON.parse(stdout)) as T
-}
+const aws = <T = Record<string, unknown>>(...args: string[]) => awsCli<T>(nimbus.current, ...args)
 
 describe('AWS CLI v1 against Firehose', () => {
   it('creates a stream, puts records and they land in S3', async () => {

@@ -1,23 +1,12 @@
 // The AWS CLI v1 on this machine (botocore's JSON 1.1 client, its own paginator) against Nimbus:
 // write with put-log-events, read back with filter-log-events and get-log-events. A missing CLI fails, never skips.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { promisify } from 'node:util'
+import { awsCli } from '../../helpers/aws-cli.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
-const run = promisify(execFile)
-
-async function aws<T = Record<string, unknown>>(...args: string[]): Promise<T> {
-  const { stdout } = await run('aws', [...args, '--endpoint-url', nimbus.current.endpoint, '--output', 'json'], {
-    env: {
-      ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '',
-    },
-  })
-  return (stdout.trim() === '' ? {} : JSON.parse(stdout)) as T
-}
+const aws = <T = Record<string, unknown>>(...args: string[]) => awsCli<T>(nimbus.current, ...args)
 
 interface Event { message: string; timestamp: number; logStreamName?: string; eventId?: string }
 
