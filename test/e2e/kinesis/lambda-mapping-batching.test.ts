@@ -1,7 +1,7 @@
 // Kinesis → Lambda batching on the manual clock: MaximumBatchingWindowInSeconds holds a short batch
 // until the window has passed (a full one goes at once), and ParallelizationFactor spreads a shard's
 // records over concurrent batches by partition key, order kept per key, a failing key not holding up
-// the others' batch.
+// the others' batch; FilterCriteria on the decoded data.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
@@ -76,6 +76,28 @@ describe('Kinesis event source mapping: batching', () => {
     // Both lanes' first batches run together; their log order is whichever finished first.
     assert.deepEqual(batches.slice(0, 2).sort(), [['b1', 'b2', 'b3'], ['poison', 'a2']].sort())
     assert.deepEqual(batches.slice(2), [['poison', 'a2'], ['a3']])
+    log.stop()
+  })
+})
+
+describe('Kinesis event source mapping: FilterCriteria', () => {
+  it("matches the decoded data when it is JSON; records left out are skipped, not retried", async () => {
+    const stream = await activeStream(nimbus.current, kinesisClient(nimbus.current))
+    const json = (value: unknown) => JSON.stringify(value)
+    await put(stream, [['p', json({ kind: 'keep', n: 1 })], ['p', json({ kind: 'drop', n: 2 })], ['p', 'keep'], ['p', json({ kind: 'keep', n: 3 })]])
+    const name = await createFunction(lambda(), handler)
+    const log = watchFunctionLog(nimbus.current, name)
+    await mapping({ FunctionName: name, EventSourceArn: streamArn(stream), StartingPosition: 'TRIM_HORIZON',
+      FilterCriteria: { Filters: [{ Pattern: json({ data: { kind: ['keep'] } }) }] } })
+    await log.waitFor('REPORT RequestId', 1)
+    // A batch the filter empties invokes nothing; the shard still moves past it.
+    await put(stream, [['p', json({ kind: 'drop' })]])
+    await advance(nimbus.current, 1000)
+    await settle(20)
+    await put(stream, [['p', json({ kind: 'keep', n: 4 })]])
+    await advance(nimbus.current, 1000)
+    await log.waitFor('REPORT RequestId', 2)
+    assert.deepEqual(log.tagged('BATCH'), [[json({ kind: 'keep', n: 1 }), json({ kind: 'keep', n: 3 })], [json({ kind: 'keep', n: 4 })]])
     log.stop()
   })
 })
