@@ -1,7 +1,7 @@
 // Kinesis → Lambda batching on the manual clock: MaximumBatchingWindowInSeconds holds a short batch
 // until the window has passed (a full one goes at once), and ParallelizationFactor spreads a shard's
 // records over concurrent batches by partition key, order kept per key, a failing key not holding up
-// the others' batch; FilterCriteria on the decoded data.
+// the others' batch; FilterCriteria on the decoded data; TumblingWindowInSeconds with state between invocations.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
@@ -98,6 +98,55 @@ describe('Kinesis event source mapping: FilterCriteria', () => {
     await advance(nimbus.current, 1000)
     await log.waitFor('REPORT RequestId', 2)
     assert.deepEqual(log.tagged('BATCH'), [[json({ kind: 'keep', n: 1 }), json({ kind: 'keep', n: 3 })], [json({ kind: 'keep', n: 4 })]])
+    log.stop()
+  })
+})
+
+describe('Kinesis event source mapping: TumblingWindowInSeconds', () => {
+  /** Logs `WINDOW {data, state, window, final}`; answers the running sum of the numbers it saw as its state. */
+  const summing = `
+    exports.handler = async (event) => {
+      const data = event.Records.map((r) => Number(Buffer.from(r.kinesis.data, 'base64').toString()))
+      console.log('WINDOW ' + JSON.stringify({ keys: Object.keys(event), data, state: event.state, window: event.window,
+        final: event.isFinalInvokeForWindow, early: event.isWindowTerminatedEarly, shardId: event.shardId }))
+      return { state: { sum: (event.state.sum || 0) + data.reduce((a, b) => a + b, 0) } }
+    }`
+
+  it('carries the state between invocations of one window and closes it with a final invocation', async () => {
+    const stream = await activeStream(nimbus.current, kinesisClient(nimbus.current))
+    // Windows are aligned to multiples of their length: start this test at one's beginning.
+    await advance(nimbus.current, 60_000 - (nimbus.current.clock.now() % 60_000))
+    const start = nimbus.current.clock.now()
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
+    await put(stream, [['p', '1'], ['p', '2']])
+    const name = await createFunction(lambda(), summing)
+    const log = watchFunctionLog(nimbus.current, name)
+    const created = await mapping({ FunctionName: name, EventSourceArn: streamArn(stream), StartingPosition: 'TRIM_HORIZON',
+      TumblingWindowInSeconds: 60 })
+    assert.equal(created.TumblingWindowInSeconds, 60)
+    await log.waitFor('REPORT RequestId', 1)
+    await settle(20)
+    await put(stream, [['p', '3']])
+    await advance(nimbus.current, 1000)
+    await log.waitFor('REPORT RequestId', 2)
+    await settle(20)
+    // The clock reaches the window's end: the final invocation, with the window's state.
+    await advance(nimbus.current, 59_000)
+    await log.waitFor('REPORT RequestId', 3)
+    await settle(20)
+    await put(stream, [['p', '4']])
+    await advance(nimbus.current, 1000)
+    await log.waitFor('REPORT RequestId', 4)
+    const calls = log.tagged('WINDOW') as Array<Record<string, unknown>>
+    assert.deepEqual(calls[0]!.keys, ['Records', 'window', 'state', 'shardId', 'eventSourceARN', 'isFinalInvokeForWindow', 'isWindowTerminatedEarly'])
+    const window = { start: iso(start), end: iso(start + 60_000) }
+    assert.deepEqual(calls.map(({ data, state, window: w, final }) => ({ data, state, w, final })), [
+      { data: [1, 2], state: {}, w: window, final: false },
+      { data: [3], state: { sum: 3 }, w: window, final: false },
+      { data: [], state: { sum: 6 }, w: window, final: true },
+      { data: [4], state: {}, w: { start: iso(start + 60_000), end: iso(start + 120_000) }, final: false },
+    ])
+    assert.equal(calls[0]!.shardId, 'shardId-000000000000')
     log.stop()
   })
 })

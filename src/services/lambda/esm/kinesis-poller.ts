@@ -4,6 +4,8 @@
 // (split in two first with BisectBatchOnFunctionError; from the lowest reported item with
 // ReportBatchItemFailures) until MaximumRetryAttempts or MaximumRecordAgeInSeconds, then given up: its
 // failure record goes to the OnFailure destination and the shard moves on. The shard waits meanwhile.
+// With TumblingWindowInSeconds a batch holds one window's records, the function's state is carried
+// between its invocations, and a final invocation closes each window (kinesis-windows.ts).
 import { createHash } from 'node:crypto'
 import { parseArn } from '../../../core/arn.ts'
 import type { Timer } from '../../../core/clock.ts'
@@ -12,6 +14,7 @@ import type { KinesisPort, KinesisReadRecord } from '../../kinesis/port.ts'
 import type { Throttled } from '../invoker.ts'
 import { compileFilters } from './filters.ts'
 import { type FailureCondition, failureRecord, outcomeOf, requestIdOf } from './kinesis-batch.ts'
+import { answeredState, type OpenWindow, sameWindow, windowFields, windowOf } from './kinesis-windows.ts'
 import type { EventSourcePoller, PollerDeps, PollerSettings } from './poller.ts'
 
 /** A stream ARN's account, region and name. */
@@ -32,6 +35,8 @@ interface Cursor {
   lanes: Batch[][]
   /** With a batching window: when the shard first had records waiting for a full batch. */
   waitingSince: number | undefined
+  /** With tumbling windows: the shard's open window and its state. */
+  window?: OpenWindow
 }
 
 /** AWS polls each shard about once a second. */
@@ -124,9 +129,13 @@ export class KinesisPoller implements EventSourcePoller {
 
   private async pollShard(account: string, region: string, name: string, shardId: string): Promise<void> {
     const cursor = this.cursors.get(shardId)!
-    const factor = this.settings.stream?.parallelization ?? 1
+    const tumbling = this.settings.stream?.tumblingWindow ?? 0
+    // A window's state is the shard's: with tumbling windows the shard is read as one lane.
+    const factor = tumbling > 0 ? 1 : this.settings.stream?.parallelization ?? 1
     for (let n = 0; n < READS_PER_POLL && this.running && !cursor.drained; n++) {
       if (cursor.lanes.every((lane) => lane.length === 0)) {
+        // A window whose end the clock has passed gets its final invocation before anything else.
+        if (cursor.window !== undefined && this.deps.clock.now() >= cursor.window.end && !(await this.closeWindow(shardId, cursor))) return
         const batchSize = this.settings.batchSize
         const read = this.deps.kinesis.read(account, region, name, shardId, this.from(cursor), batchSize * factor)
         if (read.records.length === 0) {
@@ -142,13 +151,26 @@ export class KinesisPoller implements EventSourcePoller {
           if (this.deps.clock.now() - cursor.waitingSince < window) return
         }
         cursor.waitingSince = undefined
-        cursor.after = read.after
-        cursor.pendingAfter = read.after
+        let records = read.records
+        let after = read.after
+        if (tumbling > 0) {
+          // One window per batch; a record of a later window closes the open one first.
+          const window = windowOf(records[0]!.approximateArrivalTimestamp, tumbling)
+          if (cursor.window !== undefined && cursor.window.start !== window.start && !(await this.closeWindow(shardId, cursor))) return
+          cursor.window ??= { ...window, state: {} }
+          const count = sameWindow(records, tumbling)
+          if (count < records.length) {
+            records = records.slice(0, count)
+            after = records.at(-1)!.sequenceNumber
+          }
+        }
+        cursor.after = after
+        cursor.pendingAfter = after
         // Records the filters leave out are skipped (and checkpointed past), as on AWS.
-        const kept = this.filter === undefined ? read.records : read.records.filter((r) => this.filter!(this.record(shardId, r)))
+        const kept = this.filter === undefined ? records : records.filter((r) => this.filter!(this.record(shardId, r)))
         cursor.lanes = this.lanes(kept, factor, batchSize)
       }
-      const done = await Promise.all(cursor.lanes.map((lane) => this.drainLane(shardId, lane)))
+      const done = await Promise.all(cursor.lanes.map((lane) => this.drainLane(shardId, lane, cursor)))
       if (!done.every(Boolean)) return
       this.commit(shardId, cursor, cursor.pendingAfter)
     }
@@ -181,15 +203,15 @@ export class KinesisPoller implements EventSourcePoller {
   }
 
   /** Invokes a lane's batches in turn; false when the lane must wait for the next poll (a failure to retry). */
-  private async drainLane(shardId: string, lane: Batch[]): Promise<boolean> {
+  private async drainLane(shardId: string, lane: Batch[], cursor: Cursor): Promise<boolean> {
     while (lane.length > 0 && this.running) {
-      if (!(await this.attempt(shardId, lane))) return false
+      if (!(await this.attempt(shardId, lane, cursor))) return false
     }
     return lane.length === 0
   }
 
   /** Invokes the lane's front batch; false when the lane must wait (a failure to retry). */
-  private async attempt(shardId: string, lane: Batch[]): Promise<boolean> {
+  private async attempt(shardId: string, lane: Batch[], cursor: Cursor): Promise<boolean> {
     const batch = lane[0]!
     const stream = this.settings.stream
     const maxAge = stream?.maxRecordAge ?? -1
@@ -206,8 +228,16 @@ export class KinesisPoller implements EventSourcePoller {
         }
       }
     }
-    const result = await this.deps.invoke(Buffer.from(JSON.stringify({ Records: batch.records.map((r) => this.record(shardId, r)) })))
-    const outcome = outcomeOf(result, batch.records, this.settings.reportBatchItemFailures)
+    const window = cursor.window
+    const result = await this.deps.invoke(Buffer.from(JSON.stringify({ Records: batch.records.map((r) => this.record(shardId, r)),
+      ...(window !== undefined && windowFields(window, shardId, this.settings.sourceArn, false)) })))
+    let outcome = outcomeOf(result, batch.records, this.settings.reportBatchItemFailures)
+    if (window !== undefined && outcome.kind !== 'failed') {
+      // In a tumbling window the response must carry `state`; without it the invocation failed.
+      const state = answeredState(result)
+      if (state === undefined) outcome = { kind: 'failed' }
+      else window.state = state
+    }
     batch.attempts += 1
     batch.last = result
     const failedFrom = outcome.kind === 'ok' ? batch.records.length : outcome.kind === 'partial' ? outcome.from : 0
@@ -233,6 +263,16 @@ export class KinesisPoller implements EventSourcePoller {
       return true
     }
     return false
+  }
+
+  /** The window's final invocation (no records, its state); false when it failed: the shard waits until it succeeds. */
+  private async closeWindow(shardId: string, cursor: Cursor): Promise<boolean> {
+    const window = cursor.window!
+    const result = await this.deps.invoke(Buffer.from(JSON.stringify({ Records: [],
+      ...windowFields(window, shardId, this.settings.sourceArn, true) })))
+    if ('throttled' in result || result.outcome === 'error') return false
+    cursor.window = undefined
+    return true
   }
 
   /** A batch given up: logged, and its failure record sent to the OnFailure destination if there is one. */

@@ -31,6 +31,8 @@ export interface PollerSettings {
     onFailure: string | undefined
     /** Concurrent batches per shard (1–10), records spread by partition key. */
     parallelization: number
+    /** TumblingWindowInSeconds (0: none). */
+    tumblingWindow: number
     /** The unqualified function ARN and the version that runs: failure records name them. */
     functionArn: string
     executedVersion: string

@@ -48,7 +48,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       bisect: m.config.BisectBatchOnFunctionError ?? false, maxRetries: m.config.MaximumRetryAttempts ?? -1,
       roleArn: ctx.state.findByArn(m.functionArn)?.latest.role ?? '',
       maxRecordAge: m.config.MaximumRecordAgeInSeconds ?? -1, onFailure: m.config.OnFailure,
-      parallelization: m.config.ParallelizationFactor ?? 1, functionArn: m.functionArn,
+      parallelization: m.config.ParallelizationFactor ?? 1, tumblingWindow: m.config.TumblingWindowInSeconds ?? 0, functionArn: m.functionArn,
       executedVersion: ctx.state.findByArn(m.functionArn)?.version(m.qualifier)?.version ?? '$LATEST',
       checkpoints: m.checkpoints ?? {},
     } }),
