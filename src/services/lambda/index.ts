@@ -62,7 +62,7 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
     ctx.state.region(account!, region!).layers.set(layer.name, layer)
   }
   const asyncInvoker = new AsyncInvoker(ctx, deps.fabric, deps.log)
-  const mappings = eventSourceMappingOperations(ctx, deps.log, restored?.mappings, deps.fabric.trace)
+  const mappings = eventSourceMappingOperations(ctx, deps.log, restored?.mappings, deps.fabric.trace, deps.fabric)
   const operations = {
     ...mappings.operations,
     ...functionOperations(ctx),

@@ -72,9 +72,16 @@ export interface MappingRow {
     StartingPositionTimestamp?: number
     BisectBatchOnFunctionError?: boolean
     MaximumRetryAttempts?: number
+    MaximumRecordAgeInSeconds?: number
+    ParallelizationFactor?: number
+    TumblingWindowInSeconds?: number
+    /** DestinationConfig.OnFailure.Destination (SQS or SNS ARN). */
+    OnFailure?: string
   }
   enabled: boolean
   lastModified: number
+  /** Stream sources: each shard's position (written as batches finish), so a restart resumes after the last processed record. */
+  checkpoints?: Record<string, { after: string; drained: boolean }>
 }
 
 export interface RestoredLambda {

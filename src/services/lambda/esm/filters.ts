@@ -1,5 +1,6 @@
-// FilterCriteria for an SQS event source mapping: EventBridge pattern syntax over the record's body,
-// filters ORed, through the shared event-pattern engine.
+// FilterCriteria for an event source mapping: EventBridge pattern syntax over the record (SQS: its
+// body; Kinesis: its decoded data, as JSON when it parses), filters ORed, through the shared
+// event-pattern engine.
 import { compilePattern, isPatternError, lambdaFilterEvent, patternAwsError } from '../../../event-pattern/index.ts'
 import { lambdaErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
@@ -8,7 +9,8 @@ import type { SqsRecord } from './sqs-records.ts'
 const maxFilters = 5
 
 /** Undefined when there is nothing to filter; throws InvalidParameterValueException for a bad pattern. */
-export function compileFilters(criteria: T.FilterCriteria | undefined): ((record: SqsRecord) => boolean) | undefined {
+export function compileFilters<R extends object = SqsRecord>(criteria: T.FilterCriteria | undefined,
+  source: 'sqs' | 'kinesis' = 'sqs'): ((record: R) => boolean) | undefined {
   const filters = criteria?.Filters ?? []
   if (filters.length === 0) return undefined
   if (filters.length > maxFilters) {
@@ -23,7 +25,7 @@ export function compileFilters(criteria: T.FilterCriteria | undefined): ((record
     }
   })
   return (record) => {
-    const event = lambdaFilterEvent('sqs', record as unknown as Record<string, unknown>)
+    const event = lambdaFilterEvent(source, record as unknown as Record<string, unknown>)
     return patterns.some((p) => p.matches(event))
   }
 }

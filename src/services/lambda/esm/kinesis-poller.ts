@@ -1,9 +1,20 @@
 // A Kinesis stream's poller: each shard once per second of the clock, in order, children only after
-// their parents are read to the end. A batch the function fails is retried (split in two first with
-// BisectBatchOnFunctionError) until MaximumRetryAttempts, then skipped; the shard waits meanwhile.
+// their parents are read to the end. A shard's records are spread over ParallelizationFactor lanes by
+// partition key (order kept per key); each lane invokes its batches in turn. A failing batch is retried
+// (split in two first with BisectBatchOnFunctionError; from the lowest reported item with
+// ReportBatchItemFailures) until MaximumRetryAttempts or MaximumRecordAgeInSeconds, then given up: its
+// failure record goes to the OnFailure destination and the shard moves on. The shard waits meanwhile.
+// With TumblingWindowInSeconds a batch holds one window's records, the function's state is carried
+// between its invocations, and a final invocation closes each window (kinesis-windows.ts).
+import { createHash } from 'node:crypto'
 import { parseArn } from '../../../core/arn.ts'
 import type { Timer } from '../../../core/clock.ts'
+import type { InvokeResult } from '../../../runtime/types.ts'
 import type { KinesisPort, KinesisReadRecord } from '../../kinesis/port.ts'
+import type { Throttled } from '../invoker.ts'
+import { compileFilters } from './filters.ts'
+import { type FailureCondition, failureRecord, outcomeOf, requestIdOf } from './kinesis-batch.ts'
+import { answeredState, type OpenWindow, sameWindow, windowFields, windowOf } from './kinesis-windows.ts'
 import type { EventSourcePoller, PollerDeps, PollerSettings } from './poller.ts'
 
 /** A stream ARN's account, region and name. */
@@ -12,23 +23,32 @@ export function streamOf(arn: string): { account: string; region: string; name: 
   return { account: parsed?.account ?? '', region: parsed?.region ?? '', name: parsed?.resource.replace(/^stream\//, '') ?? '' }
 }
 
-interface Batch { records: KinesisReadRecord[]; attempts: number }
+interface Batch { records: KinesisReadRecord[]; attempts: number; last?: InvokeResult | Throttled }
 
 interface Cursor {
-  /** Where the next read starts (undefined: the mapping's StartingPosition, or TRIM_HORIZON for children). */
+  /** Where the next read starts (undefined: the mapping's StartingPosition, '' TRIM_HORIZON). */
   after: string | undefined
+  /** Where the shard is checkpointed once every lane is done (the end of the last read). */
+  pendingAfter: string | undefined
   drained: boolean
-  /** Batches read and not yet done with, oldest first (a bisected batch becomes two). */
-  pending: Batch[]
+  /** Batches read and not yet done with, per lane, oldest first (a bisected batch becomes two). */
+  lanes: Batch[][]
+  /** With a batching window: when the shard first had records waiting for a full batch. */
+  waitingSince: number | undefined
+  /** With tumbling windows: the shard's open window and its state. */
+  window?: OpenWindow
 }
 
 /** AWS polls each shard about once a second. */
 const POLL_MS = 1000
-/** Batches one shard may finish per poll before yielding to the others. */
-const BATCHES_PER_POLL = 100
+/** Reads one shard may finish per poll before yielding to the others. */
+const READS_PER_POLL = 100
+
+type KinesisEventRecord = ReturnType<KinesisPoller['record']>
 
 export class KinesisPoller implements EventSourcePoller {
   private settings: PollerSettings
+  private filter: ((record: KinesisEventRecord) => boolean) | undefined
   private readonly deps: PollerDeps & { kinesis: KinesisPort }
   private readonly cursors = new Map<string, Cursor>()
   private timer: Timer | undefined
@@ -40,7 +60,14 @@ export class KinesisPoller implements EventSourcePoller {
 
   constructor(settings: PollerSettings, deps: PollerDeps & { kinesis: KinesisPort }) {
     this.settings = settings
+    this.filter = compileFilters<KinesisEventRecord>(settings.filterCriteria, 'kinesis')
     this.deps = deps
+    // A restarted mapping resumes where its row says each shard stood.
+    const checkpoints = settings.stream?.checkpoints ?? {}
+    for (const [shardId, c] of Object.entries(checkpoints)) {
+      this.cursors.set(shardId, { after: c.after, pendingAfter: undefined, drained: c.drained, lanes: [], waitingSince: undefined })
+    }
+    if (Object.keys(checkpoints).length > 0) this.first = false
   }
 
   start(): void {
@@ -57,6 +84,7 @@ export class KinesisPoller implements EventSourcePoller {
 
   update(settings: PollerSettings): void {
     this.settings = settings
+    this.filter = compileFilters<KinesisEventRecord>(settings.filterCriteria, 'kinesis')
   }
 
   /** A poll every second of the clock; one falling due while the last still runs follows right after it. */
@@ -90,25 +118,80 @@ export class KinesisPoller implements EventSourcePoller {
     const listed = new Set(shards.map((s) => s.shardId))
     const ready = shards.filter((s) => [s.parentShardId, s.adjacentParentShardId]
       .every((p) => p === undefined || !listed.has(p) || this.cursors.get(p)?.drained === true))
-    for (const s of shards) if (!this.cursors.has(s.shardId)) this.cursors.set(s.shardId, { after: this.first ? undefined : '', drained: false, pending: [] })
+    for (const s of shards) {
+      if (!this.cursors.has(s.shardId)) {
+        this.cursors.set(s.shardId, { after: this.first ? undefined : '', pendingAfter: undefined, drained: false, lanes: [], waitingSince: undefined })
+      }
+    }
     this.first = false
     await Promise.all(ready.map((s) => this.pollShard(account, region, name, s.shardId)))
   }
 
   private async pollShard(account: string, region: string, name: string, shardId: string): Promise<void> {
     const cursor = this.cursors.get(shardId)!
-    for (let n = 0; n < BATCHES_PER_POLL && this.running && !cursor.drained; n++) {
-      if (cursor.pending.length === 0) {
-        const read = this.deps.kinesis.read(account, region, name, shardId, this.from(cursor), this.settings.batchSize)
-        cursor.after = read.after
+    const tumbling = this.settings.stream?.tumblingWindow ?? 0
+    // A window's state is the shard's: with tumbling windows the shard is read as one lane.
+    const factor = tumbling > 0 ? 1 : this.settings.stream?.parallelization ?? 1
+    for (let n = 0; n < READS_PER_POLL && this.running && !cursor.drained; n++) {
+      if (cursor.lanes.every((lane) => lane.length === 0)) {
+        // A window whose end the clock has passed gets its final invocation before anything else.
+        if (cursor.window !== undefined && this.deps.clock.now() >= cursor.window.end && !(await this.closeWindow(shardId, cursor))) return
+        const batchSize = this.settings.batchSize
+        const read = this.deps.kinesis.read(account, region, name, shardId, this.from(cursor), batchSize * factor)
         if (read.records.length === 0) {
+          cursor.after = read.after
           cursor.drained = read.ended
+          this.commit(shardId, cursor, read.after)
           return
         }
-        cursor.pending.push({ records: read.records, attempts: 0 })
+        // MaximumBatchingWindowInSeconds: short of a full batch, records wait until the window has passed.
+        const window = this.settings.windowSeconds * 1000
+        if (window > 0 && read.records.length < batchSize) {
+          cursor.waitingSince ??= this.deps.clock.now()
+          if (this.deps.clock.now() - cursor.waitingSince < window) return
+        }
+        cursor.waitingSince = undefined
+        let records = read.records
+        let after = read.after
+        if (tumbling > 0) {
+          // One window per batch; a record of a later window closes the open one first.
+          const window = windowOf(records[0]!.approximateArrivalTimestamp, tumbling)
+          if (cursor.window !== undefined && cursor.window.start !== window.start && !(await this.closeWindow(shardId, cursor))) return
+          cursor.window ??= { ...window, state: {} }
+          const count = sameWindow(records, tumbling)
+          if (count < records.length) {
+            records = records.slice(0, count)
+            after = records.at(-1)!.sequenceNumber
+          }
+        }
+        cursor.after = after
+        cursor.pendingAfter = after
+        // Records the filters leave out are skipped (and checkpointed past), as on AWS.
+        const kept = this.filter === undefined ? records : records.filter((r) => this.filter!(this.record(shardId, r)))
+        cursor.lanes = this.lanes(kept, factor, batchSize)
       }
-      if (!(await this.attempt(shardId, cursor))) return
+      const done = await Promise.all(cursor.lanes.map((lane) => this.drainLane(shardId, lane, cursor)))
+      if (!done.every(Boolean)) return
+      this.commit(shardId, cursor, cursor.pendingAfter)
     }
+  }
+
+  /** Records spread over `factor` lanes by their partition key's hash (one key stays in one lane, in order), cut into batches. */
+  private lanes(records: KinesisReadRecord[], factor: number, batchSize: number): Batch[][] {
+    const byLane: KinesisReadRecord[][] = Array.from({ length: factor }, () => [])
+    for (const r of records) byLane[factor === 1 ? 0 : createHash('md5').update(r.partitionKey).digest().readUInt32BE(0) % factor]!.push(r)
+    return byLane.filter((l) => l.length > 0).map((l) => {
+      const batches: Batch[] = []
+      for (let i = 0; i < l.length; i += batchSize) batches.push({ records: l.slice(i, i + batchSize), attempts: 0 })
+      return batches
+    })
+  }
+
+  /** The shard's position, stored with the mapping (durable checkpoints). */
+  private commit(shardId: string, cursor: Cursor, after: string | undefined): void {
+    cursor.pendingAfter = undefined
+    if (after === undefined) return
+    this.deps.checkpoint?.(shardId, { after, drained: cursor.drained })
   }
 
   private from(cursor: Cursor): { after: string } | { atTime: number } | 'TRIM_HORIZON' | 'LATEST' {
@@ -119,32 +202,88 @@ export class KinesisPoller implements EventSourcePoller {
     return stream?.startingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON'
   }
 
-  /** Invokes the front batch; false when the shard must wait for its next poll (a failure to retry). */
-  private async attempt(shardId: string, cursor: Cursor): Promise<boolean> {
-    const batch = cursor.pending[0]!
-    const result = await this.deps.invoke(Buffer.from(JSON.stringify({ Records: batch.records.map((r) => this.record(shardId, r)) })))
-    const failed = 'throttled' in result || result.outcome === 'error'
+  /** Invokes a lane's batches in turn; false when the lane must wait for the next poll (a failure to retry). */
+  private async drainLane(shardId: string, lane: Batch[], cursor: Cursor): Promise<boolean> {
+    while (lane.length > 0 && this.running) {
+      if (!(await this.attempt(shardId, lane, cursor))) return false
+    }
+    return lane.length === 0
+  }
+
+  /** Invokes the lane's front batch; false when the lane must wait (a failure to retry). */
+  private async attempt(shardId: string, lane: Batch[], cursor: Cursor): Promise<boolean> {
+    const batch = lane[0]!
+    const stream = this.settings.stream
+    const maxAge = stream?.maxRecordAge ?? -1
+    if (maxAge >= 0) {
+      // Records older than MaximumRecordAgeInSeconds are discarded before Lambda invokes with them.
+      const cutoff = this.deps.clock.now() - maxAge * 1000
+      const expired = batch.records.filter((r) => r.approximateArrivalTimestamp < cutoff)
+      if (expired.length > 0) {
+        this.giveUp(shardId, { ...batch, records: expired }, 'RecordAgeExceeded')
+        batch.records = batch.records.filter((r) => r.approximateArrivalTimestamp >= cutoff)
+        if (batch.records.length === 0) {
+          lane.shift()
+          return true
+        }
+      }
+    }
+    const window = cursor.window
+    const result = await this.deps.invoke(Buffer.from(JSON.stringify({ Records: batch.records.map((r) => this.record(shardId, r)),
+      ...(window !== undefined && windowFields(window, shardId, this.settings.sourceArn, false)) })))
+    let outcome = outcomeOf(result, batch.records, this.settings.reportBatchItemFailures)
+    if (window !== undefined && outcome.kind !== 'failed') {
+      // In a tumbling window the response must carry `state`; without it the invocation failed.
+      const state = answeredState(result)
+      if (state === undefined) outcome = { kind: 'failed' }
+      else window.state = state
+    }
     batch.attempts += 1
-    for (const r of batch.records) this.deps.hop(`${shardId}:${r.sequenceNumber}`, failed ? 'failed' : 'delivered', batch.attempts)
-    if (!failed) {
-      cursor.pending.shift()
+    batch.last = result
+    const failedFrom = outcome.kind === 'ok' ? batch.records.length : outcome.kind === 'partial' ? outcome.from : 0
+    batch.records.forEach((r, i) => this.deps.hop(`${shardId}:${r.sequenceNumber}`, i < failedFrom ? 'delivered' : 'failed', batch.attempts))
+    if (outcome.kind === 'ok') {
+      lane.shift()
       return true
     }
-    const stream = this.settings.stream
-    if (stream?.bisect === true && batch.records.length > 1) {
+    if (outcome.kind === 'partial') {
+      // Checkpointed at the lowest failed sequence number: the retry starts there (with bisect too, AWS splits there).
+      batch.records = batch.records.slice(outcome.from)
+    } else if (stream?.bisect === true && batch.records.length > 1) {
       // Split in two and retry each half: the failing record ends up alone. Splitting doesn't count as a retry.
       const half = Math.ceil(batch.records.length / 2)
-      cursor.pending.splice(0, 1, { records: batch.records.slice(0, half), attempts: batch.attempts - 1 },
-        { records: batch.records.slice(half), attempts: batch.attempts - 1 })
+      lane.splice(0, 1, { records: batch.records.slice(0, half), attempts: batch.attempts - 1, last: result },
+        { records: batch.records.slice(half), attempts: batch.attempts - 1, last: result })
       return false
     }
     const maxRetries = stream?.maxRetries ?? -1
     if (maxRetries >= 0 && batch.attempts > maxRetries) {
-      this.deps.log(`[lambda] Kinesis mapping skipped ${batch.records.length} record(s) of ${shardId} after ${batch.attempts} attempt(s)`)
-      cursor.pending.shift()
+      this.giveUp(shardId, batch, 'RetryAttemptsExhausted')
+      lane.shift()
       return true
     }
     return false
+  }
+
+  /** The window's final invocation (no records, its state); false when it failed: the shard waits until it succeeds. */
+  private async closeWindow(shardId: string, cursor: Cursor): Promise<boolean> {
+    const window = cursor.window!
+    const result = await this.deps.invoke(Buffer.from(JSON.stringify({ Records: [],
+      ...windowFields(window, shardId, this.settings.sourceArn, true) })))
+    if ('throttled' in result || result.outcome === 'error') return false
+    cursor.window = undefined
+    return true
+  }
+
+  /** A batch given up: logged, and its failure record sent to the OnFailure destination if there is one. */
+  private giveUp(shardId: string, batch: Batch, condition: FailureCondition): void {
+    const stream = this.settings.stream
+    this.deps.log(`[lambda] Kinesis mapping discarded ${batch.records.length} record(s) of ${shardId} (${condition}) after ${batch.attempts} attempt(s)`)
+    if (stream?.onFailure === undefined || this.deps.onFailure === undefined) return
+    const requestId = requestIdOf(batch.last)
+    const record = failureRecord({ functionArn: stream.functionArn, executedVersion: stream.executedVersion, shardId,
+      streamArn: this.settings.sourceArn, now: this.deps.clock.now() }, batch.records, condition, batch.attempts, batch.last, requestId)
+    this.deps.onFailure(stream.onFailure, record, requestId)
   }
 
   /** A record as Lambda hands it over from Kinesis (key order as AWS sends it). */

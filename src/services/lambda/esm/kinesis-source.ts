@@ -1,5 +1,6 @@
 // Kinesis streams as a kind of event source: the stream's existence, the mapping's stream settings
-// (StartingPosition, BatchSize 1–10,000, MaximumRetryAttempts), and its poller, over Kinesis's port.
+// (StartingPosition, BatchSize 1–10,000, MaximumRetryAttempts, MaximumRecordAgeInSeconds,
+// ParallelizationFactor, the batching window, DestinationConfig), and its poller, over Kinesis's port.
 import type { KinesisPort } from '../../kinesis/port.ts'
 import { lambdaErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
@@ -31,9 +32,34 @@ function validate(input: Partial<T.CreateEventSourceMappingRequest>): void {
   if (size !== undefined && (size < 1 || size > 10_000)) {
     throw lambdaErrors.invalidParameter('BatchSize must be between 1 and 10000 for Kinesis streams.') // [R]
   }
-  const retries = input.MaximumRetryAttempts
-  if (retries !== undefined && (retries < -1 || retries > 10_000)) {
-    throw lambdaErrors.validation([`Value '${retries}' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value ` +
-      `${retries < -1 ? 'greater than or equal to -1' : 'less than or equal to 10000'}`])
+  // The model's ranges answer Coral's ValidationException, all of them at once.
+  const problems = [
+    range('maximumRetryAttempts', input.MaximumRetryAttempts, -1, 10_000),
+    range('maximumRecordAgeInSeconds', input.MaximumRecordAgeInSeconds, -1, 604_800),
+    range('parallelizationFactor', input.ParallelizationFactor, 1, 10),
+    range('maximumBatchingWindowInSeconds', input.MaximumBatchingWindowInSeconds, 0, 300),
+    range('tumblingWindowInSeconds', input.TumblingWindowInSeconds, 0, 900),
+  ].filter((p) => p !== undefined)
+  if (problems.length > 0) throw lambdaErrors.validation(problems)
+  const age = input.MaximumRecordAgeInSeconds
+  if (age !== undefined && age !== -1 && age < 60) {
+    throw lambdaErrors.invalidParameter('MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)')
   }
+  const destinations = input.DestinationConfig
+  if (destinations?.OnSuccess?.Destination !== undefined && destinations.OnSuccess.Destination !== '') {
+    throw lambdaErrors.invalidParameter('Unsupported DestinationConfig parameter for given event source mapping type.')
+  }
+  const onFailure = destinations?.OnFailure?.Destination
+  if (onFailure !== undefined && onFailure !== '' && !/^arn:aws[a-z-]*:(sqs|sns):/.test(onFailure)) {
+    // AWS also takes S3 buckets (and Kafka topics); the fabric has no S3 target yet (a README gap).
+    throw lambdaErrors.invalidParameter(`The provided destination config DestinationConfig(onSuccess=null, ` +
+      `onFailure=OnFailure(destination=${onFailure})) is invalid.`) // [R]
+  }
+}
+
+/** Coral's "Value 'x' at 'name' failed to satisfy constraint" for a number outside the model's range. */
+function range(name: string, value: number | undefined, min: number, max: number): string | undefined {
+  if (value === undefined || (value >= min && value <= max)) return undefined
+  return `Value '${value}' at '${name}' failed to satisfy constraint: Member must have value ` +
+    (value < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`)
 }

@@ -25,7 +25,26 @@ export interface PollerSettings {
     maxRetries: number
     /** The function's execution role: records name it as invokeIdentityArn. */
     roleArn: string
+    /** -1: records never age out (AWS's default); else seconds after which they are discarded. */
+    maxRecordAge: number
+    /** DestinationConfig.OnFailure: where a discarded batch's failure record goes (SQS, SNS). */
+    onFailure: string | undefined
+    /** Concurrent batches per shard (1–10), records spread by partition key. */
+    parallelization: number
+    /** TumblingWindowInSeconds (0: none). */
+    tumblingWindow: number
+    /** The unqualified function ARN and the version that runs: failure records name them. */
+    functionArn: string
+    executedVersion: string
+    /** Per-shard positions read back from the mapping's row (durable checkpoints). */
+    checkpoints: Readonly<Record<string, ShardCheckpoint>>
   }
+}
+
+/** Where a mapping stands in one shard: past `after` (a sequence number, '' for TRIM_HORIZON), and whether it read a closed shard to its end. */
+export interface ShardCheckpoint {
+  after: string
+  drained: boolean
 }
 
 export interface PollerDeps {
@@ -35,6 +54,10 @@ export interface PollerDeps {
   log(line: string): void
   /** One record handed to the function: a hop for the fabric's trace log (its id, how it went, its receive count). */
   hop(id: string, outcome: 'delivered' | 'failed', attempt: number): void
+  /** Stream sources: a discarded batch's failure record, to the mapping's OnFailure destination. */
+  onFailure?(destination: string, record: string, requestId: string): void
+  /** Stream sources: a shard's position moved (every record before it is done with). */
+  checkpoint?(shardId: string, position: ShardCheckpoint): void
 }
 
 /** Reads a source, batches, invokes, and acknowledges (deletes, checkpoints) what succeeded. */

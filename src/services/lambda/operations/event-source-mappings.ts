@@ -2,7 +2,9 @@
 // poller (esm/poller.ts: SQS queues today).
 // With a data dir mappings are rows (lambda-rows.ts), read back at start: enabled ones poll again.
 import { randomUUID } from 'node:crypto'
+import type { Fabric } from '../../../fabric/fabric.ts'
 import type { TraceLog } from '../../../fabric/trace.ts'
+import { sendToDestination } from '../destinations.ts'
 import type { Operation } from '../../service.ts'
 import type { LambdaContext } from '../context.ts'
 import { lambdaErrors } from '../errors.ts'
@@ -24,7 +26,7 @@ interface Mapping extends MappingRow {
 
 /** `trace` is the fabric's trace log: each record handed to a function is a hop (queue → function). */
 export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: string) => void, restored: readonly MappingRow[] = [],
-  trace?: TraceLog) {
+  trace?: TraceLog, fabric?: Fabric) {
   const mappings = new Map<string, Mapping>()
   // Kinesis and DynamoDB Streams join here, each over its service's port.
   const kinds: EventSourceKind[] = [sqsSource(ctx.sqs), ...(ctx.kinesis === undefined ? [] : [kinesisSource(ctx.kinesis)])]
@@ -45,6 +47,10 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       startingPosition: m.config.StartingPosition, startingTimestamp: m.config.StartingPositionTimestamp,
       bisect: m.config.BisectBatchOnFunctionError ?? false, maxRetries: m.config.MaximumRetryAttempts ?? -1,
       roleArn: ctx.state.findByArn(m.functionArn)?.latest.role ?? '',
+      maxRecordAge: m.config.MaximumRecordAgeInSeconds ?? -1, onFailure: m.config.OnFailure,
+      parallelization: m.config.ParallelizationFactor ?? 1, tumblingWindow: m.config.TumblingWindowInSeconds ?? 0, functionArn: m.functionArn,
+      executedVersion: ctx.state.findByArn(m.functionArn)?.version(m.qualifier)?.version ?? '$LATEST',
+      checkpoints: m.checkpoints ?? {},
     } }),
   })
 
@@ -63,8 +69,9 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
         StartingPosition: m.config.StartingPosition,
         ...(m.config.StartingPositionTimestamp !== undefined && { StartingPositionTimestamp: new Date(m.config.StartingPositionTimestamp) }),
         BisectBatchOnFunctionError: m.config.BisectBatchOnFunctionError ?? false,
-        MaximumRetryAttempts: m.config.MaximumRetryAttempts ?? -1, MaximumRecordAgeInSeconds: -1, ParallelizationFactor: 1,
-        TumblingWindowInSeconds: 0,
+        MaximumRetryAttempts: m.config.MaximumRetryAttempts ?? -1, MaximumRecordAgeInSeconds: m.config.MaximumRecordAgeInSeconds ?? -1,
+        ParallelizationFactor: m.config.ParallelizationFactor ?? 1, TumblingWindowInSeconds: m.config.TumblingWindowInSeconds ?? 0,
+        DestinationConfig: { OnFailure: m.config.OnFailure === undefined ? {} : { Destination: m.config.OnFailure } },
       }),
     }
   }
@@ -101,6 +108,8 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
         ...(kind.service === 'kinesis' && {
           StartingPosition: input.StartingPosition, StartingPositionTimestamp: input.StartingPositionTimestamp?.getTime(),
           BisectBatchOnFunctionError: input.BisectBatchOnFunctionError, MaximumRetryAttempts: input.MaximumRetryAttempts,
+          MaximumRecordAgeInSeconds: input.MaximumRecordAgeInSeconds, ParallelizationFactor: input.ParallelizationFactor,
+          TumblingWindowInSeconds: input.TumblingWindowInSeconds, OnFailure: nonEmpty(input.DestinationConfig?.OnFailure?.Destination),
         }),
       },
       enabled: input.Enabled ?? true, lastModified: ctx.clock.now(),
@@ -123,6 +132,17 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
         const version = fn?.version(m.qualifier)
         if (fn === undefined || version === undefined) return Promise.resolve({ throttled: 'ConcurrentInvocationLimitExceeded' as const })
         return runInvocation(ctx, { fn, version, payload, invokedArn: qualifiedArn(m) })
+      },
+      // A stream batch given up: its failure record through the fabric, like async destinations.
+      onFailure: (destination, record, requestId) => {
+        if (fabric === undefined) return
+        sendToDestination(fabric, destination, record, { functionArn: m.functionArn, account: m.account, requestId, success: false,
+          traceHeader: undefined })
+      },
+      checkpoint: (shardId, position) => {
+        if (!mappings.has(m.uuid)) return
+        m.checkpoints = { ...m.checkpoints, [shardId]: position }
+        save(m)
       },
     })
     mappings.set(m.uuid, m)
@@ -166,6 +186,11 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
         StartingPosition: m.config.StartingPosition, StartingPositionTimestamp: m.config.StartingPositionTimestamp,
         BisectBatchOnFunctionError: input.BisectBatchOnFunctionError ?? m.config.BisectBatchOnFunctionError,
         MaximumRetryAttempts: input.MaximumRetryAttempts ?? m.config.MaximumRetryAttempts,
+        MaximumRecordAgeInSeconds: input.MaximumRecordAgeInSeconds ?? m.config.MaximumRecordAgeInSeconds,
+        ParallelizationFactor: input.ParallelizationFactor ?? m.config.ParallelizationFactor,
+        TumblingWindowInSeconds: input.TumblingWindowInSeconds ?? m.config.TumblingWindowInSeconds,
+        // An empty Destination removes it, as on AWS.
+        OnFailure: input.DestinationConfig?.OnFailure === undefined ? m.config.OnFailure : nonEmpty(input.DestinationConfig.OnFailure.Destination),
       }),
     }
     m.lastModified = ctx.clock.now()
@@ -206,6 +231,10 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
 
 function qualifiedArn(m: MappingRow): string {
   return m.qualifier === undefined ? m.functionArn : `${m.functionArn}:${m.qualifier}`
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
