@@ -123,9 +123,10 @@ export function createServices(deps: ServiceDeps): Services {
   fabric.registerLoader('lambda', () => lambda.service.definition())
   fabric.registerLoader('events', () => eventbridge.service.definition())
   fabric.registerLoader('s3', () => s3.service.definition())
-  // Firehose writes its objects through S3's port (as the bucket's owner) and transforms records with Lambda's.
+  // Firehose writes its objects through S3's port (as the bucket's owner), transforms records with Lambda's
+  // and reads KinesisStreamAsSource streams' sources through Kinesis's.
   const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')
-    .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, log: deps.log, persistence: deps.persistence }))
+    .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, kinesis: kinesis.port, log: deps.log, persistence: deps.persistence }))
   registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port,
     firehose: firehose.port }, deps.clock)
   // With stored rows IAM and STS load at start (resume), so stored keys resolve from the first request on.

@@ -2,6 +2,7 @@
 // accepted but not yet delivered (the buffer, then batches being written or waiting for a retry).
 import type { BufferedRecord } from './buffered-record.ts'
 import type { S3Settings } from './destination.ts'
+import type { ShardPosition } from './kinesis-source.ts'
 import type { Processed } from './processing.ts'
 import type * as T from './generated/types.ts'
 import { limits } from './limits.ts'
@@ -63,6 +64,8 @@ export class DeliveryStream {
   buffer: BufferedRecord[] = []
   bufferBytes = 0
   readonly batches = new Map<number, Batch>()
+  /** KinesisStreamAsSource: how far each shard of the source has been read (stored with the stream). */
+  readonly positions = new Map<string, ShardPosition>()
 
   constructor(init: StreamInit) {
     this.uid = init.uid

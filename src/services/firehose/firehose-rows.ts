@@ -4,6 +4,7 @@
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type { Batch, BufferedRecord, DeliveryStream } from './delivery-stream.ts'
 import type { S3Settings } from './destination.ts'
+import type { ShardPosition } from './kinesis-source.ts'
 import type * as T from './generated/types.ts'
 
 /** Key `<account>/<region>/<name>`. */
@@ -21,6 +22,8 @@ export interface StreamRow {
   version: number
   encryption: DeliveryStream['encryption']
   tags: Array<[string, string]>
+  /** KinesisStreamAsSource: the position per shard of the source (absent on rows of older builds). */
+  positions?: Array<[string, ShardPosition]>
 }
 
 /** Key: the record's seq. Short names: there are many. */
@@ -68,7 +71,7 @@ export class FirehoseRows {
     this.streams.put(streamKey(s), {
       toJSON: () => ({ uid: s.uid, name: s.name, account: s.account, region: s.region, type: s.type, createdAt: s.createdAt,
         updatedAt: s.updatedAt, legacy: s.legacy, settings: s.settings, source: s.source, version: s.version, encryption: s.encryption,
-        tags: [...s.tags] }),
+        tags: [...s.tags], positions: s.positions.size > 0 ? [...s.positions] : undefined }),
     })
   }
 
