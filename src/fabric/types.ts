@@ -37,6 +37,8 @@ export interface DeliveryOptions {
   time?: number
   account?: string
   region?: string
+  /** Kinesis: the record's partition key (the delivery's id when absent). */
+  partitionKey?: string
   /** CloudWatch Logs: the stream (created when missing) and the event's timestamp. */
   logStream?: string
   /** HTTP senders: request headers. */
