@@ -92,7 +92,9 @@ export function createServices(deps: ServiceDeps): Services {
   // start) doesn't load Logs: the channel is ours. A bad --data-dir still fails at start, not on first use.
   const logsAppended = new EventChannel<LogEventsAppended>()
   const logs = lazyService(logsDescriptor, () => requireModule<typeof import('./logs/index.ts')>('./logs/index')
-    .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes, persistence: deps.persistence }), { onAppended: (listener) => logsAppended.on(listener) })
+    .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes, persistence: deps.persistence,
+      // Subscription filters deliver through the fabric; Lambda destinations are checked through its port.
+      fabric, lambda: lambda.port }), { onAppended: (listener) => logsAppended.on(listener) })
   // IAM and STS list the keys they issue in one directory the gateway (and S3's bucket policies) read (core/access-keys.ts).
   const accessKeys = new AccessKeyDirectory()
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
@@ -123,6 +125,7 @@ export function createServices(deps: ServiceDeps): Services {
   fabric.registerLoader('lambda', () => lambda.service.definition())
   fabric.registerLoader('events', () => eventbridge.service.definition())
   fabric.registerLoader('s3', () => s3.service.definition())
+  fabric.registerLoader('logs', () => logs.service.definition())
   // Firehose writes its objects through S3's port (as the bucket's owner), transforms records with Lambda's
   // and reads KinesisStreamAsSource streams' sources through Kinesis's.
   const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')

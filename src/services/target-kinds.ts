@@ -24,6 +24,9 @@ export interface TargetPorts {
   kinesis: KinesisPort
 }
 
+/** A record's bytes: the payload as text, or decoded from base64 when the source says so (binary data). */
+const recordData = (d: Delivery) => Buffer.from(d.payload, d.options?.payloadEncoding === 'base64' ? 'base64' : 'utf8')
+
 /** The wording EventBridge's dead letters carry in ERROR_MESSAGE for a target that is gone. */
 const missing = (arn: string) => new DeliveryFailure('NO_RESOURCE', `Target ${arn} does not exist.`)
 
@@ -101,7 +104,7 @@ function toDeliveryStream(firehose: FirehosePort, d: Delivery) {
   const name = arn === undefined ? undefined : /^deliverystream\/(.+)$/.exec(arn.resource)?.[1]
   if (arn === undefined || name === undefined || !firehose.exists(arn.account, arn.region, name)) throw missing(d.target)
   try {
-    return { ref: firehose.putRecord(arn.account, arn.region, name, Buffer.from(d.payload, 'utf8')) }
+    return { ref: firehose.putRecord(arn.account, arn.region, name, recordData(d)) }
   } catch (error) {
     const e = error as { code?: string; message?: string }
     throw new DeliveryFailure('SDK_CLIENT_ERROR', `${e.code ?? 'Error'}: ${e.message ?? String(error)}`)
@@ -118,7 +121,7 @@ function toDataStream(kinesis: KinesisPort, d: Delivery) {
   const name = arn === undefined ? undefined : /^stream\/(.+)$/.exec(arn.resource)?.[1]
   if (arn === undefined || name === undefined || !kinesis.streamExists(arn.account, arn.region, name)) throw missing(d.target)
   try {
-    const put = kinesis.putRecord(arn.account, arn.region, name, d.options?.partitionKey ?? d.id, Buffer.from(d.payload, 'utf8'))
+    const put = kinesis.putRecord(arn.account, arn.region, name, d.options?.partitionKey ?? d.id, recordData(d))
     return { ref: put.sequenceNumber }
   } catch (error) {
     const e = error as { code?: string; message?: string }
