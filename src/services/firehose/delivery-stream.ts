@@ -2,7 +2,6 @@
 // accepted but not yet delivered (the buffer, then batches being written or waiting for a retry).
 import type { BufferedRecord } from './buffered-record.ts'
 import type { S3Settings } from './destination.ts'
-import type { ShardPosition } from './kinesis-source.ts'
 import type { Processed } from './processing.ts'
 import type * as T from './generated/types.ts'
 import { limits } from './limits.ts'
@@ -23,6 +22,12 @@ export interface Batch {
   firstAttempt: number
   nextAttempt: number
   attempts: number
+}
+
+/** KinesisStreamAsSource: a shard's position — `after` the last sequence number read (undefined: not read yet), `drained` once a closed shard is done. */
+export interface ShardPosition {
+  after?: string
+  drained?: boolean
 }
 
 export interface EncryptionState {

@@ -2,9 +2,8 @@
 // every accepted record until it is delivered (acknowledged means on disk), and the batches being
 // delivered with their retry times (timers are data). Only built with a data dir.
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
-import type { Batch, BufferedRecord, DeliveryStream } from './delivery-stream.ts'
+import type { Batch, BufferedRecord, DeliveryStream, ShardPosition } from './delivery-stream.ts'
 import type { S3Settings } from './destination.ts'
-import type { ShardPosition } from './kinesis-source.ts'
 import type * as T from './generated/types.ts'
 
 /** Key `<account>/<region>/<name>`. */

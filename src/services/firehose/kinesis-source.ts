@@ -15,12 +15,6 @@ const POLL_MS = 1000
 const READ_LIMIT = 10_000
 const READS_PER_POLL = 10
 
-/** A shard's position: `after` the last sequence number read (undefined: not read yet), `drained` once a closed shard is done. */
-export interface ShardPosition {
-  after?: string
-  drained?: boolean
-}
-
 export class KinesisSource {
   private readonly state: FirehoseState
   private readonly kinesis: KinesisPort

@@ -3,8 +3,7 @@
 // Firehose and Lambda are its target kinds). Handed over at now+0, after PutLogEvents has answered
 // (with a data dir as pending deliveries from the request's own turn), so a function subscribed to
 // its own log group can't recurse inside a write.
-import { randomUUID } from 'node:crypto'
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Clock, Timer } from '../../core/clock.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
 import type { Delivery } from '../../fabric/types.ts'
