@@ -37,6 +37,10 @@ export interface DeliveryOptions {
   time?: number
   account?: string
   region?: string
+  /** Kinesis and Firehose: the payload is base64 of binary data (CloudWatch Logs' gzip), decoded into the record. */
+  payloadEncoding?: 'base64'
+  /** Kinesis: the record's partition key (the delivery's id when absent). */
+  partitionKey?: string
   /** CloudWatch Logs: the stream (created when missing) and the event's timestamp. */
   logStream?: string
   /** HTTP senders: request headers. */

@@ -94,7 +94,9 @@ export function createServices(deps: ServiceDeps): Services {
   // start) doesn't load Logs: the channel is ours. A bad --data-dir still fails at start, not on first use.
   const logsAppended = new EventChannel<LogEventsAppended>()
   const logs = lazyService(logsDescriptor, () => requireModule<typeof import('./logs/index.ts')>('./logs/index')
-    .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes, persistence: deps.persistence }), { onAppended: (listener) => logsAppended.on(listener) })
+    .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes, persistence: deps.persistence,
+      // Subscription filters deliver through the fabric; Lambda destinations are checked through its port.
+      fabric, lambda: lambda.port }), { onAppended: (listener) => logsAppended.on(listener) })
   // IAM and STS list the keys they issue in one directory the gateway (and S3's bucket policies) read (core/access-keys.ts).
   const accessKeys = new AccessKeyDirectory()
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
@@ -125,11 +127,13 @@ export function createServices(deps: ServiceDeps): Services {
   fabric.registerLoader('lambda', () => lambda.service.definition())
   fabric.registerLoader('events', () => eventbridge.service.definition())
   fabric.registerLoader('s3', () => s3.service.definition())
-  // Firehose writes its objects through S3's port (as the bucket's owner) and transforms records with Lambda's.
+  fabric.registerLoader('logs', () => logs.service.definition())
+  // Firehose writes its objects through S3's port (as the bucket's owner), transforms records with Lambda's
+  // and reads KinesisStreamAsSource streams' sources through Kinesis's.
   const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')
-    .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, log: deps.log, persistence: deps.persistence }))
+    .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, kinesis: kinesis.port, log: deps.log, persistence: deps.persistence }))
   registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port,
-    firehose: firehose.port }, deps.clock)
+    firehose: firehose.port, kinesis: kinesis.port }, deps.clock)
   // With stored rows IAM and STS load at start (resume), so stored keys resolve from the first request on.
   const iam: LazyService<IamPort> = lazyService(iamDescriptor, () => requireModule<typeof import('./iam/index.ts')>('./iam/index')
     .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))

@@ -8,6 +8,7 @@ import type { Fabric } from '../fabric/fabric.ts'
 import type { Delivery } from '../fabric/types.ts'
 import type { EventBridgePort } from './eventbridge/port.ts'
 import type { FirehosePort } from './firehose/port.ts'
+import type { KinesisPort } from './kinesis/port.ts'
 import type { LambdaPort } from './lambda/port.ts'
 import type { LogsPort } from './logs/port.ts'
 import type { SnsMessageAttributes, SnsPort } from './sns/port.ts'
@@ -20,7 +21,11 @@ export interface TargetPorts {
   eventbridge: EventBridgePort
   logs: LogsPort
   firehose: FirehosePort
+  kinesis: KinesisPort
 }
+
+/** A record's bytes: the payload as text, or decoded from base64 when the source says so (binary data). */
+const recordData = (d: Delivery) => Buffer.from(d.payload, d.options?.payloadEncoding === 'base64' ? 'base64' : 'utf8')
 
 /** The wording EventBridge's dead letters carry in ERROR_MESSAGE for a target that is gone. */
 const missing = (arn: string) => new DeliveryFailure('NO_RESOURCE', `Target ${arn} does not exist.`)
@@ -38,6 +43,7 @@ export function registerTargetKinds(fabric: Fabric, ports: TargetPorts, clock: C
   fabric.registerTarget({ service: 'events', accepts: (arn) => /:event-bus\//.test(arn), send: (d) => toBus(ports.eventbridge, d) })
   fabric.registerTarget({ service: 'logs', send: (d) => toLogGroup(ports.logs, d, clock) })
   fabric.registerTarget({ service: 'firehose', send: (d) => toDeliveryStream(ports.firehose, d) })
+  fabric.registerTarget({ service: 'kinesis', send: (d) => toDataStream(ports.kinesis, d) })
 }
 
 /** SQS: group ids reach FIFO queues (and fair standard queues unless `groupIdFifoOnly`), dedup ids FIFO queues only. */
@@ -98,9 +104,29 @@ function toDeliveryStream(firehose: FirehosePort, d: Delivery) {
   const name = arn === undefined ? undefined : /^deliverystream\/(.+)$/.exec(arn.resource)?.[1]
   if (arn === undefined || name === undefined || !firehose.exists(arn.account, arn.region, name)) throw missing(d.target)
   try {
-    return { ref: firehose.putRecord(arn.account, arn.region, name, Buffer.from(d.payload, 'utf8')) }
+    return { ref: firehose.putRecord(arn.account, arn.region, name, recordData(d)) }
   } catch (error) {
     const e = error as { code?: string; message?: string }
     throw new DeliveryFailure('SDK_CLIENT_ERROR', `${e.code ?? 'Error'}: ${e.message ?? String(error)}`)
+  }
+}
+
+/**
+ * A Kinesis data stream (`stream/<name>`) gets the payload as one record, as PutRecord would, with
+ * `options.partitionKey` (else the delivery's id: EventBridge's default is the event id). A shard
+ * over its write throughput is a throttle, retried; other refusals are client errors.
+ */
+function toDataStream(kinesis: KinesisPort, d: Delivery) {
+  const arn = parseArn(d.target)
+  const name = arn === undefined ? undefined : /^stream\/(.+)$/.exec(arn.resource)?.[1]
+  if (arn === undefined || name === undefined || !kinesis.streamExists(arn.account, arn.region, name)) throw missing(d.target)
+  try {
+    const put = kinesis.putRecord(arn.account, arn.region, name, d.options?.partitionKey ?? d.id, recordData(d))
+    return { ref: put.sequenceNumber }
+  } catch (error) {
+    const e = error as { code?: string; message?: string }
+    const message = `${e.code ?? 'Error'}: ${e.message ?? String(error)}`
+    if (e.code === 'ProvisionedThroughputExceededException') throw new DeliveryFailure('ERROR_FROM_TARGET', message, { retryable: true })
+    throw new DeliveryFailure('SDK_CLIENT_ERROR', message)
   }
 }

@@ -7,9 +7,10 @@ import type { Fabric, Letter } from '../../fabric/fabric.ts'
 import type { DeliveryFailure } from '../../fabric/failure.ts'
 import type { RetryPolicy } from '../../fabric/policy.ts'
 import type { Condition, Delivery, Pending } from '../../fabric/types.ts'
-import type { Ingested } from './event.ts'
+import type { BusEvent, Ingested } from './event.ts'
 import type * as T from './generated/types.ts'
 import { targetInput, type RuleRef } from './input-transformer.ts'
+import { parseJsonPath, readJsonPath } from './json-path.ts'
 import { eventBridgeSenderId } from './limits.ts'
 import { targetRetryPolicy } from './retry-policy.ts'
 
@@ -95,6 +96,8 @@ export class Deliverer {
         senderId: eventBridgeSenderId, traceHeader, groupId: target.SqsParameters?.MessageGroupId,
         // FIFO queues: the event id deduplicates, so a retried delivery is not queued twice [R].
         dedupId: event.id,
+        // A Kinesis stream target: the partition key from KinesisParameters.PartitionKeyPath, else the event id.
+        ...(arn.includes(':kinesis:') ? { partitionKey: partitionKeyOf(target, event) ?? event.id } : {}),
         // A log group target: one event in a stream named after the event, at the event's time.
         ...(arn.includes(':logs:') ? { logStream: event.id, time: Date.parse(event.time) } : {}),
         extra: via === apiDestinationSender ? { httpParameters: target.HttpParameters } : via === busSender ? { fromAccount: ruleAccount(rule.arn) } : undefined,
@@ -119,3 +122,17 @@ function deadLetterAttributes(p: Pending, failure: DeliveryFailure, condition: C
 }
 
 const ruleAccount = (ruleArn: string) => ruleArn.split(':')[4] ?? ''
+
+/**
+ * KinesisParameters.PartitionKeyPath read from the event: a string as it is, another value as JSON
+ * [R]; undefined when the path finds nothing (the event id is used then [R]).
+ */
+function partitionKeyOf(target: T.Target, event: BusEvent): string | undefined {
+  const text = target.KinesisParameters?.PartitionKeyPath
+  const path = text === undefined ? undefined : parseJsonPath(text)
+  if (path === undefined) return undefined
+  const value = readJsonPath(event, path)
+  if (value === undefined || value === null) return undefined
+  const key = typeof value === 'string' ? value : JSON.stringify(value)
+  return key === '' ? undefined : key
+}

@@ -28,6 +28,12 @@ export function checkTarget(target: T.Target, index: number): void {
   if (arn.service === 'events' && arn.resource.startsWith('api-destination/') && target.RoleArn === undefined) {
     throw ebErrors.validation(`RoleArn is required for target ${target.Arn}.`)
   }
+  // Kinesis streams have no resource policy: EventBridge writes with the target's role [D: user guide].
+  if (arn.service === 'kinesis' && target.RoleArn === undefined) throw ebErrors.validation(`RoleArn is required for target ${target.Arn}.`)
+  const keyPath = target.KinesisParameters?.PartitionKeyPath
+  if (keyPath !== undefined && parseJsonPath(keyPath) === undefined) {
+    throw ebErrors.invalidParameter('KinesisParameters.PartitionKeyPath', `${keyPath} is an invalid JSONPath.`) // [R] the InputPath wording
+  }
   checkHttpParameters(target.HttpParameters, at)
   checkRetryPolicy(target.RetryPolicy, at)
   const dlq = target.DeadLetterConfig?.Arn

@@ -24,6 +24,12 @@ export interface Batch {
   attempts: number
 }
 
+/** KinesisStreamAsSource: a shard's position — `after` the last sequence number read (undefined: not read yet), `drained` once a closed shard is done. */
+export interface ShardPosition {
+  after?: string
+  drained?: boolean
+}
+
 export interface EncryptionState {
   keyType: T.KeyType
   keyArn: string | undefined
@@ -63,6 +69,8 @@ export class DeliveryStream {
   buffer: BufferedRecord[] = []
   bufferBytes = 0
   readonly batches = new Map<number, Batch>()
+  /** KinesisStreamAsSource: how far each shard of the source has been read (stored with the stream). */
+  readonly positions = new Map<string, ShardPosition>()
 
   constructor(init: StreamInit) {
     this.uid = init.uid

@@ -2,7 +2,7 @@
 // every accepted record until it is delivered (acknowledged means on disk), and the batches being
 // delivered with their retry times (timers are data). Only built with a data dir.
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
-import type { Batch, BufferedRecord, DeliveryStream } from './delivery-stream.ts'
+import type { Batch, BufferedRecord, DeliveryStream, ShardPosition } from './delivery-stream.ts'
 import type { S3Settings } from './destination.ts'
 import type * as T from './generated/types.ts'
 
@@ -21,6 +21,8 @@ export interface StreamRow {
   version: number
   encryption: DeliveryStream['encryption']
   tags: Array<[string, string]>
+  /** KinesisStreamAsSource: the position per shard of the source (absent on rows of older builds). */
+  positions?: Array<[string, ShardPosition]>
 }
 
 /** Key: the record's seq. Short names: there are many. */
@@ -68,7 +70,7 @@ export class FirehoseRows {
     this.streams.put(streamKey(s), {
       toJSON: () => ({ uid: s.uid, name: s.name, account: s.account, region: s.region, type: s.type, createdAt: s.createdAt,
         updatedAt: s.updatedAt, legacy: s.legacy, settings: s.settings, source: s.source, version: s.version, encryption: s.encryption,
-        tags: [...s.tags] }),
+        tags: [...s.tags], positions: s.positions.size > 0 ? [...s.positions] : undefined }),
     })
   }
 

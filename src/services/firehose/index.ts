@@ -3,6 +3,7 @@
 import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
+import type { KinesisPort } from '../kinesis/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { S3Port } from '../s3/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
@@ -13,6 +14,7 @@ import { FirehoseRows } from './firehose-rows.ts'
 import { model } from './generated/model.ts'
 import type { FirehoseOperations } from './generated/types.ts'
 import { createFirehosePort } from './internal.ts'
+import { KinesisSource } from './kinesis-source.ts'
 import { encryptionOperations } from './operations/encryption.ts'
 import { recordOperations } from './operations/records.ts'
 import { streamOperations } from './operations/streams.ts'
@@ -26,6 +28,8 @@ export interface FirehoseDeps {
   s3: S3Port
   /** Data transformation invokes functions through Lambda's port. */
   lambda: LambdaPort
+  /** KinesisStreamAsSource streams read their source through Kinesis's port. */
+  kinesis: KinesisPort
   log: (line: string) => void
   /** With a data dir, streams and every undelivered record are durable (read back here at start). */
   persistence?: Persistence
@@ -36,6 +40,9 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
   const rows = durable === undefined ? undefined : new FirehoseRows(durable)
   const delivery = new Delivery({ clock: deps.clock, s3: deps.s3, lambda: deps.lambda, rows, log: deps.log })
   const state = new FirehoseState(deps.clock, delivery, rows)
+  const source = new KinesisSource(state, deps.kinesis, deps.clock, deps.log)
+  state.source = source
+  for (const stream of state.all()) source.watch(stream)
   const operations = {
     ...streamOperations(state),
     ...recordOperations(state),
@@ -53,6 +60,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
     reset: () => state.reset(),
     // With a data dir the rows stay: buffered records are delivered after the next start.
     stop: () => {
+      source.stop()
       delivery.stop()
       if (durable === undefined) state.reset()
     },
@@ -61,6 +69,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
       return {
         status: 'running', deliveryStreams: streams.length, pendingRecords: streams.reduce((n, s) => n + s.pendingRecords(), 0),
         deliveredObjects: delivery.delivered, failedAttempts: delivery.failedAttempts, deliveriesInFlight: delivery.inFlight,
+        kinesisRecordsRead: source.read,
       }
     },
   })

@@ -11,6 +11,8 @@ export class FirehoseState {
   readonly rows: FirehoseRows | undefined
   readonly delivery: Delivery
   private readonly regions = new AccountRegionStore(() => new Map<string, DeliveryStream>())
+  /** Reads Kinesis-sourced streams' sources (set by index.ts once built; it watches the loaded streams then). */
+  source: { watch(stream: DeliveryStream): void; forget(stream: DeliveryStream): void } | undefined
   private seq = 0
   private uid = 0
 
@@ -32,6 +34,7 @@ export class FirehoseState {
       stream.updatedAt = row.updatedAt
       stream.encryption = row.encryption
       for (const [k, v] of row.tags) stream.tags.set(k, v)
+      for (const [shard, position] of row.positions ?? []) stream.positions.set(shard, position)
       this.regions.get(row.account, row.region).set(row.name, stream)
       byUid.set(row.uid, stream)
       if (row.uid > this.uid) this.uid = row.uid
@@ -79,6 +82,7 @@ export class FirehoseState {
     const stream = new DeliveryStream({ ...init, uid: ++this.uid, createdAt: this.clock.now() })
     streams.set(init.name, stream)
     this.saved(stream)
+    this.source?.watch(stream)
     return stream
   }
 
@@ -90,6 +94,7 @@ export class FirehoseState {
   delete(stream: DeliveryStream): void {
     this.regions.peek(stream.account, stream.region)?.delete(stream.name)
     this.delivery.forget(stream)
+    this.source?.forget(stream)
     this.rows?.streamGone(stream)
     stream.buffer = []
     stream.batches.clear()
@@ -118,6 +123,7 @@ export class FirehoseState {
   reset(): void {
     for (const stream of this.all()) {
       this.delivery.forget(stream)
+      this.source?.forget(stream)
       stream.batches.clear()
     }
     this.regions.clear()

@@ -2,8 +2,10 @@
 // reading Lambda logs needs (`aws logs filter-log-events`/`get-log-events`/`tail`) and what Lambda writes.
 import type { Clock } from '../../core/clock.ts'
 import type { EventChannel } from '../../core/events.ts'
+import type { Fabric } from '../../fabric/fabric.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
+import type { LambdaPort } from '../lambda/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { logsDescriptor } from './descriptor.ts'
 import { logsErrors } from './errors.ts'
@@ -15,8 +17,10 @@ import type { LogsPort } from './port.ts'
 import { eventOperations } from './operations/events.ts'
 import { groupOperations } from './operations/groups.ts'
 import { streamOperations } from './operations/streams.ts'
+import { subscriptionOperations } from './operations/subscriptions.ts'
 import { tagOperations } from './operations/tags.ts'
 import { type LogEventsAppended, LogsState } from './store.ts'
+import { Subscriptions } from './subscriptions.ts'
 
 export interface LogsDeps {
   clock: Clock
@@ -29,16 +33,23 @@ export interface LogsDeps {
   maxGroupBytes?: number
   /** With a data dir, groups, streams and events are durable (read back here at start); else in memory. */
   persistence?: Persistence
+  /** Subscription filters deliver through the fabric (Kinesis, Firehose and Lambda target kinds). */
+  fabric?: Fabric
+  /** Whether a Lambda destination exists, checked at PutSubscriptionFilter. */
+  lambda?: LambdaPort
 }
 
 export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; port: LogsPort; state: LogsState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new LogsState(deps.clock, deps.appended, deps.maxGroupBytes, durable === undefined ? undefined : new LogsRows(durable))
+  const subscriptions = deps.fabric === undefined ? undefined : new Subscriptions(deps.clock, deps.fabric)
+  state.subscriptions = subscriptions
   const operations = {
     ...groupOperations(state),
     ...streamOperations(state),
     ...eventOperations(state),
     ...tagOperations(state),
+    ...subscriptionOperations(state, { fabric: deps.fabric, lambda: deps.lambda }),
   } satisfies OperationTable<LogsOperations>
 
   const definition = defineService({
@@ -53,7 +64,8 @@ export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; por
     stop: () => {
       if (durable === undefined) state.reset()
     },
-    health: () => ({ status: 'running', logGroups: state.allGroups().length, storedBytes: state.storedBytes() }),
+    health: () => ({ status: 'running', logGroups: state.allGroups().length, storedBytes: state.storedBytes(),
+      subscriptionMessages: subscriptions?.delivered ?? 0 }),
   })
   return { definition, port: createLogsPort(state), state }
 }

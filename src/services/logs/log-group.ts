@@ -3,6 +3,7 @@ import { dayMs } from './limits.ts'
 import { compareKeys } from './log-event.ts'
 import { LogStream } from './log-stream.ts'
 import type { LogsRows } from './logs-rows.ts'
+import type { SubscriptionFilterData } from './subscription-filter.ts'
 
 export type LogGroupClass = 'STANDARD' | 'INFREQUENT_ACCESS' | 'DELIVERY'
 
@@ -18,6 +19,8 @@ export class LogGroup {
   readonly streams = new Map<string, LogStream>()
   readonly tags: Record<string, string> = {}
   retentionInDays: number | undefined
+  /** At most 2 (PutSubscriptionFilter); stored in the group's row. */
+  subscriptionFilters: SubscriptionFilterData[] = []
   /** With a data dir: where the group, its streams and their events are written (logs-rows.ts). */
   readonly rows: LogsRows | undefined
 

@@ -3,6 +3,7 @@
 // or the per-group bound drops them). Only built with a data dir: in memory nothing is written.
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type { LogEvent } from './log-event.ts'
+import type { SubscriptionFilterData } from './subscription-filter.ts'
 
 /** Key `<account>:<region>:<group name>` (group names have no `:`). */
 export interface GroupRow {
@@ -15,6 +16,8 @@ export interface GroupRow {
   kmsKeyId: string | undefined
   tags: Record<string, string>
   retentionInDays: number | undefined
+  /** Absent when the group has none (and on rows of older builds). */
+  subscriptionFilters?: SubscriptionFilterData[]
 }
 
 /** Key `<group key>:<stream name>` (stream names have no `:`). */
@@ -51,6 +54,7 @@ export interface GroupSource {
   readonly kmsKeyId: string | undefined
   readonly tags: Record<string, string>
   readonly retentionInDays: number | undefined
+  readonly subscriptionFilters: readonly SubscriptionFilterData[]
 }
 
 export interface StreamSource {
@@ -92,7 +96,8 @@ export class LogsRows {
   group(g: GroupSource): void {
     this.groups.put(groupKey(g), {
       toJSON: () => ({ account: g.account, region: g.region, name: g.name, creationTime: g.creationTime, logGroupClass: g.logGroupClass,
-        kmsKeyId: g.kmsKeyId, tags: g.tags, retentionInDays: g.retentionInDays }),
+        kmsKeyId: g.kmsKeyId, tags: g.tags, retentionInDays: g.retentionInDays,
+        ...(g.subscriptionFilters.length > 0 && { subscriptionFilters: [...g.subscriptionFilters] }) }),
     })
   }
   groupGone(g: GroupSource): void {

@@ -10,6 +10,7 @@ import { LogGroup, type LogGroupClass } from './log-group.ts'
 import { LogStream } from './log-stream.ts'
 import { groupKey, type LogsRows } from './logs-rows.ts'
 import type { LogEventsAppended } from './port.ts'
+import type { Subscriptions } from './subscriptions.ts'
 
 /** Announced after events are stored (Nimbus's console mirrors Lambda log lines from this). */
 export type { LogEventsAppended } from './port.ts'
@@ -34,6 +35,8 @@ export class LogsState {
   readonly maxGroupBytes: number
   /** With a data dir: groups, streams and events are written as rows (logs-rows.ts). */
   readonly rows: LogsRows | undefined
+  /** Delivers to subscription filters' destinations (set by index.ts when Logs has a fabric). */
+  subscriptions: Subscriptions | undefined
   private seq = 0
 
   constructor(clock: Clock, appended = new EventChannel<LogEventsAppended>(), maxGroupBytes = DEFAULT_MAX_GROUP_BYTES, rows?: LogsRows) {
@@ -56,6 +59,7 @@ export class LogsState {
         logGroupClass: row.logGroupClass as LogGroupClass, ...(row.kmsKeyId !== undefined && { kmsKeyId: row.kmsKeyId }) }, rows)
       Object.assign(group.tags, row.tags)
       group.retentionInDays = row.retentionInDays
+      group.subscriptionFilters = row.subscriptionFilters ?? []
       this.groups(row.account, row.region).set(row.name, group)
       byKey.set(groupKey(row), group)
     }
@@ -147,6 +151,7 @@ export class LogsState {
     const nextSequenceToken = stream.append(stored, now)
     this.rows?.stream(group, stream)
     group.trim(this.maxGroupBytes)
+    if (stored.length > 0 && group.subscriptionFilters.length > 0) this.subscriptions?.appended(group, stream.name, stored)
     if (stored.length > 0 && this.appended.size > 0) {
       this.appended.emit({
         account: group.account, region: group.region, logGroupName: group.name, logStreamName: stream.name,
@@ -157,6 +162,7 @@ export class LogsState {
   }
 
   reset(): void {
+    this.subscriptions?.clear()
     this.regions.clear()
     this.rows?.clear()
   }

@@ -1,0 +1,120 @@
+// KinesisStreamAsSource end to end: Kinesis PutRecords → Firehose reading the stream each second of
+// the manual clock → its buffer → one S3 object with the records concatenated; records from before
+// the delivery stream's creation are not read (AWS starts at DeliveryStartTimestamp); PutRecord is
+// refused; the read position survives a restart (no duplicates, nothing lost).
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, PutRecordCommand } from '@aws-sdk/client-firehose'
+import { CreateStreamCommand, KinesisClient, PutRecordsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis'
+import { CreateBucketCommand } from '@aws-sdk/client-s3'
+import { type Nimbus, startNimbus } from '../../../src/index.ts'
+import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { sdkError } from '../../helpers/sdk-error.ts'
+import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes } from './firehose-helpers.ts'
+
+const nimbus = useNimbus()
+const role = 'arn:aws:iam::000000000000:role/firehose'
+const streamArn = (name: string) => `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`
+const kinesisOf = (n: Nimbus) => new KinesisClient({ endpoint: n.endpoint, region: 'us-east-1', credentials: testCredentials })
+const entries = (...lines: string[]) => lines.map((l, i) => ({ Data: Buffer.from(l), PartitionKey: `key-${i}` }))
+
+/** A Kinesis stream (ACTIVE) and a Kinesis-sourced delivery stream (ACTIVE) over a fresh bucket. */
+async function pipeline(n: Nimbus, shards = 2, interval = 60) {
+  const kinesis = kinesisOf(n)
+  const { firehose, s3 } = clients(n)
+  const stream = uniqueName('src')
+  const name = uniqueName('fh-from-kinesis')
+  const bucket = uniqueName('fh-kinesis').toLowerCase()
+  await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: shards }))
+  await advance(n, 500)
+  await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries('before-creation\n') }))
+  await advance(n, 1)
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }))
+  await firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
+    KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn(stream), RoleARN: role },
+    ExtendedS3DestinationConfiguration: { RoleARN: role, BucketARN: `arn:aws:s3:::${bucket}`, BufferingHints: { SizeInMBs: 1, IntervalInSeconds: interval } },
+  }))
+  await advance(n, 5_000)
+  return { kinesis, firehose, s3, stream, name, bucket }
+}
+
+/** The concatenated records as lines, sorted (shards are read side by side: order holds within a shard only). */
+const sortedLines = (body: Buffer) => body.toString().split('\n').filter((l) => l !== '').sort()
+
+describe('Firehose with a Kinesis stream as its source', () => {
+  it('delivers Kinesis records to S3 on the clock, from DeliveryStartTimestamp on', async () => {
+    const { kinesis, firehose, s3, stream, name, bucket } = await pipeline(nimbus.current)
+    const description = (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription!
+    assert.equal(description.DeliveryStreamType, 'KinesisStreamAsSource')
+    assert.equal(description.Source?.KinesisStreamSourceDescription?.KinesisStreamARN, streamArn(stream))
+
+    const refused = await sdkError(firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('x') } })))
+    assert.equal(refused.name, 'InvalidArgumentException')
+    assert.equal(refused.message, 'This operation is not permitted on KinesisStreamAsSource delivery stream type.')
+
+    const lines = Array.from({ length: 20 }, (_, i) => `record-${String(i).padStart(2, '0')}\n`)
+    await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries(...lines) }))
+    assert.equal(firehoseHealth(nimbus.current).pendingRecords, 0, 'nothing read before the next poll')
+    await advance(nimbus.current, 1_000)
+    assert.equal(firehoseHealth(nimbus.current).pendingRecords, 20)
+    await advance(nimbus.current, 59_999)
+    await deliveriesSettled(nimbus.current)
+    assert.deepEqual(await listKeys(s3, bucket), [], 'the buffer is due 60 s after Firehose read its oldest record')
+    await advance(nimbus.current, 1)
+    await deliveriesSettled(nimbus.current, 1)
+    const keys = await listKeys(s3, bucket)
+    assert.equal(keys.length, 1)
+    assert.match(keys[0]!, new RegExp(`^\\d{4}/\\d{2}/\\d{2}/\\d{2}/${name}-1-`))
+    assert.deepEqual(sortedLines(await objectBytes(s3, bucket, keys[0]!)), lines.map((l) => l.trim()), 'the record from before creation is not read')
+  })
+
+  it('reads child shards after a split once their parent is read to its end', async () => {
+    const { kinesis, s3, stream, bucket } = await pipeline(nimbus.current, 1, 0)
+    await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries('parent\n') }))
+    await kinesis.send(new SplitShardCommand({ StreamName: stream, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (2n ** 127n).toString() }))
+    await advance(nimbus.current, 500)
+    await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries('child-a\n', 'child-b\n', 'child-c\n') }))
+    for (let i = 0; i < 3; i++) await advance(nimbus.current, 1_000)
+    await deliveriesSettled(nimbus.current)
+    const bodies = await Promise.all((await listKeys(s3, bucket)).map((k) => objectBytes(s3, bucket, k)))
+    assert.deepEqual(sortedLines(Buffer.concat(bodies)), ['child-a', 'child-b', 'child-c', 'parent'])
+  })
+})
+
+describe('Firehose with a Kinesis source across a restart', () => {
+  const dirs: string[] = []
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+
+  it('keeps the read position: nothing read twice, nothing lost', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-firehose-kinesis-'))
+    dirs.push(dataDir)
+    const open = () => startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
+    let n = await open()
+    try {
+      const { kinesis, stream, name, bucket } = await pipeline(n, 2, 120)
+      await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries('one\n', 'two\n') }))
+      await advance(n, 1_000)
+      assert.equal(firehoseHealth(n).pendingRecords, 2)
+      await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries('three\n') }))
+      await n.stop()
+      n = await open()
+      await advance(n, 1_000)
+      assert.equal(firehoseHealth(n).pendingRecords, 3, 'the buffered records are back, the unread one read once')
+      await advance(n, 1_000)
+      assert.equal(firehoseHealth(n).pendingRecords, 3)
+      await advance(n, 120_000)
+      await deliveriesSettled(n, 1)
+      const { s3 } = clients(n)
+      const [key, ...rest] = await listKeys(s3, bucket)
+      assert.deepEqual(rest, [])
+      assert.match(key!, new RegExp(`${name}-1-`))
+      assert.deepEqual(sortedLines(await objectBytes(s3, bucket, key!)), ['one', 'three', 'two'])
+    } finally {
+      await n.stop()
+    }
+  })
+})
