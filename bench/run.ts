@@ -287,7 +287,8 @@ async function main(): Promise<void> {
         serverPid: state.running.serverPid }
     log(`SNS (publish, fan-out to 10 queues), EventBridge (PutEvents through 1/100/1,000 rules), S3 objects; ${SECONDS / ROUNDS} s per cell`)
     servicesSection = await serviceBenches({
-      nimbus: serviceTarget(nimbus), moto: serviceTarget(states.get('moto')), seconds: SECONDS / ROUNDS,
+      nimbus: serviceTarget(nimbus), moto: serviceTarget(states.get('moto')), seconds: SECONDS / ROUNDS, rounds: ROUNDS,
+      hello: serviceTarget(states.get('hello')),
       nimbusSpec: nimbus.failure === undefined ? nimbus.spec : undefined,
       ruleCounts: (flags.rules ?? '1,100,1000').split(',').map(Number), log,
     })

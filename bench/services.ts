@@ -19,6 +19,9 @@ export interface ServiceTarget {
 export interface ServiceBenchOptions {
   nimbus: ServiceTarget | undefined
   moto: ServiceTarget | undefined
+  /** The bare node:http server, for the S3 1 MiB rows measured with wrk. */
+  hello: { port: number; serverPid: number } | undefined
+  rounds: number
   /** The compiled Nimbus's spec (S3 starts a --data-dir variant of it). */
   nimbusSpec: TargetSpec | undefined
   seconds: number
@@ -61,8 +64,8 @@ export async function serviceBenches(options: ServiceBenchOptions): Promise<stri
       }
     }
   }
-  const s3 = await s3Section({ nimbus: options.nimbus, moto: options.moto, nimbusSpec: options.nimbusSpec,
-    seconds: options.seconds, log: options.log })
+  const s3 = await s3Section({ nimbus: options.nimbus, moto: options.moto, nimbusSpec: options.nimbusSpec, hello: options.hello,
+    seconds: options.seconds, rounds: options.rounds, log: options.log })
   return `${section(results, options)}\n\n${s3}`
 }
 
