@@ -105,7 +105,8 @@ export async function s3WrkSection(options: S3WrkOptions): Promise<string> {
   const bucket = `wrk-${Date.now()}`
   await options.prepare(bucket, 'get-1mib', Buffer.alloc(SIZE, 1))
   const put = putScript(SIZE)
-  const slice = options.seconds / options.rounds
+  // wrk takes whole seconds.
+  const slice = Math.max(1, Math.round(options.seconds / options.rounds))
   const cells: Record<'get' | 'put', Pair> = { get: { nimbus: [], bare: [] }, put: { nimbus: [], bare: [] } }
   for (const op of ['get', 'put'] as const) {
     for (let round = 0; round < options.rounds; round++) {

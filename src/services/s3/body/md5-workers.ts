@@ -154,8 +154,11 @@ class HashWorker {
 }
 
 const pool: HashWorker[] = []
-/** One worker per core beyond the main thread's, at least one, at most four. */
-const poolSize = Math.max(1, Math.min(4, availableParallelism() - 1))
+/**
+ * One worker per core, at most four: while uploads stream the main thread mostly waits on sockets, so
+ * hashing may use every core (on 2 cores, one worker capped a 1 MiB PUT flood at MD5's ~600/s).
+ */
+const poolSize = Math.max(1, Math.min(4, availableParallelism()))
 let nextId = 0
 
 /** The least busy live worker, started on first use. */
