@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { test } from 'node:test'
-import { md5For, OFFLOAD_MIN_BYTES } from './md5-workers.ts'
+import { md5For, OFFLOAD_MAX_BYTES, OFFLOAD_MIN_BYTES } from './md5-workers.ts'
 
 const reference = (data: Buffer) => createHash('md5').update(data).digest('hex')
 
@@ -32,9 +32,9 @@ test('interleaved uploads hash to node:crypto digests, whatever the chunk sizes'
 })
 
 test('a body larger than the shared ring, sent faster than it is hashed, still hashes right', async () => {
-  const body = randomBytes(40 * 1024 * 1024)
+  const body = randomBytes(OFFLOAD_MAX_BYTES)
   const md5 = md5For(body.length)
-  // A 3 MiB chunk is placed in pieces; 40 MiB without waiting overflows the 16 MiB ring.
+  // A 3 MiB chunk is placed in pieces; 32 MiB without waiting overflows the 8 MiB ring.
   for (const chunk of chunked(body, [3 * 1024 * 1024, 65_536])) md5.update(chunk)
   assert.equal((await md5.digest()).toString('hex'), reference(body))
 })
@@ -48,6 +48,11 @@ test('an aborted upload leaves the next one on the same worker unaffected; small
   next.update(body)
   assert.equal((await next.digest()).toString('hex'), reference(body))
   const small = Buffer.from('hello')
+  // Too small, unknown or too large to be worth a worker: hashed in this thread, same digest.
+  const big = Buffer.alloc(OFFLOAD_MAX_BYTES + 1, 7)
+  const inline = md5For(big.length)
+  inline.update(big)
+  assert.equal((await inline.digest()).toString('hex'), reference(big))
   for (const declared of [undefined, small.length]) {
     const md5 = md5For(declared)
     md5.update(small)

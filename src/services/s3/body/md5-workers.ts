@@ -8,8 +8,13 @@ import { Worker } from 'node:worker_threads'
 
 /** Bodies declared smaller than this are hashed inline: a worker round trip costs more than their hash. */
 export const OFFLOAD_MIN_BYTES = 256 * 1024
+/**
+ * Nor larger than this: one big stream hashes no faster on a worker, and a first worker (its own V8
+ * heap) plus its ring would add ~35 MB to the memory a 256 MiB upload to a data dir may take.
+ */
+export const OFFLOAD_MAX_BYTES = 32 * 1024 * 1024
 /** Shared ring per worker; a chunk that finds no room is posted as a copy instead (slower, same result). */
-const RING_BYTES = 16 * 1024 * 1024
+const RING_BYTES = 8 * 1024 * 1024
 /** Largest piece placed in the ring at once (a 4 MiB chunk goes in four pieces). */
 const PIECE_BYTES = 1024 * 1024
 /** Bytes announced to the worker per message: fewer wake-ups than one per socket read (64 KiB). */
@@ -198,5 +203,6 @@ class OffloadedMd5 implements Md5 {
 
 /** An MD5 for a body of `declaredBytes` (undefined: unknown, hashed inline). */
 export function md5For(declaredBytes: number | undefined): Md5 {
-  return declaredBytes !== undefined && declaredBytes >= OFFLOAD_MIN_BYTES ? new OffloadedMd5() : new InlineMd5()
+  const offload = declaredBytes !== undefined && declaredBytes >= OFFLOAD_MIN_BYTES && declaredBytes <= OFFLOAD_MAX_BYTES
+  return offload ? new OffloadedMd5() : new InlineMd5()
 }
