@@ -3,12 +3,12 @@
 // connections in interleaved slices. wrk is a C load generator: a Node client would cap both servers.
 // Skipped with a note when wrk is not on PATH (`apt-get install wrk`; .ci/bench installs it).
 import { execFile } from 'node:child_process'
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
 import { fmt } from './report.ts'
 import { HOST } from './sqs.ts'
-import { tempDir } from './servers.ts'
+import { cpuMs, tempDir } from './servers.ts'
 
 const run = promisify(execFile)
 
@@ -37,16 +37,6 @@ export function wrkPath(): string | undefined {
     }
   }
   return undefined
-}
-
-/** utime + stime of a process, ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms on Linux). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  } catch {
-    return Number.NaN
-  }
 }
 
 /** The same SigV4-shaped headers bench/s3.ts sends (unsigned payload; Nimbus checks no signature by default). */
