@@ -14,7 +14,7 @@ export const OFFLOAD_MIN_BYTES = 256 * 1024
  */
 export const OFFLOAD_MAX_BYTES = 32 * 1024 * 1024
 /** Shared ring per worker; a chunk that finds no room is posted as a copy instead (slower, same result). */
-const RING_BYTES = 8 * 1024 * 1024
+export const RING_BYTES = 8 * 1024 * 1024
 /** Largest piece placed in the ring at once (a 4 MiB chunk goes in four pieces). */
 const PIECE_BYTES = 1024 * 1024
 /** Bytes announced to the worker per message: fewer wake-ups than one per socket read (64 KiB). */
@@ -122,10 +122,12 @@ class HashWorker {
       }
       this.ring.set(piece, start % RING_BYTES)
       this.position = start + piece.length
-      // Consecutive bytes of one body go in one message (each message wakes the worker).
+      // Consecutive bytes of one body go in one message (each message wakes the worker), never
+      // across the ring's end: there the next byte's place is the ring's start, not the next address.
       const pending = this.pending
-      if (pending !== undefined && pending[0] === id && pending[1] + pending[2] === start) pending[2] += piece.length
-      else {
+      if (pending !== undefined && pending[0] === id && pending[1] + pending[2] === start && start % RING_BYTES !== 0) {
+        pending[2] += piece.length
+      } else {
         this.flush()
         this.pending = [id, start, piece.length]
       }
