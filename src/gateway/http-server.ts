@@ -205,6 +205,11 @@ const SEND_BUFFER_BYTES = 1024 * 1024
  * (stream.pipeline did this too, but builds an AbortController and a DOMException per response.)
  */
 function sendStream(body: Readable, res: ServerResponse): void {
+  // The client left before its answer began: nothing to send, and the source is let go now.
+  if (res.destroyed) {
+    body.destroy()
+    return
+  }
   const resume = () => body.resume()
   // Chunks that arrive in one turn (a body already in memory) leave in one writev.
   let corked = false
