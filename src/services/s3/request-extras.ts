@@ -15,13 +15,11 @@ export interface RequestExtras {
 
 export function attachExtras(input: Record<string | symbol, unknown>, request: HttpRequest): void {
   const decoded = request.headers['x-amz-decoded-content-length']
-  const length = request.headers['content-length']
   const extras: RequestExtras = {
     transfer: {
       awsChunked: isAwsChunked(request.headers),
       decodedLength: decoded === undefined || !/^\d+$/.test(decoded) ? undefined : Number(decoded),
       trailer: request.headers['x-amz-trailer'],
-      contentLength: length === undefined || !/^\d+$/.test(length) ? undefined : Number(length),
     },
   }
   input[extrasKey] = extras

@@ -2,13 +2,13 @@
 // requested flexible checksums computed, bytes written to a new blob. Only a body that arrived
 // whole and matches every digest it was sent with becomes a blob; anything else is thrown away,
 // so a failed upload never touches the object it would have replaced.
+import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import type { Blob, BlobStore } from '../../../storage/blob-store.ts'
 import { s3Errors } from '../errors.ts'
 import { limits } from '../limits.ts'
 import { AwsChunkedDecoder } from './aws-chunked.ts'
 import { type ChecksumAlgorithm, checksumAlgorithms, checksumHeader, checksummer, digestBytes } from './checksums.ts'
-import { md5For } from './md5-workers.ts'
 
 /** What the HTTP layer says about how the body travels (headers outside the model). */
 export interface Transfer {
@@ -17,8 +17,6 @@ export interface Transfer {
   decodedLength: number | undefined
   /** x-amz-trailer: the checksum that arrives after the body. */
   trailer: string | undefined
-  /** Content-Length, when sent: with the decoded length, says whether the body is large enough to hash on a worker. */
-  contentLength?: number | undefined
 }
 
 export interface IngestRequest {
@@ -42,9 +40,7 @@ export interface Ingested {
 export async function ingest(store: BlobStore, request: IngestRequest): Promise<Ingested> {
   const algorithm = chosenAlgorithm(request)
   const expectedMd5 = request.contentMd5 === undefined ? undefined : parseContentMd5(request.contentMd5)
-  const { transfer } = request
-  // Hashed once, as the bytes arrive; a large body's MD5 on a worker thread (md5-workers.ts).
-  const md5 = md5For(transfer.awsChunked ? transfer.decodedLength : transfer.contentLength)
+  const md5 = createHash('md5')
   const sum = algorithm === undefined ? undefined : checksummer(algorithm)
   const decoder = request.transfer.awsChunked ? new AwsChunkedDecoder() : undefined
   const writer = store.writer()
@@ -65,7 +61,7 @@ export async function ingest(store: BlobStore, request: IngestRequest): Promise<
     })
     const trailers = decoder?.end() ?? {}
     if (request.transfer.decodedLength !== undefined && request.transfer.decodedLength !== size) throw s3Errors.incompleteBody()
-    const digest = await md5.digest()
+    const digest = md5.digest()
     if (expectedMd5 !== undefined && !digest.equals(expectedMd5)) {
       throw s3Errors.badDigest(request.contentMd5!, digest.toString('base64'))
     }
@@ -76,7 +72,6 @@ export async function ingest(store: BlobStore, request: IngestRequest): Promise<
     }
     return { blob: writer.commit(), size, md5: digest, checksum: algorithm === undefined ? undefined : { algorithm, value: value! } }
   } catch (error) {
-    md5.abort()
     writer.abort()
     throw error
   }

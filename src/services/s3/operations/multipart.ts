@@ -92,7 +92,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       let body: Ingested
       try {
         body = await ingest(state.blobs, {
-          body: read, transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined, contentLength: end - start },
+          body: read, transfer: { awsChunked: false, decodedLength: undefined, trailer: undefined },
           contentMd5: undefined, checksums: {}, algorithm: upload.checksumAlgorithm,
         })
       } finally {
