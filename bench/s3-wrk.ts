@@ -121,7 +121,7 @@ export async function s3WrkSection(options: S3WrkOptions): Promise<string> {
   const lines = [title, '',
     `Each cell ${options.rounds} × ${slice} s slices, bare and Nimbus interleaved; wrk -t1 -c${S3_WRK_CONNECTIONS} with the` +
     ' SigV4-shaped headers above. Bare: `GET` answers a prebuilt 1 MiB buffer, `PUT` reads the body and answers 200.',
-    'Nimbus GETs one 1 MiB object; its PUTs overwrite one key (MD5 ETag, body kept).', '',
+    'Nimbus (a freshly started compiled Nimbus, in memory) GETs one 1 MiB object; its PUTs overwrite one key (MD5 ETag, body kept).', '',
     '| Measurement | bare node:http, /s | Nimbus, /s | Nimbus / bare | target | verdict | server CPU ms / request, bare → Nimbus |',
     '|---|---|---|---|---|---|---|']
   for (const [op, target] of [['get', S3_TARGET_GET_SHARE], ['put', S3_TARGET_PUT_SHARE]] as const) {
