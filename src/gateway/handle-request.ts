@@ -60,14 +60,8 @@ export function servicePreflight(request: HttpRequest, deps: GatewayDeps): HttpR
   return preflight === undefined ? undefined : withServiceCors(preflight, {})
 }
 
-/**
- * `identified` skips identification when the gateway already did it (a streaming request). Answers
- * synchronously when the operation does (most do, SQS SendMessage included) and nothing waits to be
- * written: every promise between the request and its answer is another trip through the microtask
- * queue, and those trips measurably cost a small-request flood its throughput.
- */
-export function handleRequest(original: HttpRequest, deps: GatewayDeps, signal: AbortSignal,
-  identified?: Target): HttpResponse | Promise<HttpResponse> {
+/** `identified` skips identification when the gateway already did it (a streaming request). */
+export async function handleRequest(original: HttpRequest, deps: GatewayDeps, signal: AbortSignal, identified?: Target): Promise<HttpResponse> {
   const requestId = newRequestId()
   const scope = credentialScope(original)
   const target = identified ?? identifyService(original, scope, deps.index)
@@ -78,8 +72,6 @@ export function handleRequest(original: HttpRequest, deps: GatewayDeps, signal: 
   if (protocol === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
   const caller = resolveCaller(scope, deps.defaultRegion, deps.accessKeys)
   const responseContext: ResponseContext = { requestId }
-  const failed = (error: unknown): HttpResponse => withServiceCors(
-    protocol.serializeError(service.model, toAwsError(error, requestId, deps.log, signal), responseContext), service.cors?.headers(request))
   try {
     const refused = unauthenticated(request, target, responseContext)
     if (refused !== undefined) throw refused
@@ -98,25 +90,15 @@ export function handleRequest(original: HttpRequest, deps: GatewayDeps, signal: 
     service.prepareInput?.(operation.name, input, request, ctx)
     const missing = operation.input === undefined ? undefined : firstMissingMember(service.model, operation.input, input)
     if (missing !== undefined) throw service.errors.missingParameter(missing)
-    const serialized = (output: object): HttpResponse => {
-      try {
-        return withServiceCors(protocol.serializeOutput(service.model, operation, output, responseContext), service.cors?.headers(request))
-      } catch (error) {
-        return failed(error)
-      }
-    }
-    const answered = (result: object | void): HttpResponse | Promise<HttpResponse> => {
-      const output = result ?? {}
-      if (deps.onApiCall !== undefined) reportApiCall(deps, { signingName: service.signingName, operation: operation.name,
-        input, output, caller, requestId, userAgent: request.headers['user-agent'] })
-      const flushed = deps.flushed?.()
-      if (flushed === undefined) return serialized(output)
-      return flushed.then(() => serialized(output), (error: unknown) => failed(notSaved(error, requestId, deps.log)))
-    }
-    const result = handler(input, ctx) as object | void | Promise<object | void>
-    return result instanceof Promise ? result.then(answered).catch(failed) : answered(result)
+    const output = (await handler(input, ctx)) ?? {}
+    if (deps.onApiCall !== undefined) reportApiCall(deps, { signingName: service.signingName, operation: operation.name,
+      input, output, caller, requestId, userAgent: request.headers['user-agent'] })
+    const flushed = deps.flushed?.()
+    if (flushed !== undefined) await flushed.catch((error: unknown) => { throw notSaved(error, requestId, deps.log) })
+    return withServiceCors(protocol.serializeOutput(service.model, operation, output, responseContext), service.cors?.headers(request))
   } catch (error) {
-    return failed(error)
+    const response = protocol.serializeError(service.model, toAwsError(error, requestId, deps.log, signal), responseContext)
+    return withServiceCors(response, service.cors?.headers(request))
   }
 }
 

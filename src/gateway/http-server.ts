@@ -107,19 +107,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   return respond(req, res, deps, request, undefined)
 }
 
-function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, request: HttpRequest,
-  target: Target | undefined): void | Promise<void> {
+async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, request: HttpRequest,
+  target: Target | undefined): Promise<void> {
   const aborted = new AbortController()
   res.once('close', () => {
     if (!res.writableFinished) aborted.abort()
   })
-  // Most answers are ready at once (handle-request.ts): sent without another microtask turn.
-  const response = handleRequest(request, deps.gateway, aborted.signal, target)
-  if (response instanceof Promise) return response.then((answer) => answered(req, res, deps, request, answer))
-  answered(req, res, deps, request, response)
-}
-
-function answered(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, request: HttpRequest, response: HttpResponse): void {
+  const response = await handleRequest(request, deps.gateway, aborted.signal, target)
   // A streamed body the service didn't read (an error before the upload) is drained, so the
   // connection stays usable for the next request — unless it is large (a refused 6 GiB PUT):
   // then the connection closes after the answer instead of reading gigabytes to throw away.
