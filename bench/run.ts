@@ -4,6 +4,7 @@
 // "Nimbus" is the compiled JS (what `npm start` and the `nimbus` bin run), built fresh into a temp dir.
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
@@ -18,7 +19,7 @@ import { roundTrips } from './roundtrip.ts'
 import { serviceBenches } from './services.ts'
 import { createQueue, purgeQueue, sendMessageBatchBody, sendMessageBody, sqsHeaders } from './sqs.ts'
 import {
-  buildCompiledNimbus, exePath, helloSpec, installCleanup, keepLog, motoSpec, nimbusSourceSpec, nimbusSpec, nodeStartupFloor,
+  buildCompiledNimbus, cpuMs, exePath, helloSpec, installCleanup, keepLog, motoSpec, nimbusSourceSpec, nimbusSpec, nodeStartupFloor,
   removeTempDirs, rssMb, type Started, startTarget, stopAll, type TargetId, type TargetSpec,
 } from './servers.ts'
 
@@ -86,6 +87,8 @@ const started = performance.now()
 async function main(): Promise<void> {
   installCleanup()
   const notes: string[] = []
+  // Other work on the machine moves every absolute number (the ratios less): say how busy it was.
+  const loadAtStart = loadavg().map((n) => n.toFixed(2)).join(' / ')
 
   // The main Nimbus target is the compiled JS, built fresh (never a possibly stale dist/).
   let nimbus: TargetState
@@ -211,6 +214,7 @@ async function main(): Promise<void> {
       }),
     },
   ]
+  const sendCpuUs = new Map<TargetId, number[]>()
   for (const measurement of measurements) {
     log(`${measurement.title}: ${ROUNDS} × ${(SECONDS / ROUNDS).toFixed(1)} s slices per target, interleaved`)
     const slices = new Map<TargetId, LoadResult[]>()
@@ -226,7 +230,12 @@ async function main(): Promise<void> {
         }
         try {
           const warmup = round === 0 ? WARMUP : 0
+          const cpuBefore = cpuMs(running.serverPid)
           const result = await measurement.run({ state, port: running.port, queueUrl, warmup, seconds: SECONDS / ROUNDS })
+          // Server CPU per request, from slices without a warm-up (all their CPU went to counted requests).
+          if (measurement.key === 'send' && warmup === 0 && result.ok > 0) {
+            sendCpuUs.set(state.spec.id, [...(sendCpuUs.get(state.spec.id) ?? []), (cpuMs(running.serverPid) - cpuBefore) * 1000 / result.ok])
+          }
           slices.set(state.spec.id, [...(slices.get(state.spec.id) ?? []), result])
           const flag = hasErrors(result) ? `  ⚠ ${describeErrors(result)}` : ''
           log(`  ${state.spec.label.padEnd(26)} ${fmt(result.perSecond).padStart(8)}/s  p50 ${result.latencyP50Ms.toFixed(1)} ms` +
@@ -252,6 +261,16 @@ async function main(): Promise<void> {
     }
   }
   for (const state of alive()) state.loadedRssMb = rssMb((state.running as Started).serverPid)
+  const cpuPerSend = (id: TargetId) => {
+    const values = sendCpuUs.get(id) ?? []
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length
+  }
+  const [helloCpu, nimbusCpu] = [cpuPerSend('hello'), cpuPerSend('nimbus')]
+  if (helloCpu !== undefined && nimbusCpu !== undefined) {
+    notes.push(`SendMessage, serving process CPU (user + system) per request, from /proc: hello ${helloCpu.toFixed(1)} µs, Nimbus` +
+      ` ${nimbusCpu.toFixed(1)} µs (hello / Nimbus ${(helloCpu / nimbusCpu * 100).toFixed(0)} %: what the rate ratio would be if both were bound by` +
+      ' their own CPU alone; steadier than rates on a shared machine).')
+  }
 
   // 3b. The durable column: SendMessage/s with --data-dir vs in memory, and start-up with stored messages (bench/durable.ts).
   let durableSection: string | undefined
@@ -294,7 +313,8 @@ async function main(): Promise<void> {
         serverPid: state.running.serverPid }
     log(`SNS (publish, fan-out to 10 queues), EventBridge (PutEvents through 1/100/1,000 rules), S3 objects; ${SECONDS / ROUNDS} s per cell`)
     servicesSection = await serviceBenches({
-      nimbus: serviceTarget(nimbus), moto: serviceTarget(states.get('moto')), seconds: SECONDS / ROUNDS,
+      nimbus: serviceTarget(nimbus), moto: serviceTarget(states.get('moto')), seconds: SECONDS / ROUNDS, rounds: ROUNDS,
+      hello: serviceTarget(states.get('hello')),
       nimbusSpec: nimbus.failure === undefined ? nimbus.spec : undefined,
       ruleCounts: (flags.rules ?? '1,100,1000').split(',').map(Number), log,
     })
@@ -345,6 +365,8 @@ async function main(): Promise<void> {
   await stopAll()
   removeTempDirs()
   log('all child processes stopped')
+  notes.push(`Machine load (1 / 5 / 15-minute load average, all processes on the machine): ${loadAtStart} at the start,` +
+    ` ${loadavg().map((n) => n.toFixed(2)).join(' / ')} at the end.`)
 
   // 7. Report.
   const sqsLambda = report({

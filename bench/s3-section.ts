@@ -2,7 +2,8 @@
 // freshly started s3rver, and the 256 MiB upload on each, with Nimbus also run with --data-dir
 // (bodies in files) since in-memory storage must hold the object by definition.
 import { fmt } from './report.ts'
-import { s3Bench, type S3BenchResult, type S3Target } from './s3.ts'
+import { putObjectOnce, s3Bench, type S3BenchResult, type S3Target } from './s3.ts'
+import { s3WrkSection } from './s3-wrk.ts'
 import { nimbusDiskSpec, s3rverSpec, type Started, startTarget, type TargetSpec } from './servers.ts'
 
 export const S3_TARGET_MOTO_RATIO = 5
@@ -13,7 +14,11 @@ export interface S3SectionOptions {
   /** The compiled Nimbus's spec, to start the --data-dir variant from. */
   nimbusSpec: TargetSpec | undefined
   moto: S3Target | undefined
+  /** The bare node:http server (bench/hello-server.ts) the 1 MiB rows measured with wrk compare with. */
+  hello: { port: number; serverPid: number } | undefined
   seconds: number
+  /** Slices per wrk cell (bare and Nimbus interleaved). */
+  rounds: number
   log: (line: string) => void
 }
 
@@ -64,7 +69,26 @@ export async function s3Section(options: S3SectionOptions): Promise<string> {
       await disk.stop()
     }
   }
-  return table(results, options.seconds)
+  let wrkRows = ''
+  // A fresh Nimbus: the shared one holds every object above by now (the 256 MiB one too), and a PUT
+  // flood's garbage costs more GC next to a big heap; the bare server holds nothing either.
+  const fresh = options.hello !== undefined && options.nimbusSpec !== undefined ? await started(options.nimbusSpec, options) : undefined
+  if (fresh !== undefined && options.hello !== undefined) {
+    const { hello } = options
+    const nimbus: S3Target = { label: 'Nimbus (fresh)', port: fresh.port, serverPid: fresh.serverPid, closesConnections: false }
+    try {
+      wrkRows = await s3WrkSection({
+        nimbusPort: nimbus.port, nimbusPid: nimbus.serverPid, helloPort: hello.port, helloPid: hello.serverPid,
+        seconds: options.seconds * 2, rounds: Math.max(2, options.rounds), log: options.log,
+        prepare: (bucket, key, body) => putObjectOnce(nimbus, bucket, key, body),
+      })
+    } catch (error) {
+      options.log(`  S3 wrk rows failed: ${String(error)}`)
+      wrkRows = `S3 wrk rows failed: ${String(error)}`
+    }
+    await fresh.stop()
+  }
+  return [table(results, options.seconds), wrkRows].filter((part) => part !== '').join('\n\n')
 }
 
 function table(results: Map<string, S3BenchResult | undefined>, seconds: number): string {

@@ -97,6 +97,14 @@ async function bigUpload(target: S3Target, bucket: string): Promise<S3BenchResul
   return { mbPerSecond: total / 1024 / 1024 / seconds, idleRssMb, peakRssMb, status: out.status }
 }
 
+/** CreateBucket, then one object PUT (what the wrk GETs of bench/s3-wrk.ts read). */
+export async function putObjectOnce(target: S3Target, bucket: string, key: string, body: Buffer): Promise<void> {
+  const created = await call(target, 'PUT', `/${bucket}`, undefined, false)
+  if (created.status !== 200) throw new Error(`CreateBucket: HTTP ${created.status}`)
+  const put = await call(target, 'PUT', `/${bucket}/${key}`, body, false)
+  if (put.status !== 200) throw new Error(`PutObject: HTTP ${put.status}`)
+}
+
 /** PUTs of `size` bytes over 64 keys at `inFlight` for `seconds`, into a bucket it creates (the durable section's S3 row). */
 export async function putLoad(target: S3Target, bucket: string, size: number, inFlight: number, seconds: number): Promise<LoadResult> {
   const created = await call(target, 'PUT', `/${bucket}`, undefined, false)

@@ -21,6 +21,9 @@ export interface ServiceTarget {
 export interface ServiceBenchOptions {
   nimbus: ServiceTarget | undefined
   moto: ServiceTarget | undefined
+  /** The bare node:http server, for the S3 1 MiB rows measured with wrk. */
+  hello: { port: number; serverPid: number } | undefined
+  rounds: number
   /** The compiled Nimbus's spec (S3 starts a --data-dir variant of it). */
   nimbusSpec: TargetSpec | undefined
   seconds: number
@@ -71,8 +74,8 @@ export async function serviceBenches(options: ServiceBenchOptions): Promise<stri
       options.log(`  ${target.label}: Firehose measurement failed: ${String(error)}`)
     }
   }
-  const s3 = await s3Section({ nimbus: options.nimbus, moto: options.moto, nimbusSpec: options.nimbusSpec,
-    seconds: options.seconds, log: options.log })
+  const s3 = await s3Section({ nimbus: options.nimbus, moto: options.moto, nimbusSpec: options.nimbusSpec, hello: options.hello,
+    seconds: options.seconds, rounds: options.rounds, log: options.log })
   const ec2 = new Map<string, Ec2BenchResult>()
   for (const target of [options.nimbus, options.moto]) {
     if (target === undefined) continue
