@@ -9,6 +9,23 @@ import { checkBilling, checkSchema, checkTableName, checkThroughput } from './ta
 import { describeTable } from './describe.ts'
 import { applyIndexUpdates } from './index-updates.ts'
 import { checkTags } from './tags.ts'
+import type { StreamViewType } from '../streams.ts'
+import type { Table } from '../table.ts'
+
+const viewTypes = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']
+
+/** A StreamSpecification's view type when it enables a stream, undefined when it does not. */
+function checkStreamSpecification(spec: T.StreamSpecification | undefined): StreamViewType | undefined {
+  if (spec === undefined) return undefined
+  const view = spec.StreamViewType
+  if (view !== undefined && !viewTypes.includes(view)) {
+    throw dynamoErrors.constraint(view, 'streamSpecification.streamViewType', `Member must satisfy enum value set: [${viewTypes.join(', ')}]`)
+  }
+  if (spec.StreamEnabled !== true) return undefined
+  // [R] DynamoDB's words for an enabled stream without a view type.
+  if (view === undefined) throw dynamoErrors.validation('StreamSpecification.StreamViewType must be specified when StreamEnabled is true')
+  return view as StreamViewType
+}
 
 export function tableOperations(state: DynamoState) {
   const createTable: Operation<T.CreateTableInput, T.CreateTableOutput> = (input, ctx) => {
@@ -20,9 +37,7 @@ export function tableOperations(state: DynamoState) {
     if (tableClass !== 'STANDARD' && tableClass !== 'STANDARD_INFREQUENT_ACCESS') {
       throw dynamoErrors.constraint(tableClass, 'tableClass', 'Member must satisfy enum value set: [STANDARD_INFREQUENT_ACCESS, STANDARD]')
     }
-    if (input.StreamSpecification?.StreamEnabled === true) {
-      throw dynamoErrors.validation('Nimbus does not serve DynamoDB Streams yet; see the Gaps in Nimbus\'s dynamodb README.')
-    }
+    const streamView = checkStreamSpecification(input.StreamSpecification)
     const now = ctx.clock.now()
     const table = state.create({
       name, account: ctx.caller.account, region: ctx.caller.region, id: randomUUID(), creationTime: now, key,
@@ -32,12 +47,13 @@ export function tableOperations(state: DynamoState) {
       activeAt: now + limits.transitionMs, transition: 'CREATING',
       ...(billingMode === 'PAY_PER_REQUEST' && { billingModeChanged: now }),
     })
-    return { TableDescription: describeTable(table, now) }
+    if (streamView !== undefined) state.enableStream(table, streamView)
+    return { TableDescription: describeTable(table, now, state.latestStream(table)) }
   }
 
   const describe: Operation<T.DescribeTableInput, T.DescribeTableOutput> = (input, ctx) => {
     const table = state.require(ctx.caller.account, ctx.caller.region, input.TableName)
-    return { Table: describeTable(table, ctx.clock.now()) }
+    return { Table: describeTable(table, ctx.clock.now(), state.latestStream(table)) }
   }
 
   const deleteTable: Operation<T.DeleteTableInput, T.DeleteTableOutput> = (input, ctx) => {
@@ -50,7 +66,7 @@ export function tableOperations(state: DynamoState) {
       throw dynamoErrors.validation('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.')
     }
     // The description shows the table as it was, now DELETING.
-    const description = describeTable(table, now)
+    const description = describeTable(table, now, state.latestStream(table))
     state.delete(table)
     return { TableDescription: { ...description, TableStatus: 'DELETING' } }
   }
@@ -60,10 +76,11 @@ export function tableOperations(state: DynamoState) {
     const now = ctx.clock.now()
     const status = table.status(now)
     if (status !== 'ACTIVE') throw dynamoErrors.inUse(`Table is being ${status === 'CREATING' ? 'created' : status === 'DELETING' ? 'deleted' : 'updated'}: ${table.name}`)
-    if (input.ReplicaUpdates !== undefined || input.StreamSpecification !== undefined || input.SSESpecification !== undefined) {
-      throw dynamoErrors.validation('Nimbus does not serve this UpdateTable change (replica, stream or SSE updates) yet; see the Gaps in Nimbus\'s dynamodb README.')
+    if (input.ReplicaUpdates !== undefined || input.SSESpecification !== undefined) {
+      throw dynamoErrors.validation('Nimbus does not serve this UpdateTable change (replica or SSE updates) yet; see the Gaps in Nimbus\'s dynamodb README.')
     }
     const def = table.def
+    const streamChange = updateStream(table, input.StreamSpecification)
     let changed = applyIndexUpdates(table, input, now)
     if (input.BillingMode !== undefined || input.ProvisionedThroughput !== undefined) {
       const mode = input.BillingMode ?? def.billingMode
@@ -97,12 +114,27 @@ export function tableOperations(state: DynamoState) {
       def.tableClass = input.TableClass
       changed = true
     }
-    if (changed) {
+    streamChange?.()
+    if (changed || streamChange !== undefined) {
       def.transition = 'UPDATING'
       def.activeAt = now + limits.transitionMs
     }
     state.saved(table)
-    return { TableDescription: describeTable(table, now) }
+    return { TableDescription: describeTable(table, now, state.latestStream(table)) }
+  }
+
+  /** UpdateTable's StreamSpecification checked; the change to apply once every other check passed. */
+  function updateStream(table: Table, spec: T.StreamSpecification | undefined): (() => void) | undefined {
+    if (spec === undefined) return undefined
+    const view = checkStreamSpecification(spec)
+    const current = state.enabledStream(table)
+    if (view !== undefined) {
+      if (current !== undefined) throw dynamoErrors.validation(`Table already has an enabled stream: TableName: ${table.name}`)
+      return () => state.enableStream(table, view)
+    }
+    // [R] DynamoDB's words for disabling a stream that is not enabled.
+    if (current === undefined) throw dynamoErrors.validation(`Table does not have an enabled stream: TableName: ${table.name}`)
+    return () => state.disableStream(table)
   }
 
   const listTables: Operation<T.ListTablesInput, T.ListTablesOutput> = (input, ctx) => {
