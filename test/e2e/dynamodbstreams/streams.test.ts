@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  BatchWriteItemCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, PutItemCommand, TransactWriteItemsCommand,
+  BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, PutItemCommand, TransactWriteItemsCommand,
   UpdateItemCommand, UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams'
@@ -121,7 +121,18 @@ describe('DynamoDB Streams', () => {
     const streams = streamsClient(nimbus.current)
     const TableName = await activeTable(nimbus.current, db)
     const off = await sdkError(db.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: false } })))
-    assert.deepEqual(off, { name: 'ValidationException', message: `Table does not have an enabled stream: TableName: ${TableName}`, status: 400 })
+    assert.deepEqual(off, { name: 'ValidationException', message: `Table has no stream to disable: TableName: ${TableName}`, status: 400 })
+    const noView = await sdkError(db.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: true } })))
+    assert.deepEqual(noView, { name: 'ValidationException', status: 400,
+      message: 'One or more parameter values were invalid: If stream is being enabled then UpdateViewType is required' })
+    const withView = await sdkError(db.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: false, StreamViewType: 'KEYS_ONLY' } })))
+    assert.deepEqual(withView, { name: 'ValidationException', status: 400,
+      message: 'One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must not be specified' })
+    const created = await sdkError(db.send(new CreateTableCommand({ TableName: uniqueName('t'), BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      StreamSpecification: { StreamEnabled: true } })))
+    assert.deepEqual(created, { name: 'ValidationException', status: 400,
+      message: 'One or more parameter values were invalid: Table is being created with a stream enabled, UpdateViewType is required' })
     const updated = await db.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }))
     const arn = updated.TableDescription!.LatestStreamArn!
     assert.ok(arn)

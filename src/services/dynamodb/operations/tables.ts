@@ -12,19 +12,29 @@ import { checkTags } from './tags.ts'
 import type { StreamViewType } from '../streams.ts'
 import type { Table } from '../table.ts'
 
-const viewTypes = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']
+// In the order DynamoDB's enum message lists them.
+const viewTypes = ['OLD_IMAGE', 'KEYS_ONLY', 'NEW_AND_OLD_IMAGES', 'NEW_IMAGE']
 
-/** A StreamSpecification's view type when it enables a stream, undefined when it does not. */
-function checkStreamSpecification(spec: T.StreamSpecification | undefined): StreamViewType | undefined {
+/**
+ * A StreamSpecification's view type when it enables a stream, undefined when it disables one —
+ * with DynamoDB's messages, which CreateTable and UpdateTable word differently.
+ */
+function checkStreamSpecification(spec: T.StreamSpecification | undefined, call: 'create' | 'update'): StreamViewType | undefined {
   if (spec === undefined) return undefined
   const view = spec.StreamViewType
   if (view !== undefined && !viewTypes.includes(view)) {
     throw dynamoErrors.constraint(view, 'streamSpecification.streamViewType', `Member must satisfy enum value set: [${viewTypes.join(', ')}]`)
   }
-  if (spec.StreamEnabled !== true) return undefined
-  // [R] DynamoDB's words for an enabled stream without a view type.
-  if (view === undefined) throw dynamoErrors.validation('StreamSpecification.StreamViewType must be specified when StreamEnabled is true')
-  return view as StreamViewType
+  if (typeof spec.StreamEnabled !== 'boolean') throw dynamoErrors.constraint(null, 'streamSpecification.streamEnabled', 'Member must not be null')
+  if (spec.StreamEnabled && view === undefined) {
+    throw dynamoErrors.invalid(call === 'create' ? 'Table is being created with a stream enabled, UpdateViewType is required'
+      : 'If stream is being enabled then UpdateViewType is required')
+  }
+  if (!spec.StreamEnabled && view !== undefined) {
+    throw dynamoErrors.invalid(call === 'create' ? 'Table is being created with a stream disabled, UpdateViewType should not be specified'
+      : 'If stream is being disabled, then UpdateViewType must not be specified')
+  }
+  return spec.StreamEnabled ? view as StreamViewType : undefined
 }
 
 export function tableOperations(state: DynamoState) {
@@ -37,7 +47,7 @@ export function tableOperations(state: DynamoState) {
     if (tableClass !== 'STANDARD' && tableClass !== 'STANDARD_INFREQUENT_ACCESS') {
       throw dynamoErrors.constraint(tableClass, 'tableClass', 'Member must satisfy enum value set: [STANDARD_INFREQUENT_ACCESS, STANDARD]')
     }
-    const streamView = checkStreamSpecification(input.StreamSpecification)
+    const streamView = checkStreamSpecification(input.StreamSpecification, 'create')
     const now = ctx.clock.now()
     const table = state.create({
       name, account: ctx.caller.account, region: ctx.caller.region, id: randomUUID(), creationTime: now, key,
@@ -80,6 +90,10 @@ export function tableOperations(state: DynamoState) {
       throw dynamoErrors.validation('Nimbus does not serve this UpdateTable change (replica or SSE updates) yet; see the Gaps in Nimbus\'s dynamodb README.')
     }
     const def = table.def
+    // DynamoDB refuses a stream change beside a throughput change.
+    if (input.StreamSpecification !== undefined && (input.ProvisionedThroughput !== undefined || input.BillingMode === 'PROVISIONED')) {
+      throw dynamoErrors.validation('You cannot modify stream status while updating table IOPS')
+    }
     const streamChange = updateStream(table, input.StreamSpecification)
     let changed = applyIndexUpdates(table, input, now)
     if (input.BillingMode !== undefined || input.ProvisionedThroughput !== undefined) {
@@ -126,14 +140,13 @@ export function tableOperations(state: DynamoState) {
   /** UpdateTable's StreamSpecification checked; the change to apply once every other check passed. */
   function updateStream(table: Table, spec: T.StreamSpecification | undefined): (() => void) | undefined {
     if (spec === undefined) return undefined
-    const view = checkStreamSpecification(spec)
+    const view = checkStreamSpecification(spec, 'update')
     const current = state.enabledStream(table)
     if (view !== undefined) {
       if (current !== undefined) throw dynamoErrors.validation(`Table already has an enabled stream: TableName: ${table.name}`)
       return () => state.enableStream(table, view)
     }
-    // [R] DynamoDB's words for disabling a stream that is not enabled.
-    if (current === undefined) throw dynamoErrors.validation(`Table does not have an enabled stream: TableName: ${table.name}`)
+    if (current === undefined) throw dynamoErrors.validation(`Table has no stream to disable: TableName: ${table.name}`)
     return () => state.disableStream(table)
   }
 
