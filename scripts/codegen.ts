@@ -73,6 +73,7 @@ const services: Record<string, ServiceSpec> = {
   sts: { folder: 'sts', modelDir: 'sts/2011-06-15', namespace: 'com.amazonaws.sts' },
   cloudwatch: { folder: 'cloudwatch', modelDir: 'cloudwatch/2010-08-01', namespace: 'com.amazonaws.cloudwatch' },
   dynamodb: { folder: 'dynamodb', modelDir: 'dynamodb/2012-08-10', namespace: 'com.amazonaws.dynamodb.v20120810' },
+  dynamodbstreams: { folder: 'dynamodbstreams', modelDir: 'dynamodbstreams/2012-08-10', namespace: 'com.amazonaws.dynamodb.v20120810' },
   firehose: { folder: 'firehose', modelDir: 'firehose/2015-08-04', namespace: 'com.amazonaws.firehose' },
   kinesis: { folder: 'kinesis', modelDir: 'kinesis/2013-12-02', namespace: 'com.amazonaws.kinesis' },
   apigateway: { folder: 'apigateway', modelDir: 'apigateway/2015-07-09', namespace: 'com.amazonaws.apigateway' },
@@ -265,7 +266,7 @@ function renderTypes(serviceName: string, model: Json): string {
 }
 
 function pascal(name: string): string {
-  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', firehose: 'Firehose', kinesis: 'Kinesis', apigateway: 'ApiGateway', ec2: 'Ec2' }[name] ?? name
+  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', dynamodbstreams: 'DynamoDbStreams', firehose: 'Firehose', kinesis: 'Kinesis', apigateway: 'ApiGateway', ec2: 'Ec2' }[name] ?? name
 }
 
 function generate(name: string, spec: ServiceSpec, dataDir: string): void {

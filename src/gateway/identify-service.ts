@@ -41,7 +41,8 @@ export function indexServices(services: readonly ServiceHandle[]): ServiceIndex 
     if (catchAll !== undefined) index.catchAll = service
     for (const method of service.descriptor.streamingMethods ?? []) index.streamingMethods.add(method)
     if (targetPrefix !== undefined) index.byTargetPrefix.set(targetPrefix, service)
-    index.bySigningName.set(signingName, service)
+    // DynamoDB Streams signs as `dynamodb` too: the first service listed (DynamoDB) keeps the name.
+    if (!index.bySigningName.has(signingName)) index.bySigningName.set(signingName, service)
     for (const prefix of service.descriptor.pathPrefixes ?? []) index.byPathPrefix.push([prefix, service])
     if (protocols.includes('query') || protocols.includes('ec2')) {
       const list = index.byQueryVersion.get(apiVersion) ?? []
@@ -89,8 +90,8 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
   }
   if (scope !== undefined) {
     const service = index.bySigningName.get(scope.service)
-    // Services sharing a signing name are told apart by the target prefix: DynamoDB Streams is signed
-    // `dynamodb` too, and is answered as the service Nimbus does not serve, not as a DynamoDB operation.
+    // Services sharing a signing name are told apart by the target prefix (DynamoDB Streams is signed
+    // `dynamodb` too): an AWS prefix no service claims is answered as a service Nimbus does not serve.
     const prefix = target?.slice(0, target.lastIndexOf('.'))
     if (service !== undefined && prefix !== undefined && prefix !== service.descriptor.targetPrefix && isAwsTargetPrefix(prefix)) return undefined
     if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }

@@ -11,6 +11,7 @@ import { cloudWatchDescriptor } from './cloudwatch/descriptor.ts'
 import type { CloudWatchPort } from './cloudwatch/port.ts'
 import { dynamodbDescriptor } from './dynamodb/descriptor.ts'
 import type { DynamoDbPort } from './dynamodb/port.ts'
+import { dynamodbStreamsDescriptor } from './dynamodbstreams/descriptor.ts'
 import { apiGatewayDescriptor } from './apigateway/descriptor.ts'
 import { ec2Descriptor } from './ec2/descriptor.ts'
 import type { Ec2Port } from './ec2/port.ts'
@@ -144,6 +145,9 @@ export function createServices(deps: ServiceDeps): Services {
     .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence }))
   const dynamodb = lazyService(dynamodbDescriptor, () => requireModule<typeof import('./dynamodb/index.ts')>('./dynamodb/index')
     .createDynamoDb({ clock: deps.clock, persistence: deps.persistence }))
+  // DynamoDB Streams reads DynamoDB's streams through its port (stateless itself).
+  const dynamodbStreams = lazyService(dynamodbStreamsDescriptor, () => requireModule<typeof import('./dynamodbstreams/index.ts')>('./dynamodbstreams/index')
+    .createDynamoDbStreams({ dynamodb: dynamodb.port }))
   // API Gateway's AWS_PROXY integrations invoke functions through Lambda's port (loading Lambda then).
   const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence }))
@@ -152,7 +156,7 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     fabric,
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
-      cloudwatch.service, dynamodb.service, firehose.service, kinesis.service, apigateway.service, ec2.service],
+      cloudwatch.service, dynamodb.service, dynamodbStreams.service, firehose.service, kinesis.service, apigateway.service, ec2.service],
     ports: {
       sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port,
       cloudwatch: cloudwatch.port, dynamodb: dynamodb.port, firehose: firehose.port, kinesis: kinesis.port, ec2: ec2.port,

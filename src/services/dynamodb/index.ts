@@ -17,6 +17,7 @@ import { tagOperations } from './operations/tags.ts'
 import { transactionOperations } from './operations/transactions.ts'
 import { ttlBackupOperations } from './operations/ttl-backups.ts'
 import type { DynamoDbPort } from './port.ts'
+import { streamPort } from './stream-port.ts'
 import { DynamoState } from './store.ts'
 
 export interface DynamoDbDeps {
@@ -48,10 +49,11 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     reset: () => state.reset(),
     // With a data dir the rows stay for the next start.
     stop: () => {
+      state.ttl.reset()
       if (durable === undefined) state.reset()
     },
     health: () => ({ status: 'running', tables: state.allTables().length }),
   })
-  const port: DynamoDbPort = { tableExists: (account, region, name) => state.find(account, region, name) !== undefined }
+  const port: DynamoDbPort = { tableExists: (account, region, name) => state.find(account, region, name) !== undefined, ...streamPort(state) }
   return { definition, port, state }
 }

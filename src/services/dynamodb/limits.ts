@@ -28,6 +28,13 @@ export const limits = {
   writeUnitBytes: 1024,
   /** How long CREATING, UPDATING and DELETING last on the clock (deterministic, short). */
   transitionMs: 1_000,
+  /**
+   * TTL: an expired item is deleted this long after its TTL instant (AWS: "typically within a few
+   * days"; fixed here so tests can step the clock over it). Until then reads still return it, as on AWS.
+   */
+  ttlDeletionDelayMs: 10 * 60_000,
+  /** AWS's TTL ignores expiry times more than five years in the past. */
+  ttlMaxPastMs: 5 * 365 * 24 * 60 * 60_000,
   /** DescribeLimits' account quotas (AWS's defaults). */
   accountMaxReadCapacityUnits: 80_000,
   accountMaxWriteCapacityUnits: 80_000,

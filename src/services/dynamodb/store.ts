@@ -1,5 +1,6 @@
 // The tables of every account and region, item writes that keep rows in step, and TransactWriteItems'
-// remembered client tokens. Status transitions are computed from stored instants on read (no timers).
+// remembered client tokens, the tables' streams (a record per item change) and TTL expiry (ttl-sweeper.ts).
+// Status transitions are computed from stored instants on read (no timers).
 import type { Clock } from '../../core/clock.ts'
 import { AccountRegionStore } from '../../storage/account-region-store.ts'
 import type { Item } from './attribute-value.ts'
@@ -7,17 +8,23 @@ import type { DynamoRows, TokenRow } from './dynamodb-rows.ts'
 import { dynamoErrors } from './errors.ts'
 import { primaryKey } from './keys.ts'
 import { limits } from './limits.ts'
+import { compareSeq, retentionMs, Stream, type StreamViewType } from './streams.ts'
 import { Table, type TableDefinition } from './table.ts'
+import { ttlDueAt as ttlDueAtOf, TtlSweeper } from './ttl-sweeper.ts'
 
 export class DynamoState {
   readonly clock: Clock
   readonly rows: DynamoRows | undefined
   private readonly regions = new AccountRegionStore(() => new Map<string, Table>())
   private readonly tokens = new Map<string, TokenRow>()
+  /** Every stream by ARN: enabled ones, and disabled ones for the 24 h their records stay readable. */
+  private readonly streams = new Map<string, Stream>()
+  readonly ttl: TtlSweeper
 
   constructor(clock: Clock, rows?: DynamoRows) {
     this.clock = clock
     this.rows = rows
+    this.ttl = new TtlSweeper(clock, (due, now) => this.expire(due, now))
     if (rows !== undefined) this.load(rows)
   }
 
@@ -32,6 +39,11 @@ export class DynamoState {
     }
     for (const { tableId, item } of items) byId.get(tableId)?.put(item)
     for (const [scope, row] of tokens) this.tokens.set(scope, row)
+    const stored = rows.loadStreams()
+    for (const def of stored.streams) this.streams.set(def.arn, new Stream(def))
+    stored.records.sort((a, b) => compareSeq(a.record.seq, b.record.seq))
+    for (const { arn, record } of stored.records) this.streams.get(arn)?.restore(record)
+    for (const table of byId.values()) if (table.def.ttl?.enabled === true && table.def.goneAt === undefined) this.ttl.watchAll(table)
   }
 
   tables(account: string, region: string): Map<string, Table> {
@@ -81,9 +93,10 @@ export class DynamoState {
     this.rows?.table(table.def)
   }
 
-  /** DeleteTable: DELETING for a moment on the clock, its items gone at once. */
+  /** DeleteTable: DELETING for a moment on the clock, its items gone at once (no stream records), its stream disabled. */
   delete(table: Table): void {
     table.def.goneAt = this.clock.now() + limits.transitionMs
+    this.disableStream(table)
     if (this.rows !== undefined) {
       for (const partition of table.items.partitions.values()) {
         for (const entry of partition.entries) this.rows.itemGone(table.def.id, primaryKey(table.def.key, entry.item))
@@ -97,13 +110,96 @@ export class DynamoState {
   putItem(table: Table, item: Item): Item | undefined {
     const old = table.put(item)
     this.rows?.item(table.def.id, primaryKey(table.def.key, item), item)
+    if (table.def.streamArn !== undefined) this.changed(table, old, item, false)
+    if (table.def.ttl?.enabled === true) this.ttl.watch(table, item)
     return old
   }
 
-  deleteItem(table: Table, key: Item): Item | undefined {
+  deleteItem(table: Table, key: Item, byTtl = false): Item | undefined {
     const old = table.delete(key)
-    if (old !== undefined) this.rows?.itemGone(table.def.id, primaryKey(table.def.key, key))
+    if (old !== undefined) {
+      this.rows?.itemGone(table.def.id, primaryKey(table.def.key, key))
+      if (table.def.streamArn !== undefined) this.changed(table, old, undefined, byTtl)
+    }
     return old
+  }
+
+  /** A TTL entry fell due: deletes the item if it is still there and still expired under the table's setting. */
+  private expire(due: { account: string; region: string; table: string; tableId: string; key: Item }, now: number): void {
+    const table = this.find(due.account, due.region, due.table)
+    if (table === undefined || table.def.id !== due.tableId || table.def.goneAt !== undefined || table.def.ttl?.enabled !== true) return
+    const item = table.get(due.key)
+    if (item === undefined) return
+    const at = ttlDueAtOf(item, table.def.ttl.attributeName, now)
+    if (at !== undefined && at <= now) this.deleteItem(table, due.key, true)
+  }
+
+  // ---- streams ----
+
+  /** Appends the change to the table's stream when it is enabled (nothing when the write changed nothing). */
+  private changed(table: Table, old: Item | undefined, next: Item | undefined, byTtl: boolean): void {
+    const stream = this.streams.get(table.def.streamArn!)
+    if (stream === undefined || !stream.enabled()) return
+    const now = this.clock.now()
+    this.trim(stream, now)
+    const record = stream.append(now, old, next, byTtl)
+    if (record !== undefined) this.rows?.streamRecord(stream.def.arn, record)
+  }
+
+  /** The table's current stream, if it has one that is enabled. */
+  enabledStream(table: Table): Stream | undefined {
+    const stream = table.def.streamArn === undefined ? undefined : this.streams.get(table.def.streamArn)
+    return stream?.enabled() === true ? stream : undefined
+  }
+
+  /** The table's latest stream (enabled or not), for DescribeTable's LatestStreamArn. */
+  latestStream(table: Table): Stream | undefined {
+    return table.def.streamArn === undefined ? undefined : this.streams.get(table.def.streamArn)
+  }
+
+  enableStream(table: Table, viewType: StreamViewType): Stream {
+    const now = this.clock.now()
+    const stream = Stream.create({ name: table.name, id: table.def.id, account: table.def.account, region: table.def.region, key: table.def.key, arn: table.arn },
+      viewType, now)
+    this.streams.set(stream.def.arn, stream)
+    table.def.streamArn = stream.def.arn
+    this.rows?.stream(stream.def)
+    return stream
+  }
+
+  /** UpdateTable StreamEnabled false, DeleteTable: the shard closes; its records stay readable 24 h. */
+  disableStream(table: Table): void {
+    const stream = this.enabledStream(table)
+    if (stream === undefined) return
+    stream.def.disabledAt = this.clock.now()
+    this.rows?.stream(stream.def)
+  }
+
+  /** A stream by ARN, after trimming; a disabled stream is gone 24 h after it was disabled. */
+  stream(arn: string): Stream | undefined {
+    const stream = this.streams.get(arn)
+    if (stream === undefined) return undefined
+    const now = this.clock.now()
+    if (stream.def.disabledAt !== undefined && now - stream.def.disabledAt >= retentionMs) {
+      this.streams.delete(arn)
+      this.rows?.streamGone(arn)
+      for (const r of stream.records) this.rows?.streamRecordGone(arn, r.seq)
+      return undefined
+    }
+    this.trim(stream, now)
+    return stream
+  }
+
+  /** Streams of an account and region (unexpired), ordered by ARN. */
+  streamsOf(account: string, region: string): Stream[] {
+    return [...this.streams.values()]
+      .filter((s) => s.def.account === account && s.def.region === region)
+      .filter((s) => this.stream(s.def.arn) !== undefined)
+      .sort((a, b) => (a.def.arn < b.def.arn ? -1 : a.def.arn > b.def.arn ? 1 : 0))
+  }
+
+  private trim(stream: Stream, now: number): void {
+    for (const r of stream.trim(now)) this.rows?.streamRecordGone(stream.def.arn, r.seq)
   }
 
   /** A TransactWriteItems token seen in the last 10 minutes, else undefined (expired ones are dropped). */
@@ -129,6 +225,8 @@ export class DynamoState {
   reset(): void {
     this.regions.clear()
     this.tokens.clear()
+    this.streams.clear()
+    this.ttl.reset()
     this.rows?.clear()
   }
 }

@@ -39,7 +39,9 @@ export interface TableDefinition {
   /** GSIs removed by UpdateTable: DELETING in DescribeTable until their instant, no longer maintained. */
   deletingIndexes?: (IndexDefinition & { goneAt: number })[]
   deletionProtection: boolean
-  /** UpdateTimeToLive's setting (items are not expired yet: README, Gaps). */
+  /** The latest stream's ARN (DescribeTable's LatestStreamArn; the stream itself lives in the store). */
+  streamArn?: string
+  /** UpdateTimeToLive's setting (expired items are deleted by ttl-sweeper.ts). */
   ttl?: { attributeName: string; enabled: boolean }
   /** UpdateContinuousBackups' point-in-time recovery flag (no backups are kept: README, Gaps). */
   pitr?: boolean

@@ -48,7 +48,7 @@ describe('services Nimbus does not serve', () => {
     const cases: [string[], string, RegExp][] = [
       [['stepfunctions', 'list-state-machines'], 'ListStateMachines', /AWS Step Functions \(states\)/],
       [['rds', 'describe-db-instances'], 'DescribeDBInstances', /Amazon Relational Database Service \(rds\)/],
-      [['dynamodbstreams', 'list-streams'], 'ListStreams', /Amazon DynamoDB Streams/],
+      [['glue', 'get-databases'], 'GetDatabases', /AWS Glue \(glue\)/],
       [['appsync', 'list-graphql-apis'], 'ListGraphqlApis', /AWS AppSync \(appsync\)/],
       [['route53', 'list-hosted-zones'], 'ListHostedZones', /Amazon Route 53 \(route53\)/],
     ]

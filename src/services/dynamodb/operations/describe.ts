@@ -2,6 +2,7 @@
 import { type Item, itemSize } from '../attribute-value.ts'
 import type * as T from '../generated/types.ts'
 import type { KeySchema } from '../keys.ts'
+import type { Stream } from '../streams.ts'
 import { type IndexDefinition, projectForIndex, type Table } from '../table.ts'
 
 export function keySchemaOut(key: KeySchema): T.KeySchemaElement[] {
@@ -16,7 +17,8 @@ function projectionOut(index: IndexDefinition): T.Projection {
     : { ProjectionType: index.projection.type }
 }
 
-export function describeTable(table: Table, now: number): T.TableDescription {
+/** `stream`: the table's latest stream (StreamSpecification while it is enabled; LatestStreamArn and Label stay after). */
+export function describeTable(table: Table, now: number, stream?: Stream): T.TableDescription {
   const def = table.def
   const status = table.status(now)
   const throughput = table.describeThroughputDefaults()
@@ -63,6 +65,8 @@ export function describeTable(table: Table, now: number): T.TableDescription {
     }),
     ...(lsis.length > 0 && { LocalSecondaryIndexes: lsis }),
     ...(gsis.length > 0 && { GlobalSecondaryIndexes: gsis }),
+    ...(stream?.enabled() === true && { StreamSpecification: { StreamEnabled: true, StreamViewType: stream.def.viewType } }),
+    ...(stream !== undefined && { LatestStreamLabel: stream.def.label, LatestStreamArn: stream.def.arn }),
     ...(def.tableClass !== 'STANDARD' && { TableClassSummary: { TableClass: def.tableClass as T.TableClass } }),
     DeletionProtectionEnabled: def.deletionProtection,
   }

@@ -9,6 +9,33 @@ import { checkBilling, checkSchema, checkTableName, checkThroughput } from './ta
 import { describeTable } from './describe.ts'
 import { applyIndexUpdates } from './index-updates.ts'
 import { checkTags } from './tags.ts'
+import type { StreamViewType } from '../streams.ts'
+import type { Table } from '../table.ts'
+
+// In the order DynamoDB's enum message lists them.
+const viewTypes = ['OLD_IMAGE', 'KEYS_ONLY', 'NEW_AND_OLD_IMAGES', 'NEW_IMAGE']
+
+/**
+ * A StreamSpecification's view type when it enables a stream, undefined when it disables one —
+ * with DynamoDB's messages, which CreateTable and UpdateTable word differently.
+ */
+function checkStreamSpecification(spec: T.StreamSpecification | undefined, call: 'create' | 'update'): StreamViewType | undefined {
+  if (spec === undefined) return undefined
+  const view = spec.StreamViewType
+  if (view !== undefined && !viewTypes.includes(view)) {
+    throw dynamoErrors.constraint(view, 'streamSpecification.streamViewType', `Member must satisfy enum value set: [${viewTypes.join(', ')}]`)
+  }
+  if (typeof spec.StreamEnabled !== 'boolean') throw dynamoErrors.constraint(null, 'streamSpecification.streamEnabled', 'Member must not be null')
+  if (spec.StreamEnabled && view === undefined) {
+    throw dynamoErrors.invalid(call === 'create' ? 'Table is being created with a stream enabled, UpdateViewType is required'
+      : 'If stream is being enabled then UpdateViewType is required')
+  }
+  if (!spec.StreamEnabled && view !== undefined) {
+    throw dynamoErrors.invalid(call === 'create' ? 'Table is being created with a stream disabled, UpdateViewType should not be specified'
+      : 'If stream is being disabled, then UpdateViewType must not be specified')
+  }
+  return spec.StreamEnabled ? view as StreamViewType : undefined
+}
 
 export function tableOperations(state: DynamoState) {
   const createTable: Operation<T.CreateTableInput, T.CreateTableOutput> = (input, ctx) => {
@@ -20,9 +47,7 @@ export function tableOperations(state: DynamoState) {
     if (tableClass !== 'STANDARD' && tableClass !== 'STANDARD_INFREQUENT_ACCESS') {
       throw dynamoErrors.constraint(tableClass, 'tableClass', 'Member must satisfy enum value set: [STANDARD_INFREQUENT_ACCESS, STANDARD]')
     }
-    if (input.StreamSpecification?.StreamEnabled === true) {
-      throw dynamoErrors.validation('Nimbus does not serve DynamoDB Streams yet; see the Gaps in Nimbus\'s dynamodb README.')
-    }
+    const streamView = checkStreamSpecification(input.StreamSpecification, 'create')
     const now = ctx.clock.now()
     const table = state.create({
       name, account: ctx.caller.account, region: ctx.caller.region, id: randomUUID(), creationTime: now, key,
@@ -32,12 +57,13 @@ export function tableOperations(state: DynamoState) {
       activeAt: now + limits.transitionMs, transition: 'CREATING',
       ...(billingMode === 'PAY_PER_REQUEST' && { billingModeChanged: now }),
     })
-    return { TableDescription: describeTable(table, now) }
+    if (streamView !== undefined) state.enableStream(table, streamView)
+    return { TableDescription: describeTable(table, now, state.latestStream(table)) }
   }
 
   const describe: Operation<T.DescribeTableInput, T.DescribeTableOutput> = (input, ctx) => {
     const table = state.require(ctx.caller.account, ctx.caller.region, input.TableName)
-    return { Table: describeTable(table, ctx.clock.now()) }
+    return { Table: describeTable(table, ctx.clock.now(), state.latestStream(table)) }
   }
 
   const deleteTable: Operation<T.DeleteTableInput, T.DeleteTableOutput> = (input, ctx) => {
@@ -50,7 +76,7 @@ export function tableOperations(state: DynamoState) {
       throw dynamoErrors.validation('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.')
     }
     // The description shows the table as it was, now DELETING.
-    const description = describeTable(table, now)
+    const description = describeTable(table, now, state.latestStream(table))
     state.delete(table)
     return { TableDescription: { ...description, TableStatus: 'DELETING' } }
   }
@@ -60,10 +86,15 @@ export function tableOperations(state: DynamoState) {
     const now = ctx.clock.now()
     const status = table.status(now)
     if (status !== 'ACTIVE') throw dynamoErrors.inUse(`Table is being ${status === 'CREATING' ? 'created' : status === 'DELETING' ? 'deleted' : 'updated'}: ${table.name}`)
-    if (input.ReplicaUpdates !== undefined || input.StreamSpecification !== undefined || input.SSESpecification !== undefined) {
-      throw dynamoErrors.validation('Nimbus does not serve this UpdateTable change (replica, stream or SSE updates) yet; see the Gaps in Nimbus\'s dynamodb README.')
+    if (input.ReplicaUpdates !== undefined || input.SSESpecification !== undefined) {
+      throw dynamoErrors.validation('Nimbus does not serve this UpdateTable change (replica or SSE updates) yet; see the Gaps in Nimbus\'s dynamodb README.')
     }
     const def = table.def
+    // DynamoDB refuses a stream change beside a throughput change.
+    if (input.StreamSpecification !== undefined && (input.ProvisionedThroughput !== undefined || input.BillingMode === 'PROVISIONED')) {
+      throw dynamoErrors.validation('You cannot modify stream status while updating table IOPS')
+    }
+    const streamChange = updateStream(table, input.StreamSpecification)
     let changed = applyIndexUpdates(table, input, now)
     if (input.BillingMode !== undefined || input.ProvisionedThroughput !== undefined) {
       const mode = input.BillingMode ?? def.billingMode
@@ -97,12 +128,26 @@ export function tableOperations(state: DynamoState) {
       def.tableClass = input.TableClass
       changed = true
     }
-    if (changed) {
+    streamChange?.()
+    if (changed || streamChange !== undefined) {
       def.transition = 'UPDATING'
       def.activeAt = now + limits.transitionMs
     }
     state.saved(table)
-    return { TableDescription: describeTable(table, now) }
+    return { TableDescription: describeTable(table, now, state.latestStream(table)) }
+  }
+
+  /** UpdateTable's StreamSpecification checked; the change to apply once every other check passed. */
+  function updateStream(table: Table, spec: T.StreamSpecification | undefined): (() => void) | undefined {
+    if (spec === undefined) return undefined
+    const view = checkStreamSpecification(spec, 'update')
+    const current = state.enabledStream(table)
+    if (view !== undefined) {
+      if (current !== undefined) throw dynamoErrors.validation(`Table already has an enabled stream: TableName: ${table.name}`)
+      return () => state.enableStream(table, view)
+    }
+    if (current === undefined) throw dynamoErrors.validation(`Table has no stream to disable: TableName: ${table.name}`)
+    return () => state.disableStream(table)
   }
 
   const listTables: Operation<T.ListTablesInput, T.ListTablesOutput> = (input, ctx) => {

@@ -1,6 +1,6 @@
 // UpdateTimeToLive / DescribeTimeToLive and DescribeContinuousBackups / UpdateContinuousBackups: the
-// settings infrastructure tools read and write (Terraform reads both for every table). Items do not
-// expire and no backups are kept yet (README, Gaps).
+// settings infrastructure tools read and write (Terraform reads both for every table). Enabling TTL
+// arms expiry of the table's items (ttl-sweeper.ts); no backups are kept yet (README, Gaps).
 import { AwsError } from '../../../protocol/errors.ts'
 import type { Operation } from '../../service.ts'
 import { dynamoErrors } from '../errors.ts'
@@ -23,6 +23,7 @@ export function ttlBackupOperations(state: DynamoState) {
     }
     table.def.ttl = { attributeName: spec.AttributeName, enabled: spec.Enabled }
     state.saved(table)
+    if (spec.Enabled) state.ttl.watchAll(table)
     return { TimeToLiveSpecification: { AttributeName: spec.AttributeName, Enabled: spec.Enabled } }
   }
 
