@@ -74,4 +74,28 @@ describe('AWS/EC2 metrics', () => {
     assert.equal(history[0]!.HistorySummary, 'Successfully executed action arn:aws:automate:us-east-1:ec2:stop')
     assert.equal(JSON.parse(history[0]!.HistoryData!).actionState, 'Succeeded')
   })
+
+  it('recover (a documented simplification): the status checks pass again, so the alarm returns to OK; unknown instances fail in the history', async () => {
+    const ec2 = ec2Client()
+    const cw = cloudWatchClient(nimbus.current)
+    const id = await launch(ec2)
+    await advanceTo(nimbus.current, minuteNow(nimbus.current) + 60_000)
+    const name = uniqueName('system')
+    const put = (alarmName: string, instanceId: string) => cw.send(new PutMetricAlarmCommand({ AlarmName: alarmName, Namespace: 'AWS/EC2',
+      MetricName: 'StatusCheckFailed_System', Dimensions: [{ Name: 'InstanceId', Value: instanceId }], Statistic: 'Maximum', Period: 60,
+      EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'breaching',
+      AlarmActions: ['arn:aws:automate:us-east-1:ec2:recover'] }))
+    await put(name, id)
+    const ghost = uniqueName('ghost')
+    await put(ghost, 'i-0123456789abcdef0')
+    assert.equal((await hook(id, 'status', { system: 'impaired' })).status, 200)
+    await advanceTo(nimbus.current, minuteNow(nimbus.current) + 120_000)
+    const history = async (alarmName: string, type: 'Action' | 'StateUpdate') => (await cw.send(new DescribeAlarmHistoryCommand({
+      AlarmName: alarmName, HistoryItemType: type, ScanBy: 'TimestampAscending' }))).AlarmHistoryItems!.map((h) => h.HistorySummary)
+    assert.deepEqual(await history(name, 'Action'), ['Successfully executed action arn:aws:automate:us-east-1:ec2:recover'])
+    await advanceTo(nimbus.current, minuteNow(nimbus.current) + 120_000)
+    assert.deepEqual(await history(name, 'StateUpdate'), ['Alarm updated from INSUFFICIENT_DATA to ALARM', 'Alarm updated from ALARM to OK'])
+    assert.deepEqual(await history(ghost, 'Action'), ['Failed to execute action arn:aws:automate:us-east-1:ec2:recover. ' +
+      'Received error: "The instance ID \'i-0123456789abcdef0\' does not exist"'])
+  })
 })
