@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks'
 import { ManualClock } from '../src/core/clock.ts'
 import { createCloudWatch } from '../src/services/cloudwatch/index.ts'
+import { ec2AlarmJump } from './ec2-alarm-jump.ts'
 import { describeErrors, flood, hasErrors, type LoadResult } from './load.ts'
 import { fmt } from './report.ts'
 import type { ServiceTarget } from './services.ts'
@@ -91,6 +92,9 @@ export async function cloudWatchSection(options: CloudWatchBenchOptions): Promis
   const jump = alarmJump()
   options.log(`  30-day clock jump, ${jump.alarms} alarms over ${jump.instances.toLocaleString('en-US')} instances' metrics: ${jump.wallMs.toFixed(0)} ms wall, ` +
     `${jump.evaluations} evaluations, ${jump.transitions} state changes`)
+  const live = await ec2AlarmJump()
+  options.log(`  30-day clock jump, ${live.alarms} alarms over ${live.instances.toLocaleString('en-US')} running EC2 instances (AWS/EC2 source): ` +
+    `${live.wallMs.toFixed(0)} ms wall, ${live.evaluations} evaluations`)
   const rate = (t: ServiceTarget | undefined) => (t === undefined ? undefined : results.get(t.label)?.perSecond)
   const nimbus = rate(options.nimbus)
   const moto = rate(options.moto)
@@ -108,5 +112,8 @@ export async function cloudWatchSection(options: CloudWatchBenchOptions): Promis
       `in process on a manual clock: **${jump.wallMs.toFixed(0)} ms** wall (target < ${CLOUDWATCH_TARGETS.jumpMaxMs} ms), ` +
       `${jump.evaluations} evaluations (a minute-by-minute engine would run ${(jump.alarms * 43_200).toLocaleString('en-US')}), ` +
       `${jump.transitions} state changes.`,
+    '',
+    `The same jump over ${live.instances.toLocaleString('en-US')} running EC2 instances whose AWS/EC2 metrics CloudWatch reads from EC2's ` +
+      `metric source (1-minute detailed monitoring, every tenth instance hot): **${live.wallMs.toFixed(0)} ms** wall, ${live.evaluations} evaluations.`,
   ].join('\n')
 }

@@ -8,7 +8,7 @@ import { Fabric } from '../fabric/fabric.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import type { Persistence } from '../storage/persistence/persistence.ts'
 import { cloudWatchDescriptor } from './cloudwatch/descriptor.ts'
-import type { CloudWatchPort } from './cloudwatch/port.ts'
+import type { CloudWatchPort, MetricSource } from './cloudwatch/port.ts'
 import { dynamodbDescriptor } from './dynamodb/descriptor.ts'
 import type { DynamoDbPort } from './dynamodb/port.ts'
 import { dynamodbStreamsDescriptor } from './dynamodbstreams/descriptor.ts'
@@ -141,8 +141,15 @@ export function createServices(deps: ServiceDeps): Services {
   const sts = lazyService(stsDescriptor, () => requireModule<typeof import('./sts/index.ts')>('./sts/index')
     .createSts({ clock: deps.clock, accessKeys, iam: iam.port, persistence: deps.persistence, enforceIam: deps.enforceIam }))
   // CloudWatch: metrics and alarms; its alarms' actions reach SNS, Lambda and EventBridge through the fabric.
-  const cloudwatch = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence }))
+  // It reads AWS/EC2 from EC2's instances (a metric source: only once EC2 is loaded — no instances
+  // before) and runs alarms' EC2 actions through EC2's port; EC2 tells it when an instance changes.
+  const ec2Source: MetricSource = {
+    namespace: 'AWS/EC2',
+    find: (account, region, name, dimensions) => ec2.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => ec2.loadedPort()?.metrics.list(account, region) ?? [],
+  }
+  const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source], ec2: ec2.port }))
   const dynamodb = lazyService(dynamodbDescriptor, () => requireModule<typeof import('./dynamodb/index.ts')>('./dynamodb/index')
     .createDynamoDb({ clock: deps.clock, persistence: deps.persistence }))
   // DynamoDB Streams reads DynamoDB's streams through its port (stateless itself).
@@ -151,8 +158,9 @@ export function createServices(deps: ServiceDeps): Services {
   // API Gateway's AWS_PROXY integrations invoke functions through Lambda's port (loading Lambda then).
   const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence }))
-  const ec2 = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
-    .createEc2({ clock: deps.clock, persistence: deps.persistence }))
+  const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
+    .createEc2({ clock: deps.clock, persistence: deps.persistence,
+      instanceChanged: (account, region) => cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2') }))
   return {
     fabric,
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,

@@ -1,10 +1,13 @@
 // Runs an alarm's actions for its new state through the delivery fabric (SNS topics, Lambda
 // functions), puts "CloudWatch Alarm State Change" on the default event bus, and records each
-// action in the alarm history. EC2 and Auto Scaling actions are accepted but not run (README, Gaps).
+// action in the alarm history. EC2 actions run through EC2's port; Auto Scaling and Systems Manager
+// actions are accepted but not run (README, Gaps).
 import type { Fabric } from '../../fabric/fabric.ts'
+import type { Ec2Port } from '../ec2/port.ts'
 import { noRetry } from '../../fabric/policy.ts'
 import type { Alarm, AlarmState } from './alarm.ts'
 import { lambdaEvent, snsNotification, stateChangeDetail } from './alarm-notifications.ts'
+import { runEc2Action } from './ec2-actions.ts'
 
 export interface ActionRecord {
   summary: string
@@ -16,10 +19,10 @@ export function actionsFor(alarm: Alarm): string[] {
   return alarm.state.value === 'ALARM' ? c.alarmActions : alarm.state.value === 'OK' ? c.okActions : c.insufficientDataActions
 }
 
-export function runActions(fabric: Fabric, alarm: Alarm, old: AlarmState, id: string): ActionRecord[] {
+export function runActions(fabric: Fabric, alarm: Alarm, old: AlarmState, id: string, ec2?: Ec2Port): ActionRecord[] {
   const records: ActionRecord[] = []
   if (alarm.config.actionsEnabled) {
-    for (const arn of actionsFor(alarm)) records.push(runAction(fabric, alarm, old, arn, id))
+    for (const arn of actionsFor(alarm)) records.push(runAction(fabric, alarm, old, arn, id, ec2))
   }
   // EventBridge receives every state change, whether or not actions are enabled.
   try {
@@ -35,7 +38,7 @@ export function runActions(fabric: Fabric, alarm: Alarm, old: AlarmState, id: st
   return records
 }
 
-function runAction(fabric: Fabric, alarm: Alarm, old: AlarmState, arn: string, id: string): ActionRecord {
+function runAction(fabric: Fabric, alarm: Alarm, old: AlarmState, arn: string, id: string, ec2: Ec2Port | undefined): ActionRecord {
   const service = arn.split(':')[2]
   const data = (state: string, extra: Record<string, unknown>) =>
     JSON.stringify({ actionState: state, stateUpdateTimestamp: alarm.state.updatedAt, ...extra })
@@ -48,6 +51,13 @@ function runAction(fabric: Fabric, alarm: Alarm, old: AlarmState, arn: string, i
     if (service === 'lambda') {
       fabric.sendNow({ owner: 'cloudwatch', source: alarm.arn, target: arn, id, payload: lambdaEvent(alarm, old), policy: noRetry })
       return { summary: `Successfully executed action ${arn}`, data: data('Succeeded', { actionResource: arn }) }
+    }
+    if (service === 'automate' && ec2 !== undefined) {
+      const outcome = runEc2Action(ec2, alarm, arn)
+      if ('error' in outcome) {
+        return { summary: `Failed to execute action ${arn}. Received error: "${outcome.error}"`, data: data('Failed', { error: outcome.error }) }
+      }
+      return { summary: `Successfully executed action ${arn}`, data: data('Succeeded', { actionResource: arn, instanceId: outcome.instanceId }) }
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)

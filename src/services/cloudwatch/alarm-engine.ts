@@ -4,6 +4,7 @@
 // in time order, so a long clock jump produces the same history as living through it.
 import type { Clock, Timer } from '../../core/clock.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
+import type { Ec2Port } from '../ec2/port.ts'
 import { type Alarm, type AlarmState, cadenceMs, type MetricAlarmConfig, type StateValue } from './alarm.ts'
 import { runActions } from './alarm-actions.ts'
 import { evaluateAt, type Outcome } from './alarm-evaluation.ts'
@@ -25,11 +26,13 @@ export class AlarmEngine {
   private readonly clock: Clock
   private readonly state: CloudWatchState
   private readonly fabric: Fabric | undefined
+  private readonly ec2: Ec2Port | undefined
 
-  constructor(clock: Clock, state: CloudWatchState, fabric: Fabric | undefined) {
+  constructor(clock: Clock, state: CloudWatchState, fabric: Fabric | undefined, ec2?: Ec2Port) {
     this.clock = clock
     this.state = state
     this.fabric = fabric
+    this.ec2 = ec2
     state.onData = (region, metric) => {
       const alarms = this.watchers.get(`${region.key}\u0002${metric.key}`)
       if (alarms === undefined) return
@@ -38,6 +41,18 @@ export class AlarmEngine {
         this.flushQueued = true
         queueMicrotask(() => this.flush())
       }
+    }
+  }
+
+  /** A metric source's series changed in a region: the alarms reading that namespace there are re-planned. */
+  sourceChanged(account: string, region: string, namespace: string): void {
+    for (const alarm of this.state.region(account, region).alarms.values()) {
+      if (!readsNamespace(alarm, namespace)) continue
+      this.dirty.add(alarm)
+    }
+    if (this.dirty.size > 0 && !this.flushQueued) {
+      this.flushQueued = true
+      queueMicrotask(() => this.flush())
     }
   }
 
@@ -108,7 +123,7 @@ export class AlarmEngine {
       data: JSON.stringify({ version: '1.0', oldState: stateData(old), newState: stateData(alarm.state) }),
     })
     if (this.fabric !== undefined) {
-      for (const record of runActions(this.fabric, alarm, old, `${alarm.arn}#${++this.seq}`)) {
+      for (const record of runActions(this.fabric, alarm, old, `${alarm.arn}#${++this.seq}`, this.ec2)) {
         this.state.addHistory(region, { alarmName: alarm.config.name, alarmType, t: at, type: 'Action', summary: record.summary, data: record.data })
       }
     }
@@ -139,6 +154,12 @@ export class AlarmEngine {
     this.transition(region, alarm, { state: value, reason: `Composite alarm rule ${value === 'ALARM' ? 'triggered' : 'not triggered'}: ${reason}`,
       reasonData: JSON.stringify({ triggeringAlarms: children.map((n) => ({ arn: region.alarms.get(n)!.arn, state: { value: 'ALARM' } })) }) }, at, depth)
   }
+}
+
+function readsNamespace(alarm: Alarm, namespace: string): boolean {
+  const c = alarm.config
+  if (c.kind !== 'metric') return false
+  return c.metrics === undefined ? c.namespace === namespace : c.metrics.some((q) => q.MetricStat?.Metric.Namespace === namespace)
 }
 
 function keysOf(alarm: Alarm): string[] {

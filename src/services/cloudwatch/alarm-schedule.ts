@@ -16,9 +16,7 @@ function windowChanges(config: MetricAlarmConfig, metrics: Metrics, from: number
   for (const { metric, period } of alarmMetrics(config, metrics)) {
     if (metric === undefined) continue
     const p = period * 1000
-    for (const b of metric.buckets(p, from - (n + 1) * p, Infinity)) {
-      for (const c of [b + p, b + (n + 1) * p]) if (c >= from) out.add(ceilTo(c, cadence))
-    }
+    for (const c of metric.changeInstants(p, n, from)) out.add(ceilTo(c, cadence))
   }
   return [...out].sort((a, b) => a - b)
 }

@@ -19,7 +19,8 @@ import { getMetricDataOperations } from './operations/get-metric-data.ts'
 import { putMetricDataOperations } from './operations/put-metric-data.ts'
 import { readMetricOperations } from './operations/read-metrics.ts'
 import { tagOperations } from './operations/tags.ts'
-import type { CloudWatchPort } from './port.ts'
+import type { Ec2Port } from '../ec2/port.ts'
+import type { CloudWatchPort, MetricSource } from './port.ts'
 import { inflateRequest } from './request-compression.ts'
 import { CloudWatchState } from './store.ts'
 
@@ -29,6 +30,10 @@ export interface CloudWatchDeps {
   fabric?: Fabric
   /** With a data dir, datapoints, alarms, history and dashboards are durable; else in memory. */
   persistence?: Persistence
+  /** Metrics other services compute on demand (EC2's AWS/EC2), read through their ports. */
+  sources?: MetricSource[]
+  /** Alarms' EC2 actions (arn:aws:automate:<region>:ec2:stop|terminate|reboot|recover) run through it. */
+  ec2?: Ec2Port
 }
 
 export interface CloudWatch {
@@ -41,7 +46,8 @@ export interface CloudWatch {
 export function createCloudWatch(deps: CloudWatchDeps): CloudWatch {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new CloudWatchState(deps.clock, durable === undefined ? undefined : new CloudWatchRows(durable))
-  const engine = new AlarmEngine(deps.clock, state, deps.fabric)
+  for (const source of deps.sources ?? []) state.sources.add(source)
+  const engine = new AlarmEngine(deps.clock, state, deps.fabric, deps.ec2)
   // Stored alarms resume: each is re-planned from its last evaluation instant.
   for (const region of state.regions.all()) for (const alarm of region.alarms.values()) engine.watch(alarm)
   const operations = {
@@ -80,5 +86,5 @@ export function createCloudWatch(deps: CloudWatchDeps): CloudWatch {
       return { status: 'running', metrics, alarms, evaluations: engine.evaluations }
     },
   })
-  return { definition, port: createCloudWatchPort(state), state, engine }
+  return { definition, port: createCloudWatchPort(state, engine), state, engine }
 }

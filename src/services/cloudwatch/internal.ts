@@ -1,9 +1,11 @@
 // CloudWatch's port (port.ts) implemented: no HTTP between services.
+import type { AlarmEngine } from './alarm-engine.ts'
 import type { CloudWatchPort } from './port.ts'
 import type { CloudWatchState } from './store.ts'
 
-export function createCloudWatchPort(state: CloudWatchState): CloudWatchPort {
+export function createCloudWatchPort(state: CloudWatchState, engine: AlarmEngine): CloudWatchPort {
   return {
+    sourceChanged: (account, region, namespace) => engine.sourceChanged(account, region, namespace),
     publish: (account, region, namespace, data) => {
       const now = state.clock.now()
       state.putData(state.region(account, region), namespace, data.map((d) => ({

@@ -55,8 +55,8 @@ export class Metric {
     else points.splice(upperBound(points, point.t), 0, point)
   }
 
-  /** Datapoints with from ≤ t < to (binary search: a metric may hold months of points). */
-  range(from: number, to: number): Point[] {
+  /** Datapoints with from ≤ t < to (binary search: a metric may hold months of points); `now` matters to sourced metrics. */
+  range(from: number, to: number, _now?: number): Point[] {
     return this.points.slice(lowerBound(this.points, from), lowerBound(this.points, to))
   }
 
@@ -65,6 +65,16 @@ export class Metric {
     const n = lowerBound(this.points, before)
     if (n > 0) this.points.splice(0, n)
     return n
+  }
+
+  /**
+   * The instants after `from` an alarm's window (period `p` ms, `n` periods) can change: when a
+   * period holding data completes (enters the window) and when it leaves it.
+   */
+  changeInstants(p: number, n: number, from: number): number[] {
+    const out: number[] = []
+    for (const b of this.buckets(p, from - (n + 1) * p, Infinity)) for (const c of [b + p, b + (n + 1) * p]) if (c >= from) out.push(c)
+    return out
   }
 
   /** Distinct period starts (aligned to the epoch) holding data in [from, to). */

@@ -2,6 +2,7 @@
 // applied lazily (a metric's old points are dropped when it is next written or read).
 import { limits } from './limits.ts'
 import { type Dimension, Metric, metricKey, type Point } from './metric.ts'
+import type { SourcedMetric } from './sourced-metric.ts'
 
 export interface MetricFilter {
   namespace?: string
@@ -10,8 +11,19 @@ export interface MetricFilter {
   dimensions?: readonly { Name: string; Value?: string }[]
 }
 
+/** The metric sources of one account and region (sources.ts): consulted before stored metrics. */
+export interface SourceLookup {
+  find(namespace: string, name: string, dimensions: readonly Dimension[]): SourcedMetric | undefined
+  list(namespace: string | undefined): SourcedMetric[]
+}
+
 export class Metrics {
   private readonly byKey = new Map<string, Metric>()
+  private readonly sources: SourceLookup | undefined
+
+  constructor(sources?: SourceLookup) {
+    this.sources = sources
+  }
   /** Alarms listen by metric key to re-plan their evaluations when data arrives. */
   onData: ((metric: Metric) => void) | undefined
 
@@ -20,7 +32,7 @@ export class Metrics {
   }
 
   find(namespace: string, name: string, dimensions: readonly Dimension[]): Metric | undefined {
-    return this.byKey.get(metricKey(namespace, name, dimensions))
+    return this.sources?.find(namespace, name, dimensions) ?? this.byKey.get(metricKey(namespace, name, dimensions))
   }
 
   findByKey(key: string): Metric | undefined {
@@ -51,6 +63,13 @@ export class Metrics {
       if (metric.points.length === 0 || metric.points[metric.points.length - 1]!.t < now - limits.retention.hour) continue
       if (!matchesDimensions(metric, filter.dimensions)) continue
       out.push(metric)
+    }
+    const seen = new Set(out.map((m) => m.key))
+    for (const metric of this.sources?.list(filter.namespace) ?? []) {
+      if (seen.has(metric.key) || (filter.name !== undefined && metric.name !== filter.name)) continue
+      const active = metric.lastActive(now)
+      if (active === undefined || active < now - limits.retention.hour || (activeSince !== undefined && active < activeSince)) continue
+      if (matchesDimensions(metric, filter.dimensions)) out.push(metric)
     }
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   }

@@ -45,7 +45,7 @@ export function bucketsOf(metric: Metric, periodSeconds: number, start: number, 
   const period = periodSeconds * 1000
   const out: Bucket[] = []
   let current: Bucket | undefined
-  for (const point of metric.range(start, end)) {
+  for (const point of metric.range(start, end, now)) {
     if (unit !== undefined && point.unit !== unit) continue
     if (!visible(point, periodSeconds, now)) continue
     const t = start + Math.floor((point.t - start) / period) * period

@@ -1,4 +1,5 @@
-// The narrow port other services use to reach CloudWatch: publish their AWS/<service> metrics. Types only.
+// The narrow port other services use to reach CloudWatch: publish their AWS/<service> metrics, or
+// register a metric source CloudWatch asks for a time range's values when it reads them. Types only.
 
 export interface PublishedDatum {
   metricName: string
@@ -9,7 +10,36 @@ export interface PublishedDatum {
   timestamp?: number
 }
 
+/**
+ * A metric whose values are piecewise constant between changes (an instance's CPU from its hook, its
+ * status checks): CloudWatch turns the steps into datapoints for whatever range it reads, so a
+ * 30-day clock jump stores nothing and costs only the changes.
+ */
+export interface SourcedSeries {
+  metricName: string
+  dimensions: { Name: string; Value: string }[]
+  unit: string
+  /** How a period's datapoint combines the values within it: time-weighted average, or the maximum. */
+  combine: 'average' | 'maximum'
+  /**
+   * Ascending: from each `t` (epoch ms) on, `value` until the next step; undefined = not publishing.
+   * `resolution` (seconds, 60 or 300): one datapoint per aligned period of that length, available once it ends.
+   */
+  steps: { t: number; value: number | undefined; resolution: number }[]
+}
+
+export interface MetricSource {
+  /** The namespace it serves (AWS/EC2). */
+  namespace: string
+  /** One metric by name and exact dimension set, undefined when the source has none. */
+  find(account: string, region: string, metricName: string, dimensions: readonly { Name: string; Value: string }[]): SourcedSeries | undefined
+  /** Every metric it has in an account and region (ListMetrics). */
+  list(account: string, region: string): SourcedSeries[]
+}
+
 export interface CloudWatchPort {
   /** Stores datapoints as PutMetricData would, without its checks (AWS/ namespaces allowed). */
   publish(account: string, region: string, namespace: string, data: readonly PublishedDatum[]): void
+  /** A source's series changed (a hook, a state change): alarms reading its namespace there are re-planned. */
+  sourceChanged(account: string, region: string, namespace: string): void
 }

@@ -7,6 +7,7 @@ import type { CloudWatchRows, HistoryRow } from './cloudwatch-rows.ts'
 import { limits } from './limits.ts'
 import type { Dimension, Metric, Point } from './metric.ts'
 import { Metrics } from './metrics.ts'
+import { MetricSources } from './sources.ts'
 
 export interface HistoryItem extends HistoryRow {
   seq: number
@@ -19,16 +20,17 @@ export interface Dashboard {
 }
 
 export class RegionState {
-  readonly metrics = new Metrics()
+  readonly metrics: Metrics
   readonly alarms = new Map<string, Alarm>()
   readonly dashboards = new Map<string, Dashboard>()
   /** Oldest first. */
   history: HistoryItem[] = []
   readonly account: string
   readonly region: string
-  constructor(account: string, region: string) {
+  constructor(account: string, region: string, sources?: MetricSources) {
     this.account = account
     this.region = region
+    this.metrics = new Metrics(sources?.lookup(account, region))
   }
   get key(): string {
     return `${this.account}/${this.region}`
@@ -36,7 +38,9 @@ export class RegionState {
 }
 
 export class CloudWatchState {
-  readonly regions = new AccountRegionStore((account, region) => new RegionState(account, region))
+  /** Metrics other services compute on demand (AWS/EC2), registered through the port. */
+  readonly sources = new MetricSources()
+  readonly regions = new AccountRegionStore((account, region) => new RegionState(account, region, this.sources))
   private historySeq = 1
   /** Told of every metric that got data (the alarm engine re-plans the alarms reading it). */
   onData: ((region: RegionState, metric: Metric) => void) | undefined
@@ -78,7 +82,11 @@ export class CloudWatchState {
     region.history.push({ ...row, seq })
     // History is kept two weeks: drop what aged out (lazily, on the next write).
     const cutoff = this.clock.now() - limits.historyMs
-    while (region.history.length > 0 && region.history[0]!.t < cutoff) this.rows?.deleteHistory(region.history.shift()!.seq)
+    // (shift before the optional call: `rows?.f(shift())` would skip the shift in memory and never end)
+    while (region.history.length > 0 && region.history[0]!.t < cutoff) {
+      const gone = region.history.shift()!
+      this.rows?.deleteHistory(gone.seq)
+    }
   }
 
   putDashboard(region: RegionState, dashboard: Dashboard): void {

@@ -2,6 +2,7 @@
 //   POST instances/{id}/cpu     {"percent": 85}                         → the CPUUtilization it reports from then on
 //   POST instances/{id}/status  {"system": "impaired", "instance": "ok"} → its status checks from then on
 import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
+import { logValues } from './metric-log.ts'
 import type { Ec2State } from './store.ts'
 
 const json = (status: number, body: unknown): HttpResponse =>
@@ -40,6 +41,7 @@ export function ec2Hooks(state: Ec2State, request: HttpRequest, path: string): H
     if (system !== undefined) instance.systemStatus = system as 'ok' | 'impaired'
     if (check !== undefined) instance.instanceStatus = check as 'ok' | 'impaired'
   }
+  logValues(instance, region.now)
   region.save(instance)
   return json(200, { instanceId: instance.id, cpuPercent: instance.cpuPercent, system: instance.systemStatus, instance: instance.instanceStatus })
 }

@@ -28,11 +28,14 @@ export interface Ec2Deps {
   persistence?: Persistence
   /** Boot, stop and termination times and how long terminated instances stay visible (instance-state.ts). */
   timings?: Partial<StateTimings>
+  /** Told when an instance changes (its AWS/EC2 series may have): CloudWatch re-plans its alarms. */
+  instanceChanged?: (account: string, region: string) => void
 }
 
 export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port: Ec2Port; state: Ec2State } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new Ec2State(deps.clock, durable === undefined ? undefined : new Ec2Rows(durable), deps.timings)
+  state.onInstanceChanged = deps.instanceChanged
   const operations = {
     ...networkOperations(state),
     ...securityGroupOperations(state),

@@ -1,5 +1,7 @@
 // The EC2 port's implementation over the state (port.ts is the contract).
 import { startInstance, stopInstance, terminateInstance } from './operations/instances.ts'
+import { logValues } from './metric-log.ts'
+import { ec2MetricSource } from './metric-source.ts'
 import type { Ec2InstanceAction, Ec2InstanceView, Ec2Port } from './port.ts'
 import type { InstanceRecord } from './resources.ts'
 import type { Ec2State, RegionState } from './store.ts'
@@ -32,8 +34,15 @@ export function createEc2Port(state: Ec2State): Ec2Port {
         if (instance.disableApiTermination) return false
         terminateInstance(region, instance)
       } else if (instance.state !== 'running') return false
+      else if (action === 'recover') {
+        // AWS moves the instance to healthy hardware (same id, IPs, volumes): its status checks pass again.
+        instance.systemStatus = 'ok'
+        instance.instanceStatus = 'ok'
+        logValues(instance, region.now)
+      }
       region.save(instance)
-      return action === 'reboot' || instance.state !== before
+      return action === 'reboot' || action === 'recover' || instance.state !== before
     },
+    metrics: ec2MetricSource(state),
   }
 }

@@ -52,6 +52,14 @@ export interface GroupRecord extends Tagged {
 
 export type InstanceStateName = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated'
 
+/** What an instance's AWS/EC2 metrics are made of (metric-log.ts keeps it). */
+export interface MetricLog {
+  /** Running intervals, oldest first; the last may be open (or start in the future: booting). */
+  runs: { from: number; to?: number }[]
+  /** The hook values from each `t` on, oldest first. */
+  values: { t: number; cpu: number; system: 0 | 1; instance: 0 | 1; detailed: boolean }[]
+}
+
 export interface InstanceRecord extends Tagged {
   kind: 'instance'
   reservationId: string
@@ -89,6 +97,8 @@ export interface InstanceRecord extends Tagged {
   eniId: string
   attachmentId: string
   volumeId: string
+  /** When it ran and its hook values' changes, for its AWS/EC2 metrics (metric-log.ts); made on first use. */
+  metricLog?: MetricLog
 }
 
 export interface AddressRecord extends Tagged {

@@ -28,10 +28,19 @@ export class RegionState {
     return this.state.clock.now()
   }
 
+  /** How long a launch or start takes to reach running. */
+  get bootMs(): number {
+    return this.state.timings.bootMs
+  }
+
   /** Stores a resource (new or changed): in memory and, with a data dir, its row. */
   save(record: Ec2Record): void {
     this.mapOf(record).set(record.id, record)
-    if (record.kind === 'instance') this.state.instanceIndex.set(record.id, this)
+    if (record.kind === 'instance') {
+      this.state.instanceIndex.set(record.id, this)
+      // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
+      this.state.onInstanceChanged?.(this.account, this.region)
+    }
     this.state.rows?.put(this.account, this.region, record)
   }
 
@@ -128,6 +137,8 @@ export class Ec2State {
   readonly clock: Clock
   readonly rows: Ec2Rows | undefined
   readonly timings: StateTimings
+  /** Told when an instance is saved (the registry points it at CloudWatch's port once CloudWatch is loaded). */
+  onInstanceChanged: ((account: string, region: string) => void) | undefined
   private readonly regions = new Map<string, RegionState>()
   /** Instance id → its region: the simulation hooks and the port find an instance by id alone. */
   readonly instanceIndex = new Map<string, RegionState>()

@@ -1,4 +1,5 @@
 // RunInstances, DescribeInstances and the state changes: Start, Stop, Reboot, Terminate, on the clock.
+import { logRunEnd, logRunStart } from '../metric-log.ts'
 import type { OperationTable } from '../../service.ts'
 import { instanceTypeSpec } from '../catalog.ts'
 import { ec2Errors } from '../errors.ts'
@@ -43,6 +44,7 @@ export function stopInstance(region: RegionState, i: InstanceRecord): void {
   if (i.state !== 'running') return
   i.state = 'stopping'
   i.since = region.now
+  logRunEnd(i, region.now)
   i.transitionReason = userInitiated(region.now)
   i.publicIp = undefined
 }
@@ -51,6 +53,7 @@ export function startInstance(region: RegionState, i: InstanceRecord): void {
   if (i.state !== 'stopped') return
   i.state = 'pending'
   i.since = region.now
+  logRunStart(i, region.now + region.bootMs)
   i.transitionReason = ''
   i.stateReason = undefined
   if (region.subnets.get(i.subnetId)?.mapPublicIp === true) i.publicIp = newPublicIp(3)
@@ -60,6 +63,7 @@ export function terminateInstance(region: RegionState, i: InstanceRecord): void 
   if (i.state === 'terminated' || i.state === 'shutting-down') return
   i.state = 'shutting-down'
   i.since = region.now
+  logRunEnd(i, region.now)
   i.transitionReason = userInitiated(region.now)
   i.publicIp = undefined
   // Its Elastic IP is disassociated (the allocation stays the account's).
@@ -110,6 +114,7 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
           macAddress: randomMac(), eniId: newId('eni'), attachmentId: newId('eni-attach'), volumeId: newId('vol'), tags: [],
         }
         applyTags(instance, tags)
+        logRunStart(instance, now + region.bootMs)
         region.save(instance)
         return instance
       })

@@ -1,0 +1,80 @@
+// A metric whose datapoints a source computes (port.ts, MetricSource: EC2's instances) rather than
+// stored ones: the steps become one datapoint per aligned period of the step's resolution, available
+// once that period has ended, and the alarm schedule is told only the instants the steps change.
+import type { SourcedSeries } from './port.ts'
+import { Metric, metricKey, type Point } from './metric.ts'
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
+
+export class SourcedMetric extends Metric {
+  readonly series: SourcedSeries
+
+  constructor(namespace: string, series: SourcedSeries) {
+    super(metricKey(namespace, series.metricName, series.dimensions), namespace, series.metricName, series.dimensions)
+    this.series = series
+  }
+
+  /** Its last datapoint's time (ListMetrics' activity): now while it publishes. */
+  lastActive(now: number): number | undefined {
+    const steps = this.series.steps
+    for (let k = steps.length - 1; k >= 0; k--) {
+      if (steps[k]!.value !== undefined) return k === steps.length - 1 ? now : steps[k + 1]!.t
+    }
+    return undefined
+  }
+
+  /** Datapoints with from ≤ t < to whose period has ended by `now`. */
+  override range(from: number, to: number, now = Infinity): Point[] {
+    const steps = this.series.steps
+    const acc = new Map<number, { weighted: number; weight: number; max: number }>()
+    for (let k = 0; k < steps.length; k++) {
+      const { t: a, value, resolution } = steps[k]!
+      if (value === undefined) continue
+      const r = resolution * 1000
+      const b = steps[k + 1]?.t ?? Infinity
+      const last = Math.min(b, to, now - r + 1)
+      for (let T = Math.floor(Math.max(a, from) / r) * r; T < last; T += r) {
+        const overlap = Math.min(b, T + r) - Math.max(a, T)
+        if (T < from || overlap <= 0) continue
+        const p = acc.get(T)
+        if (p === undefined) acc.set(T, { weighted: value * overlap, weight: overlap, max: value })
+        else {
+          p.weighted += value * overlap
+          p.weight += overlap
+          p.max = Math.max(p.max, value)
+        }
+      }
+    }
+    const unit = this.series.unit
+    return [...acc].sort((x, y) => x[0] - y[0]).map(([t, p]) => {
+      const v = this.series.combine === 'maximum' ? p.max : p.weighted / p.weight
+      return { t, n: 1, sum: v, min: v, max: v, values: [v], unit, hr: false }
+    })
+  }
+
+  /**
+   * The instants an alarm's window (period `p` ms, `n` periods) can change after `from`: around each
+   * step, where a datapoint holding it completes and enters or leaves the window. When datapoints
+   * come less often than the alarm's period the window changes with each new one, so a steady step
+   * adds those instants too, for one window plus one full cycle (after that the pattern repeats).
+   */
+  override changeInstants(p: number, n: number, from: number): number[] {
+    const out: number[] = []
+    const steps = this.series.steps
+    for (let k = 0; k < steps.length; k++) {
+      const { t, resolution } = steps[k]!
+      const r = resolution * 1000
+      const end = steps[k + 1]?.t ?? Infinity
+      if (end < from - (n + 2) * Math.max(p, r)) continue
+      const cycle = (p * r) / gcd(p, r)
+      const steady = p % r === 0 ? 0 : Math.max(t, from) + (n + 2) * Math.max(p, r) + 2 * cycle
+      const stop = Math.min(end, Math.max(Math.floor(t / r) * r + 2 * r, steady))
+      for (let T = Math.floor((t - r) / r) * r; T < stop; T += r) {
+        out.push(T + r)
+        const b = Math.floor(T / p) * p
+        for (const bucket of [b, b + p]) out.push(bucket + p, bucket + (n + 1) * p)
+      }
+    }
+    return out.filter((c) => c >= from)
+  }
+}
