@@ -4,7 +4,9 @@
 // destination, and the validation DynamoDB sources get (no AT_TIMESTAMP).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { DeleteItemCommand, DescribeTableCommand, type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import {
+  DeleteItemCommand, DescribeTableCommand, type DynamoDBClient, PutItemCommand, UpdateItemCommand, UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb'
 import { CreateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput } from '@aws-sdk/client-lambda'
 import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
@@ -120,6 +122,26 @@ describe('DynamoDB stream event source mapping', () => {
     assert.match(info.shardId, /^shardId-/)
     assert.deepEqual([info.startSequenceNumber, info.endSequenceNumber, info.batchSize, info.streamArn], [poisonSeq, poisonSeq, 1, streamArn])
     assert.match(info.approximateArrivalOfFirstRecord, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    log.stop()
+  })
+
+  it('a TTL deletion reaches the function with userIdentity in lower case', async () => {
+    const ddb = dynamoClient(nimbus.current)
+    const { table, streamArn } = await streamedTable(ddb)
+    const name = await createFunction(lambda(), handler)
+    const log = watchFunctionLog(nimbus.current, name)
+    const now = Math.floor(nimbus.current.clock.now() / 1000)
+    await ddb.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { AttributeName: 'exp', Enabled: true } }))
+    await ddb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'old' }, exp: { N: String(now + 60) } } }))
+    // Expired, then swept after the deletion delay (ttl.test.ts); the mapping starts afterwards from TRIM_HORIZON.
+    await advance(nimbus.current, 120_000 + 10 * 60_000)
+    await mapping({ FunctionName: name, EventSourceArn: streamArn, StartingPosition: 'TRIM_HORIZON' })
+    await log.waitFor('REPORT RequestId', 1)
+    const [records] = log.tagged('BATCH')
+    const remove = records.at(-1)
+    assert.equal(remove.eventName, 'REMOVE')
+    assert.deepEqual(remove.userIdentity, { type: 'Service', principalId: 'dynamodb.amazonaws.com' })
+    assert.equal(records[0].userIdentity, undefined)
     log.stop()
   })
 
