@@ -109,11 +109,14 @@ export function createServices(deps: ServiceDeps): Services {
   const kinesisDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'kinesis')
   const kinesis = lazyService(kinesisDescriptor, () => requireModule<typeof import('./kinesis/index.ts')>('./kinesis/index')
     .createKinesis({ clock: deps.clock, persistence: deps.persistence, recordsDir: kinesisDir }))
+  // DynamoDB has no dependencies; Lambda's stream mappings read its streams through its port.
+  const dynamodb = lazyService(dynamodbDescriptor, () => requireModule<typeof import('./dynamodb/index.ts')>('./dynamodb/index')
+    .createDynamoDb({ clock: deps.clock, persistence: deps.persistence }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
     './lambda/index').createLambda({
-    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, kinesis: kinesis.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
+    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, kinesis: kinesis.port, dynamodb: dynamodb.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
     persistence: deps.persistence, fabric,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   }))
@@ -150,8 +153,6 @@ export function createServices(deps: ServiceDeps): Services {
   }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
     .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source], ec2: ec2.port }))
-  const dynamodb = lazyService(dynamodbDescriptor, () => requireModule<typeof import('./dynamodb/index.ts')>('./dynamodb/index')
-    .createDynamoDb({ clock: deps.clock, persistence: deps.persistence }))
   // DynamoDB Streams reads DynamoDB's streams through its port (stateless itself).
   const dynamodbStreams = lazyService(dynamodbStreamsDescriptor, () => requireModule<typeof import('./dynamodbstreams/index.ts')>('./dynamodbstreams/index')
     .createDynamoDbStreams({ dynamodb: dynamodb.port }))

@@ -3,6 +3,7 @@
 import type { Clock } from '../../core/clock.ts'
 import type { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
+import type { DynamoDbPort } from '../dynamodb/port.ts'
 import type { KinesisPort } from '../kinesis/port.ts'
 import type { SqsPort } from '../sqs/port.ts'
 import type { CodeStore } from './code-store.ts'
@@ -20,6 +21,7 @@ export interface LambdaContext {
   readonly clock: Clock
   readonly sqs: SqsPort
   readonly kinesis?: KinesisPort
+  readonly dynamodb?: DynamoDbPort
   readonly s3Code: S3CodeReader | undefined
   /** With a data dir, every change to the control plane is written here (docs/persistence.md); else undefined. */
   readonly rows: LambdaRows | undefined

@@ -6,6 +6,7 @@ import { ServiceModel } from '../../protocol/model.ts'
 import type { LambdaRuntimeApi } from '../../runtime/types.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
+import type { DynamoDbPort } from '../dynamodb/port.ts'
 import type { KinesisPort } from '../kinesis/port.ts'
 import type { SqsPort } from '../sqs/port.ts'
 import { AsyncInvoker } from './async-invoker.ts'
@@ -34,6 +35,8 @@ export interface LambdaDeps {
   sqs: SqsPort
   /** Kinesis streams as event sources (reached only when a mapping names one). */
   kinesis?: KinesisPort
+  /** DynamoDB streams as event sources (reached only when a mapping names one). */
+  dynamodb?: DynamoDbPort
   /** Async invocations, their retries, DLQs and destinations go through it. */
   fabric: Fabric
   s3Code?: S3CodeReader
@@ -53,7 +56,7 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
   const ctx: LambdaContext = {
     state: new LambdaState(), model: new ServiceModel(model),
     codes: new CodeStore(join(workDir, 'code'), rows === undefined ? undefined : join(workDir, 'packages')),
-    runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, kinesis: deps.kinesis, s3Code: deps.s3Code, rows,
+    runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, kinesis: deps.kinesis, dynamodb: deps.dynamodb, s3Code: deps.s3Code, rows,
   }
   const restored = rows?.load(ctx.codes, deps.log)
   for (const fn of restored?.functions ?? []) ctx.state.region(fn.account, fn.region).functions.set(fn.name, fn)

@@ -1,7 +1,7 @@
 // FilterCriteria for an event source mapping: EventBridge pattern syntax over the record (SQS: its
-// body; Kinesis: its decoded data, as JSON when it parses), filters ORed, through the shared
+// body; Kinesis: its decoded data, as JSON when it parses; DynamoDB: the record as is), filters ORed, through the shared
 // event-pattern engine.
-import { compilePattern, isPatternError, lambdaFilterEvent, patternAwsError } from '../../../event-pattern/index.ts'
+import { compilePattern, isPatternError, lambdaFilterEvent, type LambdaRecordSource, patternAwsError } from '../../../event-pattern/index.ts'
 import { lambdaErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { SqsRecord } from './sqs-records.ts'
@@ -10,7 +10,7 @@ const maxFilters = 5
 
 /** Undefined when there is nothing to filter; throws InvalidParameterValueException for a bad pattern. */
 export function compileFilters<R extends object = SqsRecord>(criteria: T.FilterCriteria | undefined,
-  source: 'sqs' | 'kinesis' = 'sqs'): ((record: R) => boolean) | undefined {
+  source: LambdaRecordSource = 'sqs'): ((record: R) => boolean) | undefined {
   const filters = criteria?.Filters ?? []
   if (filters.length === 0) return undefined
   if (filters.length > maxFilters) {

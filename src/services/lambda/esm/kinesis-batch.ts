@@ -2,8 +2,8 @@
 // failure record Lambda sends to a mapping's OnFailure destination when it gives a batch up.
 import { randomUUID } from 'node:crypto'
 import type { InvokeResult } from '../../../runtime/types.ts'
-import type { KinesisReadRecord } from '../../kinesis/port.ts'
 import type { Throttled } from '../invoker.ts'
+import type { ShardRecord } from './shard-reader.ts'
 
 export type Outcome = { kind: 'ok' } | { kind: 'failed' } | { kind: 'partial'; from: number }
 
@@ -13,7 +13,7 @@ export type Outcome = { kind: 'ok' } | { kind: 'failed' } | { kind: 'partial'; f
  * sequence number of the batch fails the whole batch; otherwise it checkpoints at the lowest reported
  * sequence number and retries from there.
  */
-export function outcomeOf(result: InvokeResult | Throttled, records: readonly KinesisReadRecord[], reportItems: boolean): Outcome {
+export function outcomeOf(result: InvokeResult | Throttled, records: readonly ShardRecord[], reportItems: boolean): Outcome {
   if ('throttled' in result || result.outcome === 'error') return { kind: 'failed' }
   if (!reportItems) return { kind: 'ok' }
   const text = result.payload.toString('utf8').trim()
@@ -48,6 +48,7 @@ export interface FailureContext {
   shardId: string
   streamArn: string
   now: number
+  batchInfo: 'KinesisBatchInfo' | 'DDBStreamBatchInfo'
 }
 
 /** The invocation's request id (the runtime's START line names it); a fresh one when there was none. */
@@ -56,8 +57,8 @@ export function requestIdOf(result: InvokeResult | Throttled | undefined): strin
   return match?.[1] ?? randomUUID()
 }
 
-/** AWS's failure record for a discarded Kinesis batch (key order as AWS sends it). */
-export function failureRecord(ctx: FailureContext, records: readonly KinesisReadRecord[], condition: FailureCondition,
+/** AWS's failure record for a discarded stream batch (key order as AWS sends it). */
+export function failureRecord(ctx: FailureContext, records: readonly ShardRecord[], condition: FailureCondition,
   attempts: number, last: InvokeResult | Throttled | undefined, requestId: string): string {
   const first = records[0]!
   const lastRecord = records.at(-1)!
@@ -70,11 +71,16 @@ export function failureRecord(ctx: FailureContext, records: readonly KinesisRead
     },
     version: '1.0',
     timestamp: new Date(ctx.now).toISOString(),
-    KinesisBatchInfo: {
+    [ctx.batchInfo]: {
       shardId: ctx.shardId, startSequenceNumber: first.sequenceNumber, endSequenceNumber: lastRecord.sequenceNumber,
-      approximateArrivalOfFirstRecord: new Date(first.approximateArrivalTimestamp).toISOString(),
-      approximateArrivalOfLastRecord: new Date(lastRecord.approximateArrivalTimestamp).toISOString(),
+      approximateArrivalOfFirstRecord: arrival(ctx, first), approximateArrivalOfLastRecord: arrival(ctx, lastRecord),
       batchSize: records.length, streamArn: ctx.streamArn,
     },
   })
+}
+
+/** DynamoDB's creation times are whole seconds, and AWS's DDBStreamBatchInfo example writes them without a fraction. */
+function arrival(ctx: FailureContext, record: ShardRecord): string {
+  const iso = new Date(record.approximateArrivalTimestamp).toISOString()
+  return ctx.batchInfo === 'DDBStreamBatchInfo' ? iso.replace(/\.\d{3}Z$/, 'Z') : iso
 }

@@ -1,4 +1,4 @@
-// A Kinesis stream's poller: each shard once per second of the clock, in order, children only after
+// A stream's shard poller (Kinesis, DynamoDB Streams, each through its ShardReader): each shard once per second of the clock, in order, children only after
 // their parents are read to the end. A shard's records are spread over ParallelizationFactor lanes by
 // partition key (order kept per key); each lane invokes its batches in turn. A failing batch is retried
 // (split in two first with BisectBatchOnFunctionError; from the lowest reported item with
@@ -7,23 +7,16 @@
 // With TumblingWindowInSeconds a batch holds one window's records, the function's state is carried
 // between its invocations, and a final invocation closes each window (kinesis-windows.ts).
 import { createHash } from 'node:crypto'
-import { parseArn } from '../../../core/arn.ts'
 import type { Timer } from '../../../core/clock.ts'
 import type { InvokeResult } from '../../../runtime/types.ts'
-import type { KinesisPort, KinesisReadRecord } from '../../kinesis/port.ts'
 import type { Throttled } from '../invoker.ts'
 import { compileFilters } from './filters.ts'
 import { type FailureCondition, failureRecord, outcomeOf, requestIdOf } from './kinesis-batch.ts'
 import { answeredState, type OpenWindow, sameWindow, windowFields, windowOf } from './kinesis-windows.ts'
 import type { EventSourcePoller, PollerDeps, PollerSettings } from './poller.ts'
+import type { ShardPosition, ShardReader, ShardRecord } from './shard-reader.ts'
 
-/** A stream ARN's account, region and name. */
-export function streamOf(arn: string): { account: string; region: string; name: string } {
-  const parsed = parseArn(arn)
-  return { account: parsed?.account ?? '', region: parsed?.region ?? '', name: parsed?.resource.replace(/^stream\//, '') ?? '' }
-}
-
-interface Batch { records: KinesisReadRecord[]; attempts: number; last?: InvokeResult | Throttled }
+interface Batch { records: ShardRecord[]; attempts: number; last?: InvokeResult | Throttled }
 
 interface Cursor {
   /** Where the next read starts (undefined: the mapping's StartingPosition, '' TRIM_HORIZON). */
@@ -44,12 +37,12 @@ const POLL_MS = 1000
 /** Reads one shard may finish per poll before yielding to the others. */
 const READS_PER_POLL = 100
 
-type KinesisEventRecord = ReturnType<KinesisPoller['record']>
+type EventRecord = Record<string, unknown>
 
-export class KinesisPoller implements EventSourcePoller {
+export class KinesisPoller<R extends ShardRecord = ShardRecord> implements EventSourcePoller {
   private settings: PollerSettings
-  private filter: ((record: KinesisEventRecord) => boolean) | undefined
-  private readonly deps: PollerDeps & { kinesis: KinesisPort }
+  private filter: ((record: EventRecord) => boolean) | undefined
+  private readonly deps: PollerDeps & { reader: ShardReader<R> }
   private readonly cursors = new Map<string, Cursor>()
   private timer: Timer | undefined
   private running = false
@@ -58,9 +51,9 @@ export class KinesisPoller implements EventSourcePoller {
   /** Shards seen at the first poll start at StartingPosition; later ones (children) at TRIM_HORIZON. */
   private first = true
 
-  constructor(settings: PollerSettings, deps: PollerDeps & { kinesis: KinesisPort }) {
+  constructor(settings: PollerSettings, deps: PollerDeps & { reader: ShardReader<R> }) {
     this.settings = settings
-    this.filter = compileFilters<KinesisEventRecord>(settings.filterCriteria, 'kinesis')
+    this.filter = compileFilters<EventRecord>(settings.filterCriteria, deps.reader.filterSource)
     this.deps = deps
     // A restarted mapping resumes where its row says each shard stood.
     const checkpoints = settings.stream?.checkpoints ?? {}
@@ -84,7 +77,7 @@ export class KinesisPoller implements EventSourcePoller {
 
   update(settings: PollerSettings): void {
     this.settings = settings
-    this.filter = compileFilters<KinesisEventRecord>(settings.filterCriteria, 'kinesis')
+    this.filter = compileFilters<EventRecord>(settings.filterCriteria, this.deps.reader.filterSource)
   }
 
   /** A poll every second of the clock; one falling due while the last still runs follows right after it. */
@@ -102,7 +95,7 @@ export class KinesisPoller implements EventSourcePoller {
       return
     }
     this.polling = true
-    this.poll().catch((error: unknown) => this.deps.log(`[lambda] Kinesis poller for ${this.settings.sourceArn} failed: ${String(error)}`))
+    this.poll().catch((error: unknown) => this.deps.log(`[lambda] ${this.deps.reader.label} poller for ${this.settings.sourceArn} failed: ${String(error)}`))
       .finally(() => {
         this.polling = false
         if (this.again && this.running) {
@@ -113,8 +106,7 @@ export class KinesisPoller implements EventSourcePoller {
   }
 
   private async poll(): Promise<void> {
-    const { account, region, name } = streamOf(this.settings.sourceArn)
-    const shards = this.deps.kinesis.shards(account, region, name)
+    const shards = this.deps.reader.shards(this.settings.sourceArn)
     const listed = new Set(shards.map((s) => s.shardId))
     const ready = shards.filter((s) => [s.parentShardId, s.adjacentParentShardId]
       .every((p) => p === undefined || !listed.has(p) || this.cursors.get(p)?.drained === true))
@@ -124,10 +116,10 @@ export class KinesisPoller implements EventSourcePoller {
       }
     }
     this.first = false
-    await Promise.all(ready.map((s) => this.pollShard(account, region, name, s.shardId)))
+    await Promise.all(ready.map((s) => this.pollShard(s.shardId)))
   }
 
-  private async pollShard(account: string, region: string, name: string, shardId: string): Promise<void> {
+  private async pollShard(shardId: string): Promise<void> {
     const cursor = this.cursors.get(shardId)!
     const tumbling = this.settings.stream?.tumblingWindow ?? 0
     // A window's state is the shard's: with tumbling windows the shard is read as one lane.
@@ -137,7 +129,7 @@ export class KinesisPoller implements EventSourcePoller {
         // A window whose end the clock has passed gets its final invocation before anything else.
         if (cursor.window !== undefined && this.deps.clock.now() >= cursor.window.end && !(await this.closeWindow(shardId, cursor))) return
         const batchSize = this.settings.batchSize
-        const read = this.deps.kinesis.read(account, region, name, shardId, this.from(cursor), batchSize * factor)
+        const read = this.deps.reader.read(this.settings.sourceArn, shardId, this.from(cursor), batchSize * factor)
         if (read.records.length === 0) {
           cursor.after = read.after
           cursor.drained = read.ended
@@ -177,8 +169,8 @@ export class KinesisPoller implements EventSourcePoller {
   }
 
   /** Records spread over `factor` lanes by their partition key's hash (one key stays in one lane, in order), cut into batches. */
-  private lanes(records: KinesisReadRecord[], factor: number, batchSize: number): Batch[][] {
-    const byLane: KinesisReadRecord[][] = Array.from({ length: factor }, () => [])
+  private lanes(records: ShardRecord[], factor: number, batchSize: number): Batch[][] {
+    const byLane: ShardRecord[][] = Array.from({ length: factor }, () => [])
     for (const r of records) byLane[factor === 1 ? 0 : createHash('md5').update(r.partitionKey).digest().readUInt32BE(0) % factor]!.push(r)
     return byLane.filter((l) => l.length > 0).map((l) => {
       const batches: Batch[] = []
@@ -194,7 +186,7 @@ export class KinesisPoller implements EventSourcePoller {
     this.deps.checkpoint?.(shardId, { after, drained: cursor.drained })
   }
 
-  private from(cursor: Cursor): { after: string } | { atTime: number } | 'TRIM_HORIZON' | 'LATEST' {
+  private from(cursor: Cursor): ShardPosition {
     if (cursor.after === '') return 'TRIM_HORIZON'
     if (cursor.after !== undefined) return { after: cursor.after }
     const stream = this.settings.stream
@@ -278,24 +270,16 @@ export class KinesisPoller implements EventSourcePoller {
   /** A batch given up: logged, and its failure record sent to the OnFailure destination if there is one. */
   private giveUp(shardId: string, batch: Batch, condition: FailureCondition): void {
     const stream = this.settings.stream
-    this.deps.log(`[lambda] Kinesis mapping discarded ${batch.records.length} record(s) of ${shardId} (${condition}) after ${batch.attempts} attempt(s)`)
+    this.deps.log(`[lambda] ${this.deps.reader.label} mapping discarded ${batch.records.length} record(s) of ${shardId} (${condition}) after ${batch.attempts} attempt(s)`)
     if (stream?.onFailure === undefined || this.deps.onFailure === undefined) return
     const requestId = requestIdOf(batch.last)
     const record = failureRecord({ functionArn: stream.functionArn, executedVersion: stream.executedVersion, shardId,
-      streamArn: this.settings.sourceArn, now: this.deps.clock.now() }, batch.records, condition, batch.attempts, batch.last, requestId)
+      streamArn: this.settings.sourceArn, now: this.deps.clock.now(), batchInfo: this.deps.reader.batchInfo }, batch.records, condition, batch.attempts, batch.last, requestId)
     this.deps.onFailure(stream.onFailure, record, requestId)
   }
 
-  /** A record as Lambda hands it over from Kinesis (key order as AWS sends it). */
-  private record(shardId: string, r: KinesisReadRecord) {
-    const { region } = streamOf(this.settings.sourceArn)
-    return {
-      kinesis: {
-        kinesisSchemaVersion: '1.0', partitionKey: r.partitionKey, sequenceNumber: r.sequenceNumber,
-        data: r.data.toString('base64'), approximateArrivalTimestamp: r.approximateArrivalTimestamp / 1000,
-      },
-      eventSource: 'aws:kinesis', eventVersion: '1.0', eventID: `${shardId}:${r.sequenceNumber}`, eventName: 'aws:kinesis:record',
-      invokeIdentityArn: this.settings.stream?.roleArn ?? '', awsRegion: region, eventSourceARN: this.settings.sourceArn,
-    }
+  /** A record as Lambda hands it over (the source's shape). */
+  private record(shardId: string, r: ShardRecord): EventRecord {
+    return this.deps.reader.event(shardId, r as R, this.settings)
   }
 }

@@ -1,11 +1,19 @@
 // Kinesis streams as a kind of event source: the stream's existence, the mapping's stream settings
 // (StartingPosition, BatchSize 1–10,000, MaximumRetryAttempts, MaximumRecordAgeInSeconds,
 // ParallelizationFactor, the batching window, DestinationConfig), and its poller, over Kinesis's port.
-import type { KinesisPort } from '../../kinesis/port.ts'
+import { parseArn } from '../../../core/arn.ts'
+import type { KinesisPort, KinesisReadRecord } from '../../kinesis/port.ts'
 import { lambdaErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
-import { KinesisPoller, streamOf } from './kinesis-poller.ts'
+import { KinesisPoller } from './kinesis-poller.ts'
 import type { EventSourceKind } from './poller.ts'
+import type { ShardReader } from './shard-reader.ts'
+
+/** A stream ARN's account, region and name. */
+export function streamOf(arn: string): { account: string; region: string; name: string } {
+  const parsed = parseArn(arn)
+  return { account: parsed?.account ?? '', region: parsed?.region ?? '', name: parsed?.resource.replace(/^stream\//, '') ?? '' }
+}
 
 export function kinesisSource(kinesis: KinesisPort): EventSourceKind {
   return {
@@ -16,11 +24,34 @@ export function kinesisSource(kinesis: KinesisPort): EventSourceKind {
       if (!kinesis.streamExists(account, region, name)) throw lambdaErrors.invalidParameter(`Stream not found: ${arn}`) // [R]
     },
     validate: (_arn, input) => validate(input),
-    createPoller: (settings, deps) => new KinesisPoller(settings, { ...deps, kinesis }),
+    createPoller: (settings, deps) => new KinesisPoller(settings, { ...deps, reader: kinesisReader(kinesis) }),
   }
 }
 
-function validate(input: Partial<T.CreateEventSourceMappingRequest>): void {
+function kinesisReader(kinesis: KinesisPort): ShardReader<KinesisReadRecord> {
+  return {
+    label: 'Kinesis', filterSource: 'kinesis', batchInfo: 'KinesisBatchInfo',
+    shards: (arn) => {
+      const { account, region, name } = streamOf(arn)
+      return kinesis.shards(account, region, name)
+    },
+    read: (arn, shardId, from, limit) => {
+      const { account, region, name } = streamOf(arn)
+      return kinesis.read(account, region, name, shardId, from, limit)
+    },
+    // A record as Lambda hands it over from Kinesis (key order as AWS sends it).
+    event: (shardId, r, settings) => ({
+      kinesis: {
+        kinesisSchemaVersion: '1.0', partitionKey: r.partitionKey, sequenceNumber: r.sequenceNumber,
+        data: r.data.toString('base64'), approximateArrivalTimestamp: r.approximateArrivalTimestamp / 1000,
+      },
+      eventSource: 'aws:kinesis', eventVersion: '1.0', eventID: `${shardId}:${r.sequenceNumber}`, eventName: 'aws:kinesis:record',
+      invokeIdentityArn: settings.stream?.roleArn ?? '', awsRegion: streamOf(settings.sourceArn).region, eventSourceARN: settings.sourceArn,
+    }),
+  }
+}
+
+export function validate(input: Partial<T.CreateEventSourceMappingRequest>, label = 'Kinesis streams'): void {
   if (input.StartingPosition === undefined) {
     throw lambdaErrors.invalidParameter('1 validation error detected: Value null at \'startingPosition\' failed to satisfy constraint: ' +
       'Member must not be null') // [R] code
@@ -30,7 +61,7 @@ function validate(input: Partial<T.CreateEventSourceMappingRequest>): void {
   }
   const size = input.BatchSize
   if (size !== undefined && (size < 1 || size > 10_000)) {
-    throw lambdaErrors.invalidParameter('BatchSize must be between 1 and 10000 for Kinesis streams.') // [R]
+    throw lambdaErrors.invalidParameter(`BatchSize must be between 1 and 10000 for ${label}.`) // [R]
   }
   // The model's ranges answer Coral's ValidationException, all of them at once.
   const problems = [

@@ -2,7 +2,7 @@
 // (by its approximate arrival time, windows aligned to multiples of their length), the fields Lambda
 // adds to the event, and the state the function must answer (no `state` → a failed invocation).
 import type { InvokeResult } from '../../../runtime/types.ts'
-import type { KinesisReadRecord } from '../../kinesis/port.ts'
+import type { ShardRecord } from './shard-reader.ts'
 import type { Throttled } from '../invoker.ts'
 
 /** One shard's open window and the state carried between its invocations. */
@@ -20,7 +20,7 @@ export function windowOf(arrival: number, seconds: number): { start: number; end
 }
 
 /** How many of `records` (oldest first) fall in the first one's window. */
-export function sameWindow(records: readonly KinesisReadRecord[], seconds: number): number {
+export function sameWindow(records: readonly ShardRecord[], seconds: number): number {
   if (records.length === 0) return 0
   const { start } = windowOf(records[0]!.approximateArrivalTimestamp, seconds)
   const index = records.findIndex((r) => windowOf(r.approximateArrivalTimestamp, seconds).start !== start)

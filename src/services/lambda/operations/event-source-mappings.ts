@@ -1,5 +1,5 @@
 // Create/Get/List/Update/DeleteEventSourceMapping; each enabled mapping runs its source kind's
-// poller (esm/poller.ts: SQS queues today).
+// poller (esm/poller.ts: SQS queues, Kinesis and DynamoDB streams).
 // With a data dir mappings are rows (lambda-rows.ts), read back at start: enabled ones poll again.
 import { randomUUID } from 'node:crypto'
 import type { Fabric } from '../../../fabric/fabric.ts'
@@ -10,6 +10,7 @@ import type { LambdaContext } from '../context.ts'
 import { lambdaErrors } from '../errors.ts'
 import { compileFilters } from '../esm/filters.ts'
 import { type EventSourceKind, type EventSourcePoller, type PollerSettings, sourceKind } from '../esm/poller.ts'
+import { dynamodbSource } from '../esm/dynamodb-source.ts'
 import { kinesisSource } from '../esm/kinesis-source.ts'
 import { sqsSource } from '../esm/sqs-source.ts'
 import type * as T from '../generated/types.ts'
@@ -29,7 +30,8 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
   trace?: TraceLog, fabric?: Fabric) {
   const mappings = new Map<string, Mapping>()
   // Kinesis and DynamoDB Streams join here, each over its service's port.
-  const kinds: EventSourceKind[] = [sqsSource(ctx.sqs), ...(ctx.kinesis === undefined ? [] : [kinesisSource(ctx.kinesis)])]
+  const kinds: EventSourceKind[] = [sqsSource(ctx.sqs), ...(ctx.kinesis === undefined ? [] : [kinesisSource(ctx.kinesis)]),
+    ...(ctx.dynamodb === undefined ? [] : [dynamodbSource(ctx.dynamodb)])]
   /** A stored mapping's kind: its source was checked when it was created. */
   const kindOf = (m: Mapping) => sourceKind(kinds, m.queueArn) ?? kinds[0]!
   const save = (m: Mapping) => {
@@ -88,7 +90,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     const queueArn = input.EventSourceArn ?? ''
     const kind = sourceKind(kinds, queueArn)
     if (kind === undefined) {
-      throw lambdaErrors.invalidParameter('Nimbus supports SQS and Kinesis event sources for now; other event sources arrive with their services.')
+      throw lambdaErrors.invalidParameter('Nimbus supports SQS, Kinesis and DynamoDB Streams event sources for now; other event sources arrive with their services.')
     }
     kind.requireSource(queueArn)
     const duplicate = [...mappings.values()].find((m) => m.queueArn === queueArn && m.functionArn === fn.arn)
@@ -98,14 +100,16 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     }
     kind.validate(queueArn, input)
     compileFilters(input.FilterCriteria)
+    // Kinesis and DynamoDB streams take the stream settings (and default to batches of 100).
+    const stream = kind.service !== 'sqs'
     const uuid = randomUUID()
     const m = track({
       uuid, account: op.caller.account, region: op.caller.region, arn: `arn:aws:lambda:${op.caller.region}:${op.caller.account}:event-source-mapping:${uuid}`,
       queueArn, functionArn: fn.arn, qualifier,
       config: {
-        BatchSize: input.BatchSize ?? (kind.service === 'kinesis' ? 100 : 10), MaximumBatchingWindowInSeconds: input.MaximumBatchingWindowInSeconds ?? 0,
+        BatchSize: input.BatchSize ?? (stream ? 100 : 10), MaximumBatchingWindowInSeconds: input.MaximumBatchingWindowInSeconds ?? 0,
         FilterCriteria: input.FilterCriteria, FunctionResponseTypes: input.FunctionResponseTypes, ScalingConfig: input.ScalingConfig,
-        ...(kind.service === 'kinesis' && {
+        ...(stream && {
           StartingPosition: input.StartingPosition, StartingPositionTimestamp: input.StartingPositionTimestamp?.getTime(),
           BisectBatchOnFunctionError: input.BisectBatchOnFunctionError, MaximumRetryAttempts: input.MaximumRetryAttempts,
           MaximumRecordAgeInSeconds: input.MaximumRecordAgeInSeconds, ParallelizationFactor: input.ParallelizationFactor,
