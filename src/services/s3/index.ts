@@ -137,6 +137,7 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     },
     reset: () => {
       lifecycle.stop()
+      notifier?.reset()
       state.reset()
     },
     stop: () => {

@@ -3,7 +3,7 @@
 // never fails or slows the S3 request; S3 does not retry, so a destination gone since the
 // configuration was put loses the event. Also checks destinations (through their ports) and sends
 // s3:TestEvent when a configuration is put (§4.3).
-import type { Clock } from '../../core/clock.ts'
+import type { Clock, Timer } from '../../core/clock.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
 import { noRetry } from '../../fabric/policy.ts'
 import type { Delivery, DeliveryOptions } from '../../fabric/types.ts'
@@ -36,6 +36,8 @@ export class Notifier {
   /** A notification attempted at once (in the next-tick batch), or pending data from now on (durable). */
   private readonly now = (delivery: Delivery) => this.ports.fabric.deliver(delivery)
   private readonly later = (delivery: Delivery) => void this.ports.fabric.schedule(delivery)
+  /** The in-memory next-tick batches not yet run, so a reset drops them too. */
+  private readonly ticks = new Set<Timer>()
 
   constructor(state: S3State, ports: NotificationPorts) {
     this.clock = state.clock
@@ -111,10 +113,19 @@ export class Notifier {
       return
     }
     const now = this.now
-    this.clock.after(0, () => {
+    const tick = this.clock.after(0, () => {
+      this.ticks.delete(tick)
       for (const t of matched) this.deliver(t, event, now)
       if (config.eventBridge) this.toEventBridge(event, now)
     })
+    this.ticks.add(tick)
+  }
+
+  /** S3's reset: notifications not yet delivered are forgotten, like every other service's deliveries. */
+  reset(): void {
+    for (const tick of this.ticks) tick.cancel()
+    this.ticks.clear()
+    this.ports.fabric.cancel('s3')
   }
 
   /** A destination gone since the configuration was put fails without retry: the fabric logs it and the event is lost, as on AWS. */
