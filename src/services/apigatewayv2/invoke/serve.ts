@@ -1,7 +1,7 @@
 // The HTTP API data plane: an invoke URL's request → stage (`$default` at `/…`, a named stage at
 // `/{stage}/…`), deployment snapshot, route → the Lambda proxy integration → the HTTP answer.
 // HTTP APIs' own answers: 404 `{"message":"Not Found"}`, 500 `{"message":"Internal Server Error"}`.
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { HttpApiTarget } from '../port.ts'

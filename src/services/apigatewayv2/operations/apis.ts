@@ -46,7 +46,7 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
     // unless RouteKey says otherwise) and the `$default` stage with AutoDeploy, all API-Gateway-managed.
     if (input.Target !== undefined) {
       const lambda = input.Target.startsWith('arn:')
-      const integration = addIntegration(state, api, {
+      const integration = addIntegration(api, {
         ApiId: id, IntegrationType: lambda ? 'AWS_PROXY' : 'HTTP_PROXY', IntegrationUri: input.Target,
         IntegrationMethod: lambda ? 'POST' : 'ANY', PayloadFormatVersion: lambda ? '2.0' : '1.0',
       }, true)

@@ -43,7 +43,7 @@ function checkTarget(api: HttpApiData, target: string | undefined): void {
   if (id === undefined || api.integrations[id] === undefined) throw apiGatewayV2Errors.badRequest(`Invalid target ${target} specified`)
 }
 
-export function addIntegration(state: HttpApiState, api: HttpApiData, input: T.CreateIntegrationRequest, managed: boolean): IntegrationData {
+export function addIntegration(api: HttpApiData, input: T.CreateIntegrationRequest, managed: boolean): IntegrationData {
   const type = input.IntegrationType
   if (input.IntegrationSubtype !== undefined || type === 'AWS') throw apiGatewayV2Errors.notImplemented('first-class AWS service integrations')
   if (input.RequestParameters !== undefined || input.ResponseParameters !== undefined) throw apiGatewayV2Errors.notImplemented('parameter mapping')
@@ -58,7 +58,6 @@ export function addIntegration(state: HttpApiState, api: HttpApiData, input: T.C
   const timeout = input.TimeoutInMillis ?? 30_000
   // HTTP APIs allow 50 ms to 30 s.
   if (timeout < 50 || timeout > 30_000) throw apiGatewayV2Errors.badRequest('Timeout must be between 50 milliseconds and 30 seconds.')
-  void state
   let id = newId(7)
   while (api.integrations[id] !== undefined) id = newId(7)
   const integration: IntegrationData = {
@@ -93,7 +92,7 @@ export function routeOperations(state: HttpApiState) {
 
   const createIntegration: Op<T.CreateIntegrationRequest, T.CreateIntegrationResult> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
-    const integration = addIntegration(state, api, input, false)
+    const integration = addIntegration(api, input, false)
     state.changed(api)
     return integrationView(integration)
   }
