@@ -77,6 +77,7 @@ const services: Record<string, ServiceSpec> = {
   firehose: { folder: 'firehose', modelDir: 'firehose/2015-08-04', namespace: 'com.amazonaws.firehose' },
   kinesis: { folder: 'kinesis', modelDir: 'kinesis/2013-12-02', namespace: 'com.amazonaws.kinesis' },
   apigateway: { folder: 'apigateway', modelDir: 'apigateway/2015-07-09', namespace: 'com.amazonaws.apigateway' },
+  apigatewayv2: { folder: 'apigatewayv2', modelDir: 'apigatewayv2/2018-11-29', namespace: 'com.amazonaws.apigatewayv2' },
   ec2: {
     folder: 'ec2', modelDir: 'ec2/2016-11-15', namespace: 'com.amazonaws.ec2',
     operations: [

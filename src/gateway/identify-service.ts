@@ -89,7 +89,9 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
     if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
   }
   if (scope !== undefined) {
-    const service = index.bySigningName.get(scope.service)
+    // Services sharing a signing name may be told apart by path (apigatewayv2's `/v2/…` is signed `apigateway`).
+    const byPath = index.byPathPrefix.find(([p, s]) => s.descriptor.signingName === scope.service && request.rawPath.startsWith(p))?.[1]
+    const service = byPath ?? index.bySigningName.get(scope.service)
     // Services sharing a signing name are told apart by the target prefix (DynamoDB Streams is signed
     // `dynamodb` too): an AWS prefix no service claims is answered as a service Nimbus does not serve.
     const prefix = target?.slice(0, target.lastIndexOf('.'))

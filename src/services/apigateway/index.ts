@@ -3,6 +3,7 @@
 import type { Clock } from '../../core/clock.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
+import type { ApiGatewayV2Port } from '../apigatewayv2/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
@@ -22,6 +23,8 @@ export interface ApiGatewayDeps {
   /** AWS_PROXY integrations invoke functions synchronously through it. */
   lambda: LambdaPort
   log: (line: string) => void
+  /** HTTP APIs share the execute-api hosts: requests for ids that are no REST API are handed on. */
+  httpApis?: () => ApiGatewayV2Port | undefined
   /** With a data dir, every REST API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
 }
@@ -48,7 +51,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, lambda: deps.lambda, log: deps.log }, request),
+    serveDirect: (request) => serveInvokeUrl({ state, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis }, request),
     reset: () => state.reset(),
     // With a data dir the rows stay for the next start.
     stop: () => {

@@ -2,6 +2,7 @@
 // integration (AWS_PROXY Lambda, MOCK) → the HTTP answer, with the ids AWS adds to every answer.
 import { randomUUID } from 'node:crypto'
 import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
+import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
@@ -20,14 +21,19 @@ export interface InvokeDeps {
   state: ApiGatewayState
   lambda: LambdaPort
   log: (line: string) => void
+  /** HTTP APIs' data plane, once apigatewayv2 is loaded (it is whenever an HTTP API exists). */
+  httpApis?: () => ApiGatewayV2Port | undefined
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
 export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<HttpResponse> | undefined {
-  // apigatewayv2 (HTTP and WebSocket APIs) signs as `apigateway` too: its `/v2/…` calls land here.
-  if (request.rawPath.startsWith('/v2/')) return Promise.resolve(v2NotServed())
   const target = invokeTarget(request)
   if (target === undefined) return undefined
+  // The execute-api hosts serve HTTP APIs (apigatewayv2) too: an id that is no REST API goes there.
+  if (!deps.state.apis.has(target.apiId)) {
+    const served = deps.httpApis?.()?.serve(request, { apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName })
+    if (served !== undefined) return served
+  }
   const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
   // Never a stack trace or a dropped connection: anything unexpected is AWS's 500, logged with the request id.
   return answer(deps, request, target, ids).catch((error: unknown) => {
@@ -61,14 +67,11 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   }
 }
 
-/** The gateway's not-implemented answer, in rest-json, for the API Gateway V2 API. */
-function v2NotServed(): HttpResponse {
-  return {
-    status: 501,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'NotImplemented', 'x-amzn-requestid': randomUUID() },
-    body: JSON.stringify({ message: 'Nimbus does not serve HTTP and WebSocket APIs (apigatewayv2) yet; it serves API Gateway REST APIs ' +
-      "(apigateway). See the Gaps in Nimbus's apigateway README." }),
-  }
+/** The path after the host an HTTP API sees: the host form's as sent; the path form's stage put back in front (`$default` drops out). */
+function httpApiPath(request: HttpRequest, target: InvokeTarget): string {
+  if (!request.rawPath.startsWith('/restapis/')) return request.rawPath
+  if (target.stage === undefined || target.stage === '$default') return target.path
+  return `/${encodeURIComponent(target.stage)}${target.path}`
 }
 
 const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/

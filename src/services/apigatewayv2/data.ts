@@ -1,0 +1,66 @@
+// The shape of one HTTP API as Nimbus keeps it (and writes it as a row): routes, integrations,
+// stages and the deployments' snapshots of routes and integrations.
+export interface RouteData {
+  id: string
+  routeKey: string
+  target?: string
+  authorizationType: string
+  apiKeyRequired: boolean
+  operationName?: string
+  /** Set on the route quick create made. */
+  managed: boolean
+}
+
+export interface IntegrationData {
+  id: string
+  type: string
+  uri?: string
+  method?: string
+  payloadFormatVersion: string
+  timeoutInMillis: number
+  description?: string
+  subtype?: string
+  connectionType: string
+  managed: boolean
+}
+
+export interface StageData {
+  name: string
+  autoDeploy: boolean
+  deploymentId?: string
+  description?: string
+  variables: Record<string, string>
+  createdDate: number
+  lastUpdatedDate: number
+  tags: Record<string, string>
+  managed: boolean
+  lastDeploymentStatusMessage?: string
+}
+
+export interface DeploymentData {
+  id: string
+  createdDate: number
+  description?: string
+  autoDeployed: boolean
+  routes: Record<string, RouteData>
+  integrations: Record<string, IntegrationData>
+}
+
+export interface HttpApiData {
+  account: string
+  region: string
+  id: string
+  name: string
+  protocolType: string
+  description?: string
+  version?: string
+  routeSelectionExpression: string
+  apiKeySelectionExpression: string
+  disableExecuteApiEndpoint: boolean
+  createdDate: number
+  tags: Record<string, string>
+  routes: Record<string, RouteData>
+  integrations: Record<string, IntegrationData>
+  stages: Record<string, StageData>
+  deployments: Record<string, DeploymentData>
+}

@@ -1,0 +1,12 @@
+// What identifies API Gateway V2 (HTTP APIs) to the gateway before its code loads: it signs as
+// `apigateway` like REST APIs, and is told apart by its `/v2/` paths. Its invoke URLs share the
+// execute-api hosts, which the apigateway service claims and hands on through this service's port.
+import type { ServiceDescriptor } from '../service.ts'
+
+export const apiGatewayV2Descriptor: ServiceDescriptor = {
+  name: 'apigatewayv2',
+  signingName: 'apigateway',
+  protocols: ['rest-json'],
+  apiVersion: '2018-11-29',
+  pathPrefixes: ['/v2/'],
+}

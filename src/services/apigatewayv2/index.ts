@@ -1,0 +1,50 @@
+// API Gateway V2 (HTTP APIs): the control plane (APIs with quick create, routes, integrations,
+// stages, deployments) and, through its port, the data plane of each stage at the execute-api hosts.
+import type { Clock } from '../../core/clock.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
+import type { LambdaPort } from '../lambda/port.ts'
+import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { apiGatewayV2Descriptor } from './descriptor.ts'
+import { apiGatewayV2Errors } from './errors.ts'
+import { model } from './generated/model.ts'
+import type { apigatewayv2Operations } from './generated/types.ts'
+import { serveHttpApi } from './invoke/serve.ts'
+import { apiOperations } from './operations/apis.ts'
+import { routeOperations } from './operations/routes.ts'
+import type { ApiGatewayV2Port } from './port.ts'
+import { HttpApiState } from './store.ts'
+
+export interface ApiGatewayV2Deps {
+  clock: Clock
+  lambda: LambdaPort
+  log: (line: string) => void
+  /** With a data dir, every HTTP API is durable (read back here at creation); else in memory. */
+  persistence?: Persistence
+}
+
+export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: ServiceDefinition; port: ApiGatewayV2Port; state: HttpApiState } {
+  const durable = deps.persistence?.durable === true ? deps.persistence : undefined
+  const state = new HttpApiState(deps.clock, durable)
+  const operations = {
+    ...apiOperations(state, deps.log),
+    ...routeOperations(state),
+  } satisfies OperationTable<apigatewayv2Operations>
+
+  const definition = defineService({
+    name: apiGatewayV2Descriptor.name,
+    signingName: apiGatewayV2Descriptor.signingName,
+    model: new ServiceModel(model),
+    protocols: apiGatewayV2Descriptor.protocols,
+    pathPrefixes: apiGatewayV2Descriptor.pathPrefixes,
+    operations,
+    errors: { missingParameter: apiGatewayV2Errors.missingParameter },
+    reset: () => state.reset(),
+    stop: () => {
+      if (durable === undefined) state.apis.clear()
+    },
+    health: () => ({ status: 'running', httpApis: state.apis.size, inFlight: state.inFlight }),
+  })
+  const port: ApiGatewayV2Port = { serve: (request, target) => serveHttpApi({ state, lambda: deps.lambda, log: deps.log }, request, target) }
+  return { definition, port, state }
+}

@@ -1,0 +1,128 @@
+// The Lambda proxy event for HTTP APIs in both payload formats, as AWS documents them
+// ("Create AWS Lambda proxy integrations for HTTP APIs"): 2.0 (headers comma-joined, cookies
+// apart, no multi-value maps) and 1.0 (REST-like, with multi-value maps and `version: "1.0"`).
+import type { HttpRequest } from '../../../protocol/http.ts'
+import type { HttpApiData, StageData } from '../data.ts'
+import type { HttpApiTarget } from '../port.ts'
+import type { SelectedRoute } from './select-route.ts'
+
+export interface RequestFacts {
+  api: HttpApiData
+  stage: StageData
+  target: HttpApiTarget
+  selected: SelectedRoute
+  request: HttpRequest
+  requestId: string
+  now: number
+  traceId: string
+  port: string
+}
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** `12/Mar/2020:19:03:58 +0000`, as `requestContext.time` reads. */
+function clfTime(ms: number): string {
+  const d = new Date(ms)
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
+}
+
+function sourceIp(request: HttpRequest): string {
+  const address = request.remoteAddress ?? '127.0.0.1'
+  return address.startsWith('::ffff:') ? address.slice(7) : address
+}
+
+/** Text bodies pass as they are; anything else is base64 with `isBase64Encoded: true`. */
+function bodyOf(request: HttpRequest): { body: string | undefined; isBase64Encoded: boolean } {
+  if (request.body.length === 0) return { body: undefined, isBase64Encoded: false }
+  const type = (request.headers['content-type'] ?? '').toLowerCase()
+  const text = type.startsWith('text/') || /json|xml|javascript|x-www-form-urlencoded|yaml|graphql/.test(type)
+  return text ? { body: request.body.toString('utf8'), isBase64Encoded: false } : { body: request.body.toString('base64'), isBase64Encoded: true }
+}
+
+/** The headers the function sees: the client's plus the ones API Gateway adds. */
+function headersOf(facts: RequestFacts): Record<string, string> {
+  const { request } = facts
+  return {
+    ...request.headers,
+    'x-amzn-trace-id': facts.traceId,
+    'x-forwarded-for': sourceIp(request),
+    'x-forwarded-port': facts.port,
+    'x-forwarded-proto': 'http',
+  }
+}
+
+function queryOf(request: HttpRequest): Map<string, string[]> {
+  const values = new Map<string, string[]>()
+  for (const [key, value] of request.query) values.set(key, [...(values.get(key) ?? []), value])
+  return values
+}
+
+const orUndefined = <T extends object>(o: T): T | undefined => (Object.keys(o).length === 0 ? undefined : o)
+
+export function eventV2(facts: RequestFacts): Record<string, unknown> {
+  const { request, api, stage, target, selected } = facts
+  const headers = headersOf(facts)
+  const cookie = headers['cookie']
+  delete headers['cookie']
+  const query = queryOf(request)
+  const { body, isBase64Encoded } = bodyOf(request)
+  return {
+    version: '2.0',
+    routeKey: selected.route.routeKey,
+    rawPath: target.path.split('?')[0],
+    rawQueryString: request.rawQuery ?? request.query.toString(),
+    cookies: cookie === undefined ? undefined : cookie.split(/;\s*/).filter((c) => c !== ''),
+    headers,
+    queryStringParameters: orUndefined(Object.fromEntries([...query].map(([k, v]) => [k, v.join(',')]))),
+    requestContext: {
+      accountId: api.account,
+      apiId: api.id,
+      domainName: target.domainName,
+      domainPrefix: target.domainName.split('.')[0],
+      http: { method: request.method, path: target.path, protocol: 'HTTP/1.1', sourceIp: sourceIp(request), userAgent: request.headers['user-agent'] ?? '' },
+      requestId: facts.requestId,
+      routeKey: selected.route.routeKey,
+      stage: stage.name,
+      time: clfTime(facts.now),
+      timeEpoch: facts.now,
+    },
+    body,
+    pathParameters: orUndefined(selected.pathParameters),
+    isBase64Encoded,
+    stageVariables: orUndefined(stage.variables),
+  }
+}
+
+export function eventV1(facts: RequestFacts): Record<string, unknown> {
+  const { request, api, stage, target, selected } = facts
+  const headers = headersOf(facts)
+  const query = queryOf(request)
+  const { body, isBase64Encoded } = bodyOf(request)
+  const routeKey = selected.route.routeKey
+  return {
+    version: '1.0',
+    resource: routeKey === '$default' ? '$default' : routeKey.slice(routeKey.indexOf(' ') + 1),
+    path: target.path,
+    httpMethod: request.method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: query.size === 0 ? null : Object.fromEntries([...query].map(([k, v]) => [k, v.at(-1)])),
+    multiValueQueryStringParameters: query.size === 0 ? null : Object.fromEntries(query),
+    requestContext: {
+      accountId: api.account, apiId: api.id, domainName: target.domainName, domainPrefix: target.domainName.split('.')[0],
+      extendedRequestId: facts.requestId, httpMethod: request.method, path: target.path, protocol: 'HTTP/1.1',
+      requestId: facts.requestId, requestTime: clfTime(facts.now), requestTimeEpoch: facts.now, resourceId: routeKey,
+      resourcePath: routeKey === '$default' ? '$default' : routeKey.slice(routeKey.indexOf(' ') + 1), stage: stage.name,
+      identity: {
+        accessKey: null, accountId: null, caller: null, cognitoAuthenticationProvider: null, cognitoAuthenticationType: null,
+        cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: sourceIp(request), user: null,
+        userAgent: request.headers['user-agent'] ?? null, userArn: null,
+      },
+    },
+    pathParameters: orUndefined(selected.pathParameters) ?? null,
+    stageVariables: orUndefined(stage.variables) ?? null,
+    body: body ?? null,
+    isBase64Encoded,
+  }
+}

@@ -1,0 +1,107 @@
+// The HTTP API data plane: an invoke URL's request → stage (`$default` at `/…`, a named stage at
+// `/{stage}/…`), deployment snapshot, route → the Lambda proxy integration → the HTTP answer.
+// HTTP APIs' own answers: 404 `{"message":"Not Found"}`, 500 `{"message":"Internal Server Error"}`.
+import { randomBytes } from 'node:crypto'
+import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
+import type { LambdaPort } from '../../lambda/port.ts'
+import type { HttpApiTarget } from '../port.ts'
+import type { HttpApiState } from '../store.ts'
+import { eventV1, eventV2, type RequestFacts } from './event.ts'
+import { responseV1, responseV2 } from './response.ts'
+import { selectRoute } from './select-route.ts'
+
+export interface ServeDeps {
+  state: HttpApiState
+  lambda: LambdaPort
+  log: (line: string) => void
+}
+
+function own(status: number, message: string, requestId: string): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json', 'apigw-requestid': requestId }, body: JSON.stringify({ message }) }
+}
+
+const notFound = (id: string) => own(404, 'Not Found', id)
+const internal = (id: string) => own(500, 'Internal Server Error', id)
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** `arn:aws:lambda:…:function:name[:qualifier]` as given, or inside the apigateway invocation URI. */
+function functionArn(uri: string): string | undefined {
+  const inner = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1]
+  const arn = inner ?? uri
+  return /^arn:aws[\w-]*:lambda:/.test(arn) ? arn : undefined
+}
+
+export function serveHttpApi(deps: ServeDeps, request: HttpRequest, target: HttpApiTarget): Promise<HttpResponse> | undefined {
+  const api = deps.state.apis.get(target.apiId)
+  if (api === undefined) return undefined
+  // HTTP APIs answer with `apigw-requestid`: an id like `AbCdEfGhIAMEVdQ=` [R].
+  const requestId = randomBytes(11).toString('base64')
+  return answer(deps, request, target, requestId).catch((error: unknown) => {
+    deps.log(`[nimbus] apigatewayv2 request ${requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    return internal(requestId)
+  })
+}
+
+async function answer(deps: ServeDeps, request: HttpRequest, target: HttpApiTarget, requestId: string): Promise<HttpResponse> {
+  const { state } = deps
+  const api = state.apis.get(target.apiId)!
+  if (api.disableExecuteApiEndpoint) return own(403, 'Forbidden', requestId)
+  const segments = target.path.split('/').slice(1).filter((s, i, all) => s !== '' || i < all.length - 1).map(safeDecode)
+  const first = segments[0]
+  // A named stage by its first segment; else the `$default` stage takes the whole path.
+  const named = first !== undefined && first !== '$default' ? api.stages[first] : undefined
+  const stage = named ?? api.stages.$default
+  if (stage === undefined) return notFound(requestId)
+  const deployment = stage.deploymentId === undefined ? undefined : api.deployments[stage.deploymentId]
+  if (deployment === undefined) return notFound(requestId)
+  const routePath = named === undefined ? segments : segments.slice(1)
+  const selected = selectRoute(deployment.routes, request.method, routePath.length === 1 && routePath[0] === '' ? [] : routePath)
+  if (selected === undefined) return notFound(requestId)
+  const integrationId = /^integrations\/(\w+)$/.exec(selected.route.target ?? '')?.[1]
+  const integration = integrationId === undefined ? undefined : deployment.integrations[integrationId]
+  if (integration === undefined) return notFound(requestId)
+  if (integration.type !== 'AWS_PROXY') {
+    return own(501, `Nimbus does not run ${integration.type} integrations of HTTP APIs yet; see the Gaps in Nimbus's apigatewayv2 README.`, requestId)
+  }
+  const arn = functionArn(integration.uri ?? '')
+  if (arn === undefined) return internal(requestId)
+  const now = state.clock.now()
+  const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
+  const facts: RequestFacts = {
+    api, stage, target, selected, request, requestId, now, traceId,
+    port: /:(\d+)$/.exec(request.headers['host'] ?? '')?.[1] ?? '80',
+  }
+  const v2 = integration.payloadFormatVersion === '2.0'
+  const event = v2 ? eventV2(facts) : eventV1(facts)
+  let timer: { cancel(): void } | undefined
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = state.clock.after(integration.timeoutInMillis, () => resolve('timeout'))
+  })
+  state.inFlight++
+  try {
+    const result = await Promise.race([deps.lambda.invoke(arn, JSON.stringify(event)), timedOut])
+    // HTTP APIs answer an integration timeout with 503 [R].
+    if (result === 'timeout') return own(503, 'Service Unavailable', requestId)
+    if (result.outcome !== 'success') return internal(requestId)
+    const response = (v2 ? responseV2 : responseV1)(result.payload.toString('utf8'))
+    if (response === undefined) {
+      deps.log(`[nimbus] apigatewayv2 ${api.id}: malformed Lambda proxy response from ${arn}; answering 500`)
+      return internal(requestId)
+    }
+    response.headers['apigw-requestid'] = requestId
+    return response
+  } catch (error) {
+    deps.log(`[nimbus] apigatewayv2 ${api.id}: invoking ${arn} failed: ${error instanceof Error ? error.message : String(error)}`)
+    return internal(requestId)
+  } finally {
+    timer?.cancel()
+    state.inFlight--
+  }
+}

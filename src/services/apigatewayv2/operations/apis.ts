@@ -1,0 +1,139 @@
+// HTTP APIs (create — quick create included —, get, list, delete), stages and deployments.
+import type { OperationContext } from '../../service.ts'
+import type { HttpApiData, StageData } from '../data.ts'
+import { apiGatewayV2Errors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { newId, type HttpApiState } from '../store.ts'
+import { addIntegration, addRoute } from './routes.ts'
+import { apiView, deploymentView, stageView } from './views.ts'
+
+type Op<I, O> = (input: I, ctx: OperationContext) => O
+
+export function apiOperations(state: HttpApiState, log: (line: string) => void) {
+  const own = (ctx: OperationContext, id: string) => state.api(ctx.caller.account, ctx.caller.region, id)
+
+  const newStage = (name: string, input: Partial<T.CreateStageRequest>, managed: boolean): StageData => {
+    const now = state.clock.now()
+    return {
+      name, autoDeploy: input.AutoDeploy ?? false, deploymentId: input.DeploymentId, description: input.Description,
+      variables: input.StageVariables ?? {}, createdDate: now, lastUpdatedDate: now, tags: input.Tags ?? {}, managed,
+    }
+  }
+
+  const announce = (api: HttpApiData, stage: string, ctx: OperationContext) => {
+    const port = /:(\d+)$/.exec(ctx.host)?.[1] ?? '4566'
+    log(`[nimbus] apigatewayv2 ${api.id} stage ${stage}: http://${api.id}.execute-api.localhost:${port}${stage === '$default' ? '' : `/${stage}`}/`)
+  }
+
+  const createApi: Op<T.CreateApiRequest, T.CreateApiResponse> = (input, ctx) => {
+    if (input.ProtocolType !== 'HTTP') {
+      if (input.ProtocolType === 'WEBSOCKET') throw apiGatewayV2Errors.notImplemented('WebSocket APIs')
+      throw apiGatewayV2Errors.badRequest(`Invalid protocol type: ${String(input.ProtocolType)}`)
+    }
+    if (input.Name.trim() === '') throw apiGatewayV2Errors.badRequest('Invalid API name specified')
+    if (input.CorsConfiguration !== undefined) throw apiGatewayV2Errors.notImplemented('CORS configuration')
+    let id = newId(10)
+    while (state.apis.has(id)) id = newId(10)
+    const api: HttpApiData = {
+      account: ctx.caller.account, region: ctx.caller.region, id, name: input.Name, protocolType: input.ProtocolType,
+      description: input.Description, version: input.Version,
+      routeSelectionExpression: input.RouteSelectionExpression ?? '${request.method} ${request.path}',
+      apiKeySelectionExpression: input.ApiKeySelectionExpression ?? '$request.header.x-api-key',
+      disableExecuteApiEndpoint: input.DisableExecuteApiEndpoint ?? false, createdDate: state.clock.now(), tags: input.Tags ?? {},
+      routes: {}, integrations: {}, stages: {}, deployments: {},
+    }
+    // Quick create: a Lambda (or HTTP URL) target gets a proxy integration, a route (`$default`
+    // unless RouteKey says otherwise) and the `$default` stage with AutoDeploy, all API-Gateway-managed.
+    if (input.Target !== undefined) {
+      const lambda = input.Target.startsWith('arn:')
+      const integration = addIntegration(api, {
+        ApiId: id, IntegrationType: lambda ? 'AWS_PROXY' : 'HTTP_PROXY', IntegrationUri: input.Target,
+        IntegrationMethod: lambda ? 'POST' : 'ANY', PayloadFormatVersion: lambda ? '2.0' : '1.0',
+      }, true)
+      addRoute(api, { ApiId: id, RouteKey: input.RouteKey ?? '$default', Target: `integrations/${integration.id}` }, true)
+      api.stages.$default = newStage('$default', { AutoDeploy: true }, true)
+    } else if (input.RouteKey !== undefined) {
+      throw apiGatewayV2Errors.badRequest('RouteKey can only be specified with Target')
+    }
+    state.apis.set(id, api)
+    state.changed(api)
+    if (input.Target !== undefined) announce(api, '$default', ctx)
+    return apiView(api, ctx.host)
+  }
+
+  const getApi: Op<T.GetApiRequest, T.GetApiResponse> = (input, ctx) => apiView(own(ctx, input.ApiId), ctx.host)
+
+  const getApis: Op<T.GetApisRequest, T.GetApisResponse> = (_input, ctx) => ({
+    Items: [...state.apis.values()].filter((a) => a.account === ctx.caller.account && a.region === ctx.caller.region)
+      .sort((a, b) => a.createdDate - b.createdDate).map((a) => apiView(a, ctx.host)),
+  })
+
+  const deleteApi: Op<T.DeleteApiRequest, void> = (input, ctx) => {
+    state.remove(own(ctx, input.ApiId))
+  }
+
+  const createStage: Op<T.CreateStageRequest, T.CreateStageResponse> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    if (api.stages[input.StageName] !== undefined) throw apiGatewayV2Errors.stageExists(input.StageName)
+    if (input.StageName !== '$default' && !/^[\w-]{1,128}$/.test(input.StageName)) {
+      throw apiGatewayV2Errors.badRequest('Stage name only allows a-zA-Z0-9_-')
+    }
+    if (input.DeploymentId !== undefined) state.deployment(api, input.DeploymentId)
+    const stage = newStage(input.StageName, input, false)
+    api.stages[stage.name] = stage
+    if (stage.autoDeploy) state.changed(api)
+    else state.save(api)
+    announce(api, stage.name, ctx)
+    return stageView(stage)
+  }
+
+  const getStage: Op<T.GetStageRequest, T.GetStageResponse> = (input, ctx) => stageView(state.stage(own(ctx, input.ApiId), input.StageName))
+
+  const getStages: Op<T.GetStagesRequest, T.GetStagesResponse> = (input, ctx) => ({
+    Items: Object.values(own(ctx, input.ApiId).stages).map(stageView),
+  })
+
+  const deleteStage: Op<T.DeleteStageRequest, void> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    state.stage(api, input.StageName)
+    delete api.stages[input.StageName]
+    state.save(api)
+  }
+
+  const createDeployment: Op<T.CreateDeploymentRequest, T.CreateDeploymentResponse> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    const stage = input.StageName === undefined ? undefined : state.stage(api, input.StageName)
+    // AWS refuses a manual deployment to an AutoDeploy stage [R: the message].
+    if (stage?.autoDeploy === true) throw apiGatewayV2Errors.badRequest('Deployments cannot be created for stages with AutoDeploy enabled')
+    const deployment = state.deploy(api, false, input.Description)
+    if (stage !== undefined) {
+      stage.deploymentId = deployment.id
+      stage.lastUpdatedDate = state.clock.now()
+    }
+    state.save(api)
+    return deploymentView(deployment)
+  }
+
+  const getDeployment: Op<T.GetDeploymentRequest, T.GetDeploymentResponse> = (input, ctx) =>
+    deploymentView(state.deployment(own(ctx, input.ApiId), input.DeploymentId))
+
+  const getDeployments: Op<T.GetDeploymentsRequest, T.GetDeploymentsResponse> = (input, ctx) => ({
+    Items: Object.values(own(ctx, input.ApiId).deployments).sort((a, b) => a.createdDate - b.createdDate).map(deploymentView),
+  })
+
+  const deleteDeployment: Op<T.DeleteDeploymentRequest, void> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    state.deployment(api, input.DeploymentId)
+    if (Object.values(api.stages).some((s) => s.deploymentId === input.DeploymentId)) {
+      throw apiGatewayV2Errors.badRequest('Active stages pointing to this deployment must be moved or deleted')
+    }
+    delete api.deployments[input.DeploymentId]
+    state.save(api)
+  }
+
+  return {
+    CreateApi: createApi, GetApi: getApi, GetApis: getApis, DeleteApi: deleteApi,
+    CreateStage: createStage, GetStage: getStage, GetStages: getStages, DeleteStage: deleteStage,
+    CreateDeployment: createDeployment, GetDeployment: getDeployment, GetDeployments: getDeployments, DeleteDeployment: deleteDeployment,
+  }
+}

@@ -1,0 +1,122 @@
+// Routes (`$default`, `METHOD /path` with `{param}` and greedy `{proxy+}`) and integrations
+// (AWS_PROXY to Lambda with payload format 2.0 or 1.0; other types stored, answered 501 at request time).
+import type { OperationContext } from '../../service.ts'
+import type { HttpApiData, IntegrationData, RouteData } from '../data.ts'
+import { apiGatewayV2Errors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { newId, type HttpApiState } from '../store.ts'
+import { integrationView, routeView } from './views.ts'
+
+type Op<I, O> = (input: I, ctx: OperationContext) => O
+
+const methods = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'])
+/** `/`, or segments of literals, `{name}` and a final `{name+}`. */
+const pathPattern = /^\/$|^(\/([\w.~-]+|\{[\w]+\}))*(\/\{[\w]+\+\})?$/
+
+export function validRouteKey(key: string): boolean {
+  if (key === '$default') return true
+  const space = key.indexOf(' ')
+  if (space === -1) return false
+  const path = key.slice(space + 1)
+  return methods.has(key.slice(0, space)) && path !== '' && pathPattern.test(path)
+}
+
+/** Shared with quick create: adds the route (unique by key) to the API. */
+export function addRoute(api: HttpApiData, input: T.CreateRouteRequest, managed: boolean): RouteData {
+  if (!validRouteKey(input.RouteKey)) throw apiGatewayV2Errors.invalidRouteKey(input.RouteKey)
+  if (Object.values(api.routes).some((r) => r.routeKey === input.RouteKey)) throw apiGatewayV2Errors.routeExists(input.RouteKey)
+  checkTarget(api, input.Target)
+  if (input.AuthorizationType !== undefined && input.AuthorizationType !== 'NONE') throw apiGatewayV2Errors.notImplemented('authorizers')
+  let id = newId(7)
+  while (api.routes[id] !== undefined) id = newId(7)
+  const route: RouteData = {
+    id, routeKey: input.RouteKey, target: input.Target, authorizationType: 'NONE', apiKeyRequired: input.ApiKeyRequired ?? false,
+    operationName: input.OperationName, managed,
+  }
+  api.routes[id] = route
+  return route
+}
+
+function checkTarget(api: HttpApiData, target: string | undefined): void {
+  if (target === undefined) return
+  const id = /^integrations\/(\w+)$/.exec(target)?.[1]
+  if (id === undefined || api.integrations[id] === undefined) throw apiGatewayV2Errors.badRequest(`Invalid target ${target} specified`)
+}
+
+export function addIntegration(api: HttpApiData, input: T.CreateIntegrationRequest, managed: boolean): IntegrationData {
+  const type = input.IntegrationType
+  if (input.IntegrationSubtype !== undefined || type === 'AWS') throw apiGatewayV2Errors.notImplemented('first-class AWS service integrations')
+  if (input.RequestParameters !== undefined || input.ResponseParameters !== undefined) throw apiGatewayV2Errors.notImplemented('parameter mapping')
+  if (type === 'AWS_PROXY' || type === 'HTTP_PROXY') {
+    if (input.IntegrationUri === undefined) throw apiGatewayV2Errors.badRequest(`IntegrationUri is required for ${type} integrations`)
+  }
+  const version = input.PayloadFormatVersion ?? (type === 'HTTP_PROXY' ? '1.0' : undefined)
+  if (type === 'AWS_PROXY' && version === undefined) throw apiGatewayV2Errors.badRequest('PayloadFormatVersion is required for AWS_PROXY integrations')
+  if (version !== undefined && version !== '1.0' && version !== '2.0') {
+    throw apiGatewayV2Errors.badRequest(`Invalid payload format version specified: ${version}`)
+  }
+  const timeout = input.TimeoutInMillis ?? 30_000
+  // HTTP APIs allow 50 ms to 30 s.
+  if (timeout < 50 || timeout > 30_000) throw apiGatewayV2Errors.badRequest('Timeout must be between 50 milliseconds and 30 seconds.')
+  let id = newId(7)
+  while (api.integrations[id] !== undefined) id = newId(7)
+  const integration: IntegrationData = {
+    id, type, uri: input.IntegrationUri, method: input.IntegrationMethod ?? (type === 'AWS_PROXY' ? 'POST' : undefined),
+    payloadFormatVersion: version ?? '1.0', timeoutInMillis: timeout, description: input.Description,
+    connectionType: input.ConnectionType ?? 'INTERNET', managed,
+  }
+  api.integrations[id] = integration
+  return integration
+}
+
+export function routeOperations(state: HttpApiState) {
+  const own = (ctx: OperationContext, id: string) => state.api(ctx.caller.account, ctx.caller.region, id)
+
+  const createRoute: Op<T.CreateRouteRequest, T.CreateRouteResult> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    const route = addRoute(api, input, false)
+    state.changed(api)
+    return routeView(route)
+  }
+
+  const getRoute: Op<T.GetRouteRequest, T.GetRouteResult> = (input, ctx) => routeView(state.route(own(ctx, input.ApiId), input.RouteId))
+
+  const getRoutes: Op<T.GetRoutesRequest, T.GetRoutesResponse> = (input, ctx) => ({ Items: Object.values(own(ctx, input.ApiId).routes).map(routeView) })
+
+  const deleteRoute: Op<T.DeleteRouteRequest, void> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    state.route(api, input.RouteId)
+    delete api.routes[input.RouteId]
+    state.changed(api)
+  }
+
+  const createIntegration: Op<T.CreateIntegrationRequest, T.CreateIntegrationResult> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    const integration = addIntegration(api, input, false)
+    state.changed(api)
+    return integrationView(integration)
+  }
+
+  const getIntegration: Op<T.GetIntegrationRequest, T.GetIntegrationResult> = (input, ctx) =>
+    integrationView(state.integration(own(ctx, input.ApiId), input.IntegrationId))
+
+  const getIntegrations: Op<T.GetIntegrationsRequest, T.GetIntegrationsResponse> = (input, ctx) => ({
+    Items: Object.values(own(ctx, input.ApiId).integrations).map(integrationView),
+  })
+
+  const deleteIntegration: Op<T.DeleteIntegrationRequest, void> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    state.integration(api, input.IntegrationId)
+    // AWS refuses to delete an integration a route still targets [R: the message].
+    if (Object.values(api.routes).some((r) => r.target === `integrations/${input.IntegrationId}`)) {
+      throw apiGatewayV2Errors.conflict('Integration is in use by one or more routes')
+    }
+    delete api.integrations[input.IntegrationId]
+    state.changed(api)
+  }
+
+  return {
+    CreateRoute: createRoute, GetRoute: getRoute, GetRoutes: getRoutes, DeleteRoute: deleteRoute,
+    CreateIntegration: createIntegration, GetIntegration: getIntegration, GetIntegrations: getIntegrations, DeleteIntegration: deleteIntegration,
+  }
+}

@@ -1,0 +1,50 @@
+// How HTTP APIs, routes, integrations, stages and deployments look on the wire (the model's output shapes).
+import type * as T from '../generated/types.ts'
+import type { DeploymentData, HttpApiData, IntegrationData, RouteData, StageData } from '../data.ts'
+
+/** The API's base URL: Nimbus's execute-api host form on the port the client called (AWS: `https://{id}.execute-api.{region}.amazonaws.com`). */
+export function apiEndpoint(api: HttpApiData, host: string): string {
+  const port = /:(\d+)$/.exec(host)?.[1]
+  return `http://${api.id}.execute-api.localhost${port === undefined ? '' : `:${port}`}`
+}
+
+export function apiView(api: HttpApiData, host: string): T.Api {
+  return {
+    ApiEndpoint: apiEndpoint(api, host), ApiId: api.id, Name: api.name, ProtocolType: api.protocolType as T.ProtocolType,
+    Description: api.description, Version: api.version, RouteSelectionExpression: api.routeSelectionExpression,
+    ApiKeySelectionExpression: api.apiKeySelectionExpression, DisableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
+    CreatedDate: new Date(api.createdDate), Tags: { ...api.tags },
+  }
+}
+
+export function routeView(route: RouteData): T.Route {
+  return {
+    RouteId: route.id, RouteKey: route.routeKey, Target: route.target, AuthorizationType: route.authorizationType as T.AuthorizationType,
+    ApiKeyRequired: route.apiKeyRequired, OperationName: route.operationName, ApiGatewayManaged: route.managed || undefined,
+  }
+}
+
+export function integrationView(integration: IntegrationData): T.Integration {
+  return {
+    IntegrationId: integration.id, IntegrationType: integration.type as T.IntegrationType, IntegrationUri: integration.uri,
+    IntegrationMethod: integration.method, PayloadFormatVersion: integration.payloadFormatVersion,
+    TimeoutInMillis: integration.timeoutInMillis, Description: integration.description, IntegrationSubtype: integration.subtype,
+    ConnectionType: integration.connectionType as T.ConnectionType, ApiGatewayManaged: integration.managed || undefined,
+  }
+}
+
+export function stageView(stage: StageData): T.Stage {
+  return {
+    StageName: stage.name, AutoDeploy: stage.autoDeploy, DeploymentId: stage.deploymentId, Description: stage.description,
+    StageVariables: { ...stage.variables }, CreatedDate: new Date(stage.createdDate), LastUpdatedDate: new Date(stage.lastUpdatedDate),
+    Tags: { ...stage.tags }, ApiGatewayManaged: stage.managed || undefined, DefaultRouteSettings: { DetailedMetricsEnabled: false },
+    RouteSettings: {}, LastDeploymentStatusMessage: stage.lastDeploymentStatusMessage,
+  }
+}
+
+export function deploymentView(deployment: DeploymentData): T.Deployment {
+  return {
+    DeploymentId: deployment.id, CreatedDate: new Date(deployment.createdDate), Description: deployment.description,
+    AutoDeployed: deployment.autoDeployed, DeploymentStatus: 'DEPLOYED',
+  }
+}
