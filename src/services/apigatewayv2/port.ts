@@ -1,7 +1,29 @@
 // What API Gateway V2 offers other services: the apigateway service (which owns the execute-api
 // hosts) hands it invoke-URL requests for API ids that are no REST API.
 // Types only: a service holding it imports nothing of apigatewayv2's insides.
-import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
+
+/** The invoke-URL request as the gateway read it (the fields of the gateway's HttpRequest an HTTP API uses). */
+export interface InvokeRequest {
+  readonly method: string
+  /** The path as sent, still percent-encoded. */
+  readonly rawPath: string
+  readonly query: URLSearchParams
+  /** The query string as sent (after `?`, still encoded): the 2.0 event's rawQueryString. */
+  readonly rawQuery?: string
+  /** Lower-cased header names; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Buffer
+  readonly remoteAddress?: string
+  /** Header names as sent and each value on its own, alternating. */
+  readonly rawHeaders?: readonly string[]
+}
+
+/** What the HTTP API answers: a whole body (never a stream). */
+export interface InvokeResponse {
+  status: number
+  headers: Record<string, string>
+  body: string | Buffer
+}
 
 export interface HttpApiTarget {
   apiId: string
@@ -13,5 +35,5 @@ export interface HttpApiTarget {
 
 export interface ApiGatewayV2Port {
   /** Undefined when no HTTP API has that id (the caller answers as for an unknown API). */
-  serve(request: HttpRequest, target: HttpApiTarget): Promise<HttpResponse> | undefined
+  serve(request: InvokeRequest, target: HttpApiTarget): Promise<InvokeResponse> | undefined
 }

@@ -1,7 +1,7 @@
 // The Lambda proxy event for HTTP APIs in both payload formats, as AWS documents them
 // ("Create AWS Lambda proxy integrations for HTTP APIs"): 2.0 (headers comma-joined, cookies
 // apart, no multi-value maps) and 1.0 (REST-like, with multi-value maps and `version: "1.0"`).
-import type { HttpRequest } from '../../../protocol/http.ts'
+import type { InvokeRequest } from '../port.ts'
 import type { HttpApiData, StageData } from '../data.ts'
 import type { HttpApiTarget } from '../port.ts'
 import type { SelectedRoute } from './select-route.ts'
@@ -11,7 +11,7 @@ export interface RequestFacts {
   stage: StageData
   target: HttpApiTarget
   selected: SelectedRoute
-  request: HttpRequest
+  request: InvokeRequest
   requestId: string
   now: number
   traceId: string
@@ -27,13 +27,13 @@ function clfTime(ms: number): string {
   return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
 }
 
-function sourceIp(request: HttpRequest): string {
+function sourceIp(request: InvokeRequest): string {
   const address = request.remoteAddress ?? '127.0.0.1'
   return address.startsWith('::ffff:') ? address.slice(7) : address
 }
 
 /** Text bodies pass as they are; anything else is base64 with `isBase64Encoded: true`. */
-function bodyOf(request: HttpRequest): { body: string | undefined; isBase64Encoded: boolean } {
+function bodyOf(request: InvokeRequest): { body: string | undefined; isBase64Encoded: boolean } {
   if (request.body.length === 0) return { body: undefined, isBase64Encoded: false }
   const type = (request.headers['content-type'] ?? '').toLowerCase()
   const text = type.startsWith('text/') || /json|xml|javascript|x-www-form-urlencoded|yaml|graphql/.test(type)
@@ -52,7 +52,7 @@ function headersOf(facts: RequestFacts): Record<string, string> {
   }
 }
 
-function queryOf(request: HttpRequest): Map<string, string[]> {
+function queryOf(request: InvokeRequest): Map<string, string[]> {
   const values = new Map<string, string[]>()
   for (const [key, value] of request.query) values.set(key, [...(values.get(key) ?? []), value])
   return values

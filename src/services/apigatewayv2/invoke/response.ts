@@ -2,7 +2,7 @@
 // `statusCode` is read as statusCode/headers/cookies/body/isBase64Encoded; anything else (a string,
 // an object without statusCode) is the body of a 200 `application/json` answer. 1.0: statusCode is
 // required, headers and multiValueHeaders are merged. Undefined when malformed (→ 500).
-import type { HttpResponse } from '../../../protocol/http.ts'
+import type { InvokeResponse } from '../port.ts'
 
 function scalar(value: unknown): string | undefined {
   if (typeof value === 'string') return value
@@ -15,7 +15,7 @@ function statusOf(value: unknown): number | undefined {
   return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined
 }
 
-function structured(fields: Record<string, unknown>, multi: boolean): HttpResponse | undefined {
+function structured(fields: Record<string, unknown>, multi: boolean): InvokeResponse | undefined {
   const status = statusOf(fields.statusCode)
   if (status === undefined) return undefined
   const { body, isBase64Encoded } = fields
@@ -48,7 +48,7 @@ function structured(fields: Record<string, unknown>, multi: boolean): HttpRespon
   return { status, headers, body: isBase64Encoded === true ? Buffer.from(text, 'base64') : text }
 }
 
-export function responseV2(payload: string): HttpResponse | undefined {
+export function responseV2(payload: string): InvokeResponse | undefined {
   let parsed: unknown
   try {
     parsed = JSON.parse(payload)
@@ -62,7 +62,7 @@ export function responseV2(payload: string): HttpResponse | undefined {
   return { status: 200, headers: { 'content-type': 'application/json' }, body: typeof parsed === 'string' ? parsed : payload }
 }
 
-export function responseV1(payload: string): HttpResponse | undefined {
+export function responseV1(payload: string): InvokeResponse | undefined {
   let parsed: unknown
   try {
     parsed = JSON.parse(payload)

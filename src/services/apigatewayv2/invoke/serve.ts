@@ -2,7 +2,7 @@
 // `/{stage}/…`), deployment snapshot, route → the Lambda proxy integration → the HTTP answer.
 // HTTP APIs' own answers: 404 `{"message":"Not Found"}`, 500 `{"message":"Internal Server Error"}`.
 import { randomBytes } from 'node:crypto'
-import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
+import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { HttpApiTarget } from '../port.ts'
 import type { HttpApiState } from '../store.ts'
@@ -16,7 +16,7 @@ export interface ServeDeps {
   log: (line: string) => void
 }
 
-function own(status: number, message: string, requestId: string): HttpResponse {
+function own(status: number, message: string, requestId: string): InvokeResponse {
   return { status, headers: { 'content-type': 'application/json', 'apigw-requestid': requestId }, body: JSON.stringify({ message }) }
 }
 
@@ -38,7 +38,7 @@ function functionArn(uri: string): string | undefined {
   return /^arn:aws[\w-]*:lambda:/.test(arn) ? arn : undefined
 }
 
-export function serveHttpApi(deps: ServeDeps, request: HttpRequest, target: HttpApiTarget): Promise<HttpResponse> | undefined {
+export function serveHttpApi(deps: ServeDeps, request: InvokeRequest, target: HttpApiTarget): Promise<InvokeResponse> | undefined {
   const api = deps.state.apis.get(target.apiId)
   if (api === undefined) return undefined
   // HTTP APIs answer with `apigw-requestid`: an id like `AbCdEfGhIAMEVdQ=` [R].
@@ -49,7 +49,7 @@ export function serveHttpApi(deps: ServeDeps, request: HttpRequest, target: Http
   })
 }
 
-async function answer(deps: ServeDeps, request: HttpRequest, target: HttpApiTarget, requestId: string): Promise<HttpResponse> {
+async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTarget, requestId: string): Promise<InvokeResponse> {
   const { state } = deps
   const api = state.apis.get(target.apiId)!
   if (api.disableExecuteApiEndpoint) return own(403, 'Forbidden', requestId)
