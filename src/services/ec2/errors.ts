@@ -62,5 +62,9 @@ export const ec2Errors = {
   privateAddressInUse: (ip: string) => e('InvalidIPAddress.InUse', `Address ${ip} is in use.`),
   addressInUse: () => e('InvalidIPAddress.InUse', 'Address is in use.'),
   insufficientAddresses: (cidr: string) => e('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${cidr}' to satisfy the requested number of instances.`),
+  keyPairDuplicate: (name: string) => e('InvalidKeyPair.Duplicate', `The keypair '${name}' already exists.`),
+  keyPairNotFound: (name: string) => e('InvalidKeyPair.NotFound', `The key pair '${name}' does not exist`),
+  keyPairIdNotFound: (id: string) => e('InvalidKeyPair.NotFound', `The key pair ID '${id}' does not exist`),
+  invalidKeyFormat: () => e('InvalidKey.Format', 'Key is not in valid OpenSSH public key format'),
   tagLimit: (id: string) => e('TagLimitExceeded', `The maximum number of Tags for a resource has been reached. Resource: ${id}`),
 }

@@ -16,6 +16,7 @@ import { addressOperations } from './operations/addresses.ts'
 import { imageOperations } from './operations/images.ts'
 import { instanceStatusOperations } from './operations/instance-status.ts'
 import { instanceOperations } from './operations/instances.ts'
+import { keyPairOperations } from './operations/key-pairs.ts'
 import { networkOperations } from './operations/network.ts'
 import { securityGroupOperations } from './operations/security-groups.ts'
 import { tagOperations } from './operations/tags.ts'
@@ -44,6 +45,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...instanceOperations(state),
     ...instanceStatusOperations(state),
     ...addressOperations(state),
+    ...keyPairOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({

@@ -108,4 +108,14 @@ export interface AddressRecord extends Tagged {
   associationId: string | undefined
 }
 
-export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord
+export interface KeyPairRecord extends Tagged {
+  kind: 'key'
+  name: string
+  keyType: 'rsa' | 'ed25519'
+  fingerprint: string
+  /** The public key in OpenSSH form ("ssh-rsa AAAA…"), as DescribeKeyPairs' IncludePublicKey shows it. */
+  publicKey: string
+  createTime: number
+}
+
+export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord

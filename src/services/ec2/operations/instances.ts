@@ -3,6 +3,7 @@ import { logRunEnd, logRunStart } from '../metric-log.ts'
 import type { OperationTable } from '../../service.ts'
 import { instanceTypeSpec } from '../catalog.ts'
 import { ec2Errors } from '../errors.ts'
+import { keyPairNamed } from './key-pairs.ts'
 import { compileFilters, paginate } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
 import { newId } from '../ids.ts'
@@ -90,6 +91,7 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
       if (spec !== undefined && !spec.architectures.includes(image.architecture)) {
         throw ec2Errors.invalidParameterValue(`The architecture '${spec.architectures.at(-1)}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`)
       }
+      if (input.KeyName !== undefined && keyPairNamed(region, input.KeyName) === undefined) throw ec2Errors.keyPairNotFound(input.KeyName)
       const subnet = chooseSubnet(region, input)
       const groupIds = chooseGroups(region, input, subnet)
       const nic = input.NetworkInterfaces?.find((n) => (n.DeviceIndex ?? 0) === 0)
