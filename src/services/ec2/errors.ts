@@ -66,5 +66,15 @@ export const ec2Errors = {
   keyPairNotFound: (name: string) => e('InvalidKeyPair.NotFound', `The key pair '${name}' does not exist`),
   keyPairIdNotFound: (id: string) => e('InvalidKeyPair.NotFound', `The key pair ID '${id}' does not exist`),
   invalidKeyFormat: () => e('InvalidKey.Format', 'Key is not in valid OpenSSH public key format'),
+  volumeNotFound: (id: string) => e('InvalidVolume.NotFound', `The volume '${id}' does not exist.`),
+  volumeZoneMismatch: (volumeId: string, instanceId: string) =>
+    e('InvalidVolume.ZoneMismatch', `The volume '${volumeId}' is not in the same availability zone as instance '${instanceId}'`),
+  volumeInUse: (volumeId: string, instanceId: string) => e('VolumeInUse', `Volume ${volumeId} is currently attached to ${instanceId}`),
+  volumeNotAvailable: (volumeId: string, state: string) => e('IncorrectState', `${volumeId} is not 'available'. Current state: ${state}`),
+  volumeNotAttached: (volumeId: string, state: string) => e('IncorrectState', `Volume '${volumeId}' is in the '${state}' state.`),
+  deviceInUse: (device: string) => e('InvalidParameterValue', `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use`),
+  snapshotNotFound: (id: string) => e('InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`),
+  snapshotPending: (id: string) => e('IncorrectState', `Snapshot '${id}' is not in the 'completed' state.`),
+  snapshotInUse: (id: string, volumeId: string) => e('InvalidSnapshot.InUse', `The snapshot ${id} is currently in use by ${volumeId}`),
   tagLimit: (id: string) => e('TagLimitExceeded', `The maximum number of Tags for a resource has been reached. Resource: ${id}`),
 }

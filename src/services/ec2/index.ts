@@ -17,6 +17,7 @@ import { imageOperations } from './operations/images.ts'
 import { instanceStatusOperations } from './operations/instance-status.ts'
 import { instanceOperations } from './operations/instances.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
+import { volumeOperations } from './operations/volumes.ts'
 import { networkOperations } from './operations/network.ts'
 import { securityGroupOperations } from './operations/security-groups.ts'
 import { tagOperations } from './operations/tags.ts'
@@ -46,6 +47,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...instanceStatusOperations(state),
     ...addressOperations(state),
     ...keyPairOperations(state),
+    ...volumeOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({

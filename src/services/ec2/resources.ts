@@ -118,4 +118,35 @@ export interface KeyPairRecord extends Tagged {
   createTime: number
 }
 
-export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord
+export interface VolumeAttachment {
+  instanceId: string
+  device: string
+  attachTime: number
+  deleteOnTermination: boolean
+}
+
+export interface VolumeRecord extends Tagged {
+  kind: 'volume'
+  zone: string
+  size: number
+  volumeType: string
+  iops: number | undefined
+  throughput: number | undefined
+  snapshotId: string | undefined
+  createTime: number
+  /** 'creating' turns 'available' lazily once the create time has passed (ebs.ts); 'in-use' while attached. */
+  state: 'creating' | 'available' | 'in-use'
+  attachment: VolumeAttachment | undefined
+}
+
+export interface SnapshotRecord extends Tagged {
+  kind: 'snapshot'
+  volumeId: string
+  volumeSize: number
+  description: string
+  startTime: number
+  /** Copies name their source. */
+  sourceSnapshotId?: string
+}
+
+export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord | VolumeRecord | SnapshotRecord

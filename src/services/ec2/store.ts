@@ -6,7 +6,7 @@ import type { Ec2Rows } from './ec2-rows.ts'
 import { newId, seededId } from './ids.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
-import type { AddressRecord, Ec2Record, KeyPairRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
+import type { AddressRecord, Ec2Record, KeyPairRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
 
 export class RegionState {
   readonly vpcs = new Map<string, VpcRecord>()
@@ -15,6 +15,8 @@ export class RegionState {
   readonly instances = new Map<string, InstanceRecord>()
   readonly addresses = new Map<string, AddressRecord>()
   readonly keyPairs = new Map<string, KeyPairRecord>()
+  readonly volumes = new Map<string, VolumeRecord>()
+  readonly snapshots = new Map<string, SnapshotRecord>()
   private readonly state: Ec2State
   readonly account: string
   readonly region: string
@@ -65,6 +67,8 @@ export class RegionState {
       case 'instance': return this.instances as Map<string, Ec2Record>
       case 'eip': return this.addresses as Map<string, Ec2Record>
       case 'key': return this.keyPairs as Map<string, Ec2Record>
+      case 'volume': return this.volumes as Map<string, Ec2Record>
+      case 'snapshot': return this.snapshots as Map<string, Ec2Record>
     }
   }
 

@@ -4,6 +4,7 @@ import type { OperationTable } from '../../service.ts'
 import { instanceTypeSpec } from '../catalog.ts'
 import { ec2Errors } from '../errors.ts'
 import { keyPairNamed } from './key-pairs.ts'
+import { createRootVolume, releaseVolumes } from './volumes.ts'
 import { compileFilters, paginate } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
 import { newId } from '../ids.ts'
@@ -67,6 +68,8 @@ export function terminateInstance(region: RegionState, i: InstanceRecord): void 
   logRunEnd(i, region.now)
   i.transitionReason = userInitiated(region.now)
   i.publicIp = undefined
+  // Its root volume (DeleteOnTermination) goes with it; other volumes are detached.
+  releaseVolumes(region, i.id)
   // Its Elastic IP is disassociated (the allocation stays the account's).
   for (const address of region.addresses.values()) {
     if (address.instanceId !== i.id) continue
@@ -118,6 +121,7 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
         applyTags(instance, tags)
         logRunStart(instance, now + region.bootMs)
         region.save(instance)
+        createRootVolume(region, instance, image)
         return instance
       })
       return {
