@@ -18,6 +18,7 @@ import { instanceStatusOperations } from './operations/instance-status.ts'
 import { instanceOperations } from './operations/instances.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
 import { volumeOperations } from './operations/volumes.ts'
+import { snapshotOperations } from './operations/snapshots.ts'
 import { networkOperations } from './operations/network.ts'
 import { securityGroupOperations } from './operations/security-groups.ts'
 import { tagOperations } from './operations/tags.ts'
@@ -48,6 +49,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...addressOperations(state),
     ...keyPairOperations(state),
     ...volumeOperations(state),
+    ...snapshotOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({
