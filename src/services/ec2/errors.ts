@@ -76,5 +76,10 @@ export const ec2Errors = {
   snapshotNotFound: (id: string) => e('InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`),
   snapshotPending: (id: string) => e('IncorrectState', `Snapshot '${id}' is not in the 'completed' state.`),
   snapshotInUse: (id: string, volumeId: string) => e('InvalidSnapshot.InUse', `The snapshot ${id} is currently in use by ${volumeId}`),
+  placementGroupDuplicate: (name: string) => e('InvalidPlacementGroup.Duplicate', `The Placement Group '${name}' already exists.`),
+  placementGroupUnknown: (name: string) => e('InvalidPlacementGroup.Unknown', `The Placement Group '${name}' is unknown.`),
+  placementGroupInUse: (name: string) => e('InvalidPlacementGroup.InUse', `The placement group '${name}' is in use and may not be deleted.`),
+  placementGroupOtherZone: (name: string, zone: string) =>
+    e('InvalidPlacementGroup.InUse', `The placement group '${name}' is in use in another availability zone: ${zone}`),
   tagLimit: (id: string) => e('TagLimitExceeded', `The maximum number of Tags for a resource has been reached. Resource: ${id}`),
 }

@@ -19,6 +19,7 @@ import { instanceOperations } from './operations/instances.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
 import { volumeOperations } from './operations/volumes.ts'
 import { snapshotOperations } from './operations/snapshots.ts'
+import { placementGroupOperations } from './operations/placement-groups.ts'
 import { networkOperations } from './operations/network.ts'
 import { securityGroupOperations } from './operations/security-groups.ts'
 import { tagOperations } from './operations/tags.ts'
@@ -50,6 +51,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...keyPairOperations(state),
     ...volumeOperations(state),
     ...snapshotOperations(state),
+    ...placementGroupOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({

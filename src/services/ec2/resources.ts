@@ -97,6 +97,9 @@ export interface InstanceRecord extends Tagged {
   eniId: string
   attachmentId: string
   volumeId: string
+  /** Its placement group (by name) and partition, where launched into one. */
+  placementGroup?: string
+  partitionNumber?: number
   /** When it ran and its hook values' changes, for its AWS/EC2 metrics (metric-log.ts); made on first use. */
   metricLog?: MetricLog
 }
@@ -149,4 +152,13 @@ export interface SnapshotRecord extends Tagged {
   sourceSnapshotId?: string
 }
 
+export interface PlacementGroupRecord extends Tagged {
+  kind: 'pg'
+  name: string
+  strategy: 'cluster' | 'spread' | 'partition'
+  partitionCount: number | undefined
+  spreadLevel: string | undefined
+}
+
 export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord | VolumeRecord | SnapshotRecord
+  | PlacementGroupRecord

@@ -6,7 +6,7 @@ import type { Ec2Rows } from './ec2-rows.ts'
 import { newId, seededId } from './ids.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
-import type { AddressRecord, Ec2Record, KeyPairRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
+import type { AddressRecord, Ec2Record, KeyPairRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
 
 export class RegionState {
   readonly vpcs = new Map<string, VpcRecord>()
@@ -17,6 +17,7 @@ export class RegionState {
   readonly keyPairs = new Map<string, KeyPairRecord>()
   readonly volumes = new Map<string, VolumeRecord>()
   readonly snapshots = new Map<string, SnapshotRecord>()
+  readonly placementGroups = new Map<string, PlacementGroupRecord>()
   private readonly state: Ec2State
   readonly account: string
   readonly region: string
@@ -69,6 +70,7 @@ export class RegionState {
       case 'key': return this.keyPairs as Map<string, Ec2Record>
       case 'volume': return this.volumes as Map<string, Ec2Record>
       case 'snapshot': return this.snapshots as Map<string, Ec2Record>
+      case 'pg': return this.placementGroups as Map<string, Ec2Record>
     }
   }
 

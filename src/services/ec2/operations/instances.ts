@@ -4,6 +4,7 @@ import type { OperationTable } from '../../service.ts'
 import { instanceTypeSpec } from '../catalog.ts'
 import { ec2Errors } from '../errors.ts'
 import { keyPairNamed } from './key-pairs.ts'
+import { placeInGroup } from './placement-groups.ts'
 import { createRootVolume, releaseVolumes } from './volumes.ts'
 import { compileFilters, paginate } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
@@ -104,6 +105,9 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
       }
       // AWS launches as many as it can between MinCount and MaxCount; Nimbus's limit is the subnet's free addresses.
       const ips = allocatePrivateIps(region, subnet, max, asked, min)
+      const groupName = input.Placement?.GroupName
+      const partitions = groupName === undefined || groupName === '' ? undefined
+        : placeInGroup(region, groupName, subnet.zone, ips.length, input.Placement?.PartitionNumber)
       const publicIp = nic?.AssociatePublicIpAddress ?? subnet.mapPublicIp
       const tags = specTags(input.TagSpecifications, 'instance')
       const reservationId = newId('r')
@@ -117,6 +121,10 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
           systemStatus: 'ok', instanceStatus: 'ok', architecture: image.architecture, platform: image.platform,
           clientToken: input.ClientToken, ebsOptimized: input.EbsOptimized === true, monitoring: input.Monitoring?.Enabled === true,
           macAddress: randomMac(), eniId: newId('eni'), attachmentId: newId('eni-attach'), volumeId: newId('vol'), tags: [],
+        }
+        if (partitions !== undefined) {
+          instance.placementGroup = groupName
+          instance.partitionNumber = partitions[launchIndex]
         }
         applyTags(instance, tags)
         logRunStart(instance, now + region.bootMs)
