@@ -35,7 +35,7 @@ export function keyPairOperations(state: Ec2State): OperationTable<Ec2Operations
       const region = regionOf(state, input, ctx)
       const name = checkName(region, input.KeyName)
       const keyType = input.KeyType ?? 'rsa'
-      if (keyType !== 'rsa' && keyType !== 'ed25519') throw ec2Errors.invalidParameterValue(`Value (${keyType}) for parameter keyType is invalid.`)
+      if (keyType !== 'rsa' && keyType !== 'ed25519') throw ec2Errors.invalidParameterValue(`Value (${String(keyType as string)}) for parameter keyType is invalid.`)
       const material = createMaterial(keyType)
       const record: KeyPairRecord = {
         kind: 'key', id: newId('key'), name, keyType, fingerprint: material.fingerprint, publicKey: material.publicKey, createTime: region.now, tags: [],

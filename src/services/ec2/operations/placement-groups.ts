@@ -77,7 +77,7 @@ export function placementGroupOperations(state: Ec2State): OperationTable<Ec2Ope
       const strategy = input.Strategy
       if (strategy === undefined) throw ec2Errors.missingParameter('strategy')
       if (strategy !== 'cluster' && strategy !== 'spread' && strategy !== 'partition') {
-        throw ec2Errors.invalidParameterValue(`Value (${strategy}) for parameter strategy is invalid. Valid values: cluster, spread, partition`)
+        throw ec2Errors.invalidParameterValue(`Value (${String(strategy as string)}) for parameter strategy is invalid. Valid values: cluster, spread, partition`)
       }
       if (placementGroupNamed(region, name) !== undefined) throw ec2Errors.placementGroupDuplicate(name)
       let partitionCount: number | undefined

@@ -1,15 +1,14 @@
 // EBS volumes: CreateVolume (type, size and IOPS limits; from a snapshot), creating → available on
-// the clock, Attach/DetachVolume (same zone, free device), DeleteVolume, DescribeVolumes; and the
-// root volumes RunInstances makes and termination deletes.
+// the clock, Attach/DetachVolume (same zone, free device), DeleteVolume, DescribeVolumes (root
+// volumes: root-volumes.ts).
 import type { OperationTable } from '../../service.ts'
-import type { CatalogImage } from '../catalog.ts'
 import { checkVolume, snapshotProgress, volumeState } from '../ebs.ts'
 import { ec2Errors } from '../errors.ts'
 import { compileFilters, paginate, type FilterTable } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
 import { newId } from '../ids.ts'
 import { zonesOf } from '../regions.ts'
-import type { InstanceRecord, VolumeRecord } from '../resources.ts'
+import type { VolumeRecord } from '../resources.ts'
 import type { Ec2State, RegionState } from '../store.ts'
 import { applyTags, checkId, regionOf, specTags, tagsOut } from './common.ts'
 import { namedInstances } from './instances.ts'
@@ -38,30 +37,6 @@ const filters: FilterTable<VolumeRecord & { now?: number }> = {
   'attachment.instance-id': (v) => [v.attachment?.instanceId], 'attachment.device': (v) => [v.attachment?.device],
   'attachment.status': (v) => [v.attachment === undefined ? undefined : 'attached'],
   'attachment.delete-on-termination': (v) => [v.attachment === undefined ? undefined : String(v.attachment.deleteOnTermination)],
-}
-
-/** The root volume RunInstances gives an instance: the AMI's size and type, deleted on termination. */
-export function createRootVolume(region: RegionState, instance: InstanceRecord, image: CatalogImage): void {
-  const { iops, throughput } = checkVolume(image.volumeType, image.volumeSize, undefined, undefined)
-  region.save({
-    kind: 'volume', id: instance.volumeId, zone: instance.zone, size: image.volumeSize, volumeType: image.volumeType, iops, throughput,
-    snapshotId: image.snapshotId, createTime: instance.launchTime, state: 'in-use', tags: [],
-    attachment: { instanceId: instance.id, device: image.rootDeviceName, attachTime: instance.launchTime, deleteOnTermination: true },
-  })
-}
-
-/** On termination: volumes with DeleteOnTermination go, the others are detached. */
-export function releaseVolumes(region: RegionState, instanceId: string): void {
-  for (const volume of [...region.volumes.values()]) {
-    if (volume.attachment?.instanceId !== instanceId) continue
-    if (volume.attachment.deleteOnTermination) {
-      region.remove(volume)
-    } else {
-      volume.attachment = undefined
-      volume.state = 'available'
-      region.save(volume)
-    }
-  }
 }
 
 export function volumeOperations(state: Ec2State): OperationTable<Ec2Operations> {
