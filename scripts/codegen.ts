@@ -90,6 +90,10 @@ const services: Record<string, ServiceSpec> = {
       'RunInstances', 'DescribeInstances', 'StartInstances', 'StopInstances', 'RebootInstances', 'TerminateInstances',
       'DescribeInstanceStatus', 'ModifyInstanceAttribute', 'DescribeInstanceAttribute',
       'AllocateAddress', 'AssociateAddress', 'DisassociateAddress', 'ReleaseAddress', 'DescribeAddresses',
+      'CreateKeyPair', 'ImportKeyPair', 'DescribeKeyPairs', 'DeleteKeyPair',
+      'CreateVolume', 'AttachVolume', 'DetachVolume', 'DeleteVolume', 'DescribeVolumes',
+      'CreateSnapshot', 'CopySnapshot', 'DeleteSnapshot', 'DescribeSnapshots',
+      'CreatePlacementGroup', 'DescribePlacementGroups', 'DeletePlacementGroup',
     ],
   },
 }

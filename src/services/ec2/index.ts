@@ -16,6 +16,10 @@ import { addressOperations } from './operations/addresses.ts'
 import { imageOperations } from './operations/images.ts'
 import { instanceStatusOperations } from './operations/instance-status.ts'
 import { instanceOperations } from './operations/instances.ts'
+import { keyPairOperations } from './operations/key-pairs.ts'
+import { volumeOperations } from './operations/volumes.ts'
+import { snapshotOperations } from './operations/snapshots.ts'
+import { placementGroupOperations } from './operations/placement-groups.ts'
 import { networkOperations } from './operations/network.ts'
 import { securityGroupOperations } from './operations/security-groups.ts'
 import { tagOperations } from './operations/tags.ts'
@@ -44,6 +48,10 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...instanceOperations(state),
     ...instanceStatusOperations(state),
     ...addressOperations(state),
+    ...keyPairOperations(state),
+    ...volumeOperations(state),
+    ...snapshotOperations(state),
+    ...placementGroupOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({

@@ -27,7 +27,7 @@ export function instanceView(region: RegionState, i: InstanceRecord) {
   return {
     InstanceId: i.id, ImageId: i.imageId, State: stateOf(i), InstanceType: i.type as 't3.micro', KeyName: i.keyName,
     AmiLaunchIndex: i.launchIndex, LaunchTime: new Date(i.launchTime), Architecture: i.architecture as 'x86_64',
-    Placement: { AvailabilityZone: i.zone, GroupName: '', Tenancy: 'default' as const },
+    Placement: { AvailabilityZone: i.zone, GroupName: i.placementGroup ?? '', PartitionNumber: i.partitionNumber, Tenancy: 'default' as const },
     Monitoring: { State: i.monitoring ? 'enabled' as const : 'disabled' as const },
     PrivateDnsName: live ? privateDns(region, i.privateIp) : '', PublicDnsName: publicIp === undefined ? '' : publicDns(region, publicIp),
     PrivateIpAddress: live ? i.privateIp : undefined, PublicIpAddress: publicIp, StateTransitionReason: i.transitionReason,
@@ -72,6 +72,7 @@ export function instanceFilters(region: RegionState): FilterTable<InstanceRecord
     'ip-address': (i) => [publicIpOf(region, i)],
     'network-interface.addresses.association.public-ip': (i) => [publicIpOf(region, i)],
     'key-name': (i) => [i.keyName],
+    'placement-group-name': (i) => [i.placementGroup], 'placement-partition-number': (i) => [i.partitionNumber === undefined ? undefined : String(i.partitionNumber)],
     'reservation-id': (i) => [i.reservationId],
     'owner-id': () => [region.account],
     'architecture': (i) => [i.architecture],

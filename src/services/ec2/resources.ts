@@ -97,6 +97,9 @@ export interface InstanceRecord extends Tagged {
   eniId: string
   attachmentId: string
   volumeId: string
+  /** Its placement group (by name) and partition, where launched into one. */
+  placementGroup?: string
+  partitionNumber?: number
   /** When it ran and its hook values' changes, for its AWS/EC2 metrics (metric-log.ts); made on first use. */
   metricLog?: MetricLog
 }
@@ -108,4 +111,54 @@ export interface AddressRecord extends Tagged {
   associationId: string | undefined
 }
 
-export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord
+export interface KeyPairRecord extends Tagged {
+  kind: 'key'
+  name: string
+  keyType: 'rsa' | 'ed25519'
+  fingerprint: string
+  /** The public key in OpenSSH form ("ssh-rsa AAAA…"), as DescribeKeyPairs' IncludePublicKey shows it. */
+  publicKey: string
+  createTime: number
+}
+
+export interface VolumeAttachment {
+  instanceId: string
+  device: string
+  attachTime: number
+  deleteOnTermination: boolean
+}
+
+export interface VolumeRecord extends Tagged {
+  kind: 'volume'
+  zone: string
+  size: number
+  volumeType: string
+  iops: number | undefined
+  throughput: number | undefined
+  snapshotId: string | undefined
+  createTime: number
+  /** 'creating' turns 'available' lazily once the create time has passed (ebs.ts); 'in-use' while attached. */
+  state: 'creating' | 'available' | 'in-use'
+  attachment: VolumeAttachment | undefined
+}
+
+export interface SnapshotRecord extends Tagged {
+  kind: 'snapshot'
+  volumeId: string
+  volumeSize: number
+  description: string
+  startTime: number
+  /** Copies name their source. */
+  sourceSnapshotId?: string
+}
+
+export interface PlacementGroupRecord extends Tagged {
+  kind: 'pg'
+  name: string
+  strategy: 'cluster' | 'spread' | 'partition'
+  partitionCount: number | undefined
+  spreadLevel: string | undefined
+}
+
+export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord | VolumeRecord | SnapshotRecord
+  | PlacementGroupRecord

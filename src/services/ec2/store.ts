@@ -6,7 +6,7 @@ import type { Ec2Rows } from './ec2-rows.ts'
 import { newId, seededId } from './ids.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
-import type { AddressRecord, Ec2Record, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
+import type { AddressRecord, Ec2Record, KeyPairRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
 
 export class RegionState {
   readonly vpcs = new Map<string, VpcRecord>()
@@ -14,6 +14,10 @@ export class RegionState {
   readonly groups = new Map<string, GroupRecord>()
   readonly instances = new Map<string, InstanceRecord>()
   readonly addresses = new Map<string, AddressRecord>()
+  readonly keyPairs = new Map<string, KeyPairRecord>()
+  readonly volumes = new Map<string, VolumeRecord>()
+  readonly snapshots = new Map<string, SnapshotRecord>()
+  readonly placementGroups = new Map<string, PlacementGroupRecord>()
   private readonly state: Ec2State
   readonly account: string
   readonly region: string
@@ -63,6 +67,10 @@ export class RegionState {
       case 'sg': return this.groups as Map<string, Ec2Record>
       case 'instance': return this.instances as Map<string, Ec2Record>
       case 'eip': return this.addresses as Map<string, Ec2Record>
+      case 'key': return this.keyPairs as Map<string, Ec2Record>
+      case 'volume': return this.volumes as Map<string, Ec2Record>
+      case 'snapshot': return this.snapshots as Map<string, Ec2Record>
+      case 'pg': return this.placementGroups as Map<string, Ec2Record>
     }
   }
 

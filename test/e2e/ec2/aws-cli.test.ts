@@ -32,7 +32,7 @@ describe('AWS CLI v1 against EC2', () => {
     assert.equal(stopped.StoppingInstances[0]!.CurrentState.Name, 'stopping')
     await assert.rejects(aws('ec2', 'terminate-instances', '--instance-ids', 'i-0000000000000000f'),
       (error: { stderr?: string }) => /InvalidInstanceID\.NotFound.*The instance ID 'i-0000000000000000f' does not exist/.test(error.stderr ?? ''))
-    await assert.rejects(aws('ec2', 'describe-key-pairs'),
-      (error: { stderr?: string }) => /NotImplemented.*DescribeKeyPairs/.test(error.stderr ?? ''))
+    await assert.rejects(aws('ec2', 'describe-launch-templates'),
+      (error: { stderr?: string }) => /NotImplemented.*DescribeLaunchTemplates/.test(error.stderr ?? ''))
   })
 })

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeInstancesCommand, DescribeInstanceStatusCommand,
+  CreateKeyPairCommand, DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeInstancesCommand, DescribeInstanceStatusCommand,
   DescribeInstanceTypesCommand, DescribeSubnetsCommand, EC2Client, EC2ServiceException, ModifyInstanceAttributeCommand,
   RebootInstancesCommand, RunInstancesCommand, StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2'
@@ -65,6 +65,8 @@ describe('EC2 instances on the clock', () => {
   it('runs instances into a default subnet with private and public IPs, tags, groups; pending → running', async () => {
     const ec2 = client()
     const ImageId = await amazonLinux(ec2)
+    // RunInstances checks KeyName against the account's key pairs.
+    await ec2.send(new CreateKeyPairCommand({ KeyName: 'my-key', KeyType: 'ed25519' }))
     const run = await ec2.send(new RunInstancesCommand({ ImageId, InstanceType: 't3.micro', MinCount: 2, MaxCount: 2,
       Placement: { AvailabilityZone: 'us-east-1b' }, KeyName: 'my-key', UserData: Buffer.from('#!/bin/sh\necho hi').toString('base64'),
       TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'web' }, { Key: 'tier', Value: 'front' }] }] }))

@@ -64,6 +64,13 @@ export interface AssociateAddressResult {
 }
 export type AttachmentLimitType = "shared" | "dedicated"
 export type AttachmentStatus = "attaching" | "attached" | "detaching" | "detached"
+export interface AttachVolumeRequest {
+  Device: string
+  InstanceId: string
+  VolumeId: string
+  EbsCardIndex?: number
+  DryRun?: boolean
+}
 export interface AttributeBooleanValue {
   Value?: boolean
 }
@@ -173,6 +180,24 @@ export interface ConnectionTrackingSpecificationResponse {
   UdpStreamTimeout?: number
   UdpTimeout?: number
 }
+export interface CopySnapshotRequest {
+  Description?: string
+  DestinationOutpostArn?: string
+  DestinationRegion?: string
+  Encrypted?: boolean
+  KmsKeyId?: string
+  PresignedUrl?: string
+  SourceRegion: string
+  SourceSnapshotId: string
+  TagSpecifications?: TagSpecification[]
+  CompletionDurationMinutes?: number
+  DestinationAvailabilityZone?: string
+  DryRun?: boolean
+}
+export interface CopySnapshotResult {
+  Tags?: Tag[]
+  SnapshotId?: string
+}
 export interface CpuOptions {
   CoreCount?: number
   ThreadsPerCore?: number
@@ -185,6 +210,26 @@ export interface CpuOptionsRequest {
   AmdSevSnp?: AmdSevSnpSpecification
   NestedVirtualization?: NestedVirtualizationSpecification
 }
+export interface CreateKeyPairRequest {
+  KeyName: string
+  KeyType?: KeyType
+  TagSpecifications?: TagSpecification[]
+  KeyFormat?: KeyFormat
+  DryRun?: boolean
+}
+export interface CreatePlacementGroupRequest {
+  PartitionCount?: number
+  TagSpecifications?: TagSpecification[]
+  SpreadLevel?: SpreadLevel
+  LinkedGroupId?: string
+  Operator?: OperatorRequest
+  DryRun?: boolean
+  GroupName?: string
+  Strategy?: PlacementStrategy
+}
+export interface CreatePlacementGroupResult {
+  PlacementGroup?: PlacementGroup
+}
 export interface CreateSecurityGroupRequest {
   Description: string
   GroupName: string
@@ -196,6 +241,14 @@ export interface CreateSecurityGroupResult {
   GroupId?: string
   Tags?: Tag[]
   SecurityGroupArn?: string
+}
+export interface CreateSnapshotRequest {
+  Description?: string
+  OutpostArn?: string
+  VolumeId: string
+  TagSpecifications?: TagSpecification[]
+  Location?: SnapshotLocationEnum
+  DryRun?: boolean
 }
 export interface CreateSubnetRequest {
   TagSpecifications?: TagSpecification[]
@@ -219,6 +272,24 @@ export interface CreateTagsRequest {
   DryRun?: boolean
   Resources: string[]
   Tags: Tag[]
+}
+export interface CreateVolumeRequest {
+  AvailabilityZone?: string
+  AvailabilityZoneId?: string
+  Encrypted?: boolean
+  Iops?: number
+  KmsKeyId?: string
+  OutpostArn?: string
+  Size?: number
+  SnapshotId?: string
+  VolumeType?: VolumeType
+  TagSpecifications?: TagSpecification[]
+  MultiAttachEnabled?: boolean
+  Throughput?: number
+  ClientToken?: string
+  VolumeInitializationRate?: number
+  Operator?: OperatorRequest
+  DryRun?: boolean
 }
 export interface CreateVpcRequest {
   CidrBlock?: string
@@ -246,6 +317,19 @@ export interface DefaultConnectionTrackingConfiguration {
   DefaultUdpTimeout?: number
   DefaultUdpStreamTimeout?: number
 }
+export interface DeleteKeyPairRequest {
+  KeyName?: string
+  KeyPairId?: string
+  DryRun?: boolean
+}
+export interface DeleteKeyPairResult {
+  Return?: boolean
+  KeyPairId?: string
+}
+export interface DeletePlacementGroupRequest {
+  DryRun?: boolean
+  GroupName: string
+}
 export interface DeleteSecurityGroupRequest {
   GroupId?: string
   GroupName?: string
@@ -255,6 +339,10 @@ export interface DeleteSecurityGroupResult {
   Return?: boolean
   GroupId?: string
 }
+export interface DeleteSnapshotRequest {
+  SnapshotId: string
+  DryRun?: boolean
+}
 export interface DeleteSubnetRequest {
   SubnetId: string
   DryRun?: boolean
@@ -263,6 +351,10 @@ export interface DeleteTagsRequest {
   DryRun?: boolean
   Resources: string[]
   Tags?: Tag[]
+}
+export interface DeleteVolumeRequest {
+  VolumeId: string
+  DryRun?: boolean
 }
 export interface DeleteVpcRequest {
   VpcId: string
@@ -351,6 +443,25 @@ export interface DescribeInstanceTypesResult {
   InstanceTypes?: InstanceTypeInfo[]
   NextToken?: string
 }
+export interface DescribeKeyPairsRequest {
+  KeyNames?: string[]
+  KeyPairIds?: string[]
+  IncludePublicKey?: boolean
+  DryRun?: boolean
+  Filters?: Filter[]
+}
+export interface DescribeKeyPairsResult {
+  KeyPairs?: KeyPairInfo[]
+}
+export interface DescribePlacementGroupsRequest {
+  GroupIds?: string[]
+  DryRun?: boolean
+  GroupNames?: string[]
+  Filters?: Filter[]
+}
+export interface DescribePlacementGroupsResult {
+  PlacementGroups?: PlacementGroup[]
+}
 export interface DescribeRegionsRequest {
   RegionNames?: string[]
   AllRegions?: boolean
@@ -371,6 +482,19 @@ export interface DescribeSecurityGroupsRequest {
 export interface DescribeSecurityGroupsResult {
   NextToken?: string
   SecurityGroups?: SecurityGroup[]
+}
+export interface DescribeSnapshotsRequest {
+  MaxResults?: number
+  NextToken?: string
+  OwnerIds?: string[]
+  RestorableByUserIds?: string[]
+  SnapshotIds?: string[]
+  DryRun?: boolean
+  Filters?: Filter[]
+}
+export interface DescribeSnapshotsResult {
+  NextToken?: string
+  Snapshots?: Snapshot[]
 }
 export interface DescribeSubnetsRequest {
   Filters?: Filter[]
@@ -393,6 +517,18 @@ export interface DescribeTagsResult {
   NextToken?: string
   Tags?: TagDescription[]
 }
+export interface DescribeVolumesRequest {
+  VolumeIds?: string[]
+  IncludeManagedResources?: boolean
+  DryRun?: boolean
+  Filters?: Filter[]
+  NextToken?: string
+  MaxResults?: number
+}
+export interface DescribeVolumesResult {
+  NextToken?: string
+  Volumes?: Volume[]
+}
 export interface DescribeVpcsRequest {
   Filters?: Filter[]
   VpcIds?: string[]
@@ -403,6 +539,13 @@ export interface DescribeVpcsRequest {
 export interface DescribeVpcsResult {
   NextToken?: string
   Vpcs?: Vpc[]
+}
+export interface DetachVolumeRequest {
+  Device?: string
+  Force?: boolean
+  InstanceId?: string
+  VolumeId: string
+  DryRun?: boolean
 }
 export type DeviceType = "ebs" | "instance-store"
 export interface DisassociateAddressRequest {
@@ -620,6 +763,18 @@ export interface Image {
 export type ImageState = "pending" | "available" | "invalid" | "deregistered" | "transient" | "failed" | "error" | "disabled"
 export type ImageTypeValues = "machine" | "kernel" | "ramdisk"
 export type ImdsSupportValues = "v2.0"
+export interface ImportKeyPairRequest {
+  TagSpecifications?: TagSpecification[]
+  DryRun?: boolean
+  KeyName: string
+  PublicKeyMaterial: Uint8Array
+}
+export interface ImportKeyPairResult {
+  KeyFingerprint?: string
+  KeyName?: string
+  KeyPairId?: string
+  Tags?: Tag[]
+}
 export interface InferenceAcceleratorInfo {
   Accelerators?: InferenceDeviceInfo[]
   TotalInferenceMemoryInMiB?: number
@@ -997,6 +1152,24 @@ export interface Ipv6Range {
   Description?: string
   CidrIpv6?: string
 }
+export type KeyFormat = "pem" | "ppk"
+export interface KeyPair {
+  KeyPairId?: string
+  Tags?: Tag[]
+  KeyName?: string
+  KeyFingerprint?: string
+  KeyMaterial?: string
+}
+export interface KeyPairInfo {
+  KeyPairId?: string
+  KeyType?: KeyType
+  Tags?: Tag[]
+  PublicKey?: string
+  CreateTime?: Date
+  KeyName?: string
+  KeyFingerprint?: string
+}
+export type KeyType = "rsa" | "ed25519"
 export interface LaunchTemplateSpecification {
   LaunchTemplateId?: string
   LaunchTemplateName?: string
@@ -1125,10 +1298,24 @@ export interface Placement {
   GroupId?: string
   AvailabilityZone?: string
 }
+export interface PlacementGroup {
+  GroupName?: string
+  State?: PlacementGroupState
+  Strategy?: PlacementStrategy
+  PartitionCount?: number
+  GroupId?: string
+  Tags?: Tag[]
+  GroupArn?: string
+  SpreadLevel?: SpreadLevel
+  LinkedGroupId?: string
+  Operator?: OperatorResponse
+}
 export interface PlacementGroupInfo {
   SupportedStrategies?: PlacementGroupStrategy[]
 }
+export type PlacementGroupState = "pending" | "available" | "deleting" | "deleted"
 export type PlacementGroupStrategy = "cluster" | "partition" | "spread"
+export type PlacementStrategy = "cluster" | "spread" | "partition"
 export type PlatformValues = "Windows"
 export interface PrefixListId {
   Description?: string
@@ -1328,6 +1515,33 @@ export interface SecurityGroupRule {
 }
 export type ServiceManaged = "alb" | "nlb" | "rnat" | "rds"
 export type ShutdownBehavior = "stop" | "terminate"
+export interface Snapshot {
+  OwnerAlias?: string
+  OutpostArn?: string
+  Tags?: Tag[]
+  StorageTier?: StorageTier
+  RestoreExpiryTime?: Date
+  SseType?: SSEType
+  AvailabilityZone?: string
+  TransferType?: TransferType
+  CompletionDurationMinutes?: number
+  CompletionTime?: Date
+  FullSnapshotSizeInBytes?: number
+  SnapshotId?: string
+  VolumeId?: string
+  State?: SnapshotState
+  StateMessage?: string
+  StartTime?: Date
+  Progress?: string
+  OwnerId?: string
+  Description?: string
+  VolumeSize?: number
+  Encrypted?: boolean
+  KmsKeyId?: string
+  DataEncryptionKeyId?: string
+}
+export type SnapshotLocationEnum = "regional" | "local"
+export type SnapshotState = "pending" | "completed" | "error" | "recoverable" | "recovering"
 export type SpotInstanceType = "one-time" | "persistent"
 export interface SpotMarketOptions {
   MaxPrice?: string
@@ -1336,6 +1550,8 @@ export interface SpotMarketOptions {
   ValidUntil?: Date
   InstanceInterruptionBehavior?: InstanceInterruptionBehavior
 }
+export type SpreadLevel = "host" | "rack"
+export type SSEType = "sse-ebs" | "sse-kms" | "none"
 export interface StartInstancesRequest {
   InstanceIds: string[]
   AdditionalInfo?: string
@@ -1360,6 +1576,7 @@ export interface StopInstancesRequest {
 export interface StopInstancesResult {
   StoppingInstances?: InstanceStateChange[]
 }
+export type StorageTier = "archive" | "standard"
 export interface Subnet {
   AvailabilityZoneId?: string
   EnableLniAtDeviceIndex?: number
@@ -1425,6 +1642,7 @@ export interface TerminateInstancesResult {
   TerminatingInstances?: InstanceStateChange[]
 }
 export type TpmSupportValues = "v2.0"
+export type TransferType = "time-based" | "standard"
 export type UsageClassType = "spot" | "on-demand" | "capacity-block"
 export interface UserIdGroupPair {
   Description?: string
@@ -1443,6 +1661,42 @@ export interface VCpuInfo {
   ValidThreadsPerCore?: number[]
 }
 export type VirtualizationType = "hvm" | "paravirtual"
+export interface Volume {
+  AvailabilityZoneId?: string
+  OutpostArn?: string
+  SourceVolumeId?: string
+  Iops?: number
+  Tags?: Tag[]
+  VolumeType?: VolumeType
+  FastRestored?: boolean
+  MultiAttachEnabled?: boolean
+  Throughput?: number
+  SseType?: SSEType
+  Operator?: OperatorResponse
+  VolumeInitializationRate?: number
+  VolumeId?: string
+  Size?: number
+  SnapshotId?: string
+  AvailabilityZone?: string
+  State?: VolumeState
+  CreateTime?: Date
+  Attachments?: VolumeAttachment[]
+  Encrypted?: boolean
+  KmsKeyId?: string
+}
+export interface VolumeAttachment {
+  DeleteOnTermination?: boolean
+  AssociatedResource?: string
+  InstanceOwningService?: string
+  EbsCardIndex?: number
+  VolumeId?: string
+  InstanceId?: string
+  Device?: string
+  State?: VolumeAttachmentState
+  AttachTime?: Date
+}
+export type VolumeAttachmentState = "attaching" | "attached" | "detaching" | "detached" | "busy"
+export type VolumeState = "creating" | "available" | "in-use" | "deleting" | "deleted" | "error"
 export type VolumeType = "standard" | "io1" | "io2" | "gp2" | "sc1" | "st1" | "gp3"
 export interface Vpc {
   OwnerId?: string
@@ -2325,7 +2579,7 @@ export interface Ec2Operations {
   AttachInternetGateway: { input: Record<string, never>; output: void }
   AttachNetworkInterface: { input: Record<string, never>; output: void }
   AttachVerifiedAccessTrustProvider: { input: Record<string, never>; output: void }
-  AttachVolume: { input: Record<string, never>; output: void }
+  AttachVolume: { input: AttachVolumeRequest; output: VolumeAttachment }
   AttachVpnGateway: { input: Record<string, never>; output: void }
   AuthorizeClientVpnIngress: { input: Record<string, never>; output: void }
   AuthorizeSecurityGroupEgress: { input: AuthorizeSecurityGroupEgressRequest; output: AuthorizeSecurityGroupEgressResult }
@@ -2345,7 +2599,7 @@ export interface Ec2Operations {
   ConfirmProductInstance: { input: Record<string, never>; output: void }
   CopyFpgaImage: { input: Record<string, never>; output: void }
   CopyImage: { input: Record<string, never>; output: void }
-  CopySnapshot: { input: Record<string, never>; output: void }
+  CopySnapshot: { input: CopySnapshotRequest; output: CopySnapshotResult }
   CopyVolumes: { input: Record<string, never>; output: void }
   CreateCapacityManagerDataExport: { input: Record<string, never>; output: void }
   CreateCapacityReservation: { input: Record<string, never>; output: void }
@@ -2380,7 +2634,7 @@ export interface Ec2Operations {
   CreateIpamPrefixListResolverTarget: { input: Record<string, never>; output: void }
   CreateIpamResourceDiscovery: { input: Record<string, never>; output: void }
   CreateIpamScope: { input: Record<string, never>; output: void }
-  CreateKeyPair: { input: Record<string, never>; output: void }
+  CreateKeyPair: { input: CreateKeyPairRequest; output: KeyPair }
   CreateLaunchTemplate: { input: Record<string, never>; output: void }
   CreateLaunchTemplateVersion: { input: Record<string, never>; output: void }
   CreateLocalGatewayRoute: { input: Record<string, never>; output: void }
@@ -2398,7 +2652,7 @@ export interface Ec2Operations {
   CreateNetworkInsightsPath: { input: Record<string, never>; output: void }
   CreateNetworkInterface: { input: Record<string, never>; output: void }
   CreateNetworkInterfacePermission: { input: Record<string, never>; output: void }
-  CreatePlacementGroup: { input: Record<string, never>; output: void }
+  CreatePlacementGroup: { input: CreatePlacementGroupRequest; output: CreatePlacementGroupResult }
   CreatePublicIpv4Pool: { input: Record<string, never>; output: void }
   CreateReplaceRootVolumeTask: { input: Record<string, never>; output: void }
   CreateReservedInstancesListing: { input: Record<string, never>; output: void }
@@ -2411,7 +2665,7 @@ export interface Ec2Operations {
   CreateSecondaryNetwork: { input: Record<string, never>; output: void }
   CreateSecondarySubnet: { input: Record<string, never>; output: void }
   CreateSecurityGroup: { input: CreateSecurityGroupRequest; output: CreateSecurityGroupResult }
-  CreateSnapshot: { input: Record<string, never>; output: void }
+  CreateSnapshot: { input: CreateSnapshotRequest; output: Snapshot }
   CreateSnapshots: { input: Record<string, never>; output: void }
   CreateSpotDatafeedSubscription: { input: Record<string, never>; output: void }
   CreateStoreImageTask: { input: Record<string, never>; output: void }
@@ -2439,7 +2693,7 @@ export interface Ec2Operations {
   CreateVerifiedAccessGroup: { input: Record<string, never>; output: void }
   CreateVerifiedAccessInstance: { input: Record<string, never>; output: void }
   CreateVerifiedAccessTrustProvider: { input: Record<string, never>; output: void }
-  CreateVolume: { input: Record<string, never>; output: void }
+  CreateVolume: { input: CreateVolumeRequest; output: Volume }
   CreateVpc: { input: CreateVpcRequest; output: CreateVpcResult }
   CreateVpcBlockPublicAccessExclusion: { input: Record<string, never>; output: void }
   CreateVpcEncryptionControl: { input: Record<string, never>; output: void }
@@ -2475,7 +2729,7 @@ export interface Ec2Operations {
   DeleteIpamPrefixListResolverTarget: { input: Record<string, never>; output: void }
   DeleteIpamResourceDiscovery: { input: Record<string, never>; output: void }
   DeleteIpamScope: { input: Record<string, never>; output: void }
-  DeleteKeyPair: { input: Record<string, never>; output: void }
+  DeleteKeyPair: { input: DeleteKeyPairRequest; output: DeleteKeyPairResult }
   DeleteLaunchTemplate: { input: Record<string, never>; output: void }
   DeleteLaunchTemplateVersions: { input: Record<string, never>; output: void }
   DeleteLocalGatewayRoute: { input: Record<string, never>; output: void }
@@ -2494,7 +2748,7 @@ export interface Ec2Operations {
   DeleteNetworkInsightsPath: { input: Record<string, never>; output: void }
   DeleteNetworkInterface: { input: Record<string, never>; output: void }
   DeleteNetworkInterfacePermission: { input: Record<string, never>; output: void }
-  DeletePlacementGroup: { input: Record<string, never>; output: void }
+  DeletePlacementGroup: { input: DeletePlacementGroupRequest; output: void }
   DeletePublicIpv4Pool: { input: Record<string, never>; output: void }
   DeleteQueuedReservedInstances: { input: Record<string, never>; output: void }
   DeleteRoute: { input: Record<string, never>; output: void }
@@ -2505,7 +2759,7 @@ export interface Ec2Operations {
   DeleteSecondaryNetwork: { input: Record<string, never>; output: void }
   DeleteSecondarySubnet: { input: Record<string, never>; output: void }
   DeleteSecurityGroup: { input: DeleteSecurityGroupRequest; output: DeleteSecurityGroupResult }
-  DeleteSnapshot: { input: Record<string, never>; output: void }
+  DeleteSnapshot: { input: DeleteSnapshotRequest; output: void }
   DeleteSpotDatafeedSubscription: { input: Record<string, never>; output: void }
   DeleteSubnet: { input: DeleteSubnetRequest; output: void }
   DeleteSubnetCidrReservation: { input: Record<string, never>; output: void }
@@ -2532,7 +2786,7 @@ export interface Ec2Operations {
   DeleteVerifiedAccessGroup: { input: Record<string, never>; output: void }
   DeleteVerifiedAccessInstance: { input: Record<string, never>; output: void }
   DeleteVerifiedAccessTrustProvider: { input: Record<string, never>; output: void }
-  DeleteVolume: { input: Record<string, never>; output: void }
+  DeleteVolume: { input: DeleteVolumeRequest; output: void }
   DeleteVpc: { input: DeleteVpcRequest; output: void }
   DeleteVpcBlockPublicAccessExclusion: { input: Record<string, never>; output: void }
   DeleteVpcEncryptionControl: { input: Record<string, never>; output: void }
@@ -2634,7 +2888,7 @@ export interface Ec2Operations {
   DescribeIpamScopes: { input: Record<string, never>; output: void }
   DescribeIpams: { input: Record<string, never>; output: void }
   DescribeIpv6Pools: { input: Record<string, never>; output: void }
-  DescribeKeyPairs: { input: Record<string, never>; output: void }
+  DescribeKeyPairs: { input: DescribeKeyPairsRequest; output: DescribeKeyPairsResult }
   DescribeLaunchTemplateVersions: { input: Record<string, never>; output: void }
   DescribeLaunchTemplates: { input: Record<string, never>; output: void }
   DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations: { input: Record<string, never>; output: void }
@@ -2658,7 +2912,7 @@ export interface Ec2Operations {
   DescribeNetworkInterfacePermissions: { input: Record<string, never>; output: void }
   DescribeNetworkInterfaces: { input: Record<string, never>; output: void }
   DescribeOutpostLags: { input: Record<string, never>; output: void }
-  DescribePlacementGroups: { input: Record<string, never>; output: void }
+  DescribePlacementGroups: { input: DescribePlacementGroupsRequest; output: DescribePlacementGroupsResult }
   DescribePrefixLists: { input: Record<string, never>; output: void }
   DescribePrincipalIdFormat: { input: Record<string, never>; output: void }
   DescribePublicIpv4Pools: { input: Record<string, never>; output: void }
@@ -2684,7 +2938,7 @@ export interface Ec2Operations {
   DescribeServiceLinkVirtualInterfaces: { input: Record<string, never>; output: void }
   DescribeSnapshotAttribute: { input: Record<string, never>; output: void }
   DescribeSnapshotTierStatus: { input: Record<string, never>; output: void }
-  DescribeSnapshots: { input: Record<string, never>; output: void }
+  DescribeSnapshots: { input: DescribeSnapshotsRequest; output: DescribeSnapshotsResult }
   DescribeSpotDatafeedSubscription: { input: Record<string, never>; output: void }
   DescribeSpotFleetInstances: { input: Record<string, never>; output: void }
   DescribeSpotFleetRequestHistory: { input: Record<string, never>; output: void }
@@ -2718,7 +2972,7 @@ export interface Ec2Operations {
   DescribeVerifiedAccessTrustProviders: { input: Record<string, never>; output: void }
   DescribeVolumeAttribute: { input: Record<string, never>; output: void }
   DescribeVolumeStatus: { input: Record<string, never>; output: void }
-  DescribeVolumes: { input: Record<string, never>; output: void }
+  DescribeVolumes: { input: DescribeVolumesRequest; output: DescribeVolumesResult }
   DescribeVolumesModifications: { input: Record<string, never>; output: void }
   DescribeVpcAttribute: { input: Record<string, never>; output: void }
   DescribeVpcBlockPublicAccessExclusions: { input: Record<string, never>; output: void }
@@ -2742,7 +2996,7 @@ export interface Ec2Operations {
   DetachInternetGateway: { input: Record<string, never>; output: void }
   DetachNetworkInterface: { input: Record<string, never>; output: void }
   DetachVerifiedAccessTrustProvider: { input: Record<string, never>; output: void }
-  DetachVolume: { input: Record<string, never>; output: void }
+  DetachVolume: { input: DetachVolumeRequest; output: VolumeAttachment }
   DetachVpnGateway: { input: Record<string, never>; output: void }
   DisableAddressTransfer: { input: Record<string, never>; output: void }
   DisableAllowedImagesSettings: { input: Record<string, never>; output: void }
@@ -2884,7 +3138,7 @@ export interface Ec2Operations {
   ImportClientVpnClientCertificateRevocationList: { input: Record<string, never>; output: void }
   ImportImage: { input: Record<string, never>; output: void }
   ImportInstance: { input: Record<string, never>; output: void }
-  ImportKeyPair: { input: Record<string, never>; output: void }
+  ImportKeyPair: { input: ImportKeyPairRequest; output: ImportKeyPairResult }
   ImportSnapshot: { input: Record<string, never>; output: void }
   ImportVolume: { input: Record<string, never>; output: void }
   ListImagesInRecycleBin: { input: Record<string, never>; output: void }

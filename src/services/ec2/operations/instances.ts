@@ -3,6 +3,9 @@ import { logRunEnd, logRunStart } from '../metric-log.ts'
 import type { OperationTable } from '../../service.ts'
 import { instanceTypeSpec } from '../catalog.ts'
 import { ec2Errors } from '../errors.ts'
+import { keyPairNamed } from './key-pairs.ts'
+import { placeInGroup } from './placement-groups.ts'
+import { createRootVolume, releaseVolumes } from '../root-volumes.ts'
 import { compileFilters, paginate } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
 import { newId } from '../ids.ts'
@@ -66,6 +69,8 @@ export function terminateInstance(region: RegionState, i: InstanceRecord): void 
   logRunEnd(i, region.now)
   i.transitionReason = userInitiated(region.now)
   i.publicIp = undefined
+  // Its root volume (DeleteOnTermination) goes with it; other volumes are detached.
+  releaseVolumes(region, i.id)
   // Its Elastic IP is disassociated (the allocation stays the account's).
   for (const address of region.addresses.values()) {
     if (address.instanceId !== i.id) continue
@@ -90,6 +95,7 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
       if (spec !== undefined && !spec.architectures.includes(image.architecture)) {
         throw ec2Errors.invalidParameterValue(`The architecture '${spec.architectures.at(-1)}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`)
       }
+      if (input.KeyName !== undefined && keyPairNamed(region, input.KeyName) === undefined) throw ec2Errors.keyPairNotFound(input.KeyName)
       const subnet = chooseSubnet(region, input)
       const groupIds = chooseGroups(region, input, subnet)
       const nic = input.NetworkInterfaces?.find((n) => (n.DeviceIndex ?? 0) === 0)
@@ -99,6 +105,9 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
       }
       // AWS launches as many as it can between MinCount and MaxCount; Nimbus's limit is the subnet's free addresses.
       const ips = allocatePrivateIps(region, subnet, max, asked, min)
+      const groupName = input.Placement?.GroupName
+      const partitions = groupName === undefined || groupName === '' ? undefined
+        : placeInGroup(region, groupName, subnet.zone, ips.length, input.Placement?.PartitionNumber)
       const publicIp = nic?.AssociatePublicIpAddress ?? subnet.mapPublicIp
       const tags = specTags(input.TagSpecifications, 'instance')
       const reservationId = newId('r')
@@ -113,9 +122,14 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
           clientToken: input.ClientToken, ebsOptimized: input.EbsOptimized === true, monitoring: input.Monitoring?.Enabled === true,
           macAddress: randomMac(), eniId: newId('eni'), attachmentId: newId('eni-attach'), volumeId: newId('vol'), tags: [],
         }
+        if (partitions !== undefined) {
+          instance.placementGroup = groupName
+          instance.partitionNumber = partitions[launchIndex]
+        }
         applyTags(instance, tags)
         logRunStart(instance, now + region.bootMs)
         region.save(instance)
+        createRootVolume(region, instance, image)
         return instance
       })
       return {

@@ -14,6 +14,10 @@ const kinds: Record<string, { type: string; notFound: (id: string) => Error }> =
   subnet: { type: 'subnet', notFound: (id) => ec2Errors.subnetNotFound([id]) },
   sg: { type: 'security-group', notFound: (id) => ec2Errors.groupNotFound(id) },
   eipalloc: { type: 'elastic-ip', notFound: (id) => ec2Errors.allocationNotFound(id) },
+  vol: { type: 'volume', notFound: (id) => ec2Errors.volumeNotFound(id) },
+  snap: { type: 'snapshot', notFound: (id) => ec2Errors.snapshotNotFound(id) },
+  pg: { type: 'placement-group', notFound: (id) => ec2Errors.invalidParameterValue(`The specified placement group id '${id}' does not exist.`) },
+  key: { type: 'key-pair', notFound: (id) => ec2Errors.keyPairIdNotFound(id) },
 }
 
 function find(region: RegionState, id: string): Ec2Record {
@@ -21,7 +25,7 @@ function find(region: RegionState, id: string): Ec2Record {
   const kind = kinds[prefix]
   if (kind === undefined || !isWellFormedId(id, prefix)) throw ec2Errors.invalidId(id)
   const record = prefix === 'i' ? region.instance(id) : prefix === 'vpc' ? region.vpcs.get(id) : prefix === 'subnet'
-    ? region.subnets.get(id) : prefix === 'sg' ? region.groups.get(id) : region.addresses.get(id)
+    ? region.subnets.get(id) : prefix === 'sg' ? region.groups.get(id) : prefix === 'key' ? region.keyPairs.get(id) : prefix === 'vol' ? region.volumes.get(id) : prefix === 'snap' ? region.snapshots.get(id) : prefix === 'pg' ? region.placementGroups.get(id) : region.addresses.get(id)
   if (record === undefined) throw kind.notFound(id)
   return record
 }
@@ -64,7 +68,8 @@ export function tagOperations(state: Ec2State): OperationTable<Ec2Operations> {
         'resource-id': (r) => [r.ResourceId], 'resource-type': (r) => [r.ResourceType], key: (r) => [r.Key], value: (r) => [r.Value],
       })
       const records: Ec2Record[] = [...region.vpcs.values(), ...region.subnets.values(), ...region.groups.values(), ...region.allInstances(),
-        ...region.addresses.values()]
+        ...region.addresses.values(), ...region.keyPairs.values(), ...region.volumes.values(), ...region.snapshots.values(),
+        ...region.placementGroups.values()]
       const rows = records.flatMap((r) => r.tags.map((t) => ({ ResourceId: r.id, ResourceType: typeOf(r), Key: t.Key, Value: t.Value, tags: r.tags })))
         .filter(match)
       const page = paginate(rows, input.MaxResults, input.NextToken)
