@@ -26,6 +26,21 @@ export interface SourcedSeries {
    * `resolution` (seconds, 60 or 300): one datapoint per aligned period of that length, available once it ends.
    */
   steps: { t: number; value: number | undefined; resolution: number }[]
+  /**
+   * Instead of steps: ready-made 1-minute datapoints (a counter's per-minute sum, a duration's
+   * per-minute statistics), ascending by `t` (the minute's start). Each is available once its minute ends.
+   */
+  points?: SourcedPoint[]
+}
+
+/** One minute's aggregate of a counter or of measured values (`values` kept for percentiles). */
+export interface SourcedPoint {
+  t: number
+  n: number
+  sum: number
+  min: number
+  max: number
+  values?: number[]
 }
 
 export interface MetricSource {
