@@ -76,9 +76,4 @@ export class LambdaMetricLog {
     this.changed(account, region)
     return fresh
   }
-
-  /** The function was deleted: its metrics go with it (AWS keeps them; Nimbus's are in memory anyway). */
-  forget(account: string, region: string, name: string): void {
-    this.functions.delete(LambdaMetricLog.key(account, region, name))
-  }
 }
