@@ -86,7 +86,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   // A queue's or function's metrics gaining a minute re-plans CloudWatch's alarms on them (once it is loaded).
   const metricsChanged = (namespace: string) => (account: string, region: string) =>
-    cloudwatch.loadedPort()?.sourceChanged(account, region, namespace)
+    cloudwatch.loadedPort()?.sourceChanged(account, region, namespace, true)
   const sqs = createSqs({ clock: deps.clock, persistence: deps.persistence, metricsChanged: metricsChanged('AWS/SQS') })
   // One dispatcher by ARN for every service. Each registers as a target kind here, through the
   // stand-in ports: delivering to a service loads it, registering does not.

@@ -55,6 +55,10 @@ export interface MetricSource {
 export interface CloudWatchPort {
   /** Stores datapoints as PutMetricData would, without its checks (AWS/ namespaces allowed). */
   publish(account: string, region: string, namespace: string, data: readonly PublishedDatum[]): void
-  /** A source's series changed (a hook, a state change): alarms reading its namespace there are re-planned. */
-  sourceChanged(account: string, region: string, namespace: string): void
+  /**
+   * A source's series changed (a hook, a state change): alarms reading its namespace there are
+   * re-planned — on the next microtask, or at once with `immediate` (the change is complete and
+   * happened now, maybe in a clock timer mid-jump: the alarms must plan from this instant).
+   */
+  sourceChanged(account: string, region: string, namespace: string, immediate?: boolean): void
 }

@@ -57,7 +57,7 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
     state: new LambdaState(), model: new ServiceModel(model),
     codes: new CodeStore(join(workDir, 'code'), rows === undefined ? undefined : join(workDir, 'packages')),
     runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, kinesis: deps.kinesis, s3Code: deps.s3Code, rows,
-    metrics: new LambdaMetricLog((account, region) => deps.metricsChanged?.(account, region)),
+    metrics: new LambdaMetricLog(deps.clock, (account, region) => deps.metricsChanged?.(account, region)),
   }
   const restored = rows?.load(ctx.codes, deps.log)
   for (const fn of restored?.functions ?? []) ctx.state.region(fn.account, fn.region).functions.set(fn.name, fn)

@@ -35,6 +35,6 @@ export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker, ctx:
       if (isThrottled(result)) return { outcome: 'throttled', payload: Buffer.alloc(0) }
       return { outcome: result.outcome, payload: result.payload }
     },
-    metrics: lambdaMetricSource(ctx.metrics ?? new LambdaMetricLog(() => {})),
+    metrics: lambdaMetricSource(ctx.metrics ?? new LambdaMetricLog(ctx.clock, () => {})),
   }
 }

@@ -1,7 +1,9 @@
 // What functions' AWS/Lambda metrics are made of, in memory: per function (and per qualified
 // resource, function:alias or function:version) one bucket per minute with an invocation — counts,
 // the durations measured (for Average/Min/Max and percentiles), the most invocations running at once.
-// A minute without invocations stores nothing.
+// A minute without invocations stores nothing. CloudWatch is told when a minute's counts are final:
+// at its end (one clock timer per active minute), or when a late invocation finishes after it.
+import type { Clock } from '../../core/clock.ts'
 
 /** One minute of one function or resource (`t`: the minute's start, epoch ms). */
 export interface InvocationBucket {
@@ -27,8 +29,10 @@ export class LambdaMetricLog {
   /** `account\u0000region\u0000name` → its metrics. */
   readonly functions = new Map<string, FunctionMetrics>()
   private readonly changed: (account: string, region: string) => void
+  private readonly clock: Clock
 
-  constructor(changed: (account: string, region: string) => void) {
+  constructor(clock: Clock, changed: (account: string, region: string) => void) {
+    this.clock = clock
     this.changed = changed
   }
 
@@ -51,6 +55,7 @@ export class LambdaMetricLog {
     }
     return ({ error, throttled, durationMs }) => {
       f.running--
+      if (this.clock.now() >= buckets[0]!.t + minute - 1) this.changed(account, region)
       for (const b of buckets) {
         // A throttled request is not an invocation (AWS counts it only in Throttles).
         if (throttled === true) {
@@ -73,7 +78,7 @@ export class LambdaMetricLog {
     const fresh = { t, invocations: 0, errors: 0, throttles: 0, durations: [], concurrent: 0 }
     list.push(fresh)
     while (list.length > 1 && list[0]!.t < now - keepMs) list.shift()
-    this.changed(account, region)
+    this.clock.at(t + minute - 1, () => this.changed(account, region))
     return fresh
   }
 }

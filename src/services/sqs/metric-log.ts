@@ -1,6 +1,7 @@
 // What a queue's AWS/SQS metrics are made of, in memory: per-minute buckets of counts (a send costs a
 // few increments on the current minute's bucket, never an object per message) and gauge samples
-// (visible / in flight / delayed / oldest message) taken at most once per clock minute after a change,
+// (visible / in flight / delayed / oldest message) taken at most once per clock minute after a change
+// (or a visibility, delay or retention ending),
 // on a clock timer at the minute's end — so an idle queue, or a 30-day clock jump, costs nothing.
 import type { Clock, Timer } from '../../core/clock.ts'
 
@@ -31,8 +32,8 @@ export interface GaugeCounts {
   notVisible: number
   delayed: number
   oldestSentAt: number | undefined
-  /** The next instant a hidden message becomes visible (the gauges change then without any call). */
-  nextVisibleAt: number | undefined
+  /** The next instant a hidden message becomes visible or the oldest expires (the gauges change then without any call). */
+  nextChangeAt: number | undefined
 }
 
 /** CloudWatch keeps 1-minute datapoints for 15 days; older buckets and samples are dropped. */
@@ -63,7 +64,8 @@ export class QueueMetricLog {
     this.buckets.push(fresh)
     this.current = fresh
     while (this.buckets.length > 1 && this.buckets[0]!.t < now - keepMs) this.buckets.shift()
-    this.changed()
+    // CloudWatch is told at the minute's end, when its counts are final (sample()).
+    this.touch(now)
     return fresh
   }
 
@@ -107,14 +109,16 @@ export class QueueMetricLog {
       oldestAge: c.oldestSentAt === undefined ? 0 : Math.floor((now - c.oldestSentAt) / 1000) }
     const last = this.gauges[this.gauges.length - 1]
     const same = last !== undefined && last.visible === s.visible && last.notVisible === s.notVisible && last.delayed === s.delayed
+    const counted = this.current !== undefined && this.current.t === s.t
     if (!same) {
       if (last !== undefined && last.t === s.t) this.gauges.pop()
       this.gauges.push(s)
       while (this.gauges.length > 1 && this.gauges[1]!.t < now - keepMs) this.gauges.shift()
-      this.changed()
     }
-    // Hidden messages turn visible on their own: sample again then (one timer per change, not per minute).
-    if (c.nextVisibleAt !== undefined) this.touch(Math.max(c.nextVisibleAt, now + 1))
+    if (!same || counted) this.changed()
+    // Hidden messages turn visible, old ones expire, on their own: sample again then (one timer per
+    // change, not per minute).
+    if (c.nextChangeAt !== undefined) this.touch(Math.max(c.nextChangeAt, now + 1))
   }
 
   close(): void {

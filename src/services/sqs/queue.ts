@@ -431,7 +431,8 @@ export class Queue {
     let notVisible = 0
     let delayed = 0
     let oldestSentAt: number | undefined
-    let nextVisibleAt: number | undefined
+    let nextChangeAt: number | undefined
+    let oldestEnqueuedAt: number | undefined
     for (const message of this.messages.values()) {
       if (this.expired(message, now)) {
         this.remove(message)
@@ -441,11 +442,17 @@ export class Queue {
       else {
         if (message.lastReceivedAt !== undefined) notVisible++
         else delayed++
-        if (nextVisibleAt === undefined || message.visibleAt < nextVisibleAt) nextVisibleAt = message.visibleAt
+        if (nextChangeAt === undefined || message.visibleAt < nextChangeAt) nextChangeAt = message.visibleAt
       }
       if (oldestSentAt === undefined || message.sentAt < oldestSentAt) oldestSentAt = message.sentAt
+      if (oldestEnqueuedAt === undefined || message.enqueuedAt < oldestEnqueuedAt) oldestEnqueuedAt = message.enqueuedAt
     }
-    return { visible, notVisible, delayed, oldestSentAt, nextVisibleAt }
+    // The oldest message's retention ending changes the counts too.
+    if (oldestEnqueuedAt !== undefined) {
+      const expiry = oldestEnqueuedAt + this.numeric('MessageRetentionPeriod') * 1000
+      if (nextChangeAt === undefined || expiry < nextChangeAt) nextChangeAt = expiry
+    }
+    return { visible, notVisible, delayed, oldestSentAt, nextChangeAt }
   }
 
   // ---- waiting ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // Lambda's Invocations/Errors/Duration after real invocations.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { DescribeAlarmsCommand, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch'
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch'
 import { InvokeCommand } from '@aws-sdk/client-lambda'
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand,
   SQSClient } from '@aws-sdk/client-sqs'
@@ -24,9 +24,9 @@ async function queue(sqs: SQSClient): Promise<{ name: string; url: string; arn: 
 }
 
 const stats = (namespace: string, metric: string, dimensions: { Name: string; Value: string }[], from: number, to: number,
-  statistics: ('Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount')[], extended?: string[]) =>
+  statistics: ('Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount')[], extended?: string[], period = 60) =>
   cloudWatchClient(nimbus.current).send(new GetMetricStatisticsCommand({ Namespace: namespace, MetricName: metric, Dimensions: dimensions,
-    StartTime: new Date(from), EndTime: new Date(to), Period: 60, Statistics: statistics, ExtendedStatistics: extended }))
+    StartTime: new Date(from), EndTime: new Date(to), Period: period, Statistics: statistics, ExtendedStatistics: extended }))
 
 describe('AWS/SQS metrics', () => {
   it('counts sends, receives, deletes and empty receives per minute, and the backlog as a step series', async () => {
@@ -84,6 +84,38 @@ describe('AWS/SQS metrics', () => {
     const message = JSON.parse(note!.Body!) as Record<string, unknown>
     assert.equal(message.AlarmName, name)
     assert.equal(message.NewStateValue, 'ALARM')
+    // 30 idle days: the backlog stays until its 4-day retention ends (one sample then), and the jump
+    // costs a handful of evaluations, not one per minute.
+    const health = () => (nimbus.current.health().cloudwatch as { evaluations: number }).evaluations
+    const before = health()
+    await advanceTo(nimbus.current, t + 30 * 86_400_000)
+    assert.equal((await cw.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms![0]!.StateValue, 'OK')
+    assert.ok(health() - before < 50, `a 30-day jump evaluated ${health() - before} times`)
+    // Back to OK when the messages expired (4 days in), not at the jump's end.
+    const history = (await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: name, HistoryItemType: 'StateUpdate' }))).AlarmHistoryItems!
+    const ok = history.find((h) => h.HistorySummary === 'Alarm updated from ALARM to OK')!
+    const at = ok.Timestamp!.getTime() - t
+    assert.ok(at >= 4 * 86_400_000 && at <= 4 * 86_400_000 + 3 * minute, `OK after ${at} ms`)
+    // 26 days back, only hourly statistics are kept (1-minute ones for 15 days).
+    const visible = (await stats('AWS/SQS', 'ApproximateNumberOfMessagesVisible', [{ Name: 'QueueName', Value: q.name }],
+      t + 4 * 86_400_000 - 3 * 3_600_000, t + 4 * 86_400_000 + 3 * 3_600_000, ['Maximum'], undefined, 3600)).Datapoints!.map((d) => d.Maximum)
+    assert.ok(visible.length >= 5, JSON.stringify(visible))
+    assert.ok(visible.includes(8) && visible.includes(0), JSON.stringify(visible))
+  })
+
+  it('an alarm on NumberOfMessagesSent (Sum) sees the whole minute, sent in separate requests', async () => {
+    const sqs = sqsClient()
+    const q = await queue(sqs)
+    const cw = cloudWatchClient(nimbus.current)
+    const name = uniqueName('sent')
+    await cw.send(new PutMetricAlarmCommand({ AlarmName: name, Namespace: 'AWS/SQS', MetricName: 'NumberOfMessagesSent',
+      Dimensions: [{ Name: 'QueueName', Value: q.name }], Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 5,
+      ComparisonOperator: 'GreaterThanThreshold' }))
+    const t = minuteNow(nimbus.current)
+    for (let i = 0; i < 6; i++) await sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: `m${i}` }))
+    // Evaluated when the minute ends (a minute later the datapoint leaves the window: no 0s for idle minutes).
+    await advanceTo(nimbus.current, t + minute + 1000)
+    assert.equal((await cw.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms![0]!.StateValue, 'ALARM')
   })
 })
 
@@ -105,5 +137,19 @@ describe('AWS/Lambda metrics', () => {
     assert.equal(duration.length, 1)
     assert.equal(duration[0]!.SampleCount, 4)
     assert.ok(duration[0]!.Maximum! >= 0 && duration[0]!.ExtendedStatistics!.p50! >= 0)
+  })
+
+  it('an alarm on Errors > 0 goes to ALARM after a failing invocation', async () => {
+    const lambda = lambdaClient(nimbus.current)
+    const fn = await createFunction(lambda, 'exports.handler = async () => { throw new Error("boom") }')
+    const cw = cloudWatchClient(nimbus.current)
+    const name = uniqueName('errors')
+    await cw.send(new PutMetricAlarmCommand({ AlarmName: name, Namespace: 'AWS/Lambda', MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: fn }], Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold' }))
+    const t = minuteNow(nimbus.current)
+    await lambda.send(new InvokeCommand({ FunctionName: fn, Payload: '{}' }))
+    await advanceTo(nimbus.current, t + minute + 1000)
+    assert.equal((await cw.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms![0]!.StateValue, 'ALARM')
   })
 })
