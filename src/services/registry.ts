@@ -85,7 +85,10 @@ export interface ServiceDeps {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const sqs = createSqs({ clock: deps.clock, persistence: deps.persistence })
+  // A queue's or function's metrics gaining a minute re-plans CloudWatch's alarms on them (once it is loaded).
+  const metricsChanged = (namespace: string) => (account: string, region: string) =>
+    cloudwatch.loadedPort()?.sourceChanged(account, region, namespace, true)
+  const sqs = createSqs({ clock: deps.clock, persistence: deps.persistence, metricsChanged: metricsChanged('AWS/SQS') })
   // One dispatcher by ARN for every service. Each registers as a target kind here, through the
   // stand-in ports: delivering to a service loads it, registering does not.
   const fabric = new Fabric({ clock: deps.clock, log: deps.log })
@@ -117,7 +120,7 @@ export function createServices(deps: ServiceDeps): Services {
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
     './lambda/index').createLambda({
-    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, kinesis: kinesis.port, dynamodb: dynamodb.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
+    clock: deps.clock, runtime: deps.lambdaRuntime, sqs: sqs.port, metricsChanged: metricsChanged('AWS/Lambda'), kinesis: kinesis.port, dynamodb: dynamodb.port, log: deps.log, workDir: join(deps.dataDir ?? deps.workDir, 'lambda'),
     persistence: deps.persistence, fabric,
     s3Code: (bucket, key, version) => s3.port.getObject(bucket, key, version).body,
   }))
@@ -152,8 +155,14 @@ export function createServices(deps: ServiceDeps): Services {
     find: (account, region, name, dimensions) => ec2.loadedPort()?.metrics.find(account, region, name, dimensions),
     list: (account, region) => ec2.loadedPort()?.metrics.list(account, region) ?? [],
   }
+  // AWS/SQS and AWS/Lambda come from the queues' and functions' in-memory logs (Lambda's only once loaded).
+  const lambdaSource: MetricSource = {
+    namespace: 'AWS/Lambda',
+    find: (account, region, name, dimensions) => lambda.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => lambda.loadedPort()?.metrics.list(account, region) ?? [],
+  }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source], ec2: ec2.port }))
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource], ec2: ec2.port }))
   // DynamoDB Streams reads DynamoDB's streams through its port (stateless itself).
   const dynamodbStreams = lazyService(dynamodbStreamsDescriptor, () => requireModule<typeof import('./dynamodbstreams/index.ts')>('./dynamodbstreams/index')
     .createDynamoDbStreams({ dynamodb: dynamodb.port }))

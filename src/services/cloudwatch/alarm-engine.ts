@@ -45,10 +45,14 @@ export class AlarmEngine {
   }
 
   /** A metric source's series changed in a region: the alarms reading that namespace there are re-planned. */
-  sourceChanged(account: string, region: string, namespace: string): void {
+  sourceChanged(account: string, region: string, namespace: string, immediate = false): void {
     for (const alarm of this.state.region(account, region).alarms.values()) {
       if (!readsNamespace(alarm, namespace)) continue
-      this.dirty.add(alarm)
+      // At once: a change inside a clock jump must not be planned only from the jump's end.
+      if (immediate) {
+        this.dirty.delete(alarm)
+        this.plan(alarm)
+      } else this.dirty.add(alarm)
     }
     if (this.dirty.size > 0 && !this.flushQueued) {
       this.flushQueued = true

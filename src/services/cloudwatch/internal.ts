@@ -5,7 +5,7 @@ import type { CloudWatchState } from './store.ts'
 
 export function createCloudWatchPort(state: CloudWatchState, engine: AlarmEngine): CloudWatchPort {
   return {
-    sourceChanged: (account, region, namespace) => engine.sourceChanged(account, region, namespace),
+    sourceChanged: (account, region, namespace, immediate) => engine.sourceChanged(account, region, namespace, immediate),
     publish: (account, region, namespace, data) => {
       const now = state.clock.now()
       state.putData(state.region(account, region), namespace, data.map((d) => ({

@@ -26,6 +26,21 @@ export interface SourcedSeries {
    * `resolution` (seconds, 60 or 300): one datapoint per aligned period of that length, available once it ends.
    */
   steps: { t: number; value: number | undefined; resolution: number }[]
+  /**
+   * Instead of steps: ready-made 1-minute datapoints (a counter's per-minute sum, a duration's
+   * per-minute statistics), ascending by `t` (the minute's start). Each is available once its minute ends.
+   */
+  points?: SourcedPoint[]
+}
+
+/** One minute's aggregate of a counter or of measured values (`values` kept for percentiles). */
+export interface SourcedPoint {
+  t: number
+  n: number
+  sum: number
+  min: number
+  max: number
+  values?: number[]
 }
 
 export interface MetricSource {
@@ -40,6 +55,10 @@ export interface MetricSource {
 export interface CloudWatchPort {
   /** Stores datapoints as PutMetricData would, without its checks (AWS/ namespaces allowed). */
   publish(account: string, region: string, namespace: string, data: readonly PublishedDatum[]): void
-  /** A source's series changed (a hook, a state change): alarms reading its namespace there are re-planned. */
-  sourceChanged(account: string, region: string, namespace: string): void
+  /**
+   * A source's series changed (a hook, a state change): alarms reading its namespace there are
+   * re-planned — on the next microtask, or at once with `immediate` (the change is complete and
+   * happened now, maybe in a clock timer mid-jump: the alarms must plan from this instant).
+   */
+  sourceChanged(account: string, region: string, namespace: string, immediate?: boolean): void
 }

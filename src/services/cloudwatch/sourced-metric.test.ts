@@ -14,6 +14,18 @@ const series = (steps: SourcedSeries['steps'], combine: SourcedSeries['combine']
   ({ metricName: 'CPUUtilization', dimensions: [{ Name: 'InstanceId', Value: 'i-1' }], unit: 'Percent', combine, steps })
 
 describe('SourcedMetric', () => {
+  it('ready-made 1-minute points: each once its minute has ended, statistics kept, change instants at their minutes', () => {
+    const m = new SourcedMetric('AWS/SQS', { metricName: 'SentMessageSize', dimensions: [{ Name: 'QueueName', Value: 'q' }], unit: 'Bytes',
+      combine: 'average', steps: [], points: [{ t: 0, n: 3, sum: 30, min: 5, max: 15 }, { t: 10 * min, n: 1, sum: 7, min: 7, max: 7 }] })
+    assert.deepEqual(m.range(0, Infinity, 20 * min).map((p) => [p.t, p.n, p.sum, p.min, p.max, p.unit]),
+      [[0, 3, 30, 5, 15, 'Bytes'], [10 * min, 1, 7, 7, 7, 'Bytes']])
+    assert.deepEqual(m.range(0, Infinity, 10.5 * min).map((p) => p.t), [0], 'the minute at 10 has not ended')
+    assert.deepEqual(m.range(min, Infinity, 20 * min).map((p) => p.t), [10 * min])
+    assert.equal(m.lastActive(30 * min), 10 * min)
+    const instants = m.changeInstants(min, 1, 5 * min)
+    assert.ok(instants.includes(11 * min) && instants.includes(12 * min), 'it enters the window when its minute ends and leaves a minute later')
+  })
+
   it('one datapoint per aligned period of the resolution, once it has ended; averages or maxima across changes', () => {
     const m = new SourcedMetric('AWS/EC2', series([{ t: 0, value: 10, resolution: 300 }, { t: 2.5 * min, value: 40, resolution: 300 },
       { t: 10 * min, value: undefined, resolution: 300 }]))

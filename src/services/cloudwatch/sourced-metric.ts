@@ -16,6 +16,8 @@ export class SourcedMetric extends Metric {
 
   /** Its last datapoint's time (ListMetrics' activity): now while it publishes. */
   lastActive(now: number): number | undefined {
+    const points = this.series.points
+    if (points !== undefined) return points[points.length - 1]?.t
     const steps = this.series.steps
     for (let k = steps.length - 1; k >= 0; k--) {
       if (steps[k]!.value !== undefined) return k === steps.length - 1 ? now : steps[k + 1]!.t
@@ -25,6 +27,7 @@ export class SourcedMetric extends Metric {
 
   /** Datapoints with from ≤ t < to whose period has ended by `now`. */
   override range(from: number, to: number, now = Infinity): Point[] {
+    if (this.series.points !== undefined) return this.pointRange(from, to, now)
     const steps = this.series.steps
     const acc = new Map<number, { weighted: number; weight: number; max: number }>()
     for (let k = 0; k < steps.length; k++) {
@@ -59,6 +62,8 @@ export class SourcedMetric extends Metric {
    * adds those instants too, for one window plus one full cycle (after that the pattern repeats).
    */
   override changeInstants(p: number, n: number, from: number): number[] {
+    // Ready-made minutes behave as stored datapoints stamped at their minute's start.
+    if (this.series.points !== undefined) return super.changeInstants(p, n, from).flatMap((c) => [c, c + 60_000])
     const out: number[] = []
     const steps = this.series.steps
     for (let k = 0; k < steps.length; k++) {
@@ -76,5 +81,16 @@ export class SourcedMetric extends Metric {
       }
     }
     return out.filter((c) => c >= from)
+  }
+
+  /** Ready-made 1-minute datapoints with from ≤ t < to, each once its minute has ended. */
+  private pointRange(from: number, to: number, now: number): Point[] {
+    const unit = this.series.unit
+    const out: Point[] = []
+    for (const p of this.series.points!) {
+      if (p.t < from || p.t >= to || p.t + 60_000 > now) continue
+      out.push({ t: p.t, n: p.n, sum: p.sum, min: p.min, max: p.max, values: p.values, unit, hr: false })
+    }
+    return out
   }
 }

@@ -8,6 +8,7 @@ import type { KinesisPort } from '../kinesis/port.ts'
 import type { SqsPort } from '../sqs/port.ts'
 import type { CodeStore } from './code-store.ts'
 import type { LambdaRows } from './lambda-rows.ts'
+import type { LambdaMetricLog } from './metric-log.ts'
 import type { LambdaState } from './store.ts'
 
 /** Reads a deployment package from S3 (CreateFunction with S3Bucket/S3Key) once S3 exists. */
@@ -25,4 +26,6 @@ export interface LambdaContext {
   readonly s3Code: S3CodeReader | undefined
   /** With a data dir, every change to the control plane is written here (docs/persistence.md); else undefined. */
   readonly rows: LambdaRows | undefined
+  /** AWS/Lambda's metrics, in memory (metric-log.ts); undefined in unit tests that build a bare context. */
+  readonly metrics?: LambdaMetricLog
 }

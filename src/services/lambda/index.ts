@@ -28,6 +28,7 @@ import { layerOperations } from './operations/layers.ts'
 import { settingOperations } from './operations/settings.ts'
 import { updateOperations } from './operations/updates.ts'
 import { LambdaState } from './store.ts'
+import { LambdaMetricLog } from './metric-log.ts'
 
 export interface LambdaDeps {
   clock: Clock
@@ -48,6 +49,8 @@ export interface LambdaDeps {
   log: (line: string) => void
   /** With a data dir, the control plane is durable (read back here at creation); else in memory. */
   persistence?: Persistence
+  /** A function's AWS/Lambda metrics gained a minute (CloudWatch's alarms re-plan). */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition; state: LambdaState; port: LambdaPort } {
@@ -57,6 +60,7 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
     state: new LambdaState(), model: new ServiceModel(model),
     codes: new CodeStore(join(workDir, 'code'), rows === undefined ? undefined : join(workDir, 'packages')),
     runtime: deps.runtime, clock: deps.clock, sqs: deps.sqs, kinesis: deps.kinesis, dynamodb: deps.dynamodb, s3Code: deps.s3Code, rows,
+    metrics: new LambdaMetricLog(deps.clock, (account, region) => deps.metricsChanged?.(account, region)),
   }
   const restored = rows?.load(ctx.codes, deps.log)
   for (const fn of restored?.functions ?? []) ctx.state.region(fn.account, fn.region).functions.set(fn.name, fn)

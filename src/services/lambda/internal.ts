@@ -6,6 +6,8 @@ import { lambdaErrors } from './errors.ts'
 import { isThrottled, runInvocation } from './invoker.ts'
 import type { LambdaState } from './store.ts'
 import type { LambdaPort } from './port.ts'
+import { lambdaMetricSource } from './metric-source.ts'
+import { LambdaMetricLog } from './metric-log.ts'
 
 export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker, ctx: LambdaContext): LambdaPort {
   const resolve = (arn: string) => {
@@ -33,5 +35,6 @@ export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker, ctx:
       if (isThrottled(result)) return { outcome: 'throttled', payload: Buffer.alloc(0) }
       return { outcome: result.outcome, payload: result.payload }
     },
+    metrics: lambdaMetricSource(ctx.metrics ?? new LambdaMetricLog(ctx.clock, () => {})),
   }
 }

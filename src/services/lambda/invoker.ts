@@ -1,5 +1,6 @@
 // Running one invocation of a function version through the runtime, with Lambda's checks around it:
-// reserved concurrency, runtimes Nimbus can't run, and the result shaped as Invoke answers it.
+// reserved concurrency, runtimes Nimbus can't run, and the result shaped as Invoke answers it; every
+// invocation (sync, async, event source mapping) is counted here for AWS/Lambda's metrics.
 import { randomUUID } from 'node:crypto'
 import { ConcurrencyLimitError, type FunctionSpec, type InvokeResult, isRunnableRuntime } from '../../runtime/types.ts'
 import type { LambdaContext } from './context.ts'
@@ -35,6 +36,21 @@ export type Throttled = { throttled: ConcurrencyLimitError['reason'] }
 
 /** Runs the function; a throttle comes back as data so sync and async callers can each handle it AWS's way. */
 export async function runInvocation(ctx: LambdaContext, inv: Invocation): Promise<InvokeResult | Throttled> {
+  const qualifier = /:function:[^:]+:([^:]+)$/.exec(inv.invokedArn)?.[1]
+  const done = ctx.metrics?.start(inv.fn.account, inv.fn.region, inv.fn.name,
+    qualifier === undefined ? inv.fn.name : `${inv.fn.name}:${qualifier}`, ctx.clock.now())
+  try {
+    const result = await run(ctx, inv)
+    if (isThrottled(result)) done?.({ throttled: true })
+    else done?.({ error: result.outcome === 'error', durationMs: result.durationMs })
+    return result
+  } catch (error) {
+    done?.({ error: true })
+    throw error
+  }
+}
+
+async function run(ctx: LambdaContext, inv: Invocation): Promise<InvokeResult | Throttled> {
   const requestId = inv.requestId ?? randomUUID()
   if (inv.fn.reservedConcurrency === 0) return { throttled: 'ReservedFunctionConcurrentInvocationLimitExceeded' }
   const runtime = inv.version.runtime

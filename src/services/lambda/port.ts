@@ -1,6 +1,7 @@
 // The narrow port other services use to reach Lambda: asynchronous invocation (SNS, S3 and
 // EventBridge invoke functions this way on AWS), with Lambda's own retries, DLQ and destinations.
 // Types only: a service holding it imports nothing of Lambda's insides.
+import type { MetricSource } from '../cloudwatch/port.ts'
 
 export interface LambdaPort {
   /** Whether a function (optionally qualified by version or alias) exists. */
@@ -16,6 +17,8 @@ export interface LambdaPort {
    * (`outcome: 'error'`) or a throttle. Throws ResourceNotFoundException when the function does not exist.
    */
   invoke(functionArn: string, payload: string): Promise<LambdaSyncResult>
+  /** The AWS/Lambda metrics functions publish, from the in-memory log of their invocations. */
+  metrics: MetricSource
 }
 
 /** What a synchronous invocation returned: the function's response, its error payload, or a throttle. */

@@ -21,11 +21,14 @@ export interface SqsDeps {
   clock: Clock
   /** With a data dir, queues and messages are durable (read back here at start); else in memory. */
   persistence?: Persistence
+  /** A queue's AWS/SQS metrics changed in an account and region (CloudWatch's alarms re-plan). */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 export function createSqs(deps: SqsDeps): { definition: ServiceDefinition; port: SqsPort; state: SqsState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new SqsState(deps.clock, durable === undefined ? undefined : new SqsRows(durable))
+  state.metricsChanged = deps.metricsChanged
   const operations = {
     ...queueOperations(state),
     ...messageOperations(state),

@@ -4,6 +4,7 @@ import type { Delivery } from './queue.ts'
 import type { SqsState } from './store.ts'
 import { sqsErrors } from './errors.ts'
 import type { SqsPort, SqsReceived } from './port.ts'
+import { sqsMetricSource } from './metric-source.ts'
 
 function received({ message: m, receiptHandle }: Delivery): SqsReceived {
   return {
@@ -31,7 +32,12 @@ export function createSqsPort(state: SqsState): SqsPort {
       })
       return { messageId: message.id, sequenceNumber: message.sequenceNumber }
     },
-    receive: (arn, max, visibilityTimeout) => queue(arn).receive({ max, visibilityTimeout }).map(received),
+    receive: (arn, max, visibilityTimeout) => {
+      const q = queue(arn)
+      const deliveries = q.receive({ max, visibilityTimeout })
+      if (deliveries.length === 0) q.metrics.received(state.clock.now(), 0)
+      return deliveries.map(received)
+    },
     delete: (arn, handle) => queue(arn).delete(handle),
     changeVisibility: (arn, handle, seconds) => queue(arn).changeVisibility(handle, seconds),
     visibilityTimeout: (arn) => queue(arn).visibilityTimeout,
@@ -40,5 +46,6 @@ export function createSqsPort(state: SqsState): SqsPort {
       return false
     }),
     onQueueEvent: (listener) => state.events.on(listener),
+    metrics: sqsMetricSource(state),
   }
 }

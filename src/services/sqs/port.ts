@@ -1,6 +1,7 @@
 // The narrow, typed port other services use to reach SQS (SNS delivery, Lambda pollers, S3 and
 // EventBridge targets): types only, so a service that holds it imports nothing of SQS's insides.
 import type { Listener } from '../../core/events.ts'
+import type { MetricSource } from '../cloudwatch/port.ts'
 import type { MessageAttributeValue } from './generated/types.ts'
 
 export type Attributes = Record<string, MessageAttributeValue>
@@ -54,4 +55,6 @@ export interface SqsPort {
   onAvailable(queueArn: string, listener: () => void): () => void
   /** Queue created/deleted anywhere; returns the unsubscriber. */
   onQueueEvent(listener: Listener<SqsQueueEvent>): () => void
+  /** The AWS/SQS metrics queues publish, computed from their in-memory logs when CloudWatch reads them. */
+  metrics: MetricSource
 }

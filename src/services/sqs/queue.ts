@@ -11,6 +11,8 @@ import { FifoOrder, type MessageOrder, StandardOrder } from './message-order.ts'
 import { validateAttributes, validateBody, validateFifoId, validateSystemAttributes } from './message-input.ts'
 import { parseRedriveAllowPolicy, type RedriveAllowPolicy, type RedrivePolicy } from './queue-attributes.ts'
 import { decodeReceipt, encodeReceipt } from './receipt.ts'
+import { type GaugeCounts, QueueMetricLog } from './metric-log.ts'
+import { gaugeCounts } from './queue-counts.ts'
 import type { Attempt, Delivery, QueueIdentity, ReceiveOptions, SendInput, SendOutcome, Waiter } from './queue-types.ts'
 import type { RestoredQueue, SqsRows } from './sqs-rows.ts'
 
@@ -21,6 +23,8 @@ export interface QueueDeps {
   findByArn(arn: string): Queue | undefined
   /** With a data dir: every state change is written here (sqs-rows.ts). */
   rows?: SqsRows
+  /** Its AWS/SQS metrics gained a minute or a gauge sample (CloudWatch re-plans alarms then). */
+  metricsChanged?: (queue: QueueIdentity) => void
 }
 
 export class Queue {
@@ -42,6 +46,8 @@ export class Queue {
   private sequence = 0n
   private closed = false
   lastPurgeAt: number | undefined
+  /** Its AWS/SQS metrics, in memory (metric-log.ts). */
+  readonly metrics: QueueMetricLog
 
   /** `restored`: the queue as stored when Nimbus last stopped (its attributes are then `attributes`). */
   constructor(identity: QueueIdentity, fifo: boolean, attributes: Record<string, string>, deps: QueueDeps, restored?: RestoredQueue) {
@@ -54,6 +60,7 @@ export class Queue {
     this.tags = {}
     this.order = fifo ? new FifoOrder() : new StandardOrder()
     this.dedup = new DedupWindow(identity.uid, deps.rows)
+    this.metrics = new QueueMetricLog(deps.clock, () => this.counts(), () => deps.metricsChanged?.(identity))
     if (restored === undefined) {
       this.setAttributes(attributes)
       return
@@ -191,6 +198,7 @@ export class Queue {
     }
     if (this.fifo) this.dedup.remember(this.dedupKey(message.groupId!, dedupId!), message, now + limits.dedupWindowMs)
     this.enqueue(message, now)
+    this.metrics.sent(now, size)
     return { message, duplicate: false }
   }
 
@@ -247,6 +255,7 @@ export class Queue {
       readyToken: 0,
     }
     this.enqueue(message, now)
+    this.metrics.touch(now)
   }
 
   // ---- receive ----------------------------------------------------------------------------------
@@ -271,7 +280,10 @@ export class Queue {
       const receiptHandle = encodeReceipt({ queueUid: this.identity.uid, messageId: message.id, receipt: message.receipt })
       return { message, receiptHandle }
     })
-    if (deliveries.length > 0) this.armWake()
+    if (deliveries.length > 0) {
+      this.armWake()
+      this.metrics.received(now, deliveries.length)
+    }
     // An empty receive is not remembered: a retry (or a long poll's next look) must see new messages.
     if (this.fifo && options.attemptId !== undefined && deliveries.length > 0) {
       this.attempts.set(options.attemptId, {
@@ -357,6 +369,7 @@ export class Queue {
       return
     }
     this.remove(message)
+    this.metrics.deleted(now)
     // Deleting a FIFO message may unlock its group for a waiting long poll.
     if (this.fifo) this.notifyWaiters()
   }
@@ -377,6 +390,7 @@ export class Queue {
     message.visibleAt = now + seconds * 1000
     this.order.hide(message)
     this.rows?.messageState(this.identity.uid, message)
+    this.metrics.touch(now)
     if (seconds === 0) this.notifyWaiters()
     else this.armWake()
   }
@@ -392,6 +406,7 @@ export class Queue {
     this.order.clear()
     this.attempts.clear()
     this.lastPurgeAt = this.deps.clock.now()
+    this.metrics.touch(this.lastPurgeAt)
     this.rows?.queue(this)
   }
 
@@ -411,18 +426,11 @@ export class Queue {
     return taken
   }
 
-  counts(): { visible: number; notVisible: number; delayed: number } {
+  counts(): GaugeCounts {
     const now = this.deps.clock.now()
-    let visible = 0
-    let notVisible = 0
-    let delayed = 0
-    for (const message of this.messages.values()) {
-      if (this.expired(message, now)) this.remove(message)
-      else if (message.visibleAt <= now) visible++
-      else if (message.lastReceivedAt !== undefined) notVisible++
-      else delayed++
-    }
-    return { visible, notVisible, delayed }
+    // A Map may lose entries while iterated: expired messages are removed as the pass reaches them.
+    return gaugeCounts(this.messages.values(), now, this.numeric('MessageRetentionPeriod') * 1000,
+      (message) => this.expired(message, now), (message) => this.remove(message))
   }
 
   // ---- waiting ----------------------------------------------------------------------------------
@@ -464,6 +472,7 @@ export class Queue {
   /** Drops everything this queue holds on the clock (queue deleted, emulator stopping). */
   close(): void {
     this.closed = true
+    this.metrics.close()
     this.wakeTimer?.timer.cancel()
     this.wakeTimer = undefined
     for (const waiter of this.waiters) waiter()

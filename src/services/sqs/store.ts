@@ -38,6 +38,8 @@ export class SqsState {
   readonly longPollEnders = new Set<() => void>()
   /** Set on shutdown: receives no longer wait. */
   draining = false
+  /** A queue's AWS/SQS metrics changed (set by createSqs: CloudWatch re-plans its alarms). */
+  metricsChanged: ((account: string, region: string) => void) | undefined
   /** With a data dir: where queues write their state. */
   private readonly rows: SqsRows | undefined
   private readonly queueDeps: QueueDeps
@@ -45,7 +47,8 @@ export class SqsState {
   constructor(clock: Clock, rows?: SqsRows) {
     this.clock = clock
     this.rows = rows
-    this.queueDeps = { clock, findByArn: (target) => this.findByArn(target), rows }
+    this.queueDeps = { clock, findByArn: (target) => this.findByArn(target), rows,
+      metricsChanged: (q) => this.metricsChanged?.(q.account, q.region) }
     if (rows !== undefined) this.restore(rows)
   }
 

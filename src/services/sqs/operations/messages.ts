@@ -92,7 +92,7 @@ export function messageOperations(state: SqsState) {
       visibilityTimeout: input.VisibilityTimeout,
       attemptId: queue.fifo ? input.ReceiveRequestAttemptId : undefined,
     }
-    const format = (deliveries: Delivery[]): T.ReceiveMessageResult => deliveries.length === 0 ? {} : {
+    const format = (deliveries: Delivery[]): T.ReceiveMessageResult => deliveries.length === 0 ? emptyReceive(queue, ctx.clock.now()) : {
       Messages: deliveries.map((d) => toOutputMessage(d, queue, wantedSystem, input.MessageAttributeNames)),
     }
     const first = queue.receive(options)
@@ -116,6 +116,12 @@ export function messageOperations(state: SqsState) {
     SendMessage: sendMessage, ReceiveMessage: receiveMessage, DeleteMessage: deleteMessage,
     ChangeMessageVisibility: changeMessageVisibility,
   }
+}
+
+/** An empty answer is one NumberOfEmptyReceives (a long poll counts once, when it ends empty). */
+function emptyReceive(queue: Queue, now: number): T.ReceiveMessageResult {
+  queue.metrics.received(now, 0)
+  return {}
 }
 
 /** Waits on the clock for messages: returns as soon as any arrive, or empty when the wait ends or the client leaves. */
