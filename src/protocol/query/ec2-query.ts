@@ -1,17 +1,13 @@
 // ec2Query: awsQuery's form bodies with EC2's member names ("Filter.1.Name", "InstanceId.1"),
 // responses rooted at <Op>Response with a <requestId> and no Result wrapper, and EC2's own error envelope.
-import { type AwsError, protocolErrors } from '../errors.ts'
+import type { AwsError } from '../errors.ts'
 import type { HttpRequest, HttpResponse } from '../http.ts'
 import type { MemberRef, OperationModel, ServiceModel } from '../model.ts'
 import type { ParsedRequest, ResponseContext, WireProtocol } from '../wire-protocol.ts'
 import { XmlWriter } from '../xml.ts'
-import { buildQueryTree, type QueryDialect, readQueryShape } from './query-input.ts'
+import type { QueryDialect } from './query-input.ts'
 import { writeMembers } from './query-output.ts'
-import { queryParams } from './query.ts'
-
-const envelopeKeys = new Set(['Action', 'Version', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date',
-  'X-Amz-Security-Token', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Expires', 'AWSAccessKeyId',
-  'Signature', 'SignatureMethod', 'SignatureVersion', 'Timestamp', 'Expires'])
+import { parseQueryRequest } from './query.ts'
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 
@@ -24,16 +20,7 @@ export const ec2QueryDialect: QueryDialect = {
   alwaysFlattened: true,
 }
 
-function parseRequest(request: HttpRequest, model: ServiceModel): ParsedRequest {
-  const params = queryParams(request)
-  const action = params.get('Action')
-  if (action === null || action === '') throw protocolErrors.missingAction()
-  const operation = model.operation(action)
-  if (operation === undefined) throw protocolErrors.invalidAction(action)
-  const tree = buildQueryTree(params, envelopeKeys)
-  const input = operation.input === undefined ? {} : readQueryShape(model, operation.input, tree, '', ec2QueryDialect)
-  return { operation, input: (input ?? {}) as Record<string, unknown> }
-}
+const parseRequest = (request: HttpRequest, model: ServiceModel): ParsedRequest => parseQueryRequest(request, model, ec2QueryDialect)
 
 function serializeOutput(model: ServiceModel, operation: OperationModel, output: object, ctx: ResponseContext): HttpResponse {
   const root = `${operation.name}Response`

@@ -4,7 +4,7 @@ import type { HttpRequest, HttpResponse } from '../http.ts'
 import type { OperationModel, ServiceModel } from '../model.ts'
 import type { ParsedRequest, ResponseContext, WireProtocol } from '../wire-protocol.ts'
 import { XmlWriter } from '../xml.ts'
-import { awsQueryDialect, buildQueryTree, readQueryShape } from './query-input.ts'
+import { awsQueryDialect, buildQueryTree, type QueryDialect, readQueryShape } from './query-input.ts'
 import { writeMembers } from './query-output.ts'
 
 const envelopeKeys = new Set(['Action', 'Version', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date',
@@ -21,16 +21,19 @@ export function queryParams(request: HttpRequest): URLSearchParams {
   return params
 }
 
-function parseRequest(request: HttpRequest, model: ServiceModel): ParsedRequest {
+/** Action → operation, the form parameters → its input, read with `dialect`'s member names (awsQuery's or EC2's). */
+export function parseQueryRequest(request: HttpRequest, model: ServiceModel, dialect: QueryDialect): ParsedRequest {
   const params = queryParams(request)
   const action = params.get('Action')
   if (action === null || action === '') throw protocolErrors.missingAction()
   const operation = model.operation(action)
   if (operation === undefined) throw protocolErrors.invalidAction(action)
   const tree = buildQueryTree(params, envelopeKeys)
-  const input = operation.input === undefined ? {} : readQueryShape(model, operation.input, tree, '', awsQueryDialect)
+  const input = operation.input === undefined ? {} : readQueryShape(model, operation.input, tree, '', dialect)
   return { operation, input: (input ?? {}) as Record<string, unknown> }
 }
+
+const parseRequest = (request: HttpRequest, model: ServiceModel): ParsedRequest => parseQueryRequest(request, model, awsQueryDialect)
 
 function namespace(model: ServiceModel): Record<string, string> {
   const ns = model.metadata.xmlNamespace
