@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { type Item, itemSize, valuesEqual } from './attribute-value.ts'
 import { keyOf, type KeySchema } from './keys.ts'
+import type { DynamoStreamRecord } from './port.ts'
 
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'
 
@@ -23,18 +24,8 @@ export interface StreamDefinition {
   disabledAt?: number
 }
 
-export interface StreamRecord {
-  seq: string
-  at: number
-  eventId: string
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE'
-  keys: Item
-  newImage?: Item
-  oldImage?: Item
-  sizeBytes: number
-  /** TTL deletions: the DynamoDB service did it. */
-  ttl?: true
-}
+/** One change as the stream keeps it: the port's record (other services read it through the port). */
+export type StreamRecord = DynamoStreamRecord
 
 /** Stream records are kept this long; a disabled stream stays readable (and listed) as long. */
 export const retentionMs = 24 * 60 * 60_000
