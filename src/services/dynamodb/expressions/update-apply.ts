@@ -66,6 +66,16 @@ function operand(item: Item, o: SetOperand): AttributeValue {
   }
 }
 
+/** The value holding a path's last element (undefined when something on the way is missing). */
+function parentOf(item: Item, elements: Path['elements']): AttributeValue | undefined {
+  let container = item[elements[0] as string]
+  for (let i = 1; i < elements.length - 1; i++) {
+    const e = elements[i]!
+    container = typeof e === 'number' ? container?.L?.[e] : container?.M?.[e]
+  }
+  return container
+}
+
 /** Sets a path; every container on the way must exist (a list index past the end appends). */
 function setPath(item: Item, path: Path, value: AttributeValue): void {
   const elements = path.elements
@@ -73,11 +83,7 @@ function setPath(item: Item, path: Path, value: AttributeValue): void {
     item[elements[0] as string] = value
     return
   }
-  let container = item[elements[0] as string]
-  for (let i = 1; i < elements.length - 1; i++) {
-    const e = elements[i]!
-    container = typeof e === 'number' ? container?.L?.[e] : container?.M?.[e]
-  }
+  const container = parentOf(item, elements)
   const last = elements[elements.length - 1]!
   if (typeof last === 'number') {
     if (container?.L === undefined) throw invalidPath()
@@ -95,11 +101,7 @@ function removePath(item: Item, path: Path): void {
     delete item[elements[0] as string]
     return
   }
-  let container = item[elements[0] as string]
-  for (let i = 1; i < elements.length - 1; i++) {
-    const e = elements[i]!
-    container = typeof e === 'number' ? container?.L?.[e] : container?.M?.[e]
-  }
+  const container = parentOf(item, elements)
   const last = elements[elements.length - 1]!
   if (typeof last === 'number') {
     if (container?.L !== undefined && last < container.L.length) container.L.splice(last, 1)
