@@ -2,52 +2,21 @@
 // and encryption; records acknowledged but not yet delivered (they were on disk before the answer)
 // delivered after the restart at their original due time; a failing delivery's retry time kept.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, ListTagsForDeliveryStreamCommand, PutRecordBatchCommand, UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
-import { type Nimbus, startNimbus } from '../../../src/index.ts'
+import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { advance } from '../../helpers/nimbus.ts'
 import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes } from './firehose-helpers.ts'
-
-const dirs: string[] = []
-const running = new Set<Nimbus>()
-after(async () => {
-  for (const nimbus of running) await nimbus.stop()
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }))
-})
-
-async function durableNimbus() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-firehose-durable-'))
-  dirs.push(dataDir)
-  const open = async () => {
-    const nimbus = await startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
-    running.add(nimbus)
-    return nimbus
-  }
-  const state = { nimbus: await open() }
-  return {
-    get nimbus(): Nimbus {
-      return state.nimbus
-    },
-    restart: async () => {
-      running.delete(state.nimbus)
-      await state.nimbus.stop()
-      state.nimbus = await open()
-    },
-  }
-}
 
 const role = 'arn:aws:iam::000000000000:role/firehose'
 const records = (...lines: string[]) => lines.map((l) => ({ Data: Buffer.from(l) }))
 
 describe('Firehose durability', () => {
   it('keeps streams and buffered records across a restart and delivers them at the original due time', async () => {
-    const n = await durableNimbus()
+    const n = await durableNimbus('firehose')
     let { firehose, s3 } = clients(n.nimbus)
     await s3.send(new CreateBucketCommand({ Bucket: 'durable-fh' }))
     await firehose.send(new CreateDeliveryStreamCommand({
@@ -85,7 +54,7 @@ describe('Firehose durability', () => {
   })
 
   it('retries a failed delivery on the clock, across a restart, until the bucket exists', async () => {
-    const n = await durableNimbus()
+    const n = await durableNimbus('firehose')
     let { firehose, s3 } = clients(n.nimbus)
     await firehose.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'retry',

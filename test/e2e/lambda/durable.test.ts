@@ -4,10 +4,9 @@
 // CodeSha256), its mapping polls again, numbering goes on; the code store lives under the data dir
 // and keeps only what rows reference; a reset forgets it all.
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   AddPermissionCommand, CreateAliasCommand, CreateEventSourceMappingCommand, DeleteFunctionCommand, GetAliasCommand,
   GetFunctionCommand, GetFunctionConcurrencyCommand, GetFunctionEventInvokeConfigCommand, GetLayerVersionCommand, GetPolicyCommand,
@@ -15,47 +14,12 @@ import {
   ListVersionsByFunctionCommand, PublishLayerVersionCommand, PublishVersionCommand, PutFunctionConcurrencyCommand,
   PutFunctionEventInvokeConfigCommand, UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda'
-import { type Nimbus, startNimbus } from '../../../src/index.ts'
+import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { createFunction, decode, lambdaClient } from '../../helpers/lambda.ts'
 import { until } from '../../helpers/function-log.ts'
 import { sqsClient } from '../../helpers/sqs-clients.ts'
 import { messageCounts, standardQueue } from '../../helpers/sqs-queues.ts'
 import { makeZip } from '../../helpers/zip.ts'
-
-const dirs: string[] = []
-const running = new Set<Nimbus>()
-after(async () => {
-  // A failed assertion leaves its Nimbus running: stop it, or the file never ends.
-  await Promise.all([...running].map((nimbus) => nimbus.stop()))
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }))
-})
-
-async function durableNimbus() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-durable-lambda-'))
-  dirs.push(dataDir)
-  const open = async () => {
-    const nimbus = await startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
-    running.add(nimbus)
-    return nimbus
-  }
-  const state = { nimbus: await open() }
-  return {
-    dataDir,
-    get nimbus(): Nimbus {
-      return state.nimbus
-    },
-    lambda: () => lambdaClient(state.nimbus),
-    restart: async () => {
-      await state.nimbus.stop()
-      running.delete(state.nimbus)
-      state.nimbus = await open()
-    },
-    stop: async () => {
-      await state.nimbus.stop()
-      running.delete(state.nimbus)
-    },
-  }
-}
 
 const handler = `
   const greet = require('greet')
@@ -85,8 +49,8 @@ async function snapshot(lambda: LambdaClient, name: string, queueArn: string) {
 
 describe('Lambda across restarts on a data dir', () => {
   it('keeps functions, versions, aliases, layers, settings and mappings; the code and its SHA are the same', async () => {
-    const n = await durableNimbus()
-    let lambda = n.lambda()
+    const n = await durableNimbus('lambda')
+    let lambda = lambdaClient(n.nimbus)
     const layer = await lambda.send(new PublishLayerVersionCommand({ LayerName: 'greeter', Content: { ZipFile: layerZip }, CompatibleRuntimes: ['nodejs22.x'] }))
     const name = await createFunction(lambda, handler, {
       Layers: [layer.LayerVersionArn!], Environment: { Variables: { STAGE: 'one' } }, MemorySize: 256, Timeout: 7,
@@ -125,7 +89,7 @@ describe('Lambda across restarts on a data dir', () => {
     assert.deepEqual(decode(first.Payload), { greeting: 'hello a', stage: 'three' })
 
     await n.restart()
-    lambda = n.lambda()
+    lambda = lambdaClient(n.nimbus)
     const afterRestart = await snapshot(lambda, name, queue.arn)
     assert.deepEqual(afterRestart, before)
     assert.equal(afterRestart.fn.Configuration?.CodeSha256, before.fn.Configuration?.CodeSha256)
@@ -158,8 +122,8 @@ describe('Lambda across restarts on a data dir', () => {
   })
 
   it('keeps only the packages rows reference, and removes its temporary folders', async () => {
-    const n = await durableNimbus()
-    const lambda = n.lambda()
+    const n = await durableNimbus('lambda')
+    const lambda = lambdaClient(n.nimbus)
     const kept = await createFunction(lambda, 'exports.handler = async () => "kept"')
     const gone = await createFunction(lambda, 'exports.handler = async () => "gone"')
     await lambda.send(new DeleteFunctionCommand({ FunctionName: gone }))
@@ -168,7 +132,7 @@ describe('Lambda across restarts on a data dir', () => {
     mkdirSync(join(n.dataDir, 'lambda', 'code', 'abc.tmp-1-2'), { recursive: true })
     await n.restart()
     // Lambda loads on first use (no mapping to resume): the store is tidied then.
-    assert.deepEqual((await n.lambda().send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName), [kept])
+    assert.deepEqual((await lambdaClient(n.nimbus).send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName), [kept])
     assert.equal(readdirSync(join(n.dataDir, 'lambda', 'packages')).length, 1)
     assert.equal(readdirSync(join(n.dataDir, 'lambda', 'code')).length, 1)
     // An extraction removed by hand is made again from the kept package.
@@ -177,7 +141,7 @@ describe('Lambda across restarts on a data dir', () => {
     writeFileSync(join(n.dataDir, 'tmp', 'left-over'), 'x')
     await n.restart()
     assert.equal(existsSync(join(n.dataDir, 'tmp', 'left-over')), false, 'the temporary folder is emptied at start')
-    const out = await n.lambda().send(new InvokeCommand({ FunctionName: kept }))
+    const out = await lambdaClient(n.nimbus).send(new InvokeCommand({ FunctionName: kept }))
     assert.equal(decode(out.Payload), 'kept')
     assert.ok(existsSync(join(dir, 'index.js')))
     await n.stop()
@@ -186,13 +150,13 @@ describe('Lambda across restarts on a data dir', () => {
   })
 
   it('forgets everything on reset, on disk too', async () => {
-    const n = await durableNimbus()
-    const name = await createFunction(n.lambda(), 'exports.handler = async () => 1')
-    await n.lambda().send(new PublishLayerVersionCommand({ LayerName: 'doomed', Content: { ZipFile: layerZip } }))
+    const n = await durableNimbus('lambda')
+    const name = await createFunction(lambdaClient(n.nimbus), 'exports.handler = async () => 1')
+    await lambdaClient(n.nimbus).send(new PublishLayerVersionCommand({ LayerName: 'doomed', Content: { ZipFile: layerZip } }))
     n.nimbus.reset()
     await n.restart()
-    assert.deepEqual((await n.lambda().send(new ListFunctionsCommand({}))).Functions, [])
-    await assert.rejects(n.lambda().send(new GetFunctionCommand({ FunctionName: name })), { name: 'ResourceNotFoundException' })
+    assert.deepEqual((await lambdaClient(n.nimbus).send(new ListFunctionsCommand({}))).Functions, [])
+    await assert.rejects(lambdaClient(n.nimbus).send(new GetFunctionCommand({ FunctionName: name })), { name: 'ResourceNotFoundException' })
     assert.deepEqual(readdirSync(join(n.dataDir, 'lambda', 'code')), [])
     assert.deepEqual(readdirSync(join(n.dataDir, 'lambda', 'packages')), [])
     await n.stop()
