@@ -12,7 +12,6 @@ import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
 import { type InitRun, type InitStatus, planInitScripts, runInitScripts } from './init-scripts.ts'
 import type { LambdaRuntimeApi, LogSink } from './runtime/types.ts'
-import { apiCallEvents } from './services/eventbridge/api-call-events.ts'
 import { iamAuthorizer } from './services/authorization.ts'
 import { createServices, type Services } from './services/registry.ts'
 import { claimDataDir } from './storage/data-dir.ts'
@@ -86,9 +85,9 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
       index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log, accessKeys: services.accessKeys,
       ...(config.enforceIam && { authorize: iamAuthorizer(services.accessKeys, services.ports.iam) }),
       ...(config.verifySignatures && { verifySignatures: true }),
-      // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
-      // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
-      onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
+      // Every call goes to CloudTrail's event history and trails; state-changing ones become "AWS API Call
+      // via CloudTrail" events on the default bus once EventBridge has loaded (no rules before).
+      onApiCall: services.onApiCall,
       ...(persistence.durable && { flushed: () => persistence.flushed() }),
     },
     internal: {

@@ -7,6 +7,10 @@ import { EventChannel } from '../core/events.ts'
 import { Fabric } from '../fabric/fabric.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import type { Persistence } from '../storage/persistence/persistence.ts'
+import { cloudTrailApiCalls } from './cloudtrail/api-calls.ts'
+import { cloudTrailDescriptor } from './cloudtrail/descriptor.ts'
+import { EventHistory } from './cloudtrail/history.ts'
+import type { CloudTrailPort } from './cloudtrail/port.ts'
 import { cloudWatchDescriptor } from './cloudwatch/descriptor.ts'
 import type { CloudWatchPort, MetricSource } from './cloudwatch/port.ts'
 import { dynamodbDescriptor } from './dynamodb/descriptor.ts'
@@ -31,7 +35,7 @@ import { logsDescriptor } from './logs/descriptor.ts'
 import type { LogEventsAppended, LogsPort } from './logs/port.ts'
 import { s3Descriptor } from './s3/descriptor.ts'
 import type { S3Port } from './s3/port.ts'
-import type { ServiceHandle } from './service.ts'
+import type { ApiCall, ServiceHandle } from './service.ts'
 import { snsDescriptor } from './sns/descriptor.ts'
 import type { SnsPort } from './sns/port.ts'
 import { createSqs } from './sqs/index.ts'
@@ -46,7 +50,13 @@ export interface Services {
   ports: {
     sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort
     cloudwatch: CloudWatchPort; dynamodb: DynamoDbPort; firehose: FirehosePort; kinesis: KinesisPort; ec2: Ec2Port
+    cloudtrail: CloudTrailPort
   }
+  /**
+   * What the gateway reports each successful call to: CloudTrail's event history and trails, and the
+   * "AWS API Call via CloudTrail" events on EventBridge (cloudtrail/api-calls.ts).
+   */
+  onApiCall: (call: ApiCall) => void
   /** Which account a key Nimbus issued acts in (IAM users' and STS sessions' keys): the gateway asks it. */
   accessKeys: AccessKeyDirectory
   /**
@@ -176,13 +186,25 @@ export function createServices(deps: ServiceDeps): Services {
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence,
       instanceChanged: (account, region) => cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2') }))
+  // Event history records every management call from the start (CloudTrail's API loads on first use;
+  // with stored trails at start). Its log files go to S3 through S3's port.
+  const history = new EventHistory(() => deps.clock.now(), deps.persistence)
+  const cloudtrailService = lazyService(cloudTrailDescriptor, () => requireModule<typeof import('./cloudtrail/index.ts')>('./cloudtrail/index')
+    .createCloudTrail({ clock: deps.clock, s3: s3.port, history, persistence: deps.persistence }))
+  // A reset empties event history even when CloudTrail's API was never used.
+  const cloudtrail = { ...cloudtrailService, service: { ...cloudtrailService.service, reset: () => {
+    history.reset()
+    cloudtrailService.service.reset()
+  } } }
   return {
     fabric,
+    onApiCall: cloudTrailApiCalls({ history, cloudtrail: cloudtrail.loadedPort, eventbridge: eventbridge.loadedPort, now: () => deps.clock.now() }),
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
-      cloudwatch.service, dynamodb.service, dynamodbStreams.service, firehose.service, kinesis.service, apigateway.service, apigatewayv2.service, ec2.service],
+      cloudwatch.service, dynamodb.service, dynamodbStreams.service, firehose.service, kinesis.service, apigateway.service, apigatewayv2.service, ec2.service, cloudtrail.service],
     ports: {
       sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port,
       cloudwatch: cloudwatch.port, dynamodb: dynamodb.port, firehose: firehose.port, kinesis: kinesis.port, ec2: ec2.port,
+      cloudtrail: cloudtrail.port,
     },
     accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
@@ -192,6 +214,10 @@ export function createServices(deps: ServiceDeps): Services {
     resume: () => {
       for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb, firehose, kinesis, apigateway, apigatewayv2, ec2]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
+      }
+      // Event history alone (cloudtrail_events) is Nimbus's own, loaded already: only trails load CloudTrail.
+      if (deps.persistence?.hasRows('cloudtrail_trails') === true || deps.persistence?.hasRows('cloudtrail_pending') === true) {
+        cloudtrail.service.definition()
       }
       storedDeliveries?.restore()
     },

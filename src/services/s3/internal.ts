@@ -31,6 +31,7 @@ export function createS3Port(state: S3State): S3Port {
       const current = b.current(key)
       return current !== undefined && !current.deleteMarker
     },
+    bucketPolicy: (bucket) => state.bucket(bucket)?.configs.get('policy') as string | undefined,
     events: state.events,
   }
 }
