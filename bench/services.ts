@@ -1,6 +1,7 @@
 // The services past SQS and Lambda, measured on the same Nimbus and moto_server children as the
 // SQS section, one target after the other: SNS publish and fan-out, EventBridge PutEvents with
 // 1/100/1,000 rules, S3 objects (s3-section.ts). Returns the report's markdown; read the ratios.
+import { type CloudTrailBenchResult, cloudTrailBench, cloudTrailSection } from './cloudtrail.ts'
 import { type Ec2BenchResult, ec2Bench, ec2Section } from './ec2.ts'
 import { putEventsFlood } from './eventbridge.ts'
 import { firehoseBench, type FirehoseBenchResult } from './firehose.ts'
@@ -87,7 +88,19 @@ export async function serviceBenches(options: ServiceBenchOptions): Promise<stri
       options.log(`  ${target.label}: EC2 measurement failed: ${String(error)}`)
     }
   }
-  return `${section(results, options)}\n\n${firehoseSection(results, options)}\n\n${s3}\n\n${ec2Section(ec2, options.nimbus?.label, options.moto?.label)}`
+  const cloudtrail = new Map<string, CloudTrailBenchResult>()
+  for (const target of [options.nimbus, options.moto]) {
+    if (target === undefined) continue
+    try {
+      const result = await cloudTrailBench(target, options.seconds, options.log)
+      cloudtrail.set(target.label, result)
+      options.log(`  ${target.label.padEnd(26)} CloudTrail LookupEvents ${fmt(result.lookupPagePerSecond)}/s; CreateTrail ${fmt(result.createMedianMs, 2)} ms`)
+    } catch (error) {
+      options.log(`  ${target.label}: CloudTrail measurement failed: ${String(error)}`)
+    }
+  }
+  return `${section(results, options)}\n\n${firehoseSection(results, options)}\n\n${s3}\n\n${ec2Section(ec2, options.nimbus?.label, options.moto?.label)}` +
+    `\n\n${cloudTrailSection(cloudtrail, options.nimbus?.label, options.moto?.label)}`
 }
 
 const flag = (result: LoadResult) => hasErrors(result) ? `  ⚠ ${describeErrors(result)}` : ''

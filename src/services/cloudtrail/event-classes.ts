@@ -15,7 +15,12 @@ const dataOperations: Record<string, ReadonlySet<string>> = {
   events: new Set(['PutEvents']),
   logs: new Set(['PutLogEvents']),
   dynamodb: new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'BatchWriteItem', 'BatchGetItem', 'Query', 'Scan',
-    'TransactWriteItems', 'TransactGetItems', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']),
+    'TransactWriteItems', 'TransactGetItems', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction',
+    // DynamoDB Streams signs as dynamodb: reading records is data-plane too.
+    'GetRecords', 'GetShardIterator']),
+  kinesis: new Set(['PutRecord', 'PutRecords', 'GetRecords', 'GetShardIterator', 'SubscribeToShard']),
+  firehose: new Set(['PutRecord', 'PutRecordBatch']),
+  monitoring: new Set(['PutMetricData', 'GetMetricData', 'GetMetricStatistics', 'ListMetrics']),
   s3: new Set(['PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'DeleteObjects', 'CopyObject', 'CreateMultipartUpload',
     'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'PutObjectTagging',
     'DeleteObjectTagging', 'PutObjectAcl', 'RestoreObject', 'SelectObjectContent', 'GetObjectTagging', 'GetObjectAcl']),
@@ -50,6 +55,11 @@ export function dataResources(call: ApiCall): EventResource[] {
     case 'sns': {
       const arn = str(input['TopicArn']) ?? str(input['TargetArn'])
       return arn === undefined ? [] : [{ type: 'AWS::SNS::Topic', arn }]
+    }
+    case 'kinesis': {
+      const arn = str(input['StreamARN']) ?? (str(input['StreamName']) === undefined ? undefined
+        : `arn:aws:kinesis:${region}:${account}:stream/${String(input['StreamName'])}`)
+      return arn === undefined ? [] : [{ type: 'AWS::Kinesis::Stream', arn }]
     }
     case 'sqs': {
       const url = str(input['QueueUrl'])

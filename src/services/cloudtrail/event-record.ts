@@ -64,10 +64,17 @@ function plain(value: unknown): unknown {
 const secretMembers = new Set(['Password', 'ApiKeyValue', 'ClientSecret', 'SecretAccessKey', 'SessionToken'])
 const hidden = 'HIDDEN_DUE_TO_SECURITY_REASONS'
 
+/** Nested bytes (a function's zip, a record's data) and streams are left out too, never walked. */
 function redacted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redacted)
   if (typeof value !== 'object' || value === null) return value
+  if (value instanceof Date) return value.toISOString()
+  if (value instanceof Uint8Array || typeof (value as { pipe?: unknown }).pipe === 'function') return undefined
   const secretValue = (value as { IsValueSecret?: unknown }).IsValueSecret === true
-  return Object.fromEntries(Object.entries(value).map(([key, member]) =>
-    [key, secretMembers.has(key) || (secretValue && key === 'Value') ? hidden : redacted(member)]))
+  const out: Record<string, unknown> = {}
+  for (const [key, member] of Object.entries(value)) {
+    const shaped = secretMembers.has(key) || (secretValue && key === 'Value') ? hidden : redacted(member)
+    if (shaped !== undefined) out[key] = shaped
+  }
+  return out
 }

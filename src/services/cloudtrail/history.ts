@@ -10,6 +10,8 @@ export interface HistoryEntry {
   seq: number
   time: number
   record: EventRecord
+  /** The record as JSON, made on the first lookup that returns it (records never change). */
+  json?: string
 }
 
 interface EventRow {

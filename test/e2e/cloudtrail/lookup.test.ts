@@ -2,7 +2,7 @@
 // first, by lookup attribute and time range, paginated; 90 days on the clock; AWS's errors.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail'
+import { LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail'
 import { CreateQueueCommand, GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sqsClient } from '../eventbridge/fixtures.ts'
@@ -74,7 +74,7 @@ describe('CloudTrail LookupEvents', () => {
 
   it('answers AWS errors for bad lookups', async () => {
     const ct = ctClient(nimbus.current)
-    const cases: [ConstructorParameters<typeof LookupEventsCommand>[0], string][] = [
+    const cases: [LookupEventsCommandInput, string][] = [
       [{ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'a' }, { AttributeKey: 'EventName', AttributeValue: 'b' }] },
         'InvalidLookupAttributesException'],
       [{ StartTime: new Date(2_000_000_000_000), EndTime: new Date(1_000_000_000_000) }, 'InvalidTimeRangeException'],

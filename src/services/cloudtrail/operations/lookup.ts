@@ -39,7 +39,7 @@ function toEvent(entry: HistoryEntry): Event {
     EventId: record.eventID, EventName: record.eventName, ReadOnly: String(record.readOnly),
     ...(typeof accessKeyId === 'string' && { AccessKeyId: accessKeyId }),
     EventTime: new Date(Math.floor(entry.time / 1000) * 1000), EventSource: record.eventSource, Username: username(entry),
-    Resources: lookupResources(record), CloudTrailEvent: JSON.stringify(record),
+    Resources: lookupResources(record), CloudTrailEvent: (entry.json ??= JSON.stringify(record)),
   }
 }
 
