@@ -54,7 +54,9 @@ export class EventHistory {
     if (list === undefined) this.regions.set(key, (list = []))
     list.push({ seq: ++this.seq, time, record })
     if (!write) return
-    this.rows?.put(record.eventID, { time, record })
+    // Read-only events stay in memory: with a data dir a read must not need a write (a full disk
+    // still serves reads), so only events of calls that changed something are stored.
+    if (!record.readOnly) this.rows?.put(record.eventID, { time, record })
     this.trim(list, Math.max(time, this.now()))
   }
 
