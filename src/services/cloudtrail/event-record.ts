@@ -20,7 +20,7 @@ export function buildRecord(call: ApiCall, time: number, readOnly: boolean, data
       type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account,
       ...(call.caller.accessKeyId === '' ? {} : { accessKeyId: call.caller.accessKeyId }),
     },
-    eventTime: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventTime: isoSecond(time),
     eventSource: `${call.signingName}.amazonaws.com`,
     eventName: call.operation,
     awsRegion: region,
@@ -37,6 +37,19 @@ export function buildRecord(call: ApiCall, time: number, readOnly: boolean, data
     recipientAccountId: account,
     eventCategory: data === undefined ? 'Management' : 'Data',
   }
+}
+
+let lastSecond = NaN
+let lastIso = ''
+
+/** ISO 8601 to the second, as records carry it; made once per second of clock (every call needs one). */
+function isoSecond(time: number): string {
+  const second = Math.floor(time / 1000)
+  if (second !== lastSecond) {
+    lastSecond = second
+    lastIso = new Date(second * 1000).toISOString().replace('.000Z', 'Z')
+  }
+  return lastIso
 }
 
 /**

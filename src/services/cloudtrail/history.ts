@@ -19,8 +19,17 @@ interface EventRow {
   record: EventRecord
 }
 
+/** One account-region's events, oldest first; those before `head` are gone (dropped in batches, not one by one). */
+interface Region {
+  list: HistoryEntry[]
+  head: number
+}
+
+/** Dropped entries are spliced out once this many accumulate (or on read): a write stays O(1) at the bound. */
+const compactEvery = 1_024
+
 export class EventHistory {
-  private readonly regions = new Map<string, HistoryEntry[]>()
+  private readonly regions = new Map<string, Region>()
   private seq = 0
   private readonly rows: Table<EventRow> | undefined
   private readonly now: () => number
@@ -37,10 +46,12 @@ export class EventHistory {
 
   /** The region's entries within 90 days, oldest first. */
   entries(account: string, region: string): readonly HistoryEntry[] {
-    const list = this.regions.get(`${account}/${region}`)
-    if (list === undefined) return []
-    this.trim(list, this.now())
-    return list
+    const events = this.regions.get(`${account}/${region}`)
+    if (events === undefined) return []
+    this.trim(events, this.now())
+    if (events.head > 0) events.list.splice(0, events.head)
+    events.head = 0
+    return events.list
   }
 
   reset(): void {
@@ -50,21 +61,28 @@ export class EventHistory {
 
   private add(time: number, record: EventRecord, write: boolean): void {
     const key = `${record.recipientAccountId}/${record.awsRegion}`
-    let list = this.regions.get(key)
-    if (list === undefined) this.regions.set(key, (list = []))
-    list.push({ seq: ++this.seq, time, record })
+    let events = this.regions.get(key)
+    if (events === undefined) this.regions.set(key, (events = { list: [], head: 0 }))
+    events.list.push({ seq: ++this.seq, time, record })
     if (!write) return
     // Read-only events stay in memory: with a data dir a read must not need a write (a full disk
     // still serves reads), so only events of calls that changed something are stored.
     if (!record.readOnly) this.rows?.put(record.eventID, { time, record })
-    this.trim(list, Math.max(time, this.now()))
+    this.trim(events, Math.max(time, this.now()))
+    if (events.head >= compactEvery) {
+      events.list.splice(0, events.head)
+      events.head = 0
+    }
   }
 
   /** Past 90 days or past the bound, the oldest events go (and their rows). */
-  private trim(list: HistoryEntry[], now: number): void {
-    let drop = 0
-    while (drop < list.length && (list.length - drop > limits.maxHistoryEvents || list[drop]!.time < now - limits.historyMs)) drop += 1
-    if (drop === 0) return
-    for (const entry of list.splice(0, drop)) this.rows?.delete(entry.record.eventID)
+  private trim(events: Region, now: number): void {
+    const { list } = events
+    while (events.head < list.length &&
+      (list.length - events.head > limits.maxHistoryEvents || list[events.head]!.time < now - limits.historyMs)) {
+      const gone = list[events.head]!
+      if (!gone.record.readOnly) this.rows?.delete(gone.record.eventID)
+      events.head += 1
+    }
   }
 }
