@@ -26,6 +26,7 @@ export const cloudTrailErrors = {
   invalidSelectors: (message: string) => error('InvalidEventSelectorsException', message),
   selectorsConflict: () => error('InvalidParameterCombinationException',
     'Event selectors and advanced event selectors cannot both be specified.'),
+  multiRegionGlobal: () => error('InvalidParameterCombinationException', 'Multi-Region trail must include global service events.'),
   notHomeRegion: (arn: string, region: string) => error('InvalidHomeRegionException',
     `This operation must be called from the trail's home region. Trail ${arn} home region: ${region}.`),
   lookupAttributes: (message: string) => error('InvalidLookupAttributesException', message),

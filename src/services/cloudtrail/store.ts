@@ -53,6 +53,17 @@ export class CloudTrailState {
     return trail
   }
 
+  /**
+   * Only the trails whose home is `region` (event selectors: a multi-region trail is not found from
+   * another region, and the message names the ARN the name would have here [R]).
+   */
+  requireOwn(account: string, region: string, nameOrArn: string): Trail {
+    const arn = nameOrArn.startsWith('arn:') ? nameOrArn : trailArn({ account, homeRegion: region, name: nameOrArn })
+    const trail = this.trailsOf(account).get(arn)
+    if (trail === undefined || trail.homeRegion !== region) throw cloudTrailErrors.trailNotFound(arn, account)
+    return trail
+  }
+
   /** A change to the trail must be made from its home region (a shadow trail is read-only). */
   requireHome(account: string, region: string, nameOrArn: string): Trail {
     const trail = this.require(account, region, nameOrArn)

@@ -66,8 +66,22 @@ describe('CloudTrail event selectors', () => {
       { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }] })), 'InvalidEventSelectorsException')
     await rejects(ct.send(new PutEventSelectorsCommand({ TrailName: 'strict', EventSelectors: Array(6).fill({}) })), 'InvalidEventSelectorsException')
     await rejects(ct.send(new PutEventSelectorsCommand({ TrailName: 'missing-trail', EventSelectors: [{}] })), 'TrailNotFoundException',
-      `Unknown trail: missing-trail for the user: ${account}`)
+      `Unknown trail: arn:aws:cloudtrail:us-east-1:${account}:trail/missing-trail for the user: ${account}`)
     await ct.send(new DeleteTrailCommand({ Name: 'strict' }))
     ct.destroy()
+  })
+
+  it('finds a multi-region trail\'s selectors only in its home region', async () => {
+    const ct = ctClient(nimbus.current)
+    const west = ctClient(nimbus.current, 'eu-west-1')
+    const Bucket = await trailBucket(s3Client(nimbus.current))
+    await ct.send(new CreateTrailCommand({ Name: 'everywhere', S3BucketName: Bucket, IsMultiRegionTrail: true }))
+    await rejects(west.send(new GetEventSelectorsCommand({ TrailName: 'everywhere' })), 'TrailNotFoundException',
+      `Unknown trail: arn:aws:cloudtrail:eu-west-1:${account}:trail/everywhere for the user: ${account}`)
+    await rejects(ct.send(new CreateTrailCommand({ Name: 'no-global', S3BucketName: Bucket, IsMultiRegionTrail: true, IncludeGlobalServiceEvents: false })),
+      'InvalidParameterCombinationException', 'Multi-Region trail must include global service events.')
+    await ct.send(new DeleteTrailCommand({ Name: 'everywhere' }))
+    ct.destroy()
+    west.destroy()
   })
 })

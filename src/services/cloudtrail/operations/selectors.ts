@@ -15,7 +15,7 @@ export function selectorOperations(state: CloudTrailState) {
       if (input.EventSelectors === undefined && input.AdvancedEventSelectors === undefined) {
         throw cloudTrailErrors.invalidSelectors('Either EventSelectors or AdvancedEventSelectors must be specified.')
       }
-      const trail = state.requireHome(ctx.caller.account, ctx.caller.region, input.TrailName)
+      const trail = state.requireOwn(ctx.caller.account, ctx.caller.region, input.TrailName)
       trail.selectors = input.EventSelectors !== undefined
         ? { kind: 'basic', selectors: validateBasic(input.EventSelectors) }
         : { kind: 'advanced', selectors: validateAdvanced(input.AdvancedEventSelectors!) }
@@ -28,7 +28,7 @@ export function selectorOperations(state: CloudTrailState) {
     },
     GetEventSelectors: (input, ctx) => {
       if (!input.TrailName.startsWith('arn:')) checkTrailName(input.TrailName)
-      const trail = state.require(ctx.caller.account, ctx.caller.region, input.TrailName)
+      const trail = state.requireOwn(ctx.caller.account, ctx.caller.region, input.TrailName)
       return {
         TrailARN: trailArn(trail),
         ...(trail.selectors.kind === 'basic' ? { EventSelectors: trail.selectors.selectors } : { AdvancedEventSelectors: trail.selectors.selectors }),

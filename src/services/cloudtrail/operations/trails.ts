@@ -38,6 +38,7 @@ export function trailOperations(state: CloudTrailState, s3: S3Port) {
       if (state.visible(account, region).some((t) => t.name === input.Name)) throw cloudTrailErrors.trailExists(input.Name, account)
       if (state.visible(account, region).length >= limits.maxTrailsPerRegion) throw cloudTrailErrors.tooManyTrails(account, region)
       checkTags(input.TagsList ?? [])
+      if (input.IsMultiRegionTrail === true && input.IncludeGlobalServiceEvents === false) throw cloudTrailErrors.multiRegionGlobal()
       const arn = trailArn({ account, homeRegion: region, name: input.Name })
       checkBucket(s3, input.S3BucketName, input.S3KeyPrefix, { arn, account })
       const trail = newTrail({
@@ -72,6 +73,9 @@ export function trailOperations(state: CloudTrailState, s3: S3Port) {
       const { account, region } = ctx.caller
       checkNameOrArn(input.Name)
       const trail = state.requireHome(account, region, input.Name)
+      if ((input.IsMultiRegionTrail ?? trail.multiRegion) && (input.IncludeGlobalServiceEvents ?? trail.includeGlobalServiceEvents) === false) {
+        throw cloudTrailErrors.multiRegionGlobal()
+      }
       const bucket = input.S3BucketName ?? trail.bucket
       const prefix = input.S3KeyPrefix ?? trail.keyPrefix
       if (input.S3BucketName !== undefined || input.S3KeyPrefix !== undefined) checkBucket(s3, bucket, prefix, { arn: trailArn(trail), account })
