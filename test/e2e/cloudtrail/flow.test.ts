@@ -7,6 +7,7 @@ import { describe, it } from 'node:test'
 import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail'
 import { DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge'
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns'
 import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
 import { settle, until } from '../../helpers/function-log.ts'
@@ -69,5 +70,34 @@ describe('DynamoDB → CloudTrail → EventBridge → SNS', () => {
     assert.deepEqual(events[0].detail.requestParameters, { tableName: orders })
     assert.equal(events[0].detail.managementEvent, true)
     for (const client of [sqs, sns, eb, db, ct]) client.destroy()
+  })
+
+  it('sends S3 object calls under a bucket-prefix selector, and only those', async () => {
+    const [sqs, eb, ct] = [sqsClient(nimbus.current), ebClient(nimbus.current), ctClient(nimbus.current)]
+    const s3 = s3Client(nimbus.current)
+    const inbox = await createQueue(sqs)
+    await eb.send(new PutRuleCommand({ Name: 'object-calls', EventPattern: JSON.stringify({
+      source: ['aws.s3'], 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventCategory: ['Data'] },
+    }) }))
+    await eb.send(new PutTargetsCommand({ Rule: 'object-calls', Targets: [{ Id: 'inbox', Arn: inbox.arn }] }))
+    const Bucket = await trailBucket(s3)
+    await ct.send(new CreateTrailCommand({ Name: 'uploads', S3BucketName: Bucket }))
+    await ct.send(new PutEventSelectorsCommand({ TrailName: 'uploads', EventSelectors: [
+      { ReadWriteType: 'WriteOnly', DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:aws:s3:::${Bucket}/uploads/`] }] },
+    ] }))
+    await ct.send(new StartLoggingCommand({ Name: 'uploads' }))
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'elsewhere/a.txt', Body: 'no' }))
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'uploads/a.txt', Body: 'yes' }))
+    await s3.send(new GetObjectCommand({ Bucket, Key: 'uploads/a.txt' }))
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    let events: any[] = []
+    await until(async () => (events = events.concat(await receiveBodies(sqs, inbox))).length > 0, 'the PutObject event')
+    await settle()
+    events = events.concat(await receiveBodies(sqs, inbox))
+    assert.deepEqual(events.map((e) => [e.detail.eventName, e.detail.resources[0].ARN]), [['PutObject', `arn:aws:s3:::${Bucket}/uploads/a.txt`]])
+    assert.equal(events[0].detail.requestParameters.key, 'uploads/a.txt')
+    assert.equal(events[0].detail.managementEvent, false)
+    await ct.send(new StopLoggingCommand({ Name: 'uploads' }))
+    for (const client of [sqs, eb, ct, s3]) client.destroy()
   })
 })
