@@ -34,6 +34,8 @@ describe('CloudTrail durability', () => {
     s3.destroy()
 
     await run.restart()
+    // Stored trails load CloudTrail at start: its data-event selectors apply from the first call on.
+    assert.equal((run.nimbus.health().cloudtrail as { status: string }).status, 'running')
     ct = ctClient(run.nimbus)
     s3 = s3Client(run.nimbus)
     assert.deepEqual((await ct.send(new ListTrailsCommand({}))).Trails?.map((t) => t.Name), ['kept'])
