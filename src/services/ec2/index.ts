@@ -17,6 +17,7 @@ import { imageOperations } from './operations/images.ts'
 import { instanceStatusOperations } from './operations/instance-status.ts'
 import { instanceOperations } from './operations/instances.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
+import { launchTemplateOperations } from './operations/launch-templates.ts'
 import { volumeOperations } from './operations/volumes.ts'
 import { snapshotOperations } from './operations/snapshots.ts'
 import { placementGroupOperations } from './operations/placement-groups.ts'
@@ -52,6 +53,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...volumeOperations(state),
     ...snapshotOperations(state),
     ...placementGroupOperations(state),
+    ...launchTemplateOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({

@@ -1,5 +1,6 @@
 // The narrow, typed port other services use to reach EC2 (CloudWatch reads instances' metrics and
-// status checks and runs alarm actions through it). Types only.
+// status checks and runs alarm actions through it; Auto Scaling resolves launch templates and
+// launches instances through it). Types only.
 import type { MetricSource } from '../cloudwatch/port.ts'
 
 export interface Ec2InstanceView {
@@ -21,6 +22,25 @@ export interface Ec2InstanceView {
 /** recover: Nimbus's simplification of AWS's move to new hardware — the status checks are reset to ok (README). */
 export type Ec2InstanceAction = 'stop' | 'start' | 'terminate' | 'reboot' | 'recover'
 
+/** What a launch is made of: a launch template version's data, or a launch configuration's. */
+export interface Ec2LaunchData {
+  imageId?: string
+  instanceType?: string
+  keyName?: string
+  securityGroupIds?: string[]
+  /** Base64, as RunInstances takes it. */
+  userData?: string
+  /** The instances' tags; aws: keys (aws:autoscaling:groupName) are allowed here, as AWS sets them itself. */
+  tags?: { Key: string; Value: string }[]
+  /** A Spot launch (InstanceMarketOptions spot) and its maximum price (default: the On-Demand price). */
+  spot?: { maxPrice?: string }
+  monitoring?: boolean
+  disableApiTermination?: boolean
+  ebsOptimized?: boolean
+  /** The template version it came from: the instances get the aws:ec2launchtemplate:id/version tags. */
+  launchTemplate?: { id: string; version: number }
+}
+
 export interface Ec2Port {
   /** One instance by id (any account or region), undefined when unknown or gone. */
   instance(instanceId: string): Ec2InstanceView | undefined
@@ -28,6 +48,12 @@ export interface Ec2Port {
   instances(account?: string, region?: string): Ec2InstanceView[]
   /** An alarm's EC2 action (arn:aws:automate:<region>:ec2:stop|terminate|reboot|recover): false when the instance is unknown or can't. */
   act(instanceId: string, action: Ec2InstanceAction): boolean
+  /** The launch parameters a template version resolves to (Version: a number, '$Latest' or '$Default' — default '$Default'). */
+  launchTemplateData(account: string, region: string, spec: { LaunchTemplateId?: string; LaunchTemplateName?: string; Version?: string }):
+    { ok: true; id: string; name: string; version: number; data: Ec2LaunchData } | { ok: false; code: string; message: string }
+  /** Launches count instances (the way RunInstances does, tags applied), or says why not (InsufficientInstanceCapacity, InstanceLimitExceeded, …). */
+  launch(account: string, region: string, data: Ec2LaunchData, count: number, placement: { subnetId?: string; availabilityZone?: string }):
+    { ok: true; instanceIds: string[] } | { ok: false; code: string; message: string }
   /** The AWS/EC2 metrics instances publish, computed from their change logs when CloudWatch reads them. */
   metrics: MetricSource
 }

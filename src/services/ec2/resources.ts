@@ -100,6 +100,10 @@ export interface InstanceRecord extends Tagged {
   /** Its placement group (by name) and partition, where launched into one. */
   placementGroup?: string
   partitionNumber?: number
+  /** The launch template it came from (its instances carry the aws:ec2launchtemplate:* tags). */
+  launchTemplate?: { id: string; version: number }
+  /** A Spot instance (InstanceLifecycle spot): the request it fulfils and its maximum price. */
+  spot?: { requestId: string; maxPrice: string | undefined }
   /** When it ran and its hook values' changes, for its AWS/EC2 metrics (metric-log.ts); made on first use. */
   metricLog?: MetricLog
 }
@@ -160,5 +164,26 @@ export interface PlacementGroupRecord extends Tagged {
   spreadLevel: string | undefined
 }
 
+/** One version of a launch template: its data kept as the client sent it (RequestLaunchTemplateData's members). */
+export interface LaunchTemplateVersionRecord {
+  number: number
+  description: string | undefined
+  createTime: number
+  data: Record<string, unknown>
+}
+
+export interface LaunchTemplateRecord extends Tagged {
+  kind: 'lt'
+  name: string
+  createTime: number
+  createdBy: string
+  defaultVersion: number
+  latestVersion: number
+  /** The highest version number ever given: numbers are not reused after a deletion. */
+  lastNumber: number
+  /** Versions still there (DeleteLaunchTemplateVersions leaves gaps), oldest first. */
+  versions: LaunchTemplateVersionRecord[]
+}
+
 export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord | VolumeRecord | SnapshotRecord
-  | PlacementGroupRecord
+  | PlacementGroupRecord | LaunchTemplateRecord

@@ -6,7 +6,7 @@ import type { Ec2Rows } from './ec2-rows.ts'
 import { newId, seededId } from './ids.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
-import type { AddressRecord, Ec2Record, KeyPairRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
+import type { AddressRecord, Ec2Record, KeyPairRecord, LaunchTemplateRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
 
 export class RegionState {
   readonly vpcs = new Map<string, VpcRecord>()
@@ -18,6 +18,7 @@ export class RegionState {
   readonly volumes = new Map<string, VolumeRecord>()
   readonly snapshots = new Map<string, SnapshotRecord>()
   readonly placementGroups = new Map<string, PlacementGroupRecord>()
+  readonly launchTemplates = new Map<string, LaunchTemplateRecord>()
   private readonly state: Ec2State
   readonly account: string
   readonly region: string
@@ -71,6 +72,7 @@ export class RegionState {
       case 'volume': return this.volumes as Map<string, Ec2Record>
       case 'snapshot': return this.snapshots as Map<string, Ec2Record>
       case 'pg': return this.placementGroups as Map<string, Ec2Record>
+      case 'lt': return this.launchTemplates as Map<string, Ec2Record>
     }
   }
 

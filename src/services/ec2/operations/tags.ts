@@ -18,6 +18,7 @@ const kinds: Record<string, { type: string; notFound: (id: string) => Error }> =
   snap: { type: 'snapshot', notFound: (id) => ec2Errors.snapshotNotFound(id) },
   pg: { type: 'placement-group', notFound: (id) => ec2Errors.invalidParameterValue(`The specified placement group id '${id}' does not exist.`) },
   key: { type: 'key-pair', notFound: (id) => ec2Errors.keyPairIdNotFound(id) },
+  lt: { type: 'launch-template', notFound: (id) => ec2Errors.templateIdNotFound(id) },
 }
 
 function find(region: RegionState, id: string): Ec2Record {
@@ -25,7 +26,7 @@ function find(region: RegionState, id: string): Ec2Record {
   const kind = kinds[prefix]
   if (kind === undefined || !isWellFormedId(id, prefix)) throw ec2Errors.invalidId(id)
   const record = prefix === 'i' ? region.instance(id) : prefix === 'vpc' ? region.vpcs.get(id) : prefix === 'subnet'
-    ? region.subnets.get(id) : prefix === 'sg' ? region.groups.get(id) : prefix === 'key' ? region.keyPairs.get(id) : prefix === 'vol' ? region.volumes.get(id) : prefix === 'snap' ? region.snapshots.get(id) : prefix === 'pg' ? region.placementGroups.get(id) : region.addresses.get(id)
+    ? region.subnets.get(id) : prefix === 'sg' ? region.groups.get(id) : prefix === 'key' ? region.keyPairs.get(id) : prefix === 'vol' ? region.volumes.get(id) : prefix === 'snap' ? region.snapshots.get(id) : prefix === 'pg' ? region.placementGroups.get(id) : prefix === 'lt' ? region.launchTemplates.get(id) : region.addresses.get(id)
   if (record === undefined) throw kind.notFound(id)
   return record
 }
@@ -69,7 +70,7 @@ export function tagOperations(state: Ec2State): OperationTable<Ec2Operations> {
       })
       const records: Ec2Record[] = [...region.vpcs.values(), ...region.subnets.values(), ...region.groups.values(), ...region.allInstances(),
         ...region.addresses.values(), ...region.keyPairs.values(), ...region.volumes.values(), ...region.snapshots.values(),
-        ...region.placementGroups.values()]
+        ...region.placementGroups.values(), ...region.launchTemplates.values()]
       const rows = records.flatMap((r) => r.tags.map((t) => ({ ResourceId: r.id, ResourceType: typeOf(r), Key: t.Key, Value: t.Value, tags: r.tags })))
         .filter(match)
       const page = paginate(rows, input.MaxResults, input.NextToken)
