@@ -93,5 +93,7 @@ export const ec2Errors = {
   templateIdAndName: () => e('InvalidParameterCombination', 'You must specify either the launch template ID or the launch template name, but not both.'),
   templateIdOrName: () => e('MissingParameter', 'The request must include either the launch template ID or the launch template name.'),
   templateDataMissing: () => e('MissingParameter', 'No launch template data was provided. Launch template data is required to create a launch template.'),
+  spotRequestMalformed: (id: string) => e('InvalidSpotInstanceRequestID.Malformed', `Invalid id: "${id}" (expecting "sir-...")`),
+  spotRequestNotFound: (id: string) => e('InvalidSpotInstanceRequestID.NotFound', `The spot instance request ID '${id}' does not exist`),
   tagLimit: (id: string) => e('TagLimitExceeded', `The maximum number of Tags for a resource has been reached. Resource: ${id}`),
 }

@@ -2,8 +2,10 @@
 import { isAwsError } from '../../protocol/errors.ts'
 import type { RunInstancesRequest } from './generated/types.ts'
 import { findTemplate, findVersion, launchDataOf, templateTags } from './launch-templates.ts'
-import { startInstance, stopInstance, terminateInstance } from './operations/instances.ts'
+import { startInstance, stopInstance, terminateInstance } from './instance-actions.ts'
 import { runInstances } from './run.ts'
+import { spotListeners } from './spot/interruptions.ts'
+import { launchSpot } from './spot/requests.ts'
 import { logValues } from './metric-log.ts'
 import { ec2MetricSource } from './metric-source.ts'
 import type { Ec2InstanceAction, Ec2InstanceView, Ec2LaunchData, Ec2Port } from './port.ts'
@@ -81,12 +83,21 @@ export function createEc2Port(state: Ec2State): Ec2Port {
         const region = state.region(account, regionName)
         const lt = data.launchTemplate
         const systemTags = [...(lt === undefined ? [] : templateTags(lt.id, lt.version)), ...(data.tags ?? []).filter((t) => t.Key.startsWith('aws:'))]
-        const { instances } = runInstances(region, requestOf(data, count, placement), account, { launchTemplate: lt, systemTags })
+        const request = requestOf(data, count, placement)
+        const extras = { launchTemplate: lt, systemTags }
+        const instances = data.spot === undefined ? runInstances(region, request, account, extras).instances
+          : launchSpot(state, region, request, account, extras, { maxPrice: data.spot.maxPrice, requestType: 'one-time', interruptionBehavior: 'terminate' }, 'run-instances')
         return { ok: true, instanceIds: instances.map((i) => i.id) }
       } catch (error) {
         return failure(error)
       }
     },
+    onSpotSignal: (listener) => {
+      const listeners = spotListeners.get(state) ?? []
+      listeners.push(listener)
+      spotListeners.set(state, listeners)
+    },
+    spotPrice: (region, zone, type) => state.market(region).price(zone, type, state.clock.now()),
     metrics: ec2MetricSource(state),
   }
 }

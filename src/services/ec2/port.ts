@@ -41,6 +41,17 @@ export interface Ec2LaunchData {
   launchTemplate?: { id: string; version: number }
 }
 
+/** A Spot signal as Auto Scaling hears it (CapacityRebalance): a rebalance recommendation or an interruption notice. */
+export interface Ec2SpotSignal {
+  kind: 'rebalance' | 'interruption'
+  account: string
+  region: string
+  instanceId: string
+  at: number
+  /** What the interruption will do (2 minutes after the notice; hibernation at once). */
+  action: 'terminate' | 'stop' | 'hibernate'
+}
+
 export interface Ec2Port {
   /** One instance by id (any account or region), undefined when unknown or gone. */
   instance(instanceId: string): Ec2InstanceView | undefined
@@ -54,6 +65,10 @@ export interface Ec2Port {
   /** Launches count instances (the way RunInstances does, tags applied), or says why not (InsufficientInstanceCapacity, InstanceLimitExceeded, …). */
   launch(account: string, region: string, data: Ec2LaunchData, count: number, placement: { subnetId?: string; availabilityZone?: string }):
     { ok: true; instanceIds: string[] } | { ok: false; code: string; message: string }
+  /** Hears every Spot rebalance recommendation and interruption notice (after EventBridge has its event). */
+  onSpotSignal(listener: (signal: Ec2SpotSignal) => void): void
+  /** A pool's Spot price per hour now (the simulated market). */
+  spotPrice(region: string, availabilityZone: string, instanceType: string): number
   /** The AWS/EC2 metrics instances publish, computed from their change logs when CloudWatch reads them. */
   metrics: MetricSource
 }

@@ -19,8 +19,9 @@ export interface LaunchExtras {
   /** Tags AWS sets itself (aws:ec2launchtemplate:*, aws:autoscaling:groupName, aws:ec2spot:fleet-request-id): no aws: check. */
   systemTags?: readonly Tag[]
   launchTemplate?: { id: string; version: number }
-  /** A Spot instance: the request it fulfils (RequestSpotInstances, fleets) and the most it pays per hour. */
-  spot?: { requestId: string; maxPrice: string | undefined }
+  fleetId?: string
+  /** Called once the zone is known, before anything is made: a Spot launch checks its pool's price and capacity. */
+  beforeLaunch?: (zone: string, type: string, count: number) => void
 }
 
 const randomMac = () => `0e:${Array.from({ length: 5 }, () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0')).join(':')}`
@@ -49,6 +50,7 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
   }
   // AWS launches as many as it can between MinCount and MaxCount; Nimbus's limit is the subnet's free addresses.
   const ips = allocatePrivateIps(region, subnet, max, asked, min)
+  extras.beforeLaunch?.(subnet.zone, type, ips.length)
   const groupName = input.Placement?.GroupName
   const partitions = groupName === undefined || groupName === '' ? undefined
     : placeInGroup(region, groupName, subnet.zone, ips.length, input.Placement?.PartitionNumber)
@@ -71,7 +73,7 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
       instance.partitionNumber = partitions[launchIndex]
     }
     if (extras.launchTemplate !== undefined) instance.launchTemplate = { ...extras.launchTemplate }
-    if (extras.spot !== undefined) instance.spot = { ...extras.spot }
+    if (extras.fleetId !== undefined) instance.fleetId = extras.fleetId
     applyTags(instance, tags)
     for (const tag of extras.systemTags ?? []) {
       const existing = instance.tags.find((t) => t.Key === tag.Key)

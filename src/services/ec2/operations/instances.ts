@@ -1,17 +1,15 @@
 // RunInstances, DescribeInstances and the state changes: Start, Stop, Reboot, Terminate, on the clock.
-import { logRunEnd, logRunStart } from '../metric-log.ts'
 import type { OperationTable } from '../../service.ts'
 import { ec2Errors } from '../errors.ts'
-import { releaseVolumes } from '../root-volumes.ts'
 import { compileFilters, paginate } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
-import { userInitiated } from '../instance-state.ts'
 import { instanceFilters, instanceView, stateOf } from '../instance-view.ts'
-import { newPublicIp } from '../launch.ts'
+import { startInstance, stopInstance, terminateInstance } from '../instance-actions.ts'
 import { findTemplate, findVersion, mergeTemplate, templateTags } from '../launch-templates.ts'
 import type { InstanceRecord } from '../resources.ts'
 import { runInstances, type LaunchExtras } from '../run.ts'
 import type { Ec2State, RegionState } from '../store.ts'
+import { launchSpot, spotTermsOf } from '../spot/requests.ts'
 import { checkId, regionOf } from './common.ts'
 
 /** The instances named, settled; InvalidInstanceID.Malformed/NotFound as AWS words them. */
@@ -37,44 +35,6 @@ function change(region: RegionState, ids: readonly string[], check: (i: Instance
   })
 }
 
-/** The instance's auto-assigned public IP goes with a stop (an Elastic IP stays) and a new one comes with a start. */
-export function stopInstance(region: RegionState, i: InstanceRecord): void {
-  if (i.state !== 'running') return
-  i.state = 'stopping'
-  i.since = region.now
-  logRunEnd(i, region.now)
-  i.transitionReason = userInitiated(region.now)
-  i.publicIp = undefined
-}
-
-export function startInstance(region: RegionState, i: InstanceRecord): void {
-  if (i.state !== 'stopped') return
-  i.state = 'pending'
-  i.since = region.now
-  logRunStart(i, region.now + region.bootMs)
-  i.transitionReason = ''
-  i.stateReason = undefined
-  if (region.subnets.get(i.subnetId)?.mapPublicIp === true) i.publicIp = newPublicIp(3)
-}
-
-export function terminateInstance(region: RegionState, i: InstanceRecord): void {
-  if (i.state === 'terminated' || i.state === 'shutting-down') return
-  i.state = 'shutting-down'
-  i.since = region.now
-  logRunEnd(i, region.now)
-  i.transitionReason = userInitiated(region.now)
-  i.publicIp = undefined
-  // Its root volume (DeleteOnTermination) goes with it; other volumes are detached.
-  releaseVolumes(region, i.id)
-  // Its Elastic IP is disassociated (the allocation stays the account's).
-  for (const address of region.addresses.values()) {
-    if (address.instanceId !== i.id) continue
-    address.instanceId = undefined
-    address.associationId = undefined
-    region.save(address)
-  }
-}
-
 export function instanceOperations(state: Ec2State): OperationTable<Ec2Operations> {
   return {
     RunInstances: (input, ctx) => {
@@ -88,9 +48,12 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
         request = mergeTemplate(input, version.data)
         extras = { launchTemplate: { id: template.id, version: version.number }, systemTags: templateTags(template.id, version.number) }
       }
-      const { reservationId, instances } = runInstances(region, request, ctx.caller.account, extras)
+      // InstanceMarketOptions spot: Spot instances, each with its own one-time (or persistent) request.
+      const terms = spotTermsOf(request)
+      const instances = terms === undefined ? runInstances(region, request, ctx.caller.account, extras).instances
+        : launchSpot(state, region, request, ctx.caller.account, extras, terms, 'run-instances')
       return {
-        ReservationId: reservationId, OwnerId: region.account, Groups: [],
+        ReservationId: instances[0]!.reservationId, OwnerId: region.account, Groups: [],
         Instances: instances.map((i) => instanceView(region, i)),
       }
     },
