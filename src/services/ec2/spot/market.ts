@@ -2,7 +2,6 @@
 // in steps, computed from a seed (the same seed gives the same prices at every run) — nothing is
 // stored per step, so any range of history costs only its steps. A pool's price or capacity can
 // be pinned from an instant on (the /_nimbus/ec2/spot/prices hook), which is what tests use.
-import { createHash } from 'node:crypto'
 import { instanceTypeSpec } from '../catalog.ts'
 
 /**
@@ -26,12 +25,17 @@ function vcpusOf(type: string): number {
   return size === 'metal' ? 96 : 2
 }
 
+const onDemand = new Map<string, number>()
+
 /** The On-Demand hourly price of a type (Linux): the default maximum a Spot instance pays. */
 export function onDemandPrice(type: string): number {
-  const [family = '', size = ''] = type.split('.')
-  const table = burstable[family]
-  if (table?.[size] !== undefined) return table[size]
-  return Math.round(vcpusOf(type) * (perVcpu[family] ?? 0.05) * 10_000) / 10_000
+  let price = onDemand.get(type)
+  if (price === undefined) {
+    const [family = '', size = ''] = type.split('.')
+    price = burstable[family]?.[size] ?? Math.round(vcpusOf(type) * (perVcpu[family] ?? 0.05) * 10_000) / 10_000
+    onDemand.set(type, price)
+  }
+  return price
 }
 
 /** A pool's pinned price and/or capacity from `from` on (the latest pin at or before an instant wins). */
@@ -50,15 +54,31 @@ export interface MarketOptions {
 
 export const defaultMarket: MarketOptions = { seed: 'nimbus', stepMs: 3_600_000 }
 
-/** A number in [0, 1) from the seed and the parts: the market's only source of variation. */
+/**
+ * A number in [0, 1) from the seed and the parts: the market's only source of variation. A fast
+ * 53-bit string hash (two 32-bit multiply-xorshift lanes), not a cryptographic one: a watch over
+ * a week of hourly steps for a thousand instances must cost milliseconds.
+ */
 function unit(seed: string, ...parts: (string | number)[]): number {
-  return createHash('sha256').update([seed, ...parts].join('/')).digest().readUInt32BE(0) / 2 ** 32
+  const text = `${seed}/${parts.join('/')}`
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 2654435761)
+    h2 = Math.imul(h2 ^ c, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return ((h2 >>> 0) * 2 ** 21 + (h1 >>> 11)) / 2 ** 53
 }
 
 export class SpotMarket {
   readonly options: MarketOptions
   /** Pins per `<zone>/<type>`, oldest first (from the store's spot-pool records). */
   private readonly pins: (zone: string, type: string) => readonly PoolPin[]
+  /** Seeded prices already computed, by `<zone>/<type>/<step>` (a watch over a week reads 168 of them per pool). */
+  private readonly seeded = new Map<string, number>()
 
   constructor(options: MarketOptions, pins: (zone: string, type: string) => readonly PoolPin[]) {
     this.options = options
@@ -80,10 +100,19 @@ export class SpotMarket {
   price(zone: string, type: string, t: number): number {
     const pinned = this.pin(zone, type, t, 'price')
     if (pinned !== undefined) return pinned
-    const { seed } = this.options
-    const discount = 0.3 + 0.25 * unit(seed, zone, type)
-    const wobble = 1 + 0.2 * (unit(seed, zone, type, this.stepStart(t)) - 0.5)
-    return Math.round(onDemandPrice(type) * discount * wobble * 1_000_000) / 1_000_000
+    const step = this.stepStart(t)
+    const key = `${zone}/${type}/${step}`
+    let price = this.seeded.get(key)
+    if (price === undefined) {
+      const { seed } = this.options
+      const discount = 0.3 + 0.25 * unit(seed, zone, type)
+      const wobble = 1 + 0.2 * (unit(seed, zone, type, step) - 0.5)
+      price = Math.round(onDemandPrice(type) * discount * wobble * 1_000_000) / 1_000_000
+      // Bounded: a long history over every pool must not keep growing the cache.
+      if (this.seeded.size >= 200_000) this.seeded.clear()
+      this.seeded.set(key, price)
+    }
+    return price
   }
 
   /** A pool's depth for capacity-optimized strategies: its pinned capacity, else 20–100 instances from the seed. */
@@ -104,10 +133,28 @@ export class SpotMarket {
     return [...out].sort((a, b) => a - b)
   }
 
+  /** firstAbove's answers at one instant: instances launched together plan their watches together. */
+  private above = { at: Number.NaN, answers: new Map<string, number | undefined>() }
+
   /** The first instant in [from, until] at which the price is above `max`, if any. */
   firstAbove(zone: string, type: string, max: number, from: number, until: number): number | undefined {
-    for (const t of this.changes(zone, type, from, until)) if (this.price(zone, type, t) > max) return t
-    return undefined
+    if (this.above.at !== from) this.above = { at: from, answers: new Map() }
+    const key = `${zone}/${type}/${max}/${until}`
+    if (this.above.answers.has(key)) return this.above.answers.get(key)
+    let found: number | undefined
+    for (const t of this.changes(zone, type, from, until)) {
+      if (this.price(zone, type, t) > max) {
+        found = t
+        break
+      }
+    }
+    this.above.answers.set(key, found)
+    return found
+  }
+
+  /** A pool was pinned: answers computed before it no longer hold. */
+  forget(): void {
+    this.above = { at: Number.NaN, answers: new Map() }
   }
 }
 

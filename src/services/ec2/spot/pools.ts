@@ -48,4 +48,5 @@ export function pinPool(state: Ec2State, region: string, zone: string, type: str
   const record: SpotPoolRecord = market.spotPools.get(id) ?? { kind: 'spotpool', id, zone, instanceType: type, pins: [], tags: [] }
   record.pins.push({ from: state.clock.now(), ...pin })
   market.save(record)
+  state.market(region).forget()
 }
