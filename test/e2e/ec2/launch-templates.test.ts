@@ -141,6 +141,12 @@ describe('EC2 launch templates', () => {
     const { Reservations } = await ec2().send(new DescribeInstancesCommand({ InstanceIds: launched.instanceIds }))
     assert.ok(Reservations![0]!.Instances!.every((i) => i.Placement!.AvailabilityZone === 'eu-central-1c'))
 
+    // A Spot launch (the template's market option, at the On-Demand price at most).
+    const spot = port.launch('000000000000', 'eu-central-1', { ...resolved.data, spot: {} }, 2, { availabilityZone: 'eu-central-1a' })
+    assert.ok(spot.ok)
+    const { Reservations: spotOnes } = await ec2().send(new DescribeInstancesCommand({ InstanceIds: spot.instanceIds }))
+    assert.ok(spotOnes!.flatMap((r) => r.Instances!).every((i) => i.InstanceLifecycle === 'spot' && /^sir-/.test(i.SpotInstanceRequestId!)))
+
     const bad = port.launch('000000000000', 'eu-central-1', { imageId: 'ami-12345678' }, 1, {})
     assert.deepEqual(bad, { ok: false, code: 'InvalidAMIID.NotFound', message: 'The image id \'[ami-12345678]\' does not exist' })
   })
