@@ -21,7 +21,7 @@ import { launchTemplateOperations } from './operations/launch-templates.ts'
 import { spotOperations } from './operations/spot.ts'
 import { fleetOperations } from './operations/fleets.ts'
 import { spotFleetOperations } from './operations/spot-fleets.ts'
-import { fleetInstanceEnded, resumeFleets } from './fleet/engine.ts'
+import { fleetInstanceEnded, fleetInstanceRebalanced, resumeFleets } from './fleet/engine.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
 import { resumeSpot } from './spot/interruptions.ts'
 import type { MarketOptions } from './spot/market.ts'
@@ -58,6 +58,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     spotInstanceEnded(state, region, instance)
     fleetInstanceEnded(state, region, instance)
   }
+  state.spotRebalanced = (region, instance) => fleetInstanceRebalanced(state, region, instance)
   // Restored Spot instances are watched again; pending notices and open requests resume on the clock.
   resumeSpot(state)
   resumeRequests(state)

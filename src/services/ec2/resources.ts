@@ -261,7 +261,10 @@ export interface FleetRecord extends Tagged {
   pools: FleetPool[]
   /** The config as given, echoed by Describe (SpotFleetRequestConfig / CreateFleet's request). */
   config: Record<string, unknown>
-  instances: { id: string; pool: number; lifecycle: 'spot' | 'on-demand' }[]
+  /** Its live instances; `rebalancing`: replaced after a rebalance recommendation (no longer counted). */
+  instances: { id: string; pool: number; lifecycle: 'spot' | 'on-demand'; rebalancing?: boolean }[]
+  /** Capacity rebalancing (MaintenanceStrategies): replace a Spot instance at its rebalance recommendation. */
+  rebalance?: { strategy: 'launch' | 'launch-before-terminate'; terminationDelayMs: number }
   errors: { pool: number; lifecycle: 'spot' | 'on-demand'; code: string; message: string }[]
   /** A `request` fleet stops trying once it has reached its target. */
   fulfilledOnce?: boolean

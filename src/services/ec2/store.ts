@@ -173,6 +173,8 @@ export class Ec2State {
   readonly timers = new Map<string, Timer>()
   /** Told when an instance starts shutting down or stopping (Spot requests and maintained fleets react). */
   instanceEnded: ((region: RegionState, instance: InstanceRecord) => void) | undefined
+  /** Told of a Spot rebalance recommendation (fleets with capacity rebalancing replace the instance). */
+  spotRebalanced: ((region: RegionState, instance: InstanceRecord) => void) | undefined
 
   constructor(clock: Clock, rows: Ec2Rows | undefined, timings: Partial<StateTimings> = {}, market: Partial<MarketOptions> = {}) {
     this.clock = clock

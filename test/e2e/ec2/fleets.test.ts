@@ -116,6 +116,29 @@ describe('EC2 Fleet and Spot Fleet', () => {
     assert.equal((await fleet()).FleetState, 'deleted')
   })
 
+  it('capacity rebalancing: a rebalance recommendation launches a replacement, and the old instance goes after TerminationDelay', async () => {
+    await seedTable()
+    const id = await template()
+    const { FleetId } = await ec2().send(new CreateFleetCommand({ Type: 'maintain',
+      LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: id }, Overrides: zones }],
+      TargetCapacitySpecification: { TotalTargetCapacity: 2, DefaultTargetCapacityType: 'spot' },
+      SpotOptions: { AllocationStrategy: 'diversified',
+        MaintenanceStrategies: { CapacityRebalance: { ReplacementStrategy: 'launch-before-terminate', TerminationDelay: 300 } } } }))
+    const members = async () => (await ec2().send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances!.map((i) => i.InstanceId!)
+    const [risky, other] = await members()
+    assert.equal((await hook(`instances/${risky}/rebalance`)).status, 200)
+    const withReplacement = await members()
+    assert.equal(withReplacement.length, 3)
+    assert.ok(withReplacement.includes(risky!) && withReplacement.includes(other!))
+    await advance(nimbus.current, 299_000)
+    assert.equal((await members()).length, 3)
+    await advance(nimbus.current, 1_000)
+    const after = await members()
+    assert.deepEqual([after.length, after.includes(risky!)], [2, false])
+    const { FulfilledCapacity } = (await ec2().send(new DescribeFleetsCommand({ FleetIds: [FleetId!] }))).Fleets![0]!
+    assert.equal(FulfilledCapacity, 2)
+  })
+
   it('RequestSpotFleet: launch specifications with weights, priceCapacityOptimized; describe and cancel', async () => {
     await seedTable()
     await hook('spot/prices', { availabilityZone: 'eu-west-1b', instanceType: 'c5.large', capacity: 2 })

@@ -24,6 +24,7 @@ export function fleetUnits(region: RegionState, fleet: FleetRecord): { spot: num
   let spot = 0
   let onDemand = 0
   for (const m of fleet.instances) {
+    if (m.rebalancing === true) continue
     const weight = fleet.pools[m.pool]?.weight ?? 1
     if (m.lifecycle === 'spot') spot += weight
     else onDemand += weight
@@ -97,6 +98,29 @@ export function fleetInstanceEnded(state: Ec2State, region: RegionState, instanc
     const current = region.fleets.get(id)
     if (current !== undefined) fulfilFleet(state, region, current)
   })
+}
+
+/**
+ * Capacity rebalancing: a maintained fleet's Spot instance at elevated risk is replaced now (no longer
+ * counted); with launch-before-terminate, the fleet terminates it once TerminationDelay has passed.
+ */
+export function fleetInstanceRebalanced(state: Ec2State, region: RegionState, instance: InstanceRecord): void {
+  const fleet = instance.fleetId === undefined ? undefined : region.fleets.get(instance.fleetId)
+  const member = fleet?.instances.find((m) => m.id === instance.id)
+  if (fleet === undefined || member === undefined || fleet.rebalance === undefined || fleet.type !== 'maintain' || !running(fleet) || member.rebalancing === true) return
+  member.rebalancing = true
+  region.save(fleet)
+  fulfilFleet(state, region, fleet)
+  if (fleet.rebalance.strategy === 'launch-before-terminate') {
+    const id = instance.id
+    state.setTimer(`rebalance:${id}`, region.now + fleet.rebalance.terminationDelayMs, () => {
+      const found = state.findInstance(id)
+      if (found !== undefined && isLive(found.instance)) {
+        terminateInstance(found.region, found.instance)
+        found.region.save(found.instance)
+      }
+    })
+  }
 }
 
 /** Ends a fleet (DeleteFleets, CancelSpotFleetRequests): its instances terminated or left running. */

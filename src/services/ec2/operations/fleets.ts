@@ -24,6 +24,17 @@ export function templateSources(region: RegionState, configs: readonly { LaunchT
   })
 }
 
+/** MaintenanceStrategies.CapacityRebalance: the replacement strategy and TerminationDelay (seconds, 120–7200; default 120). */
+export function rebalanceOf(config: { ReplacementStrategy?: string; TerminationDelay?: number } | undefined): FleetRecord['rebalance'] {
+  const strategy = config?.ReplacementStrategy
+  if (strategy !== 'launch' && strategy !== 'launch-before-terminate') return undefined
+  const delay = config?.TerminationDelay ?? 120
+  if (strategy === 'launch-before-terminate' && (!Number.isInteger(delay) || delay < 120 || delay > 7200)) {
+    throw ec2Errors.invalidParameterValue(`Value (${delay}) for parameter TerminationDelay is invalid. Valid values: 120 to 7200 seconds.`)
+  }
+  return { strategy, terminationDelayMs: delay * 1000 }
+}
+
 /** Which pool an instance or error came from, as LaunchTemplateAndOverrides. */
 export function poolView(fleet: FleetRecord, index: number) {
   const pool = fleet.pools[index]!
@@ -84,6 +95,7 @@ export function fleetOperations(state: Ec2State): OperationTable<Ec2Operations> 
         pools: buildPools(region, templateSources(region, input.LaunchTemplateConfigs)), config: { ...input, DryRun: undefined, TagSpecifications: undefined },
         instances: [], errors: [], interruptionBehavior: spotOptions.InstanceInterruptionBehavior ?? 'terminate', tags: [],
         instanceTags: specTags(input.TagSpecifications, 'instance').map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
+        rebalance: rebalanceOf(spotOptions.MaintenanceStrategies?.CapacityRebalance),
       }
       applyTags(fleet, specTags(input.TagSpecifications, 'fleet'))
       region.save(fleet)

@@ -11,7 +11,7 @@ import type { FleetRecord } from '../resources.ts'
 import type { Ec2State, RegionState } from '../store.ts'
 import { paginate } from '../filters.ts'
 import { applyTags, regionOf, specTags, tagsOut } from './common.ts'
-import { templateSources } from './fleets.ts'
+import { rebalanceOf, templateSources } from './fleets.ts'
 
 /** A launch specification as a pool source: its groups as ids, its weight and price as an override. */
 function specSource(spec: SpotFleetLaunchSpecification): PoolSource {
@@ -49,7 +49,7 @@ export function spotFleetOperations(state: Ec2State): OperationTable<Ec2Operatio
         spotStrategy: strategyOf(config.AllocationStrategy, 'lowest-price'), onDemandStrategy: strategyOf(config.OnDemandAllocationStrategy, 'lowest-price'),
         poolsToUse: config.InstancePoolsToUseCount ?? 1, maxPrice: config.SpotPrice, pools: buildPools(region, sources),
         config: { ...config }, instances: [], errors: [], interruptionBehavior: config.InstanceInterruptionBehavior ?? 'terminate',
-        tags: [], instanceTags: [],
+        tags: [], instanceTags: [], rebalance: rebalanceOf(config.SpotMaintenanceStrategies?.CapacityRebalance),
       }
       applyTags(fleet, specTags(config.TagSpecifications, 'spot-fleet-request'))
       region.save(fleet)

@@ -36,6 +36,7 @@ function signal(state: Ec2State, region: RegionState, instance: InstanceRecord, 
   } catch {
     // A bus that refuses the event changes nothing for the instance.
   }
+  if (kind === 'rebalance') state.spotRebalanced?.(region, instance)
   for (const listener of spotListeners.get(state) ?? []) {
     listener({ kind, account: region.account, region: region.region, instanceId: instance.id, at, action: instance.spot!.interruptionBehavior })
   }
