@@ -11,6 +11,7 @@ import { model } from './generated/model.ts'
 import type { DynamoDbOperations } from './generated/types.ts'
 import { batchOperations } from './operations/batch.ts'
 import { itemOperations } from './operations/items.ts'
+import { partiqlOperations } from './operations/partiql.ts'
 import { queryOperations } from './operations/query.ts'
 import { tableOperations } from './operations/tables.ts'
 import { tagOperations } from './operations/tags.ts'
@@ -35,6 +36,7 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     ...queryOperations(state),
     ...batchOperations(state),
     ...transactionOperations(state),
+    ...partiqlOperations(state),
     ...tagOperations(state),
     ...ttlBackupOperations(state),
   } satisfies OperationTable<DynamoDbOperations>
