@@ -3,9 +3,11 @@
 // (all or nothing, CancellationReasons, ClientRequestToken), stream records like PutItem's, the
 // DocumentClient's ExecuteStatementCommand, and DynamoDB's messages for statements it refuses.
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
+import { promisify } from 'node:util'
 import {
-  BatchExecuteStatementCommand, ExecuteStatementCommand, ExecuteTransactionCommand, GetItemCommand, PutItemCommand, type ExecuteStatementCommandOutput,
+  BatchExecuteStatementCommand, DescribeTableCommand, ExecuteStatementCommand, ExecuteTransactionCommand, GetItemCommand, PutItemCommand, UpdateTimeToLiveCommand, type ExecuteStatementCommandOutput,
 } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, ExecuteStatementCommand as DocExecuteStatementCommand } from '@aws-sdk/lib-dynamodb'
 import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
@@ -83,22 +85,28 @@ describe('DynamoDB PartiQL ExecuteStatement', () => {
     db.destroy()
   })
 
-  it('writes stream records as PutItem, UpdateItem and DeleteItem do', async () => {
+  it('writes stream records and arms TTL as PutItem, UpdateItem and DeleteItem do', async () => {
     const db = dynamoClient(nimbus.current)
     const streams = streamsClient(nimbus.current)
     const TableName = await activeTable(nimbus.current, db, { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } })
-    await advance(nimbus.current, 1_000)
+    await db.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: 'exp', Enabled: true } }))
     const run = (Statement: string) => db.send(new ExecuteStatementCommand({ Statement }))
     await run(`INSERT INTO "${TableName}" VALUE {'pk': 's', 'sk': 1, 'v': 1}`)
     await run(`UPDATE "${TableName}" SET v = 2 WHERE pk = 's' AND sk = 1`)
     await run(`UPDATE "${TableName}" SET v = 2 WHERE pk = 's' AND sk = 1`)
     await run(`DELETE FROM "${TableName}" WHERE pk = 's' AND sk = 1`)
-    const { Table } = await db.send(new (await import('@aws-sdk/client-dynamodb')).DescribeTableCommand({ TableName }))
+    const expiry = Math.floor(nimbus.current.clock.now() / 1000) + 60
+    await run(`INSERT INTO "${TableName}" VALUE {'pk': 'ttl', 'sk': 1, 'exp': ${expiry}}`)
+    // TTL deletes it 10 minutes of clock after its expiry (limits.ttlDeletionDelayMs).
+    await advance(nimbus.current, 60_000 + 10 * 60_000)
+    assert.equal((await db.send(new GetItemCommand({ TableName, Key: { pk: { S: 'ttl' }, sk: { N: '1' } } }))).Item, undefined)
+    const { Table } = await db.send(new DescribeTableCommand({ TableName }))
     const records = await allRecords(streams, Table!.LatestStreamArn!)
     // The update that changed nothing writes no record, as UpdateItem's doesn't.
-    assert.deepEqual(records.map((r) => r.eventName), ['INSERT', 'MODIFY', 'REMOVE'])
+    assert.deepEqual(records.map((r) => r.eventName), ['INSERT', 'MODIFY', 'REMOVE', 'INSERT', 'REMOVE'])
     assert.deepEqual(records[1]!.dynamodb?.OldImage?.v, { N: '1' })
     assert.deepEqual(records[1]!.dynamodb?.NewImage?.v, { N: '2' })
+    assert.equal(records[4]!.userIdentity?.PrincipalId, 'dynamodb.amazonaws.com')
     db.destroy()
     streams.destroy()
   })
@@ -130,7 +138,7 @@ describe('DynamoDB PartiQL ExecuteStatement', () => {
     assert.equal(await message(`UPDATE "${TableName}" SET a = 1 WHERE pk = 'x'`), 'Where clause does not contain a mandatory equality on all key attributes')
     assert.equal(await message(`DELETE FROM "${TableName}" WHERE a = 1`), 'Where clause does not contain a mandatory equality on all key attributes')
     assert.equal(await message(`INSERT INTO "${TableName}" VALUE {'pk': 'x', 'sk': 1e126}`),
-      'Number overflow. Attempting to store a number with magnitude larger than supported range under root.sk')
+      'Number overflow. Attempting to store a number with magnitude larger than supported range under root')
     assert.equal(await message(`INSERT INTO "${TableName}" VALUE <<{'pk': 'x', 'sk': 1}, {'pk': 'y', 'sk': 1}>>`),
       'Unsupported operation: Inserting multiple items in a single statement is not supported, use "INSERT INTO tableName VALUE item" instead')
     assert.deepEqual(await sdkError(db.send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM "no-such-table"' }))),
@@ -210,6 +218,44 @@ describe('DynamoDB PartiQL batches and transactions', () => {
     assert.equal(mixed.message, 'ExecuteTransaction API does not support both read and write operations in the same request.')
     assert.equal((await sdkError(db.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT * FROM "${TableName}" WHERE` }] })))).message,
       `Validation failed in TransactStatements[0]: ${wellFormed}Unexpected term`)
+    db.destroy()
+  })
+})
+
+describe('DynamoDB PartiQL with boto3', () => {
+  it('runs statements, batches and transactions through the client', async () => {
+    const db = dynamoClient(nimbus.current)
+    const TableName = await activeTable(nimbus.current, db)
+    const script = `
+import json, os, boto3
+from botocore.exceptions import ClientError
+client = boto3.client('dynamodb', endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1',
+                      aws_access_key_id='test', aws_secret_access_key='test')
+q = lambda s: s.replace('TBL', '"' + os.environ['TABLE'] + '"')
+out = {}
+client.execute_statement(Statement=q("INSERT INTO TBL VALUE {'pk': ?, 'sk': ?, 'v': ?}"), Parameters=[{'S': 'py'}, {'N': '1'}, {'S': 'one'}])
+try:
+    client.execute_statement(Statement=q("INSERT INTO TBL VALUE {'pk': 'py', 'sk': 1}"))
+except ClientError as e:
+    out['duplicate'] = [e.response['Error']['Code'], e.response['Error']['Message']]
+batch = client.batch_execute_statement(Statements=[{'Statement': q("UPDATE TBL SET v = 'two' WHERE pk = 'py' AND sk = 1")},
+                                                   {'Statement': q("INSERT INTO TBL VALUE {'pk': 'py', 'sk': 2}")}])
+out['batch'] = [r.get('Error', {}).get('Code', 'ok') for r in batch['Responses']]
+try:
+    client.execute_transaction(TransactStatements=[{'Statement': q("DELETE FROM TBL WHERE pk = 'py' AND sk = 2")},
+                                                   {'Statement': q("INSERT INTO TBL VALUE {'pk': 'py', 'sk': 1}")}])
+except ClientError as e:
+    out['cancelled'] = [r['Code'] for r in e.response['CancellationReasons']]
+out['items'] = client.execute_statement(Statement=q("SELECT sk, v FROM TBL WHERE pk = ?"), Parameters=[{'S': 'py'}])['Items']
+print(json.dumps(out))
+`
+    const { stdout } = await promisify(execFile)('python3', ['-c', script], { env: { ...process.env, ENDPOINT: nimbus.current.endpoint, TABLE: TableName } })
+    assert.deepEqual(JSON.parse(stdout), {
+      duplicate: ['DuplicateItemException', 'Duplicate primary key exists in table'],
+      batch: ['ok', 'ok'],
+      cancelled: ['None', 'DuplicateItem'],
+      items: [{ sk: { N: '1' }, v: { S: 'two' } }, { sk: { N: '2' } }],
+    })
     db.destroy()
   })
 })

@@ -64,7 +64,15 @@ export class Translator {
 
   /** An item from INSERT's VALUE: a struct (or a parameter holding a map). */
   item(e: Expr): Item {
-    const v = this.constant(e)
+    // Each attribute's value is its own "root" in DynamoDB's messages ("… under root.x").
+    const v = e.kind === 'struct' ? this.constant({ kind: 'struct', fields: [] }) : this.constant(e)
+    if (e.kind === 'struct' && v?.M !== undefined) {
+      for (const f of e.fields) {
+        if (v.M[f.name] !== undefined) throw dynamoErrors.validation(`Duplicate keys in tuple. Key: ${f.name} under root`)
+        const value = this.required(f.value, 'root')
+        if (value !== undefined) v.M[f.name] = value
+      }
+    }
     if (v?.M === undefined) {
       throw dynamoErrors.validation('Unsupported format in item expression. Please use struct format {...} to express item values for insert statement.')
     }
