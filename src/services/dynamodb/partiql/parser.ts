@@ -14,6 +14,8 @@ const keywords = new Set(('ALL AND ANY AS ASC AT BETWEEN BY CASE CAST CREATE CRO
 /** Clauses PartiQL parses but DynamoDB refuses ("Unsupported clause: LIMIT"). */
 const unsupportedClauses = new Set(['LIMIT', 'OFFSET', 'GROUP', 'HAVING'])
 const comparators = new Set(['=', '<>', '!=', '<', '<=', '>', '>='])
+/** How deep parentheses, NOTs and nested literals may go before the statement is refused (a bound on recursion) [R]. */
+const maxDepth = 100
 
 export function parseStatement(source: string): Parsed {
   const p = new Parser(tokenize(source))
@@ -218,8 +220,20 @@ class Parser {
   }
 
   private not(): Expr {
-    if (this.accept('NOT')) return { kind: 'not', operand: this.not() }
+    if (this.accept('NOT')) return this.nested(() => ({ kind: 'not', operand: this.not() }))
     return this.comparison()
+  }
+
+  private depth = 0
+
+  /** Parses something that nests, refusing past `maxDepth` (documents nest 32 deep at most anyway). */
+  private nested<R>(parse: () => R): R {
+    if (++this.depth > maxDepth) throw dynamoErrors.validation('Nesting Levels have exceeded supported limits')
+    try {
+      return parse()
+    } finally {
+      this.depth--
+    }
   }
 
   private comparison(): Expr {
@@ -272,13 +286,13 @@ class Parser {
       case 'punct':
         if (t.text === '(') {
           this.next()
-          const inner = this.expr()
+          const inner = this.nested(() => this.expr())
           this.expect(')')
           return inner
         }
-        if (t.text === '{') return this.struct()
-        if (t.text === '[') return { kind: 'list', items: this.sequence('[', ']') }
-        if (t.text === '<<') return { kind: 'bag', items: this.sequence('<<', '>>') }
+        if (t.text === '{') return this.nested(() => this.struct())
+        if (t.text === '[') return this.nested(() => ({ kind: 'list', items: this.sequence('[', ']') }))
+        if (t.text === '<<') return this.nested(() => ({ kind: 'bag', items: this.sequence('<<', '>>') }))
         break
       case 'op':
         // A negative number literal.
@@ -291,7 +305,7 @@ class Parser {
         if (t.upper === 'TRUE' || t.upper === 'FALSE') { this.next(); return { kind: 'literal', value: { BOOL: t.upper === 'TRUE' } } }
         if (t.upper === 'NULL') { this.next(); return { kind: 'literal', value: { NULL: true } } }
         if (t.upper === 'MISSING') { this.next(); return { kind: 'missing' } }
-        if (this.peek(1).text === '(' && this.peek(1).kind === 'punct') return this.call()
+        if (this.peek(1).text === '(' && this.peek(1).kind === 'punct') return this.nested(() => this.call())
         if (this.isKeyword(t)) break
         return this.path()
       case 'quoted': return this.path()

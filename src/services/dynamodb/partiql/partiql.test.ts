@@ -59,6 +59,8 @@ describe('PartiQL parser', () => {
     assert.equal(error(() => parseStatement('DELETE FROM;')), `${envelope}Expected identifier for simple path`)
     assert.equal(error(() => parseStatement('UPSERT INTO t VALUE {}')), `${envelope}Expected data manipulation`)
     assert.equal(error(() => parseStatement('SELECT * FROM t AS x')), 'Aliasing is not supported')
+    // Deep nesting is refused, never a crash.
+    assert.equal(error(() => parseStatement(`SELECT * FROM t WHERE ${'('.repeat(5000)}a = 1${')'.repeat(5000)}`)), 'Nesting Levels have exceeded supported limits')
     assert.equal(error(() => parseStatement("DELETE FROM t WHERE pk = 'a' RETURNING ALL")), "Expected '*' after ( MODIFIED | ALL ) ( NEW | OLD ) in RETURNING clause")
   })
 })
