@@ -9,6 +9,7 @@ import { DynamoRows } from './dynamodb-rows.ts'
 import { dynamoErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { DynamoDbOperations } from './generated/types.ts'
+import { backupOperations } from './operations/backups.ts'
 import { batchOperations } from './operations/batch.ts'
 import { itemOperations } from './operations/items.ts'
 import { partiqlOperations } from './operations/partiql.ts'
@@ -39,6 +40,7 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     ...partiqlOperations(state),
     ...tagOperations(state),
     ...ttlBackupOperations(state),
+    ...backupOperations(state),
   } satisfies OperationTable<DynamoDbOperations>
 
   const definition = defineService({
