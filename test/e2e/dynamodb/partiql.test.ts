@@ -154,17 +154,21 @@ describe('DynamoDB PartiQL batches and transactions', () => {
     const db = dynamoClient(nimbus.current)
     const TableName = await activeTable(nimbus.current, db)
     await db.send(new PutItemCommand({ TableName, Item: { pk: { S: 'dup' }, sk: { N: '1' } } }))
+    await db.send(new PutItemCommand({ TableName, Item: { pk: { S: 'old' }, sk: { N: '1' }, bin: { B: new Uint8Array([1, 2]) } } }))
     const out = await db.send(new BatchExecuteStatementCommand({ ReturnConsumedCapacity: 'TOTAL', Statements: [
       { Statement: `INSERT INTO "${TableName}" VALUE {'pk': 'b', 'sk': 1}` },
       { Statement: `INSERT INTO "${TableName}" VALUE {'pk': 'dup', 'sk': 1}` },
       { Statement: `UPDATE "${TableName}" SET v = 1 WHERE pk = 'missing' AND sk = 1` },
       { Statement: `SELEC * FROM "${TableName}"` },
+      { Statement: `UPDATE "${TableName}" SET v = 1 WHERE pk = 'old' AND sk = 1 AND v = 2`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
     ] }))
     assert.deepEqual(out.Responses, [
       { TableName },
       { TableName, Error: { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' } },
       { TableName, Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } },
       { Error: { Code: 'ValidationError', Message: `${wellFormed}Expected data manipulation` } },
+      { TableName, Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed',
+        Item: { pk: { S: 'old' }, sk: { N: '1' }, bin: { B: new Uint8Array([1, 2]) } } } },
     ])
     assert.equal(out.ConsumedCapacity?.[0]?.CapacityUnits, 1)
     const reads = await db.send(new BatchExecuteStatementCommand({ Statements: [

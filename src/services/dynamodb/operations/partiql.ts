@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { isAwsError } from '../../../protocol/errors.ts'
 import type { Operation } from '../../service.ts'
-import { type Item, toJsonItem, toJsonValue } from '../attribute-value.ts'
+import { fromJsonItem, type Item, toJsonItem, toJsonValue } from '../attribute-value.ts'
 import { Consumption } from '../capacity.ts'
 import { dynamoErrors } from '../errors.ts'
 import { project } from '../expressions/evaluate.ts'
@@ -49,8 +49,9 @@ function batchError(error: unknown): T.BatchStatementError {
   }
   const code = codes[error.code]
   if (code === undefined) throw error
-  const item = (error.fields as { Item?: Item } | undefined)?.Item
-  return { Code: code, Message: error.message, ...(item !== undefined && { Item: item }) }
+  // The item rides on ConditionalCheckFailedException as DynamoDB JSON; in a batch it is output again.
+  const item = (error.fields as { Item?: Record<string, Record<string, unknown>> } | undefined)?.Item
+  return { Code: code, Message: error.message, ...(item !== undefined && { Item: fromJsonItem(item) }) }
 }
 
 function add(sums: Map<string, Consumption>, c: Consumption): void {
