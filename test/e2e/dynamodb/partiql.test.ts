@@ -60,6 +60,12 @@ describe('DynamoDB PartiQL ExecuteStatement', () => {
 
     const desc = await db.send(new ExecuteStatementCommand({ Statement: `SELECT sk FROM "${TableName}" WHERE pk = 'p' AND sk >= 5 ORDER BY sk DESC` }))
     assert.deepEqual(desc.Items?.map((i) => i.sk?.N), ['7', '6', '5'])
+    // A sort-key condition narrows the read itself, as a Query's key condition does: Limit counts from it.
+    const narrowed = await db.send(new ExecuteStatementCommand({ Statement: `SELECT sk FROM "${TableName}" WHERE 4 < sk AND pk = 'p'`, Limit: 2 }))
+    assert.deepEqual(narrowed.Items?.map((i) => i.sk?.N), ['5', '6'])
+    assert.deepEqual(narrowed.LastEvaluatedKey, { pk: { S: 'p' }, sk: { N: '6' } })
+    const rest = await db.send(new ExecuteStatementCommand({ Statement: `SELECT sk FROM "${TableName}" WHERE 4 < sk AND pk = 'p'`, Limit: 2, NextToken: narrowed.NextToken }))
+    assert.deepEqual(rest.Items?.map((i) => i.sk?.N), ['7'])
 
     // Limit counts items read (the filter applies after), NextToken resumes.
     const seen: string[] = []

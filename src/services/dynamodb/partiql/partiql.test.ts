@@ -89,6 +89,11 @@ describe('PartiQL translation', () => {
       "Key attribute's data type should match its data type in table's schema: Key pk")
     assert.equal(tr.partitionValue(where("SELECT * FROM t WHERE pk = 'a' OR sk = 1"), schema), undefined)
     assert.deepEqual(tr.partitionValue(where("SELECT * FROM t WHERE sk > 1 AND pk = 'a'"), schema), { S: 'a' })
+    assert.deepEqual(tr.sortCondition(where("SELECT * FROM t WHERE 1 < sk AND pk = 'a'"), schema), { op: '>', values: [{ N: '1' }] })
+    assert.deepEqual(tr.sortCondition(where("SELECT * FROM t WHERE sk BETWEEN 1 AND 2"), schema), { op: 'BETWEEN', values: [{ N: '1' }, { N: '2' }] })
+    assert.equal(tr.sortCondition(where("SELECT * FROM t WHERE sk = 'text' OR sk = 1"), schema), undefined)
+    const strings: KeySchema = { hash: 'pk', hashType: 'S', range: 'name', rangeType: 'S' }
+    assert.deepEqual(tr.sortCondition(where("SELECT * FROM t WHERE begins_with(name, 'Ad')"), strings), { op: 'begins_with', values: [{ S: 'Ad' }] })
   })
 
   it('builds values from literals, bags and parameters', () => {

@@ -5,6 +5,7 @@
 import { type AttributeValue, type Item, validateItem } from '../attribute-value.ts'
 import { dynamoErrors } from '../errors.ts'
 import type { Condition, Path } from '../expressions/ast.ts'
+import type { SortCondition } from '../expressions/key-condition.ts'
 import { checkKey, type KeySchema } from '../keys.ts'
 import { checkPlan, deletePlan, putPlan, updatePlan, type WritePlan } from '../operations/write-plan.ts'
 import type { DynamoState } from '../store.ts'
@@ -25,6 +26,8 @@ export interface Read {
   projection: { path: Path; name: string }[] | undefined
   /** A Query of this partition key value; undefined: a Scan. */
   partition: AttributeValue | undefined
+  /** The sort-key condition that narrows the Query's walk, if any. */
+  sort: SortCondition | undefined
   descending: boolean
 }
 
@@ -73,7 +76,8 @@ export function prepareRead(state: DynamoState, where: Where, s: SelectStatement
     }
     if (partition === undefined) throw dynamoErrors.validation('Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.')
   }
-  return { kind: 'read', table, index, key, filter, projection: projectionOf(s.projection), partition, descending: s.orderBy?.descending === true }
+  const sort = partition === undefined ? undefined : tr.sortCondition(s.where, key)
+  return { kind: 'read', table, index, key, filter, projection: projectionOf(s.projection), partition, sort, descending: s.orderBy?.descending === true }
 }
 
 /** SELECT names: a nested path's value comes back under its last name (with any list indexes after it). */

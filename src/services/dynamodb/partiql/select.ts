@@ -9,6 +9,7 @@ import type { Condition } from '../expressions/ast.ts'
 import { evaluate, resolvePath } from '../expressions/evaluate.ts'
 import type * as T from '../generated/types.ts'
 import { valueKey } from '../keys.ts'
+import { bounds, prefixed } from '../operations/query.ts'
 import { readPage, startPosition } from '../operations/read-page.ts'
 import type { Table } from '../table.ts'
 import type { Read } from './prepare.ts'
@@ -26,9 +27,10 @@ export function runRead(read: Read, o: PageOptions): T.ExecuteStatementOutput {
   const digest = tokenDigest(o.statement, o.params)
   const start = o.nextToken === undefined ? undefined : startPosition(read, decodeToken(o.nextToken, digest))
   const collection = read.table.source(read.index?.name).collection
-  const entries = read.partition !== undefined
-    ? collection.range(valueKey(read.partition), { forward: !read.descending, after: start })
-    : collection.scan({ after: start })
+  const forward = !read.descending
+  const walk = read.partition === undefined ? undefined : collection.range(valueKey(read.partition), { ...bounds(read.sort), forward, after: start })
+  const entries = walk === undefined ? collection.scan({ after: start })
+    : read.sort?.op === 'begins_with' ? prefixed(walk, read.sort, read.key.range!, forward) : walk
   const page = readPage(entries, {
     table: read.table, index: read.index, key: read.key, select: read.index === undefined ? 'ALL_ATTRIBUTES' : 'ALL_PROJECTED_ATTRIBUTES',
     limit: o.limit, filter: read.filter, projection: undefined, consistent: o.consistent, capacityMode: o.capacityMode,

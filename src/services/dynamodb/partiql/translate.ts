@@ -5,6 +5,7 @@
 import { type AttributeValue, type Item, typeOf, validateValue } from '../attribute-value.ts'
 import { dynamoErrors } from '../errors.ts'
 import type { Condition, Operand, Path, SetOperand, SetValue, UpdateActions, ValueRef } from '../expressions/ast.ts'
+import type { SortCondition } from '../expressions/key-condition.ts'
 import type { KeySchema } from '../keys.ts'
 import { normalizeNumber } from '../numbers.ts'
 import type { Expr, PathExpr } from './ast.ts'
@@ -208,6 +209,35 @@ export class Translator {
     if (names.some((n) => key[n] === undefined)) throw partiqlErrors.incompleteKey()
     const condition = rest.map((r) => this.condition(r)).reduce<Condition | undefined>((a, c) => a === undefined ? c : { kind: 'and', left: a, right: c }, undefined)
     return { key, rest: condition }
+  }
+
+  /**
+   * A top-level condition on the sort key that narrows a Query's walk (comparison, BETWEEN, begins_with
+   * with constants of the key's type); the WHERE stays the filter, so which one is picked changes only
+   * what is read, never what is returned.
+   */
+  sortCondition(where: Expr | undefined, schema: KeySchema): SortCondition | undefined {
+    if (where === undefined || schema.range === undefined) return undefined
+    const isKey = (e: Expr) => e.kind === 'path' && e.elements.length === 1 && e.elements[0] === schema.range
+    const value = (e: Expr) => {
+      const v = isConstant(e) ? this.constant(e) : undefined
+      return v !== undefined && typeOf(v) === schema.rangeType ? v : undefined
+    }
+    const flip = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const
+    for (const part of conjuncts(where)) {
+      if (part.kind === 'binary' && part.op in flip) {
+        const op = part.op as keyof typeof flip
+        const v = isKey(part.left) ? value(part.right) : isKey(part.right) ? value(part.left) : undefined
+        if (v !== undefined) return { op: isKey(part.left) ? op : flip[op], values: [v] }
+      } else if (part.kind === 'between' && !part.negated && isKey(part.value)) {
+        const [low, high] = [value(part.low), value(part.high)]
+        if (low !== undefined && high !== undefined) return { op: 'BETWEEN', values: [low, high] }
+      } else if (part.kind === 'call' && part.name === 'begins_with' && part.args.length === 2 && isKey(part.args[0]!) && schema.rangeType !== 'N') {
+        const v = value(part.args[1]!)
+        if (v !== undefined) return { op: 'begins_with', values: [v] }
+      }
+    }
+    return undefined
   }
 
   /** The partition key's value when the WHERE has an equality on it at its top level (a Query), else undefined (a Scan). */
