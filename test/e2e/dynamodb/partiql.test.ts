@@ -147,6 +147,9 @@ describe('DynamoDB PartiQL ExecuteStatement', () => {
       'Number overflow. Attempting to store a number with magnitude larger than supported range under root')
     assert.equal(await message(`INSERT INTO "${TableName}" VALUE <<{'pk': 'x', 'sk': 1}, {'pk': 'y', 'sk': 1}>>`),
       'Unsupported operation: Inserting multiple items in a single statement is not supported, use "INSERT INTO tableName VALUE item" instead')
+    assert.equal(await message(`INSERT INTO "${TableName}" VALUE {'pk': 'x'}`), 'Key attribute should be present in the item: Key sk')
+    assert.equal(await message(`INSERT INTO "${TableName}" VALUE {'pk': 'x', 'sk': '1'}`), "Key attribute's data type should match its data type in table's schema: Key sk")
+    assert.equal(await message(`INSERT INTO "${TableName}" VALUE {'pk': 'x', 'sk': 1} ON CONFLICT DO NOTHING`), 'Unsupported clause: ON CONFLICT')
     assert.deepEqual(await sdkError(db.send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM "no-such-table"' }))),
       { name: 'ResourceNotFoundException', message: 'Requested resource not found', status: 400 })
     assert.equal((await sdkError(db.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${TableName}"`, Limit: 0 })))).message,
@@ -216,6 +219,11 @@ describe('DynamoDB PartiQL batches and transactions', () => {
     assert.equal(failed.message, 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, DuplicateItem, None]')
     assert.deepEqual(failed.CancellationReasons?.map((r) => r.Code), ['None', 'DuplicateItem', 'None'])
     assert.equal(await balance(), '6')
+    const keyless = await db.send(new ExecuteTransactionCommand({ TransactStatements: [
+      { Statement: `DELETE FROM "${TableName}" WHERE pk = 'log' AND sk = 4` }, { Statement: `INSERT INTO "${TableName}" VALUE {'pk': 'nokey'}` },
+    ] })).then(() => assert.fail('the transaction went through'), (e: unknown) => e as { name: string; CancellationReasons?: { Code?: string; Message?: string }[] })
+    assert.equal(keyless.name, 'TransactionCanceledException')
+    assert.deepEqual(keyless.CancellationReasons, [{ Code: 'None' }, { Code: 'ValidationError', Message: 'Key attribute should be present in the item: Key sk' }])
 
     const reads = await db.send(new ExecuteTransactionCommand({ TransactStatements: [
       { Statement: `SELECT balance FROM "${TableName}" WHERE pk = 'acct' AND sk = 1` },

@@ -194,7 +194,17 @@ export function partiqlOperations(state: DynamoState) {
     }
     const plans: { plan: WritePlan; returnOld: boolean }[] = parsed.map((s, i) => {
       const returnOld = checkOnFailure(statements[i]!.ReturnValuesOnConditionCheckFailure)
-      const { plan } = inStatement(i, () => prepareWrite(state, where, s, statements[i]!.Parameters))
+      const { plan } = inStatement(i, () => {
+        try {
+          return prepareWrite(state, where, s, statements[i]!.Parameters)
+        } catch (error) {
+          // An INSERT's key attribute missing or mistyped cancels the transaction with that statement's reason.
+          if (isAwsError(error) && /^Key attribute(?: should be present|'s data type should match)/.test(error.message)) {
+            throw dynamoErrors.transactionCanceled(statements.map((_, j) => j === i ? { Code: 'ValidationError', Message: error.message } : { Code: 'None' }))
+          }
+          throw error
+        }
+      })
       once(`${plan.table.def.id}/${plan.id}`)
       return { plan, returnOld }
     })

@@ -101,6 +101,8 @@ class Parser extends ExpressionParser {
     if (item.kind !== 'struct' && item.kind !== 'param') {
       throw dynamoErrors.validation('Unsupported format in item expression. Please use struct format {...} to express item values for insert statement.')
     }
+    if (this.accept('AT')) throw dynamoErrors.validation('AT is not supported in insert statements.')
+    if (this.peek().upper === 'ON' && this.peek(1).upper === 'CONFLICT') throw partiqlErrors.unsupportedClause('ON CONFLICT')
     return { kind: 'insert', table, item }
   }
 

@@ -2,7 +2,7 @@
 // a Scan, or one item by its whole key) or a write plan — the same WritePlan PutItem, UpdateItem,
 // DeleteItem and TransactWriteItems' ConditionCheck run, so conditions, updates, streams and TTL work
 // exactly as they do for those calls.
-import { type AttributeValue, type Item, validateItem } from '../attribute-value.ts'
+import { type AttributeValue, type Item, typeOf, validateItem } from '../attribute-value.ts'
 import { dynamoErrors } from '../errors.ts'
 import type { Condition, Path } from '../expressions/ast.ts'
 import type { SortCondition } from '../expressions/key-condition.ts'
@@ -123,6 +123,12 @@ export function prepareWrite(state: DynamoState, where: Where, s: Statement, par
       const table = state.active(where.account, where.region, s.table)
       const item = tr.item(s.item)
       validateItem(item)
+      // The PartiQL front end checks the key attributes itself, in its own words, before PutItem's checks.
+      for (const [name, type] of [[table.def.key.hash, table.def.key.hashType], [table.def.key.range, table.def.key.rangeType]] as const) {
+        if (name === undefined) continue
+        if (item[name] === undefined) throw dynamoErrors.validation(`Key attribute should be present in the item: Key ${name}`)
+        if (typeOf(item[name]) !== type) throw partiqlErrors.keyTypeMismatch(name)
+      }
       // INSERT never replaces: an existing key is DuplicateItemException, not a condition failure.
       const plan = putPlan(table, item, notExists(table))
       plan.failure = 'DuplicateItem'

@@ -49,7 +49,7 @@ export class Translator {
   private required(e: Expr, where: string): AttributeValue | undefined {
     if (e.kind === 'missing') return undefined
     const v = this.constant(e, where)
-    if (v === undefined) throw partiqlErrors.unsupported(`${e.kind === 'path' ? 'Path' : 'Expression'} in a value`)
+    if (v === undefined) throw dynamoErrors.validation(`Unsupported data type: ${e.kind === 'path' ? e.elements.join('.') : e.kind.toUpperCase()} under key ${where}`)
     return v
   }
 
