@@ -135,14 +135,17 @@ export function prepareWrite(state: DynamoState, where: Where, s: Statement, par
       return { kind: 'write', plan, returning: undefined }
     }
     case 'update': {
+      // DynamoDB's order: the WHERE and the SET/REMOVE are translated before the table is looked up.
+      if (s.where !== undefined) tr.condition(s.where)
+      const actions = tr.update(s.set, s.remove)
       const table = state.active(where.account, where.region, s.table)
       const { key, rest } = tr.keyAndRest(s.where, table.def.key)
-      const actions = tr.update(s.set, s.remove)
       // UPDATE changes an existing item only: a missing one fails its (implicit) condition.
       const plan = updatePlan(table, checkKey(table.def.key, key), actions, and(exists(table), rest))
       return { kind: 'write', plan, returning: s.returning }
     }
     case 'delete': {
+      if (s.where !== undefined) tr.condition(s.where)
       const table = state.active(where.account, where.region, s.table)
       const { key, rest } = tr.keyAndRest(s.where, table.def.key)
       if (s.returning !== undefined && s.returning !== 'ALL OLD') {
