@@ -85,6 +85,12 @@ describe('DynamoDB PartiQL ExecuteStatement', () => {
     assert.equal(scan.ConsumedCapacity?.TableName, TableName)
     assert.equal(scan.ConsumedCapacity?.CapacityUnits, 0.5)
 
+    // The whole key: one item as GetItem reads it, no page to resume.
+    const one = await db.send(new ExecuteStatementCommand({ Statement: `SELECT sk FROM "${TableName}" WHERE pk = 'p' AND sk = 3`, Limit: 1,
+      ReturnConsumedCapacity: 'TOTAL', ConsistentRead: true }))
+    assert.deepEqual(one.Items, [{ sk: { N: '3' } }])
+    assert.equal(one.NextToken, undefined)
+    assert.equal(one.ConsumedCapacity?.CapacityUnits, 1)
     const token = (await db.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${TableName}"`, Limit: 1 }))).NextToken
     assert.ok(token)
     assert.equal((await sdkError(db.send(new ExecuteStatementCommand({ Statement: `SELECT pk FROM "${TableName}"`, NextToken: token })))).name, 'ValidationException')

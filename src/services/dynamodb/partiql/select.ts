@@ -24,6 +24,13 @@ export interface PageOptions {
 }
 
 export function runRead(read: Read, o: PageOptions): T.ExecuteStatementOutput {
+  // The whole primary key pinned by `=`: one item, as GetItem reads it (no page, no NextToken).
+  if (read.index === undefined && read.partition !== undefined && (read.key.range === undefined || read.sort?.op === '=')) {
+    const key: Item = { [read.key.hash]: read.partition, ...(read.key.range !== undefined && { [read.key.range]: read.sort!.values[0]! }) }
+    const { item, consumption } = readItem({ table: read.table, key, filter: read.filter, projection: read.projection }, o.consistent, false)
+    const capacity = consumption.render(o.capacityMode)
+    return { Items: item === undefined ? [] : [item], ...(capacity !== undefined && { ConsumedCapacity: capacity }) }
+  }
   const digest = tokenDigest(o.statement, o.params)
   const start = o.nextToken === undefined ? undefined : startPosition(read, decodeToken(o.nextToken, digest))
   const collection = read.table.source(read.index?.name).collection
