@@ -97,6 +97,26 @@ describe('DynamoDB PartiQL ExecuteStatement', () => {
     db.destroy()
   })
 
+  it('reads a secondary index', async () => {
+    const db = dynamoClient(nimbus.current)
+    const TableName = await activeTable(nimbus.current, db, {
+      GlobalSecondaryIndexes: [{ IndexName: 'by-color', KeySchema: [{ AttributeName: 'color', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        Projection: { ProjectionType: 'KEYS_ONLY' } }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }, { AttributeName: 'color', AttributeType: 'S' }],
+    })
+    for (const [pk, sk, color] of [['a', 1, 'red'], ['b', 2, 'red'], ['c', 3, 'blue']] as const) {
+      await db.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, sk: { N: String(sk) }, color: { S: color }, extra: { S: 'x' } } }))
+    }
+    const red = await db.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${TableName}"."by-color" WHERE color = 'red' ORDER BY sk DESC`,
+      ReturnConsumedCapacity: 'INDEXES' }))
+    // KEYS_ONLY: the table's and the index's keys, nothing else.
+    assert.deepEqual(red.Items, [{ pk: { S: 'b' }, sk: { N: '2' }, color: { S: 'red' } }, { pk: { S: 'a' }, sk: { N: '1' }, color: { S: 'red' } }])
+    assert.equal(red.ConsumedCapacity?.GlobalSecondaryIndexes?.['by-color']?.CapacityUnits, 0.5)
+    assert.equal((await sdkError(db.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${TableName}"."by-color"`, ConsistentRead: true })))).message,
+      'Strongly consistent read is not supported on Global Secondary Indexes')
+    db.destroy()
+  })
+
   it('writes stream records and arms TTL as PutItem, UpdateItem and DeleteItem do', async () => {
     const db = dynamoClient(nimbus.current)
     const streams = streamsClient(nimbus.current)
