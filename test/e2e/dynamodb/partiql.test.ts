@@ -85,6 +85,16 @@ describe('DynamoDB PartiQL ExecuteStatement', () => {
     assert.equal(scan.ConsumedCapacity?.TableName, TableName)
     assert.equal(scan.ConsumedCapacity?.CapacityUnits, 0.5)
 
+    // IN on the partition key: one Query per value, in the list's order, pages resuming across them.
+    const both: string[] = []
+    let inToken: string | undefined
+    do {
+      const page: ExecuteStatementCommandOutput = await db.send(new ExecuteStatementCommand({ Statement: `SELECT pk, sk FROM "${TableName}" WHERE pk IN ['q', 'p'] AND sk <= 2`,
+        Limit: 2, NextToken: inToken }))
+      both.push(...(page.Items ?? []).map((i) => `${i.pk!.S}${i.sk!.N}`))
+      inToken = page.NextToken
+    } while (inToken !== undefined)
+    assert.deepEqual(both, ['q1', 'p1', 'p2'])
     // The whole key: one item as GetItem reads it, no page to resume.
     const one = await db.send(new ExecuteStatementCommand({ Statement: `SELECT sk FROM "${TableName}" WHERE pk = 'p' AND sk = 3`, Limit: 1,
       ReturnConsumedCapacity: 'TOTAL', ConsistentRead: true }))

@@ -87,8 +87,9 @@ describe('PartiQL translation', () => {
       'Where clause does not contain a mandatory equality on all key attributes')
     assert.equal(error(() => tr.keyAndRest(where("SELECT * FROM t WHERE pk = 1 AND sk = 1"), schema)),
       "Key attribute's data type should match its data type in table's schema: Key pk")
-    assert.equal(tr.partitionValue(where("SELECT * FROM t WHERE pk = 'a' OR sk = 1"), schema), undefined)
-    assert.deepEqual(tr.partitionValue(where("SELECT * FROM t WHERE sk > 1 AND pk = 'a'"), schema), { S: 'a' })
+    assert.equal(tr.partitionValues(where("SELECT * FROM t WHERE pk = 'a' OR sk = 1"), schema), undefined)
+    assert.deepEqual(tr.partitionValues(where("SELECT * FROM t WHERE sk > 1 AND pk = 'a'"), schema), [{ S: 'a' }])
+    assert.deepEqual(tr.partitionValues(where("SELECT * FROM t WHERE pk IN ['b', 'a', 'b', 1]"), schema), [{ S: 'b' }, { S: 'a' }])
     assert.deepEqual(tr.sortCondition(where("SELECT * FROM t WHERE 1 < sk AND pk = 'a'"), schema), { op: '>', values: [{ N: '1' }] })
     assert.deepEqual(tr.sortCondition(where("SELECT * FROM t WHERE sk BETWEEN 1 AND 2"), schema), { op: 'BETWEEN', values: [{ N: '1' }, { N: '2' }] })
     assert.equal(tr.sortCondition(where("SELECT * FROM t WHERE sk = 'text' OR sk = 1"), schema), undefined)

@@ -24,8 +24,8 @@ export interface Read {
   filter: Condition | undefined
   /** undefined: `*`. */
   projection: { path: Path; name: string }[] | undefined
-  /** A Query of this partition key value; undefined: a Scan. */
-  partition: AttributeValue | undefined
+  /** Queries of these partition key values, in order; undefined: a Scan. */
+  partitions: AttributeValue[] | undefined
   /** The sort-key condition that narrows the Query's walk, if any. */
   sort: SortCondition | undefined
   descending: boolean
@@ -67,17 +67,17 @@ export function prepareRead(state: DynamoState, where: Where, s: SelectStatement
   }
   const key = index?.key ?? table.def.key
   const filter = s.where === undefined ? undefined : tr.condition(s.where)
-  const partition = tr.partitionValue(s.where, key)
+  const partitions = tr.partitionValues(s.where, key)
   if (s.orderBy !== undefined) {
     if (s.where === undefined) throw dynamoErrors.validation('Must have WHERE clause in the statement when using ORDER BY clause.')
     const name = s.orderBy.path.elements.length === 1 ? s.orderBy.path.elements[0] as string : undefined
     if (name === undefined || (name !== key.hash && name !== key.range)) {
       throw dynamoErrors.validation(`Variable reference ${s.orderBy.path.elements.join('.')} in ORDER BY clause must be part of the primary key`)
     }
-    if (partition === undefined) throw dynamoErrors.validation('Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.')
+    if (partitions === undefined) throw dynamoErrors.validation('Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.')
   }
-  const sort = partition === undefined ? undefined : tr.sortCondition(s.where, key)
-  return { kind: 'read', table, index, key, filter, projection: projectionOf(s.projection), partition, sort, descending: s.orderBy?.descending === true }
+  const sort = partitions === undefined ? undefined : tr.sortCondition(s.where, key)
+  return { kind: 'read', table, index, key, filter, projection: projectionOf(s.projection), partitions, sort, descending: s.orderBy?.descending === true }
 }
 
 /** SELECT names: a nested path's value comes back under its last name (with any list indexes after it). */

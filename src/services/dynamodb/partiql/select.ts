@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { type AttributeValue, fromJsonItem, type Item, itemSize, toJsonItem, toJsonValue } from '../attribute-value.ts'
 import { Consumption, readUnits } from '../capacity.ts'
 import { dynamoErrors } from '../errors.ts'
+import type { Collection, Entry, Position } from '../collection.ts'
 import type { Condition } from '../expressions/ast.ts'
 import { evaluate, resolvePath } from '../expressions/evaluate.ts'
 import type * as T from '../generated/types.ts'
@@ -25,8 +26,9 @@ export interface PageOptions {
 
 export function runRead(read: Read, o: PageOptions): T.ExecuteStatementOutput {
   // The whole primary key pinned by `=`: one item, as GetItem reads it (no page, no NextToken).
-  if (read.index === undefined && read.partition !== undefined && (read.key.range === undefined || read.sort?.op === '=')) {
-    const key: Item = { [read.key.hash]: read.partition, ...(read.key.range !== undefined && { [read.key.range]: read.sort!.values[0]! }) }
+  const only = read.partitions?.length === 1 ? read.partitions[0]! : undefined
+  if (read.index === undefined && only !== undefined && (read.key.range === undefined || read.sort?.op === '=')) {
+    const key: Item = { [read.key.hash]: only, ...(read.key.range !== undefined && { [read.key.range]: read.sort!.values[0]! }) }
     const { item, consumption } = readItem({ table: read.table, key, filter: read.filter, projection: read.projection }, o.consistent, false)
     const capacity = consumption.render(o.capacityMode)
     return { Items: item === undefined ? [] : [item], ...(capacity !== undefined && { ConsumedCapacity: capacity }) }
@@ -34,10 +36,7 @@ export function runRead(read: Read, o: PageOptions): T.ExecuteStatementOutput {
   const digest = tokenDigest(o.statement, o.params)
   const start = o.nextToken === undefined ? undefined : startPosition(read, decodeToken(o.nextToken, digest))
   const collection = read.table.source(read.index?.name).collection
-  const forward = !read.descending
-  const walk = read.partition === undefined ? undefined : collection.range(valueKey(read.partition), { ...bounds(read.sort), forward, after: start })
-  const entries = walk === undefined ? collection.scan({ after: start })
-    : read.sort?.op === 'begins_with' ? prefixed(walk, read.sort, read.key.range!, forward) : walk
+  const entries = read.partitions === undefined ? collection.scan({ after: start }) : queries(read, collection, start)
   const page = readPage(entries, {
     table: read.table, index: read.index, key: read.key, select: read.index === undefined ? 'ALL_ATTRIBUTES' : 'ALL_PROJECTED_ATTRIBUTES',
     limit: o.limit, filter: read.filter, projection: undefined, consistent: o.consistent, capacityMode: o.capacityMode,
@@ -46,6 +45,21 @@ export function runRead(read: Read, o: PageOptions): T.ExecuteStatementOutput {
     Items: (page.Items ?? []).map((item) => projected(item, read.projection)),
     ...(page.LastEvaluatedKey !== undefined && { NextToken: encodeToken(page.LastEvaluatedKey, digest), LastEvaluatedKey: page.LastEvaluatedKey }),
     ...(page.ConsumedCapacity !== undefined && { ConsumedCapacity: page.ConsumedCapacity }),
+  }
+}
+
+/** One Query per partition value, in order; a resumed page starts in the partition it stopped in. */
+function* queries(read: Read, collection: Collection, start: Position | undefined): Generator<Entry> {
+  const forward = !read.descending
+  let values = read.partitions!
+  if (start !== undefined) {
+    const at = values.findIndex((v) => valueKey(v) === start.pk)
+    values = at < 0 ? [] : values.slice(at)
+  }
+  for (const value of values) {
+    const pk = valueKey(value)
+    const walk = collection.range(pk, { ...bounds(read.sort), forward, after: start?.pk === pk ? start : undefined })
+    yield* read.sort?.op === 'begins_with' ? prefixed(walk, read.sort, read.key.range!, forward) : walk
   }
 }
 

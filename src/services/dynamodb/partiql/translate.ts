@@ -240,14 +240,23 @@ export class Translator {
     return undefined
   }
 
-  /** The partition key's value when the WHERE has an equality on it at its top level (a Query), else undefined (a Scan). */
-  partitionValue(where: Expr | undefined, schema: KeySchema): AttributeValue | undefined {
+  /**
+   * The partition key values a SELECT reads when the WHERE pins the key at its top level — `pk = v`, or
+   * `pk IN [v, …]` (one Query per value, in the list's order) — else undefined (a Scan).
+   */
+  partitionValues(where: Expr | undefined, schema: KeySchema): AttributeValue[] | undefined {
     if (where === undefined) return undefined
+    const isKey = (e: Expr) => e.kind === 'path' && e.elements.length === 1 && e.elements[0] === schema.hash
     for (const part of conjuncts(where)) {
       const eq = keyEquality(part, [schema.hash])
-      if (eq === undefined) continue
-      const value = this.constant(eq.value)!
-      return typeOf(value) === schema.hashType ? value : undefined
+      const listed = eq !== undefined ? [eq.value] : part.kind === 'in' && !part.negated && isKey(part.value) && part.list.every(isConstant) ? part.list : undefined
+      if (listed === undefined) continue
+      const seen = new Set<string>()
+      // A value of another type than the key's matches nothing.
+      return listed.map((e) => this.constant(e)!).filter((v) => typeOf(v) === schema.hashType).filter((v) => {
+        const id = JSON.stringify(v)
+        return !seen.has(id) && seen.add(id)
+      })
     }
     return undefined
   }
