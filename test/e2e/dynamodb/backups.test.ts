@@ -53,6 +53,14 @@ describe('DynamoDB on-demand backups', () => {
     const scanned = await db.send(new ScanCommand({ TableName: `${TableName}-copy` }))
     assert.deepEqual(scanned.Items?.map((i) => i.pk?.S).sort(), ['a', 'b'])
 
+    // An index override keeps only the indexes it lists.
+    const bare = await db.send(new RestoreTableFromBackupCommand({ BackupArn, TargetTableName: `${TableName}-bare`, GlobalSecondaryIndexOverride: [] }))
+    assert.equal(bare.TableDescription?.GlobalSecondaryIndexes, undefined)
+    assert.deepEqual(bare.TableDescription?.AttributeDefinitions?.map((d) => d.AttributeName), ['pk', 'sk'])
+    assert.equal((await sdkError(db.send(new RestoreTableFromBackupCommand({ BackupArn, TargetTableName: `${TableName}-odd`,
+      GlobalSecondaryIndexOverride: [{ IndexName: 'nope', KeySchema: [{ AttributeName: 'v', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }] })))).name,
+    'ValidationException')
+
     const deleted = await db.send(new DeleteBackupCommand({ BackupArn }))
     assert.equal(deleted.BackupDescription?.BackupDetails?.BackupStatus, 'DELETED')
     assert.deepEqual(await sdkError(db.send(new DescribeBackupCommand({ BackupArn }))),

@@ -11,7 +11,7 @@ import type * as T from '../generated/types.ts'
 import { limits } from '../limits.ts'
 import { latestLagMs } from '../pitr.ts'
 import type { DynamoState } from '../store.ts'
-import type { TableDefinition } from '../table.ts'
+import type { IndexDefinition, TableDefinition } from '../table.ts'
 import { describeTable, keySchemaOut, projectionOut } from './describe.ts'
 import { checkBilling, checkTableName } from './table-validation.ts'
 
@@ -59,18 +59,36 @@ function description(b: BackupDefinition, now: number, status?: T.BackupStatus):
 interface RestoreOverrides {
   BillingModeOverride?: string
   ProvisionedThroughputOverride?: T.ProvisionedThroughput
-  GlobalSecondaryIndexOverride?: unknown
-  LocalSecondaryIndexOverride?: unknown
+  GlobalSecondaryIndexOverride?: { IndexName: string; ProvisionedThroughput?: T.ProvisionedThroughput }[]
+  LocalSecondaryIndexOverride?: { IndexName: string }[]
   SSESpecificationOverride?: unknown
+}
+
+/**
+ * The indexes a restore keeps: an override lists the source's indexes to keep (AWS: "should match
+ * existing secondary indexes"; some or all may be left out), a GSI's throughput taken from it.
+ */
+function keptIndexes(indexes: IndexDefinition[], o: RestoreOverrides): IndexDefinition[] {
+  const keep = (kind: 'GSI' | 'LSI', list: { IndexName: string; ProvisionedThroughput?: T.ProvisionedThroughput }[] | undefined) => {
+    const own = indexes.filter((i) => i.kind === kind)
+    if (list === undefined) return own
+    return list.map((entry) => {
+      const index = own.find((i) => i.name === entry.IndexName)
+      // [R] the wording for an index the source never had.
+      if (index === undefined) throw dynamoErrors.invalid(`${kind === 'GSI' ? 'Global' : 'Local'} secondary index ${entry.IndexName} does not exist in the source table`)
+      const t = entry.ProvisionedThroughput
+      return t === undefined ? index : { ...index, throughput: { read: t.ReadCapacityUnits, write: t.WriteCapacityUnits } }
+    })
+  }
+  return [...keep('LSI', o.LocalSecondaryIndexOverride), ...keep('GSI', o.GlobalSecondaryIndexOverride)]
 }
 
 /** A new table from a source definition and items, CREATING for the transition time. */
 function restore(state: DynamoState, ctx: OperationContext, source: BackupDefinition['table'], items: Item[], target: string,
   overrides: RestoreOverrides, summary: NonNullable<TableDefinition['restore']>, operation: string): T.TableDescription {
   checkTableName(target, 'targetTableName')
-  for (const gap of ['GlobalSecondaryIndexOverride', 'LocalSecondaryIndexOverride', 'SSESpecificationOverride'] as const) {
-    if (overrides[gap] !== undefined) throw dynamoErrors.validation(`Nimbus does not serve ${gap} in ${operation} yet`)
-  }
+  if (overrides.SSESpecificationOverride !== undefined) throw dynamoErrors.validation(`Nimbus does not serve SSESpecificationOverride in ${operation} yet`)
+  const indexes = keptIndexes(source.indexes, overrides)
   if (state.find(ctx.caller.account, ctx.caller.region, target) !== undefined) {
     throw new AwsError('TableAlreadyExistsException', `Table already exists: ${target}`)
   }
@@ -81,8 +99,10 @@ function restore(state: DynamoState, ctx: OperationContext, source: BackupDefini
   const now = ctx.clock.now()
   const table = state.create({
     name: target, account: ctx.caller.account, region: ctx.caller.region, id: randomUUID(), creationTime: now, key: source.key,
-    attributeDefinitions: source.attributeDefinitions, billingMode, throughput,
-    indexes: source.indexes.map((i) => ({ ...i, ...(i.kind === 'GSI' && billingMode === 'PROVISIONED' && i.throughput === undefined && { throughput }) })),
+    attributeDefinitions: source.attributeDefinitions.filter((d) => [source.key, ...indexes.map((i) => i.key)]
+      .some((k) => k.hash === d.AttributeName || k.range === d.AttributeName)),
+    billingMode, throughput,
+    indexes: indexes.map((i) => ({ ...i, ...(i.kind === 'GSI' && billingMode === 'PROVISIONED' && i.throughput === undefined && { throughput }) })),
     deletionProtection: false, tableClass: source.tableClass, tags: {}, activeAt: now + limits.transitionMs, transition: 'CREATING',
     ...(billingMode === 'PAY_PER_REQUEST' && { billingModeChanged: now }), restore: summary,
   })
