@@ -92,59 +92,9 @@ export function partiqlOperations(state: DynamoState) {
     if (requests.length > maxBatchStatements) {
       throw dynamoErrors.constraint('[…]', 'statements', `Member must have length less than or equal to ${maxBatchStatements}`)
     }
-    // Every statement parsed first: a parse error is that statement's Error; reads and writes don't mix.
-    const parsed = requests.map((r, i) => {
-      checkStatement(r.Statement, `statements.${i + 1}.member.statement`)
-      checkOnFailure(r.ReturnValuesOnConditionCheckFailure)
-      try {
-        return { statement: parse(r.Statement, r.Parameters) }
-      } catch (error) {
-        return { error: batchError(error) }
-      }
-    })
-    const kinds = new Set(parsed.flatMap((p) => p.statement === undefined ? [] : [p.statement.kind === 'select' ? 'read' : 'write']))
-    if (kinds.size > 1) throw dynamoErrors.validation('Read and write requests together in the same batch is not supported.')
-    const where: Where = ctx.caller
+    const prepared = prepareBatch(state, ctx.caller, requests)
     const sums = new Map<string, Consumption>()
-    const seen = new Set<string>()
-    const prepared = parsed.map((p, i) => {
-      if (p.statement === undefined) return p
-      const request = requests[i]!
-      try {
-        if (p.statement.kind === 'select') return { read: prepareItemRead(state, where, p.statement, request.Parameters, false), table: p.statement.table }
-        if (p.statement.kind === 'exists') throw dynamoErrors.validation('EXISTS can only be used in ExecuteTransaction write requests.')
-        const write = prepareWrite(state, where, p.statement, request.Parameters)
-        return { write, table: p.statement.table }
-      } catch (error) {
-        return { error: batchError(error), table: tableOf(p.statement) }
-      }
-    })
-    for (const p of prepared) {
-      const target = 'read' in p && p.read !== undefined ? `${p.read.table.def.id}/${JSON.stringify(toJsonItem(p.read.key))}`
-        : 'write' in p && p.write !== undefined ? `${p.write.plan.table.def.id}/${p.write.plan.id}` : undefined
-      if (target === undefined) continue
-      if (seen.has(target)) throw dynamoErrors.validation('Provided list of item keys contains duplicates')
-      seen.add(target)
-    }
-    const responses: T.BatchStatementResponse[] = prepared.map((p, i) => {
-      const request = requests[i]!
-      const table = 'table' in p ? { TableName: p.table } : {}
-      if ('error' in p && p.error !== undefined) return { Error: p.error, ...table }
-      try {
-        if ('read' in p && p.read !== undefined) {
-          const { item, consumption } = readItem(p.read, request.ConsistentRead === true, false)
-          add(sums, consumption)
-          return { ...table, ...(item !== undefined && { Item: item }) }
-        }
-        const write = (p as { write: Write }).write
-        const [old, next] = runPlan(state, write.plan, checkOnFailure(request.ReturnValuesOnConditionCheckFailure),
-          write.plan.failure === 'DuplicateItem' ? partiqlErrors.duplicateItem : undefined)
-        add(sums, writeConsumption(write.plan.table, old, next))
-        return { ...table }
-      } catch (error) {
-        return { Error: batchError(error), ...table }
-      }
-    })
+    const responses = prepared.map((p, i) => runBatchStatement(state, p, requests[i]!, sums))
     return { Responses: responses, ...rendered(sums, input.ReturnConsumedCapacity) }
   }
 
@@ -215,6 +165,68 @@ export function partiqlOperations(state: DynamoState) {
   }
 
   return { ExecuteStatement: executeStatement, BatchExecuteStatement: batchExecuteStatement, ExecuteTransaction: executeTransaction }
+}
+
+/** A batch statement made ready: its read or write, or its Error; the table it names once it parsed. */
+type BatchEntry = { read?: ReturnType<typeof prepareItemRead>; write?: Write; error?: T.BatchStatementError; table?: string }
+
+/**
+ * Every statement parsed first (a parse error is that statement's Error), reads and writes not mixed,
+ * then each prepared against its table; two statements on one item refuse the whole batch.
+ */
+function prepareBatch(state: DynamoState, where: Where, requests: T.BatchStatementRequest[]): BatchEntry[] {
+  const parsed = requests.map((r, i) => {
+    checkStatement(r.Statement, `statements.${i + 1}.member.statement`)
+    checkOnFailure(r.ReturnValuesOnConditionCheckFailure)
+    try {
+      return { statement: parse(r.Statement, r.Parameters) }
+    } catch (error) {
+      return { error: batchError(error) }
+    }
+  })
+  const kinds = new Set(parsed.flatMap((p) => p.statement === undefined ? [] : [p.statement.kind === 'select' ? 'read' : 'write']))
+  if (kinds.size > 1) throw dynamoErrors.validation('Read and write requests together in the same batch is not supported.')
+  const prepared = parsed.map((p, i): BatchEntry => {
+    if (p.statement === undefined) return { error: p.error }
+    const { statement } = p
+    const params = requests[i]!.Parameters
+    try {
+      if (statement.kind === 'select') return { read: prepareItemRead(state, where, statement, params, false), table: statement.table }
+      if (statement.kind === 'exists') throw dynamoErrors.validation('EXISTS can only be used in ExecuteTransaction write requests.')
+      return { write: prepareWrite(state, where, statement, params), table: statement.table }
+    } catch (error) {
+      return { error: batchError(error), table: tableOf(statement) }
+    }
+  })
+  const seen = new Set<string>()
+  for (const p of prepared) {
+    const target = p.read !== undefined ? `${p.read.table.def.id}/${JSON.stringify(toJsonItem(p.read.key))}`
+      : p.write !== undefined ? `${p.write.plan.table.def.id}/${p.write.plan.id}` : undefined
+    if (target === undefined) continue
+    if (seen.has(target)) throw dynamoErrors.validation('Provided list of item keys contains duplicates')
+    seen.add(target)
+  }
+  return prepared
+}
+
+/** Runs one prepared batch statement: its response, with its Error when it fails (the others still run). */
+function runBatchStatement(state: DynamoState, p: BatchEntry, request: T.BatchStatementRequest, sums: Map<string, Consumption>): T.BatchStatementResponse {
+  const table = p.table === undefined ? {} : { TableName: p.table }
+  if (p.error !== undefined) return { Error: p.error, ...table }
+  try {
+    if (p.read !== undefined) {
+      const { item, consumption } = readItem(p.read, request.ConsistentRead === true, false)
+      add(sums, consumption)
+      return { ...table, ...(item !== undefined && { Item: item }) }
+    }
+    const write = p.write!
+    const [old, next] = runPlan(state, write.plan, checkOnFailure(request.ReturnValuesOnConditionCheckFailure),
+      write.plan.failure === 'DuplicateItem' ? partiqlErrors.duplicateItem : undefined)
+    add(sums, writeConsumption(write.plan.table, old, next))
+    return { ...table }
+  } catch (error) {
+    return { Error: batchError(error), ...table }
+  }
 }
 
 /** A statement's validation error names its place: "Validation failed in TransactStatements[i]: …". */
