@@ -1,6 +1,8 @@
 // DynamoDB's durable state as rows of the persistence layer (docs/persistence.md): one row per table
 // (its definition, status instants included), one per item, one per remembered transaction token,
-// one per stream (its definition) and one per stream record (trimmed after 24 h like the record).
+// one per stream (its definition) and one per stream record (trimmed after 24 h like the record), one
+// per on-demand backup (its items inside) and, for tables with point-in-time recovery, the items as
+// they were when it was turned on (or 35 days ago) and every change since.
 // Only built with a data dir: in memory nothing is written.
 import type { Persistence, Table as RowTable } from '../../storage/persistence/persistence.ts'
 import { type Item, fromJsonItem, toJsonItem } from './attribute-value.ts'
@@ -31,12 +33,50 @@ export interface StreamRecordRow extends Omit<StreamRecord, 'keys' | 'newImage' 
 
 type JsonItem = Record<string, Record<string, unknown>>
 
+/** Key: the backup's ARN. */
+export interface BackupDefinition {
+  arn: string
+  name: string
+  account: string
+  region: string
+  createdAt: number
+  /** The source table's definition when the backup was made (its items below). */
+  table: Pick<TableDefinition, 'name' | 'id' | 'creationTime' | 'key' | 'attributeDefinitions' | 'billingMode' | 'throughput' | 'indexes' | 'tableClass'>
+  tableArn: string
+  bytes: number
+  /** DynamoDB JSON (binary as base64). */
+  items: Record<string, unknown>[]
+  /** The TTL setting and stream view type DescribeBackup reports as the source's features. */
+  ttl?: { attributeName: string; enabled: boolean }
+  streamViewType?: string
+}
+
+/** The history's own row: when PITR was turned on and the next change's sequence number. */
+export interface PitrRow {
+  since: number
+  seq: number
+}
+
+export interface PitrChangeRow {
+  t: string
+  seq: number
+  at: number
+  k: string
+  /** The item after the change; null when it was deleted. */
+  i: Record<string, unknown> | null
+}
+
+
 export class DynamoRows {
   private readonly tables: RowTable<TableDefinition>
   private readonly items: RowTable<ItemRow>
   private readonly tokens: RowTable<TokenRow>
   private readonly streams: RowTable<StreamDefinition>
   private readonly records: RowTable<StreamRecordRow>
+  private readonly backups: RowTable<BackupDefinition>
+  private readonly pitr: RowTable<PitrRow>
+  private readonly pitrBase: RowTable<ItemRow>
+  private readonly pitrChanges: RowTable<PitrChangeRow>
 
   constructor(persistence: Persistence) {
     this.tables = persistence.table('dynamodb_tables')
@@ -44,6 +84,42 @@ export class DynamoRows {
     this.tokens = persistence.table('dynamodb_tokens')
     this.streams = persistence.table('dynamodb_streams')
     this.records = persistence.table('dynamodb_stream_records')
+    this.backups = persistence.table('dynamodb_backups')
+    this.pitr = persistence.table('dynamodb_pitr')
+    this.pitrBase = persistence.table('dynamodb_pitr_base')
+    this.pitrChanges = persistence.table('dynamodb_pitr_changes')
+  }
+
+  backup(def: BackupDefinition): void {
+    this.backups.put(def.arn, def)
+  }
+  backupGone(arn: string): void {
+    this.backups.delete(arn)
+  }
+
+  /** Key: the table id. */
+  pitrHistory(tableId: string, row: PitrRow | undefined): void {
+    if (row === undefined) this.pitr.delete(tableId)
+    else this.pitr.put(tableId, row)
+  }
+  /** Key `<table id>/<primary key string>`: the item as it was at the start of the window. */
+  pitrBaseItem(tableId: string, key: string, item: Record<string, unknown> | undefined): void {
+    if (item === undefined) this.pitrBase.delete(`${tableId}/${key}`)
+    else this.pitrBase.put(`${tableId}/${key}`, { t: tableId, i: item })
+  }
+  /** Key `<table id>|<sequence>`. */
+  pitrChange(tableId: string, seq: number, row: PitrChangeRow | undefined): void {
+    if (row === undefined) this.pitrChanges.delete(`${tableId}|${seq}`)
+    else this.pitrChanges.put(`${tableId}|${seq}`, row)
+  }
+
+  loadBackups(): { backups: BackupDefinition[]; pitr: [string, PitrRow][]; base: ItemRow[]; changes: PitrChangeRow[] } {
+    return {
+      backups: this.backups.load().map(([, def]) => def),
+      pitr: this.pitr.load(),
+      base: this.pitrBase.load().map(([, row]) => row),
+      changes: this.pitrChanges.load().map(([, row]) => row),
+    }
   }
 
   table(def: TableDefinition): void {
@@ -84,7 +160,7 @@ export class DynamoRows {
   }
 
   clear(): void {
-    for (const t of [this.tables, this.items, this.tokens, this.streams, this.records] as RowTable<unknown>[]) t.clear()
+    for (const t of [this.tables, this.items, this.tokens, this.streams, this.records, this.backups, this.pitr, this.pitrBase, this.pitrChanges] as RowTable<unknown>[]) t.clear()
   }
 
   loadStreams(): { streams: StreamDefinition[]; records: { arn: string; record: StreamRecord }[] } {

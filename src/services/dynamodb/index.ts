@@ -9,8 +9,10 @@ import { DynamoRows } from './dynamodb-rows.ts'
 import { dynamoErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { DynamoDbOperations } from './generated/types.ts'
+import { backupOperations } from './operations/backups.ts'
 import { batchOperations } from './operations/batch.ts'
 import { itemOperations } from './operations/items.ts'
+import { partiqlOperations } from './operations/partiql.ts'
 import { queryOperations } from './operations/query.ts'
 import { tableOperations } from './operations/tables.ts'
 import { tagOperations } from './operations/tags.ts'
@@ -35,8 +37,10 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     ...queryOperations(state),
     ...batchOperations(state),
     ...transactionOperations(state),
+    ...partiqlOperations(state),
     ...tagOperations(state),
     ...ttlBackupOperations(state),
+    ...backupOperations(state),
   } satisfies OperationTable<DynamoDbOperations>
 
   const definition = defineService({

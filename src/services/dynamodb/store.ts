@@ -3,11 +3,13 @@
 // Status transitions are computed from stored instants on read (no timers).
 import type { Clock } from '../../core/clock.ts'
 import { AccountRegionStore } from '../../storage/account-region-store.ts'
-import type { Item } from './attribute-value.ts'
+import { type Item, fromJsonItem } from './attribute-value.ts'
+import { Backups } from './backups.ts'
 import type { DynamoRows, TokenRow } from './dynamodb-rows.ts'
 import { dynamoErrors } from './errors.ts'
 import { primaryKey } from './keys.ts'
 import { limits } from './limits.ts'
+import { PitrLog } from './pitr.ts'
 import { compareSeq, retentionMs, Stream, type StreamViewType } from './streams.ts'
 import { Table, type TableDefinition } from './table.ts'
 import { ttlDueAt as ttlDueAtOf, TtlSweeper } from './ttl-sweeper.ts'
@@ -20,11 +22,15 @@ export class DynamoState {
   /** Every stream by ARN: enabled ones, and disabled ones for the 24 h their records stay readable. */
   private readonly streams = new Map<string, Stream>()
   readonly ttl: TtlSweeper
+  readonly backups: Backups
+  readonly pitr: PitrLog
 
   constructor(clock: Clock, rows?: DynamoRows) {
     this.clock = clock
     this.rows = rows
     this.ttl = new TtlSweeper(clock, (due, now) => this.expire(due, now))
+    this.backups = new Backups(rows)
+    this.pitr = new PitrLog(rows)
     if (rows !== undefined) this.load(rows)
   }
 
@@ -44,6 +50,12 @@ export class DynamoState {
     stored.records.sort((a, b) => compareSeq(a.record.seq, b.record.seq))
     for (const { arn, record } of stored.records) this.streams.get(arn)?.restore(record)
     for (const table of byId.values()) if (table.def.ttl?.enabled === true && table.def.goneAt === undefined) this.ttl.watchAll(table)
+    const saved = rows.loadBackups()
+    this.backups.load(saved.backups)
+    this.pitr.load(saved, (tableId, item) => {
+      const table = byId.get(tableId)
+      return table === undefined ? undefined : primaryKey(table.def.key, fromJsonItem(item as Record<string, Record<string, unknown>>))
+    })
   }
 
   tables(account: string, region: string): Map<string, Table> {
@@ -97,6 +109,7 @@ export class DynamoState {
   delete(table: Table): void {
     table.def.goneAt = this.clock.now() + limits.transitionMs
     this.disableStream(table)
+    this.pitr.disable(table.def.id)
     if (this.rows !== undefined) {
       for (const partition of table.items.partitions.values()) {
         for (const entry of partition.entries) this.rows.itemGone(table.def.id, primaryKey(table.def.key, entry.item))
@@ -112,6 +125,7 @@ export class DynamoState {
     this.rows?.item(table.def.id, primaryKey(table.def.key, item), item)
     if (table.def.streamArn !== undefined) this.changed(table, old, item, false)
     if (table.def.ttl?.enabled === true) this.ttl.watch(table, item)
+    if (table.def.pitr === true) this.pitr.record(table, item, item, this.clock.now())
     return old
   }
 
@@ -120,6 +134,7 @@ export class DynamoState {
     if (old !== undefined) {
       this.rows?.itemGone(table.def.id, primaryKey(table.def.key, key))
       if (table.def.streamArn !== undefined) this.changed(table, old, undefined, byTtl)
+      if (table.def.pitr === true) this.pitr.record(table, undefined, key, this.clock.now())
     }
     return old
   }
@@ -227,6 +242,8 @@ export class DynamoState {
     this.tokens.clear()
     this.streams.clear()
     this.ttl.reset()
+    this.backups.reset()
+    this.pitr.reset()
     this.rows?.clear()
   }
 }

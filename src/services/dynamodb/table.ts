@@ -51,6 +51,8 @@ export interface TableDefinition {
   activeAt: number
   /** Set while CREATING or UPDATING: which of the two. */
   transition?: 'CREATING' | 'UPDATING'
+  /** Set on a table restored from a backup or a point in time (DescribeTable's RestoreSummary). */
+  restore?: { sourceBackupArn?: string; sourceTableArn: string; restoreDateTime: number }
   /** Set by DeleteTable: the table is gone from this instant (DELETING before it). */
   goneAt?: number
 }

@@ -11,7 +11,7 @@ export function keySchemaOut(key: KeySchema): T.KeySchemaElement[] {
   return out
 }
 
-function projectionOut(index: IndexDefinition): T.Projection {
+export function projectionOut(index: IndexDefinition): T.Projection {
   return index.projection.type === 'INCLUDE'
     ? { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projection.nonKeyAttributes }
     : { ProjectionType: index.projection.type }
@@ -69,6 +69,10 @@ export function describeTable(table: Table, now: number, stream?: Stream): T.Tab
     ...(stream !== undefined && { LatestStreamLabel: stream.def.label, LatestStreamArn: stream.def.arn }),
     ...(def.tableClass !== 'STANDARD' && { TableClassSummary: { TableClass: def.tableClass as T.TableClass } }),
     DeletionProtectionEnabled: def.deletionProtection,
+    ...(def.restore !== undefined && { RestoreSummary: {
+      ...(def.restore.sourceBackupArn !== undefined && { SourceBackupArn: def.restore.sourceBackupArn }),
+      SourceTableArn: def.restore.sourceTableArn, RestoreDateTime: new Date(def.restore.restoreDateTime), RestoreInProgress: status === 'CREATING',
+    } }),
   }
 }
 

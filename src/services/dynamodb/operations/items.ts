@@ -1,8 +1,7 @@
 // PutItem, GetItem, UpdateItem, DeleteItem.
 import type { Operation } from '../../service.ts'
-import { type Item, itemSize, toJsonItem } from '../attribute-value.ts'
+import { type Item, itemSize } from '../attribute-value.ts'
 import { Consumption, readUnits } from '../capacity.ts'
-import { dynamoErrors } from '../errors.ts'
 import { project } from '../expressions/evaluate.ts'
 import { attributesToGet } from '../expressions/legacy.ts'
 import { updatedPaths } from '../expressions/update-apply.ts'
@@ -11,18 +10,7 @@ import { checkKey, valueKey } from '../keys.ts'
 import type { DynamoState } from '../store.ts'
 import type { Table } from '../table.ts'
 import { activeTable, checkLegacy, checkOnFailure, checkReturnValues, expressionContext, projection, writeConsumption } from './item-common.ts'
-import { commit, conditionHolds, planDelete, planPut, planUpdate, type WritePlan } from './write-plan.ts'
-
-/** Runs one write: the condition against the current item, then the write; returns [old, new]. */
-function run(state: DynamoState, plan: WritePlan, returnOnFailure: boolean): [Item | undefined, Item | undefined] {
-  const current = plan.table.get(plan.key)
-  if (!conditionHolds(plan, current)) {
-    throw dynamoErrors.conditionalCheckFailed(returnOnFailure && current !== undefined ? toJsonItem(current) : undefined)
-  }
-  const next = plan.next(current)
-  commit(state, plan, current, next)
-  return [current, next]
-}
+import { planDelete, planPut, planUpdate, runPlan as run } from './write-plan.ts'
 
 /**
  * ReturnItemCollectionMetrics SIZE on a table with local secondary indexes: the item collection's key

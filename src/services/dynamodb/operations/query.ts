@@ -128,7 +128,8 @@ export function queryOperations(state: DynamoState) {
   return { Query: query, Scan: scan }
 }
 
-function bounds(sort: SortCondition | undefined): { low?: Bound; high?: Bound } {
+/** A sort-key condition as the bounds of a walk through one partition (PartiQL's SELECT reads the same way). */
+export function bounds(sort: SortCondition | undefined): { low?: Bound; high?: Bound } {
   if (sort === undefined) return {}
   const [a, b] = sort.values
   switch (sort.op) {
@@ -143,7 +144,7 @@ function bounds(sort: SortCondition | undefined): { low?: Bound; high?: Bound } 
 }
 
 /** Sort keys with a prefix are contiguous: the walk (either direction) keeps only those. */
-function* prefixed(entries: Iterable<Entry>, sort: SortCondition, range: string, forward: boolean): Generator<Entry> {
+export function* prefixed(entries: Iterable<Entry>, sort: SortCondition, range: string, forward: boolean): Generator<Entry> {
   const prefix = sort.values[0]!
   for (const entry of entries) {
     const v = entry.item[range]!

@@ -26,6 +26,48 @@ function fingerprint(items: unknown): string {
   return createHash('sha256').update(JSON.stringify(items, (_k, v) => v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)).digest('hex')
 }
 
+/**
+ * Every condition first, then every write: one failure cancels all, with TransactionCanceledException's
+ * reasons in request order (TransactWriteItems and PartiQL's ExecuteTransaction). Returns the capacity
+ * consumed per table (transactional: twice a write's units).
+ */
+export function runTransaction(state: DynamoState, plans: { plan: WritePlan; returnOld: boolean }[], capacityMode: string | undefined): T.ConsumedCapacity[] {
+  const currents = plans.map(({ plan }) => plan.table.get(plan.key))
+  const nexts: (Item | undefined)[] = []
+  const reasons: { Code: string; Message?: string; Item?: Record<string, unknown> }[] = []
+  let failed = false
+  plans.forEach(({ plan, returnOld }, i) => {
+    const current = currents[i]
+    if (!conditionHolds(plan, current)) {
+      failed = true
+      // [R] an INSERT of an existing key reports DuplicateItem.
+      reasons.push(plan.failure === 'DuplicateItem' ? { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' }
+        : { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(returnOld && current !== undefined && { Item: toJsonItem(current) }) })
+      return
+    }
+    try {
+      nexts.push(plan.next(current))
+      reasons.push({ Code: 'None' })
+    } catch (error) {
+      if (!isAwsError(error) || error.code !== 'ValidationException') throw error
+      failed = true
+      reasons.push({ Code: 'ValidationError', Message: error.message })
+    }
+  })
+  if (failed) throw dynamoErrors.transactionCanceled(reasons)
+  const consumption = new Map<string, Consumption>()
+  plans.forEach(({ plan }, i) => {
+    commit(state, plan, currents[i], nexts[i])
+    const c = writeConsumption(plan.table, currents[i], plan.kind === 'ConditionCheck' ? undefined : nexts[i], true)
+    const sum = consumption.get(plan.table.name) ?? new Consumption(plan.table.name)
+    sum.addTable(c.table, 'write')
+    for (const [k, v] of c.gsis) sum.addIndex(k, false, v, 'write')
+    for (const [k, v] of c.lsis) sum.addIndex(k, true, v, 'write')
+    consumption.set(plan.table.name, sum)
+  })
+  return [...consumption.values()].map((c) => c.render(capacityMode)).filter((c) => c !== undefined)
+}
+
 export function transactionOperations(state: DynamoState) {
   const transactWrite: Operation<T.TransactWriteItemsInput, T.TransactWriteItemsOutput> = (input, ctx) => {
     checkCount(input.TransactItems, 'transactItems')
@@ -57,40 +99,7 @@ export function transactionOperations(state: DynamoState) {
       ids.add(id)
       plans.push({ plan, returnOld })
     }
-    // Every condition first, then every write: one failure cancels all, reasons in request order.
-    const currents = plans.map(({ plan }) => plan.table.get(plan.key))
-    const nexts: (Item | undefined)[] = []
-    const reasons: { Code: string; Message?: string; Item?: Record<string, unknown> }[] = []
-    let failed = false
-    plans.forEach(({ plan, returnOld }, i) => {
-      const current = currents[i]
-      if (!conditionHolds(plan, current)) {
-        failed = true
-        reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed',
-          ...(returnOld && current !== undefined && { Item: toJsonItem(current) }) })
-        return
-      }
-      try {
-        nexts.push(plan.next(current))
-        reasons.push({ Code: 'None' })
-      } catch (error) {
-        if (!isAwsError(error) || error.code !== 'ValidationException') throw error
-        failed = true
-        reasons.push({ Code: 'ValidationError', Message: error.message })
-      }
-    })
-    if (failed) throw dynamoErrors.transactionCanceled(reasons)
-    const consumption = new Map<string, Consumption>()
-    plans.forEach(({ plan }, i) => {
-      commit(state, plan, currents[i], nexts[i])
-      const c = writeConsumption(plan.table, currents[i], plan.kind === 'ConditionCheck' ? undefined : nexts[i], true)
-      const sum = consumption.get(plan.table.name) ?? new Consumption(plan.table.name)
-      sum.addTable(c.table, 'write')
-      for (const [k, v] of c.gsis) sum.addIndex(k, false, v, 'write')
-      for (const [k, v] of c.lsis) sum.addIndex(k, true, v, 'write')
-      consumption.set(plan.table.name, sum)
-    })
-    const consumed = [...consumption.values()].map((c) => c.render(input.ReturnConsumedCapacity)).filter((c) => c !== undefined)
+    const consumed = runTransaction(state, plans, input.ReturnConsumedCapacity)
     const output: T.TransactWriteItemsOutput = consumed.length > 0 ? { ConsumedCapacity: consumed } : {}
     if (scope !== undefined) state.remember(scope, { fingerprint: print, at: ctx.clock.now(), output: {} })
     return output

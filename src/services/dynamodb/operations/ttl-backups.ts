@@ -1,11 +1,13 @@
 // UpdateTimeToLive / DescribeTimeToLive and DescribeContinuousBackups / UpdateContinuousBackups: the
 // settings infrastructure tools read and write (Terraform reads both for every table). Enabling TTL
-// arms expiry of the table's items (ttl-sweeper.ts); no backups are kept yet (README, Gaps).
+// arms expiry of the table's items (ttl-sweeper.ts); turning PITR on starts its history (pitr.ts).
 import { AwsError } from '../../../protocol/errors.ts'
 import type { Operation } from '../../service.ts'
 import { dynamoErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
+import { latestLagMs, recoveryPeriodDays } from '../pitr.ts'
 import type { DynamoState } from '../store.ts'
+import type { Table } from '../table.ts'
 
 export function ttlBackupOperations(state: DynamoState) {
   const updateTimeToLive: Operation<T.UpdateTimeToLiveInput, T.UpdateTimeToLiveOutput> = (input, ctx) => {
@@ -39,19 +41,30 @@ export function ttlBackupOperations(state: DynamoState) {
     return found
   }
 
-  const description = (pitr: boolean | undefined): T.ContinuousBackupsDescription => ({
-    ContinuousBackupsStatus: 'ENABLED',
-    PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: pitr === true ? 'ENABLED' : 'DISABLED' },
-  })
+  /** With PITR on: the window (earliest: when it was turned on or 35 days ago; latest: about 5 minutes ago). */
+  const description = (found: Table, now: number): T.ContinuousBackupsDescription => {
+    const earliest = found.def.pitr === true ? state.pitr.earliest(found.def.id, now) : undefined
+    return {
+      ContinuousBackupsStatus: 'ENABLED',
+      PointInTimeRecoveryDescription: earliest === undefined ? { PointInTimeRecoveryStatus: 'DISABLED' } : {
+        PointInTimeRecoveryStatus: 'ENABLED', RecoveryPeriodInDays: recoveryPeriodDays,
+        EarliestRestorableDateTime: new Date(earliest), LatestRestorableDateTime: new Date(Math.max(earliest, now - latestLagMs)),
+      },
+    }
+  }
 
   const describeContinuousBackups: Operation<T.DescribeContinuousBackupsInput, T.DescribeContinuousBackupsOutput> = (input, ctx) =>
-    ({ ContinuousBackupsDescription: description(table(ctx.caller.account, ctx.caller.region, input.TableName).def.pitr) })
+    ({ ContinuousBackupsDescription: description(table(ctx.caller.account, ctx.caller.region, input.TableName), ctx.clock.now()) })
 
   const updateContinuousBackups: Operation<T.UpdateContinuousBackupsInput, T.UpdateContinuousBackupsOutput> = (input, ctx) => {
     const found = table(ctx.caller.account, ctx.caller.region, input.TableName)
-    found.def.pitr = input.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled
+    const enabled = input.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled
+    found.def.pitr = enabled
+    // Turning it on starts the window from the table's items now; turning it off drops the history.
+    if (enabled) state.pitr.enable(found, ctx.clock.now())
+    else state.pitr.disable(found.def.id)
     state.saved(found)
-    return { ContinuousBackupsDescription: description(found.def.pitr) }
+    return { ContinuousBackupsDescription: description(found, ctx.clock.now()) }
   }
 
   return {

@@ -1,7 +1,7 @@
 // A validated write (Put, Update, Delete or ConditionCheck) ready to run: PutItem, UpdateItem and
 // DeleteItem run one, TransactWriteItems checks every condition first and then runs them all.
 import type { OperationContext } from '../../service.ts'
-import { type Item, itemSize } from '../attribute-value.ts'
+import { type Item, itemSize, toJsonItem } from '../attribute-value.ts'
 import { dynamoErrors } from '../errors.ts'
 import type { Condition, UpdateActions } from '../expressions/ast.ts'
 import { evaluate } from '../expressions/evaluate.ts'
@@ -24,6 +24,8 @@ export interface WritePlan {
   /** The item after the write (undefined: deleted); ConditionCheck writes nothing. */
   next(current: Item | undefined): Item | undefined
   update?: UpdateActions
+  /** A failed condition's code in transactions and batches (PartiQL INSERT: DuplicateItem), else ConditionalCheckFailed. */
+  failure?: 'DuplicateItem'
 }
 
 interface PutInput extends ExpressionInput {
@@ -41,10 +43,19 @@ export function planPut(state: DynamoState, input: PutInput, ctx: OperationConte
   const cond = condition(input.ConditionExpression, 'ConditionExpression', exprs) ?? legacyExpected(input)
   exprs.checkAllUsed()
   const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
+  return putPlan(table, item, cond)
+}
+
+/** A put of a validated item's values: key, size and index keys checked (PutItem, BatchWriteItem, PartiQL INSERT). */
+export function putPlan(table: Table, item: Item, cond: Condition | undefined): WritePlan {
   checkItemKey(table.def.key, item)
   checkSize(item)
   table.indexMembership(item)
   return { kind: 'Put', table, key: keyOf(table.def.key, item), id: primaryKey(table.def.key, item), condition: cond, next: () => item }
+}
+
+export function deletePlan(table: Table, key: Item, cond: Condition | undefined): WritePlan {
+  return { kind: 'Delete', table, key, id: primaryKey(table.def.key, key), condition: cond, next: () => undefined }
 }
 
 export function planDelete(state: DynamoState, input: PutInput, ctx: OperationContext): WritePlan {
@@ -53,8 +64,7 @@ export function planDelete(state: DynamoState, input: PutInput, ctx: OperationCo
   const cond = condition(input.ConditionExpression, 'ConditionExpression', exprs) ?? legacyExpected(input)
   exprs.checkAllUsed()
   const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
-  const key = checkKey(table.def.key, input.Key)
-  return { kind: 'Delete', table, key, id: primaryKey(table.def.key, key), condition: cond, next: () => undefined }
+  return deletePlan(table, checkKey(table.def.key, input.Key), cond)
 }
 
 export function planConditionCheck(state: DynamoState, input: PutInput, ctx: OperationContext): WritePlan {
@@ -63,7 +73,11 @@ export function planConditionCheck(state: DynamoState, input: PutInput, ctx: Ope
   const cond = condition(input.ConditionExpression, 'ConditionExpression', exprs)
   exprs.checkAllUsed()
   const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
-  const key = checkKey(table.def.key, input.Key)
+  return checkPlan(table, checkKey(table.def.key, input.Key), cond)
+}
+
+/** A condition on one item that writes nothing (TransactWriteItems' ConditionCheck, PartiQL's EXISTS). */
+export function checkPlan(table: Table, key: Item, cond: Condition | undefined): WritePlan {
   return { kind: 'ConditionCheck', table, key, id: primaryKey(table.def.key, key), condition: cond, next: (current) => current }
 }
 
@@ -77,7 +91,11 @@ export function planUpdate(state: DynamoState, input: PutInput, ctx: OperationCo
   const cond = condition(input.ConditionExpression, 'ConditionExpression', exprs) ?? legacyExpected(input)
   exprs.checkAllUsed()
   const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
-  const key = checkKey(table.def.key, input.Key)
+  return updatePlan(table, checkKey(table.def.key, input.Key), actions, cond)
+}
+
+/** An update of the item with `key` (created from the key when missing): UpdateItem and PartiQL UPDATE. */
+export function updatePlan(table: Table, key: Item, actions: UpdateActions | undefined, cond: Condition | undefined): WritePlan {
   const keyNames = [table.def.key.hash, table.def.key.range]
   if (actions !== undefined) {
     for (const path of [...actions.set.map((a) => a.path), ...actions.remove, ...actions.add.map((a) => a.path), ...actions.delete.map((a) => a.path)]) {
@@ -114,7 +132,22 @@ export function conditionHolds(plan: WritePlan, current: Item | undefined): bool
   return plan.condition === undefined || evaluate(current ?? {}, plan.condition)
 }
 
-/** Stores the plan's result; returns [old, new]. */
+/**
+ * Runs one write: the condition against the current item, then the write; returns [old, new]. A failed
+ * condition is ConditionalCheckFailedException (with the item when asked), or `onFailure`'s error.
+ */
+export function runPlan(state: DynamoState, plan: WritePlan, returnOnFailure: boolean, onFailure?: () => Error): [Item | undefined, Item | undefined] {
+  const current = plan.table.get(plan.key)
+  if (!conditionHolds(plan, current)) {
+    if (onFailure !== undefined) throw onFailure()
+    throw dynamoErrors.conditionalCheckFailed(returnOnFailure && current !== undefined ? toJsonItem(current) : undefined)
+  }
+  const next = plan.next(current)
+  commit(state, plan, current, next)
+  return [current, next]
+}
+
+/** Stores the plan's result. */
 export function commit(state: DynamoState, plan: WritePlan, current: Item | undefined, next: Item | undefined): void {
   if (plan.kind === 'ConditionCheck') return
   if (next === undefined) {
