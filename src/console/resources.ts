@@ -18,6 +18,8 @@ export interface ResourceDeps {
 }
 
 const defaultAccount = '000000000000'
+/** The region of a global service's resources (IAM): they list under every region. */
+const global = 'global'
 
 export function servicesList(deps: ResourceDeps): HttpResponse {
   const accounts = new Set([defaultAccount])
@@ -32,7 +34,7 @@ export function servicesList(deps: ResourceDeps): HttpResponse {
     for (const type of catalog.resourceTypes) {
       for (const item of view.list(type.type)) {
         accounts.add(item.account)
-        regions.add(item.region)
+        if (item.region !== global) regions.add(item.region)
       }
     }
   }
@@ -47,7 +49,7 @@ export function resourcesList(request: HttpRequest, deps: ResourceDeps): HttpRes
   const region = request.query.get('region') || undefined
   const q = (request.query.get('q') ?? '').toLowerCase()
   const items = view === undefined ? [] : view.list(type).filter((item) => (account === undefined || item.account === account) &&
-    (region === undefined || item.region === region) && (q === '' || matches(item, q)))
+    (region === undefined || item.region === region || item.region === global) && (q === '' || matches(item, q)))
   return json(200, { items: items.map(({ id, name, arn, account: a, region: r, fields }) => ({ id, name, arn, account: a, region: r, fields })) })
 }
 

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch'
 import { PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordCommand as PutFirehoseRecordCommand } from '@aws-sdk/client-firehose'
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam'
 import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2'
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge'
 import { PutRecordCommand } from '@aws-sdk/client-kinesis'
@@ -160,5 +162,31 @@ describe('console API: every declaring service', () => {
     assert.deepEqual(detail.charts[0].thresholds, [{ label: 'GreaterThanThreshold 5', value: 5 }])
     assert.deepEqual(detail.charts[0].series[0].points, [[start, 9]])
     assert.ok(section(detail, 'History').data.some((h: Json) => /ALARM/.test(h.message)))
+  })
+
+  it('Firehose: delivery streams with their buffer, due to flush on the clock; IAM roles with their policies under every region', async () => {
+    const firehose = new FirehoseClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials })
+    const Bucket = await createBucket(s3Client(nimbus.current), 'console-fh')
+    const name = uniqueName('console-fh')
+    await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: {
+      RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: `arn:aws:s3:::${Bucket}`, BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 120 } } }))
+    nimbus.current.clock.advance(5_000)
+    await firehose.send(new PutFirehoseRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('one\n') } }))
+    const { items } = await resources('firehose', 'delivery-stream', name)
+    assert.deepEqual([items[0].fields.status, items[0].fields.buffered, items[0].fields.bucket], ['ACTIVE', 1, Bucket])
+    const { due } = await consoleRead(nimbus.current, '/_nimbus/clock/next?limit=100')
+    assert.ok(due.some((d: Json) => d.service === 'firehose' && d.what.includes(name) && d.at === nimbus.current.clock.now() + 120_000))
+
+    const iam = new IAMClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials })
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }
+    await iam.send(new CreateRoleCommand({ RoleName: 'console-role', AssumeRolePolicyDocument: JSON.stringify(trust) }))
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'console-role', PolicyName: 'read', PolicyDocument: JSON.stringify({ Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) }))
+    const roles = await consoleRead(nimbus.current, '/_nimbus/api/resources?service=iam&type=role&region=eu-west-1&q=console-role')
+    assert.deepEqual([roles.items[0].arn, roles.items[0].fields.inlinePolicies], ['arn:aws:iam::000000000000:role/console-role', 1])
+    const role = await resource('iam', 'role', roles.items[0].arn)
+    assert.deepEqual(section(role, 'Trust policy').data, trust)
+    assert.equal(section(role, 'Inline policy read').data.Statement[0].Action, 's3:GetObject')
+    assert.ok(!(await consoleRead(nimbus.current, '/_nimbus/api/services')).regions.includes('global'))
   })
 })
