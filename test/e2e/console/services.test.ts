@@ -11,6 +11,9 @@ import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge'
 import { PutRecordCommand } from '@aws-sdk/client-kinesis'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { CreateApiCommand } from '@aws-sdk/client-apigatewayv2'
+import { apiGatewayClient, createApi, createPath, deploy, lambdaProxyMethod } from '../../helpers/apigateway.ts'
+import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { advanceTo, cloudWatchClient, minuteNow } from '../../helpers/cloudwatch.ts'
 import { consoleAction, consoleRead, type Json } from '../../helpers/console.ts'
 import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
@@ -188,5 +191,24 @@ describe('console API: every declaring service', () => {
     assert.deepEqual(section(role, 'Trust policy').data, trust)
     assert.equal(section(role, 'Inline policy read').data.Statement[0].Action, 's3:GetObject')
     assert.ok(!(await consoleRead(nimbus.current, '/_nimbus/api/services')).regions.includes('global'))
+  })
+
+  it('API Gateway: REST APIs with their methods and stages, HTTP APIs with their routes; both link to the function they invoke', async () => {
+    const fn = 'arn:aws:lambda:us-east-1:000000000000:function:console-api-fn'
+    const rest = apiGatewayClient(nimbus.current)
+    const api = await createApi(rest)
+    const orders = await createPath(rest, api, '/orders')
+    await lambdaProxyMethod(rest, api.id, orders, 'GET', fn)
+    await deploy(rest, api.id, 'prod')
+    const restDetail = await resource('apigateway', 'rest-api', api.id)
+    assert.deepEqual(section(restDetail, 'Methods').data.rows.map((r: Json) => [r.path, r.method, r.integration]), [['/orders', 'GET', 'AWS_PROXY']])
+    assert.deepEqual(section(restDetail, 'Stages').data.rows.map((r: Json) => r.stage), ['prod'])
+    assert.deepEqual(restDetail.links, [{ label: 'Integration', service: 'lambda', type: 'function', id: fn }])
+    const http = await apiGatewayV2Client(nimbus.current).send(new CreateApiCommand({ Name: 'console-http', ProtocolType: 'HTTP', Target: fn }))
+    const { items } = await resources('apigatewayv2', 'http-api', 'console-http')
+    assert.deepEqual([items[0].id, items[0].fields.routes], [http.ApiId, 1])
+    const httpDetail = await resource('apigatewayv2', 'http-api', http.ApiId!)
+    assert.deepEqual(section(httpDetail, 'Routes').data.rows.map((r: Json) => [r.routeKey, r.uri]), [['$default', fn]])
+    assert.deepEqual(httpDetail.links.map((l: Json) => l.id), [fn])
   })
 })
