@@ -62,7 +62,7 @@ export async function consoleBench(options: ConsoleBenchOptions): Promise<string
   const ratio = median(ratios)
   const cpuRatio = median(cpu.off.map((c, i) => c / cpu.on[i]!))
   const recordNs = recordCost()
-  log(`  trace on / off: ${ratio.toFixed(3)} (slices ${ratios.map((r) => r.toFixed(2)).join(', ')}); requests per CPU second on / off ${cpuRatio.toFixed(3)}; ` +
+  log(`  trace on / off: ${ratio.toFixed(3)} (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}); requests per CPU second on / off ${cpuRatio.toFixed(3)}; ` +
     `recording a call ${recordNs.toFixed(0)} ns`)
 
   const page = await pageLoad(options.nimbus, log)
