@@ -47,6 +47,8 @@ export interface FabricDeps {
   jitter?: JitterHook
   /** Hops the trace log keeps (default 10,000). */
   traceCapacity?: number
+  /** A trace log made by the composition root (sharing its numbering with the API-call log); else one of `traceCapacity`. */
+  trace?: TraceLog
 }
 
 /**
@@ -91,7 +93,7 @@ export class Fabric {
     this.clock = deps.clock
     this.log = deps.log
     this.jitter = deps.jitter ?? noJitter
-    this.trace = new TraceLog(deps.traceCapacity)
+    this.trace = deps.trace ?? new TraceLog(deps.traceCapacity)
   }
 
   /** A service's ARNs become deliverable: done once, in the composition root. */
@@ -151,6 +153,11 @@ export class Fabric {
   /** Every pending delivery (armed, or in flight since its due time), in due order: what persistence stores. */
   listPending(): Pending[] {
     return [...[...this.armed.values()].map((a) => a.pending), ...this.inFlight].sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)
+  }
+
+  /** Deliveries waiting on the clock for their next attempt (none in flight), soonest first: the console's "due next". */
+  listWaiting(): Pending[] {
+    return [...this.armed.values()].map((a) => a.pending).sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)
   }
 
   /** Re-arms stored pending deliveries; those already due run at once, in due order. */
