@@ -9,6 +9,8 @@ export interface Announcer {
   instance(group: Group, event: InstanceEvent, activity: Activity, instance: GroupInstance | undefined): void
   /** An instance entered Pending:Wait or Terminating:Wait for a hook. */
   lifecycleAction(group: Group, hook: LifecycleHook, instance: GroupInstance): void
+  /** Any other event of the group on the default bus (instance refresh events). */
+  event?(group: Group, detailType: string, detail: Record<string, unknown>): void
 }
 
 export const silentAnnouncer: Announcer = { instance: () => {}, lifecycleAction: () => {} }

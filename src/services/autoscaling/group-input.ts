@@ -46,7 +46,8 @@ export function checkTerminationPolicies(policies: readonly string[] | undefined
 }
 
 /** The launch source a group names, checked to exist (launch configuration here, template in EC2). */
-export function checkLaunchSource(region: RegionAutoScaling, ec2: Ec2Port, input: CreateAutoScalingGroupType | UpdateAutoScalingGroupType): void {
+export function checkLaunchSource(region: RegionAutoScaling, ec2: Ec2Port,
+  input: Pick<CreateAutoScalingGroupType, 'LaunchConfigurationName' | 'LaunchTemplate' | 'MixedInstancesPolicy'>): { id: string; name: string } | undefined {
   if (input.LaunchConfigurationName !== undefined && !region.launchConfigurations.has(input.LaunchConfigurationName)) {
     throw autoScalingErrors.launchConfigurationNotFound(input.LaunchConfigurationName)
   }
@@ -57,7 +58,20 @@ export function checkLaunchSource(region: RegionAutoScaling, ec2: Ec2Port, input
     }
     const found = ec2.launchTemplateData(region.account, region.region, template)
     if (!found.ok) throw autoScalingErrors.validation(`You must use a valid fully-formed launch template. ${found.message}`)
+    return { id: found.id, name: found.name }
   }
+  return undefined
+}
+
+/** A stored template reference as EC2 resolves it: by id when known (a group keeps both id and name). */
+export function templateSpec(spec: { LaunchTemplateId?: string; LaunchTemplateName?: string; Version?: string }) {
+  return spec.LaunchTemplateId !== undefined ? { LaunchTemplateId: spec.LaunchTemplateId, Version: spec.Version }
+    : { LaunchTemplateName: spec.LaunchTemplateName, Version: spec.Version }
+}
+
+/** AWS describes a group's template by both id and name, however it was named. */
+export function fullTemplate(spec: { Version?: string }, resolved: { id: string; name: string } | undefined) {
+  return resolved === undefined ? { ...spec } : { LaunchTemplateId: resolved.id, LaunchTemplateName: resolved.name, Version: spec.Version ?? '$Default' }
 }
 
 export function newGroup(region: RegionAutoScaling, input: CreateAutoScalingGroupType, subnets: { id: string; zone: string }[], now: number): Group {

@@ -30,7 +30,7 @@ export interface GroupInstance {
   /** Lifecycle hooks already completed for the current transition (hooks run one after another, by name). */
   hooksDone?: string[]
   /** Why it is leaving (the activity's Cause) once chosen for termination. */
-  leaving?: 'scale-in' | 'unhealthy' | 'user' | 'lifetime' | 'rebalance' | 'detach' | 'standby'
+  leaving?: 'scale-in' | 'unhealthy' | 'user' | 'lifetime' | 'rebalance' | 'detach' | 'standby' | 'refresh'
   /** Where it came from: OldestLaunchConfiguration / OldestLaunchTemplate compare these with the group's. */
   launchConfigurationName?: string
   launchTemplate?: { id: string; name: string; version: string }
@@ -114,8 +114,49 @@ export interface Group {
   launchFailures?: number
   /** An AZRebalance launch is in flight: the surplus it makes is then terminated from the fullest zone. */
   rebalancing?: boolean
+  /** Instance refreshes, newest first (AWS lists them so); at most one is active. */
+  refreshes?: InstanceRefreshRecord[]
   /** Why desired capacity last changed, in AWS's Cause wording (the next launch's or termination's activity quotes it). */
   lastCause?: string
+}
+
+/** The launch source a group had (kept by an instance refresh for its rollback). */
+export interface LaunchSource {
+  launchConfigurationName?: string
+  launchTemplate?: LaunchTemplateRef
+  mixedInstancesPolicy?: unknown
+}
+
+export interface InstanceRefreshRecord {
+  id: string
+  status: 'Pending' | 'InProgress' | 'Successful' | 'Failed' | 'Cancelling' | 'Cancelled' | 'RollbackInProgress' | 'RollbackFailed'
+    | 'RollbackSuccessful' | 'Baking'
+  statusReason?: string
+  startTime: number
+  endTime?: number
+  minHealthyPercentage: number
+  maxHealthyPercentage: number
+  /** Seconds a new instance warms up before it counts as healthy. */
+  warmup: number
+  checkpoints: number[]
+  checkpointDelay: number
+  skipMatching: boolean
+  autoRollback: boolean
+  scaleInProtected: string
+  standby: string
+  /** The request's Preferences and DesiredConfiguration, echoed by DescribeInstanceRefreshes. */
+  preferences: Record<string, unknown>
+  desiredConfiguration?: Record<string, unknown>
+  /** Instances still to replace, and how many there were. */
+  toReplace: string[]
+  total: number
+  percentageComplete?: number
+  /** New instances a launch-first refresh (MaxHealthyPercentage > 100) is waiting on. */
+  launched: string[]
+  checkpointUntil?: number
+  checkpointsReached: number[]
+  previous?: LaunchSource
+  rollback?: { reason: string; startTime: number; total: number }
 }
 
 export interface LaunchConfiguration {

@@ -18,6 +18,7 @@ import { FabricAnnouncer } from './notifications.ts'
 import { activityOperations } from './operations/activities.ts'
 import { capacityOperations } from './operations/capacity.ts'
 import { groupOperations } from './operations/groups.ts'
+import { instanceRefreshOperations } from './operations/instance-refresh.ts'
 import { instanceOperations } from './operations/instances.ts'
 import { launchConfigurationOperations } from './operations/launch-configurations.ts'
 import { lifecycleHookOperations } from './operations/lifecycle-hooks.ts'
@@ -60,6 +61,7 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
     ...lifecycleHookOperations(state, scaler, announcer),
     ...notificationOperations(state, announcer),
     ...tagOperations(state),
+    ...instanceRefreshOperations(state, deps.ec2, scaler),
   } satisfies OperationTable<AutoScalingOperations>
 
   const definition = defineService({

@@ -2,6 +2,7 @@
 // group's propagated tags), the zone and subnet it goes to, the activity that records it.
 import type { Ec2LaunchData, Ec2Port } from '../ec2/port.ts'
 import type { Announcer } from './announcer.ts'
+import { templateSpec } from './group-input.ts'
 import type { Group, GroupInstance } from './group.ts'
 import type { AutoScalingState } from './store.ts'
 
@@ -26,7 +27,7 @@ function resolveLaunchData(state: AutoScalingState, ec2: Ec2Port, group: Group):
     Overrides?: { InstanceType?: string }[] } } | undefined
   const spec = group.launchTemplate ?? mixed?.LaunchTemplate?.LaunchTemplateSpecification
   if (spec === undefined) return { ok: false, message: 'The group has no launch configuration or template.' }
-  const found = ec2.launchTemplateData(group.account, group.region, spec)
+  const found = ec2.launchTemplateData(group.account, group.region, templateSpec(spec))
   if (!found.ok) return { ok: false, message: found.message }
   // Mixed instances: Nimbus launches On-Demand of the first override's type (Gaps: Spot allocation).
   const overrideType = mixed?.LaunchTemplate?.Overrides?.[0]?.InstanceType

@@ -29,14 +29,18 @@ export class FabricAnnouncer implements Announcer {
       this.send(group, n.topicArn, message, { subject })
     }
     const resources = [group.arn, ...(instance === undefined ? [] : [`arn:aws:ec2:${group.region}:${group.account}:instance/${instance.id}`])]
-    this.event(group, detailTypes[event], instanceEventDetail(event, activity, instance, now), resources)
+    this.busEvent(group, detailTypes[event], instanceEventDetail(event, activity, instance, now), resources)
   }
 
   lifecycleAction: Announcer['lifecycleAction'] = (group, hook, instance) => {
     const now = this.state.clock.now()
     if (hook.notificationTargetArn !== undefined) this.send(group, hook.notificationTargetArn, lifecycleMessage(group, hook, instance, now))
     const type = hook.transition === LAUNCHING ? 'EC2 Instance-launch Lifecycle Action' : 'EC2 Instance-terminate Lifecycle Action'
-    this.event(group, type, lifecycleEventDetail(group, hook, instance), [group.arn])
+    this.busEvent(group, type, lifecycleEventDetail(group, hook, instance), [group.arn])
+  }
+
+  event: Announcer['event'] = (group, detailType, detail) => {
+    this.busEvent(group, detailType, JSON.stringify(detail), [group.arn])
   }
 
   /** The test notification a new notification configuration or hook target receives; false when it can't be delivered. */
@@ -54,7 +58,7 @@ export class FabricAnnouncer implements Announcer {
     }
   }
 
-  private event(group: Group, detailType: string, detail: string, resources: string[]): void {
+  private busEvent(group: Group, detailType: string, detail: string, resources: string[]): void {
     try {
       this.fabric.sendNow({
         owner: 'autoscaling', source: group.arn, target: `arn:aws:events:${group.region}:${group.account}:event-bus/default`,

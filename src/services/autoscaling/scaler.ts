@@ -9,6 +9,7 @@ import { causeTime } from './group-input.ts'
 import { countsTowardCapacity, type Group, type GroupInstance, isSuspended } from './group.ts'
 import { chooseZone, launchOne } from './launcher.ts'
 import { Lifecycle } from './lifecycle.ts'
+import { Refresher } from './refresh.ts'
 import type { AutoScalingState } from './store.ts'
 import { chooseForTermination } from './termination.ts'
 
@@ -23,6 +24,7 @@ const inBetween = new Set(['Pending', 'Pending:Proceed', 'Terminating', 'Termina
 
 export class Scaler {
   readonly lifecycle: Lifecycle
+  readonly refresher: Refresher
   private readonly state: AutoScalingState
   private readonly ec2: Ec2Port
   private readonly announcer: Announcer
@@ -37,6 +39,7 @@ export class Scaler {
     this.ec2 = ec2
     this.announcer = announcer
     this.lifecycle = new Lifecycle(state, ec2, announcer)
+    this.refresher = new Refresher(state, ec2, announcer, this.lifecycle)
   }
 
   /** The group's configuration or desired capacity changed: act now. */
@@ -86,6 +89,7 @@ export class Scaler {
       this.lifecycle.expire(group, now)
       this.sync(group, now)
       this.replace(group, now)
+      this.refresher.step(group, now)
       this.fit(group, now)
       this.rebalance(group, now)
       group.instances = group.instances.filter((i) => i.state !== 'Terminated' && i.state !== 'Detached')
@@ -151,7 +155,7 @@ export class Scaler {
         counting.push(instance)
         this.lifecycle.launched(group, instance, now)
       }
-    } else if (counting.length > group.desired && !isSuspended(group, 'Terminate')) {
+    } else if (counting.length > group.desired && !isSuspended(group, 'Terminate') && !this.refresher.holdsScaleIn(group)) {
       // An AZRebalance surplus waits for its new instance to be InService before the old one goes.
       if (group.rebalancing === true && counting.some((i) => i.state !== 'InService')) return
       const rebalancing = group.rebalancing === true
@@ -199,6 +203,7 @@ export class Scaler {
       }
     }
     if (group.launchRetryAt !== undefined && counting < group.desired) next = Math.min(next, group.launchRetryAt)
+    next = Math.min(next, this.refresher.wake(group, now))
     const current = this.timers.get(group)
     if (current !== undefined && current.at === next) return
     current?.timer.cancel()

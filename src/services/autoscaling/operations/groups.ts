@@ -5,7 +5,7 @@ import type { OperationTable } from '../../service.ts'
 import { autoScalingErrors } from '../errors.ts'
 import type { AutoScalingOperations, Filter } from '../generated/types.ts'
 import {
-  causeTime, checkLaunchSource, checkMaxInstanceLifetime, checkSizes, checkTerminationPolicies, checkZones, newGroup, resolveSubnets,
+  causeTime, checkLaunchSource, fullTemplate, checkMaxInstanceLifetime, checkSizes, checkTerminationPolicies, checkZones, newGroup, resolveSubnets,
 } from '../group-input.ts'
 import { groupView, instanceView } from '../group-view.ts'
 import type { Group } from '../group.ts'
@@ -46,7 +46,7 @@ export function groupOperations(state: AutoScalingState, ec2: Ec2Port, scaler: S
       if (vpcZones.trim() === '' && (input.AvailabilityZones ?? []).length === 0) {
         throw autoScalingErrors.validation('At least one Availability Zone or VPC Subnet is required.')
       }
-      checkLaunchSource(region, ec2, input)
+      const template = checkLaunchSource(region, ec2, input)
       const subnets = resolveSubnets(ec2, region.account, region.region, vpcZones)
       checkZones(ec2, region.region, input.AvailabilityZones ?? [])
       checkTerminationPolicies(input.TerminationPolicies)
@@ -54,6 +54,7 @@ export function groupOperations(state: AutoScalingState, ec2: Ec2Port, scaler: S
       const now = state.clock.now()
       const group = newGroup(region, input, subnets, now)
       group.hooks = hooksFromSpecifications(input.LifecycleHookSpecificationList ?? [])
+      if (input.LaunchTemplate !== undefined) group.launchTemplate = fullTemplate(input.LaunchTemplate, template)
       group.desired = desired
       group.lastCause = `At ${causeTime(now)} a user request created an AutoScalingGroup changing the desired capacity from 0 to ${desired}.`
       region.groups.set(group.name, group)
@@ -97,7 +98,7 @@ export function groupOperations(state: AutoScalingState, ec2: Ec2Port, scaler: S
       // A new min or max drags desired capacity along when it falls outside (AWS does the same).
       const desired = input.DesiredCapacity ?? Math.min(max, Math.max(min, group.desired))
       checkSizes(min, max, desired)
-      checkLaunchSource(region, ec2, input)
+      const template = checkLaunchSource(region, ec2, input)
       const subnets = input.VPCZoneIdentifier === undefined ? undefined : resolveSubnets(ec2, region.account, region.region, input.VPCZoneIdentifier)
       if (input.AvailabilityZones !== undefined) checkZones(ec2, region.region, input.AvailabilityZones)
       checkTerminationPolicies(input.TerminationPolicies)
@@ -108,7 +109,7 @@ export function groupOperations(state: AutoScalingState, ec2: Ec2Port, scaler: S
         delete group.mixedInstancesPolicy
       }
       if (input.LaunchTemplate !== undefined) {
-        group.launchTemplate = { ...input.LaunchTemplate }
+        group.launchTemplate = fullTemplate(input.LaunchTemplate, template)
         delete group.launchConfigurationName
         delete group.mixedInstancesPolicy
       }
