@@ -3,7 +3,7 @@
 import type { Ec2Port } from '../ec2/port.ts'
 import { autoScalingErrors } from './errors.ts'
 import { deterministicUuid } from './ids.ts'
-import type { CreateAutoScalingGroupType, UpdateAutoScalingGroupType } from './generated/types.ts'
+import type { CreateAutoScalingGroupType } from './generated/types.ts'
 import type { Group } from './group.ts'
 import type { RegionAutoScaling } from './store.ts'
 
