@@ -95,5 +95,7 @@ export const ec2Errors = {
   templateDataMissing: () => e('MissingParameter', 'No launch template data was provided. Launch template data is required to create a launch template.'),
   spotRequestMalformed: (id: string) => e('InvalidSpotInstanceRequestID.Malformed', `Invalid id: "${id}" (expecting "sir-...")`),
   spotRequestNotFound: (id: string) => e('InvalidSpotInstanceRequestID.NotFound', `The spot instance request ID '${id}' does not exist`),
+  fleetNotFound: (id: string) => e('InvalidFleetId.NotFound', `The fleet ID '${id}' does not exist`),
+  spotFleetNotFound: (id: string) => e('InvalidSpotFleetRequestId.NotFound', `The spot fleet request ID '${id}' does not exist`),
   tagLimit: (id: string) => e('TagLimitExceeded', `The maximum number of Tags for a resource has been reached. Resource: ${id}`),
 }

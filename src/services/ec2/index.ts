@@ -19,6 +19,9 @@ import { instanceOperations } from './operations/instances.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
 import { launchTemplateOperations } from './operations/launch-templates.ts'
 import { spotOperations } from './operations/spot.ts'
+import { fleetOperations } from './operations/fleets.ts'
+import { spotFleetOperations } from './operations/spot-fleets.ts'
+import { fleetInstanceEnded, resumeFleets } from './fleet/engine.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
 import { resumeSpot } from './spot/interruptions.ts'
 import type { MarketOptions } from './spot/market.ts'
@@ -53,10 +56,12 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
   state.fabric = deps.fabric
   state.instanceEnded = (region, instance) => {
     spotInstanceEnded(state, region, instance)
+    fleetInstanceEnded(state, region, instance)
   }
   // Restored Spot instances are watched again; pending notices and open requests resume on the clock.
   resumeSpot(state)
   resumeRequests(state)
+  resumeFleets(state)
   const operations = {
     ...networkOperations(state),
     ...securityGroupOperations(state),
@@ -71,6 +76,8 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...placementGroupOperations(state),
     ...launchTemplateOperations(state),
     ...spotOperations(state),
+    ...fleetOperations(state),
+    ...spotFleetOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({

@@ -3,6 +3,8 @@ import { isAwsError } from '../../protocol/errors.ts'
 import type { RunInstancesRequest } from './generated/types.ts'
 import { findTemplate, findVersion, launchDataOf, templateTags } from './launch-templates.ts'
 import { startInstance, stopInstance, terminateInstance } from './instance-actions.ts'
+import { allocate } from './fleet/allocation.ts'
+import { poolOption } from './fleet/pools.ts'
 import { runInstances } from './run.ts'
 import { spotListeners } from './spot/interruptions.ts'
 import { launchSpot } from './spot/requests.ts'
@@ -98,6 +100,9 @@ export function createEc2Port(state: Ec2State): Ec2Port {
       listeners.push(listener)
       spotListeners.set(state, listeners)
     },
+    spotAllocation: (region, pools, units, strategy, poolsToUse) => allocate(
+      pools.map((p) => poolOption(state, region, { zone: p.availabilityZone, instanceType: p.instanceType, weight: p.weight ?? 1, priority: p.priority }, p.maxPrice, 'spot')),
+      units, strategy, poolsToUse),
     spotPrice: (region, zone, type) => state.market(region).price(zone, type, state.clock.now()),
     metrics: ec2MetricSource(state),
     ...placementPort(state),

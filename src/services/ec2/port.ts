@@ -85,6 +85,13 @@ export interface Ec2Port {
   onSpotSignal(listener: (signal: Ec2SpotSignal) => void): void
   /** A pool's Spot price per hour now (the simulated market). */
   spotPrice(region: string, availabilityZone: string, instanceType: string): number
+  /**
+   * How many Spot instances to launch in each pool (same order) so that their weights reach `units`,
+   * by an allocation strategy over the market now (Auto Scaling's mixed instances policy): pools above
+   * their maximum price (default On-Demand) or pinned full get none.
+   */
+  spotAllocation(region: string, pools: { instanceType: string; availabilityZone: string; weight?: number; priority?: number; maxPrice?: string }[],
+    units: number, strategy: 'lowest-price' | 'capacity-optimized' | 'capacity-optimized-prioritized' | 'price-capacity-optimized', poolsToUse?: number): number[]
   /** The AWS/EC2 metrics instances publish, computed from their change logs when CloudWatch reads them. */
   metrics: MetricSource
 }

@@ -263,7 +263,11 @@ export interface FleetRecord extends Tagged {
   config: Record<string, unknown>
   instances: { id: string; pool: number; lifecycle: 'spot' | 'on-demand' }[]
   errors: { pool: number; lifecycle: 'spot' | 'on-demand'; code: string; message: string }[]
-  terminateOnDelete?: boolean
+  /** A `request` fleet stops trying once it has reached its target. */
+  fulfilledOnce?: boolean
+  interruptionBehavior: 'terminate' | 'stop' | 'hibernate'
+  /** Tags its instances get besides the launch's (TagSpecifications `instance`). */
+  instanceTags: Tag[]
 }
 
 export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord | VolumeRecord | SnapshotRecord

@@ -54,4 +54,29 @@ describe('AWS CLI v1 against EC2', () => {
     await assert.rejects(aws('ec2', 'create-launch-template', '--launch-template-name', 'cli-lt', '--launch-template-data', '{"InstanceType":"t3.nano"}'),
       (error: { stderr?: string }) => /InvalidLaunchTemplateName\.AlreadyExistsException.*Launch template name already in use\./.test(error.stderr ?? ''))
   })
+  it('reads Spot prices, requests Spot instances and a Spot Fleet, and cancels them', async () => {
+    const prices = await aws<{ SpotPriceHistory: { SpotPrice: string; AvailabilityZone: string }[] }>('ec2', 'describe-spot-price-history',
+      '--instance-types', 'm5.large', '--availability-zone', 'us-east-1a', '--product-descriptions', 'Linux/UNIX')
+    assert.equal(prices.SpotPriceHistory.length, 1)
+    assert.match(prices.SpotPriceHistory[0]!.SpotPrice, /^0\.\d{6}$/)
+    const images = await aws<{ Images: { ImageId: string }[] }>('ec2', 'describe-images', '--owners', 'amazon',
+      '--filters', 'Name=name,Values=al2023-ami-2023*', 'Name=architecture,Values=x86_64')
+    const ImageId = images.Images[0]!.ImageId
+    const requested = await aws<{ SpotInstanceRequests: { SpotInstanceRequestId: string }[] }>('ec2', 'request-spot-instances',
+      '--instance-count', '1', '--type', 'one-time', '--launch-specification', JSON.stringify({ ImageId, InstanceType: 'm5.large' }))
+    const id = requested.SpotInstanceRequests[0]!.SpotInstanceRequestId
+    const described = await aws<{ SpotInstanceRequests: { State: string; Status: { Code: string }; InstanceId: string }[] }>('ec2',
+      'describe-spot-instance-requests', '--spot-instance-request-ids', id)
+    assert.deepEqual([described.SpotInstanceRequests[0]!.State, described.SpotInstanceRequests[0]!.Status.Code], ['active', 'fulfilled'])
+    const fleet = await aws<{ SpotFleetRequestId: string }>('ec2', 'request-spot-fleet', '--spot-fleet-request-config', JSON.stringify({
+      IamFleetRole: 'arn:aws:iam::000000000000:role/fleet', TargetCapacity: 2, AllocationStrategy: 'diversified',
+      LaunchSpecifications: [{ ImageId, InstanceType: 'c5.large' }] }))
+    const instances = await aws<{ ActiveInstances: unknown[] }>('ec2', 'describe-spot-fleet-instances', '--spot-fleet-request-id', fleet.SpotFleetRequestId)
+    assert.equal(instances.ActiveInstances.length, 2)
+    const cancelled = await aws<{ SuccessfulFleetRequests: { CurrentSpotFleetRequestState: string }[] }>('ec2', 'cancel-spot-fleet-requests',
+      '--spot-fleet-request-ids', fleet.SpotFleetRequestId, '--no-terminate-instances')
+    assert.equal(cancelled.SuccessfulFleetRequests[0]!.CurrentSpotFleetRequestState, 'cancelled_running')
+    await assert.rejects(aws('ec2', 'cancel-spot-instance-requests', '--spot-instance-request-ids', 'sir-00000000'),
+      (error: { stderr?: string }) => /InvalidSpotInstanceRequestID\.NotFound.*The spot instance request ID 'sir-00000000' does not exist/.test(error.stderr ?? ''))
+  })
 })
