@@ -25,6 +25,10 @@ export interface GroupInstance {
   launchTime: number
   /** Epoch ms it went InService: the health check grace period counts from it. */
   inServiceAt?: number
+  /** Spot instances of a mixed instances policy (On-Demand otherwise). */
+  market?: 'spot'
+  /** A Spot rebalance recommendation arrived and CapacityRebalance is on: replaced first, then retired. */
+  atRisk?: boolean
   /** Why a health check found it unhealthy ("an EC2 health check indicating it has been terminated or stopped"). */
   unhealthyReason?: string
   /** Lifecycle hooks already completed for the current transition (hooks run one after another, by name). */

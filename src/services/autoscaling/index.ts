@@ -89,6 +89,8 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
       return { status: 'running', groups, instances, reconciliations: scaler.runs }
     },
   })
+  // CapacityRebalance hears EC2's Spot rebalance recommendations and interruption notices.
+  deps.ec2.onSpotSignal((signal) => scaler.spotSignal(signal.account, signal.region, signal.instanceId))
   // Stored groups catch up on what fell due while Nimbus was down, and re-arm their timers.
   scaler.watchAll()
   return { definition, port: createAutoScalingPort(state, scaler), state, scaler }

@@ -3,7 +3,8 @@
 import type { Ec2LaunchData, Ec2Port } from '../ec2/port.ts'
 import type { Announcer } from './announcer.ts'
 import { templateSpec } from './group-input.ts'
-import type { Group, GroupInstance } from './group.ts'
+import { countsTowardCapacity, type Group, type GroupInstance } from './group.ts'
+import { nextLaunch } from './mixed-instances.ts'
 import type { AutoScalingState } from './store.ts'
 
 /** AWS backs off failed launches; Nimbus doubles from 10 s up to 5 minutes [R]. */
@@ -23,16 +24,13 @@ function resolveLaunchData(state: AutoScalingState, ec2: Ec2Port, group: Group):
       securityGroupIds: lc.securityGroups.length > 0 ? lc.securityGroups : undefined, userData: lc.userData, tags,
       monitoring: lc.instanceMonitoring, ...(lc.spotPrice !== undefined && { spot: { maxPrice: lc.spotPrice } }) } }
   }
-  const mixed = group.mixedInstancesPolicy as { LaunchTemplate?: { LaunchTemplateSpecification?: Group['launchTemplate'];
-    Overrides?: { InstanceType?: string }[] } } | undefined
+  const mixed = group.mixedInstancesPolicy as { LaunchTemplate?: { LaunchTemplateSpecification?: Group['launchTemplate'] } } | undefined
   const spec = group.launchTemplate ?? mixed?.LaunchTemplate?.LaunchTemplateSpecification
   if (spec === undefined) return { ok: false, message: 'The group has no launch configuration or template.' }
   const found = ec2.launchTemplateData(group.account, group.region, templateSpec(spec))
   if (!found.ok) return { ok: false, message: found.message }
-  // Mixed instances: Nimbus launches On-Demand of the first override's type (Gaps: Spot allocation).
-  const overrideType = mixed?.LaunchTemplate?.Overrides?.[0]?.InstanceType
   return { ok: true, lt: { id: found.id, name: found.name, version: String(found.version) },
-    data: { ...found.data, ...(overrideType !== undefined && { instanceType: overrideType }), tags: [...tags, ...(found.data.tags ?? [])] } }
+    data: { ...found.data, tags: [...tags, ...(found.data.tags ?? [])] } }
 }
 
 /** The zone with the fewest of the group's counting instances (ties: the zone listed first), and a subnet there. */
@@ -53,7 +51,11 @@ export function launchOne(state: AutoScalingState, ec2: Ec2Port, announcer: Anno
   placement: { zone: string; subnetId?: string }): GroupInstance | undefined {
   const now = state.clock.now()
   const details = JSON.stringify({ ...(placement.subnetId !== undefined && { 'Subnet ID': placement.subnetId }), 'Availability Zone': placement.zone })
-  const resolved = resolveLaunchData(state, ec2, group)
+  const counting = group.instances.filter((i) => countsTowardCapacity(i) && i.leaving === undefined && i.atRisk !== true)
+  const market = nextLaunch(ec2, group, counting, placement.zone)
+  const base = resolveLaunchData(state, ec2, group)
+  const resolved: Resolved = !base.ok ? base : { ...base, data: { ...base.data, ...(market.instanceType !== undefined && { instanceType: market.instanceType }),
+    ...(market.spot !== undefined && { spot: market.spot }) } }
   const launched = resolved.ok
     ? ec2.launch(group.account, group.region, resolved.data, 1, placement.subnetId !== undefined ? { subnetId: placement.subnetId } : { availabilityZone: placement.zone })
     : { ok: false as const, code: 'ValidationError', message: resolved.message }
@@ -77,7 +79,7 @@ export function launchOne(state: AutoScalingState, ec2: Ec2Port, announcer: Anno
     state: 'Pending', health: 'Healthy', protectedFromScaleIn: group.newInstancesProtectedFromScaleIn, launchTime: now,
     ...(resolved.lc !== undefined && { launchConfigurationName: resolved.lc }),
     ...(resolved.lt !== undefined && { launchTemplate: resolved.lt }),
-    activityId: activity.id,
+    activityId: activity.id, ...(resolved.data.spot !== undefined && { market: 'spot' as const }),
   }
   group.instances.push(instance)
   return instance

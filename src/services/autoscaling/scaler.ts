@@ -42,6 +42,19 @@ export class Scaler {
     this.refresher = new Refresher(state, ec2, announcer, this.lifecycle)
   }
 
+  /**
+   * CapacityRebalance: a Spot instance at elevated risk (a rebalance recommendation, or the
+   * interruption notice itself) gets a replacement launched before it is retired.
+   */
+  spotSignal(account: string, region: string, instanceId: string): void {
+    for (const group of this.state.regions.peek(account, region)?.groups.values() ?? []) {
+      const i = group.instances.find((x) => x.id === instanceId)
+      if (i === undefined || !group.capacityRebalance || i.leaving !== undefined || i.atRisk === true) continue
+      i.atRisk = true
+      this.run(group)
+    }
+  }
+
   /** The group's configuration or desired capacity changed: act now. */
   changed(group: Group): void {
     this.run(group)
@@ -91,6 +104,7 @@ export class Scaler {
       this.replace(group, now)
       this.refresher.step(group, now)
       this.fit(group, now)
+      this.retireAtRisk(group, now)
       this.rebalance(group, now)
       group.instances = group.instances.filter((i) => i.state !== 'Terminated' && i.state !== 'Detached')
       this.state.save(group)
@@ -142,7 +156,7 @@ export class Scaler {
 
   /** Launches or terminates to bring the counting instances to desired capacity. */
   private fit(group: Group, now: number): void {
-    const counting = group.instances.filter((i) => countsTowardCapacity(i) && i.leaving === undefined)
+    const counting = group.instances.filter((i) => countsTowardCapacity(i) && i.leaving === undefined && i.atRisk !== true)
     const at = causeTime(now)
     const prefix = group.lastCause === undefined ? '' : `${group.lastCause}  `
     if (counting.length < group.desired && !isSuspended(group, 'Launch') && !(group.launchRetryAt !== undefined && group.launchRetryAt > now)) {
@@ -169,6 +183,17 @@ export class Scaler {
           : `${prefix}At ${at} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from ${counting.length} to ${group.desired}.  At ${at} instance ${i.id} was selected for termination.`
         this.lifecycle.beginTermination(group, i, rebalancing ? 'rebalance' : 'scale-in', cause)
       }
+    }
+  }
+
+  /** At-risk Spot instances leave once enough of the others are InService to cover desired capacity. */
+  private retireAtRisk(group: Group, now: number): void {
+    const atRisk = group.instances.filter((i) => i.atRisk === true && i.leaving === undefined)
+    if (atRisk.length === 0 || isSuspended(group, 'Terminate')) return
+    const ready = group.instances.filter((i) => i.state === 'InService' && i.atRisk !== true && i.leaving === undefined).length
+    for (const i of atRisk.slice(0, Math.max(0, ready - (group.desired - atRisk.length)))) {
+      this.lifecycle.beginTermination(group, i, 'rebalance',
+        `At ${causeTime(now)} an instance was taken out of service in response to an EC2 instance rebalance recommendation.`)
     }
   }
 
