@@ -14,6 +14,8 @@ import type { DynamoDbPort } from './dynamodb/port.ts'
 import { dynamodbStreamsDescriptor } from './dynamodbstreams/descriptor.ts'
 import { apiGatewayDescriptor } from './apigateway/descriptor.ts'
 import { apiGatewayV2Descriptor } from './apigatewayv2/descriptor.ts'
+import { autoScalingDescriptor } from './autoscaling/descriptor.ts'
+import type { AutoScalingPort } from './autoscaling/port.ts'
 import { ec2Descriptor } from './ec2/descriptor.ts'
 import type { Ec2Port } from './ec2/port.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
@@ -46,6 +48,7 @@ export interface Services {
   ports: {
     sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort
     cloudwatch: CloudWatchPort; dynamodb: DynamoDbPort; firehose: FirehosePort; kinesis: KinesisPort; ec2: Ec2Port
+    autoscaling: AutoScalingPort
   }
   /** Which account a key Nimbus issued acts in (IAM users' and STS sessions' keys): the gateway asks it. */
   accessKeys: AccessKeyDirectory
@@ -175,14 +178,23 @@ export function createServices(deps: ServiceDeps): Services {
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence,
-      instanceChanged: (account, region) => cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2') }))
+      instanceChanged: (account, region) => {
+        cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2')
+        // Auto Scaling's health checks look again (only once it is loaded: no groups before).
+        autoscaling.loadedPort()?.instancesChanged(account, region)
+      } }))
+  // Auto Scaling launches and terminates through EC2's port; notifications and events go through the fabric.
+  const autoscaling: LazyService<AutoScalingPort> = lazyService(autoScalingDescriptor, () => requireModule<typeof import('./autoscaling/index.ts')>('./autoscaling/index')
+    .createAutoScaling({ clock: deps.clock, ec2: ec2.port, fabric, persistence: deps.persistence }))
   return {
     fabric,
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
-      cloudwatch.service, dynamodb.service, dynamodbStreams.service, firehose.service, kinesis.service, apigateway.service, apigatewayv2.service, ec2.service],
+      cloudwatch.service, dynamodb.service, dynamodbStreams.service, firehose.service, kinesis.service, apigateway.service, apigatewayv2.service, ec2.service,
+      autoscaling.service],
     ports: {
       sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port,
       cloudwatch: cloudwatch.port, dynamodb: dynamodb.port, firehose: firehose.port, kinesis: kinesis.port, ec2: ec2.port,
+      autoscaling: autoscaling.port,
     },
     accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
@@ -190,7 +202,7 @@ export function createServices(deps: ServiceDeps): Services {
     // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
     // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
     resume: () => {
-      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb, firehose, kinesis, apigateway, apigatewayv2, ec2]) {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb, firehose, kinesis, apigateway, apigatewayv2, ec2, autoscaling]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
       storedDeliveries?.restore()

@@ -1,5 +1,16 @@
-// The narrow, typed port other services use to reach Auto Scaling (CloudWatch runs alarms' scaling
-// policy actions through it). Types only.
+// The narrow, typed port other services use to reach Auto Scaling (EC2 tells it that instances
+// changed; CloudWatch's alarm actions run scaling policies through it). Types only.
+
+export interface AutoScalingGroupView {
+  account: string
+  region: string
+  name: string
+  arn: string
+  minSize: number
+  maxSize: number
+  desiredCapacity: number
+  instances: { instanceId: string; availabilityZone: string; lifecycleState: string; healthStatus: string }[]
+}
 
 /** What an alarm tells the policy it invokes. */
 export interface AlarmTrigger {
@@ -17,6 +28,10 @@ export interface AlarmTrigger {
 export type AlarmActionOutcome = { ok: true } | { ok: false; error: string }
 
 export interface AutoScalingPort {
+  /** A group by name or ARN, settled to now; undefined when unknown. */
+  group(account: string, region: string, name: string): AutoScalingGroupView | undefined
+  /** EC2 says one of the account's instances in the region changed (state, status checks): health checks look again. */
+  instancesChanged(account: string, region: string): void
   /** An alarm action on arn:aws:autoscaling:…:scalingPolicy:…: runs the policy, or says why it could not (the alarm history records it). */
   runAlarmAction(policyArn: string, trigger: AlarmTrigger): AlarmActionOutcome
 }

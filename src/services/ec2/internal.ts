@@ -2,6 +2,7 @@
 import { startInstance, stopInstance, terminateInstance } from './operations/instances.ts'
 import { logValues } from './metric-log.ts'
 import { ec2MetricSource } from './metric-source.ts'
+import { launchPort } from './port-launch.ts'
 import type { Ec2InstanceAction, Ec2InstanceView, Ec2Port } from './port.ts'
 import type { InstanceRecord } from './resources.ts'
 import type { Ec2State, RegionState } from './store.ts'
@@ -44,5 +45,6 @@ export function createEc2Port(state: Ec2State): Ec2Port {
       return action === 'reboot' || action === 'recover' || instance.state !== before
     },
     metrics: ec2MetricSource(state),
+    ...launchPort(state),
   }
 }

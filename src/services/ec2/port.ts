@@ -18,6 +18,18 @@ export interface Ec2InstanceView {
   tags: { Key: string; Value: string }[]
 }
 
+/** What a launch template version (or an Auto Scaling launch configuration) resolves to. */
+export interface Ec2LaunchData {
+  imageId?: string
+  instanceType?: string
+  keyName?: string
+  securityGroupIds?: string[]
+  userData?: string
+  tags?: { Key: string; Value: string }[]
+  spot?: { maxPrice?: string }
+  monitoring?: boolean
+}
+
 /** recover: Nimbus's simplification of AWS's move to new hardware — the status checks are reset to ok (README). */
 export type Ec2InstanceAction = 'stop' | 'start' | 'terminate' | 'reboot' | 'recover'
 
@@ -28,6 +40,16 @@ export interface Ec2Port {
   instances(account?: string, region?: string): Ec2InstanceView[]
   /** An alarm's EC2 action (arn:aws:automate:<region>:ec2:stop|terminate|reboot|recover): false when the instance is unknown or can't. */
   act(instanceId: string, action: Ec2InstanceAction): boolean
+  /** The launch parameters a template version resolves to (Version: a number, '$Latest' or '$Default' — default '$Default'). */
+  launchTemplateData(account: string, region: string, spec: { LaunchTemplateId?: string; LaunchTemplateName?: string; Version?: string }):
+    { ok: true; id: string; name: string; version: number; data: Ec2LaunchData } | { ok: false; code: string; message: string }
+  /** Launches count instances (the way RunInstances does, tags applied), or says why not (InsufficientInstanceCapacity, InstanceLimitExceeded, …). */
+  launch(account: string, region: string, data: Ec2LaunchData, count: number, placement: { subnetId?: string; availabilityZone?: string }):
+    { ok: true; instanceIds: string[] } | { ok: false; code: string; message: string }
+  /** A subnet's zone and VPC (Auto Scaling's VPCZoneIdentifier), undefined when unknown. */
+  subnet(account: string, region: string, subnetId: string): { subnetId: string; availabilityZone: string; vpcId: string } | undefined
+  /** The Availability Zone names of a region. */
+  zones(region: string): string[]
   /** The AWS/EC2 metrics instances publish, computed from their change logs when CloudWatch reads them. */
   metrics: MetricSource
 }

@@ -1,0 +1,77 @@
+// EC2 Auto Scaling: launch configurations, groups and the control loop that keeps them at desired
+// capacity on the clock (launches and terminations through EC2's port), health checks, lifecycle
+// hooks, processes, activities.
+import type { Clock } from '../../core/clock.ts'
+import type { Fabric } from '../../fabric/fabric.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import type { Ec2Port } from '../ec2/port.ts'
+import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { silentAnnouncer } from './announcer.ts'
+import { AutoScalingRows } from './autoscaling-rows.ts'
+import { autoScalingDescriptor } from './descriptor.ts'
+import { autoScalingErrors } from './errors.ts'
+import { model } from './generated/model.ts'
+import type { AutoScalingOperations } from './generated/types.ts'
+import { createAutoScalingPort } from './internal.ts'
+import { groupOperations } from './operations/groups.ts'
+import { launchConfigurationOperations } from './operations/launch-configurations.ts'
+import type { AutoScalingPort } from './port.ts'
+import { Scaler } from './scaler.ts'
+import { AutoScalingState } from './store.ts'
+
+export interface AutoScalingDeps {
+  clock: Clock
+  /** Instances are launched, terminated and health-checked through it. */
+  ec2: Ec2Port
+  /** Notifications (SNS, SQS) and events (EventBridge) go through it. */
+  fabric?: Fabric
+  /** With a data dir, groups, launch configurations and activities are durable. */
+  persistence?: Persistence
+}
+
+export interface AutoScaling {
+  definition: ServiceDefinition
+  port: AutoScalingPort
+  state: AutoScalingState
+  scaler: Scaler
+}
+
+export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
+  const durable = deps.persistence?.durable === true ? deps.persistence : undefined
+  const state = new AutoScalingState(deps.clock, durable === undefined ? undefined : new AutoScalingRows(durable))
+  const scaler = new Scaler(state, deps.ec2, silentAnnouncer)
+  const operations = {
+    ...launchConfigurationOperations(state),
+    ...groupOperations(state, deps.ec2, scaler),
+  } satisfies OperationTable<AutoScalingOperations>
+
+  const definition = defineService({
+    name: autoScalingDescriptor.name,
+    signingName: autoScalingDescriptor.signingName,
+    model: new ServiceModel(model),
+    protocols: autoScalingDescriptor.protocols,
+    operations,
+    errors: { missingParameter: autoScalingErrors.missingParameter },
+    reset: () => {
+      scaler.stop()
+      state.reset()
+    },
+    stop: () => {
+      scaler.stop()
+      if (durable === undefined) state.reset()
+    },
+    health: () => {
+      let groups = 0
+      let instances = 0
+      for (const r of state.regions.all()) {
+        groups += r.groups.size
+        for (const g of r.groups.values()) instances += g.instances.length
+      }
+      return { status: 'running', groups, instances, reconciliations: scaler.runs }
+    },
+  })
+  // Stored groups catch up on what fell due while Nimbus was down, and re-arm their timers.
+  scaler.watchAll()
+  return { definition, port: createAutoScalingPort(state, scaler), state, scaler }
+}
