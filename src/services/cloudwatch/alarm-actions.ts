@@ -17,7 +17,7 @@ export interface ActionRecord {
 
 /** Auto Scaling's port and the alarm's current datapoints, for its scaling policy actions. */
 export interface ScalingActions {
-  port: AutoScalingPort
+  port: Pick<AutoScalingPort, 'runAlarmAction'>
   values: () => number[]
   /** The evaluation instant the actions run at. */
   at: number

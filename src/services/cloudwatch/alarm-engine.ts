@@ -33,11 +33,11 @@ export class AlarmEngine {
   private readonly state: CloudWatchState
   private readonly fabric: Fabric | undefined
   private readonly ec2: Ec2Port | undefined
-  private readonly autoscaling: AutoScalingPort | undefined
+  private readonly autoscaling: Pick<AutoScalingPort, 'runAlarmAction'> | undefined
   /** Scaling policy actions run (first invocations and the per-minute repeats). */
   scalingActions = 0
 
-  constructor(clock: Clock, state: CloudWatchState, fabric: Fabric | undefined, ec2?: Ec2Port, autoscaling?: AutoScalingPort) {
+  constructor(clock: Clock, state: CloudWatchState, fabric: Fabric | undefined, ec2?: Ec2Port, autoscaling?: Pick<AutoScalingPort, 'runAlarmAction'>) {
     this.clock = clock
     this.state = state
     this.fabric = fabric
@@ -66,7 +66,9 @@ export class AlarmEngine {
     }
     if (this.dirty.size > 0 && !this.flushQueued) {
       this.flushQueued = true
-      queueMicrotask(() => this.flush())
+      // A clock timer at this instant, not a microtask: a change made by another timer inside a clock
+      // jump (an Auto Scaling launch) is planned from its own instant, before the jump runs on.
+      this.clock.at(this.clock.now(), () => this.flush())
     }
   }
 
@@ -170,7 +172,7 @@ export class AlarmEngine {
       const metrics = this.state.region(alarm.account, alarm.region).metrics
       return slotsAt(alarm.config, metrics, at).flatMap((s) => (s.value === undefined ? [] : [s.value]))
     }
-    const port: AutoScalingPort = {
+    const port: Pick<AutoScalingPort, 'runAlarmAction'> = {
       runAlarmAction: (arn, trigger) => {
         this.scalingActions++
         return autoscaling.runAlarmAction(arn, trigger)

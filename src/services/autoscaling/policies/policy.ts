@@ -53,7 +53,7 @@ export function policyOutput(p: PolicyRecord): ScalingPolicy {
     ...(p.type === 'StepScaling' && { MetricAggregationType: p.metricAggregationType ?? 'Average' }),
     ...(p.estimatedInstanceWarmup !== undefined && { EstimatedInstanceWarmup: p.estimatedInstanceWarmup }),
     Alarms: p.alarms,
-    ...(p.targetTracking !== undefined && { TargetTrackingConfiguration: { ...p.targetTracking, DisableScaleIn: p.targetTracking.DisableScaleIn ?? false } }),
+    ...(p.targetTracking !== undefined && { TargetTrackingConfiguration: { ...p.targetTracking, DisableScaleIn: p.targetTracking.DisableScaleIn ?? false } as ScalingPolicy['TargetTrackingConfiguration'] }),
     Enabled: p.enabled,
     ...(p.predictive !== undefined && { PredictiveScalingConfiguration: p.predictive }),
   }
