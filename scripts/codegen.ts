@@ -95,6 +95,11 @@ const services: Record<string, ServiceSpec> = {
       'CreateVolume', 'AttachVolume', 'DetachVolume', 'DeleteVolume', 'DescribeVolumes',
       'CreateSnapshot', 'CopySnapshot', 'DeleteSnapshot', 'DescribeSnapshots',
       'CreatePlacementGroup', 'DescribePlacementGroups', 'DeletePlacementGroup',
+      'CreateLaunchTemplate', 'CreateLaunchTemplateVersion', 'DescribeLaunchTemplates', 'DescribeLaunchTemplateVersions',
+      'ModifyLaunchTemplate', 'DeleteLaunchTemplate', 'DeleteLaunchTemplateVersions',
+      'DescribeSpotPriceHistory', 'RequestSpotInstances', 'DescribeSpotInstanceRequests', 'CancelSpotInstanceRequests',
+      'CreateFleet', 'DescribeFleets', 'DescribeFleetInstances', 'DeleteFleets',
+      'RequestSpotFleet', 'DescribeSpotFleetRequests', 'DescribeSpotFleetInstances', 'CancelSpotFleetRequests',
     ],
   },
 }

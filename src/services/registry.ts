@@ -179,7 +179,7 @@ export function createServices(deps: ServiceDeps): Services {
   const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
-    .createEc2({ clock: deps.clock, persistence: deps.persistence,
+    .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric,
       instanceChanged: (account, region) => {
         cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2')
         // Auto Scaling's health checks look again (only once it is loaded: no groups before).

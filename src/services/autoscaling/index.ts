@@ -15,8 +15,16 @@ import { autoScalingErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { AutoScalingOperations } from './generated/types.ts'
 import { createAutoScalingPort } from './internal.ts'
+import { FabricAnnouncer } from './notifications.ts'
+import { activityOperations } from './operations/activities.ts'
+import { capacityOperations } from './operations/capacity.ts'
 import { groupOperations } from './operations/groups.ts'
+import { instanceOperations } from './operations/instances.ts'
 import { launchConfigurationOperations } from './operations/launch-configurations.ts'
+import { lifecycleHookOperations } from './operations/lifecycle-hooks.ts'
+import { notificationOperations } from './operations/notifications.ts'
+import { processOperations } from './operations/processes.ts'
+import { tagOperations } from './operations/tags.ts'
 import { scalingPlans } from './policies/wiring.ts'
 import type { AutoScalingPort } from './port.ts'
 import { Scaler } from './scaler.ts'
@@ -44,12 +52,20 @@ export interface AutoScaling {
 export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new AutoScalingState(deps.clock, durable === undefined ? undefined : new AutoScalingRows(durable))
-  const scaler = new Scaler(state, deps.ec2, silentAnnouncer)
+  const announcer = deps.fabric === undefined ? undefined : new FabricAnnouncer(deps.fabric, state)
+  const scaler = new Scaler(state, deps.ec2, announcer ?? silentAnnouncer)
   const plans = scalingPlans(deps.clock, state, scaler, durable, deps.cloudwatch)
   const groups = groupOperations(state, deps.ec2, scaler)
   const operations = {
     ...launchConfigurationOperations(state),
     ...groups,
+    ...capacityOperations(state, scaler),
+    ...instanceOperations(state, deps.ec2, scaler),
+    ...processOperations(state, scaler),
+    ...activityOperations(state, scaler),
+    ...lifecycleHookOperations(state, scaler, announcer),
+    ...notificationOperations(state, announcer),
+    ...tagOperations(state),
     ...plans.operations,
     // A deleted group's scaling policies (and their alarms) and scheduled actions go with it.
     DeleteAutoScalingGroup: async (input, ctx) => {

@@ -81,5 +81,19 @@ export const ec2Errors = {
   placementGroupInUse: (name: string) => e('InvalidPlacementGroup.InUse', `The placement group '${name}' is in use and may not be deleted.`),
   placementGroupOtherZone: (name: string, zone: string) =>
     e('InvalidPlacementGroup.InUse', `The placement group '${name}' is in use in another availability zone: ${zone}`),
+  templateNameDuplicate: () => e('InvalidLaunchTemplateName.AlreadyExistsException', 'Launch template name already in use.'),
+  templateNameMalformed: () => e('InvalidLaunchTemplateName.MalformedException',
+    'The specified launch template name is invalid. A launch template name must be between 3 and 125 characters, and may contain letters, numbers, and the following characters: ()./_.'),
+  templateIdNotFound: (id: string) => e('InvalidLaunchTemplateId.NotFound', `The specified launch template, with template ID ${id}, does not exist.`),
+  templateNameNotFound: (name: string) => e('InvalidLaunchTemplateName.NotFoundException', `The specified launch template, with template name ${name}, does not exist.`),
+  templatesNotFound: () => e('InvalidLaunchTemplateName.NotFoundException', 'At least one of the launch templates specified in the request does not exist.'),
+  templateIdMalformed: (id: string) => e('InvalidLaunchTemplateId.Malformed', `The specified ID for the launch template (${id}) is malformed.`),
+  templateVersionNotFound: (version: string, id: string) =>
+    e('InvalidLaunchTemplateId.VersionNotFound', `Could not find the specified version ${version} for the launch template with ID ${id}.`),
+  templateIdAndName: () => e('InvalidParameterCombination', 'You must specify either the launch template ID or the launch template name, but not both.'),
+  templateIdOrName: () => e('MissingParameter', 'The request must include either the launch template ID or the launch template name.'),
+  templateDataMissing: () => e('MissingParameter', 'No launch template data was provided. Launch template data is required to create a launch template.'),
+  spotRequestMalformed: (id: string) => e('InvalidSpotInstanceRequestID.Malformed', `Invalid id: "${id}" (expecting "sir-...")`),
+  spotRequestNotFound: (id: string) => e('InvalidSpotInstanceRequestID.NotFound', `The spot instance request ID '${id}' does not exist`),
   tagLimit: (id: string) => e('TagLimitExceeded', `The maximum number of Tags for a resource has been reached. Resource: ${id}`),
 }

@@ -1,8 +1,10 @@
 // Nimbus's own EC2 endpoints (simulation hooks), under /_nimbus/ec2/:
 //   POST instances/{id}/cpu     {"percent": 85}                         → the CPUUtilization it reports from then on
 //   POST instances/{id}/status  {"system": "impaired", "instance": "ok"} → its status checks from then on
+//   and the Spot hooks (spot/hooks.ts): interrupt, rebalance, spot/interrupt, spot/prices
 import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
 import { logValues } from './metric-log.ts'
+import { pinHook, spotInstanceHook } from './spot/hooks.ts'
 import type { Ec2State } from './store.ts'
 
 const json = (status: number, body: unknown): HttpResponse =>
@@ -18,6 +20,16 @@ function readJson(request: HttpRequest): Record<string, unknown> | undefined {
 }
 
 export function ec2Hooks(state: Ec2State, request: HttpRequest, path: string): HttpResponse | undefined {
+  const spot = /^(?:instances\/([^/]+)\/(interrupt|rebalance)|spot\/(interrupt|prices))$/.exec(path)
+  if (spot !== null) {
+    if (request.method !== 'POST') return json(405, { error: 'use POST' })
+    if (spot[1] !== undefined) return spotInstanceHook(state, decodeURIComponent(spot[1]), spot[2] as 'interrupt' | 'rebalance')
+    const body = readJson(request)
+    if (body === undefined) return json(400, { error: 'the body must be a JSON object' })
+    if (spot[3] === 'prices') return pinHook(state, body)
+    if (typeof body.instanceId !== 'string') return json(400, { error: '"instanceId" is required' })
+    return spotInstanceHook(state, body.instanceId, 'interrupt')
+  }
   const match = /^instances\/([^/]+)\/(cpu|status)$/.exec(path)
   if (match === null) return undefined
   if (request.method !== 'POST') return json(405, { error: 'use POST' })

@@ -17,6 +17,12 @@ import { imageOperations } from './operations/images.ts'
 import { instanceStatusOperations } from './operations/instance-status.ts'
 import { instanceOperations } from './operations/instances.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
+import { launchTemplateOperations } from './operations/launch-templates.ts'
+import { spotOperations } from './operations/spot.ts'
+import type { Fabric } from '../../fabric/fabric.ts'
+import { resumeSpot } from './spot/interruptions.ts'
+import type { MarketOptions } from './spot/market.ts'
+import { resumeRequests, spotInstanceEnded } from './spot/requests.ts'
 import { volumeOperations } from './operations/volumes.ts'
 import { snapshotOperations } from './operations/snapshots.ts'
 import { placementGroupOperations } from './operations/placement-groups.ts'
@@ -34,12 +40,23 @@ export interface Ec2Deps {
   timings?: Partial<StateTimings>
   /** Told when an instance changes (its AWS/EC2 series may have): CloudWatch re-plans its alarms. */
   instanceChanged?: (account: string, region: string) => void
+  /** Spot events reach EventBridge's default bus through it. */
+  fabric?: Fabric
+  /** The Spot market's seed and step (spot/market.ts). */
+  spotMarket?: Partial<MarketOptions>
 }
 
 export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port: Ec2Port; state: Ec2State } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
-  const state = new Ec2State(deps.clock, durable === undefined ? undefined : new Ec2Rows(durable), deps.timings)
+  const state = new Ec2State(deps.clock, durable === undefined ? undefined : new Ec2Rows(durable), deps.timings, deps.spotMarket)
   state.onInstanceChanged = deps.instanceChanged
+  state.fabric = deps.fabric
+  state.instanceEnded = (region, instance) => {
+    spotInstanceEnded(state, region, instance)
+  }
+  // Restored Spot instances are watched again; pending notices and open requests resume on the clock.
+  resumeSpot(state)
+  resumeRequests(state)
   const operations = {
     ...networkOperations(state),
     ...securityGroupOperations(state),
@@ -52,6 +69,8 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...volumeOperations(state),
     ...snapshotOperations(state),
     ...placementGroupOperations(state),
+    ...launchTemplateOperations(state),
+    ...spotOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({

@@ -28,8 +28,8 @@ export function settle(instance: InstanceRecord, now: number, timings: StateTimi
     if (due === undefined || now < instance.since + due.after) return changed
     instance.since += due.after
     instance.state = due.state
-    if (due.state === 'stopped') instance.stateReason = 'Client.UserInitiatedShutdown'
-    if (due.state === 'terminated') instance.stateReason = 'Client.UserInitiatedShutdown'
+    // A Spot interruption has already given its Server.* reason.
+    if (due.state === 'stopped' || due.state === 'terminated') instance.stateReason ??= 'Client.UserInitiatedShutdown'
     changed = true
   }
 }
@@ -46,7 +46,14 @@ function next(state: InstanceStateName, t: StateTimings): { state: InstanceState
 export const isGone = (instance: InstanceRecord, now: number, t: StateTimings): boolean =>
   instance.state === 'terminated' && now >= instance.since + t.terminatedVisibleMs
 
-/** "User initiated (2026-12-05 00:01:02 GMT)", as AWS words a state transition reason. */
-export function userInitiated(now: number): string {
-  return `User initiated (${new Date(now).toISOString().slice(0, 19).replace('T', ' ')} GMT)`
+/** "User initiated (2026-12-05 00:01:02 GMT)", as AWS words a state transition reason ("Server initiated" for Spot interruptions). */
+export function userInitiated(now: number, who: 'User' | 'Server' = 'User'): string {
+  return `${who} initiated (${new Date(now).toISOString().slice(0, 19).replace('T', ' ')} GMT)`
+}
+
+/** StateReason messages by code. */
+export const stateReasonMessages: Record<string, string> = {
+  'Client.UserInitiatedShutdown': 'Client.UserInitiatedShutdown: User initiated shutdown',
+  'Server.SpotInstanceTermination': 'Server.SpotInstanceTermination: Spot instance termination',
+  'Server.SpotInstanceShutdown': 'Server.SpotInstanceShutdown: Spot instance shutdown',
 }

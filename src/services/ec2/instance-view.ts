@@ -1,6 +1,6 @@
 // How an instance reads on the wire (DescribeInstances, RunInstances) and the filters it answers to.
 import { bool } from './operations/common.ts'
-import { stateCodes } from './instance-state.ts'
+import { stateCodes, stateReasonMessages } from './instance-state.ts'
 import type { FilterTable } from './filters.ts'
 import type { GroupRecord, InstanceRecord } from './resources.ts'
 import type { RegionState } from './store.ts'
@@ -31,7 +31,8 @@ export function instanceView(region: RegionState, i: InstanceRecord) {
     Monitoring: { State: i.monitoring ? 'enabled' as const : 'disabled' as const },
     PrivateDnsName: live ? privateDns(region, i.privateIp) : '', PublicDnsName: publicIp === undefined ? '' : publicDns(region, publicIp),
     PrivateIpAddress: live ? i.privateIp : undefined, PublicIpAddress: publicIp, StateTransitionReason: i.transitionReason,
-    StateReason: i.stateReason === undefined ? undefined : { Code: i.stateReason, Message: `${i.stateReason}: User initiated shutdown` },
+    StateReason: i.stateReason === undefined ? undefined : { Code: i.stateReason, Message: stateReasonMessages[i.stateReason] ?? i.stateReason },
+    InstanceLifecycle: i.spot === undefined ? undefined : 'spot' as const, SpotInstanceRequestId: i.spot?.requestId,
     SubnetId: live ? i.subnetId : undefined, VpcId: live ? i.vpcId : undefined, Platform: i.platform as 'Windows' | undefined,
     PlatformDetails: i.platform === 'windows' ? 'Windows' : 'Linux/UNIX', UsageOperation: i.platform === 'windows' ? 'RunInstances:0002' : 'RunInstances:0000',
     ClientToken: i.clientToken, EbsOptimized: i.ebsOptimized, EnaSupport: true, Hypervisor: 'xen' as const, RootDeviceType: 'ebs' as const,
@@ -86,5 +87,7 @@ export function instanceFilters(region: RegionState): FilterTable<InstanceRecord
     'monitoring-state': (i) => [i.monitoring ? 'enabled' : 'disabled'],
     'disable-api-termination': (i) => [bool(i.disableApiTermination)],
     'client-token': (i) => [i.clientToken],
+    'instance-lifecycle': (i) => [i.spot === undefined ? undefined : 'spot'],
+    'spot-instance-request-id': (i) => [i.spot?.requestId],
   }
 }

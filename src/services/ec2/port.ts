@@ -1,5 +1,6 @@
 // The narrow, typed port other services use to reach EC2 (CloudWatch reads instances' metrics and
-// status checks and runs alarm actions through it). Types only.
+// status checks and runs alarm actions through it; Auto Scaling resolves launch templates and
+// launches instances through it). Types only.
 import type { MetricSource } from '../cloudwatch/port.ts'
 
 export interface Ec2InstanceView {
@@ -33,6 +34,36 @@ export interface Ec2LaunchData {
 /** recover: Nimbus's simplification of AWS's move to new hardware — the status checks are reset to ok (README). */
 export type Ec2InstanceAction = 'stop' | 'start' | 'terminate' | 'reboot' | 'recover'
 
+/** What a launch is made of: a launch template version's data, or a launch configuration's. */
+export interface Ec2LaunchData {
+  imageId?: string
+  instanceType?: string
+  keyName?: string
+  securityGroupIds?: string[]
+  /** Base64, as RunInstances takes it. */
+  userData?: string
+  /** The instances' tags; aws: keys (aws:autoscaling:groupName) are allowed here, as AWS sets them itself. */
+  tags?: { Key: string; Value: string }[]
+  /** A Spot launch (InstanceMarketOptions spot) and its maximum price (default: the On-Demand price). */
+  spot?: { maxPrice?: string }
+  monitoring?: boolean
+  disableApiTermination?: boolean
+  ebsOptimized?: boolean
+  /** The template version it came from: the instances get the aws:ec2launchtemplate:id/version tags. */
+  launchTemplate?: { id: string; version: number }
+}
+
+/** A Spot signal as Auto Scaling hears it (CapacityRebalance): a rebalance recommendation or an interruption notice. */
+export interface Ec2SpotSignal {
+  kind: 'rebalance' | 'interruption'
+  account: string
+  region: string
+  instanceId: string
+  at: number
+  /** What the interruption will do (2 minutes after the notice; hibernation at once). */
+  action: 'terminate' | 'stop' | 'hibernate'
+}
+
 export interface Ec2Port {
   /** One instance by id (any account or region), undefined when unknown or gone. */
   instance(instanceId: string): Ec2InstanceView | undefined
@@ -50,6 +81,10 @@ export interface Ec2Port {
   subnet(account: string, region: string, subnetId: string): { subnetId: string; availabilityZone: string; vpcId: string } | undefined
   /** The Availability Zone names of a region. */
   zones(region: string): string[]
+  /** Hears every Spot rebalance recommendation and interruption notice (after EventBridge has its event). */
+  onSpotSignal(listener: (signal: Ec2SpotSignal) => void): void
+  /** A pool's Spot price per hour now (the simulated market). */
+  spotPrice(region: string, availabilityZone: string, instanceType: string): number
   /** The AWS/EC2 metrics instances publish, computed from their change logs when CloudWatch reads them. */
   metrics: MetricSource
 }

@@ -100,6 +100,12 @@ export interface InstanceRecord extends Tagged {
   /** Its placement group (by name) and partition, where launched into one. */
   placementGroup?: string
   partitionNumber?: number
+  /** The launch template it came from (its instances carry the aws:ec2launchtemplate:* tags). */
+  launchTemplate?: { id: string; version: number }
+  /** A Spot instance (InstanceLifecycle spot): the request it fulfils, its maximum price, its interruption notice. */
+  spot?: SpotInstanceInfo
+  /** The EC2 Fleet or Spot Fleet that launched it. */
+  fleetId?: string
   /** When it ran and its hook values' changes, for its AWS/EC2 metrics (metric-log.ts); made on first use. */
   metricLog?: MetricLog
 }
@@ -160,5 +166,105 @@ export interface PlacementGroupRecord extends Tagged {
   spreadLevel: string | undefined
 }
 
+/** One version of a launch template: its data kept as the client sent it (RequestLaunchTemplateData's members). */
+export interface LaunchTemplateVersionRecord {
+  number: number
+  description: string | undefined
+  createTime: number
+  data: Record<string, unknown>
+}
+
+export interface LaunchTemplateRecord extends Tagged {
+  kind: 'lt'
+  name: string
+  createTime: number
+  createdBy: string
+  defaultVersion: number
+  latestVersion: number
+  /** The highest version number ever given: numbers are not reused after a deletion. */
+  lastNumber: number
+  /** Versions still there (DeleteLaunchTemplateVersions leaves gaps), oldest first. */
+  versions: LaunchTemplateVersionRecord[]
+}
+
+export interface SpotInstanceInfo {
+  requestId: string
+  /** Its maximum price per hour (default: the type's On-Demand price). */
+  maxPrice: string | undefined
+  interruptionBehavior: 'terminate' | 'stop' | 'hibernate'
+  /** When the interruption notice was given (the action follows 2 minutes later; hibernation at once). */
+  noticeAt?: number
+  /** Why: the market's price rose above its maximum, or capacity (the hook). */
+  noticeReason?: 'price' | 'capacity'
+  /** When a rebalance recommendation was given. */
+  rebalanceAt?: number
+}
+
+/** A pool's pinned Spot price/capacity (spot/market.ts), kept under account '' of its region. */
+export interface SpotPoolRecord extends Tagged {
+  kind: 'spotpool'
+  /** `<zone>/<type>` */
+  zone: string
+  instanceType: string
+  pins: { from: number; price?: number; capacity?: number }[]
+}
+
+export interface SpotRequestRecord extends Tagged {
+  kind: 'sir'
+  createTime: number
+  /** The maximum price asked (undefined: the On-Demand price). */
+  spotPrice: string | undefined
+  requestType: 'one-time' | 'persistent'
+  state: 'open' | 'active' | 'closed' | 'cancelled' | 'failed' | 'disabled'
+  statusCode: string
+  statusMessage: string
+  statusTime: number
+  /** The launch specification as given (RequestSpotLaunchSpecification members). */
+  launch: Record<string, unknown>
+  instanceId: string | undefined
+  zone: string | undefined
+  interruptionBehavior: 'terminate' | 'stop' | 'hibernate'
+  validUntil: number | undefined
+  /** Made by RunInstances' InstanceMarketOptions or a fleet (not listed as its own request there). */
+  origin: 'request' | 'run-instances' | 'fleet'
+}
+
+/** One launch option of a fleet: a template's data or a launch specification, with its overrides. */
+export interface FleetPool {
+  instanceType: string
+  zone: string
+  subnetId: string | undefined
+  weight: number
+  priority: number | undefined
+  maxPrice: string | undefined
+  /** The RunInstances parameters this pool launches with (template data merged, overrides applied). */
+  launch: Record<string, unknown>
+  launchTemplate?: { id: string; version: number }
+}
+
+/** An EC2 Fleet (CreateFleet) or a Spot Fleet (RequestSpotFleet). */
+export interface FleetRecord extends Tagged {
+  kind: 'fleet'
+  flavour: 'ec2' | 'spot'
+  type: 'instant' | 'request' | 'maintain'
+  createTime: number
+  state: 'submitted' | 'active' | 'modifying' | 'deleted' | 'deleted_running' | 'deleted_terminating' | 'failed' | 'cancelled' | 'cancelled_running' | 'cancelled_terminating'
+  activityStatus: 'error' | 'pending_fulfillment' | 'pending_termination' | 'fulfilled' | undefined
+  targetCapacity: number
+  onDemandTarget: number
+  spotTarget: number
+  defaultTargetType: 'spot' | 'on-demand'
+  spotStrategy: string
+  onDemandStrategy: string
+  poolsToUse: number
+  maxPrice: string | undefined
+  pools: FleetPool[]
+  /** The config as given, echoed by Describe (SpotFleetRequestConfig / CreateFleet's request). */
+  config: Record<string, unknown>
+  instances: { id: string; pool: number; lifecycle: 'spot' | 'on-demand' }[]
+  errors: { pool: number; lifecycle: 'spot' | 'on-demand'; code: string; message: string }[]
+  terminateOnDelete?: boolean
+}
+
 export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord | VolumeRecord | SnapshotRecord
-  | PlacementGroupRecord
+  | PlacementGroupRecord | LaunchTemplateRecord | SpotPoolRecord | SpotRequestRecord | FleetRecord

@@ -1,12 +1,14 @@
 // EC2's state: per account and region, its VPCs, subnets, security groups, instances and Elastic
 // IPs; each region's default VPC (172.31.0.0/16, one default subnet per zone) made on first use.
-import type { Clock } from '../../core/clock.ts'
+import type { Clock, Timer } from '../../core/clock.ts'
+import type { Fabric } from '../../fabric/fabric.ts'
 import { formatCidr, parseCidr } from './cidr.ts'
 import type { Ec2Rows } from './ec2-rows.ts'
 import { newId, seededId } from './ids.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
-import type { AddressRecord, Ec2Record, KeyPairRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
+import { defaultMarket, SpotMarket, type MarketOptions } from './spot/market.ts'
+import type { AddressRecord, Ec2Record, FleetRecord, KeyPairRecord, LaunchTemplateRecord, SpotPoolRecord, SpotRequestRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
 
 export class RegionState {
   readonly vpcs = new Map<string, VpcRecord>()
@@ -18,6 +20,10 @@ export class RegionState {
   readonly volumes = new Map<string, VolumeRecord>()
   readonly snapshots = new Map<string, SnapshotRecord>()
   readonly placementGroups = new Map<string, PlacementGroupRecord>()
+  readonly launchTemplates = new Map<string, LaunchTemplateRecord>()
+  readonly spotPools = new Map<string, SpotPoolRecord>()
+  readonly spotRequests = new Map<string, SpotRequestRecord>()
+  readonly fleets = new Map<string, FleetRecord>()
   private readonly state: Ec2State
   readonly account: string
   readonly region: string
@@ -71,7 +77,16 @@ export class RegionState {
       case 'volume': return this.volumes as Map<string, Ec2Record>
       case 'snapshot': return this.snapshots as Map<string, Ec2Record>
       case 'pg': return this.placementGroups as Map<string, Ec2Record>
+      case 'lt': return this.launchTemplates as Map<string, Ec2Record>
+      case 'spotpool': return this.spotPools as Map<string, Ec2Record>
+      case 'sir': return this.spotRequests as Map<string, Ec2Record>
+      case 'fleet': return this.fleets as Map<string, Ec2Record>
     }
+  }
+
+  /** An instance began to stop or shut down: Spot requests and maintained fleets hear of it. */
+  ended(instance: InstanceRecord): void {
+    this.state.instanceEnded?.(this, instance)
   }
 
   /** Settles an instance's state on the clock; undefined once a terminated one has expired (and drops it). */
@@ -150,12 +165,46 @@ export class Ec2State {
   private readonly regions = new Map<string, RegionState>()
   /** Instance id → its region: the simulation hooks and the port find an instance by id alone. */
   readonly instanceIndex = new Map<string, RegionState>()
+  /** Spot events ("EC2 Spot Instance Interruption Warning", rebalance recommendations) go to EventBridge through it. */
+  fabric: Fabric | undefined
+  readonly marketOptions: MarketOptions
+  private readonly markets = new Map<string, SpotMarket>()
+  /** Clock timers by key (Spot watches and notices, open requests, fleets): cancelled on reset. */
+  readonly timers = new Map<string, Timer>()
+  /** Told when an instance starts shutting down or stopping (Spot requests and maintained fleets react). */
+  instanceEnded: ((region: RegionState, instance: InstanceRecord) => void) | undefined
 
-  constructor(clock: Clock, rows: Ec2Rows | undefined, timings: Partial<StateTimings> = {}) {
+  constructor(clock: Clock, rows: Ec2Rows | undefined, timings: Partial<StateTimings> = {}, market: Partial<MarketOptions> = {}) {
     this.clock = clock
     this.rows = rows
     this.timings = { ...defaultTimings, ...timings }
+    this.marketOptions = { ...defaultMarket, ...market }
     for (const { account, region, record } of rows?.load() ?? []) this.regionRaw(account, region).restore(record)
+  }
+
+  /** A region's Spot market (pins are kept under account '' of the region: the market is the region's, not an account's). */
+  market(region: string): SpotMarket {
+    let market = this.markets.get(region)
+    if (market === undefined) {
+      const pools = this.regionRaw('', region).spotPools
+      market = new SpotMarket(this.marketOptions, (zone, type) => pools.get(`${zone}/${type}`)?.pins ?? [])
+      this.markets.set(region, market)
+    }
+    return market
+  }
+
+  /** The market's own records (pins) of a region. */
+  marketRegion(region: string): RegionState {
+    return this.regionRaw('', region)
+  }
+
+  /** Sets (replacing) the timer under `key`. */
+  setTimer(key: string, at: number, fn: () => void): void {
+    this.timers.get(key)?.cancel()
+    this.timers.set(key, this.clock.at(at, () => {
+      this.timers.delete(key)
+      fn()
+    }))
   }
 
   /** The region's state, with its default VPC made on first use. */
@@ -175,6 +224,7 @@ export class Ec2State {
     return state
   }
 
+  /** Every account's region state ('' is the Spot market's own). */
   allRegions(): RegionState[] {
     return [...this.regions.values()]
   }
@@ -186,6 +236,9 @@ export class Ec2State {
   }
 
   reset(): void {
+    for (const timer of this.timers.values()) timer.cancel()
+    this.timers.clear()
+    this.markets.clear()
     this.regions.clear()
     this.instanceIndex.clear()
     this.rows?.clear()

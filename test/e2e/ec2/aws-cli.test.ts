@@ -32,7 +32,26 @@ describe('AWS CLI v1 against EC2', () => {
     assert.equal(stopped.StoppingInstances[0]!.CurrentState.Name, 'stopping')
     await assert.rejects(aws('ec2', 'terminate-instances', '--instance-ids', 'i-0000000000000000f'),
       (error: { stderr?: string }) => /InvalidInstanceID\.NotFound.*The instance ID 'i-0000000000000000f' does not exist/.test(error.stderr ?? ''))
-    await assert.rejects(aws('ec2', 'describe-launch-templates'),
-      (error: { stderr?: string }) => /NotImplemented.*DescribeLaunchTemplates/.test(error.stderr ?? ''))
+    await assert.rejects(aws('ec2', 'describe-route-tables'),
+      (error: { stderr?: string }) => /NotImplemented.*DescribeRouteTables/.test(error.stderr ?? ''))
+  })
+
+  it('creates a launch template and versions, runs instances from it, lists versions', async () => {
+    const images = await aws<{ Images: { ImageId: string }[] }>('ec2', 'describe-images', '--owners', 'amazon',
+      '--filters', 'Name=name,Values=al2023-ami-2023*', 'Name=architecture,Values=x86_64')
+    const created = await aws<{ LaunchTemplate: { LaunchTemplateId: string; LatestVersionNumber: number } }>('ec2', 'create-launch-template',
+      '--launch-template-name', 'cli-lt', '--launch-template-data', JSON.stringify({ ImageId: images.Images[0]!.ImageId, InstanceType: 't3.nano' }))
+    assert.equal(created.LaunchTemplate.LatestVersionNumber, 1)
+    const version = await aws<{ LaunchTemplateVersion: { VersionNumber: number } }>('ec2', 'create-launch-template-version',
+      '--launch-template-id', created.LaunchTemplate.LaunchTemplateId, '--source-version', '1', '--launch-template-data', '{"InstanceType":"t3.large"}')
+    assert.equal(version.LaunchTemplateVersion.VersionNumber, 2)
+    const ran = await aws<{ Instances: (Instance & { InstanceType: string })[] }>('ec2', 'run-instances',
+      '--launch-template', 'LaunchTemplateName=cli-lt,Version=$Latest')
+    assert.equal(ran.Instances[0]!.InstanceType, 't3.large')
+    const versions = await aws<{ LaunchTemplateVersions: { VersionNumber: number; LaunchTemplateData: { InstanceType: string } }[] }>('ec2',
+      'describe-launch-template-versions', '--launch-template-name', 'cli-lt')
+    assert.deepEqual(versions.LaunchTemplateVersions.map((v) => [v.VersionNumber, v.LaunchTemplateData.InstanceType]), [[2, 't3.large'], [1, 't3.nano']])
+    await assert.rejects(aws('ec2', 'create-launch-template', '--launch-template-name', 'cli-lt', '--launch-template-data', '{"InstanceType":"t3.nano"}'),
+      (error: { stderr?: string }) => /InvalidLaunchTemplateName\.AlreadyExistsException.*Launch template name already in use\./.test(error.stderr ?? ''))
   })
 })

@@ -18,14 +18,17 @@ const kinds: Record<string, { type: string; notFound: (id: string) => Error }> =
   snap: { type: 'snapshot', notFound: (id) => ec2Errors.snapshotNotFound(id) },
   pg: { type: 'placement-group', notFound: (id) => ec2Errors.invalidParameterValue(`The specified placement group id '${id}' does not exist.`) },
   key: { type: 'key-pair', notFound: (id) => ec2Errors.keyPairIdNotFound(id) },
+  lt: { type: 'launch-template', notFound: (id) => ec2Errors.templateIdNotFound(id) },
+  sir: { type: 'spot-instances-request', notFound: (id) => ec2Errors.spotRequestNotFound(id) },
 }
 
 function find(region: RegionState, id: string): Ec2Record {
   const prefix = id.slice(0, id.indexOf('-'))
   const kind = kinds[prefix]
-  if (kind === undefined || !isWellFormedId(id, prefix)) throw ec2Errors.invalidId(id)
+  const wellFormed = prefix === 'sir' ? /^sir-[0-9a-z]{8}$/.test(id) : isWellFormedId(id, prefix)
+  if (kind === undefined || !wellFormed) throw ec2Errors.invalidId(id)
   const record = prefix === 'i' ? region.instance(id) : prefix === 'vpc' ? region.vpcs.get(id) : prefix === 'subnet'
-    ? region.subnets.get(id) : prefix === 'sg' ? region.groups.get(id) : prefix === 'key' ? region.keyPairs.get(id) : prefix === 'vol' ? region.volumes.get(id) : prefix === 'snap' ? region.snapshots.get(id) : prefix === 'pg' ? region.placementGroups.get(id) : region.addresses.get(id)
+    ? region.subnets.get(id) : prefix === 'sg' ? region.groups.get(id) : prefix === 'key' ? region.keyPairs.get(id) : prefix === 'vol' ? region.volumes.get(id) : prefix === 'snap' ? region.snapshots.get(id) : prefix === 'pg' ? region.placementGroups.get(id) : prefix === 'lt' ? region.launchTemplates.get(id) : prefix === 'sir' ? region.spotRequests.get(id) : region.addresses.get(id)
   if (record === undefined) throw kind.notFound(id)
   return record
 }
@@ -69,7 +72,7 @@ export function tagOperations(state: Ec2State): OperationTable<Ec2Operations> {
       })
       const records: Ec2Record[] = [...region.vpcs.values(), ...region.subnets.values(), ...region.groups.values(), ...region.allInstances(),
         ...region.addresses.values(), ...region.keyPairs.values(), ...region.volumes.values(), ...region.snapshots.values(),
-        ...region.placementGroups.values()]
+        ...region.placementGroups.values(), ...region.launchTemplates.values(), ...region.spotRequests.values()]
       const rows = records.flatMap((r) => r.tags.map((t) => ({ ResourceId: r.id, ResourceType: typeOf(r), Key: t.Key, Value: t.Value, tags: r.tags })))
         .filter(match)
       const page = paginate(rows, input.MaxResults, input.NextToken)
