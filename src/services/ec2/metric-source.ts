@@ -4,7 +4,9 @@
 // 5-minute resolution (basic monitoring) or 1-minute (detailed), status checks always 1-minute.
 // Instances an Auto Scaling group launched (tag aws:autoscaling:groupName) are also aggregated under
 // the AutoScalingGroupName dimension: at each instant the mean (status checks: the maximum) of the
-// values its running instances report — what ASGAverageCPUUtilization's alarms read.
+// values its running instances report — what ASGAverageCPUUtilization's alarms read — and, for
+// predictive scaling's load, ASGTotalCPUUtilization / ASGTotalNetworkIn / ASGTotalNetworkOut: their
+// sum (readable by name, not listed: Nimbus's stand-in for the totals AWS computes internally).
 import type { MetricSource, SourcedSeries } from '../cloudwatch/port.ts'
 import { metricLog } from './metric-log.ts'
 import type { InstanceRecord, MetricLog } from './resources.ts'
@@ -64,7 +66,9 @@ function groupOf(i: InstanceRecord): string | undefined {
 }
 
 /** One metric of a group: its instances' steps merged, each instant's value combined over those running. */
-function groupSeries(members: readonly InstanceRecord[], name: string, group: string): SourcedSeries {
+const totals: Record<string, string> = { ASGTotalCPUUtilization: 'CPUUtilization', ASGTotalNetworkIn: 'NetworkIn', ASGTotalNetworkOut: 'NetworkOut' }
+
+function groupSeries(members: readonly InstanceRecord[], name: string, group: string, sum = false): SourcedSeries {
   const def = definitions[name]!
   const each = members.map((i) => seriesOf(i, name).steps)
   const instants = [...new Set(each.flatMap((steps) => steps.map((s) => s.t)))].sort((a, b) => a - b)
@@ -80,8 +84,8 @@ function groupSeries(members: readonly InstanceRecord[], name: string, group: st
       values.push(step.value)
       resolution = Math.min(resolution, step.resolution)
     })
-    const value = values.length === 0 ? undefined
-      : def.combine === 'maximum' ? Math.max(...values) : values.reduce((a, b) => a + b, 0) / values.length
+    const total = values.reduce((a, b) => a + b, 0)
+    const value = values.length === 0 ? undefined : sum ? total : def.combine === 'maximum' ? Math.max(...values) : total / values.length
     const last = steps[steps.length - 1]
     if (last !== undefined && last.value === value && last.resolution === resolution) continue
     steps.push({ t, value, resolution })
@@ -94,12 +98,15 @@ export function ec2MetricSource(state: Ec2State): MetricSource {
   return {
     namespace: 'AWS/EC2',
     find: (account, region, metricName, dimensions) => {
-      if (definitions[metricName] === undefined || dimensions.length !== 1) return undefined
+      const total = totals[metricName]
+      if ((definitions[metricName] === undefined && total === undefined) || dimensions.length !== 1) return undefined
       if (dimensions[0]!.Name === 'AutoScalingGroupName') {
         const group = dimensions[0]!.Value
         const members = (regionOf(account, region)?.allInstances() ?? []).filter((i) => groupOf(i) === group)
-        return members.length === 0 ? undefined : groupSeries(members, metricName, group)
+        if (members.length === 0) return undefined
+        return total === undefined ? groupSeries(members, metricName, group) : { ...groupSeries(members, total, group, true), metricName }
       }
+      if (total !== undefined) return undefined
       if (dimensions[0]!.Name !== 'InstanceId') return undefined
       const found = state.findInstance(dimensions[0]!.Value)
       if (found === undefined || found.region.account !== account || found.region.region !== region) return undefined

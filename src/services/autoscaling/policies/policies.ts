@@ -9,6 +9,7 @@ import type { AlarmActionOutcome, AlarmTrigger } from '../port.ts'
 import { type AdjustmentType, adjustmentTypes, stepAdjustmentsError } from './adjustment.ts'
 import { parsePolicyArn, policyArn, type PolicyRecord, type PolicyType, policyTypes } from './policy.ts'
 import type { PolicyState } from './policy-state.ts'
+import { loadQuery } from '../predictive/predictive.ts'
 import { type GroupControl, runPolicy } from './runner.ts'
 import { alarmSpecs, predefinedMetricTypes, type TargetTrackingConfiguration } from './target-tracking.ts'
 
@@ -19,6 +20,8 @@ export class Policies {
   private readonly control: GroupControl
   private readonly alarms: CloudWatchAlarms | undefined
   private readonly now: () => number
+  /** ForecastAndScale policies' hourly timers (set once wired). */
+  predictive: { watch(p: PolicyRecord): void; unwatch(p: PolicyRecord): void } | undefined
 
   constructor(state: PolicyState, control: GroupControl, alarms: CloudWatchAlarms | undefined, now: () => number) {
     this.state = state
@@ -52,6 +55,7 @@ export class Policies {
     if (record.targetTracking !== undefined) record.alarms = this.ownAlarms(record, existing, now)
     else if (existing !== undefined) this.dropAlarms(existing)
     this.state.putPolicy(record)
+    this.predictive?.watch(record)
     return record
   }
 
@@ -81,6 +85,7 @@ export class Policies {
 
   delete(p: PolicyRecord): void {
     if (p.targetTracking !== undefined) this.dropAlarms(p)
+    this.predictive?.unwatch(p)
     this.state.deletePolicy(p)
   }
 
@@ -142,8 +147,13 @@ function checkPolicyInput(type: PolicyType, input: PutScalingPolicyType): void {
   if (type !== 'TargetTrackingScaling' && input.TargetTrackingConfiguration !== undefined) {
     throw invalid(`TargetTrackingConfiguration is not supported for policy type ${type}.`)
   }
-  if (type === 'PredictiveScaling' && input.PredictiveScalingConfiguration === undefined) {
-    throw invalid('PredictiveScalingConfiguration is required for policy type PredictiveScaling.')
+  if (type === 'PredictiveScaling') {
+    const specs = input.PredictiveScalingConfiguration?.MetricSpecifications
+    if (specs === undefined) throw invalid('PredictiveScalingConfiguration is required for policy type PredictiveScaling.')
+    if (specs.length !== 1) throw invalid('MetricSpecifications must contain exactly one metric specification.')
+    if (loadQuery(specs[0]!, input.AutoScalingGroupName) === undefined) {
+      throw invalid('The metric specification must have a PredefinedMetricPairSpecification, a PredefinedLoadMetricSpecification or a CustomizedLoadMetricSpecification.')
+    }
   }
 }
 

@@ -58,6 +58,11 @@ export class PolicyState {
     return list(this.actions.get(regionKey(account, region)), group)
   }
 
+  /** Every stored policy (predictive ones re-arm their timers at start). */
+  allPolicies(): PolicyRecord[] {
+    return [...this.policies.values()].flatMap((byGroup) => [...byGroup.values()].flatMap((names) => [...names.values()]))
+  }
+
   /** Every stored scheduled action (their timers are re-armed at start). */
   allActions(): ScheduledActionRecord[] {
     return [...this.actions.values()].flatMap((byGroup) => [...byGroup.values()].flatMap((names) => [...names.values()]))

@@ -7,6 +7,8 @@ import type { OperationTable } from '../../service.ts'
 import type { AutoScalingOperations } from '../generated/types.ts'
 import { policyOperations } from '../operations/policies.ts'
 import { scheduledActionOperations } from '../operations/scheduled-actions.ts'
+import { forecastOperations } from '../operations/forecast.ts'
+import { PredictiveScaler } from '../predictive/predictive.ts'
 import { Scheduler } from '../scheduled/scheduler.ts'
 import type { Scaler } from '../scaler.ts'
 import { type AutoScalingState, findGroup } from '../store.ts'
@@ -43,18 +45,26 @@ export function scalingPlans(clock: Clock, state: AutoScalingState, scaler: Scal
   const policies = new Policies(planState, control, cloudwatch, () => clock.now())
   const scheduler = new Scheduler(clock, planState, control)
   scheduler.armAll()
+  const predictive = new PredictiveScaler(clock, planState, control, cloudwatch)
+  policies.predictive = predictive
+  for (const p of planState.allPolicies()) predictive.watch(p)
   const now = () => clock.now()
   return {
     policies, scheduler,
-    operations: { ...policyOperations(policies, control, now), ...scheduledActionOperations(planState, scheduler, control, now) },
+    operations: { ...policyOperations(policies, control, now), ...scheduledActionOperations(planState, scheduler, control, now),
+      ...forecastOperations(planState, control, cloudwatch, now) },
     groupDeleted: (account, region, group) => {
       policies.groupDeleted(account, region, group)
       scheduler.groupDeleted(account, region, group)
     },
     reset: () => {
       scheduler.stop()
+      predictive.stop()
       planState.reset()
     },
-    stop: () => scheduler.stop(),
+    stop: () => {
+      scheduler.stop()
+      predictive.stop()
+    },
   }
 }
