@@ -95,17 +95,27 @@ function groupSeries(members: readonly InstanceRecord[], name: string, group: st
 
 export function ec2MetricSource(state: Ec2State): MetricSource {
   const regionOf = (account: string, region: string) => state.allRegions().find((r) => r.account === account && r.region === region)
+  // Group aggregates are read by every evaluation of a group's alarms: built once per revision of
+  // the group (bumped when one of its instances is saved), not once per read.
+  const aggregates = new Map<string, { revision: number; series: SourcedSeries | undefined }>()
+  const aggregate = (account: string, region: string, group: string, metricName: string): SourcedSeries | undefined => {
+    const entry = state.autoScalingGroups.get(`${account}/${region}`)?.get(group)
+    if (entry === undefined || entry.members.size === 0) return undefined
+    const key = `${account}/${region}/${group}/${metricName}`
+    const cached = aggregates.get(key)
+    if (cached?.revision === entry.revision) return cached.series
+    const list = [...entry.members.values()]
+    const total = totals[metricName]
+    const series = total === undefined ? groupSeries(list, metricName, group) : { ...groupSeries(list, total, group, true), metricName }
+    aggregates.set(key, { revision: entry.revision, series })
+    return series
+  }
   return {
     namespace: 'AWS/EC2',
     find: (account, region, metricName, dimensions) => {
       const total = totals[metricName]
       if ((definitions[metricName] === undefined && total === undefined) || dimensions.length !== 1) return undefined
-      if (dimensions[0]!.Name === 'AutoScalingGroupName') {
-        const group = dimensions[0]!.Value
-        const members = (regionOf(account, region)?.allInstances() ?? []).filter((i) => groupOf(i) === group)
-        if (members.length === 0) return undefined
-        return total === undefined ? groupSeries(members, metricName, group) : { ...groupSeries(members, total, group, true), metricName }
-      }
+      if (dimensions[0]!.Name === 'AutoScalingGroupName') return aggregate(account, region, dimensions[0]!.Value, metricName)
       if (total !== undefined) return undefined
       if (dimensions[0]!.Name !== 'InstanceId') return undefined
       const found = state.findInstance(dimensions[0]!.Value)

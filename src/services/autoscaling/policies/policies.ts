@@ -104,7 +104,7 @@ export class Policies {
     // Only an alarm in ALARM scales (a policy listed as an OK or INSUFFICIENT_DATA action does nothing then).
     if (trigger.state !== 'ALARM') return { ok: true }
     const outcome = runPolicy(policy, group, { kind: 'alarm', alarmName: trigger.alarmName, at: trigger.at, threshold: trigger.threshold,
-      values: trigger.values }, this.control)
+      values: () => trigger.values() }, this.control)
     return outcome.ok ? { ok: true } : outcome
   }
 }
