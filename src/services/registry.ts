@@ -165,7 +165,9 @@ export function createServices(deps: ServiceDeps): Services {
     list: (account, region) => lambda.loadedPort()?.metrics.list(account, region) ?? [],
   }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource], ec2: ec2.port }))
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource], ec2: ec2.port,
+      // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
+      autoscaling: autoscaling.port }))
   // DynamoDB Streams reads DynamoDB's streams through its port (stateless itself).
   const dynamodbStreams = lazyService(dynamodbStreamsDescriptor, () => requireModule<typeof import('./dynamodbstreams/index.ts')>('./dynamodbstreams/index')
     .createDynamoDbStreams({ dynamodb: dynamodb.port }))
@@ -185,7 +187,7 @@ export function createServices(deps: ServiceDeps): Services {
       } }))
   // Auto Scaling launches and terminates through EC2's port; notifications and events go through the fabric.
   const autoscaling: LazyService<AutoScalingPort> = lazyService(autoScalingDescriptor, () => requireModule<typeof import('./autoscaling/index.ts')>('./autoscaling/index')
-    .createAutoScaling({ clock: deps.clock, ec2: ec2.port, fabric, persistence: deps.persistence }))
+    .createAutoScaling({ clock: deps.clock, ec2: ec2.port, fabric, persistence: deps.persistence, cloudwatch: cloudwatch.port }))
   return {
     fabric,
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,

@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
+import type { CloudWatchAlarms } from '../cloudwatch/port.ts'
 import type { Ec2Port } from '../ec2/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { silentAnnouncer } from './announcer.ts'
@@ -25,6 +26,7 @@ import { lifecycleHookOperations } from './operations/lifecycle-hooks.ts'
 import { notificationOperations } from './operations/notifications.ts'
 import { processOperations } from './operations/processes.ts'
 import { tagOperations } from './operations/tags.ts'
+import { scalingPlans } from './policies/wiring.ts'
 import type { AutoScalingPort } from './port.ts'
 import { Scaler } from './scaler.ts'
 import { AutoScalingState } from './store.ts'
@@ -37,6 +39,8 @@ export interface AutoScalingDeps {
   fabric?: Fabric
   /** With a data dir, groups, launch configurations and activities are durable. */
   persistence?: Persistence
+  /** Target tracking policies' alarms are created and deleted through it. */
+  cloudwatch?: CloudWatchAlarms
 }
 
 export interface AutoScaling {
@@ -51,9 +55,11 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
   const state = new AutoScalingState(deps.clock, durable === undefined ? undefined : new AutoScalingRows(durable))
   const announcer = deps.fabric === undefined ? undefined : new FabricAnnouncer(deps.fabric, state)
   const scaler = new Scaler(state, deps.ec2, announcer ?? silentAnnouncer)
+  const plans = scalingPlans(deps.clock, state, scaler, durable, deps.cloudwatch)
+  const groups = groupOperations(state, deps.ec2, scaler)
   const operations = {
     ...launchConfigurationOperations(state),
-    ...groupOperations(state, deps.ec2, scaler),
+    ...groups,
     ...capacityOperations(state, scaler),
     ...instanceOperations(state, deps.ec2, scaler),
     ...processOperations(state, scaler),
@@ -62,6 +68,14 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
     ...notificationOperations(state, announcer),
     ...tagOperations(state),
     ...instanceRefreshOperations(state, deps.ec2, scaler),
+    ...plans.operations,
+    // A deleted group's scaling policies (and their alarms) and scheduled actions go with it.
+    DeleteAutoScalingGroup: async (input, ctx) => {
+      const output = await groups.DeleteAutoScalingGroup!(input, ctx)
+      const gone = state.region(ctx.caller.account, ctx.caller.region).groups.get(input.AutoScalingGroupName)
+      if (gone === undefined || gone.status !== undefined) plans.groupDeleted(ctx.caller.account, ctx.caller.region, input.AutoScalingGroupName)
+      return output
+    },
   } satisfies OperationTable<AutoScalingOperations>
 
   const definition = defineService({
@@ -73,10 +87,12 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
     errors: { missingParameter: autoScalingErrors.missingParameter },
     reset: () => {
       scaler.stop()
+      plans.reset()
       state.reset()
     },
     stop: () => {
       scaler.stop()
+      plans.stop()
       if (durable === undefined) state.reset()
     },
     health: () => {
@@ -93,5 +109,5 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
   deps.ec2.onSpotSignal((signal) => scaler.spotSignal(signal.account, signal.region, signal.instanceId))
   // Stored groups catch up on what fell due while Nimbus was down, and re-arm their timers.
   scaler.watchAll()
-  return { definition, port: createAutoScalingPort(state, scaler), state, scaler }
+  return { definition, port: createAutoScalingPort(state, scaler, (arn, trigger) => plans.policies.runAlarmAction(arn, trigger)), state, scaler }
 }

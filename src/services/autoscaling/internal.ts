@@ -3,8 +3,9 @@ import type { AutoScalingPort } from './port.ts'
 import type { Scaler } from './scaler.ts'
 import { type AutoScalingState, findGroup } from './store.ts'
 
-export function createAutoScalingPort(state: AutoScalingState, scaler: Scaler): AutoScalingPort {
+export function createAutoScalingPort(state: AutoScalingState, scaler: Scaler, runAlarmAction: AutoScalingPort['runAlarmAction']): AutoScalingPort {
   return {
+    runAlarmAction,
     group: (account, region, name) => {
       const group = findGroup(state.region(account, region), name)
       if (group === undefined) return undefined
