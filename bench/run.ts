@@ -8,6 +8,7 @@ import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { autoScalingSection } from './autoscaling.ts'
 import { cloudWatchSection } from './cloudwatch.ts'
 import { consoleBench } from './console.ts'
 import { durableBench } from './durable.ts'
@@ -42,6 +43,7 @@ const { values: flags } = parseArgs({
     'esm-messages': { type: 'string' },
     'no-services': { type: 'boolean' },
     'no-cloudwatch': { type: 'boolean' },
+    'no-autoscaling': { type: 'boolean' },
     'no-durable': { type: 'boolean' },
     'no-dynamodb': { type: 'boolean' },
     'stored-messages': { type: 'string' },
@@ -335,6 +337,17 @@ async function main(): Promise<void> {
       seconds: SECONDS / ROUNDS, log })
   }
 
+  // 6b. Auto Scaling: 24 h of target tracking for 100 groups × 10 instances in process; DescribeAutoScalingGroups beside moto (bench/autoscaling.ts).
+  let autoScaling: string | undefined
+  if (flags['no-autoscaling'] === true) {
+    notes.push('Auto Scaling section skipped: --no-autoscaling given.')
+  } else {
+    const target = (state: TargetState | undefined) => state?.running === undefined || state.failure !== undefined
+      ? undefined : { label: state.spec.label, port: state.running.port }
+    log('Auto Scaling (24 h × 100 groups of target tracking in one clock jump; DescribeAutoScalingGroups over 100 groups)')
+    autoScaling = await autoScalingSection({ nimbus: target(nimbus), moto: target(states.get('moto')), seconds: SECONDS / ROUNDS, log })
+  }
+
   // 6. DynamoDB on the same Nimbus and moto children, beside dynalite and the hello ceiling (bench/dynamodb.ts).
   let dynamoDbSection: string | undefined
   if (flags['no-dynamodb'] === true) {
@@ -400,7 +413,7 @@ async function main(): Promise<void> {
     },
     targets: TARGETS,
   })
-  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch, dynamoDbSection, kinesisSection, consoleSection].filter((part) => part !== undefined)
+  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch, autoScaling, dynamoDbSection, kinesisSection, consoleSection].filter((part) => part !== undefined)
     .map((part) => part.trimEnd()).join('\n\n') + '\n'
   console.log('\n' + markdown)
   if (flags['no-write'] !== true) {

@@ -78,6 +78,7 @@ const services: Record<string, ServiceSpec> = {
   kinesis: { folder: 'kinesis', modelDir: 'kinesis/2013-12-02', namespace: 'com.amazonaws.kinesis' },
   apigateway: { folder: 'apigateway', modelDir: 'apigateway/2015-07-09', namespace: 'com.amazonaws.apigateway' },
   apigatewayv2: { folder: 'apigatewayv2', modelDir: 'apigatewayv2/2018-11-29', namespace: 'com.amazonaws.apigatewayv2' },
+  autoscaling: { folder: 'autoscaling', modelDir: 'autoscaling/2011-01-01', namespace: 'com.amazonaws.autoscaling' },
   cloudtrail: { folder: 'cloudtrail', modelDir: 'cloudtrail/2013-11-01', namespace: 'com.amazonaws.cloudtrail' },
   ec2: {
     folder: 'ec2', modelDir: 'ec2/2016-11-15', namespace: 'com.amazonaws.ec2',
@@ -277,7 +278,7 @@ function renderTypes(serviceName: string, model: Json): string {
 }
 
 function pascal(name: string): string {
-  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', dynamodbstreams: 'DynamoDbStreams', firehose: 'Firehose', kinesis: 'Kinesis', apigateway: 'ApiGateway', ec2: 'Ec2', cloudtrail: 'CloudTrail' }[name] ?? name
+  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', dynamodbstreams: 'DynamoDbStreams', firehose: 'Firehose', kinesis: 'Kinesis', apigateway: 'ApiGateway', ec2: 'Ec2', cloudtrail: 'CloudTrail', autoscaling: 'AutoScaling' }[name] ?? name
 }
 
 function generate(name: string, spec: ServiceSpec, dataDir: string): void {

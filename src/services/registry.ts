@@ -19,6 +19,8 @@ import type { DynamoDbPort } from './dynamodb/port.ts'
 import { dynamodbStreamsDescriptor } from './dynamodbstreams/descriptor.ts'
 import { apiGatewayDescriptor } from './apigateway/descriptor.ts'
 import { apiGatewayV2Descriptor } from './apigatewayv2/descriptor.ts'
+import { autoScalingDescriptor } from './autoscaling/descriptor.ts'
+import type { AutoScalingPort } from './autoscaling/port.ts'
 import { ec2Descriptor } from './ec2/descriptor.ts'
 import type { Ec2Port } from './ec2/port.ts'
 import { eventBridgeDescriptor } from './eventbridge/descriptor.ts'
@@ -52,6 +54,7 @@ export interface Services {
     sqs: SqsPort; logs: LogsPort; lambda: LambdaPort; sns: SnsPort; eventbridge: EventBridgePort; s3: S3Port; iam: IamPort; sts: StsPort
     cloudwatch: CloudWatchPort; dynamodb: DynamoDbPort; firehose: FirehosePort; kinesis: KinesisPort; ec2: Ec2Port
     cloudtrail: CloudTrailPort
+    autoscaling: AutoScalingPort
   }
   /**
    * What the gateway reports each successful call to: CloudTrail's event history and trails, and the
@@ -176,7 +179,9 @@ export function createServices(deps: ServiceDeps): Services {
     list: (account, region) => lambda.loadedPort()?.metrics.list(account, region) ?? [],
   }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource], ec2: ec2.port }))
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource], ec2: ec2.port,
+      // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
+      autoscaling: autoscaling.port }))
   // DynamoDB Streams reads DynamoDB's streams through its port (stateless itself).
   const dynamodbStreams = lazyService(dynamodbStreamsDescriptor, () => requireModule<typeof import('./dynamodbstreams/index.ts')>('./dynamodbstreams/index')
     .createDynamoDbStreams({ dynamodb: dynamodb.port }))
@@ -189,7 +194,11 @@ export function createServices(deps: ServiceDeps): Services {
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric,
-      instanceChanged: (account, region) => cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2') }))
+      instanceChanged: (account, region) => {
+        cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2')
+        // Auto Scaling's health checks look again (only once it is loaded: no groups before).
+        autoscaling.loadedPort()?.instancesChanged(account, region)
+      } }))
   // Event history records every management call from the start (CloudTrail's API loads on first use;
   // with stored trails at start). Its log files go to S3 through S3's port.
   const history = new EventHistory(() => deps.clock.now(), deps.persistence)
@@ -200,15 +209,19 @@ export function createServices(deps: ServiceDeps): Services {
     history.reset()
     cloudtrailService.service.reset()
   } } }
+  // Auto Scaling launches and terminates through EC2's port; notifications and events go through the fabric.
+  const autoscaling: LazyService<AutoScalingPort> = lazyService(autoScalingDescriptor, () => requireModule<typeof import('./autoscaling/index.ts')>('./autoscaling/index')
+    .createAutoScaling({ clock: deps.clock, ec2: ec2.port, fabric, persistence: deps.persistence, cloudwatch: cloudwatch.port }))
   return {
     fabric,
     onApiCall: cloudTrailApiCalls({ history, cloudtrail: cloudtrail.loadedPort, eventbridge: eventbridge.loadedPort, now: () => deps.clock.now() }),
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
-      cloudwatch.service, dynamodb.service, dynamodbStreams.service, firehose.service, kinesis.service, apigateway.service, apigatewayv2.service, ec2.service, cloudtrail.service],
+      cloudwatch.service, dynamodb.service, dynamodbStreams.service, firehose.service, kinesis.service, apigateway.service, apigatewayv2.service, ec2.service, cloudtrail.service,
+      autoscaling.service],
     ports: {
       sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port,
       cloudwatch: cloudwatch.port, dynamodb: dynamodb.port, firehose: firehose.port, kinesis: kinesis.port, ec2: ec2.port,
-      cloudtrail: cloudtrail.port,
+      cloudtrail: cloudtrail.port, autoscaling: autoscaling.port,
     },
     accessKeys,
     loadedPorts: { logs: logs.loadedPort, eventbridge: eventbridge.loadedPort, s3: s3.loadedPort },
@@ -216,7 +229,7 @@ export function createServices(deps: ServiceDeps): Services {
     // endpoint): its timers (schedules, replays, mappings' pollers) are re-armed from its rows, and a
     // reset reaches it to clear them. `<service>_` is its tables' prefix (docs/persistence.md).
     resume: () => {
-      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb, firehose, kinesis, apigateway, apigatewayv2, ec2]) {
+      for (const { service } of [logs, lambda, sns, eventbridge, s3, iam, sts, cloudwatch, dynamodb, firehose, kinesis, apigateway, apigatewayv2, ec2, autoscaling]) {
         if (deps.persistence?.hasRows(`${service.descriptor.name}_`) === true) service.definition()
       }
       // Event history alone (cloudtrail_events) is Nimbus's own, loaded already: only trails load CloudTrail.

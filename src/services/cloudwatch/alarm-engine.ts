@@ -1,13 +1,15 @@
 // Evaluates alarms on the injected clock, lazily: each metric alarm has at most one timer, armed at
 // the next instant its state will change (alarm-schedule.ts); data arriving for its metrics re-plans
 // it. A transition records history, runs actions and re-evaluates the composite alarms reading it,
-// in time order, so a long clock jump produces the same history as living through it.
+// in time order, so a long clock jump produces the same history as living through it. An alarm whose
+// state has scaling policy actions invokes them again each minute it stays in that state, as AWS does.
 import type { Clock, Timer } from '../../core/clock.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
+import type { AutoScalingPort } from '../autoscaling/port.ts'
 import type { Ec2Port } from '../ec2/port.ts'
 import { type Alarm, type AlarmState, cadenceMs, type MetricAlarmConfig, type StateValue } from './alarm.ts'
-import { runActions } from './alarm-actions.ts'
-import { evaluateAt, type Outcome } from './alarm-evaluation.ts'
+import { actionsFor, hasScalingActions, runActions, runScalingAction, type ScalingActions } from './alarm-actions.ts'
+import { evaluateAt, type Outcome, slotsAt } from './alarm-evaluation.ts'
 import { evaluateRule, nameOf, parseRule, ruleAlarms } from './alarm-rule.ts'
 import { nextTransition } from './alarm-schedule.ts'
 import { metricKey } from './metric.ts'
@@ -15,6 +17,10 @@ import type { CloudWatchState, RegionState } from './store.ts'
 
 export class AlarmEngine {
   private readonly timers = new Map<Alarm, Timer>()
+  /** When each alarm's armed timer fires: a scaling repeat due then yields to the evaluation. */
+  private readonly plannedAt = new Map<Alarm, number>()
+  /** The next once-a-minute scaling action of alarms staying in a state with such actions. */
+  private readonly repeats = new Map<Alarm, Timer>()
   /** Metric key → the alarms reading it (per region key). */
   private readonly watchers = new Map<string, Set<Alarm>>()
   private readonly dirty = new Set<Alarm>()
@@ -27,12 +33,16 @@ export class AlarmEngine {
   private readonly state: CloudWatchState
   private readonly fabric: Fabric | undefined
   private readonly ec2: Ec2Port | undefined
+  private readonly autoscaling: Pick<AutoScalingPort, 'runAlarmAction'> | undefined
+  /** Scaling policy actions run (first invocations and the per-minute repeats). */
+  scalingActions = 0
 
-  constructor(clock: Clock, state: CloudWatchState, fabric: Fabric | undefined, ec2?: Ec2Port) {
+  constructor(clock: Clock, state: CloudWatchState, fabric: Fabric | undefined, ec2?: Ec2Port, autoscaling?: Pick<AutoScalingPort, 'runAlarmAction'>) {
     this.clock = clock
     this.state = state
     this.fabric = fabric
     this.ec2 = ec2
+    this.autoscaling = autoscaling
     state.onData = (region, metric) => {
       const alarms = this.watchers.get(`${region.key}\u0002${metric.key}`)
       if (alarms === undefined) return
@@ -56,7 +66,9 @@ export class AlarmEngine {
     }
     if (this.dirty.size > 0 && !this.flushQueued) {
       this.flushQueued = true
-      queueMicrotask(() => this.flush())
+      // A clock timer at this instant, not a microtask: a change made by another timer inside a clock
+      // jump (an Auto Scaling launch) is planned from its own instant, before the jump runs on.
+      this.clock.at(this.clock.now(), () => this.flush())
     }
   }
 
@@ -66,18 +78,29 @@ export class AlarmEngine {
     if (alarm.config.kind !== 'metric') return
     for (const key of keysOf(alarm)) (this.watchers.get(key) ?? this.watchers.set(key, new Set()).get(key)!).add(alarm)
     this.plan(alarm)
+    // A stored alarm in a state with scaling actions resumes repeating them on its minute.
+    if (hasScalingActions(alarm)) {
+      const since = alarm.state.updatedAt
+      this.armRepeat(alarm, since + Math.max(1, Math.ceil((this.clock.now() + 1 - since) / 60_000)) * 60_000)
+    }
   }
 
   unwatch(alarm: Alarm): void {
     this.timers.get(alarm)?.cancel()
     this.timers.delete(alarm)
+    this.plannedAt.delete(alarm)
+    this.repeats.get(alarm)?.cancel()
+    this.repeats.delete(alarm)
     this.dirty.delete(alarm)
     for (const key of keysOf(alarm)) this.watchers.get(key)?.delete(alarm)
   }
 
   stop(): void {
     for (const t of this.timers.values()) t.cancel()
+    for (const t of this.repeats.values()) t.cancel()
     this.timers.clear()
+    this.repeats.clear()
+    this.plannedAt.clear()
     this.watchers.clear()
     this.dirty.clear()
   }
@@ -92,17 +115,20 @@ export class AlarmEngine {
   private plan(alarm: Alarm): void {
     this.timers.get(alarm)?.cancel()
     this.timers.delete(alarm)
+    this.plannedAt.delete(alarm)
     const config = alarm.config as MetricAlarmConfig
     const region = this.state.region(alarm.account, alarm.region)
     // Strictly after the last evaluation and after now: the next tick on the cadence.
     const from = Math.max(alarm.evaluatedAt + cadenceMs(config), this.clock.now() + 1)
     const at = nextTransition(alarm, region.metrics, from)
     if (at === undefined) return
+    this.plannedAt.set(alarm, at)
     this.timers.set(alarm, this.clock.at(at, () => this.fire(alarm, at)))
   }
 
   private fire(alarm: Alarm, at: number): void {
     this.timers.delete(alarm)
+    this.plannedAt.delete(alarm)
     const region = this.state.region(alarm.account, alarm.region)
     if (region.alarms.get(alarm.config.name) !== alarm) return
     this.evaluations++
@@ -127,11 +153,51 @@ export class AlarmEngine {
       data: JSON.stringify({ version: '1.0', oldState: stateData(old), newState: stateData(alarm.state) }),
     })
     if (this.fabric !== undefined) {
-      for (const record of runActions(this.fabric, alarm, old, `${alarm.arn}#${++this.seq}`, this.ec2)) {
+      for (const record of runActions(this.fabric, alarm, old, `${alarm.arn}#${++this.seq}`, this.ec2, this.scaling(alarm, at))) {
         this.state.addHistory(region, { alarmName: alarm.config.name, alarmType, t: at, type: 'Action', summary: record.summary, data: record.data })
       }
     }
+    this.repeats.get(alarm)?.cancel()
+    this.repeats.delete(alarm)
+    if (hasScalingActions(alarm)) this.armRepeat(alarm, at + 60_000)
     if (changed && depth < 10) this.updateParents(region, alarm.config.name, at, depth)
+  }
+
+  /** Auto Scaling's port with the alarm's datapoints at `at` (computed only if the policy asks). */
+  private scaling(alarm: Alarm, at: number): ScalingActions | undefined {
+    const autoscaling = this.autoscaling
+    if (autoscaling === undefined) return undefined
+    const values = () => {
+      if (alarm.config.kind !== 'metric') return []
+      const metrics = this.state.region(alarm.account, alarm.region).metrics
+      return slotsAt(alarm.config, metrics, at).flatMap((s) => (s.value === undefined ? [] : [s.value]))
+    }
+    const port: Pick<AutoScalingPort, 'runAlarmAction'> = {
+      runAlarmAction: (arn, trigger) => {
+        this.scalingActions++
+        return autoscaling.runAlarmAction(arn, trigger)
+      },
+    }
+    return { port, values, at }
+  }
+
+  private armRepeat(alarm: Alarm, at: number): void {
+    this.repeats.set(alarm, this.clock.at(at, () => this.repeat(alarm, at)))
+  }
+
+  /** A minute in the same state: the scaling actions run again (not recorded in the history). */
+  private repeat(alarm: Alarm, at: number): void {
+    this.repeats.delete(alarm)
+    const region = this.state.region(alarm.account, alarm.region)
+    if (region.alarms.get(alarm.config.name) !== alarm || !hasScalingActions(alarm)) return
+    // An evaluation due now may change the state first: it runs, and re-arms the repeats itself.
+    const planned = this.plannedAt.get(alarm)
+    if (planned !== undefined && planned <= at) return
+    const scaling = this.scaling(alarm, at)
+    if (scaling !== undefined) {
+      for (const arn of actionsFor(alarm)) if (arn.split(':')[2] === 'autoscaling') runScalingAction(alarm, arn, scaling)
+    }
+    this.armRepeat(alarm, at + 60_000)
   }
 
   /** Composite alarms whose rule reads `name` are evaluated at the same instant. */

@@ -20,6 +20,7 @@ import { getMetricDataOperations } from './operations/get-metric-data.ts'
 import { putMetricDataOperations } from './operations/put-metric-data.ts'
 import { readMetricOperations } from './operations/read-metrics.ts'
 import { tagOperations } from './operations/tags.ts'
+import type { AutoScalingPort } from '../autoscaling/port.ts'
 import type { Ec2Port } from '../ec2/port.ts'
 import type { CloudWatchPort, MetricSource } from './port.ts'
 import { inflateRequest } from './request-compression.ts'
@@ -35,6 +36,8 @@ export interface CloudWatchDeps {
   sources?: MetricSource[]
   /** Alarms' EC2 actions (arn:aws:automate:<region>:ec2:stop|terminate|reboot|recover) run through it. */
   ec2?: Ec2Port
+  /** Alarms' scaling policy actions (arn:aws:autoscaling:…:scalingPolicy:…) run through it. */
+  autoscaling?: AutoScalingPort
 }
 
 export interface CloudWatch {
@@ -48,7 +51,7 @@ export function createCloudWatch(deps: CloudWatchDeps): CloudWatch {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new CloudWatchState(deps.clock, durable === undefined ? undefined : new CloudWatchRows(durable))
   for (const source of deps.sources ?? []) state.sources.add(source)
-  const engine = new AlarmEngine(deps.clock, state, deps.fabric, deps.ec2)
+  const engine = new AlarmEngine(deps.clock, state, deps.fabric, deps.ec2, deps.autoscaling)
   // Stored alarms resume: each is re-planned from its last evaluation instant.
   for (const region of state.regions.all()) for (const alarm of region.alarms.values()) engine.watch(alarm)
   const operations = {
@@ -85,7 +88,7 @@ export function createCloudWatch(deps: CloudWatchDeps): CloudWatch {
         metrics += r.metrics.size
         alarms += r.alarms.size
       }
-      return { status: 'running', metrics, alarms, evaluations: engine.evaluations }
+      return { status: 'running', metrics, alarms, evaluations: engine.evaluations, scalingActions: engine.scalingActions }
     },
   })
   return { definition, port: createCloudWatchPort(state, engine), state, engine }

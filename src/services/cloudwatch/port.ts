@@ -52,7 +52,7 @@ export interface MetricSource {
   list(account: string, region: string): SourcedSeries[]
 }
 
-export interface CloudWatchPort {
+export interface CloudWatchPort extends CloudWatchAlarms {
   /** Stores datapoints as PutMetricData would, without its checks (AWS/ namespaces allowed). */
   publish(account: string, region: string, namespace: string, data: readonly PublishedDatum[]): void
   /**
@@ -61,4 +61,36 @@ export interface CloudWatchPort {
    * happened now, maybe in a clock timer mid-jump: the alarms must plan from this instant).
    */
   sourceChanged(account: string, region: string, namespace: string, immediate?: boolean): void
+}
+
+/** An alarm another service creates and owns (target tracking's), as PutMetricAlarm would be given it. */
+export interface OwnedMetricAlarm {
+  name: string
+  description: string
+  namespace?: string
+  metricName?: string
+  dimensions?: { Name: string; Value: string }[]
+  statistic?: string
+  unit?: string
+  /** Metric math instead of one metric: the queries, one returning data. */
+  metrics?: { Id: string; Expression?: string; Label?: string; ReturnData?: boolean; Period?: number
+    MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: string }[] }; Period: number; Stat: string; Unit?: string } }[]
+  period: number
+  evaluationPeriods: number
+  datapointsToAlarm: number
+  threshold: number
+  comparison: string
+  alarmActions: string[]
+}
+
+export interface CloudWatchAlarms {
+  /** Creates or replaces a metric alarm (checked as PutMetricAlarm checks it: throws its AwsError). */
+  putMetricAlarm(account: string, region: string, alarm: OwnedMetricAlarm): void
+  /** Deletes the named alarms that exist. */
+  deleteAlarms(account: string, region: string, names: readonly string[]): void
+  /**
+   * A metric's datapoints of `period` seconds from `start` to `end` (epoch ms) by a statistic: [period start, value] ascending.
+   */
+  statistics(account: string, region: string, query: { namespace: string; metricName: string; dimensions: { Name: string; Value: string }[]; statistic: string },
+    start: number, end: number, period: number): [number, number][]
 }

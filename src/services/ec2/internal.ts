@@ -10,6 +10,7 @@ import { spotListeners } from './spot/interruptions.ts'
 import { launchSpot } from './spot/requests.ts'
 import { logValues } from './metric-log.ts'
 import { ec2MetricSource } from './metric-source.ts'
+import { placementPort } from './port-placement.ts'
 import type { Ec2InstanceAction, Ec2InstanceView, Ec2LaunchData, Ec2Port } from './port.ts'
 import type { InstanceRecord } from './resources.ts'
 import type { Ec2State, RegionState } from './store.ts'
@@ -104,5 +105,6 @@ export function createEc2Port(state: Ec2State): Ec2Port {
       units, strategy, poolsToUse),
     spotPrice: (region, zone, type) => state.market(region).price(zone, type, state.clock.now()),
     metrics: ec2MetricSource(state),
+    ...placementPort(state),
   }
 }

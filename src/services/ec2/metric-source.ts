@@ -2,6 +2,11 @@
 // instance (InstanceId dimension) CPUUtilization from the cpu hook, StatusCheckFailed[_System|_Instance]
 // from the status hook, NetworkIn/NetworkOut (0: no traffic is simulated). Only while running; at
 // 5-minute resolution (basic monitoring) or 1-minute (detailed), status checks always 1-minute.
+// Instances an Auto Scaling group launched (tag aws:autoscaling:groupName) are also aggregated under
+// the AutoScalingGroupName dimension: at each instant the mean (status checks: the maximum) of the
+// values its running instances report — what ASGAverageCPUUtilization's alarms read — and, for
+// predictive scaling's load, ASGTotalCPUUtilization / ASGTotalNetworkIn / ASGTotalNetworkOut: their
+// sum (readable by name, not listed: Nimbus's stand-in for the totals AWS computes internally).
 import type { MetricSource, SourcedSeries } from '../cloudwatch/port.ts'
 import { metricLog } from './metric-log.ts'
 import type { InstanceRecord, MetricLog } from './resources.ts'
@@ -54,17 +59,78 @@ function seriesOf(i: InstanceRecord, name: string): SourcedSeries {
   return { metricName: name, dimensions: [{ Name: 'InstanceId', Value: i.id }], unit: def.unit, combine: def.combine, steps }
 }
 
+const groupTag = 'aws:autoscaling:groupName'
+
+function groupOf(i: InstanceRecord): string | undefined {
+  return i.tags.find((t) => t.Key === groupTag)?.Value
+}
+
+/** One metric of a group: its instances' steps merged, each instant's value combined over those running. */
+const totals: Record<string, string> = { ASGTotalCPUUtilization: 'CPUUtilization', ASGTotalNetworkIn: 'NetworkIn', ASGTotalNetworkOut: 'NetworkOut' }
+
+function groupSeries(members: readonly InstanceRecord[], name: string, group: string, sum = false): SourcedSeries {
+  const def = definitions[name]!
+  const each = members.map((i) => seriesOf(i, name).steps)
+  const instants = [...new Set(each.flatMap((steps) => steps.map((s) => s.t)))].sort((a, b) => a - b)
+  const cursor = each.map(() => -1)
+  const steps: SourcedSeries['steps'] = []
+  for (const t of instants) {
+    const values: number[] = []
+    let resolution = 300
+    each.forEach((list, k) => {
+      while (cursor[k]! + 1 < list.length && list[cursor[k]! + 1]!.t <= t) cursor[k]!++
+      const step = list[cursor[k]!]
+      if (step?.value === undefined) return
+      values.push(step.value)
+      resolution = Math.min(resolution, step.resolution)
+    })
+    const total = values.reduce((a, b) => a + b, 0)
+    const value = values.length === 0 ? undefined : sum ? total : def.combine === 'maximum' ? Math.max(...values) : total / values.length
+    const last = steps[steps.length - 1]
+    if (last !== undefined && last.value === value && last.resolution === resolution) continue
+    steps.push({ t, value, resolution })
+  }
+  return { metricName: name, dimensions: [{ Name: 'AutoScalingGroupName', Value: group }], unit: def.unit, combine: def.combine, steps }
+}
+
 export function ec2MetricSource(state: Ec2State): MetricSource {
   const regionOf = (account: string, region: string) => state.allRegions().find((r) => r.account === account && r.region === region)
+  // Group aggregates are read by every evaluation of a group's alarms: built once per revision of
+  // the group (bumped when one of its instances is saved), not once per read.
+  const aggregates = new Map<string, { revision: number; series: SourcedSeries | undefined }>()
+  const aggregate = (account: string, region: string, group: string, metricName: string): SourcedSeries | undefined => {
+    const entry = state.autoScalingGroups.get(`${account}/${region}`)?.get(group)
+    if (entry === undefined || entry.members.size === 0) return undefined
+    const key = `${account}/${region}/${group}/${metricName}`
+    const cached = aggregates.get(key)
+    if (cached?.revision === entry.revision) return cached.series
+    const list = [...entry.members.values()]
+    const total = totals[metricName]
+    const series = total === undefined ? groupSeries(list, metricName, group) : { ...groupSeries(list, total, group, true), metricName }
+    aggregates.set(key, { revision: entry.revision, series })
+    return series
+  }
   return {
     namespace: 'AWS/EC2',
     find: (account, region, metricName, dimensions) => {
-      if (definitions[metricName] === undefined || dimensions.length !== 1 || dimensions[0]!.Name !== 'InstanceId') return undefined
+      const total = totals[metricName]
+      if ((definitions[metricName] === undefined && total === undefined) || dimensions.length !== 1) return undefined
+      if (dimensions[0]!.Name === 'AutoScalingGroupName') return aggregate(account, region, dimensions[0]!.Value, metricName)
+      if (total !== undefined) return undefined
+      if (dimensions[0]!.Name !== 'InstanceId') return undefined
       const found = state.findInstance(dimensions[0]!.Value)
       if (found === undefined || found.region.account !== account || found.region.region !== region) return undefined
       return seriesOf(found.instance, metricName)
     },
-    list: (account, region) => (regionOf(account, region)?.allInstances() ?? [])
-      .flatMap((i) => ec2MetricNames.map((name) => seriesOf(i, name))),
+    list: (account, region) => {
+      const instances = regionOf(account, region)?.allInstances() ?? []
+      const groups = new Map<string, InstanceRecord[]>()
+      for (const i of instances) {
+        const g = groupOf(i)
+        if (g !== undefined) (groups.get(g) ?? groups.set(g, []).get(g)!).push(i)
+      }
+      return [...instances.flatMap((i) => ec2MetricNames.map((name) => seriesOf(i, name))),
+        ...[...groups].flatMap(([g, members]) => ec2MetricNames.map((name) => groupSeries(members, name, g)))]
+    },
   }
 }

@@ -19,6 +19,18 @@ export interface Ec2InstanceView {
   tags: { Key: string; Value: string }[]
 }
 
+/** What a launch template version (or an Auto Scaling launch configuration) resolves to. */
+export interface Ec2LaunchData {
+  imageId?: string
+  instanceType?: string
+  keyName?: string
+  securityGroupIds?: string[]
+  userData?: string
+  tags?: { Key: string; Value: string }[]
+  spot?: { maxPrice?: string }
+  monitoring?: boolean
+}
+
 /** recover: Nimbus's simplification of AWS's move to new hardware — the status checks are reset to ok (README). */
 export type Ec2InstanceAction = 'stop' | 'start' | 'terminate' | 'reboot' | 'recover'
 
@@ -65,6 +77,10 @@ export interface Ec2Port {
   /** Launches count instances (the way RunInstances does, tags applied), or says why not (InsufficientInstanceCapacity, InstanceLimitExceeded, …). */
   launch(account: string, region: string, data: Ec2LaunchData, count: number, placement: { subnetId?: string; availabilityZone?: string }):
     { ok: true; instanceIds: string[] } | { ok: false; code: string; message: string }
+  /** A subnet's zone and VPC (Auto Scaling's VPCZoneIdentifier), undefined when unknown. */
+  subnet(account: string, region: string, subnetId: string): { subnetId: string; availabilityZone: string; vpcId: string } | undefined
+  /** The Availability Zone names of a region. */
+  zones(region: string): string[]
   /** Hears every Spot rebalance recommendation and interruption notice (after EventBridge has its event). */
   onSpotSignal(listener: (signal: Ec2SpotSignal) => void): void
   /** A pool's Spot price per hour now (the simulated market). */

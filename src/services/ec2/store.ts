@@ -48,6 +48,7 @@ export class RegionState {
     this.mapOf(record).set(record.id, record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
+      this.state.groupChanged(this.account, this.region, record)
       // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
       this.state.onInstanceChanged?.(this.account, this.region)
     }
@@ -57,12 +58,18 @@ export class RegionState {
   /** A resource read back from its row at start (nothing to write). */
   restore(record: Ec2Record): void {
     this.mapOf(record).set(record.id, record)
-    if (record.kind === 'instance') this.state.instanceIndex.set(record.id, this)
+    if (record.kind === 'instance') {
+      this.state.instanceIndex.set(record.id, this)
+      this.state.groupChanged(this.account, this.region, record)
+    }
   }
 
   remove(record: Ec2Record): void {
     this.mapOf(record).delete(record.id)
-    if (record.kind === 'instance') this.state.instanceIndex.delete(record.id)
+    if (record.kind === 'instance') {
+      this.state.instanceIndex.delete(record.id)
+      this.state.groupChanged(this.account, this.region, record, true)
+    }
     this.state.rows?.delete(this.account, this.region, record.id)
   }
 
@@ -162,6 +169,23 @@ export class Ec2State {
   readonly timings: StateTimings
   /** Told when an instance is saved (the registry points it at CloudWatch's port once CloudWatch is loaded). */
   onInstanceChanged: ((account: string, region: string) => void) | undefined
+  /**
+   * Instances by their Auto Scaling group (tag aws:autoscaling:groupName), per `<account>/<region>`,
+   * each group with a revision bumped when one of its instances is saved: the AutoScalingGroupName
+   * aggregates are rebuilt only then.
+   */
+  readonly autoScalingGroups = new Map<string, Map<string, { members: Map<string, InstanceRecord>; revision: number }>>()
+
+  groupChanged(account: string, region: string, record: InstanceRecord, removed = false): void {
+    const group = record.tags.find((t) => t.Key === 'aws:autoscaling:groupName')?.Value
+    if (group === undefined) return
+    const key = `${account}/${region}`
+    const groups = this.autoScalingGroups.get(key) ?? this.autoScalingGroups.set(key, new Map()).get(key)!
+    const entry = groups.get(group) ?? groups.set(group, { members: new Map(), revision: 0 }).get(group)!
+    if (removed) entry.members.delete(record.id)
+    else entry.members.set(record.id, record)
+    entry.revision++
+  }
   private readonly regions = new Map<string, RegionState>()
   /** Instance id → its region: the simulation hooks and the port find an instance by id alone. */
   readonly instanceIndex = new Map<string, RegionState>()

@@ -15,29 +15,8 @@ import { checkEnum, checkRange, pageToken, readPageToken } from './common.ts'
 type Ops = Pick<CloudWatchOperations, 'PutMetricAlarm' | 'PutCompositeAlarm' | 'DescribeAlarms' | 'DescribeAlarmsForMetric' | 'DeleteAlarms'>
 
 export function alarmOperations(state: CloudWatchState, engine: AlarmEngine): OperationTable<Ops> {
-  /** Creates or replaces: an update keeps the state and tags, a creation starts INSUFFICIENT_DATA. */
-  const store = (region: RegionState, config: Alarm['config'], tags: { Key: string; Value: string }[] | undefined, now: number) => {
-    const existing = region.alarms.get(config.name)
-    if (existing !== undefined && existing.config.kind !== config.kind) {
-      throw cloudWatchErrors.invalidValue(`An alarm named ${config.name} already exists as a ${existing.config.kind === 'metric' ? 'metric' : 'composite'} alarm.`)
-    }
-    const alarm: Alarm = existing ?? {
-      account: region.account, region: region.region, arn: alarmArn(region.account, region.region, config.name),
-      config, state: initialState(now), tags: {}, evaluatedAt: 0,
-    }
-    if (existing !== undefined) engine.unwatch(existing)
-    alarm.config = config
-    for (const t of tags ?? []) alarm.tags[t.Key] = t.Value
-    region.alarms.set(config.name, alarm)
-    state.saveAlarm(alarm)
-    state.addHistory(region, {
-      alarmName: config.name, alarmType: config.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm', t: now, type: 'ConfigurationUpdate',
-      summary: `Alarm "${config.name}" ${existing === undefined ? 'created' : 'updated'}`,
-      data: JSON.stringify({ version: '1.0', type: existing === undefined ? 'Create' : 'Update',
-        [existing === undefined ? 'createdAlarm' : 'updatedAlarm']: config.kind === 'metric' ? metricAlarmOutput(alarm) : compositeAlarmOutput(alarm) }),
-    })
-    return alarm
-  }
+  const store = (region: RegionState, config: Alarm['config'], tags: { Key: string; Value: string }[] | undefined, now: number) =>
+    storeAlarm(state, engine, region, config, tags, now)
 
   return {
     PutMetricAlarm: (input, ctx) => {
@@ -117,4 +96,29 @@ export function alarmOperations(state: CloudWatchState, engine: AlarmEngine): Op
       return undefined
     },
   }
+}
+
+/** Creates or replaces: an update keeps the state and tags, a creation starts INSUFFICIENT_DATA. */
+export function storeAlarm(state: CloudWatchState, engine: AlarmEngine, region: RegionState, config: Alarm['config'],
+  tags: { Key: string; Value: string }[] | undefined, now: number): Alarm {
+  const existing = region.alarms.get(config.name)
+  if (existing !== undefined && existing.config.kind !== config.kind) {
+    throw cloudWatchErrors.invalidValue(`An alarm named ${config.name} already exists as a ${existing.config.kind === 'metric' ? 'metric' : 'composite'} alarm.`)
+  }
+  const alarm: Alarm = existing ?? {
+    account: region.account, region: region.region, arn: alarmArn(region.account, region.region, config.name),
+    config, state: initialState(now), tags: {}, evaluatedAt: 0,
+  }
+  if (existing !== undefined) engine.unwatch(existing)
+  alarm.config = config
+  for (const t of tags ?? []) alarm.tags[t.Key] = t.Value
+  region.alarms.set(config.name, alarm)
+  state.saveAlarm(alarm)
+  state.addHistory(region, {
+    alarmName: config.name, alarmType: config.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm', t: now, type: 'ConfigurationUpdate',
+    summary: `Alarm "${config.name}" ${existing === undefined ? 'created' : 'updated'}`,
+    data: JSON.stringify({ version: '1.0', type: existing === undefined ? 'Create' : 'Update',
+      [existing === undefined ? 'createdAlarm' : 'updatedAlarm']: config.kind === 'metric' ? metricAlarmOutput(alarm) : compositeAlarmOutput(alarm) }),
+  })
+  return alarm
 }

@@ -1,0 +1,183 @@
+// Auto Scaling: 24 hours of clock for 100 groups × 10 instances with target tracking on a moving
+// CPU pattern, in process on a manual clock (EC2, CloudWatch and Auto Scaling wired as the registry
+// wires them): wall time of the one clock jump, alarm evaluations, scaling-policy invocations and
+// activities — every evaluation still at its AWS instant. Beside it, DescribeAutoScalingGroups over
+// 100 groups on Nimbus and moto_server (the reference rate). A section of `npm run bench`; runnable
+// alone: `node bench/autoscaling.ts` (the simulation only).
+import { request } from 'node:http'
+import { performance } from 'node:perf_hooks'
+import { ManualClock } from '../src/core/clock.ts'
+import { createAutoScaling } from '../src/services/autoscaling/index.ts'
+import { countsTowardCapacity } from '../src/services/autoscaling/group.ts'
+import { createCloudWatch } from '../src/services/cloudwatch/index.ts'
+import { createEc2 } from '../src/services/ec2/index.ts'
+import { logValues } from '../src/services/ec2/metric-log.ts'
+import { fmt } from './report.ts'
+
+export interface ScalingSimResult {
+  wallMs: number
+  groups: number
+  instancesAtStart: number
+  evaluations: number
+  policyInvocations: number
+  activities: number
+  cpuUpdates: number
+  minCapacity: number
+  maxCapacity: number
+}
+
+const DAY = 86_400_000
+const STEP = 15 * 60_000
+
+/** The simulation: each group's load follows a daily sine (phase per group), spread evenly over its instances every 15 minutes. */
+export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24): Promise<ScalingSimResult> {
+  const clock = new ManualClock(Date.UTC(2026, 11, 7))
+  const ec2 = createEc2({
+    clock, instanceChanged: (account, region) => {
+      cw.port.sourceChanged(account, region, 'AWS/EC2')
+      asg.port.instancesChanged(account, region)
+    },
+  })
+  const cw = createCloudWatch({ clock, sources: [ec2.port.metrics], ec2: ec2.port, autoscaling: {
+    group: (a, r, n) => asg.port.group(a, r, n), instancesChanged: (a, r) => asg.port.instancesChanged(a, r),
+    runAlarmAction: (arn, trigger) => asg.port.runAlarmAction(arn, trigger),
+  } })
+  const asg = createAutoScaling({ clock, ec2: ec2.port, cloudwatch: cw.port })
+  const ctx = { caller: { account: '000000000000', region: 'us-east-1', accessKeyId: 'test' }, requestId: 'bench', clock, protocol: 'query' as const,
+    host: 'localhost', signal: new AbortController().signal }
+  const images = await ec2.definition.operations.DescribeImages!({ Owners: ['amazon'] }, ctx) as { Images: { ImageId: string; Architecture: string }[] }
+  const imageId = images.Images.find((i) => i.Architecture === 'x86_64')!.ImageId
+  const ops = asg.definition.operations
+  await ops.CreateLaunchConfiguration!({ LaunchConfigurationName: 'bench', ImageId: imageId, InstanceType: 't3.micro' }, ctx)
+  for (let g = 0; g < groups; g++) {
+    await ops.CreateAutoScalingGroup!({ AutoScalingGroupName: `g${g}`, LaunchConfigurationName: 'bench', MinSize: 2, MaxSize: 30,
+      DesiredCapacity: perGroup, AvailabilityZones: ['us-east-1a', 'us-east-1b'] }, ctx)
+    await ops.PutScalingPolicy!({ AutoScalingGroupName: `g${g}`, PolicyName: 'cpu50', PolicyType: 'TargetTrackingScaling', EstimatedInstanceWarmup: 120,
+      TargetTrackingConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' }, TargetValue: 50 } }, ctx)
+  }
+  const region = asg.state.region('000000000000', 'us-east-1')
+  let cpuUpdates = 0
+  // The load (in "instance-percent") of group g at t: 10 × 50 % on average, ±60 % over the day.
+  const load = (g: number, t: number) => perGroup * 50 * (1 + 0.6 * Math.sin(2 * Math.PI * (t / DAY + g / groups)))
+  const drive = () => {
+    const t = clock.now()
+    for (let g = 0; g < groups; g++) {
+      const group = region.groups.get(`g${g}`)!
+      const members = group.instances.filter(countsTowardCapacity)
+      const each = Math.min(100, Math.round(load(g, t) / Math.max(1, members.length)))
+      for (const m of members) {
+        const found = ec2.state.findInstance(m.id)
+        if (found === undefined || found.instance.cpuPercent === each) continue
+        found.instance.cpuPercent = each
+        logValues(found.instance, t)
+        found.region.save(found.instance)
+        cpuUpdates++
+      }
+    }
+    clock.at(t + STEP, drive)
+  }
+  clock.advance(60_000) // the instances boot and go InService
+  const instancesAtStart = [...region.groups.values()].reduce((n, g) => n + g.instances.length, 0)
+  drive()
+  await Promise.resolve()
+  const evaluations0 = cw.engine.evaluations
+  const invocations0 = cw.engine.scalingActions
+  const activities0 = [...region.activities.values()].reduce((n, list) => n + list.length, 0)
+  const t0 = performance.now()
+  clock.advance(hours * 3_600_000)
+  const wallMs = performance.now() - t0
+  const capacities = [...region.groups.values()].map((g) => g.desired)
+  const activities = [...region.activities.values()].reduce((n, list) => n + list.length, 0) - activities0
+  cw.engine.stop()
+  asg.scaler.stop()
+  return { wallMs, groups, instancesAtStart, evaluations: cw.engine.evaluations - evaluations0, policyInvocations: cw.engine.scalingActions - invocations0,
+    activities, cpuUpdates, minCapacity: Math.min(...capacities), maxCapacity: Math.max(...capacities) }
+}
+
+const auth = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0'
+
+function call(port: number, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: auth, 'content-length': Buffer.byteLength(body),
+    } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+      res.on('error', reject)
+    })
+    req.setTimeout(120_000, () => req.destroy(new Error('timeout')))
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+/** DescribeAutoScalingGroups (MaxRecords 100) over 100 empty groups: requests per second, one at a time. */
+export async function describeRate(port: number, seconds: number): Promise<number> {
+  const v = 'Version=2011-01-01'
+  const tag = `b${Date.now()}`
+  const lc = await call(port, `Action=CreateLaunchConfiguration&${v}&LaunchConfigurationName=${tag}&ImageId=ami-12c6146b&InstanceType=t3.micro`)
+  if (lc.status !== 200) throw new Error(`CreateLaunchConfiguration answered ${lc.status}: ${lc.text.slice(0, 200)}`)
+  for (let g = 0; g < 100; g++) {
+    const r = await call(port, `Action=CreateAutoScalingGroup&${v}&AutoScalingGroupName=${tag}-${g}&LaunchConfigurationName=${tag}&MinSize=0&MaxSize=5` +
+      '&DesiredCapacity=0&AvailabilityZones.member.1=us-east-1a')
+    if (r.status !== 200) throw new Error(`CreateAutoScalingGroup answered ${r.status}: ${r.text.slice(0, 200)}`)
+  }
+  let n = 0
+  const t0 = performance.now()
+  const deadline = t0 + seconds * 1000
+  while (n < 3 || performance.now() < deadline) {
+    const r = await call(port, `Action=DescribeAutoScalingGroups&${v}&MaxRecords=100`)
+    if (r.status !== 200) throw new Error(`DescribeAutoScalingGroups answered ${r.status}`)
+    n++
+  }
+  return n / ((performance.now() - t0) / 1000)
+}
+
+export interface AutoScalingSectionOptions {
+  nimbus: { label: string; port: number } | undefined
+  moto: { label: string; port: number } | undefined
+  seconds: number
+  log: (line: string) => void
+}
+
+export async function autoScalingSection(options: AutoScalingSectionOptions): Promise<string> {
+  const sim = await scalingSimulation()
+  options.log(`  Auto Scaling: 24 h × ${sim.groups} groups in ${fmt(sim.wallMs)} ms wall; ${fmt(sim.evaluations)} alarm evaluations,` +
+    ` ${fmt(sim.policyInvocations)} policy invocations, ${fmt(sim.activities)} activities`)
+  const rates = new Map<string, number>()
+  for (const target of [options.nimbus, options.moto]) {
+    if (target === undefined) continue
+    try {
+      rates.set(target.label, await describeRate(target.port, options.seconds))
+      options.log(`  ${target.label.padEnd(26)} DescribeAutoScalingGroups (100 groups): ${fmt(rates.get(target.label), 1)}/s`)
+    } catch (error) {
+      options.log(`  ${target.label}: DescribeAutoScalingGroups measurement failed: ${String(error)}`)
+    }
+  }
+  const nimbusRate = options.nimbus === undefined ? undefined : rates.get(options.nimbus.label)
+  const motoRate = options.moto === undefined ? undefined : rates.get(options.moto.label)
+  return [
+    '## Auto Scaling',
+    '',
+    `24 hours of clock in one jump, in process: ${sim.groups} groups × 10 instances (${sim.instancesAtStart} at the start), each with a target`,
+    'tracking policy (CPU 50 %) on a daily sine of load spread over its instances every 15 minutes (the EC2 cpu hook\'s effect).',
+    'Every alarm evaluation and policy invocation happens at its AWS instant; the target is < 5 s wall.',
+    '',
+    '| Metric | Value |',
+    '| --- | --- |',
+    `| Wall time of the 24 h jump, ms | ${fmt(sim.wallMs)} |`,
+    `| Alarm evaluations | ${fmt(sim.evaluations)} |`,
+    `| Scaling policy invocations (incl. AWS's once-a-minute repeats) | ${fmt(sim.policyInvocations)} |`,
+    `| Scaling activities | ${fmt(sim.activities)} |`,
+    `| CPU changes driven | ${fmt(sim.cpuUpdates)} |`,
+    `| Desired capacity at the end, min – max | ${sim.minCapacity} – ${sim.maxCapacity} |`,
+    '',
+    '| DescribeAutoScalingGroups over 100 groups, req/s | ' + [options.nimbus?.label, options.moto?.label].filter((l) => l !== undefined).join(' | ') + ' | Nimbus / moto |',
+    '| --- | ' + [options.nimbus, options.moto].filter((t) => t !== undefined).map(() => '---').join(' | ') + ' | --- |',
+    `| one client, sequential | ${[options.nimbus, options.moto].filter((t) => t !== undefined).map((t) => fmt(rates.get(t.label), 1)).join(' | ')} | ` +
+      `${nimbusRate !== undefined && motoRate !== undefined ? `${(nimbusRate / motoRate).toFixed(1)}×` : '—'} |`,
+  ].join('\n')
+}
+
+if (import.meta.main) console.log(await scalingSimulation(Number(process.argv[2] ?? 100), 10, Number(process.argv[3] ?? 24)))
