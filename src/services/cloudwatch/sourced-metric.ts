@@ -30,8 +30,17 @@ export class SourcedMetric extends Metric {
     if (this.series.points !== undefined) return this.pointRange(from, to, now)
     const steps = this.series.steps
     const acc = new Map<number, { weighted: number; weight: number; max: number }>()
-    for (let k = 0; k < steps.length; k++) {
+    // From the step holding `from` (binary search: a long history is not walked for a short window).
+    let lo = 0
+    let hi = steps.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (steps[mid]!.t <= from) lo = mid
+      else hi = mid - 1
+    }
+    for (let k = lo; k < steps.length; k++) {
       const { t: a, value, resolution } = steps[k]!
+      if (a >= to) break
       if (value === undefined) continue
       const r = resolution * 1000
       const b = steps[k + 1]?.t ?? Infinity
@@ -66,7 +75,17 @@ export class SourcedMetric extends Metric {
     if (this.series.points !== undefined) return super.changeInstants(p, n, from).flatMap((c) => [c, c + 60_000])
     const out: number[] = []
     const steps = this.series.steps
-    for (let k = 0; k < steps.length; k++) {
+    // Skip, by binary search, the steps that ended before any of them can matter (the check below
+    // stays exact; 300 s is the coarsest resolution a step has).
+    const horizon = from - (n + 2) * Math.max(p, 300_000)
+    let lo = 0
+    let hi = steps.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((steps[mid + 1]?.t ?? Infinity) < horizon) lo = mid + 1
+      else hi = mid
+    }
+    for (let k = lo; k < steps.length; k++) {
       const { t, resolution } = steps[k]!
       const r = resolution * 1000
       const end = steps[k + 1]?.t ?? Infinity
