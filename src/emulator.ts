@@ -8,6 +8,7 @@ import type { Hop } from './fabric/trace.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { corsOrigins } from './gateway/cors.ts'
 import { allowedHosts } from './gateway/host-check.ts'
+import { type GatewayDeps, handleRequest } from './gateway/handle-request.ts'
 import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
 import { type InitRun, type InitStatus, planInitScripts, runInitScripts } from './init-scripts.ts'
@@ -72,25 +73,30 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
   const logSink: LogSink = {
     write: (target, stream, lines) => services.ports.logs.write(target.account, target.region, target.logGroup, stream, lines),
   }
+  // AWS calls a service makes in process (API Gateway's AWS integrations) run the gateway's pipeline
+  // as a signed request would; the signature is Nimbus's own, so it isn't verified.
+  let gateway: GatewayDeps | undefined
   const services = createServices({
     clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, maxLogGroupBytes: config.maxLogGroupBytes,
     persistence, enforceIam: config.enforceIam,
+    awsCall: (request) => handleRequest(request, { ...gateway!, verifySignatures: false }, new AbortController().signal),
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
       const { createLambdaRuntime } = await import('./runtime/index.ts')
       return createLambdaRuntime({ clock, endpoint, logSink, log: config.log, workDir: join(workDir, 'environments') })
     }),
   })
+  gateway = {
+    index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log, accessKeys: services.accessKeys,
+    ...(config.enforceIam && { authorize: iamAuthorizer(services.accessKeys, services.ports.iam) }),
+    ...(config.verifySignatures && { verifySignatures: true }),
+    // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
+    // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
+    onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
+    ...(persistence.durable && { flushed: () => persistence.flushed() }),
+  }
   const { server, connections } = createHttpServer({
-    gateway: {
-      index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log, accessKeys: services.accessKeys,
-      ...(config.enforceIam && { authorize: iamAuthorizer(services.accessKeys, services.ports.iam) }),
-      ...(config.verifySignatures && { verifySignatures: true }),
-      // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
-      // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
-      onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
-      ...(persistence.durable && { flushed: () => persistence.flushed() }),
-    },
+    gateway,
     internal: {
       clock, services: services.list, version, init: () => init?.status(), trace: services.fabric.trace,
       server: () => ({ connections: connections.open, inFlight: connections.inFlight, evicted: connections.evicted }),

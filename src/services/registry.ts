@@ -31,7 +31,7 @@ import { logsDescriptor } from './logs/descriptor.ts'
 import type { LogEventsAppended, LogsPort } from './logs/port.ts'
 import { s3Descriptor } from './s3/descriptor.ts'
 import type { S3Port } from './s3/port.ts'
-import type { ServiceHandle } from './service.ts'
+import type { InProcessAwsCall, ServiceHandle } from './service.ts'
 import { snsDescriptor } from './sns/descriptor.ts'
 import type { SnsPort } from './sns/port.ts'
 import { createSqs } from './sqs/index.ts'
@@ -82,6 +82,8 @@ export interface ServiceDeps {
   persistence?: Persistence
   /** `--enforce-iam`: STS checks trust policies (the gateway checks identity policies). */
   enforceIam?: boolean
+  /** AWS API calls through the gateway's pipeline, in process (API Gateway's AWS service integrations). */
+  awsCall?: InProcessAwsCall
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -166,13 +168,15 @@ export function createServices(deps: ServiceDeps): Services {
   // DynamoDB Streams reads DynamoDB's streams through its port (stateless itself).
   const dynamodbStreams = lazyService(dynamodbStreamsDescriptor, () => requireModule<typeof import('./dynamodbstreams/index.ts')>('./dynamodbstreams/index')
     .createDynamoDbStreams({ dynamodb: dynamodb.port }))
-  // API Gateway's AWS_PROXY integrations invoke functions through Lambda's port (loading Lambda then).
+  // API Gateway's AWS_PROXY and AWS Lambda integrations invoke functions through Lambda's port (loading
+  // Lambda then); its AWS service integrations (Kinesis, SQS, S3…) call those services in process.
   // HTTP APIs (apigatewayv2) sign as `apigateway` too (told apart by `/v2/` paths); their invoke
   // URLs share the execute-api hosts API Gateway claims, which hands them on once apigatewayv2 is loaded.
   const apigatewayv2 = lazyService(apiGatewayV2Descriptor, () => requireModule<typeof import('./apigatewayv2/index.ts')>('./apigatewayv2/index')
     .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence }))
   const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
-    .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort }))
+    .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,
+      awsCall: deps.awsCall }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence,
       instanceChanged: (account, region) => cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2') }))
