@@ -4,27 +4,12 @@
 // template answered with AWS's 500 while Nimbus keeps serving.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import {
-  type APIGatewayClient, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
-} from '@aws-sdk/client-api-gateway'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
-import { apiGatewayClient, createApi, createPath, deploy, invoke } from '../../helpers/apigateway.ts'
+import { apiGatewayClient, createApi, createPath, deploy, invoke, nonProxyMethod as method } from '../../helpers/apigateway.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
-
-type Common = { restApiId: string; resourceId: string; httpMethod: string }
-
-async function method(client: APIGatewayClient, common: Common, integration: Omit<ConstructorParameters<typeof PutIntegrationCommand>[0], keyof Common>,
-  responses: { statusCode: string; selectionPattern?: string; responseTemplates?: Record<string, string>; responseParameters?: Record<string, string> }[]): Promise<void> {
-  await client.send(new PutMethodCommand({ ...common, authorizationType: 'NONE' }))
-  await client.send(new PutIntegrationCommand({ ...common, ...integration }))
-  for (const response of responses) {
-    await client.send(new PutMethodResponseCommand({ ...common, statusCode: response.statusCode }))
-    await client.send(new PutIntegrationResponseCommand({ ...common, ...response }))
-  }
-}
 
 async function functionUri(source: string): Promise<string> {
   const lambda = lambdaClient(nimbus.current)
