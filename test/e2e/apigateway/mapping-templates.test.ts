@@ -7,6 +7,7 @@ import { describe, it } from 'node:test'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, nonProxyMethod as method } from '../../helpers/apigateway.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
+import { watchFunctionLog } from '../../helpers/function-log.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
@@ -80,6 +81,28 @@ describe('API Gateway mapping templates', () => {
     const xml = await invoke(nimbus.current, 'host', api.id, 'dev', '/items/3', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' })
     assert.equal(xml.status, 415)
     assert.deepEqual(xml.json(), { message: 'Unsupported Media Type' })
+  })
+
+  it('invokes asynchronously when X-Amz-Invocation-Type is mapped to Event', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const lambda = lambdaClient(nimbus.current)
+    const name = await createFunction(lambda, "exports.handler = async (event) => { console.log('JOB ' + JSON.stringify(event)) }")
+    const log = watchFunctionLog(nimbus.current, name)
+    const arn = (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!.FunctionArn!
+    const common = { restApiId: api.id, resourceId: await createPath(client, api, '/jobs'), httpMethod: 'POST' }
+    await method(client, common, {
+      type: 'AWS', integrationHttpMethod: 'POST', uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`,
+      requestParameters: { 'integration.request.header.X-Amz-Invocation-Type': "'Event'" },
+      requestTemplates: { 'application/json': '{"job": $input.json(\'$.job\')}' },
+    }, [{ statusCode: '202', responseTemplates: { 'application/json': '{"queued": true}' } }])
+    await deploy(client, api.id, 'dev')
+    const res = await invoke(nimbus.current, 'host', api.id, 'dev', '/jobs', { method: 'POST', headers: json, body: '{"job": "resize"}' })
+    assert.equal(res.status, 202)
+    assert.deepEqual(res.json(), { queued: true })
+    await log.waitFor('JOB ')
+    assert.deepEqual(log.tagged('JOB'), [{ job: 'resize' }])
+    log.stop()
   })
 
   it('passes bodies through as WHEN_NO_MATCH and WHEN_NO_TEMPLATES say, and refuses as AWS documents', async () => {

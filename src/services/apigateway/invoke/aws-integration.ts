@@ -41,7 +41,15 @@ export async function callAwsBackend(deps: AwsBackendDeps, integration: Integrat
   const [, region, subdomainService, form, rest] = m as unknown as [string, string, string, 'action' | 'path', string]
   const service = subdomainService.split('.').pop()!
   const fn = service === 'lambda' && form === 'path' ? lambdaPath.exec(rest)?.[1] : undefined
-  if (fn !== undefined) return callFunction(deps.lambda, fn, mapped.body)
+  if (fn !== undefined) {
+    // `integration.request.header.X-Amz-Invocation-Type: 'Event'` invokes asynchronously: Lambda answers 202 at once.
+    const type = Object.entries(mapped.params.header).find(([k]) => k.toLowerCase() === 'x-amz-invocation-type')?.[1]
+    if (type === 'Event') {
+      deps.lambda.invokeAsync(fn, mapped.body)
+      return { status: 202, headers: {}, body: '', selector: '' }
+    }
+    return callFunction(deps.lambda, fn, mapped.body)
+  }
   if (deps.awsCall === undefined) return undefined
   const request = serviceRequest(ctx, integration, { region, service, form, rest }, mapped)
   const response = await deps.awsCall(request)

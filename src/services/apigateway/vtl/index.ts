@@ -1,7 +1,7 @@
 // API Gateway's mapping-template engine: a VTL (Velocity 1.7) subset parsed into a tree and
 // rendered by walking it — no eval, bounded loops and nesting, errors as VtlError, never a crash.
 import type { Node } from './ast.ts'
-import { javaRegex } from './java-regex.ts'
+import { javaMatchesWhole } from './java-regex.ts'
 import { jsonPath } from './json-path.ts'
 import { parseTemplate } from './parse.ts'
 import { defaultLimits, type RenderLimits, renderTemplate } from './render.ts'
@@ -40,5 +40,5 @@ export function jsonPathOf(json: string, path: string): string | undefined {
 
 /** Java's String.matches: the whole text against a Java regex (integration responses' selection patterns). */
 export function javaMatches(pattern: string, text: string): boolean {
-  return javaRegex(`^(?:${pattern})$`, false).test(text)
+  return javaMatchesWhole(pattern, text)
 }

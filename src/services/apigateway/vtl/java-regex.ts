@@ -1,5 +1,6 @@
 // Java's regular expressions as String.replaceAll/replaceFirst/split/matches use them, run on
 // JavaScript's engine: the syntax the two share, Java's leading inline flags, Java's replacement rules.
+import { createContext, Script } from 'node:vm'
 import { VtlError } from './values.ts'
 
 const cache = new Map<string, RegExp>()
@@ -27,8 +28,37 @@ export function javaRegex(pattern: string, global: boolean): RegExp {
   }
 }
 
+// A pattern that can backtrack catastrophically (`(a+)+b`) would stall Nimbus's one thread: such
+// patterns run on a bounded clock. The fixed script only calls the given function (the watchdog's
+// TerminateExecution stops a regex mid-match); the user's pattern stays data, never code.
+const sandbox = createContext({ job: undefined, result: undefined })
+const runner = new Script('result = job()')
+const regexBudgetMs = 100
+/** A quantified group or a backreference: the shapes that can blow up (`(a+)+`, `(a|aa)*`, `(x)\1`). */
+const risky = /\)\s*[*+?{]|\\\d/
+
+/** Runs `work` (a regex operation on `text`), bounded in time when the pattern is risky and the text not tiny. */
+export function boundedRegex<T>(pattern: string, text: string, work: () => T): T {
+  if (text.length <= 16 || !risky.test(pattern)) return work()
+  sandbox.job = work
+  try {
+    runner.runInContext(sandbox, { timeout: regexBudgetMs })
+    return sandbox.result as T
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new VtlError(`Regular expression took too long: ${pattern}`)
+    throw error
+  } finally {
+    sandbox.job = undefined
+    sandbox.result = undefined
+  }
+}
+
 /** Java's Matcher.replaceAll: `$n` and `${name}` name groups, a backslash quotes the next character. */
 export function javaReplace(text: string, pattern: string, replacement: string, all: boolean): string {
+  return boundedRegex(pattern, text, () => replace(text, pattern, replacement, all))
+}
+
+function replace(text: string, pattern: string, replacement: string, all: boolean): string {
   const regex = javaRegex(pattern, true)
   regex.lastIndex = 0
   let done = false
@@ -65,6 +95,15 @@ export function javaReplace(text: string, pattern: string, replacement: string, 
 
 /** Java's String.split: no capture groups in the result; limit 0 drops trailing empty strings. */
 export function javaSplit(text: string, pattern: string, limit: number): string[] {
+  return boundedRegex(pattern, text, () => split(text, pattern, limit))
+}
+
+/** Java's String.matches: the whole text. */
+export function javaMatchesWhole(pattern: string, text: string): boolean {
+  return boundedRegex(pattern, text, () => javaRegex(`^(?:${pattern})$`, false).test(text))
+}
+
+function split(text: string, pattern: string, limit: number): string[] {
   if (text === '') return ['']
   const regex = javaRegex(pattern, true)
   regex.lastIndex = 0

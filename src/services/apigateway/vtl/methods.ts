@@ -2,7 +2,7 @@
 // (length, substring, indexOf, replaceAll, split…), List's (size, get, add…), Map's (get, keySet,
 // put…). Undefined: no such method, and the reference is written as it stands (Velocity's way).
 // Java's exceptions (an index out of range) fail the template.
-import { javaRegex, javaReplace, javaSplit } from './java-regex.ts'
+import { javaMatchesWhole, javaReplace, javaSplit } from './java-regex.ts'
 import { isHost, isNumber, javaEquals, JavaDouble, numberOf, render, type Value, type VtlMap, vtlEquals, VtlError } from './values.ts'
 
 /** `$x.name`: a map's entry, a host object's property, else Java's getter (`getName()`, `isName()`). */
@@ -77,7 +77,7 @@ function stringMethod(s: string, name: string, args: Value[]): Value | undefined
     case 'replace/2': return str(a) && str(b) ? s.split(a).join(b) : undefined
     case 'replaceAll/2': return str(a) && str(b) ? javaReplace(s, a, b, true) : undefined
     case 'replaceFirst/2': return str(a) && str(b) ? javaReplace(s, a, b, false) : undefined
-    case 'matches/1': return str(a) ? javaRegex(`^(?:${a})$`, false).test(s) : undefined
+    case 'matches/1': return str(a) ? javaMatchesWhole(a, s) : undefined
     case 'split/1': return str(a) ? javaSplit(s, a, 0) : undefined
     case 'split/2': return str(a) && int(b) ? javaSplit(s, a, b) : undefined
     default: return undefined

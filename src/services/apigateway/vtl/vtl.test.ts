@@ -121,6 +121,7 @@ describe('VTL mapping templates', () => {
     ['nesting past the limit', `${'#if(true)'.repeat(100)}x${'#end'.repeat(100)}`],
     ['deeply nested expressions', `#set($a = ${'('.repeat(200)}1${')'.repeat(200)})`],
     ['a runaway nested loop', '#foreach($a in [1..1000])#foreach($b in [1..1000])#foreach($c in [1..1000])#end#end#end'],
+    ['a catastrophically backtracking regex', `#set($s = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")$s.matches("(a+)+b")`],
     ['a string doubling past the output cap', '#set($s = "xxxxxxxxxxxxxxxx")#foreach($i in [1..40])#set($s = "$s$s")#end'],
   ]
   for (const [what, template] of failures) {
