@@ -1,20 +1,21 @@
 // API Gateway mapping templates end to end: VTL request and response templates on MOCK and AWS
 // (custom, non-proxy) Lambda integrations, passthrough behaviours (415), selection patterns on a
-// function's errorMessage, response parameter mapping, $context.responseOverride, and an invalid
-// template answered with AWS's 500 while Nimbus keeps serving.
+// function's errorMessage, response parameter mapping, $context.responseOverride, asynchronous
+// invocation, the integration timeout on the clock (504), and an invalid template answered with
+// AWS's 500 while Nimbus keeps serving.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, nonProxyMethod as method } from '../../helpers/apigateway.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { watchFunctionLog } from '../../helpers/function-log.ts'
-import { useNimbus } from '../../helpers/nimbus.ts'
+import { advance, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
 
-async function functionUri(source: string): Promise<string> {
+async function functionUri(source: string, timeout?: number): Promise<string> {
   const lambda = lambdaClient(nimbus.current)
-  const name = await createFunction(lambda, source)
+  const name = await createFunction(lambda, source, timeout === undefined ? {} : { Timeout: timeout })
   const arn = (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!.FunctionArn!
   return `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`
 }
@@ -103,6 +104,24 @@ describe('API Gateway mapping templates', () => {
     await log.waitFor('JOB ')
     assert.deepEqual(log.tagged('JOB'), [{ job: 'resize' }])
     log.stop()
+  })
+
+  it('answers 504 when a custom Lambda integration outlasts its timeoutInMillis on the clock', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const uri = await functionUri('exports.handler = () => new Promise((resolve) => setTimeout(() => resolve({}), 600000))', 120)
+    const common = { restApiId: api.id, resourceId: await createPath(client, api, '/slow'), httpMethod: 'GET' }
+    await method(client, common, { type: 'AWS', integrationHttpMethod: 'POST', uri, timeoutInMillis: 5_000 }, [{ statusCode: '200' }])
+    await deploy(client, api.id, 'dev')
+    const pending = invoke(nimbus.current, 'host', api.id, 'dev', '/slow')
+    const inFlight = () => (nimbus.current.health().apigateway as { inFlight?: number }).inFlight ?? 0
+    while (inFlight() === 0) await new Promise((resolve) => setImmediate(resolve))
+    await advance(nimbus.current, 4_999)
+    assert.equal(inFlight(), 1, 'still waiting at 4.999 s')
+    await advance(nimbus.current, 1)
+    const res = await pending
+    assert.equal(res.status, 504)
+    assert.deepEqual(res.json(), { message: 'Endpoint request timed out' })
   })
 
   it('passes bodies through as WHEN_NO_MATCH and WHEN_NO_TEMPLATES say, and refuses as AWS documents', async () => {
