@@ -1,5 +1,5 @@
 // The HTTP API data plane: an invoke URL's request → stage (`$default` at `/…`, a named stage at
-// `/{stage}/…`), deployment snapshot, route → the Lambda proxy integration → the HTTP answer.
+// `/{stage}/…`), deployment snapshot, route → the Lambda proxy or first-class AWS service integration → the HTTP answer.
 // HTTP APIs' own answers: 404 `{"message":"Not Found"}`, 500 `{"message":"Internal Server Error"}`.
 import { randomBytes } from 'node:crypto'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
