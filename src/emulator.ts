@@ -86,17 +86,16 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
       return createLambdaRuntime({ clock, endpoint, logSink, log: config.log, workDir: join(workDir, 'environments') })
     }),
   })
-  gateway = {
-    index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log, accessKeys: services.accessKeys,
-    ...(config.enforceIam && { authorize: iamAuthorizer(services.accessKeys, services.ports.iam) }),
-    ...(config.verifySignatures && { verifySignatures: true }),
-    // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
-    // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
-    onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
-    ...(persistence.durable && { flushed: () => persistence.flushed() }),
-  }
   const { server, connections } = createHttpServer({
-    gateway,
+    gateway: gateway = {
+      index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log, accessKeys: services.accessKeys,
+      ...(config.enforceIam && { authorize: iamAuthorizer(services.accessKeys, services.ports.iam) }),
+      ...(config.verifySignatures && { verifySignatures: true }),
+      // State-changing calls become "AWS API Call via CloudTrail" events on the default bus. Only once
+      // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
+      onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
+      ...(persistence.durable && { flushed: () => persistence.flushed() }),
+    },
     internal: {
       clock, services: services.list, version, init: () => init?.status(), trace: services.fabric.trace,
       server: () => ({ connections: connections.open, inFlight: connections.inFlight, evicted: connections.evicted }),
