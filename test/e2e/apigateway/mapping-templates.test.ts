@@ -51,6 +51,22 @@ describe('API Gateway mapping templates', () => {
     assert.deepEqual(missing.json(), { message: 'no missing here' })
   })
 
+  it('picks the response template by the Accept header, else application/json’s, and sets its Content-Type', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const common = { restApiId: api.id, resourceId: await createPath(client, api, '/doc'), httpMethod: 'GET' }
+    await method(client, common, { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, [{
+      statusCode: '200', responseTemplates: { 'application/xml': '<doc stage="$context.stage"/>', 'application/json': '{"stage": "$context.stage"}' },
+    }])
+    await deploy(client, api.id, 'dev')
+    const xml = await invoke(nimbus.current, 'host', api.id, 'dev', '/doc', { headers: { accept: 'text/html, application/xml;q=0.9' } })
+    assert.equal(xml.headers['content-type'], 'application/xml')
+    assert.equal(xml.text, '<doc stage="dev"/>')
+    const other = await invoke(nimbus.current, 'host', api.id, 'dev', '/doc', { headers: { accept: 'text/csv' } })
+    assert.equal(other.headers['content-type'], 'application/json')
+    assert.deepEqual(other.json(), { stage: 'dev' })
+  })
+
   it('runs a custom Lambda integration: mapped event in, selection by errorMessage, mapped headers and overrides out', async () => {
     const client = apiGatewayClient(nimbus.current)
     const api = await createApi(client)
