@@ -10,6 +10,7 @@ import { type Hop, TraceLog, TraceSequence } from './fabric/trace.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { corsOrigins } from './gateway/cors.ts'
 import { allowedHosts } from './gateway/host-check.ts'
+import { type GatewayDeps, handleRequest } from './gateway/handle-request.ts'
 import { createHttpServer } from './gateway/http-server.ts'
 import { indexServices } from './gateway/identify-service.ts'
 import { type InitRun, type InitStatus, planInitScripts, runInitScripts } from './init-scripts.ts'
@@ -78,9 +79,13 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
   const hops = new TraceLog(config.traceCapacity, sequence)
   const calls = new ApiCallLog(config.traceCapacity, sequence)
   const events = new EventStreams({ hops, calls }, clock)
+  // AWS calls a service makes in process (API Gateway's AWS integrations) run the gateway's pipeline
+  // as a signed request would; the signature is Nimbus's own, so it isn't verified.
+  let gateway: GatewayDeps | undefined
   const services = createServices({
     trace: hops, clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, maxLogGroupBytes: config.maxLogGroupBytes,
     persistence, enforceIam: config.enforceIam,
+    awsCall: (request) => handleRequest(request, { ...gateway!, verifySignatures: false }, new AbortController().signal),
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
       const { createLambdaRuntime } = await import('./runtime/index.ts')
@@ -88,7 +93,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
     }),
   })
   const { server, connections } = createHttpServer({
-    gateway: {
+    gateway: gateway = {
       index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log, accessKeys: services.accessKeys,
       ...(config.enforceIam && { authorize: iamAuthorizer(services.accessKeys, services.ports.iam) }),
       ...(config.verifySignatures && { verifySignatures: true }),

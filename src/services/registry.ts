@@ -38,7 +38,7 @@ import { logsDescriptor } from './logs/descriptor.ts'
 import type { LogEventsAppended, LogsPort } from './logs/port.ts'
 import { s3Descriptor } from './s3/descriptor.ts'
 import type { S3Port } from './s3/port.ts'
-import type { ApiCall, ServiceHandle } from './service.ts'
+import type { ApiCall, InProcessAwsCall, ServiceHandle } from './service.ts'
 import { snsDescriptor } from './sns/descriptor.ts'
 import type { SnsPort } from './sns/port.ts'
 import { createSqs } from './sqs/index.ts'
@@ -98,6 +98,8 @@ export interface ServiceDeps {
   enforceIam?: boolean
   /** The hop trace log (the composition root makes it, sharing its numbering with the API-call log); default 10,000 hops. */
   trace?: TraceLog
+  /** AWS API calls through the gateway's pipeline, in process (API Gateway's AWS service integrations). */
+  awsCall?: InProcessAwsCall
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -185,13 +187,15 @@ export function createServices(deps: ServiceDeps): Services {
   // DynamoDB Streams reads DynamoDB's streams through its port (stateless itself).
   const dynamodbStreams = lazyService(dynamodbStreamsDescriptor, () => requireModule<typeof import('./dynamodbstreams/index.ts')>('./dynamodbstreams/index')
     .createDynamoDbStreams({ dynamodb: dynamodb.port }))
-  // API Gateway's AWS_PROXY integrations invoke functions through Lambda's port (loading Lambda then).
+  // API Gateway's AWS_PROXY and AWS Lambda integrations invoke functions through Lambda's port (loading
+  // Lambda then); its AWS service integrations (Kinesis, SQS, S3…) call those services in process.
   // HTTP APIs (apigatewayv2) sign as `apigateway` too (told apart by `/v2/` paths); their invoke
   // URLs share the execute-api hosts API Gateway claims, which hands them on once apigatewayv2 is loaded.
   const apigatewayv2 = lazyService(apiGatewayV2Descriptor, () => requireModule<typeof import('./apigatewayv2/index.ts')>('./apigatewayv2/index')
-    .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence }))
+    .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, awsCall: deps.awsCall }))
   const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
-    .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort }))
+    .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,
+      awsCall: deps.awsCall }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric,
       instanceChanged: (account, region) => {

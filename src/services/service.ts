@@ -27,6 +27,13 @@ export interface AuthorizationRequest {
   protocol: ProtocolName
 }
 
+/**
+ * An AWS API call made in process, as a signed request through the gateway's own pipeline (identify →
+ * parse → operation → serialize): API Gateway's AWS service integrations call Kinesis, SQS, S3… this
+ * way and read the service's wire answer, as AWS's do. The composition root provides it.
+ */
+export type InProcessAwsCall = (request: HttpRequest) => Promise<HttpResponse>
+
 /** Undefined when allowed, else AWS's AccessDenied for the protocol. */
 export type Authorizer = (request: AuthorizationRequest) => AwsError | undefined
 

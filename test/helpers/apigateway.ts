@@ -3,7 +3,8 @@
 import { request } from 'node:http'
 import {
   APIGatewayClient, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, PutIntegrationCommand,
-  PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
+  type PutIntegrationCommandInput, PutIntegrationResponseCommand, type PutIntegrationResponseCommandInput, PutMethodCommand,
+  PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway'
 import type { Nimbus } from '../../src/index.ts'
 import { testCredentials, uniqueName } from './nimbus.ts'
@@ -77,6 +78,19 @@ export async function mockMethod(client: APIGatewayClient, apiId: string, resour
   await client.send(new PutIntegrationResponseCommand({
     restApiId: apiId, resourceId, httpMethod, statusCode: String(status), responseTemplates: { 'application/json': body },
   }))
+}
+
+type MethodKey = 'restApiId' | 'resourceId' | 'httpMethod'
+
+/** A method with a non-proxy integration (MOCK, AWS) and one method + integration response per entry. */
+export async function nonProxyMethod(client: APIGatewayClient, method: Pick<PutIntegrationCommandInput, MethodKey>,
+  integration: Omit<PutIntegrationCommandInput, MethodKey>, responses: Omit<PutIntegrationResponseCommandInput, MethodKey>[]): Promise<void> {
+  await client.send(new PutMethodCommand({ ...method, authorizationType: 'NONE' }))
+  await client.send(new PutIntegrationCommand({ ...method, ...integration }))
+  for (const response of responses) {
+    await client.send(new PutMethodResponseCommand({ ...method, statusCode: response.statusCode }))
+    await client.send(new PutIntegrationResponseCommand({ ...method, ...response }))
+  }
 }
 
 export async function deploy(client: APIGatewayClient, apiId: string, stageName: string, variables?: Record<string, string>): Promise<string> {

@@ -5,7 +5,7 @@ import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { ApiGatewayV2Port } from '../apigatewayv2/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
-import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
 import { apiGatewayConsole } from './console.ts'
 import { apiGatewayDescriptor } from './descriptor.ts'
@@ -26,6 +26,8 @@ export interface ApiGatewayDeps {
   log: (line: string) => void
   /** HTTP APIs share the execute-api hosts: requests for ids that are no REST API are handed on. */
   httpApis?: () => ApiGatewayV2Port | undefined
+  /** AWS service integrations (Kinesis, SQS, S3…) call the service in process through the gateway's pipeline. */
+  awsCall?: InProcessAwsCall
   /** With a data dir, every REST API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
 }
@@ -52,7 +54,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis }, request),
+    serveDirect: (request) => serveInvokeUrl({ state, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall }, request),
     reset: () => state.reset(),
     // With a data dir the rows stay for the next start.
     stop: () => {

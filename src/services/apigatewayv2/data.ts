@@ -20,6 +20,9 @@ export interface IntegrationData {
   timeoutInMillis: number
   description?: string
   subtype?: string
+  /** A first-class integration's parameters: name → `$request.body.x`, `$request.header.x`, … or a static value. */
+  requestParameters?: Record<string, string>
+  credentialsArn?: string
   connectionType: string
   managed: boolean
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { LambdaPort } from '../lambda/port.ts'
-import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { httpApiConsole } from './console.ts'
 import { apiGatewayV2Descriptor } from './descriptor.ts'
 import { apiGatewayV2Errors } from './errors.ts'
@@ -20,6 +20,8 @@ export interface ApiGatewayV2Deps {
   clock: Clock
   lambda: LambdaPort
   log: (line: string) => void
+  /** First-class AWS service integrations (SQS, EventBridge, Kinesis) call the service in process through the gateway's pipeline. */
+  awsCall?: InProcessAwsCall
   /** With a data dir, every HTTP API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
 }
@@ -47,6 +49,6 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     health: () => ({ status: 'running', httpApis: state.apis.size, inFlight: state.inFlight }),
     console: httpApiConsole(state),
   })
-  const port: ApiGatewayV2Port = { serve: (request, target) => serveHttpApi({ state, lambda: deps.lambda, log: deps.log }, request, target) }
+  const port: ApiGatewayV2Port = { serve: (request, target) => serveHttpApi({ state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall }, request, target) }
   return { definition, port, state }
 }

@@ -32,6 +32,8 @@ export const gatewayResponses = {
   timeout: (ids: ResponseIds) => gatewayResponse(504, 'InternalServerErrorException', 'Endpoint request timed out', ids),
   /** [R] Payload over 10 MB. */
   tooLarge: (ids: ResponseIds) => gatewayResponse(413, 'RequestTooLargeException', 'Request Too Long', ids),
+  /** A request whose Content-Type has no request template when the passthrough behaviour forbids passing it through. */
+  unsupportedMediaType: (ids: ResponseIds) => gatewayResponse(415, 'UnsupportedMediaTypeException', 'Unsupported Media Type', ids),
   /** A throttled function. */
   throttled: (ids: ResponseIds) => gatewayResponse(429, 'TooManyRequestsException', 'Too Many Requests', ids),
   /** Not AWS's: an integration type Nimbus doesn't run yet says so (README Gaps). */

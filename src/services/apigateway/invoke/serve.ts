@@ -1,14 +1,16 @@
 // The data plane: an invoke URL's request → API, stage, deployment snapshot, route → the
-// integration (AWS_PROXY Lambda, MOCK) → the HTTP answer, with the ids AWS adds to every answer.
+// integration (AWS_PROXY Lambda; MOCK and AWS with mapping templates) → the HTTP answer, with the
+// ids AWS adds to every answer.
 import { randomUUID } from 'node:crypto'
 import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
 import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
+import type { InProcessAwsCall } from '../../service.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
-import { mockResponse } from './mock.ts'
+import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
 import { proxyResponse } from './proxy-response.ts'
 import type { InvokeContext } from './request-context.ts'
@@ -23,6 +25,8 @@ export interface InvokeDeps {
   log: (line: string) => void
   /** HTTP APIs' data plane, once apigatewayv2 is loaded (it is whenever an HTTP API exists). */
   httpApis?: () => ApiGatewayV2Port | undefined
+  /** AWS service integrations call the service through Nimbus's own pipeline. */
+  awsCall?: InProcessAwsCall
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -55,11 +59,9 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   const integration = matched.method.integration
   if (integration === undefined) return gatewayResponses.internal(ids)
   switch (integration.type) {
-    case 'MOCK': {
-      const mocked = mockResponse(integration, ctx) ?? gatewayResponses.internal(ids)
-      Object.assign(mocked.headers, idHeaders(ids))
-      return mocked
-    }
+    case 'MOCK':
+    case 'AWS':
+      return nonProxy(deps, integration, ctx, ids)
     case 'AWS_PROXY':
       return lambdaProxy(deps, integration, ctx, ids)
     default:

@@ -1,10 +1,13 @@
 // The HTTP API data plane: an invoke URL's request → stage (`$default` at `/…`, a named stage at
-// `/{stage}/…`), deployment snapshot, route → the Lambda proxy integration → the HTTP answer.
+// `/{stage}/…`), deployment snapshot, route → the Lambda proxy or first-class AWS service integration → the HTTP answer.
 // HTTP APIs' own answers: 404 `{"message":"Not Found"}`, 500 `{"message":"Internal Server Error"}`.
 import { randomBytes } from 'node:crypto'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
+import type { InProcessAwsCall } from '../../service.ts'
+import { callService, type ServiceCallFacts } from './aws-service.ts'
 import type { HttpApiTarget } from '../port.ts'
+import type { IntegrationData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
 import { eventV1, eventV2, type RequestFacts } from './event.ts'
 import { responseV1, responseV2 } from './response.ts'
@@ -14,6 +17,8 @@ export interface ServeDeps {
   state: HttpApiState
   lambda: LambdaPort
   log: (line: string) => void
+  /** First-class AWS service integrations call the service through Nimbus's own pipeline. */
+  awsCall?: InProcessAwsCall
 }
 
 function own(status: number, message: string, requestId: string): InvokeResponse {
@@ -67,6 +72,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   const integrationId = /^integrations\/(\w+)$/.exec(selected.route.target ?? '')?.[1]
   const integration = integrationId === undefined ? undefined : deployment.integrations[integrationId]
   if (integration === undefined) return notFound(requestId)
+  if (integration.subtype !== undefined) return serviceIntegration(deps, integration, { api, stage, selected, request, requestId, now: state.clock.now() })
   if (integration.type !== 'AWS_PROXY') {
     return own(501, `Nimbus does not run ${integration.type} integrations of HTTP APIs yet; see the Gaps in Nimbus's apigatewayv2 README.`, requestId)
   }
@@ -100,6 +106,30 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   } catch (error) {
     deps.log(`[nimbus] apigatewayv2 ${api.id}: invoking ${arn} failed: ${error instanceof Error ? error.message : String(error)}`)
     return internal(requestId)
+  } finally {
+    timer?.cancel()
+    state.inFlight--
+  }
+}
+
+/** A first-class integration, on the integration timeout; a call that can't be made answers 500 [R]. */
+async function serviceIntegration(deps: ServeDeps, integration: IntegrationData, facts: ServiceCallFacts): Promise<InvokeResponse> {
+  const { state } = deps
+  if (deps.awsCall === undefined) return internal(facts.requestId)
+  let timer: { cancel(): void } | undefined
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = state.clock.after(integration.timeoutInMillis, () => resolve('timeout'))
+  })
+  state.inFlight++
+  try {
+    const result = await Promise.race([callService(deps.awsCall, integration, facts), timedOut])
+    if (result === 'timeout') return own(503, 'Service Unavailable', facts.requestId)
+    if (result === undefined) {
+      deps.log(`[nimbus] apigatewayv2 ${facts.api.id}: ${integration.subtype} integration ${integration.id} lacks a required parameter's value; answering 500`)
+      return internal(facts.requestId)
+    }
+    result.headers['apigw-requestid'] = facts.requestId
+    return result
   } finally {
     timer?.cancel()
     state.inFlight--

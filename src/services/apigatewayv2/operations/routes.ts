@@ -1,10 +1,11 @@
 // Routes (`$default`, `METHOD /path` with `{param}` and greedy `{proxy+}`) and integrations
-// (AWS_PROXY to Lambda with payload format 2.0 or 1.0; other types stored, answered 501 at request time).
+// (AWS_PROXY to Lambda with payload format 2.0 or 1.0, or to an AWS service by IntegrationSubtype; other types stored, answered 501 at request time).
 import type { OperationContext } from '../../service.ts'
 import type { HttpApiData, IntegrationData, RouteData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
+import { subtypes, unservedSubtypes } from '../subtypes.ts'
 import { integrationView, routeView } from './views.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -45,13 +46,15 @@ function checkTarget(api: HttpApiData, target: string | undefined): void {
 
 export function addIntegration(api: HttpApiData, input: T.CreateIntegrationRequest, managed: boolean): IntegrationData {
   const type = input.IntegrationType
-  if (input.IntegrationSubtype !== undefined || type === 'AWS') throw apiGatewayV2Errors.notImplemented('first-class AWS service integrations')
-  if (input.RequestParameters !== undefined || input.ResponseParameters !== undefined) throw apiGatewayV2Errors.notImplemented('parameter mapping')
-  if (type === 'AWS_PROXY' || type === 'HTTP_PROXY') {
+  if (input.IntegrationSubtype !== undefined) checkSubtype(input)
+  else if (type === 'AWS') throw apiGatewayV2Errors.notImplemented('AWS integrations without an IntegrationSubtype')
+  else if (input.RequestParameters !== undefined) throw apiGatewayV2Errors.notImplemented('parameter mapping')
+  if (input.ResponseParameters !== undefined) throw apiGatewayV2Errors.notImplemented('response parameter mapping')
+  if ((type === 'AWS_PROXY' && input.IntegrationSubtype === undefined) || type === 'HTTP_PROXY') {
     if (input.IntegrationUri === undefined) throw apiGatewayV2Errors.badRequest(`IntegrationUri is required for ${type} integrations`)
   }
   const version = input.PayloadFormatVersion ?? (type === 'HTTP_PROXY' ? '1.0' : undefined)
-  if (type === 'AWS_PROXY' && version === undefined) throw apiGatewayV2Errors.badRequest('PayloadFormatVersion is required for AWS_PROXY integrations')
+  if (type === 'AWS_PROXY' && version === undefined && input.IntegrationSubtype === undefined) throw apiGatewayV2Errors.badRequest('PayloadFormatVersion is required for AWS_PROXY integrations')
   if (version !== undefined && version !== '1.0' && version !== '2.0') {
     throw apiGatewayV2Errors.badRequest(`Invalid payload format version specified: ${version}`)
   }
@@ -63,10 +66,29 @@ export function addIntegration(api: HttpApiData, input: T.CreateIntegrationReque
   const integration: IntegrationData = {
     id, type, uri: input.IntegrationUri, method: input.IntegrationMethod ?? (type === 'AWS_PROXY' ? 'POST' : undefined),
     payloadFormatVersion: version ?? '1.0', timeoutInMillis: timeout, description: input.Description,
+    subtype: input.IntegrationSubtype, requestParameters: input.RequestParameters, credentialsArn: input.CredentialsArn,
     connectionType: input.ConnectionType ?? 'INTERNET', managed,
   }
   api.integrations[id] = integration
   return integration
+}
+
+/** A first-class integration: AWS_PROXY, payload format 1.0, a known subtype with its required parameters [R: the messages]. */
+function checkSubtype(input: T.CreateIntegrationRequest): void {
+  const name = input.IntegrationSubtype!
+  if (unservedSubtypes.has(name)) throw apiGatewayV2Errors.notImplemented(`the ${name} integration subtype`)
+  const subtype = subtypes[name]
+  if (subtype === undefined) throw apiGatewayV2Errors.badRequest(`Invalid integration subtype specified: ${name}`)
+  if (input.IntegrationType !== 'AWS_PROXY') throw apiGatewayV2Errors.badRequest('Integration subtype is only supported for AWS_PROXY integrations')
+  if (input.PayloadFormatVersion !== undefined && input.PayloadFormatVersion !== '1.0') {
+    throw apiGatewayV2Errors.badRequest('Integration subtype requires payload format version 1.0')
+  }
+  const given = input.RequestParameters ?? {}
+  for (const key of Object.keys(given)) {
+    if (!subtype.parameters.includes(key)) throw apiGatewayV2Errors.badRequest(`Invalid request parameter ${key} for integration subtype ${name}`)
+  }
+  const missing = subtype.required.find((key) => given[key] === undefined)
+  if (missing !== undefined) throw apiGatewayV2Errors.badRequest(`Missing required request parameter ${missing} for integration subtype ${name}`)
 }
 
 export function routeOperations(state: HttpApiState) {

@@ -29,6 +29,8 @@ export function integrationView(integration: IntegrationData): T.Integration {
     IntegrationId: integration.id, IntegrationType: integration.type as T.IntegrationType, IntegrationUri: integration.uri,
     IntegrationMethod: integration.method, PayloadFormatVersion: integration.payloadFormatVersion,
     TimeoutInMillis: integration.timeoutInMillis, Description: integration.description, IntegrationSubtype: integration.subtype,
+    RequestParameters: integration.requestParameters === undefined ? undefined : { ...integration.requestParameters },
+    CredentialsArn: integration.credentialsArn,
     ConnectionType: integration.connectionType as T.ConnectionType, ApiGatewayManaged: integration.managed || undefined,
   }
 }

@@ -1,0 +1,129 @@
+// AWS (non-proxy) integrations' backends: a Lambda function invoked with the mapped body (its
+// errorMessage picks the integration response), or an AWS service called by action
+// (`arn:aws:apigateway:{region}:kinesis:action/PutRecord`) or path override
+// (`arn:aws:apigateway:{region}:sqs:path/{account}/{queue}`) as a signed request through Nimbus's own
+// pipeline, answered with the service's wire response, as AWS's integrations see it.
+import type { Readable } from 'node:stream'
+import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
+import type { LambdaPort } from '../../lambda/port.ts'
+import type { InProcessAwsCall } from '../../service.ts'
+import type { IntegrationData } from '../store.ts'
+import type { BackendResult, MappedRequest } from './mapping.ts'
+import type { InvokeContext } from './request-context.ts'
+
+export interface AwsBackendDeps {
+  lambda: LambdaPort
+  awsCall?: InProcessAwsCall
+  log: (line: string) => void
+}
+
+const uriPattern = /^arn:aws[\w-]*:apigateway:([\w-]+):([\w.-]+):(action|path)\/(.*)$/s
+const lambdaPath = /^2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
+
+/** JSON-protocol services by the name in the ARN: their X-Amz-Target prefix and JSON flavour. */
+const jsonServices: Record<string, { prefix: string; version: string }> = {
+  kinesis: { prefix: 'Kinesis_20131202', version: '1.1' },
+  dynamodb: { prefix: 'DynamoDB_20120810', version: '1.0' },
+  firehose: { prefix: 'Firehose_20150804', version: '1.1' },
+  events: { prefix: 'AWSEvents', version: '1.1' },
+  logs: { prefix: 'Logs_20140328', version: '1.1' },
+}
+
+/** Query-protocol services' API versions (an action call carries `Action` and `Version`). */
+const queryVersions: Record<string, string> = { sqs: '2012-11-05', sns: '2010-03-31', sts: '2011-06-15', iam: '2010-05-08', monitoring: '2010-08-01' }
+
+/** Undefined: the URI names nothing Nimbus can call (a configuration error: AWS answers 500). */
+export async function callAwsBackend(deps: AwsBackendDeps, integration: IntegrationData, ctx: InvokeContext,
+  mapped: MappedRequest): Promise<BackendResult | undefined> {
+  const uri = (integration.uri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => ctx.stage.variables[name] ?? '')
+  const m = uriPattern.exec(uri)
+  if (m === null) return undefined
+  const [, region, subdomainService, form, rest] = m as unknown as [string, string, string, 'action' | 'path', string]
+  const service = subdomainService.split('.').pop()!
+  const fn = service === 'lambda' && form === 'path' ? lambdaPath.exec(rest)?.[1] : undefined
+  if (fn !== undefined) {
+    // `integration.request.header.X-Amz-Invocation-Type: 'Event'` invokes asynchronously: Lambda answers 202 at once.
+    const type = Object.entries(mapped.params.header).find(([k]) => k.toLowerCase() === 'x-amz-invocation-type')?.[1]
+    if (type === 'Event') {
+      deps.lambda.invokeAsync(fn, mapped.body)
+      return { status: 202, headers: {}, body: '', selector: '' }
+    }
+    return callFunction(deps.lambda, fn, mapped.body)
+  }
+  if (deps.awsCall === undefined) return undefined
+  const request = serviceRequest(ctx, integration, { region, service, form, rest }, mapped)
+  const response = await deps.awsCall(request)
+  const body = await bodyText(response)
+  return { status: response.status, headers: response.headers, body, selector: String(response.status) }
+}
+
+/** AWS's Lambda integration: 200 with the function's answer; a function error's errorMessage is the selector. */
+async function callFunction(lambda: LambdaPort, functionArn: string, payload: string): Promise<BackendResult> {
+  const result = await lambda.invoke(functionArn, payload)
+  const body = result.payload.toString('utf8')
+  if (result.outcome === 'throttled') throw new Error(`function ${functionArn} was throttled`)
+  let selector = ''
+  if (result.outcome === 'error') {
+    try {
+      const error = JSON.parse(body) as { errorMessage?: unknown }
+      selector = typeof error.errorMessage === 'string' ? error.errorMessage : ''
+    } catch {
+      selector = body
+    }
+  }
+  return { status: 200, headers: { 'content-type': 'application/json' }, body, selector }
+}
+
+interface Target {
+  region: string
+  service: string
+  form: 'action' | 'path'
+  rest: string
+}
+
+function serviceRequest(ctx: InvokeContext, integration: IntegrationData, target: Target, mapped: MappedRequest): HttpRequest {
+  const { region, service, form, rest } = target
+  const headers: Record<string, string> = {}
+  const sentType = ctx.request.headers['content-type']
+  if (sentType !== undefined) headers['content-type'] = sentType
+  for (const [k, v] of Object.entries(mapped.params.header)) headers[k.toLowerCase()] = v
+  const query = new URLSearchParams()
+  let rawPath = '/'
+  if (form === 'action') {
+    // `action/PutRecord`, also `action/Publish&TopicArn=…` with the call's parameters after the action.
+    const [action, ...inline] = rest.split('&')
+    const json = jsonServices[service]
+    if (json !== undefined) {
+      headers['x-amz-target'] = `${json.prefix}.${action}`
+      headers['content-type'] = `application/x-amz-json-${json.version}`
+    } else {
+      query.set('Action', action!)
+      if (queryVersions[service] !== undefined) query.set('Version', queryVersions[service])
+      for (const pair of inline) {
+        const [k, v = ''] = pair.split('=')
+        query.set(decodeURIComponent(k!), decodeURIComponent(v))
+      }
+    }
+  } else {
+    // Path parameters fill `{name}` in the override (`{bucket}/{key}`).
+    rawPath = `/${rest.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(mapped.params.path[name] ?? ''))}`
+  }
+  for (const [k, v] of Object.entries(mapped.params.querystring)) query.set(k, v)
+  const date = new Date(ctx.now).toISOString().slice(0, 10).replaceAll('-', '')
+  // The API owner's account and the URI's region, as the integration's credentials role would act there.
+  headers['authorization'] = `AWS4-HMAC-SHA256 Credential=${ctx.api.account}/${date}/${region}/${service}/aws4_request, ` +
+    'SignedHeaders=host, Signature=0'
+  headers['host'] = 'localhost'
+  headers['user-agent'] = 'AmazonAPIGateway'
+  const rawQuery = query.toString()
+  return { method: (integration.httpMethod ?? 'POST').toUpperCase(), rawPath, query, rawQuery, headers, body: Buffer.from(mapped.body, 'utf8') }
+}
+
+async function bodyText(response: HttpResponse): Promise<string> {
+  const { body } = response
+  if (typeof body === 'string') return body
+  if (Buffer.isBuffer(body)) return body.toString('utf8')
+  const chunks: Buffer[] = []
+  for await (const chunk of body as Readable) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string))
+  return Buffer.concat(chunks).toString('utf8')
+}

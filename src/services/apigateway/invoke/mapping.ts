@@ -1,0 +1,102 @@
+// Non-proxy integrations' request and response mapping: the request template chosen by Content-Type
+// and the passthrough behaviour, the integration response chosen by selection pattern, its
+// parameters and response template (chosen by Accept), and `$context.responseOverride`.
+import type { HttpResponse } from '../../../protocol/http.ts'
+import type * as T from '../generated/types.ts'
+import type { IntegrationData } from '../store.ts'
+import { javaMatches, renderVtl, type RequestParams, type VtlMap } from '../vtl/index.ts'
+import { mapRequestParameters, type MappedParams, mapResponseParameters } from './parameter-mapping.ts'
+import type { InvokeContext } from './request-context.ts'
+import { overrides, statusOverride, templateVariables } from './template-variables.ts'
+
+export interface MappedRequest {
+  body: string
+  params: MappedParams
+}
+
+/** What came back from the backend, before the integration response maps it. */
+export interface BackendResult {
+  status: number
+  headers: Record<string, string>
+  body: string
+  /** Matched against selection patterns: a Lambda function's errorMessage, else the status code. */
+  selector: string
+}
+
+const mediaType = (header: string | undefined) => header?.split(';')[0]?.trim().toLowerCase() || undefined
+
+/**
+ * The request template for the request's Content-Type (`application/json` when it names none), or the
+ * body as sent when the passthrough behaviour allows it. Undefined: 415 Unsupported Media Type.
+ * Throws VtlError for a template that can't be rendered.
+ */
+export function mapRequest(ctx: InvokeContext, integration: IntegrationData, context: VtlMap, params: RequestParams): MappedRequest | undefined {
+  const templates = integration.requestTemplates ?? {}
+  const type = mediaType(ctx.request.headers['content-type']) ?? 'application/json'
+  const key = Object.keys(templates).find((k) => k.toLowerCase() === type)
+  const payload = ctx.request.body.toString('utf8')
+  let body: string
+  if (key !== undefined && (templates[key] ?? '') !== '') {
+    body = renderVtl(templates[key]!, templateVariables(ctx, context, payload, params))
+  } else if (key !== undefined || passesThrough(integration.passthroughBehavior, Object.keys(templates).length)) {
+    body = payload
+  } else return undefined
+  const mapped = mapRequestParameters(integration.requestParameters, ctx, params)
+  // A template's $context.requestOverride wins over the mapped parameters.
+  for (const kind of ['header', 'querystring', 'path'] as const) Object.assign(mapped[kind], overrides(context, 'requestOverride', kind))
+  return { body, params: mapped }
+}
+
+function passesThrough(behaviour: string | undefined, templateCount: number): boolean {
+  if (behaviour === 'NEVER') return false
+  if (behaviour === 'WHEN_NO_TEMPLATES') return templateCount === 0
+  return true
+}
+
+/** The integration response whose selection pattern matches the whole selector, else the default one (no pattern). */
+export function selectResponse(integration: IntegrationData, selector: string): T.IntegrationResponse | undefined {
+  const responses = Object.values(integration.integrationResponses)
+  for (const response of responses) {
+    const pattern = response.selectionPattern
+    if (pattern === undefined || pattern === '') continue
+    try {
+      if (javaMatches(pattern, selector)) return response
+    } catch {
+      // An invalid pattern never matches.
+    }
+  }
+  return responses.find((r) => r.selectionPattern === undefined || r.selectionPattern === '')
+}
+
+/**
+ * The method response: the selected integration response's status, mapped headers and template
+ * output (the backend's body as it is without a template). Undefined when no integration response
+ * applies (AWS answers 500). Throws VtlError for a template that can't be rendered.
+ */
+export function mapResponse(ctx: InvokeContext, integration: IntegrationData, context: VtlMap, params: RequestParams,
+  backend: BackendResult): HttpResponse | undefined {
+  const response = selectResponse(integration, backend.selector)
+  if (response === undefined) return undefined
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  for (const [name, value] of Object.entries(mapResponseParameters(response.responseParameters, ctx, backend))) headers[name.toLowerCase()] = value
+  const chosen = responseTemplate(response.responseTemplates ?? {}, ctx.request.headers['accept'])
+  let body = backend.body
+  if (chosen !== undefined) {
+    headers['content-type'] = chosen[0]
+    // [R] An empty template passes the backend's body through, as no template does.
+    if (chosen[1] !== '') body = renderVtl(chosen[1], templateVariables(ctx, context, backend.body, params))
+  }
+  for (const [name, value] of Object.entries(overrides(context, 'responseOverride', 'header'))) headers[name.toLowerCase()] = value
+  return { status: statusOverride(context) ?? Number(response.statusCode), headers, body }
+}
+
+/** [R] The first media type the Accept header lists that has a template, else `application/json`'s, else the first. */
+function responseTemplate(templates: Record<string, string>, accept: string | undefined): [string, string] | undefined {
+  const entries = Object.entries(templates)
+  if (entries.length === 0) return undefined
+  for (const wanted of (accept ?? '').split(',').map(mediaType)) {
+    const found = entries.find(([type]) => type.toLowerCase() === wanted)
+    if (found !== undefined) return found
+  }
+  return entries.find(([type]) => type.toLowerCase() === 'application/json') ?? entries[0]
+}

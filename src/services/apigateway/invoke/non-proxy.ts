@@ -1,0 +1,75 @@
+// MOCK and AWS (non-proxy) integrations end to end: request mapping → backend (the MOCK's own
+// status, a Lambda function, an AWS service) on the integration timeout → integration response
+// mapping. A template that fails is AWS's 500 `{"message": "Internal server error"}`.
+import type { HttpResponse } from '../../../protocol/http.ts'
+import type { ApiGatewayState, IntegrationData } from '../store.ts'
+import { VtlError } from '../vtl/index.ts'
+import { type AwsBackendDeps, callAwsBackend } from './aws-integration.ts'
+import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
+import { type BackendResult, mapRequest, mapResponse, type MappedRequest } from './mapping.ts'
+import type { InvokeContext } from './request-context.ts'
+import { contextVariable, methodParams } from './template-variables.ts'
+
+export interface NonProxyDeps extends AwsBackendDeps {
+  state: ApiGatewayState
+}
+
+export async function nonProxy(deps: NonProxyDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
+  const context = contextVariable(ctx)
+  const params = methodParams(ctx)
+  const failed = (what: string, error: unknown) => {
+    deps.log(`[nimbus] apigateway ${ctx.api.id} ${ctx.request.method} ${ctx.route.resource.path}: ${what}: ${error instanceof Error ? error.message : String(error)}; answering 500`)
+    return gatewayResponses.internal(ids)
+  }
+  let mapped: MappedRequest | undefined
+  try {
+    mapped = mapRequest(ctx, integration, context, params)
+  } catch (error) {
+    if (error instanceof VtlError) return failed('the request mapping template failed', error)
+    throw error
+  }
+  if (mapped === undefined) return gatewayResponses.unsupportedMediaType(ids)
+  let backend: BackendResult | 'timeout' | undefined
+  if (integration.type === 'MOCK') backend = mockBackend(mapped.body)
+  else {
+    try {
+      backend = await withTimeout(deps.state, integration.timeoutInMillis ?? 29_000, callAwsBackend(deps, integration, ctx, mapped))
+    } catch (error) {
+      return failed(`calling ${integration.uri} failed`, error)
+    }
+    if (backend === 'timeout') return gatewayResponses.timeout(ids)
+    if (backend === undefined) return failed(`${integration.uri} names no integration Nimbus can call`, '')
+  }
+  let response: HttpResponse | undefined
+  try {
+    response = mapResponse(ctx, integration, context, params, backend)
+  } catch (error) {
+    if (error instanceof VtlError) return failed('the response mapping template failed', error)
+    throw error
+  }
+  if (response === undefined) return failed(`no integration response matches "${backend.selector}" and none is the default`, '')
+  Object.assign(response.headers, idHeaders(ids))
+  return response
+}
+
+/** A MOCK answers the status its request template names (`{"statusCode": 404}`), 200 without one [R]. */
+function mockBackend(body: string): BackendResult {
+  const match = /"?statusCode"?\s*:\s*"?(\d{3})/.exec(body)
+  const status = match === null ? 200 : Number(match[1])
+  return { status, headers: {}, body: '', selector: String(status) }
+}
+
+/** The integration timeout runs on Nimbus's clock; `inFlight` lets tests wait for the call before moving it. */
+async function withTimeout<T>(state: ApiGatewayState, ms: number, work: Promise<T>): Promise<T | 'timeout'> {
+  let timer: { cancel(): void } | undefined
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = state.clock.after(ms, () => resolve('timeout'))
+  })
+  state.inFlight++
+  try {
+    return await Promise.race([work, timedOut])
+  } finally {
+    timer?.cancel()
+    state.inFlight--
+  }
+}

@@ -1,0 +1,58 @@
+// What a mapping template sees: `$input` (a payload and the method request's parameters), `$util`,
+// `$context` (the request context, with requestOverride/responseOverride a template may set) and
+// `$stageVariables`.
+import { inputVariable, plainMap, type RequestParams, utilVariable, type Value, type VtlMap } from '../vtl/index.ts'
+import { type InvokeContext, requestContext } from './request-context.ts'
+
+/** The request's parameters: path parameters, the query string (a repeated key's last value), headers as sent. */
+export function methodParams(ctx: InvokeContext): RequestParams {
+  const querystring: Record<string, string> = {}
+  for (const [k, v] of ctx.request.query) querystring[k] = v
+  const header: Record<string, string> = {}
+  const raw = ctx.request.rawHeaders
+  if (raw !== undefined) for (let i = 0; i + 1 < raw.length; i += 2) header[raw[i]!] = raw[i + 1]!
+  else Object.assign(header, ctx.request.headers)
+  return { path: { ...ctx.route.pathParameters }, querystring, header }
+}
+
+/** `$context` for one request: shared by its request and response templates, so overrides carry over. */
+export function contextVariable(ctx: InvokeContext): VtlMap {
+  // [R] A context member without a value (identity.caller without IAM) is written as an empty string.
+  const context = plainMap(withoutNulls(requestContext(ctx)) as Record<string, unknown>)
+  context.set('requestOverride', new Map<string, Value>([['header', new Map()], ['querystring', new Map()], ['path', new Map()]]))
+  context.set('responseOverride', new Map<string, Value>([['header', new Map()]]))
+  return context
+}
+
+function withoutNulls(v: unknown): unknown {
+  if (v === null) return ''
+  if (typeof v !== 'object' || Array.isArray(v)) return v
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, withoutNulls(x)]))
+}
+
+export function templateVariables(ctx: InvokeContext, context: VtlMap, payload: string, params: RequestParams): Map<string, Value> {
+  return new Map<string, Value>([
+    ['input', inputVariable(payload, params)],
+    ['util', utilVariable],
+    ['context', context],
+    ['stageVariables', plainMap(ctx.stage.variables)],
+  ])
+}
+
+/** A string-valued override map the templates filled (`$context.requestOverride.header.X`). */
+export function overrides(context: VtlMap, name: 'requestOverride' | 'responseOverride', kind: string): Record<string, string> {
+  const group = context.get(name)
+  const map = group instanceof Map ? group.get(kind) : undefined
+  if (!(map instanceof Map)) return {}
+  const out: Record<string, string> = {}
+  for (const [k, v] of map) if (v !== null && typeof k === 'string') out[k] = typeof v === 'object' ? JSON.stringify(v) : String(v)
+  return out
+}
+
+/** `$context.responseOverride.status`, when a template set one. */
+export function statusOverride(context: VtlMap): number | undefined {
+  const group = context.get('responseOverride')
+  const status = group instanceof Map ? group.get('status') : undefined
+  const n = typeof status === 'number' ? status : typeof status === 'string' && /^\d{3}$/.test(status) ? Number(status) : undefined
+  return n !== undefined && n >= 100 && n <= 599 ? n : undefined
+}
