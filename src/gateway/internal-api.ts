@@ -5,6 +5,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ServiceHandle } from '../services/service.ts'
 import type { InitStatus } from '../init-scripts.ts'
 import { clockEndpoint, type MovableClock } from './internal-clock.ts'
+import { consoleUi, isConsolePath } from './console-ui.ts'
 
 export interface InternalApiDeps {
   clock: MovableClock
@@ -33,6 +34,7 @@ export function handleInternal(request: HttpRequest, deps: InternalApiDeps): Htt
       ...(init === undefined ? {} : { initScripts: init.scripts }) })
   }
   if (path === '/_nimbus/clock') return clockEndpoint(request, deps.clock)
+  if (isConsolePath(path)) return consoleUi(request, path)
   if (path === '/_nimbus/trace' && deps.trace !== undefined) return trace(request, deps.trace)
   if (path === '/_nimbus/reset' && request.method === 'POST') {
     for (const service of deps.services) service.reset()

@@ -1,0 +1,116 @@
+// One resource: its fields, the sections, links to related resources, the actions it offers
+// (forms built from the declared params), and its charts.
+import { useState } from 'preact/hooks'
+import { api, type Action, type ResourceDetail } from './api.ts'
+import { LineChart } from './chart.tsx'
+import { value } from './format.ts'
+import { href } from './router.ts'
+import { SectionView } from './sections.tsx'
+import { useLoad } from './use-load.ts'
+
+export function ResourceDetailPage({ service, type, id }: { service: string; type: string; id: string }) {
+  const detail = useLoad(() => api.resource(service, type, id), JSON.stringify([service, type, id]))
+  if (detail.error !== undefined) {
+    return <><Back service={service} type={type} /><p role="alert" class="error">{detail.error}</p></>
+  }
+  const r = detail.data
+  if (r === undefined) return <p>Loading…</p>
+  return (
+    <article class="detail">
+      <Back service={service} type={type} />
+      <h1>{r.name}</h1>
+      {r.arn !== undefined && <p class="arn"><code>{r.arn}</code></p>}
+      <section class="card" aria-label="Fields">
+        <h2>Fields</h2>
+        <dl class="kv">{Object.entries(r.fields).map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{value(v)}</dd></div>)}</dl>
+        <p><a href={href(['trace'], { resource: r.arn ?? r.name })}>Trace of this {type}</a></p>
+      </section>
+      {r.links.length > 0 && (
+        <section class="card" aria-label="Related">
+          <h2>Related</h2>
+          <ul class="links">
+            {r.links.map((l, i) => <li key={i}><a href={href(['resource', l.service, l.type, l.id])}>{l.label}</a></li>)}
+          </ul>
+        </section>
+      )}
+      {r.actions.length > 0 && (
+        <section class="card" aria-label="Actions">
+          <h2>Actions</h2>
+          {r.actions.map((a) => <ActionForm key={a.name} resource={r} action={a} onDone={detail.reload} />)}
+        </section>
+      )}
+      {r.charts.map((c, i) => <section class="card" key={i} aria-label={c.title}><LineChart chart={c} /></section>)}
+      {r.sections.map((s, i) => <SectionView key={`${s.title}-${i}`} section={s} />)}
+    </article>
+  )
+}
+
+function Back({ service, type }: { service: string; type: string }) {
+  return <p><a href={href(['resources', service, type])}>← All {type}s</a></p>
+}
+
+type Outcome = { ok: true; result: unknown } | { ok: false; message: string }
+
+function ActionForm({ resource, action, onDone }: { resource: ResourceDetail; action: Action; onDone: () => void }) {
+  const [values, setValues] = useState<Record<string, string>>({})
+  const [busy, setBusy] = useState(false)
+  const [outcome, setOutcome] = useState<Outcome | undefined>()
+  const run = async (): Promise<void> => {
+    const params: Record<string, unknown> = {}
+    for (const p of action.params) {
+      const raw = values[p.key] ?? ''
+      if (raw === '') continue
+      if (p.kind === 'number') params[p.key] = Number(raw)
+      else if (p.kind === 'json') {
+        try { params[p.key] = JSON.parse(raw) } catch { setOutcome({ ok: false, message: `${p.label}: not valid JSON` }); return }
+      } else params[p.key] = raw
+    }
+    setBusy(true)
+    try {
+      const answer = await api.action(resource.service, resource.type, resource.id, action.name, params)
+      setOutcome({ ok: true, result: answer.result })
+      onDone()
+    } catch (e) {
+      setOutcome({ ok: false, message: (e as Error).message })
+    } finally {
+      setBusy(false)
+    }
+  }
+  const formId = `action-${action.name}`
+  return (
+    <form class="action" aria-labelledby={formId} onSubmit={(e) => { e.preventDefault(); void run() }}>
+      <h3 id={formId}>{action.label}</h3>
+      {action.params.map((p) => (
+        <label key={p.key}>{p.label}
+          {p.kind === 'json'
+            ? <textarea rows={3} value={values[p.key] ?? ''} onInput={(e) => setValues({ ...values, [p.key]: e.currentTarget.value })} />
+            : <input type={p.kind === 'number' ? 'number' : 'text'} value={values[p.key] ?? ''}
+              onInput={(e) => setValues({ ...values, [p.key]: e.currentTarget.value })} />}
+        </label>
+      ))}
+      <button type="submit" disabled={busy}>{action.label}</button>
+      {outcome !== undefined && (outcome.ok
+        ? <ActionResult result={outcome.result} />
+        : <p role="alert" class="error">{outcome.message}</p>)}
+    </form>
+  )
+}
+
+/** An action's result: log lines apart (an invoke's), the rest as JSON; a download as a link. */
+function ActionResult({ result }: { result: unknown }) {
+  const r = (result ?? {}) as Record<string, unknown>
+  const logs = Array.isArray(r.logs) ? (r.logs as unknown[]) : undefined
+  const download = typeof r.url === 'string' && r.url.startsWith('/') ? r.url : undefined
+  const rest = logs === undefined ? result : Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'logs'))
+  return (
+    <div class="result" role="status">
+      {download !== undefined && <p><a href={download} download>Download</a></p>}
+      <pre class="json">{JSON.stringify(rest, null, 2)}</pre>
+      {logs !== undefined && (
+        <ol class="log" aria-label="Log lines">
+          {logs.map((l, i) => <li key={i}>{typeof l === 'string' ? l : value((l as { message?: unknown }).message ?? l)}</li>)}
+        </ol>
+      )}
+    </div>
+  )
+}

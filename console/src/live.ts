@@ -1,0 +1,35 @@
+// Live updates from Nimbus's server-sent events (/_nimbus/events): `trace` entries and `clock` moves,
+// fanned out to whichever views listen. One EventSource for the whole page.
+import { useEffect } from 'preact/hooks'
+import type { ClockState, TraceEntry } from './api.ts'
+
+type Listeners = { trace: Set<(e: TraceEntry) => void>; clock: Set<(c: ClockState) => void> }
+const listeners: Listeners = { trace: new Set(), clock: new Set() }
+let source: EventSource | undefined
+
+function connect(): void {
+  if (source !== undefined || typeof EventSource === 'undefined') return
+  source = new EventSource('/_nimbus/events')
+  source.addEventListener('trace', (e) => {
+    const entry = JSON.parse((e as MessageEvent<string>).data) as TraceEntry
+    for (const listen of listeners.trace) listen(entry)
+  })
+  source.addEventListener('clock', (e) => {
+    const clock = JSON.parse((e as MessageEvent<string>).data) as ClockState
+    for (const listen of listeners.clock) listen(clock)
+  })
+}
+
+/** Tells the clock bar (and anything else listening) that the clock moved, e.g. after a button press. */
+export function announceClock(clock: ClockState): void {
+  for (const listen of listeners.clock) listen(clock)
+}
+
+export function useLive<K extends keyof Listeners>(kind: K, listener: Listeners[K] extends Set<infer F> ? F : never): void {
+  useEffect(() => {
+    connect()
+    const set = listeners[kind] as Set<typeof listener>
+    set.add(listener)
+    return () => { set.delete(listener) }
+  }, [kind, listener])
+}
