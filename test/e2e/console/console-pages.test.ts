@@ -31,7 +31,7 @@ describe('console pages (fixed answers)', { skip: browserMissing() }, () => {
   it('filters by keyboard: "/" focuses the filter, typing narrows the list', async () => {
     await page.getByRole('heading', { level: 1 }).click()
     await page.keyboard.press('/')
-    await page.waitForFunction(() => document.activeElement?.hasAttribute('data-filter'))
+    await page.locator('[data-filter]:focus').waitFor()
     await page.keyboard.type('dlq')
     await page.getByRole('link', { name: 'orders', exact: true }).waitFor({ state: 'detached' })
     assert.equal(await page.getByRole('link', { name: 'orders-dlq' }).count(), 1)
@@ -81,7 +81,7 @@ describe('console pages (fixed answers)', { skip: browserMissing() }, () => {
     await page.getByRole('button', { name: 'Theme: light' }).waitFor()
     await toggle.click()
     await page.getByRole('button', { name: 'Theme: dark' }).waitFor()
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark')
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark')
     await page.goto(`${base()}#/resource/sqs/queue/${encodeURIComponent('arn:aws:sqs:us-east-1:000000000000:orders')}`)
     await page.getByRole('heading', { name: 'orders', level: 1 }).waitFor()
     assert.deepEqual(await seriousViolations(page), [])
