@@ -1,5 +1,5 @@
 // Light, dark, or the system's choice (the default): a button cycles them, the page remembers it.
-import { useEffect, useState } from 'preact/hooks'
+import { useLayoutEffect, useState } from 'preact/hooks'
 
 type Theme = 'auto' | 'light' | 'dark'
 const order: Theme[] = ['auto', 'light', 'dark']
@@ -15,7 +15,7 @@ function stored(): Theme {
 
 export function ThemeToggle() {
   const [theme, setTheme] = useState<Theme>(stored)
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (theme === 'auto') delete document.documentElement.dataset.theme
     else document.documentElement.dataset.theme = theme
     try { localStorage.setItem('nimbus-theme', theme) } catch { /* private mode: not remembered */ }
