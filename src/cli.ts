@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
 //   [--cors-origins <list>] [--allowed-hosts <list>] [--shutdown-grace <seconds>] [--init-dir <folder>] [--enforce-iam]
-//   [--verify-signatures]`
+//   [--verify-signatures] [--log-requests] [--trace-capacity <entries>] [--no-trace]`
 // (NIMBUS_DATA_DIR stands for --data-dir when the option is not given), and `nimbus clock …`
 // (cli-clock.ts) against a running Nimbus.
 import { parseArgs } from 'node:util'
@@ -13,7 +13,7 @@ import { version } from './version.ts'
 const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
                     [--cors-origins <origin,…>] [--allowed-hosts <name,…>] [--shutdown-grace <seconds, default 10>]
                     [--init-dir <folder of scripts>] [--init-timeout <seconds per script, default 300>]
-                    [--enforce-iam] [--verify-signatures]
+                    [--enforce-iam] [--verify-signatures] [--log-requests] [--trace-capacity <entries, default 10000>] [--no-trace]
 ${clockUsage.replace('Usage: ', '       ')}
        nimbus --version`
 
@@ -35,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
       'init-timeout': { type: 'string' },
       'enforce-iam': { type: 'boolean' },
       'verify-signatures': { type: 'boolean' },
+      'log-requests': { type: 'boolean' },
+      'trace-capacity': { type: 'string' },
+      'no-trace': { type: 'boolean' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -57,13 +60,16 @@ async function main(argv: string[]): Promise<number> {
   if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) throw new Error('--shutdown-grace must be a number of seconds')
   const initTimeout = values['init-timeout'] === undefined ? undefined : Number(values['init-timeout'])
   if (initTimeout !== undefined && !(Number.isFinite(initTimeout) && initTimeout > 0)) throw new Error('--init-timeout must be a number of seconds')
+  const traceCapacity = values['trace-capacity'] === undefined ? undefined : /^\d+$/.test(values['trace-capacity']) ? Number(values['trace-capacity']) : NaN
+  if (Number.isNaN(traceCapacity)) throw new Error(`--trace-capacity must be a number of entries (0 or more), not ${values['trace-capacity']}`)
   const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] ?? (process.env.NIMBUS_DATA_DIR || undefined),
     initDir: values['init-dir'], initTimeoutMs: initTimeout === undefined ? undefined : initTimeout * 1000,
     // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.
     corsOrigins: values['cors-origins'] === undefined ? undefined : splitList(values['cors-origins']),
     allowedHosts: values['allowed-hosts'] === undefined ? undefined : splitList(values['allowed-hosts']),
     shutdownGraceMs: grace === undefined ? undefined : grace * 1000, ...(values['enforce-iam'] === true && { enforceIam: true }),
-    ...(values['verify-signatures'] === true && { verifySignatures: true }) })
+    ...(values['verify-signatures'] === true && { verifySignatures: true }), ...(values['log-requests'] === true && { logRequests: true }),
+    ...(traceCapacity !== undefined && { traceCapacity }), ...(values['no-trace'] === true && { trace: false }) })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   const mirror = consoleMirror()

@@ -65,6 +65,18 @@ export interface NimbusOptions {
    * any key and signature pass.
    */
   verifySignatures?: boolean
+  /**
+   * Entries each trace log keeps (the fabric's delivery hops, and the API calls the gateway answers):
+   * default 10,000 each, or NIMBUS_TRACE_CAPACITY. The console's timeline and GET /_nimbus/trace read them.
+   */
+  traceCapacity?: number
+  /** False (`--no-trace`, NIMBUS_TRACE=0) records nothing: the console's timeline stays empty. Default true. */
+  trace?: boolean
+  /**
+   * One line per API call (service, operation, status, duration): true prints them on stdout
+   * (`--log-requests`, NIMBUS_LOG_REQUESTS=1), a function receives them. Default off.
+   */
+  logRequests?: boolean | ((line: string) => void)
 }
 
 export interface NimbusConfig {
@@ -87,6 +99,9 @@ export interface NimbusConfig {
   initTimeoutMs: number
   enforceIam: boolean
   verifySignatures: boolean
+  /** 0 when tracing is off. */
+  traceCapacity: number
+  logRequests: ((line: string) => void) | undefined
 }
 
 /** A comma-separated list (flag or environment variable). */
@@ -115,7 +130,22 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     initTimeoutMs: options.initTimeoutMs ?? 300_000,
     enforceIam: options.enforceIam ?? process.env['NIMBUS_ENFORCE_IAM'] === '1',
     verifySignatures: options.verifySignatures ?? process.env['NIMBUS_VERIFY_SIGNATURES'] === '1',
+    traceCapacity: (options.trace ?? process.env['NIMBUS_TRACE'] !== '0') ? traceCapacity(options.traceCapacity) : 0,
+    logRequests: requestLog(options.logRequests ?? process.env['NIMBUS_LOG_REQUESTS'] === '1'),
   }
+}
+
+/** The option, else NIMBUS_TRACE_CAPACITY, else 10,000; a capacity that isn't a whole number ≥ 0 is a start-up error. */
+function traceCapacity(option: number | undefined): number {
+  const env = process.env['NIMBUS_TRACE_CAPACITY']
+  const value = option ?? (env === undefined || env === '' ? 10_000 : Number(env))
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`the trace capacity must be a whole number of entries (0 or more), not ${String(option ?? env)}`)
+  return value
+}
+
+function requestLog(option: boolean | ((line: string) => void)): ((line: string) => void) | undefined {
+  if (typeof option === 'function') return option
+  return option ? (line) => console.log(line) : undefined
 }
 
 /**

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClock, ManualClock, type SystemClock } from './core/clock.ts'
-import type { Hop } from './fabric/trace.ts'
+import { ApiCallLog } from './console/api-log.ts'
+import { type Hop, TraceLog, TraceSequence } from './fabric/trace.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { corsOrigins } from './gateway/cors.ts'
 import { allowedHosts } from './gateway/host-check.ts'
@@ -72,8 +73,12 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
   const logSink: LogSink = {
     write: (target, stream, lines) => services.ports.logs.write(target.account, target.region, target.logGroup, stream, lines),
   }
+  // Two trace logs, one numbering: the fabric's hops and the API calls the gateway answers (the console's timeline).
+  const sequence = new TraceSequence()
+  const hops = new TraceLog(config.traceCapacity, sequence)
+  const calls = new ApiCallLog(config.traceCapacity, sequence)
   const services = createServices({
-    clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, maxLogGroupBytes: config.maxLogGroupBytes,
+    trace: hops, clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, maxLogGroupBytes: config.maxLogGroupBytes,
     persistence, enforceIam: config.enforceIam,
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
@@ -90,9 +95,11 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
       // EventBridge has loaded: before, it has no rules to match, and asking would load it on the first call.
       onApiCall: apiCallEvents(services.loadedPorts.eventbridge, () => clock.now()),
       ...(persistence.durable && { flushed: () => persistence.flushed() }),
+      calls, ...(config.logRequests !== undefined && { logRequest: config.logRequests }),
     },
     internal: {
       clock, services: services.list, version, init: () => init?.status(), trace: services.fabric.trace,
+      console: { services: services.list, clock, region: config.region, hops, calls, pending: () => services.fabric.listPending() },
       server: () => ({ connections: connections.open, inFlight: connections.inFlight, evicted: connections.evicted }),
     },
     limits: config,
@@ -137,7 +144,8 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
     trace: (limit) => services.fabric.trace.read(limit),
     reset: () => {
       services.list.forEach((s) => s.reset())
-      services.fabric.trace.clear()
+      hops.clear()
+      calls.clear()
     },
     initialized: async () => (await init?.finished) ?? { state: 'done', scripts: [] },
     stop: () => {

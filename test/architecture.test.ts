@@ -1,6 +1,7 @@
 // The layering rules from the design guide, checked on every test run: protocol/ knows no
 // services, a service reaches another only through its port.ts (types only) or the delivery
-// fabric (fabric/, which knows no service), runtime/ knows no gateway. Import cycles (type-only ones included) are oxlint's import/no-cycle, also in npm test.
+// fabric (fabric/, which knows no service), runtime/ knows no gateway, the console (console/) reads
+// services only through their console declarations. Import cycles (type-only ones included) are oxlint's import/no-cycle, also in npm test.
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -34,6 +35,11 @@ function violation(from: string, to: string): string | undefined {
   // The delivery fabric knows no service: services register with it (services/target-kinds.ts).
   if (layer === 'fabric' && !to.startsWith('fabric/') && !to.startsWith('core/') && to !== 'protocol/errors.ts') {
     return 'fabric/ may import only core/ and protocol/errors.ts'
+  }
+  // The console's server side reads services only through their definitions' declarations (services/console-view.ts).
+  if (layer === 'console' && !to.startsWith('console/') && !to.startsWith('core/') && !['fabric/trace.ts', 'fabric/types.ts',
+    'protocol/http.ts', 'protocol/errors.ts', 'services/service.ts', 'services/console-view.ts'].includes(to)) {
+    return 'console/ may import only core/, the trace logs, protocol/http.ts and errors.ts, services/service.ts and console-view.ts'
   }
   if (layer === 'runtime' && (to.startsWith('gateway/') || to.startsWith('services/'))) return 'runtime/ may not import gateway/ or services/'
   if (layer === 'gateway' && to.startsWith('services/') && to !== 'services/registry.ts' && to !== 'services/service.ts') {

@@ -47,6 +47,8 @@ export interface FabricDeps {
   jitter?: JitterHook
   /** Hops the trace log keeps (default 10,000). */
   traceCapacity?: number
+  /** A trace log made by the composition root (sharing its numbering with the API-call log); else one of `traceCapacity`. */
+  trace?: TraceLog
 }
 
 /**
@@ -91,7 +93,7 @@ export class Fabric {
     this.clock = deps.clock
     this.log = deps.log
     this.jitter = deps.jitter ?? noJitter
-    this.trace = new TraceLog(deps.traceCapacity)
+    this.trace = deps.trace ?? new TraceLog(deps.traceCapacity)
   }
 
   /** A service's ARNs become deliverable: done once, in the composition root. */

@@ -1,7 +1,8 @@
 // The bounded trace log: each hop a delivery makes (source → target, id, outcome, attempt, clock
 // time) in a ring buffer the console draws. Recording stores references and numbers in
 // preallocated columns — no object, string or JSON per hop — so the hot path pays nothing; rows
-// are built only when someone reads.
+// are built only when someone reads. Each hop also takes a number from a sequence it may share
+// with the gateway's API-call log (console/api-log.ts), so the two read back as one timeline.
 
 export type HopOutcome = 'delivered' | 'failed' | 'retrying' | 'dead-lettered' | 'dropped'
 const outcomes: readonly HopOutcome[] = ['delivered', 'failed', 'retrying', 'dead-lettered', 'dropped']
@@ -23,8 +24,21 @@ export interface Hop {
   ref?: string
 }
 
+/** One numbering for every trace log of a Nimbus: hops and API calls interleave by it. */
+export class TraceSequence {
+  /** The number the next entry gets (entries start at 1, so `since=0` means "from the start"). */
+  value = 1
+}
+
+/** A hop as the console lists it: with its place in the shared sequence. */
+export interface NumberedHop extends Hop {
+  seq: number
+}
+
 export class TraceLog {
   readonly capacity: number
+  readonly sequence: TraceSequence
+  private readonly seq: Float64Array
   private readonly at: Float64Array
   private readonly attempt: Uint32Array
   private readonly outcome: Uint8Array
@@ -35,8 +49,12 @@ export class TraceLog {
   /** Hops ever recorded; the newest is at (count - 1) % capacity. */
   private count = 0
 
-  constructor(capacity = 10_000) {
-    this.capacity = capacity
+  /** `capacity` 0 turns the log off (`--no-trace`): recording returns at once. */
+  constructor(capacity = 10_000, sequence = new TraceSequence()) {
+    this.capacity = Math.max(0, Math.floor(capacity))
+    capacity = this.capacity
+    this.sequence = sequence
+    this.seq = new Float64Array(capacity)
     this.at = new Float64Array(capacity)
     this.attempt = new Uint32Array(capacity)
     this.outcome = new Uint8Array(capacity)
@@ -47,8 +65,10 @@ export class TraceLog {
   }
 
   record(at: number, source: string, target: string, id: string, outcome: HopOutcome, attempt: number, ref?: string): void {
+    if (this.capacity === 0) return
     const i = this.count % this.capacity
     this.count += 1
+    this.seq[i] = this.sequence.value++
     this.at[i] = at
     this.source[i] = source
     this.target[i] = target
@@ -71,6 +91,21 @@ export class TraceLog {
     for (let k = this.count - n; k < this.count; k++) {
       const i = k % this.capacity
       const hop: Hop = { at: this.at[i]!, source: this.source[i]!, target: this.target[i]!, id: this.id[i]!,
+        outcome: outcomes[this.outcome[i]!]!, attempt: this.attempt[i]! }
+      if (this.ref[i] !== undefined) hop.ref = this.ref[i]
+      hops.push(hop)
+    }
+    return hops
+  }
+
+  /** Hops numbered after `since`, oldest first (all held when `since` is 0). */
+  numbered(since = 0): NumberedHop[] {
+    const held = Math.min(this.count, this.capacity)
+    const hops: NumberedHop[] = []
+    for (let k = this.count - held; k < this.count; k++) {
+      const i = k % this.capacity
+      if (this.seq[i]! <= since) continue
+      const hop: NumberedHop = { seq: this.seq[i]!, at: this.at[i]!, source: this.source[i]!, target: this.target[i]!, id: this.id[i]!,
         outcome: outcomes[this.outcome[i]!]!, attempt: this.attempt[i]! }
       if (this.ref[i] !== undefined) hop.ref = this.ref[i]
       hops.push(hop)

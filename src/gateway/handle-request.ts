@@ -1,4 +1,6 @@
 // One straight line: identify service → caller → parse → invoke → serialize.
+import type { ApiCallLog } from '../console/api-log.ts'
+import { detailOf, refOf, resourceOf } from '../console/call-facts.ts'
 import type { AccessKeyLookup } from '../core/access-keys.ts'
 import type { Clock } from '../core/clock.ts'
 import { newRequestId } from '../core/ids.ts'
@@ -35,6 +37,10 @@ export interface GatewayDeps {
    * so far have committed. A success is answered only after that (a change acknowledged is durable).
    */
   flushed?: () => Promise<void> | undefined
+  /** The API-call trace (console/api-log.ts): each answered call recorded as references and numbers. */
+  calls?: ApiCallLog
+  /** `--log-requests`: one line per API call (service, operation, status, duration). */
+  logRequest?: (line: string) => void
 }
 
 
@@ -82,6 +88,11 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   if (protocol === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
   const caller = resolveCaller(scope, deps.defaultRegion, deps.accessKeys)
   const responseContext: ResponseContext = { requestId }
+  const noted = deps.calls?.enabled === true || deps.logRequest !== undefined
+  const at = noted ? deps.clock.now() : 0
+  const started = noted ? performance.now() : 0
+  let input: Record<string, unknown> | undefined
+  let output: unknown
   try {
     const refused = unauthenticated(request, target, responseContext)
     if (refused !== undefined) throw refused
@@ -89,7 +100,9 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     // Only keys Nimbus issued (20 characters, listed in the directory) can expire.
     const expiresAt = caller.accessKeyId.length === 20 ? deps.accessKeys?.principal(caller.accessKeyId)?.expiresAt : undefined
     if (expiresAt !== undefined && deps.clock.now() >= expiresAt) throw expiredToken(target.protocol)
-    const { operation, input } = protocol.parseRequest(request, service.model)
+    const parsed = protocol.parseRequest(request, service.model)
+    const { operation } = parsed
+    input = parsed.input
     responseContext.operation = operation
     const handler = service.operations[operation.name]
     if (handler === undefined) throw protocolErrors.notImplemented(operation.name, service.name)
@@ -101,16 +114,29 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     service.prepareInput?.(operation.name, input, request, ctx)
     const missing = operation.input === undefined ? undefined : firstMissingMember(service.model, operation.input, input)
     if (missing !== undefined) throw service.errors.missingParameter(missing)
-    const output = (await handler(input, ctx)) ?? {}
+    const answer = (await handler(input, ctx)) ?? {}
+    output = answer
     if (deps.onApiCall !== undefined) reportApiCall(deps, { signingName: service.signingName, operation: operation.name,
-      input, output, caller, requestId, userAgent: request.headers['user-agent'] })
+      input, output: answer, caller, requestId, userAgent: request.headers['user-agent'] })
     const flushed = deps.flushed?.()
     if (flushed !== undefined) await flushed.catch((error: unknown) => { throw notSaved(error, requestId, deps.log) })
-    return withServiceCors(protocol.serializeOutput(service.model, operation, output, responseContext), service.cors?.headers(request))
+    const response = withServiceCors(protocol.serializeOutput(service.model, operation, answer, responseContext), service.cors?.headers(request))
+    if (noted) note(deps, service.name, responseContext, response.status, at, started, requestId, input, output, caller)
+    return response
   } catch (error) {
     const response = protocol.serializeError(service.model, toAwsError(error, requestId, deps.log, signal), responseContext)
+    if (noted) note(deps, service.name, responseContext, response.status, at, started, requestId, input, undefined, caller)
     return withServiceCors(response, service.cors?.headers(request))
   }
+}
+
+/** Into the API-call trace (references and numbers only) and, with --log-requests, one console line. */
+function note(deps: GatewayDeps, service: string, ctx: ResponseContext, status: number, at: number, started: number,
+  requestId: string, input: Record<string, unknown> | undefined, output: unknown, caller: { account: string; region: string }): void {
+  const ms = performance.now() - started
+  const operation = ctx.operation?.name ?? '(unparsed)'
+  deps.calls?.record(at, service, operation, status, ms, requestId, resourceOf(input), detailOf(input), refOf(output), caller)
+  deps.logRequest?.(`[request] ${service} ${operation} ${status} ${ms.toFixed(1)} ms`)
 }
 
 /** A request no service of Nimbus's claims: another AWS service's (answered in its protocol), or nobody's. */

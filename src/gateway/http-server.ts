@@ -108,7 +108,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (ownPreflight !== undefined) return reply(res, ownPreflight, request, deps.gateway.log, origins)
   if (isPreflight(request)) return reply(res, preflightResponse(request, origins), request, deps.gateway.log, origins)
   if (isInternalPath(request.rawPath)) {
-    const answer = handleInternal(request, deps.internal)
+    const answer = await handleInternal(request, deps.internal)
     // A moved manual clock (or a reset) is on disk before it is answered, as every change is.
     const flushed = deps.gateway.flushed?.()
     if (flushed !== undefined) await flushed

@@ -1,5 +1,6 @@
 // Nimbus's own endpoints: /_nimbus/health (also /_localstack/health), /_nimbus/clock, /_nimbus/reset,
-// /_nimbus/trace (the delivery fabric's hops), and each service's own under /_nimbus/<service>/.
+// the console's (/_nimbus/trace, /_nimbus/api/…: console/routes.ts), and each service's own under /_nimbus/<service>/.
+import { type ConsoleDeps, handleConsole } from '../console/routes.ts'
 import type { TraceLog } from '../fabric/trace.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ServiceHandle } from '../services/service.ts'
@@ -17,13 +18,15 @@ export interface InternalApiDeps {
   init?: () => InitStatus | undefined
   /** The delivery fabric's trace log, read-only at GET /_nimbus/trace. */
   trace?: TraceLog
+  /** The console's endpoints (trace timeline, resources, actions); without it only the hop log is served. */
+  console?: ConsoleDeps
 }
 
 export function isInternalPath(rawPath: string): boolean {
   return rawPath.startsWith('/_nimbus/') || rawPath.startsWith('/_localstack/')
 }
 
-export function handleInternal(request: HttpRequest, deps: InternalApiDeps): HttpResponse {
+export function handleInternal(request: HttpRequest, deps: InternalApiDeps): HttpResponse | Promise<HttpResponse> {
   const path = request.rawPath.split('?')[0] ?? ''
   const refused = refuseUnsafe(request)
   if (refused !== undefined) return refused
@@ -35,10 +38,14 @@ export function handleInternal(request: HttpRequest, deps: InternalApiDeps): Htt
   }
   if (path === '/_nimbus/clock') return clockEndpoint(request, deps.clock)
   if (isConsolePath(path)) return consoleUi(request, path)
+  const console = deps.console === undefined ? undefined : handleConsole(request, path, deps.console)
+  if (console !== undefined) return console
   if (path === '/_nimbus/trace' && deps.trace !== undefined) return trace(request, deps.trace)
   if (path === '/_nimbus/reset' && request.method === 'POST') {
     for (const service of deps.services) service.reset()
     deps.trace?.clear()
+    deps.console?.hops.clear()
+    deps.console?.calls.clear()
     return json(200, { reset: true })
   }
   const service = deps.services.find((s) => path.startsWith(`/_nimbus/${s.descriptor.name}/`))

@@ -75,10 +75,10 @@ function lazyPort<P extends object>(get: () => P, ready: Partial<P>): P {
 
 /** What routing needs, read off a loaded definition (streaming operations become their HTTP methods). */
 export function describe(definition: ServiceDefinition): ServiceDescriptor {
-  const { name, signingName, protocols, pathPrefixes, claimsHost, catchAll, model } = definition
+  const { name, signingName, protocols, pathPrefixes, claimsHost, catchAll, model, consoleCatalog } = definition
   const methods = (definition.streamingOperations ?? []).flatMap((operation) => model.operation(operation)?.http.method ?? [])
   return {
     name, signingName, protocols, pathPrefixes, claimsHost, catchAll, targetPrefix: model.metadata.targetPrefix,
-    apiVersion: model.metadata.apiVersion, streamingMethods: [...new Set(methods)],
+    apiVersion: model.metadata.apiVersion, streamingMethods: [...new Set(methods)], ...(consoleCatalog !== undefined && { consoleCatalog }),
   }
 }

@@ -5,6 +5,7 @@ import { AccessKeyDirectory } from '../core/access-keys.ts'
 import type { Clock } from '../core/clock.ts'
 import { EventChannel } from '../core/events.ts'
 import { Fabric } from '../fabric/fabric.ts'
+import { TraceLog } from '../fabric/trace.ts'
 import type { LambdaRuntimeApi } from '../runtime/types.ts'
 import type { Persistence } from '../storage/persistence/persistence.ts'
 import { cloudWatchDescriptor } from './cloudwatch/descriptor.ts'
@@ -82,16 +83,19 @@ export interface ServiceDeps {
   persistence?: Persistence
   /** `--enforce-iam`: STS checks trust policies (the gateway checks identity policies). */
   enforceIam?: boolean
+  /** The hop trace log (the composition root makes it, sharing its numbering with the API-call log); default 10,000 hops. */
+  trace?: TraceLog
 }
 
 export function createServices(deps: ServiceDeps): Services {
   // A queue's or function's metrics gaining a minute re-plans CloudWatch's alarms on them (once it is loaded).
   const metricsChanged = (namespace: string) => (account: string, region: string) =>
     cloudwatch.loadedPort()?.sourceChanged(account, region, namespace, true)
-  const sqs = createSqs({ clock: deps.clock, persistence: deps.persistence, metricsChanged: metricsChanged('AWS/SQS') })
+  const trace = deps.trace ?? new TraceLog()
+  const sqs = createSqs({ clock: deps.clock, persistence: deps.persistence, metricsChanged: metricsChanged('AWS/SQS'), trace })
   // One dispatcher by ARN for every service. Each registers as a target kind here, through the
   // stand-in ports: delivering to a service loads it, registering does not.
-  const fabric = new Fabric({ clock: deps.clock, log: deps.log })
+  const fabric = new Fabric({ clock: deps.clock, log: deps.log, trace })
   // With a data dir, deliveries waiting for their attempt or retry are rows too (re-armed in resume()).
   const storedDeliveries = deps.persistence === undefined ? undefined : storeDeliveries(fabric, deps.persistence, deps.log)
   // Every service but SQS loads on first use (lazy.ts): a request for it or a call on its port.

@@ -1,26 +1,11 @@
 // What a service is: a model, the protocols it speaks, how requests find it, and a typed operation table.
-import type { Clock } from '../core/clock.ts'
 import type { AwsError } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ProtocolName, ServiceModel } from '../protocol/model.ts'
+import type { ConsoleCatalog, ConsoleView } from './console-view.ts'
+import type { Caller, OperationContext } from './operation-context.ts'
 
-/** Who is calling and where: resolved by the gateway from the request's credentials. */
-export interface Caller {
-  account: string
-  region: string
-  accessKeyId: string
-}
-
-export interface OperationContext {
-  readonly caller: Caller
-  readonly requestId: string
-  readonly clock: Clock
-  readonly protocol: ProtocolName
-  /** The request's Host header, so resource URLs (queue URLs) point back where the client called. */
-  readonly host: string
-  /** Aborted when the client goes away (long polls stop waiting). */
-  readonly signal: AbortSignal
-}
+export type { Caller, OperationContext } from './operation-context.ts'
 
 /** A successful API call, as the gateway reports it (CloudTrail-style "AWS API Call" events). */
 export interface ApiCall {
@@ -74,6 +59,8 @@ export interface ServiceDescriptor {
   readonly catchAll?: (request: HttpRequest) => boolean
   /** HTTP methods of its streaming operations (S3: PUT): requests with another method are buffered unasked. */
   readonly streamingMethods?: readonly string[]
+  /** What Nimbus's web console shows of it (console-view.ts): known before the service loads. */
+  readonly consoleCatalog?: ConsoleCatalog
 }
 
 /**
@@ -143,6 +130,10 @@ export interface ServiceDefinition {
    * and recorded deliveries). `path` is what follows that prefix; undefined → 404.
    */
   internalRoutes?(request: HttpRequest, path: string): HttpResponse | undefined
+  /** Its resource types and columns in Nimbus's web console (console-view.ts); the descriptor carries the same. */
+  readonly consoleCatalog?: ConsoleCatalog
+  /** Lists, details and acts on its resources for the web console, from its own state. */
+  readonly console?: ConsoleView
 }
 
 /**

@@ -1,5 +1,6 @@
 // SQS: JSON for current SDKs, query/XML for older ones; standard, FIFO and fair queues.
 import type { Clock } from '../../core/clock.ts'
+import type { TraceLog } from '../../fabric/trace.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { HttpRequest } from '../../protocol/http.ts'
 import { ServiceModel } from '../../protocol/model.ts'
@@ -7,6 +8,7 @@ import { defineService, type OperationContext, type OperationTable, type Service
 import { sqsErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { SqsOperations } from './generated/types.ts'
+import { sqsConsole, sqsConsoleCatalog } from './console.ts'
 import { createSqsPort } from './internal.ts'
 import type { SqsPort } from './port.ts'
 import { batchOperations } from './operations/batches.ts'
@@ -23,12 +25,16 @@ export interface SqsDeps {
   persistence?: Persistence
   /** A queue's AWS/SQS metrics changed in an account and region (CloudWatch's alarms re-plan). */
   metricsChanged?: (account: string, region: string) => void
+  /** The fabric's trace log: a message moved to a dead-letter queue is a hop there (queue → DLQ). */
+  trace?: TraceLog
 }
 
 export function createSqs(deps: SqsDeps): { definition: ServiceDefinition; port: SqsPort; state: SqsState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new SqsState(deps.clock, durable === undefined ? undefined : new SqsRows(durable))
   state.metricsChanged = deps.metricsChanged
+  const { trace } = deps
+  if (trace !== undefined) state.deadLettered = (from, to, id, count) => trace.record(deps.clock.now(), from, to, id, 'dead-lettered', count)
   const operations = {
     ...queueOperations(state),
     ...messageOperations(state),
@@ -53,6 +59,8 @@ export function createSqs(deps: SqsDeps): { definition: ServiceDefinition; port:
     drain: () => state.drain(),
     stop: () => state.close(),
     health: () => ({ status: 'running', queues: state.allQueues().length, longPolls: state.longPolls }),
+    consoleCatalog: sqsConsoleCatalog,
+    console: sqsConsole(state, operations as never),
   })
   return { definition, port: createSqsPort(state), state }
 }

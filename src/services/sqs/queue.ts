@@ -25,6 +25,8 @@ export interface QueueDeps {
   rows?: SqsRows
   /** Its AWS/SQS metrics gained a minute or a gauge sample (CloudWatch re-plans alarms then). */
   metricsChanged?: (queue: QueueIdentity) => void
+  /** A message moved to the dead-letter queue after `receiveCount` receives (a hop in the fabric's trace log). */
+  deadLettered?: (from: string, to: string, messageId: string, receiveCount: number) => void
 }
 
 export class Queue {
@@ -323,6 +325,7 @@ export class Queue {
       if (dlq !== undefined && dlq !== this) {
         this.remove(message)
         dlq.acceptMoved(message, this.arn)
+        this.deps.deadLettered?.(this.arn, dlq.arn, message.id, message.receiveCount)
         return 'removed'
       }
     }
@@ -417,6 +420,9 @@ export class Queue {
     this.dedup.erase()
     this.rows.queueGone(this)
   }
+
+  /** Up to `max` messages as they stand, oldest first, none received (the web console's peek). */
+  peek(max: number): Message[] { return [...this.messages.values()].filter((message) => !message.deleted).slice(0, max) }
 
   /** Takes up to `max` visible messages off the queue for a move task, oldest first. */
   takeForMove(max: number): Message[] {

@@ -40,6 +40,8 @@ export class SqsState {
   draining = false
   /** A queue's AWS/SQS metrics changed (set by createSqs: CloudWatch re-plans its alarms). */
   metricsChanged: ((account: string, region: string) => void) | undefined
+  /** A message moved to its queue's DLQ (set by createSqs: a hop in the fabric's trace log). */
+  deadLettered: QueueDeps['deadLettered']
   /** With a data dir: where queues write their state. */
   private readonly rows: SqsRows | undefined
   private readonly queueDeps: QueueDeps
@@ -48,7 +50,8 @@ export class SqsState {
     this.clock = clock
     this.rows = rows
     this.queueDeps = { clock, findByArn: (target) => this.findByArn(target), rows,
-      metricsChanged: (q) => this.metricsChanged?.(q.account, q.region) }
+      metricsChanged: (q) => this.metricsChanged?.(q.account, q.region),
+      deadLettered: (from, to, id, count) => this.deadLettered?.(from, to, id, count) }
     if (rows !== undefined) this.restore(rows)
   }
 
