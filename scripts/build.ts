@@ -1,6 +1,6 @@
 // Builds dist/ (tsc -p tsconfig.build.json, then copy-assets.ts) and stamps it. With --if-stale it
 // builds only when a source is newer than the stamp (`npm start` then starts in a blink): any file or
-// folder under src/ or console/ (a deleted file changes its folder's time), the tsconfigs, package.json, the build scripts.
+// folder under src/ or console-ui/ (a deleted file changes its folder's time), the tsconfigs, package.json, the build scripts.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const stamp = join(root, 'dist', '.build-stamp')
 const inputs = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build.ts', 'scripts/copy-assets.ts',
-  'scripts/build-console.ts', 'console']
+  'scripts/build-console.ts', 'console-ui']
 
 function newest(path: string): number {
   const stat = statSync(path, { throwIfNoEntry: false })

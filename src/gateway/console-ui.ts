@@ -1,5 +1,5 @@
-// GET /_nimbus/ui (and /_nimbus/ui/<asset>): the web console's built files (console/ bundled by
-// scripts/build-console.ts into dist/console/), read once and answered from memory. Nothing here is
+// GET /_nimbus/ui (and /_nimbus/ui/<asset>): the web console's built files (console-ui/ bundled by
+// scripts/build-console.ts into dist/console-ui/), read once and answered from memory. Nothing here is
 // fetched from elsewhere at run time, and the Content-Security-Policy keeps the page from reaching
 // any origin but Nimbus's own.
 import { existsSync, readFileSync } from 'node:fs'
@@ -13,8 +13,8 @@ const types: Record<string, string> = {
   svg: 'image/svg+xml',
 }
 
-/** Built beside this module in a package (dist/gateway → dist/console); from src/, the last build's dist/console. */
-const candidates = ['../console/', '../../dist/console/'].map((p) => fileURLToPath(new URL(p, import.meta.url)))
+/** Built beside this module in a package (dist/gateway → dist/console-ui); from src/, the last build's dist/console-ui. */
+const candidates = ['../console-ui/', '../../dist/console-ui/'].map((p) => fileURLToPath(new URL(p, import.meta.url)))
 const cache = new Map<string, Buffer>()
 
 export function isConsolePath(path: string): boolean {
