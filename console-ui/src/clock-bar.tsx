@@ -41,7 +41,7 @@ export function ClockBar() {
       ))}
       <form class="inline" onSubmit={(e) => { e.preventDefault(); if (date !== '') move({ setTo: date }) }}>
         <label>
-          <span class="visually-hidden">Set the clock to</span>
+          <span class="visually-hidden">Set the clock to (UTC)</span>
           <input type="datetime-local" step="1" value={date} disabled={!manual} onInput={(e) => setDate(e.currentTarget.value)} />
         </label>
         <button type="submit" disabled={!manual || date === ''}>Set</button>

@@ -96,16 +96,21 @@ function ActionForm({ resource, action, onDone }: { resource: ResourceDetail; ac
   )
 }
 
-/** An action's result: log lines apart (an invoke's), the rest as JSON; a download as a link. */
+/** An action's result: log lines apart (an invoke's), lists of records as tables (a peek's messages), the rest as JSON; a download as a link. */
 function ActionResult({ result }: { result: unknown }) {
-  const r = (result ?? {}) as Record<string, unknown>
+  const r = (result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result }) as Record<string, unknown>
   const logs = Array.isArray(r.logs) ? (r.logs as unknown[]) : undefined
   const download = typeof r.url === 'string' && r.url.startsWith('/') ? r.url : undefined
-  const rest = logs === undefined ? result : Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'logs'))
+  const tables = Object.entries(r).filter(([k, v]) => k !== 'logs' && isRecords(v)) as [string, Record<string, unknown>[]][]
+  const rest = Object.fromEntries(Object.entries(r).filter(([k, v]) => k !== 'logs' && !isRecords(v)))
   return (
     <div class="result" role="status">
       {download !== undefined && <p><a href={download} download>Download</a></p>}
-      <pre class="json">{JSON.stringify(rest, null, 2)}</pre>
+      {Object.keys(rest).length > 0 && <pre class="json">{JSON.stringify(result === r ? rest : result, null, 2)}</pre>}
+      {tables.map(([key, rows]) => (
+        <SectionView key={key} section={{ title: key, kind: 'table', data: { columns: columnsOf(rows), rows } }} />
+      ))}
+      {tables.some(([, rows]) => rows.length === 0) && <p class="muted">None.</p>}
       {logs !== undefined && (
         <ol class="log" aria-label="Log lines">
           {logs.map((l, i) => <li key={i}>{typeof l === 'string' ? l : value((l as { message?: unknown }).message ?? l)}</li>)}
@@ -113,4 +118,13 @@ function ActionResult({ result }: { result: unknown }) {
       )}
     </div>
   )
+}
+
+function isRecords(v: unknown): boolean {
+  return Array.isArray(v) && v.every((row) => row !== null && typeof row === 'object' && !Array.isArray(row))
+}
+
+function columnsOf(rows: Record<string, unknown>[]): { key: string; label: string }[] {
+  const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))]
+  return keys.map((key) => ({ key, label: key }))
 }

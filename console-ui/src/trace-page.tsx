@@ -71,7 +71,7 @@ function matches(e: TraceEntry, service: string, resource: string, q: string): b
 }
 
 function what(e: TraceEntry): string {
-  if (e.kind === 'api') return `${e.operation ?? 'call'}${e.durationMs === undefined ? '' : ` (${e.durationMs} ms)`}`
+  if (e.kind === 'api') return `${e.operation ?? 'call'}${e.durationMs === undefined ? '' : ` (${e.durationMs < 10 ? e.durationMs.toFixed(1) : Math.round(e.durationMs)} ms)`}`
   return `${shortArn(e.source ?? '?')} → ${shortArn(e.target ?? '?')}${e.attempt !== undefined && e.attempt > 1 ? ` attempt ${e.attempt}` : ''}`
 }
 

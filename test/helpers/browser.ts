@@ -53,7 +53,7 @@ export function useBrowser(): Browser {
     },
     async page(): Promise<Page> {
       const page = await this.context.newPage()
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`) })
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`) })
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
       page.on('request', (r) => {
         const url = new URL(r.url())

@@ -59,7 +59,7 @@ describe('console pages (fixed answers)', { skip: browserMissing() }, () => {
   it('shows the trace timeline with the live entry, and the path graph with a retry due', async () => {
     await page.goto(`${base()}#/trace`)
     await page.reload() // a fresh page, so the live entry arrives while the timeline listens
-    await page.getByRole('cell', { name: 'ReceiveMessage (1 ms)' }).waitFor()
+    await page.getByRole('cell', { name: 'ReceiveMessage (1.0 ms)' }).waitFor()
     assert.equal(await page.getByRole('link', { name: /^Path of entry/ }).count(), 4)
     assert.deepEqual(await seriousViolations(page), [])
     await browser.screenshot(page, 'fake-trace')
