@@ -1,15 +1,17 @@
 // One resource: its fields, the sections, links to related resources, the actions it offers
 // (forms built from the declared params), and its charts.
-import { useState } from 'preact/hooks'
-import { api, type Action, type ResourceDetail } from './api.ts'
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
+import { api, type Action, type ResourceDetail, type TraceEntry } from './api.ts'
 import { LineChart } from './chart.tsx'
 import { value } from './format.ts'
+import { useLive } from './live.ts'
 import { href } from './router.ts'
 import { SectionView } from './sections.tsx'
 import { useLoad } from './use-load.ts'
 
 export function ResourceDetailPage({ service, type, id }: { service: string; type: string; id: string }) {
   const detail = useLoad(() => api.resource(service, type, id), JSON.stringify([service, type, id]))
+  useFollow(detail.data, detail.reload)
   if (detail.error !== undefined) {
     return <><Back service={service} type={type} /><p role="alert" class="error">{detail.error}</p></>
   }
@@ -43,6 +45,23 @@ export function ResourceDetailPage({ service, type, id }: { service: string; typ
       {r.sections.map((s, i) => <SectionView key={`${s.title}-${i}`} section={s} />)}
     </article>
   )
+}
+
+/**
+ * Keeps the page current as the cloud works: a trace entry naming this resource, or a clock move,
+ * reloads it (at most every half second), so depth, messages and log lines tail themselves.
+ */
+function useFollow(r: ResourceDetail | undefined, reload: () => void): void {
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const soon = useCallback(() => { timer.current ??= setTimeout(() => { timer.current = undefined; reload() }, 500) }, [reload])
+  useEffect(() => () => clearTimeout(timer.current), [])
+  const names = r === undefined ? [] : [r.name, r.arn ?? r.id]
+  const onEntry = useCallback((e: TraceEntry) => {
+    const text = `${e.resource ?? ''} ${e.source ?? ''} ${e.target ?? ''}`
+    if (names.some((n) => n !== '' && text.includes(n))) soon()
+  }, [r, soon])
+  useLive('trace', onEntry)
+  useLive('clock', soon)
 }
 
 function Back({ service, type }: { service: string; type: string }) {
