@@ -136,3 +136,32 @@ export function unknownAction(action: string): ConsoleError {
 export function isoTime(ms: number | undefined): string | null {
   return ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString()
 }
+
+/** Resource types by an ARN's service and resource prefix, so a view links to what an ARN names. */
+const arnTypes: Array<[RegExp, string, string]> = [
+  [/^arn:[^:]+:sqs:/, 'sqs', 'queue'],
+  [/^arn:[^:]+:sns:[^:]*:[^:]*:[^:]+:/, 'sns', 'subscription'],
+  [/^arn:[^:]+:sns:/, 'sns', 'topic'],
+  [/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/, 'lambda', 'function'],
+  [/^arn:[^:]+:s3:::[^/]+$/, 's3', 'bucket'],
+  [/^arn:[^:]+:events:[^:]*:[^:]*:event-bus\//, 'eventbridge', 'bus'],
+  [/^arn:[^:]+:events:[^:]*:[^:]*:rule\//, 'eventbridge', 'rule'],
+  [/^arn:[^:]+:logs:/, 'logs', 'log-group'],
+  [/^arn:[^:]+:kinesis:/, 'kinesis', 'stream'],
+  [/^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+$/, 'dynamodb', 'table'],
+  [/^arn:[^:]+:firehose:/, 'firehose', 'delivery-stream'],
+]
+
+/** A link to the resource an ARN names, when the console knows its type. */
+export function arnLink(label: string, arn: string): ConsoleLink[] {
+  const hit = arnTypes.find(([pattern]) => pattern.test(arn))
+  // A function ARN with a qualifier links to the function.
+  const id = hit?.[1] === 'lambda' ? arn.split(':').slice(0, 7).join(':') : arn
+  return hit === undefined ? [] : [{ label, service: hit[1], type: hit[2], id }]
+}
+
+/** An operation context as the resource's owner (for views that read through their own operations). */
+export function ownerContext(account: string, region: string, clock: OperationContext['clock'], protocol: OperationContext['protocol']): OperationContext {
+  return { caller: { account, region, accessKeyId: 'test' }, requestId: 'console', clock, protocol, host: 'localhost',
+    signal: new AbortController().signal }
+}

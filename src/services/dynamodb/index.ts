@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { dynamodbConsole } from './console.ts'
 import { dynamodbDescriptor } from './descriptor.ts'
 import { DynamoRows } from './dynamodb-rows.ts'
 import { dynamoErrors } from './errors.ts'
@@ -53,6 +54,7 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
       if (durable === undefined) state.reset()
     },
     health: () => ({ status: 'running', tables: state.allTables().length }),
+    console: dynamodbConsole(state),
   })
   const port: DynamoDbPort = { tableExists: (account, region, name) => state.find(account, region, name) !== undefined, ...streamPort(state) }
   return { definition, port, state }

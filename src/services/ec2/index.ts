@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { ec2Console } from './console.ts'
 import { ec2Descriptor } from './descriptor.ts'
 import { Ec2Rows } from './ec2-rows.ts'
 import { ec2Errors } from './errors.ts'
@@ -65,6 +66,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     stop: () => {
       if (durable === undefined) state.reset()
     },
+    console: ec2Console(state),
     health: () => ({ status: 'running', instances: state.instanceIndex.size }),
     internalRoutes: (request, path) => ec2Hooks(state, request, path),
   })

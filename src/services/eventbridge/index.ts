@@ -17,6 +17,7 @@ import { model } from './generated/model.ts'
 import type { EventBridgeOperations } from './generated/types.ts'
 import { createEventBridgePort } from './internal.ts'
 import type { EventBridgePort } from './port.ts'
+import { eventBridgeConsole } from './console.ts'
 import { apiDestinationOperations } from './operations/api-destinations.ts'
 import { archiveOperations } from './operations/archives.ts'
 import { busOperations } from './operations/buses.ts'
@@ -96,6 +97,7 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
     // every one has settled (delivered, dead-lettered, or waiting on the clock for its retry).
     health: () => ({ status: 'running', buses: state.allBuses().length, scheduledRules: scheduler.size,
       apiDestinationRequestsInFlight: deliverer.inFlight }),
+    console: eventBridgeConsole(state, scheduler, operations as never),
   })
   return { definition, port: createEventBridgePort(state, router), state }
 }

@@ -10,6 +10,8 @@ export class RuleScheduler {
   private readonly clock: Clock
   private readonly fire: (rule: Rule, at: number) => void
   private readonly timers = new Map<Rule, Timer>()
+  /** When each armed rule fires next (the console's "what is due"). */
+  private readonly dueAt = new Map<Rule, number>()
   private readonly rows: EbRows | undefined
 
   constructor(clock: Clock, fire: (rule: Rule, at: number) => void, rows?: EbRows) {
@@ -32,6 +34,7 @@ export class RuleScheduler {
   cancel(rule: Rule): void {
     this.timers.get(rule)?.cancel()
     this.timers.delete(rule)
+    this.dueAt.delete(rule)
     this.rows?.unscheduled(rule)
   }
 
@@ -39,6 +42,12 @@ export class RuleScheduler {
   clear(): void {
     for (const timer of this.timers.values()) timer.cancel()
     this.timers.clear()
+    this.dueAt.clear()
+  }
+
+  /** The armed rules and when each fires next, soonest first. */
+  upcoming(): Array<{ rule: Rule; at: number }> {
+    return [...this.dueAt].map(([rule, at]) => ({ rule, at })).sort((a, b) => a.at - b.at)
   }
 
   get size(): number {
@@ -59,8 +68,10 @@ export class RuleScheduler {
   /** `store`: false when re-arming from the row itself at start (nothing is written while loading). */
   private armAt(rule: Rule, schedule: NonNullable<Rule['spec']['schedule']>, at: number, store: boolean): void {
     if (store) this.rows?.scheduled(rule, at)
+    this.dueAt.set(rule, at)
     this.timers.set(rule, this.clock.at(at, () => {
       this.timers.delete(rule)
+      this.dueAt.delete(rule)
       // The rule may have been replaced with another schedule in the meantime; sync() re-armed that.
       if (rule.spec.schedule !== schedule || !rule.enabled) return
       this.fire(rule, at)

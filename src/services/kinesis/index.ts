@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import { defineService, type Operation, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { kinesisConsole } from './console.ts'
 import { kinesisDescriptor } from './descriptor.ts'
 import { kinesisErrors } from './errors.ts'
 import { model } from './generated/model.ts'
@@ -58,6 +59,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
       if (durable === undefined) state.reset()
       else state.stop()
     },
+    console: kinesisConsole(state),
     health: () => {
       const streams = state.allStreams()
       return { status: 'running', streams: streams.length,

@@ -1,6 +1,17 @@
 // What identifies Lambda to the gateway before its code loads (services/lazy.ts): the control
 // plane loads on the first Lambda request or the first call on its port (SNS, S3, EventBridge).
+import type { ConsoleCatalog } from '../console-view.ts'
 import type { ServiceDescriptor } from '../service.ts'
+
+/** What the web console lists of it (services/console-view.ts): known before the service loads. */
+export const lambdaConsoleCatalog: ConsoleCatalog = {
+  label: 'Lambda',
+  resourceTypes: [{
+    type: 'function', label: 'Functions',
+    columns: [{ key: 'runtime', label: 'Runtime' }, { key: 'handler', label: 'Handler' }, { key: 'memory', label: 'Memory (MB)' },
+      { key: 'timeout', label: 'Timeout (s)' }, { key: 'versions', label: 'Versions' }, { key: 'lastModified', label: 'Last modified' }],
+  }],
+}
 
 export const lambdaDescriptor: ServiceDescriptor = {
   name: 'lambda',
@@ -15,5 +26,5 @@ export const lambdaDescriptor: ServiceDescriptor = {
     '/2019-09-30/functions', '/2020-04-22/code-signing-configs', '/2020-06-30/functions', '/2021-07-20/functions',
     '/2021-10-31/functions', '/2021-11-15/functions', '/2024-08-31/functions', '/2025-11-30/capacity-providers',
     '/2025-11-30/functions', '/2025-12-01/durable-execution-callbacks', '/2025-12-01/durable-executions', '/2025-12-01/functions'],
+  consoleCatalog: lambdaConsoleCatalog,
 }
-

@@ -11,6 +11,7 @@ import type { KinesisPort } from '../kinesis/port.ts'
 import type { SqsPort } from '../sqs/port.ts'
 import { AsyncInvoker } from './async-invoker.ts'
 import { CodeStore } from './code-store.ts'
+import { lambdaConsole } from './console.ts'
 import type { LambdaContext, S3CodeReader } from './context.ts'
 import { lambdaErrors } from './errors.ts'
 import { lambdaDescriptor } from './descriptor.ts'
@@ -104,6 +105,7 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
       if (!ctx.codes.durable) ctx.codes.clear()
     }),
     health: () => ({ status: 'running', functions: ctx.state.allFunctions().length }),
+    console: lambdaConsole(ctx, operations as never),
   })
   return { definition, state: ctx.state, port: createLambdaPort(ctx.state, asyncInvoker, ctx) }
 }

@@ -1,5 +1,6 @@
 // CloudWatch Logs: groups, streams, events, retention on the clock, filter patterns, tags — what
 // reading Lambda logs needs (`aws logs filter-log-events`/`get-log-events`/`tail`) and what Lambda writes.
+import { logsConsole } from './console.ts'
 import type { Clock } from '../../core/clock.ts'
 import type { EventChannel } from '../../core/events.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
@@ -64,6 +65,7 @@ export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; por
     stop: () => {
       if (durable === undefined) state.reset()
     },
+    console: logsConsole(state),
     health: () => ({ status: 'running', logGroups: state.allGroups().length, storedBytes: state.storedBytes(),
       subscriptionMessages: subscriptions?.delivered ?? 0 }),
   })

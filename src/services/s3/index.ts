@@ -7,6 +7,7 @@ import { createBlobStore, FileBlobStore } from '../../storage/blob-store.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { toPathStyle } from './addressing.ts'
+import { s3Console } from './console.ts'
 import { s3Cors } from './cors.ts'
 import { s3Descriptor } from './descriptor.ts'
 import { s3Errors } from './errors.ts'
@@ -86,6 +87,7 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     }
     lifecycle.resume(loaded.lifecycleSweptThrough)
   }
+  const port = createS3Port(state)
   const operations = {
     ...bucketOperations(state),
     ...bucketConfigOperations(state, lifecycle),
@@ -146,6 +148,7 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
       if (durable === undefined) state.reset()
     },
     health: () => ({ status: 'running', storage: state.blobs.kind }),
+    console: s3Console(state, port),
   })
-  return { definition, port: createS3Port(state), state }
+  return { definition, port, state }
 }

@@ -5,6 +5,7 @@ import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { snsConsole } from './console.ts'
 import { Deliverer } from './delivery.ts'
 import { snsDescriptor } from './descriptor.ts'
 import { Envelopes } from './envelope.ts'
@@ -68,6 +69,7 @@ export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port:
     // The SubscribeURL and UnsubscribeURL links SNS sends are followed unsigned, by people and HTTP
     // endpoints alike; AWS serves exactly these two actions anonymously (Unsubscribe then checks
     // AuthenticateOnUnsubscribe). The signing certificate is under /_nimbus/sns/, always public.
+    console: snsConsole(state, operations as never),
     allowsAnonymous: (operation) => operation === 'ConfirmSubscription' || operation === 'Unsubscribe',
     prepareInput: (operation, input, _request, ctx) => {
       // A query client serialises an empty list as nothing at all.
