@@ -115,28 +115,45 @@ function ActionForm({ resource, action, onDone }: { resource: ResourceDetail; ac
   )
 }
 
-/** An action's result: log lines apart (an invoke's), lists of records as tables (a peek's messages), the rest as JSON; a download as a link. */
+/**
+ * An action's result: log lines apart (an invoke's), lists of records as tables (a peek's messages),
+ * a downloaded body (`base64`) as a file to save and its text shown, the rest as JSON.
+ */
 function ActionResult({ result }: { result: unknown }) {
   const r = (result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result }) as Record<string, unknown>
   const logs = Array.isArray(r.logs) ? (r.logs as unknown[]) : undefined
-  const download = typeof r.url === 'string' && r.url.startsWith('/') ? r.url : undefined
-  const tables = Object.entries(r).filter(([k, v]) => k !== 'logs' && isRecords(v)) as [string, Record<string, unknown>[]][]
-  const rest = Object.fromEntries(Object.entries(r).filter(([k, v]) => k !== 'logs' && !isRecords(v)))
+  const body = typeof r.base64 === 'string' ? r.base64 : undefined
+  const text = body !== undefined && typeof r.text === 'string' ? r.text : undefined
+  const apart = new Set(['logs', ...(body === undefined ? [] : ['base64', 'text'])])
+  const tables = Object.entries(r).filter(([k, v]) => !apart.has(k) && isRecords(v)) as [string, Record<string, unknown>[]][]
+  const rest = Object.fromEntries(Object.entries(r).filter(([k, v]) => !apart.has(k) && !isRecords(v)))
   return (
     <div class="result" role="status">
-      {download !== undefined && <p><a href={download} download>Download</a></p>}
-      {Object.keys(rest).length > 0 && <pre class="json">{JSON.stringify(result === r ? rest : result, null, 2)}</pre>}
+      {body !== undefined && <SaveLink base64={body} name={String(r.key ?? 'download').split('/').at(-1)!} type={String(r.contentType ?? '')} />}
+      {Object.keys(rest).length > 0 && <pre class="json" tabIndex={0}>{JSON.stringify(result === r ? rest : result, null, 2)}</pre>}
+      {text !== undefined && <pre class="text" aria-label="Contents" tabIndex={0}>{text.length > 20_000 ? `${text.slice(0, 20_000)}…` : text}</pre>}
       {tables.map(([key, rows]) => (
         <SectionView key={key} section={{ title: key, kind: 'table', data: { columns: columnsOf(rows), rows } }} />
       ))}
-      {tables.some(([, rows]) => rows.length === 0) && <p class="muted">None.</p>}
       {logs !== undefined && (
-        <ol class="log" aria-label="Log lines">
+        <ol class="log" aria-label="Log lines" tabIndex={0}>
           {logs.map((l, i) => <li key={i}>{typeof l === 'string' ? l : value((l as { message?: unknown }).message ?? l)}</li>)}
         </ol>
       )}
     </div>
   )
+}
+
+/** A link that saves the bytes the action returned (made in the page: nothing is fetched again). */
+function SaveLink({ base64, name, type }: { base64: string; name: string; type: string }) {
+  const [url, setUrl] = useState<string | undefined>()
+  useEffect(() => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+    const made = URL.createObjectURL(new Blob([bytes], { type: type === '' ? 'application/octet-stream' : type }))
+    setUrl(made)
+    return () => URL.revokeObjectURL(made)
+  }, [base64, type])
+  return url === undefined ? null : <p><a href={url} download={name}>Save {name}</a></p>
 }
 
 function isRecords(v: unknown): boolean {

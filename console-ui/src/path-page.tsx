@@ -24,7 +24,7 @@ function PathView({ path }: { path: PathAnswer }) {
   const label = `Path through ${path.nodes.map((n) => n.label).join(', ')}`
   return (
     <>
-      <div class="graph-wrap">
+      <div class="graph-wrap" tabIndex={0} aria-label="Path graph" role="group">
         <svg class="graph" viewBox={`0 0 ${drawn.width} ${drawn.height}`} width={drawn.width} height={drawn.height} role="img" aria-label={label}>
           <defs>
             <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">

@@ -1,5 +1,5 @@
 // A resource's sections, drawn by kind as the service declared them: key/value pairs, a table,
-// JSON, plain text, or log lines.
+// JSON, plain text, or log lines. A region that scrolls takes focus, so a keyboard can scroll it.
 import type { Section } from './api.ts'
 import { time, value } from './format.ts'
 
@@ -25,7 +25,7 @@ function Body({ section }: { section: Section }) {
     const table = data as TableData
     if (table.rows.length === 0) return <p class="muted">None.</p>
     return (
-      <div class="scroll">
+      <div class="scroll" tabIndex={0} role="group" aria-label={section.title}>
         <table class="grid">
           <thead><tr>{table.columns.map((c) => <th scope="col" key={c.key}>{c.label}</th>)}</tr></thead>
           <tbody>
@@ -38,10 +38,10 @@ function Body({ section }: { section: Section }) {
   if (kind === 'log') {
     const lines = (data ?? []) as { at: number; message: string }[]
     if (lines.length === 0) return <p class="muted">No log lines.</p>
-    return <ol class="log">{lines.map((l, i) => <li key={i}><time>{time(l.at)}</time> <span>{l.message}</span></li>)}</ol>
+    return <ol class="log" tabIndex={0} aria-label={section.title}>{lines.map((l, i) => <li key={i}><time>{time(l.at)}</time> <span>{l.message}</span></li>)}</ol>
   }
-  if (kind === 'text') return <pre class="text">{String(data ?? '')}</pre>
-  return <pre class="json">{JSON.stringify(data, null, 2)}</pre>
+  if (kind === 'text') return <pre class="text" tabIndex={0}>{String(data ?? '')}</pre>
+  return <pre class="json" tabIndex={0}>{JSON.stringify(data, null, 2)}</pre>
 }
 
 /** A long value (a message body) is shown whole but wraps; objects print as JSON. */

@@ -57,7 +57,7 @@ export function useBrowser(): Browser {
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
       page.on('request', (r) => {
         const url = new URL(r.url())
-        if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') problems.push(`request left the machine: ${r.url()}`)
+        if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.hostname !== '127.0.0.1') problems.push(`request left the machine: ${r.url()}`)
       })
       return page
     },
