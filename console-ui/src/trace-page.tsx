@@ -50,7 +50,7 @@ export function TracePage({ query }: { query: URLSearchParams }) {
               <td>{e.seq}</td>
               <td><time>{time(e.at)}</time></td>
               <td>{e.service}</td>
-              <td>{what(e)}</td>
+              <td>{what(e)}{e.detail !== undefined && <div class="muted long">{e.detail}</div>}</td>
               <td class="long">{resourceOf(e)}</td>
               <td>{outcomeText(e)}</td>
               <td><a href={href(['trace', String(e.seq)])} aria-label={`Path of entry ${e.seq}`}>Path</a></td>
