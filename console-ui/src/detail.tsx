@@ -55,12 +55,12 @@ function useFollow(r: ResourceDetail | undefined, reload: () => void): void {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   const soon = useCallback(() => { timer.current ??= setTimeout(() => { timer.current = undefined; reload() }, 500) }, [reload])
   useEffect(() => () => clearTimeout(timer.current), [])
-  const names = r === undefined ? [] : [r.name, r.arn ?? r.id]
-  const onEntry = useCallback((e: TraceEntry) => {
-    const text = `${e.resource ?? ''} ${e.source ?? ''} ${e.target ?? ''}`
-    if (names.some((n) => n !== '' && text.includes(n))) soon()
+  const onEntries = useCallback((batch: TraceEntry[]) => {
+    const names = r === undefined ? [] : [r.name, r.arn ?? r.id].filter((n) => n !== '')
+    const mine = (e: TraceEntry): boolean => names.some((n) => `${e.resource ?? ''} ${e.source ?? ''} ${e.target ?? ''}`.includes(n))
+    if (batch.some(mine)) soon()
   }, [r, soon])
-  useLive('trace', onEntry)
+  useLive('trace', onEntries)
   useLive('clock', soon)
 }
 

@@ -17,11 +17,11 @@ export function TracePage({ query }: { query: URLSearchParams }) {
   const loaded = useLoad(() => api.trace({ service, resource, q, limit: LIMIT }), key)
   const [live, setLive] = useState<{ key: string; entries: TraceEntry[] }>({ key, entries: [] })
   const [paused, setPaused] = useState(false)
-  const onEntry = useCallback((e: TraceEntry) => {
-    if (paused || !matches(e, service, resource, q)) return
-    setLive((l) => ({ key, entries: [...(l.key === key ? l.entries : []), e].slice(-LIMIT) }))
+  const onEntries = useCallback((batch: TraceEntry[]) => {
+    const wanted = paused ? [] : batch.filter((e) => matches(e, service, resource, q))
+    if (wanted.length > 0) setLive((l) => ({ key, entries: [...(l.key === key ? l.entries : []), ...wanted].slice(-LIMIT) }))
   }, [paused, service, resource, q, key])
-  useLive('trace', onEntry)
+  useLive('trace', onEntries)
   const set = (k: string, v: string): void => replaceQuery(['trace'], { service, resource, q, [k]: v })
   const seen = new Set<number>()
   const all = [...(loaded.data?.entries ?? []), ...(live.key === key ? live.entries : [])]
