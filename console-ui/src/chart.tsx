@@ -14,8 +14,10 @@ export function LineChart({ chart }: { chart: Chart }) {
   if (points.length === 0) return <><h2 id={titleId}>{chart.title}</h2><p class="muted">No data yet.</p></>
   const xs = points.map((p) => p[0])
   const ys = [...points.map((p) => p[1]), ...thresholds.map((t) => t.value), 0]
-  const x0 = Math.min(...xs)
-  const x1 = Math.max(...xs, x0 + 1)
+  // One instant only (a first sample): a minute either side, so its points sit in the middle.
+  const spread = Math.max(...xs) === Math.min(...xs) ? 60_000 : 0
+  const x0 = Math.min(...xs) - spread
+  const x1 = Math.max(...xs) + spread
   const y0 = Math.min(...ys)
   const y1 = Math.max(...ys, y0 + 1)
   const sx = (x: number): number => PAD.left + ((x - x0) / (x1 - x0)) * (W - PAD.left - PAD.right)

@@ -22,27 +22,33 @@ export function ResourceDetailPage({ service, type, id }: { service: string; typ
       <Back service={service} type={type} />
       <h1>{r.name}</h1>
       {r.arn !== undefined && <p class="arn"><code>{r.arn}</code></p>}
-      <section class="card" aria-label="Fields">
-        <h2>Fields</h2>
-        <dl class="kv">{Object.entries(r.fields).map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{value(v)}</dd></div>)}</dl>
-        <p><a href={href(['trace'], { resource: r.arn ?? r.name })}>Trace of this {type}</a></p>
-      </section>
-      {r.links.length > 0 && (
-        <section class="card" aria-label="Related">
-          <h2>Related</h2>
-          <ul class="links">
-            {r.links.map((l, i) => <li key={i}><a href={href(['resource', l.service, l.type, l.id])}>{l.label}</a></li>)}
-          </ul>
-        </section>
-      )}
-      {r.actions.length > 0 && (
-        <section class="card" aria-label="Actions">
-          <h2>Actions</h2>
-          {r.actions.map((a) => <ActionForm key={a.name} resource={r} action={a} onDone={detail.reload} />)}
-        </section>
-      )}
-      {r.charts.map((c, i) => <section class="card" key={i} aria-label={c.title}><LineChart chart={c} /></section>)}
-      {r.sections.map((s, i) => <SectionView key={`${s.title}-${i}`} section={s} />)}
+      <div class="detail-grid">
+        <div class="main-col">
+          <section class="card" aria-label="Fields">
+            <h2>Fields</h2>
+            <dl class="kv">{Object.entries(r.fields).map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{value(v)}</dd></div>)}</dl>
+            <p><a href={href(['trace'], { resource: r.arn ?? r.name })}>Trace of this {type}</a></p>
+          </section>
+          {r.sections.map((s, i) => <SectionView key={`${s.title}-${i}`} section={s} />)}
+        </div>
+        <div class="side-col">
+          {r.links.length > 0 && (
+            <section class="card" aria-label="Related">
+              <h2>Related</h2>
+              <ul class="links">
+                {r.links.map((l, i) => <li key={i}><a href={href(['resource', l.service, l.type, l.id])}>{l.label}</a></li>)}
+              </ul>
+            </section>
+          )}
+          {r.actions.length > 0 && (
+            <section class="card" aria-label="Actions">
+              <h2>Actions</h2>
+              {r.actions.map((a) => <ActionForm key={a.name} resource={r} action={a} onDone={detail.reload} />)}
+            </section>
+          )}
+          {r.charts.map((c, i) => <section class="card" key={i} aria-label={c.title}><LineChart chart={c} /></section>)}
+        </div>
+      </div>
     </article>
   )
 }

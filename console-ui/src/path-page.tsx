@@ -47,7 +47,7 @@ function PathView({ path }: { path: PathAnswer }) {
         <thead><tr><th scope="col">Time</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Attempt</th><th scope="col">Outcome</th><th scope="col">Detail</th></tr></thead>
         <tbody>
           {path.edges.map((e, i) => (
-            <tr key={i} class={`outcome-${e.outcome === 'delivered' ? 'ok' : 'bad'}`}>
+            <tr key={i} class={`outcome-${e.outcome === 'delivered' ? 'ok' : e.outcome === 'dropped' ? 'muted' : e.outcome === 'retrying' ? 'wait' : 'bad'}`}>
               <td><time>{time(e.at)}</time></td><td>{name(path, e.from)}</td><td>{name(path, e.to)}</td>
               <td>{e.attempt ?? ''}</td><td>{e.outcome}</td><td class="long">{e.detail ?? ''}</td>
             </tr>
@@ -75,7 +75,8 @@ function Edge({ edge }: { edge: PlacedEdge }) {
   const mid = (x1 + x2) / 2
   const last = edge.edges.at(-1)
   const pending = edge.pendingAt !== undefined
-  const cls = pending ? 'pending' : last?.outcome === 'delivered' ? 'ok' : last?.outcome === 'retrying' ? 'wait' : 'bad'
+  // Filtered out (an SNS filter policy, a rule that didn't match) is no failure: drawn grey.
+  const cls = pending ? 'pending' : last?.outcome === 'delivered' ? 'ok' : last?.outcome === 'retrying' ? 'wait' : last?.outcome === 'dropped' ? 'skip' : 'bad'
   const text = pending
     ? `#${edge.pendingAttempt ?? ''} due ${time(edge.pendingAt!).slice(11)}`
     : edge.edges.map((e) => `${e.attempt === undefined ? '' : `#${e.attempt} `}${e.outcome}`).join(', ')

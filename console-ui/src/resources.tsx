@@ -46,8 +46,16 @@ function Overview({ answer }: { answer: ServicesAnswer }) {
   return (
     <>
       <h1>Resources</h1>
-      <p>Choose a resource type. {answer.services.length} services, accounts {answer.accounts.join(', ') || '—'}, regions {answer.regions.join(', ') || '—'}.</p>
-      <p class="muted">Press <kbd>/</kbd> to filter a list; the Trace page shows every API call and delivery.</p>
+      <p>Accounts {answer.accounts.join(', ') || '—'}; regions {answer.regions.join(', ') || '—'}. Press <kbd>/</kbd> to filter a
+        list; <a href={href(['trace'])}>Trace</a> shows every API call and delivery.</p>
+      <ul class="cards">
+        {answer.services.map((s) => (
+          <li key={s.name}>
+            <h2>{s.label}</h2>
+            <ul>{s.resourceTypes.map((t) => <li key={t.type}><a href={href(['resources', s.name, t.type])}>{t.label}</a></li>)}</ul>
+          </li>
+        ))}
+      </ul>
     </>
   )
 }
