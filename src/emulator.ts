@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClock, ManualClock, type SystemClock } from './core/clock.ts'
 import { ApiCallLog } from './console/api-log.ts'
+import { EventStreams } from './console/event-stream.ts'
 import { type Hop, TraceLog, TraceSequence } from './fabric/trace.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
 import { corsOrigins } from './gateway/cors.ts'
@@ -77,6 +78,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
   const sequence = new TraceSequence()
   const hops = new TraceLog(config.traceCapacity, sequence)
   const calls = new ApiCallLog(config.traceCapacity, sequence)
+  const events = new EventStreams({ hops, calls }, clock)
   const services = createServices({
     trace: hops, clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, maxLogGroupBytes: config.maxLogGroupBytes,
     persistence, enforceIam: config.enforceIam,
@@ -99,7 +101,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
     },
     internal: {
       clock, services: services.list, version, init: () => init?.status(), trace: services.fabric.trace,
-      console: { services: services.list, clock, region: config.region, hops, calls, pending: () => services.fabric.listPending() },
+      console: { services: services.list, clock, region: config.region, hops, calls, pending: () => services.fabric.listWaiting(), events },
       server: () => ({ connections: connections.open, inFlight: connections.inFlight, evicted: connections.evicted }),
     },
     limits: config,
@@ -151,6 +153,8 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
     stop: () => {
       stopped ??= (async () => {
         await init?.stop()
+        // The console's live streams never end on their own: they end now, so the drain need not wait for them.
+        events.close()
         const drained = connections.drain(config.shutdownGraceMs)
         // Waits end now (SQS long polls answer empty), so their connections close with the rest.
         for (const service of services.list) service.drain?.()

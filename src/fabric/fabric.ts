@@ -155,6 +155,11 @@ export class Fabric {
     return [...[...this.armed.values()].map((a) => a.pending), ...this.inFlight].sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)
   }
 
+  /** Deliveries waiting on the clock for their next attempt (none in flight), soonest first: the console's "due next". */
+  listWaiting(): Pending[] {
+    return [...this.armed.values()].map((a) => a.pending).sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)
+  }
+
   /** Re-arms stored pending deliveries; those already due run at once, in due order. */
   restore(pending: readonly Pending[]): void {
     const sorted = [...pending].sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq)

@@ -4,8 +4,9 @@
 // are built only when someone reads. Each hop also takes a number from a sequence it may share
 // with the gateway's API-call log (console/api-log.ts), so the two read back as one timeline.
 
-export type HopOutcome = 'delivered' | 'failed' | 'retrying' | 'dead-lettered' | 'dropped'
-const outcomes: readonly HopOutcome[] = ['delivered', 'failed', 'retrying', 'dead-lettered', 'dropped']
+/** `filtered`: the source chose not to deliver (an SNS subscription whose filter policy did not match). */
+export type HopOutcome = 'delivered' | 'failed' | 'retrying' | 'dead-lettered' | 'dropped' | 'filtered'
+const outcomes: readonly HopOutcome[] = ['delivered', 'failed', 'retrying', 'dead-lettered', 'dropped', 'filtered']
 const codes = new Map(outcomes.map((o, i) => [o, i]))
 
 export interface Hop {

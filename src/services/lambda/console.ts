@@ -6,7 +6,6 @@ import {
   ownerContext, unknownAction,
 } from '../console-view.ts'
 import type { Operation } from '../service.ts'
-import { lambdaConsoleCatalog } from './descriptor.ts'
 import type { LambdaContext } from './context.ts'
 import { type LambdaFunction, toConfiguration } from './function.ts'
 import { LambdaMetricLog } from './metric-log.ts'

@@ -5,7 +5,6 @@ import {
   arnLink, type ConsoleDetail, type ConsoleItem, type ConsoleView, ConsoleError, textParam, unknownAction,
 } from '../console-view.ts'
 import type { Operation } from '../service.ts'
-import { snsConsoleCatalog } from './descriptor.ts'
 import type { SnsState } from './store.ts'
 import type { Subscription } from './subscription.ts'
 import type { Topic } from './topic.ts'

@@ -59,7 +59,10 @@ export class Deliverer {
   fanOut(topic: Topic, message: SnsMessage): void {
     const targets: Subscription[] = []
     for (const sub of topic.subscriptions.values()) {
-      if (!sub.pending && sub.accepts(bodyFor(message, sub.protocol), message.attributes)) targets.push(sub)
+      if (sub.pending) continue
+      if (sub.accepts(bodyFor(message, sub.protocol), message.attributes)) targets.push(sub)
+      // A hop all the same: the console shows which subscriptions the filter policy kept out.
+      else this.deps.fabric.trace.record(this.deps.clock.now(), topic.arn, sub.endpoint, message.id, 'filtered', 1)
     }
     if (targets.length === 0) return
     // With a data dir each delivery is a pending row from now on, committed with Publish's answer

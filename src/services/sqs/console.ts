@@ -29,6 +29,11 @@ export function sqsConsole(state: SqsState, operations: Operations): ConsoleView
       const queue = type === 'queue' ? find(id) : undefined
       return queue === undefined ? undefined : detail(queue, state)
     },
+    // A delayed or in-flight message turns visible (or the oldest expires) then, unasked.
+    due: (limit) => state.allQueues().flatMap((q) => {
+      const at = q.counts().nextChangeAt
+      return at === undefined ? [] : [{ at, what: `queue ${q.name}: a hidden message turns visible or one expires` }]
+    }).sort((a, b) => a.at - b.at).slice(0, limit),
     act: (type, id, action, params, ctx) => {
       const queue = type === 'queue' ? find(id) : undefined
       if (queue === undefined) throw new ConsoleError('ResourceNotFound', `No queue ${id}.`, 404)
