@@ -42,11 +42,11 @@ function PathView({ path }: { path: PathAnswer }) {
           ))}
         </svg>
       </div>
-      <table class="grid">
+      <table class="grid hops">
         <caption>Hops</caption>
         <thead><tr><th scope="col">Time</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Attempt</th><th scope="col">Outcome</th><th scope="col">Detail</th></tr></thead>
         <tbody>
-          {path.edges.map((e, i) => (
+          {[...path.edges].sort((a, b) => a.at - b.at || a.seq - b.seq).map((e, i) => (
             <tr key={i} class={`outcome-${e.outcome === 'delivered' ? 'ok' : e.outcome === 'dropped' ? 'muted' : e.outcome === 'retrying' ? 'wait' : 'bad'}`}>
               <td><time>{time(e.at)}</time></td><td>{name(path, e.from)}</td><td>{name(path, e.to)}</td>
               <td>{e.attempt ?? ''}</td><td>{e.outcome}</td><td class="long">{e.detail ?? ''}</td>
