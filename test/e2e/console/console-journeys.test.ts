@@ -139,6 +139,16 @@ describe('console journeys (real Nimbus)', { skip: browserMissing() }, () => {
     await browser.screenshot(page, 'upload-path')
   })
 
+  it('shows new calls on the timeline live (server-sent events), without a reload', async () => {
+    const name = uniqueName('live')
+    await page.goto(ui(`#/trace?service=sqs&resource=${name}`))
+    await page.getByText('Nothing traced matches.').waitFor()
+    const { QueueUrl } = await sqs().send(new CreateQueueCommand({ QueueName: name }))
+    await sqs().send(new SendMessageCommand({ QueueUrl, MessageBody: 'live' }))
+    await page.getByRole('row').filter({ hasText: 'SendMessage' }).waitFor()
+    assert.equal(await page.getByRole('row').filter({ hasText: 'CreateQueue' }).count(), 1)
+  })
+
   after(() => {
     assert.deepEqual(browser.problems, [])
   })
