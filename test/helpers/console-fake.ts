@@ -50,9 +50,10 @@ export const fake = {
   },
   path: {
     nodes: [{ key: bucketArn, label: 'uploads', service: 's3', arn: bucketArn }, { key: queueArn, label: 'orders', service: 'sqs', arn: queueArn },
-      { key: fnArn, label: 'worker', service: 'lambda', arn: fnArn }],
+      { key: fnArn, label: 'worker', service: 'lambda', arn: fnArn }, { key: 'audit', label: 'audit', service: 'sns' }],
     edges: [{ from: bucketArn, to: queueArn, seq: 2, at: t0, outcome: 'delivered', attempt: 1 },
-      { from: queueArn, to: fnArn, seq: 3, at: t0 + 1000, outcome: 'failed', attempt: 1, detail: 'Error: boom' }],
+      { from: queueArn, to: fnArn, seq: 3, at: t0 + 1000, outcome: 'failed', attempt: 1, detail: 'Error: boom' },
+      { from: bucketArn, to: 'audit', seq: 5, at: t0, outcome: 'dropped', detail: 'filtered out: no rule matched' }],
     pending: [{ target: fnArn, at: t0 + 31_000, attempt: 2 }],
   },
   due: { due: [{ at: t0 + 31_000, what: 'orders → worker attempt 2', service: 'lambda' }] },

@@ -28,6 +28,15 @@ describe('console pages (fixed answers)', { skip: browserMissing() }, () => {
     await browser.screenshot(page, 'fake-resources-light')
   })
 
+  it('starts keyboard users at "Skip to content", which moves focus to the page', async () => {
+    await page.reload()
+    await page.getByRole('link', { name: 'orders-dlq' }).waitFor()
+    await page.keyboard.press('Tab')
+    assert.equal(await page.locator(':focus').textContent(), 'Skip to content')
+    await page.keyboard.press('Enter')
+    assert.equal(await page.locator(':focus').getAttribute('id'), 'main')
+  })
+
   it('filters by keyboard: "/" focuses the filter, typing narrows the list', async () => {
     await page.getByRole('heading', { level: 1 }).click()
     await page.keyboard.press('/')
@@ -66,8 +75,10 @@ describe('console pages (fixed answers)', { skip: browserMissing() }, () => {
     await page.getByRole('link', { name: 'Path of entry 2' }).click()
     await page.locator('svg.graph').waitFor()
     assert.deepEqual(await page.locator('svg.graph [data-node]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-node'))),
-      ['uploads', 'orders', 'worker'])
+      ['uploads', 'orders', 'audit', 'worker'])
     assert.equal(await page.locator('svg.graph .edge.bad').count(), 1)
+    assert.equal(await page.locator('svg.graph .edge.skip').count(), 1) // filtered out: grey, not failed
+    await page.getByRole('cell', { name: 'filtered out: no rule matched' }).waitFor()
     assert.equal(await page.locator('svg.graph .edge.pending').count(), 1)
     assert.equal(await page.getByRole('cell', { name: 'scheduled' }).count(), 1)
     assert.deepEqual(await seriousViolations(page), [])
