@@ -1,6 +1,6 @@
 // One event's path as a graph (SVG): where it began, each hop with its attempts and outcomes, and
 // retries already scheduled on the clock; the same hops listed in a table below.
-import { api, type PathAnswer } from './api.ts'
+import { api, type PathAnswer, type PathNode, type ServicesAnswer } from './api.ts'
 import { time } from './format.ts'
 import { layout, NODE_H, NODE_W, type PlacedEdge } from './path-layout.ts'
 import { href } from './router.ts'
@@ -8,24 +8,25 @@ import { useLoad } from './use-load.ts'
 
 export function PathPage({ seq }: { seq: number }) {
   const path = useLoad(() => api.path(seq), String(seq))
+  const services = useLoad(() => api.services(), 'services')
   return (
     <>
       <p><a href={href(['trace'])}>← Trace</a></p>
       <h1>Path of trace entry {seq}</h1>
       {path.error !== undefined && <p role="alert" class="error">{path.error}</p>}
-      {path.data !== undefined && <PathView path={path.data} />}
+      {path.data !== undefined && <PathView path={path.data} services={services.data} />}
     </>
   )
 }
 
-function PathView({ path }: { path: PathAnswer }) {
+function PathView({ path, services }: { path: PathAnswer; services: ServicesAnswer | undefined }) {
   if (path.nodes.length === 0) return <p class="muted">This entry went nowhere else.</p>
   const drawn = layout(path)
   const label = `Path through ${path.nodes.map((n) => n.label).join(', ')}`
   return (
     <>
       <div class="graph-wrap" tabIndex={0} aria-label="Path graph" role="group">
-        <svg class="graph" viewBox={`0 0 ${drawn.width} ${drawn.height}`} width={drawn.width} height={drawn.height} role="img" aria-label={label}>
+        <svg class="graph" viewBox={`0 0 ${drawn.width} ${drawn.height}`} width={drawn.width} height={drawn.height} role="group" aria-label={label}>
           <defs>
             <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
@@ -33,12 +34,11 @@ function PathView({ path }: { path: PathAnswer }) {
           </defs>
           {drawn.edges.map((e, i) => <Edge key={i} edge={e} />)}
           {drawn.nodes.map((n) => (
-            <g key={n.key} class={`node svc-${n.service}`} data-node={n.label}>
+            <a key={n.key} href={nodeHref(n, services)} class={`node svc-${n.service}`} data-node={n.label}>
               <rect x={n.x} y={n.y} width={NODE_W} height={NODE_H} rx="8" />
               <text x={n.x + 10} y={n.y + 19} class="node-service">{n.service}</text>
-              <text x={n.x + 10} y={n.y + 37} class="node-label">{n.label.length > 24 ? `${n.label.slice(0, 23)}…` : n.label}</text>
-              <title>{n.arn ?? n.label}</title>
-            </g>
+              <text x={n.x + 10} y={n.y + 37} class="node-label">{shown(n.label)}</text>
+            </a>
           ))}
         </svg>
       </div>
@@ -61,6 +61,22 @@ function PathView({ path }: { path: PathAnswer }) {
       </table>
     </>
   )
+}
+
+function shown(label: string): string {
+  return label.length > 24 ? `${label.slice(0, 23)}…` : label
+}
+
+/**
+ * Where a node leads: its resource's page when the node's service declares a type its ARN names
+ * (`…:function:…`) or only one type; else the trace of everything that touched it.
+ */
+function nodeHref(n: PathNode, services: ServicesAnswer | undefined): string {
+  const declared = services?.services.find((s) => s.name === n.service)?.resourceTypes ?? []
+  const arn = n.arn ?? ''
+  const resource = arn.split(':').slice(5).join(':')
+  const type = declared.find((t) => new RegExp(`(^|[:/])${t.type}[:/]`).test(resource)) ?? (declared.length === 1 ? declared[0] : undefined)
+  return type !== undefined && arn !== '' ? href(['resource', n.service, type.type, arn]) : href(['trace'], { resource: arn || n.label })
 }
 
 function name(path: PathAnswer, key: string): string {

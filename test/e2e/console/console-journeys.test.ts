@@ -137,6 +137,10 @@ describe('console journeys (real Nimbus)', { skip: browserMissing() }, () => {
     await page.locator(`svg.graph [data-node="${queueName}"]`).waitFor()
     assert.deepEqual(await seriousViolations(page), [])
     await browser.screenshot(page, 'upload-path')
+    // The queue's node leads to the queue, where the notification waits as a message.
+    await page.getByRole('link', { name: `sqs ${queueName}` }).click()
+    await page.getByRole('heading', { name: queueName, level: 1 }).waitFor()
+    await page.getByRole('cell', { name: /"eventName":"ObjectCreated:Put"/ }).waitFor()
   })
 
   it('shows new calls on the timeline live (server-sent events), without a reload', async () => {
