@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { cloudWatchSection } from './cloudwatch.ts'
+import { consoleBench } from './console.ts'
 import { durableBench } from './durable.ts'
 import { dynamoSection } from './dynamodb.ts'
 import { kinesisBench } from './kinesis.ts'
@@ -47,6 +48,7 @@ const { values: flags } = parseArgs({
     rules: { type: 'string' },
     'no-kinesis': { type: 'boolean' },
     'kinesis-flood-seconds': { type: 'string' },
+    'no-console': { type: 'boolean' },
   },
 })
 
@@ -362,6 +364,20 @@ async function main(): Promise<void> {
     }
   }
 
+  // 7. The web console: SendMessage/s with the trace log on vs off, and its first page load (bench/console.ts).
+  let consoleSection: string | undefined
+  if (flags['no-console'] === true) {
+    notes.push('Web console section skipped: --no-console given.')
+  } else if (nimbus.failure === undefined) {
+    log('Web console: SendMessage/s trace on vs off (interleaved 2 s slices); first page with 1,000 queues and 10,000 trace entries')
+    try {
+      consoleSection = await consoleBench({ nimbus: nimbus.spec, seconds: 2, rounds: 8, connections: CONNECTIONS, log })
+    } catch (error) {
+      log(`Web console section failed: ${errorText(error)}`)
+      notes.push(`Web console section failed: ${errorText(error)}`)
+    }
+  }
+
   await stopAll()
   removeTempDirs()
   log('all child processes stopped')
@@ -384,7 +400,7 @@ async function main(): Promise<void> {
     },
     targets: TARGETS,
   })
-  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch, dynamoDbSection, kinesisSection].filter((part) => part !== undefined)
+  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch, dynamoDbSection, kinesisSection, consoleSection].filter((part) => part !== undefined)
     .map((part) => part.trimEnd()).join('\n\n') + '\n'
   console.log('\n' + markdown)
   if (flags['no-write'] !== true) {

@@ -56,3 +56,35 @@ describe('checkRegion', () => {
     }
   })
 })
+
+describe('the console trace and --log-requests', () => {
+  it('keeps 10,000 entries by default, NIMBUS_TRACE_CAPACITY or the option else; none with trace off (NIMBUS_TRACE=0)', () => {
+    const saved = { capacity: process.env['NIMBUS_TRACE_CAPACITY'], trace: process.env['NIMBUS_TRACE'], log: process.env['NIMBUS_LOG_REQUESTS'] }
+    try {
+      delete process.env['NIMBUS_TRACE_CAPACITY']
+      delete process.env['NIMBUS_TRACE']
+      delete process.env['NIMBUS_LOG_REQUESTS']
+      assert.equal(resolveConfig().traceCapacity, 10_000)
+      assert.equal(resolveConfig({ traceCapacity: 50 }).traceCapacity, 50)
+      assert.equal(resolveConfig({ trace: false, traceCapacity: 50 }).traceCapacity, 0)
+      assert.throws(() => resolveConfig({ traceCapacity: -1 }), /trace capacity must be a whole number/)
+      process.env['NIMBUS_TRACE_CAPACITY'] = '123'
+      assert.equal(resolveConfig().traceCapacity, 123)
+      process.env['NIMBUS_TRACE_CAPACITY'] = 'lots'
+      assert.throws(() => resolveConfig(), /not lots/)
+      process.env['NIMBUS_TRACE'] = '0'
+      assert.equal(resolveConfig().traceCapacity, 0)
+      assert.equal(resolveConfig().logRequests, undefined)
+      process.env['NIMBUS_LOG_REQUESTS'] = '1'
+      assert.equal(typeof resolveConfig().logRequests, 'function')
+      const lines: string[] = []
+      resolveConfig({ logRequests: (line) => lines.push(line) }).logRequests?.('x')
+      assert.deepEqual(lines, ['x'])
+    } finally {
+      for (const [name, value] of [['NIMBUS_TRACE_CAPACITY', saved.capacity], ['NIMBUS_TRACE', saved.trace], ['NIMBUS_LOG_REQUESTS', saved.log]] as const) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
+  })
+})

@@ -7,6 +7,7 @@ import { ServiceModel } from '../../protocol/model.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { AlarmEngine } from './alarm-engine.ts'
 import { CloudWatchRows } from './cloudwatch-rows.ts'
+import { cloudWatchConsole } from './console.ts'
 import { cloudWatchDescriptor } from './descriptor.ts'
 import { cloudWatchErrors } from './errors.ts'
 import { model } from './generated/model.ts'
@@ -76,6 +77,7 @@ export function createCloudWatch(deps: CloudWatchDeps): CloudWatch {
       engine.stop()
       if (durable === undefined) state.reset()
     },
+    console: cloudWatchConsole(state, operations as never),
     health: () => {
       let metrics = 0
       let alarms = 0

@@ -3,11 +3,13 @@
 // /_nimbus/api/resource, and their actions (publish, download, put an event, tail) act.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch'
 import { PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2'
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge'
 import { PutRecordCommand } from '@aws-sdk/client-kinesis'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { advanceTo, cloudWatchClient, minuteNow } from '../../helpers/cloudwatch.ts'
 import { consoleAction, consoleRead, type Json } from '../../helpers/console.ts'
 import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
 import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
@@ -142,5 +144,21 @@ describe('console API: every declaring service', () => {
     const vpc = detail.links.find((l: Json) => l.type === 'vpc')
     const vpcDetail = await resource('ec2', 'vpc', vpc.id)
     assert.ok(section(vpcDetail, 'Instances').data.rows.some((r: Json) => r.id === id))
+  })
+
+  it('CloudWatch: alarms with their state, and their metric charted beside the threshold', async () => {
+    const cw = cloudWatchClient(nimbus.current)
+    const start = minuteNow(nimbus.current) + 60_000
+    await advanceTo(nimbus.current, start)
+    await cw.send(new PutMetricAlarmCommand({ AlarmName: 'console-depth', Namespace: 'Console', MetricName: 'Depth', Statistic: 'Maximum',
+      Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold' }))
+    await cw.send(new PutMetricDataCommand({ Namespace: 'Console', MetricData: [{ MetricName: 'Depth', Value: 9, Timestamp: new Date(start + 1000) }] }))
+    await advanceTo(nimbus.current, start + 60_000)
+    const { items } = await resources('cloudwatch', 'alarm', 'console-depth')
+    assert.deepEqual([items[0].fields.state, items[0].fields.metric, items[0].fields.threshold], ['ALARM', 'Depth', 5])
+    const detail = await resource('cloudwatch', 'alarm', items[0].arn)
+    assert.deepEqual(detail.charts[0].thresholds, [{ label: 'GreaterThanThreshold 5', value: 5 }])
+    assert.deepEqual(detail.charts[0].series[0].points, [[start, 9]])
+    assert.ok(section(detail, 'History').data.some((h: Json) => /ALARM/.test(h.message)))
   })
 })
