@@ -14,7 +14,7 @@ export function TracePage({ query }: { query: URLSearchParams }) {
   const resource = query.get('resource') ?? ''
   const q = query.get('q') ?? ''
   const key = JSON.stringify([service, resource, q])
-  const loaded = useLoad(() => api.trace({ service, resource, q, limit: LIMIT }), key)
+  const loaded = useLoad(() => api.trace({ service, resource, q, limit: LIMIT }), key, 'trace')
   const [live, setLive] = useState<{ key: string; entries: TraceEntry[] }>({ key, entries: [] })
   const [paused, setPaused] = useState(false)
   const onEntries = useCallback((batch: TraceEntry[]) => {

@@ -71,7 +71,9 @@ export async function routeFake(page: Page, actions: { name: string; params: unk
     if (path === '/_nimbus/api/services') return json(route, fake.services)
     if (path === '/_nimbus/api/resources') {
       const q = url.searchParams.get('q') ?? ''
-      const items = url.searchParams.get('service') === 'sqs' ? fake.queues.filter((i) => i.name.includes(q)) : []
+      // "many": 250 queues, more than the list draws at first.
+      const many = Array.from({ length: 250 }, (_, i) => ({ id: `many-${i}`, name: `many-${i}`, fields: { visible: i, dlq: null } }))
+      const items = url.searchParams.get('service') !== 'sqs' ? [] : q === 'many' ? many : fake.queues.filter((i) => i.name.includes(q))
       return json(route, { items })
     }
     if (path === '/_nimbus/api/resource') {

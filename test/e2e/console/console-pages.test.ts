@@ -47,6 +47,16 @@ describe('console pages (fixed answers)', { skip: browserMissing() }, () => {
     assert.match(page.url(), /q=dlq/)
   })
 
+  it('draws the first 200 of a long list, and all of it on request', async () => {
+    await page.getByLabel('Filter').fill('many')
+    const showAll = page.getByRole('button', { name: 'Show all 250' })
+    await showAll.waitFor()
+    assert.equal(await page.locator('table.grid tbody tr').count(), 200)
+    await showAll.click()
+    await page.getByRole('link', { name: 'many-249' }).waitFor()
+    assert.equal(await page.locator('table.grid tbody tr').count(), 250)
+  })
+
   it('opens a queue: sections, chart with its threshold, an action sent with typed params', async () => {
     await page.goto(`${base()}#/resources/sqs/queue`)
     // Tab to the first queue link and open it with Enter, as a keyboard user would.
