@@ -371,7 +371,7 @@ async function main(): Promise<void> {
   } else if (nimbus.failure === undefined) {
     log('Web console: SendMessage/s trace on vs off (interleaved 2 s slices); first page with 1,000 queues and 10,000 trace entries')
     try {
-      consoleSection = await consoleBench({ nimbus: nimbus.spec, seconds: 2, rounds: 8, connections: CONNECTIONS, log })
+      consoleSection = await consoleBench({ nimbus: nimbus.spec, seconds: 2, rounds: 10, connections: CONNECTIONS, log })
     } catch (error) {
       log(`Web console section failed: ${errorText(error)}`)
       notes.push(`Web console section failed: ${errorText(error)}`)

@@ -8,6 +8,8 @@ import { isAwsError } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { ConsoleError, type ConsoleItem, type ConsoleView } from '../services/console-view.ts'
 import type { OperationContext, ServiceHandle } from '../services/service.ts'
+import type { ApiCallLog } from './api-log.ts'
+import { refOf } from './call-facts.ts'
 import { json, refuse } from './json.ts'
 
 export interface ResourceDeps {
@@ -15,9 +17,13 @@ export interface ResourceDeps {
   clock: Clock
   /** The region Nimbus was started with: always listed, even before anything exists. */
   region: string
+  /** Console actions are API calls too: recorded as `console:<action>`, so the timeline shows what they caused. */
+  calls?: ApiCallLog
 }
 
 const defaultAccount = '000000000000'
+/** The region of a global service's resources (IAM): they list under every region. */
+const global = 'global'
 
 export function servicesList(deps: ResourceDeps): HttpResponse {
   const accounts = new Set([defaultAccount])
@@ -32,7 +38,7 @@ export function servicesList(deps: ResourceDeps): HttpResponse {
     for (const type of catalog.resourceTypes) {
       for (const item of view.list(type.type)) {
         accounts.add(item.account)
-        regions.add(item.region)
+        if (item.region !== global) regions.add(item.region)
       }
     }
   }
@@ -47,7 +53,7 @@ export function resourcesList(request: HttpRequest, deps: ResourceDeps): HttpRes
   const region = request.query.get('region') || undefined
   const q = (request.query.get('q') ?? '').toLowerCase()
   const items = view === undefined ? [] : view.list(type).filter((item) => (account === undefined || item.account === account) &&
-    (region === undefined || item.region === region) && (q === '' || matches(item, q)))
+    (region === undefined || item.region === region || item.region === global) && (q === '' || matches(item, q)))
   return json(200, { items: items.map(({ id, name, arn, account: a, region: r, fields }) => ({ id, name, arn, account: a, region: r, fields })) })
 }
 
@@ -83,13 +89,23 @@ export async function runAction(request: HttpRequest, deps: ResourceDeps): Promi
   if ('status' in found) return found
   const item = found.view?.detail(type, id)?.item
   if (found.view?.act === undefined || item === undefined) return refuse(404, 'ResourceNotFound', `No ${type} ${id} in ${service}.`)
+  const ctx = context(item, deps.clock, request)
+  const at = deps.clock.now()
+  const started = performance.now()
+  const answer = await act(found.view, type, id, action, params as Record<string, unknown>, ctx)
+  deps.calls?.record(at, service, `console:${action}`, answer.status, performance.now() - started, ctx.requestId, item.arn, undefined,
+    answer.status === 200 ? refOf(answer.result) : undefined, ctx.caller)
+  return answer.status === 200 ? json(200, { ok: true, result: answer.result ?? null }) : refuse(answer.status, answer.error!, answer.message!)
+}
+
+async function act(view: ConsoleView, type: string, id: string, action: string, params: Record<string, unknown>, ctx: OperationContext):
+  Promise<{ status: number; result?: unknown; error?: string; message?: string }> {
   try {
-    const result = await found.view.act(type, id, action, params as Record<string, unknown>, context(item, deps.clock, request))
-    return json(200, { ok: true, result: result ?? null })
+    return { status: 200, result: await view.act!(type, id, action, params, ctx) }
   } catch (error) {
-    if (error instanceof ConsoleError) return refuse(error.status, error.code, error.message)
-    if (isAwsError(error)) return refuse(error.status >= 500 ? 502 : 400, error.code, error.message)
-    return refuse(500, 'ActionFailed', error instanceof Error ? error.message : String(error))
+    if (error instanceof ConsoleError) return { status: error.status, error: error.code, message: error.message }
+    if (isAwsError(error)) return { status: error.status >= 500 ? 502 : 400, error: error.code, message: error.message }
+    return { status: 500, error: 'ActionFailed', message: error instanceof Error ? error.message : String(error) }
   }
 }
 

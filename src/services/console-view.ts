@@ -30,6 +30,7 @@ export interface ConsoleItem {
   name: string
   arn: string
   account: string
+  /** `global` for a global service's resources (IAM): listed under every region. */
   region: string
   /** One value per column key of its type. */
   fields: Record<string, FieldValue>

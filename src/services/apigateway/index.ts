@@ -7,6 +7,7 @@ import type { ApiGatewayV2Port } from '../apigatewayv2/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
+import { apiGatewayConsole } from './console.ts'
 import { apiGatewayDescriptor } from './descriptor.ts'
 import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
@@ -58,6 +59,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       if (durable === undefined) state.apis.clear()
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),
+    console: apiGatewayConsole(state),
   })
   return { definition, port: {}, state }
 }

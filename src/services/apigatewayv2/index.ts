@@ -5,6 +5,7 @@ import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { httpApiConsole } from './console.ts'
 import { apiGatewayV2Descriptor } from './descriptor.ts'
 import { apiGatewayV2Errors } from './errors.ts'
 import { model } from './generated/model.ts'
@@ -44,6 +45,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       if (durable === undefined) state.apis.clear()
     },
     health: () => ({ status: 'running', httpApis: state.apis.size, inFlight: state.inFlight }),
+    console: httpApiConsole(state),
   })
   const port: ApiGatewayV2Port = { serve: (request, target) => serveHttpApi({ state, lambda: deps.lambda, log: deps.log }, request, target) }
   return { definition, port, state }

@@ -8,6 +8,7 @@ import type { LambdaPort } from '../lambda/port.ts'
 import type { S3Port } from '../s3/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { Delivery } from './delivery.ts'
+import { firehoseConsole } from './console.ts'
 import { firehoseDescriptor } from './descriptor.ts'
 import { firehoseErrors } from './errors.ts'
 import { FirehoseRows } from './firehose-rows.ts'
@@ -64,6 +65,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
       delivery.stop()
       if (durable === undefined) state.reset()
     },
+    console: firehoseConsole(state),
     health: () => {
       const streams = state.all()
       return {

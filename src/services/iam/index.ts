@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { iamConsole } from './console.ts'
 import { iamDescriptor } from './descriptor.ts'
 import { iamErrors } from './errors.ts'
 import { model } from './generated/model.ts'
@@ -45,6 +46,7 @@ export function createIam(deps: IamDeps): { definition: ServiceDefinition; port:
     errors: { missingParameter: iamErrors.missingParameter },
     reset: () => state.reset(),
     health: () => ({ status: 'running', users: state.users.size, roles: state.roles.size, policies: state.policies.size }),
+    console: iamConsole(state),
   })
   return { definition, port: createIamPort(state), state }
 }

@@ -5,10 +5,15 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch'
 import { PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordCommand as PutFirehoseRecordCommand } from '@aws-sdk/client-firehose'
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam'
 import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2'
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge'
 import { PutRecordCommand } from '@aws-sdk/client-kinesis'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { CreateApiCommand } from '@aws-sdk/client-apigatewayv2'
+import { apiGatewayClient, createApi, createPath, deploy, lambdaProxyMethod } from '../../helpers/apigateway.ts'
+import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { advanceTo, cloudWatchClient, minuteNow } from '../../helpers/cloudwatch.ts'
 import { consoleAction, consoleRead, type Json } from '../../helpers/console.ts'
 import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
@@ -160,5 +165,50 @@ describe('console API: every declaring service', () => {
     assert.deepEqual(detail.charts[0].thresholds, [{ label: 'GreaterThanThreshold 5', value: 5 }])
     assert.deepEqual(detail.charts[0].series[0].points, [[start, 9]])
     assert.ok(section(detail, 'History').data.some((h: Json) => /ALARM/.test(h.message)))
+  })
+
+  it('Firehose: delivery streams with their buffer, due to flush on the clock; IAM roles with their policies under every region', async () => {
+    const firehose = new FirehoseClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials })
+    const Bucket = await createBucket(s3Client(nimbus.current), 'console-fh')
+    const name = uniqueName('console-fh')
+    await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: {
+      RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: `arn:aws:s3:::${Bucket}`, BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 120 } } }))
+    nimbus.current.clock.advance(5_000)
+    await firehose.send(new PutFirehoseRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('one\n') } }))
+    const { items } = await resources('firehose', 'delivery-stream', name)
+    assert.deepEqual([items[0].fields.status, items[0].fields.buffered, items[0].fields.bucket], ['ACTIVE', 1, Bucket])
+    const { due } = await consoleRead(nimbus.current, '/_nimbus/clock/next?limit=100')
+    assert.ok(due.some((d: Json) => d.service === 'firehose' && d.what.includes(name) && d.at === nimbus.current.clock.now() + 120_000))
+
+    const iam = new IAMClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials })
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }
+    await iam.send(new CreateRoleCommand({ RoleName: 'console-role', AssumeRolePolicyDocument: JSON.stringify(trust) }))
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'console-role', PolicyName: 'read', PolicyDocument: JSON.stringify({ Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) }))
+    const roles = await consoleRead(nimbus.current, '/_nimbus/api/resources?service=iam&type=role&region=eu-west-1&q=console-role')
+    assert.deepEqual([roles.items[0].arn, roles.items[0].fields.inlinePolicies], ['arn:aws:iam::000000000000:role/console-role', 1])
+    const role = await resource('iam', 'role', roles.items[0].arn)
+    assert.deepEqual(section(role, 'Trust policy').data, trust)
+    assert.equal(section(role, 'Inline policy read').data.Statement[0].Action, 's3:GetObject')
+    assert.ok(!(await consoleRead(nimbus.current, '/_nimbus/api/services')).regions.includes('global'))
+  })
+
+  it('API Gateway: REST APIs with their methods and stages, HTTP APIs with their routes; both link to the function they invoke', async () => {
+    const fn = 'arn:aws:lambda:us-east-1:000000000000:function:console-api-fn'
+    const rest = apiGatewayClient(nimbus.current)
+    const api = await createApi(rest)
+    const orders = await createPath(rest, api, '/orders')
+    await lambdaProxyMethod(rest, api.id, orders, 'GET', fn)
+    await deploy(rest, api.id, 'prod')
+    const restDetail = await resource('apigateway', 'rest-api', api.id)
+    assert.deepEqual(section(restDetail, 'Methods').data.rows.map((r: Json) => [r.path, r.method, r.integration]), [['/orders', 'GET', 'AWS_PROXY']])
+    assert.deepEqual(section(restDetail, 'Stages').data.rows.map((r: Json) => r.stage), ['prod'])
+    assert.deepEqual(restDetail.links, [{ label: 'Integration', service: 'lambda', type: 'function', id: fn }])
+    const http = await apiGatewayV2Client(nimbus.current).send(new CreateApiCommand({ Name: 'console-http', ProtocolType: 'HTTP', Target: fn }))
+    const { items } = await resources('apigatewayv2', 'http-api', 'console-http')
+    assert.deepEqual([items[0].id, items[0].fields.routes], [http.ApiId, 1])
+    const httpDetail = await resource('apigatewayv2', 'http-api', http.ApiId!)
+    assert.deepEqual(section(httpDetail, 'Routes').data.rows.map((r: Json) => [r.routeKey, r.uri]), [['$default', fn]])
+    assert.deepEqual(httpDetail.links.map((l: Json) => l.id), [fn])
   })
 })

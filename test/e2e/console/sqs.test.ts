@@ -58,6 +58,10 @@ describe('console API: SQS', () => {
     const sent = await consoleAction(nimbus.current, { service: 'sqs', type: 'queue', id: queue.arn, action: 'send', params: { body: 'from the console' } })
     assert.equal(sent.status, 200)
     assert.match(sent.body.result.MessageId, /^[0-9a-f-]{36}$/)
+    // The action is on the timeline like an API call, with the message id it made.
+    const { entries } = await consoleRead(nimbus.current, `/_nimbus/trace?q=${sent.body.result.MessageId}`)
+    assert.deepEqual(entries.map((e: { operation: string; resource: string; status: number }) => [e.operation, e.resource, e.status]),
+      [['console:send', queue.arn, 200]])
     const peek = await consoleAction(nimbus.current, { service: 'sqs', type: 'queue', id: queue.arn, action: 'peek', params: { max: 5 } })
     assert.deepEqual(peek.body.result.messages.map((m: { body: string; messageId: string }) => [m.body, m.messageId]),
       [['from the console', sent.body.result.MessageId]])
