@@ -10,6 +10,7 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json NOTICE README.md ./
 COPY scripts ./scripts
 COPY src ./src
+COPY console-ui ./console-ui
 RUN node scripts/build.ts && npm pack --ignore-scripts --pack-destination /tmp && mv /tmp/nimbus-local-*.tgz /tmp/nimbus-local.tgz
 
 # Run: the package installed globally (no runtime dependencies), Python 3 for Python functions and

@@ -6,6 +6,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ServiceHandle } from '../services/service.ts'
 import type { InitStatus } from '../init-scripts.ts'
 import { clockEndpoint, type MovableClock } from './internal-clock.ts'
+import { consoleUi, isConsolePath } from './console-ui.ts'
 
 export interface InternalApiDeps {
   clock: MovableClock
@@ -36,6 +37,7 @@ export function handleInternal(request: HttpRequest, deps: InternalApiDeps): Htt
       ...(init === undefined ? {} : { initScripts: init.scripts }) })
   }
   if (path === '/_nimbus/clock') return clockEndpoint(request, deps.clock)
+  if (isConsolePath(path)) return consoleUi(request, path)
   const console = deps.console === undefined ? undefined : handleConsole(request, path, deps.console)
   if (console !== undefined) return console
   if (path === '/_nimbus/trace' && deps.trace !== undefined) return trace(request, deps.trace)

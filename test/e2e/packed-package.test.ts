@@ -27,6 +27,7 @@ before(async () => {
   const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[]
   const paths = packed!.files.map((f) => f.path)
   assert.ok(paths.includes('dist/cli.js') && paths.includes('dist/index.d.ts') && paths.includes('dist/gateway/aws-services.json'), paths.join())
+  assert.ok(paths.includes('dist/console-ui/index.html') && paths.includes('dist/console-ui/app.js'), paths.join()) // the web console, built
   assert.ok(!paths.some((p) => p.endsWith('.test.js') || p.startsWith('src/') || p.startsWith('test/') || p === 'dist/.build-stamp'), paths.join())
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-nimbus', private: true, type: 'module' }))
   await run('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${packed!.filename}`], { cwd: project })
@@ -47,6 +48,12 @@ describe('the packed package', () => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'from-the-tarball' }))
     assert.match(QueueUrl ?? '', /\/000000000000\/from-the-tarball$/)
     sqs.destroy()
+    const page = await fetch(`${endpoint}/_nimbus/ui`)
+    assert.equal(page.status, 200)
+    assert.match(await page.text(), /<script type="module" src="\/_nimbus\/ui\/app\.js">/)
+    const script = await fetch(`${endpoint}/_nimbus/ui/app.js`)
+    assert.deepEqual([script.status, script.headers.get('content-type')], [200, 'text/javascript; charset=utf-8'])
+    await script.arrayBuffer()
     child.kill('SIGTERM')
     await once(child, 'exit')
     await untilRefused(endpoint)
