@@ -10,6 +10,7 @@ import type { Ec2Port } from '../ec2/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { silentAnnouncer } from './announcer.ts'
 import { AutoScalingRows } from './autoscaling-rows.ts'
+import { autoScalingConsole } from './console.ts'
 import { autoScalingDescriptor } from './descriptor.ts'
 import { autoScalingErrors } from './errors.ts'
 import { model } from './generated/model.ts'
@@ -84,6 +85,7 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
     model: new ServiceModel(model),
     protocols: autoScalingDescriptor.protocols,
     operations,
+    console: autoScalingConsole(state, operations as never),
     errors: { missingParameter: autoScalingErrors.missingParameter },
     reset: () => {
       scaler.stop()
