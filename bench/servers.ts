@@ -116,6 +116,10 @@ export function buildCompiledNimbus(): string {
   })
   // And the AWS services table the gateway reads when a request names a service Nimbus doesn't serve.
   cpSync(join(repoRoot, 'src', 'gateway', 'aws-services.json'), join(outDir, 'gateway', 'aws-services.json'))
+  // And the web console's bundle (scripts/build-console.ts), beside gateway/ as in a package.
+  execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build-console.ts'), join(outDir, 'console-ui')], {
+    cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000,
+  })
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n')
   return outDir
 }

@@ -32,4 +32,5 @@ export async function buildConsole(outDir = `${root}dist/console-ui`): Promise<v
   }
 }
 
-if (import.meta.main) await buildConsole()
+// `node scripts/build-console.ts [outDir]`: the bench builds its own compiled Nimbus in a temp folder.
+if (import.meta.main) await buildConsole(process.argv[2])
