@@ -6,12 +6,15 @@ import { ServiceModel } from '../../protocol/model.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { dynamodbConsole } from './console.ts'
 import { dynamodbDescriptor } from './descriptor.ts'
+import type { KinesisPort } from '../kinesis/port.ts'
+import type { S3Port } from '../s3/port.ts'
 import { DynamoRows } from './dynamodb-rows.ts'
 import { dynamoErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { DynamoDbOperations } from './generated/types.ts'
 import { backupOperations } from './operations/backups.ts'
 import { batchOperations } from './operations/batch.ts'
+import { exportOperations } from './operations/exports.ts'
 import { itemOperations } from './operations/items.ts'
 import { partiqlOperations } from './operations/partiql.ts'
 import { queryOperations } from './operations/query.ts'
@@ -27,6 +30,10 @@ export interface DynamoDbDeps {
   clock: Clock
   /** With a data dir, tables, items and transaction tokens are durable (read back here at start). */
   persistence?: Persistence
+  /** Exports write their objects to S3 through its port. */
+  s3?: S3Port
+  /** Kinesis streaming destinations put their records through Kinesis's port. */
+  kinesis?: KinesisPort
 }
 
 export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinition; port: DynamoDbPort; state: DynamoState } {
@@ -42,6 +49,7 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     ...tagOperations(state),
     ...ttlBackupOperations(state),
     ...backupOperations(state),
+    ...exportOperations(state, deps.s3),
   } satisfies OperationTable<DynamoDbOperations>
 
   const definition = defineService({

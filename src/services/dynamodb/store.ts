@@ -8,6 +8,7 @@ import { Backups } from './backups.ts'
 import type { DynamoRows, TokenRow } from './dynamodb-rows.ts'
 import { dynamoErrors } from './errors.ts'
 import { primaryKey } from './keys.ts'
+import { Exports } from './exports.ts'
 import { limits } from './limits.ts'
 import { PitrLog } from './pitr.ts'
 import { compareSeq, retentionMs, Stream, type StreamViewType } from './streams.ts'
@@ -24,6 +25,7 @@ export class DynamoState {
   readonly ttl: TtlSweeper
   readonly backups: Backups
   readonly pitr: PitrLog
+  readonly exports: Exports
 
   constructor(clock: Clock, rows?: DynamoRows) {
     this.clock = clock
@@ -31,6 +33,7 @@ export class DynamoState {
     this.ttl = new TtlSweeper(clock, (due, now) => this.expire(due, now))
     this.backups = new Backups(rows)
     this.pitr = new PitrLog(rows)
+    this.exports = new Exports(rows)
     if (rows !== undefined) this.load(rows)
   }
 
@@ -52,6 +55,7 @@ export class DynamoState {
     for (const table of byId.values()) if (table.def.ttl?.enabled === true && table.def.goneAt === undefined) this.ttl.watchAll(table)
     const saved = rows.loadBackups()
     this.backups.load(saved.backups)
+    this.exports.load(rows.loadExports())
     this.pitr.load(saved, (tableId, item) => {
       const table = byId.get(tableId)
       return table === undefined ? undefined : primaryKey(table.def.key, fromJsonItem(item as Record<string, Record<string, unknown>>))
@@ -244,6 +248,7 @@ export class DynamoState {
     this.ttl.reset()
     this.backups.reset()
     this.pitr.reset()
+    this.exports.reset()
     this.rows?.clear()
   }
 }
