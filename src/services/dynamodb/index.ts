@@ -16,6 +16,7 @@ import { backupOperations } from './operations/backups.ts'
 import { batchOperations } from './operations/batch.ts'
 import { exportOperations } from './operations/exports.ts'
 import { itemOperations } from './operations/items.ts'
+import { kinesisDestinationOperations } from './operations/kinesis-destinations.ts'
 import { partiqlOperations } from './operations/partiql.ts'
 import { queryOperations } from './operations/query.ts'
 import { tableOperations } from './operations/tables.ts'
@@ -39,6 +40,7 @@ export interface DynamoDbDeps {
 export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinition; port: DynamoDbPort; state: DynamoState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new DynamoState(deps.clock, durable === undefined ? undefined : new DynamoRows(durable))
+  state.kinesis = deps.kinesis
   const operations = {
     ...tableOperations(state),
     ...itemOperations(state),
@@ -50,6 +52,7 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     ...ttlBackupOperations(state),
     ...backupOperations(state),
     ...exportOperations(state, deps.s3),
+    ...kinesisDestinationOperations(state),
   } satisfies OperationTable<DynamoDbOperations>
 
   const definition = defineService({

@@ -8,7 +8,9 @@ import { Backups } from './backups.ts'
 import type { DynamoRows, TokenRow } from './dynamodb-rows.ts'
 import { dynamoErrors } from './errors.ts'
 import { primaryKey } from './keys.ts'
+import type { KinesisPort } from '../kinesis/port.ts'
 import { Exports } from './exports.ts'
+import { publishChange } from './kinesis-destinations.ts'
 import { limits } from './limits.ts'
 import { PitrLog } from './pitr.ts'
 import { compareSeq, retentionMs, Stream, type StreamViewType } from './streams.ts'
@@ -26,6 +28,8 @@ export class DynamoState {
   readonly backups: Backups
   readonly pitr: PitrLog
   readonly exports: Exports
+  /** Kinesis streaming destinations put their records through it (absent: none are served). */
+  kinesis: KinesisPort | undefined
 
   constructor(clock: Clock, rows?: DynamoRows) {
     this.clock = clock
@@ -128,6 +132,7 @@ export class DynamoState {
     const old = table.put(item)
     this.rows?.item(table.def.id, primaryKey(table.def.key, item), item)
     if (table.def.streamArn !== undefined) this.changed(table, old, item, false)
+    if (table.def.kinesis !== undefined && this.kinesis !== undefined) publishChange(this.kinesis, table, old, item, false, this.clock.now())
     if (table.def.ttl?.enabled === true) this.ttl.watch(table, item)
     if (table.def.pitr === true) this.pitr.record(table, item, item, this.clock.now())
     return old
@@ -138,6 +143,7 @@ export class DynamoState {
     if (old !== undefined) {
       this.rows?.itemGone(table.def.id, primaryKey(table.def.key, key))
       if (table.def.streamArn !== undefined) this.changed(table, old, undefined, byTtl)
+      if (table.def.kinesis !== undefined && this.kinesis !== undefined) publishChange(this.kinesis, table, old, undefined, byTtl, this.clock.now())
       if (table.def.pitr === true) this.pitr.record(table, undefined, key, this.clock.now())
     }
     return old

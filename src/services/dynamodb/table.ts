@@ -3,6 +3,7 @@
 import { type Item, itemSize } from './attribute-value.ts'
 import { Collection, type Entry } from './collection.ts'
 import { indexEntryKey, type KeySchema, primaryKey, type ScalarType, valueKey } from './keys.ts'
+import type { KinesisDestination } from './kinesis-destinations.ts'
 import { limits } from './limits.ts'
 
 export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
@@ -45,6 +46,8 @@ export interface TableDefinition {
   ttl?: { attributeName: string; enabled: boolean }
   /** UpdateContinuousBackups' point-in-time recovery flag (no backups are kept: README, Gaps). */
   pitr?: boolean
+  /** Kinesis streaming destinations (kinesis-destinations.ts), enabled or disabled. */
+  kinesis?: KinesisDestination[]
   tableClass: string
   tags: Record<string, string>
   /** The table is ACTIVE from this instant (CREATING or UPDATING before it). */
