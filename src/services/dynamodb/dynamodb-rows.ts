@@ -90,6 +90,24 @@ export interface ExportDefinition {
   failure?: { code: string; message: string }
 }
 
+/** Key: the import's ARN (its table is an ordinary table). */
+export interface ImportDefinition {
+  arn: string
+  account: string
+  region: string
+  tableArn: string
+  tableId: string
+  startTime: number
+  clientToken?: string
+  /** ImportTable's request as given (S3BucketSource, formats, TableCreationParameters), echoed by DescribeImport. */
+  request: Record<string, unknown>
+  processedBytes: number
+  processedItems: number
+  importedItems: number
+  errors: number
+  failure?: { code: string; message: string }
+}
+
 export class DynamoRows {
   private readonly tables: RowTable<TableDefinition>
   private readonly items: RowTable<ItemRow>
@@ -101,6 +119,7 @@ export class DynamoRows {
   private readonly pitrBase: RowTable<ItemRow>
   private readonly pitrChanges: RowTable<PitrChangeRow>
   private readonly exports: RowTable<ExportDefinition>
+  private readonly imports: RowTable<ImportDefinition>
 
   constructor(persistence: Persistence) {
     this.tables = persistence.table('dynamodb_tables')
@@ -113,6 +132,14 @@ export class DynamoRows {
     this.pitrBase = persistence.table('dynamodb_pitr_base')
     this.pitrChanges = persistence.table('dynamodb_pitr_changes')
     this.exports = persistence.table('dynamodb_exports')
+    this.imports = persistence.table('dynamodb_imports')
+  }
+
+  importRow(def: ImportDefinition): void {
+    this.imports.put(def.arn, def)
+  }
+  loadImports(): ImportDefinition[] {
+    return this.imports.load().map(([, def]) => def)
   }
 
   exportRow(def: ExportDefinition): void {
@@ -192,7 +219,7 @@ export class DynamoRows {
   }
 
   clear(): void {
-    for (const t of [this.tables, this.items, this.tokens, this.streams, this.records, this.backups, this.pitr, this.pitrBase, this.pitrChanges, this.exports] as RowTable<unknown>[]) t.clear()
+    for (const t of [this.tables, this.items, this.tokens, this.streams, this.records, this.backups, this.pitr, this.pitrBase, this.pitrChanges, this.exports, this.imports] as RowTable<unknown>[]) t.clear()
   }
 
   loadStreams(): { streams: StreamDefinition[]; records: { arn: string; record: StreamRecord }[] } {

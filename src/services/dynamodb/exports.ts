@@ -83,7 +83,7 @@ export async function writeExport(s3: S3Port, e: ExportDefinition, lines: string
   const dataKey = `${dir}/data/${randomBytes(13).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'a').slice(0, 26)}.json.gz`
   const gz = gzipSync(Buffer.from(lines.map((l) => `${l}\n`).join('')))
   const { etag } = await put(dataKey, gz)
-  const files = `${JSON.stringify({ itemCount: lines.length, md5Checksum: createHash('md5').update(gz).digest('base64'), etag, dataFileS3Key: dataKey })}\n`
+  const files = `${JSON.stringify({ itemCount: lines.length, md5Checksum: createHash('md5').update(gz).digest('base64'), etag: etag.replaceAll('"', ''), dataFileS3Key: dataKey })}\n`
   await put(`${dir}/manifest-files.json`, files)
   await put(`${dir}/manifest-files.checksum`, createHash('md5').update(files).digest('hex'))
   const summary = JSON.stringify({

@@ -15,6 +15,7 @@ import type { DynamoDbOperations } from './generated/types.ts'
 import { backupOperations } from './operations/backups.ts'
 import { batchOperations } from './operations/batch.ts'
 import { exportOperations } from './operations/exports.ts'
+import { importOperations } from './operations/imports.ts'
 import { itemOperations } from './operations/items.ts'
 import { kinesisDestinationOperations } from './operations/kinesis-destinations.ts'
 import { partiqlOperations } from './operations/partiql.ts'
@@ -53,6 +54,7 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     ...backupOperations(state),
     ...exportOperations(state, deps.s3),
     ...kinesisDestinationOperations(state),
+    ...importOperations(state, deps.s3),
   } satisfies OperationTable<DynamoDbOperations>
 
   const definition = defineService({

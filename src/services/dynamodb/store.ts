@@ -10,6 +10,7 @@ import { dynamoErrors } from './errors.ts'
 import { primaryKey } from './keys.ts'
 import type { KinesisPort } from '../kinesis/port.ts'
 import { Exports } from './exports.ts'
+import { Imports } from './imports.ts'
 import { publishChange } from './kinesis-destinations.ts'
 import { limits } from './limits.ts'
 import { PitrLog } from './pitr.ts'
@@ -28,6 +29,7 @@ export class DynamoState {
   readonly backups: Backups
   readonly pitr: PitrLog
   readonly exports: Exports
+  readonly imports: Imports
   /** Kinesis streaming destinations put their records through it (absent: none are served). */
   kinesis: KinesisPort | undefined
 
@@ -38,6 +40,7 @@ export class DynamoState {
     this.backups = new Backups(rows)
     this.pitr = new PitrLog(rows)
     this.exports = new Exports(rows)
+    this.imports = new Imports(rows)
     if (rows !== undefined) this.load(rows)
   }
 
@@ -60,6 +63,7 @@ export class DynamoState {
     const saved = rows.loadBackups()
     this.backups.load(saved.backups)
     this.exports.load(rows.loadExports())
+    this.imports.load(rows.loadImports())
     this.pitr.load(saved, (tableId, item) => {
       const table = byId.get(tableId)
       return table === undefined ? undefined : primaryKey(table.def.key, fromJsonItem(item as Record<string, Record<string, unknown>>))
@@ -255,6 +259,7 @@ export class DynamoState {
     this.backups.reset()
     this.pitr.reset()
     this.exports.reset()
+    this.imports.reset()
     this.rows?.clear()
   }
 }
