@@ -80,7 +80,7 @@ export async function writeExport(s3: S3Port, e: ExportDefinition, lines: string
     s3.putObject(e.bucket, key, typeof body === 'string' ? Buffer.from(body) : body, contentType === undefined ? undefined : { contentType })
   await put(`${dir}/_started`, '')
   // One data file (AWS writes at least one per partition; a table here is one partition's worth).
-  const dataKey = `${dir}/data/${randomBytes(13).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'a').slice(0, 26)}.json.gz`
+  const dataKey = `${dir}/data/${base32Name()}.json.gz`
   const gz = gzipSync(Buffer.from(lines.map((l) => `${l}\n`).join('')))
   const { etag } = await put(dataKey, gz)
   const files = `${JSON.stringify({ itemCount: lines.length, md5Checksum: createHash('md5').update(gz).digest('base64'), etag: etag.replaceAll('"', ''), dataFileS3Key: dataKey })}\n`
@@ -93,12 +93,18 @@ export async function writeExport(s3: S3Port, e: ExportDefinition, lines: string
     ...(e.type === 'INCREMENTAL_EXPORT'
       ? { exportFromTime: new Date(e.incremental!.from).toISOString(), exportToTime: new Date(e.incremental!.to).toISOString() }
       : { exportTime: new Date(e.exportTime).toISOString() }),
-    s3Bucket: e.bucket, s3Prefix: e.prefix ?? null, s3SseAlgorithm: e.sse ?? null, s3SseKmsKeyId: e.kmsKeyId ?? null,
+    s3Bucket: e.bucket, s3Prefix: e.prefix ?? null, s3SseAlgorithm: e.sse ?? 'AES256', s3SseKmsKeyId: e.kmsKeyId ?? null,
     manifestFilesS3Key: `${dir}/manifest-files.json`, billedSizeBytes: e.billedBytes, itemCount: e.itemCount,
     outputFormat: e.format, ...(e.type === 'INCREMENTAL_EXPORT' && { outputView: e.incremental!.viewType }), exportType: e.type,
   })
   await put(`${dir}/manifest-summary.json`, summary)
   await put(`${dir}/manifest-summary.checksum`, createHash('md5').update(summary).digest('hex'))
+}
+
+/** A data file's name as AWS's look: 26 lower-case base32 characters (`bafybeiczss3yxay3o4abnabbb`). */
+function base32Name(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567'
+  return [...randomBytes(26)].map((b) => alphabet[b & 31]).join('')
 }
 
 /** A full export's lines: `{"Item":{…}}` in DynamoDB JSON. */

@@ -94,16 +94,17 @@ export class PitrLog {
   }
 
   /**
-   * Incremental exports: every item changed in (from, to] — its key, the item at `to` (none when it
-   * was deleted) and at `from`, and the last change's instant. Items that ended as they began still count.
+   * Incremental exports: every item changed in [from, to) (AWS: ExportFromTime inclusive, ExportToTime
+   * exclusive) — its key, the item just before `to` (none when it was deleted) and just before `from`,
+   * and the last change's instant. Items that ended as they began still count.
    */
   changesIn(tableId: string, from: number, to: number, keyOf: (item: Item) => Item): { keys: Item; newImage?: Item; oldImage?: Item; at: number }[] {
-    const before = this.stateAt(tableId, from)
+    const before = this.stateAt(tableId, from - 1)
     const after = new Map(before)
     const last = new Map<string, { at: number; key: Item }>()
     for (const c of this.histories.get(tableId)!.changes) {
-      if (c.at <= from) continue
-      if (c.at > to) break
+      if (c.at < from) continue
+      if (c.at >= to) break
       const prior = after.get(c.k) ?? before.get(c.k)
       if (c.i === null) after.delete(c.k)
       else after.set(c.k, c.i)

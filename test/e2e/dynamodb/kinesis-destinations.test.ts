@@ -36,6 +36,11 @@ describe('DynamoDB Kinesis streaming destinations', () => {
     assert.equal(enabled.DestinationStatus, 'ENABLING')
     assert.equal(enabled.EnableKinesisStreamingConfiguration?.ApproximateCreationDateTimePrecision, 'MILLISECOND')
     assert.equal((await sdkError(db.send(new EnableKinesisStreamingDestinationCommand({ TableName, StreamArn })))).name, 'ResourceInUseException')
+    // One Kinesis stream per table; and only one in the table's own region.
+    const other = streamArn(await activeStream(nimbus.current, kinesis))
+    assert.equal((await sdkError(db.send(new EnableKinesisStreamingDestinationCommand({ TableName, StreamArn: other })))).name, 'ResourceInUseException')
+    const elsewhere = await sdkError(db.send(new EnableKinesisStreamingDestinationCommand({ TableName, StreamArn: streamArn(StreamName, 'eu-west-1') })))
+    assert.equal(elsewhere.name, 'ResourceNotFoundException')
     await advance(nimbus.current, transitionMs)
     const described = await db.send(new DescribeKinesisStreamingDestinationCommand({ TableName }))
     assert.deepEqual(described.KinesisDataStreamDestinations, [{ StreamArn, DestinationStatus: 'ACTIVE', ApproximateCreationDateTimePrecision: 'MILLISECOND' }])

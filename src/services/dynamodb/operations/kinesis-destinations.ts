@@ -16,11 +16,12 @@ export function kinesisDestinationOperations(state: DynamoState) {
     if (table === undefined || table.def.goneAt !== undefined) throw dynamoErrors.tableNotFound(name)
     return table
   }
+  // AWS streams only to a Kinesis stream of the table's own account and region.
   const checkArn = (arn: string, ctx: OperationContext) => {
     const target = parseStreamArn(arn)
     if (target === undefined) throw dynamoErrors.validation(`Invalid StreamArn provided: ${arn}`) // [R]
     if (state.kinesis === undefined || !state.kinesis.streamExists(target.account, target.region, target.name) ||
-      target.account !== ctx.caller.account) throw streamNotFound(arn)
+      target.account !== ctx.caller.account || target.region !== ctx.caller.region) throw streamNotFound(arn)
   }
 
   const enable: Operation<T.KinesisStreamingDestinationInput, T.KinesisStreamingDestinationOutput> = (input, ctx) => {
@@ -30,8 +31,10 @@ export function kinesisDestinationOperations(state: DynamoState) {
     if (table.status(now) !== 'ACTIVE') throw dynamoErrors.inUse(`Table: ${table.name}`) // [R]
     const list = table.def.kinesis ?? []
     const existing = list.find((d) => d.streamArn === input.StreamArn)
-    if (existing !== undefined && existing.enabled) {
-      throw new AwsError('ResourceInUseException', `Table ${table.name} already has an enabled Kinesis streaming destination: ${input.StreamArn}`) // [R]
+    // AWS: a table streams to one Kinesis data stream at a time (enabling it again, or another, is refused). [R] the wording.
+    const enabled = list.find((d) => d.enabled)
+    if (enabled !== undefined) {
+      throw new AwsError('ResourceInUseException', `Table ${table.name} already has an enabled Kinesis streaming destination: ${enabled.streamArn}`)
     }
     const precision = input.EnableKinesisStreamingConfiguration?.ApproximateCreationDateTimePrecision ?? 'MILLISECOND'
     const destination = { streamArn: input.StreamArn, enabled: true, at: now, precision }
