@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   DeleteItemCommand, DescribeKinesisStreamingDestinationCommand, DisableKinesisStreamingDestinationCommand,
-  EnableKinesisStreamingDestinationCommand, PutItemCommand, UpdateItemCommand, UpdateKinesisStreamingDestinationCommand,
+  EnableKinesisStreamingDestinationCommand, PutItemCommand, UpdateItemCommand, UpdateKinesisStreamingDestinationCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb'
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
 import { activeTable, dynamoClient, transitionMs } from '../../helpers/dynamodb.ts'
@@ -79,6 +79,23 @@ describe('DynamoDB Kinesis streaming destinations', () => {
     assert.equal((await records(kinesis, StreamName)).length, 4)
     assert.equal((await db.send(new DescribeKinesisStreamingDestinationCommand({ TableName }))).KinesisDataStreamDestinations?.[0]?.DestinationStatus, 'DISABLED')
     assert.equal((await sdkError(db.send(new DisableKinesisStreamingDestinationCommand({ TableName, StreamArn })))).name, 'ValidationException')
+    db.destroy()
+    kinesis.destroy()
+  })
+
+  it('writes TTL deletions with the DynamoDB service as userIdentity', async () => {
+    const db = dynamoClient(nimbus.current)
+    const kinesis = kinesisClient(nimbus.current)
+    const TableName = await activeTable(nimbus.current, db)
+    const StreamName = await activeStream(nimbus.current, kinesis)
+    await db.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } }))
+    await db.send(new EnableKinesisStreamingDestinationCommand({ TableName, StreamArn: streamArn(StreamName) }))
+    await advance(nimbus.current, transitionMs)
+    const exp = Math.floor(nimbus.current.clock.now() / 1000) + 60
+    await db.send(new PutItemCommand({ TableName, Item: { pk: { S: 't' }, sk: { N: '1' }, exp: { N: String(exp) } } }))
+    await advance(nimbus.current, 11 * 60_000 + 60_000)
+    const got = await records(kinesis, StreamName)
+    assert.deepEqual(got.map((r) => [r.eventName, r.userIdentity]), [['INSERT', null], ['REMOVE', { type: 'Service', principalId: 'dynamodb.amazonaws.com' }]])
     db.destroy()
     kinesis.destroy()
   })
