@@ -8,15 +8,7 @@ import { type Item, itemSize, toJsonItem } from './attribute-value.ts'
 import { keyOf, primaryKey } from './keys.ts'
 import { limits } from './limits.ts'
 import { sameItem } from './streams.ts'
-import type { Table } from './table.ts'
-
-export interface KinesisDestination {
-  streamArn: string
-  enabled: boolean
-  /** When it was last enabled or disabled (ENABLING/DISABLING until the transition time has passed). */
-  at: number
-  precision: 'MILLISECOND' | 'MICROSECOND'
-}
+import type { KinesisDestination, Table } from './table.ts'
 
 export type DestinationStatus = 'ENABLING' | 'ACTIVE' | 'DISABLING' | 'DISABLED'
 

@@ -3,7 +3,6 @@
 import { type Item, itemSize } from './attribute-value.ts'
 import { Collection, type Entry } from './collection.ts'
 import { indexEntryKey, type KeySchema, primaryKey, type ScalarType, valueKey } from './keys.ts'
-import type { KinesisDestination } from './kinesis-destinations.ts'
 import { limits } from './limits.ts'
 
 export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
@@ -22,6 +21,15 @@ export interface IndexDefinition {
   throughput?: Throughput
   /** A GSI added by UpdateTable is CREATING (backfilling) until this instant. */
   activeAt?: number
+}
+
+/** A Kinesis streaming destination (kinesis-destinations.ts puts the records). */
+export interface KinesisDestination {
+  streamArn: string
+  enabled: boolean
+  /** When it was last enabled or disabled (ENABLING/DISABLING until the transition time has passed). */
+  at: number
+  precision: 'MILLISECOND' | 'MICROSECOND'
 }
 
 export interface TableDefinition {
