@@ -132,9 +132,10 @@ export function createServices(deps: ServiceDeps): Services {
   const kinesisDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'kinesis')
   const kinesis = lazyService(kinesisDescriptor, () => requireModule<typeof import('./kinesis/index.ts')>('./kinesis/index')
     .createKinesis({ clock: deps.clock, persistence: deps.persistence, recordsDir: kinesisDir }))
-  // DynamoDB has no dependencies; Lambda's stream mappings read its streams through its port.
+  // DynamoDB writes exports through S3's port and streaming destinations' records through Kinesis's;
+  // Lambda's stream mappings read its streams through its port.
   const dynamodb = lazyService(dynamodbDescriptor, () => requireModule<typeof import('./dynamodb/index.ts')>('./dynamodb/index')
-    .createDynamoDb({ clock: deps.clock, persistence: deps.persistence }))
+    .createDynamoDb({ clock: deps.clock, persistence: deps.persistence, s3: s3.port, kinesis: kinesis.port }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(

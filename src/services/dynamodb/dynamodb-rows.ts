@@ -66,6 +66,47 @@ export interface PitrChangeRow {
   i: Record<string, unknown> | null
 }
 
+/** Key: the export's ARN (its objects are in S3). */
+export interface ExportDefinition {
+  arn: string
+  id: string
+  account: string
+  region: string
+  tableArn: string
+  tableId: string
+  startTime: number
+  exportTime: number
+  clientToken?: string
+  bucket: string
+  bucketOwner?: string
+  prefix?: string
+  sse?: string
+  kmsKeyId?: string
+  format: 'DYNAMODB_JSON' | 'ION'
+  type: 'FULL_EXPORT' | 'INCREMENTAL_EXPORT'
+  incremental?: { from: number; to: number; viewType: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES' }
+  itemCount: number
+  billedBytes: number
+  failure?: { code: string; message: string }
+}
+
+/** Key: the import's ARN (its table is an ordinary table). */
+export interface ImportDefinition {
+  arn: string
+  account: string
+  region: string
+  tableArn: string
+  tableId: string
+  startTime: number
+  clientToken?: string
+  /** ImportTable's request as given (S3BucketSource, formats, TableCreationParameters), echoed by DescribeImport. */
+  request: Record<string, unknown>
+  processedBytes: number
+  processedItems: number
+  importedItems: number
+  errors: number
+  failure?: { code: string; message: string }
+}
 
 export class DynamoRows {
   private readonly tables: RowTable<TableDefinition>
@@ -77,6 +118,8 @@ export class DynamoRows {
   private readonly pitr: RowTable<PitrRow>
   private readonly pitrBase: RowTable<ItemRow>
   private readonly pitrChanges: RowTable<PitrChangeRow>
+  private readonly exports: RowTable<ExportDefinition>
+  private readonly imports: RowTable<ImportDefinition>
 
   constructor(persistence: Persistence) {
     this.tables = persistence.table('dynamodb_tables')
@@ -88,6 +131,22 @@ export class DynamoRows {
     this.pitr = persistence.table('dynamodb_pitr')
     this.pitrBase = persistence.table('dynamodb_pitr_base')
     this.pitrChanges = persistence.table('dynamodb_pitr_changes')
+    this.exports = persistence.table('dynamodb_exports')
+    this.imports = persistence.table('dynamodb_imports')
+  }
+
+  importRow(def: ImportDefinition): void {
+    this.imports.put(def.arn, def)
+  }
+  loadImports(): ImportDefinition[] {
+    return this.imports.load().map(([, def]) => def)
+  }
+
+  exportRow(def: ExportDefinition): void {
+    this.exports.put(def.arn, def)
+  }
+  loadExports(): ExportDefinition[] {
+    return this.exports.load().map(([, def]) => def)
   }
 
   backup(def: BackupDefinition): void {
@@ -160,7 +219,7 @@ export class DynamoRows {
   }
 
   clear(): void {
-    for (const t of [this.tables, this.items, this.tokens, this.streams, this.records, this.backups, this.pitr, this.pitrBase, this.pitrChanges] as RowTable<unknown>[]) t.clear()
+    for (const t of [this.tables, this.items, this.tokens, this.streams, this.records, this.backups, this.pitr, this.pitrBase, this.pitrChanges, this.exports, this.imports] as RowTable<unknown>[]) t.clear()
   }
 
   loadStreams(): { streams: StreamDefinition[]; records: { arn: string; record: StreamRecord }[] } {

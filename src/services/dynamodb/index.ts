@@ -6,13 +6,18 @@ import { ServiceModel } from '../../protocol/model.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { dynamodbConsole } from './console.ts'
 import { dynamodbDescriptor } from './descriptor.ts'
+import type { KinesisPort } from '../kinesis/port.ts'
+import type { S3Port } from '../s3/port.ts'
 import { DynamoRows } from './dynamodb-rows.ts'
 import { dynamoErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { DynamoDbOperations } from './generated/types.ts'
 import { backupOperations } from './operations/backups.ts'
 import { batchOperations } from './operations/batch.ts'
+import { exportOperations } from './operations/exports.ts'
+import { importOperations } from './operations/imports.ts'
 import { itemOperations } from './operations/items.ts'
+import { kinesisDestinationOperations } from './operations/kinesis-destinations.ts'
 import { partiqlOperations } from './operations/partiql.ts'
 import { queryOperations } from './operations/query.ts'
 import { tableOperations } from './operations/tables.ts'
@@ -27,11 +32,16 @@ export interface DynamoDbDeps {
   clock: Clock
   /** With a data dir, tables, items and transaction tokens are durable (read back here at start). */
   persistence?: Persistence
+  /** Exports write their objects to S3 through its port. */
+  s3?: S3Port
+  /** Kinesis streaming destinations put their records through Kinesis's port. */
+  kinesis?: KinesisPort
 }
 
 export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinition; port: DynamoDbPort; state: DynamoState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new DynamoState(deps.clock, durable === undefined ? undefined : new DynamoRows(durable))
+  state.kinesis = deps.kinesis
   const operations = {
     ...tableOperations(state),
     ...itemOperations(state),
@@ -42,6 +52,9 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     ...tagOperations(state),
     ...ttlBackupOperations(state),
     ...backupOperations(state),
+    ...exportOperations(state, deps.s3),
+    ...kinesisDestinationOperations(state),
+    ...importOperations(state, deps.s3),
   } satisfies OperationTable<DynamoDbOperations>
 
   const definition = defineService({

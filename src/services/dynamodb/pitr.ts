@@ -21,6 +21,8 @@ interface History extends PitrRow {
   changes: PitrChangeRow[]
 }
 
+const toItem = (i: JsonItem): Item => fromJsonItem(i as Record<string, Record<string, unknown>>)
+
 export class PitrLog {
   private readonly histories = new Map<string, History>()
   private readonly rows: DynamoRows | undefined
@@ -77,6 +79,10 @@ export class PitrLog {
 
   /** The table's items as they were at `at` (inside the window). */
   itemsAt(tableId: string, at: number): Item[] {
+    return [...this.stateAt(tableId, at).values()].map(toItem)
+  }
+
+  private stateAt(tableId: string, at: number): Map<string, JsonItem> {
     const history = this.histories.get(tableId)!
     const items = new Map(history.base)
     for (const c of history.changes) {
@@ -84,7 +90,32 @@ export class PitrLog {
       if (c.i === null) items.delete(c.k)
       else items.set(c.k, c.i)
     }
-    return [...items.values()].map((i) => fromJsonItem(i as Record<string, Record<string, unknown>>))
+    return items
+  }
+
+  /**
+   * Incremental exports: every item changed in [from, to) (AWS: ExportFromTime inclusive, ExportToTime
+   * exclusive) — its key, the item just before `to` (none when it was deleted) and just before `from`,
+   * and the last change's instant. Items that ended as they began still count.
+   */
+  changesIn(tableId: string, from: number, to: number, keyOf: (item: Item) => Item): { keys: Item; newImage?: Item; oldImage?: Item; at: number }[] {
+    const before = this.stateAt(tableId, from - 1)
+    const after = new Map(before)
+    const last = new Map<string, { at: number; key: Item }>()
+    for (const c of this.histories.get(tableId)!.changes) {
+      if (c.at < from) continue
+      if (c.at >= to) break
+      const prior = after.get(c.k) ?? before.get(c.k)
+      if (c.i === null) after.delete(c.k)
+      else after.set(c.k, c.i)
+      const keySource = c.i ?? prior
+      if (keySource !== undefined) last.set(c.k, { at: c.at, key: keyOf(toItem(keySource)) })
+    }
+    return [...last].map(([k, { at, key }]) => ({
+      keys: key, at,
+      ...(after.has(k) && { newImage: toItem(after.get(k)!) }),
+      ...(before.has(k) && { oldImage: toItem(before.get(k)!) }),
+    }))
   }
 
   /** Changes older than the window become the base (the window's start moves on). */

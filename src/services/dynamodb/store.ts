@@ -8,6 +8,10 @@ import { Backups } from './backups.ts'
 import type { DynamoRows, TokenRow } from './dynamodb-rows.ts'
 import { dynamoErrors } from './errors.ts'
 import { primaryKey } from './keys.ts'
+import type { KinesisPort } from '../kinesis/port.ts'
+import { Exports } from './exports.ts'
+import { Imports } from './imports.ts'
+import { publishChange } from './kinesis-destinations.ts'
 import { limits } from './limits.ts'
 import { PitrLog } from './pitr.ts'
 import { compareSeq, retentionMs, Stream, type StreamViewType } from './streams.ts'
@@ -24,6 +28,10 @@ export class DynamoState {
   readonly ttl: TtlSweeper
   readonly backups: Backups
   readonly pitr: PitrLog
+  readonly exports: Exports
+  readonly imports: Imports
+  /** Kinesis streaming destinations put their records through it (absent: none are served). */
+  kinesis: KinesisPort | undefined
 
   constructor(clock: Clock, rows?: DynamoRows) {
     this.clock = clock
@@ -31,6 +39,8 @@ export class DynamoState {
     this.ttl = new TtlSweeper(clock, (due, now) => this.expire(due, now))
     this.backups = new Backups(rows)
     this.pitr = new PitrLog(rows)
+    this.exports = new Exports(rows)
+    this.imports = new Imports(rows)
     if (rows !== undefined) this.load(rows)
   }
 
@@ -52,6 +62,8 @@ export class DynamoState {
     for (const table of byId.values()) if (table.def.ttl?.enabled === true && table.def.goneAt === undefined) this.ttl.watchAll(table)
     const saved = rows.loadBackups()
     this.backups.load(saved.backups)
+    this.exports.load(rows.loadExports())
+    this.imports.load(rows.loadImports())
     this.pitr.load(saved, (tableId, item) => {
       const table = byId.get(tableId)
       return table === undefined ? undefined : primaryKey(table.def.key, fromJsonItem(item as Record<string, Record<string, unknown>>))
@@ -124,6 +136,7 @@ export class DynamoState {
     const old = table.put(item)
     this.rows?.item(table.def.id, primaryKey(table.def.key, item), item)
     if (table.def.streamArn !== undefined) this.changed(table, old, item, false)
+    if (table.def.kinesis !== undefined && this.kinesis !== undefined) publishChange(this.kinesis, table, old, item, false, this.clock.now())
     if (table.def.ttl?.enabled === true) this.ttl.watch(table, item)
     if (table.def.pitr === true) this.pitr.record(table, item, item, this.clock.now())
     return old
@@ -134,6 +147,7 @@ export class DynamoState {
     if (old !== undefined) {
       this.rows?.itemGone(table.def.id, primaryKey(table.def.key, key))
       if (table.def.streamArn !== undefined) this.changed(table, old, undefined, byTtl)
+      if (table.def.kinesis !== undefined && this.kinesis !== undefined) publishChange(this.kinesis, table, old, undefined, byTtl, this.clock.now())
       if (table.def.pitr === true) this.pitr.record(table, undefined, key, this.clock.now())
     }
     return old
@@ -244,6 +258,8 @@ export class DynamoState {
     this.ttl.reset()
     this.backups.reset()
     this.pitr.reset()
+    this.exports.reset()
+    this.imports.reset()
     this.rows?.clear()
   }
 }

@@ -120,7 +120,7 @@ export class Stream {
 }
 
 /** Whether two items hold the same attributes and values (an update that changed nothing). */
-function sameItem(a: Item, b: Item): boolean {
+export function sameItem(a: Item, b: Item): boolean {
   const ka = Object.keys(a)
   return ka.length === Object.keys(b).length && ka.every((k) => b[k] !== undefined && valuesEqual(a[k]!, b[k]!))
 }

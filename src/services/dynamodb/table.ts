@@ -23,6 +23,15 @@ export interface IndexDefinition {
   activeAt?: number
 }
 
+/** A Kinesis streaming destination (kinesis-destinations.ts puts the records). */
+export interface KinesisDestination {
+  streamArn: string
+  enabled: boolean
+  /** When it was last enabled or disabled (ENABLING/DISABLING until the transition time has passed). */
+  at: number
+  precision: 'MILLISECOND' | 'MICROSECOND'
+}
+
 export interface TableDefinition {
   name: string
   account: string
@@ -45,6 +54,8 @@ export interface TableDefinition {
   ttl?: { attributeName: string; enabled: boolean }
   /** UpdateContinuousBackups' point-in-time recovery flag (no backups are kept: README, Gaps). */
   pitr?: boolean
+  /** Kinesis streaming destinations (kinesis-destinations.ts), enabled or disabled. */
+  kinesis?: KinesisDestination[]
   tableClass: string
   tags: Record<string, string>
   /** The table is ACTIVE from this instant (CREATING or UPDATING before it). */

@@ -31,6 +31,10 @@ export function createS3Port(state: S3State): S3Port {
       const current = b.current(key)
       return current !== undefined && !current.deleteMarker
     },
+    listKeys: (bucketName, prefix) => {
+      const bucket = state.requireBucket(bucketName)
+      return bucket.sortedKeys().filter((k) => k.startsWith(prefix) && bucket.current(k)?.deleteMarker === false)
+    },
     bucketPolicy: (bucket) => state.bucket(bucket)?.configs.get('policy') as string | undefined,
     events: state.events,
   }

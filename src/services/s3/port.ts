@@ -55,6 +55,8 @@ export interface S3Port {
   putObject(bucket: string, key: string, body: Buffer | Readable, options?: { contentType?: string; metadata?: Record<string, string> }):
     Promise<{ etag: string; versionId: string | undefined }>
   exists(bucket: string, key?: string): boolean
+  /** The bucket's current keys (no delete markers) starting with `prefix`, in ListObjects' order; throws NoSuchBucket. */
+  listKeys(bucket: string, prefix: string): string[]
   /** The bucket's policy document as put (undefined when it has none or doesn't exist): CloudTrail checks it grants its service principal. */
   bucketPolicy(bucket: string): string | undefined
   readonly events: EventChannel<ObjectEvent>
