@@ -5,4 +5,6 @@ export interface BufferedRecord {
   seq: number
   data: Buffer
   arrival: number
+  /** Dynamic partitioning, after processing: the keys from the JQ query and from the Lambda's metadata (never stored). */
+  keys?: { query?: Record<string, string>; lambda?: Record<string, string> }
 }

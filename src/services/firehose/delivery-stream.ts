@@ -18,7 +18,7 @@ export interface Batch {
    */
   pending: Array<'main' | 'backup' | 'errors'>
   /** The transformation's outcome (in memory: after a restart the batch is transformed again). */
-  processed?: Processed
+  processed?: Processed & { partitions: BufferedRecord[][] }
   firstAttempt: number
   nextAttempt: number
   attempts: number
