@@ -14,7 +14,7 @@ import type { FirehoseRows } from './firehose-rows.ts'
 import { limits } from './limits.ts'
 import { evaluateErrorPrefix, evaluatePrefix, partitionOf, type PartitionKeys } from './prefix.ts'
 import { errorLines, type Processed } from './processing.ts'
-import { partitionFailure, pipelineOf, runPipeline, type Pipeline } from './record-processors.ts'
+import { partitionFailure, pipelineOf, runPipeline, withDelimiter, type Pipeline } from './record-processors.ts'
 
 const suffixTime = parseDatePattern('yyyy-MM-dd-HH-mm-ss') as Token[]
 
@@ -158,7 +158,7 @@ export class Delivery {
   private async process(stream: DeliveryStream, batch: Batch, pipeline: Pipeline, dynamic: boolean): Promise<Processed & { partitions: BufferedRecord[][] }> {
     const now = () => this.deps.clock.now()
     const processed = await runPipeline(this.deps.lambda, pipeline, stream.arn, stream.region, batch.records, now)
-    if (!dynamic) return { ...processed, partitions: processed.ok.length > 0 ? [processed.ok] : [] }
+    if (!dynamic) return { ...processed, partitions: processed.ok.length > 0 ? [withDelimiter(processed.ok, pipeline)] : [] }
     const groups = new Map<string, BufferedRecord[]>()
     for (const record of processed.ok) {
       const partition = partitionOf(stream.settings.Prefix ?? '', record.keys)
@@ -169,7 +169,8 @@ export class Delivery {
           errorCode: 'DynamicPartitioning.ActivePartitionsLimitExceeded' })
       } else groups.set(partition.id, [...groups.get(partition.id) ?? [], record])
     }
-    return { ...processed, partitions: [...groups.values()] }
+    processed.failed.sort((a, b) => a.record.seq - b.record.seq)
+    return { ...processed, partitions: [...groups.values()].map((g) => withDelimiter(g, pipeline)) }
   }
 
   private finish(stream: DeliveryStream, batch: Batch): void {

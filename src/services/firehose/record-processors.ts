@@ -142,7 +142,7 @@ function extract(record: BufferedRecord, extraction: NonNullable<Pipeline['extra
   return keys
 }
 
-/** Runs the pipeline over a cut batch: what reaches the destination (with its partition keys) and what failed. */
+/** Runs the pipeline over a cut batch (all but the delimiter): what reaches the destination (with its partition keys) and what failed. */
 export async function runPipeline(lambda: LambdaPort, pipeline: Pipeline, streamArn: string, region: string,
   source: readonly BufferedRecord[], now: () => number): Promise<Processed> {
   let records = pipeline.deaggregation === undefined ? [...source] : deaggregate(source, pipeline.deaggregation)
@@ -161,8 +161,12 @@ export async function runPipeline(lambda: LambdaPort, pipeline: Pipeline, stream
       }
       record = { ...record, keys: { ...record.keys, query: keys } }
     }
-    processed.ok.push(pipeline.delimiter === undefined ? record : { ...record, data: Buffer.concat([record.data, pipeline.delimiter]) })
+    processed.ok.push(record)
   }
   return processed
 }
+
+/** AppendDelimiterToRecord, applied last (after partitioning, so error records keep their own bytes). */
+export const withDelimiter = (records: BufferedRecord[], pipeline: Pipeline): BufferedRecord[] =>
+  pipeline.delimiter === undefined ? records : records.map((r) => ({ ...r, data: Buffer.concat([r.data, pipeline.delimiter!]) }))
 
