@@ -78,7 +78,11 @@ export class Delivery {
     this.bufferTimers.get(stream)?.timer.cancel()
     this.bufferTimers.delete(stream)
     if (stream.buffer.length === 0) return
-    const batch = stream.cut(this.nextBatch++, this.deps.clock.now())
+    const batch = stream.cut(this.nextBatch, this.deps.clock.now())
+    // Partitioned buffers: what was not due keeps its own wake-up.
+    this.arm(stream)
+    if (batch === undefined) return
+    this.nextBatch++
     this.deps.rows?.batch(stream.uid, batch)
     void this.attempt(stream, batch)
   }

@@ -7,6 +7,7 @@ import type { BufferedRecord } from './buffered-record.ts'
 import { firehoseErrors } from './errors.ts'
 import type * as T from './generated/types.ts'
 import { compileJq, JqError, type Json } from './jq.ts'
+import { partitionOf } from './prefix.ts'
 import { lambdaProcessorOf, processRecords, type Processed } from './processing.ts'
 
 export interface Pipeline {
@@ -120,7 +121,7 @@ export const partitionFailure = (record: BufferedRecord, message: string, now: n
 })
 
 /** The keys of `!{partitionKeyFromQuery:…}` for one record, or why they can't be had. */
-function extract(record: BufferedRecord, extraction: NonNullable<Pipeline['extraction']>): Record<string, string> | string {
+export function extract(record: BufferedRecord, extraction: NonNullable<Pipeline['extraction']>): Record<string, string> | string {
   let input: Json
   try {
     input = JSON.parse(record.data.toString('utf8')) as Json
@@ -170,3 +171,23 @@ export async function runPipeline(lambda: LambdaPort, pipeline: Pipeline, stream
 export const withDelimiter = (records: BufferedRecord[], pipeline: Pipeline): BufferedRecord[] =>
   pipeline.delimiter === undefined ? records : records.map((r) => ({ ...r, data: Buffer.concat([r.data, pipeline.delimiter!]) }))
 
+
+/**
+ * A record's buffer on arrival, for a dynamically partitioned stream whose partition keys come from
+ * the JQ query alone (AWS buffers each partition on its own). Undefined when a Lambda or
+ * de-aggregation comes first: those streams are partitioned when their buffer is cut (README Gaps).
+ * Records whose keys can't be evaluated share one buffer of their own.
+ */
+export function partitionerOf(settings: { DynamicPartitioningConfiguration?: T.DynamicPartitioningConfiguration
+  ProcessingConfiguration?: T.ProcessingConfiguration; Prefix?: string }): ((record: BufferedRecord) => string) | undefined {
+  if (settings.DynamicPartitioningConfiguration?.Enabled !== true) return undefined
+  const pipeline = pipelineOf(settings.ProcessingConfiguration, true)
+  const extraction = pipeline.extraction
+  if (pipeline.lambda !== undefined || pipeline.deaggregation !== undefined || extraction === undefined) return undefined
+  return (record) => {
+    const keys = extract(record, extraction)
+    if (typeof keys === 'string') return '!failed'
+    const partition = partitionOf(settings.Prefix ?? '', { query: keys })
+    return 'id' in partition ? partition.id : '!failed'
+  }
+}

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateDeliveryStreamCommand, PutRecordBatchCommand, type ProcessingConfiguration, type Processor } from '@aws-sdk/client-firehose'
+import { CreateBucketCommand } from '@aws-sdk/client-s3'
+import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
@@ -70,6 +72,64 @@ describe('Firehose dynamic partitioning', () => {
     assert.equal(errors[0]!.arrivalTimestamp, at)
     assert.match(errors[1]!.errorMessage as string, /!\{partitionKeyFromQuery:customer\}/)
     assert.match(errors[2]!.errorMessage as string, /Cannot index string with "type"/)
+  })
+
+  it('buffers each partition on its own: a partition is due IntervalInSeconds after its own oldest record', async () => {
+    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
+      BufferingHints: hints, DynamicPartitioningConfiguration: dynamic, ProcessingConfiguration: processing(jq('{k: .k}'), newline),
+      Prefix: 'k=!{partitionKeyFromQuery:k}/', ErrorOutputPrefix: 'err/!{firehose:error-output-type}/',
+    })
+    const t0 = nimbus.current.clock.now()
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records({ k: 'a', i: 1 }) }))
+    await advance(nimbus.current, 30_000)
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records({ k: 'b', i: 2 }, { k: 'a', i: 3 }) }))
+    await deliverAfter(30_000, 1)
+    const first = await listKeys(s3, bucket)
+    assert.equal(first.length, 1)
+    assert.match(first[0]!, new RegExp(`^k=a/${objectName(name, t0)}$`))
+    assert.equal((await objectBytes(s3, bucket, first[0]!)).toString(), '{"k":"a","i":1}\n{"k":"a","i":3}\n')
+    assert.equal(firehoseHealth(nimbus.current).pendingRecords, 1, "partition b waits for its own interval")
+    await deliverAfter(29_999, 0)
+    assert.equal((await listKeys(s3, bucket)).length, 1)
+    await deliverAfter(1, 1)
+    const second = (await listKeys(s3, bucket)).filter((k) => k.startsWith('k=b/'))
+    assert.match(second[0]!, new RegExp(`^k=b/${objectName(name, t0 + 30_000)}$`))
+    assert.equal((await objectBytes(s3, bucket, second[0]!)).toString(), '{"k":"b","i":2}\n')
+  })
+
+  it('keeps partition buffers and a partition batch waiting for a retry across a restart', async () => {
+    const n = await durableNimbus('firehose-dp')
+    let { firehose, s3 } = clients(n.nimbus)
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'parts',
+      ExtendedS3DestinationConfiguration: {
+        RoleARN: role, BucketARN: 'arn:aws:s3:::later-dp', BufferingHints: hints, DynamicPartitioningConfiguration: dynamic,
+        ProcessingConfiguration: processing(jq('{k: .k}'), newline), Prefix: 'k=!{partitionKeyFromQuery:k}/', ErrorOutputPrefix: 'err/!{firehose:error-output-type}/',
+      },
+    }))
+    await advance(n.nimbus, 5_000)
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'parts', Records: records({ k: 'a', i: 1 }) }))
+    await advance(n.nimbus, 30_000)
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'parts', Records: records({ k: 'b', i: 2 }, { k: 'a', i: 3 }) }))
+    // Partition a is cut at 60 s and fails (no bucket yet); b (seq between a's records) keeps buffering.
+    await advance(n.nimbus, 30_000)
+    await deliveriesSettled(n.nimbus)
+    assert.equal(firehoseHealth(n.nimbus).failedAttempts, 1)
+
+    await n.restart()
+    ;({ firehose, s3 } = clients(n.nimbus))
+    assert.equal(firehoseHealth(n.nimbus).pendingRecords, 3)
+    await s3.send(new CreateBucketCommand({ Bucket: 'later-dp' }))
+    await advance(n.nimbus, 30_000)
+    await deliveriesSettled(n.nimbus, 1)
+    const keys = (await listKeys(s3, 'later-dp')).sort()
+    assert.deepEqual(keys.map((k) => k.split('/')[0]), ['k=b'], 'b is due 60 s after its record; a retries 60 s after its failure')
+    assert.equal((await objectBytes(s3, 'later-dp', keys[0]!)).toString(), '{"k":"b","i":2}\n')
+    await advance(n.nimbus, 30_000)
+    await deliveriesSettled(n.nimbus, 2)
+    const a = (await listKeys(s3, 'later-dp')).find((k) => k.startsWith('k=a/'))!
+    assert.equal((await objectBytes(s3, 'later-dp', a)).toString(), '{"k":"a","i":1}\n{"k":"a","i":3}\n')
+    assert.equal(firehoseHealth(n.nimbus).pendingRecords, 0)
   })
 
   it('de-aggregates JSON and DELIMITED records before extracting keys', async () => {
