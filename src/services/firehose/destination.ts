@@ -105,7 +105,11 @@ export function settingsOf(config: Partial<AnyS3Config> & { S3BackupConfiguratio
     S3BackupDescription: backupConfig === undefined ? base?.S3BackupDescription : settingsOf(backupConfig, base?.S3BackupDescription),
   })
   const dynamic = merged.DynamicPartitioningConfiguration?.Enabled === true
-  if (dynamic) checkDynamic(merged, base)
+  if (dynamic) {
+    checkDynamic(merged, base)
+    // Described with its retry duration filled in: 300 s when not given (AWS's documented default).
+    merged.DynamicPartitioningConfiguration = { RetryOptions: { DurationInSeconds: 300 }, ...merged.DynamicPartitioningConfiguration }
+  }
   pipelineOf(merged.ProcessingConfiguration, dynamic)
   checkPrefixes(merged.Prefix, merged.ErrorOutputPrefix, dynamic)
   if (merged.S3BackupMode === 'Enabled' && merged.S3BackupDescription === undefined) {

@@ -4,7 +4,7 @@
 // can't be had in the `partitioning-failed` error output — and the rules CreateDeliveryStream enforces.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CreateDeliveryStreamCommand, PutRecordBatchCommand, type ProcessingConfiguration, type Processor } from '@aws-sdk/client-firehose'
+import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, PutRecordBatchCommand, type ProcessingConfiguration, type Processor } from '@aws-sdk/client-firehose'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
@@ -52,6 +52,9 @@ describe('Firehose dynamic partitioning', () => {
     }))
     await deliverAfter(59_999, 0)
     assert.deepEqual(await listKeys(s3, bucket), [], 'nothing before the buffer interval')
+    const described = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))
+    assert.deepEqual(described.DeliveryStreamDescription!.Destinations![0]!.ExtendedS3DestinationDescription!.DynamicPartitioningConfiguration,
+      { Enabled: true, RetryOptions: { DurationInSeconds: 300 } })
     await deliverAfter(1, 1)
     const keys = (await listKeys(s3, bucket)).sort()
     assert.equal(keys.length, 3)
