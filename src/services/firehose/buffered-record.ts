@@ -5,4 +5,8 @@ export interface BufferedRecord {
   seq: number
   data: Buffer
   arrival: number
+  /** Dynamic partitioning, after processing: the keys from the JQ query and from the Lambda's metadata (never stored). */
+  /** Dynamic partitioning on arrival: the buffer (partition) the record waits in (never stored: recomputed at load). */
+  partition?: string
+  keys?: { query?: Record<string, string>; lambda?: Record<string, string> }
 }

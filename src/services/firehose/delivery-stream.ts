@@ -3,6 +3,7 @@
 import type { BufferedRecord } from './buffered-record.ts'
 import type { S3Settings } from './destination.ts'
 import type { Processed } from './processing.ts'
+import { partitionerOf } from './record-processors.ts'
 import type * as T from './generated/types.ts'
 import { limits } from './limits.ts'
 
@@ -18,10 +19,12 @@ export interface Batch {
    */
   pending: Array<'main' | 'backup' | 'errors'>
   /** The transformation's outcome (in memory: after a restart the batch is transformed again). */
-  processed?: Processed
+  processed?: Processed & { partitions: BufferedRecord[][] }
   firstAttempt: number
   nextAttempt: number
   attempts: number
+  /** Cut from some partitions only: its records' seqs are not a contiguous range of the stream's (stored as a list). */
+  partial?: boolean
 }
 
 /** KinesisStreamAsSource: a shard's position — `after` the last sequence number read (undefined: not read yet), `drained` once a closed shard is done. */
@@ -61,7 +64,10 @@ export class DeliveryStream {
   readonly createdAt: number
   readonly legacy: boolean
   readonly source: T.KinesisStreamSourceConfiguration | undefined
-  settings: S3Settings
+  private current!: S3Settings
+  /** Dynamic partitioning by the JQ query: each record's partition on arrival, and the bytes each partition holds. */
+  private partitioner: ((record: BufferedRecord) => string) | undefined
+  private readonly partitionBytes = new Map<string, number>()
   version = 1
   updatedAt: number
   encryption: EncryptionState | undefined
@@ -86,6 +92,23 @@ export class DeliveryStream {
     this.source = init.source
   }
 
+  get settings(): S3Settings {
+    return this.current
+  }
+
+  /** New settings (create, UpdateDestination): buffered records are re-partitioned by them. */
+  set settings(settings: S3Settings) {
+    this.current = settings
+    this.partitioner = partitionerOf(settings)
+    this.partitionBytes.clear()
+    for (const r of this.buffer) this.tag(r)
+  }
+
+  private tag(record: BufferedRecord): void {
+    record.partition = this.partitioner?.(record)
+    if (record.partition !== undefined) this.partitionBytes.set(record.partition, (this.partitionBytes.get(record.partition) ?? 0) + record.data.length)
+  }
+
   status(now: number): T.DeliveryStreamStatus {
     return now - this.createdAt >= limits.creatingMs ? 'ACTIVE' : 'CREATING'
   }
@@ -104,23 +127,46 @@ export class DeliveryStream {
     return oldest === undefined ? undefined : oldest.arrival + this.settings.BufferingHints.IntervalInSeconds * 1000
   }
 
+  private sizeBytes(): number {
+    return this.settings.BufferingHints.SizeInMBs * 1024 * 1024
+  }
+
+  /** The buffer (or, partitioned, one partition's buffer) reached SizeInMBs. */
   full(): boolean {
-    return this.bufferBytes >= this.settings.BufferingHints.SizeInMBs * 1024 * 1024
+    if (this.partitioner === undefined) return this.bufferBytes >= this.sizeBytes()
+    for (const bytes of this.partitionBytes.values()) if (bytes >= this.sizeBytes()) return true
+    return false
   }
 
   append(record: BufferedRecord): void {
     this.buffer.push(record)
     this.bufferBytes += record.data.length
+    this.tag(record)
   }
 
-  /** Takes the whole buffer as a new batch. */
-  cut(id: number, now: number): Batch {
-    const batch: Batch = {
-      id, records: this.buffer, pending: this.settings.S3BackupMode === 'Enabled' ? ['main', 'backup'] : ['main'],
-      firstAttempt: now, nextAttempt: now, attempts: 0,
+  /**
+   * Takes the buffer as a new batch — partitioned, only the partitions that are full or whose oldest
+   * record is IntervalInSeconds old (the rest keep buffering). Undefined when nothing is due.
+   */
+  cut(id: number, now: number): Batch | undefined {
+    let taken = this.buffer
+    if (this.partitioner !== undefined) {
+      const interval = this.settings.BufferingHints.IntervalInSeconds * 1000
+      const oldest = new Map<string, number>()
+      for (const r of this.buffer) if (!oldest.has(r.partition!)) oldest.set(r.partition!, r.arrival)
+      const due = new Set([...oldest].filter(([p, at]) => at + interval <= now || (this.partitionBytes.get(p) ?? 0) >= this.sizeBytes()).map(([p]) => p))
+      taken = this.buffer.filter((r) => due.has(r.partition!))
+      for (const p of due) this.partitionBytes.delete(p)
     }
-    this.buffer = []
-    this.bufferBytes = 0
+    if (taken.length === 0) return undefined
+    const partial = taken.length < this.buffer.length
+    const takenSet = new Set(taken)
+    this.buffer = partial ? this.buffer.filter((r) => !takenSet.has(r)) : []
+    this.bufferBytes = this.buffer.reduce((n, r) => n + r.data.length, 0)
+    const batch: Batch = {
+      id, records: taken, pending: this.settings.S3BackupMode === 'Enabled' ? ['main', 'backup'] : ['main'],
+      firstAttempt: now, nextAttempt: now, attempts: 0, ...(partial ? { partial } : {}),
+    }
     this.batches.set(id, batch)
     return batch
   }

@@ -12,8 +12,9 @@ import type { Batch, BufferedRecord, DeliveryStream } from './delivery-stream.ts
 import { bucketOf, type S3Settings } from './destination.ts'
 import type { FirehoseRows } from './firehose-rows.ts'
 import { limits } from './limits.ts'
-import { evaluateErrorPrefix, evaluatePrefix } from './prefix.ts'
-import { errorLines, lambdaProcessor, processRecords, type Processed } from './processing.ts'
+import { evaluateErrorPrefix, evaluatePrefix, partitionOf, type PartitionKeys } from './prefix.ts'
+import { errorLines, type Processed } from './processing.ts'
+import { partitionFailure, pipelineOf, runPipeline, withDelimiter, type Pipeline } from './record-processors.ts'
 
 const suffixTime = parseDatePattern('yyyy-MM-dd-HH-mm-ss') as Token[]
 
@@ -77,7 +78,11 @@ export class Delivery {
     this.bufferTimers.get(stream)?.timer.cancel()
     this.bufferTimers.delete(stream)
     if (stream.buffer.length === 0) return
-    const batch = stream.cut(this.nextBatch++, this.deps.clock.now())
+    const batch = stream.cut(this.nextBatch, this.deps.clock.now())
+    // Partitioned buffers: what was not due keeps its own wake-up.
+    this.arm(stream)
+    if (batch === undefined) return
+    this.nextBatch++
     this.deps.rows?.batch(stream.uid, batch)
     void this.attempt(stream, batch)
   }
@@ -124,26 +129,52 @@ export class Delivery {
       if (settings.S3BackupDescription !== undefined) await this.write(stream, batch.records, settings.S3BackupDescription)
       return
     }
-    const processor = lambdaProcessor(settings.ProcessingConfiguration)
-    if (processor === undefined) {
+    const dynamic = settings.DynamicPartitioningConfiguration?.Enabled === true
+    const pipeline = pipelineOf(settings.ProcessingConfiguration, dynamic)
+    if (!dynamic && Object.keys(pipeline).length === 0) {
       if (target === 'main') await this.write(stream, batch.records, settings)
       return
     }
-    const processed = batch.processed ??= await this.process(stream, batch, processor)
+    const processed = batch.processed ??= await this.process(stream, batch, pipeline, dynamic)
     if (target === 'main') {
       if (processed.failed.length > 0 && !batch.pending.includes('errors')) batch.pending.push('errors')
-      if (processed.ok.length > 0) await this.write(stream, processed.ok, settings)
-    } else if (processed.failed.length > 0) {
-      // AWS's processing-failed output: one error record a line, under the error prefix.
-      const oldest = Math.min(...processed.failed.map((f) => f.record.arrival))
-      const key = evaluateErrorPrefix(settings.Prefix ?? '', settings.ErrorOutputPrefix, oldest, settings.CustomTimeZone, 'processing-failed') +
-        this.objectName(stream, oldest, settings.CustomTimeZone)
-      await this.deps.s3.putObject(bucketOf(settings.BucketARN), key, errorLines(processed.failed, processor.lambdaArn))
+      // One object per partition; a written one leaves the list, so a retry writes only the rest.
+      while (processed.partitions.length > 0) {
+        const records = processed.partitions[0]!
+        await this.write(stream, records, settings, dynamic ? records[0]!.keys ?? {} : undefined)
+        processed.partitions.shift()
+      }
+    } else {
+      // AWS's error outputs: one object per error type, one error record a line, under the error prefix.
+      while (processed.failed.length > 0) {
+        const type = processed.failed[0]!.errorType
+        const failed = processed.failed.filter((f) => f.errorType === type)
+        const oldest = Math.min(...failed.map((f) => f.record.arrival))
+        const key = evaluateErrorPrefix(settings.Prefix ?? '', settings.ErrorOutputPrefix, oldest, settings.CustomTimeZone, type) +
+          this.objectName(stream, oldest, settings.CustomTimeZone)
+        await this.deps.s3.putObject(bucketOf(settings.BucketARN), key, errorLines(failed))
+        processed.failed = processed.failed.filter((f) => f.errorType !== type)
+      }
     }
   }
 
-  private process(stream: DeliveryStream, batch: Batch, processor: NonNullable<ReturnType<typeof lambdaProcessor>>): Promise<Processed> {
-    return processRecords(this.deps.lambda, processor, stream.arn, stream.region, batch.records, () => this.deps.clock.now())
+  /** Runs the processors, then (dynamic partitioning) groups the results by partition: records without their keys fail. */
+  private async process(stream: DeliveryStream, batch: Batch, pipeline: Pipeline, dynamic: boolean): Promise<Processed & { partitions: BufferedRecord[][] }> {
+    const now = () => this.deps.clock.now()
+    const processed = await runPipeline(this.deps.lambda, pipeline, stream.arn, stream.region, batch.records, now)
+    if (!dynamic) return { ...processed, partitions: processed.ok.length > 0 ? [withDelimiter(processed.ok, pipeline)] : [] }
+    const groups = new Map<string, BufferedRecord[]>()
+    for (const record of processed.ok) {
+      const partition = partitionOf(stream.settings.Prefix ?? '', record.keys)
+      if ('missing' in partition) {
+        processed.failed.push(partitionFailure(record, `Partition key ${partition.missing} could not be evaluated for the record [R]`, now()))
+      } else if (!groups.has(partition.id) && groups.size >= limits.maxActivePartitions) {
+        processed.failed.push({ ...partitionFailure(record, `Exceeded the limit of ${limits.maxActivePartitions} active partitions [R]`, now()),
+          errorCode: 'DynamicPartitioning.ActivePartitionsLimitExceeded' })
+      } else groups.set(partition.id, [...groups.get(partition.id) ?? [], record])
+    }
+    processed.failed.sort((a, b) => a.record.seq - b.record.seq)
+    return { ...processed, partitions: [...groups.values()].map((g) => withDelimiter(g, pipeline)) }
   }
 
   private finish(stream: DeliveryStream, batch: Batch): void {
@@ -155,11 +186,11 @@ export class Delivery {
     return `${stream.name}-${stream.version}-${formatDate(suffixTime, dateFields(oldest, zone || 'UTC'))}-${randomUUID()}`
   }
 
-  private async write(stream: DeliveryStream, records: readonly BufferedRecord[], settings: S3Settings): Promise<void> {
-    const oldest = records[0]!.arrival
+  private async write(stream: DeliveryStream, records: readonly BufferedRecord[], settings: S3Settings, keys?: PartitionKeys): Promise<void> {
+    const oldest = Math.min(...records.map((r) => r.arrival))
     const zone = settings.CustomTimeZone
     const name = this.objectName(stream, oldest, zone)
-    const key = evaluatePrefix(settings.Prefix ?? '', oldest, zone) + name + fileExtension(settings.CompressionFormat, settings.FileExtension)
+    const key = evaluatePrefix(settings.Prefix ?? '', oldest, zone, undefined, keys) + name + fileExtension(settings.CompressionFormat, settings.FileExtension)
     const body = compress(settings.CompressionFormat, Buffer.concat(records.map((r) => r.data)), name)
     await this.deps.s3.putObject(bucketOf(settings.BucketARN), key, body)
   }

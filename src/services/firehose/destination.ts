@@ -1,6 +1,6 @@
 // An S3 destination's settings, as stored and described: defaults filled in, validated as AWS does.
 import { checkPrefixes } from './prefix.ts'
-import { lambdaProcessor } from './processing.ts'
+import { pipelineOf } from './record-processors.ts'
 import { firehoseErrors } from './errors.ts'
 import type * as T from './generated/types.ts'
 import { limits } from './limits.ts'
@@ -60,8 +60,11 @@ export function checkS3Config(config: Partial<AnyS3Config>, member: string): voi
   if (config.CustomTimeZone !== undefined && config.CustomTimeZone !== '' && !validTimeZone(config.CustomTimeZone)) {
     throw firehoseErrors.invalidArgument(`CustomTimeZone ${config.CustomTimeZone} is not supported. [R]`)
   }
-  lambdaProcessor(config.ProcessingConfiguration)
-  if (config.DynamicPartitioningConfiguration?.Enabled === true) throw firehoseErrors.unsupported('dynamic partitioning')
+  const retry = config.DynamicPartitioningConfiguration?.RetryOptions?.DurationInSeconds
+  if (retry !== undefined && (retry < 0 || retry > 7200)) {
+    throw firehoseErrors.validation(retry, `${member}.dynamicPartitioningConfiguration.retryOptions.durationInSeconds`,
+      `Member must have value ${retry < 0 ? 'greater than or equal to 0' : 'less than or equal to 7200'}`)
+  }
   if (config.DataFormatConversionConfiguration !== undefined && config.DataFormatConversionConfiguration.Enabled !== false) {
     throw firehoseErrors.unsupported('record format conversion (DataFormatConversionConfiguration)')
   }
@@ -101,10 +104,38 @@ export function settingsOf(config: Partial<AnyS3Config> & { S3BackupConfiguratio
     EncryptionConfiguration: config.EncryptionConfiguration ?? base?.EncryptionConfiguration ?? { NoEncryptionConfig: 'NoEncryption' },
     S3BackupDescription: backupConfig === undefined ? base?.S3BackupDescription : settingsOf(backupConfig, base?.S3BackupDescription),
   })
-  checkPrefixes(merged.Prefix, merged.ErrorOutputPrefix)
+  const dynamic = merged.DynamicPartitioningConfiguration?.Enabled === true
+  if (dynamic) {
+    checkDynamic(merged, base)
+    // Described with its retry duration filled in: 300 s when not given (AWS's documented default).
+    merged.DynamicPartitioningConfiguration = { RetryOptions: { DurationInSeconds: 300 }, ...merged.DynamicPartitioningConfiguration }
+  }
+  pipelineOf(merged.ProcessingConfiguration, dynamic)
+  checkPrefixes(merged.Prefix, merged.ErrorOutputPrefix, dynamic)
   if (merged.S3BackupMode === 'Enabled' && merged.S3BackupDescription === undefined) {
     throw firehoseErrors.invalidArgument('S3BackupConfiguration is required when S3BackupMode is Enabled. [R]')
   }
   return merged
 }
 
+
+/** Dynamic partitioning's rules at create and update ([R] wordings; the rules are AWS's documented ones). */
+function checkDynamic(merged: S3Settings, base: S3Settings | undefined): void {
+  if (base !== undefined && base.DynamicPartitioningConfiguration?.Enabled !== true) {
+    throw firehoseErrors.invalidArgument('Dynamic partitioning cannot be enabled on an existing Firehose stream that was created without it. [R]')
+  }
+  if (merged.BufferingHints.SizeInMBs < limits.minDynamicSizeInMBs) {
+    throw firehoseErrors.invalidArgument(`BufferingHints.SizeInMBs must be at least ${limits.minDynamicSizeInMBs} when dynamic partitioning is enabled. [R]`)
+  }
+  if (merged.BufferingHints.IntervalInSeconds < limits.minDynamicIntervalInSeconds) {
+    throw firehoseErrors.invalidArgument(`BufferingHints.IntervalInSeconds must be at least ${limits.minDynamicIntervalInSeconds} when dynamic partitioning is enabled. [R]`)
+  }
+  const processors = merged.ProcessingConfiguration?.Enabled === true ? merged.ProcessingConfiguration.Processors ?? [] : []
+  const prefix = merged.Prefix ?? ''
+  if (prefix.includes('!{partitionKeyFromQuery:') && !processors.some((p) => p.Type === 'MetadataExtraction')) {
+    throw firehoseErrors.invalidArgument('partitionKeyFromQuery expressions require a MetadataExtraction processor. [R]')
+  }
+  if (prefix.includes('!{partitionKeyFromLambda:') && !processors.some((p) => p.Type === 'Lambda')) {
+    throw firehoseErrors.invalidArgument('partitionKeyFromLambda expressions require a Lambda processor. [R]')
+  }
+}

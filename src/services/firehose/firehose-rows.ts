@@ -44,6 +44,8 @@ export interface BatchRow {
   firstAttempt: number
   nextAttempt: number
   attempts: number
+  /** A batch cut from some partitions only: its records' seqs (the range would take other partitions' records). */
+  seqs?: number[]
 }
 
 export interface LoadedFirehose {
@@ -87,7 +89,7 @@ export class FirehoseRows {
   batch(uid: number, b: Batch): void {
     this.batches.put(String(b.id), {
       toJSON: () => ({ s: uid, first: b.records[0]?.seq ?? 0, last: b.records.at(-1)?.seq ?? 0, pending: b.pending,
-        firstAttempt: b.firstAttempt, nextAttempt: b.nextAttempt, attempts: b.attempts }),
+        firstAttempt: b.firstAttempt, nextAttempt: b.nextAttempt, attempts: b.attempts, seqs: b.partial === true ? b.records.map((r) => r.seq) : undefined }),
     })
   }
 

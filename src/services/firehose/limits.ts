@@ -18,5 +18,10 @@ export const limits = {
   /** Time between delivery attempts after a failure ([R]: AWS does not document its back-off). */
   retryDelayMs: 60_000,
   maxTags: 50,
+  /** Dynamic partitioning needs a buffer of at least 64 MiB (AWS's documented minimum) and no zero buffering. */
+  minDynamicSizeInMBs: 64,
+  minDynamicIntervalInSeconds: 60,
+  /** Active partitions per stream; records past it go to the error output as `activePartitionExceeded` (AWS's default quota). */
+  maxActivePartitions: 500,
   destinationId: 'destinationId-000000000001',
 }

@@ -34,7 +34,9 @@ export function parsePrefix(prefix: string): Part[] {
 
 const expressions = (parts: readonly Part[]) => parts.filter((p): p is { namespace: string; value: string } => 'namespace' in p)
 
-function checkExpression(e: { namespace: string; value: string }, field: 'Prefix' | 'ErrorOutputPrefix'): void {
+const isPartitionKey = (e: { namespace: string }) => e.namespace === 'partitionKeyFromQuery' || e.namespace === 'partitionKeyFromLambda'
+
+function checkExpression(e: { namespace: string; value: string }, field: 'Prefix' | 'ErrorOutputPrefix', dynamic: boolean): void {
   if (e.namespace === 'timestamp') {
     const tokens = parseDatePattern(e.value)
     if (typeof tokens === 'string') throw firehoseErrors.prefix(`Invalid timestamp format in ${field}: ${tokens} [R]`)
@@ -42,17 +44,23 @@ function checkExpression(e: { namespace: string; value: string }, field: 'Prefix
     if (e.value !== 'random-string' && e.value !== 'error-output-type') throw firehoseErrors.prefix(`Unsupported firehose expression: ${e.value} [R]`)
     if (e.value === 'error-output-type' && field === 'Prefix') throw firehoseErrors.prefix('Prefix cannot contain !{firehose:error-output-type} [R]')
   } else {
-    // partitionKeyFromQuery / partitionKeyFromLambda need dynamic partitioning, which Nimbus lacks (README Gaps).
-    throw firehoseErrors.prefix(`${e.namespace} expressions require dynamic partitioning to be enabled`)
+    // partitionKeyFromQuery / partitionKeyFromLambda: only with dynamic partitioning, only in Prefix [R wordings].
+    if (!dynamic) throw firehoseErrors.prefix(`${e.namespace} expressions require dynamic partitioning to be enabled`)
+    if (field === 'ErrorOutputPrefix') throw firehoseErrors.prefix(`ErrorOutputPrefix cannot contain ${e.namespace} expressions [R]`)
+    if (!/^[A-Za-z0-9_-]+$/.test(e.value)) throw firehoseErrors.prefix(`Invalid partition key name in Prefix: ${e.value} [R]`)
   }
 }
 
 /** AWS's semantic rules for a destination's Prefix and ErrorOutputPrefix (checked at create and update). */
-export function checkPrefixes(prefix: string | undefined, errorPrefix: string | undefined): void {
+export function checkPrefixes(prefix: string | undefined, errorPrefix: string | undefined, dynamic = false): void {
   const p = expressions(parsePrefix(prefix ?? ''))
   const e = expressions(parsePrefix(errorPrefix ?? ''))
-  for (const x of p) checkExpression(x, 'Prefix')
-  for (const x of e) checkExpression(x, 'ErrorOutputPrefix')
+  for (const x of p) checkExpression(x, 'Prefix', dynamic)
+  for (const x of e) checkExpression(x, 'ErrorOutputPrefix', dynamic)
+  // [R] wording: with dynamic partitioning the prefix must name at least one partition key.
+  if (dynamic && !p.some(isPartitionKey)) {
+    throw firehoseErrors.prefix('Prefix must contain at least one partitionKeyFromQuery or partitionKeyFromLambda expression when dynamic partitioning is enabled [R]')
+  }
   if (p.length > 0 && (errorPrefix === undefined || errorPrefix === '')) {
     throw firehoseErrors.prefix('ErrorOutputPrefix cannot be null or empty when Prefix contains expressions')
   }
@@ -68,16 +76,41 @@ const defaultTime: Part = { namespace: 'timestamp', value: 'yyyy/MM/dd/HH/' }
  * expression Firehose appends `!{timestamp:yyyy/MM/dd/HH/}` (concatenated literally: `logs` gives
  * `logs2024/…`). Every timestamp in one prefix is the same instant; each random string is new.
  */
-export function evaluatePrefix(prefix: string, arrival: number, timeZone: string | undefined, errorType?: string): string {
+export function evaluatePrefix(prefix: string, arrival: number, timeZone: string | undefined, errorType?: string,
+  keys?: PartitionKeys): string {
   const parts = parsePrefix(prefix)
-  if (!expressions(parts).some((e) => e.namespace === 'timestamp')) parts.push(defaultTime)
+  // A dynamically partitioned prefix is used as written: no default timestamp is appended [R].
+  if (keys === undefined && !expressions(parts).some((e) => e.namespace === 'timestamp')) parts.push(defaultTime)
   const fields = dateFields(arrival, timeZone || 'UTC')
   return parts.map((part) => {
     if ('literal' in part) return part.literal
     if (part.namespace === 'timestamp') return formatDate(parseDatePattern(part.value) as Token[], fields)
+    if (isPartitionKey(part)) return keyOf(part, keys) ?? ''
     if (part.value === 'random-string') return randomUUID().slice(0, 11)
     return errorType ?? ''
   }).join('')
+}
+
+export interface PartitionKeys {
+  query?: Record<string, string>
+  lambda?: Record<string, string>
+}
+
+const keyOf = (e: { namespace: string; value: string }, keys: PartitionKeys | undefined): string | undefined =>
+  (e.namespace === 'partitionKeyFromQuery' ? keys?.query : keys?.lambda)?.[e.value]
+
+/**
+ * A record's partition under a dynamically partitioned prefix: the values of the prefix's partition
+ * keys (records with the same values share a buffer and an object), or the expression that has no value.
+ */
+export function partitionOf(prefix: string, keys: PartitionKeys | undefined): { id: string } | { missing: string } {
+  const values: string[] = []
+  for (const e of expressions(parsePrefix(prefix)).filter(isPartitionKey)) {
+    const value = keyOf(e, keys)
+    if (value === undefined || value === '') return { missing: `!{${e.namespace}:${e.value}}` }
+    values.push(value)
+  }
+  return { id: JSON.stringify(values) }
 }
 
 /**

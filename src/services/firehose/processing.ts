@@ -17,7 +17,9 @@ export interface LambdaProcessor {
 
 export interface Processed {
   ok: BufferedRecord[]
-  failed: Array<{ record: BufferedRecord; errorCode: string; errorMessage: string; attempts: number; endedAt: number }>
+  /** errorType is the `!{firehose:error-output-type}` of the error object the record goes to. */
+  failed: Array<{ record: BufferedRecord; errorCode: string; errorMessage: string; attempts: number; endedAt: number
+    errorType: 'processing-failed' | 'partitioning-failed'; lambdaArn?: string }>
 }
 
 /** [R] for all but MissingRecordId (quoted from real processing-failed objects). */
@@ -33,14 +35,8 @@ type Code = keyof typeof messages
 
 const param = (p: T.Processor, name: string) => p.Parameters?.find((x) => x.ParameterName === name)?.ParameterValue
 
-/** The Lambda processor of an enabled ProcessingConfiguration, checked as CreateDeliveryStream checks it. */
-export function lambdaProcessor(config: T.ProcessingConfiguration | undefined): LambdaProcessor | undefined {
-  if (config?.Enabled !== true || (config.Processors?.length ?? 0) === 0) return undefined
-  const processors = config.Processors!
-  const other = processors.find((p) => p.Type !== 'Lambda')
-  if (other !== undefined) throw firehoseErrors.unsupported(`the ${other.Type} processor`)
-  if (processors.length > 1) throw firehoseErrors.invalidArgument('Only one Lambda processor is supported. [R]')
-  const p = processors[0]!
+/** A Lambda processor's parameters, checked as CreateDeliveryStream checks them. */
+export function lambdaProcessorOf(p: T.Processor): LambdaProcessor {
   const lambdaArn = param(p, 'LambdaArn')
   if (lambdaArn === undefined) throw firehoseErrors.invalidArgument('LambdaArn is required for the Lambda processor. [R]')
   const retries = Number(param(p, 'NumberOfRetries') ?? 3)
@@ -73,6 +69,8 @@ interface Answer {
   recordId: string
   result: string
   data?: string
+  /** Dynamic partitioning: the keys of `!{partitionKeyFromLambda:…}`. */
+  metadata?: { partitionKeys?: Record<string, unknown> }
 }
 
 /** One invocation's per-record answers, or the code of why the whole invocation failed. */
@@ -118,7 +116,7 @@ export async function processRecords(lambda: LambdaPort, processor: LambdaProces
       if (typeof answers !== 'string') break
     }
     const fail = (record: BufferedRecord, code: Code) =>
-      processed.failed.push({ record, errorCode: code, errorMessage: messages[code], attempts, endedAt: now() })
+      processed.failed.push({ record, errorCode: code, errorMessage: messages[code], attempts, endedAt: now(), errorType: 'processing-failed', lambdaArn: processor.lambdaArn })
     for (const record of chunk) {
       if (typeof answers === 'string') {
         fail(record, answers)
@@ -129,7 +127,11 @@ export async function processRecords(lambda: LambdaPort, processor: LambdaProces
       else if (typeof answer === 'string') fail(record, answer)
       else if (answer.result === 'Dropped') continue
       else if (answer.result === 'Ok' && typeof answer.data === 'string') {
-        processed.ok.push({ seq: record.seq, arrival: record.arrival, data: Buffer.from(answer.data, 'base64') })
+        const keys = answer.metadata?.partitionKeys
+        const lambdaKeys = keys !== null && typeof keys === 'object'
+          ? Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+          : undefined
+        processed.ok.push({ seq: record.seq, arrival: record.arrival, data: Buffer.from(answer.data, 'base64'), keys: lambdaKeys === undefined ? undefined : { lambda: lambdaKeys } })
       } else if (answer.result === 'ProcessingFailed') fail(record, 'Lambda.ProcessingFailedStatus')
       else fail(record, 'Lambda.JsonProcessingException')
     }
@@ -137,10 +139,10 @@ export async function processRecords(lambda: LambdaPort, processor: LambdaProces
   return processed
 }
 
-/** The processing-failed object's lines: AWS's error record, one JSON object a line. */
-export function errorLines(failed: Processed['failed'], lambdaArn: string): Buffer {
+/** An error object's lines: AWS's error record, one JSON object a line (lambdaArn only for transformation failures). */
+export function errorLines(failed: Processed['failed']): Buffer {
   return Buffer.from(failed.map((f) => `${JSON.stringify({
     attemptsMade: f.attempts, arrivalTimestamp: f.record.arrival, errorCode: f.errorCode, errorMessage: f.errorMessage,
-    attemptEndingTimestamp: f.endedAt, rawData: f.record.data.toString('base64'), lambdaArn,
+    attemptEndingTimestamp: f.endedAt, rawData: f.record.data.toString('base64'), lambdaArn: f.lambdaArn,
   })}\n`).join(''))
 }

@@ -39,12 +39,13 @@ export class FirehoseState {
       byUid.set(row.uid, stream)
       if (row.uid > this.uid) this.uid = row.uid
     }
-    const batchOf = new Map<number, Array<{ id: number; first: number; last: number }>>()
+    const batchOf = new Map<number, Array<{ id: number; first: number; last: number; seqs?: Set<number> }>>()
     for (const [id, row] of batches) {
       const stream = byUid.get(row.s)
       if (stream === undefined) continue
-      stream.batches.set(id, { id, records: [], pending: row.pending, firstAttempt: row.firstAttempt, nextAttempt: row.nextAttempt, attempts: row.attempts })
-      batchOf.set(row.s, [...(batchOf.get(row.s) ?? []), { id, first: row.first, last: row.last }])
+      stream.batches.set(id, { id, records: [], pending: row.pending, firstAttempt: row.firstAttempt, nextAttempt: row.nextAttempt, attempts: row.attempts,
+        ...(row.seqs !== undefined ? { partial: true } : {}) })
+      batchOf.set(row.s, [...(batchOf.get(row.s) ?? []), { id, first: row.first, last: row.last, seqs: row.seqs && new Set(row.seqs) }])
       this.delivery.seen(id)
     }
     for (const [seq, row] of records.sort((a, b) => a[0] - b[0])) {
@@ -52,7 +53,7 @@ export class FirehoseState {
       const stream = byUid.get(row.s)
       if (stream === undefined) continue
       const record: BufferedRecord = { seq, data: Buffer.from(row.d, 'base64'), arrival: row.t }
-      const batch = batchOf.get(row.s)?.find((b) => seq >= b.first && seq <= b.last)
+      const batch = batchOf.get(row.s)?.find((b) => b.seqs !== undefined ? b.seqs.has(seq) : seq >= b.first && seq <= b.last)
       if (batch !== undefined) stream.batches.get(batch.id)!.records.push(record)
       else stream.append(record)
     }

@@ -42,7 +42,7 @@ describe('Firehose errors', () => {
     const badPattern = await sdkError(create(extended({ Prefix: "a/!{timestamp:yyyy'}/", ErrorOutputPrefix: 'e/!{firehose:error-output-type}' })))
     assert.equal(badPattern.name, 'InvalidArgumentException')
     const dynamic = await sdkError(create(extended({ Prefix: 'a/!{partitionKeyFromQuery:id}/', ErrorOutputPrefix: 'e/!{firehose:error-output-type}' })))
-    assert.match(dynamic.message, /dynamic partitioning/)
+    assert.equal(dynamic.message, 'Ths supplied prefix(es) do not satisfy the following constraint: partitionKeyFromQuery expressions require dynamic partitioning to be enabled')
     // No expressions at all needs no ErrorOutputPrefix.
     await create(extended({ Prefix: 'plain/' }))
   })
@@ -53,13 +53,11 @@ describe('Firehose errors', () => {
     assert.match(http.message, /HTTP endpoint destinations/)
     const none = await sdkError(create({}))
     assert.equal(none.name, 'InvalidArgumentException')
-    const jq = await sdkError(create(extended({ ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'MetadataExtraction', Parameters: [{ ParameterName: 'MetadataExtractionQuery', ParameterValue: '{id:.id}' }] }] } })))
-    assert.equal(jq.name, 'InvalidArgumentException')
-    assert.match(jq.message, /MetadataExtraction processor/)
+    const decompression = await sdkError(create(extended({ ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Decompression' }] } })))
+    assert.equal(decompression.name, 'InvalidArgumentException')
+    assert.match(decompression.message, /Nimbus does not support the Decompression processor yet/)
     const noArn = await sdkError(create(extended({ ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda' }] } })))
     assert.equal(noArn.name, 'InvalidArgumentException')
-    const dynamic = await sdkError(create(extended({ DynamicPartitioningConfiguration: { Enabled: true } })))
-    assert.match(dynamic.message, /dynamic partitioning/)
   })
 
   it('rejects records over 1,000 KiB, batches over 500 records or 4 MiB, and puts to a missing stream', async () => {
