@@ -64,4 +64,6 @@ export interface ApiData {
   resources: Record<string, ResourceData>
   deployments: Record<string, DeploymentData>
   stages: Record<string, StageData>
+  /** Lambda (and Cognito) authorizers by id; absent in rows written before authorizers existed. */
+  authorizers?: Record<string, T.Authorizer>
 }

@@ -14,6 +14,7 @@ import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
 import { serveInvokeUrl } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
+import { authorizerOperations } from './operations/authorizers.ts'
 import { methodOperations } from './operations/methods.ts'
 import { resourceOperations } from './operations/resources.ts'
 import { stageOperations } from './operations/stages.ts'
@@ -43,6 +44,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...resourceOperations(state),
     ...methodOperations(state),
     ...stageOperations(state, deps.log),
+    ...authorizerOperations(state),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({

@@ -4,6 +4,14 @@ import { apiGatewayErrors } from './errors.ts'
 import type { ApiGatewayRows } from './apigateway-rows.ts'
 import type { ApiData, MethodData, ResourceData, StageData } from './api-data.ts'
 
+/** What a Lambda authorizer answered: its policy is evaluated against each request's method ARN. */
+export interface CachedAuthorization {
+  expires: number
+  principalId: string
+  policy: unknown
+  context: Record<string, string | number | boolean>
+}
+
 export type { ApiData, DeploymentData, IntegrationData, MethodData, ResourceData, StageData } from './api-data.ts'
 
 export class ApiGatewayState {
@@ -11,6 +19,8 @@ export class ApiGatewayState {
   readonly apis = new Map<string, ApiData>()
   /** Integration calls waiting for their backend right now (tests wait on it before moving the clock). */
   inFlight = 0
+  /** Lambda authorizers' cached results (by API, stage, authorizer and identity), expiring on the clock. */
+  readonly authorizerCache = new Map<string, CachedAuthorization>()
 
   readonly clock: Clock
   private readonly rows: ApiGatewayRows | undefined
@@ -61,6 +71,7 @@ export class ApiGatewayState {
 
   reset(): void {
     this.apis.clear()
+    this.authorizerCache.clear()
     this.rows?.clear()
   }
 }

@@ -14,6 +14,8 @@ export interface InvokeContext {
   requestId: string
   extendedRequestId: string
   now: number
+  /** What a Lambda authorizer passed on (`principalId`, `integrationLatency`, its context): `requestContext.authorizer`. */
+  authorizer?: Record<string, unknown>
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -49,6 +51,7 @@ export function requestContext(ctx: InvokeContext): Record<string, unknown> {
     domainName: target.domainName,
     deploymentId: stage.deploymentId,
     apiId: api.id,
+    ...(ctx.authorizer !== undefined && { authorizer: ctx.authorizer }),
   }
 }
 

@@ -9,6 +9,7 @@ import type { InProcessAwsCall } from '../../service.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
+import { authorize } from './authorizer.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
 import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
@@ -56,6 +57,11 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   const matched = route(deployment.resources, target.path, request.method)
   if (matched === undefined) return gatewayResponses.missingToken(ids)
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now() }
+  const authorization = await authorize(deps, ctx, ids)
+  if (authorization !== undefined) {
+    if ('denied' in authorization) return authorization.denied
+    ctx.authorizer = authorization.authorizer
+  }
   const integration = matched.method.integration
   if (integration === undefined) return gatewayResponses.internal(ids)
   switch (integration.type) {
