@@ -10,6 +10,7 @@ export interface CachedAuthorization {
   principalId: string
   policy: unknown
   context: Record<string, string | number | boolean>
+  usageIdentifierKey?: string
 }
 
 export type { ApiData, DeploymentData, IntegrationData, MethodData, ResourceData, StageData } from './api-data.ts'

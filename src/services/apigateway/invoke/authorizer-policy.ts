@@ -8,6 +8,8 @@ export interface AuthorizerAnswer {
   principalId: string
   policy: unknown
   context: Record<string, string | number | boolean>
+  /** The API key the request is metered with when the API's apiKeySource is AUTHORIZER. */
+  usageIdentifierKey?: string
 }
 
 /** The method ARN AWS hands the authorizer and evaluates the policy against (the request's path, not the resource's). */
@@ -42,7 +44,11 @@ export function parseAuthorizerAnswer(payload: Buffer): AuthorizerAnswer | undef
     }
   }
   const principal = answer['principalId']
-  return { principalId: principal === undefined || principal === null ? '' : String(principal), policy: doc, context }
+  const usageKey = answer['usageIdentifierKey']
+  return {
+    principalId: principal === undefined || principal === null ? '' : String(principal), policy: doc, context,
+    ...(typeof usageKey === 'string' && { usageIdentifierKey: usageKey }),
+  }
 }
 
 function statements(doc: object): Record<string, unknown>[] | undefined {

@@ -19,7 +19,7 @@ export interface AuthorizerDeps {
 }
 
 /** Either the answer that ends the request, or what goes on as `requestContext.authorizer`. */
-export type Authorization = { denied: HttpResponse } | { authorizer: Record<string, unknown> }
+export type Authorization = { denied: HttpResponse } | { authorizer: Record<string, unknown>; usageIdentifierKey?: string }
 
 const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
@@ -58,7 +58,7 @@ export async function authorize(deps: AuthorizerDeps, ctx: InvokeContext, ids: R
   const verdict = evaluatePolicy(result.policy, arn)
   if (verdict === 'explicitDeny') return { denied: gatewayResponses.explicitDeny(ids) }
   if (verdict === 'implicitDeny') return { denied: gatewayResponses.implicitDeny(ids) }
-  return { authorizer: { ...result.context, principalId: result.principalId, integrationLatency: latency } }
+  return { authorizer: { ...result.context, principalId: result.principalId, integrationLatency: latency }, usageIdentifierKey: result.usageIdentifierKey }
 }
 
 async function callAuthorizer(deps: AuthorizerDeps, config: T.Authorizer, ctx: InvokeContext, arn: string, token: string,

@@ -55,8 +55,12 @@ export const gatewayResponses = {
   tooLarge: (ids: ResponseIds) => gatewayResponse(413, 'RequestTooLargeException', 'Request Too Long', ids),
   /** A request whose Content-Type has no request template when the passthrough behaviour forbids passing it through. */
   unsupportedMediaType: (ids: ResponseIds) => gatewayResponse(415, 'UnsupportedMediaTypeException', 'Unsupported Media Type', ids),
-  /** A throttled function. */
+  /** THROTTLED: a throttled function, a usage plan's or the stage's throttle. */
   throttled: (ids: ResponseIds) => gatewayResponse(429, 'TooManyRequestsException', 'Too Many Requests', ids),
+  /** QUOTA_EXCEEDED: the usage plan's quota for the period is used up. */
+  quotaExceeded: (ids: ResponseIds) => gatewayResponse(429, 'LimitExceededException', 'Limit Exceeded', ids),
+  /** INVALID_API_KEY: a method requiring an API key got none, an unknown or disabled one, or one of no usage plan for the stage. */
+  invalidApiKey: (ids: ResponseIds) => gatewayResponse(403, 'ForbiddenException', 'Forbidden', ids),
   /** Not AWS's: an integration type Nimbus doesn't run yet says so (README Gaps). */
   notImplemented: (type: string, ids: ResponseIds) => gatewayResponse(501, 'NotImplemented',
     `Nimbus does not run ${type} integrations yet; see the Gaps in Nimbus's apigateway README.`, ids),

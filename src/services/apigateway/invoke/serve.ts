@@ -9,6 +9,8 @@ import type { InProcessAwsCall } from '../../service.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
+import type { UsageState } from '../usage-store.ts'
+import { meter } from './api-key.ts'
 import { authorize } from './authorizer.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
 import { nonProxy } from './non-proxy.ts'
@@ -22,6 +24,8 @@ const maxPayloadBytes = 10 * 1024 * 1024
 
 export interface InvokeDeps {
   state: ApiGatewayState
+  /** API keys and usage plans: methods with apiKeyRequired are metered against them. */
+  usage: UsageState
   lambda: LambdaPort
   log: (line: string) => void
   /** HTTP APIs' data plane, once apigatewayv2 is loaded (it is whenever an HTTP API exists). */
@@ -61,6 +65,12 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   if (authorization !== undefined) {
     if ('denied' in authorization) return authorization.denied
     ctx.authorizer = authorization.authorizer
+  }
+  // AWS checks the API key after the authorizer (whose usageIdentifierKey may be the key).
+  const metered = meter(deps.usage, ctx, authorization !== undefined && 'usageIdentifierKey' in authorization ? authorization.usageIdentifierKey : undefined, ids)
+  if (metered !== undefined) {
+    if ('denied' in metered) return metered.denied
+    ctx.apiKey = { id: metered.key.id, value: metered.key.value }
   }
   const integration = matched.method.integration
   if (integration === undefined) return gatewayResponses.internal(ids)
