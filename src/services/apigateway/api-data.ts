@@ -43,6 +43,8 @@ export interface StageData {
   tags: Record<string, string>
   createdDate: number
   lastUpdatedDate: number
+  // UpdateStage's method settings, keyed `*/*` (every method) or `~1path/METHOD` (absent until one is set).
+  methodSettings?: Record<string, T.MethodSetting>
 }
 
 export interface ApiData {

@@ -18,6 +18,7 @@ import { apiKeyOperations } from './operations/api-keys.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { methodOperations } from './operations/methods.ts'
 import { resourceOperations } from './operations/resources.ts'
+import { stageSettingsOperations } from './operations/stage-settings.ts'
 import { stageOperations } from './operations/stages.ts'
 import { usagePlanOperations } from './operations/usage-plans.ts'
 import { ApiGatewayState } from './store.ts'
@@ -48,6 +49,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...resourceOperations(state),
     ...methodOperations(state),
     ...stageOperations(state, deps.log),
+    ...stageSettingsOperations(state),
     ...authorizerOperations(state),
     ...apiKeyOperations(state, usage),
     ...usagePlanOperations(state, usage),

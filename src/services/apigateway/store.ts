@@ -1,6 +1,7 @@
 // API Gateway's REST APIs in memory, with the lookups every operation shares and the not-found errors AWS answers.
 import type { Clock } from '../../core/clock.ts'
 import { apiGatewayErrors } from './errors.ts'
+import { TokenBuckets } from './invoke/token-bucket.ts'
 import type { ApiGatewayRows } from './apigateway-rows.ts'
 import type { ApiData, MethodData, ResourceData, StageData } from './api-data.ts'
 
@@ -22,6 +23,8 @@ export class ApiGatewayState {
   inFlight = 0
   /** Lambda authorizers' cached results (by API, stage, authorizer and identity), expiring on the clock. */
   readonly authorizerCache = new Map<string, CachedAuthorization>()
+  /** Stages' method throttles (UpdateStage's throttling settings), per API, stage and method. */
+  readonly stageBuckets = new TokenBuckets()
 
   readonly clock: Clock
   private readonly rows: ApiGatewayRows | undefined
@@ -73,6 +76,7 @@ export class ApiGatewayState {
   reset(): void {
     this.apis.clear()
     this.authorizerCache.clear()
+    this.stageBuckets.clear()
     this.rows?.clear()
   }
 }

@@ -12,6 +12,7 @@ import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-respons
 import type { UsageState } from '../usage-store.ts'
 import { meter } from './api-key.ts'
 import { authorize } from './authorizer.ts'
+import { stageThrottled } from './stage-throttle.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
 import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
@@ -72,6 +73,7 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
     if ('denied' in metered) return metered.denied
     ctx.apiKey = { id: metered.key.id, value: metered.key.value }
   }
+  if (stageThrottled(state, ctx)) return gatewayResponses.throttled(ids)
   const integration = matched.method.integration
   if (integration === undefined) return gatewayResponses.internal(ids)
   switch (integration.type) {
