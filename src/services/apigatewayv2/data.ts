@@ -5,6 +5,9 @@ export interface RouteData {
   routeKey: string
   target?: string
   authorizationType: string
+  /** With AuthorizationType JWT: the authorizer and the scopes a token must carry one of. */
+  authorizerId?: string
+  authorizationScopes?: string[]
   apiKeyRequired: boolean
   operationName?: string
   /** Set on the route quick create made. */
@@ -66,4 +69,15 @@ export interface HttpApiData {
   integrations: Record<string, IntegrationData>
   stages: Record<string, StageData>
   deployments: Record<string, DeploymentData>
+  /** JWT authorizers by id (absent in rows written before authorizers existed). */
+  authorizers?: Record<string, AuthorizerData>
+}
+
+export interface AuthorizerData {
+  id: string
+  name: string
+  type: string
+  identitySource: string[]
+  issuer: string
+  audience: string[]
 }
