@@ -5,7 +5,7 @@ export interface RouteData {
   routeKey: string
   target?: string
   authorizationType: string
-  /** With AuthorizationType JWT: the authorizer and the scopes a token must carry one of. */
+  /** With AuthorizationType JWT or CUSTOM: the authorizer (and for JWT the scopes a token must carry one of). */
   authorizerId?: string
   authorizationScopes?: string[]
   apiKeyRequired: boolean
@@ -78,6 +78,11 @@ export interface AuthorizerData {
   name: string
   type: string
   identitySource: string[]
-  issuer: string
-  audience: string[]
+  /** JWT: the issuer and audiences; REQUEST (Lambda): the function, payload 2.0 simple responses and the cache TTL. */
+  issuer?: string
+  audience?: string[]
+  authorizerUri?: string
+  payloadFormatVersion?: string
+  enableSimpleResponses?: boolean
+  resultTtlInSeconds?: number
 }

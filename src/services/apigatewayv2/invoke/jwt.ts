@@ -30,7 +30,7 @@ export async function checkJwt(state: HttpApiState, authorizer: AuthorizerData, 
   const payload = decodeJson(parts[1]!)
   if (header === undefined || payload === undefined) return { denied: 401, reason: 'the token does not decode' }
   if (header['alg'] !== 'RS256') return { denied: 401, reason: `unsupported alg ${String(header['alg'])}` }
-  const key = await signingKey(state, authorizer.issuer, String(header['kid'] ?? ''))
+  const key = await signingKey(state, authorizer.issuer ?? '', String(header['kid'] ?? ''))
   if (key === undefined) return { denied: 401, reason: 'no key of the issuer matches the token' }
   const signed = verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2]!, 'base64url'))
   if (!signed) return { denied: 401, reason: 'the signature does not match' }
@@ -38,7 +38,7 @@ export async function checkJwt(state: HttpApiState, authorizer: AuthorizerData, 
   if (payload['iss'] !== authorizer.issuer) return { denied: 401, reason: 'the issuer does not match' }
   const audiences = Array.isArray(payload['aud']) ? payload['aud'].map(String) : payload['aud'] === undefined ? [] : [String(payload['aud'])]
   if (payload['client_id'] !== undefined) audiences.push(String(payload['client_id']))
-  if (!audiences.some((a) => authorizer.audience.includes(a))) return { denied: 401, reason: 'the audience does not match' }
+  if (!audiences.some((a) => (authorizer.audience ?? []).includes(a))) return { denied: 401, reason: 'the audience does not match' }
   if (typeof payload['exp'] !== 'number' || payload['exp'] <= now) return { denied: 401, reason: 'the token has expired' }
   if (typeof payload['nbf'] === 'number' && payload['nbf'] > now) return { denied: 401, reason: 'the token is not valid yet' }
   const scopeClaim = payload['scope'] ?? payload['scp']

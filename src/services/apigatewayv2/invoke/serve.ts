@@ -11,6 +11,7 @@ import type { IntegrationData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
 import { eventV1, eventV2, type RequestFacts } from './event.ts'
 import { checkJwt } from './jwt.ts'
+import { checkLambdaAuthorizer } from './lambda-authorizer.ts'
 import { responseV1, responseV2 } from './response.ts'
 import { selectRoute } from './select-route.ts'
 
@@ -43,6 +44,9 @@ function functionArn(uri: string): string | undefined {
   const arn = inner ?? uri
   return /^arn:aws[\w-]*:lambda:/.test(arn) ? arn : undefined
 }
+
+const newTrace = (now: number) => `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
+const portOf = (request: InvokeRequest) => /:(\d+)$/.exec(request.headers['host'] ?? '')?.[1] ?? '80'
 
 export function serveHttpApi(deps: ServeDeps, request: InvokeRequest, target: HttpApiTarget): Promise<InvokeResponse> | undefined {
   const api = deps.state.apis.get(target.apiId)
@@ -88,6 +92,20 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
     }
     jwt = outcome
   }
+  let lambdaContext: Record<string, unknown> | undefined
+  if (selected.route.authorizationType === 'CUSTOM') {
+    const authorizer = api.authorizers?.[selected.route.authorizerId ?? '']
+    if (authorizer === undefined) return internal(requestId)
+    const now = state.clock.now()
+    const facts: RequestFacts = { api, stage, target, selected, request, requestId, now, traceId: newTrace(now), port: portOf(request) }
+    const outcome = await checkLambdaAuthorizer(state, deps.lambda, authorizer, facts)
+    if ('denied' in outcome) {
+      deps.log(`[nimbus] apigatewayv2 ${api.id}: Lambda authorizer ${authorizer.id} refused the request: ${outcome.reason}`)
+      if (outcome.denied === 500) return internal(requestId)
+      return outcome.denied === 401 ? own(401, 'Unauthorized', requestId) : own(403, 'Forbidden', requestId)
+    }
+    lambdaContext = outcome.context
+  }
   if (integration.subtype !== undefined) return serviceIntegration(deps, integration, { api, stage, selected, request, requestId, now: state.clock.now() })
   if (integration.type !== 'AWS_PROXY') {
     return own(501, `Nimbus does not run ${integration.type} integrations of HTTP APIs yet; see the Gaps in Nimbus's apigatewayv2 README.`, requestId)
@@ -95,10 +113,8 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   const arn = functionArn(integration.uri ?? '')
   if (arn === undefined) return internal(requestId)
   const now = state.clock.now()
-  const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
   const facts: RequestFacts = {
-    api, stage, target, selected, request, requestId, now, traceId, jwt,
-    port: /:(\d+)$/.exec(request.headers['host'] ?? '')?.[1] ?? '80',
+    api, stage, target, selected, request, requestId, now, traceId: newTrace(now), jwt, lambda: lambdaContext, port: portOf(request),
   }
   const v2 = integration.payloadFormatVersion === '2.0'
   const event = v2 ? eventV2(facts) : eventV1(facts)

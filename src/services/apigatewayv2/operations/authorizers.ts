@@ -1,7 +1,7 @@
-// HTTP APIs' JWT authorizers: CreateAuthorizer, GetAuthorizer, GetAuthorizers, DeleteAuthorizer.
-// Lambda (REQUEST) authorizers are a Gap and answer 501.
+// HTTP APIs' authorizers — JWT, and Lambda (REQUEST) with payload 2.0 simple responses: CreateAuthorizer,
+// GetAuthorizer, GetAuthorizers, DeleteAuthorizer. Lambda authorizers answering IAM policies are a Gap (501).
 import type { OperationContext } from '../../service.ts'
-import type { AuthorizerData } from '../data.ts'
+import type { AuthorizerData, HttpApiData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
@@ -9,8 +9,35 @@ import { newId, type HttpApiState } from '../store.ts'
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
 function authorizerView(a: AuthorizerData): T.Authorizer {
+  if (a.type === 'REQUEST') {
+    return { AuthorizerId: a.id, Name: a.name, AuthorizerType: 'REQUEST', IdentitySource: a.identitySource, AuthorizerUri: a.authorizerUri,
+      AuthorizerPayloadFormatVersion: a.payloadFormatVersion, EnableSimpleResponses: a.enableSimpleResponses,
+      AuthorizerResultTtlInSeconds: a.resultTtlInSeconds }
+  }
   return { AuthorizerId: a.id, Name: a.name, AuthorizerType: a.type as T.AuthorizerType, IdentitySource: a.identitySource,
     JwtConfiguration: { Issuer: a.issuer, Audience: a.audience } }
+}
+
+/** A Lambda authorizer: its function URI, payload 2.0 with simple responses (IAM policies are a Gap), a TTL of 0–3,600 s. */
+function addLambdaAuthorizer(state: HttpApiState, api: HttpApiData, input: T.CreateAuthorizerRequest): AuthorizerData {
+  if (input.AuthorizerUri === undefined || input.AuthorizerUri === '') throw apiGatewayV2Errors.badRequest('AuthorizerUri is required for REQUEST authorizers')
+  const version = input.AuthorizerPayloadFormatVersion
+  if (version !== '1.0' && version !== '2.0') throw apiGatewayV2Errors.badRequest('AuthorizerPayloadFormatVersion must be 1.0 or 2.0 for REQUEST authorizers')
+  if (input.EnableSimpleResponses === true && version !== '2.0') throw apiGatewayV2Errors.badRequest('Simple responses are only supported for payload format version 2.0')
+  if (input.EnableSimpleResponses !== true) throw apiGatewayV2Errors.notImplemented('Lambda authorizers answering IAM policies (set EnableSimpleResponses with payload 2.0)')
+  const ttl = input.AuthorizerResultTtlInSeconds ?? 0
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) throw apiGatewayV2Errors.badRequest('AuthorizerResultTtlInSeconds must be between 0 and 3600')
+  if (ttl > 0 && input.IdentitySource.length === 0) throw apiGatewayV2Errors.badRequest('IdentitySource is required when authorizer caching is enabled')
+  const all = (api.authorizers ??= {})
+  let id = newId(6)
+  while (all[id] !== undefined) id = newId(6)
+  const authorizer: AuthorizerData = {
+    id, name: input.Name, type: 'REQUEST', identitySource: input.IdentitySource, authorizerUri: input.AuthorizerUri,
+    payloadFormatVersion: version, enableSimpleResponses: true, resultTtlInSeconds: ttl,
+  }
+  all[id] = authorizer
+  state.changed(api)
+  return authorizer
 }
 
 export function authorizerOperations(state: HttpApiState) {
@@ -23,7 +50,8 @@ export function authorizerOperations(state: HttpApiState) {
 
   const createAuthorizer: Op<T.CreateAuthorizerRequest, T.CreateAuthorizerResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
-    if (input.AuthorizerType !== 'JWT') throw apiGatewayV2Errors.notImplemented(`${input.AuthorizerType} authorizers`)
+    if (input.AuthorizerType === 'REQUEST') return authorizerView(addLambdaAuthorizer(state, api, input))
+    if (input.AuthorizerType !== 'JWT') throw apiGatewayV2Errors.badRequest(`Invalid authorizer type ${String(input.AuthorizerType)}`)
     const issuer = input.JwtConfiguration?.Issuer
     const audience = input.JwtConfiguration?.Audience ?? []
     // [R] AWS's wording for a JWT authorizer without its configuration.

@@ -38,14 +38,16 @@ export function addRoute(api: HttpApiData, input: T.CreateRouteRequest, managed:
   return route
 }
 
-/** NONE, or JWT naming one of the API's JWT authorizers (with optional scopes); Lambda and IAM authorization are Gaps. */
+/** NONE, JWT naming one of the API's JWT authorizers (with optional scopes), or CUSTOM naming a Lambda one; AWS_IAM is a Gap. */
 function routeAuthorization(api: HttpApiData, input: T.CreateRouteRequest): Pick<RouteData, 'authorizationType' | 'authorizerId' | 'authorizationScopes'> {
   const type = input.AuthorizationType ?? 'NONE'
   if (type === 'NONE') return { authorizationType: 'NONE' }
-  if (type !== 'JWT') throw apiGatewayV2Errors.notImplemented(`${type} route authorization`)
+  if (type !== 'JWT' && type !== 'CUSTOM') throw apiGatewayV2Errors.notImplemented(`${type} route authorization`)
   const authorizer = input.AuthorizerId === undefined ? undefined : api.authorizers?.[input.AuthorizerId]
-  if (authorizer === undefined) throw apiGatewayV2Errors.badRequest(`Invalid authorizer ID specified: ${input.AuthorizerId ?? 'null'}`)
-  return { authorizationType: 'JWT', authorizerId: authorizer.id, authorizationScopes: input.AuthorizationScopes }
+  if (authorizer === undefined || (authorizer.type === 'JWT') !== (type === 'JWT')) {
+    throw apiGatewayV2Errors.badRequest(`Invalid authorizer ID specified: ${input.AuthorizerId ?? 'null'}`)
+  }
+  return { authorizationType: type, authorizerId: authorizer.id, authorizationScopes: input.AuthorizationScopes }
 }
 
 function checkTarget(api: HttpApiData, target: string | undefined): void {
