@@ -21,6 +21,9 @@ export interface AuthorizerDeps {
 /** Either the answer that ends the request, or what goes on as `requestContext.authorizer`. */
 export type Authorization = { denied: HttpResponse } | { authorizer: Record<string, unknown>; usageIdentifierKey?: string }
 
+/** Cached authorizer results kept at most (Nimbus's bound, not AWS's). */
+const maxCached = 10_000
+
 const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 export async function authorize(deps: AuthorizerDeps, ctx: InvokeContext, ids: ResponseIds): Promise<Authorization | undefined> {
@@ -53,7 +56,12 @@ export async function authorize(deps: AuthorizerDeps, ctx: InvokeContext, ids: R
     if ('denied' in called) return called
     latency = deps.state.clock.now() - now
     result = { expires: now + ttl * 1000, ...called.answer }
-    if (cacheKey !== undefined) deps.state.authorizerCache.set(cacheKey, result)
+    if (cacheKey !== undefined) {
+      // Bounded: many distinct tokens must not grow the cache without end (the oldest entry goes first).
+      const cache = deps.state.authorizerCache
+      if (cache.size >= maxCached) cache.delete(cache.keys().next().value!)
+      cache.set(cacheKey, result)
+    }
   }
   const verdict = evaluatePolicy(result.policy, arn)
   if (verdict === 'explicitDeny') return { denied: gatewayResponses.explicitDeny(ids) }

@@ -39,7 +39,11 @@ export async function checkLambdaAuthorizer(state: HttpApiState, lambda: LambdaP
     const called = await call(lambda, authorizer, facts, values)
     if ('denied' in called) return called
     result = { expires: now + ttl * 1000, ...called }
-    if (key !== undefined) cache.set(key, result)
+    if (key !== undefined) {
+      // Bounded (Nimbus's limit): the oldest entry goes first.
+      if (cache.size >= 10_000) cache.delete(cache.keys().next().value!)
+      cache.set(key, result)
+    }
   }
   return result.isAuthorized ? { context: result.context } : { denied: 403, reason: 'the authorizer answered isAuthorized false' }
 }
