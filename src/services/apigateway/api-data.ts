@@ -43,6 +43,8 @@ export interface StageData {
   tags: Record<string, string>
   createdDate: number
   lastUpdatedDate: number
+  // UpdateStage's method settings, keyed `*/*` (every method) or `~1path/METHOD` (absent until one is set).
+  methodSettings?: Record<string, T.MethodSetting>
 }
 
 export interface ApiData {
@@ -64,4 +66,6 @@ export interface ApiData {
   resources: Record<string, ResourceData>
   deployments: Record<string, DeploymentData>
   stages: Record<string, StageData>
+  /** Lambda (and Cognito) authorizers by id; absent in rows written before authorizers existed. */
+  authorizers?: Record<string, T.Authorizer>
 }

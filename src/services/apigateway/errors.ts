@@ -7,6 +7,7 @@ const conflict = (message: string) => new AwsError('ConflictException', message,
 
 export const apiGatewayErrors = {
   badRequest,
+  conflict,
   // AWS's front end words a missing required member this way for API Gateway [R].
   missingParameter: (name: string) => badRequest(`Invalid request input: ${name} must not be null`),
   apiNotFound: (account: string, id: string) => notFound(`Invalid API identifier specified ${account}:${id}`),
@@ -16,6 +17,10 @@ export const apiGatewayErrors = {
   responseNotFound: () => notFound('Invalid Response status code specified'),
   stageNotFound: () => notFound('Invalid Stage identifier specified'),
   deploymentNotFound: () => notFound('Invalid Deployment identifier specified'),
+  authorizerNotFound: () => notFound('Invalid Authorizer identifier specified'),
+  apiKeyNotFound: () => notFound('Invalid API Key identifier specified'),
+  usagePlanNotFound: (id: string) => notFound(`Invalid Usage Plan ID specified: ${id}`),
+  usagePlanKeyNotFound: () => notFound('Invalid Usage Plan Key identifier specified'),
   resourceExists: (pathPart: string) => conflict(`Another resource with the same parent already has this name: ${pathPart}`),
   methodExists: () => conflict('Method already exists for this resource'),
   stageExists: () => conflict('Stage already exists'),

@@ -14,10 +14,15 @@ import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
 import { serveInvokeUrl } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
+import { apiKeyOperations } from './operations/api-keys.ts'
+import { authorizerOperations } from './operations/authorizers.ts'
 import { methodOperations } from './operations/methods.ts'
 import { resourceOperations } from './operations/resources.ts'
+import { stageSettingsOperations } from './operations/stage-settings.ts'
 import { stageOperations } from './operations/stages.ts'
+import { usagePlanOperations } from './operations/usage-plans.ts'
 import { ApiGatewayState } from './store.ts'
+import { UsageState } from './usage-store.ts'
 
 export interface ApiGatewayDeps {
   clock: Clock
@@ -38,11 +43,16 @@ export interface ApiGatewayPort {}
 export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDefinition; port: ApiGatewayPort; state: ApiGatewayState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
+  const usage = new UsageState(durable)
   const operations = {
     ...apiOperations(state),
     ...resourceOperations(state),
     ...methodOperations(state),
     ...stageOperations(state, deps.log),
+    ...stageSettingsOperations(state),
+    ...authorizerOperations(state),
+    ...apiKeyOperations(state, usage),
+    ...usagePlanOperations(state, usage),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
@@ -54,11 +64,15 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall }, request),
-    reset: () => state.reset(),
+    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall }, request),
+    reset: () => {
+      state.reset()
+      usage.reset()
+    },
     // With a data dir the rows stay for the next start.
     stop: () => {
       if (durable === undefined) state.apis.clear()
+      usage.clearCounters()
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),
     console: apiGatewayConsole(state),

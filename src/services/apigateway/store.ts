@@ -1,8 +1,18 @@
 // API Gateway's REST APIs in memory, with the lookups every operation shares and the not-found errors AWS answers.
 import type { Clock } from '../../core/clock.ts'
 import { apiGatewayErrors } from './errors.ts'
+import { TokenBuckets } from './invoke/token-bucket.ts'
 import type { ApiGatewayRows } from './apigateway-rows.ts'
 import type { ApiData, MethodData, ResourceData, StageData } from './api-data.ts'
+
+/** What a Lambda authorizer answered: its policy is evaluated against each request's method ARN. */
+export interface CachedAuthorization {
+  expires: number
+  principalId: string
+  policy: unknown
+  context: Record<string, string | number | boolean>
+  usageIdentifierKey?: string
+}
 
 export type { ApiData, DeploymentData, IntegrationData, MethodData, ResourceData, StageData } from './api-data.ts'
 
@@ -11,6 +21,10 @@ export class ApiGatewayState {
   readonly apis = new Map<string, ApiData>()
   /** Integration calls waiting for their backend right now (tests wait on it before moving the clock). */
   inFlight = 0
+  /** Lambda authorizers' cached results (by API, stage, authorizer and identity), expiring on the clock. */
+  readonly authorizerCache = new Map<string, CachedAuthorization>()
+  /** Stages' method throttles (UpdateStage's throttling settings), per API, stage and method. */
+  readonly stageBuckets = new TokenBuckets()
 
   readonly clock: Clock
   private readonly rows: ApiGatewayRows | undefined
@@ -61,6 +75,8 @@ export class ApiGatewayState {
 
   reset(): void {
     this.apis.clear()
+    this.authorizerCache.clear()
+    this.stageBuckets.clear()
     this.rows?.clear()
   }
 }

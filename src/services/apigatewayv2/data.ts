@@ -5,6 +5,9 @@ export interface RouteData {
   routeKey: string
   target?: string
   authorizationType: string
+  /** With AuthorizationType JWT or CUSTOM: the authorizer (and for JWT the scopes a token must carry one of). */
+  authorizerId?: string
+  authorizationScopes?: string[]
   apiKeyRequired: boolean
   operationName?: string
   /** Set on the route quick create made. */
@@ -66,4 +69,20 @@ export interface HttpApiData {
   integrations: Record<string, IntegrationData>
   stages: Record<string, StageData>
   deployments: Record<string, DeploymentData>
+  /** JWT authorizers by id (absent in rows written before authorizers existed). */
+  authorizers?: Record<string, AuthorizerData>
+}
+
+export interface AuthorizerData {
+  id: string
+  name: string
+  type: string
+  identitySource: string[]
+  /** JWT: the issuer and audiences; REQUEST (Lambda): the function, payload 2.0 simple responses and the cache TTL. */
+  issuer?: string
+  audience?: string[]
+  authorizerUri?: string
+  payloadFormatVersion?: string
+  enableSimpleResponses?: boolean
+  resultTtlInSeconds?: number
 }

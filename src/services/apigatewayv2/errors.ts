@@ -14,6 +14,7 @@ export const apiGatewayV2Errors = {
   routeNotFound: (id: string) => notFound(`Invalid Route identifier specified ${id}`),
   integrationNotFound: (id: string) => notFound(`Invalid Integration identifier specified ${id}`),
   stageNotFound: (name: string) => notFound(`Invalid stage identifier specified ${name}`),
+  authorizerNotFound: (id: string) => notFound(`Invalid Authorizer identifier specified ${id}`),
   deploymentNotFound: (id: string) => notFound(`Invalid Deployment identifier specified ${id}`),
   routeExists: (key: string) => conflict(`Route with key ${key} already exists for this API`),
   stageExists: (name: string) => conflict(`Stage ${name} already exists`),

@@ -12,6 +12,7 @@ import { model } from './generated/model.ts'
 import type { apigatewayv2Operations } from './generated/types.ts'
 import { serveHttpApi } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
+import { authorizerOperations } from './operations/authorizers.ts'
 import { routeOperations } from './operations/routes.ts'
 import type { ApiGatewayV2Port } from './port.ts'
 import { HttpApiState } from './store.ts'
@@ -32,6 +33,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   const operations = {
     ...apiOperations(state, deps.log),
     ...routeOperations(state),
+    ...authorizerOperations(state),
   } satisfies OperationTable<apigatewayv2Operations>
 
   const definition = defineService({

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, DeleteMethodCommand, DeleteRestApiCommand,
-  DeleteStageCommand, GetApiKeysCommand, GetDeploymentsCommand, GetIntegrationCommand, GetMethodCommand, GetResourcesCommand, GetRestApiCommand,
+  DeleteStageCommand, GetVpcLinksCommand, GetDeploymentsCommand, GetIntegrationCommand, GetMethodCommand, GetResourcesCommand, GetRestApiCommand,
   GetRestApisCommand, GetStageCommand, GetStagesCommand, GetTagsCommand, PutIntegrationCommand, PutIntegrationResponseCommand,
   PutMethodCommand, TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-api-gateway'
@@ -136,7 +136,7 @@ describe('API Gateway control plane', () => {
 
   it('answers an operation Nimbus lacks with its not-implemented error', async () => {
     const client = apiGatewayClient(nimbus.current)
-    await assert.rejects(client.send(new GetApiKeysCommand({})), (error: { $metadata: { httpStatusCode: number } }) => {
+    await assert.rejects(client.send(new GetVpcLinksCommand({})), (error: { $metadata: { httpStatusCode: number } }) => {
       assert.equal(error.$metadata.httpStatusCode, 501)
       return true
     })

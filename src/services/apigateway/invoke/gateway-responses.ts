@@ -19,7 +19,28 @@ function gatewayResponse(status: number, errorType: string, message: string, ids
   }
 }
 
+/** ACCESS_DENIED words its message with a capital M, as AWS's authorizer denials read. */
+function accessDenied(message: string, ids: ResponseIds): HttpResponse {
+  return {
+    status: 403,
+    headers: { 'content-type': 'application/json', ...idHeaders(ids), 'x-amzn-errortype': 'AccessDeniedException' },
+    body: JSON.stringify({ Message: message }),
+  }
+}
+
 export const gatewayResponses = {
+  /** UNAUTHORIZED: an authorizer's identity source is missing, fails its validation expression, or the function said "Unauthorized". */
+  unauthorized: (ids: ResponseIds) => gatewayResponse(401, 'UnauthorizedException', 'Unauthorized', ids),
+  /** ACCESS_DENIED: the authorizer's policy denies the method ARN explicitly. */
+  explicitDeny: (ids: ResponseIds) => accessDenied('User is not authorized to access this resource with an explicit deny', ids),
+  /** ACCESS_DENIED: the authorizer's policy allows nothing matching the method ARN. */
+  implicitDeny: (ids: ResponseIds) => accessDenied('User is not authorized to access this resource', ids),
+  /** [R] AUTHORIZER_CONFIGURATION_ERROR: the function failed or answered no valid policy; AWS's body is `{"message": null}`. */
+  authorizerConfiguration: (ids: ResponseIds): HttpResponse => ({
+    status: 500,
+    headers: { 'content-type': 'application/json', ...idHeaders(ids), 'x-amzn-errortype': 'AuthorizerConfigurationException' },
+    body: JSON.stringify({ message: null }),
+  }),
   /** MISSING_AUTHENTICATION_TOKEN: no resource or method matches (AWS's famous answer for a wrong path). */
   missingToken: (ids: ResponseIds) => gatewayResponse(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token', ids),
   /** [R] An unknown stage (and, in Nimbus, an unknown API id, which on AWS does not resolve at all). */
@@ -34,8 +55,12 @@ export const gatewayResponses = {
   tooLarge: (ids: ResponseIds) => gatewayResponse(413, 'RequestTooLargeException', 'Request Too Long', ids),
   /** A request whose Content-Type has no request template when the passthrough behaviour forbids passing it through. */
   unsupportedMediaType: (ids: ResponseIds) => gatewayResponse(415, 'UnsupportedMediaTypeException', 'Unsupported Media Type', ids),
-  /** A throttled function. */
+  /** THROTTLED: a throttled function, a usage plan's or the stage's throttle. */
   throttled: (ids: ResponseIds) => gatewayResponse(429, 'TooManyRequestsException', 'Too Many Requests', ids),
+  /** QUOTA_EXCEEDED: the usage plan's quota for the period is used up. */
+  quotaExceeded: (ids: ResponseIds) => gatewayResponse(429, 'LimitExceededException', 'Limit Exceeded', ids),
+  /** INVALID_API_KEY: a method requiring an API key got none, an unknown or disabled one, or one of no usage plan for the stage. */
+  invalidApiKey: (ids: ResponseIds) => gatewayResponse(403, 'ForbiddenException', 'Forbidden', ids),
   /** Not AWS's: an integration type Nimbus doesn't run yet says so (README Gaps). */
   notImplemented: (type: string, ids: ResponseIds) => gatewayResponse(501, 'NotImplemented',
     `Nimbus does not run ${type} integrations yet; see the Gaps in Nimbus's apigateway README.`, ids),

@@ -14,6 +14,10 @@ export interface InvokeContext {
   requestId: string
   extendedRequestId: string
   now: number
+  /** What a Lambda authorizer passed on (`principalId`, `integrationLatency`, its context): `requestContext.authorizer`. */
+  authorizer?: Record<string, unknown>
+  /** The API key a method requiring one was called with: `identity.apiKey` and `identity.apiKeyId`. */
+  apiKey?: { id: string; value: string }
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -45,10 +49,12 @@ export function requestContext(ctx: InvokeContext): Record<string, unknown> {
       cognitoIdentityPoolId: null, accountId: null, cognitoIdentityId: null, caller: null,
       sourceIp: sourceIp(request), principalOrgId: null, accessKey: null, cognitoAuthenticationType: null,
       cognitoAuthenticationProvider: null, userArn: null, userAgent: request.headers['user-agent'] ?? null, user: null,
+      ...(ctx.apiKey !== undefined && { apiKey: ctx.apiKey.value, apiKeyId: ctx.apiKey.id }),
     },
     domainName: target.domainName,
     deploymentId: stage.deploymentId,
     apiId: api.id,
+    ...(ctx.authorizer !== undefined && { authorizer: ctx.authorizer }),
   }
 }
 

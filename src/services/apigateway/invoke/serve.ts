@@ -9,6 +9,10 @@ import type { InProcessAwsCall } from '../../service.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
+import type { UsageState } from '../usage-store.ts'
+import { meter } from './api-key.ts'
+import { authorize } from './authorizer.ts'
+import { stageThrottled } from './stage-throttle.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
 import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
@@ -21,6 +25,8 @@ const maxPayloadBytes = 10 * 1024 * 1024
 
 export interface InvokeDeps {
   state: ApiGatewayState
+  /** API keys and usage plans: methods with apiKeyRequired are metered against them. */
+  usage: UsageState
   lambda: LambdaPort
   log: (line: string) => void
   /** HTTP APIs' data plane, once apigatewayv2 is loaded (it is whenever an HTTP API exists). */
@@ -56,6 +62,18 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   const matched = route(deployment.resources, target.path, request.method)
   if (matched === undefined) return gatewayResponses.missingToken(ids)
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now() }
+  const authorization = await authorize(deps, ctx, ids)
+  if (authorization !== undefined) {
+    if ('denied' in authorization) return authorization.denied
+    ctx.authorizer = authorization.authorizer
+  }
+  // AWS checks the API key after the authorizer (whose usageIdentifierKey may be the key).
+  const metered = meter(deps.usage, ctx, authorization !== undefined && 'usageIdentifierKey' in authorization ? authorization.usageIdentifierKey : undefined, ids)
+  if (metered !== undefined) {
+    if ('denied' in metered) return metered.denied
+    ctx.apiKey = { id: metered.key.id, value: metered.key.value }
+  }
+  if (stageThrottled(state, ctx)) return gatewayResponses.throttled(ids)
   const integration = matched.method.integration
   if (integration === undefined) return gatewayResponses.internal(ids)
   switch (integration.type) {

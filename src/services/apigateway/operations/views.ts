@@ -41,7 +41,7 @@ export function stageView(stage: StageData): T.Stage {
   return {
     stageName: stage.stageName, deploymentId: stage.deploymentId, description: stage.description,
     cacheClusterEnabled: stage.cacheClusterEnabled, cacheClusterSize: stage.cacheClusterSize as T.CacheClusterSize | undefined,
-    cacheClusterStatus: 'NOT_AVAILABLE', methodSettings: {},
+    cacheClusterStatus: 'NOT_AVAILABLE', methodSettings: stage.methodSettings ?? {},
     variables: Object.keys(stage.variables).length > 0 ? stage.variables : undefined,
     tracingEnabled: stage.tracingEnabled, tags: Object.keys(stage.tags).length > 0 ? stage.tags : undefined,
     createdDate: new Date(stage.createdDate), lastUpdatedDate: new Date(stage.lastUpdatedDate),

@@ -16,6 +16,10 @@ export interface RequestFacts {
   now: number
   traceId: string
   port: string
+  /** What a JWT authorizer verified: the token's claims (as strings) and scopes. */
+  jwt?: { claims: Record<string, string>; scopes: string[] | null }
+  /** What a Lambda authorizer answered as its context. */
+  lambda?: Record<string, unknown>
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -86,6 +90,8 @@ export function eventV2(facts: RequestFacts): Record<string, unknown> {
       stage: stage.name,
       time: clfTime(facts.now),
       timeEpoch: facts.now,
+      ...(facts.jwt !== undefined && { authorizer: { jwt: facts.jwt } }),
+      ...(facts.lambda !== undefined && { authorizer: { lambda: facts.lambda } }),
     },
     body,
     pathParameters: orUndefined(selected.pathParameters),
@@ -119,6 +125,8 @@ export function eventV1(facts: RequestFacts): Record<string, unknown> {
         cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: sourceIp(request), user: null,
         userAgent: request.headers['user-agent'] ?? null, userArn: null,
       },
+      ...(facts.jwt !== undefined && { authorizer: { claims: facts.jwt.claims, scopes: facts.jwt.scopes } }),
+      ...(facts.lambda !== undefined && { authorizer: { lambda: facts.lambda } }),
     },
     pathParameters: orUndefined(selected.pathParameters) ?? null,
     stageVariables: orUndefined(stage.variables) ?? null,

@@ -10,6 +10,8 @@ import type { HttpApiTarget } from '../port.ts'
 import type { IntegrationData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
 import { eventV1, eventV2, type RequestFacts } from './event.ts'
+import { checkJwt } from './jwt.ts'
+import { checkLambdaAuthorizer } from './lambda-authorizer.ts'
 import { responseV1, responseV2 } from './response.ts'
 import { selectRoute } from './select-route.ts'
 
@@ -43,6 +45,9 @@ function functionArn(uri: string): string | undefined {
   return /^arn:aws[\w-]*:lambda:/.test(arn) ? arn : undefined
 }
 
+const newTrace = (now: number) => `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
+const portOf = (request: InvokeRequest) => /:(\d+)$/.exec(request.headers['host'] ?? '')?.[1] ?? '80'
+
 export function serveHttpApi(deps: ServeDeps, request: InvokeRequest, target: HttpApiTarget): Promise<InvokeResponse> | undefined {
   const api = deps.state.apis.get(target.apiId)
   if (api === undefined) return undefined
@@ -72,6 +77,35 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   const integrationId = /^integrations\/(\w+)$/.exec(selected.route.target ?? '')?.[1]
   const integration = integrationId === undefined ? undefined : deployment.integrations[integrationId]
   if (integration === undefined) return notFound(requestId)
+  let jwt: RequestFacts['jwt']
+  if (selected.route.authorizationType === 'JWT') {
+    const authorizer = api.authorizers?.[selected.route.authorizerId ?? '']
+    if (authorizer === undefined) return internal(requestId)
+    const outcome = await checkJwt(state, authorizer, selected.route, request, stage.variables)
+    if ('denied' in outcome) {
+      deps.log(`[nimbus] apigatewayv2 ${api.id}: JWT authorizer ${authorizer.id} refused the request: ${outcome.reason}`)
+      if (outcome.denied === 403) return own(403, 'Forbidden', requestId)
+      const denied = own(401, 'Unauthorized', requestId)
+      // [R] AWS adds the RFC 6750 challenge.
+      denied.headers['www-authenticate'] = outcome.reason === 'no token' ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${outcome.reason}"`
+      return denied
+    }
+    jwt = outcome
+  }
+  let lambdaContext: Record<string, unknown> | undefined
+  if (selected.route.authorizationType === 'CUSTOM') {
+    const authorizer = api.authorizers?.[selected.route.authorizerId ?? '']
+    if (authorizer === undefined) return internal(requestId)
+    const now = state.clock.now()
+    const facts: RequestFacts = { api, stage, target, selected, request, requestId, now, traceId: newTrace(now), port: portOf(request) }
+    const outcome = await checkLambdaAuthorizer(state, deps.lambda, authorizer, facts)
+    if ('denied' in outcome) {
+      deps.log(`[nimbus] apigatewayv2 ${api.id}: Lambda authorizer ${authorizer.id} refused the request: ${outcome.reason}`)
+      if (outcome.denied === 500) return internal(requestId)
+      return outcome.denied === 401 ? own(401, 'Unauthorized', requestId) : own(403, 'Forbidden', requestId)
+    }
+    lambdaContext = outcome.context
+  }
   if (integration.subtype !== undefined) return serviceIntegration(deps, integration, { api, stage, selected, request, requestId, now: state.clock.now() })
   if (integration.type !== 'AWS_PROXY') {
     return own(501, `Nimbus does not run ${integration.type} integrations of HTTP APIs yet; see the Gaps in Nimbus's apigatewayv2 README.`, requestId)
@@ -79,10 +113,8 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   const arn = functionArn(integration.uri ?? '')
   if (arn === undefined) return internal(requestId)
   const now = state.clock.now()
-  const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
   const facts: RequestFacts = {
-    api, stage, target, selected, request, requestId, now, traceId,
-    port: /:(\d+)$/.exec(request.headers['host'] ?? '')?.[1] ?? '80',
+    api, stage, target, selected, request, requestId, now, traceId: newTrace(now), jwt, lambda: lambdaContext, port: portOf(request),
   }
   const v2 = integration.payloadFormatVersion === '2.0'
   const event = v2 ? eventV2(facts) : eventV1(facts)

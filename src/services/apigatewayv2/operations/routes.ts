@@ -27,15 +27,27 @@ export function addRoute(api: HttpApiData, input: T.CreateRouteRequest, managed:
   if (!validRouteKey(input.RouteKey)) throw apiGatewayV2Errors.invalidRouteKey(input.RouteKey)
   if (Object.values(api.routes).some((r) => r.routeKey === input.RouteKey)) throw apiGatewayV2Errors.routeExists(input.RouteKey)
   checkTarget(api, input.Target)
-  if (input.AuthorizationType !== undefined && input.AuthorizationType !== 'NONE') throw apiGatewayV2Errors.notImplemented('authorizers')
+  const auth = routeAuthorization(api, input)
   let id = newId(7)
   while (api.routes[id] !== undefined) id = newId(7)
   const route: RouteData = {
-    id, routeKey: input.RouteKey, target: input.Target, authorizationType: 'NONE', apiKeyRequired: input.ApiKeyRequired ?? false,
+    id, routeKey: input.RouteKey, target: input.Target, ...auth, apiKeyRequired: input.ApiKeyRequired ?? false,
     operationName: input.OperationName, managed,
   }
   api.routes[id] = route
   return route
+}
+
+/** NONE, JWT naming one of the API's JWT authorizers (with optional scopes), or CUSTOM naming a Lambda one; AWS_IAM is a Gap. */
+function routeAuthorization(api: HttpApiData, input: T.CreateRouteRequest): Pick<RouteData, 'authorizationType' | 'authorizerId' | 'authorizationScopes'> {
+  const type = input.AuthorizationType ?? 'NONE'
+  if (type === 'NONE') return { authorizationType: 'NONE' }
+  if (type !== 'JWT' && type !== 'CUSTOM') throw apiGatewayV2Errors.notImplemented(`${type} route authorization`)
+  const authorizer = input.AuthorizerId === undefined ? undefined : api.authorizers?.[input.AuthorizerId]
+  if (authorizer === undefined || (authorizer.type === 'JWT') !== (type === 'JWT')) {
+    throw apiGatewayV2Errors.badRequest(`Invalid authorizer ID specified: ${input.AuthorizerId ?? 'null'}`)
+  }
+  return { authorizationType: type, authorizerId: authorizer.id, authorizationScopes: input.AuthorizationScopes }
 }
 
 function checkTarget(api: HttpApiData, target: string | undefined): void {

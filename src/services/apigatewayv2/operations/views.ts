@@ -20,7 +20,7 @@ export function apiView(api: HttpApiData, host: string): T.Api {
 export function routeView(route: RouteData): T.Route {
   return {
     RouteId: route.id, RouteKey: route.routeKey, Target: route.target, AuthorizationType: route.authorizationType as T.AuthorizationType,
-    ApiKeyRequired: route.apiKeyRequired, OperationName: route.operationName, ApiGatewayManaged: route.managed || undefined,
+    ApiKeyRequired: route.apiKeyRequired, AuthorizerId: route.authorizerId, AuthorizationScopes: route.authorizationScopes, OperationName: route.operationName, ApiGatewayManaged: route.managed || undefined,
   }
 }
 

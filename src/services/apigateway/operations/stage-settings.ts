@@ -1,0 +1,101 @@
+// UpdateStage: a stage's description, variables, deployment, cache and tracing flags, and its
+// method settings — `/*/*/…` for every method, `/{resource path with / as ~1}/{METHOD}/…` for one
+// (e.g. `/~1pets/GET/throttling/rateLimit`). Throttling settings are enforced at request time.
+import type { OperationContext } from '../../service.ts'
+import { apiGatewayErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import type { ApiGatewayState, StageData } from '../store.ts'
+import { stageView } from './views.ts'
+
+type Op<I, O> = (input: I, ctx: OperationContext) => O
+
+/** [R] The members a method setting shows once it exists: AWS's defaults (the account's throttle, a 300 s cache TTL). */
+const defaults: T.MethodSetting = {
+  metricsEnabled: false, loggingLevel: 'OFF', dataTraceEnabled: false, throttlingBurstLimit: 5000, throttlingRateLimit: 10000,
+  cachingEnabled: false, cacheTtlInSeconds: 300, cacheDataEncrypted: false, requireAuthorizationForCacheControl: true,
+  unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER',
+}
+
+type Kind = 'boolean' | 'number' | 'string'
+/** The setting paths after `/{resource}/{METHOD}/`, the member each sets and how its value reads. */
+const settingPaths: Record<string, [keyof T.MethodSetting, Kind]> = {
+  'metrics/enabled': ['metricsEnabled', 'boolean'],
+  'logging/loglevel': ['loggingLevel', 'string'],
+  'logging/dataTrace': ['dataTraceEnabled', 'boolean'],
+  'throttling/burstLimit': ['throttlingBurstLimit', 'number'],
+  'throttling/rateLimit': ['throttlingRateLimit', 'number'],
+  'caching/enabled': ['cachingEnabled', 'boolean'],
+  'caching/ttlInSeconds': ['cacheTtlInSeconds', 'number'],
+  'caching/dataEncrypted': ['cacheDataEncrypted', 'boolean'],
+  'caching/requireAuthorizationForCacheControl': ['requireAuthorizationForCacheControl', 'boolean'],
+  'caching/unauthorizedCacheControlHeaderStrategy': ['unauthorizedCacheControlHeaderStrategy', 'string'],
+}
+
+const invalidPatch = (path: string) => apiGatewayErrors.badRequest(`Invalid patch path ${path}`)
+
+function read(value: string | undefined, kind: Kind, path: string): boolean | number | string {
+  if (kind === 'string') return value ?? ''
+  if (kind === 'boolean') {
+    if (value !== 'true' && value !== 'false') throw apiGatewayErrors.badRequest(`Invalid value for ${path}: ${value ?? 'null'}`)
+    return value === 'true'
+  }
+  const n = Number(value)
+  if (value === undefined || value === '' || !Number.isFinite(n) || n < 0) throw apiGatewayErrors.badRequest(`Invalid value for ${path}: ${value ?? 'null'}`)
+  return n
+}
+
+function applyPatch(stage: StageData, patch: T.PatchOperation, hasDeployment: (id: string) => boolean): void {
+  const path = patch.path ?? ''
+  const op = patch.op
+  const simple: Record<string, () => void> = {
+    '/description': () => { stage.description = patch.value },
+    '/deploymentId': () => {
+      if (!hasDeployment(patch.value ?? '')) throw apiGatewayErrors.deploymentNotFound()
+      stage.deploymentId = patch.value ?? ''
+    },
+    '/cacheClusterEnabled': () => { stage.cacheClusterEnabled = read(patch.value, 'boolean', path) as boolean },
+    '/cacheClusterSize': () => { stage.cacheClusterSize = patch.value },
+    '/tracingEnabled': () => { stage.tracingEnabled = read(patch.value, 'boolean', path) as boolean },
+  }
+  if (op === 'replace' && simple[path] !== undefined) return simple[path]()
+  const variable = /^\/variables\/(.+)$/.exec(path)?.[1]
+  if (variable !== undefined) {
+    if (op === 'remove') delete stage.variables[variable]
+    else if (op === 'replace' || op === 'add') stage.variables[variable] = patch.value ?? ''
+    else throw invalidPatch(path)
+    return
+  }
+  // `/{resource}/{METHOD}` (remove the whole setting) or `/{resource}/{METHOD}/{group}/{name}`.
+  const parts = /^\/([^/]+)\/([^/]+)(?:\/(.+))?$/.exec(path)
+  if (parts === null) throw invalidPatch(path)
+  const [, resource, method, setting] = parts as unknown as [string, string, string, string | undefined]
+  // Some tools escape a path variable's braces (`~1pets~1\{id\}`): the key holds them plain.
+  const key = `${resource.replace(/\\([{}])/g, '$1')}/${method}`
+  const settings = (stage.methodSettings ??= {})
+  if (setting === undefined) {
+    if (op !== 'remove') throw invalidPatch(path)
+    delete settings[key]
+    return
+  }
+  const target = settingPaths[setting]
+  if (target === undefined || (op !== 'replace' && op !== 'add')) throw invalidPatch(path)
+  const [member, kind] = target
+  // A method's own setting starts from the stage's `*/*` one [R].
+  const entry = (settings[key] ??= { ...defaults, ...settings['*/*'] })
+  ;(entry as Record<string, unknown>)[member] = read(patch.value, kind, path)
+}
+
+export function stageSettingsOperations(state: ApiGatewayState) {
+  const updateStage: Op<T.UpdateStageRequest, T.Stage> = (input, ctx) => {
+    const rest = state.api(ctx.caller.account, ctx.caller.region, input.restApiId)
+    const current = state.stage(rest, input.stageName)
+    // All or nothing: the patches apply to a copy that replaces the stage only if every one is valid.
+    const stage = structuredClone(current)
+    for (const patch of input.patchOperations ?? []) applyPatch(stage, patch, (id) => rest.deployments[id] !== undefined)
+    stage.lastUpdatedDate = state.clock.now()
+    rest.stages[input.stageName] = stage
+    state.save(rest)
+    return stageView(stage)
+  }
+  return { UpdateStage: updateStage }
+}

@@ -1,0 +1,86 @@
+// HTTP APIs' Lambda authorizers (REQUEST, payload 2.0, simple responses): the identity sources must
+// all be present (else 401 Unauthorized, the function not called); the function gets the 2.0
+// authorizer event (`type`, `routeArn`, `identitySource` and the request's members) and answers
+// `{isAuthorized, context}` — false → 403 Forbidden. Results are cached for the authorizer's TTL on
+// Nimbus's clock, keyed on the identity source values.
+import type { LambdaPort } from '../../lambda/port.ts'
+import type { AuthorizerData } from '../data.ts'
+import type { HttpApiState } from '../store.ts'
+import { eventV2, type RequestFacts } from './event.ts'
+
+export type LambdaAuthOutcome = { denied: 401 | 403 | 500; reason: string } | { context: Record<string, unknown> }
+
+interface Cached {
+  expires: number
+  isAuthorized: boolean
+  context: Record<string, unknown>
+}
+
+const caches = new WeakMap<HttpApiState, Map<string, Cached>>()
+
+const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
+
+export async function checkLambdaAuthorizer(state: HttpApiState, lambda: LambdaPort, authorizer: AuthorizerData,
+  facts: RequestFacts): Promise<LambdaAuthOutcome> {
+  const values: string[] = []
+  for (const source of authorizer.identitySource) {
+    const value = identityValue(source, facts)
+    if (value === undefined || value === '') return { denied: 401, reason: `identity source ${source} is missing` }
+    values.push(value)
+  }
+  const ttl = authorizer.resultTtlInSeconds ?? 0
+  const cache = caches.get(state) ?? new Map<string, Cached>()
+  caches.set(state, cache)
+  const key = ttl > 0 && values.length > 0 ? [facts.api.id, facts.stage.name, authorizer.id, ...values].join('\u0000') : undefined
+  const now = state.clock.now()
+  let result = key === undefined ? undefined : cache.get(key)
+  if (result !== undefined && result.expires <= now) result = undefined
+  if (result === undefined) {
+    const called = await call(lambda, authorizer, facts, values)
+    if ('denied' in called) return called
+    result = { expires: now + ttl * 1000, ...called }
+    if (key !== undefined) {
+      // Bounded (Nimbus's limit): the oldest entry goes first.
+      if (cache.size >= 10_000) cache.delete(cache.keys().next().value!)
+      cache.set(key, result)
+    }
+  }
+  return result.isAuthorized ? { context: result.context } : { denied: 403, reason: 'the authorizer answered isAuthorized false' }
+}
+
+async function call(lambda: LambdaPort, authorizer: AuthorizerData, facts: RequestFacts, values: string[]):
+  Promise<{ isAuthorized: boolean; context: Record<string, unknown> } | { denied: 500; reason: string }> {
+  const uri = authorizer.authorizerUri ?? ''
+  const arn = lambdaUri.exec(uri)?.[1] ?? (/^arn:aws[\w-]*:lambda:/.test(uri) ? uri : undefined)
+  if (arn === undefined) return { denied: 500, reason: `${uri} is no Lambda function` }
+  const { version: _v, body: _b, isBase64Encoded: _i, ...request } = eventV2(facts)
+  // [R] Like REST's methodArn, the route ARN names the request's own path (without a named stage's prefix).
+  const raw = facts.target.path.split('?')[0]!
+  const prefix = `/${facts.stage.name}`
+  const path = facts.stage.name !== '$default' && (raw === prefix || raw.startsWith(`${prefix}/`)) ? raw.slice(prefix.length) || '/' : raw
+  const routeArn = `arn:aws:execute-api:${facts.api.region}:${facts.api.account}:${facts.api.id}/${facts.stage.name}/${facts.request.method}${path}`
+  const event = { version: '2.0', type: 'REQUEST', routeArn, identitySource: values, ...request }
+  try {
+    const result = await lambda.invoke(arn, JSON.stringify(event))
+    if (result.outcome !== 'success') return { denied: 500, reason: `the authorizer function failed (${result.outcome})` }
+    const answer = JSON.parse(result.payload.toString('utf8')) as unknown
+    if (typeof answer !== 'object' || answer === null || typeof (answer as { isAuthorized?: unknown }).isAuthorized !== 'boolean') {
+      return { denied: 500, reason: 'the authorizer answered no isAuthorized boolean' }
+    }
+    const { isAuthorized, context } = answer as { isAuthorized: boolean; context?: unknown }
+    return { isAuthorized, context: typeof context === 'object' && context !== null ? context as Record<string, unknown> : {} }
+  } catch (error) {
+    return { denied: 500, reason: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+/** `$request.header.x`, `$request.querystring.x`, `$context.x`, `$stageVariables.x`. */
+function identityValue(source: string, facts: RequestFacts): string | undefined {
+  const [, kind, name] = /^\$(request\.header|request\.querystring|context|stageVariables)\.(.+)$/.exec(source) ?? []
+  if (name === undefined) return undefined
+  if (kind === 'request.header') return facts.request.headers[name.toLowerCase()]
+  if (kind === 'request.querystring') return facts.request.query.getAll(name).join(',') || undefined
+  if (kind === 'stageVariables') return facts.stage.variables[name]
+  const context: Record<string, string> = { requestId: facts.requestId, apiId: facts.api.id, stage: facts.stage.name, routeKey: facts.selected.route.routeKey }
+  return context[name]
+}

@@ -1,0 +1,91 @@
+// HTTP APIs' authorizers — JWT, and Lambda (REQUEST) with payload 2.0 simple responses: CreateAuthorizer,
+// GetAuthorizer, GetAuthorizers, DeleteAuthorizer. Lambda authorizers answering IAM policies are a Gap (501).
+import type { OperationContext } from '../../service.ts'
+import type { AuthorizerData, HttpApiData } from '../data.ts'
+import { apiGatewayV2Errors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { newId, type HttpApiState } from '../store.ts'
+
+type Op<I, O> = (input: I, ctx: OperationContext) => O
+
+function authorizerView(a: AuthorizerData): T.Authorizer {
+  if (a.type === 'REQUEST') {
+    return { AuthorizerId: a.id, Name: a.name, AuthorizerType: 'REQUEST', IdentitySource: a.identitySource, AuthorizerUri: a.authorizerUri,
+      AuthorizerPayloadFormatVersion: a.payloadFormatVersion, EnableSimpleResponses: a.enableSimpleResponses,
+      AuthorizerResultTtlInSeconds: a.resultTtlInSeconds }
+  }
+  return { AuthorizerId: a.id, Name: a.name, AuthorizerType: a.type as T.AuthorizerType, IdentitySource: a.identitySource,
+    JwtConfiguration: { Issuer: a.issuer, Audience: a.audience } }
+}
+
+/** A Lambda authorizer: its function URI, payload 2.0 with simple responses (IAM policies are a Gap), a TTL of 0–3,600 s. */
+function addLambdaAuthorizer(state: HttpApiState, api: HttpApiData, input: T.CreateAuthorizerRequest): AuthorizerData {
+  if (input.AuthorizerUri === undefined || input.AuthorizerUri === '') throw apiGatewayV2Errors.badRequest('AuthorizerUri is required for REQUEST authorizers')
+  const version = input.AuthorizerPayloadFormatVersion
+  if (version !== '1.0' && version !== '2.0') throw apiGatewayV2Errors.badRequest('AuthorizerPayloadFormatVersion must be 1.0 or 2.0 for REQUEST authorizers')
+  if (input.EnableSimpleResponses === true && version !== '2.0') throw apiGatewayV2Errors.badRequest('Simple responses are only supported for payload format version 2.0')
+  if (input.EnableSimpleResponses !== true) throw apiGatewayV2Errors.notImplemented('Lambda authorizers answering IAM policies (set EnableSimpleResponses with payload 2.0)')
+  const ttl = input.AuthorizerResultTtlInSeconds ?? 0
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) throw apiGatewayV2Errors.badRequest('AuthorizerResultTtlInSeconds must be between 0 and 3600')
+  if (ttl > 0 && input.IdentitySource.length === 0) throw apiGatewayV2Errors.badRequest('IdentitySource is required when authorizer caching is enabled')
+  const all = (api.authorizers ??= {})
+  let id = newId(6)
+  while (all[id] !== undefined) id = newId(6)
+  const authorizer: AuthorizerData = {
+    id, name: input.Name, type: 'REQUEST', identitySource: input.IdentitySource, authorizerUri: input.AuthorizerUri,
+    payloadFormatVersion: version, enableSimpleResponses: true, resultTtlInSeconds: ttl,
+  }
+  all[id] = authorizer
+  state.changed(api)
+  return authorizer
+}
+
+export function authorizerOperations(state: HttpApiState) {
+  const own = (ctx: OperationContext, id: string) => state.api(ctx.caller.account, ctx.caller.region, id)
+  const find = (ctx: OperationContext, apiId: string, id: string): AuthorizerData => {
+    const authorizer = own(ctx, apiId).authorizers?.[id]
+    if (authorizer === undefined) throw apiGatewayV2Errors.authorizerNotFound(id)
+    return authorizer
+  }
+
+  const createAuthorizer: Op<T.CreateAuthorizerRequest, T.CreateAuthorizerResponse> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    if (input.AuthorizerType === 'REQUEST') return authorizerView(addLambdaAuthorizer(state, api, input))
+    if (input.AuthorizerType !== 'JWT') throw apiGatewayV2Errors.badRequest(`Invalid authorizer type ${String(input.AuthorizerType)}`)
+    const issuer = input.JwtConfiguration?.Issuer
+    const audience = input.JwtConfiguration?.Audience ?? []
+    // [R] AWS's wording for a JWT authorizer without its configuration.
+    if (issuer === undefined || issuer === '' || audience.length === 0) {
+      throw apiGatewayV2Errors.badRequest('JWT authorizers require an issuer and at least one audience in JwtConfiguration')
+    }
+    if (input.IdentitySource.length !== 1 || !/^\$(request\.header|request\.querystring|context|stageVariables)\.[^.]+$/.test(input.IdentitySource[0]!)) {
+      throw apiGatewayV2Errors.badRequest('JWT authorizers require exactly one identity source, e.g. $request.header.Authorization')
+    }
+    const all = (api.authorizers ??= {})
+    let id = newId(6)
+    while (all[id] !== undefined) id = newId(6)
+    const authorizer: AuthorizerData = { id, name: input.Name, type: 'JWT', identitySource: input.IdentitySource, issuer, audience }
+    all[id] = authorizer
+    state.changed(api)
+    return authorizerView(authorizer)
+  }
+
+  const getAuthorizer: Op<T.GetAuthorizerRequest, T.GetAuthorizerResponse> = (input, ctx) => authorizerView(find(ctx, input.ApiId, input.AuthorizerId))
+
+  const getAuthorizers: Op<T.GetAuthorizersRequest, T.GetAuthorizersResponse> = (input, ctx) => ({
+    Items: Object.values(own(ctx, input.ApiId).authorizers ?? {}).map(authorizerView),
+  })
+
+  const deleteAuthorizer: Op<T.DeleteAuthorizerRequest, void> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    find(ctx, input.ApiId, input.AuthorizerId)
+    // [R] AWS refuses while a route uses it.
+    if (Object.values(api.routes).some((r) => r.authorizerId === input.AuthorizerId)) {
+      throw apiGatewayV2Errors.conflict(`Cannot delete authorizer ${input.AuthorizerId}: it is used by one or more routes`)
+    }
+    delete api.authorizers![input.AuthorizerId]
+    state.changed(api)
+  }
+
+  return { CreateAuthorizer: createAuthorizer, GetAuthorizer: getAuthorizer, GetAuthorizers: getAuthorizers, DeleteAuthorizer: deleteAuthorizer }
+}
