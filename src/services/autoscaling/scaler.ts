@@ -3,7 +3,7 @@
 // instance's boot, a lifecycle hook's timeout, a launch retry, a grace period's end, an instance's
 // maximum lifetime). One timer per group, armed for that instant: nothing runs while nothing is due.
 import type { Timer } from '../../core/clock.ts'
-import type { Ec2Port } from '../ec2/port.ts'
+import type { Ec2InstanceView, Ec2Port } from '../ec2/port.ts'
 import type { Announcer } from './announcer.ts'
 import { causeTime } from './group-input.ts'
 import { countsTowardCapacity, type Group, type GroupInstance, isSuspended } from './group.ts'
@@ -118,21 +118,23 @@ export class Scaler {
   private sync(group: Group, now: number): void {
     const checkHealth = !isSuspended(group, 'HealthCheck')
     for (const i of group.instances) {
-      const ec2State = this.ec2.instance(i.id)?.state ?? 'terminated'
+      const view = this.ec2.instance(i.id)
+      const ec2State = view?.state ?? 'terminated'
       if ((i.state === 'Pending' || i.state === 'Pending:Proceed') && ec2State === 'running') this.lifecycle.inService(group, i, now)
       else if ((i.state === 'Terminating' || i.state === 'Terminating:Proceed') && ec2State === 'terminated') this.lifecycle.terminated(group, i, now)
       if (!checkHealth || i.health === 'Unhealthy') continue
-      if (i.state === 'InService' || i.state === 'Pending' || i.state === 'Pending:Proceed') this.checkHealth(group, i, ec2State, now)
+      if (i.state === 'InService' || i.state === 'Pending' || i.state === 'Pending:Proceed') this.checkHealth(group, i, view, now)
     }
   }
 
-  private checkHealth(group: Group, i: GroupInstance, ec2State: string, now: number): void {
+  /** `view`: EC2's view of the instance read by sync() this instant (lifecycle hooks change the group's record, not EC2's). */
+  private checkHealth(group: Group, i: GroupInstance, view: Ec2InstanceView | undefined, now: number): void {
+    const ec2State = view?.state ?? 'terminated'
     if (ec2State !== 'pending' && ec2State !== 'running') {
       i.health = 'Unhealthy'
       i.unhealthyReason = 'an EC2 health check indicating it has been terminated or stopped'
       return
     }
-    const view = this.ec2.instance(i.id)
     const impaired = view !== undefined && (view.systemStatus === 'impaired' || view.instanceStatus === 'impaired')
     // Status checks count only once the grace period after InService has passed.
     if (impaired && i.state === 'InService' && now >= (i.inServiceAt ?? i.launchTime) + group.healthCheckGracePeriod * 1000) {
