@@ -198,10 +198,10 @@ export function createServices(deps: ServiceDeps): Services {
       awsCall: deps.awsCall }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric,
-      instanceChanged: (account, region) => {
+      instanceChanged: (account, region, instanceId) => {
         cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2')
         // Auto Scaling's health checks look again (only once it is loaded: no groups before).
-        autoscaling.loadedPort()?.instancesChanged(account, region)
+        autoscaling.loadedPort()?.instancesChanged(account, region, instanceId)
       } }))
   // Event history records every management call from the start (CloudTrail's API loads on first use;
   // with stored trails at start). Its log files go to S3 through S3's port.

@@ -30,7 +30,8 @@ export class Scaler {
   private readonly announcer: Announcer
   private readonly timers = new Map<Group, { at: number; timer: Timer }>()
   private readonly running = new Set<Group>()
-  private readonly changedRegions = new Set<string>()
+  /** Per region key, the instance ids EC2 reported changed this turn ('all': a report named none). */
+  private readonly changedRegions = new Map<string, Set<string> | 'all'>()
   /** Reconciliations run (health: the bench and tests read it). */
   runs = 0
 
@@ -65,15 +66,29 @@ export class Scaler {
     this.run(group)
   }
 
-  /** EC2 says an instance of this account and region changed: look at its groups once this turn's work is done. */
-  ec2Changed(account: string, region: string): void {
+  /**
+   * EC2 says an instance of this account and region changed: once this turn's work is done, look at
+   * the groups holding the instances named meanwhile (every group with instances when one change
+   * named none). A group none of whose instances changed has nothing new to see: its own timer
+   * covers the work that falls due.
+   */
+  ec2Changed(account: string, region: string, instanceId?: string): void {
     const key = `${account}/${region}`
-    if (this.changedRegions.has(key)) return
-    this.changedRegions.add(key)
+    const pending = this.changedRegions.get(key)
+    if (pending !== undefined) {
+      if (instanceId === undefined) this.changedRegions.set(key, 'all')
+      else if (pending !== 'all') pending.add(instanceId)
+      return
+    }
+    this.changedRegions.set(key, instanceId === undefined ? 'all' : new Set([instanceId]))
     this.state.clock.at(this.state.clock.now(), () => {
+      const ids = this.changedRegions.get(key)
       this.changedRegions.delete(key)
       const r = this.state.regions.peek(account, region)
-      for (const group of r?.groups.values() ?? []) if (group.instances.length > 0) this.run(group)
+      for (const group of r?.groups.values() ?? []) {
+        if (group.instances.length === 0) continue
+        if (ids === 'all' || group.instances.some((i) => ids?.has(i.id) === true)) this.run(group)
+      }
     })
   }
 

@@ -43,7 +43,7 @@ export interface Ec2Deps {
   /** Boot, stop and termination times and how long terminated instances stay visible (instance-state.ts). */
   timings?: Partial<StateTimings>
   /** Told when an instance changes (its AWS/EC2 series may have): CloudWatch re-plans its alarms. */
-  instanceChanged?: (account: string, region: string) => void
+  instanceChanged?: (account: string, region: string, instanceId: string) => void
   /** Spot events reach EventBridge's default bus through it. */
   fabric?: Fabric
   /** The Spot market's seed and step (spot/market.ts). */
