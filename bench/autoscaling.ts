@@ -33,9 +33,9 @@ const STEP = 15 * 60_000
 export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24): Promise<ScalingSimResult> {
   const clock = new ManualClock(Date.UTC(2026, 11, 7))
   const ec2 = createEc2({
-    clock, instanceChanged: (account, region) => {
+    clock, instanceChanged: (account, region, instanceId) => {
       cw.port.sourceChanged(account, region, 'AWS/EC2')
-      asg.port.instancesChanged(account, region)
+      asg.port.instancesChanged(account, region, instanceId)
     },
   })
   const cw = createCloudWatch({ clock, sources: [ec2.port.metrics], ec2: ec2.port, autoscaling: {

@@ -12,6 +12,11 @@ export interface NimbusOptions {
   clock?: ClockMode
   /** Where a manual clock starts (epoch ms); default now. */
   clockStart?: number
+  /**
+   * With a seed, ids AWS makes random come from it instead (EC2's instance, reservation, network
+   * interface and root volume ids at launch): the same scenario gives the same ids at every run.
+   */
+  seed?: string
   /** Log lines (ready line, errors). Default: console.error for errors only. */
   log?: (line: string) => void
   /**
@@ -85,6 +90,7 @@ export interface NimbusConfig {
   region: string
   clock: ClockMode
   clockStart: number | undefined
+  seed: string | undefined
   log: (line: string) => void
   dataDir: string | undefined
   corsOrigins: readonly string[]
@@ -116,6 +122,7 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     region: checkRegion(options.region ?? 'us-east-1'),
     clock: options.clock ?? 'system',
     clockStart: options.clockStart,
+    seed: options.seed,
     log: options.log ?? ((line) => console.error(line)),
     dataDir: options.dataDir,
     corsOrigins: options.corsOrigins ?? splitList(process.env['NIMBUS_CORS_ORIGINS']),

@@ -96,6 +96,8 @@ export interface ServiceDeps {
   persistence?: Persistence
   /** `--enforce-iam`: STS checks trust policies (the gateway checks identity policies). */
   enforceIam?: boolean
+  /** Nimbus's `seed` option: EC2's launch ids come from it instead of at random. */
+  seed?: string
   /** The hop trace log (the composition root makes it, sharing its numbering with the API-call log); default 10,000 hops. */
   trace?: TraceLog
   /** AWS API calls through the gateway's pipeline, in process (API Gateway's AWS service integrations). */
@@ -198,11 +200,11 @@ export function createServices(deps: ServiceDeps): Services {
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,
       awsCall: deps.awsCall }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
-    .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric,
-      instanceChanged: (account, region) => {
+    .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric, idSeed: deps.seed,
+      instanceChanged: (account, region, instanceId) => {
         cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2')
         // Auto Scaling's health checks look again (only once it is loaded: no groups before).
-        autoscaling.loadedPort()?.instancesChanged(account, region)
+        autoscaling.loadedPort()?.instancesChanged(account, region, instanceId)
       } }))
   // Event history records every management call from the start (CloudTrail's API loads on first use;
   // with stored trails at start). Its log files go to S3 through S3's port.

@@ -15,6 +15,6 @@ export function createAutoScalingPort(state: AutoScalingState, scaler: Scaler, r
         instances: group.instances.map((i) => ({ instanceId: i.id, availabilityZone: i.zone, lifecycleState: i.state, healthStatus: i.health })),
       }
     },
-    instancesChanged: (account, region) => scaler.ec2Changed(account, region),
+    instancesChanged: (account, region, instanceId) => scaler.ec2Changed(account, region, instanceId),
   }
 }

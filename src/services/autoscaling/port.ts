@@ -30,8 +30,11 @@ export type AlarmActionOutcome = { ok: true } | { ok: false; error: string }
 export interface AutoScalingPort {
   /** A group by name or ARN, settled to now; undefined when unknown. */
   group(account: string, region: string, name: string): AutoScalingGroupView | undefined
-  /** EC2 says one of the account's instances in the region changed (state, status checks): health checks look again. */
-  instancesChanged(account: string, region: string): void
+  /**
+   * EC2 says one of the account's instances in the region changed (state, status checks): health
+   * checks look again — the groups holding that instance, or every group when none is named.
+   */
+  instancesChanged(account: string, region: string, instanceId?: string): void
   /** An alarm action on arn:aws:autoscaling:…:scalingPolicy:…: runs the policy, or says why it could not (the alarm history records it). */
   runAlarmAction(policyArn: string, trigger: AlarmTrigger): AlarmActionOutcome
 }

@@ -3,7 +3,7 @@
 // instance's boot, a lifecycle hook's timeout, a launch retry, a grace period's end, an instance's
 // maximum lifetime). One timer per group, armed for that instant: nothing runs while nothing is due.
 import type { Timer } from '../../core/clock.ts'
-import type { Ec2Port } from '../ec2/port.ts'
+import type { Ec2InstanceView, Ec2Port } from '../ec2/port.ts'
 import type { Announcer } from './announcer.ts'
 import { causeTime } from './group-input.ts'
 import { countsTowardCapacity, type Group, type GroupInstance, isSuspended } from './group.ts'
@@ -30,7 +30,8 @@ export class Scaler {
   private readonly announcer: Announcer
   private readonly timers = new Map<Group, { at: number; timer: Timer }>()
   private readonly running = new Set<Group>()
-  private readonly changedRegions = new Set<string>()
+  /** Per region key, the instance ids EC2 reported changed this turn ('all': a report named none). */
+  private readonly changedRegions = new Map<string, Set<string> | 'all'>()
   /** Reconciliations run (health: the bench and tests read it). */
   runs = 0
 
@@ -65,15 +66,29 @@ export class Scaler {
     this.run(group)
   }
 
-  /** EC2 says an instance of this account and region changed: look at its groups once this turn's work is done. */
-  ec2Changed(account: string, region: string): void {
+  /**
+   * EC2 says an instance of this account and region changed: once this turn's work is done, look at
+   * the groups holding the instances named meanwhile (every group with instances when one change
+   * named none). A group none of whose instances changed has nothing new to see: its own timer
+   * covers the work that falls due.
+   */
+  ec2Changed(account: string, region: string, instanceId?: string): void {
     const key = `${account}/${region}`
-    if (this.changedRegions.has(key)) return
-    this.changedRegions.add(key)
+    const pending = this.changedRegions.get(key)
+    if (pending !== undefined) {
+      if (instanceId === undefined) this.changedRegions.set(key, 'all')
+      else if (pending !== 'all') pending.add(instanceId)
+      return
+    }
+    this.changedRegions.set(key, instanceId === undefined ? 'all' : new Set([instanceId]))
     this.state.clock.at(this.state.clock.now(), () => {
+      const ids = this.changedRegions.get(key)
       this.changedRegions.delete(key)
       const r = this.state.regions.peek(account, region)
-      for (const group of r?.groups.values() ?? []) if (group.instances.length > 0) this.run(group)
+      for (const group of r?.groups.values() ?? []) {
+        if (group.instances.length === 0) continue
+        if (ids === 'all' || group.instances.some((i) => ids?.has(i.id) === true)) this.run(group)
+      }
     })
   }
 
@@ -118,21 +133,23 @@ export class Scaler {
   private sync(group: Group, now: number): void {
     const checkHealth = !isSuspended(group, 'HealthCheck')
     for (const i of group.instances) {
-      const ec2State = this.ec2.instance(i.id)?.state ?? 'terminated'
+      const view = this.ec2.instance(i.id)
+      const ec2State = view?.state ?? 'terminated'
       if ((i.state === 'Pending' || i.state === 'Pending:Proceed') && ec2State === 'running') this.lifecycle.inService(group, i, now)
       else if ((i.state === 'Terminating' || i.state === 'Terminating:Proceed') && ec2State === 'terminated') this.lifecycle.terminated(group, i, now)
       if (!checkHealth || i.health === 'Unhealthy') continue
-      if (i.state === 'InService' || i.state === 'Pending' || i.state === 'Pending:Proceed') this.checkHealth(group, i, ec2State, now)
+      if (i.state === 'InService' || i.state === 'Pending' || i.state === 'Pending:Proceed') this.checkHealth(group, i, view, now)
     }
   }
 
-  private checkHealth(group: Group, i: GroupInstance, ec2State: string, now: number): void {
+  /** `view`: EC2's view of the instance read by sync() this instant (lifecycle hooks change the group's record, not EC2's). */
+  private checkHealth(group: Group, i: GroupInstance, view: Ec2InstanceView | undefined, now: number): void {
+    const ec2State = view?.state ?? 'terminated'
     if (ec2State !== 'pending' && ec2State !== 'running') {
       i.health = 'Unhealthy'
       i.unhealthyReason = 'an EC2 health check indicating it has been terminated or stopped'
       return
     }
-    const view = this.ec2.instance(i.id)
     const impaired = view !== undefined && (view.systemStatus === 'impaired' || view.instanceStatus === 'impaired')
     // Status checks count only once the grace period after InService has passed.
     if (impaired && i.state === 'InService' && now >= (i.inServiceAt ?? i.launchTime) + group.healthCheckGracePeriod * 1000) {

@@ -13,6 +13,8 @@ import { evaluateAt, type Outcome, slotsAt } from './alarm-evaluation.ts'
 import { evaluateRule, nameOf, parseRule, ruleAlarms } from './alarm-rule.ts'
 import { nextTransition } from './alarm-schedule.ts'
 import { metricKey } from './metric.ts'
+import { SourcedMetric } from './sourced-metric.ts'
+import type { SourcedSeries } from './port.ts'
 import type { CloudWatchState, RegionState } from './store.ts'
 
 export class AlarmEngine {
@@ -24,6 +26,13 @@ export class AlarmEngine {
   /** Metric key → the alarms reading it (per region key). */
   private readonly watchers = new Map<string, Set<Alarm>>()
   private readonly dirty = new Set<Alarm>()
+  /**
+   * The last plan of each single-metric alarm reading a source's series: a source change re-plans
+   * every alarm of its namespace, but one whose series is the very same object (the source rebuilt
+   * nothing for it), in the same state, with the same last evaluation, would find the same next
+   * transition again — its plan stands while the new start is still within [from, at].
+   */
+  private readonly plans = new Map<Alarm, { config: MetricAlarmConfig; series: SourcedSeries; state: StateValue; evaluatedAt: number; from: number; at: number | undefined }>()
   private flushQueued = false
   private seq = 0
   /** Evaluations run (the bench and tests read it: a 30-day jump must not walk idle minutes). */
@@ -89,6 +98,7 @@ export class AlarmEngine {
     this.timers.get(alarm)?.cancel()
     this.timers.delete(alarm)
     this.plannedAt.delete(alarm)
+    this.plans.delete(alarm)
     this.repeats.get(alarm)?.cancel()
     this.repeats.delete(alarm)
     this.dirty.delete(alarm)
@@ -101,6 +111,7 @@ export class AlarmEngine {
     this.timers.clear()
     this.repeats.clear()
     this.plannedAt.clear()
+    this.plans.clear()
     this.watchers.clear()
     this.dirty.clear()
   }
@@ -113,14 +124,22 @@ export class AlarmEngine {
   }
 
   private plan(alarm: Alarm): void {
-    this.timers.get(alarm)?.cancel()
-    this.timers.delete(alarm)
-    this.plannedAt.delete(alarm)
     const config = alarm.config as MetricAlarmConfig
     const region = this.state.region(alarm.account, alarm.region)
     // Strictly after the last evaluation and after now: the next tick on the cadence.
     const from = Math.max(alarm.evaluatedAt + cadenceMs(config), this.clock.now() + 1)
+    const metric = config.metrics === undefined ? region.metrics.find(config.namespace ?? '', config.metricName ?? '', config.dimensions) : undefined
+    const series = metric instanceof SourcedMetric ? metric.series : undefined
+    const last = this.plans.get(alarm)
+    if (series !== undefined && last !== undefined && last.series === series && last.config === config && last.state === alarm.state.value &&
+      last.evaluatedAt === alarm.evaluatedAt && last.from <= from && (last.at === undefined || from <= last.at) &&
+      (last.at === undefined ? !this.timers.has(alarm) : this.plannedAt.get(alarm) === last.at)) return
+    this.timers.get(alarm)?.cancel()
+    this.timers.delete(alarm)
+    this.plannedAt.delete(alarm)
+    this.plans.delete(alarm)
     const at = nextTransition(alarm, region.metrics, from)
+    if (series !== undefined) this.plans.set(alarm, { config, series, state: alarm.state.value, evaluatedAt: alarm.evaluatedAt, from, at })
     if (at === undefined) return
     this.plannedAt.set(alarm, at)
     this.timers.set(alarm, this.clock.at(at, () => this.fire(alarm, at)))

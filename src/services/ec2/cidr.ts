@@ -7,17 +7,30 @@ export interface Cidr {
   size: number
 }
 
+/** Undefined unless dotted-quad `a.b.c.d` (each part 1–3 digits, ≤ 255). A hand-rolled parse: EC2 runs it per address in use at every launch. */
 export function ipToNumber(ip: string): number | undefined {
-  const parts = ip.split('.')
-  if (parts.length !== 4) return undefined
   let n = 0
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined
-    const v = Number(part)
-    if (v > 255) return undefined
-    n = n * 256 + v
+  let part = 0
+  let digits = 0
+  let dots = 0
+  for (let k = 0; k < ip.length; k++) {
+    const c = ip.charCodeAt(k)
+    if (c === 46) { // '.'
+      if (digits === 0 || dots === 3) return undefined
+      n = n * 256 + part
+      part = 0
+      digits = 0
+      dots++
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48)
+      digits++
+      if (part > 255) return undefined
+    } else {
+      return undefined
+    }
   }
-  return n
+  if (digits === 0 || dots !== 3) return undefined
+  return n * 256 + part
 }
 
 export function numberToIp(n: number): string {

@@ -35,6 +35,7 @@ import { securityGroupOperations } from './operations/security-groups.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { Ec2Port } from './port.ts'
 import { Ec2State } from './store.ts'
+import { seededIds } from './ids.ts'
 
 export interface Ec2Deps {
   clock: Clock
@@ -43,17 +44,20 @@ export interface Ec2Deps {
   /** Boot, stop and termination times and how long terminated instances stay visible (instance-state.ts). */
   timings?: Partial<StateTimings>
   /** Told when an instance changes (its AWS/EC2 series may have): CloudWatch re-plans its alarms. */
-  instanceChanged?: (account: string, region: string) => void
+  instanceChanged?: (account: string, region: string, instanceId: string) => void
   /** Spot events reach EventBridge's default bus through it. */
   fabric?: Fabric
   /** The Spot market's seed and step (spot/market.ts). */
   spotMarket?: Partial<MarketOptions>
+  /** With it, the ids a launch makes (instance, reservation, interface, volume) follow from it and a counter, not chance. */
+  idSeed?: string
 }
 
 export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port: Ec2Port; state: Ec2State } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new Ec2State(deps.clock, durable === undefined ? undefined : new Ec2Rows(durable), deps.timings, deps.spotMarket)
   state.onInstanceChanged = deps.instanceChanged
+  if (deps.idSeed !== undefined) state.launchIds = seededIds(deps.idSeed)
   state.fabric = deps.fabric
   state.instanceEnded = (region, instance) => {
     spotInstanceEnded(state, region, instance)

@@ -45,6 +45,13 @@ function usedPerSubnet(region: RegionState): Map<string, Set<number>> {
   return used
 }
 
+/** The private addresses in use in one subnet (terminated instances hold none). */
+function usedInSubnet(region: RegionState, subnetId: string): Set<number> {
+  const used = new Set<number>()
+  for (const i of region.allInstances()) if (i.subnetId === subnetId && i.state !== 'terminated') used.add(ipToNumber(i.privateIp)!)
+  return used
+}
+
 export function chooseGroups(region: RegionState, input: RunInstancesRequest, subnet: SubnetRecord): string[] {
   const nic = input.NetworkInterfaces?.find((n) => (n.DeviceIndex ?? 0) === 0)
   const ids = [...(input.SecurityGroupIds ?? []), ...(nic?.Groups ?? [])]
@@ -66,7 +73,7 @@ export function chooseGroups(region: RegionState, input: RunInstancesRequest, su
 /** Up to `count` private IPs from the subnet (at least `atLeast`, else InsufficientFreeAddressesInSubnet), or the one asked for. */
 export function allocatePrivateIps(region: RegionState, subnet: SubnetRecord, count: number, asked: string | undefined, atLeast = count): string[] {
   const cidr = parseCidr(subnet.cidr)!
-  const used = usedPerSubnet(region).get(subnet.id) ?? new Set<number>()
+  const used = usedInSubnet(region, subnet.id)
   if (asked !== undefined) {
     const n = ipToNumber(asked)
     if (n === undefined || n < cidr.base + 4 || n >= cidr.base + cidr.size - 1) {

@@ -33,10 +33,33 @@ const definitions: Record<string, Definition> = {
 
 export const ec2MetricNames = Object.keys(definitions)
 
+/**
+ * The series last built from each log, per metric: a group's aggregate is rebuilt whenever one of its
+ * instances changes, and its other members' logs have not. A log only grows at its end, drops entries
+ * at its start and closes its last run, so these references and lengths tell whether it changed.
+ */
+const built = new WeakMap<MetricLog, Map<string, { mark: unknown[]; series: SourcedSeries }>>()
+
+function markOf(log: MetricLog): unknown[] {
+  const lastRun = log.runs[log.runs.length - 1]
+  return [log.runs.length, log.runs[0], lastRun, lastRun?.to, log.values.length, log.values[0], log.values[log.values.length - 1]]
+}
+
 /** One metric of one instance as steps: the running intervals crossed with the hook values' changes. */
 function seriesOf(i: InstanceRecord, name: string): SourcedSeries {
-  const def = definitions[name]!
   const log = metricLog(i)
+  const mark = markOf(log)
+  let byName = built.get(log)
+  if (byName === undefined) built.set(log, (byName = new Map()))
+  const cached = byName.get(name)
+  if (cached !== undefined && cached.mark.every((v, k) => v === mark[k])) return cached.series
+  const series = buildSeries(i, log, name)
+  byName.set(name, { mark, series })
+  return series
+}
+
+function buildSeries(i: InstanceRecord, log: MetricLog, name: string): SourcedSeries {
+  const def = definitions[name]!
   const instants = new Set<number>()
   for (const r of log.runs) {
     instants.add(r.from)

@@ -3,7 +3,6 @@
 import { instanceTypeSpec } from './catalog.ts'
 import { ec2Errors } from './errors.ts'
 import type { RunInstancesRequest } from './generated/types.ts'
-import { newId } from './ids.ts'
 import { allocatePrivateIps, chooseGroups, chooseSubnet, newPublicIp } from './launch.ts'
 import { logRunStart } from './metric-log.ts'
 import { applyTags, specTags } from './operations/common.ts'
@@ -56,6 +55,7 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
     : placeInGroup(region, groupName, subnet.zone, ips.length, input.Placement?.PartitionNumber)
   const publicIp = nic?.AssociatePublicIpAddress ?? subnet.mapPublicIp
   const tags = specTags(input.TagSpecifications, 'instance')
+  const newId = (prefix: string) => region.launchId(prefix)
   const reservationId = newId('r')
   const now = region.now
   const instances = ips.map((ip, launchIndex) => {

@@ -43,6 +43,11 @@ export class RegionState {
     return this.state.timings.bootMs
   }
 
+  /** A new id for what a launch makes (random, or from the seed Nimbus was given). */
+  launchId(prefix: string): string {
+    return this.state.launchIds(prefix)
+  }
+
   /** Stores a resource (new or changed): in memory and, with a data dir, its row. */
   save(record: Ec2Record): void {
     this.mapOf(record).set(record.id, record)
@@ -50,7 +55,7 @@ export class RegionState {
       this.state.instanceIndex.set(record.id, this)
       this.state.groupChanged(this.account, this.region, record)
       // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
-      this.state.onInstanceChanged?.(this.account, this.region)
+      this.state.onInstanceChanged?.(this.account, this.region, record.id)
     }
     this.state.rows?.put(this.account, this.region, record)
   }
@@ -168,7 +173,9 @@ export class Ec2State {
   readonly rows: Ec2Rows | undefined
   readonly timings: StateTimings
   /** Told when an instance is saved (the registry points it at CloudWatch's port once CloudWatch is loaded). */
-  onInstanceChanged: ((account: string, region: string) => void) | undefined
+  onInstanceChanged: ((account: string, region: string, instanceId: string) => void) | undefined
+  /** Where launches take their ids: random, or seededIds() when Nimbus has a seed. */
+  launchIds: (prefix: string) => string = newId
   /**
    * Instances by their Auto Scaling group (tag aws:autoscaling:groupName), per `<account>/<region>`,
    * each group with a revision bumped when one of its instances is saved: the AutoScalingGroupName

@@ -1,6 +1,5 @@
-// The same scenario run twice (two Nimbus processes' worth, same start instant) gives the same
-// activity history byte for byte: ids, times, Descriptions, Causes — EC2's random instance ids
-// aside, which are replaced by their order of appearance before comparing.
+// The same scenario run twice (two Nimbus processes' worth, same start instant, same seed) gives the
+// same activity history byte for byte: ids — EC2's instance ids included — times, Descriptions, Causes.
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import {
@@ -16,8 +15,8 @@ after(async () => {
   await Promise.all(started.map((n) => n.stop()))
 })
 
-async function scenario(): Promise<string> {
-  const nimbus = await startNimbus({ port: 0, clock: 'manual', log: () => {}, clockStart: Date.UTC(2026, 11, 5, 6, 0, 0) })
+async function scenario(seed: string | undefined): Promise<string> {
+  const nimbus = await startNimbus({ port: 0, clock: 'manual', log: () => {}, clockStart: Date.UTC(2026, 11, 5, 6, 0, 0), seed })
   started.push(nimbus)
   const client = asgClient(nimbus)
   await client.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'web', ImageId: await amiId(nimbus), InstanceType: 't3.small' }))
@@ -33,20 +32,26 @@ async function scenario(): Promise<string> {
   const { AutoScalingGroups } = await client.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['web'] }))
   await client.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: AutoScalingGroups![0]!.Instances![0]!.InstanceId!, ShouldDecrementDesiredCapacity: false }))
   for (let k = 0; k < 10; k++) await advance(nimbus, 15_000)
-  const history = JSON.stringify(await activities(nimbus, 'web'))
-  // EC2's instance ids are random: name them by first appearance.
-  const ids = new Map<string, string>()
-  return history.replace(/i-[0-9a-f]{17}/g, (id) => {
-    if (!ids.has(id)) ids.set(id, `i-#${ids.size + 1}`)
-    return ids.get(id)!
-  })
+  return JSON.stringify(await activities(nimbus, 'web'))
 }
 
 describe('Auto Scaling determinism', () => {
   it('the same scenario twice gives byte-identical activity histories', async () => {
-    const first = await scenario()
-    const second = await scenario()
+    const first = await scenario('determinism')
+    const second = await scenario('determinism')
     assert.ok(first.length > 2000)
+    assert.match(first, /i-[0-9a-f]{17}/)
     assert.equal(first, second)
+  })
+
+  it("without a seed EC2's instance ids are random, so the histories differ only in them", async () => {
+    const first = await scenario(undefined)
+    const second = await scenario(undefined)
+    assert.notEqual(first, second)
+    const byAppearance = (history: string) => {
+      const ids = new Map<string, string>()
+      return history.replace(/i-[0-9a-f]{17}/g, (id) => ids.get(id) ?? ids.set(id, `i-#${ids.size + 1}`).get(id)!)
+    }
+    assert.equal(byAppearance(first), byAppearance(second))
   })
 })
