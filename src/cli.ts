@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `nimbus start [--port 4566] [--host 127.0.0.1] [--region us-east-1] [--clock system|manual] [--data-dir <folder>]
 //   [--cors-origins <list>] [--allowed-hosts <list>] [--shutdown-grace <seconds>] [--init-dir <folder>] [--enforce-iam]
-//   [--verify-signatures] [--log-requests] [--trace-capacity <entries>] [--no-trace]`
+//   [--verify-signatures] [--log-requests] [--trace-capacity <entries>] [--no-trace] [--seed <text>]`
 // (NIMBUS_DATA_DIR stands for --data-dir when the option is not given), and `nimbus clock …`
 // (cli-clock.ts) against a running Nimbus.
 import { parseArgs } from 'node:util'
@@ -14,6 +14,7 @@ const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us
                     [--cors-origins <origin,…>] [--allowed-hosts <name,…>] [--shutdown-grace <seconds, default 10>]
                     [--init-dir <folder of scripts>] [--init-timeout <seconds per script, default 300>]
                     [--enforce-iam] [--verify-signatures] [--log-requests] [--trace-capacity <entries, default 10000>] [--no-trace]
+                    [--seed <text: ids AWS makes random come from it, for repeatable runs>]
 ${clockUsage.replace('Usage: ', '       ')}
        nimbus --version`
 
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       'log-requests': { type: 'boolean' },
       'trace-capacity': { type: 'string' },
       'no-trace': { type: 'boolean' },
+      seed: { type: 'string' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -69,7 +71,8 @@ async function main(argv: string[]): Promise<number> {
     allowedHosts: values['allowed-hosts'] === undefined ? undefined : splitList(values['allowed-hosts']),
     shutdownGraceMs: grace === undefined ? undefined : grace * 1000, ...(values['enforce-iam'] === true && { enforceIam: true }),
     ...(values['verify-signatures'] === true && { verifySignatures: true }), ...(values['log-requests'] === true && { logRequests: true }),
-    ...(traceCapacity !== undefined && { traceCapacity }), ...(values['no-trace'] === true && { trace: false }) })
+    ...(traceCapacity !== undefined && { traceCapacity }), ...(values['no-trace'] === true && { trace: false }),
+    ...(values.seed !== undefined && { seed: values.seed }) })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   const mirror = consoleMirror()

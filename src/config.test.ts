@@ -88,3 +88,19 @@ describe('the console trace and --log-requests', () => {
     }
   })
 })
+
+describe('seed', () => {
+  it('is unset by default, NIMBUS_SEED or the option (the option wins)', () => {
+    const saved = process.env['NIMBUS_SEED']
+    try {
+      delete process.env['NIMBUS_SEED']
+      assert.equal(resolveConfig().seed, undefined)
+      process.env['NIMBUS_SEED'] = 'from-env'
+      assert.equal(resolveConfig().seed, 'from-env')
+      assert.equal(resolveConfig({ seed: 'given' }).seed, 'given')
+    } finally {
+      if (saved === undefined) delete process.env['NIMBUS_SEED']
+      else process.env['NIMBUS_SEED'] = saved
+    }
+  })
+})

@@ -122,7 +122,7 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     region: checkRegion(options.region ?? 'us-east-1'),
     clock: options.clock ?? 'system',
     clockStart: options.clockStart,
-    seed: options.seed,
+    seed: options.seed ?? (process.env['NIMBUS_SEED'] || undefined),
     log: options.log ?? ((line) => console.error(line)),
     dataDir: options.dataDir,
     corsOrigins: options.corsOrigins ?? splitList(process.env['NIMBUS_CORS_ORIGINS']),
