@@ -88,7 +88,9 @@ export async function runAction(request: HttpRequest, deps: ResourceDeps): Promi
   const found = viewOf({ ...request, query }, deps, true)
   if ('status' in found) return found
   const item = found.view?.detail(type, id)?.item
-  if (found.view?.act === undefined || item === undefined) return refuse(404, 'ResourceNotFound', `No ${type} ${id} in ${service}.`)
+  if (item === undefined) return refuse(404, 'ResourceNotFound', `No ${type} ${id} in ${service}.`)
+  // The resource is there; its service just declares no actions (DynamoDB tables, EC2 instances…).
+  if (found.view?.act === undefined) return refuse(400, 'UnknownAction', `No action "${action}" here.`)
   const ctx = context(item, deps.clock, request)
   const at = deps.clock.now()
   const started = performance.now()

@@ -16,6 +16,10 @@ const members: Record<string, Record<string, string>> = {
   'events.amazonaws.com': { name: 'AWS::Events::Rule' },
   'iam.amazonaws.com': { userName: 'AWS::IAM::User', roleName: 'AWS::IAM::Role', policyArn: 'AWS::IAM::Policy' },
   'kinesis.amazonaws.com': { streamName: 'AWS::Kinesis::Stream' },
+  'autoscaling.amazonaws.com': {
+    autoScalingGroupName: 'AWS::AutoScaling::AutoScalingGroup', launchConfigurationName: 'AWS::AutoScaling::LaunchConfiguration',
+  },
+  'ec2.amazonaws.com': { launchTemplateName: 'AWS::EC2::LaunchTemplate' },
 }
 
 export function lookupResources(record: EventRecord): Resource[] {
