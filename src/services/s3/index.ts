@@ -73,7 +73,7 @@ const streamingOperations = ['PutObject', 'UploadPart']
 export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S3Port; state: S3State } {
   const durable = deps.persistence?.durable === true && deps.dataDir !== undefined ? deps.persistence : undefined
   const blobs = createBlobStore(deps.dataDir, durable === undefined ? undefined : () => durable.flushed())
-  const state = new S3State(deps.clock, blobs, durable === undefined ? undefined : new S3Rows(durable))
+  const state = new S3State(deps.clock, blobs, durable === undefined ? undefined : new S3Rows(durable), durable)
   const notifier = deps.notify === undefined ? undefined : new Notifier(state, deps.notify)
   const lifecycle = new Lifecycle(state)
   const restorer = new Restorer(state)

@@ -24,16 +24,9 @@ import { type ActionSpec, operationActions } from './actions.ts'
 import { parseBucketPolicy } from './bucket-policy.ts'
 import { anonymousRequester, conditionContext, isUnsigned, type Requester, requesterOf } from './context.ts'
 import { policyIsPublic } from './public-policy.ts'
+import { publicAccessBlockOf } from './public-access-block.ts'
 
-export interface PublicAccessBlock {
-  BlockPublicAcls?: boolean
-  IgnorePublicAcls?: boolean
-  BlockPublicPolicy?: boolean
-  RestrictPublicBuckets?: boolean
-}
-
-export const publicAccessBlockOf = (bucket: Bucket): PublicAccessBlock =>
-  (bucket.configs.get('publicAccessBlock') as PublicAccessBlock | undefined) ?? {}
+export { type PublicAccessBlock, publicAccessBlockOf } from './public-access-block.ts'
 
 export const accessDenied = () => s3Errors.accessDenied('Access Denied')
 
@@ -73,7 +66,8 @@ export function isAllowed(check: AccessCheck): boolean {
   const sameAccount = !requester.anonymous && requester.account === bucket.owner
   const policy = bucketPolicy(bucket)
   const aclsCount = objectOwnership(bucket) !== 'BucketOwnerEnforced'
-  const ignorePublic = publicAccessBlockOf(bucket).IgnorePublicAcls === true
+  const block = publicAccessBlockOf(bucket)
+  const ignorePublic = block.IgnorePublicAcls === true
   // An object another account owns (ACLs enabled): only its ACL grants reads and ACL access — the
   // bucket owner's policy can deny but not grant what the bucket owner doesn't own [D: S3 User Guide].
   const version = check.version
@@ -86,7 +80,7 @@ export function isAllowed(check: AccessCheck): boolean {
     if (verdict === 'ExplicitDeny') return false
     if (foreign) return aclGrants(version.acl ?? [], version.owner, requester, spec.acl!, ignorePublic)
     if (sameAccount) return true
-    if (verdict === 'Allow' && !(publicAccessBlockOf(bucket).RestrictPublicBuckets === true && policyIsPublic(policy))) return true
+    if (verdict === 'Allow' && !(block.RestrictPublicBuckets === true && policyIsPublic(policy))) return true
   } else if (foreign) {
     return aclGrants(version.acl ?? [], version.owner, requester, spec.acl!, ignorePublic)
   } else if (sameAccount) {
