@@ -24,7 +24,9 @@ import { type ActionSpec, operationActions } from './actions.ts'
 import { parseBucketPolicy } from './bucket-policy.ts'
 import { anonymousRequester, conditionContext, isUnsigned, type Requester, requesterOf } from './context.ts'
 import { policyIsPublic } from './public-policy.ts'
-import { publicAccessBlockOf } from './public-access-block.ts'
+import { combineBlocks, type PublicAccessBlock, publicAccessBlockOf } from './public-access-block.ts'
+import type { AccessPoint } from '../control/access-points.ts'
+import { accessPointAllows, accessPointBlock, accessPointContext } from './through-access-point.ts'
 
 export { type PublicAccessBlock, publicAccessBlockOf } from './public-access-block.ts'
 
@@ -59,6 +61,8 @@ export interface AccessCheck {
   version: ObjectVersion | undefined
   spec: ActionSpec | undefined
   context: ContextValues
+  /** A request through an access point: its Block Public Access settings add to the bucket's. */
+  extraBlock?: PublicAccessBlock
 }
 
 export function isAllowed(check: AccessCheck): boolean {
@@ -66,7 +70,7 @@ export function isAllowed(check: AccessCheck): boolean {
   const sameAccount = !requester.anonymous && requester.account === bucket.owner
   const policy = bucketPolicy(bucket)
   const aclsCount = objectOwnership(bucket) !== 'BucketOwnerEnforced'
-  const block = publicAccessBlockOf(bucket)
+  const block = check.extraBlock === undefined ? publicAccessBlockOf(bucket) : combineBlocks(publicAccessBlockOf(bucket), check.extraBlock)
   const ignorePublic = block.IgnorePublicAcls === true
   // An object another account owns (ACLs enabled): only its ACL grants reads and ACL access — the
   // bucket owner's policy can deny but not grant what the bucket owner doesn't own [D: S3 User Guide].
@@ -105,7 +109,7 @@ const unbound = new Set(['ListBuckets', 'CreateBucket', 'PostObject'])
  * The owner's requests on a bucket without a policy — nearly all — pay one map lookup.
  */
 export function authorize(state: S3State, keys: AccessKeyLookup | undefined, operation: string, input: Record<string, unknown>,
-  request: HttpRequest, ctx: OperationContext): void {
+  request: HttpRequest, ctx: OperationContext, accessPoint?: AccessPoint): void {
   const anonymous = isUnsigned(request)
   if (unbound.has(operation)) {
     if (anonymous && operation !== 'PostObject') throw accessDenied()
@@ -118,13 +122,18 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
   }
   const spec = operationActions[operation]
   const copySource = operation === 'CopyObject' || operation === 'UploadPartCopy' ? request.headers['x-amz-copy-source'] : undefined
-  if (!anonymous && ctx.caller.account === bucket.owner && !bucket.configs.has('policy') && copySource === undefined &&
+  if (accessPoint === undefined && !anonymous && ctx.caller.account === bucket.owner && !bucket.configs.has('policy') && copySource === undefined &&
     !mayBeForeign(bucket, spec, input)) return
   const requester = anonymous ? anonymousRequester : requesterOf(ctx.caller, keys)
   const check = (action: string, target: Bucket, key: string | undefined, versionId: string | undefined, actionSpec = spec): boolean => {
     const version = key === undefined ? undefined : versionId === undefined ? target.current(key) : target.version(key, versionId)
     const context = conditionContext({ operation, request, input, bucketOwner: target.owner, version, now: ctx.clock.now() })
-    return isAllowed({ requester, action, bucket: target, key, version, spec: actionSpec, context })
+    // Through an access point (its own bucket, not a copy's source): its policy must let the request through too.
+    const viaAccessPoint = accessPoint !== undefined && target === bucket ? accessPoint : undefined
+    if (viaAccessPoint === undefined) return isAllowed({ requester, action, bucket: target, key, version, spec: actionSpec, context })
+    Object.assign(context, accessPointContext(viaAccessPoint))
+    return accessPointAllows(state, viaAccessPoint, requester, action, key, context) &&
+      isAllowed({ requester, action, bucket: target, key, version, spec: actionSpec, context, extraBlock: accessPointBlock(state, viaAccessPoint) })
   }
   if (spec === undefined) {
     // An operation Nimbus doesn't implement: the handler answers NotImplemented to the owner; others are refused.
