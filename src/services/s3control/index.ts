@@ -24,6 +24,7 @@ export function createS3Control(deps: S3ControlDeps): { definition: ServiceDefin
     signingName: s3ControlDescriptor.signingName,
     model: new ServiceModel(model, wireQuirks),
     protocols: s3ControlDescriptor.protocols,
+    pathPrefixes: s3ControlDescriptor.pathPrefixes,
     operations: controlOperations(deps.s3),
     // A required header or element missing (no SDK omits one) [R: AWS's code and wording].
     errors: { missingParameter: (name) => new AwsError('InvalidRequest', `Missing required parameter: ${name}`) },
