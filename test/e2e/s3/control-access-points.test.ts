@@ -93,6 +93,11 @@ describe('S3 access points (data plane)', () => {
     const listed = await s3().send(new ListObjectsV2Command({ Bucket: Alias, Prefix: 'data/' }))
     assert.deepEqual(listed.Contents?.map((o) => o.Key), ['data/a.txt', 'data/b.txt'])
     assert.equal(await text((await s3().send(new GetObjectCommand({ Bucket: Alias, Key: 'data/a.txt' }))).Body), 'alpha')
+    // The Host AWS's endpoint rules give an ARN: `<name>-<account>.s3-accesspoint.<region>.amazonaws.com`.
+    const raw = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/data/a.txt', headers: {
+      host: `${Name}-${OWNER}.s3-accesspoint.us-east-1.amazonaws.com`,
+      authorization: `AWS4-HMAC-SHA256 Credential=${OWNER}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0` } })
+    assert.deepEqual([raw.status, raw.body], [200, 'alpha'])
   })
 
   it('an explicit Deny in the access point policy refuses even the owner, only through that access point', async () => {
