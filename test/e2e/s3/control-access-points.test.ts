@@ -3,7 +3,10 @@
 // through an access point ARN or alias, the access point policy evaluated beside the bucket policy.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import {
+  CreateBucketCommand, DeletePublicAccessBlockCommand, GetObjectCommand, ListObjectsV2Command, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand,
+  PutObjectCommand, S3Client,
+} from '@aws-sdk/client-s3'
 import {
   CreateAccessPointCommand, DeleteAccessPointCommand, DeleteAccessPointPolicyCommand, GetAccessPointCommand, GetAccessPointPolicyCommand,
   GetAccessPointPolicyStatusCommand, ListAccessPointsCommand, PutAccessPointPolicyCommand,
@@ -98,6 +101,19 @@ describe('S3 access points (data plane)', () => {
       host: `${Name}-${OWNER}.s3-accesspoint.us-east-1.amazonaws.com`,
       authorization: `AWS4-HMAC-SHA256 Credential=${OWNER}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0` } })
     assert.deepEqual([raw.status, raw.body], [200, 'alpha'])
+  })
+
+  it('a public ACL through an access point that blocks public ACLs is refused', async () => {
+    const Bucket = bucketName('apacl')
+    await s3().send(new CreateBucketCommand({ Bucket }))
+    await s3().send(new DeletePublicAccessBlockCommand({ Bucket }))
+    await s3().send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } }))
+    const { Alias } = await control().send(new CreateAccessPointCommand({ AccountId: OWNER, Name: `apacl-${Math.random().toString(36).slice(2, 8)}`,
+      Bucket }))
+    const error = await sdkError(s3().send(new PutObjectCommand({ Bucket: Alias, Key: 'p', Body: 'x', ACL: 'public-read' })))
+    assert.deepEqual([error.name, error.status], ['AccessDenied', 403])
+    // Straight to the bucket, whose own block is lifted, the same write is taken.
+    await s3().send(new PutObjectCommand({ Bucket, Key: 'p', Body: 'x', ACL: 'public-read' }))
   })
 
   it('an explicit Deny in the access point policy refuses even the owner, only through that access point', async () => {

@@ -19,7 +19,7 @@ import { parseCopySource } from '../copy-source.ts'
 import { s3Errors } from '../errors.ts'
 import type { ObjectVersion } from '../object.ts'
 import type { S3State } from '../store.ts'
-import { aclGrants, bucketGrants } from './acl.ts'
+import { type AclRequest, aclGrants, bucketGrants, isPublicGrant, requestedGrants } from './acl.ts'
 import { type ActionSpec, operationActions } from './actions.ts'
 import { parseBucketPolicy } from './bucket-policy.ts'
 import { anonymousRequester, conditionContext, isUnsigned, type Requester, requesterOf } from './context.ts'
@@ -156,6 +156,10 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
     return
   }
   if (!check(action, bucket, key, versionId)) throw accessDenied()
+  // Through an access point whose settings (or its account's) block public ACLs, a public ACL on the request is refused too [R: message].
+  if (accessPoint !== undefined && accessPointBlock(state, accessPoint).BlockPublicAcls === true && requestsPublicAcl(input, bucket.owner)) {
+    throw accessDenied()
+  }
   // A missing object is NoSuchKey only to a caller who may list the bucket; others get AccessDenied [D: GetObject API reference].
   if ((operation === 'GetObject' || operation === 'HeadObject') && key !== undefined) {
     const version = versionId === undefined ? bucket.current(key) : bucket.version(key, versionId)
@@ -178,6 +182,14 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
     if (!check(source.versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion', from, source.key, source.versionId, operationActions.GetObject)) {
       throw accessDenied()
     }
+  }
+}
+
+function requestsPublicAcl(input: Record<string, unknown>, owner: string): boolean {
+  try {
+    return requestedGrants(input as AclRequest, owner, owner)?.some(isPublicGrant) === true
+  } catch {
+    return false // the handler answers the malformed ACL
   }
 }
 
