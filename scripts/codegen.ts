@@ -67,6 +67,14 @@ const services: Record<string, ServiceSpec> = {
   sns: { folder: 'sns', modelDir: 'sns/2010-03-31', namespace: 'com.amazonaws.sns' },
   lambda: { folder: 'lambda', modelDir: 'lambda/2015-03-31', namespace: 'com.amazonaws.lambda' },
   s3: { folder: 's3', modelDir: 's3/2006-03-01', namespace: 'com.amazonaws.s3' },
+  s3control: {
+    folder: 's3control', modelDir: 's3control/2018-08-20', namespace: 'com.amazonaws.s3control',
+    operations: [
+      'GetPublicAccessBlock', 'PutPublicAccessBlock', 'DeletePublicAccessBlock',
+      'CreateAccessPoint', 'GetAccessPoint', 'ListAccessPoints', 'DeleteAccessPoint',
+      'GetAccessPointPolicy', 'PutAccessPointPolicy', 'DeleteAccessPointPolicy', 'GetAccessPointPolicyStatus',
+    ],
+  },
   eventbridge: { folder: 'eventbridge', modelDir: 'events/2015-10-07', namespace: 'com.amazonaws.eventbridge' },
   logs: { folder: 'logs', modelDir: 'logs/2014-03-28', namespace: 'com.amazonaws.cloudwatchlogs' },
   iam: { folder: 'iam', modelDir: 'iam/2010-05-08', namespace: 'com.amazonaws.iam' },
@@ -278,7 +286,7 @@ function renderTypes(serviceName: string, model: Json): string {
 }
 
 function pascal(name: string): string {
-  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', dynamodbstreams: 'DynamoDbStreams', firehose: 'Firehose', kinesis: 'Kinesis', apigateway: 'ApiGateway', ec2: 'Ec2', cloudtrail: 'CloudTrail', autoscaling: 'AutoScaling' }[name] ?? name
+  return { sqs: 'Sqs', sns: 'Sns', lambda: 'Lambda', s3: 'S3', s3control: 'S3Control', eventbridge: 'EventBridge', logs: 'Logs', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDb', dynamodbstreams: 'DynamoDbStreams', firehose: 'Firehose', kinesis: 'Kinesis', apigateway: 'ApiGateway', ec2: 'Ec2', cloudtrail: 'CloudTrail', autoscaling: 'AutoScaling' }[name] ?? name
 }
 
 function generate(name: string, spec: ServiceSpec, dataDir: string): void {

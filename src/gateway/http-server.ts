@@ -141,7 +141,14 @@ async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServ
 }
 
 function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
-  const url = req.url ?? '/'
+  let url = req.url ?? '/'
+  // An absolute-form target (`GET http://host/path`, what a client sends to a proxy; RFC 9112 §3.2.2
+  // says servers accept it): its path is the request's. Lets a client whose endpoint host can't be
+  // resolved (`<account>.localhost` of S3 Control) use Nimbus as its HTTP proxy.
+  if (url.charCodeAt(0) !== 47 && /^https?:\/\//i.test(url)) {
+    const path = url.indexOf('/', url.indexOf('//') + 2)
+    url = path === -1 ? '/' : url.slice(path)
+  }
   const q = url.indexOf('?')
   // Node lower-cases names and joins repeated headers with ", " already; only set-cookie stays an array.
   const headers = req.headers as Record<string, string>

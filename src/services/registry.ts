@@ -37,6 +37,7 @@ import { eagerService, type LazyService, lazyService, requireModule } from './la
 import { logsDescriptor } from './logs/descriptor.ts'
 import type { LogEventsAppended, LogsPort } from './logs/port.ts'
 import { s3Descriptor } from './s3/descriptor.ts'
+import { s3ControlDescriptor } from './s3control/descriptor.ts'
 import type { S3Port } from './s3/port.ts'
 import type { ApiCall, InProcessAwsCall, ServiceHandle } from './service.ts'
 import { snsDescriptor } from './sns/descriptor.ts'
@@ -187,6 +188,9 @@ export function createServices(deps: ServiceDeps): Services {
     .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource], ec2: ec2.port,
       // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
       autoscaling: autoscaling.port }))
+  // S3 Control changes what S3 keeps and enforces (account-level Block Public Access, access points) through its port.
+  const s3control = lazyService(s3ControlDescriptor, () => requireModule<typeof import('./s3control/index.ts')>('./s3control/index')
+    .createS3Control({ s3: s3.port }))
   // DynamoDB Streams reads DynamoDB's streams through its port (stateless itself).
   const dynamodbStreams = lazyService(dynamodbStreamsDescriptor, () => requireModule<typeof import('./dynamodbstreams/index.ts')>('./dynamodbstreams/index')
     .createDynamoDbStreams({ dynamodb: dynamodb.port }))
@@ -222,7 +226,7 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     fabric,
     onApiCall: cloudTrailApiCalls({ history, cloudtrail: cloudtrail.loadedPort, eventbridge: eventbridge.loadedPort, now: () => deps.clock.now() }),
-    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, iam.service, sts.service,
+    list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, s3control.service, iam.service, sts.service,
       cloudwatch.service, dynamodb.service, dynamodbStreams.service, firehose.service, kinesis.service, apigateway.service, apigatewayv2.service, ec2.service, cloudtrail.service,
       autoscaling.service],
     ports: {

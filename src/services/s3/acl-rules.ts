@@ -4,6 +4,7 @@
 import type { Bucket } from './bucket.ts'
 import { AwsError } from '../../protocol/errors.ts'
 import { isPublicGrant, requestedGrants, type StoredGrant } from './access/acl.ts'
+import { publicAccessBlockOf } from './access/public-access-block.ts'
 
 /** The ACL members of a write or an ACL put. */
 export interface AclInput {
@@ -61,7 +62,7 @@ export function grantsForWrite(bucket: Bucket, input: AclInput, owner: string): 
   if (objectOwnership(bucket) === 'BucketOwnerEnforced') return undefined
   const grants = requestedGrants(input, owner, bucket.owner)
   if (grants !== undefined && grants.some(isPublicGrant) &&
-    (bucket.configs.get('publicAccessBlock') as { BlockPublicAcls?: boolean } | undefined)?.BlockPublicAcls === true) {
+    publicAccessBlockOf(bucket).BlockPublicAcls === true) {
     throw new AwsError('AccessDenied', 'Access Denied', { status: 403 })
   }
   return grants

@@ -58,6 +58,9 @@ export class Bucket {
   private sorted: string[] | undefined
   /** With a data dir: every change below is written as rows (s3-rows.ts). */
   rows: BucketRows | undefined
+  /** The owner account's settings (account-level Block Public Access), set when the bucket joins the state. */
+  accountSettings: { block(account: string): { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; BlockPublicPolicy?: boolean;
+    RestrictPublicBuckets?: boolean } | undefined } | undefined
 
   constructor(name: string, region: string, owner: string, created: Date) {
     this.name = name

@@ -29,6 +29,7 @@ import { objectOperations } from './operations/objects.ts'
 import { postObject, postRequest, withPostObject } from './operations/post-object.ts'
 import { restoreOperations } from './operations/restore.ts'
 import { authorize } from './access/authorize.ts'
+import { throughAccessPoint } from './access/through-access-point.ts'
 import { Restorer } from './restore.ts'
 import { attributeOperations } from './operations/attributes.ts'
 import { objectLockOperations } from './operations/object-lock.ts'
@@ -73,7 +74,7 @@ const streamingOperations = ['PutObject', 'UploadPart']
 export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S3Port; state: S3State } {
   const durable = deps.persistence?.durable === true && deps.dataDir !== undefined ? deps.persistence : undefined
   const blobs = createBlobStore(deps.dataDir, durable === undefined ? undefined : () => durable.flushed())
-  const state = new S3State(deps.clock, blobs, durable === undefined ? undefined : new S3Rows(durable))
+  const state = new S3State(deps.clock, blobs, durable === undefined ? undefined : new S3Rows(durable), durable)
   const notifier = deps.notify === undefined ? undefined : new Notifier(state, deps.notify)
   const lifecycle = new Lifecycle(state)
   const restorer = new Restorer(state)
@@ -127,7 +128,9 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     errors: { missingParameter: s3Errors.missingParameter },
     prepareInput: (operation, input, request, ctx) => {
       checkPresignedExpiry(request.query, ctx.clock)
-      authorize(state, deps.accessKeys, operation, input, request, ctx)
+      // An access point alias, ARN or host label stands for its bucket; its policy is checked beside the bucket's.
+      const accessPoint = throughAccessPoint(state, input, ctx.caller.region)
+      authorize(state, deps.accessKeys, operation, input, request, ctx, accessPoint)
       if (operation === 'PostObject') (input as Record<symbol, unknown>)[postRequest] = request
       checkExpectedOwner(request.headers, input, (name) => state.bucket(name)?.owner)
       // Reads take no x-amz-server-side-encryption: the object's state decides [R: wording].

@@ -1,5 +1,6 @@
 // S3's port (port.ts) implemented over its state. No HTTP between services.
 import { ingest } from './body/ingest.ts'
+import { createControlApi } from './control/control-api.ts'
 import { readableVersion } from './object-lookup.ts'
 import type { S3Port } from './port.ts'
 import type { S3State } from './store.ts'
@@ -37,5 +38,6 @@ export function createS3Port(state: S3State): S3Port {
     },
     bucketPolicy: (bucket) => state.bucket(bucket)?.configs.get('policy') as string | undefined,
     events: state.events,
+    control: createControlApi(state),
   }
 }

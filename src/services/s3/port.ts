@@ -60,4 +60,48 @@ export interface S3Port {
   /** The bucket's policy document as put (undefined when it has none or doesn't exist): CloudTrail checks it grants its service principal. */
   bucketPolicy(bucket: string): string | undefined
   readonly events: EventChannel<ObjectEvent>
+  /** S3 Control's API (services/s3control) over S3's own state: account-level Block Public Access and access points. */
+  readonly control: S3ControlPort
+}
+
+/** Block Public Access settings as S3 Control's documents carry them. */
+export interface PublicAccessBlockSettings {
+  BlockPublicAcls?: boolean
+  IgnorePublicAcls?: boolean
+  BlockPublicPolicy?: boolean
+  RestrictPublicBuckets?: boolean
+}
+
+/** Which account and region an S3 Control call acts in (the `x-amz-account-id` header, the signing region) and who calls. */
+export interface ControlScope {
+  account: string
+  region: string
+  caller: string
+}
+
+export interface AccessPointView {
+  name: string
+  bucket: string
+  bucketAccount: string
+  arn: string
+  alias: string
+  vpcId: string | undefined
+  block: PublicAccessBlockSettings
+  created: Date
+}
+
+/** Each call throws S3 Control's AWS error (NoSuchPublicAccessBlockConfiguration, NoSuchAccessPoint, AccessDenied…). */
+export interface S3ControlPort {
+  getPublicAccessBlock(scope: ControlScope): PublicAccessBlockSettings
+  putPublicAccessBlock(scope: ControlScope, block: PublicAccessBlockSettings | undefined): void
+  deletePublicAccessBlock(scope: ControlScope): void
+  createAccessPoint(scope: ControlScope, request: { name: string; bucket: string; bucketAccount?: string; vpcId?: string;
+    block?: PublicAccessBlockSettings }): AccessPointView
+  getAccessPoint(scope: ControlScope, name: string): AccessPointView
+  listAccessPoints(scope: ControlScope, bucket: string | undefined): AccessPointView[]
+  deleteAccessPoint(scope: ControlScope, name: string): void
+  getAccessPointPolicy(scope: ControlScope, name: string): string
+  putAccessPointPolicy(scope: ControlScope, name: string, policy: string | undefined): void
+  deleteAccessPointPolicy(scope: ControlScope, name: string): void
+  accessPointPolicyIsPublic(scope: ControlScope, name: string): boolean
 }

@@ -8,6 +8,9 @@ import { s3Errors } from './errors.ts'
 import type * as T from './generated/types.ts'
 import { createObjectEvents, type ObjectEvent, type ObjectEventName, type RestoreEventData } from './events.ts'
 import type { ObjectVersion } from './object.ts'
+import { AccessPoints } from './control/access-points.ts'
+import { AccountSettings } from './control/account-settings.ts'
+import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { decodeVersion, type LoadedS3, type RestoreBlob, type S3Rows } from './s3-rows.ts'
 
 /** What S3's own actions (lifecycle, restores) add to an event. */
@@ -30,12 +33,17 @@ export class S3State {
   /** With a data dir: buckets, versions and uploads are written as rows (s3-rows.ts). */
   readonly rows: S3Rows | undefined
   private readonly buckets = new Map<string, Bucket>()
+  /** Per-account settings S3 Control sets (account-level Block Public Access) and the access points. */
+  readonly accounts: AccountSettings
+  readonly accessPoints: AccessPoints
   private sequence = 0
 
-  constructor(clock: Clock, blobs: BlobStore, rows?: S3Rows) {
+  constructor(clock: Clock, blobs: BlobStore, rows?: S3Rows, persistence?: Persistence) {
     this.clock = clock
     this.blobs = blobs
     this.rows = rows
+    this.accounts = new AccountSettings(persistence)
+    this.accessPoints = new AccessPoints(persistence)
   }
 
   /**
@@ -50,6 +58,7 @@ export class S3State {
       bucket.versioning = row.versioning
       for (const [name, value] of row.configs) bucket.configs.set(name, reviveConfig(name, value))
       bucket.rows = this.rows
+      bucket.accountSettings = this.accounts
       this.buckets.set(bucket.name, bucket)
     }
     const versions = loaded.versions.sort((a, b) => (a.row.sequencer < b.row.sequencer ? -1 : a.row.sequencer > b.row.sequencer ? 1 : 0))
@@ -84,6 +93,7 @@ export class S3State {
   addBucket(bucket: Bucket): void {
     this.buckets.set(bucket.name, bucket)
     bucket.rows = this.rows
+    bucket.accountSettings = this.accounts
     bucket.saved()
   }
 
@@ -138,6 +148,8 @@ export class S3State {
     for (const bucket of this.buckets.values()) this.removeBucket(bucket)
     this.buckets.clear()
     this.rows?.clear()
+    this.accounts.reset()
+    this.accessPoints.reset()
     // With a data dir the files go once the cleared rows committed (blob-store.ts).
     this.blobs.clear()
   }

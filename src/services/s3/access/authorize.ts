@@ -19,21 +19,16 @@ import { parseCopySource } from '../copy-source.ts'
 import { s3Errors } from '../errors.ts'
 import type { ObjectVersion } from '../object.ts'
 import type { S3State } from '../store.ts'
-import { aclGrants, bucketGrants } from './acl.ts'
+import { type AclRequest, aclGrants, bucketGrants, isPublicGrant, requestedGrants } from './acl.ts'
 import { type ActionSpec, operationActions } from './actions.ts'
 import { parseBucketPolicy } from './bucket-policy.ts'
 import { anonymousRequester, conditionContext, isUnsigned, type Requester, requesterOf } from './context.ts'
 import { policyIsPublic } from './public-policy.ts'
+import { combineBlocks, type PublicAccessBlock, publicAccessBlockOf } from './public-access-block.ts'
+import type { AccessPoint } from '../control/access-points.ts'
+import { accessPointAllows, accessPointBlock, accessPointContext } from './through-access-point.ts'
 
-export interface PublicAccessBlock {
-  BlockPublicAcls?: boolean
-  IgnorePublicAcls?: boolean
-  BlockPublicPolicy?: boolean
-  RestrictPublicBuckets?: boolean
-}
-
-export const publicAccessBlockOf = (bucket: Bucket): PublicAccessBlock =>
-  (bucket.configs.get('publicAccessBlock') as PublicAccessBlock | undefined) ?? {}
+export { type PublicAccessBlock, publicAccessBlockOf } from './public-access-block.ts'
 
 export const accessDenied = () => s3Errors.accessDenied('Access Denied')
 
@@ -66,6 +61,8 @@ export interface AccessCheck {
   version: ObjectVersion | undefined
   spec: ActionSpec | undefined
   context: ContextValues
+  /** A request through an access point: its Block Public Access settings add to the bucket's. */
+  extraBlock?: PublicAccessBlock
 }
 
 export function isAllowed(check: AccessCheck): boolean {
@@ -73,7 +70,8 @@ export function isAllowed(check: AccessCheck): boolean {
   const sameAccount = !requester.anonymous && requester.account === bucket.owner
   const policy = bucketPolicy(bucket)
   const aclsCount = objectOwnership(bucket) !== 'BucketOwnerEnforced'
-  const ignorePublic = publicAccessBlockOf(bucket).IgnorePublicAcls === true
+  const block = check.extraBlock === undefined ? publicAccessBlockOf(bucket) : combineBlocks(publicAccessBlockOf(bucket), check.extraBlock)
+  const ignorePublic = block.IgnorePublicAcls === true
   // An object another account owns (ACLs enabled): only its ACL grants reads and ACL access — the
   // bucket owner's policy can deny but not grant what the bucket owner doesn't own [D: S3 User Guide].
   const version = check.version
@@ -86,7 +84,7 @@ export function isAllowed(check: AccessCheck): boolean {
     if (verdict === 'ExplicitDeny') return false
     if (foreign) return aclGrants(version.acl ?? [], version.owner, requester, spec.acl!, ignorePublic)
     if (sameAccount) return true
-    if (verdict === 'Allow' && !(publicAccessBlockOf(bucket).RestrictPublicBuckets === true && policyIsPublic(policy))) return true
+    if (verdict === 'Allow' && !(block.RestrictPublicBuckets === true && policyIsPublic(policy))) return true
   } else if (foreign) {
     return aclGrants(version.acl ?? [], version.owner, requester, spec.acl!, ignorePublic)
   } else if (sameAccount) {
@@ -111,7 +109,7 @@ const unbound = new Set(['ListBuckets', 'CreateBucket', 'PostObject'])
  * The owner's requests on a bucket without a policy — nearly all — pay one map lookup.
  */
 export function authorize(state: S3State, keys: AccessKeyLookup | undefined, operation: string, input: Record<string, unknown>,
-  request: HttpRequest, ctx: OperationContext): void {
+  request: HttpRequest, ctx: OperationContext, accessPoint?: AccessPoint): void {
   const anonymous = isUnsigned(request)
   if (unbound.has(operation)) {
     if (anonymous && operation !== 'PostObject') throw accessDenied()
@@ -124,13 +122,18 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
   }
   const spec = operationActions[operation]
   const copySource = operation === 'CopyObject' || operation === 'UploadPartCopy' ? request.headers['x-amz-copy-source'] : undefined
-  if (!anonymous && ctx.caller.account === bucket.owner && !bucket.configs.has('policy') && copySource === undefined &&
+  if (accessPoint === undefined && !anonymous && ctx.caller.account === bucket.owner && !bucket.configs.has('policy') && copySource === undefined &&
     !mayBeForeign(bucket, spec, input)) return
   const requester = anonymous ? anonymousRequester : requesterOf(ctx.caller, keys)
   const check = (action: string, target: Bucket, key: string | undefined, versionId: string | undefined, actionSpec = spec): boolean => {
     const version = key === undefined ? undefined : versionId === undefined ? target.current(key) : target.version(key, versionId)
     const context = conditionContext({ operation, request, input, bucketOwner: target.owner, version, now: ctx.clock.now() })
-    return isAllowed({ requester, action, bucket: target, key, version, spec: actionSpec, context })
+    // Through an access point (its own bucket, not a copy's source): its policy must let the request through too.
+    const viaAccessPoint = accessPoint !== undefined && target === bucket ? accessPoint : undefined
+    if (viaAccessPoint === undefined) return isAllowed({ requester, action, bucket: target, key, version, spec: actionSpec, context })
+    Object.assign(context, accessPointContext(viaAccessPoint))
+    return accessPointAllows(state, viaAccessPoint, requester, action, key, context) &&
+      isAllowed({ requester, action, bucket: target, key, version, spec: actionSpec, context, extraBlock: accessPointBlock(state, viaAccessPoint) })
   }
   if (spec === undefined) {
     // An operation Nimbus doesn't implement: the handler answers NotImplemented to the owner; others are refused.
@@ -153,6 +156,10 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
     return
   }
   if (!check(action, bucket, key, versionId)) throw accessDenied()
+  // Through an access point whose settings (or its account's) block public ACLs, a public ACL on the request is refused too [R: message].
+  if (accessPoint !== undefined && accessPointBlock(state, accessPoint).BlockPublicAcls === true && requestsPublicAcl(input, bucket.owner)) {
+    throw accessDenied()
+  }
   // A missing object is NoSuchKey only to a caller who may list the bucket; others get AccessDenied [D: GetObject API reference].
   if ((operation === 'GetObject' || operation === 'HeadObject') && key !== undefined) {
     const version = versionId === undefined ? bucket.current(key) : bucket.version(key, versionId)
@@ -175,6 +182,14 @@ export function authorize(state: S3State, keys: AccessKeyLookup | undefined, ope
     if (!check(source.versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion', from, source.key, source.versionId, operationActions.GetObject)) {
       throw accessDenied()
     }
+  }
+}
+
+function requestsPublicAcl(input: Record<string, unknown>, owner: string): boolean {
+  try {
+    return requestedGrants(input as AclRequest, owner, owner)?.some(isPublicGrant) === true
+  } catch {
+    return false // the handler answers the malformed ACL
   }
 }
 

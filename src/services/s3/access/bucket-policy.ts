@@ -27,8 +27,35 @@ const s3Keys = new Set(['s3:prefix', 's3:delimiter', 's3:max-keys', 's3:versioni
   's3:if-none-match', 's3:objectcreationoperation', 's3:x-amz-checksum-algorithm'])
 const taggedKeys = /^(s3:(existingobjecttag|requestobjecttag)|aws:(requesttag|resourcetag|principaltag))\/.+$/
 
+/** What a Resource names: the bucket (or access point) itself, its objects, or both; undefined when it's not this one's. */
+type ResourceKinds = (resource: string) => Array<'object' | 'bucket'> | undefined
+
+const bucketResources = (bucket: string): ResourceKinds => (resource) => {
+  const match = /^arn:aws:s3:::([^/]+)(\/.*)?$/.exec(resource)
+  if (match === null || !glob(match[1]!, bucket)) return undefined
+  // `arn:aws:s3:::bucket*` names the bucket and (through the wildcard) its objects too.
+  return match[2] !== undefined ? ['object'] : match[1]!.endsWith('*') ? ['bucket', 'object'] : ['bucket']
+}
+
+/** An access point policy names the access point's ARN, or its objects as `<arn>/object/<key>` (S3 User Guide, access point policies). */
+const accessPointResources = (arn: string): ResourceKinds => (resource) => {
+  if (resource === arn) return ['bucket']
+  if (resource.startsWith(`${arn}/object/`)) return ['object']
+  if (resource.endsWith('*') && arn.startsWith(resource.slice(0, -1))) return ['bucket', 'object']
+  return undefined
+}
+
 /** Checks a bucket policy as S3 does at PutBucketPolicy; throws MalformedPolicy with S3's message. */
 export function checkBucketPolicy(text: string, bucket: string): PolicyDocument {
+  return checkPolicyText(text, bucketResources(bucket))
+}
+
+/** Checks an access point policy (S3 Control's PutAccessPointPolicy) with the same rules, its resources the access point's. */
+export function checkAccessPointPolicy(text: string, arn: string): PolicyDocument {
+  return checkPolicyText(text, accessPointResources(arn))
+}
+
+function checkPolicyText(text: string, resourceKinds: ResourceKinds): PolicyDocument {
   if (!text.trimStart().startsWith('{')) fail("Policies must be valid JSON and the first byte must be '{'")
   let raw: Record<string, unknown>
   try {
@@ -40,7 +67,7 @@ export function checkBucketPolicy(text: string, bucket: string): PolicyDocument 
   if (raw.Version !== undefined && raw.Version !== '2012-10-17' && raw.Version !== '2008-10-17') fail('Invalid policy version')
   if (raw.Statement === undefined) fail('Missing required field Statement')
   const statements = Array.isArray(raw.Statement) ? raw.Statement : [raw.Statement]
-  for (const statement of statements) checkStatement(statement, bucket)
+  for (const statement of statements) checkStatement(statement, resourceKinds)
   return parseBucketPolicy(text)
 }
 
@@ -58,7 +85,7 @@ export function parseBucketPolicy(text: string): PolicyDocument {
   return parsePolicy(JSON.stringify(raw), 'resource')
 }
 
-function checkStatement(raw: unknown, bucket: string): void {
+function checkStatement(raw: unknown, resourceKinds: ResourceKinds): void {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail('Invalid policy syntax.')
   const s = raw as Record<string, unknown>
   for (const name of Object.keys(s)) if (!STATEMENT.has(name)) fail(`Unknown field ${name}`)
@@ -72,14 +99,9 @@ function checkStatement(raw: unknown, bucket: string): void {
   const resources = strings(s.Resource ?? s.NotResource)
   const kinds = new Set<'object' | 'bucket'>()
   for (const resource of resources) {
-    const match = /^arn:aws:s3:::([^/]+)(\/.*)?$/.exec(resource)
-    if (match === null || !glob(match[1]!, bucket)) fail('Policy has invalid resource')
-    if (match![2] !== undefined) kinds.add('object')
-    // `arn:aws:s3:::bucket*` names the bucket and (through the wildcard) its objects too.
-    if (match![2] === undefined) {
-      kinds.add('bucket')
-      if (match![1]!.endsWith('*')) kinds.add('object')
-    }
+    const named = resourceKinds(resource)
+    if (named === undefined) fail('Policy has invalid resource')
+    for (const kind of named!) kinds.add(kind)
   }
   for (const action of actions) {
     if (action === '*') continue

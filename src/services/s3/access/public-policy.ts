@@ -3,12 +3,15 @@
 // ARN with a wildcard, or NotPrincipal) unless a condition pins it to fixed values of one of the
 // keys AWS lists: aws:SourceIp (a set of CIDRs), aws:SourceArn, aws:SourceVpc, aws:SourceVpce,
 // aws:SourceOwner, aws:SourceAccount, s3:x-amz-server-side-encryption-aws-kms-key-id, aws:userid
-// outside the pattern "AROLEID:*", and aws:PrincipalOrgID. Used by GetBucketPolicyStatus,
-// BlockPublicPolicy and RestrictPublicBuckets.
+// outside the pattern "AROLEID:*", aws:PrincipalOrgID, s3:DataAccessPointAccount and
+// s3:DataAccessPointArn (whose access point name may be a wildcard while the account is fixed: a
+// bucket policy delegating to an account's access points stays non-public). Used by
+// GetBucketPolicyStatus, GetAccessPointPolicyStatus, BlockPublicPolicy and RestrictPublicBuckets.
 import type { PolicyDocument, Statement } from '../../../policy/document.ts'
 
 const fixingKeys = new Set(['aws:sourcearn', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceowner', 'aws:sourceaccount',
-  's3:x-amz-server-side-encryption-aws-kms-key-id', 'aws:userid', 'aws:principalorgid', 'aws:principalaccount'])
+  's3:x-amz-server-side-encryption-aws-kms-key-id', 'aws:userid', 'aws:principalorgid', 'aws:principalaccount', 's3:dataaccesspointaccount',
+  's3:dataaccesspointarn'])
 /** Operators that hold only for the values listed (negated ones, …IfExists and ForAllValues: don't restrict). */
 const pinningOperators = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike', 'ipaddress',
   'foranyvalue:stringequals', 'foranyvalue:stringlike'])
@@ -41,6 +44,10 @@ function pinnedByCondition(condition: Statement['Condition']): boolean {
         continue
       }
       if (!fixingKeys.has(name)) continue
+      if (name === 's3:dataaccesspointarn') {
+        if (values.every((v) => /^arn:aws[a-z-]*:s3:[a-z0-9-]*:\d{12}:accesspoint\//.test(v))) return true
+        continue
+      }
       const fixed = values.every((v) => !/[*?]|\$\{/.test(v))
       if (name === 'aws:userid' ? values.every((v) => !/^AROA[A-Z0-9]+:\*$/.test(v)) && fixed : fixed) return true
     }
