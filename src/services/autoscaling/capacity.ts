@@ -2,7 +2,7 @@
 // scheduled actions): the bounds, the cooldown, and the Cause sentence the next activity quotes.
 import { autoScalingErrors } from './errors.ts'
 import { causeTime } from './group-input.ts'
-import type { Group } from './group.ts'
+import { changeDesired, type Group } from './group.ts'
 import type { Scaler } from './scaler.ts'
 import type { AutoScalingState } from './store.ts'
 
@@ -29,8 +29,7 @@ export function setDesired(state: AutoScalingState, scaler: Scaler, group: Group
   const before = group.desired
   if (change.startsCooldown === true) group.cooldownUntil = now + group.defaultCooldown * 1000
   if (desired !== before) {
-    group.desired = desired
-    group.lastCause = `At ${causeTime(now)} ${change.reason} changing the desired capacity from ${before} to ${desired}.`
+    changeDesired(group, desired, `At ${causeTime(now)} ${change.reason} changing the desired capacity from ${before} to ${desired}.`, now)
   }
   state.save(group)
   scaler.changed(group)

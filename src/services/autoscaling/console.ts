@@ -1,6 +1,7 @@
 // What the web console shows of Auto Scaling (services/console-view.ts): groups with their sizes, and
 // a group's instances, activities (newest first, AWS's Description and Cause), suspended processes and
-// its capacity over clock time drawn from its activities; actions run the service's own operations.
+// its capacity over clock time (desired, from its remembered changes; instances, from its activities);
+// actions run the service's own operations.
 import { type ConsoleChart, type ConsoleDetail, ConsoleError, type ConsoleItem, type ConsoleView, isoTime, numberParam, textParam, unknownAction }
   from '../console-view.ts'
 import type { Operation, OperationContext } from '../service.ts'
@@ -91,6 +92,17 @@ export function capacityChart(g: Group, activities: readonly Activity[]): Consol
     count = Math.max(0, count + step)
     points.push([at, count])
   }
-  return { title: 'Instances over clock time (from activities)', series: [{ label: 'Instances', points }],
+  return { title: 'Capacity over clock time', series: [{ label: 'Desired', points: desiredPoints(g) }, { label: 'Instances', points }],
     thresholds: [{ label: 'Min', value: g.min }, { label: 'Max', value: g.max }] }
+}
+
+/** Desired capacity as a step line from the changes the group remembers (the last 500). */
+function desiredPoints(g: Group): Array<[number, number]> {
+  const points: Array<[number, number]> = []
+  for (const [at, desired] of g.desiredHistory ?? []) {
+    const last = points.at(-1)
+    if (last !== undefined) points.push([at, last[1]])
+    points.push([at, desired])
+  }
+  return points
 }

@@ -122,6 +122,20 @@ export interface Group {
   refreshes?: InstanceRefreshRecord[]
   /** Why desired capacity last changed, in AWS's Cause wording (the next launch's or termination's activity quotes it). */
   lastCause?: string
+  /** [clock ms, desired capacity] at each change, newest last (the console charts it); the last 500 kept. */
+  desiredHistory?: Array<[number, number]>
+}
+
+/** Changes of desired capacity a group remembers for its chart. */
+const desiredHistoryLength = 500
+
+/** Sets desired capacity with AWS's Cause wording for it, remembering the change (clock ms `at`) for the console's chart. */
+export function changeDesired(group: Group, desired: number, cause: string, at: number): void {
+  group.desired = desired
+  group.lastCause = cause
+  const history = (group.desiredHistory ??= [])
+  history.push([at, desired])
+  if (history.length > desiredHistoryLength) history.splice(0, history.length - desiredHistoryLength)
 }
 
 /** The launch source a group had (kept by an instance refresh for its rollback). */

@@ -1,5 +1,5 @@
 // The console API over Auto Scaling: a group made through the real SDK client appears with its sizes,
-// its page lists instances and activities, charts its instances over clock time from its activities,
+// its page lists instances and activities, charts desired capacity and instances over clock time,
 // and its set-desired action scales it through SetDesiredCapacity.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
@@ -27,7 +27,9 @@ describe('console API: Auto Scaling', () => {
     const fromApi = (await activities(nimbus.current, name)).reverse()
     assert.deepEqual(listed.map((r: Json) => r.description), fromApi.map((a) => a.Description))
     const [chart] = detail.charts
-    assert.equal(chart.series[0].points.at(-1)[1], 2)
+    assert.deepEqual(chart.series.map((s: Json) => s.label), ['Desired', 'Instances'])
+    assert.deepEqual(chart.series[0].points.map((p: Json) => p[1]), [2])
+    assert.equal(chart.series[1].points.at(-1)[1], 2)
     assert.deepEqual(chart.thresholds, [{ label: 'Min', value: 1 }, { label: 'Max', value: 4 }])
   })
 
@@ -38,7 +40,8 @@ describe('console API: Auto Scaling', () => {
     assert.equal(done.status, 200)
     nimbus.current.clock.advance(60_000)
     const detail = await resource(id)
-    assert.equal(detail.charts[0].series[0].points.at(-1)[1], 3)
+    assert.deepEqual(detail.charts[0].series[0].points.map((p: Json) => p[1]), [0, 0, 3])
+    assert.equal(detail.charts[0].series[1].points.at(-1)[1], 3)
     assert.equal((await describeGroup(nimbus.current, name)).DesiredCapacity, 3)
     const refused = await consoleAction(nimbus.current, { service: 'autoscaling', type: 'group', id, action: 'set-desired', params: { desired: 5 } })
     assert.equal(refused.status, 400)

@@ -8,7 +8,7 @@ import {
   causeTime, checkLaunchSource, fullTemplate, checkMaxInstanceLifetime, checkSizes, checkTerminationPolicies, checkZones, newGroup, resolveSubnets,
 } from '../group-input.ts'
 import { groupView, instanceView } from '../group-view.ts'
-import type { Group } from '../group.ts'
+import { changeDesired, type Group } from '../group.ts'
 import type { Scaler } from '../scaler.ts'
 import type { AutoScalingState } from '../store.ts'
 import { checkName, page } from './common.ts'
@@ -55,8 +55,7 @@ export function groupOperations(state: AutoScalingState, ec2: Ec2Port, scaler: S
       const group = newGroup(region, input, subnets, now)
       group.hooks = hooksFromSpecifications(input.LifecycleHookSpecificationList ?? [])
       if (input.LaunchTemplate !== undefined) group.launchTemplate = fullTemplate(input.LaunchTemplate, template)
-      group.desired = desired
-      group.lastCause = `At ${causeTime(now)} a user request created an AutoScalingGroup changing the desired capacity from 0 to ${desired}.`
+      changeDesired(group, desired, `At ${causeTime(now)} a user request created an AutoScalingGroup changing the desired capacity from 0 to ${desired}.`, now)
       region.groups.set(group.name, group)
       state.save(group)
       scaler.changed(group)
@@ -141,8 +140,8 @@ export function groupOperations(state: AutoScalingState, ec2: Ec2Port, scaler: S
       group.min = min
       group.max = max
       if (desired !== before) {
-        group.desired = desired
-        group.lastCause = `At ${causeTime(state.clock.now())} a user request update of AutoScalingGroup constraints to min: ${min}, max: ${max}, desired: ${desired} changing the desired capacity from ${before} to ${desired}.`
+        const now = state.clock.now()
+        changeDesired(group, desired, `At ${causeTime(now)} a user request update of AutoScalingGroup constraints to min: ${min}, max: ${max}, desired: ${desired} changing the desired capacity from ${before} to ${desired}.`, now)
       }
       state.save(group)
       scaler.changed(group)

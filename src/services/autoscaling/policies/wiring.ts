@@ -11,6 +11,7 @@ import { forecastOperations } from '../operations/forecast.ts'
 import { PredictiveScaler } from '../predictive/predictive.ts'
 import { Scheduler } from '../scheduled/scheduler.ts'
 import type { Scaler } from '../scaler.ts'
+import { changeDesired } from '../group.ts'
 import { type AutoScalingState, findGroup } from '../store.ts'
 import { Policies } from './policies.ts'
 import { PolicyState } from './policy-state.ts'
@@ -33,10 +34,7 @@ export function scalingPlans(clock: Clock, state: AutoScalingState, scaler: Scal
     resize: (group, sizes, cause) => {
       if (sizes.min !== undefined) group.min = sizes.min
       if (sizes.max !== undefined) group.max = sizes.max
-      if (sizes.desired !== group.desired) {
-        group.desired = sizes.desired
-        group.lastCause = cause
-      }
+      if (sizes.desired !== group.desired) changeDesired(group, sizes.desired, cause, clock.now())
       state.save(group)
       scaler.changed(group)
     },
