@@ -131,8 +131,17 @@ const desiredHistoryLength = 500
 
 /** Sets desired capacity with AWS's Cause wording for it, remembering the change (clock ms `at`) for the console's chart. */
 export function changeDesired(group: Group, desired: number, cause: string, at: number): void {
-  group.desired = desired
   group.lastCause = cause
+  setDesiredTo(group, desired, at)
+}
+
+/** Moves desired capacity by one instance leaving or joining (detach, standby, attach; their activity says why). */
+export function shiftDesired(group: Group, by: 1 | -1, at: number): void {
+  setDesiredTo(group, group.desired + by, at)
+}
+
+function setDesiredTo(group: Group, desired: number, at: number): void {
+  group.desired = desired
   const history = (group.desiredHistory ??= [])
   history.push([at, desired])
   if (history.length > desiredHistoryLength) history.splice(0, history.length - desiredHistoryLength)

@@ -5,7 +5,7 @@ import { autoScalingErrors } from '../errors.ts'
 import type { AutoScalingOperations } from '../generated/types.ts'
 import { causeTime } from '../group-input.ts'
 import { activityView } from '../group-view.ts'
-import type { Group, GroupInstance } from '../group.ts'
+import { type Group, type GroupInstance, shiftDesired } from '../group.ts'
 import type { Scaler } from '../scaler.ts'
 import type { AutoScalingState, RegionAutoScaling } from '../store.ts'
 
@@ -41,7 +41,7 @@ export function capacityOperations(state: AutoScalingState, scaler: Scaler): Ope
       const at = causeTime(state.clock.now())
       if (instance.leaving === undefined && instance.state !== 'Standby') {
         const before = group.desired
-        if (decrement) group.desired -= 1
+        if (decrement) shiftDesired(group, -1, state.clock.now())
         const cause = decrement
           ? `At ${at} instance ${instance.id} was taken out of service in response to a user request, shrinking the capacity from ${before} to ${group.desired}.`
           : `At ${at} instance ${instance.id} was taken out of service in response to a user request.`

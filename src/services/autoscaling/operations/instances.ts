@@ -6,7 +6,7 @@ import { autoScalingErrors } from '../errors.ts'
 import type { AutoScalingOperations } from '../generated/types.ts'
 import { causeTime } from '../group-input.ts'
 import { activityView } from '../group-view.ts'
-import type { Group, GroupInstance } from '../group.ts'
+import { type Group, type GroupInstance, shiftDesired } from '../group.ts'
 import type { Scaler } from '../scaler.ts'
 import type { AutoScalingState } from '../store.ts'
 
@@ -49,7 +49,7 @@ export function instanceOperations(state: AutoScalingState, ec2: Ec2Port, scaler
       for (const id of ids) {
         const view = ec2.instance(id)!
         const before = group.desired
-        group.desired += 1
+        shiftDesired(group, 1, state.clock.now())
         const activity = state.startActivity(group, { description: `Attaching an existing EC2 instance: ${id}`,
           cause: `At ${causeTime(now)} a user request attached EC2 instance ${id} changing the desired capacity from ${before} to ${group.desired}.` })
         const instance: GroupInstance = { id, zone: group.zones[0]!, instanceType: view.instanceType, imageId: view.imageId, state: 'Pending',
@@ -69,7 +69,7 @@ export function instanceOperations(state: AutoScalingState, ec2: Ec2Port, scaler
       const at = causeTime(state.clock.now())
       const activities = instances.map((i) => {
         const before = group.desired
-        if (input.ShouldDecrementDesiredCapacity && i.state !== 'Standby') group.desired -= 1
+        if (input.ShouldDecrementDesiredCapacity && i.state !== 'Standby') shiftDesired(group, -1, state.clock.now())
         const cause = input.ShouldDecrementDesiredCapacity
           ? `At ${at} a user request detached EC2 instance ${i.id} changing the desired capacity from ${before} to ${group.desired}.`
           : `At ${at} instance ${i.id} was detached in response to a user request.`
@@ -92,7 +92,7 @@ export function instanceOperations(state: AutoScalingState, ec2: Ec2Port, scaler
       const at = causeTime(state.clock.now())
       const activities = instances.map((i) => {
         const before = group.desired
-        if (input.ShouldDecrementDesiredCapacity) group.desired -= 1
+        if (input.ShouldDecrementDesiredCapacity) shiftDesired(group, -1, state.clock.now())
         const cause = input.ShouldDecrementDesiredCapacity
           ? `At ${at} instance ${i.id} was moved to standby in response to a user request, shrinking the capacity from ${before} to ${group.desired}.`
           : `At ${at} instance ${i.id} was moved to standby in response to a user request.`
@@ -117,7 +117,7 @@ export function instanceOperations(state: AutoScalingState, ec2: Ec2Port, scaler
       const now = state.clock.now()
       const activities = instances.map((i) => {
         const before = group.desired
-        group.desired += 1
+        shiftDesired(group, 1, state.clock.now())
         const activity = state.startActivity(group, { description: `Moving EC2 instance out of Standby: ${i.id}`,
           cause: `At ${causeTime(now)} instance ${i.id} was moved out of standby in response to a user request, increasing the capacity from ${before} to ${group.desired}.` })
         // Back through Pending (and any launching hooks) to InService.
