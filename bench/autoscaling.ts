@@ -4,7 +4,6 @@
 // activities — every evaluation still at its AWS instant. Beside it, DescribeAutoScalingGroups over
 // 100 groups on Nimbus and moto_server (the reference rate). A section of `npm run bench`; runnable
 // alone: `node bench/autoscaling.ts` (the simulation only).
-import { request } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { ManualClock } from '../src/core/clock.ts'
 import { createAutoScaling } from '../src/services/autoscaling/index.ts'
@@ -12,6 +11,7 @@ import { countsTowardCapacity } from '../src/services/autoscaling/group.ts'
 import { createCloudWatch } from '../src/services/cloudwatch/index.ts'
 import { createEc2 } from '../src/services/ec2/index.ts'
 import { logValues } from '../src/services/ec2/metric-log.ts'
+import { queryCall } from './query-call.ts'
 import { fmt } from './report.ts'
 
 export interface ScalingSimResult {
@@ -94,23 +94,7 @@ export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24)
     activities, cpuUpdates, minCapacity: Math.min(...capacities), maxCapacity: Math.max(...capacities) }
 }
 
-const auth = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0'
-
-function call(port: number, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: {
-      'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: auth, 'content-length': Buffer.byteLength(body),
-    } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
-      res.on('error', reject)
-    })
-    req.setTimeout(120_000, () => req.destroy(new Error('timeout')))
-    req.on('error', reject)
-    req.end(body)
-  })
-}
+const call = (port: number, body: string) => queryCall(port, 'autoscaling', body, 120_000)
 
 /** DescribeAutoScalingGroups (MaxRecords 100) over 100 empty groups: requests per second, one at a time. */
 export async function describeRate(port: number, seconds: number): Promise<number> {

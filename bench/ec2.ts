@@ -1,8 +1,8 @@
 // EC2 on Nimbus vs moto_server: RunInstances of 1,000 instances (ten times, 10,000 in all, one
 // batch of ten tagged env=prod) and DescribeInstances with a tag filter over the 10,000 (1,000 match).
 // A section of `npm run bench` (services.ts), and runnable alone: `node bench/ec2.ts`.
-import { request } from 'node:http'
 import { performance } from 'node:perf_hooks'
+import { queryCall } from './query-call.ts'
 import { fmt } from './report.ts'
 import { buildCompiledNimbus, installCleanup, motoSpec, nimbusSpec, startTarget, stopAll } from './servers.ts'
 
@@ -20,23 +20,7 @@ export interface Ec2BenchResult {
   matched: number
 }
 
-const auth = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0'
-
-function ec2Call(port: number, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: {
-      'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: auth, 'content-length': Buffer.byteLength(body),
-    } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
-      res.on('error', reject)
-    })
-    req.setTimeout(600_000, () => req.destroy(new Error('timeout')))
-    req.on('error', reject)
-    req.end(body)
-  })
-}
+const ec2Call = (port: number, body: string) => queryCall(port, 'ec2', body, 600_000)
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 
