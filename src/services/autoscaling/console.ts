@@ -2,11 +2,12 @@
 // a group's instances, activities (newest first, AWS's Description and Cause), suspended processes and
 // its capacity over clock time (desired, from its remembered changes; instances, from its activities);
 // actions run the service's own operations.
-import { type ConsoleChart, type ConsoleDetail, ConsoleError, type ConsoleItem, type ConsoleView, isoTime, numberParam, textParam, unknownAction }
+import { type ConsoleChart, type ConsoleDetail, type ConsoleDue, ConsoleError, type ConsoleItem, type ConsoleView, isoTime, numberParam, textParam, unknownAction }
   from '../console-view.ts'
 import type { Operation, OperationContext } from '../service.ts'
 import type { Activity, Group } from './group.ts'
 import { groupView } from './group-view.ts'
+import type { ScheduledActionRecord } from './scheduled/scheduled-action.ts'
 import type { AutoScalingState } from './store.ts'
 
 type Operations = Readonly<Record<string, Operation<Record<string, unknown>, unknown> | undefined>>
@@ -14,7 +15,7 @@ type Operations = Readonly<Record<string, Operation<Record<string, unknown>, unk
 /** Activities a group's page lists (AWS's DescribeScalingActivities pages by 100 too). */
 const shownActivities = 100
 
-export function autoScalingConsole(state: AutoScalingState, operations: Operations): ConsoleView {
+export function autoScalingConsole(state: AutoScalingState, operations: Operations, scheduledActions: () => ScheduledActionRecord[]): ConsoleView {
   const groups = () => [...state.regions.all()].flatMap((r) => [...r.groups.values()])
   const find = (id: string) => groups().find((g) => g.arn === id || g.name === id)
   return {
@@ -34,7 +35,21 @@ export function autoScalingConsole(state: AutoScalingState, operations: Operatio
         default: throw unknownAction(action)
       }
     },
+    due: (limit) => dueNext(groups(), scheduledActions(), limit),
   }
+}
+
+/** What Auto Scaling has on the clock: scheduled actions' next runs, lifecycle-hook timeouts, launch retries. */
+function dueNext(groups: Group[], actions: ScheduledActionRecord[], limit: number): ConsoleDue[] {
+  const due: ConsoleDue[] = actions.filter((a) => a.next !== undefined)
+    .map((a) => ({ at: a.next!, what: `scheduled action ${a.name} of ${a.group}` }))
+  for (const g of groups) {
+    for (const i of g.instances) {
+      if (i.waitUntil !== undefined) due.push({ at: i.waitUntil, what: `lifecycle hook ${i.hookName ?? ''} of ${i.id} (${i.state}) times out` })
+    }
+    if (g.launchRetryAt !== undefined) due.push({ at: g.launchRetryAt, what: `${g.name} tries its launch again` })
+  }
+  return due.sort((a, b) => a.at - b.at).slice(0, limit)
 }
 
 function activitiesOf(state: AutoScalingState, group: Group): Activity[] {

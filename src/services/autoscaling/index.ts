@@ -85,7 +85,7 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
     model: new ServiceModel(model),
     protocols: autoScalingDescriptor.protocols,
     operations,
-    console: autoScalingConsole(state, operations as never),
+    console: autoScalingConsole(state, operations as never, () => plans.scheduledActions()),
     errors: { missingParameter: autoScalingErrors.missingParameter },
     reset: () => {
       scaler.stop()

@@ -3,7 +3,8 @@
 // and its set-desired action scales it through SetDesiredCapacity.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { activities, describeGroup, group } from '../../helpers/autoscaling.ts'
+import { PutScheduledUpdateGroupActionCommand } from '@aws-sdk/client-auto-scaling'
+import { activities, asgClient, describeGroup, group } from '../../helpers/autoscaling.ts'
 import { consoleAction, consoleRead, type Json } from '../../helpers/console.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
 
@@ -46,5 +47,15 @@ describe('console API: Auto Scaling', () => {
     const refused = await consoleAction(nimbus.current, { service: 'autoscaling', type: 'group', id, action: 'set-desired', params: { desired: 5 } })
     assert.equal(refused.status, 400)
     assert.equal(refused.body.error, 'ValidationError')
+  })
+
+  it("lists a scheduled action's next run in the clock's due list", async () => {
+    const name = await group(nimbus.current, { min: 0, max: 3, desired: 0 })
+    const at = new Date(Math.ceil((nimbus.current.clock.now() + 3_600_000) / 60_000) * 60_000)
+    await asgClient(nimbus.current).send(new PutScheduledUpdateGroupActionCommand({ AutoScalingGroupName: name, ScheduledActionName: 'morning',
+      StartTime: at, DesiredCapacity: 2 }))
+    const { due } = await consoleRead(nimbus.current, '/_nimbus/clock/next?limit=100')
+    assert.ok(due.some((d: Json) => d.service === 'autoscaling' && d.at === at.getTime() && d.what === `scheduled action morning of ${name}`),
+      JSON.stringify(due))
   })
 })

@@ -9,6 +9,7 @@ import { policyOperations } from '../operations/policies.ts'
 import { scheduledActionOperations } from '../operations/scheduled-actions.ts'
 import { forecastOperations } from '../operations/forecast.ts'
 import { PredictiveScaler } from '../predictive/predictive.ts'
+import type { ScheduledActionRecord } from '../scheduled/scheduled-action.ts'
 import { Scheduler } from '../scheduled/scheduler.ts'
 import type { Scaler } from '../scaler.ts'
 import { changeDesired } from '../group.ts'
@@ -21,6 +22,8 @@ export interface ScalingPlans {
   policies: Policies
   scheduler: Scheduler
   operations: OperationTable<AutoScalingOperations>
+  /** Every scheduled action with its next run (the console's "due next"). */
+  scheduledActions(): ScheduledActionRecord[]
   /** After DeleteAutoScalingGroup: the group's policies (with their alarms) and scheduled actions go too. */
   groupDeleted(account: string, region: string, group: string): void
   reset(): void
@@ -49,6 +52,7 @@ export function scalingPlans(clock: Clock, state: AutoScalingState, scaler: Scal
   const now = () => clock.now()
   return {
     policies, scheduler,
+    scheduledActions: () => planState.allActions(),
     operations: { ...policyOperations(policies, control, now), ...scheduledActionOperations(planState, scheduler, control, now),
       ...forecastOperations(planState, control, cloudwatch, now) },
     groupDeleted: (account, region, group) => {
