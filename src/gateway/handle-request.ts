@@ -92,7 +92,6 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const at = noted ? deps.clock.now() : 0
   const started = noted ? performance.now() : 0
   let input: Record<string, unknown> | undefined
-  let output: unknown
   try {
     const refused = unauthenticated(request, target, responseContext)
     if (refused !== undefined) throw refused
@@ -115,13 +114,12 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     const missing = operation.input === undefined ? undefined : firstMissingMember(service.model, operation.input, input)
     if (missing !== undefined) throw service.errors.missingParameter(missing)
     const answer = (await handler(input, ctx)) ?? {}
-    output = answer
     if (deps.onApiCall !== undefined) reportApiCall(deps, { signingName: service.signingName, operation: operation.name,
       input, output: answer, caller, requestId, userAgent: request.headers['user-agent'] })
     const flushed = deps.flushed?.()
     if (flushed !== undefined) await flushed.catch((error: unknown) => { throw notSaved(error, requestId, deps.log) })
     const response = withServiceCors(protocol.serializeOutput(service.model, operation, answer, responseContext), service.cors?.headers(request))
-    if (noted) note(deps, service.name, responseContext, response.status, at, started, requestId, input, output, caller)
+    if (noted) note(deps, service.name, responseContext, response.status, at, started, requestId, input, answer, caller)
     return response
   } catch (error) {
     const response = protocol.serializeError(service.model, toAwsError(error, requestId, deps.log, signal), responseContext)
@@ -135,7 +133,8 @@ function note(deps: GatewayDeps, service: string, ctx: ResponseContext, status: 
   requestId: string, input: Record<string, unknown> | undefined, output: unknown, caller: { account: string; region: string }): void {
   const ms = performance.now() - started
   const operation = ctx.operation?.name ?? '(unparsed)'
-  deps.calls?.record(at, service, operation, status, ms, requestId, resourceOf(input), detailOf(input), refOf(output), caller)
+  // The facts are read only when the trace keeps them (`--no-trace` with `--log-requests` reads none).
+  if (deps.calls?.enabled === true) deps.calls.record(at, service, operation, status, ms, requestId, resourceOf(input), detailOf(input), refOf(output), caller)
   deps.logRequest?.(`[request] ${service} ${operation} ${status} ${ms.toFixed(1)} ms`)
 }
 
