@@ -155,9 +155,7 @@ function unauthenticated(request: HttpRequest, target: Target, ctx: ResponseCont
   const credentials = credentialsOf(request, target.protocol)
   if (credentials === 'signed') return undefined
   const { service } = target
-  // REST routes name the operation before the body is read: HEAD answers then carry no body.
-  const routed = protocols[target.protocol]?.operationOf?.(request, service.model)
-  if (routed !== undefined) ctx.operation = routed
+  const routed = nameRoute(request, target, ctx)
   if (credentials !== 'anonymous') {
     return service.authErrors?.malformed(credentials.malformed) ?? incompleteSignature(target.protocol, credentials.malformed)
   }
@@ -174,12 +172,17 @@ function checkSignature(sent: HttpRequest, request: HttpRequest, target: Target,
   const verdict = verifySignature(sent, family, { clock: deps.clock, keys: deps.accessKeys }, request.rawPath)
   if (verdict === undefined) return request
   if (isAwsError(verdict)) {
-    // REST routes name the operation before the body is read: HEAD answers then carry no body.
-    const routed = protocols[target.protocol]?.operationOf?.(request, target.service.model)
-    if (routed !== undefined) ctx.operation = routed
+    nameRoute(request, target, ctx)
     throw verdict
   }
   return { ...request, bodyStream: verdict.bodyStream }
+}
+
+/** Before a refusal: REST routes name the operation before the body is read, so HEAD answers then carry no body. */
+function nameRoute(request: HttpRequest, target: Target, ctx: ResponseContext): ResponseContext['operation'] {
+  const routed = protocols[target.protocol]?.operationOf?.(request, target.service.model)
+  if (routed !== undefined) ctx.operation = routed
+  return routed
 }
 
 /** The call succeeded whatever the hook does: its failure is logged, never answered. */
