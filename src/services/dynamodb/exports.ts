@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib'
 import type { S3Port } from '../s3/port.ts'
 import { type Item, itemSize, toJsonItem } from './attribute-value.ts'
 import type { DynamoRows, ExportDefinition } from './dynamodb-rows.ts'
+import { Jobs } from './jobs.ts'
 import { limits } from './limits.ts'
 
 export type { ExportDefinition }
@@ -32,39 +33,10 @@ export interface ExportChange {
   at: number
 }
 
-export class Exports {
-  private readonly byArn = new Map<string, ExportDefinition>()
-  private readonly rows: DynamoRows | undefined
-
+/** The account's exports by ARN. */
+export class Exports extends Jobs<ExportDefinition> {
   constructor(rows: DynamoRows | undefined) {
-    this.rows = rows
-  }
-
-  get(arn: string): ExportDefinition | undefined {
-    return this.byArn.get(arn)
-  }
-
-  /** The account's and region's exports, oldest first. */
-  list(account: string, region: string): ExportDefinition[] {
-    return [...this.byArn.values()].filter((e) => e.account === account && e.region === region)
-      .sort((a, b) => a.startTime - b.startTime || (a.arn < b.arn ? -1 : 1))
-  }
-
-  add(def: ExportDefinition): void {
-    this.byArn.set(def.arn, def)
-    this.rows?.exportRow(def)
-  }
-
-  saved(def: ExportDefinition): void {
-    this.rows?.exportRow(def)
-  }
-
-  load(defs: ExportDefinition[]): void {
-    for (const def of defs) this.byArn.set(def.arn, def)
-  }
-
-  reset(): void {
-    this.byArn.clear()
+    super((def) => rows?.exportRow(def))
   }
 }
 

@@ -7,6 +7,7 @@ import * as zlib from 'node:zlib'
 import { fromJsonItem, type Item, itemSize, validateItem } from './attribute-value.ts'
 import type { DynamoRows, ImportDefinition } from './dynamodb-rows.ts'
 import { checkItemKey, type KeySchema } from './keys.ts'
+import { Jobs } from './jobs.ts'
 import { limits } from './limits.ts'
 
 export type { ImportDefinition }
@@ -16,35 +17,10 @@ export function importStatus(i: ImportDefinition, now: number): 'IN_PROGRESS' | 
   return now < i.startTime + limits.transitionMs ? 'IN_PROGRESS' : 'COMPLETED'
 }
 
-export class Imports {
-  private readonly byArn = new Map<string, ImportDefinition>()
-  private readonly rows: DynamoRows | undefined
-
+/** The account's imports by ARN. */
+export class Imports extends Jobs<ImportDefinition> {
   constructor(rows: DynamoRows | undefined) {
-    this.rows = rows
-  }
-
-  get(arn: string): ImportDefinition | undefined {
-    return this.byArn.get(arn)
-  }
-
-  /** The account's and region's imports, oldest first. */
-  list(account: string, region: string): ImportDefinition[] {
-    return [...this.byArn.values()].filter((i) => i.account === account && i.region === region)
-      .sort((a, b) => a.startTime - b.startTime || (a.arn < b.arn ? -1 : 1))
-  }
-
-  add(def: ImportDefinition): void {
-    this.byArn.set(def.arn, def)
-    this.rows?.importRow(def)
-  }
-
-  load(defs: ImportDefinition[]): void {
-    for (const def of defs) this.byArn.set(def.arn, def)
-  }
-
-  reset(): void {
-    this.byArn.clear()
+    super((def) => rows?.importRow(def))
   }
 }
 

@@ -9,6 +9,7 @@ import { dynamoErrors } from '../errors.ts'
 import { type ExportDefinition, exportDir, exportStatus, fullLines, incrementalLines, newExportId, writeExport } from '../exports.ts'
 import type * as T from '../generated/types.ts'
 import { keyOf } from '../keys.ts'
+import { jobPage } from '../jobs.ts'
 import { limits } from '../limits.ts'
 import { latestLagMs } from '../pitr.ts'
 import type { DynamoState } from '../store.ts'
@@ -121,15 +122,11 @@ export function exportOperations(state: DynamoState, s3: S3Port | undefined) {
       throw dynamoErrors.constraint(input.MaxResults, 'maxResults', `Member must have value ${input.MaxResults < 1 ? 'greater than or equal to 1' : 'less than or equal to 25'}`)
     }
     const now = ctx.clock.now()
-    let list = state.exports.list(ctx.caller.account, ctx.caller.region).filter((e) => input.TableArn === undefined || e.tableArn === input.TableArn)
-    if (input.NextToken !== undefined) {
-      const at = list.findIndex((e) => e.arn === input.NextToken)
-      list = at < 0 ? [] : list.slice(at + 1)
-    }
-    const page = list.slice(0, input.MaxResults ?? 25)
+    const list = state.exports.list(ctx.caller.account, ctx.caller.region, input.TableArn)
+    const { page, nextToken } = jobPage(list, input.NextToken, input.MaxResults ?? 25)
     return {
       ExportSummaries: page.map((e) => ({ ExportArn: e.arn, ExportStatus: exportStatus(e, now), ExportType: e.type })),
-      ...(page.length < list.length && { NextToken: page[page.length - 1]!.arn }),
+      ...(nextToken !== undefined && { NextToken: nextToken }),
     }
   }
 

@@ -8,6 +8,7 @@ import type { Operation, OperationContext } from '../../service.ts'
 import { dynamoErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { type ImportDefinition, importStatus, parseObject } from '../imports.ts'
+import { jobPage } from '../jobs.ts'
 import { limits } from '../limits.ts'
 import type { DynamoState } from '../store.ts'
 import { tableOperations } from './tables.ts'
@@ -116,19 +117,15 @@ export function importOperations(state: DynamoState, s3: S3Port | undefined) {
       throw dynamoErrors.constraint(input.PageSize, 'pageSize', `Member must have value ${input.PageSize < 1 ? 'greater than or equal to 1' : 'less than or equal to 25'}`)
     }
     const now = ctx.clock.now()
-    let list = state.imports.list(ctx.caller.account, ctx.caller.region).filter((i) => input.TableArn === undefined || i.tableArn === input.TableArn)
-    if (input.NextToken !== undefined) {
-      const at = list.findIndex((i) => i.arn === input.NextToken)
-      list = at < 0 ? [] : list.slice(at + 1)
-    }
-    const page = list.slice(0, input.PageSize ?? 25)
+    const list = state.imports.list(ctx.caller.account, ctx.caller.region, input.TableArn)
+    const { page, nextToken } = jobPage(list, input.NextToken, input.PageSize ?? 25)
     return {
       ImportSummaryList: page.map((i) => {
         const d = description(i, now)
         return { ImportArn: d.ImportArn, ImportStatus: d.ImportStatus, TableArn: d.TableArn, S3BucketSource: d.S3BucketSource,
           CloudWatchLogGroupArn: d.CloudWatchLogGroupArn, InputFormat: d.InputFormat, StartTime: d.StartTime, ...(d.EndTime !== undefined && { EndTime: d.EndTime }) }
       }),
-      ...(page.length < list.length && { NextToken: page[page.length - 1]!.arn }),
+      ...(nextToken !== undefined && { NextToken: nextToken }),
     }
   }
 
