@@ -24,12 +24,12 @@ export interface ApiCallDeps {
 export function cloudTrailApiCalls(deps: ApiCallDeps): (call: ApiCall) => void {
   return (call) => {
     const { account, region } = call.caller
-    const eventSource = `${call.signingName}.amazonaws.com`
-    const readOnly = isReadOnly(call.operation)
     if (isDataEvent(call.signingName, call.operation)) {
       // Hot path (PutItem, SendMessage…): nothing is built unless a trail records data events here.
       const trails = deps.cloudtrail()
       if (trails === undefined || !trails.recordsData(account, region)) return
+      const eventSource = `${call.signingName}.amazonaws.com`
+      const readOnly = isReadOnly(call.operation)
       const resources = dataResources(call)
       const facts: EventFacts = { category: 'Data', eventSource, eventName: call.operation, readOnly, resources }
       const time = deps.now()
@@ -37,6 +37,8 @@ export function cloudTrailApiCalls(deps: ApiCallDeps): (call: ApiCall) => void {
       if (trails.capture(account, region, record, facts) > 0) toEventBridge(deps.eventbridge(), call, record, time)
       return
     }
+    const eventSource = `${call.signingName}.amazonaws.com`
+    const readOnly = isReadOnly(call.operation)
     const time = deps.now()
     const record = buildRecord(call, time, readOnly, undefined)
     deps.history.record(time, record)
