@@ -1,4 +1,5 @@
 // One metric (namespace, name, dimensions) and its datapoints in time order, as PutMetricData stored them.
+import type { SourcedPoint } from './port.ts'
 
 export interface Dimension {
   Name: string
@@ -9,14 +10,7 @@ export interface Dimension {
  * One stored datapoint. A single Value is n=1; Values/Counts and statistic sets keep their
  * aggregates; `values`/`counts` are kept where percentiles can be computed from them.
  */
-export interface Point {
-  /** Timestamp, epoch ms. */
-  t: number
-  n: number
-  sum: number
-  min: number
-  max: number
-  values?: number[]
+export interface Point extends SourcedPoint {
   counts?: number[]
   unit: string
   /** StorageResolution 1 (high resolution): kept at 1-second granularity for 3 hours. */

@@ -47,9 +47,7 @@ function usedPerSubnet(region: RegionState): Map<string, Set<number>> {
 
 /** The private addresses in use in one subnet (terminated instances hold none). */
 function usedInSubnet(region: RegionState, subnetId: string): Set<number> {
-  const used = new Set<number>()
-  for (const i of region.allInstances()) if (i.subnetId === subnetId && i.state !== 'terminated') used.add(ipToNumber(i.privateIp)!)
-  return used
+  return usedPerSubnet(region).get(subnetId) ?? new Set()
 }
 
 export function chooseGroups(region: RegionState, input: RunInstancesRequest, subnet: SubnetRecord): string[] {

@@ -19,18 +19,6 @@ export interface Ec2InstanceView {
   tags: { Key: string; Value: string }[]
 }
 
-/** What a launch template version (or an Auto Scaling launch configuration) resolves to. */
-export interface Ec2LaunchData {
-  imageId?: string
-  instanceType?: string
-  keyName?: string
-  securityGroupIds?: string[]
-  userData?: string
-  tags?: { Key: string; Value: string }[]
-  spot?: { maxPrice?: string }
-  monitoring?: boolean
-}
-
 /** recover: Nimbus's simplification of AWS's move to new hardware — the status checks are reset to ok (README). */
 export type Ec2InstanceAction = 'stop' | 'start' | 'terminate' | 'reboot' | 'recover'
 

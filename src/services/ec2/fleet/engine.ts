@@ -32,6 +32,15 @@ export function fleetUnits(region: RegionState, fleet: FleetRecord): { spot: num
   return { spot, onDemand }
 }
 
+/** DescribeFleetInstances / DescribeSpotFleetInstances: the fleet's live instances (Nimbus reports them all healthy). */
+export function activeInstances(region: RegionState, fleet: FleetRecord) {
+  fleetUnits(region, fleet)
+  return fleet.instances.map((m) => {
+    const i = region.instance(m.id)!
+    return { InstanceId: i.id, InstanceType: i.type, SpotInstanceRequestId: i.spot?.requestId, InstanceHealth: 'healthy' as const }
+  })
+}
+
 /** The aws: tag AWS puts on a fleet's instances. */
 const fleetTag = (fleet: FleetRecord) =>
   fleet.flavour === 'ec2' ? { Key: 'aws:ec2:fleet-id', Value: fleet.id } : { Key: 'aws:ec2spot:fleet-request-id', Value: fleet.id }

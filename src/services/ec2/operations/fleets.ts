@@ -4,7 +4,7 @@ import type { OperationTable } from '../../service.ts'
 import { ec2Errors } from '../errors.ts'
 import { compileFilters, paginate, type FilterTable } from '../filters.ts'
 import { strategyOf } from '../fleet/allocation.ts'
-import { endFleet, fleetUnits, fulfilFleet, newFleetId } from '../fleet/engine.ts'
+import { activeInstances, endFleet, fleetUnits, fulfilFleet, newFleetId } from '../fleet/engine.ts'
 import { buildPools, type PoolSource } from '../fleet/pools.ts'
 import type { Ec2Operations, FleetStateCode } from '../generated/types.ts'
 import { findTemplate, findVersion } from '../launch-templates.ts'
@@ -131,11 +131,7 @@ export function fleetOperations(state: Ec2State): OperationTable<Ec2Operations> 
     DescribeFleetInstances: (input, ctx) => {
       const region = regionOf(state, input, ctx)
       const fleet = namedFleet(region, input.FleetId)
-      fleetUnits(region, fleet)
-      return { FleetId: fleet.id, ActiveInstances: fleet.instances.map((m) => {
-        const i = region.instance(m.id)!
-        return { InstanceId: i.id, InstanceType: i.type, SpotInstanceRequestId: i.spot?.requestId, InstanceHealth: 'healthy' as const }
-      }) }
+      return { FleetId: fleet.id, ActiveInstances: activeInstances(region, fleet) }
     },
 
     DeleteFleets: (input, ctx) => {

@@ -4,7 +4,7 @@
 import type { OperationTable } from '../../service.ts'
 import { ec2Errors } from '../errors.ts'
 import { strategyOf } from '../fleet/allocation.ts'
-import { endFleet, fleetUnits, fulfilFleet, newFleetId } from '../fleet/engine.ts'
+import { activeInstances, endFleet, fleetUnits, fulfilFleet, newFleetId } from '../fleet/engine.ts'
 import { buildPools, type PoolSource } from '../fleet/pools.ts'
 import type { BatchState, Ec2Operations, SpotFleetLaunchSpecification } from '../generated/types.ts'
 import type { FleetRecord } from '../resources.ts'
@@ -80,11 +80,7 @@ export function spotFleetOperations(state: Ec2State): OperationTable<Ec2Operatio
     DescribeSpotFleetInstances: (input, ctx) => {
       const region = regionOf(state, input, ctx)
       const fleet = namedFleet(region, input.SpotFleetRequestId)
-      fleetUnits(region, fleet)
-      return { SpotFleetRequestId: fleet.id, ActiveInstances: fleet.instances.map((m) => {
-        const i = region.instance(m.id)!
-        return { InstanceId: i.id, InstanceType: i.type, SpotInstanceRequestId: i.spot?.requestId, InstanceHealth: 'healthy' as const }
-      }) }
+      return { SpotFleetRequestId: fleet.id, ActiveInstances: activeInstances(region, fleet) }
     },
 
     CancelSpotFleetRequests: (input, ctx) => {
