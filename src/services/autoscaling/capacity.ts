@@ -28,9 +28,12 @@ export function setDesired(state: AutoScalingState, scaler: Scaler, group: Group
   }
   const before = group.desired
   if (change.startsCooldown === true) group.cooldownUntil = now + group.defaultCooldown * 1000
-  if (desired !== before) {
-    changeDesired(group, desired, `At ${causeTime(now)} ${change.reason} changing the desired capacity from ${before} to ${desired}.`, now)
-  }
+  applyDesired(state, scaler, group, desired, `At ${causeTime(now)} ${change.reason} changing the desired capacity from ${before} to ${desired}.`)
+}
+
+/** The new desired capacity (if it differs) with the Cause its activity quotes, saved, and the Scaler told. */
+export function applyDesired(state: AutoScalingState, scaler: Scaler, group: Group, desired: number, cause: string): void {
+  if (desired !== group.desired) changeDesired(group, desired, cause, state.clock.now())
   state.save(group)
   scaler.changed(group)
 }

@@ -113,6 +113,9 @@ export class Scaler {
     try {
       this.runs += 1
       const now = this.state.clock.now()
+      // Durable mode: most runs (every Describe settles the group) change nothing, and rewriting the
+      // row would cost a write per read; compare the row's text instead of tracking every mutation.
+      const before = this.state.rows === undefined ? undefined : JSON.stringify(group)
       this.sync(group, now)
       this.lifecycle.expire(group, now)
       this.sync(group, now)
@@ -122,7 +125,7 @@ export class Scaler {
       this.retireAtRisk(group, now)
       this.rebalance(group, now)
       group.instances = group.instances.filter((i) => i.state !== 'Terminated' && i.state !== 'Detached')
-      this.state.save(group)
+      if (before === undefined || JSON.stringify(group) !== before) this.state.save(group)
       this.arm(group, now)
     } finally {
       this.running.delete(group)

@@ -23,6 +23,12 @@ function checkMin(group: Group, count: number, verb: string): void {
 }
 
 export function instanceOperations(state: AutoScalingState, ec2: Ec2Port, scaler: Scaler): OperationTable<AutoScalingOperations> {
+  /** The named group, settled to now, and the named instances among its members (Detach and Standby). */
+  const members = (caller: { account: string; region: string }, input: { AutoScalingGroupName: string; InstanceIds?: string[] }) => {
+    const group = state.requireGroup(state.region(caller.account, caller.region), input.AutoScalingGroupName)
+    scaler.settle(group)
+    return { group, instances: (input.InstanceIds ?? []).map((id) => member(group, id)) }
+  }
   return {
     AttachInstances: (input, ctx) => {
       const region = state.region(ctx.caller.account, ctx.caller.region)
@@ -62,9 +68,7 @@ export function instanceOperations(state: AutoScalingState, ec2: Ec2Port, scaler
     },
 
     DetachInstances: (input, ctx) => {
-      const group = state.requireGroup(state.region(ctx.caller.account, ctx.caller.region), input.AutoScalingGroupName)
-      scaler.settle(group)
-      const instances = (input.InstanceIds ?? []).map((id) => member(group, id))
+      const { group, instances } = members(ctx.caller, input)
       if (input.ShouldDecrementDesiredCapacity) checkMin(group, instances.length, 'Detaching')
       const at = causeTime(state.clock.now())
       const activities = instances.map((i) => {
@@ -84,9 +88,7 @@ export function instanceOperations(state: AutoScalingState, ec2: Ec2Port, scaler
     },
 
     EnterStandby: (input, ctx) => {
-      const group = state.requireGroup(state.region(ctx.caller.account, ctx.caller.region), input.AutoScalingGroupName)
-      scaler.settle(group)
-      const instances = (input.InstanceIds ?? []).map((id) => member(group, id))
+      const { group, instances } = members(ctx.caller, input)
       for (const i of instances) if (i.state !== 'InService') throw autoScalingErrors.validation(`The instance ${i.id} is not in InService.`)
       if (input.ShouldDecrementDesiredCapacity) checkMin(group, instances.length, 'Moving')
       const at = causeTime(state.clock.now())
@@ -107,9 +109,7 @@ export function instanceOperations(state: AutoScalingState, ec2: Ec2Port, scaler
     },
 
     ExitStandby: (input, ctx) => {
-      const group = state.requireGroup(state.region(ctx.caller.account, ctx.caller.region), input.AutoScalingGroupName)
-      scaler.settle(group)
-      const instances = (input.InstanceIds ?? []).map((id) => member(group, id))
+      const { group, instances } = members(ctx.caller, input)
       for (const i of instances) if (i.state !== 'Standby') throw autoScalingErrors.validation(`The instance ${i.id} is not in Standby.`)
       if (group.desired + instances.length > group.max) {
         throw autoScalingErrors.validation(`Desired capacity:${group.desired + instances.length} must be between the specified min size:${group.min} and max size:${group.max}`)

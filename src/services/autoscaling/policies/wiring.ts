@@ -12,7 +12,7 @@ import { PredictiveScaler } from '../predictive/predictive.ts'
 import type { ScheduledActionRecord } from '../scheduled/scheduled-action.ts'
 import { Scheduler } from '../scheduled/scheduler.ts'
 import type { Scaler } from '../scaler.ts'
-import { changeDesired } from '../group.ts'
+import { applyDesired } from '../capacity.ts'
 import { type AutoScalingState, findGroup } from '../store.ts'
 import { Policies } from './policies.ts'
 import { PolicyState } from './policy-state.ts'
@@ -37,9 +37,7 @@ export function scalingPlans(clock: Clock, state: AutoScalingState, scaler: Scal
     resize: (group, sizes, cause) => {
       if (sizes.min !== undefined) group.min = sizes.min
       if (sizes.max !== undefined) group.max = sizes.max
-      if (sizes.desired !== group.desired) changeDesired(group, sizes.desired, cause, clock.now())
-      state.save(group)
-      scaler.changed(group)
+      applyDesired(state, scaler, group, sizes.desired, cause)
     },
   }
   const planState = new PolicyState(persistence)
