@@ -33,7 +33,8 @@ const messages = {
 } as const
 type Code = keyof typeof messages
 
-const param = (p: T.Processor, name: string) => p.Parameters?.find((x) => x.ParameterName === name)?.ParameterValue
+/** A processor's parameter value by name (the record processors read theirs the same way). */
+export const param = (p: T.Processor, name: T.ProcessorParameterName) => p.Parameters?.find((x) => x.ParameterName === name)?.ParameterValue
 
 /** A Lambda processor's parameters, checked as CreateDeliveryStream checks them. */
 export function lambdaProcessorOf(p: T.Processor): LambdaProcessor {

@@ -8,7 +8,7 @@ import { firehoseErrors } from './errors.ts'
 import type * as T from './generated/types.ts'
 import { compileJq, JqError, type Json } from './jq.ts'
 import { partitionOf } from './prefix.ts'
-import { lambdaProcessorOf, processRecords, type Processed } from './processing.ts'
+import { lambdaProcessorOf, param, processRecords, type Processed } from './processing.ts'
 
 export interface Pipeline {
   deaggregation?: { type: 'JSON' } | { type: 'DELIMITED'; delimiter: Buffer }
@@ -16,8 +16,6 @@ export interface Pipeline {
   extraction?: { query: string; run: (input: Json) => Json }
   delimiter?: Buffer
 }
-
-const param = (p: T.Processor, name: T.ProcessorParameterName) => p.Parameters?.find((x) => x.ParameterName === name)?.ParameterValue
 
 /** `\n`-style escapes in a Delimiter parameter (the console sends `\\n` for a newline) [R]. */
 const unescape = (s: string) => s.replace(/\\([ntr\\])/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r', '\\': '\\' })[c]!)

@@ -3,19 +3,8 @@
 // (AWS ended them in 2025: 405), and public ACLs while BlockPublicAcls is on.
 import type { Bucket } from './bucket.ts'
 import { AwsError } from '../../protocol/errors.ts'
-import { isPublicGrant, requestedGrants, type StoredGrant } from './access/acl.ts'
+import { type AclRequest as AclInput, isPublicGrant, requestedGrants, type StoredGrant } from './access/acl.ts'
 import { publicAccessBlockOf } from './access/public-access-block.ts'
-
-/** The ACL members of a write or an ACL put. */
-export interface AclInput {
-  ACL?: string
-  GrantRead?: string
-  GrantReadACP?: string
-  GrantWrite?: string
-  GrantWriteACP?: string
-  GrantFullControl?: string
-  AccessControlPolicy?: { Grants?: Array<{ Grantee?: { Type?: string; EmailAddress?: string; ID?: string; URI?: string }; Permission?: string }> }
-}
 
 export function objectOwnership(bucket: Bucket): string | undefined {
   return (bucket.configs.get('ownership') as { Rules?: Array<{ ObjectOwnership?: string }> } | undefined)?.Rules?.[0]?.ObjectOwnership

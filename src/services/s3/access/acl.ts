@@ -24,7 +24,7 @@ export interface AclRequest {
   GrantWrite?: string
   GrantWriteACP?: string
   GrantFullControl?: string
-  AccessControlPolicy?: { Grants?: Array<{ Grantee?: { Type?: string; ID?: string; URI?: string }; Permission?: string }> }
+  AccessControlPolicy?: { Grants?: Array<{ Grantee?: { Type?: string; EmailAddress?: string; ID?: string; URI?: string }; Permission?: string }> }
 }
 
 const group = (URI: string, Permission: AclPermission): StoredGrant => ({ Grantee: { Type: 'Group', URI }, Permission })

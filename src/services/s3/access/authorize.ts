@@ -21,7 +21,7 @@ import type { ObjectVersion } from '../object.ts'
 import type { S3State } from '../store.ts'
 import { type AclRequest, aclGrants, bucketGrants, isPublicGrant, requestedGrants } from './acl.ts'
 import { type ActionSpec, operationActions } from './actions.ts'
-import { parseBucketPolicy } from './bucket-policy.ts'
+import { cachedPolicy } from './bucket-policy.ts'
 import { anonymousRequester, conditionContext, isUnsigned, type Requester, requesterOf } from './context.ts'
 import { policyIsPublic } from './public-policy.ts'
 import { combineBlocks, type PublicAccessBlock, publicAccessBlockOf } from './public-access-block.ts'
@@ -32,23 +32,9 @@ export { type PublicAccessBlock, publicAccessBlockOf } from './public-access-blo
 
 export const accessDenied = () => s3Errors.accessDenied('Access Denied')
 
-const parsed = new WeakMap<Bucket, { text: string; document: PolicyDocument | undefined }>()
-
 /** The bucket's policy as the evaluator reads it (parsed once per stored text). */
 export function bucketPolicy(bucket: Bucket): PolicyDocument | undefined {
-  const text = bucket.configs.get('policy') as string | undefined
-  if (text === undefined) return undefined
-  const cached = parsed.get(bucket)
-  if (cached?.text === text) return cached.document
-  let document: PolicyDocument | undefined
-  try {
-    document = parseBucketPolicy(text)
-  } catch {
-    // A policy stored before Nimbus checked them that the parser refuses grants nothing.
-    document = undefined
-  }
-  parsed.set(bucket, { text, document })
-  return document
+  return cachedPolicy(bucket, bucket.configs.get('policy') as string | undefined)
 }
 
 export interface AccessCheck {

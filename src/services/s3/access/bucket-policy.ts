@@ -85,6 +85,26 @@ export function parseBucketPolicy(text: string): PolicyDocument {
   return parsePolicy(JSON.stringify(raw), 'resource')
 }
 
+const parsed = new WeakMap<object, { text: string; document: PolicyDocument | undefined }>()
+
+/**
+ * The stored policy text of `holder` (a bucket or an access point) as the evaluator reads it, parsed
+ * once per text. A policy stored before Nimbus checked them that the parser refuses grants nothing.
+ */
+export function cachedPolicy(holder: object, text: string | undefined): PolicyDocument | undefined {
+  if (text === undefined) return undefined
+  const cached = parsed.get(holder)
+  if (cached?.text === text) return cached.document
+  let document: PolicyDocument | undefined
+  try {
+    document = parseBucketPolicy(text)
+  } catch {
+    document = undefined
+  }
+  parsed.set(holder, { text, document })
+  return document
+}
+
 function checkStatement(raw: unknown, resourceKinds: ResourceKinds): void {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail('Invalid policy syntax.')
   const s = raw as Record<string, unknown>

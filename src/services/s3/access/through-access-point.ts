@@ -4,12 +4,11 @@
 // is the access point's bucket; the access point's policy is then evaluated beside the bucket policy
 // (S3 User Guide, "Configuring IAM policies for using access points"): an explicit Deny in either
 // refuses, and a caller outside the access point's account needs the access point policy's Allow too.
-import type { PolicyDocument } from '../../../policy/document.ts'
 import { resourcePolicyDecision } from '../../../policy/evaluate.ts'
 import type { ContextValues } from '../../../policy/match.ts'
 import { type AccessPoint, accessPointArn, parseAccessPointArn } from '../control/access-points.ts'
 import type { S3State } from '../store.ts'
-import { parseBucketPolicy } from './bucket-policy.ts'
+import { cachedPolicy } from './bucket-policy.ts'
 import type { Requester } from './context.ts'
 import { combineBlocks, type PublicAccessBlock } from './public-access-block.ts'
 import { policyIsPublic } from './public-policy.ts'
@@ -44,22 +43,6 @@ export function accessPointBlock(state: S3State, ap: AccessPoint): PublicAccessB
   return combineBlocks(ap.block, state.accounts.block(ap.account))
 }
 
-const parsed = new WeakMap<AccessPoint, { text: string; document: PolicyDocument | undefined }>()
-
-function policyOf(ap: AccessPoint): PolicyDocument | undefined {
-  if (ap.policy === undefined) return undefined
-  const cached = parsed.get(ap)
-  if (cached?.text === ap.policy) return cached.document
-  let document: PolicyDocument | undefined
-  try {
-    document = parseBucketPolicy(ap.policy)
-  } catch {
-    document = undefined
-  }
-  parsed.set(ap, { text: ap.policy, document })
-  return document
-}
-
 /**
  * Whether the access point's policy lets the request through: an explicit Deny refuses anyone; the
  * access point's own account passes otherwise; another account or anonymous caller needs an Allow,
@@ -67,7 +50,7 @@ function policyOf(ap: AccessPoint): PolicyDocument | undefined {
  */
 export function accessPointAllows(state: S3State, ap: AccessPoint, requester: Requester, action: string, key: string | undefined,
   context: ContextValues): boolean {
-  const policy = policyOf(ap)
+  const policy = cachedPolicy(ap, ap.policy)
   const sameAccount = !requester.anonymous && requester.account === ap.account
   if (policy === undefined) return sameAccount
   const resource = key === undefined ? accessPointArn(ap) : `${accessPointArn(ap)}/object/${key}`
