@@ -146,8 +146,10 @@ function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
   // says servers accept it): its path is the request's. Lets a client whose endpoint host can't be
   // resolved (`<account>.localhost` of S3 Control) use Nimbus as its HTTP proxy.
   if (url.charCodeAt(0) !== 47 && /^https?:\/\//i.test(url)) {
-    const path = url.indexOf('/', url.indexOf('//') + 2)
-    url = path === -1 ? '/' : url.slice(path)
+    // The path starts at the first `/` or `?` after the authority; with none, or a bare query, it is `/`.
+    const rest = url.slice(url.indexOf('//') + 2).search(/[/?]/)
+    const tail = rest === -1 ? '' : url.slice(url.indexOf('//') + 2 + rest)
+    url = tail.startsWith('/') ? tail : `/${tail}`
   }
   const q = url.indexOf('?')
   // Node lower-cases names and joins repeated headers with ", " already; only set-cookie stays an array.
