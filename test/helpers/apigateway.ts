@@ -27,6 +27,13 @@ export function invoke(nimbus: Nimbus, form: 'host' | 'path', apiId: string, sta
   const url = new URL(nimbus.endpoint)
   const path = form === 'host' ? `/${stage}${pathAndQuery}` : `/restapis/${apiId}/${stage}/_user_request_${pathAndQuery}`
   const host = form === 'host' ? `${apiId}.${options.hostSuffix ?? 'execute-api.localhost'}:${url.port}` : url.host
+  return sendTo(nimbus, host, path, options)
+}
+
+/** Sends a request to Nimbus's port with the given Host header (an invoke URL's host needn't resolve). */
+export function sendTo(nimbus: Nimbus, host: string, path: string,
+  options: { method?: string; headers?: Record<string, string | string[]>; body?: string | Buffer }): Promise<InvokeResponse> {
+  const url = new URL(nimbus.endpoint)
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: url.port, path, method: options.method ?? 'GET', headers: { host, ...options.headers } }, (res) => {
       const chunks: Buffer[] = []

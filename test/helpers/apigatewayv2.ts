@@ -1,10 +1,9 @@
 // HTTP API (apigatewayv2) test helpers: a client and requests to an HTTP API's invoke URL (host
 // form, the Host header sent to 127.0.0.1: `*.execute-api.localhost` needn't resolve for Node).
-import { request } from 'node:http'
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
 import type { Nimbus } from '../../src/index.ts'
 import { testCredentials } from './nimbus.ts'
-import type { InvokeResponse } from './apigateway.ts'
+import { type InvokeResponse, sendTo } from './apigateway.ts'
 
 export function apiGatewayV2Client(nimbus: Nimbus, region = 'us-east-1'): ApiGatewayV2Client {
   return new ApiGatewayV2Client({ endpoint: nimbus.endpoint, region, credentials: testCredentials, maxAttempts: 1 })
@@ -13,19 +12,5 @@ export function apiGatewayV2Client(nimbus: Nimbus, region = 'us-east-1'): ApiGat
 /** `pathAndQuery` is the whole path after the host: `/items/1` for `$default`, `/dev/items/1` for a stage. */
 export function invokeHttpApi(nimbus: Nimbus, apiId: string, pathAndQuery: string,
   options: { method?: string; headers?: Record<string, string | string[]>; body?: string | Buffer } = {}): Promise<InvokeResponse> {
-  const url = new URL(nimbus.endpoint)
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: url.port, path: pathAndQuery, method: options.method ?? 'GET',
-      headers: { host: `${apiId}.execute-api.localhost:${url.port}`, ...options.headers } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        const body = Buffer.concat(chunks)
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8'), json: () => JSON.parse(body.toString('utf8')) })
-      })
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end(options.body)
-  })
+  return sendTo(nimbus, `${apiId}.execute-api.localhost:${new URL(nimbus.endpoint).port}`, pathAndQuery, options)
 }

@@ -1,6 +1,8 @@
 // A Lambda authorizer's answer: its shape checked, and its IAM policy evaluated against the
 // request's method ARN (`arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`).
-// As IAM: an explicit Deny wins, then an Allow; neither denies implicitly.
+// As IAM: an explicit Deny wins, then an Allow; neither denies implicitly. Wildcards match as IAM's
+// do (src/policy/match.ts: actions case-insensitively, ARNs segment by segment).
+import { actionMatches, arnMatches } from '../../../policy/match.ts'
 
 export type PolicyVerdict = 'allow' | 'explicitDeny' | 'implicitDeny'
 
@@ -60,24 +62,18 @@ function statements(doc: object): Record<string, unknown>[] | undefined {
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)])
 
-/** IAM's wildcards: `*` any run of characters (slashes included), `?` one character. */
-function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value)
-}
-
 function applies(statement: Record<string, unknown>, arn: string): boolean {
   const actions = asList(statement['Action'])
   const notActions = asList(statement['NotAction'])
   const actionOk = actions.length > 0
-    ? actions.some((a) => wildcard(a, 'execute-api:Invoke', true))
-    : notActions.length > 0 && !notActions.some((a) => wildcard(a, 'execute-api:Invoke', true))
+    ? actions.some((a) => actionMatches(a, 'execute-api:Invoke'))
+    : notActions.length > 0 && !notActions.some((a) => actionMatches(a, 'execute-api:Invoke'))
   if (!actionOk) return false
   const resources = asList(statement['Resource'])
   const notResources = asList(statement['NotResource'])
   return resources.length > 0
-    ? resources.some((r) => wildcard(r, arn, false))
-    : notResources.length > 0 && !notResources.some((r) => wildcard(r, arn, false))
+    ? resources.some((r) => arnMatches(r, arn))
+    : notResources.length > 0 && !notResources.some((r) => arnMatches(r, arn))
 }
 
 export function evaluatePolicy(policy: unknown, arn: string): PolicyVerdict {
