@@ -149,7 +149,7 @@ export function createServices(deps: ServiceDeps): Services {
   }))
   const sns: LazyService<SnsPort> = lazyService(snsDescriptor, () => requireModule<typeof import('./sns/index.ts')>(
     './sns/index').createSns({
-    clock: deps.clock, fabric, log: deps.log, endpoint: deps.endpoint, persistence: deps.persistence,
+    clock: deps.clock, fabric, log: deps.log, endpoint: deps.endpoint, persistence: deps.persistence, metricsChanged: metricsChanged('AWS/SNS'),
   }))
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
     .createEventBridge({ clock: deps.clock, fabric, log: deps.log, persistence: deps.persistence }))
@@ -184,8 +184,13 @@ export function createServices(deps: ServiceDeps): Services {
     find: (account, region, name, dimensions) => lambda.loadedPort()?.metrics.find(account, region, name, dimensions),
     list: (account, region) => lambda.loadedPort()?.metrics.list(account, region) ?? [],
   }
+  const snsSource: MetricSource = {
+    namespace: 'AWS/SNS',
+    find: (account, region, name, dimensions) => sns.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => sns.loadedPort()?.metrics.list(account, region) ?? [],
+  }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource], ec2: ec2.port,
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource], ec2: ec2.port,
       // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
       autoscaling: autoscaling.port }))
   // S3 Control changes what S3 keeps and enforces (account-level Block Public Access, access points) through its port.

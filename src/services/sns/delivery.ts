@@ -12,6 +12,7 @@ import type { DeadLetter, Delivery, DeliveryOptions } from '../../fabric/types.t
 import { fabricRetryPolicy } from './delivery-policy.ts'
 import type { ConfirmationType, Envelopes } from './envelope.ts'
 import type { HttpPoster, PostOutcome } from './http-endpoint.ts'
+import type { SnsMetrics } from './metrics.ts'
 import { snsSenderId } from './limits.ts'
 import { bodyFor, type SnsMessage } from './message.ts'
 import type { Outbox } from './outbox.ts'
@@ -27,6 +28,8 @@ export interface DeliveryDeps {
   /** Retries stop once the subscription is gone (unsubscribed, or its topic deleted). */
   findSubscription: (arn: string) => Subscription | undefined
   log: (line: string) => void
+  /** AWS/SNS's counters (published, delivered, failed, filtered out). */
+  metrics: SnsMetrics
 }
 
 const userAgent = 'Amazon Simple Notification Service Agent'
@@ -42,6 +45,14 @@ export class Deliverer {
   constructor(deps: DeliveryDeps) {
     this.deps = deps
     deps.fabric.registerSender(httpSender, (delivery) => this.post(delivery))
+    // The fabric tells how each delivery (and each failed attempt) went: AWS/SNS counts them.
+    deps.fabric.registerOwner('sns', {
+      refresh: (p) => {
+        deps.metrics.attemptFailed(p, p.delivery.via === httpSender)
+        return undefined
+      },
+      settled: (p, settlement) => deps.metrics.settled(p, settlement, p.delivery.via === httpSender),
+    })
   }
 
   /** HTTP/S deliveries not finished yet (posting, or waiting for a retry): health shows it. */
@@ -56,13 +67,17 @@ export class Deliverer {
   }
 
   /** Picks the subscriptions now (filters are evaluated at publish time) and delivers on the next tick. */
-  fanOut(topic: Topic, message: SnsMessage): void {
+  fanOut(topic: Topic, message: SnsMessage, size: number): void {
+    this.deps.metrics.published(topic.arn, size)
     const targets: Subscription[] = []
     for (const sub of topic.subscriptions.values()) {
       if (sub.pending) continue
       if (sub.accepts(bodyFor(message, sub.protocol), message.attributes)) targets.push(sub)
-      // A hop all the same: the console shows which subscriptions the filter policy kept out.
-      else this.deps.fabric.trace.record(this.deps.clock.now(), topic.arn, sub.endpoint, message.id, 'filtered', 1)
+      else {
+        this.deps.metrics.filtered(topic.arn, sub.attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes')
+        // A hop all the same: the console shows which subscriptions the filter policy kept out.
+        this.deps.fabric.trace.record(this.deps.clock.now(), topic.arn, sub.endpoint, message.id, 'filtered', 1)
+      }
     }
     if (targets.length === 0) return
     // With a data dir each delivery is a pending row from now on, committed with Publish's answer
@@ -140,6 +155,7 @@ export class Deliverer {
         })
         // No ARN to deliver to, but a hop all the same: the console draws the fan-out whole.
         fabric.trace.record(this.deps.clock.now(), sub.topic.arn, sub.endpoint, message.id, 'delivered', 1)
+        this.deps.metrics.count(sub.topic.arn, 'delivered')
         return
       default:
         // application subscriptions are refused at Subscribe; anything else fails to its DLQ.

@@ -1,6 +1,7 @@
 // SNS: awsQuery only; topics (standard and FIFO), subscriptions, filter policies, fan-out to SQS,
 // Lambda, HTTP/S and recorded email/SMS, with real signatures.
 import type { Clock } from '../../core/clock.ts'
+import { MinuteLog } from '../../core/minute-log.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
@@ -16,6 +17,7 @@ import { HttpPoster } from './http-endpoint.ts'
 import { createSnsPort } from './internal.ts'
 import type { SnsPort } from './port.ts'
 import { internalRoutes } from './internal-routes.ts'
+import { SnsMetrics, snsMetricSource } from './metrics.ts'
 import { permissionOperations } from './operations/permissions.ts'
 import { publishOperations } from './operations/publish.ts'
 import { subscriptionOperations } from './operations/subscriptions.ts'
@@ -34,6 +36,8 @@ export interface SnsDeps {
   log: (line: string) => void
   /** With a data dir, topics, subscriptions, tokens, the outbox and the signing key are durable; else in memory. */
   persistence?: Persistence
+  /** A topic's AWS/SNS metrics gained a minute (CloudWatch's alarms re-plan). */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port: SnsPort; state: SnsState } {
@@ -46,8 +50,10 @@ export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port:
     stored: state.storedSigningIdentity, created: (identity) => rows?.signingIdentity(identity),
   })
   const http = new HttpPoster(deps.clock)
+  // AWS/SNS's counters live in memory, as AWS/SQS's and AWS/Lambda's do (a restart starts them over).
+  const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   const deliverer = new Deliverer({
-    clock: deps.clock, fabric: deps.fabric, http, outbox: state.outbox, log: deps.log,
+    clock: deps.clock, fabric: deps.fabric, http, outbox: state.outbox, log: deps.log, metrics: new SnsMetrics(metricLog),
     findSubscription: (arn) => state.findSubscription(arn),
     envelopes: new Envelopes(deps.endpoint, signer),
   })
@@ -78,6 +84,7 @@ export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port:
     reset: () => {
       deliverer.reset()
       http.abortAll()
+      metricLog.clear()
       state.reset()
     },
     stop: () => {
@@ -89,5 +96,5 @@ export function createSns(deps: SnsDeps): { definition: ServiceDefinition; port:
       httpRetriesWaiting: deliverer.httpRetrying }),
     internalRoutes: internalRoutes(state, signer),
   })
-  return { definition, port: createSnsPort(state, deliverer), state }
+  return { definition, port: createSnsPort(state, deliverer, snsMetricSource(metricLog)), state }
 }

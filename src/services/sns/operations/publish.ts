@@ -19,7 +19,7 @@ export function publishToTopic(state: SnsState, deliverer: Deliverer, topic: Top
     : topic.attributes.FifoThroughputScope === 'MessageGroup' ? `${message.groupId}\u0000${message.dedupId}` : message.dedupId
   const recorded = topic.record(message.id, dedupKey)
   message.sequenceNumber = recorded.sequenceNumber
-  if (recorded.fresh) deliverer.fanOut(topic, message)
+  if (recorded.fresh) deliverer.fanOut(topic, message, publishSize(request))
   return { MessageId: recorded.messageId, SequenceNumber: recorded.sequenceNumber }
 }
 
