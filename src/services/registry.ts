@@ -152,7 +152,7 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock, fabric, log: deps.log, endpoint: deps.endpoint, persistence: deps.persistence, metricsChanged: metricsChanged('AWS/SNS'),
   }))
   const eventbridge = lazyService(eventBridgeDescriptor, () => requireModule<typeof import('./eventbridge/index.ts')>('./eventbridge/index')
-    .createEventBridge({ clock: deps.clock, fabric, log: deps.log, persistence: deps.persistence }))
+    .createEventBridge({ clock: deps.clock, fabric, log: deps.log, persistence: deps.persistence, metricsChanged: metricsChanged('AWS/Events') }))
   // Services that register senders or hooks when they load: a delivery restored before then loads its owner.
   fabric.registerLoader('sns', () => sns.service.definition())
   fabric.registerLoader('lambda', () => lambda.service.definition())
@@ -189,8 +189,13 @@ export function createServices(deps: ServiceDeps): Services {
     find: (account, region, name, dimensions) => sns.loadedPort()?.metrics.find(account, region, name, dimensions),
     list: (account, region) => sns.loadedPort()?.metrics.list(account, region) ?? [],
   }
+  const eventsSource: MetricSource = {
+    namespace: 'AWS/Events',
+    find: (account, region, name, dimensions) => eventbridge.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => eventbridge.loadedPort()?.metrics.list(account, region) ?? [],
+  }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource], ec2: ec2.port,
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource], ec2: ec2.port,
       // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
       autoscaling: autoscaling.port }))
   // S3 Control changes what S3 keeps and enforces (account-level Block Public Access, access points) through its port.

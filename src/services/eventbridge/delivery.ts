@@ -12,6 +12,7 @@ import type * as T from './generated/types.ts'
 import { targetInput, type RuleRef } from './input-transformer.ts'
 import { parseJsonPath, readJsonPath } from './json-path.ts'
 import { eventBridgeSenderId } from './limits.ts'
+import type { EventsMetrics } from './metrics.ts'
 import { targetRetryPolicy } from './retry-policy.ts'
 
 export interface DeliveryJob {
@@ -37,11 +38,15 @@ export class Deliverer {
   /** A target's policy, built once per target object (targets are replaced, not changed, by PutTargets). */
   private readonly policies = new WeakMap<T.Target, RetryPolicy>()
 
-  constructor(clock: Clock, fabric: Fabric, log: (line: string) => void) {
+  /** AWS/Events' counters (index.ts); unit tests may leave them out. */
+  readonly metrics: EventsMetrics | undefined
+
+  constructor(clock: Clock, fabric: Fabric, log: (line: string) => void, metrics?: EventsMetrics) {
     this.clock = clock
     this.fabric = fabric
     this.log = log
-    fabric.registerOwner('events', { deadLetter: deadLetterAttributes })
+    this.metrics = metrics
+    fabric.registerOwner('events', { deadLetter: deadLetterAttributes, settled: (p, settlement) => metrics?.settled(p, settlement) })
   }
 
   /** Attempts in flight (HTTP requests of API destinations): health shows it. */

@@ -1,6 +1,7 @@
 // EventBridge: awsJson1_1; buses, rules (patterns and schedules), targets with retries and DLQs,
 // input transformation, archives and replays, and a port for AWS services' own events.
 import type { Clock } from '../../core/clock.ts'
+import { MinuteLog } from '../../core/minute-log.ts'
 import { HttpClient } from '../../core/http-client.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
@@ -16,6 +17,7 @@ import type { BusEvent } from './event.ts'
 import { model } from './generated/model.ts'
 import type { EventBridgeOperations } from './generated/types.ts'
 import { createEventBridgePort } from './internal.ts'
+import { EventsMetrics, eventsMetricSource } from './metrics.ts'
 import type { EventBridgePort } from './port.ts'
 import { eventBridgeConsole } from './console.ts'
 import { apiDestinationOperations } from './operations/api-destinations.ts'
@@ -39,6 +41,8 @@ export interface EventBridgeDeps {
   log: (line: string) => void
   /** With a data dir every resource, archived event, replay and schedule is durable; else in memory. */
   persistence?: Persistence
+  /** A rule's AWS/Events metrics gained a minute (CloudWatch's alarms re-plan). */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceDefinition; port: EventBridgePort; state: EventBridgeState } {
@@ -53,7 +57,9 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
   deps.fabric.registerSender(busSender, (d) => router!.toBus(d.target,
     { event: JSON.parse(d.payload) as BusEvent, json: d.payload, ingestedAt: d.since ?? deps.clock.now(), traceHeader: d.options?.traceHeader },
     String(d.options?.extra?.fromAccount ?? '')))
-  const deliverer = new Deliverer(deps.clock, deps.fabric, deps.log)
+  // AWS/Events' counters live in memory, as AWS/SQS's and AWS/SNS's do (a restart starts them over).
+  const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
+  const deliverer = new Deliverer(deps.clock, deps.fabric, deps.log, new EventsMetrics(metricLog))
   router = new Router(state, deps.clock, deliverer)
   const scheduler = new RuleScheduler(deps.clock, (rule, at) => router.fireSchedule(rule, at), rows)
   const ctx: EbContext = { state, clock: deps.clock, router, deliverer, scheduler, replayer: new Replayer(deps.clock, router, rows) }
@@ -78,6 +84,7 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
   }
   const reset = () => {
     stopMachinery()
+    metricLog.clear()
     state.reset()
   }
   const definition = defineService({
@@ -99,7 +106,7 @@ export function createEventBridge(deps: EventBridgeDeps): { definition: ServiceD
       apiDestinationRequestsInFlight: deliverer.inFlight }),
     console: eventBridgeConsole(state, scheduler, operations as never),
   })
-  return { definition, port: createEventBridgePort(state, router), state }
+  return { definition, port: createEventBridgePort(state, router, eventsMetricSource(metricLog)), state }
 }
 
 /**

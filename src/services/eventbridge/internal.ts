@@ -1,12 +1,14 @@
 // EventBridge's port (port.ts) implemented: the same path as PutEvents (matching, archives, delivery
 // on the clock), but AWS services may use `aws.*` sources and skip the size check.
+import type { MetricSource } from '../cloudwatch/port.ts'
 import type * as T from './generated/types.ts'
 import type { Router } from './router.ts'
 import type { EventBridgeState } from './store.ts'
 import type { EventBridgePort } from './port.ts'
 
-export function createEventBridgePort(state: EventBridgeState, router: Router): EventBridgePort {
+export function createEventBridgePort(state: EventBridgeState, router: Router, metrics: MetricSource): EventBridgePort {
   return {
+    metrics,
     putEvents: (account, region, entries) => entries.map((entry) => {
       const input = {
         Source: entry.source, DetailType: entry.detailType, Resources: entry.resources, EventBusName: entry.eventBusName,

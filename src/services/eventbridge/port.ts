@@ -1,5 +1,6 @@
 // The narrow port other services use to reach EventBridge: S3's EventBridgeConfiguration, CloudTrail-
 // style "AWS API Call via CloudTrail" events, Lambda destinations. Types only.
+import type { MetricSource } from '../cloudwatch/port.ts'
 
 export interface EventBridgeEntry {
   source: string
@@ -33,4 +34,6 @@ export interface EventBridgePort {
    * event could match nothing, so callers on hot paths (API-call events) skip building it.
    */
   defaultBusHasRules(account: string, region: string): boolean
+  /** The AWS/Events metrics rules publish, from their in-memory per-minute counters. */
+  metrics: MetricSource
 }

@@ -62,11 +62,18 @@ export class Router {
   route(bus: EventBus, event: Ingested, options: RouteOptions = {}): void {
     if (bus.index.size === 0) return
     const jobs: DeliveryJob[] = []
+    const metrics = this.deliverer.metrics
+    let matched = false
     for (const rule of bus.index.match(event.event)) {
       if (options.filterArns !== undefined && !options.filterArns.has(rule.arn)) continue
       if (rule.archiveName !== undefined) this.archiveFor(bus, rule)?.record(event.event, event.json, this.clock.now())
-      else jobs.push(...targetJobs(rule, event))
+      else {
+        jobs.push(...targetJobs(rule, event))
+        metrics?.triggered(rule.arn)
+        matched = true
+      }
     }
+    if (matched) metrics?.matched(bus.account, bus.region)
     this.deliverer.dispatch(jobs)
   }
 
@@ -76,6 +83,7 @@ export class Router {
       source: 'aws.events', detailType: 'Scheduled Event', detail: {}, account: rule.account, region: rule.region,
       timeMs: at, resources: [rule.arn],
     })
+    this.deliverer.metrics?.triggered(rule.arn)
     this.deliverer.dispatch(targetJobs(rule, ingested(event, at)))
   }
 
