@@ -215,6 +215,11 @@ export function createServices(deps: ServiceDeps): Services {
       awsCall: deps.awsCall }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric, idSeed: deps.seed,
+      // Process-backed instances run their user data under the work dir, reaching Nimbus and IAM's profiles;
+      // their IMDS asks Auto Scaling for the target lifecycle state (only once it is loaded: no groups before).
+      processes: { workDir: join(deps.workDir, 'instances'), endpoint: deps.endpoint, log: deps.log, accessKeys,
+        lifecycleState: (account, region, id) => autoscaling.loadedPort()?.targetLifecycleState(account, region, id) },
+      instanceProfiles: (account, nameOrArn) => iam.port.instanceProfile(account, nameOrArn),
       instanceChanged: (account, region, instanceId) => {
         cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2')
         // Auto Scaling's health checks look again (only once it is loaded: no groups before).

@@ -16,5 +16,21 @@ export function createAutoScalingPort(state: AutoScalingState, scaler: Scaler, r
       }
     },
     instancesChanged: (account, region, instanceId) => scaler.ec2Changed(account, region, instanceId),
+    targetLifecycleState: (account, region, instanceId) => {
+      for (const group of state.region(account, region).groups.values()) {
+        const instance = group.instances.find((i) => i.id === instanceId)
+        if (instance !== undefined) return targetState(instance.state)
+      }
+      return undefined
+    },
   }
+}
+
+/** A lifecycle state's target, as AWS's IMDS reports it: a hook's wait still heads to InService or Terminated [D]. */
+function targetState(state: string): string {
+  if (state.startsWith('Pending') || state === 'InService') return 'InService'
+  if (state.startsWith('Terminating') || state === 'Terminated') return 'Terminated'
+  if (state === 'EnteringStandby' || state === 'Standby') return 'Standby'
+  if (state.startsWith('Detach')) return 'Detached'
+  return state
 }

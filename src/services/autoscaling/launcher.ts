@@ -22,7 +22,9 @@ function resolveLaunchData(state: AutoScalingState, ec2: Ec2Port, group: Group):
     if (lc === undefined) return { ok: false, message: `Launch configuration ${group.launchConfigurationName} not found.` }
     return { ok: true, lc: lc.name, data: { imageId: lc.imageId, instanceType: lc.instanceType, keyName: lc.keyName,
       securityGroupIds: lc.securityGroups.length > 0 ? lc.securityGroups : undefined, userData: lc.userData, tags,
-      monitoring: lc.instanceMonitoring, ...(lc.spotPrice !== undefined && { spot: { maxPrice: lc.spotPrice } }) } }
+      monitoring: lc.instanceMonitoring, ...(lc.spotPrice !== undefined && { spot: { maxPrice: lc.spotPrice } }),
+      ...(lc.iamInstanceProfile !== undefined && { iamInstanceProfile: lc.iamInstanceProfile.startsWith('arn:') ? { Arn: lc.iamInstanceProfile } : { Name: lc.iamInstanceProfile } }),
+      ...(lc.metadataOptions !== undefined && { metadataOptions: lc.metadataOptions as Ec2LaunchData['metadataOptions'] }) } }
   }
   const mixed = group.mixedInstancesPolicy as { LaunchTemplate?: { LaunchTemplateSpecification?: Group['launchTemplate'] } } | undefined
   const spec = group.launchTemplate ?? mixed?.LaunchTemplate?.LaunchTemplateSpecification

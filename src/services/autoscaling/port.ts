@@ -37,4 +37,9 @@ export interface AutoScalingPort {
   instancesChanged(account: string, region: string, instanceId?: string): void
   /** An alarm action on arn:aws:autoscaling:…:scalingPolicy:…: runs the policy, or says why it could not (the alarm history records it). */
   runAlarmAction(policyArn: string, trigger: AlarmTrigger): AlarmActionOutcome
+  /**
+   * What IMDS shows at autoscaling/target-lifecycle-state for an instance in a group: the state its
+   * lifecycle is heading to (InService, Standby, Detached, Terminated, Warmed:*); undefined outside groups.
+   */
+  targetLifecycleState(account: string, region: string, instanceId: string): string | undefined
 }

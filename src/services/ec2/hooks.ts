@@ -1,6 +1,7 @@
 // Nimbus's own EC2 endpoints (simulation hooks), under /_nimbus/ec2/:
 //   POST instances/{id}/cpu     {"percent": 85}                         → the CPUUtilization it reports from then on
 //   POST instances/{id}/status  {"system": "impaired", "instance": "ok"} → its status checks from then on
+//   GET  instances/{id}/process → a process-backed instance's metadata endpoint and user data output
 //   and the Spot hooks (spot/hooks.ts): interrupt, rebalance, spot/interrupt, spot/prices
 import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
 import { logValues } from './metric-log.ts'
@@ -29,6 +30,14 @@ export function ec2Hooks(state: Ec2State, request: HttpRequest, path: string): H
     if (spot[3] === 'prices') return pinHook(state, body)
     if (typeof body.instanceId !== 'string') return json(400, { error: '"instanceId" is required' })
     return spotInstanceHook(state, body.instanceId, 'interrupt')
+  }
+  const process = /^instances\/([^/]+)\/process$/.exec(path)
+  if (process !== null) {
+    if (request.method !== 'GET') return json(405, { error: 'use GET' })
+    const id = decodeURIComponent(process[1]!)
+    const described = state.processes?.describe(id)
+    return described === undefined ? json(404, { error: `${id} is no process-backed instance (tag nimbus:process=true)` })
+      : json(200, { instanceId: id, ...described })
   }
   const match = /^instances\/([^/]+)\/(cpu|status)$/.exec(path)
   if (match === null) return undefined

@@ -36,6 +36,7 @@ import { tagOperations } from './operations/tags.ts'
 import type { Ec2Port } from './port.ts'
 import { Ec2State } from './store.ts'
 import { seededIds } from './ids.ts'
+import { ProcessHost, type ProcessHostDeps } from './processes/host.ts'
 
 export interface Ec2Deps {
   clock: Clock
@@ -51,6 +52,10 @@ export interface Ec2Deps {
   spotMarket?: Partial<MarketOptions>
   /** With it, the ids a launch makes (instance, reservation, interface, volume) follow from it and a counter, not chance. */
   idSeed?: string
+  /** Process-backed instances (tag `nimbus:process`): where their files go, Nimbus's URL, the log; without it none runs. */
+  processes?: Omit<ProcessHostDeps, 'clock'>
+  /** IAM's instance profiles (RunInstances' IamInstanceProfile must name one). */
+  instanceProfiles?: Ec2State['instanceProfiles']
 }
 
 export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port: Ec2Port; state: Ec2State } {
@@ -64,6 +69,11 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     fleetInstanceEnded(state, region, instance)
   }
   state.spotRebalanced = (region, instance) => fleetInstanceRebalanced(state, region, instance)
+  state.instanceProfiles = deps.instanceProfiles
+  const processes = deps.processes === undefined ? undefined : new ProcessHost(state, { clock: deps.clock, ...deps.processes })
+  state.processes = processes
+  // Process-backed instances running when Nimbus stopped get their metadata service back (their user data ran already).
+  if (processes !== undefined) for (const region of state.allRegions()) for (const i of region.allInstances()) processes.saved(region, i)
   // Restored Spot instances are watched again; pending notices and open requests resume on the clock.
   resumeSpot(state)
   resumeRequests(state)
@@ -93,8 +103,12 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     protocols: ec2Descriptor.protocols,
     operations,
     errors: { missingParameter: ec2Errors.missingParameter },
-    reset: () => state.reset(),
+    reset: () => {
+      processes?.closeAll()
+      state.reset()
+    },
     stop: () => {
+      processes?.closeAll()
       if (durable === undefined) state.reset()
     },
     console: ec2Console(state),

@@ -38,6 +38,7 @@ function requestOf(data: Ec2LaunchData, count: number, placement: { subnetId?: s
     SubnetId: placement.subnetId, Placement: placement.availabilityZone === undefined ? undefined : { AvailabilityZone: placement.availabilityZone },
     Monitoring: data.monitoring === undefined ? undefined : { Enabled: data.monitoring },
     DisableApiTermination: data.disableApiTermination, EbsOptimized: data.ebsOptimized,
+    IamInstanceProfile: data.iamInstanceProfile, MetadataOptions: data.metadataOptions as RunInstancesRequest['MetadataOptions'],
     TagSpecifications: tags.length === 0 ? undefined : [{ ResourceType: 'instance', Tags: tags }],
   }
 }

@@ -90,6 +90,8 @@ interface TemplateData {
   Monitoring?: { Enabled?: boolean }
   DisableApiTermination?: boolean
   EbsOptimized?: boolean
+  IamInstanceProfile?: { Arn?: string; Name?: string }
+  MetadataOptions?: { HttpTokens?: string; HttpEndpoint?: string; InstanceMetadataTags?: string; HttpPutResponseHopLimit?: number }
 }
 
 /** A version's data as the port's launch parameters (what Auto Scaling launches). */
@@ -107,6 +109,7 @@ export function launchDataOf(template: LaunchTemplateRecord, version: LaunchTemp
     spot: market?.MarketType === 'spot' ? { maxPrice: market.SpotOptions?.MaxPrice } : undefined,
     monitoring: data.Monitoring?.Enabled,
     disableApiTermination: data.DisableApiTermination, ebsOptimized: data.EbsOptimized,
+    iamInstanceProfile: data.IamInstanceProfile, metadataOptions: data.MetadataOptions,
     launchTemplate: { id: template.id, version: version.number },
   }
 }

@@ -37,6 +37,9 @@ export interface Ec2LaunchData {
   monitoring?: boolean
   disableApiTermination?: boolean
   ebsOptimized?: boolean
+  /** IamInstanceProfile and MetadataOptions as RunInstances takes them (a process-backed instance's IMDS serves them). */
+  iamInstanceProfile?: { Arn?: string; Name?: string }
+  metadataOptions?: { HttpTokens?: string; HttpEndpoint?: string; InstanceMetadataTags?: string; HttpPutResponseHopLimit?: number }
   /** The template version it came from: the instances get the aws:ec2launchtemplate:id/version tags. */
   launchTemplate?: { id: string; version: number }
 }

@@ -106,6 +106,12 @@ export interface InstanceRecord extends Tagged {
   spot?: SpotInstanceInfo
   /** The EC2 Fleet or Spot Fleet that launched it. */
   fleetId?: string
+  /** IamInstanceProfile at launch: the profile and its role's name (a process-backed instance's IMDS credentials). */
+  iamInstanceProfile?: { arn: string; id: string; roleName: string | undefined }
+  /** MetadataOptions at launch (what DescribeInstances shows and IMDS enforces); AWS's defaults when absent. */
+  metadataOptions?: { httpTokens: 'required' | 'optional'; httpEndpoint: 'enabled' | 'disabled'; instanceMetadataTags: 'enabled' | 'disabled'; hopLimit: number }
+  /** A process-backed instance's user data has run (once, at its first boot, as cloud-init does). */
+  userDataRan?: boolean
   /** When it ran and its hook values' changes, for its AWS/EC2 metrics (metric-log.ts); made on first use. */
   metricLog?: MetricLog
 }

@@ -1,5 +1,6 @@
 // Launching instances: what RunInstances does once its input is complete (a launch template
 // already merged in), shared by RunInstances, the port's launch (Auto Scaling), Spot requests and fleets.
+import { instanceProfileOf, metadataOptionsOf } from './processes/launch-options.ts'
 import { instanceTypeSpec } from './catalog.ts'
 import { ec2Errors } from './errors.ts'
 import type { RunInstancesRequest } from './generated/types.ts'
@@ -55,6 +56,8 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
     : placeInGroup(region, groupName, subnet.zone, ips.length, input.Placement?.PartitionNumber)
   const publicIp = nic?.AssociatePublicIpAddress ?? subnet.mapPublicIp
   const tags = specTags(input.TagSpecifications, 'instance')
+  const profile = instanceProfileOf(region, input.IamInstanceProfile)
+  const metadataOptions = metadataOptionsOf(input.MetadataOptions)
   const newId = (prefix: string) => region.launchId(prefix)
   const reservationId = newId('r')
   const now = region.now
@@ -74,6 +77,8 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
     }
     if (extras.launchTemplate !== undefined) instance.launchTemplate = { ...extras.launchTemplate }
     if (extras.fleetId !== undefined) instance.fleetId = extras.fleetId
+    if (profile !== undefined) instance.iamInstanceProfile = profile
+    if (metadataOptions !== undefined) instance.metadataOptions = metadataOptions
     applyTags(instance, tags)
     for (const tag of extras.systemTags ?? []) {
       const existing = instance.tags.find((t) => t.Key === tag.Key)

@@ -24,7 +24,7 @@ export class RegionState {
   readonly spotPools = new Map<string, SpotPoolRecord>()
   readonly spotRequests = new Map<string, SpotRequestRecord>()
   readonly fleets = new Map<string, FleetRecord>()
-  private readonly state: Ec2State
+  readonly state: Ec2State
   readonly account: string
   readonly region: string
 
@@ -56,6 +56,8 @@ export class RegionState {
       this.state.groupChanged(this.account, this.region, record)
       // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
       this.state.onInstanceChanged?.(this.account, this.region, record.id)
+      // A process-backed instance boots, or stops, its process and metadata service (processes/host.ts).
+      this.state.processes?.saved(this, record)
     }
     this.state.rows?.put(this.account, this.region, record)
   }
@@ -174,6 +176,11 @@ export class Ec2State {
   readonly timings: StateTimings
   /** Told when an instance is saved (the registry points it at CloudWatch's port once CloudWatch is loaded). */
   onInstanceChanged: ((account: string, region: string, instanceId: string) => void) | undefined
+  /** Process-backed instances (processes/host.ts): told of every instance save. */
+  processes: { saved(region: RegionState, record: InstanceRecord): void
+    describe(instanceId: string): { metadataEndpoint: string | undefined; output: string[] } | undefined } | undefined
+  /** IAM's instance profiles by name or ARN (RunInstances' IamInstanceProfile); undefined without IAM. */
+  instanceProfiles: ((account: string, nameOrArn: string) => { arn: string; id: string; roleName: string | undefined } | undefined) | undefined
   /** Where launches take their ids: random, or seededIds() when Nimbus has a seed. */
   launchIds: (prefix: string) => string = newId
   /**

@@ -21,6 +21,13 @@ export function createIamPort(state: IamState): IamPort {
         maxSessionDuration: role.maxSessionDuration, assumeRolePolicyDocument: role.trustPolicy,
       }
     },
+    instanceProfile: (account, nameOrArn) => {
+      // arn:aws:iam::<account>:instance-profile/<path><name>: the name is the last segment.
+      const name = nameOrArn.startsWith('arn:') ? /:instance-profile\/(?:.*\/)?([^/]+)$/.exec(nameOrArn)?.[1] : nameOrArn
+      const profile = name === undefined ? undefined : state.instanceProfiles.get(nameKey(account, name))
+      if (profile === undefined) return undefined
+      return { arn: `arn:aws:iam::${profile.account}:instance-profile${profile.path}${profile.name}`, id: profile.id, roleName: profile.roles[0] }
+    },
     identityPolicies: (principalArn) => {
       const user = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(principalArn)
       if (user !== null) {

@@ -16,6 +16,8 @@ export interface IamRoleInfo {
 export interface IamPort extends IamPortPolicies {
   /** The role an ARN names (`arn:aws:iam::<account>:role/<path><name>`), if it exists. */
   role(arn: string): IamRoleInfo | undefined
+  /** An instance profile by name or ARN in an account (EC2's IamInstanceProfile), with its role's name if it has one. */
+  instanceProfile(account: string, nameOrArn: string): { arn: string; id: string; roleName: string | undefined } | undefined
 }
 
 export interface IamPortPolicies {

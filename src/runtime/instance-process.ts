@@ -1,0 +1,91 @@
+// A process-backed EC2 instance's user data, run as a local process: a script starting with `#!`
+// runs by its interpreter, anything else by /bin/sh (cloud-init runs shell scripts; cloud-config
+// and MIME multipart are not interpreted). Its own process group and a tag in its environment let
+// Nimbus kill everything it started when the instance stops or terminates, or Nimbus stops.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { killEnvironment } from './process-tree.ts'
+
+/** Set in the script's environment and inherited by whatever it starts. */
+const INSTANCE_TAG = 'NIMBUS_INSTANCE_PROCESS'
+
+export interface UserDataRun {
+  /** The instance the script belongs to (its folder under `workDir`). */
+  instanceId: string
+  script: string
+  env: Record<string, string>
+  workDir: string
+  /** Each line the script prints (stdout and stderr), as the instance's console would show it. */
+  onLine: (line: string) => void
+  onExit: (description: string) => void
+}
+
+export interface RunningUserData {
+  kill(): void
+}
+
+/**
+ * Nimbus's environment without AWS_* settings (the instance's credentials come from its IMDS, its
+ * endpoint and region from `run.env`); HOME becomes the instance's folder, so no ~/.aws file is read.
+ * A pyenv installation under the real HOME stays usable.
+ */
+function hostEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('AWS_')) env[key] = value
+  if (env.PYENV_ROOT === undefined && process.env.HOME !== undefined && existsSync(join(process.env.HOME, '.pyenv'))) {
+    env.PYENV_ROOT = join(process.env.HOME, '.pyenv')
+  }
+  return env
+}
+
+export function runUserData(run: UserDataRun): RunningUserData {
+  const dir = join(run.workDir, run.instanceId)
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, 'user-data')
+  writeFileSync(file, run.script)
+  chmodSync(file, 0o755)
+  const tag = `${run.instanceId}-${process.pid}`
+  const command = run.script.startsWith('#!') ? file : '/bin/sh'
+  const args = run.script.startsWith('#!') ? [] : [file]
+  let child: ChildProcess | undefined
+  try {
+    child = spawn(command, args, {
+      cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...hostEnvironment(), HOME: dir, TMPDIR: dir, ...run.env, [INSTANCE_TAG]: tag },
+    })
+  } catch (error) {
+    run.onExit(`could not start: ${(error as Error).message}`)
+    return { kill: () => {} }
+  }
+  const started = child
+  for (const stream of [started.stdout, started.stderr]) {
+    let rest = ''
+    stream?.setEncoding('utf8')
+    stream?.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n')
+      rest = lines.pop() ?? ''
+      for (const line of lines) run.onLine(line)
+    })
+    stream?.on('end', () => {
+      if (rest !== '') run.onLine(rest)
+      rest = ''
+    })
+  }
+  let ended = false
+  started.on('error', (error) => {
+    if (!ended) run.onExit(`could not start: ${error.message}`)
+    ended = true
+  })
+  started.on('exit', (code, signal) => {
+    if (!ended) run.onExit(signal !== null ? `killed by ${signal}` : `exit status ${code}`)
+    ended = true
+  })
+  return {
+    kill: () => {
+      ended = true
+      killEnvironment(started.pid, tag, [])
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
