@@ -39,6 +39,8 @@ export interface StageData {
   variables: Record<string, string>
   cacheClusterEnabled: boolean
   cacheClusterSize?: string
+  /** When the cache cluster was last enabled or resized: it is CREATE_IN_PROGRESS for a while after (cache/method-caching.ts). */
+  cacheClusterSince?: number
   tracingEnabled: boolean
   tags: Record<string, string>
   createdDate: number

@@ -11,12 +11,18 @@ export function idHeaders(ids: ResponseIds): Record<string, string> {
   return { 'x-amzn-requestid': ids.requestId, 'x-amz-apigw-id': ids.extendedRequestId }
 }
 
+/** The answers API Gateway made itself, not its backend: the stage cache never stores them. */
+const gatewayMade = new WeakSet<HttpResponse>()
+export const isGatewayMade = (response: HttpResponse) => gatewayMade.has(response)
+
 function gatewayResponse(status: number, errorType: string, message: string, ids: ResponseIds): HttpResponse {
-  return {
+  const response = {
     status,
     headers: { 'content-type': 'application/json', ...idHeaders(ids), 'x-amzn-errortype': errorType },
     body: JSON.stringify({ message }),
   }
+  gatewayMade.add(response)
+  return response
 }
 
 /** ACCESS_DENIED words its message with a capital M, as AWS's authorizer denials read. */
