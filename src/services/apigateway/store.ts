@@ -15,7 +15,7 @@ export interface CachedAuthorization {
   usageIdentifierKey?: string
 }
 
-export type { ApiData, DeploymentData, IntegrationData, MethodData, ResourceData, StageData } from './api-data.ts'
+export type { ApiData, DeploymentData, IntegrationData, MethodData, ModelData, ResourceData, StageData } from './api-data.ts'
 
 export class ApiGatewayState {
   /** By API id: ids are unique across accounts and regions (the invoke URL's Host names only the id). */

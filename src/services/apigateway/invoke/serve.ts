@@ -14,6 +14,7 @@ import { meter } from './api-key.ts'
 import { authorize } from './authorizer.ts'
 import { stageThrottled } from './stage-throttle.ts'
 import { throughCache } from '../cache/cached-serve.ts'
+import { validateRequest } from '../models/request-validation.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
 import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
@@ -75,6 +76,11 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
     ctx.apiKey = { id: metered.key.id, value: metered.key.value }
   }
   if (stageThrottled(state, ctx)) return gatewayResponses.throttled(ids)
+  const invalid = validateRequest(ctx, deployment)
+  if (invalid !== undefined) {
+    deps.log(`[nimbus] apigateway ${api.id} ${request.method} ${matched.resource.path}: request validation failed: ${invalid.kind === 'body' ? `[${invalid.errors.join(', ')}]` : `missing [${invalid.missing.join(', ')}]`}`)
+    return invalid.kind === 'parameters' ? gatewayResponses.badRequestParameters(invalid.missing, ids) : gatewayResponses.badRequestBody(ids)
+  }
   return throughCache(state.stageCache, () => state.clock.now(), ctx, ids, () => integrate(deps, ctx, ids))
 }
 

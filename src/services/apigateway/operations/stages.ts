@@ -7,6 +7,7 @@ import { stageCacheId } from '../cache/stage-cache.ts'
 import type { ApiData, ApiGatewayState, DeploymentData, StageData } from '../store.ts'
 import { page, stageView } from './views.ts'
 import { cacheCluster } from './cache-operations.ts'
+import { deploymentExtras } from '../models/model-store.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -41,7 +42,7 @@ export function stageOperations(state: ApiGatewayState, log: (line: string) => v
     let id = newId(6)
     while (rest.deployments[id] !== undefined) id = newId(6)
     const deployment: DeploymentData = {
-      id, description: input.description, createdDate: state.clock.now(), resources: structuredClone(rest.resources),
+      id, description: input.description, createdDate: state.clock.now(), resources: structuredClone(rest.resources), ...deploymentExtras(rest),
     }
     rest.deployments[id] = deployment
     if (input.stageName !== undefined && input.stageName !== '') {
