@@ -17,6 +17,7 @@ import { apiOperations } from './operations/apis.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { cacheOperations } from './operations/cache-operations.ts'
+import { gatewayResponseOperations } from './operations/gateway-responses.ts'
 import { methodOperations } from './operations/methods.ts'
 import { modelOperations } from './operations/models.ts'
 import { resourceOperations } from './operations/resources.ts'
@@ -57,6 +58,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...usagePlanOperations(state, usage),
     ...cacheOperations(state),
     ...modelOperations(state),
+    ...gatewayResponseOperations(state),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
