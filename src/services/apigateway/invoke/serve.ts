@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
 import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
+import type { CloudWatchPort } from '../../cloudwatch/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
@@ -36,6 +37,8 @@ export interface InvokeDeps {
   httpApis?: () => ApiGatewayV2Port | undefined
   /** AWS service integrations call the service through Nimbus's own pipeline. */
   awsCall?: InProcessAwsCall
+  /** The stage cache's hit and miss counts go to CloudWatch (AWS/ApiGateway). */
+  cloudwatch?: CloudWatchPort
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -88,7 +91,7 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
     deps.log(`[nimbus] apigateway ${api.id} ${request.method} ${matched.resource.path}: request validation failed: ${invalid.kind === 'body' ? `[${invalid.errors.join(', ')}]` : `missing [${invalid.missing.join(', ')}]`}`)
     return invalid.kind === 'parameters' ? gatewayResponses.badRequestParameters(invalid.missing, ids) : gatewayResponses.badRequestBody(ids, invalid.errors)
   }
-  return throughCache(state.stageCache, () => state.clock.now(), ctx, ids, () => integrate(deps, ctx, ids))
+  return throughCache({ cache: state.stageCache, now: () => state.clock.now(), cloudwatch: deps.cloudwatch }, ctx, ids, () => integrate(deps, ctx, ids))
 }
 
 /** The method's integration: what the stage cache stands in front of. */
