@@ -1,4 +1,5 @@
 // EC2's resources as stored: plain data (each one a persistence row as it is), tags inline.
+import type { NetworkRecord } from './network-resources.ts'
 
 export interface Tag {
   Key: string
@@ -106,6 +107,9 @@ export interface InstanceRecord extends Tagged {
   spot?: SpotInstanceInfo
   /** The EC2 Fleet or Spot Fleet that launched it. */
   fleetId?: string
+  /** Its primary network interface's description and source/destination check (ModifyNetworkInterfaceAttribute). */
+  eniDescription?: string
+  sourceDestCheck?: boolean
   /** When it ran and its hook values' changes, for its AWS/EC2 metrics (metric-log.ts); made on first use. */
   metricLog?: MetricLog
 }
@@ -115,6 +119,9 @@ export interface AddressRecord extends Tagged {
   publicIp: string
   instanceId: string | undefined
   associationId: string | undefined
+  /** Associated with a network interface rather than an instance (a NAT gateway's). */
+  networkInterfaceId?: string
+  privateIp?: string
 }
 
 export interface KeyPairRecord extends Tagged {
@@ -274,4 +281,4 @@ export interface FleetRecord extends Tagged {
 }
 
 export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord | VolumeRecord | SnapshotRecord
-  | PlacementGroupRecord | LaunchTemplateRecord | SpotPoolRecord | SpotRequestRecord | FleetRecord
+  | PlacementGroupRecord | LaunchTemplateRecord | SpotPoolRecord | SpotRequestRecord | FleetRecord | NetworkRecord

@@ -8,6 +8,8 @@ import { newId, seededId } from './ids.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
 import { defaultMarket, SpotMarket, type MarketOptions } from './spot/market.ts'
+import { addVpcDefaults } from './vpc-defaults.ts'
+import type { InternetGatewayRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, RouteTableRecord } from './network-resources.ts'
 import type { AddressRecord, Ec2Record, FleetRecord, KeyPairRecord, LaunchTemplateRecord, SpotPoolRecord, SpotRequestRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
 
 export class RegionState {
@@ -24,6 +26,11 @@ export class RegionState {
   readonly spotPools = new Map<string, SpotPoolRecord>()
   readonly spotRequests = new Map<string, SpotRequestRecord>()
   readonly fleets = new Map<string, FleetRecord>()
+  readonly routeTables = new Map<string, RouteTableRecord>()
+  readonly internetGateways = new Map<string, InternetGatewayRecord>()
+  readonly natGateways = new Map<string, NatGatewayRecord>()
+  readonly networkAcls = new Map<string, NetworkAclRecord>()
+  readonly networkInterfaces = new Map<string, NetworkInterfaceRecord>()
   private readonly state: Ec2State
   readonly account: string
   readonly region: string
@@ -93,6 +100,11 @@ export class RegionState {
       case 'spotpool': return this.spotPools as Map<string, Ec2Record>
       case 'sir': return this.spotRequests as Map<string, Ec2Record>
       case 'fleet': return this.fleets as Map<string, Ec2Record>
+      case 'rtb': return this.routeTables as Map<string, Ec2Record>
+      case 'igw': return this.internetGateways as Map<string, Ec2Record>
+      case 'nat': return this.natGateways as Map<string, Ec2Record>
+      case 'acl': return this.networkAcls as Map<string, Ec2Record>
+      case 'eni': return this.networkInterfaces as Map<string, Ec2Record>
     }
   }
 
@@ -148,6 +160,8 @@ export class RegionState {
     }
     group.ingress[0]!.groupId = group.id
     this.save(group)
+    // Its main route table (the local route) and default network ACL; the default VPC's IGW too.
+    addVpcDefaults(this, vpc, seed)
     return vpc
   }
 
