@@ -35,6 +35,7 @@ import { securityGroupOperations } from './operations/security-groups.ts'
 import { tagOperations } from './operations/tags.ts'
 import { routeTableOperations } from './operations/route-tables.ts'
 import { internetGatewayOperations } from './operations/internet-gateways.ts'
+import { networkAclOperations } from './operations/network-acls.ts'
 import type { Ec2Port } from './port.ts'
 import { Ec2State } from './store.ts'
 import { seededIds } from './ids.ts'
@@ -88,6 +89,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...spotFleetOperations(state),
     ...routeTableOperations(state),
     ...internetGatewayOperations(state),
+    ...networkAclOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({
