@@ -36,6 +36,7 @@ import { tagOperations } from './operations/tags.ts'
 import { routeTableOperations } from './operations/route-tables.ts'
 import { internetGatewayOperations } from './operations/internet-gateways.ts'
 import { networkAclOperations } from './operations/network-acls.ts'
+import { networkInterfaceOperations } from './operations/network-interfaces.ts'
 import type { Ec2Port } from './port.ts'
 import { Ec2State } from './store.ts'
 import { seededIds } from './ids.ts'
@@ -90,6 +91,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...routeTableOperations(state),
     ...internetGatewayOperations(state),
     ...networkAclOperations(state),
+    ...networkInterfaceOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({

@@ -3,10 +3,14 @@
 import { networkErrors } from './network-errors.ts'
 import type { NetworkInterfaceRecord } from './network-resources.ts'
 import { checkId } from './operations/common.ts'
-import type { InstanceRecord } from './resources.ts'
+import type { InstanceRecord, Tag } from './resources.ts'
 import type { RegionState } from './store.ts'
 
-export type Interface = { kind: 'eni'; record: NetworkInterfaceRecord } | { kind: 'primary'; instance: InstanceRecord }
+/** `tags` are there for the filter language's tag filters (a primary interface has none of its own). */
+export type Interface = { kind: 'eni'; record: NetworkInterfaceRecord; tags: Tag[] } | { kind: 'primary'; instance: InstanceRecord; tags: Tag[] }
+
+export const standalone = (record: NetworkInterfaceRecord): Interface => ({ kind: 'eni', record, tags: record.tags })
+const primary = (instance: InstanceRecord): Interface => ({ kind: 'primary', instance, tags: [] })
 
 /**
  * A standalone interface, its attachment settled: when the instance it was attached to has terminated
@@ -31,9 +35,9 @@ export function allInterfaces(region: RegionState): Interface[] {
   const out: Interface[] = []
   for (const eni of [...region.networkInterfaces.values()]) {
     const settled = settledInterface(region, eni)
-    if (settled !== undefined) out.push({ kind: 'eni', record: settled })
+    if (settled !== undefined) out.push(standalone(settled))
   }
-  for (const instance of region.allInstances()) if (instance.state !== 'terminated') out.push({ kind: 'primary', instance })
+  for (const instance of region.allInstances()) if (instance.state !== 'terminated') out.push(primary(instance))
   return out
 }
 
@@ -42,12 +46,12 @@ export function lookupInterface(region: RegionState, id: string): Interface | un
   const eni = region.networkInterfaces.get(id)
   if (eni !== undefined) {
     const settled = settledInterface(region, eni)
-    return settled === undefined ? undefined : { kind: 'eni', record: settled }
+    return settled === undefined ? undefined : standalone(settled)
   }
   for (const instance of region.instances.values()) {
     if (instance.eniId === id) {
       const live = region.instance(instance.id)
-      return live === undefined || live.state === 'terminated' ? undefined : { kind: 'primary', instance: live }
+      return live === undefined || live.state === 'terminated' ? undefined : primary(live)
     }
   }
   return undefined

@@ -56,6 +56,7 @@ function subnetView(region: RegionState, s: SubnetRecord, used: Map<string, numb
 export function usedAddresses(region: RegionState): Map<string, number> {
   const used = new Map<string, number>()
   for (const i of region.allInstances()) if (i.state !== 'terminated') used.set(i.subnetId, (used.get(i.subnetId) ?? 0) + 1)
+  for (const eni of region.networkInterfaces.values()) used.set(eni.subnetId, (used.get(eni.subnetId) ?? 0) + 1)
   return used
 }
 
