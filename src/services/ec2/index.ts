@@ -37,6 +37,7 @@ import { routeTableOperations } from './operations/route-tables.ts'
 import { internetGatewayOperations } from './operations/internet-gateways.ts'
 import { networkAclOperations } from './operations/network-acls.ts'
 import { networkInterfaceOperations } from './operations/network-interfaces.ts'
+import { natGatewayOperations } from './operations/nat-gateways.ts'
 import type { Ec2Port } from './port.ts'
 import { Ec2State } from './store.ts'
 import { seededIds } from './ids.ts'
@@ -92,6 +93,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...internetGatewayOperations(state),
     ...networkAclOperations(state),
     ...networkInterfaceOperations(state),
+    ...natGatewayOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({
