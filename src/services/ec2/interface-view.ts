@@ -1,14 +1,20 @@
 // How a network interface reads on the wire: DescribeNetworkInterfaces' view (standalone or an
 // instance's primary interface, the same values DescribeInstances shows) and its filters.
 import type { FilterTable } from './filters.ts'
-import { publicIpOf } from './instance-view.ts'
 import { standalone, type Interface } from './interfaces.ts'
 import type { NetworkInterfaceRecord } from './network-resources.ts'
 import { bool } from './operations/common.ts'
+import type { InstanceRecord } from './resources.ts'
 import type { RegionState } from './store.ts'
 
 const privateDns = (region: RegionState, ip: string) =>
   `ip-${ip.replaceAll('.', '-')}.${region.region === 'us-east-1' ? 'ec2.internal' : `${region.region}.compute.internal`}`
+
+/** An instance's public address: its Elastic IP's, else its own (as instance-view.ts shows it). */
+function publicIpOf(region: RegionState, instance: InstanceRecord): string | undefined {
+  for (const address of region.addresses.values()) if (address.instanceId === instance.id) return address.publicIp
+  return instance.publicIp
+}
 
 /** The values both kinds share, read once. */
 function facts(region: RegionState, i: Interface) {

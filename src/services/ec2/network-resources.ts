@@ -1,6 +1,6 @@
 // The VPC networking resources as stored (route tables, internet and NAT gateways, network ACLs,
 // network interfaces): plain data, each one a persistence row as it is, tags inline.
-import type { Tag } from './resources.ts'
+import type { Tag } from './tag.ts'
 
 /** Where a route sends traffic: exactly one target, as CreateRoute takes it. */
 export interface RouteTarget {

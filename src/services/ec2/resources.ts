@@ -1,10 +1,8 @@
 // EC2's resources as stored: plain data (each one a persistence row as it is), tags inline.
 import type { NetworkRecord } from './network-resources.ts'
+import type { Tag } from './tag.ts'
 
-export interface Tag {
-  Key: string
-  Value: string
-}
+export type { Tag }
 
 interface Tagged {
   id: string

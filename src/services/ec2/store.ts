@@ -8,7 +8,7 @@ import { newId, seededId } from './ids.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
 import { defaultMarket, SpotMarket, type MarketOptions } from './spot/market.ts'
-import { addVpcDefaults } from './vpc-defaults.ts'
+import { addVpcDefaults, ensureVpcDefaults } from './vpc-defaults.ts'
 import type { InternetGatewayRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, RouteTableRecord } from './network-resources.ts'
 import type { AddressRecord, Ec2Record, FleetRecord, KeyPairRecord, LaunchTemplateRecord, SpotPoolRecord, SpotRequestRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
 
@@ -32,6 +32,7 @@ export class RegionState {
   readonly networkAcls = new Map<string, NetworkAclRecord>()
   readonly networkInterfaces = new Map<string, NetworkInterfaceRecord>()
   private readonly state: Ec2State
+  private networkChecked = false
   readonly account: string
   readonly region: string
 
@@ -167,7 +168,15 @@ export class RegionState {
 
   /** The default VPC and its subnets, the first time the region is used (not when restored from rows). */
   ensureDefaults(): void {
-    if (this.defaultVpc() !== undefined) return
+    if (this.defaultVpc() !== undefined) {
+      // State saved before VPCs had route tables and ACLs gets them once, at its first use.
+      if (!this.networkChecked) {
+        this.networkChecked = true
+        ensureVpcDefaults(this)
+      }
+      return
+    }
+    this.networkChecked = true
     const seed = `${this.account}/${this.region}/default`
     const vpc = this.createVpc('172.31.0.0/16', true, 'default', seed)
     // AWS's default subnets: a /20 per zone, 172.31.0.0/20, 172.31.16.0/20, …

@@ -52,7 +52,7 @@ export function natGatewayOperations(state: Ec2State): OperationTable<Ec2Operati
       const subnet = findSubnet(region, input.SubnetId)
       const connectivity = input.ConnectivityType ?? 'public'
       if (connectivity !== 'public' && connectivity !== 'private') {
-        throw ec2Errors.invalidParameterValue(`Value (${connectivity}) for parameter connectivityType is invalid. Valid values are public and private.`)
+        throw ec2Errors.invalidParameterValue(`Value (${String(connectivity)}) for parameter connectivityType is invalid. Valid values are public and private.`)
       }
       let address
       if (connectivity === 'public') {
