@@ -33,6 +33,11 @@ import { placementGroupOperations } from './operations/placement-groups.ts'
 import { networkOperations } from './operations/network.ts'
 import { securityGroupOperations } from './operations/security-groups.ts'
 import { tagOperations } from './operations/tags.ts'
+import { routeTableOperations } from './operations/route-tables.ts'
+import { internetGatewayOperations } from './operations/internet-gateways.ts'
+import { networkAclOperations } from './operations/network-acls.ts'
+import { networkInterfaceOperations } from './operations/network-interfaces.ts'
+import { natGatewayOperations } from './operations/nat-gateways.ts'
 import type { Ec2Port } from './port.ts'
 import { Ec2State } from './store.ts'
 import { seededIds } from './ids.ts'
@@ -94,6 +99,11 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...spotOperations(state),
     ...fleetOperations(state),
     ...spotFleetOperations(state),
+    ...routeTableOperations(state),
+    ...internetGatewayOperations(state),
+    ...networkAclOperations(state),
+    ...networkInterfaceOperations(state),
+    ...natGatewayOperations(state),
   } satisfies OperationTable<Ec2Operations>
 
   const definition = defineService({

@@ -4,6 +4,8 @@ import { stateCodes, stateReasonMessages } from './instance-state.ts'
 import type { FilterTable } from './filters.ts'
 import type { GroupRecord, InstanceRecord } from './resources.ts'
 import type { RegionState } from './store.ts'
+import { attachedInterfaces } from './interfaces.ts'
+import { instanceInterfaceView } from './interface-view.ts'
 
 /** The public IP an instance shows: its Elastic IP's when one is associated, else its own. */
 export function publicIpOf(region: RegionState, instance: InstanceRecord): string | undefined {
@@ -36,18 +38,20 @@ export function instanceView(region: RegionState, i: InstanceRecord) {
     SubnetId: live ? i.subnetId : undefined, VpcId: live ? i.vpcId : undefined, Platform: i.platform as 'Windows' | undefined,
     PlatformDetails: i.platform === 'windows' ? 'Windows' : 'Linux/UNIX', UsageOperation: i.platform === 'windows' ? 'RunInstances:0002' : 'RunInstances:0000',
     ClientToken: i.clientToken, EbsOptimized: i.ebsOptimized, EnaSupport: true, Hypervisor: 'xen' as const, RootDeviceType: 'ebs' as const,
-    RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm' as const, SourceDestCheck: true, SecurityGroups: live ? groups : [],
+    RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm' as const, SourceDestCheck: i.sourceDestCheck ?? true, SecurityGroups: live ? groups : [],
     Tags: i.tags.length === 0 ? undefined : i.tags.map((t) => ({ ...t })), ProductCodes: [],
     BlockDeviceMappings: live ? [{ DeviceName: '/dev/xvda', Ebs: { AttachTime: new Date(i.launchTime), DeleteOnTermination: true,
       Status: 'attached' as const, VolumeId: i.volumeId } }] : [],
     NetworkInterfaces: live ? [{
       NetworkInterfaceId: i.eniId, SubnetId: i.subnetId, VpcId: i.vpcId, MacAddress: i.macAddress, OwnerId: region.account,
-      PrivateIpAddress: i.privateIp, PrivateDnsName: privateDns(region, i.privateIp), SourceDestCheck: true, Status: 'in-use' as const,
-      Description: '', Groups: groups, InterfaceType: 'interface', Ipv6Addresses: [], Association: association,
+      PrivateIpAddress: i.privateIp, PrivateDnsName: privateDns(region, i.privateIp), SourceDestCheck: i.sourceDestCheck ?? true, Status: 'in-use' as const,
+      Description: i.eniDescription ?? '', Groups: groups, InterfaceType: 'interface', Ipv6Addresses: [], Association: association,
       Attachment: { AttachmentId: i.attachmentId, AttachTime: new Date(i.launchTime), DeleteOnTermination: true, DeviceIndex: 0,
         NetworkCardIndex: 0, Status: 'attached' as const },
       PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: i.privateIp, PrivateDnsName: privateDns(region, i.privateIp), Association: association }],
-    }] : [],
+    },
+    // Interfaces attached at device index 1 and up (AttachNetworkInterface).
+    ...(region.networkInterfaces.size === 0 ? [] : attachedInterfaces(region, i.id).map((eni) => instanceInterfaceView(region, eni)))] : [],
     CpuOptions: { CoreCount: 1, ThreadsPerCore: 2 }, CapacityReservationSpecification: { CapacityReservationPreference: 'open' as const },
     HibernationOptions: { Configured: false }, MetadataOptions: { State: 'applied' as const, HttpTokens: i.metadataOptions?.httpTokens ?? 'required',
       HttpPutResponseHopLimit: i.metadataOptions?.hopLimit ?? 2, HttpEndpoint: i.metadataOptions?.httpEndpoint ?? 'enabled',

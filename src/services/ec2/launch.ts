@@ -42,6 +42,12 @@ function usedPerSubnet(region: RegionState): Map<string, Set<number>> {
     if (set === undefined) used.set(i.subnetId, (set = new Set()))
     set.add(ipToNumber(i.privateIp)!)
   }
+  // Standalone interfaces (and NAT gateways') hold their addresses too.
+  for (const eni of region.networkInterfaces.values()) {
+    let set = used.get(eni.subnetId)
+    if (set === undefined) used.set(eni.subnetId, (set = new Set()))
+    set.add(ipToNumber(eni.privateIp)!)
+  }
   return used
 }
 

@@ -1,9 +1,8 @@
 // EC2's resources as stored: plain data (each one a persistence row as it is), tags inline.
+import type { NetworkRecord } from './network-resources.ts'
+import type { Tag } from './tag.ts'
 
-export interface Tag {
-  Key: string
-  Value: string
-}
+export type { Tag }
 
 interface Tagged {
   id: string
@@ -112,6 +111,9 @@ export interface InstanceRecord extends Tagged {
   metadataOptions?: { httpTokens: 'required' | 'optional'; httpEndpoint: 'enabled' | 'disabled'; instanceMetadataTags: 'enabled' | 'disabled'; hopLimit: number }
   /** A process-backed instance's user data has run (once, at its first boot, as cloud-init does). */
   userDataRan?: boolean
+  /** Its primary network interface's description and source/destination check (ModifyNetworkInterfaceAttribute). */
+  eniDescription?: string
+  sourceDestCheck?: boolean
   /** When it ran and its hook values' changes, for its AWS/EC2 metrics (metric-log.ts); made on first use. */
   metricLog?: MetricLog
 }
@@ -121,6 +123,9 @@ export interface AddressRecord extends Tagged {
   publicIp: string
   instanceId: string | undefined
   associationId: string | undefined
+  /** Associated with a network interface rather than an instance (a NAT gateway's). */
+  networkInterfaceId?: string
+  privateIp?: string
 }
 
 export interface KeyPairRecord extends Tagged {
@@ -280,4 +285,4 @@ export interface FleetRecord extends Tagged {
 }
 
 export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord | VolumeRecord | SnapshotRecord
-  | PlacementGroupRecord | LaunchTemplateRecord | SpotPoolRecord | SpotRequestRecord | FleetRecord
+  | PlacementGroupRecord | LaunchTemplateRecord | SpotPoolRecord | SpotRequestRecord | FleetRecord | NetworkRecord

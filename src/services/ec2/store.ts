@@ -8,6 +8,8 @@ import { newId, seededId } from './ids.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
 import { defaultMarket, SpotMarket, type MarketOptions } from './spot/market.ts'
+import { addVpcDefaults, ensureVpcDefaults } from './vpc-defaults.ts'
+import type { InternetGatewayRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, RouteTableRecord } from './network-resources.ts'
 import type { AddressRecord, Ec2Record, FleetRecord, KeyPairRecord, LaunchTemplateRecord, SpotPoolRecord, SpotRequestRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
 
 export class RegionState {
@@ -24,7 +26,13 @@ export class RegionState {
   readonly spotPools = new Map<string, SpotPoolRecord>()
   readonly spotRequests = new Map<string, SpotRequestRecord>()
   readonly fleets = new Map<string, FleetRecord>()
+  readonly routeTables = new Map<string, RouteTableRecord>()
+  readonly internetGateways = new Map<string, InternetGatewayRecord>()
+  readonly natGateways = new Map<string, NatGatewayRecord>()
+  readonly networkAcls = new Map<string, NetworkAclRecord>()
+  readonly networkInterfaces = new Map<string, NetworkInterfaceRecord>()
   readonly state: Ec2State
+  private networkChecked = false
   readonly account: string
   readonly region: string
 
@@ -95,6 +103,11 @@ export class RegionState {
       case 'spotpool': return this.spotPools as Map<string, Ec2Record>
       case 'sir': return this.spotRequests as Map<string, Ec2Record>
       case 'fleet': return this.fleets as Map<string, Ec2Record>
+      case 'rtb': return this.routeTables as Map<string, Ec2Record>
+      case 'igw': return this.internetGateways as Map<string, Ec2Record>
+      case 'nat': return this.natGateways as Map<string, Ec2Record>
+      case 'acl': return this.networkAcls as Map<string, Ec2Record>
+      case 'eni': return this.networkInterfaces as Map<string, Ec2Record>
     }
   }
 
@@ -150,12 +163,22 @@ export class RegionState {
     }
     group.ingress[0]!.groupId = group.id
     this.save(group)
+    // Its main route table (the local route) and default network ACL; the default VPC's IGW too.
+    addVpcDefaults(this, vpc, seed)
     return vpc
   }
 
   /** The default VPC and its subnets, the first time the region is used (not when restored from rows). */
   ensureDefaults(): void {
-    if (this.defaultVpc() !== undefined) return
+    if (this.defaultVpc() !== undefined) {
+      // State saved before VPCs had route tables and ACLs gets them once, at its first use.
+      if (!this.networkChecked) {
+        this.networkChecked = true
+        ensureVpcDefaults(this)
+      }
+      return
+    }
+    this.networkChecked = true
     const seed = `${this.account}/${this.region}/default`
     const vpc = this.createVpc('172.31.0.0/16', true, 'default', seed)
     // AWS's default subnets: a /20 per zone, 172.31.0.0/20, 172.31.16.0/20, …

@@ -32,8 +32,12 @@ describe('AWS CLI v1 against EC2', () => {
     assert.equal(stopped.StoppingInstances[0]!.CurrentState.Name, 'stopping')
     await assert.rejects(aws('ec2', 'terminate-instances', '--instance-ids', 'i-0000000000000000f'),
       (error: { stderr?: string }) => /InvalidInstanceID\.NotFound.*The instance ID 'i-0000000000000000f' does not exist/.test(error.stderr ?? ''))
-    await assert.rejects(aws('ec2', 'describe-route-tables'),
-      (error: { stderr?: string }) => /NotImplemented.*DescribeRouteTables/.test(error.stderr ?? ''))
+    // The default VPC's main route table, as the CLI reads it.
+    const tables = await aws<{ RouteTables: { Routes: { DestinationCidrBlock: string; GatewayId: string; State: string }[] }[] }>('ec2',
+      'describe-route-tables', '--filters', 'Name=association.main,Values=true')
+    assert.deepEqual(tables.RouteTables[0]!.Routes.map((r) => [r.DestinationCidrBlock, r.State]), [['172.31.0.0/16', 'active'], ['0.0.0.0/0', 'active']])
+    await assert.rejects(aws('ec2', 'describe-vpc-peering-connections'),
+      (error: { stderr?: string }) => /NotImplemented.*DescribeVpcPeeringConnections/.test(error.stderr ?? ''))
   })
 
   it('creates a launch template and versions, runs instances from it, lists versions', async () => {

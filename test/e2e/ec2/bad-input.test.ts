@@ -27,7 +27,7 @@ describe('EC2 bad input', () => {
       ['Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=colour&Filter.1.Value.1=red', 400, 'InvalidParameterValue', "The filter 'colour' is invalid"],
       ['Action=DescribeInstances&Version=2016-11-15&NextToken=%25%25%25', 400, 'InvalidNextToken', "The token '%%%' is invalid."],
       ['Action=CreateVpc&Version=2016-11-15&CidrBlock=banana', 400, 'InvalidParameterValue', 'Value (banana) for parameter cidrBlock is invalid. This is not a valid CIDR block.'],
-      ['Action=DescribeRouteTables&Version=2016-11-15', 501, 'NotImplemented', /DescribeRouteTables/],
+      ['Action=DescribeVpcPeeringConnections&Version=2016-11-15', 501, 'NotImplemented', /DescribeVpcPeeringConnections/],
       ['Action=RunInstances&Version=2016-11-15&ImageId=ami-0123456789abcdef0&MinCount=3&MaxCount=1', 400, 'InvalidAMIID.NotFound', "The image id '[ami-0123456789abcdef0]' does not exist"],
       ['%%%&&&=', 400, 'MissingAction', 'The request must contain the parameter Action.'],
       ['Action=DescribeSpotInstanceRequests&Version=2016-11-15&SpotInstanceRequestId.1=bogus', 400, 'InvalidSpotInstanceRequestID.Malformed', 'Invalid id: "bogus" (expecting "sir-...")'],

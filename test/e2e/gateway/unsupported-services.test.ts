@@ -60,8 +60,8 @@ describe('services Nimbus does not serve', () => {
       assert.ok(stderr.includes(served), stderr)
     })
     // EC2 is served; an operation of it Nimbus lacks answers in EC2's own envelope.
-    assert.match(await awsFails('ec2', 'describe-route-tables'),
-      /An error occurred \(NotImplemented\) when calling the DescribeRouteTables operation: Nimbus does not serve DescribeRouteTables in ec2 yet/)
+    assert.match(await awsFails('ec2', 'describe-vpc-peering-connections'),
+      /An error occurred \(NotImplemented\) when calling the DescribeVpcPeeringConnections operation: Nimbus does not serve DescribeVpcPeeringConnections in ec2 yet/)
   })
 
   it('boto3: the error code, 501 and the message', async () => {

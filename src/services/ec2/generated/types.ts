@@ -89,8 +89,44 @@ export interface AssociateAddressRequest {
 export interface AssociateAddressResult {
   AssociationId?: string
 }
+export interface AssociateRouteTableRequest {
+  GatewayId?: string
+  PublicIpv4Pool?: string
+  DryRun?: boolean
+  SubnetId?: string
+  RouteTableId: string
+}
+export interface AssociateRouteTableResult {
+  AssociationId?: string
+  AssociationState?: RouteTableAssociationState
+}
+export interface AttachInternetGatewayRequest {
+  DryRun?: boolean
+  InternetGatewayId: string
+  VpcId: string
+}
+export interface AttachmentEnaSrdSpecification {
+  EnaSrdEnabled?: boolean
+  EnaSrdUdpSpecification?: AttachmentEnaSrdUdpSpecification
+}
+export interface AttachmentEnaSrdUdpSpecification {
+  EnaSrdUdpEnabled?: boolean
+}
 export type AttachmentLimitType = "shared" | "dedicated"
 export type AttachmentStatus = "attaching" | "attached" | "detaching" | "detached"
+export interface AttachNetworkInterfaceRequest {
+  NetworkCardIndex?: number
+  EnaSrdSpecification?: EnaSrdSpecification
+  EnaQueueCount?: number
+  DryRun?: boolean
+  NetworkInterfaceId: string
+  InstanceId: string
+  DeviceIndex: number
+}
+export interface AttachNetworkInterfaceResult {
+  AttachmentId?: string
+  NetworkCardIndex?: number
+}
 export interface AttachVolumeRequest {
   Device: string
   InstanceId: string
@@ -137,6 +173,9 @@ export interface AuthorizeSecurityGroupIngressResult {
   Return?: boolean
   SecurityGroupRules?: SecurityGroupRule[]
 }
+export type AutoProvisionZonesState = "enabled" | "disabled"
+export type AutoScalingIpsState = "enabled" | "disabled"
+export type AvailabilityMode = "zonal" | "regional"
 export interface AvailabilityZone {
   OptInStatus?: AvailabilityZoneOptInStatus
   Messages?: AvailabilityZoneMessage[]
@@ -152,6 +191,11 @@ export interface AvailabilityZone {
   Geography?: AvailabilityZoneGeography[]
   SubGeography?: AvailabilityZoneSubGeography[]
   State?: AvailabilityZoneState
+}
+export interface AvailabilityZoneAddress {
+  AvailabilityZone?: string
+  AvailabilityZoneId?: string
+  AllocationIds?: string[]
 }
 export interface AvailabilityZoneGeography {
   Name?: string
@@ -267,6 +311,11 @@ export interface ClassicLoadBalancer {
 export interface ClassicLoadBalancersConfig {
   ClassicLoadBalancers?: ClassicLoadBalancer[]
 }
+export interface ConnectionTrackingConfiguration {
+  TcpEstablishedTimeout?: number
+  UdpStreamTimeout?: number
+  UdpTimeout?: number
+}
 export interface ConnectionTrackingSpecification {
   TcpEstablishedTimeout?: number
   UdpTimeout?: number
@@ -282,6 +331,7 @@ export interface ConnectionTrackingSpecificationResponse {
   UdpStreamTimeout?: number
   UdpTimeout?: number
 }
+export type ConnectivityType = "private" | "public"
 export interface CopySnapshotRequest {
   Description?: string
   DestinationOutpostArn?: string
@@ -319,6 +369,16 @@ export interface CpuPerformanceFactor {
 export interface CpuPerformanceFactorRequest {
   References?: PerformanceFactorReferenceRequest[]
 }
+export interface CreateEgressOnlyInternetGatewayRequest {
+  ClientToken?: string
+  DryRun?: boolean
+  VpcId: string
+  TagSpecifications?: TagSpecification[]
+}
+export interface CreateEgressOnlyInternetGatewayResult {
+  ClientToken?: string
+  EgressOnlyInternetGateway?: EgressOnlyInternetGateway
+}
 export interface CreateFleetError {
   LaunchTemplateAndOverrides?: LaunchTemplateAndOverridesResponse
   Lifecycle?: InstanceLifecycle
@@ -354,6 +414,13 @@ export interface CreateFleetResult {
   Errors?: CreateFleetError[]
   Instances?: CreateFleetInstance[]
 }
+export interface CreateInternetGatewayRequest {
+  TagSpecifications?: TagSpecification[]
+  DryRun?: boolean
+}
+export interface CreateInternetGatewayResult {
+  InternetGateway?: InternetGateway
+}
 export interface CreateKeyPairRequest {
   KeyName: string
   KeyType?: KeyType
@@ -388,6 +455,72 @@ export interface CreateLaunchTemplateVersionResult {
   LaunchTemplateVersion?: LaunchTemplateVersion
   Warning?: ValidationWarning
 }
+export interface CreateNatGatewayRequest {
+  AvailabilityMode?: AvailabilityMode
+  AllocationId?: string
+  ClientToken?: string
+  DryRun?: boolean
+  SubnetId?: string
+  VpcId?: string
+  AvailabilityZoneAddresses?: AvailabilityZoneAddress[]
+  TagSpecifications?: TagSpecification[]
+  ConnectivityType?: ConnectivityType
+  PrivateIpAddress?: string
+  SecondaryAllocationIds?: string[]
+  SecondaryPrivateIpAddresses?: string[]
+  SecondaryPrivateIpAddressCount?: number
+}
+export interface CreateNatGatewayResult {
+  ClientToken?: string
+  NatGateway?: NatGateway
+}
+export interface CreateNetworkAclEntryRequest {
+  DryRun?: boolean
+  NetworkAclId: string
+  RuleNumber: number
+  Protocol: string
+  RuleAction: RuleAction
+  Egress: boolean
+  CidrBlock?: string
+  Ipv6CidrBlock?: string
+  IcmpTypeCode?: IcmpTypeCode
+  PortRange?: PortRange
+}
+export interface CreateNetworkAclRequest {
+  TagSpecifications?: TagSpecification[]
+  ClientToken?: string
+  DryRun?: boolean
+  VpcId: string
+}
+export interface CreateNetworkAclResult {
+  NetworkAcl?: NetworkAcl
+  ClientToken?: string
+}
+export interface CreateNetworkInterfaceRequest {
+  Ipv4Prefixes?: Ipv4PrefixSpecificationRequest[]
+  Ipv4PrefixCount?: number
+  Ipv6Prefixes?: Ipv6PrefixSpecificationRequest[]
+  Ipv6PrefixCount?: number
+  InterfaceType?: NetworkInterfaceCreationType
+  TagSpecifications?: TagSpecification[]
+  ClientToken?: string
+  EnablePrimaryIpv6?: boolean
+  ConnectionTrackingSpecification?: ConnectionTrackingSpecificationRequest
+  Operator?: OperatorRequest
+  SubnetId: string
+  Description?: string
+  PrivateIpAddress?: string
+  Groups?: string[]
+  PrivateIpAddresses?: PrivateIpAddressSpecification[]
+  SecondaryPrivateIpAddressCount?: number
+  Ipv6Addresses?: InstanceIpv6Address[]
+  Ipv6AddressCount?: number
+  DryRun?: boolean
+}
+export interface CreateNetworkInterfaceResult {
+  NetworkInterface?: NetworkInterface
+  ClientToken?: string
+}
 export interface CreatePlacementGroupRequest {
   PartitionCount?: number
   TagSpecifications?: TagSpecification[]
@@ -400,6 +533,38 @@ export interface CreatePlacementGroupRequest {
 }
 export interface CreatePlacementGroupResult {
   PlacementGroup?: PlacementGroup
+}
+export interface CreateRouteRequest {
+  DestinationPrefixListId?: string
+  VpcEndpointId?: string
+  TransitGatewayId?: string
+  LocalGatewayId?: string
+  CarrierGatewayId?: string
+  CoreNetworkArn?: string
+  OdbNetworkArn?: string
+  DryRun?: boolean
+  RouteTableId: string
+  DestinationCidrBlock?: string
+  GatewayId?: string
+  DestinationIpv6CidrBlock?: string
+  EgressOnlyInternetGatewayId?: string
+  InstanceId?: string
+  NetworkInterfaceId?: string
+  VpcPeeringConnectionId?: string
+  NatGatewayId?: string
+}
+export interface CreateRouteResult {
+  Return?: boolean
+}
+export interface CreateRouteTableRequest {
+  TagSpecifications?: TagSpecification[]
+  ClientToken?: string
+  DryRun?: boolean
+  VpcId: string
+}
+export interface CreateRouteTableResult {
+  RouteTable?: RouteTable
+  ClientToken?: string
 }
 export interface CreateSecurityGroupRequest {
   Description: string
@@ -492,6 +657,13 @@ export interface DefaultConnectionTrackingConfiguration {
   DefaultUdpStreamTimeout?: number
 }
 export type DefaultTargetCapacityType = "spot" | "on-demand" | "capacity-block" | "reserved-capacity"
+export interface DeleteEgressOnlyInternetGatewayRequest {
+  DryRun?: boolean
+  EgressOnlyInternetGatewayId: string
+}
+export interface DeleteEgressOnlyInternetGatewayResult {
+  ReturnCode?: boolean
+}
 export interface DeleteFleetError {
   Code?: DeleteFleetErrorCode
   Message?: string
@@ -514,6 +686,10 @@ export interface DeleteFleetSuccessItem {
   CurrentFleetState?: FleetStateCode
   PreviousFleetState?: FleetStateCode
   FleetId?: string
+}
+export interface DeleteInternetGatewayRequest {
+  DryRun?: boolean
+  InternetGatewayId: string
 }
 export interface DeleteKeyPairRequest {
   KeyName?: string
@@ -553,9 +729,41 @@ export interface DeleteLaunchTemplateVersionsResult {
   SuccessfullyDeletedLaunchTemplateVersions?: DeleteLaunchTemplateVersionsResponseSuccessItem[]
   UnsuccessfullyDeletedLaunchTemplateVersions?: DeleteLaunchTemplateVersionsResponseErrorItem[]
 }
+export interface DeleteNatGatewayRequest {
+  DryRun?: boolean
+  NatGatewayId: string
+}
+export interface DeleteNatGatewayResult {
+  NatGatewayId?: string
+}
+export interface DeleteNetworkAclEntryRequest {
+  DryRun?: boolean
+  NetworkAclId: string
+  RuleNumber: number
+  Egress: boolean
+}
+export interface DeleteNetworkAclRequest {
+  DryRun?: boolean
+  NetworkAclId: string
+}
+export interface DeleteNetworkInterfaceRequest {
+  DryRun?: boolean
+  NetworkInterfaceId: string
+}
 export interface DeletePlacementGroupRequest {
   DryRun?: boolean
   GroupName: string
+}
+export interface DeleteRouteRequest {
+  DestinationPrefixListId?: string
+  DryRun?: boolean
+  RouteTableId: string
+  DestinationCidrBlock?: string
+  DestinationIpv6CidrBlock?: string
+}
+export interface DeleteRouteTableRequest {
+  DryRun?: boolean
+  RouteTableId: string
 }
 export interface DeleteSecurityGroupRequest {
   GroupId?: string
@@ -612,6 +820,17 @@ export interface DescribeAvailabilityZonesRequest {
 }
 export interface DescribeAvailabilityZonesResult {
   AvailabilityZones?: AvailabilityZone[]
+}
+export interface DescribeEgressOnlyInternetGatewaysRequest {
+  DryRun?: boolean
+  EgressOnlyInternetGatewayIds?: string[]
+  MaxResults?: number
+  NextToken?: string
+  Filters?: Filter[]
+}
+export interface DescribeEgressOnlyInternetGatewaysResult {
+  EgressOnlyInternetGateways?: EgressOnlyInternetGateway[]
+  NextToken?: string
 }
 export interface DescribeFleetError {
   LaunchTemplateAndOverrides?: LaunchTemplateAndOverridesResponse
@@ -706,6 +925,17 @@ export interface DescribeInstanceTypesResult {
   InstanceTypes?: InstanceTypeInfo[]
   NextToken?: string
 }
+export interface DescribeInternetGatewaysRequest {
+  NextToken?: string
+  MaxResults?: number
+  DryRun?: boolean
+  InternetGatewayIds?: string[]
+  Filters?: Filter[]
+}
+export interface DescribeInternetGatewaysResult {
+  InternetGateways?: InternetGateway[]
+  NextToken?: string
+}
 export interface DescribeKeyPairsRequest {
   KeyNames?: string[]
   KeyPairIds?: string[]
@@ -746,6 +976,53 @@ export interface DescribeLaunchTemplateVersionsResult {
   LaunchTemplateVersions?: LaunchTemplateVersion[]
   NextToken?: string
 }
+export interface DescribeNatGatewaysRequest {
+  DryRun?: boolean
+  Filter?: Filter[]
+  MaxResults?: number
+  NatGatewayIds?: string[]
+  NextToken?: string
+}
+export interface DescribeNatGatewaysResult {
+  NatGateways?: NatGateway[]
+  NextToken?: string
+}
+export interface DescribeNetworkAclsRequest {
+  NextToken?: string
+  MaxResults?: number
+  DryRun?: boolean
+  NetworkAclIds?: string[]
+  Filters?: Filter[]
+}
+export interface DescribeNetworkAclsResult {
+  NetworkAcls?: NetworkAcl[]
+  NextToken?: string
+}
+export interface DescribeNetworkInterfaceAttributeRequest {
+  DryRun?: boolean
+  NetworkInterfaceId: string
+  Attribute?: NetworkInterfaceAttribute
+}
+export interface DescribeNetworkInterfaceAttributeResult {
+  Attachment?: NetworkInterfaceAttachment
+  Description?: AttributeValue
+  Groups?: GroupIdentifier[]
+  NetworkInterfaceId?: string
+  SourceDestCheck?: AttributeBooleanValue
+  AssociatePublicIpAddress?: boolean
+}
+export interface DescribeNetworkInterfacesRequest {
+  NextToken?: string
+  MaxResults?: number
+  IncludeManagedResources?: boolean
+  DryRun?: boolean
+  NetworkInterfaceIds?: string[]
+  Filters?: Filter[]
+}
+export interface DescribeNetworkInterfacesResult {
+  NetworkInterfaces?: NetworkInterface[]
+  NextToken?: string
+}
 export interface DescribePlacementGroupsRequest {
   GroupIds?: string[]
   DryRun?: boolean
@@ -763,6 +1040,17 @@ export interface DescribeRegionsRequest {
 }
 export interface DescribeRegionsResult {
   Regions?: Region[]
+}
+export interface DescribeRouteTablesRequest {
+  NextToken?: string
+  MaxResults?: number
+  DryRun?: boolean
+  RouteTableIds?: string[]
+  Filters?: Filter[]
+}
+export interface DescribeRouteTablesResult {
+  RouteTables?: RouteTable[]
+  NextToken?: string
 }
 export interface DescribeSecurityGroupsRequest {
   GroupIds?: string[]
@@ -881,6 +1169,16 @@ export interface DescribeVpcsResult {
   NextToken?: string
   Vpcs?: Vpc[]
 }
+export interface DetachInternetGatewayRequest {
+  DryRun?: boolean
+  InternetGatewayId: string
+  VpcId: string
+}
+export interface DetachNetworkInterfaceRequest {
+  DryRun?: boolean
+  AttachmentId: string
+  Force?: boolean
+}
 export interface DetachVolumeRequest {
   Device?: string
   Force?: boolean
@@ -893,6 +1191,10 @@ export interface DisassociateAddressRequest {
   AssociationId?: string
   PublicIp?: string
   DryRun?: boolean
+}
+export interface DisassociateRouteTableRequest {
+  DryRun?: boolean
+  AssociationId: string
 }
 export interface DiskInfo {
   SizeInGB?: number
@@ -982,6 +1284,11 @@ export interface EbsStatusSummary {
 export interface EfaInfo {
   MaximumEfaInterfaces?: number
 }
+export interface EgressOnlyInternetGateway {
+  Attachments?: InternetGatewayAttachment[]
+  EgressOnlyInternetGatewayId?: string
+  Tags?: Tag[]
+}
 export interface ElasticGpuAssociation {
   ElasticGpuId?: string
   ElasticGpuAssociationId?: string
@@ -1004,9 +1311,16 @@ export interface ElasticInferenceAcceleratorAssociation {
   ElasticInferenceAcceleratorAssociationState?: string
   ElasticInferenceAcceleratorAssociationTime?: Date
 }
+export interface EnaSrdSpecification {
+  EnaSrdEnabled?: boolean
+  EnaSrdUdpSpecification?: EnaSrdUdpSpecification
+}
 export interface EnaSrdSpecificationRequest {
   EnaSrdEnabled?: boolean
   EnaSrdUdpSpecification?: EnaSrdUdpSpecificationRequest
+}
+export interface EnaSrdUdpSpecification {
+  EnaSrdUdpEnabled?: boolean
 }
 export interface EnaSrdUdpSpecificationRequest {
   EnaSrdUdpEnabled?: boolean
@@ -1181,6 +1495,10 @@ export interface IamInstanceProfile {
 export interface IamInstanceProfileSpecification {
   Arn?: string
   Name?: string
+}
+export interface IcmpTypeCode {
+  Code?: number
+  Type?: number
 }
 export interface Image {
   PlatformDetails?: string
@@ -1650,6 +1968,16 @@ export interface InstanceTypeInfo {
   RebootMigrationSupport?: RebootMigrationSupport
   SupportedInRegion?: boolean
 }
+export interface InternetGateway {
+  Attachments?: InternetGatewayAttachment[]
+  InternetGatewayId?: string
+  OwnerId?: string
+  Tags?: Tag[]
+}
+export interface InternetGatewayAttachment {
+  State?: AttachmentStatus
+  VpcId?: string
+}
 export interface IpPermission {
   IpProtocol?: string
   FromPort?: number
@@ -1664,6 +1992,9 @@ export interface IpRange {
   CidrIp?: string
 }
 export type IpSource = "amazon" | "byoip" | "none"
+export interface Ipv4PrefixSpecification {
+  Ipv4Prefix?: string
+}
 export interface Ipv4PrefixSpecificationRequest {
   Ipv4Prefix?: string
 }
@@ -1671,6 +2002,9 @@ export interface Ipv4PrefixSpecificationResponse {
   Ipv4Prefix?: string
 }
 export type Ipv6AddressAttribute = "public" | "private"
+export interface Ipv6PrefixSpecification {
+  Ipv6Prefix?: string
+}
 export interface Ipv6PrefixSpecificationRequest {
   Ipv6Prefix?: string
 }
@@ -2103,11 +2437,93 @@ export interface ModifyLaunchTemplateRequest {
 export interface ModifyLaunchTemplateResult {
   LaunchTemplate?: LaunchTemplate
 }
+export interface ModifyNetworkInterfaceAttributeRequest {
+  EnaSrdSpecification?: EnaSrdSpecification
+  EnablePrimaryIpv6?: boolean
+  ConnectionTrackingSpecification?: ConnectionTrackingSpecificationRequest
+  AssociatePublicIpAddress?: boolean
+  AssociatedSubnetIds?: string[]
+  DryRun?: boolean
+  NetworkInterfaceId: string
+  Description?: AttributeValue
+  SourceDestCheck?: AttributeBooleanValue
+  Groups?: string[]
+  Attachment?: NetworkInterfaceAttachmentChanges
+}
 export interface Monitoring {
   State?: MonitoringState
 }
 export type MonitoringState = "disabled" | "disabling" | "enabled" | "pending"
+export interface NatGateway {
+  CreateTime?: Date
+  DeleteTime?: Date
+  FailureCode?: string
+  FailureMessage?: string
+  NatGatewayAddresses?: NatGatewayAddress[]
+  NatGatewayId?: string
+  ProvisionedBandwidth?: ProvisionedBandwidth
+  State?: NatGatewayState
+  SubnetId?: string
+  VpcId?: string
+  Tags?: Tag[]
+  ConnectivityType?: ConnectivityType
+  AvailabilityMode?: AvailabilityMode
+  AutoScalingIps?: AutoScalingIpsState
+  AutoProvisionZones?: AutoProvisionZonesState
+  AttachedAppliances?: NatGatewayAttachedAppliance[]
+  RouteTableId?: string
+}
+export interface NatGatewayAddress {
+  AllocationId?: string
+  NetworkInterfaceId?: string
+  PrivateIp?: string
+  PublicIp?: string
+  AssociationId?: string
+  IsPrimary?: boolean
+  FailureMessage?: string
+  Status?: NatGatewayAddressStatus
+  AvailabilityZone?: string
+  AvailabilityZoneId?: string
+}
+export type NatGatewayAddressStatus = "assigning" | "unassigning" | "associating" | "disassociating" | "succeeded" | "failed"
+export type NatGatewayApplianceModifyState = "modifying" | "completed" | "failed"
+export type NatGatewayApplianceState = "attaching" | "attached" | "detaching" | "detached" | "attach-failed" | "detach-failed"
+export type NatGatewayApplianceType = "network-firewall-proxy"
+export interface NatGatewayAttachedAppliance {
+  Type?: NatGatewayApplianceType
+  ApplianceArn?: string
+  VpcEndpointId?: string
+  AttachmentState?: NatGatewayApplianceState
+  ModificationState?: NatGatewayApplianceModifyState
+  FailureCode?: string
+  FailureMessage?: string
+}
+export type NatGatewayState = "pending" | "failed" | "available" | "deleting" | "deleted"
 export type NestedVirtualizationSpecification = "enabled" | "disabled"
+export interface NetworkAcl {
+  Associations?: NetworkAclAssociation[]
+  Entries?: NetworkAclEntry[]
+  IsDefault?: boolean
+  NetworkAclId?: string
+  Tags?: Tag[]
+  VpcId?: string
+  OwnerId?: string
+}
+export interface NetworkAclAssociation {
+  NetworkAclAssociationId?: string
+  NetworkAclId?: string
+  SubnetId?: string
+}
+export interface NetworkAclEntry {
+  CidrBlock?: string
+  Egress?: boolean
+  IcmpTypeCode?: IcmpTypeCode
+  Ipv6CidrBlock?: string
+  PortRange?: PortRange
+  Protocol?: string
+  RuleAction?: RuleAction
+  RuleNumber?: number
+}
 export interface NetworkBandwidthGbps {
   Min?: number
   Max?: number
@@ -2148,6 +2564,68 @@ export interface NetworkInfo {
   MaximumSecondaryNetworkInterfaces?: number
   Ipv4AddressesPerSecondaryInterface?: number
 }
+export interface NetworkInterface {
+  Association?: NetworkInterfaceAssociation
+  Attachment?: NetworkInterfaceAttachment
+  AvailabilityZone?: string
+  ConnectionTrackingConfiguration?: ConnectionTrackingConfiguration
+  Description?: string
+  Groups?: GroupIdentifier[]
+  InterfaceType?: NetworkInterfaceType
+  Ipv6Addresses?: NetworkInterfaceIpv6Address[]
+  MacAddress?: string
+  NetworkInterfaceId?: string
+  OutpostArn?: string
+  OwnerId?: string
+  PrivateDnsName?: string
+  PublicDnsName?: string
+  PublicIpDnsNameOptions?: PublicIpDnsNameOptions
+  PrivateIpAddress?: string
+  PrivateIpAddresses?: NetworkInterfacePrivateIpAddress[]
+  Ipv4Prefixes?: Ipv4PrefixSpecification[]
+  Ipv6Prefixes?: Ipv6PrefixSpecification[]
+  RequesterId?: string
+  RequesterManaged?: boolean
+  SourceDestCheck?: boolean
+  Status?: NetworkInterfaceStatus
+  SubnetId?: string
+  TagSet?: Tag[]
+  VpcId?: string
+  DenyAllIgwTraffic?: boolean
+  Ipv6Native?: boolean
+  Ipv6Address?: string
+  Operator?: OperatorResponse
+  AssociatedSubnets?: string[]
+  AvailabilityZoneId?: string
+}
+export interface NetworkInterfaceAssociation {
+  AllocationId?: string
+  AssociationId?: string
+  IpOwnerId?: string
+  PublicDnsName?: string
+  PublicIp?: string
+  CustomerOwnedIp?: string
+  CarrierIp?: string
+}
+export interface NetworkInterfaceAttachment {
+  AttachTime?: Date
+  AttachmentId?: string
+  DeleteOnTermination?: boolean
+  DeviceIndex?: number
+  NetworkCardIndex?: number
+  InstanceId?: string
+  InstanceOwnerId?: string
+  Status?: AttachmentStatus
+  EnaSrdSpecification?: AttachmentEnaSrdSpecification
+  EnaQueueCount?: number
+}
+export interface NetworkInterfaceAttachmentChanges {
+  DefaultEnaQueueCount?: boolean
+  EnaQueueCount?: number
+  AttachmentId?: string
+  DeleteOnTermination?: boolean
+}
+export type NetworkInterfaceAttribute = "description" | "groupSet" | "sourceDestCheck" | "attachment" | "associatePublicIpAddress"
 export interface NetworkInterfaceCount {
   Min?: number
   Max?: number
@@ -2156,7 +2634,20 @@ export interface NetworkInterfaceCountRequest {
   Min?: number
   Max?: number
 }
+export type NetworkInterfaceCreationType = "efa" | "efa-only" | "branch" | "trunk"
+export interface NetworkInterfaceIpv6Address {
+  Ipv6Address?: string
+  PublicIpv6DnsName?: string
+  IsPrimaryIpv6?: boolean
+}
+export interface NetworkInterfacePrivateIpAddress {
+  Association?: NetworkInterfaceAssociation
+  Primary?: boolean
+  PrivateDnsName?: string
+  PrivateIpAddress?: string
+}
 export type NetworkInterfaceStatus = "available" | "associated" | "attaching" | "in-use" | "detaching"
+export type NetworkInterfaceType = "interface" | "natGateway" | "efa" | "efa-only" | "trunk" | "load_balancer" | "network_load_balancer" | "vpc_endpoint" | "branch" | "transit_gateway" | "lambda" | "quicksight" | "global_accelerator_managed" | "api_gateway_managed" | "gateway_load_balancer" | "gateway_load_balancer_endpoint" | "iot_rules_managed" | "aws_codestar_connections_managed"
 export interface NeuronDeviceCoreInfo {
   Count?: number
   Version?: number
@@ -2245,6 +2736,10 @@ export interface PlacementResponse {
 }
 export type PlacementStrategy = "cluster" | "spread" | "partition"
 export type PlatformValues = "Windows"
+export interface PortRange {
+  From?: number
+  To?: number
+}
 export interface PrefixListId {
   Description?: string
   PrefixListId?: string
@@ -2279,6 +2774,22 @@ export interface ProductCode {
   ProductCodeType?: ProductCodeValues
 }
 export type ProductCodeValues = "devpay" | "marketplace"
+export interface PropagatingVgw {
+  GatewayId?: string
+}
+export interface ProvisionedBandwidth {
+  ProvisionTime?: Date
+  Provisioned?: string
+  RequestTime?: Date
+  Requested?: string
+  Status?: string
+}
+export interface PublicIpDnsNameOptions {
+  DnsHostnameType?: string
+  PublicIpv4DnsName?: string
+  PublicIpv6DnsName?: string
+  PublicDualStackDnsName?: string
+}
 export interface RebootInstancesRequest {
   InstanceIds: string[]
   DryRun?: boolean
@@ -2307,6 +2818,55 @@ export interface ReleaseAddressRequest {
   DryRun?: boolean
 }
 export type ReplacementStrategy = "launch" | "launch-before-terminate"
+export interface ReplaceNetworkAclAssociationRequest {
+  DryRun?: boolean
+  AssociationId: string
+  NetworkAclId: string
+}
+export interface ReplaceNetworkAclAssociationResult {
+  NewAssociationId?: string
+}
+export interface ReplaceNetworkAclEntryRequest {
+  DryRun?: boolean
+  NetworkAclId: string
+  RuleNumber: number
+  Protocol: string
+  RuleAction: RuleAction
+  Egress: boolean
+  CidrBlock?: string
+  Ipv6CidrBlock?: string
+  IcmpTypeCode?: IcmpTypeCode
+  PortRange?: PortRange
+}
+export interface ReplaceRouteRequest {
+  DestinationPrefixListId?: string
+  VpcEndpointId?: string
+  LocalTarget?: boolean
+  TransitGatewayId?: string
+  LocalGatewayId?: string
+  CarrierGatewayId?: string
+  CoreNetworkArn?: string
+  OdbNetworkArn?: string
+  DryRun?: boolean
+  RouteTableId: string
+  DestinationCidrBlock?: string
+  GatewayId?: string
+  DestinationIpv6CidrBlock?: string
+  EgressOnlyInternetGatewayId?: string
+  InstanceId?: string
+  NetworkInterfaceId?: string
+  VpcPeeringConnectionId?: string
+  NatGatewayId?: string
+}
+export interface ReplaceRouteTableAssociationRequest {
+  DryRun?: boolean
+  AssociationId: string
+  RouteTableId: string
+}
+export interface ReplaceRouteTableAssociationResult {
+  NewAssociationId?: string
+  AssociationState?: RouteTableAssociationState
+}
 export interface RequestLaunchTemplateData {
   KernelId?: string
   EbsOptimized?: boolean
@@ -2490,6 +3050,52 @@ export interface RevokeSecurityGroupIngressResult {
 }
 export type RIProductDescription = "Linux/UNIX" | "Linux/UNIX (Amazon VPC)" | "Windows" | "Windows (Amazon VPC)"
 export type RootDeviceType = "ebs" | "instance-store"
+export interface Route {
+  DestinationCidrBlock?: string
+  DestinationIpv6CidrBlock?: string
+  DestinationPrefixListId?: string
+  EgressOnlyInternetGatewayId?: string
+  GatewayId?: string
+  InstanceId?: string
+  InstanceOwnerId?: string
+  NatGatewayId?: string
+  TransitGatewayId?: string
+  LocalGatewayId?: string
+  CarrierGatewayId?: string
+  NetworkInterfaceId?: string
+  Origin?: RouteOrigin
+  State?: RouteState
+  VpcPeeringConnectionId?: string
+  CoreNetworkArn?: string
+  OdbNetworkArn?: string
+  IpAddress?: string
+}
+export type RouteOrigin = "CreateRouteTable" | "CreateRoute" | "EnableVgwRoutePropagation" | "Advertisement"
+export type RouteState = "active" | "blackhole" | "filtered"
+export interface RouteTable {
+  Associations?: RouteTableAssociation[]
+  PropagatingVgws?: PropagatingVgw[]
+  RouteTableId?: string
+  Routes?: Route[]
+  Tags?: Tag[]
+  VpcId?: string
+  OwnerId?: string
+}
+export interface RouteTableAssociation {
+  Main?: boolean
+  RouteTableAssociationId?: string
+  RouteTableId?: string
+  SubnetId?: string
+  GatewayId?: string
+  PublicIpv4Pool?: string
+  AssociationState?: RouteTableAssociationState
+}
+export interface RouteTableAssociationState {
+  State?: RouteTableAssociationStateCode
+  StatusMessage?: string
+}
+export type RouteTableAssociationStateCode = "associating" | "associated" | "disassociating" | "disassociated" | "failed"
+export type RuleAction = "allow" | "deny"
 export interface RunInstancesMonitoringEnabled {
   Enabled: boolean
 }
@@ -3811,7 +4417,7 @@ export interface Ec2Operations {
   AssociateIpamResourceDiscovery: { input: Record<string, never>; output: void }
   AssociateNatGatewayAddress: { input: Record<string, never>; output: void }
   AssociateRouteServer: { input: Record<string, never>; output: void }
-  AssociateRouteTable: { input: Record<string, never>; output: void }
+  AssociateRouteTable: { input: AssociateRouteTableRequest; output: AssociateRouteTableResult }
   AssociateSecurityGroupVpc: { input: Record<string, never>; output: void }
   AssociateSubnetCidrBlock: { input: Record<string, never>; output: void }
   AssociateTransitGatewayMulticastDomain: { input: Record<string, never>; output: void }
@@ -3820,8 +4426,8 @@ export interface Ec2Operations {
   AssociateTrunkInterface: { input: Record<string, never>; output: void }
   AssociateVpcCidrBlock: { input: Record<string, never>; output: void }
   AttachClassicLinkVpc: { input: Record<string, never>; output: void }
-  AttachInternetGateway: { input: Record<string, never>; output: void }
-  AttachNetworkInterface: { input: Record<string, never>; output: void }
+  AttachInternetGateway: { input: AttachInternetGatewayRequest; output: void }
+  AttachNetworkInterface: { input: AttachNetworkInterfaceRequest; output: AttachNetworkInterfaceResult }
   AttachVerifiedAccessTrustProvider: { input: Record<string, never>; output: void }
   AttachVolume: { input: AttachVolumeRequest; output: VolumeAttachment }
   AttachVpnGateway: { input: Record<string, never>; output: void }
@@ -3859,7 +4465,7 @@ export interface Ec2Operations {
   CreateDefaultVpc: { input: Record<string, never>; output: void }
   CreateDelegateMacVolumeOwnershipTask: { input: Record<string, never>; output: void }
   CreateDhcpOptions: { input: Record<string, never>; output: void }
-  CreateEgressOnlyInternetGateway: { input: Record<string, never>; output: void }
+  CreateEgressOnlyInternetGateway: { input: CreateEgressOnlyInternetGatewayRequest; output: CreateEgressOnlyInternetGatewayResult }
   CreateFleet: { input: CreateFleetRequest; output: CreateFleetResult }
   CreateFlowLogs: { input: Record<string, never>; output: void }
   CreateFpgaImage: { input: Record<string, never>; output: void }
@@ -3868,7 +4474,7 @@ export interface Ec2Operations {
   CreateInstanceConnectEndpoint: { input: Record<string, never>; output: void }
   CreateInstanceEventWindow: { input: Record<string, never>; output: void }
   CreateInstanceExportTask: { input: Record<string, never>; output: void }
-  CreateInternetGateway: { input: Record<string, never>; output: void }
+  CreateInternetGateway: { input: CreateInternetGatewayRequest; output: CreateInternetGatewayResult }
   CreateInterruptibleCapacityReservationAllocation: { input: Record<string, never>; output: void }
   CreateIpam: { input: Record<string, never>; output: void }
   CreateIpamExternalResourceVerificationToken: { input: Record<string, never>; output: void }
@@ -3889,23 +4495,23 @@ export interface Ec2Operations {
   CreateLocalGatewayVirtualInterfaceGroup: { input: Record<string, never>; output: void }
   CreateMacSystemIntegrityProtectionModificationTask: { input: Record<string, never>; output: void }
   CreateManagedPrefixList: { input: Record<string, never>; output: void }
-  CreateNatGateway: { input: Record<string, never>; output: void }
-  CreateNetworkAcl: { input: Record<string, never>; output: void }
-  CreateNetworkAclEntry: { input: Record<string, never>; output: void }
+  CreateNatGateway: { input: CreateNatGatewayRequest; output: CreateNatGatewayResult }
+  CreateNetworkAcl: { input: CreateNetworkAclRequest; output: CreateNetworkAclResult }
+  CreateNetworkAclEntry: { input: CreateNetworkAclEntryRequest; output: void }
   CreateNetworkInsightsAccessScope: { input: Record<string, never>; output: void }
   CreateNetworkInsightsPath: { input: Record<string, never>; output: void }
-  CreateNetworkInterface: { input: Record<string, never>; output: void }
+  CreateNetworkInterface: { input: CreateNetworkInterfaceRequest; output: CreateNetworkInterfaceResult }
   CreateNetworkInterfacePermission: { input: Record<string, never>; output: void }
   CreatePlacementGroup: { input: CreatePlacementGroupRequest; output: CreatePlacementGroupResult }
   CreatePublicIpv4Pool: { input: Record<string, never>; output: void }
   CreateReplaceRootVolumeTask: { input: Record<string, never>; output: void }
   CreateReservedInstancesListing: { input: Record<string, never>; output: void }
   CreateRestoreImageTask: { input: Record<string, never>; output: void }
-  CreateRoute: { input: Record<string, never>; output: void }
+  CreateRoute: { input: CreateRouteRequest; output: CreateRouteResult }
   CreateRouteServer: { input: Record<string, never>; output: void }
   CreateRouteServerEndpoint: { input: Record<string, never>; output: void }
   CreateRouteServerPeer: { input: Record<string, never>; output: void }
-  CreateRouteTable: { input: Record<string, never>; output: void }
+  CreateRouteTable: { input: CreateRouteTableRequest; output: CreateRouteTableResult }
   CreateSecondaryNetwork: { input: Record<string, never>; output: void }
   CreateSecondarySubnet: { input: Record<string, never>; output: void }
   CreateSecurityGroup: { input: CreateSecurityGroupRequest; output: CreateSecurityGroupResult }
@@ -3957,14 +4563,14 @@ export interface Ec2Operations {
   DeleteCoipPool: { input: Record<string, never>; output: void }
   DeleteCustomerGateway: { input: Record<string, never>; output: void }
   DeleteDhcpOptions: { input: Record<string, never>; output: void }
-  DeleteEgressOnlyInternetGateway: { input: Record<string, never>; output: void }
+  DeleteEgressOnlyInternetGateway: { input: DeleteEgressOnlyInternetGatewayRequest; output: DeleteEgressOnlyInternetGatewayResult }
   DeleteFleets: { input: DeleteFleetsRequest; output: DeleteFleetsResult }
   DeleteFlowLogs: { input: Record<string, never>; output: void }
   DeleteFpgaImage: { input: Record<string, never>; output: void }
   DeleteImageUsageReport: { input: Record<string, never>; output: void }
   DeleteInstanceConnectEndpoint: { input: Record<string, never>; output: void }
   DeleteInstanceEventWindow: { input: Record<string, never>; output: void }
-  DeleteInternetGateway: { input: Record<string, never>; output: void }
+  DeleteInternetGateway: { input: DeleteInternetGatewayRequest; output: void }
   DeleteIpam: { input: Record<string, never>; output: void }
   DeleteIpamExternalResourceVerificationToken: { input: Record<string, never>; output: void }
   DeleteIpamPolicy: { input: Record<string, never>; output: void }
@@ -3983,23 +4589,23 @@ export interface Ec2Operations {
   DeleteLocalGatewayVirtualInterface: { input: Record<string, never>; output: void }
   DeleteLocalGatewayVirtualInterfaceGroup: { input: Record<string, never>; output: void }
   DeleteManagedPrefixList: { input: Record<string, never>; output: void }
-  DeleteNatGateway: { input: Record<string, never>; output: void }
-  DeleteNetworkAcl: { input: Record<string, never>; output: void }
-  DeleteNetworkAclEntry: { input: Record<string, never>; output: void }
+  DeleteNatGateway: { input: DeleteNatGatewayRequest; output: DeleteNatGatewayResult }
+  DeleteNetworkAcl: { input: DeleteNetworkAclRequest; output: void }
+  DeleteNetworkAclEntry: { input: DeleteNetworkAclEntryRequest; output: void }
   DeleteNetworkInsightsAccessScope: { input: Record<string, never>; output: void }
   DeleteNetworkInsightsAccessScopeAnalysis: { input: Record<string, never>; output: void }
   DeleteNetworkInsightsAnalysis: { input: Record<string, never>; output: void }
   DeleteNetworkInsightsPath: { input: Record<string, never>; output: void }
-  DeleteNetworkInterface: { input: Record<string, never>; output: void }
+  DeleteNetworkInterface: { input: DeleteNetworkInterfaceRequest; output: void }
   DeleteNetworkInterfacePermission: { input: Record<string, never>; output: void }
   DeletePlacementGroup: { input: DeletePlacementGroupRequest; output: void }
   DeletePublicIpv4Pool: { input: Record<string, never>; output: void }
   DeleteQueuedReservedInstances: { input: Record<string, never>; output: void }
-  DeleteRoute: { input: Record<string, never>; output: void }
+  DeleteRoute: { input: DeleteRouteRequest; output: void }
   DeleteRouteServer: { input: Record<string, never>; output: void }
   DeleteRouteServerEndpoint: { input: Record<string, never>; output: void }
   DeleteRouteServerPeer: { input: Record<string, never>; output: void }
-  DeleteRouteTable: { input: Record<string, never>; output: void }
+  DeleteRouteTable: { input: DeleteRouteTableRequest; output: void }
   DeleteSecondaryNetwork: { input: Record<string, never>; output: void }
   DeleteSecondarySubnet: { input: Record<string, never>; output: void }
   DeleteSecurityGroup: { input: DeleteSecurityGroupRequest; output: DeleteSecurityGroupResult }
@@ -4081,7 +4687,7 @@ export interface Ec2Operations {
   DescribeCustomerGateways: { input: Record<string, never>; output: void }
   DescribeDeclarativePoliciesReports: { input: Record<string, never>; output: void }
   DescribeDhcpOptions: { input: Record<string, never>; output: void }
-  DescribeEgressOnlyInternetGateways: { input: Record<string, never>; output: void }
+  DescribeEgressOnlyInternetGateways: { input: DescribeEgressOnlyInternetGatewaysRequest; output: DescribeEgressOnlyInternetGatewaysResult }
   DescribeElasticGpus: { input: Record<string, never>; output: void }
   DescribeExportImageTasks: { input: Record<string, never>; output: void }
   DescribeExportTasks: { input: Record<string, never>; output: void }
@@ -4119,7 +4725,7 @@ export interface Ec2Operations {
   DescribeInstanceTypeOfferings: { input: Record<string, never>; output: void }
   DescribeInstanceTypes: { input: DescribeInstanceTypesRequest; output: DescribeInstanceTypesResult }
   DescribeInstances: { input: DescribeInstancesRequest; output: DescribeInstancesResult }
-  DescribeInternetGateways: { input: Record<string, never>; output: void }
+  DescribeInternetGateways: { input: DescribeInternetGatewaysRequest; output: DescribeInternetGatewaysResult }
   DescribeIpamByoasn: { input: Record<string, never>; output: void }
   DescribeIpamExternalResourceVerificationTokens: { input: Record<string, never>; output: void }
   DescribeIpamPolicies: { input: Record<string, never>; output: void }
@@ -4146,15 +4752,15 @@ export interface Ec2Operations {
   DescribeMacModificationTasks: { input: Record<string, never>; output: void }
   DescribeManagedPrefixLists: { input: Record<string, never>; output: void }
   DescribeMovingAddresses: { input: Record<string, never>; output: void }
-  DescribeNatGateways: { input: Record<string, never>; output: void }
-  DescribeNetworkAcls: { input: Record<string, never>; output: void }
+  DescribeNatGateways: { input: DescribeNatGatewaysRequest; output: DescribeNatGatewaysResult }
+  DescribeNetworkAcls: { input: DescribeNetworkAclsRequest; output: DescribeNetworkAclsResult }
   DescribeNetworkInsightsAccessScopeAnalyses: { input: Record<string, never>; output: void }
   DescribeNetworkInsightsAccessScopes: { input: Record<string, never>; output: void }
   DescribeNetworkInsightsAnalyses: { input: Record<string, never>; output: void }
   DescribeNetworkInsightsPaths: { input: Record<string, never>; output: void }
-  DescribeNetworkInterfaceAttribute: { input: Record<string, never>; output: void }
+  DescribeNetworkInterfaceAttribute: { input: DescribeNetworkInterfaceAttributeRequest; output: DescribeNetworkInterfaceAttributeResult }
   DescribeNetworkInterfacePermissions: { input: Record<string, never>; output: void }
-  DescribeNetworkInterfaces: { input: Record<string, never>; output: void }
+  DescribeNetworkInterfaces: { input: DescribeNetworkInterfacesRequest; output: DescribeNetworkInterfacesResult }
   DescribeOutpostLags: { input: Record<string, never>; output: void }
   DescribePlacementGroups: { input: DescribePlacementGroupsRequest; output: DescribePlacementGroupsResult }
   DescribePrefixLists: { input: Record<string, never>; output: void }
@@ -4169,7 +4775,7 @@ export interface Ec2Operations {
   DescribeRouteServerEndpoints: { input: Record<string, never>; output: void }
   DescribeRouteServerPeers: { input: Record<string, never>; output: void }
   DescribeRouteServers: { input: Record<string, never>; output: void }
-  DescribeRouteTables: { input: Record<string, never>; output: void }
+  DescribeRouteTables: { input: DescribeRouteTablesRequest; output: DescribeRouteTablesResult }
   DescribeScheduledInstanceAvailability: { input: Record<string, never>; output: void }
   DescribeScheduledInstances: { input: Record<string, never>; output: void }
   DescribeSecondaryInterfaces: { input: Record<string, never>; output: void }
@@ -4237,8 +4843,8 @@ export interface Ec2Operations {
   DescribeVpnConnections: { input: Record<string, never>; output: void }
   DescribeVpnGateways: { input: Record<string, never>; output: void }
   DetachClassicLinkVpc: { input: Record<string, never>; output: void }
-  DetachInternetGateway: { input: Record<string, never>; output: void }
-  DetachNetworkInterface: { input: Record<string, never>; output: void }
+  DetachInternetGateway: { input: DetachInternetGatewayRequest; output: void }
+  DetachNetworkInterface: { input: DetachNetworkInterfaceRequest; output: void }
   DetachVerifiedAccessTrustProvider: { input: Record<string, never>; output: void }
   DetachVolume: { input: DetachVolumeRequest; output: VolumeAttachment }
   DetachVpnGateway: { input: Record<string, never>; output: void }
@@ -4273,7 +4879,7 @@ export interface Ec2Operations {
   DisassociateIpamResourceDiscovery: { input: Record<string, never>; output: void }
   DisassociateNatGatewayAddress: { input: Record<string, never>; output: void }
   DisassociateRouteServer: { input: Record<string, never>; output: void }
-  DisassociateRouteTable: { input: Record<string, never>; output: void }
+  DisassociateRouteTable: { input: DisassociateRouteTableRequest; output: void }
   DisassociateSecurityGroupVpc: { input: Record<string, never>; output: void }
   DisassociateSubnetCidrBlock: { input: Record<string, never>; output: void }
   DisassociateTransitGatewayMulticastDomain: { input: Record<string, never>; output: void }
@@ -4427,7 +5033,7 @@ export interface Ec2Operations {
   ModifyLocalGatewayRoute: { input: Record<string, never>; output: void }
   ModifyManagedPrefixList: { input: Record<string, never>; output: void }
   ModifyManagedResourceVisibility: { input: Record<string, never>; output: void }
-  ModifyNetworkInterfaceAttribute: { input: Record<string, never>; output: void }
+  ModifyNetworkInterfaceAttribute: { input: ModifyNetworkInterfaceAttributeRequest; output: void }
   ModifyPrivateDnsNameOptions: { input: Record<string, never>; output: void }
   ModifyPublicIpDnsNameOptions: { input: Record<string, never>; output: void }
   ModifyReservedInstances: { input: Record<string, never>; output: void }
@@ -4498,10 +5104,10 @@ export interface Ec2Operations {
   ReleaseIpamPoolAllocation: { input: Record<string, never>; output: void }
   ReplaceIamInstanceProfileAssociation: { input: Record<string, never>; output: void }
   ReplaceImageCriteriaInAllowedImagesSettings: { input: Record<string, never>; output: void }
-  ReplaceNetworkAclAssociation: { input: Record<string, never>; output: void }
-  ReplaceNetworkAclEntry: { input: Record<string, never>; output: void }
-  ReplaceRoute: { input: Record<string, never>; output: void }
-  ReplaceRouteTableAssociation: { input: Record<string, never>; output: void }
+  ReplaceNetworkAclAssociation: { input: ReplaceNetworkAclAssociationRequest; output: ReplaceNetworkAclAssociationResult }
+  ReplaceNetworkAclEntry: { input: ReplaceNetworkAclEntryRequest; output: void }
+  ReplaceRoute: { input: ReplaceRouteRequest; output: void }
+  ReplaceRouteTableAssociation: { input: ReplaceRouteTableAssociationRequest; output: ReplaceRouteTableAssociationResult }
   ReplaceTransitGatewayRoute: { input: Record<string, never>; output: void }
   ReplaceVpnTunnel: { input: Record<string, never>; output: void }
   ReportInstanceStatus: { input: Record<string, never>; output: void }

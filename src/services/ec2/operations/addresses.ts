@@ -30,14 +30,15 @@ function view(region: RegionState, a: AddressRecord) {
   const instance = a.instanceId === undefined ? undefined : region.instances.get(a.instanceId)
   return {
     AllocationId: a.id, PublicIp: a.publicIp, Domain: 'vpc' as const, PublicIpv4Pool: 'amazon', NetworkBorderGroup: region.region,
-    AssociationId: a.associationId, InstanceId: a.instanceId, NetworkInterfaceId: instance?.eniId,
-    NetworkInterfaceOwnerId: instance === undefined ? undefined : region.account, PrivateIpAddress: instance?.privateIp, Tags: tagsOut(a.tags),
+    AssociationId: a.associationId, InstanceId: a.instanceId, NetworkInterfaceId: instance?.eniId ?? a.networkInterfaceId,
+    NetworkInterfaceOwnerId: instance === undefined && a.networkInterfaceId === undefined ? undefined : region.account,
+    PrivateIpAddress: instance?.privateIp ?? a.privateIp, Tags: tagsOut(a.tags),
   }
 }
 
 const filters: FilterTable<AddressRecord> = {
   'allocation-id': (a) => [a.id], 'association-id': (a) => [a.associationId], 'instance-id': (a) => [a.instanceId],
-  'public-ip': (a) => [a.publicIp], domain: () => ['vpc'],
+  'public-ip': (a) => [a.publicIp], domain: () => ['vpc'], 'network-interface-id': (a) => [a.networkInterfaceId],
 }
 
 export function addressOperations(state: Ec2State): OperationTable<Ec2Operations> {
@@ -59,6 +60,8 @@ export function addressOperations(state: Ec2State): OperationTable<Ec2Operations
         throw ec2Errors.incorrectStateAssociate(instance!.id, instance!.state)
       }
       if (address.instanceId === instance!.id) return { AssociationId: address.associationId }
+      // An address a NAT gateway holds stays with it (reassociation or not).
+      if (address.networkInterfaceId !== undefined) throw ec2Errors.alreadyAssociated(address.id, address.associationId!)
       if (address.instanceId !== undefined && input.AllowReassociation !== true) {
         throw ec2Errors.alreadyAssociated(address.id, address.associationId!)
       }
@@ -93,6 +96,8 @@ export function addressOperations(state: Ec2State): OperationTable<Ec2Operations
       } else {
         address = find(region, undefined, input.PublicIp)
       }
+      // A NAT gateway's address is released with the gateway, not disassociated from it.
+      if (address.networkInterfaceId !== undefined) throw ec2Errors.addressInUse()
       const instanceId = address.instanceId
       address.instanceId = undefined
       address.associationId = undefined

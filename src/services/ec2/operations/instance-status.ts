@@ -63,7 +63,7 @@ export function instanceStatusOperations(state: Ec2State): OperationTable<Ec2Ope
         case 'userData': return { ...base, UserData: i!.userData === undefined ? {} : { Value: i!.userData } }
         case 'groupSet': return { ...base, Groups: i!.groupIds.map((id) => ({ GroupId: id, GroupName: region.groups.get(id)?.name })) }
         case 'ebsOptimized': return { ...base, EbsOptimized: { Value: i!.ebsOptimized } }
-        case 'sourceDestCheck': return { ...base, SourceDestCheck: { Value: true } }
+        case 'sourceDestCheck': return { ...base, SourceDestCheck: { Value: i!.sourceDestCheck ?? true } }
         case 'disableApiStop': return { ...base, DisableApiStop: { Value: false } }
         case 'instanceInitiatedShutdownBehavior': return { ...base, InstanceInitiatedShutdownBehavior: { Value: 'stop' } }
         case 'rootDeviceName': return { ...base, RootDeviceName: { Value: '/dev/xvda' } }

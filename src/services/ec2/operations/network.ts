@@ -6,6 +6,7 @@ import { compileFilters, type FilterTable, paginate } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
 import { newId } from '../ids.ts'
 import { listRegions, zonesOf } from '../regions.ts'
+import { removeSubnetAssociations, removeVpcNetwork, subnetHasNetworkDependents, vpcHasNetworkDependents } from '../network-dependents.ts'
 import type { SubnetRecord, VpcRecord } from '../resources.ts'
 import type { Ec2State, RegionState } from '../store.ts'
 import { applyTags, bool, checkId, regionOf, specTags, tagsOut } from './common.ts'
@@ -56,6 +57,7 @@ function subnetView(region: RegionState, s: SubnetRecord, used: Map<string, numb
 export function usedAddresses(region: RegionState): Map<string, number> {
   const used = new Map<string, number>()
   for (const i of region.allInstances()) if (i.state !== 'terminated') used.set(i.subnetId, (used.get(i.subnetId) ?? 0) + 1)
+  for (const eni of region.networkInterfaces.values()) used.set(eni.subnetId, (used.get(eni.subnetId) ?? 0) + 1)
   return used
 }
 
@@ -157,10 +159,11 @@ export function networkOperations(state: Ec2State): OperationTable<Ec2Operations
       const vpc = findVpc(region, input.VpcId!)
       const subnet = [...region.subnets.values()].find((s) => s.vpcId === vpc.id)
       const group = [...region.groups.values()].find((g) => g.vpcId === vpc.id && g.name !== 'default')
-      if (subnet !== undefined || group !== undefined) {
+      if (subnet !== undefined || group !== undefined || vpcHasNetworkDependents(region, vpc.id)) {
         throw ec2Errors.dependencyViolation(`The vpc '${vpc.id}' has dependencies and cannot be deleted.`)
       }
       for (const g of [...region.groups.values()]) if (g.vpcId === vpc.id) region.remove(g)
+      removeVpcNetwork(region, vpc.id)
       region.remove(vpc)
     },
 
@@ -207,9 +210,10 @@ export function networkOperations(state: Ec2State): OperationTable<Ec2Operations
       checkId(id, 'subnet', 'InvalidSubnetID.Malformed')
       const subnet = region.subnets.get(id)
       if (subnet === undefined) throw ec2Errors.subnetNotFound([id])
-      if (region.allInstances().some((i) => i.subnetId === id && i.state !== 'terminated')) {
+      if (region.allInstances().some((i) => i.subnetId === id && i.state !== 'terminated') || subnetHasNetworkDependents(region, id)) {
         throw ec2Errors.dependencyViolation(`The subnet '${id}' has dependencies and cannot be deleted.`)
       }
+      removeSubnetAssociations(region, id)
       region.remove(subnet)
     },
   }

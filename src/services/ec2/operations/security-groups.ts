@@ -10,6 +10,7 @@ import type { GroupRecord, RuleRecord } from '../resources.ts'
 import type { Ec2State, RegionState } from '../store.ts'
 import { applyTags, checkId, regionOf, specTags, tagsOut } from './common.ts'
 import { findVpc } from './network.ts'
+import { groupUsedByInterfaces } from '../network-dependents.ts'
 
 const ruleValues = (g: GroupRecord, pick: (r: RuleRecord) => string | number | undefined, egress = false) =>
   (egress ? g.egress : g.ingress).map((r) => { const v = pick(r); return v === undefined ? undefined : String(v) })
@@ -200,7 +201,7 @@ export function securityGroupOperations(state: Ec2State): OperationTable<Ec2Oper
       const region = regionOf(state, input, ctx)
       const group = findGroup(region, input.GroupId, input.GroupName)
       if (group.name === 'default') throw ec2Errors.cannotDeleteDefaultGroup()
-      if (region.allInstances().some((i) => i.state !== 'terminated' && i.groupIds.includes(group.id))) {
+      if (region.allInstances().some((i) => i.state !== 'terminated' && i.groupIds.includes(group.id)) || groupUsedByInterfaces(region, group.id)) {
         throw ec2Errors.dependencyViolation(`resource ${group.id} has a dependent object`)
       }
       region.remove(group)
