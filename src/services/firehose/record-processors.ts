@@ -35,7 +35,7 @@ export function pipelineOf(config: T.ProcessingConfiguration | undefined, dynami
     else if (p.Type === 'MetadataExtraction') pipeline.extraction = extractionOf(p, dynamic)
     else if (p.Type === 'AppendDelimiterToRecord') pipeline.delimiter = Buffer.from(unescape(param(p, 'Delimiter') ?? '\\n'))
     else if (p.Type === 'RecordDeAggregation') pipeline.deaggregation = deaggregationOf(p)
-    else if (p.Type !== 'Decompression' && p.Type !== 'CloudWatchLogProcessing') throw firehoseErrors.unsupported(`the ${p.Type} processor`)
+    else if (p.Type !== 'Decompression' && p.Type !== 'CloudWatchLogProcessing') throw firehoseErrors.unsupported(`the ${String(p.Type)} processor`)
   }
   const logs = logProcessingOf(config.Processors ?? [])
   if (logs !== undefined) pipeline.logs = logs
