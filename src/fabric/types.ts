@@ -39,6 +39,8 @@ export interface DeliveryOptions {
   region?: string
   /** Kinesis and Firehose: the payload is base64 of binary data (CloudWatch Logs' gzip), decoded into the record. */
   payloadEncoding?: 'base64'
+  /** S3 buckets (Lambda stream mappings' on-failure records): the object's key. */
+  objectKey?: string
   /** Kinesis: the record's partition key (the delivery's id when absent). */
   partitionKey?: string
   /** CloudWatch Logs: the stream (created when missing) and the event's timestamp. */

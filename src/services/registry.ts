@@ -164,7 +164,7 @@ export function createServices(deps: ServiceDeps): Services {
   const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')
     .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, kinesis: kinesis.port, log: deps.log, persistence: deps.persistence }))
   registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port,
-    firehose: firehose.port, kinesis: kinesis.port }, deps.clock)
+    firehose: firehose.port, kinesis: kinesis.port, s3: s3.port }, deps.clock)
   // With stored rows IAM and STS load at start (resume), so stored keys resolve from the first request on.
   const iam: LazyService<IamPort> = lazyService(iamDescriptor, () => requireModule<typeof import('./iam/index.ts')>('./iam/index')
     .createIam({ clock: deps.clock, accessKeys, persistence: deps.persistence }))

@@ -11,6 +11,7 @@ import type { FirehosePort } from './firehose/port.ts'
 import type { KinesisPort } from './kinesis/port.ts'
 import type { LambdaPort } from './lambda/port.ts'
 import type { LogsPort } from './logs/port.ts'
+import type { S3Port } from './s3/port.ts'
 import type { SnsMessageAttributes, SnsPort } from './sns/port.ts'
 import type { Attributes, SqsPort } from './sqs/port.ts'
 
@@ -22,6 +23,7 @@ export interface TargetPorts {
   logs: LogsPort
   firehose: FirehosePort
   kinesis: KinesisPort
+  s3: S3Port
 }
 
 /** A record's bytes: the payload as text, or decoded from base64 when the source says so (binary data). */
@@ -44,6 +46,15 @@ export function registerTargetKinds(fabric: Fabric, ports: TargetPorts, clock: C
   fabric.registerTarget({ service: 'logs', send: (d) => toLogGroup(ports.logs, d, clock) })
   fabric.registerTarget({ service: 'firehose', send: (d) => toDeliveryStream(ports.firehose, d) })
   fabric.registerTarget({ service: 'kinesis', send: (d) => toDataStream(ports.kinesis, d) })
+  fabric.registerTarget({ service: 's3', send: (d) => toBucket(ports.s3, d) })
+}
+
+/** S3: the payload as one JSON object at `options.objectKey`, written as the bucket's owner (Lambda's stream on-failure records). */
+async function toBucket(s3: S3Port, d: Delivery) {
+  const bucket = d.target.slice(d.target.indexOf(':::') + 3)
+  if (!d.target.includes(':::') || bucket === '' || !s3.exists(bucket)) throw missing(d.target)
+  const put = await s3.putObject(bucket, d.options?.objectKey ?? d.id, Buffer.from(d.payload), { contentType: 'application/json' })
+  return { ref: put.etag }
 }
 
 /** SQS: group ids reach FIFO queues (and fair standard queues unless `groupIdFifoOnly`), dedup ids FIFO queues only. */

@@ -29,7 +29,9 @@ function detail(s: DeliveryStream, now: number): ConsoleDetail {
   return {
     item: item(s, now),
     sections: [
-      { title: 'Destination (S3)', kind: 'json', data: s.settings },
+      s.http === undefined ? { title: 'Destination (S3)', kind: 'json', data: s.settings }
+        // The endpoint's access key is a secret: never shown (DescribeDeliveryStream leaves it out too).
+        : { title: 'Destination (HTTP endpoint)', kind: 'json', data: { ...s.http, EndpointConfiguration: { Url: s.http.EndpointConfiguration.Url, Name: s.http.EndpointConfiguration.Name } } },
       { title: 'Buffer', kind: 'kv', data: { Records: s.buffer.length, PendingRecords: s.pendingRecords(), DueAt: isoTime(s.dueAt()),
         SizeInMBs: s.settings.BufferingHints.SizeInMBs, IntervalInSeconds: s.settings.BufferingHints.IntervalInSeconds } },
       { title: 'Tags', kind: 'kv', data: Object.fromEntries(s.tags) },

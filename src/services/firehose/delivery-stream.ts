@@ -2,6 +2,7 @@
 // accepted but not yet delivered (the buffer, then batches being written or waiting for a retry).
 import type { BufferedRecord } from './buffered-record.ts'
 import type { S3Settings } from './destination.ts'
+import { bufferSettingsOf, type HttpSettings } from './http-endpoint.ts'
 import type { Processed } from './processing.ts'
 import { partitionerOf } from './record-processors.ts'
 import type * as T from './generated/types.ts'
@@ -17,12 +18,14 @@ export interface Batch {
    * Targets still to write: the destination, the backup bucket when S3BackupMode is Enabled, and
    * the processing-failed error output once a transformation failed records.
    */
-  pending: Array<'main' | 'backup' | 'errors'>
+  pending: Array<'main' | 'backup' | 'errors' | 'httpFailed'>
   /** The transformation's outcome (in memory: after a restart the batch is transformed again). */
   processed?: Processed & { partitions: BufferedRecord[][] }
   firstAttempt: number
   nextAttempt: number
   attempts: number
+  /** HTTP endpoint: why delivery was given up once RetryOptions ran out (its records go to `http-endpoint-failed`). */
+  httpFailure?: { code: string; message: string; attempts: number; endedAt: number }
   /** Cut from some partitions only: its records' seqs are not a contiguous range of the stream's (stored as a list). */
   partial?: boolean
 }
@@ -52,6 +55,8 @@ export interface StreamInit {
   legacy: boolean
   settings: S3Settings
   source: T.KinesisStreamSourceConfiguration | undefined
+  /** An HTTP endpoint destination (else S3). */
+  http?: HttpSettings
 }
 
 export class DeliveryStream {
@@ -65,6 +70,7 @@ export class DeliveryStream {
   readonly legacy: boolean
   readonly source: T.KinesisStreamSourceConfiguration | undefined
   private current!: S3Settings
+  private httpCurrent: HttpSettings | undefined
   /** Dynamic partitioning by the JQ query: each record's partition on arrival, and the bytes each partition holds. */
   private partitioner: ((record: BufferedRecord) => string) | undefined
   private readonly partitionBytes = new Map<string, number>()
@@ -90,6 +96,18 @@ export class DeliveryStream {
     this.legacy = init.legacy
     this.settings = init.settings
     this.source = init.source
+    if (init.http !== undefined) this.http = init.http
+  }
+
+  /** An HTTP endpoint destination's settings; undefined for S3 streams. */
+  get http(): HttpSettings | undefined {
+    return this.httpCurrent
+  }
+
+  /** HTTP endpoint: the buffer runs on the endpoint's hints and processors, S3 writes on its S3Configuration. */
+  set http(http: HttpSettings | undefined) {
+    this.httpCurrent = http
+    if (http !== undefined) this.settings = bufferSettingsOf(http)
   }
 
   get settings(): S3Settings {
@@ -163,8 +181,10 @@ export class DeliveryStream {
     const takenSet = new Set(taken)
     this.buffer = partial ? this.buffer.filter((r) => !takenSet.has(r)) : []
     this.bufferBytes = this.buffer.reduce((n, r) => n + r.data.length, 0)
+    // HTTP endpoint with AllData: the S3 backup is written first (the endpoint may keep it retrying).
+    const backup = this.http !== undefined ? this.http.S3BackupMode === 'AllData' : this.settings.S3BackupMode === 'Enabled'
     const batch: Batch = {
-      id, records: taken, pending: this.settings.S3BackupMode === 'Enabled' ? ['main', 'backup'] : ['main'],
+      id, records: taken, pending: backup ? (this.http !== undefined ? ['backup', 'main'] : ['main', 'backup']) : ['main'],
       firstAttempt: now, nextAttempt: now, attempts: 0, ...(partial ? { partial } : {}),
     }
     this.batches.set(id, batch)

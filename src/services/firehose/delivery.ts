@@ -15,6 +15,7 @@ import { limits } from './limits.ts'
 import { evaluateErrorPrefix, evaluatePrefix, partitionOf, type PartitionKeys } from './prefix.ts'
 import { errorLines, type Processed } from './processing.ts'
 import { partitionFailure, pipelineOf, runPipeline, withDelimiter, type Pipeline } from './record-processors.ts'
+import { HttpDeliveryError, postRecords, requestIdOf } from './http-request.ts'
 
 const suffixTime = parseDatePattern('yyyy-MM-dd-HH-mm-ss') as Token[]
 
@@ -110,6 +111,10 @@ export class Delivery {
     } catch (error) {
       this.failedAttempts++
       const now = this.deps.clock.now()
+      if (error instanceof HttpDeliveryError && stream.http !== undefined && batch.pending[0] === 'main') {
+        this.httpFailed(stream, batch, error, now)
+        return
+      }
       if (now - batch.firstAttempt >= limits.maxRetryMs) {
         this.deps.log(`firehose: ${stream.name}: dropping ${batch.records.length} records after 24 hours of failed deliveries (${String(error)})`)
         this.finish(stream, batch)
@@ -123,12 +128,70 @@ export class Delivery {
     }
   }
 
+  /**
+   * An HTTP endpoint attempt failed: retried on the clock with a doubling back-off until
+   * RetryOptions.DurationInSeconds after the first attempt (the last retry lands exactly there),
+   * then the records go to the S3 bucket's `http-endpoint-failed` error output.
+   */
+  private httpFailed(stream: DeliveryStream, batch: Batch, error: HttpDeliveryError, now: number): void {
+    const deadline = batch.firstAttempt + stream.http!.RetryOptions.DurationInSeconds * 1000
+    if (now >= deadline) {
+      this.deps.log(`firehose: ${stream.name}: giving up on ${stream.http!.EndpointConfiguration.Url} after ${batch.attempts} attempts (${error.code}: ${error.message})`)
+      batch.httpFailure = { code: error.code, message: error.message, attempts: batch.attempts, endedAt: now }
+      batch.pending[0] = 'httpFailed'
+      this.deps.rows?.batch(stream.uid, batch)
+      if (!this.stopped) void this.attempt(stream, batch)
+      return
+    }
+    const delay = Math.min(limits.httpRetryBaseMs * 2 ** Math.min(batch.attempts - 1, 16), limits.httpRetryMaxMs)
+    batch.nextAttempt = Math.min(now + delay, deadline)
+    this.deps.rows?.batch(stream.uid, batch)
+    if (!this.stopped) this.retryAt(stream, batch, batch.nextAttempt)
+  }
+
+  /** HTTP endpoint: the processed records POSTed in one request, or (given up) written as error records. */
+  private async deliverHttp(stream: DeliveryStream, batch: Batch, target: 'main' | 'httpFailed'): Promise<void> {
+    const http = stream.http!
+    const processed = batch.processed ??= await this.process(stream, batch, pipelineOf(http.ProcessingConfiguration, false), false)
+    if (processed.failed.length > 0 && !batch.pending.includes('errors')) batch.pending.push('errors')
+    const records = processed.partitions[0] ?? []
+    if (records.length === 0) return
+    if (target === 'main') {
+      await postRecords(http, {
+        url: http.EndpointConfiguration.Url, requestId: requestIdOf(stream.arn, batch.id, batch.firstAttempt), timestamp: this.deps.clock.now(),
+        sourceArn: stream.arn, records: records.map((r) => r.data), timeoutMs: limits.httpTimeoutMs,
+      })
+      return
+    }
+    const f = batch.httpFailure ?? { code: 'HttpEndpoint.DestinationException', message: 'Delivery to the endpoint failed. [R]', attempts: batch.attempts, endedAt: this.deps.clock.now() }
+    await this.writeErrors(stream, records.map((record) => ({ record, errorCode: f.code, errorMessage: f.message, attempts: f.attempts, endedAt: f.endedAt,
+      errorType: 'http-endpoint-failed' as const })))
+  }
+
+  /** AWS's error outputs: one object per error type, one error record a line, under the error prefix; written ones leave the list. */
+  private async writeErrors(stream: DeliveryStream, failed: Processed['failed']): Promise<void> {
+    const settings = stream.settings
+    while (failed.length > 0) {
+      const type = failed[0]!.errorType
+      const ofType = failed.filter((f) => f.errorType === type)
+      const oldest = Math.min(...ofType.map((f) => f.record.arrival))
+      const key = evaluateErrorPrefix(settings.Prefix ?? '', settings.ErrorOutputPrefix, oldest, settings.CustomTimeZone, type) +
+        this.objectName(stream, oldest, settings.CustomTimeZone)
+      await this.deps.s3.putObject(bucketOf(settings.BucketARN), key, errorLines(ofType))
+      const rest = failed.filter((f) => f.errorType !== type)
+      failed.splice(0, failed.length, ...rest)
+    }
+  }
+
   private async deliverTo(stream: DeliveryStream, batch: Batch, target: Batch['pending'][number]): Promise<void> {
     const settings = stream.settings
     if (target === 'backup') {
-      if (settings.S3BackupDescription !== undefined) await this.write(stream, batch.records, settings.S3BackupDescription)
+      // HTTP endpoint with AllData: the source records into the S3Configuration's bucket.
+      if (stream.http !== undefined) await this.write(stream, batch.records, settings)
+      else if (settings.S3BackupDescription !== undefined) await this.write(stream, batch.records, settings.S3BackupDescription)
       return
     }
+    if (stream.http !== undefined && target !== 'errors') return this.deliverHttp(stream, batch, target)
     const dynamic = settings.DynamicPartitioningConfiguration?.Enabled === true
     const pipeline = pipelineOf(settings.ProcessingConfiguration, dynamic)
     if (!dynamic && Object.keys(pipeline).length === 0) {
@@ -144,18 +207,7 @@ export class Delivery {
         await this.write(stream, records, settings, dynamic ? records[0]!.keys ?? {} : undefined)
         processed.partitions.shift()
       }
-    } else {
-      // AWS's error outputs: one object per error type, one error record a line, under the error prefix.
-      while (processed.failed.length > 0) {
-        const type = processed.failed[0]!.errorType
-        const failed = processed.failed.filter((f) => f.errorType === type)
-        const oldest = Math.min(...failed.map((f) => f.record.arrival))
-        const key = evaluateErrorPrefix(settings.Prefix ?? '', settings.ErrorOutputPrefix, oldest, settings.CustomTimeZone, type) +
-          this.objectName(stream, oldest, settings.CustomTimeZone)
-        await this.deps.s3.putObject(bucketOf(settings.BucketARN), key, errorLines(failed))
-        processed.failed = processed.failed.filter((f) => f.errorType !== type)
-      }
-    }
+    } else await this.writeErrors(stream, processed.failed)
   }
 
   /** Runs the processors, then (dynamic partitioning) groups the results by partition: records without their keys fail. */

@@ -4,6 +4,7 @@
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type { Batch, BufferedRecord, DeliveryStream, ShardPosition } from './delivery-stream.ts'
 import type { S3Settings } from './destination.ts'
+import type { HttpSettings } from './http-endpoint.ts'
 import type * as T from './generated/types.ts'
 
 /** Key `<account>/<region>/<name>`. */
@@ -23,6 +24,8 @@ export interface StreamRow {
   tags: Array<[string, string]>
   /** KinesisStreamAsSource: the position per shard of the source (absent on rows of older builds). */
   positions?: Array<[string, ShardPosition]>
+  /** An HTTP endpoint destination's settings (absent for S3 streams). */
+  http?: HttpSettings
 }
 
 /** Key: the record's seq. Short names: there are many. */
@@ -46,6 +49,8 @@ export interface BatchRow {
   attempts: number
   /** A batch cut from some partitions only: its records' seqs (the range would take other partitions' records). */
   seqs?: number[]
+  /** HTTP endpoint: why delivery was given up (the records then go to the error output). */
+  httpFailure?: Batch['httpFailure']
 }
 
 export interface LoadedFirehose {
@@ -72,7 +77,7 @@ export class FirehoseRows {
     this.streams.put(streamKey(s), {
       toJSON: () => ({ uid: s.uid, name: s.name, account: s.account, region: s.region, type: s.type, createdAt: s.createdAt,
         updatedAt: s.updatedAt, legacy: s.legacy, settings: s.settings, source: s.source, version: s.version, encryption: s.encryption,
-        tags: [...s.tags], positions: s.positions.size > 0 ? [...s.positions] : undefined }),
+        tags: [...s.tags], positions: s.positions.size > 0 ? [...s.positions] : undefined, http: s.http }),
     })
   }
 
@@ -89,7 +94,8 @@ export class FirehoseRows {
   batch(uid: number, b: Batch): void {
     this.batches.put(String(b.id), {
       toJSON: () => ({ s: uid, first: b.records[0]?.seq ?? 0, last: b.records.at(-1)?.seq ?? 0, pending: b.pending,
-        firstAttempt: b.firstAttempt, nextAttempt: b.nextAttempt, attempts: b.attempts, seqs: b.partial === true ? b.records.map((r) => r.seq) : undefined }),
+        firstAttempt: b.firstAttempt, nextAttempt: b.nextAttempt, attempts: b.attempts, seqs: b.partial === true ? b.records.map((r) => r.seq) : undefined,
+        httpFailure: b.httpFailure }),
     })
   }
 

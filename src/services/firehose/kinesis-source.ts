@@ -7,6 +7,7 @@ import { parseArn } from '../../core/arn.ts'
 import type { Clock, Timer } from '../../core/clock.ts'
 import type { KinesisPort } from '../kinesis/port.ts'
 import type { DeliveryStream } from './delivery-stream.ts'
+import { deaggregateKpl } from './kpl.ts'
 import type { FirehoseState } from './store.ts'
 
 /** Firehose polls each shard about once a second ([R]: AWS documents GetRecords once per second per shard). */
@@ -86,7 +87,8 @@ export class KinesisSource {
         const from = position.after !== undefined ? { after: position.after } : { atTime: stream.createdAt }
         const read = this.kinesis.read(arn.account, arn.region, name, shard.shardId, from, READ_LIMIT)
         if (read.records.length > 0) {
-          this.state.put(stream, read.records.map((r) => r.data))
+          // KPL aggregated records are split into their user records, as Firehose does.
+          this.state.put(stream, read.records.flatMap((r) => deaggregateKpl(r.data) ?? [r.data]))
           this.read += read.records.length
           position.after = read.records.at(-1)!.sequenceNumber
           changed = true

@@ -19,7 +19,7 @@ export interface Processed {
   ok: BufferedRecord[]
   /** errorType is the `!{firehose:error-output-type}` of the error object the record goes to. */
   failed: Array<{ record: BufferedRecord; errorCode: string; errorMessage: string; attempts: number; endedAt: number
-    errorType: 'processing-failed' | 'partitioning-failed'; lambdaArn?: string }>
+    errorType: 'processing-failed' | 'partitioning-failed' | 'http-endpoint-failed' | 'decompression-failed'; lambdaArn?: string }>
 }
 
 /** [R] for all but MissingRecordId (quoted from real processing-failed objects). */

@@ -1,5 +1,6 @@
 // The record processors of a ProcessingConfiguration other than Lambda, and the order Firehose runs
-// them in: RecordDeAggregation (JSON or DELIMITED sub-records) → Lambda → MetadataExtraction (JQ
+// them in: Decompression → CloudWatchLogProcessing (log-processors.ts) → RecordDeAggregation (JSON
+// or DELIMITED sub-records) → Lambda → MetadataExtraction (JQ
 // partition keys for `!{partitionKeyFromQuery:…}`) → AppendDelimiterToRecord. Checked at
 // CreateDeliveryStream/UpdateDestination; run when a buffer is cut.
 import type { LambdaPort } from '../lambda/port.ts'
@@ -8,9 +9,11 @@ import { firehoseErrors } from './errors.ts'
 import type * as T from './generated/types.ts'
 import { compileJq, JqError, type Json } from './jq.ts'
 import { partitionOf } from './prefix.ts'
+import { logProcessingOf, processLogs, type LogProcessing } from './log-processors.ts'
 import { lambdaProcessorOf, param, processRecords, type Processed } from './processing.ts'
 
 export interface Pipeline {
+  logs?: LogProcessing
   deaggregation?: { type: 'JSON' } | { type: 'DELIMITED'; delimiter: Buffer }
   lambda?: ReturnType<typeof lambdaProcessorOf>
   extraction?: { query: string; run: (input: Json) => Json }
@@ -32,8 +35,10 @@ export function pipelineOf(config: T.ProcessingConfiguration | undefined, dynami
     else if (p.Type === 'MetadataExtraction') pipeline.extraction = extractionOf(p, dynamic)
     else if (p.Type === 'AppendDelimiterToRecord') pipeline.delimiter = Buffer.from(unescape(param(p, 'Delimiter') ?? '\\n'))
     else if (p.Type === 'RecordDeAggregation') pipeline.deaggregation = deaggregationOf(p)
-    else throw firehoseErrors.unsupported(`the ${p.Type} processor`)
+    else if (p.Type !== 'Decompression' && p.Type !== 'CloudWatchLogProcessing') throw firehoseErrors.unsupported(`the ${String(p.Type)} processor`)
   }
+  const logs = logProcessingOf(config.Processors ?? [])
+  if (logs !== undefined) pipeline.logs = logs
   return pipeline
 }
 
@@ -144,8 +149,15 @@ export function extract(record: BufferedRecord, extraction: NonNullable<Pipeline
 /** Runs the pipeline over a cut batch (all but the delimiter): what reaches the destination (with its partition keys) and what failed. */
 export async function runPipeline(lambda: LambdaPort, pipeline: Pipeline, streamArn: string, region: string,
   source: readonly BufferedRecord[], now: () => number): Promise<Processed> {
-  let records = pipeline.deaggregation === undefined ? [...source] : deaggregate(source, pipeline.deaggregation)
   const processed: Processed = { ok: [], failed: [] }
+  let records = [...source]
+  // Decompression (and CloudWatch Logs message extraction) come first: the other processors see plain data.
+  if (pipeline.logs !== undefined) {
+    const logs = processLogs(records, pipeline.logs, now())
+    processed.failed.push(...logs.failed)
+    records = logs.ok
+  }
+  if (pipeline.deaggregation !== undefined) records = deaggregate(records, pipeline.deaggregation)
   if (pipeline.lambda !== undefined) {
     const transformed = await processRecords(lambda, pipeline.lambda, streamArn, region, records, now)
     processed.failed.push(...transformed.failed)
@@ -181,7 +193,7 @@ export function partitionerOf(settings: { DynamicPartitioningConfiguration?: T.D
   if (settings.DynamicPartitioningConfiguration?.Enabled !== true) return undefined
   const pipeline = pipelineOf(settings.ProcessingConfiguration, true)
   const extraction = pipeline.extraction
-  if (pipeline.lambda !== undefined || pipeline.deaggregation !== undefined || extraction === undefined) return undefined
+  if (pipeline.lambda !== undefined || pipeline.deaggregation !== undefined || pipeline.logs !== undefined || extraction === undefined) return undefined
   return (record) => {
     const keys = extract(record, extraction)
     if (typeof keys === 'string') return '!failed'

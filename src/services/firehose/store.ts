@@ -29,7 +29,7 @@ export class FirehoseState {
     const byUid = new Map<number, DeliveryStream>()
     for (const row of streams) {
       const stream = new DeliveryStream({ uid: row.uid, name: row.name, account: row.account, region: row.region, type: row.type,
-        createdAt: row.createdAt, legacy: row.legacy, settings: row.settings, source: row.source })
+        createdAt: row.createdAt, legacy: row.legacy, settings: row.settings, source: row.source, http: row.http })
       stream.version = row.version
       stream.updatedAt = row.updatedAt
       stream.encryption = row.encryption
@@ -44,7 +44,7 @@ export class FirehoseState {
       const stream = byUid.get(row.s)
       if (stream === undefined) continue
       stream.batches.set(id, { id, records: [], pending: row.pending, firstAttempt: row.firstAttempt, nextAttempt: row.nextAttempt, attempts: row.attempts,
-        ...(row.seqs !== undefined ? { partial: true } : {}) })
+        ...(row.seqs !== undefined ? { partial: true } : {}), ...(row.httpFailure !== undefined ? { httpFailure: row.httpFailure } : {}) })
       batchOf.set(row.s, [...(batchOf.get(row.s) ?? []), { id, first: row.first, last: row.last, seqs: row.seqs && new Set(row.seqs) }])
       this.delivery.seen(id)
     }

@@ -20,6 +20,12 @@ export function createKinesisPort(state: KinesisState): KinesisPort {
       return { shardId: shard.id, sequenceNumber: shard.sequenceOf(entry!.counter, now) }
     },
     streamExists: (account, region, name) => state.find(account, region, name) !== undefined,
+    consumerStatus: (consumerArn) => {
+      const m = /^arn:[^:]+:kinesis:([^:]+):(\d{12}):stream\/([^/]+)\/consumer\/([^:]+):\d+$/.exec(consumerArn)
+      if (m === null) return undefined
+      const consumer = state.find(m[2]!, m[1]!, m[3]!)?.consumer(m[4]!)
+      return consumer?.arn === consumerArn ? consumer.status : undefined
+    },
     shards: (account, region, name) => {
       const stream = state.find(account, region, name)
       if (stream === undefined) return []

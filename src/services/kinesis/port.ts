@@ -32,6 +32,8 @@ export interface KinesisPort {
   /** PutRecord's rules (routing, limits, throughput); throws AWS's error (AwsError) as PutRecord answers it. */
   putRecord(account: string, region: string, streamName: string, partitionKey: string, data: Buffer): KinesisPutResult
   streamExists(account: string, region: string, streamName: string): boolean
+  /** An enhanced fan-out consumer's status by its ARN (`…:stream/<name>/consumer/<consumer>:<epoch>`); undefined when there is none. */
+  consumerStatus(consumerArn: string): 'CREATING' | 'ACTIVE' | 'DELETING' | undefined
   /** Every shard still listed, oldest first; empty when the stream is missing. */
   shards(account: string, region: string, streamName: string): KinesisShardInfo[]
   /**

@@ -1,6 +1,6 @@
 // Where async invocation records go: SQS and SNS (standard only), Lambda, EventBridge buses
-// (aws-behaviour.md §2.6), through the delivery fabric by the destination's ARN. S3 buckets
-// (on-failure only on AWS) are not a destination yet: the fabric has no S3 target kind.
+// (aws-behaviour.md §2.6), through the delivery fabric by the destination's ARN; S3 buckets for
+// stream mappings' on-failure records (the fabric's s3 target kind writes the object).
 import { arnService, type Fabric } from '../../fabric/fabric.ts'
 import { noRetry } from '../../fabric/policy.ts'
 
@@ -11,6 +11,8 @@ export interface RecordSource {
   requestId: string
   success: boolean
   traceHeader: string | undefined
+  /** S3 destinations: the object's key. */
+  objectKey?: string
 }
 
 /**
@@ -27,7 +29,7 @@ export function sendToDestination(fabric: Fabric, targetArn: string, record: str
       standardOnly: true, senderId: from.account, traceHeader: service === 'sqs' ? from.traceHeader : undefined, account: from.account,
       region: from.functionArn.split(':')[3],
       source: 'lambda', detailType: `Lambda Function Invocation Result - ${from.success ? 'Success' : 'Failure'}`,
-      resources: [targetArn, from.functionArn],
+      resources: [targetArn, from.functionArn], objectKey: from.objectKey,
     },
     policy: noRetry,
   })

@@ -2,6 +2,8 @@
 // and encryption; records acknowledged but not yet delivered (they were on disk before the answer)
 // delivered after the restart at their original due time; a failing delivery's retry time kept.
 import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, it } from 'node:test'
 import {
   CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, ListTagsForDeliveryStreamCommand, PutRecordBatchCommand, UpdateDestinationCommand,
@@ -78,5 +80,53 @@ describe('Firehose durability', () => {
     const [key] = await listKeys(s3, 'later-fh')
     assert.equal((await objectBytes(s3, 'later-fh', key!)).toString(), 'x')
     assert.equal(firehoseHealth(n.nimbus).pendingRecords, 0)
+  })
+
+  it('keeps an HTTP endpoint stream and a batch waiting for its retry across a restart (same request id)', async () => {
+    const ids: string[] = []
+    let ok = false
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const { requestId } = JSON.parse(Buffer.concat(chunks).toString()) as { requestId: string }
+        ids.push(requestId)
+        res.writeHead(ok ? 200 : 500).end(JSON.stringify({ requestId, timestamp: 0 }))
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const n = await durableNimbus('firehose')
+      let { firehose } = clients(n.nimbus)
+      await firehose.send(new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'to-http',
+        HttpEndpointDestinationConfiguration: {
+          EndpointConfiguration: { Url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, AccessKey: 'k' },
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 }, RetryOptions: { DurationInSeconds: 600 },
+          S3Configuration: { RoleARN: role, BucketARN: 'arn:aws:s3:::http-backup' },
+        },
+      }))
+      await advance(n.nimbus, 5_000)
+      const before = (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'to-http' }))).DeliveryStreamDescription
+      await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'to-http', Records: records('x') }))
+      await deliveriesSettled(n.nimbus)
+      assert.equal(ids.length, 1)
+
+      await n.restart()
+      ;({ firehose } = clients(n.nimbus))
+      assert.deepEqual((await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'to-http' }))).DeliveryStreamDescription, before)
+      assert.equal(firehoseHealth(n.nimbus).pendingRecords, 1)
+      ok = true
+      await advance(n.nimbus, 999)
+      await deliveriesSettled(n.nimbus)
+      assert.equal(ids.length, 1, 'the retry is due 1 s after the failed attempt, as stored')
+      await advance(n.nimbus, 1)
+      await deliveriesSettled(n.nimbus, 1)
+      assert.equal(ids.length, 2)
+      assert.equal(ids[1], ids[0])
+      assert.equal(firehoseHealth(n.nimbus).pendingRecords, 0)
+    } finally {
+      server.close()
+    }
   })
 })

@@ -48,14 +48,15 @@ describe('Firehose errors', () => {
   })
 
   it('answers a clear InvalidArgumentException for destinations and features Nimbus does not deliver to', async () => {
-    const http = await sdkError(create({ HttpEndpointDestinationConfiguration: { EndpointConfiguration: { Url: 'https://x' }, S3Configuration: extended().ExtendedS3DestinationConfiguration } }))
-    assert.equal(http.name, 'InvalidArgumentException')
-    assert.match(http.message, /HTTP endpoint destinations/)
+    const splunk = await sdkError(create({ SplunkDestinationConfiguration: { HECEndpoint: 'https://x', HECEndpointType: 'Raw', HECToken: 't',
+      S3Configuration: extended().ExtendedS3DestinationConfiguration } }))
+    assert.equal(splunk.name, 'InvalidArgumentException')
+    assert.match(splunk.message, /Nimbus does not support Splunk destinations yet/)
     const none = await sdkError(create({}))
     assert.equal(none.name, 'InvalidArgumentException')
-    const decompression = await sdkError(create(extended({ ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Decompression' }] } })))
-    assert.equal(decompression.name, 'InvalidArgumentException')
-    assert.match(decompression.message, /Nimbus does not support the Decompression processor yet/)
+    const conversion = await sdkError(create(extended({ DataFormatConversionConfiguration: { Enabled: true } })))
+    assert.equal(conversion.name, 'InvalidArgumentException')
+    assert.match(conversion.message, /Nimbus does not support record format conversion/)
     const noArn = await sdkError(create(extended({ ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda' }] } })))
     assert.equal(noArn.name, 'InvalidArgumentException')
   })

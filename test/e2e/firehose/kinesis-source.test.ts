@@ -3,6 +3,7 @@
 // the delivery stream's creation are not read (AWS starts at DeliveryStartTimestamp); PutRecord is
 // refused; the read position survives a restart (no duplicates, nothing lost).
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -40,6 +41,22 @@ async function pipeline(n: Nimbus, shards = 2, interval = 60) {
   }))
   await advance(n, 5_000)
   return { kinesis, firehose, s3, stream, name, bucket }
+}
+
+/** A KPL aggregated record (magic, protobuf AggregatedRecord, MD5), encoded by hand as the KPL writes it. */
+function kplAggregate(keys: string[], records: Array<{ key: number; data: string }>): Buffer {
+  const varint = (n: number) => {
+    const out: number[] = []
+    for (; n >= 0x80; n = Math.floor(n / 128)) out.push((n & 0x7f) | 0x80)
+    out.push(n)
+    return Buffer.from(out)
+  }
+  const field = (number: number, bytes: Buffer) => Buffer.concat([varint(number * 8 + 2), varint(bytes.length), bytes])
+  const message = Buffer.concat([
+    ...keys.map((k) => field(1, Buffer.from(k))),
+    ...records.map((r) => field(3, Buffer.concat([varint(1 * 8), varint(r.key), field(3, Buffer.from(r.data))]))),
+  ])
+  return Buffer.concat([Buffer.from([0xf3, 0x89, 0x9a, 0xc2]), message, createHash('md5').update(message).digest()])
 }
 
 /** The concatenated records as lines, sorted (shards are read side by side: order holds within a shard only). */
@@ -83,6 +100,22 @@ describe('Firehose with a Kinesis stream as its source', () => {
     const bodies = await Promise.all((await listKeys(s3, bucket)).map((k) => objectBytes(s3, bucket, k)))
     assert.deepEqual(sortedLines(Buffer.concat(bodies)), ['child-a', 'child-b', 'child-c', 'parent'])
   })
+  it('de-aggregates KPL aggregated records into their user records; a bad checksum is kept as sent', async () => {
+    const { kinesis, s3, stream, bucket } = await pipeline(nimbus.current, 1)
+    const aggregated = kplAggregate(['pk-a', 'pk-b'], [{ key: 0, data: 'user-1\n' }, { key: 1, data: 'user-2\n' }, { key: 0, data: 'user-3\n' }])
+    const broken = Buffer.from(aggregated)
+    broken[broken.length - 1]! ^= 0xff
+    await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: [{ Data: aggregated, PartitionKey: 'pk-a' }, { Data: Buffer.from('plain\n'), PartitionKey: 'x' }] }))
+    await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: [{ Data: broken, PartitionKey: 'pk-a' }] }))
+    await advance(nimbus.current, 1_000)
+    assert.equal(firehoseHealth(nimbus.current).pendingRecords, 5)
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current, 1)
+    const [key] = await listKeys(s3, bucket)
+    const body = await objectBytes(s3, bucket, key!)
+    assert.ok(body.subarray(0, 'user-1\nuser-2\nuser-3\nplain\n'.length).equals(Buffer.from('user-1\nuser-2\nuser-3\nplain\n')))
+    assert.ok(body.subarray('user-1\nuser-2\nuser-3\nplain\n'.length).equals(broken), 'not a valid aggregate: delivered as it came')
+  })
 })
 
 describe('Firehose with a Kinesis source across a restart', () => {
@@ -117,4 +150,5 @@ describe('Firehose with a Kinesis source across a restart', () => {
       await n.stop()
     }
   })
+
 })

@@ -3,6 +3,7 @@ import { firehoseErrors } from '../errors.ts'
 import type { DeliveryStream } from '../delivery-stream.ts'
 import type { S3Settings } from '../destination.ts'
 import type * as T from '../generated/types.ts'
+import { describeHttp } from '../http-endpoint.ts'
 import { limits } from '../limits.ts'
 
 export function checkStreamName(name: string, member = 'deliveryStreamName'): void {
@@ -49,11 +50,13 @@ export function describe(stream: DeliveryStream, now: number): T.DeliveryStreamD
     ...(stream.source !== undefined && {
       Source: { KinesisStreamSourceDescription: { ...stream.source, DeliveryStartTimestamp: new Date(stream.createdAt) } },
     }),
-    Destinations: [{
-      DestinationId: limits.destinationId,
-      S3DestinationDescription: legacyDescription(stream.settings),
-      ExtendedS3DestinationDescription: extendedDescription(stream.settings),
-    }],
+    Destinations: [stream.http !== undefined
+      ? { DestinationId: limits.destinationId, HttpEndpointDestinationDescription: describeHttp(stream.http, legacyDescription(stream.http.S3)) }
+      : {
+        DestinationId: limits.destinationId,
+        S3DestinationDescription: legacyDescription(stream.settings),
+        ExtendedS3DestinationDescription: extendedDescription(stream.settings),
+      }],
     HasMoreDestinations: false,
   }
 }

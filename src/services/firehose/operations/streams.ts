@@ -1,9 +1,11 @@
 // CreateDeliveryStream, DescribeDeliveryStream, ListDeliveryStreams, DeleteDeliveryStream, UpdateDestination.
 import type { Operation } from '../../service.ts'
 import { checkS3Config, settingsOf } from '../destination.ts'
+import { bufferSettingsOf, checkHttpConfig, httpSettingsOf } from '../http-endpoint.ts'
 import { firehoseErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { limits } from '../limits.ts'
+import type { DeliveryStream } from '../delivery-stream.ts'
 import type { FirehoseState } from '../store.ts'
 import { checkEncryptionInput } from './encryption.ts'
 import { checkLimit, checkStreamName, describe } from './common.ts'
@@ -13,14 +15,14 @@ import { checkTagList } from './tags.ts'
 const otherDestinations = {
   RedshiftDestinationConfiguration: 'Amazon Redshift destinations', ElasticsearchDestinationConfiguration: 'Amazon Elasticsearch Service destinations',
   AmazonopensearchserviceDestinationConfiguration: 'Amazon OpenSearch Service destinations', SplunkDestinationConfiguration: 'Splunk destinations',
-  HttpEndpointDestinationConfiguration: 'HTTP endpoint destinations', AmazonOpenSearchServerlessDestinationConfiguration: 'OpenSearch Serverless destinations',
+  AmazonOpenSearchServerlessDestinationConfiguration: 'OpenSearch Serverless destinations',
   SnowflakeDestinationConfiguration: 'Snowflake destinations', IcebergDestinationConfiguration: 'Apache Iceberg destinations',
 } as const
 
 const otherUpdates = {
   RedshiftDestinationUpdate: 'Amazon Redshift destinations', ElasticsearchDestinationUpdate: 'Amazon Elasticsearch Service destinations',
   AmazonopensearchserviceDestinationUpdate: 'Amazon OpenSearch Service destinations', SplunkDestinationUpdate: 'Splunk destinations',
-  HttpEndpointDestinationUpdate: 'HTTP endpoint destinations', AmazonOpenSearchServerlessDestinationUpdate: 'OpenSearch Serverless destinations',
+  AmazonOpenSearchServerlessDestinationUpdate: 'OpenSearch Serverless destinations',
   SnowflakeDestinationUpdate: 'Snowflake destinations', IcebergDestinationUpdate: 'Apache Iceberg destinations',
 } as const
 
@@ -48,21 +50,23 @@ export function streamOperations(state: FirehoseState) {
     }
     const extended = input.ExtendedS3DestinationConfiguration
     const legacy = input.S3DestinationConfiguration
-    if (extended !== undefined && legacy !== undefined) {
+    const httpConfig = input.HttpEndpointDestinationConfiguration
+    if ([extended, legacy, httpConfig].filter((c) => c !== undefined).length !== 1) {
       throw firehoseErrors.invalidArgument('Exactly one destination configuration is supported for a Firehose stream. [R]')
     }
     const config = extended ?? legacy
-    if (config === undefined) throw firehoseErrors.invalidArgument('Exactly one destination configuration is supported for a Firehose stream. [R]')
-    checkS3Config(config, extended !== undefined ? 'extendedS3DestinationConfiguration' : 's3DestinationConfiguration')
+    if (config !== undefined) checkS3Config(config, extended !== undefined ? 'extendedS3DestinationConfiguration' : 's3DestinationConfiguration')
+    if (httpConfig !== undefined) checkHttpConfig(httpConfig, 'httpEndpointDestinationConfiguration')
     if (extended?.S3BackupConfiguration !== undefined) checkS3Config(extended.S3BackupConfiguration, 'extendedS3DestinationConfiguration.s3BackupConfiguration')
     if (input.DeliveryStreamEncryptionConfigurationInput !== undefined) checkEncryptionInput(input.DeliveryStreamEncryptionConfigurationInput)
     if (input.Tags !== undefined) checkTagList(input.Tags, 'tags')
-    const settings = settingsOf(config)
+    const http = httpConfig === undefined ? undefined : httpSettingsOf(httpConfig)
+    const settings = http === undefined ? settingsOf(config!) : bufferSettingsOf(http)
     if (state.find(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName) !== undefined) {
       throw firehoseErrors.inUse(input.DeliveryStreamName, ctx.caller.account)
     }
     const stream = state.create({ name: input.DeliveryStreamName, account: ctx.caller.account, region: ctx.caller.region, type,
-      legacy: extended === undefined, settings, source: input.KinesisStreamSourceConfiguration })
+      legacy: legacy !== undefined, settings, source: input.KinesisStreamSourceConfiguration, http })
     const enc = input.DeliveryStreamEncryptionConfigurationInput
     if (enc !== undefined) stream.encryption = { keyType: enc.KeyType, keyArn: enc.KeyARN, enabled: true, changedAt: stream.createdAt }
     for (const tag of input.Tags ?? []) stream.tags.set(tag.Key, tag.Value ?? '')
@@ -111,7 +115,18 @@ export function streamOperations(state: FirehoseState) {
       throw firehoseErrors.versionMismatch(String(stream.version), input.CurrentDeliveryStreamVersionId)
     }
     if (input.DestinationId !== limits.destinationId) throw firehoseErrors.invalidArgument(`Destination Id ${input.DestinationId} not found. [R]`)
+    const httpUpdate = input.HttpEndpointDestinationUpdate
     const update = input.ExtendedS3DestinationUpdate ?? input.S3DestinationUpdate
+    if ((httpUpdate !== undefined) === (update !== undefined)) throw firehoseErrors.invalidArgument('Exactly one destination update is required. [R]')
+    // Nimbus keeps a stream's destination type (README Gaps): AWS can switch it in an update.
+    if ((httpUpdate !== undefined) !== (stream.http !== undefined)) {
+      throw firehoseErrors.unsupported('changing the destination type of a Firehose stream in UpdateDestination')
+    }
+    if (httpUpdate !== undefined) {
+      checkHttpConfig(httpUpdate, 'httpEndpointDestinationUpdate')
+      stream.http = httpSettingsOf(httpUpdate, stream.http)
+      return updated(stream)
+    }
     if (update === undefined) throw firehoseErrors.invalidArgument('Exactly one destination update is required. [R]')
     checkS3Config(update, input.ExtendedS3DestinationUpdate !== undefined ? 'extendedS3DestinationUpdate' : 's3DestinationUpdate')
     // AWS: once backup is enabled, an update can't disable it.
@@ -119,6 +134,10 @@ export function streamOperations(state: FirehoseState) {
       throw firehoseErrors.invalidArgument('S3BackupMode cannot be changed from Enabled to Disabled. [R]')
     }
     stream.settings = settingsOf(update, stream.settings)
+    return updated(stream)
+  }
+
+  function updated(stream: DeliveryStream): T.UpdateDestinationOutput {
     stream.version++
     stream.updatedAt = state.clock.now()
     state.saved(stream)

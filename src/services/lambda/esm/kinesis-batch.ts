@@ -59,7 +59,7 @@ export function requestIdOf(result: InvokeResult | Throttled | undefined): strin
 
 /** AWS's failure record for a discarded stream batch (key order as AWS sends it). */
 export function failureRecord(ctx: FailureContext, records: readonly ShardRecord[], condition: FailureCondition,
-  attempts: number, last: InvokeResult | Throttled | undefined, requestId: string): string {
+  attempts: number, last: InvokeResult | Throttled | undefined, requestId: string, payload?: string): string {
   const first = records[0]!
   const lastRecord = records.at(-1)!
   return JSON.stringify({
@@ -76,6 +76,8 @@ export function failureRecord(ctx: FailureContext, records: readonly ShardRecord
       approximateArrivalOfFirstRecord: arrival(ctx, first), approximateArrivalOfLastRecord: arrival(ctx, lastRecord),
       batchSize: records.length, streamArn: ctx.streamArn,
     },
+    // S3 destinations only: the invocation event as a JSON string [R on the string form].
+    ...(payload !== undefined && { payload }),
   })
 }
 

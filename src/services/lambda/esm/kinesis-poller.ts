@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import type { Timer } from '../../../core/clock.ts'
 import type { InvokeResult } from '../../../runtime/types.ts'
 import type { Throttled } from '../invoker.ts'
+import { limits } from '../limits.ts'
 import { compileFilters } from './filters.ts'
 import { type FailureCondition, failureRecord, outcomeOf, requestIdOf } from './kinesis-batch.ts'
 import { answeredState, type OpenWindow, sameWindow, windowFields, windowOf } from './kinesis-windows.ts'
@@ -160,7 +161,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
         cursor.pendingAfter = after
         // Records the filters leave out are skipped (and checkpointed past), as on AWS.
         const kept = this.filter === undefined ? records : records.filter((r) => this.filter!(this.record(shardId, r)))
-        cursor.lanes = this.lanes(kept, factor, batchSize)
+        cursor.lanes = this.lanes(shardId, kept, factor, batchSize)
       }
       const done = await Promise.all(cursor.lanes.map((lane) => this.drainLane(shardId, lane, cursor)))
       if (!done.every(Boolean)) return
@@ -168,15 +169,38 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
     }
   }
 
-  /** Records spread over `factor` lanes by their partition key's hash (one key stays in one lane, in order), cut into batches. */
-  private lanes(records: ShardRecord[], factor: number, batchSize: number): Batch[][] {
+  /**
+   * Records spread over `factor` lanes by their partition key's hash (one key stays in one lane, in
+   * order), cut into batches of BatchSize records — or fewer, so that the event stays within the
+   * 6 MB synchronous invocation payload (AWS cuts a batch short at that limit rather than fail it).
+   */
+  private lanes(shardId: string, records: ShardRecord[], factor: number, batchSize: number): Batch[][] {
     const byLane: ShardRecord[][] = Array.from({ length: factor }, () => [])
     for (const r of records) byLane[factor === 1 ? 0 : createHash('md5').update(r.partitionKey).digest().readUInt32BE(0) % factor]!.push(r)
+    // `{"Records":[…]}` plus a tumbling window's fields (kept well under 1 KiB of state here).
+    const budget = limits.syncPayloadBytes - 16 - ((this.settings.stream?.tumblingWindow ?? 0) > 0 ? 1024 : 0)
     return byLane.filter((l) => l.length > 0).map((l) => {
       const batches: Batch[] = []
-      for (let i = 0; i < l.length; i += batchSize) batches.push({ records: l.slice(i, i + batchSize), attempts: 0 })
+      let current: ShardRecord[] = []
+      let bytes = 0
+      for (const r of l) {
+        const size = Buffer.byteLength(JSON.stringify(this.record(shardId, r))) + 1
+        if (current.length > 0 && (current.length >= batchSize || bytes + size > budget)) {
+          batches.push({ records: current, attempts: 0 })
+          current = []
+          bytes = 0
+        }
+        current.push(r)
+        bytes += size
+      }
+      if (current.length > 0) batches.push({ records: current, attempts: 0 })
       return batches
     })
+  }
+
+  /** The stream the mapping reads (the consumer's stream for an enhanced fan-out source). */
+  private streamArn(): string {
+    return this.deps.reader.streamArn?.(this.settings.sourceArn) ?? this.settings.sourceArn
   }
 
   /** The shard's position, stored with the mapping (durable checkpoints). */
@@ -222,7 +246,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
     }
     const window = cursor.window
     const result = await this.deps.invoke(Buffer.from(JSON.stringify({ Records: batch.records.map((r) => this.record(shardId, r)),
-      ...(window !== undefined && windowFields(window, shardId, this.settings.sourceArn, false)) })))
+      ...(window !== undefined && windowFields(window, shardId, this.streamArn(), false)) })))
     let outcome = outcomeOf(result, batch.records, this.settings.reportBatchItemFailures)
     if (window !== undefined && outcome.kind !== 'failed') {
       // In a tumbling window the response must carry `state`; without it the invocation failed.
@@ -261,7 +285,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
   private async closeWindow(shardId: string, cursor: Cursor): Promise<boolean> {
     const window = cursor.window!
     const result = await this.deps.invoke(Buffer.from(JSON.stringify({ Records: [],
-      ...windowFields(window, shardId, this.settings.sourceArn, true) })))
+      ...windowFields(window, shardId, this.streamArn(), true) })))
     if ('throttled' in result || result.outcome === 'error') return false
     cursor.window = undefined
     return true
@@ -273,9 +297,13 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
     this.deps.log(`[lambda] ${this.deps.reader.label} mapping discarded ${batch.records.length} record(s) of ${shardId} (${condition}) after ${batch.attempts} attempt(s)`)
     if (stream?.onFailure === undefined || this.deps.onFailure === undefined) return
     const requestId = requestIdOf(batch.last)
+    // An S3 destination also gets the whole invocation event (AWS: "the entire invocation record").
+    const payload = /^arn:aws[a-z-]*:s3:::/.test(stream.onFailure)
+      ? JSON.stringify({ Records: batch.records.map((r) => this.record(shardId, r)) }) : undefined
     const record = failureRecord({ functionArn: stream.functionArn, executedVersion: stream.executedVersion, shardId,
-      streamArn: this.settings.sourceArn, now: this.deps.clock.now(), batchInfo: this.deps.reader.batchInfo }, batch.records, condition, batch.attempts, batch.last, requestId)
-    this.deps.onFailure(stream.onFailure, record, requestId)
+      streamArn: this.streamArn(), now: this.deps.clock.now(),
+      batchInfo: this.deps.reader.batchInfo }, batch.records, condition, batch.attempts, batch.last, requestId, payload)
+    this.deps.onFailure(stream.onFailure, record, requestId, shardId)
   }
 
   /** A record as Lambda hands it over (the source's shape). */

@@ -9,11 +9,17 @@ import { KinesisPoller } from './kinesis-poller.ts'
 import type { EventSourceKind } from './poller.ts'
 import type { ShardReader } from './shard-reader.ts'
 
-/** A stream ARN's account, region and name. */
+/** A stream ARN's (or an enhanced fan-out consumer ARN's) account, region and stream name. */
 export function streamOf(arn: string): { account: string; region: string; name: string } {
   const parsed = parseArn(arn)
-  return { account: parsed?.account ?? '', region: parsed?.region ?? '', name: parsed?.resource.replace(/^stream\//, '') ?? '' }
+  return { account: parsed?.account ?? '', region: parsed?.region ?? '', name: parsed?.resource.replace(/^stream\//, '').replace(/\/consumer\/.*$/, '') ?? '' }
 }
+
+/** `…:stream/<name>/consumer/<consumer>:<epoch>`: the mapping reads through an enhanced fan-out consumer. */
+const isConsumer = (arn: string) => /:stream\/[^/]+\/consumer\//.test(arn)
+
+/** The stream a consumer ARN belongs to (the ARN itself for a stream). */
+const streamArnOf = (arn: string) => arn.replace(/\/consumer\/.*$/, '')
 
 export function kinesisSource(kinesis: KinesisPort): EventSourceKind {
   return {
@@ -22,6 +28,7 @@ export function kinesisSource(kinesis: KinesisPort): EventSourceKind {
     requireSource: (arn) => {
       const { account, region, name } = streamOf(arn)
       if (!kinesis.streamExists(account, region, name)) throw lambdaErrors.invalidParameter(`Stream not found: ${arn}`) // [R]
+      if (isConsumer(arn) && kinesis.consumerStatus(arn) === undefined) throw lambdaErrors.invalidParameter(`Stream consumer not found: ${arn}`) // [R]
     },
     validate: (_arn, input) => validate(input),
     createPoller: (settings, deps) => new KinesisPoller(settings, { ...deps, reader: kinesisReader(kinesis) }),
@@ -31,7 +38,10 @@ export function kinesisSource(kinesis: KinesisPort): EventSourceKind {
 function kinesisReader(kinesis: KinesisPort): ShardReader<KinesisReadRecord> {
   return {
     label: 'Kinesis', filterSource: 'kinesis', batchInfo: 'KinesisBatchInfo',
+    streamArn: streamArnOf,
     shards: (arn) => {
+      // Through a consumer, records flow only while it is ACTIVE (a deregistered consumer delivers nothing).
+      if (isConsumer(arn) && kinesis.consumerStatus(arn) !== 'ACTIVE') return []
       const { account, region, name } = streamOf(arn)
       return kinesis.shards(account, region, name)
     },
@@ -46,7 +56,8 @@ function kinesisReader(kinesis: KinesisPort): ShardReader<KinesisReadRecord> {
         data: r.data.toString('base64'), approximateArrivalTimestamp: r.approximateArrivalTimestamp / 1000,
       },
       eventSource: 'aws:kinesis', eventVersion: '1.0', eventID: `${shardId}:${r.sequenceNumber}`, eventName: 'aws:kinesis:record',
-      invokeIdentityArn: settings.stream?.roleArn ?? '', awsRegion: streamOf(settings.sourceArn).region, eventSourceARN: settings.sourceArn,
+      // The record is the same through a consumer: eventSourceARN names the stream [R].
+      invokeIdentityArn: settings.stream?.roleArn ?? '', awsRegion: streamOf(settings.sourceArn).region, eventSourceARN: streamArnOf(settings.sourceArn),
     }),
   }
 }
@@ -81,8 +92,7 @@ export function validate(input: Partial<T.CreateEventSourceMappingRequest>, labe
     throw lambdaErrors.invalidParameter('Unsupported DestinationConfig parameter for given event source mapping type.')
   }
   const onFailure = destinations?.OnFailure?.Destination
-  if (onFailure !== undefined && onFailure !== '' && !/^arn:aws[a-z-]*:(sqs|sns):/.test(onFailure)) {
-    // AWS also takes S3 buckets (and Kafka topics); the fabric has no S3 target yet (a README gap).
+  if (onFailure !== undefined && onFailure !== '' && !/^arn:aws[a-z-]*:(sqs|sns):|^arn:aws[a-z-]*:s3:::[^/]+$/.test(onFailure)) {
     throw lambdaErrors.invalidParameter(`The provided destination config DestinationConfig(onSuccess=null, ` +
       `onFailure=OnFailure(destination=${onFailure})) is invalid.`) // [R]
   }

@@ -27,7 +27,7 @@ export interface PollerSettings {
     roleArn: string
     /** -1: records never age out (AWS's default); else seconds after which they are discarded. */
     maxRecordAge: number
-    /** DestinationConfig.OnFailure: where a discarded batch's failure record goes (SQS, SNS). */
+    /** DestinationConfig.OnFailure: where a discarded batch's failure record goes (SQS, SNS, S3). */
     onFailure: string | undefined
     /** Concurrent batches per shard (1–10), records spread by partition key. */
     parallelization: number
@@ -55,7 +55,7 @@ export interface PollerDeps {
   /** One record handed to the function: a hop for the fabric's trace log (its id, how it went, its receive count). */
   hop(id: string, outcome: 'delivered' | 'failed', attempt: number): void
   /** Stream sources: a discarded batch's failure record, to the mapping's OnFailure destination. */
-  onFailure?(destination: string, record: string, requestId: string): void
+  onFailure?(destination: string, record: string, requestId: string, shardId: string): void
   /** Stream sources: a shard's position moved (every record before it is done with). */
   checkpoint?(shardId: string, position: ShardCheckpoint): void
 }

@@ -35,6 +35,8 @@ export interface ShardReader<R extends ShardRecord> {
   readonly filterSource: 'kinesis' | 'dynamodb'
   /** The failure record's batch member: KinesisBatchInfo or DDBStreamBatchInfo. */
   readonly batchInfo: 'KinesisBatchInfo' | 'DDBStreamBatchInfo'
+  /** The stream a source ARN reads (an enhanced fan-out consumer's stream); the ARN itself when absent. */
+  streamArn?(sourceArn: string): string
   /** Every shard still listed, oldest first. */
   shards(sourceArn: string): ShardInfo[]
   read(sourceArn: string, shardId: string, from: ShardPosition, limit: number): ShardRead<R>

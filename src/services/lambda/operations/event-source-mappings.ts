@@ -138,10 +138,10 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
         return runInvocation(ctx, { fn, version, payload, invokedArn: qualifiedArn(m) })
       },
       // A stream batch given up: its failure record through the fabric, like async destinations.
-      onFailure: (destination, record, requestId) => {
+      onFailure: (destination, record, requestId, shardId) => {
         if (fabric === undefined) return
         sendToDestination(fabric, destination, record, { functionArn: m.functionArn, account: m.account, requestId, success: false,
-          traceHeader: undefined })
+          traceHeader: undefined, objectKey: onFailureKey(m.uuid, shardId, ctx.clock.now()) })
       },
       checkpoint: (shardId, position) => {
         if (!mappings.has(m.uuid)) return
@@ -243,4 +243,11 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/** AWS's key for an S3 on-failure record: `aws/lambda/<ESM UUID>/<shardId>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>` (UTC). */
+function onFailureKey(uuid: string, shardId: string, now: number): string {
+  const iso = new Date(now).toISOString()
+  return `aws/lambda/${uuid}/${shardId}/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/` +
+    `${iso.slice(0, 10)}T${iso.slice(11, 19).replace(/:/g, '.')}-${randomUUID()}`
 }
