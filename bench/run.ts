@@ -8,6 +8,7 @@ import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { apiGatewaySection } from './apigateway-section.ts'
 import { autoScalingSection } from './autoscaling.ts'
 import { cloudWatchSection } from './cloudwatch.ts'
 import { consoleBench } from './console.ts'
@@ -44,6 +45,7 @@ const { values: flags } = parseArgs({
     'no-services': { type: 'boolean' },
     'no-cloudwatch': { type: 'boolean' },
     'no-autoscaling': { type: 'boolean' },
+    'no-apigateway': { type: 'boolean' },
     'no-durable': { type: 'boolean' },
     'no-dynamodb': { type: 'boolean' },
     'stored-messages': { type: 'string' },
@@ -348,6 +350,19 @@ async function main(): Promise<void> {
     autoScaling = await autoScalingSection({ nimbus: target(nimbus), moto: target(states.get('moto')), seconds: SECONDS / ROUNDS, log })
   }
 
+  // 6c. API Gateway: MOCK vs the ceiling, Lambda proxy vs direct Invoke and vs serverless-offline (bench/apigateway-section.ts).
+  let apiGateway: string | undefined
+  if (flags['no-apigateway'] === true) {
+    notes.push('API Gateway section skipped: --no-apigateway given.')
+  } else {
+    const running = (state: TargetState | undefined) => state?.running === undefined || state.failure !== undefined ? undefined : state.running
+    const n = running(nimbus)
+    const h = running(states.get('hello'))
+    log('API Gateway: MOCK vs node:http, Lambda proxy vs direct Invoke and vs serverless-offline, 8 connections')
+    apiGateway = await apiGatewaySection({ nimbus: n === undefined ? undefined : { label: nimbus.spec.label, port: n.port },
+      hello: h === undefined ? undefined : { port: h.port }, seconds: SECONDS / ROUNDS, log })
+  }
+
   // 6. DynamoDB on the same Nimbus and moto children, beside dynalite and the hello ceiling (bench/dynamodb.ts).
   let dynamoDbSection: string | undefined
   if (flags['no-dynamodb'] === true) {
@@ -413,7 +428,7 @@ async function main(): Promise<void> {
     },
     targets: TARGETS,
   })
-  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch, autoScaling, dynamoDbSection, kinesisSection, consoleSection].filter((part) => part !== undefined)
+  const markdown = [sqsLambda, durableSection, servicesSection, cloudWatch, autoScaling, apiGateway, dynamoDbSection, kinesisSection, consoleSection].filter((part) => part !== undefined)
     .map((part) => part.trimEnd()).join('\n\n') + '\n'
   console.log('\n' + markdown)
   if (flags['no-write'] !== true) {
