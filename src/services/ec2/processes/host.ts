@@ -47,6 +47,10 @@ export class ProcessHost {
   /** The last lines each instance printed (GetConsoleOutput could show them), capped. */
   readonly output = new Map<string, string[]>()
 
+  /** Kills what instances started when Nimbus's process exits without stopping its services. */
+  private readonly onExit = () => this.closeAll()
+  private exitHooked = false
+
   constructor(state: Ec2State, deps: ProcessHostDeps) {
     this.state = state
     this.deps = deps
@@ -74,6 +78,8 @@ export class ProcessHost {
     this.bootTimers.clear()
     for (const id of [...this.hosted.keys()]) this.halt(id)
     this.output.clear()
+    if (this.exitHooked) process.off('exit', this.onExit)
+    this.exitHooked = false
   }
 
   private armBoot(region: RegionState, instance: InstanceRecord): void {
@@ -90,6 +96,10 @@ export class ProcessHost {
     if (this.hosted.has(instance.id)) return
     const entry: Hosted = { closed: false }
     this.hosted.set(instance.id, entry)
+    if (!this.exitHooked) {
+      this.exitHooked = true
+      process.once('exit', this.onExit)
+    }
     const id = instance.id
     const current = () => region.instances.get(id) ?? instance
     startImds({
