@@ -142,4 +142,23 @@ describe('EC2 process-backed instances', () => {
     const { status } = await processOf(Instances![0]!.InstanceId!)
     assert.equal(status, 404)
   })
+
+  it('shows a Spot interruption notice at spot/instance-action, two minutes ahead', async () => {
+    const ec2 = new EC2Client(config())
+    const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: await al2023(ec2), InstanceType: 'c5.large', MinCount: 1, MaxCount: 1,
+      InstanceMarketOptions: { MarketType: 'spot' }, MetadataOptions: { HttpTokens: 'optional' },
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'nimbus:process', Value: 'true' }] }] }))
+    const id = Instances![0]!.InstanceId!
+    await advance(nimbus.current, 60_000)
+    const imds = await until('the metadata service', async () => (await processOf(id)).body.metadataEndpoint)
+    // HttpTokens optional: IMDSv1 answers without a token.
+    assert.equal(await (await fetch(`${imds}/latest/meta-data/instance-life-cycle`)).text(), 'spot')
+    assert.equal((await fetch(`${imds}/latest/meta-data/spot/instance-action`)).status, 404)
+    const noticeAt = nimbus.current.clock.now()
+    const hook = await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/${id}/interrupt`, { method: 'POST', headers: { 'content-type': 'application/json' } })
+    assert.equal(hook.status, 200)
+    const action = await (await fetch(`${imds}/latest/meta-data/spot/instance-action`)).json() as { action: string; time: string }
+    assert.equal(action.action, 'terminate')
+    assert.equal(Date.parse(action.time), Math.floor((noticeAt + 120_000) / 1000) * 1000)
+  })
 })
