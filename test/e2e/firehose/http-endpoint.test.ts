@@ -12,6 +12,7 @@ import {
   type HttpEndpointDestinationConfiguration,
 } from '@aws-sdk/client-firehose'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
+import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes } from './firehose-helpers.ts'
 
@@ -216,5 +217,31 @@ describe('Firehose → HTTP endpoint', () => {
     await deliveriesSettled(nimbus.current)
     assert.equal(received.length, 1)
     assert.equal(received[0]!.headers['x-amz-firehose-access-key'], 'new-key')
+  })
+
+  it('runs a Lambda transformation before the POST; its failures go to processing-failed/ in the S3 bucket', async () => {
+    const fn = await createFunction(lambdaClient(nimbus.current), `
+      exports.handler = async (event) => ({ records: event.records.map((r) => {
+        const text = Buffer.from(r.data, 'base64').toString()
+        return text === 'bad' ? { recordId: r.recordId, result: 'ProcessingFailed', data: r.data }
+          : { recordId: r.recordId, result: 'Ok', data: Buffer.from(text.toUpperCase()).toString('base64') }
+      }) })`)
+    const { firehose, s3, bucket, name } = await httpStream({ BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: {
+      Enabled: true, Processors: [
+        { Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: `arn:aws:lambda:us-east-1:000000000000:function:${fn}` }] },
+        { Type: 'AppendDelimiterToRecord' },
+      ] } })
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: text('ok') }, { Data: text('bad') }, { Data: text('fine') }] }))
+    const delivered = firehoseHealth(nimbus.current).deliveredObjects
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current, delivered + 1)
+    assert.equal(received.length, 1)
+    assert.deepEqual(received[0]!.body.records.map((x) => Buffer.from(x.data, 'base64').toString()), ['OK\n', 'FINE\n'])
+    const keys = await listKeys(s3, bucket)
+    assert.equal(keys.length, 1)
+    assert.match(keys[0]!, /^processing-failed\//)
+    const line = JSON.parse((await objectBytes(s3, bucket, keys[0]!)).toString()) as Record<string, unknown>
+    assert.equal(line.errorCode, 'Lambda.ProcessingFailedStatus')
+    assert.equal(Buffer.from(String(line.rawData), 'base64').toString(), 'bad')
   })
 })
