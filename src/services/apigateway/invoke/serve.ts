@@ -51,8 +51,8 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     if (served !== undefined) return served
   }
   const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
-  // Never a stack trace or a dropped connection: anything unexpected is AWS's 500, logged with the request id.
   const scope: ResponseScope = {}
+  // Never a stack trace or a dropped connection: anything unexpected is AWS's 500, logged with the request id.
   return answer(deps, request, target, ids, scope).then(
     (response) => applyGatewayResponses(response, scope, request, target, ids, deps.state.clock.now(), deps.log),
   ).catch((error: unknown) => {
