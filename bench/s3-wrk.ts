@@ -3,6 +3,7 @@
 // connections in interleaved slices. wrk is a C load generator: a Node client would cap both servers.
 // Skipped with a note when wrk is not on PATH (`apt-get install wrk`; .ci/bench installs it).
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { accessSync, constants, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -85,6 +86,18 @@ export interface S3WrkOptions {
 
 interface Pair { nimbus: WrkResult[]; bare: WrkResult[] }
 
+/**
+ * CPU ms one MD5 of 1 MiB costs here (OpenSSL through node:crypto, the fastest Node has). A PUT must
+ * compute it before answering (the ETag), so it bounds the PUT share when both servers are CPU-bound.
+ */
+export function md5CpuMsPerMiB(rounds = 50): number {
+  const body = Buffer.alloc(SIZE, 1)
+  const before = process.cpuUsage()
+  for (let i = 0; i < rounds; i++) createHash('md5').update(body).digest()
+  const used = process.cpuUsage(before)
+  return (used.user + used.system) / 1000 / rounds
+}
+
 /** The markdown rows (or the note saying why there are none). */
 export async function s3WrkSection(options: S3WrkOptions): Promise<string> {
   const title = `### S3 1 MiB vs a bare node:http server (wrk, ${S3_WRK_CONNECTIONS} connections)`
@@ -118,10 +131,16 @@ export async function s3WrkSection(options: S3WrkOptions): Promise<string> {
   }
   const mean = (results: WrkResult[], pick = (r: WrkResult) => r.perSecond) => results.reduce((sum, r) => sum + pick(r), 0) / results.length
   const cpu = (results: WrkResult[]) => mean(results, (r) => r.cpuMsPerRequest ?? 0).toFixed(2)
+  const md5Ms = md5CpuMsPerMiB()
+  const bareCpu = mean(cells.put.bare, (r) => r.cpuMsPerRequest ?? 0)
   const lines = [title, '',
     `Each cell ${options.rounds} × ${slice} s slices, bare and Nimbus interleaved; wrk -t1 -c${S3_WRK_CONNECTIONS} with the` +
     ' SigV4-shaped headers above. Bare: `GET` answers a prebuilt 1 MiB buffer, `PUT` reads the body and answers 200.',
     'Nimbus (a freshly started compiled Nimbus, in memory) GETs one 1 MiB object; its PUTs overwrite one key (MD5 ETag, body kept).', '',
+    `MD5 of 1 MiB costs ${md5Ms.toFixed(2)} ms of CPU on this machine (node:crypto/OpenSSL, measured in the bench process): a` +
+    ' PUT must hash before it answers (ETag = MD5), so with both servers CPU-bound a PUT can reach at most bare CPU / (bare CPU + MD5)' +
+    (bareCpu > 0 ? ` = ${(bareCpu / (bareCpu + md5Ms)).toFixed(2)} of the bare server here.` : ' of the bare server.') +
+    ' CRC64NVME for uploads sent without a checksum is computed on the first read asking for it, not on the PUT.', '',
     '| Measurement | bare node:http, /s | Nimbus, /s | Nimbus / bare | target | verdict | server CPU ms / request, bare → Nimbus |',
     '|---|---|---|---|---|---|---|']
   for (const [op, target] of [['get', S3_TARGET_GET_SHARE], ['put', S3_TARGET_PUT_SHARE]] as const) {

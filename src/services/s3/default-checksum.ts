@@ -1,13 +1,15 @@
-// The CRC64NVME AWS gives every object uploaded without a checksum, computed here on the first read
-// that asks for it (GET/HEAD with checksum mode, GetObjectAttributes) rather than on every upload:
-// a PUT then costs one hash (MD5), and the CRC is one extra pass over the body, once, kept in the row.
+// The CRC64NVME AWS gives every object uploaded without a checksum — a single PUT, or a multipart
+// upload created without an algorithm (FULL_OBJECT: the CRC of the whole body, which is what combining
+// the parts' CRCs gives) — computed here on the first read that asks for it (GET/HEAD with checksum
+// mode, GetObjectAttributes) rather than on every upload: a PUT then costs one hash (MD5), and the CRC
+// is one extra pass over the body, once, kept in the row.
 import { checksummer } from './body/checksums.ts'
 import type { Bucket } from './bucket.ts'
 import type { ObjectVersion } from './object.ts'
 
 export async function ensureChecksum(bucket: Bucket, version: ObjectVersion): Promise<void> {
-  // Multipart objects without part checksums have nothing to combine; delete markers have no body.
-  if (version.checksum !== undefined || version.parts !== undefined || version.blob === undefined) return
+  // Delete markers have no body.
+  if (version.checksum !== undefined || version.blob === undefined) return
   const blob = version.blob
   blob.retain()
   try {

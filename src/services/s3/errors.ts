@@ -31,6 +31,12 @@ export const s3Errors = {
     `The ${constraint ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`),
   methodNotAllowed: (method: string, resource: 'DeleteMarker' | 'Object', headers?: Record<string, string>) => e('MethodNotAllowed',
     'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resource }, headers),
+  /** An operation S3 doesn't serve through an access point [R: code and wording]. */
+  accessPointOperationRefused: (method: string) => e('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405,
+    { Method: method }),
+  /** DeleteBucket while access points name the bucket (the wording as the AWS CLI prints it). */
+  bucketHasAccessPoints: (bucket: string) => e('BucketHasAccessPointsAttached', 'Bucket has access points attached and cannot be deleted.', 409,
+    { BucketName: bucket }),
   invalidRange: (range: string, size: number) => e('InvalidRange', 'The requested range is not satisfiable', 416,
     { RangeRequested: range, ActualObjectSize: size }),
   invalidPartNumber: (requested: number, count: number) => e('InvalidPartNumber', 'The requested partnumber is not satisfiable', 416,

@@ -29,7 +29,7 @@ import { objectOperations } from './operations/objects.ts'
 import { postObject, postRequest, withPostObject } from './operations/post-object.ts'
 import { restoreOperations } from './operations/restore.ts'
 import { authorize } from './access/authorize.ts'
-import { throughAccessPoint } from './access/through-access-point.ts'
+import { servedThroughAccessPointOperation, throughAccessPoint } from './access/through-access-point.ts'
 import { Restorer } from './restore.ts'
 import { attributeOperations } from './operations/attributes.ts'
 import { objectLockOperations } from './operations/object-lock.ts'
@@ -130,6 +130,7 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
       checkPresignedExpiry(request.query, ctx.clock)
       // An access point alias, ARN or host label stands for its bucket; its policy is checked beside the bucket's.
       const accessPoint = throughAccessPoint(state, input, ctx.caller.region)
+      if (accessPoint !== undefined && !servedThroughAccessPointOperation(operation)) throw s3Errors.accessPointOperationRefused(request.method)
       authorize(state, deps.accessKeys, operation, input, request, ctx, accessPoint)
       if (operation === 'PostObject') (input as Record<symbol, unknown>)[postRequest] = request
       checkExpectedOwner(request.headers, input, (name) => state.bucket(name)?.owner)

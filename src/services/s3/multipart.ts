@@ -2,7 +2,7 @@
 import type { Blob } from '../../storage/blob-store.ts'
 import type { ChecksumAlgorithm } from './body/checksums.ts'
 import type { StoredGrant } from './access/acl.ts'
-import type { ContentHeaders } from './object.ts'
+import type { ContentHeaders, LockState } from './object.ts'
 
 export interface Part {
   readonly number: number
@@ -31,4 +31,6 @@ export interface MultipartUpload {
   /** The ACL CreateMultipartUpload asked for, and who will own the object (access/acl.ts): the completed object takes them. */
   readonly acl?: StoredGrant[]
   readonly objectOwner?: string
+  /** The Object Lock headers CreateMultipartUpload carried, checked then; without them the bucket's default applies at Complete. */
+  readonly lock?: LockState
 }

@@ -64,6 +64,7 @@ export interface UploadRow {
   checksumType: 'FULL_OBJECT' | 'COMPOSITE' | undefined
   acl?: StoredGrant[]
   objectOwner?: string
+  lock?: LockState
 }
 
 /** One uploaded part. Key `<bucket>/<upload id>/<part number>`. */
@@ -136,6 +137,7 @@ export class S3Rows {
       bucket, id: u.id, key: u.key, initiated: u.initiated.getTime(), owner: u.owner, storageClass: u.storageClass, headers: u.headers,
       metadata: u.metadata, tags: u.tags, checksumAlgorithm: u.checksumAlgorithm, checksumType: u.checksumType,
       ...(u.acl !== undefined && { acl: u.acl }), ...(u.objectOwner !== undefined && { objectOwner: u.objectOwner }),
+      ...(u.lock !== undefined && { lock: { ...u.lock } }),
     })
   }
   part(bucket: string, u: MultipartUpload, p: Part): void {
@@ -191,6 +193,7 @@ export class S3Rows {
         id: row.id, key: row.key, initiated: new Date(row.initiated), owner: row.owner, storageClass: row.storageClass, headers: row.headers,
         metadata: row.metadata, tags: row.tags, checksumAlgorithm: row.checksumAlgorithm, checksumType: row.checksumType,
         ...(row.acl !== undefined && { acl: row.acl }), ...(row.objectOwner !== undefined && { objectOwner: row.objectOwner }),
+        ...(row.lock !== undefined && { lock: row.lock }),
         parts: new Map(parts.map((p) => [p.number, p])),
       }
       return { bucket: row.bucket, upload }

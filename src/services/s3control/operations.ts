@@ -12,6 +12,17 @@ type Served = 'GetPublicAccessBlock' | 'PutPublicAccessBlock' | 'DeletePublicAcc
 const scope = (input: { AccountId: string }, ctx: OperationContext): ControlScope =>
   ({ account: input.AccountId, region: ctx.caller.region, caller: ctx.caller.account })
 
+/**
+ * GetAccessPoint's `Endpoints`: the access point's hosts by kind, as AWS answers them [R: keys and
+ * hosts]. An access point lives in the region the request was sent to (its ARN's); the SDKs add the `<name>-<account>.` prefix.
+ */
+const endpoints = (region: string): Record<string, string> => ({
+  ipv4: `s3-accesspoint.${region}.amazonaws.com`,
+  fips: `s3-accesspoint-fips.${region}.amazonaws.com`,
+  fips_dualstack: `s3-accesspoint-fips.dualstack.${region}.amazonaws.com`,
+  dualstack: `s3-accesspoint.dualstack.${region}.amazonaws.com`,
+})
+
 /** ListAccessPoints' page size when MaxResults is absent [R]. */
 const defaultPage = 1000
 
@@ -33,7 +44,7 @@ export function controlOperations(s3: S3Port): OperationTable<Pick<T.S3ControlOp
         Name: ap.name, Bucket: ap.bucket, NetworkOrigin: ap.vpcId === undefined ? 'Internet' : 'VPC',
         ...(ap.vpcId !== undefined && { VpcConfiguration: { VpcId: ap.vpcId } }),
         PublicAccessBlockConfiguration: ap.block, CreationDate: ap.created, Alias: ap.alias, AccessPointArn: ap.arn,
-        BucketAccountId: ap.bucketAccount,
+        BucketAccountId: ap.bucketAccount, Endpoints: endpoints(ctx.caller.region),
       }
     },
     ListAccessPoints: (input, ctx) => {

@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateBucketCommand, DeletePublicAccessBlockCommand, GetObjectCommand, ListObjectsV2Command, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand,
-  PutObjectCommand, S3Client,
+  CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, DeletePublicAccessBlockCommand, GetBucketLocationCommand, GetBucketTaggingCommand,
+  GetBucketVersioningCommand, GetObjectCommand, GetObjectTaggingCommand, HeadBucketCommand, ListObjectsV2Command, PutBucketOwnershipControlsCommand,
+  PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutObjectTaggingCommand, S3Client,
 } from '@aws-sdk/client-s3'
 import {
   CreateAccessPointCommand, DeleteAccessPointCommand, DeleteAccessPointPolicyCommand, GetAccessPointCommand, GetAccessPointPolicyCommand,
@@ -58,6 +59,26 @@ describe('S3 access points (control plane)', () => {
     assert.deepEqual((await control().send(new ListAccessPointsCommand({ AccountId: OWNER, Bucket }))).AccessPointList ?? [], [])
   })
 
+  it('GetAccessPoint answers the endpoints of the access point\'s region', async () => {
+    const { Name } = await bucketWithAccessPoint('ape')
+    const got = await control().send(new GetAccessPointCommand({ AccountId: OWNER, Name }))
+    assert.deepEqual(got.Endpoints, {
+      ipv4: 's3-accesspoint.us-east-1.amazonaws.com', fips: 's3-accesspoint-fips.us-east-1.amazonaws.com',
+      fips_dualstack: 's3-accesspoint-fips.dualstack.us-east-1.amazonaws.com', dualstack: 's3-accesspoint.dualstack.us-east-1.amazonaws.com',
+    })
+  })
+
+  it('DeleteBucket refuses a bucket with access points attached, until they are deleted', async () => {
+    const { Bucket, Name } = await bucketWithAccessPoint('apx')
+    await s3().send(new DeleteObjectCommand({ Bucket, Key: 'data/a.txt' }))
+    const refused = await sdkError(s3().send(new DeleteBucketCommand({ Bucket })))
+    assert.deepEqual([refused.name, refused.status, refused.message],
+      ['BucketHasAccessPointsAttached', 409, 'Bucket has access points attached and cannot be deleted.'])
+    await control().send(new DeleteAccessPointCommand({ AccountId: OWNER, Name }))
+    await s3().send(new DeleteBucketCommand({ Bucket }))
+    assert.equal((await sdkError(s3().send(new HeadBucketCommand({ Bucket })))).status, 404)
+  })
+
   it('refuses a missing bucket and a bad name', async () => {
     const noBucket = await sdkError(control().send(new CreateAccessPointCommand({ AccountId: OWNER, Name: 'ap-nobucket', Bucket: bucketName('none') })))
     assert.deepEqual([noBucket.name, noBucket.status], ['NoSuchBucket', 404])
@@ -101,6 +122,30 @@ describe('S3 access points (data plane)', () => {
       host: `${Name}-${OWNER}.s3-accesspoint.us-east-1.amazonaws.com`,
       authorization: `AWS4-HMAC-SHA256 Credential=${OWNER}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0` } })
     assert.deepEqual([raw.status, raw.body], [200, 'alpha'])
+  })
+
+  it('serves object operations, listings and a few bucket reads through an access point, and refuses the rest', async () => {
+    const { Bucket, Name, Alias } = await bucketWithAccessPoint('apr')
+    // Served (S3 User Guide, "Access point compatibility").
+    await s3().send(new PutObjectTaggingCommand({ Bucket: Alias, Key: 'data/a.txt', Tagging: { TagSet: [{ Key: 'k', Value: 'v' }] } }))
+    assert.deepEqual((await s3().send(new GetObjectTaggingCommand({ Bucket: Alias, Key: 'data/a.txt' }))).TagSet, [{ Key: 'k', Value: 'v' }])
+    await s3().send(new HeadBucketCommand({ Bucket: Alias }))
+    assert.equal((await s3().send(new GetBucketLocationCommand({ Bucket: Alias }))).LocationConstraint, undefined)
+    // Refused: a bucket's configuration and the bucket itself, by alias or by ARN; the bucket is untouched.
+    const refusedCalls: (() => Promise<unknown>)[] = [
+      () => s3().send(new PutBucketVersioningCommand({ Bucket: Alias, VersioningConfiguration: { Status: 'Enabled' } })),
+      () => s3().send(new GetBucketVersioningCommand({ Bucket: Alias })),
+      () => s3().send(new PutBucketPolicyCommand({ Bucket: Alias, Policy: policy({ Effect: 'Deny', Principal: '*', Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${Bucket}/*` }) })),
+      () => s3().send(new DeleteBucketCommand({ Bucket: Alias })),
+      () => s3ArnClient(nimbus.current, OWNER).send(new GetBucketTaggingCommand({ Bucket: arnOf(Name) })),
+    ]
+    for (const call of refusedCalls) {
+      const refused = await sdkError(call())
+      assert.deepEqual([refused.name, refused.status], ['MethodNotAllowed', 405])
+    }
+    assert.equal((await s3().send(new GetBucketVersioningCommand({ Bucket }))).Status, undefined)
+    assert.equal(await text((await s3().send(new GetObjectCommand({ Bucket, Key: 'data/a.txt' }))).Body), 'alpha')
   })
 
   it('a public ACL through an access point that blocks public ACLs is refused', async () => {

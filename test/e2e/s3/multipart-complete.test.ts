@@ -96,6 +96,20 @@ describe('S3 CompleteMultipartUpload', () => {
     assert.equal(put.status, 200)
     const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'plain', ChecksumMode: 'ENABLED' }))
     assert.deepEqual([head.ChecksumCRC64NVME, head.ChecksumType], [checksumOf('CRC64NVME', Buffer.from('plain body')), 'FULL_OBJECT'])
+    // A multipart upload created without an algorithm: its parts' CRC64NVMEs combined as FULL_OBJECT, i.e. the whole body's.
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'plain-multipart' }))
+    const etags: string[] = []
+    for (const [n, body] of [[1, first], [2, second]] as const) {
+      const part = await rawRequest(nimbus.current.endpoint, { method: 'PUT', path: `/${Bucket}/plain-multipart?partNumber=${n}&uploadId=${UploadId}`,
+        headers: signedBy('s3'), body })
+      assert.equal(part.status, 200)
+      etags.push(part.headers.etag as string)
+    }
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'plain-multipart', UploadId,
+      MultipartUpload: { Parts: etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })) } }))
+    const whole = await s3.send(new GetObjectCommand({ Bucket, Key: 'plain-multipart', ChecksumMode: 'ENABLED' }))
+    assert.deepEqual([whole.ChecksumCRC64NVME, whole.ChecksumType], [checksumOf('CRC64NVME', Buffer.concat([first, second])), 'FULL_OBJECT'])
+    assert.equal((await whole.Body!.transformToByteArray()).length, first.length + second.length)
     // An SDK upload keeps the checksum it sent.
     await s3.send(new PutObjectCommand({ Bucket, Key: 'sdk', Body: 'x', ChecksumAlgorithm: 'SHA256' }))
     assert.ok((await s3.send(new HeadObjectCommand({ Bucket, Key: 'sdk', ChecksumMode: 'ENABLED' }))).ChecksumSHA256)

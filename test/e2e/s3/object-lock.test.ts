@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetBucketVersioningCommand, GetObjectLegalHoldCommand,
+  CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, DeleteObjectsCommand, GetBucketVersioningCommand, GetObjectLegalHoldCommand,
   GetObjectLockConfigurationCommand, GetObjectRetentionCommand, HeadObjectCommand, PutBucketVersioningCommand, PutObjectCommand,
-  PutObjectLegalHoldCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand,
+  PutObjectLegalHoldCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, UploadPartCommand,
 } from '@aws-sdk/client-s3'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 import { rawRequest, signedBy } from '../../helpers/raw-http.ts'
@@ -120,5 +120,29 @@ describe('S3 Object Lock', () => {
     assert.equal(response.status, 204, await response.clone().text())
     const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'posted' }))
     assert.deepEqual([head.ObjectLockMode, head.ObjectLockLegalHoldStatus], ['GOVERNANCE', 'ON'])
+  })
+
+  it('gives a multipart upload\'s object the lock headers of CreateMultipartUpload, checked when it is created', async () => {
+    const s3 = s3Client(nimbus.current)
+    const Bucket = await lockedBucket()
+    const until = new Date(nimbus.current.clock.now() + 3 * day)
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'big', ObjectLockMode: 'COMPLIANCE',
+      ObjectLockRetainUntilDate: until, ObjectLockLegalHoldStatus: 'ON' }))
+    const part = await s3.send(new UploadPartCommand({ Bucket, Key: 'big', UploadId, PartNumber: 1, Body: 'only part' }))
+    const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'big', UploadId,
+      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag, ChecksumCRC32: part.ChecksumCRC32 }] } }))
+    const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'big' }))
+    assert.deepEqual([head.ObjectLockMode, head.ObjectLockRetainUntilDate?.getTime(), head.ObjectLockLegalHoldStatus],
+      ['COMPLIANCE', until.getTime(), 'ON'])
+    const refused = await sdkError(s3.send(new DeleteObjectCommand({ Bucket, Key: 'big', VersionId: done.VersionId })))
+    assert.equal(refused.status, 403)
+    // Refused when the upload starts: a past date, or lock headers on a bucket without Object Lock.
+    const past = await sdkError(s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'late', ObjectLockMode: 'GOVERNANCE',
+      ObjectLockRetainUntilDate: new Date(nimbus.current.clock.now() - day) })))
+    assert.equal(past.status, 400)
+    const plain = bucketName('nolock-mpu')
+    await s3.send(new CreateBucketCommand({ Bucket: plain }))
+    const noLock = await sdkError(s3.send(new CreateMultipartUploadCommand({ Bucket: plain, Key: 'k', ObjectLockLegalHoldStatus: 'ON' })))
+    assert.deepEqual([noLock.name, noLock.message], ['InvalidRequest', 'Bucket is missing Object Lock Configuration'])
   })
 })

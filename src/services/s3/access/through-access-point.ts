@@ -32,6 +32,23 @@ export function throughAccessPoint(state: S3State, input: Record<string, unknown
   return ap
 }
 
+/**
+ * The operations S3 serves through an access point (S3 User Guide, "Access point compatibility": object
+ * operations, listings, multipart uploads and a few bucket reads). Any other — a bucket's configuration,
+ * DeleteBucket, a browser POST upload — is refused (`accessPointOperationRefused`).
+ */
+const servedThroughAccessPoint = new Set([
+  'AbortMultipartUpload', 'CompleteMultipartUpload', 'CopyObject', 'CreateMultipartUpload', 'DeleteObject', 'DeleteObjects',
+  'DeleteObjectTagging', 'GetBucketAcl', 'GetBucketCors', 'GetBucketLocation', 'GetBucketNotificationConfiguration', 'GetBucketPolicy',
+  'GetObject', 'GetObjectAcl', 'GetObjectAttributes', 'GetObjectLegalHold', 'GetObjectRetention', 'GetObjectTagging', 'HeadBucket',
+  'HeadObject', 'ListMultipartUploads', 'ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListParts', 'PutObject', 'PutObjectAcl',
+  'PutObjectLegalHold', 'PutObjectRetention', 'PutObjectTagging', 'RestoreObject', 'UploadPart', 'UploadPartCopy',
+])
+
+export function servedThroughAccessPointOperation(operation: string): boolean {
+  return servedThroughAccessPoint.has(operation)
+}
+
 /** The condition keys a request through an access point carries (S3's `s3:DataAccessPoint*` keys). */
 export function accessPointContext(ap: AccessPoint): Record<string, string> {
   return { 's3:DataAccessPointArn': accessPointArn(ap), 's3:DataAccessPointAccount': ap.account,

@@ -24,23 +24,42 @@ export interface Checksummer {
   digest(): Buffer
 }
 
-// Reflected CRC-32C (Castagnoli), polynomial 0x82F63B78.
-const crc32cTable = (() => {
-  const table = new Uint32Array(256)
+// Both CRCs below are table-driven "slicing-by-8" (eight 256-entry tables, eight bytes per step):
+// ~4× the speed of the byte-at-a-time loop, which matters for the CRC64NVME every object without a
+// checksum gets on its first checksum-mode read, and for uploads sent with these algorithms.
+
+// Reflected CRC-32C (Castagnoli), polynomial 0x82F63B78. Table k, entry i: the CRC of byte i followed by k zero bytes.
+const crc32cTables = (() => {
+  const t = new Uint32Array(8 * 256)
   for (let i = 0; i < 256; i++) {
     let c = i
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1
-    table[i] = c >>> 0
+    t[i] = c >>> 0
   }
-  return table
+  for (let k = 1; k < 8; k++) {
+    for (let i = 0; i < 256; i++) {
+      const prev = t[(k - 1) * 256 + i]!
+      t[k * 256 + i] = ((prev >>> 8) ^ t[prev & 0xff]!) >>> 0
+    }
+  }
+  return t
 })()
 
 class Crc32c implements Checksummer {
   private crc = 0xffffffff
   update(chunk: Buffer): void {
+    const t = crc32cTables
     let crc = this.crc
-    for (let i = 0; i < chunk.length; i++) crc = crc32cTable[(crc ^ chunk[i]!) & 0xff]! ^ (crc >>> 8)
-    this.crc = crc
+    let i = 0
+    const whole = chunk.length - (chunk.length & 7)
+    for (; i < whole; i += 8) {
+      const a = (crc ^ (chunk[i]! | (chunk[i + 1]! << 8) | (chunk[i + 2]! << 16) | (chunk[i + 3]! << 24))) >>> 0
+      const b = (chunk[i + 4]! | (chunk[i + 5]! << 8) | (chunk[i + 6]! << 16) | (chunk[i + 7]! << 24)) >>> 0
+      crc = t[1792 + (a & 0xff)]! ^ t[1536 + ((a >>> 8) & 0xff)]! ^ t[1280 + ((a >>> 16) & 0xff)]! ^ t[1024 + (a >>> 24)]! ^
+        t[768 + (b & 0xff)]! ^ t[512 + ((b >>> 8) & 0xff)]! ^ t[256 + ((b >>> 16) & 0xff)]! ^ t[b >>> 24]!
+    }
+    for (; i < chunk.length; i++) crc = t[(crc ^ chunk[i]!) & 0xff]! ^ (crc >>> 8)
+    this.crc = crc >>> 0
   }
   digest(): Buffer {
     const out = Buffer.alloc(4)
@@ -49,10 +68,11 @@ class Crc32c implements Checksummer {
   }
 }
 
-// Reflected CRC-64/NVME, polynomial 0x9A6C9329AC4BC9B5, kept as two 32-bit halves (no BigInt per byte).
+// Reflected CRC-64/NVME, polynomial 0x9A6C9329AC4BC9B5, kept as two 32-bit halves (no BigInt per byte):
+// `hi`/`lo` hold the high and low words of the eight tables' entries.
 const crc64Tables = (() => {
-  const hi = new Uint32Array(256)
-  const lo = new Uint32Array(256)
+  const hi = new Uint32Array(8 * 256)
+  const lo = new Uint32Array(8 * 256)
   const polyHi = 0x9a6c9329
   const polyLo = 0xac4bc9b5
   for (let i = 0; i < 256; i++) {
@@ -70,6 +90,16 @@ const crc64Tables = (() => {
     hi[i] = h
     lo[i] = l
   }
+  for (let k = 1; k < 8; k++) {
+    for (let i = 0; i < 256; i++) {
+      // next = (prev >>> 8) ^ table0[prev & 0xff], on the two halves
+      const ph = hi[(k - 1) * 256 + i]!
+      const pl = lo[(k - 1) * 256 + i]!
+      const index = pl & 0xff
+      hi[k * 256 + i] = ((ph >>> 8) ^ hi[index]!) >>> 0
+      lo[k * 256 + i] = (((pl >>> 8) | ((ph & 0xff) << 24)) ^ lo[index]!) >>> 0
+    }
+  }
   return { hi, lo }
 })()
 
@@ -80,7 +110,24 @@ class Crc64Nvme implements Checksummer {
     const { hi: th, lo: tl } = crc64Tables
     let h = this.hi
     let l = this.lo
-    for (let i = 0; i < chunk.length; i++) {
+    let i = 0
+    const whole = chunk.length - (chunk.length & 7)
+    for (; i < whole; i += 8) {
+      // The eight bytes, little-endian, xored into the CRC; each byte then looked up in the table for its distance from the end.
+      const a = (l ^ (chunk[i]! | (chunk[i + 1]! << 8) | (chunk[i + 2]! << 16) | (chunk[i + 3]! << 24))) >>> 0
+      const b = (h ^ (chunk[i + 4]! | (chunk[i + 5]! << 8) | (chunk[i + 6]! << 16) | (chunk[i + 7]! << 24))) >>> 0
+      const i7 = 1792 + (a & 0xff)
+      const i6 = 1536 + ((a >>> 8) & 0xff)
+      const i5 = 1280 + ((a >>> 16) & 0xff)
+      const i4 = 1024 + (a >>> 24)
+      const i3 = 768 + (b & 0xff)
+      const i2 = 512 + ((b >>> 8) & 0xff)
+      const i1 = 256 + ((b >>> 16) & 0xff)
+      const i0 = b >>> 24
+      l = (tl[i7]! ^ tl[i6]! ^ tl[i5]! ^ tl[i4]! ^ tl[i3]! ^ tl[i2]! ^ tl[i1]! ^ tl[i0]!) >>> 0
+      h = (th[i7]! ^ th[i6]! ^ th[i5]! ^ th[i4]! ^ th[i3]! ^ th[i2]! ^ th[i1]! ^ th[i0]!) >>> 0
+    }
+    for (; i < chunk.length; i++) {
       const index = (l ^ chunk[i]!) & 0xff
       // crc = table[index] ^ (crc >>> 8), on the two halves
       const nl = ((l >>> 8) | ((h & 0xff) << 24)) >>> 0

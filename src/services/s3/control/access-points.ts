@@ -72,6 +72,11 @@ export class AccessPoints {
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   }
 
+  /** Every access point naming the bucket, whatever its account or region (DeleteBucket refuses while any is left). */
+  forBucket(bucket: string): AccessPoint[] {
+    return [...this.byKey.values()].filter((ap) => ap.bucket === bucket)
+  }
+
   create(fields: Omit<AccessPoint, 'alias' | 'policy' | 'created'>, now: number): AccessPoint {
     let alias = newAlias(fields.name)
     while (this.byAlias.has(alias)) alias = newAlias(fields.name)

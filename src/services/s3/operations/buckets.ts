@@ -80,6 +80,7 @@ export function bucketOperations(state: S3State): OperationTable<S3Operations> {
     DeleteBucket: (input) => {
       const bucket = state.requireBucket(input.Bucket)
       if (!bucket.isEmpty) throw s3Errors.bucketNotEmpty(input.Bucket)
+      if (state.accessPoints.forBucket(bucket.name).length > 0) throw s3Errors.bucketHasAccessPoints(input.Bucket)
       state.removeBucket(bucket)
     },
 

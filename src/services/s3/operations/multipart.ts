@@ -10,7 +10,7 @@ import { copyConditions, copySourceVersion } from '../copy-source.ts'
 import { checkCustomerKey, checkPartKey, encryptionFor, encryptionMembers } from '../encryption.ts'
 import { s3Errors } from '../errors.ts'
 import { grantsForWrite, objectOwner } from '../acl-rules.ts'
-import { lockForWrite } from '../object-lock.ts'
+import { hasLockHeaders, lockForWrite } from '../object-lock.ts'
 import { writtenVersionId } from '../object-lookup.ts'
 import type * as T from '../generated/types.ts'
 import type { S3Operations } from '../generated/types.ts'
@@ -48,6 +48,8 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       // The ACL and the object's owner are decided now and given to the completed object.
       const ownedBy = objectOwner(bucket, ctx.caller.account, input.ACL)
       const acl = grantsForWrite(bucket, input, ownedBy)
+      // Lock headers are checked now (a bucket without Object Lock refuses them) and kept for the completed object.
+      const lock = hasLockHeaders(input) ? lockForWrite(bucket, input, ctx.clock.now()) : undefined
       const upload: MultipartUpload = {
         id: randomBytes(36).toString('base64url'), key: input.Key, initiated: new Date(ctx.clock.now()), owner: ctx.caller.account,
         storageClass: storageClassOf(input.StorageClass), metadata: metadataOf(input.Metadata), tags: tagsFromHeader(input.Tagging),
@@ -56,7 +58,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
         checksumAlgorithm: checksumAlgorithmOf(input.ChecksumAlgorithm),
         checksumType: checksumTypeOf(input.ChecksumType, checksumAlgorithmOf(input.ChecksumAlgorithm)),
         parts: new Map(),
-        ...(acl !== undefined && acl.length > 0 && { acl }), objectOwner: ownedBy,
+        ...(acl !== undefined && acl.length > 0 && { acl }), objectOwner: ownedBy, ...(lock !== undefined && { lock }),
       }
       bucket.addUpload(upload)
       return { Bucket: input.Bucket, Key: input.Key, UploadId: upload.id, ChecksumAlgorithm: upload.checksumAlgorithm,
@@ -129,7 +131,7 @@ export function multipartOperations(state: S3State): OperationTable<S3Operations
       }
       const parts = chosenParts(upload, input.MultipartUpload?.Parts ?? [])
       const checksum = completedChecksum(upload, parts)
-      const lock = lockForWrite(bucket, {}, ctx.clock.now())
+      const lock = upload.lock ?? lockForWrite(bucket, {}, ctx.clock.now())
       checkCompleteChecksums(sentChecksums(input), checksum)
       const md5 = createHash('md5')
       for (const part of parts) md5.update(part.md5)
