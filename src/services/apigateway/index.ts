@@ -1,6 +1,7 @@
 // API Gateway REST APIs: the control plane (APIs, resources, methods, integrations, deployments,
 // stages, tags) and the data plane serving each deployed stage at its invoke URLs.
 import type { Clock } from '../../core/clock.ts'
+import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { ApiGatewayV2Port } from '../apigatewayv2/port.ts'
@@ -44,6 +45,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
   const usage = new UsageState(durable)
+  // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
+  const http = new HttpClient(deps.clock)
   const operations = {
     ...apiOperations(state),
     ...resourceOperations(state),
@@ -64,13 +67,15 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall }, request),
+    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, http }, request),
     reset: () => {
+      http.abortAll()
       state.reset()
       usage.reset()
     },
     // With a data dir the rows stay for the next start.
     stop: () => {
+      http.abortAll()
       if (durable === undefined) state.apis.clear()
       usage.clearCounters()
     },
