@@ -13,6 +13,7 @@ import { apiGatewayDescriptor } from './descriptor.ts'
 import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
+import { invokeUrlCors } from './invoke/invoke-cors.ts'
 import { serveInvokeUrl } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
@@ -81,6 +82,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),
     console: apiGatewayConsole(state),
+    cors: invokeUrlCors(state, deps.httpApis),
   })
   return { definition, port: {}, state }
 }

@@ -158,4 +158,27 @@ describe('API Gateway HTTP_PROXY and HTTP integrations', () => {
       assert.deepEqual(res.json(), { message: 'Endpoint request timed out' })
     }
   })
+
+  it('lets a browser preflight reach the API: an OPTIONS MOCK method answers it, no OPTIONS method is Missing Authentication Token', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const items = await createPath(client, api, '/items')
+    await nonProxyMethod(client, { restApiId: api.id, resourceId: items, httpMethod: 'OPTIONS' },
+      { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } },
+      [{ statusCode: '200', responseParameters: {
+        'method.response.header.Access-Control-Allow-Origin': "'https://app.example'",
+        'method.response.header.Access-Control-Allow-Methods': "'GET,OPTIONS'",
+      } }])
+    await createPath(client, api, '/bare').then((bare) => nonProxyMethod(client, { restApiId: api.id, resourceId: bare, httpMethod: 'GET' },
+      { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `${base}/bare` }, []))
+    await deploy(client, api.id, 'dev')
+    const preflight = { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' } }
+    const res = await invoke(nimbus.current, 'host', api.id, 'dev', '/items', preflight)
+    assert.equal(res.status, 200)
+    assert.equal(res.headers['access-control-allow-origin'], 'https://app.example')
+    assert.equal(res.headers['access-control-allow-methods'], 'GET,OPTIONS')
+    const none = await invoke(nimbus.current, 'path', api.id, 'dev', '/bare', preflight)
+    assert.equal(none.status, 403)
+    assert.deepEqual(none.json(), { message: 'Missing Authentication Token' })
+  })
 })
