@@ -10,6 +10,8 @@ import { defineService, type InProcessAwsCall, type OperationTable, type Service
 import { ApiGatewayRows } from './apigateway-rows.ts'
 import { apiGatewayConsole } from './console.ts'
 import { apiGatewayDescriptor } from './descriptor.ts'
+import { domainOperations } from './domains/operations.ts'
+import { DomainState } from './domains/store.ts'
 import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
@@ -46,6 +48,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
   const usage = new UsageState(durable)
+  const domains = new DomainState(durable)
   // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
   const operations = {
@@ -57,6 +60,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...authorizerOperations(state),
     ...apiKeyOperations(state, usage),
     ...usagePlanOperations(state, usage),
+    ...domainOperations(state, domains),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
@@ -68,9 +72,12 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, http }, request),
+    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, http, domains }, request),
+    // Custom domain names (and their regional names) are invoke hosts too, any port.
+    servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,
     reset: () => {
       http.abortAll()
+      domains.reset()
       state.reset()
       usage.reset()
     },
@@ -78,6 +85,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     stop: () => {
       http.abortAll()
       if (durable === undefined) state.apis.clear()
+      if (durable === undefined) domains.domains.clear()
       usage.clearCounters()
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),

@@ -11,6 +11,8 @@ import { apiGatewayV2Descriptor } from './descriptor.ts'
 import { apiGatewayV2Errors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { apigatewayv2Operations } from './generated/types.ts'
+import { domainOperations } from './domains/operations.ts'
+import { hostName, HttpDomainState, selectMapping } from './domains/store.ts'
 import { serveHttpApi } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
@@ -34,13 +36,17 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   const state = new HttpApiState(deps.clock, durable)
   // HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
+  const domains = new HttpDomainState(durable)
   const operations = {
     ...apiOperations(state, deps.log),
     ...routeOperations(state),
     ...authorizerOperations(state),
     ...updateOperations(state),
+    ...domainOperations(state, domains),
   } satisfies OperationTable<apigatewayv2Operations>
 
+  // Built first: the definition serves custom domains through it.
+  let port: ApiGatewayV2Port | undefined
   const definition = defineService({
     name: apiGatewayV2Descriptor.name,
     signingName: apiGatewayV2Descriptor.signingName,
@@ -51,17 +57,35 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     errors: { missingParameter: apiGatewayV2Errors.missingParameter },
     reset: () => {
       http.abortAll()
+      domains.reset()
       state.reset()
     },
     stop: () => {
       http.abortAll()
       if (durable === undefined) state.apis.clear()
+      if (durable === undefined) domains.domains.clear()
     },
     health: () => ({ status: 'running', httpApis: state.apis.size, inFlight: state.inFlight }),
     console: httpApiConsole(state),
+    // Requests to its custom domain names (when API Gateway, which owns the invoke hosts, isn't loaded).
+    servesHost: (host) => domains.byHost(host) !== undefined,
+    serveDirect: (request) => port?.serveDomain(request),
   })
-  const port: ApiGatewayV2Port = {
-    serve: (request, target) => serveHttpApi({ state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http }, request, target),
+  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http }
+  port = {
+    serve: (request, target) => serveHttpApi(serveDeps, request, target),
+    servesDomain: (host) => domains.byHost(host) !== undefined,
+    serveDomain: (request) => {
+      const domain = domains.byHost(request.headers['host'])
+      if (domain === undefined) return undefined
+      const selected = selectMapping(domain, request.rawPath)
+      // [R] No mapping for the path: HTTP APIs' 404 Not Found.
+      const served = selected === undefined ? undefined : serveHttpApi(serveDeps, request, {
+        apiId: selected.mapping.apiId, domainName: hostName(request.headers['host'] ?? ''),
+        path: selected.mapping.stage === '$default' ? selected.rest : `/${encodeURIComponent(selected.mapping.stage)}${selected.rest}`,
+      })
+      return served ?? Promise.resolve({ status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found' }) })
+    },
     describe: (apiId) => {
       const api = state.apis.get(apiId)
       return api === undefined ? undefined : { cors: api.cors !== undefined }

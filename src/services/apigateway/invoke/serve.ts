@@ -7,6 +7,7 @@ import type { HttpClient } from '../../../core/http-client.ts'
 import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
+import { type DomainState, domainTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
@@ -37,11 +38,24 @@ export interface InvokeDeps {
   awsCall?: InProcessAwsCall
   /** HTTP and HTTP_PROXY integrations call their backends through it. */
   http?: HttpClient
+  /** Custom domain names: a request whose Host is one goes to the API its base path maps. */
+  domains?: DomainState
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
 export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<HttpResponse> | undefined {
-  const target = invokeTarget(request)
+  const domain = deps.domains?.byHost(request.headers['host'])
+  const mapped = domain === undefined ? undefined : domainTarget(domain, request.rawPath, request.headers['host'] ?? '')
+  if (mapped === 'unmapped') {
+    // [R] A custom domain with no base path mapping for the path: AWS's 403 Forbidden.
+    return Promise.resolve(gatewayResponses.forbidden({ requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }))
+  }
+  // An HTTP API's custom domain (apigatewayv2's API mappings).
+  if (mapped === undefined) {
+    const served = deps.httpApis?.()?.serveDomain(request)
+    if (served !== undefined) return served
+  }
+  const target = mapped ?? invokeTarget(request)
   if (target === undefined) return undefined
   // The execute-api hosts serve HTTP APIs (apigatewayv2) too: an id that is no REST API goes there.
   if (!deps.state.apis.has(target.apiId)) {
