@@ -6,6 +6,7 @@ import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { ApiGatewayV2Port } from '../apigatewayv2/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
+import type { LogsPort } from '../logs/port.ts'
 import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
 import { apiGatewayConsole } from './console.ts'
@@ -37,6 +38,8 @@ export interface ApiGatewayDeps {
   httpApis?: () => ApiGatewayV2Port | undefined
   /** AWS service integrations (Kinesis, SQS, S3…) call the service in process through the gateway's pipeline. */
   awsCall?: InProcessAwsCall
+  /** Stages' access logs are written through it. */
+  logs?: LogsPort
   /** With a data dir, every REST API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
 }
@@ -72,7 +75,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, http, domains }, request),
+    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, http, domains, logs: deps.logs }, request),
     // Custom domain names (and their regional names) are invoke hosts too, any port.
     servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,
     reset: () => {

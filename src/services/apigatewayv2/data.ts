@@ -43,6 +43,8 @@ export interface StageData {
   tags: Record<string, string>
   managed: boolean
   lastDeploymentStatusMessage?: string
+  /** Access logging: a CloudWatch Logs group ARN and the line format. */
+  accessLogSettings?: { destinationArn?: string; format?: string }
 }
 
 export interface DeploymentData {

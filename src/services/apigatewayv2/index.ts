@@ -5,6 +5,7 @@ import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { LambdaPort } from '../lambda/port.ts'
+import type { LogsPort } from '../logs/port.ts'
 import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { httpApiConsole } from './console.ts'
 import { apiGatewayV2Descriptor } from './descriptor.ts'
@@ -27,6 +28,8 @@ export interface ApiGatewayV2Deps {
   log: (line: string) => void
   /** First-class AWS service integrations (SQS, EventBridge, Kinesis) call the service in process through the gateway's pipeline. */
   awsCall?: InProcessAwsCall
+  /** Stages' access logs are written through it. */
+  logs?: LogsPort
   /** With a data dir, every HTTP API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
 }
@@ -71,7 +74,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     servesHost: (host) => domains.byHost(host) !== undefined,
     serveDirect: (request) => port?.serveDomain(request),
   })
-  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http }
+  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs }
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,

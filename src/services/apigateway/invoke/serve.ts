@@ -6,6 +6,7 @@ import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
 import type { HttpClient } from '../../../core/http-client.ts'
 import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
+import type { LogsPort } from '../../logs/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
 import { type DomainState, domainTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
@@ -16,6 +17,7 @@ import { meter } from './api-key.ts'
 import { authorize } from './authorizer.ts'
 import { stageThrottled } from './stage-throttle.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
+import { type AccessFacts, writeAccessLog } from './access-log.ts'
 import { httpProxy } from './http-integration.ts'
 import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
@@ -40,6 +42,8 @@ export interface InvokeDeps {
   http?: HttpClient
   /** Custom domain names: a request whose Host is one goes to the API its base path maps. */
   domains?: DomainState
+  /** Stages' access logs go to CloudWatch Logs through it. */
+  logs?: LogsPort
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -63,22 +67,36 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     if (served !== undefined) return served
   }
   const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
+  const seen: Partial<AccessFacts> = {}
+  const startedAt = deps.state.clock.now()
   // Never a stack trace or a dropped connection: anything unexpected is AWS's 500, logged with the request id.
-  return answer(deps, request, target, ids).catch((error: unknown) => {
+  return answer(deps, request, target, ids, seen).catch((error: unknown) => {
     deps.log(`[nimbus] apigateway request ${ids.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return gatewayResponses.internal(ids)
+  }).then((response) => {
+    // A stage with access logging gets one line per request it served (an unknown stage has none to write to).
+    if (seen.api !== undefined && seen.stage?.accessLogSettings !== undefined) {
+      writeAccessLog(deps.logs, {
+        ...seen, api: seen.api, stage: seen.stage, target, method: request.method, ...ids, startedAt,
+        sourceIp: (request.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''), userAgent: request.headers['user-agent'],
+      }, response, deps.state.clock.now(), deps.log)
+    }
+    return response
   })
 }
 
-async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, ids: ResponseIds): Promise<HttpResponse> {
+async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, ids: ResponseIds,
+  seen: Partial<AccessFacts>): Promise<HttpResponse> {
   const { state } = deps
   if (request.body.length > maxPayloadBytes) return gatewayResponses.tooLarge(ids)
   const api = state.apis.get(target.apiId)
   const stage = target.stage === undefined ? undefined : api?.stages[target.stage]
   const deployment = stage === undefined ? undefined : api?.deployments[stage.deploymentId]
   if (api === undefined || api.disableExecuteApiEndpoint || stage === undefined || deployment === undefined) return gatewayResponses.forbidden(ids)
+  Object.assign(seen, { api, stage })
   const matched = route(deployment.resources, target.path, request.method)
   if (matched === undefined) return gatewayResponses.missingToken(ids)
+  Object.assign(seen, { resourcePath: matched.resource.path, resourceId: matched.resource.id })
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now() }
   const authorization = await authorize(deps, ctx, ids)
   if (authorization !== undefined) {

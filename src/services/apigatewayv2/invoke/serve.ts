@@ -11,6 +11,8 @@ import type { HttpApiTarget } from '../port.ts'
 import type { CorsData, IntegrationData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
 import { eventV1, eventV2, type RequestFacts } from './event.ts'
+import type { LogsPort } from '../../logs/port.ts'
+import { type AccessFacts, writeAccessLog } from './access-log.ts'
 import { isPreflight, preflightResponse, withCors } from './cors.ts'
 import { httpProxy } from './http-proxy.ts'
 import { checkJwt } from './jwt.ts'
@@ -27,6 +29,8 @@ export interface ServeDeps {
   awsCall?: InProcessAwsCall
   /** HTTP_PROXY integrations call their backends through it. */
   http?: HttpClient
+  /** Stages' access logs go to CloudWatch Logs through it. */
+  logs?: LogsPort
 }
 
 function own(status: number, message: string, requestId: string): InvokeResponse {
@@ -60,15 +64,22 @@ export function serveHttpApi(deps: ServeDeps, request: InvokeRequest, target: Ht
   // HTTP APIs answer with `apigw-requestid`: an id like `AbCdEfGhIAMEVdQ=` [R].
   const requestId = randomBytes(11).toString('base64')
   // The serving deployment's CORS configuration, once known, applies to whatever the answer is.
-  const served: { cors?: CorsData } = {}
+  const served: Served = { requestId, domainName: target.domainName, path: target.path.split('?')[0]!, startedAt: deps.state.clock.now() }
   return answer(deps, request, target, requestId, served).catch((error: unknown) => {
     deps.log(`[nimbus] apigatewayv2 request ${requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return internal(requestId)
-  }).then((response) => (served.cors === undefined ? response : withCors(served.cors, request, response)))
+  }).then((response) => {
+    const answered = served.cors === undefined ? response : withCors(served.cors, request, response)
+    if (served.stage?.accessLogSettings !== undefined) writeAccessLog(deps.logs, served, request, answered, deps.state.clock.now(), deps.log)
+    return answered
+  })
 }
 
+/** What the answer learnt on the way: the deployment's CORS configuration and the access log's facts. */
+type Served = AccessFacts & { cors?: CorsData }
+
 async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTarget, requestId: string,
-  served: { cors?: CorsData }): Promise<InvokeResponse> {
+  served: Served): Promise<InvokeResponse> {
   const { state } = deps
   const api = state.apis.get(target.apiId)!
   if (api.disableExecuteApiEndpoint) return own(403, 'Forbidden', requestId)
@@ -80,9 +91,11 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   if (stage === undefined) return notFound(requestId)
   const deployment = stage.deploymentId === undefined ? undefined : api.deployments[stage.deploymentId]
   if (deployment === undefined) return notFound(requestId)
+  Object.assign(served, { api, stage })
   const routePath = named === undefined ? segments : segments.slice(1)
   const selected = selectRoute(deployment.routes, request.method, routePath.length === 1 && routePath[0] === '' ? [] : routePath)
   served.cors = deployment.cors
+  served.routeKey = selected?.route.routeKey
   // With CORS configured the gateway answers preflights itself — unless an OPTIONS route matches, or
   // only `$default` does (AWS: `$default` catches OPTIONS requests too); ANY routes don't take them [R].
   if (deployment.cors !== undefined && isPreflight(request)) {

@@ -5,7 +5,7 @@ import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { addIntegration, addRoute } from './routes.ts'
-import { corsFrom } from './updates.ts'
+import { accessLogSettings, corsFrom } from './updates.ts'
 import { apiView, deploymentView, stageView } from './views.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -18,6 +18,7 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
     return {
       name, autoDeploy: input.AutoDeploy ?? false, deploymentId: input.DeploymentId, description: input.Description,
       variables: input.StageVariables ?? {}, createdDate: now, lastUpdatedDate: now, tags: input.Tags ?? {}, managed,
+      ...(input.AccessLogSettings !== undefined && { accessLogSettings: accessLogSettings(input.AccessLogSettings) }),
     }
   }
 

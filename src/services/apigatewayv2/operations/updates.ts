@@ -29,6 +29,17 @@ export function corsFrom(input: T.Cors): CorsData {
   return cors
 }
 
+/** [R] AWS wants a CloudWatch Logs group ARN (or a Firehose stream's) and a format naming `$context.requestId`. */
+export function accessLogSettings(input: T.AccessLogSettings): { destinationArn?: string; format?: string } {
+  if (input.DestinationArn !== undefined && !/^arn:aws[\w-]*:(logs|firehose):/.test(input.DestinationArn)) {
+    throw apiGatewayV2Errors.badRequest(`Invalid destination ARN specified: ${input.DestinationArn}`)
+  }
+  if (input.Format !== undefined && !/\$\{?context\.(requestId|extendedRequestId)\b/.test(input.Format)) {
+    throw apiGatewayV2Errors.badRequest('Access log format must contain $context.requestId or $context.extendedRequestId')
+  }
+  return { destinationArn: input.DestinationArn, format: input.Format }
+}
+
 function routeInput(route: RouteData, apiId: string): T.CreateRouteRequest {
   return {
     ApiId: apiId, RouteKey: route.routeKey, Target: route.target, AuthorizationType: route.authorizationType as T.AuthorizationType,
@@ -103,15 +114,17 @@ export function updateOperations(state: HttpApiState) {
   const updateStage: Op<T.UpdateStageRequest, T.UpdateStageResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
     const stage = state.stage(api, input.StageName)
-    if (input.AccessLogSettings !== undefined || input.RouteSettings !== undefined || input.ClientCertificateId !== undefined) {
-      throw apiGatewayV2Errors.notImplemented('UpdateStage of access log, route settings or client certificates')
+    if (input.RouteSettings !== undefined || input.ClientCertificateId !== undefined) {
+      throw apiGatewayV2Errors.notImplemented('UpdateStage of route settings or client certificates')
     }
+    const access = input.AccessLogSettings === undefined ? undefined : accessLogSettings(input.AccessLogSettings)
     if (input.DeploymentId !== undefined) {
       state.deployment(api, input.DeploymentId)
       if (input.AutoDeploy ?? stage.autoDeploy) throw apiGatewayV2Errors.badRequest('Deployments cannot be set for stages with AutoDeploy enabled')
       stage.deploymentId = input.DeploymentId
     }
     if (input.Description !== undefined) stage.description = input.Description
+    if (access !== undefined) stage.accessLogSettings = access
     // [R] StageVariables replace the stage's whole map.
     if (input.StageVariables !== undefined) stage.variables = { ...input.StageVariables }
     const turnedOn = input.AutoDeploy === true && !stage.autoDeploy

@@ -43,6 +43,9 @@ export function stageView(stage: StageData): T.Stage {
     StageVariables: { ...stage.variables }, CreatedDate: new Date(stage.createdDate), LastUpdatedDate: new Date(stage.lastUpdatedDate),
     Tags: { ...stage.tags }, ApiGatewayManaged: stage.managed || undefined, DefaultRouteSettings: { DetailedMetricsEnabled: false },
     RouteSettings: {}, LastDeploymentStatusMessage: stage.lastDeploymentStatusMessage,
+    ...(stage.accessLogSettings !== undefined && {
+      AccessLogSettings: { DestinationArn: stage.accessLogSettings.destinationArn, Format: stage.accessLogSettings.format },
+    }),
   }
 }
 
