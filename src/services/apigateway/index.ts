@@ -93,7 +93,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),
     console: apiGatewayConsole(state),
-    cors: invokeUrlCors(state, deps.httpApis),
+    cors: invokeUrlCors(state, deps.httpApis, domains),
   })
   return { definition, port: {}, state }
 }

@@ -73,6 +73,8 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     // Requests to its custom domain names (when API Gateway, which owns the invoke hosts, isn't loaded).
     servesHost: (host) => domains.byHost(host) !== undefined,
     serveDirect: (request) => port?.serveDomain(request),
+    // A preflight to one of its custom domains is the HTTP API's own request (its CorsConfiguration answers it).
+    cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
   const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs }
   port = {

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import {
   CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, GetApiMappingsCommand,
-  GetDomainNameCommand as GetDomainNameV2Command,
+  GetDomainNameCommand as GetDomainNameV2Command, UpdateApiCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { apiGatewayClient, createApi, createPath, deploy, mockMethod, sendTo } from '../../helpers/apigateway.ts'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
@@ -99,6 +99,15 @@ describe('API Gateway custom domain names', () => {
     assert.deepEqual(unmapped.json(), { message: 'Not Found' })
     assert.equal((await client.send(new GetApiMappingsCommand({ DomainName: domainName }))).Items?.[0]?.ApiMappingKey, 'api/v1')
     assert.equal((await client.send(new GetDomainNameV2Command({ DomainName: domainName }))).DomainName, domainName)
+    // A browser preflight to the domain is the API's own request: with only the quick-created `$default`
+    // route, that route takes it (AWS: `$default` catches OPTIONS too), and the CORS configuration's headers are added.
+    await client.send(new UpdateApiCommand({ ApiId: api.ApiId!, CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['GET'] } }))
+    const preflight = await sendTo(nimbus.current, `${domainName}:${port()}`, '/api/v1/x', {
+      method: 'OPTIONS', headers: { origin: 'https://site.example', 'access-control-request-method': 'GET' },
+    })
+    assert.equal(preflight.status, 200)
+    assert.deepEqual(preflight.json(), { url: '/backend' })
+    assert.equal(preflight.headers['access-control-allow-origin'], '*')
     const badStage = await sdkError(client.send(new CreateApiMappingCommand({ DomainName: domainName, ApiId: api.ApiId!, Stage: 'nope' })))
     assert.equal(badStage.name, 'BadRequestException')
   })

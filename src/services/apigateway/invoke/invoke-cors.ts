@@ -4,13 +4,19 @@
 import type { HttpRequest } from '../../../protocol/http.ts'
 import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { ServiceCors } from '../../service.ts'
+import type { DomainState } from '../domains/store.ts'
 import type { ApiGatewayState } from '../store.ts'
 import { invokeTarget } from './invoke-url.ts'
 
-export function invokeUrlCors(state: ApiGatewayState, httpApis: (() => ApiGatewayV2Port | undefined) | undefined): ServiceCors {
+export function invokeUrlCors(state: ApiGatewayState, httpApis: (() => ApiGatewayV2Port | undefined) | undefined,
+  domains: DomainState): ServiceCors {
   const known = (request: HttpRequest) => {
     const target = invokeTarget(request)
-    if (target === undefined) return undefined
+    if (target === undefined) {
+      // A custom domain's preflight is its API's request too (its CORS headers: the API's, the gateway's defaults besides).
+      const host = request.headers['host'] ?? ''
+      return domains.byHost(host) !== undefined || httpApis?.()?.servesDomain(host) === true ? { cors: false } : undefined
+    }
     if (state.apis.has(target.apiId)) return { cors: false }
     return httpApis?.()?.describe(target.apiId)
   }
