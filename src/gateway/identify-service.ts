@@ -21,6 +21,8 @@ export interface ServiceIndex {
   byPathPrefix: [string, ServiceHandle][]
   /** Services that recognise their own virtual hosts (S3). */
   byHost: ServiceHandle[]
+  /** Services whose hosts users create (API Gateway's custom domain names), asked once loaded. */
+  byCustomHost: ServiceHandle[]
   /** The service that takes REST requests nothing else claims (S3). */
   catchAll: ServiceHandle | undefined
   /**
@@ -32,12 +34,13 @@ export interface ServiceIndex {
 
 export function indexServices(services: readonly ServiceHandle[]): ServiceIndex {
   const index: ServiceIndex = {
-    byTargetPrefix: new Map(), bySigningName: new Map(), byQueryVersion: new Map(), byPathPrefix: [], byHost: [],
+    byTargetPrefix: new Map(), bySigningName: new Map(), byQueryVersion: new Map(), byPathPrefix: [], byHost: [], byCustomHost: [],
     catchAll: undefined, streamingMethods: new Set(),
   }
   for (const service of services) {
     const { targetPrefix, apiVersion, signingName, protocols, claimsHost, catchAll } = service.descriptor
     if (claimsHost !== undefined) index.byHost.push(service)
+    if (service.descriptor.customHosts === true) index.byCustomHost.push(service)
     if (catchAll !== undefined) index.catchAll = service
     for (const method of service.descriptor.streamingMethods ?? []) index.streamingMethods.add(method)
     if (targetPrefix !== undefined) index.byTargetPrefix.set(targetPrefix, service)
@@ -100,6 +103,13 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
     // Signed for an AWS service Nimbus doesn't serve (states, rds…): no path, host or catch-all may
     // claim it (S3 would take `GET /restapis` as a bucket); the gateway answers it as unsupported.
     if (isAwsSigningName(scope.service)) return undefined
+  }
+  // A user-created host first (API Gateway's custom domains): `api.myapp.localhost/v2/…` is neither
+  // an S3 virtual host nor apigatewayv2's `/v2/` control plane.
+  const customHost = request.headers['host']
+  if (customHost !== undefined && index.byCustomHost.length > 0) {
+    const custom = index.byCustomHost.find((s) => s.loaded?.()?.servesHost?.(customHost) === true)
+    if (custom !== undefined) return { service: custom, protocol: protocolFor(custom.descriptor, request) }
   }
   for (const [prefix, service] of index.byPathPrefix) {
     if (request.rawPath.startsWith(prefix)) return { service, protocol: protocolFor(service.descriptor, request) }

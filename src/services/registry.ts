@@ -209,10 +209,10 @@ export function createServices(deps: ServiceDeps): Services {
   // HTTP APIs (apigatewayv2) sign as `apigateway` too (told apart by `/v2/` paths); their invoke
   // URLs share the execute-api hosts API Gateway claims, which hands them on once apigatewayv2 is loaded.
   const apigatewayv2 = lazyService(apiGatewayV2Descriptor, () => requireModule<typeof import('./apigatewayv2/index.ts')>('./apigatewayv2/index')
-    .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, awsCall: deps.awsCall }))
+    .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, awsCall: deps.awsCall, logs: logs.port }))
   const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,
-      awsCall: deps.awsCall, cloudwatch: cloudwatch.port }))
+      awsCall: deps.awsCall, cloudwatch: cloudwatch.port, logs: logs.port }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric, idSeed: deps.seed,
       // Process-backed instances run their user data under the work dir, reaching Nimbus and IAM's profiles;

@@ -63,6 +63,8 @@ export interface ServiceDescriptor {
   /** As in ServiceDefinition: unsigned requests' path prefixes, S3's virtual hosts and catch-all. */
   readonly pathPrefixes?: readonly string[]
   readonly claimsHost?: (host: string) => boolean
+  /** Its loaded definition's servesHost names hosts too (API Gateway's custom domain names). */
+  readonly customHosts?: boolean
   readonly catchAll?: (request: HttpRequest) => boolean
   /** HTTP methods of its streaming operations (S3: PUT): requests with another method are buffered unasked. */
   readonly streamingMethods?: readonly string[]
@@ -97,6 +99,11 @@ export interface ServiceDefinition {
   readonly pathPrefixes?: readonly string[]
   /** Names the service from the Host header of an unsigned request (S3's `<bucket>.s3.…` virtual hosts). */
   readonly claimsHost?: (host: string) => boolean
+  /**
+   * Hosts the loaded service answers besides those claimsHost names, asked before claimsHost (API
+   * Gateway's custom domain names, which users create): its descriptor's `customHosts` says to ask.
+   */
+  readonly servesHost?: (host: string) => boolean
   /** The one service that takes what nothing else claims, when this says the request could be its own (S3). */
   readonly catchAll?: (request: HttpRequest) => boolean
   /** Rewrites a request into the form its protocol routes, before parsing (S3: virtual-host style → path style). */
@@ -152,6 +159,11 @@ export interface ServiceCors {
   preflight(request: HttpRequest): HttpResponse | undefined
   /** The CORS headers of an actual response: `{}` when the service's rules allow none. */
   headers(request: HttpRequest): Record<string, string> | undefined
+  /**
+   * True: this preflight is an ordinary request the service serves itself (API Gateway's invoke
+   * URLs: the API's own OPTIONS method or CORS configuration answers it), not the gateway's default.
+   */
+  servesPreflight?(request: HttpRequest): boolean
 }
 
 export function defineService(definition: ServiceDefinition): ServiceDefinition {

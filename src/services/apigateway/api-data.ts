@@ -62,6 +62,8 @@ export interface StageData {
   lastUpdatedDate: number
   // UpdateStage's method settings, keyed `*/*` (every method) or `~1path/METHOD` (absent until one is set).
   methodSettings?: Record<string, T.MethodSetting>
+  /** UpdateStage's access logging: a CloudWatch Logs group ARN and the line format (absent until set). */
+  accessLogSettings?: T.AccessLogSettings
 }
 
 export interface ApiData {

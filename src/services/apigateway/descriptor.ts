@@ -18,5 +18,6 @@ export const apiGatewayDescriptor: ServiceDescriptor = {
   apiVersion: '2015-07-09',
   pathPrefixes: ['/restapis/'],
   claimsHost: (host) => host.includes('.execute-api.'),
+  customHosts: true,
   consoleCatalog: apiGatewayConsoleCatalog,
 }

@@ -1,18 +1,23 @@
 // API Gateway REST APIs: the control plane (APIs, resources, methods, integrations, deployments,
 // stages, tags) and the data plane serving each deployed stage at its invoke URLs.
 import type { Clock } from '../../core/clock.ts'
+import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { ApiGatewayV2Port } from '../apigatewayv2/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { CloudWatchPort } from '../cloudwatch/port.ts'
+import type { LogsPort } from '../logs/port.ts'
 import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
 import { apiGatewayConsole } from './console.ts'
 import { apiGatewayDescriptor } from './descriptor.ts'
+import { domainOperations } from './domains/operations.ts'
+import { DomainState } from './domains/store.ts'
 import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
+import { invokeUrlCors } from './invoke/invoke-cors.ts'
 import { serveInvokeUrl } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
@@ -37,6 +42,8 @@ export interface ApiGatewayDeps {
   httpApis?: () => ApiGatewayV2Port | undefined
   /** AWS service integrations (Kinesis, SQS, S3…) call the service in process through the gateway's pipeline. */
   awsCall?: InProcessAwsCall
+  /** Stages' access logs are written through it. */
+  logs?: LogsPort
   /** With a data dir, every REST API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
   /** The stage cache publishes CacheHitCount/CacheMissCount to AWS/ApiGateway through it. */
@@ -50,6 +57,9 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
   const usage = new UsageState(durable)
+  const domains = new DomainState(durable)
+  // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
+  const http = new HttpClient(deps.clock)
   const operations = {
     ...apiOperations(state),
     ...resourceOperations(state),
@@ -62,6 +72,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...cacheOperations(state),
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
+    ...domainOperations(state, domains),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
@@ -73,18 +84,25 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch }, request),
+    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs }, request),
+    // Custom domain names (and their regional names) are invoke hosts too, any port.
+    servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,
     reset: () => {
+      http.abortAll()
+      domains.reset()
       state.reset()
       usage.reset()
     },
     // With a data dir the rows stay for the next start.
     stop: () => {
+      http.abortAll()
       if (durable === undefined) state.apis.clear()
+      if (durable === undefined) domains.domains.clear()
       usage.clearCounters()
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),
     console: apiGatewayConsole(state),
+    cors: invokeUrlCors(state, deps.httpApis, domains),
   })
   return { definition, port: {}, state }
 }

@@ -17,5 +17,7 @@ export const apiGatewayV2Descriptor: ServiceDescriptor = {
   protocols: ['rest-json'],
   apiVersion: '2018-11-29',
   pathPrefixes: ['/v2/'],
+  // Custom domain names (CreateDomainName) answer at their own Host once the service is loaded.
+  customHosts: true,
   consoleCatalog: apiGatewayV2ConsoleCatalog,
 }

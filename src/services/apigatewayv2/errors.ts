@@ -8,6 +8,7 @@ const conflict = (message: string) => new AwsError('ConflictException', message,
 export const apiGatewayV2Errors = {
   badRequest,
   conflict,
+  notFound,
   // AWS's front end words a missing required member this way [R].
   missingParameter: (name: string) => badRequest(`Invalid request input: ${name} must not be null`),
   apiNotFound: (id: string) => notFound(`Invalid API identifier specified ${id}`),

@@ -1,19 +1,24 @@
 // API Gateway V2 (HTTP APIs): the control plane (APIs with quick create, routes, integrations,
 // stages, deployments) and, through its port, the data plane of each stage at the execute-api hosts.
 import type { Clock } from '../../core/clock.ts'
+import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { LambdaPort } from '../lambda/port.ts'
+import type { LogsPort } from '../logs/port.ts'
 import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { httpApiConsole } from './console.ts'
 import { apiGatewayV2Descriptor } from './descriptor.ts'
 import { apiGatewayV2Errors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { apigatewayv2Operations } from './generated/types.ts'
+import { domainOperations } from './domains/operations.ts'
+import { hostName, HttpDomainState, selectMapping } from './domains/store.ts'
 import { serveHttpApi } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { routeOperations } from './operations/routes.ts'
+import { updateOperations } from './operations/updates.ts'
 import type { ApiGatewayV2Port } from './port.ts'
 import { HttpApiState } from './store.ts'
 
@@ -23,6 +28,8 @@ export interface ApiGatewayV2Deps {
   log: (line: string) => void
   /** First-class AWS service integrations (SQS, EventBridge, Kinesis) call the service in process through the gateway's pipeline. */
   awsCall?: InProcessAwsCall
+  /** Stages' access logs are written through it. */
+  logs?: LogsPort
   /** With a data dir, every HTTP API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
 }
@@ -30,12 +37,19 @@ export interface ApiGatewayV2Deps {
 export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: ServiceDefinition; port: ApiGatewayV2Port; state: HttpApiState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new HttpApiState(deps.clock, durable)
+  // HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
+  const http = new HttpClient(deps.clock)
+  const domains = new HttpDomainState(durable)
   const operations = {
     ...apiOperations(state, deps.log),
     ...routeOperations(state),
     ...authorizerOperations(state),
+    ...updateOperations(state),
+    ...domainOperations(state, domains),
   } satisfies OperationTable<apigatewayv2Operations>
 
+  // Built first: the definition serves custom domains through it.
+  let port: ApiGatewayV2Port | undefined
   const definition = defineService({
     name: apiGatewayV2Descriptor.name,
     signingName: apiGatewayV2Descriptor.signingName,
@@ -44,13 +58,43 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     pathPrefixes: apiGatewayV2Descriptor.pathPrefixes,
     operations,
     errors: { missingParameter: apiGatewayV2Errors.missingParameter },
-    reset: () => state.reset(),
+    reset: () => {
+      http.abortAll()
+      domains.reset()
+      state.reset()
+    },
     stop: () => {
+      http.abortAll()
       if (durable === undefined) state.apis.clear()
+      if (durable === undefined) domains.domains.clear()
     },
     health: () => ({ status: 'running', httpApis: state.apis.size, inFlight: state.inFlight }),
     console: httpApiConsole(state),
+    // Requests to its custom domain names (when API Gateway, which owns the invoke hosts, isn't loaded).
+    servesHost: (host) => domains.byHost(host) !== undefined,
+    serveDirect: (request) => port?.serveDomain(request),
+    // A preflight to one of its custom domains is the HTTP API's own request (its CorsConfiguration answers it).
+    cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
-  const port: ApiGatewayV2Port = { serve: (request, target) => serveHttpApi({ state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall }, request, target) }
+  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs }
+  port = {
+    serve: (request, target) => serveHttpApi(serveDeps, request, target),
+    servesDomain: (host) => domains.byHost(host) !== undefined,
+    serveDomain: (request) => {
+      const domain = domains.byHost(request.headers['host'])
+      if (domain === undefined) return undefined
+      const selected = selectMapping(domain, request.rawPath)
+      // [R] No mapping for the path: HTTP APIs' 404 Not Found.
+      const served = selected === undefined ? undefined : serveHttpApi(serveDeps, request, {
+        apiId: selected.mapping.apiId, domainName: hostName(request.headers['host'] ?? ''),
+        path: selected.mapping.stage === '$default' ? selected.rest : `/${encodeURIComponent(selected.mapping.stage)}${selected.rest}`,
+      })
+      return served ?? Promise.resolve({ status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found' }) })
+    },
+    describe: (apiId) => {
+      const api = state.apis.get(apiId)
+      return api === undefined ? undefined : { cors: api.cors !== undefined }
+    },
+  }
   return { definition, port, state }
 }

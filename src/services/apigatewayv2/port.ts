@@ -36,4 +36,10 @@ export interface HttpApiTarget {
 export interface ApiGatewayV2Port {
   /** Undefined when no HTTP API has that id (the caller answers as for an unknown API). */
   serve(request: InvokeRequest, target: HttpApiTarget): Promise<InvokeResponse> | undefined
+  /** True when the Host (any port) is one of apigatewayv2's custom domain names or their regional names. */
+  servesDomain(host: string): boolean
+  /** A request to a custom domain: undefined when its Host is none (the caller goes on as usual). */
+  serveDomain(request: InvokeRequest): Promise<InvokeResponse> | undefined
+  /** True when the HTTP API exists; `cors`: it has a CorsConfiguration (its answers carry only those CORS headers). */
+  describe(apiId: string): { cors: boolean } | undefined
 }

@@ -144,7 +144,7 @@ describe('API Gateway control plane', () => {
     const v2 = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/v2/apis', headers: signedBy('apigateway') })
     assert.equal(v2.status, 200)
     assert.ok(Array.isArray(JSON.parse(v2.body).items))
-    const lacking = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/v2/domainnames', headers: signedBy('apigateway') })
+    const lacking = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/v2/vpclinks', headers: signedBy('apigateway') })
     assert.equal(lacking.status, 501)
     assert.equal(lacking.headers['x-amzn-errortype'], 'NotImplemented')
     assert.match(JSON.parse(lacking.body).message, /apigatewayv2/)

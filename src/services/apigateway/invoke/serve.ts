@@ -1,12 +1,15 @@
 // The data plane: an invoke URL's request → API, stage, deployment snapshot, route → the
-// integration (AWS_PROXY Lambda; MOCK and AWS with mapping templates) → the HTTP answer, with the
+// integration (AWS_PROXY Lambda, HTTP_PROXY; MOCK, AWS and HTTP with mapping templates) → the HTTP answer, with the
 // ids AWS adds to every answer.
 import { randomUUID } from 'node:crypto'
 import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
+import type { HttpClient } from '../../../core/http-client.ts'
 import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
+import type { LogsPort } from '../../logs/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
+import { type DomainState, domainTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
@@ -18,6 +21,8 @@ import { throughCache } from '../cache/cached-serve.ts'
 import { validateRequest } from '../models/request-validation.ts'
 import { applyGatewayResponses, type ResponseScope } from '../gateway-responses/apply.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
+import { type AccessFacts, writeAccessLog } from './access-log.ts'
+import { httpProxy } from './http-integration.ts'
 import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
 import { proxyResponse } from './proxy-response.ts'
@@ -39,11 +44,28 @@ export interface InvokeDeps {
   awsCall?: InProcessAwsCall
   /** The stage cache's hit and miss counts go to CloudWatch (AWS/ApiGateway). */
   cloudwatch?: CloudWatchPort
+  /** HTTP and HTTP_PROXY integrations call their backends through it. */
+  http?: HttpClient
+  /** Custom domain names: a request whose Host is one goes to the API its base path maps. */
+  domains?: DomainState
+  /** Stages' access logs go to CloudWatch Logs through it. */
+  logs?: LogsPort
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
 export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<HttpResponse> | undefined {
-  const target = invokeTarget(request)
+  const domain = deps.domains?.byHost(request.headers['host'])
+  const mapped = domain === undefined ? undefined : domainTarget(domain, request.rawPath, request.headers['host'] ?? '')
+  if (mapped === 'unmapped') {
+    // [R] A custom domain with no base path mapping for the path: AWS's 403 Forbidden.
+    return Promise.resolve(gatewayResponses.forbidden({ requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }))
+  }
+  // An HTTP API's custom domain (apigatewayv2's API mappings).
+  if (mapped === undefined) {
+    const served = deps.httpApis?.()?.serveDomain(request)
+    if (served !== undefined) return served
+  }
+  const target = mapped ?? invokeTarget(request)
   if (target === undefined) return undefined
   // The execute-api hosts serve HTTP APIs (apigatewayv2) too: an id that is no REST API goes there.
   if (!deps.state.apis.has(target.apiId)) {
@@ -52,17 +74,32 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
   }
   const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
   const scope: ResponseScope = {}
+  const seen: Partial<AccessFacts> = {}
+  const startedAt = deps.state.clock.now()
   // Never a stack trace or a dropped connection: anything unexpected is AWS's 500, logged with the request id.
-  return answer(deps, request, target, ids, scope).then(
+  return answer(deps, request, target, ids, scope, seen).then(
     (response) => applyGatewayResponses(response, scope, request, target, ids, deps.state.clock.now(), deps.log),
   ).catch((error: unknown) => {
     deps.log(`[nimbus] apigateway request ${ids.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return gatewayResponses.internal(ids)
+  }).then((response) => {
+    // A stage with access logging gets one line per request it served (an unknown stage has none to write to).
+    if (seen.api !== undefined && seen.stage?.accessLogSettings !== undefined) {
+      writeAccessLog(deps.logs, {
+        ...seen, api: seen.api, stage: seen.stage, target, method: request.method, ...ids, startedAt,
+        sourceIp: (request.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''), userAgent: request.headers['user-agent'],
+      }, response, deps.state.clock.now(), deps.log)
+    }
+    return response
   })
 }
 
-/** `scope` learns the API, stage, deployment and request context as they are found (customised gateway responses need them). */
-async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, ids: ResponseIds, scope: ResponseScope): Promise<HttpResponse> {
+/**
+ * `scope` learns the API, stage, deployment and request context as they are found (customised gateway
+ * responses need them); `seen` what the stage's access log line tells.
+ */
+async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, ids: ResponseIds, scope: ResponseScope,
+  seen: Partial<AccessFacts>): Promise<HttpResponse> {
   const { state } = deps
   if (request.body.length > maxPayloadBytes) return gatewayResponses.tooLarge(ids)
   const api = state.apis.get(target.apiId)
@@ -70,8 +107,10 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   const deployment = stage === undefined ? undefined : api?.deployments[stage.deploymentId]
   if (api === undefined || api.disableExecuteApiEndpoint || stage === undefined || deployment === undefined) return gatewayResponses.forbidden(ids)
   Object.assign(scope, { api, stage, deployment })
+  Object.assign(seen, { api, stage })
   const matched = route(deployment.resources, target.path, request.method)
   if (matched === undefined) return gatewayResponses.missingToken(ids)
+  Object.assign(seen, { resourcePath: matched.resource.path, resourceId: matched.resource.id })
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now() }
   scope.ctx = ctx
   const authorization = await authorize(deps, ctx, ids)
@@ -101,9 +140,12 @@ function integrate(deps: InvokeDeps, ctx: InvokeContext, ids: ResponseIds): Prom
   switch (integration.type) {
     case 'MOCK':
     case 'AWS':
+    case 'HTTP':
       return nonProxy(deps, integration, ctx, ids)
     case 'AWS_PROXY':
       return lambdaProxy(deps, integration, ctx, ids)
+    case 'HTTP_PROXY':
+      return httpProxy(deps, integration, ctx, ids, newTraceId(ctx.now))
     default:
       return Promise.resolve(gatewayResponses.notImplemented(integration.type ?? 'untyped', ids))
   }

@@ -1,4 +1,4 @@
-// UpdateStage: a stage's description, variables, deployment, cache and tracing flags, and its
+// UpdateStage: a stage's description, variables, deployment, cache and tracing flags, access log settings, and its
 // method settings — `/*/*/…` for every method, `/{resource path with / as ~1}/{METHOD}/…` for one
 // (e.g. `/~1pets/GET/throttling/rateLimit`). Throttling settings are enforced at request time.
 import type { OperationContext } from '../../service.ts'
@@ -61,6 +61,24 @@ function applyPatch(stage: StageData, patch: T.PatchOperation, hasDeployment: (i
     '/tracingEnabled': () => { stage.tracingEnabled = read(patch.value, 'boolean', path) as boolean },
   }
   if (op === 'replace' && simple[path] !== undefined) return simple[path]()
+  if (path === '/accessLogSettings' && op === 'remove') {
+    delete stage.accessLogSettings
+    return
+  }
+  const access = /^\/accessLogSettings\/(destinationArn|format)$/.exec(path)?.[1] as 'destinationArn' | 'format' | undefined
+  if (access !== undefined) {
+    if (op !== 'replace' && op !== 'add') throw invalidPatch(path)
+    // [R] AWS's wording for a destination that is no CloudWatch Logs group (or Firehose stream) ARN.
+    if (access === 'destinationArn' && !/^arn:aws[\w-]*:(logs|firehose):/.test(patch.value ?? '')) {
+      throw apiGatewayErrors.badRequest('Invalid ARN specified in the request')
+    }
+    // [R] AWS's rule and wording: the format must let a line be traced to its request.
+    if (access === 'format' && !/\$\{?context\.(requestId|extendedRequestId)\b/.test(patch.value ?? '')) {
+      throw apiGatewayErrors.badRequest('Access Log format must contain at least one of $context.requestId or $context.extendedRequestId')
+    }
+    ;(stage.accessLogSettings ??= {})[access] = patch.value
+    return
+  }
   const variable = /^\/variables\/(.+)$/.exec(path)?.[1]
   if (variable !== undefined) {
     if (op === 'remove') delete stage.variables[variable]

@@ -1,0 +1,123 @@
+// CreateDomainName/GetDomainName(s)/DeleteDomainName and Create/Get/DeleteBasePathMapping(s):
+// custom domain names answering at their own Host (and their regional `d-….execute-api` name),
+// each base path routing to one REST API and stage.
+import type { OperationContext } from '../../service.ts'
+import { apiGatewayErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import type { ApiGatewayState } from '../store.ts'
+import { type DomainNameData, type DomainState, randomName } from './store.ts'
+
+type Op<I, O> = (input: I, ctx: OperationContext) => O
+
+/** [R] Route 53 hosted zones AWS answers for regional endpoints; CloudFront's is one for every domain. */
+const regionalZones: Record<string, string> = {
+  'us-east-1': 'Z1UJRXOUMOOFQ8', 'us-east-2': 'ZOJJZC49E0EPZ', 'us-west-1': 'Z2MUQ32089INYE', 'us-west-2': 'Z2OJLYMUO9EFXC',
+  'eu-west-1': 'ZLY8HYME6SFDD', 'eu-central-1': 'Z1U9ULNL0V5AJ3', 'ap-southeast-1': 'ZL327KTPIQFUL', 'ap-northeast-1': 'Z1YSHQZHG15GKL',
+}
+const cloudFrontZone = 'Z2FDTNDATAQYW2'
+
+// [R] AWS's wording for these answers.
+const domainNotFound = () => apiGatewayErrors.notFound('Invalid domain name identifier specified')
+const mappingNotFound = () => apiGatewayErrors.notFound('Invalid base path mapping identifier specified')
+
+/** Letters, digits and `-` labels, at least two, as a DNS name must be (a `*.` wildcard first allowed). */
+const domainPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
+/** One or more segments of URL-safe characters: `v1`, `v1/orders`. */
+const basePathPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
+
+export function domainView(domain: DomainNameData): T.DomainName {
+  const edge = domain.endpointConfiguration.types?.includes('EDGE') === true
+  return {
+    domainName: domain.domainName, certificateArn: domain.certificateArn, certificateName: domain.certificateName,
+    regionalCertificateArn: domain.regionalCertificateArn, regionalCertificateName: domain.regionalCertificateName,
+    ...(edge
+      ? { distributionDomainName: domain.distributionDomainName, distributionHostedZoneId: cloudFrontZone }
+      : { regionalDomainName: domain.regionalDomainName, regionalHostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'] }),
+    endpointConfiguration: structuredClone(domain.endpointConfiguration), domainNameStatus: 'AVAILABLE',
+    securityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy, tags: { ...domain.tags },
+    ...(domain.certificateArn !== undefined && { certificateUploadDate: new Date(domain.createdDate) }),
+  }
+}
+
+export function domainOperations(state: ApiGatewayState, domains: DomainState) {
+  const own = (ctx: OperationContext, name: string): DomainNameData => {
+    const domain = domains.domains.get(name.toLowerCase())
+    if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound()
+    return domain
+  }
+
+  const createDomainName: Op<T.CreateDomainNameRequest, T.DomainName> = (input, ctx) => {
+    const name = input.domainName.toLowerCase()
+    if (!domainPattern.test(name)) throw apiGatewayErrors.badRequest('Invalid domain name identifier specified')
+    if (domains.domains.has(name)) throw apiGatewayErrors.conflict('The domain name you provided already exists.')
+    const endpointConfiguration: T.EndpointConfiguration = input.endpointConfiguration ?? { types: ['EDGE'] }
+    const edge = endpointConfiguration.types?.includes('EDGE') ?? true
+    // [R] AWS wants the certificate for the endpoint type: certificateArn (EDGE) or regionalCertificateArn (REGIONAL).
+    if (edge && input.certificateArn === undefined && input.certificateBody === undefined) {
+      throw apiGatewayErrors.badRequest('A certificate was not provided for the EDGE endpoint')
+    }
+    if (!edge && input.regionalCertificateArn === undefined) throw apiGatewayErrors.badRequest('A certificate was not provided for the REGIONAL endpoint')
+    const domain: DomainNameData = {
+      account: ctx.caller.account, region: ctx.caller.region, domainName: name,
+      regionalDomainName: `d-${randomName(10)}.execute-api.${ctx.caller.region}.amazonaws.com`,
+      ...(edge && { distributionDomainName: `d${randomName(13)}.cloudfront.net` }),
+      endpointConfiguration, certificateArn: input.certificateArn, certificateName: input.certificateName,
+      regionalCertificateArn: input.regionalCertificateArn, regionalCertificateName: input.regionalCertificateName,
+      securityPolicy: input.securityPolicy, tags: input.tags ?? {}, createdDate: state.clock.now(), mappings: {},
+    }
+    domains.save(domain)
+    return domainView(domain)
+  }
+
+  const getDomainName: Op<T.GetDomainNameRequest, T.DomainName> = (input, ctx) => domainView(own(ctx, input.domainName))
+
+  const getDomainNames: Op<T.GetDomainNamesRequest, T.DomainNames> = (_input, ctx) => ({
+    items: [...domains.domains.values()].filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region)
+      .sort((a, b) => a.domainName.localeCompare(b.domainName)).map(domainView),
+  })
+
+  const deleteDomainName: Op<T.DeleteDomainNameRequest, void> = (input, ctx) => {
+    domains.remove(own(ctx, input.domainName))
+  }
+
+  const createBasePathMapping: Op<T.CreateBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {
+    const domain = own(ctx, input.domainName)
+    const basePath = input.basePath === undefined || input.basePath === '' ? '(none)' : input.basePath.replace(/^\/+|\/+$/g, '')
+    if (basePath !== '(none)' && !basePathPattern.test(basePath)) throw apiGatewayErrors.badRequest(`Invalid base path: ${input.basePath}`)
+    const api = state.api(ctx.caller.account, ctx.caller.region, input.restApiId)
+    if (input.stage !== undefined && input.stage !== '(none)' && api.stages[input.stage] === undefined) {
+      throw apiGatewayErrors.badRequest('Invalid stage identifier specified')
+    }
+    if (domain.mappings[basePath] !== undefined) throw apiGatewayErrors.conflict('Base path already exists for this domain name')
+    const mapping: T.BasePathMapping = { basePath, restApiId: api.id, ...(input.stage !== undefined && input.stage !== '(none)' && { stage: input.stage }) }
+    domain.mappings[basePath] = mapping
+    domains.save(domain)
+    return { ...mapping }
+  }
+
+  const mappingOf = (domain: DomainNameData, basePath: string): T.BasePathMapping => {
+    const key = basePath === '' ? '(none)' : decodeURIComponent(basePath)
+    const mapping = domain.mappings[key]
+    if (mapping === undefined) throw mappingNotFound()
+    return mapping
+  }
+
+  const getBasePathMapping: Op<T.GetBasePathMappingRequest, T.BasePathMapping> = (input, ctx) =>
+    ({ ...mappingOf(own(ctx, input.domainName), input.basePath) })
+
+  const getBasePathMappings: Op<T.GetBasePathMappingsRequest, T.BasePathMappings> = (input, ctx) =>
+    ({ items: Object.values(own(ctx, input.domainName).mappings).map((m) => ({ ...m })) })
+
+  const deleteBasePathMapping: Op<T.DeleteBasePathMappingRequest, void> = (input, ctx) => {
+    const domain = own(ctx, input.domainName)
+    const mapping = mappingOf(domain, input.basePath)
+    delete domain.mappings[mapping.basePath!]
+    domains.save(domain)
+  }
+
+  return {
+    CreateDomainName: createDomainName, GetDomainName: getDomainName, GetDomainNames: getDomainNames, DeleteDomainName: deleteDomainName,
+    CreateBasePathMapping: createBasePathMapping, GetBasePathMapping: getBasePathMapping, GetBasePathMappings: getBasePathMappings,
+    DeleteBasePathMapping: deleteBasePathMapping,
+  }
+}

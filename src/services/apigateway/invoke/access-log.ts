@@ -1,0 +1,88 @@
+// Access logging of REST API stages: the stage's AccessLogSettings format with its `$context.*`
+// variables filled in for each request (`-` for a variable without a value, as AWS writes it), one
+// log event per request into the destination log group through CloudWatch Logs' port.
+import { createHash } from 'node:crypto'
+import type { HttpResponse } from '../../../protocol/http.ts'
+import type { LogsPort } from '../../logs/port.ts'
+import type { ApiData, StageData } from '../store.ts'
+import { clfTime } from './request-context.ts'
+import type { InvokeTarget } from './invoke-url.ts'
+
+/** What one request leaves for its access log line. */
+export interface AccessFacts {
+  api: ApiData
+  stage: StageData
+  target: InvokeTarget
+  method: string
+  requestId: string
+  extendedRequestId: string
+  sourceIp: string
+  userAgent: string | undefined
+  startedAt: number
+  resourcePath?: string
+  resourceId?: string
+}
+
+const logGroupArn = /^arn:aws[\w-]*:logs:([\w-]+):(\d{12}):log-group:([^:]+?)(?::\*)?$/
+
+/** `arn:aws:logs:{region}:{account}:log-group:{name}` → where the events go; undefined for anything else (Firehose: a gap). */
+export function logGroupOf(destinationArn: string): { region: string; account: string; name: string } | undefined {
+  const m = logGroupArn.exec(destinationArn)
+  return m === null ? undefined : { region: m[1]!, account: m[2]!, name: m[3]! }
+}
+
+function bodyLength(body: HttpResponse['body']): number | undefined {
+  if (typeof body === 'string') return Buffer.byteLength(body)
+  if (Buffer.isBuffer(body)) return body.length
+  return undefined
+}
+
+function variables(facts: AccessFacts, response: HttpResponse, now: number): Record<string, string | number | undefined> {
+  const { api, stage, target } = facts
+  return {
+    requestId: facts.requestId, extendedRequestId: facts.extendedRequestId, apiId: api.id, accountId: api.account,
+    stage: stage.stageName, deploymentId: stage.deploymentId, httpMethod: facts.method, resourcePath: facts.resourcePath,
+    resourceId: facts.resourceId, path: `/${stage.stageName}${target.path}`, protocol: 'HTTP/1.1', status: response.status,
+    responseLength: bodyLength(response.body), requestTime: clfTime(facts.startedAt), requestTimeEpoch: facts.startedAt,
+    'identity.sourceIp': facts.sourceIp, 'identity.userAgent': facts.userAgent, domainName: target.domainName,
+    domainPrefix: target.domainName.split('.')[0], responseLatency: now - facts.startedAt,
+    'error.message': errorMessage(response), 'error.responseType': response.headers['x-amzn-errortype'],
+  }
+}
+
+/** A gateway answer's own message (`$context.error.message`). */
+function errorMessage(response: HttpResponse): string | undefined {
+  if (response.headers['x-amzn-errortype'] === undefined || typeof response.body !== 'string') return undefined
+  try {
+    const parsed = JSON.parse(response.body) as { message?: unknown; Message?: unknown }
+    const message = parsed.message ?? parsed.Message
+    return typeof message === 'string' ? message : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** `$context.x` and `${context.x}` replaced; a JSON format's quotes stay as the user wrote them. */
+export function renderAccessLog(format: string, values: Record<string, string | number | undefined>): string {
+  const value = (name: string) => {
+    const v = values[name]
+    return v === undefined || v === '' ? '-' : String(v)
+  }
+  return format
+    .replace(/\$\{context\.([\w.]+)\}/g, (_, name: string) => value(name))
+    .replace(/\$context\.([\w]+(?:\.[\w]+)*)/g, (_, name: string) => value(name))
+}
+
+/** One event per request into the stage's log group (created if missing), in a stream of its own per stage [R: AWS's stream names are opaque]. */
+export function writeAccessLog(logs: LogsPort | undefined, facts: AccessFacts, response: HttpResponse, now: number, log: (line: string) => void): void {
+  const settings = facts.stage.accessLogSettings
+  if (logs === undefined || settings?.destinationArn === undefined || settings.format === undefined) return
+  const group = logGroupOf(settings.destinationArn)
+  if (group === undefined) return
+  const stream = createHash('md5').update(`${facts.api.id}/${facts.stage.stageName}`).digest('hex')
+  try {
+    logs.write(group.account, group.region, group.name, stream, [{ timestamp: facts.startedAt, message: renderAccessLog(settings.format, variables(facts, response, now)) }])
+  } catch (error) {
+    log(`[nimbus] apigateway ${facts.api.id}/${facts.stage.stageName}: writing the access log failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}

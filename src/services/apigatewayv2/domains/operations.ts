@@ -1,0 +1,134 @@
+// CreateDomainName/GetDomainName(s)/DeleteDomainName and Create/Get/Update/DeleteApiMapping(s) for
+// HTTP APIs: a custom domain answers at its own Host (and its regional `d-….execute-api` name),
+// each API mapping key routing to one HTTP API and stage.
+import type { OperationContext } from '../../service.ts'
+import { apiGatewayV2Errors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { newId, type HttpApiState } from '../store.ts'
+import type { ApiMappingData, DomainData, HttpDomainState } from './store.ts'
+
+type Op<I, O> = (input: I, ctx: OperationContext) => O
+
+/** [R] Route 53 hosted zones AWS answers for regional endpoints. */
+const regionalZones: Record<string, string> = {
+  'us-east-1': 'Z1UJRXOUMOOFQ8', 'us-east-2': 'ZOJJZC49E0EPZ', 'us-west-1': 'Z2MUQ32089INYE', 'us-west-2': 'Z2OJLYMUO9EFXC',
+  'eu-west-1': 'ZLY8HYME6SFDD', 'eu-central-1': 'Z1U9ULNL0V5AJ3', 'ap-southeast-1': 'ZL327KTPIQFUL', 'ap-northeast-1': 'Z1YSHQZHG15GKL',
+}
+
+const domainPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
+const keyPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
+
+// [R] AWS's wording for these answers.
+const domainNotFound = (name: string) => apiGatewayV2Errors.notFound(`Invalid domain name identifier specified ${name}`)
+const mappingNotFound = (id: string) => apiGatewayV2Errors.notFound(`Invalid API mapping identifier specified ${id}`)
+
+function domainView(domain: DomainData): T.DomainName {
+  return {
+    DomainName: domain.domainName, ApiMappingSelectionExpression: '$request.basepath',
+    DomainNameArn: `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`,
+    DomainNameConfigurations: [{
+      ApiGatewayDomainName: domain.apiGatewayDomainName, CertificateArn: domain.certificateArn, CertificateName: domain.certificateName,
+      DomainNameStatus: 'AVAILABLE', EndpointType: domain.endpointType as T.EndpointType,
+      HostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'], SecurityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy,
+    }],
+    Tags: { ...domain.tags },
+  }
+}
+
+const mappingView = (m: ApiMappingData): T.ApiMapping => ({ ApiId: m.apiId, ApiMappingId: m.id, ApiMappingKey: m.key, Stage: m.stage })
+
+function randomName(length: number): string {
+  return newId(length)
+}
+
+export function domainOperations(state: HttpApiState, domains: HttpDomainState) {
+  const own = (ctx: OperationContext, name: string): DomainData => {
+    const domain = domains.domains.get(name.toLowerCase())
+    if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound(name)
+    return domain
+  }
+
+  const createDomainName: Op<T.CreateDomainNameRequest, T.CreateDomainNameResponse> = (input, ctx) => {
+    const name = input.DomainName.toLowerCase()
+    if (!domainPattern.test(name)) throw apiGatewayV2Errors.badRequest(`Invalid domain name specified: ${input.DomainName}`)
+    if (domains.domains.has(name)) throw apiGatewayV2Errors.conflict(`The domain name resource already exists: ${name}`)
+    const config = input.DomainNameConfigurations?.[0]
+    if (config?.EndpointType === 'EDGE') throw apiGatewayV2Errors.badRequest('Only REGIONAL endpoint types are supported for HTTP APIs')
+    const domain: DomainData = {
+      account: ctx.caller.account, region: ctx.caller.region, domainName: name,
+      apiGatewayDomainName: `d-${randomName(10)}.execute-api.${ctx.caller.region}.amazonaws.com`,
+      certificateArn: config?.CertificateArn, certificateName: config?.CertificateName, securityPolicy: config?.SecurityPolicy,
+      endpointType: config?.EndpointType ?? 'REGIONAL', tags: input.Tags ?? {}, createdDate: state.clock.now(), mappings: {},
+    }
+    domains.save(domain)
+    return domainView(domain)
+  }
+
+  const getDomainName: Op<T.GetDomainNameRequest, T.GetDomainNameResponse> = (input, ctx) => domainView(own(ctx, input.DomainName))
+
+  const getDomainNames: Op<T.GetDomainNamesRequest, T.GetDomainNamesResponse> = (_input, ctx) => ({
+    Items: [...domains.domains.values()].filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region)
+      .sort((a, b) => a.domainName.localeCompare(b.domainName)).map(domainView),
+  })
+
+  const deleteDomainName: Op<T.DeleteDomainNameRequest, void> = (input, ctx) => {
+    domains.remove(own(ctx, input.DomainName))
+  }
+
+  const checkMapping = (domain: DomainData, ctx: OperationContext, apiId: string, stage: string, key: string, id: string | undefined) => {
+    const api = state.api(ctx.caller.account, ctx.caller.region, apiId)
+    if (api.stages[stage] === undefined) throw apiGatewayV2Errors.badRequest(`Invalid stage identifier specified ${stage}`)
+    if (key !== '' && !keyPattern.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid API mapping key specified: ${key}`)
+    if (Object.values(domain.mappings).some((m) => m.key === key && m.id !== id)) {
+      throw apiGatewayV2Errors.conflict(`ApiMapping with key ${key === '' ? '(none)' : key} already exists for domain name ${domain.domainName}`)
+    }
+  }
+
+  const createApiMapping: Op<T.CreateApiMappingRequest, T.CreateApiMappingResponse> = (input, ctx) => {
+    const domain = own(ctx, input.DomainName)
+    const key = (input.ApiMappingKey ?? '').replace(/^\/+|\/+$/g, '')
+    checkMapping(domain, ctx, input.ApiId, input.Stage, key, undefined)
+    let id = newId(6)
+    while (domain.mappings[id] !== undefined) id = newId(6)
+    const mapping: ApiMappingData = { id, apiId: input.ApiId, key, stage: input.Stage }
+    domain.mappings[id] = mapping
+    domains.save(domain)
+    return mappingView(mapping)
+  }
+
+  const mappingOf = (domain: DomainData, id: string): ApiMappingData => {
+    const mapping = domain.mappings[id]
+    if (mapping === undefined) throw mappingNotFound(id)
+    return mapping
+  }
+
+  const getApiMapping: Op<T.GetApiMappingRequest, T.GetApiMappingResponse> = (input, ctx) => mappingView(mappingOf(own(ctx, input.DomainName), input.ApiMappingId))
+
+  const getApiMappings: Op<T.GetApiMappingsRequest, T.GetApiMappingsResponse> = (input, ctx) => ({
+    Items: Object.values(own(ctx, input.DomainName).mappings).map(mappingView),
+  })
+
+  const updateApiMapping: Op<T.UpdateApiMappingRequest, T.UpdateApiMappingResponse> = (input, ctx) => {
+    const domain = own(ctx, input.DomainName)
+    const mapping = mappingOf(domain, input.ApiMappingId)
+    const key = input.ApiMappingKey === undefined ? mapping.key : input.ApiMappingKey.replace(/^\/+|\/+$/g, '')
+    const stage = input.Stage ?? mapping.stage
+    checkMapping(domain, ctx, input.ApiId, stage, key, mapping.id)
+    Object.assign(mapping, { apiId: input.ApiId, key, stage })
+    domains.save(domain)
+    return mappingView(mapping)
+  }
+
+  const deleteApiMapping: Op<T.DeleteApiMappingRequest, void> = (input, ctx) => {
+    const domain = own(ctx, input.DomainName)
+    mappingOf(domain, input.ApiMappingId)
+    delete domain.mappings[input.ApiMappingId]
+    domains.save(domain)
+  }
+
+  return {
+    CreateDomainName: createDomainName, GetDomainName: getDomainName, GetDomainNames: getDomainNames, DeleteDomainName: deleteDomainName,
+    CreateApiMapping: createApiMapping, GetApiMapping: getApiMapping, GetApiMappings: getApiMappings, UpdateApiMapping: updateApiMapping,
+    DeleteApiMapping: deleteApiMapping,
+  }
+}

@@ -1,0 +1,85 @@
+// Custom domain names of HTTP APIs and their API mappings, durable with a data dir (table
+// `apigatewayv2_domain_names`, one row per domain with its mappings), and the Host + path → API,
+// stage and path resolution for requests to them.
+import type { Persistence, Table } from '../../../storage/persistence/persistence.ts'
+
+export interface ApiMappingData {
+  id: string
+  apiId: string
+  /** '' for the domain's root; `v1` or multi-level `v1/orders` otherwise. */
+  key: string
+  stage: string
+}
+
+export interface DomainData {
+  account: string
+  region: string
+  domainName: string
+  /** `d-xxxxxxxxxx.execute-api.{region}.amazonaws.com`: answered like the custom name. */
+  apiGatewayDomainName: string
+  certificateArn?: string
+  certificateName?: string
+  securityPolicy?: string
+  endpointType: string
+  tags: Record<string, string>
+  createdDate: number
+  mappings: Record<string, ApiMappingData>
+}
+
+const hostName = (host: string) => {
+  const colon = host.lastIndexOf(':')
+  return (colon > host.lastIndexOf(']') ? host.slice(0, colon) : host).toLowerCase()
+}
+
+export class HttpDomainState {
+  /** By lower-cased domain name: unique across accounts and regions (the Host names only the domain). */
+  readonly domains = new Map<string, DomainData>()
+  private readonly rows: Table<DomainData> | undefined
+
+  constructor(persistence: Persistence | undefined) {
+    this.rows = persistence?.table<DomainData>('apigatewayv2_domain_names')
+    for (const [, domain] of this.rows?.load() ?? []) this.domains.set(domain.domainName, domain)
+  }
+
+  save(domain: DomainData): void {
+    this.domains.set(domain.domainName, domain)
+    this.rows?.put(domain.domainName, domain)
+  }
+
+  remove(domain: DomainData): void {
+    this.domains.delete(domain.domainName)
+    this.rows?.delete(domain.domainName)
+  }
+
+  reset(): void {
+    this.domains.clear()
+    this.rows?.clear()
+  }
+
+  byHost(host: string | undefined): DomainData | undefined {
+    if (host === undefined || this.domains.size === 0) return undefined
+    const name = hostName(host)
+    const direct = this.domains.get(name)
+    if (direct !== undefined || !name.startsWith('d-')) return direct
+    for (const domain of this.domains.values()) if (domain.apiGatewayDomainName === name) return domain
+    return undefined
+  }
+}
+
+/**
+ * The mapping a path selects — the longest ApiMappingKey matching its leading segments, else the
+ * one with an empty key — and the path left after the key. Undefined: no mapping applies.
+ */
+export function selectMapping(domain: DomainData, rawPath: string): { mapping: ApiMappingData; rest: string } | undefined {
+  const segments = rawPath.split('/').slice(1)
+  let best: { mapping: ApiMappingData; length: number } | undefined
+  for (const mapping of Object.values(domain.mappings)) {
+    const parts = mapping.key === '' ? [] : mapping.key.split('/')
+    if (parts.length > segments.length || (best !== undefined && parts.length <= best.length)) continue
+    if (parts.every((p, i) => segments[i] === p)) best = { mapping, length: parts.length }
+  }
+  if (best === undefined) return undefined
+  return { mapping: best.mapping, rest: `/${segments.slice(best.length).join('/')}` }
+}
+
+export { hostName }

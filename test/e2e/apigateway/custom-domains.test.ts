@@ -1,0 +1,114 @@
+// Custom domain names: REST APIs' CreateDomainName + base path mappings and HTTP APIs' domain
+// names + API mappings, served at the domain's Host (any port) and its regional `d-…` name, with the
+// base path stripped — `(none)`, one and several segments, a mapping without a stage.
+import assert from 'node:assert/strict'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before, describe, it } from 'node:test'
+import {
+  CreateBasePathMappingCommand, CreateDomainNameCommand, DeleteBasePathMappingCommand, DeleteDomainNameCommand, GetBasePathMappingsCommand,
+  GetDomainNameCommand, GetDomainNamesCommand,
+} from '@aws-sdk/client-api-gateway'
+import {
+  CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, GetApiMappingsCommand,
+  GetDomainNameCommand as GetDomainNameV2Command, UpdateApiCommand,
+} from '@aws-sdk/client-apigatewayv2'
+import { apiGatewayClient, createApi, createPath, deploy, mockMethod, sendTo } from '../../helpers/apigateway.ts'
+import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
+import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { sdkError } from '../../helpers/sdk-error.ts'
+
+const nimbus = useNimbus()
+
+let backend: Server
+let base = ''
+
+before(async () => {
+  backend = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url: req.url })))
+  await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
+})
+
+after(async () => {
+  backend.closeAllConnections()
+  await new Promise((resolve) => backend.close(resolve))
+})
+
+const port = () => new URL(nimbus.current.endpoint).port
+const get = (host: string, path: string) => sendTo(nimbus.current, `${host}:${port()}`, path, {})
+
+describe('API Gateway custom domain names', () => {
+  it('routes a REST API custom domain by base path: (none), one segment, several, and a mapping without a stage', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    await mockMethod(client, api.id, await createPath(client, api, '/pets'), 'GET', 200, '{"stage": "$context.stage", "path": "$context.resourcePath"}')
+    await mockMethod(client, api.id, api.root, 'GET', 200, '{"root": "$context.stage"}')
+    await deploy(client, api.id, 'prod')
+    await deploy(client, api.id, 'beta')
+    const domainName = `api.${uniqueName('shop')}.localhost`.toLowerCase()
+    const created = await client.send(new CreateDomainNameCommand({
+      domainName, regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', endpointConfiguration: { types: ['REGIONAL'] },
+    }))
+    assert.match(created.regionalDomainName!, /^d-[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/)
+    assert.equal(created.domainNameStatus, 'AVAILABLE')
+    await client.send(new CreateBasePathMappingCommand({ domainName, restApiId: api.id, stage: 'prod' }))
+    await client.send(new CreateBasePathMappingCommand({ domainName, restApiId: api.id, stage: 'beta', basePath: 'v2' }))
+    await client.send(new CreateBasePathMappingCommand({ domainName, restApiId: api.id, stage: 'beta', basePath: 'v3/shop' }))
+    await client.send(new CreateBasePathMappingCommand({ domainName, restApiId: api.id, basePath: 'any' }))
+
+    assert.deepEqual((await get(domainName, '/pets')).json(), { stage: 'prod', path: '/pets' })
+    assert.deepEqual((await get(domainName, '/')).json(), { root: 'prod' })
+    assert.deepEqual((await get(domainName, '/v2/pets')).json(), { stage: 'beta', path: '/pets' })
+    assert.deepEqual((await get(domainName, '/v3/shop/pets')).json(), { stage: 'beta', path: '/pets' })
+    assert.deepEqual((await get(domainName, '/any/prod/pets')).json(), { stage: 'prod', path: '/pets' })
+    assert.deepEqual((await get(created.regionalDomainName!, '/v2/pets')).json(), { stage: 'beta', path: '/pets' })
+    const missing = await get(domainName, '/v2/nowhere')
+    assert.equal(missing.status, 403)
+    assert.deepEqual(missing.json(), { message: 'Missing Authentication Token' })
+
+    const mappings = await client.send(new GetBasePathMappingsCommand({ domainName }))
+    assert.deepEqual(mappings.items?.map((m) => m.basePath).sort(), ['(none)', 'any', 'v2', 'v3/shop'])
+    assert.equal((await client.send(new GetDomainNamesCommand({}))).items?.some((d) => d.domainName === domainName), true)
+    await client.send(new DeleteBasePathMappingCommand({ domainName, basePath: '(none)' }))
+    const unmapped = await get(domainName, '/pets')
+    assert.equal(unmapped.status, 403)
+    assert.deepEqual(unmapped.json(), { message: 'Forbidden' })
+    const conflict = await sdkError(client.send(new CreateBasePathMappingCommand({ domainName, restApiId: api.id, stage: 'prod', basePath: 'v2' })))
+    assert.equal(conflict.name, 'ConflictException')
+    await client.send(new DeleteDomainNameCommand({ domainName }))
+    const gone = await sdkError(client.send(new GetDomainNameCommand({ domainName })))
+    assert.equal(gone.name, 'NotFoundException')
+  })
+
+  it('routes an HTTP API custom domain by API mapping key to its stage', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const api = await client.send(new CreateApiCommand({ Name: uniqueName('http'), ProtocolType: 'HTTP', Target: `${base}/backend` }))
+    const domainName = `www.${uniqueName('web')}.localhost`.toLowerCase()
+    const created = await client.send(new CreateDomainNameV2Command({
+      DomainName: domainName, DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', EndpointType: 'REGIONAL' }],
+    }))
+    const regional = created.DomainNameConfigurations![0]!.ApiGatewayDomainName!
+    assert.match(regional, /^d-[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/)
+    await client.send(new CreateApiMappingCommand({ DomainName: domainName, ApiId: api.ApiId!, Stage: '$default', ApiMappingKey: 'api/v1' }))
+    const res = await get(domainName, '/api/v1/anything?x=1')
+    assert.equal(res.status, 200)
+    assert.deepEqual(res.json(), { url: '/backend?x=1' })
+    assert.equal((await get(regional, '/api/v1/x')).status, 200)
+    const unmapped = await get(domainName, '/other')
+    assert.equal(unmapped.status, 404)
+    assert.deepEqual(unmapped.json(), { message: 'Not Found' })
+    assert.equal((await client.send(new GetApiMappingsCommand({ DomainName: domainName }))).Items?.[0]?.ApiMappingKey, 'api/v1')
+    assert.equal((await client.send(new GetDomainNameV2Command({ DomainName: domainName }))).DomainName, domainName)
+    // A browser preflight to the domain is the API's own request: with only the quick-created `$default`
+    // route, that route takes it (AWS: `$default` catches OPTIONS too), and the CORS configuration's headers are added.
+    await client.send(new UpdateApiCommand({ ApiId: api.ApiId!, CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['GET'] } }))
+    const preflight = await sendTo(nimbus.current, `${domainName}:${port()}`, '/api/v1/x', {
+      method: 'OPTIONS', headers: { origin: 'https://site.example', 'access-control-request-method': 'GET' },
+    })
+    assert.equal(preflight.status, 200)
+    assert.deepEqual(preflight.json(), { url: '/backend' })
+    assert.equal(preflight.headers['access-control-allow-origin'], '*')
+    const badStage = await sdkError(client.send(new CreateApiMappingCommand({ DomainName: domainName, ApiId: api.ApiId!, Stage: 'nope' })))
+    assert.equal(badStage.name, 'BadRequestException')
+  })
+})
