@@ -109,6 +109,8 @@ const services: Record<string, ServiceSpec> = {
       'DescribeSpotPriceHistory', 'RequestSpotInstances', 'DescribeSpotInstanceRequests', 'CancelSpotInstanceRequests',
       'CreateFleet', 'DescribeFleets', 'DescribeFleetInstances', 'DeleteFleets',
       'RequestSpotFleet', 'DescribeSpotFleetRequests', 'DescribeSpotFleetInstances', 'CancelSpotFleetRequests',
+      'CreateImage', 'RegisterImage', 'DeregisterImage', 'CopyImage', 'DescribeImageAttribute', 'ModifyImageAttribute',
+      'DescribeInstanceTypeOfferings', 'MonitorInstances', 'UnmonitorInstances', 'GetConsoleOutput',
     ],
   },
 }
