@@ -39,6 +39,7 @@ function requestOf(data: Ec2LaunchData, count: number, placement: { subnetId?: s
     Monitoring: data.monitoring === undefined ? undefined : { Enabled: data.monitoring },
     DisableApiTermination: data.disableApiTermination, EbsOptimized: data.ebsOptimized,
     TagSpecifications: tags.length === 0 ? undefined : [{ ResourceType: 'instance', Tags: tags }],
+    BlockDeviceMappings: data.blockDeviceMappings as RunInstancesRequest['BlockDeviceMappings'],
   }
 }
 

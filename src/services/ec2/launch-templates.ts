@@ -90,6 +90,7 @@ interface TemplateData {
   Monitoring?: { Enabled?: boolean }
   DisableApiTermination?: boolean
   EbsOptimized?: boolean
+  BlockDeviceMappings?: unknown[]
 }
 
 /** A version's data as the port's launch parameters (what Auto Scaling launches). */
@@ -108,5 +109,6 @@ export function launchDataOf(template: LaunchTemplateRecord, version: LaunchTemp
     monitoring: data.Monitoring?.Enabled,
     disableApiTermination: data.DisableApiTermination, ebsOptimized: data.EbsOptimized,
     launchTemplate: { id: template.id, version: version.number },
+    ...(data.BlockDeviceMappings === undefined ? {} : { blockDeviceMappings: data.BlockDeviceMappings }),
   }
 }

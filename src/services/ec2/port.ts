@@ -37,6 +37,8 @@ export interface Ec2LaunchData {
   monitoring?: boolean
   disableApiTermination?: boolean
   ebsOptimized?: boolean
+  /** The template's BlockDeviceMappings (RunInstances' shape): EBS volumes made per instance at launch. */
+  blockDeviceMappings?: unknown[]
   /** The template version it came from: the instances get the aws:ec2launchtemplate:id/version tags. */
   launchTemplate?: { id: string; version: number }
 }

@@ -8,7 +8,7 @@ import { newId, seededId } from './ids.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
 import { defaultMarket, SpotMarket, type MarketOptions } from './spot/market.ts'
-import type { AddressRecord, Ec2Record, FleetRecord, KeyPairRecord, LaunchTemplateRecord, SpotPoolRecord, SpotRequestRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
+import type { AddressRecord, Ec2Record, FleetRecord, KeyPairRecord, LaunchTemplateRecord, SpotPoolRecord, SpotRequestRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, ImageRecord, LimitRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
 
 export class RegionState {
   readonly vpcs = new Map<string, VpcRecord>()
@@ -24,6 +24,8 @@ export class RegionState {
   readonly spotPools = new Map<string, SpotPoolRecord>()
   readonly spotRequests = new Map<string, SpotRequestRecord>()
   readonly fleets = new Map<string, FleetRecord>()
+  readonly images = new Map<string, ImageRecord>()
+  readonly limits = new Map<string, LimitRecord>()
   private readonly state: Ec2State
   readonly account: string
   readonly region: string
@@ -36,6 +38,11 @@ export class RegionState {
 
   get now(): number {
     return this.state.clock.now()
+  }
+
+  /** The EC2 state this region belongs to (images shared across accounts are looked up through it). */
+  get owner(): Ec2State {
+    return this.state
   }
 
   /** How long a launch or start takes to reach running. */
@@ -93,6 +100,8 @@ export class RegionState {
       case 'spotpool': return this.spotPools as Map<string, Ec2Record>
       case 'sir': return this.spotRequests as Map<string, Ec2Record>
       case 'fleet': return this.fleets as Map<string, Ec2Record>
+      case 'image': return this.images as Map<string, Ec2Record>
+      case 'limit': return this.limits as Map<string, Ec2Record>
     }
   }
 
@@ -174,6 +183,8 @@ export class Ec2State {
   readonly timings: StateTimings
   /** Told when an instance is saved (the registry points it at CloudWatch's port once CloudWatch is loaded). */
   onInstanceChanged: ((account: string, region: string, instanceId: string) => void) | undefined
+  /** The running On-Demand Standard vCPU quota of every account where no hook set one (capacity.ts); undefined: none. */
+  vcpuLimit: number | undefined
   /** Where launches take their ids: random, or seededIds() when Nimbus has a seed. */
   launchIds: (prefix: string) => string = newId
   /**

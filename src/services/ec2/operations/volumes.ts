@@ -24,7 +24,7 @@ function view(region: RegionState, v: VolumeRecord) {
   const a = v.attachment
   return {
     VolumeId: v.id, AvailabilityZone: v.zone, Size: v.size, VolumeType: v.volumeType as 'gp3', Iops: v.iops, Throughput: v.throughput,
-    SnapshotId: v.snapshotId ?? '', CreateTime: new Date(v.createTime), State: volumeState(v, region.now) as 'available', Encrypted: false,
+    SnapshotId: v.snapshotId ?? '', CreateTime: new Date(v.createTime), State: volumeState(v, region.now) as 'available', Encrypted: v.encrypted === true, KmsKeyId: v.kmsKeyId,
     MultiAttachEnabled: false, Tags: tagsOut(v.tags),
     Attachments: a === undefined ? [] : [{ VolumeId: v.id, InstanceId: a.instanceId, Device: a.device, State: 'attached' as const,
       AttachTime: new Date(a.attachTime), DeleteOnTermination: a.deleteOnTermination }],
@@ -33,7 +33,7 @@ function view(region: RegionState, v: VolumeRecord) {
 
 const filters: FilterTable<VolumeRecord & { now?: number }> = {
   'volume-id': (v) => [v.id], 'availability-zone': (v) => [v.zone], size: (v) => [String(v.size)], 'volume-type': (v) => [v.volumeType],
-  'snapshot-id': (v) => [v.snapshotId], encrypted: () => ['false'], status: (v) => [volumeState(v, v.now ?? 0)],
+  'snapshot-id': (v) => [v.snapshotId], encrypted: (v) => [String(v.encrypted === true)], status: (v) => [volumeState(v, v.now ?? 0)],
   'attachment.instance-id': (v) => [v.attachment?.instanceId], 'attachment.device': (v) => [v.attachment?.device],
   'attachment.status': (v) => [v.attachment === undefined ? undefined : 'attached'],
   'attachment.delete-on-termination': (v) => [v.attachment === undefined ? undefined : String(v.attachment.deleteOnTermination)],
