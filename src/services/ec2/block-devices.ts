@@ -5,7 +5,7 @@ import { AwsError } from '../../protocol/errors.ts'
 import { checkVolume, snapshotProgress } from './ebs.ts'
 import { ec2Errors } from './errors.ts'
 import type { BlockDeviceMapping } from './generated/types.ts'
-import type { ImageBlockDevice, InstanceRecord } from './resources.ts'
+import type { ImageBlockDevice, InstanceRecord, VolumeAttachment } from './resources.ts'
 import type { RegionState } from './store.ts'
 
 /** What a launch needs of an AMI (a catalog image or one of the account's). */
@@ -142,11 +142,27 @@ export function attachLaunchVolumes(region: RegionState, instance: InstanceRecor
   })
 }
 
-/** The instance's EBS mappings as DescribeInstances shows them: its launch volumes still attached to it. */
+/** An AttachVolume'd volume stays 'attaching' this long (attached at launch: attached at once). */
+export const attachMs = 2_000
+
+export const attachmentState = (a: VolumeAttachment, now: number): 'attaching' | 'attached' =>
+  a.attachedAt !== undefined && now < a.attachedAt ? 'attaching' : 'attached'
+
+/** An attached volume joins the instance's mappings (AttachVolume): 'attaching' on the clock, then 'attached'. */
+export function addDevice(i: InstanceRecord, device: string, volumeId: string): void {
+  const devices = i.devices ?? [{ device: i.rootDevice ?? '/dev/xvda', volumeId: i.volumeId, deleteOnTermination: true }]
+  i.devices = [...devices.filter((d) => d.volumeId !== volumeId), { device, volumeId, deleteOnTermination: false }]
+}
+
+/** The instance's EBS mappings as DescribeInstances shows them: its volumes still attached to it. */
 export function instanceMappings(region: RegionState, i: InstanceRecord) {
   const devices = i.devices ?? [{ device: i.rootDevice ?? '/dev/xvda', volumeId: i.volumeId, deleteOnTermination: true }]
-  return devices
-    .filter((d) => i.devices === undefined || region.volumes.get(d.volumeId)?.attachment?.instanceId === i.id)
-    .map((d) => ({ DeviceName: d.device, Ebs: { AttachTime: new Date(i.launchTime), DeleteOnTermination: d.deleteOnTermination,
-      Status: 'attached' as const, VolumeId: d.volumeId } }))
+  const out = []
+  for (const d of devices) {
+    const a = i.devices === undefined ? undefined : region.volumes.get(d.volumeId)?.attachment
+    if (i.devices !== undefined && a?.instanceId !== i.id) continue
+    out.push({ DeviceName: d.device, Ebs: { AttachTime: new Date(a?.attachTime ?? i.launchTime), DeleteOnTermination: a?.deleteOnTermination ?? d.deleteOnTermination,
+      Status: a === undefined ? 'attached' as const : attachmentState(a, region.now), VolumeId: d.volumeId } })
+  }
+  return out
 }

@@ -190,6 +190,8 @@ export interface VolumeAttachment {
   device: string
   attachTime: number
   deleteOnTermination: boolean
+  /** AttachVolume's: 'attaching' until then (block-devices.ts); absent: attached at once (at launch). */
+  attachedAt?: number
 }
 
 export interface VolumeRecord extends Tagged {

@@ -67,8 +67,9 @@ export function ownImageOperations(state: Ec2State): OperationTable<Ec2Operation
       const attached = [...region.volumes.values()].filter((v) => v.attachment?.instanceId === instance!.id)
       const root = instance!.rootDevice ?? attached.find((v) => v.id === instance!.volumeId)?.attachment?.device ?? '/dev/xvda'
       const fromVolumes: ImageBlockDevice[] = attached.map((v) => ({
-        deviceName: v.attachment!.device, snapshotId: v.id, volumeSize: v.size, volumeType: v.volumeType, iops: v.iops,
-        throughput: v.throughput, deleteOnTermination: v.attachment!.deleteOnTermination, encrypted: v.encrypted === true, kmsKeyId: v.kmsKeyId,
+        // gp2's IOPS follow from its size: only provisioned IOPS (gp3, io1, io2) and gp3's throughput are kept.
+        deviceName: v.attachment!.device, snapshotId: v.id, volumeSize: v.size, volumeType: v.volumeType,
+        iops: v.volumeType === 'gp2' ? undefined : v.iops, throughput: v.throughput, deleteOnTermination: v.attachment!.deleteOnTermination, encrypted: v.encrypted === true, kmsKeyId: v.kmsKeyId,
       }))
       const merged = mergeMappings({ rootDeviceName: root, blockDevices: fromVolumes }, input.BlockDeviceMappings)
       const snapshotTags = specTags(input.TagSpecifications, 'snapshot')
