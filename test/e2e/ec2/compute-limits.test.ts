@@ -8,6 +8,7 @@ import {
   DescribeImagesCommand, DescribeInstanceTypeOfferingsCommand, EC2Client, EC2ServiceException, RunInstancesCommand, StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2'
+import { activities, describeGroup, group } from '../../helpers/autoscaling.ts'
 import { advance, testCredentials, useNimbus } from '../../helpers/nimbus.ts'
 import { jsonHeaders, rawRequest } from '../../helpers/raw-http.ts'
 
@@ -102,5 +103,16 @@ describe('EC2 On-Demand limits', () => {
     assert.equal(page.InstanceTypeOfferings!.length, 5)
     assert.ok(page.NextToken !== undefined)
     await rejects(ec2('us-east-1').send(new DescribeInstanceTypeOfferingsCommand({ Filters: [{ Name: 'vcpus', Values: ['2'] }] })), 'InvalidParameterValue')
+  })
+
+  it('Auto Scaling hears VcpuLimitExceeded through EC2\'s port as a failed launch', async () => {
+    await hook('quotas', { vcpus: 4, region: 'us-east-1' })
+    const name = await group(nimbus.current, { min: 0, max: 3, desired: 3, zones: ['us-east-1c'] })
+    await advance(nimbus.current, 0)
+    const failed = (await activities(nimbus.current, name)).filter((a) => a.StatusCode === 'Failed')
+    assert.ok(failed.length >= 1)
+    assert.match(failed[0]!.StatusMessage!, /You have requested more vCPU capacity than your current vCPU limit of 4 allows/)
+    assert.ok((await describeGroup(nimbus.current, name)).Instances!.length <= 2)
+    await hook('quotas', { vcpus: null, region: 'us-east-1' })
   })
 })
