@@ -118,6 +118,8 @@ const services: Record<string, ServiceSpec> = {
       'DeleteNetworkAclEntry', 'ReplaceNetworkAclAssociation',
       'CreateNetworkInterface', 'DescribeNetworkInterfaces', 'DeleteNetworkInterface', 'AttachNetworkInterface',
       'DetachNetworkInterface', 'ModifyNetworkInterfaceAttribute', 'DescribeNetworkInterfaceAttribute',
+      'CreateImage', 'RegisterImage', 'DeregisterImage', 'CopyImage', 'DescribeImageAttribute', 'ModifyImageAttribute',
+      'DescribeInstanceTypeOfferings', 'MonitorInstances', 'UnmonitorInstances', 'GetConsoleOutput',
     ],
   },
 }

@@ -2,8 +2,10 @@
 //   POST instances/{id}/cpu     {"percent": 85}                         → the CPUUtilization it reports from then on
 //   POST instances/{id}/status  {"system": "impaired", "instance": "ok"} → its status checks from then on
 //   GET  instances/{id}/process → a process-backed instance's metadata endpoint and user data output
-//   and the Spot hooks (spot/hooks.ts): interrupt, rebalance, spot/interrupt, spot/prices
+//   and the Spot hooks (spot/hooks.ts): interrupt, rebalance, spot/interrupt, spot/prices,
+//   and the On-Demand limits (capacity-hooks.ts): capacity, quotas
 import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
+import { capacityHook, quotaHook } from './capacity-hooks.ts'
 import { logValues } from './metric-log.ts'
 import { pinHook, spotInstanceHook } from './spot/hooks.ts'
 import type { Ec2State } from './store.ts'
@@ -38,6 +40,12 @@ export function ec2Hooks(state: Ec2State, request: HttpRequest, path: string): H
     const described = state.processes?.describe(id)
     return described === undefined ? json(404, { error: `${id} is no process-backed instance (tag nimbus:process=true)` })
       : json(200, { instanceId: id, ...described })
+  }
+  if (path === 'capacity' || path === 'quotas') {
+    if (request.method !== 'POST') return json(405, { error: 'use POST' })
+    const body = readJson(request)
+    if (body === undefined) return json(400, { error: 'the body must be a JSON object' })
+    return path === 'capacity' ? capacityHook(state, body) : quotaHook(state, body)
   }
   const match = /^instances\/([^/]+)\/(cpu|status)$/.exec(path)
   if (match === null) return undefined

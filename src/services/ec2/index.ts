@@ -15,6 +15,9 @@ import type { StateTimings } from './instance-state.ts'
 import { createEc2Port } from './internal.ts'
 import { addressOperations } from './operations/addresses.ts'
 import { imageOperations } from './operations/images.ts'
+import { ownImageOperations } from './operations/own-images.ts'
+import { monitoringOperations } from './operations/monitoring.ts'
+import { offeringOperations } from './operations/offerings.ts'
 import { instanceStatusOperations } from './operations/instance-status.ts'
 import { instanceOperations } from './operations/instances.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
@@ -61,6 +64,8 @@ export interface Ec2Deps {
   processes?: Omit<ProcessHostDeps, 'clock'>
   /** IAM's instance profiles (RunInstances' IamInstanceProfile must name one). */
   instanceProfiles?: Ec2State['instanceProfiles']
+  /** Every account's running On-Demand Standard vCPU quota (VcpuLimitExceeded past it); default none (capacity.ts). */
+  vcpuLimit?: number
 }
 
 export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port: Ec2Port; state: Ec2State } {
@@ -68,6 +73,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
   const state = new Ec2State(deps.clock, durable === undefined ? undefined : new Ec2Rows(durable), deps.timings, deps.spotMarket)
   state.onInstanceChanged = deps.instanceChanged
   if (deps.idSeed !== undefined) state.launchIds = seededIds(deps.idSeed)
+  state.vcpuLimit = deps.vcpuLimit
   state.fabric = deps.fabric
   state.instanceEnded = (region, instance) => {
     spotInstanceEnded(state, region, instance)
@@ -88,6 +94,9 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...securityGroupOperations(state),
     ...tagOperations(state),
     ...imageOperations(state),
+    ...ownImageOperations(state),
+    ...offeringOperations(state),
+    ...monitoringOperations(state),
     ...instanceOperations(state),
     ...instanceStatusOperations(state),
     ...addressOperations(state),

@@ -54,6 +54,7 @@ export function userInitiated(now: number, who: 'User' | 'Server' = 'User'): str
 /** StateReason messages by code. */
 export const stateReasonMessages: Record<string, string> = {
   'Client.UserInitiatedShutdown': 'Client.UserInitiatedShutdown: User initiated shutdown',
+  'Client.UserInitiatedHibernate': 'Client.UserInitiatedHibernate: User initiated hibernate',
   'Server.SpotInstanceTermination': 'Server.SpotInstanceTermination: Spot instance termination',
   'Server.SpotInstanceShutdown': 'Server.SpotInstanceShutdown: Spot instance shutdown',
 }

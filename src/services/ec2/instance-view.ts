@@ -1,4 +1,6 @@
 // How an instance reads on the wire (DescribeInstances, RunInstances) and the filters it answers to.
+import { instanceMappings } from './block-devices.ts'
+import { monitoringState } from './monitoring.ts'
 import { bool } from './operations/common.ts'
 import { stateCodes, stateReasonMessages } from './instance-state.ts'
 import type { FilterTable } from './filters.ts'
@@ -30,7 +32,7 @@ export function instanceView(region: RegionState, i: InstanceRecord) {
     InstanceId: i.id, ImageId: i.imageId, State: stateOf(i), InstanceType: i.type as 't3.micro', KeyName: i.keyName,
     AmiLaunchIndex: i.launchIndex, LaunchTime: new Date(i.launchTime), Architecture: i.architecture as 'x86_64',
     Placement: { AvailabilityZone: i.zone, GroupName: i.placementGroup ?? '', PartitionNumber: i.partitionNumber, Tenancy: 'default' as const },
-    Monitoring: { State: i.monitoring ? 'enabled' as const : 'disabled' as const },
+    Monitoring: { State: monitoringState(i, region.now) },
     PrivateDnsName: live ? privateDns(region, i.privateIp) : '', PublicDnsName: publicIp === undefined ? '' : publicDns(region, publicIp),
     PrivateIpAddress: live ? i.privateIp : undefined, PublicIpAddress: publicIp, StateTransitionReason: i.transitionReason,
     StateReason: i.stateReason === undefined ? undefined : { Code: i.stateReason, Message: stateReasonMessages[i.stateReason] ?? i.stateReason },
@@ -38,10 +40,9 @@ export function instanceView(region: RegionState, i: InstanceRecord) {
     SubnetId: live ? i.subnetId : undefined, VpcId: live ? i.vpcId : undefined, Platform: i.platform as 'Windows' | undefined,
     PlatformDetails: i.platform === 'windows' ? 'Windows' : 'Linux/UNIX', UsageOperation: i.platform === 'windows' ? 'RunInstances:0002' : 'RunInstances:0000',
     ClientToken: i.clientToken, EbsOptimized: i.ebsOptimized, EnaSupport: true, Hypervisor: 'xen' as const, RootDeviceType: 'ebs' as const,
-    RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm' as const, SourceDestCheck: i.sourceDestCheck ?? true, SecurityGroups: live ? groups : [],
+    RootDeviceName: i.rootDevice ?? '/dev/xvda', VirtualizationType: 'hvm' as const, SourceDestCheck: i.sourceDestCheck ?? true, SecurityGroups: live ? groups : [],
     Tags: i.tags.length === 0 ? undefined : i.tags.map((t) => ({ ...t })), ProductCodes: [],
-    BlockDeviceMappings: live ? [{ DeviceName: '/dev/xvda', Ebs: { AttachTime: new Date(i.launchTime), DeleteOnTermination: true,
-      Status: 'attached' as const, VolumeId: i.volumeId } }] : [],
+    BlockDeviceMappings: live ? instanceMappings(region, i) : [],
     NetworkInterfaces: live ? [{
       NetworkInterfaceId: i.eniId, SubnetId: i.subnetId, VpcId: i.vpcId, MacAddress: i.macAddress, OwnerId: region.account,
       PrivateIpAddress: i.privateIp, PrivateDnsName: privateDns(region, i.privateIp), SourceDestCheck: i.sourceDestCheck ?? true, Status: 'in-use' as const,
@@ -53,7 +54,7 @@ export function instanceView(region: RegionState, i: InstanceRecord) {
     // Interfaces attached at device index 1 and up (AttachNetworkInterface).
     ...(region.networkInterfaces.size === 0 ? [] : attachedInterfaces(region, i.id).map((eni) => instanceInterfaceView(region, eni)))] : [],
     CpuOptions: { CoreCount: 1, ThreadsPerCore: 2 }, CapacityReservationSpecification: { CapacityReservationPreference: 'open' as const },
-    HibernationOptions: { Configured: false }, MetadataOptions: { State: 'applied' as const, HttpTokens: i.metadataOptions?.httpTokens ?? 'required',
+    HibernationOptions: { Configured: i.hibernation === true }, MetadataOptions: { State: 'applied' as const, HttpTokens: i.metadataOptions?.httpTokens ?? 'required',
       HttpPutResponseHopLimit: i.metadataOptions?.hopLimit ?? 2, HttpEndpoint: i.metadataOptions?.httpEndpoint ?? 'enabled',
       HttpProtocolIpv6: 'disabled' as const, InstanceMetadataTags: i.metadataOptions?.instanceMetadataTags ?? 'disabled' },
     IamInstanceProfile: i.iamInstanceProfile === undefined ? undefined : { Arn: i.iamInstanceProfile.arn, Id: i.iamInstanceProfile.id },
@@ -90,7 +91,11 @@ export function instanceFilters(region: RegionState): FilterTable<InstanceRecord
     'instance.group-name': groupNames,
     'group-id': (i) => i.groupIds,
     'group-name': groupNames,
-    'monitoring-state': (i) => [i.monitoring ? 'enabled' : 'disabled'],
+    'monitoring-state': (i) => [monitoringState(i, region.now)],
+    'block-device-mapping.device-name': (i) => (i.devices ?? []).map((d) => d.device),
+    'block-device-mapping.volume-id': (i) => (i.devices ?? [{ volumeId: i.volumeId }]).map((d) => d.volumeId),
+    'root-device-name': (i) => [i.rootDevice ?? '/dev/xvda'],
+    'hibernation-options.configured': (i) => [bool(i.hibernation === true)],
     'disable-api-termination': (i) => [bool(i.disableApiTermination)],
     'client-token': (i) => [i.clientToken],
     'instance-lifecycle': (i) => [i.spot === undefined ? undefined : 'spot'],

@@ -40,6 +40,7 @@ function requestOf(data: Ec2LaunchData, count: number, placement: { subnetId?: s
     DisableApiTermination: data.disableApiTermination, EbsOptimized: data.ebsOptimized,
     IamInstanceProfile: data.iamInstanceProfile, MetadataOptions: data.metadataOptions as RunInstancesRequest['MetadataOptions'],
     TagSpecifications: tags.length === 0 ? undefined : [{ ResourceType: 'instance', Tags: tags }],
+    BlockDeviceMappings: data.blockDeviceMappings as RunInstancesRequest['BlockDeviceMappings'],
   }
 }
 

@@ -92,6 +92,7 @@ interface TemplateData {
   EbsOptimized?: boolean
   IamInstanceProfile?: { Arn?: string; Name?: string }
   MetadataOptions?: { HttpTokens?: string; HttpEndpoint?: string; InstanceMetadataTags?: string; HttpPutResponseHopLimit?: number }
+  BlockDeviceMappings?: unknown[]
 }
 
 /** A version's data as the port's launch parameters (what Auto Scaling launches). */
@@ -111,5 +112,6 @@ export function launchDataOf(template: LaunchTemplateRecord, version: LaunchTemp
     disableApiTermination: data.DisableApiTermination, ebsOptimized: data.EbsOptimized,
     iamInstanceProfile: data.IamInstanceProfile, metadataOptions: data.MetadataOptions,
     launchTemplate: { id: template.id, version: version.number },
+    ...(data.BlockDeviceMappings === undefined ? {} : { blockDeviceMappings: data.BlockDeviceMappings }),
   }
 }

@@ -40,6 +40,8 @@ export interface Ec2LaunchData {
   /** IamInstanceProfile and MetadataOptions as RunInstances takes them (a process-backed instance's IMDS serves them). */
   iamInstanceProfile?: { Arn?: string; Name?: string }
   metadataOptions?: { HttpTokens?: string; HttpEndpoint?: string; InstanceMetadataTags?: string; HttpPutResponseHopLimit?: number }
+  /** The template's BlockDeviceMappings (RunInstances' shape): EBS volumes made per instance at launch. */
+  blockDeviceMappings?: unknown[]
   /** The template version it came from: the instances get the aws:ec2launchtemplate:id/version tags. */
   launchTemplate?: { id: string; version: number }
 }

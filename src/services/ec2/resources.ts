@@ -116,6 +116,64 @@ export interface InstanceRecord extends Tagged {
   sourceDestCheck?: boolean
   /** When it ran and its hook values' changes, for its AWS/EC2 metrics (metric-log.ts); made on first use. */
   metricLog?: MetricLog
+  /** Its root device (the AMI's; '/dev/xvda' when absent: instances stored before it was kept). */
+  rootDevice?: string
+  /** The EBS volumes its launch attached (block-devices.ts), root first; absent: only the root volume `volumeId`. */
+  devices?: LaunchDevice[]
+  /** HibernationOptions.Configured at launch: StopInstances may hibernate it. */
+  hibernation?: boolean
+  /** When MonitorInstances/UnmonitorInstances last switched it: 'pending'/'disabling' until monitorSwitchMs later. */
+  monitoringSince?: number
+}
+
+/** A volume an instance's launch attached at a device. */
+export interface LaunchDevice {
+  device: string
+  volumeId: string
+  deleteOnTermination: boolean
+}
+
+/** One block device mapping of an image: an EBS volume (from a snapshot, or empty of a size) or a suppressed device. */
+export interface ImageBlockDevice {
+  deviceName: string
+  snapshotId?: string
+  volumeSize?: number
+  volumeType?: string
+  iops?: number
+  throughput?: number
+  deleteOnTermination: boolean
+  encrypted: boolean
+  kmsKeyId?: string
+  /** An instance store volume (ephemeralN): kept and echoed, no EBS volume. */
+  virtualName?: string
+}
+
+/** An AMI the account made (CreateImage, RegisterImage, CopyImage); the built-in catalog's are not records. */
+export interface ImageRecord extends Tagged {
+  kind: 'image'
+  name: string
+  description: string | undefined
+  architecture: string
+  platform: string | undefined
+  rootDeviceName: string
+  blockDevices: ImageBlockDevice[]
+  createTime: number
+  /** 'pending' until then (its snapshots complete), then 'available'; 'deregistered' once DeregisterImage ran (hidden). */
+  availableAt: number
+  deregistered: boolean
+  sourceInstanceId?: string
+  sourceImage?: { region: string; id: string }
+  /** launchPermission: public (group all) and the accounts it is shared with. */
+  isPublic: boolean
+  launchUsers: string[]
+  enaSupport: boolean
+  bootMode?: string
+}
+
+/** A Nimbus limit kept as a row: an account's vCPU quota (account, id 'vcpu-standard') or a zone's On-Demand capacity pin (account '', id 'od/<zone>/<type>'). */
+export interface LimitRecord extends Tagged {
+  kind: 'limit'
+  value: number
 }
 
 export interface AddressRecord extends Tagged {
@@ -143,6 +201,8 @@ export interface VolumeAttachment {
   device: string
   attachTime: number
   deleteOnTermination: boolean
+  /** AttachVolume's: 'attaching' until then (block-devices.ts); absent: attached at once (at launch). */
+  attachedAt?: number
 }
 
 export interface VolumeRecord extends Tagged {
@@ -154,6 +214,9 @@ export interface VolumeRecord extends Tagged {
   throughput: number | undefined
   snapshotId: string | undefined
   createTime: number
+  /** Encrypted (and its KMS key) as asked: stored and echoed, nothing is encrypted. */
+  encrypted?: boolean
+  kmsKeyId?: string
   /** 'creating' turns 'available' lazily once the create time has passed (ebs.ts); 'in-use' while attached. */
   state: 'creating' | 'available' | 'in-use'
   attachment: VolumeAttachment | undefined
@@ -285,4 +348,4 @@ export interface FleetRecord extends Tagged {
 }
 
 export type Ec2Record = VpcRecord | SubnetRecord | GroupRecord | InstanceRecord | AddressRecord | KeyPairRecord | VolumeRecord | SnapshotRecord
-  | PlacementGroupRecord | LaunchTemplateRecord | SpotPoolRecord | SpotRequestRecord | FleetRecord | NetworkRecord
+  | PlacementGroupRecord | LaunchTemplateRecord | SpotPoolRecord | SpotRequestRecord | FleetRecord | NetworkRecord | ImageRecord | LimitRecord

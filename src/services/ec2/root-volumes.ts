@@ -1,18 +1,5 @@
-// The root volume RunInstances gives each instance, and what termination does to its volumes.
-import type { CatalogImage } from './catalog.ts'
-import { checkVolume } from './ebs.ts'
-import type { InstanceRecord } from './resources.ts'
+// What termination does to an instance's volumes (launch volumes: block-devices.ts).
 import type { RegionState } from './store.ts'
-
-/** The root volume RunInstances gives an instance: the AMI's size and type, deleted on termination. */
-export function createRootVolume(region: RegionState, instance: InstanceRecord, image: CatalogImage): void {
-  const { iops, throughput } = checkVolume(image.volumeType, image.volumeSize, undefined, undefined)
-  region.save({
-    kind: 'volume', id: instance.volumeId, zone: instance.zone, size: image.volumeSize, volumeType: image.volumeType, iops, throughput,
-    snapshotId: image.snapshotId, createTime: instance.launchTime, state: 'in-use', tags: [],
-    attachment: { instanceId: instance.id, device: image.rootDeviceName, attachTime: instance.launchTime, deleteOnTermination: true },
-  })
-}
 
 /** On termination: volumes with DeleteOnTermination go, the others are detached. */
 export function releaseVolumes(region: RegionState, instanceId: string): void {

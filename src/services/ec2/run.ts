@@ -7,11 +7,13 @@ import type { RunInstancesRequest } from './generated/types.ts'
 import { allocatePrivateIps, chooseGroups, chooseSubnet, newPublicIp } from './launch.ts'
 import { logRunStart } from './metric-log.ts'
 import { applyTags, specTags } from './operations/common.ts'
-import { findImage } from './operations/images.ts'
 import { keyPairNamed } from './operations/key-pairs.ts'
 import { placeInGroup } from './operations/placement-groups.ts'
 import type { InstanceRecord, Tag } from './resources.ts'
-import { createRootVolume } from './root-volumes.ts'
+import { launchImage } from './amis.ts'
+import { attachLaunchVolumes, planVolumes } from './block-devices.ts'
+import { onDemandCheck, preferZoneWithCapacity } from './capacity.ts'
+import { checkHibernationLaunch } from './hibernation.ts'
 import type { RegionState } from './store.ts'
 
 /** What a launch carries beyond RunInstances' parameters. */
@@ -20,8 +22,12 @@ export interface LaunchExtras {
   systemTags?: readonly Tag[]
   launchTemplate?: { id: string; version: number }
   fleetId?: string
-  /** Called once the zone is known, before anything is made: a Spot launch checks its pool's price and capacity. */
-  beforeLaunch?: (zone: string, type: string, count: number) => void
+  /**
+   * Called once the zone is known, before anything is made: a Spot launch checks its pool's price and
+   * capacity; without it, an On-Demand launch checks the vCPU quota and zone capacity (capacity.ts),
+   * which may answer fewer instances (at least MinCount).
+   */
+  beforeLaunch?: (zone: string, type: string, count: number) => number | void
 }
 
 const randomMac = () => `0e:${Array.from({ length: 5 }, () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0')).join(':')}`
@@ -30,7 +36,7 @@ const randomMac = () => `0e:${Array.from({ length: 5 }, () => Math.floor(Math.ra
 export function runInstances(region: RegionState, input: RunInstancesRequest, requester: string, extras: LaunchExtras = {}):
   { reservationId: string; instances: InstanceRecord[] } {
   if (input.ImageId === undefined) throw ec2Errors.missingParameter('ImageId')
-  const image = findImage(region.region, input.ImageId)
+  const image = launchImage(region, input.ImageId)
   const { MinCount: min, MaxCount: max } = input
   if (min < 1) throw ec2Errors.invalidParameterValue(`Value (${min}) for parameter minCount is invalid. Expected a value greater than 0.`)
   if (max < min) throw ec2Errors.invalidParameterValue(`Value (${max}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount (${min}).`)
@@ -40,7 +46,11 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
   if (spec !== undefined && !spec.architectures.includes(image.architecture)) {
     throw ec2Errors.invalidParameterValue(`The architecture '${spec.architectures.at(-1)}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`)
   }
+  // The volumes each instance gets: the AMI's mappings with the request's over them, checked once for the launch.
+  const volumes = planVolumes(region, image, input.BlockDeviceMappings)
+  checkHibernationLaunch(input.HibernationOptions?.Configured, volumes[0]!)
   if (input.KeyName !== undefined && keyPairNamed(region, input.KeyName) === undefined) throw ec2Errors.keyPairNotFound(input.KeyName)
+  if (extras.beforeLaunch === undefined) input = preferZoneWithCapacity(region, input, type)
   const subnet = chooseSubnet(region, input)
   const groupIds = chooseGroups(region, input, subnet)
   const nic = input.NetworkInterfaces?.find((n) => (n.DeviceIndex ?? 0) === 0)
@@ -49,8 +59,9 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
     throw ec2Errors.invalidParameterCombination('Cannot specify a private IP address when launching more than one instance.')
   }
   // AWS launches as many as it can between MinCount and MaxCount; Nimbus's limit is the subnet's free addresses.
-  const ips = allocatePrivateIps(region, subnet, max, asked, min)
-  extras.beforeLaunch?.(subnet.zone, type, ips.length)
+  let ips = allocatePrivateIps(region, subnet, max, asked, min)
+  const allowed = (extras.beforeLaunch ?? onDemandCheck(region, min))(subnet.zone, type, ips.length)
+  if (typeof allowed === 'number' && allowed < ips.length) ips = ips.slice(0, allowed)
   const groupName = input.Placement?.GroupName
   const partitions = groupName === undefined || groupName === '' ? undefined
     : placeInGroup(region, groupName, subnet.zone, ips.length, input.Placement?.PartitionNumber)
@@ -85,9 +96,10 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
       if (existing !== undefined) existing.Value = tag.Value
       else instance.tags.push({ ...tag })
     }
+    if (input.HibernationOptions?.Configured === true) instance.hibernation = true
     logRunStart(instance, now + region.bootMs)
+    attachLaunchVolumes(region, instance, volumes)
     region.save(instance)
-    createRootVolume(region, instance, image)
     return instance
   })
   return { reservationId, instances }

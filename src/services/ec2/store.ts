@@ -10,7 +10,7 @@ import { zonesOf } from './regions.ts'
 import { defaultMarket, SpotMarket, type MarketOptions } from './spot/market.ts'
 import { addVpcDefaults, ensureVpcDefaults } from './vpc-defaults.ts'
 import type { InternetGatewayRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, RouteTableRecord } from './network-resources.ts'
-import type { AddressRecord, Ec2Record, FleetRecord, KeyPairRecord, LaunchTemplateRecord, SpotPoolRecord, SpotRequestRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
+import type { AddressRecord, Ec2Record, FleetRecord, KeyPairRecord, LaunchTemplateRecord, SpotPoolRecord, SpotRequestRecord, PlacementGroupRecord, SnapshotRecord, VolumeRecord, GroupRecord, ImageRecord, LimitRecord, InstanceRecord, SubnetRecord, VpcRecord } from './resources.ts'
 
 export class RegionState {
   readonly vpcs = new Map<string, VpcRecord>()
@@ -31,6 +31,8 @@ export class RegionState {
   readonly natGateways = new Map<string, NatGatewayRecord>()
   readonly networkAcls = new Map<string, NetworkAclRecord>()
   readonly networkInterfaces = new Map<string, NetworkInterfaceRecord>()
+  readonly images = new Map<string, ImageRecord>()
+  readonly limits = new Map<string, LimitRecord>()
   readonly state: Ec2State
   private networkChecked = false
   readonly account: string
@@ -44,6 +46,11 @@ export class RegionState {
 
   get now(): number {
     return this.state.clock.now()
+  }
+
+  /** The EC2 state this region belongs to (images shared across accounts are looked up through it). */
+  get owner(): Ec2State {
+    return this.state
   }
 
   /** How long a launch or start takes to reach running. */
@@ -108,6 +115,8 @@ export class RegionState {
       case 'nat': return this.natGateways as Map<string, Ec2Record>
       case 'acl': return this.networkAcls as Map<string, Ec2Record>
       case 'eni': return this.networkInterfaces as Map<string, Ec2Record>
+      case 'image': return this.images as Map<string, Ec2Record>
+      case 'limit': return this.limits as Map<string, Ec2Record>
     }
   }
 
@@ -204,6 +213,8 @@ export class Ec2State {
     describe(instanceId: string): { metadataEndpoint: string | undefined; output: string[] } | undefined } | undefined
   /** IAM's instance profiles by name or ARN (RunInstances' IamInstanceProfile); undefined without IAM. */
   instanceProfiles: ((account: string, nameOrArn: string) => { arn: string; id: string; roleName: string | undefined } | undefined) | undefined
+  /** The running On-Demand Standard vCPU quota of every account where no hook set one (capacity.ts); undefined: none. */
+  vcpuLimit: number | undefined
   /** Where launches take their ids: random, or seededIds() when Nimbus has a seed. */
   launchIds: (prefix: string) => string = newId
   /**

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  AttachVolumeCommand, CreateVolumeCommand, DeleteVolumeCommand, DescribeImagesCommand, DescribeVolumesCommand, DetachVolumeCommand,
+  AttachVolumeCommand, CreateVolumeCommand, DeleteVolumeCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeVolumesCommand, DetachVolumeCommand,
   EC2Client, EC2ServiceException, RunInstancesCommand, TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2'
 import { advance, testCredentials, useNimbus } from '../../helpers/nimbus.ts'
@@ -64,14 +64,20 @@ describe('EC2 EBS volumes', () => {
       'InvalidVolume.ZoneMismatch', `The volume '${there.VolumeId}' is not in the same availability zone as instance '${instanceId}'`)
     const attached = await ec2().send(new AttachVolumeCommand({ VolumeId: here.VolumeId, InstanceId: instanceId, Device: '/dev/sdf' }))
     assert.equal(attached.State, 'attaching')
+    assert.equal((await volume(here.VolumeId!)).Attachments![0]!.State, 'attaching')
+    await advance(nimbus.current, 2_000)
     const v = await volume(here.VolumeId!)
     assert.equal(v.State, 'in-use')
     assert.deepEqual(v.Attachments!.map((a) => [a.InstanceId, a.Device, a.State, a.DeleteOnTermination]), [[instanceId, '/dev/sdf', 'attached', false]])
+    const shown = (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations![0]!.Instances![0]!.BlockDeviceMappings!
+    assert.deepEqual(shown.map((m) => [m.DeviceName, m.Ebs!.VolumeId, m.Ebs!.Status]).slice(1), [['/dev/sdf', here.VolumeId, 'attached']])
     await rejects(ec2().send(new DeleteVolumeCommand({ VolumeId: here.VolumeId })), 'VolumeInUse', `Volume ${here.VolumeId} is currently attached to ${instanceId}`)
     const byInstance = await ec2().send(new DescribeVolumesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [instanceId] }] }))
     assert.equal(byInstance.Volumes!.length, 2) // the root volume and /dev/sdf
     await ec2().send(new DetachVolumeCommand({ VolumeId: here.VolumeId }))
     assert.equal((await volume(here.VolumeId!)).State, 'available')
+    const after = (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations![0]!.Instances![0]!.BlockDeviceMappings!
+    assert.deepEqual(after.map((m) => m.DeviceName), ['/dev/xvda'])
     await rejects(ec2().send(new DetachVolumeCommand({ VolumeId: here.VolumeId })), 'IncorrectState')
     await ec2().send(new DeleteVolumeCommand({ VolumeId: here.VolumeId }))
     await rejects(ec2().send(new DescribeVolumesCommand({ VolumeIds: [here.VolumeId!] })), 'InvalidVolume.NotFound', `The volume '${here.VolumeId}' does not exist.`)

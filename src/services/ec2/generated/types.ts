@@ -332,6 +332,25 @@ export interface ConnectionTrackingSpecificationResponse {
   UdpTimeout?: number
 }
 export type ConnectivityType = "private" | "public"
+export interface CopyImageRequest {
+  ClientToken?: string
+  Description?: string
+  Encrypted?: boolean
+  KmsKeyId?: string
+  Name: string
+  SourceImageId: string
+  SourceRegion: string
+  DestinationOutpostArn?: string
+  CopyImageTags?: boolean
+  TagSpecifications?: TagSpecification[]
+  SnapshotCopyCompletionDurationMinutes?: number
+  DestinationAvailabilityZone?: string
+  DestinationAvailabilityZoneId?: string
+  DryRun?: boolean
+}
+export interface CopyImageResult {
+  ImageId?: string
+}
 export interface CopySnapshotRequest {
   Description?: string
   DestinationOutpostArn?: string
@@ -413,6 +432,19 @@ export interface CreateFleetResult {
   FleetId?: string
   Errors?: CreateFleetError[]
   Instances?: CreateFleetInstance[]
+}
+export interface CreateImageRequest {
+  TagSpecifications?: TagSpecification[]
+  SnapshotLocation?: SnapshotLocationEnum
+  DryRun?: boolean
+  InstanceId: string
+  Name: string
+  Description?: string
+  NoReboot?: boolean
+  BlockDeviceMappings?: BlockDeviceMapping[]
+}
+export interface CreateImageResult {
+  ImageId?: string
 }
 export interface CreateInternetGatewayRequest {
   TagSpecifications?: TagSpecification[]
@@ -778,6 +810,10 @@ export interface DeleteSnapshotRequest {
   SnapshotId: string
   DryRun?: boolean
 }
+export interface DeleteSnapshotReturnCode {
+  SnapshotId?: string
+  ReturnCode?: SnapshotReturnCodes
+}
 export interface DeleteSubnetRequest {
   SubnetId: string
   DryRun?: boolean
@@ -794,6 +830,15 @@ export interface DeleteVolumeRequest {
 export interface DeleteVpcRequest {
   VpcId: string
   DryRun?: boolean
+}
+export interface DeregisterImageRequest {
+  ImageId: string
+  DeleteAssociatedSnapshots?: boolean
+  DryRun?: boolean
+}
+export interface DeregisterImageResult {
+  Return?: boolean
+  DeleteSnapshotResults?: DeleteSnapshotReturnCode[]
 }
 export interface DescribeAccountAttributesRequest {
   DryRun?: boolean
@@ -868,6 +913,11 @@ export interface DescribeFleetsResult {
   NextToken?: string
   Fleets?: FleetData[]
 }
+export interface DescribeImageAttributeRequest {
+  Attribute: ImageAttributeName
+  ImageId: string
+  DryRun?: boolean
+}
 export interface DescribeImagesRequest {
   ExecutableUsers?: string[]
   ImageIds?: string[]
@@ -911,6 +961,17 @@ export interface DescribeInstanceStatusRequest {
 }
 export interface DescribeInstanceStatusResult {
   InstanceStatuses?: InstanceStatus[]
+  NextToken?: string
+}
+export interface DescribeInstanceTypeOfferingsRequest {
+  DryRun?: boolean
+  LocationType?: LocationType
+  Filters?: Filter[]
+  MaxResults?: number
+  NextToken?: string
+}
+export interface DescribeInstanceTypeOfferingsResult {
+  InstanceTypeOfferings?: InstanceTypeOffering[]
   NextToken?: string
 }
 export interface DescribeInstanceTypesRequest {
@@ -1459,6 +1520,16 @@ export interface FpgaInfo {
   Fpgas?: FpgaDeviceInfo[]
   TotalFpgaMemoryInMiB?: number
 }
+export interface GetConsoleOutputRequest {
+  InstanceId: string
+  Latest?: boolean
+  DryRun?: boolean
+}
+export interface GetConsoleOutputResult {
+  InstanceId?: string
+  Timestamp?: Date
+  Output?: string
+}
 export interface GpuDeviceInfo {
   Name?: string
   Manufacturer?: string
@@ -1539,6 +1610,23 @@ export interface Image {
   RamdiskId?: string
   Platform?: PlatformValues
 }
+export interface ImageAttribute {
+  Description?: AttributeValue
+  KernelId?: AttributeValue
+  RamdiskId?: AttributeValue
+  SriovNetSupport?: AttributeValue
+  BootMode?: AttributeValue
+  TpmSupport?: AttributeValue
+  UefiData?: AttributeValue
+  LastLaunchedTime?: AttributeValue
+  ImdsSupport?: AttributeValue
+  DeregistrationProtection?: AttributeValue
+  ImageId?: string
+  LaunchPermissions?: LaunchPermission[]
+  ProductCodes?: ProductCode[]
+  BlockDeviceMappings?: BlockDeviceMapping[]
+}
+export type ImageAttributeName = "description" | "kernel" | "ramdisk" | "launchPermission" | "productCodes" | "blockDeviceMapping" | "sriovNetSupport" | "bootMode" | "tpmSupport" | "uefiData" | "lastLaunchedTime" | "imdsSupport" | "deregistrationProtection"
 export type ImageState = "pending" | "available" | "invalid" | "deregistered" | "transient" | "failed" | "error" | "disabled"
 export type ImageTypeValues = "machine" | "kernel" | "ramdisk"
 export type ImdsSupportValues = "v2.0"
@@ -1718,6 +1806,10 @@ export interface InstanceMetadataOptionsResponse {
 export type InstanceMetadataOptionsState = "pending" | "applied"
 export type InstanceMetadataProtocolState = "disabled" | "enabled"
 export type InstanceMetadataTagsState = "disabled" | "enabled"
+export interface InstanceMonitoring {
+  InstanceId?: string
+  Monitoring?: Monitoring
+}
 export interface InstanceNetworkInterface {
   Association?: InstanceNetworkInterfaceAssociation
   Attachment?: InstanceNetworkInterfaceAttachment
@@ -1968,6 +2060,11 @@ export interface InstanceTypeInfo {
   RebootMigrationSupport?: RebootMigrationSupport
   SupportedInRegion?: boolean
 }
+export interface InstanceTypeOffering {
+  InstanceType?: InstanceType
+  LocationType?: LocationType
+  Location?: string
+}
 export interface InternetGateway {
   Attachments?: InternetGatewayAttachment[]
   InternetGatewayId?: string
@@ -2033,6 +2130,16 @@ export interface KeyPairInfo {
   KeyFingerprint?: string
 }
 export type KeyType = "rsa" | "ed25519"
+export interface LaunchPermission {
+  OrganizationArn?: string
+  OrganizationalUnitArn?: string
+  UserId?: string
+  Group?: PermissionGroup
+}
+export interface LaunchPermissionModifications {
+  Add?: LaunchPermission[]
+  Remove?: LaunchPermission[]
+}
 export interface LaunchSpecification {
   UserData?: string
   AddressingType?: string
@@ -2375,6 +2482,7 @@ export interface LoadBalancersConfig {
 }
 export type LocalStorage = "included" | "required" | "excluded"
 export type LocalStorageType = "hdd" | "ssd"
+export type LocationType = "region" | "availability-zone" | "availability-zone-id" | "outpost"
 export type MarketType = "spot" | "capacity-block" | "interruptible-capacity-reservation"
 export interface MediaAcceleratorInfo {
   Accelerators?: MediaDeviceInfo[]
@@ -2407,6 +2515,21 @@ export interface MemoryMiB {
 export interface MemoryMiBRequest {
   Min: number
   Max?: number
+}
+export interface ModifyImageAttributeRequest {
+  Attribute?: string
+  Description?: AttributeValue
+  ImageId: string
+  LaunchPermission?: LaunchPermissionModifications
+  OperationType?: OperationType
+  ProductCodes?: string[]
+  UserGroups?: string[]
+  UserIds?: string[]
+  Value?: string
+  OrganizationArns?: string[]
+  OrganizationalUnitArns?: string[]
+  ImdsSupport?: AttributeValue
+  DryRun?: boolean
 }
 export interface ModifyInstanceAttributeRequest {
   SourceDestCheck?: AttributeBooleanValue
@@ -2454,6 +2577,13 @@ export interface Monitoring {
   State?: MonitoringState
 }
 export type MonitoringState = "disabled" | "disabling" | "enabled" | "pending"
+export interface MonitorInstancesRequest {
+  InstanceIds: string[]
+  DryRun?: boolean
+}
+export interface MonitorInstancesResult {
+  InstanceMonitorings?: InstanceMonitoring[]
+}
 export interface NatGateway {
   CreateTime?: Date
   DeleteTime?: Date
@@ -2687,6 +2817,7 @@ export interface OnDemandOptionsRequest {
   MinTargetCapacity?: number
   MaxTotalPrice?: string
 }
+export type OperationType = "add" | "remove"
 export interface OperatorRequest {
   Principal?: string
 }
@@ -2701,6 +2832,7 @@ export interface PerformanceFactorReference {
 export interface PerformanceFactorReferenceRequest {
   InstanceFamily?: string
 }
+export type PermissionGroup = "all"
 export type PhcSupport = "unsupported" | "supported"
 export interface Placement {
   AvailabilityZoneId?: string
@@ -2810,6 +2942,29 @@ export interface Region {
 }
 export interface RegionGeography {
   Name?: string
+}
+export interface RegisterImageRequest {
+  ImageLocation?: string
+  BillingProducts?: string[]
+  BootMode?: BootModeValues
+  TpmSupport?: TpmSupportValues
+  UefiData?: string
+  ImdsSupport?: ImdsSupportValues
+  TagSpecifications?: TagSpecification[]
+  DryRun?: boolean
+  Name: string
+  Description?: string
+  Architecture?: ArchitectureValues
+  KernelId?: string
+  RamdiskId?: string
+  RootDeviceName?: string
+  BlockDeviceMappings?: BlockDeviceMapping[]
+  VirtualizationType?: string
+  SriovNetSupport?: string
+  EnaSupport?: boolean
+}
+export interface RegisterImageResult {
+  ImageId?: string
 }
 export interface ReleaseAddressRequest {
   AllocationId?: string
@@ -3208,6 +3363,7 @@ export interface Snapshot {
   DataEncryptionKeyId?: string
 }
 export type SnapshotLocationEnum = "regional" | "local"
+export type SnapshotReturnCodes = "success" | "skipped" | "missing-permissions" | "internal-error" | "client-error"
 export type SnapshotState = "pending" | "completed" | "error" | "recoverable" | "recovering"
 export type SpotAllocationStrategy = "lowest-price" | "diversified" | "capacity-optimized" | "capacity-optimized-prioritized" | "price-capacity-optimized"
 export interface SpotCapacityRebalance {
@@ -3478,6 +3634,13 @@ export interface TotalLocalStorageGBRequest {
 }
 export type TpmSupportValues = "v2.0"
 export type TransferType = "time-based" | "standard"
+export interface UnmonitorInstancesRequest {
+  InstanceIds: string[]
+  DryRun?: boolean
+}
+export interface UnmonitorInstancesResult {
+  InstanceMonitorings?: InstanceMonitoring[]
+}
 export type UsageClassType = "spot" | "on-demand" | "capacity-block"
 export interface UserIdGroupPair {
   Description?: string
@@ -4448,7 +4611,7 @@ export interface Ec2Operations {
   CancelSpotInstanceRequests: { input: CancelSpotInstanceRequestsRequest; output: CancelSpotInstanceRequestsResult }
   ConfirmProductInstance: { input: Record<string, never>; output: void }
   CopyFpgaImage: { input: Record<string, never>; output: void }
-  CopyImage: { input: Record<string, never>; output: void }
+  CopyImage: { input: CopyImageRequest; output: CopyImageResult }
   CopySnapshot: { input: CopySnapshotRequest; output: CopySnapshotResult }
   CopyVolumes: { input: Record<string, never>; output: void }
   CreateCapacityManagerDataExport: { input: Record<string, never>; output: void }
@@ -4469,7 +4632,7 @@ export interface Ec2Operations {
   CreateFleet: { input: CreateFleetRequest; output: CreateFleetResult }
   CreateFlowLogs: { input: Record<string, never>; output: void }
   CreateFpgaImage: { input: Record<string, never>; output: void }
-  CreateImage: { input: Record<string, never>; output: void }
+  CreateImage: { input: CreateImageRequest; output: CreateImageResult }
   CreateImageUsageReport: { input: Record<string, never>; output: void }
   CreateInstanceConnectEndpoint: { input: Record<string, never>; output: void }
   CreateInstanceEventWindow: { input: Record<string, never>; output: void }
@@ -4652,7 +4815,7 @@ export interface Ec2Operations {
   DeprovisionIpamByoasn: { input: Record<string, never>; output: void }
   DeprovisionIpamPoolCidr: { input: Record<string, never>; output: void }
   DeprovisionPublicIpv4PoolCidr: { input: Record<string, never>; output: void }
-  DeregisterImage: { input: Record<string, never>; output: void }
+  DeregisterImage: { input: DeregisterImageRequest; output: DeregisterImageResult }
   DeregisterInstanceEventNotificationAttributes: { input: Record<string, never>; output: void }
   DeregisterTransitGatewayMulticastGroupMembers: { input: Record<string, never>; output: void }
   DeregisterTransitGatewayMulticastGroupSources: { input: Record<string, never>; output: void }
@@ -4705,7 +4868,7 @@ export interface Ec2Operations {
   DescribeIamInstanceProfileAssociations: { input: Record<string, never>; output: void }
   DescribeIdFormat: { input: Record<string, never>; output: void }
   DescribeIdentityIdFormat: { input: Record<string, never>; output: void }
-  DescribeImageAttribute: { input: Record<string, never>; output: void }
+  DescribeImageAttribute: { input: DescribeImageAttributeRequest; output: ImageAttribute }
   DescribeImageReferences: { input: Record<string, never>; output: void }
   DescribeImageUsageReportEntries: { input: Record<string, never>; output: void }
   DescribeImageUsageReports: { input: Record<string, never>; output: void }
@@ -4722,7 +4885,7 @@ export interface Ec2Operations {
   DescribeInstanceSqlHaStates: { input: Record<string, never>; output: void }
   DescribeInstanceStatus: { input: DescribeInstanceStatusRequest; output: DescribeInstanceStatusResult }
   DescribeInstanceTopology: { input: Record<string, never>; output: void }
-  DescribeInstanceTypeOfferings: { input: Record<string, never>; output: void }
+  DescribeInstanceTypeOfferings: { input: DescribeInstanceTypeOfferingsRequest; output: DescribeInstanceTypeOfferingsResult }
   DescribeInstanceTypes: { input: DescribeInstanceTypesRequest; output: DescribeInstanceTypesResult }
   DescribeInstances: { input: DescribeInstancesRequest; output: DescribeInstancesResult }
   DescribeInternetGateways: { input: DescribeInternetGatewaysRequest; output: DescribeInternetGatewaysResult }
@@ -4926,7 +5089,7 @@ export interface Ec2Operations {
   GetCapacityManagerMonitoredTagKeys: { input: Record<string, never>; output: void }
   GetCapacityReservationUsage: { input: Record<string, never>; output: void }
   GetCoipPoolUsage: { input: Record<string, never>; output: void }
-  GetConsoleOutput: { input: Record<string, never>; output: void }
+  GetConsoleOutput: { input: GetConsoleOutputRequest; output: GetConsoleOutputResult }
   GetConsoleScreenshot: { input: Record<string, never>; output: void }
   GetDeclarativePoliciesReportSummary: { input: Record<string, never>; output: void }
   GetDefaultCreditSpecification: { input: Record<string, never>; output: void }
@@ -5007,7 +5170,7 @@ export interface Ec2Operations {
   ModifyHosts: { input: Record<string, never>; output: void }
   ModifyIdFormat: { input: Record<string, never>; output: void }
   ModifyIdentityIdFormat: { input: Record<string, never>; output: void }
-  ModifyImageAttribute: { input: Record<string, never>; output: void }
+  ModifyImageAttribute: { input: ModifyImageAttributeRequest; output: void }
   ModifyInstanceAttribute: { input: ModifyInstanceAttributeRequest; output: void }
   ModifyInstanceCapacityReservationAttributes: { input: Record<string, never>; output: void }
   ModifyInstanceConnectEndpoint: { input: Record<string, never>; output: void }
@@ -5074,7 +5237,7 @@ export interface Ec2Operations {
   ModifyVpnConnectionOptions: { input: Record<string, never>; output: void }
   ModifyVpnTunnelCertificate: { input: Record<string, never>; output: void }
   ModifyVpnTunnelOptions: { input: Record<string, never>; output: void }
-  MonitorInstances: { input: Record<string, never>; output: void }
+  MonitorInstances: { input: MonitorInstancesRequest; output: MonitorInstancesResult }
   MoveAddressToVpc: { input: Record<string, never>; output: void }
   MoveByoipCidrToIpam: { input: Record<string, never>; output: void }
   MoveCapacityReservationInstances: { input: Record<string, never>; output: void }
@@ -5088,7 +5251,7 @@ export interface Ec2Operations {
   PurchaseReservedInstancesOffering: { input: Record<string, never>; output: void }
   PurchaseScheduledInstances: { input: Record<string, never>; output: void }
   RebootInstances: { input: RebootInstancesRequest; output: void }
-  RegisterImage: { input: Record<string, never>; output: void }
+  RegisterImage: { input: RegisterImageRequest; output: RegisterImageResult }
   RegisterInstanceEventNotificationAttributes: { input: Record<string, never>; output: void }
   RegisterTransitGatewayMulticastGroupMembers: { input: Record<string, never>; output: void }
   RegisterTransitGatewayMulticastGroupSources: { input: Record<string, never>; output: void }
@@ -5147,7 +5310,7 @@ export interface Ec2Operations {
   UnassignPrivateIpAddresses: { input: Record<string, never>; output: void }
   UnassignPrivateNatGatewayAddress: { input: Record<string, never>; output: void }
   UnlockSnapshot: { input: Record<string, never>; output: void }
-  UnmonitorInstances: { input: Record<string, never>; output: void }
+  UnmonitorInstances: { input: UnmonitorInstancesRequest; output: UnmonitorInstancesResult }
   UpdateCapacityManagerMonitoredTagKeys: { input: Record<string, never>; output: void }
   UpdateCapacityManagerOrganizationsAccess: { input: Record<string, never>; output: void }
   UpdateInterruptibleCapacityReservationAllocation: { input: Record<string, never>; output: void }

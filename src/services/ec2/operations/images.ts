@@ -1,5 +1,6 @@
 // DescribeImages over the built-in catalog and DescribeInstanceTypes over the instance-type data.
 import type { OperationTable } from '../../service.ts'
+import { type ImageRow, imageState, visibleImages } from '../amis.ts'
 import { type CatalogImage, catalogImages, instanceTypes, type InstanceTypeSpec } from '../catalog.ts'
 import { ec2Errors } from '../errors.ts'
 import { compileFilters, paginate } from '../filters.ts'
@@ -7,9 +8,7 @@ import type { Ec2Operations } from '../generated/types.ts'
 import type { Ec2State } from '../store.ts'
 import { bool, checkId, regionOf } from './common.ts'
 
-type ImageRow = CatalogImage & { tags?: [] }
-
-const imageFilters = {
+const imageFilters = (now: number) => ({
   'image-id': (i: ImageRow) => [i.imageId],
   name: (i: ImageRow) => [i.name],
   description: (i: ImageRow) => [i.description],
@@ -18,18 +17,21 @@ const imageFilters = {
   'owner-alias': (i: ImageRow) => [i.ownerAlias],
   platform: (i: ImageRow) => [i.platform],
   'platform-details': (i: ImageRow) => [i.platformDetails],
-  state: () => ['available'],
+  state: (i: ImageRow) => [i.own === undefined ? 'available' : imageState(i.own, now)],
   'image-type': () => ['machine'],
-  'is-public': () => ['true'],
+  'is-public': (i: ImageRow) => [i.own === undefined || i.own.isPublic ? 'true' : 'false'],
   'root-device-type': () => ['ebs'],
   'virtualization-type': () => ['hvm'],
   hypervisor: () => ['xen'],
   'root-device-name': (i: ImageRow) => [i.rootDeviceName],
   'block-device-mapping.volume-type': (i: ImageRow) => [i.volumeType],
   'block-device-mapping.volume-size': (i: ImageRow) => [String(i.volumeSize)],
-}
+  'block-device-mapping.snapshot-id': (i: ImageRow) => i.own === undefined ? [i.snapshotId] : i.own.blockDevices.map((d) => d.snapshotId),
+  'block-device-mapping.device-name': (i: ImageRow) => i.own === undefined ? [i.rootDeviceName] : i.own.blockDevices.map((d) => d.deviceName),
+})
 
-export function imageView(i: CatalogImage) {
+export function imageView(i: ImageRow, now: number) {
+  if (i.own !== undefined) return ownImageView(i, i.own, now)
   return {
     ImageId: i.imageId, Name: i.name, Description: i.description, Architecture: i.architecture as 'x86_64', OwnerId: i.ownerId,
     ImageOwnerAlias: i.ownerAlias, Platform: i.platform as 'Windows' | undefined, PlatformDetails: i.platformDetails,
@@ -40,6 +42,26 @@ export function imageView(i: CatalogImage) {
     BlockDeviceMappings: [{ DeviceName: i.rootDeviceName, Ebs: { DeleteOnTermination: true, SnapshotId: i.snapshotId, VolumeSize: i.volumeSize,
       VolumeType: i.volumeType as 'gp3', Encrypted: false } }],
   }
+}
+
+function ownImageView(row: ImageRow, i: NonNullable<ImageRow['own']>, now: number) {
+  return {
+    ImageId: i.id, Name: i.name, Description: i.description, Architecture: i.architecture as 'x86_64', OwnerId: row.ownerId,
+    Platform: i.platform as 'Windows' | undefined, PlatformDetails: row.platformDetails,
+    UsageOperation: i.platform === 'windows' ? 'RunInstances:0002' : 'RunInstances:0000', CreationDate: row.creationDate,
+    ImageLocation: `${row.ownerId}/${i.name}`, ImageType: 'machine' as const, Public: i.isPublic, State: imageState(i, now) as 'available',
+    RootDeviceName: i.rootDeviceName, RootDeviceType: 'ebs' as const, VirtualizationType: 'hvm' as const, Hypervisor: 'xen' as const,
+    EnaSupport: i.enaSupport, SriovNetSupport: 'simple', BootMode: i.bootMode as 'uefi' | undefined, SourceInstanceId: i.sourceInstanceId,
+    SourceImageId: i.sourceImage?.id, SourceImageRegion: i.sourceImage?.region, Tags: i.tags.length === 0 ? undefined : i.tags.map((t) => ({ ...t })),
+    BlockDeviceMappings: i.blockDevices.map(mappingView),
+  }
+}
+
+/** An image's block device mapping on the wire (an EBS volume, or an instance store's VirtualName). */
+export function mappingView(d: NonNullable<ImageRow['own']>['blockDevices'][number]) {
+  if (d.virtualName !== undefined && d.volumeSize === undefined && d.snapshotId === undefined) return { DeviceName: d.deviceName, VirtualName: d.virtualName }
+  return { DeviceName: d.deviceName, Ebs: { DeleteOnTermination: d.deleteOnTermination, SnapshotId: d.snapshotId, VolumeSize: d.volumeSize,
+    VolumeType: d.volumeType as 'gp3', Iops: d.iops, Throughput: d.throughput, Encrypted: d.encrypted, KmsKeyId: d.kmsKeyId } }
 }
 
 /** An image of the catalog by id: InvalidAMIID.Malformed for a bad id, InvalidAMIID.NotFound for an unknown one. */
@@ -68,22 +90,24 @@ export function imageOperations(state: Ec2State): OperationTable<Ec2Operations> 
   return {
     DescribeImages: (input, ctx) => {
       const region = regionOf(state, input, ctx)
-      const match = compileFilters<ImageRow>(input.Filters, imageFilters)
-      let images: ImageRow[] = catalogImages(region.region)
+      const match = compileFilters<ImageRow>(input.Filters, imageFilters(region.now))
+      let images: ImageRow[] = visibleImages(region)
       if (input.ImageIds !== undefined && input.ImageIds.length > 0) {
         for (const id of input.ImageIds) checkId(id, 'ami', 'InvalidAMIID.Malformed')
-        const missing = input.ImageIds.filter((id) => !images.some((i) => i.imageId === id))
+        // A deregistered own image is left out without an error (as AWS answers for a while after deregistration).
+        const missing = input.ImageIds.filter((id) => !images.some((i) => i.imageId === id) && region.images.get(id)?.deregistered !== true)
         if (missing.length === 1) throw ec2Errors.imageNotFound(missing[0]!)
         if (missing.length > 1) throw ec2Errors.imagesNotFound(missing)
         images = images.filter((i) => input.ImageIds!.includes(i.imageId))
       }
       if (input.Owners !== undefined && input.Owners.length > 0) {
-        // "self" owns no catalog image (Nimbus has no CreateImage yet); "amazon" is an alias, others are account ids.
+        // "self" is the caller's own images; "amazon" is an alias, others are account ids.
         const owners = input.Owners
-        images = images.filter((i) => owners.includes(i.ownerId) || (i.ownerAlias !== undefined && owners.includes(i.ownerAlias)))
+        images = images.filter((i) => owners.includes(i.ownerId) || (i.ownerAlias !== undefined && owners.includes(i.ownerAlias)) ||
+          (owners.includes('self') && i.ownerId === region.account && i.own !== undefined))
       }
       const page = paginate(images.filter(match), input.MaxResults, input.NextToken)
-      return { Images: page.items.map(imageView), NextToken: page.nextToken }
+      return { Images: page.items.map((i) => imageView(i, region.now)), NextToken: page.nextToken }
     },
 
     DescribeInstanceTypes: (input, ctx) => {

@@ -11,6 +11,7 @@ import { runInstances, type LaunchExtras } from '../run.ts'
 import type { Ec2State, RegionState } from '../store.ts'
 import { launchSpot, spotTermsOf } from '../spot/requests.ts'
 import { checkId, regionOf } from './common.ts'
+import { checkHibernate } from '../hibernation.ts'
 
 /** The instances named, settled; InvalidInstanceID.Malformed/NotFound as AWS words them. */
 export function namedInstances(region: RegionState, ids: readonly string[]): InstanceRecord[] {
@@ -97,7 +98,11 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
         StoppingInstances: change(region, input.InstanceIds, (i) => {
           if (i.state === 'pending') throw ec2Errors.neverRan(i.id)
           if (i.state === 'terminated' || i.state === 'shutting-down') throw ec2Errors.incorrectState(i.id, 'stopped')
-        }, (i) => stopInstance(region, i)),
+          if (input.Hibernate === true) checkHibernate(i)
+        }, (i) => {
+          stopInstance(region, i)
+          if (input.Hibernate === true && i.state === 'stopping') i.stateReason = 'Client.UserInitiatedHibernate'
+        }),
       }
     },
 

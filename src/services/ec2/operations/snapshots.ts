@@ -10,6 +10,8 @@ import type { SnapshotRecord } from '../resources.ts'
 import type { Ec2State, RegionState } from '../store.ts'
 import { applyTags, checkId, regionOf, specTags, tagsOut } from './common.ts'
 import { findVolume } from './volumes.ts'
+import { imageUsingSnapshot } from '../amis.ts'
+import { snapshotInUse } from './own-images.ts'
 
 function findSnapshot(region: RegionState, id: string): SnapshotRecord {
   checkId(id, 'snap', 'InvalidSnapshot.Malformed')
@@ -66,6 +68,8 @@ export function snapshotOperations(state: Ec2State): OperationTable<Ec2Operation
     DeleteSnapshot: (input, ctx) => {
       const region = regionOf(state, input, ctx)
       const snapshot = findSnapshot(region, input.SnapshotId)
+      const image = imageUsingSnapshot(region, snapshot.id)
+      if (image !== undefined) throw snapshotInUse(snapshot.id, image.id)
       region.remove(snapshot)
     },
 

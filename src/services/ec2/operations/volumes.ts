@@ -2,6 +2,7 @@
 // the clock, Attach/DetachVolume (same zone, free device), DeleteVolume, DescribeVolumes (root
 // volumes: root-volumes.ts).
 import type { OperationTable } from '../../service.ts'
+import { addDevice, attachMs, attachmentState } from '../block-devices.ts'
 import { checkVolume, snapshotProgress, volumeState } from '../ebs.ts'
 import { ec2Errors } from '../errors.ts'
 import { compileFilters, paginate, type FilterTable } from '../filters.ts'
@@ -24,18 +25,18 @@ function view(region: RegionState, v: VolumeRecord) {
   const a = v.attachment
   return {
     VolumeId: v.id, AvailabilityZone: v.zone, Size: v.size, VolumeType: v.volumeType as 'gp3', Iops: v.iops, Throughput: v.throughput,
-    SnapshotId: v.snapshotId ?? '', CreateTime: new Date(v.createTime), State: volumeState(v, region.now) as 'available', Encrypted: false,
+    SnapshotId: v.snapshotId ?? '', CreateTime: new Date(v.createTime), State: volumeState(v, region.now) as 'available', Encrypted: v.encrypted === true, KmsKeyId: v.kmsKeyId,
     MultiAttachEnabled: false, Tags: tagsOut(v.tags),
-    Attachments: a === undefined ? [] : [{ VolumeId: v.id, InstanceId: a.instanceId, Device: a.device, State: 'attached' as const,
+    Attachments: a === undefined ? [] : [{ VolumeId: v.id, InstanceId: a.instanceId, Device: a.device, State: attachmentState(a, region.now),
       AttachTime: new Date(a.attachTime), DeleteOnTermination: a.deleteOnTermination }],
   }
 }
 
 const filters: FilterTable<VolumeRecord & { now?: number }> = {
   'volume-id': (v) => [v.id], 'availability-zone': (v) => [v.zone], size: (v) => [String(v.size)], 'volume-type': (v) => [v.volumeType],
-  'snapshot-id': (v) => [v.snapshotId], encrypted: () => ['false'], status: (v) => [volumeState(v, v.now ?? 0)],
+  'snapshot-id': (v) => [v.snapshotId], encrypted: (v) => [String(v.encrypted === true)], status: (v) => [volumeState(v, v.now ?? 0)],
   'attachment.instance-id': (v) => [v.attachment?.instanceId], 'attachment.device': (v) => [v.attachment?.device],
-  'attachment.status': (v) => [v.attachment === undefined ? undefined : 'attached'],
+  'attachment.status': (v) => [v.attachment === undefined ? undefined : attachmentState(v.attachment, v.now ?? 0)],
   'attachment.delete-on-termination': (v) => [v.attachment === undefined ? undefined : String(v.attachment.deleteOnTermination)],
 }
 
@@ -86,9 +87,11 @@ export function volumeOperations(state: Ec2State): OperationTable<Ec2Operations>
       }
       const now = region.now
       volume.state = 'in-use'
-      volume.attachment = { instanceId: instance!.id, device: input.Device, attachTime: now, deleteOnTermination: false }
+      volume.attachment = { instanceId: instance!.id, device: input.Device, attachTime: now, deleteOnTermination: false, attachedAt: now + attachMs }
       region.save(volume)
-      // AWS answers 'attaching'; the attachment is complete at once here.
+      // The instance lists it among its block device mappings (block-devices.ts); 'attaching' for attachMs of clock.
+      addDevice(instance!, input.Device, volume.id)
+      region.save(instance!)
       return { VolumeId: volume.id, InstanceId: instance!.id, Device: input.Device, State: 'attaching', AttachTime: new Date(now) }
     },
 
