@@ -28,7 +28,7 @@ const stamp = (seconds: number) => `[${seconds.toFixed(6).padStart(13)}]`
  * A plausible serial console log of the instance's last boot: kernel, systemd, cloud-init — with a
  * line saying what became of its user data (Nimbus simulates the instance: the script is not run).
  */
-export function consoleLog(region: RegionState, i: InstanceRecord): string {
+export function consoleLog(region: RegionState, i: InstanceRecord, ran?: readonly string[]): string {
   const userData = i.userData === undefined ? undefined : Buffer.from(i.userData, 'base64')
   const host = `ip-${i.privateIp.replaceAll('.', '-')}`
   const windows = i.platform === 'windows'
@@ -55,8 +55,10 @@ export function consoleLog(region: RegionState, i: InstanceRecord): string {
     `${stamp(5.102)} cloud-init[1521]: ci-info: ++++++++++++++++Net device info++++++++++++++++`,
     `${stamp(5.103)} cloud-init[1521]: ci-info: | ens5 | True | ${i.privateIp} | ${i.macAddress} |`,
     `${stamp(6.440)} cloud-init[1680]: Cloud-init v. 22.2.2 running 'modules:config' at ${new Date(i.launchTime).toUTCString()}. Up 6.44 seconds.`,
-    userData === undefined ? `${stamp(7.015)} cloud-init[1702]: No user data provided.`
-      : `${stamp(7.015)} cloud-init[1702]: Nimbus: user data (${userData.length} bytes) received; not run (simulated instance).`,
+    // A process-backed instance ran its user data: its output, as cloud-init's scripts-user shows it.
+    ...(ran !== undefined ? ran.map((line) => `${stamp(7.015)} cloud-init[1702]: ${line}`)
+      : [userData === undefined ? `${stamp(7.015)} cloud-init[1702]: No user data provided.`
+        : `${stamp(7.015)} cloud-init[1702]: Nimbus: user data (${userData.length} bytes) received; not run (simulated instance).`]),
     `${stamp(7.230)} cloud-init[1702]: Cloud-init v. 22.2.2 finished at ${new Date(i.launchTime).toUTCString()}. Datasource DataSourceEc2.  Up 7.23 seconds`,
     '',
     `Amazon Linux 2023`,

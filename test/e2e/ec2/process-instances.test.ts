@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { describe, it } from 'node:test'
 import {
-  AllocateAddressCommand, DescribeAddressesCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client, EC2ServiceException, RunInstancesCommand,
+  AllocateAddressCommand, DescribeAddressesCommand, DescribeImagesCommand, GetConsoleOutputCommand, DescribeInstancesCommand, EC2Client, EC2ServiceException, RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2'
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
@@ -98,6 +98,8 @@ describe('EC2 process-backed instances', () => {
     })
     const zone = Instances![0]!.Placement!.AvailabilityZone
     assert.ok(view.output.includes(`booted ${id} ${zone} web-1`), view.output.join('\n'))
+    const { Output } = await ec2.send(new GetConsoleOutputCommand({ InstanceId: id }))
+    assert.ok(Buffer.from(Output!, 'base64').toString().includes(`cloud-init[1702]: booted ${id}`))
     // Its calls were signed with the role's temporary credentials.
     assert.ok(view.output.includes(`associated ${PublicIp} arn:aws:sts::000000000000:assumed-role/${role}/${id}`), view.output.join('\n'))
 

@@ -27,7 +27,7 @@ export function monitoringOperations(state: Ec2State): OperationTable<Ec2Operati
       const [i] = namedInstances(region, [input.InstanceId])
       // Nothing is on the console before the first boot has got under way (AWS answers no Output then).
       if (i!.state === 'pending' && i!.metricLog?.runs.length === 1) return { InstanceId: i!.id, Timestamp: new Date(region.now) }
-      return { InstanceId: i!.id, Timestamp: new Date(region.now), Output: Buffer.from(consoleLog(region, i!)).toString('base64') }
+      return { InstanceId: i!.id, Timestamp: new Date(region.now), Output: Buffer.from(consoleLog(region, i!, state.processes?.describe(i!.id)?.output)).toString('base64') }
     },
   }
 }
