@@ -5,6 +5,7 @@
 // The script runs in real time: the test waits for its effect by polling Nimbus's state.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import {
   AllocateAddressCommand, DescribeAddressesCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client, EC2ServiceException, RunInstancesCommand,
@@ -141,6 +142,29 @@ describe('EC2 process-backed instances', () => {
     await advance(nimbus.current, 60_000)
     const { status } = await processOf(Instances![0]!.InstanceId!)
     assert.equal(status, 404)
+  })
+
+  it('kills what the user data started, even a process in its own session, when the instance terminates', async () => {
+    const ec2 = new EC2Client(config())
+    const userData = '#!/bin/sh\nsetsid sleep 300 &\necho "daemon $!"\n'
+    const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: await al2023(ec2), MinCount: 1, MaxCount: 1,
+      UserData: Buffer.from(userData).toString('base64'),
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'nimbus:process', Value: 'true' }] }] }))
+    const id = Instances![0]!.InstanceId!
+    await advance(nimbus.current, 60_000)
+    const line = await until('the daemon\'s pid', async () => (await processOf(id)).body.output.find((l) => l.startsWith('daemon ')))
+    const pid = Number(line.slice('daemon '.length))
+    // Alive: /proc has it and it is no zombie.
+    const alive = () => {
+      try {
+        return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+      } catch {
+        return false
+      }
+    }
+    assert.ok(alive(), `daemon ${pid} runs`)
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }))
+    await until('the daemon to be killed', async () => alive() ? undefined : true)
   })
 
   it('shows a Spot interruption notice at spot/instance-action, two minutes ahead', async () => {
