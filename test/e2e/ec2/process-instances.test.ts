@@ -178,6 +178,12 @@ describe('EC2 process-backed instances', () => {
     // HttpTokens optional: IMDSv1 answers without a token.
     assert.equal(await (await fetch(`${imds}/latest/meta-data/instance-life-cycle`)).text(), 'spot')
     assert.equal((await fetch(`${imds}/latest/meta-data/spot/instance-action`)).status, 404)
+    // Paths naming no category are 404s, whatever they spell; other methods are refused.
+    for (const path of ['constructor', '__proto__', 'toString/x', 'instance-id/more']) {
+      assert.equal((await fetch(`${imds}/latest/meta-data/${path}`)).status, 404, path)
+    }
+    assert.equal((await fetch(`${imds}/latest/meta-data/instance-id`, { method: 'POST' })).status, 405)
+    assert.equal((await fetch(`${imds}/latest/api/token`)).status, 405)
     const noticeAt = nimbus.current.clock.now()
     const hook = await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/${id}/interrupt`, { method: 'POST', headers: { 'content-type': 'application/json' } })
     assert.equal(hook.status, 200)
