@@ -7,6 +7,9 @@ import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs
 import { join } from 'node:path'
 import { ENVIRONMENT_TAG, killEnvironment } from './process-tree.ts'
 
+/** The longest output line kept whole (longer ones are told in pieces). */
+const maxLineChars = 16_384
+
 export interface UserDataRun {
   /** The instance the script belongs to (its folder under `workDir`). */
   instanceId: string
@@ -65,6 +68,11 @@ export function runUserData(run: UserDataRun): RunningUserData {
       const lines = (rest + chunk).split('\n')
       rest = lines.pop() ?? ''
       for (const line of lines) run.onLine(line)
+      // Output that never ends its line is told in pieces: memory stays bounded, whatever the script prints.
+      while (rest.length > maxLineChars) {
+        run.onLine(rest.slice(0, maxLineChars))
+        rest = rest.slice(maxLineChars)
+      }
     })
     stream?.on('end', () => {
       if (rest !== '') run.onLine(rest)
@@ -84,7 +92,11 @@ export function runUserData(run: UserDataRun): RunningUserData {
     kill: () => {
       ended = true
       killEnvironment(started.pid, tag, [])
-      rmSync(dir, { recursive: true, force: true })
+      try {
+        rmSync(dir, { recursive: true, force: true })
+      } catch {
+        // What the script left unremovable stays: stopping the instance (TerminateInstances, reset) must not fail.
+      }
     },
   }
 }

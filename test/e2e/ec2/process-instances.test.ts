@@ -146,7 +146,8 @@ describe('EC2 process-backed instances', () => {
 
   it('kills what the user data started, even a process in its own session, when the instance terminates', async () => {
     const ec2 = new EC2Client(config())
-    const userData = '#!/bin/sh\nsetsid sleep 300 &\necho "daemon $!"\n'
+    // A line that never ends (100,000 characters) is told in pieces, not kept growing.
+    const userData = '#!/bin/sh\nsetsid sleep 300 >/dev/null 2>&1 &\necho "daemon $!"\nhead -c 100000 /dev/zero | tr "\\0" a\n'
     const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: await al2023(ec2), MinCount: 1, MaxCount: 1,
       UserData: Buffer.from(userData).toString('base64'),
       TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'nimbus:process', Value: 'true' }] }] }))
@@ -154,6 +155,11 @@ describe('EC2 process-backed instances', () => {
     await advance(nimbus.current, 60_000)
     const line = await until('the daemon\'s pid', async () => (await processOf(id)).body.output.find((l) => l.startsWith('daemon ')))
     const pid = Number(line.slice('daemon '.length))
+    const pieces = await until('the long line', async () => {
+      const out = (await processOf(id)).body.output.filter((l) => l.startsWith('a'))
+      return out.join('').length === 100_000 ? out : undefined
+    })
+    assert.ok(pieces.length > 1 && pieces.every((l) => l.length <= 16_384), pieces.map((l) => l.length).join(' '))
     // Alive: /proc has it and it is no zombie.
     const alive = () => {
       try {
