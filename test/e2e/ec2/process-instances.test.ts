@@ -142,6 +142,8 @@ describe('EC2 process-backed instances', () => {
     await advance(nimbus.current, 60_000)
     const { status } = await processOf(Instances![0]!.InstanceId!)
     assert.equal(status, 404)
+    // A malformed escape in the hook's path is a 400, not a 500.
+    assert.equal((await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/%E0%A4%A/process`)).status, 400)
   })
 
   it('kills what the user data started, even a process in its own session, when the instance terminates', async () => {
