@@ -110,6 +110,7 @@ describe('EC2 process-backed instances', () => {
     const get = (path: string) => fetch(`${imds}/latest/${path}`, { headers: { 'x-aws-ec2-metadata-token': token } })
     const listing = (await (await get('meta-data/')).text()).split('\n')
     for (const entry of ['instance-id', 'placement/', 'iam/', 'tags/', 'local-ipv4']) assert.ok(listing.includes(entry), entry)
+    assert.deepEqual(listing, [...listing].sort())
     assert.equal(await (await get('meta-data/iam/security-credentials/')).text(), role)
     const credentials = await (await get(`meta-data/iam/security-credentials/${role}`)).json() as Record<string, string>
     assert.equal(credentials.Code, 'Success')

@@ -106,6 +106,7 @@ export function metadataAt(region: RegionState, instance: InstanceRecord, path: 
   if (typeof node === 'string') {
     return { body: node, contentType: node.startsWith('{') ? 'application/json' : 'text/plain' }
   }
-  const names = Object.entries(node).filter(([, v]) => v !== undefined).map(([k, v]) => typeof v === 'string' ? k : `${k}/`)
+  // AWS's IMDS lists a category's entries in alphabetical order.
+  const names = Object.entries(node).filter(([, v]) => v !== undefined).map(([k, v]) => typeof v === 'string' ? k : `${k}/`).sort()
   return { body: names.join('\n') }
 }
