@@ -5,13 +5,16 @@
 // The script runs in real time: the test waits for its effect by polling Nimbus's state.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import {
   AllocateAddressCommand, DescribeAddressesCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client, EC2ServiceException, RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2'
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
+import { type Nimbus, startNimbus } from '../../../src/index.ts'
 import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
@@ -35,8 +38,8 @@ print('associated', address['PublicIp'], boto3.client('sts').get_caller_identity
 
 interface ProcessView { instanceId: string; metadataEndpoint?: string; output: string[] }
 
-async function processOf(id: string): Promise<{ status: number; body: ProcessView }> {
-  const response = await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/${id}/process`)
+async function processOf(id: string, on: Nimbus = nimbus.current): Promise<{ status: number; body: ProcessView }> {
+  const response = await fetch(`${on.endpoint}/_nimbus/ec2/instances/${id}/process`)
   return { status: response.status, body: await response.json() as ProcessView }
 }
 
@@ -174,6 +177,31 @@ describe('EC2 process-backed instances', () => {
     assert.ok(alive(), `daemon ${pid} runs`)
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }))
     await until('the daemon to be killed', async () => alive() ? undefined : true)
+  })
+
+  it('brings a running instance\'s IMDS back after a restart on its data dir, without running its user data again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-ec2-process-'))
+    const marker = join(dataDir, 'ran')
+    const open = () => startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
+    let own = await open()
+    try {
+      const ec2 = new EC2Client({ endpoint: own.endpoint, region: 'us-east-1', credentials: testCredentials })
+      const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: await al2023(ec2), MinCount: 1, MaxCount: 1,
+        UserData: Buffer.from(`#!/bin/sh\necho ran >> '${marker}'\n`).toString('base64'),
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'nimbus:process', Value: 'true' }] }] }))
+      const id = Instances![0]!.InstanceId!
+      await advance(own, 60_000)
+      await until('the user data to run', async () => existsSync(marker) ? true : undefined)
+      await own.stop()
+      own = await open()
+      const imds = await until('the metadata service back', async () => (await processOf(id, own)).body.metadataEndpoint)
+      const token = await (await fetch(`${imds}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } })).text()
+      assert.equal(await (await fetch(`${imds}/latest/meta-data/instance-id`, { headers: { 'x-aws-ec2-metadata-token': token } })).text(), id)
+      assert.equal(readFileSync(marker, 'utf8'), 'ran\n')
+    } finally {
+      await own.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('shows a Spot interruption notice at spot/instance-action, two minutes ahead', async () => {
