@@ -50,15 +50,19 @@ describe('fabric', () => {
     const { clock, fabric, got, delivery, failWith } = setup()
     failWith((d) => d.target.endsWith(':q') ? new DeliveryFailure('ERROR_FROM_TARGET', 'down', { retryable: true }) : undefined)
     const settled: string[] = []
+    const failedAttempts: number[] = []
     fabric.registerOwner('test', {
       deadLetter: (p, failure, condition, letter) => ({ ...letter, payload: `${letter.payload} ${failure.code} ${condition} ${p.attempts}` }),
       settled: (_p, s) => settled.push(`${s.outcome} ${s.condition}`),
+      attemptFailed: (p) => failedAttempts.push(p.attempts),
     })
     fabric.deliver(delivery({ policy: fixed([1000, 5000]), deadLetter: { target: 'arn:aws:sqs:r:1:dlq' } }))
     clock.advance(60_000)
     assert.deepEqual(got.map((g) => `${g.at} ${g.target.slice(-3)}`), ['0 1:q', '1000 1:q', '6000 1:q', '6000 dlq'])
     assert.equal(got[3]!.payload, 'hi ERROR_FROM_TARGET RetriesExhausted 3')
     assert.deepEqual(settled, ['dead-lettered RetriesExhausted'])
+    // Every failed attempt is heard, the last one too.
+    assert.deepEqual(failedAttempts, [1, 2, 3])
     assert.deepEqual(fabric.trace.read().map((h) => `${h.outcome} ${h.attempt} ${h.target.slice(-3)}`),
       ['retrying 1 1:q', 'retrying 2 1:q', 'dead-lettered 3 1:q', 'delivered 1 dlq'])
   })

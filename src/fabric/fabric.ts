@@ -29,6 +29,8 @@ export interface OwnerHooks {
    * event waits). Undefined keeps it.
    */
   refresh?(pending: Pending): Delivery | undefined
+  /** Hears each failed attempt, retried or not (SNS counts failed HTTP/S attempts in its metrics). */
+  attemptFailed?(pending: Pending, failure: DeliveryFailure): void
   /** Shapes the dead letter: EventBridge adds its ERROR_CODE attributes, Lambda its RequestID and ErrorMessage. */
   deadLetter?(pending: Pending, failure: DeliveryFailure, condition: Condition, letter: Letter): Letter
   /** Hears how each delivery ended (Lambda's destinations). */
@@ -284,7 +286,9 @@ export class Fabric {
 
   /** The mechanism: retry on the policy's schedule while attempts and age allow, else the dead-letter step. */
   private failed(p: Pending, failure: DeliveryFailure): void {
-    const delivery = (p.delivery = this.owners.get(p.delivery.owner)?.refresh?.(p) ?? p.delivery)
+    const hooks = this.owners.get(p.delivery.owner)
+    hooks?.attemptFailed?.(p, failure)
+    const delivery = (p.delivery = hooks?.refresh?.(p) ?? p.delivery)
     if (failure.drop) {
       this.finished(p)
       this.hop(delivery, 'dropped', p.attempts)

@@ -18,7 +18,7 @@ export interface ImdsOptions {
   resolve: (path: string) => MetadataAnswer | undefined
   /** HttpTokens: `required` refuses requests without a valid token (401); `optional` serves IMDSv1 too. */
   tokens: () => 'required' | 'optional'
-  /** HttpEndpoint `disabled`: nothing is served (AWS answers such requests with nothing at all; here 403). */
+  /** HttpEndpoint `disabled`: every request is refused with 403 (AWS: "not allowed or the IMDS is turned off"). */
   enabled?: () => boolean
 }
 
@@ -52,8 +52,11 @@ export async function startImds(options: ImdsOptions): Promise<ImdsServer> {
       const ttlText = req.headers['x-aws-ec2-metadata-token-ttl-seconds']
       const ttl = typeof ttlText === 'string' && /^\d+$/.test(ttlText) ? Number(ttlText) : NaN
       if (!(ttl >= 1 && ttl <= maxTtlSeconds)) return send(res, 400, 'Bad Request')
+      const now = options.clock.now()
+      // Expired tokens nobody presents again would pile up: a script that PUTs per request must not grow the map.
+      if (tokens.size >= 100) for (const [t, expires] of tokens) if (expires <= now) tokens.delete(t)
       const token = randomBytes(36).toString('base64')
-      tokens.set(token, options.clock.now() + ttl * 1000)
+      tokens.set(token, now + ttl * 1000)
       return send(res, 200, token, 'text/plain', { 'x-aws-ec2-metadata-token-ttl-seconds': String(ttl) })
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method Not Allowed')
@@ -77,6 +80,8 @@ export async function startImds(options: ImdsOptions): Promise<ImdsServer> {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())
   })
+  // An error once listening (accept failing: EMFILE…) must not crash Nimbus; the server keeps serving.
+  server.on('error', () => {})
   const { port } = server.address() as AddressInfo
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -5,10 +5,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { killEnvironment } from './process-tree.ts'
+import { ENVIRONMENT_TAG, killEnvironment } from './process-tree.ts'
 
-/** Set in the script's environment and inherited by whatever it starts. */
-const INSTANCE_TAG = 'NIMBUS_INSTANCE_PROCESS'
+/** The longest output line kept whole (longer ones are told in pieces). */
+const maxLineChars = 16_384
 
 export interface UserDataRun {
   /** The instance the script belongs to (its folder under `workDir`). */
@@ -41,18 +41,20 @@ function hostEnvironment(): Record<string, string> {
 
 export function runUserData(run: UserDataRun): RunningUserData {
   const dir = join(run.workDir, run.instanceId)
-  mkdirSync(dir, { recursive: true })
   const file = join(dir, 'user-data')
-  writeFileSync(file, run.script)
-  chmodSync(file, 0o755)
   const tag = `${run.instanceId}-${process.pid}`
   const command = run.script.startsWith('#!') ? file : '/bin/sh'
   const args = run.script.startsWith('#!') ? [] : [file]
   let child: ChildProcess | undefined
   try {
+    // An unwritable work dir is the script's failure to start, told like any other (never a throw).
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(file, run.script)
+    chmodSync(file, 0o755)
     child = spawn(command, args, {
       cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...hostEnvironment(), HOME: dir, TMPDIR: dir, ...run.env, [INSTANCE_TAG]: tag },
+      // The tag is the one killEnvironment scans for: it finds what left the process group (setsid, daemons).
+      env: { ...hostEnvironment(), HOME: dir, TMPDIR: dir, ...run.env, [ENVIRONMENT_TAG]: tag },
     })
   } catch (error) {
     run.onExit(`could not start: ${(error as Error).message}`)
@@ -66,6 +68,11 @@ export function runUserData(run: UserDataRun): RunningUserData {
       const lines = (rest + chunk).split('\n')
       rest = lines.pop() ?? ''
       for (const line of lines) run.onLine(line)
+      // Output that never ends its line is told in pieces: memory stays bounded, whatever the script prints.
+      while (rest.length > maxLineChars) {
+        run.onLine(rest.slice(0, maxLineChars))
+        rest = rest.slice(maxLineChars)
+      }
     })
     stream?.on('end', () => {
       if (rest !== '') run.onLine(rest)
@@ -85,7 +92,11 @@ export function runUserData(run: UserDataRun): RunningUserData {
     kill: () => {
       ended = true
       killEnvironment(started.pid, tag, [])
-      rmSync(dir, { recursive: true, force: true })
+      try {
+        rmSync(dir, { recursive: true, force: true })
+      } catch {
+        // What the script left unremovable stays: stopping the instance (TerminateInstances, reset) must not fail.
+      }
     },
   }
 }

@@ -22,7 +22,18 @@ function readJson(request: HttpRequest): Record<string, unknown> | undefined {
   }
 }
 
+function decodable(text: string): boolean {
+  try {
+    decodeURIComponent(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export function ec2Hooks(state: Ec2State, request: HttpRequest, path: string): HttpResponse | undefined {
+  // The ids below are percent-decoded: a malformed escape is the caller's error, not a URIError (500).
+  if (!decodable(path)) return json(400, { error: 'the path has a malformed percent-encoding' })
   const spot = /^(?:instances\/([^/]+)\/(interrupt|rebalance)|spot\/(interrupt|prices))$/.exec(path)
   if (spot !== null) {
     if (request.method !== 'POST') return json(405, { error: 'use POST' })

@@ -47,10 +47,7 @@ export class Deliverer {
     deps.fabric.registerSender(httpSender, (delivery) => this.post(delivery))
     // The fabric tells how each delivery (and each failed attempt) went: AWS/SNS counts them.
     deps.fabric.registerOwner('sns', {
-      refresh: (p) => {
-        deps.metrics.attemptFailed(p, p.delivery.via === httpSender)
-        return undefined
-      },
+      attemptFailed: (p) => deps.metrics.attemptFailed(p, p.delivery.via === httpSender),
       settled: (p, settlement) => deps.metrics.settled(p, settlement, p.delivery.via === httpSender),
     })
   }

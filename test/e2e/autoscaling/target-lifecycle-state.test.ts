@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CompleteLifecycleActionCommand, PutLifecycleHookCommand, SetDesiredCapacityCommand, TerminateInstanceInAutoScalingGroupCommand,
+  CompleteLifecycleActionCommand, DetachInstancesCommand, PutLifecycleHookCommand, SetDesiredCapacityCommand, TerminateInstanceInAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling'
 import { asgClient, describeGroup, group } from '../../helpers/autoscaling.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
@@ -51,5 +51,19 @@ describe('Auto Scaling target lifecycle state in IMDS', () => {
     await advance(nimbus.current, 1_000)
     assert.equal((await describeGroup(nimbus.current, name)).Instances![0]!.LifecycleState, 'Terminating:Wait')
     assert.equal(await targetState(member!.InstanceId!), '200 Terminated')
+  })
+
+  it('says Detached once the instance leaves its group by DetachInstances', async () => {
+    const asg = asgClient(nimbus.current)
+    const name = await group(nimbus.current, { min: 0, max: 1, desired: 1,
+      Tags: [{ Key: 'nimbus:process', Value: 'true', PropagateAtLaunch: true }] })
+    await advance(nimbus.current, 60_000)
+    const [member] = (await describeGroup(nimbus.current, name)).Instances!
+    await hosted(member!.InstanceId!)
+    assert.equal(await targetState(member!.InstanceId!), '200 InService')
+    await asg.send(new DetachInstancesCommand({ AutoScalingGroupName: name, InstanceIds: [member!.InstanceId!], ShouldDecrementDesiredCapacity: true }))
+    await advance(nimbus.current, 1_000)
+    assert.equal((await describeGroup(nimbus.current, name)).Instances!.length, 0)
+    assert.equal(await targetState(member!.InstanceId!), '200 Detached')
   })
 })

@@ -5,12 +5,16 @@
 // The script runs in real time: the test waits for its effect by polling Nimbus's state.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import {
   AllocateAddressCommand, DescribeAddressesCommand, DescribeImagesCommand, GetConsoleOutputCommand, DescribeInstancesCommand, EC2Client, EC2ServiceException, RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2'
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
+import { type Nimbus, startNimbus } from '../../../src/index.ts'
 import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
@@ -34,8 +38,8 @@ print('associated', address['PublicIp'], boto3.client('sts').get_caller_identity
 
 interface ProcessView { instanceId: string; metadataEndpoint?: string; output: string[] }
 
-async function processOf(id: string): Promise<{ status: number; body: ProcessView }> {
-  const response = await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/${id}/process`)
+async function processOf(id: string, on: Nimbus = nimbus.current): Promise<{ status: number; body: ProcessView }> {
+  const response = await fetch(`${on.endpoint}/_nimbus/ec2/instances/${id}/process`)
   return { status: response.status, body: await response.json() as ProcessView }
 }
 
@@ -111,6 +115,7 @@ describe('EC2 process-backed instances', () => {
     const get = (path: string) => fetch(`${imds}/latest/${path}`, { headers: { 'x-aws-ec2-metadata-token': token } })
     const listing = (await (await get('meta-data/')).text()).split('\n')
     for (const entry of ['instance-id', 'placement/', 'iam/', 'tags/', 'local-ipv4']) assert.ok(listing.includes(entry), entry)
+    assert.deepEqual(listing, [...listing].sort())
     assert.equal(await (await get('meta-data/iam/security-credentials/')).text(), role)
     const credentials = await (await get(`meta-data/iam/security-credentials/${role}`)).json() as Record<string, string>
     assert.equal(credentials.Code, 'Success')
@@ -143,6 +148,62 @@ describe('EC2 process-backed instances', () => {
     await advance(nimbus.current, 60_000)
     const { status } = await processOf(Instances![0]!.InstanceId!)
     assert.equal(status, 404)
+    // A malformed escape in the hook's path is a 400, not a 500.
+    assert.equal((await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/%E0%A4%A/process`)).status, 400)
+  })
+
+  it('kills what the user data started, even a process in its own session, when the instance terminates', async () => {
+    const ec2 = new EC2Client(config())
+    // A line that never ends (100,000 characters) is told in pieces, not kept growing.
+    const userData = '#!/bin/sh\nsetsid sleep 300 >/dev/null 2>&1 &\necho "daemon $!"\nhead -c 100000 /dev/zero | tr "\\0" a\n'
+    const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: await al2023(ec2), MinCount: 1, MaxCount: 1,
+      UserData: Buffer.from(userData).toString('base64'),
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'nimbus:process', Value: 'true' }] }] }))
+    const id = Instances![0]!.InstanceId!
+    await advance(nimbus.current, 60_000)
+    const line = await until('the daemon\'s pid', async () => (await processOf(id)).body.output.find((l) => l.startsWith('daemon ')))
+    const pid = Number(line.slice('daemon '.length))
+    const pieces = await until('the long line', async () => {
+      const out = (await processOf(id)).body.output.filter((l) => l.startsWith('a'))
+      return out.join('').length === 100_000 ? out : undefined
+    })
+    assert.ok(pieces.length > 1 && pieces.every((l) => l.length <= 16_384), pieces.map((l) => l.length).join(' '))
+    // Alive: /proc has it and it is no zombie.
+    const alive = () => {
+      try {
+        return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+      } catch {
+        return false
+      }
+    }
+    assert.ok(alive(), `daemon ${pid} runs`)
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }))
+    await until('the daemon to be killed', async () => alive() ? undefined : true)
+  })
+
+  it('brings a running instance\'s IMDS back after a restart on its data dir, without running its user data again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-ec2-process-'))
+    const marker = join(dataDir, 'ran')
+    const open = () => startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
+    let own = await open()
+    try {
+      const ec2 = new EC2Client({ endpoint: own.endpoint, region: 'us-east-1', credentials: testCredentials })
+      const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: await al2023(ec2), MinCount: 1, MaxCount: 1,
+        UserData: Buffer.from(`#!/bin/sh\necho ran >> '${marker}'\n`).toString('base64'),
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'nimbus:process', Value: 'true' }] }] }))
+      const id = Instances![0]!.InstanceId!
+      await advance(own, 60_000)
+      await until('the user data to run', async () => existsSync(marker) ? true : undefined)
+      await own.stop()
+      own = await open()
+      const imds = await until('the metadata service back', async () => (await processOf(id, own)).body.metadataEndpoint)
+      const token = await (await fetch(`${imds}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } })).text()
+      assert.equal(await (await fetch(`${imds}/latest/meta-data/instance-id`, { headers: { 'x-aws-ec2-metadata-token': token } })).text(), id)
+      assert.equal(readFileSync(marker, 'utf8'), 'ran\n')
+    } finally {
+      await own.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('shows a Spot interruption notice at spot/instance-action, two minutes ahead', async () => {
@@ -156,6 +217,12 @@ describe('EC2 process-backed instances', () => {
     // HttpTokens optional: IMDSv1 answers without a token.
     assert.equal(await (await fetch(`${imds}/latest/meta-data/instance-life-cycle`)).text(), 'spot')
     assert.equal((await fetch(`${imds}/latest/meta-data/spot/instance-action`)).status, 404)
+    // Paths naming no category are 404s, whatever they spell; other methods are refused.
+    for (const path of ['constructor', '__proto__', 'toString/x', 'instance-id/more']) {
+      assert.equal((await fetch(`${imds}/latest/meta-data/${path}`)).status, 404, path)
+    }
+    assert.equal((await fetch(`${imds}/latest/meta-data/instance-id`, { method: 'POST' })).status, 405)
+    assert.equal((await fetch(`${imds}/latest/api/token`)).status, 405)
     const noticeAt = nimbus.current.clock.now()
     const hook = await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/${id}/interrupt`, { method: 'POST', headers: { 'content-type': 'application/json' } })
     assert.equal(hook.status, 200)

@@ -34,6 +34,8 @@ interface Hosted {
   userData?: RunningUserData
   closed: boolean
   credentials?: { keyId: string; json: string; expiresAt: number }
+  /** It has been seen in an Auto Scaling group (leaving one while running is a detachment). */
+  inGroup?: boolean
 }
 
 /** Whether an instance is process-backed: tagged `nimbus:process` = `true` at launch. */
@@ -102,6 +104,14 @@ export class ProcessHost {
     }
     const id = instance.id
     const current = () => region.instances.get(id) ?? instance
+    const lifecycleState = this.deps.lifecycleState === undefined ? undefined : () => {
+      const target = this.deps.lifecycleState!(region.account, region.region, id)
+      if (target !== undefined) entry.inGroup = true
+      // Auto Scaling forgets a member once it is detached, AWS's IMDS keeps saying so; a member that is
+      // terminated has no IMDS any more, so a running instance gone from its group was detached.
+      return target ?? (entry.inGroup === true ? 'Detached' : undefined)
+    }
+    lifecycleState?.()
     startImds({
       clock: this.deps.clock,
       tokens: () => current().metadataOptions?.httpTokens ?? 'required',
@@ -109,7 +119,7 @@ export class ProcessHost {
       resolve: (path) => metadataAt(region, current(), path, {
         now: () => this.deps.clock.now(),
         credentials: () => this.credentials(region, current(), entry),
-        lifecycleState: this.deps.lifecycleState === undefined ? undefined : () => this.deps.lifecycleState!(region.account, region.region, id),
+        lifecycleState,
       }),
     }).then((imds) => {
       if (entry.closed) return imds.close()

@@ -99,12 +99,14 @@ export function metadataAt(region: RegionState, instance: InstanceRecord, path: 
   let node: Node | undefined = tree(region, instance, extras)
   for (const segment of segments) {
     if (node === undefined || typeof node === 'string') return undefined
-    node = node[segment]
+    // Own entries only: `constructor` or `__proto__` in a path is a 404, not Object's prototype.
+    node = Object.hasOwn(node, segment) ? node[segment] : undefined
   }
   if (node === undefined) return undefined
   if (typeof node === 'string') {
     return { body: node, contentType: node.startsWith('{') ? 'application/json' : 'text/plain' }
   }
-  const names = Object.entries(node).filter(([, v]) => v !== undefined).map(([k, v]) => typeof v === 'string' ? k : `${k}/`)
+  // AWS's IMDS lists a category's entries in alphabetical order.
+  const names = Object.entries(node).filter(([, v]) => v !== undefined).map(([k, v]) => typeof v === 'string' ? k : `${k}/`).sort()
   return { body: names.join('\n') }
 }
