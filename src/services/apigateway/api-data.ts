@@ -6,6 +6,9 @@ export interface MethodData {
   authorizationType: string
   authorizerId?: string
   apiKeyRequired: boolean
+  /** The request validator by id (set by OpenAPI import's `x-amazon-apigateway-request-validator`). */
+  requestValidatorId?: string
+  authorizationScopes?: string[]
   operationName?: string
   requestParameters?: Record<string, boolean>
   requestModels?: Record<string, string>
@@ -68,4 +71,8 @@ export interface ApiData {
   stages: Record<string, StageData>
   /** Lambda (and Cognito) authorizers by id; absent in rows written before authorizers existed. */
   authorizers?: Record<string, T.Authorizer>
+  /** Models by name, request validators by id, gateway responses by type: written by OpenAPI import (openapi/). */
+  models?: Record<string, T.Model>
+  requestValidators?: Record<string, T.RequestValidator>
+  gatewayResponses?: Record<string, T.GatewayResponse>
 }

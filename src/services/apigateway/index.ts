@@ -16,6 +16,7 @@ import { serveInvokeUrl } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
+import { importExportOperations } from './operations/import-export.ts'
 import { methodOperations } from './operations/methods.ts'
 import { resourceOperations } from './operations/resources.ts'
 import { stageSettingsOperations } from './operations/stage-settings.ts'
@@ -53,6 +54,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...authorizerOperations(state),
     ...apiKeyOperations(state, usage),
     ...usagePlanOperations(state, usage),
+    ...importExportOperations(state),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({

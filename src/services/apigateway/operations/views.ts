@@ -20,7 +20,8 @@ export function integrationView(integration: IntegrationData): T.Integration {
 export function methodView(method: MethodData): T.Method {
   return {
     httpMethod: method.httpMethod, authorizationType: method.authorizationType, authorizerId: method.authorizerId,
-    apiKeyRequired: method.apiKeyRequired, operationName: method.operationName, requestParameters: method.requestParameters,
+    apiKeyRequired: method.apiKeyRequired, requestValidatorId: method.requestValidatorId, authorizationScopes: method.authorizationScopes,
+    operationName: method.operationName, requestParameters: method.requestParameters,
     requestModels: method.requestModels,
     methodResponses: Object.keys(method.methodResponses).length > 0 ? method.methodResponses : undefined,
     methodIntegration: method.integration === undefined ? undefined : integrationView(method.integration),
