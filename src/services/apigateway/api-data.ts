@@ -6,12 +6,12 @@ export interface MethodData {
   authorizationType: string
   authorizerId?: string
   apiKeyRequired: boolean
-  /** The request validator by id (set by OpenAPI import's `x-amazon-apigateway-request-validator`). */
-  requestValidatorId?: string
   authorizationScopes?: string[]
   operationName?: string
   requestParameters?: Record<string, boolean>
   requestModels?: Record<string, string>
+  /** The request validator checking this method's parameters and body (models/request-validation.ts). */
+  requestValidatorId?: string
   methodResponses: Record<string, T.MethodResponse>
   integration?: IntegrationData
 }
@@ -33,6 +33,19 @@ export interface DeploymentData {
   description?: string
   createdDate: number
   resources: Record<string, ResourceData>
+  /** Models, request validators and customised gateway responses as deployed (absent in rows written before they existed). */
+  models?: Record<string, ModelData>
+  requestValidators?: Record<string, T.RequestValidator>
+  gatewayResponses?: Record<string, T.GatewayResponse>
+}
+
+/** A model (a JSON Schema draft 4 document for a content type), keyed by its name. */
+export interface ModelData {
+  id: string
+  name: string
+  description?: string
+  schema?: string
+  contentType: string
 }
 
 export interface StageData {
@@ -42,6 +55,8 @@ export interface StageData {
   variables: Record<string, string>
   cacheClusterEnabled: boolean
   cacheClusterSize?: string
+  /** When the cache cluster was last enabled or resized: it is CREATE_IN_PROGRESS for a while after (cache/method-caching.ts). */
+  cacheClusterSince?: number
   tracingEnabled: boolean
   tags: Record<string, string>
   createdDate: number
@@ -71,8 +86,10 @@ export interface ApiData {
   stages: Record<string, StageData>
   /** Lambda (and Cognito) authorizers by id; absent in rows written before authorizers existed. */
   authorizers?: Record<string, T.Authorizer>
-  /** Models by name, request validators by id, gateway responses by type: written by OpenAPI import (openapi/). */
-  models?: Record<string, T.Model>
+  /** Models by name; absent until first touched, then AWS's two built-ins `Empty` and `Error` (models/model-store.ts). */
+  models?: Record<string, ModelData>
+  /** Request validators by id. */
   requestValidators?: Record<string, T.RequestValidator>
+  /** Gateway responses customised by PutGatewayResponse, by response type (the rest are AWS's defaults). */
   gatewayResponses?: Record<string, T.GatewayResponse>
 }

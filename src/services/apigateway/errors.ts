@@ -8,6 +8,7 @@ const conflict = (message: string) => new AwsError('ConflictException', message,
 export const apiGatewayErrors = {
   badRequest,
   conflict,
+  notFound,
   // AWS's front end words a missing required member this way for API Gateway [R].
   missingParameter: (name: string) => badRequest(`Invalid request input: ${name} must not be null`),
   apiNotFound: (account: string, id: string) => notFound(`Invalid API identifier specified ${account}:${id}`),

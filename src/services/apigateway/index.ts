@@ -17,7 +17,9 @@ import { apiOperations } from './operations/apis.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { importExportOperations } from './operations/import-export.ts'
+import { cacheOperations } from './operations/cache-operations.ts'
 import { methodOperations } from './operations/methods.ts'
+import { modelOperations } from './operations/models.ts'
 import { resourceOperations } from './operations/resources.ts'
 import { stageSettingsOperations } from './operations/stage-settings.ts'
 import { stageOperations } from './operations/stages.ts'
@@ -55,6 +57,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...apiKeyOperations(state, usage),
     ...usagePlanOperations(state, usage),
     ...importExportOperations(state),
+    ...cacheOperations(state),
+    ...modelOperations(state),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({

@@ -2,6 +2,7 @@
 import type { Clock } from '../../core/clock.ts'
 import { apiGatewayErrors } from './errors.ts'
 import { TokenBuckets } from './invoke/token-bucket.ts'
+import { StageCache } from './cache/stage-cache.ts'
 import type { ApiGatewayRows } from './apigateway-rows.ts'
 import type { ApiData, MethodData, ResourceData, StageData } from './api-data.ts'
 
@@ -14,7 +15,7 @@ export interface CachedAuthorization {
   usageIdentifierKey?: string
 }
 
-export type { ApiData, DeploymentData, IntegrationData, MethodData, ResourceData, StageData } from './api-data.ts'
+export type { ApiData, DeploymentData, IntegrationData, MethodData, ModelData, ResourceData, StageData } from './api-data.ts'
 
 export class ApiGatewayState {
   /** By API id: ids are unique across accounts and regions (the invoke URL's Host names only the id). */
@@ -25,6 +26,8 @@ export class ApiGatewayState {
   readonly authorizerCache = new Map<string, CachedAuthorization>()
   /** Stages' method throttles (UpdateStage's throttling settings), per API, stage and method. */
   readonly stageBuckets = new TokenBuckets()
+  /** Stage caches' contents (in memory only: README By design). */
+  readonly stageCache = new StageCache()
 
   readonly clock: Clock
   private readonly rows: ApiGatewayRows | undefined
@@ -70,6 +73,7 @@ export class ApiGatewayState {
 
   remove(api: ApiData): void {
     this.apis.delete(api.id)
+    this.stageCache.flushApi(api.id)
     this.rows?.delete(api.id)
   }
 
@@ -77,6 +81,7 @@ export class ApiGatewayState {
     this.apis.clear()
     this.authorizerCache.clear()
     this.stageBuckets.clear()
+    this.stageCache.clear()
     this.rows?.clear()
   }
 }

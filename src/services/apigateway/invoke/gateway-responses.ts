@@ -11,12 +11,18 @@ export function idHeaders(ids: ResponseIds): Record<string, string> {
   return { 'x-amzn-requestid': ids.requestId, 'x-amz-apigw-id': ids.extendedRequestId }
 }
 
+/** The answers API Gateway made itself, not its backend: the stage cache never stores them. */
+const gatewayMade = new WeakSet<HttpResponse>()
+export const isGatewayMade = (response: HttpResponse) => gatewayMade.has(response)
+
 function gatewayResponse(status: number, errorType: string, message: string, ids: ResponseIds): HttpResponse {
-  return {
+  const response = {
     status,
     headers: { 'content-type': 'application/json', ...idHeaders(ids), 'x-amzn-errortype': errorType },
     body: JSON.stringify({ message }),
   }
+  gatewayMade.add(response)
+  return response
 }
 
 /** ACCESS_DENIED words its message with a capital M, as AWS's authorizer denials read. */
@@ -61,6 +67,11 @@ export const gatewayResponses = {
   quotaExceeded: (ids: ResponseIds) => gatewayResponse(429, 'LimitExceededException', 'Limit Exceeded', ids),
   /** INVALID_API_KEY: a method requiring an API key got none, an unknown or disabled one, or one of no usage plan for the stage. */
   invalidApiKey: (ids: ResponseIds) => gatewayResponse(403, 'ForbiddenException', 'Forbidden', ids),
+  /** BAD_REQUEST_PARAMETERS: the method's request validator found required parameters absent or blank. */
+  badRequestParameters: (missing: string[], ids: ResponseIds) =>
+    gatewayResponse(400, 'BadRequestException', `Missing required request parameters: [${missing.join(', ')}]`, ids),
+  /** BAD_REQUEST_BODY: the body breaks the request model of its content type. */
+  badRequestBody: (ids: ResponseIds) => gatewayResponse(400, 'BadRequestException', 'Invalid request body', ids),
   /** Not AWS's: an integration type Nimbus doesn't run yet says so (README Gaps). */
   notImplemented: (type: string, ids: ResponseIds) => gatewayResponse(501, 'NotImplemented',
     `Nimbus does not run ${type} integrations yet; see the Gaps in Nimbus's apigateway README.`, ids),

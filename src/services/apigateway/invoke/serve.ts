@@ -13,6 +13,8 @@ import type { UsageState } from '../usage-store.ts'
 import { meter } from './api-key.ts'
 import { authorize } from './authorizer.ts'
 import { stageThrottled } from './stage-throttle.ts'
+import { throughCache } from '../cache/cached-serve.ts'
+import { validateRequest } from '../models/request-validation.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
 import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
@@ -74,8 +76,18 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
     ctx.apiKey = { id: metered.key.id, value: metered.key.value }
   }
   if (stageThrottled(state, ctx)) return gatewayResponses.throttled(ids)
-  const integration = matched.method.integration
-  if (integration === undefined) return gatewayResponses.internal(ids)
+  const invalid = validateRequest(ctx, deployment)
+  if (invalid !== undefined) {
+    deps.log(`[nimbus] apigateway ${api.id} ${request.method} ${matched.resource.path}: request validation failed: ${invalid.kind === 'body' ? `[${invalid.errors.join(', ')}]` : `missing [${invalid.missing.join(', ')}]`}`)
+    return invalid.kind === 'parameters' ? gatewayResponses.badRequestParameters(invalid.missing, ids) : gatewayResponses.badRequestBody(ids)
+  }
+  return throughCache(state.stageCache, () => state.clock.now(), ctx, ids, () => integrate(deps, ctx, ids))
+}
+
+/** The method's integration: what the stage cache stands in front of. */
+function integrate(deps: InvokeDeps, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
+  const integration = ctx.route.method.integration
+  if (integration === undefined) return Promise.resolve(gatewayResponses.internal(ids))
   switch (integration.type) {
     case 'MOCK':
     case 'AWS':
@@ -83,7 +95,7 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
     case 'AWS_PROXY':
       return lambdaProxy(deps, integration, ctx, ids)
     default:
-      return gatewayResponses.notImplemented(integration.type ?? 'untyped', ids)
+      return Promise.resolve(gatewayResponses.notImplemented(integration.type ?? 'untyped', ids))
   }
 }
 

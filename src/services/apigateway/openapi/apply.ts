@@ -4,6 +4,7 @@
 // leaves the stored one untouched, as AWS discards the definition.
 import { apiGatewayErrors } from '../errors.ts'
 import { newId } from '../ids.ts'
+import { apiModels } from '../models/model-store.ts'
 import { validateAuthorizer } from '../operations/authorizers.ts'
 import { pathPartPattern } from '../operations/resources.ts'
 import type { ApiData, ResourceData } from '../store.ts'
@@ -36,7 +37,7 @@ export function applyImport(api: ApiData, imported: ImportedApi, mode: 'overwrit
     const root = api.resources[api.rootResourceId]!
     api.resources = { [root.id]: { ...root, methods: {} } }
     api.authorizers = {}
-    api.models = {}
+    api.models = undefined
     api.requestValidators = {}
     api.gatewayResponses = {}
   }
@@ -58,13 +59,14 @@ export function applyImport(api: ApiData, imported: ImportedApi, mode: 'overwrit
     const id = validatorIds.get(validator.name!)!
     validators[id] = { ...validator, id }
   }
-  const models = (api.models ??= {})
+  const models = apiModels(api)
   for (const model of imported.models) {
     const existing = models[model.name!]
     // Model references inside a schema point at the API's own models, as AWS rewrites them.
     const schema = model.schema?.replace(/"#\/(?:definitions|components\/schemas)\/([^"/]+)"/g,
       `"https://apigateway.amazonaws.com/restapis/${api.id}/models/$1"`)
-    models[model.name!] = { ...model, schema, id: existing?.id ?? newId(6) }
+    models[model.name!] = { name: model.name!, description: model.description, contentType: model.contentType ?? 'application/json', schema,
+      id: existing?.id ?? newId(6) }
   }
   const gatewayResponses = (api.gatewayResponses ??= {})
   for (const response of imported.gatewayResponses) gatewayResponses[response.responseType!] = response

@@ -2,6 +2,7 @@
 // `extensions=integrations` adds `x-amazon-apigateway-integration`, `authorizers` the authorizers'
 // `x-amazon-apigateway-authorizer`, `apigateway` both and the API-level `x-amazon-apigateway-*` keys.
 import type * as T from '../generated/types.ts'
+import type { ModelData } from '../api-data.ts'
 import type { ApiData, DeploymentData, IntegrationData, MethodData, StageData } from '../store.ts'
 import type { Json } from './document.ts'
 
@@ -17,7 +18,7 @@ export function exportApi(api: ApiData, stage: StageData, deployment: Deployment
   const withAuthorizers = all || extensions.has('authorizers')
   const ref = (name: string) => ({ $ref: v3 ? `#/components/schemas/${name}` : `#/definitions/${name}` })
   const authorizers = api.authorizers ?? {}
-  const validators = api.requestValidators ?? {}
+  const validators = deployment.requestValidators ?? api.requestValidators ?? {}
   const schemes: Json = {}
 
   const operation = (method: MethodData): Json => {
@@ -50,7 +51,11 @@ export function exportApi(api: ApiData, stage: StageData, deployment: Deployment
     if (methods.length === 0) continue
     paths[resource.path] = Object.fromEntries(methods.map((m) => [verbs[m.httpMethod] ?? m.httpMethod.toLowerCase(), operation(m)]))
   }
-  const schemas = Object.fromEntries(Object.values(api.models ?? {}).map((m) => [m.name!, modelSchema(m, api.id, v3)]))
+  // AWS's built-in Empty and Error models appear only where a method names them.
+  const named = new Set(Object.values(deployment.resources).flatMap((r) => Object.values(r.methods)).flatMap((m) => [
+    ...Object.values(m.requestModels ?? {}), ...Object.values(m.methodResponses).flatMap((r) => Object.values(r.responseModels ?? {}))]))
+  const schemas = Object.fromEntries(Object.values(deployment.models ?? api.models ?? {})
+    .filter((m) => named.has(m.name) || (m.name !== 'Empty' && m.name !== 'Error')).map((m) => [m.name, modelSchema(m, api.id, v3)]))
 
   const doc: Json = v3 ? { openapi: '3.0.1' } : { swagger: '2.0' }
   doc.info = { ...(api.description !== undefined && { description: api.description }), title: api.name,
@@ -77,7 +82,7 @@ export function exportApi(api: ApiData, stage: StageData, deployment: Deployment
       doc['x-amazon-apigateway-request-validators'] = Object.fromEntries(named.map((v) => [v.name!,
         { validateRequestBody: v.validateRequestBody === true, validateRequestParameters: v.validateRequestParameters === true }]))
     }
-    const responses = Object.values(api.gatewayResponses ?? {})
+    const responses = Object.values(deployment.gatewayResponses ?? api.gatewayResponses ?? {})
     if (responses.length > 0) {
       doc['x-amazon-apigateway-gateway-responses'] = Object.fromEntries(responses.map((r) => [r.responseType!, dropUndefined({
         statusCode: r.statusCode, responseParameters: r.responseParameters, responseTemplates: r.responseTemplates })]))
@@ -140,7 +145,7 @@ function integration(i: IntegrationData): Json {
 }
 
 /** The stored schema with the API's model URLs turned back into document references. */
-function modelSchema(model: T.Model, apiId: string, v3: boolean): unknown {
+function modelSchema(model: ModelData, apiId: string, v3: boolean): unknown {
   const text = (model.schema ?? '{}').replaceAll(`https://apigateway.amazonaws.com/restapis/${apiId}/models/`,
     v3 ? '#/components/schemas/' : '#/definitions/')
   return parsed(text)

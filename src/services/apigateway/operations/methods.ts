@@ -4,6 +4,7 @@ import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { ApiGatewayState, IntegrationData, MethodData } from '../store.ts'
 import { integrationView, methodView } from './views.ts'
+import { checkMethodReferences } from './models.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -25,10 +26,11 @@ export function methodOperations(state: ApiGatewayState) {
     const verb = input.httpMethod.toUpperCase()
     if (!verbs.has(verb)) throw apiGatewayErrors.invalidHttpMethod()
     if (resource.methods[verb] !== undefined) throw apiGatewayErrors.methodExists()
+    checkMethodReferences(rest, input.requestValidatorId, input.requestModels)
     const method: MethodData = {
       httpMethod: verb, authorizationType: input.authorizationType, authorizerId: input.authorizerId,
       apiKeyRequired: input.apiKeyRequired ?? false, operationName: input.operationName, requestParameters: input.requestParameters,
-      requestModels: input.requestModels, methodResponses: {},
+      requestModels: input.requestModels, requestValidatorId: input.requestValidatorId || undefined, methodResponses: {},
     }
     resource.methods[verb] = method
     state.save(rest)

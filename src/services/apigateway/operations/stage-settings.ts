@@ -6,6 +6,7 @@ import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { ApiGatewayState, StageData } from '../store.ts'
 import { stageView } from './views.ts'
+import { checkedCacheSize, resizeCache } from './cache-operations.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -41,6 +42,8 @@ function read(value: string | undefined, kind: Kind, path: string): boolean | nu
   }
   const n = Number(value)
   if (value === undefined || value === '' || !Number.isFinite(n) || n < 0) throw apiGatewayErrors.badRequest(`Invalid value for ${path}: ${value ?? 'null'}`)
+  // AWS's cache TTL is at most 3,600 seconds [R: the message].
+  if (path.endsWith('/caching/ttlInSeconds') && n > 3600) throw apiGatewayErrors.badRequest('TTL must be between 0 and 3600 seconds')
   return n
 }
 
@@ -54,7 +57,7 @@ function applyPatch(stage: StageData, patch: T.PatchOperation, hasDeployment: (i
       stage.deploymentId = patch.value ?? ''
     },
     '/cacheClusterEnabled': () => { stage.cacheClusterEnabled = read(patch.value, 'boolean', path) as boolean },
-    '/cacheClusterSize': () => { stage.cacheClusterSize = patch.value },
+    '/cacheClusterSize': () => { stage.cacheClusterSize = checkedCacheSize(patch.value) },
     '/tracingEnabled': () => { stage.tracingEnabled = read(patch.value, 'boolean', path) as boolean },
   }
   if (op === 'replace' && simple[path] !== undefined) return simple[path]()
@@ -93,9 +96,10 @@ export function stageSettingsOperations(state: ApiGatewayState) {
     const stage = structuredClone(current)
     for (const patch of input.patchOperations ?? []) applyPatch(stage, patch, (id) => rest.deployments[id] !== undefined)
     stage.lastUpdatedDate = state.clock.now()
+    resizeCache(state, rest.id, current, stage)
     rest.stages[input.stageName] = stage
     state.save(rest)
-    return stageView(stage)
+    return stageView(stage, state.clock.now())
   }
   return { UpdateStage: updateStage }
 }

@@ -3,8 +3,11 @@ import type { OperationContext } from '../../service.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { newId } from '../ids.ts'
+import { stageCacheId } from '../cache/stage-cache.ts'
 import type { ApiData, ApiGatewayState, DeploymentData, StageData } from '../store.ts'
 import { page, stageView } from './views.ts'
+import { cacheCluster } from './cache-operations.ts'
+import { deploymentExtras } from '../models/model-store.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -24,9 +27,9 @@ export function stageOperations(state: ApiGatewayState, log: (line: string) => v
 
   const newStage = (rest: ApiData, name: string, deploymentId: string, input: Partial<T.CreateStageRequest>): StageData => {
     const now = state.clock.now()
+    const cache = cacheCluster(input.cacheClusterEnabled ?? false, input.cacheClusterSize, now)
     return {
-      stageName: name, deploymentId, description: input.description, variables: input.variables ?? {},
-      cacheClusterEnabled: input.cacheClusterEnabled ?? false, cacheClusterSize: input.cacheClusterSize,
+      stageName: name, deploymentId, description: input.description, variables: input.variables ?? {}, ...cache,
       tracingEnabled: input.tracingEnabled ?? false, tags: input.tags ?? {}, createdDate: now, lastUpdatedDate: now,
     }
   }
@@ -39,7 +42,7 @@ export function stageOperations(state: ApiGatewayState, log: (line: string) => v
     let id = newId(6)
     while (rest.deployments[id] !== undefined) id = newId(6)
     const deployment: DeploymentData = {
-      id, description: input.description, createdDate: state.clock.now(), resources: structuredClone(rest.resources),
+      id, description: input.description, createdDate: state.clock.now(), resources: structuredClone(rest.resources), ...deploymentExtras(rest),
     }
     rest.deployments[id] = deployment
     if (input.stageName !== undefined && input.stageName !== '') {
@@ -88,20 +91,21 @@ export function stageOperations(state: ApiGatewayState, log: (line: string) => v
     rest.stages[input.stageName] = stage
     state.save(rest)
     announce(ctx, rest.id, input.stageName)
-    return stageView(stage)
+    return stageView(stage, state.clock.now())
   }
 
-  const getStage: Op<T.GetStageRequest, T.Stage> = (input, ctx) => stageView(state.stage(api(input.restApiId, ctx), input.stageName))
+  const getStage: Op<T.GetStageRequest, T.Stage> = (input, ctx) => stageView(state.stage(api(input.restApiId, ctx), input.stageName), state.clock.now())
 
   const getStages: Op<T.GetStagesRequest, T.Stages> = (input, ctx) => {
     const stages = Object.values(api(input.restApiId, ctx).stages)
-    return { item: stages.filter((s) => input.deploymentId === undefined || s.deploymentId === input.deploymentId).map(stageView) }
+    return { item: stages.filter((s) => input.deploymentId === undefined || s.deploymentId === input.deploymentId).map((s) => stageView(s, state.clock.now())) }
   }
 
   const deleteStage: Op<T.DeleteStageRequest, void> = (input, ctx) => {
     const rest = api(input.restApiId, ctx)
     state.stage(rest, input.stageName)
     delete rest.stages[input.stageName]
+    state.stageCache.flush(stageCacheId(rest.id, input.stageName))
     state.save(rest)
   }
 

@@ -1,6 +1,7 @@
 // How stored data reads back through the API (GetRestApi, GetResources, GetMethod…): the shapes AWS returns.
 import type * as T from '../generated/types.ts'
 import type { ApiData, IntegrationData, MethodData, ResourceData, StageData } from '../store.ts'
+import { cacheClusterStatus } from '../cache/method-caching.ts'
 
 export function restApiView(api: ApiData): T.RestApi {
   return {
@@ -20,9 +21,8 @@ export function integrationView(integration: IntegrationData): T.Integration {
 export function methodView(method: MethodData): T.Method {
   return {
     httpMethod: method.httpMethod, authorizationType: method.authorizationType, authorizerId: method.authorizerId,
-    apiKeyRequired: method.apiKeyRequired, requestValidatorId: method.requestValidatorId, authorizationScopes: method.authorizationScopes,
-    operationName: method.operationName, requestParameters: method.requestParameters,
-    requestModels: method.requestModels,
+    apiKeyRequired: method.apiKeyRequired, operationName: method.operationName, requestParameters: method.requestParameters,
+    requestModels: method.requestModels, requestValidatorId: method.requestValidatorId, authorizationScopes: method.authorizationScopes,
     methodResponses: Object.keys(method.methodResponses).length > 0 ? method.methodResponses : undefined,
     methodIntegration: method.integration === undefined ? undefined : integrationView(method.integration),
   }
@@ -38,11 +38,12 @@ export function resourceView(resource: ResourceData, embedMethods: boolean): T.R
   }
 }
 
-export function stageView(stage: StageData): T.Stage {
+/** `now` (Nimbus's clock) tells the cache cluster's status. */
+export function stageView(stage: StageData, now: number): T.Stage {
   return {
     stageName: stage.stageName, deploymentId: stage.deploymentId, description: stage.description,
     cacheClusterEnabled: stage.cacheClusterEnabled, cacheClusterSize: stage.cacheClusterSize as T.CacheClusterSize | undefined,
-    cacheClusterStatus: 'NOT_AVAILABLE', methodSettings: stage.methodSettings ?? {},
+    cacheClusterStatus: cacheClusterStatus(stage, now), methodSettings: stage.methodSettings ?? {},
     variables: Object.keys(stage.variables).length > 0 ? stage.variables : undefined,
     tracingEnabled: stage.tracingEnabled, tags: Object.keys(stage.tags).length > 0 ? stage.tags : undefined,
     createdDate: new Date(stage.createdDate), lastUpdatedDate: new Date(stage.lastUpdatedDate),

@@ -1,0 +1,28 @@
+// The stage cache in front of the integration: a hit answers the stored method response without
+// calling the backend; a miss (or an allowed invalidation) calls it and stores what it answered.
+import type { HttpResponse } from '../../../protocol/http.ts'
+import { idHeaders, isGatewayMade, type ResponseIds } from '../invoke/gateway-responses.ts'
+import type { InvokeContext } from '../invoke/request-context.ts'
+import { cachePlan, ignoredCacheControlWarning } from './method-caching.ts'
+import type { StageCache } from './stage-cache.ts'
+
+export async function throughCache(cache: StageCache, now: () => number, ctx: InvokeContext, ids: ResponseIds,
+  integrate: () => Promise<HttpResponse>): Promise<HttpResponse> {
+  const plan = cachePlan(ctx, ids)
+  if (plan === undefined) return integrate()
+  if ('refused' in plan) return plan.refused
+  const warning: Record<string, string> = plan.warning ? { warning: ignoredCacheControlWarning } : {}
+  const hit = plan.invalidate ? undefined : cache.get(plan.stage, plan.key, ctx.now)
+  cache.count(plan.stage, hit !== undefined)
+  if (hit !== undefined) {
+    // The stored answer with this request's own ids.
+    const headers: Record<string, string> = { ...hit.headers, ...idHeaders(ids), ...warning }
+    delete headers['x-amzn-trace-id']
+    return { status: hit.status, headers, body: hit.body }
+  }
+  const response = await integrate()
+  // The gateway's own errors (a timeout, a malformed Lambda answer…) are not the endpoint's response: never cached [R].
+  if (!isGatewayMade(response)) cache.put(plan.stage, plan.key, response, now() + plan.ttlMs)
+  Object.assign(response.headers, warning)
+  return response
+}
