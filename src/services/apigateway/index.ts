@@ -14,6 +14,7 @@ import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
 import { serveInvokeUrl } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
+import { accountOperations, type AccountSettings } from './operations/account.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { importExportOperations } from './operations/import-export.ts'
@@ -23,6 +24,7 @@ import { modelOperations } from './operations/models.ts'
 import { resourceOperations } from './operations/resources.ts'
 import { stageSettingsOperations } from './operations/stage-settings.ts'
 import { stageOperations } from './operations/stages.ts'
+import { updateOperations } from './operations/updates.ts'
 import { usagePlanOperations } from './operations/usage-plans.ts'
 import { ApiGatewayState } from './store.ts'
 import { UsageState } from './usage-store.ts'
@@ -47,6 +49,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
   const usage = new UsageState(durable)
+  const accounts = new Map<string, AccountSettings>()
   const operations = {
     ...apiOperations(state),
     ...resourceOperations(state),
@@ -57,6 +60,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...apiKeyOperations(state, usage),
     ...usagePlanOperations(state, usage),
     ...importExportOperations(state),
+    ...updateOperations(state),
+    ...accountOperations(accounts),
     ...cacheOperations(state),
     ...modelOperations(state),
   } satisfies OperationTable<ApiGatewayOperations>
@@ -73,6 +78,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall }, request),
     reset: () => {
       state.reset()
+      accounts.clear()
       usage.reset()
     },
     // With a data dir the rows stay for the next start.
