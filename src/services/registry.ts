@@ -202,7 +202,7 @@ export function createServices(deps: ServiceDeps): Services {
     .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, awsCall: deps.awsCall }))
   const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,
-      awsCall: deps.awsCall }))
+      awsCall: deps.awsCall, cloudwatch: cloudwatch.port }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric, idSeed: deps.seed,
       instanceChanged: (account, region, instanceId) => {

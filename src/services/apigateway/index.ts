@@ -5,6 +5,7 @@ import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { ApiGatewayV2Port } from '../apigatewayv2/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
+import type { CloudWatchPort } from '../cloudwatch/port.ts'
 import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
 import { apiGatewayConsole } from './console.ts'
@@ -19,6 +20,7 @@ import { apiKeyOperations } from './operations/api-keys.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { importExportOperations } from './operations/import-export.ts'
 import { cacheOperations } from './operations/cache-operations.ts'
+import { gatewayResponseOperations } from './operations/gateway-responses.ts'
 import { methodOperations } from './operations/methods.ts'
 import { modelOperations } from './operations/models.ts'
 import { resourceOperations } from './operations/resources.ts'
@@ -40,6 +42,8 @@ export interface ApiGatewayDeps {
   awsCall?: InProcessAwsCall
   /** With a data dir, every REST API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
+  /** The stage cache publishes CacheHitCount/CacheMissCount to AWS/ApiGateway through it. */
+  cloudwatch?: CloudWatchPort
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- nothing is offered to other services yet
@@ -64,6 +68,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...accountOperations(accounts),
     ...cacheOperations(state),
     ...modelOperations(state),
+    ...gatewayResponseOperations(state),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
@@ -75,7 +80,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall }, request),
+    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch }, request),
     reset: () => {
       state.reset()
       accounts.clear()

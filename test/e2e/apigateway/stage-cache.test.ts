@@ -5,13 +5,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateStageCommand, FlushStageAuthorizersCacheCommand, FlushStageCacheCommand, GetStageCommand, PutIntegrationCommand, PutMethodCommand,
+  CreateStageCommand, FlushStageAuthorizersCacheCommand, GetRestApiCommand, FlushStageCacheCommand, GetStageCommand, PutIntegrationCommand, PutMethodCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway'
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, lambdaProxyMethod } from '../../helpers/apigateway.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
-import { advance, useNimbus } from '../../helpers/nimbus.ts'
+import { advance, testCredentials, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
 
@@ -163,6 +164,37 @@ describe('API Gateway stage cache', () => {
     assert.equal(resized.cacheClusterStatus, 'CREATE_IN_PROGRESS')
     await advance(nimbus.current, 60_000)
     assert.notEqual((await get()).text, refreshed.text)
+  })
+
+  it('publishes CacheHitCount and CacheMissCount to CloudWatch', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const name = (await client.send(new GetRestApiCommand({ restApiId: api.id }))).name!
+    await lambdaProxyMethod(client, api.id, await createPath(client, api, '/m'), 'GET', await functionUri())
+    const deploymentId = await deploy(client, api.id, 'plain')
+    await client.send(new CreateStageCommand({ restApiId: api.id, stageName: 'dev', deploymentId, cacheClusterEnabled: true }))
+    await client.send(new UpdateStageCommand({
+      restApiId: api.id, stageName: 'dev', patchOperations: [
+        { op: 'replace', path: '/*/*/caching/enabled', value: 'true' }, { op: 'replace', path: '/*/*/metrics/enabled', value: 'true' },
+      ],
+    }))
+    await advance(nimbus.current, 60_000)
+    for (let i = 0; i < 3; i++) assert.equal((await invoke(nimbus.current, 'host', api.id, 'dev', '/m')).status, 200)
+    const now = nimbus.current.clock.now()
+    const cw = new CloudWatchClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 })
+    const sum = async (metric: string, dimensions: { Name: string; Value: string }[]) => {
+      const stats = await cw.send(new GetMetricStatisticsCommand({
+        Namespace: 'AWS/ApiGateway', MetricName: metric, Dimensions: dimensions, StartTime: new Date(now - 3_600_000), EndTime: new Date(now + 60_000),
+        Period: 3600 * 2, Statistics: ['Sum'],
+      }))
+      return stats.Datapoints!.reduce((total, d) => total + d.Sum!, 0)
+    }
+    const stage = [{ Name: 'ApiName', Value: name }, { Name: 'Stage', Value: 'dev' }]
+    assert.equal(await sum('CacheHitCount', stage), 2)
+    assert.equal(await sum('CacheMissCount', stage), 1)
+    assert.equal(await sum('CacheHitCount', [{ Name: 'ApiName', Value: name }]), 2)
+    assert.equal(await sum('CacheHitCount', [stage[0]!, { Name: 'Method', Value: 'GET' }, { Name: 'Resource', Value: '/m' }, stage[1]!]), 2,
+      'per method with detailed metrics on')
   })
 
   it('refuses a TTL over 3,600 seconds and a size AWS does not offer', async () => {

@@ -5,15 +5,25 @@ import { idHeaders, isGatewayMade, type ResponseIds } from '../invoke/gateway-re
 import type { InvokeContext } from '../invoke/request-context.ts'
 import { cachePlan, ignoredCacheControlWarning } from './method-caching.ts'
 import type { StageCache } from './stage-cache.ts'
+import type { CloudWatchPort } from '../../cloudwatch/port.ts'
+import { publishCacheCount } from './cache-metrics.ts'
 
-export async function throughCache(cache: StageCache, now: () => number, ctx: InvokeContext, ids: ResponseIds,
-  integrate: () => Promise<HttpResponse>): Promise<HttpResponse> {
+export interface CacheDeps {
+  cache: StageCache
+  now: () => number
+  /** Publishes CacheHitCount/CacheMissCount (CloudWatch's port, when Nimbus has one). */
+  cloudwatch?: CloudWatchPort
+}
+
+export async function throughCache(deps: CacheDeps, ctx: InvokeContext, ids: ResponseIds, integrate: () => Promise<HttpResponse>): Promise<HttpResponse> {
+  const { cache, now } = deps
   const plan = cachePlan(ctx, ids)
   if (plan === undefined) return integrate()
   if ('refused' in plan) return plan.refused
   const warning: Record<string, string> = plan.warning ? { warning: ignoredCacheControlWarning } : {}
   const hit = plan.invalidate ? undefined : cache.get(plan.stage, plan.key, ctx.now)
   cache.count(plan.stage, hit !== undefined)
+  if (deps.cloudwatch !== undefined) publishCacheCount(deps.cloudwatch, ctx, hit !== undefined)
   if (hit !== undefined) {
     // The stored answer with this request's own ids.
     const headers: Record<string, string> = { ...hit.headers, ...idHeaders(ids), ...warning }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
 import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
+import type { CloudWatchPort } from '../../cloudwatch/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
@@ -15,6 +16,7 @@ import { authorize } from './authorizer.ts'
 import { stageThrottled } from './stage-throttle.ts'
 import { throughCache } from '../cache/cached-serve.ts'
 import { validateRequest } from '../models/request-validation.ts'
+import { applyGatewayResponses, type ResponseScope } from '../gateway-responses/apply.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
 import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
@@ -35,6 +37,8 @@ export interface InvokeDeps {
   httpApis?: () => ApiGatewayV2Port | undefined
   /** AWS service integrations call the service through Nimbus's own pipeline. */
   awsCall?: InProcessAwsCall
+  /** The stage cache's hit and miss counts go to CloudWatch (AWS/ApiGateway). */
+  cloudwatch?: CloudWatchPort
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -48,22 +52,28 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
   }
   const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
   // Never a stack trace or a dropped connection: anything unexpected is AWS's 500, logged with the request id.
-  return answer(deps, request, target, ids).catch((error: unknown) => {
+  const scope: ResponseScope = {}
+  return answer(deps, request, target, ids, scope).then(
+    (response) => applyGatewayResponses(response, scope, request, target, ids, deps.state.clock.now(), deps.log),
+  ).catch((error: unknown) => {
     deps.log(`[nimbus] apigateway request ${ids.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return gatewayResponses.internal(ids)
   })
 }
 
-async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, ids: ResponseIds): Promise<HttpResponse> {
+/** `scope` learns the API, stage, deployment and request context as they are found (customised gateway responses need them). */
+async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, ids: ResponseIds, scope: ResponseScope): Promise<HttpResponse> {
   const { state } = deps
   if (request.body.length > maxPayloadBytes) return gatewayResponses.tooLarge(ids)
   const api = state.apis.get(target.apiId)
   const stage = target.stage === undefined ? undefined : api?.stages[target.stage]
   const deployment = stage === undefined ? undefined : api?.deployments[stage.deploymentId]
   if (api === undefined || api.disableExecuteApiEndpoint || stage === undefined || deployment === undefined) return gatewayResponses.forbidden(ids)
+  Object.assign(scope, { api, stage, deployment })
   const matched = route(deployment.resources, target.path, request.method)
   if (matched === undefined) return gatewayResponses.missingToken(ids)
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now() }
+  scope.ctx = ctx
   const authorization = await authorize(deps, ctx, ids)
   if (authorization !== undefined) {
     if ('denied' in authorization) return authorization.denied
@@ -79,9 +89,9 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   const invalid = validateRequest(ctx, deployment)
   if (invalid !== undefined) {
     deps.log(`[nimbus] apigateway ${api.id} ${request.method} ${matched.resource.path}: request validation failed: ${invalid.kind === 'body' ? `[${invalid.errors.join(', ')}]` : `missing [${invalid.missing.join(', ')}]`}`)
-    return invalid.kind === 'parameters' ? gatewayResponses.badRequestParameters(invalid.missing, ids) : gatewayResponses.badRequestBody(ids)
+    return invalid.kind === 'parameters' ? gatewayResponses.badRequestParameters(invalid.missing, ids) : gatewayResponses.badRequestBody(ids, invalid.errors)
   }
-  return throughCache(state.stageCache, () => state.clock.now(), ctx, ids, () => integrate(deps, ctx, ids))
+  return throughCache({ cache: state.stageCache, now: () => state.clock.now(), cloudwatch: deps.cloudwatch }, ctx, ids, () => integrate(deps, ctx, ids))
 }
 
 /** The method's integration: what the stage cache stands in front of. */
