@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateRestApiCommand, GetAuthorizersCommand, GetMethodCommand, GetResourcesCommand, GetRestApiCommand, ImportRestApiCommand,
+  CreateRestApiCommand, GetAuthorizersCommand, GetGatewayResponseCommand, GetModelCommand, GetModelsCommand, GetRequestValidatorsCommand, GetMethodCommand, GetResourcesCommand, GetRestApiCommand, ImportRestApiCommand,
   PutRestApiCommand,
 } from '@aws-sdk/client-api-gateway'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
@@ -53,6 +53,13 @@ x-amazon-apigateway-request-validators:
   all:
     validateRequestBody: true
     validateRequestParameters: true
+x-amazon-apigateway-gateway-responses:
+  MISSING_AUTHENTICATION_TOKEN:
+    statusCode: 404
+    responseParameters:
+      gatewayresponse.header.X-Nimbus: "'imported'"
+    responseTemplates:
+      application/json: '{"message": "no route"}'
 x-amazon-apigateway-policy:
   Version: "2012-10-17"
   Statement:
@@ -221,6 +228,72 @@ describe('API Gateway OpenAPI import', () => {
     assert.equal(post.apiKeyRequired, true)
     assert.equal(post.authorizationType, 'NONE')
     assert.deepEqual(post.requestModels, { 'application/json': 'Pet' })
+
+    const validators = (await client.send(new GetRequestValidatorsCommand({ restApiId: api.id }))).items!
+    assert.deepEqual(validators.map((v) => [v.id, v.name, v.validateRequestBody, v.validateRequestParameters]), [[get.requestValidatorId, 'all', true, true]])
+    const pet = await client.send(new GetModelCommand({ restApiId: api.id, modelName: 'Pet' }))
+    assert.equal(pet.contentType, 'application/json')
+    // A reference to another model names it by its URL in the API, as AWS rewrites it.
+    assert.equal(JSON.parse(pet.schema!).properties.tags.items.$ref, `https://apigateway.amazonaws.com/restapis/${api.id!}/models/Tag`)
+    const names = (await client.send(new GetModelsCommand({ restApiId: api.id }))).items!.map((m) => m.name).sort()
+    assert.deepEqual(names, ['Empty', 'Error', 'Pet', 'Tag'])
+    const custom = await client.send(new GetGatewayResponseCommand({ restApiId: api.id, responseType: 'MISSING_AUTHENTICATION_TOKEN' }))
+    assert.equal(custom.statusCode, '404')
+    assert.equal(custom.defaultResponse, false)
+    await deploy(client, api.id!, 'dev')
+    const unknown = await invoke(nimbus.current, 'path', api.id!, 'dev', '/nowhere')
+    assert.equal(unknown.status, 404)
+    assert.equal(unknown.headers['x-nimbus'], 'imported')
+    assert.deepEqual(unknown.json(), { message: 'no route' })
+  })
+
+  it('reads a Swagger 2.0 YAML body (definitions, securityDefinitions, body parameters) and splits its base path', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const swagger = `swagger: "2.0"
+info: {title: orders, version: "1"}
+basePath: /prod/shop
+consumes: [application/json]
+securityDefinitions:
+  sigv4:
+    type: apiKey
+    name: Authorization
+    in: header
+    x-amazon-apigateway-authtype: awsSigv4
+definitions:
+  Order:
+    type: object
+    required: [item]
+    properties:
+      item: {type: string}
+paths:
+  /orders:
+    post:
+      security: [{sigv4: []}]
+      parameters:
+        - in: body
+          name: order
+          required: true
+          schema: {$ref: "#/definitions/Order"}
+        - {in: header, name: X-Trace, required: true, type: string}
+      responses:
+        "200":
+          description: ok
+          schema: {$ref: "#/definitions/Order"}
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates: {application/json: '{"statusCode": 200}'}
+        responses: {default: {statusCode: "200", responseTemplates: {application/json: '{"ok": true}'}}}
+`
+    const api = await client.send(new ImportRestApiCommand({ body: Buffer.from(swagger), parameters: { basepath: 'split' } }))
+    const resources = (await client.send(new GetResourcesCommand({ restApiId: api.id }))).items!
+    assert.deepEqual(resources.map((r) => r.path).sort(), ['/', '/shop', '/shop/orders'])
+    const post = await client.send(new GetMethodCommand({ restApiId: api.id, resourceId: resources.find((r) => r.path === '/shop/orders')!.id,
+      httpMethod: 'POST' }))
+    assert.equal(post.authorizationType, 'AWS_IAM')
+    assert.deepEqual(post.requestModels, { 'application/json': 'Order' })
+    assert.deepEqual(post.requestParameters, { 'method.request.header.X-Trace': true })
+    assert.deepEqual(post.methodResponses?.['200']?.responseModels, { 'application/json': 'Order' })
+    assert.deepEqual(post.methodIntegration?.integrationResponses?.['200']?.responseTemplates, { 'application/json': '{"ok": true}' })
   })
 
   it('merges into and overwrites an existing API with PutRestApi', async () => {

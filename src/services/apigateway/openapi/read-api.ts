@@ -1,6 +1,7 @@
 // Reads an OpenAPI document (Swagger 2.0 or OpenAPI 3.0) with API Gateway's `x-amazon-apigateway-*`
 // extensions into what ImportRestApi/PutRestApi create: the API's settings, its resource paths with
 // their methods, authorizers, models, request validators and gateway responses, and AWS-style warnings.
+import { defaultStatus, isResponseType } from '../gateway-responses/catalog.ts'
 import type * as T from '../generated/types.ts'
 import type { MethodData } from '../store.ts'
 import { isObject, type Json, type OpenApiDocument, objectAt, resolve, stringAt, stringMap } from './document.ts'
@@ -67,13 +68,16 @@ export function readApi({ doc, version }: OpenApiDocument): ImportedApi {
     api.requestValidators.push({ name, validateRequestBody: v.validateRequestBody === true, validateRequestParameters: v.validateRequestParameters === true })
   }
   for (const [type, raw] of Object.entries(objectAt(doc['x-amazon-apigateway-gateway-responses']))) {
+    if (!isResponseType(type)) {
+      warnings.push(`Invalid gateway response type specified: ${type}`)
+      continue
+    }
     const r = objectAt(raw)
     api.gatewayResponses.push({
-      responseType: type as T.GatewayResponseType, statusCode: stringAt(r.statusCode),
-      responseParameters: stringMap(r.responseParameters), responseTemplates: stringMap(r.responseTemplates), defaultResponse: false,
+      responseType: type, statusCode: stringAt(r.statusCode) ?? defaultStatus[type],
+      responseParameters: stringMap(r.responseParameters) ?? {}, responseTemplates: stringMap(r.responseTemplates) ?? {},
     })
   }
-
   const defaultValidator = stringAt(doc['x-amazon-apigateway-request-validator'])
   const defaultSecurity = Array.isArray(doc.security) ? doc.security : undefined
   for (const [path, rawItem] of Object.entries(objectAt(doc.paths))) {
