@@ -13,8 +13,8 @@ export interface OutboundRequest {
   method: string
   url: string
   headers: Record<string, string>
-  /** Sent with a Content-Length; omitted (no body) when undefined. */
-  body?: string
+  /** Sent with a Content-Length; omitted (no body) when undefined. A Buffer goes as its bytes (API Gateway's proxies). */
+  body?: string | Buffer
   /** Clock milliseconds before the request is abandoned. */
   timeoutMs: number
   /** Bytes of the response body kept (the rest is drained unread); 0 keeps none. */
@@ -23,7 +23,7 @@ export interface OutboundRequest {
 
 /** A response, or why there was none (refused, reset, timed out, bad URL). */
 export type OutboundOutcome =
-  | { status: number; headers: IncomingHttpHeaders; body: string }
+  | { status: number; headers: IncomingHttpHeaders; body: string; bytes?: Buffer; rawHeaders?: string[] }
   | { error: string; timedOut: boolean }
 
 export class HttpClient {
@@ -54,7 +54,7 @@ export class HttpClient {
       }
       const https = url.protocol === 'https:'
       const transport = require(https ? 'node:https' : 'node:http') as typeof import('node:https')
-      const body = out.body === undefined ? undefined : Buffer.from(out.body, 'utf8')
+      const body = out.body === undefined ? undefined : Buffer.isBuffer(out.body) ? out.body : Buffer.from(out.body, 'utf8')
       const headers = body === undefined ? { ...out.headers } : { ...out.headers, 'content-length': String(body.length) }
       // One connection per request (no pooled keep-alive socket the endpoint may be closing just
       // then). Self-signed certificates are accepted: local HTTPS endpoints rarely have a public CA's.
@@ -90,10 +90,10 @@ export class HttpClient {
           chunks.push(chunk)
           kept += chunk.length
         })
-        response.on('end', () => settle({
-          status: response.statusCode ?? 0, headers: response.headers,
-          body: Buffer.concat(chunks).subarray(0, keep).toString('utf8'),
-        }))
+        response.on('end', () => {
+          const bytes = Buffer.concat(chunks).subarray(0, keep)
+          settle({ status: response.statusCode ?? 0, headers: response.headers, body: bytes.toString('utf8'), bytes, rawHeaders: response.rawHeaders })
+        })
         response.on('error', (error) => settle({ error: error.message, timedOut }))
       })
       request.on('error', (error) => settle({ error: error.message, timedOut }))

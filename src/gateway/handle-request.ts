@@ -69,6 +69,12 @@ export function servicePreflight(request: HttpRequest, deps: GatewayDeps): HttpR
   return preflight === undefined ? undefined : withServiceCors(preflight, {})
 }
 
+/** A preflight a loaded service serves as an ordinary request (API Gateway's invoke URLs). */
+export function serviceServesPreflight(request: HttpRequest, deps: GatewayDeps): boolean {
+  const service = identify(request, credentialScope(request), deps.index)?.service.loaded?.()
+  return service?.cors?.servesPreflight?.(service.normalizeRequest?.(request) ?? request) === true
+}
+
 /**
  * `identified` skips identification when the gateway already did it (a streaming request); `asSent`
  * is then the request as it arrived (before S3's virtual-host rewrite), which its signature covers.
@@ -83,7 +89,8 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const { service } = target
   // An invoke URL (API Gateway): the service's own HTTP answer, no AWS protocol or signature involved.
   const direct = service.serveDirect?.(request, signal)
-  if (direct !== undefined) return direct
+  // Its own CORS rules (an HTTP API's CorsConfiguration) replace the gateway's default headers.
+  if (direct !== undefined) return service.cors === undefined ? direct : direct.then((r) => withServiceCors(r, service.cors?.headers(request)))
   const protocol = protocols[target.protocol]
   if (protocol === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
   const caller = resolveCaller(scope, deps.defaultRegion, deps.accessKeys)

@@ -13,7 +13,7 @@ import { acceptH2c } from './h2c.ts'
 import { identifyService, type Target } from './identify-service.ts'
 import { type ConnectionLimits, Connections, serverOptions } from './connections.ts'
 import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from './cors.ts'
-import { handleRequest, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
+import { handleRequest, serviceServesPreflight, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
 import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
 
@@ -106,7 +106,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   // Access-Control-Request-Method itself (400 / 403), as AWS does; other OPTIONS route as before.
   const ownPreflight = request.method === 'OPTIONS' ? servicePreflight(request, deps.gateway) : undefined
   if (ownPreflight !== undefined) return reply(res, ownPreflight, request, deps.gateway.log, origins)
-  if (isPreflight(request)) return reply(res, preflightResponse(request, origins), request, deps.gateway.log, origins)
+  if (isPreflight(request) && !serviceServesPreflight(request, deps.gateway)) return reply(res, preflightResponse(request, origins), request, deps.gateway.log, origins)
   if (isInternalPath(request.rawPath)) {
     const answer = await handleInternal(request, deps.internal)
     // A moved manual clock (or a reset) is on disk before it is answered, as every change is.

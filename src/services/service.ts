@@ -152,6 +152,11 @@ export interface ServiceCors {
   preflight(request: HttpRequest): HttpResponse | undefined
   /** The CORS headers of an actual response: `{}` when the service's rules allow none. */
   headers(request: HttpRequest): Record<string, string> | undefined
+  /**
+   * True: this preflight is an ordinary request the service serves itself (API Gateway's invoke
+   * URLs: the API's own OPTIONS method or CORS configuration answers it), not the gateway's default.
+   */
+  servesPreflight?(request: HttpRequest): boolean
 }
 
 export function defineService(definition: ServiceDefinition): ServiceDefinition {

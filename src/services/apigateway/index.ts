@@ -1,6 +1,7 @@
 // API Gateway REST APIs: the control plane (APIs, resources, methods, integrations, deployments,
 // stages, tags) and the data plane serving each deployed stage at its invoke URLs.
 import type { Clock } from '../../core/clock.ts'
+import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { ApiGatewayV2Port } from '../apigatewayv2/port.ts'
@@ -13,6 +14,7 @@ import { apiGatewayDescriptor } from './descriptor.ts'
 import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
+import { invokeUrlCors } from './invoke/invoke-cors.ts'
 import { serveInvokeUrl } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
 import { accountOperations, type AccountSettings } from './operations/account.ts'
@@ -54,6 +56,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
   const usage = new UsageState(durable)
   const accounts = new Map<string, AccountSettings>()
+  // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
+  const http = new HttpClient(deps.clock)
   const operations = {
     ...apiOperations(state),
     ...resourceOperations(state),
@@ -80,19 +84,22 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch }, request),
+    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http }, request),
     reset: () => {
+      http.abortAll()
       state.reset()
       accounts.clear()
       usage.reset()
     },
     // With a data dir the rows stay for the next start.
     stop: () => {
+      http.abortAll()
       if (durable === undefined) state.apis.clear()
       usage.clearCounters()
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),
     console: apiGatewayConsole(state),
+    cors: invokeUrlCors(state, deps.httpApis),
   })
   return { definition, port: {}, state }
 }

@@ -25,6 +25,8 @@ export interface IntegrationData {
   subtype?: string
   /** A first-class integration's parameters: name → `$request.body.x`, `$request.header.x`, … or a static value. */
   requestParameters?: Record<string, string>
+  /** HTTP_PROXY (and Lambda proxy) response parameter mapping: status code → `overwrite:header.x` → value. */
+  responseParameters?: Record<string, Record<string, string>>
   credentialsArn?: string
   connectionType: string
   managed: boolean
@@ -50,6 +52,18 @@ export interface DeploymentData {
   autoDeployed: boolean
   routes: Record<string, RouteData>
   integrations: Record<string, IntegrationData>
+  /** The API's CORS configuration when deployed (absent: none, or a row written before CORS existed). */
+  cors?: CorsData
+}
+
+/** CorsConfiguration as given (AllowOrigins `*`, `https://*`, exact origins…). */
+export interface CorsData {
+  allowCredentials?: boolean
+  allowHeaders?: string[]
+  allowMethods?: string[]
+  allowOrigins?: string[]
+  exposeHeaders?: string[]
+  maxAge?: number
 }
 
 export interface HttpApiData {
@@ -69,6 +83,7 @@ export interface HttpApiData {
   integrations: Record<string, IntegrationData>
   stages: Record<string, StageData>
   deployments: Record<string, DeploymentData>
+  cors?: CorsData
   /** JWT authorizers by id (absent in rows written before authorizers existed). */
   authorizers?: Record<string, AuthorizerData>
 }

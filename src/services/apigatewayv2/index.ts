@@ -1,6 +1,7 @@
 // API Gateway V2 (HTTP APIs): the control plane (APIs with quick create, routes, integrations,
 // stages, deployments) and, through its port, the data plane of each stage at the execute-api hosts.
 import type { Clock } from '../../core/clock.ts'
+import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { LambdaPort } from '../lambda/port.ts'
@@ -14,6 +15,7 @@ import { serveHttpApi } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { routeOperations } from './operations/routes.ts'
+import { updateOperations } from './operations/updates.ts'
 import type { ApiGatewayV2Port } from './port.ts'
 import { HttpApiState } from './store.ts'
 
@@ -30,10 +32,13 @@ export interface ApiGatewayV2Deps {
 export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: ServiceDefinition; port: ApiGatewayV2Port; state: HttpApiState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new HttpApiState(deps.clock, durable)
+  // HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
+  const http = new HttpClient(deps.clock)
   const operations = {
     ...apiOperations(state, deps.log),
     ...routeOperations(state),
     ...authorizerOperations(state),
+    ...updateOperations(state),
   } satisfies OperationTable<apigatewayv2Operations>
 
   const definition = defineService({
@@ -44,13 +49,23 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     pathPrefixes: apiGatewayV2Descriptor.pathPrefixes,
     operations,
     errors: { missingParameter: apiGatewayV2Errors.missingParameter },
-    reset: () => state.reset(),
+    reset: () => {
+      http.abortAll()
+      state.reset()
+    },
     stop: () => {
+      http.abortAll()
       if (durable === undefined) state.apis.clear()
     },
     health: () => ({ status: 'running', httpApis: state.apis.size, inFlight: state.inFlight }),
     console: httpApiConsole(state),
   })
-  const port: ApiGatewayV2Port = { serve: (request, target) => serveHttpApi({ state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall }, request, target) }
+  const port: ApiGatewayV2Port = {
+    serve: (request, target) => serveHttpApi({ state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http }, request, target),
+    describe: (apiId) => {
+      const api = state.apis.get(apiId)
+      return api === undefined ? undefined : { cors: api.cors !== undefined }
+    },
+  }
   return { definition, port, state }
 }

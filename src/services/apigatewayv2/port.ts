@@ -36,4 +36,6 @@ export interface HttpApiTarget {
 export interface ApiGatewayV2Port {
   /** Undefined when no HTTP API has that id (the caller answers as for an unknown API). */
   serve(request: InvokeRequest, target: HttpApiTarget): Promise<InvokeResponse> | undefined
+  /** True when the HTTP API exists; `cors`: it has a CorsConfiguration (its answers carry only those CORS headers). */
+  describe(apiId: string): { cors: boolean } | undefined
 }

@@ -58,13 +58,14 @@ export class HttpApiState {
     return deployment
   }
 
-  /** A snapshot of the API's routes and integrations: what a stage serves until it is deployed again. */
+  /** A snapshot of the API's routes, integrations and CORS configuration: what a stage serves until it is deployed again. */
   deploy(api: HttpApiData, autoDeployed: boolean, description?: string): DeploymentData {
     let id = newId(6)
     while (api.deployments[id] !== undefined) id = newId(6)
     const deployment: DeploymentData = {
       id, createdDate: this.clock.now(), description, autoDeployed,
       routes: structuredClone(api.routes), integrations: structuredClone(api.integrations),
+      ...(api.cors !== undefined && { cors: structuredClone(api.cors) }),
     }
     api.deployments[id] = deployment
     return deployment

@@ -1,16 +1,17 @@
-// MOCK and AWS (non-proxy) integrations end to end: request mapping → backend (the MOCK's own
-// status, a Lambda function, an AWS service) on the integration timeout → integration response
+// MOCK, AWS and HTTP (non-proxy) integrations end to end: request mapping → backend (the MOCK's own
+// status, a Lambda function, an AWS service, an HTTP URL) on the integration timeout → integration response
 // mapping. A template that fails is AWS's 500 `{"message": "Internal server error"}`.
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { VtlError } from '../vtl/index.ts'
 import { type AwsBackendDeps, callAwsBackend } from './aws-integration.ts'
+import { httpBackend, type HttpIntegrationDeps } from './http-integration.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
 import { type BackendResult, mapRequest, mapResponse, type MappedRequest } from './mapping.ts'
 import type { InvokeContext } from './request-context.ts'
 import { contextVariable, methodParams } from './template-variables.ts'
 
-export interface NonProxyDeps extends AwsBackendDeps {
+export interface NonProxyDeps extends AwsBackendDeps, HttpIntegrationDeps {
   state: ApiGatewayState
 }
 
@@ -31,7 +32,15 @@ export async function nonProxy(deps: NonProxyDeps, integration: IntegrationData,
   if (mapped === undefined) return gatewayResponses.unsupportedMediaType(ids)
   let backend: BackendResult | 'timeout' | undefined
   if (integration.type === 'MOCK') backend = mockBackend(mapped.body)
-  else {
+  else if (integration.type === 'HTTP') {
+    // The outbound client keeps the timeout on Nimbus's clock itself.
+    try {
+      backend = await httpBackend(deps, integration, ctx, mapped)
+    } catch {
+      return gatewayResponses.internal(ids)
+    }
+    if (backend === 'timeout') return gatewayResponses.timeout(ids)
+  } else {
     try {
       backend = await withTimeout(deps.state, integration.timeoutInMillis ?? 29_000, callAwsBackend(deps, integration, ctx, mapped))
     } catch (error) {

@@ -1,8 +1,9 @@
 // The data plane: an invoke URL's request → API, stage, deployment snapshot, route → the
-// integration (AWS_PROXY Lambda; MOCK and AWS with mapping templates) → the HTTP answer, with the
+// integration (AWS_PROXY Lambda, HTTP_PROXY; MOCK, AWS and HTTP with mapping templates) → the HTTP answer, with the
 // ids AWS adds to every answer.
 import { randomUUID } from 'node:crypto'
 import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
+import type { HttpClient } from '../../../core/http-client.ts'
 import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
@@ -18,6 +19,7 @@ import { throughCache } from '../cache/cached-serve.ts'
 import { validateRequest } from '../models/request-validation.ts'
 import { applyGatewayResponses, type ResponseScope } from '../gateway-responses/apply.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
+import { httpProxy } from './http-integration.ts'
 import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
 import { proxyResponse } from './proxy-response.ts'
@@ -39,6 +41,8 @@ export interface InvokeDeps {
   awsCall?: InProcessAwsCall
   /** The stage cache's hit and miss counts go to CloudWatch (AWS/ApiGateway). */
   cloudwatch?: CloudWatchPort
+  /** HTTP and HTTP_PROXY integrations call their backends through it. */
+  http?: HttpClient
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -101,9 +105,12 @@ function integrate(deps: InvokeDeps, ctx: InvokeContext, ids: ResponseIds): Prom
   switch (integration.type) {
     case 'MOCK':
     case 'AWS':
+    case 'HTTP':
       return nonProxy(deps, integration, ctx, ids)
     case 'AWS_PROXY':
       return lambdaProxy(deps, integration, ctx, ids)
+    case 'HTTP_PROXY':
+      return httpProxy(deps, integration, ctx, ids, newTraceId(ctx.now))
     default:
       return Promise.resolve(gatewayResponses.notImplemented(integration.type ?? 'untyped', ids))
   }

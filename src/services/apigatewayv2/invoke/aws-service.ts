@@ -60,7 +60,7 @@ function wrap(action: string, text: string, requestId: string): string {
 }
 
 /** One mapping expression: a `$…` source, else the static text itself. Undefined when the source has no value. */
-function evaluate(expression: string, facts: ServiceCallFacts): string | undefined {
+export function evaluate(expression: string, facts: ServiceCallFacts): string | undefined {
   if (!expression.startsWith('$')) return expression
   const { request } = facts
   const [source, ...rest] = expression.slice(1).split('.')

@@ -1,16 +1,20 @@
 // The HTTP API data plane: an invoke URL's request → stage (`$default` at `/…`, a named stage at
-// `/{stage}/…`), deployment snapshot, route → the Lambda proxy or first-class AWS service integration → the HTTP answer.
+// `/{stage}/…`), deployment snapshot, CORS, route → the Lambda proxy, HTTP_PROXY or first-class AWS service integration → the HTTP answer.
 // HTTP APIs' own answers: 404 `{"message":"Not Found"}`, 500 `{"message":"Internal Server Error"}`.
 import { randomBytes } from 'node:crypto'
+import type { HttpClient } from '../../../core/http-client.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
 import { callService, type ServiceCallFacts } from './aws-service.ts'
 import type { HttpApiTarget } from '../port.ts'
-import type { IntegrationData } from '../data.ts'
+import type { CorsData, IntegrationData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
 import { eventV1, eventV2, type RequestFacts } from './event.ts'
+import { isPreflight, preflightResponse, withCors } from './cors.ts'
+import { httpProxy } from './http-proxy.ts'
 import { checkJwt } from './jwt.ts'
+import { mapResponse } from './parameter-mapping.ts'
 import { checkLambdaAuthorizer } from './lambda-authorizer.ts'
 import { responseV1, responseV2 } from './response.ts'
 import { selectRoute } from './select-route.ts'
@@ -21,6 +25,8 @@ export interface ServeDeps {
   log: (line: string) => void
   /** First-class AWS service integrations call the service through Nimbus's own pipeline. */
   awsCall?: InProcessAwsCall
+  /** HTTP_PROXY integrations call their backends through it. */
+  http?: HttpClient
 }
 
 function own(status: number, message: string, requestId: string): InvokeResponse {
@@ -53,13 +59,16 @@ export function serveHttpApi(deps: ServeDeps, request: InvokeRequest, target: Ht
   if (api === undefined) return undefined
   // HTTP APIs answer with `apigw-requestid`: an id like `AbCdEfGhIAMEVdQ=` [R].
   const requestId = randomBytes(11).toString('base64')
-  return answer(deps, request, target, requestId).catch((error: unknown) => {
+  // The serving deployment's CORS configuration, once known, applies to whatever the answer is.
+  const served: { cors?: CorsData } = {}
+  return answer(deps, request, target, requestId, served).catch((error: unknown) => {
     deps.log(`[nimbus] apigatewayv2 request ${requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return internal(requestId)
-  })
+  }).then((response) => (served.cors === undefined ? response : withCors(served.cors, request, response)))
 }
 
-async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTarget, requestId: string): Promise<InvokeResponse> {
+async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTarget, requestId: string,
+  served: { cors?: CorsData }): Promise<InvokeResponse> {
   const { state } = deps
   const api = state.apis.get(target.apiId)!
   if (api.disableExecuteApiEndpoint) return own(403, 'Forbidden', requestId)
@@ -73,6 +82,16 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   if (deployment === undefined) return notFound(requestId)
   const routePath = named === undefined ? segments : segments.slice(1)
   const selected = selectRoute(deployment.routes, request.method, routePath.length === 1 && routePath[0] === '' ? [] : routePath)
+  served.cors = deployment.cors
+  // With CORS configured the gateway answers preflights itself — unless an OPTIONS route matches, or
+  // only `$default` does (AWS: `$default` catches OPTIONS requests too); ANY routes don't take them [R].
+  if (deployment.cors !== undefined && isPreflight(request)) {
+    const key = selected?.route.routeKey
+    if (key === undefined || !(key === '$default' || key.startsWith('OPTIONS '))) {
+      delete served.cors
+      return preflightResponse(deployment.cors, request, requestId)
+    }
+  }
   if (selected === undefined) return notFound(requestId)
   const integrationId = /^integrations\/(\w+)$/.exec(selected.route.target ?? '')?.[1]
   const integration = integrationId === undefined ? undefined : deployment.integrations[integrationId]
@@ -107,6 +126,16 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
     lambdaContext = outcome.context
   }
   if (integration.subtype !== undefined) return serviceIntegration(deps, integration, { api, stage, selected, request, requestId, now: state.clock.now() })
+  if (integration.type === 'HTTP_PROXY') {
+    const now = state.clock.now()
+    const facts = { api, stage, selected, request, requestId, now, traceId: newTrace(now), domainName: target.domainName }
+    const result = await httpProxy(deps, integration, facts)
+    // HTTP APIs answer an integration timeout with 503 [R], an unreachable backend with 500.
+    if (result === 'timeout') return own(503, 'Service Unavailable', requestId)
+    if (result === 'failed') return internal(requestId)
+    result.headers['apigw-requestid'] = requestId
+    return mapResponse(integration.responseParameters, facts, result)
+  }
   if (integration.type !== 'AWS_PROXY') {
     return own(501, `Nimbus does not run ${integration.type} integrations of HTTP APIs yet; see the Gaps in Nimbus's apigatewayv2 README.`, requestId)
   }
@@ -134,7 +163,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
       return internal(requestId)
     }
     response.headers['apigw-requestid'] = requestId
-    return response
+    return mapResponse(integration.responseParameters, facts, response)
   } catch (error) {
     deps.log(`[nimbus] apigatewayv2 ${api.id}: invoking ${arn} failed: ${error instanceof Error ? error.message : String(error)}`)
     return internal(requestId)

@@ -5,6 +5,7 @@ import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { addIntegration, addRoute } from './routes.ts'
+import { corsFrom } from './updates.ts'
 import { apiView, deploymentView, stageView } from './views.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -31,7 +32,7 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
       throw apiGatewayV2Errors.badRequest(`Invalid protocol type: ${String(input.ProtocolType)}`)
     }
     if (input.Name.trim() === '') throw apiGatewayV2Errors.badRequest('Invalid API name specified')
-    if (input.CorsConfiguration !== undefined) throw apiGatewayV2Errors.notImplemented('CORS configuration')
+    const cors = input.CorsConfiguration === undefined ? undefined : corsFrom(input.CorsConfiguration)
     let id = newId(10)
     while (state.apis.has(id)) id = newId(10)
     const api: HttpApiData = {
@@ -40,7 +41,7 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
       routeSelectionExpression: input.RouteSelectionExpression ?? '${request.method} ${request.path}',
       apiKeySelectionExpression: input.ApiKeySelectionExpression ?? '$request.header.x-api-key',
       disableExecuteApiEndpoint: input.DisableExecuteApiEndpoint ?? false, createdDate: state.clock.now(), tags: input.Tags ?? {},
-      routes: {}, integrations: {}, stages: {}, deployments: {},
+      routes: {}, integrations: {}, stages: {}, deployments: {}, ...(cors !== undefined && { cors }),
     }
     // Quick create: a Lambda (or HTTP URL) target gets a proxy integration, a route (`$default`
     // unless RouteKey says otherwise) and the `$default` stage with AutoDeploy, all API-Gateway-managed.

@@ -1,5 +1,5 @@
 // Routes (`$default`, `METHOD /path` with `{param}` and greedy `{proxy+}`) and integrations
-// (AWS_PROXY to Lambda with payload format 2.0 or 1.0, or to an AWS service by IntegrationSubtype; other types stored, answered 501 at request time).
+// (AWS_PROXY to Lambda with payload format 2.0 or 1.0, or to an AWS service by IntegrationSubtype; HTTP_PROXY to a URL with parameter mapping).
 import type { OperationContext } from '../../service.ts'
 import type { HttpApiData, IntegrationData, RouteData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
@@ -24,18 +24,23 @@ export function validRouteKey(key: string): boolean {
 
 /** Shared with quick create: adds the route (unique by key) to the API. */
 export function addRoute(api: HttpApiData, input: T.CreateRouteRequest, managed: boolean): RouteData {
-  if (!validRouteKey(input.RouteKey)) throw apiGatewayV2Errors.invalidRouteKey(input.RouteKey)
-  if (Object.values(api.routes).some((r) => r.routeKey === input.RouteKey)) throw apiGatewayV2Errors.routeExists(input.RouteKey)
-  checkTarget(api, input.Target)
-  const auth = routeAuthorization(api, input)
   let id = newId(7)
   while (api.routes[id] !== undefined) id = newId(7)
-  const route: RouteData = {
+  const route = buildRoute(api, input, id, managed)
+  api.routes[id] = route
+  return route
+}
+
+/** A route checked against the API (key unique but for the route `id` itself, target, authorizer). */
+export function buildRoute(api: HttpApiData, input: T.CreateRouteRequest, id: string, managed: boolean): RouteData {
+  if (!validRouteKey(input.RouteKey)) throw apiGatewayV2Errors.invalidRouteKey(input.RouteKey)
+  if (Object.values(api.routes).some((r) => r.routeKey === input.RouteKey && r.id !== id)) throw apiGatewayV2Errors.routeExists(input.RouteKey)
+  checkTarget(api, input.Target)
+  const auth = routeAuthorization(api, input)
+  return {
     id, routeKey: input.RouteKey, target: input.Target, ...auth, apiKeyRequired: input.ApiKeyRequired ?? false,
     operationName: input.OperationName, managed,
   }
-  api.routes[id] = route
-  return route
 }
 
 /** NONE, JWT naming one of the API's JWT authorizers (with optional scopes), or CUSTOM naming a Lambda one; AWS_IAM is a Gap. */
@@ -57,13 +62,32 @@ function checkTarget(api: HttpApiData, target: string | undefined): void {
 }
 
 export function addIntegration(api: HttpApiData, input: T.CreateIntegrationRequest, managed: boolean): IntegrationData {
+  let id = newId(7)
+  while (api.integrations[id] !== undefined) id = newId(7)
+  const integration = buildIntegration(input, id, managed)
+  api.integrations[id] = integration
+  return integration
+}
+
+/** An integration checked as CreateIntegration (and UpdateIntegration, on the merged members) checks it. */
+export function buildIntegration(input: T.CreateIntegrationRequest, id: string, managed: boolean): IntegrationData {
   const type = input.IntegrationType
   if (input.IntegrationSubtype !== undefined) checkSubtype(input)
   else if (type === 'AWS') throw apiGatewayV2Errors.notImplemented('AWS integrations without an IntegrationSubtype')
-  else if (input.RequestParameters !== undefined) throw apiGatewayV2Errors.notImplemented('parameter mapping')
-  if (input.ResponseParameters !== undefined) throw apiGatewayV2Errors.notImplemented('response parameter mapping')
+  else if (input.RequestParameters !== undefined) {
+    if (type !== 'HTTP_PROXY') throw apiGatewayV2Errors.notImplemented(`request parameter mapping for ${type} integrations`)
+    checkRequestMapping(input.RequestParameters)
+  }
+  if (input.ResponseParameters !== undefined) {
+    if (input.IntegrationSubtype !== undefined) throw apiGatewayV2Errors.notImplemented('response parameter mapping for AWS service integrations')
+    checkResponseMapping(input.ResponseParameters)
+  }
   if ((type === 'AWS_PROXY' && input.IntegrationSubtype === undefined) || type === 'HTTP_PROXY') {
     if (input.IntegrationUri === undefined) throw apiGatewayV2Errors.badRequest(`IntegrationUri is required for ${type} integrations`)
+  }
+  if (type === 'HTTP_PROXY' && input.ConnectionType !== 'VPC_LINK' && !/^https?:\/\/[^\s/]+/.test(input.IntegrationUri!)) {
+    // [R] AWS's wording for an HTTP integration URI that is no URL.
+    throw apiGatewayV2Errors.badRequest(`Invalid HTTP endpoint specified for URI`)
   }
   const version = input.PayloadFormatVersion ?? (type === 'HTTP_PROXY' ? '1.0' : undefined)
   if (type === 'AWS_PROXY' && version === undefined && input.IntegrationSubtype === undefined) throw apiGatewayV2Errors.badRequest('PayloadFormatVersion is required for AWS_PROXY integrations')
@@ -73,16 +97,32 @@ export function addIntegration(api: HttpApiData, input: T.CreateIntegrationReque
   const timeout = input.TimeoutInMillis ?? 30_000
   // HTTP APIs allow 50 ms to 30 s.
   if (timeout < 50 || timeout > 30_000) throw apiGatewayV2Errors.badRequest('Timeout must be between 50 milliseconds and 30 seconds.')
-  let id = newId(7)
-  while (api.integrations[id] !== undefined) id = newId(7)
-  const integration: IntegrationData = {
-    id, type, uri: input.IntegrationUri, method: input.IntegrationMethod ?? (type === 'AWS_PROXY' ? 'POST' : undefined),
+  return {
+    id, type, uri: input.IntegrationUri, method: input.IntegrationMethod ?? (type === 'AWS_PROXY' ? 'POST' : type === 'HTTP_PROXY' ? 'ANY' : undefined),
     payloadFormatVersion: version ?? '1.0', timeoutInMillis: timeout, description: input.Description,
-    subtype: input.IntegrationSubtype, requestParameters: input.RequestParameters, credentialsArn: input.CredentialsArn,
-    connectionType: input.ConnectionType ?? 'INTERNET', managed,
+    subtype: input.IntegrationSubtype, requestParameters: input.RequestParameters, responseParameters: input.ResponseParameters,
+    credentialsArn: input.CredentialsArn, connectionType: input.ConnectionType ?? 'INTERNET', managed,
   }
-  api.integrations[id] = integration
-  return integration
+}
+
+const requestMappingKey = /^(?:(?:append|overwrite|remove):(?:header|querystring)\.[^\s]+|overwrite:path)$/
+const responseMappingKey = /^(?:(?:append|overwrite|remove):header\.[^\s]+|overwrite:statuscode)$/
+
+/** HTTP APIs' parameter mapping keys: `append|overwrite|remove:header.x` / `querystring.x`, `overwrite:path` [R: the message]. */
+function checkRequestMapping(parameters: Record<string, string>): void {
+  for (const key of Object.keys(parameters)) {
+    if (!requestMappingKey.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid mapping expression specified: ${key}`)
+  }
+}
+
+/** Keyed by a status code (200–599), each `append|overwrite|remove:header.x` or `overwrite:statuscode` [R: the messages]. */
+function checkResponseMapping(parameters: Record<string, Record<string, string>>): void {
+  for (const [status, mappings] of Object.entries(parameters)) {
+    if (!/^[2-5]\d\d$/.test(status)) throw apiGatewayV2Errors.badRequest(`Invalid status code specified: ${status}`)
+    for (const key of Object.keys(mappings ?? {})) {
+      if (!responseMappingKey.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid mapping expression specified: ${key}`)
+    }
+  }
 }
 
 /** A first-class integration: AWS_PROXY, payload format 1.0, a known subtype with its required parameters [R: the messages]. */

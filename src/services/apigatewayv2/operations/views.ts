@@ -1,6 +1,6 @@
 // How HTTP APIs, routes, integrations, stages and deployments look on the wire (the model's output shapes).
 import type * as T from '../generated/types.ts'
-import type { DeploymentData, HttpApiData, IntegrationData, RouteData, StageData } from '../data.ts'
+import type { CorsData, DeploymentData, HttpApiData, IntegrationData, RouteData, StageData } from '../data.ts'
 
 /** The API's base URL: Nimbus's execute-api host form on the port the client called (AWS: `https://{id}.execute-api.{region}.amazonaws.com`). */
 export function apiEndpoint(api: HttpApiData, host: string): string {
@@ -14,6 +14,7 @@ export function apiView(api: HttpApiData, host: string): T.Api {
     Description: api.description, Version: api.version, RouteSelectionExpression: api.routeSelectionExpression,
     ApiKeySelectionExpression: api.apiKeySelectionExpression, DisableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
     CreatedDate: new Date(api.createdDate), Tags: { ...api.tags },
+    ...(api.cors !== undefined && { CorsConfiguration: corsView(api.cors) }),
   }
 }
 
@@ -30,6 +31,7 @@ export function integrationView(integration: IntegrationData): T.Integration {
     IntegrationMethod: integration.method, PayloadFormatVersion: integration.payloadFormatVersion,
     TimeoutInMillis: integration.timeoutInMillis, Description: integration.description, IntegrationSubtype: integration.subtype,
     RequestParameters: integration.requestParameters === undefined ? undefined : { ...integration.requestParameters },
+    ResponseParameters: integration.responseParameters === undefined ? undefined : structuredClone(integration.responseParameters),
     CredentialsArn: integration.credentialsArn,
     ConnectionType: integration.connectionType as T.ConnectionType, ApiGatewayManaged: integration.managed || undefined,
   }
@@ -48,5 +50,12 @@ export function deploymentView(deployment: DeploymentData): T.Deployment {
   return {
     DeploymentId: deployment.id, CreatedDate: new Date(deployment.createdDate), Description: deployment.description,
     AutoDeployed: deployment.autoDeployed, DeploymentStatus: 'DEPLOYED',
+  }
+}
+
+export function corsView(cors: CorsData): T.Cors {
+  return {
+    AllowCredentials: cors.allowCredentials, AllowHeaders: cors.allowHeaders, AllowMethods: cors.allowMethods,
+    AllowOrigins: cors.allowOrigins, ExposeHeaders: cors.exposeHeaders, MaxAge: cors.maxAge,
   }
 }
