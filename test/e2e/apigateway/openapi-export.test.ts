@@ -7,7 +7,7 @@ import { CreateAuthorizerCommand, GetExportCommand, GetMethodCommand, GetResourc
 import { apiGatewayClient, createApi, createPath, deploy, invoke, nonProxyMethod } from '../../helpers/apigateway.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
-import { parseYaml } from '../../../src/services/apigateway/openapi/yaml.ts'
+import { parseYaml } from '../../../src/core/yaml.ts'
 
 const nimbus = useNimbus()
 

@@ -4,7 +4,7 @@
 import type * as T from '../generated/types.ts'
 import type { ModelData } from '../api-data.ts'
 import type { ApiData, DeploymentData, IntegrationData, MethodData, StageData } from '../store.ts'
-import type { Json } from './document.ts'
+import type { Json } from '../../../core/openapi-document.ts'
 
 const verbs: Record<string, string> = {
   GET: 'get', PUT: 'put', POST: 'post', DELETE: 'delete', PATCH: 'patch', OPTIONS: 'options', HEAD: 'head', ANY: 'x-amazon-apigateway-any-method',

@@ -4,7 +4,8 @@
 import { defaultStatus, isResponseType } from '../gateway-responses/catalog.ts'
 import type * as T from '../generated/types.ts'
 import type { MethodData } from '../store.ts'
-import { isObject, type Json, type OpenApiDocument, objectAt, resolve, stringAt, stringMap } from './document.ts'
+import { isObject, type Json, objectAt, resolve, stringAt, stringMap } from '../../../core/openapi-document.ts'
+import type { OpenApiDocument } from './document.ts'
 import { readIntegration } from './read-integration.ts'
 import { readMethodShape } from './read-method.ts'
 

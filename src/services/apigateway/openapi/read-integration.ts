@@ -3,7 +3,7 @@
 // (`default` for the one without), where PutIntegration keys them by status code.
 import type * as T from '../generated/types.ts'
 import type { IntegrationData } from '../store.ts'
-import { type Json, objectAt, stringAt, stringMap } from './document.ts'
+import { type Json, objectAt, stringAt, stringMap } from '../../../core/openapi-document.ts'
 
 export function readIntegration(raw: Json): IntegrationData {
   const integrationResponses: Record<string, T.IntegrationResponse> = {}

@@ -3,7 +3,7 @@
 // `requestModels`, and each numbered response as a method response with its headers and models.
 import type * as T from '../generated/types.ts'
 import type { MethodData } from '../store.ts'
-import { type Json, modelName, objectAt, resolve, stringAt } from './document.ts'
+import { type Json, modelName, objectAt, resolve, stringAt } from '../../../core/openapi-document.ts'
 
 const locations: Record<string, string> = { path: 'path', query: 'querystring', header: 'header' }
 

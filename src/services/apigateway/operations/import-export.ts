@@ -8,7 +8,7 @@ import { applyImport } from '../openapi/apply.ts'
 import { readDocument } from '../openapi/document.ts'
 import { exportApi } from '../openapi/export.ts'
 import { readApi } from '../openapi/read-api.ts'
-import { writeYaml } from '../openapi/yaml.ts'
+import { writeYaml } from '../../../core/yaml.ts'
 import type { ApiData, ApiGatewayState } from '../store.ts'
 import { restApiView } from './views.ts'
 

@@ -1,6 +1,6 @@
-// The YAML that OpenAPI documents are written in, read into JSON values and written back (GetExport
-// with Accept application/yaml). Nimbus has no runtime dependencies, so this is its own reader of the
-// block style OpenAPI files use — mappings, sequences, plain/quoted scalars, `|`/`>` block scalars,
+// YAML as OpenAPI documents are written in (API Gateway's imports and exports), read into JSON values
+// and written back. Nimbus has no runtime dependencies, so this is its own reader of the block style
+// OpenAPI files use — mappings, sequences, plain/quoted scalars, `|`/`>` block scalars,
 // single-line flow collections, comments. Anchors, aliases and tags are refused (YamlError).
 
 export class YamlError extends Error {}
