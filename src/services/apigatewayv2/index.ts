@@ -16,6 +16,8 @@ import { apiOperations } from './operations/apis.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { routeOperations } from './operations/routes.ts'
 import { updateOperations } from './operations/updates.ts'
+import { exportOperations } from './openapi/export-api.ts'
+import { importOperations } from './openapi/import-api.ts'
 import type { ApiGatewayV2Port } from './port.ts'
 import { HttpApiState } from './store.ts'
 
@@ -34,11 +36,17 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   const state = new HttpApiState(deps.clock, durable)
   // HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
-  const operations = {
+  const base = {
     ...apiOperations(state, deps.log),
     ...routeOperations(state),
     ...authorizerOperations(state),
     ...updateOperations(state),
+  }
+  // OpenAPI import goes through the Create* operations above, so it checks what they check.
+  const operations = {
+    ...base,
+    ...importOperations(state, base),
+    ...exportOperations(state),
   } satisfies OperationTable<apigatewayv2Operations>
 
   const definition = defineService({
