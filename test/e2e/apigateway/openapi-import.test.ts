@@ -30,7 +30,18 @@ function samDefinition(functionArn: string): string {
     swagger: '2.0',
     info: { version: '1.0', title: 'sam-app' },
     paths: {
-      '/hello': { get: { 'x-amazon-apigateway-integration': integration, responses: {} } },
+      '/hello': {
+        get: { 'x-amazon-apigateway-integration': integration, responses: {} },
+        // SAM's Cors: an OPTIONS method answered by a MOCK integration with the CORS headers.
+        options: {
+          consumes: ['application/json'], produces: ['application/json'], summary: 'CORS support',
+          responses: { 200: { description: 'Default response for CORS method', headers: {
+            'Access-Control-Allow-Methods': { type: 'string' }, 'Access-Control-Allow-Origin': { type: 'string' } } } },
+          'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '{\n  "statusCode" : 200\n}\n' },
+            responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{}\n' }, responseParameters: {
+              'method.response.header.Access-Control-Allow-Methods': "'GET,OPTIONS'", 'method.response.header.Access-Control-Allow-Origin': "'*'" } } } },
+        },
+      },
       '/items/{proxy+}': { 'x-amazon-apigateway-any-method': { 'x-amazon-apigateway-integration': integration, responses: {} } },
     },
   })
@@ -184,6 +195,10 @@ describe('API Gateway OpenAPI import', () => {
     const hello = await invoke(nimbus.current, 'host', api.id!, 'Prod', '/hello')
     assert.equal(hello.status, 200)
     assert.deepEqual(hello.json(), { resource: '/hello', path: '/hello', method: 'GET', proxy: null })
+    const cors = await invoke(nimbus.current, 'host', api.id!, 'Prod', '/hello', { method: 'OPTIONS', headers: { 'content-type': 'application/json' } })
+    assert.equal(cors.status, 200)
+    assert.equal(cors.headers['access-control-allow-origin'], '*')
+    assert.equal(cors.headers['access-control-allow-methods'], 'GET,OPTIONS')
     // Node's fetch against the path form of the invoke URL.
     const response = await fetch(`${nimbus.current.endpoint}/restapis/${api.id!}/Prod/_user_request_/items/a/b`, { method: 'DELETE' })
     assert.equal(response.status, 200)
