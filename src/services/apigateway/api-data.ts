@@ -6,6 +6,7 @@ export interface MethodData {
   authorizationType: string
   authorizerId?: string
   apiKeyRequired: boolean
+  authorizationScopes?: string[]
   operationName?: string
   requestParameters?: Record<string, boolean>
   requestModels?: Record<string, string>

@@ -20,8 +20,10 @@ import type { ApiGatewayOperations } from './generated/types.ts'
 import { invokeUrlCors } from './invoke/invoke-cors.ts'
 import { serveInvokeUrl } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
+import { accountOperations, type AccountSettings } from './operations/account.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
+import { importExportOperations } from './operations/import-export.ts'
 import { cacheOperations } from './operations/cache-operations.ts'
 import { gatewayResponseOperations } from './operations/gateway-responses.ts'
 import { methodOperations } from './operations/methods.ts'
@@ -29,6 +31,7 @@ import { modelOperations } from './operations/models.ts'
 import { resourceOperations } from './operations/resources.ts'
 import { stageSettingsOperations } from './operations/stage-settings.ts'
 import { stageOperations } from './operations/stages.ts'
+import { updateOperations } from './operations/updates.ts'
 import { usagePlanOperations } from './operations/usage-plans.ts'
 import { ApiGatewayState } from './store.ts'
 import { UsageState } from './usage-store.ts'
@@ -58,6 +61,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
   const usage = new UsageState(durable)
   const domains = new DomainState(durable)
+  const accounts = new Map<string, AccountSettings>()
   // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
   const operations = {
@@ -69,6 +73,9 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...authorizerOperations(state),
     ...apiKeyOperations(state, usage),
     ...usagePlanOperations(state, usage),
+    ...importExportOperations(state),
+    ...updateOperations(state),
+    ...accountOperations(accounts),
     ...cacheOperations(state),
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
@@ -91,6 +98,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       http.abortAll()
       domains.reset()
       state.reset()
+      accounts.clear()
       usage.reset()
     },
     // With a data dir the rows stay for the next start.

@@ -19,6 +19,8 @@ import { apiOperations } from './operations/apis.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { routeOperations } from './operations/routes.ts'
 import { updateOperations } from './operations/updates.ts'
+import { exportOperations } from './openapi/export-api.ts'
+import { importOperations } from './openapi/import-api.ts'
 import type { ApiGatewayV2Port } from './port.ts'
 import { HttpApiState } from './store.ts'
 
@@ -40,12 +42,18 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   // HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
   const domains = new HttpDomainState(durable)
-  const operations = {
+  const base = {
     ...apiOperations(state, deps.log),
     ...routeOperations(state),
     ...authorizerOperations(state),
     ...updateOperations(state),
     ...domainOperations(state, domains),
+  }
+  // OpenAPI import goes through the Create* operations above, so it checks what they check.
+  const operations = {
+    ...base,
+    ...importOperations(state, base),
+    ...exportOperations(state),
   } satisfies OperationTable<apigatewayv2Operations>
 
   // Built first: the definition serves custom domains through it.

@@ -19,7 +19,7 @@ export function authorizersOf(api: ApiData): Record<string, T.Authorizer> {
   return (api.authorizers ??= {})
 }
 
-function validate(authorizer: T.Authorizer): void {
+export function validateAuthorizer(authorizer: T.Authorizer): void {
   if (!types.has(authorizer.type ?? '')) throw apiGatewayErrors.badRequest(`Invalid authorizer type: ${authorizer.type ?? 'null'}`)
   if (authorizer.type !== 'COGNITO_USER_POOLS' && (authorizer.authorizerUri ?? '') === '') {
     throw apiGatewayErrors.badRequest('Authorizer URI is required for authorizer of type ' + authorizer.type)
@@ -66,7 +66,7 @@ export function authorizerOperations(state: ApiGatewayState) {
       identityValidationExpression: input.identityValidationExpression,
       authorizerResultTtlInSeconds: input.authorizerResultTtlInSeconds ?? defaultTtl,
     }
-    validate(authorizer)
+    validateAuthorizer(authorizer)
     all[id] = authorizer
     state.save(rest)
     return authorizer
@@ -90,7 +90,7 @@ export function authorizerOperations(state: ApiGatewayState) {
       const record = updated as Record<string, unknown>
       record[member] = member === 'authorizerResultTtlInSeconds' ? Number(patch.value) : patch.value
     }
-    validate(updated)
+    validateAuthorizer(updated)
     authorizersOf(rest)[input.authorizerId] = updated
     state.authorizerCache.clear()
     state.save(rest)

@@ -9,7 +9,7 @@ import { page, resourceView } from './views.ts'
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
 /** A literal (a-zA-Z0-9._-), `{name}` or `{name+}` [R: AWS's rule as its message words it]. */
-const pathPartPattern = /^(?:[a-zA-Z0-9._:-]+|\{[a-zA-Z0-9._-]+\+?\})$/
+export const pathPartPattern = /^(?:[a-zA-Z0-9._:-]+|\{[a-zA-Z0-9._-]+\+?\})$/
 
 const isVariable = (part: string | undefined): boolean => part !== undefined && part.startsWith('{')
 

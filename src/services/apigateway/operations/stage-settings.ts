@@ -5,6 +5,7 @@ import type { OperationContext } from '../../service.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { ApiGatewayState, StageData } from '../store.ts'
+import { invalidPatch as invalidPatchFor, type PatchKind, readPatchValue } from './patch.ts'
 import { stageView } from './views.ts'
 import { checkedCacheSize, resizeCache } from './cache-operations.ts'
 
@@ -17,7 +18,7 @@ const defaults: T.MethodSetting = {
   unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER',
 }
 
-type Kind = 'boolean' | 'number' | 'string'
+type Kind = PatchKind
 /** The setting paths after `/{resource}/{METHOD}/`, the member each sets and how its value reads. */
 const settingPaths: Record<string, [keyof T.MethodSetting, Kind]> = {
   'metrics/enabled': ['metricsEnabled', 'boolean'],
@@ -32,24 +33,17 @@ const settingPaths: Record<string, [keyof T.MethodSetting, Kind]> = {
   'caching/unauthorizedCacheControlHeaderStrategy': ['unauthorizedCacheControlHeaderStrategy', 'string'],
 }
 
-const invalidPatch = (path: string) => apiGatewayErrors.badRequest(`Invalid patch path ${path}`)
-
 function read(value: string | undefined, kind: Kind, path: string): boolean | number | string {
-  if (kind === 'string') return value ?? ''
-  if (kind === 'boolean') {
-    if (value !== 'true' && value !== 'false') throw apiGatewayErrors.badRequest(`Invalid value for ${path}: ${value ?? 'null'}`)
-    return value === 'true'
-  }
-  const n = Number(value)
-  if (value === undefined || value === '' || !Number.isFinite(n) || n < 0) throw apiGatewayErrors.badRequest(`Invalid value for ${path}: ${value ?? 'null'}`)
+  const read = readPatchValue(value, kind, path)
   // AWS's cache TTL is at most 3,600 seconds [R: the message].
-  if (path.endsWith('/caching/ttlInSeconds') && n > 3600) throw apiGatewayErrors.badRequest('TTL must be between 0 and 3600 seconds')
-  return n
+  if (path.endsWith('/caching/ttlInSeconds') && (read as number) > 3600) throw apiGatewayErrors.badRequest('TTL must be between 0 and 3600 seconds')
+  return read
 }
 
 function applyPatch(stage: StageData, patch: T.PatchOperation, hasDeployment: (id: string) => boolean): void {
   const path = patch.path ?? ''
   const op = patch.op
+  const invalidPatch = (p: string) => invalidPatchFor(p, op)
   const simple: Record<string, () => void> = {
     '/description': () => { stage.description = patch.value },
     '/deploymentId': () => {

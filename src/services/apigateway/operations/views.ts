@@ -22,7 +22,7 @@ export function methodView(method: MethodData): T.Method {
   return {
     httpMethod: method.httpMethod, authorizationType: method.authorizationType, authorizerId: method.authorizerId,
     apiKeyRequired: method.apiKeyRequired, operationName: method.operationName, requestParameters: method.requestParameters,
-    requestModels: method.requestModels, requestValidatorId: method.requestValidatorId,
+    requestModels: method.requestModels, requestValidatorId: method.requestValidatorId, authorizationScopes: method.authorizationScopes,
     methodResponses: Object.keys(method.methodResponses).length > 0 ? method.methodResponses : undefined,
     methodIntegration: method.integration === undefined ? undefined : integrationView(method.integration),
   }
