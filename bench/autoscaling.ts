@@ -4,6 +4,7 @@
 // activities — every evaluation still at its AWS instant. Beside it, DescribeAutoScalingGroups over
 // 100 groups on Nimbus and moto_server (the reference rate). A section of `npm run bench`; runnable
 // alone: `node bench/autoscaling.ts` (the simulation only).
+import { createHash } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { ManualClock } from '../src/core/clock.ts'
 import { createAutoScaling } from '../src/services/autoscaling/index.ts'
@@ -24,6 +25,8 @@ export interface ScalingSimResult {
   cpuUpdates: number
   minCapacity: number
   maxCapacity: number
+  /** sha256 of every activity and alarm history item: equal before and after a speed-up (ids are seeded). */
+  historyDigest: string
 }
 
 const DAY = 86_400_000
@@ -33,7 +36,7 @@ const STEP = 15 * 60_000
 export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24): Promise<ScalingSimResult> {
   const clock = new ManualClock(Date.UTC(2026, 11, 7))
   const ec2 = createEc2({
-    clock, instanceChanged: (account, region, instanceId) => {
+    clock, idSeed: 'bench', instanceChanged: (account, region, instanceId) => {
       cw.port.sourceChanged(account, region, 'AWS/EC2')
       asg.port.instancesChanged(account, region, instanceId)
     },
@@ -88,9 +91,12 @@ export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24)
   const wallMs = performance.now() - t0
   const capacities = [...region.groups.values()].map((g) => g.desired)
   const activities = [...region.activities.values()].reduce((n, list) => n + list.length, 0) - activities0
+  const digest = createHash('sha256')
+  for (const [name, list] of region.activities) digest.update(JSON.stringify([name, list]))
+  digest.update(JSON.stringify(cw.state.region('000000000000', 'us-east-1').history))
   cw.engine.stop()
   asg.scaler.stop()
-  return { wallMs, groups, instancesAtStart, evaluations: cw.engine.evaluations - evaluations0, policyInvocations: cw.engine.scalingActions - invocations0,
+  return { historyDigest: digest.digest('hex').slice(0, 16), wallMs, groups, instancesAtStart, evaluations: cw.engine.evaluations - evaluations0, policyInvocations: cw.engine.scalingActions - invocations0,
     activities, cpuUpdates, minCapacity: Math.min(...capacities), maxCapacity: Math.max(...capacities) }
 }
 
