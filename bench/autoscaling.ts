@@ -17,6 +17,8 @@ import { fmt } from './report.ts'
 
 export interface ScalingSimResult {
   wallMs: number
+  /** CPU time of the jump (user + system): steadier than wall time on a shared machine. */
+  cpuMs: number
   groups: number
   instancesAtStart: number
   evaluations: number
@@ -87,8 +89,11 @@ export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24)
   const invocations0 = cw.engine.scalingActions
   const activities0 = [...region.activities.values()].reduce((n, list) => n + list.length, 0)
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   clock.advance(hours * 3_600_000)
   const wallMs = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const cpuMs = (cpu.user + cpu.system) / 1000
   const capacities = [...region.groups.values()].map((g) => g.desired)
   const activities = [...region.activities.values()].reduce((n, list) => n + list.length, 0) - activities0
   const digest = createHash('sha256')
@@ -96,7 +101,7 @@ export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24)
   digest.update(JSON.stringify(cw.state.region('000000000000', 'us-east-1').history))
   cw.engine.stop()
   asg.scaler.stop()
-  return { historyDigest: digest.digest('hex').slice(0, 16), wallMs, groups, instancesAtStart, evaluations: cw.engine.evaluations - evaluations0, policyInvocations: cw.engine.scalingActions - invocations0,
+  return { historyDigest: digest.digest('hex').slice(0, 16), wallMs, cpuMs, groups, instancesAtStart, evaluations: cw.engine.evaluations - evaluations0, policyInvocations: cw.engine.scalingActions - invocations0,
     activities, cpuUpdates, minCapacity: Math.min(...capacities), maxCapacity: Math.max(...capacities) }
 }
 
