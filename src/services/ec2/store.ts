@@ -24,6 +24,8 @@ export class RegionState {
   readonly spotPools = new Map<string, SpotPoolRecord>()
   readonly spotRequests = new Map<string, SpotRequestRecord>()
   readonly fleets = new Map<string, FleetRecord>()
+  /** Instances by subnet, in launch order (a launch's private IP is the lowest free one of its subnet). */
+  private readonly bySubnet = new Map<string, Map<string, InstanceRecord>>()
   private readonly state: Ec2State
   readonly account: string
   readonly region: string
@@ -53,6 +55,7 @@ export class RegionState {
     this.mapOf(record).set(record.id, record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
+      this.indexSubnet(record)
       this.state.groupChanged(this.account, this.region, record)
       // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
       this.state.onInstanceChanged?.(this.account, this.region, record.id)
@@ -65,6 +68,7 @@ export class RegionState {
     this.mapOf(record).set(record.id, record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
+      this.indexSubnet(record)
       this.state.groupChanged(this.account, this.region, record)
     }
   }
@@ -73,6 +77,7 @@ export class RegionState {
     this.mapOf(record).delete(record.id)
     if (record.kind === 'instance') {
       this.state.instanceIndex.delete(record.id)
+      this.bySubnet.get(record.subnetId)?.delete(record.id)
       this.state.groupChanged(this.account, this.region, record, true)
     }
     this.state.rows?.delete(this.account, this.region, record.id)
@@ -112,6 +117,27 @@ export class RegionState {
       return undefined
     }
     return instance
+  }
+
+  private indexSubnet(i: InstanceRecord): void {
+    let map = this.bySubnet.get(i.subnetId)
+    if (map === undefined) this.bySubnet.set(i.subnetId, (map = new Map()))
+    map.set(i.id, i)
+  }
+
+  /** The instances launched into a subnet (any state, not settled). */
+  instancesInSubnet(subnetId: string): Iterable<InstanceRecord> {
+    return this.bySubnet.get(subnetId)?.values() ?? []
+  }
+
+  /**
+   * Settles every instance whose state the clock can change (pending, stopping, shutting-down,
+   * terminated), in the order allInstances() does, without visiting the running and stopped ones
+   * (nothing of theirs can fall due): what a launch needs to see freed addresses.
+   */
+  settleChanging(): void {
+    // Iterating the map itself: a settle re-sets its key (order kept) or deletes it (safe mid-iteration).
+    for (const [id, i] of this.instances) if (i.state !== 'running' && i.state !== 'stopped') this.instance(id)
   }
 
   /** Every visible instance, settled. */
