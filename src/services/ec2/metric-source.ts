@@ -91,12 +91,15 @@ function groupOf(i: InstanceRecord): string | undefined {
 /** One metric of a group: its instances' steps merged, each instant's value combined over those running. */
 const totals: Record<string, string> = { ASGTotalCPUUtilization: 'CPUUtilization', ASGTotalNetworkIn: 'NetworkIn', ASGTotalNetworkOut: 'NetworkOut' }
 
-function groupSeries(members: readonly InstanceRecord[], name: string, group: string, sum = false): SourcedSeries {
+function groupSeries(members: readonly InstanceRecord[], name: string, group: string, sum = false, reuse?: { before: number; steps: SourcedSeries['steps'] }): SourcedSeries {
   const def = definitions[name]!
   const each = members.map((i) => seriesOf(i, name).steps)
-  const instants = [...new Set(each.flatMap((steps) => steps.map((s) => s.t)))].sort((a, b) => a - b)
-  const cursor = each.map(() => -1)
-  const steps: SourcedSeries['steps'] = []
+  // Reusing an earlier build: its steps before `before` stand (logs change only from the instant of
+  // the change on), so only the instants from `before` on are merged again.
+  const from = reuse?.before ?? -Infinity
+  const cursor = each.map((list) => lastBefore(list, from))
+  const instants = [...new Set(each.flatMap((list, k) => list.slice(cursor[k]! + 1).map((s) => s.t)))].sort((a, b) => a - b)
+  const steps: SourcedSeries['steps'] = reuse === undefined ? [] : reuse.steps.slice(0, lastBefore(reuse.steps, from) + 1)
   for (const t of instants) {
     const values: number[] = []
     let resolution = 300
@@ -116,11 +119,26 @@ function groupSeries(members: readonly InstanceRecord[], name: string, group: st
   return { metricName: name, dimensions: [{ Name: 'AutoScalingGroupName', Value: group }], unit: def.unit, combine: def.combine, steps }
 }
 
+/** The index of the last step before `t` (-1: none). */
+function lastBefore(steps: SourcedSeries['steps'], t: number): number {
+  let lo = 0
+  let hi = steps.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (steps[mid]!.t < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo - 1
+}
+
 export function ec2MetricSource(state: Ec2State): MetricSource {
   const regionOf = (account: string, region: string) => state.allRegions().find((r) => r.account === account && r.region === region)
   // Group aggregates are read by every evaluation of a group's alarms: built once per revision of
   // the group (bumped when one of its instances is saved), not once per read.
-  const aggregates = new Map<string, { revision: number; series: SourcedSeries | undefined }>()
+  // A rebuild re-merges only from the instant of the previous build on: every change since then (a
+  // hook value, a run's start or end, a new member) is logged at or after it. A member dropped (gone
+  // an hour after its termination) leaves the past as it was, as CloudWatch's datapoints stay.
+  const aggregates = new Map<string, { revision: number; series: SourcedSeries; builtAt: number }>()
   const aggregate = (account: string, region: string, group: string, metricName: string): SourcedSeries | undefined => {
     const entry = state.autoScalingGroups.get(`${account}/${region}`)?.get(group)
     if (entry === undefined || entry.members.size === 0) return undefined
@@ -129,8 +147,11 @@ export function ec2MetricSource(state: Ec2State): MetricSource {
     if (cached?.revision === entry.revision) return cached.series
     const list = [...entry.members.values()]
     const total = totals[metricName]
-    const series = total === undefined ? groupSeries(list, metricName, group) : { ...groupSeries(list, total, group, true), metricName }
-    aggregates.set(key, { revision: entry.revision, series })
+    const now = state.clock.now()
+    const reuse = cached === undefined || cached.builtAt > now ? undefined : { before: cached.builtAt, steps: cached.series.steps }
+    const series = total === undefined ? groupSeries(list, metricName, group, false, reuse)
+      : { ...groupSeries(list, total, group, true, reuse), metricName }
+    aggregates.set(key, { revision: entry.revision, series, builtAt: now })
     return series
   }
   return {
