@@ -27,7 +27,7 @@ export interface ScalingSimResult {
   cpuUpdates: number
   minCapacity: number
   maxCapacity: number
-  /** sha256 of every activity and alarm history item: equal before and after a speed-up (ids are seeded). */
+  /** sha256 of every group's activities and every alarm's history: equal before and after a speed-up (EC2 ids are seeded). */
   historyDigest: string
 }
 
@@ -38,8 +38,8 @@ const STEP = 15 * 60_000
 export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24): Promise<ScalingSimResult> {
   const clock = new ManualClock(Date.UTC(2026, 11, 7))
   const ec2 = createEc2({
-    clock, idSeed: 'bench', instanceChanged: (account, region, instanceId) => {
-      cw.port.sourceChanged(account, region, 'AWS/EC2')
+    clock, idSeed: 'bench', instanceChanged: (account, region, instanceId, dimensions) => {
+      cw.port.sourceChanged(account, region, 'AWS/EC2', false, dimensions)
       asg.port.instancesChanged(account, region, instanceId)
     },
   })
@@ -96,9 +96,15 @@ export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24)
   const cpuMs = (cpu.user + cpu.system) / 1000
   const capacities = [...region.groups.values()].map((g) => g.desired)
   const activities = [...region.activities.values()].reduce((n, list) => n + list.length, 0) - activities0
+  // Each group's activities and each alarm's history, by name, without the ids and sequence numbers a
+  // region-wide counter gives them (those follow how same-instant work of different groups interleaves).
   const digest = createHash('sha256')
-  for (const [name, list] of region.activities) digest.update(JSON.stringify([name, list]))
-  digest.update(JSON.stringify(cw.state.region('000000000000', 'us-east-1').history))
+  for (const name of [...region.activities.keys()].sort()) {
+    digest.update(JSON.stringify([name, region.activities.get(name)!.map(({ id: _id, seq: _seq, ...a }) => a)]))
+  }
+  const byAlarm = new Map<string, object[]>()
+  for (const { seq: _seq, ...h } of cw.state.region('000000000000', 'us-east-1').history) (byAlarm.get(h.alarmName) ?? byAlarm.set(h.alarmName, []).get(h.alarmName)!).push(h)
+  for (const name of [...byAlarm.keys()].sort()) digest.update(JSON.stringify([name, byAlarm.get(name)]))
   cw.engine.stop()
   asg.scaler.stop()
   return { historyDigest: digest.digest('hex').slice(0, 16), wallMs, cpuMs, groups, instancesAtStart, evaluations: cw.engine.evaluations - evaluations0, policyInvocations: cw.engine.scalingActions - invocations0,
