@@ -205,8 +205,8 @@ export function createServices(deps: ServiceDeps): Services {
       awsCall: deps.awsCall }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric, idSeed: deps.seed,
-      instanceChanged: (account, region, instanceId) => {
-        cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2')
+      instanceChanged: (account, region, instanceId, dimensions) => {
+        cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2', false, dimensions)
         // Auto Scaling's health checks look again (only once it is loaded: no groups before).
         autoscaling.loadedPort()?.instancesChanged(account, region, instanceId)
       } }))

@@ -58,7 +58,11 @@ export class RegionState {
       this.indexSubnet(record)
       this.state.groupChanged(this.account, this.region, record)
       // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
-      this.state.onInstanceChanged?.(this.account, this.region, record.id)
+      if (this.state.onInstanceChanged !== undefined) {
+        const group = record.tags.find((t) => t.Key === 'aws:autoscaling:groupName')?.Value
+        this.state.onInstanceChanged(this.account, this.region, record.id,
+          [{ Name: 'InstanceId', Value: record.id }, ...(group === undefined ? [] : [{ Name: 'AutoScalingGroupName', Value: group }])])
+      }
     }
     this.state.rows?.put(this.account, this.region, record)
   }
@@ -199,7 +203,7 @@ export class Ec2State {
   readonly rows: Ec2Rows | undefined
   readonly timings: StateTimings
   /** Told when an instance is saved (the registry points it at CloudWatch's port once CloudWatch is loaded). */
-  onInstanceChanged: ((account: string, region: string, instanceId: string) => void) | undefined
+  onInstanceChanged: ((account: string, region: string, instanceId: string, dimensions: { Name: string; Value: string }[]) => void) | undefined
   /** Where launches take their ids: random, or seededIds() when Nimbus has a seed. */
   launchIds: (prefix: string) => string = newId
   /**
