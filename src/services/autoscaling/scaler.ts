@@ -32,6 +32,8 @@ export class Scaler {
   private readonly running = new Set<Group>()
   /** Per region key, the instance ids EC2 reported changed this turn ('all': a report named none). */
   private readonly changedRegions = new Map<string, Set<string> | 'all'>()
+  /** Instance id → the group holding it, as last seen: rebuilt (at most once per report) when an entry is missing or stale. */
+  private readonly holders = new Map<string, Group>()
   /** Reconciliations run (health: the bench and tests read it). */
   runs = 0
 
@@ -85,11 +87,32 @@ export class Scaler {
       const ids = this.changedRegions.get(key)
       this.changedRegions.delete(key)
       const r = this.state.regions.peek(account, region)
-      for (const group of r?.groups.values() ?? []) {
+      if (r === undefined) return
+      const named = ids === 'all' || ids === undefined ? undefined : this.holding(r.groups, ids)
+      // In the region's group order, as when every group was asked whether it holds one of them.
+      for (const group of r.groups.values()) {
         if (group.instances.length === 0) continue
-        if (ids === 'all' || group.instances.some((i) => ids?.has(i.id) === true)) this.run(group)
+        if (named === undefined || named.has(group)) this.run(group)
       }
     })
+  }
+
+  /** The groups holding these instances (an instance of no group names none). */
+  private holding(groups: ReadonlyMap<string, Group>, ids: ReadonlySet<string>): Set<Group> {
+    const out = new Set<Group>()
+    let rebuilt = false
+    for (const id of ids) {
+      let group = this.holders.get(id)
+      const current = (g: Group | undefined) => g !== undefined && groups.get(g.name) === g && g.instances.some((i) => i.id === id)
+      if (!current(group) && !rebuilt) {
+        rebuilt = true
+        this.holders.clear()
+        for (const g of groups.values()) for (const i of g.instances) this.holders.set(i.id, g)
+        group = this.holders.get(id)
+      }
+      if (current(group)) out.add(group!)
+    }
+    return out
   }
 
   /** At creation: every stored group catches up and re-arms its next wake-up. */
