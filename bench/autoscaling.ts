@@ -45,7 +45,7 @@ export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24)
   })
   const cw = createCloudWatch({ clock, sources: [ec2.port.metrics], ec2: ec2.port, autoscaling: {
     group: (a, r, n) => asg.port.group(a, r, n), instancesChanged: (a, r) => asg.port.instancesChanged(a, r),
-    runAlarmAction: (arn, trigger) => asg.port.runAlarmAction(arn, trigger),
+    runAlarmAction: (arn, trigger) => asg.port.runAlarmAction(arn, trigger), metrics: { namespace: 'AWS/AutoScaling', find: () => undefined, list: () => [] },
   } })
   const asg = createAutoScaling({ clock, ec2: ec2.port, cloudwatch: cw.port })
   const ctx = { caller: { account: '000000000000', region: 'us-east-1', accessKeyId: 'test' }, requestId: 'bench', clock, protocol: 'query' as const,

@@ -1,5 +1,7 @@
 // The narrow, typed port other services use to reach Auto Scaling (EC2 tells it that instances
-// changed; CloudWatch's alarm actions run scaling policies through it). Types only.
+// changed; CloudWatch's alarm actions run scaling policies through it; CloudWatch reads the groups'
+// AWS/AutoScaling metrics from it). Types only.
+import type { MetricSource } from '../cloudwatch/port.ts'
 
 export interface AutoScalingGroupView {
   account: string
@@ -37,4 +39,6 @@ export interface AutoScalingPort {
   instancesChanged(account: string, region: string, instanceId?: string): void
   /** An alarm action on arn:aws:autoscaling:…:scalingPolicy:…: runs the policy, or says why it could not (the alarm history records it). */
   runAlarmAction(policyArn: string, trigger: AlarmTrigger): AlarmActionOutcome
+  /** The groups' AWS/AutoScaling metrics (EnableMetricsCollection), read by CloudWatch as a metric source. */
+  metrics: MetricSource
 }

@@ -7,6 +7,7 @@ import type { Ec2InstanceView, Ec2Port } from '../ec2/port.ts'
 import type { Announcer } from './announcer.ts'
 import { causeTime } from './group-input.ts'
 import { countsTowardCapacity, type Group, type GroupInstance, isSuspended } from './group.ts'
+import { recordGroupMetrics } from './group-metrics.ts'
 import { chooseZone, launchOne } from './launcher.ts'
 import { Lifecycle } from './lifecycle.ts'
 import { Refresher } from './refresh.ts'
@@ -36,6 +37,8 @@ export class Scaler {
   private readonly holders = new Map<string, Group>()
   /** Reconciliations run (health: the bench and tests read it). */
   runs = 0
+  /** Told when a group's AWS/AutoScaling metrics changed (CloudWatch re-plans the alarms on them). */
+  onMetricsChanged: ((group: Group) => void) | undefined
 
   constructor(state: AutoScalingState, ec2: Ec2Port, announcer: Announcer) {
     this.state = state
@@ -120,6 +123,13 @@ export class Scaler {
     for (const region of this.state.regions.all()) for (const group of region.groups.values()) this.run(group)
   }
 
+  /** Enable/DisableMetricsCollection changed what the group publishes: logged from now on. */
+  metricsCollectionChanged(group: Group): void {
+    this.run(group)
+    if (recordGroupMetrics(group, this.state.clock.now())) this.onMetricsChanged?.(group)
+    this.state.save(group)
+  }
+
   forget(group: Group): void {
     this.timers.get(group)?.timer.cancel()
     this.timers.delete(group)
@@ -148,6 +158,7 @@ export class Scaler {
       this.retireAtRisk(group, now)
       this.rebalance(group, now)
       group.instances = group.instances.filter((i) => i.state !== 'Terminated' && i.state !== 'Detached')
+      if (recordGroupMetrics(group, now)) this.onMetricsChanged?.(group)
       if (before === undefined || JSON.stringify(group) !== before) this.state.save(group)
       this.arm(group, now)
     } finally {
