@@ -33,8 +33,12 @@ export class Scaler {
   private readonly running = new Set<Group>()
   /** Per region key, the instance ids EC2 reported changed this turn ('all': a report named none). */
   private readonly changedRegions = new Map<string, Set<string> | 'all'>()
-  /** Instance id → the group holding it, as last seen: rebuilt (at most once per report) when an entry is missing or stale. */
-  private readonly holders = new Map<string, Group>()
+  /**
+   * Per region key, instance id → the group holding it as last indexed. `stale`: some group has
+   * gained an instance since (run() notices it), so a miss rebuilds the index; otherwise a miss is an
+   * instance of no group (one that left), answered without a scan.
+   */
+  private readonly holders = new Map<string, { byId: Map<string, Group>; stale: boolean }>()
   /** Reconciliations run (health: the bench and tests read it). */
   runs = 0
   /** Told when a group's AWS/AutoScaling metrics changed (CloudWatch re-plans the alarms on them). */
@@ -91,7 +95,7 @@ export class Scaler {
       this.changedRegions.delete(key)
       const r = this.state.regions.peek(account, region)
       if (r === undefined) return
-      const named = ids === 'all' || ids === undefined ? undefined : this.holding(r.groups, ids)
+      const named = ids === 'all' || ids === undefined ? undefined : this.holding(key, r.groups, ids)
       // In the region's group order, as when every group was asked whether it holds one of them.
       for (const group of r.groups.values()) {
         if (group.instances.length === 0) continue
@@ -101,21 +105,33 @@ export class Scaler {
   }
 
   /** The groups holding these instances (an instance of no group names none). */
-  private holding(groups: ReadonlyMap<string, Group>, ids: ReadonlySet<string>): Set<Group> {
+  private holding(key: string, groups: ReadonlyMap<string, Group>, ids: ReadonlySet<string>): Set<Group> {
     const out = new Set<Group>()
-    let rebuilt = false
+    const index = this.holders.get(key) ?? this.holders.set(key, { byId: new Map(), stale: true }).get(key)!
     for (const id of ids) {
-      let group = this.holders.get(id)
+      let group = index.byId.get(id)
       const current = (g: Group | undefined) => g !== undefined && groups.get(g.name) === g && g.instances.some((i) => i.id === id)
-      if (!current(group) && !rebuilt) {
-        rebuilt = true
-        this.holders.clear()
-        for (const g of groups.values()) for (const i of g.instances) this.holders.set(i.id, g)
-        group = this.holders.get(id)
+      if (!current(group) && index.stale) {
+        index.byId.clear()
+        for (const g of groups.values()) for (const i of g.instances) index.byId.set(i.id, g)
+        index.stale = false
+        group = index.byId.get(id)
       }
       if (current(group)) out.add(group!)
     }
     return out
+  }
+
+  /** After a run: an instance the index doesn't place in this group (launched, attached) makes the region's index stale. */
+  private noteHolders(group: Group): void {
+    const index = this.holders.get(`${group.account}/${group.region}`)
+    if (index === undefined || index.stale) return
+    for (const i of group.instances) {
+      if (index.byId.get(i.id) !== group) {
+        index.stale = true
+        return
+      }
+    }
   }
 
   /** At creation: every stored group catches up and re-arms its next wake-up. */
@@ -159,6 +175,7 @@ export class Scaler {
       this.rebalance(group, now)
       group.instances = group.instances.filter((i) => i.state !== 'Terminated' && i.state !== 'Detached')
       if (recordGroupMetrics(group, now)) this.onMetricsChanged?.(group)
+      this.noteHolders(group)
       if (before === undefined || JSON.stringify(group) !== before) this.state.save(group)
       this.arm(group, now)
     } finally {
