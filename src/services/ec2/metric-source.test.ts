@@ -1,4 +1,4 @@
-// The AutoScalingGroupName aggregate rebuilt incrementally (from the previous build's instant on)
+// Each instance's series and the AutoScalingGroupName aggregate rebuilt incrementally (from the previous build's instant on)
 // equals the aggregate merged from scratch (what ListMetrics builds), through launches, CPU changes
 // and terminations read between them.
 import assert from 'node:assert/strict'
@@ -46,8 +46,17 @@ describe('EC2 metric source: group aggregates', () => {
         found.region.save(found.instance)
       }
       if (minute % 2 === 0) reads.push(metrics.find(account, region, 'CPUUtilization', group)!.steps.length)
+      for (const id of ids) metrics.find(account, region, 'CPUUtilization', [{ Name: 'InstanceId', Value: id }])
     }
     assert.ok(reads.at(-1)! > 10, 'the aggregate has many steps')
+    // Each instance's own series, built step by step, equals one built from a copy of its log at once.
+    for (const id of ids) {
+      const dims = [{ Name: 'InstanceId', Value: id }]
+      const incremental = metrics.find(account, region, 'CPUUtilization', dims)!.steps
+      const found = ec2.state.findInstance(id)!
+      found.instance.metricLog = structuredClone(found.instance.metricLog)
+      assert.deepEqual(metrics.find(account, region, 'CPUUtilization', dims)!.steps, incremental)
+    }
     assert.deepEqual(metrics.find(account, region, 'CPUUtilization', group)!.steps, full('CPUUtilization'))
     assert.deepEqual(metrics.find(account, region, 'StatusCheckFailed', group)!.steps, full('StatusCheckFailed'))
   })
