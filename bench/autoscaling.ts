@@ -26,6 +26,8 @@ export interface ScalingSimResult {
   evaluations: number
   policyInvocations: number
   activities: number
+  /** Events put on the default bus (alarm state changes, instance launches and terminations). */
+  events: number
   cpuUpdates: number
   minCapacity: number
   maxCapacity: number
@@ -42,6 +44,9 @@ export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24)
   // As the registry wires them: alarm actions (and Auto Scaling's events) go through the fabric, so a
   // transition to ALARM runs its policy at once, not only at the repeat a minute later.
   const fabric = new Fabric({ clock, log: () => {} })
+  // EventBridge's default bus takes the alarm-state and instance events (counted, not routed: no rules here).
+  let events = 0
+  fabric.registerTarget({ service: 'events', send: () => { events++; return undefined } })
   const ec2 = createEc2({
     clock, idSeed: 'bench', instanceChanged: (account, region, instanceId, dimensions) => {
       cw.port.sourceChanged(account, region, 'AWS/EC2', false, dimensions)
@@ -93,6 +98,7 @@ export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24)
   const evaluations0 = cw.engine.evaluations
   const invocations0 = cw.engine.scalingActions
   const activities0 = [...region.activities.values()].reduce((n, list) => n + list.length, 0)
+  const events0 = events
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
   clock.advance(hours * 3_600_000)
@@ -113,7 +119,7 @@ export async function scalingSimulation(groups = 100, perGroup = 10, hours = 24)
   cw.engine.stop()
   asg.scaler.stop()
   return { historyDigest: digest.digest('hex').slice(0, 16), wallMs, cpuMs, groups, instancesAtStart, evaluations: cw.engine.evaluations - evaluations0, policyInvocations: cw.engine.scalingActions - invocations0,
-    activities, cpuUpdates, minCapacity: Math.min(...capacities), maxCapacity: Math.max(...capacities) }
+    activities, events: events - events0, cpuUpdates, minCapacity: Math.min(...capacities), maxCapacity: Math.max(...capacities) }
 }
 
 const call = (port: number, body: string) => queryCall(port, 'autoscaling', body, 120_000)
@@ -177,6 +183,7 @@ export async function autoScalingSection(options: AutoScalingSectionOptions): Pr
     `| Alarm evaluations | ${fmt(sim.evaluations)} |`,
     `| Scaling policy invocations (incl. AWS's once-a-minute repeats) | ${fmt(sim.policyInvocations)} |`,
     `| Scaling activities | ${fmt(sim.activities)} |`,
+    `| Events on the default bus | ${fmt(sim.events)} |`,
     `| CPU changes driven | ${fmt(sim.cpuUpdates)} |`,
     `| Desired capacity at the end, min – max | ${sim.minCapacity} – ${sim.maxCapacity} |`,
     `| History digest (each group's activities, each alarm's history) | \`${sim.historyDigest}\` |`,
