@@ -45,6 +45,15 @@ function markOf(log: MetricLog): unknown[] {
   return [log.runs.length, log.runs[0], lastRun, lastRun?.to, log.values.length, log.values[0], log.values[log.values.length - 1]]
 }
 
+/** markOf(log) equals `mark`, without building it (asked for every member of a group on each read). */
+function unchanged(log: MetricLog, mark: unknown[]): boolean {
+  const runs = log.runs
+  const values = log.values
+  const lastRun = runs[runs.length - 1]
+  return mark[0] === runs.length && mark[1] === runs[0] && mark[2] === lastRun && mark[3] === lastRun?.to && mark[4] === values.length &&
+    mark[5] === values[0] && mark[6] === values[values.length - 1]
+}
+
 /**
  * One metric of one instance as steps: the running intervals crossed with the hook values' changes.
  * A log changed since the last build (at `builtAt`) changed only from an instant at or after it, so
@@ -52,11 +61,11 @@ function markOf(log: MetricLog): unknown[] {
  */
 function seriesOf(i: InstanceRecord, name: string, now: number): SourcedSeries {
   const log = metricLog(i)
-  const mark = markOf(log)
   let byName = built.get(log)
   if (byName === undefined) built.set(log, (byName = new Map()))
   const cached = byName.get(name)
-  if (cached !== undefined && cached.mark.every((v, k) => v === mark[k])) return cached.series
+  if (cached !== undefined && unchanged(log, cached.mark)) return cached.series
+  const mark = markOf(log)
   const reuse = cached !== undefined && cached.builtAt <= now && cached.mark[1] === mark[1] && cached.mark[5] === mark[5]
     ? { before: cached.builtAt, steps: cached.series.steps } : undefined
   const series = buildSeries(i, log, name, reuse)
