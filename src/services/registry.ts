@@ -194,8 +194,14 @@ export function createServices(deps: ServiceDeps): Services {
     find: (account, region, name, dimensions) => eventbridge.loadedPort()?.metrics.find(account, region, name, dimensions),
     list: (account, region) => eventbridge.loadedPort()?.metrics.list(account, region) ?? [],
   }
+  // AWS/AutoScaling: the groups' metrics (EnableMetricsCollection), only once Auto Scaling is loaded (no groups before).
+  const autoScalingSource: MetricSource = {
+    namespace: 'AWS/AutoScaling',
+    find: (account, region, name, dimensions) => autoscaling.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => autoscaling.loadedPort()?.metrics.list(account, region) ?? [],
+  }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource], ec2: ec2.port,
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource], ec2: ec2.port,
       // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
       autoscaling: autoscaling.port }))
   // S3 Control changes what S3 keeps and enforces (account-level Block Public Access, access points) through its port.
@@ -220,8 +226,8 @@ export function createServices(deps: ServiceDeps): Services {
       processes: { workDir: join(deps.workDir, 'instances'), endpoint: deps.endpoint, log: deps.log, accessKeys,
         lifecycleState: (account, region, id) => autoscaling.loadedPort()?.targetLifecycleState(account, region, id) },
       instanceProfiles: (account, nameOrArn) => iam.port.instanceProfile(account, nameOrArn),
-      instanceChanged: (account, region, instanceId) => {
-        cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2')
+      instanceChanged: (account, region, instanceId, dimensions) => {
+        cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/EC2', false, dimensions)
         // Auto Scaling's health checks look again (only once it is loaded: no groups before).
         autoscaling.loadedPort()?.instancesChanged(account, region, instanceId)
       } }))
@@ -237,7 +243,10 @@ export function createServices(deps: ServiceDeps): Services {
   } } }
   // Auto Scaling launches and terminates through EC2's port; notifications and events go through the fabric.
   const autoscaling: LazyService<AutoScalingPort> = lazyService(autoScalingDescriptor, () => requireModule<typeof import('./autoscaling/index.ts')>('./autoscaling/index')
-    .createAutoScaling({ clock: deps.clock, ec2: ec2.port, fabric, persistence: deps.persistence, cloudwatch: cloudwatch.port }))
+    .createAutoScaling({ clock: deps.clock, ec2: ec2.port, fabric, persistence: deps.persistence, cloudwatch: cloudwatch.port,
+      // A group's AWS/AutoScaling metrics changed: the alarms on them are re-planned (once CloudWatch is loaded).
+      metricsChanged: (account, region, group) =>
+        cloudwatch.loadedPort()?.sourceChanged(account, region, 'AWS/AutoScaling', false, [{ Name: 'AutoScalingGroupName', Value: group }]) }))
   return {
     fabric,
     onApiCall: cloudTrailApiCalls({ history, cloudtrail: cloudtrail.loadedPort, eventbridge: eventbridge.loadedPort, now: () => deps.clock.now() }),

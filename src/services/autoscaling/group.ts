@@ -51,6 +51,12 @@ export interface GroupInstance {
   activityId?: string
 }
 
+/** One entry of a group's AWS/AutoScaling metric log (group-metrics.ts): from `t` on, the enabled metrics' values (a metric absent: not published). */
+export interface GroupMetricsEntry {
+  t: number
+  v: Record<string, number>
+}
+
 export interface SuspendedProcess {
   ProcessName: string
   SuspensionReason: string
@@ -122,6 +128,8 @@ export interface Group {
   refreshes?: InstanceRefreshRecord[]
   /** Why desired capacity last changed, in AWS's Cause wording (the next launch's or termination's activity quotes it). */
   lastCause?: string
+  /** The enabled AWS/AutoScaling metrics' values at each change, oldest first (group-metrics.ts). */
+  metricsLog?: GroupMetricsEntry[]
   /** [clock ms, desired capacity] at each change, newest last (the console charts it); the last 500 kept. */
   desiredHistory?: Array<[number, number]>
 }

@@ -24,6 +24,7 @@ import { instanceRefreshOperations } from './operations/instance-refresh.ts'
 import { instanceOperations } from './operations/instances.ts'
 import { launchConfigurationOperations } from './operations/launch-configurations.ts'
 import { lifecycleHookOperations } from './operations/lifecycle-hooks.ts'
+import { metricsCollectionOperations } from './operations/metrics-collection.ts'
 import { notificationOperations } from './operations/notifications.ts'
 import { processOperations } from './operations/processes.ts'
 import { tagOperations } from './operations/tags.ts'
@@ -42,6 +43,8 @@ export interface AutoScalingDeps {
   persistence?: Persistence
   /** Target tracking policies' alarms are created and deleted through it. */
   cloudwatch?: CloudWatchAlarms
+  /** Told when a group's AWS/AutoScaling metrics changed (the registry re-plans CloudWatch's alarms on them, once it is loaded). */
+  metricsChanged?: (account: string, region: string, group: string) => void
 }
 
 export interface AutoScaling {
@@ -56,6 +59,8 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
   const state = new AutoScalingState(deps.clock, durable === undefined ? undefined : new AutoScalingRows(durable))
   const announcer = deps.fabric === undefined ? undefined : new FabricAnnouncer(deps.fabric, state)
   const scaler = new Scaler(state, deps.ec2, announcer ?? silentAnnouncer)
+  const metricsChanged = deps.metricsChanged
+  if (metricsChanged !== undefined) scaler.onMetricsChanged = (group) => metricsChanged(group.account, group.region, group.name)
   const plans = scalingPlans(deps.clock, state, scaler, durable, deps.cloudwatch)
   const groups = groupOperations(state, deps.ec2, scaler)
   const operations = {
@@ -64,6 +69,7 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
     ...capacityOperations(state, scaler),
     ...instanceOperations(state, deps.ec2, scaler),
     ...processOperations(state, scaler),
+    ...metricsCollectionOperations(state, scaler),
     ...activityOperations(state, scaler),
     ...lifecycleHookOperations(state, scaler, announcer),
     ...notificationOperations(state, announcer),

@@ -1,4 +1,5 @@
 // Auto Scaling's port (port.ts) implemented over its state and control loop.
+import { groupMetricsSource } from './group-metrics.ts'
 import type { AutoScalingPort } from './port.ts'
 import type { Scaler } from './scaler.ts'
 import { type AutoScalingState, findGroup } from './store.ts'
@@ -23,6 +24,7 @@ export function createAutoScalingPort(state: AutoScalingState, scaler: Scaler, r
       }
       return undefined
     },
+    metrics: groupMetricsSource(state),
   }
 }
 

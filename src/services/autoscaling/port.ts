@@ -1,5 +1,7 @@
 // The narrow, typed port other services use to reach Auto Scaling (EC2 tells it that instances
-// changed; CloudWatch's alarm actions run scaling policies through it). Types only.
+// changed; CloudWatch's alarm actions run scaling policies through it; CloudWatch reads the groups'
+// AWS/AutoScaling metrics from it). Types only.
+import type { MetricSource } from '../cloudwatch/port.ts'
 
 export interface AutoScalingGroupView {
   account: string
@@ -42,4 +44,6 @@ export interface AutoScalingPort {
    * lifecycle is heading to (InService, Standby, Detached, Terminated, Warmed:*); undefined outside groups.
    */
   targetLifecycleState(account: string, region: string, instanceId: string): string | undefined
+  /** The groups' AWS/AutoScaling metrics (EnableMetricsCollection), read by CloudWatch as a metric source. */
+  metrics: MetricSource
 }

@@ -7,6 +7,7 @@ import type { Ec2InstanceView, Ec2Port } from '../ec2/port.ts'
 import type { Announcer } from './announcer.ts'
 import { causeTime } from './group-input.ts'
 import { countsTowardCapacity, type Group, type GroupInstance, isSuspended } from './group.ts'
+import { recordGroupMetrics } from './group-metrics.ts'
 import { chooseZone, launchOne } from './launcher.ts'
 import { Lifecycle } from './lifecycle.ts'
 import { Refresher } from './refresh.ts'
@@ -32,8 +33,16 @@ export class Scaler {
   private readonly running = new Set<Group>()
   /** Per region key, the instance ids EC2 reported changed this turn ('all': a report named none). */
   private readonly changedRegions = new Map<string, Set<string> | 'all'>()
+  /**
+   * Per region key, instance id → the group holding it as last indexed. `stale`: some group has
+   * gained an instance since (run() notices it), so a miss rebuilds the index; otherwise a miss is an
+   * instance of no group (one that left), answered without a scan.
+   */
+  private readonly holders = new Map<string, { byId: Map<string, Group>; stale: boolean }>()
   /** Reconciliations run (health: the bench and tests read it). */
   runs = 0
+  /** Told when a group's AWS/AutoScaling metrics changed (CloudWatch re-plans the alarms on them). */
+  onMetricsChanged: ((group: Group) => void) | undefined
 
   constructor(state: AutoScalingState, ec2: Ec2Port, announcer: Announcer) {
     this.state = state
@@ -85,16 +94,56 @@ export class Scaler {
       const ids = this.changedRegions.get(key)
       this.changedRegions.delete(key)
       const r = this.state.regions.peek(account, region)
-      for (const group of r?.groups.values() ?? []) {
+      if (r === undefined) return
+      const named = ids === 'all' || ids === undefined ? undefined : this.holding(key, r.groups, ids)
+      // In the region's group order, as when every group was asked whether it holds one of them.
+      for (const group of r.groups.values()) {
         if (group.instances.length === 0) continue
-        if (ids === 'all' || group.instances.some((i) => ids?.has(i.id) === true)) this.run(group)
+        if (named === undefined || named.has(group)) this.run(group)
       }
     })
+  }
+
+  /** The groups holding these instances (an instance of no group names none). */
+  private holding(key: string, groups: ReadonlyMap<string, Group>, ids: ReadonlySet<string>): Set<Group> {
+    const out = new Set<Group>()
+    const index = this.holders.get(key) ?? this.holders.set(key, { byId: new Map(), stale: true }).get(key)!
+    for (const id of ids) {
+      let group = index.byId.get(id)
+      const current = (g: Group | undefined) => g !== undefined && groups.get(g.name) === g && g.instances.some((i) => i.id === id)
+      if (!current(group) && index.stale) {
+        index.byId.clear()
+        for (const g of groups.values()) for (const i of g.instances) index.byId.set(i.id, g)
+        index.stale = false
+        group = index.byId.get(id)
+      }
+      if (current(group)) out.add(group!)
+    }
+    return out
+  }
+
+  /** After a run: an instance the index doesn't place in this group (launched, attached) makes the region's index stale. */
+  private noteHolders(group: Group): void {
+    const index = this.holders.get(`${group.account}/${group.region}`)
+    if (index === undefined || index.stale) return
+    for (const i of group.instances) {
+      if (index.byId.get(i.id) !== group) {
+        index.stale = true
+        return
+      }
+    }
   }
 
   /** At creation: every stored group catches up and re-arms its next wake-up. */
   watchAll(): void {
     for (const region of this.state.regions.all()) for (const group of region.groups.values()) this.run(group)
+  }
+
+  /** Enable/DisableMetricsCollection changed what the group publishes: logged from now on. */
+  metricsCollectionChanged(group: Group): void {
+    this.run(group)
+    if (recordGroupMetrics(group, this.state.clock.now())) this.onMetricsChanged?.(group)
+    this.state.save(group)
   }
 
   forget(group: Group): void {
@@ -125,6 +174,8 @@ export class Scaler {
       this.retireAtRisk(group, now)
       this.rebalance(group, now)
       group.instances = group.instances.filter((i) => i.state !== 'Terminated' && i.state !== 'Detached')
+      if (recordGroupMetrics(group, now)) this.onMetricsChanged?.(group)
+      this.noteHolders(group)
       if (before === undefined || JSON.stringify(group) !== before) this.state.save(group)
       this.arm(group, now)
     } finally {

@@ -27,6 +27,13 @@ export class AlarmEngine {
   private readonly watchers = new Map<string, Set<Alarm>>()
   private readonly dirty = new Set<Alarm>()
   /**
+   * Alarms by what a source change names (sourceChanged's `dimensions`): single-metric alarms with one
+   * dimension under `<region>\u0002<namespace>\u0002<name>\u0003<value>`, the rest under
+   * `<region>\u0002<namespace>`; with the keys each alarm was filed under, to unfile exactly those.
+   */
+  private readonly bySeries = new Map<string, Set<Alarm>>()
+  private readonly filedUnder = new Map<Alarm, string[]>()
+  /**
    * The last plan of each single-metric alarm reading a source's series: a source change re-plans
    * every alarm of its namespace, but one whose series is the very same object (the source rebuilt
    * nothing for it), in the same state, with the same last evaluation, would find the same next
@@ -64,8 +71,8 @@ export class AlarmEngine {
   }
 
   /** A metric source's series changed in a region: the alarms reading that namespace there are re-planned. */
-  sourceChanged(account: string, region: string, namespace: string, immediate = false): void {
-    for (const alarm of this.state.region(account, region).alarms.values()) {
+  sourceChanged(account: string, region: string, namespace: string, immediate = false, dimensions?: readonly { Name: string; Value: string }[]): void {
+    for (const alarm of dimensions === undefined ? this.state.region(account, region).alarms.values() : this.filed(account, region, namespace, dimensions)) {
       if (!readsNamespace(alarm, namespace)) continue
       // At once: a change inside a clock jump must not be planned only from the jump's end.
       if (immediate) {
@@ -81,11 +88,22 @@ export class AlarmEngine {
     }
   }
 
+  /** The alarms a change of the series with these dimensions can concern (filed by watch()). */
+  private filed(account: string, region: string, namespace: string, dimensions: readonly { Name: string; Value: string }[]): Alarm[] {
+    const prefix = `${account}/${region}\u0002${namespace}`
+    const out = [...this.bySeries.get(prefix) ?? []]
+    for (const d of dimensions) out.push(...this.bySeries.get(`${prefix}\u0002${d.Name}\u0003${d.Value}`) ?? [])
+    return out
+  }
+
   /** Starts (or restarts after a change) an alarm's evaluation. */
   watch(alarm: Alarm): void {
     this.unwatch(alarm)
     if (alarm.config.kind !== 'metric') return
     for (const key of keysOf(alarm)) (this.watchers.get(key) ?? this.watchers.set(key, new Set()).get(key)!).add(alarm)
+    const filed = filingKeys(alarm)
+    this.filedUnder.set(alarm, filed)
+    for (const key of filed) (this.bySeries.get(key) ?? this.bySeries.set(key, new Set()).get(key)!).add(alarm)
     this.plan(alarm)
     // A stored alarm in a state with scaling actions resumes repeating them on its minute.
     if (hasScalingActions(alarm)) {
@@ -103,6 +121,8 @@ export class AlarmEngine {
     this.repeats.delete(alarm)
     this.dirty.delete(alarm)
     for (const key of keysOf(alarm)) this.watchers.get(key)?.delete(alarm)
+    for (const key of this.filedUnder.get(alarm) ?? []) this.bySeries.get(key)?.delete(alarm)
+    this.filedUnder.delete(alarm)
   }
 
   stop(): void {
@@ -113,6 +133,8 @@ export class AlarmEngine {
     this.plannedAt.clear()
     this.plans.clear()
     this.watchers.clear()
+    this.bySeries.clear()
+    this.filedUnder.clear()
     this.dirty.clear()
   }
 
@@ -249,6 +271,18 @@ function readsNamespace(alarm: Alarm, namespace: string): boolean {
   const c = alarm.config
   if (c.kind !== 'metric') return false
   return c.metrics === undefined ? c.namespace === namespace : c.metrics.some((q) => q.MetricStat?.Metric.Namespace === namespace)
+}
+
+/** Where watch() files an alarm for sourceChanged (see bySeries). */
+function filingKeys(alarm: Alarm): string[] {
+  const c = alarm.config
+  if (c.kind !== 'metric') return []
+  const region = `${alarm.account}/${alarm.region}`
+  if (c.metrics === undefined) {
+    const only = c.dimensions.length === 1 ? c.dimensions[0]! : undefined
+    return [`${region}\u0002${c.namespace ?? ''}${only === undefined ? '' : `\u0002${only.Name}\u0003${only.Value}`}`]
+  }
+  return [...new Set(c.metrics.flatMap((q) => (q.MetricStat === undefined ? [] : [`${region}\u0002${q.MetricStat.Metric.Namespace ?? ''}`])))]
 }
 
 function keysOf(alarm: Alarm): string[] {

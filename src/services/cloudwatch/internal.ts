@@ -10,7 +10,7 @@ import type { CloudWatchState } from './store.ts'
 
 export function createCloudWatchPort(state: CloudWatchState, engine: AlarmEngine): CloudWatchPort {
   return {
-    sourceChanged: (account, region, namespace, immediate) => engine.sourceChanged(account, region, namespace, immediate),
+    sourceChanged: (account, region, namespace, immediate, dimensions) => engine.sourceChanged(account, region, namespace, immediate, dimensions),
     publish: (account, region, namespace, data) => {
       const now = state.clock.now()
       state.putData(state.region(account, region), namespace, data.map((d) => ({

@@ -59,8 +59,10 @@ export interface CloudWatchPort extends CloudWatchAlarms {
    * A source's series changed (a hook, a state change): alarms reading its namespace there are
    * re-planned — on the next microtask, or at once with `immediate` (the change is complete and
    * happened now, maybe in a clock timer mid-jump: the alarms must plan from this instant).
+   * `dimensions`: only the series with one of these dimensions changed (one instance's, its group's):
+   * alarms on a metric with a single other dimension are left as planned.
    */
-  sourceChanged(account: string, region: string, namespace: string, immediate?: boolean): void
+  sourceChanged(account: string, region: string, namespace: string, immediate?: boolean, dimensions?: readonly { Name: string; Value: string }[]): void
 }
 
 /** An alarm another service creates and owns (target tracking's), as PutMetricAlarm would be given it. */

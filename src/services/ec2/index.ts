@@ -52,8 +52,11 @@ export interface Ec2Deps {
   persistence?: Persistence
   /** Boot, stop and termination times and how long terminated instances stay visible (instance-state.ts). */
   timings?: Partial<StateTimings>
-  /** Told when an instance changes (its AWS/EC2 series may have): CloudWatch re-plans its alarms. */
-  instanceChanged?: (account: string, region: string, instanceId: string) => void
+  /**
+   * Told when an instance changes (its AWS/EC2 series may have): CloudWatch re-plans its alarms.
+   * `dimensions`: the only series that can have changed (its InstanceId and AutoScalingGroupName ones).
+   */
+  instanceChanged?: (account: string, region: string, instanceId: string, dimensions: { Name: string; Value: string }[]) => void
   /** Spot events reach EventBridge's default bus through it. */
   fabric?: Fabric
   /** The Spot market's seed and step (spot/market.ts). */

@@ -5,7 +5,7 @@ import { ec2Errors } from './errors.ts'
 import type { RunInstancesRequest } from './generated/types.ts'
 import { findGroup } from './operations/security-groups.ts'
 import { checkId } from './operations/common.ts'
-import type { SubnetRecord } from './resources.ts'
+import type { InstanceRecord, SubnetRecord } from './resources.ts'
 import type { RegionState } from './store.ts'
 
 export function chooseSubnet(region: RegionState, input: RunInstancesRequest): SubnetRecord {
@@ -35,25 +35,32 @@ export function chooseSubnet(region: RegionState, input: RunInstancesRequest): S
 
 /** Private addresses in use per subnet (terminated instances hold none). */
 function usedPerSubnet(region: RegionState): Map<string, Set<number>> {
+  region.settleChanging()
   const used = new Map<string, Set<number>>()
-  for (const i of region.allInstances()) {
-    if (i.state === 'terminated') continue
-    let set = used.get(i.subnetId)
-    if (set === undefined) used.set(i.subnetId, (set = new Set()))
-    set.add(ipToNumber(i.privateIp)!)
-  }
-  // Standalone interfaces (and NAT gateways') hold their addresses too.
-  for (const eni of region.networkInterfaces.values()) {
-    let set = used.get(eni.subnetId)
-    if (set === undefined) used.set(eni.subnetId, (set = new Set()))
-    set.add(ipToNumber(eni.privateIp)!)
-  }
+  for (const subnetId of region.subnets.keys()) used.set(subnetId, addressesOf(region, subnetId))
   return used
 }
 
 /** The private addresses in use in one subnet (terminated instances hold none). */
 function usedInSubnet(region: RegionState, subnetId: string): Set<number> {
-  return usedPerSubnet(region).get(subnetId) ?? new Set()
+  region.settleChanging()
+  return addressesOf(region, subnetId)
+}
+
+/** Parsed addresses, once per instance: a launch reads every address of its subnet. */
+const parsedIps = new WeakMap<InstanceRecord, number>()
+
+function addressesOf(region: RegionState, subnetId: string): Set<number> {
+  const used = new Set<number>()
+  for (const i of region.instancesInSubnet(subnetId)) {
+    if (i.state === 'terminated') continue
+    let n = parsedIps.get(i)
+    if (n === undefined) parsedIps.set(i, (n = ipToNumber(i.privateIp)!))
+    used.add(n)
+  }
+  // Standalone interfaces (and NAT gateways') hold their addresses too.
+  for (const eni of region.networkInterfaces.values()) if (eni.subnetId === subnetId) used.add(ipToNumber(eni.privateIp)!)
+  return used
 }
 
 export function chooseGroups(region: RegionState, input: RunInstancesRequest, subnet: SubnetRecord): string[] {

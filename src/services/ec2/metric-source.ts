@@ -38,35 +38,51 @@ export const ec2MetricNames = Object.keys(definitions)
  * instances changes, and its other members' logs have not. A log only grows at its end, drops entries
  * at its start and closes its last run, so these references and lengths tell whether it changed.
  */
-const built = new WeakMap<MetricLog, Map<string, { mark: unknown[]; series: SourcedSeries }>>()
+const built = new WeakMap<MetricLog, Map<string, { mark: unknown[]; series: SourcedSeries; builtAt: number }>>()
 
 function markOf(log: MetricLog): unknown[] {
   const lastRun = log.runs[log.runs.length - 1]
   return [log.runs.length, log.runs[0], lastRun, lastRun?.to, log.values.length, log.values[0], log.values[log.values.length - 1]]
 }
 
-/** One metric of one instance as steps: the running intervals crossed with the hook values' changes. */
-function seriesOf(i: InstanceRecord, name: string): SourcedSeries {
+/** markOf(log) equals `mark`, without building it (asked for every member of a group on each read). */
+function unchanged(log: MetricLog, mark: unknown[]): boolean {
+  const runs = log.runs
+  const values = log.values
+  const lastRun = runs[runs.length - 1]
+  return mark[0] === runs.length && mark[1] === runs[0] && mark[2] === lastRun && mark[3] === lastRun?.to && mark[4] === values.length &&
+    mark[5] === values[0] && mark[6] === values[values.length - 1]
+}
+
+/**
+ * One metric of one instance as steps: the running intervals crossed with the hook values' changes.
+ * A log changed since the last build (at `builtAt`) changed only from an instant at or after it, so
+ * the steps before it are kept — unless its first entries went (trimmed): then all is rebuilt.
+ */
+function seriesOf(i: InstanceRecord, name: string, now: number): SourcedSeries {
   const log = metricLog(i)
-  const mark = markOf(log)
   let byName = built.get(log)
   if (byName === undefined) built.set(log, (byName = new Map()))
   const cached = byName.get(name)
-  if (cached !== undefined && cached.mark.every((v, k) => v === mark[k])) return cached.series
-  const series = buildSeries(i, log, name)
-  byName.set(name, { mark, series })
+  if (cached !== undefined && unchanged(log, cached.mark)) return cached.series
+  const mark = markOf(log)
+  const reuse = cached !== undefined && cached.builtAt <= now && cached.mark[1] === mark[1] && cached.mark[5] === mark[5]
+    ? { before: cached.builtAt, steps: cached.series.steps } : undefined
+  const series = buildSeries(i, log, name, reuse)
+  byName.set(name, { mark, series, builtAt: now })
   return series
 }
 
-function buildSeries(i: InstanceRecord, log: MetricLog, name: string): SourcedSeries {
+function buildSeries(i: InstanceRecord, log: MetricLog, name: string, reuse?: { before: number; steps: SourcedSeries['steps'] }): SourcedSeries {
   const def = definitions[name]!
+  const from = reuse?.before ?? -Infinity
   const instants = new Set<number>()
   for (const r of log.runs) {
-    instants.add(r.from)
-    if (r.to !== undefined) instants.add(r.to)
+    if (r.from >= from) instants.add(r.from)
+    if (r.to !== undefined && r.to >= from) instants.add(r.to)
   }
-  for (const v of log.values) instants.add(v.t)
-  const steps: SourcedSeries['steps'] = []
+  for (const v of log.values) if (v.t >= from) instants.add(v.t)
+  const steps: SourcedSeries['steps'] = reuse === undefined ? [] : reuse.steps.slice(0, lastBefore(reuse.steps, from) + 1)
   let run = 0
   let value = 0
   for (const t of [...instants].sort((a, b) => a - b)) {
@@ -91,12 +107,16 @@ function groupOf(i: InstanceRecord): string | undefined {
 /** One metric of a group: its instances' steps merged, each instant's value combined over those running. */
 const totals: Record<string, string> = { ASGTotalCPUUtilization: 'CPUUtilization', ASGTotalNetworkIn: 'NetworkIn', ASGTotalNetworkOut: 'NetworkOut' }
 
-function groupSeries(members: readonly InstanceRecord[], name: string, group: string, sum = false): SourcedSeries {
+function groupSeries(members: readonly InstanceRecord[], name: string, group: string, now: number, sum = false,
+  reuse?: { before: number; steps: SourcedSeries['steps'] }): SourcedSeries {
   const def = definitions[name]!
-  const each = members.map((i) => seriesOf(i, name).steps)
-  const instants = [...new Set(each.flatMap((steps) => steps.map((s) => s.t)))].sort((a, b) => a - b)
-  const cursor = each.map(() => -1)
-  const steps: SourcedSeries['steps'] = []
+  const each = members.map((i) => seriesOf(i, name, now).steps)
+  // Reusing an earlier build: its steps before `before` stand (logs change only from the instant of
+  // the change on), so only the instants from `before` on are merged again.
+  const from = reuse?.before ?? -Infinity
+  const cursor = each.map((list) => lastBefore(list, from))
+  const instants = [...new Set(each.flatMap((list, k) => list.slice(cursor[k]! + 1).map((s) => s.t)))].sort((a, b) => a - b)
+  const steps: SourcedSeries['steps'] = reuse === undefined ? [] : reuse.steps.slice(0, lastBefore(reuse.steps, from) + 1)
   for (const t of instants) {
     const values: number[] = []
     let resolution = 300
@@ -116,11 +136,26 @@ function groupSeries(members: readonly InstanceRecord[], name: string, group: st
   return { metricName: name, dimensions: [{ Name: 'AutoScalingGroupName', Value: group }], unit: def.unit, combine: def.combine, steps }
 }
 
+/** The index of the last step before `t` (-1: none). */
+function lastBefore(steps: SourcedSeries['steps'], t: number): number {
+  let lo = 0
+  let hi = steps.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (steps[mid]!.t < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo - 1
+}
+
 export function ec2MetricSource(state: Ec2State): MetricSource {
   const regionOf = (account: string, region: string) => state.allRegions().find((r) => r.account === account && r.region === region)
   // Group aggregates are read by every evaluation of a group's alarms: built once per revision of
   // the group (bumped when one of its instances is saved), not once per read.
-  const aggregates = new Map<string, { revision: number; series: SourcedSeries | undefined }>()
+  // A rebuild re-merges only from the instant of the previous build on: every change since then (a
+  // hook value, a run's start or end, a new member) is logged at or after it. A member dropped (gone
+  // an hour after its termination) leaves the past as it was, as CloudWatch's datapoints stay.
+  const aggregates = new Map<string, { revision: number; series: SourcedSeries; builtAt: number }>()
   const aggregate = (account: string, region: string, group: string, metricName: string): SourcedSeries | undefined => {
     const entry = state.autoScalingGroups.get(`${account}/${region}`)?.get(group)
     if (entry === undefined || entry.members.size === 0) return undefined
@@ -129,8 +164,11 @@ export function ec2MetricSource(state: Ec2State): MetricSource {
     if (cached?.revision === entry.revision) return cached.series
     const list = [...entry.members.values()]
     const total = totals[metricName]
-    const series = total === undefined ? groupSeries(list, metricName, group) : { ...groupSeries(list, total, group, true), metricName }
-    aggregates.set(key, { revision: entry.revision, series })
+    const now = state.clock.now()
+    const reuse = cached === undefined || cached.builtAt > now ? undefined : { before: cached.builtAt, steps: cached.series.steps }
+    const series = total === undefined ? groupSeries(list, metricName, group, now, false, reuse)
+      : { ...groupSeries(list, total, group, now, true, reuse), metricName }
+    aggregates.set(key, { revision: entry.revision, series, builtAt: now })
     return series
   }
   return {
@@ -143,7 +181,7 @@ export function ec2MetricSource(state: Ec2State): MetricSource {
       if (dimensions[0]!.Name !== 'InstanceId') return undefined
       const found = state.findInstance(dimensions[0]!.Value)
       if (found === undefined || found.region.account !== account || found.region.region !== region) return undefined
-      return seriesOf(found.instance, metricName)
+      return seriesOf(found.instance, metricName, state.clock.now())
     },
     list: (account, region) => {
       const instances = regionOf(account, region)?.allInstances() ?? []
@@ -152,8 +190,9 @@ export function ec2MetricSource(state: Ec2State): MetricSource {
         const g = groupOf(i)
         if (g !== undefined) (groups.get(g) ?? groups.set(g, []).get(g)!).push(i)
       }
-      return [...instances.flatMap((i) => ec2MetricNames.map((name) => seriesOf(i, name))),
-        ...[...groups].flatMap(([g, members]) => ec2MetricNames.map((name) => groupSeries(members, name, g)))]
+      const now = state.clock.now()
+      return [...instances.flatMap((i) => ec2MetricNames.map((name) => seriesOf(i, name, now))),
+        ...[...groups].flatMap(([g, members]) => ec2MetricNames.map((name) => groupSeries(members, name, g, now)))]
     },
   }
 }

@@ -35,6 +35,8 @@ export class RegionState {
   readonly limits = new Map<string, LimitRecord>()
   readonly state: Ec2State
   private networkChecked = false
+  /** Instances by subnet, in launch order (a launch's private IP is the lowest free one of its subnet). */
+  private readonly bySubnet = new Map<string, Map<string, InstanceRecord>>()
   readonly account: string
   readonly region: string
 
@@ -68,9 +70,14 @@ export class RegionState {
     this.mapOf(record).set(record.id, record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
+      this.indexSubnet(record)
       this.state.groupChanged(this.account, this.region, record)
       // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
-      this.state.onInstanceChanged?.(this.account, this.region, record.id)
+      if (this.state.onInstanceChanged !== undefined) {
+        const group = record.tags.find((t) => t.Key === 'aws:autoscaling:groupName')?.Value
+        this.state.onInstanceChanged(this.account, this.region, record.id,
+          [{ Name: 'InstanceId', Value: record.id }, ...(group === undefined ? [] : [{ Name: 'AutoScalingGroupName', Value: group }])])
+      }
       // A process-backed instance boots, or stops, its process and metadata service (processes/host.ts).
       this.state.processes?.saved(this, record)
     }
@@ -82,6 +89,7 @@ export class RegionState {
     this.mapOf(record).set(record.id, record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
+      this.indexSubnet(record)
       this.state.groupChanged(this.account, this.region, record)
     }
   }
@@ -90,6 +98,7 @@ export class RegionState {
     this.mapOf(record).delete(record.id)
     if (record.kind === 'instance') {
       this.state.instanceIndex.delete(record.id)
+      this.bySubnet.get(record.subnetId)?.delete(record.id)
       this.state.groupChanged(this.account, this.region, record, true)
     }
     this.state.rows?.delete(this.account, this.region, record.id)
@@ -136,6 +145,27 @@ export class RegionState {
       return undefined
     }
     return instance
+  }
+
+  private indexSubnet(i: InstanceRecord): void {
+    let map = this.bySubnet.get(i.subnetId)
+    if (map === undefined) this.bySubnet.set(i.subnetId, (map = new Map()))
+    map.set(i.id, i)
+  }
+
+  /** The instances launched into a subnet (any state, not settled). */
+  instancesInSubnet(subnetId: string): Iterable<InstanceRecord> {
+    return this.bySubnet.get(subnetId)?.values() ?? []
+  }
+
+  /**
+   * Settles every instance whose state the clock can change (pending, stopping, shutting-down,
+   * terminated), in the order allInstances() does, without visiting the running and stopped ones
+   * (nothing of theirs can fall due): what a launch needs to see freed addresses.
+   */
+  settleChanging(): void {
+    // Iterating the map itself: a settle re-sets its key (order kept) or deletes it (safe mid-iteration).
+    for (const [id, i] of this.instances) if (i.state !== 'running' && i.state !== 'stopped') this.instance(id)
   }
 
   /** Every visible instance, settled. */
@@ -207,7 +237,7 @@ export class Ec2State {
   readonly rows: Ec2Rows | undefined
   readonly timings: StateTimings
   /** Told when an instance is saved (the registry points it at CloudWatch's port once CloudWatch is loaded). */
-  onInstanceChanged: ((account: string, region: string, instanceId: string) => void) | undefined
+  onInstanceChanged: ((account: string, region: string, instanceId: string, dimensions: { Name: string; Value: string }[]) => void) | undefined
   /** Process-backed instances (processes/host.ts): told of every instance save. */
   processes: { saved(region: RegionState, record: InstanceRecord): void
     describe(instanceId: string): { metadataEndpoint: string | undefined; output: string[] } | undefined } | undefined

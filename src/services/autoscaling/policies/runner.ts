@@ -64,10 +64,13 @@ function wanted(policy: PolicyRecord, group: Group, trigger: Trigger, now: numbe
   }
   if (policy.type === 'TargetTrackingScaling' && trigger.kind === 'alarm') {
     const config = policy.targetTracking!
-    const value = latest(trigger.values())
-    if (value === undefined) return undefined
     const high = trigger.alarmName.includes('-AlarmHigh-')
     if (!high && (config.DisableScaleIn === true || warming > 0)) return undefined
+    // Never against the alarm's direction: at max (scaling out) or min (in) nothing can change, and
+    // the alarm's datapoints (read again on each once-a-minute repeat) need not be read.
+    if (desired === (high ? group.max : group.min)) return desired
+    const value = latest(trigger.values())
+    if (value === undefined) return undefined
     return trackingCapacity(ready, value, config.TargetValue, desired, high ? 'out' : 'in')
   }
   return undefined
