@@ -29,7 +29,9 @@ export class SourcedMetric extends Metric {
   override range(from: number, to: number, now = Infinity): Point[] {
     if (this.series.points !== undefined) return this.pointRange(from, to, now)
     const steps = this.series.steps
-    const acc = new Map<number, { weighted: number; weight: number; max: number }>()
+    // Periods come in ascending order (steps are ascending and a period is aligned to its step's
+    // resolution), so each step's periods extend the list or merge into its last entry: no map, no sort.
+    const acc: { t: number; weighted: number; weight: number; max: number }[] = []
     // From the step holding `from` (binary search: a long history is not walked for a short window).
     let lo = 0
     let hi = steps.length - 1
@@ -48,20 +50,34 @@ export class SourcedMetric extends Metric {
       for (let T = Math.floor(Math.max(a, from) / r) * r; T < last; T += r) {
         const overlap = Math.min(b, T + r) - Math.max(a, T)
         if (T < from || overlap <= 0) continue
-        const p = acc.get(T)
-        if (p === undefined) acc.set(T, { weighted: value * overlap, weight: overlap, max: value })
-        else {
+        const p = acc.length === 0 ? undefined : acc[acc.length - 1]!
+        if (p !== undefined && p.t === T) {
           p.weighted += value * overlap
           p.weight += overlap
           p.max = Math.max(p.max, value)
-        }
+        } else if (p !== undefined && p.t > T) {
+          // Not expected (see above); kept exact all the same.
+          const q = acc.find((x) => x.t === T)
+          if (q === undefined) {
+            acc.push({ t: T, weighted: value * overlap, weight: overlap, max: value })
+            acc.sort((x, y) => x.t - y.t)
+          } else {
+            q.weighted += value * overlap
+            q.weight += overlap
+            q.max = Math.max(q.max, value)
+          }
+        } else acc.push({ t: T, weighted: value * overlap, weight: overlap, max: value })
       }
     }
     const unit = this.series.unit
-    return [...acc].sort((x, y) => x[0] - y[0]).map(([t, p]) => {
-      const v = this.series.combine === 'maximum' ? p.max : p.weighted / p.weight
-      return { t, n: 1, sum: v, min: v, max: v, values: [v], unit, hr: false }
-    })
+    const maximum = this.series.combine === 'maximum'
+    const out: Point[] = new Array(acc.length)
+    for (let i = 0; i < acc.length; i++) {
+      const p = acc[i]!
+      const v = maximum ? p.max : p.weighted / p.weight
+      out[i] = { t: p.t, n: 1, sum: v, min: v, max: v, values: [v], unit, hr: false }
+    }
+    return out
   }
 
   /**
