@@ -55,6 +55,11 @@ nothing: ~
     })
   })
 
+  it('reads a doubled single quote inside flow collections', () => {
+    assert.deepEqual(parseYaml(`a: {k: 'it''s', t: '$input.params(''id'')'}\nb: ['x''y', "q"]`),
+      { a: { k: "it's", t: "$input.params('id')" }, b: ["x'y", 'q'] })
+  })
+
   it('refuses anchors, aliases and broken input', () => {
     assert.throws(() => parseYaml('a: &x 1\nb: *x\n'), YamlError)
     assert.throws(() => parseYaml('a: "unterminated\n'), YamlError)

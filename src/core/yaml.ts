@@ -211,7 +211,13 @@ class Flow {
     }
     const start = this.i
     if (c === '"' || c === "'") {
-      for (this.i++; this.i < this.text.length && this.text[this.i] !== c; this.i++) if (this.text[this.i] === '\\' && c === '"') this.i++
+      // Inside '…' a quote is written twice (`'it''s'`), inside "…" escaped with a backslash.
+      for (this.i++; this.i < this.text.length; this.i++) {
+        const ch = this.text[this.i]
+        if (c === '"' && ch === '\\') this.i++
+        else if (c === "'" && ch === "'" && this.text[this.i + 1] === "'") this.i++
+        else if (ch === c) break
+      }
       if (this.i >= this.text.length) this.fail()
       this.i++
     } else {

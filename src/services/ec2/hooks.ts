@@ -7,6 +7,7 @@
 import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
 import { capacityHook, quotaHook } from './capacity-hooks.ts'
 import { logValues } from './metric-log.ts'
+import { isProcessBacked } from './processes/host.ts'
 import { pinHook, spotInstanceHook } from './spot/hooks.ts'
 import type { Ec2State } from './store.ts'
 
@@ -49,8 +50,14 @@ export function ec2Hooks(state: Ec2State, request: HttpRequest, path: string): H
     if (request.method !== 'GET') return json(405, { error: 'use GET' })
     const id = decodeURIComponent(process[1]!)
     const described = state.processes?.describe(id)
-    return described === undefined ? json(404, { error: `${id} is no process-backed instance (tag nimbus:process=true)` })
-      : json(200, { instanceId: id, ...described })
+    if (described !== undefined) return json(200, { instanceId: id, ...described })
+    const found = state.findInstance(id)
+    if (found === undefined) return json(404, { error: `no instance ${id}` })
+    // A tagged instance still booting has no process yet: say so rather than deny it is one.
+    if (isProcessBacked(found.instance) && found.instance.state === 'pending') {
+      return json(404, { error: `${id} is pending: its process starts when it is running (on the clock: advance it past the boot)` })
+    }
+    return json(404, { error: `${id} is no process-backed instance (tag nimbus:process=true)` })
   }
   if (path === 'capacity' || path === 'quotas') {
     if (request.method !== 'POST') return json(405, { error: 'use POST' })

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteApiCommand,
-  GetApiCommand, GetApisCommand, GetRoutesCommand, GetStageCommand,
+  GetApiCommand, GetApisCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand, ImportApiCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayV2Client, invokeHttpApi } from '../../helpers/apigatewayv2.ts'
@@ -152,5 +152,22 @@ describe('HTTP APIs (apigatewayv2)', () => {
     assert.ok((await client.send(new GetApisCommand({}))).Items!.some((a) => a.ApiId === api.ApiId))
     await client.send(new DeleteApiCommand({ ApiId: api.ApiId }))
     await assert.rejects(client.send(new GetApiCommand({ ApiId: api.ApiId })), { name: 'NotFoundException' })
+  })
+
+  it('refuses AWS, HTTP and MOCK integrations (HTTP APIs take proxy integrations only), in ImportApi too', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const api = await client.send(new CreateApiCommand({ Name: uniqueName('http'), ProtocolType: 'HTTP' }))
+    const message = 'Currently, an API with a protocol type of HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY)'
+    for (const type of ['MOCK', 'HTTP', 'AWS'] as const) {
+      await assert.rejects(client.send(new CreateIntegrationCommand({ ApiId: api.ApiId, IntegrationType: type, IntegrationUri: 'http://127.0.0.1:1/x', IntegrationMethod: 'GET' })),
+        { name: 'BadRequestException', message })
+    }
+    const body = JSON.stringify({
+      openapi: '3.0.1', info: { title: 'mocked', version: '1' },
+      paths: { '/pets': { get: { responses: { 200: { description: 'ok' } }, 'x-amazon-apigateway-integration': { type: 'mock' } } } },
+    })
+    await assert.rejects(client.send(new ImportApiCommand({ Body: body })), { name: 'BadRequestException', message })
+    assert.ok(!(await client.send(new GetApisCommand({}))).Items!.some((a) => a.Name === 'mocked'))
+    assert.equal((await client.send(new GetIntegrationsCommand({ ApiId: api.ApiId }))).Items!.length, 0)
   })
 })

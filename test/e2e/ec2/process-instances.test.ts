@@ -148,6 +148,16 @@ describe('EC2 process-backed instances', () => {
     await advance(nimbus.current, 60_000)
     const { status } = await processOf(Instances![0]!.InstanceId!)
     assert.equal(status, 404)
+    // A tagged instance still pending says so; an unknown id is no instance at all.
+    const tagged = await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1,
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'nimbus:process', Value: 'true' }] }] }))
+    const pendingId = tagged.Instances![0]!.InstanceId!
+    const pending = await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/${pendingId}/process`)
+    assert.equal(pending.status, 404)
+    assert.match(((await pending.json()) as { error: string }).error, /is pending: its process starts when it is running/)
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [pendingId] }))
+    const unknown = await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/i-0123456789abcdef0/process`)
+    assert.deepEqual([unknown.status, await unknown.json()], [404, { error: 'no instance i-0123456789abcdef0' }])
     // A malformed escape in the hook's path is a 400, not a 500.
     assert.equal((await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/%E0%A4%A/process`)).status, 400)
   })

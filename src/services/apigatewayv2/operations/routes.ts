@@ -72,8 +72,12 @@ export function addIntegration(api: HttpApiData, input: T.CreateIntegrationReque
 /** An integration checked as CreateIntegration (and UpdateIntegration, on the merged members) checks it. */
 export function buildIntegration(input: T.CreateIntegrationRequest, id: string, managed: boolean): IntegrationData {
   const type = input.IntegrationType
+  // HTTP APIs take only proxy integrations (AWS, HTTP and MOCK are REST and WebSocket APIs' kinds);
+  // AWS's answer, quoted in hashicorp/terraform-provider-aws#17289.
+  if (type !== 'AWS_PROXY' && type !== 'HTTP_PROXY' && input.IntegrationSubtype === undefined) {
+    throw apiGatewayV2Errors.badRequest('Currently, an API with a protocol type of HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY)')
+  }
   if (input.IntegrationSubtype !== undefined) checkSubtype(input)
-  else if (type === 'AWS') throw apiGatewayV2Errors.notImplemented('AWS integrations without an IntegrationSubtype')
   else if (input.RequestParameters !== undefined) {
     if (type !== 'HTTP_PROXY') throw apiGatewayV2Errors.notImplemented(`request parameter mapping for ${type} integrations`)
     checkRequestMapping(input.RequestParameters)
