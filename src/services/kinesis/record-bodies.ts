@@ -1,7 +1,7 @@
 // Where a shard's record data lives: in memory, or — with a data dir — in append-only segment files
 // per shard, so retained records sit on disk and memory holds only a small index entry per record.
 // The index (counter, arrival, partition key, size) is the shard's; this only stores and reads data.
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, ftruncateSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, ftruncateSync, writevSync } from 'node:fs'
 import { join } from 'node:path'
 
 export interface RecordEntry {
@@ -59,24 +59,31 @@ export class DiskBodies implements ShardBodies {
   append(entries: readonly RecordEntry[], data: readonly Buffer[]): void {
     if (entries.length === 0) return
     if (this.fd === undefined || this.size >= SEGMENT_BYTES) this.roll(entries[0]!.counter)
-    const frames: Buffer[] = []
+    // Headers and keys go into one small buffer; the data blobs are written from where they are
+    // (one writev, no copy of a 5 MiB call into a joined buffer first).
+    let headBytes = 0
+    for (const e of entries) headBytes += HEADER + Buffer.byteLength(e.partitionKey, 'utf8')
+    const heads = Buffer.allocUnsafe(headBytes)
+    const parts: Buffer[] = []
+    let h = 0
     let at = this.size
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!
-      const key = Buffer.from(e.partitionKey, 'utf8')
-      const head = Buffer.allocUnsafe(HEADER)
-      head.writeUInt32BE(HEADER + key.length + data[i]!.length, 0)
-      head.writeDoubleBE(e.counter, 4)
-      head.writeDoubleBE(e.arrival, 12)
-      head.writeUInt16BE(key.length, 20)
-      frames.push(head, key, data[i]!)
+      const blob = data[i]!
+      const keyLength = heads.write(e.partitionKey, h + HEADER, 'utf8')
+      heads.writeUInt32BE(HEADER + keyLength + blob.length, h)
+      heads.writeDoubleBE(e.counter, h + 4)
+      heads.writeDoubleBE(e.arrival, h + 12)
+      heads.writeUInt16BE(keyLength, h + 20)
+      parts.push(heads.subarray(h, h + HEADER + keyLength), blob)
+      h += HEADER + keyLength
       e.segment = this.segment
-      e.offset = at + HEADER + key.length
-      at += HEADER + key.length + data[i]!.length
+      e.offset = at + HEADER + keyLength
+      at += HEADER + keyLength + blob.length
     }
-    const bytes = Buffer.concat(frames)
-    writeSync(this.fd!, bytes, 0, bytes.length, this.size)
-    this.size += bytes.length
+    // libuv writes every buffer (looping over short writes and IOV_MAX) before returning.
+    writevSync(this.fd!, parts, this.size)
+    this.size = at
   }
 
   read(entry: RecordEntry): Buffer {

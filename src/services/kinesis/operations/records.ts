@@ -29,36 +29,62 @@ export function recordOperations(state: KinesisState) {
   }
 
   const putRecords: Operation<T.PutRecordsInput, T.PutRecordsOutput> = (input, ctx) => {
+    const records = input.Records
+    const n = records.length
+    // Each record's size (blob plus key) is measured once: the 5 MB check and the shard's budget both use it.
+    const sizes = new Array<number>(n)
     let total = 0
-    input.Records.forEach((r, i) => {
+    for (let i = 0; i < n; i++) {
+      const r = records[i]!
       checkRecordSize(r, `records.${i + 1}.member.data`)
-      total += r.Data.length + Buffer.byteLength(r.PartitionKey)
-    })
+      sizes[i] = r.Data.length + Buffer.byteLength(r.PartitionKey)
+      total += sizes[i]!
+    }
     if (total > limits.maxPutBytes) throw kinesisErrors.invalidArgument('Records size exceeds 5 MB limit')
     const stream = requireReadable(state, input, ctx)
     const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
     const now = state.now()
     stream.trim(now)
-    const shards = input.Records.map((r) => route(stream, open, r))
+    const shards = new Array<Shard>(n)
+    for (let i = 0; i < n; i++) shards[i] = route(stream, open, records[i]!)
     // Admit record by record (in request order, as AWS counts), then append per shard in one write.
-    const admitted = input.Records.map((r, i) => shards[i]!.admitWrite(now, r.Data.length + Buffer.byteLength(r.PartitionKey)))
+    const admitted = new Array<boolean>(n)
     const batches = new Map<Shard, number[]>()
-    admitted.forEach((ok, i) => {
-      if (!ok) return
-      const list = batches.get(shards[i]!) ?? []
-      list.push(i)
-      batches.set(shards[i]!, list)
-    })
-    const sequences: string[] = []
+    let failed = 0
+    for (let i = 0; i < n; i++) {
+      const shard = shards[i]!
+      admitted[i] = shard.admitWrite(now, sizes[i]!)
+      if (!admitted[i]) {
+        failed++
+        continue
+      }
+      const list = batches.get(shard)
+      if (list === undefined) batches.set(shard, [i])
+      else list.push(i)
+    }
+    const sequences = new Array<string>(n)
     for (const [shard, indexes] of batches) {
-      const entries = shard.append(indexes.map((i) => ({ partitionKey: input.Records[i]!.PartitionKey, data: asBuffer(input.Records[i]!.Data) })), now)
-      indexes.forEach((i, k) => { sequences[i] = shard.sequenceOf(entries[k]!.counter, now) })
+      const entries = shard.append(indexes.map((i) => ({ partitionKey: records[i]!.PartitionKey, data: asBuffer(records[i]!.Data) })), now)
+      for (let k = 0; k < indexes.length; k++) sequences[indexes[k]!] = shard.sequenceOf(entries[k]!.counter, now)
     }
     const account = stream.meta.account
-    const results = input.Records.map((_r, i): T.PutRecordsResultEntry => admitted[i]
-      ? { SequenceNumber: sequences[i], ShardId: shards[i]!.id }
-      : { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: kinesisErrors.writeThroughput(shards[i]!.id, stream.name, account).message })
-    return { FailedRecordCount: admitted.filter((ok) => !ok).length, Records: results, EncryptionType: stream.meta.encryption.type }
+    const results = new Array<T.PutRecordsResultEntry>(n)
+    // A throttled record's message, once per shard (no error object per record: a flood throttles most of 500).
+    const throttled = new Map<Shard, string>()
+    for (let i = 0; i < n; i++) {
+      const shard = shards[i]!
+      if (admitted[i]) {
+        results[i] = { SequenceNumber: sequences[i], ShardId: shard.id }
+        continue
+      }
+      let message = throttled.get(shard)
+      if (message === undefined) {
+        message = kinesisErrors.writeThroughput(shard.id, stream.name, account).message
+        throttled.set(shard, message)
+      }
+      results[i] = { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: message }
+    }
+    return { FailedRecordCount: failed, Records: results, EncryptionType: stream.meta.encryption.type }
   }
 
   const getShardIterator: Operation<T.GetShardIteratorInput, T.GetShardIteratorOutput> = (input, ctx) => {
