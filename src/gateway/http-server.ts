@@ -167,18 +167,39 @@ function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
   }
 }
 
+/** Past this declared length the body is copied into one buffer as it arrives (no chunk list, no join). */
+const PREALLOCATE_FROM = 64 * 1024
+
 /** Reads the whole body; undefined once it passes `limit` (the rest is drained, not kept). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    const declared = req.headers['transfer-encoding'] === undefined ? declaredLength(req) : 0
+    // A large body of known length (a 5 MiB PutRecords): each socket chunk is copied in and let go
+    // at once, so the body is held once rather than as chunks plus their concatenation.
+    let whole = declared >= PREALLOCATE_FROM && declared <= limit ? Buffer.allocUnsafe(declared) : undefined
     const chunks: Buffer[] = []
     let size = 0
     let over = false
     req.on('data', (chunk: Buffer) => {
+      if (whole !== undefined && size + chunk.length <= whole.length) {
+        chunk.copy(whole, size)
+        size += chunk.length
+        return
+      }
+      if (whole !== undefined) {
+        // More than declared (the parser never lets this happen on HTTP/1.1): fall back to the list.
+        chunks.push(whole.subarray(0, size))
+        whole = undefined
+      }
       size += chunk.length
       if (size > limit) over = true
       if (!over) chunks.push(chunk)
     })
-    req.on('end', () => resolve(over ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
+    req.on('end', () => {
+      if (over) resolve(undefined)
+      else if (whole !== undefined) resolve(size === whole.length ? whole : whole.subarray(0, size))
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
+    })
     req.on('error', reject)
   })
 }

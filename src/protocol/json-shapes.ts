@@ -14,8 +14,11 @@ export function readJsonShape(model: ServiceModel, shapeName: string, value: Val
   return read(model, shapeName, value, path === '' ? [] : [path])
 }
 
-/** `path` is a stack of member names, joined only when a value is wrong (parsing stays allocation-light). */
-function read(model: ServiceModel, shapeName: string, value: Value, path: string[]): Value {
+/**
+ * `path` is a stack of member names and list indexes (numbers, formatted only when a value is wrong:
+ * parsing stays allocation-light, with no "[i]" string per item of a 500-record list).
+ */
+function read(model: ServiceModel, shapeName: string, value: Value, path: Array<string | number>): Value {
   if (value === null || value === undefined) return undefined
   // The walk follows the model, which nests a few levels; only a recursive shape could go deeper,
   // and a document nested thousands deep must not exhaust the stack there either.
@@ -45,7 +48,7 @@ function read(model: ServiceModel, shapeName: string, value: Value, path: string
       const structure = model.shape(item).type === 'structure'
       const out: Value[] = []
       for (let i = 0; i < value.length; i++) {
-        path.push(`[${i}]`)
+        path.push(i)
         const v = read(model, item, value[i], path) ?? (structure ? {} : undefined)
         path.pop()
         if (v !== undefined) out.push(v)
@@ -88,8 +91,8 @@ function read(model: ServiceModel, shapeName: string, value: Value, path: string
   }
 }
 
-function mismatch(path: string[], expected: string) {
-  const where = path.join('.').replace(/\.\[/g, '[')
+function mismatch(path: Array<string | number>, expected: string) {
+  const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[')
   return protocolErrors.serialization(`Value at '${where || 'body'}' must be ${expected}`)
 }
 
@@ -126,7 +129,8 @@ export function writeJsonShape(model: ServiceModel, shapeName: string, value: Va
     case 'timestamp':
       return formatTimestamp(value as Date, memberFormat ?? shape.timestampFormat ?? 'unixTimestamp')
     case 'blob':
-      return Buffer.from(value as Uint8Array).toString('base64')
+      // A Buffer (what services hand over) is encoded where it is, not copied first.
+      return (Buffer.isBuffer(value) ? value : Buffer.from(value as Uint8Array)).toString('base64')
     default:
       return value
   }

@@ -1,4 +1,5 @@
 // awsJson1_0 / awsJson1_1: POST / with X-Amz-Target "<prefix>.<Operation>" and a JSON body.
+import { isAscii } from 'node:buffer'
 import { type AwsError, protocolErrors } from '../errors.ts'
 import type { HttpRequest, HttpResponse } from '../http.ts'
 import { readJsonShape, writeJsonShape } from '../json-shapes.ts'
@@ -18,7 +19,7 @@ function parseRequest(request: HttpRequest, model: ServiceModel): ParsedRequest 
   let body: unknown = {}
   if (request.body.length > 0) {
     try {
-      body = JSON.parse(request.body.toString('utf8'))
+      body = JSON.parse(bodyText(request.body))
     } catch {
       throw protocolErrors.serialization('Start of structure or map found where not expected, or the body is not valid JSON.')
     }
@@ -28,6 +29,15 @@ function parseRequest(request: HttpRequest, model: ServiceModel): ParsedRequest 
   }
   const input = operation.input === undefined ? {} : readJsonShape(model, operation.input, body, '')
   return { operation, input: input as Record<string, unknown> }
+}
+
+/**
+ * The body as text. An all-ASCII body (nearly every one: base64 blobs, names, numbers) is the same
+ * string read as Latin-1, which is a plain copy, where UTF-8 decoding costs ~6 % of a 500-record
+ * PutRecords call (profiled); the ASCII check itself is vectorised.
+ */
+function bodyText(body: Buffer): string {
+  return isAscii(body) ? body.toString('latin1') : body.toString('utf8')
 }
 
 function serializeOutput(model: ServiceModel, operation: { output?: string }, output: object, ctx: ResponseContext): HttpResponse {
