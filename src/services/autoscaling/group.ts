@@ -1,5 +1,6 @@
 // The domain records of Auto Scaling: groups, their instances, launch configurations and scaling
 // activities. Plain JSON data on purpose: a record is its own persistence row (autoscaling-rows.ts).
+import type { WarmPool } from './warm-pool.ts'
 
 /** An instance's place in the group's lifecycle, as AWS spells LifecycleState. */
 export type LifecycleState =
@@ -132,6 +133,8 @@ export interface Group {
   metricsLog?: GroupMetricsEntry[]
   /** [clock ms, desired capacity] at each change, newest last (the console charts it); the last 500 kept. */
   desiredHistory?: Array<[number, number]>
+  /** PutWarmPool: the pool's configuration and instances (warm-pool.ts). */
+  warmPool?: WarmPool
 }
 
 /** Changes of desired capacity a group remembers for its chart. */
