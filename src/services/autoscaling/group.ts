@@ -1,6 +1,5 @@
 // The domain records of Auto Scaling: groups, their instances, launch configurations and scaling
 // activities. Plain JSON data on purpose: a record is its own persistence row (autoscaling-rows.ts).
-import type { WarmPool } from './warm-pool.ts'
 
 /** An instance's place in the group's lifecycle, as AWS spells LifecycleState. */
 export type LifecycleState =
@@ -50,6 +49,25 @@ export interface GroupInstance {
   decrement?: boolean
   /** What the activity that moves it on says (terminating and replacing). */
   activityId?: string
+}
+
+/** A warm pool instance's LifecycleState (warm-pool.ts). */
+export type WarmState = 'Warmed:Pending' | 'Warmed:Stopped' | 'Warmed:Running' | 'Warmed:Hibernated' | 'Warmed:Terminating' | 'Warmed:Terminated'
+
+export interface WarmInstance extends Omit<GroupInstance, 'state'> {
+  state: WarmState
+}
+
+/** A group's warm pool: PutWarmPool's configuration and the instances in it. */
+export interface WarmPool {
+  /** -1 or absent: the group's MaxSize. */
+  maxGroupPreparedCapacity?: number
+  minSize: number
+  poolState: 'Stopped' | 'Running' | 'Hibernated'
+  reuseOnScaleIn: boolean
+  /** DeleteWarmPool: the pool empties, then goes. */
+  status?: 'PendingDelete'
+  instances: WarmInstance[]
 }
 
 /** One entry of a group's AWS/AutoScaling metric log (group-metrics.ts): from `t` on, the enabled metrics' values (a metric absent: not published). */

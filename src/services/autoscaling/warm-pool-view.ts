@@ -1,6 +1,6 @@
 // A warm pool as DescribeWarmPool and DescribeAutoScalingGroups answer it.
 import type { WarmPoolConfiguration } from './generated/types.ts'
-import type { WarmPool } from './warm-pool.ts'
+import type { WarmPool } from './group.ts'
 
 export function warmPoolConfiguration(pool: WarmPool): WarmPoolConfiguration {
   return {

@@ -5,29 +5,11 @@
 import type { Ec2Port } from '../ec2/port.ts'
 import type { Announcer } from './announcer.ts'
 import { causeTime } from './group-input.ts'
-import { countsTowardCapacity, type Group, type GroupInstance, isSuspended } from './group.ts'
+import { countsTowardCapacity, type Group, type GroupInstance, isSuspended, type WarmInstance, type WarmPool, type WarmState } from './group.ts'
 import { chooseZone, launchOne } from './launcher.ts'
 import type { Lifecycle } from './lifecycle.ts'
 import type { AutoScalingState } from './store.ts'
 import { chooseForTermination } from './termination.ts'
-
-export type WarmState = 'Warmed:Pending' | 'Warmed:Stopped' | 'Warmed:Running' | 'Warmed:Hibernated' | 'Warmed:Terminating' | 'Warmed:Terminated'
-
-export interface WarmInstance extends Omit<GroupInstance, 'state'> {
-  state: WarmState
-}
-
-/** A group's warm pool: PutWarmPool's configuration and the instances in it. */
-export interface WarmPool {
-  /** -1 or absent: the group's MaxSize. */
-  maxGroupPreparedCapacity?: number
-  minSize: number
-  poolState: 'Stopped' | 'Running' | 'Hibernated'
-  reuseOnScaleIn: boolean
-  /** DeleteWarmPool: the pool empties, then goes. */
-  status?: 'PendingDelete'
-  instances: WarmInstance[]
-}
 
 /** How often the pool looks at instances between states (as the group does: EC2 boots and stops in 10 s). */
 const POLL_MS = 10_000
