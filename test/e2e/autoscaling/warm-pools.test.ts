@@ -1,11 +1,11 @@
 // Warm pools on the manual clock: PutWarmPool prepares instances (launched, then stopped through
 // EC2), scale-out draws on them first (Warmed:Stopped → Pending → InService, EC2 started), the pool
 // refills to max(MinSize, max − desired), ReuseOnScaleIn returns instances, DeleteWarmPool's
-// PendingDelete, the WarmPool… metrics, AWS's errors and durability across a restart.
+// PendingDelete, the WarmPool… metrics, AWS's errors, durability across a restart and IMDS's target state.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  DeleteWarmPoolCommand, DescribeWarmPoolCommand, EnableMetricsCollectionCommand, PutLifecycleHookCommand, PutWarmPoolCommand,
+  DeleteAutoScalingGroupCommand, DeleteWarmPoolCommand, DescribeWarmPoolCommand, EnableMetricsCollectionCommand, PutLifecycleHookCommand, PutWarmPoolCommand,
   SetDesiredCapacityCommand, CompleteLifecycleActionCommand,
 } from '@aws-sdk/client-auto-scaling'
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2'
@@ -171,7 +171,6 @@ describe('Auto Scaling warm pools', () => {
     assert.equal(e.message, 'AutoScalingGroup name not found - AutoScalingGroup nope not found')
     // A group with a warm pool's instances can't be deleted without ForceDelete.
     await client.send(new PutWarmPoolCommand({ AutoScalingGroupName: name }))
-    const { DeleteAutoScalingGroupCommand } = await import('@aws-sdk/client-auto-scaling')
     e = await sdkError(client.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name })))
     assert.equal(e.name, 'ResourceInUseFault')
     const ids = (await pool(name)).Instances!.map((i) => i.InstanceId!)
@@ -199,5 +198,33 @@ describe('Auto Scaling warm pools, durable', () => {
     await advance(durable.nimbus, 10_000)
     assert.deepEqual((await describeGroup(durable.nimbus, name)).Instances!.map((i) => [i.InstanceId, i.LifecycleState]), [[before.Instances![0]!.InstanceId, 'InService']])
     await durable.stop()
+  })
+})
+
+describe('Auto Scaling warm pools in IMDS', () => {
+  it('a process-backed pool instance reads Warmed:Running, then InService once the group takes it', async () => {
+    const client = asgClient(nimbus.current)
+    const name = await group(nimbus.current, { min: 0, max: 1, desired: 0, zones: ['us-east-1a'],
+      Tags: [{ Key: 'nimbus:process', Value: 'true', PropagateAtLaunch: true }] })
+    await client.send(new PutWarmPoolCommand({ AutoScalingGroupName: name, PoolState: 'Running' }))
+    await advance(nimbus.current, 10_000)
+    const [warm] = (await pool(name)).Instances!
+    assert.equal(warm!.LifecycleState, 'Warmed:Running')
+    const id = warm!.InstanceId!
+    let metadataEndpoint: string | undefined
+    // The instance's IMDS starts asynchronously once it runs: a few real-time polls of Nimbus.
+    for (let i = 0; i < 100 && metadataEndpoint === undefined; i++) {
+      metadataEndpoint = ((await (await fetch(`${nimbus.current.endpoint}/_nimbus/ec2/instances/${id}/process`)).json()) as { metadataEndpoint?: string }).metadataEndpoint
+      if (metadataEndpoint === undefined) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const target = async () => {
+      const token = await (await fetch(`${metadataEndpoint}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } })).text()
+      const response = await fetch(`${metadataEndpoint}/latest/meta-data/autoscaling/target-lifecycle-state`, { headers: { 'x-aws-ec2-metadata-token': token } })
+      return `${response.status} ${await response.text()}`
+    }
+    assert.equal(await target(), '200 Warmed:Running')
+    await client.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: name, DesiredCapacity: 1 }))
+    assert.equal(await target(), '200 InService')
+    await client.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }))
   })
 })
