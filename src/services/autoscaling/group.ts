@@ -49,10 +49,12 @@ export interface GroupInstance {
   decrement?: boolean
   /** What the activity that moves it on says (terminating and replacing). */
   activityId?: string
+  /** It came out of the group's warm pool: its launching hooks' messages say Origin WarmPool. */
+  fromWarmPool?: boolean
 }
 
 /** A warm pool instance's LifecycleState (warm-pool.ts). */
-export type WarmState = 'Warmed:Pending' | 'Warmed:Stopped' | 'Warmed:Running' | 'Warmed:Hibernated' | 'Warmed:Terminating' | 'Warmed:Terminated'
+export type WarmState = 'Warmed:Pending' | 'Warmed:Pending:Wait' | 'Warmed:Pending:Proceed' | 'Warmed:Stopped' | 'Warmed:Running' | 'Warmed:Hibernated' | 'Warmed:Terminating' | 'Warmed:Terminated'
 
 export interface WarmInstance extends Omit<GroupInstance, 'state'> {
   state: WarmState

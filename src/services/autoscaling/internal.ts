@@ -24,7 +24,7 @@ export function createAutoScalingPort(state: AutoScalingState, scaler: Scaler, r
         if (instance !== undefined) return targetState(instance.state)
         // A warm pool's instance heads for the pool's state (Warmed:Stopped, …) while it is prepared [D].
         const warm = group.warmPool?.instances.find((i) => i.id === instanceId)
-        if (warm !== undefined) return warm.state === 'Warmed:Pending' ? warmedState(group.warmPool!) : warm.state.startsWith('Warmed:Terminat') ? 'Warmed:Terminated' : warm.state
+        if (warm !== undefined) return warm.state.startsWith('Warmed:Pending') ? warmedState(group.warmPool!) : warm.state.startsWith('Warmed:Terminat') ? 'Warmed:Terminated' : warm.state
       }
       return undefined
     },

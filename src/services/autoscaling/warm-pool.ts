@@ -4,10 +4,11 @@
 // a group without a warm pool runs exactly as before. Hooks into the Scaler's run (scaler.ts).
 import type { Ec2Port } from '../ec2/port.ts'
 import type { Announcer } from './announcer.ts'
+import { deterministicUuid } from './ids.ts'
 import { causeTime } from './group-input.ts'
 import { countsTowardCapacity, type Group, type GroupInstance, isSuspended, type WarmInstance, type WarmPool, type WarmState } from './group.ts'
 import { chooseZone, launchOne } from './launcher.ts'
-import type { Lifecycle } from './lifecycle.ts'
+import { LAUNCHING, type Lifecycle } from './lifecycle.ts'
 import type { AutoScalingState } from './store.ts'
 import { chooseForTermination } from './termination.ts'
 
@@ -53,7 +54,10 @@ export class WarmPools {
   beforeFit(group: Group, now: number): void {
     const pool = group.warmPool
     if (pool === undefined) return
+    this.expire(group, pool, now)
     this.sync(group, pool)
+    // Its launching hooks are done: later hooks (ExitStandby) come from the group, not the pool.
+    for (const i of group.instances) if (i.fromWarmPool === true && i.state === 'InService') delete i.fromWarmPool
     const counting = group.instances.filter((i) => countsTowardCapacity(i) && i.leaving === undefined && i.atRisk !== true)
     if (counting.length < group.desired && !isSuspended(group, 'Launch')) this.take(group, pool, counting, now)
     else if (counting.length > group.desired && pool.reuseOnScaleIn && pool.status === undefined && !isSuspended(group, 'Terminate')) {
@@ -82,6 +86,8 @@ export class WarmPools {
         const w: WarmInstance = { ...launched, state: 'Warmed:Pending' }
         pool.instances.push(w)
         live.push(w)
+        // The launching hooks run as an instance enters the pool (Warmed:Pending:Wait), as AWS's docs describe.
+        this.nextHook(group, w, now)
       }
     } else if (live.length > want && !isSuspended(group, 'Terminate')) {
       // The newest first: what was prepared last is the least warmed up [D].
@@ -103,7 +109,65 @@ export class WarmPools {
   wake(group: Group, now: number): number {
     const pool = group.warmPool
     if (pool === undefined) return Infinity
-    return pool.instances.some((w) => !ready(w)) ? now + POLL_MS : Infinity
+    let next = Infinity
+    for (const w of pool.instances) {
+      if (w.waitUntil !== undefined) next = Math.min(next, w.waitUntil)
+      else if (!ready(w)) next = Math.min(next, now + POLL_MS)
+    }
+    return next
+  }
+
+  /** The next launching hook not yet done, by name (Warmed:Pending:Wait); none left: Warmed:Pending:Proceed once some ran. */
+  private nextHook(group: Group, w: WarmInstance, now: number): void {
+    const hook = group.hooks.filter((h) => h.transition === LAUNCHING && !(w.hooksDone ?? []).includes(h.name))
+      .sort((a, b) => (a.name < b.name ? -1 : 1))[0]
+    if (hook === undefined) {
+      if ((w.hooksDone ?? []).length > 0) w.state = 'Warmed:Pending:Proceed'
+      return
+    }
+    w.state = 'Warmed:Pending:Wait'
+    w.hookName = hook.name
+    w.actionToken = deterministicUuid(`${group.arn}/${w.id}/${hook.name}/${now}`)
+    w.waitStarted = now
+    w.waitUntil = now + hook.heartbeatTimeout * 1000
+    const activity = this.activity(group, w.activityId)
+    if (activity !== undefined) {
+      activity.statusCode = 'MidLifecycleAction'
+      this.state.saveActivity(group, activity)
+    }
+    this.announcer.lifecycleAction(group, hook, w as unknown as GroupInstance)
+  }
+
+  /** Hook waits whose heartbeat timeout passed take the hook's DefaultResult. */
+  private expire(group: Group, pool: WarmPool, now: number): void {
+    for (const w of [...pool.instances]) {
+      if (w.waitUntil === undefined || w.waitUntil > now || w.hookName === undefined) continue
+      this.complete(group, w, group.hooks.find((h) => h.name === w.hookName)?.defaultResult ?? 'ABANDON', now)
+    }
+  }
+
+  /** CompleteLifecycleAction (or a timeout) for a pool instance: CONTINUE → the next hook, then on to the pool's state; ABANDON → terminated. */
+  complete(group: Group, w: WarmInstance, result: 'CONTINUE' | 'ABANDON', now: number): void {
+    ;(w.hooksDone ??= []).push(w.hookName ?? '')
+    delete w.waitUntil
+    delete w.hookName
+    delete w.actionToken
+    delete w.waitStarted
+    if (result === 'ABANDON') {
+      const activity = this.activity(group, w.activityId)
+      const reason = "Instance failed to complete user's Lifecycle Action: Lifecycle Action Completed with ABANDON Result"
+      if (activity !== undefined) {
+        activity.description = `${activity.description}.  Status Reason: ${reason}`
+        this.state.finishActivity(group, activity, 'Cancelled', reason)
+      }
+      delete w.activityId
+      // Terminated at once, and afterFit() prepares another.
+      w.state = 'Warmed:Terminating'
+      this.ec2.act(w.id, 'terminate')
+      return
+    }
+    w.state = 'Warmed:Pending'
+    this.nextHook(group, w, now)
   }
 
   /** EC2's state moves each pool instance on: launched → stopped (or left running) → warmed; terminated → gone. */
@@ -122,7 +186,7 @@ export class WarmPools {
         w.state = 'Warmed:Terminated'
         continue
       }
-      if (w.state !== 'Warmed:Pending') continue
+      if (w.state !== 'Warmed:Pending' && w.state !== 'Warmed:Pending:Proceed') continue
       if (pool.poolState === 'Running' ? ec2State === 'running' : ec2State === 'stopped') this.warmed(group, pool, w)
       else if (pool.poolState !== 'Running' && ec2State === 'running') this.ec2.act(w.id, 'stop')
     }
@@ -133,6 +197,7 @@ export class WarmPools {
     const activity = this.activity(group, w.activityId)
     if (activity !== undefined && activity.endTime === undefined) this.state.finishActivity(group, activity)
     delete w.activityId
+    delete w.hooksDone
   }
 
   /** Scale-out: warmed instances join the group first (a stopped one is started), oldest first [D]; fit() launches the rest. */
@@ -146,7 +211,7 @@ export class WarmPools {
       if (w.state !== 'Warmed:Running') this.ec2.act(w.id, 'start')
       const details = JSON.stringify({ ...(w.subnetId !== undefined && { 'Subnet ID': w.subnetId }), 'Availability Zone': w.zone })
       const activity = this.state.startActivity(group, { description: `Launching a new EC2 instance from warm pool: ${w.id}`, cause, details }) // [R]
-      const instance: GroupInstance = { ...w, state: 'Pending', health: 'Healthy', activityId: activity.id }
+      const instance: GroupInstance = { ...w, state: 'Pending', health: 'Healthy', activityId: activity.id, fromWarmPool: true }
       delete instance.hooksDone
       group.instances.push(instance)
       counting.push(instance)

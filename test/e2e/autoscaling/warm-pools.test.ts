@@ -106,6 +106,35 @@ describe('Auto Scaling warm pools', () => {
     assert.deepEqual(g.Instances!.map((i) => i.LifecycleState), ['InService'])
   })
 
+  it('runs the launching hook as an instance enters the pool (Warmed:Pending:Wait → Proceed → Stopped), and again as it leaves', async () => {
+    const client = asgClient(nimbus.current)
+    const name = await group(nimbus.current, { min: 0, max: 1, desired: 0, zones: ['us-east-1a'] })
+    await client.send(new PutLifecycleHookCommand({ AutoScalingGroupName: name, LifecycleHookName: 'init', LifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+      HeartbeatTimeout: 60, DefaultResult: 'CONTINUE' }))
+    await client.send(new PutWarmPoolCommand({ AutoScalingGroupName: name }))
+    let [w] = (await pool(name)).Instances!
+    assert.equal(w!.LifecycleState, 'Warmed:Pending:Wait')
+    const id = w!.InstanceId!
+    await advance(nimbus.current, 20_000)
+    // EC2 has it running, but the hook still holds it.
+    assert.equal((await pool(name)).Instances![0]!.LifecycleState, 'Warmed:Pending:Wait')
+    assert.equal((await ec2States([id]))[id], 'running')
+    assert.equal((await activities(nimbus.current, name)).at(-1)!.StatusCode, 'MidLifecycleAction')
+    await client.send(new CompleteLifecycleActionCommand({ AutoScalingGroupName: name, LifecycleHookName: 'init', InstanceId: id, LifecycleActionResult: 'CONTINUE' }))
+    ;[w] = (await pool(name)).Instances!
+    // Proceed: the pool stops it through EC2 at once (it is already running); EC2 has it stopped 10 s later.
+    assert.equal(w!.LifecycleState, 'Warmed:Pending:Proceed')
+    assert.equal((await ec2States([id]))[id], 'stopping')
+    await advance(nimbus.current, 10_000)
+    assert.equal((await pool(name)).Instances![0]!.LifecycleState, 'Warmed:Stopped')
+    assert.equal((await activities(nimbus.current, name)).at(-1)!.StatusCode, 'Successful')
+    // Leaving the pool, the hook runs again; its timeout (60 s) takes DefaultResult CONTINUE.
+    await client.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: name, DesiredCapacity: 1 }))
+    assert.equal((await describeGroup(nimbus.current, name)).Instances![0]!.LifecycleState, 'Pending:Wait')
+    await advance(nimbus.current, 60_000)
+    assert.equal((await describeGroup(nimbus.current, name)).Instances![0]!.LifecycleState, 'InService')
+  })
+
   it('ReuseOnScaleIn returns instances to the pool; DeleteWarmPool is PendingDelete until they are terminated', async () => {
     const client = asgClient(nimbus.current)
     const name = await group(nimbus.current, { min: 0, max: 2, desired: 2, zones: ['us-east-1a'] })
