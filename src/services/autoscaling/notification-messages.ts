@@ -51,9 +51,9 @@ export function instanceEventDetail(event: InstanceEvent, a: Activity, instance:
   return JSON.stringify({ ...activityFields(a, instance?.id ?? '', now), ...route(event) })
 }
 
-/** A hook's Origin and Destination: EC2 → WarmPool as an instance enters a warm pool, WarmPool → AutoScalingGroup as it leaves. */
+/** A hook's Origin and Destination: EC2 (or the group, reused on scale-in) → WarmPool as an instance enters a warm pool, WarmPool → AutoScalingGroup as it leaves [R]. */
 function hookRoute(launching: boolean, instance: GroupInstance): { Origin: string; Destination: string } {
-  if (launching && (instance.state as string).startsWith('Warmed:')) return { Origin: 'EC2', Destination: 'WarmPool' }
+  if ((instance.state as string).startsWith('Warmed:')) return { Origin: launching ? 'EC2' : 'AutoScalingGroup', Destination: 'WarmPool' }
   if (launching && instance.fromWarmPool === true) return { Origin: 'WarmPool', Destination: 'AutoScalingGroup' }
   return launching ? { Origin: 'EC2', Destination: 'AutoScalingGroup' } : { Origin: 'AutoScalingGroup', Destination: 'EC2' }
 }

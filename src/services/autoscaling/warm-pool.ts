@@ -8,7 +8,7 @@ import { deterministicUuid } from './ids.ts'
 import { causeTime } from './group-input.ts'
 import { countsTowardCapacity, type Group, type GroupInstance, isSuspended, type WarmInstance, type WarmPool, type WarmState } from './group.ts'
 import { chooseZone, launchOne } from './launcher.ts'
-import { LAUNCHING, type Lifecycle } from './lifecycle.ts'
+import { LAUNCHING, type Lifecycle, TERMINATING } from './lifecycle.ts'
 import type { AutoScalingState } from './store.ts'
 import { chooseForTermination } from './termination.ts'
 
@@ -117,9 +117,13 @@ export class WarmPools {
     return next
   }
 
-  /** The next launching hook not yet done, by name (Warmed:Pending:Wait); none left: Warmed:Pending:Proceed once some ran. */
-  private nextHook(group: Group, w: WarmInstance, now: number): void {
-    const hook = group.hooks.filter((h) => h.transition === LAUNCHING && !(w.hooksDone ?? []).includes(h.name))
+  /**
+   * The next hook of the transition not yet done, by name (Warmed:Pending:Wait); none left:
+   * Warmed:Pending:Proceed once some ran. Launching hooks run as a new instance enters the pool;
+   * terminating hooks as ReuseOnScaleIn sends one back (AWS's docs: it pauses in Warmed:Pending:Wait).
+   */
+  private nextHook(group: Group, w: WarmInstance, now: number, transition: string = LAUNCHING): void {
+    const hook = group.hooks.filter((h) => h.transition === transition && !(w.hooksDone ?? []).includes(h.name))
       .sort((a, b) => (a.name < b.name ? -1 : 1))[0]
     if (hook === undefined) {
       if ((w.hooksDone ?? []).length > 0) w.state = 'Warmed:Pending:Proceed'
@@ -148,12 +152,14 @@ export class WarmPools {
 
   /** CompleteLifecycleAction (or a timeout) for a pool instance: CONTINUE → the next hook, then on to the pool's state; ABANDON → terminated. */
   complete(group: Group, w: WarmInstance, result: 'CONTINUE' | 'ABANDON', now: number): void {
+    const transition = group.hooks.find((h) => h.name === w.hookName)?.transition ?? LAUNCHING
     ;(w.hooksDone ??= []).push(w.hookName ?? '')
     delete w.waitUntil
     delete w.hookName
     delete w.actionToken
     delete w.waitStarted
-    if (result === 'ABANDON') {
+    // A terminating hook's ABANDON is a CONTINUE, as for the group's (the instance goes back to the pool either way).
+    if (result === 'ABANDON' && transition === LAUNCHING) {
       const activity = this.activity(group, w.activityId)
       const reason = "Instance failed to complete user's Lifecycle Action: Lifecycle Action Completed with ABANDON Result"
       if (activity !== undefined) {
@@ -167,7 +173,7 @@ export class WarmPools {
       return
     }
     w.state = 'Warmed:Pending'
-    this.nextHook(group, w, now)
+    this.nextHook(group, w, now, transition)
   }
 
   /** EC2's state moves each pool instance on: launched → stopped (or left running) → warmed; terminated → gone. */
@@ -235,7 +241,10 @@ export class WarmPools {
       const activity = this.state.startActivity(group, { description: `Moving EC2 instance to warm pool: ${i.id}`, cause, details }) // [R]
       const w: WarmInstance = { ...i, state: 'Warmed:Pending', activityId: activity.id }
       delete w.inServiceAt
+      delete w.hooksDone
       pool.instances.push(w)
+      this.nextHook(group, w, now, TERMINATING)
+      if (w.state === 'Warmed:Pending:Wait') continue
       if (pool.poolState === 'Running') this.warmed(group, pool, w)
       else this.ec2.act(w.id, 'stop')
     }

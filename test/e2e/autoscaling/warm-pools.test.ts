@@ -155,10 +155,22 @@ describe('Auto Scaling warm pools', () => {
     assert.equal(moved.Description, `Moving EC2 instance to warm pool: ${back}`)
     assert.equal(moved.StatusCode, 'Successful')
 
+    // With a terminating hook, an instance sent back pauses in Warmed:Pending:Wait (AWS's docs), then is stopped.
+    await client.send(new PutLifecycleHookCommand({ AutoScalingGroupName: name, LifecycleHookName: 'drain', LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+      HeartbeatTimeout: 30, DefaultResult: 'ABANDON' }))
+    await client.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: name, DesiredCapacity: 0 }))
+    p = await pool(name)
+    const second = p.Instances!.find((i) => i.InstanceId !== back)!
+    assert.equal(second.LifecycleState, 'Warmed:Pending:Wait')
+    await advance(nimbus.current, 30_000)
+    assert.equal((await pool(name)).Instances!.find((i) => i.InstanceId === second.InstanceId)!.LifecycleState, 'Warmed:Pending:Proceed')
+    await advance(nimbus.current, 10_000)
+    assert.equal((await pool(name)).Instances!.find((i) => i.InstanceId === second.InstanceId)!.LifecycleState, 'Warmed:Stopped')
+
     await client.send(new DeleteWarmPoolCommand({ AutoScalingGroupName: name }))
     p = await pool(name)
     assert.equal(p.WarmPoolConfiguration!.Status, 'PendingDelete')
-    assert.equal(p.Instances![0]!.LifecycleState, 'Warmed:Terminating')
+    assert.deepEqual(p.Instances!.map((i) => i.LifecycleState), ['Warmed:Terminating', 'Warmed:Terminating'])
     await advance(nimbus.current, 10_000)
     p = await pool(name)
     assert.equal(p.WarmPoolConfiguration, undefined)
