@@ -6,6 +6,7 @@
 import type { MetricSource, SourcedSeries } from '../cloudwatch/port.ts'
 import type { Group, GroupInstance } from './group.ts'
 import type { AutoScalingState } from './store.ts'
+import { warmPoolDesired } from './warm-pool.ts'
 
 /** Every group metric, in AWS's order (EnabledMetric / MetricCollectionType). */
 export const groupMetricNames = [
@@ -31,7 +32,7 @@ function count(instances: readonly GroupInstance[], states: ReadonlySet<string>)
   return n
 }
 
-/** Every metric's value now. Each instance is one capacity unit (WeightedCapacity is not modelled); no warm pool yet. */
+/** Every metric's value now. Each instance is one capacity unit (WeightedCapacity is not modelled). */
 export function groupMetricValues(group: Group): Record<string, number> {
   const inService = group.instances.filter((i) => i.state === 'InService').length
   const pendingN = count(group.instances, pending)
@@ -39,7 +40,12 @@ export function groupMetricValues(group: Group): Record<string, number> {
   const standbyN = count(group.instances, standby)
   // AWS: the total counts the instances in service, pending and terminating (Standby ones are apart).
   const total = inService + pendingN + terminatingN
-  const warm = { desired: 0, warmed: 0, pending: 0, terminating: 0, total: 0 }
+  const pool = group.warmPool?.instances ?? []
+  const warmPending = pool.filter((w) => w.state.startsWith('Warmed:Pending')).length
+  const warmTerminating = pool.filter((w) => w.state.startsWith('Warmed:Terminat')).length
+  // AWS: warmed = in the pool and ready (Warmed:Stopped/Running/Hibernated); total = every pool instance.
+  const warm = { desired: warmPoolDesired(group), warmed: pool.length - warmPending - warmTerminating, pending: warmPending, terminating: warmTerminating,
+    total: pool.length }
   return {
     GroupMinSize: group.min, GroupMaxSize: group.max, GroupDesiredCapacity: group.desired,
     GroupInServiceInstances: inService, GroupPendingInstances: pendingN, GroupStandbyInstances: standbyN, GroupTerminatingInstances: terminatingN,

@@ -1,6 +1,7 @@
 // Groups, instances and activities as Auto Scaling's responses show them.
 import type { Activity as ActivityShape, AutoScalingGroup, Instance, TagDescription } from './generated/types.ts'
 import type { Activity, Group, GroupInstance } from './group.ts'
+import { warmPoolConfiguration } from './warm-pool-view.ts'
 
 export function groupView(g: Group): AutoScalingGroup {
   return {
@@ -27,6 +28,7 @@ export function groupView(g: Group): AutoScalingGroup {
     CapacityRebalance: g.capacityRebalance,
     ...(g.defaultInstanceWarmup !== undefined && { DefaultInstanceWarmup: g.defaultInstanceWarmup }),
     TrafficSources: [],
+    ...(g.warmPool !== undefined && { WarmPoolConfiguration: warmPoolConfiguration(g.warmPool), WarmPoolSize: g.warmPool.instances.length }),
   }
 }
 
@@ -34,9 +36,9 @@ export function tagView(g: Group, t: { Key: string; Value: string; PropagateAtLa
   return { ResourceId: g.name, ResourceType: 'auto-scaling-group', Key: t.Key, Value: t.Value, PropagateAtLaunch: t.PropagateAtLaunch }
 }
 
-export function instanceView(i: GroupInstance): Instance {
+export function instanceView(i: Omit<GroupInstance, 'state'> & { state: string }): Instance {
   return {
-    InstanceId: i.id, InstanceType: i.instanceType, AvailabilityZone: i.zone, LifecycleState: i.state, HealthStatus: i.health,
+    InstanceId: i.id, InstanceType: i.instanceType, AvailabilityZone: i.zone, LifecycleState: i.state as Instance['LifecycleState'], HealthStatus: i.health,
     ...(i.launchConfigurationName !== undefined && { LaunchConfigurationName: i.launchConfigurationName }),
     ...(i.launchTemplate !== undefined && { LaunchTemplate: { LaunchTemplateId: i.launchTemplate.id, LaunchTemplateName: i.launchTemplate.name,
       Version: i.launchTemplate.version } }),

@@ -49,6 +49,27 @@ export interface GroupInstance {
   decrement?: boolean
   /** What the activity that moves it on says (terminating and replacing). */
   activityId?: string
+  /** It came out of the group's warm pool: its launching hooks' messages say Origin WarmPool. */
+  fromWarmPool?: boolean
+}
+
+/** A warm pool instance's LifecycleState (warm-pool.ts). */
+export type WarmState = 'Warmed:Pending' | 'Warmed:Pending:Wait' | 'Warmed:Pending:Proceed' | 'Warmed:Stopped' | 'Warmed:Running' | 'Warmed:Hibernated' | 'Warmed:Terminating' | 'Warmed:Terminated'
+
+export interface WarmInstance extends Omit<GroupInstance, 'state'> {
+  state: WarmState
+}
+
+/** A group's warm pool: PutWarmPool's configuration and the instances in it. */
+export interface WarmPool {
+  /** -1 or absent: the group's MaxSize. */
+  maxGroupPreparedCapacity?: number
+  minSize: number
+  poolState: 'Stopped' | 'Running' | 'Hibernated'
+  reuseOnScaleIn: boolean
+  /** DeleteWarmPool: the pool empties, then goes. */
+  status?: 'PendingDelete'
+  instances: WarmInstance[]
 }
 
 /** One entry of a group's AWS/AutoScaling metric log (group-metrics.ts): from `t` on, the enabled metrics' values (a metric absent: not published). */
@@ -132,6 +153,8 @@ export interface Group {
   metricsLog?: GroupMetricsEntry[]
   /** [clock ms, desired capacity] at each change, newest last (the console charts it); the last 500 kept. */
   desiredHistory?: Array<[number, number]>
+  /** PutWarmPool: the pool's configuration and instances (warm-pool.ts). */
+  warmPool?: WarmPool
 }
 
 /** Changes of desired capacity a group remembers for its chart. */

@@ -28,6 +28,7 @@ import { metricsCollectionOperations } from './operations/metrics-collection.ts'
 import { notificationOperations } from './operations/notifications.ts'
 import { processOperations } from './operations/processes.ts'
 import { tagOperations } from './operations/tags.ts'
+import { warmPoolOperations } from './operations/warm-pools.ts'
 import { scalingPlans } from './policies/wiring.ts'
 import type { AutoScalingPort } from './port.ts'
 import { Scaler } from './scaler.ts'
@@ -75,6 +76,7 @@ export function createAutoScaling(deps: AutoScalingDeps): AutoScaling {
     ...notificationOperations(state, announcer),
     ...tagOperations(state),
     ...instanceRefreshOperations(state, deps.ec2, scaler),
+    ...warmPoolOperations(state, deps.ec2, scaler),
     ...plans.operations,
     // A deleted group's scaling policies (and their alarms) and scheduled actions go with it.
     DeleteAutoScalingGroup: async (input, ctx) => {

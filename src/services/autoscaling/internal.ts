@@ -3,6 +3,7 @@ import { groupMetricsSource } from './group-metrics.ts'
 import type { AutoScalingPort } from './port.ts'
 import type { Scaler } from './scaler.ts'
 import { type AutoScalingState, findGroup } from './store.ts'
+import { warmedState } from './warm-pool.ts'
 
 export function createAutoScalingPort(state: AutoScalingState, scaler: Scaler, runAlarmAction: AutoScalingPort['runAlarmAction']): AutoScalingPort {
   return {
@@ -21,6 +22,9 @@ export function createAutoScalingPort(state: AutoScalingState, scaler: Scaler, r
       for (const group of state.region(account, region).groups.values()) {
         const instance = group.instances.find((i) => i.id === instanceId)
         if (instance !== undefined) return targetState(instance.state)
+        // A warm pool's instance heads for the pool's state (Warmed:Stopped, …) while it is prepared [D].
+        const warm = group.warmPool?.instances.find((i) => i.id === instanceId)
+        if (warm !== undefined) return warm.state.startsWith('Warmed:Pending') ? warmedState(group.warmPool!) : warm.state.startsWith('Warmed:Terminat') ? 'Warmed:Terminated' : warm.state
       }
       return undefined
     },

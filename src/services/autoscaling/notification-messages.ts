@@ -51,11 +51,19 @@ export function instanceEventDetail(event: InstanceEvent, a: Activity, instance:
   return JSON.stringify({ ...activityFields(a, instance?.id ?? '', now), ...route(event) })
 }
 
+/** A hook's Origin and Destination: EC2 (or the group, reused on scale-in) → WarmPool as an instance enters a warm pool, WarmPool → AutoScalingGroup as it leaves [R]. */
+function hookRoute(launching: boolean, instance: GroupInstance): { Origin: string; Destination: string } {
+  if ((instance.state as string).startsWith('Warmed:')) return { Origin: launching ? 'EC2' : 'AutoScalingGroup', Destination: 'WarmPool' }
+  if (launching && instance.fromWarmPool === true) return { Origin: 'WarmPool', Destination: 'AutoScalingGroup' }
+  return launching ? { Origin: 'EC2', Destination: 'AutoScalingGroup' } : { Origin: 'AutoScalingGroup', Destination: 'EC2' }
+}
+
 /** What a hook's notification target (SQS queue, SNS topic) receives when an instance starts waiting. */
 export function lifecycleMessage(group: Group, hook: LifecycleHook, instance: GroupInstance, now: number): string {
   const launching = hook.transition === LAUNCHING
+  const { Origin, Destination } = hookRoute(launching, instance)
   return JSON.stringify({
-    Origin: launching ? 'EC2' : 'AutoScalingGroup', LifecycleHookName: hook.name, Destination: launching ? 'AutoScalingGroup' : 'EC2',
+    Origin, LifecycleHookName: hook.name, Destination,
     AccountId: group.account, RequestId: instance.actionToken, LifecycleTransition: hook.transition, AutoScalingGroupName: group.name,
     Service: 'AWS Auto Scaling', Time: iso(now), EC2InstanceId: instance.id, LifecycleActionToken: instance.actionToken,
     ...(hook.notificationMetadata !== undefined && { NotificationMetadata: hook.notificationMetadata }),
@@ -68,7 +76,7 @@ export function lifecycleEventDetail(group: Group, hook: LifecycleHook, instance
   return JSON.stringify({
     LifecycleActionToken: instance.actionToken, AutoScalingGroupName: group.name, LifecycleHookName: hook.name, EC2InstanceId: instance.id,
     LifecycleTransition: hook.transition, ...(hook.notificationMetadata !== undefined && { NotificationMetadata: hook.notificationMetadata }),
-    Origin: launching ? 'EC2' : 'AutoScalingGroup', Destination: launching ? 'AutoScalingGroup' : 'EC2',
+    ...hookRoute(launching, instance),
   })
 }
 

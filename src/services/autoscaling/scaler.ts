@@ -13,6 +13,7 @@ import { Lifecycle } from './lifecycle.ts'
 import { Refresher } from './refresh.ts'
 import type { AutoScalingState } from './store.ts'
 import { chooseForTermination } from './termination.ts'
+import { WarmPools } from './warm-pool.ts'
 
 /**
  * How often Auto Scaling looks at instances between states (Pending → InService once EC2 says
@@ -26,6 +27,7 @@ const inBetween = new Set(['Pending', 'Pending:Proceed', 'Terminating', 'Termina
 export class Scaler {
   readonly lifecycle: Lifecycle
   readonly refresher: Refresher
+  readonly warmPools: WarmPools
   private readonly state: AutoScalingState
   private readonly ec2: Ec2Port
   private readonly announcer: Announcer
@@ -50,6 +52,7 @@ export class Scaler {
     this.announcer = announcer
     this.lifecycle = new Lifecycle(state, ec2, announcer)
     this.refresher = new Refresher(state, ec2, announcer, this.lifecycle)
+    this.warmPools = new WarmPools(state, ec2, announcer, this.lifecycle)
   }
 
   /**
@@ -170,7 +173,9 @@ export class Scaler {
       this.sync(group, now)
       this.replace(group, now)
       this.refresher.step(group, now)
+      this.warmPools.beforeFit(group, now)
       this.fit(group, now)
+      this.warmPools.afterFit(group, now)
       this.retireAtRisk(group, now)
       this.rebalance(group, now)
       group.instances = group.instances.filter((i) => i.state !== 'Terminated' && i.state !== 'Detached')
@@ -299,7 +304,7 @@ export class Scaler {
       }
     }
     if (group.launchRetryAt !== undefined && counting < group.desired) next = Math.min(next, group.launchRetryAt)
-    next = Math.min(next, this.refresher.wake(group, now))
+    next = Math.min(next, this.refresher.wake(group, now), this.warmPools.wake(group, now))
     const current = this.timers.get(group)
     if (current !== undefined && current.at === next) return
     current?.timer.cancel()

@@ -27,7 +27,7 @@ describe('Auto Scaling bad input', () => {
     assert.match(unknown.body, /<Code>InvalidAction<\/Code>/)
     const garbage = await post('%%%&&&=\u0000')
     assert.ok(garbage.status >= 400 && garbage.status < 500)
-    const unserved = await post('Action=PutWarmPool&Version=2011-01-01&AutoScalingGroupName=x')
+    const unserved = await post('Action=DescribeTrafficSources&Version=2011-01-01&AutoScalingGroupName=x')
     assert.equal(unserved.status, 501)
     assert.match(unserved.body, /<Code>NotImplemented<\/Code>/)
     const ok = await post('Action=DescribeAutoScalingGroups&Version=2011-01-01')

@@ -152,9 +152,11 @@ export function groupOperations(state: AutoScalingState, ec2: Ec2Port, scaler: S
       const group = state.requireGroup(region, input.AutoScalingGroupName)
       scaler.settle(group)
       const live = group.instances.filter((i) => i.state !== 'Terminated' && i.state !== 'Detached')
-      if (input.ForceDelete !== true && live.length > 0) throw autoScalingErrors.groupInUse()
-      // ForceDelete: every instance is terminated without waiting, outstanding lifecycle actions dropped.
+      const warm = group.warmPool?.instances ?? []
+      if (input.ForceDelete !== true && (live.length > 0 || warm.length > 0)) throw autoScalingErrors.groupInUse()
+      // ForceDelete: every instance (the warm pool's too) is terminated without waiting, outstanding lifecycle actions dropped.
       for (const i of live) ec2.act(i.id, 'terminate')
+      scaler.warmPools.terminateAll(group)
       scaler.forget(group)
       region.groups.delete(group.name)
       state.rows?.groupGone(group)

@@ -51,8 +51,8 @@ function waiting(group: Group, hookName: string, token: string | undefined, inst
   if (token === undefined && instanceId === undefined) {
     throw autoScalingErrors.validation('Either LifecycleActionToken or InstanceId must be specified.') // [R]
   }
-  const found = group.instances.find((i) => i.hookName === hookName && i.waitUntil !== undefined
-    && (token !== undefined ? i.actionToken === token : i.id === instanceId))
+  const found = [...group.instances, ...(group.warmPool?.instances ?? []) as unknown as GroupInstance[]].find((i) => i.hookName === hookName
+    && i.waitUntil !== undefined && (token !== undefined ? i.actionToken === token : i.id === instanceId))
   if (found !== undefined) return found
   throw autoScalingErrors.validation(token !== undefined ? `No active Lifecycle Action found with token ${token}`
     : `No active Lifecycle Action found with instance ID ${instanceId}`)
@@ -105,6 +105,7 @@ export function lifecycleHookOperations(state: AutoScalingState, scaler: Scaler,
       // Instances waiting on it carry on as if it said CONTINUE (AWS abandons the wait).
       const now = state.clock.now()
       for (const i of group.instances) if (i.hookName === input.LifecycleHookName) scaler.lifecycle.complete(group, i, 'CONTINUE', now)
+      for (const w of [...group.warmPool?.instances ?? []]) if (w.hookName === input.LifecycleHookName) scaler.warmPools.complete(group, w, 'CONTINUE', now)
       state.save(group)
       scaler.changed(group)
       return {}
@@ -119,7 +120,9 @@ export function lifecycleHookOperations(state: AutoScalingState, scaler: Scaler,
         throw autoScalingErrors.validation(`Lifecycle action result must be either CONTINUE or ABANDON.`) // [R]
       }
       const instance = waiting(group, input.LifecycleHookName, input.LifecycleActionToken, input.InstanceId)
-      scaler.lifecycle.complete(group, instance, result, state.clock.now())
+      // A warm pool instance's wait (Warmed:Pending:Wait) is the pool's (warm-pool.ts).
+      if ((instance.state as string).startsWith('Warmed:')) scaler.warmPools.complete(group, instance as never, result, state.clock.now())
+      else scaler.lifecycle.complete(group, instance, result, state.clock.now())
       state.save(group)
       scaler.changed(group)
       return {}
