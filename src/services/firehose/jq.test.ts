@@ -144,6 +144,27 @@ const manual: Array<[string, Json, Json[]]> = [
   ['[10 % 3, -10 % 3, 5.9 % 2]', null, [[1, -1, 1]]],
   ['walk(if type == "array" then sort else . end)', [[4, 1, 7], [8, 5, 2], [3, 6, 9]], [[[1, 4, 7], [2, 5, 8], [3, 6, 9]]]],
   ['[.[] | isempty(empty), isempty(1)]', [0], [[true, false]]],
+  ['with_entries(.value += 1)', { a: 1, b: 2 }, [{ a: 2, b: 3 }]],
+  ['.foo += 1', { foo: 42 }, [{ foo: 43 }]],
+  ['(..|select(type=="boolean")) |= if . then 1 else 0 end', [true, false, [5, true, [true, [false]]], false], [[1, 0, [5, 1, [1, [0]]], 0]]],
+  ['.a = .b', { a: { b: 10 }, b: 20 }, [{ a: 20, b: 20 }]],
+  ['.a |= .b', { a: { b: 10 }, b: 20 }, [{ a: 10, b: 20 }]],
+  ['(.a, .b) = range(3)', null, [{ a: 0, b: 0 }, { a: 1, b: 1 }, { a: 2, b: 2 }]],
+  ['(.a, .b) |= range(3)', null, [{ a: 0, b: 0 }]],
+  ['.a //= 3', { a: null }, [{ a: 3 }]],
+  ['.a[1:3] |= map(.*10)', { a: [1, 2, 3, 4] }, [{ a: [1, 20, 30, 4] }]],
+  ['path(.a[0].b)', null, [['a', 0, 'b']]],
+  ['[path(..)]', { a: [{ b: 1 }] }, [[[], ['a'], ['a', 0], ['a', 0, 'b']]]],
+  ['[paths]', [1, [[], { a: 2 }]], [[[0], [1], [1, 0], [1, 1], [1, 1, 'a']]]],
+  ['[paths(type == "number")]', [1, [[], { a: 2 }]], [[[0], [1, 1, 'a']]]],
+  ['del(.foo)', { foo: 42, bar: 9001, baz: 42 }, [{ bar: 9001, baz: 42 }]],
+  ['del(.[1, 2])', ['foo', 'bar', 'baz'], [['foo']]],
+  ['getpath(["a","b"])', null, [null]],
+  ['[getpath(["a","b"], ["a","c"])]', { a: { b: 0, b2: 1 } }, [[0, null]]],
+  ['setpath(["a","b"]; 1)', null, [{ a: { b: 1 } }]],
+  ['setpath([0,"a"]; 1)', null, [[{ a: 1 }]]],
+  ['delpaths([["a","b"]])', { a: { b: 1 }, x: { y: 2 } }, [{ a: {}, x: { y: 2 } }]],
+  ['[leaf_paths]', { a: [1] }, [[['a', 0]]]],
 ]
 
 // [query, input, jq 1.6's error message]
@@ -166,6 +187,8 @@ const errors: Array<[string, Json, string]> = [
   ['"a" | sort', null, 'string ("a") cannot be sorted, as it is not an array'],
   ['{(1): 2}', null, 'Object keys must be strings'],
   ['-"a"', null, 'string ("a") cannot be negated'],
+  ['path(1)', null, 'Invalid path expression with result 1'],
+  ['.a = 1', [], 'Cannot index array with "a"'],
 ]
 
 describe('jq', () => {
@@ -229,8 +252,9 @@ describe('jq', () => {
   it('refuses malformed and unsupported queries with a clear message', () => {
     assert.throws(() => compileJq('{a: .b'), /syntax error: expected '}' at end of query/)
     assert.throws(() => compileJq('.a | '), /unexpected end of query/)
-    assert.throws(() => compileJq('.a |= 1'), /'\|=' operator is not supported/)
-    assert.throws(() => compileJq('map(.a += 1)'), /'\+=' operator is not supported/)
+    assert.throws(() => compileJq('.a ?// .b'), /'\?\/\/' operator is not supported/)
+    assert.throws(() => compileJq('. as [$a] | $a'), /destructuring patterns are not supported/)
+    assert.throws(() => compileJq('.a = 1 = 2'), /unexpected token before '='/)
     assert.throws(() => compileJq('$x'), /\$x is not defined/)
     assert.throws(() => compileJq('def f(g): g; f'), /f\/0 is not defined/)
     assert.throws(() => compileJq('1 < 2 < 3'), /not associative/)

@@ -56,6 +56,7 @@ function check(n: Node, funcs: ReadonlySet<string>, vars: ReadonlySet<string>): 
     case 'iterate': case 'neg': sub(n.of); return
     case 'try': sub(n.body); sub(n.handler); return
     case 'pipe': case 'comma': case 'alt': case 'and': case 'or': case 'binop': sub(n.l); sub(n.r); return
+    case 'assign': sub(n.l); sub(n.r); return
     case 'array': sub(n.body); return
     case 'object': n.entries.forEach(([k, v]) => { sub(k); sub(v) }); return
     case 'interp': n.parts.forEach((p) => { if (typeof p !== 'string') sub(p) }); return

@@ -1,6 +1,7 @@
 // jq's builtin functions: the ones written in TypeScript (registered into the evaluator's table)
 // and the ones jq itself defines in jq, written here as a jq prelude (our own definitions).
 import { natives, run, values, iterate, type Closure, type Native } from './evaluator.ts'
+import { asPath, delpaths, getpath, paths, setpath } from './paths.ts'
 import { arith, codepoints, compare, fail, isObj, shown, split, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
 
 /** A builtin of plain values: called once per combination of its arguments' outputs. */
@@ -88,6 +89,15 @@ fn('infinite', 0, () => Number.MAX_VALUE)
 fn('nan', 0, () => null)
 fn('isnan', 0, (v) => Number.isNaN(num(v)))
 
+// Path builtins (paths.ts).
+gen('path', 1, function* (v, [f]) { for (const [p] of paths(f!.node, [[], v], f!.env)) yield p })
+gen('getpath', 1, function* (v, [q]) { for (const x of run(q!.node, v, q!.env)) yield getpath(v, x) })
+gen('setpath', 2, function* (v, [q, x]) {
+  for (const val of run(x!.node, v, x!.env)) for (const p of run(q!.node, v, q!.env)) yield setpath(v, asPath(p), val)
+})
+gen('delpaths', 1, function* (v, [q]) { for (const ps of run(q!.node, v, q!.env)) yield delpaths(v, ps) })
+gen('del', 1, function* (v, [f]) { yield delpaths(v, [...paths(f!.node, [[], v], f!.env)].map(([p]) => p)) })
+
 /** Builtins taking filters (not values) as arguments. */
 const sortKeys = (v: Json, f: Closure, what: string) => arr(v, what).map((x) => ({ x, k: [...run(f.node, x, f.env)] as Json }))
 gen('sort_by', 1, function* (v, [f]) { yield sortKeys(v, f!, 'cannot be sorted, as it is not an array').sort((a, b) => compare(a.k, b.k)).map((e) => e.x) })
@@ -107,13 +117,6 @@ gen('unique_by', 1, function* (v, [f]) {
 })
 gen('min_by', 1, function* (v, [f]) { yield sortKeys(v, f!, 'cannot be sorted, as it is not an array').reduce<{ x: Json; k: Json } | null>((m, e) => m === null || compare(e.k, m.k) < 0 ? e : m, null)?.x ?? null })
 gen('max_by', 1, function* (v, [f]) { yield sortKeys(v, f!, 'cannot be sorted, as it is not an array').reduce<{ x: Json; k: Json } | null>((m, e) => m === null || compare(e.k, m.k) >= 0 ? e : m, null)?.x ?? null })
-gen('map_values', 1, function* (v, [f]) {
-  // `.[] |= f`: each value becomes f's first output (jq 1.6).
-  const first = (x: Json): Json => { for (const y of run(f!.node, x, f!.env)) return y; return null }
-  if (Array.isArray(v)) yield v.map(first)
-  else if (isObj(v)) yield Object.fromEntries(Object.entries(v).map(([k, x]) => [k, first(x)]))
-  else yield fail(`Cannot iterate over ${v === null ? 'null' : shown(v)}`)
-})
 gen('limit', 2, function* (v, [n, f]) {
   for (const max of run(n!.node, v, n!.env)) {
     if (num(max) <= 0) continue
@@ -162,6 +165,7 @@ function regex(re: Json, flags: Json): RegExp {
 /** jq's own jq-defined builtins, as our definitions (parsed once, in scope of every query). */
 export const PRELUDE = `
 def map(f): [.[] | f];
+def map_values(f): .[] |= f;
 def select(f): if f then . else empty end;
 def recurse(f): def r: ., (f | r); r;
 def recurse(f; cond): def r: ., (f | select(cond) | r); r;
@@ -193,6 +197,9 @@ def iterables: select(type | . == "array" or . == "object");
 def scalars: select(type | . != "array" and . != "object");
 def while(cond; update): def w: if cond then ., (update | w) else empty end; w;
 def until(cond; update): def u: if cond then . else (update | u) end; u;
+def paths: path(..) | select(length > 0);
+def paths(node_filter): . as $in | paths | select(. as $p | $in | getpath($p) | node_filter);
+def leaf_paths: paths(scalars);
 def walk(f): def w: if type == "object" then map_values(w) elif type == "array" then map(w) else . end | f; w;
 .`
 

@@ -6,7 +6,7 @@ import { format } from './formats.ts'
 
 /** A function argument: the expression with the environment it was written in (jq's closures). */
 export interface Closure { node: Node; env: Env }
-interface FuncDef { params: string[]; body: Node; env: Env | null }
+export interface FuncDef { params: string[]; body: Node; env: Env | null }
 export interface Env {
   vars: ReadonlyMap<string, Json>
   funcs: ReadonlyMap<string, FuncDef | Closure>
@@ -15,6 +15,13 @@ export interface Env {
 export type Native = (input: Json, args: Closure[]) => Iterable<Json>
 
 export const natives = new Map<string, Native>()
+
+type Assign = (op: string, l: Node, r: Node, input: Json, env: Env) => Generator<Json>
+let assign: Assign = () => fail('assignment is not loaded')
+/** paths.ts installs the assignment operators (it builds on this evaluator, so it can't be imported here). */
+export function setAssign(f: Assign): void {
+  assign = f
+}
 
 export function* run(n: Node, input: Json, env: Env): Generator<Json> {
   switch (n.t) {
@@ -116,7 +123,8 @@ export function* run(n: Node, input: Json, env: Env): Generator<Json> {
       yield* run(n.rest, input, scope)
       return
     }
-    case 'call': yield* call(n.name, n.args, input, env)
+    case 'call': yield* call(n.name, n.args, input, env); return
+    case 'assign': yield* assign(n.op, n.l, n.r, input, env)
   }
 }
 
@@ -129,7 +137,7 @@ function* call(name: string, args: Node[], input: Json, env: Env): Generator<Jso
   const f = env.funcs.get(key)
   if (f !== undefined) {
     if ('node' in f) { yield* run(f.node, input, f.env); return } // a closure parameter
-    yield* apply(f, args.map((node) => ({ node, env })), input)
+    for (const scope of bind(f, args.map((node) => ({ node, env })), input)) yield* run(f.body, input, scope)
     return
   }
   const native = natives.get(key)
@@ -137,21 +145,21 @@ function* call(name: string, args: Node[], input: Json, env: Env): Generator<Jso
   yield* native(input, args.map((node) => ({ node, env })))
 }
 
-/** A jq-defined function: closure parameters bound by name, `$x` parameters bound for each value. */
-function* apply(f: FuncDef, args: Closure[], input: Json, from = 0, scope?: Env): Generator<Json> {
+/** A jq-defined function's scopes: closure parameters bound by name, `$x` parameters once per value. */
+export function* bind(f: FuncDef, args: Closure[], input: Json, from = 0, scope?: Env): Generator<Env> {
   let env = scope ?? { vars: f.env!.vars, funcs: new Map(f.env!.funcs) }
-  if (from === f.params.length) { yield* run(f.body, input, env); return }
+  if (from === f.params.length) { yield env; return }
   const p = f.params[from]!
   const arg = args[from]!
   if (p.startsWith('$')) {
     for (const v of run(arg.node, input, arg.env)) {
       const funcs = new Map(env.funcs).set(`${p.slice(1)}/0`, { node: { t: 'lit', v }, env })
-      yield* apply(f, args, input, from + 1, { vars: new Map(env.vars).set(p.slice(1), v), funcs })
+      yield* bind(f, args, input, from + 1, { vars: new Map(env.vars).set(p.slice(1), v), funcs })
     }
     return
   }
   env = { vars: env.vars, funcs: new Map(env.funcs).set(`${p}/0`, arg) }
-  yield* apply(f, args, input, from + 1, env)
+  yield* bind(f, args, input, from + 1, env)
 }
 
 function binop(op: string, l: Json, r: Json): Json {

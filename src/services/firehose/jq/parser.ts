@@ -28,10 +28,11 @@ export type Node =
   | { t: 'foreach'; source: Node; name: string; init: Node; update: Node; extract: Node | null }
   | { t: 'var'; name: string }
   | { t: 'call'; name: string; args: Node[] }
+  | { t: 'assign'; op: string; l: Node; r: Node }
   | { t: 'def'; name: string; params: string[]; body: Node; rest: Node }
 
 const COMPARISONS = ['==', '!=', '<', '<=', '>', '>=']
-const ASSIGNMENTS = ['=', '|=', '+=', '-=', '*=', '/=', '%=', '//=', '?//']
+const ASSIGNMENTS = ['=', '|=', '+=', '-=', '*=', '/=', '%=', '//=']
 
 export function parse(src: string): Node {
   const p = new Parser(lex(src))
@@ -60,8 +61,6 @@ class Parser {
 
   private expect(v: string): void {
     if (this.eat(v)) return
-    const t = this.toks[this.i]
-    if (t?.k === 'p' && ASSIGNMENTS.includes(t.v)) throw new JqError(`unsupported: the '${t.v}' operator is not supported by Nimbus's JQ engine`)
     throw new JqError(`syntax error: expected '${v}' ${this.where()}`)
   }
 
@@ -76,7 +75,7 @@ class Parser {
   end(): void {
     if (this.i >= this.toks.length) return
     const t = this.toks[this.i]!
-    if (t.k === 'p' && ASSIGNMENTS.includes(t.v)) this.expect('')
+    if (t.k === 'p' && t.v === '?//') throw new JqError("unsupported: the '?//' operator is not supported by Nimbus's JQ engine")
     throw new JqError(`syntax error: unexpected token ${this.where()}`)
   }
 
@@ -109,15 +108,16 @@ class Parser {
     const start = this.i
     const hasAs = this.toks.some((t, j) => j > start && t.k === 'id' && t.v === 'as')
     if (hasAs && !this.peek('-') && !this.peek('reduce') && !this.peek('foreach') && !this.peek('if') && !this.peek('try')) {
+      let source: Node | undefined
       try {
-        const source = this.postfix()
-        if (this.eat('as')) {
-          const name = this.variable()
-          this.expect('|')
-          return { t: 'as', source, name, body: this.pipe() }
-        }
+        source = this.postfix()
       } catch (e) {
         if (!(e instanceof JqError)) throw e
+      }
+      if (source !== undefined && this.eat('as')) {
+        const name = this.variable()
+        this.expect('|')
+        return { t: 'as', source, name, body: this.pipe() }
       }
       this.i = start
     }
@@ -132,8 +132,17 @@ class Parser {
   }
 
   private alt(): Node {
-    const l = this.or()
+    const l = this.assignment()
     return this.eat('//') ? { t: 'alt', l, r: this.alt() } : l
+  }
+
+  /** `path = v`, `path |= f`, `path op= v` (non-associative, tighter than `//`). */
+  private assignment(): Node {
+    const l = this.or()
+    const op = ASSIGNMENTS.find((o) => this.peek(o))
+    if (op === undefined) return l
+    this.i++
+    return { t: 'assign', op, l, r: this.or() }
   }
 
   private or(): Node {
