@@ -50,7 +50,7 @@ fn('ascii_downcase', 0, (v) => str(v, 'cannot be ascii_downcased').replace(/[A-Z
 fn('ascii_upcase', 0, (v) => str(v, 'cannot be ascii_upcased').replace(/[a-z]/g, (c) => c.toUpperCase()))
 fn('ascii', 0, (v) => String.fromCodePoint(num(v)))
 fn('explode', 0, (v) => codepoints(str(v, 'cannot be exploded')).map((c) => c.codePointAt(0)!))
-fn('implode', 0, (v) => String.fromCodePoint(...arr(v, 'cannot be imploded').map(num)))
+fn('implode', 0, (v) => Array.isArray(v) ? String.fromCodePoint(...v.map(num)) : fail('Implode input must be an array'))
 fn('ltrimstr', 1, (v, p) => typeof v === 'string' && typeof p === 'string' && v.startsWith(p) ? v.slice(p.length) : v)
 fn('rtrimstr', 1, (v, p) => typeof v === 'string' && typeof p === 'string' && v.endsWith(p) && p !== '' ? v.slice(0, v.length - p.length) : v)
 fn('startswith', 1, (v, p) => typeof v === 'string' && typeof p === 'string' ? v.startsWith(p) : fail('startswith() requires string inputs'))
@@ -119,7 +119,8 @@ gen('min_by', 1, function* (v, [f]) { yield sortKeys(v, f!, 'cannot be sorted, a
 gen('max_by', 1, function* (v, [f]) { yield sortKeys(v, f!, 'cannot be sorted, as it is not an array').reduce<{ x: Json; k: Json } | null>((m, e) => m === null || compare(e.k, m.k) >= 0 ? e : m, null)?.x ?? null })
 gen('limit', 2, function* (v, [n, f]) {
   for (const max of run(n!.node, v, n!.env)) {
-    if (num(max) <= 0) continue
+    if (num(max) === 0) continue
+    if ((max as number) < 0) { yield* run(f!.node, v, f!.env); continue } // jq 1.6: a negative limit is no limit
     let count = 0
     for (const x of run(f!.node, v, f!.env)) { yield x; if (++count >= (max as number)) break }
   }

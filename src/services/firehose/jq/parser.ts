@@ -75,7 +75,6 @@ class Parser {
   end(): void {
     if (this.i >= this.toks.length) return
     const t = this.toks[this.i]!
-    if (t.k === 'p' && t.v === '?//') throw new JqError("unsupported: the '?//' operator is not supported by Nimbus's JQ engine")
     throw new JqError(`syntax error: unexpected token ${this.where()}`)
   }
 
