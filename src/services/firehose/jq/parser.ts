@@ -74,7 +74,6 @@ class Parser {
 
   end(): void {
     if (this.i >= this.toks.length) return
-    const t = this.toks[this.i]!
     throw new JqError(`syntax error: unexpected token ${this.where()}`)
   }
 
