@@ -166,6 +166,18 @@ const manual: Array<[string, Json, Json[]]> = [
   ['delpaths([["a","b"]])', { a: { b: 1 }, x: { y: 2 } }, [{ a: {}, x: { y: 2 } }]],
   ['[leaf_paths]', { a: [1] }, [[['a', 0]]]],
   ['.a?//"x"', 1, ['x']],
+  ['match("(abc)+"; "g")', 'abc abc', [
+    { offset: 0, length: 3, string: 'abc', captures: [{ offset: 0, length: 3, string: 'abc', name: null }] },
+    { offset: 4, length: 3, string: 'abc', captures: [{ offset: 4, length: 3, string: 'abc', name: null }] }]],
+  ['match("foo")', 'foo bar foo', [{ offset: 0, length: 3, string: 'foo', captures: [] }]],
+  ['[match("foo (?<bar123>bar)? foo"; "ig")]', 'foo bar foo foo  foo', [[
+    { offset: 0, length: 11, string: 'foo bar foo', captures: [{ offset: 4, length: 3, string: 'bar', name: 'bar123' }] },
+    { offset: 12, length: 8, string: 'foo  foo', captures: [{ offset: -1, length: 0, string: null, name: 'bar123' }] }]]],
+  ['[match("a"; "g").offset]', 'éaéa', [[1, 3]]],
+  ['capture("(?<a>[a-z]+)-(?<n>[0-9]+)")', 'xyzzy-14', [{ a: 'xyzzy', n: '14' }]],
+  ['[scan("c")]', 'abcdefabc', [['c', 'c']]],
+  ['sub("(?<x>[a-z]+)"; "<\\(.x)>"), gsub("(?<x>[a-z]+)"; "<\\(.x)>")', 'ab12cd', ['<ab>12cd', '<ab>12<cd>']],
+  ['split(", *"; null), [splits(", *")]', 'ab,cd, ef', [['ab', 'cd', 'ef'], ['ab', 'cd', 'ef']]],
   ['[limit(0; 1, 2)], [limit(-1; 1, 2)]', null, [[], [1, 2]]],
 ]
 

@@ -1,6 +1,7 @@
 // jq's builtin functions: the ones written in TypeScript (registered into the evaluator's table)
 // and the ones jq itself defines in jq, written here as a jq prelude (our own definitions).
 import { natives, run, values, iterate, type Closure, type Native } from './evaluator.ts'
+import { captureObject, matches, splitRe, substitute } from './regex.ts'
 import { asPath, delpaths, getpath, paths, setpath } from './paths.ts'
 import { arith, codepoints, compare, fail, isObj, shown, split, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
 
@@ -60,8 +61,20 @@ fn('join', 1, (v, sep) => {
   const parts = iterate(v).map((x) => x === null ? '' : typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' ? JSON.stringify(x) : fail(`Cannot join with ${typeName(x)}`))
   return parts.length === 0 ? '' : parts.reduce((acc, p) => arith('+', arith('+', acc, sep), p) as string)
 })
-fn('test', 1, (v, re) => regex(re, null).test(str(v, 'cannot be matched, as it is not a string')))
-fn('test', 2, (v, re, flags) => regex(re, flags).test(str(v, 'cannot be matched, as it is not a string')))
+fn('test', 1, (v, re) => matches(v, re, null).length > 0)
+fn('test', 2, (v, re, flags) => matches(v, re, flags).length > 0)
+gen('match', 1, function* (v, args) { for (const [re] of values(args, v)) yield* matches(v, re!, null) })
+gen('match', 2, function* (v, args) { for (const [re, flags] of values(args, v)) yield* matches(v, re!, flags!) })
+fn('split', 2, (v, re, flags) => splitRe(v, re, flags))
+const replacing = (f: Closure) => (captures: Obj): string => {
+  for (const x of run(f.node, captures, f.env)) return typeof x === 'string' ? x : fail(`${shown(x)} cannot be added to a string`)
+  return ''
+}
+gen('sub', 2, function* (v, [re, f]) { for (const r of run(re!.node, v, re!.env)) yield substitute(v, r, null, replacing(f!)) })
+gen('sub', 3, function* (v, [re, f, fl]) { for (const flags of run(fl!.node, v, fl!.env)) for (const r of run(re!.node, v, re!.env)) yield substitute(v, r, flags, replacing(f!)) })
+gen('gsub', 2, function* (v, [re, f]) { for (const r of run(re!.node, v, re!.env)) yield substitute(v, r, 'g', replacing(f!)) })
+gen('gsub', 3, function* (v, [re, f, fl]) { for (const flags of run(fl!.node, v, fl!.env)) for (const r of run(re!.node, v, re!.env)) yield substitute(v, r, `g${typeof flags === 'string' ? flags : ''}`, replacing(f!)) })
+fn('_capture_object', 0, (m) => captureObject(m as Obj))
 fn('floor', 0, (v) => Math.floor(num(v)))
 fn('ceil', 0, (v) => Math.ceil(num(v)))
 fn('round', 0, (v) => Math.sign(num(v)) * Math.round(Math.abs(num(v))))
@@ -150,19 +163,6 @@ function parseJson(s: string): Json {
   }
 }
 
-/** jq regexes are Oniguruma; JavaScript's RegExp agrees on the common syntax. Flags: g i x n s l. */
-function regex(re: Json, flags: Json): RegExp {
-  const source = str(re, 'cannot be matched, as it is not a string')
-  const f = flags === null ? '' : str(flags, 'is not a string')
-  const bad = codepoints(f).find((c) => !'gixnsl'.includes(c))
-  if (bad !== undefined) fail(`${f} is not a valid modifier string`)
-  try {
-    return new RegExp(f.includes('x') ? source.replace(/\\#/g, '\u0000').replace(/\s+|#.*$/gm, '').replace(/\u0000/g, '\\#') : source, `u${f.includes('i') ? 'i' : ''}${f.includes('s') ? 's' : ''}`)
-  } catch (e) {
-    return fail(`${source} (at offset 0) is not a valid regex: ${(e as Error).message}`)
-  }
-}
-
 /** jq's own jq-defined builtins, as our definitions (parsed once, in scope of every query). */
 export const PRELUDE = `
 def map(f): [.[] | f];
@@ -201,6 +201,11 @@ def until(cond; update): def u: if cond then . else (update | u) end; u;
 def paths: path(..) | select(length > 0);
 def paths(node_filter): . as $in | paths | select(. as $p | $in | getpath($p) | node_filter);
 def leaf_paths: paths(scalars);
+def capture(re): match(re) | _capture_object;
+def capture(re; flags): match(re; flags) | _capture_object;
+def scan(re): match(re; "g") | if (.captures | length) > 0 then [.captures[].string] else .string end;
+def splits($re): split($re; null) | .[];
+def splits($re; flags): split($re; flags) | .[];
 def walk(f): def w: if type == "object" then map_values(w) elif type == "array" then map(w) else . end | f; w;
 .`
 
