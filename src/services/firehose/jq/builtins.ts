@@ -99,7 +99,6 @@ fn('from_entries', 0, (v) => {
   return out
 })
 fn('infinite', 0, () => Number.MAX_VALUE)
-fn('nan', 0, () => null)
 fn('isnan', 0, (v) => Number.isNaN(num(v)))
 
 // Path builtins (paths.ts).
