@@ -77,6 +77,29 @@ describe('Firehose dynamic partitioning', () => {
     assert.match(errors[2]!.errorMessage as string, /Cannot index string with "type"/)
   })
 
+  it("runs full jq queries (generators, if, comparisons) and fails records whose query gives no object or several", async () => {
+    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
+      BufferingHints: hints, DynamicPartitioningConfiguration: dynamic,
+      ProcessingConfiguration: processing(jq('{team: .teams[] | ascii_downcase, size: (if (.items | length) > 2 then "big" else "small" end)}'), newline),
+      Prefix: 'team=!{partitionKeyFromQuery:team}/size=!{partitionKeyFromQuery:size}/', ErrorOutputPrefix: 'err/!{firehose:error-output-type}/',
+    })
+    await firehose.send(new PutRecordBatchCommand({
+      DeliveryStreamName: name, Records: records(
+        { teams: ['Red'], items: [1, 2, 3] }, { teams: ['blue'], items: [] }, { teams: ['red', 'blue'], items: [1] }, { teams: [], items: [] }),
+    }))
+    await deliverAfter(60_000, 1)
+    const keys = (await listKeys(s3, bucket)).sort()
+    assert.equal(keys.length, 3)
+    assert.match(keys[0]!, /^err\/partitioning-failed\//)
+    assert.match(keys[1]!, /^team=blue\/size=small\//)
+    assert.match(keys[2]!, /^team=red\/size=big\//)
+    assert.equal((await objectBytes(s3, bucket, keys[2]!)).toString(), '{"teams":["Red"],"items":[1,2,3]}\n')
+    const errors = (await objectBytes(s3, bucket, keys[0]!)).toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    assert.deepEqual(errors.map((e) => e.errorCode), ['DynamicPartitioning.MetadataExtractionFailed', 'DynamicPartitioning.MetadataExtractionFailed'])
+    assert.match(errors[0]!.errorMessage as string, /the query produced 2 outputs; exactly one is needed/)
+    assert.match(errors[1]!.errorMessage as string, /the query produced 0 outputs; exactly one is needed/)
+  })
+
   it('buffers each partition on its own: a partition is due IntervalInSeconds after its own oldest record', async () => {
     const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
       BufferingHints: hints, DynamicPartitioningConfiguration: dynamic, ProcessingConfiguration: processing(jq('{k: .k}'), newline),
