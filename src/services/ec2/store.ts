@@ -2,7 +2,7 @@
 // IPs; each region's default VPC (172.31.0.0/16, one default subnet per zone) made on first use.
 import type { Clock, Timer } from '../../core/clock.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
-import { formatCidr, parseCidr } from './cidr.ts'
+import { formatCidr, ipToNumber, parseCidr } from './cidr.ts'
 import type { Ec2Rows } from './ec2-rows.ts'
 import { newId, seededId } from './ids.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
@@ -35,8 +35,14 @@ export class RegionState {
   readonly limits = new Map<string, LimitRecord>()
   readonly state: Ec2State
   private networkChecked = false
-  /** Instances by subnet, in launch order (a launch's private IP is the lowest free one of its subnet). */
-  private readonly bySubnet = new Map<string, Map<string, InstanceRecord>>()
+  /**
+   * The private addresses instances hold per subnet (address → how many hold it), kept on every save
+   * and removal: a launch reads them instead of walking the subnet's instances. A terminated instance
+   * holds none (only settle() makes one terminated, and its caller saves it).
+   */
+  private readonly heldIps = new Map<string, Map<number | undefined, number>>()
+  /** What each instance holds in heldIps (its subnet and parsed address), by instance id. */
+  private readonly holding = new Map<string, { subnetId: string; ip: number | undefined }>()
   readonly account: string
   readonly region: string
 
@@ -70,7 +76,7 @@ export class RegionState {
     this.mapOf(record).set(record.id, record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
-      this.indexSubnet(record)
+      this.holdAddress(record)
       this.state.groupChanged(this.account, this.region, record)
       // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
       if (this.state.onInstanceChanged !== undefined) {
@@ -89,7 +95,7 @@ export class RegionState {
     this.mapOf(record).set(record.id, record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
-      this.indexSubnet(record)
+      this.holdAddress(record)
       this.state.groupChanged(this.account, this.region, record)
     }
   }
@@ -98,7 +104,7 @@ export class RegionState {
     this.mapOf(record).delete(record.id)
     if (record.kind === 'instance') {
       this.state.instanceIndex.delete(record.id)
-      this.bySubnet.get(record.subnetId)?.delete(record.id)
+      this.release(record.id)
       this.state.groupChanged(this.account, this.region, record, true)
     }
     this.state.rows?.delete(this.account, this.region, record.id)
@@ -147,15 +153,33 @@ export class RegionState {
     return instance
   }
 
-  private indexSubnet(i: InstanceRecord): void {
-    let map = this.bySubnet.get(i.subnetId)
-    if (map === undefined) this.bySubnet.set(i.subnetId, (map = new Map()))
-    map.set(i.id, i)
+  private holdAddress(i: InstanceRecord): void {
+    const held = this.holding.get(i.id)
+    if (i.state === 'terminated') {
+      this.release(i.id)
+    } else if (held === undefined || held.subnetId !== i.subnetId) {
+      this.release(i.id)
+      const ip = ipToNumber(i.privateIp)
+      this.holding.set(i.id, { subnetId: i.subnetId, ip })
+      let ips = this.heldIps.get(i.subnetId)
+      if (ips === undefined) this.heldIps.set(i.subnetId, (ips = new Map()))
+      ips.set(ip, (ips.get(ip) ?? 0) + 1)
+    }
   }
 
-  /** The instances launched into a subnet (any state, not settled). */
-  instancesInSubnet(subnetId: string): Iterable<InstanceRecord> {
-    return this.bySubnet.get(subnetId)?.values() ?? []
+  private release(instanceId: string): void {
+    const held = this.holding.get(instanceId)
+    if (held === undefined) return
+    this.holding.delete(instanceId)
+    const ips = this.heldIps.get(held.subnetId)!
+    const count = ips.get(held.ip)! - 1
+    if (count === 0) ips.delete(held.ip)
+    else ips.set(held.ip, count)
+  }
+
+  /** The private addresses the subnet's instances hold (not settled: settleChanging() first). */
+  instanceAddresses(subnetId: string): ReadonlyMap<number | undefined, number> {
+    return this.heldIps.get(subnetId) ?? new Map()
   }
 
   /**
