@@ -5,6 +5,7 @@ import type { Fabric } from '../../fabric/fabric.ts'
 import { formatCidr, ipToNumber, parseCidr } from './cidr.ts'
 import type { Ec2Rows } from './ec2-rows.ts'
 import { newId, seededId } from './ids.ts'
+import { AttachedVolumes } from './root-volumes.ts'
 import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
 import { defaultMarket, SpotMarket, type MarketOptions } from './spot/market.ts'
@@ -34,6 +35,8 @@ export class RegionState {
   readonly images = new Map<string, ImageRecord>()
   readonly limits = new Map<string, LimitRecord>()
   readonly state: Ec2State
+  /** Volumes by the instance they are attached to (a termination releases them: root-volumes.ts). */
+  readonly attachedVolumes = new AttachedVolumes()
   private networkChecked = false
   /**
    * The private addresses instances hold per subnet (address → how many hold it), kept on every save
@@ -74,6 +77,7 @@ export class RegionState {
   /** Stores a resource (new or changed): in memory and, with a data dir, its row. */
   save(record: Ec2Record): void {
     this.mapOf(record).set(record.id, record)
+    if (record.kind === 'volume') this.attachedVolumes.saved(record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
       this.holdAddress(record)
@@ -93,6 +97,7 @@ export class RegionState {
   /** A resource read back from its row at start (nothing to write). */
   restore(record: Ec2Record): void {
     this.mapOf(record).set(record.id, record)
+    if (record.kind === 'volume') this.attachedVolumes.saved(record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
       this.holdAddress(record)
@@ -102,6 +107,7 @@ export class RegionState {
 
   remove(record: Ec2Record): void {
     this.mapOf(record).delete(record.id)
+    if (record.kind === 'volume') this.attachedVolumes.removed(record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.delete(record.id)
       this.release(record.id)
