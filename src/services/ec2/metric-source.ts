@@ -115,20 +115,34 @@ function groupSeries(members: readonly InstanceRecord[], name: string, group: st
   // the change on), so only the instants from `before` on are merged again.
   const from = reuse?.before ?? -Infinity
   const cursor = each.map((list) => lastBefore(list, from))
-  const instants = [...new Set(each.flatMap((list, k) => list.slice(cursor[k]! + 1).map((s) => s.t)))].sort((a, b) => a - b)
+  // Plain loops, no per-instant arrays or closures: a group's aggregate is re-merged on every change of one of its members.
+  const seen = new Set<number>()
+  for (let k = 0; k < each.length; k++) {
+    const list = each[k]!
+    for (let s = cursor[k]! + 1; s < list.length; s++) seen.add(list[s]!.t)
+  }
+  const instants = [...seen].sort((a, b) => a - b)
   const steps: SourcedSeries['steps'] = reuse === undefined ? [] : reuse.steps.slice(0, lastBefore(reuse.steps, from) + 1)
+  const maximum = def.combine === 'maximum'
   for (const t of instants) {
-    const values: number[] = []
+    let count = 0
+    let total = 0
+    let max = -Infinity
     let resolution = 300
-    each.forEach((list, k) => {
-      while (cursor[k]! + 1 < list.length && list[cursor[k]! + 1]!.t <= t) cursor[k]!++
-      const step = list[cursor[k]!]
-      if (step?.value === undefined) return
-      values.push(step.value)
+    for (let k = 0; k < each.length; k++) {
+      const list = each[k]!
+      let c = cursor[k]!
+      while (c + 1 < list.length && list[c + 1]!.t <= t) c++
+      cursor[k] = c
+      const step = list[c]
+      if (step?.value === undefined) continue
+      // Summed in member order from 0 and maxed one by one: the same numbers as reduce() and Math.max(...values).
+      count++
+      total += step.value
+      max = Math.max(max, step.value)
       resolution = Math.min(resolution, step.resolution)
-    })
-    const total = values.reduce((a, b) => a + b, 0)
-    const value = values.length === 0 ? undefined : sum ? total : def.combine === 'maximum' ? Math.max(...values) : total / values.length
+    }
+    const value = count === 0 ? undefined : sum ? total : maximum ? max : total / count
     const last = steps[steps.length - 1]
     if (last !== undefined && last.value === value && last.resolution === resolution) continue
     steps.push({ t, value, resolution })
