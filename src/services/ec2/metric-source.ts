@@ -81,10 +81,14 @@ function buildSeries(i: InstanceRecord, log: MetricLog, name: string, reuse?: { 
     if (r.from >= from) instants.add(r.from)
     if (r.to !== undefined && r.to >= from) instants.add(r.to)
   }
-  for (const v of log.values) if (v.t >= from) instants.add(v.t)
+  // Values are logged in time order: those before `from` are skipped by search, not walked (a rebuild
+  // starts at the value in force at `from`, where the walk from the first one would have arrived).
+  const values = log.values
+  const first = Math.max(0, lastBefore(values, from))
+  for (let k = first; k < values.length; k++) if (values[k]!.t >= from) instants.add(values[k]!.t)
   const steps: SourcedSeries['steps'] = reuse === undefined ? [] : reuse.steps.slice(0, lastBefore(reuse.steps, from) + 1)
   let run = 0
-  let value = 0
+  let value = first
   for (const t of [...instants].sort((a, b) => a - b)) {
     while (run < log.runs.length && (log.runs[run]!.to ?? Infinity) <= t) run++
     const running = run < log.runs.length && log.runs[run]!.from <= t
@@ -150,8 +154,8 @@ function groupSeries(members: readonly InstanceRecord[], name: string, group: st
   return { metricName: name, dimensions: [{ Name: 'AutoScalingGroupName', Value: group }], unit: def.unit, combine: def.combine, steps }
 }
 
-/** The index of the last step before `t` (-1: none). */
-function lastBefore(steps: SourcedSeries['steps'], t: number): number {
+/** The index of the last step (or logged value) before `t` (-1: none). */
+function lastBefore(steps: readonly { t: number }[], t: number): number {
   let lo = 0
   let hi = steps.length
   while (lo < hi) {
