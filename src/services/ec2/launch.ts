@@ -52,7 +52,7 @@ function usedInSubnet(region: RegionState, subnetId: string): UsedAddresses {
 
 /** The instances' addresses (kept by the region as instances are saved) and the standalone interfaces'. */
 function addressesOf(region: RegionState, subnetId: string): UsedAddresses {
-  const held = region.instanceAddresses(subnetId)
+  const held = region.heldAddresses.of(subnetId)
   // Standalone interfaces (and NAT gateways') hold their addresses too.
   const others = new Set<number | undefined>()
   for (const eni of region.networkInterfaces.values()) {

@@ -2,11 +2,12 @@
 // IPs; each region's default VPC (172.31.0.0/16, one default subnet per zone) made on first use.
 import type { Clock, Timer } from '../../core/clock.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
-import { formatCidr, ipToNumber, parseCidr } from './cidr.ts'
+import { formatCidr, parseCidr } from './cidr.ts'
+import { HeldAddresses } from './held-addresses.ts'
 import type { Ec2Rows } from './ec2-rows.ts'
 import { newId, seededId } from './ids.ts'
 import { AttachedVolumes } from './attached-volumes.ts'
-import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
+import { defaultTimings, dueAt, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
 import { defaultMarket, SpotMarket, type MarketOptions } from './spot/market.ts'
 import { addVpcDefaults, ensureVpcDefaults } from './vpc-defaults.ts'
@@ -38,14 +39,16 @@ export class RegionState {
   /** Volumes by the instance they are attached to (a termination releases them: root-volumes.ts). */
   readonly attachedVolumes = new AttachedVolumes()
   private networkChecked = false
+  /** The private addresses instances hold per subnet (a launch's is the lowest free one: launch.ts). */
+  readonly heldAddresses = new HeldAddresses()
   /**
-   * The private addresses instances hold per subnet (address → how many hold it), kept on every save
-   * and removal: a launch reads them instead of walking the subnet's instances. A terminated instance
-   * holds none (only settle() makes one terminated, and its caller saves it).
+   * The instances whose state the clock can change (pending, stopping, shutting-down, terminated), kept
+   * on every save and removal, and each instance's place in `instances` (its first save): what
+   * settleChanging() visits, in the map's order, without walking the running and stopped ones.
    */
-  private readonly heldIps = new Map<string, Map<number | undefined, number>>()
-  /** What each instance holds in heldIps (its subnet and parsed address), by instance id. */
-  private readonly holding = new Map<string, { subnetId: string; ip: number | undefined }>()
+  private readonly changing = new Map<string, InstanceRecord>()
+  private readonly placeOf = new Map<string, number>()
+  private places = 0
   readonly account: string
   readonly region: string
 
@@ -76,11 +79,12 @@ export class RegionState {
 
   /** Stores a resource (new or changed): in memory and, with a data dir, its row. */
   save(record: Ec2Record): void {
+    if (record.kind === 'instance') this.track(record)
     this.mapOf(record).set(record.id, record)
     if (record.kind === 'volume') this.attachedVolumes.saved(record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
-      this.holdAddress(record)
+      this.heldAddresses.saved(record)
       this.state.groupChanged(this.account, this.region, record)
       // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
       if (this.state.onInstanceChanged !== undefined) {
@@ -96,11 +100,12 @@ export class RegionState {
 
   /** A resource read back from its row at start (nothing to write). */
   restore(record: Ec2Record): void {
+    if (record.kind === 'instance') this.track(record)
     this.mapOf(record).set(record.id, record)
     if (record.kind === 'volume') this.attachedVolumes.saved(record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
-      this.holdAddress(record)
+      this.heldAddresses.saved(record)
       this.state.groupChanged(this.account, this.region, record)
     }
   }
@@ -110,7 +115,9 @@ export class RegionState {
     if (record.kind === 'volume') this.attachedVolumes.removed(record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.delete(record.id)
-      this.release(record.id)
+      this.heldAddresses.released(record.id)
+      this.changing.delete(record.id)
+      this.placeOf.delete(record.id)
       this.state.groupChanged(this.account, this.region, record, true)
     }
     this.state.rows?.delete(this.account, this.region, record.id)
@@ -159,43 +166,27 @@ export class RegionState {
     return instance
   }
 
-  private holdAddress(i: InstanceRecord): void {
-    const held = this.holding.get(i.id)
-    if (i.state === 'terminated') {
-      this.release(i.id)
-    } else if (held === undefined || held.subnetId !== i.subnetId) {
-      this.release(i.id)
-      const ip = ipToNumber(i.privateIp)
-      this.holding.set(i.id, { subnetId: i.subnetId, ip })
-      let ips = this.heldIps.get(i.subnetId)
-      if (ips === undefined) this.heldIps.set(i.subnetId, (ips = new Map()))
-      ips.set(ip, (ips.get(ip) ?? 0) + 1)
-    }
-  }
-
-  private release(instanceId: string): void {
-    const held = this.holding.get(instanceId)
-    if (held === undefined) return
-    this.holding.delete(instanceId)
-    const ips = this.heldIps.get(held.subnetId)!
-    const count = ips.get(held.ip)! - 1
-    if (count === 0) ips.delete(held.ip)
-    else ips.set(held.ip, count)
-  }
-
-  /** The private addresses the subnet's instances hold (not settled: settleChanging() first). */
-  instanceAddresses(subnetId: string): ReadonlyMap<number | undefined, number> {
-    return this.heldIps.get(subnetId) ?? new Map()
-  }
-
   /**
    * Settles every instance whose state the clock can change (pending, stopping, shutting-down,
    * terminated), in the order allInstances() does, without visiting the running and stopped ones
    * (nothing of theirs can fall due): what a launch needs to see freed addresses.
    */
   settleChanging(): void {
-    // Iterating the map itself: a settle re-sets its key (order kept) or deletes it (safe mid-iteration).
-    for (const [id, i] of this.instances) if (i.state !== 'running' && i.state !== 'stopped') this.instance(id)
+    // Only those with something due: settling the others changes nothing. What a settle's save sets
+    // off cannot make another instance due at this instant (a stop, start, launch or termination
+    // begins a state now, due only later), so the due ones are known before the first is settled.
+    const now = this.now
+    const due: InstanceRecord[] = []
+    for (const i of this.changing.values()) if (now >= dueAt(i, this.state.timings)!) due.push(i)
+    if (due.length > 1) due.sort((a, b) => this.placeOf.get(a.id)! - this.placeOf.get(b.id)!)
+    for (const i of due) this.instance(i.id)
+  }
+
+  /** Before an instance is stored: its place (first save) and whether the clock can change it. */
+  private track(i: InstanceRecord): void {
+    if (!this.instances.has(i.id)) this.placeOf.set(i.id, this.places++)
+    if (i.state === 'running' || i.state === 'stopped') this.changing.delete(i.id)
+    else this.changing.set(i.id, i)
   }
 
   /** Every visible instance, settled. */
