@@ -43,6 +43,13 @@ function next(state: InstanceStateName, t: StateTimings): { state: InstanceState
   }
 }
 
+/** When the clock next changes the instance (a transition, or a terminated one going): undefined for running and stopped. */
+export function dueAt(instance: InstanceRecord, t: StateTimings): number | undefined {
+  if (instance.state === 'terminated') return instance.since + t.terminatedVisibleMs
+  const due = next(instance.state, t)
+  return due === undefined ? undefined : instance.since + due.after
+}
+
 export const isGone = (instance: InstanceRecord, now: number, t: StateTimings): boolean =>
   instance.state === 'terminated' && now >= instance.since + t.terminatedVisibleMs
 

@@ -5,7 +5,7 @@ import { ec2Errors } from './errors.ts'
 import type { RunInstancesRequest } from './generated/types.ts'
 import { findGroup } from './operations/security-groups.ts'
 import { checkId } from './operations/common.ts'
-import type { InstanceRecord, SubnetRecord } from './resources.ts'
+import type { SubnetRecord } from './resources.ts'
 import type { RegionState } from './store.ts'
 
 export function chooseSubnet(region: RegionState, input: RunInstancesRequest): SubnetRecord {
@@ -33,34 +33,34 @@ export function chooseSubnet(region: RegionState, input: RunInstancesRequest): S
   return defaults.reduce((best, s) => ((used.get(s.id)?.size ?? 0) < (used.get(best.id)?.size ?? 0) ? s : best))
 }
 
+/** Addresses in use in a subnet: membership and how many. */
+interface UsedAddresses { has(n: number): boolean; readonly size: number }
+
 /** Private addresses in use per subnet (terminated instances hold none). */
-function usedPerSubnet(region: RegionState): Map<string, Set<number>> {
+function usedPerSubnet(region: RegionState): Map<string, UsedAddresses> {
   region.settleChanging()
-  const used = new Map<string, Set<number>>()
+  const used = new Map<string, UsedAddresses>()
   for (const subnetId of region.subnets.keys()) used.set(subnetId, addressesOf(region, subnetId))
   return used
 }
 
 /** The private addresses in use in one subnet (terminated instances hold none). */
-function usedInSubnet(region: RegionState, subnetId: string): Set<number> {
+function usedInSubnet(region: RegionState, subnetId: string): UsedAddresses {
   region.settleChanging()
   return addressesOf(region, subnetId)
 }
 
-/** Parsed addresses, once per instance: a launch reads every address of its subnet. */
-const parsedIps = new WeakMap<InstanceRecord, number>()
-
-function addressesOf(region: RegionState, subnetId: string): Set<number> {
-  const used = new Set<number>()
-  for (const i of region.instancesInSubnet(subnetId)) {
-    if (i.state === 'terminated') continue
-    let n = parsedIps.get(i)
-    if (n === undefined) parsedIps.set(i, (n = ipToNumber(i.privateIp)!))
-    used.add(n)
-  }
+/** The instances' addresses (kept by the region as instances are saved) and the standalone interfaces'. */
+function addressesOf(region: RegionState, subnetId: string): UsedAddresses {
+  const held = region.heldAddresses.of(subnetId)
   // Standalone interfaces (and NAT gateways') hold their addresses too.
-  for (const eni of region.networkInterfaces.values()) if (eni.subnetId === subnetId) used.add(ipToNumber(eni.privateIp)!)
-  return used
+  const others = new Set<number | undefined>()
+  for (const eni of region.networkInterfaces.values()) {
+    if (eni.subnetId !== subnetId) continue
+    const n = ipToNumber(eni.privateIp)
+    if (!held.has(n)) others.add(n)
+  }
+  return { has: (n) => held.has(n) || others.has(n), size: held.size + others.size }
 }
 
 export function chooseGroups(region: RegionState, input: RunInstancesRequest, subnet: SubnetRecord): string[] {

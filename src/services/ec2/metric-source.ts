@@ -81,10 +81,14 @@ function buildSeries(i: InstanceRecord, log: MetricLog, name: string, reuse?: { 
     if (r.from >= from) instants.add(r.from)
     if (r.to !== undefined && r.to >= from) instants.add(r.to)
   }
-  for (const v of log.values) if (v.t >= from) instants.add(v.t)
+  // Values are logged in time order: those before `from` are skipped by search, not walked (a rebuild
+  // starts at the value in force at `from`, where the walk from the first one would have arrived).
+  const values = log.values
+  const first = Math.max(0, lastBefore(values, from))
+  for (let k = first; k < values.length; k++) if (values[k]!.t >= from) instants.add(values[k]!.t)
   const steps: SourcedSeries['steps'] = reuse === undefined ? [] : reuse.steps.slice(0, lastBefore(reuse.steps, from) + 1)
   let run = 0
-  let value = 0
+  let value = first
   for (const t of [...instants].sort((a, b) => a - b)) {
     while (run < log.runs.length && (log.runs[run]!.to ?? Infinity) <= t) run++
     const running = run < log.runs.length && log.runs[run]!.from <= t
@@ -115,20 +119,34 @@ function groupSeries(members: readonly InstanceRecord[], name: string, group: st
   // the change on), so only the instants from `before` on are merged again.
   const from = reuse?.before ?? -Infinity
   const cursor = each.map((list) => lastBefore(list, from))
-  const instants = [...new Set(each.flatMap((list, k) => list.slice(cursor[k]! + 1).map((s) => s.t)))].sort((a, b) => a - b)
+  // Plain loops, no per-instant arrays or closures: a group's aggregate is re-merged on every change of one of its members.
+  const seen = new Set<number>()
+  for (let k = 0; k < each.length; k++) {
+    const list = each[k]!
+    for (let s = cursor[k]! + 1; s < list.length; s++) seen.add(list[s]!.t)
+  }
+  const instants = [...seen].sort((a, b) => a - b)
   const steps: SourcedSeries['steps'] = reuse === undefined ? [] : reuse.steps.slice(0, lastBefore(reuse.steps, from) + 1)
+  const maximum = def.combine === 'maximum'
   for (const t of instants) {
-    const values: number[] = []
+    let count = 0
+    let total = 0
+    let max = -Infinity
     let resolution = 300
-    each.forEach((list, k) => {
-      while (cursor[k]! + 1 < list.length && list[cursor[k]! + 1]!.t <= t) cursor[k]!++
-      const step = list[cursor[k]!]
-      if (step?.value === undefined) return
-      values.push(step.value)
+    for (let k = 0; k < each.length; k++) {
+      const list = each[k]!
+      let c = cursor[k]!
+      while (c + 1 < list.length && list[c + 1]!.t <= t) c++
+      cursor[k] = c
+      const step = list[c]
+      if (step?.value === undefined) continue
+      // Summed in member order from 0 and maxed one by one: the same numbers as reduce() and Math.max(...values).
+      count++
+      total += step.value
+      max = Math.max(max, step.value)
       resolution = Math.min(resolution, step.resolution)
-    })
-    const total = values.reduce((a, b) => a + b, 0)
-    const value = values.length === 0 ? undefined : sum ? total : def.combine === 'maximum' ? Math.max(...values) : total / values.length
+    }
+    const value = count === 0 ? undefined : sum ? total : maximum ? max : total / count
     const last = steps[steps.length - 1]
     if (last !== undefined && last.value === value && last.resolution === resolution) continue
     steps.push({ t, value, resolution })
@@ -136,8 +154,8 @@ function groupSeries(members: readonly InstanceRecord[], name: string, group: st
   return { metricName: name, dimensions: [{ Name: 'AutoScalingGroupName', Value: group }], unit: def.unit, combine: def.combine, steps }
 }
 
-/** The index of the last step before `t` (-1: none). */
-function lastBefore(steps: SourcedSeries['steps'], t: number): number {
+/** The index of the last step (or logged value) before `t` (-1: none). */
+function lastBefore(steps: readonly { t: number }[], t: number): number {
   let lo = 0
   let hi = steps.length
   while (lo < hi) {

@@ -3,8 +3,8 @@ import type { RegionState } from './store.ts'
 
 /** On termination: volumes with DeleteOnTermination go, the others are detached. */
 export function releaseVolumes(region: RegionState, instanceId: string): void {
-  for (const volume of [...region.volumes.values()]) {
-    if (volume.attachment?.instanceId !== instanceId) continue
+  for (const volume of region.attachedVolumes.of(instanceId)) {
+    if (volume.attachment?.instanceId !== instanceId || region.volumes.get(volume.id) !== volume) continue
     if (volume.attachment.deleteOnTermination) {
       region.remove(volume)
     } else {

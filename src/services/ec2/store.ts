@@ -3,9 +3,11 @@
 import type { Clock, Timer } from '../../core/clock.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
 import { formatCidr, parseCidr } from './cidr.ts'
+import { HeldAddresses } from './held-addresses.ts'
 import type { Ec2Rows } from './ec2-rows.ts'
 import { newId, seededId } from './ids.ts'
-import { defaultTimings, isGone, settle, type StateTimings } from './instance-state.ts'
+import { AttachedVolumes } from './attached-volumes.ts'
+import { defaultTimings, dueAt, isGone, settle, type StateTimings } from './instance-state.ts'
 import { zonesOf } from './regions.ts'
 import { defaultMarket, SpotMarket, type MarketOptions } from './spot/market.ts'
 import { addVpcDefaults, ensureVpcDefaults } from './vpc-defaults.ts'
@@ -34,9 +36,19 @@ export class RegionState {
   readonly images = new Map<string, ImageRecord>()
   readonly limits = new Map<string, LimitRecord>()
   readonly state: Ec2State
+  /** Volumes by the instance they are attached to (a termination releases them: root-volumes.ts). */
+  readonly attachedVolumes = new AttachedVolumes()
   private networkChecked = false
-  /** Instances by subnet, in launch order (a launch's private IP is the lowest free one of its subnet). */
-  private readonly bySubnet = new Map<string, Map<string, InstanceRecord>>()
+  /** The private addresses instances hold per subnet (a launch's is the lowest free one: launch.ts). */
+  readonly heldAddresses = new HeldAddresses()
+  /**
+   * The instances whose state the clock can change (pending, stopping, shutting-down, terminated), kept
+   * on every save and removal, and each instance's place in `instances` (its first save): what
+   * settleChanging() visits, in the map's order, without walking the running and stopped ones.
+   */
+  private readonly changing = new Map<string, InstanceRecord>()
+  private readonly placeOf = new Map<string, number>()
+  private places = 0
   readonly account: string
   readonly region: string
 
@@ -67,10 +79,12 @@ export class RegionState {
 
   /** Stores a resource (new or changed): in memory and, with a data dir, its row. */
   save(record: Ec2Record): void {
+    if (record.kind === 'instance') this.track(record)
     this.mapOf(record).set(record.id, record)
+    if (record.kind === 'volume') this.attachedVolumes.saved(record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
-      this.indexSubnet(record)
+      this.heldAddresses.saved(record)
       this.state.groupChanged(this.account, this.region, record)
       // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
       if (this.state.onInstanceChanged !== undefined) {
@@ -86,19 +100,24 @@ export class RegionState {
 
   /** A resource read back from its row at start (nothing to write). */
   restore(record: Ec2Record): void {
+    if (record.kind === 'instance') this.track(record)
     this.mapOf(record).set(record.id, record)
+    if (record.kind === 'volume') this.attachedVolumes.saved(record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
-      this.indexSubnet(record)
+      this.heldAddresses.saved(record)
       this.state.groupChanged(this.account, this.region, record)
     }
   }
 
   remove(record: Ec2Record): void {
     this.mapOf(record).delete(record.id)
+    if (record.kind === 'volume') this.attachedVolumes.removed(record)
     if (record.kind === 'instance') {
       this.state.instanceIndex.delete(record.id)
-      this.bySubnet.get(record.subnetId)?.delete(record.id)
+      this.heldAddresses.released(record.id)
+      this.changing.delete(record.id)
+      this.placeOf.delete(record.id)
       this.state.groupChanged(this.account, this.region, record, true)
     }
     this.state.rows?.delete(this.account, this.region, record.id)
@@ -147,25 +166,27 @@ export class RegionState {
     return instance
   }
 
-  private indexSubnet(i: InstanceRecord): void {
-    let map = this.bySubnet.get(i.subnetId)
-    if (map === undefined) this.bySubnet.set(i.subnetId, (map = new Map()))
-    map.set(i.id, i)
-  }
-
-  /** The instances launched into a subnet (any state, not settled). */
-  instancesInSubnet(subnetId: string): Iterable<InstanceRecord> {
-    return this.bySubnet.get(subnetId)?.values() ?? []
-  }
-
   /**
    * Settles every instance whose state the clock can change (pending, stopping, shutting-down,
    * terminated), in the order allInstances() does, without visiting the running and stopped ones
    * (nothing of theirs can fall due): what a launch needs to see freed addresses.
    */
   settleChanging(): void {
-    // Iterating the map itself: a settle re-sets its key (order kept) or deletes it (safe mid-iteration).
-    for (const [id, i] of this.instances) if (i.state !== 'running' && i.state !== 'stopped') this.instance(id)
+    // Only those with something due: settling the others changes nothing. What a settle's save sets
+    // off cannot make another instance due at this instant (a stop, start, launch or termination
+    // begins a state now, due only later), so the due ones are known before the first is settled.
+    const now = this.now
+    const due: InstanceRecord[] = []
+    for (const i of this.changing.values()) if (now >= dueAt(i, this.state.timings)!) due.push(i)
+    if (due.length > 1) due.sort((a, b) => this.placeOf.get(a.id)! - this.placeOf.get(b.id)!)
+    for (const i of due) this.instance(i.id)
+  }
+
+  /** Before an instance is stored: its place (first save) and whether the clock can change it. */
+  private track(i: InstanceRecord): void {
+    if (!this.instances.has(i.id)) this.placeOf.set(i.id, this.places++)
+    if (i.state === 'running' || i.state === 'stopped') this.changing.delete(i.id)
+    else this.changing.set(i.id, i)
   }
 
   /** Every visible instance, settled. */
