@@ -27,6 +27,10 @@ describe('AWS/S3 metrics', () => {
     await assert.rejects(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: 'no-such-bucket-' + Bucket, Id: 'a', MetricsConfiguration: { Id: 'a' } })),
       { name: 'NoSuchBucket' })
     await assert.rejects(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: 'a', MetricsConfiguration: { Id: 'b' } })), { name: 'InvalidArgument' })
+    await assert.rejects(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: 'two',
+      MetricsConfiguration: { Id: 'two', Filter: { Prefix: 'a/', Tag: { Key: 'k', Value: 'v' } } } })), { name: 'MalformedXML' })
+    await assert.rejects(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: 'and1',
+      MetricsConfiguration: { Id: 'and1', Filter: { And: { Prefix: 'a/' } } } })), { name: 'MalformedXML' })
     await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: 'all', MetricsConfiguration: { Id: 'all' } }))
     const docs = { Id: 'docs', Filter: { And: { Prefix: 'docs/', Tags: [{ Key: 'k', Value: 'v' }] } } }
     await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: 'docs', MetricsConfiguration: docs }))
