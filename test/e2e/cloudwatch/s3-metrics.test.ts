@@ -9,6 +9,7 @@ import {
   HeadObjectCommand, ListBucketMetricsConfigurationsCommand, ListObjectsV2Command, PutBucketMetricsConfigurationCommand, PutObjectCommand,
 } from '@aws-sdk/client-s3'
 import { advanceTo, cloudWatchClient, minuteNow } from '../../helpers/cloudwatch.ts'
+import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { s3Client } from '../../helpers/s3.ts'
 
@@ -114,5 +115,29 @@ describe('AWS/S3 metrics', () => {
     assert.deepEqual(storageListed.Metrics!.map((m) => m.Dimensions!.find((d) => d.Name === 'StorageType')!.Value), ['StandardStorage'])
     // The alarm saw no more errors: back to OK.
     assert.equal((await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm] }))).MetricAlarms![0]!.StateValue, 'OK')
+  })
+})
+
+describe('AWS/S3 metrics with a data dir', () => {
+  it('keeps metrics configurations across a restart, and counts requests again after it', async () => {
+    const n = await durableNimbus('s3-metrics')
+    let s3 = s3Client(n.nimbus)
+    const Bucket = uniqueName('dur')
+    await s3.send(new CreateBucketCommand({ Bucket }))
+    await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: 'EntireBucket', MetricsConfiguration: { Id: 'EntireBucket' } }))
+    s3.destroy()
+    await n.restart()
+    s3 = s3Client(n.nimbus)
+    assert.deepEqual((await s3.send(new ListBucketMetricsConfigurationsCommand({ Bucket }))).MetricsConfigurationList, [{ Id: 'EntireBucket' }])
+    const t = minuteNow(n.nimbus) + minute
+    await advanceTo(n.nimbus, t + 1000)
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'abc' }))
+    await advanceTo(n.nimbus, t + minute + 1000)
+    const { Datapoints } = await cloudWatchClient(n.nimbus).send(new GetMetricStatisticsCommand({ Namespace: 'AWS/S3', MetricName: 'PutRequests',
+      Dimensions: [{ Name: 'BucketName', Value: Bucket }, { Name: 'FilterId', Value: 'EntireBucket' }], StartTime: new Date(t),
+      EndTime: new Date(t + minute), Period: 60, Statistics: ['Sum'] }))
+    assert.deepEqual(Datapoints!.map((d) => d.Sum), [1])
+    s3.destroy()
+    await n.stop()
   })
 })
