@@ -6,7 +6,7 @@ import { describe, it } from 'node:test'
 import { DescribeAlarmsCommand, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch'
 import {
   CreateBucketCommand, DeleteBucketMetricsConfigurationCommand, DeleteObjectCommand, GetBucketMetricsConfigurationCommand, GetObjectCommand,
-  HeadObjectCommand, ListBucketMetricsConfigurationsCommand, ListObjectsV2Command, PutBucketMetricsConfigurationCommand, PutObjectCommand,
+  HeadObjectCommand, ListBucketMetricsConfigurationsCommand, type MetricsFilter, ListObjectsV2Command, PutBucketMetricsConfigurationCommand, PutObjectCommand,
 } from '@aws-sdk/client-s3'
 import { advanceTo, cloudWatchClient, minuteNow } from '../../helpers/cloudwatch.ts'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
@@ -29,7 +29,7 @@ describe('AWS/S3 metrics', () => {
       { name: 'NoSuchBucket' })
     await assert.rejects(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: 'a', MetricsConfiguration: { Id: 'b' } })), { name: 'InvalidArgument' })
     await assert.rejects(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: 'two',
-      MetricsConfiguration: { Id: 'two', Filter: { Prefix: 'a/', Tag: { Key: 'k', Value: 'v' } } } })), { name: 'MalformedXML' })
+      MetricsConfiguration: { Id: 'two', Filter: { Prefix: 'a/', Tag: { Key: 'k', Value: 'v' } } as unknown as MetricsFilter } })), { name: 'MalformedXML' })
     await assert.rejects(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: 'and1',
       MetricsConfiguration: { Id: 'and1', Filter: { And: { Prefix: 'a/' } } } })), { name: 'MalformedXML' })
     await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: 'all', MetricsConfiguration: { Id: 'all' } }))
