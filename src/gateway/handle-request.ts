@@ -97,7 +97,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const responseContext: ResponseContext = { requestId }
   const noted = deps.calls?.enabled === true || deps.logRequest !== undefined
   const at = noted ? deps.clock.now() : 0
-  const started = noted ? performance.now() : 0
+  const started = noted || service.observe !== undefined ? performance.now() : 0
   let input: Record<string, unknown> | undefined
   try {
     const refused = unauthenticated(request, target, responseContext)
@@ -127,10 +127,12 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     if (flushed !== undefined) await flushed.catch((error: unknown) => { throw notSaved(error, requestId, deps.log) })
     const response = withServiceCors(protocol.serializeOutput(service.model, operation, answer, responseContext), service.cors?.headers(request))
     if (noted) note(deps, service.name, responseContext, response.status, at, started, requestId, input, answer, caller)
+    service.observe?.(operation.name, input, request, response, performance.now() - started)
     return response
   } catch (error) {
     const response = protocol.serializeError(service.model, toAwsError(error, requestId, deps.log, signal), responseContext)
     if (noted) note(deps, service.name, responseContext, response.status, at, started, requestId, input, undefined, caller)
+    service.observe?.(responseContext.operation?.name, input, request, response, performance.now() - started)
     return withServiceCors(response, service.cors?.headers(request))
   }
 }

@@ -129,7 +129,7 @@ export function createServices(deps: ServiceDeps): Services {
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
   if (s3DataDir !== undefined) mkdirSync(s3DataDir, { recursive: true })
   const s3 = lazyService(s3Descriptor, () => requireModule<typeof import('./s3/index.ts')>('./s3/index').createS3({
-    clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence, accessKeys,
+    clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence, accessKeys, metricsChanged: metricsChanged('AWS/S3'),
     notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, fabric, log: deps.log },
   }))
   const kinesisDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'kinesis')
@@ -194,6 +194,12 @@ export function createServices(deps: ServiceDeps): Services {
     find: (account, region, name, dimensions) => eventbridge.loadedPort()?.metrics.find(account, region, name, dimensions),
     list: (account, region) => eventbridge.loadedPort()?.metrics.list(account, region) ?? [],
   }
+  // AWS/S3: buckets' request metrics (where configured) and daily storage metrics, only once S3 is loaded (no buckets before).
+  const s3Source: MetricSource = {
+    namespace: 'AWS/S3',
+    find: (account, region, name, dimensions) => s3.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => s3.loadedPort()?.metrics.list(account, region) ?? [],
+  }
   // AWS/AutoScaling: the groups' metrics (EnableMetricsCollection), only once Auto Scaling is loaded (no groups before).
   const autoScalingSource: MetricSource = {
     namespace: 'AWS/AutoScaling',
@@ -201,7 +207,7 @@ export function createServices(deps: ServiceDeps): Services {
     list: (account, region) => autoscaling.loadedPort()?.metrics.list(account, region) ?? [],
   }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource], ec2: ec2.port,
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource, s3Source], ec2: ec2.port,
       // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
       autoscaling: autoscaling.port }))
   // S3 Control changes what S3 keeps and enforces (account-level Block Public Access, access points) through its port.

@@ -131,6 +131,12 @@ export interface ServiceDefinition {
   readonly cors?: ServiceCors
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */
   readonly prepareInput?: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
+  /**
+   * Told of every answered request once its response is built, errors included (S3's request
+   * metrics); `ms` is wall time since the gateway took the request. Without it nothing is measured.
+   */
+  readonly observe?: (operation: string | undefined, input: Record<string, unknown> | undefined, request: HttpRequest,
+    response: HttpResponse, ms: number) => void
   /** Drops all state (POST /_nimbus/reset). */
   reset(): void
   /** Nimbus is shutting down: waits end now (SQS long polls answer empty), so in-flight requests finish. */

@@ -8,7 +8,7 @@ export type VersioningStatus = 'Enabled' | 'Suspended'
 
 /** Configurations S3 stores and returns as they were put (policy, CORS, lifecycle…). */
 export type BucketConfigName = 'policy' | 'cors' | 'lifecycle' | 'ownership' | 'publicAccessBlock' | 'encryption' | 'website'
-  | 'tagging' | 'acl' | 'notification' | 'objectLock'
+  | 'tagging' | 'acl' | 'notification' | 'objectLock' | 'metrics'
 
 /** AWS version ids: 32 URL-safe characters. */
 export function newVersionId(): string {

@@ -36,6 +36,10 @@ import { objectLockOperations } from './operations/object-lock.ts'
 import { attachExtras, checkExpectedOwner, checkPresignedExpiry } from './request-extras.ts'
 import { S3Rows } from './s3-rows.ts'
 import { S3State } from './store.ts'
+import { MinuteLog } from '../../core/minute-log.ts'
+import { metricsConfigOperations } from './operations/metrics-configs.ts'
+import { s3MetricSource } from './metric-source.ts'
+import { RequestMetrics } from './request-metrics.ts'
 
 export interface S3Deps {
   clock: Clock
@@ -47,6 +51,8 @@ export interface S3Deps {
   persistence?: Persistence
   /** Which account and principal a key Nimbus issued (IAM users', STS sessions') acts as: bucket policies name them. */
   accessKeys?: AccessKeyLookup
+  /** A bucket's AWS/S3 request metrics gained a minute (CloudWatch's alarms re-plan). */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 const wireQuirks = {
@@ -88,7 +94,10 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     }
     lifecycle.resume(loaded.lifecycleSweptThrough)
   }
-  const port = createS3Port(state)
+  const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
+  const requestMetrics = new RequestMetrics(metricLog, (name) => state.bucket(name))
+  for (const bucket of state.allBuckets()) requestMetrics.configured(bucket)
+  const port = createS3Port(state, s3MetricSource(state, metricLog, deps.clock))
   const operations = {
     ...bucketOperations(state),
     ...bucketConfigOperations(state, lifecycle),
@@ -102,6 +111,7 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
     ...multipartOperations(state),
     ...notificationOperations(state, notifier),
     ...restoreOperations(state, restorer),
+    ...metricsConfigOperations(state, requestMetrics),
   } satisfies OperationTable<S3Operations>
 
   const definition = defineService({
@@ -141,7 +151,10 @@ export function createS3(deps: S3Deps): { definition: ServiceDefinition; port: S
       }
       if (streamingOperations.includes(operation)) attachExtras(input, request)
     },
+    // Request metrics: one map lookup for a bucket without a metrics configuration (request-metrics.ts).
+    observe: (operation, input, request, response, ms) => requestMetrics.observe(operation, input, request, response, ms),
     reset: () => {
+      requestMetrics.reset()
       lifecycle.stop()
       notifier?.reset()
       state.reset()

@@ -2,11 +2,13 @@
 import { ingest } from './body/ingest.ts'
 import { createControlApi } from './control/control-api.ts'
 import { readableVersion } from './object-lookup.ts'
+import type { MetricSource } from '../cloudwatch/port.ts'
 import type { S3Port } from './port.ts'
 import type { S3State } from './store.ts'
 
-export function createS3Port(state: S3State): S3Port {
+export function createS3Port(state: S3State, metrics: MetricSource): S3Port {
   return {
+    metrics,
     getObject: (bucket, key, versionId) => {
       const version = readableVersion(state.requireBucket(bucket), key, versionId, 'GET')
       return { body: version.blob!.readAll(), etag: version.etag, contentType: version.headers.ContentType, metadata: version.metadata }

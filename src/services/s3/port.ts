@@ -2,6 +2,7 @@
 // objects, notifications subscribe to object events. Types only.
 import type { Readable } from 'node:stream'
 import type { EventChannel } from '../../core/events.ts'
+import type { MetricSource } from '../cloudwatch/port.ts'
 
 export type ObjectEventName =
   | 'ObjectCreated:Put' | 'ObjectCreated:Post' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload'
@@ -49,6 +50,8 @@ export interface S3ObjectRead {
 }
 
 export interface S3Port {
+  /** The AWS/S3 metrics CloudWatch reads: request metrics of configured buckets, daily storage metrics of all. */
+  metrics: MetricSource
   /** Whole object at once (small objects: Lambda code); throws NoSuchBucket / NoSuchKey / NoSuchVersion. */
   getObject(bucket: string, key: string, versionId?: string): S3ObjectRead
   /** Writes an object as the bucket's owner; announces ObjectCreated:Put like a PutObject. */

@@ -61,6 +61,11 @@ export const operationActions: Record<string, ActionSpec> = {
   PutBucketNotificationConfiguration: bucket('s3:PutBucketNotification'),
   GetObjectLockConfiguration: bucket('s3:GetBucketObjectLockConfiguration'),
   PutObjectLockConfiguration: bucket('s3:PutBucketObjectLockConfiguration'),
+  // AWS: List needs the Get action, Delete the Put action.
+  GetBucketMetricsConfiguration: bucket('s3:GetMetricsConfiguration'),
+  ListBucketMetricsConfigurations: bucket('s3:GetMetricsConfiguration'),
+  PutBucketMetricsConfiguration: bucket('s3:PutMetricsConfiguration'),
+  DeleteBucketMetricsConfiguration: bucket('s3:PutMetricsConfiguration'),
 
   GetObject: object('s3:GetObject', 's3:GetObjectVersion', 'READ'),
   HeadObject: object('s3:GetObject', 's3:GetObjectVersion', 'READ'),
