@@ -56,8 +56,19 @@ describe('EC2 images and instance types', () => {
     const figures = Object.fromEntries(InstanceTypes!.map((t) => [t.InstanceType, [t.VCpuInfo!.DefaultVCpus, t.MemoryInfo!.SizeInMiB, t.BurstablePerformanceSupported]]))
     assert.deepEqual(figures, { 't3.micro': [2, 1024, true], 'm5.large': [2, 8192, false], 'r5.2xlarge': [8, 65536, false] })
     const burstable = await ec2.send(new DescribeInstanceTypesCommand({ Filters: [{ Name: 'burstable-performance-supported', Values: ['true'] }], MaxResults: 100 }))
-    assert.equal(burstable.InstanceTypes!.length, 21)
+    assert.equal(burstable.InstanceTypes!.length, 28)
     await rejects(ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ['t3.bogus' as never] })), 'InvalidInstanceType')
+  })
+
+  it('Graviton types are arm64: an arm64 AMI launches on t4g.micro, an x86_64 one is refused', async () => {
+    const ec2 = client()
+    const { InstanceTypes } = await ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ['t4g.micro', 'c7g.large'] }))
+    assert.deepEqual(InstanceTypes!.map((t) => [t.InstanceType, t.ProcessorInfo!.SupportedArchitectures, t.VCpuInfo!.DefaultVCpus, t.MemoryInfo!.SizeInMiB]).sort(),
+      [['c7g.large', ['arm64'], 2, 4096], ['t4g.micro', ['arm64'], 2, 1024]])
+    const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: await amazonLinux(ec2, 'arm64'), InstanceType: 't4g.micro', MinCount: 1, MaxCount: 1 }))
+    assert.equal(Instances![0]!.Architecture, 'arm64')
+    await rejects(ec2.send(new RunInstancesCommand({ ImageId: await amazonLinux(ec2), InstanceType: 't4g.micro', MinCount: 1, MaxCount: 1 })),
+      'InvalidParameterValue', /architecture 'arm64' of the specified instance type does not match the architecture 'x86_64'/)
   })
 })
 

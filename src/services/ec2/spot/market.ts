@@ -12,8 +12,11 @@ const burstable: Record<string, Record<string, number>> = {
   t2: { nano: 0.0058, micro: 0.0116, small: 0.023, medium: 0.0464, large: 0.0928, xlarge: 0.1856, '2xlarge': 0.3712 },
   t3: { nano: 0.0052, micro: 0.0104, small: 0.0208, medium: 0.0416, large: 0.0832, xlarge: 0.1664, '2xlarge': 0.3328 },
   t3a: { nano: 0.0047, micro: 0.0094, small: 0.0188, medium: 0.0376, large: 0.0752, xlarge: 0.1504, '2xlarge': 0.3008 },
+  t4g: { nano: 0.0042, micro: 0.0084, small: 0.0168, medium: 0.0336, large: 0.0672, xlarge: 0.1344, '2xlarge': 0.2688 },
 }
-const perVcpu: Record<string, number> = { m5: 0.048, m6i: 0.048, c5: 0.0425, c6i: 0.0425, r5: 0.063 }
+const perVcpu: Record<string, number> = {
+  m5: 0.048, m6i: 0.048, c5: 0.0425, c6i: 0.0425, r5: 0.063, m6g: 0.0385, c6g: 0.034, r6g: 0.0504, m7g: 0.0408, c7g: 0.03625,
+}
 
 /** vCPUs of a type outside the catalog, from its size name (large = 2, xlarge = 4, 8xlarge = 32). */
 function vcpusOf(type: string): number {
