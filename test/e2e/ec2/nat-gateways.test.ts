@@ -6,23 +6,13 @@ import { describe, it } from 'node:test'
 import {
   AllocateAddressCommand, AttachInternetGatewayCommand, CreateInternetGatewayCommand, CreateNatGatewayCommand, CreateRouteCommand,
   CreateRouteTableCommand, CreateSubnetCommand, CreateVpcCommand, DeleteNatGatewayCommand, DescribeAddressesCommand,
-  DescribeNatGatewaysCommand, DescribeNetworkInterfacesCommand, DescribeRouteTablesCommand, EC2Client, EC2ServiceException,
-  ReleaseAddressCommand,
+  DescribeNatGatewaysCommand, DescribeNetworkInterfacesCommand, DescribeRouteTablesCommand, EC2Client, ReleaseAddressCommand,
 } from '@aws-sdk/client-ec2'
+import { ec2Rejects as rejects } from '../../helpers/ec2.ts'
 import { advance, testCredentials, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
 const client = (region = 'us-east-1') => new EC2Client({ endpoint: nimbus.current.endpoint, region, credentials: testCredentials })
-
-async function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: EC2ServiceException) => {
-    assert.equal(error.name, code)
-    assert.equal(error.$metadata.httpStatusCode, 400)
-    if (typeof message === 'string') assert.equal(error.message, message)
-    else if (message !== undefined) assert.match(error.message, message)
-    return true
-  })
-}
 
 describe('EC2 NAT gateways', () => {
   it('makes a public gateway available on the clock with its Elastic IP, routes to it, deletes it', async () => {

@@ -4,23 +4,13 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateSubnetCommand, CreateVpcCommand, DeleteNetworkAclCommand,
-  DeleteNetworkAclEntryCommand, DescribeNetworkAclsCommand, DescribeVpcsCommand, EC2Client, EC2ServiceException,
-  ReplaceNetworkAclAssociationCommand, ReplaceNetworkAclEntryCommand,
+  DeleteNetworkAclEntryCommand, DescribeNetworkAclsCommand, DescribeVpcsCommand, EC2Client, ReplaceNetworkAclAssociationCommand, ReplaceNetworkAclEntryCommand,
 } from '@aws-sdk/client-ec2'
+import { ec2Rejects as rejects } from '../../helpers/ec2.ts'
 import { testCredentials, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
 const client = (region = 'us-east-1') => new EC2Client({ endpoint: nimbus.current.endpoint, region, credentials: testCredentials })
-
-async function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: EC2ServiceException) => {
-    assert.equal(error.name, code)
-    assert.equal(error.$metadata.httpStatusCode, 400)
-    if (typeof message === 'string') assert.equal(error.message, message)
-    else if (message !== undefined) assert.match(error.message, message)
-    return true
-  })
-}
 
 describe('EC2 network ACLs', () => {
   it('gives each VPC a default ACL allowing all (rule 100) and denying the rest, associated with every subnet', async () => {

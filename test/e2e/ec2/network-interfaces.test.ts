@@ -6,23 +6,13 @@ import { describe, it } from 'node:test'
 import {
   AttachNetworkInterfaceCommand, CreateNetworkInterfaceCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand,
   DeleteNetworkInterfaceCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeNetworkInterfaceAttributeCommand,
-  DescribeNetworkInterfacesCommand, DescribeSubnetsCommand, DetachNetworkInterfaceCommand, EC2Client, EC2ServiceException,
-  ModifyNetworkInterfaceAttributeCommand, RunInstancesCommand, TerminateInstancesCommand,
+  DescribeNetworkInterfacesCommand, DescribeSubnetsCommand, DetachNetworkInterfaceCommand, EC2Client, ModifyNetworkInterfaceAttributeCommand, RunInstancesCommand, TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2'
+import { ec2Rejects as rejects } from '../../helpers/ec2.ts'
 import { advance, testCredentials, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
 const client = (region = 'us-east-1') => new EC2Client({ endpoint: nimbus.current.endpoint, region, credentials: testCredentials })
-
-async function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: EC2ServiceException) => {
-    assert.equal(error.name, code)
-    assert.equal(error.$metadata.httpStatusCode, 400)
-    if (typeof message === 'string') assert.equal(error.message, message)
-    else if (message !== undefined) assert.match(error.message, message)
-    return true
-  })
-}
 
 async function amazonLinux(ec2: EC2Client): Promise<string> {
   const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'name', Values: ['al2023-ami-2023*'] }, { Name: 'architecture', Values: ['x86_64'] }] }))

@@ -8,23 +8,14 @@ import {
   CreateRouteCommand, CreateRouteTableCommand, CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand, DeleteEgressOnlyInternetGatewayCommand,
   DeleteInternetGatewayCommand, DeleteRouteCommand, DeleteRouteTableCommand, DescribeEgressOnlyInternetGatewaysCommand,
   DescribeInternetGatewaysCommand, DescribeRouteTablesCommand, DescribeTagsCommand, DescribeVpcsCommand, DetachInternetGatewayCommand,
-  DisassociateRouteTableCommand, EC2Client, EC2ServiceException, ReplaceRouteCommand, ReplaceRouteTableAssociationCommand,
+  DisassociateRouteTableCommand, EC2Client, ReplaceRouteCommand, ReplaceRouteTableAssociationCommand,
   RunInstancesCommand, StopInstancesCommand,
 } from '@aws-sdk/client-ec2'
+import { ec2Rejects as rejects } from '../../helpers/ec2.ts'
 import { advance, testCredentials, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
 const client = (region = 'us-east-1') => new EC2Client({ endpoint: nimbus.current.endpoint, region, credentials: testCredentials })
-
-async function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: EC2ServiceException) => {
-    assert.equal(error.name, code)
-    assert.equal(error.$metadata.httpStatusCode, 400)
-    if (typeof message === 'string') assert.equal(error.message, message)
-    else if (message !== undefined) assert.match(error.message, message)
-    return true
-  })
-}
 
 describe('EC2 route tables', () => {
   it('gives the default VPC a main route table with the local route and 0.0.0.0/0 to its attached internet gateway', async () => {
