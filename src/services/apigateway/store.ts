@@ -1,7 +1,7 @@
 // API Gateway's REST APIs in memory, with the lookups every operation shares and the not-found errors AWS answers.
 import type { Clock } from '../../core/clock.ts'
 import { apiGatewayErrors } from './errors.ts'
-import { TokenBuckets } from './invoke/token-bucket.ts'
+import { TokenBuckets } from '../../core/token-buckets.ts'
 import { StageCache } from './cache/stage-cache.ts'
 import type { ApiGatewayRows } from './apigateway-rows.ts'
 import type { ApiData, MethodData, ResourceData, StageData } from './api-data.ts'

@@ -3,7 +3,7 @@
 // each plan key's requests per UTC day (quotas and GetUsage) and its throttle buckets (in memory).
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type * as T from './generated/types.ts'
-import { TokenBuckets } from './invoke/token-bucket.ts'
+import { TokenBuckets } from '../../core/token-buckets.ts'
 
 export interface ApiKeyData {
   account: string

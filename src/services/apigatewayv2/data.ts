@@ -45,6 +45,17 @@ export interface StageData {
   lastDeploymentStatusMessage?: string
   /** Access logging: a CloudWatch Logs group ARN and the line format. */
   accessLogSettings?: { destinationArn?: string; format?: string }
+  /** DefaultRouteSettings and RouteSettings by route key: throttling applies, the rest is stored. */
+  defaultRouteSettings?: RouteSettingsData
+  routeSettings?: Record<string, RouteSettingsData>
+}
+
+export interface RouteSettingsData {
+  throttlingRateLimit?: number
+  throttlingBurstLimit?: number
+  detailedMetricsEnabled?: boolean
+  loggingLevel?: string
+  dataTraceEnabled?: boolean
 }
 
 export interface DeploymentData {

@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock.ts'
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type { DeploymentData, HttpApiData, IntegrationData, RouteData, StageData } from './data.ts'
 import { apiGatewayV2Errors } from './errors.ts'
+import { RouteThrottle } from './route-throttle.ts'
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'
 
@@ -19,6 +20,8 @@ export class HttpApiState {
   /** By API id: unique across accounts and regions (the invoke URL's Host names only the id). */
   readonly apis = new Map<string, HttpApiData>()
   inFlight = 0
+  /** Stages' route throttling buckets (in memory: a restart starts them full). */
+  readonly throttle = new RouteThrottle()
   readonly clock: Clock
   private readonly rows: Table<HttpApiData> | undefined
 
@@ -92,6 +95,7 @@ export class HttpApiState {
   }
 
   reset(): void {
+    this.throttle.clear()
     this.apis.clear()
     this.rows?.clear()
   }

@@ -106,6 +106,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
     }
   }
   if (selected === undefined) return notFound(requestId)
+  if (state.throttle.refuses(api.id, stage, selected.route.routeKey, state.clock.now())) return own(429, 'Too Many Requests', requestId)
   const integrationId = /^integrations\/(\w+)$/.exec(selected.route.target ?? '')?.[1]
   const integration = integrationId === undefined ? undefined : deployment.integrations[integrationId]
   if (integration === undefined) return notFound(requestId)

@@ -7,6 +7,7 @@ import { newId, type HttpApiState } from '../store.ts'
 import { addIntegration, addRoute } from './routes.ts'
 import { accessLogSettings, corsFrom } from './updates.ts'
 import { apiView, deploymentView, stageView } from './views.ts'
+import { routeSettingsFrom } from '../route-throttle.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -19,6 +20,9 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
       name, autoDeploy: input.AutoDeploy ?? false, deploymentId: input.DeploymentId, description: input.Description,
       variables: input.StageVariables ?? {}, createdDate: now, lastUpdatedDate: now, tags: input.Tags ?? {}, managed,
       ...(input.AccessLogSettings !== undefined && { accessLogSettings: accessLogSettings(input.AccessLogSettings) }),
+      ...(input.DefaultRouteSettings !== undefined && { defaultRouteSettings: routeSettingsFrom(input.DefaultRouteSettings, 'DefaultRouteSettings') }),
+      ...(input.RouteSettings !== undefined && { routeSettings: Object.fromEntries(Object.entries(input.RouteSettings)
+        .map(([key, value]) => [key, routeSettingsFrom(value, `RouteSettings[${key}]`)])) }),
     }
   }
 

@@ -8,6 +8,7 @@ import type * as T from '../generated/types.ts'
 import type { HttpApiState } from '../store.ts'
 import { buildIntegration, buildRoute } from './routes.ts'
 import { apiView, integrationView, routeView, stageView } from './views.ts'
+import { routeSettingsFrom } from '../route-throttle.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -114,9 +115,13 @@ export function updateOperations(state: HttpApiState) {
   const updateStage: Op<T.UpdateStageRequest, T.UpdateStageResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
     const stage = state.stage(api, input.StageName)
-    if (input.RouteSettings !== undefined || input.ClientCertificateId !== undefined) {
-      throw apiGatewayV2Errors.notImplemented('UpdateStage of route settings or client certificates')
-    }
+    if (input.ClientCertificateId !== undefined) throw apiGatewayV2Errors.notImplemented('UpdateStage of client certificates')
+    // Given settings replace the default's members they name, and each named route's [R].
+    const defaults = input.DefaultRouteSettings === undefined ? undefined : routeSettingsFrom(input.DefaultRouteSettings, 'DefaultRouteSettings')
+    const routes = input.RouteSettings === undefined ? undefined
+      : Object.entries(input.RouteSettings).map(([key, value]) => [key, routeSettingsFrom(value, `RouteSettings[${key}]`)] as const)
+    if (defaults !== undefined) stage.defaultRouteSettings = { ...stage.defaultRouteSettings, ...defaults }
+    for (const [key, value] of routes ?? []) stage.routeSettings = { ...stage.routeSettings, [key]: { ...stage.routeSettings?.[key], ...value } }
     const access = input.AccessLogSettings === undefined ? undefined : accessLogSettings(input.AccessLogSettings)
     if (input.DeploymentId !== undefined) {
       state.deployment(api, input.DeploymentId)

@@ -1,6 +1,7 @@
 // How HTTP APIs, routes, integrations, stages and deployments look on the wire (the model's output shapes).
 import type * as T from '../generated/types.ts'
 import type { CorsData, DeploymentData, HttpApiData, IntegrationData, RouteData, StageData } from '../data.ts'
+import { routeSettingsView } from '../route-throttle.ts'
 
 /** The API's base URL: Nimbus's execute-api host form on the port the client called (AWS: `https://{id}.execute-api.{region}.amazonaws.com`). */
 export function apiEndpoint(api: HttpApiData, host: string): string {
@@ -41,8 +42,9 @@ export function stageView(stage: StageData): T.Stage {
   return {
     StageName: stage.name, AutoDeploy: stage.autoDeploy, DeploymentId: stage.deploymentId, Description: stage.description,
     StageVariables: { ...stage.variables }, CreatedDate: new Date(stage.createdDate), LastUpdatedDate: new Date(stage.lastUpdatedDate),
-    Tags: { ...stage.tags }, ApiGatewayManaged: stage.managed || undefined, DefaultRouteSettings: { DetailedMetricsEnabled: false },
-    RouteSettings: {}, LastDeploymentStatusMessage: stage.lastDeploymentStatusMessage,
+    Tags: { ...stage.tags }, ApiGatewayManaged: stage.managed || undefined, DefaultRouteSettings: routeSettingsView(stage.defaultRouteSettings),
+    RouteSettings: Object.fromEntries(Object.entries(stage.routeSettings ?? {}).map(([key, value]) => [key, routeSettingsView(value)])),
+    LastDeploymentStatusMessage: stage.lastDeploymentStatusMessage,
     ...(stage.accessLogSettings !== undefined && {
       AccessLogSettings: { DestinationArn: stage.accessLogSettings.destinationArn, Format: stage.accessLogSettings.format },
     }),

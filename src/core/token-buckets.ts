@@ -1,5 +1,5 @@
-// Token buckets on Nimbus's clock, as API Gateway throttles (usage plans, and the stage's method
-// settings): a bucket holds up to `burstLimit` tokens, refills at `rateLimit` tokens per second,
+// Token buckets on Nimbus's clock, as API Gateway throttles (REST usage plans and method settings, HTTP API
+// route settings): a bucket holds up to `burstLimit` tokens, refills at `rateLimit` tokens per second,
 // starts full, and each request takes one; an empty bucket answers 429.
 
 interface Bucket {
