@@ -23,6 +23,8 @@ export async function throughCache(deps: CacheDeps, ctx: InvokeContext, ids: Res
   const warning: Record<string, string> = plan.warning ? { warning: ignoredCacheControlWarning } : {}
   const hit = plan.invalidate ? undefined : cache.get(plan.stage, plan.key, ctx.now)
   cache.count(plan.stage, hit !== undefined)
+  // The execution log tells hits from misses [R: AWS's wording].
+  ;(ctx.notes ??= []).push(hit !== undefined ? `Cache hit for key: ${plan.key}` : `Cache miss for key: ${plan.key}`)
   if (deps.cloudwatch !== undefined) publishCacheCount(deps.cloudwatch, ctx, hit !== undefined)
   if (hit !== undefined) {
     // The stored answer with this request's own ids.

@@ -18,6 +18,8 @@ export interface InvokeContext {
   authorizer?: Record<string, unknown>
   /** The API key a method requiring one was called with: `identity.apiKey` and `identity.apiKeyId`. */
   apiKey?: { id: string; value: string }
+  /** Lines for the stage's execution log left on the way (the stage cache's hit or miss). */
+  notes?: string[]
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']

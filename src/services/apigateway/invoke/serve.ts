@@ -22,6 +22,7 @@ import { validateRequest } from '../models/request-validation.ts'
 import { applyGatewayResponses, type ResponseScope } from '../gateway-responses/apply.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
 import { type AccessFacts, writeAccessLog } from './access-log.ts'
+import { writeExecutionLog } from './execution-log.ts'
 import { httpProxy } from './http-integration.ts'
 import { nonProxy } from './non-proxy.ts'
 import { proxyEvent } from './proxy-event.ts'
@@ -83,6 +84,11 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     deps.log(`[nimbus] apigateway request ${ids.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return gatewayResponses.internal(ids)
   }).then((response) => {
+    // A stage with execution logging at INFO (or ERROR, for failures) writes the request's lines.
+    if (seen.api !== undefined && seen.stage?.methodSettings !== undefined) {
+      writeExecutionLog(deps.logs, { api: seen.api, stage: seen.stage, requestId: ids.requestId, extendedRequestId: ids.extendedRequestId,
+        startedAt, resourcePath: seen.resourcePath, notes: scope.ctx?.notes ?? [] }, request, response, deps.log)
+    }
     // A stage with access logging gets one line per request it served (an unknown stage has none to write to).
     if (seen.api !== undefined && seen.stage?.accessLogSettings !== undefined) {
       writeAccessLog(deps.logs, {
