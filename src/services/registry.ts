@@ -134,7 +134,7 @@ export function createServices(deps: ServiceDeps): Services {
   }))
   const kinesisDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'kinesis')
   const kinesis = lazyService(kinesisDescriptor, () => requireModule<typeof import('./kinesis/index.ts')>('./kinesis/index')
-    .createKinesis({ clock: deps.clock, persistence: deps.persistence, recordsDir: kinesisDir }))
+    .createKinesis({ clock: deps.clock, persistence: deps.persistence, recordsDir: kinesisDir, metricsChanged: metricsChanged('AWS/Kinesis') }))
   // DynamoDB writes exports through S3's port and streaming destinations' records through Kinesis's;
   // Lambda's stream mappings read its streams through its port.
   const dynamodb = lazyService(dynamodbDescriptor, () => requireModule<typeof import('./dynamodb/index.ts')>('./dynamodb/index')
@@ -206,8 +206,13 @@ export function createServices(deps: ServiceDeps): Services {
     find: (account, region, name, dimensions) => autoscaling.loadedPort()?.metrics.find(account, region, name, dimensions),
     list: (account, region) => autoscaling.loadedPort()?.metrics.list(account, region) ?? [],
   }
+  const kinesisSource: MetricSource = {
+    namespace: 'AWS/Kinesis',
+    find: (account, region, name, dimensions) => kinesis.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => kinesis.loadedPort()?.metrics.list(account, region) ?? [],
+  }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource, s3Source], ec2: ec2.port,
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource, s3Source, kinesisSource], ec2: ec2.port,
       // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
       autoscaling: autoscaling.port }))
   // S3 Control changes what S3 keeps and enforces (account-level Block Public Access, access points) through its port.

@@ -20,6 +20,8 @@ import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
 import { validateInput } from './validate-input.ts'
+import { MinuteLog } from '../../core/minute-log.ts'
+import { KinesisMetrics, kinesisMetricSource } from './metrics.ts'
 
 export interface KinesisDeps {
   clock: Clock
@@ -29,6 +31,8 @@ export interface KinesisDeps {
   /** CREATING/UPDATING/DELETING last this long on the clock (default 500 ms). */
   transitionMs?: number
   shardQuota?: number
+  /** A stream's AWS/Kinesis metrics gained a minute (CloudWatch's alarms re-plan). */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinition; port: KinesisPort; state: KinesisState } {
@@ -36,11 +40,13 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   const state = new KinesisState(deps.clock, {
     transitionMs: deps.transitionMs, shardQuota: deps.shardQuota, recordsDir: durable === undefined ? undefined : deps.recordsDir,
   }, durable === undefined ? undefined : new KinesisRows(durable))
+  // AWS/Kinesis's counters live in memory, as the other services' metrics do (a restart starts them over).
+  const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   const serviceModel = new ServiceModel(model)
   const operations = validated(serviceModel, {
     ...streamOperations(state),
     ...shardOperations(state),
-    ...recordOperations(state),
+    ...recordOperations(state, new KinesisMetrics(metricLog)),
     ...consumerOperations(state),
     ...subscribeOperations(state),
     ...tagOperations(state),
@@ -53,7 +59,10 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     protocols: kinesisDescriptor.protocols,
     operations,
     errors: { missingParameter: kinesisErrors.missingParameter },
-    reset: () => state.reset(),
+    reset: () => {
+      metricLog.clear()
+      state.reset()
+    },
     // With a data dir the rows and segment files stay for the next start.
     stop: () => {
       if (durable === undefined) state.reset()
@@ -66,7 +75,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
         retainedRecords: streams.reduce((n, s) => n + s.shards.reduce((m, sh) => m + sh.retainedRecords, 0), 0) }
     },
   })
-  return { definition, port: createKinesisPort(state), state }
+  return { definition, port: createKinesisPort(state, kinesisMetricSource(metricLog)), state }
 }
 
 /** Every operation first gets AWS's front-end validation of lengths, ranges, patterns and enums. */

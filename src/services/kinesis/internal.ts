@@ -4,9 +4,11 @@ import { hashOfPartitionKey } from './hash-keys.ts'
 import type { KinesisPort } from './port.ts'
 import { parseSequence } from './sequence-numbers.ts'
 import type { KinesisState } from './store.ts'
+import type { MetricSource } from '../cloudwatch/port.ts'
 
-export function createKinesisPort(state: KinesisState): KinesisPort {
+export function createKinesisPort(state: KinesisState, metrics: MetricSource): KinesisPort {
   return {
+    metrics,
     putRecord: (account, region, name, partitionKey, data) => {
       const stream = state.require(account, region, name)
       if (stream.meta.status === 'CREATING' || stream.meta.status === 'DELETING') throw kinesisErrors.streamNotFound(name, account)

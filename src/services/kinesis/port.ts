@@ -29,6 +29,8 @@ export interface KinesisRead {
 }
 
 export interface KinesisPort {
+  /** The AWS/Kinesis metrics streams publish, from their in-memory per-minute counters. */
+  metrics: import('../cloudwatch/port.ts').MetricSource
   /** PutRecord's rules (routing, limits, throughput); throws AWS's error (AwsError) as PutRecord answers it. */
   putRecord(account: string, region: string, streamName: string, partitionKey: string, data: Buffer): KinesisPutResult
   streamExists(account: string, region: string, streamName: string): boolean

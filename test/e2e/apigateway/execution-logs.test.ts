@@ -7,7 +7,7 @@ import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, mockMethod } from '../../helpers/apigateway.ts'
 import { logsClient } from '../../helpers/logs.ts'
-import { useNimbus } from '../../helpers/nimbus.ts'
+import { advance, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
 
@@ -33,10 +33,11 @@ describe('API Gateway execution logs', () => {
     await client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'dev', patchOperations: [
       { op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO' }] }))
     const ok = await invoke(nimbus.current, 'host', api.id, 'dev', '/pets')
-    const id = ok.headers['x-amzn-requestid']
+    const id = String(ok.headers['x-amzn-requestid'])
+    const extended = String(ok.headers['x-amz-apigw-id'])
     const info = await lines(group)
     assert.deepEqual(info, [
-      `(${id}) Extended Request Id: ${ok.headers['x-amz-apigw-id']}`,
+      `(${id}) Extended Request Id: ${extended}`,
       `(${id}) Starting execution for request: ${id}`,
       `(${id}) HTTP Method: GET, Resource Path: /pets`,
       `(${id}) Successfully completed execution`,
@@ -45,7 +46,7 @@ describe('API Gateway execution logs', () => {
 
     await client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'dev', patchOperations: [
       { op: 'replace', path: '/cacheClusterEnabled', value: 'true' }, { op: 'replace', path: '/*/*/caching/enabled', value: 'true' }] }))
-    await nimbus.current.clock.advance(61_000)
+    await advance(nimbus.current, 61_000)
     await invoke(nimbus.current, 'host', api.id, 'dev', '/pets')
     await invoke(nimbus.current, 'host', api.id, 'dev', '/pets')
     const cacheLines = (await lines(group)).filter((l) => /Cache (hit|miss) for key/.test(l))
@@ -58,9 +59,9 @@ describe('API Gateway execution logs', () => {
     assert.equal((await lines(group)).length, before, 'a success writes nothing at ERROR')
     const missing = await invoke(nimbus.current, 'host', api.id, 'dev', '/nowhere')
     const failed = (await lines(group)).slice(before)
-    const mid = missing.headers['x-amzn-requestid']
+    const mid = String(missing.headers['x-amzn-requestid'])
     assert.deepEqual(failed, [
-      `(${mid}) Extended Request Id: ${missing.headers['x-amz-apigw-id']}`,
+      `(${mid}) Extended Request Id: ${String(missing.headers['x-amz-apigw-id'])}`,
       `(${mid}) Execution failed due to MissingAuthenticationTokenException`,
       `(${mid}) Method completed with status: 403`,
     ])

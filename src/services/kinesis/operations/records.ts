@@ -11,19 +11,21 @@ import type { ReadRecord, Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
 import { requireReadable } from './common.ts'
+import type { KinesisMetrics } from '../metrics.ts'
 
 interface Entry { Data: Uint8Array; PartitionKey: string; ExplicitHashKey?: string }
 
-export function recordOperations(state: KinesisState) {
+export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) {
   const putRecord: Operation<T.PutRecordInput, T.PutRecordOutput> = (input, ctx) => {
     checkRecordSize(input, 'data')
     const stream = requireReadable(state, input, ctx)
     const shard = route(stream, stream.openShards(), input)
     const now = state.now()
     stream.trim(now)
-    if (!shard.admitWrite(now, input.Data.length + Buffer.byteLength(input.PartitionKey))) {
-      throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
-    }
+    const bytes = input.Data.length + Buffer.byteLength(input.PartitionKey)
+    const admitted = shard.admitWrite(now, bytes)
+    metrics?.putRecord(stream.meta.account, stream.meta.region, stream.name, bytes, admitted)
+    if (!admitted) throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
     const [entry] = shard.append([{ partitionKey: input.PartitionKey, data: asBuffer(input.Data) }], now)
     return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(entry!.counter, now), EncryptionType: stream.meta.encryption.type }
   }
@@ -61,6 +63,11 @@ export function recordOperations(state: KinesisState) {
       const list = batches.get(shard)
       if (list === undefined) batches.set(shard, [i])
       else list.push(i)
+    }
+    if (metrics !== undefined) {
+      let bytes = 0
+      for (let i = 0; i < n; i++) if (admitted[i]) bytes += sizes[i]!
+      metrics.putRecords(stream.meta.account, stream.meta.region, stream.name, n, n - failed, bytes)
     }
     const sequences = new Array<string>(n)
     for (const [shard, indexes] of batches) {
@@ -105,18 +112,24 @@ export function recordOperations(state: KinesisState) {
     const stream = iteratorStream(state, it, input, ctx)
     const shard = stream.shards.find((s) => s.meta.index === it.shardIndex)
     if (shard === undefined || stream.epoch !== it.epoch) throw kinesisErrors.invalidIterator()
-    if (!shard.admitRead(now)) throw kinesisErrors.readThroughput(shard.id, stream.name, stream.meta.account)
+    if (!shard.admitRead(now)) {
+      metrics?.getRecords(stream.meta.account, stream.meta.region, stream.name, undefined)
+      throw kinesisErrors.readThroughput(shard.id, stream.name, stream.meta.account)
+    }
     stream.trim(now)
     // Records retention dropped are skipped: the read resumes at the trim horizon.
     const from = Math.max(it.position, shard.trimHorizon)
     const read = shard.read(from, input.Limit ?? limits.maxGetRecordsLimit, limits.maxGetRecordsBytes)
-    shard.countRead(read.reduce((sum, r) => sum + r.entry.size, 0))
+    const readBytes = read.reduce((sum, r) => sum + r.entry.size, 0)
+    shard.countRead(readBytes)
     const next = read.length > 0 ? read.at(-1)!.entry.counter + 1 : from
     const caughtUp = next >= shard.nextCounter
     const ended = !shard.open && caughtUp
     const latest = shard.latestArrival
     const millisBehind = caughtUp || latest === undefined ? 0 : Math.max(0, now - read.at(-1)!.entry.arrival)
     const encryption = stream.meta.encryption.type
+    // Iterator age: how far behind the tip the last record returned was (0 once caught up), as AWS reports it.
+    metrics?.getRecords(stream.meta.account, stream.meta.region, stream.name, { records: read.length, bytes: readBytes, iteratorAgeMs: millisBehind })
     return {
       Records: read.map((r) => recordShape(shard, r, encryption)),
       // A closed shard read to its end has no next iterator: its children carry on.
