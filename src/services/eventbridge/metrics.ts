@@ -4,13 +4,14 @@
 // Invocations, FailedInvocations, InvocationsSentToDlq and InvocationAttempts; without dimensions,
 // MatchedEvents, Invocations and InvocationAttempts for the whole account and region. Like AWS, a
 // minute without activity has no datapoint.
-import type { MinuteBucket, MinuteLog } from '../../core/minute-log.ts'
+import type { MinuteLog } from '../../core/minute-log.ts'
 import { parseArn } from '../../core/arn.ts'
 import type { Pending, Settlement } from '../../fabric/types.ts'
-import type { MetricSource, SourcedPoint, SourcedSeries } from '../cloudwatch/port.ts'
+import type { MetricSource } from '../cloudwatch/port.ts'
+import { type MinuteMetric, minuteMetricSource } from '../minute-metrics.ts'
 
 /** Metric name → its counter, and whether it exists per rule, without dimensions, or both. */
-const definitions: Record<string, { counter: string; perRule: boolean; whole: boolean }> = {
+const scopes: Record<string, { counter: string; perRule: boolean; whole: boolean }> = {
   TriggeredRules: { counter: 'triggered', perRule: true, whole: false },
   Invocations: { counter: 'invocations', perRule: true, whole: true },
   FailedInvocations: { counter: 'failed', perRule: true, whole: false },
@@ -18,8 +19,7 @@ const definitions: Record<string, { counter: string; perRule: boolean; whole: bo
   InvocationAttempts: { counter: 'attempts', perRule: true, whole: true },
   MatchedEvents: { counter: 'matched', perRule: false, whole: true },
 }
-
-export const eventsMetricNames = Object.keys(definitions)
+const metrics: Record<string, MinuteMetric> = Object.fromEntries(Object.entries(scopes).map(([name, d]) => [name, { unit: 'Count', counter: d.counter }]))
 
 /** The account-and-region-wide series (no dimensions). */
 const whole = ''
@@ -79,36 +79,7 @@ function seriesKey(dimensions: readonly { Name: string; Value: string }[]): stri
   return `${bus ?? 'default'}/${name}`
 }
 
-function seriesOf(series: string, buckets: readonly MinuteBucket[], metricName: string): SourcedSeries | undefined {
-  const def = definitions[metricName]!
-  if (series === whole ? !def.whole : !def.perRule) return undefined
-  const points: SourcedPoint[] = []
-  for (const b of buckets) {
-    const v = b.counts[def.counter]
-    if (v !== undefined) points.push({ t: b.t, n: 1, sum: v, min: v, max: v })
-  }
-  if (points.length === 0) return undefined
-  return { metricName, dimensions: dimensionsOf(series), unit: 'Count', combine: 'average', steps: [], points }
-}
-
 export function eventsMetricSource(log: MinuteLog): MetricSource {
-  return {
-    namespace: 'AWS/Events',
-    find: (account, region, metricName, dimensions) => {
-      if (definitions[metricName] === undefined) return undefined
-      const key = seriesKey(dimensions)
-      const buckets = key === undefined ? undefined : log.buckets(account, region, key)
-      return buckets === undefined ? undefined : seriesOf(key!, buckets, metricName)
-    },
-    list: (account, region) => {
-      const out: SourcedSeries[] = []
-      for (const [key, buckets] of log.all(account, region)) {
-        for (const m of eventsMetricNames) {
-          const s = seriesOf(key, buckets, m)
-          if (s !== undefined) out.push(s)
-        }
-      }
-      return out
-    },
-  }
+  return minuteMetricSource({ namespace: 'AWS/Events', log, metrics, dimensionsOf, keyOf: seriesKey,
+    has: (key, name) => key === whole ? scopes[name]!.whole : scopes[name]!.perRule })
 }

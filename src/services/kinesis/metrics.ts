@@ -2,12 +2,11 @@
 // (core/minute-log.ts) and read by CloudWatch through its port as a metric source: records and
 // bytes in and out, each operation's success and bytes, throttled writes and reads, iterator age.
 // A minute without activity has no datapoint. Shard-level (enhanced) metrics are not published.
-import type { MinuteBucket, MinuteLog } from '../../core/minute-log.ts'
-import type { MetricSource, SourcedPoint, SourcedSeries } from '../cloudwatch/port.ts'
+import type { MinuteLog } from '../../core/minute-log.ts'
+import type { MetricSource } from '../cloudwatch/port.ts'
+import { type MinuteMetric, minuteMetricSource, singleDimension } from '../minute-metrics.ts'
 
-type Definition = { unit: string; counter: string } | { unit: string; measure: string }
-
-const definitions: Record<string, Definition> = {
+const definitions: Record<string, MinuteMetric> = {
   IncomingRecords: { unit: 'Count', counter: 'incomingRecords' },
   IncomingBytes: { unit: 'Bytes', counter: 'incomingBytes' },
   'PutRecord.Success': { unit: 'Count', measure: 'putRecordSuccess' },
@@ -25,8 +24,6 @@ const definitions: Record<string, Definition> = {
   'GetRecords.IteratorAgeMilliseconds': { unit: 'Milliseconds', measure: 'iteratorAge' },
   ReadProvisionedThroughputExceeded: { unit: 'Count', counter: 'readThrottled' },
 }
-
-export const kinesisMetricNames = Object.keys(definitions)
 
 /** What the record operations tell the metrics, per stream. */
 export class KinesisMetrics {
@@ -71,39 +68,6 @@ export class KinesisMetrics {
   }
 }
 
-function seriesOf(name: string, buckets: readonly MinuteBucket[], metricName: string): SourcedSeries | undefined {
-  const def = definitions[metricName]!
-  const points: SourcedPoint[] = []
-  for (const b of buckets) {
-    if ('measure' in def) {
-      const m = b.measures[def.measure]
-      if (m !== undefined) points.push({ t: b.t, n: m.n, sum: m.sum, min: m.min, max: m.max })
-      continue
-    }
-    const v = b.counts[def.counter]
-    if (v !== undefined) points.push({ t: b.t, n: 1, sum: v, min: v, max: v })
-  }
-  if (points.length === 0) return undefined
-  return { metricName, dimensions: [{ Name: 'StreamName', Value: name }], unit: def.unit, combine: 'average', steps: [], points }
-}
-
 export function kinesisMetricSource(log: MinuteLog): MetricSource {
-  return {
-    namespace: 'AWS/Kinesis',
-    find: (account, region, metricName, dimensions) => {
-      if (definitions[metricName] === undefined || dimensions.length !== 1 || dimensions[0]!.Name !== 'StreamName') return undefined
-      const buckets = log.buckets(account, region, dimensions[0]!.Value)
-      return buckets === undefined ? undefined : seriesOf(dimensions[0]!.Value, buckets, metricName)
-    },
-    list: (account, region) => {
-      const out: SourcedSeries[] = []
-      for (const [name, buckets] of log.all(account, region)) {
-        for (const m of kinesisMetricNames) {
-          const s = seriesOf(name, buckets, m)
-          if (s !== undefined) out.push(s)
-        }
-      }
-      return out
-    },
-  }
+  return minuteMetricSource({ namespace: 'AWS/Kinesis', log, metrics: definitions, ...singleDimension('StreamName') })
 }

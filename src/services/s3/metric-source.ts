@@ -5,12 +5,11 @@
 import type { Clock } from '../../core/clock.ts'
 import type { MinuteBucket, MinuteLog } from '../../core/minute-log.ts'
 import type { MetricSource, SourcedPoint, SourcedSeries } from '../cloudwatch/port.ts'
+import { type MinuteMetric, minuteSeries } from '../minute-metrics.ts'
 import type { Bucket } from './bucket.ts'
 import type { S3State } from './store.ts'
 
-type Definition = { unit: string; counter: string } | { unit: string; measure: string }
-
-const requestMetrics: Record<string, Definition> = {
+const requestMetrics: Record<string, MinuteMetric> = {
   AllRequests: { unit: 'Count', counter: 'AllRequests' },
   GetRequests: { unit: 'Count', counter: 'GetRequests' },
   PutRequests: { unit: 'Count', counter: 'PutRequests' },
@@ -73,22 +72,8 @@ export function s3MetricSource(state: S3State, log: MinuteLog, clock: Clock): Me
   }
 }
 
-function requestSeries(bucketName: string, filterId: string, buckets: readonly MinuteBucket[], metricName: string): SourcedSeries | undefined {
-  const def = requestMetrics[metricName]!
-  const points: SourcedPoint[] = []
-  for (const b of buckets) {
-    if ('measure' in def) {
-      const m = b.measures[def.measure]
-      if (m !== undefined) points.push({ t: b.t, n: m.n, sum: m.sum, min: m.min, max: m.max })
-      continue
-    }
-    const v = b.counts[def.counter]
-    if (v !== undefined) points.push({ t: b.t, n: 1, sum: v, min: v, max: v })
-  }
-  if (points.length === 0) return undefined
-  return { metricName, dimensions: [{ Name: 'BucketName', Value: bucketName }, { Name: 'FilterId', Value: filterId }], unit: def.unit,
-    combine: 'average', steps: [], points }
-}
+const requestSeries = (bucketName: string, filterId: string, buckets: readonly MinuteBucket[], metricName: string) =>
+  minuteSeries(metricName, requestMetrics[metricName]!, [{ Name: 'BucketName', Value: bucketName }, { Name: 'FilterId', Value: filterId }], buckets)
 
 /**
  * BucketSizeBytes per storage type present and NumberOfObjects (AllStorageTypes): every version

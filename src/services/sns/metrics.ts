@@ -5,11 +5,10 @@
 import type { MinuteLog } from '../../core/minute-log.ts'
 import { parseArn } from '../../core/arn.ts'
 import type { Pending, Settlement } from '../../fabric/types.ts'
-import type { MetricSource, SourcedPoint, SourcedSeries } from '../cloudwatch/port.ts'
+import type { MetricSource } from '../cloudwatch/port.ts'
+import { type MinuteMetric, minuteMetricSource, singleDimension } from '../minute-metrics.ts'
 
-type Definition = { unit: string; counter: string } | { unit: string; measure: string }
-
-const definitions: Record<string, Definition> = {
+const definitions: Record<string, MinuteMetric> = {
   NumberOfMessagesPublished: { unit: 'Count', counter: 'published' },
   PublishSize: { unit: 'Bytes', measure: 'size' },
   NumberOfNotificationsDelivered: { unit: 'Count', counter: 'delivered' },
@@ -19,8 +18,6 @@ const definitions: Record<string, Definition> = {
   'NumberOfNotificationsFilteredOut-MessageBody': { unit: 'Count', counter: 'filteredBody' },
   NumberOfNotificationsRedrivenToDlq: { unit: 'Count', counter: 'redriven' },
 }
-
-export const snsMetricNames = Object.keys(definitions)
 
 /** What the deliverer tells the metrics, by topic ARN. */
 export class SnsMetrics {
@@ -76,40 +73,6 @@ function topic(arn: string): { account: string; region: string; name: string } |
   return parsed === undefined ? undefined : { account: parsed.account, region: parsed.region, name: parsed.resource }
 }
 
-function seriesOf(name: string, buckets: readonly import('../../core/minute-log.ts').MinuteBucket[], metricName: string): SourcedSeries | undefined {
-  const def = definitions[metricName]!
-  const points: SourcedPoint[] = []
-  for (const b of buckets) {
-    if ('measure' in def) {
-      const m = b.measures[def.measure]
-      if (m !== undefined) points.push({ t: b.t, n: m.n, sum: m.sum, min: m.min, max: m.max })
-      continue
-    }
-    const v = b.counts[def.counter]
-    if (v !== undefined) points.push({ t: b.t, n: 1, sum: v, min: v, max: v })
-  }
-  // A metric appears once it has a datapoint (a topic nobody filtered has no FilteredOut metric).
-  if (points.length === 0) return undefined
-  return { metricName, dimensions: [{ Name: 'TopicName', Value: name }], unit: def.unit, combine: 'average', steps: [], points }
-}
-
 export function snsMetricSource(log: MinuteLog): MetricSource {
-  return {
-    namespace: 'AWS/SNS',
-    find: (account, region, metricName, dimensions) => {
-      if (definitions[metricName] === undefined || dimensions.length !== 1 || dimensions[0]!.Name !== 'TopicName') return undefined
-      const buckets = log.buckets(account, region, dimensions[0]!.Value)
-      return buckets === undefined ? undefined : seriesOf(dimensions[0]!.Value, buckets, metricName)
-    },
-    list: (account, region) => {
-      const out: SourcedSeries[] = []
-      for (const [name, buckets] of log.all(account, region)) {
-        for (const m of snsMetricNames) {
-          const s = seriesOf(name, buckets, m)
-          if (s !== undefined) out.push(s)
-        }
-      }
-      return out
-    },
-  }
+  return minuteMetricSource({ namespace: 'AWS/SNS', log, metrics: definitions, ...singleDimension('TopicName') })
 }
