@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type { LogsPort } from '../../logs/port.ts'
 import type { ApiData, StageData } from '../store.ts'
-import { clfTime } from './request-context.ts'
+import { clfTime, logGroupOf, renderAccessLog } from '../../api-gateway-logs.ts'
 import type { InvokeTarget } from './invoke-url.ts'
 
 /** What one request leaves for its access log line. */
@@ -21,14 +21,6 @@ export interface AccessFacts {
   startedAt: number
   resourcePath?: string
   resourceId?: string
-}
-
-const logGroupArn = /^arn:aws[\w-]*:logs:([\w-]+):(\d{12}):log-group:([^:]+?)(?::\*)?$/
-
-/** `arn:aws:logs:{region}:{account}:log-group:{name}` → where the events go; undefined for anything else (Firehose: a gap). */
-export function logGroupOf(destinationArn: string): { region: string; account: string; name: string } | undefined {
-  const m = logGroupArn.exec(destinationArn)
-  return m === null ? undefined : { region: m[1]!, account: m[2]!, name: m[3]! }
 }
 
 function bodyLength(body: HttpResponse['body']): number | undefined {
@@ -60,17 +52,6 @@ function errorMessage(response: HttpResponse): string | undefined {
   } catch {
     return undefined
   }
-}
-
-/** `$context.x` and `${context.x}` replaced; a JSON format's quotes stay as the user wrote them. */
-export function renderAccessLog(format: string, values: Record<string, string | number | undefined>): string {
-  const value = (name: string) => {
-    const v = values[name]
-    return v === undefined || v === '' ? '-' : String(v)
-  }
-  return format
-    .replace(/\$\{context\.([\w.]+)\}/g, (_, name: string) => value(name))
-    .replace(/\$context\.([\w]+(?:\.[\w]+)*)/g, (_, name: string) => value(name))
 }
 
 /** One event per request into the stage's log group (created if missing), in a stream of its own per stage [R: AWS's stream names are opaque]. */

@@ -4,6 +4,9 @@ import type { HttpRequest } from '../../../protocol/http.ts'
 import type { ApiData, StageData } from '../store.ts'
 import type { InvokeTarget } from './invoke-url.ts'
 import type { Route } from './route.ts'
+import { clfTime } from '../../api-gateway-logs.ts'
+
+export { clfTime }
 
 export interface InvokeContext {
   api: ApiData
@@ -20,16 +23,6 @@ export interface InvokeContext {
   apiKey?: { id: string; value: string }
   /** Lines for the stage's execution log left on the way (the stage cache's hit or miss). */
   notes?: string[]
-}
-
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-/** CLF time as AWS writes `requestTime`: `04/Dec/2026:23:55:00 +0000`. */
-export function clfTime(ms: number): string {
-  const d = new Date(ms)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:` +
-    `${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
 }
 
 export function requestContext(ctx: InvokeContext): Record<string, unknown> {

@@ -2,6 +2,7 @@
 // variables filled in (`-` for one without a value, as AWS writes it), one log event per request
 // into the destination CloudWatch Logs group through the Logs port.
 import { createHash } from 'node:crypto'
+import { clfTime, logGroupOf, renderAccessLog } from '../../api-gateway-logs.ts'
 import type { LogsPort } from '../../logs/port.ts'
 import type { HttpApiData, StageData } from '../data.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
@@ -15,25 +16,6 @@ export interface AccessFacts {
   path: string
   requestId: string
   startedAt: number
-}
-
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-function clfTime(ms: number): string {
-  const d = new Date(ms)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
-}
-
-/** `$context.x` and `${context.x}` replaced. */
-export function renderAccessLog(format: string, values: Record<string, string | number | undefined>): string {
-  const value = (name: string) => {
-    const v = values[name]
-    return v === undefined || v === '' ? '-' : String(v)
-  }
-  return format
-    .replace(/\$\{context\.([\w.]+)\}/g, (_, name: string) => value(name))
-    .replace(/\$context\.([\w]+(?:\.[\w]+)*)/g, (_, name: string) => value(name))
 }
 
 function errorMessage(response: InvokeResponse): string | undefined {
@@ -51,8 +33,8 @@ export function writeAccessLog(logs: LogsPort | undefined, facts: AccessFacts, r
   const { api, stage } = facts
   const settings = stage?.accessLogSettings
   if (logs === undefined || api === undefined || stage === undefined || settings?.destinationArn === undefined || settings.format === undefined) return
-  const group = /^arn:aws[\w-]*:logs:([\w-]+):(\d{12}):log-group:([^:]+?)(?::\*)?$/.exec(settings.destinationArn)
-  if (group === null) return
+  const group = logGroupOf(settings.destinationArn)
+  if (group === undefined) return
   const values: Record<string, string | number | undefined> = {
     requestId: facts.requestId, extendedRequestId: facts.requestId, apiId: api.id, accountId: api.account, stage: stage.name,
     routeKey: facts.routeKey, httpMethod: request.method, path: facts.path, protocol: 'HTTP/1.1', status: response.status,
@@ -64,7 +46,7 @@ export function writeAccessLog(logs: LogsPort | undefined, facts: AccessFacts, r
   }
   const stream = createHash('md5').update(`${api.id}/${stage.name}`).digest('hex')
   try {
-    logs.write(group[2]!, group[1]!, group[3]!, stream, [{ timestamp: facts.startedAt, message: renderAccessLog(settings.format, values) }])
+    logs.write(group.account, group.region, group.name, stream, [{ timestamp: facts.startedAt, message: renderAccessLog(settings.format, values) }])
   } catch (error) {
     log(`[nimbus] apigatewayv2 ${api.id}/${stage.name}: writing the access log failed: ${error instanceof Error ? error.message : String(error)}`)
   }

@@ -5,6 +5,7 @@ import type { InvokeRequest } from '../port.ts'
 import type { HttpApiData, StageData } from '../data.ts'
 import type { HttpApiTarget } from '../port.ts'
 import type { SelectedRoute } from './select-route.ts'
+import { clfTime } from '../../api-gateway-logs.ts'
 
 export interface RequestFacts {
   api: HttpApiData
@@ -20,15 +21,6 @@ export interface RequestFacts {
   jwt?: { claims: Record<string, string>; scopes: string[] | null }
   /** What a Lambda authorizer answered as its context. */
   lambda?: Record<string, unknown>
-}
-
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-/** `12/Mar/2020:19:03:58 +0000`, as `requestContext.time` reads. */
-function clfTime(ms: number): string {
-  const d = new Date(ms)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
 }
 
 function sourceIp(request: InvokeRequest): string {
