@@ -44,7 +44,7 @@ import { natGatewayOperations } from './operations/nat-gateways.ts'
 import type { Ec2Port } from './port.ts'
 import { Ec2State } from './store.ts'
 import { seededIds } from './ids.ts'
-import { ProcessHost, type ProcessHostDeps } from './processes/host.ts'
+import { isProcessBacked, ProcessHost, type ProcessHostDeps } from './processes/host.ts'
 
 export interface Ec2Deps {
   clock: Clock
@@ -87,7 +87,15 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
   const processes = deps.processes === undefined ? undefined : new ProcessHost(state, { clock: deps.clock, ...deps.processes })
   state.processes = processes
   // Process-backed instances running when Nimbus stopped get their metadata service back (their user data ran already).
-  if (processes !== undefined) for (const region of state.allRegions()) for (const i of region.allInstances()) processes.saved(region, i)
+  // Only tagged instances are settled here: start-up doesn't walk every instance of a large data dir.
+  if (processes !== undefined) {
+    for (const region of state.allRegions()) {
+      for (const record of [...region.instances.values()].filter(isProcessBacked)) {
+        const i = region.instance(record.id)
+        if (i !== undefined) processes.saved(region, i)
+      }
+    }
+  }
   // Restored Spot instances are watched again; pending notices and open requests resume on the clock.
   resumeSpot(state)
   resumeRequests(state)
