@@ -24,13 +24,20 @@ export interface SourcedSeries {
   /**
    * Ascending: from each `t` (epoch ms) on, `value` until the next step; undefined = not publishing.
    * `resolution` (seconds, 60 or 300): one datapoint per aligned period of that length, available once it ends.
+   * `slope`: the value grows by this much per second from `t` (an age: SQS's oldest message), so
+   * every period has its own datapoint until the next step.
    */
-  steps: { t: number; value: number | undefined; resolution: number }[]
+  steps: { t: number; value: number | undefined; resolution: number; slope?: number }[]
   /**
    * Instead of steps: ready-made 1-minute datapoints (a counter's per-minute sum, a duration's
    * per-minute statistics), ascending by `t` (the minute's start). Each is available once its minute ends.
    */
   points?: SourcedPoint[]
+  /**
+   * With `points`: spans [start, end) of epoch ms in which a minute without a point is a 0 datapoint
+   * (a counter of an active SQS queue publishes 0s; `end` may be Infinity). Ascending, disjoint.
+   */
+  zeroSpans?: [number, number][]
 }
 
 /** One minute's aggregate of a counter or of measured values (`values` kept for percentiles). */

@@ -5,6 +5,7 @@ import type { SourcedSeries } from './port.ts'
 import { Metric, metricKey, type Point } from './metric.ts'
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
+const rampHorizonMs = 15 * 86_400_000
 
 export class SourcedMetric extends Metric {
   readonly series: SourcedSeries
@@ -29,6 +30,8 @@ export class SourcedMetric extends Metric {
   override range(from: number, to: number, now = Infinity): Point[] {
     if (this.series.points !== undefined) return this.pointRange(from, to, now)
     const steps = this.series.steps
+    const unit = this.series.unit
+    const maximum = this.series.combine === 'maximum'
     // Periods come in ascending order (steps are ascending and a period is aligned to its step's
     // resolution), so each step's periods extend the list or merge into its last entry: no map, no sort.
     const acc: { t: number; weighted: number; weight: number; max: number }[] = []
@@ -41,15 +44,18 @@ export class SourcedMetric extends Metric {
       else hi = mid - 1
     }
     for (let k = lo; k < steps.length; k++) {
-      const { t: a, value, resolution } = steps[k]!
+      const { t: a, value: start, resolution, slope } = steps[k]!
       if (a >= to) break
-      if (value === undefined) continue
+      if (start === undefined) continue
       const r = resolution * 1000
       const b = steps[k + 1]?.t ?? Infinity
       const last = Math.min(b, to, now - r + 1)
       for (let T = Math.floor(Math.max(a, from) / r) * r; T < last; T += r) {
         const overlap = Math.min(b, T + r) - Math.max(a, T)
         if (T < from || overlap <= 0) continue
+        // A ramp's value in this period: where it ends (the maximum), or its middle (the average).
+        const value = slope === undefined ? start
+          : Math.floor(start + (slope * ((maximum ? Math.min(b, T + r) : Math.max(a, T) + overlap / 2) - a)) / 1000)
         const p = acc.length === 0 ? undefined : acc[acc.length - 1]!
         if (p !== undefined && p.t === T) {
           p.weighted += value * overlap
@@ -69,8 +75,6 @@ export class SourcedMetric extends Metric {
         } else acc.push({ t: T, weighted: value * overlap, weight: overlap, max: value })
       }
     }
-    const unit = this.series.unit
-    const maximum = this.series.combine === 'maximum'
     const out: Point[] = new Array(acc.length)
     for (let i = 0; i < acc.length; i++) {
       const p = acc[i]!
@@ -88,7 +92,19 @@ export class SourcedMetric extends Metric {
    */
   override changeInstants(p: number, n: number, from: number): number[] {
     // Ready-made minutes behave as stored datapoints stamped at their minute's start.
-    if (this.series.points !== undefined) return super.changeInstants(p, n, from).flatMap((c) => [c, c + 60_000])
+    if (this.series.points !== undefined) {
+      const out = super.changeInstants(p, n, from).flatMap((c) => [c, c + 60_000])
+      // A span of 0s changes the window as its first minutes complete and enter it, and as its
+      // last ones leave it; in between, the window holds the same 0s.
+      for (const [a, b] of this.series.zeroSpans ?? []) {
+        if (b < from - (n + 2) * p) continue
+        for (const edge of [Math.ceil(a / 60_000) * 60_000, b]) {
+          if (edge === Infinity) continue
+          for (let k = 0; k <= n + 1; k++) for (const c of [edge + k * p, edge + 60_000 + k * p]) if (c >= from) out.push(c)
+        }
+      }
+      return out
+    }
     const out: number[] = []
     const steps = this.series.steps
     // Skip, by binary search, the steps that ended before any of them can matter (the check below
@@ -102,10 +118,16 @@ export class SourcedMetric extends Metric {
       else hi = mid
     }
     for (let k = lo; k < steps.length; k++) {
-      const { t, resolution } = steps[k]!
+      const { t, resolution, slope } = steps[k]!
       const r = resolution * 1000
       const end = steps[k + 1]?.t ?? Infinity
       if (end < from - (n + 2) * Math.max(p, r)) continue
+      if (slope !== undefined) {
+        // A ramp gives every period a new datapoint: each completes a change (for at most the
+        // 15 days a datapoint is kept; an SQS message's age ends with its 14-day retention).
+        const stop = Math.min(end, Math.max(t, from) + rampHorizonMs)
+        for (let T = Math.floor(Math.max(t, from - (n + 1) * Math.max(p, r)) / r) * r; T < stop; T += r) out.push(T + r, T + r + (n + 1) * p)
+      }
       const cycle = (p * r) / gcd(p, r)
       const steady = p % r === 0 ? 0 : Math.max(t, from) + (n + 2) * Math.max(p, r) + 2 * cycle
       const stop = Math.min(end, Math.max(Math.floor(t / r) * r + 2 * r, steady))
@@ -126,6 +148,21 @@ export class SourcedMetric extends Metric {
       if (p.t < from || p.t >= to || p.t + 60_000 > now) continue
       out.push({ t: p.t, n: p.n, sum: p.sum, min: p.min, max: p.max, values: p.values, unit, hr: false })
     }
-    return out
+    const spans = this.series.zeroSpans
+    // 0s fill an active span's quiet minutes; only over a bounded range (change planning asks for
+    // the points alone, and adds the spans' edges itself).
+    const limit = Math.min(to, now - 60_000 + 1)
+    if (spans === undefined || spans.length === 0 || limit === Infinity) return out
+    const zeros: Point[] = []
+    let k = 0
+    for (const [a, b] of spans) {
+      for (let t = Math.ceil(Math.max(a, from) / 60_000) * 60_000; t < Math.min(b, limit); t += 60_000) {
+        while (k < out.length && out[k]!.t < t) k++
+        if (k < out.length && out[k]!.t === t) continue
+        zeros.push({ t, n: 1, sum: 0, min: 0, max: 0, values: [0], unit, hr: false })
+      }
+    }
+    if (zeros.length === 0) return out
+    return out.concat(zeros).sort((x, y) => x.t - y.t)
   }
 }

@@ -25,6 +25,8 @@ export interface GaugeSample {
   delayed: number
   /** Seconds, as of the sample. */
   oldestAge: number
+  /** When the oldest message was sent: until the next sample its age grows with the clock. */
+  oldestSentAt: number | undefined
 }
 
 export interface GaugeCounts {
@@ -106,9 +108,10 @@ export class QueueMetricLog {
     const c = this.counts()
     // The sample stands for its whole minute (AWS samples gauges once a minute).
     const s = { t: now - (now % minute), visible: c.visible, notVisible: c.notVisible, delayed: c.delayed,
-      oldestAge: c.oldestSentAt === undefined ? 0 : Math.floor((now - c.oldestSentAt) / 1000) }
+      oldestAge: c.oldestSentAt === undefined ? 0 : Math.floor((now - c.oldestSentAt) / 1000), oldestSentAt: c.oldestSentAt }
     const last = this.gauges[this.gauges.length - 1]
-    const same = last !== undefined && last.visible === s.visible && last.notVisible === s.notVisible && last.delayed === s.delayed
+    const same = last !== undefined && last.visible === s.visible && last.notVisible === s.notVisible && last.delayed === s.delayed &&
+      last.oldestSentAt === s.oldestSentAt
     const counted = this.current !== undefined && this.current.t === s.t
     if (!same) {
       if (last !== undefined && last.t === s.t) this.gauges.pop()

@@ -25,10 +25,46 @@ const definitions: Record<string, Definition> = {
 
 export const sqsMetricNames = Object.keys(definitions)
 
+/** AWS keeps publishing an SQS queue's metrics for six hours after any activity, and while it holds messages. */
+const activeAfterMs = 6 * 3_600_000
+
+/**
+ * The spans in which the queue is active, so a counter without activity in a minute is a 0 datapoint
+ * (AWS: "a queue is considered active for up to six hours if it contains any messages or if any
+ * action accesses it" — the actions counted here are sends, receives and deletes).
+ */
+function activeSpans(q: Queue): [number, number][] {
+  const spans: [number, number][] = []
+  for (const b of q.metrics.buckets) spans.push([b.t, b.t + activeAfterMs])
+  const gauges = q.metrics.gauges
+  for (let k = 0; k < gauges.length; k++) {
+    const g = gauges[k]!
+    if (g.visible + g.notVisible + g.delayed > 0) spans.push([g.t, k + 1 < gauges.length ? gauges[k + 1]!.t + activeAfterMs : Infinity])
+  }
+  spans.sort((a, b) => a[0] - b[0])
+  const merged: [number, number][] = []
+  for (const s of spans) {
+    const last = merged[merged.length - 1]
+    if (last !== undefined && s[0] <= last[1]) last[1] = Math.max(last[1], s[1])
+    else merged.push([s[0], s[1]])
+  }
+  return merged
+}
+
 function seriesOf(q: Queue, name: string): SourcedSeries {
   const def = definitions[name]!
   const base = { metricName: name, dimensions: [{ Name: 'QueueName', Value: q.identity.name }], unit: def.unit }
   if ('gauge' in def) {
+    if (name === 'ApproximateAgeOfOldestMessage') {
+      // The oldest message ages with the clock between samples: a ramp from when it was sent (or
+      // from the sample's minute, for an older one); before that, the previous step holds.
+      const steps = q.metrics.gauges.map((g) => {
+        if (g.oldestSentAt === undefined) return { t: g.t, value: 0, resolution: 60 }
+        const t = Math.max(g.t, g.oldestSentAt)
+        return { t, value: (t - g.oldestSentAt) / 1000, resolution: 60, slope: 1 }
+      })
+      return { ...base, combine: 'maximum', steps }
+    }
     const steps = q.metrics.gauges.map((g) => ({ t: g.t, value: def.gauge(g), resolution: 60 }))
     return { ...base, combine: 'maximum', steps }
   }
@@ -42,7 +78,7 @@ function seriesOf(q: Queue, name: string): SourcedSeries {
       points.push({ t: b.t, n: 1, sum: v, min: v, max: v })
     }
   }
-  return { ...base, combine: 'average', steps: [], points }
+  return { ...base, combine: 'average', steps: [], points, zeroSpans: 'size' in def ? undefined : activeSpans(q) }
 }
 
 export function sqsMetricSource(state: SqsState): MetricSource {
