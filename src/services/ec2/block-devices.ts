@@ -145,8 +145,12 @@ export function attachLaunchVolumes(region: RegionState, instance: InstanceRecor
 /** An AttachVolume'd volume stays 'attaching' this long (attached at launch: attached at once). */
 export const attachMs = 2_000
 
-export const attachmentState = (a: VolumeAttachment, now: number): 'attaching' | 'attached' =>
-  a.attachedAt !== undefined && now < a.attachedAt ? 'attaching' : 'attached'
+export const attachmentState = (a: VolumeAttachment, now: number): 'attaching' | 'attached' | 'detaching' | 'detached' =>
+  a.detachAt !== undefined ? (now < a.detachAt ? 'detaching' : 'detached')
+    : a.attachedAt !== undefined && now < a.attachedAt ? 'attaching' : 'attached'
+
+/** A DetachVolume'd volume stays 'detaching' (the volume 'in-use') this long, then it is available. */
+export const detachMs = 2_000
 
 /** An attached volume joins the instance's mappings (AttachVolume): 'attaching' on the clock, then 'attached'. */
 export function addDevice(i: InstanceRecord, device: string, volumeId: string): void {
@@ -160,7 +164,7 @@ export function instanceMappings(region: RegionState, i: InstanceRecord) {
   const out = []
   for (const d of devices) {
     const a = i.devices === undefined ? undefined : region.volumes.get(d.volumeId)?.attachment
-    if (i.devices !== undefined && a?.instanceId !== i.id) continue
+    if (i.devices !== undefined && (a?.instanceId !== i.id || (a.detachAt !== undefined && region.now >= a.detachAt))) continue
     out.push({ DeviceName: d.device, Ebs: { AttachTime: new Date(a?.attachTime ?? i.launchTime), DeleteOnTermination: a?.deleteOnTermination ?? d.deleteOnTermination,
       Status: a === undefined ? 'attached' as const : attachmentState(a, region.now), VolumeId: d.volumeId } })
   }

@@ -2,6 +2,7 @@
 // snapshots' states on the clock (computed lazily from their start, no timers).
 import { ec2Errors } from './errors.ts'
 import type { SnapshotRecord, VolumeRecord } from './resources.ts'
+import type { RegionState } from './store.ts'
 
 /** A new volume is 'creating' this long, then 'available'. */
 export const volumeCreateMs = 5_000
@@ -51,4 +52,15 @@ export const volumeState = (v: VolumeRecord, now: number): string =>
 export function snapshotProgress(s: SnapshotRecord, now: number): { state: 'pending' | 'completed'; progress: number } {
   const done = Math.min(1, Math.max(0, (now - s.startTime) / snapshotMs))
   return done >= 1 ? { state: 'completed', progress: 100 } : { state: 'pending', progress: Math.floor(done * 100) }
+}
+
+/** Ends a detachment that is due (DetachVolume's `detaching` is over): the volume is available again, its row written. */
+export function settleVolume(region: RegionState, v: VolumeRecord): VolumeRecord {
+  const due = v.attachment?.detachAt
+  if (due !== undefined && region.now >= due) {
+    v.attachment = undefined
+    v.state = 'available'
+    region.save(v)
+  }
+  return v
 }

@@ -72,6 +72,7 @@ export const ec2Errors = {
   volumeInUse: (volumeId: string, instanceId: string) => e('VolumeInUse', `Volume ${volumeId} is currently attached to ${instanceId}`),
   volumeNotAvailable: (volumeId: string, state: string) => e('IncorrectState', `${volumeId} is not 'available'. Current state: ${state}`),
   volumeNotAttached: (volumeId: string, state: string) => e('IncorrectState', `Volume '${volumeId}' is in the '${state}' state.`),
+  rootVolumeAttached: (volumeId: string, instanceId: string) => e('IncorrectState', `Unable to detach root volume '${volumeId}' from instance '${instanceId}'`),
   deviceInUse: (device: string) => e('InvalidParameterValue', `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use`),
   snapshotNotFound: (id: string) => e('InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`),
   snapshotPending: (id: string) => e('IncorrectState', `Snapshot '${id}' is not in the 'completed' state.`),
@@ -97,5 +98,8 @@ export const ec2Errors = {
   spotRequestNotFound: (id: string) => e('InvalidSpotInstanceRequestID.NotFound', `The spot instance request ID '${id}' does not exist`),
   fleetNotFound: (id: string) => e('InvalidFleetId.NotFound', `The fleet ID '${id}' does not exist`),
   spotFleetNotFound: (id: string) => e('InvalidSpotFleetRequestId.NotFound', `The spot fleet request ID '${id}' does not exist`),
+  profileAssociationExists: (instanceId: string) => e('IncorrectState', `There is an existing association for instance ${instanceId}`),
+  associationNotActive: (id: string) => e('IncorrectState', `The association ${id} is not the active association`),
+  associationIdInvalid: () => e('InvalidParameterValue', 'Invalid value for associationId.'),
   tagLimit: (id: string) => e('TagLimitExceeded', `The maximum number of Tags for a resource has been reached. Resource: ${id}`),
 }

@@ -20,6 +20,8 @@ import { monitoringOperations } from './operations/monitoring.ts'
 import { offeringOperations } from './operations/offerings.ts'
 import { instanceStatusOperations } from './operations/instance-status.ts'
 import { instanceOperations } from './operations/instances.ts'
+import { instanceMetadataOperations } from './operations/instance-metadata.ts'
+import { iamAssociationOperations } from './operations/iam-associations.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
 import { launchTemplateOperations } from './operations/launch-templates.ts'
 import { spotOperations } from './operations/spot.ts'
@@ -110,6 +112,8 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...monitoringOperations(state),
     ...instanceOperations(state),
     ...instanceStatusOperations(state),
+    ...instanceMetadataOperations(state),
+    ...iamAssociationOperations(state),
     ...addressOperations(state),
     ...keyPairOperations(state),
     ...volumeOperations(state),

@@ -1,6 +1,7 @@
 // Launching instances: what RunInstances does once its input is complete (a launch template
 // already merged in), shared by RunInstances, the port's launch (Auto Scaling), Spot requests and fleets.
-import { instanceProfileOf, metadataOptionsOf } from './processes/launch-options.ts'
+import { instanceProfileOf } from './processes/launch-options.ts'
+import { launchOptions } from './metadata-options.ts'
 import { instanceTypeSpec } from './catalog.ts'
 import { ec2Errors } from './errors.ts'
 import type { RunInstancesRequest } from './generated/types.ts'
@@ -68,7 +69,7 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
   const publicIp = nic?.AssociatePublicIpAddress ?? subnet.mapPublicIp
   const tags = specTags(input.TagSpecifications, 'instance')
   const profile = instanceProfileOf(region, input.IamInstanceProfile)
-  const metadataOptions = metadataOptionsOf(input.MetadataOptions)
+  const metadataOptions = launchOptions(region, input.MetadataOptions)
   const newId = (prefix: string) => region.launchId(prefix)
   const reservationId = newId('r')
   const now = region.now

@@ -89,6 +89,13 @@ export interface AssociateAddressRequest {
 export interface AssociateAddressResult {
   AssociationId?: string
 }
+export interface AssociateIamInstanceProfileRequest {
+  IamInstanceProfile: IamInstanceProfileSpecification
+  InstanceId: string
+}
+export interface AssociateIamInstanceProfileResult {
+  IamInstanceProfileAssociation?: IamInstanceProfileAssociation
+}
 export interface AssociateRouteTableRequest {
   GatewayId?: string
   PublicIpv4Pool?: string
@@ -688,6 +695,9 @@ export interface DefaultConnectionTrackingConfiguration {
   DefaultUdpTimeout?: number
   DefaultUdpStreamTimeout?: number
 }
+export type DefaultHttpTokensEnforcedState = "disabled" | "enabled" | "no-preference"
+export type DefaultInstanceMetadataEndpointState = "disabled" | "enabled" | "no-preference"
+export type DefaultInstanceMetadataTagsState = "disabled" | "enabled" | "no-preference"
 export type DefaultTargetCapacityType = "spot" | "on-demand" | "capacity-block" | "reserved-capacity"
 export interface DeleteEgressOnlyInternetGatewayRequest {
   DryRun?: boolean
@@ -912,6 +922,16 @@ export interface DescribeFleetsRequest {
 export interface DescribeFleetsResult {
   NextToken?: string
   Fleets?: FleetData[]
+}
+export interface DescribeIamInstanceProfileAssociationsRequest {
+  AssociationIds?: string[]
+  Filters?: Filter[]
+  MaxResults?: number
+  NextToken?: string
+}
+export interface DescribeIamInstanceProfileAssociationsResult {
+  IamInstanceProfileAssociations?: IamInstanceProfileAssociation[]
+  NextToken?: string
 }
 export interface DescribeImageAttributeRequest {
   Attribute: ImageAttributeName
@@ -1253,6 +1273,12 @@ export interface DisassociateAddressRequest {
   PublicIp?: string
   DryRun?: boolean
 }
+export interface DisassociateIamInstanceProfileRequest {
+  AssociationId: string
+}
+export interface DisassociateIamInstanceProfileResult {
+  IamInstanceProfileAssociation?: IamInstanceProfileAssociation
+}
 export interface DisassociateRouteTableRequest {
   DryRun?: boolean
   AssociationId: string
@@ -1530,6 +1556,21 @@ export interface GetConsoleOutputResult {
   Timestamp?: Date
   Output?: string
 }
+export interface GetInstanceMetadataDefaultsRequest {
+  DryRun?: boolean
+}
+export interface GetInstanceMetadataDefaultsResult {
+  AccountLevel?: InstanceMetadataDefaultsResponse
+}
+export interface GetPasswordDataRequest {
+  InstanceId: string
+  DryRun?: boolean
+}
+export interface GetPasswordDataResult {
+  InstanceId?: string
+  Timestamp?: Date
+  PasswordData?: string
+}
 export interface GpuDeviceInfo {
   Name?: string
   Manufacturer?: string
@@ -1557,12 +1598,21 @@ export interface HibernationOptionsRequest {
   Configured?: boolean
 }
 export type HostnameType = "ip-name" | "resource-name"
+export type HttpTokensEnforcedState = "disabled" | "enabled"
 export type HttpTokensState = "optional" | "required"
 export type HypervisorType = "ovm" | "xen"
 export interface IamInstanceProfile {
   Arn?: string
   Id?: string
 }
+export interface IamInstanceProfileAssociation {
+  AssociationId?: string
+  InstanceId?: string
+  IamInstanceProfile?: IamInstanceProfile
+  State?: IamInstanceProfileAssociationState
+  Timestamp?: Date
+}
+export type IamInstanceProfileAssociationState = "associating" | "associated" | "disassociating" | "disassociated"
 export interface IamInstanceProfileSpecification {
   Arn?: string
   Name?: string
@@ -1786,6 +1836,15 @@ export interface InstanceMaintenanceOptionsRequest {
 export interface InstanceMarketOptionsRequest {
   MarketType?: MarketType
   SpotOptions?: SpotMarketOptions
+}
+export interface InstanceMetadataDefaultsResponse {
+  HttpTokens?: HttpTokensState
+  HttpPutResponseHopLimit?: number
+  HttpEndpoint?: InstanceMetadataEndpointState
+  InstanceMetadataTags?: InstanceMetadataTagsState
+  ManagedBy?: ManagedBy
+  ManagedExceptionMessage?: string
+  HttpTokensEnforced?: HttpTokensEnforcedState
 }
 export type InstanceMetadataEndpointState = "disabled" | "enabled"
 export interface InstanceMetadataOptionsRequest {
@@ -2483,6 +2542,7 @@ export interface LoadBalancersConfig {
 export type LocalStorage = "included" | "required" | "excluded"
 export type LocalStorageType = "hdd" | "ssd"
 export type LocationType = "region" | "availability-zone" | "availability-zone-id" | "outpost"
+export type ManagedBy = "account" | "declarative-policy"
 export type MarketType = "spot" | "capacity-block" | "interruptible-capacity-reservation"
 export interface MediaAcceleratorInfo {
   Accelerators?: MediaDeviceInfo[]
@@ -2516,6 +2576,7 @@ export interface MemoryMiBRequest {
   Min: number
   Max?: number
 }
+export type MetadataDefaultHttpTokensState = "optional" | "required" | "no-preference"
 export interface ModifyImageAttributeRequest {
   Attribute?: string
   Description?: AttributeValue
@@ -2549,6 +2610,30 @@ export interface ModifyInstanceAttributeRequest {
   EbsOptimized?: AttributeBooleanValue
   SriovNetSupport?: AttributeValue
   EnaSupport?: AttributeBooleanValue
+}
+export interface ModifyInstanceMetadataDefaultsRequest {
+  HttpTokens?: MetadataDefaultHttpTokensState
+  HttpPutResponseHopLimit?: number
+  HttpEndpoint?: DefaultInstanceMetadataEndpointState
+  InstanceMetadataTags?: DefaultInstanceMetadataTagsState
+  DryRun?: boolean
+  HttpTokensEnforced?: DefaultHttpTokensEnforcedState
+}
+export interface ModifyInstanceMetadataDefaultsResult {
+  Return?: boolean
+}
+export interface ModifyInstanceMetadataOptionsRequest {
+  InstanceId: string
+  HttpTokens?: HttpTokensState
+  HttpPutResponseHopLimit?: number
+  HttpEndpoint?: InstanceMetadataEndpointState
+  DryRun?: boolean
+  HttpProtocolIpv6?: InstanceMetadataProtocolState
+  InstanceMetadataTags?: InstanceMetadataTagsState
+}
+export interface ModifyInstanceMetadataOptionsResult {
+  InstanceId?: string
+  InstanceMetadataOptions?: InstanceMetadataOptionsResponse
 }
 export interface ModifyLaunchTemplateRequest {
   DryRun?: boolean
@@ -2971,6 +3056,13 @@ export interface ReleaseAddressRequest {
   PublicIp?: string
   NetworkBorderGroup?: string
   DryRun?: boolean
+}
+export interface ReplaceIamInstanceProfileAssociationRequest {
+  IamInstanceProfile: IamInstanceProfileSpecification
+  AssociationId: string
+}
+export interface ReplaceIamInstanceProfileAssociationResult {
+  IamInstanceProfileAssociation?: IamInstanceProfileAssociation
 }
 export type ReplacementStrategy = "launch" | "launch-before-terminate"
 export interface ReplaceNetworkAclAssociationRequest {
@@ -4574,7 +4666,7 @@ export interface Ec2Operations {
   AssociateClientVpnTargetNetwork: { input: Record<string, never>; output: void }
   AssociateDhcpOptions: { input: Record<string, never>; output: void }
   AssociateEnclaveCertificateIamRole: { input: Record<string, never>; output: void }
-  AssociateIamInstanceProfile: { input: Record<string, never>; output: void }
+  AssociateIamInstanceProfile: { input: AssociateIamInstanceProfileRequest; output: AssociateIamInstanceProfileResult }
   AssociateInstanceEventWindow: { input: Record<string, never>; output: void }
   AssociateIpamByoasn: { input: Record<string, never>; output: void }
   AssociateIpamResourceDiscovery: { input: Record<string, never>; output: void }
@@ -4865,7 +4957,7 @@ export interface Ec2Operations {
   DescribeHostReservationOfferings: { input: Record<string, never>; output: void }
   DescribeHostReservations: { input: Record<string, never>; output: void }
   DescribeHosts: { input: Record<string, never>; output: void }
-  DescribeIamInstanceProfileAssociations: { input: Record<string, never>; output: void }
+  DescribeIamInstanceProfileAssociations: { input: DescribeIamInstanceProfileAssociationsRequest; output: DescribeIamInstanceProfileAssociationsResult }
   DescribeIdFormat: { input: Record<string, never>; output: void }
   DescribeIdentityIdFormat: { input: Record<string, never>; output: void }
   DescribeImageAttribute: { input: DescribeImageAttributeRequest; output: ImageAttribute }
@@ -5036,7 +5128,7 @@ export interface Ec2Operations {
   DisassociateCapacityReservationBillingOwner: { input: Record<string, never>; output: void }
   DisassociateClientVpnTargetNetwork: { input: Record<string, never>; output: void }
   DisassociateEnclaveCertificateIamRole: { input: Record<string, never>; output: void }
-  DisassociateIamInstanceProfile: { input: Record<string, never>; output: void }
+  DisassociateIamInstanceProfile: { input: DisassociateIamInstanceProfileRequest; output: DisassociateIamInstanceProfileResult }
   DisassociateInstanceEventWindow: { input: Record<string, never>; output: void }
   DisassociateIpamByoasn: { input: Record<string, never>; output: void }
   DisassociateIpamResourceDiscovery: { input: Record<string, never>; output: void }
@@ -5101,7 +5193,7 @@ export interface Ec2Operations {
   GetHostReservationPurchasePreview: { input: Record<string, never>; output: void }
   GetImageAncestry: { input: Record<string, never>; output: void }
   GetImageBlockPublicAccessState: { input: Record<string, never>; output: void }
-  GetInstanceMetadataDefaults: { input: Record<string, never>; output: void }
+  GetInstanceMetadataDefaults: { input: GetInstanceMetadataDefaultsRequest; output: GetInstanceMetadataDefaultsResult }
   GetInstanceTpmEkPub: { input: Record<string, never>; output: void }
   GetInstanceTypesFromInstanceRequirements: { input: Record<string, never>; output: void }
   GetInstanceUefiData: { input: Record<string, never>; output: void }
@@ -5123,7 +5215,7 @@ export interface Ec2Operations {
   GetManagedResourceVisibility: { input: Record<string, never>; output: void }
   GetNetworkInsightsAccessScopeAnalysisFindings: { input: Record<string, never>; output: void }
   GetNetworkInsightsAccessScopeContent: { input: Record<string, never>; output: void }
-  GetPasswordData: { input: Record<string, never>; output: void }
+  GetPasswordData: { input: GetPasswordDataRequest; output: GetPasswordDataResult }
   GetReservedInstancesExchangeQuote: { input: Record<string, never>; output: void }
   GetRouteServerAssociations: { input: Record<string, never>; output: void }
   GetRouteServerPropagations: { input: Record<string, never>; output: void }
@@ -5179,8 +5271,8 @@ export interface Ec2Operations {
   ModifyInstanceEventStartTime: { input: Record<string, never>; output: void }
   ModifyInstanceEventWindow: { input: Record<string, never>; output: void }
   ModifyInstanceMaintenanceOptions: { input: Record<string, never>; output: void }
-  ModifyInstanceMetadataDefaults: { input: Record<string, never>; output: void }
-  ModifyInstanceMetadataOptions: { input: Record<string, never>; output: void }
+  ModifyInstanceMetadataDefaults: { input: ModifyInstanceMetadataDefaultsRequest; output: ModifyInstanceMetadataDefaultsResult }
+  ModifyInstanceMetadataOptions: { input: ModifyInstanceMetadataOptionsRequest; output: ModifyInstanceMetadataOptionsResult }
   ModifyInstanceNetworkPerformanceOptions: { input: Record<string, never>; output: void }
   ModifyInstancePlacement: { input: Record<string, never>; output: void }
   ModifyIpam: { input: Record<string, never>; output: void }
@@ -5265,7 +5357,7 @@ export interface Ec2Operations {
   ReleaseAddress: { input: ReleaseAddressRequest; output: void }
   ReleaseHosts: { input: Record<string, never>; output: void }
   ReleaseIpamPoolAllocation: { input: Record<string, never>; output: void }
-  ReplaceIamInstanceProfileAssociation: { input: Record<string, never>; output: void }
+  ReplaceIamInstanceProfileAssociation: { input: ReplaceIamInstanceProfileAssociationRequest; output: ReplaceIamInstanceProfileAssociationResult }
   ReplaceImageCriteriaInAllowedImagesSettings: { input: Record<string, never>; output: void }
   ReplaceNetworkAclAssociation: { input: ReplaceNetworkAclAssociationRequest; output: ReplaceNetworkAclAssociationResult }
   ReplaceNetworkAclEntry: { input: ReplaceNetworkAclEntryRequest; output: void }
