@@ -56,6 +56,9 @@ export const ec2Errors = {
     e('IncorrectInstanceState', `The instance '${id}' is not in a valid state for this operation. Current state: ${state}.`),
   terminationProtected: (id: string) => e('OperationNotPermitted',
     `The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`),
+  stopProtected: (id: string) => e('OperationNotPermitted',
+    `The instance '${id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`),
+  noDeviceMapped: (device: string) => e('InvalidInstanceAttributeValue', `No device is currently mapped at ${device}`),
   alreadyAssociated: (allocationId: string, associationId: string) =>
     e('Resource.AlreadyAssociated', `resource ${allocationId} is already associated with associate-id ${associationId}`),
   noDefaultVpc: () => e('VPCIdNotSpecified', 'No default VPC for this user'),

@@ -21,6 +21,8 @@ import { offeringOperations } from './operations/offerings.ts'
 import { instanceStatusOperations } from './operations/instance-status.ts'
 import { instanceOperations } from './operations/instances.ts'
 import { instanceMetadataOperations } from './operations/instance-metadata.ts'
+import { instanceAttributeOperations } from './operations/instance-attributes.ts'
+import { passwordDataOperations } from './operations/password-data.ts'
 import { iamAssociationOperations } from './operations/iam-associations.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
 import { launchTemplateOperations } from './operations/launch-templates.ts'
@@ -113,6 +115,8 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...instanceOperations(state),
     ...instanceStatusOperations(state),
     ...instanceMetadataOperations(state),
+    ...instanceAttributeOperations(state),
+    ...passwordDataOperations(state),
     ...iamAssociationOperations(state),
     ...addressOperations(state),
     ...keyPairOperations(state),

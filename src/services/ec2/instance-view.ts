@@ -43,7 +43,7 @@ export function instanceView(region: RegionState, i: InstanceRecord) {
     InstanceLifecycle: i.spot === undefined ? undefined : 'spot' as const, SpotInstanceRequestId: i.spot?.requestId,
     SubnetId: live ? i.subnetId : undefined, VpcId: live ? i.vpcId : undefined, Platform: i.platform as 'Windows' | undefined,
     PlatformDetails: i.platform === 'windows' ? 'Windows' : 'Linux/UNIX', UsageOperation: i.platform === 'windows' ? 'RunInstances:0002' : 'RunInstances:0000',
-    ClientToken: i.clientToken, EbsOptimized: i.ebsOptimized, EnaSupport: true, Hypervisor: 'xen' as const, RootDeviceType: 'ebs' as const,
+    ClientToken: i.clientToken, EbsOptimized: i.ebsOptimized, EnaSupport: i.enaSupport ?? true, Hypervisor: 'xen' as const, RootDeviceType: 'ebs' as const,
     RootDeviceName: i.rootDevice ?? '/dev/xvda', VirtualizationType: 'hvm' as const, SourceDestCheck: i.sourceDestCheck ?? true, SecurityGroups: live ? groups : [],
     Tags: i.tags.length === 0 ? undefined : i.tags.map((t) => ({ ...t })), ProductCodes: [],
     BlockDeviceMappings: live ? instanceMappings(region, i) : [],

@@ -83,6 +83,14 @@ export interface InstanceRecord extends Tagged {
   transitionReason: string
   stateReason: string | undefined
   disableApiTermination: boolean
+  /** DisableApiStop (RunInstances, ModifyInstanceAttribute): StopInstances refuses it. */
+  disableApiStop?: boolean
+  /** InstanceInitiatedShutdownBehavior: stored and described ('stop' when absent). */
+  shutdownBehavior?: 'stop' | 'terminate'
+  /** EnaSupport as ModifyInstanceAttribute set it (true when absent). */
+  enaSupport?: boolean
+  /** A Windows instance's administrator password, encrypted with its key pair (GetPasswordData), once made. */
+  passwordData?: string
   /** Simulation hooks: the CPUUtilization it reports, its status checks. */
   cpuPercent: number
   systemStatus: 'ok' | 'impaired'

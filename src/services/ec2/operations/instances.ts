@@ -97,6 +97,7 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
       return {
         StoppingInstances: change(region, input.InstanceIds, (i) => {
           if (i.state === 'pending') throw ec2Errors.neverRan(i.id)
+          if (i.disableApiStop === true && (i.state === 'running' || i.state === 'stopping')) throw ec2Errors.stopProtected(i.id)
           if (i.state === 'terminated' || i.state === 'shutting-down') throw ec2Errors.incorrectState(i.id, 'stopped')
           if (input.Hibernate === true) checkHibernate(i)
         }, (i) => {

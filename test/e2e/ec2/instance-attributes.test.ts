@@ -1,0 +1,113 @@
+// Describe/ModifyInstanceAttribute over every attribute AWS names, stop protection, the shutdown
+// behaviour, DeleteOnTermination of attached volumes, and GetPasswordData (a Windows instance's
+// password encrypted with its key pair, decrypted here with the private key) — @aws-sdk/client-ec2.
+import assert from 'node:assert/strict'
+import { constants, privateDecrypt } from 'node:crypto'
+import { describe, it } from 'node:test'
+import {
+  AttachVolumeCommand, CreateKeyPairCommand, CreateVolumeCommand, DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeVolumesCommand,
+  EC2Client, GetPasswordDataCommand, type InstanceAttributeName, ModifyInstanceAttributeCommand, RunInstancesCommand, StopInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2'
+import { ec2Rejects } from '../../helpers/ec2.ts'
+import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+
+const nimbus = useNimbus()
+const ec2 = () => new EC2Client({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials })
+
+async function image(name: string): Promise<string> {
+  const { Images } = await ec2().send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'name', Values: [name] }] }))
+  return Images![0]!.ImageId!
+}
+
+async function launch(extra: Partial<ConstructorParameters<typeof RunInstancesCommand>[0]> = {}): Promise<string> {
+  const { Instances } = await ec2().send(new RunInstancesCommand({ ImageId: await image('al2023-ami-2023*-x86_64'), InstanceType: 't3.micro',
+    MinCount: 1, MaxCount: 1, ...extra }))
+  return Instances![0]!.InstanceId!
+}
+
+const attribute = (id: string, Attribute: InstanceAttributeName) => ec2().send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute }))
+
+describe('EC2 instance attributes', () => {
+  it('describes every attribute AWS names', async () => {
+    const id = await launch({ DisableApiStop: true, InstanceInitiatedShutdownBehavior: 'terminate' })
+    assert.equal((await attribute(id, 'disableApiStop')).DisableApiStop!.Value, true)
+    assert.equal((await attribute(id, 'instanceInitiatedShutdownBehavior')).InstanceInitiatedShutdownBehavior!.Value, 'terminate')
+    assert.equal((await attribute(id, 'rootDeviceName')).RootDeviceName!.Value, '/dev/xvda')
+    const mappings = (await attribute(id, 'blockDeviceMapping')).BlockDeviceMappings!
+    assert.deepEqual(mappings.map((m) => [m.DeviceName, m.Ebs!.DeleteOnTermination]), [['/dev/xvda', true]])
+    assert.match(mappings[0]!.Ebs!.VolumeId!, /^vol-/)
+    assert.equal((await attribute(id, 'enaSupport')).EnaSupport!.Value, true)
+    assert.deepEqual((await attribute(id, 'productCodes')).ProductCodes, [])
+    assert.deepEqual((await attribute(id, 'enclaveOptions')).EnclaveOptions, { Enabled: false })
+    assert.equal((await attribute(id, 'kernel')).KernelId?.Value, undefined)
+    assert.equal((await attribute(id, 'sourceDestCheck')).SourceDestCheck!.Value, true)
+    await ec2Rejects(attribute(id, 'colour' as InstanceAttributeName), 'InvalidParameterValue',
+      'Value (colour) for parameter attribute is invalid. Unknown attribute.')
+  })
+
+  it('protects against stop with disableApiStop, and modifies the other attributes by member or by Attribute/Value', async () => {
+    const id = await launch({ DisableApiStop: true })
+    await advance(nimbus.current, 10_000)
+    await ec2Rejects(ec2().send(new StopInstancesCommand({ InstanceIds: [id] })), 'OperationNotPermitted',
+      `The instance '${id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`)
+    await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, DisableApiStop: { Value: false } }))
+    await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, SourceDestCheck: { Value: false } }))
+    assert.equal((await attribute(id, 'sourceDestCheck')).SourceDestCheck!.Value, false)
+    await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: 'instanceInitiatedShutdownBehavior', Value: 'terminate' }))
+    assert.equal((await attribute(id, 'instanceInitiatedShutdownBehavior')).InstanceInitiatedShutdownBehavior!.Value, 'terminate')
+    await ec2Rejects(ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceInitiatedShutdownBehavior: { Value: 'hibernate' } })),
+      'InvalidParameterValue', 'Value (hibernate) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are: stop, terminate.')
+    // EBS optimisation and ENA change while stopped only.
+    await ec2Rejects(ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, EbsOptimized: { Value: true } })), 'IncorrectInstanceState',
+      `The instance '${id}' is not in the 'stopped' state. Current state: running.`)
+    await ec2().send(new StopInstancesCommand({ InstanceIds: [id] }))
+    await advance(nimbus.current, 10_000)
+    await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, EbsOptimized: { Value: true } }))
+    await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: 'enaSupport', Value: 'false' }))
+    assert.equal((await attribute(id, 'ebsOptimized')).EbsOptimized!.Value, true)
+    assert.equal((await attribute(id, 'enaSupport')).EnaSupport!.Value, false)
+  })
+
+  it('changes DeleteOnTermination of the volumes at the devices named; termination then deletes them', async () => {
+    const id = await launch({ Placement: { AvailabilityZone: 'us-east-1a' } })
+    await advance(nimbus.current, 10_000)
+    const { VolumeId } = await ec2().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 8 }))
+    await advance(nimbus.current, 5_000)
+    await ec2().send(new AttachVolumeCommand({ VolumeId, InstanceId: id, Device: '/dev/sdf' }))
+    await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, BlockDeviceMappings: [
+      { DeviceName: '/dev/sdf', Ebs: { DeleteOnTermination: true } }, { DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: false } }] }))
+    const mappings = (await attribute(id, 'blockDeviceMapping')).BlockDeviceMappings!
+    assert.deepEqual(mappings.map((m) => [m.DeviceName, m.Ebs!.DeleteOnTermination]), [['/dev/xvda', false], ['/dev/sdf', true]])
+    await ec2Rejects(ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, BlockDeviceMappings: [{ DeviceName: '/dev/sdz', Ebs: { DeleteOnTermination: true } }] })),
+      'InvalidInstanceAttributeValue', 'No device is currently mapped at /dev/sdz')
+    const root = mappings[0]!.Ebs!.VolumeId!
+    await ec2().send(new TerminateInstancesCommand({ InstanceIds: [id] }))
+    await ec2Rejects(ec2().send(new DescribeVolumesCommand({ VolumeIds: [VolumeId!] })), 'InvalidVolume.NotFound')
+    const kept = (await ec2().send(new DescribeVolumesCommand({ VolumeIds: [root] }))).Volumes![0]!
+    assert.deepEqual([kept.State, kept.Attachments], ['available', []])
+  })
+})
+
+describe('EC2 GetPasswordData', () => {
+  it('answers a Windows instance\'s password encrypted with its key pair once ready; empty before and for Linux', async () => {
+    const keyName = uniqueName('win-key')
+    const { KeyMaterial } = await ec2().send(new CreateKeyPairCommand({ KeyName: keyName }))
+    const windows = await image('Windows_Server-2022-English-Full-Base-*')
+    const { Instances } = await ec2().send(new RunInstancesCommand({ ImageId: windows, InstanceType: 't3.large', MinCount: 1, MaxCount: 1, KeyName: keyName }))
+    const id = Instances![0]!.InstanceId!
+    const early = await ec2().send(new GetPasswordDataCommand({ InstanceId: id }))
+    assert.deepEqual([early.InstanceId, early.PasswordData], [id, ''])
+    assert.ok(early.Timestamp instanceof Date)
+    await advance(nimbus.current, 4 * 60_000)
+    const ready = await ec2().send(new GetPasswordDataCommand({ InstanceId: id }))
+    const password = privateDecrypt({ key: KeyMaterial!, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(ready.PasswordData!, 'base64')).toString()
+    assert.match(password, /^[\x21-\x7e]{32}$/)
+    assert.equal((await ec2().send(new GetPasswordDataCommand({ InstanceId: id }))).PasswordData, ready.PasswordData)
+
+    const linux = await launch({ KeyName: keyName })
+    await advance(nimbus.current, 4 * 60_000)
+    assert.equal((await ec2().send(new GetPasswordDataCommand({ InstanceId: linux }))).PasswordData, '')
+    await ec2Rejects(ec2().send(new GetPasswordDataCommand({ InstanceId: 'i-0123456789abcdef0' })), 'InvalidInstanceID.NotFound')
+  })
+})
