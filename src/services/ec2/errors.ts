@@ -56,6 +56,7 @@ export const ec2Errors = {
     e('IncorrectInstanceState', `The instance '${id}' is not in a valid state for this operation. Current state: ${state}.`),
   terminationProtected: (id: string) => e('OperationNotPermitted',
     `The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`),
+  idempotentMismatch: () => e('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).'),
   stopProtected: (id: string) => e('OperationNotPermitted',
     `The instance '${id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`),
   noDeviceMapped: (device: string) => e('InvalidInstanceAttributeValue', `No device is currently mapped at ${device}`),
