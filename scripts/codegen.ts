@@ -122,7 +122,7 @@ const services: Record<string, ServiceSpec> = {
       'DescribeInstanceTypeOfferings', 'MonitorInstances', 'UnmonitorInstances', 'GetConsoleOutput',
       'ModifyInstanceMetadataOptions', 'ModifyInstanceMetadataDefaults', 'GetInstanceMetadataDefaults',
       'AssociateIamInstanceProfile', 'DescribeIamInstanceProfileAssociations', 'ReplaceIamInstanceProfileAssociation',
-      'DisassociateIamInstanceProfile', 'GetPasswordData',
+      'DisassociateIamInstanceProfile', 'GetPasswordData', 'ModifyVolume', 'DescribeVolumesModifications', 'GetLaunchTemplateData',
     ],
   },
 }

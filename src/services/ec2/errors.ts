@@ -57,6 +57,12 @@ export const ec2Errors = {
   terminationProtected: (id: string) => e('OperationNotPermitted',
     `The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`),
   idempotentMismatch: () => e('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).'),
+  modificationInProgress: (volumeId: string, state: string) =>
+    e('IncorrectModificationState', `Volume ${volumeId} cannot be modified in modification state ${state.toUpperCase()}`),
+  modificationRate: () => e('VolumeModificationRateExceeded',
+    'You\'ve reached the maximum modification rate per volume limit. Wait at least 6 hours between modifications per EBS volume.'),
+  modificationNotFound: (volumeId: string) => e('InvalidVolumeModification.NotFound', `Modification for volume '${volumeId}' does not exist.`),
+  kmsKeyWithoutEncrypted: () => e('InvalidParameterDependency', 'The parameter KmsKeyId requires the parameter Encrypted to be set.'),
   stopProtected: (id: string) => e('OperationNotPermitted',
     `The instance '${id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`),
   noDeviceMapped: (device: string) => e('InvalidInstanceAttributeValue', `No device is currently mapped at ${device}`),

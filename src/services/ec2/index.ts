@@ -35,6 +35,7 @@ import { resumeSpot } from './spot/interruptions.ts'
 import type { MarketOptions } from './spot/market.ts'
 import { resumeRequests, spotInstanceEnded } from './spot/requests.ts'
 import { volumeOperations } from './operations/volumes.ts'
+import { volumeModificationOperations } from './operations/volume-modifications.ts'
 import { snapshotOperations } from './operations/snapshots.ts'
 import { placementGroupOperations } from './operations/placement-groups.ts'
 import { networkOperations } from './operations/network.ts'
@@ -121,6 +122,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...addressOperations(state),
     ...keyPairOperations(state),
     ...volumeOperations(state),
+    ...volumeModificationOperations(state),
     ...snapshotOperations(state),
     ...placementGroupOperations(state),
     ...launchTemplateOperations(state),

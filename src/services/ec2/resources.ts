@@ -243,9 +243,25 @@ export interface VolumeRecord extends Tagged {
   /** Encrypted (and its KMS key) as asked: stored and echoed, nothing is encrypted. */
   encrypted?: boolean
   kmsKeyId?: string
+  /** Its last ModifyVolume: the figures before and after, states on the clock from `startTime` (ebs.ts). */
+  modification?: VolumeModificationRecord
   /** 'creating' turns 'available' lazily once the create time has passed (ebs.ts); 'in-use' while attached. */
   state: 'creating' | 'available' | 'in-use'
   attachment: VolumeAttachment | undefined
+}
+
+export interface VolumeFigures {
+  size: number
+  volumeType: string
+  iops: number | undefined
+  throughput: number | undefined
+}
+
+export interface VolumeModificationRecord {
+  startTime: number
+  endTime: number
+  original: VolumeFigures
+  target: VolumeFigures
 }
 
 export interface SnapshotRecord extends Tagged {
@@ -256,6 +272,9 @@ export interface SnapshotRecord extends Tagged {
   startTime: number
   /** Copies name their source. */
   sourceSnapshotId?: string
+  /** A snapshot of an encrypted volume (or an encrypted copy) is encrypted, with its key (stored, nothing is encrypted). */
+  encrypted?: boolean
+  kmsKeyId?: string
 }
 
 export interface PlacementGroupRecord extends Tagged {

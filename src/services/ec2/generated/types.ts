@@ -1227,6 +1227,17 @@ export interface DescribeTagsResult {
   NextToken?: string
   Tags?: TagDescription[]
 }
+export interface DescribeVolumesModificationsRequest {
+  DryRun?: boolean
+  VolumeIds?: string[]
+  Filters?: Filter[]
+  NextToken?: string
+  MaxResults?: number
+}
+export interface DescribeVolumesModificationsResult {
+  NextToken?: string
+  VolumesModifications?: VolumeModification[]
+}
 export interface DescribeVolumesRequest {
   VolumeIds?: string[]
   IncludeManagedResources?: boolean
@@ -1561,6 +1572,13 @@ export interface GetInstanceMetadataDefaultsRequest {
 }
 export interface GetInstanceMetadataDefaultsResult {
   AccountLevel?: InstanceMetadataDefaultsResponse
+}
+export interface GetLaunchTemplateDataRequest {
+  DryRun?: boolean
+  InstanceId: string
+}
+export interface GetLaunchTemplateDataResult {
+  LaunchTemplateData?: ResponseLaunchTemplateData
 }
 export interface GetPasswordDataRequest {
   InstanceId: string
@@ -2657,6 +2675,18 @@ export interface ModifyNetworkInterfaceAttributeRequest {
   SourceDestCheck?: AttributeBooleanValue
   Groups?: string[]
   Attachment?: NetworkInterfaceAttachmentChanges
+}
+export interface ModifyVolumeRequest {
+  DryRun?: boolean
+  VolumeId: string
+  Size?: number
+  VolumeType?: VolumeType
+  Iops?: number
+  Throughput?: number
+  MultiAttachEnabled?: boolean
+}
+export interface ModifyVolumeResult {
+  VolumeModification?: VolumeModification
 }
 export interface Monitoring {
   State?: MonitoringState
@@ -3801,6 +3831,26 @@ export interface VolumeAttachment {
   AttachTime?: Date
 }
 export type VolumeAttachmentState = "attaching" | "attached" | "detaching" | "detached" | "busy"
+export interface VolumeModification {
+  VolumeId?: string
+  ModificationState?: VolumeModificationState
+  StatusMessage?: string
+  TargetSize?: number
+  TargetIops?: number
+  TargetVolumeType?: VolumeType
+  TargetThroughput?: number
+  TargetMultiAttachEnabled?: boolean
+  OriginalSize?: number
+  OriginalIops?: number
+  OriginalVolumeType?: VolumeType
+  OriginalThroughput?: number
+  OriginalMultiAttachEnabled?: boolean
+  Progress?: number
+  StartTime?: Date
+  EndTime?: Date
+  Operator?: OperatorResponse
+}
+export type VolumeModificationState = "modifying" | "optimizing" | "completed" | "failed"
 export type VolumeState = "creating" | "available" | "in-use" | "deleting" | "deleted" | "error"
 export type VolumeType = "standard" | "io1" | "io2" | "gp2" | "sc1" | "st1" | "gp3"
 export interface Vpc {
@@ -5078,7 +5128,7 @@ export interface Ec2Operations {
   DescribeVolumeAttribute: { input: Record<string, never>; output: void }
   DescribeVolumeStatus: { input: Record<string, never>; output: void }
   DescribeVolumes: { input: DescribeVolumesRequest; output: DescribeVolumesResult }
-  DescribeVolumesModifications: { input: Record<string, never>; output: void }
+  DescribeVolumesModifications: { input: DescribeVolumesModificationsRequest; output: DescribeVolumesModificationsResult }
   DescribeVpcAttribute: { input: Record<string, never>; output: void }
   DescribeVpcBlockPublicAccessExclusions: { input: Record<string, never>; output: void }
   DescribeVpcBlockPublicAccessOptions: { input: Record<string, never>; output: void }
@@ -5209,7 +5259,7 @@ export interface Ec2Operations {
   GetIpamPrefixListResolverVersionEntries: { input: Record<string, never>; output: void }
   GetIpamPrefixListResolverVersions: { input: Record<string, never>; output: void }
   GetIpamResourceCidrs: { input: Record<string, never>; output: void }
-  GetLaunchTemplateData: { input: Record<string, never>; output: void }
+  GetLaunchTemplateData: { input: GetLaunchTemplateDataRequest; output: GetLaunchTemplateDataResult }
   GetManagedPrefixListAssociations: { input: Record<string, never>; output: void }
   GetManagedPrefixListEntries: { input: Record<string, never>; output: void }
   GetManagedResourceVisibility: { input: Record<string, never>; output: void }
@@ -5312,7 +5362,7 @@ export interface Ec2Operations {
   ModifyVerifiedAccessInstance: { input: Record<string, never>; output: void }
   ModifyVerifiedAccessInstanceLoggingConfiguration: { input: Record<string, never>; output: void }
   ModifyVerifiedAccessTrustProvider: { input: Record<string, never>; output: void }
-  ModifyVolume: { input: Record<string, never>; output: void }
+  ModifyVolume: { input: ModifyVolumeRequest; output: ModifyVolumeResult }
   ModifyVolumeAttribute: { input: Record<string, never>; output: void }
   ModifyVpcAttribute: { input: Record<string, never>; output: void }
   ModifyVpcBlockPublicAccessExclusion: { input: Record<string, never>; output: void }

@@ -3,7 +3,7 @@
 // DeleteVolume, DescribeVolumes (root volumes: root-volumes.ts).
 import type { OperationTable } from '../../service.ts'
 import { addDevice, attachMs, attachmentState, detachMs } from '../block-devices.ts'
-import { checkVolume, settleVolume, snapshotProgress, volumeState } from '../ebs.ts'
+import { checkVolume, defaultEbsKey, settleVolume, snapshotProgress, volumeState } from '../ebs.ts'
 import { ec2Errors } from '../errors.ts'
 import { compileFilters, paginate, type FilterTable } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
@@ -50,6 +50,9 @@ export function volumeOperations(state: Ec2State): OperationTable<Ec2Operations>
         throw ec2Errors.invalidParameterValue(`Value (${input.AvailabilityZone ?? input.AvailabilityZoneId}) for parameter availabilityZone is invalid. ${input.AvailabilityZone ?? input.AvailabilityZoneId} is not a valid availability zone.`)
       }
       let size = input.Size
+      if (input.KmsKeyId !== undefined && input.Encrypted !== true) throw ec2Errors.kmsKeyWithoutEncrypted()
+      let encrypted = input.Encrypted === true
+      let kmsKeyId = input.KmsKeyId
       if (input.SnapshotId !== undefined) {
         checkId(input.SnapshotId, 'snap', 'InvalidSnapshot.Malformed')
         const snapshot = region.snapshots.get(input.SnapshotId)
@@ -59,6 +62,11 @@ export function volumeOperations(state: Ec2State): OperationTable<Ec2Operations>
           throw ec2Errors.invalidParameterValue(`Volume of size ${size}GiB is smaller than snapshot '${snapshot.id}', expect size >= ${snapshot.volumeSize}GiB`)
         }
         size ??= snapshot.volumeSize
+        // A volume from an encrypted snapshot is encrypted (with the snapshot's key unless another is given).
+        if (snapshot.encrypted === true) {
+          encrypted = true
+          kmsKeyId ??= snapshot.kmsKeyId
+        }
       }
       if (size === undefined) throw ec2Errors.missingParameter('size')
       const volumeType = input.VolumeType ?? 'gp3'
@@ -66,6 +74,7 @@ export function volumeOperations(state: Ec2State): OperationTable<Ec2Operations>
       const volume: VolumeRecord = {
         kind: 'volume', id: newId('vol'), zone: zone.name, size, volumeType, iops, throughput, snapshotId: input.SnapshotId,
         createTime: region.now, state: 'creating', attachment: undefined, tags: [],
+        ...(encrypted ? { encrypted: true, kmsKeyId: kmsKeyId ?? defaultEbsKey } : {}),
       }
       applyTags(volume, specTags(input.TagSpecifications, 'volume'))
       region.save(volume)
