@@ -26,6 +26,7 @@ import { passwordDataOperations } from './operations/password-data.ts'
 import { iamAssociationOperations } from './operations/iam-associations.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
 import { launchTemplateOperations } from './operations/launch-templates.ts'
+import { launchTemplateDataOperations } from './operations/launch-template-data.ts'
 import { spotOperations } from './operations/spot.ts'
 import { fleetOperations } from './operations/fleets.ts'
 import { spotFleetOperations } from './operations/spot-fleets.ts'
@@ -126,6 +127,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...snapshotOperations(state),
     ...placementGroupOperations(state),
     ...launchTemplateOperations(state),
+    ...launchTemplateDataOperations(state),
     ...spotOperations(state),
     ...fleetOperations(state),
     ...spotFleetOperations(state),

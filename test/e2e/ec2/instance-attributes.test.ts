@@ -1,11 +1,11 @@
 // Describe/ModifyInstanceAttribute over every attribute AWS names, stop protection, the shutdown
-// behaviour, DeleteOnTermination of attached volumes, and GetPasswordData (a Windows instance's
-// password encrypted with its key pair, decrypted here with the private key) — @aws-sdk/client-ec2.
+// behaviour, DeleteOnTermination of attached volumes, GetPasswordData (a Windows instance's password
+// encrypted with its key pair, decrypted here with the private key) and GetLaunchTemplateData — @aws-sdk/client-ec2.
 import assert from 'node:assert/strict'
 import { constants, privateDecrypt } from 'node:crypto'
 import { describe, it } from 'node:test'
 import {
-  AttachVolumeCommand, CreateKeyPairCommand, CreateVolumeCommand, DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeVolumesCommand,
+  AttachVolumeCommand, CreateKeyPairCommand, CreateLaunchTemplateCommand, CreateVolumeCommand, GetLaunchTemplateDataCommand, DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeVolumesCommand,
   EC2Client, GetPasswordDataCommand, type InstanceAttributeName, ModifyInstanceAttributeCommand, RunInstancesCommand, StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2'
@@ -109,5 +109,26 @@ describe('EC2 GetPasswordData', () => {
     await advance(nimbus.current, 4 * 60_000)
     assert.equal((await ec2().send(new GetPasswordDataCommand({ InstanceId: linux }))).PasswordData, '')
     await ec2Rejects(ec2().send(new GetPasswordDataCommand({ InstanceId: 'i-0123456789abcdef0' })), 'InvalidInstanceID.NotFound')
+  })
+})
+
+describe('EC2 GetLaunchTemplateData', () => {
+  it('answers an instance\'s launch parameters as template data a template can be made from', async () => {
+    const id = await launch({ DisableApiStop: true, Monitoring: { Enabled: true }, MetadataOptions: { HttpTokens: 'optional' },
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'web' }] }] })
+    const { LaunchTemplateData: data } = await ec2().send(new GetLaunchTemplateDataCommand({ InstanceId: id }))
+    assert.equal(data!.InstanceType, 't3.micro')
+    assert.deepEqual([data!.DisableApiStop, data!.Monitoring!.Enabled, data!.MetadataOptions!.HttpTokens], [true, true, 'optional'])
+    assert.deepEqual(data!.TagSpecifications, [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'web' }] }])
+    assert.deepEqual(data!.BlockDeviceMappings!.map((m) => [m.DeviceName, m.Ebs!.VolumeSize, m.Ebs!.DeleteOnTermination]), [['/dev/xvda', 8, true]])
+    const nic = data!.NetworkInterfaces![0]!
+    assert.equal(nic.DeviceIndex, 0)
+    assert.match(nic.NetworkInterfaceId!, /^eni-/)
+    const template = await ec2().send(new CreateLaunchTemplateCommand({ LaunchTemplateName: uniqueName('from-instance'), LaunchTemplateData: {
+      ImageId: data!.ImageId, InstanceType: data!.InstanceType, TagSpecifications: data!.TagSpecifications, MetadataOptions: data!.MetadataOptions } }))
+    const { Instances } = await ec2().send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate!.LaunchTemplateId } }))
+    assert.deepEqual([Instances![0]!.ImageId, Instances![0]!.MetadataOptions!.HttpTokens], [data!.ImageId, 'optional'])
+    assert.ok(Instances![0]!.Tags!.some((t) => t.Key === 'Name' && t.Value === 'web'))
+    await ec2Rejects(ec2().send(new GetLaunchTemplateDataCommand({ InstanceId: 'i-0123456789abcdef0' })), 'InvalidInstanceID.NotFound')
   })
 })
