@@ -8,7 +8,7 @@ import {
   AssociateIamInstanceProfileCommand, DescribeImagesCommand, DisassociateIamInstanceProfileCommand, EC2Client, ModifyInstanceMetadataOptionsCommand,
   ReplaceIamInstanceProfileAssociationCommand, RunInstancesCommand,
 } from '@aws-sdk/client-ec2'
-import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
+import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient, RemoveRoleFromInstanceProfileCommand } from '@aws-sdk/client-iam'
 import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
@@ -80,6 +80,14 @@ describe('EC2 process-backed instances: IMDS follows the instance\'s settings', 
     assert.equal(await (await get('iam/security-credentials/')).text(), first.role)
     const firstKeys = await (await get(`iam/security-credentials/${first.role}`)).json() as Record<string, string>
     assert.match(firstKeys.AccessKeyId!, /^ASIA/)
+    assert.ok(Math.abs(Date.parse(info.LastUpdated!) - nimbus.current.clock.now()) < 1000)
+    // The profile's role as IAM has it now: another role put in the profile is served at once.
+    const iam = new IAMClient(config())
+    await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: first.name, RoleName: first.role }))
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: first.name, RoleName: second.role }))
+    assert.equal(await (await get('iam/security-credentials/')).text(), second.role)
+    await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: first.name, RoleName: second.role }))
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: first.name, RoleName: first.role }))
 
     await advance(nimbus.current, 2_000)
     const { IamInstanceProfileAssociation: replaced } = await ec2().send(new ReplaceIamInstanceProfileAssociationCommand({

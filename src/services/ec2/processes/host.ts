@@ -9,7 +9,7 @@ import { newAccessKeyId } from '../../../core/access-keys.ts'
 import type { Clock, Timer } from '../../../core/clock.ts'
 import { type ImdsServer, startImds } from '../../../runtime/imds-server.ts'
 import { type RunningUserData, runUserData } from '../../../runtime/instance-process.ts'
-import { profileOf } from '../iam-associations.ts'
+import { liveProfile } from '../iam-associations.ts'
 import type { InstanceRecord } from '../resources.ts'
 import type { Ec2State, RegionState } from '../store.ts'
 import { metadataAt } from './metadata.ts'
@@ -157,7 +157,7 @@ export class ProcessHost {
   private credentials(region: RegionState, instance: InstanceRecord, entry: Hosted): string | undefined {
     const now = this.deps.clock.now()
     // The role of the profile associated now: a replaced or removed profile's credentials are not served again.
-    const role = profileOf(instance, now)?.roleName
+    const role = liveProfile(region, instance, now)?.roleName
     if (role === undefined) return undefined
     if (entry.credentials !== undefined && entry.credentials.role === role && entry.credentials.expiresAt - now > 3_600_000) return entry.credentials.json
     if (entry.credentials !== undefined) this.deps.accessKeys?.delete(entry.credentials.keyId)
