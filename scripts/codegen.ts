@@ -123,6 +123,7 @@ const services: Record<string, ServiceSpec> = {
       'ModifyInstanceMetadataOptions', 'ModifyInstanceMetadataDefaults', 'GetInstanceMetadataDefaults',
       'AssociateIamInstanceProfile', 'DescribeIamInstanceProfileAssociations', 'ReplaceIamInstanceProfileAssociation',
       'DisassociateIamInstanceProfile', 'GetPasswordData', 'ModifyVolume', 'DescribeVolumesModifications', 'GetLaunchTemplateData',
+      'DescribeInstanceCreditSpecifications', 'ModifyInstanceCreditSpecification',
     ],
   },
 }

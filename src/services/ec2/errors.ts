@@ -63,6 +63,7 @@ export const ec2Errors = {
     'You\'ve reached the maximum modification rate per volume limit. Wait at least 6 hours between modifications per EBS volume.'),
   modificationNotFound: (volumeId: string) => e('InvalidVolumeModification.NotFound', `Modification for volume '${volumeId}' does not exist.`),
   kmsKeyWithoutEncrypted: () => e('InvalidParameterDependency', 'The parameter KmsKeyId requires the parameter Encrypted to be set.'),
+  creditsNotSupported: (type: string) => e('InstanceCreditSpecification.NotSupported', `The ${type} instance type does not support T2 Unlimited.`),
   stopProtected: (id: string) => e('OperationNotPermitted',
     `The instance '${id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`),
   noDeviceMapped: (device: string) => e('InvalidInstanceAttributeValue', `No device is currently mapped at ${device}`),

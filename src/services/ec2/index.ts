@@ -23,6 +23,7 @@ import { instanceOperations } from './operations/instances.ts'
 import { instanceMetadataOperations } from './operations/instance-metadata.ts'
 import { instanceAttributeOperations } from './operations/instance-attributes.ts'
 import { passwordDataOperations } from './operations/password-data.ts'
+import { creditSpecificationOperations } from './operations/credit-specifications.ts'
 import { iamAssociationOperations } from './operations/iam-associations.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
 import { launchTemplateOperations } from './operations/launch-templates.ts'
@@ -119,6 +120,7 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...instanceMetadataOperations(state),
     ...instanceAttributeOperations(state),
     ...passwordDataOperations(state),
+    ...creditSpecificationOperations(state),
     ...iamAssociationOperations(state),
     ...addressOperations(state),
     ...keyPairOperations(state),

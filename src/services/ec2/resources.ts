@@ -87,6 +87,8 @@ export interface InstanceRecord extends Tagged {
   disableApiStop?: boolean
   /** InstanceInitiatedShutdownBehavior: stored and described ('stop' when absent). */
   shutdownBehavior?: 'stop' | 'terminate'
+  /** Its CPU credit option as given (RunInstances, ModifyInstanceCreditSpecification) or kept across a resize; absent: its family's default. */
+  cpuCredits?: 'standard' | 'unlimited'
   /** EnaSupport as ModifyInstanceAttribute set it (true when absent). */
   enaSupport?: boolean
   /** A Windows instance's administrator password, encrypted with its key pair (GetPasswordData), once made. */

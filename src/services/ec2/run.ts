@@ -2,6 +2,7 @@
 // already merged in), shared by RunInstances, the port's launch (Auto Scaling), Spot requests and fleets.
 import { instanceProfileOf } from './processes/launch-options.ts'
 import { launchOptions, pick } from './metadata-options.ts'
+import { launchCredits } from './credit-specification.ts'
 import { instanceTypeSpec } from './catalog.ts'
 import { ec2Errors } from './errors.ts'
 import type { RunInstancesRequest } from './generated/types.ts'
@@ -53,6 +54,7 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
   if (input.KeyName !== undefined && keyPairNamed(region, input.KeyName) === undefined) throw ec2Errors.keyPairNotFound(input.KeyName)
   const profile = instanceProfileOf(region, input.IamInstanceProfile)
   const metadataOptions = launchOptions(region, input.MetadataOptions)
+  const cpuCredits = launchCredits(type, input.CreditSpecification)
   const shutdownBehavior = pick('InstanceInitiatedShutdownBehavior', input.InstanceInitiatedShutdownBehavior, ['stop', 'terminate'] as const)
   if (extras.beforeLaunch === undefined) input = preferZoneWithCapacity(region, input, type)
   const subnet = chooseSubnet(region, input)
@@ -101,6 +103,7 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
     if (input.HibernationOptions?.Configured === true) instance.hibernation = true
     if (input.DisableApiStop === true) instance.disableApiStop = true
     if (shutdownBehavior !== undefined) instance.shutdownBehavior = shutdownBehavior
+    if (cpuCredits !== undefined) instance.cpuCredits = cpuCredits
     logRunStart(instance, now + region.bootMs)
     attachLaunchVolumes(region, instance, volumes)
     region.save(instance)

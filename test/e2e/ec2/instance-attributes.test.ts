@@ -1,11 +1,13 @@
 // Describe/ModifyInstanceAttribute over every attribute AWS names, stop protection, the shutdown
 // behaviour, DeleteOnTermination of attached volumes, GetPasswordData (a Windows instance's password
-// encrypted with its key pair, decrypted here with the private key) and GetLaunchTemplateData — @aws-sdk/client-ec2.
+// encrypted with its key pair, decrypted here with the private key), GetLaunchTemplateData and CPU
+// credit specifications — @aws-sdk/client-ec2.
 import assert from 'node:assert/strict'
 import { constants, privateDecrypt } from 'node:crypto'
 import { describe, it } from 'node:test'
 import {
-  AttachVolumeCommand, CreateKeyPairCommand, CreateLaunchTemplateCommand, CreateVolumeCommand, GetLaunchTemplateDataCommand, DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeVolumesCommand,
+  AttachVolumeCommand, CreateKeyPairCommand, CreateLaunchTemplateCommand, CreateVolumeCommand, DescribeInstanceCreditSpecificationsCommand,
+  GetLaunchTemplateDataCommand, ModifyInstanceCreditSpecificationCommand, DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeVolumesCommand,
   EC2Client, GetPasswordDataCommand, type InstanceAttributeName, ModifyInstanceAttributeCommand, RunInstancesCommand, StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2'
@@ -130,5 +132,42 @@ describe('EC2 GetLaunchTemplateData', () => {
     assert.deepEqual([Instances![0]!.ImageId, Instances![0]!.MetadataOptions!.HttpTokens], [data!.ImageId, 'optional'])
     assert.ok(Instances![0]!.Tags!.some((t) => t.Key === 'Name' && t.Value === 'web'))
     await ec2Rejects(ec2().send(new GetLaunchTemplateDataCommand({ InstanceId: 'i-0123456789abcdef0' })), 'InvalidInstanceID.NotFound')
+  })
+})
+
+describe('EC2 CPU credit specifications', () => {
+  it('launches T2 standard and T3 unlimited, modifies them, keeps the option across a resize, and refuses other types', async () => {
+    const t2 = await launch({ InstanceType: 't2.micro' })
+    const t3 = await launch({ InstanceType: 't3.micro' })
+    const t3Standard = await launch({ InstanceType: 't3.small', CreditSpecification: { CpuCredits: 'standard' } })
+    const m5 = await launch({ InstanceType: 'm5.large' })
+    const named = await ec2().send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [t2, t3, t3Standard, m5] }))
+    assert.deepEqual(named.InstanceCreditSpecifications!.map((c) => [c.InstanceId, c.CpuCredits]),
+      [[t2, 'standard'], [t3, 'unlimited'], [t3Standard, 'standard'], [m5, 'standard']])
+    // Without ids: the unlimited ones.
+    const unlimited = await ec2().send(new DescribeInstanceCreditSpecificationsCommand({}))
+    const ids = unlimited.InstanceCreditSpecifications!.map((c) => c.InstanceId)
+    assert.ok(ids.includes(t3) && !ids.includes(t2) && !ids.includes(m5))
+
+    const modified = await ec2().send(new ModifyInstanceCreditSpecificationCommand({ InstanceCreditSpecifications: [
+      { InstanceId: t2, CpuCredits: 'unlimited' }, { InstanceId: m5, CpuCredits: 'unlimited' }, { InstanceId: 'i-0123456789abcdef0', CpuCredits: 'unlimited' }] }))
+    assert.deepEqual(modified.SuccessfulInstanceCreditSpecifications!.map((s) => s.InstanceId), [t2])
+    assert.deepEqual(modified.UnsuccessfulInstanceCreditSpecifications!.map((u) => [u.InstanceId, u.Error!.Code, u.Error!.Message]), [
+      [m5, 'InstanceCreditSpecification.NotSupported', 'The m5.large instance type does not support T2 Unlimited.'],
+      ['i-0123456789abcdef0', 'InvalidInstanceID.NotFound', 'The instance ID \'i-0123456789abcdef0\' does not exist']])
+    const after = await ec2().send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [t2] }))
+    assert.equal(after.InstanceCreditSpecifications![0]!.CpuCredits, 'unlimited')
+
+    // Resized to another family while stopped, a T3 still reports its option.
+    await advance(nimbus.current, 10_000)
+    await ec2().send(new StopInstancesCommand({ InstanceIds: [t3] }))
+    await advance(nimbus.current, 10_000)
+    await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: t3, InstanceType: { Value: 'm5.large' } }))
+    assert.equal((await ec2().send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [t3] }))).InstanceCreditSpecifications![0]!.CpuCredits, 'unlimited')
+
+    await ec2Rejects(launch({ InstanceType: 'm5.large', CreditSpecification: { CpuCredits: 'standard' } }), 'InstanceCreditSpecification.NotSupported',
+      'The m5.large instance type does not support T2 Unlimited.')
+    await ec2Rejects(ec2().send(new ModifyInstanceCreditSpecificationCommand({ InstanceCreditSpecifications: [{ InstanceId: t2, CpuCredits: 'turbo' }] })),
+      'InvalidParameterValue', 'Value (turbo) for parameter cpuCredits is invalid. Valid values are: standard, unlimited.')
   })
 })

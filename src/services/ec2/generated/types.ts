@@ -958,6 +958,17 @@ export interface DescribeInstanceAttributeRequest {
   InstanceId: string
   Attribute: InstanceAttributeName
 }
+export interface DescribeInstanceCreditSpecificationsRequest {
+  DryRun?: boolean
+  Filters?: Filter[]
+  InstanceIds?: string[]
+  MaxResults?: number
+  NextToken?: string
+}
+export interface DescribeInstanceCreditSpecificationsResult {
+  InstanceCreditSpecifications?: InstanceCreditSpecification[]
+  NextToken?: string
+}
 export interface DescribeInstancesRequest {
   InstanceIds?: string[]
   IncludeManagedResources?: boolean
@@ -1826,6 +1837,14 @@ export interface InstanceBlockDeviceMappingSpecification {
   NoDevice?: string
 }
 export type InstanceBootModeValues = "legacy-bios" | "uefi"
+export interface InstanceCreditSpecification {
+  InstanceId?: string
+  CpuCredits?: string
+}
+export interface InstanceCreditSpecificationRequest {
+  InstanceId: string
+  CpuCredits?: string
+}
 export type InstanceGeneration = "current" | "previous"
 export type InstanceHealthStatus = "healthy" | "unhealthy"
 export type InstanceInterruptionBehavior = "hibernate" | "stop" | "terminate"
@@ -2628,6 +2647,15 @@ export interface ModifyInstanceAttributeRequest {
   EbsOptimized?: AttributeBooleanValue
   SriovNetSupport?: AttributeValue
   EnaSupport?: AttributeBooleanValue
+}
+export interface ModifyInstanceCreditSpecificationRequest {
+  DryRun?: boolean
+  ClientToken?: string
+  InstanceCreditSpecifications: InstanceCreditSpecificationRequest[]
+}
+export interface ModifyInstanceCreditSpecificationResult {
+  SuccessfulInstanceCreditSpecifications?: SuccessfulInstanceCreditSpecificationItem[]
+  UnsuccessfulInstanceCreditSpecifications?: UnsuccessfulInstanceCreditSpecificationItem[]
 }
 export interface ModifyInstanceMetadataDefaultsRequest {
   HttpTokens?: MetadataDefaultHttpTokensState
@@ -3699,6 +3727,9 @@ export interface SubnetIpv6CidrBlockAssociation {
   IpSource?: IpSource
 }
 export type SubnetState = "pending" | "available" | "unavailable" | "failed" | "failed-insufficient-capacity"
+export interface SuccessfulInstanceCreditSpecificationItem {
+  InstanceId?: string
+}
 export type SummaryStatus = "ok" | "impaired" | "insufficient-data" | "not-applicable" | "initializing"
 export type SupportedAdditionalProcessorFeature = "amd-sev-snp" | "nested-virtualization"
 export interface Tag {
@@ -3762,6 +3793,15 @@ export interface UnmonitorInstancesRequest {
 }
 export interface UnmonitorInstancesResult {
   InstanceMonitorings?: InstanceMonitoring[]
+}
+export type UnsuccessfulInstanceCreditSpecificationErrorCode = "InvalidInstanceID.Malformed" | "InvalidInstanceID.NotFound" | "IncorrectInstanceState" | "InstanceCreditSpecification.NotSupported"
+export interface UnsuccessfulInstanceCreditSpecificationItem {
+  InstanceId?: string
+  Error?: UnsuccessfulInstanceCreditSpecificationItemError
+}
+export interface UnsuccessfulInstanceCreditSpecificationItemError {
+  Code?: UnsuccessfulInstanceCreditSpecificationErrorCode
+  Message?: string
 }
 export type UsageClassType = "spot" | "on-demand" | "capacity-block"
 export interface UserIdGroupPair {
@@ -5019,7 +5059,7 @@ export interface Ec2Operations {
   DescribeImportSnapshotTasks: { input: Record<string, never>; output: void }
   DescribeInstanceAttribute: { input: DescribeInstanceAttributeRequest; output: InstanceAttribute }
   DescribeInstanceConnectEndpoints: { input: Record<string, never>; output: void }
-  DescribeInstanceCreditSpecifications: { input: Record<string, never>; output: void }
+  DescribeInstanceCreditSpecifications: { input: DescribeInstanceCreditSpecificationsRequest; output: DescribeInstanceCreditSpecificationsResult }
   DescribeInstanceEventNotificationAttributes: { input: Record<string, never>; output: void }
   DescribeInstanceEventWindows: { input: Record<string, never>; output: void }
   DescribeInstanceImageMetadata: { input: Record<string, never>; output: void }
@@ -5317,7 +5357,7 @@ export interface Ec2Operations {
   ModifyInstanceCapacityReservationAttributes: { input: Record<string, never>; output: void }
   ModifyInstanceConnectEndpoint: { input: Record<string, never>; output: void }
   ModifyInstanceCpuOptions: { input: Record<string, never>; output: void }
-  ModifyInstanceCreditSpecification: { input: Record<string, never>; output: void }
+  ModifyInstanceCreditSpecification: { input: ModifyInstanceCreditSpecificationRequest; output: ModifyInstanceCreditSpecificationResult }
   ModifyInstanceEventStartTime: { input: Record<string, never>; output: void }
   ModifyInstanceEventWindow: { input: Record<string, never>; output: void }
   ModifyInstanceMaintenanceOptions: { input: Record<string, never>; output: void }

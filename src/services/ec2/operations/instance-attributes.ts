@@ -4,6 +4,7 @@
 // DeleteOnTermination of the instance's attached volumes — by member or by Attribute and Value.
 import type { OperationTable } from '../../service.ts'
 import { instanceMappings } from '../block-devices.ts'
+import { creditsOf, isBurstable } from '../credit-specification.ts'
 import { ec2Errors } from '../errors.ts'
 import type { Ec2Operations, ModifyInstanceAttributeRequest } from '../generated/types.ts'
 import type { InstanceRecord } from '../resources.ts'
@@ -91,7 +92,11 @@ export function instanceAttributeOperations(state: Ec2State): OperationTable<Ec2
       if (sourceDestCheck !== undefined) instance.sourceDestCheck = sourceDestCheck
       if (ebsOptimized !== undefined) instance.ebsOptimized = ebsOptimized
       if (ena !== undefined) instance.enaSupport = ena
-      if (type !== undefined) instance.type = type
+      if (type !== undefined) {
+        // A burstable instance keeps its credit option across a resize (AWS reports it still).
+        if (isBurstable(instance.type)) instance.cpuCredits ??= creditsOf(instance)
+        instance.type = type
+      }
       if (behaviour !== undefined) instance.shutdownBehavior = behaviour
       if (input.UserData?.Value !== undefined) instance.userData = Buffer.from(input.UserData.Value).toString('base64')
       if (input.Groups !== undefined && input.Groups.length > 0) instance.groupIds = [...input.Groups]

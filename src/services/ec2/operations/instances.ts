@@ -12,6 +12,7 @@ import type { Ec2State, RegionState } from '../store.ts'
 import { launchSpot, spotTermsOf } from '../spot/requests.ts'
 import { checkId, regionOf } from './common.ts'
 import { checkHibernate } from '../hibernation.ts'
+import { checkRunCredits } from '../credit-specification.ts'
 
 /** The instances named, settled; InvalidInstanceID.Malformed/NotFound as AWS words them. */
 export function namedInstances(region: RegionState, ids: readonly string[]): InstanceRecord[] {
@@ -69,6 +70,7 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
         request = mergeTemplate(input, version.data)
         extras = { launchTemplate: { id: template.id, version: version.number }, systemTags: templateTags(template.id, version.number) }
       }
+      checkRunCredits(request.InstanceType, request.CreditSpecification)
       // InstanceMarketOptions spot: Spot instances, each with its own one-time (or persistent) request.
       const terms = spotTermsOf(request)
       const instances = terms === undefined ? runInstances(region, request, ctx.caller.account, extras).instances

@@ -2,6 +2,7 @@
 // CreateLaunchTemplate takes), read from the instance as it is now — AMI, type, key, placement, its
 // primary interface, its EBS mappings, tags, profile, metadata options, protections.
 import type { OperationTable } from '../../service.ts'
+import { creditsOf, isBurstable } from '../credit-specification.ts'
 import { optionsOf } from '../metadata-options.ts'
 import { profileOf } from '../iam-associations.ts'
 import type { Ec2Operations, InstanceType, ResponseLaunchTemplateData, VolumeType } from '../generated/types.ts'
@@ -41,6 +42,7 @@ function dataOf(region: RegionState, i: InstanceRecord): ResponseLaunchTemplateD
     DisableApiTermination: i.disableApiTermination, DisableApiStop: i.disableApiStop === true,
     InstanceInitiatedShutdownBehavior: i.shutdownBehavior ?? 'stop',
     HibernationOptions: { Configured: i.hibernation === true },
+    CreditSpecification: isBurstable(i.type) ? { CpuCredits: creditsOf(i) } : undefined,
     InstanceMarketOptions: i.spot === undefined ? undefined : { MarketType: 'spot', SpotOptions: { MaxPrice: i.spot.maxPrice,
       InstanceInterruptionBehavior: i.spot.interruptionBehavior } },
     CapacityReservationSpecification: { CapacityReservationPreference: 'open' },
