@@ -120,6 +120,10 @@ const services: Record<string, ServiceSpec> = {
       'DetachNetworkInterface', 'ModifyNetworkInterfaceAttribute', 'DescribeNetworkInterfaceAttribute',
       'CreateImage', 'RegisterImage', 'DeregisterImage', 'CopyImage', 'DescribeImageAttribute', 'ModifyImageAttribute',
       'DescribeInstanceTypeOfferings', 'MonitorInstances', 'UnmonitorInstances', 'GetConsoleOutput',
+      'ModifyInstanceMetadataOptions', 'ModifyInstanceMetadataDefaults', 'GetInstanceMetadataDefaults',
+      'AssociateIamInstanceProfile', 'DescribeIamInstanceProfileAssociations', 'ReplaceIamInstanceProfileAssociation',
+      'DisassociateIamInstanceProfile', 'GetPasswordData', 'ModifyVolume', 'DescribeVolumesModifications', 'GetLaunchTemplateData',
+      'DescribeInstanceCreditSpecifications', 'ModifyInstanceCreditSpecification',
     ],
   },
 }

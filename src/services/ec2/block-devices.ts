@@ -2,7 +2,7 @@
 // laid over them device by device, checked as AWS checks them, then one EBS volume per mapping
 // attached to each instance (root first). Planned once per launch, applied per instance.
 import { AwsError } from '../../protocol/errors.ts'
-import { checkVolume, snapshotProgress } from './ebs.ts'
+import { checkVolume, defaultEbsKey, snapshotProgress } from './ebs.ts'
 import { ec2Errors } from './errors.ts'
 import type { BlockDeviceMapping } from './generated/types.ts'
 import type { ImageBlockDevice, InstanceRecord, VolumeAttachment } from './resources.ts'
@@ -120,7 +120,8 @@ export function planVolumes(region: RegionState, image: LaunchImage, mappings: r
     }
     const { iops, throughput } = checkVolume(type, size, d.iops, d.throughput)
     out.push({ device: d.deviceName, size, volumeType: type, iops, throughput, snapshotId: d.snapshotId,
-      deleteOnTermination: d.deleteOnTermination, encrypted: d.encrypted, kmsKeyId: d.kmsKeyId })
+      // A volume restored from an encrypted snapshot is encrypted, with the snapshot's key unless another is given.
+      deleteOnTermination: d.deleteOnTermination, encrypted: d.encrypted || snapshot?.encrypted === true, kmsKeyId: d.kmsKeyId ?? snapshot?.kmsKeyId })
   }
   out.sort((a, b) => (a.device === image.rootDeviceName ? -1 : b.device === image.rootDeviceName ? 1 : 0))
   if (out[0]?.device !== image.rootDeviceName) throw badMapping(`The device '${image.rootDeviceName}' must be mapped as the root device`)
@@ -135,7 +136,7 @@ export function attachLaunchVolumes(region: RegionState, instance: InstanceRecor
     region.save({
       kind: 'volume', id, zone: instance.zone, size: p.size, volumeType: p.volumeType, iops: p.iops, throughput: p.throughput,
       snapshotId: p.snapshotId, createTime: instance.launchTime, state: 'in-use', tags: [],
-      ...(p.encrypted ? { encrypted: true, kmsKeyId: p.kmsKeyId ?? 'alias/aws/ebs' } : {}),
+      ...(p.encrypted ? { encrypted: true, kmsKeyId: p.kmsKeyId ?? defaultEbsKey } : {}),
       attachment: { instanceId: instance.id, device: p.device, attachTime: instance.launchTime, deleteOnTermination: p.deleteOnTermination },
     })
     return { device: p.device, volumeId: id, deleteOnTermination: p.deleteOnTermination }
@@ -145,8 +146,12 @@ export function attachLaunchVolumes(region: RegionState, instance: InstanceRecor
 /** An AttachVolume'd volume stays 'attaching' this long (attached at launch: attached at once). */
 export const attachMs = 2_000
 
-export const attachmentState = (a: VolumeAttachment, now: number): 'attaching' | 'attached' =>
-  a.attachedAt !== undefined && now < a.attachedAt ? 'attaching' : 'attached'
+export const attachmentState = (a: VolumeAttachment, now: number): 'attaching' | 'attached' | 'detaching' | 'detached' =>
+  a.detachAt !== undefined ? (now < a.detachAt ? 'detaching' : 'detached')
+    : a.attachedAt !== undefined && now < a.attachedAt ? 'attaching' : 'attached'
+
+/** A DetachVolume'd volume stays 'detaching' (the volume 'in-use') this long, then it is available. */
+export const detachMs = 2_000
 
 /** An attached volume joins the instance's mappings (AttachVolume): 'attaching' on the clock, then 'attached'. */
 export function addDevice(i: InstanceRecord, device: string, volumeId: string): void {
@@ -160,7 +165,7 @@ export function instanceMappings(region: RegionState, i: InstanceRecord) {
   const out = []
   for (const d of devices) {
     const a = i.devices === undefined ? undefined : region.volumes.get(d.volumeId)?.attachment
-    if (i.devices !== undefined && a?.instanceId !== i.id) continue
+    if (i.devices !== undefined && (a?.instanceId !== i.id || (a.detachAt !== undefined && region.now >= a.detachAt))) continue
     out.push({ DeviceName: d.device, Ebs: { AttachTime: new Date(a?.attachTime ?? i.launchTime), DeleteOnTermination: a?.deleteOnTermination ?? d.deleteOnTermination,
       Status: a === undefined ? 'attached' as const : attachmentState(a, region.now), VolumeId: d.volumeId } })
   }

@@ -1,7 +1,11 @@
 // EBS as AWS sizes and times it: each volume type's size and IOPS limits, and volumes' and
 // snapshots' states on the clock (computed lazily from their start, no timers).
 import { ec2Errors } from './errors.ts'
-import type { SnapshotRecord, VolumeRecord } from './resources.ts'
+import type { SnapshotRecord, VolumeModificationRecord, VolumeRecord } from './resources.ts'
+import type { RegionState } from './store.ts'
+
+/** The key an encrypted volume or snapshot names when none is given (what launch volumes show too). */
+export const defaultEbsKey = 'alias/aws/ebs'
 
 /** A new volume is 'creating' this long, then 'available'. */
 export const volumeCreateMs = 5_000
@@ -48,7 +52,27 @@ export function checkVolume(type: string, size: number, iops: number | undefined
 export const volumeState = (v: VolumeRecord, now: number): string =>
   v.state === 'creating' && now >= v.createTime + volumeCreateMs ? 'available' : v.state
 
+/** A ModifyVolume's state: 'modifying' this long (Progress 0), then 'optimizing' (rising) until its end, then 'completed'. */
+export const modifyingMs = 10_000
+
+export function modificationStateOf(m: VolumeModificationRecord, now: number): { state: 'modifying' | 'optimizing' | 'completed'; progress: number } {
+  if (now >= m.endTime) return { state: 'completed', progress: 100 }
+  if (now < m.startTime + modifyingMs) return { state: 'modifying', progress: 0 }
+  return { state: 'optimizing', progress: Math.floor(((now - m.startTime - modifyingMs) / (m.endTime - m.startTime - modifyingMs)) * 100) }
+}
+
 export function snapshotProgress(s: SnapshotRecord, now: number): { state: 'pending' | 'completed'; progress: number } {
   const done = Math.min(1, Math.max(0, (now - s.startTime) / snapshotMs))
   return done >= 1 ? { state: 'completed', progress: 100 } : { state: 'pending', progress: Math.floor(done * 100) }
+}
+
+/** Ends a detachment that is due (DetachVolume's `detaching` is over): the volume is available again, its row written. */
+export function settleVolume(region: RegionState, v: VolumeRecord): VolumeRecord {
+  const due = v.attachment?.detachAt
+  if (due !== undefined && region.now >= due) {
+    v.attachment = undefined
+    v.state = 'available'
+    region.save(v)
+  }
+  return v
 }

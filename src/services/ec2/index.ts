@@ -20,8 +20,14 @@ import { monitoringOperations } from './operations/monitoring.ts'
 import { offeringOperations } from './operations/offerings.ts'
 import { instanceStatusOperations } from './operations/instance-status.ts'
 import { instanceOperations } from './operations/instances.ts'
+import { instanceMetadataOperations } from './operations/instance-metadata.ts'
+import { instanceAttributeOperations } from './operations/instance-attributes.ts'
+import { passwordDataOperations } from './operations/password-data.ts'
+import { creditSpecificationOperations } from './operations/credit-specifications.ts'
+import { iamAssociationOperations } from './operations/iam-associations.ts'
 import { keyPairOperations } from './operations/key-pairs.ts'
 import { launchTemplateOperations } from './operations/launch-templates.ts'
+import { launchTemplateDataOperations } from './operations/launch-template-data.ts'
 import { spotOperations } from './operations/spot.ts'
 import { fleetOperations } from './operations/fleets.ts'
 import { spotFleetOperations } from './operations/spot-fleets.ts'
@@ -31,6 +37,7 @@ import { resumeSpot } from './spot/interruptions.ts'
 import type { MarketOptions } from './spot/market.ts'
 import { resumeRequests, spotInstanceEnded } from './spot/requests.ts'
 import { volumeOperations } from './operations/volumes.ts'
+import { volumeModificationOperations } from './operations/volume-modifications.ts'
 import { snapshotOperations } from './operations/snapshots.ts'
 import { placementGroupOperations } from './operations/placement-groups.ts'
 import { networkOperations } from './operations/network.ts'
@@ -110,12 +117,19 @@ export function createEc2(deps: Ec2Deps): { definition: ServiceDefinition; port:
     ...monitoringOperations(state),
     ...instanceOperations(state),
     ...instanceStatusOperations(state),
+    ...instanceMetadataOperations(state),
+    ...instanceAttributeOperations(state),
+    ...passwordDataOperations(state),
+    ...creditSpecificationOperations(state),
+    ...iamAssociationOperations(state),
     ...addressOperations(state),
     ...keyPairOperations(state),
     ...volumeOperations(state),
+    ...volumeModificationOperations(state),
     ...snapshotOperations(state),
     ...placementGroupOperations(state),
     ...launchTemplateOperations(state),
+    ...launchTemplateDataOperations(state),
     ...spotOperations(state),
     ...fleetOperations(state),
     ...spotFleetOperations(state),

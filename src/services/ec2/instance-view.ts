@@ -1,5 +1,7 @@
 // How an instance reads on the wire (DescribeInstances, RunInstances) and the filters it answers to.
 import { instanceMappings } from './block-devices.ts'
+import { profileOf } from './iam-associations.ts'
+import { metadataView, optionsOf } from './metadata-options.ts'
 import { monitoringState } from './monitoring.ts'
 import { bool } from './operations/common.ts'
 import { stateCodes, stateReasonMessages } from './instance-state.ts'
@@ -26,6 +28,8 @@ export function instanceView(region: RegionState, i: InstanceRecord) {
   const publicIp = i.state === 'terminated' ? undefined : publicIpOf(region, i)
   const groups = i.groupIds.map((id) => ({ GroupId: id, GroupName: region.groups.get(id)?.name ?? id }))
   const live = i.state !== 'terminated'
+  // The profile follows its association (AssociateIamInstanceProfile and the rest: iam-associations.ts).
+  const profile = live ? profileOf(i, region.now) : undefined
   const association = publicIp === undefined ? undefined
     : { PublicIp: publicIp, PublicDnsName: publicDns(region, publicIp), IpOwnerId: 'amazon' }
   return {
@@ -39,7 +43,7 @@ export function instanceView(region: RegionState, i: InstanceRecord) {
     InstanceLifecycle: i.spot === undefined ? undefined : 'spot' as const, SpotInstanceRequestId: i.spot?.requestId,
     SubnetId: live ? i.subnetId : undefined, VpcId: live ? i.vpcId : undefined, Platform: i.platform as 'Windows' | undefined,
     PlatformDetails: i.platform === 'windows' ? 'Windows' : 'Linux/UNIX', UsageOperation: i.platform === 'windows' ? 'RunInstances:0002' : 'RunInstances:0000',
-    ClientToken: i.clientToken, EbsOptimized: i.ebsOptimized, EnaSupport: true, Hypervisor: 'xen' as const, RootDeviceType: 'ebs' as const,
+    ClientToken: i.clientToken, EbsOptimized: i.ebsOptimized, EnaSupport: i.enaSupport ?? true, Hypervisor: 'xen' as const, RootDeviceType: 'ebs' as const,
     RootDeviceName: i.rootDevice ?? '/dev/xvda', VirtualizationType: 'hvm' as const, SourceDestCheck: i.sourceDestCheck ?? true, SecurityGroups: live ? groups : [],
     Tags: i.tags.length === 0 ? undefined : i.tags.map((t) => ({ ...t })), ProductCodes: [],
     BlockDeviceMappings: live ? instanceMappings(region, i) : [],
@@ -54,10 +58,8 @@ export function instanceView(region: RegionState, i: InstanceRecord) {
     // Interfaces attached at device index 1 and up (AttachNetworkInterface).
     ...(region.networkInterfaces.size === 0 ? [] : attachedInterfaces(region, i.id).map((eni) => instanceInterfaceView(region, eni)))] : [],
     CpuOptions: { CoreCount: 1, ThreadsPerCore: 2 }, CapacityReservationSpecification: { CapacityReservationPreference: 'open' as const },
-    HibernationOptions: { Configured: i.hibernation === true }, MetadataOptions: { State: 'applied' as const, HttpTokens: i.metadataOptions?.httpTokens ?? 'required',
-      HttpPutResponseHopLimit: i.metadataOptions?.hopLimit ?? 2, HttpEndpoint: i.metadataOptions?.httpEndpoint ?? 'enabled',
-      HttpProtocolIpv6: 'disabled' as const, InstanceMetadataTags: i.metadataOptions?.instanceMetadataTags ?? 'disabled' },
-    IamInstanceProfile: i.iamInstanceProfile === undefined ? undefined : { Arn: i.iamInstanceProfile.arn, Id: i.iamInstanceProfile.id },
+    HibernationOptions: { Configured: i.hibernation === true }, MetadataOptions: metadataView(i, region.now),
+    IamInstanceProfile: profile === undefined ? undefined : { Arn: profile.arn, Id: profile.id },
     EnclaveOptions: { Enabled: false }, BootMode: i.architecture === 'arm64' ? 'uefi' as const : undefined,
     MaintenanceOptions: { AutoRecovery: 'default' as const },
     PrivateDnsNameOptions: { HostnameType: 'ip-name' as const, EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
@@ -100,5 +102,11 @@ export function instanceFilters(region: RegionState): FilterTable<InstanceRecord
     'client-token': (i) => [i.clientToken],
     'instance-lifecycle': (i) => [i.spot === undefined ? undefined : 'spot'],
     'spot-instance-request-id': (i) => [i.spot?.requestId],
+    'iam-instance-profile.arn': (i) => [profileOf(i, region.now)?.arn],
+    'iam-instance-profile.id': (i) => [profileOf(i, region.now)?.id],
+    'metadata-options.http-tokens': (i) => [optionsOf(i).httpTokens],
+    'metadata-options.http-endpoint': (i) => [optionsOf(i).httpEndpoint],
+    'metadata-options.http-put-response-hop-limit': (i) => [String(optionsOf(i).hopLimit)],
+    'metadata-options.instance-metadata-tags': (i) => [optionsOf(i).instanceMetadataTags],
   }
 }

@@ -108,3 +108,18 @@ function rsaImported(key: KeyObject): Omit<Material, 'privatePem'> {
   const der = key.export({ format: 'der', type: 'spki' })
   return { keyType: 'rsa', publicKey: `ssh-rsa ${rsaBlob(key).toString('base64')}`, fingerprint: colons(createHash('md5').update(der).digest('hex')) }
 }
+
+/** The RSA public key of a key pair's OpenSSH form ("ssh-rsa AAAA…"); undefined for any other (ED25519). */
+export function rsaPublicKey(openssh: string): KeyObject | undefined {
+  const ssh = /^ssh-rsa ([A-Za-z0-9+/=]+)/.exec(openssh.trim())
+  if (ssh === null) return undefined
+  try {
+    const blob = Buffer.from(ssh[1]!, 'base64')
+    const [, next] = readSshString(blob, 0)
+    const [e, at] = readSshString(blob, next)
+    const [n] = readSshString(blob, at)
+    return createPublicKey({ key: { kty: 'RSA', e: e.toString('base64url'), n: stripZero(n).toString('base64url') }, format: 'jwk' })
+  } catch {
+    return undefined
+  }
+}

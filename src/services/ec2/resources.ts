@@ -83,6 +83,16 @@ export interface InstanceRecord extends Tagged {
   transitionReason: string
   stateReason: string | undefined
   disableApiTermination: boolean
+  /** DisableApiStop (RunInstances, ModifyInstanceAttribute): StopInstances refuses it. */
+  disableApiStop?: boolean
+  /** InstanceInitiatedShutdownBehavior: stored and described ('stop' when absent). */
+  shutdownBehavior?: 'stop' | 'terminate'
+  /** Its CPU credit option as given (RunInstances, ModifyInstanceCreditSpecification) or kept across a resize; absent: its family's default. */
+  cpuCredits?: 'standard' | 'unlimited'
+  /** EnaSupport as ModifyInstanceAttribute set it (true when absent). */
+  enaSupport?: boolean
+  /** A Windows instance's administrator password, encrypted with its key pair (GetPasswordData), once made. */
+  passwordData?: string
   /** Simulation hooks: the CPUUtilization it reports, its status checks. */
   cpuPercent: number
   systemStatus: 'ok' | 'impaired'
@@ -107,8 +117,12 @@ export interface InstanceRecord extends Tagged {
   fleetId?: string
   /** IamInstanceProfile at launch: the profile and its role's name (a process-backed instance's IMDS credentials). */
   iamInstanceProfile?: { arn: string; id: string; roleName: string | undefined }
-  /** MetadataOptions at launch (what DescribeInstances shows and IMDS enforces); AWS's defaults when absent. */
+  /** MetadataOptions (what DescribeInstances shows and IMDS enforces); Nimbus's defaults when absent (metadata-options.ts). */
   metadataOptions?: { httpTokens: 'required' | 'optional'; httpEndpoint: 'enabled' | 'disabled'; instanceMetadataTags: 'enabled' | 'disabled'; hopLimit: number }
+  /** When ModifyInstanceMetadataOptions last changed them ('pending' until applied); absent: the launch's. */
+  metadataChangedAt?: number
+  /** Its IAM instance profile association (iam-associations.ts): absent with a profile means the launch's, associated. */
+  profileAssociation?: ProfileAssociation
   /** A process-backed instance's user data has run (once, at its first boot, as cloud-init does). */
   userDataRan?: boolean
   /** Its primary network interface's description and source/destination check (ModifyNetworkInterfaceAttribute). */
@@ -124,6 +138,13 @@ export interface InstanceRecord extends Tagged {
   hibernation?: boolean
   /** When MonitorInstances/UnmonitorInstances last switched it: 'pending'/'disabling' until monitorSwitchMs later. */
   monitoringSince?: number
+}
+
+/** An instance's IAM instance profile association: `since` is when its state began (the next follows on the clock). */
+export interface ProfileAssociation {
+  id: string
+  state: 'associating' | 'associated' | 'disassociating'
+  since: number
 }
 
 /** A volume an instance's launch attached at a device. */
@@ -170,10 +191,15 @@ export interface ImageRecord extends Tagged {
   bootMode?: string
 }
 
-/** A Nimbus limit kept as a row: an account's vCPU quota (account, id 'vcpu-standard') or a zone's On-Demand capacity pin (account '', id 'od/<zone>/<type>'). */
+/**
+ * A Nimbus limit or account setting kept as a row: an account's vCPU quota (account, id 'vcpu-standard'),
+ * a zone's On-Demand capacity pin (account '', id 'od/<zone>/<type>') or the account's instance metadata
+ * defaults (id 'imds-defaults', in `settings`).
+ */
 export interface LimitRecord extends Tagged {
   kind: 'limit'
   value: number
+  settings?: Record<string, string | number>
 }
 
 export interface AddressRecord extends Tagged {
@@ -203,6 +229,8 @@ export interface VolumeAttachment {
   deleteOnTermination: boolean
   /** AttachVolume's: 'attaching' until then (block-devices.ts); absent: attached at once (at launch). */
   attachedAt?: number
+  /** DetachVolume's: 'detaching' until then, then gone and the volume available (ebs.ts settleVolume). */
+  detachAt?: number
 }
 
 export interface VolumeRecord extends Tagged {
@@ -217,9 +245,25 @@ export interface VolumeRecord extends Tagged {
   /** Encrypted (and its KMS key) as asked: stored and echoed, nothing is encrypted. */
   encrypted?: boolean
   kmsKeyId?: string
+  /** Its last ModifyVolume: the figures before and after, states on the clock from `startTime` (ebs.ts). */
+  modification?: VolumeModificationRecord
   /** 'creating' turns 'available' lazily once the create time has passed (ebs.ts); 'in-use' while attached. */
   state: 'creating' | 'available' | 'in-use'
   attachment: VolumeAttachment | undefined
+}
+
+export interface VolumeFigures {
+  size: number
+  volumeType: string
+  iops: number | undefined
+  throughput: number | undefined
+}
+
+export interface VolumeModificationRecord {
+  startTime: number
+  endTime: number
+  original: VolumeFigures
+  target: VolumeFigures
 }
 
 export interface SnapshotRecord extends Tagged {
@@ -230,6 +274,9 @@ export interface SnapshotRecord extends Tagged {
   startTime: number
   /** Copies name their source. */
   sourceSnapshotId?: string
+  /** A snapshot of an encrypted volume (or an encrypted copy) is encrypted, with its key (stored, nothing is encrypted). */
+  encrypted?: boolean
+  kmsKeyId?: string
 }
 
 export interface PlacementGroupRecord extends Tagged {

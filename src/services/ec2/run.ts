@@ -1,6 +1,8 @@
 // Launching instances: what RunInstances does once its input is complete (a launch template
 // already merged in), shared by RunInstances, the port's launch (Auto Scaling), Spot requests and fleets.
-import { instanceProfileOf, metadataOptionsOf } from './processes/launch-options.ts'
+import { instanceProfileOf } from './processes/launch-options.ts'
+import { launchOptions, pick } from './metadata-options.ts'
+import { launchCredits } from './credit-specification.ts'
 import { instanceTypeSpec } from './catalog.ts'
 import { ec2Errors } from './errors.ts'
 import type { RunInstancesRequest } from './generated/types.ts'
@@ -50,6 +52,10 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
   const volumes = planVolumes(region, image, input.BlockDeviceMappings)
   checkHibernationLaunch(input.HibernationOptions?.Configured, volumes[0]!)
   if (input.KeyName !== undefined && keyPairNamed(region, input.KeyName) === undefined) throw ec2Errors.keyPairNotFound(input.KeyName)
+  const profile = instanceProfileOf(region, input.IamInstanceProfile)
+  const metadataOptions = launchOptions(region, input.MetadataOptions)
+  const cpuCredits = launchCredits(type, input.CreditSpecification)
+  const shutdownBehavior = pick('InstanceInitiatedShutdownBehavior', input.InstanceInitiatedShutdownBehavior, ['stop', 'terminate'] as const)
   if (extras.beforeLaunch === undefined) input = preferZoneWithCapacity(region, input, type)
   const subnet = chooseSubnet(region, input)
   const groupIds = chooseGroups(region, input, subnet)
@@ -67,8 +73,6 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
     : placeInGroup(region, groupName, subnet.zone, ips.length, input.Placement?.PartitionNumber)
   const publicIp = nic?.AssociatePublicIpAddress ?? subnet.mapPublicIp
   const tags = specTags(input.TagSpecifications, 'instance')
-  const profile = instanceProfileOf(region, input.IamInstanceProfile)
-  const metadataOptions = metadataOptionsOf(input.MetadataOptions)
   const newId = (prefix: string) => region.launchId(prefix)
   const reservationId = newId('r')
   const now = region.now
@@ -97,6 +101,9 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
       else instance.tags.push({ ...tag })
     }
     if (input.HibernationOptions?.Configured === true) instance.hibernation = true
+    if (input.DisableApiStop === true) instance.disableApiStop = true
+    if (shutdownBehavior !== undefined) instance.shutdownBehavior = shutdownBehavior
+    if (cpuCredits !== undefined) instance.cpuCredits = cpuCredits
     logRunStart(instance, now + region.bootMs)
     attachLaunchVolumes(region, instance, volumes)
     region.save(instance)

@@ -39,6 +39,8 @@ export class RegionState {
   /** Volumes by the instance they are attached to (a termination releases them: root-volumes.ts). */
   readonly attachedVolumes = new AttachedVolumes()
   private networkChecked = false
+  /** ClientToken → the first instance a RunInstances with it launched: a repeat answers that reservation. */
+  readonly clientTokens = new Map<string, string>()
   /** The private addresses instances hold per subnet (a launch's is the lowest free one: launch.ts). */
   readonly heldAddresses = new HeldAddresses()
   /**
@@ -85,6 +87,7 @@ export class RegionState {
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
       this.heldAddresses.saved(record)
+      this.indexToken(record)
       this.state.groupChanged(this.account, this.region, record)
       // Its AWS/EC2 series may have changed (state, hooks): CloudWatch re-plans the alarms reading them.
       if (this.state.onInstanceChanged !== undefined) {
@@ -106,8 +109,14 @@ export class RegionState {
     if (record.kind === 'instance') {
       this.state.instanceIndex.set(record.id, this)
       this.heldAddresses.saved(record)
+      this.indexToken(record)
       this.state.groupChanged(this.account, this.region, record)
     }
+  }
+
+  private indexToken(record: InstanceRecord): void {
+    const token = record.clientToken
+    if (token !== undefined && token !== '' && !this.clientTokens.has(token)) this.clientTokens.set(token, record.id)
   }
 
   remove(record: Ec2Record): void {
@@ -116,6 +125,7 @@ export class RegionState {
     if (record.kind === 'instance') {
       this.state.instanceIndex.delete(record.id)
       this.heldAddresses.released(record.id)
+      if (record.clientToken !== undefined && this.clientTokens.get(record.clientToken) === record.id) this.clientTokens.delete(record.clientToken)
       this.changing.delete(record.id)
       this.placeOf.delete(record.id)
       this.state.groupChanged(this.account, this.region, record, true)

@@ -1,5 +1,6 @@
 // EBS volumes with @aws-sdk/client-ec2 on the manual clock: create (types, sizes, IOPS), creating →
-// available, attach/detach (zone, device), VolumeInUse, and RunInstances' root volumes.
+// available, attach/detach (zone, device; attaching and detaching on the clock), VolumeInUse, and
+// RunInstances' root volumes.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
@@ -74,8 +75,23 @@ describe('EC2 EBS volumes', () => {
     await rejects(ec2().send(new DeleteVolumeCommand({ VolumeId: here.VolumeId })), 'VolumeInUse', `Volume ${here.VolumeId} is currently attached to ${instanceId}`)
     const byInstance = await ec2().send(new DescribeVolumesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [instanceId] }] }))
     assert.equal(byInstance.Volumes!.length, 2) // the root volume and /dev/sdf
-    await ec2().send(new DetachVolumeCommand({ VolumeId: here.VolumeId }))
-    assert.equal((await volume(here.VolumeId!)).State, 'available')
+    // The root volume of a running instance stays where it is.
+    const root = shown[0]!.Ebs!.VolumeId!
+    await rejects(ec2().send(new DetachVolumeCommand({ VolumeId: root })), 'IncorrectState', `Unable to detach root volume '${root}' from instance '${instanceId}'`)
+    // Detaching takes 2 s of clock: the volume stays in-use, its attachment (and the instance's mapping) 'detaching'.
+    const detached = await ec2().send(new DetachVolumeCommand({ VolumeId: here.VolumeId }))
+    assert.deepEqual([detached.State, detached.InstanceId, detached.Device], ['detaching', instanceId, '/dev/sdf'])
+    const detaching = await volume(here.VolumeId!)
+    assert.deepEqual([detaching.State, detaching.Attachments!.map((a) => a.State)], ['in-use', ['detaching']])
+    const during = (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations![0]!.Instances![0]!.BlockDeviceMappings!
+    assert.deepEqual(during.map((m) => [m.DeviceName, m.Ebs!.Status]), [['/dev/xvda', 'attached'], ['/dev/sdf', 'detaching']])
+    await rejects(ec2().send(new DetachVolumeCommand({ VolumeId: here.VolumeId })), 'IncorrectState', `Volume '${here.VolumeId}' is in the 'detaching' state.`)
+    await rejects(ec2().send(new DeleteVolumeCommand({ VolumeId: here.VolumeId })), 'VolumeInUse')
+    const filtered = await ec2().send(new DescribeVolumesCommand({ Filters: [{ Name: 'attachment.status', Values: ['detaching'] }] }))
+    assert.deepEqual(filtered.Volumes!.map((x) => x.VolumeId), [here.VolumeId])
+    await advance(nimbus.current, 2_000)
+    const free = await volume(here.VolumeId!)
+    assert.deepEqual([free.State, free.Attachments], ['available', []])
     const after = (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations![0]!.Instances![0]!.BlockDeviceMappings!
     assert.deepEqual(after.map((m) => m.DeviceName), ['/dev/xvda'])
     await rejects(ec2().send(new DetachVolumeCommand({ VolumeId: here.VolumeId })), 'IncorrectState')

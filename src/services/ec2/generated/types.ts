@@ -89,6 +89,13 @@ export interface AssociateAddressRequest {
 export interface AssociateAddressResult {
   AssociationId?: string
 }
+export interface AssociateIamInstanceProfileRequest {
+  IamInstanceProfile: IamInstanceProfileSpecification
+  InstanceId: string
+}
+export interface AssociateIamInstanceProfileResult {
+  IamInstanceProfileAssociation?: IamInstanceProfileAssociation
+}
 export interface AssociateRouteTableRequest {
   GatewayId?: string
   PublicIpv4Pool?: string
@@ -688,6 +695,9 @@ export interface DefaultConnectionTrackingConfiguration {
   DefaultUdpTimeout?: number
   DefaultUdpStreamTimeout?: number
 }
+export type DefaultHttpTokensEnforcedState = "disabled" | "enabled" | "no-preference"
+export type DefaultInstanceMetadataEndpointState = "disabled" | "enabled" | "no-preference"
+export type DefaultInstanceMetadataTagsState = "disabled" | "enabled" | "no-preference"
 export type DefaultTargetCapacityType = "spot" | "on-demand" | "capacity-block" | "reserved-capacity"
 export interface DeleteEgressOnlyInternetGatewayRequest {
   DryRun?: boolean
@@ -913,6 +923,16 @@ export interface DescribeFleetsResult {
   NextToken?: string
   Fleets?: FleetData[]
 }
+export interface DescribeIamInstanceProfileAssociationsRequest {
+  AssociationIds?: string[]
+  Filters?: Filter[]
+  MaxResults?: number
+  NextToken?: string
+}
+export interface DescribeIamInstanceProfileAssociationsResult {
+  IamInstanceProfileAssociations?: IamInstanceProfileAssociation[]
+  NextToken?: string
+}
 export interface DescribeImageAttributeRequest {
   Attribute: ImageAttributeName
   ImageId: string
@@ -937,6 +957,17 @@ export interface DescribeInstanceAttributeRequest {
   DryRun?: boolean
   InstanceId: string
   Attribute: InstanceAttributeName
+}
+export interface DescribeInstanceCreditSpecificationsRequest {
+  DryRun?: boolean
+  Filters?: Filter[]
+  InstanceIds?: string[]
+  MaxResults?: number
+  NextToken?: string
+}
+export interface DescribeInstanceCreditSpecificationsResult {
+  InstanceCreditSpecifications?: InstanceCreditSpecification[]
+  NextToken?: string
 }
 export interface DescribeInstancesRequest {
   InstanceIds?: string[]
@@ -1207,6 +1238,17 @@ export interface DescribeTagsResult {
   NextToken?: string
   Tags?: TagDescription[]
 }
+export interface DescribeVolumesModificationsRequest {
+  DryRun?: boolean
+  VolumeIds?: string[]
+  Filters?: Filter[]
+  NextToken?: string
+  MaxResults?: number
+}
+export interface DescribeVolumesModificationsResult {
+  NextToken?: string
+  VolumesModifications?: VolumeModification[]
+}
 export interface DescribeVolumesRequest {
   VolumeIds?: string[]
   IncludeManagedResources?: boolean
@@ -1252,6 +1294,12 @@ export interface DisassociateAddressRequest {
   AssociationId?: string
   PublicIp?: string
   DryRun?: boolean
+}
+export interface DisassociateIamInstanceProfileRequest {
+  AssociationId: string
+}
+export interface DisassociateIamInstanceProfileResult {
+  IamInstanceProfileAssociation?: IamInstanceProfileAssociation
 }
 export interface DisassociateRouteTableRequest {
   DryRun?: boolean
@@ -1530,6 +1578,28 @@ export interface GetConsoleOutputResult {
   Timestamp?: Date
   Output?: string
 }
+export interface GetInstanceMetadataDefaultsRequest {
+  DryRun?: boolean
+}
+export interface GetInstanceMetadataDefaultsResult {
+  AccountLevel?: InstanceMetadataDefaultsResponse
+}
+export interface GetLaunchTemplateDataRequest {
+  DryRun?: boolean
+  InstanceId: string
+}
+export interface GetLaunchTemplateDataResult {
+  LaunchTemplateData?: ResponseLaunchTemplateData
+}
+export interface GetPasswordDataRequest {
+  InstanceId: string
+  DryRun?: boolean
+}
+export interface GetPasswordDataResult {
+  InstanceId?: string
+  Timestamp?: Date
+  PasswordData?: string
+}
 export interface GpuDeviceInfo {
   Name?: string
   Manufacturer?: string
@@ -1557,12 +1627,21 @@ export interface HibernationOptionsRequest {
   Configured?: boolean
 }
 export type HostnameType = "ip-name" | "resource-name"
+export type HttpTokensEnforcedState = "disabled" | "enabled"
 export type HttpTokensState = "optional" | "required"
 export type HypervisorType = "ovm" | "xen"
 export interface IamInstanceProfile {
   Arn?: string
   Id?: string
 }
+export interface IamInstanceProfileAssociation {
+  AssociationId?: string
+  InstanceId?: string
+  IamInstanceProfile?: IamInstanceProfile
+  State?: IamInstanceProfileAssociationState
+  Timestamp?: Date
+}
+export type IamInstanceProfileAssociationState = "associating" | "associated" | "disassociating" | "disassociated"
 export interface IamInstanceProfileSpecification {
   Arn?: string
   Name?: string
@@ -1758,6 +1837,14 @@ export interface InstanceBlockDeviceMappingSpecification {
   NoDevice?: string
 }
 export type InstanceBootModeValues = "legacy-bios" | "uefi"
+export interface InstanceCreditSpecification {
+  InstanceId?: string
+  CpuCredits?: string
+}
+export interface InstanceCreditSpecificationRequest {
+  InstanceId: string
+  CpuCredits?: string
+}
 export type InstanceGeneration = "current" | "previous"
 export type InstanceHealthStatus = "healthy" | "unhealthy"
 export type InstanceInterruptionBehavior = "hibernate" | "stop" | "terminate"
@@ -1786,6 +1873,15 @@ export interface InstanceMaintenanceOptionsRequest {
 export interface InstanceMarketOptionsRequest {
   MarketType?: MarketType
   SpotOptions?: SpotMarketOptions
+}
+export interface InstanceMetadataDefaultsResponse {
+  HttpTokens?: HttpTokensState
+  HttpPutResponseHopLimit?: number
+  HttpEndpoint?: InstanceMetadataEndpointState
+  InstanceMetadataTags?: InstanceMetadataTagsState
+  ManagedBy?: ManagedBy
+  ManagedExceptionMessage?: string
+  HttpTokensEnforced?: HttpTokensEnforcedState
 }
 export type InstanceMetadataEndpointState = "disabled" | "enabled"
 export interface InstanceMetadataOptionsRequest {
@@ -2483,6 +2579,7 @@ export interface LoadBalancersConfig {
 export type LocalStorage = "included" | "required" | "excluded"
 export type LocalStorageType = "hdd" | "ssd"
 export type LocationType = "region" | "availability-zone" | "availability-zone-id" | "outpost"
+export type ManagedBy = "account" | "declarative-policy"
 export type MarketType = "spot" | "capacity-block" | "interruptible-capacity-reservation"
 export interface MediaAcceleratorInfo {
   Accelerators?: MediaDeviceInfo[]
@@ -2516,6 +2613,7 @@ export interface MemoryMiBRequest {
   Min: number
   Max?: number
 }
+export type MetadataDefaultHttpTokensState = "optional" | "required" | "no-preference"
 export interface ModifyImageAttributeRequest {
   Attribute?: string
   Description?: AttributeValue
@@ -2550,6 +2648,39 @@ export interface ModifyInstanceAttributeRequest {
   SriovNetSupport?: AttributeValue
   EnaSupport?: AttributeBooleanValue
 }
+export interface ModifyInstanceCreditSpecificationRequest {
+  DryRun?: boolean
+  ClientToken?: string
+  InstanceCreditSpecifications: InstanceCreditSpecificationRequest[]
+}
+export interface ModifyInstanceCreditSpecificationResult {
+  SuccessfulInstanceCreditSpecifications?: SuccessfulInstanceCreditSpecificationItem[]
+  UnsuccessfulInstanceCreditSpecifications?: UnsuccessfulInstanceCreditSpecificationItem[]
+}
+export interface ModifyInstanceMetadataDefaultsRequest {
+  HttpTokens?: MetadataDefaultHttpTokensState
+  HttpPutResponseHopLimit?: number
+  HttpEndpoint?: DefaultInstanceMetadataEndpointState
+  InstanceMetadataTags?: DefaultInstanceMetadataTagsState
+  DryRun?: boolean
+  HttpTokensEnforced?: DefaultHttpTokensEnforcedState
+}
+export interface ModifyInstanceMetadataDefaultsResult {
+  Return?: boolean
+}
+export interface ModifyInstanceMetadataOptionsRequest {
+  InstanceId: string
+  HttpTokens?: HttpTokensState
+  HttpPutResponseHopLimit?: number
+  HttpEndpoint?: InstanceMetadataEndpointState
+  DryRun?: boolean
+  HttpProtocolIpv6?: InstanceMetadataProtocolState
+  InstanceMetadataTags?: InstanceMetadataTagsState
+}
+export interface ModifyInstanceMetadataOptionsResult {
+  InstanceId?: string
+  InstanceMetadataOptions?: InstanceMetadataOptionsResponse
+}
 export interface ModifyLaunchTemplateRequest {
   DryRun?: boolean
   ClientToken?: string
@@ -2572,6 +2703,18 @@ export interface ModifyNetworkInterfaceAttributeRequest {
   SourceDestCheck?: AttributeBooleanValue
   Groups?: string[]
   Attachment?: NetworkInterfaceAttachmentChanges
+}
+export interface ModifyVolumeRequest {
+  DryRun?: boolean
+  VolumeId: string
+  Size?: number
+  VolumeType?: VolumeType
+  Iops?: number
+  Throughput?: number
+  MultiAttachEnabled?: boolean
+}
+export interface ModifyVolumeResult {
+  VolumeModification?: VolumeModification
 }
 export interface Monitoring {
   State?: MonitoringState
@@ -2971,6 +3114,13 @@ export interface ReleaseAddressRequest {
   PublicIp?: string
   NetworkBorderGroup?: string
   DryRun?: boolean
+}
+export interface ReplaceIamInstanceProfileAssociationRequest {
+  IamInstanceProfile: IamInstanceProfileSpecification
+  AssociationId: string
+}
+export interface ReplaceIamInstanceProfileAssociationResult {
+  IamInstanceProfileAssociation?: IamInstanceProfileAssociation
 }
 export type ReplacementStrategy = "launch" | "launch-before-terminate"
 export interface ReplaceNetworkAclAssociationRequest {
@@ -3577,6 +3727,9 @@ export interface SubnetIpv6CidrBlockAssociation {
   IpSource?: IpSource
 }
 export type SubnetState = "pending" | "available" | "unavailable" | "failed" | "failed-insufficient-capacity"
+export interface SuccessfulInstanceCreditSpecificationItem {
+  InstanceId?: string
+}
 export type SummaryStatus = "ok" | "impaired" | "insufficient-data" | "not-applicable" | "initializing"
 export type SupportedAdditionalProcessorFeature = "amd-sev-snp" | "nested-virtualization"
 export interface Tag {
@@ -3640,6 +3793,15 @@ export interface UnmonitorInstancesRequest {
 }
 export interface UnmonitorInstancesResult {
   InstanceMonitorings?: InstanceMonitoring[]
+}
+export type UnsuccessfulInstanceCreditSpecificationErrorCode = "InvalidInstanceID.Malformed" | "InvalidInstanceID.NotFound" | "IncorrectInstanceState" | "InstanceCreditSpecification.NotSupported"
+export interface UnsuccessfulInstanceCreditSpecificationItem {
+  InstanceId?: string
+  Error?: UnsuccessfulInstanceCreditSpecificationItemError
+}
+export interface UnsuccessfulInstanceCreditSpecificationItemError {
+  Code?: UnsuccessfulInstanceCreditSpecificationErrorCode
+  Message?: string
 }
 export type UsageClassType = "spot" | "on-demand" | "capacity-block"
 export interface UserIdGroupPair {
@@ -3709,6 +3871,26 @@ export interface VolumeAttachment {
   AttachTime?: Date
 }
 export type VolumeAttachmentState = "attaching" | "attached" | "detaching" | "detached" | "busy"
+export interface VolumeModification {
+  VolumeId?: string
+  ModificationState?: VolumeModificationState
+  StatusMessage?: string
+  TargetSize?: number
+  TargetIops?: number
+  TargetVolumeType?: VolumeType
+  TargetThroughput?: number
+  TargetMultiAttachEnabled?: boolean
+  OriginalSize?: number
+  OriginalIops?: number
+  OriginalVolumeType?: VolumeType
+  OriginalThroughput?: number
+  OriginalMultiAttachEnabled?: boolean
+  Progress?: number
+  StartTime?: Date
+  EndTime?: Date
+  Operator?: OperatorResponse
+}
+export type VolumeModificationState = "modifying" | "optimizing" | "completed" | "failed"
 export type VolumeState = "creating" | "available" | "in-use" | "deleting" | "deleted" | "error"
 export type VolumeType = "standard" | "io1" | "io2" | "gp2" | "sc1" | "st1" | "gp3"
 export interface Vpc {
@@ -4574,7 +4756,7 @@ export interface Ec2Operations {
   AssociateClientVpnTargetNetwork: { input: Record<string, never>; output: void }
   AssociateDhcpOptions: { input: Record<string, never>; output: void }
   AssociateEnclaveCertificateIamRole: { input: Record<string, never>; output: void }
-  AssociateIamInstanceProfile: { input: Record<string, never>; output: void }
+  AssociateIamInstanceProfile: { input: AssociateIamInstanceProfileRequest; output: AssociateIamInstanceProfileResult }
   AssociateInstanceEventWindow: { input: Record<string, never>; output: void }
   AssociateIpamByoasn: { input: Record<string, never>; output: void }
   AssociateIpamResourceDiscovery: { input: Record<string, never>; output: void }
@@ -4865,7 +5047,7 @@ export interface Ec2Operations {
   DescribeHostReservationOfferings: { input: Record<string, never>; output: void }
   DescribeHostReservations: { input: Record<string, never>; output: void }
   DescribeHosts: { input: Record<string, never>; output: void }
-  DescribeIamInstanceProfileAssociations: { input: Record<string, never>; output: void }
+  DescribeIamInstanceProfileAssociations: { input: DescribeIamInstanceProfileAssociationsRequest; output: DescribeIamInstanceProfileAssociationsResult }
   DescribeIdFormat: { input: Record<string, never>; output: void }
   DescribeIdentityIdFormat: { input: Record<string, never>; output: void }
   DescribeImageAttribute: { input: DescribeImageAttributeRequest; output: ImageAttribute }
@@ -4877,7 +5059,7 @@ export interface Ec2Operations {
   DescribeImportSnapshotTasks: { input: Record<string, never>; output: void }
   DescribeInstanceAttribute: { input: DescribeInstanceAttributeRequest; output: InstanceAttribute }
   DescribeInstanceConnectEndpoints: { input: Record<string, never>; output: void }
-  DescribeInstanceCreditSpecifications: { input: Record<string, never>; output: void }
+  DescribeInstanceCreditSpecifications: { input: DescribeInstanceCreditSpecificationsRequest; output: DescribeInstanceCreditSpecificationsResult }
   DescribeInstanceEventNotificationAttributes: { input: Record<string, never>; output: void }
   DescribeInstanceEventWindows: { input: Record<string, never>; output: void }
   DescribeInstanceImageMetadata: { input: Record<string, never>; output: void }
@@ -4986,7 +5168,7 @@ export interface Ec2Operations {
   DescribeVolumeAttribute: { input: Record<string, never>; output: void }
   DescribeVolumeStatus: { input: Record<string, never>; output: void }
   DescribeVolumes: { input: DescribeVolumesRequest; output: DescribeVolumesResult }
-  DescribeVolumesModifications: { input: Record<string, never>; output: void }
+  DescribeVolumesModifications: { input: DescribeVolumesModificationsRequest; output: DescribeVolumesModificationsResult }
   DescribeVpcAttribute: { input: Record<string, never>; output: void }
   DescribeVpcBlockPublicAccessExclusions: { input: Record<string, never>; output: void }
   DescribeVpcBlockPublicAccessOptions: { input: Record<string, never>; output: void }
@@ -5036,7 +5218,7 @@ export interface Ec2Operations {
   DisassociateCapacityReservationBillingOwner: { input: Record<string, never>; output: void }
   DisassociateClientVpnTargetNetwork: { input: Record<string, never>; output: void }
   DisassociateEnclaveCertificateIamRole: { input: Record<string, never>; output: void }
-  DisassociateIamInstanceProfile: { input: Record<string, never>; output: void }
+  DisassociateIamInstanceProfile: { input: DisassociateIamInstanceProfileRequest; output: DisassociateIamInstanceProfileResult }
   DisassociateInstanceEventWindow: { input: Record<string, never>; output: void }
   DisassociateIpamByoasn: { input: Record<string, never>; output: void }
   DisassociateIpamResourceDiscovery: { input: Record<string, never>; output: void }
@@ -5101,7 +5283,7 @@ export interface Ec2Operations {
   GetHostReservationPurchasePreview: { input: Record<string, never>; output: void }
   GetImageAncestry: { input: Record<string, never>; output: void }
   GetImageBlockPublicAccessState: { input: Record<string, never>; output: void }
-  GetInstanceMetadataDefaults: { input: Record<string, never>; output: void }
+  GetInstanceMetadataDefaults: { input: GetInstanceMetadataDefaultsRequest; output: GetInstanceMetadataDefaultsResult }
   GetInstanceTpmEkPub: { input: Record<string, never>; output: void }
   GetInstanceTypesFromInstanceRequirements: { input: Record<string, never>; output: void }
   GetInstanceUefiData: { input: Record<string, never>; output: void }
@@ -5117,13 +5299,13 @@ export interface Ec2Operations {
   GetIpamPrefixListResolverVersionEntries: { input: Record<string, never>; output: void }
   GetIpamPrefixListResolverVersions: { input: Record<string, never>; output: void }
   GetIpamResourceCidrs: { input: Record<string, never>; output: void }
-  GetLaunchTemplateData: { input: Record<string, never>; output: void }
+  GetLaunchTemplateData: { input: GetLaunchTemplateDataRequest; output: GetLaunchTemplateDataResult }
   GetManagedPrefixListAssociations: { input: Record<string, never>; output: void }
   GetManagedPrefixListEntries: { input: Record<string, never>; output: void }
   GetManagedResourceVisibility: { input: Record<string, never>; output: void }
   GetNetworkInsightsAccessScopeAnalysisFindings: { input: Record<string, never>; output: void }
   GetNetworkInsightsAccessScopeContent: { input: Record<string, never>; output: void }
-  GetPasswordData: { input: Record<string, never>; output: void }
+  GetPasswordData: { input: GetPasswordDataRequest; output: GetPasswordDataResult }
   GetReservedInstancesExchangeQuote: { input: Record<string, never>; output: void }
   GetRouteServerAssociations: { input: Record<string, never>; output: void }
   GetRouteServerPropagations: { input: Record<string, never>; output: void }
@@ -5175,12 +5357,12 @@ export interface Ec2Operations {
   ModifyInstanceCapacityReservationAttributes: { input: Record<string, never>; output: void }
   ModifyInstanceConnectEndpoint: { input: Record<string, never>; output: void }
   ModifyInstanceCpuOptions: { input: Record<string, never>; output: void }
-  ModifyInstanceCreditSpecification: { input: Record<string, never>; output: void }
+  ModifyInstanceCreditSpecification: { input: ModifyInstanceCreditSpecificationRequest; output: ModifyInstanceCreditSpecificationResult }
   ModifyInstanceEventStartTime: { input: Record<string, never>; output: void }
   ModifyInstanceEventWindow: { input: Record<string, never>; output: void }
   ModifyInstanceMaintenanceOptions: { input: Record<string, never>; output: void }
-  ModifyInstanceMetadataDefaults: { input: Record<string, never>; output: void }
-  ModifyInstanceMetadataOptions: { input: Record<string, never>; output: void }
+  ModifyInstanceMetadataDefaults: { input: ModifyInstanceMetadataDefaultsRequest; output: ModifyInstanceMetadataDefaultsResult }
+  ModifyInstanceMetadataOptions: { input: ModifyInstanceMetadataOptionsRequest; output: ModifyInstanceMetadataOptionsResult }
   ModifyInstanceNetworkPerformanceOptions: { input: Record<string, never>; output: void }
   ModifyInstancePlacement: { input: Record<string, never>; output: void }
   ModifyIpam: { input: Record<string, never>; output: void }
@@ -5220,7 +5402,7 @@ export interface Ec2Operations {
   ModifyVerifiedAccessInstance: { input: Record<string, never>; output: void }
   ModifyVerifiedAccessInstanceLoggingConfiguration: { input: Record<string, never>; output: void }
   ModifyVerifiedAccessTrustProvider: { input: Record<string, never>; output: void }
-  ModifyVolume: { input: Record<string, never>; output: void }
+  ModifyVolume: { input: ModifyVolumeRequest; output: ModifyVolumeResult }
   ModifyVolumeAttribute: { input: Record<string, never>; output: void }
   ModifyVpcAttribute: { input: Record<string, never>; output: void }
   ModifyVpcBlockPublicAccessExclusion: { input: Record<string, never>; output: void }
@@ -5265,7 +5447,7 @@ export interface Ec2Operations {
   ReleaseAddress: { input: ReleaseAddressRequest; output: void }
   ReleaseHosts: { input: Record<string, never>; output: void }
   ReleaseIpamPoolAllocation: { input: Record<string, never>; output: void }
-  ReplaceIamInstanceProfileAssociation: { input: Record<string, never>; output: void }
+  ReplaceIamInstanceProfileAssociation: { input: ReplaceIamInstanceProfileAssociationRequest; output: ReplaceIamInstanceProfileAssociationResult }
   ReplaceImageCriteriaInAllowedImagesSettings: { input: Record<string, never>; output: void }
   ReplaceNetworkAclAssociation: { input: ReplaceNetworkAclAssociationRequest; output: ReplaceNetworkAclAssociationResult }
   ReplaceNetworkAclEntry: { input: ReplaceNetworkAclEntryRequest; output: void }

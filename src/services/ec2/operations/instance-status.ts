@@ -1,5 +1,5 @@
-// DescribeInstanceStatus (system and instance status checks, set by the simulation hook) and the
-// instance attributes Nimbus keeps: disableApiTermination, instanceType, userData, groupSet.
+// DescribeInstanceStatus: system and instance status checks, set by the simulation hook
+// (the instance attributes: instance-attributes.ts).
 import type { OperationTable } from '../../service.ts'
 import { ec2Errors } from '../errors.ts'
 import { compileFilters, paginate } from '../filters.ts'
@@ -51,51 +51,6 @@ export function instanceStatusOperations(state: Ec2State): OperationTable<Ec2Ope
         })),
         NextToken: page.nextToken,
       }
-    },
-
-    DescribeInstanceAttribute: (input, ctx) => {
-      const region = regionOf(state, input, ctx)
-      const [i] = namedInstances(region, [input.InstanceId])
-      const base = { InstanceId: i!.id }
-      switch (input.Attribute) {
-        case 'disableApiTermination': return { ...base, DisableApiTermination: { Value: i!.disableApiTermination } }
-        case 'instanceType': return { ...base, InstanceType: { Value: i!.type } }
-        case 'userData': return { ...base, UserData: i!.userData === undefined ? {} : { Value: i!.userData } }
-        case 'groupSet': return { ...base, Groups: i!.groupIds.map((id) => ({ GroupId: id, GroupName: region.groups.get(id)?.name })) }
-        case 'ebsOptimized': return { ...base, EbsOptimized: { Value: i!.ebsOptimized } }
-        case 'sourceDestCheck': return { ...base, SourceDestCheck: { Value: i!.sourceDestCheck ?? true } }
-        case 'disableApiStop': return { ...base, DisableApiStop: { Value: false } }
-        case 'instanceInitiatedShutdownBehavior': return { ...base, InstanceInitiatedShutdownBehavior: { Value: 'stop' } }
-        case 'rootDeviceName': return { ...base, RootDeviceName: { Value: '/dev/xvda' } }
-        default: throw ec2Errors.invalidParameterValue(`Value (${input.Attribute}) for parameter attribute is invalid. Unknown attribute.`)
-      }
-    },
-
-    ModifyInstanceAttribute: (input, ctx) => {
-      const region = regionOf(state, input, ctx)
-      const [i] = namedInstances(region, [input.InstanceId])
-      const instance = i!
-      const flag = input.DisableApiTermination?.Value ??
-        (input.Attribute === 'disableApiTermination' && input.Value !== undefined ? input.Value === 'true' : undefined)
-      if (flag !== undefined) instance.disableApiTermination = flag
-      const type = input.InstanceType?.Value ?? (input.Attribute === 'instanceType' ? input.Value : undefined)
-      if (type !== undefined) {
-        // AWS changes the type of a stopped instance only.
-        if (instance.state !== 'stopped') throw ec2Errors.incorrectStateFor(instance.id, instance.state)
-        instance.type = type
-      }
-      if (input.UserData?.Value !== undefined) {
-        if (instance.state !== 'stopped') throw ec2Errors.incorrectStateFor(instance.id, instance.state)
-        instance.userData = Buffer.from(input.UserData.Value).toString('base64')
-      }
-      if (input.Groups !== undefined && input.Groups.length > 0) {
-        for (const id of input.Groups) {
-          const group = region.groups.get(id)
-          if (group === undefined) throw ec2Errors.groupNotFound(id)
-        }
-        instance.groupIds = [...input.Groups]
-      }
-      region.save(instance)
     },
   }
 }

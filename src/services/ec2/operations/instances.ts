@@ -2,7 +2,7 @@
 import type { OperationTable } from '../../service.ts'
 import { ec2Errors } from '../errors.ts'
 import { compileFilters, paginate } from '../filters.ts'
-import type { Ec2Operations } from '../generated/types.ts'
+import type { Ec2Operations, RunInstancesRequest } from '../generated/types.ts'
 import { instanceFilters, instanceView, stateOf } from '../instance-view.ts'
 import { startInstance, stopInstance, terminateInstance } from '../instance-actions.ts'
 import { findTemplate, findVersion, mergeTemplate, templateTags } from '../launch-templates.ts'
@@ -12,6 +12,7 @@ import type { Ec2State, RegionState } from '../store.ts'
 import { launchSpot, spotTermsOf } from '../spot/requests.ts'
 import { checkId, regionOf } from './common.ts'
 import { checkHibernate } from '../hibernation.ts'
+import { checkRunCredits } from '../credit-specification.ts'
 
 /** The instances named, settled; InvalidInstanceID.Malformed/NotFound as AWS words them. */
 export function namedInstances(region: RegionState, ids: readonly string[]): InstanceRecord[] {
@@ -20,6 +21,21 @@ export function namedInstances(region: RegionState, ids: readonly string[]): Ins
   const missing = ids.filter((_, k) => found[k] === undefined)
   if (missing.length > 0) throw ec2Errors.instanceNotFound(missing)
   return found as InstanceRecord[]
+}
+
+/**
+ * The instances an earlier RunInstances with this ClientToken launched (still visible), or undefined;
+ * a repeat naming another AMI or type is AWS's IdempotentParameterMismatch.
+ */
+function launchedWith(region: RegionState, input: RunInstancesRequest): InstanceRecord[] | undefined {
+  const firstId = region.clientTokens.get(input.ClientToken!)
+  const first = firstId === undefined ? undefined : region.instance(firstId)
+  if (first === undefined) return undefined
+  if ((input.ImageId !== undefined && input.ImageId !== first.imageId) || (input.InstanceType !== undefined && input.InstanceType !== first.type)) {
+    throw ec2Errors.idempotentMismatch()
+  }
+  return [...region.instances.keys()].map((id) => region.instance(id))
+    .filter((i): i is InstanceRecord => i !== undefined && i.reservationId === first.reservationId && i.clientToken === input.ClientToken)
 }
 
 type Change = { InstanceId: string; PreviousState: ReturnType<typeof stateOf>; CurrentState: ReturnType<typeof stateOf> }
@@ -40,6 +56,11 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
   return {
     RunInstances: (input, ctx) => {
       const region = regionOf(state, input, ctx)
+      // A repeat with the same ClientToken launches nothing: it answers the first launch's reservation.
+      const repeated = input.ClientToken === undefined || input.ClientToken === '' ? undefined : launchedWith(region, input)
+      if (repeated !== undefined) {
+        return { ReservationId: repeated[0]!.reservationId, OwnerId: region.account, Groups: [], Instances: repeated.map((i) => instanceView(region, i)) }
+      }
       let request = input
       let extras: LaunchExtras = {}
       if (input.LaunchTemplate !== undefined) {
@@ -49,6 +70,7 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
         request = mergeTemplate(input, version.data)
         extras = { launchTemplate: { id: template.id, version: version.number }, systemTags: templateTags(template.id, version.number) }
       }
+      checkRunCredits(request.InstanceType, request.CreditSpecification)
       // InstanceMarketOptions spot: Spot instances, each with its own one-time (or persistent) request.
       const terms = spotTermsOf(request)
       const instances = terms === undefined ? runInstances(region, request, ctx.caller.account, extras).instances
@@ -97,6 +119,7 @@ export function instanceOperations(state: Ec2State): OperationTable<Ec2Operation
       return {
         StoppingInstances: change(region, input.InstanceIds, (i) => {
           if (i.state === 'pending') throw ec2Errors.neverRan(i.id)
+          if (i.disableApiStop === true && (i.state === 'running' || i.state === 'stopping')) throw ec2Errors.stopProtected(i.id)
           if (i.state === 'terminated' || i.state === 'shutting-down') throw ec2Errors.incorrectState(i.id, 'stopped')
           if (input.Hibernate === true) checkHibernate(i)
         }, (i) => {

@@ -4,7 +4,7 @@ import { AwsError } from '../../../protocol/errors.ts'
 import type { OperationTable } from '../../service.ts'
 import { findAnyImage, imageState, imageUnavailable, ownImage } from '../amis.ts'
 import { mergeMappings } from '../block-devices.ts'
-import { snapshotMs } from '../ebs.ts'
+import { settleVolume, snapshotMs } from '../ebs.ts'
 import { ec2Errors } from '../errors.ts'
 import type { BlockDeviceMapping, Ec2Operations } from '../generated/types.ts'
 import { newId } from '../ids.ts'
@@ -64,7 +64,9 @@ export function ownImageOperations(state: Ec2State): OperationTable<Ec2Operation
       const now = region.now
       // Each EBS volume attached to the instance becomes a mapping of the image, then the request's
       // BlockDeviceMappings lie over them (NoDevice leaves a volume out, a new one adds an empty volume).
+      // A volume whose detachment is over is no longer the instance's.
       const attached = [...region.volumes.values()].filter((v) => v.attachment?.instanceId === instance!.id)
+        .map((v) => settleVolume(region, v)).filter((v) => v.attachment?.instanceId === instance!.id)
       const root = instance!.rootDevice ?? attached.find((v) => v.id === instance!.volumeId)?.attachment?.device ?? '/dev/xvda'
       const fromVolumes: ImageBlockDevice[] = attached.map((v) => ({
         // gp2's IOPS follow from its size: only provisioned IOPS (gp3, io1, io2) and gp3's throughput are kept.

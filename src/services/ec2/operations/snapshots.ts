@@ -1,7 +1,7 @@
 // EBS snapshots: CreateSnapshot (pending → completed with Progress on the clock), CopySnapshot
 // (within or across regions of the account), DescribeSnapshots (the account's own), DeleteSnapshot.
 import type { OperationTable } from '../../service.ts'
-import { snapshotProgress } from '../ebs.ts'
+import { defaultEbsKey, snapshotProgress } from '../ebs.ts'
 import { ec2Errors } from '../errors.ts'
 import { compileFilters, paginate, type FilterTable } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
@@ -24,14 +24,14 @@ function view(region: RegionState, s: SnapshotRecord) {
   const { state, progress } = snapshotProgress(s, region.now)
   return {
     SnapshotId: s.id, VolumeId: s.volumeId, VolumeSize: s.volumeSize, Description: s.description, StartTime: new Date(s.startTime),
-    State: state, Progress: `${progress}%`, OwnerId: region.account, Encrypted: false, StorageTier: 'standard' as const, Tags: tagsOut(s.tags),
+    State: state, Progress: `${progress}%`, OwnerId: region.account, Encrypted: s.encrypted === true, KmsKeyId: s.kmsKeyId, StorageTier: 'standard' as const, Tags: tagsOut(s.tags),
   }
 }
 
 const filters = (region: RegionState): FilterTable<SnapshotRecord> => ({
   'snapshot-id': (s) => [s.id], 'volume-id': (s) => [s.volumeId], 'volume-size': (s) => [String(s.volumeSize)],
   description: (s) => [s.description], status: (s) => [snapshotProgress(s, region.now).state],
-  progress: (s) => [`${snapshotProgress(s, region.now).progress}%`], 'owner-id': () => [region.account], encrypted: () => ['false'],
+  progress: (s) => [`${snapshotProgress(s, region.now).progress}%`], 'owner-id': () => [region.account], encrypted: (s) => [String(s.encrypted === true)],
   'start-time': (s) => [new Date(s.startTime).toISOString()],
 })
 
@@ -42,7 +42,7 @@ export function snapshotOperations(state: Ec2State): OperationTable<Ec2Operation
       const volume = findVolume(region, input.VolumeId)
       const snapshot: SnapshotRecord = {
         kind: 'snapshot', id: newId('snap'), volumeId: volume.id, volumeSize: volume.size, description: input.Description ?? '',
-        startTime: region.now, tags: [],
+        startTime: region.now, tags: [], ...(volume.encrypted === true ? { encrypted: true, kmsKeyId: volume.kmsKeyId } : {}),
       }
       applyTags(snapshot, specTags(input.TagSpecifications, 'snapshot'))
       region.save(snapshot)
@@ -54,11 +54,15 @@ export function snapshotOperations(state: Ec2State): OperationTable<Ec2Operation
       if (input.SourceRegion === undefined) throw ec2Errors.missingParameter('SourceRegion')
       const source = findSnapshot(state.region(ctx.caller.account, input.SourceRegion), input.SourceSnapshotId)
       if (snapshotProgress(source, state.clock.now()).state !== 'completed') throw ec2Errors.snapshotPending(source.id)
+      if (input.KmsKeyId !== undefined && input.Encrypted !== true) throw ec2Errors.kmsKeyWithoutEncrypted()
+      // An encrypted source gives an encrypted copy; Encrypted (with KmsKeyId or the default key) encrypts one.
+      const encrypted = input.Encrypted === true || source.encrypted === true
       // A copy's VolumeId is AWS's placeholder "vol-ffffffff"; it goes through pending → completed itself.
       const copy: SnapshotRecord = {
         kind: 'snapshot', id: newId('snap'), volumeId: 'vol-ffffffff', volumeSize: source.volumeSize,
         description: input.Description ?? `[Copied ${source.id} from ${input.SourceRegion}] ${source.description}`.trimEnd(),
         startTime: region.now, sourceSnapshotId: source.id, tags: [],
+        ...(encrypted ? { encrypted: true, kmsKeyId: input.KmsKeyId ?? source.kmsKeyId ?? defaultEbsKey } : {}),
       }
       applyTags(copy, specTags(input.TagSpecifications, 'snapshot'))
       region.save(copy)

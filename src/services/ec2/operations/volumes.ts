@@ -1,9 +1,9 @@
 // EBS volumes: CreateVolume (type, size and IOPS limits; from a snapshot), creating → available on
-// the clock, Attach/DetachVolume (same zone, free device), DeleteVolume, DescribeVolumes (root
-// volumes: root-volumes.ts).
+// the clock, Attach/DetachVolume (same zone, free device; attaching and detaching on the clock),
+// DeleteVolume, DescribeVolumes (root volumes: root-volumes.ts).
 import type { OperationTable } from '../../service.ts'
-import { addDevice, attachMs, attachmentState } from '../block-devices.ts'
-import { checkVolume, snapshotProgress, volumeState } from '../ebs.ts'
+import { addDevice, attachMs, attachmentState, detachMs } from '../block-devices.ts'
+import { checkVolume, defaultEbsKey, settleVolume, snapshotProgress, volumeState } from '../ebs.ts'
 import { ec2Errors } from '../errors.ts'
 import { compileFilters, paginate, type FilterTable } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
@@ -18,7 +18,7 @@ export function findVolume(region: RegionState, id: string): VolumeRecord {
   checkId(id, 'vol', 'InvalidVolume.Malformed')
   const volume = region.volumes.get(id)
   if (volume === undefined) throw ec2Errors.volumeNotFound(id)
-  return volume
+  return settleVolume(region, volume)
 }
 
 function view(region: RegionState, v: VolumeRecord) {
@@ -50,6 +50,9 @@ export function volumeOperations(state: Ec2State): OperationTable<Ec2Operations>
         throw ec2Errors.invalidParameterValue(`Value (${input.AvailabilityZone ?? input.AvailabilityZoneId}) for parameter availabilityZone is invalid. ${input.AvailabilityZone ?? input.AvailabilityZoneId} is not a valid availability zone.`)
       }
       let size = input.Size
+      if (input.KmsKeyId !== undefined && input.Encrypted !== true) throw ec2Errors.kmsKeyWithoutEncrypted()
+      let encrypted = input.Encrypted === true
+      let kmsKeyId = input.KmsKeyId
       if (input.SnapshotId !== undefined) {
         checkId(input.SnapshotId, 'snap', 'InvalidSnapshot.Malformed')
         const snapshot = region.snapshots.get(input.SnapshotId)
@@ -59,6 +62,11 @@ export function volumeOperations(state: Ec2State): OperationTable<Ec2Operations>
           throw ec2Errors.invalidParameterValue(`Volume of size ${size}GiB is smaller than snapshot '${snapshot.id}', expect size >= ${snapshot.volumeSize}GiB`)
         }
         size ??= snapshot.volumeSize
+        // A volume from an encrypted snapshot is encrypted (with the snapshot's key unless another is given).
+        if (snapshot.encrypted === true) {
+          encrypted = true
+          kmsKeyId ??= snapshot.kmsKeyId
+        }
       }
       if (size === undefined) throw ec2Errors.missingParameter('size')
       const volumeType = input.VolumeType ?? 'gp3'
@@ -66,6 +74,7 @@ export function volumeOperations(state: Ec2State): OperationTable<Ec2Operations>
       const volume: VolumeRecord = {
         kind: 'volume', id: newId('vol'), zone: zone.name, size, volumeType, iops, throughput, snapshotId: input.SnapshotId,
         createTime: region.now, state: 'creating', attachment: undefined, tags: [],
+        ...(encrypted ? { encrypted: true, kmsKeyId: kmsKeyId ?? defaultEbsKey } : {}),
       }
       applyTags(volume, specTags(input.TagSpecifications, 'volume'))
       region.save(volume)
@@ -102,8 +111,13 @@ export function volumeOperations(state: Ec2State): OperationTable<Ec2Operations>
       if (a === undefined || (input.InstanceId !== undefined && a.instanceId !== input.InstanceId)) {
         throw ec2Errors.volumeNotAttached(volume.id, volumeState(volume, region.now))
       }
-      volume.attachment = undefined
-      volume.state = 'available'
+      if (a.detachAt !== undefined) throw ec2Errors.volumeNotAttached(volume.id, 'detaching')
+      // A running instance's root volume stays (AWS detaches it from a stopped instance only).
+      const instance = region.instance(a.instanceId)
+      const root = instance === undefined ? undefined : instance.devices?.[0]?.volumeId ?? instance.volumeId
+      if (instance !== undefined && root === volume.id && instance.state !== 'stopped') throw ec2Errors.rootVolumeAttached(volume.id, instance.id)
+      // 'detaching' for detachMs of clock (the volume still in-use), then available (settleVolume).
+      a.detachAt = region.now + detachMs
       region.save(volume)
       return { VolumeId: volume.id, InstanceId: a.instanceId, Device: a.device, State: 'detaching', AttachTime: new Date(a.attachTime) }
     },
@@ -120,7 +134,7 @@ export function volumeOperations(state: Ec2State): OperationTable<Ec2Operations>
       if (input.MaxResults !== undefined && input.VolumeIds !== undefined && input.VolumeIds.length > 0) {
         throw ec2Errors.invalidParameterCombination('The parameter volumeSet cannot be used with the parameter maxResults')
       }
-      let all = [...region.volumes.values()]
+      let all = [...region.volumes.values()].map((v) => settleVolume(region, v))
       if (input.VolumeIds !== undefined && input.VolumeIds.length > 0) all = input.VolumeIds.map((id) => findVolume(region, id))
       const match = compileFilters(input.Filters, filters)
       const now = region.now

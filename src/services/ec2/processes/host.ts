@@ -9,6 +9,7 @@ import { newAccessKeyId } from '../../../core/access-keys.ts'
 import type { Clock, Timer } from '../../../core/clock.ts'
 import { type ImdsServer, startImds } from '../../../runtime/imds-server.ts'
 import { type RunningUserData, runUserData } from '../../../runtime/instance-process.ts'
+import { liveProfile } from '../iam-associations.ts'
 import type { InstanceRecord } from '../resources.ts'
 import type { Ec2State, RegionState } from '../store.ts'
 import { metadataAt } from './metadata.ts'
@@ -33,7 +34,7 @@ interface Hosted {
   imds?: ImdsServer
   userData?: RunningUserData
   closed: boolean
-  credentials?: { keyId: string; json: string; expiresAt: number }
+  credentials?: { keyId: string; json: string; expiresAt: number; role: string }
   /** It has been seen in an Auto Scaling group (leaving one while running is a detachment). */
   inGroup?: boolean
 }
@@ -154,10 +155,11 @@ export class ProcessHost {
 
   /** The role's temporary credentials, renewed an hour before they end (6 h on the clock), as IMDS does. */
   private credentials(region: RegionState, instance: InstanceRecord, entry: Hosted): string | undefined {
-    const role = instance.iamInstanceProfile?.roleName
-    if (role === undefined) return undefined
     const now = this.deps.clock.now()
-    if (entry.credentials !== undefined && entry.credentials.expiresAt - now > 3_600_000) return entry.credentials.json
+    // The role of the profile associated now: a replaced or removed profile's credentials are not served again.
+    const role = liveProfile(region, instance, now)?.roleName
+    if (role === undefined) return undefined
+    if (entry.credentials !== undefined && entry.credentials.role === role && entry.credentials.expiresAt - now > 3_600_000) return entry.credentials.json
     if (entry.credentials !== undefined) this.deps.accessKeys?.delete(entry.credentials.keyId)
     const keyId = newAccessKeyId('ASIA', region.account)
     const secret = randomBytes(30).toString('base64')
@@ -174,7 +176,7 @@ export class ProcessHost {
       account: region.account, arn: `arn:aws:sts::${region.account}:assumed-role/${role}/${instance.id}`,
       userId: `${newAccessKeyId('AROA', region.account)}:${instance.id}`, expiresAt, secretAccessKey: secret, sessionToken: token,
     })
-    entry.credentials = { keyId, json, expiresAt }
+    entry.credentials = { keyId, json, expiresAt, role }
     return json
   }
 

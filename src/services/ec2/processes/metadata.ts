@@ -4,6 +4,7 @@
 // Spot notice or Auto Scaling's target lifecycle state appear when they exist).
 import type { MetadataAnswer } from '../../../runtime/imds-server.ts'
 import { zonesOf } from '../regions.ts'
+import { liveProfile } from '../iam-associations.ts'
 import { publicIpOf } from '../instance-view.ts'
 import type { InstanceRecord } from '../resources.ts'
 import type { RegionState } from '../store.ts'
@@ -29,7 +30,7 @@ function tree(region: RegionState, i: InstanceRecord, extras: MetadataExtras): N
   const groups = i.groupIds.map((id) => region.groups.get(id)?.name ?? id)
   const subnet = region.subnets.get(i.subnetId)
   const options = i.metadataOptions
-  const profile = i.iamInstanceProfile
+  const profile = liveProfile(region, i, extras.now())
   const credentials = profile?.roleName === undefined ? undefined : extras.credentials?.()
   const spot = i.spot
   const noticeAction = spot?.interruptionBehavior ?? 'terminate'
@@ -66,7 +67,7 @@ function tree(region: RegionState, i: InstanceRecord, extras: MetadataExtras): N
       'security-groups': groups.join('\n'), 'subnet-id': i.subnetId, 'subnet-ipv4-cidr-block': subnet?.cidr, 'vpc-id': i.vpcId,
     } } } },
     'iam': profile === undefined ? undefined : {
-      info: JSON.stringify({ Code: 'Success', LastUpdated: iso(i.launchTime), InstanceProfileArn: profile.arn, InstanceProfileId: profile.id }, null, 2),
+      info: JSON.stringify({ Code: 'Success', LastUpdated: iso(profile.since), InstanceProfileArn: profile.arn, InstanceProfileId: profile.id }, null, 2),
       'security-credentials': profile.roleName === undefined || credentials === undefined ? undefined : { [profile.roleName]: credentials },
     },
     'tags': tags === undefined ? undefined : { instance: tags },
