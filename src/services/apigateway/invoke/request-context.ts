@@ -21,6 +21,8 @@ export interface InvokeContext {
   authorizer?: Record<string, unknown>
   /** The API key a method requiring one was called with: `identity.apiKey` and `identity.apiKeyId`. */
   apiKey?: { id: string; value: string }
+  /** Served by the stage's canary deployment (canary/canary.ts). */
+  canary?: boolean
   /** Lines for the stage's execution log left on the way (the stage cache's hit or miss). */
   notes?: string[]
 }

@@ -29,6 +29,7 @@ import { proxyEvent } from './proxy-event.ts'
 import { proxyResponse } from './proxy-response.ts'
 import type { InvokeContext } from './request-context.ts'
 import { route } from './route.ts'
+import { servedStage } from '../canary/canary.ts'
 
 /** API Gateway's payload limit (10 MB) [R: the 413 body]. */
 const maxPayloadBytes = 10 * 1024 * 1024
@@ -109,15 +110,18 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   const { state } = deps
   if (request.body.length > maxPayloadBytes) return gatewayResponses.tooLarge(ids)
   const api = state.apis.get(target.apiId)
-  const stage = target.stage === undefined ? undefined : api?.stages[target.stage]
+  const stored = target.stage === undefined || api === undefined || api.disableExecuteApiEndpoint ? undefined : api.stages[target.stage]
+  // A canary release serves its share of the requests from its own deployment, with its variable overrides.
+  const served = stored === undefined ? undefined : servedStage(state.canarySplit, api!.id, stored, (id) => api!.deployments[id] !== undefined)
+  const stage = served?.stage
   const deployment = stage === undefined ? undefined : api?.deployments[stage.deploymentId]
-  if (api === undefined || api.disableExecuteApiEndpoint || stage === undefined || deployment === undefined) return gatewayResponses.forbidden(ids)
+  if (api === undefined || stage === undefined || deployment === undefined) return gatewayResponses.forbidden(ids)
   Object.assign(scope, { api, stage, deployment })
-  Object.assign(seen, { api, stage })
+  Object.assign(seen, { api, stage, canary: served!.canary })
   const matched = route(deployment.resources, target.path, request.method)
   if (matched === undefined) return gatewayResponses.missingToken(ids)
   Object.assign(seen, { resourcePath: matched.resource.path, resourceId: matched.resource.id })
-  const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now() }
+  const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now(), canary: served!.canary }
   scope.ctx = ctx
   const authorization = await authorize(deps, ctx, ids)
   if (authorization !== undefined) {
