@@ -1,5 +1,6 @@
 // API Gateway REST APIs: the control plane (APIs, resources, methods, integrations, deployments,
 // stages, tags) and the data plane serving each deployed stage at its invoke URLs.
+import { type ApiAccountThrottle, accountThrottleDefaults } from '../../core/api-account-throttle.ts'
 import type { Clock } from '../../core/clock.ts'
 import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
@@ -51,6 +52,8 @@ export interface ApiGatewayDeps {
   persistence?: Persistence
   /** The stage cache publishes CacheHitCount/CacheMissCount to AWS/ApiGateway through it. */
   cloudwatch?: CloudWatchPort
+  /** API Gateway's account-level throttle, shared with HTTP APIs (core/api-account-throttle.ts). */
+  accountThrottle?: ApiAccountThrottle
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- nothing is offered to other services yet
@@ -75,7 +78,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...usagePlanOperations(state, usage),
     ...importExportOperations(state),
     ...updateOperations(state),
-    ...accountOperations(accounts),
+    ...accountOperations(accounts, deps.accountThrottle?.limits ?? accountThrottleDefaults),
     ...cacheOperations(state),
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
@@ -91,7 +94,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs }, request),
+    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs,
+      accountThrottle: deps.accountThrottle }, request),
     // Custom domain names (and their regional names) are invoke hosts too, any port.
     servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,
     reset: () => {
@@ -100,6 +104,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       state.reset()
       accounts.clear()
       usage.reset()
+      deps.accountThrottle?.clear()
     },
     // With a data dir the rows stay for the next start.
     stop: () => {

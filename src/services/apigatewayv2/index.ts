@@ -1,5 +1,6 @@
 // API Gateway V2 (HTTP APIs): the control plane (APIs with quick create, routes, integrations,
 // stages, deployments) and, through its port, the data plane of each stage at the execute-api hosts.
+import type { ApiAccountThrottle } from '../../core/api-account-throttle.ts'
 import type { Clock } from '../../core/clock.ts'
 import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
@@ -34,6 +35,8 @@ export interface ApiGatewayV2Deps {
   logs?: LogsPort
   /** With a data dir, every HTTP API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
+  /** API Gateway's account-level throttle, shared with REST APIs (core/api-account-throttle.ts). */
+  accountThrottle?: ApiAccountThrottle
 }
 
 export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: ServiceDefinition; port: ApiGatewayV2Port; state: HttpApiState } {
@@ -70,6 +73,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       http.abortAll()
       domains.reset()
       state.reset()
+      deps.accountThrottle?.clear()
     },
     stop: () => {
       http.abortAll()
@@ -84,7 +88,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     // A preflight to one of its custom domains is the HTTP API's own request (its CorsConfiguration answers it).
     cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
-  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs }
+  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs, accountThrottle: deps.accountThrottle }
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
 import type { HttpClient } from '../../../core/http-client.ts'
+import type { ApiAccountThrottle } from '../../../core/api-account-throttle.ts'
 import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
@@ -52,6 +53,8 @@ export interface InvokeDeps {
   domains?: DomainState
   /** Stages' access logs go to CloudWatch Logs through it. */
   logs?: LogsPort
+  /** The account-level throttle every REST and HTTP API of the account and region shares. */
+  accountThrottle?: ApiAccountThrottle
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -135,6 +138,8 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
     ctx.apiKey = { id: metered.key.id, value: metered.key.value }
   }
   if (stageThrottled(state, ctx)) return gatewayResponses.throttled(ids)
+  // Then the account's own limit, shared by all its APIs in the region (AWS applies the tightest that is reached).
+  if (deps.accountThrottle?.take(api.account, api.region, ctx.now) === false) return gatewayResponses.throttled(ids)
   const invalid = validateRequest(ctx, deployment)
   if (invalid !== undefined) {
     deps.log(`[nimbus] apigateway ${api.id} ${request.method} ${matched.resource.path}: request validation failed: ${invalid.kind === 'body' ? `[${invalid.errors.join(', ')}]` : `missing [${invalid.missing.join(', ')}]`}`)

@@ -3,6 +3,7 @@
 // HTTP APIs' own answers: 404 `{"message":"Not Found"}`, 500 `{"message":"Internal Server Error"}`.
 import { randomBytes } from 'node:crypto'
 import type { HttpClient } from '../../../core/http-client.ts'
+import type { ApiAccountThrottle } from '../../../core/api-account-throttle.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
@@ -31,6 +32,8 @@ export interface ServeDeps {
   http?: HttpClient
   /** Stages' access logs go to CloudWatch Logs through it. */
   logs?: LogsPort
+  /** The account-level throttle every REST and HTTP API of the account and region shares. */
+  accountThrottle?: ApiAccountThrottle
 }
 
 function own(status: number, message: string, requestId: string): InvokeResponse {
@@ -107,6 +110,8 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   }
   if (selected === undefined) return notFound(requestId)
   if (state.throttle.refuses(api.id, stage, selected.route.routeKey, state.clock.now())) return own(429, 'Too Many Requests', requestId)
+  // Then the account's own limit, shared by all its APIs in the region (AWS applies the tightest that is reached).
+  if (deps.accountThrottle?.take(api.account, api.region, state.clock.now()) === false) return own(429, 'Too Many Requests', requestId)
   const integrationId = /^integrations\/(\w+)$/.exec(selected.route.target ?? '')?.[1]
   const integration = integrationId === undefined ? undefined : deployment.integrations[integrationId]
   if (integration === undefined) return notFound(requestId)
