@@ -18,6 +18,20 @@ export interface ApiCall {
   userAgent: string | undefined
 }
 
+/**
+ * Who signed a request to an invoke URL (API Gateway's AWS_IAM methods and routes), as the gateway
+ * verified its SigV4 signature against the credentials Nimbus knows: 'anonymous' (no signature at
+ * all), 'refused' (AWS's error for a bad signature, an unknown or expired key), or the caller —
+ * `denied` set when `--enforce-iam` finds no identity policy allowing `execute-api:Invoke`.
+ */
+export type InvokeCaller =
+  | { kind: 'anonymous' }
+  | { kind: 'refused'; error: AwsError }
+  | { kind: 'signed'; accessKeyId: string; account: string; arn: string; userId: string; denied?: 'explicit' | 'implicit' }
+
+/** Asked only for requests that need it: the signature check costs a few HMACs. */
+export type InvokeSignatureCheck = (request: HttpRequest) => InvokeCaller
+
 /** What `--enforce-iam` is asked before an operation runs (services/authorization.ts builds one). */
 export interface AuthorizationRequest {
   caller: Caller
@@ -126,7 +140,7 @@ export interface ServiceDefinition {
    * Requests the service answers itself, outside its model and before any authentication (API
    * Gateway's invoke URLs: the client's own API, not an AWS API call). Undefined: not one of those.
    */
-  readonly serveDirect?: (request: HttpRequest, signal: AbortSignal) => Promise<HttpResponse> | undefined
+  readonly serveDirect?: (request: HttpRequest, signal: AbortSignal, checkSignature?: InvokeSignatureCheck) => Promise<HttpResponse> | undefined
   /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's default (loopback and configured origins only). */
   readonly cors?: ServiceCors
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */

@@ -94,7 +94,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs,
+    serveDirect: (request, _signal, checkSignature) => serveInvokeUrl({ checkSignature, state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs,
       accountThrottle: deps.accountThrottle }, request),
     // Custom domain names (and their regional names) are invoke hosts too, any port.
     servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,

@@ -84,7 +84,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     console: httpApiConsole(state),
     // Requests to its custom domain names (when API Gateway, which owns the invoke hosts, isn't loaded).
     servesHost: (host) => domains.byHost(host) !== undefined,
-    serveDirect: (request) => port?.serveDomain(request),
+    serveDirect: (request, _signal, checkSignature) => port?.serveDomain(request, checkSignature),
     // A preflight to one of its custom domains is the HTTP API's own request (its CorsConfiguration answers it).
     cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
@@ -92,13 +92,13 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,
-    serveDomain: (request) => {
+    serveDomain: (request, checkSignature) => {
       const domain = domains.byHost(request.headers['host'])
       if (domain === undefined) return undefined
       const selected = selectMapping(domain, request.rawPath)
       // [R] No mapping for the path: HTTP APIs' 404 Not Found.
       const served = selected === undefined ? undefined : serveHttpApi(serveDeps, request, {
-        apiId: selected.mapping.apiId, domainName: hostName(request.headers['host'] ?? ''),
+        apiId: selected.mapping.apiId, domainName: hostName(request.headers['host'] ?? ''), checkSignature,
         path: selected.mapping.stage === '$default' ? selected.rest : `/${encodeURIComponent(selected.mapping.stage)}${selected.rest}`,
       })
       return served ?? Promise.resolve({ status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found' }) })

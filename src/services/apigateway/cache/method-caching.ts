@@ -5,7 +5,7 @@
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type * as T from '../generated/types.ts'
 import type { StageData } from '../store.ts'
-import { methodArn } from '../invoke/authorizer-policy.ts'
+import { methodArn } from '../../api-gateway-authorizer-policy.ts'
 import { idHeaders, type ResponseIds } from '../invoke/gateway-responses.ts'
 import type { InvokeContext } from '../invoke/request-context.ts'
 import { methodSettingKey } from '../invoke/stage-throttle.ts'

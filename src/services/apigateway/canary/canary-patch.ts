@@ -4,7 +4,7 @@
 // `/canarySettings/stageVariableOverrides` to `/variables`, then percentTraffic 0.0.
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
-import type { StageData } from '../store.ts'
+import type { StageData } from '../api-data.ts'
 import { invalidPatch, readPatchValue, unescapeKey } from '../operations/patch.ts'
 import { checkedPercent } from './canary.ts'
 

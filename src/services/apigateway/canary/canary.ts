@@ -2,7 +2,7 @@
 // with the stage's variables overridden by the canary's, and the settings as the control plane keeps them.
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
-import type { StageData } from '../store.ts'
+import type { StageData } from '../api-data.ts'
 
 /**
  * AWS picks canary requests at random in the proportion `percentTraffic`. Nimbus splits

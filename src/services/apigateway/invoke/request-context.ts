@@ -21,6 +21,8 @@ export interface InvokeContext {
   authorizer?: Record<string, unknown>
   /** The API key a method requiring one was called with: `identity.apiKey` and `identity.apiKeyId`. */
   apiKey?: { id: string; value: string }
+  /** The SigV4 caller of an AWS_IAM method (invoke/iam-auth.ts): `$context.identity`'s IAM members. */
+  iamCaller?: { accessKey: string; accountId: string; caller: string; user: string; userArn: string }
   /** Served by the stage's canary deployment (canary/canary.ts). */
   canary?: boolean
   /** Lines for the stage's execution log left on the way (the stage cache's hit or miss). */
@@ -47,6 +49,7 @@ export function requestContext(ctx: InvokeContext): Record<string, unknown> {
       sourceIp: sourceIp(request), principalOrgId: null, accessKey: null, cognitoAuthenticationType: null,
       cognitoAuthenticationProvider: null, userArn: null, userAgent: request.headers['user-agent'] ?? null, user: null,
       ...(ctx.apiKey !== undefined && { apiKey: ctx.apiKey.value, apiKeyId: ctx.apiKey.id }),
+      ...ctx.iamCaller,
     },
     domainName: target.domainName,
     deploymentId: stage.deploymentId,

@@ -9,7 +9,7 @@ import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
 import type { LogsPort } from '../../logs/port.ts'
-import type { InProcessAwsCall } from '../../service.ts'
+import type { InProcessAwsCall, InvokeSignatureCheck } from '../../service.ts'
 import { type DomainState, domainTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
@@ -55,6 +55,8 @@ export interface InvokeDeps {
   logs?: LogsPort
   /** The account-level throttle every REST and HTTP API of the account and region shares. */
   accountThrottle?: ApiAccountThrottle
+  /** The gateway's SigV4 check of the request, for AWS_IAM methods (and HTTP API routes). */
+  checkSignature?: InvokeSignatureCheck
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -67,14 +69,16 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
   }
   // An HTTP API's custom domain (apigatewayv2's API mappings).
   if (mapped === undefined) {
-    const served = deps.httpApis?.()?.serveDomain(request)
+    const served = deps.httpApis?.()?.serveDomain(request, deps.checkSignature)
     if (served !== undefined) return served
   }
   const target = mapped ?? invokeTarget(request)
   if (target === undefined) return undefined
   // The execute-api hosts serve HTTP APIs (apigatewayv2) too: an id that is no REST API goes there.
   if (!deps.state.apis.has(target.apiId)) {
-    const served = deps.httpApis?.()?.serve(request, { apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName })
+    const served = deps.httpApis?.()?.serve(request, {
+      apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName, checkSignature: deps.checkSignature,
+    })
     if (served !== undefined) return served
   }
   const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }

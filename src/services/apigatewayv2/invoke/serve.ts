@@ -17,6 +17,7 @@ import { type AccessFacts, writeAccessLog } from './access-log.ts'
 import { isPreflight, preflightResponse, withCors } from './cors.ts'
 import { httpProxy } from './http-proxy.ts'
 import { checkJwt } from './jwt.ts'
+import { iamCaller } from './iam-auth.ts'
 import { mapResponse } from './parameter-mapping.ts'
 import { checkLambdaAuthorizer } from './lambda-authorizer.ts'
 import { responseV1, responseV2 } from './response.ts'
@@ -115,6 +116,15 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   const integrationId = /^integrations\/(\w+)$/.exec(selected.route.target ?? '')?.[1]
   const integration = integrationId === undefined ? undefined : deployment.integrations[integrationId]
   if (integration === undefined) return notFound(requestId)
+  let iam: RequestFacts['iam']
+  if (selected.route.authorizationType === 'AWS_IAM') {
+    const outcome = iamCaller(target.checkSignature, request)
+    if ('denied' in outcome) {
+      deps.log(`[nimbus] apigatewayv2 ${api.id}: AWS_IAM route ${selected.route.routeKey} refused the request: ${outcome.reason}`)
+      return own(403, outcome.denied, requestId)
+    }
+    iam = outcome
+  }
   let jwt: RequestFacts['jwt']
   if (selected.route.authorizationType === 'JWT') {
     const authorizer = api.authorizers?.[selected.route.authorizerId ?? '']
@@ -162,7 +172,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   if (arn === undefined) return internal(requestId)
   const now = state.clock.now()
   const facts: RequestFacts = {
-    api, stage, target, selected, request, requestId, now, traceId: newTrace(now), jwt, lambda: lambdaContext, port: portOf(request),
+    api, stage, target, selected, request, requestId, now, traceId: newTrace(now), jwt, lambda: lambdaContext, iam, port: portOf(request),
   }
   const v2 = integration.payloadFormatVersion === '2.0'
   const event = v2 ? eventV2(facts) : eventV1(facts)
