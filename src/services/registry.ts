@@ -19,6 +19,7 @@ import { dynamodbDescriptor } from './dynamodb/descriptor.ts'
 import type { DynamoDbPort } from './dynamodb/port.ts'
 import { dynamodbStreamsDescriptor } from './dynamodbstreams/descriptor.ts'
 import { apiGatewayDescriptor } from './apigateway/descriptor.ts'
+import type { ApiGatewayPort } from './apigateway/port.ts'
 import { apiGatewayV2Descriptor } from './apigatewayv2/descriptor.ts'
 import { autoScalingDescriptor } from './autoscaling/descriptor.ts'
 import type { AutoScalingPort } from './autoscaling/port.ts'
@@ -232,8 +233,8 @@ export function createServices(deps: ServiceDeps): Services {
   const apiAccountThrottle = new ApiAccountThrottle(deps.apiGatewayAccountThrottle)
   const apigatewayv2 = lazyService(apiGatewayV2Descriptor, () => requireModule<typeof import('./apigatewayv2/index.ts')>('./apigatewayv2/index')
     .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, awsCall: deps.awsCall, logs: logs.port,
-      accountThrottle: apiAccountThrottle }))
-  const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
+      accountThrottle: apiAccountThrottle, restDomain: (name: string): boolean => apigateway.port.hasDomain(name) }))
+  const apigateway: LazyService<ApiGatewayPort> = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,
       awsCall: deps.awsCall, cloudwatch: cloudwatch.port, logs: logs.port, accountThrottle: apiAccountThrottle }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')

@@ -35,6 +35,7 @@ import { stageOperations } from './operations/stages.ts'
 import { updateOperations } from './operations/updates.ts'
 import { usagePlanOperations } from './operations/usage-plans.ts'
 import { ApiGatewayState } from './store.ts'
+import type { ApiGatewayPort } from './port.ts'
 import { UsageState } from './usage-store.ts'
 
 export interface ApiGatewayDeps {
@@ -56,8 +57,7 @@ export interface ApiGatewayDeps {
   accountThrottle?: ApiAccountThrottle
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- nothing is offered to other services yet
-export interface ApiGatewayPort {}
+export type { ApiGatewayPort } from './port.ts'
 
 export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDefinition; port: ApiGatewayPort; state: ApiGatewayState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
@@ -82,7 +82,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...cacheOperations(state),
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
-    ...domainOperations(state, domains),
+    ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
@@ -117,5 +117,5 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     console: apiGatewayConsole(state),
     cors: invokeUrlCors(state, deps.httpApis, domains),
   })
-  return { definition, port: {}, state }
+  return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()) }, state }
 }

@@ -37,6 +37,8 @@ export interface ApiGatewayV2Deps {
   persistence?: Persistence
   /** API Gateway's account-level throttle, shared with REST APIs (core/api-account-throttle.ts). */
   accountThrottle?: ApiAccountThrottle
+  /** Whether REST APIs already have a custom domain name (one namespace on AWS); apigateway's port, once loaded. */
+  restDomain?: (name: string) => boolean
 }
 
 export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: ServiceDefinition; port: ApiGatewayV2Port; state: HttpApiState } {
@@ -50,7 +52,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     ...routeOperations(state),
     ...authorizerOperations(state),
     ...updateOperations(state),
-    ...domainOperations(state, domains),
+    ...domainOperations(state, domains, deps.restDomain),
   }
   // OpenAPI import goes through the Create* operations above, so it checks what they check.
   const operations = {
