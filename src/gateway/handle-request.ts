@@ -90,7 +90,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const { service } = target
   // An invoke URL (API Gateway): the service's own HTTP answer, no AWS protocol or signature involved.
   const direct = service.serveDirect?.(request, signal,
-    (r) => checkInvokeSignature(r, { clock: deps.clock, keys: deps.accessKeys, authorize: deps.authorize }))
+    (r, action) => checkInvokeSignature(r, { clock: deps.clock, keys: deps.accessKeys, authorize: deps.authorize }, action))
   // Its own CORS rules (an HTTP API's CorsConfiguration) replace the gateway's default headers.
   if (direct !== undefined) return service.cors === undefined ? direct : direct.then((r) => withServiceCors(r, service.cors?.headers(request)))
   const protocol = protocols[target.protocol]

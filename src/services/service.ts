@@ -22,15 +22,18 @@ export interface ApiCall {
  * Who signed a request to an invoke URL (API Gateway's AWS_IAM methods and routes), as the gateway
  * verified its SigV4 signature against the credentials Nimbus knows: 'anonymous' (no signature at
  * all), 'refused' (AWS's error for a bad signature, an unknown or expired key), or the caller —
- * `denied` set when `--enforce-iam` finds no identity policy allowing `execute-api:Invoke`.
+ * `denied` set when `--enforce-iam` finds no identity policy allowing the `execute-api` action.
  */
 export type InvokeCaller =
   | { kind: 'anonymous' }
   | { kind: 'refused'; error: AwsError }
   | { kind: 'signed'; accessKeyId: string; account: string; arn: string; userId: string; denied?: 'explicit' | 'implicit' }
 
-/** Asked only for requests that need it: the signature check costs a few HMACs. */
-export type InvokeSignatureCheck = (request: HttpRequest) => InvokeCaller
+/**
+ * Asked only for requests that need it: the signature check costs a few HMACs. `action` is the
+ * `execute-api` action `--enforce-iam` evaluates: `Invoke` (the default) or `InvalidateCache`.
+ */
+export type InvokeSignatureCheck = (request: HttpRequest, action?: 'Invoke' | 'InvalidateCache') => InvokeCaller
 
 /** What `--enforce-iam` is asked before an operation runs (services/authorization.ts builds one). */
 export interface AuthorizationRequest {

@@ -12,14 +12,14 @@ import { verifySignature } from './verify.ts'
 export interface InvokeSignatureDeps {
   clock: Clock
   keys?: AccessKeyLookup
-  /** `--enforce-iam`: the caller's identity policies must allow `execute-api:Invoke` (action level). */
+  /** `--enforce-iam`: the caller's identity policies must allow the `execute-api` action (action level). */
   authorize?: Authorizer
 }
 
 /** API Gateway's front end answers in REST-JSON's family (403s). */
 const family = { protocol: 'rest-json' as const, queryCompatible: false }
 
-export function checkInvokeSignature(request: HttpRequest, deps: InvokeSignatureDeps): InvokeCaller {
+export function checkInvokeSignature(request: HttpRequest, deps: InvokeSignatureDeps, action: 'Invoke' | 'InvalidateCache' = 'Invoke'): InvokeCaller {
   const scope = credentialScope(request)
   if (request.headers['authorization'] === undefined && scope === undefined) return { kind: 'anonymous' }
   const verdict = verifySignature(request, family, { clock: deps.clock, keys: deps.keys })
@@ -35,7 +35,7 @@ export function checkInvokeSignature(request: HttpRequest, deps: InvokeSignature
   const caller: Extract<InvokeCaller, { kind: 'signed' }> = principal !== undefined
     ? { kind: 'signed', accessKeyId, account, arn: principal.arn, userId: principal.userId }
     : { kind: 'signed', accessKeyId, account, arn: `arn:aws:iam::${account}:root`, userId: account }
-  const denied = deps.authorize?.({ caller: { accessKeyId, account, region: scope.region }, service: 'execute-api', operation: 'Invoke', protocol: 'rest-json' })
+  const denied = deps.authorize?.({ caller: { accessKeyId, account, region: scope.region }, service: 'execute-api', operation: action, protocol: 'rest-json' })
   if (denied !== undefined) caller.denied = denied.message.includes('explicit deny') ? 'explicit' : 'implicit'
   return caller
 }

@@ -10,7 +10,7 @@ import type { InvokeContext } from './request-context.ts'
 
 /** Undefined when the caller may go on (ctx.iamCaller set); else the answer that ends the request. */
 export function iamAuthorize(check: InvokeSignatureCheck | undefined, ctx: InvokeContext, ids: ResponseIds): HttpResponse | undefined {
-  const caller = check?.(ctx.request) ?? { kind: 'anonymous' as const }
+  const caller = check?.(ctx.request, 'Invoke') ?? { kind: 'anonymous' as const }
   // No signature at all: AWS's famous 403, as for an unknown path.
   if (caller.kind === 'anonymous') return gatewayResponses.missingToken(ids)
   if (caller.kind === 'refused') return gatewayResponses.signatureRefused(caller.error.code, caller.error.message, ids)

@@ -128,7 +128,8 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   const matched = route(deployment.resources, target.path, request.method)
   if (matched === undefined) return gatewayResponses.missingToken(ids)
   Object.assign(seen, { resourcePath: matched.resource.path, resourceId: matched.resource.id })
-  const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now(), canary: served!.canary }
+  const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now(), canary: served!.canary,
+    checkSignature: deps.checkSignature }
   scope.ctx = ctx
   const authorization = await authorize(deps, ctx, ids)
   if (authorization !== undefined) {
