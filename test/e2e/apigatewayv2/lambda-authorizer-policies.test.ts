@@ -2,10 +2,11 @@
 // EnableSimpleResponses): the 1.0 event (methodArn, identitySource joined) and the 2.0 one (routeArn),
 // the policy evaluated against the route ARN as REST APIs do (Allow → served with the context;
 // Deny or no matching Allow → 403 Forbidden; no valid policy → 500), and a cached policy evaluated
-// afresh for each request's route ARN.
+// afresh for each request's route ARN; ResetAuthorizersCache.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, GetAuthorizerCommand } from '@aws-sdk/client-apigatewayv2'
+import { CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, GetAuthorizerCommand,
+  ResetAuthorizersCacheCommand } from '@aws-sdk/client-apigatewayv2'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayV2Client, invokeHttpApi } from '../../helpers/apigatewayv2.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
@@ -72,5 +73,11 @@ describe('HTTP API Lambda authorizers answering IAM policies', () => {
     assert.equal((again.json() as { lambda: Record<string, string> }).lambda.nonce, cached.nonce, 'the cached answer')
     assert.equal((await call('/v2/other', 'allow')).status, 403, "the cached policy doesn't allow /v2/other")
     assert.equal((await call('/v2/things/3', 'deny')).status, 403)
+
+    // ResetAuthorizersCache drops the stage's cached answers: the next request calls the function again.
+    await client.send(new ResetAuthorizersCacheCommand({ ApiId, StageName: '$default' }))
+    const fresh = await call('/v2/things/2', 'allow')
+    assert.notEqual((fresh.json() as { lambda: Record<string, string> }).lambda.nonce, cached.nonce)
+    await assert.rejects(client.send(new ResetAuthorizersCacheCommand({ ApiId, StageName: 'nope' })), { name: 'NotFoundException' })
   })
 })

@@ -21,6 +21,13 @@ type Cached = Answer & { expires: number }
 
 const caches = new WeakMap<HttpApiState, Map<string, Cached>>()
 
+/** ResetAuthorizersCache: the stage's cached Lambda authorizer answers are dropped (the next requests call the functions). */
+export function resetAuthorizersCache(state: HttpApiState, apiId: string, stageName: string): void {
+  const cache = caches.get(state)
+  const prefix = `${apiId}\u0000${stageName}\u0000`
+  for (const key of [...(cache?.keys() ?? [])]) if (key.startsWith(prefix)) cache!.delete(key)
+}
+
 const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 export async function checkLambdaAuthorizer(state: HttpApiState, lambda: LambdaPort, authorizer: AuthorizerData,

@@ -1,10 +1,11 @@
 // HTTP APIs' authorizers — JWT, and Lambda (REQUEST) answering simple responses (payload 2.0) or IAM
-// policies (payload 1.0, or 2.0 without EnableSimpleResponses): CreateAuthorizer, GetAuthorizer, GetAuthorizers, DeleteAuthorizer.
+// policies (payload 1.0, or 2.0 without EnableSimpleResponses): CreateAuthorizer, GetAuthorizer, GetAuthorizers, DeleteAuthorizer, ResetAuthorizersCache.
 import type { OperationContext } from '../../service.ts'
 import type { AuthorizerData, HttpApiData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
+import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -86,5 +87,14 @@ export function authorizerOperations(state: HttpApiState) {
     state.changed(api)
   }
 
-  return { CreateAuthorizer: createAuthorizer, GetAuthorizer: getAuthorizer, GetAuthorizers: getAuthorizers, DeleteAuthorizer: deleteAuthorizer }
+  const resetCache: Op<T.ResetAuthorizersCacheRequest, void> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    state.stage(api, input.StageName)
+    resetAuthorizersCache(state, api.id, input.StageName)
+  }
+
+  return {
+    CreateAuthorizer: createAuthorizer, GetAuthorizer: getAuthorizer, GetAuthorizers: getAuthorizers, DeleteAuthorizer: deleteAuthorizer,
+    ResetAuthorizersCache: resetCache,
+  }
 }
