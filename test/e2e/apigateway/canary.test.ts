@@ -7,8 +7,10 @@ import { describe, it } from 'node:test'
 import {
   CreateDeploymentCommand, CreateStageCommand, DeleteDeploymentCommand, GetStageCommand, PutIntegrationResponseCommand, UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway'
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, mockMethod } from '../../helpers/apigateway.ts'
-import { useNimbus } from '../../helpers/nimbus.ts'
+import { logsClient } from '../../helpers/logs.ts'
+import { advance, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
 
@@ -100,5 +102,28 @@ describe('API Gateway canary releases', () => {
     }))
     assert.equal(stage.canarySettings?.deploymentId, second)
     assert.deepEqual(await versions(api.id, 3), ['2gold', '2gold', '2gold'])
+  })
+
+  it('keeps canary requests out of the stage cache without useStageCache, logging them to the /Canary group', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    await mockMethod(client, api.id, await createPath(client, api, '/v'), 'GET', 200, '{"id": "$context.requestId", "deployment": "$context.deploymentId"}')
+    await deploy(client, api.id, 'prod')
+    await client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'prod', patchOperations: [
+      { op: 'replace', path: '/cacheClusterEnabled', value: 'true' },
+      { op: 'replace', path: '/*/*/caching/enabled', value: 'true' },
+      { op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO' },
+    ] }))
+    await advance(nimbus.current, 60_000)
+    const canaryDeployment = (await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod', canarySettings: { percentTraffic: 50 } }))).id!
+    const ids: { id: string; deployment: string }[] = []
+    for (let i = 0; i < 4; i++) ids.push((await invoke(nimbus.current, 'host', api.id, 'prod', '/v')).json() as { id: string; deployment: string })
+    // 50 %: the 1st and 3rd go to the canary, never cached; the 2nd and 4th to the stage (the 4th a cache hit).
+    assert.deepEqual(ids.map((x) => x.deployment === canaryDeployment), [true, false, true, false])
+    assert.notEqual(ids[0]!.id, ids[2]!.id)
+    assert.equal(ids[1]!.id, ids[3]!.id)
+    const group = `API-Gateway-Execution-Logs_${api.id}/prod/Canary`
+    const events = (await logsClient(nimbus.current).send(new FilterLogEventsCommand({ logGroupName: group }))).events ?? []
+    assert.ok(events.some((e) => e.message!.includes('Starting execution for request')), 'canary requests log to the /Canary group')
   })
 })

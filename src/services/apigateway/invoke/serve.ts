@@ -95,7 +95,7 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     // A stage with execution logging at INFO (or ERROR, for failures) writes the request's lines.
     if (seen.api !== undefined && seen.stage?.methodSettings !== undefined) {
       writeExecutionLog(deps.logs, { api: seen.api, stage: seen.stage, requestId: ids.requestId, extendedRequestId: ids.extendedRequestId,
-        startedAt, resourcePath: seen.resourcePath, notes: scope.ctx?.notes ?? [] }, request, response, deps.log)
+        startedAt, resourcePath: seen.resourcePath, notes: scope.ctx?.notes ?? [], canary: seen.canary }, request, response, deps.log)
     }
     // A stage with access logging gets one line per request it served (an unknown stage has none to write to).
     if (seen.api !== undefined && seen.stage?.accessLogSettings !== undefined) {
