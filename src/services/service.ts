@@ -3,6 +3,7 @@ import type { AwsError } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ProtocolName, ServiceModel } from '../protocol/model.ts'
 import type { ConsoleCatalog, ConsoleView } from './console-view.ts'
+import type { InvokeAction, InvokeCaller } from '../core/invoke-caller.ts'
 import type { Caller, OperationContext } from './operation-context.ts'
 
 export type { Caller, OperationContext } from './operation-context.ts'
@@ -18,22 +19,14 @@ export interface ApiCall {
   userAgent: string | undefined
 }
 
-/**
- * Who signed a request to an invoke URL (API Gateway's AWS_IAM methods and routes), as the gateway
- * verified its SigV4 signature against the credentials Nimbus knows: 'anonymous' (no signature at
- * all), 'refused' (AWS's error for a bad signature, an unknown or expired key), or the caller —
- * `denied` set when `--enforce-iam` finds no identity policy allowing the `execute-api` action.
- */
-export type InvokeCaller =
-  | { kind: 'anonymous' }
-  | { kind: 'refused'; error: AwsError }
-  | { kind: 'signed'; accessKeyId: string; account: string; arn: string; userId: string; denied?: 'explicit' | 'implicit' }
+export type { InvokeAction, InvokeCaller } from '../core/invoke-caller.ts'
 
 /**
- * Asked only for requests that need it: the signature check costs a few HMACs. `action` is the
- * `execute-api` action `--enforce-iam` evaluates: `Invoke` (the default) or `InvalidateCache`.
+ * Who signed a request to an invoke URL (API Gateway's AWS_IAM methods and routes), as the gateway
+ * verifies its SigV4 signature against the credentials Nimbus knows. Asked only for requests that need
+ * it (a few HMACs); `action` is the `execute-api` action `--enforce-iam` evaluates (default `Invoke`).
  */
-export type InvokeSignatureCheck = (request: HttpRequest, action?: 'Invoke' | 'InvalidateCache') => InvokeCaller
+export type InvokeSignatureCheck = (request: HttpRequest, action?: InvokeAction) => InvokeCaller
 
 /** What `--enforce-iam` is asked before an operation runs (services/authorization.ts builds one). */
 export interface AuthorizationRequest {

@@ -2,7 +2,7 @@
 // knows, as the gateway verifies them (InvokeSignatureCheck). HTTP APIs answer an unsigned request
 // 403 `{"message":"Forbidden"}` [R], a bad signature or unknown key with the front end's own message.
 import type { InvokeRequest } from '../port.ts'
-import type { InvokeSignatureCheck } from '../../service.ts'
+import type { HttpApiTarget } from '../port.ts'
 
 /** The caller as the 1.0 event's `identity` names it (the 2.0 event's `authorizer.iam` is built from it). */
 export interface IamCaller {
@@ -13,9 +13,8 @@ export interface IamCaller {
   userArn: string
 }
 
-export function iamCaller(check: InvokeSignatureCheck | undefined, request: InvokeRequest): IamCaller | { denied: string; reason: string } {
-  // The port's request is the gateway's HttpRequest (the apigateway service hands it on as it came).
-  const caller = check?.(request as Parameters<InvokeSignatureCheck>[0]) ?? { kind: 'anonymous' as const }
+export function iamCaller(target: HttpApiTarget, request: InvokeRequest): IamCaller | { denied: string; reason: string } {
+  const caller = target.checkSignature?.(request, 'Invoke') ?? { kind: 'anonymous' as const }
   if (caller.kind === 'anonymous') return { denied: 'Forbidden', reason: 'no SigV4 signature' }
   if (caller.kind === 'refused') return { denied: caller.error.message, reason: caller.error.code }
   // [R] `--enforce-iam` found no identity policy allowing execute-api:Invoke: HTTP APIs' plain 403.

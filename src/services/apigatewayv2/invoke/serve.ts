@@ -118,7 +118,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   if (integration === undefined) return notFound(requestId)
   let iam: RequestFacts['iam']
   if (selected.route.authorizationType === 'AWS_IAM') {
-    const outcome = iamCaller(target.checkSignature, request)
+    const outcome = iamCaller(target, request)
     if ('denied' in outcome) {
       deps.log(`[nimbus] apigatewayv2 ${api.id}: AWS_IAM route ${selected.route.routeKey} refused the request: ${outcome.reason}`)
       return own(403, outcome.denied, requestId)
