@@ -82,6 +82,12 @@ export interface NimbusOptions {
    * (`--log-requests`, NIMBUS_LOG_REQUESTS=1), a function receives them. Default off.
    */
   logRequests?: boolean | ((line: string) => void)
+  /**
+   * API Gateway's account-level throttle (every REST and HTTP API of an account in a region shares it):
+   * AWS's 10,000 requests per second with bursts of 5,000 by default; GetAccount shows it. Lower it to
+   * see 429s in tests.
+   */
+  apiGatewayAccountThrottle?: { rateLimit: number; burstLimit: number }
 }
 
 export interface NimbusConfig {
@@ -108,6 +114,7 @@ export interface NimbusConfig {
   /** 0 when tracing is off. */
   traceCapacity: number
   logRequests: ((line: string) => void) | undefined
+  apiGatewayAccountThrottle: { rateLimit: number; burstLimit: number } | undefined
 }
 
 /** A comma-separated list (flag or environment variable). */
@@ -139,6 +146,7 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     verifySignatures: options.verifySignatures ?? process.env['NIMBUS_VERIFY_SIGNATURES'] === '1',
     traceCapacity: (options.trace ?? process.env['NIMBUS_TRACE'] !== '0') ? traceCapacity(options.traceCapacity) : 0,
     logRequests: requestLog(options.logRequests ?? process.env['NIMBUS_LOG_REQUESTS'] === '1'),
+    apiGatewayAccountThrottle: options.apiGatewayAccountThrottle,
   }
 }
 

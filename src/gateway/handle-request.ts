@@ -18,6 +18,7 @@ import { identify, identifyService, type ServiceIndex, type Target } from './ide
 import { unsupportedService } from './aws-services.ts'
 import { unsupportedServiceResponse } from './unsupported-service.ts'
 import { verifySignature } from './sigv4/verify.ts'
+import { checkInvokeSignature } from './sigv4/invoke-signature.ts'
 
 export interface GatewayDeps {
   index: ServiceIndex
@@ -88,7 +89,8 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   let request = identified === undefined ? (target.service.normalizeRequest?.(original) ?? original) : original
   const { service } = target
   // An invoke URL (API Gateway): the service's own HTTP answer, no AWS protocol or signature involved.
-  const direct = service.serveDirect?.(request, signal)
+  const direct = service.serveDirect?.(request, signal,
+    (r, action) => checkInvokeSignature(r, { clock: deps.clock, keys: deps.accessKeys, authorize: deps.authorize }, action))
   // Its own CORS rules (an HTTP API's CorsConfiguration) replace the gateway's default headers.
   if (direct !== undefined) return service.cors === undefined ? direct : direct.then((r) => withServiceCors(r, service.cors?.headers(request)))
   const protocol = protocols[target.protocol]

@@ -91,7 +91,9 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
     // Kinesis also speaks awsJson's CBOR flavour (content type application/x-amz-cbor-1.1).
     if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
   }
-  if (scope !== undefined) {
+  // Requests signed for `execute-api` are calls to an API Gateway invoke URL (IAM-authorized methods):
+  // found by host or path like unsigned ones, the signature checked by the API when its method asks.
+  if (scope !== undefined && scope.service !== 'execute-api') {
     // Services sharing a signing name may be told apart by path (apigatewayv2's `/v2/…` is signed `apigateway`).
     const byPath = index.byPathPrefix.find(([p, s]) => s.descriptor.signingName === scope.service && request.rawPath.startsWith(p))?.[1]
     const service = byPath ?? index.bySigningName.get(scope.service)
@@ -111,13 +113,15 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
     const custom = index.byCustomHost.find((s) => s.loaded?.()?.servesHost?.(customHost) === true)
     if (custom !== undefined) return { service: custom, protocol: protocolFor(custom.descriptor, request) }
   }
+  const host = request.headers['host']
+  // A claimed host before path prefixes: an HTTP API's route `/v2/…` at `{id}.execute-api.localhost`, or
+  // an S3 virtual-host key `v2/…`, is not apigatewayv2's `/v2/` control plane.
+  const claimed = host === undefined ? undefined : index.byHost.find((s) => s.descriptor.claimsHost!(host))
+  if (claimed !== undefined) return { service: claimed, protocol: protocolFor(claimed.descriptor, request) }
   for (const [prefix, service] of index.byPathPrefix) {
     if (request.rawPath.startsWith(prefix)) return { service, protocol: protocolFor(service.descriptor, request) }
   }
-  const host = request.headers['host']
   if (host !== undefined) {
-    const service = index.byHost.find((s) => s.descriptor.claimsHost!(host))
-    if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
     // An unsigned call to another service's AWS host (`monitoring.us-east-1.amazonaws.com`): likewise.
     const aws = host.includes('.amazonaws.com') ? awsServiceOfHost(host) : undefined
     if (aws !== undefined && !index.bySigningName.has(aws.signing)) return undefined

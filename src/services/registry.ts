@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { AccessKeyDirectory } from '../core/access-keys.ts'
+import { ApiAccountThrottle, type ThrottleLimits } from '../core/api-account-throttle.ts'
 import type { Clock } from '../core/clock.ts'
 import { EventChannel } from '../core/events.ts'
 import { Fabric } from '../fabric/fabric.ts'
@@ -18,6 +19,7 @@ import { dynamodbDescriptor } from './dynamodb/descriptor.ts'
 import type { DynamoDbPort } from './dynamodb/port.ts'
 import { dynamodbStreamsDescriptor } from './dynamodbstreams/descriptor.ts'
 import { apiGatewayDescriptor } from './apigateway/descriptor.ts'
+import type { ApiGatewayPort } from './apigateway/port.ts'
 import { apiGatewayV2Descriptor } from './apigatewayv2/descriptor.ts'
 import { autoScalingDescriptor } from './autoscaling/descriptor.ts'
 import type { AutoScalingPort } from './autoscaling/port.ts'
@@ -103,6 +105,8 @@ export interface ServiceDeps {
   trace?: TraceLog
   /** AWS API calls through the gateway's pipeline, in process (API Gateway's AWS service integrations). */
   awsCall?: InProcessAwsCall
+  /** API Gateway's account-level throttle limits (default AWS's 10,000/s, bursts of 5,000). */
+  apiGatewayAccountThrottle?: ThrottleLimits
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -225,11 +229,14 @@ export function createServices(deps: ServiceDeps): Services {
   // Lambda then); its AWS service integrations (Kinesis, SQS, S3…) call those services in process.
   // HTTP APIs (apigatewayv2) sign as `apigateway` too (told apart by `/v2/` paths); their invoke
   // URLs share the execute-api hosts API Gateway claims, which hands them on once apigatewayv2 is loaded.
+  // One account-level throttle for REST and HTTP APIs alike (AWS's quota spans both).
+  const apiAccountThrottle = new ApiAccountThrottle(deps.apiGatewayAccountThrottle)
   const apigatewayv2 = lazyService(apiGatewayV2Descriptor, () => requireModule<typeof import('./apigatewayv2/index.ts')>('./apigatewayv2/index')
-    .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, awsCall: deps.awsCall, logs: logs.port }))
-  const apigateway = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
+    .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, awsCall: deps.awsCall, logs: logs.port,
+      accountThrottle: apiAccountThrottle, restDomain: (name: string): boolean => apigateway.port.hasDomain(name) }))
+  const apigateway: LazyService<ApiGatewayPort> = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,
-      awsCall: deps.awsCall, cloudwatch: cloudwatch.port, logs: logs.port }))
+      awsCall: deps.awsCall, cloudwatch: cloudwatch.port, logs: logs.port, accountThrottle: apiAccountThrottle }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric, idSeed: deps.seed,
       // Process-backed instances run their user data under the work dir, reaching Nimbus and IAM's profiles;

@@ -3,6 +3,7 @@ import type { AwsError } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import type { ProtocolName, ServiceModel } from '../protocol/model.ts'
 import type { ConsoleCatalog, ConsoleView } from './console-view.ts'
+import type { InvokeAction, InvokeCaller } from '../core/invoke-caller.ts'
 import type { Caller, OperationContext } from './operation-context.ts'
 
 export type { Caller, OperationContext } from './operation-context.ts'
@@ -17,6 +18,15 @@ export interface ApiCall {
   requestId: string
   userAgent: string | undefined
 }
+
+export type { InvokeAction, InvokeCaller } from '../core/invoke-caller.ts'
+
+/**
+ * Who signed a request to an invoke URL (API Gateway's AWS_IAM methods and routes), as the gateway
+ * verifies its SigV4 signature against the credentials Nimbus knows. Asked only for requests that need
+ * it (a few HMACs); `action` is the `execute-api` action `--enforce-iam` evaluates (default `Invoke`).
+ */
+export type InvokeSignatureCheck = (request: HttpRequest, action?: InvokeAction) => InvokeCaller
 
 /** What `--enforce-iam` is asked before an operation runs (services/authorization.ts builds one). */
 export interface AuthorizationRequest {
@@ -126,7 +136,7 @@ export interface ServiceDefinition {
    * Requests the service answers itself, outside its model and before any authentication (API
    * Gateway's invoke URLs: the client's own API, not an AWS API call). Undefined: not one of those.
    */
-  readonly serveDirect?: (request: HttpRequest, signal: AbortSignal) => Promise<HttpResponse> | undefined
+  readonly serveDirect?: (request: HttpRequest, signal: AbortSignal, checkSignature?: InvokeSignatureCheck) => Promise<HttpResponse> | undefined
   /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's default (loopback and configured origins only). */
   readonly cors?: ServiceCors
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */

@@ -65,6 +65,8 @@ export interface StageData {
   methodSettings?: Record<string, T.MethodSetting>
   /** UpdateStage's access logging: a CloudWatch Logs group ARN and the line format (absent until set). */
   accessLogSettings?: T.AccessLogSettings
+  /** A canary release: a share of the stage's requests served by another deployment with variable overrides (canary/canary.ts). */
+  canarySettings?: T.CanarySettings
 }
 
 export interface ApiData {

@@ -1,5 +1,6 @@
 // API Gateway REST APIs: the control plane (APIs, resources, methods, integrations, deployments,
 // stages, tags) and the data plane serving each deployed stage at its invoke URLs.
+import { type ApiAccountThrottle, accountThrottleDefaults } from '../../core/api-account-throttle.ts'
 import type { Clock } from '../../core/clock.ts'
 import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
@@ -34,6 +35,7 @@ import { stageOperations } from './operations/stages.ts'
 import { updateOperations } from './operations/updates.ts'
 import { usagePlanOperations } from './operations/usage-plans.ts'
 import { ApiGatewayState } from './store.ts'
+import type { ApiGatewayPort } from './port.ts'
 import { UsageState } from './usage-store.ts'
 
 export interface ApiGatewayDeps {
@@ -51,10 +53,11 @@ export interface ApiGatewayDeps {
   persistence?: Persistence
   /** The stage cache publishes CacheHitCount/CacheMissCount to AWS/ApiGateway through it. */
   cloudwatch?: CloudWatchPort
+  /** API Gateway's account-level throttle, shared with HTTP APIs (core/api-account-throttle.ts). */
+  accountThrottle?: ApiAccountThrottle
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- nothing is offered to other services yet
-export interface ApiGatewayPort {}
+export type { ApiGatewayPort } from './port.ts'
 
 export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDefinition; port: ApiGatewayPort; state: ApiGatewayState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
@@ -75,11 +78,11 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...usagePlanOperations(state, usage),
     ...importExportOperations(state),
     ...updateOperations(state),
-    ...accountOperations(accounts),
+    ...accountOperations(accounts, deps.accountThrottle?.limits ?? accountThrottleDefaults),
     ...cacheOperations(state),
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
-    ...domainOperations(state, domains),
+    ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
@@ -91,7 +94,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs }, request),
+    serveDirect: (request, _signal, checkSignature) => serveInvokeUrl({ checkSignature, state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs,
+      accountThrottle: deps.accountThrottle }, request),
     // Custom domain names (and their regional names) are invoke hosts too, any port.
     servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,
     reset: () => {
@@ -100,6 +104,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       state.reset()
       accounts.clear()
       usage.reset()
+      deps.accountThrottle?.clear()
     },
     // With a data dir the rows stay for the next start.
     stop: () => {
@@ -112,5 +117,5 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     console: apiGatewayConsole(state),
     cors: invokeUrlCors(state, deps.httpApis, domains),
   })
-  return { definition, port: {}, state }
+  return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()) }, state }
 }

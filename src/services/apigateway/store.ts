@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.ts'
 import { apiGatewayErrors } from './errors.ts'
 import { TokenBuckets } from '../../core/token-buckets.ts'
 import { StageCache } from './cache/stage-cache.ts'
+import { CanarySplit } from './canary/canary.ts'
 import type { ApiGatewayRows } from './apigateway-rows.ts'
 import type { ApiData, MethodData, ResourceData, StageData } from './api-data.ts'
 
@@ -28,6 +29,8 @@ export class ApiGatewayState {
   readonly stageBuckets = new TokenBuckets()
   /** Stage caches' contents (in memory only: README By design). */
   readonly stageCache = new StageCache()
+  /** Which requests each stage's canary serves (deterministic counts, in memory). */
+  readonly canarySplit = new CanarySplit()
 
   readonly clock: Clock
   private readonly rows: ApiGatewayRows | undefined
@@ -82,6 +85,7 @@ export class ApiGatewayState {
     this.authorizerCache.clear()
     this.stageBuckets.clear()
     this.stageCache.clear()
+    this.canarySplit.clear()
     this.rows?.clear()
   }
 }

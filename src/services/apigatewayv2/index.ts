@@ -1,5 +1,6 @@
 // API Gateway V2 (HTTP APIs): the control plane (APIs with quick create, routes, integrations,
 // stages, deployments) and, through its port, the data plane of each stage at the execute-api hosts.
+import type { ApiAccountThrottle } from '../../core/api-account-throttle.ts'
 import type { Clock } from '../../core/clock.ts'
 import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
@@ -34,6 +35,10 @@ export interface ApiGatewayV2Deps {
   logs?: LogsPort
   /** With a data dir, every HTTP API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
+  /** API Gateway's account-level throttle, shared with REST APIs (core/api-account-throttle.ts). */
+  accountThrottle?: ApiAccountThrottle
+  /** Whether REST APIs already have a custom domain name (one namespace on AWS); apigateway's port, once loaded. */
+  restDomain?: (name: string) => boolean
 }
 
 export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: ServiceDefinition; port: ApiGatewayV2Port; state: HttpApiState } {
@@ -47,7 +52,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     ...routeOperations(state),
     ...authorizerOperations(state),
     ...updateOperations(state),
-    ...domainOperations(state, domains),
+    ...domainOperations(state, domains, deps.restDomain),
   }
   // OpenAPI import goes through the Create* operations above, so it checks what they check.
   const operations = {
@@ -70,6 +75,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       http.abortAll()
       domains.reset()
       state.reset()
+      deps.accountThrottle?.clear()
     },
     stop: () => {
       http.abortAll()
@@ -80,21 +86,21 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     console: httpApiConsole(state),
     // Requests to its custom domain names (when API Gateway, which owns the invoke hosts, isn't loaded).
     servesHost: (host) => domains.byHost(host) !== undefined,
-    serveDirect: (request) => port?.serveDomain(request),
+    serveDirect: (request, _signal, checkSignature) => port?.serveDomain(request, checkSignature),
     // A preflight to one of its custom domains is the HTTP API's own request (its CorsConfiguration answers it).
     cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
-  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs }
+  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs, accountThrottle: deps.accountThrottle }
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,
-    serveDomain: (request) => {
+    serveDomain: (request, checkSignature) => {
       const domain = domains.byHost(request.headers['host'])
       if (domain === undefined) return undefined
       const selected = selectMapping(domain, request.rawPath)
       // [R] No mapping for the path: HTTP APIs' 404 Not Found.
       const served = selected === undefined ? undefined : serveHttpApi(serveDeps, request, {
-        apiId: selected.mapping.apiId, domainName: hostName(request.headers['host'] ?? ''),
+        apiId: selected.mapping.apiId, domainName: hostName(request.headers['host'] ?? ''), checkSignature,
         path: selected.mapping.stage === '$default' ? selected.rest : `/${encodeURIComponent(selected.mapping.stage)}${selected.rest}`,
       })
       return served ?? Promise.resolve({ status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found' }) })

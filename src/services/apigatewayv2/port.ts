@@ -1,6 +1,7 @@
 // What API Gateway V2 offers other services: the apigateway service (which owns the execute-api
 // hosts) hands it invoke-URL requests for API ids that are no REST API.
 // Types only: a service holding it imports nothing of apigatewayv2's insides.
+import type { InvokeAction, InvokeCaller } from '../../core/invoke-caller.ts'
 
 /** The invoke-URL request as the gateway read it (the fields of the gateway's HttpRequest an HTTP API uses). */
 export interface InvokeRequest {
@@ -31,6 +32,8 @@ export interface HttpApiTarget {
   path: string
   /** The Host as sent, without the port (the event's `domainName`). */
   domainName: string
+  /** The gateway's SigV4 check of the request (AWS_IAM routes); absent: every request counts as unsigned. */
+  checkSignature?(request: InvokeRequest, action?: InvokeAction): InvokeCaller
 }
 
 export interface ApiGatewayV2Port {
@@ -39,7 +42,7 @@ export interface ApiGatewayV2Port {
   /** True when the Host (any port) is one of apigatewayv2's custom domain names or their regional names. */
   servesDomain(host: string): boolean
   /** A request to a custom domain: undefined when its Host is none (the caller goes on as usual). */
-  serveDomain(request: InvokeRequest): Promise<InvokeResponse> | undefined
+  serveDomain(request: InvokeRequest, checkSignature?: HttpApiTarget['checkSignature']): Promise<InvokeResponse> | undefined
   /** True when the HTTP API exists; `cors`: it has a CorsConfiguration (its answers carry only those CORS headers). */
   describe(apiId: string): { cors: boolean } | undefined
 }

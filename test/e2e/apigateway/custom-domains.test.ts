@@ -111,4 +111,21 @@ describe('API Gateway custom domain names', () => {
     const badStage = await sdkError(client.send(new CreateApiMappingCommand({ DomainName: domainName, ApiId: api.ApiId!, Stage: 'nope' })))
     assert.equal(badStage.name, 'BadRequestException')
   })
+
+  it('shares one namespace of domain names between REST and HTTP APIs, as AWS does', async () => {
+    const rest = apiGatewayClient(nimbus.current)
+    const http = apiGatewayV2Client(nimbus.current)
+    const restName = `rest.${uniqueName('shared')}.localhost`.toLowerCase()
+    const httpName = `http.${uniqueName('shared')}.localhost`.toLowerCase()
+    await rest.send(new CreateDomainNameCommand({ domainName: restName, regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc',
+      endpointConfiguration: { types: ['REGIONAL'] } }))
+    await http.send(new CreateDomainNameV2Command({ DomainName: httpName,
+      DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', EndpointType: 'REGIONAL' }] }))
+    const fromHttp = await sdkError(http.send(new CreateDomainNameV2Command({ DomainName: restName,
+      DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', EndpointType: 'REGIONAL' }] })))
+    assert.deepEqual([fromHttp.name, fromHttp.message], ['ConflictException', `The domain name resource already exists: ${restName}`])
+    const fromRest = await sdkError(rest.send(new CreateDomainNameCommand({ domainName: httpName,
+      regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', endpointConfiguration: { types: ['REGIONAL'] } })))
+    assert.deepEqual([fromRest.name, fromRest.message], ['ConflictException', 'The domain name you provided already exists.'])
+  })
 })

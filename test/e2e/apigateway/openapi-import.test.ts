@@ -356,6 +356,18 @@ paths:
       paths: { '/': { get: { responses: {}, 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST' } } } } })
     assert.match((await sdkError(client.send(new ImportRestApiCommand({ body: Buffer.from(noUri) })))).message,
       /Unable to put integration on 'GET' for resource at path '\/': Invalid ARN specified in the request/)
+    // Every error is listed, the import going through the whole definition first (failOnWarnings or not).
+    const twoErrors = JSON.stringify({ swagger: '2.0', info: { title: 'x' }, paths: {
+      '/a b': { get: { responses: {} } },
+      '/ok': { get: { responses: {}, 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST' } } },
+      '/fine': { get: { responses: {}, 'x-amazon-apigateway-integration': { type: 'mock' } } } } })
+    const both = await sdkError(client.send(new ImportRestApiCommand({ body: Buffer.from(twoErrors), failOnWarnings: false })))
+    assert.equal(both.name, 'BadRequestException')
+    const lines = both.message.split('\n\t')
+    assert.equal(lines[0], 'Errors found during import:')
+    assert.equal(lines.length, 3, both.message)
+    assert.match(lines[1]!, /^Unable to create resource at path '\/a b'/)
+    assert.equal(lines[2], "Unable to put integration on 'GET' for resource at path '/ok': Invalid ARN specified in the request")
 
     // A reference to a model the document doesn't define is a warning: listed, or fatal with failonwarnings.
     const missingModel = JSON.stringify({ swagger: '2.0', info: { title: 'warned' },

@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
-import { apiGatewayClient, createApi, createPath, deploy, invoke, lambdaProxyMethod } from '../../helpers/apigateway.ts'
+import { apiGatewayClient, createApi, createPath, deploy, invoke, lambdaProxyMethod, sendTo } from '../../helpers/apigateway.ts'
+import { signedHeaders } from '../../helpers/execute-api-signer.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { advance, testCredentials, useNimbus } from '../../helpers/nimbus.ts'
 
@@ -149,6 +150,15 @@ describe('API Gateway stage cache', () => {
     assert.equal(refused.headers['x-amzn-errortype'], 'AccessDeniedException')
     assert.match(refused.text, /execute-api:InvalidateCache/)
     assert.equal((await get()).text, cached, 'a request without the header is served from the cache as before')
+    // A SigV4-signed caller (here the account's root key) is authorized for execute-api:InvalidateCache.
+    const host = new URL(nimbus.current.endpoint).host
+    const path = `/restapis/${api.id}/dev/_user_request_/n`
+    const signed = await sendTo(nimbus.current, host, path, {
+      headers: { 'cache-control': 'max-age=0', ...(await signedHeaders(nimbus.current, testCredentials, 'GET', host, path)) },
+    })
+    assert.equal(signed.status, 200)
+    assert.notEqual(signed.text, cached, 'the authorized invalidation reaches the function')
+    assert.equal((await get()).text, signed.text, 'and replaces the cached entry')
 
     // Without "require authorization" any client refreshes its entry.
     await setting('requireAuthorizationForCacheControl', 'false')

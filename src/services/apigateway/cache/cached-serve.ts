@@ -17,6 +17,8 @@ export interface CacheDeps {
 
 export async function throughCache(deps: CacheDeps, ctx: InvokeContext, ids: ResponseIds, integrate: () => Promise<HttpResponse>): Promise<HttpResponse> {
   const { cache, now } = deps
+  // A canary without `useStageCache` neither reads nor fills the stage's cache.
+  if (ctx.canary === true && ctx.stage.canarySettings?.useStageCache !== true) return integrate()
   const plan = cachePlan(ctx, ids)
   if (plan === undefined) return integrate()
   if ('refused' in plan) return plan.refused

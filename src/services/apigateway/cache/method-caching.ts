@@ -5,7 +5,7 @@
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type * as T from '../generated/types.ts'
 import type { StageData } from '../store.ts'
-import { methodArn } from '../invoke/authorizer-policy.ts'
+import { methodArn } from '../../api-gateway-authorizer-policy.ts'
 import { idHeaders, type ResponseIds } from '../invoke/gateway-responses.ts'
 import type { InvokeContext } from '../invoke/request-context.ts'
 import { methodSettingKey } from '../invoke/stage-throttle.ts'
@@ -40,10 +40,12 @@ export function cachePlan(ctx: InvokeContext, ids: ResponseIds): CachePlan | und
   if (!wantsInvalidation(request.headers['cache-control'])) return plan
   // Without "Require authorization" any client may invalidate its entry.
   if (setting.requireAuthorizationForCacheControl === false) return { ...plan, invalidate: true }
-  // With it, only an IAM-signed caller with execute-api:InvalidateCache may — and Nimbus serves no
-  // signed invoke URL requests (README Gaps) — so the method's strategy for unauthorized callers applies.
+  // With it, only a SigV4-signed caller allowed execute-api:InvalidateCache may (root keys always;
+  // IAM users and roles as `--enforce-iam` evaluates them); others get the method's strategy.
+  const caller = ctx.checkSignature?.(request, 'InvalidateCache')
+  if (caller?.kind === 'signed' && caller.denied === undefined) return { ...plan, invalidate: true }
   switch (setting.unauthorizedCacheControlHeaderStrategy ?? 'SUCCEED_WITH_RESPONSE_HEADER') {
-    case 'FAIL_WITH_403': return { refused: invalidationDenied(ctx, ids) }
+    case 'FAIL_WITH_403': return { refused: invalidationDenied(ctx, ids, caller?.kind === 'signed' ? caller.arn : 'anonymous') }
     case 'SUCCEED_WITHOUT_RESPONSE_HEADER': return plan
     default: return { ...plan, warning: true }
   }
@@ -80,12 +82,12 @@ function parameterValue(ctx: InvokeContext, parameter: string): string | string[
 }
 
 /** [R] FAIL_WITH_403: AWS's IAM denial for the InvalidateCache action on the method's ARN. */
-function invalidationDenied(ctx: InvokeContext, ids: ResponseIds): HttpResponse {
+function invalidationDenied(ctx: InvokeContext, ids: ResponseIds, user: string): HttpResponse {
   const arn = methodArn(ctx.api.region, ctx.api.account, ctx.api.id, ctx.stage.stageName, ctx.request.method, ctx.target.path)
   return {
     status: 403,
     headers: { 'content-type': 'application/json', ...idHeaders(ids), 'x-amzn-errortype': 'AccessDeniedException' },
-    body: JSON.stringify({ Message: `User: anonymous is not authorized to perform: execute-api:InvalidateCache on resource: ${arn}` }),
+    body: JSON.stringify({ Message: `User: ${user} is not authorized to perform: execute-api:InvalidateCache on resource: ${arn}` }),
   }
 }
 

@@ -39,7 +39,8 @@ export function domainView(domain: DomainNameData): T.DomainName {
   }
 }
 
-export function domainOperations(state: ApiGatewayState, domains: DomainState) {
+/** `httpDomain`: whether HTTP APIs (apigatewayv2) already have the name (the two share one set of domain names). */
+export function domainOperations(state: ApiGatewayState, domains: DomainState, httpDomain?: (name: string) => boolean) {
   const own = (ctx: OperationContext, name: string): DomainNameData => {
     const domain = domains.domains.get(name.toLowerCase())
     if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound()
@@ -49,7 +50,8 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState) {
   const createDomainName: Op<T.CreateDomainNameRequest, T.DomainName> = (input, ctx) => {
     const name = input.domainName.toLowerCase()
     if (!domainPattern.test(name)) throw apiGatewayErrors.badRequest('Invalid domain name identifier specified')
-    if (domains.domains.has(name)) throw apiGatewayErrors.conflict('The domain name you provided already exists.')
+    // One namespace with HTTP APIs' custom domain names, as on AWS.
+    if (domains.domains.has(name) || httpDomain?.(name) === true) throw apiGatewayErrors.conflict('The domain name you provided already exists.')
     const endpointConfiguration: T.EndpointConfiguration = input.endpointConfiguration ?? { types: ['EDGE'] }
     const edge = endpointConfiguration.types?.includes('EDGE') ?? true
     // [R] AWS wants the certificate for the endpoint type: certificateArn (EDGE) or regionalCertificateArn (REGIONAL).

@@ -21,6 +21,8 @@ export interface AccessFacts {
   startedAt: number
   resourcePath?: string
   resourceId?: string
+  /** Served by the stage's canary: `$context.isCanaryRequest` (only written while the stage has a canary). */
+  canary?: boolean
 }
 
 function bodyLength(body: HttpResponse['body']): number | undefined {
@@ -39,6 +41,7 @@ function variables(facts: AccessFacts, response: HttpResponse, now: number): Rec
     'identity.sourceIp': facts.sourceIp, 'identity.userAgent': facts.userAgent, domainName: target.domainName,
     domainPrefix: target.domainName.split('.')[0], responseLatency: now - facts.startedAt,
     'error.message': errorMessage(response), 'error.responseType': response.headers['x-amzn-errortype'],
+    isCanaryRequest: stage.canarySettings === undefined ? undefined : String(facts.canary === true),
   }
 }
 

@@ -4,10 +4,12 @@
 // the clock, keyed on the identity source values — the cached policy is evaluated afresh per request.
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
+import type { InvokeSignatureCheck } from '../../service.ts'
+import { iamAuthorize } from './iam-auth.ts'
 import type * as T from '../generated/types.ts'
 import { newTraceId } from '../ids.ts'
 import type { ApiGatewayState, CachedAuthorization } from '../store.ts'
-import { type AuthorizerAnswer, evaluatePolicy, methodArn, parseAuthorizerAnswer } from './authorizer-policy.ts'
+import { type AuthorizerAnswer, evaluatePolicy, methodArn, parseAuthorizerAnswer } from '../../api-gateway-authorizer-policy.ts'
 import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
 import { proxyEvent } from './proxy-event.ts'
 import { type InvokeContext, requestContext } from './request-context.ts'
@@ -16,6 +18,8 @@ export interface AuthorizerDeps {
   state: ApiGatewayState
   lambda: LambdaPort
   log: (line: string) => void
+  /** The gateway's SigV4 check of the request (AWS_IAM methods). */
+  checkSignature?: InvokeSignatureCheck
 }
 
 /** Either the answer that ends the request, or what goes on as `requestContext.authorizer`. */
@@ -28,6 +32,16 @@ const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/fun
 
 export async function authorize(deps: AuthorizerDeps, ctx: InvokeContext, ids: ResponseIds): Promise<Authorization | undefined> {
   const method = ctx.route.method
+  if (method.authorizationType === 'AWS_IAM') {
+    const refused = iamAuthorize(deps.checkSignature, ctx, ids)
+    return refused === undefined ? undefined : { denied: refused }
+  }
+  if (method.authorizationType === 'COGNITO_USER_POOLS') {
+    // Nimbus has no Cognito: no token can come from the user pool, so the request is refused as AWS
+    // refuses a missing or foreign token — 401 Unauthorized — never served unchecked (README Gaps).
+    deps.log(`[nimbus] apigateway ${ctx.api.id}: ${method.httpMethod} ${ctx.route.resource.path} uses a Cognito user pool authorizer, which Nimbus does not serve; answering 401`)
+    return { denied: gatewayResponses.unauthorized(ids) }
+  }
   if (method.authorizationType !== 'CUSTOM') return undefined
   const config = method.authorizerId === undefined ? undefined : ctx.api.authorizers?.[method.authorizerId]
   if (config === undefined || (config.type !== 'TOKEN' && config.type !== 'REQUEST')) {

@@ -19,6 +19,8 @@ export interface ExecutionFacts {
   resourcePath?: string
   /** Lines the request left on its way (a cache hit or miss). */
   notes: string[]
+  /** Served by the stage's canary: AWS writes those to the stage's group with `/Canary` appended. */
+  canary?: boolean
 }
 
 /** The level a request logs at: its method's own setting, else the stage-wide one; undefined for OFF. */
@@ -60,7 +62,7 @@ export function writeExecutionLog(logs: LogsPort | undefined, facts: ExecutionFa
   }
   if (failed !== undefined) lines.push(failed)
   lines.push(`Method completed with status: ${response.status}`)
-  const group = `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}`
+  const group = `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}${facts.canary === true ? '/Canary' : ''}`
   const stream = createHash('md5').update(`${api.id}/${stage.stageName}/execution`).digest('hex')
   try {
     logs.write(api.account, api.region, group, stream, lines.map((line) => ({ timestamp: facts.startedAt, message: `(${requestId}) ${line}` })))

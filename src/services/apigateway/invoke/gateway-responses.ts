@@ -53,6 +53,15 @@ export const gatewayResponses = {
   explicitDeny: (ids: ResponseIds) => accessDenied('User is not authorized to access this resource with an explicit deny', ids),
   /** ACCESS_DENIED: the authorizer's policy allows nothing matching the method ARN. */
   implicitDeny: (ids: ResponseIds) => accessDenied('User is not authorized to access this resource', ids),
+  /** [R] ACCESS_DENIED: `--enforce-iam` found no identity policy allowing execute-api:Invoke on an AWS_IAM method. */
+  iamDenied: (message: string, ids: ResponseIds) => accessDenied(message, ids),
+  /**
+   * An AWS_IAM method's signature refused, with the front end's code and message: a bad signature
+   * (INVALID_SIGNATURE), an unknown access key ("The security token included in the request is
+   * invalid."), an expired one (EXPIRED_TOKEN) [R: the response types other than INVALID_SIGNATURE].
+   */
+  signatureRefused: (code: string, message: string, ids: ResponseIds) => gatewayResponse(403, code, message, ids,
+    code === 'ExpiredTokenException' ? 'EXPIRED_TOKEN' : code === 'InvalidSignatureException' || code === 'IncompleteSignatureException' ? 'INVALID_SIGNATURE' : 'DEFAULT_4XX'),
   /** [R] AUTHORIZER_CONFIGURATION_ERROR: the function failed or answered no valid policy; AWS's body is `{"message": null}`. */
   authorizerConfiguration: (ids: ResponseIds): HttpResponse => made({
     status: 500,

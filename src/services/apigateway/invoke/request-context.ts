@@ -1,6 +1,7 @@
 // What API Gateway knows about one request (`$context` in AWS's terms): the proxy event's
 // requestContext and the MOCK templates' `$context.*` read it.
 import type { HttpRequest } from '../../../protocol/http.ts'
+import type { InvokeSignatureCheck } from '../../service.ts'
 import type { ApiData, StageData } from '../store.ts'
 import type { InvokeTarget } from './invoke-url.ts'
 import type { Route } from './route.ts'
@@ -21,6 +22,12 @@ export interface InvokeContext {
   authorizer?: Record<string, unknown>
   /** The API key a method requiring one was called with: `identity.apiKey` and `identity.apiKeyId`. */
   apiKey?: { id: string; value: string }
+  /** The SigV4 caller of an AWS_IAM method (invoke/iam-auth.ts): `$context.identity`'s IAM members. */
+  iamCaller?: { accessKey: string; accountId: string; caller: string; user: string; userArn: string }
+  /** The gateway's SigV4 check (AWS_IAM methods; `Cache-Control: max-age=0` callers needing execute-api:InvalidateCache). */
+  checkSignature?: InvokeSignatureCheck
+  /** Served by the stage's canary deployment (canary/canary.ts). */
+  canary?: boolean
   /** Lines for the stage's execution log left on the way (the stage cache's hit or miss). */
   notes?: string[]
 }
@@ -45,6 +52,7 @@ export function requestContext(ctx: InvokeContext): Record<string, unknown> {
       sourceIp: sourceIp(request), principalOrgId: null, accessKey: null, cognitoAuthenticationType: null,
       cognitoAuthenticationProvider: null, userArn: null, userAgent: request.headers['user-agent'] ?? null, user: null,
       ...(ctx.apiKey !== undefined && { apiKey: ctx.apiKey.value, apiKeyId: ctx.apiKey.id }),
+      ...ctx.iamCaller,
     },
     domainName: target.domainName,
     deploymentId: stage.deploymentId,

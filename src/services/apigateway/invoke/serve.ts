@@ -4,11 +4,12 @@
 import { randomUUID } from 'node:crypto'
 import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
 import type { HttpClient } from '../../../core/http-client.ts'
+import type { ApiAccountThrottle } from '../../../core/api-account-throttle.ts'
 import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
 import type { LogsPort } from '../../logs/port.ts'
-import type { InProcessAwsCall } from '../../service.ts'
+import type { InProcessAwsCall, InvokeSignatureCheck } from '../../service.ts'
 import { type DomainState, domainTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
@@ -29,6 +30,7 @@ import { proxyEvent } from './proxy-event.ts'
 import { proxyResponse } from './proxy-response.ts'
 import type { InvokeContext } from './request-context.ts'
 import { route } from './route.ts'
+import { servedStage } from '../canary/canary.ts'
 
 /** API Gateway's payload limit (10 MB) [R: the 413 body]. */
 const maxPayloadBytes = 10 * 1024 * 1024
@@ -51,6 +53,10 @@ export interface InvokeDeps {
   domains?: DomainState
   /** Stages' access logs go to CloudWatch Logs through it. */
   logs?: LogsPort
+  /** The account-level throttle every REST and HTTP API of the account and region shares. */
+  accountThrottle?: ApiAccountThrottle
+  /** The gateway's SigV4 check of the request, for AWS_IAM methods (and HTTP API routes). */
+  checkSignature?: InvokeSignatureCheck
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -63,14 +69,16 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
   }
   // An HTTP API's custom domain (apigatewayv2's API mappings).
   if (mapped === undefined) {
-    const served = deps.httpApis?.()?.serveDomain(request)
+    const served = deps.httpApis?.()?.serveDomain(request, deps.checkSignature)
     if (served !== undefined) return served
   }
   const target = mapped ?? invokeTarget(request)
   if (target === undefined) return undefined
   // The execute-api hosts serve HTTP APIs (apigatewayv2) too: an id that is no REST API goes there.
   if (!deps.state.apis.has(target.apiId)) {
-    const served = deps.httpApis?.()?.serve(request, { apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName })
+    const served = deps.httpApis?.()?.serve(request, {
+      apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName, checkSignature: deps.checkSignature,
+    })
     if (served !== undefined) return served
   }
   const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
@@ -87,7 +95,7 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     // A stage with execution logging at INFO (or ERROR, for failures) writes the request's lines.
     if (seen.api !== undefined && seen.stage?.methodSettings !== undefined) {
       writeExecutionLog(deps.logs, { api: seen.api, stage: seen.stage, requestId: ids.requestId, extendedRequestId: ids.extendedRequestId,
-        startedAt, resourcePath: seen.resourcePath, notes: scope.ctx?.notes ?? [] }, request, response, deps.log)
+        startedAt, resourcePath: seen.resourcePath, notes: scope.ctx?.notes ?? [], canary: seen.canary }, request, response, deps.log)
     }
     // A stage with access logging gets one line per request it served (an unknown stage has none to write to).
     if (seen.api !== undefined && seen.stage?.accessLogSettings !== undefined) {
@@ -109,15 +117,19 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   const { state } = deps
   if (request.body.length > maxPayloadBytes) return gatewayResponses.tooLarge(ids)
   const api = state.apis.get(target.apiId)
-  const stage = target.stage === undefined ? undefined : api?.stages[target.stage]
+  const stored = target.stage === undefined || api === undefined || api.disableExecuteApiEndpoint ? undefined : api.stages[target.stage]
+  // A canary release serves its share of the requests from its own deployment, with its variable overrides.
+  const served = stored === undefined ? undefined : servedStage(state.canarySplit, api!.id, stored, (id) => api!.deployments[id] !== undefined)
+  const stage = served?.stage
   const deployment = stage === undefined ? undefined : api?.deployments[stage.deploymentId]
-  if (api === undefined || api.disableExecuteApiEndpoint || stage === undefined || deployment === undefined) return gatewayResponses.forbidden(ids)
+  if (api === undefined || stage === undefined || deployment === undefined) return gatewayResponses.forbidden(ids)
   Object.assign(scope, { api, stage, deployment })
-  Object.assign(seen, { api, stage })
+  Object.assign(seen, { api, stage, canary: served!.canary })
   const matched = route(deployment.resources, target.path, request.method)
   if (matched === undefined) return gatewayResponses.missingToken(ids)
   Object.assign(seen, { resourcePath: matched.resource.path, resourceId: matched.resource.id })
-  const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now() }
+  const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now(), canary: served!.canary,
+    checkSignature: deps.checkSignature }
   scope.ctx = ctx
   const authorization = await authorize(deps, ctx, ids)
   if (authorization !== undefined) {
@@ -131,6 +143,8 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
     ctx.apiKey = { id: metered.key.id, value: metered.key.value }
   }
   if (stageThrottled(state, ctx)) return gatewayResponses.throttled(ids)
+  // Then the account's own limit, shared by all its APIs in the region (AWS applies the tightest that is reached).
+  if (deps.accountThrottle?.take(api.account, api.region, ctx.now) === false) return gatewayResponses.throttled(ids)
   const invalid = validateRequest(ctx, deployment)
   if (invalid !== undefined) {
     deps.log(`[nimbus] apigateway ${api.id} ${request.method} ${matched.resource.path}: request validation failed: ${invalid.kind === 'body' ? `[${invalid.errors.join(', ')}]` : `missing [${invalid.missing.join(', ')}]`}`)

@@ -1,7 +1,7 @@
 // Writes an imported OpenAPI definition into a REST API: `overwrite` replaces its resources, methods,
 // authorizers, models, validators and gateway responses; `merge` adds to them, the definition's
 // methods replacing the API's on the same path and verb. The API passed in is a copy: an error
-// leaves the stored one untouched, as AWS discards the definition.
+// leaves the stored one untouched, as AWS discards the definition (every error listed).
 import { apiGatewayErrors } from '../errors.ts'
 import { newId } from '../ids.ts'
 import { apiModels } from '../models/model-store.ts'
@@ -13,8 +13,8 @@ import type { ImportedApi } from './read-api.ts'
 const needsUri = new Set(['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY'])
 const types = new Set([...needsUri, 'MOCK'])
 
-// [R] AWS lists what failed under this heading; Nimbus stops at the first error.
-const importError = (message: string) => apiGatewayErrors.badRequest(`Errors found during import:\n\t${message}`)
+// [R] AWS lists every failure under this heading (one per line, tab-indented), having gone through the whole definition.
+const importError = (messages: string[]) => apiGatewayErrors.badRequest(`Errors found during import:\n\t${messages.join('\n\t')}`)
 
 /** `basepath` parameter: `ignore` (the default) drops the base path, `prepend` keeps it, `split` keeps all but its first part. */
 export function resourcePath(path: string, basePath: string, mode: string | undefined): string {
@@ -24,6 +24,8 @@ export function resourcePath(path: string, basePath: string, mode: string | unde
 }
 
 export function applyImport(api: ApiData, imported: ImportedApi, mode: 'overwrite' | 'merge', basePathMode: string | undefined): void {
+  // Every error is collected (the item skipped) and all are answered together; nothing is stored then.
+  const errors: string[] = []
   if (imported.name !== undefined) api.name = imported.name
   if (imported.description !== undefined || mode === 'overwrite') api.description = imported.description
   if (imported.version !== undefined || mode === 'overwrite') api.version = imported.version
@@ -49,7 +51,8 @@ export function applyImport(api: ApiData, imported: ImportedApi, mode: 'overwrit
     try {
       validateAuthorizer(stored)
     } catch (error) {
-      throw importError(`Unable to create authorizer '${authorizer.name!}': ${(error as Error).message}`)
+      errors.push(`Unable to create authorizer '${authorizer.name!}': ${(error as Error).message}`)
+      continue
     }
     authorizers[id] = stored
   }
@@ -73,26 +76,29 @@ export function applyImport(api: ApiData, imported: ImportedApi, mode: 'overwrit
 
   for (const [path, methods] of imported.paths) {
     const resource = ensureResource(api, resourcePath(path, imported.basePath, basePathMode))
+    if (typeof resource === 'string') {
+      errors.push(resource)
+      continue
+    }
     for (const [verb, method] of Object.entries(methods)) {
       const where = `'${verb}' for resource at path '${resource.path}'`
       if (method.authorizerId !== undefined) method.authorizerId = authorizerIds.get(method.authorizerId)
       if (method.requestValidatorId !== undefined) method.requestValidatorId = validatorIds.get(method.requestValidatorId)
       const integration = method.integration
       if (integration !== undefined) {
-        if (!types.has(integration.type ?? '')) {
-          throw importError(`Unable to put integration on ${where}: Invalid integration type specified: ${String(integration.type)}`)
-        }
-        if (needsUri.has(integration.type!) && (integration.httpMethod ?? '') === '') {
-          throw importError(`Unable to put integration on ${where}: Enumeration value for HttpMethod must be non-empty`)
-        }
-        if (needsUri.has(integration.type!) && (integration.uri ?? '') === '') {
-          throw importError(`Unable to put integration on ${where}: Invalid ARN specified in the request`)
+        const problem = !types.has(integration.type ?? '') ? `Invalid integration type specified: ${String(integration.type)}`
+          : needsUri.has(integration.type!) && (integration.httpMethod ?? '') === '' ? 'Enumeration value for HttpMethod must be non-empty'
+            : needsUri.has(integration.type!) && (integration.uri ?? '') === '' ? 'Invalid ARN specified in the request' : undefined
+        if (problem !== undefined) {
+          errors.push(`Unable to put integration on ${where}: ${problem}`)
+          continue
         }
         integration.cacheNamespace ??= resource.id
       }
       resource.methods[verb] = method
     }
   }
+  if (errors.length > 0) throw importError(errors)
 }
 
 /** Ids for the imported items: an item named like a stored one keeps its id (merge), others get new ones. */
@@ -107,8 +113,8 @@ function byName<V>(stored: Record<string, V>, imported: V[], name: (v: V) => str
   return ids
 }
 
-/** The resource at `path`, created with its missing ancestors (parts checked as CreateResource checks them). */
-function ensureResource(api: ApiData, path: string): ResourceData {
+/** The resource at `path`, created with its missing ancestors (parts checked as CreateResource checks them); a string: the error. */
+function ensureResource(api: ApiData, path: string): ResourceData | string {
   let current = api.resources[api.rootResourceId]!
   for (const part of path.split('/').filter((p) => p !== '')) {
     const resources = Object.values(api.resources)
@@ -119,16 +125,16 @@ function ensureResource(api: ApiData, path: string): ResourceData {
     }
     const childPath = `${current.path === '/' ? '' : current.path}/${part}`
     if (!pathPartPattern.test(part)) {
-      throw importError(`Unable to create resource at path '${childPath}': Resource's path part only allow a-zA-Z0-9._- and curly braces ` +
-        'at the beginning and the end and an optional plus sign before the closing brace.')
+      return `Unable to create resource at path '${childPath}': Resource's path part only allow a-zA-Z0-9._- and curly braces ` +
+        'at the beginning and the end and an optional plus sign before the closing brace.'
     }
     if (current.pathPart?.endsWith('+}') === true) {
-      throw importError(`Unable to create resource at path '${childPath}': Cannot create a child of a resource with a greedy path variable: ${current.pathPart}`)
+      return `Unable to create resource at path '${childPath}': Cannot create a child of a resource with a greedy path variable: ${current.pathPart}`
     }
     const variable = part.startsWith('{') ? resources.find((r) => r.parentId === current.id && r.pathPart?.startsWith('{') === true) : undefined
     if (variable !== undefined) {
-      throw importError(`Unable to create resource at path '${childPath}': A sibling (${variable.pathPart!}) of this resource already has ` +
-        'a variable path part -- only one is allowed')
+      return `Unable to create resource at path '${childPath}': A sibling (${variable.pathPart!}) of this resource already has ` +
+        'a variable path part -- only one is allowed'
     }
     let id = newId(6)
     while (api.resources[id] !== undefined) id = newId(6)

@@ -1,5 +1,6 @@
 // GetAccount / UpdateAccount: API Gateway's per-account, per-region settings — the CloudWatch Logs
 // role and the account's default throttle (10,000 requests per second, bursts of 5,000).
+import type { ThrottleLimits } from '../../../core/api-account-throttle.ts'
 import type { OperationContext } from '../../service.ts'
 import type * as T from '../generated/types.ts'
 import { applyPatches, memberRule } from './patch.ts'
@@ -9,9 +10,11 @@ type Op<I, O> = (input: I, ctx: OperationContext) => O
 export interface AccountSettings { cloudwatchRoleArn?: string }
 
 /** `settings` by `account:region`, in memory (README Gaps). */
-export function accountOperations(settings: Map<string, AccountSettings>) {
+export function accountOperations(settings: Map<string, AccountSettings>, throttle: ThrottleLimits) {
+  // The limits the account-level throttle enforces (Nimbus's apiGatewayAccountThrottle option, else AWS's default).
   const view = (s: AccountSettings): T.Account => ({
-    cloudwatchRoleArn: s.cloudwatchRoleArn, throttleSettings: { burstLimit: 5000, rateLimit: 10000 }, features: ['UsagePlans'], apiKeyVersion: '4',
+    cloudwatchRoleArn: s.cloudwatchRoleArn, throttleSettings: { burstLimit: throttle.burstLimit, rateLimit: throttle.rateLimit },
+    features: ['UsagePlans'], apiKeyVersion: '4',
   })
   const key = (ctx: OperationContext) => `${ctx.caller.account}:${ctx.caller.region}`
 

@@ -1,6 +1,6 @@
 // UpdateStage: a stage's description, variables, deployment, cache and tracing flags, access log settings, and its
 // method settings — `/*/*/…` for every method, `/{resource path with / as ~1}/{METHOD}/…` for one
-// (e.g. `/~1pets/GET/throttling/rateLimit`). Throttling settings are enforced at request time.
+// (e.g. `/~1pets/GET/throttling/rateLimit`) — and its canary (canary/canary-patch.ts). Throttling settings are enforced at request time.
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
@@ -8,6 +8,7 @@ import type { ApiGatewayState, StageData } from '../store.ts'
 import { invalidPatch as invalidPatchFor, type PatchKind, readPatchValue } from './patch.ts'
 import { stageView } from './views.ts'
 import { checkedCacheSize, resizeCache } from './cache-operations.ts'
+import { applyCanaryPatch } from '../canary/canary-patch.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -55,6 +56,7 @@ function applyPatch(stage: StageData, patch: T.PatchOperation, hasDeployment: (i
     '/tracingEnabled': () => { stage.tracingEnabled = read(patch.value, 'boolean', path) as boolean },
   }
   if (op === 'replace' && simple[path] !== undefined) return simple[path]()
+  if (applyCanaryPatch(stage, patch, hasDeployment)) return
   if (path === '/accessLogSettings' && op === 'remove') {
     delete stage.accessLogSettings
     return

@@ -8,6 +8,7 @@ import type { ApiData, ApiGatewayState, DeploymentData, StageData } from '../sto
 import { page, stageView } from './views.ts'
 import { cacheCluster } from './cache-operations.ts'
 import { deploymentExtras } from '../models/model-store.ts'
+import { canaryOf } from '../canary/canary.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -28,9 +29,13 @@ export function stageOperations(state: ApiGatewayState, log: (line: string) => v
   const newStage = (rest: ApiData, name: string, deploymentId: string, input: Partial<T.CreateStageRequest>): StageData => {
     const now = state.clock.now()
     const cache = cacheCluster(input.cacheClusterEnabled ?? false, input.cacheClusterSize, now)
+    if (input.canarySettings?.deploymentId !== undefined && rest.deployments[input.canarySettings.deploymentId] === undefined) {
+      throw apiGatewayErrors.deploymentNotFound()
+    }
     return {
       stageName: name, deploymentId, description: input.description, variables: input.variables ?? {}, ...cache,
       tracingEnabled: input.tracingEnabled ?? false, tags: input.tags ?? {}, createdDate: now, lastUpdatedDate: now,
+      ...(input.canarySettings !== undefined && { canarySettings: canaryOf(input.canarySettings, deploymentId) }),
     }
   }
 
@@ -39,13 +44,21 @@ export function stageOperations(state: ApiGatewayState, log: (line: string) => v
     const methods = Object.values(rest.resources).flatMap((r) => Object.values(r.methods))
     if (methods.length === 0) throw apiGatewayErrors.noMethods()
     if (methods.some((m) => m.integration === undefined)) throw apiGatewayErrors.noIntegration()
+    // A canary release deploys to an existing stage only (AWS: "you cannot specify any non-existing stage name") [R: the error].
+    const canaryStage = input.canarySettings === undefined ? undefined : rest.stages[input.stageName ?? '']
+    if (input.canarySettings !== undefined && canaryStage === undefined) throw apiGatewayErrors.stageNotFound()
     let id = newId(6)
     while (rest.deployments[id] !== undefined) id = newId(6)
     const deployment: DeploymentData = {
       id, description: input.description, createdDate: state.clock.now(), resources: structuredClone(rest.resources), ...deploymentExtras(rest),
     }
+    if (canaryStage !== undefined) {
+      // The stage keeps serving its deployment; the new one becomes its canary.
+      canaryStage.canarySettings = canaryOf({ ...input.canarySettings, deploymentId: id }, id)
+      canaryStage.lastUpdatedDate = state.clock.now()
+    }
     rest.deployments[id] = deployment
-    if (input.stageName !== undefined && input.stageName !== '') {
+    if (canaryStage === undefined && input.stageName !== undefined && input.stageName !== '') {
       const existing = rest.stages[input.stageName]
       if (existing === undefined) {
         rest.stages[input.stageName] = newStage(rest, input.stageName, id, {
@@ -78,7 +91,9 @@ export function stageOperations(state: ApiGatewayState, log: (line: string) => v
   const deleteDeployment: Op<T.DeleteDeploymentRequest, void> = (input, ctx) => {
     const rest = api(input.restApiId, ctx)
     if (rest.deployments[input.deploymentId] === undefined) throw apiGatewayErrors.deploymentNotFound()
-    if (Object.values(rest.stages).some((s) => s.deploymentId === input.deploymentId)) throw apiGatewayErrors.stageInUse()
+    if (Object.values(rest.stages).some((s) => s.deploymentId === input.deploymentId || s.canarySettings?.deploymentId === input.deploymentId)) {
+      throw apiGatewayErrors.stageInUse()
+    }
     delete rest.deployments[input.deploymentId]
     state.save(rest)
   }

@@ -46,6 +46,7 @@ export function stageView(stage: StageData, now: number): T.Stage {
     cacheClusterStatus: cacheClusterStatus(stage, now), methodSettings: stage.methodSettings ?? {},
     variables: Object.keys(stage.variables).length > 0 ? stage.variables : undefined,
     ...(stage.accessLogSettings !== undefined && { accessLogSettings: { ...stage.accessLogSettings } }),
+    ...(stage.canarySettings !== undefined && { canarySettings: structuredClone(stage.canarySettings) }),
     tracingEnabled: stage.tracingEnabled, tags: Object.keys(stage.tags).length > 0 ? stage.tags : undefined,
     createdDate: new Date(stage.createdDate), lastUpdatedDate: new Date(stage.lastUpdatedDate),
   }

@@ -41,7 +41,8 @@ function randomName(length: number): string {
   return newId(length)
 }
 
-export function domainOperations(state: HttpApiState, domains: HttpDomainState) {
+/** `restDomain`: whether REST APIs (apigateway) already have the name (the two share one set of domain names). */
+export function domainOperations(state: HttpApiState, domains: HttpDomainState, restDomain?: (name: string) => boolean) {
   const own = (ctx: OperationContext, name: string): DomainData => {
     const domain = domains.domains.get(name.toLowerCase())
     if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound(name)
@@ -51,7 +52,8 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState) 
   const createDomainName: Op<T.CreateDomainNameRequest, T.CreateDomainNameResponse> = (input, ctx) => {
     const name = input.DomainName.toLowerCase()
     if (!domainPattern.test(name)) throw apiGatewayV2Errors.badRequest(`Invalid domain name specified: ${input.DomainName}`)
-    if (domains.domains.has(name)) throw apiGatewayV2Errors.conflict(`The domain name resource already exists: ${name}`)
+    // One namespace with REST APIs' custom domain names, as on AWS.
+    if (domains.domains.has(name) || restDomain?.(name) === true) throw apiGatewayV2Errors.conflict(`The domain name resource already exists: ${name}`)
     const config = input.DomainNameConfigurations?.[0]
     if (config?.EndpointType === 'EDGE') throw apiGatewayV2Errors.badRequest('Only REGIONAL endpoint types are supported for HTTP APIs')
     const domain: DomainData = {

@@ -6,6 +6,7 @@ import type { HttpApiData, StageData } from '../data.ts'
 import type { HttpApiTarget } from '../port.ts'
 import type { SelectedRoute } from './select-route.ts'
 import { clfTime } from '../../api-gateway-logs.ts'
+import type { IamCaller } from './iam-auth.ts'
 
 export interface RequestFacts {
   api: HttpApiData
@@ -21,6 +22,8 @@ export interface RequestFacts {
   jwt?: { claims: Record<string, string>; scopes: string[] | null }
   /** What a Lambda authorizer answered as its context. */
   lambda?: Record<string, unknown>
+  /** An AWS_IAM route's SigV4 caller (invoke/iam-auth.ts). */
+  iam?: IamCaller
 }
 
 function sourceIp(request: InvokeRequest): string {
@@ -84,6 +87,11 @@ export function eventV2(facts: RequestFacts): Record<string, unknown> {
       timeEpoch: facts.now,
       ...(facts.jwt !== undefined && { authorizer: { jwt: facts.jwt } }),
       ...(facts.lambda !== undefined && { authorizer: { lambda: facts.lambda } }),
+      // AWS's 2.0 event names the IAM caller under authorizer.iam.
+      ...(facts.iam !== undefined && { authorizer: { iam: {
+        accessKey: facts.iam.accessKey, accountId: facts.iam.accountId, callerId: facts.iam.caller, cognitoIdentity: null,
+        principalOrgId: null, userArn: facts.iam.userArn, userId: facts.iam.user,
+      } } }),
     },
     body,
     pathParameters: orUndefined(selected.pathParameters),
@@ -116,6 +124,8 @@ export function eventV1(facts: RequestFacts): Record<string, unknown> {
         accessKey: null, accountId: null, caller: null, cognitoAuthenticationProvider: null, cognitoAuthenticationType: null,
         cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: sourceIp(request), user: null,
         userAgent: request.headers['user-agent'] ?? null, userArn: null,
+        // 1.0 puts an AWS_IAM route's caller in identity, as REST APIs do.
+        ...facts.iam,
       },
       ...(facts.jwt !== undefined && { authorizer: { claims: facts.jwt.claims, scopes: facts.jwt.scopes } }),
       ...(facts.lambda !== undefined && { authorizer: { lambda: facts.lambda } }),

@@ -1,22 +1,32 @@
-// HTTP APIs' Lambda authorizers (REQUEST, payload 2.0, simple responses): the identity sources must
-// all be present (else 401 Unauthorized, the function not called); the function gets the 2.0
-// authorizer event (`type`, `routeArn`, `identitySource` and the request's members) and answers
-// `{isAuthorized, context}` — false → 403 Forbidden. Results are cached for the authorizer's TTL on
-// Nimbus's clock, keyed on the identity source values.
+// HTTP APIs' Lambda authorizers (REQUEST): the identity sources must all be present (else 401
+// Unauthorized, the function not called); the function gets the authorizer event of its payload
+// format — 2.0 (`type`, `routeArn`, `identitySource` list and the request's members) or 1.0 (REST's
+// REQUEST event: `methodArn`, `identitySource` joined with commas, `authorizationToken`) — and answers
+// `{isAuthorized, context}` (simple responses, 2.0 only) or an IAM policy (`principalId`,
+// `policyDocument`, `context`) evaluated against the route ARN as REST APIs evaluate theirs: not
+// authorized or denied → 403 Forbidden. Results are cached for the authorizer's TTL on Nimbus's
+// clock, keyed on the identity source values; a cached policy is evaluated afresh for each request.
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { AuthorizerData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
-import { eventV2, type RequestFacts } from './event.ts'
+import { eventV1, eventV2, type RequestFacts } from './event.ts'
+import { evaluatePolicy, parseAuthorizerAnswer } from '../../api-gateway-authorizer-policy.ts'
 
 export type LambdaAuthOutcome = { denied: 401 | 403 | 500; reason: string } | { context: Record<string, unknown> }
 
-interface Cached {
-  expires: number
-  isAuthorized: boolean
-  context: Record<string, unknown>
-}
+/** What the function answered: a simple verdict, or a policy to evaluate per request. */
+type Answer = { isAuthorized: boolean; context: Record<string, unknown> } | { policy: unknown; context: Record<string, unknown> }
+
+type Cached = Answer & { expires: number }
 
 const caches = new WeakMap<HttpApiState, Map<string, Cached>>()
+
+/** ResetAuthorizersCache: the stage's cached Lambda authorizer answers are dropped (the next requests call the functions). */
+export function resetAuthorizersCache(state: HttpApiState, apiId: string, stageName: string): void {
+  const cache = caches.get(state)
+  const prefix = `${apiId}\u0000${stageName}\u0000`
+  for (const key of [...(cache?.keys() ?? [])]) if (key.startsWith(prefix)) cache!.delete(key)
+}
 
 const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
@@ -45,24 +55,34 @@ export async function checkLambdaAuthorizer(state: HttpApiState, lambda: LambdaP
       cache.set(key, result)
     }
   }
-  return result.isAuthorized ? { context: result.context } : { denied: 403, reason: 'the authorizer answered isAuthorized false' }
+  if ('isAuthorized' in result) return result.isAuthorized ? { context: result.context } : { denied: 403, reason: 'the authorizer answered isAuthorized false' }
+  const verdict = evaluatePolicy(result.policy, routeArn(facts))
+  return verdict === 'allow' ? { context: result.context } : { denied: 403, reason: `the authorizer's policy ${verdict === 'explicitDeny' ? 'denies' : 'does not allow'} ${routeArn(facts)}` }
 }
 
-async function call(lambda: LambdaPort, authorizer: AuthorizerData, facts: RequestFacts, values: string[]):
-  Promise<{ isAuthorized: boolean; context: Record<string, unknown> } | { denied: 500; reason: string }> {
-  const uri = authorizer.authorizerUri ?? ''
-  const arn = lambdaUri.exec(uri)?.[1] ?? (/^arn:aws[\w-]*:lambda:/.test(uri) ? uri : undefined)
-  if (arn === undefined) return { denied: 500, reason: `${uri} is no Lambda function` }
-  const { version: _v, body: _b, isBase64Encoded: _i, ...request } = eventV2(facts)
-  // [R] Like REST's methodArn, the route ARN names the request's own path (without a named stage's prefix).
+/** [R] Like REST's methodArn, the route ARN names the request's own path (without a named stage's prefix). */
+function routeArn(facts: RequestFacts): string {
   const raw = facts.target.path.split('?')[0]!
   const prefix = `/${facts.stage.name}`
   const path = facts.stage.name !== '$default' && (raw === prefix || raw.startsWith(`${prefix}/`)) ? raw.slice(prefix.length) || '/' : raw
-  const routeArn = `arn:aws:execute-api:${facts.api.region}:${facts.api.account}:${facts.api.id}/${facts.stage.name}/${facts.request.method}${path}`
-  const event = { version: '2.0', type: 'REQUEST', routeArn, identitySource: values, ...request }
+  return `arn:aws:execute-api:${facts.api.region}:${facts.api.account}:${facts.api.id}/${facts.stage.name}/${facts.request.method}${path}`
+}
+
+async function call(lambda: LambdaPort, authorizer: AuthorizerData, facts: RequestFacts, values: string[]):
+  Promise<Answer | { denied: 500; reason: string }> {
+  const uri = authorizer.authorizerUri ?? ''
+  const arn = lambdaUri.exec(uri)?.[1] ?? (/^arn:aws[\w-]*:lambda:/.test(uri) ? uri : undefined)
+  if (arn === undefined) return { denied: 500, reason: `${uri} is no Lambda function` }
+  const event = authorizer.payloadFormatVersion === '1.0' ? eventV1Authorizer(facts, values) : eventV2Authorizer(facts, values)
   try {
     const result = await lambda.invoke(arn, JSON.stringify(event))
     if (result.outcome !== 'success') return { denied: 500, reason: `the authorizer function failed (${result.outcome})` }
+    if (authorizer.enableSimpleResponses !== true) {
+      // An IAM policy answer, checked as REST APIs check theirs (no valid policy → 500).
+      const answer = parseAuthorizerAnswer(result.payload)
+      if (answer === undefined) return { denied: 500, reason: 'the authorizer answered no valid IAM policy' }
+      return { policy: answer.policy, context: answer.context }
+    }
     const answer = JSON.parse(result.payload.toString('utf8')) as unknown
     if (typeof answer !== 'object' || answer === null || typeof (answer as { isAuthorized?: unknown }).isAuthorized !== 'boolean') {
       return { denied: 500, reason: 'the authorizer answered no isAuthorized boolean' }
@@ -72,6 +92,18 @@ async function call(lambda: LambdaPort, authorizer: AuthorizerData, facts: Reque
   } catch (error) {
     return { denied: 500, reason: error instanceof Error ? error.message : String(error) }
   }
+}
+
+function eventV2Authorizer(facts: RequestFacts, values: string[]): Record<string, unknown> {
+  const { version: _v, body: _b, isBase64Encoded: _i, ...request } = eventV2(facts)
+  return { version: '2.0', type: 'REQUEST', routeArn: routeArn(facts), identitySource: values, ...request }
+}
+
+/** Payload 1.0: REST's REQUEST authorizer event, the identity sources joined with commas (AWS's example). */
+function eventV1Authorizer(facts: RequestFacts, values: string[]): Record<string, unknown> {
+  const { version: _v, body: _b, isBase64Encoded: _i, ...request } = eventV1(facts)
+  const identity = values.join(',')
+  return { version: '1.0', type: 'REQUEST', methodArn: routeArn(facts), identitySource: identity, authorizationToken: identity, ...request }
 }
 
 /** `$request.header.x`, `$request.querystring.x`, `$context.x`, `$stageVariables.x`. */

@@ -3,6 +3,7 @@
 // HTTP APIs' own answers: 404 `{"message":"Not Found"}`, 500 `{"message":"Internal Server Error"}`.
 import { randomBytes } from 'node:crypto'
 import type { HttpClient } from '../../../core/http-client.ts'
+import type { ApiAccountThrottle } from '../../../core/api-account-throttle.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
@@ -16,6 +17,7 @@ import { type AccessFacts, writeAccessLog } from './access-log.ts'
 import { isPreflight, preflightResponse, withCors } from './cors.ts'
 import { httpProxy } from './http-proxy.ts'
 import { checkJwt } from './jwt.ts'
+import { iamCaller } from './iam-auth.ts'
 import { mapResponse } from './parameter-mapping.ts'
 import { checkLambdaAuthorizer } from './lambda-authorizer.ts'
 import { responseV1, responseV2 } from './response.ts'
@@ -31,6 +33,8 @@ export interface ServeDeps {
   http?: HttpClient
   /** Stages' access logs go to CloudWatch Logs through it. */
   logs?: LogsPort
+  /** The account-level throttle every REST and HTTP API of the account and region shares. */
+  accountThrottle?: ApiAccountThrottle
 }
 
 function own(status: number, message: string, requestId: string): InvokeResponse {
@@ -107,9 +111,20 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   }
   if (selected === undefined) return notFound(requestId)
   if (state.throttle.refuses(api.id, stage, selected.route.routeKey, state.clock.now())) return own(429, 'Too Many Requests', requestId)
+  // Then the account's own limit, shared by all its APIs in the region (AWS applies the tightest that is reached).
+  if (deps.accountThrottle?.take(api.account, api.region, state.clock.now()) === false) return own(429, 'Too Many Requests', requestId)
   const integrationId = /^integrations\/(\w+)$/.exec(selected.route.target ?? '')?.[1]
   const integration = integrationId === undefined ? undefined : deployment.integrations[integrationId]
   if (integration === undefined) return notFound(requestId)
+  let iam: RequestFacts['iam']
+  if (selected.route.authorizationType === 'AWS_IAM') {
+    const outcome = iamCaller(target, request)
+    if ('denied' in outcome) {
+      deps.log(`[nimbus] apigatewayv2 ${api.id}: AWS_IAM route ${selected.route.routeKey} refused the request: ${outcome.reason}`)
+      return own(403, outcome.denied, requestId)
+    }
+    iam = outcome
+  }
   let jwt: RequestFacts['jwt']
   if (selected.route.authorizationType === 'JWT') {
     const authorizer = api.authorizers?.[selected.route.authorizerId ?? '']
@@ -157,7 +172,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   if (arn === undefined) return internal(requestId)
   const now = state.clock.now()
   const facts: RequestFacts = {
-    api, stage, target, selected, request, requestId, now, traceId: newTrace(now), jwt, lambda: lambdaContext, port: portOf(request),
+    api, stage, target, selected, request, requestId, now, traceId: newTrace(now), jwt, lambda: lambdaContext, iam, port: portOf(request),
   }
   const v2 = integration.payloadFormatVersion === '2.0'
   const event = v2 ? eventV2(facts) : eventV1(facts)

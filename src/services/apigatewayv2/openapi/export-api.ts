@@ -47,6 +47,10 @@ export function exportDocument(api: HttpApiData, routes: Record<string, RouteDat
     const operation: Json = { responses: { default: { description: `Default response for ${route.routeKey}` } } }
     if (route.operationName !== undefined) operation.operationId = route.operationName
     const authorizer = route.authorizerId === undefined ? undefined : api.authorizers?.[route.authorizerId]
+    if (route.authorizationType === 'AWS_IAM') {
+      operation.security = [{ sigv4: [] }]
+      schemes.sigv4 = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' }
+    }
     if (authorizer !== undefined) {
       operation.security = [{ [authorizer.name]: route.authorizationScopes ?? [] }]
       schemes[authorizer.name] = extensions ? authorizerDoc(authorizer) : { type: authorizer.type === 'JWT' ? 'oauth2' : 'apiKey' }

@@ -98,7 +98,10 @@ function build(api: HttpApiData, doc: Json, basepath: string | undefined, ops: C
   if (typeof endpoint.disableExecuteApiEndpoint === 'boolean') api.disableExecuteApiEndpoint = endpoint.disableExecuteApiEndpoint
 
   const authorizers = new Map<string, { id: string; type: string }>()
+  // Schemes marked `x-amazon-apigateway-authtype: awsSigv4` make AWS_IAM routes.
+  const sigv4 = new Set<string>()
   for (const [name, scheme] of Object.entries(objectAt(objectAt(doc.components).securitySchemes))) {
+    if (objectAt(scheme)['x-amazon-apigateway-authtype'] === 'awsSigv4') sigv4.add(name)
     const input = authorizerInput(api.id, name, objectAt(scheme))
     if (input === undefined) continue
     const created = ops.CreateAuthorizer(input, ctx)
@@ -129,6 +132,10 @@ function build(api: HttpApiData, doc: Json, basepath: string | undefined, ops: C
       }
       const security = Array.isArray(rawOperation.security) ? rawOperation.security : defaultSecurity
       for (const [name, scopes] of Object.entries(objectAt(security?.[0]))) {
+        if (sigv4.has(name)) {
+          route.AuthorizationType = 'AWS_IAM'
+          continue
+        }
         const authorizer = authorizers.get(name)
         if (authorizer === undefined) {
           warnings.push(`Unable to find the authorizer '${name}' the route ${routeKey} names`)

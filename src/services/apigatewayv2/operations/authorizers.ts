@@ -1,10 +1,11 @@
-// HTTP APIs' authorizers — JWT, and Lambda (REQUEST) with payload 2.0 simple responses: CreateAuthorizer,
-// GetAuthorizer, GetAuthorizers, DeleteAuthorizer. Lambda authorizers answering IAM policies are a Gap (501).
+// HTTP APIs' authorizers — JWT, and Lambda (REQUEST) answering simple responses (payload 2.0) or IAM
+// policies (payload 1.0, or 2.0 without EnableSimpleResponses): CreateAuthorizer, GetAuthorizer, GetAuthorizers, DeleteAuthorizer, ResetAuthorizersCache.
 import type { OperationContext } from '../../service.ts'
 import type { AuthorizerData, HttpApiData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
+import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -18,13 +19,12 @@ function authorizerView(a: AuthorizerData): T.Authorizer {
     JwtConfiguration: { Issuer: a.issuer, Audience: a.audience } }
 }
 
-/** A Lambda authorizer: its function URI, payload 2.0 with simple responses (IAM policies are a Gap), a TTL of 0–3,600 s. */
+/** A Lambda authorizer: its function URI, payload 1.0 or 2.0 (simple responses with 2.0 only), a TTL of 0–3,600 s. */
 function addLambdaAuthorizer(state: HttpApiState, api: HttpApiData, input: T.CreateAuthorizerRequest): AuthorizerData {
   if (input.AuthorizerUri === undefined || input.AuthorizerUri === '') throw apiGatewayV2Errors.badRequest('AuthorizerUri is required for REQUEST authorizers')
   const version = input.AuthorizerPayloadFormatVersion
   if (version !== '1.0' && version !== '2.0') throw apiGatewayV2Errors.badRequest('AuthorizerPayloadFormatVersion must be 1.0 or 2.0 for REQUEST authorizers')
   if (input.EnableSimpleResponses === true && version !== '2.0') throw apiGatewayV2Errors.badRequest('Simple responses are only supported for payload format version 2.0')
-  if (input.EnableSimpleResponses !== true) throw apiGatewayV2Errors.notImplemented('Lambda authorizers answering IAM policies (set EnableSimpleResponses with payload 2.0)')
   const ttl = input.AuthorizerResultTtlInSeconds ?? 0
   if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) throw apiGatewayV2Errors.badRequest('AuthorizerResultTtlInSeconds must be between 0 and 3600')
   if (ttl > 0 && input.IdentitySource.length === 0) throw apiGatewayV2Errors.badRequest('IdentitySource is required when authorizer caching is enabled')
@@ -33,7 +33,7 @@ function addLambdaAuthorizer(state: HttpApiState, api: HttpApiData, input: T.Cre
   while (all[id] !== undefined) id = newId(6)
   const authorizer: AuthorizerData = {
     id, name: input.Name, type: 'REQUEST', identitySource: input.IdentitySource, authorizerUri: input.AuthorizerUri,
-    payloadFormatVersion: version, enableSimpleResponses: true, resultTtlInSeconds: ttl,
+    payloadFormatVersion: version, enableSimpleResponses: input.EnableSimpleResponses === true, resultTtlInSeconds: ttl,
   }
   all[id] = authorizer
   state.changed(api)
@@ -87,5 +87,14 @@ export function authorizerOperations(state: HttpApiState) {
     state.changed(api)
   }
 
-  return { CreateAuthorizer: createAuthorizer, GetAuthorizer: getAuthorizer, GetAuthorizers: getAuthorizers, DeleteAuthorizer: deleteAuthorizer }
+  const resetCache: Op<T.ResetAuthorizersCacheRequest, void> = (input, ctx) => {
+    const api = own(ctx, input.ApiId)
+    state.stage(api, input.StageName)
+    resetAuthorizersCache(state, api.id, input.StageName)
+  }
+
+  return {
+    CreateAuthorizer: createAuthorizer, GetAuthorizer: getAuthorizer, GetAuthorizers: getAuthorizers, DeleteAuthorizer: deleteAuthorizer,
+    ResetAuthorizersCache: resetCache,
+  }
 }

@@ -43,11 +43,11 @@ export function buildRoute(api: HttpApiData, input: T.CreateRouteRequest, id: st
   }
 }
 
-/** NONE, JWT naming one of the API's JWT authorizers (with optional scopes), or CUSTOM naming a Lambda one; AWS_IAM is a Gap. */
+/** NONE, AWS_IAM (SigV4-signed callers), JWT naming one of the API's JWT authorizers (with optional scopes), or CUSTOM naming a Lambda one. */
 function routeAuthorization(api: HttpApiData, input: T.CreateRouteRequest): Pick<RouteData, 'authorizationType' | 'authorizerId' | 'authorizationScopes'> {
   const type = input.AuthorizationType ?? 'NONE'
-  if (type === 'NONE') return { authorizationType: 'NONE' }
-  if (type !== 'JWT' && type !== 'CUSTOM') throw apiGatewayV2Errors.notImplemented(`${type} route authorization`)
+  if (type === 'NONE' || type === 'AWS_IAM') return { authorizationType: type }
+  if (type !== 'JWT' && type !== 'CUSTOM') throw apiGatewayV2Errors.badRequest(`Invalid authorization type ${String(type)}`)
   const authorizer = input.AuthorizerId === undefined ? undefined : api.authorizers?.[input.AuthorizerId]
   if (authorizer === undefined || (authorizer.type === 'JWT') !== (type === 'JWT')) {
     throw apiGatewayV2Errors.badRequest(`Invalid authorizer ID specified: ${input.AuthorizerId ?? 'null'}`)

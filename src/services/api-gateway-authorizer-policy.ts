@@ -1,8 +1,9 @@
 // A Lambda authorizer's answer: its shape checked, and its IAM policy evaluated against the
 // request's method ARN (`arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`).
 // As IAM: an explicit Deny wins, then an Allow; neither denies implicitly. Wildcards match as IAM's
-// do (src/policy/match.ts: actions case-insensitively, ARNs segment by segment).
-import { actionMatches, arnMatches } from '../../../policy/match.ts'
+// do (src/policy/match.ts: actions case-insensitively, ARNs segment by segment). Shared by REST APIs'
+// authorizers and HTTP APIs' Lambda authorizers answering IAM policies (against the route ARN).
+import { actionMatches, arnMatches } from '../policy/match.ts'
 
 export type PolicyVerdict = 'allow' | 'explicitDeny' | 'implicitDeny'
 
