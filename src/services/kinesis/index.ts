@@ -15,7 +15,7 @@ import { consumerOperations } from './operations/consumers.ts'
 import { recordOperations } from './operations/records.ts'
 import { shardOperations } from './operations/shards.ts'
 import { streamOperations } from './operations/streams.ts'
-import { subscribeOperations } from './operations/subscribe.ts'
+import { subscribeOperations, Subscriptions } from './operations/subscribe.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
@@ -43,12 +43,13 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   // AWS/Kinesis's counters live in memory, as the other services' metrics do (a restart starts them over).
   const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   const serviceModel = new ServiceModel(model)
+  const subscriptions = new Subscriptions()
   const operations = validated(serviceModel, {
     ...streamOperations(state),
     ...shardOperations(state),
     ...recordOperations(state, new KinesisMetrics(metricLog)),
     ...consumerOperations(state),
-    ...subscribeOperations(state),
+    ...subscribeOperations(state, subscriptions),
     ...tagOperations(state),
   } satisfies OperationTable<KinesisOperations>)
 
@@ -61,17 +62,19 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     errors: { missingParameter: kinesisErrors.missingParameter },
     reset: () => {
       metricLog.clear()
+      subscriptions.clear()
       state.reset()
     },
     // With a data dir the rows and segment files stay for the next start.
     stop: () => {
+      subscriptions.clear()
       if (durable === undefined) state.reset()
       else state.stop()
     },
     console: kinesisConsole(state),
     health: () => {
       const streams = state.allStreams()
-      return { status: 'running', streams: streams.length,
+      return { status: 'running', streams: streams.length, subscriptions: subscriptions.live.size,
         retainedRecords: streams.reduce((n, s) => n + s.shards.reduce((m, sh) => m + sh.retainedRecords, 0), 0) }
     },
   })
