@@ -16,6 +16,7 @@ import { recordOperations } from './operations/records.ts'
 import { shardOperations } from './operations/shards.ts'
 import { streamOperations } from './operations/streams.ts'
 import { subscribeOperations, Subscriptions } from './operations/subscribe.ts'
+import { OnDemandScaler } from './on-demand.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
@@ -44,10 +45,15 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   const serviceModel = new ServiceModel(model)
   const subscriptions = new Subscriptions()
+  const scaler = new OnDemandScaler(state)
+  const records = recordOperations(state, new KinesisMetrics(metricLog))
   const operations = validated(serviceModel, {
     ...streamOperations(state),
     ...shardOperations(state),
-    ...recordOperations(state, new KinesisMetrics(metricLog)),
+    ...records,
+    // ON_DEMAND streams split a shard 15 minutes after it took more than 500 KiB in a second (on-demand.ts).
+    PutRecord: scaler.watch(records.PutRecord),
+    PutRecords: scaler.watch(records.PutRecords),
     ...consumerOperations(state),
     ...subscribeOperations(state, subscriptions),
     ...tagOperations(state),
@@ -63,11 +69,13 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     reset: () => {
       metricLog.clear()
       subscriptions.clear()
+      scaler.clear()
       state.reset()
     },
     // With a data dir the rows and segment files stay for the next start.
     stop: () => {
       subscriptions.clear()
+      scaler.clear()
       if (durable === undefined) state.reset()
       else state.stop()
     },
