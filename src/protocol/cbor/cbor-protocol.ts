@@ -4,6 +4,7 @@ import { type AwsError, protocolErrors } from '../errors.ts'
 import type { HttpRequest, HttpResponse } from '../http.ts'
 import type { OperationModel, ServiceModel } from '../model.ts'
 import type { ParsedRequest, ResponseContext, WireProtocol } from '../wire-protocol.ts'
+import { eventStreamMember, eventStreamResponse, isAsyncIterable, type PayloadEncoder } from '../json-rpc/event-stream-output.ts'
 import { CborError, CborTag, decode, encode } from './cbor.ts'
 import { readCborShape, writeCborShape } from './cbor-shapes.ts'
 
@@ -32,6 +33,13 @@ function parseRequest(request: HttpRequest, model: ServiceModel): ParsedRequest 
 }
 
 function serializeOutput(model: ServiceModel, operation: OperationModel, output: object, ctx: ResponseContext): HttpResponse {
+  // SubscribeToShard from the Java SDK / KCL 2.x: the same event stream, each message's payload in CBOR
+  // and labelled `:content-type: application/x-amz-cbor-1.1`.
+  const stream = operation.output === undefined ? undefined : eventStreamMember(model, operation.output)
+  if (stream !== undefined && isAsyncIterable((output as Record<string, unknown>)[stream.name])) {
+    const payload: PayloadEncoder = (value, shape) => encode((shape === undefined ? value : writeCborShape(model, shape, value)) ?? {})
+    return eventStreamResponse(model, stream, output as Record<string, unknown>, cborContentType, ctx.requestId, payload)
+  }
   const data = operation.output === undefined ? {} : writeCborShape(model, operation.output, output)
   return { status: 200, headers: { 'content-type': cborContentType, 'x-amzn-requestid': ctx.requestId }, body: encode(data ?? {}) }
 }

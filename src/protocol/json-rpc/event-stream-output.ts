@@ -1,5 +1,6 @@
 // awsJson outputs with an event-stream member (Kinesis SubscribeToShard): the handler returns an
-// async iterable of `{ <UnionMember>: value }`; each becomes an event-stream message with a JSON payload.
+// async iterable of `{ <UnionMember>: value }`; each becomes an event-stream message whose payload
+// is in the request's codec — JSON here, CBOR for the CBOR flavour (cbor/cbor-protocol.ts).
 import { isAwsError } from '../errors.ts'
 import { eventStreamBody, eventStreamContentType } from '../event-stream.ts'
 import type { HttpResponse } from '../http.ts'
@@ -28,8 +29,19 @@ export function isAsyncIterable(value: unknown): value is AsyncIterable<Record<s
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value
 }
 
+/** How a protocol writes an event's payload: a member value of a shape, or a plain object (initial response, exception). */
+export type PayloadEncoder = (value: unknown, shape?: string) => Buffer
+
+export function jsonPayload(model: ServiceModel): PayloadEncoder {
+  return (value, shape) => Buffer.from(JSON.stringify((shape === undefined ? value : writeJsonShape(model, shape, value)) ?? {}))
+}
+
+/**
+ * The response of an event-stream operation: each message's `:content-type` is the protocol's own
+ * (`application/x-amz-json-1.1` or `application/x-amz-cbor-1.1`), the body's is the event stream's.
+ */
 export function eventStreamResponse(model: ServiceModel, member: { name: string; union: string }, output: Record<string, unknown>,
-  jsonType: string, requestId: string): HttpResponse {
+  payloadType: string, requestId: string, encode: PayloadEncoder = jsonPayload(model)): HttpResponse {
   const { [member.name]: source, ...rest } = output
   const unionMembers = new Map(model.members(member.union))
   async function* events() {
@@ -37,14 +49,13 @@ export function eventStreamResponse(model: ServiceModel, member: { name: string;
       for (const [type, value] of Object.entries(event)) {
         const ref = unionMembers.get(type)
         if (ref === undefined) continue
-        yield { type, payload: Buffer.from(JSON.stringify(writeJsonShape(model, ref.shape, value) ?? {})) }
+        yield { type, payload: encode(value, ref.shape) }
       }
     }
   }
-  const initial = Buffer.from(JSON.stringify(rest))
-  const body = eventStreamBody(initial, jsonType, events(), (error) => ({
+  const body = eventStreamBody(encode(rest), payloadType, events(), (error) => ({
     code: isAwsError(error) ? error.code : 'InternalFailureException',
-    payload: Buffer.from(JSON.stringify({ message: error instanceof Error ? error.message : String(error) })),
+    payload: encode({ message: error instanceof Error ? error.message : String(error) }),
   }))
   return { status: 200, headers: { 'content-type': eventStreamContentType, 'x-amzn-requestid': requestId }, body }
 }

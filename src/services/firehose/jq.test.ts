@@ -267,7 +267,9 @@ describe('jq', () => {
   it('refuses malformed and unsupported queries with a clear message', () => {
     assert.throws(() => compileJq('{a: .b'), /syntax error: expected '}' at end of query/)
     assert.throws(() => compileJq('.a | '), /unexpected end of query/)
-    assert.throws(() => compileJq('. as [$a] | $a'), /destructuring patterns are not supported/)
+    assert.throws(() => compileJq('. as [$a] | $b'), /\$b is not defined/)
+    assert.throws(() => compileJq('break $out'), /\$\*label-out is not defined/)
+    assert.throws(() => compileJq('import "a" as a; .'), /'import' is not supported/)
     assert.throws(() => compileJq('.a = 1 = 2'), /unexpected token before '='/)
     assert.throws(() => compileJq('$x'), /\$x is not defined/)
     assert.throws(() => compileJq('def f(g): g; f'), /f\/0 is not defined/)

@@ -1,11 +1,15 @@
 // A JQ engine for Firehose's MetadataExtraction processor (JsonParsingEngine JQ-1.6): jq 1.6's core
 // language — generators, slices, comparisons, arithmetic on every type, `if`, `reduce`/`foreach`,
-// variables, `def`, `try`, `@formats` and the common builtins (see jq/builtins.ts and the README).
+// variables and destructuring, `def`, `try`, `label`, `@formats` and jq 1.6's builtins (see
+// jq/builtins.ts, jq/dates.ts, jq/math.ts, jq/streams.ts and the README).
 // Lexer, parser, evaluator and builtins live in ./jq/; this file compiles a query and checks that
 // every function and variable it names exists, so a bad query is refused at CreateDeliveryStream.
 import { natives, run, type Env } from './jq/evaluator.ts'
 import { PRELUDE } from './jq/builtins.ts'
+import { jqClock } from './jq/dates.ts'
 import { parse, type Node } from './jq/parser.ts'
+import { patternVars, type Pattern } from './jq/patterns.ts'
+import { Halt } from './jq/streaming.ts'
 import { JqError, type Json } from './jq/values.ts'
 
 export { JqError, type Json }
@@ -13,7 +17,8 @@ export { JqError, type Json }
 /** The prelude's functions, defined once: every query runs in their scope. */
 const preludeEnv: Env = (() => {
   const funcs = new Map<string, never>() as Map<string, unknown>
-  const env = { vars: new Map<string, Json>(), funcs } as unknown as Env
+  // $ENV is jq's process environment; Firehose's is not the caller's business, nor is Nimbus's: empty.
+  const env = { vars: new Map<string, Json>([['ENV', {}]]), funcs } as unknown as Env
   let n: Node = parse(PRELUDE)
   while (n.t === 'def') {
     funcs.set(`${n.name}/${n.params.length}`, { params: n.params, body: n.body, env })
@@ -21,6 +26,21 @@ const preludeEnv: Env = (() => {
   }
   return env
 })()
+
+/** `builtins`: every function a query can call, as "name/arity" (jq lists its own; `_` helpers left out). */
+natives.set('builtins/0', function* () {
+  yield [...new Set([...natives.keys(), ...preludeEnv.funcs.keys()])].filter((k) => !k.startsWith('_'))
+})
+
+function checkPattern(p: Pattern, funcs: ReadonlySet<string>, vars: ReadonlySet<string>): void {
+  if (p.p === 'array') p.items.forEach((x) => checkPattern(x, funcs, vars))
+  if (p.p !== 'object') return
+  const inner = new Set([...vars, ...patternVars(p)])
+  for (const e of p.entries) {
+    check(e.key, funcs, inner)
+    if (e.value !== undefined) checkPattern(e.value, funcs, vars)
+  }
+}
 
 /** Every call and `$variable` in a query must be defined where it is used (jq checks at compile time). */
 function check(n: Node, funcs: ReadonlySet<string>, vars: ReadonlySet<string>): void {
@@ -44,9 +64,17 @@ function check(n: Node, funcs: ReadonlySet<string>, vars: ReadonlySet<string>): 
       sub(n.rest, inner)
       return
     }
-    case 'as': sub(n.source); sub(n.body, funcs, new Set(vars).add(n.name)); return
+    case 'as': {
+      sub(n.source)
+      n.patterns.forEach((p) => checkPattern(p, funcs, vars))
+      sub(n.body, funcs, new Set([...vars, ...n.patterns.flatMap(patternVars)]))
+      return
+    }
+    case 'label': sub(n.body, funcs, new Set(vars).add(`*label-${n.name}`)); return
+    case 'break': if (!vars.has(`*label-${n.name}`)) throw new JqError(`$*label-${n.name} is not defined`); return
     case 'reduce': case 'foreach': {
-      const inner = new Set(vars).add(n.name)
+      checkPattern(n.pattern, funcs, vars)
+      const inner = new Set([...vars, ...patternVars(n.pattern)])
       sub(n.source); sub(n.init); sub(n.update, funcs, inner)
       if (n.t === 'foreach') sub(n.extract, funcs, inner)
       return
@@ -65,21 +93,37 @@ function check(n: Node, funcs: ReadonlySet<string>, vars: ReadonlySet<string>): 
   }
 }
 
+/** When a query runs: `now` (epoch ms) is what jq's `now` answers — Firehose passes the record's arrival on its clock. */
+export interface JqRun { now?: number }
+
 /** A compiled query giving all its outputs, in order (throws JqError on a syntax error or an undefined name). */
-export function compileJqAll(query: string): (input: Json) => Json[] {
+export function compileJqAll(query: string): (input: Json, at?: JqRun) => Json[] {
   const tree = parse(query)
-  check(tree, new Set(), new Set())
-  return (input) => [...run(tree, input, preludeEnv)]
+  check(tree, new Set(), new Set(['ENV']))
+  return (input, at) => {
+    // Queries run synchronously, start to end: the time source is set for this run only.
+    const before = jqClock.now
+    if (at?.now !== undefined) jqClock.now = () => at.now!
+    const out: Json[] = []
+    try {
+      for (const x of run(tree, input, preludeEnv)) out.push(x)
+    } catch (e) {
+      if (!(e instanceof Halt)) throw e // `halt` ends the program with what it gave so far
+    } finally {
+      jqClock.now = before
+    }
+    return out
+  }
 }
 
 /**
  * A compiled query for Firehose: the one value it outputs. MetadataExtraction takes the object the
  * query builds, so a query with no output or several is a failed extraction (a JqError) [R].
  */
-export function compileJq(query: string): (input: Json) => Json {
+export function compileJq(query: string): (input: Json, at?: JqRun) => Json {
   const all = compileJqAll(query)
-  return (input) => {
-    const out = all(input)
+  return (input, at) => {
+    const out = all(input, at)
     if (out.length !== 1) throw new JqError(`the query produced ${out.length} outputs; exactly one is needed`)
     return out[0]!
   }

@@ -16,7 +16,7 @@ export interface Pipeline {
   logs?: LogProcessing
   deaggregation?: { type: 'JSON' } | { type: 'DELIMITED'; delimiter: Buffer }
   lambda?: ReturnType<typeof lambdaProcessorOf>
-  extraction?: { query: string; run: (input: Json) => Json }
+  extraction?: { query: string; run: (input: Json, at?: { now?: number }) => Json }
   delimiter?: Buffer
 }
 
@@ -133,7 +133,8 @@ export function extract(record: BufferedRecord, extraction: NonNullable<Pipeline
   }
   let result: Json
   try {
-    result = extraction.run(input)
+    // jq's `now` is the record's arrival on the clock: the same answer on arrival and when the buffer is cut.
+    result = extraction.run(input, { now: record.arrival })
   } catch (e) {
     return `Failed to execute the metadata extraction query ${extraction.query}: ${(e as Error).message} [R]`
   }

@@ -15,7 +15,8 @@ import { consumerOperations } from './operations/consumers.ts'
 import { recordOperations } from './operations/records.ts'
 import { shardOperations } from './operations/shards.ts'
 import { streamOperations } from './operations/streams.ts'
-import { subscribeOperations } from './operations/subscribe.ts'
+import { subscribeOperations, Subscriptions } from './operations/subscribe.ts'
+import { OnDemandScaler } from './on-demand.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
@@ -43,12 +44,18 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   // AWS/Kinesis's counters live in memory, as the other services' metrics do (a restart starts them over).
   const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   const serviceModel = new ServiceModel(model)
+  const subscriptions = new Subscriptions()
+  const scaler = new OnDemandScaler(state)
+  const records = recordOperations(state, new KinesisMetrics(metricLog))
   const operations = validated(serviceModel, {
     ...streamOperations(state),
     ...shardOperations(state),
-    ...recordOperations(state, new KinesisMetrics(metricLog)),
+    ...records,
+    // ON_DEMAND streams split a shard 15 minutes after it took more than 500 KiB in a second (on-demand.ts).
+    PutRecord: scaler.watch(records.PutRecord),
+    PutRecords: scaler.watch(records.PutRecords),
     ...consumerOperations(state),
-    ...subscribeOperations(state),
+    ...subscribeOperations(state, subscriptions),
     ...tagOperations(state),
   } satisfies OperationTable<KinesisOperations>)
 
@@ -61,17 +68,21 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     errors: { missingParameter: kinesisErrors.missingParameter },
     reset: () => {
       metricLog.clear()
+      subscriptions.clear()
+      scaler.clear()
       state.reset()
     },
     // With a data dir the rows and segment files stay for the next start.
     stop: () => {
+      subscriptions.clear()
+      scaler.clear()
       if (durable === undefined) state.reset()
       else state.stop()
     },
     console: kinesisConsole(state),
     health: () => {
       const streams = state.allStreams()
-      return { status: 'running', streams: streams.length,
+      return { status: 'running', streams: streams.length, subscriptions: subscriptions.live.size,
         retainedRecords: streams.reduce((n, s) => n + s.shards.reduce((m, sh) => m + sh.retainedRecords, 0), 0) }
     },
   })

@@ -181,4 +181,9 @@ export class Shard {
   get retainedRecords(): number {
     return this.entries.length - this.head
   }
+
+  /** The second of the clock writes were last admitted in, and their bytes (on-demand scaling watches it). */
+  get writeWindow(): { second: number; bytes: number } {
+    return { second: this.writeSecond, bytes: this.writeBytes }
+  }
 }

@@ -56,13 +56,6 @@ describe('CBOR (application/x-amz-cbor-1.1)', () => {
     assert.equal(records[0]!['SequenceNumber'], putOut['SequenceNumber'])
   })
 
-  it('SubscribeToShard over CBOR answers 501 (a listed gap) without holding a subscription', async () => {
-    const r = await cbor('SubscribeToShard', { ConsumerARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/x/consumer/c:1',
-      ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } })
-    assert.equal(r.status, 501)
-    assert.match(String(decoded(r)['message']), /SubscribeToShard over CBOR/)
-  })
-
   it('errors come back in CBOR with __type and message', async () => {
     const r = await cbor('DescribeStream', { StreamName: 'nope' })
     assert.equal(r.status, 400)

@@ -1,9 +1,13 @@
 // jq's builtin functions: the ones written in TypeScript (registered into the evaluator's table)
-// and the ones jq itself defines in jq, written here as a jq prelude (our own definitions).
+// and the ones jq itself defines in jq, written here as a jq prelude (our own definitions). Dates,
+// math and the streaming/I-O builtins are in their own files, registered on import.
 import { natives, run, values, iterate, type Closure, type Native } from './evaluator.ts'
+import { DATE_PRELUDE } from './dates.ts'
+import './math.ts'
+import './streaming.ts'
 import { captureObject, matches, splitRe, substitute } from './regex.ts'
 import { asPath, delpaths, getpath, paths, setpath } from './paths.ts'
-import { arith, codepoints, compare, fail, isObj, shown, split, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
+import { arith, codepoints, compare, fail, indices, isObj, shown, split, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
 
 /** A builtin of plain values: called once per combination of its arguments' outputs. */
 function fn(name: string, arity: number, f: (input: Json, ...args: Json[]) => Json): void {
@@ -75,13 +79,6 @@ gen('sub', 3, function* (v, [re, f, fl]) { for (const flags of run(fl!.node, v, 
 gen('gsub', 2, function* (v, [re, f]) { for (const r of run(re!.node, v, re!.env)) yield substitute(v, r, 'g', replacing(f!)) })
 gen('gsub', 3, function* (v, [re, f, fl]) { for (const flags of run(fl!.node, v, fl!.env)) for (const r of run(re!.node, v, re!.env)) yield substitute(v, r, `g${typeof flags === 'string' ? flags : ''}`, replacing(f!)) })
 fn('_capture_object', 0, (m) => captureObject(m as Obj))
-fn('floor', 0, (v) => Math.floor(num(v)))
-fn('ceil', 0, (v) => Math.ceil(num(v)))
-fn('round', 0, (v) => Math.sign(num(v)) * Math.round(Math.abs(num(v))))
-fn('fabs', 0, (v) => Math.abs(num(v)))
-fn('sqrt', 0, (v) => Math.sqrt(num(v)))
-fn('pow', 2, (_, a, b) => Math.pow(num(a), num(b)))
-fn('log', 0, (v) => Math.log(num(v)))
 fn('sort', 0, (v) => sorted(arr(v, 'cannot be sorted, as it is not an array')))
 fn('unique', 0, (v) => sorted(arr(v, 'cannot be sorted, as it is not an array')).filter((x, i, xs) => i === 0 || compare(xs[i - 1]!, x) !== 0))
 fn('min', 0, (v) => arr(v, 'cannot be sorted, as it is not an array').reduce<Json>((m, x, i) => i === 0 || compare(x, m) < 0 ? x : m, null))
@@ -98,8 +95,13 @@ fn('from_entries', 0, (v) => {
   }
   return out
 })
+// jq prints infinite as the largest double, and so does Nimbus: that value counts as infinite.
 fn('infinite', 0, () => Number.MAX_VALUE)
+fn('nan', 0, () => NaN)
 fn('isnan', 0, (v) => Number.isNaN(num(v)))
+fn('isinfinite', 0, (v) => !Number.isNaN(num(v)) && (!Number.isFinite(v as number) || Math.abs(v as number) === Number.MAX_VALUE))
+fn('isnormal', 0, (v) => Number.isFinite(num(v)) && Math.abs(v as number) >= 2.2250738585072014e-308 && Math.abs(v as number) !== Number.MAX_VALUE)
+fn('indices', 1, (v, i) => indices(v, i))
 
 // Path builtins (paths.ts).
 gen('path', 1, function* (v, [f]) { for (const [p] of paths(f!.node, [[], v], f!.env)) yield p })
@@ -141,6 +143,13 @@ gen('first', 1, function* (v, [f]) { for (const x of run(f!.node, v, f!.env)) { 
 gen('range', 2, function* (v, args) {
   for (const [from, upto] of values(args, v)) for (let i = num(from!); i < num(upto!); i++) yield i
 })
+gen('range', 3, function* (v, args) {
+  for (const [from, upto, by] of values(args, v)) {
+    const step = num(by!)
+    if (step > 0) for (let i = num(from!); i < num(upto!); i += step) yield i
+    else if (step < 0) for (let i = num(from!); i > num(upto!); i += step) yield i
+  }
+})
 
 function contains(a: Json, b: Json): boolean {
   if (isObj(a) && isObj(b)) return Object.entries(b).every(([k, v]) => Object.hasOwn(a, k) && contains(a[k]!, v))
@@ -173,10 +182,25 @@ def recurse: recurse(.[]?);
 def to_entries: [keys_unsorted[] as $k | {key: $k, value: .[$k]}];
 def with_entries(f): to_entries | map(f) | from_entries;
 def add: reduce .[] as $x (null; . + $x);
-def any: reduce .[] as $x (false; . or $x);
-def all: reduce .[] as $x (true; . and $x);
-def any(f): reduce (.[] | f) as $x (false; . or $x);
-def all(f): reduce (.[] | f) as $x (true; . and $x);
+def any: any(.[]; .);
+def all: all(.[]; .);
+def any(f): any(.[]; f);
+def all(f): all(.[]; f);
+def IN(s): any(s == .; .);
+def IN(src; s): any(src == s; .);
+def INDEX(stream; f): reduce stream as $row ({}; . + {($row | f | tostring): $row});
+def INDEX(f): INDEX(.[]; f);
+def index($i): indices($i) | if . == null then null else .[0] end;
+def rindex($i): indices($i) | if . == null then null else .[-1] end;
+def repeat(f): def r: ., (f | r); r;
+def recurse_down: recurse;
+def combinations: if length == 0 then [] else .[0][] as $x | (.[1:] | combinations) as $rest | [$x] + $rest end;
+def combinations(n): . as $in | [range(n)] | map($in) | combinations;
+def transpose: if . == [] then [] else (map(length) | max) as $n | [range(0; $n) as $j | [.[][$j]]] end;
+def env: $ENV;
+def finites: select(isinfinite or isnan | not);
+def normals: select(isnormal);
+
 def in(xs): . as $x | xs | has($x);
 def inside(xs): . as $x | xs | contains($x);
 def first: .[0];
@@ -206,5 +230,6 @@ def scan(re): match(re; "g") | if (.captures | length) > 0 then [.captures[].str
 def splits($re): split($re; null) | .[];
 def splits($re; flags): split($re; flags) | .[];
 def walk(f): def w: if type == "object" then map_values(w) elif type == "array" then map(w) else . end | f; w;
+${DATE_PRELUDE}
 .`
 

@@ -1,7 +1,9 @@
 // The JQ evaluator: every expression is a generator of outputs (jq's backtracking), with
-// variables, closures for function parameters (`def f(g): …`), `reduce`/`foreach`, `try`/`?`.
+// variables, closures for function parameters (`def f(g): …`), `reduce`/`foreach`, `try`/`?`,
+// destructuring (patterns.ts) and `label`/`break`.
 import type { Node } from './parser.ts'
-import { arith, codepoints, compare, fail, isObj, JqError, shown, truthy, typeName, type Json } from './values.ts'
+import { alternatives, destructure, type Destructuring, type Pattern } from './patterns.ts'
+import { arith, codepoints, compare, fail, indices, isObj, JqError, shown, truthy, typeName, type Json } from './values.ts'
 import { format } from './formats.ts'
 
 /** A function argument: the expression with the environment it was written in (jq's closures). */
@@ -15,6 +17,26 @@ export interface Env {
 export type Native = (input: Json, args: Closure[]) => Iterable<Json>
 
 export const natives = new Map<string, Native>()
+
+/** `break $name`: unwinds to its `label` (not a JqError, so `try` and `?` let it through, as in jq). */
+class Break extends Error {
+  readonly id: number
+  constructor(id: number) {
+    super('break')
+    this.id = id
+  }
+}
+let labels = 0
+const labelVar = (name: string) => `*label-${name}`
+
+/** Destructuring runs key expressions and indexes values with this evaluator. */
+export function destructuring(env: Env): Destructuring {
+  return { run: (n, input, vars) => run(n, input, { vars, funcs: env.funcs }), index }
+}
+
+export function* bindPattern(p: Pattern, value: Json, input: Json, env: Env): Generator<Env> {
+  for (const vars of destructure(p, value, input, env.vars, destructuring(env))) yield { vars, funcs: env.funcs }
+}
 
 type Assign = (op: string, l: Node, r: Node, input: Json, env: Env) => Generator<Json>
 let assign: Assign = () => fail('assignment is not loaded')
@@ -88,15 +110,33 @@ export function* run(n: Node, input: Json, env: Env): Generator<Json> {
       }
       return
     case 'as':
-      for (const v of run(n.source, input, env)) yield* run(n.body, input, withVar(env, n.name, v))
+      for (const v of run(n.source, input, env)) {
+        yield* alternatives(n.patterns, v, input, env.vars, destructuring(env), (vars) => run(n.body, input, { vars, funcs: env.funcs }))
+      }
       return
+    case 'label': {
+      const id = ++labels
+      try {
+        yield* run(n.body, input, withVar(env, labelVar(n.name), id))
+      } catch (e) {
+        if (!(e instanceof Break) || e.id !== id) throw e
+      }
+      return
+    }
+    case 'break': {
+      const id = env.vars.get(labelVar(n.name))
+      if (typeof id !== 'number') fail(`$*label-${n.name} is not defined`)
+      throw new Break(id)
+    }
     case 'reduce':
       for (const init of run(n.init, input, env)) {
         let acc: Json = init
         for (const v of run(n.source, input, env)) {
-          let last: Json = null
-          for (const x of run(n.update, acc, withVar(env, n.name, v))) last = x
-          acc = last
+          for (const scope of bindPattern(n.pattern, v, input, env)) {
+            let last: Json = null
+            for (const x of run(n.update, acc, scope)) last = x
+            acc = last
+          }
         }
         yield acc
       }
@@ -105,11 +145,12 @@ export function* run(n: Node, input: Json, env: Env): Generator<Json> {
       for (const init of run(n.init, input, env)) {
         let acc: Json = init
         for (const v of run(n.source, input, env)) {
-          const scope = withVar(env, n.name, v)
-          for (const x of run(n.update, acc, scope)) {
-            acc = x
-            if (n.extract === null) yield x
-            else yield* run(n.extract, x, scope)
+          for (const scope of bindPattern(n.pattern, v, input, env)) {
+            for (const x of run(n.update, acc, scope)) {
+              acc = x
+              if (n.extract === null) yield x
+              else yield* run(n.extract, x, scope)
+            }
           }
         }
       }
@@ -189,6 +230,8 @@ export function index(v: Json, k: Json): Json {
     return fail(`Cannot index ${typeName(v)} with number`)
   }
   if (isObj(k) && (Array.isArray(v) || v === null) && ('start' in k || 'end' in k)) return slice(v, k.start ?? null, k.end ?? null)
+  // `.[[1, 2]]`: where the sub-array occurs (jq's indices).
+  if (Array.isArray(v) && Array.isArray(k)) return indices(v, k)
   if (v === null && k === null) return null
   return fail(`Cannot index ${typeName(v)} with ${typeName(k)}`)
 }

@@ -5,7 +5,7 @@ import { JqError } from './values.ts'
 export type Tok =
   | { k: 'p'; v: string }
   | { k: 'id'; v: string }
-  | { k: 'var'; v: string }
+  | { k: 'var'; v: string; line?: number }
   | { k: 'fmt'; v: string }
   | { k: 'field'; v: string }
   | { k: 'num'; v: number }
@@ -35,7 +35,8 @@ export function lex(src: string): Tok[] {
     if (num !== null) { out.push({ k: 'num', v: Number(num[0]) }); i += num[0].length; continue }
     const word = /^([$@]?)([A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*)/.exec(rest)
     if (word !== null) {
-      out.push({ k: word[1] === '$' ? 'var' : word[1] === '@' ? 'fmt' : 'id', v: word[2]! })
+      if (word[1] === '$' && word[2] === '__loc__') out.push({ k: 'var', v: '__loc__', line: src.slice(0, i).split('\n').length })
+      else out.push({ k: word[1] === '$' ? 'var' : word[1] === '@' ? 'fmt' : 'id', v: word[2]! })
       i += word[0].length
       continue
     }

@@ -1,35 +1,12 @@
 // The JQ parser: tokens to a tree, with jq's precedence (lowest first): `def`, `as $x |`, `|`, `,`,
 // `//` (right), `or`, `and`, comparisons (non-associative), `+ -`, `* / %`, unary `-`, postfix
-// (`.a`, `[e]`, `[a:b]`, `[]`, `?`), terms. Assignment operators are refused as unsupported.
+// (`.a`, `[e]`, `[a:b]`, `[]`, `?`), terms; `label $x | …`, destructuring patterns (patterns.ts).
 import { lex, type Tok } from './lexer.ts'
-import { JqError, type Json } from './values.ts'
+import type { Node } from './ast.ts'
+import { parsePattern, type PatternCursor } from './patterns.ts'
+import { JqError } from './values.ts'
 
-export type Node =
-  | { t: 'identity' }
-  | { t: 'recurse' }
-  | { t: 'lit'; v: Json }
-  | { t: 'index'; of: Node; key: Node }
-  | { t: 'slice'; of: Node; from: Node | null; to: Node | null }
-  | { t: 'iterate'; of: Node }
-  | { t: 'try'; body: Node; handler: Node | null }
-  | { t: 'pipe'; l: Node; r: Node }
-  | { t: 'comma'; l: Node; r: Node }
-  | { t: 'alt'; l: Node; r: Node }
-  | { t: 'and' | 'or'; l: Node; r: Node }
-  | { t: 'binop'; op: string; l: Node; r: Node }
-  | { t: 'neg'; of: Node }
-  | { t: 'array'; body: Node | null }
-  | { t: 'object'; entries: Array<[Node, Node]> }
-  | { t: 'interp'; parts: Array<string | Node>; fmt: string }
-  | { t: 'format'; fmt: string }
-  | { t: 'if'; cond: Node; then: Node; else: Node | null }
-  | { t: 'as'; source: Node; name: string; body: Node }
-  | { t: 'reduce'; source: Node; name: string; init: Node; update: Node }
-  | { t: 'foreach'; source: Node; name: string; init: Node; update: Node; extract: Node | null }
-  | { t: 'var'; name: string }
-  | { t: 'call'; name: string; args: Node[] }
-  | { t: 'assign'; op: string; l: Node; r: Node }
-  | { t: 'def'; name: string; params: string[]; body: Node; rest: Node }
+export type { Node } from './ast.ts'
 
 const COMPARISONS = ['==', '!=', '<', '<=', '>', '>=']
 const ASSIGNMENTS = ['=', '|=', '+=', '-=', '*=', '/=', '%=', '//=']
@@ -41,30 +18,38 @@ export function parse(src: string): Node {
   return node
 }
 
-class Parser {
+class Parser implements PatternCursor {
   private i = 0
   private readonly toks: Tok[]
   constructor(toks: Tok[]) {
     this.toks = toks
   }
 
-  private peek(v: string, at = this.i): boolean {
+  peek(v: string, at = this.i): boolean {
     const t = this.toks[at]
     return t !== undefined && (t.k === 'p' || t.k === 'id') && t.v === v
   }
 
-  private eat(v: string): boolean {
+  eat(v: string): boolean {
     if (!this.peek(v)) return false
     this.i++
     return true
   }
 
-  private expect(v: string): void {
+  expect(v: string): void {
     if (this.eat(v)) return
     throw new JqError(`syntax error: expected '${v}' ${this.where()}`)
   }
 
-  private where(): string {
+  current(): Tok | undefined {
+    return this.toks[this.i]
+  }
+
+  skip(): void {
+    this.i++
+  }
+
+  where(): string {
     const t = this.toks[this.i]
     if (t === undefined) return 'at end of query'
     if (t.k === 'p' || t.k === 'id') return `before '${t.v}'`
@@ -79,7 +64,7 @@ class Parser {
 
   private variable(): string {
     const t = this.toks[this.i]
-    if (t?.k !== 'var') throw new JqError(`syntax error: expected a $variable ${this.where()}${t?.k === 'p' && (t.v === '[' || t.v === '{') ? " (destructuring patterns are not supported by Nimbus's JQ engine)" : ''}`)
+    if (t?.k !== 'var') throw new JqError(`syntax error: expected a $variable ${this.where()}`)
     this.i++
     return t.v
   }
@@ -113,9 +98,14 @@ class Parser {
         if (!(e instanceof JqError)) throw e
       }
       if (source !== undefined && this.eat('as')) {
-        const name = this.variable()
+        const patterns = [parsePattern(this)]
+        // Destructuring alternatives: `?//` (lexed as `?` then `//`, so `.a?//1` still reads as `.a? // 1`).
+        while (this.peek('?') && this.peek('//', this.i + 1)) {
+          this.i += 2
+          patterns.push(parsePattern(this))
+        }
         this.expect('|')
-        return { t: 'as', source, name, body: this.pipe() }
+        return { t: 'as', source, patterns, body: this.pipe() }
       }
       this.i = start
     }
@@ -236,7 +226,8 @@ class Parser {
     switch (t.k) {
       case 'num': return { t: 'lit', v: t.v }
       case 'str': return this.stringNode(t, 'text')
-      case 'var': return { t: 'var', name: t.v }
+      // `$__loc__`: where it is written, as jq gives it for a program read from the command line.
+      case 'var': return t.v === '__loc__' ? { t: 'lit', v: { file: '<stdin>', line: t.line ?? 1 } } : { t: 'var', name: t.v }
       case 'field': return { t: 'index', of: { t: 'identity' }, key: { t: 'lit', v: t.v } }
       case 'fmt': {
         const s = this.toks[this.i]
@@ -282,7 +273,7 @@ class Parser {
       case 'reduce': case 'foreach': {
         const source = this.postfix()
         this.expect('as')
-        const v = this.variable()
+        const pattern = parsePattern(this)
         this.expect('(')
         const init = this.pipe()
         this.expect(';')
@@ -290,12 +281,18 @@ class Parser {
         let extract: Node | null = null
         if (name === 'foreach' && this.eat(';')) extract = this.pipe()
         this.expect(')')
-        return name === 'reduce' ? { t: 'reduce', source, name: v, init, update } : { t: 'foreach', source, name: v, init, update, extract }
+        return name === 'reduce' ? { t: 'reduce', source, pattern, init, update } : { t: 'foreach', source, pattern, init, update, extract }
       }
       case 'then': case 'elif': case 'else': case 'end': case 'as': case 'catch': case 'and': case 'or': case 'def':
         this.i--
         throw new JqError(`syntax error: unexpected token ${this.where()}`)
-      case 'label': case 'import': case 'include':
+      case 'label': {
+        const label = this.variable()
+        this.expect('|')
+        return { t: 'label', name: label, body: this.pipe() }
+      }
+      case 'break': return { t: 'break', name: this.variable() }
+      case 'import': case 'include':
         throw new JqError(`unsupported: '${name}' is not supported by Nimbus's JQ engine`)
     }
     const args: Node[] = []
@@ -318,7 +315,7 @@ class Parser {
     return { t: 'if', cond, then, else: otherwise }
   }
 
-  private stringNode(t: Tok & { k: 'str' }, fmt: string): Node {
+  stringNode(t: Tok & { k: 'str' }, fmt: string): Node {
     if (fmt === 'text' && t.parts.length === 1 && typeof t.parts[0] === 'string') return { t: 'lit', v: t.parts[0] }
     return { t: 'interp', fmt, parts: t.parts.map((p) => typeof p === 'string' ? p : parse(p[0]!)) }
   }

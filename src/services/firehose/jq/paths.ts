@@ -1,7 +1,7 @@
 // jq's path expressions: which places of the input an expression denotes (`path(f)`), and what is
 // built on them — the assignment operators (`=`, `|=`, `+=`, …, `//=`), getpath/setpath/delpaths.
 import type { Node } from './parser.ts'
-import { bind, index, iterate, run, setAssign, type Env } from './evaluator.ts'
+import { bind, bindPattern, index, iterate, run, setAssign, type Env } from './evaluator.ts'
 import { arith, compare, dump, fail, isObj, truthy, typeName, JqError, type Json } from './values.ts'
 
 type Place = [Json[], Json]
@@ -58,7 +58,10 @@ export function* paths(n: Node, at: Place, env: Env): Generator<Place> {
         else yield at
       }
       return
-    case 'as': for (const x of run(n.source, v, env)) yield* paths(n.body, at, { vars: new Map(env.vars).set(n.name, x), funcs: env.funcs }); return
+    // A path through `… as $x | …` (or a pattern: its first alternative) is the body's.
+    case 'as':
+      for (const x of run(n.source, v, env)) for (const scope of bindPattern(n.patterns[0]!, x, v, env)) yield* paths(n.body, at, scope)
+      return
     case 'def': {
       const funcs = new Map(env.funcs)
       const scope: Env = { vars: env.vars, funcs }

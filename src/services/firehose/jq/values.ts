@@ -120,3 +120,22 @@ export function split(s: string, sep: string): string[] {
 
 /** A string's Unicode codepoints: jq's `length`, slices and `explode` count codepoints, not UTF-16 units. */
 export const codepoints = (s: string): string[] => Array.from(s)
+
+/** Where `i` occurs in a string (codepoint offsets, overlapping) or an array (an element, or a sub-array). */
+export function indices(v: Json, i: Json): Json {
+  if (v === null) return null
+  if (typeof v === 'string' && typeof i === 'string') {
+    if (i === '') return null
+    const cps = codepoints(v)
+    const needle = codepoints(i)
+    const out: number[] = []
+    for (let k = 0; k + needle.length <= cps.length; k++) if (needle.every((c, j) => cps[k + j] === c)) out.push(k)
+    return out
+  }
+  if (!Array.isArray(v)) return fail(`Cannot determine the indices of ${shown(i)} in ${shown(v)}`)
+  const needle = Array.isArray(i) ? i : [i]
+  if (needle.length === 0) return null
+  const out: number[] = []
+  for (let k = 0; k + needle.length <= v.length; k++) if (needle.every((x, j) => compare(v[k + j]!, x) === 0)) out.push(k)
+  return out
+}

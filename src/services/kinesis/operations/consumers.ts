@@ -1,5 +1,5 @@
 // Enhanced fan-out consumers: register, describe, list, deregister, with CREATING → ACTIVE and
-// DELETING → gone on the clock. SubscribeToShard (HTTP/2 event stream) is not served yet (README Gaps).
+// DELETING → gone on the clock. SubscribeToShard itself is in subscribe.ts.
 import type { Operation, OperationContext } from '../../service.ts'
 import { kinesisErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'

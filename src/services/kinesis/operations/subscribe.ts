@@ -1,67 +1,141 @@
-// SubscribeToShard: enhanced fan-out's push reads over an HTTP/2 event stream. An ACTIVE consumer
-// gets its shard's records as they arrive (an empty event at least every 5 s of the clock), ChildShards
-// at a closed shard's end, and the subscription ends after 5 minutes of the clock, as on AWS.
+// SubscribeToShard: enhanced fan-out's push reads over an HTTP/2 event stream (JSON or CBOR payloads,
+// the protocol's business). An ACTIVE consumer gets its shard's records as they arrive, at most 2 MiB
+// per second of the clock, an empty event at least every 5 s, ChildShards at a closed shard's end; the
+// subscription ends after 5 minutes, or when a later call takes it over, as on AWS.
 import type { Clock } from '../../../core/clock.ts'
-import { protocolErrors } from '../../../protocol/errors.ts'
 import type { Operation } from '../../service.ts'
 import { kinesisErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
-import { limits } from '../limits.ts'
+import { limits, MiB } from '../limits.ts'
 import type { Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
-import type { Stream } from '../stream.ts'
+import type { Consumer, Stream } from '../stream.ts'
 import { find } from './consumers.ts'
 import { childShards, recordShape, startPosition } from './records.ts'
 
 /** A subscription lives 5 minutes; with nothing to send, an empty event keeps it alive every 5 s. [R: AWS's cadence] */
 const SUBSCRIPTION_MS = 300_000
 const HEARTBEAT_MS = 5_000
+/** AWS: a second call for the same consumer and shard within 5 s of a successful one is ResourceInUseException. */
+const RESUBSCRIBE_MS = 5_000
+/** Each consumer reads each shard at up to 2 MiB/s (enhanced fan-out's dedicated throughput). */
+const CONSUMER_SHARD_BYTES_PER_SECOND = 2 * MiB
+
+const TAKEOVER = 'takeover'
 
 type Event = { SubscribeToShardEvent: T.SubscribeToShardEvent }
 
-export function subscribeOperations(state: KinesisState) {
-  /** Consumer ARN + shard id of each open subscription: AWS allows one at a time. */
-  const open = new Set<string>()
+/** Per consumer and shard: the live subscription, the last successful call, the second of the last call. */
+export class Subscriptions {
+  readonly live = new Map<string, { takeOver: AbortController }>()
+  readonly lastSuccess = new Map<string, number>()
+  readonly lastCallSecond = new Map<string, number>()
 
+  clear(): void {
+    // A reset or stop ends subscriptions quietly (no takeover exception).
+    for (const s of this.live.values()) s.takeOver.abort('reset')
+    this.live.clear()
+    this.lastSuccess.clear()
+    this.lastCallSecond.clear()
+  }
+}
+
+export function subscribeOperations(state: KinesisState, subscriptions = new Subscriptions()) {
   const subscribeToShard: Operation<T.SubscribeToShardInput, T.SubscribeToShardOutput> = (input, ctx) => {
-    // The event stream is framed for awsJson; the CBOR flavour's (Java SDK over TLS) is a listed gap.
-    if (ctx.protocol !== 'json') throw protocolErrors.notImplemented('SubscribeToShard over CBOR', 'kinesis')
     const { stream, consumer } = find(state, { ConsumerARN: input.ConsumerARN }, ctx)
-    if (consumer.status !== 'ACTIVE') throw kinesisErrors.resourceInUse(`Consumer ${consumer.arn} is not in ACTIVE state.`) // [R]
+    const now = state.now()
+    const key = `${consumer.arn}|${input.ShardId}`
+    const second = Math.floor(now / 1000)
+    const previousCall = subscriptions.lastCallSecond.get(key)
+    subscriptions.lastCallSecond.set(key, second)
+    const success = subscriptions.lastSuccess.get(key)
+    if (success !== undefined && now - success < RESUBSCRIBE_MS) throw anotherActive(stream, consumer, input.ShardId)
+    // AWS allows one call per second per consumer and shard.
+    if (previousCall === second) {
+      throw kinesisErrors.limitExceeded(`Rate exceeded for consumer ${consumer.arn} and shard ${input.ShardId}.`) // [R]
+    }
+    if (consumer.status !== 'ACTIVE') {
+      throw kinesisErrors.resourceInUse(`Consumer ${consumer.name} with creation timestamp ${Math.floor(consumer.createdAt / 1000)} ` +
+        `under stream: ${stream.name} , account ${stream.meta.account} is not in ACTIVE status.`)
+    }
     const shard = stream.shard(input.ShardId)
     if (shard === undefined) throw kinesisErrors.shardMissing(input.ShardId, stream.name, stream.meta.account)
-    const key = `${consumer.arn}|${shard.id}`
-    if (open.has(key)) {
-      throw kinesisErrors.resourceInUse(`Another active subscription exists for consumer ${consumer.arn} and shard ${shard.id}.`) // [R]
-    }
-    const now = state.now()
     stream.trim(now)
     const { Type, SequenceNumber, Timestamp } = input.StartingPosition
     const position = startPosition(stream, shard, { ShardId: shard.id, ShardIteratorType: Type, StartingSequenceNumber: SequenceNumber,
       Timestamp }, now)
-    open.add(key)
+    // 5 s or more after the last successful call, this one takes the subscription over: the old one
+    // ends with ResourceInUseException (AWS: "the previous connection expires or fails with" it).
+    subscriptions.live.get(key)?.takeOver.abort(TAKEOVER)
+    const takeOver = new AbortController()
+    const entry = { takeOver }
+    subscriptions.live.set(key, entry)
+    subscriptions.lastSuccess.set(key, now)
+    const stop = AbortSignal.any([ctx.signal, takeOver.signal])
+    const done = () => {
+      if (subscriptions.live.get(key) === entry) subscriptions.live.delete(key)
+    }
+    const lost = () => anotherActive(stream, consumer, shard.id)
     // The generated type models the event stream as its union; on the wire it is the async iterable
-    // of union members the JSON protocol frames as event-stream messages (protocol/event-stream.ts).
-    const stream$: AsyncIterable<Event> = events(state, stream, shard, position, ctx.signal, () => open.delete(key))
+    // of union members the protocol frames as event-stream messages (protocol/json-rpc/event-stream-output.ts).
+    const stream$: AsyncIterable<Event> = events(state, stream, shard, position, { stop, takenOver: takeOver.signal, lost, done })
     return { EventStream: stream$ } as unknown as T.SubscribeToShardOutput
   }
 
   return { SubscribeToShard: subscribeToShard }
 }
 
-async function* events(state: KinesisState, stream: Stream, shard: Shard, from: number, signal: AbortSignal,
-  done: () => void): AsyncGenerator<Event> {
+/** AWS's wording for a consumer and shard already subscribed (the tail after the colon is [R]). */
+function anotherActive(stream: Stream, consumer: Consumer, shardId: string) {
+  return kinesisErrors.resourceInUse(`Another active subscription exists for this consumer: ${stream.meta.account}:${stream.name}:` +
+    `${shardId}:${consumer.name}`)
+}
+
+interface Control {
+  /** The client went away, or a later call took over. */
+  stop: AbortSignal
+  takenOver: AbortSignal
+  lost: () => Error
+  done: () => void
+}
+
+async function* events(state: KinesisState, stream: Stream, shard: Shard, from: number, control: Control): AsyncGenerator<Event> {
   const ends = state.now() + SUBSCRIPTION_MS
+  const { stop } = control
   let next = from
   // Where to resume: the last record sent, or (before any) what comes just before the start.
   let continuation = shard.sequenceOf(Math.max(0, from - 1), state.now())
+  // The consumer's 2 MiB/s, counted per second of the clock like the shard's own limits: bytes sent
+  // in this second; once they reach 2 MiB the subscription waits for the next second.
+  let windowSecond = -1
+  let sent = 0
+  let blockedUntil = 0
   try {
     for (;;) {
+      if (state.now() < blockedUntil) {
+        await wake(undefined, state.clock, Math.min(ends, blockedUntil), stop)
+        if (control.takenOver.reason === TAKEOVER) throw control.lost()
+        if (stop.aborted || state.now() >= ends) return
+        continue
+      }
       const now = state.now()
+      const second = Math.floor(now / 1000)
+      if (second !== windowSecond) {
+        windowSecond = second
+        sent = 0
+      }
       stream.trim(now)
       next = Math.max(next, shard.trimHorizon)
-      const read = shard.read(next, limits.maxGetRecordsLimit, limits.maxGetRecordsBytes)
+      const room = CONSUMER_SHARD_BYTES_PER_SECOND - sent
+      const read = shard.read(next, limits.maxGetRecordsLimit, room)
+      // A read always holds one record; one that doesn't fit what is left of this second waits for the next.
+      if (sent > 0 && read.length > 0 && read[0]!.entry.size > room) {
+        blockedUntil = (windowSecond + 1) * 1000
+        continue
+      }
       if (read.length > 0) next = read.at(-1)!.entry.counter + 1
+      sent += read.reduce((sum, r) => sum + r.entry.size, 0)
+      if (sent >= CONSUMER_SHARD_BYTES_PER_SECOND) blockedUntil = (windowSecond + Math.ceil(sent / CONSUMER_SHARD_BYTES_PER_SECOND)) * 1000
       const caughtUp = next >= shard.nextCounter
       const ended = !shard.open && caughtUp
       const last = read.at(-1)?.entry
@@ -72,30 +146,33 @@ async function* events(state: KinesisState, stream: Stream, shard: Shard, from: 
         MillisBehindLatest: caughtUp || last === undefined ? 0 : Math.max(0, now - last.arrival),
         ...(ended && { ChildShards: childShards(stream, shard) }),
       } }
-      if (ended || signal.aborted || state.now() >= ends) return
+      if (control.takenOver.reason === TAKEOVER) throw control.lost()
+      if (ended || stop.aborted || state.now() >= ends) return
       if (!caughtUp) continue
-      await wake(shard, state.clock, Math.min(ends, state.now() + HEARTBEAT_MS), signal)
-      if (signal.aborted || state.now() >= ends) return
+      await wake(shard, state.clock, Math.min(ends, state.now() + HEARTBEAT_MS), stop)
+      if (control.takenOver.reason === TAKEOVER) throw control.lost()
+      if (stop.aborted || state.now() >= ends) return
     }
   } finally {
-    done()
+    control.done()
   }
 }
 
-/** Resolves on the shard's next append, at `at` on the clock, or when the client goes away — whichever is first. */
-function wake(shard: Shard, clock: Clock, at: number, signal: AbortSignal): Promise<void> {
+/** Resolves on the shard's next append (when given), at `at` on the clock, or on `signal` — whichever is first. */
+function wake(shard: Shard | undefined, clock: Clock, at: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     let settled = false
     const finish = () => {
       if (settled) return
       settled = true
       timer.cancel()
-      off()
+      off?.()
       signal.removeEventListener('abort', finish)
       resolve()
     }
     const timer = clock.at(at, finish)
-    const off = shard.onAppend(finish)
+    const off = shard?.onAppend(finish)
     signal.addEventListener('abort', finish)
+    if (signal.aborted) finish()
   })
 }
