@@ -123,7 +123,9 @@ export function createServices(deps: ServiceDeps): Services {
   const logs = lazyService(logsDescriptor, () => requireModule<typeof import('./logs/index.ts')>('./logs/index')
     .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes, persistence: deps.persistence,
       // Subscription filters deliver through the fabric; Lambda destinations are checked through its port.
-      fabric, lambda: lambda.port }), { onAppended: (listener) => logsAppended.on(listener) })
+      fabric, lambda: lambda.port,
+      // Metric filters' values go into CloudWatch (loading it: only a group with a metric filter publishes).
+      publishMetrics: (account, region, namespace, data) => cloudwatch.port.publish(account, region, namespace, data) }), { onAppended: (listener) => logsAppended.on(listener) })
   // IAM and STS list the keys they issue in one directory the gateway (and S3's bucket policies) read (core/access-keys.ts).
   const accessKeys = new AccessKeyDirectory()
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')

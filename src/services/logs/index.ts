@@ -1,5 +1,5 @@
-// CloudWatch Logs: groups, streams, events, retention on the clock, filter patterns, tags — what
-// reading Lambda logs needs (`aws logs filter-log-events`/`get-log-events`/`tail`) and what Lambda writes.
+// CloudWatch Logs: groups, streams, events, retention on the clock, filter patterns, tags, subscription and
+// metric filters — what reading Lambda logs needs (`aws logs filter-log-events`/`tail`) and what Lambda writes.
 import { logsConsole } from './console.ts'
 import type { Clock } from '../../core/clock.ts'
 import type { EventChannel } from '../../core/events.ts'
@@ -17,9 +17,11 @@ import { LogsRows } from './logs-rows.ts'
 import type { LogsPort } from './port.ts'
 import { eventOperations } from './operations/events.ts'
 import { groupOperations } from './operations/groups.ts'
+import { metricFilterOperations } from './operations/metric-filters.ts'
 import { streamOperations } from './operations/streams.ts'
 import { subscriptionOperations } from './operations/subscriptions.ts'
 import { tagOperations } from './operations/tags.ts'
+import type { PublishMetrics } from './metric-filter.ts'
 import { type LogEventsAppended, LogsState } from './store.ts'
 import { Subscriptions } from './subscriptions.ts'
 
@@ -38,6 +40,8 @@ export interface LogsDeps {
   fabric?: Fabric
   /** Whether a Lambda destination exists, checked at PutSubscriptionFilter. */
   lambda?: LambdaPort
+  /** Metric filters publish their values into CloudWatch through this (its port's publish). */
+  publishMetrics?: PublishMetrics
 }
 
 export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; port: LogsPort; state: LogsState } {
@@ -45,12 +49,14 @@ export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; por
   const state = new LogsState(deps.clock, deps.appended, deps.maxGroupBytes, durable === undefined ? undefined : new LogsRows(durable))
   const subscriptions = deps.fabric === undefined ? undefined : new Subscriptions(deps.clock, deps.fabric)
   state.subscriptions = subscriptions
+  state.publishMetrics = deps.publishMetrics
   const operations = {
     ...groupOperations(state),
     ...streamOperations(state),
     ...eventOperations(state),
     ...tagOperations(state),
     ...subscriptionOperations(state, { fabric: deps.fabric, lambda: deps.lambda }),
+    ...metricFilterOperations(state),
   } satisfies OperationTable<LogsOperations>
 
   const definition = defineService({

@@ -10,6 +10,7 @@ import { LogGroup, type LogGroupClass } from './log-group.ts'
 import { LogStream } from './log-stream.ts'
 import { groupKey, type LogsRows } from './logs-rows.ts'
 import type { LogEventsAppended } from './port.ts'
+import { metricFilterData, type PublishMetrics } from './metric-filter.ts'
 import type { Subscriptions } from './subscriptions.ts'
 
 /** Announced after events are stored (Nimbus's console mirrors Lambda log lines from this). */
@@ -37,6 +38,8 @@ export class LogsState {
   readonly rows: LogsRows | undefined
   /** Delivers to subscription filters' destinations (set by index.ts when Logs has a fabric). */
   subscriptions: Subscriptions | undefined
+  /** Where metric filters' values go: CloudWatch (set by index.ts when Logs is given it). */
+  publishMetrics: PublishMetrics | undefined
   private seq = 0
 
   constructor(clock: Clock, appended = new EventChannel<LogEventsAppended>(), maxGroupBytes = DEFAULT_MAX_GROUP_BYTES, rows?: LogsRows) {
@@ -60,6 +63,7 @@ export class LogsState {
       Object.assign(group.tags, row.tags)
       group.retentionInDays = row.retentionInDays
       group.subscriptionFilters = row.subscriptionFilters ?? []
+      group.metricFilters = row.metricFilters ?? []
       this.groups(row.account, row.region).set(row.name, group)
       byKey.set(groupKey(row), group)
     }
@@ -152,6 +156,7 @@ export class LogsState {
     this.rows?.stream(group, stream)
     group.trim(this.maxGroupBytes)
     if (stored.length > 0 && group.subscriptionFilters.length > 0) this.subscriptions?.appended(group, stream.name, stored)
+    if (stored.length > 0 && group.metricFilters.length > 0 && this.publishMetrics !== undefined) this.metricFiltersMatch(group, stored, now)
     if (stored.length > 0 && this.appended.size > 0) {
       this.appended.emit({
         account: group.account, region: group.region, logGroupName: group.name, logStreamName: stream.name,
@@ -159,6 +164,14 @@ export class LogsState {
       })
     }
     return { nextSequenceToken, rejected: admission.rejected }
+  }
+
+  /** Each metric filter's values from an upload, published into its namespace (one call per namespace). */
+  private metricFiltersMatch(group: LogGroup, stored: readonly LogEvent[], now: number): void {
+    for (const filter of group.metricFilters) {
+      const data = metricFilterData(filter, stored, now)
+      if (data.length > 0) this.publishMetrics!(group.account, group.region, filter.metricTransformations[0]!.metricNamespace, data)
+    }
   }
 
   reset(): void {
