@@ -125,7 +125,8 @@ export function createServices(deps: ServiceDeps): Services {
       // Subscription filters deliver through the fabric; Lambda destinations are checked through its port.
       fabric, lambda: lambda.port,
       // Metric filters' values go into CloudWatch (loading it: only a group with a metric filter publishes).
-      publishMetrics: (account, region, namespace, data) => cloudwatch.port.publish(account, region, namespace, data) }), { onAppended: (listener) => logsAppended.on(listener) })
+      publishMetrics: (account, region, namespace, data) => cloudwatch.port.publish(account, region, namespace, data),
+      metricsChanged: metricsChanged('AWS/Logs') }), { onAppended: (listener) => logsAppended.on(listener) })
   // IAM and STS list the keys they issue in one directory the gateway (and S3's bucket policies) read (core/access-keys.ts).
   const accessKeys = new AccessKeyDirectory()
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
@@ -225,8 +226,13 @@ export function createServices(deps: ServiceDeps): Services {
     find: (account, region, name, dimensions) => firehose.loadedPort()?.metrics.find(account, region, name, dimensions),
     list: (account, region) => firehose.loadedPort()?.metrics.list(account, region) ?? [],
   }
+  const logsSource: MetricSource = {
+    namespace: 'AWS/Logs',
+    find: (account, region, name, dimensions) => logs.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => logs.loadedPort()?.metrics.list(account, region) ?? [],
+  }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource, s3Source, kinesisSource, dynamodbSource, firehoseSource], ec2: ec2.port,
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource, s3Source, kinesisSource, dynamodbSource, firehoseSource, logsSource], ec2: ec2.port,
       // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
       autoscaling: autoscaling.port }))
   // S3 Control changes what S3 keeps and enforces (account-level Block Public Access, access points) through its port.

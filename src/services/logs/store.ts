@@ -10,7 +10,9 @@ import { LogGroup, type LogGroupClass } from './log-group.ts'
 import { LogStream } from './log-stream.ts'
 import { groupKey, type LogsRows } from './logs-rows.ts'
 import type { LogEventsAppended } from './port.ts'
+import { limits } from './limits.ts'
 import { metricFilterData, type PublishMetrics } from './metric-filter.ts'
+import type { LogsMetrics } from './metrics.ts'
 import type { Subscriptions } from './subscriptions.ts'
 
 /** Announced after events are stored (Nimbus's console mirrors Lambda log lines from this). */
@@ -40,6 +42,8 @@ export class LogsState {
   subscriptions: Subscriptions | undefined
   /** Where metric filters' values go: CloudWatch (set by index.ts when Logs is given it). */
   publishMetrics: PublishMetrics | undefined
+  /** AWS/Logs' per-minute counters (set by index.ts). */
+  metrics: LogsMetrics | undefined
   private seq = 0
 
   constructor(clock: Clock, appended = new EventChannel<LogEventsAppended>(), maxGroupBytes = DEFAULT_MAX_GROUP_BYTES, rows?: LogsRows) {
@@ -155,6 +159,11 @@ export class LogsState {
     const nextSequenceToken = stream.append(stored, now)
     this.rows?.stream(group, stream)
     group.trim(this.maxGroupBytes)
+    if (stored.length > 0 && this.metrics !== undefined) {
+      let bytes = 0
+      for (const e of stored) bytes += e.size - limits.eventOverheadBytes
+      this.metrics.incoming(group.account, group.region, group.name, stored.length, bytes)
+    }
     if (stored.length > 0 && group.subscriptionFilters.length > 0) this.subscriptions?.appended(group, stream.name, stored)
     if (stored.length > 0 && group.metricFilters.length > 0 && this.publishMetrics !== undefined) this.metricFiltersMatch(group, stored, now)
     if (stored.length > 0 && this.appended.size > 0) {
