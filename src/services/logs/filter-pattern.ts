@@ -37,8 +37,22 @@ export type FieldLookup = (field: string) => { found: boolean; value: unknown }
 
 const nothing: FieldLookup = () => ({ found: false, value: undefined })
 
+type FieldExtractor = (message: string) => FieldLookup | undefined
+
+const extractors = new Map<string, FieldExtractor>()
+
 /** Like compileFilterPattern, but a match also says what the event's fields are (undefined: no match). */
-export function compileFieldExtractor(pattern: string): (message: string) => FieldLookup | undefined {
+export function compileFieldExtractor(pattern: string): FieldExtractor {
+  let extractor = extractors.get(pattern)
+  if (extractor === undefined) {
+    extractor = compileExtractor(pattern)
+    if (extractors.size >= 1_000) extractors.clear()
+    extractors.set(pattern, extractor)
+  }
+  return extractor
+}
+
+function compileExtractor(pattern: string): FieldExtractor {
   const source = pattern.trim()
   const matches = compileFilterPattern(pattern)
   if (source.startsWith('[')) {
