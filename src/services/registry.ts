@@ -127,7 +127,10 @@ export function createServices(deps: ServiceDeps): Services {
   const logs = lazyService(logsDescriptor, () => requireModule<typeof import('./logs/index.ts')>('./logs/index')
     .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes, persistence: deps.persistence,
       // Subscription filters deliver through the fabric; Lambda destinations are checked through its port.
-      fabric, lambda: lambda.port }), { onAppended: (listener) => logsAppended.on(listener) })
+      fabric, lambda: lambda.port,
+      // Metric filters' values go into CloudWatch (loading it: only a group with a metric filter publishes).
+      publishMetrics: (account, region, namespace, data) => cloudwatch.port.publish(account, region, namespace, data),
+      metricsChanged: metricsChanged('AWS/Logs') }), { onAppended: (listener) => logsAppended.on(listener) })
   // IAM and STS list the keys they issue in one directory the gateway (and S3's bucket policies) read (core/access-keys.ts).
   const accessKeys = new AccessKeyDirectory()
   const s3DataDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 's3')
@@ -142,7 +145,7 @@ export function createServices(deps: ServiceDeps): Services {
   // DynamoDB writes exports through S3's port and streaming destinations' records through Kinesis's;
   // Lambda's stream mappings read its streams through its port.
   const dynamodb = lazyService(dynamodbDescriptor, () => requireModule<typeof import('./dynamodb/index.ts')>('./dynamodb/index')
-    .createDynamoDb({ clock: deps.clock, persistence: deps.persistence, s3: s3.port, kinesis: kinesis.port }))
+    .createDynamoDb({ clock: deps.clock, persistence: deps.persistence, s3: s3.port, kinesis: kinesis.port, metricsChanged: metricsChanged('AWS/DynamoDB') }))
   // Lambda (its control plane; functions' processes were already lazy) and SNS load on first use too:
   // only SQS is loaded at start. Each reaches the others through their stand-in ports.
   const lambda: LazyService<LambdaPort> = lazyService(lambdaDescriptor, () => requireModule<typeof import('./lambda/index.ts')>(
@@ -166,7 +169,8 @@ export function createServices(deps: ServiceDeps): Services {
   // Firehose writes its objects through S3's port (as the bucket's owner), transforms records with Lambda's
   // and reads KinesisStreamAsSource streams' sources through Kinesis's.
   const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')
-    .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, kinesis: kinesis.port, log: deps.log, persistence: deps.persistence }))
+    .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, kinesis: kinesis.port, log: deps.log, persistence: deps.persistence,
+      metricsChanged: metricsChanged('AWS/Firehose') }))
   registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port,
     firehose: firehose.port, kinesis: kinesis.port, s3: s3.port }, deps.clock)
   // With stored rows IAM and STS load at start (resume), so stored keys resolve from the first request on.
@@ -215,8 +219,24 @@ export function createServices(deps: ServiceDeps): Services {
     find: (account, region, name, dimensions) => kinesis.loadedPort()?.metrics.find(account, region, name, dimensions),
     list: (account, region) => kinesis.loadedPort()?.metrics.list(account, region) ?? [],
   }
+  // AWS/DynamoDB: the tables' counters, only once DynamoDB is loaded (no tables before).
+  const dynamodbSource: MetricSource = {
+    namespace: 'AWS/DynamoDB',
+    find: (account, region, name, dimensions) => dynamodb.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => dynamodb.loadedPort()?.metrics.list(account, region) ?? [],
+  }
+  const firehoseSource: MetricSource = {
+    namespace: 'AWS/Firehose',
+    find: (account, region, name, dimensions) => firehose.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => firehose.loadedPort()?.metrics.list(account, region) ?? [],
+  }
+  const logsSource: MetricSource = {
+    namespace: 'AWS/Logs',
+    find: (account, region, name, dimensions) => logs.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => logs.loadedPort()?.metrics.list(account, region) ?? [],
+  }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource, s3Source, kinesisSource], ec2: ec2.port,
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource, s3Source, kinesisSource, dynamodbSource, firehoseSource, logsSource], ec2: ec2.port,
       // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
       autoscaling: autoscaling.port }))
   // S3 Control changes what S3 keeps and enforces (account-level Block Public Access, access points) through its port.

@@ -11,6 +11,8 @@ export interface Entry {
   sk: AttributeValue | undefined
   /** Orders entries with equal sort keys: the table's primary key string (empty in the table itself). */
   tie: string
+  /** The item's size in the table (capacity units and TableSizeBytes, computed once when stored); 0 in indexes. */
+  size: number
 }
 
 export interface Partition {

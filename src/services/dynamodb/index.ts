@@ -1,5 +1,5 @@
 // DynamoDB: tables with secondary indexes on the clock, items with the expression language, Query,
-// Scan, batches and transactions — durable with a data dir (dynamodb-rows.ts).
+// Scan, batches and transactions — durable with a data dir (dynamodb-rows.ts); AWS/DynamoDB metrics (metrics.ts).
 import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
@@ -26,6 +26,7 @@ import { transactionOperations } from './operations/transactions.ts'
 import { ttlBackupOperations } from './operations/ttl-backups.ts'
 import type { DynamoDbPort } from './port.ts'
 import { streamPort } from './stream-port.ts'
+import { withRequestMetrics } from './request-metrics.ts'
 import { DynamoState } from './store.ts'
 
 export interface DynamoDbDeps {
@@ -36,13 +37,15 @@ export interface DynamoDbDeps {
   s3?: S3Port
   /** Kinesis streaming destinations put their records through Kinesis's port. */
   kinesis?: KinesisPort
+  /** A table's AWS/DynamoDB metrics gained a minute (CloudWatch's alarms re-plan). */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinition; port: DynamoDbPort; state: DynamoState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
-  const state = new DynamoState(deps.clock, durable === undefined ? undefined : new DynamoRows(durable))
+  const state = new DynamoState(deps.clock, durable === undefined ? undefined : new DynamoRows(durable), deps.metricsChanged)
   state.kinesis = deps.kinesis
-  const operations = {
+  const operations = withRequestMetrics(state, {
     ...tableOperations(state),
     ...itemOperations(state),
     ...queryOperations(state),
@@ -55,7 +58,7 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     ...exportOperations(state, deps.s3),
     ...kinesisDestinationOperations(state),
     ...importOperations(state, deps.s3),
-  } satisfies OperationTable<DynamoDbOperations>
+  } satisfies OperationTable<DynamoDbOperations>)
 
   const definition = defineService({
     name: dynamodbDescriptor.name,
@@ -73,6 +76,7 @@ export function createDynamoDb(deps: DynamoDbDeps): { definition: ServiceDefinit
     health: () => ({ status: 'running', tables: state.allTables().length }),
     console: dynamodbConsole(state),
   })
-  const port: DynamoDbPort = { tableExists: (account, region, name) => state.find(account, region, name) !== undefined, ...streamPort(state) }
+  const port: DynamoDbPort = { tableExists: (account, region, name) => state.find(account, region, name) !== undefined, ...streamPort(state),
+    metrics: state.metrics.source() }
   return { definition, port, state }
 }

@@ -15,6 +15,8 @@ export interface DynamoDbPort {
    * first. Undefined when the stream is gone.
    */
   streamRecords(arn: string, seq: string, inclusive: boolean, limit: number): DynamoStreamRecord[] | undefined
+  /** The AWS/DynamoDB metrics its tables publish, from their in-memory per-minute counters. */
+  metrics: import('../cloudwatch/port.ts').MetricSource
 }
 
 export interface DynamoStreamInfo {

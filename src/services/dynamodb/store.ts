@@ -13,6 +13,7 @@ import { Exports } from './exports.ts'
 import { Imports } from './imports.ts'
 import { publishChange } from './kinesis-destinations.ts'
 import { limits } from './limits.ts'
+import { DynamoMetrics } from './metrics.ts'
 import { PitrLog } from './pitr.ts'
 import { compareSeq, retentionMs, Stream, type StreamViewType } from './streams.ts'
 import { Table, type TableDefinition } from './table.ts'
@@ -32,10 +33,19 @@ export class DynamoState {
   readonly imports: Imports
   /** Kinesis streaming destinations put their records through it (absent: none are served). */
   kinesis: KinesisPort | undefined
+  /** AWS/DynamoDB's per-minute counters (in memory, as every service's metrics are). */
+  readonly metrics: DynamoMetrics
+  /**
+   * The table the current request resolved (activeTable sets it), for its latency; undefined after a
+   * request that named several.
+   */
+  requestTable: Table | undefined
+  requestTables = 0
 
-  constructor(clock: Clock, rows?: DynamoRows) {
+  constructor(clock: Clock, rows?: DynamoRows, metricsChanged: (account: string, region: string) => void = () => {}) {
     this.clock = clock
     this.rows = rows
+    this.metrics = new DynamoMetrics(clock, metricsChanged)
     this.ttl = new TtlSweeper(clock, (due, now) => this.expire(due, now))
     this.backups = new Backups(rows)
     this.pitr = new PitrLog(rows)
@@ -50,6 +60,7 @@ export class DynamoState {
     const byId = new Map<string, Table>()
     for (const def of tables) {
       const table = new Table(def)
+      this.watch(table)
       this.regions.get(def.account, def.region).set(def.name, table)
       byId.set(def.id, table)
     }
@@ -108,9 +119,24 @@ export class DynamoState {
     const tables = this.tables(def.account, def.region)
     if (this.find(def.account, def.region, def.name) !== undefined) throw dynamoErrors.tableExists(def.name)
     const table = new Table(def)
+    this.watch(table)
     tables.set(def.name, table)
     this.rows?.table(def)
     return table
+  }
+
+  /** Gives a table its metrics and records its provisioned capacity from now on (CreateTable, UpdateTable, load). */
+  watch(table: Table): void {
+    const def = table.def
+    table.metrics ??= this.metrics.forTable(def.account, def.region, def.name)
+    const now = this.clock.now()
+    const provisioned = def.billingMode === 'PROVISIONED' && def.goneAt === undefined
+    table.metrics.setProvisioned('', now, provisioned ? def.throughput.read : 0, provisioned ? def.throughput.write : 0)
+    for (const index of def.indexes) {
+      if (index.kind !== 'GSI') continue
+      const t = provisioned ? index.throughput : undefined
+      table.metrics.setProvisioned(index.name, now, t?.read ?? 0, t?.write ?? 0)
+    }
   }
 
   saved(table: Table): void {
@@ -120,6 +146,7 @@ export class DynamoState {
   /** DeleteTable: DELETING for a moment on the clock, its items gone at once (no stream records), its stream disabled. */
   delete(table: Table): void {
     table.def.goneAt = this.clock.now() + limits.transitionMs
+    this.watch(table)
     this.disableStream(table)
     this.pitr.disable(table.def.id)
     if (this.rows !== undefined) {
@@ -252,6 +279,7 @@ export class DynamoState {
   }
 
   reset(): void {
+    this.metrics.clear()
     this.regions.clear()
     this.tokens.clear()
     this.streams.clear()

@@ -4,6 +4,7 @@ import { type Item, itemSize } from './attribute-value.ts'
 import { Collection, type Entry } from './collection.ts'
 import { indexEntryKey, type KeySchema, primaryKey, type ScalarType, valueKey } from './keys.ts'
 import { limits } from './limits.ts'
+import type { TableMetrics } from './metrics.ts'
 
 export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
 export type BillingMode = 'PROVISIONED' | 'PAY_PER_REQUEST'
@@ -76,6 +77,10 @@ export class Table {
   readonly indexes = new Map<string, Collection>()
   /** Sum of the items' sizes (DescribeTable's TableSizeBytes). */
   bytes = 0
+  /** The larger of the old and new item's sizes in the last put or delete (a write's capacity units come from it). */
+  lastWriteBytes = 0
+  /** Its AWS/DynamoDB counters (set by the state when the table is created or loaded). */
+  metrics: TableMetrics | undefined
 
   constructor(def: TableDefinition) {
     this.def = def
@@ -127,8 +132,13 @@ export class Table {
   }
 
   get(key: Item): Item | undefined {
+    return this.getEntry(key)?.item
+  }
+
+  /** The stored entry: the item and its size. */
+  getEntry(key: Item): Entry | undefined {
     const schema = this.def.key
-    return this.items.get(valueKey(key[schema.hash]!), schema.range === undefined ? undefined : key[schema.range])?.item
+    return this.items.get(valueKey(key[schema.hash]!), schema.range === undefined ? undefined : key[schema.range])
   }
 
   /** Checks an item's index key attributes (types, emptiness); true per index it belongs to. */
@@ -140,8 +150,10 @@ export class Table {
   put(item: Item): Item | undefined {
     const schema = this.def.key
     const old = this.delete(item)
-    this.items.put({ item, pk: valueKey(item[schema.hash]!), sk: schema.range === undefined ? undefined : item[schema.range], tie: '' })
-    this.bytes += itemSize(item)
+    const size = itemSize(item)
+    this.items.put({ item, pk: valueKey(item[schema.hash]!), sk: schema.range === undefined ? undefined : item[schema.range], tie: '', size })
+    this.bytes += size
+    if (size > this.lastWriteBytes) this.lastWriteBytes = size
     const tie = primaryKey(schema, item)
     this.def.indexes.forEach((index) => {
       if (!indexEntryKey(index.key, index.name, item)) return
@@ -154,9 +166,10 @@ export class Table {
   delete(key: Item): Item | undefined {
     const schema = this.def.key
     const removed = this.items.delete(valueKey(key[schema.hash]!), schema.range === undefined ? undefined : key[schema.range])
+    this.lastWriteBytes = removed === undefined ? 0 : removed.size
     if (removed === undefined) return undefined
     const old = removed.item
-    this.bytes -= itemSize(old)
+    this.bytes -= removed.size
     const tie = primaryKey(schema, old)
     for (const index of this.def.indexes) {
       if (old[index.key.hash] === undefined || (index.key.range !== undefined && old[index.key.range] === undefined)) continue
@@ -185,7 +198,7 @@ export class Table {
 }
 
 function indexEntry(index: IndexDefinition, item: Item, tie: string): Entry {
-  return { item, pk: valueKey(item[index.key.hash]!), sk: index.key.range === undefined ? undefined : item[index.key.range], tie }
+  return { item, pk: valueKey(item[index.key.hash]!), sk: index.key.range === undefined ? undefined : item[index.key.range], tie, size: 0 }
 }
 
 /** An item as an index holds it: its projection (keys of the table and the index always). */

@@ -12,6 +12,7 @@ import type { Batch, BufferedRecord, DeliveryStream } from './delivery-stream.ts
 import { bucketOf, type S3Settings } from './destination.ts'
 import type { FirehoseRows } from './firehose-rows.ts'
 import { limits } from './limits.ts'
+import type { FirehoseMetrics } from './metrics.ts'
 import { evaluateErrorPrefix, evaluatePrefix, partitionOf, type PartitionKeys } from './prefix.ts'
 import { errorLines, type Processed } from './processing.ts'
 import { partitionFailure, pipelineOf, runPipeline, withDelimiter, type Pipeline } from './record-processors.ts'
@@ -25,6 +26,8 @@ export interface DeliveryDeps {
   lambda: LambdaPort
   rows: FirehoseRows | undefined
   log: (line: string) => void
+  /** AWS/Firehose: each delivery attempt's outcome and each transformation. */
+  metrics?: FirehoseMetrics
 }
 
 export class Delivery {
@@ -111,6 +114,10 @@ export class Delivery {
     } catch (error) {
       this.failedAttempts++
       const now = this.deps.clock.now()
+      const failedTarget = batch.pending[0]
+      if (failedTarget === 'main' || failedTarget === 'backup') {
+        this.deps.metrics?.delivered(stream, failedTarget === 'backup' ? 'backup' : stream.http !== undefined ? 'http' : 's3', undefined)
+      }
       if (error instanceof HttpDeliveryError && stream.http !== undefined && batch.pending[0] === 'main') {
         this.httpFailed(stream, batch, error, now)
         return
@@ -161,6 +168,7 @@ export class Delivery {
         url: http.EndpointConfiguration.Url, requestId: requestIdOf(stream.arn, batch.id, batch.firstAttempt), timestamp: this.deps.clock.now(),
         sourceArn: stream.arn, records: records.map((r) => r.data), timeoutMs: limits.httpTimeoutMs,
       })
+      this.deps.metrics?.delivered(stream, 'http', this.outcome(records, 0))
       return
     }
     const f = batch.httpFailure ?? { code: 'HttpEndpoint.DestinationException', message: 'Delivery to the endpoint failed. [R]', attempts: batch.attempts, endedAt: this.deps.clock.now() }
@@ -189,13 +197,18 @@ export class Delivery {
       // HTTP endpoint with AllData: the source records into the S3Configuration's bucket.
       if (stream.http !== undefined) await this.write(stream, batch.records, settings)
       else if (settings.S3BackupDescription !== undefined) await this.write(stream, batch.records, settings.S3BackupDescription)
+      else return
+      this.deps.metrics?.delivered(stream, 'backup', this.outcome(batch.records, 1))
       return
     }
     if (stream.http !== undefined && target !== 'errors') return this.deliverHttp(stream, batch, target)
     const dynamic = settings.DynamicPartitioningConfiguration?.Enabled === true
     const pipeline = pipelineOf(settings.ProcessingConfiguration, dynamic)
     if (!dynamic && Object.keys(pipeline).length === 0) {
-      if (target === 'main') await this.write(stream, batch.records, settings)
+      if (target === 'main') {
+        await this.write(stream, batch.records, settings)
+        this.deps.metrics?.delivered(stream, 's3', this.outcome(batch.records, 1))
+      }
       return
     }
     const processed = batch.processed ??= await this.process(stream, batch, pipeline, dynamic)
@@ -205,6 +218,7 @@ export class Delivery {
       while (processed.partitions.length > 0) {
         const records = processed.partitions[0]!
         await this.write(stream, records, settings, dynamic ? records[0]!.keys ?? {} : undefined)
+        this.deps.metrics?.delivered(stream, 's3', this.outcome(records, 1))
         processed.partitions.shift()
       }
     } else await this.writeErrors(stream, processed.failed)
@@ -213,7 +227,13 @@ export class Delivery {
   /** Runs the processors, then (dynamic partitioning) groups the results by partition: records without their keys fail. */
   private async process(stream: DeliveryStream, batch: Batch, pipeline: Pipeline, dynamic: boolean): Promise<Processed & { partitions: BufferedRecord[][] }> {
     const now = () => this.deps.clock.now()
+    const started = performance.now()
     const processed = await runPipeline(this.deps.lambda, pipeline, stream.arn, stream.region, batch.records, now)
+    if (pipeline.lambda !== undefined) {
+      // ExecuteProcessing: whether the function could be invoked and answered (wall time: the function really runs).
+      const ok = !processed.failed.some((f) => f.errorCode === 'Lambda.InvokeFailure' || f.errorCode === 'Lambda.FunctionError')
+      this.deps.metrics?.processed(stream, ok, performance.now() - started)
+    }
     if (!dynamic) return { ...processed, partitions: processed.ok.length > 0 ? [withDelimiter(processed.ok, pipeline)] : [] }
     const groups = new Map<string, BufferedRecord[]>()
     for (const record of processed.ok) {
@@ -227,6 +247,18 @@ export class Delivery {
     }
     processed.failed.sort((a, b) => a.record.seq - b.record.seq)
     return { ...processed, partitions: [...groups.values()].map((g) => withDelimiter(g, pipeline)) }
+  }
+
+  /** A delivered set of records for the metrics: their count and bytes, and the oldest one's age in seconds. */
+  private outcome(records: readonly BufferedRecord[], objects: number): { records: number; bytes: number; objects: number; ageSeconds: number } {
+    let bytes = 0
+    let oldest = Infinity
+    for (const r of records) {
+      bytes += r.data.length
+      if (r.arrival < oldest) oldest = r.arrival
+    }
+    const ageSeconds = records.length === 0 ? 0 : Math.max(0, (this.deps.clock.now() - oldest) / 1000)
+    return { records: records.length, bytes, objects, ageSeconds }
   }
 
   private finish(stream: DeliveryStream, batch: Batch): void {

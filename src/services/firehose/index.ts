@@ -1,6 +1,7 @@
 // Amazon Data Firehose: DirectPut delivery streams buffered on the clock and delivered to S3
 // (through S3's port) as AWS names, prefixes and compresses the objects.
 import type { Clock } from '../../core/clock.ts'
+import { MinuteLog } from '../../core/minute-log.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { KinesisPort } from '../kinesis/port.ts'
@@ -22,6 +23,7 @@ import { streamOperations } from './operations/streams.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { FirehosePort } from './port.ts'
 import { FirehoseState } from './store.ts'
+import { FirehoseMetrics, firehoseMetricSource } from './metrics.ts'
 
 export interface FirehoseDeps {
   clock: Clock
@@ -34,13 +36,19 @@ export interface FirehoseDeps {
   log: (line: string) => void
   /** With a data dir, streams and every undelivered record are durable (read back here at start). */
   persistence?: Persistence
+  /** A stream's AWS/Firehose metrics gained a minute (CloudWatch's alarms re-plan). */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinition; port: FirehosePort; state: FirehoseState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const rows = durable === undefined ? undefined : new FirehoseRows(durable)
-  const delivery = new Delivery({ clock: deps.clock, s3: deps.s3, lambda: deps.lambda, rows, log: deps.log })
+  // AWS/Firehose's counters live in memory, as the other services' metrics do (a restart starts them over).
+  const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
+  const metrics = new FirehoseMetrics(metricLog)
+  const delivery = new Delivery({ clock: deps.clock, s3: deps.s3, lambda: deps.lambda, rows, log: deps.log, metrics })
   const state = new FirehoseState(deps.clock, delivery, rows)
+  state.metrics = metrics
   const source = new KinesisSource(state, deps.kinesis, deps.clock, deps.log)
   state.source = source
   for (const stream of state.all()) source.watch(stream)
@@ -58,7 +66,10 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
     protocols: firehoseDescriptor.protocols,
     operations,
     errors: { missingParameter: firehoseErrors.missingParameter },
-    reset: () => state.reset(),
+    reset: () => {
+      state.reset()
+      metricLog.clear()
+    },
     // With a data dir the rows stay: buffered records are delivered after the next start.
     stop: () => {
       source.stop()
@@ -75,5 +86,5 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
       }
     },
   })
-  return { definition, port: createFirehosePort(state), state }
+  return { definition, port: createFirehosePort(state, firehoseMetricSource(metricLog)), state }
 }

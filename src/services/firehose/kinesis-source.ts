@@ -89,6 +89,7 @@ export class KinesisSource {
         if (read.records.length > 0) {
           // KPL aggregated records are split into their user records, as Firehose does.
           this.state.put(stream, read.records.flatMap((r) => deaggregateKpl(r.data) ?? [r.data]))
+          this.state.metrics?.readFromKinesis(stream, read.records.length, read.records.reduce((n, r) => n + r.data.length, 0))
           this.read += read.records.length
           position.after = read.records.at(-1)!.sequenceNumber
           changed = true

@@ -8,4 +8,6 @@ export interface FirehosePort {
    */
   putRecord(account: string, region: string, deliveryStreamName: string, data: Buffer): string
   exists(account: string, region: string, deliveryStreamName: string): boolean
+  /** The AWS/Firehose metrics delivery streams publish, from their in-memory per-minute counters. */
+  metrics: import('../cloudwatch/port.ts').MetricSource
 }

@@ -5,6 +5,7 @@ import { type BufferedRecord, DeliveryStream, type StreamInit } from './delivery
 import type { Delivery } from './delivery.ts'
 import { firehoseErrors } from './errors.ts'
 import type { FirehoseRows } from './firehose-rows.ts'
+import type { FirehoseMetrics } from './metrics.ts'
 
 export class FirehoseState {
   readonly clock: Clock
@@ -13,6 +14,8 @@ export class FirehoseState {
   private readonly regions = new AccountRegionStore(() => new Map<string, DeliveryStream>())
   /** Reads Kinesis-sourced streams' sources (set by index.ts once built; it watches the loaded streams then). */
   source: { watch(stream: DeliveryStream): void; forget(stream: DeliveryStream): void } | undefined
+  /** AWS/Firehose's per-minute counters (set by index.ts). */
+  metrics: FirehoseMetrics | undefined
   private seq = 0
   private uid = 0
 

@@ -1,10 +1,11 @@
-// The AWS/Kinesis stream-level metrics (StreamName dimension), counted per minute in memory
-// (core/minute-log.ts) and read by CloudWatch through its port as a metric source: records and
-// bytes in and out, each operation's success and bytes, throttled writes and reads, iterator age.
-// A minute without activity has no datapoint. Shard-level (enhanced) metrics are not published.
+// The AWS/Kinesis metrics, counted per minute in memory (core/minute-log.ts) and read by CloudWatch
+// through its port as a metric source: stream-level (StreamName) records and bytes in and out, each
+// operation's success and bytes, throttled writes and reads, iterator age; and shard-level
+// (StreamName + ShardId) the ones EnableEnhancedMonitoring turned on for the stream. A minute without
+// activity has no datapoint.
 import type { MinuteLog } from '../../core/minute-log.ts'
 import type { MetricSource } from '../cloudwatch/port.ts'
-import { type MinuteMetric, minuteMetricSource, singleDimension } from '../minute-metrics.ts'
+import { type MinuteMetric, minuteMetricSource } from '../minute-metrics.ts'
 
 const definitions: Record<string, MinuteMetric> = {
   IncomingRecords: { unit: 'Count', counter: 'incomingRecords' },
@@ -23,7 +24,32 @@ const definitions: Record<string, MinuteMetric> = {
   'GetRecords.Bytes': { unit: 'Bytes', measure: 'getRecordsBytes' },
   'GetRecords.IteratorAgeMilliseconds': { unit: 'Milliseconds', measure: 'iteratorAge' },
   ReadProvisionedThroughputExceeded: { unit: 'Count', counter: 'readThrottled' },
+  // Shard-level only (the shared names above count per shard too, on the shard's series).
+  OutgoingRecords: { unit: 'Count', counter: 'outgoingRecords' },
+  OutgoingBytes: { unit: 'Bytes', counter: 'outgoingBytes' },
+  IteratorAgeMilliseconds: { unit: 'Milliseconds', measure: 'shardIteratorAge' },
 }
+
+/** A shard's series key: the stream's name and the shard id (names have no NUL). */
+const shardKey = (stream: string, shardId: string) => `${stream}\u0000${shardId}`
+
+function dimensionsOf(key: string): { Name: string; Value: string }[] {
+  const at = key.indexOf('\u0000')
+  return at < 0 ? [{ Name: 'StreamName', Value: key }]
+    : [{ Name: 'StreamName', Value: key.slice(0, at) }, { Name: 'ShardId', Value: key.slice(at + 1) }]
+}
+
+function keyOf(dimensions: readonly { Name: string; Value: string }[]): string | undefined {
+  const stream = dimensions.find((d) => d.Name === 'StreamName')?.Value
+  if (stream === undefined) return undefined
+  if (dimensions.length === 1) return stream
+  const shard = dimensions.find((d) => d.Name === 'ShardId')?.Value
+  return dimensions.length === 2 && shard !== undefined ? shardKey(stream, shard) : undefined
+}
+
+/** What a shard-level series has: only the enhanced-monitoring metrics. */
+const shardMetrics = new Set(['IncomingBytes', 'IncomingRecords', 'OutgoingBytes', 'OutgoingRecords', 'WriteProvisionedThroughputExceeded',
+  'ReadProvisionedThroughputExceeded', 'IteratorAgeMilliseconds'])
 
 /** What the record operations tell the metrics, per stream. */
 export class KinesisMetrics {
@@ -57,6 +83,32 @@ export class KinesisMetrics {
     if (total > admitted) l.count(account, region, stream, 'writeThrottled', total - admitted)
   }
 
+  /**
+   * Shard-level writes (EnableEnhancedMonitoring's `enabled` metrics only): records and bytes a shard
+   * took, and records it refused for its write limit.
+   */
+  shardWrite(account: string, region: string, stream: string, shardId: string, enabled: readonly string[], records: number, bytes: number, throttled: number): void {
+    const l = this.log
+    const key = shardKey(stream, shardId)
+    if (records > 0 && enabled.includes('IncomingRecords')) l.count(account, region, key, 'incomingRecords', records)
+    if (records > 0 && enabled.includes('IncomingBytes')) l.count(account, region, key, 'incomingBytes', bytes)
+    if (throttled > 0 && enabled.includes('WriteProvisionedThroughputExceeded')) l.count(account, region, key, 'writeThrottled', throttled)
+  }
+
+  /** Shard-level reads (enabled metrics only): a GetRecords answered, or refused for the shard's read limit. */
+  shardRead(account: string, region: string, stream: string, shardId: string, enabled: readonly string[],
+    read: { records: number; bytes: number; iteratorAgeMs: number } | undefined): void {
+    const l = this.log
+    const key = shardKey(stream, shardId)
+    if (read === undefined) {
+      if (enabled.includes('ReadProvisionedThroughputExceeded')) l.count(account, region, key, 'readThrottled')
+      return
+    }
+    if (enabled.includes('OutgoingRecords')) l.count(account, region, key, 'outgoingRecords', read.records)
+    if (enabled.includes('OutgoingBytes')) l.count(account, region, key, 'outgoingBytes', read.bytes)
+    if (enabled.includes('IteratorAgeMilliseconds')) l.measure(account, region, key, 'shardIteratorAge', read.iteratorAgeMs)
+  }
+
   /** A GetRecords answered, or refused for the shard's read limit. */
   getRecords(account: string, region: string, stream: string, read: { records: number; bytes: number; iteratorAgeMs: number } | undefined): void {
     const l = this.log
@@ -69,5 +121,8 @@ export class KinesisMetrics {
 }
 
 export function kinesisMetricSource(log: MinuteLog): MetricSource {
-  return minuteMetricSource({ namespace: 'AWS/Kinesis', log, metrics: definitions, ...singleDimension('StreamName') })
+  return minuteMetricSource({ namespace: 'AWS/Kinesis', log, metrics: definitions, dimensionsOf, keyOf,
+    has: (key, name) => key.includes('\u0000') ? shardMetrics.has(name) : !shardOnly.has(name) })
 }
+
+const shardOnly = new Set(['OutgoingBytes', 'OutgoingRecords', 'IteratorAgeMilliseconds'])

@@ -11,6 +11,15 @@ interface Slot {
 }
 
 export function compileDelimited(source: string): MessagePredicate {
+  const bind = compileDelimitedBinding(source)
+  return (message) => bind(message) !== undefined
+}
+
+/**
+ * The named fields of the first way the message lines up with the pattern, or undefined when it
+ * does not match (what metric filters' `$field` values and dimensions read).
+ */
+export function compileDelimitedBinding(source: string): (message: string) => ReadonlyMap<string, string> | undefined {
   if (!source.endsWith(']')) throw logsErrors.invalidFilterPattern("a space-delimited pattern must end with ']'")
   const slots = splitTopLevel(source.slice(1, -1)).map(parseSlot)
   return (message) => {
@@ -53,8 +62,8 @@ function splitFields(message: string): string[] {
   return fields
 }
 
-/** Whether some way of lining the slots up with the fields (one way unless `...` appears) passes `check`. */
-function anyBinding(slots: readonly Slot[], fields: readonly string[], check: (bound: Map<string, string>) => boolean): boolean {
+/** The first way of lining the slots up with the fields (one way unless `...` appears) that passes `check`. */
+function anyBinding(slots: readonly Slot[], fields: readonly string[], check: (bound: Map<string, string>) => boolean): Map<string, string> | undefined {
   const bound = new Map<string, string>()
   const walk = (s: number, f: number): boolean => {
     if (s === slots.length) return f === fields.length && check(bound)
@@ -67,5 +76,5 @@ function anyBinding(slots: readonly Slot[], fields: readonly string[], check: (b
     bound.set(slot.name, fields[f]!)
     return walk(s + 1, f + 1)
   }
-  return walk(0, 0)
+  return walk(0, 0) ? bound : undefined
 }

@@ -7,7 +7,7 @@
 import { logsErrors } from './errors.ts'
 import { limits } from './limits.ts'
 import { compileRegex, evaluate, type MessagePredicate, parseCondition, readQuoted } from './pattern-expression.ts'
-import { compileDelimited } from './delimited-pattern.ts'
+import { compileDelimited, compileDelimitedBinding } from './delimited-pattern.ts'
 
 export type { MessagePredicate } from './pattern-expression.ts'
 
@@ -27,6 +27,54 @@ export function compileFilterPattern(pattern: string | undefined): MessagePredic
     cache.set(source, predicate)
   }
   return predicate
+}
+
+/**
+ * What a matching event's fields are, for metric filters: `$.a.b` (a JSON pattern's selectors) or
+ * `$name` (a space-delimited pattern's named fields); `found` false when the event has none.
+ */
+export type FieldLookup = (field: string) => { found: boolean; value: unknown }
+
+const nothing: FieldLookup = () => ({ found: false, value: undefined })
+
+type FieldExtractor = (message: string) => FieldLookup | undefined
+
+const extractors = new Map<string, FieldExtractor>()
+
+/** Like compileFilterPattern, but a match also says what the event's fields are (undefined: no match). */
+export function compileFieldExtractor(pattern: string): FieldExtractor {
+  let extractor = extractors.get(pattern)
+  if (extractor === undefined) {
+    extractor = compileExtractor(pattern)
+    if (extractors.size >= 1_000) extractors.clear()
+    extractors.set(pattern, extractor)
+  }
+  return extractor
+}
+
+function compileExtractor(pattern: string): FieldExtractor {
+  const source = pattern.trim()
+  const matches = compileFilterPattern(pattern)
+  if (source.startsWith('[')) {
+    const bind = compileDelimitedBinding(source)
+    return (message) => {
+      const bound = bind(message)
+      if (bound === undefined) return undefined
+      return (field) => {
+        const name = field.startsWith('$') ? field.slice(1) : field
+        const value = bound.get(name) ?? bound.get(field)
+        return { found: value !== undefined, value }
+      }
+    }
+  }
+  if (source.startsWith('{')) {
+    return (message) => {
+      if (!matches(message)) return undefined
+      const document = parseJsonObject(message)
+      return (field) => field.startsWith('$.') || field.startsWith('$[') ? resolvePath(document, parseSelector(field)) : { found: false, value: undefined }
+    }
+  }
+  return (message) => (matches(message) ? nothing : undefined)
 }
 
 function compile(source: string): MessagePredicate {

@@ -1,8 +1,9 @@
-// CloudWatch Logs: groups, streams, events, retention on the clock, filter patterns, tags — what
-// reading Lambda logs needs (`aws logs filter-log-events`/`get-log-events`/`tail`) and what Lambda writes.
+// CloudWatch Logs: groups, streams, events, retention on the clock, filter patterns, tags, subscription and
+// metric filters — what reading Lambda logs needs (`aws logs filter-log-events`/`tail`) and what Lambda writes.
 import { logsConsole } from './console.ts'
 import type { Clock } from '../../core/clock.ts'
 import type { EventChannel } from '../../core/events.ts'
+import { MinuteLog } from '../../core/minute-log.ts'
 import type { Fabric } from '../../fabric/fabric.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
@@ -17,9 +18,12 @@ import { LogsRows } from './logs-rows.ts'
 import type { LogsPort } from './port.ts'
 import { eventOperations } from './operations/events.ts'
 import { groupOperations } from './operations/groups.ts'
+import { metricFilterOperations } from './operations/metric-filters.ts'
 import { streamOperations } from './operations/streams.ts'
 import { subscriptionOperations } from './operations/subscriptions.ts'
 import { tagOperations } from './operations/tags.ts'
+import type { PublishMetrics } from './metric-filter.ts'
+import { LogsMetrics, logsMetricSource } from './metrics.ts'
 import { type LogEventsAppended, LogsState } from './store.ts'
 import { Subscriptions } from './subscriptions.ts'
 
@@ -38,19 +42,29 @@ export interface LogsDeps {
   fabric?: Fabric
   /** Whether a Lambda destination exists, checked at PutSubscriptionFilter. */
   lambda?: LambdaPort
+  /** Metric filters publish their values into CloudWatch through this (its port's publish). */
+  publishMetrics?: PublishMetrics
+  /** A group's AWS/Logs metrics gained a minute (CloudWatch's alarms re-plan). */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; port: LogsPort; state: LogsState } {
   const durable = deps.persistence?.durable === true ? deps.persistence : undefined
   const state = new LogsState(deps.clock, deps.appended, deps.maxGroupBytes, durable === undefined ? undefined : new LogsRows(durable))
-  const subscriptions = deps.fabric === undefined ? undefined : new Subscriptions(deps.clock, deps.fabric)
+  // AWS/Logs' counters live in memory, as the other services' metrics do (a restart starts them over).
+  const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
+  const metrics = new LogsMetrics(metricLog)
+  state.metrics = metrics
+  const subscriptions = deps.fabric === undefined ? undefined : new Subscriptions(deps.clock, deps.fabric, metrics)
   state.subscriptions = subscriptions
+  state.publishMetrics = deps.publishMetrics
   const operations = {
     ...groupOperations(state),
     ...streamOperations(state),
     ...eventOperations(state),
     ...tagOperations(state),
     ...subscriptionOperations(state, { fabric: deps.fabric, lambda: deps.lambda }),
+    ...metricFilterOperations(state),
   } satisfies OperationTable<LogsOperations>
 
   const definition = defineService({
@@ -60,7 +74,10 @@ export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; por
     protocols: logsDescriptor.protocols,
     operations,
     errors: { missingParameter: logsErrors.missingParameter },
-    reset: () => state.reset(),
+    reset: () => {
+      state.reset()
+      metricLog.clear()
+    },
     // With a data dir the rows stay for the next start.
     stop: () => {
       if (durable === undefined) state.reset()
@@ -69,5 +86,5 @@ export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; por
     health: () => ({ status: 'running', logGroups: state.allGroups().length, storedBytes: state.storedBytes(),
       subscriptionMessages: subscriptions?.delivered ?? 0 }),
   })
-  return { definition, port: createLogsPort(state), state }
+  return { definition, port: createLogsPort(state, logsMetricSource(metricLog)), state }
 }

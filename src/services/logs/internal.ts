@@ -1,12 +1,14 @@
 // CloudWatch Logs' port (port.ts) implemented: no HTTP between services; same rules as PutLogEvents.
+import type { MetricSource } from '../cloudwatch/port.ts'
 import { eventSize } from './ingest.ts'
 import { limits } from './limits.ts'
 import { readStream } from './read-events.ts'
 import type { InputEvent, LogsPort, LogsWriteResult } from './port.ts'
 import type { LogsState } from './store.ts'
 
-export function createLogsPort(state: LogsState): LogsPort {
+export function createLogsPort(state: LogsState, metrics: MetricSource): LogsPort {
   return {
+    metrics,
     write: (account, region, groupName, streamName, events) => {
       const group = state.findGroup(account, region, groupName) ?? state.createGroup(account, region, groupName)
       const stream = group.streams.get(streamName) ?? group.createStream(streamName, state.clock.now())

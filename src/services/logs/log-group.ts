@@ -1,8 +1,9 @@
-// A log group: its streams, retention (applied lazily on the clock), tags and class.
+// A log group: its streams, retention (applied lazily on the clock), tags, class and filters.
 import { dayMs } from './limits.ts'
 import { compareKeys } from './log-event.ts'
 import { LogStream } from './log-stream.ts'
 import type { LogsRows } from './logs-rows.ts'
+import type { MetricFilterData } from './metric-filter.ts'
 import type { SubscriptionFilterData } from './subscription-filter.ts'
 
 export type LogGroupClass = 'STANDARD' | 'INFREQUENT_ACCESS' | 'DELIVERY'
@@ -21,6 +22,8 @@ export class LogGroup {
   retentionInDays: number | undefined
   /** At most 2 (PutSubscriptionFilter); stored in the group's row. */
   subscriptionFilters: SubscriptionFilterData[] = []
+  /** At most 100 (PutMetricFilter); stored in the group's row. */
+  metricFilters: MetricFilterData[] = []
   /** With a data dir: where the group, its streams and their events are written (logs-rows.ts). */
   readonly rows: LogsRows | undefined
 

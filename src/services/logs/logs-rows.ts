@@ -3,6 +3,7 @@
 // or the per-group bound drops them). Only built with a data dir: in memory nothing is written.
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type { LogEvent } from './log-event.ts'
+import type { MetricFilterData } from './metric-filter.ts'
 import type { SubscriptionFilterData } from './subscription-filter.ts'
 
 /** Key `<account>:<region>:<group name>` (group names have no `:`). */
@@ -18,6 +19,8 @@ export interface GroupRow {
   retentionInDays: number | undefined
   /** Absent when the group has none (and on rows of older builds). */
   subscriptionFilters?: SubscriptionFilterData[]
+  /** Absent when the group has none (and on rows of older builds). */
+  metricFilters?: MetricFilterData[]
 }
 
 /** Key `<group key>:<stream name>` (stream names have no `:`). */
@@ -55,6 +58,7 @@ export interface GroupSource {
   readonly tags: Record<string, string>
   readonly retentionInDays: number | undefined
   readonly subscriptionFilters: readonly SubscriptionFilterData[]
+  readonly metricFilters: readonly MetricFilterData[]
 }
 
 export interface StreamSource {
@@ -97,7 +101,8 @@ export class LogsRows {
     this.groups.put(groupKey(g), {
       toJSON: () => ({ account: g.account, region: g.region, name: g.name, creationTime: g.creationTime, logGroupClass: g.logGroupClass,
         kmsKeyId: g.kmsKeyId, tags: g.tags, retentionInDays: g.retentionInDays,
-        ...(g.subscriptionFilters.length > 0 && { subscriptionFilters: [...g.subscriptionFilters] }) }),
+        ...(g.subscriptionFilters.length > 0 && { subscriptionFilters: [...g.subscriptionFilters] }),
+        ...(g.metricFilters.length > 0 && { metricFilters: [...g.metricFilters] }) }),
     })
   }
   groupGone(g: GroupSource): void {

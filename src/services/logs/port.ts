@@ -44,4 +44,6 @@ export interface LogsPort {
   groupExists(account: string, region: string, logGroup: string): boolean
   /** Every append from any writer (PutLogEvents or this port); returns the unsubscriber. */
   onAppended(listener: Listener<LogEventsAppended>): () => void
+  /** The AWS/Logs metrics log groups publish, from their in-memory per-minute counters. */
+  metrics: import('../cloudwatch/port.ts').MetricSource
 }

@@ -10,6 +10,9 @@ import { LogGroup, type LogGroupClass } from './log-group.ts'
 import { LogStream } from './log-stream.ts'
 import { groupKey, type LogsRows } from './logs-rows.ts'
 import type { LogEventsAppended } from './port.ts'
+import { limits } from './limits.ts'
+import { metricFilterData, type PublishMetrics } from './metric-filter.ts'
+import type { LogsMetrics } from './metrics.ts'
 import type { Subscriptions } from './subscriptions.ts'
 
 /** Announced after events are stored (Nimbus's console mirrors Lambda log lines from this). */
@@ -37,6 +40,10 @@ export class LogsState {
   readonly rows: LogsRows | undefined
   /** Delivers to subscription filters' destinations (set by index.ts when Logs has a fabric). */
   subscriptions: Subscriptions | undefined
+  /** Where metric filters' values go: CloudWatch (set by index.ts when Logs is given it). */
+  publishMetrics: PublishMetrics | undefined
+  /** AWS/Logs' per-minute counters (set by index.ts). */
+  metrics: LogsMetrics | undefined
   private seq = 0
 
   constructor(clock: Clock, appended = new EventChannel<LogEventsAppended>(), maxGroupBytes = DEFAULT_MAX_GROUP_BYTES, rows?: LogsRows) {
@@ -60,6 +67,7 @@ export class LogsState {
       Object.assign(group.tags, row.tags)
       group.retentionInDays = row.retentionInDays
       group.subscriptionFilters = row.subscriptionFilters ?? []
+      group.metricFilters = row.metricFilters ?? []
       this.groups(row.account, row.region).set(row.name, group)
       byKey.set(groupKey(row), group)
     }
@@ -151,7 +159,13 @@ export class LogsState {
     const nextSequenceToken = stream.append(stored, now)
     this.rows?.stream(group, stream)
     group.trim(this.maxGroupBytes)
+    if (stored.length > 0 && this.metrics !== undefined) {
+      let bytes = 0
+      for (const e of stored) bytes += e.size - limits.eventOverheadBytes
+      this.metrics.incoming(group.account, group.region, group.name, stored.length, bytes)
+    }
     if (stored.length > 0 && group.subscriptionFilters.length > 0) this.subscriptions?.appended(group, stream.name, stored)
+    if (stored.length > 0 && group.metricFilters.length > 0 && this.publishMetrics !== undefined) this.metricFiltersMatch(group, stored, now)
     if (stored.length > 0 && this.appended.size > 0) {
       this.appended.emit({
         account: group.account, region: group.region, logGroupName: group.name, logStreamName: stream.name,
@@ -159,6 +173,14 @@ export class LogsState {
       })
     }
     return { nextSequenceToken, rejected: admission.rejected }
+  }
+
+  /** Each metric filter's values from an upload, published into its namespace (one call per namespace). */
+  private metricFiltersMatch(group: LogGroup, stored: readonly LogEvent[], now: number): void {
+    for (const filter of group.metricFilters) {
+      const data = metricFilterData(filter, stored, now)
+      if (data.length > 0) this.publishMetrics!(group.account, group.region, filter.metricTransformations[0]!.metricNamespace, data)
+    }
   }
 
   reset(): void {

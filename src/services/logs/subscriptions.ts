@@ -12,7 +12,14 @@ import { compileFilterPattern } from './filter-pattern.ts'
 import type { LogEvent } from './log-event.ts'
 import type { LogGroup } from './log-group.ts'
 import { eventId } from './read-events.ts'
-import { destinationKind, encodeMessage, lambdaEvent, type LogsMessage, type SubscriptionFilterData } from './subscription-filter.ts'
+import type { FilterSeries, LogsMetrics } from './metrics.ts'
+import { type DestinationKind, destinationKind, encodeMessage, lambdaEvent, type LogsMessage, type SubscriptionFilterData } from './subscription-filter.ts'
+
+/** The gzip-compressed message's bytes (ForwardedBytes): base64 in the payload, inside `{"awslogs":{"data":…}}` for Lambda. */
+function compressedBytes(payload: string, kind: DestinationKind): number {
+  const encoded = kind === 'lambda' ? (JSON.parse(payload) as { awslogs: { data: string } }).awslogs.data : payload
+  return Buffer.byteLength(encoded, 'base64')
+}
 
 /** [R] AWS retries a failing destination for a while; Nimbus: 1 s doubling to 1 min, for up to 24 hours. */
 export const subscriptionRetryPolicy: RetryPolicy = {
@@ -25,10 +32,23 @@ export class Subscriptions {
   private readonly pending = new Set<Timer>()
   /** Messages handed to the fabric (health). */
   delivered = 0
+  /** AWS/Logs: each DATA_MESSAGE's filter, events and compressed bytes, for the fabric's hooks (a restored delivery has none). */
+  private readonly sent = new WeakMap<Delivery, { series: FilterSeries; events: number; bytes: number }>()
 
-  constructor(clock: Clock, fabric: Fabric) {
+  constructor(clock: Clock, fabric: Fabric, metrics?: LogsMetrics) {
     this.clock = clock
     this.fabric = fabric
+    if (metrics === undefined) return
+    fabric.registerOwner('logs', {
+      attemptFailed: (p, failure) => {
+        const sent = this.sent.get(p.delivery)
+        if (sent !== undefined) metrics.deliveryFailed(sent.series, sent.events, failure.throttled)
+      },
+      settled: (p, settlement) => {
+        const sent = this.sent.get(p.delivery)
+        if (sent !== undefined && settlement.outcome === 'delivered') metrics.forwarded(sent.series, sent.events, sent.bytes)
+      },
+    })
   }
 
   /** The delivery of one message to a filter's destination (the payload as that kind of destination takes it). */
@@ -52,10 +72,18 @@ export class Subscriptions {
       const matches = compileFilterPattern(filter.filterPattern)
       const logEvents = events.filter((e) => matches(e.message)).map((e) => ({ id: eventId(e), timestamp: e.timestamp, message: e.message }))
       if (logEvents.length === 0) continue
-      deliveries.push(this.delivery(group, filter, {
+      const delivery = this.delivery(group, filter, {
         messageType: 'DATA_MESSAGE', owner: group.account, logGroup: group.name, logStream,
         subscriptionFilters: [filter.filterName], logEvents,
-      }, logStream))
+      }, logStream)
+      const kind = destinationKind(filter.destinationArn)
+      if (kind !== undefined) {
+        this.sent.set(delivery, {
+          series: { account: group.account, region: group.region, group: group.name, kind, filter: filter.filterName },
+          events: logEvents.length, bytes: compressedBytes(delivery.payload, kind),
+        })
+      }
+      deliveries.push(delivery)
     }
     if (deliveries.length === 0) return
     this.delivered += deliveries.length

@@ -122,7 +122,7 @@ for svc, op in [('stepfunctions', 'list_state_machines'), ('elasticache', 'descr
   })
 
   it('an operation of a served service Nimbus lacks says so the same way, through the CLI', async () => {
-    const stderr = await awsFails('logs', 'describe-metric-filters')
-    assert.match(stderr, /\(NotImplemented\) when calling the DescribeMetricFilters operation: Nimbus does not serve DescribeMetricFilters in logs yet/)
+    const stderr = await awsFails('logs', 'describe-queries')
+    assert.match(stderr, /\(NotImplemented\) when calling the DescribeQueries operation: Nimbus does not serve DescribeQueries in logs yet/)
   })
 })

@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DeleteLogStreamCommand,
-  DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, ListTagsForResourceCommand,
-  PutLogEventsCommand, PutRetentionPolicyCommand, TagResourceCommand,
+  DescribeLogGroupsCommand, DescribeLogStreamsCommand, DescribeMetricFiltersCommand, FilterLogEventsCommand, GetLogEventsCommand, ListTagsForResourceCommand,
+  PutLogEventsCommand, PutMetricFilterCommand, PutRetentionPolicyCommand, TagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs'
 import { type Nimbus, startNimbus } from '../../../src/index.ts'
 import { testCredentials } from '../../helpers/nimbus.ts'
@@ -59,6 +59,7 @@ async function snapshot(logs: CloudWatchLogsClient) {
     const streams = strip(await logs.send(new DescribeLogStreamsCommand({ logGroupName })))
     out[`${logGroupName} streams`] = streams
     out[`${logGroupName} tags`] = strip(await logs.send(new ListTagsForResourceCommand({ resourceArn: g.logGroupArn! })))
+    out[`${logGroupName} metric filters`] = strip(await logs.send(new DescribeMetricFiltersCommand({ logGroupName })))
     out[`${logGroupName} filtered`] = strip(await logs.send(new FilterLogEventsCommand({ logGroupName })))
     for (const s of streams.logStreams ?? []) {
       out[`${logGroupName} ${s.logStreamName}`] = strip(await logs.send(new GetLogEventsCommand({
@@ -75,6 +76,8 @@ describe('CloudWatch Logs across restarts on a data dir', () => {
     await n.logs.send(new CreateLogGroupCommand({ logGroupName: '/app/web', tags: { team: 'web' }, logGroupClass: 'INFREQUENT_ACCESS' }))
     await n.logs.send(new CreateLogGroupCommand({ logGroupName: '/app/jobs', kmsKeyId: 'arn:aws:kms:us-east-1:000000000000:key/abc' }))
     await n.logs.send(new PutRetentionPolicyCommand({ logGroupName: '/app/jobs', retentionInDays: 7 }))
+    await n.logs.send(new PutMetricFilterCommand({ logGroupName: '/app/jobs', filterName: 'errors', filterPattern: '[level = ERROR, ...]',
+      metricTransformations: [{ metricName: 'Errors', metricNamespace: 'Jobs', metricValue: '1', defaultValue: 0, unit: 'Count' }] }))
     await n.logs.send(new TagResourceCommand({ resourceArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/app/jobs', tags: { env: 'test' } }))
     await n.logs.send(new CreateLogStreamCommand({ logGroupName: '/app/web', logStreamName: 'a' }))
     await n.logs.send(new CreateLogStreamCommand({ logGroupName: '/app/web', logStreamName: 'b' }))

@@ -108,9 +108,9 @@ describe('CloudWatch Logs groups', () => {
   })
 
   it('answers operations Nimbus does not implement with NotImplemented', async () => {
-    const { DescribeMetricFiltersCommand } = await import('@aws-sdk/client-cloudwatch-logs')
-    const error = await failure(logs().send(new DescribeMetricFiltersCommand({})))
+    const { DescribeQueriesCommand } = await import('@aws-sdk/client-cloudwatch-logs')
+    const error = await failure(logs().send(new DescribeQueriesCommand({})))
     assert.equal(error.status, 501)
-    assert.match(error.message, /Nimbus does not serve DescribeMetricFilters in logs yet; see the Gaps in Nimbus's logs README/)
+    assert.match(error.message, /Nimbus does not serve DescribeQueries in logs yet; see the Gaps in Nimbus's logs README/)
   })
 })

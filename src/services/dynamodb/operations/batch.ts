@@ -10,7 +10,8 @@ import type * as T from '../generated/types.ts'
 import { checkKey, primaryKey } from '../keys.ts'
 import { limits } from '../limits.ts'
 import type { DynamoState } from '../store.ts'
-import { activeTable, checkLegacy, expressionContext, projection, writeConsumption } from './item-common.ts'
+import type { Table } from '../table.ts'
+import { activeTable, checkLegacy, countConsumption, expressionContext, projection, writeConsumption } from './item-common.ts'
 import { commit, planDelete, planPut, type WritePlan } from './write-plan.ts'
 
 export function batchOperations(state: DynamoState) {
@@ -56,6 +57,7 @@ export function batchOperations(state: DynamoState) {
         if (item !== undefined) found.push(paths === undefined ? item : project(item, paths))
       }
       responses[name] = found
+      countConsumption(table, consumption)
       if (left.length > 0) unprocessed[name] = { ...request, Keys: left }
       const rendered = consumption.render(input.ReturnConsumedCapacity)
       if (rendered !== undefined) consumed.push(rendered)
@@ -88,7 +90,9 @@ export function batchOperations(state: DynamoState) {
       }
     }
     const consumption = new Map<string, Consumption>()
+    const written = new Map<string, Table>()
     for (const plan of plans) {
+      written.set(plan.table.name, plan.table)
       const current = plan.table.get(plan.key)
       const next = plan.next(current)
       commit(state, plan, current, next)
@@ -99,6 +103,7 @@ export function batchOperations(state: DynamoState) {
       for (const [k, v] of c.lsis) sum.addIndex(k, true, v, 'write')
       consumption.set(plan.table.name, sum)
     }
+    for (const [name, c] of consumption) countConsumption(written.get(name)!, c)
     const consumed = [...consumption.values()].map((c) => c.render(input.ReturnConsumedCapacity)).filter((c) => c !== undefined)
     return { UnprocessedItems: {}, ...(consumed.length > 0 && { ConsumedCapacity: consumed }) }
   }

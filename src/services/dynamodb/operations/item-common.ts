@@ -110,5 +110,34 @@ export function activeTable(state: DynamoState, account: string, region: string,
   // A name is checked as CreateTable checks it (an ARN, up to 1024 characters, names its table).
   if (!name.startsWith('arn:')) checkTableName(name)
   else if (name.length > 1024) throw dynamoErrors.constraint(name, 'tableName', 'Member must have length less than or equal to 1024')
-  return state.active(account, region, name)
+  const table = state.active(account, region, name)
+  // The request's table, for its SuccessfulRequestLatency (a request naming several has none).
+  if (state.requestTable !== table) {
+    state.requestTable = table
+    state.requestTables++
+  }
+  return table
+}
+
+/**
+ * A write's consumed capacity into the table's metrics: on a table without indexes from the sizes the
+ * write just stored (Table.lastWriteBytes, no allocation); else per index as ConsumedCapacity computes it.
+ */
+export function countWrite(table: Table, old: Item | undefined, next: Item | undefined): void {
+  const metrics = table.metrics
+  if (metrics === undefined) return
+  if (table.def.indexes.length === 0) return metrics.write(writeUnits(table.lastWriteBytes))
+  countConsumption(table, writeConsumption(table, old, next))
+}
+
+/** A computed Consumption (batches, transactions, PartiQL) into the table's metrics: the table's part, each GSI's. */
+export function countConsumption(table: Table, c: Consumption): void {
+  const metrics = table.metrics
+  if (metrics === undefined) return
+  const kind = c.write > 0 ? 'write' : 'read'
+  // LSIs' consumption is the table's (AWS charges and reports it on the table).
+  let units = c.table
+  for (const v of c.lsis.values()) units += v
+  metrics[kind](units)
+  for (const [name, v] of c.gsis) metrics[kind](v, name)
 }

@@ -9,7 +9,7 @@ import type * as T from '../generated/types.ts'
 import { checkKey, valueKey } from '../keys.ts'
 import type { DynamoState } from '../store.ts'
 import type { Table } from '../table.ts'
-import { activeTable, checkLegacy, checkOnFailure, checkReturnValues, expressionContext, projection, writeConsumption } from './item-common.ts'
+import { activeTable, checkLegacy, checkOnFailure, checkReturnValues, countWrite, expressionContext, projection, writeConsumption } from './item-common.ts'
 import { planDelete, planPut, planUpdate, runPlan as run } from './write-plan.ts'
 
 /**
@@ -36,6 +36,7 @@ export function itemOperations(state: DynamoState) {
     const onFailure = checkOnFailure(input.ReturnValuesOnConditionCheckFailure)
     const plan = planPut(state, input as never, ctx)
     const [old, next] = run(state, plan, onFailure)
+    countWrite(plan.table, old, next)
     return {
       ...(returnValues === 'ALL_OLD' && old !== undefined && { Attributes: old }),
       ConsumedCapacity: capacity(input.ReturnConsumedCapacity, () => writeConsumption(plan.table, old, next)),
@@ -48,6 +49,7 @@ export function itemOperations(state: DynamoState) {
     const onFailure = checkOnFailure(input.ReturnValuesOnConditionCheckFailure)
     const plan = planDelete(state, input as never, ctx)
     const [old] = run(state, plan, onFailure)
+    countWrite(plan.table, old, undefined)
     return {
       ...(returnValues === 'ALL_OLD' && old !== undefined && { Attributes: old }),
       ConsumedCapacity: capacity(input.ReturnConsumedCapacity, () => writeConsumption(plan.table, old, undefined)),
@@ -60,6 +62,7 @@ export function itemOperations(state: DynamoState) {
     const onFailure = checkOnFailure(input.ReturnValuesOnConditionCheckFailure)
     const plan = planUpdate(state, input as never, ctx)
     const [old, next] = run(state, plan, onFailure)
+    countWrite(plan.table, old, next)
     const paths = plan.update === undefined ? [] : updatedPaths(plan.update)
     let attributes: Item | undefined
     if (returnValues === 'ALL_OLD') attributes = old
@@ -80,12 +83,15 @@ export function itemOperations(state: DynamoState) {
     exprs.checkAllUsed()
     const table = activeTable(state, ctx.caller.account, ctx.caller.region, input.TableName)
     const key = checkKey(table.def.key, input.Key)
-    const item = table.get(key)
+    const entry = table.getEntry(key)
+    const item = entry?.item
+    const units = readUnits(entry === undefined ? 0 : entry.size, input.ConsistentRead === true)
+    table.metrics?.read(units)
     return {
       ...(item !== undefined && { Item: paths === undefined ? item : project(item, paths) }),
       ConsumedCapacity: capacity(input.ReturnConsumedCapacity, () => {
         const consumption = new Consumption(table.name)
-        consumption.addTable(readUnits(item === undefined ? 0 : itemSize(item), input.ConsistentRead === true), 'read')
+        consumption.addTable(units, 'read')
         return consumption
       }),
     }

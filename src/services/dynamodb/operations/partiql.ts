@@ -16,7 +16,7 @@ import { partiqlErrors } from '../partiql/errors.ts'
 import { parse, prepareItemRead, prepareRead, prepareWrite, type Where, type Write } from '../partiql/prepare.ts'
 import { readItem, runRead } from '../partiql/select.ts'
 import type { DynamoState } from '../store.ts'
-import { checkOnFailure, writeConsumption } from './item-common.ts'
+import { checkOnFailure, countConsumption, writeConsumption } from './item-common.ts'
 import { runTransaction } from './transactions.ts'
 import { runPlan, type WritePlan } from './write-plan.ts'
 
@@ -82,7 +82,9 @@ export function partiqlOperations(state: DynamoState) {
     if (statement.kind === 'exists') throw dynamoErrors.validation('EXISTS can only be used in ExecuteTransaction write requests.')
     const write = prepareWrite(state, where, statement, input.Parameters)
     const [old, next] = runPlan(state, write.plan, onFailure, write.plan.failure === 'DuplicateItem' ? partiqlErrors.duplicateItem : undefined)
-    const capacity = writeConsumption(write.plan.table, old, next).render(input.ReturnConsumedCapacity)
+    const consumption = writeConsumption(write.plan.table, old, next)
+    countConsumption(write.plan.table, consumption)
+    const capacity = consumption.render(input.ReturnConsumedCapacity)
     return { Items: returned(write, old, next), ...(capacity !== undefined && { ConsumedCapacity: capacity }) }
   }
 
@@ -222,7 +224,9 @@ function runBatchStatement(state: DynamoState, p: BatchEntry, request: T.BatchSt
     const write = p.write!
     const [old, next] = runPlan(state, write.plan, checkOnFailure(request.ReturnValuesOnConditionCheckFailure),
       write.plan.failure === 'DuplicateItem' ? partiqlErrors.duplicateItem : undefined)
-    add(sums, writeConsumption(write.plan.table, old, next))
+    const consumption = writeConsumption(write.plan.table, old, next)
+    countConsumption(write.plan.table, consumption)
+    add(sums, consumption)
     return { ...table }
   } catch (error) {
     return { Error: batchError(error), ...table }

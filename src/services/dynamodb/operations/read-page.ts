@@ -49,6 +49,8 @@ export function readPage(entries: Iterable<Entry>, p: PageInput): Page {
   }
   const consumption = new Consumption(p.table.name)
   const units = readUnits(bytes, p.consistent)
+  // AWS/DynamoDB: a GSI's reads are its own; an LSI's are the table's.
+  p.table.metrics?.read(units, p.index?.kind === 'GSI' ? p.index.name : undefined)
   if (p.index === undefined) consumption.addTable(units, 'read')
   else consumption.addIndex(p.index.name, p.index.kind === 'LSI', units, 'read')
   const out: Page = { Count: items.length, ScannedCount: scanned, ConsumedCapacity: consumption.render(p.capacityMode) }

@@ -134,6 +134,7 @@ export function tableOperations(state: DynamoState) {
       def.activeAt = now + limits.transitionMs
     }
     state.saved(table)
+    state.watch(table)
     return { TableDescription: describeTable(table, now, state.latestStream(table)) }
   }
 

@@ -11,7 +11,8 @@ import type * as T from '../generated/types.ts'
 import { checkKey, primaryKey } from '../keys.ts'
 import { limits } from '../limits.ts'
 import type { DynamoState } from '../store.ts'
-import { activeTable, checkOnFailure, expressionContext, projection, writeConsumption } from './item-common.ts'
+import type { Table } from '../table.ts'
+import { activeTable, checkOnFailure, countConsumption, expressionContext, projection, writeConsumption } from './item-common.ts'
 import { commit, conditionHolds, planConditionCheck, planDelete, planPut, planUpdate, type WritePlan } from './write-plan.ts'
 
 function checkCount(items: unknown[], member: string): void {
@@ -56,15 +57,19 @@ export function runTransaction(state: DynamoState, plans: { plan: WritePlan; ret
   })
   if (failed) throw dynamoErrors.transactionCanceled(reasons)
   const consumption = new Map<string, Consumption>()
+  const tables = new Map<string, Table>()
   plans.forEach(({ plan }, i) => {
     commit(state, plan, currents[i], nexts[i])
     const c = writeConsumption(plan.table, currents[i], plan.kind === 'ConditionCheck' ? undefined : nexts[i], true)
+    tables.set(plan.table.name, plan.table)
     const sum = consumption.get(plan.table.name) ?? new Consumption(plan.table.name)
     sum.addTable(c.table, 'write')
     for (const [k, v] of c.gsis) sum.addIndex(k, false, v, 'write')
     for (const [k, v] of c.lsis) sum.addIndex(k, true, v, 'write')
     consumption.set(plan.table.name, sum)
   })
+  // AWS/DynamoDB: one sample per table the transaction wrote.
+  for (const [name, c] of consumption) countConsumption(tables.get(name)!, c)
   return [...consumption.values()].map((c) => c.render(capacityMode)).filter((c) => c !== undefined)
 }
 
@@ -123,13 +128,16 @@ export function transactionOperations(state: DynamoState) {
       ids.add(id)
     }
     const consumption = new Map<string, Consumption>()
+    const tables = new Map<string, Table>()
     const responses = gets.map(({ table, key, paths }) => {
+      tables.set(table.name, table)
       const item = table.get(key)
       const c = consumption.get(table.name) ?? new Consumption(table.name)
       c.addTable(readUnits(item === undefined ? 0 : itemSize(item), true, true), 'read')
       consumption.set(table.name, c)
       return item === undefined ? {} : { Item: paths === undefined ? item : project(item, paths) }
     })
+    for (const [name, c] of consumption) countConsumption(tables.get(name)!, c)
     const consumed = [...consumption.values()].map((c) => c.render(input.ReturnConsumedCapacity)).filter((c) => c !== undefined)
     return { Responses: responses, ...(consumed.length > 0 && { ConsumedCapacity: consumed }) }
   }

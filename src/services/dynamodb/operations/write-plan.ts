@@ -2,6 +2,7 @@
 // DeleteItem run one, TransactWriteItems checks every condition first and then runs them all.
 import type { OperationContext } from '../../service.ts'
 import { type Item, itemSize, toJsonItem } from '../attribute-value.ts'
+import { writeUnits } from '../capacity.ts'
 import { dynamoErrors } from '../errors.ts'
 import type { Condition, UpdateActions } from '../expressions/ast.ts'
 import { evaluate } from '../expressions/evaluate.ts'
@@ -139,6 +140,12 @@ export function conditionHolds(plan: WritePlan, current: Item | undefined): bool
 export function runPlan(state: DynamoState, plan: WritePlan, returnOnFailure: boolean, onFailure?: () => Error): [Item | undefined, Item | undefined] {
   const current = plan.table.get(plan.key)
   if (!conditionHolds(plan, current)) {
+    // AWS counts the failed condition and charges the write (on the current item's size).
+    const metrics = plan.table.metrics
+    if (metrics !== undefined) {
+      metrics.conditionalCheckFailed()
+      metrics.write(writeUnits(current === undefined ? 0 : itemSize(current)))
+    }
     if (onFailure !== undefined) throw onFailure()
     throw dynamoErrors.conditionalCheckFailed(returnOnFailure && current !== undefined ? toJsonItem(current) : undefined)
   }
@@ -150,6 +157,7 @@ export function runPlan(state: DynamoState, plan: WritePlan, returnOnFailure: bo
 /** Stores the plan's result. */
 export function commit(state: DynamoState, plan: WritePlan, current: Item | undefined, next: Item | undefined): void {
   if (plan.kind === 'ConditionCheck') return
+  plan.table.lastWriteBytes = 0
   if (next === undefined) {
     if (current !== undefined) state.deleteItem(plan.table, plan.key)
   } else {

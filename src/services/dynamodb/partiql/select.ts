@@ -11,6 +11,7 @@ import { evaluate, resolvePath } from '../expressions/evaluate.ts'
 import type * as T from '../generated/types.ts'
 import { valueKey } from '../keys.ts'
 import { bounds, prefixed } from '../operations/query.ts'
+import { countConsumption } from '../operations/item-common.ts'
 import { readPage, startPosition } from '../operations/read-page.ts'
 import type { Table } from '../table.ts'
 import type { Read } from './prepare.ts'
@@ -69,6 +70,7 @@ export function readItem(r: { table: Table; key: Item; filter: Condition | undef
   const stored = r.table.get(r.key)
   const consumption = new Consumption(r.table.name)
   consumption.addTable(readUnits(stored === undefined ? 0 : itemSize(stored), consistent, transactional), 'read')
+  countConsumption(r.table, consumption)
   const item = stored === undefined || (r.filter !== undefined && !evaluate(stored, r.filter)) ? undefined : projected(stored, r.projection)
   return { item, consumption }
 }

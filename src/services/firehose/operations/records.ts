@@ -32,6 +32,7 @@ export function putOne(state: FirehoseState, account: string, region: string, na
   }
   const stream = writable(state, account, region, name)
   const [seq] = state.put(stream, [data])
+  state.metrics?.put(stream, 1, data.length, false)
   return { RecordId: recordId(seq!), Encrypted: stream.encryptionStatus(state.clock.now()) === 'ENABLED' }
 }
 
@@ -58,6 +59,7 @@ export function recordOperations(state: FirehoseState) {
     if (total > limits.maxBatchBytes) throw firehoseErrors.batchTooLarge()
     const stream = writable(state, ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
     const seqs = state.put(stream, records.map((r) => r.Data))
+    state.metrics?.put(stream, records.length, total, true)
     return {
       FailedPutCount: 0,
       Encrypted: stream.encryptionStatus(state.clock.now()) === 'ENABLED',

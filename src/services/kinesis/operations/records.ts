@@ -25,6 +25,8 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const bytes = input.Data.length + Buffer.byteLength(input.PartitionKey)
     const admitted = shard.admitWrite(now, bytes)
     metrics?.putRecord(stream.meta.account, stream.meta.region, stream.name, bytes, admitted)
+    const enhanced = stream.meta.shardLevelMetrics
+    if (enhanced.length > 0) metrics?.shardWrite(stream.meta.account, stream.meta.region, stream.name, shard.id, enhanced, admitted ? 1 : 0, admitted ? bytes : 0, admitted ? 0 : 1)
     if (!admitted) throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
     const [entry] = shard.append([{ partitionKey: input.PartitionKey, data: asBuffer(input.Data) }], now)
     return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(entry!.counter, now), EncryptionType: stream.meta.encryption.type }
@@ -68,6 +70,20 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
       let bytes = 0
       for (let i = 0; i < n; i++) if (admitted[i]) bytes += sizes[i]!
       metrics.putRecords(stream.meta.account, stream.meta.region, stream.name, n, n - failed, bytes)
+      const enhanced = stream.meta.shardLevelMetrics
+      if (enhanced.length > 0) {
+        // Per shard: what it took and what it refused.
+        const per = new Map<Shard, { records: number; bytes: number; throttled: number }>()
+        for (let i = 0; i < n; i++) {
+          let s = per.get(shards[i]!)
+          if (s === undefined) per.set(shards[i]!, s = { records: 0, bytes: 0, throttled: 0 })
+          if (admitted[i]) {
+            s.records++
+            s.bytes += sizes[i]!
+          } else s.throttled++
+        }
+        for (const [shard, s] of per) metrics.shardWrite(stream.meta.account, stream.meta.region, stream.name, shard.id, enhanced, s.records, s.bytes, s.throttled)
+      }
     }
     const sequences = new Array<string>(n)
     for (const [shard, indexes] of batches) {
@@ -114,6 +130,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     if (shard === undefined || stream.epoch !== it.epoch) throw kinesisErrors.invalidIterator()
     if (!shard.admitRead(now)) {
       metrics?.getRecords(stream.meta.account, stream.meta.region, stream.name, undefined)
+      if (stream.meta.shardLevelMetrics.length > 0) metrics?.shardRead(stream.meta.account, stream.meta.region, stream.name, shard.id, stream.meta.shardLevelMetrics, undefined)
       throw kinesisErrors.readThroughput(shard.id, stream.name, stream.meta.account)
     }
     stream.trim(now)
@@ -130,6 +147,10 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const encryption = stream.meta.encryption.type
     // Iterator age: how far behind the tip the last record returned was (0 once caught up), as AWS reports it.
     metrics?.getRecords(stream.meta.account, stream.meta.region, stream.name, { records: read.length, bytes: readBytes, iteratorAgeMs: millisBehind })
+    if (stream.meta.shardLevelMetrics.length > 0) {
+      metrics?.shardRead(stream.meta.account, stream.meta.region, stream.name, shard.id, stream.meta.shardLevelMetrics,
+        { records: read.length, bytes: readBytes, iteratorAgeMs: millisBehind })
+    }
     return {
       Records: read.map((r) => recordShape(shard, r, encryption)),
       // A closed shard read to its end has no next iterator: its children carry on.

@@ -83,7 +83,7 @@ function describeGroup(group: LogGroup, now: number): T.LogGroup {
     logGroupName: group.name,
     creationTime: group.creationTime,
     retentionInDays: group.retentionInDays,
-    metricFilterCount: 0,
+    metricFilterCount: group.metricFilters.length,
     arn: `${group.arn}:*`,
     storedBytes: group.storedBytes,
     kmsKeyId: group.kmsKeyId,
