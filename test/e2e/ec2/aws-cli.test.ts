@@ -1,7 +1,11 @@
 // The AWS CLI v1 (botocore's ec2 query serializer and parser, its paginator and waiter) against
 // Nimbus: run-instances with tags and user data, `ec2 wait instance-running` once the clock has
-// moved, describe-instances with filters, stop, and an error. A missing CLI fails, never skips.
+// moved, describe-instances with filters, stop, and an error; get-password-data decrypting with the
+// key pair's private key. A missing CLI fails, never skips.
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { awsCli } from '../../helpers/aws-cli.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
@@ -38,6 +42,29 @@ describe('AWS CLI v1 against EC2', () => {
     assert.deepEqual(tables.RouteTables[0]!.Routes.map((r) => [r.DestinationCidrBlock, r.State]), [['172.31.0.0/16', 'active'], ['0.0.0.0/0', 'active']])
     await assert.rejects(aws('ec2', 'describe-vpc-peering-connections'),
       (error: { stderr?: string }) => /NotImplemented.*DescribeVpcPeeringConnections/.test(error.stderr ?? ''))
+  })
+
+  it('decrypts a Windows password with --priv-launch-key, and modifies metadata options', async () => {
+    const key = await aws<{ KeyMaterial: string }>('ec2', 'create-key-pair', '--key-name', 'cli-win')
+    const dir = mkdtempSync(join(tmpdir(), 'nimbus-cli-key-'))
+    try {
+      const pem = join(dir, 'cli-win.pem')
+      writeFileSync(pem, key.KeyMaterial)
+      const images = await aws<{ Images: { ImageId: string }[] }>('ec2', 'describe-images', '--owners', 'amazon',
+        '--filters', 'Name=name,Values=Windows_Server-2022-English-Full-Base-*')
+      const ran = await aws<{ Instances: Instance[] }>('ec2', 'run-instances', '--image-id', images.Images[0]!.ImageId,
+        '--instance-type', 't3.large', '--key-name', 'cli-win')
+      const id = ran.Instances[0]!.InstanceId
+      await advance(nimbus.current, 4 * 60_000)
+      const password = await aws<{ InstanceId: string; PasswordData: string }>('ec2', 'get-password-data', '--instance-id', id, '--priv-launch-key', pem)
+      assert.equal(password.InstanceId, id)
+      assert.match(password.PasswordData, /^[\x21-\x7e]{32}$/)
+      const modified = await aws<{ InstanceMetadataOptions: { State: string; HttpTokens: string } }>('ec2', 'modify-instance-metadata-options',
+        '--instance-id', id, '--http-tokens', 'optional')
+      assert.deepEqual([modified.InstanceMetadataOptions.State, modified.InstanceMetadataOptions.HttpTokens], ['pending', 'optional'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('creates a launch template and versions, runs instances from it, lists versions', async () => {
