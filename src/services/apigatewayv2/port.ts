@@ -1,6 +1,7 @@
 // What API Gateway V2 offers other services: the apigateway service (which owns the execute-api
 // hosts) hands it invoke-URL requests for API ids that are no REST API.
 // Types only: a service holding it imports nothing of apigatewayv2's insides.
+import type { UpgradeAnswer } from '../service.ts'
 
 /** The invoke-URL request as the gateway read it (the fields of the gateway's HttpRequest an HTTP API uses). */
 export interface InvokeRequest {
@@ -42,4 +43,24 @@ export interface ApiGatewayV2Port {
   serveDomain(request: InvokeRequest): Promise<InvokeResponse> | undefined
   /** True when the HTTP API exists; `cors`: it has a CorsConfiguration (its answers carry only those CORS headers). */
   describe(apiId: string): { cors: boolean } | undefined
+  /** A WebSocket upgrade at an invoke URL; undefined when no API has that id. */
+  upgrade(request: InvokeRequest, target: HttpApiTarget): Promise<UpgradeAnswer> | undefined
+  /** WebSocket APIs' open connections, for the @connections management API (apigatewaymanagementapi). */
+  readonly connections: WebSocketConnectionsPort
+}
+
+export interface ConnectionInfo {
+  connectedAt: number
+  lastActiveAt: number
+  sourceIp: string
+  userAgent: string
+}
+
+/** `apiId`, when the caller's URL names one, must be the connection's API; else only the id counts. */
+export interface WebSocketConnectionsPort {
+  /** Sends the data as one text message; false when no such connection is open (AWS's GoneException). */
+  post(connectionId: string, data: Buffer, apiId?: string): boolean
+  get(connectionId: string, apiId?: string): ConnectionInfo | undefined
+  /** Closes the connection (its `$disconnect` runs); false when no such connection is open. */
+  delete(connectionId: string, apiId?: string): boolean
 }
