@@ -8,13 +8,13 @@ import {
   CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand, GetApiCommand,
   GetRouteResponsesCommand, GetRoutesCommand,
 } from '@aws-sdk/client-apigatewayv2'
-import { DeleteConnectionCommand, GetConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi'
+import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi'
 import { ScanCommand } from '@aws-sdk/client-dynamodb'
 import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
-import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { managementClient, openSocket, pathFormUrl, portOf, rawUpgrade, readFrame } from '../../helpers/websocket.ts'
 import { encodeFrame } from '../../../src/protocol/websocket.ts'
 
@@ -166,6 +166,11 @@ describe('WebSocket APIs', { timeout: 60_000 }, () => {
     assert.ok(info.ConnectedAt instanceof Date && info.LastActiveAt instanceof Date)
     await management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('{"from":"server"}') }))
     assert.equal(await socket.next(), '{"from":"server"}')
+    // Nimbus's plain endpoint (AWS_ENDPOINT_URL) works too: connection ids are unique.
+    const plain = new ApiGatewayManagementApiClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 })
+    assert.equal((await plain.send(new GetConnectionCommand({ ConnectionId: id }))).Identity?.UserAgent, info.Identity?.UserAgent)
+    // The host form naming another API: that API has no such connection.
+    await assert.rejects(managementClient(nimbus.current, 'otherapi12', 'dev').send(new GetConnectionCommand({ ConnectionId: id })), { name: 'GoneException' })
     await management.send(new DeleteConnectionCommand({ ConnectionId: id }))
     assert.equal((await socket.closed).code, 1000)
     const gone = await management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('x') })).catch((e: unknown) => e)
@@ -217,5 +222,37 @@ describe('WebSocket APIs', { timeout: 60_000 }, () => {
     assert.equal(await idle.next(), 'default: still here')
     await advance(nimbus.current, 10 * 60_000)
     assert.equal((await idle.closed).code, 1001)
+  })
+
+  it('answers bad handshakes and bad frames without harm: Nimbus keeps serving', async () => {
+    const { apiId } = await chatApi({ withDefault: true })
+    const host = `${apiId}.execute-api.localhost:${portOf(nimbus.current)}`
+    assert.equal((await rawUpgrade(nimbus.current, host, '/dev', { 'sec-websocket-key': 'short' })).status, 400)
+    assert.equal((await rawUpgrade(nimbus.current, host, '/dev', { 'sec-websocket-version': '8' })).status, 400)
+    assert.equal((await rawUpgrade(nimbus.current, `nosuchapi1.execute-api.localhost:${portOf(nimbus.current)}`, '/dev')).status, 404)
+    assert.equal((await rawUpgrade(nimbus.current, `localhost:${portOf(nimbus.current)}`, '/')).status, 404)
+    // An HTTP API takes no upgrade: its own answer to the request (no route: 404).
+    const http = await apiGatewayV2Client(nimbus.current).send(new CreateApiCommand({ Name: uniqueName('http'), ProtocolType: 'HTTP' }))
+    await apiGatewayV2Client(nimbus.current).send(new CreateStageCommand({ ApiId: http.ApiId, StageName: '$default', AutoDeploy: true }))
+    const refused = await rawUpgrade(nimbus.current, `${http.ApiId}.execute-api.localhost:${portOf(nimbus.current)}`, '/')
+    assert.equal(refused.status, 404)
+    assert.equal((refused as { body: string }).body, '{"message":"Not Found"}')
+    // An unmasked client frame is a protocol error: closed with 1002.
+    const raw = await rawUpgrade(nimbus.current, host, '/dev')
+    assert.equal(raw.status, 101)
+    const { socket } = raw as { socket: import('node:net').Socket }
+    socket.write(encodeFrame(0x1, Buffer.from('unmasked')))
+    const close = await readFrame(socket)
+    assert.equal(close.opcode, 0x8)
+    assert.equal(close.payload.readUInt16BE(0), 1002)
+    socket.destroy()
+    // Binary messages go to `$default`, base64 with isBase64Encoded.
+    const client = await openSocket(pathFormUrl(nimbus.current, apiId, 'dev'))
+    client.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]))
+    assert.equal(await client.next(), `default: ${Buffer.from([0xde, 0xad, 0xbe, 0xef]).toString('base64')}`)
+    client.socket.close()
+    await client.closed
+    const health = await (await fetch(`${nimbus.current.endpoint}/_nimbus/health`)).json() as { services: Record<string, Record<string, unknown>> }
+    assert.equal(health.services['apigatewayv2']?.['webSocketConnections'] !== undefined, true)
   })
 })

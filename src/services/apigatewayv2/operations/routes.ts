@@ -39,6 +39,8 @@ export function buildRoute(api: HttpApiData, input: T.CreateRouteRequest, id: st
   if (websocket ? input.RouteKey.trim() === '' : !validRouteKey(input.RouteKey)) throw apiGatewayV2Errors.invalidRouteKey(input.RouteKey)
   if (Object.values(api.routes).some((r) => r.routeKey === input.RouteKey && r.id !== id)) throw apiGatewayV2Errors.routeExists(input.RouteKey)
   checkTarget(api, input.Target)
+  // A WebSocket API's `$connect` authorizers (Lambda REQUEST, IAM) aren't enforced yet: refused rather than ignored.
+  if (websocket && (input.AuthorizationType ?? 'NONE') !== 'NONE') throw apiGatewayV2Errors.notImplemented(`${input.AuthorizationType} authorization of WebSocket routes`)
   const auth = routeAuthorization(api, input)
   const selection = input.RouteResponseSelectionExpression
   if (selection !== undefined && (!websocket || selection !== '$default')) {
