@@ -71,13 +71,14 @@ class Peer implements SocketPeer {
   }
 
   send(data: string | Buffer): void {
-    if (this.closing || this.socket.destroyed) return
+    if (this.closing || !this.socket.writable) return
     const binary = typeof data !== 'string'
     this.socket.write(encodeFrame(binary ? opcodes.binary : opcodes.text, binary ? data : Buffer.from(data, 'utf8')))
   }
 
   close(code: number, reason = ''): void {
-    if (this.closing || this.socket.destroyed) return this.finish(code, reason)
+    // Already ending (Nimbus's shutdown ends idle sockets first): nothing more can be written.
+    if (this.closing || !this.socket.writable) return this.finish(code, reason)
     this.closing = true
     this.socket.write(encodeFrame(opcodes.close, closePayload(code, reason)))
     this.socket.end()

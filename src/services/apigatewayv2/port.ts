@@ -1,7 +1,6 @@
 // What API Gateway V2 offers other services: the apigateway service (which owns the execute-api
 // hosts) hands it invoke-URL requests for API ids that are no REST API.
 // Types only: a service holding it imports nothing of apigatewayv2's insides.
-import type { UpgradeAnswer } from '../service.ts'
 
 /** The invoke-URL request as the gateway read it (the fields of the gateway's HttpRequest an HTTP API uses). */
 export interface InvokeRequest {
@@ -44,9 +43,26 @@ export interface ApiGatewayV2Port {
   /** True when the HTTP API exists; `cors`: it has a CorsConfiguration (its answers carry only those CORS headers). */
   describe(apiId: string): { cors: boolean } | undefined
   /** A WebSocket upgrade at an invoke URL; undefined when no API has that id. */
-  upgrade(request: InvokeRequest, target: HttpApiTarget): Promise<UpgradeAnswer> | undefined
+  upgrade(request: InvokeRequest, target: HttpApiTarget): Promise<WebSocketUpgrade> | undefined
   /** WebSocket APIs' open connections, for the @connections management API (apigatewaymanagementapi). */
   readonly connections: WebSocketConnectionsPort
+}
+
+/** The service definition's UpgradeAnswer (services/service.ts), restated: a port imports no service.ts. */
+export type WebSocketUpgrade =
+  | { refuse: InvokeResponse }
+  | { accept: (peer: WebSocketPeer) => WebSocketSession; headers?: Record<string, string>; limits: { maxFrameBytes: number; maxMessageBytes: number } }
+
+/** The open socket (the gateway frames what is sent). */
+export interface WebSocketPeer {
+  send(data: string | Buffer): void
+  close(code: number, reason?: string): void
+}
+
+/** What the API does with the client's traffic. */
+export interface WebSocketSession {
+  message(data: Buffer, binary: boolean): void
+  closed(code: number | undefined, reason: string): void
 }
 
 export interface ConnectionInfo {

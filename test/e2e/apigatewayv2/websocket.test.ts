@@ -222,6 +222,22 @@ describe('WebSocket APIs', { timeout: 60_000 }, () => {
     assert.equal(await idle.next(), 'default: still here')
     await advance(nimbus.current, 10 * 60_000)
     assert.equal((await idle.closed).code, 1001)
+    // However busy, a connection ends after 2 hours (a MOCK-only API: each message answers the Forbidden frame).
+    const client = apiGatewayV2Client(nimbus.current)
+    const mockApi = await client.send(new CreateApiCommand({ Name: uniqueName('ws'), ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))
+    const mock = await client.send(new CreateIntegrationCommand({ ApiId: mockApi.ApiId, IntegrationType: 'MOCK' }))
+    await client.send(new CreateRouteCommand({ ApiId: mockApi.ApiId, RouteKey: '$connect', Target: `integrations/${mock.IntegrationId}` }))
+    await client.send(new CreateStageCommand({ ApiId: mockApi.ApiId, StageName: 'live', AutoDeploy: true }))
+    const busy = await openSocket(pathFormUrl(nimbus.current, mockApi.ApiId!, 'live'))
+    for (let minute = 0; minute < 117; minute += 9) {
+      busy.send('{"action":"ping"}')
+      assert.match(await busy.next(), /"message": "Forbidden"/)
+      await advance(nimbus.current, 9 * 60_000)
+    }
+    busy.send('{"action":"ping"}')
+    assert.match(await busy.next(), /"message": "Forbidden"/)
+    await advance(nimbus.current, 3 * 60_000)
+    assert.equal((await busy.closed).code, 1001)
   })
 
   it('answers bad handshakes and bad frames without harm: Nimbus keeps serving', async () => {

@@ -2,7 +2,7 @@
 // limits on Nimbus's clock — 10 minutes idle, 2 hours in all — and the lookups @connections uses.
 import { randomBytes } from 'node:crypto'
 import type { Clock, Timer } from '../../../core/clock.ts'
-import type { SocketPeer } from '../../service.ts'
+import type { WebSocketPeer } from '../port.ts'
 
 /** AWS's quotas for WebSocket APIs ("Quotas for configuring and running a WebSocket API"). */
 export const webSocketLimits = {
@@ -20,7 +20,7 @@ export interface Connection {
   lastActiveAt: number
   sourceIp: string
   userAgent: string
-  peer: SocketPeer
+  peer: WebSocketPeer
   idle?: Timer
   lifetime?: Timer
 }

@@ -2,9 +2,8 @@
 // routed by the API's route selection expression (else `$default`) to its integration, two-way routes
 // answering with the integration's reply, and `$disconnect` once the connection ends.
 import { randomBytes } from 'node:crypto'
-import type { SocketPeer, SocketSession, UpgradeAnswer } from '../../service.ts'
 import type { HttpApiData, RouteData } from '../data.ts'
-import type { HttpApiTarget, InvokeRequest } from '../port.ts'
+import type { HttpApiTarget, InvokeRequest, WebSocketPeer, WebSocketSession, WebSocketUpgrade } from '../port.ts'
 import { type Connection, newConnectionId, webSocketLimits, type WebSocketConnections } from './connections.ts'
 import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './events.ts'
 import { headerOf, integrate, type IntegrateDeps, replyOf, statusOf } from './integrate.ts'
@@ -41,7 +40,7 @@ function integrationOf(api: HttpApiData, found: { route: RouteData; deploymentId
   return id === undefined ? undefined : api.deployments[found.deploymentId]?.integrations[id]
 }
 
-export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, request: InvokeRequest, target: HttpApiTarget): Promise<UpgradeAnswer> {
+export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, request: InvokeRequest, target: HttpApiTarget): Promise<WebSocketUpgrade> {
   // The URL names the stage and nothing more: `wss://{id}.execute-api.{region}.amazonaws.com/{stage}`.
   const segments = target.path.split('?')[0]!.split('/').filter((s) => s !== '')
   const stageName = segments.length === 1 ? decodeURIComponent(segments[0]!) : undefined
@@ -80,7 +79,7 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
   }
 }
 
-function session(deps: WebSocketDeps, api: HttpApiData, connection: Connection, host: string): SocketSession {
+function session(deps: WebSocketDeps, api: HttpApiData, connection: Connection, host: string): WebSocketSession {
   deps.connections.add(connection)
   const facts = (routeKey: string, requestId: string): EventFacts => ({
     apiId: api.id, stage: connection.stage, domainName: host.replace(/:\d+$/, ''), connectionId: connection.id, connectedAt: connection.connectedAt,
@@ -108,7 +107,7 @@ function session(deps: WebSocketDeps, api: HttpApiData, connection: Connection, 
 async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Connection, data: Buffer, binary: boolean,
   facts: (routeKey: string, requestId: string) => EventFacts): Promise<void> {
   const requestId = newId()
-  const peer: SocketPeer = connection.peer
+  const peer: WebSocketPeer = connection.peer
   // Binary frames and bodies that aren't JSON go to `$default`, as does a key no route has.
   const key = binary ? undefined : selectRouteKey(api.routeSelectionExpression, data.toString('utf8'))
   const reserved = key === '$connect' || key === '$disconnect'
