@@ -7,7 +7,6 @@ import type { Duplex } from 'node:stream'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { acceptKey, closeCodes, closePayload, encodeFrame, FrameReader, opcodes, validKey } from '../protocol/websocket.ts'
 import type { SocketPeer, SocketSession } from '../services/service.ts'
-import { credentialScope } from './caller.ts'
 import type { GatewayDeps } from './handle-request.ts'
 import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
 import { identifyService } from './identify-service.ts'
@@ -41,7 +40,9 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, deps:
     return writeResponse(socket, plain(400, 'Bad Request: not a WebSocket opening handshake (RFC 6455 §4.2.1).'))
   }
   const request = deps.toHttpRequest(req, Buffer.alloc(0))
-  const service = identifyService(request, credentialScope(request), deps.gateway.index)?.service
+  // Routed by Host and path alone: a client signing its upgrade (IAM-authorized WebSocket APIs sign it
+  // `execute-api`, the management API's name) still means the API at that URL.
+  const service = identifyService(request, undefined, deps.gateway.index)?.service
   const answer = service?.serveUpgrade?.(request)
   if (answer === undefined) return writeResponse(socket, plain(404, 'Not Found: no WebSocket API answers at this URL.'))
   const decided = await answer
