@@ -53,7 +53,7 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, deps:
   }
   if ('refuse' in decided) return writeResponse(socket, decided.refuse)
   const lines = ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${acceptKey(key.trim())}`,
-    ...Object.entries(decided.headers ?? {}).map(([name, value]) => `${name}: ${value}`)]
+    ...Object.entries(safe(decided.headers ?? {})).map(([name, value]) => `${name}: ${value}`)]
   socket.write(`${lines.join('\r\n')}\r\n\r\n`)
   const peer = new Peer(socket)
   const session = decided.accept(peer)
@@ -123,6 +123,10 @@ class Peer implements SocketPeer {
   }
 }
 
+function safe(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name, value]) => /^[!#$%&'*+.^_`|~\w-]+$/.test(name) && !/[\r\n]/.test(value)))
+}
+
 function plain(status: number, text: string): HttpResponse {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `${text}\n` }
 }
@@ -131,8 +135,11 @@ function plain(status: number, text: string): HttpResponse {
 function writeResponse(socket: Duplex, response: HttpResponse): void {
   if (socket.destroyed) return
   const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : Buffer.isBuffer(response.body) ? response.body : Buffer.alloc(0)
-  const headers = { ...response.headers, 'content-length': String(body.length), connection: 'close' }
-  const head = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`,
+  // Written by hand, so checked by hand: a value with CR or LF (a function's answer echoed) is dropped.
+  const headers = { ...safe(response.headers), 'content-length': String(body.length), connection: 'close' }
+  // A status outside HTTP's final range (a function's statusCode of 101 or 1000) is a 500.
+  const status = response.status >= 200 && response.status <= 599 ? response.status : 500
+  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)].join('\r\n')
   socket.end(Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), body]))
 }

@@ -32,6 +32,7 @@ exports.handler = async (event) => {
   if (routeKey === '$connect') {
     if (query.show === '1') return { statusCode: 403, body: JSON.stringify(event) }
     if (query.deny === '1') return { statusCode: 401, body: 'not you' }
+    if (query.status) return { statusCode: Number(query.status) }
     await db.send(new PutItemCommand({ TableName, Item: { id: { S: connectionId } } }))
     return { statusCode: 200, ...(query.protocol ? { headers: { 'Sec-WebSocket-Protocol': query.protocol } } : {}) }
   }
@@ -195,6 +196,12 @@ describe('WebSocket APIs', { timeout: 60_000 }, () => {
     assert.equal(event['queryStringParameters']!['x'], 'b')
     const denied = await rawUpgrade(nimbus.current, host, '/dev?deny=1')
     assert.equal(denied.status, 401)
+    // A status no HTTP answer has is a 500; a subprotocol carrying CR/LF is dropped, not written.
+    assert.equal((await rawUpgrade(nimbus.current, host, '/dev?status=1000')).status, 500)
+    const injected = await rawUpgrade(nimbus.current, host, '/dev?protocol=a%0D%0AX-Evil%3A%201')
+    assert.equal(injected.status, 101)
+    assert.equal(injected.headers['x-evil'], undefined)
+    ;(injected as { socket: import('node:net').Socket }).socket.destroy()
     const unknownStage = await rawUpgrade(nimbus.current, host, '/nostage')
     assert.equal(unknownStage.status, 403)
     const accepted = await rawUpgrade(nimbus.current, host, '/dev?protocol=chat', { 'Sec-WebSocket-Protocol': 'chat' })
