@@ -86,6 +86,7 @@ const services: Record<string, ServiceSpec> = {
   kinesis: { folder: 'kinesis', modelDir: 'kinesis/2013-12-02', namespace: 'com.amazonaws.kinesis' },
   apigateway: { folder: 'apigateway', modelDir: 'apigateway/2015-07-09', namespace: 'com.amazonaws.apigateway' },
   apigatewayv2: { folder: 'apigatewayv2', modelDir: 'apigatewayv2/2018-11-29', namespace: 'com.amazonaws.apigatewayv2' },
+  apigatewaymanagementapi: { folder: 'apigatewaymanagementapi', modelDir: 'apigatewaymanagementapi/2018-11-29', namespace: 'com.amazonaws.apigatewaymanagementapi' },
   autoscaling: { folder: 'autoscaling', modelDir: 'autoscaling/2011-01-01', namespace: 'com.amazonaws.autoscaling' },
   cloudtrail: { folder: 'cloudtrail', modelDir: 'cloudtrail/2013-11-01', namespace: 'com.amazonaws.cloudtrail' },
   ec2: {

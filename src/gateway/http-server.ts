@@ -16,6 +16,7 @@ import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from
 import { handleRequest, serviceServesPreflight, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
 import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
+import { acceptWebSockets, isWebSocketUpgrade } from './websocket-upgrade.ts'
 
 // `import … from 'node:http'` builds an ESM facade over every export, and one of them loads
 // Node's bundled undici (~10 ms of start-up, measured). Requiring the module skips the facade.
@@ -48,11 +49,14 @@ export function createHttpServer(deps: HttpServerDeps): { server: Server; connec
       res.end()
     })
   }
-  const server = createServer(serverOptions(deps.limits), (req, res) => answer(req, res, false))
+  // Only `Upgrade: websocket` is an upgrade (API Gateway's WebSocket APIs); any other Upgrade header
+  // (h2c's) is an ordinary request, as before an upgrade listener existed. (Node ≥ 24.9 reads the option.)
+  const server = createServer({ ...serverOptions(deps.limits), shouldUpgradeCallback: isWebSocketUpgrade }, (req, res) => answer(req, res, false))
   const connections = new Connections(server, deps.limits)
   // Expect: 100-continue: an oversized buffered body is refused before the client sends it.
   server.on('checkContinue', (req, res) => answer(req, res, true))
   server.on('connect', refuseConnect)
+  acceptWebSockets(server, { gateway: deps.gateway, hosts: deps.security.hosts, toHttpRequest })
   // An Expect other than 100-continue: answered as if absent (Node would send a bare 417 no SDK can read).
   server.on('checkExpectation', (req, res) => answer(req, res, false))
   // HTTP/2 without TLS (h2c) on the same port: the JS SDK's Kinesis client speaks only HTTP/2. Its

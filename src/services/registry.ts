@@ -21,6 +21,7 @@ import { dynamodbStreamsDescriptor } from './dynamodbstreams/descriptor.ts'
 import { apiGatewayDescriptor } from './apigateway/descriptor.ts'
 import type { ApiGatewayPort } from './apigateway/port.ts'
 import { apiGatewayV2Descriptor } from './apigatewayv2/descriptor.ts'
+import { apiGatewayManagementDescriptor } from './apigatewaymanagementapi/descriptor.ts'
 import { autoScalingDescriptor } from './autoscaling/descriptor.ts'
 import type { AutoScalingPort } from './autoscaling/port.ts'
 import { ec2Descriptor } from './ec2/descriptor.ts'
@@ -257,6 +258,9 @@ export function createServices(deps: ServiceDeps): Services {
   const apigateway: LazyService<ApiGatewayPort> = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,
       awsCall: deps.awsCall, cloudwatch: cloudwatch.port, logs: logs.port, accountThrottle: apiAccountThrottle }))
+  // The @connections management API (signed `execute-api`) works on apigatewayv2's open WebSocket connections.
+  const apigatewaymanagementapi = lazyService(apiGatewayManagementDescriptor, () => requireModule<typeof import('./apigatewaymanagementapi/index.ts')>('./apigatewaymanagementapi/index')
+    .createApiGatewayManagement({ webSocketApis: apigatewayv2.loadedPort }))
   const ec2: LazyService<Ec2Port> = lazyService(ec2Descriptor, () => requireModule<typeof import('./ec2/index.ts')>('./ec2/index')
     .createEc2({ clock: deps.clock, persistence: deps.persistence, fabric, idSeed: deps.seed,
       // Process-backed instances run their user data under the work dir, reaching Nimbus and IAM's profiles;
@@ -289,7 +293,7 @@ export function createServices(deps: ServiceDeps): Services {
     fabric,
     onApiCall: cloudTrailApiCalls({ history, cloudtrail: cloudtrail.loadedPort, eventbridge: eventbridge.loadedPort, now: () => deps.clock.now() }),
     list: [eagerService(sqs.definition), logs.service, lambda.service, sns.service, eventbridge.service, s3.service, s3control.service, iam.service, sts.service,
-      cloudwatch.service, dynamodb.service, dynamodbStreams.service, firehose.service, kinesis.service, apigateway.service, apigatewayv2.service, ec2.service, cloudtrail.service,
+      cloudwatch.service, dynamodb.service, dynamodbStreams.service, firehose.service, kinesis.service, apigateway.service, apigatewayv2.service, apigatewaymanagementapi.service, ec2.service, cloudtrail.service,
       autoscaling.service],
     ports: {
       sqs: sqs.port, logs: logs.port, lambda: lambda.port, sns: sns.port, eventbridge: eventbridge.port, s3: s3.port, iam: iam.port, sts: sts.port,

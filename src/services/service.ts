@@ -44,6 +44,29 @@ export interface AuthorizationRequest {
  */
 export type InProcessAwsCall = (request: HttpRequest) => Promise<HttpResponse>
 
+/** The open WebSocket as a service sees it: the gateway frames what it sends. */
+export interface SocketPeer {
+  /** A text (string) or binary (Buffer) message, as one frame. */
+  send(data: string | Buffer): void
+  /** Sends a close frame and ends the connection. */
+  close(code: number, reason?: string): void
+}
+
+/** What the service does with an accepted WebSocket's traffic. */
+export interface SocketSession {
+  message(data: Buffer, binary: boolean): void
+  /** The connection ended (either side); `code` as the close frame said (undefined: an empty one; 1006: no close frame, the socket dropped). */
+  closed(code: number | undefined, reason: string): void
+}
+
+/**
+ * A service's answer to a WebSocket upgrade request: refuse it with an HTTP answer, or accept it — the
+ * gateway answers 101 (with `headers`, e.g. Sec-WebSocket-Protocol) and hands over the peer.
+ */
+export type UpgradeAnswer =
+  | { refuse: HttpResponse }
+  | { accept: (peer: SocketPeer) => SocketSession; headers?: Record<string, string>; limits: { maxFrameBytes: number; maxMessageBytes: number } }
+
 /** Undefined when allowed, else AWS's AccessDenied for the protocol. */
 export type Authorizer = (request: AuthorizationRequest) => AwsError | undefined
 
@@ -137,6 +160,11 @@ export interface ServiceDefinition {
    * Gateway's invoke URLs: the client's own API, not an AWS API call). Undefined: not one of those.
    */
   readonly serveDirect?: (request: HttpRequest, signal: AbortSignal, checkSignature?: InvokeSignatureCheck) => Promise<HttpResponse> | undefined
+  /**
+   * WebSocket upgrade requests the service answers (API Gateway's WebSocket APIs at the execute-api
+   * hosts); undefined: not one of its. The gateway does the handshake and the framing.
+   */
+  readonly serveUpgrade?: (request: HttpRequest) => Promise<UpgradeAnswer> | undefined
   /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's default (loopback and configured origins only). */
   readonly cors?: ServiceCors
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */

@@ -19,7 +19,8 @@ import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
 import { invokeUrlCors } from './invoke/invoke-cors.ts'
-import { serveInvokeUrl } from './invoke/serve.ts'
+import { httpApiPath, serveInvokeUrl } from './invoke/serve.ts'
+import { invokeTarget } from './invoke/invoke-url.ts'
 import { apiOperations } from './operations/apis.ts'
 import { accountOperations, type AccountSettings } from './operations/account.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
@@ -96,6 +97,15 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     errors: { missingParameter: apiGatewayErrors.missingParameter },
     serveDirect: (request, _signal, checkSignature) => serveInvokeUrl({ checkSignature, state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs,
       accountThrottle: deps.accountThrottle }, request),
+    // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms; a REST API takes no upgrade.
+    serveUpgrade: (request) => {
+      const target = invokeTarget(request)
+      if (target === undefined) return undefined
+      if (state.apis.has(target.apiId)) {
+        return Promise.resolve({ refuse: { status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Forbidden"}' } })
+      }
+      return deps.httpApis?.()?.upgrade(request, { apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName })
+    },
     // Custom domain names (and their regional names) are invoke hosts too, any port.
     servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,
     reset: () => {

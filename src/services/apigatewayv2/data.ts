@@ -12,6 +12,24 @@ export interface RouteData {
   operationName?: string
   /** Set on the route quick create made. */
   managed: boolean
+  /** WebSocket APIs: `$default` makes the route two-way once it has a route response. */
+  routeResponseSelectionExpression?: string
+  /** WebSocket APIs' route responses by id. */
+  responses?: Record<string, RouteResponseData>
+}
+
+export interface RouteResponseData {
+  id: string
+  key: string
+  modelSelectionExpression?: string
+}
+
+export interface IntegrationResponseData {
+  id: string
+  key: string
+  templateSelectionExpression?: string
+  responseTemplates?: Record<string, string>
+  contentHandlingStrategy?: string
 }
 
 export interface IntegrationData {
@@ -30,6 +48,13 @@ export interface IntegrationData {
   credentialsArn?: string
   connectionType: string
   managed: boolean
+  /** WebSocket APIs' non-proxy members, stored and shown (their templates aren't applied: see the README's Gaps). */
+  requestTemplates?: Record<string, string>
+  templateSelectionExpression?: string
+  passthroughBehavior?: string
+  contentHandlingStrategy?: string
+  /** WebSocket APIs' integration responses by id. */
+  responses?: Record<string, IntegrationResponseData>
 }
 
 export interface StageData {

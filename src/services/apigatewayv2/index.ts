@@ -22,8 +22,11 @@ import { routeOperations } from './operations/routes.ts'
 import { updateOperations } from './operations/updates.ts'
 import { exportOperations } from './openapi/export-api.ts'
 import { importOperations } from './openapi/import-api.ts'
-import type { ApiGatewayV2Port } from './port.ts'
+import type { ApiGatewayV2Port, WebSocketConnectionsPort } from './port.ts'
 import { HttpApiState } from './store.ts'
+import { WebSocketConnections } from './websocket/connections.ts'
+import { webSocketResponseOperations } from './websocket/integrations.ts'
+import { upgradeWebSocket } from './websocket/serve-socket.ts'
 
 export interface ApiGatewayV2Deps {
   clock: Clock
@@ -47,12 +50,15 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   // HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
   const domains = new HttpDomainState(durable)
+  // WebSocket APIs' open connections (never durable: a socket ends with the process).
+  const connections = new WebSocketConnections(deps.clock)
   const base = {
     ...apiOperations(state, deps.log),
     ...routeOperations(state),
     ...authorizerOperations(state),
     ...updateOperations(state),
     ...domainOperations(state, domains, deps.restDomain),
+    ...webSocketResponseOperations(state),
   }
   // OpenAPI import goes through the Create* operations above, so it checks what they check.
   const operations = {
@@ -73,16 +79,18 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     errors: { missingParameter: apiGatewayV2Errors.missingParameter },
     reset: () => {
       http.abortAll()
+      connections.closeAll()
       domains.reset()
       state.reset()
       deps.accountThrottle?.clear()
     },
     stop: () => {
       http.abortAll()
+      connections.closeAll()
       if (durable === undefined) state.apis.clear()
       if (durable === undefined) domains.domains.clear()
     },
-    health: () => ({ status: 'running', httpApis: state.apis.size, inFlight: state.inFlight }),
+    health: () => ({ status: 'running', httpApis: state.apis.size, inFlight: state.inFlight, webSocketConnections: connections.size }),
     console: httpApiConsole(state),
     // Requests to its custom domain names (when API Gateway, which owns the invoke hosts, isn't loaded).
     servesHost: (host) => domains.byHost(host) !== undefined,
@@ -109,6 +117,40 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       const api = state.apis.get(apiId)
       return api === undefined ? undefined : { cors: api.cors !== undefined }
     },
+    upgrade: (request, target) => {
+      const api = state.apis.get(target.apiId)
+      if (api === undefined) return undefined
+      // An HTTP API takes no upgrade: it answers the request as it would any other.
+      if (api.protocolType !== 'WEBSOCKET') return serveHttpApi(serveDeps, request, target)?.then((refuse) => ({ refuse }))
+      return upgradeWebSocket({ state, lambda: deps.lambda, log: deps.log, connections }, api, request, target)
+    },
+    connections: webSocketPort(connections),
   }
   return { definition, port, state }
+}
+
+/** The @connections operations over the open connections (apiId, when the URL names one, must match). */
+function webSocketPort(connections: WebSocketConnections): WebSocketConnectionsPort {
+  const find = (id: string, apiId: string | undefined) => {
+    const connection = connections.get(id)
+    return connection === undefined || (apiId !== undefined && connection.apiId !== apiId) ? undefined : connection
+  }
+  return {
+    post: (id, data, apiId) => {
+      const connection = find(id, apiId)
+      connection?.peer.send(data.toString('utf8'))
+      return connection !== undefined
+    },
+    get: (id, apiId) => {
+      const connection = find(id, apiId)
+      return connection === undefined ? undefined
+        : { connectedAt: connection.connectedAt, lastActiveAt: connection.lastActiveAt, sourceIp: connection.sourceIp, userAgent: connection.userAgent }
+    },
+    delete: (id, apiId) => {
+      const connection = find(id, apiId)
+      // [R] AWS closes the socket with 1000 (normal closure).
+      connection?.peer.close(1000, '')
+      return connection !== undefined
+    },
+  }
 }

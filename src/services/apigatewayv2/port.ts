@@ -45,4 +45,41 @@ export interface ApiGatewayV2Port {
   serveDomain(request: InvokeRequest, checkSignature?: HttpApiTarget['checkSignature']): Promise<InvokeResponse> | undefined
   /** True when the HTTP API exists; `cors`: it has a CorsConfiguration (its answers carry only those CORS headers). */
   describe(apiId: string): { cors: boolean } | undefined
+  /** A WebSocket upgrade at an invoke URL; undefined when no API has that id. */
+  upgrade(request: InvokeRequest, target: HttpApiTarget): Promise<WebSocketUpgrade> | undefined
+  /** WebSocket APIs' open connections, for the @connections management API (apigatewaymanagementapi). */
+  readonly connections: WebSocketConnectionsPort
+}
+
+/** The service definition's UpgradeAnswer (services/service.ts), restated: a port imports no service.ts. */
+export type WebSocketUpgrade =
+  | { refuse: InvokeResponse }
+  | { accept: (peer: WebSocketPeer) => WebSocketSession; headers?: Record<string, string>; limits: { maxFrameBytes: number; maxMessageBytes: number } }
+
+/** The open socket (the gateway frames what is sent). */
+export interface WebSocketPeer {
+  send(data: string | Buffer): void
+  close(code: number, reason?: string): void
+}
+
+/** What the API does with the client's traffic. */
+export interface WebSocketSession {
+  message(data: Buffer, binary: boolean): void
+  closed(code: number | undefined, reason: string): void
+}
+
+export interface ConnectionInfo {
+  connectedAt: number
+  lastActiveAt: number
+  sourceIp: string
+  userAgent: string
+}
+
+/** `apiId`, when the caller's URL names one, must be the connection's API; else only the id counts. */
+export interface WebSocketConnectionsPort {
+  /** Sends the data as one text message; false when no such connection is open (AWS's GoneException). */
+  post(connectionId: string, data: Buffer, apiId?: string): boolean
+  get(connectionId: string, apiId?: string): ConnectionInfo | undefined
+  /** Closes the connection (its `$disconnect` runs); false when no such connection is open. */
+  delete(connectionId: string, apiId?: string): boolean
 }

@@ -147,8 +147,8 @@ describe('HTTP APIs (apigatewayv2)', () => {
     await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /x' }))
     await assert.rejects(client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /x' })), { name: 'ConflictException' })
     await assert.rejects(client.send(new GetStageCommand({ ApiId: api.ApiId, StageName: 'nope' })), { name: 'NotFoundException' })
-    await assert.rejects(client.send(new CreateApiCommand({ Name: 'ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' })),
-      (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode === 501)
+    // WebSocket APIs are served (websocket.test.ts); without a route selection expression AWS refuses one.
+    await assert.rejects(client.send(new CreateApiCommand({ Name: 'ws', ProtocolType: 'WEBSOCKET' })), { name: 'BadRequestException' })
     assert.ok((await client.send(new GetApisCommand({}))).Items!.some((a) => a.ApiId === api.ApiId))
     await client.send(new DeleteApiCommand({ ApiId: api.ApiId }))
     await assert.rejects(client.send(new GetApiCommand({ ApiId: api.ApiId })), { name: 'NotFoundException' })

@@ -27,7 +27,7 @@ function rawRequestBytes(endpoint: string, path: string, headers: Record<string,
   })
 }
 const run = promisify(execFile)
-const served = 'it serves sqs, logs, lambda, sns, events, s3, iam, sts, monitoring, dynamodb, firehose, kinesis, apigateway, ec2, cloudtrail, autoscaling'
+const served = 'it serves sqs, logs, lambda, sns, events, s3, iam, sts, monitoring, dynamodb, firehose, kinesis, apigateway, execute-api, ec2, cloudtrail, autoscaling'
 const env = {
   ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
   AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1',

@@ -172,7 +172,8 @@ function integrate(deps: InvokeDeps, ctx: InvokeContext, ids: ResponseIds): Prom
 }
 
 /** The path after the host an HTTP API sees: the host form's as sent; the path form's stage put back in front (`$default` drops out). */
-function httpApiPath(request: HttpRequest, target: InvokeTarget): string {
+/** The path an HTTP (or WebSocket) API sees: the stage first, as in the host form. */
+export function httpApiPath(request: HttpRequest, target: InvokeTarget): string {
   if (!request.rawPath.startsWith('/restapis/')) return request.rawPath
   if (target.stage === undefined || target.stage === '$default') return target.path
   return `/${encodeURIComponent(target.stage)}${target.path}`

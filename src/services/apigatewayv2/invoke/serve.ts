@@ -53,7 +53,7 @@ function safeDecode(text: string): string {
 }
 
 /** `arn:aws:lambda:…:function:name[:qualifier]` as given, or inside the apigateway invocation URI. */
-function functionArn(uri: string): string | undefined {
+export function functionArn(uri: string): string | undefined {
   const inner = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1]
   const arn = inner ?? uri
   return /^arn:aws[\w-]*:lambda:/.test(arn) ? arn : undefined
@@ -87,6 +87,11 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   const { state } = deps
   const api = state.apis.get(target.apiId)!
   if (api.disableExecuteApiEndpoint) return own(403, 'Forbidden', requestId)
+  if (api.protocolType === 'WEBSOCKET') {
+    // [R] A WebSocket API's URL answers plain HTTP with 403; an unsigned @connections call lacks its SigV4
+    // (the management API, apigatewaymanagementapi, takes the signed ones), as AWS words it.
+    return own(403, target.path.includes('/@connections') ? 'Missing Authentication Token' : 'Forbidden', requestId)
+  }
   const segments = target.path.split('/').slice(1).filter((s, i, all) => s !== '' || i < all.length - 1).map(safeDecode)
   const first = segments[0]
   // A named stage by its first segment; else the `$default` stage takes the whole path.

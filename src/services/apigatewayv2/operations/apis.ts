@@ -11,6 +11,16 @@ import { routeSettingsFrom } from '../route-throttle.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
+/** A WebSocket API needs a route selection expression and has no quick create or CORS [R: the messages]. */
+function checkWebSocketApi(input: T.CreateApiRequest): void {
+  if (input.RouteSelectionExpression === undefined) throw apiGatewayV2Errors.badRequest('RouteSelectionExpression is required for WEBSOCKET APIs')
+  if (!/\$\{?request\.body\b|^\$request\.body\.|^[^$]*$/.test(input.RouteSelectionExpression)) {
+    throw apiGatewayV2Errors.badRequest(`Invalid route selection expression specified: ${input.RouteSelectionExpression}`)
+  }
+  if (input.Target !== undefined || input.RouteKey !== undefined) throw apiGatewayV2Errors.badRequest('Quick create is not supported for WEBSOCKET APIs')
+  if (input.CorsConfiguration !== undefined) throw apiGatewayV2Errors.badRequest('CORS configuration is not supported for WEBSOCKET APIs')
+}
+
 export function apiOperations(state: HttpApiState, log: (line: string) => void) {
   const own = (ctx: OperationContext, id: string) => state.api(ctx.caller.account, ctx.caller.region, id)
 
@@ -28,15 +38,16 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
 
   const announce = (api: HttpApiData, stage: string, ctx: OperationContext) => {
     const port = /:(\d+)$/.exec(ctx.host)?.[1] ?? '4566'
-    log(`[nimbus] apigatewayv2 ${api.id} stage ${stage}: http://${api.id}.execute-api.localhost:${port}${stage === '$default' ? '' : `/${stage}`}/`)
+    const scheme = api.protocolType === 'WEBSOCKET' ? 'ws' : 'http'
+    log(`[nimbus] apigatewayv2 ${api.id} stage ${stage}: ${scheme}://${api.id}.execute-api.localhost:${port}${stage === '$default' ? '' : `/${stage}`}${scheme === 'ws' ? '' : '/'}`)
   }
 
   const createApi: Op<T.CreateApiRequest, T.CreateApiResponse> = (input, ctx) => {
-    if (input.ProtocolType !== 'HTTP') {
-      if (input.ProtocolType === 'WEBSOCKET') throw apiGatewayV2Errors.notImplemented('WebSocket APIs')
+    if (input.ProtocolType !== 'HTTP' && input.ProtocolType !== 'WEBSOCKET') {
       throw apiGatewayV2Errors.badRequest(`Invalid protocol type: ${String(input.ProtocolType)}`)
     }
     if (input.Name.trim() === '') throw apiGatewayV2Errors.badRequest('Invalid API name specified')
+    if (input.ProtocolType === 'WEBSOCKET') checkWebSocketApi(input)
     const cors = input.CorsConfiguration === undefined ? undefined : corsFrom(input.CorsConfiguration)
     let id = newId(10)
     while (state.apis.has(id)) id = newId(10)
@@ -81,6 +92,8 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
   const createStage: Op<T.CreateStageRequest, T.CreateStageResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
     if (api.stages[input.StageName] !== undefined) throw apiGatewayV2Errors.stageExists(input.StageName)
+    // [R] `$default` is HTTP APIs' stage: a WebSocket API's URL always names its stage.
+    if (input.StageName === '$default' && api.protocolType === 'WEBSOCKET') throw apiGatewayV2Errors.badRequest('Stage name only allows a-zA-Z0-9_-')
     if (input.StageName !== '$default' && !/^[\w-]{1,128}$/.test(input.StageName)) {
       throw apiGatewayV2Errors.badRequest('Stage name only allows a-zA-Z0-9_-')
     }

@@ -7,6 +7,7 @@ import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { subtypes, unservedSubtypes } from '../subtypes.ts'
 import { integrationView, routeView } from './views.ts'
+import { buildWebSocketIntegration } from '../websocket/integrations.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -33,13 +34,25 @@ export function addRoute(api: HttpApiData, input: T.CreateRouteRequest, managed:
 
 /** A route checked against the API (key unique but for the route `id` itself, target, authorizer). */
 export function buildRoute(api: HttpApiData, input: T.CreateRouteRequest, id: string, managed: boolean): RouteData {
-  if (!validRouteKey(input.RouteKey)) throw apiGatewayV2Errors.invalidRouteKey(input.RouteKey)
+  const websocket = api.protocolType === 'WEBSOCKET'
+  // WebSocket route keys are any text the selection expression may yield, besides `$connect`, `$disconnect` and `$default`.
+  if (websocket ? input.RouteKey.trim() === '' : !validRouteKey(input.RouteKey)) throw apiGatewayV2Errors.invalidRouteKey(input.RouteKey)
   if (Object.values(api.routes).some((r) => r.routeKey === input.RouteKey && r.id !== id)) throw apiGatewayV2Errors.routeExists(input.RouteKey)
   checkTarget(api, input.Target)
+  // A WebSocket API's `$connect` authorizers (Lambda REQUEST, IAM) aren't enforced yet: refused rather than ignored.
+  if (websocket && (input.AuthorizationType ?? 'NONE') !== 'NONE') throw apiGatewayV2Errors.notImplemented(`${input.AuthorizationType} authorization of WebSocket routes`)
   const auth = routeAuthorization(api, input)
+  const selection = input.RouteResponseSelectionExpression
+  if (selection !== undefined && (!websocket || selection !== '$default')) {
+    // [R] AWS takes only `$default` as a WebSocket route's response selection expression; HTTP APIs have none.
+    throw apiGatewayV2Errors.badRequest(websocket ? `Invalid route response selection expression specified: ${selection}. Only $default is supported.`
+      : 'RouteResponseSelectionExpression is not supported for HTTP APIs')
+  }
   return {
     id, routeKey: input.RouteKey, target: input.Target, ...auth, apiKeyRequired: input.ApiKeyRequired ?? false,
     operationName: input.OperationName, managed,
+    ...(selection !== undefined && { routeResponseSelectionExpression: selection }),
+    ...(api.routes[id]?.responses !== undefined && { responses: api.routes[id].responses }),
   }
 }
 
@@ -64,7 +77,7 @@ function checkTarget(api: HttpApiData, target: string | undefined): void {
 export function addIntegration(api: HttpApiData, input: T.CreateIntegrationRequest, managed: boolean): IntegrationData {
   let id = newId(7)
   while (api.integrations[id] !== undefined) id = newId(7)
-  const integration = buildIntegration(input, id, managed)
+  const integration = api.protocolType === 'WEBSOCKET' ? buildWebSocketIntegration(input, id) : buildIntegration(input, id, managed)
   api.integrations[id] = integration
   return integration
 }

@@ -7,6 +7,7 @@ import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { HttpApiState } from '../store.ts'
 import { buildIntegration, buildRoute } from './routes.ts'
+import { buildWebSocketIntegration } from '../websocket/integrations.ts'
 import { apiView, integrationView, routeView, stageView } from './views.ts'
 import { routeSettingsFrom } from '../route-throttle.ts'
 
@@ -45,7 +46,7 @@ function routeInput(route: RouteData, apiId: string): T.CreateRouteRequest {
   return {
     ApiId: apiId, RouteKey: route.routeKey, Target: route.target, AuthorizationType: route.authorizationType as T.AuthorizationType,
     AuthorizerId: route.authorizerId, AuthorizationScopes: route.authorizationScopes, ApiKeyRequired: route.apiKeyRequired,
-    OperationName: route.operationName,
+    OperationName: route.operationName, RouteResponseSelectionExpression: route.routeResponseSelectionExpression,
   }
 }
 
@@ -55,6 +56,8 @@ function integrationInput(integration: IntegrationData, apiId: string): T.Create
     PayloadFormatVersion: integration.payloadFormatVersion, TimeoutInMillis: integration.timeoutInMillis, Description: integration.description,
     IntegrationSubtype: integration.subtype, RequestParameters: integration.requestParameters, ResponseParameters: integration.responseParameters,
     CredentialsArn: integration.credentialsArn, ConnectionType: integration.connectionType as T.ConnectionType,
+    RequestTemplates: integration.requestTemplates, TemplateSelectionExpression: integration.templateSelectionExpression,
+    PassthroughBehavior: integration.passthroughBehavior as T.PassthroughBehavior, ContentHandlingStrategy: integration.contentHandlingStrategy as T.ContentHandlingStrategy,
   }
 }
 
@@ -106,7 +109,8 @@ export function updateOperations(state: HttpApiState) {
     const integration = state.integration(api, input.IntegrationId)
     const { IntegrationId: _id, ...members } = given(input)
     const merged = { ...integrationInput(integration, api.id), ...members } as T.CreateIntegrationRequest
-    const updated = buildIntegration(merged, integration.id, integration.managed)
+    const updated = api.protocolType === 'WEBSOCKET' ? { ...buildWebSocketIntegration(merged, integration.id), responses: integration.responses }
+      : buildIntegration(merged, integration.id, integration.managed)
     api.integrations[integration.id] = updated
     state.changed(api)
     return integrationView(updated)

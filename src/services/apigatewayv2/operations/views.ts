@@ -6,7 +6,8 @@ import { routeSettingsView } from '../route-throttle.ts'
 /** The API's base URL: Nimbus's execute-api host form on the port the client called (AWS: `https://{id}.execute-api.{region}.amazonaws.com`). */
 export function apiEndpoint(api: HttpApiData, host: string): string {
   const port = /:(\d+)$/.exec(host)?.[1]
-  return `http://${api.id}.execute-api.localhost${port === undefined ? '' : `:${port}`}`
+  // A WebSocket API's endpoint is a ws:// URL (AWS: `wss://{id}.execute-api.{region}.amazonaws.com`).
+  return `${api.protocolType === 'WEBSOCKET' ? 'ws' : 'http'}://${api.id}.execute-api.localhost${port === undefined ? '' : `:${port}`}`
 }
 
 export function apiView(api: HttpApiData, host: string): T.Api {
@@ -23,6 +24,7 @@ export function routeView(route: RouteData): T.Route {
   return {
     RouteId: route.id, RouteKey: route.routeKey, Target: route.target, AuthorizationType: route.authorizationType as T.AuthorizationType,
     ApiKeyRequired: route.apiKeyRequired, AuthorizerId: route.authorizerId, AuthorizationScopes: route.authorizationScopes, OperationName: route.operationName, ApiGatewayManaged: route.managed || undefined,
+    RouteResponseSelectionExpression: route.routeResponseSelectionExpression,
   }
 }
 
@@ -35,6 +37,10 @@ export function integrationView(integration: IntegrationData): T.Integration {
     ResponseParameters: integration.responseParameters === undefined ? undefined : structuredClone(integration.responseParameters),
     CredentialsArn: integration.credentialsArn,
     ConnectionType: integration.connectionType as T.ConnectionType, ApiGatewayManaged: integration.managed || undefined,
+    RequestTemplates: integration.requestTemplates === undefined ? undefined : { ...integration.requestTemplates },
+    TemplateSelectionExpression: integration.templateSelectionExpression,
+    PassthroughBehavior: integration.passthroughBehavior as T.PassthroughBehavior,
+    ContentHandlingStrategy: integration.contentHandlingStrategy as T.ContentHandlingStrategy,
   }
 }
 

@@ -1,0 +1,127 @@
+// A WebSocket API's data plane: the upgrade at `/{stage}` (`$connect` decides it), then each message
+// routed by the API's route selection expression (else `$default`) to its integration, two-way routes
+// answering with the integration's reply, and `$disconnect` once the connection ends.
+import { randomBytes } from 'node:crypto'
+import type { HttpApiData, RouteData } from '../data.ts'
+import type { HttpApiTarget, InvokeRequest, WebSocketPeer, WebSocketSession, WebSocketUpgrade } from '../port.ts'
+import { type Connection, newConnectionId, webSocketLimits, type WebSocketConnections } from './connections.ts'
+import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './events.ts'
+import { headerOf, integrate, type IntegrateDeps, replyOf, statusOf } from './integrate.ts'
+import { selectRouteKey } from './route-selection.ts'
+
+export interface WebSocketDeps extends IntegrateDeps {
+  connections: WebSocketConnections
+  log: (line: string) => void
+}
+
+/** AWS's ids for WebSocket requests and messages look like `XfGMlHvXtjMFvLw=` [R]. */
+const newId = () => randomBytes(11).toString('base64')
+
+const json = (status: number, message: string) => ({
+  refuse: { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) },
+})
+
+/** The error frame AWS sends on the connection, spaced as AWS spaces it. */
+const errorFrame = (message: string, connectionId: string, requestId: string) =>
+  `{"message": "${message}", "connectionId":"${connectionId}", "requestId":"${requestId}"}`
+
+const sourceIpOf = (request: InvokeRequest) => (request.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '')
+
+/** The route with that key in the stage's current deployment (the one serving when the message arrives). */
+function routeOf(api: HttpApiData, stageName: string, key: string): { route: RouteData; deploymentId: string } | undefined {
+  const deploymentId = api.stages[stageName]?.deploymentId
+  const deployment = deploymentId === undefined ? undefined : api.deployments[deploymentId]
+  const route = deployment === undefined ? undefined : Object.values(deployment.routes).find((r) => r.routeKey === key)
+  return route === undefined ? undefined : { route, deploymentId: deploymentId! }
+}
+
+function integrationOf(api: HttpApiData, found: { route: RouteData; deploymentId: string }) {
+  const id = /^integrations\/(\w+)$/.exec(found.route.target ?? '')?.[1]
+  return id === undefined ? undefined : api.deployments[found.deploymentId]?.integrations[id]
+}
+
+export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, request: InvokeRequest, target: HttpApiTarget): Promise<WebSocketUpgrade> {
+  // The URL names the stage and nothing more: `wss://{id}.execute-api.{region}.amazonaws.com/{stage}`.
+  const segments = target.path.split('?')[0]!.split('/').filter((s) => s !== '')
+  const stageName = segments.length === 1 ? decodeURIComponent(segments[0]!) : undefined
+  const stage = stageName === undefined ? undefined : api.stages[stageName]
+  // [R] AWS refuses an unknown stage (or a disabled endpoint) with 403 Forbidden.
+  if (api.disableExecuteApiEndpoint || stage?.deploymentId === undefined || api.deployments[stage.deploymentId] === undefined) return json(403, 'Forbidden')
+  const now = deps.state.clock.now()
+  const port = /:(\d+)$/.exec(request.headers['host'] ?? '')?.[1] ?? '80'
+  const base = {
+    apiId: api.id, stage: stage.name, domainName: target.domainName, connectionId: newConnectionId(), connectedAt: now,
+    sourceIp: sourceIpOf(request), userAgent: request.headers['user-agent'] ?? '',
+  }
+  const connect = routeOf(api, stage.name, '$connect')
+  const integration = connect === undefined ? undefined : integrationOf(api, connect)
+  let protocol: string | undefined
+  if (integration !== undefined) {
+    const facts: EventFacts = { ...base, routeKey: '$connect', requestId: newId(), now }
+    const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
+    const outcome = await integrate(deps, integration, connectEvent(facts, request, traceId, port))
+    if (!outcome.ok) {
+      deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${outcome.reason}`)
+      return json(500, 'Internal server error')
+    }
+    const status = statusOf(outcome.payload)
+    // A non-2xx answer refuses the upgrade with that status and body [R: the body as the function gave it].
+    if (status !== undefined && (status < 200 || status > 299)) {
+      const body = replyOf(outcome.payload) ?? ''
+      return { refuse: { status, headers: { 'content-type': 'application/json' }, body } }
+    }
+    protocol = headerOf(outcome.payload, 'Sec-WebSocket-Protocol')
+  }
+  return {
+    headers: protocol === undefined ? {} : { 'Sec-WebSocket-Protocol': protocol },
+    limits: { maxFrameBytes: webSocketLimits.maxFrameBytes, maxMessageBytes: webSocketLimits.maxMessageBytes },
+    accept: (peer) => session(deps, api, { ...base, peer, lastActiveAt: now, id: base.connectionId, stage: stage.name }, request.headers['host'] ?? ''),
+  }
+}
+
+function session(deps: WebSocketDeps, api: HttpApiData, connection: Connection, host: string): WebSocketSession {
+  deps.connections.add(connection)
+  const facts = (routeKey: string, requestId: string): EventFacts => ({
+    apiId: api.id, stage: connection.stage, domainName: host.replace(/:\d+$/, ''), connectionId: connection.id, connectedAt: connection.connectedAt,
+    routeKey, requestId, now: deps.state.clock.now(), sourceIp: connection.sourceIp, userAgent: connection.userAgent,
+  })
+  return {
+    message: (data, binary) => {
+      deps.connections.touch(connection)
+      void onMessage(deps, api, connection, data, binary, facts)
+    },
+    closed: (code, reason) => {
+      if (deps.connections.get(connection.id) !== connection) return
+      deps.connections.remove(connection)
+      // `$disconnect` is best effort, as on AWS: its outcome reaches no one.
+      const found = routeOf(api, connection.stage, '$disconnect')
+      const integration = found === undefined ? undefined : integrationOf(api, found)
+      if (integration === undefined) return
+      void integrate(deps, integration, disconnectEvent(facts('$disconnect', newId()), host, code, reason)).then((outcome) => {
+        if (!outcome.ok) deps.log(`[nimbus] apigatewayv2 ${api.id} $disconnect of ${connection.id}: ${outcome.reason}`)
+      })
+    },
+  }
+}
+
+async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Connection, data: Buffer, binary: boolean,
+  facts: (routeKey: string, requestId: string) => EventFacts): Promise<void> {
+  const requestId = newId()
+  const peer: WebSocketPeer = connection.peer
+  // Binary frames and bodies that aren't JSON go to `$default`, as does a key no route has.
+  const key = binary ? undefined : selectRouteKey(api.routeSelectionExpression, data.toString('utf8'))
+  const reserved = key === '$connect' || key === '$disconnect'
+  const found = (key === undefined || reserved ? undefined : routeOf(api, connection.stage, key)) ?? routeOf(api, connection.stage, '$default')
+  if (found === undefined) return peer.send(errorFrame('Forbidden', connection.id, requestId))
+  const integration = integrationOf(api, found)
+  if (integration === undefined) return peer.send(errorFrame('Internal server error', connection.id, requestId))
+  const outcome = await integrate(deps, integration, messageEvent(facts(found.route.routeKey, requestId), newId(), data, binary))
+  if (!outcome.ok) {
+    deps.log(`[nimbus] apigatewayv2 ${api.id} route ${found.route.routeKey} on ${connection.id}: ${outcome.reason}`)
+    return peer.send(errorFrame('Internal server error', connection.id, requestId))
+  }
+  // Two-way: the route has a response selection expression and a route response (AWS's `$default`).
+  const twoWay = found.route.routeResponseSelectionExpression !== undefined && Object.keys(found.route.responses ?? {}).length > 0
+  const reply = twoWay ? replyOf(outcome.payload) : undefined
+  if (reply !== undefined && deps.connections.get(connection.id) === connection) peer.send(reply)
+}
