@@ -60,6 +60,8 @@ export function indexServices(services: readonly ServiceHandle[]): ServiceIndex 
   return index
 }
 
+const CONNECTIONS_PATH = /\/@connections(\/|$|\?)/
+
 /** A service that speaks several protocols is told apart by the request's content type. */
 function protocolFor({ protocols }: ServiceDescriptor, request: HttpRequest): ProtocolName {
   if (protocols.length === 1) return protocols[0]!
@@ -90,6 +92,12 @@ export function identify(request: HttpRequest, scope: CredentialScope | undefine
     const service = index.byTargetPrefix.get(target.slice(0, target.lastIndexOf('.')))
     // Kinesis also speaks awsJson's CBOR flavour (content type application/x-amz-cbor-1.1).
     if (service !== undefined) return { service, protocol: protocolFor(service.descriptor, request) }
+  }
+  // The @connections management API is signed `execute-api` as well, at a WebSocket API's URL (either
+  // form) or at Nimbus's own endpoint: its path tells it from an IAM-authorized invoke.
+  if (scope?.service === 'execute-api' && CONNECTIONS_PATH.test(request.rawPath)) {
+    const management = index.bySigningName.get('execute-api')
+    if (management !== undefined) return { service: management, protocol: protocolFor(management.descriptor, request) }
   }
   // Requests signed for `execute-api` are calls to an API Gateway invoke URL (IAM-authorized methods):
   // found by host or path like unsigned ones, the signature checked by the API when its method asks.
