@@ -2,6 +2,7 @@
 // instance attributes Nimbus keeps: disableApiTermination, instanceType, userData, groupSet.
 import type { OperationTable } from '../../service.ts'
 import { ec2Errors } from '../errors.ts'
+import { knownInstanceType } from '../catalog.ts'
 import { compileFilters, paginate } from '../filters.ts'
 import type { Ec2Operations } from '../generated/types.ts'
 import { stateOf } from '../instance-view.ts'
@@ -80,6 +81,7 @@ export function instanceStatusOperations(state: Ec2State): OperationTable<Ec2Ope
       if (flag !== undefined) instance.disableApiTermination = flag
       const type = input.InstanceType?.Value ?? (input.Attribute === 'instanceType' ? input.Value : undefined)
       if (type !== undefined) {
+        if (!knownInstanceType(type)) throw ec2Errors.invalidInstanceType(type)
         // AWS changes the type of a stopped instance only.
         if (instance.state !== 'stopped') throw ec2Errors.incorrectStateFor(instance.id, instance.state)
         instance.type = type
