@@ -4,6 +4,7 @@
 // leaves the stored one untouched, as AWS discards the definition.
 import { apiGatewayErrors } from '../errors.ts'
 import { newId } from '../ids.ts'
+import { integrationUriProblem } from '../integration-uri.ts'
 import { apiModels } from '../models/model-store.ts'
 import { validateAuthorizer } from '../operations/authorizers.ts'
 import { pathPartPattern } from '../operations/resources.ts'
@@ -88,6 +89,8 @@ export function applyImport(api: ApiData, imported: ImportedApi, mode: 'overwrit
         if (needsUri.has(integration.type!) && (integration.uri ?? '') === '') {
           throw importError(`Unable to put integration on ${where}: Invalid ARN specified in the request`)
         }
+        const problem = needsUri.has(integration.type!) ? integrationUriProblem(integration.type!, integration.uri!) : undefined
+        if (problem !== undefined) throw importError(`Unable to put integration on ${where}: ${problem}`)
         integration.cacheNamespace ??= resource.id
       }
       resource.methods[verb] = method
