@@ -18,7 +18,8 @@ import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
 import { invokeUrlCors } from './invoke/invoke-cors.ts'
-import { serveInvokeUrl } from './invoke/serve.ts'
+import { type InvokeDeps, serveInvokeUrl } from './invoke/serve.ts'
+import { testInvokeOperations } from './invoke/test-invoke.ts'
 import { apiOperations } from './operations/apis.ts'
 import { accountOperations, type AccountSettings } from './operations/account.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
@@ -64,6 +65,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const accounts = new Map<string, AccountSettings>()
   // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
+  const invokeDeps: InvokeDeps = { state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs }
   const operations = {
     ...apiOperations(state),
     ...resourceOperations(state),
@@ -80,6 +82,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
     ...domainOperations(state, domains),
+    ...testInvokeOperations(invokeDeps),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
@@ -91,7 +94,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request) => serveInvokeUrl({ state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs }, request),
+    serveDirect: (request) => serveInvokeUrl(invokeDeps, request),
     // Custom domain names (and their regional names) are invoke hosts too, any port.
     servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,
     reset: () => {

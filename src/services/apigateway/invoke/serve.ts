@@ -140,7 +140,7 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
 }
 
 /** The method's integration: what the stage cache stands in front of. */
-function integrate(deps: InvokeDeps, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
+export function integrate(deps: InvokeDeps, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
   const integration = ctx.route.method.integration
   if (integration === undefined) return Promise.resolve(gatewayResponses.internal(ids))
   switch (integration.type) {
