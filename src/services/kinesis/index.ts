@@ -16,6 +16,7 @@ import { recordOperations } from './operations/records.ts'
 import { shardOperations } from './operations/shards.ts'
 import { streamOperations } from './operations/streams.ts'
 import { subscribeOperations } from './operations/subscribe.ts'
+import { resourcePolicyOperations } from './operations/resource-policies.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
@@ -50,6 +51,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     ...consumerOperations(state),
     ...subscribeOperations(state),
     ...tagOperations(state),
+    ...resourcePolicyOperations(state),
   } satisfies OperationTable<KinesisOperations>)
 
   const definition = defineService({
