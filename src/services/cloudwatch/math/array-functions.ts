@@ -14,7 +14,7 @@ const rankers: Record<string, (v: number[]) => number> = {
   SUM: (v) => v.reduce((a, b) => a + b, 0),
 }
 
-/** A bare word argument (SORT's AVG/DESC): parsed as an id reference or a keyword. */
+/** A bare word argument (SORT's AVG, DESC): the parser reads it as an id reference. */
 function word(node: Node | undefined): string | undefined {
   if (node?.type === 'ref') return node.id.toUpperCase()
   if (node?.type === 'keyword') return node.name

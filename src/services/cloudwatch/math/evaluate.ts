@@ -19,7 +19,7 @@ export function evaluate(node: Node, scope: MathScope): Value {
   switch (node.type) {
     case 'number': return scalar(node.value)
     case 'string': throw new MathEvaluationError('A string is only valid as an argument of METRICS()')
-    case 'keyword': throw new MathEvaluationError(`${node.name} is only valid as an argument of ${node.name === 'ASC' || node.name === 'DESC' ? 'SORT' : 'FILL'}()`)
+    case 'keyword': throw new MathEvaluationError(`${node.name} is only valid as an argument of FILL()`)
     case 'ref': {
       const value = scope.resolve(node.id)
       if (value === undefined) throw new MathEvaluationError(`Unrecognized metric or expression id: ${node.id}`)

@@ -43,6 +43,7 @@ describe('metric math', () => {
     const labels = (v: Value) => (v.kind === 'array' ? v.items.map((s) => s.label) : v.kind === 'series' ? v.series.label : v.value)
     assert.deepEqual(labels(run('SORT(METRICS(), AVG, DESC)')), ['a', 'b'])
     assert.deepEqual(labels(run('SORT(METRICS(), MAX, ASC)')), ['b', 'a'])
+    assert.deepEqual(labels(run('SORT(METRICS(), max, asc)')), ['b', 'a'])
     assert.deepEqual(labels(run('SORT(METRICS(), SUM, DESC, 1)')), ['a'])
     assert.equal(labels(run('FIRST(SORT(METRICS(), MIN, ASC))')), 'a')
     assert.equal(labels(run('LAST(SORT(METRICS(), MIN, ASC))')), 'b')
