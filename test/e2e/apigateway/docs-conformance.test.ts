@@ -1,13 +1,15 @@
 // API Gateway as its API reference and developer guide document it: PutIntegration's checks of the
 // integration `uri` (an http(s) URL for HTTP types, an apigateway ARN with path/action for AWS
 // types, Lambda or Firehose only for AWS_PROXY) on PutIntegration and on an OpenAPI import; the
-// gateway's own 403 answers with their x-amzn-ErrorType.
+// `lambda:path//2015-03-31/…` form the calculator tutorial writes; the gateway's own 403 answers.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, ImportRestApiCommand, PutIntegrationCommand, PutMethodCommand,
 } from '@aws-sdk/client-api-gateway'
-import { apiGatewayClient, createApi, createPath, deploy, invoke, mockMethod } from '../../helpers/apigateway.ts'
+import { GetFunctionCommand } from '@aws-sdk/client-lambda'
+import { apiGatewayClient, createApi, createPath, deploy, invoke, mockMethod, nonProxyMethod } from '../../helpers/apigateway.ts'
+import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
@@ -70,5 +72,28 @@ describe('the gateway\'s own answers', () => {
         assert.match(String(missing.headers['x-amzn-requestid']), /^[0-9a-f-]{36}$/)
       }
     }
+  })
+})
+
+describe('the developer guide\'s Lambda URI forms', () => {
+  it('invokes a function named by `lambda:path//2015-03-31/functions/…` (the calculator tutorial\'s form), non-proxy and proxy', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const lambda = lambdaClient(nimbus.current)
+    const name = await createFunction(lambda, `exports.handler = async (event) => event.a !== undefined
+      ? { c: event.a + event.b }
+      : { statusCode: 200, body: JSON.stringify({ proxied: event.path }) }`)
+    const arn = (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!.FunctionArn!
+    const uri = `arn:aws:apigateway:us-east-1:lambda:path//2015-03-31/functions/${arn}/invocations`
+    const api = await createApi(client)
+    await nonProxyMethod(client, { restApiId: api.id, resourceId: await createPath(client, api, '/calc'), httpMethod: 'POST' },
+      { type: 'AWS', integrationHttpMethod: 'POST', uri }, [{ statusCode: '200' }])
+    const proxy = await createPath(client, api, '/proxied')
+    await client.send(new PutMethodCommand({ restApiId: api.id, resourceId: proxy, httpMethod: 'GET', authorizationType: 'NONE' }))
+    await client.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: proxy, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri }))
+    await deploy(client, api.id, 'test')
+    const calc = await invoke(nimbus.current, 'path', api.id, 'test', '/calc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a": 2, "b": 3}' })
+    assert.deepEqual([calc.status, calc.json()], [200, { c: 5 }])
+    const proxied = await invoke(nimbus.current, 'host', api.id, 'test', '/proxied')
+    assert.deepEqual([proxied.status, proxied.json()], [200, { proxied: '/proxied' }])
   })
 })

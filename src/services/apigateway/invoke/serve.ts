@@ -164,7 +164,7 @@ function httpApiPath(request: HttpRequest, target: InvokeTarget): string {
   return `/${encodeURIComponent(target.stage)}${target.path}`
 }
 
-const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
+const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/\/?2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 async function lambdaProxy(deps: InvokeDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
   const { state } = deps
