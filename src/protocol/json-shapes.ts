@@ -75,6 +75,9 @@ function read(model: ServiceModel, shapeName: string, value: Value, path: Array<
       return value
     case 'double':
     case 'float':
+      // Smithy's JSON protocols send the non-finite doubles as strings (boto3's NaN is "NaN"); the
+      // service's own validation then answers for them.
+      if (typeof value === 'string' && Object.hasOwn(nonFinite, value)) return nonFinite[value]
       if (typeof value !== 'number') throw mismatch(path, 'a number')
       return value
     case 'boolean':
@@ -90,6 +93,8 @@ function read(model: ServiceModel, shapeName: string, value: Value, path: Array<
       return Buffer.from(value, 'base64')
   }
 }
+
+const nonFinite: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY }
 
 function mismatch(path: Array<string | number>, expected: string) {
   const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[')

@@ -19,8 +19,9 @@ import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
 import { invokeUrlCors } from './invoke/invoke-cors.ts'
-import { httpApiPath, serveInvokeUrl } from './invoke/serve.ts'
+import { httpApiPath, type InvokeDeps, serveInvokeUrl } from './invoke/serve.ts'
 import { invokeTarget } from './invoke/invoke-url.ts'
+import { testInvokeOperations } from './invoke/test-invoke.ts'
 import { apiOperations } from './operations/apis.ts'
 import { accountOperations, type AccountSettings } from './operations/account.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
@@ -68,6 +69,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const accounts = new Map<string, AccountSettings>()
   // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
+  const invokeDeps: InvokeDeps = { state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall,
+    cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs, accountThrottle: deps.accountThrottle }
   const operations = {
     ...apiOperations(state),
     ...resourceOperations(state),
@@ -84,6 +87,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
     ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true),
+    ...testInvokeOperations(invokeDeps),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
@@ -95,8 +99,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request, _signal, checkSignature) => serveInvokeUrl({ checkSignature, state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall, cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs,
-      accountThrottle: deps.accountThrottle }, request),
+    serveDirect: (request, _signal, checkSignature) => serveInvokeUrl({ ...invokeDeps, checkSignature }, request),
     // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms; a REST API takes no upgrade.
     serveUpgrade: (request) => {
       const target = invokeTarget(request)

@@ -34,6 +34,11 @@ export function checkActions(actions: readonly string[] | undefined, member: str
   return list
 }
 
+/** arn:aws:automate:<region>:ec2:stop|terminate|reboot|recover, or the older arn:aws:swf EC2 form. */
+function isEc2Action(arn: string): boolean {
+  return /^arn:aws[\w-]*:automate:[^:]*:ec2:(stop|terminate|reboot|recover)$/.test(arn) || /:action\/actions\/AWS_EC2\./.test(arn)
+}
+
 function checkMetricsQueries(metrics: MetricDataQuery[]): void {
   if (metrics.filter((q) => q.ReturnData !== false).length !== 1) {
     throw cloudWatchErrors.invalidValue('Exactly one element of the metrics list should return data.')
@@ -95,10 +100,20 @@ export function metricAlarmConfig(input: PutMetricAlarmInput, now: number): Metr
       throw cloudWatchErrors.invalidValue('The evaluation period (Period multiplied by EvaluationPeriods) must be at most 604,800 seconds (7 days).')
     }
   }
+  const okActions = checkActions(input.OKActions, 'OKActions')
+  const alarmActions = checkActions(input.AlarmActions, 'AlarmActions')
+  const insufficientDataActions = checkActions(input.InsufficientDataActions, 'InsufficientDataActions')
+  // An EC2 action acts on the instance the alarm watches: the metric (or one of the metrics) must
+  // have an InstanceId dimension (AWS refuses an AutoScalingGroupName one, for instance).
+  if ([...okActions, ...alarmActions, ...insufficientDataActions].some(isEc2Action)) {
+    const dimensions = [...(input.Dimensions ?? []), ...(input.Metrics ?? []).flatMap((q) => q.MetricStat?.Metric.Dimensions ?? [])]
+    if (!dimensions.some((d) => d.Name === 'InstanceId')) {
+      throw cloudWatchErrors.ec2ActionWithoutInstance()
+    }
+  }
   return {
     kind: 'metric', name: input.AlarmName, description: input.AlarmDescription, actionsEnabled: input.ActionsEnabled ?? true,
-    okActions: checkActions(input.OKActions, 'OKActions'), alarmActions: checkActions(input.AlarmActions, 'AlarmActions'),
-    insufficientDataActions: checkActions(input.InsufficientDataActions, 'InsufficientDataActions'), configUpdatedAt: now,
+    okActions, alarmActions, insufficientDataActions, configUpdatedAt: now,
     namespace: input.Namespace, metricName: input.MetricName, dimensions: (input.Dimensions ?? []).map((d) => ({ Name: d.Name, Value: d.Value })),
     statistic: input.Statistic, extendedStatistic: input.ExtendedStatistic, period: input.Period, unit: input.Unit,
     evaluationPeriods: input.EvaluationPeriods, datapointsToAlarm, threshold: input.Threshold, comparison: input.ComparisonOperator,

@@ -2,6 +2,7 @@
 import { seededId } from './ids.ts'
 import imagesJson from './data/images.json' with { type: 'json' }
 import typesJson from './data/instance-types.json' with { type: 'json' }
+import { model } from './generated/model.ts'
 
 export interface CatalogImage {
   imageId: string
@@ -48,3 +49,12 @@ export const instanceTypes: readonly InstanceTypeSpec[] = typesJson.types
 const typeIndex = new Map(instanceTypes.map((t) => [t.type, t]))
 
 export const instanceTypeSpec = (type: string): InstanceTypeSpec | undefined => typeIndex.get(type)
+
+/** Every type EC2's API model names (its InstanceType enum, hundreds of them), beyond the catalog's figures. */
+const modelTypes = new Set((model.shapes.InstanceType as { enum?: string[] } | undefined)?.enum ?? [])
+
+/**
+ * Whether RunInstances/ModifyInstanceAttribute accept the type: a catalog type or one EC2's model
+ * lists (so real types without catalog figures launch); anything else is AWS's "Invalid value".
+ */
+export const knownInstanceType = (type: string): boolean => typeIndex.has(type) || modelTypes.has(type)

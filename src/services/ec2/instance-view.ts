@@ -10,6 +10,7 @@ import type { GroupRecord, InstanceRecord } from './resources.ts'
 import type { RegionState } from './store.ts'
 import { attachedInterfaces } from './interfaces.ts'
 import { instanceInterfaceView } from './interface-view.ts'
+import { zonesOf } from './regions.ts'
 
 /** The public IP an instance shows: its Elastic IP's when one is associated, else its own. */
 export function publicIpOf(region: RegionState, instance: InstanceRecord): string | undefined {
@@ -108,5 +109,45 @@ export function instanceFilters(region: RegionState): FilterTable<InstanceRecord
     'metadata-options.http-endpoint': (i) => [optionsOf(i).httpEndpoint],
     'metadata-options.http-put-response-hop-limit': (i) => [String(optionsOf(i).hopLimit)],
     'metadata-options.instance-metadata-tags': (i) => [optionsOf(i).instanceMetadataTags],
+    ...describedFilters(region),
+  }
+}
+
+/** The filters that read what the view shows (DNS names, the primary interface, fixed platform facts). */
+function describedFilters(region: RegionState): FilterTable<InstanceRecord> {
+  const live = (i: InstanceRecord) => i.state !== 'terminated'
+  const publicName = (i: InstanceRecord) => {
+    const ip = live(i) ? publicIpOf(region, i) : undefined
+    return ip === undefined ? undefined : publicDns(region, ip)
+  }
+  const groupNames = (i: InstanceRecord) => i.groupIds.map((id) => region.groups.get(id)?.name)
+  return {
+    'availability-zone-id': (i) => [zonesOf(region.region).find((z) => z.name === i.zone)?.id],
+    'dns-name': (i) => [publicName(i)],
+    'private-dns-name': (i) => [live(i) ? privateDns(region, i.privateIp) : undefined],
+    'root-device-type': () => ['ebs'],
+    'virtualization-type': () => ['hvm'],
+    'hypervisor': () => ['xen'],
+    'tenancy': () => ['default'],
+    'platform-details': (i) => [i.platform === 'windows' ? 'Windows' : 'Linux/UNIX'],
+    'usage-operation': (i) => [i.platform === 'windows' ? 'RunInstances:0002' : 'RunInstances:0000'],
+    'ebs-optimized': (i) => [bool(i.ebsOptimized === true)],
+    'ena-support': () => ['true'],
+    'source-dest-check': (i) => [bool(i.sourceDestCheck ?? true)],
+    'state-reason-code': (i) => [i.stateReason],
+    'reason': (i) => [i.transitionReason],
+    'network-interface.network-interface-id': (i) => [live(i) ? i.eniId : undefined],
+    'network-interface.addresses.private-ip-address': (i) => [live(i) ? i.privateIp : undefined],
+    'network-interface.private-dns-name': (i) => [live(i) ? privateDns(region, i.privateIp) : undefined],
+    'network-interface.mac-address': (i) => [live(i) ? i.macAddress : undefined],
+    'network-interface.subnet-id': (i) => [live(i) ? i.subnetId : undefined],
+    'network-interface.vpc-id': (i) => [live(i) ? i.vpcId : undefined],
+    'network-interface.availability-zone': (i) => [live(i) ? i.zone : undefined],
+    'network-interface.group-id': (i) => (live(i) ? i.groupIds : []),
+    'network-interface.group-name': (i) => (live(i) ? groupNames(i) : []),
+    'network-interface.owner-id': (i) => [live(i) ? region.account : undefined],
+    'network-interface.status': (i) => [live(i) ? 'in-use' : undefined],
+    'network-interface.attachment.device-index': (i) => [live(i) ? '0' : undefined],
+    'network-interface.addresses.primary': (i) => [live(i) ? 'true' : undefined],
   }
 }

@@ -3,7 +3,7 @@
 import { instanceProfileOf } from './processes/launch-options.ts'
 import { launchOptions, pick } from './metadata-options.ts'
 import { launchCredits } from './credit-specification.ts'
-import { instanceTypeSpec } from './catalog.ts'
+import { instanceTypeSpec, knownInstanceType } from './catalog.ts'
 import { ec2Errors } from './errors.ts'
 import type { RunInstancesRequest } from './generated/types.ts'
 import { allocatePrivateIps, chooseGroups, chooseSubnet, newPublicIp } from './launch.ts'
@@ -43,7 +43,7 @@ export function runInstances(region: RegionState, input: RunInstancesRequest, re
   if (min < 1) throw ec2Errors.invalidParameterValue(`Value (${min}) for parameter minCount is invalid. Expected a value greater than 0.`)
   if (max < min) throw ec2Errors.invalidParameterValue(`Value (${max}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount (${min}).`)
   const type = input.InstanceType ?? 'm1.small'
-  if (!/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(type)) throw ec2Errors.invalidInstanceType(type)
+  if (!knownInstanceType(type)) throw ec2Errors.invalidInstanceType(type)
   const spec = instanceTypeSpec(type)
   if (spec !== undefined && !spec.architectures.includes(image.architecture)) {
     throw ec2Errors.invalidParameterValue(`The architecture '${spec.architectures.at(-1)}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`)

@@ -17,6 +17,7 @@ import { shardOperations } from './operations/shards.ts'
 import { streamOperations } from './operations/streams.ts'
 import { subscribeOperations, Subscriptions } from './operations/subscribe.ts'
 import { OnDemandScaler } from './on-demand.ts'
+import { resourcePolicyOperations } from './operations/resource-policies.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
@@ -57,6 +58,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     ...consumerOperations(state),
     ...subscribeOperations(state, subscriptions),
     ...tagOperations(state),
+    ...resourcePolicyOperations(state),
   } satisfies OperationTable<KinesisOperations>)
 
   const definition = defineService({

@@ -15,6 +15,8 @@ export interface Consumer {
   status: 'CREATING' | 'ACTIVE' | 'DELETING'
   dueAt?: number
   tags: Record<string, string>
+  /** PutResourcePolicy's document, stored as given. */
+  policy?: string
 }
 
 /** The stream's durable fields (kinesis-rows.ts writes them as they are). */
@@ -33,6 +35,8 @@ export interface StreamMeta {
   encryption: { type: 'NONE' | 'KMS'; keyId?: string }
   tags: Record<string, string>
   shardLevelMetrics: string[]
+  /** PutResourcePolicy's document, stored as given. */
+  policy?: string
   nextShardIndex: number
   shards: ShardMeta[]
   consumers: Consumer[]

@@ -178,7 +178,12 @@ describe('CloudWatch alarms', () => {
     assert.deepEqual([action.code, action.status], ['InvalidParameterValue', 400])
     const m = await sdkError(cw.send(new PutMetricAlarmCommand({ ...base, DatapointsToAlarm: 3 })))
     assert.equal(m.code, 'InvalidParameterValue')
-    await cw.send(new PutMetricAlarmCommand({ ...base, AlarmActions: ['arn:aws:automate:us-east-1:ec2:stop'] }))
+    // An EC2 action needs the alarm to watch an instance (an InstanceId dimension).
+    const ec2 = await sdkError(cw.send(new PutMetricAlarmCommand({ ...base, AlarmActions: ['arn:aws:automate:us-east-1:ec2:stop'] })))
+    assert.deepEqual([ec2.code, ec2.status, ec2.message], ['ValidationError', 400,
+      'Invalid use of EC2 action. An EC2 action can only be used if the alarm is monitoring an EC2 instance.'])
+    await cw.send(new PutMetricAlarmCommand({ ...base, Dimensions: [{ Name: 'InstanceId', Value: 'i-0123456789abcdef0' }],
+      AlarmActions: ['arn:aws:automate:us-east-1:ec2:stop'] }))
   })
 
   it('jumps 30 days with 100 alarms without walking idle minutes', async () => {

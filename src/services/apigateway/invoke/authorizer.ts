@@ -28,7 +28,7 @@ export type Authorization = { denied: HttpResponse } | { authorizer: Record<stri
 /** Cached authorizer results kept at most (Nimbus's bound, not AWS's). */
 const maxCached = 10_000
 
-const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
+const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/\/?2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 export async function authorize(deps: AuthorizerDeps, ctx: InvokeContext, ids: ResponseIds): Promise<Authorization | undefined> {
   const method = ctx.route.method

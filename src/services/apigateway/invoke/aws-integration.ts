@@ -18,7 +18,7 @@ export interface AwsBackendDeps {
 }
 
 const uriPattern = /^arn:aws[\w-]*:apigateway:([\w-]+):([\w.-]+):(action|path)\/(.*)$/s
-const lambdaPath = /^2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
+const lambdaPath = /^\/?2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 /** JSON-protocol services by the name in the ARN: their X-Amz-Target prefix and JSON flavour. */
 const jsonServices: Record<string, { prefix: string; version: string }> = {

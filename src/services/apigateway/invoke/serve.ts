@@ -154,7 +154,7 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
 }
 
 /** The method's integration: what the stage cache stands in front of. */
-function integrate(deps: InvokeDeps, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
+export function integrate(deps: InvokeDeps, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
   const integration = ctx.route.method.integration
   if (integration === undefined) return Promise.resolve(gatewayResponses.internal(ids))
   switch (integration.type) {
@@ -179,7 +179,7 @@ export function httpApiPath(request: HttpRequest, target: InvokeTarget): string 
   return `/${encodeURIComponent(target.stage)}${target.path}`
 }
 
-const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
+const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/\/?2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 async function lambdaProxy(deps: InvokeDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
   const { state } = deps

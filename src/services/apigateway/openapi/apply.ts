@@ -4,6 +4,7 @@
 // leaves the stored one untouched, as AWS discards the definition (every error listed).
 import { apiGatewayErrors } from '../errors.ts'
 import { newId } from '../ids.ts'
+import { integrationUriProblem } from '../integration-uri.ts'
 import { apiModels } from '../models/model-store.ts'
 import { validateAuthorizer } from '../operations/authorizers.ts'
 import { pathPartPattern } from '../operations/resources.ts'
@@ -88,7 +89,8 @@ export function applyImport(api: ApiData, imported: ImportedApi, mode: 'overwrit
       if (integration !== undefined) {
         const problem = !types.has(integration.type ?? '') ? `Invalid integration type specified: ${String(integration.type)}`
           : needsUri.has(integration.type!) && (integration.httpMethod ?? '') === '' ? 'Enumeration value for HttpMethod must be non-empty'
-            : needsUri.has(integration.type!) && (integration.uri ?? '') === '' ? 'Invalid ARN specified in the request' : undefined
+            : needsUri.has(integration.type!) && (integration.uri ?? '') === '' ? 'Invalid ARN specified in the request'
+              : needsUri.has(integration.type!) ? integrationUriProblem(integration.type!, integration.uri!) : undefined
         if (problem !== undefined) {
           errors.push(`Unable to put integration on ${where}: ${problem}`)
           continue

@@ -1,6 +1,7 @@
 // Methods, method responses, integrations and integration responses on a resource.
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayErrors } from '../errors.ts'
+import { integrationUriProblem } from '../integration-uri.ts'
 import type * as T from '../generated/types.ts'
 import type { ApiGatewayState, IntegrationData, MethodData } from '../store.ts'
 import { integrationView, methodView } from './views.ts'
@@ -76,6 +77,8 @@ export function methodOperations(state: ApiGatewayState) {
     if (needsUri.has(input.type)) {
       if (input.integrationHttpMethod === undefined || input.integrationHttpMethod === '') throw apiGatewayErrors.invalidIntegrationMethod()
       if (input.uri === undefined || input.uri === '') throw apiGatewayErrors.invalidUri()
+      const problem = integrationUriProblem(input.type, input.uri)
+      if (problem !== undefined) throw apiGatewayErrors.badRequest(problem)
     }
     const integration: IntegrationData = {
       type: input.type, httpMethod: input.integrationHttpMethod, uri: input.uri, connectionType: input.connectionType,

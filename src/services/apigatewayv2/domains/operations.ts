@@ -3,6 +3,7 @@
 // each API mapping key routing to one HTTP API and stage.
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
+import { page } from '../operations/pages.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import type { ApiMappingData, DomainData, HttpDomainState } from './store.ts'
@@ -68,10 +69,9 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
 
   const getDomainName: Op<T.GetDomainNameRequest, T.GetDomainNameResponse> = (input, ctx) => domainView(own(ctx, input.DomainName))
 
-  const getDomainNames: Op<T.GetDomainNamesRequest, T.GetDomainNamesResponse> = (_input, ctx) => ({
-    Items: [...domains.domains.values()].filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region)
-      .sort((a, b) => a.domainName.localeCompare(b.domainName)).map(domainView),
-  })
+  const getDomainNames: Op<T.GetDomainNamesRequest, T.GetDomainNamesResponse> = (input, ctx) => page([...domains.domains.values()]
+    .filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region)
+    .sort((a, b) => a.domainName.localeCompare(b.domainName)).map(domainView), input)
 
   const deleteDomainName: Op<T.DeleteDomainNameRequest, void> = (input, ctx) => {
     domains.remove(own(ctx, input.DomainName))
@@ -106,9 +106,8 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
 
   const getApiMapping: Op<T.GetApiMappingRequest, T.GetApiMappingResponse> = (input, ctx) => mappingView(mappingOf(own(ctx, input.DomainName), input.ApiMappingId))
 
-  const getApiMappings: Op<T.GetApiMappingsRequest, T.GetApiMappingsResponse> = (input, ctx) => ({
-    Items: Object.values(own(ctx, input.DomainName).mappings).map(mappingView),
-  })
+  const getApiMappings: Op<T.GetApiMappingsRequest, T.GetApiMappingsResponse> = (input, ctx) =>
+    page(Object.values(own(ctx, input.DomainName).mappings).map(mappingView), input)
 
   const updateApiMapping: Op<T.UpdateApiMappingRequest, T.UpdateApiMappingResponse> = (input, ctx) => {
     const domain = own(ctx, input.DomainName)

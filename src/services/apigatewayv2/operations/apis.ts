@@ -2,6 +2,7 @@
 import type { OperationContext } from '../../service.ts'
 import type { HttpApiData, StageData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
+import { page } from './pages.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { addIntegration, addRoute } from './routes.ts'
@@ -80,10 +81,9 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
 
   const getApi: Op<T.GetApiRequest, T.GetApiResponse> = (input, ctx) => apiView(own(ctx, input.ApiId), ctx.host)
 
-  const getApis: Op<T.GetApisRequest, T.GetApisResponse> = (_input, ctx) => ({
-    Items: [...state.apis.values()].filter((a) => a.account === ctx.caller.account && a.region === ctx.caller.region)
-      .sort((a, b) => a.createdDate - b.createdDate).map((a) => apiView(a, ctx.host)),
-  })
+  const getApis: Op<T.GetApisRequest, T.GetApisResponse> = (input, ctx) => page([...state.apis.values()]
+    .filter((a) => a.account === ctx.caller.account && a.region === ctx.caller.region)
+    .sort((a, b) => a.createdDate - b.createdDate).map((a) => apiView(a, ctx.host)), input)
 
   const deleteApi: Op<T.DeleteApiRequest, void> = (input, ctx) => {
     state.remove(own(ctx, input.ApiId))
@@ -108,9 +108,8 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
 
   const getStage: Op<T.GetStageRequest, T.GetStageResponse> = (input, ctx) => stageView(state.stage(own(ctx, input.ApiId), input.StageName))
 
-  const getStages: Op<T.GetStagesRequest, T.GetStagesResponse> = (input, ctx) => ({
-    Items: Object.values(own(ctx, input.ApiId).stages).map(stageView),
-  })
+  const getStages: Op<T.GetStagesRequest, T.GetStagesResponse> = (input, ctx) =>
+    page(Object.values(own(ctx, input.ApiId).stages).map(stageView), input)
 
   const deleteStage: Op<T.DeleteStageRequest, void> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
@@ -136,9 +135,8 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
   const getDeployment: Op<T.GetDeploymentRequest, T.GetDeploymentResponse> = (input, ctx) =>
     deploymentView(state.deployment(own(ctx, input.ApiId), input.DeploymentId))
 
-  const getDeployments: Op<T.GetDeploymentsRequest, T.GetDeploymentsResponse> = (input, ctx) => ({
-    Items: Object.values(own(ctx, input.ApiId).deployments).sort((a, b) => a.createdDate - b.createdDate).map(deploymentView),
-  })
+  const getDeployments: Op<T.GetDeploymentsRequest, T.GetDeploymentsResponse> = (input, ctx) =>
+    page(Object.values(own(ctx, input.ApiId).deployments).sort((a, b) => a.createdDate - b.createdDate).map(deploymentView), input)
 
   const deleteDeployment: Op<T.DeleteDeploymentRequest, void> = (input, ctx) => {
     const api = own(ctx, input.ApiId)

@@ -3,6 +3,7 @@
 import type { OperationContext } from '../../service.ts'
 import type { AuthorizerData, HttpApiData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
+import { page } from './pages.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
@@ -72,9 +73,8 @@ export function authorizerOperations(state: HttpApiState) {
 
   const getAuthorizer: Op<T.GetAuthorizerRequest, T.GetAuthorizerResponse> = (input, ctx) => authorizerView(find(ctx, input.ApiId, input.AuthorizerId))
 
-  const getAuthorizers: Op<T.GetAuthorizersRequest, T.GetAuthorizersResponse> = (input, ctx) => ({
-    Items: Object.values(own(ctx, input.ApiId).authorizers ?? {}).map(authorizerView),
-  })
+  const getAuthorizers: Op<T.GetAuthorizersRequest, T.GetAuthorizersResponse> = (input, ctx) =>
+    page(Object.values(own(ctx, input.ApiId).authorizers ?? {}).map(authorizerView), input)
 
   const deleteAuthorizer: Op<T.DeleteAuthorizerRequest, void> = (input, ctx) => {
     const api = own(ctx, input.ApiId)

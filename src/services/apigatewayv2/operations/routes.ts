@@ -3,6 +3,7 @@
 import type { OperationContext } from '../../service.ts'
 import type { HttpApiData, IntegrationData, RouteData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
+import { page } from './pages.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { subtypes, unservedSubtypes } from '../subtypes.ts'
@@ -172,7 +173,7 @@ export function routeOperations(state: HttpApiState) {
 
   const getRoute: Op<T.GetRouteRequest, T.GetRouteResult> = (input, ctx) => routeView(state.route(own(ctx, input.ApiId), input.RouteId))
 
-  const getRoutes: Op<T.GetRoutesRequest, T.GetRoutesResponse> = (input, ctx) => ({ Items: Object.values(own(ctx, input.ApiId).routes).map(routeView) })
+  const getRoutes: Op<T.GetRoutesRequest, T.GetRoutesResponse> = (input, ctx) => page(Object.values(own(ctx, input.ApiId).routes).map(routeView), input)
 
   const deleteRoute: Op<T.DeleteRouteRequest, void> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
@@ -191,9 +192,8 @@ export function routeOperations(state: HttpApiState) {
   const getIntegration: Op<T.GetIntegrationRequest, T.GetIntegrationResult> = (input, ctx) =>
     integrationView(state.integration(own(ctx, input.ApiId), input.IntegrationId))
 
-  const getIntegrations: Op<T.GetIntegrationsRequest, T.GetIntegrationsResponse> = (input, ctx) => ({
-    Items: Object.values(own(ctx, input.ApiId).integrations).map(integrationView),
-  })
+  const getIntegrations: Op<T.GetIntegrationsRequest, T.GetIntegrationsResponse> = (input, ctx) =>
+    page(Object.values(own(ctx, input.ApiId).integrations).map(integrationView), input)
 
   const deleteIntegration: Op<T.DeleteIntegrationRequest, void> = (input, ctx) => {
     const api = own(ctx, input.ApiId)

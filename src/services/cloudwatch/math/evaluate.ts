@@ -1,5 +1,6 @@
 // Evaluates a parsed metric math expression against the request's other results: arithmetic and
-// comparisons between scalars, series (on the timestamps both have) and arrays, IF, METRICS().
+// comparisons between scalars, series (on the timestamps both have) and arrays, IF, METRICS(), SORT/SLICE/FIRST/LAST.
+import { arrayFunctionNames, callArrayFunction } from './array-functions.ts'
 import { callFunction } from './functions.ts'
 import type { Node } from './parser.ts'
 import { MathEvaluationError, scalar, type Series, seriesOf, single, type Value } from './values.ts'
@@ -49,6 +50,7 @@ function call(node: Extract<Node, { type: 'call' }>, scope: MathScope): Value {
     return { kind: 'array', items: scope.metrics(arg?.value) }
   }
   if (node.name === 'IF') return conditional(node.args, scope)
+  if (arrayFunctionNames.has(node.name)) return callArrayFunction(node.name, node.args, (arg) => evaluate(arg, scope))
   const args = node.args.map((a) => (a.type === 'keyword' ? (a.name as 'REPEAT' | 'LINEAR') : evaluate(a, scope)))
   return callFunction(node.name, args, { grid: scope.grid, periodSeconds: scope.periodSeconds })
 }

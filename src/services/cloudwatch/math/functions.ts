@@ -1,6 +1,6 @@
 // Metric math's functions (CloudWatch User Guide, "Metric math syntax and functions"): the
-// aggregations over a series (to a scalar) or an array (to a series), FILL, IF, RATE, DIFF and the
-// element-wise ones.
+// aggregations over a series (to a scalar) or an array (to a series), FILL, IF, RATE, DIFF, the
+// element-wise ones and the time-of-period ones (MINUTE … EPOCH).
 import { asSeriesList, eachSeries, MathEvaluationError, mapSeries, scalar, type Series, seriesOf, single, type Value } from './values.ts'
 
 type Reducer = (values: number[]) => number
@@ -13,6 +13,8 @@ const reducers: Record<string, Reducer> = {
     const mean = v.reduce((a, b) => a + b, 0) / v.length
     return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length)
   },
+  // How many datapoints reported a value (of an array: per timestamp, how many series have one).
+  DATAPOINT_COUNT: (v) => v.length,
 }
 
 /** Of one series: a scalar over all its points; of an array: one series, timestamp by timestamp. */
@@ -21,7 +23,8 @@ function reduce(name: string, arg: Value): Value {
   if (arg.kind === 'scalar') return arg
   if (arg.kind === 'series') {
     const values = [...arg.series.points.values()]
-    return values.length === 0 ? single(seriesOf(arg.series.id, arg.series.label, [])) : scalar(fn(values))
+    if (values.length === 0) return name === 'DATAPOINT_COUNT' ? scalar(0) : single(seriesOf(arg.series.id, arg.series.label, []))
+    return scalar(fn(values))
   }
   const byTime = new Map<number, number[]>()
   for (const s of arg.items) for (const [t, v] of s.points) (byTime.get(t) ?? byTime.set(t, []).get(t)!).push(v)
@@ -30,6 +33,20 @@ function reduce(name: string, arg: Value): Value {
 
 const elementwise: Record<string, (v: number) => number> = {
   ABS: Math.abs, CEIL: Math.ceil, FLOOR: Math.floor, LOG: Math.log, LOG10: Math.log10,
+}
+
+/**
+ * Each point replaced by a part of its period's start time, in UTC: MINUTE 0–59, HOUR 0–23, DAY the
+ * day of the week (1 Monday … 7 Sunday), DATE the day of the month, MONTH 1–12, YEAR, EPOCH seconds.
+ */
+const timeParts: Record<string, (t: Date) => number> = {
+  MINUTE: (t) => t.getUTCMinutes(),
+  HOUR: (t) => t.getUTCHours(),
+  DAY: (t) => t.getUTCDay() === 0 ? 7 : t.getUTCDay(),
+  DATE: (t) => t.getUTCDate(),
+  MONTH: (t) => t.getUTCMonth() + 1,
+  YEAR: (t) => t.getUTCFullYear(),
+  EPOCH: (t) => Math.floor(t.getTime() / 1000),
 }
 
 /** Consecutive points: RATE (per second), DIFF, DIFF_TIME (seconds); the first point has no predecessor. */
@@ -97,6 +114,11 @@ export function callFunction(name: string, args: (Value | 'REPEAT' | 'LINEAR')[]
     const fn = elementwise[name]!
     const v = value(0)
     return v.kind === 'scalar' ? scalar(fn(v.value)) : eachSeries(v, (s) => mapSeries(s, fn), name)
+  }
+  if (name in timeParts) {
+    const part = timeParts[name]!
+    if (args.length !== 1) throw new MathEvaluationError(`${name} takes one argument`)
+    return eachSeries(value(0), (s) => mapSeries(s, (_v, t) => part(new Date(t))), name)
   }
   switch (name) {
     case 'RATE': return eachSeries(value(0), (s) => consecutive(s, (v, p, dt) => (v - p) / dt), name)

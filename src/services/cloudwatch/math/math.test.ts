@@ -39,6 +39,30 @@ describe('metric math', () => {
     assert.deepEqual(points(run('RATE(m1)')), [[60_000, 0.05], [180_000, 0.05]])
     assert.deepEqual(points(run('ABS(m2 - 3)')), [[0, 1], [60_000, 1], [120_000, 1]])
   })
+  it('SORT, SLICE, FIRST, LAST and METRIC_COUNT pick series from an array', () => {
+    const labels = (v: Value) => (v.kind === 'array' ? v.items.map((s) => s.label) : v.kind === 'series' ? v.series.label : v.value)
+    assert.deepEqual(labels(run('SORT(METRICS(), AVG, DESC)')), ['a', 'b'])
+    assert.deepEqual(labels(run('SORT(METRICS(), MAX, ASC)')), ['b', 'a'])
+    assert.deepEqual(labels(run('SORT(METRICS(), max, asc)')), ['b', 'a'])
+    assert.deepEqual(labels(run('SORT(METRICS(), SUM, DESC, 1)')), ['a'])
+    assert.equal(labels(run('FIRST(SORT(METRICS(), MIN, ASC))')), 'a')
+    assert.equal(labels(run('LAST(SORT(METRICS(), MIN, ASC))')), 'b')
+    assert.deepEqual(labels(run('SLICE(SORT(METRICS(), SUM, DESC), 1)')), ['b'])
+    assert.deepEqual(labels(run('SLICE(METRICS(), 0, 1)')), ['a'])
+    assert.equal(points(run('METRIC_COUNT(METRICS())')), 2)
+    assert.throws(() => run('SORT(METRICS(), MEDIAN, DESC)'), /AVG, MIN, MAX or SUM/)
+    assert.throws(() => run('SORT(METRICS(), AVG, UP)'), /ASC or DESC/)
+  })
+  it('DATAPOINT_COUNT and the time-of-period functions', () => {
+    assert.equal(points(run('DATAPOINT_COUNT(m1)')), 3)
+    assert.deepEqual(points(run('DATAPOINT_COUNT(METRICS())')), [[0, 2], [60_000, 2], [120_000, 1], [180_000, 1]])
+    // 1970-01-01T00:03:00Z was a Thursday.
+    assert.deepEqual(points(run('MINUTE(m1)')), [[0, 0], [60_000, 1], [180_000, 3]])
+    assert.deepEqual(points(run('EPOCH(m1)')), [[0, 0], [60_000, 60], [180_000, 180]])
+    assert.deepEqual(points(run('DAY(m2)')), [[0, 4], [60_000, 4], [120_000, 4]])
+    assert.deepEqual([points(run('HOUR(m2)')), points(run('DATE(m2)')), points(run('MONTH(m2)')), points(run('YEAR(m2)'))].map((p) => (p as number[][])[0]![1]),
+      [0, 1, 1, 1970])
+  })
   it('reports syntax errors and unknown ids', () => {
     assert.throws(() => parseExpression('m1 +'), MathSyntaxError)
     assert.throws(() => parseExpression('SUM(m1'), MathSyntaxError)

@@ -11,7 +11,7 @@ export type Node =
   | { type: 'unary'; op: '-' | 'NOT'; operand: Node }
   | { type: 'binary'; op: string; left: Node; right: Node }
 
-/** Bare words that are values, not metric ids (FILL's modes). */
+/** Bare words that are values, not metric ids (FILL's modes; SORT reads its words from the ids it is given). */
 const keywords = new Set(['REPEAT', 'LINEAR'])
 
 export function parseExpression(text: string): Node {

@@ -30,9 +30,13 @@ export function alarmOperations(state: CloudWatchState, engine: AlarmEngine): Op
       const now = ctx.clock.now()
       const region = state.region(ctx.caller.account, ctx.caller.region)
       const config = compositeAlarmConfig(input, now)
-      if (ruleAlarms(parseRule(config.rule)).includes(config.name)) {
+      const referenced = ruleAlarms(parseRule(config.rule))
+      if (referenced.includes(config.name)) {
         throw cloudWatchErrors.invalidValue('AlarmRule cannot reference the composite alarm itself.')
       }
+      // Every alarm the rule names must exist already (CloudFormation users meet this as a DependsOn).
+      const unknown = [...new Set(referenced)].filter((name) => !region.alarms.has(name))
+      if (unknown.length > 0) throw cloudWatchErrors.missingRuleAlarms(unknown)
       const alarm = store(region, config, input.Tags, now)
       // A composite alarm is evaluated when it is created and whenever an alarm it reads changes.
       engine.evaluateComposite(region, alarm, now)
@@ -88,6 +92,11 @@ export function alarmOperations(state: CloudWatchState, engine: AlarmEngine): Op
       const region = state.region(ctx.caller.account, ctx.caller.region)
       const missing = input.AlarmNames.filter((n) => !region.alarms.has(n))
       if (missing.length > 0) throw cloudWatchErrors.alarmNotFound(missing.join(', '))
+      // An alarm a composite alarm (not itself being deleted) reads can't go: nothing is deleted then.
+      const deleting = new Set(input.AlarmNames)
+      const needed = input.AlarmNames.filter((name) => [...region.alarms.values()].some((a) =>
+        a.config.kind === 'composite' && !deleting.has(a.config.name) && ruleAlarms(parseRule(a.config.rule)).includes(name)))
+      if (needed.length > 0) throw cloudWatchErrors.neededByComposite([...new Set(needed)])
       for (const name of input.AlarmNames) {
         const alarm = region.alarms.get(name)!
         engine.unwatch(alarm)

@@ -24,6 +24,14 @@ export function checkLength(value: string | undefined, member: string, min: numb
   if (value.length > max) throw cloudWatchErrors.validation(value, member, `Member must have length less than or equal to ${max}`)
 }
 
+/** A namespace is 1–255 characters and doesn't start with a colon (the model's pattern `[^:].*`). */
+export function checkNamespace(value: string | undefined, member = 'namespace'): void {
+  checkLength(value, member, 1, 255)
+  if (value !== undefined && value.startsWith(':')) {
+    throw cloudWatchErrors.validation(value, member, 'Member must satisfy regular expression pattern: [^:].*')
+  }
+}
+
 export function checkRange(value: number | undefined, member: string, min: number, max?: number): void {
   if (value === undefined) return
   if (value < min) throw cloudWatchErrors.validation(value, member, `Member must have value greater than or equal to ${min}`)

@@ -6,14 +6,14 @@ import type { CloudWatchOperations, MetricDatum } from '../generated/types.ts'
 import { limits } from '../limits.ts'
 import type { Dimension, Point } from '../metric.ts'
 import type { CloudWatchState } from '../store.ts'
-import { checkDimensions, checkEnum, checkLength, ms, units } from './common.ts'
+import { checkDimensions, checkEnum, checkLength, checkNamespace, ms, units } from './common.ts'
 
 type Ops = Pick<CloudWatchOperations, 'PutMetricData'>
 
 export function putMetricDataOperations(state: CloudWatchState): OperationTable<Ops> {
   return {
     PutMetricData: (input, ctx) => {
-      checkLength(input.Namespace, 'namespace', 1, 255)
+      checkNamespace(input.Namespace)
       // AWS/ namespaces are reserved for AWS services' own metrics.
       if (input.Namespace.startsWith('AWS/')) throw cloudWatchErrors.invalidValue(`The value ${input.Namespace} for parameter Namespace is invalid.`)
       if (input.EntityMetricData !== undefined && input.EntityMetricData.length > 0) {

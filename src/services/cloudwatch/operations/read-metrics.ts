@@ -6,14 +6,14 @@ import { limits } from '../limits.ts'
 import { bucketsOf, isValidPeriod, roundStart } from '../periods.ts'
 import { aggregate, percentile, percentileOf } from '../statistics.ts'
 import type { CloudWatchState } from '../store.ts'
-import { checkDimensions, checkEnum, checkLength, ms, pageToken, readPageToken, simpleStatistics, units } from './common.ts'
+import { checkDimensions, checkEnum, checkLength, checkNamespace, ms, pageToken, readPageToken, simpleStatistics, units } from './common.ts'
 
 type Ops = Pick<CloudWatchOperations, 'GetMetricStatistics' | 'ListMetrics'>
 
 export function readMetricOperations(state: CloudWatchState): OperationTable<Ops> {
   return {
     GetMetricStatistics: (input, ctx) => {
-      checkLength(input.Namespace, 'namespace', 1, 255)
+      checkNamespace(input.Namespace)
       checkLength(input.MetricName, 'metricName', 1, 255)
       checkDimensions(input.Dimensions, 'dimensions')
       checkEnum(input.Unit, 'unit', units)
@@ -68,7 +68,7 @@ export function readMetricOperations(state: CloudWatchState): OperationTable<Ops
     },
 
     ListMetrics: (input, ctx) => {
-      checkLength(input.Namespace, 'namespace', 1, 255)
+      checkNamespace(input.Namespace)
       checkLength(input.MetricName, 'metricName', 1, 255)
       if ((input.Dimensions?.length ?? 0) > 10) throw cloudWatchErrors.validation('[...]', 'dimensions', 'Member must have length less than or equal to 10')
       checkEnum(input.RecentlyActive, 'recentlyActive', ['PT3H'])

@@ -4,6 +4,7 @@
 // DeleteOnTermination of the instance's attached volumes — by member or by Attribute and Value.
 import type { OperationTable } from '../../service.ts'
 import { instanceMappings } from '../block-devices.ts'
+import { knownInstanceType } from '../catalog.ts'
 import { creditsOf, isBurstable } from '../credit-specification.ts'
 import { ec2Errors } from '../errors.ts'
 import type { Ec2Operations, ModifyInstanceAttributeRequest } from '../generated/types.ts'
@@ -84,6 +85,7 @@ export function instanceAttributeOperations(state: Ec2State): OperationTable<Ec2
       if (behaviour !== undefined && behaviour !== 'stop' && behaviour !== 'terminate') {
         throw ec2Errors.invalidParameterValue(`Value (${behaviour}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are: stop, terminate.`)
       }
+      if (type !== undefined && !knownInstanceType(type)) throw ec2Errors.invalidInstanceType(type)
       if (type !== undefined || input.UserData?.Value !== undefined || ebsOptimized !== undefined || ena !== undefined) whileStopped(instance)
       for (const id of input.Groups ?? []) if (region.groups.get(id) === undefined) throw ec2Errors.groupNotFound(id)
       if (input.BlockDeviceMappings !== undefined && input.BlockDeviceMappings.length > 0) setDeleteOnTermination(region, instance, input.BlockDeviceMappings)
