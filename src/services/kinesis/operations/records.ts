@@ -26,8 +26,8 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const admitted = shard.admitWrite(now, bytes)
     metrics?.putRecord(stream.meta.account, stream.meta.region, stream.name, bytes, admitted)
     if (!admitted) throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
-    const [entry] = shard.append([{ partitionKey: input.PartitionKey, data: asBuffer(input.Data) }], now)
-    return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(entry!.counter, now), EncryptionType: stream.meta.encryption.type }
+    const counter = shard.append([input.PartitionKey], [asBuffer(input.Data)], now)
+    return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(counter, now), EncryptionType: stream.meta.encryption.type }
   }
 
   const putRecords: Operation<T.PutRecordsInput, T.PutRecordsOutput> = (input, ctx) => {
@@ -71,8 +71,8 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     }
     const sequences = new Array<string>(n)
     for (const [shard, indexes] of batches) {
-      const entries = shard.append(indexes.map((i) => ({ partitionKey: records[i]!.PartitionKey, data: asBuffer(records[i]!.Data) })), now)
-      for (let k = 0; k < indexes.length; k++) sequences[indexes[k]!] = shard.sequenceOf(entries[k]!.counter, now)
+      const first = shard.append(indexes.map((i) => records[i]!.PartitionKey), indexes.map((i) => asBuffer(records[i]!.Data)), now)
+      for (let k = 0; k < indexes.length; k++) sequences[indexes[k]!] = shard.sequenceOf(first + k, now)
     }
     const account = stream.meta.account
     const results = new Array<T.PutRecordsResultEntry>(n)
