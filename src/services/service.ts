@@ -129,6 +129,11 @@ export interface ServiceDefinition {
   readonly serveDirect?: (request: HttpRequest, signal: AbortSignal) => Promise<HttpResponse> | undefined
   /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's default (loopback and configured origins only). */
   readonly cors?: ServiceCors
+  /**
+   * A quicker parse of some requests than their protocol's (Kinesis PutRecords' 5 MiB JSON bodies),
+   * giving exactly what the protocol's parseRequest would give; undefined lets the protocol parse.
+   */
+  readonly parseRequest?: (request: HttpRequest, protocol: ProtocolName) => { operation: string; input: Record<string, unknown> } | undefined
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */
   readonly prepareInput?: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
   /**
