@@ -65,7 +65,8 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
       const target = request.headers['x-amz-target'] ?? ''
       if (target.slice(target.lastIndexOf('.') + 1) !== 'PutRecords') return undefined
       const input = parsePutRecordsJson(request.body)
-      return input === undefined ? undefined : { operation: 'PutRecords', input }
+      // Keys are copied out and data decoded into a buffer of its own: the body can go once answered.
+      return input === undefined ? undefined : { operation: 'PutRecords', input, bodyUnused: true }
     },
     errors: { missingParameter: kinesisErrors.missingParameter },
     reset: () => {

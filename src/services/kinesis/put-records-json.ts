@@ -41,8 +41,6 @@ export function parsePutRecordsJson(body: Buffer): Record<string, unknown> | und
 /** Every record's data decoded into one buffer (each record a view of it); undefined when any is not plain padded base64. */
 function decodeRecords(body: Buffer, spans: RecordSpans[]): Array<Record<string, unknown>> | undefined {
   let total = 0
-  let first = -1
-  let last = -1
   const sizes = new Array<number>(spans.length)
   for (let i = 0; i < spans.length; i++) {
     const data = spans[i]!.data
@@ -52,14 +50,11 @@ function decodeRecords(body: Buffer, spans: RecordSpans[]): Array<Record<string,
     const pad = length === 0 ? 0 : body[data.end - 1] !== EQUALS ? 0 : body[data.end - 2] !== EQUALS ? 1 : 2
     sizes[i] = (length / 4) * 3 - pad
     total += sizes[i]!
-    if (first < 0) first = data.start
-    last = data.end
   }
   const out = Buffer.allocUnsafe(total)
-  // One Latin-1 string over all the data (off the heap when large); each record decodes from a slice
-  // of it, which V8 makes without copying. A decoder that met anything but base64 writes fewer bytes
-  // than the padding promised (it skips what it can't read): that record is the generic path's.
-  const text = first < 0 ? '' : body.toString('latin1', first, last)
+  // Each record decodes from its own short-lived Latin-1 string (young-generation garbage, not a
+  // body-sized allocation per call). A decoder that met anything but base64 writes fewer bytes than
+  // the padding promised (it skips what it can't read): that body is the generic path's.
   const records = new Array<Record<string, unknown>>(spans.length)
   let at = 0
   for (let i = 0; i < spans.length; i++) {
@@ -67,7 +62,7 @@ function decodeRecords(body: Buffer, spans: RecordSpans[]): Array<Record<string,
     const record: Record<string, unknown> = {}
     if (r.data !== undefined) {
       const size = sizes[i]!
-      if (size > 0 && out.write(text.slice(r.data.start - first, r.data.end - first), at, size, 'base64') !== size) return undefined
+      if (size > 0 && out.write(body.toString('latin1', r.data.start, r.data.end), at, size, 'base64') !== size) return undefined
       record['Data'] = out.subarray(at, at + size)
       at += size
     }
