@@ -209,11 +209,26 @@ export async function kinesisBench(options: KinesisBenchOptions): Promise<string
   ].join('\n')
 }
 
+/** Each flood record's data; its partition key ("pk-<loop>-<i>-flood-<13-digit ms>") is 27–29 bytes more. */
+const FLOOD_RECORD_BYTES = 10 * 1024 - 32
+const FLOOD_KEY_BYTES = 28
+
+/** Records the Kinesis service retains, from /_nimbus/health (undefined when it does not say). */
+async function retainedRecords(t: Running): Promise<number | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${t.port}/_nimbus/health`)
+    const body = await res.json() as { services?: Record<string, { retainedRecords?: number }> }
+    return body.services?.['kinesis']?.retainedRecords
+  } catch {
+    return undefined
+  }
+}
+
 /** Peak RSS above idle while 8 × 5 MiB PutRecords calls are in flight against 16 shards, in memory and with --data-dir. */
 async function rssFlood(nimbus: Target, seconds: number, modes: Array<'memory' | 'disk'>, log: (line: string) => void): Promise<string[]> {
   const lines = [`Flood: ${IN_FLIGHT} PutRecords calls of 500 × 10 KiB (≈ 5 MiB) in flight against 16 shards for ${seconds} s ` +
     '(the shards accept 16 MiB/s; the rest is throttled per record, as on AWS).', '',
-    '| Nimbus | idle RSS, MB | peak RSS, MB | peak above idle, MB | 5 s after, above idle, MB | retained records |',
+    '| Nimbus | idle RSS, MB | peak RSS, MB | peak above idle, MB | 5 s after, above idle, MB | records retained (data, MB) |',
     '| --- | ---: | ---: | ---: | ---: | ---: |']
   for (const disk of modes.map((m) => m === 'disk')) {
     const target = disk ? { ...nimbus, args: (port: number) => [...nimbus.args(port), '--data-dir', tempDir('nimbus-bench-kinesis-')] } : nimbus
@@ -224,17 +239,19 @@ async function rssFlood(nimbus: Target, seconds: number, modes: Array<'memory' |
       const idle = rssMb(running.pid)
       let peak = idle
       const sampler = setInterval(() => { peak = Math.max(peak, rssMb(running.pid)) }, 250)
-      const put = await putFlood(running, seconds, putRecordsBodies(stream, 500, 10 * 1024 - 32))
+      const put = await putFlood(running, seconds, putRecordsBodies(stream, 500, FLOOD_RECORD_BYTES))
       clearInterval(sampler)
       const end = rssMb(running.pid)
       // What stays once the calls' bodies are let go: RSS after a few quiet seconds.
       await sleep(5_000)
       const settled = rssMb(running.pid)
-      const retained = Math.round(put.perSecond * seconds)
+      // Exactly what the shards hold (Nimbus's health counts it): data and keys, in MiB as RSS is read.
+      const retained = await retainedRecords(running) ?? Math.round(put.perSecond * seconds)
+      const retainedMb = retained * (FLOOD_RECORD_BYTES + FLOOD_KEY_BYTES) / 1_048_576
       const label = disk ? '--data-dir' : 'in memory'
       log(`  flood ${label.padEnd(10)} idle ${fmt(idle)} MB, peak ${fmt(peak)} MB (+${fmt(peak - idle)}), at end +${fmt(end - idle)}, ` +
-        `settled +${fmt(settled - idle)}, ${fmt(retained)} records retained (${fmt(retained * 10 / 1024)} MiB), ${put.errors} errors`)
-      lines.push(`| ${label} | ${fmt(idle)} | ${fmt(peak)} | ${fmt(peak - idle)} | ${fmt(settled - idle)} | ${fmt(retained)} (${fmt(retained * 10 / 1024)} MiB) |`)
+        `settled +${fmt(settled - idle)}, ${fmt(retained)} records retained (${fmt(retainedMb)} MB), ${put.errors} errors`)
+      lines.push(`| ${label} | ${fmt(idle)} | ${fmt(peak)} | ${fmt(peak - idle)} | ${fmt(settled - idle)} | ${fmt(retained)} (${fmt(retainedMb)} MB) |`)
     } finally {
       await stop(running)
     }
