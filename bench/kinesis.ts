@@ -149,6 +149,8 @@ export interface KinesisBenchOptions {
   nimbus?: { command: string; args: (port: number) => string[] }
   seconds: number
   floodSeconds: number
+  /** Which flood runs: in memory, with --data-dir, or both (the default). */
+  floodModes?: Array<'memory' | 'disk'>
   log: (line: string) => void
 }
 
@@ -163,7 +165,7 @@ export async function kinesisBench(options: KinesisBenchOptions): Promise<string
     args: (port) => ['--port', String(port), '--shardLimit', '10000', '--createStreamMs', '0'] })
   const rows: string[] = []
   const results = new Map<string, { put: number; get: number }>()
-  for (const target of targets) {
+  for (const target of options.seconds > 0 ? targets : []) {
     let running: Running | undefined
     try {
       running = await start(target)
@@ -189,7 +191,7 @@ export async function kinesisBench(options: KinesisBenchOptions): Promise<string
     const put = n.put / p.put
     return `- vs ${peer}: PutRecords ${put.toFixed(1)}× (target ≥ ${min}×: ${put >= min ? 'met' : 'NOT met'}), GetRecords ${(n.get / p.get).toFixed(1)}×`
   }
-  const flood = options.floodSeconds > 0 ? await rssFlood(nimbus, options.floodSeconds, log) : ['(flood skipped)']
+  const flood = options.floodSeconds > 0 ? await rssFlood(nimbus, options.floodSeconds, options.floodModes ?? ['memory', 'disk'], log) : ['(flood skipped)']
   return [
     '## Kinesis Data Streams',
     '',
@@ -207,12 +209,28 @@ export async function kinesisBench(options: KinesisBenchOptions): Promise<string
   ].join('\n')
 }
 
+/** Each flood record's data; its partition key ("pk-<loop>-<i>-flood-<13-digit ms>") is 27–29 bytes more. */
+const FLOOD_RECORD_BYTES = 10 * 1024 - 32
+const FLOOD_KEY_BYTES = 28
+
+/** Records the Kinesis service retains, from /_nimbus/health (undefined when it does not say). */
+async function retainedRecords(t: Running): Promise<number | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${t.port}/_nimbus/health`)
+    const body = await res.json() as { services?: Record<string, { retainedRecords?: number }> }
+    return body.services?.['kinesis']?.retainedRecords
+  } catch {
+    return undefined
+  }
+}
+
 /** Peak RSS above idle while 8 × 5 MiB PutRecords calls are in flight against 16 shards, in memory and with --data-dir. */
-async function rssFlood(nimbus: Target, seconds: number, log: (line: string) => void): Promise<string[]> {
+async function rssFlood(nimbus: Target, seconds: number, modes: Array<'memory' | 'disk'>, log: (line: string) => void): Promise<string[]> {
   const lines = [`Flood: ${IN_FLIGHT} PutRecords calls of 500 × 10 KiB (≈ 5 MiB) in flight against 16 shards for ${seconds} s ` +
     '(the shards accept 16 MiB/s; the rest is throttled per record, as on AWS).', '',
-    '| Nimbus | idle RSS, MB | peak RSS, MB | above idle, MB | retained records |', '| --- | ---: | ---: | ---: | ---: |']
-  for (const disk of [false, true]) {
+    '| Nimbus | idle RSS, MB | peak RSS, MB | peak above idle, MB | 5 s after, above idle, MB | records retained (data, MB) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |']
+  for (const disk of modes.map((m) => m === 'disk')) {
     const target = disk ? { ...nimbus, args: (port: number) => [...nimbus.args(port), '--data-dir', tempDir('nimbus-bench-kinesis-')] } : nimbus
     const running = await start(target)
     try {
@@ -221,12 +239,19 @@ async function rssFlood(nimbus: Target, seconds: number, log: (line: string) => 
       const idle = rssMb(running.pid)
       let peak = idle
       const sampler = setInterval(() => { peak = Math.max(peak, rssMb(running.pid)) }, 250)
-      const put = await putFlood(running, seconds, putRecordsBodies(stream, 500, 10 * 1024 - 32))
+      const put = await putFlood(running, seconds, putRecordsBodies(stream, 500, FLOOD_RECORD_BYTES))
       clearInterval(sampler)
-      const retained = Math.round(put.perSecond * seconds)
+      const end = rssMb(running.pid)
+      // What stays once the calls' bodies are let go: RSS after a few quiet seconds.
+      await sleep(5_000)
+      const settled = rssMb(running.pid)
+      // Exactly what the shards hold (Nimbus's health counts it): data and keys, in MiB as RSS is read.
+      const retained = await retainedRecords(running) ?? Math.round(put.perSecond * seconds)
+      const retainedMb = retained * (FLOOD_RECORD_BYTES + FLOOD_KEY_BYTES) / 1_048_576
       const label = disk ? '--data-dir' : 'in memory'
-      log(`  flood ${label.padEnd(10)} idle ${fmt(idle)} MB, peak ${fmt(peak)} MB (+${fmt(peak - idle)}), ${fmt(retained)} records retained`)
-      lines.push(`| ${label} | ${fmt(idle)} | ${fmt(peak)} | ${fmt(peak - idle)} | ${fmt(retained)} (${fmt(retained * 10 / 1024)} MiB) |`)
+      log(`  flood ${label.padEnd(10)} idle ${fmt(idle)} MB, peak ${fmt(peak)} MB (+${fmt(peak - idle)}), at end +${fmt(end - idle)}, ` +
+        `settled +${fmt(settled - idle)}, ${fmt(retained)} records retained (${fmt(retainedMb)} MB), ${put.errors} errors`)
+      lines.push(`| ${label} | ${fmt(idle)} | ${fmt(peak)} | ${fmt(peak - idle)} | ${fmt(settled - idle)} | ${fmt(retained)} (${fmt(retainedMb)} MB) |`)
     } finally {
       await stop(running)
     }
@@ -237,8 +262,10 @@ async function rssFlood(nimbus: Target, seconds: number, log: (line: string) => 
 
 if (import.meta.filename === process.argv[1]) {
   installCleanup()
-  const [seconds = '10', floodSeconds = '60'] = process.argv.slice(2)
-  kinesisBench({ seconds: Number(seconds), floodSeconds: Number(floodSeconds), log: (line) => console.log(line) })
+  // `node bench/kinesis.ts 0 60 disk`: the flood alone (seconds 0 skips the side-by-side), one mode.
+  const [seconds = '10', floodSeconds = '60', mode] = process.argv.slice(2)
+  const floodModes = mode === 'memory' || mode === 'disk' ? [mode as 'memory' | 'disk'] : undefined
+  kinesisBench({ seconds: Number(seconds), floodSeconds: Number(floodSeconds), floodModes, log: (line) => console.log(line) })
     .then((markdown) => console.log(`\n${markdown}`))
     .catch((error: unknown) => console.error(error))
     .finally(() => void stopAll())

@@ -8,8 +8,9 @@ import { AwsError, isAwsError, protocolErrors } from '../protocol/errors.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { protocols } from '../protocol/protocols.ts'
 import { firstMissingMember } from '../protocol/validate.ts'
-import type { ResponseContext } from '../protocol/wire-protocol.ts'
-import type { ApiCall, Authorizer, OperationContext } from '../services/service.ts'
+import type { ProtocolName } from '../protocol/model.ts'
+import type { ParsedRequest, ResponseContext } from '../protocol/wire-protocol.ts'
+import type { ApiCall, Authorizer, OperationContext, ServiceDefinition } from '../services/service.ts'
 import { anonymousOperation, credentialsOf, expiredToken, incompleteSignature, missingAuthentication } from './authentication.ts'
 import { type CredentialScope, credentialScope, resolveCaller } from './caller.ts'
 import { withServiceCors } from './cors.ts'
@@ -101,6 +102,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const at = noted ? deps.clock.now() : 0
   const started = noted || service.observe !== undefined ? performance.now() : 0
   let input: Record<string, unknown> | undefined
+  let bodyUnused = false
   try {
     const refused = unauthenticated(request, target, responseContext)
     if (refused !== undefined) throw refused
@@ -108,7 +110,9 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     // Only keys Nimbus issued (20 characters, listed in the directory) can expire.
     const expiresAt = caller.accessKeyId.length === 20 ? deps.accessKeys?.principal(caller.accessKeyId)?.expiresAt : undefined
     if (expiresAt !== undefined && deps.clock.now() >= expiresAt) throw expiredToken(target.protocol)
-    const parsed = protocol.parseRequest(request, service.model)
+    const fast = fastParse(service, request, target.protocol)
+    bodyUnused = fast?.bodyUnused === true
+    const parsed = fast ?? protocol.parseRequest(request, service.model)
     const { operation } = parsed
     input = parsed.input
     responseContext.operation = operation
@@ -136,7 +140,28 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     if (noted) note(deps, service.name, responseContext, response.status, at, started, requestId, input, undefined, caller)
     service.observe?.(responseContext.operation?.name, input, request, response, performance.now() - started)
     return withServiceCors(response, service.cors?.headers(request))
+  } finally {
+    if (bodyUnused) releaseBody(request.body)
   }
+}
+
+/**
+ * Frees a large body's memory now rather than at the next full collection: a 5 MiB body that outlived
+ * a few scavenges while it arrived waits in the old generation otherwise, and eight in flight pile up
+ * (measured on Kinesis's PutRecords flood). Only a body that owns its whole ArrayBuffer (the gateway
+ * reads large bodies of known length into one), and only when its parse left nothing pointing into it.
+ */
+function releaseBody(body: Buffer): void {
+  const buffer = body.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer; detached?: boolean }
+  if (body.byteOffset !== 0 || body.byteLength !== buffer.byteLength || buffer.detached === true || typeof buffer.transfer !== 'function') return
+  buffer.transfer(0)
+}
+
+/** The service's own quicker parse of the request, where it has one and it applies. */
+function fastParse(service: ServiceDefinition, request: HttpRequest, protocol: ProtocolName): (ParsedRequest & { bodyUnused?: boolean }) | undefined {
+  const fast = service.parseRequest?.(request, protocol)
+  const operation = fast === undefined ? undefined : service.model.operation(fast.operation)
+  return operation === undefined ? undefined : { operation, input: fast!.input, bodyUnused: fast!.bodyUnused }
 }
 
 /** Into the API-call trace (references and numbers only) and, with --log-requests, one console line. */

@@ -167,6 +167,14 @@ export interface ServiceDefinition {
   readonly serveUpgrade?: (request: HttpRequest) => Promise<UpgradeAnswer> | undefined
   /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's default (loopback and configured origins only). */
   readonly cors?: ServiceCors
+  /**
+   * A quicker parse of some requests than their protocol's (Kinesis PutRecords' 5 MiB JSON bodies),
+   * giving exactly what the protocol's parseRequest would give; undefined lets the protocol parse.
+   * `bodyUnused`: nothing in the input points into the request body, so the gateway frees the body's
+   * memory as soon as the request is answered.
+   */
+  readonly parseRequest?: (request: HttpRequest, protocol: ProtocolName) =>
+    { operation: string; input: Record<string, unknown>; bodyUnused?: boolean } | undefined
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */
   readonly prepareInput?: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
   /**

@@ -18,8 +18,8 @@ export function createKinesisPort(state: KinesisState, metrics: MetricSource): K
       const now = state.now()
       stream.trim(now)
       if (!shard.admitWrite(now, data.length + Buffer.byteLength(partitionKey))) throw kinesisErrors.writeThroughput(shard.id, name, account)
-      const [entry] = shard.append([{ partitionKey, data }], now)
-      return { shardId: shard.id, sequenceNumber: shard.sequenceOf(entry!.counter, now) }
+      const counter = shard.append([partitionKey], [data], now)
+      return { shardId: shard.id, sequenceNumber: shard.sequenceOf(counter, now) }
     },
     streamExists: (account, region, name) => state.find(account, region, name) !== undefined,
     consumerStatus: (consumerArn) => {

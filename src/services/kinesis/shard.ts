@@ -2,6 +2,7 @@
 // and its per-second throughput windows on the clock. Synchronous; the stream decides who may call.
 import { limits } from './limits.ts'
 import type { RecordEntry, ShardBodies } from './record-bodies.ts'
+import { RecordIndex } from './record-index.ts'
 import { sequenceFormatter, shardIdOf } from './sequence-numbers.ts'
 
 export interface ShardMeta {
@@ -25,9 +26,8 @@ export class Shard {
   readonly id: string
   readonly start: bigint
   readonly end: bigint
-  /** Records retained, oldest first; `head` skips the ones retention dropped (spliced off in batches). */
-  private entries: RecordEntry[] = []
-  private head = 0
+  /** Records retained, oldest first, as index rows; its head skips the ones retention dropped. */
+  private readonly index = new RecordIndex()
   nextCounter = 1
   private readonly listeners = new Set<() => void>()
   private writeSecond = -1
@@ -49,9 +49,8 @@ export class Shard {
     this.id = shardIdOf(meta.index)
     this.start = BigInt(meta.start)
     this.end = BigInt(meta.end)
-    for (const entry of bodies.load()) this.entries.push(entry)
-    const last = this.entries.at(-1)
-    if (last !== undefined) this.nextCounter = last.counter + 1
+    bodies.load(this.index)
+    if (this.index.length > 0) this.nextCounter = this.index.counter[this.index.length - 1]! + 1
     if (meta.endCounter !== undefined && meta.endCounter >= this.nextCounter) this.nextCounter = meta.endCounter + 1
   }
 
@@ -103,13 +102,13 @@ export class Shard {
     }
   }
 
-  /** Appends records (already admitted); returns their entries in order. Wakes SubscribeToShard readers. */
-  append(records: ReadonlyArray<{ partitionKey: string; data: Buffer }>, arrival: number): RecordEntry[] {
-    const added = records.map((r): RecordEntry => ({ counter: this.nextCounter++, arrival, partitionKey: r.partitionKey, size: r.data.length }))
-    this.bodies.append(added, records.map((r) => r.data))
-    for (const e of added) this.entries.push(e)
+  /** Appends records (already admitted); returns the first one's counter (the rest follow it). Wakes SubscribeToShard readers. */
+  append(keys: readonly string[], data: readonly Buffer[], arrival: number): number {
+    const first = this.nextCounter
+    this.nextCounter += keys.length
+    this.bodies.append(this.index, first, arrival, keys, data)
     if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener()
-    return added
+    return first
   }
 
   /** Called after each append (enhanced fan-out subscriptions wait on it); returns the unsubscriber. */
@@ -125,61 +124,48 @@ export class Shard {
 
   /** Retention, lazily: drops records that arrived before `cutoff` (from memory, and whole segments on disk). */
   trim(cutoff: number): void {
-    const entries = this.entries
-    let head = this.head
-    while (head < entries.length && entries[head]!.arrival < cutoff) head++
-    if (head === this.head) return
-    this.head = head
-    this.bodies.dropBefore(head < entries.length ? entries[head]!.counter : this.nextCounter)
-    if (head > 1024 && head * 2 > entries.length) {
-      this.entries = entries.slice(head)
-      this.head = 0
-    }
+    const index = this.index
+    let head = index.head
+    while (head < index.length && index.arrival[head]! < cutoff) head++
+    if (head === index.head) return
+    this.bodies.dropBefore(index, head)
+    index.trimTo(head)
   }
 
   /** Counter of the oldest retained record (TRIM_HORIZON), or the next one when empty. */
   get trimHorizon(): number {
-    return this.entries[this.head]?.counter ?? this.nextCounter
-  }
-
-  /** The first retained record at or after a counter (binary search), as an index into entries. */
-  private indexAt(counter: number): number {
-    let lo = this.head
-    let hi = this.entries.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (this.entries[mid]!.counter < counter) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+    return this.index.retained > 0 ? this.index.counter[this.index.head]! : this.nextCounter
   }
 
   /** The counter of the first record that arrived at or after `time` (AT_TIMESTAMP), else the next one. */
   counterAtTime(time: number): number {
-    for (let i = this.head; i < this.entries.length; i++) if (this.entries[i]!.arrival >= time) return this.entries[i]!.counter
+    const { arrival, counter, length } = this.index
+    for (let i = this.index.head; i < length; i++) if (arrival[i]! >= time) return counter[i]!
     return this.nextCounter
   }
 
   /** Up to `limit` records from `position` within `maxBytes` (at least one record is always returned when any exist). */
   read(position: number, limit: number, maxBytes: number): ReadRecord[] {
     const out: ReadRecord[] = []
+    const index = this.index
     let bytes = 0
-    for (let i = this.indexAt(position); i < this.entries.length && out.length < limit; i++) {
-      const entry = this.entries[i]!
-      if (out.length > 0 && bytes + entry.size > maxBytes) break
-      out.push({ entry, data: this.bodies.read(entry) })
-      bytes += entry.size
+    for (let i = index.rowAt(position); i < index.length && out.length < limit; i++) {
+      const size = index.size[i]!
+      if (out.length > 0 && bytes + size > maxBytes) break
+      const { partitionKey, data } = this.bodies.read(index, i)
+      out.push({ entry: { counter: index.counter[i]!, arrival: index.arrival[i]!, partitionKey, size }, data })
+      bytes += size
     }
     return out
   }
 
   /** The arrival of the newest record (for MillisBehindLatest), if any. */
   get latestArrival(): number | undefined {
-    return this.entries.length > this.head ? this.entries.at(-1)!.arrival : undefined
+    return this.index.retained > 0 ? this.index.arrival[this.index.length - 1] : undefined
   }
 
   get retainedRecords(): number {
-    return this.entries.length - this.head
+    return this.index.retained
   }
 
   /** The second of the clock writes were last admitted in, and their bytes (on-demand scaling watches it). */

@@ -8,7 +8,8 @@ import { kinesisErrors } from './errors.ts'
 import type { KinesisRows } from './kinesis-rows.ts'
 import { streamKey } from './kinesis-rows.ts'
 import { limits, shardQuota } from './limits.ts'
-import { DiskBodies, memoryBodies } from './record-bodies.ts'
+import { MemoryBodies } from './memory-bodies.ts'
+import { DiskBodies } from './record-bodies.ts'
 import { type BodiesFactory, Stream, type StreamMeta, type StreamMode } from './stream.ts'
 
 export interface KinesisOptions {
@@ -35,7 +36,7 @@ export class KinesisState {
     this.rows = rows
     this.transitionMs = options.transitionMs ?? 500
     const dir = options.recordsDir
-    this.bodies = dir === undefined ? () => memoryBodies() : (uid, index) => new DiskBodies(join(dir, uid, String(index)))
+    this.bodies = dir === undefined ? () => new MemoryBodies() : (uid, index) => new DiskBodies(join(dir, uid, String(index)))
     for (const meta of rows?.load() ?? []) this.streams.set(streamKey(meta.account, meta.region, meta.name), new Stream(meta, this.bodies))
   }
 

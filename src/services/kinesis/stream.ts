@@ -2,7 +2,8 @@
 // their lineage, retention, mode, encryption, tags and enhanced fan-out consumers.
 import { formatArn } from '../../core/arn.ts'
 import { hourMs, limits } from './limits.ts'
-import { memoryBodies, type ShardBodies } from './record-bodies.ts'
+import { MemoryBodies } from './memory-bodies.ts'
+import type { ShardBodies } from './record-bodies.ts'
 import { Shard, type ShardMeta } from './shard.ts'
 
 export type StreamStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -53,7 +54,7 @@ export class Stream {
   readonly meta: StreamMeta
   private readonly bodies: BodiesFactory
 
-  constructor(meta: StreamMeta, bodies: BodiesFactory = () => memoryBodies()) {
+  constructor(meta: StreamMeta, bodies: BodiesFactory = () => new MemoryBodies()) {
     this.meta = meta
     this.bodies = bodies
     this.arn = formatArn({ service: 'kinesis', region: meta.region, account: meta.account, resource: `stream/${meta.name}` })

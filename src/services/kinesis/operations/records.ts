@@ -28,8 +28,8 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const enhanced = stream.meta.shardLevelMetrics
     if (enhanced.length > 0) metrics?.shardWrite(stream.meta.account, stream.meta.region, stream.name, shard.id, enhanced, admitted ? 1 : 0, admitted ? bytes : 0, admitted ? 0 : 1)
     if (!admitted) throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
-    const [entry] = shard.append([{ partitionKey: input.PartitionKey, data: asBuffer(input.Data) }], now)
-    return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(entry!.counter, now), EncryptionType: stream.meta.encryption.type }
+    const counter = shard.append([input.PartitionKey], [asBuffer(input.Data)], now)
+    return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(counter, now), EncryptionType: stream.meta.encryption.type }
   }
 
   const putRecords: Operation<T.PutRecordsInput, T.PutRecordsOutput> = (input, ctx) => {
@@ -87,8 +87,8 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     }
     const sequences = new Array<string>(n)
     for (const [shard, indexes] of batches) {
-      const entries = shard.append(indexes.map((i) => ({ partitionKey: records[i]!.PartitionKey, data: asBuffer(records[i]!.Data) })), now)
-      for (let k = 0; k < indexes.length; k++) sequences[indexes[k]!] = shard.sequenceOf(entries[k]!.counter, now)
+      const first = shard.append(indexes.map((i) => records[i]!.PartitionKey), indexes.map((i) => asBuffer(records[i]!.Data)), now)
+      for (let k = 0; k < indexes.length; k++) sequences[indexes[k]!] = shard.sequenceOf(first + k, now)
     }
     const account = stream.meta.account
     const results = new Array<T.PutRecordsResultEntry>(n)

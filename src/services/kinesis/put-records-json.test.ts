@@ -1,0 +1,118 @@
+// The fast PutRecords body parse against the generic awsJson path: on SDK-shaped bodies it answers,
+// and whenever it answers (fuzzed bodies: mutations, escapes, odd base64, odd JSON) its input is
+// exactly the generic path's; anything else it leaves to that path.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { awsJson } from '../../protocol/json-rpc/json-rpc.ts'
+import { ServiceModel } from '../../protocol/model.ts'
+import { model } from './generated/model.ts'
+import { parsePutRecordsJson } from './put-records-json.ts'
+
+const serviceModel = new ServiceModel(model)
+
+function generic(body: Buffer): unknown {
+  try {
+    return awsJson.parseRequest({ method: 'POST', path: '/', query: {}, headers: { 'x-amz-target': 'Kinesis_20131202.PutRecords' }, body } as never,
+      serviceModel).input
+  } catch (error) {
+    return { threw: String(error) }
+  }
+}
+
+/** Buffers as hex, so deepEqual compares bytes and not where they live. */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) =>
+  (v !== null && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? { hex: Buffer.from((v as { data: number[] }).data).toString('hex') } : v)))
+
+/** A seeded PRNG: a failure repeats. */
+function random(seed: number): () => number {
+  let s = seed >>> 0
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = s
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function sdkBody(rand: () => number, records: number): string {
+  const list = Array.from({ length: records }, (_, i) => {
+    const data = Buffer.from(Array.from({ length: Math.floor(rand() * 40) }, () => Math.floor(rand() * 256))).toString('base64')
+    const r: Record<string, string> = { Data: data, PartitionKey: `pk-${i}-${Math.floor(rand() * 1e6)}` }
+    if (rand() < 0.2) r['ExplicitHashKey'] = String(Math.floor(rand() * 1e12))
+    return r
+  })
+  return JSON.stringify(rand() < 0.5 ? { StreamName: 'fuzz', Records: list } : { Records: list, StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/fuzz' })
+}
+
+const oddities = ['\\/', '\\"', '\\u0041', ' ', '\n', '\t', '=', '==', 'é', '-', '_', '!', 'null', '0', '{}', '[]', '"', ',', ':', '}', ']', '\u0001',
+  '"x":1,', '"Data":"QQ==",', '"PartitionKey":"a",', '"Records":[],', '"StreamName":"s",', '"__proto__":{},']
+
+function mutate(rand: () => number, text: string): string {
+  let out = text
+  const edits = 1 + Math.floor(rand() * 3)
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(rand() * (out.length + 1))
+    const kind = rand()
+    if (kind < 0.4) out = out.slice(0, at) + oddities[Math.floor(rand() * oddities.length)]! + out.slice(at)
+    else if (kind < 0.7) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(rand() * 4))
+    else out = out.slice(0, at) + String.fromCharCode(32 + Math.floor(rand() * 95)) + out.slice(at + 1)
+  }
+  return out
+}
+
+describe('parsePutRecordsJson', () => {
+  it('parses what SDKs send, exactly as the generic path does', () => {
+    const rand = random(1)
+    for (let n = 0; n < 200; n++) {
+      const body = Buffer.from(sdkBody(rand, 1 + Math.floor(rand() * 20)))
+      const fast = parsePutRecordsJson(body)
+      assert.ok(fast !== undefined, body.toString())
+      assert.deepEqual(plain(fast), plain(generic(body)))
+    }
+    // Whitespace between tokens and members in another order still take the fast path.
+    const spaced = Buffer.from('{ "Records" : [ { "PartitionKey" : "a" , "Data" : "QUJD" } ,\n\t{"Data":"","PartitionKey":"b"} ] , "StreamName" : "s" }\r\n')
+    assert.deepEqual(plain(parsePutRecordsJson(spaced)), plain(generic(spaced)))
+  })
+
+  it('answers only what the generic path answers the same way (fuzzed)', () => {
+    const rand = random(2)
+    let fastCount = 0
+    for (let n = 0; n < 20_000; n++) {
+      const body = Buffer.from(mutate(rand, sdkBody(rand, 1 + Math.floor(rand() * 4))))
+      const fast = parsePutRecordsJson(body)
+      if (fast === undefined) continue
+      fastCount++
+      assert.deepEqual(plain(fast), plain(generic(body)), body.toString())
+    }
+    // The mutations leave many bodies valid: the comparison above ran on a good share of them.
+    assert.ok(fastCount > 2_000, `only ${fastCount} fuzzed bodies took the fast path`)
+  })
+
+  it('leaves escapes, non-ASCII, nulls, unknown or repeated members and odd base64 to the generic path', () => {
+    const cases = [
+      '{"StreamName":"s","Records":[{"Data":"QUJD\\/","PartitionKey":"a"}]}',
+      '{"StreamName":"s","Records":[{"Data":"QUJD","PartitionKey":"\\u00e9"}]}',
+      '{"StreamName":"s","Records":[{"Data":"QUJD","PartitionKey":"é"}]}',
+      '{"StreamName":"s","Records":[null]}',
+      '{"StreamName":null,"Records":[]}',
+      '{"StreamName":"s","Records":[{"Data":"QUJD","PartitionKey":"a","Extra":1}]}',
+      '{"StreamName":"s","StreamName":"t","Records":[]}',
+      '{"StreamName":"s","Records":[{"Data":"QUI","PartitionKey":"a"}]}',
+      '{"StreamName":"s","Records":[{"Data":"QQ==QUJD","PartitionKey":"a"}]}',
+      '{"StreamName":"s","Records":[{"Data":"QU D","PartitionKey":"a"}]}',
+      '{"StreamName":"s","Records":[]} x',
+      '{"StreamName":"s","Records":[{"Data":"QUJD","PartitionKey":"a"}]',
+    ]
+    for (const text of cases) assert.equal(parsePutRecordsJson(Buffer.from(text)), undefined, text)
+  })
+
+  it('decodes a 5 MiB call of 10 KiB records the same as the generic path', () => {
+    const data = Buffer.alloc(10 * 1024 - 32, 'k')
+    data[7] = 0xff
+    const body = Buffer.from(JSON.stringify({ StreamName: 's', Records: Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `k${i}`, Data: data.toString('base64') })) }))
+    const fast = parsePutRecordsJson(body) as { Records: Array<{ Data: Buffer }> }
+    assert.equal(fast.Records.length, 500)
+    assert.deepEqual(plain(fast), plain(generic(body)))
+  })
+})
