@@ -82,6 +82,13 @@ export interface NimbusOptions {
    * (`--log-requests`, NIMBUS_LOG_REQUESTS=1), a function receives them. Default off.
    */
   logRequests?: boolean | ((line: string) => void)
+  /**
+   * What runs Node.js Lambda functions: `process` (default: a process per execution environment, as
+   * isolated as a local process gets) or `worker` (a worker thread per environment inside Nimbus:
+   * several times the throughput, with the limits the Lambda README lists). Default:
+   * NIMBUS_LAMBDA_EXECUTOR, else `process`. Python and custom runtimes always run as processes.
+   */
+  lambdaExecutor?: 'process' | 'worker'
 }
 
 export interface NimbusConfig {
@@ -108,6 +115,7 @@ export interface NimbusConfig {
   /** 0 when tracing is off. */
   traceCapacity: number
   logRequests: ((line: string) => void) | undefined
+  lambdaExecutor: 'process' | 'worker'
 }
 
 /** A comma-separated list (flag or environment variable). */
@@ -139,7 +147,14 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     verifySignatures: options.verifySignatures ?? process.env['NIMBUS_VERIFY_SIGNATURES'] === '1',
     traceCapacity: (options.trace ?? process.env['NIMBUS_TRACE'] !== '0') ? traceCapacity(options.traceCapacity) : 0,
     logRequests: requestLog(options.logRequests ?? process.env['NIMBUS_LOG_REQUESTS'] === '1'),
+    lambdaExecutor: lambdaExecutor(options.lambdaExecutor ?? (process.env['NIMBUS_LAMBDA_EXECUTOR'] || 'process')),
   }
+}
+
+/** `process` or `worker`; anything else is a start-up error. */
+function lambdaExecutor(value: string): 'process' | 'worker' {
+  if (value !== 'process' && value !== 'worker') throw new Error(`the Lambda executor must be process or worker, not ${value}`)
+  return value
 }
 
 /** The option, else NIMBUS_TRACE_CAPACITY, else 10,000; a capacity that isn't a whole number ≥ 0 is a start-up error. */

@@ -43,6 +43,16 @@ export function captureLines(stream: Readable, onLine: (line: string) => void): 
   stream.on('error', () => {})
 }
 
+/** One line a runtime sent as a message rather than through a pipe: the events it makes, as captureLines makes them. */
+export function lineEvents(line: string, onLine: (line: string) => void): void {
+  let rest = line
+  while (rest.length > MAX_EVENT_CHARS) {
+    onLine(eventMessage(rest.slice(0, MAX_EVENT_CHARS)))
+    rest = rest.slice(MAX_EVENT_CHARS)
+  }
+  onLine(eventMessage(rest))
+}
+
 function eventMessage(line: string): string {
   const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line
   return trimmed.includes('\r') ? trimmed.replaceAll('\r', '\n') : trimmed

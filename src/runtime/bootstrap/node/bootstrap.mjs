@@ -1,22 +1,29 @@
 // Nimbus's Node.js runtime: the loop AWS's runtime interface client runs, against the Lambda
 // Runtime API at AWS_LAMBDA_RUNTIME_API. Plain JavaScript, because it runs inside the function's
 // own process; it follows aws-lambda-nodejs-runtime-interface-client's behaviour and messages.
-import { existsSync, readFileSync } from 'node:fs'
+// Run as a worker thread instead (`--lambda-executor worker`), the same loop talks to Nimbus over
+// the worker's MessagePort: no HTTP, and console lines travel in order with the answers.
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import util from 'node:util'
+import { parentPort, workerData } from 'node:worker_threads'
 
 const env = process.env
+/** Set when this runs as a worker thread of Nimbus (worker-sandbox.ts) rather than as a process. */
+const worker = parentPort !== null && workerData?.nimbusWorker !== undefined ? workerData.nimbusWorker : undefined
 const [apiHost, apiPort] = splitHostPort(env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001')
 const self = fileURLToPath(import.meta.url)
+const v8 = worker === undefined ? undefined : await import('node:v8')
 
 /** The invocation in progress: its id prefixes console lines, and crashes are reported to it. */
 let current
 let requestIdForLogs = 'undefined'
 
 patchConsole()
+if (worker !== undefined) workerSetUp()
 process.on('uncaughtException', (error) => void crash(error, toRapidResponse(error)))
 process.on('unhandledRejection', (reason) => {
   const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)
@@ -41,7 +48,7 @@ async function main() {
     process.exit(129)
   }
   for (;;) {
-    const next = await call('GET', 'invocation/next')
+    const next = await nextInvocation()
     await runInvocation(handler, next)
   }
 }
@@ -57,7 +64,7 @@ async function runInvocation(handler, next) {
   const context = makeContext(headers, id)
   let outcome
   try {
-    outcome = await runHandler(handler, JSON.parse(next.body.toString('utf8')), context)
+    outcome = await runHandler(handler, JSON.parse(typeof next.body === 'string' ? next.body : next.body.toString('utf8')), context)
   } catch (error) {
     outcome = { error }
   }
@@ -228,7 +235,9 @@ function stackOf(error) {
 function patchConsole() {
   const write = (level) => (...args) => {
     const message = util.format(...args).replace(/\n/g, '\r')
-    process.stdout.write(`${new Date().toISOString()}\t${requestIdForLogs}\t${level}\t${message}\n`)
+    const line = `${new Date().toISOString()}\t${requestIdForLogs}\t${level}\t${message}`
+    if (worker !== undefined) parentPort.postMessage({ t: 'log', line })
+    else process.stdout.write(line + '\n')
   }
   console.log = write('INFO')
   console.info = write('INFO')
@@ -249,7 +258,12 @@ function parseJson(text) {
 
 // --- The Runtime API client ----------------------------------------------------------------------
 
+function nextInvocation() {
+  return worker === undefined ? call('GET', 'invocation/next') : workerNext()
+}
+
 function post(pathname, body, errorType) {
+  if (worker !== undefined) return workerPost(pathname, body, errorType)
   const headers = { 'Content-Type': errorType ? 'application/vnd.aws.lambda.error+json' : 'application/json' }
   if (errorType) headers['Lambda-Runtime-Function-Error-Type'] = errorType.replace(/[^\x20-\x7e]/g, '?')
   return call('POST', pathname, body, headers)
@@ -322,4 +336,48 @@ function parseResponse() {
 function splitHostPort(value) {
   const i = value.lastIndexOf(':')
   return [value.slice(0, i), Number(value.slice(i + 1))]
+}
+
+// --- As a worker thread --------------------------------------------------------------------------
+
+let nextWaiter
+
+/**
+ * The port is referenced only while waiting for work: during an invocation the worker's event loop
+ * may empty, which is how a callback handler's result is sent ('beforeExit'), as in a process.
+ * process.chdir() is not available in a worker: the task root is emulated as the working directory
+ * for process.cwd(), path.resolve() and process.chdir() (fs calls with relative paths still resolve
+ * against Nimbus's own working directory).
+ */
+function workerSetUp() {
+  parentPort.on('message', (message) => {
+    if (message?.t !== 'invoke' || nextWaiter === undefined) return
+    const resolve = nextWaiter
+    nextWaiter = undefined
+    parentPort.unref()
+    resolve({ status: 200, headers: message.headers, body: message.body })
+  })
+  let cwd = worker.taskRoot
+  process.cwd = () => cwd
+  process.chdir = (directory) => {
+    const to = path.resolve(cwd, String(directory))
+    if (statSync(to, { throwIfNoEntry: false })?.isDirectory() !== true) {
+      throw Object.assign(new Error(`ENOENT: no such file or directory, chdir ${cwd} -> '${directory}'`), { errno: -2, code: 'ENOENT', syscall: 'chdir', path: cwd, dest: String(directory) })
+    }
+    cwd = to
+  }
+}
+
+function workerNext() {
+  return new Promise((resolve) => {
+    nextWaiter = resolve
+    parentPort.ref()
+    parentPort.postMessage({ t: 'next' })
+  })
+}
+
+function workerPost(pathname, body, errorType) {
+  const heap = v8.getHeapStatistics()
+  parentPort.postMessage({ t: 'post', path: pathname, body, errorType, memory: heap.used_heap_size + (heap.external_memory ?? 0) })
+  return Promise.resolve()
 }
