@@ -138,7 +138,7 @@ export class WorkerSandbox implements Sandbox {
     const { events } = this.options
     // Only the bootstrap posts here, but the function's code shares its port: ignore what isn't the protocol.
     if (typeof message !== 'object' || message === null) return
-    if (message.t === 'log' && typeof message.line === 'string') return lineEvents(message.line, events.output)
+    if (message.t === 'log' && typeof message.line === 'string') return lineEvents(message.line, (line) => events.output(line))
     if (message.t === 'next') {
       const queued = this.queued
       this.queued = undefined
