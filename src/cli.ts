@@ -120,16 +120,25 @@ const MAX_CONSOLE_BACKLOG = 1024 * 1024
  */
 function consoleMirror(): (line: string) => void {
   let skipped = 0
+  // Lines are written once per event-loop turn, together: a busy function (START, END, REPORT per
+  // invoke, many invokes in flight) costs one write, not a write per line.
+  let pending: string[] = []
+  const flush = () => {
+    const text = pending.join('\n') + '\n'
+    pending = []
+    process.stdout.write(text)
+  }
   return (line) => {
     if (process.stdout.writableLength > MAX_CONSOLE_BACKLOG) {
       skipped += 1
       return
     }
+    if (pending.length === 0) setImmediate(flush)
     if (skipped > 0) {
-      console.log(`[nimbus] ${skipped} lines of function output not shown (console not keeping up); they are in CloudWatch Logs`)
+      pending.push(`[nimbus] ${skipped} lines of function output not shown (console not keeping up); they are in CloudWatch Logs`)
       skipped = 0
     }
-    console.log(line)
+    pending.push(line)
   }
 }
 

@@ -17,11 +17,14 @@ const MiB = 1024 * 1024
 /** How long a finished worker's stdout/stderr get to deliver their last chunks. */
 const STREAM_GRACE_MS = 100
 
-/** What the bootstrap posts (bootstrap.mjs, "As a worker thread"). */
+/**
+ * What the bootstrap posts (bootstrap.mjs, "As a worker thread"): console lines, and answers (Runtime
+ * API paths) with, when `next` is set, the request for the next invocation in the same message.
+ */
 type FromRuntime =
-  | { t: 'next' }
   | { t: 'log'; line: string }
-  | { t: 'post'; path: string; body: string; errorType?: string; memory?: number }
+  | { t: 'exit'; code: number }
+  | { t: 'post'; path?: string; body?: string; errorType?: string; memory?: number; next?: boolean }
 
 export class WorkerSandbox implements Sandbox {
   /** Node.js runtimes only: Python and custom runtimes are processes whatever the executor. */
@@ -42,6 +45,9 @@ export class WorkerSandbox implements Sandbox {
   private sampler: NodeJS.Timeout | undefined
   private sampling = false
   private killed = false
+  private exitSeen = false
+  /** Resolves on the worker's 'exit' event. */
+  private workerGone: Promise<void> = Promise.resolve()
 
   constructor(options: SandboxOptions) {
     this.options = options
@@ -91,17 +97,8 @@ export class WorkerSandbox implements Sandbox {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') return events.outOfMemory()
       for (const line of String(error.stack ?? error).split('\n')) events.output(line)
     })
-    worker.on('exit', (code) => {
-      this.stopWatching()
-      const drained = new Promise<void>((resolve) => {
-        let open = 2
-        const closed = () => (open -= 1) === 0 && resolve()
-        worker.stdout.once('close', closed)
-        worker.stderr.once('close', closed)
-        setTimeout(resolve, STREAM_GRACE_MS).unref()
-      })
-      events.exited(code, null, drained)
-    })
+    this.workerGone = new Promise((resolve) => worker.once('exit', () => resolve()))
+    worker.on('exit', (code) => this.onExit(code))
     this.sampler = setInterval(() => this.sample(), this.options.memoryCheckMs).unref()
   }
 
@@ -134,27 +131,49 @@ export class WorkerSandbox implements Sandbox {
     return Promise.resolve(this.peakBytes === 0 ? undefined : Math.ceil(this.peakBytes / MiB))
   }
 
+  /** From the worker's own 'exit' message (its process.exit) or, when terminated or that got lost, the 'exit' event. */
+  private onExit(code: number): void {
+    if (this.exitSeen) return
+    this.exitSeen = true
+    this.stopWatching()
+    const worker = this.worker!
+    const drained = this.workerGone.then(() => new Promise<void>((resolve) => {
+      let open = 2
+      const closed = () => (open -= 1) === 0 && resolve()
+      worker.stdout.once('close', closed)
+      worker.stderr.once('close', closed)
+      setTimeout(resolve, STREAM_GRACE_MS).unref()
+    }))
+    this.options.events.exited(code, null, drained)
+  }
+
   private onMessage(message: FromRuntime): void {
     const { events } = this.options
     // Only the bootstrap posts here, but the function's code shares its port: ignore what isn't the protocol.
     if (typeof message !== 'object' || message === null) return
     if (message.t === 'log' && typeof message.line === 'string') return lineEvents(message.line, (line) => events.output(line))
-    if (message.t === 'next') {
+    if (message.t === 'exit') return this.onExit(typeof message.code === 'number' ? message.code : 1)
+    if (message.t !== 'post') return
+    if (typeof message.path === 'string' && typeof message.body === 'string') this.onAnswer(message.path, message.body, message.errorType, message.memory)
+    if (message.next === true) {
       const queued = this.queued
       this.queued = undefined
       if (queued !== undefined) return this.send(queued)
       this.waiting = true
-      return events.ready()
+      events.ready()
     }
-    if (message.t !== 'post' || typeof message.body !== 'string') return
-    if (typeof message.memory === 'number' && message.memory > this.peakBytes) this.peakBytes = message.memory
-    const errorType = typeof message.errorType === 'string' && message.errorType !== '' ? message.errorType : undefined
-    if (message.path === 'init/error') return events.initError(errorReport(errorType, Buffer.from(message.body, 'utf8')))
-    const match = /^invocation\/(.+)\/(response|error)$/.exec(message.path)
+  }
+
+  private onAnswer(path: string, text: string, type: unknown, memory: unknown): void {
+    const { events } = this.options
+    if (typeof memory === 'number' && memory > this.peakBytes) this.peakBytes = memory
+    const errorType = typeof type === 'string' && type !== '' ? type : undefined
+    if (path === 'init/error') return events.initError(errorReport(errorType, Buffer.from(text, 'utf8')))
+    const match = /^invocation\/(.+)\/(response|error)$/.exec(path)
     // An answer for another invocation, or a second one, is refused as the Runtime API refuses it.
     if (match === null || match[1] !== this.inFlight) return
     this.inFlight = undefined
-    const body = Buffer.from(message.body, 'utf8')
+    const body = Buffer.from(text, 'utf8')
     if (match[2] === 'error') return events.invocationError(errorReport(errorType, body))
     if (body.length > MAX_RESPONSE_BYTES) events.responseTooLarge()
     else events.response(body)

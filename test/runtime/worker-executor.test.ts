@@ -86,7 +86,7 @@ exports.handler = async () => {
   it('survives a throw in a timer after the handler answered', async () => {
     const fn = spec(t.code({ 'index.js': code }))
     const answered = await t.runtime.invoke(fn, request(fn, { crashLater: true }))
-    assert.equal(answered.outcome, 'success')
+    assert.equal(answered.outcome, 'success', answered.payload.toString())
     assert.equal(json(answered), 'answered')
     await waitFor(() => t.sink.messages(fn.functionName).some((m) => m.includes('late failure')), 'the late error to be logged')
     const next = await t.runtime.invoke(fn, request(fn))

@@ -341,6 +341,8 @@ function splitHostPort(value) {
 // --- As a worker thread --------------------------------------------------------------------------
 
 let nextWaiter
+/** An answer not sent yet: it goes with the next request for work, one message (one thread wake-up) for both. */
+let unsent
 
 /**
  * The port is referenced only while waiting for work: during an invocation the worker's event loop
@@ -357,6 +359,12 @@ function workerSetUp() {
     parentPort.unref()
     resolve({ status: 200, headers: message.headers, body: message.body })
   })
+  // Whatever ends the worker (a crash, the handler's own process.exit) sends the answer first, then
+  // says so at once: Nimbus hands no more work to an environment that is going.
+  process.on('exit', (code) => {
+    flushAnswer()
+    parentPort.postMessage({ t: 'exit', code })
+  })
   let cwd = worker.taskRoot
   process.cwd = () => cwd
   process.chdir = (directory) => {
@@ -372,12 +380,25 @@ function workerNext() {
   return new Promise((resolve) => {
     nextWaiter = resolve
     parentPort.ref()
-    parentPort.postMessage({ t: 'next' })
+    const message = unsent ?? { t: 'post' }
+    unsent = undefined
+    message.next = true
+    parentPort.postMessage(message)
   })
 }
 
 function workerPost(pathname, body, errorType) {
+  flushAnswer()
   const heap = v8.getHeapStatistics()
-  parentPort.postMessage({ t: 'post', path: pathname, body, errorType, memory: heap.used_heap_size + (heap.external_memory ?? 0) })
+  unsent = { t: 'post', path: pathname, body, errorType, memory: heap.used_heap_size + (heap.external_memory ?? 0) }
+  // Init errors end the worker at once; invocation answers wait for workerNext() or the exit.
+  if (pathname === 'init/error') flushAnswer()
   return Promise.resolve()
+}
+
+function flushAnswer() {
+  if (unsent === undefined) return
+  const message = unsent
+  unsent = undefined
+  parentPort.postMessage(message)
 }
