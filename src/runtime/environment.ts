@@ -200,7 +200,10 @@ export class ExecutionEnvironment {
     this.polling = false
     inv.delivered = true
     inv.startedAt = performance.now()
-    this.emit(startLine(inv.request.requestId, this.spec.version))
+    // START can wait for the invocation's other lines: a fast invoke makes one batch for CloudWatch Logs.
+    const start = startLine(inv.request.requestId, this.spec.version)
+    this.output.appendLazily(start)
+    this.logTarget?.lines.push(start)
     this.startTimeout(inv)
     const remainingMs = Math.max(0, this.spec.timeoutSeconds * 1000 - (this.deps.clock.now() - inv.clockStart!))
     const { request } = inv

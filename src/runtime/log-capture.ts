@@ -86,6 +86,12 @@ export class LogTail {
   }
 }
 
+/**
+ * Real time a line appended lazily (START) may wait for company: a fast invocation's START, output,
+ * END and REPORT reach CloudWatch Logs in one batch, a slow one's START still shows within this.
+ */
+const LAZY_FLUSH_MS = 50
+
 /** Buffers one stream's events and hands them to the sink in batches, as the Lambda agent does. */
 export class LogStreamWriter {
   readonly streamName: string
@@ -95,6 +101,7 @@ export class LogStreamWriter {
   private readonly log: (line: string) => void
   private pending: { timestamp: number; message: string }[] = []
   private scheduled = false
+  private lazyTimer: NodeJS.Timeout | undefined
 
   constructor(options: { sink: LogSink; target: LogTarget; streamName: string; clock: Clock; log: (line: string) => void }) {
     this.sink = options.sink
@@ -111,8 +118,17 @@ export class LogStreamWriter {
     setImmediate(() => this.flush())
   }
 
+  /** Appends a line that can wait for the next one (or LAZY_FLUSH_MS) to reach the sink. */
+  appendLazily(message: string): void {
+    this.pending.push({ timestamp: this.clock.now(), message })
+    if (this.scheduled || this.lazyTimer !== undefined) return
+    this.lazyTimer = setTimeout(() => this.flush(), LAZY_FLUSH_MS).unref()
+  }
+
   flush(): void {
     this.scheduled = false
+    if (this.lazyTimer !== undefined) clearTimeout(this.lazyTimer)
+    this.lazyTimer = undefined
     if (this.pending.length === 0) return
     const lines = this.pending
     this.pending = []
