@@ -87,8 +87,11 @@ async function proxyApi(port: number): Promise<{ apiId: string; functionName: st
   return { apiId, functionName }
 }
 
+/** Warm-up before each measured cell: long enough for 8 cold execution environments (processes or workers) to start on a busy machine. */
+const WARM_UP_SECONDS = 2
+
 async function rate(options: Parameters<typeof autocannon>[0], seconds: number): Promise<Rates> {
-  await autocannon({ ...options, duration: 1 })
+  await autocannon({ ...options, duration: WARM_UP_SECONDS })
   const result = await autocannon({ ...options, duration: seconds })
   return { perSecond: result['2xx'] / result.duration, non2xx: result.non2xx }
 }
@@ -217,7 +220,7 @@ export async function apiGatewaySection(options: ApiGatewaySectionOptions): Prom
   return [
     '## API Gateway',
     '',
-    `Same Nimbus child as above, ${seconds} s per cell, ${IN_FLIGHT} connections (autocannon). MOCK: a deployed REST API's GET answering`,
+    `Same Nimbus child as above, ${seconds} s per cell (after ${WARM_UP_SECONDS} s of warm-up for the Lambda and serverless-offline cells), ${IN_FLIGHT} connections (autocannon). MOCK: a deployed REST API's GET answering`,
     'a mapping template, host-form invoke URL, vs the bare node:http server. Lambda proxy: GET /hello → AWS_PROXY → a Node.js',
     'function answering a fixed proxy response, vs POSTing Invoke for the same function; the added latency is the difference of the',
     'two medians of 500 sequential requests each, interleaved, on one kept-alive connection. serverless-offline 13 (serverless 3,',
