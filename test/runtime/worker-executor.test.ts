@@ -94,6 +94,15 @@ exports.handler = async () => {
     assert.equal(json(next).calls, 1, 'the crashed environment was replaced')
   })
 
+  it('ends an invocation with an unhandled rejection as Runtime.UnhandledPromiseRejection, and the environment with it', async () => {
+    const fn = spec(t.code({ 'index.js': "exports.handler = async () => { Promise.reject(new TypeError('nope')); await new Promise((r) => setTimeout(r, 20)); return 'never' }" }))
+    const result = await t.runtime.invoke(fn, request(fn))
+    assert.equal(result.errorType, 'Runtime.UnhandledPromiseRejection')
+    assert.equal(json(result).errorMessage, 'TypeError: nope')
+    assert.equal(json(result).trace[0], 'Runtime.UnhandledPromiseRejection: TypeError: nope')
+    assert.equal((await t.runtime.invoke(fn, request(fn))).errorType, 'Runtime.UnhandledPromiseRejection', 'a fresh environment, same outcome')
+  })
+
   it('ends a heap blow-up and a Buffer blow-up with Runtime.OutOfMemory', async () => {
     const fn = spec(t.code({ 'index.js': code }), { memoryMb: 128, timeoutSeconds: 60 })
     const heap = await t.runtime.invoke(fn, request(fn, { heap: true }, { requestId: 'heap-w' }))
