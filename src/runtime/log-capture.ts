@@ -20,27 +20,41 @@ export function logStreamName(now: number, version: string, environmentId: strin
  * as one line with `\r` between its lines so that it stays one event; the event carries `\n`s.
  */
 export function captureLines(stream: Readable, onLine: (line: string) => void): void {
-  const decoder = new StringDecoder('utf8')
-  let partial = ''
-  stream.on('data', (chunk: Buffer) => {
-    const text = partial + decoder.write(chunk)
+  const lines = new LineSplitter(onLine)
+  stream.on('data', (chunk: Buffer) => lines.write(chunk))
+  stream.on('end', () => lines.end())
+  stream.on('error', () => {})
+}
+
+/** Output chunks (bytes or text, from a pipe or from messages) → one call per line, as captureLines makes them. */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8')
+  private readonly onLine: (line: string) => void
+  private partial = ''
+
+  constructor(onLine: (line: string) => void) {
+    this.onLine = onLine
+  }
+
+  write(chunk: Buffer | string): void {
+    const text = this.partial + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk))
     let start = 0
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      onLine(eventMessage(text.slice(start, nl)))
+      this.onLine(eventMessage(text.slice(start, nl)))
       start = nl + 1
     }
-    partial = text.slice(start)
-    while (partial.length > MAX_EVENT_CHARS) {
-      onLine(eventMessage(partial.slice(0, MAX_EVENT_CHARS)))
-      partial = partial.slice(MAX_EVENT_CHARS)
+    this.partial = text.slice(start)
+    while (this.partial.length > MAX_EVENT_CHARS) {
+      this.onLine(eventMessage(this.partial.slice(0, MAX_EVENT_CHARS)))
+      this.partial = this.partial.slice(MAX_EVENT_CHARS)
     }
-  })
-  stream.on('end', () => {
-    const rest = partial + decoder.end()
-    partial = ''
-    if (rest !== '') onLine(eventMessage(rest))
-  })
-  stream.on('error', () => {})
+  }
+
+  end(): void {
+    const rest = this.partial + this.decoder.end()
+    this.partial = ''
+    if (rest !== '') this.onLine(eventMessage(rest))
+  }
 }
 
 /** One line a runtime sent as a message rather than through a pipe: the events it makes, as captureLines makes them. */

@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { environmentVariables } from './environment-variables.ts'
-import { captureLines, lineEvents } from './log-capture.ts'
+import { captureLines, lineEvents, LineSplitter } from './log-capture.ts'
 import { nodeHeapMb, planLaunch, type LaunchFailure, type LaunchPlan } from './process-launcher.ts'
 import type { SandboxOptions } from './process-sandbox.ts'
 import { killEnvironment } from './process-tree.ts'
@@ -23,6 +23,7 @@ const STREAM_GRACE_MS = 100
  */
 type FromRuntime =
   | { t: 'log'; line: string }
+  | { t: 'out'; stream: 'stdout' | 'stderr'; data: string | Uint8Array }
   | { t: 'exit'; code: number }
   | { t: 'post'; path?: string; body?: string; errorType?: string; memory?: number; next?: boolean }
 
@@ -45,12 +46,16 @@ export class WorkerSandbox implements Sandbox {
   private sampler: NodeJS.Timeout | undefined
   private sampling = false
   private killed = false
+  /** process.stdout/stderr writes that came as messages, split into lines per stream. */
+  private readonly written: Record<'stdout' | 'stderr', LineSplitter>
   private exitSeen = false
   /** Resolves on the worker's 'exit' event. */
   private workerGone: Promise<void> = Promise.resolve()
 
   constructor(options: SandboxOptions) {
     this.options = options
+    const output = (line: string) => options.events.output(line)
+    this.written = { stdout: new LineSplitter(output), stderr: new LineSplitter(output) }
   }
 
   get launched(): boolean {
@@ -136,6 +141,8 @@ export class WorkerSandbox implements Sandbox {
     if (this.exitSeen) return
     this.exitSeen = true
     this.stopWatching()
+    this.written.stdout.end()
+    this.written.stderr.end()
     const worker = this.worker!
     const drained = this.workerGone.then(() => new Promise<void>((resolve) => {
       let open = 2
@@ -152,6 +159,13 @@ export class WorkerSandbox implements Sandbox {
     // Only the bootstrap posts here, but the function's code shares its port: ignore what isn't the protocol.
     if (typeof message !== 'object' || message === null) return
     if (message.t === 'log' && typeof message.line === 'string') return lineEvents(message.line, (line) => events.output(line))
+    if (message.t === 'out') {
+      const lines = message.stream === 'stderr' ? this.written.stderr : this.written.stdout
+      if (typeof message.data === 'string' || message.data instanceof Uint8Array) {
+        lines.write(typeof message.data === 'string' ? message.data : Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength))
+      }
+      return
+    }
     if (message.t === 'exit') return this.onExit(typeof message.code === 'number' ? message.code : 1)
     if (message.t !== 'post') return
     if (typeof message.path === 'string' && typeof message.body === 'string') this.onAnswer(message.path, message.body, message.errorType, message.memory)

@@ -3,7 +3,7 @@
 // own process; it follows aws-lambda-nodejs-runtime-interface-client's behaviour and messages.
 // Run as a worker thread instead (`--lambda-executor worker`), the same loop talks to Nimbus over
 // the worker's MessagePort: no HTTP, and console lines travel in order with the answers.
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
@@ -16,14 +16,15 @@ const env = process.env
 const worker = parentPort !== null && workerData?.nimbusWorker !== undefined ? workerData.nimbusWorker : undefined
 const [apiHost, apiPort] = splitHostPort(env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001')
 const self = fileURLToPath(import.meta.url)
-const v8 = worker === undefined ? undefined : await import('node:v8')
+/** The MessagePort transport (worker-port.mjs), only in a worker. */
+const workerPort = worker === undefined ? undefined : await import('./worker-port.mjs')
 
 /** The invocation in progress: its id prefixes console lines, and crashes are reported to it. */
 let current
 let requestIdForLogs = 'undefined'
 
 patchConsole()
-if (worker !== undefined) workerSetUp()
+workerPort?.setUp(worker.taskRoot)
 process.on('uncaughtException', (error) => void crash(error, toRapidResponse(error)))
 process.on('unhandledRejection', (reason) => {
   const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)
@@ -236,7 +237,7 @@ function patchConsole() {
   const write = (level) => (...args) => {
     const message = util.format(...args).replace(/\n/g, '\r')
     const line = `${new Date().toISOString()}\t${requestIdForLogs}\t${level}\t${message}`
-    if (worker !== undefined) parentPort.postMessage({ t: 'log', line })
+    if (workerPort !== undefined) workerPort.log(line)
     else process.stdout.write(line + '\n')
   }
   console.log = write('INFO')
@@ -259,11 +260,11 @@ function parseJson(text) {
 // --- The Runtime API client ----------------------------------------------------------------------
 
 function nextInvocation() {
-  return worker === undefined ? call('GET', 'invocation/next') : workerNext()
+  return workerPort === undefined ? call('GET', 'invocation/next') : workerPort.next()
 }
 
 function post(pathname, body, errorType) {
-  if (worker !== undefined) return workerPost(pathname, body, errorType)
+  if (workerPort !== undefined) return workerPort.post(pathname, body, errorType)
   const headers = { 'Content-Type': errorType ? 'application/vnd.aws.lambda.error+json' : 'application/json' }
   if (errorType) headers['Lambda-Runtime-Function-Error-Type'] = errorType.replace(/[^\x20-\x7e]/g, '?')
   return call('POST', pathname, body, headers)
@@ -336,69 +337,4 @@ function parseResponse() {
 function splitHostPort(value) {
   const i = value.lastIndexOf(':')
   return [value.slice(0, i), Number(value.slice(i + 1))]
-}
-
-// --- As a worker thread --------------------------------------------------------------------------
-
-let nextWaiter
-/** An answer not sent yet: it goes with the next request for work, one message (one thread wake-up) for both. */
-let unsent
-
-/**
- * The port is referenced only while waiting for work: during an invocation the worker's event loop
- * may empty, which is how a callback handler's result is sent ('beforeExit'), as in a process.
- * process.chdir() is not available in a worker: the task root is emulated as the working directory
- * for process.cwd(), path.resolve() and process.chdir() (fs calls with relative paths still resolve
- * against Nimbus's own working directory).
- */
-function workerSetUp() {
-  parentPort.on('message', (message) => {
-    if (message?.t !== 'invoke' || nextWaiter === undefined) return
-    const resolve = nextWaiter
-    nextWaiter = undefined
-    parentPort.unref()
-    resolve({ status: 200, headers: message.headers, body: message.body })
-  })
-  // Whatever ends the worker (a crash, the handler's own process.exit) sends the answer first, then
-  // says so at once: Nimbus hands no more work to an environment that is going.
-  process.on('exit', (code) => {
-    flushAnswer()
-    parentPort.postMessage({ t: 'exit', code })
-  })
-  let cwd = worker.taskRoot
-  process.cwd = () => cwd
-  process.chdir = (directory) => {
-    const to = path.resolve(cwd, String(directory))
-    if (statSync(to, { throwIfNoEntry: false })?.isDirectory() !== true) {
-      throw Object.assign(new Error(`ENOENT: no such file or directory, chdir ${cwd} -> '${directory}'`), { errno: -2, code: 'ENOENT', syscall: 'chdir', path: cwd, dest: String(directory) })
-    }
-    cwd = to
-  }
-}
-
-function workerNext() {
-  return new Promise((resolve) => {
-    nextWaiter = resolve
-    parentPort.ref()
-    const message = unsent ?? { t: 'post' }
-    unsent = undefined
-    message.next = true
-    parentPort.postMessage(message)
-  })
-}
-
-function workerPost(pathname, body, errorType) {
-  flushAnswer()
-  const heap = v8.getHeapStatistics()
-  unsent = { t: 'post', path: pathname, body, errorType, memory: heap.used_heap_size + (heap.external_memory ?? 0) }
-  // Init errors end the worker at once; invocation answers wait for workerNext() or the exit.
-  if (pathname === 'init/error') flushAnswer()
-  return Promise.resolve()
-}
-
-function flushAnswer() {
-  if (unsent === undefined) return
-  const message = unsent
-  unsent = undefined
-  parentPort.postMessage(message)
 }
