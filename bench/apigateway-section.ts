@@ -13,7 +13,7 @@ import autocannon from 'autocannon'
 import { nodeHandlerZip } from '../test/helpers/zip.ts'
 import { apiGatewayMockBench, type MockBenchResult } from './apigateway.ts'
 import { fmt } from './report.ts'
-import { freePort, stopChild, tempDir } from './servers.ts'
+import { freePort, startTarget, stopChild, tempDir, type TargetSpec } from './servers.ts'
 import { HOST } from './sqs.ts'
 
 export const APIGATEWAY_TARGETS = { mockCeilingShare: 0.4, proxyOverheadMs: 1, serverlessOfflineRatio: 3 }
@@ -24,6 +24,8 @@ const peersDir = join(repoRoot, 'bench', '.peers')
 
 export interface ApiGatewaySectionOptions {
   nimbus: { label: string; port: number } | undefined
+  /** How that Nimbus was started: a sibling with `--lambda-executor worker` measures the worker executor's Lambda rows too. */
+  nimbusSpec?: TargetSpec
   hello: { port: number } | undefined
   seconds: number
   log: (line: string) => void
@@ -85,8 +87,11 @@ async function proxyApi(port: number): Promise<{ apiId: string; functionName: st
   return { apiId, functionName }
 }
 
+/** Warm-up before each measured cell: long enough for 8 cold execution environments (processes or workers) to start on a busy machine. */
+const WARM_UP_SECONDS = 2
+
 async function rate(options: Parameters<typeof autocannon>[0], seconds: number): Promise<Rates> {
-  await autocannon({ ...options, duration: 1 })
+  await autocannon({ ...options, duration: WARM_UP_SECONDS })
   const result = await autocannon({ ...options, duration: seconds })
   return { perSecond: result['2xx'] / result.duration, non2xx: result.non2xx }
 }
@@ -162,6 +167,7 @@ export async function apiGatewaySection(options: ApiGatewaySectionOptions): Prom
   const { nimbus, hello, seconds, log } = options
   let mock: MockBenchResult | undefined
   let proxy: ProxyResult | undefined
+  let workerProxy: ProxyResult | undefined
   let offline: Rates | undefined
   if (nimbus !== undefined && hello !== undefined) {
     try {
@@ -180,6 +186,22 @@ export async function apiGatewaySection(options: ApiGatewaySectionOptions): Prom
       log(`  API Gateway Lambda proxy measurement failed: ${String(error)}`)
     }
   }
+  if (options.nimbusSpec !== undefined) {
+    // The same Nimbus running Node.js functions in worker threads (`--lambda-executor worker`).
+    const spec = options.nimbusSpec
+    try {
+      const sibling = await startTarget({ ...spec, label: `${spec.label}, worker executor`, args: (port) => [...spec.args(port), '--lambda-executor', 'worker'] })
+      try {
+        workerProxy = await lambdaProxy(sibling.port, seconds)
+      } finally {
+        await sibling.stop()
+      }
+      log(`  worker executor: Lambda proxy ${fmt(workerProxy.proxy.perSecond)} req/s, direct Invoke ${fmt(workerProxy.direct.perSecond)} req/s;` +
+        ` p50 ${workerProxy.proxyP50.toFixed(2)} vs ${workerProxy.directP50.toFixed(2)} ms`)
+    } catch (error) {
+      log(`  worker-executor Lambda proxy measurement failed: ${String(error)}`)
+    }
+  }
   try {
     offline = await serverlessOfflineRate(seconds, log)
     if (offline !== undefined) log(`  serverless-offline ${fmt(offline.perSecond)} req/s`)
@@ -187,33 +209,41 @@ export async function apiGatewaySection(options: ApiGatewaySectionOptions): Prom
     log(`  serverless-offline measurement failed: ${String(error)}`)
   }
   const r = (a: number | undefined, b: number | undefined, digits = 2) => a !== undefined && b !== undefined && b > 0 ? (a / b).toFixed(digits) : '—'
-  const overhead = proxy === undefined ? undefined : proxy.proxyP50 - proxy.directP50
+  const lambdaRows = (p: ProxyResult | undefined, executor: string) => {
+    const overhead = p === undefined ? undefined : p.proxyP50 - p.directP50
+    return [
+      `| Lambda proxy requests/s vs direct Invoke (${executor}) | ${fmt(p?.proxy.perSecond)} | ${fmt(p?.direct.perSecond)} | ${r(p?.proxy.perSecond, p?.direct.perSecond)} | |`,
+      `| Lambda proxy p50 added over direct Invoke (ms, ${executor}) | ${p?.proxyP50.toFixed(2) ?? '—'} | ${p?.directP50.toFixed(2) ?? '—'} | ${overhead?.toFixed(2) ?? '—'} ms | < ${APIGATEWAY_TARGETS.proxyOverheadMs} ms |`,
+      `| Lambda proxy requests/s vs serverless-offline (${executor}) | ${fmt(p?.proxy.perSecond)} | ${fmt(offline?.perSecond)} | ${r(p?.proxy.perSecond, offline?.perSecond, 1)}× | ≥ ${APIGATEWAY_TARGETS.serverlessOfflineRatio}× |`,
+    ]
+  }
   return [
     '## API Gateway',
     '',
-    `Same Nimbus child as above, ${seconds} s per cell, ${IN_FLIGHT} connections (autocannon). MOCK: a deployed REST API's GET answering`,
+    `Same Nimbus child as above, ${seconds} s per cell (after ${WARM_UP_SECONDS} s of warm-up for the Lambda and serverless-offline cells), ${IN_FLIGHT} connections (autocannon). MOCK: a deployed REST API's GET answering`,
     'a mapping template, host-form invoke URL, vs the bare node:http server. Lambda proxy: GET /hello → AWS_PROXY → a Node.js',
     'function answering a fixed proxy response, vs POSTing Invoke for the same function; the added latency is the difference of the',
     'two medians of 500 sequential requests each, interleaved, on one kept-alive connection. serverless-offline 13 (serverless 3,',
-    'installed into bench/.peers on first use) serves the same handler on the same route.',
+    'installed into bench/.peers on first use) serves the same handler on the same route. The Lambda rows are measured with the',
+    'process executor (the default: a process per execution environment) and, on a second Nimbus started with',
+    '`--lambda-executor worker`, with Node.js functions in worker threads.',
     '',
     '| Measurement | Nimbus | reference | ratio | target |',
     '|---|---|---|---|---|',
     `| MOCK requests/s vs node:http ceiling | ${fmt(mock?.mockPerSecond)} | ${fmt(mock?.ceilingPerSecond)} | ${r(mock?.mockPerSecond, mock?.ceilingPerSecond)} | ≥ ${APIGATEWAY_TARGETS.mockCeilingShare} |`,
-    `| Lambda proxy requests/s vs direct Invoke | ${fmt(proxy?.proxy.perSecond)} | ${fmt(proxy?.direct.perSecond)} | ${r(proxy?.proxy.perSecond, proxy?.direct.perSecond)} | |`,
-    `| Lambda proxy p50 added over direct Invoke (ms) | ${proxy?.proxyP50.toFixed(2) ?? '—'} | ${proxy?.directP50.toFixed(2) ?? '—'} | ${overhead?.toFixed(2) ?? '—'} ms | < ${APIGATEWAY_TARGETS.proxyOverheadMs} ms |`,
-    `| Lambda proxy requests/s vs serverless-offline | ${fmt(proxy?.proxy.perSecond)} | ${fmt(offline?.perSecond)} | ${r(proxy?.proxy.perSecond, offline?.perSecond, 1)}× | ≥ ${APIGATEWAY_TARGETS.serverlessOfflineRatio}× |`,
+    ...lambdaRows(proxy, 'process executor'),
+    ...lambdaRows(workerProxy, 'worker executor'),
   ].join('\n')
 }
 
 if (import.meta.main) {
   // Standalone: `node bench/apigateway-section.ts` starts the hello ceiling and Nimbus (from source) as children.
-  const { helloSpec, installCleanup, nimbusSourceSpec, startTarget, stopAll } = await import('./servers.ts')
+  const { helloSpec, installCleanup, nimbusSourceSpec, stopAll } = await import('./servers.ts')
   installCleanup()
   try {
     const hello = await startTarget(helloSpec())
     const nimbus = await startTarget(nimbusSourceSpec())
-    console.log(await apiGatewaySection({ nimbus: { label: 'Nimbus', port: nimbus.port }, hello: { port: hello.port }, seconds: 3,
+    console.log(await apiGatewaySection({ nimbus: { label: 'Nimbus', port: nimbus.port }, nimbusSpec: nimbusSourceSpec(), hello: { port: hello.port }, seconds: 3,
       log: (line) => console.log(line) }))
   } finally {
     await stopAll()

@@ -360,6 +360,7 @@ async function main(): Promise<void> {
     const h = running(states.get('hello'))
     log('API Gateway: MOCK vs node:http, Lambda proxy vs direct Invoke and vs serverless-offline, 8 connections')
     apiGateway = await apiGatewaySection({ nimbus: n === undefined ? undefined : { label: nimbus.spec.label, port: n.port },
+      nimbusSpec: n === undefined ? undefined : nimbus.spec,
       hello: h === undefined ? undefined : { port: h.port }, seconds: SECONDS / ROUNDS, log })
   }
 

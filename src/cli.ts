@@ -15,6 +15,7 @@ const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us
                     [--init-dir <folder of scripts>] [--init-timeout <seconds per script, default 300>]
                     [--enforce-iam] [--verify-signatures] [--log-requests] [--trace-capacity <entries, default 10000>] [--no-trace]
                     [--seed <text: ids AWS makes random come from it, for repeatable runs>]
+                    [--lambda-executor process|worker (Node.js functions: a process, or a worker thread, per environment)]
 ${clockUsage.replace('Usage: ', '       ')}
        nimbus --version`
 
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
       'trace-capacity': { type: 'string' },
       'no-trace': { type: 'boolean' },
       seed: { type: 'string' },
+      'lambda-executor': { type: 'string' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -64,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
   if (initTimeout !== undefined && !(Number.isFinite(initTimeout) && initTimeout > 0)) throw new Error('--init-timeout must be a number of seconds')
   const traceCapacity = values['trace-capacity'] === undefined ? undefined : /^\d+$/.test(values['trace-capacity']) ? Number(values['trace-capacity']) : NaN
   if (Number.isNaN(traceCapacity)) throw new Error(`--trace-capacity must be a number of entries (0 or more), not ${values['trace-capacity']}`)
+  const executor = values['lambda-executor']
+  if (executor !== undefined && executor !== 'process' && executor !== 'worker') throw new Error(`--lambda-executor must be process or worker, not ${executor}`)
   const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] ?? (process.env.NIMBUS_DATA_DIR || undefined),
     initDir: values['init-dir'], initTimeoutMs: initTimeout === undefined ? undefined : initTimeout * 1000,
     // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.
@@ -72,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     shutdownGraceMs: grace === undefined ? undefined : grace * 1000, ...(values['enforce-iam'] === true && { enforceIam: true }),
     ...(values['verify-signatures'] === true && { verifySignatures: true }), ...(values['log-requests'] === true && { logRequests: true }),
     ...(traceCapacity !== undefined && { traceCapacity }), ...(values['no-trace'] === true && { trace: false }),
-    ...(values.seed !== undefined && { seed: values.seed }) })
+    ...(values.seed !== undefined && { seed: values.seed }), ...(executor !== undefined && { lambdaExecutor: executor }) })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   const mirror = consoleMirror()
@@ -116,16 +120,25 @@ const MAX_CONSOLE_BACKLOG = 1024 * 1024
  */
 function consoleMirror(): (line: string) => void {
   let skipped = 0
+  // Lines are written once per event-loop turn, together: a busy function (START, END, REPORT per
+  // invoke, many invokes in flight) costs one write, not a write per line.
+  let pending: string[] = []
+  const flush = () => {
+    const text = pending.join('\n') + '\n'
+    pending = []
+    process.stdout.write(text)
+  }
   return (line) => {
     if (process.stdout.writableLength > MAX_CONSOLE_BACKLOG) {
       skipped += 1
       return
     }
+    if (pending.length === 0) setImmediate(flush)
     if (skipped > 0) {
-      console.log(`[nimbus] ${skipped} lines of function output not shown (console not keeping up); they are in CloudWatch Logs`)
+      pending.push(`[nimbus] ${skipped} lines of function output not shown (console not keeping up); they are in CloudWatch Logs`)
       skipped = 0
     }
-    console.log(line)
+    pending.push(line)
   }
 }
 

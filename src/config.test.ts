@@ -104,3 +104,22 @@ describe('seed', () => {
     }
   })
 })
+
+describe('lambdaExecutor', () => {
+  it('is process by default, worker with NIMBUS_LAMBDA_EXECUTOR=worker or the option, and nothing else', () => {
+    const saved = process.env['NIMBUS_LAMBDA_EXECUTOR']
+    try {
+      delete process.env['NIMBUS_LAMBDA_EXECUTOR']
+      assert.equal(resolveConfig().lambdaExecutor, 'process')
+      assert.equal(resolveConfig({ lambdaExecutor: 'worker' }).lambdaExecutor, 'worker')
+      process.env['NIMBUS_LAMBDA_EXECUTOR'] = 'worker'
+      assert.equal(resolveConfig().lambdaExecutor, 'worker')
+      assert.equal(resolveConfig({ lambdaExecutor: 'process' }).lambdaExecutor, 'process')
+      process.env['NIMBUS_LAMBDA_EXECUTOR'] = 'thread'
+      assert.throws(() => resolveConfig(), /the Lambda executor must be process or worker, not thread/)
+    } finally {
+      if (saved === undefined) delete process.env['NIMBUS_LAMBDA_EXECUTOR']
+      else process.env['NIMBUS_LAMBDA_EXECUTOR'] = saved
+    }
+  })
+})

@@ -88,6 +88,13 @@ export interface NimbusOptions {
    * see 429s in tests.
    */
   apiGatewayAccountThrottle?: { rateLimit: number; burstLimit: number }
+  /**
+   * What runs Node.js Lambda functions: `process` (default: a process per execution environment, as
+   * isolated as a local process gets) or `worker` (a worker thread per environment inside Nimbus:
+   * several times the throughput, with the limits the Lambda README lists). Default:
+   * NIMBUS_LAMBDA_EXECUTOR, else `process`. Python and custom runtimes always run as processes.
+   */
+  lambdaExecutor?: 'process' | 'worker'
 }
 
 export interface NimbusConfig {
@@ -115,6 +122,7 @@ export interface NimbusConfig {
   traceCapacity: number
   logRequests: ((line: string) => void) | undefined
   apiGatewayAccountThrottle: { rateLimit: number; burstLimit: number } | undefined
+  lambdaExecutor: 'process' | 'worker'
 }
 
 /** A comma-separated list (flag or environment variable). */
@@ -147,7 +155,14 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     traceCapacity: (options.trace ?? process.env['NIMBUS_TRACE'] !== '0') ? traceCapacity(options.traceCapacity) : 0,
     logRequests: requestLog(options.logRequests ?? process.env['NIMBUS_LOG_REQUESTS'] === '1'),
     apiGatewayAccountThrottle: options.apiGatewayAccountThrottle,
+    lambdaExecutor: lambdaExecutor(options.lambdaExecutor ?? (process.env['NIMBUS_LAMBDA_EXECUTOR'] || 'process')),
   }
+}
+
+/** `process` or `worker`; anything else is a start-up error. */
+function lambdaExecutor(value: string): 'process' | 'worker' {
+  if (value !== 'process' && value !== 'worker') throw new Error(`the Lambda executor must be process or worker, not ${value}`)
+  return value
 }
 
 /** The option, else NIMBUS_TRACE_CAPACITY, else 10,000; a capacity that isn't a whole number ≥ 0 is a start-up error. */

@@ -89,7 +89,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.
       const { createLambdaRuntime } = await import('./runtime/index.ts')
-      return createLambdaRuntime({ clock, endpoint, logSink, log: config.log, workDir: join(workDir, 'environments') })
+      return createLambdaRuntime({ clock, endpoint, logSink, log: config.log, workDir: join(workDir, 'environments'), executor: config.lambdaExecutor })
     }),
   })
   const { server, connections } = createHttpServer({

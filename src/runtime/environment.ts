@@ -1,20 +1,19 @@
-// One execution environment: a runtime process, its own Runtime API server and its log stream.
-// It runs one invocation at a time, as classic Lambda environments do, and every way an
-// invocation can end (answer, error, crash, timeout, init failure) resolves it exactly once.
-import type { ChildProcess } from 'node:child_process'
+// One execution environment: a sandbox running the runtime (a process behind its own Runtime API
+// server, or a worker thread: sandbox.ts) and its log stream. It runs one invocation at a time, as
+// classic Lambda environments do, and every way an invocation can end (answer, error, crash,
+// timeout, init failure) resolves it exactly once.
 import { randomBytes } from 'node:crypto'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Clock, Timer } from '../core/clock.ts'
 import { newTraceHeader } from '../core/ids.ts'
-import { environmentVariables } from './environment-variables.ts'
 import { exitError, initFailureError, responseTooLarge, timeoutError, timeoutMessage, type InitFailure, type InvocationEnd } from './function-errors.ts'
-import { captureLines, endLine, LogTail, initReportLine, initStartLine, logStreamName, LogStreamWriter, reportLine, startLine } from './log-capture.ts'
-import { exitDescription, launch, peakMemoryMb, planLaunch } from './process-launcher.ts'
-import { MemoryWatchdog } from './memory-watchdog.ts'
-import { killEnvironment } from './process-tree.ts'
-import { RuntimeApiServer, type ReportedError } from './runtime-api.ts'
+import { endLine, LogTail, initReportLine, initStartLine, logStreamName, LogStreamWriter, reportLine, startLine } from './log-capture.ts'
+import { exitDescription } from './process-launcher.ts'
+import { ProcessSandbox } from './process-sandbox.ts'
+import type { LambdaExecutor, Sandbox, SandboxEvents } from './sandbox.ts'
+import { WorkerSandbox } from './worker-sandbox.ts'
 import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from './types.ts'
 
 /** The invocation never reached this (warm) environment before it died: run it on another one. */
@@ -31,12 +30,12 @@ export interface EnvironmentDeps {
   readonly onGone: (env: ExecutionEnvironment) => void
   /** Real-time period of the memory watchdog while init or an invocation runs (default 100 ms). */
   readonly memoryCheckMs?: number
+  /** What runs Node.js functions (default `process`); other runtimes always run as processes. */
+  readonly executor?: LambdaExecutor
 }
 
 /** AWS gives an on-demand function's init 10 s before the function's own timeout applies. */
 const INIT_LIMIT_MS = 10_000
-/** How long to wait for a dead process's output pipes to close (a grandchild may hold them). */
-const PIPE_GRACE_MS = 250
 /** What Lambda passes when an invoke has no payload. */
 const EMPTY_EVENT = Buffer.from('{}')
 
@@ -60,11 +59,10 @@ export class ExecutionEnvironment {
   lastUsed: number
   private readonly deps: EnvironmentDeps
   private readonly output: LogStreamWriter
-  private readonly api: RuntimeApiServer
+  private readonly sandbox: Sandbox
   private readonly startedAt = performance.now()
   private readonly exitedPromise: Promise<void>
   private markGone!: () => void
-  private child: ChildProcess | undefined
   private tmpDir: string | undefined
   private initialized = false
   private polling = false
@@ -77,7 +75,6 @@ export class ExecutionEnvironment {
   private logTarget: Invocation | undefined
   private maxMemoryMb = 0
   private outOfMemory = false
-  private watchdog: MemoryWatchdog | undefined
   private dead = false
   private gone = false
 
@@ -89,13 +86,22 @@ export class ExecutionEnvironment {
     const target = { functionName: spec.functionName, account: spec.account, region: spec.region, logGroup: spec.logGroup ?? `/aws/lambda/${spec.functionName}` }
     this.output = new LogStreamWriter({ sink: deps.logSink, target, streamName, clock: deps.clock, log: deps.log })
     this.exitedPromise = new Promise((resolve) => (this.markGone = resolve))
-    this.api = new RuntimeApiServer({
+    const events: SandboxEvents = {
       ready: () => this.onReady(),
       initError: (error) => this.failInit({ errorType: error.errorType, payload: error.payload }),
-      response: (_id, body) => this.settle({ outcome: 'success', payload: body }),
+      response: (body) => this.settle({ outcome: 'success', payload: body }),
       responseTooLarge: () => this.settle(responseTooLarge()),
-      invocationError: (_id, error: ReportedError) => this.settle({ outcome: 'error', errorType: error.errorType, payload: error.payload }),
-    })
+      invocationError: (error) => this.settle({ outcome: 'error', errorType: error.errorType, payload: error.payload }),
+      output: (line) => this.onOutput(line),
+      outOfMemory: () => this.onOutOfMemory(),
+      startFailed: (failure) => this.onStartFailed(failure),
+      exited: (code, signal, drained) => this.onExit(code, signal, drained),
+    }
+    const options = {
+      spec, events, memoryCheckMs: deps.memoryCheckMs ?? 100,
+      active: () => !this.dead && (!this.initialized || this.current !== undefined),
+    }
+    this.sandbox = deps.executor === 'worker' && WorkerSandbox.runs(spec.runtime) ? new WorkerSandbox(options) : new ProcessSandbox(options)
   }
 
   /** Idle and polling /next: an invocation handed over now starts at once. */
@@ -110,7 +116,7 @@ export class ExecutionEnvironment {
     return this.exitedPromise
   }
 
-  /** Starts the runtime process; failures become an init error for the first invocation. */
+  /** Starts the runtime; failures become an init error for the first invocation. */
   start(): void {
     this.output.append(initStartLine(this.spec.runtime, this.spec.region))
     this.initTimer = this.deps.clock.after(INIT_LIMIT_MS + this.spec.timeoutSeconds * 1000, () => {
@@ -120,32 +126,15 @@ export class ExecutionEnvironment {
   }
 
   private async spawn(): Promise<void> {
-    const runtimeApi = await this.api.listen()
-    const plan = await planLaunch(this.spec)
-    if ('errorType' in plan) return this.failInit(plan)
+    const failure = await this.sandbox.prepare()
+    if (failure !== undefined) return this.failInit(failure)
     if (this.deps.workDir !== undefined && !this.dead) {
       this.tmpDir = join(this.deps.workDir, `env-${this.id}`)
       await mkdir(this.tmpDir, { recursive: true })
     }
-    // Killed (disposed, timed out) while getting ready: there is no process to wait for.
+    // Killed (disposed, timed out) while getting ready: there is no runtime to wait for.
     if (this.dead) return this.cleanUp()
-    const env = environmentVariables(this.spec, {
-      runtimeApi, logStream: this.output.streamName, endpoint: this.deps.endpoint, runtimeDir: plan.runtimeDir,
-      tmpDir: this.tmpDir, runtimeDefaults: plan.defaults, environmentId: this.id,
-    })
-    const child = launch(plan, this.spec.codeDir, env)
-    this.child = child
-    if (child.pid !== undefined) {
-      this.watchdog = new MemoryWatchdog({
-        pid: child.pid, limitMb: this.spec.memoryMb, periodMs: this.deps.memoryCheckMs ?? 100,
-        active: () => !this.dead && (!this.initialized || this.current !== undefined),
-        onExceeded: () => this.onOutOfMemory(),
-      })
-    }
-    captureLines(child.stdout!, (line) => this.onOutput(line))
-    captureLines(child.stderr!, (line) => this.onOutput(line))
-    child.on('error', (error: NodeJS.ErrnoException) => this.onSpawnError(error, plan.command))
-    child.on('exit', (code, signal) => this.onExit(code, signal))
+    this.sandbox.launch({ logStream: this.output.streamName, endpoint: this.deps.endpoint, tmpDir: this.tmpDir, environmentId: this.id })
   }
 
   invoke(request: InvokeRequest): Promise<EnvironmentOutcome> {
@@ -166,30 +155,22 @@ export class ExecutionEnvironment {
     })
   }
 
-  /** Kills the process tree at once; an invocation in flight ends as a crash. */
+  /** Kills the runtime (and all it started) at once; an invocation in flight ends as a crash. */
   kill(): Promise<void> {
     if (!this.dead) {
       this.dead = true
       this.initTimer?.cancel()
-      this.killProcesses()
-      this.api.close()
+      this.sandbox.kill()
       const inv = this.current
       if (inv !== undefined && !inv.done) this.finish(inv, exitError(inv.request.requestId, exitDescription(null, 'SIGKILL'), false))
-      if (this.child === undefined) this.cleanUp()
+      if (!this.sandbox.launched) this.cleanUp()
     }
     return this.exitedPromise
   }
 
   /** Synchronous last resort when Nimbus itself exits. */
   killNow(): void {
-    this.killProcesses()
-  }
-
-  /** The runtime's group, the processes seen in its tree, and everything carrying this environment's tag. */
-  private killProcesses(): void {
-    this.watchdog?.stop()
-    if (this.child === undefined) return
-    killEnvironment(this.child.pid, this.id, this.watchdog?.known.values() ?? [])
+    this.sandbox.kill()
   }
 
   /** Past MemorySize: the environment is killed and the invocation ends as AWS ends it. */
@@ -219,11 +200,14 @@ export class ExecutionEnvironment {
     this.polling = false
     inv.delivered = true
     inv.startedAt = performance.now()
-    this.emit(startLine(inv.request.requestId, this.spec.version))
+    // START can wait for the invocation's other lines: a fast invoke makes one batch for CloudWatch Logs.
+    const start = startLine(inv.request.requestId, this.spec.version)
+    this.output.appendLazily(start)
+    this.logTarget?.lines.push(start)
     this.startTimeout(inv)
     const remainingMs = Math.max(0, this.spec.timeoutSeconds * 1000 - (this.deps.clock.now() - inv.clockStart!))
     const { request } = inv
-    this.api.deliver({
+    this.sandbox.deliver({
       requestId: request.requestId,
       payload: request.payload.length > 0 ? request.payload : EMPTY_EVENT,
       // Real time, not clock time: the handler computes its remaining time from its own Date.now().
@@ -264,35 +248,27 @@ export class ExecutionEnvironment {
     void this.kill()
   }
 
-  private onSpawnError(error: NodeJS.ErrnoException, command: string): void {
-    const detail = error.code === 'ENOENT' ? `fork/exec ${command}: no such file or directory` : `fork/exec ${command}: ${error.message}`
-    this.failInit({ errorType: 'Runtime.InvalidEntrypoint', detail })
+  private onStartFailed(failure: { errorType: string; detail: string }): void {
+    this.failInit(failure)
     this.cleanUp()
   }
 
-  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(code: number | null, signal: NodeJS.Signals | null, drained: Promise<void>): void {
     const wasDead = this.dead
     this.dead = true
     this.initTimer?.cancel()
     // Killed by kill(), everything it started went then; a runtime that exited on its own may leave some.
-    if (!wasDead) this.killProcesses()
-    this.api.close()
+    if (!wasDead) this.sandbox.kill()
     const inv = this.current
-    // Let the last output arrive before the crash is reported; a grandchild may hold the pipes open.
-    const child = this.child!
-    let reported = false
-    const report = () => {
-      if (reported) return
-      reported = true
+    // The last output arrives before the crash is reported.
+    void drained.then(() => {
       if (inv !== undefined && !inv.done && !wasDead) {
         if (this.initFailure !== undefined) this.finish(inv, initFailureError(this.initFailure, inv.request.requestId))
         else if (!inv.delivered && !inv.cold) this.abandon(inv)
         else this.finish(inv, exitError(inv.request.requestId, exitDescription(code, signal), this.outOfMemory))
       }
       this.cleanUp()
-    }
-    child.once('close', report)
-    setTimeout(report, PIPE_GRACE_MS).unref()
+    })
   }
 
   /** A warm environment died before the invocation reached it: the pool runs it elsewhere. */
@@ -322,15 +298,14 @@ export class ExecutionEnvironment {
     if (this.current === inv) this.current = undefined
     const durationMs = inv.delivered ? performance.now() - inv.startedAt : 0
     this.lastUsed = this.deps.clock.now()
-    const pid = this.child?.pid
-    const memory = pid !== undefined && !this.dead ? peakMemoryMb(pid) : Promise.resolve(undefined)
+    const memory = this.dead ? Promise.resolve(undefined) : this.sandbox.peakMemoryMb()
     // Output the function wrote just before answering may still be in the pipe: let it in first.
     setImmediate(() => void memory.then((mb) => this.report(inv, end, durationMs, mb)))
   }
 
   private report(inv: Invocation, end: InvocationEnd, durationMs: number, mb: number | undefined): void {
     // A sandbox past its limit is killed: AWS never reports more than MemorySize.
-    this.maxMemoryMb = Math.min(this.spec.memoryMb, Math.max(this.maxMemoryMb, mb ?? 0, this.watchdog?.peakMb ?? 0))
+    this.maxMemoryMb = Math.min(this.spec.memoryMb, Math.max(this.maxMemoryMb, mb ?? 0, this.sandbox.watchedPeakMb))
     const { requestId } = inv.request
     const initDurationMs = inv.cold ? this.initDurationMs ?? performance.now() - this.startedAt : undefined
     if (!inv.delivered) this.emit(startLine(requestId, this.spec.version))
@@ -355,7 +330,7 @@ export class ExecutionEnvironment {
     if (this.gone) return
     this.gone = true
     this.dead = true
-    this.watchdog?.stop()
+    this.sandbox.stopWatching()
     this.output.flush()
     const tmp = this.tmpDir
     const done = tmp === undefined ? Promise.resolve() : rm(tmp, { recursive: true, force: true }).catch(() => {})

@@ -2,9 +2,11 @@
 // without containers. The Lambda service calls it through LambdaRuntimeApi (types.ts).
 import type { Clock } from '../core/clock.ts'
 import { EnvironmentPool } from './environment-pool.ts'
+import type { LambdaExecutor } from './sandbox.ts'
 import type { LambdaRuntimeApi, LogSink } from './types.ts'
 
 export { ConcurrencyLimitError } from './types.ts'
+export type { LambdaExecutor } from './sandbox.ts'
 export type { FunctionSpec, InvokeRequest, InvokeResult, LambdaRuntimeApi, LogSink, LogTarget } from './types.ts'
 
 export interface LambdaRuntimeOptions {
@@ -20,6 +22,12 @@ export interface LambdaRuntimeOptions {
   readonly keepWarmMs?: number
   /** Nimbus's own diagnostics (not function output). */
   readonly log?: (line: string) => void
+  /**
+   * What runs Node.js functions: `process` (default; one process per environment, behind the HTTP
+   * Runtime API) or `worker` (one worker thread per environment, in Nimbus's process: faster, less
+   * isolated). Python and custom runtimes always run as processes.
+   */
+  readonly executor?: LambdaExecutor
 }
 
 export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntimeApi {
@@ -31,6 +39,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     log: options.log ?? ((line) => console.error(`[nimbus] ${line}`)),
     accountConcurrency: options.accountConcurrency ?? 1000,
     keepWarmMs: options.keepWarmMs ?? 10 * 60_000,
+    executor: options.executor ?? 'process',
   })
   // Environments run in their own process groups and would outlive a Nimbus that exits without
   // stop(); killing them is synchronous, so it works even from an 'exit' handler.

@@ -20,27 +20,51 @@ export function logStreamName(now: number, version: string, environmentId: strin
  * as one line with `\r` between its lines so that it stays one event; the event carries `\n`s.
  */
 export function captureLines(stream: Readable, onLine: (line: string) => void): void {
-  const decoder = new StringDecoder('utf8')
-  let partial = ''
-  stream.on('data', (chunk: Buffer) => {
-    const text = partial + decoder.write(chunk)
+  const lines = new LineSplitter(onLine)
+  stream.on('data', (chunk: Buffer) => lines.write(chunk))
+  stream.on('end', () => lines.end())
+  stream.on('error', () => {})
+}
+
+/** Output chunks (bytes or text, from a pipe or from messages) → one call per line, as captureLines makes them. */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8')
+  private readonly onLine: (line: string) => void
+  private partial = ''
+
+  constructor(onLine: (line: string) => void) {
+    this.onLine = onLine
+  }
+
+  write(chunk: Buffer | string): void {
+    const text = this.partial + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk))
     let start = 0
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      onLine(eventMessage(text.slice(start, nl)))
+      this.onLine(eventMessage(text.slice(start, nl)))
       start = nl + 1
     }
-    partial = text.slice(start)
-    while (partial.length > MAX_EVENT_CHARS) {
-      onLine(eventMessage(partial.slice(0, MAX_EVENT_CHARS)))
-      partial = partial.slice(MAX_EVENT_CHARS)
+    this.partial = text.slice(start)
+    while (this.partial.length > MAX_EVENT_CHARS) {
+      this.onLine(eventMessage(this.partial.slice(0, MAX_EVENT_CHARS)))
+      this.partial = this.partial.slice(MAX_EVENT_CHARS)
     }
-  })
-  stream.on('end', () => {
-    const rest = partial + decoder.end()
-    partial = ''
-    if (rest !== '') onLine(eventMessage(rest))
-  })
-  stream.on('error', () => {})
+  }
+
+  end(): void {
+    const rest = this.partial + this.decoder.end()
+    this.partial = ''
+    if (rest !== '') this.onLine(eventMessage(rest))
+  }
+}
+
+/** One line a runtime sent as a message rather than through a pipe: the events it makes, as captureLines makes them. */
+export function lineEvents(line: string, onLine: (line: string) => void): void {
+  let rest = line
+  while (rest.length > MAX_EVENT_CHARS) {
+    onLine(eventMessage(rest.slice(0, MAX_EVENT_CHARS)))
+    rest = rest.slice(MAX_EVENT_CHARS)
+  }
+  onLine(eventMessage(rest))
 }
 
 function eventMessage(line: string): string {
@@ -76,6 +100,12 @@ export class LogTail {
   }
 }
 
+/**
+ * Real time a line appended lazily (START) may wait for company: a fast invocation's START, output,
+ * END and REPORT reach CloudWatch Logs in one batch, a slow one's START still shows within this.
+ */
+const LAZY_FLUSH_MS = 50
+
 /** Buffers one stream's events and hands them to the sink in batches, as the Lambda agent does. */
 export class LogStreamWriter {
   readonly streamName: string
@@ -85,6 +115,7 @@ export class LogStreamWriter {
   private readonly log: (line: string) => void
   private pending: { timestamp: number; message: string }[] = []
   private scheduled = false
+  private lazyTimer: NodeJS.Timeout | undefined
 
   constructor(options: { sink: LogSink; target: LogTarget; streamName: string; clock: Clock; log: (line: string) => void }) {
     this.sink = options.sink
@@ -101,8 +132,17 @@ export class LogStreamWriter {
     setImmediate(() => this.flush())
   }
 
+  /** Appends a line that can wait for the next one (or LAZY_FLUSH_MS) to reach the sink. */
+  appendLazily(message: string): void {
+    this.pending.push({ timestamp: this.clock.now(), message })
+    if (this.scheduled || this.lazyTimer !== undefined) return
+    this.lazyTimer = setTimeout(() => this.flush(), LAZY_FLUSH_MS).unref()
+  }
+
   flush(): void {
     this.scheduled = false
+    if (this.lazyTimer !== undefined) clearTimeout(this.lazyTimer)
+    this.lazyTimer = undefined
     if (this.pending.length === 0) return
     const lines = this.pending
     this.pending = []

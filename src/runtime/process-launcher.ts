@@ -46,15 +46,20 @@ function nodePlan(spec: FunctionSpec, major: string): LaunchPlan {
     ...layers.flatMap((l) => [join(l, 'nodejs', `node${major}`, 'node_modules'), join(l, 'nodejs', 'node_modules')]),
     spec.codeDir,
   ])
-  // AWS's Node bootstrap sizes the old generation to 90% of the function's memory, so a blow-up
-  // ends this process (heap out of memory) rather than the machine.
-  const heapMb = Math.max(16, Math.floor(spec.memoryMb * 0.9))
   return {
     command: process.execPath,
-    args: [`--max-old-space-size=${heapMb}`, join(runtimeDir, 'bootstrap.mjs')],
+    args: [`--max-old-space-size=${nodeHeapMb(spec.memoryMb)}`, join(runtimeDir, 'bootstrap.mjs')],
     runtimeDir,
     defaults: { NODE_PATH: nodePath },
   }
+}
+
+/**
+ * AWS's Node bootstrap sizes the old generation to 90% of the function's memory, so a blow-up
+ * ends this runtime (heap out of memory) rather than the machine.
+ */
+export function nodeHeapMb(memoryMb: number): number {
+  return Math.max(16, Math.floor(memoryMb * 0.9))
 }
 
 /** Every Python runtime runs on the host's python3 (resolved once past any shim such as pyenv's). */

@@ -186,7 +186,11 @@ export class RuntimeApiServer {
  */
 function reportedError(req: IncomingMessage, body: Buffer | undefined): ReportedError {
   const header = req.headers['lambda-runtime-function-error-type']
-  const headerType = typeof header === 'string' && header !== '' ? header : undefined
+  return errorReport(typeof header === 'string' && header !== '' ? header : undefined, body)
+}
+
+/** The same from the error body and the Lambda-Runtime-Function-Error-Type a runtime sent (any transport). */
+export function errorReport(headerType: string | undefined, body: Buffer | undefined): ReportedError {
   const parsed = body === undefined || body.length === 0 ? undefined : parseObject(body)
   if (parsed !== undefined) {
     const errorType = typeof parsed.errorType === 'string' && parsed.errorType !== '' ? parsed.errorType : headerType ?? 'Runtime.UnknownReason'

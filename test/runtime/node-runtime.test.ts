@@ -2,7 +2,7 @@
 // style, the context object, AWS's log format and the errors AWS's Node runtime reports.
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
-import { json, request, spec, testRuntime } from './helpers.ts'
+import { json, request, spec, testExecutor, testRuntime } from './helpers.ts'
 
 const t = testRuntime()
 after(() => t.cleanUp())
@@ -112,7 +112,9 @@ describe('node runtime: handlers', () => {
     assert.equal(env.LAMBDA_TASK_ROOT, fn.codeDir)
     assert.equal(env._HANDLER, 'index.handler')
     assert.equal(env.TZ, ':UTC')
-    assert.match(env.AWS_LAMBDA_RUNTIME_API, /^127\.0\.0\.1:\d+$/)
+    // A worker has no HTTP Runtime API: its bootstrap talks over the worker's port.
+    if (testExecutor === 'worker') assert.equal(env.AWS_LAMBDA_RUNTIME_API, undefined)
+    else assert.match(env.AWS_LAMBDA_RUNTIME_API, /^127\.0\.0\.1:\d+$/)
     assert.ok(env.LAMBDA_RUNTIME_DIR)
     for (const leaked of Object.keys(process.env).filter((k) => k.startsWith('npm_') || k === 'NODE_TEST_CONTEXT')) {
       assert.equal(env[leaked], undefined, `${leaked} leaked from Nimbus's environment`)

@@ -1,22 +1,30 @@
 // Nimbus's Node.js runtime: the loop AWS's runtime interface client runs, against the Lambda
 // Runtime API at AWS_LAMBDA_RUNTIME_API. Plain JavaScript, because it runs inside the function's
 // own process; it follows aws-lambda-nodejs-runtime-interface-client's behaviour and messages.
+// Run as a worker thread instead (`--lambda-executor worker`), the same loop talks to Nimbus over
+// the worker's MessagePort: no HTTP, and console lines travel in order with the answers.
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import util from 'node:util'
+import { parentPort, workerData } from 'node:worker_threads'
 
 const env = process.env
+/** Set when this runs as a worker thread of Nimbus (worker-sandbox.ts) rather than as a process. */
+const worker = parentPort !== null && workerData?.nimbusWorker !== undefined ? workerData.nimbusWorker : undefined
 const [apiHost, apiPort] = splitHostPort(env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001')
 const self = fileURLToPath(import.meta.url)
+/** The MessagePort transport (worker-port.mjs), only in a worker. */
+const workerPort = worker === undefined ? undefined : await import('./worker-port.mjs')
 
 /** The invocation in progress: its id prefixes console lines, and crashes are reported to it. */
 let current
 let requestIdForLogs = 'undefined'
 
 patchConsole()
+workerPort?.setUp(worker.taskRoot)
 process.on('uncaughtException', (error) => void crash(error, toRapidResponse(error)))
 process.on('unhandledRejection', (reason) => {
   const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)
@@ -41,7 +49,7 @@ async function main() {
     process.exit(129)
   }
   for (;;) {
-    const next = await call('GET', 'invocation/next')
+    const next = await nextInvocation()
     await runInvocation(handler, next)
   }
 }
@@ -57,7 +65,7 @@ async function runInvocation(handler, next) {
   const context = makeContext(headers, id)
   let outcome
   try {
-    outcome = await runHandler(handler, JSON.parse(next.body.toString('utf8')), context)
+    outcome = await runHandler(handler, JSON.parse(typeof next.body === 'string' ? next.body : next.body.toString('utf8')), context)
   } catch (error) {
     outcome = { error }
   }
@@ -228,7 +236,9 @@ function stackOf(error) {
 function patchConsole() {
   const write = (level) => (...args) => {
     const message = util.format(...args).replace(/\n/g, '\r')
-    process.stdout.write(`${new Date().toISOString()}\t${requestIdForLogs}\t${level}\t${message}\n`)
+    const line = `${new Date().toISOString()}\t${requestIdForLogs}\t${level}\t${message}`
+    if (workerPort !== undefined) workerPort.log(line)
+    else process.stdout.write(line + '\n')
   }
   console.log = write('INFO')
   console.info = write('INFO')
@@ -249,7 +259,12 @@ function parseJson(text) {
 
 // --- The Runtime API client ----------------------------------------------------------------------
 
+function nextInvocation() {
+  return workerPort === undefined ? call('GET', 'invocation/next') : workerPort.next()
+}
+
 function post(pathname, body, errorType) {
+  if (workerPort !== undefined) return workerPort.post(pathname, body, errorType)
   const headers = { 'Content-Type': errorType ? 'application/vnd.aws.lambda.error+json' : 'application/json' }
   if (errorType) headers['Lambda-Runtime-Function-Error-Type'] = errorType.replace(/[^\x20-\x7e]/g, '?')
   return call('POST', pathname, body, headers)
