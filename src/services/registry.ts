@@ -231,13 +231,22 @@ export function createServices(deps: ServiceDeps): Services {
     find: (account, region, name, dimensions) => firehose.loadedPort()?.metrics.find(account, region, name, dimensions),
     list: (account, region) => firehose.loadedPort()?.metrics.list(account, region) ?? [],
   }
+  // AWS/ApiGateway: REST APIs' series (ApiName) and HTTP APIs' (ApiId), once each is loaded; the stage
+  // cache's CacheHitCount/CacheMissCount are stored datapoints of the same namespace.
+  const apiGatewaySource: MetricSource = {
+    namespace: 'AWS/ApiGateway',
+    find: (account, region, name, dimensions) => apigateway.loadedPort()?.metrics.find(account, region, name, dimensions) ??
+      apigatewayv2.loadedPort()?.metrics.find(account, region, name, dimensions),
+    list: (account, region) => [...(apigateway.loadedPort()?.metrics.list(account, region) ?? []),
+      ...(apigatewayv2.loadedPort()?.metrics.list(account, region) ?? [])],
+  }
   const logsSource: MetricSource = {
     namespace: 'AWS/Logs',
     find: (account, region, name, dimensions) => logs.loadedPort()?.metrics.find(account, region, name, dimensions),
     list: (account, region) => logs.loadedPort()?.metrics.list(account, region) ?? [],
   }
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource, s3Source, kinesisSource, dynamodbSource, firehoseSource, logsSource], ec2: ec2.port,
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource, s3Source, kinesisSource, dynamodbSource, firehoseSource, logsSource, apiGatewaySource], ec2: ec2.port,
       // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
       autoscaling: autoscaling.port }))
   // S3 Control changes what S3 keeps and enforces (account-level Block Public Access, access points) through its port.
@@ -254,10 +263,12 @@ export function createServices(deps: ServiceDeps): Services {
   const apiAccountThrottle = new ApiAccountThrottle(deps.apiGatewayAccountThrottle)
   const apigatewayv2 = lazyService(apiGatewayV2Descriptor, () => requireModule<typeof import('./apigatewayv2/index.ts')>('./apigatewayv2/index')
     .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, awsCall: deps.awsCall, logs: logs.port,
-      accountThrottle: apiAccountThrottle, restDomain: (name: string): boolean => apigateway.port.hasDomain(name) }))
+      accountThrottle: apiAccountThrottle, restDomain: (name: string): boolean => apigateway.port.hasDomain(name),
+      metricsChanged: metricsChanged('AWS/ApiGateway') }))
   const apigateway: LazyService<ApiGatewayPort> = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,
-      awsCall: deps.awsCall, cloudwatch: cloudwatch.port, logs: logs.port, accountThrottle: apiAccountThrottle }))
+      awsCall: deps.awsCall, cloudwatch: cloudwatch.port, logs: logs.port, accountThrottle: apiAccountThrottle,
+      metricsChanged: metricsChanged('AWS/ApiGateway') }))
   // The @connections management API (signed `execute-api`) works on apigatewayv2's open WebSocket connections.
   const apigatewaymanagementapi = lazyService(apiGatewayManagementDescriptor, () => requireModule<typeof import('./apigatewaymanagementapi/index.ts')>('./apigatewaymanagementapi/index')
     .createApiGatewayManagement({ webSocketApis: apigatewayv2.loadedPort }))

@@ -9,6 +9,7 @@ import type { ApiGatewayV2Port } from '../apigatewayv2/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { CloudWatchPort } from '../cloudwatch/port.ts'
 import type { LogsPort } from '../logs/port.ts'
+import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
 import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
 import { apiGatewayConsole } from './console.ts'
@@ -57,6 +58,8 @@ export interface ApiGatewayDeps {
   cloudwatch?: CloudWatchPort
   /** API Gateway's account-level throttle, shared with HTTP APIs (core/api-account-throttle.ts). */
   accountThrottle?: ApiAccountThrottle
+  /** A minute of request metrics ended: CloudWatch re-plans alarms on AWS/ApiGateway. */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 export type { ApiGatewayPort } from './port.ts'
@@ -69,8 +72,9 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const accounts = new Map<string, AccountSettings>()
   // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
+  const metrics = new ApiGatewayMetrics(deps.clock, 'rest', deps.metricsChanged ?? (() => {}))
   const invokeDeps: InvokeDeps = { state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall,
-    cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs, accountThrottle: deps.accountThrottle }
+    cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics }
   const operations = {
     ...apiOperations(state),
     ...resourceOperations(state),
@@ -118,6 +122,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       accounts.clear()
       usage.reset()
       deps.accountThrottle?.clear()
+      metrics.clear()
     },
     // With a data dir the rows stay for the next start.
     stop: () => {
@@ -130,5 +135,5 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     console: apiGatewayConsole(state),
     cors: invokeUrlCors(state, deps.httpApis, domains),
   })
-  return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()) }, state }
+  return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()), metrics: metrics.source }, state }
 }

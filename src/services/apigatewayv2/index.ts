@@ -7,6 +7,7 @@ import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { LogsPort } from '../logs/port.ts'
+import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
 import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { httpApiConsole } from './console.ts'
 import { apiGatewayV2Descriptor } from './descriptor.ts'
@@ -42,6 +43,8 @@ export interface ApiGatewayV2Deps {
   accountThrottle?: ApiAccountThrottle
   /** Whether REST APIs already have a custom domain name (one namespace on AWS); apigateway's port, once loaded. */
   restDomain?: (name: string) => boolean
+  /** A minute of request metrics ended: CloudWatch re-plans alarms on AWS/ApiGateway. */
+  metricsChanged?: (account: string, region: string) => void
 }
 
 export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: ServiceDefinition; port: ApiGatewayV2Port; state: HttpApiState } {
@@ -52,6 +55,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   const domains = new HttpDomainState(durable)
   // WebSocket APIs' open connections (never durable: a socket ends with the process).
   const connections = new WebSocketConnections(deps.clock)
+  const metrics = new ApiGatewayMetrics(deps.clock, 'http', deps.metricsChanged ?? (() => {}))
   const base = {
     ...apiOperations(state, deps.log),
     ...routeOperations(state),
@@ -83,6 +87,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       domains.reset()
       state.reset()
       deps.accountThrottle?.clear()
+      metrics.clear()
     },
     stop: () => {
       http.abortAll()
@@ -98,7 +103,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     // A preflight to one of its custom domains is the HTTP API's own request (its CorsConfiguration answers it).
     cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
-  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs, accountThrottle: deps.accountThrottle }
+  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics }
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,
@@ -125,6 +130,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       return upgradeWebSocket({ state, lambda: deps.lambda, log: deps.log, connections }, api, request, target)
     },
     connections: webSocketPort(connections),
+    metrics: metrics.source,
   }
   return { definition, port, state }
 }

@@ -49,6 +49,8 @@ export interface ApiGatewayV2Port {
   upgrade(request: InvokeRequest, target: HttpApiTarget): Promise<WebSocketUpgrade> | undefined
   /** WebSocket APIs' open connections, for the @connections management API (apigatewaymanagementapi). */
   readonly connections: WebSocketConnectionsPort
+  /** HTTP APIs' AWS/ApiGateway request metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed). */
+  readonly metrics: import('../cloudwatch/port.ts').MetricSource
 }
 
 /** The service definition's UpgradeAnswer (services/service.ts), restated: a port imports no service.ts. */

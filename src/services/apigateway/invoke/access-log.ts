@@ -23,6 +23,8 @@ export interface AccessFacts {
   resourceId?: string
   /** Served by the stage's canary: `$context.isCanaryRequest` (only written while the stage has a canary). */
   canary?: boolean
+  /** When the integration was called (performance.now()): IntegrationLatency's start. */
+  integrationAt?: number
 }
 
 function bodyLength(body: HttpResponse['body']): number | undefined {

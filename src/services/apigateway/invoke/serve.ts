@@ -10,6 +10,8 @@ import type { LambdaPort } from '../../lambda/port.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
 import type { LogsPort } from '../../logs/port.ts'
 import type { InProcessAwsCall, InvokeSignatureCheck } from '../../service.ts'
+import type { ApiGatewayMetrics } from '../../api-gateway-metrics.ts'
+import { methodSettingKey } from './stage-throttle.ts'
 import { type DomainState, domainTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
@@ -57,6 +59,8 @@ export interface InvokeDeps {
   accountThrottle?: ApiAccountThrottle
   /** The gateway's SigV4 check of the request, for AWS_IAM methods (and HTTP API routes). */
   checkSignature?: InvokeSignatureCheck
+  /** AWS/ApiGateway request metrics (Count, 4XXError, 5XXError, Latency, IntegrationLatency). */
+  metrics?: ApiGatewayMetrics
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -85,6 +89,7 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
   const scope: ResponseScope = {}
   const seen: Partial<AccessFacts> = {}
   const startedAt = deps.state.clock.now()
+  const wallStart = performance.now()
   // Never a stack trace or a dropped connection: anything unexpected is AWS's 500, logged with the request id.
   return answer(deps, request, target, ids, scope, seen).then(
     (response) => applyGatewayResponses(response, scope, request, target, ids, deps.state.clock.now(), deps.log),
@@ -92,6 +97,7 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     deps.log(`[nimbus] apigateway request ${ids.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return gatewayResponses.internal(ids)
   }).then((response) => {
+    if (seen.api !== undefined && seen.stage !== undefined && deps.metrics !== undefined) recordMetrics(deps.metrics, seen, request, response, wallStart)
     // A stage with execution logging at INFO (or ERROR, for failures) writes the request's lines.
     if (seen.api !== undefined && seen.stage?.methodSettings !== undefined) {
       writeExecutionLog(deps.logs, { api: seen.api, stage: seen.stage, requestId: ids.requestId, extendedRequestId: ids.extendedRequestId,
@@ -150,7 +156,27 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
     deps.log(`[nimbus] apigateway ${api.id} ${request.method} ${matched.resource.path}: request validation failed: ${invalid.kind === 'body' ? `[${invalid.errors.join(', ')}]` : `missing [${invalid.missing.join(', ')}]`}`)
     return invalid.kind === 'parameters' ? gatewayResponses.badRequestParameters(invalid.missing, ids) : gatewayResponses.badRequestBody(ids, invalid.errors)
   }
-  return throughCache({ cache: state.stageCache, now: () => state.clock.now(), cloudwatch: deps.cloudwatch }, ctx, ids, () => integrate(deps, ctx, ids))
+  return throughCache({ cache: state.stageCache, now: () => state.clock.now(), cloudwatch: deps.cloudwatch }, ctx, ids, () => {
+    seen.integrationAt = performance.now()
+    return integrate(deps, ctx, ids)
+  })
+}
+
+/** The request in AWS/ApiGateway: per API, per stage, and per method where its detailed metrics are on. */
+function recordMetrics(metrics: ApiGatewayMetrics, seen: Partial<AccessFacts>, request: HttpRequest, response: HttpResponse, wallStart: number): void {
+  const api = seen.api!
+  const stage = seen.stage!
+  const end = performance.now()
+  const apiName = { Name: 'ApiName', Value: api.name }
+  const stageName = { Name: 'Stage', Value: stage.stageName }
+  const series = [[apiName], [apiName, stageName]]
+  const settings = stage.methodSettings
+  if (settings !== undefined && seen.resourcePath !== undefined &&
+    (settings[methodSettingKey(seen.resourcePath, request.method)] ?? settings['*/*'])?.metricsEnabled === true) {
+    series.push([apiName, { Name: 'Method', Value: request.method }, { Name: 'Resource', Value: seen.resourcePath }, stageName])
+  }
+  metrics.record({ account: api.account, region: api.region, series, status: response.status, latencyMs: end - wallStart,
+    integrationMs: seen.integrationAt === undefined ? undefined : end - seen.integrationAt })
 }
 
 /** The method's integration: what the stage cache stands in front of. */

@@ -7,6 +7,7 @@ import type { ApiAccountThrottle } from '../../../core/api-account-throttle.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
+import type { ApiGatewayMetrics } from '../../api-gateway-metrics.ts'
 import { callService, type ServiceCallFacts } from './aws-service.ts'
 import type { HttpApiTarget } from '../port.ts'
 import type { CorsData, IntegrationData } from '../data.ts'
@@ -35,6 +36,8 @@ export interface ServeDeps {
   logs?: LogsPort
   /** The account-level throttle every REST and HTTP API of the account and region shares. */
   accountThrottle?: ApiAccountThrottle
+  /** AWS/ApiGateway request metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed). */
+  metrics?: ApiGatewayMetrics
 }
 
 function own(status: number, message: string, requestId: string): InvokeResponse {
@@ -69,18 +72,40 @@ export function serveHttpApi(deps: ServeDeps, request: InvokeRequest, target: Ht
   const requestId = randomBytes(11).toString('base64')
   // The serving deployment's CORS configuration, once known, applies to whatever the answer is.
   const served: Served = { requestId, domainName: target.domainName, path: target.path.split('?')[0]!, startedAt: deps.state.clock.now() }
+  const wallStart = performance.now()
   return answer(deps, request, target, requestId, served).catch((error: unknown) => {
     deps.log(`[nimbus] apigatewayv2 request ${requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return internal(requestId)
   }).then((response) => {
     const answered = served.cors === undefined ? response : withCors(served.cors, request, response)
     if (served.stage?.accessLogSettings !== undefined) writeAccessLog(deps.logs, served, request, answered, deps.state.clock.now(), deps.log)
+    if (served.api !== undefined && served.stage !== undefined && deps.metrics !== undefined) recordMetrics(deps.metrics, served, request, answered, wallStart)
     return answered
   })
 }
 
-/** What the answer learnt on the way: the deployment's CORS configuration and the access log's facts. */
-type Served = AccessFacts & { cors?: CorsData }
+/** What the answer learnt on the way: the deployment's CORS configuration, the access log's facts, when the integration was called. */
+type Served = AccessFacts & { cors?: CorsData; integrationAt?: number }
+
+const bodyBytes = (body: InvokeRequest['body'] | InvokeResponse['body']): number =>
+  typeof body === 'string' ? Buffer.byteLength(body) : Buffer.isBuffer(body) ? body.length : 0
+
+/** The request in AWS/ApiGateway: per API, per stage, and per route where its detailed metrics are on. */
+function recordMetrics(metrics: ApiGatewayMetrics, served: Served, request: InvokeRequest, response: InvokeResponse, wallStart: number): void {
+  const api = served.api!
+  const stage = served.stage!
+  const end = performance.now()
+  const apiId = { Name: 'ApiId', Value: api.id }
+  const stageName = { Name: 'Stage', Value: stage.name }
+  const series = [[apiId], [apiId, stageName]]
+  const route = served.routeKey
+  if (route !== undefined && (stage.routeSettings?.[route] ?? stage.defaultRouteSettings)?.detailedMetricsEnabled === true) {
+    series.push([apiId, stageName, { Name: 'Route', Value: route }])
+  }
+  metrics.record({ account: api.account, region: api.region, series, status: response.status, latencyMs: end - wallStart,
+    integrationMs: served.integrationAt === undefined ? undefined : end - served.integrationAt,
+    bytes: bodyBytes(request.body) + bodyBytes(response.body) })
+}
 
 async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTarget, requestId: string,
   served: Served): Promise<InvokeResponse> {
@@ -159,6 +184,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
     }
     lambdaContext = outcome.context
   }
+  served.integrationAt = performance.now()
   if (integration.subtype !== undefined) return serviceIntegration(deps, integration, { api, stage, selected, request, requestId, now: state.clock.now() })
   if (integration.type === 'HTTP_PROXY') {
     const now = state.clock.now()

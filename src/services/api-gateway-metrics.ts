@@ -1,0 +1,93 @@
+// The AWS/ApiGateway request metrics REST APIs and HTTP APIs publish, counted per minute in memory
+// (core/minute-log.ts) and read by CloudWatch through its port. REST APIs: Count, 4XXError, 5XXError,
+// Latency, IntegrationLatency by {ApiName}, {ApiName, Stage} and, with the method's detailed metrics,
+// {ApiName, Method, Resource, Stage}. HTTP APIs: Count, 4xx, 5xx, Latency, IntegrationLatency,
+// DataProcessed by {ApiId}, {ApiId, Stage} and, with the route's detailed metrics, {ApiId, Stage, Route}.
+// Each request records 1 for Count and 0 or 1 for the error metrics (so Average is the error rate), as
+// AWS documents; latencies are wall-clock milliseconds.
+import type { Clock } from '../core/clock.ts'
+import { MinuteLog } from '../core/minute-log.ts'
+import type { MetricSource } from './cloudwatch/port.ts'
+import { type MinuteMetric, minuteMetricSource } from './minute-metrics.ts'
+
+type Dimensions = { Name: string; Value: string }[]
+
+const restMetrics: Record<string, MinuteMetric> = {
+  Count: { unit: 'Count', measure: 'count' },
+  '4XXError': { unit: 'Count', measure: '4xx' },
+  '5XXError': { unit: 'Count', measure: '5xx' },
+  Latency: { unit: 'Milliseconds', measure: 'latency' },
+  IntegrationLatency: { unit: 'Milliseconds', measure: 'integration' },
+}
+const httpMetrics: Record<string, MinuteMetric> = {
+  Count: { unit: 'Count', measure: 'count' },
+  '4xx': { unit: 'Count', measure: '4xx' },
+  '5xx': { unit: 'Count', measure: '5xx' },
+  Latency: { unit: 'Milliseconds', measure: 'latency' },
+  IntegrationLatency: { unit: 'Milliseconds', measure: 'integration' },
+  DataProcessed: { unit: 'Bytes', measure: 'bytes' },
+}
+
+/** The dimension sets each kind of API publishes, names in the order a series key keeps them. */
+const dimensionSets = {
+  rest: [['ApiName'], ['ApiName', 'Stage'], ['ApiName', 'Method', 'Resource', 'Stage']],
+  http: [['ApiId'], ['ApiId', 'Stage'], ['ApiId', 'Stage', 'Route']],
+}
+
+const encode = (dimensions: Dimensions) => dimensions.map((d) => `${d.Name}\u0001${d.Value}`).join('\u0000')
+
+/** One request, as the metrics see it. */
+export interface ApiRequestFacts {
+  account: string
+  region: string
+  /** The dimension sets it counts in (the API's, its stage's, and its method's or route's with detailed metrics). */
+  series: Dimensions[]
+  status: number
+  latencyMs: number
+  /** Undefined when no integration was called (a refusal, a cache hit). */
+  integrationMs: number | undefined
+  /** HTTP APIs' DataProcessed: request and response bytes. */
+  bytes?: number
+}
+
+export class ApiGatewayMetrics {
+  readonly source: MetricSource
+  private readonly log: MinuteLog
+
+  constructor(clock: Clock, kind: 'rest' | 'http', changed: (account: string, region: string) => void) {
+    this.log = new MinuteLog(clock, changed)
+    const sets = dimensionSets[kind]
+    this.source = minuteMetricSource({
+      namespace: 'AWS/ApiGateway',
+      log: this.log,
+      metrics: kind === 'rest' ? restMetrics : httpMetrics,
+      dimensionsOf: (key) => key.split('\u0000').map((pair) => {
+        const [Name, Value] = pair.split('\u0001') as [string, string]
+        return { Name, Value }
+      }),
+      keyOf: (dimensions) => {
+        const names = sets.find((set) => set.length === dimensions.length && set.every((n) => dimensions.some((d) => d.Name === n)))
+        return names === undefined ? undefined : encode(names.map((n) => dimensions.find((d) => d.Name === n)!))
+      },
+    })
+  }
+
+  record(facts: ApiRequestFacts): void {
+    const { account, region } = facts
+    const client = facts.status >= 400 && facts.status < 500 ? 1 : 0
+    const server = facts.status >= 500 ? 1 : 0
+    for (const dimensions of facts.series) {
+      const key = encode(dimensions)
+      this.log.measure(account, region, key, 'count', 1)
+      this.log.measure(account, region, key, '4xx', client)
+      this.log.measure(account, region, key, '5xx', server)
+      this.log.measure(account, region, key, 'latency', facts.latencyMs)
+      if (facts.integrationMs !== undefined) this.log.measure(account, region, key, 'integration', facts.integrationMs)
+      if (facts.bytes !== undefined) this.log.measure(account, region, key, 'bytes', facts.bytes)
+    }
+  }
+
+  clear(): void {
+    this.log.clear()
+  }
+}
