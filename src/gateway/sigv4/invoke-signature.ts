@@ -3,10 +3,11 @@
 // `--verify-signatures` says, since the API's owner asked for it — and the caller it names.
 import type { AccessKeyLookup } from '../../core/access-keys.ts'
 import type { Clock } from '../../core/clock.ts'
-import { AwsError, isAwsError } from '../../protocol/errors.ts'
+import { isAwsError } from '../../protocol/errors.ts'
 import type { HttpRequest } from '../../protocol/http.ts'
 import type { Authorizer, InvokeCaller } from '../../services/service.ts'
-import { credentialScope, DEFAULT_ACCOUNT } from '../caller.ts'
+import { expiredToken } from '../authentication.ts'
+import { credentialScope, resolveCaller } from '../caller.ts'
 import { verifySignature } from './verify.ts'
 
 export interface InvokeSignatureDeps {
@@ -28,10 +29,10 @@ export function checkInvokeSignature(request: HttpRequest, deps: InvokeSignature
   const accessKeyId = scope.accessKeyId
   const principal = deps.keys?.principal(accessKeyId)
   if (principal?.expiresAt !== undefined && deps.clock.now() >= principal.expiresAt) {
-    return { kind: 'refused', error: new AwsError('ExpiredTokenException', 'The security token included in the request is expired', { status: 403 }) }
+    return { kind: 'refused', error: expiredToken('rest-json') }
   }
   // The default keys (`test`, a 12-digit account id) act as their account's root, as elsewhere in Nimbus.
-  const account = principal?.account ?? (/^\d{12}$/.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT)
+  const account = principal?.account ?? resolveCaller(scope, scope.region).account
   const caller: Extract<InvokeCaller, { kind: 'signed' }> = principal !== undefined
     ? { kind: 'signed', accessKeyId, account, arn: principal.arn, userId: principal.userId }
     : { kind: 'signed', accessKeyId, account, arn: `arn:aws:iam::${account}:root`, userId: account }

@@ -31,6 +31,24 @@ export class HttpApiState {
     for (const [, api] of this.rows?.load() ?? []) this.apis.set(api.id, api)
   }
 
+  /**
+   * An integration's call on its timeout (Nimbus's clock), counted in flight meanwhile: the call's
+   * answer, or 'timeout' when the clock gets there first (the call is left to finish unheard).
+   */
+  async within<T>(ms: number, call: () => Promise<T>): Promise<T | 'timeout'> {
+    let timer: { cancel(): void } | undefined
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = this.clock.after(ms, () => resolve('timeout'))
+    })
+    this.inFlight++
+    try {
+      return await Promise.race([call(), timedOut])
+    } finally {
+      timer?.cancel()
+      this.inFlight--
+    }
+  }
+
   api(account: string, region: string, id: string): HttpApiData {
     const api = this.apis.get(id)
     if (api === undefined || api.account !== account || api.region !== region) throw apiGatewayV2Errors.apiNotFound(id)

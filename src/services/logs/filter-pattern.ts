@@ -68,10 +68,20 @@ function compileExtractor(pattern: string): FieldExtractor {
     }
   }
   if (source.startsWith('{')) {
+    // The event's JSON parsed once for the condition and the lookups; each field's path read once.
+    const test = compileJsonCondition(source)
+    const paths = new Map<string, (string | number)[] | undefined>()
+    const pathOf = (field: string) => {
+      if (!paths.has(field)) paths.set(field, fieldPath(field))
+      return paths.get(field)
+    }
     return (message) => {
-      if (!matches(message)) return undefined
       const document = parseJsonObject(message)
-      return (field) => field.startsWith('$.') || field.startsWith('$[') ? resolvePath(document, parseSelector(field)) : { found: false, value: undefined }
+      if (document === undefined || !test(document)) return undefined
+      return (field) => {
+        const path = pathOf(field)
+        return path === undefined ? { found: false, value: undefined } : resolvePath(document, path)
+      }
     }
   }
   return (message) => (matches(message) ? nothing : undefined)
@@ -85,17 +95,32 @@ function compile(source: string): MessagePredicate {
 }
 
 function compileJson(source: string): MessagePredicate {
+  const test = compileJsonCondition(source)
+  return (message) => {
+    const document = parseJsonObject(message)
+    return document !== undefined && test(document)
+  }
+}
+
+/** A JSON pattern's condition, tested on an event's parsed JSON. */
+function compileJsonCondition(source: string): (document: unknown) => boolean {
   if (!source.endsWith('}')) throw logsErrors.invalidFilterPattern("a JSON pattern must end with '}'")
   const condition = parseCondition(source.slice(1, -1), (word) => word.startsWith('$'))
   const paths = new Map<string, (string | number)[]>()
-  return (message) => {
-    const document = parseJsonObject(message)
-    if (document === undefined) return false
-    return evaluate(condition, (selector) => {
-      let path = paths.get(selector)
-      if (path === undefined) paths.set(selector, (path = parseSelector(selector)))
-      return resolvePath(document, path)
-    }, false)
+  return (document) => evaluate(condition, (selector) => {
+    let path = paths.get(selector)
+    if (path === undefined) paths.set(selector, (path = parseSelector(selector)))
+    return resolvePath(document, path)
+  }, false)
+}
+
+/** A metric filter's `$.a.b` field as a path; undefined for one that names no JSON field (nothing found there, no error mid-upload). */
+function fieldPath(field: string): (string | number)[] | undefined {
+  if (!field.startsWith('$.') && !field.startsWith('$[')) return undefined
+  try {
+    return parseSelector(field)
+  } catch {
+    return undefined
   }
 }
 

@@ -13,13 +13,7 @@ import type { LogEvent } from './log-event.ts'
 import type { LogGroup } from './log-group.ts'
 import { eventId } from './read-events.ts'
 import type { FilterSeries, LogsMetrics } from './metrics.ts'
-import { type DestinationKind, destinationKind, encodeMessage, lambdaEvent, type LogsMessage, type SubscriptionFilterData } from './subscription-filter.ts'
-
-/** The gzip-compressed message's bytes (ForwardedBytes): base64 in the payload, inside `{"awslogs":{"data":…}}` for Lambda. */
-function compressedBytes(payload: string, kind: DestinationKind): number {
-  const encoded = kind === 'lambda' ? (JSON.parse(payload) as { awslogs: { data: string } }).awslogs.data : payload
-  return Buffer.byteLength(encoded, 'base64')
-}
+import { destinationKind, encodeMessage, lambdaEvent, type LogsMessage, type SubscriptionFilterData } from './subscription-filter.ts'
 
 /** [R] AWS retries a failing destination for a while; Nimbus: 1 s doubling to 1 min, for up to 24 hours. */
 export const subscriptionRetryPolicy: RetryPolicy = {
@@ -53,7 +47,11 @@ export class Subscriptions {
 
   /** The delivery of one message to a filter's destination (the payload as that kind of destination takes it). */
   delivery(group: Pick<LogGroup, 'arn'>, filter: SubscriptionFilterData, message: LogsMessage, logStream: string): Delivery {
-    const encoded = encodeMessage(message)
+    return this.encodedDelivery(group, filter, message, encodeMessage(message), logStream)
+  }
+
+  /** As delivery(), the message already gzipped and base64-encoded. */
+  private encodedDelivery(group: Pick<LogGroup, 'arn'>, filter: SubscriptionFilterData, message: LogsMessage, encoded: string, logStream: string): Delivery {
     const kind = destinationKind(filter.destinationArn)
     const partitionKey = filter.distribution === 'Random' ? randomUUID()
       : createHash('md5').update(`${message.logGroup}/${logStream}`).digest('hex') // [R] one key per log stream
@@ -72,15 +70,18 @@ export class Subscriptions {
       const matches = compileFilterPattern(filter.filterPattern)
       const logEvents = events.filter((e) => matches(e.message)).map((e) => ({ id: eventId(e), timestamp: e.timestamp, message: e.message }))
       if (logEvents.length === 0) continue
-      const delivery = this.delivery(group, filter, {
+      const message: LogsMessage = {
         messageType: 'DATA_MESSAGE', owner: group.account, logGroup: group.name, logStream,
         subscriptionFilters: [filter.filterName], logEvents,
-      }, logStream)
+      }
+      const encoded = encodeMessage(message)
+      const delivery = this.encodedDelivery(group, filter, message, encoded, logStream)
       const kind = destinationKind(filter.destinationArn)
       if (kind !== undefined) {
+        // ForwardedBytes: the gzip-compressed message, as sent (base64 in every kind of payload).
         this.sent.set(delivery, {
           series: { account: group.account, region: group.region, group: group.name, kind, filter: filter.filterName },
-          events: logEvents.length, bytes: compressedBytes(delivery.payload, kind),
+          events: logEvents.length, bytes: Buffer.byteLength(encoded, 'base64'),
         })
       }
       deliveries.push(delivery)

@@ -132,4 +132,21 @@ describe('CloudWatch Logs metric filters', () => {
     const halfMetric = await sdkError(logs.send(new DescribeMetricFiltersCommand({ metricName: 'M' })))
     assert.equal(halfMetric.name, 'InvalidParameterException')
   })
+
+  it('publishes nothing for a value field that names no JSON path, and the upload still succeeds', async () => {
+    const logs = logsClient(nimbus.current)
+    const { group, stream } = await newStream(logs, '/app/odd-field')
+    const namespace = uniqueName('Odd')
+    await logs.send(new PutMetricFilterCommand({
+      logGroupName: group, filterName: 'odd', filterPattern: '{ $.level = "ERROR" }',
+      metricTransformations: [{ metricName: 'Odd', metricNamespace: namespace, metricValue: '$.a..b' }],
+    }))
+    const t = minuteNow(nimbus.current) + minute
+    await advanceTo(nimbus.current, t + 1000)
+    const put = await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream,
+      logEvents: [{ timestamp: nimbus.current.clock.now(), message: '{"level":"ERROR","a":{"b":3}}' }] }))
+    assert.equal(put.rejectedLogEventsInfo, undefined)
+    await advanceTo(nimbus.current, t + 2 * minute)
+    assert.deepEqual(await stats(namespace, 'Odd', t, 'Sum'), [])
+  })
 })

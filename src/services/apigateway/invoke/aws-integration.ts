@@ -119,7 +119,8 @@ function serviceRequest(ctx: InvokeContext, integration: IntegrationData, target
   return { method: (integration.httpMethod ?? 'POST').toUpperCase(), rawPath, query, rawQuery, headers, body: Buffer.from(mapped.body, 'utf8') }
 }
 
-async function bodyText(response: HttpResponse): Promise<string> {
+/** A response's whole body as text (a stream read to its end). */
+export async function bodyText(response: HttpResponse): Promise<string> {
   const { body } = response
   if (typeof body === 'string') return body
   if (Buffer.isBuffer(body)) return body.toString('utf8')

@@ -2,13 +2,13 @@
 // integration as the API stands now, without a deployment, stage, authorizer, API key or throttle —
 // as AWS does — and answers the status, body, headers, an execution log and the latency.
 import { randomUUID } from 'node:crypto'
-import type { Readable } from 'node:stream'
 import type { HttpRequest } from '../../../protocol/http.ts'
 import type { OperationTable } from '../../service.ts'
 import type { ApiGatewayOperations } from '../generated/types.ts'
 import { newExtendedRequestId } from '../ids.ts'
 import type { StageData } from '../store.ts'
 import type { InvokeContext } from './request-context.ts'
+import { bodyText } from './aws-integration.ts'
 import { route } from './route.ts'
 import { integrate, type InvokeDeps } from './serve.ts'
 
@@ -54,7 +54,7 @@ export function testInvokeOperations(deps: InvokeDeps): OperationTable<Ops> {
         target: { apiId: api.id, stage: testStage, path, domainName: 'testPrefix.testDomainName' },
       }
       const response = await integrate(deps, invokeCtx, ids)
-      const body = await bodyText(response.body)
+      const body = await bodyText(response)
       const latency = deps.state.clock.now() - now
       // The ids the gateway adds to a real answer aren't part of the method's response.
       const shown = Object.entries(response.headers).filter(([name]) => !['x-amzn-requestid', 'x-amz-apigw-id'].includes(name.toLowerCase()))
@@ -71,14 +71,6 @@ export function testInvokeOperations(deps: InvokeDeps): OperationTable<Ops> {
 
 /** Nimbus keeps header names lower-cased; the answer shows them as HTTP writes them (`X-Amzn-Trace-Id`) [R]. */
 const titleCase = (name: string) => name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('-')
-
-async function bodyText(body: string | Buffer | Readable): Promise<string> {
-  if (typeof body === 'string') return body
-  if (Buffer.isBuffer(body)) return body.toString('utf8')
-  const chunks: Buffer[] = []
-  for await (const chunk of body) chunks.push(Buffer.from(chunk as Buffer))
-  return Buffer.concat(chunks).toString('utf8')
-}
 
 /** A short execution log in AWS's line format (`{date} : {message}`) [R: AWS's log has more lines]. */
 function executionLog(requestId: string, now: number, method: string, resourcePath: string, pathParameters: Record<string, string>,

@@ -207,13 +207,8 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   }
   const v2 = integration.payloadFormatVersion === '2.0'
   const event = v2 ? eventV2(facts) : eventV1(facts)
-  let timer: { cancel(): void } | undefined
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = state.clock.after(integration.timeoutInMillis, () => resolve('timeout'))
-  })
-  state.inFlight++
   try {
-    const result = await Promise.race([deps.lambda.invoke(arn, JSON.stringify(event)), timedOut])
+    const result = await state.within(integration.timeoutInMillis, () => deps.lambda.invoke(arn, JSON.stringify(event)))
     // HTTP APIs answer an integration timeout with 503 [R].
     if (result === 'timeout') return own(503, 'Service Unavailable', requestId)
     if (result.outcome !== 'success') return internal(requestId)
@@ -227,9 +222,6 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   } catch (error) {
     deps.log(`[nimbus] apigatewayv2 ${api.id}: invoking ${arn} failed: ${error instanceof Error ? error.message : String(error)}`)
     return internal(requestId)
-  } finally {
-    timer?.cancel()
-    state.inFlight--
   }
 }
 
@@ -237,22 +229,13 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
 async function serviceIntegration(deps: ServeDeps, integration: IntegrationData, facts: ServiceCallFacts): Promise<InvokeResponse> {
   const { state } = deps
   if (deps.awsCall === undefined) return internal(facts.requestId)
-  let timer: { cancel(): void } | undefined
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = state.clock.after(integration.timeoutInMillis, () => resolve('timeout'))
-  })
-  state.inFlight++
-  try {
-    const result = await Promise.race([callService(deps.awsCall, integration, facts), timedOut])
-    if (result === 'timeout') return own(503, 'Service Unavailable', facts.requestId)
-    if (result === undefined) {
-      deps.log(`[nimbus] apigatewayv2 ${facts.api.id}: ${integration.subtype} integration ${integration.id} lacks a required parameter's value; answering 500`)
-      return internal(facts.requestId)
-    }
-    result.headers['apigw-requestid'] = facts.requestId
-    return result
-  } finally {
-    timer?.cancel()
-    state.inFlight--
+  const call = deps.awsCall
+  const result = await state.within(integration.timeoutInMillis, () => callService(call, integration, facts))
+  if (result === 'timeout') return own(503, 'Service Unavailable', facts.requestId)
+  if (result === undefined) {
+    deps.log(`[nimbus] apigatewayv2 ${facts.api.id}: ${integration.subtype} integration ${integration.id} lacks a required parameter's value; answering 500`)
+    return internal(facts.requestId)
   }
+  result.headers['apigw-requestid'] = facts.requestId
+  return result
 }

@@ -51,14 +51,25 @@ export class WebSocketConnections {
     this.open.set(connection.id, connection)
     // [R] AWS closes a connection at its limits with 1001 Going Away.
     connection.lifetime = this.clock.after(webSocketLimits.maxDurationMs, () => connection.peer.close(1001, 'Going away'))
-    this.touch(connection)
+    connection.lastActiveAt = this.clock.now()
+    this.armIdle(connection, webSocketLimits.idleMs)
   }
 
   /** A message from the client: the idle limit starts again (sending to it doesn't count [R]). */
   touch(connection: Connection): void {
     connection.lastActiveAt = this.clock.now()
-    connection.idle?.cancel()
-    connection.idle = this.clock.after(webSocketLimits.idleMs, () => connection.peer.close(1001, 'Going away'))
+  }
+
+  /**
+   * One idle timer at a time, checked when it fires (a message since: armed again for the rest), not
+   * one per message: the clock's heap keeps a cancelled timer until its time, 10 minutes on.
+   */
+  private armIdle(connection: Connection, ms: number): void {
+    connection.idle = this.clock.after(ms, () => {
+      const quiet = this.clock.now() - connection.lastActiveAt
+      if (quiet >= webSocketLimits.idleMs) connection.peer.close(1001, 'Going away')
+      else this.armIdle(connection, webSocketLimits.idleMs - quiet)
+    })
   }
 
   remove(connection: Connection): void {

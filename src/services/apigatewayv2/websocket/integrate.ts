@@ -20,14 +20,8 @@ export async function integrate(deps: IntegrateDeps, integration: IntegrationDat
   if (integration.type !== 'AWS_PROXY') return { ok: false, reason: `Nimbus does not run ${integration.type} integrations of WebSocket APIs yet (see the apigatewayv2 README's Gaps)` }
   const arn = functionArn(integration.uri ?? '')
   if (arn === undefined) return { ok: false, reason: `integration ${integration.id} names no Lambda function: ${integration.uri ?? ''}` }
-  const { state } = deps
-  let timer: { cancel(): void } | undefined
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = state.clock.after(integration.timeoutInMillis, () => resolve('timeout'))
-  })
-  state.inFlight++
   try {
-    const result = await Promise.race([deps.lambda.invoke(arn, JSON.stringify(event)), timedOut])
+    const result = await deps.state.within(integration.timeoutInMillis, () => deps.lambda.invoke(arn, JSON.stringify(event)))
     if (result === 'timeout') return { ok: false, reason: `${arn} did not answer within ${integration.timeoutInMillis} ms` }
     if (result.outcome !== 'success') return { ok: false, reason: `${arn} answered ${result.outcome}: ${result.payload.toString('utf8').slice(0, 500)}` }
     const text = result.payload.toString('utf8')
@@ -39,9 +33,6 @@ export async function integrate(deps: IntegrateDeps, integration: IntegrationDat
     }
   } catch (error) {
     return { ok: false, reason: `invoking ${arn} failed: ${error instanceof Error ? error.message : String(error)}` }
-  } finally {
-    timer?.cancel()
-    state.inFlight--
   }
 }
 

@@ -25,6 +25,9 @@ const json = (status: number, message: string) => ({
 const errorFrame = (message: string, connectionId: string, requestId: string) =>
   `{"message": "${message}", "connectionId":"${connectionId}", "requestId":"${requestId}"}`
 
+/** What every event of one connection shares (the request's own id, route and time aside). */
+type ConnectionFacts = Omit<EventFacts, 'routeKey' | 'requestId' | 'now'>
+
 const sourceIpOf = (request: InvokeRequest) => (request.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '')
 
 /** The route with that key in the stage's current deployment (the one serving when the message arrives). */
@@ -49,7 +52,7 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
   if (api.disableExecuteApiEndpoint || stage?.deploymentId === undefined || api.deployments[stage.deploymentId] === undefined) return json(403, 'Forbidden')
   const now = deps.state.clock.now()
   const port = /:(\d+)$/.exec(request.headers['host'] ?? '')?.[1] ?? '80'
-  const base = {
+  const base: ConnectionFacts = {
     apiId: api.id, stage: stage.name, domainName: target.domainName, connectionId: newConnectionId(), connectedAt: now,
     sourceIp: sourceIpOf(request), userAgent: request.headers['user-agent'] ?? '',
   }
@@ -75,16 +78,13 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
   return {
     headers: protocol === undefined ? {} : { 'Sec-WebSocket-Protocol': protocol },
     limits: { maxFrameBytes: webSocketLimits.maxFrameBytes, maxMessageBytes: webSocketLimits.maxMessageBytes },
-    accept: (peer) => session(deps, api, { ...base, peer, lastActiveAt: now, id: base.connectionId, stage: stage.name }, request.headers['host'] ?? ''),
+    accept: (peer) => session(deps, api, base, { ...base, peer, lastActiveAt: now, id: base.connectionId }, request.headers['host'] ?? ''),
   }
 }
 
-function session(deps: WebSocketDeps, api: HttpApiData, connection: Connection, host: string): WebSocketSession {
+function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, connection: Connection, host: string): WebSocketSession {
   deps.connections.add(connection)
-  const facts = (routeKey: string, requestId: string): EventFacts => ({
-    apiId: api.id, stage: connection.stage, domainName: host.replace(/:\d+$/, ''), connectionId: connection.id, connectedAt: connection.connectedAt,
-    routeKey, requestId, now: deps.state.clock.now(), sourceIp: connection.sourceIp, userAgent: connection.userAgent,
-  })
+  const facts = (routeKey: string, requestId: string): EventFacts => ({ ...base, routeKey, requestId, now: deps.state.clock.now() })
   return {
     message: (data, binary) => {
       deps.connections.touch(connection)
