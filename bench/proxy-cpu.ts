@@ -1,6 +1,7 @@
 // CPU per API Gateway → Lambda proxy request of a Nimbus started with `--lambda-executor worker`: the main
 // thread's and the whole process's µs per request, read from /proc before and after a fixed number of requests
-// (robust to a busy machine, unlike requests/s). `node bench/proxy-cpu.ts [requests] [rounds]`.
+// (robust to a busy machine, unlike requests/s). `node bench/proxy-cpu.ts [requests] [rounds]`; PROXY_CPU_PROF=<dir>
+// writes a --cpu-prof profile of Nimbus there, PROXY_CPU_PERF=1 starts it with --perf-basic-prof for `perf record -t <pid>`.
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import { proxyApi } from './apigateway-section.ts'
@@ -18,7 +19,7 @@ const rounds = Number(process.argv[3] ?? 3)
 installCleanup()
 try {
   const spec = nimbusSourceSpec()
-  const profile = process.env.PROXY_CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.PROXY_CPU_PROF}`]
+  const profile = process.env.PROXY_CPU_PERF !== undefined ? ['--perf-basic-prof'] : process.env.PROXY_CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.PROXY_CPU_PROF}`]
   const nimbus = await startTarget({ ...spec, args: (port) => [...profile, ...spec.args(port), '--lambda-executor', 'worker'] })
   const { apiId } = await proxyApi(nimbus.port)
   const options = { url: `http://${HOST}:${nimbus.port}/bench/hello`, headers: { host: `${apiId}.execute-api.localhost:${nimbus.port}` }, connections: 8, pipelining: 1, timeout: 10 }
