@@ -69,7 +69,7 @@ async function json(port: number, method: string, path: string, body: unknown, h
 const sign = (service: string) => `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`
 
 /** A function answering a proxy response, and a REST API whose GET /hello proxies to it; returns the API id and function name. */
-async function proxyApi(port: number): Promise<{ apiId: string; functionName: string }> {
+export async function proxyApi(port: number): Promise<{ apiId: string; functionName: string }> {
   const functionName = `bench-proxy-${Date.now()}`
   const lambda = { authorization: sign('lambda') }
   const fn = await json(port, 'POST', '/2015-03-31/functions', { FunctionName: functionName, Runtime: 'nodejs22.x', Handler: 'index.handler',

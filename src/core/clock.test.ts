@@ -33,6 +33,25 @@ describe('ManualClock', () => {
     assert.throws(() => clock.advance(-1), RangeError)
   })
 
+  it('sweeps out masses of cancelled timers and still runs the rest in (time, order set) order', () => {
+    const clock = new ManualClock(0)
+    const ran: number[] = []
+    const timers = []
+    // Many timeouts set and cancelled (every Lambda proxy request's), some due at the same instant.
+    for (let i = 0; i < 5_000; i++) timers.push(clock.after(1_000 + (i % 7) * 10, () => ran.push(i)))
+    for (let i = 0; i < 5_000; i++) if (i % 5 !== 0) timers[i]!.cancel()
+    // Cancelling again, or a timer that already ran, changes nothing.
+    timers[1]!.cancel()
+    clock.advance(2_000)
+    const expected = [...Array(5_000).keys()].filter((i) => i % 5 === 0).sort((a, b) => (a % 7) - (b % 7) || a - b)
+    assert.deepEqual(ran, expected)
+    timers[0]!.cancel()
+    const late: string[] = []
+    clock.after(10, () => late.push('late'))
+    clock.advance(10)
+    assert.deepEqual(late, ['late'])
+  })
+
   it('keeps going when a timer throws', () => {
     const clock = new ManualClock(0)
     const errors = console.error

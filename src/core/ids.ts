@@ -1,5 +1,6 @@
 // Identifiers in AWS's formats.
 import { randomBytes, randomUUID } from 'node:crypto'
+import { randomString } from './random-pool.ts'
 
 export const newRequestId = (): string => randomUUID()
 export const newMessageId = (): string => randomUUID()
@@ -12,6 +13,6 @@ export function opaqueToken(bytes: number): string {
 /** An X-Ray trace header (`Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0`), as Lambda makes one when the caller sent none. */
 export function newTraceHeader(nowMs: number = Date.now()): string {
   const time = Math.floor(nowMs / 1000).toString(16).padStart(8, '0')
-  const random = randomBytes(20).toString('hex')
+  const random = randomString(20, 'hex')
   return `Root=1-${time}-${random.slice(0, 24)};Parent=${random.slice(24)};Sampled=0`
 }
