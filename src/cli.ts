@@ -16,6 +16,7 @@ const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us
                     [--enforce-iam] [--verify-signatures] [--log-requests] [--trace-capacity <entries, default 10000>] [--no-trace]
                     [--seed <text: ids AWS makes random come from it, for repeatable runs>]
                     [--lambda-executor process|worker (Node.js functions: a process, or a worker thread, per environment)]
+                    [--api-gateway-account-throttle <rate>,<burst> (API Gateway's account limit, default 10000,5000 as AWS)]
 ${clockUsage.replace('Usage: ', '       ')}
        nimbus --version`
 
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       'no-trace': { type: 'boolean' },
       seed: { type: 'string' },
       'lambda-executor': { type: 'string' },
+      'api-gateway-account-throttle': { type: 'string' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -68,6 +70,9 @@ async function main(argv: string[]): Promise<number> {
   if (Number.isNaN(traceCapacity)) throw new Error(`--trace-capacity must be a number of entries (0 or more), not ${values['trace-capacity']}`)
   const executor = values['lambda-executor']
   if (executor !== undefined && executor !== 'process' && executor !== 'worker') throw new Error(`--lambda-executor must be process or worker, not ${executor}`)
+  const throttle = values['api-gateway-account-throttle']
+  const limits = throttle === undefined ? undefined : /^(\d+(?:\.\d+)?),(\d+)$/.exec(throttle)
+  if (limits === null) throw new Error(`--api-gateway-account-throttle must be <requests per second>,<burst>, e.g. 10000,5000, not ${throttle}`)
   const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] ?? (process.env.NIMBUS_DATA_DIR || undefined),
     initDir: values['init-dir'], initTimeoutMs: initTimeout === undefined ? undefined : initTimeout * 1000,
     // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.
@@ -76,7 +81,8 @@ async function main(argv: string[]): Promise<number> {
     shutdownGraceMs: grace === undefined ? undefined : grace * 1000, ...(values['enforce-iam'] === true && { enforceIam: true }),
     ...(values['verify-signatures'] === true && { verifySignatures: true }), ...(values['log-requests'] === true && { logRequests: true }),
     ...(traceCapacity !== undefined && { traceCapacity }), ...(values['no-trace'] === true && { trace: false }),
-    ...(values.seed !== undefined && { seed: values.seed }), ...(executor !== undefined && { lambdaExecutor: executor }) })
+    ...(values.seed !== undefined && { seed: values.seed }), ...(executor !== undefined && { lambdaExecutor: executor }),
+    ...(limits !== undefined && { apiGatewayAccountThrottle: { rateLimit: Number(limits[1]), burstLimit: Number(limits[2]) } }) })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   const mirror = consoleMirror()
