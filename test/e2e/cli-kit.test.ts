@@ -72,6 +72,8 @@ describe('nimbus start: errors in one line, exit 1', () => {
         [['--port', '70000'], 'nimbus: --port must be a port number (0 to 65535; 0 picks a free one), not 70000\n'],
         [['--region', 'us-east1'], 'nimbus: --region us-east1 is not an AWS region (did you mean us-east-1?); a region newer than Nimbus can be allowed with NIMBUS_EXTRA_REGIONS\n'],
         [['--port', '0', '--data-dir', file], `nimbus: --data-dir ${file} is a file, not a folder\n`],
+        [['--port', '0', '--api-gateway-account-throttle', '10000'],
+          'nimbus: --api-gateway-account-throttle must be <requests per second>,<burst>, e.g. 10000,5000, not 10000\n'],
       ]
       const answers = await Promise.all(cases.map(([args]) => cli('start', ...args)))
       cases.forEach(([, message], i) => assert.deepEqual([answers[i]!.code, answers[i]!.stderr], [1, message]))
