@@ -14,7 +14,7 @@ exports.handler = async (event) => {
   calls += 1
   if (event.spin) { console.log('spinning'); for (;;) {} }
   if (event.exit !== undefined) process.exit(event.exit)
-  if (event.crashLater) { setTimeout(() => { throw new Error('late failure') }, 1); return 'answered' }
+  if (event.crashLater) { setTimeout(() => { throw new Error('late failure') }, 100); return 'answered' }
   if (event.heap) { const keep = []; for (;;) keep.push(new Array(1e6).fill(7)) }
   if (event.buffers) { const keep = []; for (let i = 0; i < 64; i++) { keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); await new Promise((r) => setImmediate(r)) } return keep.length }
   if (event.wait) return new Promise((resolve) => setTimeout(() => resolve({ threadId }), event.wait))
