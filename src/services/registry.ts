@@ -182,71 +182,20 @@ export function createServices(deps: ServiceDeps): Services {
   // CloudWatch: metrics and alarms; its alarms' actions reach SNS, Lambda and EventBridge through the fabric.
   // It reads AWS/EC2 from EC2's instances (a metric source: only once EC2 is loaded — no instances
   // before) and runs alarms' EC2 actions through EC2's port; EC2 tells it when an instance changes.
-  const ec2Source: MetricSource = {
-    namespace: 'AWS/EC2',
-    find: (account, region, name, dimensions) => ec2.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => ec2.loadedPort()?.metrics.list(account, region) ?? [],
-  }
   // AWS/SQS and AWS/Lambda come from the queues' and functions' in-memory logs (Lambda's only once loaded).
-  const lambdaSource: MetricSource = {
-    namespace: 'AWS/Lambda',
-    find: (account, region, name, dimensions) => lambda.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => lambda.loadedPort()?.metrics.list(account, region) ?? [],
-  }
-  const snsSource: MetricSource = {
-    namespace: 'AWS/SNS',
-    find: (account, region, name, dimensions) => sns.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => sns.loadedPort()?.metrics.list(account, region) ?? [],
-  }
-  const eventsSource: MetricSource = {
-    namespace: 'AWS/Events',
-    find: (account, region, name, dimensions) => eventbridge.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => eventbridge.loadedPort()?.metrics.list(account, region) ?? [],
-  }
-  // AWS/S3: buckets' request metrics (where configured) and daily storage metrics, only once S3 is loaded (no buckets before).
-  const s3Source: MetricSource = {
-    namespace: 'AWS/S3',
-    find: (account, region, name, dimensions) => s3.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => s3.loadedPort()?.metrics.list(account, region) ?? [],
-  }
-  // AWS/AutoScaling: the groups' metrics (EnableMetricsCollection), only once Auto Scaling is loaded (no groups before).
-  const autoScalingSource: MetricSource = {
-    namespace: 'AWS/AutoScaling',
-    find: (account, region, name, dimensions) => autoscaling.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => autoscaling.loadedPort()?.metrics.list(account, region) ?? [],
-  }
-  const kinesisSource: MetricSource = {
-    namespace: 'AWS/Kinesis',
-    find: (account, region, name, dimensions) => kinesis.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => kinesis.loadedPort()?.metrics.list(account, region) ?? [],
-  }
-  // AWS/DynamoDB: the tables' counters, only once DynamoDB is loaded (no tables before).
-  const dynamodbSource: MetricSource = {
-    namespace: 'AWS/DynamoDB',
-    find: (account, region, name, dimensions) => dynamodb.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => dynamodb.loadedPort()?.metrics.list(account, region) ?? [],
-  }
-  const firehoseSource: MetricSource = {
-    namespace: 'AWS/Firehose',
-    find: (account, region, name, dimensions) => firehose.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => firehose.loadedPort()?.metrics.list(account, region) ?? [],
-  }
-  // AWS/ApiGateway: REST APIs' series (ApiName) and HTTP APIs' (ApiId), once each is loaded; the stage
-  // cache's CacheHitCount/CacheMissCount are stored datapoints of the same namespace.
-  const apiGatewaySource: MetricSource = {
-    namespace: 'AWS/ApiGateway',
-    find: (account, region, name, dimensions) => apigateway.loadedPort()?.metrics.find(account, region, name, dimensions) ??
-      apigatewayv2.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => [...(apigateway.loadedPort()?.metrics.list(account, region) ?? []),
-      ...(apigatewayv2.loadedPort()?.metrics.list(account, region) ?? [])],
-  }
-  const logsSource: MetricSource = {
-    namespace: 'AWS/Logs',
-    find: (account, region, name, dimensions) => logs.loadedPort()?.metrics.find(account, region, name, dimensions),
-    list: (account, region) => logs.loadedPort()?.metrics.list(account, region) ?? [],
-  }
+  // The others likewise come from each service once it is loaded (no queues, buckets, tables… before):
+  // AWS/S3 buckets' request (where configured) and daily storage metrics, AWS/AutoScaling the groups'
+  // collected metrics, AWS/DynamoDB the tables' counters.
+  const sources: MetricSource[] = [lazySource('AWS/EC2', () => ec2.loadedPort()), sqs.port.metrics, lazySource('AWS/Lambda', () => lambda.loadedPort()),
+    lazySource('AWS/SNS', () => sns.loadedPort()), lazySource('AWS/Events', () => eventbridge.loadedPort()),
+    lazySource('AWS/AutoScaling', () => autoscaling.loadedPort()), lazySource('AWS/S3', () => s3.loadedPort()),
+    lazySource('AWS/Kinesis', () => kinesis.loadedPort()), lazySource('AWS/DynamoDB', () => dynamodb.loadedPort()),
+    lazySource('AWS/Firehose', () => firehose.loadedPort()), lazySource('AWS/Logs', () => logs.loadedPort()),
+    // AWS/ApiGateway: REST APIs' series (ApiName) and HTTP APIs' (ApiId); the stage cache's
+    // CacheHitCount/CacheMissCount are stored datapoints of the same namespace.
+    lazySource('AWS/ApiGateway', () => apigateway.loadedPort(), () => apigatewayv2.loadedPort())]
   const cloudwatch: LazyService<CloudWatchPort> = lazyService(cloudWatchDescriptor, () => requireModule<typeof import('./cloudwatch/index.ts')>('./cloudwatch/index')
-    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources: [ec2Source, sqs.port.metrics, lambdaSource, snsSource, eventsSource, autoScalingSource, s3Source, kinesisSource, dynamodbSource, firehoseSource, logsSource, apiGatewaySource], ec2: ec2.port,
+    .createCloudWatch({ clock: deps.clock, fabric, persistence: deps.persistence, sources, ec2: ec2.port,
       // Alarms' scaling policy actions run through Auto Scaling's port (loading it: only alarms that have such actions call it).
       autoscaling: autoscaling.port }))
   // S3 Control changes what S3 keeps and enforces (account-level Block Public Access, access points) through its port.
@@ -327,5 +276,23 @@ export function createServices(deps: ServiceDeps): Services {
       storedDeliveries?.restore()
     },
     keepPendingDeliveries: () => storedDeliveries?.detach(),
+  }
+}
+
+/**
+ * A namespace's metric source read from lazily loaded services' ports: nothing until one is loaded
+ * (a service that was never used has no metrics); several services may share a namespace.
+ */
+function lazySource(namespace: string, ...ports: (() => { metrics: MetricSource } | undefined)[]): MetricSource {
+  return {
+    namespace,
+    find: (account, region, name, dimensions) => {
+      for (const port of ports) {
+        const found = port()?.metrics.find(account, region, name, dimensions)
+        if (found !== undefined) return found
+      }
+      return undefined
+    },
+    list: (account, region) => ports.flatMap((port) => port()?.metrics.list(account, region) ?? []),
   }
 }
