@@ -8,8 +8,8 @@ import type { Credentials } from './iam.ts'
 const bytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
   typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data)
 
-/** The hash the SDK's signer takes: SHA-256, or HMAC-SHA256 under a key. */
-class Sha256 {
+/** The hash the SDK's signer takes: SHA-256, or HMAC-SHA256 under a key (node:crypto, no extra package). */
+export class Sha256 {
   readonly #hash: Hash | Hmac
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret))

@@ -4,7 +4,6 @@
 // its SigV2 presigned URLs and POST policies) with the right and a wrong secret.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
 import { Agent } from 'node:http'
 import { Readable } from 'node:stream'
 import { crc32 } from 'node:zlib'
@@ -19,6 +18,7 @@ import {
   canonicalHeaders, canonicalRequest, chunkStringToSign, EMPTY_SHA256, formatAmzDate, sha256Hex, signature, signingKey, stringToSign,
   trailerStringToSign,
 } from '../../../src/gateway/sigv4/signing.ts'
+import { Sha256 } from '../../helpers/execute-api-signer.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 import { rawRequest } from '../../helpers/raw-http.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
@@ -29,24 +29,6 @@ const run = promisify(execFile)
 const Bucket = 'signed-bucket'
 const client = (secretAccessKey = 'test', extra: Record<string, unknown> = {}) => new S3Client({ endpoint: nimbus.current.endpoint,
   region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey }, forcePathStyle: true, ...extra })
-
-const bytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
-  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data)
-
-/** The hash the SDK's signer takes: SHA-256, or HMAC-SHA256 under a key. */
-class Sha256 {
-  readonly #hash: Hash | Hmac
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret))
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(bytes(data))
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()))
-  }
-  reset(): void {}
-}
 
 /**
  * A PUT signed STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER] (Java and Go SDKs over HTTP): seed in the
