@@ -97,7 +97,9 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     deps.log(`[nimbus] apigateway request ${ids.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return gatewayResponses.internal(ids)
   }).then((response) => {
-    if (seen.api !== undefined && seen.stage !== undefined && deps.metrics !== undefined) recordMetrics(deps.metrics, seen, request, response, wallStart)
+    if (seen.api !== undefined && seen.stage !== undefined && deps.metrics !== undefined) {
+      recordMetrics(deps.metrics, seen, request, response, wallStart, scope.ctx?.route.method.httpMethod)
+    }
     // A stage with execution logging at INFO (or ERROR, for failures) writes the request's lines.
     if (seen.api !== undefined && seen.stage?.methodSettings !== undefined) {
       writeExecutionLog(deps.logs, { api: seen.api, stage: seen.stage, requestId: ids.requestId, extendedRequestId: ids.extendedRequestId,
@@ -162,8 +164,9 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   })
 }
 
-/** The request in AWS/ApiGateway: per API, per stage, and per method where its detailed metrics are on. */
-function recordMetrics(metrics: ApiGatewayMetrics, seen: Partial<AccessFacts>, request: HttpRequest, response: HttpResponse, wallStart: number): void {
+/** The request in AWS/ApiGateway: per API, per stage, and per method where its detailed metrics are on (the setting looked up by the method as defined: an ANY method's is `ANY`). */
+function recordMetrics(metrics: ApiGatewayMetrics, seen: Partial<AccessFacts>, request: HttpRequest, response: HttpResponse, wallStart: number,
+  methodKey = request.method): void {
   const api = seen.api!
   const stage = seen.stage!
   const end = performance.now()
@@ -172,7 +175,7 @@ function recordMetrics(metrics: ApiGatewayMetrics, seen: Partial<AccessFacts>, r
   const series = [[apiName], [apiName, stageName]]
   const settings = stage.methodSettings
   if (settings !== undefined && seen.resourcePath !== undefined &&
-    (settings[methodSettingKey(seen.resourcePath, request.method)] ?? settings['*/*'])?.metricsEnabled === true) {
+    (settings[methodSettingKey(seen.resourcePath, methodKey)] ?? settings['*/*'])?.metricsEnabled === true) {
     series.push([apiName, { Name: 'Method', Value: request.method }, { Name: 'Resource', Value: seen.resourcePath }, stageName])
   }
   metrics.record({ account: api.account, region: api.region, series, status: response.status, latencyMs: end - wallStart,
