@@ -1,6 +1,7 @@
 // The Update* operations of HTTP APIs (UpdateApi with its CorsConfiguration, UpdateRoute,
 // UpdateIntegration, UpdateStage) and DeleteCorsConfiguration: members given replace the stored
-// ones, the result is checked as the Create operation checks it, and AutoDeploy stages redeploy.
+// ones (an HTTP API integration's parameter mappings merge), the result is checked as the Create
+// operation checks it, and AutoDeploy stages redeploy.
 import type { OperationContext } from '../../service.ts'
 import type { CorsData, IntegrationData, RouteData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
@@ -61,6 +62,32 @@ function integrationInput(integration: IntegrationData, apiId: string): T.Create
   }
 }
 
+/**
+ * HTTP APIs' UpdateIntegration merges parameter mappings into the stored ones, as AWS's parameter
+ * mapping guide shows: a key with an empty value is removed (`{"append:header.header1": ""}`), and a
+ * status code with an empty map drops that status's response mappings (`{"200": {}}`); other keys are
+ * added or replaced, keys not named stay.
+ */
+function mergeMappings(stored: Record<string, string> | undefined, given: Record<string, string>): Record<string, string> | undefined {
+  const merged = { ...stored }
+  for (const [key, value] of Object.entries(given)) {
+    if (value === '') delete merged[key]
+    else merged[key] = value
+  }
+  return Object.keys(merged).length === 0 ? undefined : merged
+}
+
+function mergeResponseMappings(stored: Record<string, Record<string, string>> | undefined,
+  given: Record<string, Record<string, string>>): Record<string, Record<string, string>> | undefined {
+  const merged = { ...stored }
+  for (const [status, mappings] of Object.entries(given)) {
+    const next = Object.keys(mappings).length === 0 ? undefined : mergeMappings(merged[status], mappings)
+    if (next === undefined) delete merged[status]
+    else merged[status] = next
+  }
+  return Object.keys(merged).length === 0 ? undefined : merged
+}
+
 /** Members the caller gave (undefined ones keep the stored value). */
 function given<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>
@@ -108,6 +135,12 @@ export function updateOperations(state: HttpApiState) {
     const api = own(ctx, input.ApiId)
     const integration = state.integration(api, input.IntegrationId)
     const { IntegrationId: _id, ...members } = given(input)
+    if (api.protocolType !== 'WEBSOCKET') {
+      if (members.RequestParameters !== undefined) members.RequestParameters = mergeMappings(integration.requestParameters, members.RequestParameters)
+      if (members.ResponseParameters !== undefined) {
+        members.ResponseParameters = mergeResponseMappings(integration.responseParameters, members.ResponseParameters)
+      }
+    }
     const merged = { ...integrationInput(integration, api.id), ...members } as T.CreateIntegrationRequest
     const updated = api.protocolType === 'WEBSOCKET' ? { ...buildWebSocketIntegration(merged, integration.id), responses: integration.responses }
       : buildIntegration(merged, integration.id, integration.managed)

@@ -1,0 +1,80 @@
+// HTTP APIs as the developer guide's examples use them, checked against what the guide says they do:
+// the parameter mapping examples (add a header, rename one, change the response by status code, and
+// remove mappings again with UpdateIntegration's empty values).
+import assert from 'node:assert/strict'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before, describe, it } from 'node:test'
+import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, UpdateIntegrationCommand } from '@aws-sdk/client-apigatewayv2'
+import { apiGatewayV2Client, invokeHttpApi } from '../../helpers/apigatewayv2.ts'
+import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+
+const nimbus = useNimbus()
+
+let backend: Server
+let base = ''
+const seen: IncomingHttpHeaders[] = []
+
+before(async () => {
+  // Answers 500 for /fail, 404 for /missing, else 200, and records the headers it got.
+  backend = createServer((req, res) => {
+    seen.push(req.headers)
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(req.url?.startsWith('/fail') === true ? 500 : req.url?.startsWith('/missing') === true ? 404 : 200, { 'content-type': 'application/json' })
+      res.end('{}')
+    })
+  })
+  await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
+})
+
+after(async () => {
+  backend.closeAllConnections()
+  await new Promise((resolve) => backend.close(resolve))
+})
+
+describe('the parameter mapping guide\'s examples', () => {
+  it('adds and renames request headers, changes the response by status, and UpdateIntegration removes mappings given empty values', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const api = await client.send(new CreateApiCommand({ Name: uniqueName('mapping'), ProtocolType: 'HTTP' }))
+    const apiId = api.ApiId!
+    const integration = await client.send(new CreateIntegrationCommand({
+      ApiId: apiId, IntegrationType: 'HTTP_PROXY', PayloadFormatVersion: '1.0', IntegrationUri: `${base}/{proxy}`, IntegrationMethod: 'ANY',
+      RequestParameters: { 'append:header.header1': '$context.requestId', 'append:header.header2': '$request.header.old', 'remove:header.old': "''" },
+      ResponseParameters: {
+        500: { 'append:header.header1': '$context.requestId', 'overwrite:statuscode': '403' },
+        404: { 'append:header.error': '$stageVariables.environmentId' },
+      },
+    }))
+    await client.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'ANY /{proxy+}', Target: `integrations/${integration.IntegrationId}` }))
+    await client.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true, StageVariables: { environmentId: 'env-1' } }))
+
+    const ok = await invokeHttpApi(nimbus.current, apiId, '/ok', { headers: { old: 'renamed' } })
+    assert.equal(ok.status, 200)
+    const got = seen.at(-1)!
+    assert.equal(got['header1'], ok.headers['apigw-requestid'])
+    assert.equal(got['header2'], 'renamed')
+    assert.equal(got['old'], undefined)
+    const failed = await invokeHttpApi(nimbus.current, apiId, '/fail')
+    assert.equal(failed.status, 403)
+    assert.equal(failed.headers['header1'], failed.headers['apigw-requestid'])
+    const missing = await invokeHttpApi(nimbus.current, apiId, '/missing')
+    assert.equal(missing.status, 404)
+    assert.equal(missing.headers['error'], 'env-1')
+
+    // "Remove configured parameter mappings": an empty value drops that key, an empty map that status; the rest stays.
+    const updated = await client.send(new UpdateIntegrationCommand({
+      ApiId: apiId, IntegrationId: integration.IntegrationId, RequestParameters: { 'append:header.header1': '' }, ResponseParameters: { 500: {} },
+    }))
+    assert.deepEqual(updated.RequestParameters, { 'append:header.header2': '$request.header.old', 'remove:header.old': "''" })
+    assert.deepEqual(updated.ResponseParameters, { 404: { 'append:header.error': '$stageVariables.environmentId' } })
+    await invokeHttpApi(nimbus.current, apiId, '/ok', { headers: { old: 'again' } })
+    assert.equal(seen.at(-1)!['header1'], undefined)
+    assert.equal(seen.at(-1)!['header2'], 'again')
+    const unmapped = await invokeHttpApi(nimbus.current, apiId, '/fail')
+    assert.equal(unmapped.status, 500)
+    assert.equal(unmapped.headers['header1'], undefined)
+    assert.equal((await invokeHttpApi(nimbus.current, apiId, '/missing')).headers['error'], 'env-1')
+  })
+})
