@@ -118,8 +118,9 @@ describe('API Gateway Lambda authorizers', () => {
     assert.equal(first.status, 200)
     const seen = (first.json() as { authorizer: Record<string, unknown> }).authorizer
     assert.equal(seen['principalId'], 'user-allow')
-    assert.equal(seen['count'], 3)
-    assert.equal(seen['admin'], true)
+    // AWS stringifies the context's numbers and booleans (the mapping template reference's $context.authorizer.property).
+    assert.equal(seen['count'], '3')
+    assert.equal(seen['admin'], 'true')
     assert.equal(seen['type'], 'TOKEN')
     assert.equal(seen['arn'], `arn:aws:execute-api:us-east-1:000000000000:${api.id}/dev/GET/a`)
     assert.equal(typeof seen['integrationLatency'], 'number')
@@ -155,7 +156,7 @@ describe('API Gateway Lambda authorizers', () => {
     const ok = await invoke(nimbus.current, 'host', api.id, 'dev', '/items/7?tenant=acme', { headers: { 'X-Tenant-Key': 'k1' } })
     assert.equal(ok.status, 200)
     assert.deepEqual((ok.json() as { authorizer: unknown }).authorizer, {
-      principalId: 'tenant', integrationLatency: 0, type: 'REQUEST', header: 'k1', path: '/items/7', resource: '/items/{id}', hasBody: false,
+      principalId: 'tenant', integrationLatency: 0, type: 'REQUEST', header: 'k1', path: '/items/7', resource: '/items/{id}', hasBody: 'false',
     })
   })
 })

@@ -80,7 +80,18 @@ export async function authorize(deps: AuthorizerDeps, ctx: InvokeContext, ids: R
   const verdict = evaluatePolicy(result.policy, arn)
   if (verdict === 'explicitDeny') return { denied: gatewayResponses.explicitDeny(ids) }
   if (verdict === 'implicitDeny') return { denied: gatewayResponses.implicitDeny(ids) }
-  return { authorizer: { ...result.context, principalId: result.principalId, integrationLatency: latency }, usageIdentifierKey: result.usageIdentifierKey }
+  return { authorizer: { ...stringified(result.context), principalId: result.principalId, integrationLatency: latency }, usageIdentifierKey: result.usageIdentifierKey }
+}
+
+/**
+ * The context's values as AWS passes them on: stringified — `"numKey": 1` reads `"1"` and
+ * `"boolKey": true` reads `"true"` in `$context.authorizer` and the proxy event (the mapping template
+ * reference's `$context.authorizer.property`).
+ */
+function stringified(context: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(context ?? {})) out[key] = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value
+  return out
 }
 
 async function callAuthorizer(deps: AuthorizerDeps, config: T.Authorizer, ctx: InvokeContext, arn: string, token: string,

@@ -1,0 +1,130 @@
+// REST APIs as the developer guide's tutorials and examples build them, checked against the outputs
+// the guide documents: the TOKEN Lambda authorizer example (allow, deny, unauthorized, anything else;
+// its context stringified in `$context.authorizer` and the proxy event) and the Lambda non-proxy
+// tutorial (a request template reading path, query string, header and body).
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import {
+  CreateAuthorizerCommand, CreateResourceCommand, PutIntegrationCommand, PutMethodCommand, UpdateMethodCommand,
+} from '@aws-sdk/client-api-gateway'
+import { GetFunctionCommand } from '@aws-sdk/client-lambda'
+import { apiGatewayClient, createApi, createPath, deploy, invoke, nonProxyMethod } from '../../helpers/apigateway.ts'
+import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
+import { useNimbus } from '../../helpers/nimbus.ts'
+
+const nimbus = useNimbus()
+
+const lambdaUri = (arn: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`
+
+async function functionArn(source: string, file = 'index.js'): Promise<string> {
+  const lambda = lambdaClient(nimbus.current)
+  const name = await createFunction(lambda, [{ path: file, content: source }])
+  return (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!.FunctionArn!
+}
+
+// The guide's TOKEN authorizer example ("Create a token-based Lambda authorizer function"), as written.
+const tokenAuthorizer = `export const handler = function(event, context, callback) {
+    var token = event.authorizationToken;
+    switch (token) {
+        case 'allow': callback(null, generatePolicy('user', 'Allow', event.methodArn)); break;
+        case 'deny': callback(null, generatePolicy('user', 'Deny', event.methodArn)); break;
+        case 'unauthorized': callback("Unauthorized"); break;
+        default: callback("Error: Invalid token");
+    }
+};
+var generatePolicy = function(principalId, effect, resource) {
+    var authResponse = {};
+    authResponse.principalId = principalId;
+    if (effect && resource) {
+        var policyDocument = {};
+        policyDocument.Version = '2012-10-17';
+        policyDocument.Statement = [];
+        var statementOne = {};
+        statementOne.Action = 'execute-api:Invoke';
+        statementOne.Effect = effect;
+        statementOne.Resource = resource;
+        policyDocument.Statement[0] = statementOne;
+        authResponse.policyDocument = policyDocument;
+    }
+    authResponse.context = { "stringKey": "stringval", "numberKey": 123, "booleanKey": true };
+    return authResponse;
+}`
+
+describe('the Lambda authorizer guide\'s TOKEN example', () => {
+  it('answers allow, deny, unauthorized and a failure as documented, and passes the context on stringified', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const authorizer = await functionArn(tokenAuthorizer, 'index.mjs')
+    const echo = await functionArn('exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify(e.requestContext.authorizer) })')
+    const { id: authorizerId } = await client.send(new CreateAuthorizerCommand({
+      restApiId: api.id, name: 'token', type: 'TOKEN', authorizerUri: lambdaUri(authorizer),
+      identitySource: 'method.request.header.authorizationToken', authorizerResultTtlInSeconds: 0,
+    }))
+    const proxy = await createPath(client, api, 'proxy')
+    await client.send(new PutMethodCommand({ restApiId: api.id, resourceId: proxy, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId }))
+    await client.send(new PutIntegrationCommand({
+      restApiId: api.id, resourceId: proxy, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: lambdaUri(echo),
+    }))
+    const { id: mapped } = await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.root, pathPart: 'mapped' }))
+    await nonProxyMethod(client, { restApiId: api.id, resourceId: mapped, httpMethod: 'GET' },
+      { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } },
+      [{ statusCode: '200', responseTemplates: { 'application/json': '{"p":"$context.authorizer.principalId","s":"$context.authorizer.stringKey","n":"$context.authorizer.numberKey","b":"$context.authorizer.booleanKey"}' } }])
+    await client.send(new UpdateMethodCommand({ restApiId: api.id, resourceId: mapped, httpMethod: 'GET', patchOperations: [
+      { op: 'replace', path: '/authorizationType', value: 'CUSTOM' }, { op: 'replace', path: '/authorizerId', value: authorizerId },
+    ] }))
+    await deploy(client, api.id, 'test')
+    const call = (path: string, token?: string) =>
+      invoke(nimbus.current, 'host', api.id, 'test', path, { headers: token === undefined ? {} : { authorizationToken: token } })
+
+    const allowed = await call('/proxy', 'allow')
+    assert.equal(allowed.status, 200)
+    const { integrationLatency, ...passed } = allowed.json() as Record<string, unknown>
+    assert.equal(typeof integrationLatency, 'number')
+    // "calling $context.authorizer.numKey returns the "1" string, and … boolKey returns the "true" string".
+    assert.deepEqual(passed, { principalId: 'user', stringKey: 'stringval', numberKey: '123', booleanKey: 'true' })
+    const viaTemplate = await call('/mapped', 'allow')
+    assert.deepEqual(viaTemplate.json(), { p: 'user', s: 'stringval', n: '123', b: 'true' })
+
+    const denied = await call('/proxy', 'deny')
+    assert.equal(denied.status, 403)
+    assert.deepEqual(denied.json(), { Message: 'User is not authorized to access this resource with an explicit deny' })
+    const unauthorized = await call('/proxy', 'unauthorized')
+    assert.equal(unauthorized.status, 401)
+    assert.deepEqual(unauthorized.json(), { message: 'Unauthorized' })
+    const missing = await call('/proxy')
+    assert.equal(missing.status, 401)
+    assert.deepEqual(missing.json(), { message: 'Unauthorized' })
+    const failed = await call('/proxy', 'fail')
+    assert.equal(failed.status, 500)
+    assert.equal(failed.headers['x-amzn-errortype'], 'AuthorizerConfigurationException')
+  })
+})
+
+describe('the Lambda non-proxy integration tutorial', () => {
+  it('maps the path, query string, header and body into the event and passes the function\'s answer back', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const greeter = await functionArn(`exports.handler = async (event) => {
+      let greeting = 'Good ' + event.time + ', ' + event.name + ' of ' + event.city + '.'
+      if (event.day) greeting += ' Happy ' + event.day + '!'
+      return { greeting }
+    }`)
+    const city = await createPath(client, api, '{city}')
+    const template = `#set($inputRoot = $input.path('$'))
+{
+  "city": "$input.params('city')",
+  "time": "$input.params('time')",
+  "day":  "$input.params('day')",
+  "name": "$inputRoot.callerName"
+}`
+    await nonProxyMethod(client, { restApiId: api.id, resourceId: city, httpMethod: 'POST' },
+      { type: 'AWS', integrationHttpMethod: 'POST', uri: lambdaUri(greeter), requestTemplates: { 'application/json': template } },
+      [{ statusCode: '200' }])
+    await deploy(client, api.id, 'test')
+    const answer = await invoke(nimbus.current, 'path', api.id, 'test', '/Seattle?time=morning', {
+      method: 'POST', headers: { 'content-type': 'application/json', day: 'Wednesday' }, body: '{"callerName": "John"}',
+    })
+    assert.equal(answer.status, 200)
+    assert.deepEqual(answer.json(), { greeting: 'Good morning, John of Seattle. Happy Wednesday!' })
+  })
+})
