@@ -1,16 +1,19 @@
 // REST APIs as the developer guide's tutorials and examples build them, checked against the outputs
 // the guide documents: the TOKEN Lambda authorizer example (allow, deny, unauthorized, anything else;
 // its context stringified in `$context.authorizer` and the proxy event) and the Lambda non-proxy
-// tutorial (a request template reading path, query string, header and body).
+// tutorial (a request template reading path, query string, header and body); the usage plan guide's
+// CLI commands for method-level throttling (UpdateUsagePlan's `/apiStages/{api}:{stage}/throttle…` paths).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateAuthorizerCommand, CreateResourceCommand, PutIntegrationCommand, PutMethodCommand, UpdateMethodCommand,
+  CreateApiKeyCommand, CreateAuthorizerCommand, CreateResourceCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, PutIntegrationCommand,
+  PutMethodCommand, UpdateMethodCommand, UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
-import { apiGatewayClient, createApi, createPath, deploy, invoke, nonProxyMethod } from '../../helpers/apigateway.ts'
+import { apiGatewayClient, createApi, createPath, deploy, invoke, mockMethod, nonProxyMethod } from '../../helpers/apigateway.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
-import { useNimbus } from '../../helpers/nimbus.ts'
+import { advance, useNimbus } from '../../helpers/nimbus.ts'
+import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
 
@@ -126,5 +129,52 @@ describe('the Lambda non-proxy integration tutorial', () => {
     })
     assert.equal(answer.status, 200)
     assert.deepEqual(answer.json(), { greeting: 'Good morning, John of Seattle. Happy Wednesday!' })
+  })
+})
+
+describe('the usage plan guide\'s method-level throttling commands', () => {
+  it('adds, replaces and removes a method\'s throttle in a plan\'s API stage, and the method is throttled by it', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const pets = await createPath(client, api, 'pets')
+    for (const resourceId of [api.root, pets]) {
+      await mockMethod(client, api.id, resourceId, 'GET', 200, '{"ok": true}')
+      await client.send(new UpdateMethodCommand({ restApiId: api.id, resourceId, httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/apiKeyRequired', value: 'true' }] }))
+    }
+    await deploy(client, api.id, 'prod')
+    const key = await client.send(new CreateApiKeyCommand({ name: 'walkthrough', enabled: true }))
+    const plan = await client.send(new CreateUsagePlanCommand({
+      name: 'plan', apiStages: [{ apiId: api.id, stage: 'prod' }], throttle: { rateLimit: 100, burstLimit: 100 },
+    }))
+    await client.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY' }))
+    const update = (...patchOperations: { op: 'replace' | 'remove'; path: string; value?: string }[]) =>
+      client.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations }))
+    const stagePath = `/apiStages/${api.id}:prod/throttle`
+
+    let updated = await update({ op: 'replace', path: `${stagePath}/~1pets/GET/rateLimit`, value: '0.1' })
+    updated = await update({ op: 'replace', path: `${stagePath}/~1pets/GET/burstLimit`, value: '1' })
+    assert.deepEqual(updated.apiStages, [{ apiId: api.id, stage: 'prod', throttle: { '/pets/GET': { rateLimit: 0.1, burstLimit: 1 } } }])
+    const get = (path: string) => invoke(nimbus.current, 'host', api.id, 'prod', path, { headers: { 'x-api-key': key.value! } })
+    assert.equal((await get('/pets')).status, 200)
+    const throttled = await get('/pets')
+    assert.equal(throttled.status, 429, 'the method\'s burst of 1')
+    assert.deepEqual(throttled.json(), { message: 'Too Many Requests' })
+    assert.equal((await get('/')).status, 200, 'the root keeps the plan\'s throttle')
+    await advance(nimbus.current, 10_000)
+    assert.equal((await get('/pets')).status, 200, 'a token back after 10 s at 0.1/s')
+
+    updated = await update({ op: 'remove', path: `${stagePath}/~1pets/GET`, value: '' })
+    assert.deepEqual(updated.apiStages, [{ apiId: api.id, stage: 'prod' }])
+    // The Pet Store example: the whole map at once, the root keyed `//GET`.
+    updated = await update({ op: 'replace', path: stagePath, value: '{"/pets/GET":{"rateLimit":1.0,"burstLimit":1},"//GET":{"rateLimit":1.0,"burstLimit":1}}' })
+    assert.deepEqual(updated.apiStages?.[0]?.throttle, { '/pets/GET': { rateLimit: 1, burstLimit: 1 }, '//GET': { rateLimit: 1, burstLimit: 1 } })
+    assert.equal((await get('/')).status, 200)
+    assert.equal((await get('/')).status, 429, 'the root\'s own burst of 1')
+    updated = await update({ op: 'remove', path: stagePath, value: '' })
+    assert.deepEqual(updated.apiStages, [{ apiId: api.id, stage: 'prod' }])
+    assert.equal((await get('/')).status, 200, 'back to the plan\'s throttle')
+
+    const unknown = await sdkError(update({ op: 'replace', path: '/apiStages/nope:prod/throttle/~1pets/GET/rateLimit', value: '1' }))
+    assert.equal(unknown.name, 'BadRequestException')
   })
 })

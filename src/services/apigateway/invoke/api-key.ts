@@ -27,8 +27,10 @@ export function meter(usage: UsageState, ctx: InvokeContext, usageIdentifierKey:
   if (plan === undefined) return { denied: gatewayResponses.invalidApiKey(ids) }
   const now = ctx.now
   // A per-method throttle of the plan's API stage (`/{resource path}/{METHOD}`) replaces the plan's [R].
-  const methodKey = `${ctx.route.resource.path === '/' ? '' : ctx.route.resource.path}/${ctx.route.method.httpMethod}`
-  const methodThrottle = plan.apiStages.find((s) => s.apiId === ctx.api.id && s.stage === stage)?.throttle?.[methodKey]
+  // The root's key is `//GET` in AWS's guide; `/GET` is read too.
+  const methodKey = `${ctx.route.resource.path}/${ctx.route.method.httpMethod}`
+  const stageThrottles = plan.apiStages.find((s) => s.apiId === ctx.api.id && s.stage === stage)?.throttle
+  const methodThrottle = stageThrottles?.[methodKey] ?? (ctx.route.resource.path === '/' ? stageThrottles?.[`/${ctx.route.method.httpMethod}`] : undefined)
   const throttle = methodThrottle ?? plan.throttle
   if (throttle !== undefined && throttle.rateLimit !== undefined) {
     const bucket = methodThrottle === undefined ? `${plan.id}/${key.id}` : `${plan.id}/${key.id}/${ctx.api.id}/${stage}${methodKey}`

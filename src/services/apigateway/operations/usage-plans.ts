@@ -7,6 +7,7 @@ import { newId } from '../ids.ts'
 import { remainingOn } from '../invoke/api-key.ts'
 import type { ApiGatewayState } from '../store.ts'
 import type { UsagePlanData, UsageState } from '../usage-store.ts'
+import { patchStageThrottle } from './usage-plan-throttle.ts'
 import { page } from './views.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -69,6 +70,7 @@ export function usagePlanOperations(state: ApiGatewayState, usage: UsageState) {
     for (const patch of input.patchOperations ?? []) {
       const path = patch.path ?? ''
       const number = Number(patch.value)
+      if (patchStageThrottle(plan.apiStages, patch)) continue
       if (patch.op === 'replace' && path === '/name') plan.name = patch.value ?? plan.name
       else if (patch.op === 'replace' && path === '/description') plan.description = patch.value
       else if (patch.op === 'replace' && path === '/throttle/rateLimit') plan.throttle = { ...plan.throttle, rateLimit: number }
