@@ -39,8 +39,8 @@ function serializeOutput(model: ServiceModel, operation: OperationModel, output:
 /**
  * The code travels in `x-amzn-errortype` (what SDKs read first); the body carries the message and
  * the error's extra members. Lambda sends `{"Type":"User","Message":"Function not found: …"}`:
- * the message key follows the error shape's own member (`Message`), else `message`, which is what
- * SDKs fall back to. No `__type`: restJson1 services don't send one.
+ * the message key follows the error shape's own member (`Message`, or its wire name: apigatewayv2's
+ * is `message`), else `message`, which is what SDKs fall back to. No `__type`: restJson1 services don't send one.
  */
 function serializeError(model: ServiceModel, error: AwsError, ctx: ResponseContext): HttpResponse {
   const shape = model.errorShape(error.code)
@@ -50,7 +50,8 @@ function serializeError(model: ServiceModel, error: AwsError, ctx: ResponseConte
   }
   const status = errorStatus(model, error)
   if (isHead(ctx)) return { status, headers, body: '' }
-  const messageKey = shape?.members?.['Message'] !== undefined ? 'Message' : 'message'
+  const member = shape?.members?.['Message']
+  const messageKey = member === undefined ? 'message' : member.locationName ?? 'Message'
   const body = { ...error.fields, [messageKey]: error.message }
   return { status, headers, body: JSON.stringify(body) }
 }

@@ -1,6 +1,7 @@
 // HTTP APIs as the developer guide's examples use them, checked against what the guide says they do:
 // the parameter mapping examples (add a header, rename one, change the response by status code, and
-// remove mappings again with UpdateIntegration's empty values).
+// remove mappings again with UpdateIntegration's empty values); the API reference's error bodies
+// (`message`, the wire name of the error shapes' Message member).
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -8,6 +9,7 @@ import { after, before, describe, it } from 'node:test'
 import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, UpdateIntegrationCommand } from '@aws-sdk/client-apigatewayv2'
 import { apiGatewayV2Client, invokeHttpApi } from '../../helpers/apigatewayv2.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { rawRequest, signedBy } from '../../helpers/raw-http.ts'
 
 const nimbus = useNimbus()
 
@@ -76,5 +78,29 @@ describe('the parameter mapping guide\'s examples', () => {
     assert.equal(unmapped.status, 500)
     assert.equal(unmapped.headers['header1'], undefined)
     assert.equal((await invokeHttpApi(nimbus.current, apiId, '/missing')).headers['error'], 'env-1')
+  })
+})
+
+describe('the API reference\'s errors', () => {
+  it('sends NotFoundException, BadRequestException and ConflictException bodies with `message`, as the error shapes name it', async () => {
+    const get = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/v2/apis/nope', headers: signedBy('apigateway') })
+    assert.equal(get.status, 404)
+    assert.equal(get.headers['x-amzn-errortype'], 'NotFoundException')
+    assert.deepEqual(JSON.parse(get.body), { message: 'Invalid API identifier specified nope' })
+    const bad = await rawRequest(nimbus.current.endpoint, {
+      path: '/v2/apis', headers: { ...signedBy('apigateway'), 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', protocolType: 'SOAP' }),
+    })
+    assert.equal(bad.status, 400)
+    assert.equal(bad.headers['x-amzn-errortype'], 'BadRequestException')
+    assert.equal(typeof (JSON.parse(bad.body) as { message?: unknown }).message, 'string')
+    const client = apiGatewayV2Client(nimbus.current)
+    const api = await client.send(new CreateApiCommand({ Name: uniqueName('errors'), ProtocolType: 'HTTP' }))
+    const route = () => rawRequest(nimbus.current.endpoint, {
+      path: `/v2/apis/${api.ApiId}/routes`, headers: { ...signedBy('apigateway'), 'content-type': 'application/json' }, body: JSON.stringify({ routeKey: 'GET /x' }),
+    })
+    assert.equal((await route()).status, 201)
+    const conflict = await route()
+    assert.equal(conflict.status, 409)
+    assert.deepEqual(JSON.parse(conflict.body), { message: 'Route with key GET /x already exists for this API' })
   })
 })
