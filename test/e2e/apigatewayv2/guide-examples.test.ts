@@ -1,7 +1,7 @@
 // HTTP APIs as the developer guide's examples use them, checked against what the guide says they do:
 // the parameter mapping examples (add a header, rename one, change the response by status code, and
 // remove mappings again with UpdateIntegration's empty values); the API reference's error bodies
-// (`message`, the wire name of the error shapes' Message member).
+// (`message`, the wire name of the error shapes' Message member); the 10 MB payload quota.
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -102,5 +102,17 @@ describe('the API reference\'s errors', () => {
     const conflict = await route()
     assert.equal(conflict.status, 409)
     assert.deepEqual(JSON.parse(conflict.body), { message: 'Route with key GET /x already exists for this API' })
+  })
+})
+
+describe('the HTTP API quotas', () => {
+  it('refuses a payload over 10 MB with 413 before any route runs, and keeps serving', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const api = await client.send(new CreateApiCommand({ Name: uniqueName('quota'), ProtocolType: 'HTTP', Target: base }))
+    const big = await invokeHttpApi(nimbus.current, api.ApiId!, '/upload', { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) })
+    assert.equal(big.status, 413)
+    assert.equal(big.text, 'HTTP content length exceeded 10485760 bytes.')
+    const fits = await invokeHttpApi(nimbus.current, api.ApiId!, '/upload', { method: 'POST', body: Buffer.alloc(1024 * 1024) })
+    assert.equal(fits.status, 200)
   })
 })

@@ -78,8 +78,14 @@ export const gatewayResponses = {
   internal: (ids: ResponseIds) => gatewayResponse(500, 'InternalServerErrorException', 'Internal server error', ids, 'API_CONFIGURATION_ERROR'),
   /** INTEGRATION_TIMEOUT: the backend did not answer within the integration's timeout (29 s by default). */
   timeout: (ids: ResponseIds) => gatewayResponse(504, 'InternalServerErrorException', 'Endpoint request timed out', ids, 'INTEGRATION_TIMEOUT'),
-  /** [R] Payload over 10 MB. */
-  tooLarge: (ids: ResponseIds) => gatewayResponse(413, 'RequestTooLargeException', 'Request Too Long', ids, 'REQUEST_TOO_LARGE'),
+  /**
+   * A payload over 10 MB is refused by the execute-api front end, before the API is looked at: a 413 in
+   * plain text, as an answer from AWS quoted in a public issue shows (koki-develop/lgtm-generator#10) —
+   * which is why a customised REQUEST_TOO_LARGE never applies to it.
+   */
+  tooLarge: (ids: ResponseIds) => made({
+    status: 413, headers: { 'content-type': 'text; charset=utf-8', ...idHeaders(ids) }, body: 'HTTP content length exceeded 10485760 bytes.',
+  }, 'REQUEST_TOO_LARGE', 'HTTP content length exceeded 10485760 bytes.'),
   /** A request whose Content-Type has no request template when the passthrough behaviour forbids passing it through. */
   unsupportedMediaType: (ids: ResponseIds) => gatewayResponse(415, 'UnsupportedMediaTypeException', 'Unsupported Media Type', ids, 'UNSUPPORTED_MEDIA_TYPE'),
   /** THROTTLED: a throttled function, a usage plan's or the stage's throttle. */

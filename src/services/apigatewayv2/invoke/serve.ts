@@ -45,6 +45,14 @@ function own(status: number, message: string, requestId: string): InvokeResponse
 }
 
 const notFound = (id: string) => own(404, 'Not Found', id)
+
+/** HTTP APIs' payload quota, 10 MB, as REST APIs'. */
+const maxPayloadBytes = 10 * 1024 * 1024
+
+/** [R] A body over the quota: answered as the execute-api front end answers REST APIs' (see apigateway's gateway-responses.ts). */
+const tooLarge = (id: string): InvokeResponse => ({
+  status: 413, headers: { 'content-type': 'text; charset=utf-8', 'apigw-requestid': id }, body: `HTTP content length exceeded ${maxPayloadBytes} bytes.`,
+})
 const internal = (id: string) => own(500, 'Internal Server Error', id)
 
 function safeDecode(text: string): string {
@@ -111,6 +119,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   served: Served): Promise<InvokeResponse> {
   const { state } = deps
   const api = state.apis.get(target.apiId)!
+  if (bodyBytes(request.body) > maxPayloadBytes) return tooLarge(requestId)
   if (api.disableExecuteApiEndpoint) return own(403, 'Forbidden', requestId)
   if (api.protocolType === 'WEBSOCKET') {
     // [R] A WebSocket API's URL answers plain HTTP with 403; an unsigned @connections call lacks its SigV4
