@@ -1,13 +1,16 @@
 // HTTP APIs as the developer guide's examples use them, checked against what the guide says they do:
 // the parameter mapping examples (add a header, rename one, change the response by status code, and
 // remove mappings again with UpdateIntegration's empty values); the API reference's error bodies
-// (`message`, the wire name of the error shapes' Message member); the 10 MB payload quota.
+// (`message`, the wire name of the error shapes' Message member); the 10 MB payload quota; the stages
+// guide's stage variables naming a Lambda integration's function and its alias.
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, UpdateIntegrationCommand } from '@aws-sdk/client-apigatewayv2'
+import { CreateAliasCommand, PublishVersionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayV2Client, invokeHttpApi } from '../../helpers/apigatewayv2.ts'
+import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { rawRequest, signedBy } from '../../helpers/raw-http.ts'
 
@@ -114,5 +117,33 @@ describe('the HTTP API quotas', () => {
     assert.equal(big.text, 'HTTP content length exceeded 10485760 bytes.')
     const fits = await invokeHttpApi(nimbus.current, api.ApiId!, '/upload', { method: 'POST', body: Buffer.alloc(1024 * 1024) })
     assert.equal(fits.status, 200)
+  })
+})
+
+describe('the stages guide\'s stage variables', () => {
+  it('names a Lambda integration\'s function and its alias by stage variables, per stage', async () => {
+    const lambda = lambdaClient(nimbus.current)
+    const source = (tag: string) => `exports.handler = async (e, ctx) => ({ statusCode: 200, body: '${tag} ' + ctx.invokedFunctionArn })`
+    const first = await createFunction(lambda, source('first'))
+    const second = await createFunction(lambda, source('second'))
+    const { Version } = await lambda.send(new PublishVersionCommand({ FunctionName: second }))
+    await lambda.send(new CreateAliasCommand({ FunctionName: second, Name: 'live', FunctionVersion: Version }))
+    const client = apiGatewayV2Client(nimbus.current)
+    const api = await client.send(new CreateApiCommand({ Name: uniqueName('stagevars'), ProtocolType: 'HTTP' }))
+    const byName = await client.send(new CreateIntegrationCommand({
+      ApiId: api.ApiId, IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0',
+      IntegrationUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${stageVariables.fn}/invocations',
+    }))
+    const byAlias = await client.send(new CreateIntegrationCommand({
+      ApiId: api.ApiId, IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0',
+      IntegrationUri: `arn:aws:lambda:us-east-1:000000000000:function:${second}:\${stageVariables.alias}`,
+    }))
+    await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /name', Target: `integrations/${byName.IntegrationId}` }))
+    await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /alias', Target: `integrations/${byAlias.IntegrationId}` }))
+    await client.send(new CreateStageCommand({ ApiId: api.ApiId, StageName: 'one', AutoDeploy: true, StageVariables: { fn: first, alias: 'live' } }))
+    await client.send(new CreateStageCommand({ ApiId: api.ApiId, StageName: 'two', AutoDeploy: true, StageVariables: { fn: second, alias: 'live' } }))
+    assert.equal((await invokeHttpApi(nimbus.current, api.ApiId!, '/one/name')).text, `first arn:aws:lambda:us-east-1:000000000000:function:${first}`)
+    assert.equal((await invokeHttpApi(nimbus.current, api.ApiId!, '/two/name')).text, `second arn:aws:lambda:us-east-1:000000000000:function:${second}`)
+    assert.equal((await invokeHttpApi(nimbus.current, api.ApiId!, '/one/alias')).text, `second arn:aws:lambda:us-east-1:000000000000:function:${second}:live`)
   })
 })

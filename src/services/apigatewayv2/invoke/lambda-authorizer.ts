@@ -70,7 +70,8 @@ function routeArn(facts: RequestFacts): string {
 
 async function call(lambda: LambdaPort, authorizer: AuthorizerData, facts: RequestFacts, values: string[]):
   Promise<Answer | { denied: 500; reason: string }> {
-  const uri = authorizer.authorizerUri ?? ''
+  // A stage variable may name the function, as in integration URIs.
+  const uri = (authorizer.authorizerUri ?? '').replace(/\$\{stageVariables\.(\w+)\}/g, (_, name: string) => facts.stage.variables[name] ?? '')
   const arn = lambdaUri.exec(uri)?.[1] ?? (/^arn:aws[\w-]*:lambda:/.test(uri) ? uri : undefined)
   if (arn === undefined) return { denied: 500, reason: `${uri} is no Lambda function` }
   const event = authorizer.payloadFormatVersion === '1.0' ? eventV1Authorizer(facts, values) : eventV2Authorizer(facts, values)

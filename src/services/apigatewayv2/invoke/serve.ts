@@ -70,6 +70,10 @@ export function functionArn(uri: string): string | undefined {
   return /^arn:aws[\w-]*:lambda:/.test(arn) ? arn : undefined
 }
 
+/** `${stageVariables.x}` in an integration URI, from the serving stage (an unset one is empty). */
+export const withStageVariables = (uri: string, variables: Record<string, string>): string =>
+  uri.includes('${') ? uri.replace(/\$\{stageVariables\.(\w+)\}/g, (_, name: string) => variables[name] ?? '') : uri
+
 const newTrace = (now: number) => `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
 const portOf = (request: InvokeRequest) => /:(\d+)$/.exec(request.headers['host'] ?? '')?.[1] ?? '80'
 
@@ -208,7 +212,8 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   if (integration.type !== 'AWS_PROXY') {
     return own(501, `Nimbus does not run ${integration.type} integrations of HTTP APIs yet; see the Gaps in Nimbus's apigatewayv2 README.`, requestId)
   }
-  const arn = functionArn(integration.uri ?? '')
+  // The function name or alias may be a stage variable, as the stages guide shows (`function:${stageVariables.fn}`).
+  const arn = functionArn(withStageVariables(integration.uri ?? '', stage.variables))
   if (arn === undefined) return internal(requestId)
   const now = state.clock.now()
   const facts: RequestFacts = {
