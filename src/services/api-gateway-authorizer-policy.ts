@@ -10,7 +10,7 @@ export type PolicyVerdict = 'allow' | 'explicitDeny' | 'implicitDeny'
 export interface AuthorizerAnswer {
   principalId: string
   policy: unknown
-  context: Record<string, string | number | boolean>
+  context: Record<string, unknown>
   /** The API key the request is metered with when the API's apiKeySource is AUTHORIZER. */
   usageIdentifierKey?: string
 }
@@ -23,9 +23,10 @@ export function methodArn(region: string, account: string, apiId: string, stage:
 /**
  * Undefined when the answer is no valid authorizer output (AWS: "Could not parse policy" →
  * AuthorizerConfigurationException): a principalId, a policyDocument with statements, and a flat
- * context whose values are strings, numbers or booleans.
+ * context whose values are strings, numbers or booleans — or, for HTTP APIs (`nestedContext`), any
+ * JSON values: their guide's authorizer examples return `arrayKey` and `mapKey` members.
  */
-export function parseAuthorizerAnswer(payload: Buffer): AuthorizerAnswer | undefined {
+export function parseAuthorizerAnswer(payload: Buffer, nestedContext = false): AuthorizerAnswer | undefined {
   let parsed: unknown
   try {
     parsed = JSON.parse(payload.toString('utf8'))
@@ -36,13 +37,13 @@ export function parseAuthorizerAnswer(payload: Buffer): AuthorizerAnswer | undef
   const answer = parsed as Record<string, unknown>
   const doc = answer['policyDocument']
   if (typeof doc !== 'object' || doc === null || statements(doc) === undefined) return undefined
-  const context: Record<string, string | number | boolean> = {}
+  const context: Record<string, unknown> = {}
   const raw = answer['context']
   if (raw !== undefined && raw !== null) {
     if (typeof raw !== 'object' || Array.isArray(raw)) return undefined
     for (const [k, v] of Object.entries(raw)) {
       // AWS refuses nested objects and arrays in the context (a configuration error, 500).
-      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return undefined
+      if (!nestedContext && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return undefined
       context[k] = v
     }
   }

@@ -12,7 +12,7 @@ export interface CachedAuthorization {
   expires: number
   principalId: string
   policy: unknown
-  context: Record<string, string | number | boolean>
+  context: Record<string, unknown>
   usageIdentifierKey?: string
 }
 

@@ -2,13 +2,16 @@
 // the parameter mapping examples (add a header, rename one, change the response by status code, and
 // remove mappings again with UpdateIntegration's empty values); the API reference's error bodies
 // (`message`, the wire name of the error shapes' Message member); the 10 MB payload quota; the stages
-// guide's stage variables naming a Lambda integration's function and its alias.
+// guide's stage variables naming a Lambda integration's function and its alias; the Lambda authorizer
+// guide's two example functions (simple response and IAM policy, contexts with arrays and maps).
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, UpdateIntegrationCommand } from '@aws-sdk/client-apigatewayv2'
-import { CreateAliasCommand, PublishVersionCommand } from '@aws-sdk/client-lambda'
+import {
+  CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, UpdateIntegrationCommand,
+} from '@aws-sdk/client-apigatewayv2'
+import { CreateAliasCommand, GetFunctionCommand, PublishVersionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayV2Client, invokeHttpApi } from '../../helpers/apigatewayv2.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
@@ -145,5 +148,57 @@ describe('the stages guide\'s stage variables', () => {
     assert.equal((await invokeHttpApi(nimbus.current, api.ApiId!, '/one/name')).text, `first arn:aws:lambda:us-east-1:000000000000:function:${first}`)
     assert.equal((await invokeHttpApi(nimbus.current, api.ApiId!, '/two/name')).text, `second arn:aws:lambda:us-east-1:000000000000:function:${second}`)
     assert.equal((await invokeHttpApi(nimbus.current, api.ApiId!, '/one/alias')).text, `second arn:aws:lambda:us-east-1:000000000000:function:${second}:live`)
+  })
+})
+
+// The guide's example authorizers ("Example Lambda authorizer functions"), as written.
+const guideContext = '{ "stringKey": "value", "numberKey": 1, "booleanKey": true, "arrayKey": ["value1", "value2"], "mapKey": { "value1": "value2" } }'
+const simpleAuthorizer = `exports.handler = async(event) => {
+    let response = { "isAuthorized": false, "context": ${guideContext} };
+    if (event.headers.authorization === "secretToken") {
+        response = { "isAuthorized": true, "context": ${guideContext} };
+    }
+    return response;
+};`
+const policyAuthorizer = `exports.handler = async(event) => {
+  const effect = event.headers.authorization == "secretToken" ? "Allow" : "Deny";
+  return {
+    "principalId": "abcdef",
+    "policyDocument": { "Version": "2012-10-17", "Statement": [{ "Action": "execute-api:Invoke", "Effect": effect, "Resource": event.routeArn }] },
+    "context": ${guideContext}
+  };
+};`
+
+describe('the Lambda authorizer guide\'s example functions', () => {
+  it('allows secretToken and passes the context on whole, arrays and maps included, for the simple and the IAM policy answers', async () => {
+    const lambda = lambdaClient(nimbus.current)
+    const arnOf = async (source: string) =>
+      (await lambda.send(new GetFunctionCommand({ FunctionName: await createFunction(lambda, source) }))).Configuration!.FunctionArn!
+    const echo = await arnOf('exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify(e.requestContext.authorizer) })')
+    const client = apiGatewayV2Client(nimbus.current)
+    const api = await client.send(new CreateApiCommand({ Name: uniqueName('authorizers'), ProtocolType: 'HTTP' }))
+    const integration = await client.send(new CreateIntegrationCommand({ ApiId: api.ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: echo, PayloadFormatVersion: '2.0' }))
+    for (const [path, source, simple] of [['/simple', simpleAuthorizer, true], ['/policy', policyAuthorizer, false]] as const) {
+      const authorizer = await client.send(new CreateAuthorizerCommand({
+        ApiId: api.ApiId, AuthorizerType: 'REQUEST', Name: path.slice(1), IdentitySource: ['$request.header.Authorization'],
+        AuthorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${await arnOf(source)}/invocations`,
+        AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: simple,
+      }))
+      await client.send(new CreateRouteCommand({
+        ApiId: api.ApiId, RouteKey: `GET ${path}`, Target: `integrations/${integration.IntegrationId}`, AuthorizationType: 'CUSTOM', AuthorizerId: authorizer.AuthorizerId,
+      }))
+    }
+    await client.send(new CreateStageCommand({ ApiId: api.ApiId, StageName: '$default', AutoDeploy: true }))
+    for (const path of ['/simple', '/policy']) {
+      const allowed = await invokeHttpApi(nimbus.current, api.ApiId!, path, { headers: { authorization: 'secretToken' } })
+      assert.equal(allowed.status, 200, path)
+      assert.deepEqual(allowed.json(), { lambda: JSON.parse(guideContext) }, path)
+      const denied = await invokeHttpApi(nimbus.current, api.ApiId!, path, { headers: { authorization: 'other' } })
+      assert.equal(denied.status, 403, path)
+      assert.deepEqual(denied.json(), { message: 'Forbidden' })
+      const missing = await invokeHttpApi(nimbus.current, api.ApiId!, path)
+      assert.equal(missing.status, 401, path)
+      assert.deepEqual(missing.json(), { message: 'Unauthorized' })
+    }
   })
 })

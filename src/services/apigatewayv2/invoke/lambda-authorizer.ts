@@ -79,8 +79,9 @@ async function call(lambda: LambdaPort, authorizer: AuthorizerData, facts: Reque
     const result = await lambda.invoke(arn, JSON.stringify(event))
     if (result.outcome !== 'success') return { denied: 500, reason: `the authorizer function failed (${result.outcome})` }
     if (authorizer.enableSimpleResponses !== true) {
-      // An IAM policy answer, checked as REST APIs check theirs (no valid policy → 500).
-      const answer = parseAuthorizerAnswer(result.payload)
+      // An IAM policy answer, checked as REST APIs check theirs (no valid policy → 500), but its context
+      // may hold arrays and maps, as the HTTP API guide's example authorizer returns.
+      const answer = parseAuthorizerAnswer(result.payload, true)
       if (answer === undefined) return { denied: 500, reason: 'the authorizer answered no valid IAM policy' }
       return { policy: answer.policy, context: answer.context }
     }
