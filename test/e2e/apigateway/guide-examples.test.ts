@@ -2,9 +2,13 @@
 // the guide documents: the TOKEN Lambda authorizer example (allow, deny, unauthorized, anything else;
 // its context stringified in `$context.authorizer` and the proxy event) and the Lambda non-proxy
 // tutorial (a request template reading path, query string, header and body); the usage plan guide's
-// CLI commands for method-level throttling (UpdateUsagePlan's `/apiStages/{api}:{stage}/throttle…` paths).
+// CLI commands for method-level throttling (UpdateUsagePlan's `/apiStages/{api}:{stage}/throttle…` paths);
+// the mapping template override tutorials (request headers combined, a status overridden, and a second
+// override of one parameter failing as "overrides are final").
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before, describe, it } from 'node:test'
 import {
   CreateApiKeyCommand, CreateAuthorizerCommand, CreateResourceCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, PutIntegrationCommand,
   PutMethodCommand, UpdateMethodCommand, UpdateUsagePlanCommand,
@@ -176,5 +180,67 @@ describe('the usage plan guide\'s method-level throttling commands', () => {
 
     const unknown = await sdkError(update({ op: 'replace', path: '/apiStages/nope:prod/throttle/~1pets/GET/rateLimit', value: '1' }))
     assert.equal(unknown.name, 'BadRequestException')
+  })
+})
+
+describe('the mapping template override tutorials', () => {
+  let backend: Server
+  let base = ''
+  const seen: IncomingHttpHeaders[] = []
+  before(async () => {
+    // The PetStore's answer to a petId out of range, which the response template turns into a 400.
+    backend = createServer((req, res) => {
+      seen.push(req.headers)
+      req.resume()
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(req.url === '/pets/-1' ? '{"errors": [{"key": "GetPetRequest.petId", "message": "The value is out of range."}]}' : '{"id": 1}')
+    })
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
+  })
+  after(async () => {
+    backend.closeAllConnections()
+    await new Promise((resolve) => backend.close(resolve))
+  })
+
+  it('combines request headers, overrides the status on an error body, and answers 5XX for a second override of one parameter', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const pets = await createPath(client, api, 'pets')
+    await nonProxyMethod(client, { restApiId: api.id, resourceId: pets, httpMethod: 'GET' }, {
+      type: 'HTTP', integrationHttpMethod: 'GET', uri: `${base}/pets`,
+      requestParameters: { 'integration.request.header.header1': 'method.request.header.header1', 'integration.request.header.header2': 'method.request.header.header2' },
+      requestTemplates: { 'application/json': `#set($header1Override = "foo")
+#set($header3Value = "$input.params('header1')$input.params('header2')")
+$input.json("$")
+#set($context.requestOverride.header.header3 = $header3Value)
+#set($context.requestOverride.header.header1 = $header1Override)` },
+    }, [{ statusCode: '200' }])
+    const petId = await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: pets, pathPart: '{petId}' }))
+    await nonProxyMethod(client, { restApiId: api.id, resourceId: petId.id!, httpMethod: 'GET' }, {
+      type: 'HTTP', integrationHttpMethod: 'GET', uri: `${base}/pets/{petId}`, requestParameters: { 'integration.request.path.petId': 'method.request.path.petId' },
+    }, [{ statusCode: '200', responseTemplates: { 'application/json': `#set($inputRoot = $input.path('$'))
+$input.json("$")
+#if($inputRoot.toString().contains("error"))
+#set($context.responseOverride.status = 400)
+#end` } }])
+    const twice = await createPath(client, api, 'twice')
+    await nonProxyMethod(client, { restApiId: api.id, resourceId: twice, httpMethod: 'GET' },
+      { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } },
+      [{ statusCode: '200', responseTemplates: { 'application/json': '#set($context.responseOverride.status = 400)\n#set($context.responseOverride.status = 401)\n{}' } }])
+    await deploy(client, api.id, 'test')
+
+    const combined = await invoke(nimbus.current, 'host', api.id, 'test', '/pets', { headers: { header1: 'header1Val', header2: 'header2Val' } })
+    assert.equal(combined.status, 200)
+    assert.equal(seen.at(-1)!['header3'], 'header1Valheader2Val')
+    assert.equal(seen.at(-1)!['header1'], 'foo')
+    assert.equal(seen.at(-1)!['header2'], 'header2Val')
+    const outOfRange = await invoke(nimbus.current, 'host', api.id, 'test', '/pets/-1')
+    assert.equal(outOfRange.status, 400)
+    assert.deepEqual(outOfRange.json(), { errors: [{ key: 'GetPetRequest.petId', message: 'The value is out of range.' }] })
+    assert.equal((await invoke(nimbus.current, 'host', api.id, 'test', '/pets/1')).status, 200)
+    const overriddenTwice = await invoke(nimbus.current, 'host', api.id, 'test', '/twice')
+    assert.equal(overriddenTwice.status, 500)
+    assert.deepEqual(overriddenTwice.json(), { message: 'Internal server error' })
   })
 })

@@ -1,7 +1,7 @@
 // What a mapping template sees: `$input` (a payload and the method request's parameters), `$util`,
 // `$context` (the request context, with requestOverride/responseOverride a template may set) and
 // `$stageVariables`.
-import { inputVariable, plainMap, type RequestParams, utilVariable, type Value, type VtlMap } from '../vtl/index.ts'
+import { inputVariable, plainMap, type RequestParams, utilVariable, type Value, VtlError, type VtlMap } from '../vtl/index.ts'
 import { type InvokeContext, requestContext } from './request-context.ts'
 
 /** The request's parameters: path parameters, the query string (a repeated key's last value), headers as sent. */
@@ -19,9 +19,25 @@ export function methodParams(ctx: InvokeContext): RequestParams {
 export function contextVariable(ctx: InvokeContext): VtlMap {
   // [R] A context member without a value (identity.caller without IAM) is written as an empty string.
   const context = plainMap(withoutNulls(requestContext(ctx)) as Record<string, unknown>)
-  context.set('requestOverride', new Map<string, Value>([['header', new Map()], ['querystring', new Map()], ['path', new Map()]]))
-  context.set('responseOverride', new Map<string, Value>([['header', new Map()]]))
+  const requestOverride = new FinalMap()
+  for (const kind of ['header', 'querystring', 'path']) requestOverride.set(kind, new FinalMap())
+  const responseOverride = new FinalMap()
+  responseOverride.set('header', new FinalMap())
+  context.set('requestOverride', requestOverride)
+  context.set('responseOverride', responseOverride)
   return context
+}
+
+/**
+ * An override map: "Overrides are final. An override may only be applied to each parameter once.
+ * Trying to override the same parameter multiple times will result in 5XX responses" (AWS's override
+ * guide) — a second `#set` of one fails the template (500).
+ */
+class FinalMap extends Map<string, Value> {
+  override set(key: string, value: Value): this {
+    if (this.has(key)) throw new VtlError(`$context override ${key} set more than once (overrides are final)`)
+    return super.set(key, value)
+  }
 }
 
 function withoutNulls(v: unknown): unknown {
