@@ -53,8 +53,8 @@ export async function callAwsBackend(deps: AwsBackendDeps, integration: Integrat
   if (deps.awsCall === undefined) return undefined
   const request = serviceRequest(ctx, integration, { region, service, form, rest }, mapped)
   const response = await deps.awsCall(request)
-  const body = await bodyText(response)
-  return { status: response.status, headers: response.headers, body, selector: String(response.status) }
+  const bytes = await bodyBytes(response)
+  return { status: response.status, headers: response.headers, body: bytes.toString('utf8'), bytes, selector: String(response.status) }
 }
 
 /** AWS's Lambda integration: 200 with the function's answer; a function error's errorMessage is the selector. */
@@ -116,15 +116,20 @@ function serviceRequest(ctx: InvokeContext, integration: IntegrationData, target
   headers['host'] = 'localhost'
   headers['user-agent'] = 'AmazonAPIGateway'
   const rawQuery = query.toString()
-  return { method: (integration.httpMethod ?? 'POST').toUpperCase(), rawPath, query, rawQuery, headers, body: Buffer.from(mapped.body, 'utf8') }
+  return { method: (integration.httpMethod ?? 'POST').toUpperCase(), rawPath, query, rawQuery, headers, body: mapped.bytes ?? Buffer.from(mapped.body, 'utf8') }
 }
 
 /** A response's whole body as text (a stream read to its end). */
 export async function bodyText(response: HttpResponse): Promise<string> {
+  return typeof response.body === 'string' ? response.body : (await bodyBytes(response)).toString('utf8')
+}
+
+/** A response's whole body as bytes (binary payloads stay intact). */
+async function bodyBytes(response: HttpResponse): Promise<Buffer> {
   const { body } = response
-  if (typeof body === 'string') return body
-  if (Buffer.isBuffer(body)) return body.toString('utf8')
+  if (typeof body === 'string') return Buffer.from(body, 'utf8')
+  if (Buffer.isBuffer(body)) return body
   const chunks: Buffer[] = []
   for await (const chunk of body as Readable) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string))
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }

@@ -136,13 +136,16 @@ export async function httpBackend(deps: HttpIntegrationDeps, integration: Integr
   const headers: Record<string, string> = { 'content-type': ctx.request.headers['content-type'] ?? 'application/json' }
   for (const [name, value] of Object.entries(mapped.params.header)) headers[name.toLowerCase()] = value
   const url = withQuery(backendUrl(integration, ctx, mapped.params.path), new URLSearchParams(mapped.params.querystring).toString())
-  const outcome = await send(deps, integration, ctx, url, headers, Buffer.from(mapped.body, 'utf8'))
+  const outcome = await send(deps, integration, ctx, url, headers, mapped.bytes ?? Buffer.from(mapped.body, 'utf8'))
   if ('error' in outcome) {
     logFailure(deps, ctx, url, outcome.error)
     if (outcome.timedOut) return 'timeout'
     throw new Error(outcome.error)
   }
-  return { status: outcome.status, headers: flatHeaders(outcome.headers), body: outcome.body, selector: String(outcome.status) }
+  return {
+    status: outcome.status, headers: flatHeaders(outcome.headers), body: outcome.body, ...(outcome.bytes !== undefined && { bytes: outcome.bytes }),
+    selector: String(outcome.status),
+  }
 }
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {

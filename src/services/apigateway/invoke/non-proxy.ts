@@ -5,6 +5,7 @@ import type { HttpResponse } from '../../../protocol/http.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { VtlError } from '../vtl/index.ts'
 import { type AwsBackendDeps, callAwsBackend } from './aws-integration.ts'
+import { ConversionError } from './content-handling.ts'
 import { httpBackend, type HttpIntegrationDeps } from './http-integration.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
 import { type BackendResult, mapRequest, mapResponse, type MappedRequest } from './mapping.ts'
@@ -27,6 +28,7 @@ export async function nonProxy(deps: NonProxyDeps, integration: IntegrationData,
     mapped = mapRequest(ctx, integration, context, params)
   } catch (error) {
     if (error instanceof VtlError) return failed('the request mapping template failed', error)
+    if (error instanceof ConversionError) return failed('converting the request payload failed', error)
     throw error
   }
   if (mapped === undefined) return gatewayResponses.unsupportedMediaType(ids)
@@ -54,6 +56,7 @@ export async function nonProxy(deps: NonProxyDeps, integration: IntegrationData,
     response = mapResponse(ctx, integration, context, params, backend)
   } catch (error) {
     if (error instanceof VtlError) return failed('the response mapping template failed', error)
+    if (error instanceof ConversionError) return failed('converting the integration response payload failed', error)
     throw error
   }
   if (response === undefined) return failed(`no integration response matches "${backend.selector}" and none is the default`, '')
