@@ -4,23 +4,19 @@
 // tutorial (a request template reading path, query string, header and body); the usage plan guide's
 // CLI commands for method-level throttling (UpdateUsagePlan's `/apiStages/{api}:{stage}/throttle…` paths);
 // the mapping template override tutorials (request headers combined, a status overridden, and a second
-// override of one parameter failing as "overrides are final"); the binary support examples (images
-// through an S3 AWS integration by binaryMediaTypes, and a Lambda non-proxy integration converting with
-// contentHandling CONVERT_TO_TEXT / CONVERT_TO_BINARY).
+// override of one parameter failing as "overrides are final"). More in guide-payloads.test.ts.
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import {
   CreateApiKeyCommand, CreateAuthorizerCommand, CreateResourceCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, PutIntegrationCommand,
-  PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateMethodCommand, UpdateUsagePlanCommand,
+  PutMethodCommand, UpdateMethodCommand, UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, mockMethod, nonProxyMethod } from '../../helpers/apigateway.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
-import { bucketName, s3Client } from '../../helpers/s3.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
@@ -246,63 +242,5 @@ $input.json("$")
     const overriddenTwice = await invoke(nimbus.current, 'host', api.id, 'test', '/twice')
     assert.equal(overriddenTwice.status, 500)
     assert.deepEqual(overriddenTwice.json(), { message: 'Internal server error' })
-  })
-})
-
-describe('the binary support examples', () => {
-  const image = Buffer.from(Array.from({ length: 1024 }, (_, i) => i % 256))
-
-  it('gets and puts an image through an S3 AWS integration: bytes for a binary Accept, base64 text otherwise', async () => {
-    const s3 = s3Client(nimbus.current)
-    const bucket = bucketName('images')
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }))
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a.png', Body: image, ContentType: 'image/png' }))
-    const client = apiGatewayClient(nimbus.current)
-    const api = await createApi(client, { binaryMediaTypes: ['image/png'] })
-    const item = await createPath(client, api, '{item}')
-    for (const httpMethod of ['GET', 'PUT']) {
-      await client.send(new PutMethodCommand({
-        restApiId: api.id, resourceId: item, httpMethod, authorizationType: 'NONE', requestParameters: { 'method.request.path.item': true },
-      }))
-      await client.send(new PutIntegrationCommand({
-        restApiId: api.id, resourceId: item, httpMethod, type: 'AWS', integrationHttpMethod: httpMethod,
-        uri: `arn:aws:apigateway:us-east-1:s3:path/${bucket}/{object}`, credentials: 'arn:aws:iam::000000000000:role/apigateway-s3',
-        requestParameters: { 'integration.request.path.object': 'method.request.path.item' },
-      }))
-      await client.send(new PutMethodResponseCommand({
-        restApiId: api.id, resourceId: item, httpMethod, statusCode: '200', responseParameters: { 'method.response.header.Content-Type': true },
-      }))
-      await client.send(new PutIntegrationResponseCommand({
-        restApiId: api.id, resourceId: item, httpMethod, statusCode: '200',
-        responseParameters: { 'method.response.header.Content-Type': 'integration.response.header.Content-Type' },
-      }))
-    }
-    await deploy(client, api.id, 'v1')
-    const asBytes = await invoke(nimbus.current, 'host', api.id, 'v1', '/a.png', { headers: { accept: 'image/png' } })
-    assert.equal(asBytes.status, 200)
-    assert.equal(asBytes.headers['content-type'], 'image/png')
-    assert.deepEqual(asBytes.body, image)
-    const asText = await invoke(nimbus.current, 'host', api.id, 'v1', '/a.png', { headers: { accept: 'application/json' } })
-    assert.equal(asText.text, image.toString('base64'), 'binary data to a text Accept: base64-encoded')
-    const put = await invoke(nimbus.current, 'host', api.id, 'v1', '/b.png', { method: 'PUT', headers: { 'content-type': 'image/png' }, body: image })
-    assert.equal(put.status, 200)
-    const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'b.png' }))
-    assert.deepEqual(Buffer.from(await stored.Body!.transformToByteArray()), image)
-  })
-
-  it('converts a binary upload to base64 text for a Lambda function and its base64 answer back to bytes', async () => {
-    const client = apiGatewayClient(nimbus.current)
-    const api = await createApi(client, { binaryMediaTypes: ['image/png'] })
-    const reverse = await functionArn(`exports.handler = async (event) => Buffer.from(event.content, 'base64').reverse().toString('base64')`)
-    const resource = await createPath(client, api, 'lambda')
-    await nonProxyMethod(client, { restApiId: api.id, resourceId: resource, httpMethod: 'POST' },
-      { type: 'AWS', integrationHttpMethod: 'POST', uri: lambdaUri(reverse), contentHandling: 'CONVERT_TO_TEXT', requestTemplates: { 'image/png': '{"content": "$input.body"}' } },
-      [{ statusCode: '200', contentHandling: 'CONVERT_TO_BINARY', responseTemplates: { 'image/png': "$input.path('$')" } }])
-    await deploy(client, api.id, 'v1')
-    const answer = await invoke(nimbus.current, 'host', api.id, 'v1', '/lambda', {
-      method: 'POST', headers: { 'content-type': 'image/png', accept: 'image/png' }, body: image,
-    })
-    assert.equal(answer.status, 200)
-    assert.deepEqual(answer.body, Buffer.from(image).reverse())
   })
 })

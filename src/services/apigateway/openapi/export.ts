@@ -1,6 +1,7 @@
 // GetExport: a stage's deployment as an OpenAPI 3.0 (`oas30`) or Swagger 2.0 (`swagger`) document.
 // `extensions=integrations` adds `x-amazon-apigateway-integration`, `authorizers` the authorizers'
-// `x-amazon-apigateway-authorizer`, `apigateway` both and the API-level `x-amazon-apigateway-*` keys.
+// `x-amazon-apigateway-authorizer`, `validators` the request validators (as the request validation guide
+// exports them), `apigateway` all of these and the API-level `x-amazon-apigateway-*` keys.
 import type * as T from '../generated/types.ts'
 import type { ModelData } from '../api-data.ts'
 import type { ApiData, DeploymentData, IntegrationData, MethodData, StageData } from '../store.ts'
@@ -16,6 +17,7 @@ export function exportApi(api: ApiData, stage: StageData, deployment: Deployment
   const all = extensions.has('apigateway')
   const withIntegrations = all || extensions.has('integrations')
   const withAuthorizers = all || extensions.has('authorizers')
+  const withValidators = all || extensions.has('validators')
   const ref = (name: string) => ({ $ref: v3 ? `#/components/schemas/${name}` : `#/definitions/${name}` })
   const authorizers = api.authorizers ?? {}
   const validators = deployment.requestValidators ?? api.requestValidators ?? {}
@@ -38,7 +40,7 @@ export function exportApi(api: ApiData, stage: StageData, deployment: Deployment
     op.responses = Object.fromEntries(Object.values(method.methodResponses).map((r) => [r.statusCode!, response(r, v3, ref)]))
     const security = securityOf(method, authorizers, schemes, withAuthorizers)
     if (security !== undefined) op.security = security
-    if (all && method.requestValidatorId !== undefined && validators[method.requestValidatorId] !== undefined) {
+    if (withValidators && method.requestValidatorId !== undefined && validators[method.requestValidatorId] !== undefined) {
       op['x-amazon-apigateway-request-validator'] = validators[method.requestValidatorId]!.name
     }
     if (withIntegrations && method.integration !== undefined) op['x-amazon-apigateway-integration'] = integration(method.integration)
@@ -73,15 +75,15 @@ export function exportApi(api: ApiData, stage: StageData, deployment: Deployment
     if (Object.keys(schemes).length > 0) doc.securityDefinitions = schemes
     if (Object.keys(schemas).length > 0) doc.definitions = schemas
   }
+  const validatorList = Object.values(validators)
+  if (withValidators && validatorList.length > 0) {
+    doc['x-amazon-apigateway-request-validators'] = Object.fromEntries(validatorList.map((v) => [v.name!,
+      { validateRequestBody: v.validateRequestBody === true, validateRequestParameters: v.validateRequestParameters === true }]))
+  }
   if (all) {
     if (api.apiKeySource !== 'HEADER') doc['x-amazon-apigateway-api-key-source'] = api.apiKeySource
     if (api.binaryMediaTypes.length > 0) doc['x-amazon-apigateway-binary-media-types'] = api.binaryMediaTypes
     if (api.policy !== undefined) doc['x-amazon-apigateway-policy'] = parsed(api.policy)
-    const named = Object.values(validators)
-    if (named.length > 0) {
-      doc['x-amazon-apigateway-request-validators'] = Object.fromEntries(named.map((v) => [v.name!,
-        { validateRequestBody: v.validateRequestBody === true, validateRequestParameters: v.validateRequestParameters === true }]))
-    }
     const responses = Object.values(deployment.gatewayResponses ?? api.gatewayResponses ?? {})
     if (responses.length > 0) {
       doc['x-amazon-apigateway-gateway-responses'] = Object.fromEntries(responses.map((r) => [r.responseType!, dropUndefined({
