@@ -3,13 +3,15 @@
 // remove mappings again with UpdateIntegration's empty values); the API reference's error bodies
 // (`message`, the wire name of the error shapes' Message member); the 10 MB payload quota; the stages
 // guide's stage variables naming a Lambda integration's function and its alias; the Lambda authorizer
-// guide's two example functions (simple response and IAM policy, contexts with arrays and maps).
+// guide's two example functions (simple response and IAM policy, contexts with arrays and maps); the
+// OpenAPI extension examples' `$default` route with a numeric `payloadFormatVersion: 1.0`.
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import {
-  CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, UpdateIntegrationCommand,
+  CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, GetIntegrationsCommand, GetRoutesCommand,
+  ImportApiCommand, UpdateIntegrationCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { CreateAliasCommand, GetFunctionCommand, PublishVersionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayV2Client, invokeHttpApi } from '../../helpers/apigatewayv2.ts'
@@ -200,5 +202,37 @@ describe('the Lambda authorizer guide\'s example functions', () => {
       assert.equal(missing.status, 401, path)
       assert.deepEqual(missing.json(), { message: 'Unauthorized' })
     }
+  })
+})
+
+describe('the OpenAPI extension examples', () => {
+  it('imports a `/$default` any-method route and payload format versions written as numbers (JSON 1.0, YAML 2.0)', async () => {
+    const lambda = lambdaClient(nimbus.current)
+    const hello = (await lambda.send(new GetFunctionCommand({ FunctionName: await createFunction(lambda,
+      'exports.handler = async (e) => ({ statusCode: 200, body: e.version + " " + (e.resource ?? e.routeKey) })') }))).Configuration!.FunctionArn!
+    const uri = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${hello}/invocations`
+    const client = apiGatewayV2Client(nimbus.current)
+    const json = JSON.stringify({
+      openapi: '3.0.1', info: { title: uniqueName('default-route'), version: '1.0' },
+      paths: { '/$default': { 'x-amazon-apigateway-any-method': { isDefaultRoute: true, 'x-amazon-apigateway-integration': {
+        type: 'AWS_PROXY', httpMethod: 'POST', uri, timeoutInMillis: 1000, connectionType: 'INTERNET', payloadFormatVersion: 1.0,
+      } } } },
+    }).replace('"payloadFormatVersion":1', '"payloadFormatVersion":1.0')
+    assert.match(json, /"payloadFormatVersion":1\.0/)
+    const imported = await client.send(new ImportApiCommand({ Body: json }))
+    const integrations = await client.send(new GetIntegrationsCommand({ ApiId: imported.ApiId }))
+    assert.deepEqual(integrations.Items?.map((i) => [i.IntegrationType, i.PayloadFormatVersion, i.TimeoutInMillis]), [['AWS_PROXY', '1.0', 1000]])
+    assert.deepEqual((await client.send(new GetRoutesCommand({ ApiId: imported.ApiId }))).Items?.map((r) => r.RouteKey), ['$default'])
+    await client.send(new CreateStageCommand({ ApiId: imported.ApiId, StageName: '$default', AutoDeploy: true }))
+    assert.equal((await invokeHttpApi(nimbus.current, imported.ApiId!, '/anything')).text, '1.0 $default')
+
+    const yaml = [
+      'openapi: 3.0.1', 'info:', `  title: ${uniqueName('yaml')}`, '  version: "1.0"', 'paths:', '  /hello:', '    get:',
+      '      x-amazon-apigateway-integration:', '        type: aws_proxy', '        httpMethod: POST', `        uri: ${uri}`, '        payloadFormatVersion: 2.0', '',
+    ].join('\n')
+    const fromYaml = await client.send(new ImportApiCommand({ Body: yaml }))
+    assert.deepEqual((await client.send(new GetIntegrationsCommand({ ApiId: fromYaml.ApiId }))).Items?.map((i) => i.PayloadFormatVersion), ['2.0'])
+    await client.send(new CreateStageCommand({ ApiId: fromYaml.ApiId, StageName: '$default', AutoDeploy: true }))
+    assert.equal((await invokeHttpApi(nimbus.current, fromYaml.ApiId!, '/hello')).text, '2.0 GET /hello')
   })
 })

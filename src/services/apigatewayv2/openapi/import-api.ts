@@ -60,17 +60,22 @@ function authorizerInput(apiId: string, name: string, scheme: Json): T.CreateAut
   return {
     ApiId: apiId, Name: name, AuthorizerType: type as T.AuthorizerType, IdentitySource: listOf(raw.identitySource) ?? [],
     ...(type === 'JWT' && { JwtConfiguration: { Issuer: stringAt(jwt.issuer), Audience: listOf(jwt.audience) } }),
-    AuthorizerUri: stringAt(raw.authorizerUri), AuthorizerPayloadFormatVersion: stringAt(raw.authorizerPayloadFormatVersion),
+    AuthorizerUri: stringAt(raw.authorizerUri), AuthorizerPayloadFormatVersion: formatVersion(raw.authorizerPayloadFormatVersion),
     EnableSimpleResponses: typeof raw.enableSimpleResponses === 'boolean' ? raw.enableSimpleResponses : undefined,
     AuthorizerResultTtlInSeconds: typeof raw.authorizerResultTtlInSeconds === 'number' ? raw.authorizerResultTtlInSeconds : undefined,
   }
+}
+
+/** A payload format version: AWS's own examples write it as a JSON or YAML number (`1.0`, read as 1). */
+function formatVersion(value: unknown): string | undefined {
+  return typeof value === 'number' ? value.toFixed(1) : stringAt(value)
 }
 
 function integrationInput(apiId: string, raw: Json): T.CreateIntegrationRequest {
   const responses = objectAt(raw.responseParameters)
   return {
     ApiId: apiId, IntegrationType: (stringAt(raw.type) ?? '').toUpperCase() as T.IntegrationType, IntegrationUri: stringAt(raw.uri),
-    IntegrationMethod: stringAt(raw.httpMethod)?.toUpperCase(), PayloadFormatVersion: stringAt(raw.payloadFormatVersion),
+    IntegrationMethod: stringAt(raw.httpMethod)?.toUpperCase(), PayloadFormatVersion: formatVersion(raw.payloadFormatVersion),
     IntegrationSubtype: stringAt(raw.integrationSubtype), CredentialsArn: stringAt(raw.credentials),
     ConnectionType: stringAt(raw.connectionType)?.toUpperCase() as T.ConnectionType | undefined, ConnectionId: stringAt(raw.connectionId),
     TimeoutInMillis: typeof raw.timeoutInMillis === 'number' ? raw.timeoutInMillis : undefined,
