@@ -154,7 +154,7 @@ describe('HTTP APIs (apigatewayv2)', () => {
     await assert.rejects(client.send(new GetApiCommand({ ApiId: api.ApiId })), { name: 'NotFoundException' })
   })
 
-  it('refuses AWS, HTTP and MOCK integrations (HTTP APIs take proxy integrations only), in ImportApi too', async () => {
+  it('refuses AWS, HTTP and MOCK integrations (HTTP APIs take proxy integrations only); ImportApi warns of them', async () => {
     const client = apiGatewayV2Client(nimbus.current)
     const api = await client.send(new CreateApiCommand({ Name: uniqueName('http'), ProtocolType: 'HTTP' }))
     const message = 'Currently, an API with a protocol type of HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY)'
@@ -166,8 +166,14 @@ describe('HTTP APIs (apigatewayv2)', () => {
       openapi: '3.0.1', info: { title: 'mocked', version: '1' },
       paths: { '/pets': { get: { responses: { 200: { description: 'ok' } }, 'x-amazon-apigateway-integration': { type: 'mock' } } } },
     })
-    await assert.rejects(client.send(new ImportApiCommand({ Body: body })), { name: 'BadRequestException', message })
+    // The import guide: such an integration is a warning, which blocks the import only with FailOnWarnings.
+    const warning = `Unable to create integration of type MOCK for route GET /pets: ${message}`
+    await assert.rejects(client.send(new ImportApiCommand({ Body: body, FailOnWarnings: true })),
+      { name: 'BadRequestException', message: `Warnings found during import:\n\t${warning}` })
     assert.ok(!(await client.send(new GetApisCommand({}))).Items!.some((a) => a.Name === 'mocked'))
+    const imported = await client.send(new ImportApiCommand({ Body: body }))
+    assert.deepEqual(imported.Warnings, [warning])
+    assert.equal((await client.send(new GetIntegrationsCommand({ ApiId: imported.ApiId }))).Items!.length, 0)
     assert.equal((await client.send(new GetIntegrationsCommand({ ApiId: api.ApiId }))).Items!.length, 0)
   })
 })

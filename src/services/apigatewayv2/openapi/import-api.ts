@@ -114,7 +114,15 @@ function build(api: HttpApiData, doc: Json, basepath: string | undefined, ops: C
   }
   // Routes sharing an integration definition share one integration, as AWS's import makes them.
   const integrations = new Map<string, string>()
-  const integrationFor = (raw: Json): string => {
+  const integrationFor = (raw: Json, routeKey: string): string | undefined => {
+    // HTTP APIs take proxy integrations only; AWS's import guide lists another type as a warning that
+    // doesn't block the import: the route is made without it [R: the warning's wording].
+    const type = (stringAt(raw.type) ?? '').toUpperCase()
+    if (type === 'AWS' || type === 'HTTP' || type === 'MOCK') {
+      warnings.push(`Unable to create integration of type ${type} for route ${routeKey}: Currently, an API with a protocol type of HTTP may only be ` +
+        'associated with proxy integrations (AWS_PROXY, HTTP_PROXY)')
+      return undefined
+    }
     const key = JSON.stringify(raw)
     let id = integrations.get(key)
     if (id === undefined) {
@@ -131,9 +139,10 @@ function build(api: HttpApiData, doc: Json, basepath: string | undefined, ops: C
       if (verb === undefined || !isObject(rawOperation)) continue
       const routeKey = path === '/$default' ? '$default' : `${verb} ${routePath(path, doc, basepath)}`
       const integration = resolve(doc, rawOperation['x-amazon-apigateway-integration'])
+      const integrationId = integration === undefined ? undefined : integrationFor(integration, routeKey)
       const route: T.CreateRouteRequest = {
         ApiId: api.id, RouteKey: routeKey, OperationName: stringAt(rawOperation.operationId),
-        Target: integration === undefined ? undefined : `integrations/${integrationFor(integration)}`,
+        Target: integrationId === undefined ? undefined : `integrations/${integrationId}`,
       }
       const security = Array.isArray(rawOperation.security) ? rawOperation.security : defaultSecurity
       for (const [name, scopes] of Object.entries(objectAt(security?.[0]))) {
