@@ -39,13 +39,13 @@ export const param = (p: T.Processor, name: T.ProcessorParameterName) => p.Param
 /** A Lambda processor's parameters, checked as CreateDeliveryStream checks them. */
 export function lambdaProcessorOf(p: T.Processor): LambdaProcessor {
   const lambdaArn = param(p, 'LambdaArn')
-  if (lambdaArn === undefined) throw firehoseErrors.invalidArgument('LambdaArn is required for the Lambda processor. [R]')
+  if (lambdaArn === undefined) throw firehoseErrors.invalidArgument('LambdaArn is required for the Lambda processor.') // [R]
   const retries = Number(param(p, 'NumberOfRetries') ?? 3)
   const sizeMb = Number(param(p, 'BufferSizeInMBs') ?? 1)
   const interval = Number(param(p, 'BufferIntervalInSeconds') ?? 60)
-  if (!Number.isInteger(retries) || retries < 0 || retries > 300) throw firehoseErrors.invalidArgument('NumberOfRetries must be between 0 and 300. [R]')
-  if (!(sizeMb >= 0.2 && sizeMb <= 3)) throw firehoseErrors.invalidArgument('BufferSizeInMBs must be between 0.2 and 3. [R]')
-  if (!(interval >= 60 && interval <= 900)) throw firehoseErrors.invalidArgument('BufferIntervalInSeconds must be between 60 and 900. [R]')
+  if (!Number.isInteger(retries) || retries < 0 || retries > 300) throw firehoseErrors.invalidArgument('NumberOfRetries must be between 0 and 300.') // [R]
+  if (!(sizeMb >= 0.2 && sizeMb <= 3)) throw firehoseErrors.invalidArgument('BufferSizeInMBs must be between 0.2 and 3.') // [R]
+  if (!(interval >= 60 && interval <= 900)) throw firehoseErrors.invalidArgument('BufferIntervalInSeconds must be between 60 and 900.') // [R]
   return { lambdaArn, retries, bufferBytes: Math.floor(sizeMb * 1024 * 1024) }
 }
 
