@@ -2,6 +2,7 @@
 // with AWS's lineage: the parent closes (EndingSequenceNumber set), children name it as parent.
 import type { Operation } from '../../service.ts'
 import { kinesisErrors } from '../errors.ts'
+import { AwsError } from '../../../protocol/errors.ts'
 import type * as T from '../generated/types.ts'
 import { parseHashKey, uniformRanges } from '../hash-keys.ts'
 import { limits } from '../limits.ts'
@@ -11,6 +12,9 @@ import type { Stream } from '../stream.ts'
 import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
 
 export function shardOperations(state: KinesisState) {
+  /** When each stream's UpdateShardCount calls were accepted (in memory: a restart forgets them). */
+  const scalings = new WeakMap<Stream, number[]>()
+
   const listShards: Operation<T.ListShardsInput, T.ListShardsOutput> = (input, ctx) => {
     const named = input.StreamName !== undefined || input.StreamARN !== undefined
     let stream: Stream
@@ -43,6 +47,7 @@ export function shardOperations(state: KinesisState) {
 
   const splitShard: Operation<T.SplitShardInput, void> = (input, ctx) => {
     const stream = requireStream(state, input, ctx)
+    provisionedOnly(stream, 'SplitShard')
     const { account, region } = stream.meta
     const shard = stream.shard(input.ShardToSplit)
     if (shard === undefined) throw kinesisErrors.shardNotFound(input.ShardToSplit, stream.name, account)
@@ -65,6 +70,7 @@ export function shardOperations(state: KinesisState) {
 
   const mergeShards: Operation<T.MergeShardsInput, void> = (input, ctx) => {
     const stream = requireStream(state, input, ctx)
+    provisionedOnly(stream, 'MergeShards')
     const { account } = stream.meta
     const shard = stream.shard(input.ShardToMerge)
     const adjacent = stream.shard(input.AdjacentShardToMerge)
@@ -87,6 +93,7 @@ export function shardOperations(state: KinesisState) {
 
   const updateShardCount: Operation<T.UpdateShardCountInput, T.UpdateShardCountOutput> = (input, ctx) => {
     const stream = requireActive(state, input, ctx)
+    provisionedOnly(stream, 'UpdateShardCount')
     const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
     const current = open.length
     const target = input.TargetShardCount
@@ -98,8 +105,20 @@ export function shardOperations(state: KinesisState) {
       throw kinesisErrors.limitExceeded(`UpdateShardCount cannot scale down below half your current open shard count. ` +
         `Current open shard count: ${current} Target shard count: ${target}`) // [R] code
     }
+    if (target > limits.maxShardsPerStream && target > current) {
+      throw kinesisErrors.limitExceeded(`UpdateShardCount cannot scale up over ${limits.maxShardsPerStream} shards in a stream. ` +
+        `Current open shard count: ${current} Target shard count: ${target}`) // [R]
+    }
+    // AWS's default: at most 10 scalings per stream in a rolling 24 hours (on the clock).
+    const now = state.now()
+    const recent = (scalings.get(stream) ?? []).filter((at) => at > now - limits.updateShardCountWindowMs)
+    if (recent.length >= limits.updateShardCountsPerWindow) {
+      throw kinesisErrors.limitExceeded(`UpdateShardCount cannot be called more than ${limits.updateShardCountsPerWindow} times in a ` +
+        `rolling 24-hour period for stream ${stream.name} under account ${stream.meta.account}.`) // [R]
+    }
     if (target > current) state.checkShardQuota(stream.meta.account, stream.meta.region, target - current)
-    if (target !== current) reshardUniformly(stream, open, target, state.now())
+    if (target !== current) reshardUniformly(stream, open, target, now)
+    scalings.set(stream, [...recent, now])
     state.transition(stream, 'UPDATING')
     return { StreamName: stream.name, StreamARN: stream.arn, CurrentShardCount: current, TargetShardCount: target }
   }
@@ -118,6 +137,19 @@ function reshardUniformly(stream: Stream, open: Shard[], target: number, now: nu
     const parents = open.filter((s) => s.start <= end && s.end >= start)
     stream.addShard({ start: String(start), end: String(end), parent: parents[0]?.id, adjacentParent: parents[1]?.id, createdAt: now })
   }
+}
+
+/**
+ * Resharding is for PROVISIONED streams: AWS documents SplitShard, MergeShards and UpdateShardCount as
+ * "only supported for the data streams with the provisioned capacity mode", and its model gives these
+ * operations (and only the mode-aware ones) ValidationException.
+ */
+const validationError = (message: string) => new AwsError('ValidationException', message)
+
+function provisionedOnly(stream: Stream, operation: string): void {
+  if (stream.meta.mode !== 'ON_DEMAND') return
+  throw validationError(`${operation} is not supported for stream ${stream.name} under account ${stream.meta.account} ` +
+    'because it is in ON_DEMAND capacity mode.') // [R] wording; the code follows the model
 }
 
 function notEligible(shard: Shard, stream: Stream) {

@@ -1,0 +1,110 @@
+// Kinesis checked against the API reference the way a test writer would: each operation's documented
+// refusals (codes and messages), UpdateShardCount's default limits, resharding only for PROVISIONED
+// streams, and the AWS CLI's waiters on the manual clock.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import {
+  CreateStreamCommand, DecreaseStreamRetentionPeriodCommand, GetRecordsCommand, GetShardIteratorCommand, IncreaseStreamRetentionPeriodCommand,
+  ListShardsCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand, UpdateShardCountCommand,
+} from '@aws-sdk/client-kinesis'
+import { awsCli } from '../../helpers/aws-cli.ts'
+import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
+import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { sdkError } from '../../helpers/sdk-error.ts'
+
+const nimbus = useNimbus()
+const client = () => kinesisClient(nimbus.current)
+const account = '000000000000'
+
+describe('documented refusals, word for word', () => {
+  it('GetShardIterator, GetRecords, retention, SplitShard, MergeShards and UpdateShardCount', async () => {
+    const k = client()
+    const name = await activeStream(nimbus.current, k, 3)
+    const put = await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'a', Data: Buffer.from('x') }))
+    const other = put.ShardId === 'shardId-000000000000' ? 'shardId-000000000001' : 'shardId-000000000000'
+    const cases: Array<[Promise<unknown>, string, string]> = [
+      [k.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000009', ShardIteratorType: 'TRIM_HORIZON' })),
+        'ResourceNotFoundException', `Shard shardId-000000000009 in stream ${name} under account ${account} does not exist`],
+      [k.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: '12345' })),
+        'InvalidArgumentException', `StartingSequenceNumber 12345 used in GetShardIterator on shard shardId-000000000000 in stream ${name} under account ${account} is invalid.`],
+      [k.send(new GetShardIteratorCommand({ StreamName: name, ShardId: other, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: put.SequenceNumber })),
+        'InvalidArgumentException', `Invalid StartingSequenceNumber. It encodes ${put.ShardId}, while it was used in a call to a shard with ${other}`],
+      [k.send(new GetRecordsCommand({ ShardIterator: 'bm90IGFuIGl0ZXJhdG9y' })), 'InvalidArgumentException', 'Invalid ShardIterator.'],
+      [k.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: name, RetentionPeriodHours: 9000 })),
+        'InvalidArgumentException', 'Maximum allowed retention period is 8760 hours. Requested retention period (9000 hours) is too long.'],
+      [k.send(new DecreaseStreamRetentionPeriodCommand({ StreamName: name, RetentionPeriodHours: 10 })),
+        'InvalidArgumentException', 'Minimum allowed retention period is 24 hours. Requested retention period (10 hours) is too short.'],
+      [k.send(new SplitShardCommand({ StreamName: name, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '1' })),
+        'InvalidArgumentException', `NewStartingHashKey 1 used in SplitShard() on shard shardId-000000000000 in stream ${name} under account ${account} ` +
+        "is not both greater than one plus the shard's StartingHashKey 0 and less than the shard's EndingHashKey 113427455640312821154458202477256070484."],
+      [k.send(new MergeShardsCommand({ StreamName: name, ShardToMerge: 'shardId-000000000000', AdjacentShardToMerge: 'shardId-000000000002' })),
+        'InvalidArgumentException', `Shards shardId-000000000000 and shardId-000000000002 in stream ${name} under account ${account} are not an adjacent pair of shards eligible for merging`],
+      [k.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: 7, ScalingType: 'UNIFORM_SCALING' })),
+        'LimitExceededException', 'UpdateShardCount cannot scale up over double your current open shard count. Current open shard count: 3 Target shard count: 7'],
+      [k.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: 1, ScalingType: 'UNIFORM_SCALING' })),
+        'LimitExceededException', 'UpdateShardCount cannot scale down below half your current open shard count. Current open shard count: 3 Target shard count: 1'],
+      [k.send(new ListShardsCommand({ StreamName: name, NextToken: 'x' })), 'InvalidArgumentException', 'NextToken and StreamName cannot be provided together.'],
+    ]
+    for (const [call, code, message] of cases) assert.deepEqual(await sdkError(call), { name: code, message, status: 400 })
+  })
+
+  it('a stream being resharded is UPDATING: changes are ResourceInUseException, records still flow', async () => {
+    const k = client()
+    const name = await activeStream(nimbus.current, k, 2)
+    await k.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: 4, ScalingType: 'UNIFORM_SCALING' }))
+    assert.deepEqual(await sdkError(k.send(new SplitShardCommand({ StreamName: name, ShardToSplit: 'shardId-000000000002', NewStartingHashKey: '10' }))),
+      { name: 'ResourceInUseException', message: `Stream ${name} under account ${account} not ACTIVE, instead in state UPDATING`, status: 400 })
+    const put = await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'a', Data: Buffer.from('x') }))
+    assert.match(put.SequenceNumber!, /^\d{56}$/)
+  })
+})
+
+describe("UpdateShardCount's default limits", () => {
+  it('at most 10 calls per stream in a rolling 24 hours of the clock', async () => {
+    const k = client()
+    const name = await activeStream(nimbus.current, k, 2)
+    const scale = (target: number) => k.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: target, ScalingType: 'UNIFORM_SCALING' }))
+    for (let i = 0; i < 10; i++) {
+      await scale(i % 2 === 0 ? 3 : 2)
+      await advance(nimbus.current, 60_000)
+    }
+    const eleventh = await sdkError(scale(3))
+    assert.equal(eleventh.name, 'LimitExceededException')
+    assert.match(eleventh.message, /10 times/)
+    // The first call leaves the 24-hour window: one more is allowed.
+    await advance(nimbus.current, 24 * 3_600_000 - 10 * 60_000 + 1)
+    const out = await scale(3)
+    assert.deepEqual([out.CurrentShardCount, out.TargetShardCount], [2, 3])
+  })
+
+  it('resharding an ON_DEMAND stream is a ValidationException (PROVISIONED streams only)', async () => {
+    const k = client()
+    const name = uniqueName('ks')
+    await k.send(new CreateStreamCommand({ StreamName: name, StreamModeDetails: { StreamMode: 'ON_DEMAND' } }))
+    await advance(nimbus.current, 500)
+    const refusals = [
+      await sdkError(k.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: 6, ScalingType: 'UNIFORM_SCALING' }))),
+      await sdkError(k.send(new SplitShardCommand({ StreamName: name, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '1000' }))),
+      await sdkError(k.send(new MergeShardsCommand({ StreamName: name, ShardToMerge: 'shardId-000000000000', AdjacentShardToMerge: 'shardId-000000000001' }))),
+    ]
+    for (const r of refusals) {
+      assert.equal(r.name, 'ValidationException')
+      assert.match(r.message, /ON_DEMAND/)
+    }
+  })
+})
+
+describe('AWS CLI waiters', () => {
+  it('`aws kinesis wait stream-exists` returns once the clock has made the stream ACTIVE; stream-not-exists after deletion', async () => {
+    const name = uniqueName('ks')
+    await awsCli(nimbus.current, 'kinesis', 'create-stream', '--stream-name', name, '--shard-count', '1')
+    await advance(nimbus.current, 500)
+    await awsCli(nimbus.current, 'kinesis', 'wait', 'stream-exists', '--stream-name', name)
+    const summary = await awsCli<{ StreamDescriptionSummary: { StreamStatus: string } }>(nimbus.current,
+      'kinesis', 'describe-stream-summary', '--stream-name', name)
+    assert.equal(summary.StreamDescriptionSummary.StreamStatus, 'ACTIVE')
+    await awsCli(nimbus.current, 'kinesis', 'delete-stream', '--stream-name', name)
+    await advance(nimbus.current, 500)
+    await awsCli(nimbus.current, 'kinesis', 'wait', 'stream-not-exists', '--stream-name', name)
+  })
+})
