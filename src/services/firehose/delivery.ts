@@ -228,7 +228,7 @@ export class Delivery {
   private async process(stream: DeliveryStream, batch: Batch, pipeline: Pipeline, dynamic: boolean): Promise<Processed & { partitions: BufferedRecord[][] }> {
     const now = () => this.deps.clock.now()
     const started = performance.now()
-    const processed = await runPipeline(this.deps.lambda, pipeline, stream.arn, stream.region, batch.records, now)
+    const processed = await runPipeline(this.deps.lambda, pipeline, stream.arn, stream.region, batch.records, now, stream.source?.KinesisStreamARN)
     if (pipeline.lambda !== undefined) {
       // ExecuteProcessing: whether the function could be invoked and answered (wall time: the function really runs).
       const ok = !processed.failed.some((f) => f.errorCode === 'Lambda.InvokeFailure' || f.errorCode === 'Lambda.FunctionError')

@@ -149,7 +149,7 @@ export function extract(record: BufferedRecord, extraction: NonNullable<Pipeline
 
 /** Runs the pipeline over a cut batch (all but the delimiter): what reaches the destination (with its partition keys) and what failed. */
 export async function runPipeline(lambda: LambdaPort, pipeline: Pipeline, streamArn: string, region: string,
-  source: readonly BufferedRecord[], now: () => number): Promise<Processed> {
+  source: readonly BufferedRecord[], now: () => number, sourceArn?: string): Promise<Processed> {
   const processed: Processed = { ok: [], failed: [] }
   let records = [...source]
   // Decompression (and CloudWatch Logs message extraction) come first: the other processors see plain data.
@@ -160,7 +160,7 @@ export async function runPipeline(lambda: LambdaPort, pipeline: Pipeline, stream
   }
   if (pipeline.deaggregation !== undefined) records = deaggregate(records, pipeline.deaggregation)
   if (pipeline.lambda !== undefined) {
-    const transformed = await processRecords(lambda, pipeline.lambda, streamArn, region, records, now)
+    const transformed = await processRecords(lambda, pipeline.lambda, streamArn, region, records, now, sourceArn)
     processed.failed.push(...transformed.failed)
     records = transformed.ok
   }
