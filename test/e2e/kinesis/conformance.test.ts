@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   CreateStreamCommand, DecreaseStreamRetentionPeriodCommand, GetRecordsCommand, GetShardIteratorCommand, IncreaseStreamRetentionPeriodCommand,
-  ListShardsCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand, UpdateShardCountCommand,
+  ListShardsCommand, ListStreamsCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand, UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis'
 import { awsCli } from '../../helpers/aws-cli.ts'
 import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
@@ -56,6 +56,34 @@ describe('documented refusals, word for word', () => {
       { name: 'ResourceInUseException', message: `Stream ${name} under account ${account} not ACTIVE, instead in state UPDATING`, status: 400 })
     const put = await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'a', Data: Buffer.from('x') }))
     assert.match(put.SequenceNumber!, /^\d{56}$/)
+  })
+})
+
+describe('pagination as the API reference words it', () => {
+  it('ListShards: NextToken alone names the stream and position; ExclusiveStartShardId with it is refused; at most 1,000 a page', async () => {
+    const k = client()
+    const name = await activeStream(nimbus.current, k, 3)
+    const first = await k.send(new ListShardsCommand({ StreamName: name, MaxResults: 1 }))
+    assert.deepEqual(first.Shards!.map((s) => s.ShardId), ['shardId-000000000000'])
+    const next = await k.send(new ListShardsCommand({ NextToken: first.NextToken, MaxResults: 10_000 }))
+    assert.deepEqual(next.Shards!.map((s) => s.ShardId), ['shardId-000000000001', 'shardId-000000000002'])
+    assert.equal(next.NextToken, undefined)
+    const both = await sdkError(k.send(new ListShardsCommand({ NextToken: first.NextToken, ExclusiveStartShardId: 'shardId-000000000001' })))
+    assert.equal(both.name, 'InvalidArgumentException')
+    const after = await k.send(new ListShardsCommand({ StreamName: name, ShardFilter: { Type: 'AFTER_SHARD_ID', ShardId: 'shardId-000000000000' } }))
+    assert.deepEqual(after.Shards!.map((s) => s.ShardId), ['shardId-000000000001', 'shardId-000000000002'])
+  })
+
+  it('ListStreams answers at most 100 names a call whatever Limit says, with HasMoreStreams', async () => {
+    const k = kinesisClient(nimbus.current, 'eu-north-1')
+    for (let i = 0; i < 101; i++) await k.send(new CreateStreamCommand({ StreamName: `many-${String(i).padStart(3, '0')}`, ShardCount: 1 }))
+    const page = await k.send(new ListStreamsCommand({ Limit: 10_000 }))
+    assert.equal(page.StreamNames!.length, 100)
+    assert.equal(page.StreamSummaries!.length, 100)
+    assert.equal(page.HasMoreStreams, true)
+    const rest = await k.send(new ListStreamsCommand({ ExclusiveStartStreamName: page.StreamNames!.at(-1) }))
+    assert.deepEqual(rest.StreamNames, ['many-100'])
+    assert.equal(rest.HasMoreStreams, false)
   })
 })
 

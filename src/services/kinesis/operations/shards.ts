@@ -22,6 +22,13 @@ export function shardOperations(state: KinesisState) {
     let filter = input.ShardFilter
     if (input.NextToken !== undefined) {
       if (named) throw kinesisErrors.invalidArgument('NextToken and StreamName cannot be provided together.')
+      // The token names the stream and the position: AWS documents these as not to be given with it.
+      if (input.ExclusiveStartShardId !== undefined) {
+        throw kinesisErrors.invalidArgument('NextToken and ExclusiveStartShardId cannot be provided together.') // [R]
+      }
+      if (input.StreamCreationTimestamp !== undefined) {
+        throw kinesisErrors.invalidArgument('NextToken and StreamCreationTimestamp cannot be provided together.') // [R]
+      }
       const token = readToken(input.NextToken, state.now())
       stream = state.require(token.account, token.region, token.name)
       after = token.after
@@ -35,7 +42,8 @@ export function shardOperations(state: KinesisState) {
     let shards = filtered(stream, filter, now)
     const start = filter?.Type === 'AFTER_SHARD_ID' ? filter.ShardId : after
     if (start !== undefined) shards = shards.filter((s) => s.id > start)
-    const max = Math.min(input.MaxResults ?? limits.listShardsDefault, 10_000)
+    // The model allows up to 10,000; AWS: "If you specify a value greater than 1000, at most 1000 results are returned."
+    const max = Math.min(input.MaxResults ?? limits.listShardsDefault, limits.listShardsDefault)
     const page = shards.slice(0, max)
     const more = shards.length > max
     return {
