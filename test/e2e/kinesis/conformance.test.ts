@@ -7,8 +7,10 @@ import {
   CreateStreamCommand, DecreaseStreamRetentionPeriodCommand, GetRecordsCommand, GetShardIteratorCommand, IncreaseStreamRetentionPeriodCommand,
   ListShardsCommand, ListStreamsCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand, UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis'
+import { CreateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput } from '@aws-sdk/client-lambda'
 import { awsCli } from '../../helpers/aws-cli.ts'
-import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
+import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
+import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
@@ -134,5 +136,34 @@ describe('AWS CLI waiters', () => {
     await awsCli(nimbus.current, 'kinesis', 'delete-stream', '--stream-name', name)
     await advance(nimbus.current, 500)
     await awsCli(nimbus.current, 'kinesis', 'wait', 'stream-not-exists', '--stream-name', name)
+  })
+})
+
+describe('Kinesis event source mappings as CreateEventSourceMapping answers them', () => {
+  const mapping = (input: CreateEventSourceMappingCommandInput) => lambdaClient(nimbus.current).send(new CreateEventSourceMappingCommand(input))
+
+  it("answers AWS's stream defaults: User action, No records processed, batches of 100, retries and age forever", async () => {
+    const stream = await activeStream(nimbus.current, client())
+    const name = await createFunction(lambdaClient(nimbus.current), 'exports.handler = async () => {}')
+    const created = await mapping({ FunctionName: name, EventSourceArn: streamArn(stream), StartingPosition: 'TRIM_HORIZON' })
+    assert.deepEqual({ State: created.State, StateTransitionReason: created.StateTransitionReason, LastProcessingResult: created.LastProcessingResult,
+      BatchSize: created.BatchSize, MaximumBatchingWindowInSeconds: created.MaximumBatchingWindowInSeconds, ParallelizationFactor: created.ParallelizationFactor,
+      MaximumRetryAttempts: created.MaximumRetryAttempts, MaximumRecordAgeInSeconds: created.MaximumRecordAgeInSeconds,
+      BisectBatchOnFunctionError: created.BisectBatchOnFunctionError, TumblingWindowInSeconds: created.TumblingWindowInSeconds,
+      DestinationConfig: created.DestinationConfig, FunctionResponseTypes: created.FunctionResponseTypes }, {
+      State: 'Creating', StateTransitionReason: 'User action', LastProcessingResult: 'No records processed', BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 0, ParallelizationFactor: 1, MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: -1,
+      BisectBatchOnFunctionError: false, TumblingWindowInSeconds: 0, DestinationConfig: { OnFailure: {} }, FunctionResponseTypes: [],
+    })
+    // A bad request is refused as such, even beside an existing mapping of the same stream and function.
+    const invalid = await sdkError(mapping({ FunctionName: name, EventSourceArn: streamArn(stream), StartingPosition: 'LATEST', BatchSize: 10_001 }))
+    assert.deepEqual(invalid, { name: 'ValidationException', status: 400, message: "1 validation error detected: Value '10001' at 'batchSize' " +
+      'failed to satisfy constraint: Member must have value less than or equal to 10000' })
+    const types = await sdkError(mapping({ FunctionName: name, EventSourceArn: streamArn(stream), StartingPosition: 'LATEST',
+      FunctionResponseTypes: ['Everything' as 'ReportBatchItemFailures'] }))
+    assert.equal(types.name, 'ValidationException')
+    assert.match(types.message, /at 'functionResponseTypes' failed to satisfy constraint/)
+    const again = await sdkError(mapping({ FunctionName: name, EventSourceArn: streamArn(stream), StartingPosition: 'LATEST' }))
+    assert.equal(again.name, 'ResourceConflictException')
   })
 })
