@@ -5,10 +5,10 @@ import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
 import { promisify } from 'node:util'
-import { CreateDeliveryStreamCommand, ListDeliveryStreamsCommand, UpdateDestinationCommand } from '@aws-sdk/client-firehose'
-import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { CreateDeliveryStreamCommand, ListDeliveryStreamsCommand, PutRecordCommand, UpdateDestinationCommand } from '@aws-sdk/client-firehose'
+import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
-import { clients, streamToBucket } from './firehose-helpers.ts'
+import { clients, deliveriesSettled, listKeys, objectBytes, streamToBucket } from './firehose-helpers.ts'
 
 const nimbus = useNimbus()
 const run = promisify(execFile)
@@ -69,5 +69,29 @@ print(json.dumps([d['DeliveryStreamStatus'], d['CreateTimestamp'].year > 2000, b
     const { stdout } = await run('python3', ['-c', script, nimbus.current.endpoint, name], { env })
     assert.deepEqual(JSON.parse(stdout), ['ACTIVE', true, 0, 2,
       ['ResourceNotFoundException', 'Firehose missing-stream under account 000000000000 not found.']])
+  })
+})
+
+describe("the dynamic partitioning guide's example", () => {
+  it('partitions the sample record by customer_id, device and the strftime fields of event_timestamp', async () => {
+    const query = '{customer_id: .customer_id, device: .type.device, year: .event_timestamp| strftime("%Y"), ' +
+      'month: .event_timestamp| strftime("%m"), day: .event_timestamp| strftime("%d"), hour: .event_timestamp| strftime("%H")}'
+    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
+      BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 }, DynamicPartitioningConfiguration: { Enabled: true },
+      Prefix: 'data/customer_id=!{partitionKeyFromQuery:customer_id}/device=!{partitionKeyFromQuery:device}/year=!{partitionKeyFromQuery:year}/' +
+        'month=!{partitionKeyFromQuery:month}/day=!{partitionKeyFromQuery:day}/hour=!{partitionKeyFromQuery:hour}/',
+      ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/',
+      ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'MetadataExtraction', Parameters: [
+        { ParameterName: 'MetadataExtractionQuery', ParameterValue: query }, { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' }] }] },
+    })
+    const record = '{"type": {"device": "mobile", "event": "user_clicked_submit_button"}, "customer_id": "1234567890", ' +
+      '"event_timestamp": 1565382027, "region": "sample_value"}'
+    await firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from(record) } }))
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current, 1)
+    const keys = await listKeys(s3, bucket)
+    assert.equal(keys.length, 1)
+    assert.match(keys[0]!, new RegExp(`^data/customer_id=1234567890/device=mobile/year=2019/month=08/day=09/hour=20/${name}-1-`))
+    assert.equal((await objectBytes(s3, bucket, keys[0]!)).toString(), record)
   })
 })
