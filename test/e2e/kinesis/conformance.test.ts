@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   CreateStreamCommand, DecreaseStreamRetentionPeriodCommand, GetRecordsCommand, GetShardIteratorCommand, IncreaseStreamRetentionPeriodCommand,
-  ListShardsCommand, ListStreamsCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand, UpdateShardCountCommand,
+  ListShardsCommand, type ListShardsCommandInput, ListStreamsCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand, UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis'
 import { CreateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput } from '@aws-sdk/client-lambda'
 import { awsCli } from '../../helpers/aws-cli.ts'
@@ -74,6 +74,20 @@ describe('pagination as the API reference words it', () => {
     assert.equal(both.name, 'InvalidArgumentException')
     const after = await k.send(new ListShardsCommand({ StreamName: name, ShardFilter: { Type: 'AFTER_SHARD_ID', ShardId: 'shardId-000000000000' } }))
     assert.deepEqual(after.Shards!.map((s) => s.ShardId), ['shardId-000000000001', 'shardId-000000000002'])
+  })
+
+  it('ShardFilter AT_TRIM_HORIZON / AT_TIMESTAMP before the stream existed find its first shards; AT_LATEST the open ones', async () => {
+    const k = client()
+    const name = await activeStream(nimbus.current, k, 2)
+    await k.send(new SplitShardCommand({ StreamName: name, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (2n ** 126n).toString() }))
+    await advance(nimbus.current, 500)
+    const ids = async (ShardFilter: ListShardsCommandInput['ShardFilter']) =>
+      (await k.send(new ListShardsCommand({ StreamName: name, ShardFilter }))).Shards!.map((s) => s.ShardId)
+    assert.deepEqual(await ids({ Type: 'AT_TRIM_HORIZON' }), ['shardId-000000000000', 'shardId-000000000001'])
+    assert.deepEqual(await ids({ Type: 'AT_TIMESTAMP', Timestamp: new Date('2020-01-01T00:00:00Z') }), ['shardId-000000000000', 'shardId-000000000001'])
+    assert.deepEqual(await ids({ Type: 'AT_LATEST' }), ['shardId-000000000001', 'shardId-000000000002', 'shardId-000000000003'])
+    assert.deepEqual(await ids({ Type: 'FROM_TRIM_HORIZON' }),
+      ['shardId-000000000000', 'shardId-000000000001', 'shardId-000000000002', 'shardId-000000000003'])
   })
 
   it('ListStreams answers at most 100 names a call whatever Limit says, with HasMoreStreams', async () => {

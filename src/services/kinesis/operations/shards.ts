@@ -168,7 +168,12 @@ function notEligible(shard: Shard, stream: Stream) {
 /** Shards a ShardFilter selects (FROM_TRIM_HORIZON, the default, is every shard still listed). */
 function filtered(stream: Stream, filter: T.ShardFilter | undefined, now: number): Shard[] {
   const shards = stream.visibleShards(now)
-  const openAt = (time: number) => shards.filter((s) => s.meta.createdAt <= time && (s.open || s.meta.closedAt! >= time))
+  // A time before the stream existed (the trim horizon of a stream younger than its retention, or an
+  // early AT_TIMESTAMP) finds the stream's first shards: the KCL lists a young stream AT_TRIM_HORIZON.
+  const openAt = (at: number) => {
+    const time = Math.max(at, stream.meta.createdAt)
+    return shards.filter((s) => s.meta.createdAt <= time && (s.open || s.meta.closedAt! >= time))
+  }
   switch (filter?.Type) {
     case 'AT_LATEST': return shards.filter((s) => s.open)
     case 'AT_TRIM_HORIZON': return openAt(now - stream.retentionMs)
