@@ -9,4 +9,16 @@ export interface BufferedRecord {
   /** Dynamic partitioning on arrival: the buffer (partition) the record waits in (never stored: recomputed at load). */
   partition?: string
   keys?: { query?: Record<string, string>; lambda?: Record<string, string> }
+  /** Read from a Kinesis source: where it came from (the transformation event's `kinesisRecordMetadata`). */
+  kinesis?: KinesisOrigin
+}
+
+/** A Kinesis-sourced record's origin, as the transformation event names it. */
+export interface KinesisOrigin {
+  sequenceNumber: string
+  /** A KPL user record's index within its aggregated record (0 for a plain record). */
+  subsequenceNumber: number
+  partitionKey: string
+  shardId: string
+  approximateArrivalTimestamp: number
 }

@@ -171,7 +171,7 @@ export class Delivery {
       this.deps.metrics?.delivered(stream, 'http', this.outcome(records, 0))
       return
     }
-    const f = batch.httpFailure ?? { code: 'HttpEndpoint.DestinationException', message: 'Delivery to the endpoint failed. [R]', attempts: batch.attempts, endedAt: this.deps.clock.now() }
+    const f = batch.httpFailure ?? { code: 'HttpEndpoint.DestinationException', message: 'Delivery to the endpoint failed.', attempts: batch.attempts, endedAt: this.deps.clock.now() } // [R]
     await this.writeErrors(stream, records.map((record) => ({ record, errorCode: f.code, errorMessage: f.message, attempts: f.attempts, endedAt: f.endedAt,
       errorType: 'http-endpoint-failed' as const })))
   }
@@ -228,7 +228,7 @@ export class Delivery {
   private async process(stream: DeliveryStream, batch: Batch, pipeline: Pipeline, dynamic: boolean): Promise<Processed & { partitions: BufferedRecord[][] }> {
     const now = () => this.deps.clock.now()
     const started = performance.now()
-    const processed = await runPipeline(this.deps.lambda, pipeline, stream.arn, stream.region, batch.records, now)
+    const processed = await runPipeline(this.deps.lambda, pipeline, stream.arn, stream.region, batch.records, now, stream.source?.KinesisStreamARN)
     if (pipeline.lambda !== undefined) {
       // ExecuteProcessing: whether the function could be invoked and answered (wall time: the function really runs).
       const ok = !processed.failed.some((f) => f.errorCode === 'Lambda.InvokeFailure' || f.errorCode === 'Lambda.FunctionError')
@@ -239,9 +239,9 @@ export class Delivery {
     for (const record of processed.ok) {
       const partition = partitionOf(stream.settings.Prefix ?? '', record.keys)
       if ('missing' in partition) {
-        processed.failed.push(partitionFailure(record, `Partition key ${partition.missing} could not be evaluated for the record [R]`, now()))
+        processed.failed.push(partitionFailure(record, `Partition key ${partition.missing} could not be evaluated for the record`, now())) // [R]
       } else if (!groups.has(partition.id) && groups.size >= limits.maxActivePartitions) {
-        processed.failed.push({ ...partitionFailure(record, `Exceeded the limit of ${limits.maxActivePartitions} active partitions [R]`, now()),
+        processed.failed.push({ ...partitionFailure(record, `Exceeded the limit of ${limits.maxActivePartitions} active partitions`, now()), // [R]
           errorCode: 'DynamicPartitioning.ActivePartitionsLimitExceeded' })
       } else groups.set(partition.id, [...groups.get(partition.id) ?? [], record])
     }

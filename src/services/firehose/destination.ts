@@ -58,7 +58,7 @@ export function checkS3Config(config: Partial<AnyS3Config>, member: string): voi
   }
   checkHints(config.BufferingHints, member)
   if (config.CustomTimeZone !== undefined && config.CustomTimeZone !== '' && !validTimeZone(config.CustomTimeZone)) {
-    throw firehoseErrors.invalidArgument(`CustomTimeZone ${config.CustomTimeZone} is not supported. [R]`)
+    throw firehoseErrors.invalidArgument(`CustomTimeZone ${config.CustomTimeZone} is not supported.`) // [R]
   }
   const retry = config.DynamicPartitioningConfiguration?.RetryOptions?.DurationInSeconds
   if (retry !== undefined && (retry < 0 || retry > 7200)) {
@@ -113,7 +113,7 @@ export function settingsOf(config: Partial<AnyS3Config> & { S3BackupConfiguratio
   pipelineOf(merged.ProcessingConfiguration, dynamic)
   checkPrefixes(merged.Prefix, merged.ErrorOutputPrefix, dynamic)
   if (merged.S3BackupMode === 'Enabled' && merged.S3BackupDescription === undefined) {
-    throw firehoseErrors.invalidArgument('S3BackupConfiguration is required when S3BackupMode is Enabled. [R]')
+    throw firehoseErrors.invalidArgument('S3BackupConfiguration is required when S3BackupMode is Enabled.') // [R]
   }
   return merged
 }
@@ -122,20 +122,20 @@ export function settingsOf(config: Partial<AnyS3Config> & { S3BackupConfiguratio
 /** Dynamic partitioning's rules at create and update ([R] wordings; the rules are AWS's documented ones). */
 function checkDynamic(merged: S3Settings, base: S3Settings | undefined): void {
   if (base !== undefined && base.DynamicPartitioningConfiguration?.Enabled !== true) {
-    throw firehoseErrors.invalidArgument('Dynamic partitioning cannot be enabled on an existing Firehose stream that was created without it. [R]')
+    throw firehoseErrors.invalidArgument('Dynamic partitioning cannot be enabled on an existing Firehose stream that was created without it.') // [R]
   }
   if (merged.BufferingHints.SizeInMBs < limits.minDynamicSizeInMBs) {
-    throw firehoseErrors.invalidArgument(`BufferingHints.SizeInMBs must be at least ${limits.minDynamicSizeInMBs} when dynamic partitioning is enabled. [R]`)
+    throw firehoseErrors.invalidArgument(`BufferingHints.SizeInMBs must be at least ${limits.minDynamicSizeInMBs} when dynamic partitioning is enabled.`) // [R]
   }
   if (merged.BufferingHints.IntervalInSeconds < limits.minDynamicIntervalInSeconds) {
-    throw firehoseErrors.invalidArgument(`BufferingHints.IntervalInSeconds must be at least ${limits.minDynamicIntervalInSeconds} when dynamic partitioning is enabled. [R]`)
+    throw firehoseErrors.invalidArgument(`BufferingHints.IntervalInSeconds must be at least ${limits.minDynamicIntervalInSeconds} when dynamic partitioning is enabled.`) // [R]
   }
   const processors = merged.ProcessingConfiguration?.Enabled === true ? merged.ProcessingConfiguration.Processors ?? [] : []
   const prefix = merged.Prefix ?? ''
   if (prefix.includes('!{partitionKeyFromQuery:') && !processors.some((p) => p.Type === 'MetadataExtraction')) {
-    throw firehoseErrors.invalidArgument('partitionKeyFromQuery expressions require a MetadataExtraction processor. [R]')
+    throw firehoseErrors.invalidArgument('partitionKeyFromQuery expressions require a MetadataExtraction processor.') // [R]
   }
   if (prefix.includes('!{partitionKeyFromLambda:') && !processors.some((p) => p.Type === 'Lambda')) {
-    throw firehoseErrors.invalidArgument('partitionKeyFromLambda expressions require a Lambda processor. [R]')
+    throw firehoseErrors.invalidArgument('partitionKeyFromLambda expressions require a Lambda processor.') // [R]
   }
 }

@@ -2,6 +2,7 @@
 // every accepted record until it is delivered (acknowledged means on disk), and the batches being
 // delivered with their retry times (timers are data). Only built with a data dir.
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
+import type { KinesisOrigin } from './buffered-record.ts'
 import type { Batch, BufferedRecord, DeliveryStream, ShardPosition } from './delivery-stream.ts'
 import type { S3Settings } from './destination.ts'
 import type { HttpSettings } from './http-endpoint.ts'
@@ -36,6 +37,8 @@ export interface RecordRow {
   d: string
   /** Arrival time. */
   t: number
+  /** Kinesis-sourced: where the record came from. */
+  k?: KinesisOrigin
 }
 
 /** Key: the batch id. Its records are the stream's records with seq in [first, last]. */
@@ -88,7 +91,7 @@ export class FirehoseRows {
   }
 
   record(uid: number, r: BufferedRecord): void {
-    this.records.put(String(r.seq), { s: uid, d: r.data.toString('base64'), t: r.arrival })
+    this.records.put(String(r.seq), { s: uid, d: r.data.toString('base64'), t: r.arrival, ...(r.kinesis !== undefined && { k: r.kinesis }) })
   }
 
   batch(uid: number, b: Batch): void {

@@ -77,7 +77,7 @@ export function httpSettingsOf(config: AnyHttpConfig, base?: HttpSettings): Http
   const s3Config = config.S3Configuration ?? config.S3Update
   const endpoint = config.EndpointConfiguration ?? base?.EndpointConfiguration
   if (endpoint === undefined || s3Config === undefined && base === undefined) {
-    throw firehoseErrors.invalidArgument('EndpointConfiguration and S3Configuration are required for an HTTP endpoint destination. [R]')
+    throw firehoseErrors.invalidArgument('EndpointConfiguration and S3Configuration are required for an HTTP endpoint destination.') // [R]
   }
   const settings: HttpSettings = {
     EndpointConfiguration: endpoint,
@@ -98,7 +98,7 @@ export function httpSettingsOf(config: AnyHttpConfig, base?: HttpSettings): Http
   }
   // AWS: the backup mode of an HTTP endpoint destination can't go from AllData back to FailedDataOnly [R wording].
   if (base?.S3BackupMode === 'AllData' && settings.S3BackupMode === 'FailedDataOnly') {
-    throw firehoseErrors.invalidArgument('S3BackupMode cannot be changed from AllData to FailedDataOnly. [R]')
+    throw firehoseErrors.invalidArgument('S3BackupMode cannot be changed from AllData to FailedDataOnly.') // [R]
   }
   pipelineOf(settings.ProcessingConfiguration, false)
   return settings

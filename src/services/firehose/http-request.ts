@@ -83,7 +83,7 @@ function send(url: string, headers: Record<string, string>, body: Buffer, timeou
     try {
       target = new URL(url)
     } catch {
-      reject(new HttpDeliveryError('HttpEndpoint.ConnectionFailed', `Unable to connect to the endpoint destination: invalid URL ${url}. [R]`))
+      reject(new HttpDeliveryError('HttpEndpoint.ConnectionFailed', `Unable to connect to the endpoint destination: invalid URL ${url}.`)) // [R]
       return
     }
     const make = target.protocol === 'https:' ? httpsRequest : httpRequest
@@ -95,17 +95,17 @@ function send(url: string, headers: Record<string, string>, body: Buffer, timeou
         if (size <= maxResponseBytes) chunks.push(chunk)
       })
       res.on('end', () => {
-        if (size > maxResponseBytes) reject(new HttpDeliveryError('HttpEndpoint.ResponseTooLarge', 'The response received from the endpoint is too large. [R]'))
+        if (size > maxResponseBytes) reject(new HttpDeliveryError('HttpEndpoint.ResponseTooLarge', 'The response received from the endpoint is too large.')) // [R]
         else resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })
       })
-      res.on('error', (error) => reject(new HttpDeliveryError('HttpEndpoint.ConnectionFailed', `The connection to the endpoint was lost: ${error.message} [R]`)))
+      res.on('error', (error) => reject(new HttpDeliveryError('HttpEndpoint.ConnectionFailed', `The connection to the endpoint was lost: ${error.message}`))) // [R]
     })
     req.on('timeout', () => {
       req.destroy()
-      reject(new HttpDeliveryError('HttpEndpoint.RequestTimeout', 'The request to the endpoint timed out. [R]'))
+      reject(new HttpDeliveryError('HttpEndpoint.RequestTimeout', 'The request to the endpoint timed out.')) // [R]
     })
     // Unreachable, refused, reset: a failed attempt, never a crash.
-    req.on('error', (error) => reject(new HttpDeliveryError('HttpEndpoint.ConnectionFailed', `Unable to connect to the endpoint destination: ${error.message} [R]`)))
+    req.on('error', (error) => reject(new HttpDeliveryError('HttpEndpoint.ConnectionFailed', `Unable to connect to the endpoint destination: ${error.message}`))) // [R]
     req.end(body)
   })
 }

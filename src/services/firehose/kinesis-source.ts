@@ -6,6 +6,7 @@
 import { parseArn } from '../../core/arn.ts'
 import type { Clock, Timer } from '../../core/clock.ts'
 import type { KinesisPort } from '../kinesis/port.ts'
+import type { KinesisOrigin } from './buffered-record.ts'
 import type { DeliveryStream } from './delivery-stream.ts'
 import { deaggregateKpl } from './kpl.ts'
 import type { FirehoseState } from './store.ts'
@@ -87,8 +88,17 @@ export class KinesisSource {
         const from = position.after !== undefined ? { after: position.after } : { atTime: stream.createdAt }
         const read = this.kinesis.read(arn.account, arn.region, name, shard.shardId, from, READ_LIMIT)
         if (read.records.length > 0) {
-          // KPL aggregated records are split into their user records, as Firehose does.
-          this.state.put(stream, read.records.flatMap((r) => deaggregateKpl(r.data) ?? [r.data]))
+          // KPL aggregated records are split into their user records, as Firehose does; each keeps where it came from.
+          const data: Buffer[] = []
+          const origins: KinesisOrigin[] = []
+          for (const r of read.records) {
+            for (const [i, d] of (deaggregateKpl(r.data) ?? [r.data]).entries()) {
+              data.push(d)
+              origins.push({ sequenceNumber: r.sequenceNumber, subsequenceNumber: i, partitionKey: r.partitionKey, shardId: shard.shardId,
+                approximateArrivalTimestamp: r.approximateArrivalTimestamp })
+            }
+          }
+          this.state.put(stream, data, origins)
           this.state.metrics?.readFromKinesis(stream, read.records.length, read.records.reduce((n, r) => n + r.data.length, 0))
           this.read += read.records.length
           position.after = read.records.at(-1)!.sequenceNumber

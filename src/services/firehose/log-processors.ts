@@ -21,12 +21,12 @@ export function logProcessingOf(processors: readonly T.Processor[]): LogProcessi
   if (decompression === undefined && logs === undefined) return undefined
   if (decompression !== undefined) {
     const format = param(decompression, 'CompressionFormat') ?? 'GZIP'
-    if (format !== 'GZIP') throw firehoseErrors.invalidArgument(`CompressionFormat ${format} is not supported for the Decompression processor; only GZIP is. [R]`)
+    if (format !== 'GZIP') throw firehoseErrors.invalidArgument(`CompressionFormat ${format} is not supported for the Decompression processor; only GZIP is.`) // [R]
   }
   if (logs !== undefined) {
-    if (decompression === undefined) throw firehoseErrors.invalidArgument('The CloudWatchLogProcessing processor requires the Decompression processor. [R]')
+    if (decompression === undefined) throw firehoseErrors.invalidArgument('The CloudWatchLogProcessing processor requires the Decompression processor.') // [R]
     if (param(logs, 'DataMessageExtraction') !== 'true') {
-      throw firehoseErrors.invalidArgument('DataMessageExtraction must be true for the CloudWatchLogProcessing processor. [R]')
+      throw firehoseErrors.invalidArgument('DataMessageExtraction must be true for the CloudWatchLogProcessing processor.') // [R]
     }
   }
   return { decompress: decompression !== undefined, extractMessages: logs !== undefined }
@@ -46,7 +46,7 @@ export function processLogs(records: readonly BufferedRecord[], how: LogProcessi
     try {
       data = gunzipSync(r.data)
     } catch (e) {
-      failed.push({ record: r, errorCode: 'Decompression.Failed', errorMessage: `Unable to decompress the record: ${(e as Error).message} [R]`,
+      failed.push({ record: r, errorCode: 'Decompression.Failed', errorMessage: `Unable to decompress the record: ${(e as Error).message}`, // [R]
         attempts: 1, endedAt: now, errorType: 'decompression-failed' })
       continue
     }
@@ -63,7 +63,7 @@ export function processLogs(records: readonly BufferedRecord[], how: LogProcessi
       continue
     }
     if (!Array.isArray(envelope?.logEvents)) {
-      failed.push({ record: r, errorCode: 'CloudWatchLogProcessing.MessageExtractionFailed', errorMessage: 'The record is not a CloudWatch Logs DATA_MESSAGE. [R]',
+      failed.push({ record: r, errorCode: 'CloudWatchLogProcessing.MessageExtractionFailed', errorMessage: 'The record is not a CloudWatch Logs DATA_MESSAGE.', // [R]
         attempts: 1, endedAt: now, errorType: 'processing-failed' })
       continue
     }

@@ -22,10 +22,10 @@ export function parsePrefix(prefix: string): Part[] {
     const end = rest.indexOf('}', start)
     const colon = rest.indexOf(':', start)
     // The sequence `!{` can only appear in `!{namespace:value}` expressions.
-    if (end === -1 || colon === -1 || colon > end) throw firehoseErrors.prefix(`The sequence '!{' can only appear in '!{namespace:value}' expressions. [R]`)
+    if (end === -1 || colon === -1 || colon > end) throw firehoseErrors.prefix(`The sequence '!{' can only appear in '!{namespace:value}' expressions.`) // [R]
     const namespace = rest.slice(start + 2, colon)
     const value = rest.slice(colon + 1, end)
-    if (!namespaces.has(namespace)) throw firehoseErrors.prefix(`Unsupported namespace: ${namespace} [R]`)
+    if (!namespaces.has(namespace)) throw firehoseErrors.prefix(`Unsupported namespace: ${namespace}`) // [R]
     parts.push({ namespace, value })
     rest = rest.slice(end + 1)
   }
@@ -39,15 +39,15 @@ const isPartitionKey = (e: { namespace: string }) => e.namespace === 'partitionK
 function checkExpression(e: { namespace: string; value: string }, field: 'Prefix' | 'ErrorOutputPrefix', dynamic: boolean): void {
   if (e.namespace === 'timestamp') {
     const tokens = parseDatePattern(e.value)
-    if (typeof tokens === 'string') throw firehoseErrors.prefix(`Invalid timestamp format in ${field}: ${tokens} [R]`)
+    if (typeof tokens === 'string') throw firehoseErrors.prefix(`Invalid timestamp format in ${field}: ${tokens}`) // [R]
   } else if (e.namespace === 'firehose') {
-    if (e.value !== 'random-string' && e.value !== 'error-output-type') throw firehoseErrors.prefix(`Unsupported firehose expression: ${e.value} [R]`)
-    if (e.value === 'error-output-type' && field === 'Prefix') throw firehoseErrors.prefix('Prefix cannot contain !{firehose:error-output-type} [R]')
+    if (e.value !== 'random-string' && e.value !== 'error-output-type') throw firehoseErrors.prefix(`Unsupported firehose expression: ${e.value}`) // [R]
+    if (e.value === 'error-output-type' && field === 'Prefix') throw firehoseErrors.prefix('Prefix cannot contain !{firehose:error-output-type}') // [R]
   } else {
     // partitionKeyFromQuery / partitionKeyFromLambda: only with dynamic partitioning, only in Prefix [R wordings].
     if (!dynamic) throw firehoseErrors.prefix(`${e.namespace} expressions require dynamic partitioning to be enabled`)
-    if (field === 'ErrorOutputPrefix') throw firehoseErrors.prefix(`ErrorOutputPrefix cannot contain ${e.namespace} expressions [R]`)
-    if (!/^[A-Za-z0-9_-]+$/.test(e.value)) throw firehoseErrors.prefix(`Invalid partition key name in Prefix: ${e.value} [R]`)
+    if (field === 'ErrorOutputPrefix') throw firehoseErrors.prefix(`ErrorOutputPrefix cannot contain ${e.namespace} expressions`) // [R]
+    if (!/^[A-Za-z0-9_-]+$/.test(e.value)) throw firehoseErrors.prefix(`Invalid partition key name in Prefix: ${e.value}`) // [R]
   }
 }
 
@@ -59,13 +59,13 @@ export function checkPrefixes(prefix: string | undefined, errorPrefix: string | 
   for (const x of e) checkExpression(x, 'ErrorOutputPrefix', dynamic)
   // [R] wording: with dynamic partitioning the prefix must name at least one partition key.
   if (dynamic && !p.some(isPartitionKey)) {
-    throw firehoseErrors.prefix('Prefix must contain at least one partitionKeyFromQuery or partitionKeyFromLambda expression when dynamic partitioning is enabled [R]')
+    throw firehoseErrors.prefix('Prefix must contain at least one partitionKeyFromQuery or partitionKeyFromLambda expression when dynamic partitioning is enabled') // [R]
   }
   if (p.length > 0 && (errorPrefix === undefined || errorPrefix === '')) {
     throw firehoseErrors.prefix('ErrorOutputPrefix cannot be null or empty when Prefix contains expressions')
   }
   if (e.length > 0 && !e.some((x) => x.namespace === 'firehose' && x.value === 'error-output-type')) {
-    throw firehoseErrors.prefix('ErrorOutputPrefix must contain !{firehose:error-output-type} when it contains expressions [R]')
+    throw firehoseErrors.prefix('ErrorOutputPrefix must contain !{firehose:error-output-type} when it contains expressions') // [R]
   }
 }
 

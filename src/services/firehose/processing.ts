@@ -39,13 +39,13 @@ export const param = (p: T.Processor, name: T.ProcessorParameterName) => p.Param
 /** A Lambda processor's parameters, checked as CreateDeliveryStream checks them. */
 export function lambdaProcessorOf(p: T.Processor): LambdaProcessor {
   const lambdaArn = param(p, 'LambdaArn')
-  if (lambdaArn === undefined) throw firehoseErrors.invalidArgument('LambdaArn is required for the Lambda processor. [R]')
+  if (lambdaArn === undefined) throw firehoseErrors.invalidArgument('LambdaArn is required for the Lambda processor.') // [R]
   const retries = Number(param(p, 'NumberOfRetries') ?? 3)
   const sizeMb = Number(param(p, 'BufferSizeInMBs') ?? 1)
   const interval = Number(param(p, 'BufferIntervalInSeconds') ?? 60)
-  if (!Number.isInteger(retries) || retries < 0 || retries > 300) throw firehoseErrors.invalidArgument('NumberOfRetries must be between 0 and 300. [R]')
-  if (!(sizeMb >= 0.2 && sizeMb <= 3)) throw firehoseErrors.invalidArgument('BufferSizeInMBs must be between 0.2 and 3. [R]')
-  if (!(interval >= 60 && interval <= 900)) throw firehoseErrors.invalidArgument('BufferIntervalInSeconds must be between 60 and 900. [R]')
+  if (!Number.isInteger(retries) || retries < 0 || retries > 300) throw firehoseErrors.invalidArgument('NumberOfRetries must be between 0 and 300.') // [R]
+  if (!(sizeMb >= 0.2 && sizeMb <= 3)) throw firehoseErrors.invalidArgument('BufferSizeInMBs must be between 0.2 and 3.') // [R]
+  if (!(interval >= 60 && interval <= 900)) throw firehoseErrors.invalidArgument('BufferIntervalInSeconds must be between 60 and 900.') // [R]
   return { lambdaArn, retries, bufferBytes: Math.floor(sizeMb * 1024 * 1024) }
 }
 
@@ -75,11 +75,15 @@ interface Answer {
 }
 
 /** One invocation's per-record answers, or the code of why the whole invocation failed. */
-async function invokeOnce(lambda: LambdaPort, processor: LambdaProcessor, streamArn: string, region: string, records: readonly BufferedRecord[]):
-  Promise<Map<string, Answer | Code> | Code> {
+async function invokeOnce(lambda: LambdaPort, processor: LambdaProcessor, streamArn: string, region: string, records: readonly BufferedRecord[],
+  sourceArn: string | undefined): Promise<Map<string, Answer | Code> | Code> {
+  // A Kinesis-sourced stream's event also names the source stream and, per record, where it came from (AWS's sample event).
   const event = {
-    invocationId: randomUUID(), deliveryStreamArn: streamArn, region,
-    records: records.map((r) => ({ recordId: String(r.seq), approximateArrivalTimestamp: r.arrival, data: r.data.toString('base64') })),
+    invocationId: randomUUID(), ...(sourceArn !== undefined && { sourceKinesisStreamArn: sourceArn }), deliveryStreamArn: streamArn, region,
+    records: records.map((r) => ({ recordId: String(r.seq), approximateArrivalTimestamp: r.arrival, data: r.data.toString('base64'),
+      ...(r.kinesis !== undefined && { kinesisRecordMetadata: { shardId: r.kinesis.shardId, partitionKey: r.kinesis.partitionKey,
+        approximateArrivalTimestamp: r.kinesis.approximateArrivalTimestamp, sequenceNumber: r.kinesis.sequenceNumber,
+        subsequenceNumber: r.kinesis.subsequenceNumber } }) })),
   }
   let answer: LambdaSyncResult
   try {
@@ -106,14 +110,14 @@ async function invokeOnce(lambda: LambdaPort, processor: LambdaProcessor, stream
 
 /** Transforms a batch; invocation failures are retried at once, `retries` times. */
 export async function processRecords(lambda: LambdaPort, processor: LambdaProcessor, streamArn: string, region: string,
-  records: readonly BufferedRecord[], now: () => number): Promise<Processed> {
+  records: readonly BufferedRecord[], now: () => number, sourceArn?: string): Promise<Processed> {
   const processed: Processed = { ok: [], failed: [] }
   for (const chunk of chunks(records, processor.bufferBytes)) {
     let attempts = 0
     let answers: Map<string, Answer | Code> | Code = 'Lambda.InvokeFailure'
     while (attempts <= processor.retries) {
       attempts++
-      answers = await invokeOnce(lambda, processor, streamArn, region, chunk)
+      answers = await invokeOnce(lambda, processor, streamArn, region, chunk, sourceArn)
       if (typeof answers !== 'string') break
     }
     const fail = (record: BufferedRecord, code: Code) =>

@@ -29,7 +29,7 @@ export function pipelineOf(config: T.ProcessingConfiguration | undefined, dynami
   if (config?.Enabled !== true) return pipeline
   const seen = new Set<string>()
   for (const p of config.Processors ?? []) {
-    if (seen.has(p.Type)) throw firehoseErrors.invalidArgument(`Only one ${p.Type} processor is supported. [R]`)
+    if (seen.has(p.Type)) throw firehoseErrors.invalidArgument(`Only one ${p.Type} processor is supported.`) // [R]
     seen.add(p.Type)
     if (p.Type === 'Lambda') pipeline.lambda = lambdaProcessorOf(p)
     else if (p.Type === 'MetadataExtraction') pipeline.extraction = extractionOf(p, dynamic)
@@ -44,15 +44,15 @@ export function pipelineOf(config: T.ProcessingConfiguration | undefined, dynami
 
 function extractionOf(p: T.Processor, dynamic: boolean): NonNullable<Pipeline['extraction']> {
   // [R] wordings: AWS ties MetadataExtraction to dynamic partitioning and to the JQ-1.6 engine.
-  if (!dynamic) throw firehoseErrors.invalidArgument('MetadataExtraction processor is only supported when dynamic partitioning is enabled. [R]')
+  if (!dynamic) throw firehoseErrors.invalidArgument('MetadataExtraction processor is only supported when dynamic partitioning is enabled.') // [R]
   const query = param(p, 'MetadataExtractionQuery')
   const engine = param(p, 'JsonParsingEngine')
-  if (query === undefined || query === '') throw firehoseErrors.invalidArgument('MetadataExtractionQuery is required for the MetadataExtraction processor. [R]')
-  if (engine !== 'JQ-1.6') throw firehoseErrors.invalidArgument(`JsonParsingEngine must be JQ-1.6 for the MetadataExtraction processor; got ${engine ?? 'null'}. [R]`)
+  if (query === undefined || query === '') throw firehoseErrors.invalidArgument('MetadataExtractionQuery is required for the MetadataExtraction processor.') // [R]
+  if (engine !== 'JQ-1.6') throw firehoseErrors.invalidArgument(`JsonParsingEngine must be JQ-1.6 for the MetadataExtraction processor; got ${engine ?? 'null'}.`) // [R]
   try {
     return { query, run: compileJq(query) }
   } catch (e) {
-    if (e instanceof JqError) throw firehoseErrors.invalidArgument(`Invalid MetadataExtractionQuery ${query}: ${e.message} [R]`)
+    if (e instanceof JqError) throw firehoseErrors.invalidArgument(`Invalid MetadataExtractionQuery ${query}: ${e.message}`) // [R]
     throw e
   }
 }
@@ -60,12 +60,12 @@ function extractionOf(p: T.Processor, dynamic: boolean): NonNullable<Pipeline['e
 function deaggregationOf(p: T.Processor): NonNullable<Pipeline['deaggregation']> {
   const type = param(p, 'SubRecordType') ?? 'JSON'
   if (type === 'JSON') return { type: 'JSON' }
-  if (type !== 'DELIMITED') throw firehoseErrors.invalidArgument(`SubRecordType must be JSON or DELIMITED; got ${type}. [R]`)
+  if (type !== 'DELIMITED') throw firehoseErrors.invalidArgument(`SubRecordType must be JSON or DELIMITED; got ${type}.`) // [R]
   const raw = param(p, 'Delimiter')
-  if (raw === undefined || raw === '') throw firehoseErrors.invalidArgument('Delimiter is required when SubRecordType is DELIMITED. [R]')
+  if (raw === undefined || raw === '') throw firehoseErrors.invalidArgument('Delimiter is required when SubRecordType is DELIMITED.') // [R]
   // The DELIMITED delimiter is base64-encoded in the API (as CDK encodes it) [R].
   const delimiter = Buffer.from(raw, 'base64')
-  if (delimiter.length === 0) throw firehoseErrors.invalidArgument('Delimiter must be a non-empty base64-encoded string. [R]')
+  if (delimiter.length === 0) throw firehoseErrors.invalidArgument('Delimiter must be a non-empty base64-encoded string.') // [R]
   return { type: 'DELIMITED', delimiter }
 }
 
@@ -136,9 +136,9 @@ export function extract(record: BufferedRecord, extraction: NonNullable<Pipeline
     // jq's `now` is the record's arrival on the clock: the same answer on arrival and when the buffer is cut.
     result = extraction.run(input, { now: record.arrival })
   } catch (e) {
-    return `Failed to execute the metadata extraction query ${extraction.query}: ${(e as Error).message} [R]`
+    return `Failed to execute the metadata extraction query ${extraction.query}: ${(e as Error).message}` // [R]
   }
-  if (result === null || typeof result !== 'object' || Array.isArray(result)) return `The metadata extraction query must produce a JSON object; got ${JSON.stringify(result)} [R]`
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return `The metadata extraction query must produce a JSON object; got ${JSON.stringify(result)}` // [R]
   const keys: Record<string, string> = {}
   for (const [k, v] of Object.entries(result)) {
     if (v === null) continue
@@ -149,7 +149,7 @@ export function extract(record: BufferedRecord, extraction: NonNullable<Pipeline
 
 /** Runs the pipeline over a cut batch (all but the delimiter): what reaches the destination (with its partition keys) and what failed. */
 export async function runPipeline(lambda: LambdaPort, pipeline: Pipeline, streamArn: string, region: string,
-  source: readonly BufferedRecord[], now: () => number): Promise<Processed> {
+  source: readonly BufferedRecord[], now: () => number, sourceArn?: string): Promise<Processed> {
   const processed: Processed = { ok: [], failed: [] }
   let records = [...source]
   // Decompression (and CloudWatch Logs message extraction) come first: the other processors see plain data.
@@ -160,7 +160,7 @@ export async function runPipeline(lambda: LambdaPort, pipeline: Pipeline, stream
   }
   if (pipeline.deaggregation !== undefined) records = deaggregate(records, pipeline.deaggregation)
   if (pipeline.lambda !== undefined) {
-    const transformed = await processRecords(lambda, pipeline.lambda, streamArn, region, records, now)
+    const transformed = await processRecords(lambda, pipeline.lambda, streamArn, region, records, now, sourceArn)
     processed.failed.push(...transformed.failed)
     records = transformed.ok
   }

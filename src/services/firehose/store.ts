@@ -1,6 +1,7 @@
 // The delivery streams of every account and region, accepting records and handing them to delivery.
 import type { Clock } from '../../core/clock.ts'
 import { AccountRegionStore } from '../../storage/account-region-store.ts'
+import type { KinesisOrigin } from './buffered-record.ts'
 import { type BufferedRecord, DeliveryStream, type StreamInit } from './delivery-stream.ts'
 import type { Delivery } from './delivery.ts'
 import { firehoseErrors } from './errors.ts'
@@ -55,7 +56,7 @@ export class FirehoseState {
       if (seq > this.seq) this.seq = seq
       const stream = byUid.get(row.s)
       if (stream === undefined) continue
-      const record: BufferedRecord = { seq, data: Buffer.from(row.d, 'base64'), arrival: row.t }
+      const record: BufferedRecord = { seq, data: Buffer.from(row.d, 'base64'), arrival: row.t, ...(row.k !== undefined && { kinesis: row.k }) }
       const batch = batchOf.get(row.s)?.find((b) => b.seqs !== undefined ? b.seqs.has(seq) : seq >= b.first && seq <= b.last)
       if (batch !== undefined) stream.batches.get(batch.id)!.records.push(record)
       else stream.append(record)
@@ -105,11 +106,12 @@ export class FirehoseState {
   }
 
   /** Appends records (already validated) and lets delivery cut or schedule; returns their seqs. */
-  put(stream: DeliveryStream, data: readonly Buffer[]): number[] {
+  put(stream: DeliveryStream, data: readonly Buffer[], origins?: readonly KinesisOrigin[]): number[] {
     const now = this.clock.now()
     const seqs: number[] = []
-    for (const d of data) {
-      const record = { seq: ++this.seq, data: d, arrival: now }
+    for (const [i, d] of data.entries()) {
+      const origin = origins?.[i]
+      const record: BufferedRecord = { seq: ++this.seq, data: d, arrival: now, ...(origin !== undefined && { kinesis: origin }) }
       stream.append(record)
       this.rows?.record(stream.uid, record)
       seqs.push(record.seq)

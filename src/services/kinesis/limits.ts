@@ -31,6 +31,10 @@ export const limits = {
   listConsumersDefault: 100,
   maxConsumersPerStream: 20,
   maxTags: 50,
+  /** UpdateShardCount: at most 10 calls per stream in a rolling 24 hours, and 10,000 shards a stream. */
+  updateShardCountsPerWindow: 10,
+  updateShardCountWindowMs: 24 * 3_600_000,
+  maxShardsPerStream: 10_000,
 }
 
 /**

@@ -153,7 +153,9 @@ describe('DynamoDB stream event source mapping', () => {
       StartingPositionTimestamp: new Date() }))
     assert.equal(atTime.name, 'InvalidParameterValueException')
     const big = await sdkError(mapping({ FunctionName: name, EventSourceArn: streamArn, StartingPosition: 'LATEST', BatchSize: 10_001 }))
-    assert.equal(big.name, 'InvalidParameterValueException')
+    // Past the model's range: Coral's ValidationException, as for every stream setting.
+    assert.deepEqual(big, { name: 'ValidationException', status: 400, message: "1 validation error detected: Value '10001' at 'batchSize' " +
+      'failed to satisfy constraint: Member must have value less than or equal to 10000' })
     const missing = await sdkError(mapping({ FunctionName: name, EventSourceArn: `${streamArn.split('/stream/')[0]}/stream/2000-01-01T00:00:00.000`,
       StartingPosition: 'LATEST' }))
     assert.equal(missing.name, 'InvalidParameterValueException')

@@ -14,6 +14,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { type Nimbus, startNimbus } from '../../../src/index.ts'
 import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
+import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes } from './firehose-helpers.ts'
 
 const nimbus = useNimbus()
@@ -115,6 +116,44 @@ describe('Firehose with a Kinesis stream as its source', () => {
     const body = await objectBytes(s3, bucket, key!)
     assert.ok(body.subarray(0, 'user-1\nuser-2\nuser-3\nplain\n'.length).equals(Buffer.from('user-1\nuser-2\nuser-3\nplain\n')))
     assert.ok(body.subarray('user-1\nuser-2\nuser-3\nplain\n'.length).equals(broken), 'not a valid aggregate: delivered as it came')
+  })
+
+  it("a transformation Lambda's event names the source stream and each record's kinesisRecordMetadata", async () => {
+    const fn = await createFunction(lambdaClient(nimbus.current), `
+      exports.handler = async (event) => ({ records: event.records.map((r) => ({ recordId: r.recordId, result: 'Ok',
+        data: Buffer.from(JSON.stringify({ source: event.sourceKinesisStreamArn, text: Buffer.from(r.data, 'base64').toString(),
+          arrival: r.approximateArrivalTimestamp, meta: r.kinesisRecordMetadata }) + '\\n').toString('base64') })) })`)
+    const kinesis = kinesisOf(nimbus.current)
+    const { firehose, s3 } = clients(nimbus.current)
+    const stream = uniqueName('src')
+    const bucket = uniqueName('fh-kinesis').toLowerCase()
+    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
+    await advance(nimbus.current, 500)
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }))
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: uniqueName('fh-transform'), DeliveryStreamType: 'KinesisStreamAsSource',
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn(stream), RoleARN: role },
+      ExtendedS3DestinationConfiguration: { RoleARN: role, BucketARN: `arn:aws:s3:::${bucket}`, BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: [
+          { ParameterName: 'LambdaArn', ParameterValue: `arn:aws:lambda:us-east-1:000000000000:function:${fn}` }] }] } },
+    }))
+    await advance(nimbus.current, 5_000)
+    const aggregated = kplAggregate(['pk-a'], [{ key: 0, data: 'user-0' }, { key: 0, data: 'user-1' }])
+    const put = await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: [{ Data: Buffer.from('plain'), PartitionKey: 'pk-plain' },
+      { Data: aggregated, PartitionKey: 'pk-a' }] }))
+    const kinesisArrival = nimbus.current.clock.now()
+    await advance(nimbus.current, 1_000)
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current, 1)
+    const [key] = await listKeys(s3, bucket)
+    const lines = (await objectBytes(s3, bucket, key!)).toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const meta = (i: number, sub: number, pk: string) => ({ shardId: 'shardId-000000000000', partitionKey: pk, approximateArrivalTimestamp: kinesisArrival,
+      sequenceNumber: put.Records![i]!.SequenceNumber, subsequenceNumber: sub })
+    assert.deepEqual(lines.map(({ source, text, meta: m }) => ({ source, text, m })), [
+      { source: streamArn(stream), text: 'plain', m: meta(0, 0, 'pk-plain') },
+      { source: streamArn(stream), text: 'user-0', m: meta(1, 0, 'pk-a') },
+      { source: streamArn(stream), text: 'user-1', m: meta(1, 1, 'pk-a') },
+    ])
   })
 })
 

@@ -149,4 +149,38 @@ describe('Kinesis event source mapping: TumblingWindowInSeconds', () => {
     assert.equal(calls[0]!.shardId, 'shardId-000000000000')
     log.stop()
   })
+
+  it('a state past 1 MB ends the window early: a final invocation flagged isWindowTerminatedEarly, then a fresh state', async () => {
+    const bloating = `
+      exports.handler = async (event) => {
+        const data = event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString())
+        console.log('WINDOW ' + JSON.stringify({ data, size: JSON.stringify(event.state).length, final: event.isFinalInvokeForWindow,
+          early: event.isWindowTerminatedEarly }))
+        return { state: data.includes('big') ? { pad: 'x'.repeat(1_100_000) } : { n: data.length } }
+      }`
+    const stream = await activeStream(nimbus.current, kinesisClient(nimbus.current))
+    await advance(nimbus.current, 60_000 - (nimbus.current.clock.now() % 60_000))
+    await put(stream, [['p', 'big']])
+    const name = await createFunction(lambda(), bloating)
+    const log = watchFunctionLog(nimbus.current, name)
+    await mapping({ FunctionName: name, EventSourceArn: streamArn(stream), StartingPosition: 'TRIM_HORIZON', TumblingWindowInSeconds: 60 })
+    await log.waitFor('REPORT RequestId', 1)
+    await settle(20)
+    // The next poll closes the window before the clock reaches its end.
+    await advance(nimbus.current, 1000)
+    await log.waitFor('REPORT RequestId', 2)
+    await settle(20)
+    await put(stream, [['p', 'small']])
+    await advance(nimbus.current, 1000)
+    await log.waitFor('REPORT RequestId', 3)
+    const calls = log.tagged('WINDOW') as Array<{ data: string[]; size: number; final: boolean; early: boolean }>
+    assert.deepEqual(calls.map(({ data, final, early }) => ({ data, final, early })), [
+      { data: ['big'], final: false, early: false },
+      { data: [], final: true, early: true },
+      { data: ['small'], final: false, early: false },
+    ])
+    assert.ok(calls[1]!.size > 1_100_000)
+    assert.equal(calls[2]!.size, 2)
+    log.stop()
+  })
 })

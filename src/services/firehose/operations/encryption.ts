@@ -17,10 +17,10 @@ export function checkEncryptionInput(input: T.DeliveryStreamEncryptionConfigurat
   }
   // [R] AWS's wording for the KeyType/KeyARN pairing.
   if (input.KeyType === 'CUSTOMER_MANAGED_CMK' && input.KeyARN === undefined) {
-    throw firehoseErrors.invalidArgument('KeyARN must be specified when KeyType is CUSTOMER_MANAGED_CMK. [R]')
+    throw firehoseErrors.invalidArgument('KeyARN must be specified when KeyType is CUSTOMER_MANAGED_CMK.') // [R]
   }
   if (input.KeyType === 'AWS_OWNED_CMK' && input.KeyARN !== undefined) {
-    throw firehoseErrors.invalidArgument('KeyARN must not be specified when KeyType is AWS_OWNED_CMK. [R]')
+    throw firehoseErrors.invalidArgument('KeyARN must not be specified when KeyType is AWS_OWNED_CMK.') // [R]
   }
 }
 
@@ -31,7 +31,7 @@ export function encryptionOperations(state: FirehoseState) {
     const config = input.DeliveryStreamEncryptionConfigurationInput ?? { KeyType: 'AWS_OWNED_CMK' as const }
     checkEncryptionInput(config)
     if (stream.type !== 'DirectPut') {
-      throw firehoseErrors.invalidArgument(`Encryption is not supported for ${stream.type} delivery streams. [R]`)
+      throw firehoseErrors.invalidArgument(`Encryption is not supported for ${stream.type} delivery streams.`) // [R]
     }
     stream.encryption = { keyType: config.KeyType, keyArn: config.KeyARN, enabled: true, changedAt: state.clock.now() }
     state.saved(stream)

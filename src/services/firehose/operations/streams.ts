@@ -30,13 +30,13 @@ function checkSource(input: T.CreateDeliveryStreamInput, type: T.DeliveryStreamT
   if (type === 'MSKAsSource' || input.MSKSourceConfiguration !== undefined) throw firehoseErrors.unsupported('MSKAsSource delivery streams')
   if (type === 'DatabaseAsSource' || input.DatabaseSourceConfiguration !== undefined) throw firehoseErrors.unsupported('DatabaseAsSource delivery streams')
   if (type === 'KinesisStreamAsSource' && input.KinesisStreamSourceConfiguration === undefined) {
-    throw firehoseErrors.invalidArgument('KinesisStreamSourceConfiguration is required for KinesisStreamAsSource delivery streams. [R]')
+    throw firehoseErrors.invalidArgument('KinesisStreamSourceConfiguration is required for KinesisStreamAsSource delivery streams.') // [R]
   }
   if (type !== 'KinesisStreamAsSource' && input.KinesisStreamSourceConfiguration !== undefined) {
-    throw firehoseErrors.invalidArgument('KinesisStreamSourceConfiguration is only allowed for KinesisStreamAsSource delivery streams. [R]')
+    throw firehoseErrors.invalidArgument('KinesisStreamSourceConfiguration is only allowed for KinesisStreamAsSource delivery streams.') // [R]
   }
   if (type === 'KinesisStreamAsSource' && input.DeliveryStreamEncryptionConfigurationInput !== undefined) {
-    throw firehoseErrors.invalidArgument('Encryption is not supported for KinesisStreamAsSource delivery streams. [R]')
+    throw firehoseErrors.invalidArgument('Encryption is not supported for KinesisStreamAsSource delivery streams.') // [R]
   }
 }
 
@@ -52,7 +52,7 @@ export function streamOperations(state: FirehoseState) {
     const legacy = input.S3DestinationConfiguration
     const httpConfig = input.HttpEndpointDestinationConfiguration
     if ([extended, legacy, httpConfig].filter((c) => c !== undefined).length !== 1) {
-      throw firehoseErrors.invalidArgument('Exactly one destination configuration is supported for a Firehose stream. [R]')
+      throw firehoseErrors.invalidArgument('Exactly one destination configuration is supported for a Firehose stream.') // [R]
     }
     const config = extended ?? legacy
     if (config !== undefined) checkS3Config(config, extended !== undefined ? 'extendedS3DestinationConfiguration' : 's3DestinationConfiguration')
@@ -114,10 +114,10 @@ export function streamOperations(state: FirehoseState) {
     if (input.CurrentDeliveryStreamVersionId !== String(stream.version)) {
       throw firehoseErrors.versionMismatch(String(stream.version), input.CurrentDeliveryStreamVersionId)
     }
-    if (input.DestinationId !== limits.destinationId) throw firehoseErrors.invalidArgument(`Destination Id ${input.DestinationId} not found. [R]`)
+    if (input.DestinationId !== limits.destinationId) throw firehoseErrors.invalidArgument(`Destination Id ${input.DestinationId} not found.`) // [R]
     const httpUpdate = input.HttpEndpointDestinationUpdate
     const update = input.ExtendedS3DestinationUpdate ?? input.S3DestinationUpdate
-    if ((httpUpdate !== undefined) === (update !== undefined)) throw firehoseErrors.invalidArgument('Exactly one destination update is required. [R]')
+    if ((httpUpdate !== undefined) === (update !== undefined)) throw firehoseErrors.invalidArgument('Exactly one destination update is required.') // [R]
     // Nimbus keeps a stream's destination type (README Gaps): AWS can switch it in an update.
     if ((httpUpdate !== undefined) !== (stream.http !== undefined)) {
       throw firehoseErrors.unsupported('changing the destination type of a Firehose stream in UpdateDestination')
@@ -127,11 +127,11 @@ export function streamOperations(state: FirehoseState) {
       stream.http = httpSettingsOf(httpUpdate, stream.http)
       return updated(stream)
     }
-    if (update === undefined) throw firehoseErrors.invalidArgument('Exactly one destination update is required. [R]')
+    if (update === undefined) throw firehoseErrors.invalidArgument('Exactly one destination update is required.') // [R]
     checkS3Config(update, input.ExtendedS3DestinationUpdate !== undefined ? 'extendedS3DestinationUpdate' : 's3DestinationUpdate')
     // AWS: once backup is enabled, an update can't disable it.
     if (stream.settings.S3BackupMode === 'Enabled' && input.ExtendedS3DestinationUpdate?.S3BackupMode === 'Disabled') {
-      throw firehoseErrors.invalidArgument('S3BackupMode cannot be changed from Enabled to Disabled. [R]')
+      throw firehoseErrors.invalidArgument('S3BackupMode cannot be changed from Enabled to Disabled.') // [R]
     }
     stream.settings = settingsOf(update, stream.settings)
     return updated(stream)

@@ -2,6 +2,7 @@
 // with AWS's lineage: the parent closes (EndingSequenceNumber set), children name it as parent.
 import type { Operation } from '../../service.ts'
 import { kinesisErrors } from '../errors.ts'
+import { AwsError } from '../../../protocol/errors.ts'
 import type * as T from '../generated/types.ts'
 import { parseHashKey, uniformRanges } from '../hash-keys.ts'
 import { limits } from '../limits.ts'
@@ -11,6 +12,9 @@ import type { Stream } from '../stream.ts'
 import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
 
 export function shardOperations(state: KinesisState) {
+  /** When each stream's UpdateShardCount calls were accepted (in memory: a restart forgets them). */
+  const scalings = new WeakMap<Stream, number[]>()
+
   const listShards: Operation<T.ListShardsInput, T.ListShardsOutput> = (input, ctx) => {
     const named = input.StreamName !== undefined || input.StreamARN !== undefined
     let stream: Stream
@@ -18,6 +22,13 @@ export function shardOperations(state: KinesisState) {
     let filter = input.ShardFilter
     if (input.NextToken !== undefined) {
       if (named) throw kinesisErrors.invalidArgument('NextToken and StreamName cannot be provided together.')
+      // The token names the stream and the position: AWS documents these as not to be given with it.
+      if (input.ExclusiveStartShardId !== undefined) {
+        throw kinesisErrors.invalidArgument('NextToken and ExclusiveStartShardId cannot be provided together.') // [R]
+      }
+      if (input.StreamCreationTimestamp !== undefined) {
+        throw kinesisErrors.invalidArgument('NextToken and StreamCreationTimestamp cannot be provided together.') // [R]
+      }
       const token = readToken(input.NextToken, state.now())
       stream = state.require(token.account, token.region, token.name)
       after = token.after
@@ -31,7 +42,8 @@ export function shardOperations(state: KinesisState) {
     let shards = filtered(stream, filter, now)
     const start = filter?.Type === 'AFTER_SHARD_ID' ? filter.ShardId : after
     if (start !== undefined) shards = shards.filter((s) => s.id > start)
-    const max = Math.min(input.MaxResults ?? limits.listShardsDefault, 10_000)
+    // The model allows up to 10,000; AWS: "If you specify a value greater than 1000, at most 1000 results are returned."
+    const max = Math.min(input.MaxResults ?? limits.listShardsDefault, limits.listShardsDefault)
     const page = shards.slice(0, max)
     const more = shards.length > max
     return {
@@ -43,6 +55,7 @@ export function shardOperations(state: KinesisState) {
 
   const splitShard: Operation<T.SplitShardInput, void> = (input, ctx) => {
     const stream = requireStream(state, input, ctx)
+    provisionedOnly(stream, 'SplitShard')
     const { account, region } = stream.meta
     const shard = stream.shard(input.ShardToSplit)
     if (shard === undefined) throw kinesisErrors.shardNotFound(input.ShardToSplit, stream.name, account)
@@ -65,6 +78,7 @@ export function shardOperations(state: KinesisState) {
 
   const mergeShards: Operation<T.MergeShardsInput, void> = (input, ctx) => {
     const stream = requireStream(state, input, ctx)
+    provisionedOnly(stream, 'MergeShards')
     const { account } = stream.meta
     const shard = stream.shard(input.ShardToMerge)
     const adjacent = stream.shard(input.AdjacentShardToMerge)
@@ -87,6 +101,7 @@ export function shardOperations(state: KinesisState) {
 
   const updateShardCount: Operation<T.UpdateShardCountInput, T.UpdateShardCountOutput> = (input, ctx) => {
     const stream = requireActive(state, input, ctx)
+    provisionedOnly(stream, 'UpdateShardCount')
     const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
     const current = open.length
     const target = input.TargetShardCount
@@ -98,8 +113,20 @@ export function shardOperations(state: KinesisState) {
       throw kinesisErrors.limitExceeded(`UpdateShardCount cannot scale down below half your current open shard count. ` +
         `Current open shard count: ${current} Target shard count: ${target}`) // [R] code
     }
+    if (target > limits.maxShardsPerStream && target > current) {
+      throw kinesisErrors.limitExceeded(`UpdateShardCount cannot scale up over ${limits.maxShardsPerStream} shards in a stream. ` +
+        `Current open shard count: ${current} Target shard count: ${target}`) // [R]
+    }
+    // AWS's default: at most 10 scalings per stream in a rolling 24 hours (on the clock).
+    const now = state.now()
+    const recent = (scalings.get(stream) ?? []).filter((at) => at > now - limits.updateShardCountWindowMs)
+    if (recent.length >= limits.updateShardCountsPerWindow) {
+      throw kinesisErrors.limitExceeded(`UpdateShardCount cannot be called more than ${limits.updateShardCountsPerWindow} times in a ` +
+        `rolling 24-hour period for stream ${stream.name} under account ${stream.meta.account}.`) // [R]
+    }
     if (target > current) state.checkShardQuota(stream.meta.account, stream.meta.region, target - current)
-    if (target !== current) reshardUniformly(stream, open, target, state.now())
+    if (target !== current) reshardUniformly(stream, open, target, now)
+    scalings.set(stream, [...recent, now])
     state.transition(stream, 'UPDATING')
     return { StreamName: stream.name, StreamARN: stream.arn, CurrentShardCount: current, TargetShardCount: target }
   }
@@ -120,6 +147,19 @@ function reshardUniformly(stream: Stream, open: Shard[], target: number, now: nu
   }
 }
 
+/**
+ * Resharding is for PROVISIONED streams: AWS documents SplitShard, MergeShards and UpdateShardCount as
+ * "only supported for the data streams with the provisioned capacity mode", and its model gives these
+ * operations (and only the mode-aware ones) ValidationException.
+ */
+const validationError = (message: string) => new AwsError('ValidationException', message)
+
+function provisionedOnly(stream: Stream, operation: string): void {
+  if (stream.meta.mode !== 'ON_DEMAND') return
+  throw validationError(`${operation} is not supported for stream ${stream.name} under account ${stream.meta.account} ` +
+    'because it is in ON_DEMAND capacity mode.') // [R] wording; the code follows the model
+}
+
 function notEligible(shard: Shard, stream: Stream) {
   return kinesisErrors.resourceInUse(`Shard ${shard.id} in stream ${stream.name} under account ${stream.meta.account} has already ` +
     'been merged or split, and thus is not eligible for merging or splitting.') // [R]
@@ -128,7 +168,12 @@ function notEligible(shard: Shard, stream: Stream) {
 /** Shards a ShardFilter selects (FROM_TRIM_HORIZON, the default, is every shard still listed). */
 function filtered(stream: Stream, filter: T.ShardFilter | undefined, now: number): Shard[] {
   const shards = stream.visibleShards(now)
-  const openAt = (time: number) => shards.filter((s) => s.meta.createdAt <= time && (s.open || s.meta.closedAt! >= time))
+  // A time before the stream existed (the trim horizon of a stream younger than its retention, or an
+  // early AT_TIMESTAMP) finds the stream's first shards: the KCL lists a young stream AT_TRIM_HORIZON.
+  const openAt = (at: number) => {
+    const time = Math.max(at, stream.meta.createdAt)
+    return shards.filter((s) => s.meta.createdAt <= time && (s.open || s.meta.closedAt! >= time))
+  }
   switch (filter?.Type) {
     case 'AT_LATEST': return shards.filter((s) => s.open)
     case 'AT_TRIM_HORIZON': return openAt(now - stream.retentionMs)

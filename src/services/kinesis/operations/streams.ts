@@ -75,7 +75,8 @@ export function streamOperations(state: KinesisState) {
     }
     const all = state.list(ctx.caller.account, ctx.caller.region).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     const rest = after === undefined ? all : all.filter((s) => s.name > after)
-    const limit = Math.min(input.Limit ?? limits.listStreamsDefault, 10_000)
+    // The model allows up to 10,000; AWS: "If you specify a value greater than 100, at most 100 results are returned."
+    const limit = Math.min(input.Limit ?? limits.listStreamsDefault, limits.listStreamsDefault)
     const page = rest.slice(0, limit)
     const more = rest.length > limit
     return {

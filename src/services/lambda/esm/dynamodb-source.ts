@@ -21,7 +21,7 @@ export function dynamodbSource(dynamodb: DynamoDbPort): EventSourceKind {
       if (input.StartingPosition === 'AT_TIMESTAMP') {
         throw lambdaErrors.invalidParameter('Unsupported starting position for the event source: AT_TIMESTAMP') // [R]
       }
-      validate(input, 'DynamoDB streams')
+      validate(input)
     },
     createPoller: (settings, deps) => new KinesisPoller(settings, { ...deps, reader: dynamodbReader(dynamodb) }),
   }

@@ -13,7 +13,7 @@ import type { Throttled } from '../invoker.ts'
 import { limits } from '../limits.ts'
 import { compileFilters } from './filters.ts'
 import { type FailureCondition, failureRecord, outcomeOf, requestIdOf } from './kinesis-batch.ts'
-import { answeredState, type OpenWindow, sameWindow, windowFields, windowOf } from './kinesis-windows.ts'
+import { answeredState, type OpenWindow, sameWindow, stateTooLarge, windowFields, windowOf } from './kinesis-windows.ts'
 import type { EventSourcePoller, PollerDeps, PollerSettings } from './poller.ts'
 import type { ShardPosition, ShardReader, ShardRecord } from './shard-reader.ts'
 
@@ -128,7 +128,9 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
     for (let n = 0; n < READS_PER_POLL && this.running && !cursor.drained; n++) {
       if (cursor.lanes.every((lane) => lane.length === 0)) {
         // A window whose end the clock has passed gets its final invocation before anything else.
-        if (cursor.window !== undefined && this.deps.clock.now() >= cursor.window.end && !(await this.closeWindow(shardId, cursor))) return
+        // So does one whose state outgrew 1 MB (isWindowTerminatedEarly); its later records open a fresh one.
+        if (cursor.window !== undefined && (this.deps.clock.now() >= cursor.window.end || cursor.window.terminatedEarly === true) &&
+          !(await this.closeWindow(shardId, cursor))) return
         const batchSize = this.settings.batchSize
         const read = this.deps.reader.read(this.settings.sourceArn, shardId, this.from(cursor), batchSize * factor)
         if (read.records.length === 0) {
@@ -252,7 +254,10 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
       // In a tumbling window the response must carry `state`; without it the invocation failed.
       const state = answeredState(result)
       if (state === undefined) outcome = { kind: 'failed' }
-      else window.state = state
+      else {
+        window.state = state
+        if (stateTooLarge(state)) window.terminatedEarly = true
+      }
     }
     batch.attempts += 1
     batch.last = result

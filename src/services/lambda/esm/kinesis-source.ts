@@ -62,7 +62,7 @@ function kinesisReader(kinesis: KinesisPort): ShardReader<KinesisReadRecord> {
   }
 }
 
-export function validate(input: Partial<T.CreateEventSourceMappingRequest>, label = 'Kinesis streams'): void {
+export function validate(input: Partial<T.CreateEventSourceMappingRequest>): void {
   if (input.StartingPosition === undefined) {
     throw lambdaErrors.invalidParameter('1 validation error detected: Value null at \'startingPosition\' failed to satisfy constraint: ' +
       'Member must not be null') // [R] code
@@ -70,17 +70,16 @@ export function validate(input: Partial<T.CreateEventSourceMappingRequest>, labe
   if (input.StartingPosition === 'AT_TIMESTAMP' && input.StartingPositionTimestamp === undefined) {
     throw lambdaErrors.invalidParameter('StartingPositionTimestamp must be specified when StartingPosition is AT_TIMESTAMP.') // [R]
   }
-  const size = input.BatchSize
-  if (size !== undefined && (size < 1 || size > 10_000)) {
-    throw lambdaErrors.invalidParameter(`BatchSize must be between 1 and 10000 for ${label}.`) // [R]
-  }
-  // The model's ranges answer Coral's ValidationException, all of them at once.
+  // The model's ranges (BatchSize's 1–10,000 is also the streams' own) and enums answer Coral's
+  // ValidationException, all of them at once.
   const problems = [
+    range('batchSize', input.BatchSize, 1, 10_000),
     range('maximumRetryAttempts', input.MaximumRetryAttempts, -1, 10_000),
     range('maximumRecordAgeInSeconds', input.MaximumRecordAgeInSeconds, -1, 604_800),
     range('parallelizationFactor', input.ParallelizationFactor, 1, 10),
     range('maximumBatchingWindowInSeconds', input.MaximumBatchingWindowInSeconds, 0, 300),
     range('tumblingWindowInSeconds', input.TumblingWindowInSeconds, 0, 900),
+    responseTypes(input.FunctionResponseTypes),
   ].filter((p) => p !== undefined)
   if (problems.length > 0) throw lambdaErrors.validation(problems)
   const age = input.MaximumRecordAgeInSeconds
@@ -96,6 +95,13 @@ export function validate(input: Partial<T.CreateEventSourceMappingRequest>, labe
     throw lambdaErrors.invalidParameter(`The provided destination config DestinationConfig(onSuccess=null, ` +
       `onFailure=OnFailure(destination=${onFailure})) is invalid.`) // [R]
   }
+}
+
+/** FunctionResponseTypes: a list of the one enum value (Coral's wording for a list member's enum [R]). */
+function responseTypes(types: readonly string[] | undefined): string | undefined {
+  if (types === undefined || types.every((t) => t === 'ReportBatchItemFailures')) return undefined
+  return `Value '[${types.join(', ')}]' at 'functionResponseTypes' failed to satisfy constraint: Member must satisfy constraint: ` +
+    '[Member must satisfy enum value set: [ReportBatchItemFailures]]'
 }
 
 /** Coral's "Value 'x' at 'name' failed to satisfy constraint" for a number outside the model's range. */

@@ -10,6 +10,16 @@ export interface OpenWindow {
   start: number
   end: number
   state: unknown
+  /** The state answered passed the 1 MB limit: the window's final invocation comes next, flagged as early. */
+  terminatedEarly?: boolean
+}
+
+/** AWS: "A window ends early only if the state exceeds the maximum allowed size of 1 MB" (read as 1 MiB of JSON). */
+export const maxWindowStateBytes = 1_048_576
+
+/** Whether the state a function answered ends its window early. */
+export function stateTooLarge(state: unknown): boolean {
+  return Buffer.byteLength(JSON.stringify(state) ?? '') > maxWindowStateBytes
 }
 
 /** The window a record belongs to. */
@@ -32,7 +42,7 @@ export function windowFields(window: OpenWindow, shardId: string, streamArn: str
   const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
   return {
     window: { start: iso(window.start), end: iso(window.end) }, state: window.state ?? {}, shardId, eventSourceARN: streamArn,
-    isFinalInvokeForWindow: final, isWindowTerminatedEarly: false,
+    isFinalInvokeForWindow: final, isWindowTerminatedEarly: final && window.terminatedEarly === true,
   }
 }
 

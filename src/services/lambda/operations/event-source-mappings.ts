@@ -63,12 +63,15 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       UUID: m.uuid, BatchSize: m.config.BatchSize, MaximumBatchingWindowInSeconds: m.config.MaximumBatchingWindowInSeconds,
       EventSourceArn: m.queueArn, FilterCriteria: m.config.FilterCriteria,
       FunctionArn: qualifiedArn(m),
-      LastModified: new Date(m.lastModified), State: state, StateTransitionReason: 'USER_INITIATED',
+      // AWS words a user's change "USER_INITIATED" on SQS mappings and "User action" on stream ones.
+      LastModified: new Date(m.lastModified), State: state, StateTransitionReason: m.config.StartingPosition === undefined ? 'USER_INITIATED' : 'User action',
       FunctionResponseTypes: m.config.FunctionResponseTypes ?? [], ScalingConfig: m.config.ScalingConfig,
       EventSourceMappingArn: m.arn,
       // Stream sources answer their reading settings, with AWS's defaults for the ones Nimbus doesn't vary.
       ...(m.config.StartingPosition !== undefined && {
         StartingPosition: m.config.StartingPosition,
+        // AWS's answer for a stream mapping; its later values ("OK", "PROBLEM: …") are not tracked [R].
+        LastProcessingResult: 'No records processed',
         ...(m.config.StartingPositionTimestamp !== undefined && { StartingPositionTimestamp: new Date(m.config.StartingPositionTimestamp) }),
         BisectBatchOnFunctionError: m.config.BisectBatchOnFunctionError ?? false,
         MaximumRetryAttempts: m.config.MaximumRetryAttempts ?? -1, MaximumRecordAgeInSeconds: m.config.MaximumRecordAgeInSeconds ?? -1,
@@ -93,13 +96,14 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       throw lambdaErrors.invalidParameter('Nimbus supports SQS, Kinesis and DynamoDB Streams event sources for now; other event sources arrive with their services.')
     }
     kind.requireSource(queueArn)
+    // The request is validated before it is compared with the mappings there are (a bad one is refused as such).
+    kind.validate(queueArn, input)
+    compileFilters(input.FilterCriteria)
     const duplicate = [...mappings.values()].find((m) => m.queueArn === queueArn && m.functionArn === fn.arn)
     if (duplicate !== undefined) {
       throw lambdaErrors.conflict(`An event source mapping with ${kind.label} arn (" ${queueArn} ") and function (" ${fn.name} ") already ` +
         `exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`)
     }
-    kind.validate(queueArn, input)
-    compileFilters(input.FilterCriteria)
     // Kinesis and DynamoDB streams take the stream settings (and default to batches of 100).
     const stream = kind.service !== 'sqs'
     const uuid = randomUUID()
