@@ -12,6 +12,17 @@ import type { LogsPort } from '../logs/port.ts'
 import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
 import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
+import { clientCertificateOperations } from './account-resources/client-certificates.ts'
+import { AccountResources } from './account-resources/store.ts'
+import { restVpcLinkOperations } from './account-resources/vpc-links.ts'
+import { documentationPartOperations } from './documentation/parts.ts'
+import { documentationVersionOperations } from './documentation/versions.ts'
+import { domainUpdateOperations } from './domains/domain-updates.ts'
+import { importApiKeyOperations } from './operations/import-api-keys.ts'
+import { methodExtraOperations } from './operations/method-extras.ts'
+import { sdkOperations } from './operations/sdk.ts'
+import { restTagOperations } from './operations/tags.ts'
+import { updateUsageOperations } from './operations/update-usage.ts'
 import { apiGatewayConsole } from './console.ts'
 import { apiGatewayDescriptor } from './descriptor.ts'
 import { domainOperations } from './domains/operations.ts'
@@ -69,6 +80,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
   const usage = new UsageState(durable)
   const domains = new DomainState(durable)
+  const resources = new AccountResources(durable)
   const accounts = new Map<string, AccountSettings>()
   // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
@@ -80,7 +92,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...resourceOperations(state),
     ...methodOperations(state),
     ...stageOperations(state, deps.log),
-    ...stageSettingsOperations(state),
+    ...stageSettingsOperations(state, (id, ctx) => resources.certificates.get(id, ctx.caller.account, ctx.caller.region) !== undefined),
     ...authorizerOperations(state),
     ...apiKeyOperations(state, usage),
     ...usagePlanOperations(state, usage),
@@ -92,6 +104,16 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...gatewayResponseOperations(state),
     ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true),
     ...testInvokeOperations(invokeDeps),
+    ...restTagOperations(state, usage, domains, resources),
+    ...restVpcLinkOperations(resources, deps.clock),
+    ...clientCertificateOperations(resources, deps.clock),
+    ...documentationPartOperations(state),
+    ...documentationVersionOperations(state),
+    ...domainUpdateOperations(state, domains),
+    ...importApiKeyOperations(state, usage),
+    ...updateUsageOperations(state, usage),
+    ...methodExtraOperations(state),
+    ...sdkOperations(state),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
@@ -118,6 +140,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     reset: () => {
       http.abortAll()
       domains.reset()
+      resources.reset()
       state.reset()
       accounts.clear()
       usage.reset()
@@ -129,6 +152,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       http.abortAll()
       if (durable === undefined) state.apis.clear()
       if (durable === undefined) domains.domains.clear()
+      if (durable === undefined) resources.forget()
       usage.clearCounters()
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),
