@@ -34,6 +34,7 @@ import { invokeUrlCors } from './invoke/invoke-cors.ts'
 import { httpApiPath, type InvokeDeps, serveInvokeUrl } from './invoke/serve.ts'
 import { invokeTarget } from './invoke/invoke-url.ts'
 import { testInvokeOperations } from './invoke/test-invoke.ts'
+import { testInvokeAuthorizerOperations } from './invoke/test-invoke-authorizer.ts'
 import { apiOperations } from './operations/apis.ts'
 import { accountOperations, type AccountSettings } from './operations/account.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
@@ -114,6 +115,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...updateUsageOperations(state, usage),
     ...methodExtraOperations(state),
     ...sdkOperations(state),
+    ...testInvokeAuthorizerOperations({ state, lambda: deps.lambda }),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
