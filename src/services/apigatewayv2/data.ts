@@ -54,6 +54,8 @@ export interface IntegrationData {
   responseParameters?: Record<string, Record<string, string>>
   credentialsArn?: string
   connectionType: string
+  /** With ConnectionType VPC_LINK: the VPC link's id (stored and shown; the URI is called directly). */
+  connectionId?: string
   managed: boolean
   /** WebSocket APIs' non-proxy members, stored and shown (their templates aren't applied: see the README's Gaps). */
   requestTemplates?: Record<string, string>

@@ -14,6 +14,7 @@ import {
   GetStageCommand, GetTagsCommand, GetVpcLinkCommand, GetVpcLinksCommand, TagResourceCommand, UntagResourceCommand, UpdateApiCommand,
   UpdateAuthorizerCommand, UpdateDeploymentCommand, UpdateDomainNameCommand, UpdateIntegrationResponseCommand, UpdateModelCommand,
   UpdateRouteResponseCommand, UpdateStageCommand, UpdateVpcLinkCommand, GetDeploymentCommand, GetAuthorizerCommand, GetIntegrationsCommand,
+  ExportApiCommand, ImportApiCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayV2Client, invokeHttpApi } from '../../helpers/apigatewayv2.ts'
@@ -232,5 +233,31 @@ link = c.create_vpc_link(Name='py', SubnetIds=['subnet-1'])
 print(sorted(c.get_tags(ResourceArn=arn)['Tags'].items()), link['VpcLinkStatus'], type(link['CreatedDate']).__name__)`
     const { stdout } = await promisify(execFile)('python3', ['-c', script], { env: awsCliEnv })
     assert.equal(stdout.trim(), "[('x', 'y')] PENDING datetime")
+  })
+})
+
+describe('HTTP API OpenAPI: tags, endpoint configuration and VPC link integrations round-trip', () => {
+  it('exports them with the extensions and imports them back', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const api = await client.send(new CreateApiCommand({ Name: uniqueName('oas'), ProtocolType: 'HTTP', Tags: { team: 'x' }, DisableExecuteApiEndpoint: true }))
+    const link = await client.send(new CreateVpcLinkCommand({ Name: 'oas', SubnetIds: ['subnet-1'] }))
+    const integration = await client.send(new CreateIntegrationCommand({
+      ApiId: api.ApiId, IntegrationType: 'HTTP_PROXY', IntegrationUri: 'http://internal.example/x', IntegrationMethod: 'ANY',
+      ConnectionType: 'VPC_LINK', ConnectionId: link.VpcLinkId,
+    }))
+    assert.equal(integration.ConnectionId, link.VpcLinkId)
+    await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /x', Target: `integrations/${integration.IntegrationId}` }))
+    const body = Buffer.from((await client.send(new ExportApiCommand({ ApiId: api.ApiId, Specification: 'OAS30', OutputType: 'JSON' }))).body!).toString('utf8')
+    const doc = JSON.parse(body) as Record<string, unknown>
+    assert.deepEqual(doc.tags, [{ name: 'team', 'x-amazon-apigateway-tag-value': 'x' }])
+    assert.deepEqual(doc['x-amazon-apigateway-endpoint-configuration'], { disableExecuteApiEndpoint: true })
+    const imported = await client.send(new ImportApiCommand({ Body: body }))
+    assert.deepEqual(imported.Tags, { team: 'x' })
+    assert.equal(imported.DisableExecuteApiEndpoint, true)
+    const integrations = (await client.send(new GetIntegrationsCommand({ ApiId: imported.ApiId }))).Items!
+    assert.equal(integrations[0]!.ConnectionId, link.VpcLinkId)
+    const ws = await client.send(new CreateApiCommand({ Name: uniqueName('ws'), ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))
+    const refused = await sdkError(client.send(new ExportApiCommand({ ApiId: ws.ApiId, Specification: 'OAS30', OutputType: 'JSON' })))
+    assert.deepEqual([refused.name, refused.status], ['BadRequestException', 400])
   })
 })

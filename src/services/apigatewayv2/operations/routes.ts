@@ -123,6 +123,7 @@ export function buildIntegration(input: T.CreateIntegrationRequest, id: string, 
     payloadFormatVersion: version ?? '1.0', timeoutInMillis: timeout, description: input.Description,
     subtype: input.IntegrationSubtype, requestParameters: input.RequestParameters, responseParameters: input.ResponseParameters,
     credentialsArn: input.CredentialsArn, connectionType: input.ConnectionType ?? 'INTERNET', managed,
+    ...(input.ConnectionId !== undefined && { connectionId: input.ConnectionId }),
   }
 }
 

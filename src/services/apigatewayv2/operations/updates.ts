@@ -58,7 +58,7 @@ function integrationInput(integration: IntegrationData, apiId: string): T.Create
     ApiId: apiId, IntegrationType: integration.type as T.IntegrationType, IntegrationUri: integration.uri, IntegrationMethod: integration.method,
     PayloadFormatVersion: integration.payloadFormatVersion, TimeoutInMillis: integration.timeoutInMillis, Description: integration.description,
     IntegrationSubtype: integration.subtype, RequestParameters: integration.requestParameters, ResponseParameters: integration.responseParameters,
-    CredentialsArn: integration.credentialsArn, ConnectionType: integration.connectionType as T.ConnectionType,
+    CredentialsArn: integration.credentialsArn, ConnectionType: integration.connectionType as T.ConnectionType, ConnectionId: integration.connectionId,
     RequestTemplates: integration.requestTemplates, TemplateSelectionExpression: integration.templateSelectionExpression,
     PassthroughBehavior: integration.passthroughBehavior as T.PassthroughBehavior, ContentHandlingStrategy: integration.contentHandlingStrategy as T.ContentHandlingStrategy,
   }

@@ -48,7 +48,7 @@ export function integrationView(integration: IntegrationData): T.Integration {
     RequestParameters: integration.requestParameters === undefined ? undefined : { ...integration.requestParameters },
     ResponseParameters: integration.responseParameters === undefined ? undefined : structuredClone(integration.responseParameters),
     CredentialsArn: integration.credentialsArn,
-    ConnectionType: integration.connectionType as T.ConnectionType, ApiGatewayManaged: integration.managed || undefined,
+    ConnectionType: integration.connectionType as T.ConnectionType, ConnectionId: integration.connectionId, ApiGatewayManaged: integration.managed || undefined,
     RequestTemplates: integration.requestTemplates === undefined ? undefined : { ...integration.requestTemplates },
     TemplateSelectionExpression: integration.templateSelectionExpression,
     PassthroughBehavior: integration.passthroughBehavior as T.PassthroughBehavior,

@@ -28,6 +28,7 @@ export function buildWebSocketIntegration(input: T.CreateIntegrationRequest, id:
     id, type, uri: input.IntegrationUri, method: input.IntegrationMethod ?? (type === 'MOCK' ? undefined : 'POST'),
     payloadFormatVersion: '1.0', timeoutInMillis: timeout, description: input.Description,
     requestParameters: input.RequestParameters, credentialsArn: input.CredentialsArn, connectionType: input.ConnectionType ?? 'INTERNET',
+    ...(input.ConnectionId !== undefined && { connectionId: input.ConnectionId }),
     managed: false,
     ...(input.RequestTemplates !== undefined && { requestTemplates: { ...input.RequestTemplates } }),
     ...(input.TemplateSelectionExpression !== undefined && { templateSelectionExpression: input.TemplateSelectionExpression }),
