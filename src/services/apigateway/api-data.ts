@@ -67,6 +67,9 @@ export interface StageData {
   accessLogSettings?: T.AccessLogSettings
   /** A canary release: a share of the stage's requests served by another deployment with variable overrides (canary/canary.ts). */
   canarySettings?: T.CanarySettings
+  /** Stored and shown: a client certificate's id (backends aren't called with it) and the documentation version. */
+  clientCertificateId?: string
+  documentationVersion?: string
 }
 
 export interface ApiData {
@@ -96,4 +99,21 @@ export interface ApiData {
   requestValidators?: Record<string, T.RequestValidator>
   /** Gateway responses customised by PutGatewayResponse, by response type (the rest are AWS's defaults). */
   gatewayResponses?: Record<string, T.GatewayResponse>
+  /** DocumentationParts by id, and DocumentationVersions (snapshots of them) by version (documentation/). */
+  documentationParts?: Record<string, DocumentationPartData>
+  documentationVersions?: Record<string, DocumentationVersionData>
+}
+
+export interface DocumentationPartData {
+  id: string
+  location: T.DocumentationPartLocation
+  /** A JSON object's text, as given. */
+  properties: string
+}
+
+export interface DocumentationVersionData {
+  version: string
+  description?: string
+  createdDate: number
+  parts: Record<string, DocumentationPartData>
 }

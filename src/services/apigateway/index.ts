@@ -12,6 +12,17 @@ import type { LogsPort } from '../logs/port.ts'
 import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
 import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
+import { clientCertificateOperations } from './account-resources/client-certificates.ts'
+import { AccountResources } from './account-resources/store.ts'
+import { restVpcLinkOperations } from './account-resources/vpc-links.ts'
+import { documentationPartOperations } from './documentation/parts.ts'
+import { documentationVersionOperations } from './documentation/versions.ts'
+import { domainUpdateOperations } from './domains/domain-updates.ts'
+import { importApiKeyOperations } from './operations/import-api-keys.ts'
+import { methodExtraOperations } from './operations/method-extras.ts'
+import { sdkOperations } from './operations/sdk.ts'
+import { restTagOperations } from './operations/tags.ts'
+import { updateUsageOperations } from './operations/update-usage.ts'
 import { apiGatewayConsole } from './console.ts'
 import { apiGatewayDescriptor } from './descriptor.ts'
 import { domainOperations } from './domains/operations.ts'
@@ -23,6 +34,7 @@ import { invokeUrlCors } from './invoke/invoke-cors.ts'
 import { httpApiPath, type InvokeDeps, serveInvokeUrl } from './invoke/serve.ts'
 import { invokeTarget } from './invoke/invoke-url.ts'
 import { testInvokeOperations } from './invoke/test-invoke.ts'
+import { testInvokeAuthorizerOperations } from './invoke/test-invoke-authorizer.ts'
 import { apiOperations } from './operations/apis.ts'
 import { accountOperations, type AccountSettings } from './operations/account.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
@@ -69,6 +81,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
   const usage = new UsageState(durable)
   const domains = new DomainState(durable)
+  const resources = new AccountResources(durable)
   const accounts = new Map<string, AccountSettings>()
   // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
@@ -80,7 +93,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...resourceOperations(state),
     ...methodOperations(state),
     ...stageOperations(state, deps.log),
-    ...stageSettingsOperations(state),
+    ...stageSettingsOperations(state, (id, ctx) => resources.certificates.get(id, ctx.caller.account, ctx.caller.region) !== undefined),
     ...authorizerOperations(state),
     ...apiKeyOperations(state, usage),
     ...usagePlanOperations(state, usage),
@@ -92,6 +105,17 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...gatewayResponseOperations(state),
     ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true),
     ...testInvokeOperations(invokeDeps),
+    ...restTagOperations(state, usage, domains, resources),
+    ...restVpcLinkOperations(resources, deps.clock),
+    ...clientCertificateOperations(resources, deps.clock),
+    ...documentationPartOperations(state),
+    ...documentationVersionOperations(state),
+    ...domainUpdateOperations(state, domains),
+    ...importApiKeyOperations(state, usage),
+    ...updateUsageOperations(state, usage),
+    ...methodExtraOperations(state),
+    ...sdkOperations(state),
+    ...testInvokeAuthorizerOperations({ state, lambda: deps.lambda }),
   } satisfies OperationTable<ApiGatewayOperations>
 
   const definition = defineService({
@@ -118,6 +142,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     reset: () => {
       http.abortAll()
       domains.reset()
+      resources.reset()
       state.reset()
       accounts.clear()
       usage.reset()
@@ -129,6 +154,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       http.abortAll()
       if (durable === undefined) state.apis.clear()
       if (durable === undefined) domains.domains.clear()
+      if (durable === undefined) resources.forget()
       usage.clearCounters()
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),

@@ -40,6 +40,8 @@ export class UsageState {
   readonly plans = new Map<string, UsagePlanData>()
   /** Requests per `{planId}/{keyId}` per UTC day (`YYYY-MM-DD`): the quota window sums them; GetUsage lists them. */
   readonly daily = new Map<string, Map<string, number>>()
+  /** UpdateUsage's grants per `{planId}/{keyId}` per day (in memory, like the counts). */
+  readonly grants = new Map<string, Map<string, number>>()
   /** Usage plans' throttles (per plan key, or per plan key and method). */
   readonly buckets = new TokenBuckets()
   private readonly keyRows: Table<ApiKeyData> | undefined
@@ -86,11 +88,19 @@ export class UsageState {
     days.set(day, (days.get(day) ?? 0) + 1)
   }
 
-  /** Requests of a plan key on the days from `fromDay` (inclusive, `YYYY-MM-DD`) to `toDay` (inclusive). */
+  /** Requests of a plan key on the days from `fromDay` (inclusive, `YYYY-MM-DD`) to `toDay` (inclusive), less UpdateUsage's grants. */
   used(planId: string, keyId: string, fromDay: string, toDay: string): number {
     let total = 0
     for (const [day, n] of this.daily.get(`${planId}/${keyId}`) ?? []) if (day >= fromDay && day <= toDay) total += n
+    for (const [day, n] of this.grants.get(`${planId}/${keyId}`) ?? []) if (day >= fromDay && day <= toDay) total -= n
     return total
+  }
+
+  /** UpdateUsage's extension of a plan key's quota: `extra` more requests in the period holding `day` (negative: fewer). */
+  grant(planId: string, keyId: string, day: string, extra: number): void {
+    const days = this.grants.get(`${planId}/${keyId}`) ?? new Map<string, number>()
+    this.grants.set(`${planId}/${keyId}`, days)
+    days.set(day, (days.get(day) ?? 0) + extra)
   }
 
   /** Requests of a plan key on one day. */
@@ -101,6 +111,7 @@ export class UsageState {
   /** Metering starts over (counters are not durable). */
   clearCounters(): void {
     this.daily.clear()
+    this.grants.clear()
     this.buckets.clear()
   }
 

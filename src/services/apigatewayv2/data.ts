@@ -16,12 +16,18 @@ export interface RouteData {
   routeResponseSelectionExpression?: string
   /** WebSocket APIs' route responses by id. */
   responses?: Record<string, RouteResponseData>
+  /** WebSocket APIs' request models (content type → model name), their selection expression and request parameters (stored). */
+  requestModels?: Record<string, string>
+  modelSelectionExpression?: string
+  requestParameters?: Record<string, { required: boolean }>
 }
 
 export interface RouteResponseData {
   id: string
   key: string
   modelSelectionExpression?: string
+  responseModels?: Record<string, string>
+  responseParameters?: Record<string, { required: boolean }>
 }
 
 export interface IntegrationResponseData {
@@ -30,6 +36,7 @@ export interface IntegrationResponseData {
   templateSelectionExpression?: string
   responseTemplates?: Record<string, string>
   contentHandlingStrategy?: string
+  responseParameters?: Record<string, string>
 }
 
 export interface IntegrationData {
@@ -47,6 +54,8 @@ export interface IntegrationData {
   responseParameters?: Record<string, Record<string, string>>
   credentialsArn?: string
   connectionType: string
+  /** With ConnectionType VPC_LINK: the VPC link's id (stored and shown; the URI is called directly). */
+  connectionId?: string
   managed: boolean
   /** WebSocket APIs' non-proxy members, stored and shown (their templates aren't applied: see the README's Gaps). */
   requestTemplates?: Record<string, string>
@@ -68,6 +77,8 @@ export interface StageData {
   tags: Record<string, string>
   managed: boolean
   lastDeploymentStatusMessage?: string
+  /** A REST API client certificate's id, stored and shown (Nimbus calls no backend with it). */
+  clientCertificateId?: string
   /** Access logging: a CloudWatch Logs group ARN and the line format. */
   accessLogSettings?: { destinationArn?: string; format?: string }
   /** DefaultRouteSettings and RouteSettings by route key: throttling applies, the rest is stored. */
@@ -124,6 +135,16 @@ export interface HttpApiData {
   cors?: CorsData
   /** JWT authorizers by id (absent in rows written before authorizers existed). */
   authorizers?: Record<string, AuthorizerData>
+  /** WebSocket APIs' models by id (absent until one is made). */
+  models?: Record<string, ModelData>
+}
+
+export interface ModelData {
+  id: string
+  name: string
+  schema?: string
+  contentType?: string
+  description?: string
 }
 
 export interface AuthorizerData {
@@ -138,4 +159,7 @@ export interface AuthorizerData {
   payloadFormatVersion?: string
   enableSimpleResponses?: boolean
   resultTtlInSeconds?: number
+  /** Stored and shown: the role an authorizer would be invoked with, and a TOKEN-style validation expression. */
+  credentialsArn?: string
+  identityValidationExpression?: string
 }

@@ -15,11 +15,15 @@ import { apiGatewayV2Errors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { apigatewayv2Operations } from './generated/types.ts'
 import { domainOperations } from './domains/operations.ts'
+import { updateDomainOperations } from './domains/update-domain.ts'
 import { hostName, HttpDomainState, selectMapping } from './domains/store.ts'
 import { serveHttpApi } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
+import { memberUpdateOperations } from './operations/member-updates.ts'
+import { modelOperations } from './operations/models.ts'
 import { routeOperations } from './operations/routes.ts'
+import { tagOperations } from './operations/tags.ts'
 import { updateOperations } from './operations/updates.ts'
 import { exportOperations } from './openapi/export-api.ts'
 import { importOperations } from './openapi/import-api.ts'
@@ -28,6 +32,7 @@ import { HttpApiState } from './store.ts'
 import { WebSocketConnections } from './websocket/connections.ts'
 import { webSocketResponseOperations } from './websocket/integrations.ts'
 import { upgradeWebSocket } from './websocket/serve-socket.ts'
+import { VpcLinkState, vpcLinkOperations } from './vpc-links/vpc-links.ts'
 
 export interface ApiGatewayV2Deps {
   clock: Clock
@@ -53,6 +58,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   // HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
   const domains = new HttpDomainState(durable)
+  const vpcLinks = new VpcLinkState(durable)
   // WebSocket APIs' open connections (never durable: a socket ends with the process).
   const connections = new WebSocketConnections(deps.clock)
   const metrics = new ApiGatewayMetrics(deps.clock, 'http', deps.metricsChanged ?? (() => {}))
@@ -63,6 +69,11 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     ...updateOperations(state),
     ...domainOperations(state, domains, deps.restDomain),
     ...webSocketResponseOperations(state),
+    ...memberUpdateOperations(state),
+    ...modelOperations(state),
+    ...updateDomainOperations(domains),
+    ...vpcLinkOperations(vpcLinks, deps.clock),
+    ...tagOperations(state, domains, vpcLinks),
   }
   // OpenAPI import goes through the Create* operations above, so it checks what they check.
   const operations = {
@@ -85,6 +96,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       http.abortAll()
       connections.closeAll()
       domains.reset()
+      vpcLinks.reset()
       state.reset()
       deps.accountThrottle?.clear()
       metrics.clear()
@@ -94,6 +106,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       connections.closeAll()
       if (durable === undefined) state.apis.clear()
       if (durable === undefined) domains.domains.clear()
+      if (durable === undefined) vpcLinks.links.clear()
     },
     health: () => ({ status: 'running', httpApis: state.apis.size, inFlight: state.inFlight, webSocketConnections: connections.size }),
     console: httpApiConsole(state),

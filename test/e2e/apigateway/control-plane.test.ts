@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, DeleteMethodCommand, DeleteRestApiCommand,
-  DeleteStageCommand, GetVpcLinksCommand, GetDeploymentsCommand, GetIntegrationCommand, GetMethodCommand, GetResourcesCommand, GetRestApiCommand,
+  DeleteStageCommand, GetDomainNameAccessAssociationsCommand, GetDeploymentsCommand, GetIntegrationCommand, GetMethodCommand, GetResourcesCommand, GetRestApiCommand,
   GetRestApisCommand, GetStageCommand, GetStagesCommand, GetTagsCommand, PutIntegrationCommand, PutIntegrationResponseCommand,
   PutMethodCommand, TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-api-gateway'
@@ -136,7 +136,7 @@ describe('API Gateway control plane', () => {
 
   it('answers an operation Nimbus lacks with its not-implemented error', async () => {
     const client = apiGatewayClient(nimbus.current)
-    await assert.rejects(client.send(new GetVpcLinksCommand({})), (error: { $metadata: { httpStatusCode: number } }) => {
+    await assert.rejects(client.send(new GetDomainNameAccessAssociationsCommand({})), (error: { $metadata: { httpStatusCode: number } }) => {
       assert.equal(error.$metadata.httpStatusCode, 501)
       return true
     })
@@ -144,7 +144,7 @@ describe('API Gateway control plane', () => {
     const v2 = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/v2/apis', headers: signedBy('apigateway') })
     assert.equal(v2.status, 200)
     assert.ok(Array.isArray(JSON.parse(v2.body).items))
-    const lacking = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/v2/vpclinks', headers: signedBy('apigateway') })
+    const lacking = await rawRequest(nimbus.current.endpoint, { method: 'GET', path: '/v2/portals', headers: signedBy('apigateway') })
     assert.equal(lacking.status, 501)
     assert.equal(lacking.headers['x-amzn-errortype'], 'NotImplemented')
     assert.match(JSON.parse(lacking.body).message, /apigatewayv2/)

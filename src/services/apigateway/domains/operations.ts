@@ -17,13 +17,13 @@ const regionalZones: Record<string, string> = {
 const cloudFrontZone = 'Z2FDTNDATAQYW2'
 
 // [R] AWS's wording for these answers.
-const domainNotFound = () => apiGatewayErrors.notFound('Invalid domain name identifier specified')
-const mappingNotFound = () => apiGatewayErrors.notFound('Invalid base path mapping identifier specified')
+export const domainNotFound = () => apiGatewayErrors.notFound('Invalid domain name identifier specified')
+export const mappingNotFound = () => apiGatewayErrors.notFound('Invalid base path mapping identifier specified')
 
 /** Letters, digits and `-` labels, at least two, as a DNS name must be (a `*.` wildcard first allowed). */
 const domainPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
 /** One or more segments of URL-safe characters: `v1`, `v1/orders`. */
-const basePathPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
+export const basePathPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
 
 export function domainView(domain: DomainNameData): T.DomainName {
   const edge = domain.endpointConfiguration.types?.includes('EDGE') === true
@@ -36,6 +36,7 @@ export function domainView(domain: DomainNameData): T.DomainName {
     endpointConfiguration: structuredClone(domain.endpointConfiguration), domainNameStatus: 'AVAILABLE',
     securityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy, tags: { ...domain.tags },
     ...(domain.certificateArn !== undefined && { certificateUploadDate: new Date(domain.createdDate) }),
+    ...(domain.mutualTls !== undefined && { mutualTlsAuthentication: { ...domain.mutualTls } }),
   }
 }
 
@@ -66,6 +67,9 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
       endpointConfiguration, certificateArn: input.certificateArn, certificateName: input.certificateName,
       regionalCertificateArn: input.regionalCertificateArn, regionalCertificateName: input.regionalCertificateName,
       securityPolicy: input.securityPolicy, tags: input.tags ?? {}, createdDate: state.clock.now(), mappings: {},
+      ...(input.mutualTlsAuthentication !== undefined && {
+        mutualTls: { truststoreUri: input.mutualTlsAuthentication.truststoreUri, truststoreVersion: input.mutualTlsAuthentication.truststoreVersion },
+      }),
     }
     domains.save(domain)
     return domainView(domain)

@@ -20,6 +20,8 @@ export interface DomainNameData {
   regionalCertificateArn?: string
   regionalCertificateName?: string
   securityPolicy?: string
+  /** UpdateDomainName's mutual TLS truststore (stored and shown; not enforced). */
+  mutualTls?: { truststoreUri?: string; truststoreVersion?: string }
   tags: Record<string, string>
   createdDate: number
   /** By base path (`(none)` for the empty one; multi-level ones as `v1/orders`). */

@@ -1,4 +1,4 @@
-// RestApis (create, get, list, delete) and tags on APIs and stages.
+// RestApis (create, get, list, delete); their tags are operations/tags.ts'.
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
@@ -40,30 +40,7 @@ export function apiOperations(state: ApiGatewayState) {
     state.remove(state.api(ctx.caller.account, ctx.caller.region, input.restApiId))
   }
 
-  /** `arn:aws:apigateway:{region}::/restapis/{id}` or `…/restapis/{id}/stages/{name}`. */
-  const tagged = (arn: string, ctx: OperationContext): { api: ApiData; tags: Record<string, string> } => {
-    const match = /^arn:aws[\w-]*:apigateway:([\w-]+)::\/restapis\/([^/]+)(?:\/stages\/([^/]+))?$/.exec(arn)
-    if (match === null || match[1] !== ctx.caller.region) throw apiGatewayErrors.invalidArn(arn)
-    const api = state.api(ctx.caller.account, ctx.caller.region, match[2]!)
-    return { api, tags: match[3] === undefined ? api.tags : state.stage(api, match[3]).tags }
-  }
-
-  const tagResource: Op<T.TagResourceRequest, void> = (input, ctx) => {
-    const { api, tags } = tagged(input.resourceArn, ctx)
-    Object.assign(tags, input.tags)
-    state.save(api)
-  }
-
-  const untagResource: Op<T.UntagResourceRequest, void> = (input, ctx) => {
-    const { api, tags } = tagged(input.resourceArn, ctx)
-    for (const key of input.tagKeys) delete tags[key]
-    state.save(api)
-  }
-
-  const getTags: Op<T.GetTagsRequest, T.Tags> = (input, ctx) => ({ tags: { ...tagged(input.resourceArn, ctx).tags } })
-
   return {
     CreateRestApi: createRestApi, GetRestApi: getRestApi, GetRestApis: getRestApis, DeleteRestApi: deleteRestApi,
-    TagResource: tagResource, UntagResource: untagResource, GetTags: getTags,
   }
 }

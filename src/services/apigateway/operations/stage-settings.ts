@@ -41,7 +41,15 @@ function read(value: string | undefined, kind: Kind, path: string): boolean | nu
   return read
 }
 
-function applyPatch(stage: StageData, patch: T.PatchOperation, hasDeployment: (id: string) => boolean): void {
+/** What a patch may name besides the stage: a deployment, a client certificate, a documentation version. */
+interface Known {
+  deployment: (id: string) => boolean
+  certificate: (id: string) => boolean
+  documentationVersion: (version: string) => boolean
+}
+
+function applyPatch(stage: StageData, patch: T.PatchOperation, known: Known): void {
+  const hasDeployment = known.deployment
   const path = patch.path ?? ''
   const op = patch.op
   const invalidPatch = (p: string) => invalidPatchFor(p, op)
@@ -54,6 +62,15 @@ function applyPatch(stage: StageData, patch: T.PatchOperation, hasDeployment: (i
     '/cacheClusterEnabled': () => { stage.cacheClusterEnabled = read(patch.value, 'boolean', path) as boolean },
     '/cacheClusterSize': () => { stage.cacheClusterSize = checkedCacheSize(patch.value) },
     '/tracingEnabled': () => { stage.tracingEnabled = read(patch.value, 'boolean', path) as boolean },
+    // [R] AWS's answers for a certificate or documentation version the account doesn't have.
+    '/clientCertificateId': () => {
+      if (patch.value !== undefined && patch.value !== '' && !known.certificate(patch.value)) throw apiGatewayErrors.notFound('Invalid Client Certificate identifier specified')
+      stage.clientCertificateId = patch.value === '' ? undefined : patch.value
+    },
+    '/documentationVersion': () => {
+      if (patch.value !== undefined && patch.value !== '' && !known.documentationVersion(patch.value)) throw apiGatewayErrors.notFound('Invalid Documentation version identifier specified')
+      stage.documentationVersion = patch.value === '' ? undefined : patch.value
+    },
   }
   if (op === 'replace' && simple[path] !== undefined) return simple[path]()
   if (applyCanaryPatch(stage, patch, hasDeployment)) return
@@ -102,13 +119,18 @@ function applyPatch(stage: StageData, patch: T.PatchOperation, hasDeployment: (i
   ;(entry as Record<string, unknown>)[member] = read(patch.value, kind, path)
 }
 
-export function stageSettingsOperations(state: ApiGatewayState) {
+/** `certificate`: whether the caller has that client certificate (account-resources/). */
+export function stageSettingsOperations(state: ApiGatewayState, certificate: (id: string, ctx: OperationContext) => boolean = () => false) {
   const updateStage: Op<T.UpdateStageRequest, T.Stage> = (input, ctx) => {
     const rest = state.api(ctx.caller.account, ctx.caller.region, input.restApiId)
     const current = state.stage(rest, input.stageName)
     // All or nothing: the patches apply to a copy that replaces the stage only if every one is valid.
     const stage = structuredClone(current)
-    for (const patch of input.patchOperations ?? []) applyPatch(stage, patch, (id) => rest.deployments[id] !== undefined)
+    const known: Known = {
+      deployment: (id) => rest.deployments[id] !== undefined, certificate: (id) => certificate(id, ctx),
+      documentationVersion: (version) => rest.documentationVersions?.[version] !== undefined,
+    }
+    for (const patch of input.patchOperations ?? []) applyPatch(stage, patch, known)
     stage.lastUpdatedDate = state.clock.now()
     resizeCache(state, rest.id, current, stage)
     rest.stages[input.stageName] = stage

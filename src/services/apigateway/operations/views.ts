@@ -48,6 +48,7 @@ export function stageView(stage: StageData, now: number): T.Stage {
     ...(stage.accessLogSettings !== undefined && { accessLogSettings: { ...stage.accessLogSettings } }),
     ...(stage.canarySettings !== undefined && { canarySettings: structuredClone(stage.canarySettings) }),
     tracingEnabled: stage.tracingEnabled, tags: Object.keys(stage.tags).length > 0 ? stage.tags : undefined,
+    clientCertificateId: stage.clientCertificateId, documentationVersion: stage.documentationVersion,
     createdDate: new Date(stage.createdDate), lastUpdatedDate: new Date(stage.lastUpdatedDate),
   }
 }

@@ -7,6 +7,7 @@ import { page } from '../operations/pages.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import type { ApiMappingData, DomainData, HttpDomainState } from './store.ts'
+import { checkTags } from '../tag-limits.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -20,10 +21,10 @@ const domainPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([
 const keyPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
 
 // [R] AWS's wording for these answers.
-const domainNotFound = (name: string) => apiGatewayV2Errors.notFound(`Invalid domain name identifier specified ${name}`)
+export const domainNotFound = (name: string) => apiGatewayV2Errors.notFound(`Invalid domain name identifier specified ${name}`)
 const mappingNotFound = (id: string) => apiGatewayV2Errors.notFound(`Invalid API mapping identifier specified ${id}`)
 
-function domainView(domain: DomainData): T.DomainName {
+export function domainView(domain: DomainData): T.DomainName {
   return {
     DomainName: domain.domainName, ApiMappingSelectionExpression: '$request.basepath',
     DomainNameArn: `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`,
@@ -33,6 +34,9 @@ function domainView(domain: DomainData): T.DomainName {
       HostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'], SecurityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy,
     }],
     Tags: { ...domain.tags },
+    ...(domain.mutualTls !== undefined && {
+      MutualTlsAuthentication: { TruststoreUri: domain.mutualTls.truststoreUri, TruststoreVersion: domain.mutualTls.truststoreVersion },
+    }),
   }
 }
 
@@ -57,11 +61,15 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
     if (domains.domains.has(name) || restDomain?.(name) === true) throw apiGatewayV2Errors.conflict(`The domain name resource already exists: ${name}`)
     const config = input.DomainNameConfigurations?.[0]
     if (config?.EndpointType === 'EDGE') throw apiGatewayV2Errors.badRequest('Only REGIONAL endpoint types are supported for HTTP APIs')
+    checkTags(input.Tags ?? {})
     const domain: DomainData = {
       account: ctx.caller.account, region: ctx.caller.region, domainName: name,
       apiGatewayDomainName: `d-${randomName(10)}.execute-api.${ctx.caller.region}.amazonaws.com`,
       certificateArn: config?.CertificateArn, certificateName: config?.CertificateName, securityPolicy: config?.SecurityPolicy,
       endpointType: config?.EndpointType ?? 'REGIONAL', tags: input.Tags ?? {}, createdDate: state.clock.now(), mappings: {},
+      ...(input.MutualTlsAuthentication !== undefined && {
+        mutualTls: { truststoreUri: input.MutualTlsAuthentication.TruststoreUri, truststoreVersion: input.MutualTlsAuthentication.TruststoreVersion },
+      }),
     }
     domains.save(domain)
     return domainView(domain)

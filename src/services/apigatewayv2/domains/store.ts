@@ -22,6 +22,8 @@ export interface DomainData {
   securityPolicy?: string
   endpointType: string
   tags: Record<string, string>
+  /** UpdateDomainName/CreateDomainName's mutual TLS truststore (stored and shown; not enforced). */
+  mutualTls?: { truststoreUri?: string; truststoreVersion?: string }
   createdDate: number
   mappings: Record<string, ApiMappingData>
 }

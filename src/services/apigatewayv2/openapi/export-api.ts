@@ -17,7 +17,7 @@ const drop = (o: Json): Json => Object.fromEntries(Object.entries(o).filter(([, 
 function integrationDoc(i: IntegrationData): Json {
   return drop({
     type: i.type.toLowerCase(), uri: i.uri, httpMethod: i.method, payloadFormatVersion: i.payloadFormatVersion,
-    integrationSubtype: i.subtype, credentials: i.credentialsArn, connectionType: i.connectionType, timeoutInMillis: i.timeoutInMillis,
+    integrationSubtype: i.subtype, credentials: i.credentialsArn, connectionType: i.connectionType, connectionId: i.connectionId, timeoutInMillis: i.timeoutInMillis,
     requestParameters: i.requestParameters, responseParameters: i.responseParameters, description: i.description,
   })
 }
@@ -69,6 +69,11 @@ export function exportDocument(api: HttpApiData, routes: Record<string, RouteDat
   }
   if (Object.keys(schemes).length > 0) doc.components = { securitySchemes: schemes }
   if (extensions && cors !== undefined) doc['x-amazon-apigateway-cors'] = corsDoc(cors)
+  if (extensions && api.disableExecuteApiEndpoint) doc['x-amazon-apigateway-endpoint-configuration'] = { disableExecuteApiEndpoint: true }
+  // The API's tags, as AWS writes them: OpenAPI tags carrying `x-amazon-apigateway-tag-value`.
+  if (extensions && Object.keys(api.tags).length > 0) {
+    doc.tags = Object.entries(api.tags).map(([name, value]) => ({ name, 'x-amazon-apigateway-tag-value': value }))
+  }
   if (extensions) doc['x-amazon-apigateway-importexport-version'] = '1.0'
   return doc
 }
@@ -77,6 +82,7 @@ export function exportOperations(state: HttpApiState) {
   const exportApi: Op<T.ExportApiRequest, T.ExportApiResponse> = (input, ctx) => {
     const api = state.api(ctx.caller.account, ctx.caller.region, input.ApiId)
     // [R] The wording of these refusals.
+    if (api.protocolType === 'WEBSOCKET') throw apiGatewayV2Errors.badRequest('Export is supported only for HTTP APIs')
     if (input.Specification !== 'OAS30') throw apiGatewayV2Errors.badRequest(`Invalid specification: ${input.Specification}. Supported: OAS30`)
     if (input.OutputType !== 'JSON' && input.OutputType !== 'YAML') throw apiGatewayV2Errors.badRequest(`Invalid output type: ${input.OutputType}. Supported: JSON, YAML`)
     if (input.ExportVersion !== undefined && input.ExportVersion !== '1.0') throw apiGatewayV2Errors.badRequest(`Invalid export version: ${input.ExportVersion}`)

@@ -99,6 +99,12 @@ function build(api: HttpApiData, doc: Json, basepath: string | undefined, ops: C
     AllowMethods: listOf(cors.allowMethods), AllowOrigins: listOf(cors.allowOrigins), ExposeHeaders: listOf(cors.exposeHeaders),
     MaxAge: typeof cors.maxAge === 'number' ? cors.maxAge : undefined,
   }) : undefined
+  // Tags as AWS exports them: OpenAPI tags with `x-amazon-apigateway-tag-value` (others are documentation).
+  for (const tag of Array.isArray(doc.tags) ? doc.tags : []) {
+    const name = stringAt(objectAt(tag).name)
+    const value = stringAt(objectAt(tag)['x-amazon-apigateway-tag-value'])
+    if (name !== undefined && value !== undefined) api.tags[name] = value
+  }
   const endpoint = objectAt(doc['x-amazon-apigateway-endpoint-configuration'])
   if (typeof endpoint.disableExecuteApiEndpoint === 'boolean') api.disableExecuteApiEndpoint = endpoint.disableExecuteApiEndpoint
 

@@ -9,6 +9,7 @@ import { addIntegration, addRoute } from './routes.ts'
 import { accessLogSettings, corsFrom } from './updates.ts'
 import { apiView, deploymentView, stageView } from './views.ts'
 import { routeSettingsFrom } from '../route-throttle.ts'
+import { checkTags } from '../tag-limits.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -31,6 +32,7 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
       name, autoDeploy: input.AutoDeploy ?? false, deploymentId: input.DeploymentId, description: input.Description,
       variables: input.StageVariables ?? {}, createdDate: now, lastUpdatedDate: now, tags: input.Tags ?? {}, managed,
       ...(input.AccessLogSettings !== undefined && { accessLogSettings: accessLogSettings(input.AccessLogSettings) }),
+      ...(input.ClientCertificateId !== undefined && { clientCertificateId: input.ClientCertificateId }),
       ...(input.DefaultRouteSettings !== undefined && { defaultRouteSettings: routeSettingsFrom(input.DefaultRouteSettings, 'DefaultRouteSettings') }),
       ...(input.RouteSettings !== undefined && { routeSettings: Object.fromEntries(Object.entries(input.RouteSettings)
         .map(([key, value]) => [key, routeSettingsFrom(value, `RouteSettings[${key}]`)])) }),
@@ -49,6 +51,7 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
     }
     if (input.Name.trim() === '') throw apiGatewayV2Errors.badRequest('Invalid API name specified')
     if (input.ProtocolType === 'WEBSOCKET') checkWebSocketApi(input)
+    checkTags(input.Tags ?? {})
     const cors = input.CorsConfiguration === undefined ? undefined : corsFrom(input.CorsConfiguration)
     let id = newId(10)
     while (state.apis.has(id)) id = newId(10)
@@ -92,6 +95,7 @@ export function apiOperations(state: HttpApiState, log: (line: string) => void) 
   const createStage: Op<T.CreateStageRequest, T.CreateStageResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
     if (api.stages[input.StageName] !== undefined) throw apiGatewayV2Errors.stageExists(input.StageName)
+    checkTags(input.Tags ?? {})
     // [R] `$default` is HTTP APIs' stage: a WebSocket API's URL always names its stage.
     if (input.StageName === '$default' && api.protocolType === 'WEBSOCKET') throw apiGatewayV2Errors.badRequest('Stage name only allows a-zA-Z0-9_-')
     if (input.StageName !== '$default' && !/^[\w-]{1,128}$/.test(input.StageName)) {

@@ -1,7 +1,7 @@
 // HTTP APIs' authorizers — JWT, and Lambda (REQUEST) answering simple responses (payload 2.0) or IAM
 // policies (payload 1.0, or 2.0 without EnableSimpleResponses): CreateAuthorizer, GetAuthorizer, GetAuthorizers, DeleteAuthorizer, ResetAuthorizersCache.
 import type { OperationContext } from '../../service.ts'
-import type { AuthorizerData, HttpApiData } from '../data.ts'
+import type { AuthorizerData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
 import { page } from './pages.ts'
 import type * as T from '../generated/types.ts'
@@ -10,18 +10,18 @@ import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
-function authorizerView(a: AuthorizerData): T.Authorizer {
+export function authorizerView(a: AuthorizerData): T.Authorizer {
   if (a.type === 'REQUEST') {
     return { AuthorizerId: a.id, Name: a.name, AuthorizerType: 'REQUEST', IdentitySource: a.identitySource, AuthorizerUri: a.authorizerUri,
       AuthorizerPayloadFormatVersion: a.payloadFormatVersion, EnableSimpleResponses: a.enableSimpleResponses,
-      AuthorizerResultTtlInSeconds: a.resultTtlInSeconds }
+      AuthorizerResultTtlInSeconds: a.resultTtlInSeconds, AuthorizerCredentialsArn: a.credentialsArn }
   }
   return { AuthorizerId: a.id, Name: a.name, AuthorizerType: a.type as T.AuthorizerType, IdentitySource: a.identitySource,
     JwtConfiguration: { Issuer: a.issuer, Audience: a.audience } }
 }
 
 /** A Lambda authorizer: its function URI, payload 1.0 or 2.0 (simple responses with 2.0 only), a TTL of 0–3,600 s. */
-function addLambdaAuthorizer(state: HttpApiState, api: HttpApiData, input: T.CreateAuthorizerRequest): AuthorizerData {
+function lambdaAuthorizer(input: T.CreateAuthorizerRequest, id: string): AuthorizerData {
   if (input.AuthorizerUri === undefined || input.AuthorizerUri === '') throw apiGatewayV2Errors.badRequest('AuthorizerUri is required for REQUEST authorizers')
   const version = input.AuthorizerPayloadFormatVersion
   if (version !== '1.0' && version !== '2.0') throw apiGatewayV2Errors.badRequest('AuthorizerPayloadFormatVersion must be 1.0 or 2.0 for REQUEST authorizers')
@@ -29,16 +29,39 @@ function addLambdaAuthorizer(state: HttpApiState, api: HttpApiData, input: T.Cre
   const ttl = input.AuthorizerResultTtlInSeconds ?? 0
   if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) throw apiGatewayV2Errors.badRequest('AuthorizerResultTtlInSeconds must be between 0 and 3600')
   if (ttl > 0 && input.IdentitySource.length === 0) throw apiGatewayV2Errors.badRequest('IdentitySource is required when authorizer caching is enabled')
-  const all = (api.authorizers ??= {})
-  let id = newId(6)
-  while (all[id] !== undefined) id = newId(6)
-  const authorizer: AuthorizerData = {
+  return {
     id, name: input.Name, type: 'REQUEST', identitySource: input.IdentitySource, authorizerUri: input.AuthorizerUri,
     payloadFormatVersion: version, enableSimpleResponses: input.EnableSimpleResponses === true, resultTtlInSeconds: ttl,
+    ...(input.AuthorizerCredentialsArn !== undefined && { credentialsArn: input.AuthorizerCredentialsArn }),
   }
-  all[id] = authorizer
-  state.changed(api)
-  return authorizer
+}
+
+/** A JWT or Lambda (REQUEST) authorizer checked as CreateAuthorizer checks it (UpdateAuthorizer checks the merged one too). */
+export function buildAuthorizer(input: T.CreateAuthorizerRequest, id: string): AuthorizerData {
+  if (input.Name === undefined || input.Name.trim() === '') throw apiGatewayV2Errors.badRequest('Invalid authorizer name specified')
+  if (input.AuthorizerType === 'REQUEST') return lambdaAuthorizer(input, id)
+  if (input.AuthorizerType !== 'JWT') throw apiGatewayV2Errors.badRequest(`Invalid authorizer type ${String(input.AuthorizerType)}`)
+  const issuer = input.JwtConfiguration?.Issuer
+  const audience = input.JwtConfiguration?.Audience ?? []
+  // [R] AWS's wording for a JWT authorizer without its configuration.
+  if (issuer === undefined || issuer === '' || audience.length === 0) {
+    throw apiGatewayV2Errors.badRequest('JWT authorizers require an issuer and at least one audience in JwtConfiguration')
+  }
+  if (input.IdentitySource.length !== 1 || !/^\$(request\.header|request\.querystring|context|stageVariables)\.[^.]+$/.test(input.IdentitySource[0]!)) {
+    throw apiGatewayV2Errors.badRequest('JWT authorizers require exactly one identity source, e.g. $request.header.Authorization')
+  }
+  return { id, name: input.Name, type: 'JWT', identitySource: input.IdentitySource, issuer, audience }
+}
+
+/** The stored authorizer as CreateAuthorizer's input (UpdateAuthorizer merges the members it is given over it). */
+export function authorizerInput(a: AuthorizerData, apiId: string): T.CreateAuthorizerRequest {
+  return {
+    ApiId: apiId, Name: a.name, AuthorizerType: a.type as T.AuthorizerType, IdentitySource: a.identitySource,
+    ...(a.type === 'JWT' ? { JwtConfiguration: { Issuer: a.issuer, Audience: a.audience } } : {
+      AuthorizerUri: a.authorizerUri, AuthorizerPayloadFormatVersion: a.payloadFormatVersion, EnableSimpleResponses: a.enableSimpleResponses,
+      AuthorizerResultTtlInSeconds: a.resultTtlInSeconds, AuthorizerCredentialsArn: a.credentialsArn,
+    }),
+  }
 }
 
 export function authorizerOperations(state: HttpApiState) {
@@ -51,22 +74,11 @@ export function authorizerOperations(state: HttpApiState) {
 
   const createAuthorizer: Op<T.CreateAuthorizerRequest, T.CreateAuthorizerResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
-    if (input.AuthorizerType === 'REQUEST') return authorizerView(addLambdaAuthorizer(state, api, input))
-    if (input.AuthorizerType !== 'JWT') throw apiGatewayV2Errors.badRequest(`Invalid authorizer type ${String(input.AuthorizerType)}`)
-    const issuer = input.JwtConfiguration?.Issuer
-    const audience = input.JwtConfiguration?.Audience ?? []
-    // [R] AWS's wording for a JWT authorizer without its configuration.
-    if (issuer === undefined || issuer === '' || audience.length === 0) {
-      throw apiGatewayV2Errors.badRequest('JWT authorizers require an issuer and at least one audience in JwtConfiguration')
-    }
-    if (input.IdentitySource.length !== 1 || !/^\$(request\.header|request\.querystring|context|stageVariables)\.[^.]+$/.test(input.IdentitySource[0]!)) {
-      throw apiGatewayV2Errors.badRequest('JWT authorizers require exactly one identity source, e.g. $request.header.Authorization')
-    }
-    const all = (api.authorizers ??= {})
+    const all = api.authorizers ?? {}
     let id = newId(6)
     while (all[id] !== undefined) id = newId(6)
-    const authorizer: AuthorizerData = { id, name: input.Name, type: 'JWT', identitySource: input.IdentitySource, issuer, audience }
-    all[id] = authorizer
+    const authorizer = buildAuthorizer(input, id)
+    api.authorizers = { ...all, [id]: authorizer }
     state.changed(api)
     return authorizerView(authorizer)
   }

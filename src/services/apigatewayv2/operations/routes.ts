@@ -7,7 +7,7 @@ import { page } from './pages.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { subtypes, unservedSubtypes } from '../subtypes.ts'
-import { integrationView, routeView } from './views.ts'
+import { integrationView, parameterConstraints, routeView } from './views.ts'
 import { buildWebSocketIntegration } from '../websocket/integrations.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -54,6 +54,9 @@ export function buildRoute(api: HttpApiData, input: T.CreateRouteRequest, id: st
     operationName: input.OperationName, managed,
     ...(selection !== undefined && { routeResponseSelectionExpression: selection }),
     ...(api.routes[id]?.responses !== undefined && { responses: api.routes[id].responses }),
+    ...(input.RequestModels !== undefined && { requestModels: { ...input.RequestModels } }),
+    ...(input.ModelSelectionExpression !== undefined && { modelSelectionExpression: input.ModelSelectionExpression }),
+    ...(input.RequestParameters !== undefined && { requestParameters: parameterConstraints(input.RequestParameters) }),
   }
 }
 
@@ -120,6 +123,7 @@ export function buildIntegration(input: T.CreateIntegrationRequest, id: string, 
     payloadFormatVersion: version ?? '1.0', timeoutInMillis: timeout, description: input.Description,
     subtype: input.IntegrationSubtype, requestParameters: input.RequestParameters, responseParameters: input.ResponseParameters,
     credentialsArn: input.CredentialsArn, connectionType: input.ConnectionType ?? 'INTERNET', managed,
+    ...(input.ConnectionId !== undefined && { connectionId: input.ConnectionId }),
   }
 }
 

@@ -25,7 +25,19 @@ export function routeView(route: RouteData): T.Route {
     RouteId: route.id, RouteKey: route.routeKey, Target: route.target, AuthorizationType: route.authorizationType as T.AuthorizationType,
     ApiKeyRequired: route.apiKeyRequired, AuthorizerId: route.authorizerId, AuthorizationScopes: route.authorizationScopes, OperationName: route.operationName, ApiGatewayManaged: route.managed || undefined,
     RouteResponseSelectionExpression: route.routeResponseSelectionExpression,
+    RequestModels: route.requestModels === undefined ? undefined : { ...route.requestModels },
+    ModelSelectionExpression: route.modelSelectionExpression,
+    RequestParameters: route.requestParameters === undefined ? undefined : parametersView(route.requestParameters),
   }
+}
+
+/** Route (and route response) parameters: `{Required}` as the wire has it, stored as `{required}`. */
+export function parameterConstraints(input: Record<string, T.ParameterConstraints>): Record<string, { required: boolean }> {
+  return Object.fromEntries(Object.entries(input).map(([key, value]) => [key, { required: value?.Required ?? false }]))
+}
+
+export function parametersView(parameters: Record<string, { required: boolean }>): Record<string, T.ParameterConstraints> {
+  return Object.fromEntries(Object.entries(parameters).map(([key, value]) => [key, { Required: value.required }]))
 }
 
 export function integrationView(integration: IntegrationData): T.Integration {
@@ -36,7 +48,7 @@ export function integrationView(integration: IntegrationData): T.Integration {
     RequestParameters: integration.requestParameters === undefined ? undefined : { ...integration.requestParameters },
     ResponseParameters: integration.responseParameters === undefined ? undefined : structuredClone(integration.responseParameters),
     CredentialsArn: integration.credentialsArn,
-    ConnectionType: integration.connectionType as T.ConnectionType, ApiGatewayManaged: integration.managed || undefined,
+    ConnectionType: integration.connectionType as T.ConnectionType, ConnectionId: integration.connectionId, ApiGatewayManaged: integration.managed || undefined,
     RequestTemplates: integration.requestTemplates === undefined ? undefined : { ...integration.requestTemplates },
     TemplateSelectionExpression: integration.templateSelectionExpression,
     PassthroughBehavior: integration.passthroughBehavior as T.PassthroughBehavior,
@@ -50,7 +62,7 @@ export function stageView(stage: StageData): T.Stage {
     StageVariables: { ...stage.variables }, CreatedDate: new Date(stage.createdDate), LastUpdatedDate: new Date(stage.lastUpdatedDate),
     Tags: { ...stage.tags }, ApiGatewayManaged: stage.managed || undefined, DefaultRouteSettings: routeSettingsView(stage.defaultRouteSettings),
     RouteSettings: Object.fromEntries(Object.entries(stage.routeSettings ?? {}).map(([key, value]) => [key, routeSettingsView(value)])),
-    LastDeploymentStatusMessage: stage.lastDeploymentStatusMessage,
+    LastDeploymentStatusMessage: stage.lastDeploymentStatusMessage, ClientCertificateId: stage.clientCertificateId,
     ...(stage.accessLogSettings !== undefined && {
       AccessLogSettings: { DestinationArn: stage.accessLogSettings.destinationArn, Format: stage.accessLogSettings.format },
     }),

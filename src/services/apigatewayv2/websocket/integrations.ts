@@ -5,6 +5,7 @@ import type { HttpApiData, IntegrationData, IntegrationResponseData, RouteRespon
 import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
+import { parameterConstraints, parametersView } from '../operations/views.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -27,6 +28,7 @@ export function buildWebSocketIntegration(input: T.CreateIntegrationRequest, id:
     id, type, uri: input.IntegrationUri, method: input.IntegrationMethod ?? (type === 'MOCK' ? undefined : 'POST'),
     payloadFormatVersion: '1.0', timeoutInMillis: timeout, description: input.Description,
     requestParameters: input.RequestParameters, credentialsArn: input.CredentialsArn, connectionType: input.ConnectionType ?? 'INTERNET',
+    ...(input.ConnectionId !== undefined && { connectionId: input.ConnectionId }),
     managed: false,
     ...(input.RequestTemplates !== undefined && { requestTemplates: { ...input.RequestTemplates } }),
     ...(input.TemplateSelectionExpression !== undefined && { templateSelectionExpression: input.TemplateSelectionExpression }),
@@ -36,14 +38,17 @@ export function buildWebSocketIntegration(input: T.CreateIntegrationRequest, id:
   }
 }
 
-const routeResponseView = (r: RouteResponseData): T.RouteResponse => ({
+export const routeResponseView = (r: RouteResponseData): T.RouteResponse => ({
   RouteResponseId: r.id, RouteResponseKey: r.key, ModelSelectionExpression: r.modelSelectionExpression,
+  ResponseModels: r.responseModels === undefined ? undefined : { ...r.responseModels },
+  ResponseParameters: r.responseParameters === undefined ? undefined : parametersView(r.responseParameters),
 })
 
-const integrationResponseView = (r: IntegrationResponseData): T.IntegrationResponse => ({
+export const integrationResponseView = (r: IntegrationResponseData): T.IntegrationResponse => ({
   IntegrationResponseId: r.id, IntegrationResponseKey: r.key, TemplateSelectionExpression: r.templateSelectionExpression,
   ResponseTemplates: r.responseTemplates === undefined ? undefined : { ...r.responseTemplates },
   ContentHandlingStrategy: r.contentHandlingStrategy as T.ContentHandlingStrategy,
+  ResponseParameters: r.responseParameters === undefined ? undefined : { ...r.responseParameters },
 })
 
 /** Route and integration responses belong to WebSocket APIs; an HTTP API has none [R: the message]. */
@@ -73,7 +78,11 @@ export function webSocketResponseOperations(state: HttpApiState) {
     if (Object.values(route.responses ?? {}).some((r) => r.key === input.RouteResponseKey)) {
       throw apiGatewayV2Errors.conflict(`RouteResponse with key ${input.RouteResponseKey} already exists for this route`)
     }
-    const response: RouteResponseData = { id: newId(6), key: input.RouteResponseKey, modelSelectionExpression: input.ModelSelectionExpression }
+    const response: RouteResponseData = {
+      id: newId(6), key: input.RouteResponseKey, modelSelectionExpression: input.ModelSelectionExpression,
+      ...(input.ResponseModels !== undefined && { responseModels: { ...input.ResponseModels } }),
+      ...(input.ResponseParameters !== undefined && { responseParameters: parameterConstraints(input.ResponseParameters) }),
+    }
     route.responses = { ...route.responses, [response.id]: response }
     state.changed(api)
     return routeResponseView(response)
@@ -89,6 +98,7 @@ export function webSocketResponseOperations(state: HttpApiState) {
     const response: IntegrationResponseData = {
       id: newId(6), key: input.IntegrationResponseKey, templateSelectionExpression: input.TemplateSelectionExpression,
       responseTemplates: input.ResponseTemplates, contentHandlingStrategy: input.ContentHandlingStrategy,
+      ...(input.ResponseParameters !== undefined && { responseParameters: { ...input.ResponseParameters } }),
     }
     integration.responses = { ...integration.responses, [response.id]: response }
     state.changed(api)

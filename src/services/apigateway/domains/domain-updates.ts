@@ -1,0 +1,80 @@
+// UpdateDomainName and UpdateBasePathMapping, the PATCH operations of custom domain names, with the
+// paths AWS documents: a domain's `/certificateName`, `/certificateArn`, `/regionalCertificateName`,
+// `/regionalCertificateArn`, `/securityPolicy`, `/endpointConfiguration/types/0` (EDGE ↔ REGIONAL) and
+// `/mutualTlsAuthentication/truststoreUri|truststoreVersion`; a mapping's `/basePath`, `/restapiId`, `/stage`.
+import type { OperationContext } from '../../service.ts'
+import { apiGatewayErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { applyPatches, memberRule, type PatchRule } from '../operations/patch.ts'
+import type { ApiGatewayState } from '../store.ts'
+import { basePathPattern, domainNotFound, domainView, mappingNotFound } from './operations.ts'
+import { type DomainNameData, type DomainState, randomName } from './store.ts'
+
+type Op<I, O> = (input: I, ctx: OperationContext) => O
+
+const policies = new Set(['TLS_1_0', 'TLS_1_2'])
+
+const domainRules: PatchRule<DomainNameData>[] = [
+  memberRule('/certificateName', (d, v) => { d.certificateName = String(v) }, 'string', (d) => d.certificateName),
+  memberRule('/certificateArn', (d, v) => { d.certificateArn = String(v) }, 'string', (d) => d.certificateArn),
+  memberRule('/regionalCertificateName', (d, v) => { d.regionalCertificateName = String(v) }, 'string', (d) => d.regionalCertificateName),
+  memberRule('/regionalCertificateArn', (d, v) => { d.regionalCertificateArn = String(v) }, 'string', (d) => d.regionalCertificateArn),
+  memberRule('/securityPolicy', (d, v) => {
+    // [R] AWS's wording.
+    if (!policies.has(String(v))) throw apiGatewayErrors.badRequest(`Invalid security policy specified: ${String(v)}`)
+    d.securityPolicy = String(v)
+  }, 'string', (d) => d.securityPolicy),
+  memberRule('/endpointConfiguration/types/0', (d, v) => {
+    if (v !== 'EDGE' && v !== 'REGIONAL') throw apiGatewayErrors.badRequest(`Invalid endpoint type specified: ${String(v)}`)
+    d.endpointConfiguration = { ...d.endpointConfiguration, types: [v] }
+    if (v === 'EDGE') d.distributionDomainName ??= `d${randomName(13)}.cloudfront.net`
+  }, 'string', (d) => d.endpointConfiguration.types?.[0]),
+  memberRule('/mutualTlsAuthentication/truststoreUri', (d, v) => { d.mutualTls = { ...d.mutualTls, truststoreUri: String(v) } }, 'string', (d) => d.mutualTls?.truststoreUri),
+  memberRule('/mutualTlsAuthentication/truststoreVersion', (d, v) => { d.mutualTls = { ...d.mutualTls, truststoreVersion: String(v) } }, 'string', (d) => d.mutualTls?.truststoreVersion),
+]
+
+export function domainUpdateOperations(state: ApiGatewayState, domains: DomainState) {
+  const own = (ctx: OperationContext, name: string): DomainNameData => {
+    const domain = domains.domains.get(name.toLowerCase())
+    if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound()
+    return domain
+  }
+
+  const updateDomainName: Op<T.UpdateDomainNameRequest, T.DomainName> = (input, ctx) => {
+    const updated = structuredClone(own(ctx, input.domainName))
+    applyPatches(updated, input.patchOperations, domainRules)
+    // [R] The endpoint type's certificate must be there, as CreateDomainName wants.
+    const edge = updated.endpointConfiguration.types?.includes('EDGE') === true
+    if (edge && updated.certificateArn === undefined) throw apiGatewayErrors.badRequest('A certificate was not provided for the EDGE endpoint')
+    if (!edge && updated.regionalCertificateArn === undefined) throw apiGatewayErrors.badRequest('A certificate was not provided for the REGIONAL endpoint')
+    domains.save(updated)
+    return domainView(updated)
+  }
+
+  const updateBasePathMapping: Op<T.UpdateBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {
+    const domain = structuredClone(own(ctx, input.domainName))
+    const key = input.basePath === '' ? '(none)' : decodeURIComponent(input.basePath)
+    const current = domain.mappings[key]
+    if (current === undefined) throw mappingNotFound()
+    const mapping: T.BasePathMapping = { ...current }
+    applyPatches(mapping, input.patchOperations, [
+      memberRule<T.BasePathMapping>('/basePath', (m, v) => {
+        const path = String(v).replace(/^\/+|\/+$/g, '')
+        if (path !== '' && path !== '(none)' && !basePathPattern.test(path)) throw apiGatewayErrors.badRequest(`Invalid base path: ${String(v)}`)
+        m.basePath = path === '' ? '(none)' : path
+      }, 'string', (m) => m.basePath),
+      memberRule<T.BasePathMapping>('/restapiId', (m, v) => { m.restApiId = state.api(ctx.caller.account, ctx.caller.region, String(v)).id }, 'string', (m) => m.restApiId),
+      memberRule<T.BasePathMapping>('/stage', (m, v) => { m.stage = String(v) === '' || v === '(none)' ? undefined : String(v) }, 'string', (m) => m.stage),
+    ])
+    // The stage must be one of the (possibly new) API's [R: the message].
+    const api = state.api(ctx.caller.account, ctx.caller.region, mapping.restApiId!)
+    if (mapping.stage !== undefined && api.stages[mapping.stage] === undefined) throw apiGatewayErrors.badRequest('Invalid stage identifier specified')
+    if (mapping.basePath !== key && domain.mappings[mapping.basePath!] !== undefined) throw apiGatewayErrors.conflict('Base path already exists for this domain name')
+    delete domain.mappings[key]
+    domain.mappings[mapping.basePath!] = mapping
+    domains.save(domain)
+    return { ...mapping }
+  }
+
+  return { UpdateDomainName: updateDomainName, UpdateBasePathMapping: updateBasePathMapping }
+}

@@ -1,0 +1,87 @@
+// TagResource, UntagResource and GetTags on every REST API Gateway resource AWS tags, by its ARN:
+// `arn:aws:apigateway:{region}::/restapis/{id}` (and `…/stages/{name}`), `::/apikeys/{id}`,
+// `::/usageplans/{id}`, `::/domainnames/{name}`, `::/vpclinks/{id}`, `::/clientcertificates/{id}`.
+// The tags are the ones the Create operations take and the Get operations show.
+import type { OperationContext } from '../../service.ts'
+import type { AccountResources } from '../account-resources/store.ts'
+import type { DomainState } from '../domains/store.ts'
+import { apiGatewayErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import type { ApiGatewayState } from '../store.ts'
+import type { UsageState } from '../usage-store.ts'
+
+type Op<I, O> = (input: I, ctx: OperationContext) => O
+
+interface Tagged {
+  tags: Record<string, string>
+  save: () => void
+}
+
+/** [R] AWS's limits and wording: keys 1–128 characters, not `aws:`; values up to 256. */
+function checkTags(tags: Record<string, string>): void {
+  for (const [key, value] of Object.entries(tags)) {
+    if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:')) throw apiGatewayErrors.badRequest(`Invalid tag key: ${key}`)
+    if (typeof value !== 'string' || value.length > 256) throw apiGatewayErrors.badRequest(`Invalid tag value for key: ${key}`)
+  }
+}
+
+export function restTagOperations(state: ApiGatewayState, usage: UsageState, domains: DomainState, resources: AccountResources) {
+  const resolve = (arn: string, ctx: OperationContext): Tagged => {
+    const match = /^arn:aws[\w-]*:apigateway:([\w-]+)::\/([a-z]+)\/([^/]+)(?:\/stages\/([^/]+))?$/.exec(arn)
+    if (match === null || match[1] !== ctx.caller.region) throw apiGatewayErrors.invalidArn(arn)
+    const [, region, kind, rawId, stageName] = match as unknown as [string, string, string, string, string | undefined]
+    const id = decodeURIComponent(rawId)
+    const { account } = ctx.caller
+    if (stageName !== undefined && kind !== 'restapis') throw apiGatewayErrors.invalidArn(arn)
+    switch (kind) {
+      case 'restapis': {
+        const api = state.api(account, region, id)
+        return { tags: stageName === undefined ? api.tags : state.stage(api, decodeURIComponent(stageName)).tags, save: () => state.save(api) }
+      }
+      case 'apikeys': {
+        const key = usage.keys.get(id)
+        if (key === undefined || key.account !== account || key.region !== region) throw apiGatewayErrors.apiKeyNotFound()
+        return { tags: key.tags, save: () => usage.saveKey(key) }
+      }
+      case 'usageplans': {
+        const plan = usage.plans.get(id)
+        if (plan === undefined || plan.account !== account || plan.region !== region) throw apiGatewayErrors.usagePlanNotFound(id)
+        return { tags: plan.tags, save: () => usage.savePlan(plan) }
+      }
+      case 'domainnames': {
+        const domain = domains.domains.get(id.toLowerCase())
+        if (domain === undefined || domain.account !== account || domain.region !== region) throw apiGatewayErrors.notFound('Invalid domain name identifier specified')
+        return { tags: domain.tags, save: () => domains.save(domain) }
+      }
+      case 'vpclinks': {
+        const link = resources.vpcLinks.get(id, account, region)
+        if (link === undefined) throw apiGatewayErrors.notFound('Invalid VPC link identifier specified')
+        return { tags: link.tags, save: () => resources.vpcLinks.save(link) }
+      }
+      case 'clientcertificates': {
+        const cert = resources.certificates.get(id, account, region)
+        if (cert === undefined) throw apiGatewayErrors.notFound('Invalid Client Certificate identifier specified')
+        return { tags: cert.tags, save: () => resources.certificates.save(cert) }
+      }
+      default:
+        throw apiGatewayErrors.invalidArn(arn)
+    }
+  }
+
+  const tagResource: Op<T.TagResourceRequest, void> = (input, ctx) => {
+    const target = resolve(input.resourceArn, ctx)
+    checkTags(input.tags)
+    Object.assign(target.tags, input.tags)
+    target.save()
+  }
+
+  const untagResource: Op<T.UntagResourceRequest, void> = (input, ctx) => {
+    const target = resolve(input.resourceArn, ctx)
+    for (const key of input.tagKeys) delete target.tags[key]
+    target.save()
+  }
+
+  const getTags: Op<T.GetTagsRequest, T.Tags> = (input, ctx) => ({ tags: { ...resolve(input.resourceArn, ctx).tags } })
+
+  return { TagResource: tagResource, UntagResource: untagResource, GetTags: getTags }
+}
