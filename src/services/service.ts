@@ -164,7 +164,7 @@ export interface ServiceDefinition {
    * WebSocket upgrade requests the service answers (API Gateway's WebSocket APIs at the execute-api
    * hosts); undefined: not one of its. The gateway does the handshake and the framing.
    */
-  readonly serveUpgrade?: (request: HttpRequest) => Promise<UpgradeAnswer> | undefined
+  readonly serveUpgrade?: (request: HttpRequest, checkSignature?: InvokeSignatureCheck) => Promise<UpgradeAnswer> | undefined
   /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's default (loopback and configured origins only). */
   readonly cors?: ServiceCors
   /**

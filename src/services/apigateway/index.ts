@@ -105,13 +105,13 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     errors: { missingParameter: apiGatewayErrors.missingParameter },
     serveDirect: (request, _signal, checkSignature) => serveInvokeUrl({ ...invokeDeps, checkSignature }, request),
     // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms; a REST API takes no upgrade.
-    serveUpgrade: (request) => {
+    serveUpgrade: (request, checkSignature) => {
       const target = invokeTarget(request)
       if (target === undefined) return undefined
       if (state.apis.has(target.apiId)) {
         return Promise.resolve({ refuse: { status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Forbidden"}' } })
       }
-      return deps.httpApis?.()?.upgrade(request, { apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName })
+      return deps.httpApis?.()?.upgrade(request, { apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName, checkSignature })
     },
     // Custom domain names (and their regional names) are invoke hosts too, any port.
     servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,

@@ -7,6 +7,8 @@ import { page } from './pages.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
+import { addWebSocketAuthorizer } from '../websocket/authorizers.ts'
+import { resetWebSocketAuthorizerCache } from '../websocket/authorize.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -51,6 +53,7 @@ export function authorizerOperations(state: HttpApiState) {
 
   const createAuthorizer: Op<T.CreateAuthorizerRequest, T.CreateAuthorizerResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
+    if (api.protocolType === 'WEBSOCKET') return authorizerView(addWebSocketAuthorizer(state, api, input))
     if (input.AuthorizerType === 'REQUEST') return authorizerView(addLambdaAuthorizer(state, api, input))
     if (input.AuthorizerType !== 'JWT') throw apiGatewayV2Errors.badRequest(`Invalid authorizer type ${String(input.AuthorizerType)}`)
     const issuer = input.JwtConfiguration?.Issuer
@@ -91,6 +94,7 @@ export function authorizerOperations(state: HttpApiState) {
     const api = own(ctx, input.ApiId)
     state.stage(api, input.StageName)
     resetAuthorizersCache(state, api.id, input.StageName)
+    resetWebSocketAuthorizerCache(state, api.id, input.StageName)
   }
 
   return {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import type { HttpApiData, RouteData } from '../data.ts'
 import type { HttpApiTarget, InvokeRequest, WebSocketPeer, WebSocketSession, WebSocketUpgrade } from '../port.ts'
 import { type Connection, newConnectionId, webSocketLimits, type WebSocketConnections } from './connections.ts'
+import { authorizeConnect } from './authorize.ts'
 import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './events.ts'
 import { headerOf, integrate, type IntegrateDeps, replyOf, statusOf } from './integrate.ts'
 import { selectRouteKey } from './route-selection.ts'
@@ -58,10 +59,22 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
   }
   const connect = routeOf(api, stage.name, '$connect')
   const integration = connect === undefined ? undefined : integrationOf(api, connect)
+  const requestId = newId()
+  const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
+  if (connect !== undefined && connect.route.authorizationType !== 'NONE') {
+    // The authorizer decides before the integration runs; its answer goes with every later event.
+    const event = connectEvent({ ...base, routeKey: '$connect', requestId, now }, request, traceId, port)
+    const auth = await authorizeConnect(deps, api, stage, connect.route, request, target, event)
+    if ('refuse' in auth) {
+      deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused by its ${connect.route.authorizationType} authorization: ${auth.reason}`)
+      return { refuse: auth.refuse }
+    }
+    if (auth.authorizer !== undefined) base.authorizer = auth.authorizer
+    if (auth.iam !== undefined) base.iam = auth.iam
+  }
   let protocol: string | undefined
   if (integration !== undefined) {
-    const facts: EventFacts = { ...base, routeKey: '$connect', requestId: newId(), now }
-    const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
+    const facts: EventFacts = { ...base, routeKey: '$connect', requestId, now }
     const outcome = await integrate(deps, integration, connectEvent(facts, request, traceId, port))
     if (!outcome.ok) {
       deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${outcome.reason}`)
