@@ -38,6 +38,7 @@ import { stageOperations } from './operations/stages.ts'
 import { updateOperations } from './operations/updates.ts'
 import { usagePlanOperations } from './operations/usage-plans.ts'
 import { ApiGatewayState } from './store.ts'
+import { mappingPort } from './mapping-port.ts'
 import type { ApiGatewayPort } from './port.ts'
 import { UsageState } from './usage-store.ts'
 
@@ -135,5 +136,6 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     console: apiGatewayConsole(state),
     cors: invokeUrlCors(state, deps.httpApis, domains),
   })
-  return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()), metrics: metrics.source }, state }
+  const mapping = mappingPort({ lambda: deps.lambda, awsCall: deps.awsCall, log: deps.log })
+  return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()), metrics: metrics.source, mapping }, state }
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock.ts'
 import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
+import type { ApiGatewayPort } from '../apigateway/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { LogsPort } from '../logs/port.ts'
 import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
@@ -43,6 +44,8 @@ export interface ApiGatewayV2Deps {
   accountThrottle?: ApiAccountThrottle
   /** Whether REST APIs already have a custom domain name (one namespace on AWS); apigateway's port, once loaded. */
   restDomain?: (name: string) => boolean
+  /** REST APIs' port (loaded on first use): WebSocket APIs' mapping templates, AWS integration backends and usage plans. */
+  restApis?: () => ApiGatewayPort
   /** A minute of request metrics ended: CloudWatch re-plans alarms on AWS/ApiGateway. */
   metricsChanged?: (account: string, region: string) => void
 }
@@ -127,7 +130,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       if (api === undefined) return undefined
       // An HTTP API takes no upgrade: it answers the request as it would any other.
       if (api.protocolType !== 'WEBSOCKET') return serveHttpApi(serveDeps, request, target)?.then((refuse) => ({ refuse }))
-      return upgradeWebSocket({ state, lambda: deps.lambda, log: deps.log, connections }, api, request, target)
+      return upgradeWebSocket({ state, lambda: deps.lambda, log: deps.log, connections, http, mapping: deps.restApis === undefined ? undefined : () => deps.restApis!().mapping }, api, request, target)
     },
     connections: webSocketPort(connections),
     metrics: metrics.source,

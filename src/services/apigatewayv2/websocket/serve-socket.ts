@@ -7,7 +7,8 @@ import type { HttpApiTarget, InvokeRequest, WebSocketPeer, WebSocketSession, Web
 import { type Connection, newConnectionId, webSocketLimits, type WebSocketConnections } from './connections.ts'
 import { authorizeConnect } from './authorize.ts'
 import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './events.ts'
-import { headerOf, integrate, type IntegrateDeps, replyOf, statusOf } from './integrate.ts'
+import { type IntegrateDeps, runIntegration } from './integrate.ts'
+import type { RouteRequest } from './non-proxy.ts'
 import { selectRouteKey } from './route-selection.ts'
 
 export interface WebSocketDeps extends IntegrateDeps {
@@ -75,18 +76,18 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
   let protocol: string | undefined
   if (integration !== undefined) {
     const facts: EventFacts = { ...base, routeKey: '$connect', requestId, now }
-    const outcome = await integrate(deps, integration, connectEvent(facts, request, traceId, port))
+    const event = connectEvent(facts, request, traceId, port)
+    const outcome = await runIntegration(deps, integration, event, routeRequest(api, stage.name, event, '', handshakeParams(request)))
     if (!outcome.ok) {
       deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${outcome.reason}`)
       return json(500, 'Internal server error')
     }
-    const status = statusOf(outcome.payload)
-    // A non-2xx answer refuses the upgrade with that status and body [R: the body as the function gave it].
+    const status = outcome.status
+    // A non-2xx answer refuses the upgrade with that status and body [R: the body as the integration gave it].
     if (status !== undefined && (status < 200 || status > 299)) {
-      const body = replyOf(outcome.payload) ?? ''
-      return { refuse: { status, headers: { 'content-type': 'application/json' }, body } }
+      return { refuse: { status, headers: { 'content-type': 'application/json' }, body: outcome.reply ?? '' } }
     }
-    protocol = headerOf(outcome.payload, 'Sec-WebSocket-Protocol')
+    protocol = outcome.protocol
   }
   return {
     headers: protocol === undefined ? {} : { 'Sec-WebSocket-Protocol': protocol },
@@ -110,7 +111,8 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
       const found = routeOf(api, connection.stage, '$disconnect')
       const integration = found === undefined ? undefined : integrationOf(api, found)
       if (integration === undefined) return
-      void integrate(deps, integration, disconnectEvent(facts('$disconnect', newId()), host, code, reason)).then((outcome) => {
+      const event = disconnectEvent(facts('$disconnect', newId()), host, code, reason)
+      void runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, '', noParams())).then((outcome) => {
         if (!outcome.ok) deps.log(`[nimbus] apigatewayv2 ${api.id} $disconnect of ${connection.id}: ${outcome.reason}`)
       })
     },
@@ -128,13 +130,34 @@ async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Conn
   if (found === undefined) return peer.send(errorFrame('Forbidden', connection.id, requestId))
   const integration = integrationOf(api, found)
   if (integration === undefined) return peer.send(errorFrame('Internal server error', connection.id, requestId))
-  const outcome = await integrate(deps, integration, messageEvent(facts(found.route.routeKey, requestId), newId(), data, binary))
-  if (!outcome.ok) {
-    deps.log(`[nimbus] apigatewayv2 ${api.id} route ${found.route.routeKey} on ${connection.id}: ${outcome.reason}`)
-    return peer.send(errorFrame('Internal server error', connection.id, requestId))
-  }
+  const event = messageEvent(facts(found.route.routeKey, requestId), newId(), data, binary)
+  const body = event['body'] as string
+  const outcome = await runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, body, noParams()))
   // Two-way: the route has a response selection expression and a route response (AWS's `$default`).
   const twoWay = found.route.routeResponseSelectionExpression !== undefined && Object.keys(found.route.responses ?? {}).length > 0
-  const reply = twoWay ? replyOf(outcome.payload) : undefined
+  if (!outcome.ok || (twoWay && outcome.unmatched === true)) {
+    const reason = outcome.ok ? 'no integration response matches the backend\'s answer and none is $default' : outcome.reason
+    deps.log(`[nimbus] apigatewayv2 ${api.id} route ${found.route.routeKey} on ${connection.id}: ${reason}`)
+    return peer.send(errorFrame((!outcome.ok && outcome.message) || 'Internal server error', connection.id, requestId))
+  }
+  const reply = twoWay ? outcome.reply : undefined
   if (reply !== undefined && deps.connections.get(connection.id) === connection) peer.send(reply)
+}
+
+const noParams = (): RouteRequest['params'] => ({ path: {}, querystring: {}, header: {} })
+
+/** `$connect`'s templates see the handshake's headers (as sent) and query string (a repeated key's last value). */
+function handshakeParams(request: InvokeRequest): RouteRequest['params'] {
+  const header: Record<string, string> = {}
+  const raw = request.rawHeaders ?? Object.entries(request.headers).flat()
+  for (let i = 0; i + 1 < raw.length; i += 2) header[raw[i]!] = raw[i + 1]!
+  return { path: {}, querystring: Object.fromEntries(request.query), header }
+}
+
+/** What a non-proxy integration's templates see: the body, `$context` (the event's requestContext) and the stage's variables. */
+function routeRequest(api: HttpApiData, stageName: string, event: Record<string, unknown>, body: string, params: RouteRequest['params']): RouteRequest {
+  return {
+    body, params, context: event['requestContext'] as Record<string, unknown>,
+    stageVariables: { ...api.stages[stageName]?.variables }, account: api.account,
+  }
 }
