@@ -39,6 +39,7 @@ import { updateOperations } from './operations/updates.ts'
 import { usagePlanOperations } from './operations/usage-plans.ts'
 import { ApiGatewayState } from './store.ts'
 import { mappingPort } from './mapping-port.ts'
+import { meterKey } from './invoke/api-key.ts'
 import type { ApiGatewayPort } from './port.ts'
 import { UsageState } from './usage-store.ts'
 
@@ -84,7 +85,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...stageSettingsOperations(state),
     ...authorizerOperations(state),
     ...apiKeyOperations(state, usage),
-    ...usagePlanOperations(state, usage),
+    ...usagePlanOperations(state, usage, (account, region, apiId, stage) => deps.httpApis?.()?.webSocketStage(account, region, apiId, stage) === true),
     ...importExportOperations(state),
     ...updateOperations(state),
     ...accountOperations(accounts, deps.accountThrottle?.limits ?? accountThrottleDefaults),
@@ -137,5 +138,6 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     cors: invokeUrlCors(state, deps.httpApis, domains),
   })
   const mapping = mappingPort({ lambda: deps.lambda, awsCall: deps.awsCall, log: deps.log })
-  return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()), metrics: metrics.source, mapping }, state }
+  return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()), metrics: metrics.source, mapping,
+    meterApiKey: (request) => meterKey(usage, request) }, state }
 }

@@ -7,9 +7,25 @@ export interface ApiGatewayPort {
   hasDomain(name: string): boolean
   /** REST APIs' AWS/ApiGateway request metrics (Count, 4XXError, 5XXError, Latency, IntegrationLatency). */
   metrics: import('../cloudwatch/port.ts').MetricSource
-  /** REST APIs' mapping templates, integration backends and usage plans, offered to WebSocket APIs (apigatewayv2). */
+  /** REST APIs' mapping templates and integration backends, offered to WebSocket APIs (apigatewayv2). */
   readonly mapping: MappingPort
+  /** Usage plans and API keys, which WebSocket APIs' `$connect` (ApiKeyRequired) is metered by, as REST methods are. */
+  meterApiKey(request: UsageMeterRequest): UsageVerdict
 }
+
+/** A request to meter: the key's value as sent, the API stage it calls; `methodKey` (`/path/GET`) for REST methods' own throttles. */
+export interface UsageMeterRequest {
+  account: string
+  region: string
+  apiId: string
+  stage: string
+  value: string | undefined
+  now: number
+  methodKey?: string
+}
+
+/** Metered (and counted), or refused: no valid key of a plan for the stage, the plan's throttle, its quota. */
+export type UsageVerdict = { key: unknown } | { denied: 'forbidden' | 'throttled' | 'quota' }
 
 /** What a mapping template sees besides `$util`: the payload (`$input`), the request's parameters, `$context`, `$stageVariables`. */
 export interface TemplateInput {

@@ -9,6 +9,7 @@ import {
   CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam'
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
@@ -183,5 +184,21 @@ describe('WebSocket API authorization on $connect', { timeout: 60_000 }, () => {
     assert.equal(echoed.identity['userArn'], 'arn:aws:iam::000000000000:root')
     socket.socket.close()
     await socket.closed
+  })
+
+  it('@connections calls need execute-api:ManageConnections with --enforce-iam', async () => {
+    const { apiId } = await securedApi({ AuthorizationType: 'AWS_IAM' })
+    const management = (credentials: Credentials) => new ApiGatewayManagementApiClient({
+      endpoint: `${nimbus.current.endpoint}/restapis/${apiId}/dev/_user_request_`, region: 'us-east-1', credentials, maxAttempts: 1,
+    })
+    // The action AWS names is execute-api:ManageConnections, not the operation's name; allowed, a closed connection is Gone.
+    const byName = await userWithKey({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:PostToConnection', Resource: '*' }] })
+    const refused = await management(byName.credentials).send(new PostToConnectionCommand({ ConnectionId: 'AAAAAAAAAAAAAAA=', Data: Buffer.from('x') }))
+      .catch((error: unknown) => error as { name: string; message: string; $metadata: { httpStatusCode: number } })
+    assert.equal((refused as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode, 403)
+    assert.match((refused as { message: string }).message, /execute-api:ManageConnections/)
+    const allowed = await userWithKey({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:ManageConnections', Resource: '*' }] })
+    await assert.rejects(management(allowed.credentials).send(new PostToConnectionCommand({ ConnectionId: 'AAAAAAAAAAAAAAA=', Data: Buffer.from('x') })),
+      { name: 'GoneException' })
   })
 })

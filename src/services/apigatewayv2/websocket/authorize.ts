@@ -19,9 +19,9 @@ import { webSocketIdentitySource } from './authorizers.ts'
 export type ConnectAuth =
   | { refuse: InvokeResponse; reason: string }
   /** Accepted: the authorizer's principalId and context, or the IAM caller, for the connection's events. */
-  | { authorizer?: Record<string, unknown>; iam?: IamCaller }
+  | { authorizer?: Record<string, unknown>; iam?: IamCaller; usageIdentifierKey?: string }
 
-interface Cached { principalId: string; policy: unknown; context: Record<string, unknown>; expires: number }
+interface Cached { principalId: string; policy: unknown; context: Record<string, unknown>; usageIdentifierKey?: string; expires: number }
 
 const caches = new WeakMap<HttpApiState, Map<string, Cached>>()
 
@@ -81,7 +81,10 @@ export async function authorizeConnect(deps: AuthorizeDeps, api: HttpApiData, st
   const verdict = evaluatePolicy(result.policy, arn)
   if (verdict !== 'allow') return answer(403, 'Forbidden', `the authorizer's policy ${verdict === 'explicitDeny' ? 'denies' : 'does not allow'} ${arn}`)
   // [R] AWS's WebSocket events carry the context's members beside principalId and integrationLatency.
-  return { authorizer: { ...result.context, principalId: result.principalId, integrationLatency: 0 } }
+  return {
+    authorizer: { ...result.context, principalId: result.principalId, integrationLatency: 0 },
+    ...(result.usageIdentifierKey !== undefined && { usageIdentifierKey: result.usageIdentifierKey }),
+  }
 }
 
 /** AWS's example input: the CONNECT event's headers, query string and requestContext, with type, methodArn and stageVariables. */
@@ -95,7 +98,7 @@ function authorizerEvent(methodArn: string, stage: StageData, connectEvent: Reco
 }
 
 async function call(lambda: LambdaPort, authorizer: AuthorizerData, event: Record<string, unknown>):
-  Promise<{ principalId: string; policy: unknown; context: Record<string, unknown> } | { failed: string }> {
+  Promise<{ principalId: string; policy: unknown; context: Record<string, unknown>; usageIdentifierKey?: string } | { failed: string }> {
   const uri = authorizer.authorizerUri ?? ''
   const arn = lambdaUri.exec(uri)?.[1] ?? (/^arn:aws[\w-]*:lambda:/.test(uri) ? uri : undefined)
   if (arn === undefined) return { failed: `${uri} is no Lambda function` }
@@ -104,7 +107,8 @@ async function call(lambda: LambdaPort, authorizer: AuthorizerData, event: Recor
     if (result.outcome !== 'success') return { failed: `the authorizer function failed (${result.outcome})` }
     const parsed = parseAuthorizerAnswer(result.payload)
     if (parsed === undefined) return { failed: 'the authorizer answered no valid IAM policy' }
-    return { principalId: parsed.principalId, policy: parsed.policy, context: parsed.context }
+    return { principalId: parsed.principalId, policy: parsed.policy, context: parsed.context,
+      ...(parsed.usageIdentifierKey !== undefined && { usageIdentifierKey: parsed.usageIdentifierKey }) }
   } catch (error) {
     return { failed: error instanceof Error ? error.message : String(error) }
   }

@@ -2,18 +2,32 @@
 // routed by the API's route selection expression (else `$default`) to its integration, two-way routes
 // answering with the integration's reply, and `$disconnect` once the connection ends.
 import { randomBytes } from 'node:crypto'
+import type { LogsPort } from '../../logs/port.ts'
 import type { HttpApiData, RouteData } from '../data.ts'
 import type { HttpApiTarget, InvokeRequest, WebSocketPeer, WebSocketSession, WebSocketUpgrade } from '../port.ts'
 import { type Connection, newConnectionId, webSocketLimits, type WebSocketConnections } from './connections.ts'
-import { authorizeConnect } from './authorize.ts'
+import { type AdmitDeps, admitConnect } from './admit.ts'
+import { writeWebSocketAccessLog } from './access-log.ts'
 import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './events.ts'
 import { type IntegrateDeps, runIntegration } from './integrate.ts'
 import type { RouteRequest } from './non-proxy.ts'
 import { selectRouteKey } from './route-selection.ts'
 
-export interface WebSocketDeps extends IntegrateDeps {
+export interface WebSocketDeps extends IntegrateDeps, AdmitDeps {
   connections: WebSocketConnections
   log: (line: string) => void
+  /** Stages' access logs are written through it. */
+  logs?: LogsPort
+}
+
+/** A refusal's `{"message": …}`, for its access log line. */
+function messageOf(body: string | Buffer): string | undefined {
+  try {
+    const message = (JSON.parse(body.toString()) as { message?: unknown }).message
+    return typeof message === 'string' ? message : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** AWS's ids for WebSocket requests and messages look like `XfGMlHvXtjMFvLw=` [R]. */
@@ -62,33 +76,42 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
   const integration = connect === undefined ? undefined : integrationOf(api, connect)
   const requestId = newId()
   const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
-  if (connect !== undefined && connect.route.authorizationType !== 'NONE') {
-    // The authorizer decides before the integration runs; its answer goes with every later event.
-    const event = connectEvent({ ...base, routeKey: '$connect', requestId, now }, request, traceId, port)
-    const auth = await authorizeConnect(deps, api, stage, connect.route, request, target, event)
-    if ('refuse' in auth) {
-      deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused by its ${connect.route.authorizationType} authorization: ${auth.reason}`)
-      return { refuse: auth.refuse }
+  const logged = (status: number, errorMessage?: string, integrationLatency?: number) => writeWebSocketAccessLog(deps.logs, api,
+    { facts: { ...base, routeKey: '$connect', requestId, now }, eventType: 'CONNECT', status, errorMessage, integrationLatency }, deps.state.clock.now(), deps.log)
+  if (connect !== undefined) {
+    // Throttle, authorizer, API key: they decide before the integration runs; the authorizer's answer goes with every later event.
+    const admitted = await admitConnect(deps, api, stage, connect.route, request, target,
+      connectEvent({ ...base, routeKey: '$connect', requestId, now }, request, traceId, port))
+    if ('refuse' in admitted) {
+      deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${admitted.reason}`)
+      logged(admitted.refuse.status, messageOf(admitted.refuse.body))
+      return { refuse: admitted.refuse }
     }
-    if (auth.authorizer !== undefined) base.authorizer = auth.authorizer
-    if (auth.iam !== undefined) base.iam = auth.iam
+    if (admitted.authorizer !== undefined) base.authorizer = admitted.authorizer
+    if (admitted.iam !== undefined) base.iam = admitted.iam
   }
   let protocol: string | undefined
+  let integrationLatency: number | undefined
   if (integration !== undefined) {
     const facts: EventFacts = { ...base, routeKey: '$connect', requestId, now }
     const event = connectEvent(facts, request, traceId, port)
+    const started = deps.state.clock.now()
     const outcome = await runIntegration(deps, integration, event, routeRequest(api, stage.name, event, '', handshakeParams(request)))
+    integrationLatency = deps.state.clock.now() - started
     if (!outcome.ok) {
       deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${outcome.reason}`)
+      logged(500, 'Internal server error', integrationLatency)
       return json(500, 'Internal server error')
     }
     const status = outcome.status
     // A non-2xx answer refuses the upgrade with that status and body [R: the body as the integration gave it].
     if (status !== undefined && (status < 200 || status > 299)) {
+      logged(status, undefined, integrationLatency)
       return { refuse: { status, headers: { 'content-type': 'application/json' }, body: outcome.reply ?? '' } }
     }
     protocol = outcome.protocol
   }
+  logged(200, undefined, integrationLatency)
   return {
     headers: protocol === undefined ? {} : { 'Sec-WebSocket-Protocol': protocol },
     limits: { maxFrameBytes: webSocketLimits.maxFrameBytes, maxMessageBytes: webSocketLimits.maxMessageBytes },
@@ -110,10 +133,16 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
       // `$disconnect` is best effort, as on AWS: its outcome reaches no one.
       const found = routeOf(api, connection.stage, '$disconnect')
       const integration = found === undefined ? undefined : integrationOf(api, found)
-      if (integration === undefined) return
-      const event = disconnectEvent(facts('$disconnect', newId()), host, code, reason)
+      const disconnect = facts('$disconnect', newId())
+      // The disconnect is logged with or without a route for it [R].
+      if (integration === undefined) {
+        return writeWebSocketAccessLog(deps.logs, api, { facts: disconnect, eventType: 'DISCONNECT', status: 200 }, disconnect.now, deps.log)
+      }
+      const event = disconnectEvent(disconnect, host, code, reason)
       void runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, '', noParams())).then((outcome) => {
         if (!outcome.ok) deps.log(`[nimbus] apigatewayv2 ${api.id} $disconnect of ${connection.id}: ${outcome.reason}`)
+        writeWebSocketAccessLog(deps.logs, api, { facts: disconnect, eventType: 'DISCONNECT', status: outcome.ok ? 200 : 500,
+          integrationLatency: deps.state.clock.now() - disconnect.now }, deps.state.clock.now(), deps.log)
       })
     },
   }
@@ -122,24 +151,36 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
 async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Connection, data: Buffer, binary: boolean,
   facts: (routeKey: string, requestId: string) => EventFacts): Promise<void> {
   const requestId = newId()
+  const messageId = newId()
   const peer: WebSocketPeer = connection.peer
   // Binary frames and bodies that aren't JSON go to `$default`, as does a key no route has.
   const key = binary ? undefined : selectRouteKey(api.routeSelectionExpression, data.toString('utf8'))
   const reserved = key === '$connect' || key === '$disconnect'
   const found = (key === undefined || reserved ? undefined : routeOf(api, connection.stage, key)) ?? routeOf(api, connection.stage, '$default')
-  if (found === undefined) return peer.send(errorFrame('Forbidden', connection.id, requestId))
+  const request = facts(found?.route.routeKey ?? key ?? '$default', requestId)
+  const finish = (status: number, error?: string, integrationLatency?: number) => {
+    writeWebSocketAccessLog(deps.logs, api, { facts: request, eventType: 'MESSAGE', status, messageId, errorMessage: error, integrationLatency },
+      deps.state.clock.now(), deps.log)
+    if (error !== undefined && deps.connections.get(connection.id) === connection) peer.send(errorFrame(error, connection.id, requestId))
+  }
+  if (found === undefined) return finish(403, 'Forbidden')
+  // The route's throttle (RouteSettings by route key, else the stage's defaults): AWS's error frame [R: the wording].
+  const stage = api.stages[connection.stage]
+  if (stage !== undefined && deps.state.throttle.refuses(api.id, stage, found.route.routeKey, request.now)) return finish(429, 'Too Many Requests')
   const integration = integrationOf(api, found)
-  if (integration === undefined) return peer.send(errorFrame('Internal server error', connection.id, requestId))
-  const event = messageEvent(facts(found.route.routeKey, requestId), newId(), data, binary)
-  const body = event['body'] as string
-  const outcome = await runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, body, noParams()))
+  if (integration === undefined) return finish(500, 'Internal server error')
+  const event = messageEvent(request, messageId, data, binary)
+  const outcome = await runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, event['body'] as string, noParams()))
+  const latency = deps.state.clock.now() - request.now
   // Two-way: the route has a response selection expression and a route response (AWS's `$default`).
   const twoWay = found.route.routeResponseSelectionExpression !== undefined && Object.keys(found.route.responses ?? {}).length > 0
   if (!outcome.ok || (twoWay && outcome.unmatched === true)) {
     const reason = outcome.ok ? 'no integration response matches the backend\'s answer and none is $default' : outcome.reason
     deps.log(`[nimbus] apigatewayv2 ${api.id} route ${found.route.routeKey} on ${connection.id}: ${reason}`)
-    return peer.send(errorFrame((!outcome.ok && outcome.message) || 'Internal server error', connection.id, requestId))
+    const message = (!outcome.ok && outcome.message) || 'Internal server error'
+    return finish(message === 'Unsupported Media Type' ? 415 : 500, message, latency)
   }
+  finish(200, undefined, latency)
   const reply = twoWay ? outcome.reply : undefined
   if (reply !== undefined && deps.connections.get(connection.id) === connection) peer.send(reply)
 }
