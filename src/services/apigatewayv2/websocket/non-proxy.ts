@@ -41,8 +41,8 @@ export async function runNonProxy(deps: NonProxyDeps, integration: IntegrationDa
   try {
     const chosen = requestTemplate(integration, request.body)
     // PassthroughBehavior NEVER with no template for the key: AWS's 415 [R: the frame's wording].
-    if (chosen === 'refused') return { ok: false, reason: 'no request template matches and PassthroughBehavior is NEVER', message: 'Unsupported Media Type' }
-    mapped = chosen === undefined ? request.body : mapping.render(chosen, input(request.body))
+    if ('refused' in chosen) return { ok: false, reason: 'no request template matches and PassthroughBehavior is NEVER', message: 'Unsupported Media Type' }
+    mapped = chosen.template === undefined ? request.body : mapping.render(chosen.template, input(request.body))
   } catch (error) {
     return { ok: false, reason: `the request template failed: ${error instanceof Error ? error.message : String(error)}` }
   }
@@ -71,19 +71,19 @@ export async function runNonProxy(deps: NonProxyDeps, integration: IntegrationDa
 /**
  * The template the integration's TemplateSelectionExpression picks (no expression, or no template for
  * its key: the `$default` one);
- * undefined: the body passes as it is; 'refused': the passthrough behaviour forbids it.
+ * no template: the body passes as it is; refused: the passthrough behaviour forbids it.
  */
-function requestTemplate(integration: IntegrationData, body: string): string | undefined | 'refused' {
+function requestTemplate(integration: IntegrationData, body: string): { template?: string } | { refused: true } {
   const templates = integration.requestTemplates ?? {}
   const expression = integration.templateSelectionExpression
   const key = expression === undefined ? '$default' : evaluateSelection(expression, bodyLookup(body))
   // `$default` is the catch-all key (AWS's selection expression table).
   const found = (key === undefined ? undefined : templates[key]) ?? templates['$default']
-  if (found !== undefined) return found
+  if (found !== undefined) return { template: found }
   const behaviour = integration.passthroughBehavior ?? 'WHEN_NO_MATCH'
-  if (behaviour === 'NEVER') return 'refused'
-  if (behaviour === 'WHEN_NO_TEMPLATES' && Object.keys(templates).length > 0) return 'refused'
-  return undefined
+  if (behaviour === 'NEVER') return { refused: true }
+  if (behaviour === 'WHEN_NO_TEMPLATES' && Object.keys(templates).length > 0) return { refused: true }
+  return {}
 }
 
 async function callBackend(deps: NonProxyDeps, mapping: MappingPort, integration: IntegrationData, request: RouteRequest, body: string):
