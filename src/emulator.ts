@@ -159,10 +159,10 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
         await init?.stop()
         // The console's live streams never end on their own: they end now, so the drain need not wait for them.
         events.close()
-        const drained = connections.drain(config.shutdownGraceMs)
-        // Waits end now (SQS long polls answer empty), so their connections close with the rest.
+        // Waits end now (SQS long polls answer empty) and open WebSockets get their close frame (1001)
+        // before the drain ends idle sockets, so their connections close with the rest.
         for (const service of services.list) service.drain?.()
-        await drained
+        await connections.drain(config.shutdownGraceMs)
         services.keepPendingDeliveries()
         await Promise.all(services.list.map((service) => service.stop()))
         clock.stop()

@@ -118,7 +118,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     responseContext.operation = operation
     const handler = service.operations[operation.name]
     if (handler === undefined) throw protocolErrors.notImplemented(operation.name, service.name)
-    const denied = deps.authorize?.({ caller, service: service.signingName, operation: operation.name, protocol: target.protocol })
+    const denied = deps.authorize?.({ caller, service: service.signingName, operation: service.iamActions?.[operation.name] ?? operation.name, protocol: target.protocol })
     if (denied !== undefined) throw denied
     const ctx: OperationContext = {
       caller, requestId, signal, clock: deps.clock, protocol: target.protocol, host: request.headers['host'] ?? 'localhost',

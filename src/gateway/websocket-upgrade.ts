@@ -10,6 +10,7 @@ import type { SocketPeer, SocketSession } from '../services/service.ts'
 import type { GatewayDeps } from './handle-request.ts'
 import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
 import { identifyService } from './identify-service.ts'
+import { checkInvokeSignature } from './sigv4/invoke-signature.ts'
 
 export interface UpgradeDeps {
   gateway: GatewayDeps
@@ -43,7 +44,9 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, deps:
   // Routed by Host and path alone: a client signing its upgrade (IAM-authorized WebSocket APIs sign it
   // `execute-api`, the management API's name) still means the API at that URL.
   const service = identifyService(request, undefined, deps.gateway.index)?.service
-  const answer = service?.serveUpgrade?.(request)
+  // AWS_IAM `$connect` routes: the gateway's SigV4 check, as for invoke URLs' requests.
+  const answer = service?.serveUpgrade?.(request,
+    (r, action) => checkInvokeSignature(r, { clock: deps.gateway.clock, keys: deps.gateway.accessKeys, authorize: deps.gateway.authorize }, action))
   if (answer === undefined) return writeResponse(socket, plain(404, 'Not Found: no WebSocket API answers at this URL.'))
   const decided = await answer
   if (socket.destroyed) {

@@ -153,6 +153,11 @@ export interface ServiceDefinition {
    * where the request names it without its body being parsed (query Action, REST route).
    */
   readonly allowsAnonymous?: (operation: string | undefined, request: HttpRequest) => boolean
+  /**
+   * The IAM action `--enforce-iam` checks for an operation when it isn't named after it (the
+   * @connections API's three operations are all `execute-api:ManageConnections`); absent: the operation's name.
+   */
+  readonly iamActions?: Readonly<Record<string, string>>
   /** AWS's answers to a request without credentials or with a non-SigV4 Authorization header, where the service words them its own way (S3). */
   readonly authErrors?: { missing(): AwsError; malformed(header: string): AwsError }
   /**
@@ -164,7 +169,7 @@ export interface ServiceDefinition {
    * WebSocket upgrade requests the service answers (API Gateway's WebSocket APIs at the execute-api
    * hosts); undefined: not one of its. The gateway does the handshake and the framing.
    */
-  readonly serveUpgrade?: (request: HttpRequest) => Promise<UpgradeAnswer> | undefined
+  readonly serveUpgrade?: (request: HttpRequest, checkSignature?: InvokeSignatureCheck) => Promise<UpgradeAnswer> | undefined
   /** Browser CORS by the service's own rules (S3: each bucket's CORS configuration) instead of the gateway's default (loopback and configured origins only). */
   readonly cors?: ServiceCors
   /**
@@ -185,7 +190,10 @@ export interface ServiceDefinition {
     response: HttpResponse, ms: number) => void
   /** Drops all state (POST /_nimbus/reset). */
   reset(): void
-  /** Nimbus is shutting down: waits end now (SQS long polls answer empty), so in-flight requests finish. */
+  /**
+   * Nimbus is shutting down: waits end now (SQS long polls answer empty), so in-flight requests finish;
+   * open WebSockets are told (1001 Going Away) while their sockets can still be written.
+   */
   drain?(): void
   /** Stops timers and background work on shutdown (child processes included, hence the promise). */
   stop?(): void | Promise<void>

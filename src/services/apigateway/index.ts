@@ -50,6 +50,8 @@ import { stageOperations } from './operations/stages.ts'
 import { updateOperations } from './operations/updates.ts'
 import { usagePlanOperations } from './operations/usage-plans.ts'
 import { ApiGatewayState } from './store.ts'
+import { mappingPort } from './mapping-port.ts'
+import { meterKey } from './invoke/api-key.ts'
 import type { ApiGatewayPort } from './port.ts'
 import { UsageState } from './usage-store.ts'
 
@@ -96,7 +98,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...stageSettingsOperations(state, (id, ctx) => resources.certificates.get(id, ctx.caller.account, ctx.caller.region) !== undefined),
     ...authorizerOperations(state),
     ...apiKeyOperations(state, usage),
-    ...usagePlanOperations(state, usage),
+    ...usagePlanOperations(state, usage, (account, region, apiId, stage) => deps.httpApis?.()?.webSocketStage(account, region, apiId, stage) === true),
     ...importExportOperations(state),
     ...updateOperations(state),
     ...accountOperations(accounts, deps.accountThrottle?.limits ?? accountThrottleDefaults),
@@ -129,13 +131,13 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     errors: { missingParameter: apiGatewayErrors.missingParameter },
     serveDirect: (request, _signal, checkSignature) => serveInvokeUrl({ ...invokeDeps, checkSignature }, request),
     // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms; a REST API takes no upgrade.
-    serveUpgrade: (request) => {
+    serveUpgrade: (request, checkSignature) => {
       const target = invokeTarget(request)
       if (target === undefined) return undefined
       if (state.apis.has(target.apiId)) {
         return Promise.resolve({ refuse: { status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Forbidden"}' } })
       }
-      return deps.httpApis?.()?.upgrade(request, { apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName })
+      return deps.httpApis?.()?.upgrade(request, { apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName, checkSignature })
     },
     // Custom domain names (and their regional names) are invoke hosts too, any port.
     servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,
@@ -161,5 +163,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     console: apiGatewayConsole(state),
     cors: invokeUrlCors(state, deps.httpApis, domains),
   })
-  return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()), metrics: metrics.source }, state }
+  const mapping = mappingPort({ lambda: deps.lambda, awsCall: deps.awsCall, log: deps.log })
+  return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()), metrics: metrics.source, mapping,
+    meterApiKey: (request) => meterKey(usage, request) }, state }
 }

@@ -64,6 +64,8 @@ export function createApiGatewayManagement(deps: ApiGatewayManagementDeps): { de
     operations: { PostToConnection: postToConnection, GetConnection: getConnection, DeleteConnection: deleteConnection } satisfies OperationTable<T.apigatewaymanagementapiOperations>,
     errors: { missingParameter: (name) => new AwsError('BadRequestException', `Invalid request input: ${name} must not be null`, { status: 400 }) },
     normalizeRequest,
+    // AWS authorizes every @connections call as execute-api:ManageConnections (on the connection's ARN).
+    iamActions: { PostToConnection: 'ManageConnections', GetConnection: 'ManageConnections', DeleteConnection: 'ManageConnections' },
     // Stateless itself: the connections are apigatewayv2's.
     health: () => ({ status: 'running' }),
     reset: () => {},

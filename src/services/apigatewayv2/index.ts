@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock.ts'
 import { HttpClient } from '../../core/http-client.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
+import type { ApiGatewayPort, UsageMeterRequest } from '../apigateway/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { LogsPort } from '../logs/port.ts'
 import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
@@ -48,6 +49,8 @@ export interface ApiGatewayV2Deps {
   accountThrottle?: ApiAccountThrottle
   /** Whether REST APIs already have a custom domain name (one namespace on AWS); apigateway's port, once loaded. */
   restDomain?: (name: string) => boolean
+  /** REST APIs' port (loaded on first use): WebSocket APIs' mapping templates, AWS integration backends and usage plans. */
+  restApis?: () => ApiGatewayPort
   /** A minute of request metrics ended: CloudWatch re-plans alarms on AWS/ApiGateway. */
   metricsChanged?: (account: string, region: string) => void
 }
@@ -101,6 +104,8 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       deps.accountThrottle?.clear()
       metrics.clear()
     },
+    // Shutdown: each client gets a 1001 Going Away close frame before the gateway ends the sockets.
+    drain: () => connections.closeAll(),
     stop: () => {
       http.abortAll()
       connections.closeAll()
@@ -116,6 +121,11 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     // A preflight to one of its custom domains is the HTTP API's own request (its CorsConfiguration answers it).
     cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
+  const webSocketDeps = {
+    state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs,
+    mapping: deps.restApis === undefined ? undefined : () => deps.restApis!().mapping,
+    meterApiKey: deps.restApis === undefined ? undefined : (request: UsageMeterRequest) => deps.restApis!().meterApiKey(request),
+  }
   const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics }
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
@@ -140,7 +150,11 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       if (api === undefined) return undefined
       // An HTTP API takes no upgrade: it answers the request as it would any other.
       if (api.protocolType !== 'WEBSOCKET') return serveHttpApi(serveDeps, request, target)?.then((refuse) => ({ refuse }))
-      return upgradeWebSocket({ state, lambda: deps.lambda, log: deps.log, connections }, api, request, target)
+      return upgradeWebSocket(webSocketDeps, api, request, target)
+    },
+    webSocketStage: (account, region, apiId, stage) => {
+      const api = state.apis.get(apiId)
+      return api !== undefined && api.protocolType === 'WEBSOCKET' && api.account === account && api.region === region && api.stages[stage] !== undefined
     },
     connections: webSocketPort(connections),
     metrics: metrics.source,

@@ -8,6 +8,7 @@ import type * as T from '../generated/types.ts'
 import type { ApiKeyData, UsagePlanData, UsageState } from '../usage-store.ts'
 import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
 import type { InvokeContext } from './request-context.ts'
+import type { UsageMeterRequest, UsageVerdict } from '../port.ts'
 
 const dayMs = 86_400_000
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
@@ -18,27 +19,39 @@ export type Metering = { denied: HttpResponse } | { key: ApiKeyData }
 export function meter(usage: UsageState, ctx: InvokeContext, usageIdentifierKey: string | undefined, ids: ResponseIds): Metering | undefined {
   if (!ctx.route.method.apiKeyRequired) return undefined
   const value = ctx.api.apiKeySource === 'AUTHORIZER' ? usageIdentifierKey : ctx.request.headers['x-api-key']
-  const key = value === undefined || value === '' ? undefined
-    : usage.keysOf(ctx.api.account, ctx.api.region).find((k) => k.value === value)
-  if (key === undefined || !key.enabled) return { denied: gatewayResponses.invalidApiKey(ids) }
-  const stage = ctx.stage.stageName
-  const plan = usage.plansOf(ctx.api.account, ctx.api.region)
-    .find((p) => p.keyIds.includes(key.id) && p.apiStages.some((s) => s.apiId === ctx.api.id && s.stage === stage))
-  if (plan === undefined) return { denied: gatewayResponses.invalidApiKey(ids) }
-  const now = ctx.now
   // A per-method throttle of the plan's API stage (`/{resource path}/{METHOD}`) replaces the plan's [R].
-  // The root's key is `//GET` in AWS's guide; `/GET` is read too.
+  // The root's key is `//GET` in AWS's guide; `/GET` is read too (meterKey).
   const methodKey = `${ctx.route.resource.path}/${ctx.route.method.httpMethod}`
-  const stageThrottles = plan.apiStages.find((s) => s.apiId === ctx.api.id && s.stage === stage)?.throttle
-  const methodThrottle = stageThrottles?.[methodKey] ?? (ctx.route.resource.path === '/' ? stageThrottles?.[`/${ctx.route.method.httpMethod}`] : undefined)
+  const verdict = meterKey(usage, { account: ctx.api.account, region: ctx.api.region, apiId: ctx.api.id, stage: ctx.stage.stageName, value, now: ctx.now, methodKey })
+  if ('key' in verdict) return { key: verdict.key }
+  const answers = { forbidden: gatewayResponses.invalidApiKey, throttled: gatewayResponses.throttled, quota: gatewayResponses.quotaExceeded }
+  return { denied: answers[verdict.denied](ids) }
+}
+
+/**
+ * The key (its value as the request carried it) must exist, be enabled and belong to a usage plan
+ * naming the API's stage; then the plan's throttle and quota apply, and the request is counted.
+ * Shared with WebSocket APIs' `$connect` (through the port): `methodKey` only for REST methods.
+ */
+export function meterKey(usage: UsageState, request: UsageMeterRequest): { key: ApiKeyData } | Extract<UsageVerdict, { denied: string }> {
+  const { value, apiId, stage, now } = request
+  const key = value === undefined || value === '' ? undefined
+    : usage.keysOf(request.account, request.region).find((k) => k.value === value)
+  if (key === undefined || !key.enabled) return { denied: 'forbidden' }
+  const plan = usage.plansOf(request.account, request.region)
+    .find((p) => p.keyIds.includes(key.id) && p.apiStages.some((s) => s.apiId === apiId && s.stage === stage))
+  if (plan === undefined) return { denied: 'forbidden' }
+  const methodKey = request.methodKey
+  const stageThrottles = methodKey === undefined ? undefined : plan.apiStages.find((s) => s.apiId === apiId && s.stage === stage)?.throttle
+  const methodThrottle = methodKey === undefined ? undefined : stageThrottles?.[methodKey] ?? (methodKey.startsWith('//') ? stageThrottles?.[methodKey.slice(1)] : undefined)
   const throttle = methodThrottle ?? plan.throttle
   if (throttle !== undefined && throttle.rateLimit !== undefined) {
-    const bucket = methodThrottle === undefined ? `${plan.id}/${key.id}` : `${plan.id}/${key.id}/${ctx.api.id}/${stage}${methodKey}`
-    if (!usage.buckets.take(bucket, throttle.rateLimit, throttle.burstLimit ?? 0, now)) return { denied: gatewayResponses.throttled(ids) }
+    const bucket = methodThrottle === undefined ? `${plan.id}/${key.id}` : `${plan.id}/${key.id}/${apiId}/${stage}${methodKey}`
+    if (!usage.buckets.take(bucket, throttle.rateLimit, throttle.burstLimit ?? 0, now)) return { denied: 'throttled' }
   }
   if (plan.quota?.limit !== undefined && plan.quota.period !== undefined) {
     const used = usage.used(plan.id, key.id, quotaWindowStart(plan.quota, now), dayOf(now))
-    if (used >= plan.quota.limit) return { denied: gatewayResponses.quotaExceeded(ids) }
+    if (used >= plan.quota.limit) return { denied: 'quota' }
   }
   usage.count(plan.id, key.id, now)
   return { key }

@@ -9,7 +9,14 @@ import type { LambdaPort } from '../../lambda/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
 import type { IntegrationData } from '../store.ts'
 import type { BackendResult, MappedRequest } from './mapping.ts'
-import type { InvokeContext } from './request-context.ts'
+
+/** What the call reads of the request: REST's InvokeContext has it; WebSocket APIs (through the port) give their own. */
+export interface AwsCallContext {
+  now: number
+  api: { account: string }
+  stage: { variables: Record<string, string> }
+  request: { headers: Readonly<Record<string, string | undefined>> }
+}
 
 export interface AwsBackendDeps {
   lambda: LambdaPort
@@ -33,7 +40,7 @@ const jsonServices: Record<string, { prefix: string; version: string }> = {
 const queryVersions: Record<string, string> = { sqs: '2012-11-05', sns: '2010-03-31', sts: '2011-06-15', iam: '2010-05-08', monitoring: '2010-08-01' }
 
 /** Undefined: the URI names nothing Nimbus can call (a configuration error: AWS answers 500). */
-export async function callAwsBackend(deps: AwsBackendDeps, integration: IntegrationData, ctx: InvokeContext,
+export async function callAwsBackend(deps: AwsBackendDeps, integration: Pick<IntegrationData, 'uri' | 'httpMethod'>, ctx: AwsCallContext,
   mapped: MappedRequest): Promise<BackendResult | undefined> {
   const uri = (integration.uri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => ctx.stage.variables[name] ?? '')
   const m = uriPattern.exec(uri)
@@ -81,7 +88,7 @@ interface Target {
   rest: string
 }
 
-function serviceRequest(ctx: InvokeContext, integration: IntegrationData, target: Target, mapped: MappedRequest): HttpRequest {
+function serviceRequest(ctx: AwsCallContext, integration: Pick<IntegrationData, 'httpMethod'>, target: Target, mapped: MappedRequest): HttpRequest {
   const { region, service, form, rest } = target
   const headers: Record<string, string> = {}
   const sentType = ctx.request.headers['content-type']

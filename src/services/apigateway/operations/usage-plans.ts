@@ -32,13 +32,16 @@ function validateQuota(quota: T.QuotaSettings | undefined): void {
   if (offset < 0 || offset > maxOffset) throw apiGatewayErrors.badRequest(`Quota offset must be between 0 and ${maxOffset} for period ${quota.period}`)
 }
 
-export function usagePlanOperations(state: ApiGatewayState, usage: UsageState) {
+/** `webSocketStage`: whether a WebSocket API (apigatewayv2) of the caller has that stage; usage plans may name them too. */
+export function usagePlanOperations(state: ApiGatewayState, usage: UsageState,
+  webSocketStage?: (account: string, region: string, apiId: string, stage: string) => boolean) {
   const find = (id: string, ctx: OperationContext): UsagePlanData => {
     const plan = usage.plans.get(id)
     if (plan === undefined || plan.account !== ctx.caller.account || plan.region !== ctx.caller.region) throw apiGatewayErrors.usagePlanNotFound(id)
     return plan
   }
   const checkStage = (s: T.ApiStage, ctx: OperationContext): T.ApiStage => {
+    if (webSocketStage?.(ctx.caller.account, ctx.caller.region, s.apiId ?? '', s.stage ?? '') === true) return { apiId: s.apiId, stage: s.stage, throttle: s.throttle }
     state.stage(state.api(ctx.caller.account, ctx.caller.region, s.apiId ?? ''), s.stage ?? '')
     return { apiId: s.apiId, stage: s.stage, throttle: s.throttle }
   }

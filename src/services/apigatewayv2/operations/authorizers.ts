@@ -7,6 +7,8 @@ import { page } from './pages.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
+import { addWebSocketAuthorizer } from '../websocket/authorizers.ts'
+import { resetWebSocketAuthorizerCache } from '../websocket/authorize.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -74,6 +76,7 @@ export function authorizerOperations(state: HttpApiState) {
 
   const createAuthorizer: Op<T.CreateAuthorizerRequest, T.CreateAuthorizerResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
+    if (api.protocolType === 'WEBSOCKET') return authorizerView(addWebSocketAuthorizer(state, api, input))
     const all = api.authorizers ?? {}
     let id = newId(6)
     while (all[id] !== undefined) id = newId(6)
@@ -103,6 +106,7 @@ export function authorizerOperations(state: HttpApiState) {
     const api = own(ctx, input.ApiId)
     state.stage(api, input.StageName)
     resetAuthorizersCache(state, api.id, input.StageName)
+    resetWebSocketAuthorizerCache(state, api.id, input.StageName)
   }
 
   return {

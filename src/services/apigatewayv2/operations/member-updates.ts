@@ -10,6 +10,8 @@ import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
 import type { HttpApiState } from '../store.ts'
 import { integrationResponseView, routeResponseView } from '../websocket/integrations.ts'
 import { authorizerInput, authorizerView, buildAuthorizer } from './authorizers.ts'
+import { buildWebSocketAuthorizer } from '../websocket/authorizers.ts'
+import { resetWebSocketAuthorizerCache } from '../websocket/authorize.ts'
 import { deploymentView, parameterConstraints } from './views.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -33,11 +35,15 @@ export function memberUpdateOperations(state: HttpApiState) {
     if (merged.AuthorizerType !== found.type && Object.values(api.routes).some((r) => r.authorizerId === found.id)) {
       throw apiGatewayV2Errors.conflict(`Cannot change the type of authorizer ${found.id}: it is used by one or more routes`)
     }
-    const updated = { ...buildAuthorizer(merged, found.id), ...(found.identityValidationExpression !== undefined && { identityValidationExpression: found.identityValidationExpression }) }
+    const built = api.protocolType === 'WEBSOCKET' ? buildWebSocketAuthorizer(merged, found.id) : buildAuthorizer(merged, found.id)
+    const updated = { ...built, ...(found.identityValidationExpression !== undefined && { identityValidationExpression: found.identityValidationExpression }) }
     if (input.IdentityValidationExpression !== undefined) updated.identityValidationExpression = input.IdentityValidationExpression
     api.authorizers![found.id] = updated
     // Cached answers came from the old configuration.
-    for (const stage of Object.keys(api.stages)) resetAuthorizersCache(state, api.id, stage)
+    for (const stage of Object.keys(api.stages)) {
+      resetAuthorizersCache(state, api.id, stage)
+      resetWebSocketAuthorizerCache(state, api.id, stage)
+    }
     state.changed(api)
     return authorizerView(updated)
   }

@@ -9,6 +9,7 @@ import { newId, type HttpApiState } from '../store.ts'
 import { subtypes, unservedSubtypes } from '../subtypes.ts'
 import { integrationView, parameterConstraints, routeView } from './views.ts'
 import { buildWebSocketIntegration } from '../websocket/integrations.ts'
+import { checkWebSocketRouteAuth } from '../websocket/authorizers.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -40,8 +41,7 @@ export function buildRoute(api: HttpApiData, input: T.CreateRouteRequest, id: st
   if (websocket ? input.RouteKey.trim() === '' : !validRouteKey(input.RouteKey)) throw apiGatewayV2Errors.invalidRouteKey(input.RouteKey)
   if (Object.values(api.routes).some((r) => r.routeKey === input.RouteKey && r.id !== id)) throw apiGatewayV2Errors.routeExists(input.RouteKey)
   checkTarget(api, input.Target)
-  // A WebSocket API's `$connect` authorizers (Lambda REQUEST, IAM) aren't enforced yet: refused rather than ignored.
-  if (websocket && (input.AuthorizationType ?? 'NONE') !== 'NONE') throw apiGatewayV2Errors.notImplemented(`${input.AuthorizationType} authorization of WebSocket routes`)
+  if (websocket) checkWebSocketRouteAuth(input)
   const auth = routeAuthorization(api, input)
   const selection = input.RouteResponseSelectionExpression
   if (selection !== undefined && (!websocket || selection !== '$default')) {

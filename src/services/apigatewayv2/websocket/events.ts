@@ -1,6 +1,7 @@
 // The Lambda proxy events of WebSocket APIs, as AWS sends them: CONNECT (the upgrade request's headers
 // and query string), MESSAGE (the frame's body) and DISCONNECT (the close code and reason).
 import { clfTime } from '../../api-gateway-logs.ts'
+import type { IamCaller } from '../invoke/iam-auth.ts'
 import type { InvokeRequest } from '../port.ts'
 
 /** What every event's requestContext tells of the connection and this request. */
@@ -15,6 +16,10 @@ export interface EventFacts {
   now: number
   sourceIp: string
   userAgent: string
+  /** A CUSTOM `$connect`'s answer: principalId, integrationLatency and the context's members. */
+  authorizer?: Record<string, unknown>
+  /** An AWS_IAM `$connect`'s caller. */
+  iam?: IamCaller
 }
 
 function requestContext(facts: EventFacts, eventType: string, extra: Record<string, unknown>): Record<string, unknown> {
@@ -28,6 +33,7 @@ function requestContext(facts: EventFacts, eventType: string, extra: Record<stri
     connectedAt: facts.connectedAt,
     requestTimeEpoch: facts.now,
     ...extra,
+    ...(facts.authorizer !== undefined && { authorizer: facts.authorizer }),
     requestId: facts.requestId,
     domainName: facts.domainName,
     connectionId: facts.connectionId,
@@ -36,10 +42,20 @@ function requestContext(facts: EventFacts, eventType: string, extra: Record<stri
 }
 
 function identity(facts: EventFacts): Record<string, unknown> {
+  const iam = facts.iam
   return {
-    accountId: null, accessKey: null, caller: null, cognitoAuthenticationProvider: null, cognitoAuthenticationType: null,
-    cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: facts.sourceIp, user: null,
-    userAgent: facts.userAgent, userArn: null,
+    accountId: iam?.accountId ?? null, accessKey: iam?.accessKey ?? null, caller: iam?.caller ?? null, cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null, cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: facts.sourceIp,
+    user: iam?.user ?? null, userAgent: facts.userAgent, userArn: iam?.userArn ?? null,
+  }
+}
+
+/** A MESSAGE event's identity: the source and agent, and an AWS_IAM connection's caller [R]. */
+function messageIdentity(facts: EventFacts): Record<string, unknown> {
+  const iam = facts.iam
+  return {
+    ...(iam !== undefined && { accountId: iam.accountId, accessKey: iam.accessKey, caller: iam.caller, user: iam.user, userArn: iam.userArn }),
+    sourceIp: facts.sourceIp, userAgent: facts.userAgent,
   }
 }
 
@@ -68,7 +84,7 @@ export function connectEvent(facts: EventFacts, request: InvokeRequest, traceId:
 /** A message: text frames as they are, binary ones base64 with isBase64Encoded. */
 export function messageEvent(facts: EventFacts, messageId: string, data: Buffer, binary: boolean): Record<string, unknown> {
   return {
-    requestContext: requestContext(facts, 'MESSAGE', { messageId, identity: { sourceIp: facts.sourceIp, userAgent: facts.userAgent } }),
+    requestContext: requestContext(facts, 'MESSAGE', { messageId, identity: messageIdentity(facts) }),
     body: binary ? data.toString('base64') : data.toString('utf8'),
     isBase64Encoded: binary,
   }

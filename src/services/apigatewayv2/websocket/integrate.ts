@@ -1,23 +1,49 @@
 // Runs a WebSocket route's integration on the integration timeout (Nimbus's clock): AWS_PROXY Lambda
-// with the route's event, MOCK as an empty success; other kinds are a listed gap.
+// with the route's event (its answer's statusCode, body and Sec-WebSocket-Protocol read as AWS reads
+// them), HTTP_PROXY with the message as it is, and the non-proxy kinds (AWS, HTTP, MOCK) through their
+// templates and integration responses (non-proxy.ts).
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { IntegrationData } from '../data.ts'
 import { functionArn } from '../invoke/serve.ts'
-import type { HttpApiState } from '../store.ts'
+import { type NonProxyDeps, type RouteRequest, runNonProxy, sendHttp } from './non-proxy.ts'
 
 export type IntegrationOutcome =
-  /** The function's answer, parsed (undefined for an empty payload); MOCK answers undefined too. */
+  /** The function's answer, parsed (undefined for an empty payload). */
   | { ok: true; payload: unknown }
   | { ok: false; reason: string }
 
-export interface IntegrateDeps {
-  state: HttpApiState
+/**
+ * What the route's integration answered: its status (undefined: none given, which AWS takes as
+ * success [R]), what a two-way route sends back (undefined: nothing), the handshake's subprotocol;
+ * or why it failed (`message`: the error frame's, else "Internal server error").
+ */
+export type RouteOutcome =
+  | { ok: true; status?: number; reply?: string; protocol?: string; unmatched?: boolean }
+  | { ok: false; reason: string; message?: string }
+
+export interface IntegrateDeps extends NonProxyDeps {
   lambda: LambdaPort
 }
 
-export async function integrate(deps: IntegrateDeps, integration: IntegrationData, event: Record<string, unknown>): Promise<IntegrationOutcome> {
-  if (integration.type === 'MOCK') return { ok: true, payload: undefined }
-  if (integration.type !== 'AWS_PROXY') return { ok: false, reason: `Nimbus does not run ${integration.type} integrations of WebSocket APIs yet (see the apigatewayv2 README's Gaps)` }
+export async function runIntegration(deps: IntegrateDeps, integration: IntegrationData, event: Record<string, unknown>,
+  request: RouteRequest): Promise<RouteOutcome> {
+  if (integration.type === 'AWS_PROXY') {
+    const outcome = await integrate(deps, integration, event)
+    if (!outcome.ok) return outcome
+    return { ok: true, status: statusOf(outcome.payload), reply: replyOf(outcome.payload), protocol: headerOf(outcome.payload, 'Sec-WebSocket-Protocol') }
+  }
+  if (integration.type === 'HTTP_PROXY') {
+    const answer = await sendHttp(deps, integration, request, request.body)
+    if ('failed' in answer) return { ok: false, reason: answer.failed }
+    return { ok: true, status: answer.status, reply: answer.body, protocol: Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'sec-websocket-protocol')?.[1] }
+  }
+  const mapped = await runNonProxy(deps, integration, request)
+  if (!mapped.ok) return mapped
+  return { ok: true, status: mapped.status, reply: mapped.reply, unmatched: mapped.reply === undefined }
+}
+
+/** A Lambda proxy integration: the function invoked with the event. */
+async function integrate(deps: IntegrateDeps, integration: IntegrationData, event: Record<string, unknown>): Promise<IntegrationOutcome> {
   const arn = functionArn(integration.uri ?? '')
   if (arn === undefined) return { ok: false, reason: `integration ${integration.id} names no Lambda function: ${integration.uri ?? ''}` }
   try {

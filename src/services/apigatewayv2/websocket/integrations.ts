@@ -1,5 +1,5 @@
-// WebSocket APIs' control plane beyond HTTP APIs': their integrations (AWS_PROXY Lambda, MOCK, and the
-// non-proxy kinds stored), route responses (which make a route two-way) and integration responses.
+// WebSocket APIs' control plane beyond HTTP APIs': their integrations (AWS_PROXY, HTTP_PROXY and the
+// non-proxy AWS, HTTP, MOCK), route responses (which make a route two-way) and integration responses.
 import type { OperationContext } from '../../service.ts'
 import type { HttpApiData, IntegrationData, IntegrationResponseData, RouteResponseData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
@@ -92,6 +92,10 @@ export function webSocketResponseOperations(state: HttpApiState) {
     const api = own(ctx, input.ApiId)
     websocketOnly(api, 'Integration responses')
     const integration = state.integration(api, input.IntegrationId)
+    // `$default`, or a pattern wrapped in slashes (`/4\d\d/`), as AWS's selection expressions are [R: the message].
+    if (input.IntegrationResponseKey !== '$default' && !/^\/.+\/$/s.test(input.IntegrationResponseKey)) {
+      throw apiGatewayV2Errors.badRequest(`Invalid integration response key specified: ${input.IntegrationResponseKey}`)
+    }
     if (Object.values(integration.responses ?? {}).some((r) => r.key === input.IntegrationResponseKey)) {
       throw apiGatewayV2Errors.conflict(`IntegrationResponse with key ${input.IntegrationResponseKey} already exists for this integration`)
     }

@@ -2,16 +2,32 @@
 // routed by the API's route selection expression (else `$default`) to its integration, two-way routes
 // answering with the integration's reply, and `$disconnect` once the connection ends.
 import { randomBytes } from 'node:crypto'
+import type { LogsPort } from '../../logs/port.ts'
 import type { HttpApiData, RouteData } from '../data.ts'
 import type { HttpApiTarget, InvokeRequest, WebSocketPeer, WebSocketSession, WebSocketUpgrade } from '../port.ts'
 import { type Connection, newConnectionId, webSocketLimits, type WebSocketConnections } from './connections.ts'
+import { type AdmitDeps, admitConnect } from './admit.ts'
+import { writeWebSocketAccessLog } from './access-log.ts'
 import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './events.ts'
-import { headerOf, integrate, type IntegrateDeps, replyOf, statusOf } from './integrate.ts'
+import { type IntegrateDeps, runIntegration } from './integrate.ts'
+import type { RouteRequest } from './non-proxy.ts'
 import { selectRouteKey } from './route-selection.ts'
 
-export interface WebSocketDeps extends IntegrateDeps {
+export interface WebSocketDeps extends IntegrateDeps, AdmitDeps {
   connections: WebSocketConnections
   log: (line: string) => void
+  /** Stages' access logs are written through it. */
+  logs?: LogsPort
+}
+
+/** A refusal's `{"message": …}`, for its access log line. */
+function messageOf(body: string | Buffer): string | undefined {
+  try {
+    const message = (JSON.parse(body.toString()) as { message?: unknown }).message
+    return typeof message === 'string' ? message : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** AWS's ids for WebSocket requests and messages look like `XfGMlHvXtjMFvLw=` [R]. */
@@ -58,23 +74,44 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
   }
   const connect = routeOf(api, stage.name, '$connect')
   const integration = connect === undefined ? undefined : integrationOf(api, connect)
+  const requestId = newId()
+  const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
+  const logged = (status: number, errorMessage?: string, integrationLatency?: number) => writeWebSocketAccessLog(deps.logs, api,
+    { facts: { ...base, routeKey: '$connect', requestId, now }, eventType: 'CONNECT', status, errorMessage, integrationLatency }, deps.state.clock.now(), deps.log)
+  if (connect !== undefined) {
+    // Throttle, authorizer, API key: they decide before the integration runs; the authorizer's answer goes with every later event.
+    const admitted = await admitConnect(deps, api, stage, connect.route, request, target,
+      connectEvent({ ...base, routeKey: '$connect', requestId, now }, request, traceId, port))
+    if ('refuse' in admitted) {
+      deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${admitted.reason}`)
+      logged(admitted.refuse.status, messageOf(admitted.refuse.body))
+      return { refuse: admitted.refuse }
+    }
+    if (admitted.authorizer !== undefined) base.authorizer = admitted.authorizer
+    if (admitted.iam !== undefined) base.iam = admitted.iam
+  }
   let protocol: string | undefined
+  let integrationLatency: number | undefined
   if (integration !== undefined) {
-    const facts: EventFacts = { ...base, routeKey: '$connect', requestId: newId(), now }
-    const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
-    const outcome = await integrate(deps, integration, connectEvent(facts, request, traceId, port))
+    const facts: EventFacts = { ...base, routeKey: '$connect', requestId, now }
+    const event = connectEvent(facts, request, traceId, port)
+    const started = deps.state.clock.now()
+    const outcome = await runIntegration(deps, integration, event, routeRequest(api, stage.name, event, '', handshakeParams(request)))
+    integrationLatency = deps.state.clock.now() - started
     if (!outcome.ok) {
       deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${outcome.reason}`)
+      logged(500, 'Internal server error', integrationLatency)
       return json(500, 'Internal server error')
     }
-    const status = statusOf(outcome.payload)
-    // A non-2xx answer refuses the upgrade with that status and body [R: the body as the function gave it].
+    const status = outcome.status
+    // A non-2xx answer refuses the upgrade with that status and body [R: the body as the integration gave it].
     if (status !== undefined && (status < 200 || status > 299)) {
-      const body = replyOf(outcome.payload) ?? ''
-      return { refuse: { status, headers: { 'content-type': 'application/json' }, body } }
+      logged(status, undefined, integrationLatency)
+      return { refuse: { status, headers: { 'content-type': 'application/json' }, body: outcome.reply ?? '' } }
     }
-    protocol = headerOf(outcome.payload, 'Sec-WebSocket-Protocol')
+    protocol = outcome.protocol
   }
+  logged(200, undefined, integrationLatency)
   return {
     headers: protocol === undefined ? {} : { 'Sec-WebSocket-Protocol': protocol },
     limits: { maxFrameBytes: webSocketLimits.maxFrameBytes, maxMessageBytes: webSocketLimits.maxMessageBytes },
@@ -96,9 +133,16 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
       // `$disconnect` is best effort, as on AWS: its outcome reaches no one.
       const found = routeOf(api, connection.stage, '$disconnect')
       const integration = found === undefined ? undefined : integrationOf(api, found)
-      if (integration === undefined) return
-      void integrate(deps, integration, disconnectEvent(facts('$disconnect', newId()), host, code, reason)).then((outcome) => {
+      const disconnect = facts('$disconnect', newId())
+      // The disconnect is logged with or without a route for it [R].
+      if (integration === undefined) {
+        return writeWebSocketAccessLog(deps.logs, api, { facts: disconnect, eventType: 'DISCONNECT', status: 200 }, disconnect.now, deps.log)
+      }
+      const event = disconnectEvent(disconnect, host, code, reason)
+      void runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, '', noParams())).then((outcome) => {
         if (!outcome.ok) deps.log(`[nimbus] apigatewayv2 ${api.id} $disconnect of ${connection.id}: ${outcome.reason}`)
+        writeWebSocketAccessLog(deps.logs, api, { facts: disconnect, eventType: 'DISCONNECT', status: outcome.ok ? 200 : 500,
+          integrationLatency: deps.state.clock.now() - disconnect.now }, deps.state.clock.now(), deps.log)
       })
     },
   }
@@ -107,21 +151,54 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
 async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Connection, data: Buffer, binary: boolean,
   facts: (routeKey: string, requestId: string) => EventFacts): Promise<void> {
   const requestId = newId()
+  const messageId = newId()
   const peer: WebSocketPeer = connection.peer
   // Binary frames and bodies that aren't JSON go to `$default`, as does a key no route has.
   const key = binary ? undefined : selectRouteKey(api.routeSelectionExpression, data.toString('utf8'))
   const reserved = key === '$connect' || key === '$disconnect'
   const found = (key === undefined || reserved ? undefined : routeOf(api, connection.stage, key)) ?? routeOf(api, connection.stage, '$default')
-  if (found === undefined) return peer.send(errorFrame('Forbidden', connection.id, requestId))
-  const integration = integrationOf(api, found)
-  if (integration === undefined) return peer.send(errorFrame('Internal server error', connection.id, requestId))
-  const outcome = await integrate(deps, integration, messageEvent(facts(found.route.routeKey, requestId), newId(), data, binary))
-  if (!outcome.ok) {
-    deps.log(`[nimbus] apigatewayv2 ${api.id} route ${found.route.routeKey} on ${connection.id}: ${outcome.reason}`)
-    return peer.send(errorFrame('Internal server error', connection.id, requestId))
+  const request = facts(found?.route.routeKey ?? key ?? '$default', requestId)
+  const finish = (status: number, error?: string, integrationLatency?: number) => {
+    writeWebSocketAccessLog(deps.logs, api, { facts: request, eventType: 'MESSAGE', status, messageId, errorMessage: error, integrationLatency },
+      deps.state.clock.now(), deps.log)
+    if (error !== undefined && deps.connections.get(connection.id) === connection) peer.send(errorFrame(error, connection.id, requestId))
   }
+  if (found === undefined) return finish(403, 'Forbidden')
+  // The route's throttle (RouteSettings by route key, else the stage's defaults): AWS's error frame [R: the wording].
+  const stage = api.stages[connection.stage]
+  if (stage !== undefined && deps.state.throttle.refuses(api.id, stage, found.route.routeKey, request.now)) return finish(429, 'Too Many Requests')
+  const integration = integrationOf(api, found)
+  if (integration === undefined) return finish(500, 'Internal server error')
+  const event = messageEvent(request, messageId, data, binary)
+  const outcome = await runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, event['body'] as string, noParams()))
+  const latency = deps.state.clock.now() - request.now
   // Two-way: the route has a response selection expression and a route response (AWS's `$default`).
   const twoWay = found.route.routeResponseSelectionExpression !== undefined && Object.keys(found.route.responses ?? {}).length > 0
-  const reply = twoWay ? replyOf(outcome.payload) : undefined
+  if (!outcome.ok || (twoWay && outcome.unmatched === true)) {
+    const reason = outcome.ok ? 'no integration response matches the backend\'s answer and none is $default' : outcome.reason
+    deps.log(`[nimbus] apigatewayv2 ${api.id} route ${found.route.routeKey} on ${connection.id}: ${reason}`)
+    const message = (!outcome.ok && outcome.message) || 'Internal server error'
+    return finish(message === 'Unsupported Media Type' ? 415 : 500, message, latency)
+  }
+  finish(200, undefined, latency)
+  const reply = twoWay ? outcome.reply : undefined
   if (reply !== undefined && deps.connections.get(connection.id) === connection) peer.send(reply)
+}
+
+const noParams = (): RouteRequest['params'] => ({ path: {}, querystring: {}, header: {} })
+
+/** `$connect`'s templates see the handshake's headers (as sent) and query string (a repeated key's last value). */
+function handshakeParams(request: InvokeRequest): RouteRequest['params'] {
+  const header: Record<string, string> = {}
+  const raw = request.rawHeaders ?? Object.entries(request.headers).flat()
+  for (let i = 0; i + 1 < raw.length; i += 2) header[raw[i]!] = raw[i + 1]!
+  return { path: {}, querystring: Object.fromEntries(request.query), header }
+}
+
+/** What a non-proxy integration's templates see: the body, `$context` (the event's requestContext) and the stage's variables. */
+function routeRequest(api: HttpApiData, stageName: string, event: Record<string, unknown>, body: string, params: RouteRequest['params']): RouteRequest {
+  return {
+    body, params, context: event['requestContext'] as Record<string, unknown>,
+    stageVariables: { ...api.stages[stageName]?.variables }, account: api.account,
+  }
 }

@@ -1,0 +1,47 @@
+// Access logging of WebSocket API stages: one event per `$connect`, message and `$disconnect`, the
+// stage's AccessLogSettings format with the WebSocket `$context` variables filled in (`-` for one
+// without a value, as AWS writes it), into the destination CloudWatch Logs group through the Logs port.
+import { createHash } from 'node:crypto'
+import { clfTime, logGroupOf, renderAccessLog } from '../../api-gateway-logs.ts'
+import type { LogsPort } from '../../logs/port.ts'
+import type { HttpApiData } from '../data.ts'
+import type { EventFacts } from './events.ts'
+
+/** One request of a connection as its log line tells it. */
+export interface WebSocketAccess {
+  facts: EventFacts
+  eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT'
+  status: number
+  messageId?: string
+  errorMessage?: string
+  /** Milliseconds the integration took (undefined: none ran). */
+  integrationLatency?: number
+}
+
+export function writeWebSocketAccessLog(logs: LogsPort | undefined, api: HttpApiData, access: WebSocketAccess, now: number,
+  log: (line: string) => void): void {
+  const { facts } = access
+  const stage = api.stages[facts.stage]
+  const settings = stage?.accessLogSettings
+  if (logs === undefined || stage === undefined || settings?.destinationArn === undefined || settings.format === undefined) return
+  const group = logGroupOf(settings.destinationArn)
+  if (group === undefined) return
+  const principal = facts.authorizer?.['principalId']
+  const values: Record<string, string | number | undefined> = {
+    requestId: facts.requestId, extendedRequestId: facts.requestId, apiId: api.id, accountId: api.account, stage: stage.name,
+    routeKey: facts.routeKey, eventType: access.eventType, connectionId: facts.connectionId, connectedAt: facts.connectedAt,
+    messageId: access.messageId, messageDirection: 'IN', status: access.status,
+    requestTime: clfTime(facts.now), requestTimeEpoch: facts.now,
+    'identity.sourceIp': facts.sourceIp, 'identity.userAgent': facts.userAgent, 'identity.userArn': facts.iam?.userArn,
+    'identity.accountId': facts.iam?.accountId, 'identity.caller': facts.iam?.caller,
+    'authorizer.principalId': typeof principal === 'string' ? principal : undefined,
+    domainName: facts.domainName, domainPrefix: facts.domainName.split('.')[0], responseLatency: now - facts.now,
+    integrationLatency: access.integrationLatency, 'error.message': access.errorMessage,
+  }
+  const stream = createHash('md5').update(`${api.id}/${stage.name}`).digest('hex')
+  try {
+    logs.write(group.account, group.region, group.name, stream, [{ timestamp: facts.now, message: renderAccessLog(settings.format, values) }])
+  } catch (error) {
+    log(`[nimbus] apigatewayv2 ${api.id}/${stage.name}: writing the access log failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
