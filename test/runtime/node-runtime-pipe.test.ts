@@ -1,0 +1,66 @@
+// The process executor's Node.js runtime over its pipe (runtime-pipe.ts, bootstrap/node/pipe-port.mjs):
+// the HTTP Runtime API still answers the function, the pipe stays out of the function's children,
+// and output keeps its order and its splitting.
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { after, describe, it } from 'node:test'
+import { json, request, spec, testRuntime } from './helpers.ts'
+
+const t = testRuntime('process')
+after(() => t.cleanUp())
+
+describe('node runtime over its pipe (process executor)', () => {
+  it('leaves process.argv as AWS does, and AWS_LAMBDA_RUNTIME_API answers with the same state', async () => {
+    // An answer POSTed over HTTP wins; the bootstrap's own answer over the pipe then comes second and is dropped.
+    const fn = spec(t.code({ 'index.js': `exports.handler = async (event, context) => {
+      const api = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2018-06-01/runtime/invocation/'
+      const stranger = await fetch(api + 'nobody/response', { method: 'POST', body: '1' })
+      const mine = await fetch(api + context.awsRequestId + '/response', { method: 'POST', body: JSON.stringify({ via: 'http', argv: process.argv.length, pid: process.pid }) })
+      const again = await fetch(api + context.awsRequestId + '/response', { method: 'POST', body: '2' })
+      return { via: 'pipe', statuses: [stranger.status, mine.status, again.status] }
+    }` }))
+    const result = await t.runtime.invoke(fn, request(fn))
+    const answer = json(result)
+    t.pids.add(answer.pid)
+    assert.equal(result.outcome, 'success')
+    assert.deepEqual(answer, { via: 'http', argv: 2, pid: answer.pid })
+    // The environment goes on serving over the pipe.
+    const next = await t.runtime.invoke(fn, request(fn))
+    assert.equal(json(next).via, 'http')
+  })
+
+  it('does not pass its descriptors on to processes the function starts', { skip: !existsSync('/proc/self/fd') }, async () => {
+    const fn = spec(t.code({ 'index.js': `const { readlinkSync } = require('node:fs')
+      const { spawnSync } = require('node:child_process')
+      exports.handler = async () => {
+        const pipe = [3, 4].map((fd) => readlinkSync('/proc/self/fd/' + fd))
+        const child = spawnSync('sh', ['-c', 'ls -l /proc/$$/fd'], { encoding: 'utf8' }).stdout
+        return { pid: process.pid, pipe, child }
+      }` }))
+    const answer = json(await t.runtime.invoke(fn, request(fn)))
+    t.pids.add(answer.pid)
+    for (const link of answer.pipe as string[]) {
+      assert.match(link, /^socket:\[\d+\]$/)
+      assert.ok(!(answer.child as string).includes(link), `${link} leaked into a child:\n${answer.child}`)
+    }
+  })
+
+  it('writes console lines before the answer, splitting a line past CloudWatch\'s event size', async () => {
+    const fn = spec(t.code({ 'index.js': `exports.handler = async () => {
+      for (let i = 0; i < 200; i++) console.log('line ' + i)
+      console.log('x'.repeat(600 * 1024))
+      return process.pid
+    }` }))
+    const result = await t.runtime.invoke(fn, request(fn, {}, { requestId: 'req-order' }))
+    t.pids.add(json(result))
+    const messages = t.sink.messages(fn.functionName)
+    const start = messages.indexOf('START RequestId: req-order Version: $LATEST')
+    const end = messages.indexOf('END RequestId: req-order')
+    const body = messages.slice(start + 1, end)
+    assert.equal(body.length, 203, 'the 200 lines and the long one in 3 events')
+    body.slice(0, 200).forEach((line, i) => assert.match(line, new RegExp(`\\treq-order\\tINFO\\tline ${i}$`)))
+    assert.equal(body.slice(200).join('').length, body[200]!.indexOf('x') + 600 * 1024)
+    assert.ok(body.slice(200, 202).every((line) => line.length === 256 * 1024 - 26))
+    assert.match(messages[end + 1]!, /^REPORT RequestId: req-order\t.*Max Memory Used: [1-9]\d* MB\t/)
+  })
+})
