@@ -45,6 +45,14 @@ describe('node runtime over its pipe (process executor)', () => {
     }
   })
 
+  it('takes an event of several MB, in many reads', async () => {
+    const fn = spec(t.code({ 'index.js': 'exports.handler = async (event) => ({ pid: process.pid, length: event.text.length, end: event.text.slice(-3) })' }))
+    const text = 'é'.repeat(2_500_000) + 'end'
+    const answer = json(await t.runtime.invoke(fn, request(fn, { text })))
+    t.pids.add(answer.pid)
+    assert.deepEqual(answer, { pid: answer.pid, length: text.length, end: 'end' })
+  })
+
   it('writes console lines before the answer, splitting a line past CloudWatch\'s event size', async () => {
     const fn = spec(t.code({ 'index.js': `exports.handler = async () => {
       for (let i = 0; i < 200; i++) console.log('line ' + i)

@@ -18,6 +18,10 @@ let input
 let output = -1
 /** Bytes from fd 3 not yet making a whole frame. */
 let buffered = EMPTY
+/** A big frame's chunks, joined once when it is whole (not copied again for every chunk). */
+let parts = []
+let partBytes = 0
+let frameBytes = 0
 /** Invocations that arrived, in order (Nimbus sends one only when asked, so at most one). */
 const arrived = []
 let nextWaiter
@@ -37,7 +41,16 @@ export function setUp(fds) {
   input = new net.Socket({ fd: from, readable: true, writable: false })
   input.unref()
   input.on('data', (chunk) => {
-    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk])
+    if (frameBytes > 0) {
+      parts.push(chunk)
+      partBytes += chunk.length
+      if (partBytes < frameBytes) return
+      buffered = Buffer.concat(parts, partBytes)
+      parts = []
+      frameBytes = 0
+    } else {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk])
+    }
     parseFrames()
   })
   const gone = () => {
@@ -121,7 +134,13 @@ function parseFrames() {
     const headerBytes = buffered.readUInt32BE(1)
     const bodyBytes = buffered.readUInt32BE(5)
     const end = PREFIX_BYTES + headerBytes + bodyBytes
-    if (buffered.length < end) return
+    if (buffered.length < end) {
+      frameBytes = end
+      parts = [buffered]
+      partBytes = buffered.length
+      buffered = EMPTY
+      return
+    }
     if (kind === INVOKE) {
       const headers = JSON.parse(buffered.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + headerBytes))
       arrived.push({ status: 200, headers, body: buffered.subarray(PREFIX_BYTES + headerBytes, end) })
