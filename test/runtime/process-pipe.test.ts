@@ -1,6 +1,6 @@
-// The process executor's Node.js runtime over its pipe (runtime-pipe.ts, bootstrap/node/pipe-port.mjs):
-// the HTTP Runtime API still answers the function, the pipe stays out of the function's children,
-// and output keeps its order and its splitting.
+// The process executor's Node.js and Python runtimes over their pipe (runtime-pipe.ts, pipe-port.mjs,
+// bootstrap.py's PipeApi): the HTTP Runtime API still answers the function, the pipe stays out of the
+// function's children, and output keeps its order and its splitting.
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { after, describe, it } from 'node:test'
@@ -43,6 +43,25 @@ describe('node runtime over its pipe (process executor)', () => {
       assert.match(link, /^socket:\[\d+\]$/)
       assert.ok(!(answer.child as string).includes(link), `${link} leaked into a child:\n${answer.child}`)
     }
+  })
+
+  it('keeps the Python runtime\'s pipe from its children too, and its argv as without it', { skip: !existsSync('/proc/self/fd') }, async () => {
+    // close_fds=False: only the descriptors' own close-on-exec flag keeps them from the child.
+    const fn = spec(t.code({ 'index.py': `import os, subprocess, sys
+def handler(event, context):
+    pipe = [os.readlink('/proc/self/fd/%d' % fd) for fd in (3, 4)]
+    child = subprocess.run(['sh', '-c', 'ls -l /proc/$$/fd'], close_fds=False, capture_output=True, text=True).stdout
+    return {'pid': os.getpid(), 'pipe': pipe, 'child': child, 'argv': sys.argv[1:]}
+` }), { runtime: 'python3.12' })
+    const result = await t.runtime.invoke(fn, request(fn))
+    const answer = json(result)
+    t.pids.add(answer.pid)
+    assert.deepEqual(answer.argv, [])
+    for (const link of answer.pipe as string[]) {
+      assert.match(link, /^socket:\[\d+\]$/)
+      assert.ok(!(answer.child as string).includes(link), `${link} leaked into a child:\n${answer.child}`)
+    }
+    assert.match(t.sink.messages(fn.functionName).at(-1)!, /Max Memory Used: [1-9]\d* MB\t/)
   })
 
   it('takes an event of several MB, in many reads', async () => {
