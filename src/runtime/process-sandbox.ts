@@ -1,7 +1,7 @@
 // A runtime as a local process (its own process group) behind this environment's own HTTP Runtime
 // API on a loopback port: every runtime Lambda has (Node.js, Python, custom `bootstrap`s). Nimbus's
-// Node.js bootstrap asks for work and answers over a pipe instead (runtime-pipe.ts); the HTTP
-// Runtime API stays up for it all the same (AWS_LAMBDA_RUNTIME_API), sharing the one state.
+// own Node.js and Python bootstraps ask for work and answer over a pipe instead (runtime-pipe.ts);
+// the HTTP Runtime API stays up for them all the same (AWS_LAMBDA_RUNTIME_API), sharing the one state.
 import type { ChildProcess } from 'node:child_process'
 import type { Duplex } from 'node:stream'
 import { environmentVariables } from './environment-variables.ts'

@@ -1,7 +1,8 @@
-// Nimbus's end of the pipe its Node.js bootstrap (bootstrap/node/pipe-port.mjs) talks over when it
-// runs as a process: invocations down one socket, console lines and answers up another, in framed
-// messages. A warm invoke is one frame each way (the answer carries the request for the next
-// invocation), instead of an HTTP response and a new HTTP request on the loopback Runtime API.
+// Nimbus's end of the pipe its own bootstraps talk over when they run as processes (Node.js:
+// bootstrap/node/pipe-port.mjs; Python: bootstrap.py's PipeApi): invocations down one socket,
+// console lines (Node.js) and answers up another, in framed messages. A warm invoke is one frame
+// each way (the answer carries the request for the next invocation), instead of an HTTP response
+// and a new HTTP request on the loopback Runtime API.
 //
 // Frame: [u8 kind][u32 header bytes][u32 body bytes][header: JSON][body], big-endian lengths.
 //   runtime → Nimbus  LOG   body: console output (whole lines, `\n`-terminated)

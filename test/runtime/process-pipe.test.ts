@@ -2,8 +2,13 @@
 // bootstrap.py's PipeApi): the HTTP Runtime API still answers the function, the pipe stays out of the
 // function's children, and output keeps its order and its splitting.
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
+import { bootstrapRoot } from '../../src/runtime/process-launcher.ts'
+import { RuntimeApiServer } from '../../src/runtime/runtime-api.ts'
 import { json, request, spec, testRuntime } from './helpers.ts'
 
 const t = testRuntime('process')
@@ -89,5 +94,36 @@ def handler(event, context):
     assert.equal(body.slice(200).join('').length, body[200]!.indexOf('x') + 600 * 1024)
     assert.ok(body.slice(200, 202).every((line) => line.length === 256 * 1024 - 26))
     assert.match(messages[end + 1]!, /^REPORT RequestId: req-order\t.*Max Memory Used: [1-9]\d* MB\t/)
+  })
+})
+
+describe('node bootstrap without its pipe', () => {
+  it('still speaks the HTTP Runtime API (the loop any other launcher would get)', async () => {
+    const heard: string[] = []
+    let answered!: (body: string) => void
+    const answer = new Promise<string>((resolve) => (answered = resolve))
+    const api = new RuntimeApiServer({
+      ready: () => heard.push('ready'),
+      initError: (error) => heard.push(`initError ${error.errorType}`),
+      response: (_id, body) => answered(body.toString()),
+      responseTooLarge: () => heard.push('tooLarge'),
+      invocationError: (_id, error) => heard.push(`error ${error.errorType}`),
+    })
+    const address = await api.listen()
+    const dir = t.code({ 'index.js': 'exports.handler = async (event, context) => ({ got: event.n, id: context.awsRequestId, argv: process.argv.length })' })
+    const child = spawn(process.execPath, [join(bootstrapRoot, 'node', 'bootstrap.mjs')], {
+      env: { PATH: process.env.PATH ?? '', AWS_LAMBDA_RUNTIME_API: address, _HANDLER: 'index.handler', LAMBDA_TASK_ROOT: dir },
+      cwd: dir, stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    try {
+      api.deliver({ requestId: 'req-http', payload: Buffer.from('{"n":7}'), deadlineMs: Date.now() + 10_000, invokedFunctionArn: 'arn:f', traceId: 'Root=1' })
+      assert.deepEqual(JSON.parse(await answer), { got: 7, id: 'req-http', argv: 2 })
+      assert.deepEqual(heard, [], 'the invocation was waiting when the bootstrap first polled')
+    } finally {
+      const exited = once(child, 'exit')
+      child.kill('SIGKILL')
+      await exited
+      api.close()
+    }
   })
 })
