@@ -1,6 +1,6 @@
 // The Lambda Runtime API of one execution environment: the HTTP interface a runtime's bootstrap
 // long-polls for work (GET /next) and answers on (POST /{id}/response, /{id}/error, /init/error).
-// Nimbus's own Node.js bootstrap asks and answers over a pipe instead (runtime-pipe.ts), through
+// Nimbus's own bootstraps (Node.js, Python) ask and answer over a pipe instead (runtime-pipe.ts), through
 // poll() and post() here: one state, whichever transport the runtime (or its code) uses.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
