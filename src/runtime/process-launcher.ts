@@ -17,6 +17,8 @@ export interface LaunchPlan {
   readonly runtimeDir: string
   /** Variables this runtime sets by default (the function's own may override them). */
   readonly defaults: Readonly<Record<string, string>>
+  /** The bootstrap is Nimbus's own (Node.js, Python), which talks over a pipe instead of HTTP (runtime-pipe.ts). */
+  readonly pipe?: boolean
 }
 
 /** Why an environment could not even start; reported to the invoke as an init error. */
@@ -51,6 +53,7 @@ function nodePlan(spec: FunctionSpec, major: string): LaunchPlan {
     args: [`--max-old-space-size=${nodeHeapMb(spec.memoryMb)}`, join(runtimeDir, 'bootstrap.mjs')],
     runtimeDir,
     defaults: { NODE_PATH: nodePath },
+    pipe: true,
   }
 }
 
@@ -77,6 +80,7 @@ async function pythonPlan(spec: FunctionSpec): Promise<LaunchPlan | LaunchFailur
     args: [join(runtimeDir, 'bootstrap.py')],
     runtimeDir,
     defaults: { PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' },
+    pipe: true,
   }
 }
 
@@ -105,9 +109,18 @@ function hostPython(): Promise<string | undefined> {
   return python
 }
 
-/** Starts the runtime in its own process group; stdin is closed, stdout and stderr are piped. */
-export function launch(plan: LaunchPlan, cwd: string, env: Record<string, string>): ChildProcess {
-  return spawn(plan.command, [...plan.args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+/** Tells Nimbus's bootstraps that fds 3 (to it) and 4 (from it) are its pipe; they remove it from their argv. */
+export const PIPE_ARGUMENT = '--nimbus-runtime-pipe=3,4'
+
+/**
+ * Starts the runtime in its own process group; stdin is closed, stdout and stderr are piped, and with
+ * `pipe` fds 3 and 4 are the runtime pipe's two sockets. Node marks descriptors it inherits
+ * close-on-exec as it starts (libuv's uv_disable_stdio_inheritance) and the Python bootstrap does
+ * (os.set_inheritable), so the function's own children don't get them.
+ */
+export function launch(plan: LaunchPlan, cwd: string, env: Record<string, string>, pipe = false): ChildProcess {
+  if (!pipe) return spawn(plan.command, [...plan.args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  return spawn(plan.command, [...plan.args, PIPE_ARGUMENT], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] })
 }
 
 /** The process's peak resident memory (Linux VmHWM), AWS's "Max Memory Used"; undefined elsewhere. */

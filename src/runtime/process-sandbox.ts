@@ -1,12 +1,16 @@
 // A runtime as a local process (its own process group) behind this environment's own HTTP Runtime
-// API on a loopback port: every runtime Lambda has (Node.js, Python, custom `bootstrap`s).
+// API on a loopback port: every runtime Lambda has (Node.js, Python, custom `bootstrap`s). Nimbus's
+// own Node.js and Python bootstraps ask for work and answer over a pipe instead (runtime-pipe.ts);
+// the HTTP Runtime API stays up for them all the same (AWS_LAMBDA_RUNTIME_API), sharing the one state.
 import type { ChildProcess } from 'node:child_process'
+import type { Duplex } from 'node:stream'
 import { environmentVariables } from './environment-variables.ts'
 import { captureLines } from './log-capture.ts'
 import { MemoryWatchdog } from './memory-watchdog.ts'
 import { launch, peakMemoryMb, planLaunch, type LaunchFailure, type LaunchPlan } from './process-launcher.ts'
 import { killEnvironment } from './process-tree.ts'
 import { RuntimeApiServer, type Delivery } from './runtime-api.ts'
+import { RuntimePipe } from './runtime-pipe.ts'
 import type { LaunchContext, Sandbox, SandboxEvents } from './sandbox.ts'
 import type { FunctionSpec } from './types.ts'
 
@@ -30,6 +34,8 @@ export class ProcessSandbox implements Sandbox {
   private child: ChildProcess | undefined
   private watchdog: MemoryWatchdog | undefined
   private environmentId = ''
+  /** Peak resident memory the runtime reported over its pipe, in KB (0: none reported). */
+  private reportedPeakKb = 0
 
   constructor(options: SandboxOptions) {
     this.options = options
@@ -67,8 +73,9 @@ export class ProcessSandbox implements Sandbox {
       runtimeApi: this.runtimeApi, logStream: context.logStream, endpoint: context.endpoint, runtimeDir: plan.runtimeDir,
       tmpDir: context.tmpDir, runtimeDefaults: plan.defaults, environmentId: context.environmentId,
     })
-    const child = launch(plan, spec.codeDir, env)
+    const child = launch(plan, spec.codeDir, env, plan.pipe === true)
     this.child = child
+    if (plan.pipe === true) this.openPipe(child)
     if (child.pid !== undefined) {
       this.watchdog = new MemoryWatchdog({
         pid: child.pid, limitMb: spec.memoryMb, periodMs: this.options.memoryCheckMs, active: this.options.active,
@@ -96,6 +103,24 @@ export class ProcessSandbox implements Sandbox {
     this.api.deliver(delivery)
   }
 
+  /** fds 3 (to the runtime) and 4 (from it): requests for work and answers go to the Runtime API's state. */
+  private openPipe(child: ChildProcess): void {
+    const toRuntime = child.stdio[3] as Duplex | null | undefined
+    const fromRuntime = child.stdio[4] as Duplex | null | undefined
+    if (toRuntime == null || fromRuntime == null) return
+    const { events } = this.options
+    const pipe = new RuntimePipe(toRuntime, fromRuntime, {
+      post: (path, body, errorType) => this.api.post(path, body, errorType),
+      next: () => this.api.poll((delivery) => pipe.deliver(delivery)),
+      output: (line) => events.output(line),
+      memory: (kb) => {
+        if (kb > this.reportedPeakKb) this.reportedPeakKb = kb
+      },
+    })
+    // Nothing comes back on fd 3, but it must be read for its end (and the child's 'close') to be seen.
+    toRuntime.resume()
+  }
+
   /** The runtime's group, the processes seen in its tree, and everything carrying this environment's tag. */
   kill(): void {
     this.watchdog?.stop()
@@ -109,6 +134,8 @@ export class ProcessSandbox implements Sandbox {
   }
 
   peakMemoryMb(): Promise<number | undefined> {
+    // The Node.js bootstrap reports its maxrss with each answer: no /proc read per invocation.
+    if (this.reportedPeakKb > 0) return Promise.resolve(Math.ceil(this.reportedPeakKb / 1024))
     const pid = this.child?.pid
     return pid === undefined ? Promise.resolve(undefined) : peakMemoryMb(pid)
   }

@@ -1,5 +1,7 @@
 // The Lambda Runtime API of one execution environment: the HTTP interface a runtime's bootstrap
 // long-polls for work (GET /next) and answers on (POST /{id}/response, /{id}/error, /init/error).
+// Nimbus's own bootstraps (Node.js, Python) ask and answer over a pipe instead (runtime-pipe.ts), through
+// poll() and post() here: one state, whichever transport the runtime (or its code) uses.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -35,11 +37,17 @@ export interface RuntimeApiListener {
   invocationError(requestId: string, error: ReportedError): void
 }
 
+/** A runtime waiting for work: an HTTP long poll on /next, or the pipe's request for the next invocation. */
+interface Poll {
+  send(delivery: Delivery): void
+  readonly gone: boolean
+}
+
 export class RuntimeApiServer {
   private readonly listener: RuntimeApiListener
   private readonly server: Server
-  /** The runtime's pending long poll on /next. */
-  private waiting: ServerResponse | undefined
+  /** The runtime's pending request for work. */
+  private waiting: Poll | undefined
   /** An invocation handed over before the runtime asked for it. */
   private queued: Delivery | undefined
   /** The invocation the runtime holds and has not answered yet. */
@@ -71,10 +79,31 @@ export class RuntimeApiServer {
   }
 
   deliver(delivery: Delivery): void {
-    const res = this.waiting
+    const poll = this.waiting
     this.waiting = undefined
-    if (res === undefined || res.destroyed) this.queued = delivery
-    else this.send(res, delivery)
+    if (poll === undefined || poll.gone) this.queued = delivery
+    else this.handOver(poll, delivery)
+  }
+
+  /** The runtime asks for work over another transport than HTTP (as GET /next does); `send` gets it. */
+  poll(send: (delivery: Delivery) => void): void {
+    if (this.closed) return
+    this.wait({ send, gone: false })
+  }
+
+  /**
+   * An answer that came over another transport than HTTP (as POST `path` would): `body` undefined
+   * when it was over 6 MB. Taken even once the API is closed: the runtime sent it before it ended.
+   */
+  post(path: string, body: Buffer | undefined, errorType: string | undefined): void {
+    if (path === 'init/error') return this.listener.initError(errorReport(errorType, body))
+    const match = /^invocation\/(.+)\/(response|error)$/.exec(path)
+    // An answer for another invocation, or a second one, is refused as the HTTP API refuses it.
+    if (match === null || this.claim(match[1]!) !== 'ok') return
+    const requestId = match[1]!
+    if (match[2] === 'error') return this.listener.invocationError(requestId, errorReport(errorType, body))
+    if (body === undefined) this.listener.responseTooLarge(requestId)
+    else this.listener.response(requestId, body)
   }
 
   close(): void {
@@ -103,32 +132,27 @@ export class RuntimeApiServer {
   }
 
   private next(res: ServerResponse): void {
-    if (this.waiting !== undefined && !this.waiting.destroyed) {
+    if (this.waiting !== undefined && !this.waiting.gone) {
       return reply(res, 403, stateError('A runtime polls /next one request at a time.'))
     }
+    const poll: Poll = { send: (d) => send(res, d), get gone() { return res.destroyed } }
+    res.on('close', () => {
+      if (this.waiting === poll) this.waiting = undefined
+    })
+    this.wait(poll)
+  }
+
+  private wait(poll: Poll): void {
     const queued = this.queued
     this.queued = undefined
-    if (queued !== undefined) return this.send(res, queued)
-    this.waiting = res
-    res.on('close', () => {
-      if (this.waiting === res) this.waiting = undefined
-    })
+    if (queued !== undefined) return this.handOver(poll, queued)
+    this.waiting = poll
     this.listener.ready()
   }
 
-  private send(res: ServerResponse, d: Delivery): void {
+  private handOver(poll: Poll, d: Delivery): void {
     this.inFlight = d.requestId
-    const headers: Record<string, string | number> = {
-      'Content-Type': 'application/json',
-      'Content-Length': d.payload.length,
-      'Lambda-Runtime-Aws-Request-Id': d.requestId,
-      'Lambda-Runtime-Deadline-Ms': String(d.deadlineMs),
-      'Lambda-Runtime-Invoked-Function-Arn': d.invokedFunctionArn,
-      'Lambda-Runtime-Trace-Id': d.traceId,
-    }
-    if (d.clientContext !== undefined && isHeaderSafe(d.clientContext)) headers['Lambda-Runtime-Client-Context'] = d.clientContext
-    res.writeHead(200, headers)
-    res.end(d.payload)
+    poll.send(d)
   }
 
   private response(res: ServerResponse, requestId: string, body: Buffer | undefined): void {
@@ -152,16 +176,19 @@ export class RuntimeApiServer {
     this.listener.initError(reportedError(req, body))
   }
 
-  /** Checks `requestId` is the invocation the runtime holds, and marks it answered. */
+  /** Checks `requestId` is the invocation the runtime holds, and marks it answered; else replies why not. */
   private answer(res: ServerResponse, requestId: string): boolean {
-    if (requestId !== this.inFlight) {
-      if (requestId === this.lastAnswered) reply(res, 403, stateError(`Invocation ${requestId} has already been answered.`))
-      else reply(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' })
-      return false
-    }
+    const claim = this.claim(requestId)
+    if (claim === 'answered') reply(res, 403, stateError(`Invocation ${requestId} has already been answered.`))
+    else if (claim === 'unknown') reply(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' })
+    return claim === 'ok'
+  }
+
+  private claim(requestId: string): 'ok' | 'answered' | 'unknown' {
+    if (requestId !== this.inFlight) return requestId === this.lastAnswered ? 'answered' : 'unknown'
     this.inFlight = undefined
     this.lastAnswered = requestId
-    return true
+    return 'ok'
   }
 
   /** Reads a body of at most 6 MB; a bigger one is drained and comes back as `undefined`. */
@@ -208,6 +235,21 @@ function parseObject(body: Buffer): Record<string, unknown> | undefined {
   } catch {
     return undefined
   }
+}
+
+/** An invocation as the answer to GET /next: the payload, and the Lambda-Runtime-* headers. */
+function send(res: ServerResponse, d: Delivery): void {
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/json',
+    'Content-Length': d.payload.length,
+    'Lambda-Runtime-Aws-Request-Id': d.requestId,
+    'Lambda-Runtime-Deadline-Ms': String(d.deadlineMs),
+    'Lambda-Runtime-Invoked-Function-Arn': d.invokedFunctionArn,
+    'Lambda-Runtime-Trace-Id': d.traceId,
+  }
+  if (d.clientContext !== undefined && isHeaderSafe(d.clientContext)) headers['Lambda-Runtime-Client-Context'] = d.clientContext
+  res.writeHead(200, headers)
+  res.end(d.payload)
 }
 
 const accepted = { status: 'OK' }

@@ -1,5 +1,5 @@
 // What an execution environment runs its runtime in, and what it hears back: a process behind the
-// HTTP Runtime API (process-sandbox.ts), or for Node.js functions optionally a worker thread in
+// Runtime API, HTTP or a pipe (process-sandbox.ts), or for Node.js functions optionally a worker thread in
 // Nimbus's own process (worker-sandbox.ts). The environment (environment.ts) owns Lambda's rules.
 import type { LaunchFailure } from './process-launcher.ts'
 import type { Delivery, ReportedError } from './runtime-api.ts'

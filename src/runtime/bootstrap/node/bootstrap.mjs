@@ -2,7 +2,9 @@
 // Runtime API at AWS_LAMBDA_RUNTIME_API. Plain JavaScript, because it runs inside the function's
 // own process; it follows aws-lambda-nodejs-runtime-interface-client's behaviour and messages.
 // Run as a worker thread instead (`--lambda-executor worker`), the same loop talks to Nimbus over
-// the worker's MessagePort: no HTTP, and console lines travel in order with the answers.
+// the worker's MessagePort; run as a process by Nimbus, over a pipe it is given (pipe-port.mjs).
+// Either way no HTTP per invocation, and console lines travel in order with the answers. The HTTP
+// client below serves when neither is there.
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import net from 'node:net'
@@ -16,15 +18,17 @@ const env = process.env
 const worker = parentPort !== null && workerData?.nimbusWorker !== undefined ? workerData.nimbusWorker : undefined
 const [apiHost, apiPort] = splitHostPort(env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001')
 const self = fileURLToPath(import.meta.url)
-/** The MessagePort transport (worker-port.mjs), only in a worker. */
-const workerPort = worker === undefined ? undefined : await import('./worker-port.mjs')
+/** `<fd from Nimbus>,<fd to Nimbus>` when Nimbus started this process with its pipe (runtime-pipe.ts). */
+const pipe = worker === undefined ? takePipeArgument() : undefined
+/** The transport instead of HTTP: the MessagePort (worker-port.mjs) in a worker, the pipe (pipe-port.mjs) in a process. */
+const transport = worker !== undefined ? await import('./worker-port.mjs') : pipe !== undefined ? await import('./pipe-port.mjs') : undefined
 
 /** The invocation in progress: its id prefixes console lines, and crashes are reported to it. */
 let current
 let requestIdForLogs = 'undefined'
 
 patchConsole()
-workerPort?.setUp(worker.taskRoot)
+transport?.setUp(worker !== undefined ? worker.taskRoot : pipe)
 process.on('uncaughtException', (error) => void crash(error, toRapidResponse(error)))
 process.on('unhandledRejection', (reason) => {
   const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)
@@ -237,7 +241,7 @@ function patchConsole() {
   const write = (level) => (...args) => {
     const message = util.format(...args).replace(/\n/g, '\r')
     const line = `${new Date().toISOString()}\t${requestIdForLogs}\t${level}\t${message}`
-    if (workerPort !== undefined) workerPort.log(line)
+    if (transport !== undefined) transport.log(line)
     else process.stdout.write(line + '\n')
   }
   console.log = write('INFO')
@@ -260,11 +264,11 @@ function parseJson(text) {
 // --- The Runtime API client ----------------------------------------------------------------------
 
 function nextInvocation() {
-  return workerPort === undefined ? call('GET', 'invocation/next') : workerPort.next()
+  return transport === undefined ? call('GET', 'invocation/next') : transport.next()
 }
 
 function post(pathname, body, errorType) {
-  if (workerPort !== undefined) return workerPort.post(pathname, body, errorType)
+  if (transport !== undefined) return transport.post(pathname, body, errorType)
   const headers = { 'Content-Type': errorType ? 'application/vnd.aws.lambda.error+json' : 'application/json' }
   if (errorType) headers['Lambda-Runtime-Function-Error-Type'] = errorType.replace(/[^\x20-\x7e]/g, '?')
   return call('POST', pathname, body, headers)
@@ -332,6 +336,15 @@ function parseResponse() {
   // result is sent when the event loop empties ('beforeExit'), as on AWS.
   socket.unref()
   w.resolve({ status: Number(lines[0].split(' ')[1]), headers, body })
+}
+
+/** The pipe's descriptors from process.argv, which the handler then sees as AWS's runtime leaves it. */
+function takePipeArgument() {
+  const i = process.argv.findIndex((arg) => arg.startsWith('--nimbus-runtime-pipe='))
+  if (i < 0) return undefined
+  const value = process.argv[i].slice('--nimbus-runtime-pipe='.length)
+  process.argv.splice(i, 1)
+  return /^\d+,\d+$/.test(value) ? value : undefined
 }
 
 function splitHostPort(value) {

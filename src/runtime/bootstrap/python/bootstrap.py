@@ -1,12 +1,15 @@
 # Nimbus's Python runtime: the loop AWS's runtime interface client (awslambdaric) runs, against the
 # Lambda Runtime API at AWS_LAMBDA_RUNTIME_API. Standard library only: it runs inside the function's
-# own process, on the host's python3. Messages follow awslambdaric's.
+# own process, on the host's python3. Messages follow awslambdaric's. Started by Nimbus with a pipe
+# (`--nimbus-runtime-pipe=3,4`, runtime-pipe.ts), the same loop asks and answers over it instead.
+import atexit
 import decimal
 import http.client
 import importlib
 import json
 import logging
 import os
+import struct
 import sys
 import time
 import traceback
@@ -48,6 +51,99 @@ class Api:
             headers["Content-Type"] = "application/vnd.aws.lambda.error+json"
             headers["Lambda-Runtime-Function-Error-Type"] = error_type
         return self.call("POST", path, body, headers)
+
+
+class PipeApi:
+    """The Runtime API over Nimbus's pipe: framed messages, an answer sent with the request for the next invocation.
+
+    Frame: [u8 kind][u32 header bytes][u32 body bytes][header: JSON][body], big-endian lengths.
+    """
+
+    POST = 2
+    INVOKE = 3
+
+    def __init__(self, fds):
+        self.input, self.output = fds
+        # Inherited descriptors stay inheritable: the function's own children must not get the pipe.
+        os.set_inheritable(self.input, False)
+        os.set_inheritable(self.output, False)
+        self.unsent = None
+        # Whatever ends the process sends the held answer first.
+        atexit.register(self.flush)
+
+    def call(self, method, path, body=None, headers=None):
+        if path != "invocation/next":
+            raise ValueError("only invocation/next is read over the pipe")
+        header, payload = self.unsent or ({}, b"")
+        self.unsent = None
+        header["next"] = True
+        self.send(header, payload)
+        while True:
+            kind, header, payload = self.read()
+            if kind == self.INVOKE:
+                return 200, Headers(header), payload
+
+    def post(self, path, payload, error_type=None):
+        self.flush()
+        body = json.dumps(payload, default=encode_decimal).encode("utf-8") if not isinstance(payload, bytes) else payload
+        header = {"path": path}
+        if error_type is not None:
+            header["errorType"] = error_type
+        self.unsent = (header, body)
+        # Init errors end the process at once; invocation answers wait for the next call or the exit.
+        if path == "init/error":
+            self.flush()
+        return 202, {}, b""
+
+    def flush(self):
+        if self.unsent is not None:
+            header, body = self.unsent
+            self.unsent = None
+            self.send(header, body)
+
+    def send(self, header, body):
+        # The process's peak resident memory (KB on Linux) for the REPORT line.
+        if resource is not None and sys.platform.startswith("linux"):
+            header["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        head = json.dumps(header).encode("utf-8")
+        data = struct.pack(">BII", self.POST, len(head), len(body)) + head + body
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.output, view):]
+
+    def read(self):
+        kind, header_bytes, body_bytes = struct.unpack(">BII", self.read_exactly(9))
+        header = json.loads(self.read_exactly(header_bytes)) if header_bytes else {}
+        return kind, header, self.read_exactly(body_bytes)
+
+    def read_exactly(self, size):
+        chunks = []
+        while size > 0:
+            chunk = os.read(self.input, min(size, 1 << 20))
+            if not chunk:
+                # Nimbus is gone: the environment is being torn down.
+                os._exit(1)
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+
+
+class Headers(dict):
+    """The Lambda-Runtime-* headers from the pipe (lower-case names), looked up as http.client's are, by any case."""
+
+    def get(self, name, default=None):
+        return dict.get(self, name.lower(), default)
+
+
+def pipe_argument():
+    """The pipe's descriptors from sys.argv, removed so the handler sees sys.argv as without it."""
+    for i, arg in enumerate(sys.argv):
+        if arg.startswith("--nimbus-runtime-pipe="):
+            del sys.argv[i]
+            fds = arg.split("=", 1)[1].split(",")
+            if len(fds) == 2 and all(fd.isdigit() for fd in fds):
+                return int(fds[0]), int(fds[1])
+    return None
 
 
 class FaultException(Exception):
@@ -245,7 +341,8 @@ def parse_json(text):
 
 
 def main():
-    api = Api(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    pipe = pipe_argument()
+    api = PipeApi(pipe) if pipe is not None else Api(os.environ["AWS_LAMBDA_RUNTIME_API"])
     setup_logging()
     limit_memory()
     task_root = os.environ.get("LAMBDA_TASK_ROOT")

@@ -1,0 +1,129 @@
+// The process executor's Node.js and Python runtimes over their pipe (runtime-pipe.ts, pipe-port.mjs,
+// bootstrap.py's PipeApi): the HTTP Runtime API still answers the function, the pipe stays out of the
+// function's children, and output keeps its order and its splitting.
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { bootstrapRoot } from '../../src/runtime/process-launcher.ts'
+import { RuntimeApiServer } from '../../src/runtime/runtime-api.ts'
+import { json, request, spec, testRuntime } from './helpers.ts'
+
+const t = testRuntime('process')
+after(() => t.cleanUp())
+
+describe('node runtime over its pipe (process executor)', () => {
+  it('leaves process.argv as AWS does, and AWS_LAMBDA_RUNTIME_API answers with the same state', async () => {
+    // An answer POSTed over HTTP wins; the bootstrap's own answer over the pipe then comes second and is dropped.
+    const fn = spec(t.code({ 'index.js': `exports.handler = async (event, context) => {
+      const api = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2018-06-01/runtime/invocation/'
+      const stranger = await fetch(api + 'nobody/response', { method: 'POST', body: '1' })
+      const mine = await fetch(api + context.awsRequestId + '/response', { method: 'POST', body: JSON.stringify({ via: 'http', argv: process.argv.length, pid: process.pid }) })
+      const again = await fetch(api + context.awsRequestId + '/response', { method: 'POST', body: '2' })
+      return { via: 'pipe', statuses: [stranger.status, mine.status, again.status] }
+    }` }))
+    const result = await t.runtime.invoke(fn, request(fn))
+    const answer = json(result)
+    t.pids.add(answer.pid)
+    assert.equal(result.outcome, 'success')
+    assert.deepEqual(answer, { via: 'http', argv: 2, pid: answer.pid })
+    // The environment goes on serving over the pipe.
+    const next = await t.runtime.invoke(fn, request(fn))
+    assert.equal(json(next).via, 'http')
+  })
+
+  it('does not pass its descriptors on to processes the function starts', { skip: !existsSync('/proc/self/fd') }, async () => {
+    const fn = spec(t.code({ 'index.js': `const { readlinkSync } = require('node:fs')
+      const { spawnSync } = require('node:child_process')
+      exports.handler = async () => {
+        const pipe = [3, 4].map((fd) => readlinkSync('/proc/self/fd/' + fd))
+        const child = spawnSync('sh', ['-c', 'ls -l /proc/$$/fd'], { encoding: 'utf8' }).stdout
+        return { pid: process.pid, pipe, child }
+      }` }))
+    const answer = json(await t.runtime.invoke(fn, request(fn)))
+    t.pids.add(answer.pid)
+    for (const link of answer.pipe as string[]) {
+      assert.match(link, /^socket:\[\d+\]$/)
+      assert.ok(!(answer.child as string).includes(link), `${link} leaked into a child:\n${answer.child}`)
+    }
+  })
+
+  it('keeps the Python runtime\'s pipe from its children too, and its argv as without it', { skip: !existsSync('/proc/self/fd') }, async () => {
+    // close_fds=False: only the descriptors' own close-on-exec flag keeps them from the child.
+    const fn = spec(t.code({ 'index.py': `import os, subprocess, sys
+def handler(event, context):
+    pipe = [os.readlink('/proc/self/fd/%d' % fd) for fd in (3, 4)]
+    child = subprocess.run(['sh', '-c', 'ls -l /proc/$$/fd'], close_fds=False, capture_output=True, text=True).stdout
+    return {'pid': os.getpid(), 'pipe': pipe, 'child': child, 'argv': sys.argv[1:]}
+` }), { runtime: 'python3.12' })
+    const result = await t.runtime.invoke(fn, request(fn))
+    const answer = json(result)
+    t.pids.add(answer.pid)
+    assert.deepEqual(answer.argv, [])
+    for (const link of answer.pipe as string[]) {
+      assert.match(link, /^socket:\[\d+\]$/)
+      assert.ok(!(answer.child as string).includes(link), `${link} leaked into a child:\n${answer.child}`)
+    }
+    assert.match(t.sink.messages(fn.functionName).at(-1)!, /Max Memory Used: [1-9]\d* MB\t/)
+  })
+
+  it('takes an event of several MB, in many reads', async () => {
+    const fn = spec(t.code({ 'index.js': 'exports.handler = async (event) => ({ pid: process.pid, length: event.text.length, end: event.text.slice(-3) })' }))
+    const text = 'é'.repeat(2_500_000) + 'end'
+    const answer = json(await t.runtime.invoke(fn, request(fn, { text })))
+    t.pids.add(answer.pid)
+    assert.deepEqual(answer, { pid: answer.pid, length: text.length, end: 'end' })
+  })
+
+  it('writes console lines before the answer, splitting a line past CloudWatch\'s event size', async () => {
+    const fn = spec(t.code({ 'index.js': `exports.handler = async () => {
+      for (let i = 0; i < 200; i++) console.log('line ' + i)
+      console.log('x'.repeat(600 * 1024))
+      return process.pid
+    }` }))
+    const result = await t.runtime.invoke(fn, request(fn, {}, { requestId: 'req-order' }))
+    t.pids.add(json(result))
+    const messages = t.sink.messages(fn.functionName)
+    const start = messages.indexOf('START RequestId: req-order Version: $LATEST')
+    const end = messages.indexOf('END RequestId: req-order')
+    const body = messages.slice(start + 1, end)
+    assert.equal(body.length, 203, 'the 200 lines and the long one in 3 events')
+    body.slice(0, 200).forEach((line, i) => assert.match(line, new RegExp(`\\treq-order\\tINFO\\tline ${i}$`)))
+    assert.equal(body.slice(200).join('').length, body[200]!.indexOf('x') + 600 * 1024)
+    assert.ok(body.slice(200, 202).every((line) => line.length === 256 * 1024 - 26))
+    assert.match(messages[end + 1]!, /^REPORT RequestId: req-order\t.*Max Memory Used: [1-9]\d* MB\t/)
+  })
+})
+
+describe('node bootstrap without its pipe', () => {
+  it('still speaks the HTTP Runtime API (the loop any other launcher would get)', async () => {
+    const heard: string[] = []
+    let answered!: (body: string) => void
+    const answer = new Promise<string>((resolve) => (answered = resolve))
+    const api = new RuntimeApiServer({
+      ready: () => heard.push('ready'),
+      initError: (error) => heard.push(`initError ${error.errorType}`),
+      response: (_id, body) => answered(body.toString()),
+      responseTooLarge: () => heard.push('tooLarge'),
+      invocationError: (_id, error) => heard.push(`error ${error.errorType}`),
+    })
+    const address = await api.listen()
+    const dir = t.code({ 'index.js': 'exports.handler = async (event, context) => ({ got: event.n, id: context.awsRequestId, argv: process.argv.length })' })
+    const child = spawn(process.execPath, [join(bootstrapRoot, 'node', 'bootstrap.mjs')], {
+      env: { PATH: process.env.PATH ?? '', AWS_LAMBDA_RUNTIME_API: address, _HANDLER: 'index.handler', LAMBDA_TASK_ROOT: dir },
+      cwd: dir, stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    try {
+      api.deliver({ requestId: 'req-http', payload: Buffer.from('{"n":7}'), deadlineMs: Date.now() + 10_000, invokedFunctionArn: 'arn:f', traceId: 'Root=1' })
+      assert.deepEqual(JSON.parse(await answer), { got: 7, id: 'req-http', argv: 2 })
+      assert.deepEqual(heard, [], 'the invocation was waiting when the bootstrap first polled')
+    } finally {
+      const exited = once(child, 'exit')
+      child.kill('SIGKILL')
+      await exited
+      api.close()
+    }
+  })
+})
