@@ -4,9 +4,23 @@ import { parseYaml, YamlError } from './yaml.ts'
 
 export type Json = Record<string, unknown>
 
-/** The text as JSON (when it starts with `{`) or YAML; undefined when it is neither. */
-export function parseOpenApiText(text: string): unknown {
-  const body = text.replace(/^\uFEFF/, '')
+/** Where a definition is imported: `${AWS::AccountId}`, `${AWS::Region}` and `${AWS::Partition}` resolve to it. */
+export interface ImportScope {
+  account: string
+  region: string
+}
+
+/**
+ * A definition's text as JSON (when it starts with `{`) or YAML; undefined when it is neither. API Gateway's
+ * import resolves the AWS variables it documents ("AWS variables for OpenAPI import") first.
+ */
+export function parseOpenApiText(text: string, scope?: ImportScope): unknown {
+  let body = text.replace(/^\uFEFF/, '')
+  if (scope !== undefined && body.includes('${AWS::')) {
+    const partition = scope.region.startsWith('cn-') ? 'aws-cn' : scope.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws'
+    const values: Record<string, string> = { 'AWS::AccountId': scope.account, 'AWS::Region': scope.region, 'AWS::Partition': partition }
+    body = body.replace(/\$\{(AWS::(?:AccountId|Region|Partition))\}/g, (_, name: string) => values[name]!)
+  }
   try {
     return body.trimStart().startsWith('{') ? JSON.parse(body) : parseYaml(body)
   } catch (error) {

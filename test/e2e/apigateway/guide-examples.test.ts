@@ -4,13 +4,14 @@
 // tutorial (a request template reading path, query string, header and body); the usage plan guide's
 // CLI commands for method-level throttling (UpdateUsagePlan's `/apiStages/{api}:{stage}/throttle…` paths);
 // the mapping template override tutorials (request headers combined, a status overridden, and a second
-// override of one parameter failing as "overrides are final"). More in guide-payloads.test.ts.
+// override of one parameter failing as "overrides are final"); the AWS variables for OpenAPI import
+// (`${AWS::Region}`…) in the guide's YAML example. More in guide-payloads.test.ts.
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import {
-  CreateApiKeyCommand, CreateAuthorizerCommand, CreateResourceCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, PutIntegrationCommand,
+  CreateApiKeyCommand, CreateAuthorizerCommand, CreateResourceCommand, GetResourcesCommand, ImportRestApiCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, PutIntegrationCommand,
   PutMethodCommand, UpdateMethodCommand, UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
@@ -242,5 +243,45 @@ $input.json("$")
     const overriddenTwice = await invoke(nimbus.current, 'host', api.id, 'test', '/twice')
     assert.equal(overriddenTwice.status, 500)
     assert.deepEqual(overriddenTwice.json(), { message: 'Internal server error' })
+  })
+})
+
+describe('the AWS variables for OpenAPI import', () => {
+  it('resolves ${AWS::Partition}, ${AWS::Region} and ${AWS::AccountId} in the guide\'s YAML example', async () => {
+    const lambda = lambdaClient(nimbus.current)
+    const name = await createFunction(lambda, 'exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify([{ id: 1, resource: e.resource }]) })')
+    const yaml = `openapi: "3.0.1"
+info:
+  title: "tasks-api"
+  version: "v1.0"
+paths:
+  /:
+    get:
+      summary: List tasks
+      description: Returns a list of tasks
+      responses:
+        200:
+          description: "OK"
+        500:
+          description: "Internal Server Error"
+          content: {}
+      x-amazon-apigateway-integration:
+        uri:
+          arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name}/invocations
+        responses:
+          default:
+            statusCode: "200"
+        passthroughBehavior: "when_no_match"
+        httpMethod: "POST"
+        contentHandling: "CONVERT_TO_TEXT"
+        type: "aws_proxy"
+`
+    const client = apiGatewayClient(nimbus.current)
+    const { id } = await client.send(new ImportRestApiCommand({ body: Buffer.from(yaml) }))
+    const root = (await client.send(new GetResourcesCommand({ restApiId: id, embed: ['methods'] }))).items!.find((r) => r.path === '/')!
+    assert.equal(root.resourceMethods?.['GET']?.methodIntegration?.uri,
+      `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${name}/invocations`)
+    await deploy(client, id!, 'v1')
+    assert.deepEqual((await invoke(nimbus.current, 'path', id!, 'v1', '/')).json(), [{ id: 1, resource: '/' }])
   })
 })

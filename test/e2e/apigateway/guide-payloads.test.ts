@@ -29,7 +29,7 @@ async function functionArn(source: string): Promise<string> {
 describe('the binary support examples', () => {
   const image = Buffer.from(Array.from({ length: 1024 }, (_, i) => i % 256))
 
-  it('gets and puts an image through an S3 AWS integration: bytes for a binary Accept, base64 text otherwise', async () => {
+  it('lists buckets, gets and puts an image through S3 AWS integrations: bytes for a binary Accept, base64 text otherwise', async () => {
     const s3 = s3Client(nimbus.current)
     const bucket = bucketName('images')
     await s3.send(new CreateBucketCommand({ Bucket: bucket }))
@@ -54,7 +54,14 @@ describe('the binary support examples', () => {
         responseParameters: { 'method.response.header.Content-Type': 'integration.response.header.Content-Type' },
       }))
     }
+    // The S3 proxy tutorial's GET / lists the buckets by the path override `path//`.
+    await nonProxyMethod(client, { restApiId: api.id, resourceId: api.root, httpMethod: 'GET' }, {
+      type: 'AWS', integrationHttpMethod: 'GET', uri: 'arn:aws:apigateway:us-east-1:s3:path//', credentials: 'arn:aws:iam::000000000000:role/apigateway-s3',
+    }, [{ statusCode: '200' }])
     await deploy(client, api.id, 'v1')
+    const buckets = await invoke(nimbus.current, 'host', api.id, 'v1', '/')
+    assert.equal(buckets.status, 200)
+    assert.match(buckets.text, new RegExp(`<ListAllMyBucketsResult[^>]*>.*<Name>${bucket}</Name>`))
     const asBytes = await invoke(nimbus.current, 'host', api.id, 'v1', '/a.png', { headers: { accept: 'image/png' } })
     assert.equal(asBytes.status, 200)
     assert.equal(asBytes.headers['content-type'], 'image/png')

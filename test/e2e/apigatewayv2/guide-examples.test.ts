@@ -4,7 +4,8 @@
 // (`message`, the wire name of the error shapes' Message member); the 10 MB payload quota; the stages
 // guide's stage variables naming a Lambda integration's function and its alias; the Lambda authorizer
 // guide's two example functions (simple response and IAM policy, contexts with arrays and maps); the
-// OpenAPI extension examples' `$default` route with a numeric `payloadFormatVersion: 1.0`.
+// OpenAPI extension examples' `$default` route with a numeric `payloadFormatVersion: 1.0`, and the AWS
+// variables for OpenAPI import.
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -206,11 +207,13 @@ describe('the Lambda authorizer guide\'s example functions', () => {
 })
 
 describe('the OpenAPI extension examples', () => {
-  it('imports a `/$default` any-method route and payload format versions written as numbers (JSON 1.0, YAML 2.0)', async () => {
+  it('imports a `/$default` any-method route, payload format versions written as numbers (JSON 1.0, YAML 2.0) and AWS variables', async () => {
     const lambda = lambdaClient(nimbus.current)
     const hello = (await lambda.send(new GetFunctionCommand({ FunctionName: await createFunction(lambda,
       'exports.handler = async (e) => ({ statusCode: 200, body: e.version + " " + (e.resource ?? e.routeKey) })') }))).Configuration!.FunctionArn!
-    const uri = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${hello}/invocations`
+    // The AWS variables for OpenAPI import resolve for HTTP APIs too.
+    const name = hello.split(':').at(-1)!
+    const uri = `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name}/invocations`
     const client = apiGatewayV2Client(nimbus.current)
     const json = JSON.stringify({
       openapi: '3.0.1', info: { title: uniqueName('default-route'), version: '1.0' },
@@ -222,6 +225,7 @@ describe('the OpenAPI extension examples', () => {
     const imported = await client.send(new ImportApiCommand({ Body: json }))
     const integrations = await client.send(new GetIntegrationsCommand({ ApiId: imported.ApiId }))
     assert.deepEqual(integrations.Items?.map((i) => [i.IntegrationType, i.PayloadFormatVersion, i.TimeoutInMillis]), [['AWS_PROXY', '1.0', 1000]])
+    assert.equal(integrations.Items?.[0]?.IntegrationUri, `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${hello}/invocations`)
     assert.deepEqual((await client.send(new GetRoutesCommand({ ApiId: imported.ApiId }))).Items?.map((r) => r.RouteKey), ['$default'])
     await client.send(new CreateStageCommand({ ApiId: imported.ApiId, StageName: '$default', AutoDeploy: true }))
     assert.equal((await invokeHttpApi(nimbus.current, imported.ApiId!, '/anything')).text, '1.0 $default')

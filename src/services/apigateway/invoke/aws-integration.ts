@@ -112,8 +112,9 @@ function serviceRequest(ctx: AwsCallContext, integration: Pick<IntegrationData, 
       }
     }
   } else {
-    // Path parameters fill `{name}` in the override (`{bucket}/{key}`).
-    rawPath = `/${rest.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(mapped.params.path[name] ?? ''))}`
+    // Path parameters fill `{name}` in the override (`{bucket}/{key}`). `path//` — the S3 proxy
+    // tutorial's ListBuckets override, `/` — names the root, not `//`.
+    rawPath = `/${rest.replace(/^\/+/, '').replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(mapped.params.path[name] ?? ''))}`
   }
   for (const [k, v] of Object.entries(mapped.params.querystring)) query.set(k, v)
   const date = new Date(ctx.now).toISOString().slice(0, 10).replaceAll('-', '')

@@ -25,7 +25,7 @@ function checkWarnings(warnings: string[], failOnWarnings: boolean | undefined):
 
 export function importExportOperations(state: ApiGatewayState) {
   const importRestApi: Op<T.ImportRestApiRequest, T.RestApi> = (input, ctx) => {
-    const imported = readApi(readDocument(input.body))
+    const imported = readApi(readDocument(input.body, ctx.caller))
     checkWarnings(imported.warnings, input.failOnWarnings)
     const types = (input.parameters?.endpointConfigurationTypes ?? 'EDGE').split(',').map((t) => t.trim().toUpperCase())
     if (!types.every((t) => endpointTypes.has(t))) throw apiGatewayErrors.badRequest(`Invalid endpoint configuration type: ${types.join(',')}`)
@@ -49,7 +49,7 @@ export function importExportOperations(state: ApiGatewayState) {
     const current = state.api(ctx.caller.account, ctx.caller.region, input.restApiId)
     const mode = input.mode ?? 'merge'
     if (mode !== 'merge' && mode !== 'overwrite') throw apiGatewayErrors.badRequest(`Invalid mode: ${String(mode)}`)
-    const imported = readApi(readDocument(input.body))
+    const imported = readApi(readDocument(input.body, ctx.caller))
     checkWarnings(imported.warnings, input.failOnWarnings)
     // All or nothing: the definition is written into a copy that replaces the API only when it applied.
     const api = structuredClone(current)

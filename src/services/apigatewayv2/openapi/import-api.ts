@@ -5,7 +5,7 @@
 // `x-amazon-apigateway-authorizer`, CORS from `x-amazon-apigateway-cors`. Everything is made through
 // the service's own Create* operations, so each part is checked as they check it; a failure undoes
 // the whole import.
-import { isObject, type Json, objectAt, parseOpenApiText, resolve, stringAt, stringMap } from '../../../core/openapi-document.ts'
+import { type ImportScope, isObject, type Json, objectAt, parseOpenApiText, resolve, stringAt, stringMap } from '../../../core/openapi-document.ts'
 import type { OperationContext } from '../../service.ts'
 import type { HttpApiData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
@@ -31,8 +31,8 @@ const verbs: Record<string, string> = {
 // [R] The message HTTP APIs answer for a body that is no OpenAPI 3.0 document (REST APIs' wording).
 const invalidInput = () => apiGatewayV2Errors.badRequest('Invalid OpenAPI input.')
 
-function readDocument(body: string): Json {
-  const doc = parseOpenApiText(body)
+function readDocument(body: string, scope: ImportScope): Json {
+  const doc = parseOpenApiText(body, scope)
   if (!isObject(doc) || typeof doc.openapi !== 'string' || !/^3\.0(\.\d+)?$/.test(doc.openapi)) throw invalidInput()
   return doc
 }
@@ -178,7 +178,7 @@ function checkWarnings(warnings: string[], fail: boolean | undefined): void {
 
 export function importOperations(state: HttpApiState, ops: Creators & { DeleteApi: Op<T.DeleteApiRequest, void> }) {
   const importApi: Op<T.ImportApiRequest, T.ImportApiResponse> = (input, ctx) => {
-    const doc = readDocument(input.Body)
+    const doc = readDocument(input.Body, ctx.caller)
     const title = stringAt(objectAt(doc.info).title)
     if (title === undefined || title.trim() === '') throw invalidInput()
     const created = ops.CreateApi({ Name: title, ProtocolType: 'HTTP' }, ctx)
@@ -196,7 +196,7 @@ export function importOperations(state: HttpApiState, ops: Creators & { DeleteAp
 
   const reimportApi: Op<T.ReimportApiRequest, T.ReimportApiResponse> = (input, ctx) => {
     const api = state.api(ctx.caller.account, ctx.caller.region, input.ApiId)
-    const doc = readDocument(input.Body)
+    const doc = readDocument(input.Body, ctx.caller)
     const before = structuredClone(api)
     // The definition replaces the routes, integrations, authorizers and CORS; stages and deployments stay.
     api.routes = {}
