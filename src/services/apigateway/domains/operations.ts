@@ -28,7 +28,7 @@ export const basePathPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
 export function domainView(domain: DomainNameData): T.DomainName {
   const edge = domain.endpointConfiguration.types?.includes('EDGE') === true
   return {
-    domainName: domain.domainName, certificateArn: domain.certificateArn, certificateName: domain.certificateName,
+    domainName: domain.domainName, domainNameArn: `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`, certificateArn: domain.certificateArn, certificateName: domain.certificateName,
     regionalCertificateArn: domain.regionalCertificateArn, regionalCertificateName: domain.regionalCertificateName,
     ...(edge
       ? { distributionDomainName: domain.distributionDomainName, distributionHostedZoneId: cloudFrontZone }

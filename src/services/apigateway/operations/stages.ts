@@ -102,7 +102,12 @@ export function stageOperations(state: ApiGatewayState, log: (line: string) => v
     const rest = api(input.restApiId, ctx)
     if (rest.deployments[input.deploymentId] === undefined) throw apiGatewayErrors.deploymentNotFound()
     if (rest.stages[input.stageName] !== undefined) throw apiGatewayErrors.stageExists()
+    // [R] A documentation version the API doesn't have is refused as UpdateStage refuses it.
+    if (input.documentationVersion !== undefined && rest.documentationVersions?.[input.documentationVersion] === undefined) {
+      throw apiGatewayErrors.notFound('Invalid Documentation version identifier specified')
+    }
     const stage = newStage(rest, input.stageName, input.deploymentId, input)
+    if (input.documentationVersion !== undefined) stage.documentationVersion = input.documentationVersion
     rest.stages[input.stageName] = stage
     state.save(rest)
     announce(ctx, rest.id, input.stageName)
