@@ -125,7 +125,8 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
   return {
     message: (data, binary) => {
       deps.connections.touch(connection)
-      void onMessage(deps, api, connection, data, binary, facts)
+      // Never a crash: a message whose handling fails is logged (the integrations answer their own failures as frames).
+      onMessage(deps, api, connection, data, binary, facts).catch((error: unknown) => deps.log(`[nimbus] apigatewayv2 ${api.id} message on ${connection.id}: ${String(error)}`))
     },
     closed: (code, reason) => {
       if (deps.connections.get(connection.id) !== connection) return
@@ -143,7 +144,7 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
         if (!outcome.ok) deps.log(`[nimbus] apigatewayv2 ${api.id} $disconnect of ${connection.id}: ${outcome.reason}`)
         writeWebSocketAccessLog(deps.logs, api, { facts: disconnect, eventType: 'DISCONNECT', status: outcome.ok ? 200 : 500,
           integrationLatency: deps.state.clock.now() - disconnect.now }, deps.state.clock.now(), deps.log)
-      })
+      }).catch((error: unknown) => deps.log(`[nimbus] apigatewayv2 ${api.id} $disconnect of ${connection.id}: ${String(error)}`))
     },
   }
 }
