@@ -35,6 +35,9 @@ export const limits = {
   updateShardCountsPerWindow: 10,
   updateShardCountWindowMs: 24 * 3_600_000,
   maxShardsPerStream: 10_000,
+  /** UpdateStreamMode: two switches per stream in a rolling 24 hours. */
+  modeSwitchesPerWindow: 2,
+  modeSwitchWindowMs: 24 * 3_600_000,
 }
 
 /**

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test'
 import {
   CreateStreamCommand, DecreaseStreamRetentionPeriodCommand, GetRecordsCommand, GetShardIteratorCommand, IncreaseStreamRetentionPeriodCommand,
   ListShardsCommand, type ListShardsCommandInput, ListStreamsCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand, UpdateShardCountCommand,
+  UpdateStreamModeCommand,
 } from '@aws-sdk/client-kinesis'
 import { CreateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput } from '@aws-sdk/client-lambda'
 import { awsCli } from '../../helpers/aws-cli.ts'
@@ -119,6 +120,21 @@ describe("UpdateShardCount's default limits", () => {
     await advance(nimbus.current, 24 * 3_600_000 - 10 * 60_000 + 1)
     const out = await scale(3)
     assert.deepEqual([out.CurrentShardCount, out.TargetShardCount], [2, 3])
+  })
+
+  it('UpdateStreamMode: two switches per stream in a rolling 24 hours of the clock', async () => {
+    const k = client()
+    const name = await activeStream(nimbus.current, k, 1)
+    const arn = streamArn(name)
+    const switchTo = (mode: 'ON_DEMAND' | 'PROVISIONED') => k.send(new UpdateStreamModeCommand({ StreamARN: arn, StreamModeDetails: { StreamMode: mode } }))
+    await switchTo('ON_DEMAND')
+    await advance(nimbus.current, 500)
+    await switchTo('PROVISIONED')
+    await advance(nimbus.current, 500)
+    const third = await sdkError(switchTo('ON_DEMAND'))
+    assert.equal(third.name, 'LimitExceededException')
+    await advance(nimbus.current, 24 * 3_600_000)
+    await switchTo('ON_DEMAND')
   })
 
   it('resharding an ON_DEMAND stream is a ValidationException (PROVISIONED streams only)', async () => {

@@ -9,6 +9,9 @@ import type { Stream } from '../stream.ts'
 import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
 
 export function streamOperations(state: KinesisState) {
+  /** When each stream's capacity mode was switched (in memory: a restart forgets them). */
+  const modeSwitches = new WeakMap<Stream, number[]>()
+
   const createStream: Operation<T.CreateStreamInput, void> = (input, ctx) => {
     const { account, region } = ctx.caller
     const mode = input.StreamModeDetails?.StreamMode ?? 'PROVISIONED'
@@ -96,8 +99,16 @@ export function streamOperations(state: KinesisState) {
     if (stream.meta.mode === mode) {
       throw kinesisErrors.invalidArgument(`Stream ${stream.name} under account ${stream.meta.account} is already in ${mode} mode.`) // [R]
     }
+    // AWS: "You can switch between on-demand and provisioned capacity modes … twice within 24 hours."
+    const now = state.now()
+    const recent = (modeSwitches.get(stream) ?? []).filter((at) => at > now - limits.modeSwitchWindowMs)
+    if (recent.length >= limits.modeSwitchesPerWindow) {
+      throw kinesisErrors.limitExceeded(`Stream ${stream.name} under account ${stream.meta.account} has already switched its capacity mode ` +
+        `${limits.modeSwitchesPerWindow} times in the last 24 hours.`) // [R]
+    }
+    modeSwitches.set(stream, [...recent, now])
     stream.meta.mode = mode
-    stream.meta.modeChangedAt = state.now()
+    stream.meta.modeChangedAt = now
     state.transition(stream, 'UPDATING')
   }
 
