@@ -122,7 +122,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
   const webSocketDeps = {
-    state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs,
+    state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs, accountThrottle: deps.accountThrottle,
     mapping: deps.restApis === undefined ? undefined : () => deps.restApis!().mapping,
     meterApiKey: deps.restApis === undefined ? undefined : (request: UsageMeterRequest) => deps.restApis!().meterApiKey(request),
   }

@@ -168,6 +168,7 @@ async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Conn
   // The route's throttle (RouteSettings by route key, else the stage's defaults): AWS's error frame [R: the wording].
   const stage = api.stages[connection.stage]
   if (stage !== undefined && deps.state.throttle.refuses(api.id, stage, found.route.routeKey, request.now)) return finish(429, 'Too Many Requests')
+  if (deps.accountThrottle?.take(api.account, api.region, request.now) === false) return finish(429, 'Too Many Requests')
   const integration = integrationOf(api, found)
   if (integration === undefined) return finish(500, 'Internal server error')
   const event = messageEvent(request, messageId, data, binary)
