@@ -7,6 +7,7 @@ import { awsJson } from '../../protocol/json-rpc/json-rpc.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import { model } from './generated/model.ts'
 import { parsePutRecordsJson } from './put-records-json.ts'
+import { SCRATCH_BYTES, ScratchPool } from './scratch-pool.ts'
 
 const serviceModel = new ServiceModel(model)
 
@@ -68,11 +69,11 @@ describe('parsePutRecordsJson', () => {
       const body = Buffer.from(sdkBody(rand, 1 + Math.floor(rand() * 20)))
       const fast = parsePutRecordsJson(body)
       assert.ok(fast !== undefined, body.toString())
-      assert.deepEqual(plain(fast), plain(generic(body)))
+      assert.deepEqual(plain(fast.input), plain(generic(body)))
     }
     // Whitespace between tokens and members in another order still take the fast path.
     const spaced = Buffer.from('{ "Records" : [ { "PartitionKey" : "a" , "Data" : "QUJD" } ,\n\t{"Data":"","PartitionKey":"b"} ] , "StreamName" : "s" }\r\n')
-    assert.deepEqual(plain(parsePutRecordsJson(spaced)), plain(generic(spaced)))
+    assert.deepEqual(plain(parsePutRecordsJson(spaced)?.input), plain(generic(spaced)))
   })
 
   it('answers only what the generic path answers the same way (fuzzed)', () => {
@@ -83,7 +84,7 @@ describe('parsePutRecordsJson', () => {
       const fast = parsePutRecordsJson(body)
       if (fast === undefined) continue
       fastCount++
-      assert.deepEqual(plain(fast), plain(generic(body)), body.toString())
+      assert.deepEqual(plain(fast.input), plain(generic(body)), body.toString())
     }
     // The mutations leave many bodies valid: the comparison above ran on a good share of them.
     assert.ok(fastCount > 2_000, `only ${fastCount} fuzzed bodies took the fast path`)
@@ -111,8 +112,30 @@ describe('parsePutRecordsJson', () => {
     const data = Buffer.alloc(10 * 1024 - 32, 'k')
     data[7] = 0xff
     const body = Buffer.from(JSON.stringify({ StreamName: 's', Records: Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `k${i}`, Data: data.toString('base64') })) }))
-    const fast = parsePutRecordsJson(body) as { Records: Array<{ Data: Buffer }> }
+    const fast = parsePutRecordsJson(body)!.input as { Records: Array<{ Data: Buffer }> }
     assert.equal(fast.Records.length, 500)
     assert.deepEqual(plain(fast), plain(generic(body)))
+  })
+
+  it('decodes into a pooled buffer, given back on a bail-out and reused by the next call', () => {
+    const pool = new ScratchPool(2)
+    const body = (data: string) => Buffer.from(JSON.stringify({ StreamName: 's', Records: [{ PartitionKey: 'a', Data: 'QUJD' }, { PartitionKey: 'b', Data: data }] }))
+    const first = parsePutRecordsJson(body('REVG'), pool)!
+    assert.equal(first.scratch?.length, SCRATCH_BYTES)
+    assert.deepEqual(plain(first.input), plain(generic(body('REVG'))))
+    pool.give(first.scratch!)
+    assert.equal(pool.held, 1)
+    // Invalid base64 in the second record: undefined (the generic path's), and the buffer is back in the pool.
+    assert.equal(parsePutRecordsJson(body('RE!G'), pool), undefined)
+    assert.equal(pool.held, 1)
+    const again = parsePutRecordsJson(body('R0hJ'), pool)!
+    assert.equal(again.scratch, first.scratch)
+    assert.deepEqual(plain(again.input), plain(generic(body('R0hJ'))))
+    // More than a valid call's data: a buffer of its own, never pooled.
+    const huge = Buffer.from(JSON.stringify({ StreamName: 's', Records: [{ PartitionKey: 'a', Data: Buffer.alloc(SCRATCH_BYTES + 3).toString('base64') }] }))
+    const big = parsePutRecordsJson(huge, pool)!
+    assert.equal(big.scratch!.length, SCRATCH_BYTES + 3)
+    pool.give(big.scratch!)
+    assert.equal(pool.held, 0)
   })
 })

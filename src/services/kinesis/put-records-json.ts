@@ -4,6 +4,7 @@
 // generic JSON path gives, or undefined for anything unusual (escapes, non-ASCII, unknown or repeated
 // members, nulls, unpadded or invalid base64…), which the generic path then parses and answers.
 import { isAscii } from 'node:buffer'
+import type { ScratchPool } from './scratch-pool.ts'
 
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
@@ -21,8 +22,12 @@ interface RecordSpans { key?: Span; data?: Span; hashKey?: Span }
 /** Below this a body is left to the generic path: the fast one only pays off on large calls. */
 export const FAST_PUT_RECORDS_MIN_BYTES = 64 * 1024
 
-/** PutRecordsInput as the generic path would read it from this body, or undefined to let that path parse it. */
-export function parsePutRecordsJson(body: Buffer): Record<string, unknown> | undefined {
+/**
+ * PutRecordsInput as the generic path would read it from this body, or undefined to let that path
+ * parse it. With a pool, the records' data are views of one of its buffers (`scratch`), which the
+ * caller gives back once the call is answered (nothing may keep a record's Data past that).
+ */
+export function parsePutRecordsJson(body: Buffer, pool?: ScratchPool): { input: Record<string, unknown>; scratch?: Buffer } | undefined {
   if (!isAscii(body)) return undefined
   const scan = new Scanner(body)
   const top = scan.topLevel()
@@ -30,16 +35,16 @@ export function parsePutRecordsJson(body: Buffer): Record<string, unknown> | und
   const input: Record<string, unknown> = {}
   if (top.streamName !== undefined) input['StreamName'] = scan.text(top.streamName)
   if (top.streamArn !== undefined) input['StreamARN'] = scan.text(top.streamArn)
-  if (top.records !== undefined) {
-    const records = decodeRecords(body, top.records)
-    if (records === undefined) return undefined
-    input['Records'] = records
-  }
-  return input
+  if (top.records === undefined) return { input }
+  const decoded = decodeRecords(body, top.records, pool)
+  if (decoded === undefined) return undefined
+  input['Records'] = decoded.records
+  return { input, scratch: decoded.scratch }
 }
 
 /** Every record's data decoded into one buffer (each record a view of it); undefined when any is not plain padded base64. */
-function decodeRecords(body: Buffer, spans: RecordSpans[]): Array<Record<string, unknown>> | undefined {
+function decodeRecords(body: Buffer, spans: RecordSpans[], pool: ScratchPool | undefined):
+  { records: Array<Record<string, unknown>>; scratch?: Buffer } | undefined {
   let total = 0
   const sizes = new Array<number>(spans.length)
   for (let i = 0; i < spans.length; i++) {
@@ -51,7 +56,8 @@ function decodeRecords(body: Buffer, spans: RecordSpans[]): Array<Record<string,
     sizes[i] = (length / 4) * 3 - pad
     total += sizes[i]!
   }
-  const out = Buffer.allocUnsafe(total)
+  const scratch = pool?.take(total)
+  const out = scratch ?? Buffer.allocUnsafe(total)
   // Each record decodes from its own short-lived Latin-1 string (young-generation garbage, not a
   // body-sized allocation per call). A decoder that met anything but base64 writes fewer bytes than
   // the padding promised (it skips what it can't read): that body is the generic path's.
@@ -62,7 +68,10 @@ function decodeRecords(body: Buffer, spans: RecordSpans[]): Array<Record<string,
     const record: Record<string, unknown> = {}
     if (r.data !== undefined) {
       const size = sizes[i]!
-      if (size > 0 && out.write(body.toString('latin1', r.data.start, r.data.end), at, size, 'base64') !== size) return undefined
+      if (size > 0 && out.write(body.toString('latin1', r.data.start, r.data.end), at, size, 'base64') !== size) {
+        if (scratch !== undefined) pool!.give(scratch)
+        return undefined
+      }
       record['Data'] = out.subarray(at, at + size)
       at += size
     }
@@ -70,7 +79,7 @@ function decodeRecords(body: Buffer, spans: RecordSpans[]): Array<Record<string,
     if (r.key !== undefined) record['PartitionKey'] = body.toString('latin1', r.key.start, r.key.end)
     records[i] = record
   }
-  return records
+  return { records, scratch }
 }
 
 /** A strict JSON scanner for PutRecords' shape only; every method answers undefined past what it knows. */
