@@ -153,8 +153,9 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
  * a few scavenges while it arrived waits in the old generation otherwise, and eight in flight pile up
  * (measured on Kinesis's PutRecords flood). Only a body that owns its whole ArrayBuffer (the gateway
  * reads large bodies of known length into one), and only when its parse left nothing pointing into it.
+ * The gateway also frees each HTTP/1.1 body piece this way once copied into its body (http-server.ts).
  */
-function releaseBody(body: Buffer): void {
+export function releaseBody(body: Buffer): void {
   const buffer = body.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer; detached?: boolean }
   if (body.byteOffset !== 0 || body.byteLength !== buffer.byteLength || buffer.detached === true || typeof buffer.transfer !== 'function') return
   buffer.transfer(0)
