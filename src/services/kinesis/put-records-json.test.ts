@@ -8,6 +8,7 @@ import { ServiceModel } from '../../protocol/model.ts'
 import { model } from './generated/model.ts'
 import { parsePutRecordsJson } from './put-records-json.ts'
 import { SCRATCH_BYTES, ScratchPool } from './scratch-pool.ts'
+import { DECODE_IN_PLACE_FROM } from './base64-decode.ts'
 
 const serviceModel = new ServiceModel(model)
 
@@ -76,19 +77,22 @@ describe('parsePutRecordsJson', () => {
     assert.deepEqual(plain(parsePutRecordsJson(spaced)?.input), plain(generic(spaced)))
   })
 
-  it('answers only what the generic path answers the same way (fuzzed)', () => {
-    const rand = random(2)
-    let fastCount = 0
-    for (let n = 0; n < 20_000; n++) {
-      const body = Buffer.from(mutate(rand, sdkBody(rand, 1 + Math.floor(rand() * 4))))
-      const fast = parsePutRecordsJson(body)
-      if (fast === undefined) continue
-      fastCount++
-      assert.deepEqual(plain(fast.input), plain(generic(body)), body.toString())
-    }
-    // The mutations leave many bodies valid: the comparison above ran on a good share of them.
-    assert.ok(fastCount > 2_000, `only ${fastCount} fuzzed bodies took the fast path`)
-  })
+  // Twice: with small records decoded through strings (Node's decoder), and with every record decoded in place (base64-decode.ts).
+  for (const inPlaceFrom of [DECODE_IN_PLACE_FROM, 0]) {
+    it(`answers only what the generic path answers the same way (fuzzed; in place from ${inPlaceFrom} characters)`, () => {
+      const rand = random(2)
+      let fastCount = 0
+      for (let n = 0; n < 20_000; n++) {
+        const body = Buffer.from(mutate(rand, sdkBody(rand, 1 + Math.floor(rand() * 4))))
+        const fast = parsePutRecordsJson(body, undefined, inPlaceFrom)
+        if (fast === undefined) continue
+        fastCount++
+        assert.deepEqual(plain(fast.input), plain(generic(body)), body.toString())
+      }
+      // The mutations leave many bodies valid: the comparison above ran on a good share of them.
+      assert.ok(fastCount > 2_000, `only ${fastCount} fuzzed bodies took the fast path`)
+    })
+  }
 
   it('leaves escapes, non-ASCII, nulls, unknown or repeated members and odd base64 to the generic path', () => {
     const cases = [
@@ -105,7 +109,10 @@ describe('parsePutRecordsJson', () => {
       '{"StreamName":"s","Records":[]} x',
       '{"StreamName":"s","Records":[{"Data":"QUJD","PartitionKey":"a"}]',
     ]
-    for (const text of cases) assert.equal(parsePutRecordsJson(Buffer.from(text)), undefined, text)
+    for (const text of cases) {
+      assert.equal(parsePutRecordsJson(Buffer.from(text)), undefined, text)
+      assert.equal(parsePutRecordsJson(Buffer.from(text), undefined, 0), undefined, text)
+    }
   })
 
   it('decodes a 5 MiB call of 10 KiB records the same as the generic path', () => {

@@ -4,6 +4,7 @@
 // generic JSON path gives, or undefined for anything unusual (escapes, non-ASCII, unknown or repeated
 // members, nulls, unpadded or invalid base64…), which the generic path then parses and answers.
 import { isAscii } from 'node:buffer'
+import { DECODE_IN_PLACE_FROM, decodeBase64Into } from './base64-decode.ts'
 import type { ScratchPool } from './scratch-pool.ts'
 
 const QUOTE = 0x22
@@ -35,7 +36,8 @@ export const FAST_PUT_RECORDS_MIN_BYTES = 64 * 1024
  * parse it. With a pool, the records' data are views of one of its buffers (`scratch`), which the
  * caller gives back once the call is answered (nothing may keep a record's Data past that).
  */
-export function parsePutRecordsJson(body: Buffer, pool?: ScratchPool): { input: Record<string, unknown>; scratch?: Buffer } | undefined {
+export function parsePutRecordsJson(body: Buffer, pool?: ScratchPool, inPlaceFrom = DECODE_IN_PLACE_FROM):
+  { input: Record<string, unknown>; scratch?: Buffer } | undefined {
   if (!isAscii(body)) return undefined
   const scan = new Scanner(body)
   const top = scan.topLevel()
@@ -44,14 +46,14 @@ export function parsePutRecordsJson(body: Buffer, pool?: ScratchPool): { input: 
   if (top.streamName !== undefined) input['StreamName'] = top.streamName
   if (top.streamArn !== undefined) input['StreamARN'] = top.streamArn
   if (top.records === undefined) return { input }
-  const decoded = decodeRecords(body, top.records, pool)
+  const decoded = decodeRecords(body, top.records, pool, inPlaceFrom)
   if (decoded === undefined) return undefined
   input['Records'] = decoded.records
   return { input, scratch: decoded.scratch }
 }
 
 /** Every record's data decoded into one buffer (each record a view of it); undefined when any is not plain padded base64. */
-function decodeRecords(body: Buffer, n: number, pool: ScratchPool | undefined):
+function decodeRecords(body: Buffer, n: number, pool: ScratchPool | undefined, inPlaceFrom: number):
   { records: Array<Record<string, unknown>>; scratch?: Buffer } | undefined {
   if (sizes.length < n) sizes = new Int32Array(slots.length / SLOT)
   let total = 0
@@ -67,14 +69,18 @@ function decodeRecords(body: Buffer, n: number, pool: ScratchPool | undefined):
   }
   const scratch = pool?.take(total)
   const out = scratch ?? Buffer.allocUnsafe(total)
-  // Each record decodes from its own short-lived Latin-1 string (young-generation garbage, not a
-  // body-sized allocation per call). A decoder that met anything but base64 writes fewer bytes than
-  // the padding promised (it skips what it can't read): that body is the generic path's.
+  // A large record decodes straight from the body (base64-decode.ts); a small one from its own
+  // short-lived Latin-1 string, Node's faster decoder. Either way a record that isn't plain padded
+  // base64 comes up short of what its padding promised (Node skips what it can't read; the other
+  // refuses it): that body is the generic path's.
   let at = 0
   for (let i = 0; i < n; i++) {
     const start = slots[i * SLOT + 2]!
+    const end = slots[i * SLOT + 3]!
     const size = start < 0 ? 0 : sizes[i]!
-    if (size > 0 && out.write(body.toString('latin1', start, slots[i * SLOT + 3]), at, size, 'base64') !== size) {
+    if (size === 0) continue
+    const written = end - start >= inPlaceFrom ? decodeBase64Into(body, start, end, out, at) : out.write(body.toString('latin1', start, end), at, size, 'base64')
+    if (written !== size) {
       if (scratch !== undefined) pool!.give(scratch)
       return undefined
     }
