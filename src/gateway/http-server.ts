@@ -13,7 +13,7 @@ import { acceptH2c } from './h2c.ts'
 import { identifyService, type Target } from './identify-service.ts'
 import { type ConnectionLimits, Connections, serverOptions } from './connections.ts'
 import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from './cors.ts'
-import { handleRequest, serviceServesPreflight, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
+import { handleRequest, releaseBody, serviceServesPreflight, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
 import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
 import { acceptWebSockets, isWebSocketUpgrade } from './websocket-upgrade.ts'
@@ -181,6 +181,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
     // A large body of known length (a 5 MiB PutRecords): each socket chunk is copied in and let go
     // at once, so the body is held once rather than as chunks plus their concatenation.
     let whole = declared >= PREALLOCATE_FROM && declared <= limit ? Buffer.allocUnsafe(declared) : undefined
+    // HTTP/1.1 hands each body piece (up to 64 KiB) over as a copy of its own: once in the body it is
+    // freed at once rather than at the next scavenge, so a flood of large bodies doesn't leave tens of
+    // megabytes of dead pieces in the malloc heap between collections (holes it then keeps). HTTP/2's
+    // pieces are left to the collector.
+    const ownPieces = req.httpVersionMajor === 1
     const chunks: Buffer[] = []
     let size = 0
     let over = false
@@ -188,6 +193,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       if (whole !== undefined && size + chunk.length <= whole.length) {
         chunk.copy(whole, size)
         size += chunk.length
+        if (ownPieces) releaseBody(chunk)
         return
       }
       if (whole !== undefined) {

@@ -176,10 +176,11 @@ export interface ServiceDefinition {
    * A quicker parse of some requests than their protocol's (Kinesis PutRecords' 5 MiB JSON bodies),
    * giving exactly what the protocol's parseRequest would give; undefined lets the protocol parse.
    * `bodyUnused`: nothing in the input points into the request body, so the gateway frees the body's
-   * memory as soon as the request is answered.
+   * memory as soon as the request is answered. `done`: called once the request is answered (or
+   * failed), after which nothing may use the input's buffers (the service reuses them).
    */
   readonly parseRequest?: (request: HttpRequest, protocol: ProtocolName) =>
-    { operation: string; input: Record<string, unknown>; bodyUnused?: boolean } | undefined
+    { operation: string; input: Record<string, unknown>; bodyUnused?: boolean; done?: () => void } | undefined
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */
   readonly prepareInput?: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
   /**

@@ -22,6 +22,7 @@ import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
 import { FAST_PUT_RECORDS_MIN_BYTES, parsePutRecordsJson } from './put-records-json.ts'
+import { ScratchPool } from './scratch-pool.ts'
 import { validateInput } from './validate-input.ts'
 import { MinuteLog } from '../../core/minute-log.ts'
 import { KinesisMetrics, kinesisMetricSource } from './metrics.ts'
@@ -46,6 +47,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   // AWS/Kinesis's counters live in memory, as the other services' metrics do (a restart starts them over).
   const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   const serviceModel = new ServiceModel(model)
+  const scratch = new ScratchPool()
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
   const records = recordOperations(state, new KinesisMetrics(metricLog))
@@ -73,9 +75,12 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
       if (protocol !== 'json' || request.body.length < FAST_PUT_RECORDS_MIN_BYTES) return undefined
       const target = request.headers['x-amz-target'] ?? ''
       if (target.slice(target.lastIndexOf('.') + 1) !== 'PutRecords') return undefined
-      const input = parsePutRecordsJson(request.body)
-      // Keys are copied out and data decoded into a buffer of its own: the body can go once answered.
-      return input === undefined ? undefined : { operation: 'PutRecords', input, bodyUnused: true }
+      const parsed = parsePutRecordsJson(request.body, scratch)
+      if (parsed === undefined) return undefined
+      // Keys are copied out and data decoded into a pooled buffer (PutRecords copies them into the
+      // shard before answering): the body can go once answered, the buffer back to the pool.
+      const decoded = parsed.scratch
+      return { operation: 'PutRecords', input: parsed.input, bodyUnused: true, done: decoded === undefined ? undefined : () => scratch.give(decoded) }
     },
     errors: { missingParameter: kinesisErrors.missingParameter },
     reset: () => {

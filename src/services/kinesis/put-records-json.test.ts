@@ -7,6 +7,8 @@ import { awsJson } from '../../protocol/json-rpc/json-rpc.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import { model } from './generated/model.ts'
 import { parsePutRecordsJson } from './put-records-json.ts'
+import { SCRATCH_BYTES, ScratchPool } from './scratch-pool.ts'
+import { DECODE_IN_PLACE_FROM } from './base64-decode.ts'
 
 const serviceModel = new ServiceModel(model)
 
@@ -68,26 +70,29 @@ describe('parsePutRecordsJson', () => {
       const body = Buffer.from(sdkBody(rand, 1 + Math.floor(rand() * 20)))
       const fast = parsePutRecordsJson(body)
       assert.ok(fast !== undefined, body.toString())
-      assert.deepEqual(plain(fast), plain(generic(body)))
+      assert.deepEqual(plain(fast.input), plain(generic(body)))
     }
     // Whitespace between tokens and members in another order still take the fast path.
     const spaced = Buffer.from('{ "Records" : [ { "PartitionKey" : "a" , "Data" : "QUJD" } ,\n\t{"Data":"","PartitionKey":"b"} ] , "StreamName" : "s" }\r\n')
-    assert.deepEqual(plain(parsePutRecordsJson(spaced)), plain(generic(spaced)))
+    assert.deepEqual(plain(parsePutRecordsJson(spaced)?.input), plain(generic(spaced)))
   })
 
-  it('answers only what the generic path answers the same way (fuzzed)', () => {
-    const rand = random(2)
-    let fastCount = 0
-    for (let n = 0; n < 20_000; n++) {
-      const body = Buffer.from(mutate(rand, sdkBody(rand, 1 + Math.floor(rand() * 4))))
-      const fast = parsePutRecordsJson(body)
-      if (fast === undefined) continue
-      fastCount++
-      assert.deepEqual(plain(fast), plain(generic(body)), body.toString())
-    }
-    // The mutations leave many bodies valid: the comparison above ran on a good share of them.
-    assert.ok(fastCount > 2_000, `only ${fastCount} fuzzed bodies took the fast path`)
-  })
+  // Twice: with small records decoded through strings (Node's decoder), and with every record decoded in place (base64-decode.ts).
+  for (const inPlaceFrom of [DECODE_IN_PLACE_FROM, 0]) {
+    it(`answers only what the generic path answers the same way (fuzzed; in place from ${inPlaceFrom} characters)`, () => {
+      const rand = random(2)
+      let fastCount = 0
+      for (let n = 0; n < 20_000; n++) {
+        const body = Buffer.from(mutate(rand, sdkBody(rand, 1 + Math.floor(rand() * 4))))
+        const fast = parsePutRecordsJson(body, undefined, inPlaceFrom)
+        if (fast === undefined) continue
+        fastCount++
+        assert.deepEqual(plain(fast.input), plain(generic(body)), body.toString())
+      }
+      // The mutations leave many bodies valid: the comparison above ran on a good share of them.
+      assert.ok(fastCount > 2_000, `only ${fastCount} fuzzed bodies took the fast path`)
+    })
+  }
 
   it('leaves escapes, non-ASCII, nulls, unknown or repeated members and odd base64 to the generic path', () => {
     const cases = [
@@ -104,15 +109,40 @@ describe('parsePutRecordsJson', () => {
       '{"StreamName":"s","Records":[]} x',
       '{"StreamName":"s","Records":[{"Data":"QUJD","PartitionKey":"a"}]',
     ]
-    for (const text of cases) assert.equal(parsePutRecordsJson(Buffer.from(text)), undefined, text)
+    for (const text of cases) {
+      assert.equal(parsePutRecordsJson(Buffer.from(text)), undefined, text)
+      assert.equal(parsePutRecordsJson(Buffer.from(text), undefined, 0), undefined, text)
+    }
   })
 
   it('decodes a 5 MiB call of 10 KiB records the same as the generic path', () => {
     const data = Buffer.alloc(10 * 1024 - 32, 'k')
     data[7] = 0xff
     const body = Buffer.from(JSON.stringify({ StreamName: 's', Records: Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `k${i}`, Data: data.toString('base64') })) }))
-    const fast = parsePutRecordsJson(body) as { Records: Array<{ Data: Buffer }> }
+    const fast = parsePutRecordsJson(body)!.input as { Records: Array<{ Data: Buffer }> }
     assert.equal(fast.Records.length, 500)
     assert.deepEqual(plain(fast), plain(generic(body)))
+  })
+
+  it('decodes into a pooled buffer, given back on a bail-out and reused by the next call', () => {
+    const pool = new ScratchPool(2)
+    const body = (data: string) => Buffer.from(JSON.stringify({ StreamName: 's', Records: [{ PartitionKey: 'a', Data: 'QUJD' }, { PartitionKey: 'b', Data: data }] }))
+    const first = parsePutRecordsJson(body('REVG'), pool)!
+    assert.equal(first.scratch?.length, SCRATCH_BYTES)
+    assert.deepEqual(plain(first.input), plain(generic(body('REVG'))))
+    pool.give(first.scratch!)
+    assert.equal(pool.held, 1)
+    // Invalid base64 in the second record: undefined (the generic path's), and the buffer is back in the pool.
+    assert.equal(parsePutRecordsJson(body('RE!G'), pool), undefined)
+    assert.equal(pool.held, 1)
+    const again = parsePutRecordsJson(body('R0hJ'), pool)!
+    assert.equal(again.scratch, first.scratch)
+    assert.deepEqual(plain(again.input), plain(generic(body('R0hJ'))))
+    // More than a valid call's data: a buffer of its own, never pooled.
+    const huge = Buffer.from(JSON.stringify({ StreamName: 's', Records: [{ PartitionKey: 'a', Data: Buffer.alloc(SCRATCH_BYTES + 3).toString('base64') }] }))
+    const big = parsePutRecordsJson(huge, pool)!
+    assert.equal(big.scratch!.length, SCRATCH_BYTES + 3)
+    pool.give(big.scratch!)
+    assert.equal(pool.held, 0)
   })
 })

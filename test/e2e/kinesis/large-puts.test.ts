@@ -32,6 +32,7 @@ async function readAll(name: string): Promise<Array<{ key: string; data: Buffer 
 }
 
 describe('large PutRecords calls', () => {
+  // Each call's data is decoded into the same pooled buffer (scratch-pool.ts): what a call stored must not change with the next.
   it('round-trips every byte and key of 1 MiB calls from the SDK, records spanning slabs', async () => {
     const k = kinesisClient(nimbus.current)
     const name = await activeStream(nimbus.current, k)
