@@ -31,6 +31,8 @@ export class MinuteLog {
   private readonly armed = new Set<string>()
   private readonly clock: Clock
   private readonly changed: (account: string, region: string) => void
+  /** The scope used last: the next event is nearly always in the same account and region (no key to build and hash). */
+  private last: { account: string; region: string; key: string; scope: Map<string, MinuteBucket[]> } | undefined
 
   constructor(clock: Clock, changed: (account: string, region: string) => void) {
     this.clock = clock
@@ -41,6 +43,11 @@ export class MinuteLog {
   count(account: string, region: string, series: string, counter: string, n = 1): void {
     const b = this.bucket(account, region, series)
     b.counts[counter] = (b.counts[counter] ?? 0) + n
+  }
+
+  /** The current minute's counters of a series, for several increments with one lookup (`counts[name] = (counts[name] ?? 0) + n`). */
+  counters(account: string, region: string, series: string): Record<string, number> {
+    return this.bucket(account, region, series).counts
   }
 
   /** Adds one measured value (a message's size) to a series in the current minute. */
@@ -69,14 +76,24 @@ export class MinuteLog {
   /** Forgets everything (the service's reset). Timers already armed find nothing to report. */
   clear(): void {
     this.scopes.clear()
+    this.last = undefined
   }
 
   private bucket(account: string, region: string, series: string): MinuteBucket {
     const now = this.clock.now()
     const t = now - (now % minute)
-    const scopeKey = `${account}\u0000${region}`
-    let scope = this.scopes.get(scopeKey)
-    if (scope === undefined) this.scopes.set(scopeKey, scope = new Map())
+    const cached = this.last
+    let scopeKey: string
+    let scope: Map<string, MinuteBucket[]> | undefined
+    if (cached !== undefined && cached.account === account && cached.region === region) {
+      scopeKey = cached.key
+      scope = cached.scope
+    } else {
+      scopeKey = `${account}\u0000${region}`
+      scope = this.scopes.get(scopeKey)
+      if (scope === undefined) this.scopes.set(scopeKey, scope = new Map())
+      this.last = { account, region, key: scopeKey, scope }
+    }
     let list = scope.get(series)
     if (list === undefined) scope.set(series, list = [])
     const last = list[list.length - 1]
