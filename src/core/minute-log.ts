@@ -24,6 +24,18 @@ export interface MinuteBucket {
 const keepMs = 15 * 86_400_000
 const minute = 60_000
 
+/** Adds one measured value to a bucket's measure `name`. */
+export function addMeasure(b: MinuteBucket, name: string, value: number): void {
+  const m = b.measures[name]
+  if (m === undefined) b.measures[name] = { n: 1, sum: value, min: value, max: value }
+  else {
+    m.n++
+    m.sum += value
+    if (value < m.min) m.min = value
+    if (value > m.max) m.max = value
+  }
+}
+
 export class MinuteLog {
   /** `account\0region` → series name → its buckets, ascending. */
   private readonly scopes = new Map<string, Map<string, MinuteBucket[]>>()
@@ -45,22 +57,14 @@ export class MinuteLog {
     b.counts[counter] = (b.counts[counter] ?? 0) + n
   }
 
-  /** The current minute's counters of a series, for several increments with one lookup (`counts[name] = (counts[name] ?? 0) + n`). */
-  counters(account: string, region: string, series: string): Record<string, number> {
-    return this.bucket(account, region, series).counts
-  }
-
   /** Adds one measured value (a message's size) to a series in the current minute. */
   measure(account: string, region: string, series: string, name: string, value: number): void {
-    const b = this.bucket(account, region, series)
-    const m = b.measures[name]
-    if (m === undefined) b.measures[name] = { n: 1, sum: value, min: value, max: value }
-    else {
-      m.n++
-      m.sum += value
-      if (value < m.min) m.min = value
-      if (value > m.max) m.max = value
-    }
+    addMeasure(this.bucket(account, region, series), name, value)
+  }
+
+  /** The current minute's bucket of a series: several counts or measures (addMeasure) with one lookup. */
+  current(account: string, region: string, series: string): MinuteBucket {
+    return this.bucket(account, region, series)
   }
 
   /** A series' buckets, ascending; undefined when it never had activity. */

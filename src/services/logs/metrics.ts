@@ -61,7 +61,7 @@ export class LogsMetrics {
 
   /** An upload's stored events and their uncompressed message bytes, for the group and the account. */
   incoming(account: string, region: string, group: string, events: number, bytes: number): void {
-    for (const counts of [this.log.counters(account, region, `g${sep}${group}`), this.log.counters(account, region, '')]) {
+    for (const { counts } of [this.log.current(account, region, `g${sep}${group}`), this.log.current(account, region, '')]) {
       counts.incomingLogEvents = (counts.incomingLogEvents ?? 0) + events
       counts.incomingBytes = (counts.incomingBytes ?? 0) + bytes
     }
