@@ -222,12 +222,13 @@ async function lambdaProxy(deps: InvokeDeps, integration: IntegrationData, ctx: 
   const traceId = newTraceId(ctx.now)
   const event = proxyEvent(ctx, traceId)
   let timer: { cancel(): void } | undefined
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = state.clock.after(integration.timeoutInMillis ?? 29_000, () => resolve('timeout'))
-  })
   state.inFlight++
   try {
-    const result = await Promise.race([deps.lambda.invoke(functionArn, JSON.stringify(event)), timedOut])
+    // The function's answer or the integration timeout, whichever comes first (one promise, no race).
+    const result = await new Promise<Awaited<ReturnType<LambdaPort['invoke']>> | 'timeout'>((resolve, reject) => {
+      timer = state.clock.after(integration.timeoutInMillis ?? 29_000, () => resolve('timeout'))
+      deps.lambda.invoke(functionArn, JSON.stringify(event)).then(resolve, reject)
+    })
     if (result === 'timeout') return gatewayResponses.timeout(ids)
     if (result.outcome !== 'success') return gatewayResponses.badGateway(ids)
     const answer = proxyResponse(result.payload, ctx.api.binaryMediaTypes, ctx.request.headers['accept'])
