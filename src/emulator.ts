@@ -213,7 +213,8 @@ function lazyRuntime(create: () => Promise<LambdaRuntimeApi>): LambdaRuntimeApi 
     return starting
   }
   return {
-    invoke: async (spec, request) => (runtime ?? (await get())).invoke(spec, request),
+    // No async wrapper once started: an invoke is one promise fewer.
+    invoke: (spec, request) => runtime !== undefined ? runtime.invoke(spec, request) : get().then((r) => r.invoke(spec, request)),
     busy: (key) => runtime?.busy(key) ?? 0,
     dispose: (key) => runtime?.dispose(key) ?? Promise.resolve(),
     // A stopped runtime stays stopped; dropping it lets a reset Nimbus start a fresh one on the next invoke.

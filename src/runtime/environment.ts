@@ -291,6 +291,12 @@ export class ExecutionEnvironment {
     this.logTarget?.lines.push(line)
   }
 
+  /** As emit, for a line the caller flushes at once. */
+  private emitNow(line: string): void {
+    this.output.add(line)
+    this.logTarget?.lines.push(line)
+  }
+
   private finish(inv: Invocation, end: InvocationEnd): void {
     if (inv.done) return
     inv.done = true
@@ -309,8 +315,9 @@ export class ExecutionEnvironment {
     const { requestId } = inv.request
     const initDurationMs = inv.cold ? this.initDurationMs ?? performance.now() - this.startedAt : undefined
     if (!inv.delivered) this.emit(startLine(requestId, this.spec.version))
-    this.emit(endLine(requestId))
-    this.emit(reportLine({
+    // END and REPORT go to the sink with what is pending, now (no flush scheduled for them first).
+    this.emitNow(endLine(requestId))
+    this.emitNow(reportLine({
       requestId, durationMs, memoryMb: this.spec.memoryMb, maxMemoryUsedMb: this.maxMemoryMb, initDurationMs,
       status: end.status === undefined ? undefined : { status: end.status, errorType: end.errorType },
     }))

@@ -115,7 +115,10 @@ export class LogStreamWriter {
   private readonly log: (line: string) => void
   private pending: { timestamp: number; message: string }[] = []
   private scheduled = false
+  /** One timer per stream, re-armed (refresh) rather than made anew per lazily appended line. */
   private lazyTimer: NodeJS.Timeout | undefined
+  /** The lazy timer is running: a line appended lazily now is flushed when it runs out, if not before. */
+  private lazyArmed = false
 
   constructor(options: { sink: LogSink; target: LogTarget; streamName: string; clock: Clock; log: (line: string) => void }) {
     this.sink = options.sink
@@ -132,17 +135,27 @@ export class LogStreamWriter {
     setImmediate(() => this.flush())
   }
 
-  /** Appends a line that can wait for the next one (or LAZY_FLUSH_MS) to reach the sink. */
+  /** Appends a line that can wait for the next one (or at most LAZY_FLUSH_MS) to reach the sink. */
   appendLazily(message: string): void {
     this.pending.push({ timestamp: this.clock.now(), message })
-    if (this.scheduled || this.lazyTimer !== undefined) return
-    this.lazyTimer = setTimeout(() => this.flush(), LAZY_FLUSH_MS).unref()
+    if (this.scheduled || this.lazyArmed) return
+    this.lazyArmed = true
+    if (this.lazyTimer === undefined) {
+      this.lazyTimer = setTimeout(() => {
+        this.lazyArmed = false
+        this.flush()
+      }, LAZY_FLUSH_MS).unref()
+    } else this.lazyTimer.refresh()
   }
 
+  /** Appends a line the caller flushes itself, at once (no flush is scheduled for it). */
+  add(message: string): void {
+    this.pending.push({ timestamp: this.clock.now(), message })
+  }
+
+  /** Hands what is pending to the sink. A running lazy timer is left to run out (it then finds nothing, or a later lazy line). */
   flush(): void {
     this.scheduled = false
-    if (this.lazyTimer !== undefined) clearTimeout(this.lazyTimer)
-    this.lazyTimer = undefined
     if (this.pending.length === 0) return
     const lines = this.pending
     this.pending = []

@@ -183,12 +183,15 @@ export class WorkerSandbox implements Sandbox {
     if (typeof memory === 'number' && memory > this.peakBytes) this.peakBytes = memory
     const errorType = typeof type === 'string' && type !== '' ? type : undefined
     if (path === 'init/error') return events.initError(errorReport(errorType, Buffer.from(text, 'utf8')))
-    const match = /^invocation\/(.+)\/(response|error)$/.exec(path)
-    // An answer for another invocation, or a second one, is refused as the Runtime API refuses it.
-    if (match === null || match[1] !== this.inFlight) return
+    // An answer for another invocation, or a second one, is refused as the Runtime API refuses it
+    // (`invocation/{id}/response|error` for the id in flight; compared whole, no pattern to run).
+    const id = this.inFlight
+    if (id === undefined) return
+    const kind = path === `invocation/${id}/response` ? 'response' : path === `invocation/${id}/error` ? 'error' : undefined
+    if (kind === undefined) return
     this.inFlight = undefined
     const body = Buffer.from(text, 'utf8')
-    if (match[2] === 'error') return events.invocationError(errorReport(errorType, body))
+    if (kind === 'error') return events.invocationError(errorReport(errorType, body))
     if (body.length > MAX_RESPONSE_BYTES) events.responseTooLarge()
     else events.response(body)
   }

@@ -6,7 +6,7 @@
 // Each request records 1 for Count and 0 or 1 for the error metrics (so Average is the error rate), as
 // AWS documents; latencies are wall-clock milliseconds.
 import type { Clock } from '../core/clock.ts'
-import { MinuteLog } from '../core/minute-log.ts'
+import { addMeasure, MinuteLog } from '../core/minute-log.ts'
 import type { MetricSource } from './cloudwatch/port.ts'
 import { type MinuteMetric, minuteMetricSource } from './minute-metrics.ts'
 
@@ -77,13 +77,14 @@ export class ApiGatewayMetrics {
     const client = facts.status >= 400 && facts.status < 500 ? 1 : 0
     const server = facts.status >= 500 ? 1 : 0
     for (const dimensions of facts.series) {
-      const key = encode(dimensions)
-      this.log.measure(account, region, key, 'count', 1)
-      this.log.measure(account, region, key, '4xx', client)
-      this.log.measure(account, region, key, '5xx', server)
-      this.log.measure(account, region, key, 'latency', facts.latencyMs)
-      if (facts.integrationMs !== undefined) this.log.measure(account, region, key, 'integration', facts.integrationMs)
-      if (facts.bytes !== undefined) this.log.measure(account, region, key, 'bytes', facts.bytes)
+      // One bucket lookup per series for its five or six measures.
+      const bucket = this.log.current(account, region, encode(dimensions))
+      addMeasure(bucket, 'count', 1)
+      addMeasure(bucket, '4xx', client)
+      addMeasure(bucket, '5xx', server)
+      addMeasure(bucket, 'latency', facts.latencyMs)
+      if (facts.integrationMs !== undefined) addMeasure(bucket, 'integration', facts.integrationMs)
+      if (facts.bytes !== undefined) addMeasure(bucket, 'bytes', facts.bytes)
     }
   }
 

@@ -21,6 +21,9 @@ const withQualifier = /^([a-zA-Z0-9-_]{1,64}):(\$LATEST|[a-zA-Z0-9-_]+)$/
 const partialArn = /^(\d{12}):function:([a-zA-Z0-9-_]{1,64})(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/
 const fullArn = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]{1,64})(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/
 
+/** How many parsed ARNs findByArn keeps (it starts over past that). */
+const MAX_PARSED_ARNS = 1024
+
 /** A FunctionName may be `name`, `name:qualifier`, `123456789012:function:name[:q]` or a full ARN. */
 export function parseFunctionRef(text: string): FunctionRef | undefined {
   if (nameOnly.test(text)) return { name: text, account: undefined, region: undefined, qualifier: undefined }
@@ -61,8 +64,16 @@ export class LambdaState {
     return { fn, qualifier: q }
   }
 
+  /** ARNs parsed so far (four regular expressions each): the same few are invoked over and over. */
+  private readonly arnRefs = new Map<string, FunctionRef | undefined>()
+
   findByArn(arn: string): LambdaFunction | undefined {
-    const ref = parseFunctionRef(arn)
+    let ref = this.arnRefs.get(arn)
+    if (ref === undefined && !this.arnRefs.has(arn)) {
+      if (this.arnRefs.size >= MAX_PARSED_ARNS) this.arnRefs.clear()
+      ref = parseFunctionRef(arn)
+      this.arnRefs.set(arn, ref)
+    }
     if (ref?.account === undefined || ref.region === undefined) return undefined
     return this.regions.peek(ref.account, ref.region)?.functions.get(ref.name)
   }

@@ -18,14 +18,15 @@ export function eventSize(message: string): number {
   return Buffer.byteLength(message, 'utf8') + limits.eventOverheadBytes
 }
 
-/** Throws for a batch AWS refuses outright; otherwise says which slice is kept. */
-export function admit(batch: readonly InputEvent[], now: number, retentionInDays: number | undefined): Admission {
+/** Throws for a batch AWS refuses outright; otherwise says which slice is kept. `measured`: the events' sizes, when the caller has them. */
+export function admit(batch: readonly InputEvent[], now: number, retentionInDays: number | undefined, measured?: number[]): Admission {
   if (batch.length === 0) throw logsErrors.validation('[]', 'logEvents', 'Member must have length greater than or equal to 1')
   if (batch.length > limits.maxBatchEvents) {
     throw logsErrors.validation(batch.length, 'logEvents', `Member must have length less than or equal to ${limits.maxBatchEvents}`)
   }
-  const sizes = batch.map((e) => eventSize(e.message))
-  const total = sizes.reduce((a, b) => a + b, 0)
+  const sizes = measured ?? batch.map((e) => eventSize(e.message))
+  let total = 0
+  for (const size of sizes) total += size
   if (total > limits.maxBatchBytes) throw logsErrors.invalidParameter(`Upload too large: ${total} bytes exceeds limit of ${limits.maxBatchBytes}`)
   for (let i = 0; i < batch.length; i++) {
     if (batch[i]!.message.length === 0) throw logsErrors.validation('', `logEvents.${i + 1}.member.message`, 'Member must have length greater than or equal to 1')
@@ -36,17 +37,19 @@ export function admit(batch: readonly InputEvent[], now: number, retentionInDays
   // Sorted by time, so each rejected kind is a prefix (old, expired) or a suffix (new) of the batch.
   const tooOld = countWhile(batch, (e) => e.timestamp < now - limits.maxEventAgeMs)
   const expired = retentionInDays === undefined ? 0 : countWhile(batch, (e) => e.timestamp < now - retentionInDays * dayMs)
-  const tooNewStart = batch.length - countWhile([...batch].reverse(), (e) => e.timestamp > now + limits.maxEventFutureMs)
+  let tooNewStart = batch.length
+  while (tooNewStart > 0 && batch[tooNewStart - 1]!.timestamp > now + limits.maxEventFutureMs) tooNewStart--
   const from = Math.max(tooOld, expired)
   const to = Math.max(from, tooNewStart)
   if (to - from > 1 && batch[to - 1]!.timestamp - batch[from]!.timestamp > limits.maxBatchSpanMs) {
     throw logsErrors.invalidParameter('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.')
   }
+  if (tooOld === 0 && expired === 0 && tooNewStart === batch.length) return { from, to, rejected: undefined, sizes }
   const rejected: RejectedInfo = {}
   if (tooOld > 0) rejected.tooOldLogEventEndIndex = tooOld
   if (expired > 0) rejected.expiredLogEventEndIndex = expired
   if (tooNewStart < batch.length) rejected.tooNewLogEventStartIndex = tooNewStart
-  return { from, to, rejected: Object.keys(rejected).length > 0 ? rejected : undefined, sizes }
+  return { from, to, rejected, sizes }
 }
 
 function countWhile<T>(items: readonly T[], predicate: (item: T) => boolean): number {

@@ -12,14 +12,17 @@ export function createLogsPort(state: LogsState, metrics: MetricSource): LogsPor
     write: (account, region, groupName, streamName, events) => {
       const group = state.findGroup(account, region, groupName) ?? state.createGroup(account, region, groupName)
       const stream = group.streams.get(streamName) ?? group.createStream(streamName, state.clock.now())
-      // AWS rejects empty messages; a runtime's blank line is simply not a log event.
-      const sorted = events.filter((e) => e.message.length > 0).sort((a, b) => a.timestamp - b.timestamp)
-      let result: LogsWriteResult = { nextSequenceToken: stream.uploadSequenceToken, rejected: undefined }
+      // AWS rejects empty messages; a runtime's blank line is simply not a log event. A runtime's
+      // lines (START, output, END, REPORT) come in order and non-empty: then they are used as they are.
+      const sorted = inOrder(events) ? events : events.filter((e) => e.message.length > 0).sort((a, b) => a.timestamp - b.timestamp)
+      let rejected: LogsWriteResult['rejected']
+      let nextSequenceToken: string | undefined
       for (const batch of batches(sorted)) {
-        const put = state.put(group, stream, batch)
-        result = { nextSequenceToken: put.nextSequenceToken, rejected: put.rejected ?? result.rejected }
+        const put = state.put(group, stream, batch.events, batch.sizes)
+        nextSequenceToken = put.nextSequenceToken
+        rejected = put.rejected ?? rejected
       }
-      return result
+      return { nextSequenceToken: nextSequenceToken ?? stream.uploadSequenceToken, rejected }
     },
     read: (account, region, groupName, streamName) => {
       const stream = state.findGroup(account, region, groupName)?.streams.get(streamName)
@@ -32,21 +35,37 @@ export function createLogsPort(state: LogsState, metrics: MetricSource): LogsPor
   }
 }
 
-/** Splits sorted events into batches PutLogEvents accepts (count, bytes, 24-hour span). */
-function* batches(events: readonly InputEvent[]): Generator<InputEvent[]> {
-  let batch: InputEvent[] = []
+/** Every message non-empty and no timestamp before the previous one. */
+function inOrder(events: readonly InputEvent[]): boolean {
+  for (let i = 0; i < events.length; i++) {
+    if (events[i]!.message.length === 0 || (i > 0 && events[i]!.timestamp < events[i - 1]!.timestamp)) return false
+  }
+  return true
+}
+
+/**
+ * Splits sorted events into batches PutLogEvents accepts (count, bytes, 24-hour span), each with its
+ * events' sizes (measured once, here). Events that fit in one batch — nearly always — are that batch.
+ */
+function batches(events: readonly InputEvent[]): { events: readonly InputEvent[]; sizes: number[] }[] {
+  const out: { events: readonly InputEvent[]; sizes: number[] }[] = []
+  let start = 0
+  let sizes: number[] = []
   let bytes = 0
-  for (const event of events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!
     const size = eventSize(event.message)
-    const full = batch.length >= limits.maxBatchEvents || bytes + size > limits.maxBatchBytes ||
-      (batch.length > 0 && event.timestamp - batch[0]!.timestamp > limits.maxBatchSpanMs)
-    if (full && batch.length > 0) {
-      yield batch
-      batch = []
+    const full = sizes.length >= limits.maxBatchEvents || bytes + size > limits.maxBatchBytes ||
+      (sizes.length > 0 && event.timestamp - events[start]!.timestamp > limits.maxBatchSpanMs)
+    if (full && sizes.length > 0) {
+      out.push({ events: events.slice(start, i), sizes })
+      start = i
+      sizes = []
       bytes = 0
     }
-    batch.push(event)
+    sizes.push(size)
     bytes += size
   }
-  if (batch.length > 0) yield batch
+  if (sizes.length > 0) out.push({ events: start === 0 ? events : events.slice(start), sizes })
+  return out
 }

@@ -35,9 +35,17 @@ export class LogStream {
     for (const event of events) this.bytes += event.size - limits.eventOverheadBytes
   }
 
+  /** The token as of `tokenUploads` uploads: made once per upload, however often it is read. */
+  private token = ''
+  private tokenUploads = -1
+
   /** AWS still returns a sequence token though it ignores it on PutLogEvents: 56 digits, changing per upload. */
   get uploadSequenceToken(): string {
-    return `49${String(this.uploads + 1).padStart(54, '0')}`
+    if (this.tokenUploads !== this.uploads) {
+      this.token = `49${String(this.uploads + 1).padStart(54, '0')}`
+      this.tokenUploads = this.uploads
+    }
+    return this.token
   }
 
   /** Adds events already sorted by key; returns the token for the next upload. */

@@ -61,12 +61,10 @@ export class LogsMetrics {
 
   /** An upload's stored events and their uncompressed message bytes, for the group and the account. */
   incoming(account: string, region: string, group: string, events: number, bytes: number): void {
-    const l = this.log
-    const key = `g${sep}${group}`
-    l.count(account, region, key, 'incomingLogEvents', events)
-    l.count(account, region, key, 'incomingBytes', bytes)
-    l.count(account, region, '', 'incomingLogEvents', events)
-    l.count(account, region, '', 'incomingBytes', bytes)
+    for (const { counts } of [this.log.current(account, region, `g${sep}${group}`), this.log.current(account, region, '')]) {
+      counts.incomingLogEvents = (counts.incomingLogEvents ?? 0) + events
+      counts.incomingBytes = (counts.incomingBytes ?? 0) + bytes
+    }
   }
 
   /** A subscription message handed to its destination: its events and compressed bytes. */

@@ -146,11 +146,11 @@ export class LogsState {
     return [...this.regions.all()].flatMap((r) => [...r.groups.values()])
   }
 
-  /** PutLogEvents: AWS's batch rules, then the admitted slice is stored and announced. */
-  put(group: LogGroup, stream: LogStream, batch: readonly InputEvent[]): PutResult {
+  /** PutLogEvents: AWS's batch rules, then the admitted slice is stored and announced (`sizes`: the events' sizes, when the caller measured them). */
+  put(group: LogGroup, stream: LogStream, batch: readonly InputEvent[], sizes?: number[]): PutResult {
     const now = this.clock.now()
     group.expire(now)
-    const admission = admit(batch, now, group.retentionInDays)
+    const admission = admit(batch, now, group.retentionInDays, sizes)
     const stored: LogEvent[] = []
     for (let i = admission.from; i < admission.to; i++) {
       const input = batch[i]!

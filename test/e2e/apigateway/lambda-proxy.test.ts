@@ -1,5 +1,6 @@
 // API Gateway → Lambda proxy integration end to end: the payload 1.0 event as the function sees it
-// (path parameters, multi-value query strings and headers, body, base64 binary, stage variables),
+// (path parameters, multi-value query strings and headers, body, base64 binary, stage variables, the
+// function picked by a stage variable),
 // the response mapping, {proxy+}, both invoke URL forms, 502 on a malformed response or a function
 // error, and the 29 s integration timeout stepped on the manual clock (504).
 import assert from 'node:assert/strict'
@@ -122,6 +123,22 @@ describe('API Gateway Lambda proxy integration', () => {
     assert.equal(root.status, 403, 'a greedy {proxy+} does not match the root')
     assert.deepEqual(root.json(), { message: 'Missing Authentication Token' })
     assert.equal(root.headers['x-amzn-errortype'], 'MissingAuthenticationTokenException')
+  })
+
+  it('picks the function per stage from ${stageVariables.x} in the integration URI, on every request', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const one = await functionArn('exports.handler = async () => ({ statusCode: 200, body: "one" })')
+    const two = await functionArn('exports.handler = async () => ({ statusCode: 200, body: "two" })')
+    const name = (arn: string) => arn.slice(arn.lastIndexOf(':') + 1)
+    // The literal `${stageVariables.fn}` in place of the function name, as SAM and the console write it.
+    await lambdaProxyMethod(client, api.id, await createPath(client, api, '/which'), 'GET', one.replace(/[^:]+$/, '${stageVariables.fn}'))
+    await deploy(client, api.id, 'a', { fn: name(one) })
+    await deploy(client, api.id, 'b', { fn: name(two) })
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await invoke(nimbus.current, 'host', api.id, 'a', '/which')).text, 'one')
+      assert.equal((await invoke(nimbus.current, 'host', api.id, 'b', '/which')).text, 'two')
+    }
   })
 
   it('answers 502 Internal server error for a malformed response and for a function error', async () => {

@@ -62,7 +62,7 @@ export function requestContext(ctx: InvokeContext): Record<string, unknown> {
 }
 
 /** The socket's address as IPv4 where it is one (`::ffff:127.0.0.1` → `127.0.0.1`). */
-function sourceIp(request: HttpRequest): string {
+export function sourceIp(request: HttpRequest): string {
   const address = request.remoteAddress ?? '127.0.0.1'
   return address.startsWith('::ffff:') ? address.slice(7) : address
 }

@@ -209,12 +209,24 @@ export function httpApiPath(request: HttpRequest, target: InvokeTarget): string 
 }
 
 const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/\/?2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
+/** Function ARNs of integration URIs without stage variables, parsed once per URI (bounded: started over past 1024). */
+const parsedUris = new Map<string, string | undefined>()
+
+/** The function an AWS_PROXY integration URI names; `${stageVariables.fn}` in the URI picks the function per stage. */
+function functionArnOf(uri: string, variables: Record<string, string>): string | undefined {
+  if (uri.includes('${')) return lambdaUri.exec(uri.replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => variables[name] ?? ''))?.[1]
+  let arn = parsedUris.get(uri)
+  if (arn === undefined && !parsedUris.has(uri)) {
+    if (parsedUris.size >= 1024) parsedUris.clear()
+    arn = lambdaUri.exec(uri)?.[1]
+    parsedUris.set(uri, arn)
+  }
+  return arn
+}
 
 async function lambdaProxy(deps: InvokeDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
   const { state } = deps
-  // `${stageVariables.fn}` in the URI picks the function per stage.
-  const uri = (integration.uri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => ctx.stage.variables[name] ?? '')
-  const functionArn = lambdaUri.exec(uri)?.[1]
+  const functionArn = functionArnOf(integration.uri ?? '', ctx.stage.variables)
   if (functionArn === undefined) {
     deps.log(`[nimbus] apigateway ${ctx.api.id}: ${integration.uri} is no Lambda function URI; answering 500`)
     return gatewayResponses.internal(ids)
@@ -222,12 +234,13 @@ async function lambdaProxy(deps: InvokeDeps, integration: IntegrationData, ctx: 
   const traceId = newTraceId(ctx.now)
   const event = proxyEvent(ctx, traceId)
   let timer: { cancel(): void } | undefined
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = state.clock.after(integration.timeoutInMillis ?? 29_000, () => resolve('timeout'))
-  })
   state.inFlight++
   try {
-    const result = await Promise.race([deps.lambda.invoke(functionArn, JSON.stringify(event)), timedOut])
+    // The function's answer or the integration timeout, whichever comes first (one promise, no race).
+    const result = await new Promise<Awaited<ReturnType<LambdaPort['invoke']>> | 'timeout'>((resolve, reject) => {
+      timer = state.clock.after(integration.timeoutInMillis ?? 29_000, () => resolve('timeout'))
+      deps.lambda.invoke(functionArn, JSON.stringify(event)).then(resolve, reject)
+    })
     if (result === 'timeout') return gatewayResponses.timeout(ids)
     if (result.outcome !== 'success') return gatewayResponses.badGateway(ids)
     const answer = proxyResponse(result.payload, ctx.api.binaryMediaTypes, ctx.request.headers['accept'])
