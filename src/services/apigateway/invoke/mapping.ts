@@ -4,10 +4,10 @@
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type * as T from '../generated/types.ts'
 import type { IntegrationData } from '../store.ts'
-import { javaMatches, renderVtl, type RequestParams, type VtlMap } from '../vtl/index.ts'
+import { javaMatches, renderVtl } from '../vtl/index.ts'
 import { mapRequestParameters, type MappedParams, mapResponseParameters } from './parameter-mapping.ts'
 import type { InvokeContext } from './request-context.ts'
-import { overrides, statusOverride, templateVariables } from './template-variables.ts'
+import { overrides, statusOverride, type TemplateScope } from './template-variables.ts'
 
 export interface MappedRequest {
   body: string
@@ -30,20 +30,22 @@ const mediaType = (header: string | undefined) => header?.split(';')[0]?.trim().
  * body as sent when the passthrough behaviour allows it. Undefined: 415 Unsupported Media Type.
  * Throws VtlError for a template that can't be rendered.
  */
-export function mapRequest(ctx: InvokeContext, integration: IntegrationData, context: VtlMap, params: RequestParams): MappedRequest | undefined {
+export function mapRequest(ctx: InvokeContext, integration: IntegrationData, scope: TemplateScope): MappedRequest | undefined {
   const templates = integration.requestTemplates ?? {}
   const type = mediaType(ctx.request.headers['content-type']) ?? 'application/json'
   const key = Object.keys(templates).find((k) => k.toLowerCase() === type)
   const payload = ctx.request.body.toString('utf8')
   let body: string
   if (key !== undefined && (templates[key] ?? '') !== '') {
-    body = renderVtl(templates[key]!, templateVariables(ctx, context, payload, params))
+    body = renderVtl(templates[key]!, scope.variables(payload))
   } else if (key !== undefined || passesThrough(integration.passthroughBehavior, Object.keys(templates).length)) {
     body = payload
   } else return undefined
-  const mapped = mapRequestParameters(integration.requestParameters, ctx, params)
-  // A template's $context.requestOverride wins over the mapped parameters.
-  for (const kind of ['header', 'querystring', 'path'] as const) Object.assign(mapped[kind], overrides(context, 'requestOverride', kind))
+  const mapped = integration.requestParameters === undefined ? { header: {}, querystring: {}, path: {} }
+    : mapRequestParameters(integration.requestParameters, ctx, scope.params)
+  // A template's $context.requestOverride wins over the mapped parameters (none when no template read `$context`).
+  const context = scope.contextIfBuilt
+  if (context !== undefined) for (const kind of ['header', 'querystring', 'path'] as const) Object.assign(mapped[kind], overrides(context, 'requestOverride', kind))
   return { body, params: mapped }
 }
 
@@ -73,8 +75,7 @@ export function selectResponse(integration: IntegrationData, selector: string): 
  * output (the backend's body as it is without a template). Undefined when no integration response
  * applies (AWS answers 500). Throws VtlError for a template that can't be rendered.
  */
-export function mapResponse(ctx: InvokeContext, integration: IntegrationData, context: VtlMap, params: RequestParams,
-  backend: BackendResult): HttpResponse | undefined {
+export function mapResponse(ctx: InvokeContext, integration: IntegrationData, scope: TemplateScope, backend: BackendResult): HttpResponse | undefined {
   const response = selectResponse(integration, backend.selector)
   if (response === undefined) return undefined
   const headers: Record<string, string> = { 'content-type': 'application/json' }
@@ -84,9 +85,10 @@ export function mapResponse(ctx: InvokeContext, integration: IntegrationData, co
   if (chosen !== undefined) {
     headers['content-type'] = chosen[0]
     // [R] An empty template passes the backend's body through, as no template does.
-    if (chosen[1] !== '') body = renderVtl(chosen[1], templateVariables(ctx, context, backend.body, params))
+    if (chosen[1] !== '') body = renderVtl(chosen[1], scope.variables(backend.body))
   }
-  for (const [name, value] of Object.entries(overrides(context, 'responseOverride', 'header'))) headers[name.toLowerCase()] = value
+  const context = scope.contextIfBuilt
+  if (context !== undefined) for (const [name, value] of Object.entries(overrides(context, 'responseOverride', 'header'))) headers[name.toLowerCase()] = value
   return { status: statusOverride(context) ?? Number(response.statusCode), headers, body }
 }
 

@@ -9,22 +9,21 @@ import { httpBackend, type HttpIntegrationDeps } from './http-integration.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
 import { type BackendResult, mapRequest, mapResponse, type MappedRequest } from './mapping.ts'
 import type { InvokeContext } from './request-context.ts'
-import { contextVariable, methodParams } from './template-variables.ts'
+import { TemplateScope } from './template-variables.ts'
 
 export interface NonProxyDeps extends AwsBackendDeps, HttpIntegrationDeps {
   state: ApiGatewayState
 }
 
 export async function nonProxy(deps: NonProxyDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
-  const context = contextVariable(ctx)
-  const params = methodParams(ctx)
+  const scope = new TemplateScope(ctx)
   const failed = (what: string, error: unknown) => {
     deps.log(`[nimbus] apigateway ${ctx.api.id} ${ctx.request.method} ${ctx.route.resource.path}: ${what}: ${error instanceof Error ? error.message : String(error)}; answering 500`)
     return gatewayResponses.internal(ids)
   }
   let mapped: MappedRequest | undefined
   try {
-    mapped = mapRequest(ctx, integration, context, params)
+    mapped = mapRequest(ctx, integration, scope)
   } catch (error) {
     if (error instanceof VtlError) return failed('the request mapping template failed', error)
     throw error
@@ -51,7 +50,7 @@ export async function nonProxy(deps: NonProxyDeps, integration: IntegrationData,
   }
   let response: HttpResponse | undefined
   try {
-    response = mapResponse(ctx, integration, context, params, backend)
+    response = mapResponse(ctx, integration, scope, backend)
   } catch (error) {
     if (error instanceof VtlError) return failed('the response mapping template failed', error)
     throw error
