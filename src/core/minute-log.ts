@@ -20,6 +20,18 @@ export interface MinuteBucket {
   measures: Record<string, MinuteMeasure>
 }
 
+/** Adds one measured value to a bucket (`MinuteLog.current`'s). */
+export function addMeasure(b: MinuteBucket, name: string, value: number): void {
+  const m = b.measures[name]
+  if (m === undefined) b.measures[name] = { n: 1, sum: value, min: value, max: value }
+  else {
+    m.n++
+    m.sum += value
+    if (value < m.min) m.min = value
+    if (value > m.max) m.max = value
+  }
+}
+
 /** CloudWatch keeps 1-minute datapoints for 15 days; older buckets are dropped. */
 const keepMs = 15 * 86_400_000
 const minute = 60_000
@@ -45,15 +57,12 @@ export class MinuteLog {
 
   /** Adds one measured value (a message's size) to a series in the current minute. */
   measure(account: string, region: string, series: string, name: string, value: number): void {
-    const b = this.bucket(account, region, series)
-    const m = b.measures[name]
-    if (m === undefined) b.measures[name] = { n: 1, sum: value, min: value, max: value }
-    else {
-      m.n++
-      m.sum += value
-      if (value < m.min) m.min = value
-      if (value > m.max) m.max = value
-    }
+    addMeasure(this.bucket(account, region, series), name, value)
+  }
+
+  /** The current minute's bucket of a series, for several counts or measures at once (`addMeasure`). */
+  current(account: string, region: string, series: string): MinuteBucket {
+    return this.bucket(account, region, series)
   }
 
   /** A series' buckets, ascending; undefined when it never had activity. */

@@ -10,11 +10,11 @@ import type { LambdaPort } from '../../lambda/port.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
 import type { LogsPort } from '../../logs/port.ts'
 import type { InProcessAwsCall, InvokeSignatureCheck } from '../../service.ts'
-import type { ApiGatewayMetrics } from '../../api-gateway-metrics.ts'
+import { type ApiGatewayMetrics, encode } from '../../api-gateway-metrics.ts'
 import { methodSettingKey } from './stage-throttle.ts'
 import { type DomainState, domainTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
-import type { ApiGatewayState, IntegrationData } from '../store.ts'
+import type { ApiGatewayState, IntegrationData, StageData } from '../store.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
 import type { UsageState } from '../usage-store.ts'
 import { meter } from './api-key.ts'
@@ -164,21 +164,32 @@ async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarg
   })
 }
 
+/** A stage's two series keys ({ApiName} and {ApiName, Stage}), built once per stage and API name rather than per request. */
+const stageSeries = new WeakMap<StageData, { apiName: string; stageName: string; keys: readonly string[] }>()
+
+function seriesKeys(apiName: string, stage: StageData): readonly string[] {
+  const known = stageSeries.get(stage)
+  if (known !== undefined && known.apiName === apiName && known.stageName === stage.stageName) return known.keys
+  const name = { Name: 'ApiName', Value: apiName }
+  const keys = [encode([name]), encode([name, { Name: 'Stage', Value: stage.stageName }])]
+  stageSeries.set(stage, { apiName, stageName: stage.stageName, keys })
+  return keys
+}
+
 /** The request in AWS/ApiGateway: per API, per stage, and per method where its detailed metrics are on (the setting looked up by the method as defined: an ANY method's is `ANY`). */
 function recordMetrics(metrics: ApiGatewayMetrics, seen: Partial<AccessFacts>, request: HttpRequest, response: HttpResponse, wallStart: number,
   methodKey = request.method): void {
   const api = seen.api!
   const stage = seen.stage!
   const end = performance.now()
-  const apiName = { Name: 'ApiName', Value: api.name }
-  const stageName = { Name: 'Stage', Value: stage.stageName }
-  const series = [[apiName], [apiName, stageName]]
+  let keys = seriesKeys(api.name, stage)
   const settings = stage.methodSettings
   if (settings !== undefined && seen.resourcePath !== undefined &&
     (settings[methodSettingKey(seen.resourcePath, methodKey)] ?? settings['*/*'])?.metricsEnabled === true) {
-    series.push([apiName, { Name: 'Method', Value: request.method }, { Name: 'Resource', Value: seen.resourcePath }, stageName])
+    keys = [...keys, encode([{ Name: 'ApiName', Value: api.name }, { Name: 'Method', Value: request.method },
+      { Name: 'Resource', Value: seen.resourcePath }, { Name: 'Stage', Value: stage.stageName }])]
   }
-  metrics.record({ account: api.account, region: api.region, series, status: response.status, latencyMs: end - wallStart,
+  metrics.record({ account: api.account, region: api.region, series: [], keys, status: response.status, latencyMs: end - wallStart,
     integrationMs: seen.integrationAt === undefined ? undefined : end - seen.integrationAt })
 }
 
