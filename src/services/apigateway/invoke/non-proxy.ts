@@ -6,7 +6,7 @@ import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { VtlError } from '../vtl/index.ts'
 import { type AwsBackendDeps, callAwsBackend } from './aws-integration.ts'
 import { httpBackend, type HttpIntegrationDeps } from './http-integration.ts'
-import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
+import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
 import { type BackendResult, mapRequest, mapResponse, type MappedRequest } from './mapping.ts'
 import type { InvokeContext } from './request-context.ts'
 import { TemplateScope } from './template-variables.ts'
@@ -15,23 +15,31 @@ export interface NonProxyDeps extends AwsBackendDeps, HttpIntegrationDeps {
   state: ApiGatewayState
 }
 
-export async function nonProxy(deps: NonProxyDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
+export function nonProxy(deps: NonProxyDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
   const scope = new TemplateScope(ctx)
-  const failed = (what: string, error: unknown) => {
-    deps.log(`[nimbus] apigateway ${ctx.api.id} ${ctx.request.method} ${ctx.route.resource.path}: ${what}: ${error instanceof Error ? error.message : String(error)}; answering 500`)
-    return gatewayResponses.internal(ids)
-  }
   let mapped: MappedRequest | undefined
   try {
     mapped = mapRequest(ctx, integration, scope)
   } catch (error) {
-    if (error instanceof VtlError) return failed('the request mapping template failed', error)
+    if (error instanceof VtlError) return Promise.resolve(failed(deps, ctx, ids, 'the request mapping template failed', error))
     throw error
   }
-  if (mapped === undefined) return gatewayResponses.unsupportedMediaType(ids)
+  if (mapped === undefined) return Promise.resolve(gatewayResponses.unsupportedMediaType(ids))
+  // A MOCK has no backend to wait for: answered in the same turn.
+  if (integration.type === 'MOCK') return Promise.resolve(integrationResponse(deps, integration, ctx, ids, scope, mockBackend(mapped.body)))
+  return viaBackend(deps, integration, ctx, ids, scope, mapped)
+}
+
+/** AWS's 500 for a configuration or template error, logged with the method. */
+function failed(deps: NonProxyDeps, ctx: InvokeContext, ids: ResponseIds, what: string, error: unknown): HttpResponse {
+  deps.log(`[nimbus] apigateway ${ctx.api.id} ${ctx.request.method} ${ctx.route.resource.path}: ${what}: ${error instanceof Error ? error.message : String(error)}; answering 500`)
+  return gatewayResponses.internal(ids)
+}
+
+async function viaBackend(deps: NonProxyDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds, scope: TemplateScope,
+  mapped: MappedRequest): Promise<HttpResponse> {
   let backend: BackendResult | 'timeout' | undefined
-  if (integration.type === 'MOCK') backend = mockBackend(mapped.body)
-  else if (integration.type === 'HTTP') {
+  if (integration.type === 'HTTP') {
     // The outbound client keeps the timeout on Nimbus's clock itself.
     try {
       backend = await httpBackend(deps, integration, ctx, mapped)
@@ -43,20 +51,27 @@ export async function nonProxy(deps: NonProxyDeps, integration: IntegrationData,
     try {
       backend = await withTimeout(deps.state, integration.timeoutInMillis ?? 29_000, callAwsBackend(deps, integration, ctx, mapped))
     } catch (error) {
-      return failed(`calling ${integration.uri} failed`, error)
+      return failed(deps, ctx, ids, `calling ${integration.uri} failed`, error)
     }
     if (backend === 'timeout') return gatewayResponses.timeout(ids)
-    if (backend === undefined) return failed(`${integration.uri} names no integration Nimbus can call`, '')
+    if (backend === undefined) return failed(deps, ctx, ids, `${integration.uri} names no integration Nimbus can call`, '')
   }
+  return integrationResponse(deps, integration, ctx, ids, scope, backend)
+}
+
+/** The backend's result through the integration response (selection, parameters, template), with the request's ids. */
+function integrationResponse(deps: NonProxyDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds, scope: TemplateScope,
+  backend: BackendResult): HttpResponse {
   let response: HttpResponse | undefined
   try {
     response = mapResponse(ctx, integration, scope, backend)
   } catch (error) {
-    if (error instanceof VtlError) return failed('the response mapping template failed', error)
+    if (error instanceof VtlError) return failed(deps, ctx, ids, 'the response mapping template failed', error)
     throw error
   }
-  if (response === undefined) return failed(`no integration response matches "${backend.selector}" and none is the default`, '')
-  Object.assign(response.headers, idHeaders(ids))
+  if (response === undefined) return failed(deps, ctx, ids, `no integration response matches "${backend.selector}" and none is the default`, '')
+  response.headers['x-amzn-requestid'] = ids.requestId
+  response.headers['x-amz-apigw-id'] = ids.extendedRequestId
   return response
 }
 
