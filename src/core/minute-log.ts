@@ -41,6 +41,8 @@ export class MinuteLog {
   private readonly scopes = new Map<string, Map<string, MinuteBucket[]>>()
   /** `account\0region\0minute` with a timer armed for the minute's end. */
   private readonly armed = new Set<string>()
+  /** The scope the last event went to. */
+  private last: { account: string; region: string; key: string; scope: Map<string, MinuteBucket[]> } | undefined
   private readonly clock: Clock
   private readonly changed: (account: string, region: string) => void
 
@@ -78,14 +80,25 @@ export class MinuteLog {
   /** Forgets everything (the service's reset). Timers already armed find nothing to report. */
   clear(): void {
     this.scopes.clear()
+    this.last = undefined
   }
 
   private bucket(account: string, region: string, series: string): MinuteBucket {
     const now = this.clock.now()
     const t = now - (now % minute)
-    const scopeKey = `${account}\u0000${region}`
-    let scope = this.scopes.get(scopeKey)
-    if (scope === undefined) this.scopes.set(scopeKey, scope = new Map())
+    // The same account and region as the last event (the usual case): its map, no key built or hashed.
+    let scope: Map<string, MinuteBucket[]> | undefined
+    let scopeKey: string
+    const cached = this.last
+    if (cached !== undefined && cached.account === account && cached.region === region) {
+      scope = cached.scope
+      scopeKey = cached.key
+    } else {
+      scopeKey = `${account}\u0000${region}`
+      scope = this.scopes.get(scopeKey)
+      if (scope === undefined) this.scopes.set(scopeKey, scope = new Map())
+      this.last = { account, region, key: scopeKey, scope }
+    }
     let list = scope.get(series)
     if (list === undefined) scope.set(series, list = [])
     const last = list[list.length - 1]

@@ -55,9 +55,25 @@ function passesThrough(behaviour: string | undefined, templateCount: number): bo
   return true
 }
 
-/** The integration response whose selection pattern matches the whole selector, else the default one (no pattern). */
-export function selectResponse(integration: IntegrationData, selector: string): T.IntegrationResponse | undefined {
-  const responses = Object.values(integration.integrationResponses)
+/**
+ * A deployed integration's responses, listed once: its deployment is a snapshot that never changes, and
+ * listing an object keyed by status codes (integer-like keys) costs more than a whole MOCK answer otherwise.
+ */
+const deployedResponses = new WeakMap<IntegrationData, T.IntegrationResponse[]>()
+
+function responsesOf(integration: IntegrationData, deployed: boolean): T.IntegrationResponse[] {
+  if (!deployed) return Object.values(integration.integrationResponses)
+  let list = deployedResponses.get(integration)
+  if (list === undefined) deployedResponses.set(integration, list = Object.values(integration.integrationResponses))
+  return list
+}
+
+/**
+ * The integration response whose selection pattern matches the whole selector, else the default one (no pattern).
+ * `deployed`: the integration is a deployment's (never changed), not the API's current one (TestInvokeMethod's).
+ */
+export function selectResponse(integration: IntegrationData, selector: string, deployed = false): T.IntegrationResponse | undefined {
+  const responses = responsesOf(integration, deployed)
   for (const response of responses) {
     const pattern = response.selectionPattern
     if (pattern === undefined || pattern === '') continue
@@ -76,7 +92,7 @@ export function selectResponse(integration: IntegrationData, selector: string): 
  * applies (AWS answers 500). Throws VtlError for a template that can't be rendered.
  */
 export function mapResponse(ctx: InvokeContext, integration: IntegrationData, scope: TemplateScope, backend: BackendResult): HttpResponse | undefined {
-  const response = selectResponse(integration, backend.selector)
+  const response = selectResponse(integration, backend.selector, ctx.deployed === true)
   if (response === undefined) return undefined
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   for (const [name, value] of Object.entries(mapResponseParameters(response.responseParameters, ctx, backend))) headers[name.toLowerCase()] = value

@@ -101,14 +101,7 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
   } catch (error) {
     answered = Promise.reject(error)
   }
-  // One reaction for the answer, whichever way it settles (a promise chain per step costs each request a few).
-  return answered.then((response) => {
-    try {
-      return applyGatewayResponses(response, scope, request, target, ids, deps.state.clock.now(), deps.log)
-    } catch (error) {
-      return failed(error)
-    }
-  }, failed).then((response) => {
+  const finish = (response: HttpResponse): HttpResponse => {
     if (seen.api !== undefined && seen.stage !== undefined && deps.metrics !== undefined) {
       recordMetrics(deps.metrics, seen, request, response, wallStart, scope.ctx?.route.method.httpMethod)
     }
@@ -125,7 +118,17 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
       }, response, deps.state.clock.now(), deps.log)
     }
     return response
-  })
+  }
+  // One reaction for the answer, whichever way it settles (a promise chain per step costs each request a few).
+  return answered.then((response) => {
+    let applied: HttpResponse
+    try {
+      applied = applyGatewayResponses(response, scope, request, target, ids, deps.state.clock.now(), deps.log)
+    } catch (error) {
+      applied = failed(error)
+    }
+    return finish(applied)
+  }, (error: unknown) => finish(failed(error)))
 }
 
 /**
@@ -154,7 +157,7 @@ function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, id
   seen.resourcePath = matched.resource.path
   seen.resourceId = matched.resource.id
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now(), canary: served!.canary,
-    checkSignature: deps.checkSignature }
+    checkSignature: deps.checkSignature, deployed: true }
   scope.ctx = ctx
   // Only a method with an authorizer waits for one (a promise per request otherwise).
   if (authorized(matched.method.authorizationType)) return authorize(deps, ctx, ids).then((authorization) => admit(deps, ctx, deployment, ids, seen, authorization))
