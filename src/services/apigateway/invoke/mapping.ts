@@ -34,12 +34,12 @@ export function mapRequest(ctx: InvokeContext, integration: IntegrationData, sco
   const templates = integration.requestTemplates ?? {}
   const type = mediaType(ctx.request.headers['content-type']) ?? 'application/json'
   const key = Object.keys(templates).find((k) => k.toLowerCase() === type)
-  const payload = ctx.request.body.toString('utf8')
   let body: string
   if (key !== undefined && (templates[key] ?? '') !== '') {
-    body = renderVtl(templates[key]!, scope.variables(payload))
+    // The payload is decoded only for a template that reads `$input`.
+    body = renderVtl(templates[key]!, () => scope.variables(ctx.request.body.toString('utf8'))())
   } else if (key !== undefined || passesThrough(integration.passthroughBehavior, Object.keys(templates).length)) {
-    body = payload
+    body = ctx.request.body.toString('utf8')
   } else return undefined
   const mapped = integration.requestParameters === undefined ? { header: {}, querystring: {}, path: {} }
     : mapRequestParameters(integration.requestParameters, ctx, scope.params)
@@ -95,8 +95,11 @@ export function mapResponse(ctx: InvokeContext, integration: IntegrationData, sc
   const response = selectResponse(integration, backend.selector, ctx.deployed === true)
   if (response === undefined) return undefined
   const headers: Record<string, string> = { 'content-type': 'application/json' }
-  for (const [name, value] of Object.entries(mapResponseParameters(response.responseParameters, ctx, backend))) headers[name.toLowerCase()] = value
-  const chosen = responseTemplate(response.responseTemplates ?? {}, ctx.request.headers['accept'])
+  if (response.responseParameters !== undefined) {
+    for (const [name, value] of Object.entries(mapResponseParameters(response.responseParameters, ctx, backend))) headers[name.toLowerCase()] = value
+  }
+  const chosen = ctx.deployed === true ? deployedTemplate(response, ctx.request.headers['accept'])
+    : responseTemplate(response.responseTemplates ?? {}, ctx.request.headers['accept'])
   let body = backend.body
   if (chosen !== undefined) {
     headers['content-type'] = chosen[0]
@@ -106,6 +109,17 @@ export function mapResponse(ctx: InvokeContext, integration: IntegrationData, sc
   const context = scope.contextIfBuilt
   if (context !== undefined) for (const [name, value] of Object.entries(overrides(context, 'responseOverride', 'header'))) headers[name.toLowerCase()] = value
   return { status: statusOverride(context) ?? Number(response.statusCode), headers, body }
+}
+
+/** A deployed integration response's template for the last Accept header seen (clients send the same one request after request). */
+const deployedTemplates = new WeakMap<T.IntegrationResponse, { accept: string | undefined; chosen: [string, string] | undefined }>()
+
+function deployedTemplate(response: T.IntegrationResponse, accept: string | undefined): [string, string] | undefined {
+  const known = deployedTemplates.get(response)
+  if (known !== undefined && known.accept === accept) return known.chosen
+  const chosen = responseTemplate(response.responseTemplates ?? {}, accept)
+  deployedTemplates.set(response, { accept, chosen })
+  return chosen
 }
 
 /** [R] The first media type the Accept header lists that has a template, else `application/json`'s, else the first. */
