@@ -21,7 +21,7 @@ export interface MockBenchResult {
 }
 
 /** A deployed REST API whose GET /ping is a MOCK answering `{"pong":true}`; returns its id. */
-async function mockApi(port: number): Promise<string> {
+export async function mockApi(port: number): Promise<string> {
   const client = new APIGatewayClient({ endpoint: `http://${HOST}:${port}`, region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
   const api = await client.send(new CreateRestApiCommand({ name: 'bench' }))

@@ -20,11 +20,7 @@ export interface MinuteBucket {
   measures: Record<string, MinuteMeasure>
 }
 
-/** CloudWatch keeps 1-minute datapoints for 15 days; older buckets are dropped. */
-const keepMs = 15 * 86_400_000
-const minute = 60_000
-
-/** Adds one measured value to a bucket's measure `name`. */
+/** Adds one measured value to a bucket (`MinuteLog.current`'s). */
 export function addMeasure(b: MinuteBucket, name: string, value: number): void {
   const m = b.measures[name]
   if (m === undefined) b.measures[name] = { n: 1, sum: value, min: value, max: value }
@@ -36,15 +32,19 @@ export function addMeasure(b: MinuteBucket, name: string, value: number): void {
   }
 }
 
+/** CloudWatch keeps 1-minute datapoints for 15 days; older buckets are dropped. */
+const keepMs = 15 * 86_400_000
+const minute = 60_000
+
 export class MinuteLog {
   /** `account\0region` → series name → its buckets, ascending. */
   private readonly scopes = new Map<string, Map<string, MinuteBucket[]>>()
   /** `account\0region\0minute` with a timer armed for the minute's end. */
   private readonly armed = new Set<string>()
+  /** The scope the last event went to. */
+  private last: { account: string; region: string; key: string; scope: Map<string, MinuteBucket[]> } | undefined
   private readonly clock: Clock
   private readonly changed: (account: string, region: string) => void
-  /** The scope used last: the next event is nearly always in the same account and region (no key to build and hash). */
-  private last: { account: string; region: string; key: string; scope: Map<string, MinuteBucket[]> } | undefined
 
   constructor(clock: Clock, changed: (account: string, region: string) => void) {
     this.clock = clock
@@ -62,7 +62,7 @@ export class MinuteLog {
     addMeasure(this.bucket(account, region, series), name, value)
   }
 
-  /** The current minute's bucket of a series: several counts or measures (addMeasure) with one lookup. */
+  /** The current minute's bucket of a series, for several counts or measures at once (`addMeasure`). */
   current(account: string, region: string, series: string): MinuteBucket {
     return this.bucket(account, region, series)
   }
@@ -86,12 +86,13 @@ export class MinuteLog {
   private bucket(account: string, region: string, series: string): MinuteBucket {
     const now = this.clock.now()
     const t = now - (now % minute)
-    const cached = this.last
-    let scopeKey: string
+    // The same account and region as the last event (the usual case): its map, no key built or hashed.
     let scope: Map<string, MinuteBucket[]> | undefined
+    let scopeKey: string
+    const cached = this.last
     if (cached !== undefined && cached.account === account && cached.region === region) {
-      scopeKey = cached.key
       scope = cached.scope
+      scopeKey = cached.key
     } else {
       scopeKey = `${account}\u0000${region}`
       scope = this.scopes.get(scopeKey)

@@ -13,11 +13,11 @@ export class TokenBuckets {
   /** Takes a token from the bucket `key` (created full); false when none is left. */
   take(key: string, rateLimit: number, burstLimit: number, now: number): boolean {
     const capacity = Math.max(0, burstLimit)
-    const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now }
+    let bucket = this.buckets.get(key)
+    if (bucket === undefined) this.buckets.set(key, bucket = { tokens: capacity, at: now })
     const refilled = Math.min(capacity, bucket.tokens + (Math.max(0, now - bucket.at) * Math.max(0, rateLimit)) / 1000)
     bucket.at = now
     bucket.tokens = refilled
-    this.buckets.set(key, bucket)
     if (refilled < 1) return false
     bucket.tokens = refilled - 1
     return true

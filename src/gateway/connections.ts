@@ -28,6 +28,17 @@ export function serverOptions(limits: ConnectionLimits): { keepAliveTimeout: num
   }
 }
 
+/**
+ * An HTTP/1.x request that declares no body (no Transfer-Encoding, no Content-Length or 0): its
+ * parser has already seen its end, so there is nothing to read, time or wait for (a GET at an invoke URL).
+ * HTTP/2 requests may send a body without declaring its length: never bodiless here.
+ */
+export function bodiless(req: IncomingMessage): boolean {
+  if (req.httpVersionMajor !== 1 || req.headers['transfer-encoding'] !== undefined) return false
+  const length = req.headers['content-length']
+  return length === undefined || length === '0'
+}
+
 export class Connections {
   private readonly server: Server
   private readonly limits: ConnectionLimits
@@ -62,7 +73,7 @@ export class Connections {
     this.busy.set(socket, (this.busy.get(socket) ?? 0) + 1)
     // Draining: this is the connection's last answer, so the client doesn't send another on it.
     if (this.draining) res.setHeader('connection', 'close')
-    if (!req.complete) {
+    if (!req.complete && !bodiless(req)) {
       // Inactivity, not total time: every chunk that arrives restarts the timer. Once the body is
       // in, the socket has no timeout while the operation runs (keep-alive's applies after).
       socket.setTimeout(this.limits.bodyIdleTimeoutMs)

@@ -10,7 +10,7 @@ import { protocols } from '../protocol/protocols.ts'
 import { firstMissingMember } from '../protocol/validate.ts'
 import type { ProtocolName } from '../protocol/model.ts'
 import type { ParsedRequest, ResponseContext } from '../protocol/wire-protocol.ts'
-import type { ApiCall, Authorizer, OperationContext, ServiceDefinition } from '../services/service.ts'
+import type { ApiCall, Authorizer, InvokeSignatureCheck, OperationContext, ServiceDefinition } from '../services/service.ts'
 import { anonymousOperation, credentialsOf, expiredToken, incompleteSignature, missingAuthentication } from './authentication.ts'
 import { type CredentialScope, credentialScope, resolveCaller } from './caller.ts'
 import { withServiceCors } from './cors.ts'
@@ -83,17 +83,16 @@ export function serviceServesPreflight(request: HttpRequest, deps: GatewayDeps):
  */
 export async function handleRequest(original: HttpRequest, deps: GatewayDeps, signal: AbortSignal, identified?: Target,
   asSent?: HttpRequest): Promise<HttpResponse> {
-  const requestId = newRequestId()
   const scope = credentialScope(original)
   const target = identified ?? identifyService(original, scope, deps.index)
-  if (target === undefined) return unclaimed(original, scope, deps.index, requestId)
+  if (target === undefined) return unclaimed(original, scope, deps.index, newRequestId())
   let request = identified === undefined ? (target.service.normalizeRequest?.(original) ?? original) : original
   const { service } = target
-  // An invoke URL (API Gateway): the service's own HTTP answer, no AWS protocol or signature involved.
-  const direct = service.serveDirect?.(request, signal,
-    (r, action) => checkInvokeSignature(r, { clock: deps.clock, keys: deps.accessKeys, authorize: deps.authorize }, action))
+  // An invoke URL (API Gateway): the service's own HTTP answer (and request id), no AWS protocol or signature involved.
+  const direct = service.serveDirect?.(request, signal, invokeCheck(deps))
   // Its own CORS rules (an HTTP API's CorsConfiguration) replace the gateway's default headers.
   if (direct !== undefined) return service.cors === undefined ? direct : direct.then((r) => withServiceCors(r, service.cors?.headers(request)))
+  const requestId = newRequestId()
   const protocol = protocols[target.protocol]
   if (protocol === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
   const caller = resolveCaller(scope, deps.defaultRegion, deps.accessKeys)
@@ -146,6 +145,18 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     if (bodyUnused) releaseBody(request.body)
     done?.()
   }
+}
+
+/** The invoke URLs' SigV4 check with these deps: one function per gateway, not one per request. */
+const invokeChecks = new WeakMap<GatewayDeps, InvokeSignatureCheck>()
+
+function invokeCheck(deps: GatewayDeps): InvokeSignatureCheck {
+  let check = invokeChecks.get(deps)
+  if (check === undefined) {
+    check = (r, action) => checkInvokeSignature(r, { clock: deps.clock, keys: deps.accessKeys, authorize: deps.authorize }, action)
+    invokeChecks.set(deps, check)
+  }
+  return check
 }
 
 /**

@@ -11,7 +11,7 @@ import { credentialScope } from './caller.ts'
 import { gatewayErrorResponse, refuseConnect } from './gateway-errors.ts'
 import { acceptH2c } from './h2c.ts'
 import { identifyService, type Target } from './identify-service.ts'
-import { type ConnectionLimits, Connections, serverOptions } from './connections.ts'
+import { bodiless, type ConnectionLimits, Connections, serverOptions } from './connections.ts'
 import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from './cors.ts'
 import { handleRequest, releaseBody, serviceServesPreflight, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
 import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
@@ -99,7 +99,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     return
   }
   if (expectsContinue) res.writeContinue()
-  const body = await readBody(req, MAX_BUFFERED_BODY)
+  // Node dumps an unread request once its answer is sent.
+  const body = bodiless(req) ? EMPTY : await readBody(req, MAX_BUFFERED_BODY)
   if (body === undefined) {
     reply(res, tooLarge(req, deps), undefined, deps.gateway.log)
     return

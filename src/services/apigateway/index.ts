@@ -10,7 +10,7 @@ import type { LambdaPort } from '../lambda/port.ts'
 import type { CloudWatchPort } from '../cloudwatch/port.ts'
 import type { LogsPort } from '../logs/port.ts'
 import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
-import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { defineService, type InProcessAwsCall, type InvokeSignatureCheck, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
 import { clientCertificateOperations } from './account-resources/client-certificates.ts'
 import { AccountResources } from './account-resources/store.ts'
@@ -90,6 +90,10 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const metrics = new ApiGatewayMetrics(deps.clock, 'rest', deps.metricsChanged ?? (() => {}))
   const invokeDeps: InvokeDeps = { state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall,
     cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics }
+  // The gateway hands every request the same signature check: the deps with it are built once, not per request.
+  let checked: InvokeDeps = invokeDeps
+  const withCheck = (checkSignature: InvokeSignatureCheck | undefined): InvokeDeps =>
+    checked.checkSignature === checkSignature ? checked : (checked = { ...invokeDeps, checkSignature })
   const operations = {
     ...apiOperations(state),
     ...resourceOperations(state),
@@ -129,7 +133,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
-    serveDirect: (request, _signal, checkSignature) => serveInvokeUrl({ ...invokeDeps, checkSignature }, request),
+    serveDirect: (request, _signal, checkSignature) => serveInvokeUrl(withCheck(checkSignature), request),
     // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms; a REST API takes no upgrade.
     serveUpgrade: (request, checkSignature) => {
       const target = invokeTarget(request)

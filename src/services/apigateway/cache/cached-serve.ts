@@ -3,7 +3,7 @@
 import type { HttpResponse } from '../../../protocol/http.ts'
 import { idHeaders, isGatewayMade, type ResponseIds } from '../invoke/gateway-responses.ts'
 import type { InvokeContext } from '../invoke/request-context.ts'
-import { cachePlan, ignoredCacheControlWarning } from './method-caching.ts'
+import { type CachePlan, cachePlan, ignoredCacheControlWarning } from './method-caching.ts'
 import type { StageCache } from './stage-cache.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
 import { publishCacheCount } from './cache-metrics.ts'
@@ -15,13 +15,19 @@ export interface CacheDeps {
   cloudwatch?: CloudWatchPort
 }
 
-export async function throughCache(deps: CacheDeps, ctx: InvokeContext, ids: ResponseIds, integrate: () => Promise<HttpResponse>): Promise<HttpResponse> {
-  const { cache, now } = deps
+/** Without a cache plan (no cluster, caching off for the method) the integration's promise is returned as it is. */
+export function throughCache(deps: CacheDeps, ctx: InvokeContext, ids: ResponseIds, integrate: () => Promise<HttpResponse>): Promise<HttpResponse> {
   // A canary without `useStageCache` neither reads nor fills the stage's cache.
   if (ctx.canary === true && ctx.stage.canarySettings?.useStageCache !== true) return integrate()
   const plan = cachePlan(ctx, ids)
   if (plan === undefined) return integrate()
-  if ('refused' in plan) return plan.refused
+  if ('refused' in plan) return Promise.resolve(plan.refused)
+  return cached(deps, ctx, ids, integrate, plan)
+}
+
+async function cached(deps: CacheDeps, ctx: InvokeContext, ids: ResponseIds, integrate: () => Promise<HttpResponse>,
+  plan: Exclude<CachePlan, { refused: HttpResponse }>): Promise<HttpResponse> {
+  const { cache, now } = deps
   const warning: Record<string, string> = plan.warning ? { warning: ignoredCacheControlWarning } : {}
   const hit = plan.invalidate ? undefined : cache.get(plan.stage, plan.key, ctx.now)
   cache.count(plan.stage, hit !== undefined)

@@ -36,6 +36,8 @@ export function invokeTarget(request: HttpRequest): InvokeTarget | undefined {
 }
 
 export function safeDecode(text: string): string {
+  // Nothing to decode (nearly every path segment): no call, no try.
+  if (!text.includes('%')) return text
   try {
     return decodeURIComponent(text)
   } catch {

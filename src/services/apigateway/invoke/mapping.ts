@@ -5,11 +5,11 @@
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type * as T from '../generated/types.ts'
 import type { IntegrationData } from '../store.ts'
-import { javaMatches, renderVtl, type RequestParams, type VtlMap } from '../vtl/index.ts'
+import { javaMatches, renderVtl } from '../vtl/index.ts'
 import { decodeBase64, isBinary, passthroughRequest, passthroughResponse } from './content-handling.ts'
 import { mapRequestParameters, type MappedParams, mapResponseParameters } from './parameter-mapping.ts'
 import type { InvokeContext } from './request-context.ts'
-import { overrides, statusOverride, templateVariables } from './template-variables.ts'
+import { overrides, statusOverride, type TemplateScope } from './template-variables.ts'
 
 export interface MappedRequest {
   /** The integration request payload as text (what a Lambda function is sent). */
@@ -37,7 +37,7 @@ const mediaType = (header: string | undefined) => header?.split(';')[0]?.trim().
  * body as sent when the passthrough behaviour allows it. Undefined: 415 Unsupported Media Type.
  * Throws VtlError for a template that can't be rendered.
  */
-export function mapRequest(ctx: InvokeContext, integration: IntegrationData, context: VtlMap, params: RequestParams): MappedRequest | undefined {
+export function mapRequest(ctx: InvokeContext, integration: IntegrationData, scope: TemplateScope): MappedRequest | undefined {
   const templates = integration.requestTemplates ?? {}
   const type = mediaType(ctx.request.headers['content-type']) ?? 'application/json'
   const key = Object.keys(templates).find((k) => k.toLowerCase() === type)
@@ -47,15 +47,18 @@ export function mapRequest(ctx: InvokeContext, integration: IntegrationData, con
   let body: string
   let bytes: Buffer | undefined
   if (key !== undefined && (templates[key] ?? '') !== '') {
-    body = renderVtl(templates[key]!, templateVariables(ctx, context, ctx.request.body.toString(binary ? 'base64' : 'utf8'), params))
+    // The payload is decoded only for a template that reads `$input`.
+    body = renderVtl(templates[key]!, () => scope.variables(ctx.request.body.toString(binary ? 'base64' : 'utf8'))())
     if (handling === 'CONVERT_TO_BINARY') bytes = decodeBase64(body)
   } else if (key !== undefined || passesThrough(integration.passthroughBehavior, Object.keys(templates).length)) {
     if (binary || handling !== undefined) ({ text: body, bytes } = passthroughRequest(ctx.request.body, binary, handling))
     else body = ctx.request.body.toString('utf8')
   } else return undefined
-  const mapped = mapRequestParameters(integration.requestParameters, ctx, params)
-  // A template's $context.requestOverride wins over the mapped parameters.
-  for (const kind of ['header', 'querystring', 'path'] as const) Object.assign(mapped[kind], overrides(context, 'requestOverride', kind))
+  const mapped = integration.requestParameters === undefined ? { header: {}, querystring: {}, path: {} }
+    : mapRequestParameters(integration.requestParameters, ctx, scope.params)
+  // A template's $context.requestOverride wins over the mapped parameters (none when no template read `$context`).
+  const context = scope.contextIfBuilt
+  if (context !== undefined) for (const kind of ['header', 'querystring', 'path'] as const) Object.assign(mapped[kind], overrides(context, 'requestOverride', kind))
   return { body, ...(bytes !== undefined && { bytes }), params: mapped }
 }
 
@@ -65,9 +68,25 @@ function passesThrough(behaviour: string | undefined, templateCount: number): bo
   return true
 }
 
-/** The integration response whose selection pattern matches the whole selector, else the default one (no pattern). */
-export function selectResponse(integration: IntegrationData, selector: string): T.IntegrationResponse | undefined {
-  const responses = Object.values(integration.integrationResponses)
+/**
+ * A deployed integration's responses, listed once: its deployment is a snapshot that never changes, and
+ * listing an object keyed by status codes (integer-like keys) costs more than a whole MOCK answer otherwise.
+ */
+const deployedResponses = new WeakMap<IntegrationData, T.IntegrationResponse[]>()
+
+function responsesOf(integration: IntegrationData, deployed: boolean): T.IntegrationResponse[] {
+  if (!deployed) return Object.values(integration.integrationResponses)
+  let list = deployedResponses.get(integration)
+  if (list === undefined) deployedResponses.set(integration, list = Object.values(integration.integrationResponses))
+  return list
+}
+
+/**
+ * The integration response whose selection pattern matches the whole selector, else the default one (no pattern).
+ * `deployed`: the integration is a deployment's (never changed), not the API's current one (TestInvokeMethod's).
+ */
+export function selectResponse(integration: IntegrationData, selector: string, deployed = false): T.IntegrationResponse | undefined {
+  const responses = responsesOf(integration, deployed)
   for (const response of responses) {
     const pattern = response.selectionPattern
     if (pattern === undefined || pattern === '') continue
@@ -85,29 +104,44 @@ export function selectResponse(integration: IntegrationData, selector: string): 
  * output (the backend's body as it is without a template). Undefined when no integration response
  * applies (AWS answers 500). Throws VtlError for a template that can't be rendered.
  */
-export function mapResponse(ctx: InvokeContext, integration: IntegrationData, context: VtlMap, params: RequestParams,
-  backend: BackendResult): HttpResponse | undefined {
-  const response = selectResponse(integration, backend.selector)
+export function mapResponse(ctx: InvokeContext, integration: IntegrationData, scope: TemplateScope, backend: BackendResult): HttpResponse | undefined {
+  const response = selectResponse(integration, backend.selector, ctx.deployed === true)
   if (response === undefined) return undefined
   const headers: Record<string, string> = { 'content-type': 'application/json' }
-  for (const [name, value] of Object.entries(mapResponseParameters(response.responseParameters, ctx, backend))) headers[name.toLowerCase()] = value
-  const chosen = responseTemplate(response.responseTemplates ?? {}, ctx.request.headers['accept'])
+  if (response.responseParameters !== undefined) {
+    for (const [name, value] of Object.entries(mapResponseParameters(response.responseParameters, ctx, backend))) headers[name.toLowerCase()] = value
+  }
+  const chosen = ctx.deployed === true ? deployedTemplate(response, ctx.request.headers['accept'])
+    : responseTemplate(response.responseTemplates ?? {}, ctx.request.headers['accept'])
   const binaryTypes = ctx.api.binaryMediaTypes
   const handling = response.contentHandling
-  const payloadBinary = isBinary(binaryTypes, backend.headers['content-type'])
   let body: string | Buffer = backend.body
   if (chosen !== undefined) headers['content-type'] = chosen[0]
   // [R] An empty template passes the backend's body through, as no template does.
   if (chosen !== undefined && chosen[1] !== '') {
-    const input = payloadBinary ? (backend.bytes ?? Buffer.from(backend.body)).toString('base64') : backend.body
-    body = renderVtl(chosen[1], templateVariables(ctx, context, input, params))
+    const payloadBinary = isBinary(binaryTypes, backend.headers['content-type'])
+    const input = () => payloadBinary ? (backend.bytes ?? Buffer.from(backend.body)).toString('base64') : backend.body
+    body = renderVtl(chosen[1], () => scope.variables(input())())
     if (handling === 'CONVERT_TO_BINARY') body = decodeBase64(body)
   } else if (binaryTypes.length > 0 || handling !== undefined) {
+    const payloadBinary = isBinary(binaryTypes, backend.headers['content-type'])
     const acceptBinary = isBinary(binaryTypes, ctx.request.headers['accept']?.split(',')[0])
     body = passthroughResponse(backend.bytes ?? Buffer.from(backend.body), payloadBinary, acceptBinary, binaryTypes.length > 0, handling)
   }
-  for (const [name, value] of Object.entries(overrides(context, 'responseOverride', 'header'))) headers[name.toLowerCase()] = value
+  const context = scope.contextIfBuilt
+  if (context !== undefined) for (const [name, value] of Object.entries(overrides(context, 'responseOverride', 'header'))) headers[name.toLowerCase()] = value
   return { status: statusOverride(context) ?? Number(response.statusCode), headers, body }
+}
+
+/** A deployed integration response's template for the last Accept header seen (clients send the same one request after request). */
+const deployedTemplates = new WeakMap<T.IntegrationResponse, { accept: string | undefined; chosen: [string, string] | undefined }>()
+
+function deployedTemplate(response: T.IntegrationResponse, accept: string | undefined): [string, string] | undefined {
+  const known = deployedTemplates.get(response)
+  if (known !== undefined && known.accept === accept) return known.chosen
+  const chosen = responseTemplate(response.responseTemplates ?? {}, accept)
+  deployedTemplates.set(response, { accept, chosen })
+  return chosen
 }
 
 /** [R] The first media type the Accept header lists that has a template, else `application/json`'s, else the first. */

@@ -28,6 +28,8 @@ export interface InvokeContext {
   checkSignature?: InvokeSignatureCheck
   /** Served by the stage's canary deployment (canary/canary.ts). */
   canary?: boolean
+  /** Served from a deployment snapshot, which never changes (plans built from its integrations may be kept); not TestInvokeMethod's live API. */
+  deployed?: boolean
   /** Lines for the stage's execution log left on the way (the stage cache's hit or miss). */
   notes?: string[]
 }

@@ -10,17 +10,17 @@ import type { LambdaPort } from '../../lambda/port.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
 import type { LogsPort } from '../../logs/port.ts'
 import type { InProcessAwsCall, InvokeSignatureCheck } from '../../service.ts'
-import type { ApiGatewayMetrics } from '../../api-gateway-metrics.ts'
+import { type ApiGatewayMetrics, encode } from '../../api-gateway-metrics.ts'
 import { methodSettingKey } from './stage-throttle.ts'
 import { type DomainState, domainTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
-import type { ApiGatewayState, IntegrationData } from '../store.ts'
+import type { ApiGatewayState, DeploymentData, IntegrationData, StageData } from '../store.ts'
 import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
 import type { UsageState } from '../usage-store.ts'
 import { meter } from './api-key.ts'
-import { authorize } from './authorizer.ts'
+import { type Authorization, authorize } from './authorizer.ts'
 import { stageThrottled } from './stage-throttle.ts'
-import { throughCache } from '../cache/cached-serve.ts'
+import { type CacheDeps, throughCache } from '../cache/cached-serve.ts'
 import { validateRequest } from '../models/request-validation.ts'
 import { applyGatewayResponses, type ResponseScope } from '../gateway-responses/apply.ts'
 import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
@@ -91,12 +91,17 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
   const startedAt = deps.state.clock.now()
   const wallStart = performance.now()
   // Never a stack trace or a dropped connection: anything unexpected is AWS's 500, logged with the request id.
-  return answer(deps, request, target, ids, scope, seen).then(
-    (response) => applyGatewayResponses(response, scope, request, target, ids, deps.state.clock.now(), deps.log),
-  ).catch((error: unknown) => {
+  const failed = (error: unknown) => {
     deps.log(`[nimbus] apigateway request ${ids.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return gatewayResponses.internal(ids)
-  }).then((response) => {
+  }
+  let answered: Promise<HttpResponse>
+  try {
+    answered = answer(deps, request, target, ids, scope, seen)
+  } catch (error) {
+    answered = Promise.reject(error)
+  }
+  const finish = (response: HttpResponse): HttpResponse => {
     if (seen.api !== undefined && seen.stage !== undefined && deps.metrics !== undefined) {
       recordMetrics(deps.metrics, seen, request, response, wallStart, scope.ctx?.route.method.httpMethod)
     }
@@ -113,55 +118,107 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
       }, response, deps.state.clock.now(), deps.log)
     }
     return response
-  })
+  }
+  // One reaction for the answer, whichever way it settles (a promise chain per step costs each request a few).
+  return answered.then((response) => {
+    let applied: HttpResponse
+    try {
+      applied = applyGatewayResponses(response, scope, request, target, ids, deps.state.clock.now(), deps.log)
+    } catch (error) {
+      applied = failed(error)
+    }
+    return finish(applied)
+  }, (error: unknown) => finish(failed(error)))
 }
 
 /**
  * `scope` learns the API, stage, deployment and request context as they are found (customised gateway
  * responses need them); `seen` what the stage's access log line tells.
  */
-async function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, ids: ResponseIds, scope: ResponseScope,
+function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, ids: ResponseIds, scope: ResponseScope,
   seen: Partial<AccessFacts>): Promise<HttpResponse> {
   const { state } = deps
-  if (request.body.length > maxPayloadBytes) return gatewayResponses.tooLarge(ids)
+  if (request.body.length > maxPayloadBytes) return Promise.resolve(gatewayResponses.tooLarge(ids))
   const api = state.apis.get(target.apiId)
   const stored = target.stage === undefined || api === undefined || api.disableExecuteApiEndpoint ? undefined : api.stages[target.stage]
   // A canary release serves its share of the requests from its own deployment, with its variable overrides.
   const served = stored === undefined ? undefined : servedStage(state.canarySplit, api!.id, stored, (id) => api!.deployments[id] !== undefined)
   const stage = served?.stage
   const deployment = stage === undefined ? undefined : api?.deployments[stage.deploymentId]
-  if (api === undefined || stage === undefined || deployment === undefined) return gatewayResponses.forbidden(ids)
-  Object.assign(scope, { api, stage, deployment })
-  Object.assign(seen, { api, stage, canary: served!.canary })
+  if (api === undefined || stage === undefined || deployment === undefined) return Promise.resolve(gatewayResponses.forbidden(ids))
+  scope.api = api
+  scope.stage = stage
+  scope.deployment = deployment
+  seen.api = api
+  seen.stage = stage
+  seen.canary = served!.canary
   const matched = route(deployment.resources, target.path, request.method)
-  if (matched === undefined) return gatewayResponses.missingToken(ids)
-  Object.assign(seen, { resourcePath: matched.resource.path, resourceId: matched.resource.id })
+  if (matched === undefined) return Promise.resolve(gatewayResponses.missingToken(ids))
+  seen.resourcePath = matched.resource.path
+  seen.resourceId = matched.resource.id
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now(), canary: served!.canary,
-    checkSignature: deps.checkSignature }
+    checkSignature: deps.checkSignature, deployed: true }
   scope.ctx = ctx
-  const authorization = await authorize(deps, ctx, ids)
+  // Only a method with an authorizer waits for one (a promise per request otherwise).
+  if (authorized(matched.method.authorizationType)) return authorize(deps, ctx, ids).then((authorization) => admit(deps, ctx, deployment, ids, seen, authorization))
+  return admit(deps, ctx, deployment, ids, seen, undefined)
+}
+
+/** The stage cache's deps, made once per service rather than per request. */
+const cacheDeps = new WeakMap<InvokeDeps, CacheDeps>()
+
+function cacheDepsOf(deps: InvokeDeps): CacheDeps {
+  let made = cacheDeps.get(deps)
+  if (made === undefined) {
+    const { state } = deps
+    made = { cache: state.stageCache, now: () => state.clock.now(), cloudwatch: deps.cloudwatch }
+    cacheDeps.set(deps, made)
+  }
+  return made
+}
+
+/** The authorization types `authorize` checks; any other (NONE) lets every request through. */
+const authorized = (type: string | undefined) => type === 'AWS_IAM' || type === 'COGNITO_USER_POOLS' || type === 'CUSTOM'
+
+/** After the authorizer: API key and usage plan, throttles, request validation, then the stage cache and the integration. */
+function admit(deps: InvokeDeps, ctx: InvokeContext, deployment: DeploymentData, ids: ResponseIds, seen: Partial<AccessFacts>,
+  authorization: Authorization | undefined): Promise<HttpResponse> {
+  const { state } = deps
+  const { api, request, route: matched } = ctx
   if (authorization !== undefined) {
-    if ('denied' in authorization) return authorization.denied
+    if ('denied' in authorization) return Promise.resolve(authorization.denied)
     ctx.authorizer = authorization.authorizer
   }
   // AWS checks the API key after the authorizer (whose usageIdentifierKey may be the key).
   const metered = meter(deps.usage, ctx, authorization !== undefined && 'usageIdentifierKey' in authorization ? authorization.usageIdentifierKey : undefined, ids)
   if (metered !== undefined) {
-    if ('denied' in metered) return metered.denied
+    if ('denied' in metered) return Promise.resolve(metered.denied)
     ctx.apiKey = { id: metered.key.id, value: metered.key.value }
   }
-  if (stageThrottled(state, ctx)) return gatewayResponses.throttled(ids)
+  if (stageThrottled(state, ctx)) return Promise.resolve(gatewayResponses.throttled(ids))
   // Then the account's own limit, shared by all its APIs in the region (AWS applies the tightest that is reached).
-  if (deps.accountThrottle?.take(api.account, api.region, ctx.now) === false) return gatewayResponses.throttled(ids)
+  if (deps.accountThrottle?.take(api.account, api.region, ctx.now) === false) return Promise.resolve(gatewayResponses.throttled(ids))
   const invalid = validateRequest(ctx, deployment)
   if (invalid !== undefined) {
     deps.log(`[nimbus] apigateway ${api.id} ${request.method} ${matched.resource.path}: request validation failed: ${invalid.kind === 'body' ? `[${invalid.errors.join(', ')}]` : `missing [${invalid.missing.join(', ')}]`}`)
-    return invalid.kind === 'parameters' ? gatewayResponses.badRequestParameters(invalid.missing, ids) : gatewayResponses.badRequestBody(ids, invalid.errors)
+    return Promise.resolve(invalid.kind === 'parameters' ? gatewayResponses.badRequestParameters(invalid.missing, ids) : gatewayResponses.badRequestBody(ids, invalid.errors))
   }
-  return throughCache({ cache: state.stageCache, now: () => state.clock.now(), cloudwatch: deps.cloudwatch }, ctx, ids, () => {
+  return throughCache(cacheDepsOf(deps), ctx, ids, () => {
     seen.integrationAt = performance.now()
     return integrate(deps, ctx, ids)
   })
+}
+
+/** A stage's two series keys ({ApiName} and {ApiName, Stage}), built once per stage and API name rather than per request. */
+const stageSeries = new WeakMap<StageData, { apiName: string; stageName: string; keys: readonly string[] }>()
+
+function seriesKeys(apiName: string, stage: StageData): readonly string[] {
+  const known = stageSeries.get(stage)
+  if (known !== undefined && known.apiName === apiName && known.stageName === stage.stageName) return known.keys
+  const name = { Name: 'ApiName', Value: apiName }
+  const keys = [encode([name]), encode([name, { Name: 'Stage', Value: stage.stageName }])]
+  stageSeries.set(stage, { apiName, stageName: stage.stageName, keys })
+  return keys
 }
 
 /** The request in AWS/ApiGateway: per API, per stage, and per method where its detailed metrics are on (the setting looked up by the method as defined: an ANY method's is `ANY`). */
@@ -170,15 +227,14 @@ function recordMetrics(metrics: ApiGatewayMetrics, seen: Partial<AccessFacts>, r
   const api = seen.api!
   const stage = seen.stage!
   const end = performance.now()
-  const apiName = { Name: 'ApiName', Value: api.name }
-  const stageName = { Name: 'Stage', Value: stage.stageName }
-  const series = [[apiName], [apiName, stageName]]
+  let keys = seriesKeys(api.name, stage)
   const settings = stage.methodSettings
   if (settings !== undefined && seen.resourcePath !== undefined &&
     (settings[methodSettingKey(seen.resourcePath, methodKey)] ?? settings['*/*'])?.metricsEnabled === true) {
-    series.push([apiName, { Name: 'Method', Value: request.method }, { Name: 'Resource', Value: seen.resourcePath }, stageName])
+    keys = [...keys, encode([{ Name: 'ApiName', Value: api.name }, { Name: 'Method', Value: request.method },
+      { Name: 'Resource', Value: seen.resourcePath }, { Name: 'Stage', Value: stage.stageName }])]
   }
-  metrics.record({ account: api.account, region: api.region, series, status: response.status, latencyMs: end - wallStart,
+  metrics.record({ account: api.account, region: api.region, series: [], keys, status: response.status, latencyMs: end - wallStart,
     integrationMs: seen.integrationAt === undefined ? undefined : end - seen.integrationAt })
 }
 

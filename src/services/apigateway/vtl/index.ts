@@ -10,17 +10,31 @@ import { fromJson, toJson, type Value } from './values.ts'
 export { VtlError, type Value, type VtlMap } from './values.ts'
 export { inputVariable, plainMap, plainValue, type RequestParams, utilVariable } from './variables.ts'
 
-/** Templates are parsed once: a deployment's templates are few and re-used by every request. */
-const parsed = new Map<string, Node[]>()
+/** A parsed template; `text` is its output when it is all text (no reference or directive). */
+interface Compiled {
+  nodes: Node[]
+  text: string | undefined
+}
 
-export function renderVtl(source: string, variables: Map<string, Value>, limits: RenderLimits = defaultLimits): string {
-  let nodes = parsed.get(source)
-  if (nodes === undefined) {
-    nodes = parseTemplate(source)
+/** Templates are parsed once: a deployment's templates are few and re-used by every request. */
+const parsed = new Map<string, Compiled>()
+
+/**
+ * `variables` may be a function: a template that is all text (`{"statusCode": 200}`) is answered
+ * without building them — what a MOCK integration mostly has, and the request context is costly.
+ */
+export function renderVtl(source: string, variables: Map<string, Value> | (() => Map<string, Value>), limits: RenderLimits = defaultLimits): string {
+  let compiled = parsed.get(source)
+  if (compiled === undefined) {
+    const nodes = parseTemplate(source)
+    compiled = { nodes, text: nodes.every((n) => n.kind === 'text') ? nodes.map((n) => (n as { text: string }).text).join('') : undefined }
     if (parsed.size >= 1000) parsed.clear()
-    parsed.set(source, nodes)
+    parsed.set(source, compiled)
   }
-  return renderTemplate(nodes, variables, limits)
+  // The renderer's own bounds still apply to text alone (its output cap; a step per node).
+  const { text, nodes } = compiled
+  if (text !== undefined && text.length <= limits.maxOutput && nodes.length <= limits.maxSteps) return text
+  return renderTemplate(nodes, typeof variables === 'function' ? variables() : variables, limits)
 }
 
 /** Throws VtlError with the line and column of the first problem: for checks at import time. */
