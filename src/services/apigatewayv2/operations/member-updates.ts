@@ -8,7 +8,7 @@ import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
 import type { HttpApiState } from '../store.ts'
-import { integrationResponseView, routeResponseView } from '../websocket/integrations.ts'
+import { checkIntegrationResponseKey, integrationResponseView, routeResponseView } from '../websocket/integrations.ts'
 import { authorizerInput, authorizerView, buildAuthorizer } from './authorizers.ts'
 import { buildWebSocketAuthorizer } from '../websocket/authorizers.ts'
 import { resetWebSocketAuthorizerCache } from '../websocket/authorize.ts'
@@ -80,6 +80,7 @@ export function memberUpdateOperations(state: HttpApiState) {
     const response = integration.responses?.[input.IntegrationResponseId]
     if (response === undefined) throw apiGatewayV2Errors.notFound(`Invalid IntegrationResponse identifier specified ${input.IntegrationResponseId}`)
     const key = input.IntegrationResponseKey
+    if (key !== undefined) checkIntegrationResponseKey(key)
     if (key !== undefined && Object.values(integration.responses ?? {}).some((r) => r.key === key && r.id !== response.id)) {
       throw apiGatewayV2Errors.conflict(`IntegrationResponse with key ${key} already exists for this integration`)
     }

@@ -12,6 +12,11 @@ type Op<I, O> = (input: I, ctx: OperationContext) => O
 const types = new Set(['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK'])
 
 /** A WebSocket API's integration, checked as CreateIntegration checks one [R: the messages]. */
+/** `$default`, or a pattern wrapped in slashes (`/4\d\d/`), as AWS's selection expressions are [R: the message]. */
+export function checkIntegrationResponseKey(key: string): void {
+  if (key !== '$default' && !/^\/.+\/$/s.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid integration response key specified: ${key}`)
+}
+
 export function buildWebSocketIntegration(input: T.CreateIntegrationRequest, id: string): IntegrationData {
   const type = input.IntegrationType
   if (!types.has(type)) throw apiGatewayV2Errors.badRequest(`Invalid integration type specified: ${String(type)}`)
@@ -92,10 +97,7 @@ export function webSocketResponseOperations(state: HttpApiState) {
     const api = own(ctx, input.ApiId)
     websocketOnly(api, 'Integration responses')
     const integration = state.integration(api, input.IntegrationId)
-    // `$default`, or a pattern wrapped in slashes (`/4\d\d/`), as AWS's selection expressions are [R: the message].
-    if (input.IntegrationResponseKey !== '$default' && !/^\/.+\/$/s.test(input.IntegrationResponseKey)) {
-      throw apiGatewayV2Errors.badRequest(`Invalid integration response key specified: ${input.IntegrationResponseKey}`)
-    }
+    checkIntegrationResponseKey(input.IntegrationResponseKey)
     if (Object.values(integration.responses ?? {}).some((r) => r.key === input.IntegrationResponseKey)) {
       throw apiGatewayV2Errors.conflict(`IntegrationResponse with key ${input.IntegrationResponseKey} already exists for this integration`)
     }
