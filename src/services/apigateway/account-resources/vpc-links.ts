@@ -15,7 +15,7 @@ type Op<I, O> = (input: I, ctx: OperationContext) => O
 export const restVpcLinkPendingMs = 60_000
 
 // [R] AWS's wording.
-const notFound = (_id: string) => apiGatewayErrors.notFound('Invalid VPC link identifier specified')
+export const vpcLinkNotFound = () => apiGatewayErrors.notFound('Invalid VPC link identifier specified')
 const nlbArn = /^arn:aws[\w-]*:elasticloadbalancing:[\w-]+:\d{12}:loadbalancer\/net\/[^/]+\/[0-9a-f]+$/
 
 function view(link: RestVpcLinkData, now: number): T.VpcLink {
@@ -30,7 +30,7 @@ function view(link: RestVpcLinkData, now: number): T.VpcLink {
 export function restVpcLinkOperations(resources: AccountResources, clock: Clock) {
   const own = (id: string, ctx: OperationContext) => {
     const link = resources.vpcLinks.get(id, ctx.caller.account, ctx.caller.region)
-    if (link === undefined) throw notFound(id)
+    if (link === undefined) throw vpcLinkNotFound()
     return link
   }
 
