@@ -6,12 +6,11 @@ import type { OperationContext } from '../../service.ts'
 import type { HttpApiData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
-import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
+import { resetAuthorizersCache } from '../authorizer-cache.ts'
 import type { HttpApiState } from '../store.ts'
 import { checkIntegrationResponseKey, integrationResponseView, routeResponseView } from '../websocket/integrations.ts'
 import { authorizerInput, authorizerView, buildAuthorizer } from './authorizers.ts'
 import { buildWebSocketAuthorizer } from '../websocket/authorizers.ts'
-import { resetWebSocketAuthorizerCache } from '../websocket/authorize.ts'
 import { deploymentView, parameterConstraints } from './views.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -42,7 +41,6 @@ export function memberUpdateOperations(state: HttpApiState) {
     // Cached answers came from the old configuration.
     for (const stage of Object.keys(api.stages)) {
       resetAuthorizersCache(state, api.id, stage)
-      resetWebSocketAuthorizerCache(state, api.id, stage)
     }
     state.changed(api)
     return authorizerView(updated)

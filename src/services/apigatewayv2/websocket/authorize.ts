@@ -10,6 +10,7 @@
 // AWS_IAM routes are (with `--enforce-iam`, the caller's policies must allow execute-api:Invoke).
 import { evaluatePolicy, parseAuthorizerAnswer } from '../../api-gateway-authorizer-policy.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
+import { authorizerCacheKey, cacheAnswer, cachedAnswer } from '../authorizer-cache.ts'
 import type { AuthorizerData, HttpApiData, RouteData, StageData } from '../data.ts'
 import { iamCaller, type IamCaller } from '../invoke/iam-auth.ts'
 import type { HttpApiTarget, InvokeRequest, InvokeResponse } from '../port.ts'
@@ -21,16 +22,7 @@ export type ConnectAuth =
   /** Accepted: the authorizer's principalId and context, or the IAM caller, for the connection's events. */
   | { authorizer?: Record<string, unknown>; iam?: IamCaller; usageIdentifierKey?: string }
 
-interface Cached { principalId: string; policy: unknown; context: Record<string, unknown>; usageIdentifierKey?: string; expires: number }
-
-const caches = new WeakMap<HttpApiState, Map<string, Cached>>()
-
-/** ResetAuthorizersCache on a WebSocket API's stage: its cached answers are dropped. */
-export function resetWebSocketAuthorizerCache(state: HttpApiState, apiId: string, stageName: string): void {
-  const cache = caches.get(state)
-  const prefix = `${apiId}\u0000${stageName}\u0000`
-  for (const key of [...(cache?.keys() ?? [])]) if (key.startsWith(prefix)) cache!.delete(key)
-}
+interface Answer { principalId: string; policy: unknown; context: Record<string, unknown>; usageIdentifierKey?: string }
 
 const answer = (status: number, message: string, reason: string): ConnectAuth =>
   ({ refuse: { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) }, reason })
@@ -62,21 +54,14 @@ export async function authorizeConnect(deps: AuthorizeDeps, api: HttpApiData, st
   }
   const arn = `arn:aws:execute-api:${api.region}:${api.account}:${api.id}/${stage.name}/$connect`
   const ttl = authorizer.resultTtlInSeconds ?? 0
-  const cache = caches.get(deps.state) ?? new Map<string, Cached>()
-  caches.set(deps.state, cache)
-  const key = ttl > 0 && values.length > 0 ? [api.id, stage.name, authorizer.id, ...values].join('\u0000') : undefined
+  const key = authorizerCacheKey(api.id, stage.name, authorizer.id, values, ttl)
   const now = deps.state.clock.now()
-  let result = key === undefined ? undefined : cache.get(key)
-  if (result !== undefined && result.expires <= now) result = undefined
+  let result = cachedAnswer<Answer>(deps.state, key, now)
   if (result === undefined) {
     const called = await call(deps.lambda, authorizer, authorizerEvent(arn, stage, connectEvent))
     if ('failed' in called) return answer(500, 'Internal server error', called.failed)
-    result = { ...called, expires: now + ttl * 1000 }
-    if (key !== undefined) {
-      // Bounded (Nimbus's limit): the oldest entry goes first.
-      if (cache.size >= 10_000) cache.delete(cache.keys().next().value!)
-      cache.set(key, result)
-    }
+    result = called
+    cacheAnswer(deps.state, key, result, now + ttl * 1000)
   }
   const verdict = evaluatePolicy(result.policy, arn)
   if (verdict !== 'allow') return answer(403, 'Forbidden', `the authorizer's policy ${verdict === 'explicitDeny' ? 'denies' : 'does not allow'} ${arn}`)
@@ -97,8 +82,7 @@ function authorizerEvent(methodArn: string, stage: StageData, connectEvent: Reco
   }
 }
 
-async function call(lambda: LambdaPort, authorizer: AuthorizerData, event: Record<string, unknown>):
-  Promise<{ principalId: string; policy: unknown; context: Record<string, unknown>; usageIdentifierKey?: string } | { failed: string }> {
+async function call(lambda: LambdaPort, authorizer: AuthorizerData, event: Record<string, unknown>): Promise<Answer | { failed: string }> {
   const uri = authorizer.authorizerUri ?? ''
   const arn = lambdaUri.exec(uri)?.[1] ?? (/^arn:aws[\w-]*:lambda:/.test(uri) ? uri : undefined)
   if (arn === undefined) return { failed: `${uri} is no Lambda function` }
