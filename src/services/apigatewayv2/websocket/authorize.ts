@@ -13,6 +13,7 @@ import type { LambdaPort } from '../../lambda/port.ts'
 import { authorizerCacheKey, cacheAnswer, cachedAnswer } from '../authorizer-cache.ts'
 import type { AuthorizerData, HttpApiData, RouteData, StageData } from '../data.ts'
 import { iamCaller, type IamCaller } from '../invoke/iam-auth.ts'
+import { functionArn, withStageVariables } from '../invoke/serve.ts'
 import type { HttpApiTarget, InvokeRequest, InvokeResponse } from '../port.ts'
 import type { HttpApiState } from '../store.ts'
 import { webSocketIdentitySource } from './authorizers.ts'
@@ -26,8 +27,6 @@ interface Answer { principalId: string; policy: unknown; context: Record<string,
 
 const answer = (status: number, message: string, reason: string): ConnectAuth =>
   ({ refuse: { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) }, reason })
-
-const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 export interface AuthorizeDeps {
   state: HttpApiState
@@ -58,7 +57,7 @@ export async function authorizeConnect(deps: AuthorizeDeps, api: HttpApiData, st
   const now = deps.state.clock.now()
   let result = cachedAnswer<Answer>(deps.state, key, now)
   if (result === undefined) {
-    const called = await call(deps.lambda, authorizer, authorizerEvent(arn, stage, connectEvent))
+    const called = await call(deps.lambda, authorizer, stage, authorizerEvent(arn, stage, connectEvent))
     if ('failed' in called) return answer(500, 'Internal server error', called.failed)
     result = called
     cacheAnswer(deps.state, key, result, now + ttl * 1000)
@@ -82,9 +81,10 @@ function authorizerEvent(methodArn: string, stage: StageData, connectEvent: Reco
   }
 }
 
-async function call(lambda: LambdaPort, authorizer: AuthorizerData, event: Record<string, unknown>): Promise<Answer | { failed: string }> {
-  const uri = authorizer.authorizerUri ?? ''
-  const arn = lambdaUri.exec(uri)?.[1] ?? (/^arn:aws[\w-]*:lambda:/.test(uri) ? uri : undefined)
+/** The function the URI names (a stage variable may name it, as in integration URIs) invoked with the event. */
+async function call(lambda: LambdaPort, authorizer: AuthorizerData, stage: StageData, event: Record<string, unknown>): Promise<Answer | { failed: string }> {
+  const uri = withStageVariables(authorizer.authorizerUri ?? '', stage.variables)
+  const arn = functionArn(uri)
   if (arn === undefined) return { failed: `${uri} is no Lambda function` }
   try {
     const result = await lambda.invoke(arn, JSON.stringify(event))
