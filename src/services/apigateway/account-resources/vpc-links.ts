@@ -39,8 +39,7 @@ export function restVpcLinkOperations(resources: AccountResources, clock: Clock)
     // [R] REST VPC links target exactly one Network Load Balancer.
     if (input.targetArns.length !== 1) throw apiGatewayErrors.badRequest('A VPC link must have exactly one target ARN')
     if (!nlbArn.test(input.targetArns[0]!)) throw apiGatewayErrors.invalidArn(input.targetArns[0]!)
-    let id = newId(6)
-    while (resources.vpcLinks.items.has(id)) id = newId(6)
+    const id = resources.vpcLinks.freshId(() => newId(6))
     const link: RestVpcLinkData = {
       account: ctx.caller.account, region: ctx.caller.region, id, name: input.name, description: input.description,
       targetArns: [...input.targetArns], tags: { ...input.tags }, createdDate: clock.now(),
