@@ -25,7 +25,8 @@ export type ConnectAuth =
 
 interface Answer { principalId: string; policy: unknown; context: Record<string, unknown>; usageIdentifierKey?: string }
 
-const answer = (status: number, message: string, reason: string): ConnectAuth =>
+/** The upgrade refused with AWS's `{"message": …}` body; `reason` is for Nimbus's log. */
+export const refusal = (status: number, message: string, reason: string): { refuse: InvokeResponse; reason: string } =>
   ({ refuse: { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) }, reason })
 
 export interface AuthorizeDeps {
@@ -39,16 +40,16 @@ export async function authorizeConnect(deps: AuthorizeDeps, api: HttpApiData, st
   if (route.authorizationType === 'AWS_IAM') {
     const caller = iamCaller(target, request)
     // [R] As HTTP APIs' AWS_IAM routes: unsigned or not allowed → 403 Forbidden; a bad signature → the front end's message.
-    return 'denied' in caller ? answer(403, caller.denied, caller.reason) : { iam: caller }
+    return 'denied' in caller ? refusal(403, caller.denied, caller.reason) : { iam: caller }
   }
   if (route.authorizationType !== 'CUSTOM') return {}
   const authorizer = route.authorizerId === undefined ? undefined : api.authorizers?.[route.authorizerId]
-  if (authorizer === undefined) return answer(500, 'Internal server error', `the authorizer ${route.authorizerId ?? ''} no longer exists`)
+  if (authorizer === undefined) return refusal(500, 'Internal server error', `the authorizer ${route.authorizerId ?? ''} no longer exists`)
   const values: string[] = []
   for (const source of authorizer.identitySource) {
     const value = identityValue(source, request, stage, connectEvent)
     // AWS checks every identity source is present and non-empty before calling the function.
-    if (value === undefined || value === '') return answer(401, 'Unauthorized', `identity source ${source} is missing`)
+    if (value === undefined || value === '') return refusal(401, 'Unauthorized', `identity source ${source} is missing`)
     values.push(value)
   }
   const arn = `arn:aws:execute-api:${api.region}:${api.account}:${api.id}/${stage.name}/$connect`
@@ -58,12 +59,12 @@ export async function authorizeConnect(deps: AuthorizeDeps, api: HttpApiData, st
   let result = cachedAnswer<Answer>(deps.state, key, now)
   if (result === undefined) {
     const called = await call(deps.lambda, authorizer, stage, authorizerEvent(arn, stage, connectEvent))
-    if ('failed' in called) return answer(500, 'Internal server error', called.failed)
+    if ('failed' in called) return refusal(500, 'Internal server error', called.failed)
     result = called
     cacheAnswer(deps.state, key, result, now + ttl * 1000)
   }
   const verdict = evaluatePolicy(result.policy, arn)
-  if (verdict !== 'allow') return answer(403, 'Forbidden', `the authorizer's policy ${verdict === 'explicitDeny' ? 'denies' : 'does not allow'} ${arn}`)
+  if (verdict !== 'allow') return refusal(403, 'Forbidden', `the authorizer's policy ${verdict === 'explicitDeny' ? 'denies' : 'does not allow'} ${arn}`)
   // [R] AWS's WebSocket events carry the context's members beside principalId and integrationLatency.
   return {
     authorizer: { ...result.context, principalId: result.principalId, integrationLatency: 0 },
