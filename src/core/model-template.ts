@@ -34,15 +34,18 @@ const typeOf = (schema: Schema): string | undefined => {
 }
 
 function value(schema: Schema | undefined, ref: string, indent: string, root: Schema, lookup: ModelLookup, seen: Set<string>, depth: number): string {
-  const resolved = schema === undefined ? undefined : deref(schema, root, lookup, new Set(seen))
+  // The `$ref`s followed on the way here and for this member: a recursive model stops where it repeats
+  // (siblings get their own copy, so a model named twice side by side is written out twice).
+  const path = new Set(seen)
+  const resolved = schema === undefined ? undefined : deref(schema, root, lookup, path)
   const type = resolved === undefined ? undefined : typeOf(resolved)
   if (resolved === undefined || depth > 16) return `"${ref}"`
-  if (type === 'object') return object(resolved, ref, indent, root, lookup, seen, depth)
+  if (type === 'object') return object(resolved, ref, indent, root, lookup, path, depth)
   if (type === 'array') {
     // AWS names the loop variable `$elem`; nested loops need their own.
     const item = depth === 0 ? '$elem' : `$elem${depth}`
     const element = isObject(resolved['items']) ? resolved['items'] as Schema : undefined
-    return `[\n${indent}#foreach(${item} in ${ref})\n${indent}  ${value(element, item, `${indent}  `, root, lookup, seen, depth + 1)}#if($foreach.hasNext),#end\n${indent}#end\n${indent}]`
+    return `[\n${indent}#foreach(${item} in ${ref})\n${indent}  ${value(element, item, `${indent}  `, root, lookup, path, depth + 1)}#if($foreach.hasNext),#end\n${indent}#end\n${indent}]`
   }
   if (type === 'number' || type === 'integer' || type === 'boolean') return ref
   return `"${ref}"`

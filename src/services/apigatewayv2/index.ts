@@ -111,7 +111,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       connections.closeAll()
       if (durable === undefined) state.apis.clear()
       if (durable === undefined) domains.domains.clear()
-      if (durable === undefined) vpcLinks.links.clear()
+      if (durable === undefined) vpcLinks.forget()
     },
     health: () => ({ status: 'running', httpApis: state.apis.size, inFlight: state.inFlight, webSocketConnections: connections.size }),
     console: httpApiConsole(state),

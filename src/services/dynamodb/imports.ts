@@ -4,6 +4,7 @@
 // A line that does not parse or is not a valid item counts in ErrorCount and is skipped.
 import { gunzipSync } from 'node:zlib'
 import * as zlib from 'node:zlib'
+import { csvRows } from '../../core/csv.ts'
 import { fromJsonItem, type Item, itemSize, validateItem } from './attribute-value.ts'
 import type { DynamoRows, ImportDefinition } from './dynamodb-rows.ts'
 import { checkItemKey, type KeySchema } from './keys.ts'
@@ -90,32 +91,4 @@ function decompress(body: Buffer, compression: ParseOptions['compression']): Buf
     return zstd(body)
   }
   return body
-}
-
-/** RFC 4180 rows: quoted fields may hold the delimiter, newlines and doubled quotes. */
-function csvRows(text: string, delimiter: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++ } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"' && field === '') quoted = true
-    else if (c === delimiter) { row.push(field); field = '' }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-    } else field += c
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field)
-    rows.push(row)
-  }
-  return rows
 }

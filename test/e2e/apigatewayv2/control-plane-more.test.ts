@@ -213,6 +213,11 @@ describe('WebSocket API control plane: models, route and integration responses',
       ResponseTemplates: { $default: '{"ok":true}' }, TemplateSelectionExpression: '$default',
     }))
     assert.deepEqual(updatedIr.ResponseTemplates, { $default: '{"ok":true}' })
+    // The key is checked as CreateIntegrationResponse checks it.
+    const badKey = await sdkError(client.send(new UpdateIntegrationResponseCommand({
+      ApiId: api.ApiId, IntegrationId: integration.IntegrationId, IntegrationResponseId: ir.IntegrationResponseId, IntegrationResponseKey: '4xx',
+    })))
+    assert.deepEqual([badKey.name, badKey.status], ['BadRequestException', 400])
 
     assert.equal((await client.send(new GetModelsCommand({ ApiId: api.ApiId }))).Items!.length, 1)
 

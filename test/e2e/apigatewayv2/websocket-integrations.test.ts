@@ -133,6 +133,16 @@ describe('WebSocket API integrations beyond Lambda proxy', { timeout: 60_000 }, 
     assert.deepEqual(JSON.parse(boom!), { error: 'boom: no such name' })
   })
 
+  it('AWS_PROXY: the function named by a stage variable in the integration URI (the stages guide)', async () => {
+    const lambda = lambdaClient(nimbus.current)
+    const prefix = uniqueName('staged')
+    await createFunction(lambda, 'exports.handler = async (event) => ({ statusCode: 200, body: "from gold: " + event.body })', { FunctionName: `${prefix}-gold` })
+    const apiId = await apiWith({
+      hello: { integration: { IntegrationType: 'AWS_PROXY', IntegrationUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${prefix}-\${stageVariables.tier}/invocations` } },
+    })
+    assert.deepEqual(await exchange(apiId, ['{"action":"hello"}']), ['from gold: {"action":"hello"}'])
+  })
+
   it('AWS service integration: SQS SendMessage by path override with a form template', async () => {
     const sqs = new SQSClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials })
     const name = uniqueName('wsq')

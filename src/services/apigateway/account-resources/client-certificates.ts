@@ -35,8 +35,7 @@ export function clientCertificateOperations(resources: AccountResources, clock: 
   }
 
   const generate: Op<T.GenerateClientCertificateRequest, T.ClientCertificate> = (input, ctx) => {
-    let id = newId(6)
-    while (resources.certificates.items.has(id)) id = newId(6)
+    const id = resources.certificates.freshId(() => newId(6))
     const now = clock.now()
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
     const certificate = selfSignedCertificate({ publicKey, privateKey, subject: { commonName: id, organization: 'Nimbus API Gateway' }, notBefore: now, notAfter: now + validityMs })

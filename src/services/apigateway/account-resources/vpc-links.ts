@@ -15,7 +15,7 @@ type Op<I, O> = (input: I, ctx: OperationContext) => O
 export const restVpcLinkPendingMs = 60_000
 
 // [R] AWS's wording.
-const notFound = (_id: string) => apiGatewayErrors.notFound('Invalid VPC link identifier specified')
+export const vpcLinkNotFound = () => apiGatewayErrors.notFound('Invalid VPC link identifier specified')
 const nlbArn = /^arn:aws[\w-]*:elasticloadbalancing:[\w-]+:\d{12}:loadbalancer\/net\/[^/]+\/[0-9a-f]+$/
 
 function view(link: RestVpcLinkData, now: number): T.VpcLink {
@@ -30,7 +30,7 @@ function view(link: RestVpcLinkData, now: number): T.VpcLink {
 export function restVpcLinkOperations(resources: AccountResources, clock: Clock) {
   const own = (id: string, ctx: OperationContext) => {
     const link = resources.vpcLinks.get(id, ctx.caller.account, ctx.caller.region)
-    if (link === undefined) throw notFound(id)
+    if (link === undefined) throw vpcLinkNotFound()
     return link
   }
 
@@ -39,8 +39,7 @@ export function restVpcLinkOperations(resources: AccountResources, clock: Clock)
     // [R] REST VPC links target exactly one Network Load Balancer.
     if (input.targetArns.length !== 1) throw apiGatewayErrors.badRequest('A VPC link must have exactly one target ARN')
     if (!nlbArn.test(input.targetArns[0]!)) throw apiGatewayErrors.invalidArn(input.targetArns[0]!)
-    let id = newId(6)
-    while (resources.vpcLinks.items.has(id)) id = newId(6)
+    const id = resources.vpcLinks.freshId(() => newId(6))
     const link: RestVpcLinkData = {
       account: ctx.caller.account, region: ctx.caller.region, id, name: input.name, description: input.description,
       targetArns: [...input.targetArns], tags: { ...input.tags }, createdDate: clock.now(),

@@ -33,9 +33,10 @@ function checkProperties(text: string | undefined): string {
   return text!
 }
 
-function newPartId(api: ApiData): string {
+/** An id none of the part maps holds. */
+function newPartId(...taken: Array<Record<string, DocumentationPartData> | undefined>): string {
   let id = newId(6)
-  while (api.documentationParts?.[id] !== undefined) id = newId(6)
+  while (taken.some((parts) => parts?.[id] !== undefined)) id = newId(6)
   return id
 }
 
@@ -52,7 +53,7 @@ export function documentationPartOperations(state: ApiGatewayState) {
     const location = normaliseLocation(input.location)
     const properties = checkProperties(input.properties)
     if (Object.values(rest.documentationParts ?? {}).some((p) => sameLocation(p.location, location))) throw partExists()
-    const created: DocumentationPartData = { id: newPartId(rest), location, properties }
+    const created: DocumentationPartData = { id: newPartId(rest.documentationParts), location, properties }
     rest.documentationParts = { ...rest.documentationParts, [created.id]: created }
     state.save(rest)
     return partView(created)
@@ -103,7 +104,7 @@ export function documentationPartOperations(state: ApiGatewayState) {
         const properties = checkProperties(typeof entry.properties === 'string' ? entry.properties : JSON.stringify(entry.properties ?? {}))
         // Merge: a part at the same location is replaced in place (its id kept).
         const existing = Object.values(parts).find((p) => sameLocation(p.location, location))
-        const id = existing?.id ?? newPartIdIn(parts, rest)
+        const id = existing?.id ?? newPartId(parts, rest.documentationParts)
         parts[id] = { id, location, properties }
         ids.push(id)
       } catch (error) {
@@ -122,10 +123,4 @@ export function documentationPartOperations(state: ApiGatewayState) {
     GetDocumentationParts: getParts, UpdateDocumentationPart: updatePart, DeleteDocumentationPart: deletePart,
     ImportDocumentationParts: importParts,
   }
-}
-
-function newPartIdIn(parts: Record<string, DocumentationPartData>, api: ApiData): string {
-  let id = newPartId(api)
-  while (parts[id] !== undefined) id = newPartId(api)
-  return id
 }

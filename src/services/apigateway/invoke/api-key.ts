@@ -11,7 +11,8 @@ import type { InvokeContext } from './request-context.ts'
 import type { UsageMeterRequest, UsageVerdict } from '../port.ts'
 
 const dayMs = 86_400_000
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+/** The UTC day (`2026-12-05`) usage is counted under. */
+export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 /** Either the answer ending the request, or the key that was metered. */
 export type Metering = { denied: HttpResponse } | { key: ApiKeyData }

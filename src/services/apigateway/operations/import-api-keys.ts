@@ -2,6 +2,7 @@
 // `key` (the value; required), `description`, `enabled` (default false), `customerId`, `usagePlanIds`
 // (`:`-separated plans the key joins) — as AWS documents the format [R: the header's exact casing is read
 // case-insensitively]. Bad lines are warnings, fatal (and nothing imported) with failOnWarnings.
+import { csvRows } from '../../../core/csv.ts'
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
@@ -11,35 +12,12 @@ import type { ApiKeyData, UsageState } from '../usage-store.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
-/** RFC 4180 rows: quoted fields with `""` escapes, commas and line breaks inside quotes. */
-function csvRows(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++ } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') { row.push(field); field = '' } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-    } else field += c
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field])
-  return rows.filter((r) => r.some((f) => f.trim() !== ''))
-}
-
 export function importApiKeyOperations(state: ApiGatewayState, usage: UsageState) {
   const importApiKeys: Op<T.ImportApiKeysRequest, T.ApiKeyIds> = (input, ctx) => {
     // [R] AWS's answer for a format other than csv.
     if (input.format !== 'csv') throw apiGatewayErrors.badRequest(`Invalid format specified: ${String(input.format)}. Only csv is supported`)
     const rows = csvRows(Buffer.from(input.body ?? new Uint8Array()).toString('utf8').replace(/^\uFEFF/, ''))
+      .filter((r) => r.some((f) => f.trim() !== ''))
     const header = (rows.shift() ?? []).map((h) => h.trim().toLowerCase())
     const column = (name: string) => header.indexOf(name.toLowerCase())
     if (column('key') === -1) throw apiGatewayErrors.badRequest('Invalid API key CSV: the header must name a Key column')

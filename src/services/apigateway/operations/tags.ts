@@ -3,7 +3,10 @@
 // `::/usageplans/{id}`, `::/domainnames/{name}`, `::/vpclinks/{id}`, `::/clientcertificates/{id}`.
 // The tags are the ones the Create operations take and the Get operations show.
 import type { OperationContext } from '../../service.ts'
+import { certificateNotFound } from '../account-resources/client-certificates.ts'
 import type { AccountResources } from '../account-resources/store.ts'
+import { vpcLinkNotFound } from '../account-resources/vpc-links.ts'
+import { domainNotFound } from '../domains/operations.ts'
 import type { DomainState } from '../domains/store.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
@@ -50,17 +53,17 @@ export function restTagOperations(state: ApiGatewayState, usage: UsageState, dom
       }
       case 'domainnames': {
         const domain = domains.domains.get(id.toLowerCase())
-        if (domain === undefined || domain.account !== account || domain.region !== region) throw apiGatewayErrors.notFound('Invalid domain name identifier specified')
+        if (domain === undefined || domain.account !== account || domain.region !== region) throw domainNotFound()
         return { tags: domain.tags, save: () => domains.save(domain) }
       }
       case 'vpclinks': {
         const link = resources.vpcLinks.get(id, account, region)
-        if (link === undefined) throw apiGatewayErrors.notFound('Invalid VPC link identifier specified')
+        if (link === undefined) throw vpcLinkNotFound()
         return { tags: link.tags, save: () => resources.vpcLinks.save(link) }
       }
       case 'clientcertificates': {
         const cert = resources.certificates.get(id, account, region)
-        if (cert === undefined) throw apiGatewayErrors.notFound('Invalid Client Certificate identifier specified')
+        if (cert === undefined) throw certificateNotFound()
         return { tags: cert.tags, save: () => resources.certificates.save(cert) }
       }
       default:

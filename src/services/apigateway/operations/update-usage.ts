@@ -4,14 +4,12 @@
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
-import { remainingOn } from '../invoke/api-key.ts'
+import { dayOf, remainingOn } from '../invoke/api-key.ts'
 import type { ApiGatewayState } from '../store.ts'
 import type { UsageState } from '../usage-store.ts'
 import { invalidPatch } from './patch.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
-
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 export function updateUsageOperations(state: ApiGatewayState, usage: UsageState) {
   const updateUsage: Op<T.UpdateUsageRequest, T.Usage> = (input, ctx) => {

@@ -7,6 +7,7 @@
 // authorized or denied → 403 Forbidden. Results are cached for the authorizer's TTL on Nimbus's
 // clock, keyed on the identity source values; a cached policy is evaluated afresh for each request.
 import type { LambdaPort } from '../../lambda/port.ts'
+import { authorizerCacheKey, cacheAnswer, cachedAnswer } from '../authorizer-cache.ts'
 import type { AuthorizerData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
 import { eventV1, eventV2, type RequestFacts } from './event.ts'
@@ -16,17 +17,6 @@ export type LambdaAuthOutcome = { denied: 401 | 403 | 500; reason: string } | { 
 
 /** What the function answered: a simple verdict, or a policy to evaluate per request. */
 type Answer = { isAuthorized: boolean; context: Record<string, unknown> } | { policy: unknown; context: Record<string, unknown> }
-
-type Cached = Answer & { expires: number }
-
-const caches = new WeakMap<HttpApiState, Map<string, Cached>>()
-
-/** ResetAuthorizersCache: the stage's cached Lambda authorizer answers are dropped (the next requests call the functions). */
-export function resetAuthorizersCache(state: HttpApiState, apiId: string, stageName: string): void {
-  const cache = caches.get(state)
-  const prefix = `${apiId}\u0000${stageName}\u0000`
-  for (const key of [...(cache?.keys() ?? [])]) if (key.startsWith(prefix)) cache!.delete(key)
-}
 
 const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
@@ -39,21 +29,14 @@ export async function checkLambdaAuthorizer(state: HttpApiState, lambda: LambdaP
     values.push(value)
   }
   const ttl = authorizer.resultTtlInSeconds ?? 0
-  const cache = caches.get(state) ?? new Map<string, Cached>()
-  caches.set(state, cache)
-  const key = ttl > 0 && values.length > 0 ? [facts.api.id, facts.stage.name, authorizer.id, ...values].join('\u0000') : undefined
+  const key = authorizerCacheKey(facts.api.id, facts.stage.name, authorizer.id, values, ttl)
   const now = state.clock.now()
-  let result = key === undefined ? undefined : cache.get(key)
-  if (result !== undefined && result.expires <= now) result = undefined
+  let result = cachedAnswer<Answer>(state, key, now)
   if (result === undefined) {
     const called = await call(lambda, authorizer, facts, values)
     if ('denied' in called) return called
-    result = { expires: now + ttl * 1000, ...called }
-    if (key !== undefined) {
-      // Bounded (Nimbus's limit): the oldest entry goes first.
-      if (cache.size >= 10_000) cache.delete(cache.keys().next().value!)
-      cache.set(key, result)
-    }
+    result = called
+    cacheAnswer(state, key, result, now + ttl * 1000)
   }
   if ('isAuthorized' in result) return result.isAuthorized ? { context: result.context } : { denied: 403, reason: 'the authorizer answered isAuthorized false' }
   const verdict = evaluatePolicy(result.policy, routeArn(facts))

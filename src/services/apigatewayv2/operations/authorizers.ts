@@ -6,9 +6,8 @@ import { apiGatewayV2Errors } from '../errors.ts'
 import { page } from './pages.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
-import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
+import { resetAuthorizersCache } from '../authorizer-cache.ts'
 import { addWebSocketAuthorizer } from '../websocket/authorizers.ts'
-import { resetWebSocketAuthorizerCache } from '../websocket/authorize.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -106,7 +105,6 @@ export function authorizerOperations(state: HttpApiState) {
     const api = own(ctx, input.ApiId)
     state.stage(api, input.StageName)
     resetAuthorizersCache(state, api.id, input.StageName)
-    resetWebSocketAuthorizerCache(state, api.id, input.StageName)
   }
 
   return {

@@ -3,15 +3,15 @@
 // DeleteRouteSettings and DeleteRouteRequestParameter. Members given replace the stored ones and
 // the result is checked as the Create operation checks it.
 import type { OperationContext } from '../../service.ts'
-import type { HttpApiData } from '../data.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
-import { resetAuthorizersCache } from '../invoke/lambda-authorizer.ts'
+import { resetAuthorizersCache } from '../authorizer-cache.ts'
 import type { HttpApiState } from '../store.ts'
-import { integrationResponseView, routeResponseView } from '../websocket/integrations.ts'
+import {
+  checkIntegrationResponseKey, integrationResponseOf, integrationResponseView, routeResponseOf, routeResponseView, websocketOnly,
+} from '../websocket/integrations.ts'
 import { authorizerInput, authorizerView, buildAuthorizer } from './authorizers.ts'
 import { buildWebSocketAuthorizer } from '../websocket/authorizers.ts'
-import { resetWebSocketAuthorizerCache } from '../websocket/authorize.ts'
 import { deploymentView, parameterConstraints } from './views.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -21,9 +21,6 @@ const given = <I extends object>(input: I): Partial<I> => Object.fromEntries(Obj
 
 export function memberUpdateOperations(state: HttpApiState) {
   const own = (ctx: OperationContext, id: string) => state.api(ctx.caller.account, ctx.caller.region, id)
-  const websocketOnly = (api: HttpApiData, what: string) => {
-    if (api.protocolType !== 'WEBSOCKET') throw apiGatewayV2Errors.badRequest(`${what} are supported only for WebSocket APIs`)
-  }
 
   const updateAuthorizer: Op<T.UpdateAuthorizerRequest, T.UpdateAuthorizerResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
@@ -42,7 +39,6 @@ export function memberUpdateOperations(state: HttpApiState) {
     // Cached answers came from the old configuration.
     for (const stage of Object.keys(api.stages)) {
       resetAuthorizersCache(state, api.id, stage)
-      resetWebSocketAuthorizerCache(state, api.id, stage)
     }
     state.changed(api)
     return authorizerView(updated)
@@ -59,9 +55,7 @@ export function memberUpdateOperations(state: HttpApiState) {
   const updateRouteResponse: Op<T.UpdateRouteResponseRequest, T.UpdateRouteResponseResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
     websocketOnly(api, 'Route responses')
-    const route = state.route(api, input.RouteId)
-    const response = route.responses?.[input.RouteResponseId]
-    if (response === undefined) throw apiGatewayV2Errors.notFound(`Invalid RouteResponse identifier specified ${input.RouteResponseId}`)
+    const response = routeResponseOf(state, api, input.RouteId, input.RouteResponseId)
     // [R] `$default` is the only route response key AWS takes.
     if (input.RouteResponseKey !== undefined && input.RouteResponseKey !== '$default') {
       throw apiGatewayV2Errors.badRequest(`Invalid route response key specified: ${input.RouteResponseKey}`)
@@ -77,9 +71,9 @@ export function memberUpdateOperations(state: HttpApiState) {
     const api = own(ctx, input.ApiId)
     websocketOnly(api, 'Integration responses')
     const integration = state.integration(api, input.IntegrationId)
-    const response = integration.responses?.[input.IntegrationResponseId]
-    if (response === undefined) throw apiGatewayV2Errors.notFound(`Invalid IntegrationResponse identifier specified ${input.IntegrationResponseId}`)
+    const response = integrationResponseOf(state, api, input.IntegrationId, input.IntegrationResponseId)
     const key = input.IntegrationResponseKey
+    if (key !== undefined) checkIntegrationResponseKey(key)
     if (key !== undefined && Object.values(integration.responses ?? {}).some((r) => r.key === key && r.id !== response.id)) {
       throw apiGatewayV2Errors.conflict(`IntegrationResponse with key ${key} already exists for this integration`)
     }

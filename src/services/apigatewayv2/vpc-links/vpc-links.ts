@@ -2,7 +2,8 @@
 // and region, durable with a data dir (table `apigatewayv2_vpc_links`); PENDING for a while after
 // creation and AVAILABLE after, read off Nimbus's clock. Nimbus has no VPCs: nothing is provisioned.
 import type { Clock } from '../../../core/clock.ts'
-import type { Persistence, Table } from '../../../storage/persistence/persistence.ts'
+import { OwnedRows } from '../../../storage/owned-rows.ts'
+import type { Persistence } from '../../../storage/persistence/persistence.ts'
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
@@ -26,37 +27,16 @@ export interface VpcLinkData {
   createdDate: number
 }
 
-export class VpcLinkState {
-  readonly links = new Map<string, VpcLinkData>()
-  private readonly rows: Table<VpcLinkData> | undefined
-
+export class VpcLinkState extends OwnedRows<VpcLinkData> {
   constructor(persistence: Persistence | undefined) {
-    this.rows = persistence?.table<VpcLinkData>('apigatewayv2_vpc_links')
-    for (const [, link] of this.rows?.load() ?? []) this.links.set(link.id, link)
+    super(persistence, 'apigatewayv2_vpc_links')
   }
 
   /** The caller's link, else AWS's NotFoundException [R: the wording]. */
   own(ctx: OperationContext, id: string): VpcLinkData {
-    const link = this.links.get(id)
-    if (link === undefined || link.account !== ctx.caller.account || link.region !== ctx.caller.region) {
-      throw apiGatewayV2Errors.notFound(`Invalid VpcLink identifier specified ${id}`)
-    }
+    const link = this.get(id, ctx.caller.account, ctx.caller.region)
+    if (link === undefined) throw apiGatewayV2Errors.notFound(`Invalid VpcLink identifier specified ${id}`)
     return link
-  }
-
-  save(link: VpcLinkData): void {
-    this.links.set(link.id, link)
-    this.rows?.put(link.id, link)
-  }
-
-  remove(link: VpcLinkData): void {
-    this.links.delete(link.id)
-    this.rows?.delete(link.id)
-  }
-
-  reset(): void {
-    this.links.clear()
-    this.rows?.clear()
   }
 }
 
@@ -78,8 +58,7 @@ export function vpcLinkOperations(links: VpcLinkState, clock: Clock) {
     for (const id of input.SubnetIds) if (!/^subnet-[0-9a-f]+$/.test(id)) throw apiGatewayV2Errors.badRequest(`Invalid subnet ID specified: ${id}`)
     for (const id of input.SecurityGroupIds ?? []) if (!/^sg-[0-9a-f]+$/.test(id)) throw apiGatewayV2Errors.badRequest(`Invalid security group ID specified: ${id}`)
     checkTags(input.Tags ?? {})
-    let id = newId(6)
-    while (links.links.has(id)) id = newId(6)
+    const id = links.freshId(() => newId(6))
     const link: VpcLinkData = {
       account: ctx.caller.account, region: ctx.caller.region, id, name: input.Name, securityGroupIds: [...(input.SecurityGroupIds ?? [])],
       subnetIds: [...input.SubnetIds], tags: { ...input.Tags }, createdDate: clock.now(),
@@ -101,9 +80,7 @@ export function vpcLinkOperations(links: VpcLinkState, clock: Clock) {
   return {
     CreateVpcLink: createVpcLink,
     GetVpcLink: ((input, ctx) => view(links.own(ctx, input.VpcLinkId), clock.now())) as Op<T.GetVpcLinkRequest, T.GetVpcLinkResponse>,
-    GetVpcLinks: ((input, ctx) => page([...links.links.values()]
-      .filter((l) => l.account === ctx.caller.account && l.region === ctx.caller.region)
-      .map((l) => view(l, clock.now())), input)) as Op<T.GetVpcLinksRequest, T.GetVpcLinksResponse>,
+    GetVpcLinks: ((input, ctx) => page(links.list(ctx.caller.account, ctx.caller.region).map((l) => view(l, clock.now())), input)) as Op<T.GetVpcLinksRequest, T.GetVpcLinksResponse>,
     UpdateVpcLink: updateVpcLink,
     // AWS answers 202 and takes the link down over a while; Nimbus forgets it at once.
     DeleteVpcLink: ((input, ctx) => {

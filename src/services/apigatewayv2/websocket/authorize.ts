@@ -10,8 +10,10 @@
 // AWS_IAM routes are (with `--enforce-iam`, the caller's policies must allow execute-api:Invoke).
 import { evaluatePolicy, parseAuthorizerAnswer } from '../../api-gateway-authorizer-policy.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
+import { authorizerCacheKey, cacheAnswer, cachedAnswer } from '../authorizer-cache.ts'
 import type { AuthorizerData, HttpApiData, RouteData, StageData } from '../data.ts'
 import { iamCaller, type IamCaller } from '../invoke/iam-auth.ts'
+import { functionArn, withStageVariables } from '../invoke/serve.ts'
 import type { HttpApiTarget, InvokeRequest, InvokeResponse } from '../port.ts'
 import type { HttpApiState } from '../store.ts'
 import { webSocketIdentitySource } from './authorizers.ts'
@@ -21,21 +23,11 @@ export type ConnectAuth =
   /** Accepted: the authorizer's principalId and context, or the IAM caller, for the connection's events. */
   | { authorizer?: Record<string, unknown>; iam?: IamCaller; usageIdentifierKey?: string }
 
-interface Cached { principalId: string; policy: unknown; context: Record<string, unknown>; usageIdentifierKey?: string; expires: number }
+interface Answer { principalId: string; policy: unknown; context: Record<string, unknown>; usageIdentifierKey?: string }
 
-const caches = new WeakMap<HttpApiState, Map<string, Cached>>()
-
-/** ResetAuthorizersCache on a WebSocket API's stage: its cached answers are dropped. */
-export function resetWebSocketAuthorizerCache(state: HttpApiState, apiId: string, stageName: string): void {
-  const cache = caches.get(state)
-  const prefix = `${apiId}\u0000${stageName}\u0000`
-  for (const key of [...(cache?.keys() ?? [])]) if (key.startsWith(prefix)) cache!.delete(key)
-}
-
-const answer = (status: number, message: string, reason: string): ConnectAuth =>
+/** The upgrade refused with AWS's `{"message": …}` body; `reason` is for Nimbus's log. */
+export const refusal = (status: number, message: string, reason: string): { refuse: InvokeResponse; reason: string } =>
   ({ refuse: { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) }, reason })
-
-const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 export interface AuthorizeDeps {
   state: HttpApiState
@@ -48,38 +40,31 @@ export async function authorizeConnect(deps: AuthorizeDeps, api: HttpApiData, st
   if (route.authorizationType === 'AWS_IAM') {
     const caller = iamCaller(target, request)
     // [R] As HTTP APIs' AWS_IAM routes: unsigned or not allowed → 403 Forbidden; a bad signature → the front end's message.
-    return 'denied' in caller ? answer(403, caller.denied, caller.reason) : { iam: caller }
+    return 'denied' in caller ? refusal(403, caller.denied, caller.reason) : { iam: caller }
   }
   if (route.authorizationType !== 'CUSTOM') return {}
   const authorizer = route.authorizerId === undefined ? undefined : api.authorizers?.[route.authorizerId]
-  if (authorizer === undefined) return answer(500, 'Internal server error', `the authorizer ${route.authorizerId ?? ''} no longer exists`)
+  if (authorizer === undefined) return refusal(500, 'Internal server error', `the authorizer ${route.authorizerId ?? ''} no longer exists`)
   const values: string[] = []
   for (const source of authorizer.identitySource) {
     const value = identityValue(source, request, stage, connectEvent)
     // AWS checks every identity source is present and non-empty before calling the function.
-    if (value === undefined || value === '') return answer(401, 'Unauthorized', `identity source ${source} is missing`)
+    if (value === undefined || value === '') return refusal(401, 'Unauthorized', `identity source ${source} is missing`)
     values.push(value)
   }
   const arn = `arn:aws:execute-api:${api.region}:${api.account}:${api.id}/${stage.name}/$connect`
   const ttl = authorizer.resultTtlInSeconds ?? 0
-  const cache = caches.get(deps.state) ?? new Map<string, Cached>()
-  caches.set(deps.state, cache)
-  const key = ttl > 0 && values.length > 0 ? [api.id, stage.name, authorizer.id, ...values].join('\u0000') : undefined
+  const key = authorizerCacheKey(api.id, stage.name, authorizer.id, values, ttl)
   const now = deps.state.clock.now()
-  let result = key === undefined ? undefined : cache.get(key)
-  if (result !== undefined && result.expires <= now) result = undefined
+  let result = cachedAnswer<Answer>(deps.state, key, now)
   if (result === undefined) {
-    const called = await call(deps.lambda, authorizer, authorizerEvent(arn, stage, connectEvent))
-    if ('failed' in called) return answer(500, 'Internal server error', called.failed)
-    result = { ...called, expires: now + ttl * 1000 }
-    if (key !== undefined) {
-      // Bounded (Nimbus's limit): the oldest entry goes first.
-      if (cache.size >= 10_000) cache.delete(cache.keys().next().value!)
-      cache.set(key, result)
-    }
+    const called = await call(deps.lambda, authorizer, stage, authorizerEvent(arn, stage, connectEvent))
+    if ('failed' in called) return refusal(500, 'Internal server error', called.failed)
+    result = called
+    cacheAnswer(deps.state, key, result, now + ttl * 1000)
   }
   const verdict = evaluatePolicy(result.policy, arn)
-  if (verdict !== 'allow') return answer(403, 'Forbidden', `the authorizer's policy ${verdict === 'explicitDeny' ? 'denies' : 'does not allow'} ${arn}`)
+  if (verdict !== 'allow') return refusal(403, 'Forbidden', `the authorizer's policy ${verdict === 'explicitDeny' ? 'denies' : 'does not allow'} ${arn}`)
   // [R] AWS's WebSocket events carry the context's members beside principalId and integrationLatency.
   return {
     authorizer: { ...result.context, principalId: result.principalId, integrationLatency: 0 },
@@ -97,10 +82,10 @@ function authorizerEvent(methodArn: string, stage: StageData, connectEvent: Reco
   }
 }
 
-async function call(lambda: LambdaPort, authorizer: AuthorizerData, event: Record<string, unknown>):
-  Promise<{ principalId: string; policy: unknown; context: Record<string, unknown>; usageIdentifierKey?: string } | { failed: string }> {
-  const uri = authorizer.authorizerUri ?? ''
-  const arn = lambdaUri.exec(uri)?.[1] ?? (/^arn:aws[\w-]*:lambda:/.test(uri) ? uri : undefined)
+/** The function the URI names (a stage variable may name it, as in integration URIs) invoked with the event. */
+async function call(lambda: LambdaPort, authorizer: AuthorizerData, stage: StageData, event: Record<string, unknown>): Promise<Answer | { failed: string }> {
+  const uri = withStageVariables(authorizer.authorizerUri ?? '', stage.variables)
+  const arn = functionArn(uri)
   if (arn === undefined) return { failed: `${uri} is no Lambda function` }
   try {
     const result = await lambda.invoke(arn, JSON.stringify(event))

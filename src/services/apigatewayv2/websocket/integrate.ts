@@ -4,7 +4,7 @@
 // templates and integration responses (non-proxy.ts).
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { IntegrationData } from '../data.ts'
-import { functionArn } from '../invoke/serve.ts'
+import { functionArn, withStageVariables } from '../invoke/serve.ts'
 import { type NonProxyDeps, type RouteRequest, runNonProxy, sendHttp } from './non-proxy.ts'
 
 export type IntegrationOutcome =
@@ -28,7 +28,7 @@ export interface IntegrateDeps extends NonProxyDeps {
 export async function runIntegration(deps: IntegrateDeps, integration: IntegrationData, event: Record<string, unknown>,
   request: RouteRequest): Promise<RouteOutcome> {
   if (integration.type === 'AWS_PROXY') {
-    const outcome = await integrate(deps, integration, event)
+    const outcome = await integrate(deps, integration, event, request.stageVariables)
     if (!outcome.ok) return outcome
     return { ok: true, status: statusOf(outcome.payload), reply: replyOf(outcome.payload), protocol: headerOf(outcome.payload, 'Sec-WebSocket-Protocol') }
   }
@@ -42,9 +42,10 @@ export async function runIntegration(deps: IntegrateDeps, integration: Integrati
   return { ok: true, status: mapped.status, reply: mapped.reply, unmatched: mapped.reply === undefined }
 }
 
-/** A Lambda proxy integration: the function invoked with the event. */
-async function integrate(deps: IntegrateDeps, integration: IntegrationData, event: Record<string, unknown>): Promise<IntegrationOutcome> {
-  const arn = functionArn(integration.uri ?? '')
+/** A Lambda proxy integration: the function (its name or alias may be `${stageVariables.x}`, AWS's stages guide) invoked with the event. */
+async function integrate(deps: IntegrateDeps, integration: IntegrationData, event: Record<string, unknown>,
+  stageVariables: Record<string, string>): Promise<IntegrationOutcome> {
+  const arn = functionArn(withStageVariables(integration.uri ?? '', stageVariables))
   if (arn === undefined) return { ok: false, reason: `integration ${integration.id} names no Lambda function: ${integration.uri ?? ''}` }
   try {
     const result = await deps.state.within(integration.timeoutInMillis, () => deps.lambda.invoke(arn, JSON.stringify(event)))

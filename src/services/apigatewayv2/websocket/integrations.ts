@@ -11,6 +11,11 @@ type Op<I, O> = (input: I, ctx: OperationContext) => O
 
 const types = new Set(['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK'])
 
+/** `$default`, or a pattern wrapped in slashes (`/4\d\d/`), as AWS's selection expressions are [R: the message]. */
+export function checkIntegrationResponseKey(key: string): void {
+  if (key !== '$default' && !/^\/.+\/$/s.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid integration response key specified: ${key}`)
+}
+
 /** A WebSocket API's integration, checked as CreateIntegration checks one [R: the messages]. */
 export function buildWebSocketIntegration(input: T.CreateIntegrationRequest, id: string): IntegrationData {
   const type = input.IntegrationType
@@ -52,22 +57,28 @@ export const integrationResponseView = (r: IntegrationResponseData): T.Integrati
 })
 
 /** Route and integration responses belong to WebSocket APIs; an HTTP API has none [R: the message]. */
-function websocketOnly(api: HttpApiData, what: string): void {
+export function websocketOnly(api: HttpApiData, what: string): void {
   if (api.protocolType !== 'WEBSOCKET') throw apiGatewayV2Errors.badRequest(`${what} are supported only for WebSocket APIs`)
+}
+
+/** A route's route response, else AWS's NotFoundException [R: the wording]. */
+export function routeResponseOf(state: HttpApiState, api: HttpApiData, routeId: string, id: string): RouteResponseData {
+  const found = state.route(api, routeId).responses?.[id]
+  if (found === undefined) throw apiGatewayV2Errors.notFound(`Invalid RouteResponse identifier specified ${id}`)
+  return found
+}
+
+/** An integration's integration response, else AWS's NotFoundException [R: the wording]. */
+export function integrationResponseOf(state: HttpApiState, api: HttpApiData, integrationId: string, id: string): IntegrationResponseData {
+  const found = state.integration(api, integrationId).responses?.[id]
+  if (found === undefined) throw apiGatewayV2Errors.notFound(`Invalid IntegrationResponse identifier specified ${id}`)
+  return found
 }
 
 export function webSocketResponseOperations(state: HttpApiState) {
   const own = (ctx: OperationContext, id: string) => state.api(ctx.caller.account, ctx.caller.region, id)
-  const routeResponse = (api: HttpApiData, routeId: string, id: string) => {
-    const found = state.route(api, routeId).responses?.[id]
-    if (found === undefined) throw apiGatewayV2Errors.notFound(`Invalid RouteResponse identifier specified ${id}`)
-    return found
-  }
-  const integrationResponse = (api: HttpApiData, integrationId: string, id: string) => {
-    const found = state.integration(api, integrationId).responses?.[id]
-    if (found === undefined) throw apiGatewayV2Errors.notFound(`Invalid IntegrationResponse identifier specified ${id}`)
-    return found
-  }
+  const routeResponse = (api: HttpApiData, routeId: string, id: string) => routeResponseOf(state, api, routeId, id)
+  const integrationResponse = (api: HttpApiData, integrationId: string, id: string) => integrationResponseOf(state, api, integrationId, id)
 
   const createRouteResponse: Op<T.CreateRouteResponseRequest, T.CreateRouteResponseResponse> = (input, ctx) => {
     const api = own(ctx, input.ApiId)
@@ -92,10 +103,7 @@ export function webSocketResponseOperations(state: HttpApiState) {
     const api = own(ctx, input.ApiId)
     websocketOnly(api, 'Integration responses')
     const integration = state.integration(api, input.IntegrationId)
-    // `$default`, or a pattern wrapped in slashes (`/4\d\d/`), as AWS's selection expressions are [R: the message].
-    if (input.IntegrationResponseKey !== '$default' && !/^\/.+\/$/s.test(input.IntegrationResponseKey)) {
-      throw apiGatewayV2Errors.badRequest(`Invalid integration response key specified: ${input.IntegrationResponseKey}`)
-    }
+    checkIntegrationResponseKey(input.IntegrationResponseKey)
     if (Object.values(integration.responses ?? {}).some((r) => r.key === input.IntegrationResponseKey)) {
       throw apiGatewayV2Errors.conflict(`IntegrationResponse with key ${input.IntegrationResponseKey} already exists for this integration`)
     }

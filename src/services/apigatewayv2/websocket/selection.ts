@@ -1,7 +1,7 @@
-// WebSocket APIs' selection expressions for templates and integration responses, as AWS's "WebSocket
-// selection expressions" page defines them: `$` starts a variable (`$request.body.action`), braces bound
-// one inside text (`${request.body.version}-beta`), `\$` is a literal dollar (`\$default`), anything
-// else is static text. Evaluated once, never recursively.
+// WebSocket APIs' selection expressions — the API's route selection and the templates' and integration
+// responses' — as AWS's "WebSocket selection expressions" page defines them: `$` starts a variable
+// (`$request.body.action`), braces bound one inside text (`${request.body.version}-beta`), `\$` is a
+// literal dollar (`\$default`), anything else is static text. Evaluated once, never recursively.
 
 /** A variable's value by its name (`request.body.a.b`, `integration.response.statuscode`…); undefined: it has none. */
 export type SelectionLookup = (name: string) => string | undefined
@@ -50,3 +50,10 @@ export function bodyLookup(body: string): SelectionLookup {
     return typeof current === 'string' ? current : typeof current === 'number' || typeof current === 'boolean' ? String(current) : undefined
   }
 }
+
+/**
+ * The API's route selection expression on a message (`$request.body.action`, `${request.body.a.b}` inside
+ * text, or static text). Undefined: no key (the body isn't JSON, or the path names nothing), so the
+ * message goes to `$default`.
+ */
+export const selectRouteKey = (expression: string, body: string): string | undefined => evaluateSelection(expression, bodyLookup(body))

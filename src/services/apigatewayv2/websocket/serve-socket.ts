@@ -11,7 +11,7 @@ import { writeWebSocketAccessLog } from './access-log.ts'
 import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './events.ts'
 import { type IntegrateDeps, runIntegration } from './integrate.ts'
 import type { RouteRequest } from './non-proxy.ts'
-import { selectRouteKey } from './route-selection.ts'
+import { selectRouteKey } from './selection.ts'
 
 export interface WebSocketDeps extends IntegrateDeps, AdmitDeps {
   connections: WebSocketConnections
