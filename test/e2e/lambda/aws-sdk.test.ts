@@ -3,6 +3,7 @@
 // else of Nimbus's packages resolves. API Gateway's "HTTP API CRUD" tutorial (Lambda + DynamoDB)
 // runs end to end, driven with fetch, with both executors.
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { describe, it } from 'node:test'
 import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2'
 import { GetFunctionCommand, InvokeCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda'
@@ -61,6 +62,8 @@ export const handler = async (event, context) => {
 const bootstrapModule = new URL('../../../src/runtime/bootstrap/node/aws-sdk.mjs', import.meta.url).href
 const { findSdkFolder } = await import(bootstrapModule) as { findSdkFolder: (from?: string) => string | undefined }
 
+const hostHasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0
+
 describe('where the SDK comes from', () => {
   it("is the node_modules folder Node would find from Nimbus's own location, else none", () => {
     assert.equal(findSdkFolder(), new URL('../../../node_modules', import.meta.url).pathname)
@@ -69,7 +72,7 @@ describe('where the SDK comes from', () => {
 })
 
 for (const executor of ['process', 'worker'] as const) {
-  describe(`the AWS SDK in Node.js functions (${executor} executor)`, () => {
+  describe(`the AWS SDK in functions (${executor} executor)`, () => {
     const nimbus = useNimbus({ lambdaExecutor: executor })
     const invoke = async (name: string): Promise<{ error?: string; value: unknown }> => {
       const out = await lambdaClient(nimbus.current).send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }))
@@ -157,6 +160,19 @@ exports.handler = async () => {
       const esm = await createFunction(lambda, [{ path: 'index.mjs', content: `import { SQSClient } from '@aws-sdk/client-sqs'\nexport const handler = async () => SQSClient` }],
         { Layers: [layer.LayerVersionArn!] })
       assert.deepEqual(await invoke(esm), { value: 'from the layer' })
+    })
+
+    // Python functions run on the host's python3: boto3 is there when the host has it (a clear
+    // Runtime.ImportModuleError "No module named 'boto3'" otherwise, checked by hand).
+    it('lets a Python function call Nimbus with the host\'s boto3', { skip: executor === 'worker' || !hostHasBoto3 }, async () => {
+      const lambda = lambdaClient(nimbus.current)
+      const name = await createFunction(lambda, [{ path: 'lambda_function.py', content: [
+        'import os, boto3',
+        'def lambda_handler(event, context):',
+        "    me = boto3.client('lambda').get_function(FunctionName=os.environ['AWS_LAMBDA_FUNCTION_NAME'])",
+        "    return me['Configuration']['FunctionName']",
+      ].join('\n') }], { Runtime: 'python3.12', Handler: 'lambda_function.lambda_handler' })
+      assert.deepEqual(await invoke(name), { value: name })
     })
 
     it("resolves nothing but @aws-sdk/* from Nimbus's packages", async () => {
