@@ -12,6 +12,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import util from 'node:util'
 import { parentPort, workerData } from 'node:worker_threads'
+import { installSdkFallback } from './aws-sdk.mjs'
 
 const env = process.env
 /** Set when this runs as a worker thread of Nimbus (worker-sandbox.ts) rather than as a process. */
@@ -35,6 +36,9 @@ process.on('unhandledRejection', (reason) => {
   const error = { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: text, trace: [`Runtime.UnhandledPromiseRejection: ${text}`, ...stackOf(reason).slice(1)] }
   void crash(reason, error)
 })
+
+// AWS's Node.js runtimes include the SDK v3; the function's own copy and its layers come first.
+installSdkFallback()
 
 main().catch((error) => {
   // The Runtime API went away (the environment is being shut down): nothing left to do.
