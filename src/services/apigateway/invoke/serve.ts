@@ -152,7 +152,7 @@ function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, id
   seen.api = api
   seen.stage = stage
   seen.canary = served!.canary
-  const matched = route(deployment.resources, target.path, request.method)
+  const matched = route(deployment.resources, target.path, request.method, true)
   if (matched === undefined) return Promise.resolve(gatewayResponses.missingToken(ids))
   seen.resourcePath = matched.resource.path
   seen.resourceId = matched.resource.id
