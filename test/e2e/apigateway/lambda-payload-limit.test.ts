@@ -1,6 +1,7 @@
 // A REST API request whose Lambda payload is over Lambda's 6 MB synchronous limit (6291456 bytes) is
 // refused by API Gateway before the function is called: 413 `{"message": "Request Too Long"}`, for a
-// Lambda proxy integration (the event with the body in it) and a non-proxy one (the mapped body).
+// Lambda proxy integration (the event with the body in it) and a non-proxy one (the mapped body); and a
+// GET's body, which a client may send, still reaches the function.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
@@ -11,7 +12,7 @@ import { useNimbus } from '../../helpers/nimbus.ts'
 const nimbus = useNimbus()
 
 /** Answers the size of what it was sent, so a passing request shows it reached the function. */
-const sizer = `exports.handler = async (event) => ({ statusCode: 200, body: String((event.body ?? event).length) })`
+const sizer = `exports.handler = async (event) => ({ statusCode: 200, body: event.body === null ? 'none' : String((event.body ?? event).length) })`
 
 async function functionArn(): Promise<string> {
   const lambda = lambdaClient(nimbus.current)
@@ -59,5 +60,21 @@ describe('API Gateway → Lambda payload limit', () => {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify('a'.repeat(1000)),
     })
     assert.equal(under.status, 200)
+  })
+  it('passes a GET request\'s body on, whether sent with a Content-Length or chunked (no bodiless shortcut for it)', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const resource = await createPath(client, api, '/search')
+    await lambdaProxyMethod(client, api.id, resource, 'GET', await functionArn())
+    await deploy(client, api.id, 'dev')
+    // Node's client declares no length for a GET's body on its own: the header is given.
+    const sized = await invoke(nimbus.current, 'host', api.id, 'dev', '/search', { method: 'GET', headers: { 'Content-Length': '12' }, body: '{"q":"cats"}' })
+    assert.deepEqual([sized.status, sized.text], [200, '12'])
+    const chunked = await invoke(nimbus.current, 'host', api.id, 'dev', '/search', {
+      method: 'GET', headers: { 'Transfer-Encoding': 'chunked' }, body: '{"q":"dogs!"}',
+    })
+    assert.deepEqual([chunked.status, chunked.text], [200, '13'])
+    const none = await invoke(nimbus.current, 'host', api.id, 'dev', '/search', { method: 'GET' })
+    assert.deepEqual([none.status, none.text], [200, 'none'], 'a bodiless GET: the event\'s body is null')
   })
 })
