@@ -34,7 +34,6 @@ export interface Invocation {
 
 export type Throttled = { throttled: ConcurrencyLimitError['reason'] }
 
-/** Runs the function; a throttle comes back as data so sync and async callers can each handle it AWS's way. */
 /** Qualifiers of invoked ARNs parsed so far (the same few ARNs are invoked over and over); started over past 1024. */
 const qualifiers = new Map<string, string | undefined>()
 
@@ -49,6 +48,7 @@ export function qualifierOf(arn: string): string | undefined {
   return qualifier
 }
 
+/** Runs the function; a throttle comes back as data so sync and async callers can each handle it AWS's way. */
 export async function runInvocation(ctx: LambdaContext, inv: Invocation): Promise<InvokeResult | Throttled> {
   const qualifier = qualifierOf(inv.invokedArn)
   const done = ctx.metrics?.start(inv.fn.account, inv.fn.region, inv.fn.name,

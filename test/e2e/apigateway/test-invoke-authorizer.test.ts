@@ -52,4 +52,23 @@ describe('TestInvokeAuthorizer', () => {
     const missing = await sdkError(client.send(new TestInvokeAuthorizerCommand({ restApiId: api.id, authorizerId: 'nope12' })))
     assert.deepEqual([missing.name, missing.status], ['NotFoundException', 404])
   })
+  it('reads identity sources as a method request does: a repeated query parameter\'s last value, context.x', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const lambda = lambdaClient(nimbus.current)
+    const name = await createFunction(lambda, authorizerCode)
+    const arn = (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!.FunctionArn!
+    lambda.destroy()
+    const api = await createApi(client)
+    const request = await client.send(new CreateAuthorizerCommand({
+      restApiId: api.id, name: 'request', type: 'REQUEST', authorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`,
+      identitySource: 'method.request.querystring.token, context.apiId',
+    }))
+    const test = (pathWithQueryString: string) => client.send(new TestInvokeAuthorizerCommand({
+      restApiId: api.id, authorizerId: request.id, pathWithQueryString, stageVariables: { env: 'dev' },
+    }))
+    const both = await test('/pets?token=bob')
+    assert.deepEqual([both.clientStatus, both.principalId], [0, 'user-bob/dev'])
+    // The last of a repeated parameter is empty: the source is missing, as on the invoke path.
+    assert.equal((await test('/pets?token=bob&token=')).clientStatus, 401)
+  })
 })

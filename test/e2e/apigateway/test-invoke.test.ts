@@ -3,7 +3,7 @@
 // and a Lambda proxy whose event carries the test stage and the stage variables given.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { PutIntegrationCommand, PutMethodCommand, TestInvokeMethodCommand } from '@aws-sdk/client-api-gateway'
+import { CreateResourceCommand, PutIntegrationCommand, PutMethodCommand, TestInvokeMethodCommand } from '@aws-sdk/client-api-gateway'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayClient, createApi, createPath, mockMethod } from '../../helpers/apigateway.ts'
 import { awsCli } from '../../helpers/aws-cli.ts'
@@ -49,5 +49,18 @@ describe('TestInvokeMethod', () => {
     assert.equal(out.status, 201)
     assert.equal(out.headers['X-Echo'], 'yes')
     assert.deepEqual(JSON.parse(out.body), { path: '/items', stage: 'test-invoke-stage', vars: { env: 'test' }, q: { color: 'red' }, body: '{"n":1}' })
+  })
+
+  it('matches a resource added after an earlier test invocation (the live API, not a snapshot)', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const pets = await createPath(client, api, '/pets')
+    await mockMethod(client, api.id, pets, 'GET', 200, '{"list": true}')
+    assert.equal((await client.send(new TestInvokeMethodCommand({ restApiId: api.id, resourceId: pets, httpMethod: 'GET' }))).status, 200)
+    // Added after the first test: its {petId} must still come from the path.
+    const pet = (await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: pets, pathPart: '{petId}' }))).id!
+    await mockMethod(client, api.id, pet, 'GET', 200, '{"id": "$input.params(\'petId\')"}')
+    const out = await client.send(new TestInvokeMethodCommand({ restApiId: api.id, resourceId: pet, httpMethod: 'GET', pathWithQueryString: '/pets/7' }))
+    assert.deepEqual(JSON.parse(out.body!), { id: '7' })
   })
 })

@@ -48,7 +48,7 @@ export async function authorize(deps: AuthorizerDeps, ctx: InvokeContext, ids: R
     deps.log(`[nimbus] apigateway ${ctx.api.id}: method ${method.httpMethod} ${ctx.route.resource.path} names no Lambda authorizer; answering 500`)
     return { denied: gatewayResponses.authorizerConfiguration(ids) }
   }
-  const identity = identityValues(config, ctx)
+  const identity = identityValues(config.identitySource, scopeOf(ctx))
   if (identity === undefined) return { denied: gatewayResponses.unauthorized(ids) }
   if (config.type === 'TOKEN' && config.identityValidationExpression !== undefined && config.identityValidationExpression !== '') {
     if (!fullMatch(config.identityValidationExpression, identity[0]!)) return { denied: gatewayResponses.unauthorized(ids) }
@@ -141,36 +141,50 @@ function errorMessage(payload: Buffer): string | undefined {
   }
 }
 
+/** What identity sources read of a request: the invoke path's (from its InvokeContext) or TestInvokeAuthorizer's described one. */
+export interface IdentityScope {
+  headers: Readonly<Record<string, string | undefined>>
+  query: URLSearchParams
+  pathParameters: Record<string, string>
+  stageVariables: Record<string, string>
+  /** `$context` (the request context), built only for a `context.x` source. */
+  context: () => Record<string, unknown>
+}
+
+const scopeOf = (ctx: InvokeContext): IdentityScope => ({
+  headers: ctx.request.headers, query: ctx.request.query, pathParameters: ctx.route.pathParameters, stageVariables: ctx.stage.variables,
+  context: () => requestContext(ctx),
+})
+
 /**
  * The identity source's values, in order; undefined when any is missing or empty (→ 401). A TOKEN
  * authorizer's source is one header; a REQUEST authorizer's a comma-separated list of
- * `method.request.header.X`, `method.request.querystring.x`, `stageVariables.x`, `context.x`.
+ * `method.request.header.X`, `method.request.querystring.x`, `method.request.path.x`, `stageVariables.x`, `context.x`.
  */
-function identityValues(config: T.Authorizer, ctx: InvokeContext): string[] | undefined {
-  const sources = (config.identitySource ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
+export function identityValues(identitySource: string | undefined, scope: IdentityScope): string[] | undefined {
+  const sources = (identitySource ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
   const values: string[] = []
   for (const source of sources) {
-    const value = identityValue(source, ctx)
+    const value = identityValue(source, scope)
     if (value === undefined || value === '') return undefined
     values.push(value)
   }
   return values
 }
 
-function identityValue(source: string, ctx: InvokeContext): string | undefined {
-  const { request } = ctx
+function identityValue(source: string, scope: IdentityScope): string | undefined {
   const [, kind, name] = /^(method\.request\.(?:multivalue)?header|method\.request\.(?:multivalue)?querystring|method\.request\.path|stageVariables|context)\.(.+)$/.exec(source) ?? []
   if (kind === undefined || name === undefined) return undefined
-  if (kind.endsWith('header')) return request.headers[name.toLowerCase()]
-  if (kind.endsWith('querystring')) return kind.includes('multivalue') ? request.query.getAll(name).join(',') : (request.query.getAll(name).at(-1))
-  if (kind === 'method.request.path') return ctx.route.pathParameters[name]
-  if (kind === 'stageVariables') return ctx.stage.variables[name]
-  const value = requestContext(ctx)[name]
+  if (kind.endsWith('header')) return scope.headers[name.toLowerCase()]
+  if (kind.endsWith('querystring')) return kind.includes('multivalue') ? scope.query.getAll(name).join(',') : (scope.query.getAll(name).at(-1))
+  if (kind === 'method.request.path') return scope.pathParameters[name]
+  if (kind === 'stageVariables') return scope.stageVariables[name]
+  const value = scope.context()[name]
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
 }
 
 /** Java's String.matches: the whole token. A bad expression matches nothing [R]. */
-function fullMatch(expression: string, token: string): boolean {
+export function fullMatch(expression: string, token: string): boolean {
   try {
     return new RegExp(`^(?:${expression})$`, 's').test(token)
   } catch {

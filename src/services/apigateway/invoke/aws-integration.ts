@@ -39,6 +39,12 @@ const jsonServices: Record<string, { prefix: string; version: string }> = {
 /** Query-protocol services' API versions (an action call carries `Action` and `Version`). */
 const queryVersions: Record<string, string> = { sqs: '2012-11-05', sns: '2010-03-31', sts: '2011-06-15', iam: '2010-05-08', monitoring: '2010-08-01' }
 
+/** Lambda's synchronous invocation payload limit (6 MB): API Gateway refuses a bigger payload itself (413 Request Too Long). */
+export const lambdaSyncPayloadBytes = 6 * 1024 * 1024
+
+/** Thrown for a payload over `lambdaSyncPayloadBytes`: the function is never called. */
+export class LambdaPayloadTooLong extends Error {}
+
 /** Undefined: the URI names nothing Nimbus can call (a configuration error: AWS answers 500). */
 export async function callAwsBackend(deps: AwsBackendDeps, integration: Pick<IntegrationData, 'uri' | 'httpMethod'>, ctx: AwsCallContext,
   mapped: MappedRequest): Promise<BackendResult | undefined> {
@@ -54,6 +60,9 @@ export async function callAwsBackend(deps: AwsBackendDeps, integration: Pick<Int
     if (type === 'Event') {
       deps.lambda.invokeAsync(fn, mapped.body)
       return { status: 202, headers: {}, body: '', selector: '' }
+    }
+    if (mapped.body.length > lambdaSyncPayloadBytes / 3 && Buffer.byteLength(mapped.body) > lambdaSyncPayloadBytes) {
+      throw new LambdaPayloadTooLong(`${Buffer.byteLength(mapped.body)} byte payload is over Lambda's ${lambdaSyncPayloadBytes} byte limit`)
     }
     return callFunction(deps.lambda, fn, mapped.body)
   }

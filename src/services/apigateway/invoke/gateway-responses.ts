@@ -86,6 +86,15 @@ export const gatewayResponses = {
   tooLarge: (ids: ResponseIds) => made({
     status: 413, headers: { 'content-type': 'text; charset=utf-8', ...idHeaders(ids) }, body: 'HTTP content length exceeded 10485760 bytes.',
   }, 'REQUEST_TOO_LARGE', 'HTTP content length exceeded 10485760 bytes.'),
+  /**
+   * [R: the answer seen in a public issue, koki-develop/lgtm-generator#10] A Lambda integration whose payload
+   * (the proxy event, or the mapped body) is over Lambda's 6 MB synchronous limit: refused before the function is
+   * called, as a JSON 413 with a space after the colon (its Content-Length was 31).
+   */
+  requestTooLong: (ids: ResponseIds) => made({
+    status: 413, headers: { 'content-type': 'application/json', ...idHeaders(ids), 'x-amzn-errortype': 'BadRequestException' },
+    body: '{"message": "Request Too Long"}',
+  }, 'REQUEST_TOO_LARGE', 'Request Too Long'),
   /** A request whose Content-Type has no request template when the passthrough behaviour forbids passing it through. */
   unsupportedMediaType: (ids: ResponseIds) => gatewayResponse(415, 'UnsupportedMediaTypeException', 'Unsupported Media Type', ids, 'UNSUPPORTED_MEDIA_TYPE'),
   /** THROTTLED: a throttled function, a usage plan's or the stage's throttle. */

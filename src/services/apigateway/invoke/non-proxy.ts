@@ -4,7 +4,7 @@
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type { ApiGatewayState, IntegrationData } from '../store.ts'
 import { VtlError } from '../vtl/index.ts'
-import { type AwsBackendDeps, callAwsBackend } from './aws-integration.ts'
+import { type AwsBackendDeps, callAwsBackend, LambdaPayloadTooLong } from './aws-integration.ts'
 import { ConversionError } from './content-handling.ts'
 import { httpBackend, type HttpIntegrationDeps } from './http-integration.ts'
 import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
@@ -38,6 +38,12 @@ function failed(deps: NonProxyDeps, ctx: InvokeContext, ids: ResponseIds, what: 
   return gatewayResponses.internal(ids)
 }
 
+/** API Gateway's 413 for a Lambda payload over the synchronous limit, logged with the method. */
+export function tooLong(deps: Pick<NonProxyDeps, 'log'>, ctx: InvokeContext, ids: ResponseIds, why: string): HttpResponse {
+  deps.log(`[nimbus] apigateway ${ctx.api.id} ${ctx.request.method} ${ctx.route.resource.path}: ${why}; answering 413`)
+  return gatewayResponses.requestTooLong(ids)
+}
+
 async function viaBackend(deps: NonProxyDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds, scope: TemplateScope,
   mapped: MappedRequest): Promise<HttpResponse> {
   let backend: BackendResult | 'timeout' | undefined
@@ -53,6 +59,7 @@ async function viaBackend(deps: NonProxyDeps, integration: IntegrationData, ctx:
     try {
       backend = await withTimeout(deps.state, integration.timeoutInMillis ?? 29_000, callAwsBackend(deps, integration, ctx, mapped))
     } catch (error) {
+      if (error instanceof LambdaPayloadTooLong) return tooLong(deps, ctx, ids, error.message)
       return failed(deps, ctx, ids, `calling ${integration.uri} failed`, error)
     }
     if (backend === 'timeout') return gatewayResponses.timeout(ids)

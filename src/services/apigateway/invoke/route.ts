@@ -17,11 +17,15 @@ export interface Route {
   pathParameters: Record<string, string>
 }
 
-/** Trees built once per deployment snapshot (snapshots never change). */
+/**
+ * Trees built once per deployment snapshot (snapshots never change). An API's live resources
+ * (TestInvokeMethod's) are changed in place by CreateResource, UpdateResource and DeleteResource, so
+ * their tree is built per call and never kept.
+ */
 const trees = new WeakMap<Record<string, ResourceData>, Node | undefined>()
 
-function tree(resources: Record<string, ResourceData>): Node | undefined {
-  if (trees.has(resources)) return trees.get(resources)
+function tree(resources: Record<string, ResourceData>, snapshot: boolean): Node | undefined {
+  if (snapshot && trees.has(resources)) return trees.get(resources)
   const nodes = new Map<string, Node>()
   for (const r of Object.values(resources)) nodes.set(r.id, { resource: r, literals: new Map(), variable: undefined, greedy: undefined })
   let root: Node | undefined
@@ -36,7 +40,7 @@ function tree(resources: Record<string, ResourceData>): Node | undefined {
     else if (pathPart.startsWith('{')) parent.variable = { name: pathPart.slice(1, -1), node }
     else parent.literals.set(pathPart, node)
   }
-  trees.set(resources, root)
+  if (snapshot) trees.set(resources, root)
   return root
 }
 
@@ -60,8 +64,9 @@ function match(node: Node, segments: readonly string[], i: number, params: Recor
   return undefined
 }
 
-export function route(resources: Record<string, ResourceData>, rawPath: string, httpMethod: string): Route | undefined {
-  const root = tree(resources)
+/** `snapshot`: `resources` is a deployment's (never changed), not an API's live ones. */
+export function route(resources: Record<string, ResourceData>, rawPath: string, httpMethod: string, snapshot: boolean): Route | undefined {
+  const root = tree(resources, snapshot)
   if (root === undefined) return undefined
   // A trailing slash names the same resource (`/pets/` is `/pets`).
   const trimmed = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath

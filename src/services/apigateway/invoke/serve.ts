@@ -27,7 +27,8 @@ import { type InvokeTarget, invokeTarget } from './invoke-url.ts'
 import { type AccessFacts, writeAccessLog } from './access-log.ts'
 import { writeExecutionLog } from './execution-log.ts'
 import { httpProxy } from './http-integration.ts'
-import { nonProxy } from './non-proxy.ts'
+import { nonProxy, tooLong } from './non-proxy.ts'
+import { lambdaSyncPayloadBytes } from './aws-integration.ts'
 import { proxyEvent } from './proxy-event.ts'
 import { proxyResponse } from './proxy-response.ts'
 import type { InvokeContext } from './request-context.ts'
@@ -152,7 +153,7 @@ function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, id
   seen.api = api
   seen.stage = stage
   seen.canary = served!.canary
-  const matched = route(deployment.resources, target.path, request.method)
+  const matched = route(deployment.resources, target.path, request.method, true)
   if (matched === undefined) return Promise.resolve(gatewayResponses.missingToken(ids))
   seen.resourcePath = matched.resource.path
   seen.resourceId = matched.resource.id
@@ -288,14 +289,18 @@ async function lambdaProxy(deps: InvokeDeps, integration: IntegrationData, ctx: 
     return gatewayResponses.internal(ids)
   }
   const traceId = newTraceId(ctx.now)
-  const event = proxyEvent(ctx, traceId)
+  const payload = JSON.stringify(proxyEvent(ctx, traceId))
+  // Lambda's 6 MB synchronous limit: API Gateway refuses the request rather than call the function.
+  if (payload.length > lambdaSyncPayloadBytes / 3 && Buffer.byteLength(payload) > lambdaSyncPayloadBytes) {
+    return tooLong(deps, ctx, ids, `${Buffer.byteLength(payload)} byte Lambda event is over the ${lambdaSyncPayloadBytes} byte limit`)
+  }
   let timer: { cancel(): void } | undefined
   state.inFlight++
   try {
     // The function's answer or the integration timeout, whichever comes first (one promise, no race).
     const result = await new Promise<Awaited<ReturnType<LambdaPort['invoke']>> | 'timeout'>((resolve, reject) => {
       timer = state.clock.after(integration.timeoutInMillis ?? 29_000, () => resolve('timeout'))
-      deps.lambda.invoke(functionArn, JSON.stringify(event)).then(resolve, reject)
+      deps.lambda.invoke(functionArn, payload).then(resolve, reject)
     })
     if (result === 'timeout') return gatewayResponses.timeout(ids)
     if (result.outcome !== 'success') return gatewayResponses.badGateway(ids)

@@ -10,27 +10,11 @@ import { parseAuthorizerAnswer } from '../../api-gateway-authorizer-policy.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { ApiGatewayState } from '../store.ts'
+import { fullMatch, identityValues } from './authorizer.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => Promise<O>
 
 const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/\/?2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
-
-/** The request the test describes, as the identity sources read it. */
-interface TestRequest {
-  headers: Record<string, string>
-  query: URLSearchParams
-  path: string
-  stageVariables: Record<string, string>
-}
-
-function identityValue(source: string, request: TestRequest): string | undefined {
-  const [, kind, name] = /^(method\.request\.(?:multivalue)?header|method\.request\.(?:multivalue)?querystring|stageVariables|context)\.(.+)$/.exec(source) ?? []
-  if (kind === undefined || name === undefined) return undefined
-  if (kind.endsWith('header')) return request.headers[name.toLowerCase()]
-  if (kind.endsWith('querystring')) return request.query.getAll(name).join(',') || undefined
-  if (kind === 'stageVariables') return request.stageVariables[name]
-  return undefined
-}
 
 export function testInvokeAuthorizerOperations(deps: { state: ApiGatewayState; lambda: LambdaPort }) {
   const testInvokeAuthorizer: Op<T.TestInvokeAuthorizerRequest, T.TestInvokeAuthorizerResponse> = async (input, ctx) => {
@@ -49,21 +33,18 @@ export function testInvokeAuthorizerOperations(deps: { state: ApiGatewayState; l
     const [rawPath = '/', rawQuery = ''] = (input.pathWithQueryString ?? '/').split('?', 2)
     const headers = Object.fromEntries(Object.entries(input.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
     for (const [k, v] of Object.entries(input.multiValueHeaders ?? {})) headers[k.toLowerCase()] ??= v.join(',')
-    const request: TestRequest = { headers, query: new URLSearchParams(rawQuery), path: rawPath, stageVariables: input.stageVariables ?? {} }
+    const request = { headers, query: new URLSearchParams(rawQuery), path: rawPath, stageVariables: input.stageVariables ?? {} }
+    // The request context the test's REQUEST event carries, which `context.x` sources read too.
+    const requestContext = { resourcePath: request.path, httpMethod: 'GET', stage: 'test-invoke-stage', accountId: api.account, apiId: api.id, ...input.additionalContext }
     lines.push(`Starting authorizer: ${config.id} for request: test-request`)
-    const sources = (config.identitySource ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
-    const values = sources.map((s) => identityValue(s, request))
-    if (values.some((v) => v === undefined || v === '')) {
+    const values = identityValues(config.identitySource, { ...request, pathParameters: {}, context: () => requestContext })
+    if (values === undefined) {
       lines.push(`Unauthorized request: the identity source ${config.identitySource ?? ''} is missing`)
       return done(401)
     }
     const token = values[0] ?? ''
     if (config.type === 'TOKEN' && config.identityValidationExpression !== undefined && config.identityValidationExpression !== '') {
-      let matches = false
-      try {
-        matches = new RegExp(`^(?:${config.identityValidationExpression})$`, 's').test(token)
-      } catch { /* a bad expression matches nothing [R] */ }
-      if (!matches) {
+      if (!fullMatch(config.identityValidationExpression, token)) {
         lines.push('Unauthorized request: the token does not match the identity validation expression')
         return done(401)
       }
@@ -79,7 +60,7 @@ export function testInvokeAuthorizerOperations(deps: { state: ApiGatewayState; l
       multiValueHeaders: input.multiValueHeaders ?? Object.fromEntries(Object.entries(input.headers ?? {}).map(([k, v]) => [k, [v]])),
       queryStringParameters: query, multiValueQueryStringParameters: Object.fromEntries([...request.query.keys()].map((k) => [k, request.query.getAll(k)])),
       pathParameters: {}, stageVariables: request.stageVariables,
-      requestContext: { resourcePath: request.path, httpMethod: 'GET', stage: 'test-invoke-stage', accountId: api.account, apiId: api.id, ...input.additionalContext },
+      requestContext,
     }
     lines.push(`Sending request to ${functionArn}`)
     let result

@@ -27,7 +27,7 @@ export function testInvokeOperations(deps: InvokeDeps): OperationTable<Ops> {
       const pathAndQuery = input.pathWithQueryString ?? resource.path
       const [path = '/', query = ''] = pathAndQuery.split('?', 2) as [string?, string?]
       // The path fills the resource's {params} when it matches the resource; else there are none.
-      const matched = route(api.resources, path, httpMethod)
+      const matched = route(api.resources, path, httpMethod, false)
       const found = matched !== undefined && matched.resource.id === resource.id ? matched : { resource, method, pathParameters: {} }
       const headers: Record<string, string> = {}
       const rawHeaders: string[] = []
