@@ -13,6 +13,8 @@ const POST = 2
 const INVOKE = 3
 const PREFIX_BYTES = 9
 const EMPTY = Buffer.alloc(0)
+/** What one read of fd 3 fills; a view into it is valid only until the next read. */
+const readBuffer = Buffer.allocUnsafeSlow(64 * 1024)
 
 let input
 let output = -1
@@ -38,21 +40,9 @@ let unsent
 export function setUp(fds) {
   const [from, to] = fds.split(',').map(Number)
   output = to
-  input = new net.Socket({ fd: from, readable: true, writable: false })
+  // Reads land in one reused buffer (no 64 KB allocation per read): whatever outlives onRead is copied.
+  input = new net.Socket({ fd: from, readable: true, writable: false, onread: { buffer: readBuffer, callback: onRead } })
   input.unref()
-  input.on('data', (chunk) => {
-    if (frameBytes > 0) {
-      parts.push(chunk)
-      partBytes += chunk.length
-      if (partBytes < frameBytes) return
-      buffered = Buffer.concat(parts, partBytes)
-      parts = []
-      frameBytes = 0
-    } else {
-      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk])
-    }
-    parseFrames()
-  })
   const gone = () => {
     closed = true
     const waiter = nextWaiter
@@ -68,8 +58,7 @@ export function setUp(fds) {
 
 /** One console line (already in AWS's format), in order with the answers. */
 export function log(line) {
-  const body = Buffer.from(line + '\n')
-  send(LOG, EMPTY, body)
+  send(LOG, '', line + '\n')
 }
 
 /** Resolves with the next invocation, as GET /next would ({status, headers, body}). */
@@ -92,7 +81,7 @@ export function post(pathname, body, errorType) {
   flushAnswer()
   const header = { path: pathname }
   if (errorType) header.errorType = errorType
-  unsent = { header, body: Buffer.from(body) }
+  unsent = { header, body }
   // Init errors end the process at once; invocation answers wait for next() or the exit.
   if (pathname === 'init/error') flushAnswer()
   return Promise.resolve()
@@ -108,23 +97,54 @@ function flushAnswer() {
 /** An answer carries the runtime's peak resident memory (getrusage's maxrss, KB), for the REPORT line. */
 function sendPost(header, body) {
   header.rss = process.resourceUsage().maxRSS
-  send(POST, Buffer.from(JSON.stringify(header)), body)
+  send(POST, JSON.stringify(header), body)
 }
 
+/** `header` a string, `body` a string or bytes: encoded straight into the frame, one allocation for a small one. */
 function send(kind, header, body) {
-  const prefix = Buffer.allocUnsafe(PREFIX_BYTES)
-  prefix.writeUInt8(kind, 0)
-  prefix.writeUInt32BE(header.length, 1)
-  prefix.writeUInt32BE(body.length, 5)
-  const frame = body.length <= 64 * 1024 ? [Buffer.concat([prefix, header, body])] : [Buffer.concat([prefix, header]), body]
+  const headerBytes = Buffer.byteLength(header)
+  const text = typeof body === 'string'
+  const bodyBytes = text ? Buffer.byteLength(body) : body.length
+  const inline = bodyBytes <= 64 * 1024
+  const frame = Buffer.allocUnsafe(PREFIX_BYTES + headerBytes + (inline ? bodyBytes : 0))
+  frame[0] = kind
+  frame.writeUInt32BE(headerBytes, 1)
+  frame.writeUInt32BE(bodyBytes, 5)
+  if (headerBytes > 0) frame.write(header, PREFIX_BYTES)
+  if (inline && bodyBytes > 0) {
+    if (text) frame.write(body, PREFIX_BYTES + headerBytes)
+    else frame.set(body, PREFIX_BYTES + headerBytes)
+  }
   try {
-    for (const part of frame) {
-      for (let at = 0; at < part.length;) at += writeSync(output, part, at)
-    }
+    writeAll(frame)
+    // A big body is not copied into the frame: written as it is (or as its encoding).
+    if (!inline) writeAll(text ? Buffer.from(body) : body)
   } catch {
     // Nimbus is gone (EPIPE): the environment is being torn down; its process group goes with it.
     closed = true
   }
+}
+
+function writeAll(bytes) {
+  for (let at = 0; at < bytes.length;) at += writeSync(output, bytes, at)
+}
+
+/** One read of fd 3: `readBuffer`'s first `bytes` bytes. */
+function onRead(bytes) {
+  const chunk = readBuffer.subarray(0, bytes)
+  if (frameBytes > 0) {
+    parts.push(Buffer.from(chunk))
+    partBytes += bytes
+    if (partBytes < frameBytes) return
+    buffered = Buffer.concat(parts, partBytes)
+    parts = []
+    frameBytes = 0
+  } else {
+    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk])
+  }
+  parseFrames()
+  // A partial frame's head left in readBuffer would be overwritten by the next read.
+  if (buffered.length > 0 && buffered.buffer === readBuffer.buffer) buffered = Buffer.from(buffered)
 }
 
 function parseFrames() {
@@ -136,14 +156,15 @@ function parseFrames() {
     const end = PREFIX_BYTES + headerBytes + bodyBytes
     if (buffered.length < end) {
       frameBytes = end
-      parts = [buffered]
+      parts = [buffered.buffer === readBuffer.buffer ? Buffer.from(buffered) : buffered]
       partBytes = buffered.length
       buffered = EMPTY
       return
     }
     if (kind === INVOKE) {
       const headers = JSON.parse(buffered.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + headerBytes))
-      arrived.push({ status: 200, headers, body: buffered.subarray(PREFIX_BYTES + headerBytes, end) })
+      // Decoded now (bootstrap.mjs parses it as text anyway): a view would not outlive this read.
+      arrived.push({ status: 200, headers, body: buffered.toString('utf8', PREFIX_BYTES + headerBytes, end) })
     }
     buffered = buffered.length === end ? EMPTY : buffered.subarray(end)
     deliverArrived()
