@@ -140,6 +140,24 @@ describe('CloudWatch Logs subscription filters', () => {
     assert.deepEqual(data!.logEvents.map((e) => e.message), ['hello firehose'])
   })
 
+  it('refuses a Firehose stream that reads a Kinesis stream (only DirectPut streams take the test message)', async () => {
+    const logs = new CloudWatchLogsClient(options())
+    const kinesis = new KinesisClient(options())
+    const { firehose } = firehoseClients(nimbus.current)
+    const source = uniqueName('cwl-src')
+    await kinesis.send(new CreateStreamCommand({ StreamName: source, ShardCount: 1 }))
+    await advance(nimbus.current, 500)
+    const name = uniqueName('cwl-fh-ks')
+    await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn(source), RoleARN: role },
+      ExtendedS3DestinationConfiguration: { RoleARN: role, BucketARN: 'arn:aws:s3:::any-bucket' } }))
+    await advance(nimbus.current, 5_000)
+    const refused = await sdkError(logs.send(new PutSubscriptionFilterCommand({ logGroupName: await groupWithStream(logs), filterName: 'f', filterPattern: '',
+      destinationArn: `arn:aws:firehose:us-east-1:000000000000:deliverystream/${name}`, roleArn: role })))
+    assert.equal(refused.name, 'InvalidParameterException')
+    assert.match(refused.message, /Could not deliver test message to specified Firehose stream/)
+  })
+
   it('invokes a Lambda function with {"awslogs":{"data":base64(gzip(json))}}', async () => {
     const logs = new CloudWatchLogsClient(options())
     const lambda = lambdaClient(nimbus.current)
