@@ -105,6 +105,9 @@ describe('CloudWatch Logs subscription filters', () => {
     assert.equal(badArn.name, 'InvalidParameterException')
     const noGroup = await sdkError(logs.send(new PutSubscriptionFilterCommand({ logGroupName: 'no-such-group', filterName: 'x', filterPattern: '', destinationArn: streamArn(stream) })))
     assert.equal(noGroup.name, 'ResourceNotFoundException')
+    const noRole = await sdkError(logs.send(new PutSubscriptionFilterCommand({ logGroupName: group, filterName: 'x', filterPattern: '', destinationArn: streamArn(stream) })))
+    assert.equal(noRole.name, 'InvalidParameterException')
+    assert.equal(noRole.message, 'destinationArn for vendor kinesis cannot be used without roleArn')
 
     await logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: group, filterName: 'a' }))
     const gone = await sdkError(logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: group, filterName: 'a' })))
