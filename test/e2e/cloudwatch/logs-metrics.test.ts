@@ -31,7 +31,8 @@ describe('AWS/Logs metrics', () => {
     await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
     await advance(nimbus.current, 500)
     const { group, stream: logStream } = await newStream(logs, '/app/metrics')
-    await logs.send(new PutSubscriptionFilterCommand({ logGroupName: group, filterName: 'errors', filterPattern: 'ERROR', destinationArn: streamArn(stream) }))
+    await logs.send(new PutSubscriptionFilterCommand({ logGroupName: group, filterName: 'errors', filterPattern: 'ERROR', destinationArn: streamArn(stream),
+      roleArn: 'arn:aws:iam::000000000000:role/cwl-to-kinesis' }))
     const t = minuteNow(nimbus.current) + minute
     await advanceTo(nimbus.current, t + 1000)
     const before = await sums('IncomingLogEvents', [], t)

@@ -72,4 +72,20 @@ describe('EventBridge → Kinesis targets', () => {
     const got = await records(kinesis, stream)
     assert.deepEqual(got.map((r) => r.key), [put.Entries![0]!.EventId])
   })
+
+  it('reads PartitionKeyPath from the event while the record is what InputTransformer made of it', async () => {
+    const kinesis = new KinesisClient(options())
+    const events = new EventBridgeClient(options())
+    const stream = uniqueName('eb-stream')
+    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
+    await advance(nimbus.current, 500)
+    const rule = uniqueName('to-kinesis')
+    await events.send(new PutRuleCommand({ Name: rule, EventPattern: JSON.stringify({ source: ['app.shaped'] }) }))
+    await events.send(new PutTargetsCommand({ Rule: rule, Targets: [{ Id: 'k', Arn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`, RoleArn: role,
+      KinesisParameters: { PartitionKeyPath: '$.detail.customer' },
+      InputTransformer: { InputPathsMap: { n: '$.detail.n' }, InputTemplate: '{"count":<n>}' } }] }))
+    await events.send(new PutEventsCommand({ Entries: [{ Source: 'app.shaped', DetailType: 'X', Detail: '{"customer":"c-9","n":4}' }] }))
+    for (let i = 0; i < 5; i++) await tick()
+    assert.deepEqual(await records(kinesis, stream), [{ key: 'c-9', event: { count: 4 } }])
+  })
 })

@@ -105,6 +105,9 @@ describe('CloudWatch Logs subscription filters', () => {
     assert.equal(badArn.name, 'InvalidParameterException')
     const noGroup = await sdkError(logs.send(new PutSubscriptionFilterCommand({ logGroupName: 'no-such-group', filterName: 'x', filterPattern: '', destinationArn: streamArn(stream) })))
     assert.equal(noGroup.name, 'ResourceNotFoundException')
+    const noRole = await sdkError(logs.send(new PutSubscriptionFilterCommand({ logGroupName: group, filterName: 'x', filterPattern: '', destinationArn: streamArn(stream) })))
+    assert.equal(noRole.name, 'InvalidParameterException')
+    assert.equal(noRole.message, 'destinationArn for vendor kinesis cannot be used without roleArn')
 
     await logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: group, filterName: 'a' }))
     const gone = await sdkError(logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: group, filterName: 'a' })))
@@ -138,6 +141,24 @@ describe('CloudWatch Logs subscription filters', () => {
     assert.match(control!.logEvents[0]!.message, /destination Firehose/)
     assert.equal(data!.messageType, 'DATA_MESSAGE')
     assert.deepEqual(data!.logEvents.map((e) => e.message), ['hello firehose'])
+  })
+
+  it('refuses a Firehose stream that reads a Kinesis stream (only DirectPut streams take the test message)', async () => {
+    const logs = new CloudWatchLogsClient(options())
+    const kinesis = new KinesisClient(options())
+    const { firehose } = firehoseClients(nimbus.current)
+    const source = uniqueName('cwl-src')
+    await kinesis.send(new CreateStreamCommand({ StreamName: source, ShardCount: 1 }))
+    await advance(nimbus.current, 500)
+    const name = uniqueName('cwl-fh-ks')
+    await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn(source), RoleARN: role },
+      ExtendedS3DestinationConfiguration: { RoleARN: role, BucketARN: 'arn:aws:s3:::any-bucket' } }))
+    await advance(nimbus.current, 5_000)
+    const refused = await sdkError(logs.send(new PutSubscriptionFilterCommand({ logGroupName: await groupWithStream(logs), filterName: 'f', filterPattern: '',
+      destinationArn: `arn:aws:firehose:us-east-1:000000000000:deliverystream/${name}`, roleArn: role })))
+    assert.equal(refused.name, 'InvalidParameterException')
+    assert.match(refused.message, /Could not deliver test message to specified Firehose stream/)
   })
 
   it('invokes a Lambda function with {"awslogs":{"data":base64(gzip(json))}}', async () => {

@@ -57,8 +57,14 @@ export function subscriptionOperations(state: LogsState, destinations: { fabric?
     if (/^arn:[^:]+:logs:[^:]*:\d{12}:destination:/.test(input.destinationArn)) {
       throw logsErrors.invalidParameter('Nimbus does not support CloudWatch Logs destinations (cross-account delivery) yet.')
     }
-    if (destinationKind(input.destinationArn) === undefined) {
+    const kind = destinationKind(input.destinationArn)
+    if (kind === undefined) {
       throw logsErrors.invalidParameter(`Invalid destination ARN: ${input.destinationArn}`) // [R]
+    }
+    // AWS refuses a Kinesis or Firehose destination without the role CloudWatch Logs would assume to
+    // write to it (seen for kinesis; the firehose wording follows it [R]); Lambda needs none.
+    if (kind !== 'lambda' && input.roleArn === undefined) {
+      throw logsErrors.invalidParameter(`destinationArn for vendor ${kind} cannot be used without roleArn`)
     }
     const existing = group.subscriptionFilters.findIndex((f) => f.filterName === input.filterName)
     if (existing < 0 && group.subscriptionFilters.length >= maxSubscriptionFilters) {
