@@ -237,6 +237,21 @@ function parseObject(body: Buffer): Record<string, unknown> | undefined {
   }
 }
 
+/**
+ * The Lambda-Runtime-* headers of an invocation, lower-cased, as the bootstrap reads them from a
+ * message (worker executor) or a pipe frame (process executor) instead of GET /next's answer.
+ */
+export function invocationHeaders(d: Delivery): Record<string, string> {
+  const headers: Record<string, string> = {
+    'lambda-runtime-aws-request-id': d.requestId,
+    'lambda-runtime-deadline-ms': String(d.deadlineMs),
+    'lambda-runtime-invoked-function-arn': d.invokedFunctionArn,
+    'lambda-runtime-trace-id': d.traceId,
+  }
+  if (d.clientContext !== undefined) headers['lambda-runtime-client-context'] = d.clientContext
+  return headers
+}
+
 /** An invocation as the answer to GET /next: the payload, and the Lambda-Runtime-* headers. */
 function send(res: ServerResponse, d: Delivery): void {
   const headers: Record<string, string | number> = {

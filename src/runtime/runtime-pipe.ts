@@ -10,7 +10,7 @@
 //   Nimbus → runtime  INVOKE header: the Lambda-Runtime-* headers (lower-case), body: the event
 import type { Readable, Writable } from 'node:stream'
 import { LineSplitter } from './log-capture.ts'
-import { MAX_RESPONSE_BYTES, type Delivery } from './runtime-api.ts'
+import { invocationHeaders, MAX_RESPONSE_BYTES, type Delivery } from './runtime-api.ts'
 
 export const LOG = 1
 export const POST = 2
@@ -60,13 +60,7 @@ export class RuntimePipe {
 
   /** Hands an invocation to the runtime waiting for it. */
   deliver(d: Delivery): void {
-    const headers: Record<string, string> = {
-      'lambda-runtime-aws-request-id': d.requestId,
-      'lambda-runtime-deadline-ms': String(d.deadlineMs),
-      'lambda-runtime-invoked-function-arn': d.invokedFunctionArn,
-      'lambda-runtime-trace-id': d.traceId,
-    }
-    if (d.clientContext !== undefined) headers['lambda-runtime-client-context'] = d.clientContext
+    const headers = invocationHeaders(d)
     const header = Buffer.from(JSON.stringify(headers))
     const prefix = Buffer.allocUnsafe(PREFIX_BYTES)
     prefix.writeUInt8(INVOKE, 0)

@@ -10,7 +10,7 @@ import { captureLines, lineEvents, LineSplitter } from './log-capture.ts'
 import { nodeHeapMb, planLaunch, type LaunchFailure, type LaunchPlan } from './process-launcher.ts'
 import type { SandboxOptions } from './process-sandbox.ts'
 import { killEnvironment } from './process-tree.ts'
-import { errorReport, MAX_RESPONSE_BYTES, type Delivery } from './runtime-api.ts'
+import { errorReport, invocationHeaders, MAX_RESPONSE_BYTES, type Delivery } from './runtime-api.ts'
 import type { LaunchContext, Sandbox } from './sandbox.ts'
 
 const MiB = 1024 * 1024
@@ -199,13 +199,7 @@ export class WorkerSandbox implements Sandbox {
   private send(d: Delivery): void {
     this.inFlight = d.requestId
     // The headers a process's bootstrap reads from /next, so one loop serves both.
-    const headers: Record<string, string> = {
-      'lambda-runtime-aws-request-id': d.requestId,
-      'lambda-runtime-deadline-ms': String(d.deadlineMs),
-      'lambda-runtime-invoked-function-arn': d.invokedFunctionArn,
-      'lambda-runtime-trace-id': d.traceId,
-    }
-    if (d.clientContext !== undefined) headers['lambda-runtime-client-context'] = d.clientContext
+    const headers = invocationHeaders(d)
     this.worker?.postMessage({ t: 'invoke', headers, body: d.payload.toString('utf8') })
   }
 
