@@ -193,6 +193,12 @@ describe('SQS event source mapping', () => {
     const tooBig = await failure(mapping({ FunctionName: name, EventSourceArn: queue.arn, BatchSize: 11 }))
     assert.deepEqual(tooBig, { name: 'InvalidParameterValueException', status: 400,
       message: 'Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10' })
+    // Outside the model's 1–10,000: the model's ValidationException, as for stream sources.
+    const overModel = await failure(mapping({ FunctionName: name, EventSourceArn: queue.arn, BatchSize: 10_001, MaximumBatchingWindowInSeconds: 1 }))
+    assert.deepEqual(overModel, { name: 'ValidationException', status: 400,
+      message: "1 validation error detected: Value '10001' at 'batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000" })
+    const underModel = await failure(mapping({ FunctionName: name, EventSourceArn: queue.arn, BatchSize: 0 }))
+    assert.equal(underModel.name, 'ValidationException')
     const first = await mapping({ FunctionName: name, EventSourceArn: queue.arn, BatchSize: 11, MaximumBatchingWindowInSeconds: 1 })
     const duplicate = await failure(mapping({ FunctionName: name, EventSourceArn: queue.arn }))
     assert.deepEqual(duplicate, { name: 'ResourceConflictException', status: 409,

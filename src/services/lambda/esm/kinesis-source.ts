@@ -8,6 +8,7 @@ import type * as T from '../generated/types.ts'
 import { KinesisPoller } from './kinesis-poller.ts'
 import type { EventSourceKind } from './poller.ts'
 import type { ShardReader } from './shard-reader.ts'
+import { range } from './model-range.ts'
 
 /** A stream ARN's (or an enhanced fan-out consumer ARN's) account, region and stream name. */
 export function streamOf(arn: string): { account: string; region: string; name: string } {
@@ -102,11 +103,4 @@ function responseTypes(types: readonly string[] | undefined): string | undefined
   if (types === undefined || types.every((t) => t === 'ReportBatchItemFailures')) return undefined
   return `Value '[${types.join(', ')}]' at 'functionResponseTypes' failed to satisfy constraint: Member must satisfy constraint: ` +
     '[Member must satisfy enum value set: [ReportBatchItemFailures]]'
-}
-
-/** Coral's "Value 'x' at 'name' failed to satisfy constraint" for a number outside the model's range. */
-function range(name: string, value: number | undefined, min: number, max: number): string | undefined {
-  if (value === undefined || (value >= min && value <= max)) return undefined
-  return `Value '${value}' at '${name}' failed to satisfy constraint: Member must have value ` +
-    (value < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`)
 }

@@ -5,6 +5,7 @@ import { lambdaErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { EventSourceKind } from './poller.ts'
 import { SqsPoller } from './sqs-poller.ts'
+import { range } from './model-range.ts'
 
 export function sqsSource(sqs: SqsPort): EventSourceKind {
   return {
@@ -22,10 +23,12 @@ export function sqsSource(sqs: SqsPort): EventSourceKind {
 }
 
 function validate(queueFifo: boolean, input: Partial<T.CreateEventSourceMappingRequest>): void {
-  const max = queueFifo ? 10 : 10_000
   const size = input.BatchSize
-  if (size !== undefined && (size < 1 || size > max)) {
-    throw lambdaErrors.invalidParameter(`BatchSize must be between 1 and ${max} for ${queueFifo ? 'FIFO' : 'standard'} SQS queues.`)
+  // Outside the model's 1–10,000 it is Coral's ValidationException; a FIFO queue's own limit of 10 is Lambda's.
+  const outside = range('batchSize', size, 1, 10_000)
+  if (outside !== undefined) throw lambdaErrors.validation([outside])
+  if (queueFifo && size !== undefined && size > 10) {
+    throw lambdaErrors.invalidParameter('BatchSize must be between 1 and 10 for FIFO SQS queues.')
   }
   const window = input.MaximumBatchingWindowInSeconds
   if (window !== undefined && (window < 0 || window > 300)) {
