@@ -11,6 +11,7 @@ import { newTraceId } from '../ids.ts'
 import type { ApiGatewayState, CachedAuthorization } from '../store.ts'
 import { type AuthorizerAnswer, evaluatePolicy, methodArn, parseAuthorizerAnswer } from '../../api-gateway-authorizer-policy.ts'
 import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
+import { lambdaFunctionArn } from './lambda-uri.ts'
 import { proxyEvent } from './proxy-event.ts'
 import { type InvokeContext, requestContext } from './request-context.ts'
 
@@ -28,7 +29,6 @@ export type Authorization = { denied: HttpResponse } | { authorizer: Record<stri
 /** Cached authorizer results kept at most (Nimbus's bound, not AWS's). */
 const maxCached = 10_000
 
-const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/\/?2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 export async function authorize(deps: AuthorizerDeps, ctx: InvokeContext, ids: ResponseIds): Promise<Authorization | undefined> {
   const method = ctx.route.method
@@ -96,8 +96,7 @@ function stringified(context: Record<string, unknown> | undefined): Record<strin
 
 async function callAuthorizer(deps: AuthorizerDeps, config: T.Authorizer, ctx: InvokeContext, arn: string, token: string,
   ids: ResponseIds): Promise<{ answer: AuthorizerAnswer } | { denied: HttpResponse }> {
-  const uri = (config.authorizerUri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => ctx.stage.variables[name] ?? '')
-  const functionArn = lambdaUri.exec(uri)?.[1]
+  const functionArn = lambdaFunctionArn(config.authorizerUri ?? '', ctx.stage.variables)
   if (functionArn === undefined) {
     deps.log(`[nimbus] apigateway ${ctx.api.id}: authorizer ${config.id} URI ${config.authorizerUri} is no Lambda function URI; answering 500`)
     return { denied: gatewayResponses.authorizerConfiguration(ids) }

@@ -34,6 +34,7 @@ import { proxyResponse } from './proxy-response.ts'
 import type { InvokeContext } from './request-context.ts'
 import { route } from './route.ts'
 import { servedStage } from '../canary/canary.ts'
+import { lambdaFunctionArn } from './lambda-uri.ts'
 
 /** API Gateway's payload limit (10 MB) [R: the 413 body]. */
 const maxPayloadBytes = 10 * 1024 * 1024
@@ -265,25 +266,9 @@ export function httpApiPath(request: HttpRequest, target: InvokeTarget): string 
   return `/${encodeURIComponent(target.stage)}${target.path}`
 }
 
-const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/\/?2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
-/** Function ARNs of integration URIs without stage variables, parsed once per URI (bounded: started over past 1024). */
-const parsedUris = new Map<string, string | undefined>()
-
-/** The function an AWS_PROXY integration URI names; `${stageVariables.fn}` in the URI picks the function per stage. */
-function functionArnOf(uri: string, variables: Record<string, string>): string | undefined {
-  if (uri.includes('${')) return lambdaUri.exec(uri.replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => variables[name] ?? ''))?.[1]
-  let arn = parsedUris.get(uri)
-  if (arn === undefined && !parsedUris.has(uri)) {
-    if (parsedUris.size >= 1024) parsedUris.clear()
-    arn = lambdaUri.exec(uri)?.[1]
-    parsedUris.set(uri, arn)
-  }
-  return arn
-}
-
 async function lambdaProxy(deps: InvokeDeps, integration: IntegrationData, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
   const { state } = deps
-  const functionArn = functionArnOf(integration.uri ?? '', ctx.stage.variables)
+  const functionArn = lambdaFunctionArn(integration.uri ?? '', ctx.stage.variables)
   if (functionArn === undefined) {
     deps.log(`[nimbus] apigateway ${ctx.api.id}: ${integration.uri} is no Lambda function URI; answering 500`)
     return gatewayResponses.internal(ids)

@@ -11,10 +11,10 @@ import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { ApiGatewayState } from '../store.ts'
 import { fullMatch, identityValues } from './authorizer.ts'
+import { lambdaFunctionArn } from './lambda-uri.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => Promise<O>
 
-const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/\/?2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 export function testInvokeAuthorizerOperations(deps: { state: ApiGatewayState; lambda: LambdaPort }) {
   const testInvokeAuthorizer: Op<T.TestInvokeAuthorizerRequest, T.TestInvokeAuthorizerResponse> = async (input, ctx) => {
@@ -49,8 +49,7 @@ export function testInvokeAuthorizerOperations(deps: { state: ApiGatewayState; l
         return done(401)
       }
     }
-    const uri = (config.authorizerUri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => request.stageVariables[name] ?? '')
-    const functionArn = lambdaUri.exec(uri)?.[1]
+    const functionArn = lambdaFunctionArn(config.authorizerUri ?? '', request.stageVariables)
     if (functionArn === undefined) throw apiGatewayErrors.badRequest(`Invalid authorizer URI: ${config.authorizerUri ?? 'null'}`)
     // [R] The method ARN the console's test hands the function.
     const methodArn = `arn:aws:execute-api:${api.region}:${api.account}:${api.id}/ESTestInvoke-stage/GET/`
