@@ -12,13 +12,13 @@ import type { AuthorizerData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
 import { eventV1, eventV2, type RequestFacts } from './event.ts'
 import { evaluatePolicy, parseAuthorizerAnswer } from '../../api-gateway-authorizer-policy.ts'
+import { functionArn, withStageVariables } from './function-arn.ts'
 
 export type LambdaAuthOutcome = { denied: 401 | 403 | 500; reason: string } | { context: Record<string, unknown> }
 
 /** What the function answered: a simple verdict, or a policy to evaluate per request. */
 type Answer = { isAuthorized: boolean; context: Record<string, unknown> } | { policy: unknown; context: Record<string, unknown> }
 
-const lambdaUri = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/
 
 export async function checkLambdaAuthorizer(state: HttpApiState, lambda: LambdaPort, authorizer: AuthorizerData,
   facts: RequestFacts): Promise<LambdaAuthOutcome> {
@@ -54,8 +54,8 @@ function routeArn(facts: RequestFacts): string {
 async function call(lambda: LambdaPort, authorizer: AuthorizerData, facts: RequestFacts, values: string[]):
   Promise<Answer | { denied: 500; reason: string }> {
   // A stage variable may name the function, as in integration URIs.
-  const uri = (authorizer.authorizerUri ?? '').replace(/\$\{stageVariables\.(\w+)\}/g, (_, name: string) => facts.stage.variables[name] ?? '')
-  const arn = lambdaUri.exec(uri)?.[1] ?? (/^arn:aws[\w-]*:lambda:/.test(uri) ? uri : undefined)
+  const uri = withStageVariables(authorizer.authorizerUri ?? '', facts.stage.variables)
+  const arn = functionArn(uri)
   if (arn === undefined) return { denied: 500, reason: `${uri} is no Lambda function` }
   const event = authorizer.payloadFormatVersion === '1.0' ? eventV1Authorizer(facts, values) : eventV2Authorizer(facts, values)
   try {

@@ -23,6 +23,7 @@ import { mapResponse } from './parameter-mapping.ts'
 import { checkLambdaAuthorizer } from './lambda-authorizer.ts'
 import { responseV1, responseV2 } from './response.ts'
 import { selectRoute } from './select-route.ts'
+import { functionArn, withStageVariables } from './function-arn.ts'
 
 export interface ServeDeps {
   state: HttpApiState
@@ -63,16 +64,6 @@ function safeDecode(text: string): string {
   }
 }
 
-/** `arn:aws:lambda:…:function:name[:qualifier]` as given, or inside the apigateway invocation URI. */
-export function functionArn(uri: string): string | undefined {
-  const inner = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1]
-  const arn = inner ?? uri
-  return /^arn:aws[\w-]*:lambda:/.test(arn) ? arn : undefined
-}
-
-/** `${stageVariables.x}` in an integration URI, from the serving stage (an unset one is empty). */
-export const withStageVariables = (uri: string, variables: Record<string, string>): string =>
-  uri.includes('${') ? uri.replace(/\$\{stageVariables\.(\w+)\}/g, (_, name: string) => variables[name] ?? '') : uri
 
 const newTrace = (now: number) => `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
 const portOf = (request: InvokeRequest) => /:(\d+)$/.exec(request.headers['host'] ?? '')?.[1] ?? '80'

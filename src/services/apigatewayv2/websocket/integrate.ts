@@ -4,7 +4,7 @@
 // templates and integration responses (non-proxy.ts).
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { IntegrationData } from '../data.ts'
-import { functionArn, withStageVariables } from '../invoke/serve.ts'
+import { functionArn, withStageVariables } from '../invoke/function-arn.ts'
 import { type NonProxyDeps, type RouteRequest, runNonProxy, sendHttp } from './non-proxy.ts'
 
 export type IntegrationOutcome =
