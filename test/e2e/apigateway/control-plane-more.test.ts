@@ -39,6 +39,10 @@ describe('REST control plane: VPC links and client certificates', () => {
     const arn = `arn:aws:apigateway:us-east-1::/vpclinks/${link.id}`
     await client.send(new TagResourceCommand({ resourceArn: arn, tags: { b: '2' } }))
     assert.deepEqual((await client.send(new GetTagsCommand({ resourceArn: arn }))).tags, { a: '1', b: '2' })
+    // 50 tags a resource, counting those it has.
+    const many = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v']))
+    const tooMany = await sdkError(client.send(new TagResourceCommand({ resourceArn: arn, tags: many })))
+    assert.deepEqual([tooMany.name, tooMany.status], ['BadRequestException', 400])
     const badPath = await sdkError(client.send(new UpdateVpcLinkCommand({ vpcLinkId: link.id, patchOperations: [{ op: 'replace', path: '/targetArns', value: 'x' }] })))
     assert.deepEqual([badPath.name, badPath.status], ['BadRequestException', 400])
     await client.send(new DeleteVpcLinkCommand({ vpcLinkId: link.id }))

@@ -21,7 +21,9 @@ interface Tagged {
 }
 
 /** [R] AWS's limits and wording: keys 1–128 characters, not `aws:`; values up to 256. */
-function checkTags(tags: Record<string, string>): void {
+/** AWS's tag limits: keys 1–128 characters not starting with `aws:`, values up to 256, 50 tags a resource [R: the messages]. */
+function checkTags(tags: Record<string, string>, existing: Record<string, string> = {}): void {
+  if (Object.keys({ ...existing, ...tags }).length > 50) throw apiGatewayErrors.badRequest('A resource can have at most 50 tags')
   for (const [key, value] of Object.entries(tags)) {
     if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:')) throw apiGatewayErrors.badRequest(`Invalid tag key: ${key}`)
     if (typeof value !== 'string' || value.length > 256) throw apiGatewayErrors.badRequest(`Invalid tag value for key: ${key}`)
@@ -73,7 +75,7 @@ export function restTagOperations(state: ApiGatewayState, usage: UsageState, dom
 
   const tagResource: Op<T.TagResourceRequest, void> = (input, ctx) => {
     const target = resolve(input.resourceArn, ctx)
-    checkTags(input.tags)
+    checkTags(input.tags, target.tags)
     Object.assign(target.tags, input.tags)
     target.save()
   }
