@@ -50,6 +50,14 @@ function profileAsked(region: RegionState, asked: { Arn?: string; Name?: string 
   return profile
 }
 
+/** A new association of the asked profile, `associating` from now on the clock (Associate and Replace). */
+function associate(region: RegionState, instance: InstanceRecord, asked: { Arn?: string; Name?: string } | undefined) {
+  instance.iamInstanceProfile = profileAsked(region, asked)
+  instance.profileAssociation = { id: newId('iip-assoc'), state: 'associating', since: region.now }
+  region.save(instance)
+  return { IamInstanceProfileAssociation: view(instance, { ...instance.profileAssociation }) }
+}
+
 export function iamAssociationOperations(state: Ec2State): OperationTable<Ec2Operations> {
   return {
     AssociateIamInstanceProfile: (input, ctx) => {
@@ -59,10 +67,7 @@ export function iamAssociationOperations(state: Ec2State): OperationTable<Ec2Ope
       if (i.state === 'terminated' || i.state === 'shutting-down') throw ec2Errors.incorrectStateAssociate(i.id, i.state)
       const current = associationOf(i, region.now)
       if (current !== undefined && current.state !== 'disassociated') throw ec2Errors.profileAssociationExists(i.id)
-      i.iamInstanceProfile = profileAsked(region, input.IamInstanceProfile)
-      i.profileAssociation = { id: newId('iip-assoc'), state: 'associating', since: region.now }
-      region.save(i)
-      return { IamInstanceProfileAssociation: view(i, { ...i.profileAssociation }) }
+      return associate(region, i, input.IamInstanceProfile)
     },
 
     DescribeIamInstanceProfileAssociations: (input, ctx) => {
@@ -85,10 +90,7 @@ export function iamAssociationOperations(state: Ec2State): OperationTable<Ec2Ope
       const { instance, association } = findAssociation(region, input.AssociationId)
       // AWS replaces the association of a running instance only (a stopped one's is "not the active association").
       if (association.state !== 'associated' || instance.state !== 'running') throw ec2Errors.associationNotActive(association.id)
-      instance.iamInstanceProfile = profileAsked(region, input.IamInstanceProfile)
-      instance.profileAssociation = { id: newId('iip-assoc'), state: 'associating', since: region.now }
-      region.save(instance)
-      return { IamInstanceProfileAssociation: view(instance, { ...instance.profileAssociation }) }
+      return associate(region, instance, input.IamInstanceProfile)
     },
 
     DisassociateIamInstanceProfile: (input, ctx) => {
