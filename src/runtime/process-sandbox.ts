@@ -4,14 +4,13 @@
 // the HTTP Runtime API stays up for them all the same (AWS_LAMBDA_RUNTIME_API), sharing the one state.
 import type { ChildProcess } from 'node:child_process'
 import type { Duplex } from 'node:stream'
-import { environmentVariables } from './environment-variables.ts'
 import { captureLines } from './log-capture.ts'
 import { MemoryWatchdog } from './memory-watchdog.ts'
 import { launch, peakMemoryMb, planLaunch, type LaunchFailure, type LaunchPlan } from './process-launcher.ts'
 import { killEnvironment } from './process-tree.ts'
 import { RuntimeApiServer, type Delivery } from './runtime-api.ts'
 import { RuntimePipe } from './runtime-pipe.ts'
-import type { LaunchContext, Sandbox, SandboxEvents } from './sandbox.ts'
+import { type LaunchContext, launchVariables, type Sandbox, type SandboxEvents } from './sandbox.ts'
 import type { FunctionSpec } from './types.ts'
 
 /** How long to wait for a dead process's output pipes to close (a grandchild may hold them). */
@@ -69,10 +68,7 @@ export class ProcessSandbox implements Sandbox {
     const { spec, events } = this.options
     const plan = this.plan!
     this.environmentId = context.environmentId
-    const env = environmentVariables(spec, {
-      runtimeApi: this.runtimeApi, logStream: context.logStream, endpoint: context.endpoint, runtimeDir: plan.runtimeDir,
-      tmpDir: context.tmpDir, runtimeDefaults: plan.defaults, environmentId: context.environmentId,
-    })
+    const env = launchVariables(spec, plan, context, this.runtimeApi)
     const child = launch(plan, spec.codeDir, env, plan.pipe === true)
     this.child = child
     if (plan.pipe === true) this.openPipe(child)

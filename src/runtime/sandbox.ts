@@ -1,7 +1,9 @@
 // What an execution environment runs its runtime in, and what it hears back: a process behind the
 // Runtime API, HTTP or a pipe (process-sandbox.ts), or for Node.js functions optionally a worker thread in
 // Nimbus's own process (worker-sandbox.ts). The environment (environment.ts) owns Lambda's rules.
-import type { LaunchFailure } from './process-launcher.ts'
+import { environmentVariables } from './environment-variables.ts'
+import type { LaunchFailure, LaunchPlan } from './process-launcher.ts'
+import type { FunctionSpec } from './types.ts'
 import type { Delivery, ReportedError } from './runtime-api.ts'
 
 /** Which backend runs Node.js functions; Python and custom runtimes always run as processes. */
@@ -31,6 +33,14 @@ export interface LaunchContext {
   readonly endpoint: string
   readonly tmpDir?: string
   readonly environmentId: string
+}
+
+/** What a launched runtime sees: the function's variables, Lambda's own, and the plan's defaults. */
+export function launchVariables(spec: FunctionSpec, plan: LaunchPlan, context: LaunchContext, runtimeApi: string): Record<string, string> {
+  return environmentVariables(spec, {
+    runtimeApi, logStream: context.logStream, endpoint: context.endpoint, runtimeDir: plan.runtimeDir,
+    tmpDir: context.tmpDir, runtimeDefaults: plan.defaults, environmentId: context.environmentId,
+  })
 }
 
 export interface Sandbox {

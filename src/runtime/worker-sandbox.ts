@@ -5,13 +5,12 @@
 // MemorySize (resourceLimits) and heap plus Buffers to MemorySize by sampling, as a process's RSS is.
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { environmentVariables } from './environment-variables.ts'
 import { captureLines, lineEvents, LineSplitter } from './log-capture.ts'
 import { nodeHeapMb, planLaunch, type LaunchFailure, type LaunchPlan } from './process-launcher.ts'
 import type { SandboxOptions } from './process-sandbox.ts'
 import { killEnvironment } from './process-tree.ts'
 import { errorReport, invocationHeaders, MAX_RESPONSE_BYTES, type Delivery } from './runtime-api.ts'
-import type { LaunchContext, Sandbox } from './sandbox.ts'
+import { type LaunchContext, launchVariables, type Sandbox } from './sandbox.ts'
 
 const MiB = 1024 * 1024
 /** How long a finished worker's stdout/stderr get to deliver their last chunks. */
@@ -77,10 +76,7 @@ export class WorkerSandbox implements Sandbox {
     const { spec, events } = this.options
     const plan = this.plan!
     this.environmentId = context.environmentId
-    const env = environmentVariables(spec, {
-      runtimeApi: '', logStream: context.logStream, endpoint: context.endpoint, runtimeDir: plan.runtimeDir,
-      tmpDir: context.tmpDir, runtimeDefaults: plan.defaults, environmentId: context.environmentId,
-    })
+    const env = launchVariables(spec, plan, context, '')
     // There is no HTTP Runtime API to point at: the bootstrap talks over the worker's port.
     delete env.AWS_LAMBDA_RUNTIME_API
     let worker: Worker
