@@ -13,6 +13,7 @@ import { type AuthorizerAnswer, evaluatePolicy, methodArn, parseAuthorizerAnswer
 import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
 import { lambdaFunctionArn } from './lambda-uri.ts'
 import { proxyEvent } from './proxy-event.ts'
+import { resourcePolicyAllows } from './resource-policy.ts'
 import { type InvokeContext, requestContext } from './request-context.ts'
 
 export interface AuthorizerDeps {
@@ -79,7 +80,8 @@ export async function authorize(deps: AuthorizerDeps, ctx: InvokeContext, ids: R
   }
   const verdict = evaluatePolicy(result.policy, arn)
   if (verdict === 'explicitDeny') return { denied: gatewayResponses.explicitDeny(ids) }
-  if (verdict === 'implicitDeny') return { denied: gatewayResponses.implicitDeny(ids) }
+  // Table A: an authorizer that neither allows nor denies is overruled by the resource policy's Allow.
+  if (verdict === 'implicitDeny' && !resourcePolicyAllows(ctx)) return { denied: gatewayResponses.implicitDeny(ids) }
   return { authorizer: { ...stringified(result.context), principalId: result.principalId, integrationLatency: latency }, usageIdentifierKey: result.usageIdentifierKey }
 }
 

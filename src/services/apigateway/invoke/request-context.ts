@@ -6,6 +6,7 @@ import type { ApiData, StageData } from '../store.ts'
 import type { InvokeTarget } from './invoke-url.ts'
 import type { Route } from './route.ts'
 import { clfTime } from '../../api-gateway-logs.ts'
+import type { ResourcePolicyState } from './resource-policy.ts'
 
 export { clfTime }
 
@@ -30,6 +31,8 @@ export interface InvokeContext {
   canary?: boolean
   /** Served from a deployment snapshot, which never changes (plans built from its integrations may be kept); not TestInvokeMethod's live API. */
   deployed?: boolean
+  /** The deployed resource policy's verdict for the anonymous caller (invoke/resource-policy.ts), when the deployment has one. */
+  resourcePolicy?: ResourcePolicyState
   /** Lines for the stage's execution log left on the way (the stage cache's hit or miss). */
   notes?: string[]
 }

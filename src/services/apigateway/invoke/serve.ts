@@ -35,6 +35,7 @@ import type { InvokeContext } from './request-context.ts'
 import { route } from './route.ts'
 import { servedStage } from '../canary/canary.ts'
 import { lambdaFunctionArn } from './lambda-uri.ts'
+import { checkResourcePolicy } from './resource-policy.ts'
 
 /** API Gateway's payload limit (10 MB) [R: the 413 body]. */
 const maxPayloadBytes = 10 * 1024 * 1024
@@ -161,6 +162,11 @@ function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, id
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now(), canary: served!.canary,
     checkSignature: deps.checkSignature, deployed: true }
   scope.ctx = ctx
+  // A deployed resource policy is evaluated before any authorizer (AWS's "pre-auth" phase).
+  if (deployment.policy !== undefined) {
+    const refused = checkResourcePolicy(ctx, deployment, ids, deps.log)
+    if (refused !== undefined) return Promise.resolve(refused)
+  }
   // Only a method with an authorizer waits for one (a promise per request otherwise).
   if (authorized(matched.method.authorizationType)) return authorize(deps, ctx, ids).then((authorization) => admit(deps, ctx, deployment, ids, seen, authorization))
   return admit(deps, ctx, deployment, ids, seen, undefined)
