@@ -74,6 +74,8 @@ export interface ApiGatewayDeps {
   accountThrottle?: ApiAccountThrottle
   /** A minute of request metrics ended: CloudWatch re-plans alarms on AWS/ApiGateway. */
   metricsChanged?: (account: string, region: string) => void
+  /** `--enforce-iam`: Lambda integrations and authorizers need the function's permission for apigateway.amazonaws.com. */
+  enforceIam?: boolean
 }
 
 export type { ApiGatewayPort } from './port.ts'
@@ -89,7 +91,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const http = new HttpClient(deps.clock)
   const metrics = new ApiGatewayMetrics(deps.clock, 'rest', deps.metricsChanged ?? (() => {}))
   const invokeDeps: InvokeDeps = { state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall,
-    cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics }
+    cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics,
+    enforceIam: deps.enforceIam }
   // The gateway hands every request the same signature check: the deps with it are built once, not per request.
   let checked: InvokeDeps = invokeDeps
   const withCheck = (checkSignature: InvokeSignatureCheck | undefined): InvokeDeps =>

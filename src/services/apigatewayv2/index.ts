@@ -53,6 +53,8 @@ export interface ApiGatewayV2Deps {
   restApis?: () => ApiGatewayPort
   /** A minute of request metrics ended: CloudWatch re-plans alarms on AWS/ApiGateway. */
   metricsChanged?: (account: string, region: string) => void
+  /** `--enforce-iam`: Lambda integrations and authorizers need the function's permission for apigateway.amazonaws.com. */
+  enforceIam?: boolean
 }
 
 export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: ServiceDefinition; port: ApiGatewayV2Port; state: HttpApiState } {
@@ -126,7 +128,8 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     mapping: deps.restApis === undefined ? undefined : () => deps.restApis!().mapping,
     meterApiKey: deps.restApis === undefined ? undefined : (request: UsageMeterRequest) => deps.restApis!().meterApiKey(request),
   }
-  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics }
+  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics,
+    enforceIam: deps.enforceIam }
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test'
 import { CreateAuthorizerCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, GetRouteCommand } from '@aws-sdk/client-apigatewayv2'
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam'
-import { GetFunctionCommand } from '@aws-sdk/client-lambda'
+import { AddPermissionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayClient, createApi, createPath, deploy, sendTo } from '../../helpers/apigateway.ts'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { signedHeaders } from '../../helpers/execute-api-signer.ts'
@@ -142,6 +142,9 @@ describe('API Gateway AWS_IAM authorization', () => {
       assert.equal((await client.send(new GetRouteCommand({ ApiId, RouteId: route.RouteId }))).AuthorizationType, 'AWS_IAM')
     }
     await client.send(new CreateStageCommand({ ApiId, StageName: '$default', AutoDeploy: true }))
+    // --enforce-iam: the function's policy must let API Gateway invoke it, as on AWS.
+    await lambda.send(new AddPermissionCommand({ FunctionName: fn, StatementId: 'apigateway-invoke', Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:us-east-1:000000000000:${ApiId}/*/*/*` }))
     const host = `${ApiId}.execute-api.localhost:${new URL(nimbus.current.endpoint).port}`
     const call = async (path: string, credentials?: Credentials) =>
       sendTo(nimbus.current, host, path, { headers: credentials === undefined ? {} : await signedHeaders(nimbus.current, credentials, 'GET', host, path) })

@@ -14,6 +14,7 @@ import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
 import { lambdaFunctionArn } from './lambda-uri.ts'
 import { proxyEvent } from './proxy-event.ts'
 import { resourcePolicyAllows } from './resource-policy.ts'
+import { authorizerPermissionRefusal } from './lambda-permission.ts'
 import { type InvokeContext, requestContext } from './request-context.ts'
 
 export interface AuthorizerDeps {
@@ -22,6 +23,8 @@ export interface AuthorizerDeps {
   log: (line: string) => void
   /** The gateway's SigV4 check of the request (AWS_IAM methods). */
   checkSignature?: InvokeSignatureCheck
+  /** `--enforce-iam`: the function's policy must let apigateway.amazonaws.com invoke it (lambda-permission.ts). */
+  enforceIam?: boolean
 }
 
 /** Either the answer that ends the request, or what goes on as `requestContext.authorizer`. */
@@ -103,6 +106,8 @@ async function callAuthorizer(deps: AuthorizerDeps, config: T.Authorizer, ctx: I
     deps.log(`[nimbus] apigateway ${ctx.api.id}: authorizer ${config.id} URI ${config.authorizerUri} is no Lambda function URI; answering 500`)
     return { denied: gatewayResponses.authorizerConfiguration(ids) }
   }
+  const refused = authorizerPermissionRefusal(deps, ctx, config, functionArn, ids)
+  if (refused !== undefined) return { denied: refused }
   const event = config.type === 'TOKEN'
     ? { type: 'TOKEN', methodArn: arn, authorizationToken: token }
     : requestEvent(ctx, arn)

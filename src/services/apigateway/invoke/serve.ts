@@ -36,6 +36,7 @@ import { route } from './route.ts'
 import { servedStage } from '../canary/canary.ts'
 import { lambdaFunctionArn } from './lambda-uri.ts'
 import { checkResourcePolicy } from './resource-policy.ts'
+import { integrationPermissionRefusal } from './lambda-permission.ts'
 
 /** API Gateway's payload limit (10 MB) [R: the 413 body]. */
 const maxPayloadBytes = 10 * 1024 * 1024
@@ -64,6 +65,8 @@ export interface InvokeDeps {
   checkSignature?: InvokeSignatureCheck
   /** AWS/ApiGateway request metrics (Count, 4XXError, 5XXError, Latency, IntegrationLatency). */
   metrics?: ApiGatewayMetrics
+  /** `--enforce-iam`: Lambda integrations and authorizers need the function's permission for apigateway.amazonaws.com. */
+  enforceIam?: boolean
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -250,6 +253,10 @@ function recordMetrics(metrics: ApiGatewayMetrics, seen: Partial<AccessFacts>, r
 export function integrate(deps: InvokeDeps, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
   const integration = ctx.route.method.integration
   if (integration === undefined) return Promise.resolve(gatewayResponses.internal(ids))
+  if (deps.enforceIam === true && (integration.type === 'AWS_PROXY' || integration.type === 'AWS')) {
+    const refused = integrationPermissionRefusal(deps, ctx, integration, ids)
+    if (refused !== undefined) return Promise.resolve(refused)
+  }
   switch (integration.type) {
     case 'MOCK':
     case 'AWS':

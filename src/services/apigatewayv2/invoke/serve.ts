@@ -21,6 +21,7 @@ import { checkJwt } from './jwt.ts'
 import { iamCaller } from './iam-auth.ts'
 import { mapResponse } from './parameter-mapping.ts'
 import { checkLambdaAuthorizer } from './lambda-authorizer.ts'
+import { authorizerPermitted, integrationPermitted } from './lambda-permission.ts'
 import { responseV1, responseV2 } from './response.ts'
 import { selectRoute } from './select-route.ts'
 import { functionArn, withStageVariables } from './function-arn.ts'
@@ -39,6 +40,8 @@ export interface ServeDeps {
   accountThrottle?: ApiAccountThrottle
   /** AWS/ApiGateway request metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed). */
   metrics?: ApiGatewayMetrics
+  /** `--enforce-iam`: Lambda integrations and authorizers need the function's permission for apigateway.amazonaws.com. */
+  enforceIam?: boolean
 }
 
 function own(status: number, message: string, requestId: string): InvokeResponse {
@@ -180,6 +183,8 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
     if (authorizer === undefined) return internal(requestId)
     const now = state.clock.now()
     const facts: RequestFacts = { api, stage, target, selected, request, requestId, now, traceId: newTrace(now), port: portOf(request) }
+    const authorizerFunction = deps.enforceIam === true ? functionArn(withStageVariables(authorizer.authorizerUri ?? '', stage.variables)) : undefined
+    if (authorizerFunction !== undefined && !authorizerPermitted(deps, facts, authorizer.id, authorizerFunction, authorizer.credentialsArn)) return internal(requestId)
     const outcome = await checkLambdaAuthorizer(state, deps.lambda, authorizer, facts)
     if ('denied' in outcome) {
       deps.log(`[nimbus] apigatewayv2 ${api.id}: Lambda authorizer ${authorizer.id} refused the request: ${outcome.reason}`)
@@ -210,6 +215,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   const facts: RequestFacts = {
     api, stage, target, selected, request, requestId, now, traceId: newTrace(now), jwt, lambda: lambdaContext, iam, port: portOf(request),
   }
+  if (deps.enforceIam === true && !integrationPermitted(deps, facts, arn, integration.credentialsArn)) return internal(requestId)
   const v2 = integration.payloadFormatVersion === '2.0'
   const event = v2 ? eventV2(facts) : eventV1(facts)
   try {
