@@ -1,11 +1,12 @@
 // Access logging of REST API stages: the stage's AccessLogSettings format with its `$context.*`
 // variables filled in for each request (`-` for a variable without a value, as AWS writes it), one
-// log event per request into the destination log group through CloudWatch Logs' port.
+// log event per request into the destination log group through CloudWatch Logs' port, or one record
+// per request into the destination Firehose stream through Firehose's port (api-gateway-access-log-sink.ts).
 import { createHash } from 'node:crypto'
 import type { HttpResponse } from '../../../protocol/http.ts'
-import type { LogsPort } from '../../logs/port.ts'
 import type { ApiData, StageData } from '../store.ts'
-import { clfTime, logGroupOf, renderAccessLog } from '../../api-gateway-logs.ts'
+import { clfTime, renderAccessLog } from '../../api-gateway-logs.ts'
+import { type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access-log-sink.ts'
 import type { InvokeTarget } from './invoke-url.ts'
 
 /** What one request leaves for its access log line. */
@@ -59,15 +60,16 @@ function errorMessage(response: HttpResponse): string | undefined {
   }
 }
 
-/** One event per request into the stage's log group (created if missing), in a stream of its own per stage [R: AWS's stream names are opaque]. */
-export function writeAccessLog(logs: LogsPort | undefined, facts: AccessFacts, response: HttpResponse, now: number, log: (line: string) => void): void {
+/**
+ * One event per request into the stage's log group (created if missing), in a stream of its own per stage
+ * [R: AWS's stream names are opaque] — or one record into its Firehose stream.
+ */
+export function writeAccessLog(sinks: AccessLogSinks, facts: AccessFacts, response: HttpResponse, now: number, log: (line: string) => void): void {
   const settings = facts.stage.accessLogSettings
-  if (logs === undefined || settings?.destinationArn === undefined || settings.format === undefined) return
-  const group = logGroupOf(settings.destinationArn)
-  if (group === undefined) return
+  if (settings?.destinationArn === undefined || settings.format === undefined) return
   const stream = createHash('md5').update(`${facts.api.id}/${facts.stage.stageName}`).digest('hex')
   try {
-    logs.write(group.account, group.region, group.name, stream, [{ timestamp: facts.startedAt, message: renderAccessLog(settings.format, variables(facts, response, now)) }])
+    deliverAccessLine(sinks, settings.destinationArn, stream, facts.startedAt, renderAccessLog(settings.format, variables(facts, response, now)))
   } catch (error) {
     log(`[nimbus] apigateway ${facts.api.id}/${facts.stage.stageName}: writing the access log failed: ${error instanceof Error ? error.message : String(error)}`)
   }

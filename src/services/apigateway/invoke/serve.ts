@@ -9,6 +9,7 @@ import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
 import type { LogsPort } from '../../logs/port.ts'
+import type { FirehosePort } from '../../firehose/port.ts'
 import type { InProcessAwsCall, InvokeSignatureCheck } from '../../service.ts'
 import { type ApiGatewayMetrics, encode } from '../../api-gateway-metrics.ts'
 import { methodSettingKey } from './stage-throttle.ts'
@@ -59,6 +60,8 @@ export interface InvokeDeps {
   domains?: DomainState
   /** Stages' access logs go to CloudWatch Logs through it. */
   logs?: LogsPort
+  /** …or to an Amazon Data Firehose stream (`amazon-apigateway-…`) through it. */
+  firehose?: FirehosePort
   /** The account-level throttle every REST and HTTP API of the account and region shares. */
   accountThrottle?: ApiAccountThrottle
   /** The gateway's SigV4 check of the request, for AWS_IAM methods (and HTTP API routes). */
@@ -118,7 +121,7 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     }
     // A stage with access logging gets one line per request it served (an unknown stage has none to write to).
     if (seen.api !== undefined && seen.stage?.accessLogSettings !== undefined) {
-      writeAccessLog(deps.logs, {
+      writeAccessLog(deps, {
         ...seen, api: seen.api, stage: seen.stage, target, method: request.method, ...ids, startedAt,
         sourceIp: (request.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''), userAgent: request.headers['user-agent'],
       }, response, deps.state.clock.now(), deps.log)

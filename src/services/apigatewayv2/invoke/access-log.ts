@@ -1,9 +1,10 @@
 // Access logging of HTTP API stages: the stage's AccessLogSettings format with its `$context.*`
 // variables filled in (`-` for one without a value, as AWS writes it), one log event per request
-// into the destination CloudWatch Logs group through the Logs port.
+// into the destination CloudWatch Logs group through the Logs port, or one record into the destination
+// Firehose stream through Firehose's port (api-gateway-access-log-sink.ts).
 import { createHash } from 'node:crypto'
-import { clfTime, logGroupOf, renderAccessLog } from '../../api-gateway-logs.ts'
-import type { LogsPort } from '../../logs/port.ts'
+import { clfTime, renderAccessLog } from '../../api-gateway-logs.ts'
+import { type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access-log-sink.ts'
 import type { HttpApiData, StageData } from '../data.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 
@@ -28,13 +29,11 @@ function errorMessage(response: InvokeResponse): string | undefined {
   }
 }
 
-export function writeAccessLog(logs: LogsPort | undefined, facts: AccessFacts, request: InvokeRequest, response: InvokeResponse, now: number,
+export function writeAccessLog(sinks: AccessLogSinks, facts: AccessFacts, request: InvokeRequest, response: InvokeResponse, now: number,
   log: (line: string) => void): void {
   const { api, stage } = facts
   const settings = stage?.accessLogSettings
-  if (logs === undefined || api === undefined || stage === undefined || settings?.destinationArn === undefined || settings.format === undefined) return
-  const group = logGroupOf(settings.destinationArn)
-  if (group === undefined) return
+  if (api === undefined || stage === undefined || settings?.destinationArn === undefined || settings.format === undefined) return
   const values: Record<string, string | number | undefined> = {
     requestId: facts.requestId, extendedRequestId: facts.requestId, apiId: api.id, accountId: api.account, stage: stage.name,
     routeKey: facts.routeKey, httpMethod: request.method, path: facts.path, protocol: 'HTTP/1.1', status: response.status,
@@ -46,7 +45,7 @@ export function writeAccessLog(logs: LogsPort | undefined, facts: AccessFacts, r
   }
   const stream = createHash('md5').update(`${api.id}/${stage.name}`).digest('hex')
   try {
-    logs.write(group.account, group.region, group.name, stream, [{ timestamp: facts.startedAt, message: renderAccessLog(settings.format, values) }])
+    deliverAccessLine(sinks, settings.destinationArn, stream, facts.startedAt, renderAccessLog(settings.format, values))
   } catch (error) {
     log(`[nimbus] apigatewayv2 ${api.id}/${stage.name}: writing the access log failed: ${error instanceof Error ? error.message : String(error)}`)
   }

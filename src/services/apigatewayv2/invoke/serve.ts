@@ -14,6 +14,7 @@ import type { CorsData, IntegrationData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
 import { eventV1, eventV2, type RequestFacts } from './event.ts'
 import type { LogsPort } from '../../logs/port.ts'
+import type { FirehosePort } from '../../firehose/port.ts'
 import { type AccessFacts, writeAccessLog } from './access-log.ts'
 import { isPreflight, preflightResponse, withCors } from './cors.ts'
 import { httpProxy } from './http-proxy.ts'
@@ -36,6 +37,8 @@ export interface ServeDeps {
   http?: HttpClient
   /** Stages' access logs go to CloudWatch Logs through it. */
   logs?: LogsPort
+  /** …or to an Amazon Data Firehose stream (`amazon-apigateway-…`) through it. */
+  firehose?: FirehosePort
   /** The account-level throttle every REST and HTTP API of the account and region shares. */
   accountThrottle?: ApiAccountThrottle
   /** AWS/ApiGateway request metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed). */
@@ -84,7 +87,7 @@ export function serveHttpApi(deps: ServeDeps, request: InvokeRequest, target: Ht
     return internal(requestId)
   }).then((response) => {
     const answered = served.cors === undefined ? response : withCors(served.cors, request, response)
-    if (served.stage?.accessLogSettings !== undefined) writeAccessLog(deps.logs, served, request, answered, deps.state.clock.now(), deps.log)
+    if (served.stage?.accessLogSettings !== undefined) writeAccessLog(deps, served, request, answered, deps.state.clock.now(), deps.log)
     if (served.api !== undefined && served.stage !== undefined && deps.metrics !== undefined) recordMetrics(deps.metrics, served, request, answered, wallStart)
     return answered
   })
