@@ -16,7 +16,7 @@ import { methodSettingKey } from './stage-throttle.ts'
 import { type DomainState, domainTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, DeploymentData, IntegrationData, StageData } from '../store.ts'
-import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
+import { gatewayMadeOf, gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
 import type { UsageState } from '../usage-store.ts'
 import { meter } from './api-key.ts'
 import { type Authorization, authorize } from './authorizer.ts'
@@ -123,13 +123,16 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     if (seen.api !== undefined && seen.stage?.accessLogSettings !== undefined) {
       writeAccessLog(deps, {
         ...seen, api: seen.api, stage: seen.stage, target, method: request.method, ...ids, startedAt,
-        sourceIp: (request.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''), userAgent: request.headers['user-agent'],
+        sourceIp: (request.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''), userAgent: request.headers['user-agent'], ctx: scope.ctx,
+        integrationMs: seen.integrationAt === undefined ? undefined : performance.now() - seen.integrationAt,
       }, response, deps.state.clock.now(), deps.log)
     }
     return response
   }
   // One reaction for the answer, whichever way it settles (a promise chain per step costs each request a few).
   return answered.then((response) => {
+    // The access log tells the gateway's own answers by their type, whatever a customised response made of them.
+    if (seen.stage?.accessLogSettings !== undefined) seen.made = gatewayMadeOf(response)
     let applied: HttpResponse
     try {
       applied = applyGatewayResponses(response, scope, request, target, ids, deps.state.clock.now(), deps.log)

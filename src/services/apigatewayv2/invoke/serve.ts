@@ -87,7 +87,10 @@ export function serveHttpApi(deps: ServeDeps, request: InvokeRequest, target: Ht
     return internal(requestId)
   }).then((response) => {
     const answered = served.cors === undefined ? response : withCors(served.cors, request, response)
-    if (served.stage?.accessLogSettings !== undefined) writeAccessLog(deps, served, request, answered, deps.state.clock.now(), deps.log)
+    if (served.stage?.accessLogSettings !== undefined) {
+      if (served.integrationAt !== undefined) served.integrationMs = performance.now() - served.integrationAt
+      writeAccessLog(deps, served, request, answered, deps.state.clock.now(), deps.log)
+    }
     if (served.api !== undefined && served.stage !== undefined && deps.metrics !== undefined) recordMetrics(deps.metrics, served, request, answered, wallStart)
     return answered
   })
@@ -196,6 +199,9 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
     }
     lambdaContext = outcome.context
   }
+  // The access log's `$context.authorizer.*`, `identity.*` and `integration.*` read these.
+  if (lambdaContext !== undefined || jwt !== undefined || iam !== undefined) Object.assign(served, { lambda: lambdaContext, jwt, iam })
+  served.integrationType = integration.subtype ?? integration.type
   served.integrationAt = performance.now()
   if (integration.subtype !== undefined) return serviceIntegration(deps, integration, { api, stage, selected, request, requestId, now: state.clock.now() })
   if (integration.type === 'HTTP_PROXY') {
