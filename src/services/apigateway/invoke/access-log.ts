@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type { ApiData, StageData } from '../store.ts'
-import { clfTime, renderAccessLog } from '../../api-gateway-logs.ts'
+import { clfTime, logGroupOf, renderAccessLog } from '../../api-gateway-logs.ts'
 import { type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access-log-sink.ts'
 import type { InvokeTarget } from './invoke-url.ts'
 import type { GatewayMade } from './gateway-responses.ts'
@@ -47,7 +47,7 @@ function variables(facts: AccessFacts, response: HttpResponse, now: number): Rec
   return {
     requestId: facts.requestId, extendedRequestId: facts.extendedRequestId, apiId: api.id, accountId: api.account,
     stage: stage.stageName, deploymentId: stage.deploymentId, httpMethod: facts.method, resourcePath: facts.resourcePath,
-    resourceId: facts.resourceId, path: `/${stage.stageName}${target.path}`, protocol: 'HTTP/1.1', status: response.status,
+    resourceId: facts.resourceId, path: target.requestPath ?? `/${stage.stageName}${target.path}`, protocol: 'HTTP/1.1', status: response.status,
     responseLength: bodyLength(response.body), requestTime: clfTime(facts.startedAt), requestTimeEpoch: facts.startedAt,
     'identity.sourceIp': facts.sourceIp, 'identity.userAgent': facts.userAgent, domainName: target.domainName,
     domainPrefix: target.domainName.split('.')[0], responseLatency: now - facts.startedAt,
@@ -141,7 +141,12 @@ export function writeAccessLog(sinks: AccessLogSinks, facts: AccessFacts, respon
   if (settings?.destinationArn === undefined || settings.format === undefined) return
   const stream = createHash('md5').update(`${facts.api.id}/${facts.stage.stageName}`).digest('hex')
   try {
-    deliverAccessLine(sinks, settings.destinationArn, stream, facts.startedAt, renderAccessLog(settings.format, variables(facts, response, now)))
+    const line = renderAccessLog(settings.format, variables(facts, response, now))
+    deliverAccessLine(sinks, settings.destinationArn, stream, facts.startedAt, line)
+    // AWS: a canary's requests are "reported to a production stage CloudWatch Logs log group as well as a
+    // canary-specific" one — "the /Canary suffix appended to the selected log group name".
+    const group = facts.canary === true ? logGroupOf(settings.destinationArn) : undefined
+    if (group !== undefined) deliverAccessLine(sinks, `arn:aws:logs:${group.region}:${group.account}:log-group:${group.name}/Canary`, stream, facts.startedAt, line)
   } catch (error) {
     log(`[nimbus] apigateway ${facts.api.id}/${facts.stage.stageName}: writing the access log failed: ${error instanceof Error ? error.message : String(error)}`)
   }

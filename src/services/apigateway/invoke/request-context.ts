@@ -45,7 +45,7 @@ export function requestContext(ctx: InvokeContext): Record<string, unknown> {
     httpMethod: request.method,
     extendedRequestId: ctx.extendedRequestId,
     requestTime: clfTime(ctx.now),
-    path: `/${stage.stageName}${target.path}`,
+    path: target.requestPath ?? `/${stage.stageName}${target.path}`,
     accountId: api.account,
     protocol: 'HTTP/1.1',
     stage: stage.stageName,
