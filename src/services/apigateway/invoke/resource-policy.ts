@@ -19,12 +19,6 @@ import { expandPolicy } from '../resource-policy/expand.ts'
 import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
 import { type InvokeContext, sourceIp } from './request-context.ts'
 
-/** What the resource policy decided for the request's anonymous caller, kept on the context for the authorizer's step. */
-export interface ResourcePolicyState {
-  document: PolicyDocument | undefined
-  anonymous: Decision
-}
-
 /** A deployment's parsed policy (a deployment never changes): undefined when it doesn't parse (every request denied). */
 const parsed = new WeakMap<DeploymentData, { document: PolicyDocument | undefined }>()
 
