@@ -213,11 +213,11 @@ export function createServices(deps: ServiceDeps): Services {
   const apigatewayv2 = lazyService(apiGatewayV2Descriptor, () => requireModule<typeof import('./apigatewayv2/index.ts')>('./apigatewayv2/index')
     .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, awsCall: deps.awsCall, logs: logs.port,
       accountThrottle: apiAccountThrottle, restDomain: (name: string): boolean => apigateway.port.hasDomain(name),
-      restApis: () => apigateway.port,
+      restApis: () => apigateway.port, enforceIam: deps.enforceIam, firehose: firehose.port,
       metricsChanged: metricsChanged('AWS/ApiGateway') }))
   const apigateway: LazyService<ApiGatewayPort> = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,
-      awsCall: deps.awsCall, cloudwatch: cloudwatch.port, logs: logs.port, accountThrottle: apiAccountThrottle,
+      awsCall: deps.awsCall, cloudwatch: cloudwatch.port, logs: logs.port, accountThrottle: apiAccountThrottle, enforceIam: deps.enforceIam, firehose: firehose.port,
       metricsChanged: metricsChanged('AWS/ApiGateway') }))
   // The @connections management API (signed `execute-api`) works on apigatewayv2's open WebSocket connections.
   const apigatewaymanagementapi = lazyService(apiGatewayManagementDescriptor, () => requireModule<typeof import('./apigatewaymanagementapi/index.ts')>('./apigatewaymanagementapi/index')

@@ -37,6 +37,8 @@ export interface DeploymentData {
   models?: Record<string, ModelData>
   requestValidators?: Record<string, T.RequestValidator>
   gatewayResponses?: Record<string, T.GatewayResponse>
+  /** The API's resource policy as deployed: the data plane evaluates it until the next deployment (invoke/resource-policy.ts). */
+  policy?: string
 }
 
 /** A model (a JSON Schema draft 4 document for a content type), keyed by its name. */

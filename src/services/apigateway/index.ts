@@ -9,6 +9,7 @@ import type { ApiGatewayV2Port } from '../apigatewayv2/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { CloudWatchPort } from '../cloudwatch/port.ts'
 import type { LogsPort } from '../logs/port.ts'
+import type { FirehosePort } from '../firehose/port.ts'
 import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
 import { defineService, type InProcessAwsCall, type InvokeSignatureCheck, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
@@ -66,6 +67,8 @@ export interface ApiGatewayDeps {
   awsCall?: InProcessAwsCall
   /** Stages' access logs are written through it. */
   logs?: LogsPort
+  /** …or through it, to a Firehose stream. */
+  firehose?: FirehosePort
   /** With a data dir, every REST API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
   /** The stage cache publishes CacheHitCount/CacheMissCount to AWS/ApiGateway through it. */
@@ -74,6 +77,8 @@ export interface ApiGatewayDeps {
   accountThrottle?: ApiAccountThrottle
   /** A minute of request metrics ended: CloudWatch re-plans alarms on AWS/ApiGateway. */
   metricsChanged?: (account: string, region: string) => void
+  /** `--enforce-iam`: Lambda integrations and authorizers need the function's permission for apigateway.amazonaws.com. */
+  enforceIam?: boolean
 }
 
 export type { ApiGatewayPort } from './port.ts'
@@ -89,7 +94,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const http = new HttpClient(deps.clock)
   const metrics = new ApiGatewayMetrics(deps.clock, 'rest', deps.metricsChanged ?? (() => {}))
   const invokeDeps: InvokeDeps = { state, usage, lambda: deps.lambda, log: deps.log, httpApis: deps.httpApis, awsCall: deps.awsCall,
-    cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics }
+    cloudwatch: deps.cloudwatch, http, domains, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics,
+    enforceIam: deps.enforceIam, firehose: deps.firehose }
   // The gateway hands every request the same signature check: the deps with it are built once, not per request.
   let checked: InvokeDeps = invokeDeps
   const withCheck = (checkSignature: InvokeSignatureCheck | undefined): InvokeDeps =>

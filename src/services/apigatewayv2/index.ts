@@ -8,6 +8,7 @@ import type { Persistence } from '../../storage/persistence/persistence.ts'
 import type { ApiGatewayPort, UsageMeterRequest } from '../apigateway/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { LogsPort } from '../logs/port.ts'
+import type { FirehosePort } from '../firehose/port.ts'
 import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
 import { defineService, type InProcessAwsCall, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { httpApiConsole } from './console.ts'
@@ -43,6 +44,8 @@ export interface ApiGatewayV2Deps {
   awsCall?: InProcessAwsCall
   /** Stages' access logs are written through it. */
   logs?: LogsPort
+  /** …or through it, to a Firehose stream. */
+  firehose?: FirehosePort
   /** With a data dir, every HTTP API is durable (read back here at creation); else in memory. */
   persistence?: Persistence
   /** API Gateway's account-level throttle, shared with REST APIs (core/api-account-throttle.ts). */
@@ -53,6 +56,8 @@ export interface ApiGatewayV2Deps {
   restApis?: () => ApiGatewayPort
   /** A minute of request metrics ended: CloudWatch re-plans alarms on AWS/ApiGateway. */
   metricsChanged?: (account: string, region: string) => void
+  /** `--enforce-iam`: Lambda integrations and authorizers need the function's permission for apigateway.amazonaws.com. */
+  enforceIam?: boolean
 }
 
 export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: ServiceDefinition; port: ApiGatewayV2Port; state: HttpApiState } {
@@ -122,11 +127,12 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
   const webSocketDeps = {
-    state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs, accountThrottle: deps.accountThrottle,
+    state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs, firehose: deps.firehose, accountThrottle: deps.accountThrottle,
     mapping: deps.restApis === undefined ? undefined : () => deps.restApis!().mapping,
     meterApiKey: deps.restApis === undefined ? undefined : (request: UsageMeterRequest) => deps.restApis!().meterApiKey(request),
   }
-  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics }
+  const serveDeps = { state, lambda: deps.lambda, log: deps.log, awsCall: deps.awsCall, http, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics,
+    enforceIam: deps.enforceIam, firehose: deps.firehose }
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,

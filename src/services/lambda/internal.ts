@@ -35,6 +35,10 @@ export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker, ctx:
       if (isThrottled(result)) return { outcome: 'throttled', payload: Buffer.alloc(0) }
       return { outcome: result.outcome, payload: result.payload }
     },
+    policy: (arn) => {
+      const fn = resolve(arn)?.fn
+      return fn === undefined || fn.policy.length === 0 ? undefined : JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: fn.policy })
+    },
     metrics: lambdaMetricSource(ctx.metrics ?? new LambdaMetricLog(ctx.clock, () => {})),
   }
 }

@@ -17,6 +17,11 @@ export interface LambdaPort {
    * (`outcome: 'error'`) or a throttle. Throws ResourceNotFoundException when the function does not exist.
    */
   invoke(functionArn: string, payload: string): Promise<LambdaSyncResult>
+  /**
+   * The function's resource policy as GetPolicy answers it (AddPermission's statements; undefined when it
+   * has none or doesn't exist): API Gateway checks it may invoke the function under `--enforce-iam`.
+   */
+  policy(functionArn: string): string | undefined
   /** The AWS/Lambda metrics functions publish, from the in-memory log of their invocations. */
   metrics: MetricSource
 }

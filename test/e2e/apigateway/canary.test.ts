@@ -126,4 +126,22 @@ describe('API Gateway canary releases', () => {
     const events = (await logsClient(nimbus.current).send(new FilterLogEventsCommand({ logGroupName: group }))).events ?? []
     assert.ok(events.some((e) => e.message!.includes('Starting execution for request')), 'canary requests log to the /Canary group')
   })
+
+  it('writes a canary request\'s access log line to the stage\'s group and to its /Canary group', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    await mockMethod(client, api.id, await createPath(client, api, '/v'), 'GET', 200, '{}')
+    await deploy(client, api.id, 'prod')
+    const group = `/access/${api.id}`
+    await client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'prod', patchOperations: [
+      { op: 'replace', path: '/accessLogSettings/destinationArn', value: `arn:aws:logs:us-east-1:000000000000:log-group:${group}` },
+      { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId $context.isCanaryRequest' }] }))
+    await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod', canarySettings: { percentTraffic: 50 } }))
+    const sent: string[] = []
+    for (let i = 0; i < 2; i++) sent.push(String((await invoke(nimbus.current, 'host', api.id, 'prod', '/v')).headers['x-amzn-requestid']))
+    const read = async (name: string) => ((await logsClient(nimbus.current).send(new FilterLogEventsCommand({ logGroupName: name }))).events ?? []).map((e) => e.message)
+    // 50 %: the 1st goes to the canary.
+    assert.deepEqual(await read(group), [`${sent[0]} true`, `${sent[1]} false`])
+    assert.deepEqual(await read(`${group}/Canary`), [`${sent[0]} true`])
+  })
 })

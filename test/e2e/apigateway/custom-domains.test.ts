@@ -13,7 +13,9 @@ import {
   CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, GetApiMappingsCommand,
   GetDomainNameCommand as GetDomainNameV2Command, UpdateApiCommand,
 } from '@aws-sdk/client-apigatewayv2'
-import { apiGatewayClient, createApi, createPath, deploy, mockMethod, sendTo } from '../../helpers/apigateway.ts'
+import { apiGatewayClient, createApi, createPath, deploy, invoke, lambdaProxyMethod, mockMethod, sendTo } from '../../helpers/apigateway.ts'
+import { GetFunctionCommand } from '@aws-sdk/client-lambda'
+import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
@@ -78,6 +80,31 @@ describe('API Gateway custom domain names', () => {
     await client.send(new DeleteDomainNameCommand({ domainName }))
     const gone = await sdkError(client.send(new GetDomainNameCommand({ domainName })))
     assert.equal(gone.name, 'NotFoundException')
+  })
+
+  it('gives $context.path the request path as called, base path included', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    await mockMethod(client, api.id, await createPath(client, api, '/pets'), 'GET', 200, '{"path": "$context.path", "resource": "$context.resourcePath"}')
+    await deploy(client, api.id, 'prod')
+    const domainName = `api.${uniqueName('paths')}.localhost`.toLowerCase()
+    await client.send(new CreateDomainNameCommand({
+      domainName, regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', endpointConfiguration: { types: ['REGIONAL'] },
+    }))
+    await client.send(new CreateBasePathMappingCommand({ domainName, restApiId: api.id, stage: 'prod' }))
+    await client.send(new CreateBasePathMappingCommand({ domainName, restApiId: api.id, stage: 'prod', basePath: 'v1' }))
+    assert.deepEqual((await get(domainName, '/v1/pets')).json(), { path: '/v1/pets', resource: '/pets' })
+    assert.deepEqual((await get(domainName, '/pets')).json(), { path: '/pets', resource: '/pets' })
+    // The execute-api host keeps AWS's `/{stage}/…`.
+    assert.deepEqual((await invoke(nimbus.current, 'host', api.id, 'prod', '/pets')).json(), { path: '/prod/pets', resource: '/pets' })
+    // A Lambda proxy's event: its path and requestContext.path as called, its resource the resource's.
+    const lambda = lambdaClient(nimbus.current)
+    const fn = (await lambda.send(new GetFunctionCommand({ FunctionName: await createFunction(lambda,
+      `exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ path: e.path, context: e.requestContext.path, resource: e.resource }) })`) }))).Configuration!.FunctionArn!
+    await lambdaProxyMethod(client, api.id, await createPath(client, api, '/orders'), 'GET', fn)
+    await deploy(client, api.id, 'prod')
+    assert.deepEqual((await get(domainName, '/v1/orders')).json(), { path: '/v1/orders', context: '/v1/orders', resource: '/orders' })
+    assert.deepEqual((await invoke(nimbus.current, 'host', api.id, 'prod', '/orders')).json(), { path: '/orders', context: '/prod/orders', resource: '/orders' })
   })
 
   it('routes an HTTP API custom domain by API mapping key to its stage', async () => {

@@ -5,10 +5,10 @@
 // the 1.0 event's identity and the 2.0 event's requestContext.authorizer.iam.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CreateAuthorizerCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand } from '@aws-sdk/client-api-gateway'
+import { CreateAuthorizerCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, GetRouteCommand } from '@aws-sdk/client-apigatewayv2'
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam'
-import { GetFunctionCommand } from '@aws-sdk/client-lambda'
+import { AddPermissionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayClient, createApi, createPath, deploy, sendTo } from '../../helpers/apigateway.ts'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { signedHeaders } from '../../helpers/execute-api-signer.ts'
@@ -80,6 +80,37 @@ describe('API Gateway AWS_IAM authorization', () => {
     assert.deepEqual(served.json(), { arn: allowed.arn, caller: allowed.userId, account: '000000000000', key: allowed.credentials.accessKeyId })
   })
 
+  it('REST: a resource policy naming a user of the account lets it in without an identity policy; its Deny wins over one (Table A)', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    const resourceId = await createPath(client, api, '/who')
+    const method = { restApiId: api.id, resourceId, httpMethod: 'GET' }
+    await client.send(new PutMethodCommand({ ...method, authorizationType: 'AWS_IAM' }))
+    await client.send(new PutIntegrationCommand({ ...method, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }))
+    await client.send(new PutMethodResponseCommand({ ...method, statusCode: '200' }))
+    await client.send(new PutIntegrationResponseCommand({ ...method, statusCode: '200', responseTemplates: { 'application/json': '{}' } }))
+    const named = await userWithKey()
+    const denied = await userWithKey(invokeAllowed)
+    await client.send(new UpdateRestApiCommand({ restApiId: api.id, patchOperations: [{ op: 'replace', path: '/policy', value: JSON.stringify({
+      Version: '2012-10-17', Statement: [
+        { Effect: 'Allow', Principal: { AWS: named.arn }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+        { Effect: 'Deny', Principal: { AWS: denied.arn }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+      ] }) }] }))
+    await deploy(client, api.id, 'dev')
+    const host = `${api.id}.execute-api.localhost:${new URL(nimbus.current.endpoint).port}`
+    const call = async (credentials: Credentials) =>
+      sendTo(nimbus.current, host, '/dev/who', { headers: await signedHeaders(nimbus.current, credentials, 'GET', host, '/dev/who') })
+    assert.equal((await call(named.credentials)).status, 200)
+    const refused = await call(denied.credentials)
+    assert.equal(refused.status, 403)
+    assert.deepEqual(refused.json(), {
+      Message: `User: ${denied.arn} is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:000000000000:${api.id}/dev/GET/who with an explicit deny`,
+    })
+    // Neither the identity policies nor the resource policy allow: the implicit deny.
+    const nobody = await userWithKey()
+    assert.equal((await call(nobody.credentials)).status, 403)
+  })
+
   it('REST: a Cognito user pool method answers 401 (Nimbus serves no user pool to validate tokens)', async () => {
     const client = apiGatewayClient(nimbus.current)
     const api = await createApi(client)
@@ -111,6 +142,9 @@ describe('API Gateway AWS_IAM authorization', () => {
       assert.equal((await client.send(new GetRouteCommand({ ApiId, RouteId: route.RouteId }))).AuthorizationType, 'AWS_IAM')
     }
     await client.send(new CreateStageCommand({ ApiId, StageName: '$default', AutoDeploy: true }))
+    // --enforce-iam: the function's policy must let API Gateway invoke it, as on AWS.
+    await lambda.send(new AddPermissionCommand({ FunctionName: fn, StatementId: 'apigateway-invoke', Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:us-east-1:000000000000:${ApiId}/*/*/*` }))
     const host = `${ApiId}.execute-api.localhost:${new URL(nimbus.current.endpoint).port}`
     const call = async (path: string, credentials?: Credentials) =>
       sendTo(nimbus.current, host, path, { headers: credentials === undefined ? {} : await signedHeaders(nimbus.current, credentials, 'GET', host, path) })

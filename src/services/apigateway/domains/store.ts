@@ -99,7 +99,7 @@ export function domainTarget(domain: DomainNameData, rawPath: string, host: stri
     stage = rest[0] === undefined || rest[0] === '' ? undefined : safeDecode(rest[0])
     rest = rest.slice(1)
   }
-  return { apiId: mapping.restApiId!, stage, path: `/${rest.join('/')}`, domainName }
+  return { apiId: mapping.restApiId!, stage, path: `/${rest.join('/')}`, domainName, requestPath: rawPath }
 }
 
 function safeDecode(text: string): string {

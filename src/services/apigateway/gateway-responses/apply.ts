@@ -69,7 +69,7 @@ function contextOf(scope: ResponseScope, request: HttpRequest, target: InvokeTar
   if (scope.ctx !== undefined) return { ...requestContext(scope.ctx) }
   return {
     apiId: scope.api?.id, accountId: scope.api?.account, stage: scope.stage?.stageName, deploymentId: scope.stage?.deploymentId,
-    httpMethod: request.method, path: `/${scope.stage?.stageName ?? ''}${target.path}`, requestId: ids.requestId,
+    httpMethod: request.method, path: target.requestPath ?? `/${scope.stage?.stageName ?? ''}${target.path}`, requestId: ids.requestId,
     extendedRequestId: ids.extendedRequestId, domainName: target.domainName, domainPrefix: target.domainName.split('.')[0],
     protocol: 'HTTP/1.1', requestTime: clfTime(now), requestTimeEpoch: now,
   }

@@ -13,6 +13,8 @@ import { type AuthorizerAnswer, evaluatePolicy, methodArn, parseAuthorizerAnswer
 import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
 import { lambdaFunctionArn } from './lambda-uri.ts'
 import { proxyEvent } from './proxy-event.ts'
+import { resourcePolicyAllows } from './resource-policy.ts'
+import { authorizerPermissionRefusal } from './lambda-permission.ts'
 import { type InvokeContext, requestContext } from './request-context.ts'
 
 export interface AuthorizerDeps {
@@ -21,6 +23,8 @@ export interface AuthorizerDeps {
   log: (line: string) => void
   /** The gateway's SigV4 check of the request (AWS_IAM methods). */
   checkSignature?: InvokeSignatureCheck
+  /** `--enforce-iam`: the function's policy must let apigateway.amazonaws.com invoke it (lambda-permission.ts). */
+  enforceIam?: boolean
 }
 
 /** Either the answer that ends the request, or what goes on as `requestContext.authorizer`. */
@@ -79,7 +83,8 @@ export async function authorize(deps: AuthorizerDeps, ctx: InvokeContext, ids: R
   }
   const verdict = evaluatePolicy(result.policy, arn)
   if (verdict === 'explicitDeny') return { denied: gatewayResponses.explicitDeny(ids) }
-  if (verdict === 'implicitDeny') return { denied: gatewayResponses.implicitDeny(ids) }
+  // Table A: an authorizer that neither allows nor denies is overruled by the resource policy's Allow.
+  if (verdict === 'implicitDeny' && !resourcePolicyAllows(ctx)) return { denied: gatewayResponses.implicitDeny(ids) }
   return { authorizer: { ...stringified(result.context), principalId: result.principalId, integrationLatency: latency }, usageIdentifierKey: result.usageIdentifierKey }
 }
 
@@ -101,6 +106,8 @@ async function callAuthorizer(deps: AuthorizerDeps, config: T.Authorizer, ctx: I
     deps.log(`[nimbus] apigateway ${ctx.api.id}: authorizer ${config.id} URI ${config.authorizerUri} is no Lambda function URI; answering 500`)
     return { denied: gatewayResponses.authorizerConfiguration(ids) }
   }
+  const refused = authorizerPermissionRefusal(deps, ctx, config, functionArn, ids)
+  if (refused !== undefined) return { denied: refused }
   const event = config.type === 'TOKEN'
     ? { type: 'TOKEN', methodArn: arn, authorizationToken: token }
     : requestEvent(ctx, arn)

@@ -11,6 +11,11 @@ export interface InvokeTarget {
   path: string
   /** The Host as the client sent it, without the port (the event's `domainName`). */
   domainName: string
+  /**
+   * A custom domain's request path as the client sent it, base path included (`/v1/pets`): `$context.path`
+   * and the event's `requestContext.path` (else `/{stage}{path}`).
+   */
+  requestPath?: string
 }
 
 const hostPattern = /^([a-z0-9]+)\.execute-api\./

@@ -19,7 +19,8 @@ export function proxyEvent(ctx: InvokeContext, traceId: string): Record<string, 
   const body = request.body.length === 0 ? null : binary ? request.body.toString('base64') : request.body.toString('utf8')
   return {
     resource: route.resource.path,
-    path: ctx.target.path,
+    // Through a custom domain, the path as called (base path included), as AWS's event has it.
+    path: ctx.target.requestPath ?? ctx.target.path,
     httpMethod: request.method,
     headers,
     multiValueHeaders,

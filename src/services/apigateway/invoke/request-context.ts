@@ -6,6 +6,14 @@ import type { ApiData, StageData } from '../store.ts'
 import type { InvokeTarget } from './invoke-url.ts'
 import type { Route } from './route.ts'
 import { clfTime } from '../../api-gateway-logs.ts'
+import type { PolicyDocument } from '../../../policy/document.ts'
+import type { Decision } from '../../../policy/evaluate.ts'
+
+/** What the deployed resource policy decided for the request's anonymous caller (resource-policy.ts), for the authorizer's step. */
+export interface ResourcePolicyState {
+  document: PolicyDocument | undefined
+  anonymous: Decision
+}
 
 export { clfTime }
 
@@ -30,6 +38,8 @@ export interface InvokeContext {
   canary?: boolean
   /** Served from a deployment snapshot, which never changes (plans built from its integrations may be kept); not TestInvokeMethod's live API. */
   deployed?: boolean
+  /** The deployed resource policy's verdict for the anonymous caller (invoke/resource-policy.ts), when the deployment has one. */
+  resourcePolicy?: ResourcePolicyState
   /** Lines for the stage's execution log left on the way (the stage cache's hit or miss). */
   notes?: string[]
 }
@@ -42,7 +52,7 @@ export function requestContext(ctx: InvokeContext): Record<string, unknown> {
     httpMethod: request.method,
     extendedRequestId: ctx.extendedRequestId,
     requestTime: clfTime(ctx.now),
-    path: `/${stage.stageName}${target.path}`,
+    path: target.requestPath ?? `/${stage.stageName}${target.path}`,
     accountId: api.account,
     protocol: 'HTTP/1.1',
     stage: stage.stageName,

@@ -9,13 +9,14 @@ import type { ApiGatewayV2Port } from '../../apigatewayv2/port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { CloudWatchPort } from '../../cloudwatch/port.ts'
 import type { LogsPort } from '../../logs/port.ts'
+import type { FirehosePort } from '../../firehose/port.ts'
 import type { InProcessAwsCall, InvokeSignatureCheck } from '../../service.ts'
 import { type ApiGatewayMetrics, encode } from '../../api-gateway-metrics.ts'
 import { methodSettingKey } from './stage-throttle.ts'
 import { type DomainState, domainTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, DeploymentData, IntegrationData, StageData } from '../store.ts'
-import { gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
+import { gatewayMadeOf, gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
 import type { UsageState } from '../usage-store.ts'
 import { meter } from './api-key.ts'
 import { type Authorization, authorize } from './authorizer.ts'
@@ -35,6 +36,8 @@ import type { InvokeContext } from './request-context.ts'
 import { route } from './route.ts'
 import { servedStage } from '../canary/canary.ts'
 import { lambdaFunctionArn } from './lambda-uri.ts'
+import { checkResourcePolicy } from './resource-policy.ts'
+import { integrationPermissionRefusal } from './lambda-permission.ts'
 
 /** API Gateway's payload limit (10 MB) [R: the 413 body]. */
 const maxPayloadBytes = 10 * 1024 * 1024
@@ -57,12 +60,16 @@ export interface InvokeDeps {
   domains?: DomainState
   /** Stages' access logs go to CloudWatch Logs through it. */
   logs?: LogsPort
+  /** …or to an Amazon Data Firehose stream (`amazon-apigateway-…`) through it. */
+  firehose?: FirehosePort
   /** The account-level throttle every REST and HTTP API of the account and region shares. */
   accountThrottle?: ApiAccountThrottle
   /** The gateway's SigV4 check of the request, for AWS_IAM methods (and HTTP API routes). */
   checkSignature?: InvokeSignatureCheck
   /** AWS/ApiGateway request metrics (Count, 4XXError, 5XXError, Latency, IntegrationLatency). */
   metrics?: ApiGatewayMetrics
+  /** `--enforce-iam`: Lambda integrations and authorizers need the function's permission for apigateway.amazonaws.com. */
+  enforceIam?: boolean
 }
 
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
@@ -114,15 +121,18 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     }
     // A stage with access logging gets one line per request it served (an unknown stage has none to write to).
     if (seen.api !== undefined && seen.stage?.accessLogSettings !== undefined) {
-      writeAccessLog(deps.logs, {
+      writeAccessLog(deps, {
         ...seen, api: seen.api, stage: seen.stage, target, method: request.method, ...ids, startedAt,
-        sourceIp: (request.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''), userAgent: request.headers['user-agent'],
+        sourceIp: (request.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''), userAgent: request.headers['user-agent'], ctx: scope.ctx,
+        integrationMs: seen.integrationAt === undefined ? undefined : performance.now() - seen.integrationAt,
       }, response, deps.state.clock.now(), deps.log)
     }
     return response
   }
   // One reaction for the answer, whichever way it settles (a promise chain per step costs each request a few).
   return answered.then((response) => {
+    // The access log tells the gateway's own answers by their type, whatever a customised response made of them.
+    if (seen.stage?.accessLogSettings !== undefined) seen.made = gatewayMadeOf(response)
     let applied: HttpResponse
     try {
       applied = applyGatewayResponses(response, scope, request, target, ids, deps.state.clock.now(), deps.log)
@@ -161,6 +171,11 @@ function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, id
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now(), canary: served!.canary,
     checkSignature: deps.checkSignature, deployed: true }
   scope.ctx = ctx
+  // A deployed resource policy is evaluated before any authorizer (AWS's "pre-auth" phase).
+  if (deployment.policy !== undefined) {
+    const refused = checkResourcePolicy(ctx, deployment, ids, deps.log)
+    if (refused !== undefined) return Promise.resolve(refused)
+  }
   // Only a method with an authorizer waits for one (a promise per request otherwise).
   if (authorized(matched.method.authorizationType)) return authorize(deps, ctx, ids).then((authorization) => admit(deps, ctx, deployment, ids, seen, authorization))
   return admit(deps, ctx, deployment, ids, seen, undefined)
@@ -244,6 +259,10 @@ function recordMetrics(metrics: ApiGatewayMetrics, seen: Partial<AccessFacts>, r
 export function integrate(deps: InvokeDeps, ctx: InvokeContext, ids: ResponseIds): Promise<HttpResponse> {
   const integration = ctx.route.method.integration
   if (integration === undefined) return Promise.resolve(gatewayResponses.internal(ids))
+  if (deps.enforceIam === true && (integration.type === 'AWS_PROXY' || integration.type === 'AWS')) {
+    const refused = integrationPermissionRefusal(deps, ctx, integration, ids)
+    if (refused !== undefined) return Promise.resolve(refused)
+  }
   switch (integration.type) {
     case 'MOCK':
     case 'AWS':

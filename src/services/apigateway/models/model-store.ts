@@ -33,8 +33,9 @@ export function modelSchema(model: ModelData): unknown {
 }
 
 /** What a deployment keeps besides its resources: the data plane validates and answers with these until the next deployment. */
-export function deploymentExtras(api: ApiData): Pick<DeploymentData, 'models' | 'requestValidators' | 'gatewayResponses'> {
+export function deploymentExtras(api: ApiData): Pick<DeploymentData, 'models' | 'requestValidators' | 'gatewayResponses' | 'policy'> {
   return {
+    ...(api.policy !== undefined && api.policy !== '' && { policy: api.policy }),
     models: structuredClone(apiModels(api)),
     requestValidators: structuredClone(api.requestValidators ?? {}),
     gatewayResponses: structuredClone(api.gatewayResponses ?? {}),

@@ -10,6 +10,7 @@ import { validateAuthorizer } from '../operations/authorizers.ts'
 import { pathPartPattern } from '../operations/resources.ts'
 import type { ApiData, ResourceData } from '../store.ts'
 import type { ImportedApi } from './read-api.ts'
+import { expandPolicy } from '../resource-policy/expand.ts'
 
 const needsUri = new Set(['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY'])
 const types = new Set([...needsUri, 'MOCK'])
@@ -33,7 +34,7 @@ export function applyImport(api: ApiData, imported: ImportedApi, mode: 'overwrit
   if (imported.apiKeySource !== undefined) api.apiKeySource = imported.apiKeySource
   if (imported.binaryMediaTypes !== undefined) api.binaryMediaTypes = imported.binaryMediaTypes
   if (imported.minimumCompressionSize !== undefined) api.minimumCompressionSize = imported.minimumCompressionSize
-  if (imported.policy !== undefined) api.policy = imported.policy
+  if (imported.policy !== undefined) api.policy = expandPolicy(imported.policy, api.region, api.account, api.id)
   if (imported.disableExecuteApiEndpoint !== undefined) api.disableExecuteApiEndpoint = imported.disableExecuteApiEndpoint
 
   if (mode === 'overwrite') {

@@ -5,6 +5,7 @@ import type * as T from '../generated/types.ts'
 import { newId } from '../ids.ts'
 import type { ApiData, ApiGatewayState } from '../store.ts'
 import { page, restApiView } from './views.ts'
+import { expandPolicy } from '../resource-policy/expand.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -14,11 +15,12 @@ export function apiOperations(state: ApiGatewayState) {
     let id = newId(10)
     while (state.apis.has(id)) id = newId(10)
     const rootResourceId = newId(10)
+    const policy = expandPolicy(input.policy, ctx.caller.region, ctx.caller.account, id)
     const api: ApiData = {
       account: ctx.caller.account, region: ctx.caller.region, id, name: input.name, description: input.description,
       version: input.version, createdDate: state.clock.now(), binaryMediaTypes: input.binaryMediaTypes ?? [],
       minimumCompressionSize: input.minimumCompressionSize, apiKeySource: input.apiKeySource ?? 'HEADER',
-      endpointConfiguration: input.endpointConfiguration ?? { types: ['EDGE'] }, policy: input.policy,
+      endpointConfiguration: input.endpointConfiguration ?? { types: ['EDGE'] }, policy,
       disableExecuteApiEndpoint: input.disableExecuteApiEndpoint ?? false, tags: input.tags ?? {}, rootResourceId,
       resources: { [rootResourceId]: { id: rootResourceId, path: '/', methods: {} } }, deployments: {}, stages: {},
     }

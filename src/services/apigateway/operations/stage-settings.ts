@@ -9,6 +9,7 @@ import { invalidPatch as invalidPatchFor, type PatchKind, readPatchValue } from 
 import { stageView } from './views.ts'
 import { checkedCacheSize, resizeCache } from './cache-operations.ts'
 import { applyCanaryPatch } from '../canary/canary-patch.ts'
+import { accessLogDestinationProblem, firehosePrefixMessage } from '../../api-gateway-access-log-sink.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -81,10 +82,9 @@ function applyPatch(stage: StageData, patch: T.PatchOperation, known: Known): vo
   const access = /^\/accessLogSettings\/(destinationArn|format)$/.exec(path)?.[1] as 'destinationArn' | 'format' | undefined
   if (access !== undefined) {
     if (op !== 'replace' && op !== 'add') throw invalidPatch(path)
-    // [R] AWS's wording for a destination that is no CloudWatch Logs group (or Firehose stream) ARN.
-    if (access === 'destinationArn' && !/^arn:aws[\w-]*:(logs|firehose):/.test(patch.value ?? '')) {
-      throw apiGatewayErrors.badRequest('Invalid ARN specified in the request')
-    }
+    // [R] AWS's wording for a destination that is no CloudWatch Logs group or Firehose stream ARN (whose name needs AWS's prefix).
+    const problem = access === 'destinationArn' ? accessLogDestinationProblem(patch.value ?? '') : undefined
+    if (problem !== undefined) throw apiGatewayErrors.badRequest(problem === 'prefix' ? firehosePrefixMessage : 'Invalid ARN specified in the request')
     // [R] AWS's rule and wording: the format must let a line be traced to its request.
     if (access === 'format' && !/\$\{?context\.(requestId|extendedRequestId)\b/.test(patch.value ?? '')) {
       throw apiGatewayErrors.badRequest('Access Log format must contain at least one of $context.requestId or $context.extendedRequestId')

@@ -14,6 +14,7 @@ import type { CorsData, IntegrationData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
 import { eventV1, eventV2, type RequestFacts } from './event.ts'
 import type { LogsPort } from '../../logs/port.ts'
+import type { FirehosePort } from '../../firehose/port.ts'
 import { type AccessFacts, writeAccessLog } from './access-log.ts'
 import { isPreflight, preflightResponse, withCors } from './cors.ts'
 import { httpProxy } from './http-proxy.ts'
@@ -21,6 +22,7 @@ import { checkJwt } from './jwt.ts'
 import { iamCaller } from './iam-auth.ts'
 import { mapResponse } from './parameter-mapping.ts'
 import { checkLambdaAuthorizer } from './lambda-authorizer.ts'
+import { authorizerPermitted, integrationPermitted } from './lambda-permission.ts'
 import { responseV1, responseV2 } from './response.ts'
 import { selectRoute } from './select-route.ts'
 import { functionArn, withStageVariables } from './function-arn.ts'
@@ -35,10 +37,14 @@ export interface ServeDeps {
   http?: HttpClient
   /** Stages' access logs go to CloudWatch Logs through it. */
   logs?: LogsPort
+  /** …or to an Amazon Data Firehose stream (`amazon-apigateway-…`) through it. */
+  firehose?: FirehosePort
   /** The account-level throttle every REST and HTTP API of the account and region shares. */
   accountThrottle?: ApiAccountThrottle
   /** AWS/ApiGateway request metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed). */
   metrics?: ApiGatewayMetrics
+  /** `--enforce-iam`: Lambda integrations and authorizers need the function's permission for apigateway.amazonaws.com. */
+  enforceIam?: boolean
 }
 
 function own(status: number, message: string, requestId: string): InvokeResponse {
@@ -81,7 +87,10 @@ export function serveHttpApi(deps: ServeDeps, request: InvokeRequest, target: Ht
     return internal(requestId)
   }).then((response) => {
     const answered = served.cors === undefined ? response : withCors(served.cors, request, response)
-    if (served.stage?.accessLogSettings !== undefined) writeAccessLog(deps.logs, served, request, answered, deps.state.clock.now(), deps.log)
+    if (served.stage?.accessLogSettings !== undefined) {
+      if (served.integrationAt !== undefined) served.integrationMs = performance.now() - served.integrationAt
+      writeAccessLog(deps, served, request, answered, deps.state.clock.now(), deps.log)
+    }
     if (served.api !== undefined && served.stage !== undefined && deps.metrics !== undefined) recordMetrics(deps.metrics, served, request, answered, wallStart)
     return answered
   })
@@ -180,6 +189,8 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
     if (authorizer === undefined) return internal(requestId)
     const now = state.clock.now()
     const facts: RequestFacts = { api, stage, target, selected, request, requestId, now, traceId: newTrace(now), port: portOf(request) }
+    const authorizerFunction = deps.enforceIam === true ? functionArn(withStageVariables(authorizer.authorizerUri ?? '', stage.variables)) : undefined
+    if (authorizerFunction !== undefined && !authorizerPermitted(deps, facts, authorizer.id, authorizerFunction, authorizer.credentialsArn)) return internal(requestId)
     const outcome = await checkLambdaAuthorizer(state, deps.lambda, authorizer, facts)
     if ('denied' in outcome) {
       deps.log(`[nimbus] apigatewayv2 ${api.id}: Lambda authorizer ${authorizer.id} refused the request: ${outcome.reason}`)
@@ -188,6 +199,9 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
     }
     lambdaContext = outcome.context
   }
+  // The access log's `$context.authorizer.*`, `identity.*` and `integration.*` read these.
+  if (lambdaContext !== undefined || jwt !== undefined || iam !== undefined) Object.assign(served, { lambda: lambdaContext, jwt, iam })
+  served.integrationType = integration.subtype ?? integration.type
   served.integrationAt = performance.now()
   if (integration.subtype !== undefined) return serviceIntegration(deps, integration, { api, stage, selected, request, requestId, now: state.clock.now() })
   if (integration.type === 'HTTP_PROXY') {
@@ -210,6 +224,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   const facts: RequestFacts = {
     api, stage, target, selected, request, requestId, now, traceId: newTrace(now), jwt, lambda: lambdaContext, iam, port: portOf(request),
   }
+  if (deps.enforceIam === true && !integrationPermitted(deps, facts, arn, integration.credentialsArn)) return internal(requestId)
   const v2 = integration.payloadFormatVersion === '2.0'
   const event = v2 ? eventV2(facts) : eventV1(facts)
   try {

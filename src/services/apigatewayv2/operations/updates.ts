@@ -12,6 +12,7 @@ import { buildWebSocketIntegration } from '../websocket/integrations.ts'
 import { apiView, integrationView, parametersView, routeView, stageView } from './views.ts'
 import { routeSettingsFrom } from '../route-throttle.ts'
 import { applyQuickCreate } from './quick-update.ts'
+import { accessLogDestinationProblem, firehosePrefixMessage } from '../../api-gateway-access-log-sink.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -35,8 +36,9 @@ export function corsFrom(input: T.Cors): CorsData {
 
 /** [R] AWS wants a CloudWatch Logs group ARN (or a Firehose stream's) and a format naming `$context.requestId`. */
 export function accessLogSettings(input: T.AccessLogSettings): { destinationArn?: string; format?: string } {
-  if (input.DestinationArn !== undefined && !/^arn:aws[\w-]*:(logs|firehose):/.test(input.DestinationArn)) {
-    throw apiGatewayV2Errors.badRequest(`Invalid destination ARN specified: ${input.DestinationArn}`)
+  const problem = input.DestinationArn === undefined ? undefined : accessLogDestinationProblem(input.DestinationArn)
+  if (problem !== undefined) {
+    throw apiGatewayV2Errors.badRequest(problem === 'prefix' ? firehosePrefixMessage : `Invalid destination ARN specified: ${input.DestinationArn}`)
   }
   if (input.Format !== undefined && !/\$\{?context\.(requestId|extendedRequestId)\b/.test(input.Format)) {
     throw apiGatewayV2Errors.badRequest('Access log format must contain $context.requestId or $context.extendedRequestId')

@@ -1,9 +1,10 @@
 // Access logging of WebSocket API stages: one event per `$connect`, message and `$disconnect`, the
 // stage's AccessLogSettings format with the WebSocket `$context` variables filled in (`-` for one
-// without a value, as AWS writes it), into the destination CloudWatch Logs group through the Logs port.
+// without a value, as AWS writes it), into the destination CloudWatch Logs group through the Logs port
+// (or Firehose stream through Firehose's port: api-gateway-access-log-sink.ts).
 import { createHash } from 'node:crypto'
-import { clfTime, logGroupOf, renderAccessLog } from '../../api-gateway-logs.ts'
-import type { LogsPort } from '../../logs/port.ts'
+import { clfTime, renderAccessLog } from '../../api-gateway-logs.ts'
+import { type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access-log-sink.ts'
 import type { HttpApiData } from '../data.ts'
 import type { EventFacts } from './events.ts'
 
@@ -18,14 +19,12 @@ export interface WebSocketAccess {
   integrationLatency?: number
 }
 
-export function writeWebSocketAccessLog(logs: LogsPort | undefined, api: HttpApiData, access: WebSocketAccess, now: number,
+export function writeWebSocketAccessLog(sinks: AccessLogSinks, api: HttpApiData, access: WebSocketAccess, now: number,
   log: (line: string) => void): void {
   const { facts } = access
   const stage = api.stages[facts.stage]
   const settings = stage?.accessLogSettings
-  if (logs === undefined || stage === undefined || settings?.destinationArn === undefined || settings.format === undefined) return
-  const group = logGroupOf(settings.destinationArn)
-  if (group === undefined) return
+  if (stage === undefined || settings?.destinationArn === undefined || settings.format === undefined) return
   const principal = facts.authorizer?.['principalId']
   const values: Record<string, string | number | undefined> = {
     requestId: facts.requestId, extendedRequestId: facts.requestId, apiId: api.id, accountId: api.account, stage: stage.name,
@@ -40,7 +39,7 @@ export function writeWebSocketAccessLog(logs: LogsPort | undefined, api: HttpApi
   }
   const stream = createHash('md5').update(`${api.id}/${stage.name}`).digest('hex')
   try {
-    logs.write(group.account, group.region, group.name, stream, [{ timestamp: facts.now, message: renderAccessLog(settings.format, values) }])
+    deliverAccessLine(sinks, settings.destinationArn, stream, facts.now, renderAccessLog(settings.format, values))
   } catch (error) {
     log(`[nimbus] apigatewayv2 ${api.id}/${stage.name}: writing the access log failed: ${error instanceof Error ? error.message : String(error)}`)
   }

@@ -3,6 +3,7 @@
 // answering with the integration's reply, and `$disconnect` once the connection ends.
 import { randomBytes } from 'node:crypto'
 import type { LogsPort } from '../../logs/port.ts'
+import type { FirehosePort } from '../../firehose/port.ts'
 import type { HttpApiData, RouteData } from '../data.ts'
 import type { HttpApiTarget, InvokeRequest, WebSocketPeer, WebSocketSession, WebSocketUpgrade } from '../port.ts'
 import { type Connection, newConnectionId, webSocketLimits, type WebSocketConnections } from './connections.ts'
@@ -18,6 +19,8 @@ export interface WebSocketDeps extends IntegrateDeps, AdmitDeps {
   log: (line: string) => void
   /** Stages' access logs are written through it. */
   logs?: LogsPort
+  /** …or through it, to a Firehose stream. */
+  firehose?: FirehosePort
 }
 
 /** A refusal's `{"message": …}`, for its access log line. */
@@ -76,7 +79,7 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
   const integration = connect === undefined ? undefined : integrationOf(api, connect)
   const requestId = newId()
   const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
-  const logged = (status: number, errorMessage?: string, integrationLatency?: number) => writeWebSocketAccessLog(deps.logs, api,
+  const logged = (status: number, errorMessage?: string, integrationLatency?: number) => writeWebSocketAccessLog(deps, api,
     { facts: { ...base, routeKey: '$connect', requestId, now }, eventType: 'CONNECT', status, errorMessage, integrationLatency }, deps.state.clock.now(), deps.log)
   if (connect !== undefined) {
     // Throttle, authorizer, API key: they decide before the integration runs; the authorizer's answer goes with every later event.
@@ -137,12 +140,12 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
       const disconnect = facts('$disconnect', newId())
       // The disconnect is logged with or without a route for it [R].
       if (integration === undefined) {
-        return writeWebSocketAccessLog(deps.logs, api, { facts: disconnect, eventType: 'DISCONNECT', status: 200 }, disconnect.now, deps.log)
+        return writeWebSocketAccessLog(deps, api, { facts: disconnect, eventType: 'DISCONNECT', status: 200 }, disconnect.now, deps.log)
       }
       const event = disconnectEvent(disconnect, host, code, reason)
       void runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, '', noParams())).then((outcome) => {
         if (!outcome.ok) deps.log(`[nimbus] apigatewayv2 ${api.id} $disconnect of ${connection.id}: ${outcome.reason}`)
-        writeWebSocketAccessLog(deps.logs, api, { facts: disconnect, eventType: 'DISCONNECT', status: outcome.ok ? 200 : 500,
+        writeWebSocketAccessLog(deps, api, { facts: disconnect, eventType: 'DISCONNECT', status: outcome.ok ? 200 : 500,
           integrationLatency: deps.state.clock.now() - disconnect.now }, deps.state.clock.now(), deps.log)
       }).catch((error: unknown) => deps.log(`[nimbus] apigatewayv2 ${api.id} $disconnect of ${connection.id}: ${String(error)}`))
     },
@@ -160,7 +163,7 @@ async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Conn
   const found = (key === undefined || reserved ? undefined : routeOf(api, connection.stage, key)) ?? routeOf(api, connection.stage, '$default')
   const request = facts(found?.route.routeKey ?? key ?? '$default', requestId)
   const finish = (status: number, error?: string, integrationLatency?: number) => {
-    writeWebSocketAccessLog(deps.logs, api, { facts: request, eventType: 'MESSAGE', status, messageId, errorMessage: error, integrationLatency },
+    writeWebSocketAccessLog(deps, api, { facts: request, eventType: 'MESSAGE', status, messageId, errorMessage: error, integrationLatency },
       deps.state.clock.now(), deps.log)
     if (error !== undefined && deps.connections.get(connection.id) === connection) peer.send(errorFrame(error, connection.id, requestId))
   }

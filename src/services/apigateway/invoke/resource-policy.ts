@@ -1,0 +1,114 @@
+// A REST API's resource policy at request time, as deployed (AWS: "If you update the resource policy,
+// you'll need to deploy the API"), evaluated for `execute-api:Invoke` on the method ARN
+// `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}` by Nimbus's IAM evaluator
+// (src/policy), combined with the method's authorization as AWS's "How API Gateway resource policies
+// affect authorization workflow" tables say:
+// - no authorization (NONE): the policy must Allow the anonymous caller; an implicit or explicit deny → 403;
+// - a Lambda or Cognito authorizer: an explicit Deny refuses before the authorizer runs; after it, an
+//   authorizer policy that neither allows nor denies is rescued by a policy Allow (Table A);
+// - AWS_IAM: the signed caller is the principal; same account (Table A) either the identity policies or
+//   the resource policy must allow, across accounts (Table B) both; an explicit Deny in either wins.
+// Denials answer ACCESS_DENIED: 403 `{"Message":"User: anonymous is not authorized to perform:
+// execute-api:Invoke on resource: {arn}"}` (`… with an explicit deny` for a Deny), AccessDeniedException.
+import type { HttpResponse } from '../../../protocol/http.ts'
+import { MalformedPolicy, parsePolicy, type PolicyDocument } from '../../../policy/document.ts'
+import { type Decision, type Principal, resourcePolicyDecision } from '../../../policy/evaluate.ts'
+import { methodArn } from '../../api-gateway-authorizer-policy.ts'
+import type { DeploymentData } from '../store.ts'
+import { expandPolicy } from '../resource-policy/expand.ts'
+import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
+import { type InvokeContext, sourceIp } from './request-context.ts'
+
+/** A deployment's parsed policy (a deployment never changes): undefined when it doesn't parse (every request denied). */
+const parsed = new WeakMap<DeploymentData, { document: PolicyDocument | undefined }>()
+
+function documentOf(deployment: DeploymentData, ctx: InvokeContext, log: (line: string) => void): PolicyDocument | undefined {
+  let known = parsed.get(deployment)
+  if (known === undefined) {
+    // Older policies may still hold the abbreviated `execute-api:/…` form: read as saved ones would be.
+    const text = expandPolicy(deployment.policy, ctx.api.region, ctx.api.account, ctx.api.id)!
+    try {
+      known = { document: parsePolicy(text, 'resource') }
+    } catch (error) {
+      if (!(error instanceof MalformedPolicy)) throw error
+      log(`[nimbus] apigateway ${ctx.api.id}: the deployed resource policy doesn't parse (${error.message}); denying every request`)
+      known = { document: undefined }
+    }
+    parsed.set(deployment, known)
+  }
+  return known.document
+}
+
+/** The method ARN the policy is evaluated on (the request's own path, as AWS names it). */
+const arnOf = (ctx: InvokeContext) => methodArn(ctx.api.region, ctx.api.account, ctx.api.id, ctx.stage.stageName, ctx.request.method, ctx.target.path)
+
+/**
+ * The condition keys a request to an invoke URL carries: the client's address (`aws:SourceIp`; the
+ * socket's, never `X-Forwarded-For`), `aws:Referer`, `aws:UserAgent`, the time on Nimbus's clock and
+ * `aws:SecureTransport` (execute-api is HTTPS only on AWS). No VPC endpoint ever carries a request
+ * to Nimbus, so `aws:SourceVpce` and `aws:SourceVpc` are absent: StringEquals on them never matches.
+ */
+function conditionContext(ctx: InvokeContext): Record<string, string | undefined> {
+  const { headers } = ctx.request
+  return {
+    'aws:SourceIp': sourceIp(ctx.request), 'aws:Referer': headers['referer'], 'aws:UserAgent': headers['user-agent'],
+    'aws:CurrentTime': new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z'), 'aws:EpochTime': String(Math.floor(ctx.now / 1000)),
+    'aws:SecureTransport': 'true', 'aws:RequestedRegion': ctx.api.region,
+  }
+}
+
+function decide(document: PolicyDocument | undefined, ctx: InvokeContext, principal: Principal): Decision {
+  if (document === undefined) return 'ImplicitDeny'
+  return resourcePolicyDecision({
+    principal, action: 'execute-api:Invoke', resource: arnOf(ctx), resourceAccount: ctx.api.account, context: conditionContext(ctx),
+  }, [document])
+}
+
+const anonymous: Principal = { arn: '*', account: '' }
+
+function denial(user: string, decision: Decision, ctx: InvokeContext, ids: ResponseIds): HttpResponse {
+  const tail = decision === 'ExplicitDeny' ? ' with an explicit deny' : ''
+  return gatewayResponses.iamDenied(`User: ${user} is not authorized to perform: execute-api:Invoke on resource: ${arnOf(ctx)}${tail}`, ids)
+}
+
+/**
+ * The phase before authorization: undefined when the request goes on (ctx.resourcePolicy set for the
+ * authorizer's step), else the 403 that ends it. Only called for a deployment with a policy.
+ */
+export function checkResourcePolicy(ctx: InvokeContext, deployment: DeploymentData, ids: ResponseIds, log: (line: string) => void): HttpResponse | undefined {
+  const document = documentOf(deployment, ctx, log)
+  const type = ctx.route.method.authorizationType
+  // AWS_IAM: evaluated once the caller is known (iamPolicyDenial).
+  if (type === 'AWS_IAM') {
+    ctx.resourcePolicy = { document, anonymous: 'ImplicitDeny' }
+    return undefined
+  }
+  const decision = decide(document, ctx, anonymous)
+  ctx.resourcePolicy = { document, anonymous: decision }
+  if (decision === 'Allow') return undefined
+  // With an authorizer only an explicit Deny refuses before it runs (the "pre-auth" phase).
+  if ((type === 'CUSTOM' || type === 'COGNITO_USER_POOLS') && decision === 'ImplicitDeny') return undefined
+  log(`[nimbus] apigateway ${ctx.api.id}: resource policy ${decision === 'ExplicitDeny' ? 'explicitly denies' : 'does not allow'} ${ctx.request.method} ${ctx.target.path} from ${sourceIp(ctx.request)}`)
+  return denial('anonymous', decision, ctx, ids)
+}
+
+/** A Lambda authorizer's policy that neither allowed nor denied the request: the resource policy's Allow lets it through (Table A). */
+export const resourcePolicyAllows = (ctx: InvokeContext): boolean => ctx.resourcePolicy?.anonymous === 'Allow'
+
+/**
+ * An AWS_IAM method's signed caller against the deployed resource policy: undefined when allowed, else
+ * the 403. `identity` is what the caller's identity policies said (`--enforce-iam`; without it Nimbus
+ * evaluates none, and they count as allowing).
+ */
+export function iamPolicyDenial(ctx: InvokeContext, caller: { arn: string; account: string }, identity: 'explicit' | 'implicit' | undefined,
+  ids: ResponseIds): HttpResponse | undefined {
+  const roleSession = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.arn)
+  const principal: Principal = { arn: caller.arn, account: caller.account,
+    ...(roleSession !== null && { roleArn: `arn:aws:iam::${roleSession[1]}:role/${roleSession[2]}` }) }
+  const policy = decide(ctx.resourcePolicy?.document, ctx, principal)
+  let decision: Decision
+  if (identity === 'explicit' || policy === 'ExplicitDeny') decision = 'ExplicitDeny'
+  else if (caller.account === ctx.api.account) decision = identity === undefined || policy === 'Allow' ? 'Allow' : 'ImplicitDeny'
+  else decision = identity === undefined && policy === 'Allow' ? 'Allow' : 'ImplicitDeny'
+  return decision === 'Allow' ? undefined : denial(caller.arn, decision, ctx, ids)
+}
