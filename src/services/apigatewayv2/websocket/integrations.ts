@@ -6,6 +6,7 @@ import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { parameterConstraints, parametersView } from '../operations/views.ts'
+import { checkWebSocketRequestParameters } from './request-mapping.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -26,6 +27,7 @@ export function buildWebSocketIntegration(input: T.CreateIntegrationRequest, id:
   if (input.PayloadFormatVersion !== undefined && input.PayloadFormatVersion !== '1.0') {
     throw apiGatewayV2Errors.badRequest(`Invalid payload format version specified: ${input.PayloadFormatVersion}`)
   }
+  checkWebSocketRequestParameters(input.RequestParameters)
   const timeout = input.TimeoutInMillis ?? 29_000
   // WebSocket APIs allow 50 ms to 29 s (AWS's quota table).
   if (timeout < 50 || timeout > 29_000) throw apiGatewayV2Errors.badRequest('Timeout must be between 50 milliseconds and 29 seconds.')

@@ -9,6 +9,7 @@ import type { HttpClient } from '../../../core/http-client.ts'
 import type { BackendAnswer, MappingPort, TemplateInput } from '../../apigateway/port.ts'
 import type { IntegrationData, IntegrationResponseData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
+import { type Handshake, mapRequestParameters, withMappedUrl } from './request-mapping.ts'
 import { bodyLookup, evaluateSelection, type SelectionLookup } from './selection.ts'
 
 export interface NonProxyDeps {
@@ -25,6 +26,8 @@ export interface RouteRequest {
   context: Record<string, unknown>
   stageVariables: Record<string, string>
   account: string
+  /** `$connect`'s: the handshake's headers and query string, which request parameters may map. */
+  handshake?: Handshake
 }
 
 /** `reply` undefined: no integration response matched (a two-way route can't answer; a one-way route needs none). */
@@ -98,13 +101,8 @@ async function callBackend(deps: NonProxyDeps, mapping: MappingPort, integration
     return 'failed' in answer ? answer : { ...answer, selector: String(answer.status) }
   }
   const uri = integration.uri ?? ''
-  const headers: Record<string, string> = {}
-  // `integration.request.header.X: 'value'` mappings (SQS's form Content-Type) are sent with the call.
-  for (const [target, source] of Object.entries(integration.requestParameters ?? {})) {
-    const name = /^integration\.request\.header\.(.+)$/.exec(target)?.[1]
-    const literal = /^'(.*)'$/s.exec(source)?.[1]
-    if (name !== undefined && literal !== undefined) headers[name] = literal
-  }
+  // The integration's request parameters (SQS's form `Content-Type` header, a `connectionId` header…) go with the call.
+  const { header: headers } = mapRequestParameters(integration.requestParameters, request)
   try {
     const answer = await mapping.callAws({
       uri, method: integration.method ?? 'POST', body, headers, account: request.account, stageVariables: request.stageVariables, now: deps.state.clock.now(),
@@ -119,17 +117,31 @@ async function callBackend(deps: NonProxyDeps, mapping: MappingPort, integration
 export async function sendHttp(deps: NonProxyDeps, integration: IntegrationData, request: RouteRequest, body: string):
   Promise<{ status: number; headers: Record<string, string>; body: string } | { failed: string }> {
   if (deps.http === undefined) return { failed: 'no HTTP client' }
-  const url = (integration.uri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => request.stageVariables[name] ?? '')
+  const mapped = mapRequestParameters(integration.requestParameters, request)
+  const uri = (integration.uri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => request.stageVariables[name] ?? '')
+  const url = withMappedUrl(uri, mapped)
   const method = (integration.method ?? 'POST').toUpperCase()
   const sendsBody = !['GET', 'HEAD'].includes(method)
+  // None of the client's headers go to the backend unless a request parameter maps them (AWS's knowledge center:
+  // "By default, WebSocket APIs don't pass the ConnectionId"; `integration.request.header.X` does).
   const outcome = await deps.http.send({
-    method: method === 'ANY' ? 'POST' : method, url, headers: { 'content-type': 'application/json' }, ...(sendsBody && { body }),
+    method: method === 'ANY' ? 'POST' : method, url, headers: withHeaders({ 'content-type': 'application/json' }, mapped.header), ...(sendsBody && { body }),
     timeoutMs: integration.timeoutInMillis, keepBodyBytes: maxBackendBytes,
   })
   if ('error' in outcome) return { failed: `the HTTP integration to ${url} failed: ${outcome.error}` }
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(outcome.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value
   return { status: outcome.status, headers, body: outcome.body }
+}
+
+/** The base headers with the mapped ones over them (a mapped `Content-Type` replaces the default, whatever its case). */
+function withHeaders(base: Record<string, string>, mapped: Record<string, string>): Record<string, string> {
+  const out = { ...base }
+  for (const [name, value] of Object.entries(mapped)) {
+    for (const key of Object.keys(out)) if (key.toLowerCase() === name.toLowerCase()) delete out[key]
+    out[name] = value
+  }
+  return out
 }
 
 /** A key `/regex/` whose pattern matches the whole selector (Java's String.matches), else the `$default` one. */

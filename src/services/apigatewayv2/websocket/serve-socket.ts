@@ -11,6 +11,7 @@ import { writeWebSocketAccessLog } from './access-log.ts'
 import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './events.ts'
 import { type IntegrateDeps, runIntegration } from './integrate.ts'
 import type { RouteRequest } from './non-proxy.ts'
+import { missingRouteParameters } from './request-mapping.ts'
 import { selectRouteKey } from './selection.ts'
 
 export interface WebSocketDeps extends IntegrateDeps, AdmitDeps {
@@ -87,6 +88,13 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
       logged(admitted.refuse.status, messageOf(admitted.refuse.body))
       return { refuse: admitted.refuse }
     }
+    // The route's required request parameters (the handshake's headers and query string) [R: REST APIs' 400 and message].
+    const missing = missingRouteParameters(connect.route.requestParameters, { rawHeaders: request.rawHeaders ?? Object.entries(request.headers).flat(), query: request.query })
+    if (missing.length > 0) {
+      const message = `Missing required request parameters: [${missing.join(', ')}]`
+      logged(400, message)
+      return json(400, message)
+    }
     if (admitted.authorizer !== undefined) base.authorizer = admitted.authorizer
     if (admitted.iam !== undefined) base.iam = admitted.iam
   }
@@ -96,7 +104,8 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
     const facts: EventFacts = { ...base, routeKey: '$connect', requestId, now }
     const event = connectEvent(facts, request, traceId, port)
     const started = deps.state.clock.now()
-    const outcome = await runIntegration(deps, integration, event, routeRequest(api, stage.name, event, '', handshakeParams(request)))
+    const outcome = await runIntegration(deps, integration, event,
+      { ...routeRequest(api, stage.name, event, '', handshakeParams(request)), handshake: { rawHeaders: request.rawHeaders ?? Object.entries(request.headers).flat(), query: request.query } })
     integrationLatency = deps.state.clock.now() - started
     if (!outcome.ok) {
       deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${outcome.reason}`)
