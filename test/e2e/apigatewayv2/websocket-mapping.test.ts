@@ -1,13 +1,14 @@
 // WebSocket APIs' data mapping ("Set up data mapping for WebSocket APIs"), end to end: integration
 // request parameters from the handshake's query string and headers, `context.*`, `stageVariables.*`,
 // the message body and static values, into an HTTP backend's headers, query string and path; the
-// route's required request parameters refusing `$connect`; and the mapping expressions CreateIntegration checks.
+// route's required request parameters refusing `$connect`; the mapping expressions CreateIntegration checks;
+// and ContentHandlingStrategy ("Binary media types for WebSocket APIs"), with binary frames closing with 1003.
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import {
-  CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, UpdateIntegrationCommand, UpdateRouteCommand,
+  CreateApiCommand, CreateIntegrationCommand, CreateIntegrationResponseCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand, UpdateIntegrationCommand, UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
@@ -17,11 +18,13 @@ import { openSocket, pathFormUrl, portOf, rawUpgrade } from '../../helpers/webso
 const nimbus = useNimbus()
 
 /** What the backend saw: each request's URL, headers and body. */
-type Seen = { url: string; headers: IncomingHttpHeaders; body: string }
+type Seen = { url: string; headers: IncomingHttpHeaders; body: string; bytes: Buffer }
 const seen: Seen[] = []
 let arrived: ((request: Seen) => void) | undefined
 /** The next request the backend gets. */
 const nextRequest = () => new Promise<Seen>((resolve) => { arrived = resolve })
+/** Not UTF-8: the backend's binary answer. */
+const backendBytes = Buffer.from([0x00, 0x01, 0xfe, 0xff, 0x80])
 let backend: Server
 let backendUrl = ''
 before(async () => {
@@ -29,9 +32,14 @@ before(async () => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      const request = { url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }
+      const bytes = Buffer.concat(chunks)
+      const request = { url: req.url ?? '', headers: req.headers, body: bytes.toString('utf8'), bytes }
       seen.push(request)
       arrived?.(request)
+      if (req.url === '/bytes') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' })
+        return res.end(backendBytes)
+      }
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end('{"ok":true}')
     })
@@ -142,5 +150,52 @@ describe('WebSocket API data mapping', { timeout: 60_000 }, () => {
       ApiId, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'POST', IntegrationUri: backendUrl, RequestParameters: { 'integration.request.header.x': 'method.request.header.y' },
     })))
     assert.equal(badSource.name, 'BadRequestException')
+  })
+
+  it('CONVERT_TO_BINARY decodes a base64 message for the backend; CONVERT_TO_TEXT answers its bytes as base64, CONVERT_TO_BINARY as a binary frame', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const ApiId = await webSocketApi()
+    const http = await client.send(new CreateIntegrationCommand({
+      ApiId, IntegrationType: 'HTTP', IntegrationMethod: 'POST', IntegrationUri: `${backendUrl}/bytes`, ContentHandlingStrategy: 'CONVERT_TO_BINARY',
+    }))
+    await client.send(new CreateIntegrationResponseCommand({ ApiId, IntegrationId: http.IntegrationId, IntegrationResponseKey: '$default', ContentHandlingStrategy: 'CONVERT_TO_TEXT' }))
+    const mock = await client.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'MOCK', RequestTemplates: { $default: '{"statusCode": 200}' } }))
+    await client.send(new CreateIntegrationResponseCommand({
+      ApiId, IntegrationId: mock.IntegrationId, IntegrationResponseKey: '$default', ContentHandlingStrategy: 'CONVERT_TO_BINARY',
+      ResponseTemplates: { $default: Buffer.from('hi!').toString('base64') },
+    }))
+    for (const [key, id] of [['$default', http.IntegrationId], ['blob', mock.IntegrationId]] as const) {
+      const route = await client.send(new CreateRouteCommand({ ApiId, RouteKey: key, Target: `integrations/${id}`, RouteResponseSelectionExpression: '$default' }))
+      await client.send(new CreateRouteResponseCommand({ ApiId, RouteId: route.RouteId, RouteResponseKey: '$default' }))
+    }
+    await client.send(new CreateStageCommand({ ApiId, StageName: 'dev', AutoDeploy: true }))
+    const socket = await openSocket(pathFormUrl(nimbus.current, ApiId, 'dev'))
+    const kinds: string[] = []
+    socket.socket.addEventListener('message', (event) => kinds.push(typeof event.data === 'string' ? 'text' : 'binary'))
+    const sent = Buffer.from([0xde, 0xad, 0xbe, 0xef])
+    const next = nextRequest()
+    socket.send(sent.toString('base64'))
+    assert.deepEqual((await next).bytes, sent)
+    assert.equal(await socket.next(), backendBytes.toString('base64'))
+    socket.send(JSON.stringify({ action: 'blob' }))
+    assert.equal(await socket.next(), 'hi!')
+    assert.deepEqual(kinds, ['text', 'binary'])
+    socket.socket.close()
+    await socket.closed
+    const bad = await sdkError(client.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'MOCK', ContentHandlingStrategy: 'CONVERT_TO_JSON' as never })))
+    assert.equal(bad.name, 'BadRequestException')
+  })
+
+  it('closes the connection with 1003 on a binary frame, as AWS does, and runs $disconnect', async () => {
+    const ApiId = await webSocketApi()
+    const client = apiGatewayV2Client(nimbus.current)
+    const { IntegrationId } = await client.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'POST', IntegrationUri: `${backendUrl}/gone` }))
+    await client.send(new CreateRouteCommand({ ApiId, RouteKey: '$disconnect', Target: `integrations/${IntegrationId}` }))
+    await client.send(new CreateStageCommand({ ApiId, StageName: 'dev', AutoDeploy: true }))
+    const socket = await openSocket(pathFormUrl(nimbus.current, ApiId, 'dev'))
+    const disconnected = nextRequest()
+    socket.send(Buffer.from([1, 2, 3]))
+    assert.equal((await socket.closed).code, 1003)
+    assert.equal((await disconnected).url, '/gone')
   })
 })

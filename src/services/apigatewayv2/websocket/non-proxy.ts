@@ -9,6 +9,7 @@ import type { HttpClient } from '../../../core/http-client.ts'
 import type { BackendAnswer, MappingPort, TemplateInput } from '../../apigateway/port.ts'
 import type { IntegrationData, IntegrationResponseData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
+import { integrationPayload, replyPayload, responsePayload } from './content-handling.ts'
 import { type Handshake, mapRequestParameters, withMappedUrl } from './request-mapping.ts'
 import { bodyLookup, evaluateSelection, type SelectionLookup } from './selection.ts'
 
@@ -31,7 +32,7 @@ export interface RouteRequest {
 }
 
 /** `reply` undefined: no integration response matched (a two-way route can't answer; a one-way route needs none). */
-export type MappedOutcome = { ok: true; status: number; reply?: string } | { ok: false; reason: string; message?: string }
+export type MappedOutcome = { ok: true; status: number; reply?: string | Buffer } | { ok: false; reason: string; message?: string }
 
 const maxBackendBytes = 10 * 1024 * 1024
 
@@ -64,8 +65,10 @@ export async function runNonProxy(deps: NonProxyDeps, integration: IntegrationDa
   const templates = response.responseTemplates ?? {}
   const key = response.templateSelectionExpression === undefined ? '$default' : evaluateSelection(response.templateSelectionExpression, lookup)
   const template = (key === undefined ? undefined : templates[key]) ?? templates['$default']
+  const payload = responsePayload(response.contentHandlingStrategy, backend.body, backend.bytes)
   try {
-    return { ok: true, status: backend.status, reply: template === undefined ? backend.body : mapping.render(template, input(backend.body)) }
+    const reply = template === undefined ? payload : mapping.render(template, input(payload))
+    return { ok: true, status: backend.status, reply: replyPayload(response.contentHandlingStrategy, reply) }
   } catch (error) {
     return { ok: false, reason: `the response template failed: ${error instanceof Error ? error.message : String(error)}` }
   }
@@ -90,14 +93,14 @@ function requestTemplate(integration: IntegrationData, body: string): { template
 }
 
 async function callBackend(deps: NonProxyDeps, mapping: MappingPort, integration: IntegrationData, request: RouteRequest, body: string):
-  Promise<BackendAnswer | { failed: string }> {
+  Promise<(BackendAnswer & { bytes?: Buffer }) | { failed: string }> {
   if (integration.type === 'MOCK') {
     // As REST APIs' MOCK: the status the mapped request names (`{"statusCode": 200}`), 200 without one [R].
     const status = Number(/"?statusCode"?\s*:\s*"?(\d{3})/.exec(body)?.[1] ?? 200)
     return { status, headers: {}, body: '', selector: String(status) }
   }
   if (integration.type === 'HTTP') {
-    const answer = await sendHttp(deps, integration, request, body)
+    const answer = await sendHttp(deps, integration, request, integrationPayload(integration.contentHandlingStrategy, body))
     return 'failed' in answer ? answer : { ...answer, selector: String(answer.status) }
   }
   const uri = integration.uri ?? ''
@@ -114,8 +117,8 @@ async function callBackend(deps: NonProxyDeps, mapping: MappingPort, integration
 }
 
 /** An HTTP or HTTP_PROXY backend: the integration's method (POST by default) with the body; `${stageVariables.x}` in the URI. */
-export async function sendHttp(deps: NonProxyDeps, integration: IntegrationData, request: RouteRequest, body: string):
-  Promise<{ status: number; headers: Record<string, string>; body: string } | { failed: string }> {
+export async function sendHttp(deps: NonProxyDeps, integration: IntegrationData, request: RouteRequest, body: string | Buffer):
+  Promise<{ status: number; headers: Record<string, string>; body: string; bytes?: Buffer } | { failed: string }> {
   if (deps.http === undefined) return { failed: 'no HTTP client' }
   const mapped = mapRequestParameters(integration.requestParameters, request)
   const uri = (integration.uri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => request.stageVariables[name] ?? '')
@@ -131,7 +134,7 @@ export async function sendHttp(deps: NonProxyDeps, integration: IntegrationData,
   if ('error' in outcome) return { failed: `the HTTP integration to ${url} failed: ${outcome.error}` }
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(outcome.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value
-  return { status: outcome.status, headers, body: outcome.body }
+  return { status: outcome.status, headers, body: outcome.body, ...(outcome.bytes !== undefined && { bytes: outcome.bytes }) }
 }
 
 /** The base headers with the mapped ones over them (a mapped `Content-Type` replaces the default, whatever its case). */

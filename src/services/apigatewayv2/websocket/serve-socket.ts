@@ -11,6 +11,7 @@ import { writeWebSocketAccessLog } from './access-log.ts'
 import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './events.ts'
 import { type IntegrateDeps, runIntegration } from './integrate.ts'
 import type { RouteRequest } from './non-proxy.ts'
+import { binaryFrameCloseCode } from './content-handling.ts'
 import { missingRouteParameters } from './request-mapping.ts'
 import { selectRouteKey } from './selection.ts'
 
@@ -134,8 +135,13 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
   return {
     message: (data, binary) => {
       deps.connections.touch(connection)
+      // AWS doesn't take binary frames: it "rejects it and disconnects the client with code 1003".
+      if (binary) {
+        deps.log(`[nimbus] apigatewayv2 ${api.id}: a binary frame on ${connection.id} closes it with 1003 (WebSocket APIs take text frames only)`)
+        return connection.peer.close(binaryFrameCloseCode, 'Binary frames are not supported')
+      }
       // Never a crash: a message whose handling fails is logged (the integrations answer their own failures as frames).
-      onMessage(deps, api, connection, data, binary, facts).catch((error: unknown) => deps.log(`[nimbus] apigatewayv2 ${api.id} message on ${connection.id}: ${String(error)}`))
+      onMessage(deps, api, connection, data, facts).catch((error: unknown) => deps.log(`[nimbus] apigatewayv2 ${api.id} message on ${connection.id}: ${String(error)}`))
     },
     closed: (code, reason) => {
       if (deps.connections.get(connection.id) !== connection) return
@@ -158,13 +164,13 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
   }
 }
 
-async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Connection, data: Buffer, binary: boolean,
+async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Connection, data: Buffer,
   facts: (routeKey: string, requestId: string) => EventFacts): Promise<void> {
   const requestId = newId()
   const messageId = newId()
   const peer: WebSocketPeer = connection.peer
-  // Binary frames and bodies that aren't JSON go to `$default`, as does a key no route has.
-  const key = binary ? undefined : selectRouteKey(api.routeSelectionExpression, data.toString('utf8'))
+  // Bodies that aren't JSON go to `$default`, as does a key no route has.
+  const key = selectRouteKey(api.routeSelectionExpression, data.toString('utf8'))
   const reserved = key === '$connect' || key === '$disconnect'
   const found = (key === undefined || reserved ? undefined : routeOf(api, connection.stage, key)) ?? routeOf(api, connection.stage, '$default')
   const request = facts(found?.route.routeKey ?? key ?? '$default', requestId)
@@ -180,7 +186,7 @@ async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Conn
   if (deps.accountThrottle?.take(api.account, api.region, request.now) === false) return finish(429, 'Too Many Requests')
   const integration = integrationOf(api, found)
   if (integration === undefined) return finish(500, 'Internal server error')
-  const event = messageEvent(request, messageId, data, binary)
+  const event = messageEvent(request, messageId, data, false)
   const outcome = await runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, event['body'] as string, noParams()))
   const latency = deps.state.clock.now() - request.now
   // Two-way: the route has a response selection expression and a route response (AWS's `$default`).
