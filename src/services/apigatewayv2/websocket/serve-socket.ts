@@ -14,6 +14,7 @@ import type { RouteRequest } from './non-proxy.ts'
 import { binaryFrameCloseCode } from './content-handling.ts'
 import { missingRouteParameters } from './request-mapping.ts'
 import { selectRouteKey } from './selection.ts'
+import { badRequestBody, messageValidationFailure } from './validation.ts'
 
 export interface WebSocketDeps extends IntegrateDeps, AdmitDeps {
   connections: WebSocketConnections
@@ -184,6 +185,12 @@ async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Conn
   const stage = api.stages[connection.stage]
   if (stage !== undefined && deps.state.throttle.refuses(api.id, stage, found.route.routeKey, request.now)) return finish(429, 'Too Many Requests')
   if (deps.accountThrottle?.take(api.account, api.region, request.now) === false) return finish(429, 'Too Many Requests')
+  // Request validation: a failure never reaches the integration.
+  const invalid = messageValidationFailure(deps.mapping, api, found.route, data.toString('utf8'))
+  if (invalid !== undefined) {
+    deps.log(`[nimbus] apigatewayv2 ${api.id} route ${found.route.routeKey} on ${connection.id}: request validation failed: ${invalid}`)
+    return finish(400, badRequestBody)
+  }
   const integration = integrationOf(api, found)
   if (integration === undefined) return finish(500, 'Internal server error')
   const event = messageEvent(request, messageId, data, false)
