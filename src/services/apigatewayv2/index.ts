@@ -30,7 +30,8 @@ import { exportOperations } from './openapi/export-api.ts'
 import { importOperations } from './openapi/import-api.ts'
 import type { ApiGatewayV2Port, WebSocketConnectionsPort } from './port.ts'
 import { HttpApiState } from './store.ts'
-import { WebSocketConnections } from './websocket/connections.ts'
+import { type Connection, WebSocketConnections } from './websocket/connections.ts'
+import { countWebSocket } from './websocket/metrics.ts'
 import { webSocketResponseOperations } from './websocket/integrations.ts'
 import { upgradeWebSocket } from './websocket/serve-socket.ts'
 import { VpcLinkState, vpcLinkOperations } from './vpc-links/vpc-links.ts'
@@ -122,7 +123,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
   const webSocketDeps = {
-    state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs, accountThrottle: deps.accountThrottle,
+    state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs, accountThrottle: deps.accountThrottle, metrics,
     mapping: deps.restApis === undefined ? undefined : () => deps.restApis!().mapping,
     meterApiKey: deps.restApis === undefined ? undefined : (request: UsageMeterRequest) => deps.restApis!().meterApiKey(request),
   }
@@ -156,14 +157,18 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       const api = state.apis.get(apiId)
       return api !== undefined && api.protocolType === 'WEBSOCKET' && api.account === account && api.region === region && api.stages[stage] !== undefined
     },
-    connections: webSocketPort(connections),
+    // A message posted to a connection is one more MessageCount of its API and stage.
+    connections: webSocketPort(connections, (connection) => {
+      const api = state.apis.get(connection.apiId)
+      if (api !== undefined) countWebSocket(metrics, api, connection.stage, undefined, { kind: 'out' })
+    }),
     metrics: metrics.source,
   }
   return { definition, port, state }
 }
 
 /** The @connections operations over the open connections (apiId, when the URL names one, must match). */
-function webSocketPort(connections: WebSocketConnections): WebSocketConnectionsPort {
+function webSocketPort(connections: WebSocketConnections, posted: (connection: Connection) => void): WebSocketConnectionsPort {
   const find = (id: string, apiId: string | undefined) => {
     const connection = connections.get(id)
     return connection === undefined || (apiId !== undefined && connection.apiId !== apiId) ? undefined : connection
@@ -171,8 +176,10 @@ function webSocketPort(connections: WebSocketConnections): WebSocketConnectionsP
   return {
     post: (id, data, apiId) => {
       const connection = find(id, apiId)
-      connection?.peer.send(data.toString('utf8'))
-      return connection !== undefined
+      if (connection === undefined) return false
+      connection.peer.send(data.toString('utf8'))
+      posted(connection)
+      return true
     },
     get: (id, apiId) => {
       const connection = find(id, apiId)

@@ -51,7 +51,7 @@ export interface ApiGatewayV2Port {
   webSocketStage(account: string, region: string, apiId: string, stage: string): boolean
   /** WebSocket APIs' open connections, for the @connections management API (apigatewaymanagementapi). */
   readonly connections: WebSocketConnectionsPort
-  /** HTTP APIs' AWS/ApiGateway request metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed). */
+  /** HTTP APIs' AWS/ApiGateway request metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed) and WebSocket APIs' (ConnectCount, MessageCount…). */
   readonly metrics: import('../cloudwatch/port.ts').MetricSource
 }
 

@@ -2,6 +2,7 @@
 // routed by the API's route selection expression (else `$default`) to its integration, two-way routes
 // answering with the integration's reply, and `$disconnect` once the connection ends.
 import { randomBytes } from 'node:crypto'
+import type { ApiGatewayMetrics } from '../../api-gateway-metrics.ts'
 import type { LogsPort } from '../../logs/port.ts'
 import type { HttpApiData, RouteData } from '../data.ts'
 import type { HttpApiTarget, InvokeRequest, WebSocketPeer, WebSocketSession, WebSocketUpgrade } from '../port.ts'
@@ -12,12 +13,15 @@ import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './
 import { type IntegrateDeps, runIntegration } from './integrate.ts'
 import type { RouteRequest } from './non-proxy.ts'
 import { binaryFrameCloseCode } from './content-handling.ts'
+import { countWebSocket, errorOf } from './metrics.ts'
 import { missingRouteParameters } from './request-mapping.ts'
 import { selectRouteKey } from './selection.ts'
 import { badRequestBody, messageValidationFailure } from './validation.ts'
 
 export interface WebSocketDeps extends IntegrateDeps, AdmitDeps {
   connections: WebSocketConnections
+  /** AWS/ApiGateway: ConnectCount, MessageCount, the error metrics and IntegrationLatency. */
+  metrics?: ApiGatewayMetrics
   log: (line: string) => void
   /** Stages' access logs are written through it. */
   logs?: LogsPort
@@ -79,8 +83,13 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
   const integration = connect === undefined ? undefined : integrationOf(api, connect)
   const requestId = newId()
   const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
-  const logged = (status: number, errorMessage?: string, integrationLatency?: number) => writeWebSocketAccessLog(deps.logs, api,
-    { facts: { ...base, routeKey: '$connect', requestId, now }, eventType: 'CONNECT', status, errorMessage, integrationLatency }, deps.state.clock.now(), deps.log)
+  let wallMs: number | undefined
+  // Each `$connect` is logged and counted once, however it ends (`failed`: calling the integration failed).
+  const logged = (status: number, errorMessage?: string, integrationLatency?: number, failed = false) => {
+    writeWebSocketAccessLog(deps.logs, api, { facts: { ...base, routeKey: '$connect', requestId, now }, eventType: 'CONNECT', status, errorMessage, integrationLatency },
+      deps.state.clock.now(), deps.log)
+    countWebSocket(deps.metrics, api, stage.name, '$connect', { kind: 'connect', error: errorOf(status, integrationLatency !== undefined, failed), integrationMs: wallMs })
+  }
   if (connect !== undefined) {
     // Throttle, authorizer, API key: they decide before the integration runs; the authorizer's answer goes with every later event.
     const admitted = await admitConnect(deps, api, stage, connect.route, request, target,
@@ -106,12 +115,15 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
     const facts: EventFacts = { ...base, routeKey: '$connect', requestId, now }
     const event = connectEvent(facts, request, traceId, port)
     const started = deps.state.clock.now()
+    const wallStart = performance.now()
     const outcome = await runIntegration(deps, integration, event,
       { ...routeRequest(api, stage.name, event, '', handshakeParams(request)), handshake: { rawHeaders: request.rawHeaders ?? Object.entries(request.headers).flat(), query: request.query } })
     integrationLatency = deps.state.clock.now() - started
+    // AWS suppresses IntegrationLatency for mock integrations.
+    if (integration.type !== 'MOCK') wallMs = performance.now() - wallStart
     if (!outcome.ok) {
       deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${outcome.reason}`)
-      logged(500, 'Internal server error', integrationLatency)
+      logged(500, 'Internal server error', integrationLatency, true)
       return json(500, 'Internal server error')
     }
     const status = outcome.status
@@ -175,10 +187,20 @@ async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Conn
   const reserved = key === '$connect' || key === '$disconnect'
   const found = (key === undefined || reserved ? undefined : routeOf(api, connection.stage, key)) ?? routeOf(api, connection.stage, '$default')
   const request = facts(found?.route.routeKey ?? key ?? '$default', requestId)
-  const finish = (status: number, error?: string, integrationLatency?: number) => {
+  const routeKey = found?.route.routeKey
+  let wallMs: number | undefined
+  /** What goes back to the client: a MessageCount of its own. */
+  const reply = (data: string | Buffer) => {
+    if (deps.connections.get(connection.id) !== connection) return
+    peer.send(data)
+    countWebSocket(deps.metrics, api, connection.stage, routeKey, { kind: 'out' })
+  }
+  // `metric`: the error metric the message counts in (by default as errorOf tells it from the status).
+  const finish = (status: number, error?: string, integrationLatency?: number, metric = errorOf(status, integrationLatency !== undefined, false)) => {
     writeWebSocketAccessLog(deps.logs, api, { facts: request, eventType: 'MESSAGE', status, messageId, errorMessage: error, integrationLatency },
       deps.state.clock.now(), deps.log)
-    if (error !== undefined && deps.connections.get(connection.id) === connection) peer.send(errorFrame(error, connection.id, requestId))
+    countWebSocket(deps.metrics, api, connection.stage, routeKey, { kind: 'message', error: metric, integrationMs: wallMs })
+    if (error !== undefined) reply(errorFrame(error, connection.id, requestId))
   }
   if (found === undefined) return finish(403, 'Forbidden')
   // The route's throttle (RouteSettings by route key, else the stage's defaults): AWS's error frame [R: the wording].
@@ -194,19 +216,23 @@ async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Conn
   const integration = integrationOf(api, found)
   if (integration === undefined) return finish(500, 'Internal server error')
   const event = messageEvent(request, messageId, data, false)
+  const wallStart = performance.now()
   const outcome = await runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, event['body'] as string, noParams()))
   const latency = deps.state.clock.now() - request.now
+  // AWS suppresses IntegrationLatency for mock integrations.
+  if (integration.type !== 'MOCK') wallMs = performance.now() - wallStart
   // Two-way: the route has a response selection expression and a route response (AWS's `$default`).
   const twoWay = found.route.routeResponseSelectionExpression !== undefined && Object.keys(found.route.responses ?? {}).length > 0
   if (!outcome.ok || (twoWay && outcome.unmatched === true)) {
     const reason = outcome.ok ? 'no integration response matches the backend\'s answer and none is $default' : outcome.reason
     deps.log(`[nimbus] apigatewayv2 ${api.id} route ${found.route.routeKey} on ${connection.id}: ${reason}`)
     const message = (!outcome.ok && outcome.message) || 'Internal server error'
-    return finish(message === 'Unsupported Media Type' ? 415 : 500, message, latency)
+    // A passthrough refusal is API Gateway's own 4xx before the backend; anything else failed calling it.
+    return message === 'Unsupported Media Type' ? finish(415, message, latency, 'client') : finish(500, message, latency, 'execution')
   }
-  finish(200, undefined, latency)
-  const reply = twoWay ? outcome.reply : undefined
-  if (reply !== undefined && deps.connections.get(connection.id) === connection) peer.send(reply)
+  // The backend's own 4xx/5xx (its status) is an IntegrationError.
+  finish(200, undefined, latency, outcome.status !== undefined && outcome.status >= 400 ? 'integration' : undefined)
+  if (twoWay && outcome.reply !== undefined) reply(outcome.reply)
 }
 
 const noParams = (): RouteRequest['params'] => ({ path: {}, querystring: {}, header: {} })
