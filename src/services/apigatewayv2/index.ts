@@ -119,6 +119,8 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     // Requests to its custom domain names (when API Gateway, which owns the invoke hosts, isn't loaded).
     servesHost: (host) => domains.byHost(host) !== undefined,
     serveDirect: (request, _signal, checkSignature) => port?.serveDomain(request, checkSignature),
+    // …and WebSocket upgrades to them.
+    serveUpgrade: (request, checkSignature) => port?.upgradeDomain(request, checkSignature),
     // A preflight to one of its custom domains is the HTTP API's own request (its CorsConfiguration answers it).
     cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
@@ -153,6 +155,19 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       if (api.protocolType !== 'WEBSOCKET') return serveHttpApi(serveDeps, request, target)?.then((refuse) => ({ refuse }))
       return upgradeWebSocket(webSocketDeps, api, request, target)
     },
+    upgradeDomain: (request, checkSignature) => {
+      const domain = domains.byHost(request.headers['host'])
+      if (domain === undefined) return undefined
+      const selected = selectMapping(domain, request.rawPath)
+      const api = selected === undefined ? undefined : state.apis.get(selected.mapping.apiId)
+      // An HTTP API takes no upgrade: it answers the request as it would any other.
+      if (api !== undefined && api.protocolType !== 'WEBSOCKET') return port?.serveDomain(request, checkSignature)?.then((refuse) => ({ refuse }))
+      // [R] No API mapped at the path: 403 Forbidden, as an invoke URL naming no stage answers.
+      if (selected === undefined || api === undefined) return Promise.resolve(forbidden())
+      // The mapping names the stage: `wss://api.example.com/orders` is the stage's URL, with nothing after the key.
+      return upgradeWebSocket(webSocketDeps, api, request, { apiId: api.id, domainName: hostName(request.headers['host'] ?? ''), checkSignature,
+        path: `/${encodeURIComponent(selected.mapping.stage)}${selected.rest}` })
+    },
     webSocketStage: (account, region, apiId, stage) => {
       const api = state.apis.get(apiId)
       return api !== undefined && api.protocolType === 'WEBSOCKET' && api.account === account && api.region === region && api.stages[stage] !== undefined
@@ -166,6 +181,8 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   }
   return { definition, port, state }
 }
+
+const forbidden = () => ({ refuse: { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Forbidden' }) } })
 
 /** The @connections operations over the open connections (apiId, when the URL names one, must match). */
 function webSocketPort(connections: WebSocketConnections, posted: (connection: Connection) => void): WebSocketConnectionsPort {
