@@ -2,7 +2,9 @@
 // (core/minute-log.ts) and read by CloudWatch through its port. REST APIs: Count, 4XXError, 5XXError,
 // Latency, IntegrationLatency by {ApiName}, {ApiName, Stage} and, with the method's detailed metrics,
 // {ApiName, Method, Resource, Stage}. HTTP APIs: Count, 4xx, 5xx, Latency, IntegrationLatency,
-// DataProcessed by {ApiId}, {ApiId, Stage} and, with the route's detailed metrics, {ApiId, Stage, Route}.
+// DataProcessed by {ApiId}, {ApiId, Stage} and, with the route's detailed metrics, {ApiId, Stage, Route};
+// WebSocket APIs ConnectCount, MessageCount, IntegrationError, ClientError, ExecutionError and
+// IntegrationLatency by the same dimensions.
 // Each request records 1 for Count and 0 or 1 for the error metrics (so Average is the error rate), as
 // AWS documents; latencies are wall-clock milliseconds.
 import type { Clock } from '../core/clock.ts'
@@ -26,6 +28,13 @@ const httpMetrics: Record<string, MinuteMetric> = {
   Latency: { unit: 'Milliseconds', measure: 'latency' },
   IntegrationLatency: { unit: 'Milliseconds', measure: 'integration' },
   DataProcessed: { unit: 'Bytes', measure: 'bytes' },
+  // WebSocket APIs' ("Monitor WebSocket API execution with CloudWatch metrics"), in the same ApiId series:
+  // each series lists only the metrics it has datapoints of, so an HTTP API shows none of these.
+  ConnectCount: { unit: 'Count', measure: 'connect' },
+  MessageCount: { unit: 'Count', measure: 'message' },
+  IntegrationError: { unit: 'Count', measure: 'integrationError' },
+  ClientError: { unit: 'Count', measure: 'clientError' },
+  ExecutionError: { unit: 'Count', measure: 'executionError' },
 }
 
 /** The dimension sets each kind of API publishes, names in the order a series key keeps them. */
@@ -51,6 +60,17 @@ export interface ApiRequestFacts {
   integrationMs: number | undefined
   /** HTTP APIs' DataProcessed: request and response bytes. */
   bytes?: number
+}
+
+/** One WebSocket request or outgoing message, as the metrics see it. */
+export interface WebSocketRequestFacts {
+  account: string
+  region: string
+  series: Dimensions[]
+  kind: 'connect' | 'message' | 'out'
+  /** ClientError: a 4xx from API Gateway before the integration; IntegrationError: its 4xx/5xx; ExecutionError: calling it failed. */
+  error?: 'client' | 'integration' | 'execution'
+  integrationMs?: number
 }
 
 export class ApiGatewayMetrics {
@@ -90,6 +110,24 @@ export class ApiGatewayMetrics {
       addMeasure(b, 'latency', latencyMs)
       if (integrationMs !== undefined) addMeasure(b, 'integration', integrationMs)
       if (bytes !== undefined) addMeasure(b, 'bytes', bytes)
+    }
+  }
+
+  /**
+   * A WebSocket API's `$connect` or message from the client (ConnectCount or MessageCount 1, each error
+   * metric 0 or 1, IntegrationLatency when an integration ran), or a message to the client (`out`:
+   * MessageCount only).
+   */
+  recordWebSocket(facts: WebSocketRequestFacts): void {
+    const { account, region } = facts
+    for (const key of facts.series.map(encode)) {
+      const b = this.log.current(account, region, key)
+      addMeasure(b, facts.kind === 'connect' ? 'connect' : 'message', 1)
+      if (facts.kind === 'out') continue
+      addMeasure(b, 'clientError', facts.error === 'client' ? 1 : 0)
+      addMeasure(b, 'integrationError', facts.error === 'integration' ? 1 : 0)
+      addMeasure(b, 'executionError', facts.error === 'execution' ? 1 : 0)
+      if (facts.integrationMs !== undefined) addMeasure(b, 'integration', facts.integrationMs)
     }
   }
 

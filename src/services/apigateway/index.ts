@@ -143,7 +143,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms; a REST API takes no upgrade.
     serveUpgrade: (request, checkSignature) => {
       const target = invokeTarget(request)
-      if (target === undefined) return undefined
+      // Not an invoke URL: maybe a custom domain mapped to a WebSocket API.
+      if (target === undefined) return deps.httpApis?.()?.upgradeDomain(request, checkSignature)
       if (state.apis.has(target.apiId)) {
         return Promise.resolve({ refuse: { status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Forbidden"}' } })
       }

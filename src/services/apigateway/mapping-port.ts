@@ -1,9 +1,10 @@
 // The port's mapping members: REST APIs' VTL engine and AWS integration backends (a Lambda function
 // or a service by action/path, through Nimbus's own pipeline), which WebSocket APIs (apigatewayv2)
-// use for their non-proxy integrations rather than a second copy.
+// use for their non-proxy integrations rather than a second copy, and its request models' JSON Schema validator.
 import type { LambdaPort } from '../lambda/port.ts'
 import type { InProcessAwsCall } from '../service.ts'
 import { callAwsBackend } from './invoke/aws-integration.ts'
+import { validateJson } from './models/json-schema.ts'
 import type { MappingPort } from './port.ts'
 import { inputVariable, javaMatches, plainMap, renderVtl, utilVariable, type Value } from './vtl/index.ts'
 
@@ -38,5 +39,6 @@ export function mappingPort(deps: MappingPortDeps): MappingPort {
         return false
       }
     },
+    validateJson,
   }
 }

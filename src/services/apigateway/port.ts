@@ -65,4 +65,6 @@ export interface MappingPort {
   callAws(call: AwsIntegrationCall): Promise<BackendAnswer | undefined>
   /** Java's String.matches (integration responses' selection patterns); an invalid pattern matches nothing. */
   matches(pattern: string, text: string): boolean
+  /** REST APIs' JSON Schema draft 4 validator (request models): the reasons `value` breaks `schema`, none when it conforms. */
+  validateJson(schema: unknown, value: unknown, lookup: (modelName: string) => unknown): string[]
 }

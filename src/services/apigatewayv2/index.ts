@@ -31,7 +31,8 @@ import { exportOperations } from './openapi/export-api.ts'
 import { importOperations } from './openapi/import-api.ts'
 import type { ApiGatewayV2Port, WebSocketConnectionsPort } from './port.ts'
 import { HttpApiState } from './store.ts'
-import { WebSocketConnections } from './websocket/connections.ts'
+import { type Connection, WebSocketConnections } from './websocket/connections.ts'
+import { countWebSocket } from './websocket/metrics.ts'
 import { webSocketResponseOperations } from './websocket/integrations.ts'
 import { upgradeWebSocket } from './websocket/serve-socket.ts'
 import { VpcLinkState, vpcLinkOperations } from './vpc-links/vpc-links.ts'
@@ -123,11 +124,13 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     // Requests to its custom domain names (when API Gateway, which owns the invoke hosts, isn't loaded).
     servesHost: (host) => domains.byHost(host) !== undefined,
     serveDirect: (request, _signal, checkSignature) => port?.serveDomain(request, checkSignature),
+    // …and WebSocket upgrades to them.
+    serveUpgrade: (request, checkSignature) => port?.upgradeDomain(request, checkSignature),
     // A preflight to one of its custom domains is the HTTP API's own request (its CorsConfiguration answers it).
     cors: { preflight: () => undefined, headers: () => undefined, servesPreflight: (request) => domains.byHost(request.headers['host']) !== undefined },
   })
   const webSocketDeps = {
-    state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs, firehose: deps.firehose, accountThrottle: deps.accountThrottle,
+    state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs, firehose: deps.firehose, accountThrottle: deps.accountThrottle, metrics,
     mapping: deps.restApis === undefined ? undefined : () => deps.restApis!().mapping,
     meterApiKey: deps.restApis === undefined ? undefined : (request: UsageMeterRequest) => deps.restApis!().meterApiKey(request),
   }
@@ -158,18 +161,37 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       if (api.protocolType !== 'WEBSOCKET') return serveHttpApi(serveDeps, request, target)?.then((refuse) => ({ refuse }))
       return upgradeWebSocket(webSocketDeps, api, request, target)
     },
+    upgradeDomain: (request, checkSignature) => {
+      const domain = domains.byHost(request.headers['host'])
+      if (domain === undefined) return undefined
+      const selected = selectMapping(domain, request.rawPath)
+      const api = selected === undefined ? undefined : state.apis.get(selected.mapping.apiId)
+      // An HTTP API takes no upgrade: it answers the request as it would any other.
+      if (api !== undefined && api.protocolType !== 'WEBSOCKET') return port?.serveDomain(request, checkSignature)?.then((refuse) => ({ refuse }))
+      // [R] No API mapped at the path: 403 Forbidden, as an invoke URL naming no stage answers.
+      if (selected === undefined || api === undefined) return Promise.resolve(forbidden())
+      // The mapping names the stage: `wss://api.example.com/orders` is the stage's URL, with nothing after the key.
+      return upgradeWebSocket(webSocketDeps, api, request, { apiId: api.id, domainName: hostName(request.headers['host'] ?? ''), checkSignature,
+        path: `/${encodeURIComponent(selected.mapping.stage)}${selected.rest}` })
+    },
     webSocketStage: (account, region, apiId, stage) => {
       const api = state.apis.get(apiId)
       return api !== undefined && api.protocolType === 'WEBSOCKET' && api.account === account && api.region === region && api.stages[stage] !== undefined
     },
-    connections: webSocketPort(connections),
+    // A message posted to a connection is one more MessageCount of its API and stage.
+    connections: webSocketPort(connections, (connection) => {
+      const api = state.apis.get(connection.apiId)
+      if (api !== undefined) countWebSocket(metrics, api, connection.stage, undefined, { kind: 'out' })
+    }),
     metrics: metrics.source,
   }
   return { definition, port, state }
 }
 
+const forbidden = () => ({ refuse: { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Forbidden' }) } })
+
 /** The @connections operations over the open connections (apiId, when the URL names one, must match). */
-function webSocketPort(connections: WebSocketConnections): WebSocketConnectionsPort {
+function webSocketPort(connections: WebSocketConnections, posted: (connection: Connection) => void): WebSocketConnectionsPort {
   const find = (id: string, apiId: string | undefined) => {
     const connection = connections.get(id)
     return connection === undefined || (apiId !== undefined && connection.apiId !== apiId) ? undefined : connection
@@ -177,8 +199,10 @@ function webSocketPort(connections: WebSocketConnections): WebSocketConnectionsP
   return {
     post: (id, data, apiId) => {
       const connection = find(id, apiId)
-      connection?.peer.send(data.toString('utf8'))
-      return connection !== undefined
+      if (connection === undefined) return false
+      connection.peer.send(data.toString('utf8'))
+      posted(connection)
+      return true
     },
     get: (id, apiId) => {
       const connection = find(id, apiId)

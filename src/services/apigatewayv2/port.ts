@@ -47,11 +47,13 @@ export interface ApiGatewayV2Port {
   describe(apiId: string): { cors: boolean } | undefined
   /** A WebSocket upgrade at an invoke URL; undefined when no API has that id. */
   upgrade(request: InvokeRequest, target: HttpApiTarget): Promise<WebSocketUpgrade> | undefined
+  /** A WebSocket upgrade to a custom domain (`wss://{domain}/{mapping key}`); undefined when its Host is none. */
+  upgradeDomain(request: InvokeRequest, checkSignature?: HttpApiTarget['checkSignature']): Promise<WebSocketUpgrade> | undefined
   /** True when the account's WebSocket API has that stage (a usage plan may name it, for `$connect`'s API keys). */
   webSocketStage(account: string, region: string, apiId: string, stage: string): boolean
   /** WebSocket APIs' open connections, for the @connections management API (apigatewaymanagementapi). */
   readonly connections: WebSocketConnectionsPort
-  /** HTTP APIs' AWS/ApiGateway request metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed). */
+  /** HTTP APIs' AWS/ApiGateway request metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed) and WebSocket APIs' (ConnectCount, MessageCount…). */
   readonly metrics: import('../cloudwatch/port.ts').MetricSource
 }
 

@@ -1,6 +1,6 @@
 // CreateDomainName/GetDomainName(s)/DeleteDomainName and Create/Get/Update/DeleteApiMapping(s) for
-// HTTP APIs: a custom domain answers at its own Host (and its regional `d-….execute-api` name),
-// each API mapping key routing to one HTTP API and stage.
+// HTTP and WebSocket APIs: a custom domain answers at its own Host (and its regional `d-….execute-api`
+// name), each API mapping key routing to one API and stage (a domain's APIs all WebSocket, or none).
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
 import { page } from '../operations/pages.ts'
@@ -87,6 +87,12 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
 
   const checkMapping = (domain: DomainData, ctx: OperationContext, apiId: string, stage: string, key: string, id: string | undefined) => {
     const api = state.api(ctx.caller.account, ctx.caller.region, apiId)
+    // "You can't map WebSocket APIs to the same custom domain name as an HTTP API or REST API" [R: the message].
+    const websocket = api.protocolType === 'WEBSOCKET'
+    const other = Object.values(domain.mappings).find((m) => m.id !== id && (state.apis.get(m.apiId)?.protocolType === 'WEBSOCKET') !== websocket)
+    if (other !== undefined) {
+      throw apiGatewayV2Errors.badRequest(`Domain name ${domain.domainName} cannot have both WebSocket and HTTP APIs mapped to it`)
+    }
     if (api.stages[stage] === undefined) throw apiGatewayV2Errors.badRequest(`Invalid stage identifier specified ${stage}`)
     if (key !== '' && !keyPattern.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid API mapping key specified: ${key}`)
     if (Object.values(domain.mappings).some((m) => m.key === key && m.id !== id)) {

@@ -8,7 +8,7 @@ import type * as T from '../generated/types.ts'
 import { resetAuthorizersCache } from '../authorizer-cache.ts'
 import type { HttpApiState } from '../store.ts'
 import {
-  checkIntegrationResponseKey, integrationResponseOf, integrationResponseView, routeResponseOf, routeResponseView, websocketOnly,
+  checkContentHandling, checkIntegrationResponseKey, integrationResponseOf, integrationResponseView, routeResponseOf, routeResponseView, websocketOnly,
 } from '../websocket/integrations.ts'
 import { authorizerInput, authorizerView, buildAuthorizer } from './authorizers.ts'
 import { buildWebSocketAuthorizer } from '../websocket/authorizers.ts'
@@ -80,6 +80,7 @@ export function memberUpdateOperations(state: HttpApiState) {
     if (key !== undefined) response.key = key
     if (input.TemplateSelectionExpression !== undefined) response.templateSelectionExpression = input.TemplateSelectionExpression
     if (input.ResponseTemplates !== undefined) response.responseTemplates = { ...input.ResponseTemplates }
+    checkContentHandling(input.ContentHandlingStrategy)
     if (input.ContentHandlingStrategy !== undefined) response.contentHandlingStrategy = input.ContentHandlingStrategy
     if (input.ResponseParameters !== undefined) response.responseParameters = { ...input.ResponseParameters }
     state.changed(api)

@@ -42,6 +42,10 @@ export function buildRoute(api: HttpApiData, input: T.CreateRouteRequest, id: st
   if (Object.values(api.routes).some((r) => r.routeKey === input.RouteKey && r.id !== id)) throw apiGatewayV2Errors.routeExists(input.RouteKey)
   checkTarget(api, input.Target)
   if (websocket) checkWebSocketRouteAuth(input)
+  // [R] A request model must be one of the API's (the message validation reads it by name).
+  for (const name of Object.values(input.RequestModels ?? {})) {
+    if (websocket && !Object.values(api.models ?? {}).some((m) => m.name === name)) throw apiGatewayV2Errors.badRequest(`Invalid model specified: ${name}`)
+  }
   const auth = routeAuthorization(api, input)
   const selection = input.RouteResponseSelectionExpression
   if (selection !== undefined && (!websocket || selection !== '$default')) {

@@ -5,6 +5,7 @@
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { IntegrationData } from '../data.ts'
 import { functionArn, withStageVariables } from '../invoke/function-arn.ts'
+import { integrationPayload } from './content-handling.ts'
 import { type NonProxyDeps, type RouteRequest, runNonProxy, sendHttp } from './non-proxy.ts'
 
 export type IntegrationOutcome =
@@ -18,7 +19,7 @@ export type IntegrationOutcome =
  * or why it failed (`message`: the error frame's, else "Internal server error").
  */
 export type RouteOutcome =
-  | { ok: true; status?: number; reply?: string; protocol?: string; unmatched?: boolean }
+  | { ok: true; status?: number; reply?: string | Buffer; protocol?: string; unmatched?: boolean }
   | { ok: false; reason: string; message?: string }
 
 export interface IntegrateDeps extends NonProxyDeps {
@@ -33,7 +34,7 @@ export async function runIntegration(deps: IntegrateDeps, integration: Integrati
     return { ok: true, status: statusOf(outcome.payload), reply: replyOf(outcome.payload), protocol: headerOf(outcome.payload, 'Sec-WebSocket-Protocol') }
   }
   if (integration.type === 'HTTP_PROXY') {
-    const answer = await sendHttp(deps, integration, request, request.body)
+    const answer = await sendHttp(deps, integration, request, integrationPayload(integration.contentHandlingStrategy, request.body))
     if ('failed' in answer) return { ok: false, reason: answer.failed }
     return { ok: true, status: answer.status, reply: answer.body, protocol: Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'sec-websocket-protocol')?.[1] }
   }

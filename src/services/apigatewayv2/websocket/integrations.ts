@@ -6,6 +6,7 @@ import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import { parameterConstraints, parametersView } from '../operations/views.ts'
+import { checkWebSocketRequestParameters } from './request-mapping.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -14,6 +15,13 @@ const types = new Set(['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK'])
 /** `$default`, or a pattern wrapped in slashes (`/4\d\d/`), as AWS's selection expressions are [R: the message]. */
 export function checkIntegrationResponseKey(key: string): void {
   if (key !== '$default' && !/^\/.+\/$/s.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid integration response key specified: ${key}`)
+}
+
+/** CONVERT_TO_BINARY or CONVERT_TO_TEXT, the two AWS supports [R: the message]. */
+export function checkContentHandling(strategy: string | undefined): void {
+  if (strategy !== undefined && strategy !== 'CONVERT_TO_BINARY' && strategy !== 'CONVERT_TO_TEXT') {
+    throw apiGatewayV2Errors.badRequest(`Invalid content handling strategy specified: ${strategy}`)
+  }
 }
 
 /** A WebSocket API's integration, checked as CreateIntegration checks one [R: the messages]. */
@@ -26,6 +34,8 @@ export function buildWebSocketIntegration(input: T.CreateIntegrationRequest, id:
   if (input.PayloadFormatVersion !== undefined && input.PayloadFormatVersion !== '1.0') {
     throw apiGatewayV2Errors.badRequest(`Invalid payload format version specified: ${input.PayloadFormatVersion}`)
   }
+  checkWebSocketRequestParameters(input.RequestParameters)
+  checkContentHandling(input.ContentHandlingStrategy)
   const timeout = input.TimeoutInMillis ?? 29_000
   // WebSocket APIs allow 50 ms to 29 s (AWS's quota table).
   if (timeout < 50 || timeout > 29_000) throw apiGatewayV2Errors.badRequest('Timeout must be between 50 milliseconds and 29 seconds.')
@@ -104,6 +114,7 @@ export function webSocketResponseOperations(state: HttpApiState) {
     websocketOnly(api, 'Integration responses')
     const integration = state.integration(api, input.IntegrationId)
     checkIntegrationResponseKey(input.IntegrationResponseKey)
+    checkContentHandling(input.ContentHandlingStrategy)
     if (Object.values(integration.responses ?? {}).some((r) => r.key === input.IntegrationResponseKey)) {
       throw apiGatewayV2Errors.conflict(`IntegrationResponse with key ${input.IntegrationResponseKey} already exists for this integration`)
     }

@@ -9,6 +9,8 @@ import type { HttpClient } from '../../../core/http-client.ts'
 import type { BackendAnswer, MappingPort, TemplateInput } from '../../apigateway/port.ts'
 import type { IntegrationData, IntegrationResponseData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
+import { integrationPayload, replyPayload, responsePayload } from './content-handling.ts'
+import { type Handshake, mapRequestParameters, withMappedUrl } from './request-mapping.ts'
 import { bodyLookup, evaluateSelection, type SelectionLookup } from './selection.ts'
 
 export interface NonProxyDeps {
@@ -25,10 +27,12 @@ export interface RouteRequest {
   context: Record<string, unknown>
   stageVariables: Record<string, string>
   account: string
+  /** `$connect`'s: the handshake's headers and query string, which request parameters may map. */
+  handshake?: Handshake
 }
 
 /** `reply` undefined: no integration response matched (a two-way route can't answer; a one-way route needs none). */
-export type MappedOutcome = { ok: true; status: number; reply?: string } | { ok: false; reason: string; message?: string }
+export type MappedOutcome = { ok: true; status: number; reply?: string | Buffer } | { ok: false; reason: string; message?: string }
 
 const maxBackendBytes = 10 * 1024 * 1024
 
@@ -61,8 +65,10 @@ export async function runNonProxy(deps: NonProxyDeps, integration: IntegrationDa
   const templates = response.responseTemplates ?? {}
   const key = response.templateSelectionExpression === undefined ? '$default' : evaluateSelection(response.templateSelectionExpression, lookup)
   const template = (key === undefined ? undefined : templates[key]) ?? templates['$default']
+  const payload = responsePayload(response.contentHandlingStrategy, backend.body, backend.bytes)
   try {
-    return { ok: true, status: backend.status, reply: template === undefined ? backend.body : mapping.render(template, input(backend.body)) }
+    const reply = template === undefined ? payload : mapping.render(template, input(payload))
+    return { ok: true, status: backend.status, reply: replyPayload(response.contentHandlingStrategy, reply) }
   } catch (error) {
     return { ok: false, reason: `the response template failed: ${error instanceof Error ? error.message : String(error)}` }
   }
@@ -87,24 +93,19 @@ function requestTemplate(integration: IntegrationData, body: string): { template
 }
 
 async function callBackend(deps: NonProxyDeps, mapping: MappingPort, integration: IntegrationData, request: RouteRequest, body: string):
-  Promise<BackendAnswer | { failed: string }> {
+  Promise<(BackendAnswer & { bytes?: Buffer }) | { failed: string }> {
   if (integration.type === 'MOCK') {
     // As REST APIs' MOCK: the status the mapped request names (`{"statusCode": 200}`), 200 without one [R].
     const status = Number(/"?statusCode"?\s*:\s*"?(\d{3})/.exec(body)?.[1] ?? 200)
     return { status, headers: {}, body: '', selector: String(status) }
   }
   if (integration.type === 'HTTP') {
-    const answer = await sendHttp(deps, integration, request, body)
+    const answer = await sendHttp(deps, integration, request, integrationPayload(integration.contentHandlingStrategy, body))
     return 'failed' in answer ? answer : { ...answer, selector: String(answer.status) }
   }
   const uri = integration.uri ?? ''
-  const headers: Record<string, string> = {}
-  // `integration.request.header.X: 'value'` mappings (SQS's form Content-Type) are sent with the call.
-  for (const [target, source] of Object.entries(integration.requestParameters ?? {})) {
-    const name = /^integration\.request\.header\.(.+)$/.exec(target)?.[1]
-    const literal = /^'(.*)'$/s.exec(source)?.[1]
-    if (name !== undefined && literal !== undefined) headers[name] = literal
-  }
+  // The integration's request parameters (SQS's form `Content-Type` header, a `connectionId` header…) go with the call.
+  const { header: headers } = mapRequestParameters(integration.requestParameters, request)
   try {
     const answer = await mapping.callAws({
       uri, method: integration.method ?? 'POST', body, headers, account: request.account, stageVariables: request.stageVariables, now: deps.state.clock.now(),
@@ -116,20 +117,34 @@ async function callBackend(deps: NonProxyDeps, mapping: MappingPort, integration
 }
 
 /** An HTTP or HTTP_PROXY backend: the integration's method (POST by default) with the body; `${stageVariables.x}` in the URI. */
-export async function sendHttp(deps: NonProxyDeps, integration: IntegrationData, request: RouteRequest, body: string):
-  Promise<{ status: number; headers: Record<string, string>; body: string } | { failed: string }> {
+export async function sendHttp(deps: NonProxyDeps, integration: IntegrationData, request: RouteRequest, body: string | Buffer):
+  Promise<{ status: number; headers: Record<string, string>; body: string; bytes?: Buffer } | { failed: string }> {
   if (deps.http === undefined) return { failed: 'no HTTP client' }
-  const url = (integration.uri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => request.stageVariables[name] ?? '')
+  const mapped = mapRequestParameters(integration.requestParameters, request)
+  const uri = (integration.uri ?? '').replace(/\$\{stageVariables\.([\w]+)\}/g, (_, name: string) => request.stageVariables[name] ?? '')
+  const url = withMappedUrl(uri, mapped)
   const method = (integration.method ?? 'POST').toUpperCase()
   const sendsBody = !['GET', 'HEAD'].includes(method)
+  // None of the client's headers go to the backend unless a request parameter maps them (AWS's knowledge center:
+  // "By default, WebSocket APIs don't pass the ConnectionId"; `integration.request.header.X` does).
   const outcome = await deps.http.send({
-    method: method === 'ANY' ? 'POST' : method, url, headers: { 'content-type': 'application/json' }, ...(sendsBody && { body }),
+    method: method === 'ANY' ? 'POST' : method, url, headers: withHeaders({ 'content-type': 'application/json' }, mapped.header), ...(sendsBody && { body }),
     timeoutMs: integration.timeoutInMillis, keepBodyBytes: maxBackendBytes,
   })
   if ('error' in outcome) return { failed: `the HTTP integration to ${url} failed: ${outcome.error}` }
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(outcome.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value
-  return { status: outcome.status, headers, body: outcome.body }
+  return { status: outcome.status, headers, body: outcome.body, ...(outcome.bytes !== undefined && { bytes: outcome.bytes }) }
+}
+
+/** The base headers with the mapped ones over them (a mapped `Content-Type` replaces the default, whatever its case). */
+function withHeaders(base: Record<string, string>, mapped: Record<string, string>): Record<string, string> {
+  const out = { ...base }
+  for (const [name, value] of Object.entries(mapped)) {
+    for (const key of Object.keys(out)) if (key.toLowerCase() === name.toLowerCase()) delete out[key]
+    out[name] = value
+  }
+  return out
 }
 
 /** A key `/regex/` whose pattern matches the whole selector (Java's String.matches), else the `$default` one. */

@@ -2,6 +2,7 @@
 // routed by the API's route selection expression (else `$default`) to its integration, two-way routes
 // answering with the integration's reply, and `$disconnect` once the connection ends.
 import { randomBytes } from 'node:crypto'
+import type { ApiGatewayMetrics } from '../../api-gateway-metrics.ts'
 import type { LogsPort } from '../../logs/port.ts'
 import type { FirehosePort } from '../../firehose/port.ts'
 import type { HttpApiData, RouteData } from '../data.ts'
@@ -12,10 +13,16 @@ import { writeWebSocketAccessLog } from './access-log.ts'
 import { connectEvent, disconnectEvent, type EventFacts, messageEvent } from './events.ts'
 import { type IntegrateDeps, runIntegration } from './integrate.ts'
 import type { RouteRequest } from './non-proxy.ts'
+import { binaryFrameCloseCode } from './content-handling.ts'
+import { countWebSocket, errorOf } from './metrics.ts'
+import { missingRouteParameters } from './request-mapping.ts'
 import { selectRouteKey } from './selection.ts'
+import { badRequestBody, messageValidationFailure } from './validation.ts'
 
 export interface WebSocketDeps extends IntegrateDeps, AdmitDeps {
   connections: WebSocketConnections
+  /** AWS/ApiGateway: ConnectCount, MessageCount, the error metrics and IntegrationLatency. */
+  metrics?: ApiGatewayMetrics
   log: (line: string) => void
   /** Stages' access logs are written through it. */
   logs?: LogsPort
@@ -79,8 +86,13 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
   const integration = connect === undefined ? undefined : integrationOf(api, connect)
   const requestId = newId()
   const traceId = `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`
-  const logged = (status: number, errorMessage?: string, integrationLatency?: number) => writeWebSocketAccessLog(deps, api,
-    { facts: { ...base, routeKey: '$connect', requestId, now }, eventType: 'CONNECT', status, errorMessage, integrationLatency }, deps.state.clock.now(), deps.log)
+  let wallMs: number | undefined
+  // Each `$connect` is logged and counted once, however it ends (`failed`: calling the integration failed).
+  const logged = (status: number, errorMessage?: string, integrationLatency?: number, failed = false) => {
+    writeWebSocketAccessLog(deps, api, { facts: { ...base, routeKey: '$connect', requestId, now }, eventType: 'CONNECT', status, errorMessage, integrationLatency },
+      deps.state.clock.now(), deps.log)
+    countWebSocket(deps.metrics, api, stage.name, '$connect', { kind: 'connect', error: errorOf(status, integrationLatency !== undefined, failed), integrationMs: wallMs })
+  }
   if (connect !== undefined) {
     // Throttle, authorizer, API key: they decide before the integration runs; the authorizer's answer goes with every later event.
     const admitted = await admitConnect(deps, api, stage, connect.route, request, target,
@@ -89,6 +101,13 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
       deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${admitted.reason}`)
       logged(admitted.refuse.status, messageOf(admitted.refuse.body))
       return { refuse: admitted.refuse }
+    }
+    // The route's required request parameters (the handshake's headers and query string) [R: REST APIs' 400 and message].
+    const missing = missingRouteParameters(connect.route.requestParameters, { rawHeaders: request.rawHeaders ?? Object.entries(request.headers).flat(), query: request.query })
+    if (missing.length > 0) {
+      const message = `Missing required request parameters: [${missing.join(', ')}]`
+      logged(400, message)
+      return json(400, message)
     }
     if (admitted.authorizer !== undefined) base.authorizer = admitted.authorizer
     if (admitted.iam !== undefined) base.iam = admitted.iam
@@ -99,11 +118,15 @@ export async function upgradeWebSocket(deps: WebSocketDeps, api: HttpApiData, re
     const facts: EventFacts = { ...base, routeKey: '$connect', requestId, now }
     const event = connectEvent(facts, request, traceId, port)
     const started = deps.state.clock.now()
-    const outcome = await runIntegration(deps, integration, event, routeRequest(api, stage.name, event, '', handshakeParams(request)))
+    const wallStart = performance.now()
+    const outcome = await runIntegration(deps, integration, event,
+      { ...routeRequest(api, stage.name, event, '', handshakeParams(request)), handshake: { rawHeaders: request.rawHeaders ?? Object.entries(request.headers).flat(), query: request.query } })
     integrationLatency = deps.state.clock.now() - started
+    // AWS suppresses IntegrationLatency for mock integrations.
+    if (integration.type !== 'MOCK') wallMs = performance.now() - wallStart
     if (!outcome.ok) {
       deps.log(`[nimbus] apigatewayv2 ${api.id} $connect refused: ${outcome.reason}`)
-      logged(500, 'Internal server error', integrationLatency)
+      logged(500, 'Internal server error', integrationLatency, true)
       return json(500, 'Internal server error')
     }
     const status = outcome.status
@@ -128,8 +151,13 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
   return {
     message: (data, binary) => {
       deps.connections.touch(connection)
+      // AWS doesn't take binary frames: it "rejects it and disconnects the client with code 1003".
+      if (binary) {
+        deps.log(`[nimbus] apigatewayv2 ${api.id}: a binary frame on ${connection.id} closes it with 1003 (WebSocket APIs take text frames only)`)
+        return connection.peer.close(binaryFrameCloseCode, 'Binary frames are not supported')
+      }
       // Never a crash: a message whose handling fails is logged (the integrations answer their own failures as frames).
-      onMessage(deps, api, connection, data, binary, facts).catch((error: unknown) => deps.log(`[nimbus] apigatewayv2 ${api.id} message on ${connection.id}: ${String(error)}`))
+      onMessage(deps, api, connection, data, facts).catch((error: unknown) => deps.log(`[nimbus] apigatewayv2 ${api.id} message on ${connection.id}: ${String(error)}`))
     },
     closed: (code, reason) => {
       if (deps.connections.get(connection.id) !== connection) return
@@ -152,42 +180,62 @@ function session(deps: WebSocketDeps, api: HttpApiData, base: ConnectionFacts, c
   }
 }
 
-async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Connection, data: Buffer, binary: boolean,
+async function onMessage(deps: WebSocketDeps, api: HttpApiData, connection: Connection, data: Buffer,
   facts: (routeKey: string, requestId: string) => EventFacts): Promise<void> {
   const requestId = newId()
   const messageId = newId()
   const peer: WebSocketPeer = connection.peer
-  // Binary frames and bodies that aren't JSON go to `$default`, as does a key no route has.
-  const key = binary ? undefined : selectRouteKey(api.routeSelectionExpression, data.toString('utf8'))
+  // Bodies that aren't JSON go to `$default`, as does a key no route has.
+  const key = selectRouteKey(api.routeSelectionExpression, data.toString('utf8'))
   const reserved = key === '$connect' || key === '$disconnect'
   const found = (key === undefined || reserved ? undefined : routeOf(api, connection.stage, key)) ?? routeOf(api, connection.stage, '$default')
   const request = facts(found?.route.routeKey ?? key ?? '$default', requestId)
-  const finish = (status: number, error?: string, integrationLatency?: number) => {
+  const routeKey = found?.route.routeKey
+  let wallMs: number | undefined
+  /** What goes back to the client: a MessageCount of its own. */
+  const reply = (data: string | Buffer) => {
+    if (deps.connections.get(connection.id) !== connection) return
+    peer.send(data)
+    countWebSocket(deps.metrics, api, connection.stage, routeKey, { kind: 'out' })
+  }
+  // `metric`: the error metric the message counts in (by default as errorOf tells it from the status).
+  const finish = (status: number, error?: string, integrationLatency?: number, metric = errorOf(status, integrationLatency !== undefined, false)) => {
     writeWebSocketAccessLog(deps, api, { facts: request, eventType: 'MESSAGE', status, messageId, errorMessage: error, integrationLatency },
       deps.state.clock.now(), deps.log)
-    if (error !== undefined && deps.connections.get(connection.id) === connection) peer.send(errorFrame(error, connection.id, requestId))
+    countWebSocket(deps.metrics, api, connection.stage, routeKey, { kind: 'message', error: metric, integrationMs: wallMs })
+    if (error !== undefined) reply(errorFrame(error, connection.id, requestId))
   }
   if (found === undefined) return finish(403, 'Forbidden')
   // The route's throttle (RouteSettings by route key, else the stage's defaults): AWS's error frame [R: the wording].
   const stage = api.stages[connection.stage]
   if (stage !== undefined && deps.state.throttle.refuses(api.id, stage, found.route.routeKey, request.now)) return finish(429, 'Too Many Requests')
   if (deps.accountThrottle?.take(api.account, api.region, request.now) === false) return finish(429, 'Too Many Requests')
+  // Request validation: a failure never reaches the integration.
+  const invalid = messageValidationFailure(deps.mapping, api, found.route, data.toString('utf8'))
+  if (invalid !== undefined) {
+    deps.log(`[nimbus] apigatewayv2 ${api.id} route ${found.route.routeKey} on ${connection.id}: request validation failed: ${invalid}`)
+    return finish(400, badRequestBody)
+  }
   const integration = integrationOf(api, found)
   if (integration === undefined) return finish(500, 'Internal server error')
-  const event = messageEvent(request, messageId, data, binary)
+  const event = messageEvent(request, messageId, data, false)
+  const wallStart = performance.now()
   const outcome = await runIntegration(deps, integration, event, routeRequest(api, connection.stage, event, event['body'] as string, noParams()))
   const latency = deps.state.clock.now() - request.now
+  // AWS suppresses IntegrationLatency for mock integrations.
+  if (integration.type !== 'MOCK') wallMs = performance.now() - wallStart
   // Two-way: the route has a response selection expression and a route response (AWS's `$default`).
   const twoWay = found.route.routeResponseSelectionExpression !== undefined && Object.keys(found.route.responses ?? {}).length > 0
   if (!outcome.ok || (twoWay && outcome.unmatched === true)) {
     const reason = outcome.ok ? 'no integration response matches the backend\'s answer and none is $default' : outcome.reason
     deps.log(`[nimbus] apigatewayv2 ${api.id} route ${found.route.routeKey} on ${connection.id}: ${reason}`)
     const message = (!outcome.ok && outcome.message) || 'Internal server error'
-    return finish(message === 'Unsupported Media Type' ? 415 : 500, message, latency)
+    // A passthrough refusal is API Gateway's own 4xx before the backend; anything else failed calling it.
+    return message === 'Unsupported Media Type' ? finish(415, message, latency, 'client') : finish(500, message, latency, 'execution')
   }
-  finish(200, undefined, latency)
-  const reply = twoWay ? outcome.reply : undefined
-  if (reply !== undefined && deps.connections.get(connection.id) === connection) peer.send(reply)
+  // The backend's own 4xx/5xx (its status) is an IntegrationError.
+  finish(200, undefined, latency, outcome.status !== undefined && outcome.status >= 400 ? 'integration' : undefined)
+  if (twoWay && outcome.reply !== undefined) reply(outcome.reply)
 }
 
 const noParams = (): RouteRequest['params'] => ({ path: {}, querystring: {}, header: {} })
