@@ -45,6 +45,13 @@ define('ArnLike', (a, b) => arnMatches(b, a), 'ArnNotLike')
 
 export class UnknownConditionOperator extends Error {}
 
+/** Whether `name` (with a ForAllValues:/ForAnyValue: qualifier, an …IfExists suffix, or Null) is an operator evaluated here. */
+export function isConditionOperator(name: string): boolean {
+  const bare = name.replace(/^(ForAllValues|ForAnyValue):/i, '')
+  if (bare.toLowerCase() === 'null') return true
+  return operators[bare.replace(/IfExists$/i, '').toLowerCase()] !== undefined
+}
+
 /** Whether a statement's Condition block holds for the request. */
 export function conditionsHold(block: Record<string, Record<string, string[]>>, context: ContextValues): boolean {
   for (const [rawOperator, keys] of Object.entries(block)) {

@@ -56,6 +56,29 @@ describe('API Gateway REST API resource policies', () => {
     assert.equal(JSON.parse(imported.policy!).Statement[0].Resource, arnOf(imported.id!, '*'))
   })
 
+  it('refuses a policy that does not parse when saved, with AWS\'s BadRequestException; an empty one removes it', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const invalid = 'Invalid policy document. Please check the policy syntax and ensure that Principals are valid.'
+    const bad = ['{"Version": "2012-10-17", "Statement": [', policyOf({ ...allowAll, Effect: 'Maybe' }),
+      policyOf({ ...allowAll, Condition: { IpAddresss: { 'aws:SourceIp': '127.0.0.1/32' } } })]
+    for (const policy of bad) {
+      await assert.rejects(client.send(new CreateRestApiCommand({ name: uniqueName('rp'), policy })), (error: Error & { $metadata: { httpStatusCode?: number } }) => {
+        assert.equal(error.name, 'BadRequestException')
+        assert.equal(error.message, invalid)
+        assert.equal(error.$metadata.httpStatusCode, 400)
+        return true
+      })
+    }
+    const apiId = await apiWith(client, policyOf(allowAll))
+    await assert.rejects(client.send(new UpdateRestApiCommand({ restApiId: apiId, patchOperations: [{ op: 'replace', path: '/policy', value: bad[2] }] })),
+      { name: 'BadRequestException', message: invalid })
+    // A Sid needn't be IAM's alphanumeric one here.
+    await client.send(new UpdateRestApiCommand({ restApiId: apiId, patchOperations: [{ op: 'replace', path: '/policy', value: policyOf({ Sid: 'deny-all', ...allowAll, Effect: 'Deny' }) }] }))
+    await client.send(new UpdateRestApiCommand({ restApiId: apiId, patchOperations: [{ op: 'replace', path: '/policy', value: '' }] }))
+    await deploy(client, apiId, 'dev')
+    assert.equal((await invoke(nimbus.current, 'host', apiId, 'dev', '/pets')).status, 200)
+  })
+
   it('no authorization: needs an Allow; a Deny on the client address wins with an explicit deny', async () => {
     const client = apiGatewayClient(nimbus.current)
     // The x-amazon-apigateway-policy example: allow all, deny a source IP block (here the client's own, 127.0.0.1).

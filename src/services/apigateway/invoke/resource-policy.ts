@@ -11,11 +11,11 @@
 // Denials answer ACCESS_DENIED: 403 `{"Message":"User: anonymous is not authorized to perform:
 // execute-api:Invoke on resource: {arn}"}` (`… with an explicit deny` for a Deny), AccessDeniedException.
 import type { HttpResponse } from '../../../protocol/http.ts'
-import { MalformedPolicy, parsePolicy, type PolicyDocument } from '../../../policy/document.ts'
+import type { PolicyDocument } from '../../../policy/document.ts'
 import { type Decision, type Principal, resourcePolicyDecision } from '../../../policy/evaluate.ts'
 import { methodArn } from '../../api-gateway-authorizer-policy.ts'
 import type { DeploymentData } from '../store.ts'
-import { expandPolicy } from '../resource-policy/expand.ts'
+import { expandPolicy, parseApiPolicy } from '../resource-policy/expand.ts'
 import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
 import { type InvokeContext, sourceIp } from './request-context.ts'
 
@@ -28,10 +28,10 @@ function documentOf(deployment: DeploymentData, ctx: InvokeContext, log: (line: 
     // Older policies may still hold the abbreviated `execute-api:/…` form: read as saved ones would be.
     const text = expandPolicy(deployment.policy, ctx.api.region, ctx.api.account, ctx.api.id)!
     try {
-      known = { document: parsePolicy(text, 'resource') }
+      known = { document: parseApiPolicy(text) }
     } catch (error) {
-      if (!(error instanceof MalformedPolicy)) throw error
-      log(`[nimbus] apigateway ${ctx.api.id}: the deployed resource policy doesn't parse (${error.message}); denying every request`)
+      // Saved policies are checked (expand.ts); one kept from before that (a data dir) may still not parse.
+      log(`[nimbus] apigateway ${ctx.api.id}: the deployed resource policy doesn't parse (${error instanceof Error ? error.message : String(error)}); denying every request`)
       known = { document: undefined }
     }
     parsed.set(deployment, known)

@@ -8,6 +8,7 @@ import { isObject, type Json, objectAt, resolve, stringAt, stringMap } from '../
 import type { OpenApiDocument } from './document.ts'
 import { readIntegration } from './read-integration.ts'
 import { readMethodShape } from './read-method.ts'
+import { checkApiPolicy } from '../resource-policy/expand.ts'
 
 export interface ImportedApi {
   name?: string
@@ -166,5 +167,8 @@ function applySecurity(method: MethodData, security: unknown[] | undefined, sche
 
 function policyText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined
-  return typeof value === 'string' ? value : JSON.stringify(value)
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  // Checked before anything of the import is applied (PutRestApi changes an existing API).
+  checkApiPolicy(text)
+  return text
 }

@@ -5,7 +5,7 @@ import type * as T from '../generated/types.ts'
 import { newId } from '../ids.ts'
 import type { ApiData, ApiGatewayState } from '../store.ts'
 import { page, restApiView } from './views.ts'
-import { expandPolicy } from '../resource-policy/expand.ts'
+import { savedPolicy } from '../resource-policy/expand.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -15,7 +15,7 @@ export function apiOperations(state: ApiGatewayState) {
     let id = newId(10)
     while (state.apis.has(id)) id = newId(10)
     const rootResourceId = newId(10)
-    const policy = expandPolicy(input.policy, ctx.caller.region, ctx.caller.account, id)
+    const policy = savedPolicy(input.policy, ctx.caller.region, ctx.caller.account, id)
     const api: ApiData = {
       account: ctx.caller.account, region: ctx.caller.region, id, name: input.name, description: input.description,
       version: input.version, createdDate: state.clock.now(), binaryMediaTypes: input.binaryMediaTypes ?? [],

@@ -10,7 +10,7 @@ import { authorizersOf } from './authorizers.ts'
 import { applyPatches, flagMapRule, invalidPatch, mapRule, memberRule, type PatchRule } from './patch.ts'
 import { pathPartPattern } from './resources.ts'
 import { integrationView, methodView, resourceView, restApiView } from './views.ts'
-import { expandPolicy } from '../resource-policy/expand.ts'
+import { savedPolicy } from '../resource-policy/expand.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -21,7 +21,7 @@ const restApiRules: PatchRule<ApiData>[] = [
   }, 'string', (a) => a.name),
   memberRule('/description', (a, v) => { a.description = String(v) }, 'string', (a) => a.description),
   memberRule('/version', (a, v) => { a.version = String(v) }, 'string', (a) => a.version),
-  memberRule('/policy', (a, v) => { a.policy = expandPolicy(String(v), a.region, a.account, a.id) }, 'string', (a) => a.policy),
+  memberRule('/policy', (a, v) => { a.policy = savedPolicy(String(v), a.region, a.account, a.id) }, 'string', (a) => a.policy),
   memberRule('/apiKeySource', (a, v) => {
     if (v !== 'HEADER' && v !== 'AUTHORIZER') throw apiGatewayErrors.badRequest(`Invalid API Key source specified: ${String(v)}`)
     a.apiKeySource = v
