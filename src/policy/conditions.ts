@@ -95,28 +95,59 @@ function operatorHolds(rawOperator: string, key: string, policyValues: string[],
   return spec.negated ? !any : any
 }
 
-/** Whether an IPv4 or IPv6 address is in a CIDR block (a bare address is a /32 or /128). */
+/** The first 96 bits of an IPv4-mapped IPv6 address (`::ffff:0:0/96`). */
+const mappedPrefix = `${'0'.repeat(80)}${'1'.repeat(16)}`
+
+/**
+ * Whether an IPv4 or IPv6 address is in a CIDR block (a bare address is a /32 or /128). An IPv4-mapped
+ * IPv6 address (`::ffff:127.0.0.1`, what a dual-stack socket reports for an IPv4 client) is read as its
+ * IPv4 address on either side; a prefix length is decimal digits only.
+ */
 export function inCidr(address: string, cidr: string): boolean {
-  const [base, bitsText] = cidr.split('/') as [string, string | undefined]
-  const a = ipBits(address)
-  const b = ipBits(base)
-  if (a === undefined || b === undefined || a.length !== b.length) return false
-  const bits = bitsText === undefined ? a.length : Number(bitsText)
-  if (!Number.isInteger(bits) || bits < 0 || bits > a.length) return false
+  const slash = cidr.indexOf('/')
+  const base = slash === -1 ? cidr : cidr.slice(0, slash)
+  const bitsText = slash === -1 ? undefined : cidr.slice(slash + 1)
+  const raw = ipBits(address)
+  let b = ipBits(base)
+  if (raw === undefined || b === undefined) return false
+  const a = raw.length === 128 && raw.startsWith(mappedPrefix) ? raw.slice(96) : raw
+  let bits = bitsText === undefined ? b.length : /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : Number.NaN
+  if (!(bits >= 0 && bits <= b.length)) return false
+  // A mapped block (`::ffff:10.0.0.0/104`) is the IPv4 block it maps.
+  if (b.length === 128 && b.startsWith(mappedPrefix) && bits >= 96) {
+    b = b.slice(96)
+    bits -= 96
+  }
+  if (a.length !== b.length) return false
   return a.slice(0, bits) === b.slice(0, bits)
 }
 
+/** The address's bits: 32 for IPv4, 128 for IPv6 (a dotted IPv4 tail too); undefined when it is neither. */
 function ipBits(address: string): string | undefined {
-  if (address.includes('.') && !address.includes(':')) {
-    const parts = address.split('.').map(Number)
-    if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined
-    return parts.map((p) => p.toString(2).padStart(8, '0')).join('')
-  }
-  if (!address.includes(':')) return undefined
-  const [head, tail] = address.split('::') as [string, string | undefined]
+  if (!address.includes(':')) return ipv4Bits(address)
+  const parts = address.split('::')
+  if (parts.length > 2) return undefined
+  const [head, tail] = parts as [string, string | undefined]
   const left = head === '' ? [] : head.split(':')
-  const right = tail === undefined || tail === '' ? [] : tail.split(':')
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
-  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined
-  return groups.map((g) => Number.parseInt(g, 16).toString(2).padStart(16, '0')).join('')
+  let right = tail === undefined || tail === '' ? [] : tail.split(':')
+  // A dotted IPv4 tail (`::ffff:1.2.3.4`) is the last two groups.
+  const last = (tail === undefined ? left : right).at(-1)
+  let v4: string | undefined
+  if (last !== undefined && last.includes('.')) {
+    v4 = ipv4Bits(last)
+    if (v4 === undefined) return undefined
+    if (tail === undefined) left.pop()
+    else right = right.slice(0, -1)
+  }
+  const width = v4 === undefined ? 8 : 6
+  if (tail !== undefined && left.length + right.length >= width) return undefined
+  const groups = tail === undefined ? left : [...left, ...Array<string>(width - left.length - right.length).fill('0'), ...right]
+  if (groups.length !== width || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined
+  return groups.map((g) => Number.parseInt(g, 16).toString(2).padStart(16, '0')).join('') + (v4 ?? '')
+}
+
+function ipv4Bits(address: string): string | undefined {
+  const parts = address.split('.')
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined
+  return parts.map((p) => Number(p).toString(2).padStart(8, '0')).join('')
 }

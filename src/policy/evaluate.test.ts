@@ -140,6 +140,16 @@ describe('matching and documents', () => {
     assert.ok(inCidr('10.1.2.3', '10.0.0.0/8'))
     assert.ok(!inCidr('11.1.2.3', '10.0.0.0/8'))
     assert.ok(inCidr('::1', '::1/128'))
+    // An IPv4-mapped IPv6 address (a dual-stack socket's `::ffff:127.0.0.1`) is its IPv4 address, either side.
+    assert.ok(inCidr('::ffff:127.0.0.1', '127.0.0.0/8'))
+    assert.ok(inCidr('127.0.0.1', '::ffff:127.0.0.1/128'))
+    assert.ok(inCidr('::FFFF:7f00:1', '127.0.0.1'))
+    assert.ok(!inCidr('::ffff:10.0.0.1', '127.0.0.0/8'))
+    // A prefix length is digits only: `/`, `/ 8`, `/8x` name no block.
+    assert.ok(!inCidr('10.1.2.3', '10.0.0.0/'))
+    assert.ok(!inCidr('10.1.2.3', '10.0.0.0/8x'))
+    assert.ok(!inCidr('10.1.2.3', '10.0.0.0/-0'))
+    assert.ok(!inCidr('1::2', '1::2::3'))
   })
   it('2008-10-17 documents read ${…} literally', () => {
     const old = parsePolicy(JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: `${bucket}/\${aws:username}` }] }), 'identity')
