@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2'
-import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose'
+import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand } from '@aws-sdk/client-firehose'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, mockMethod } from '../../helpers/apigateway.ts'
 import { apiGatewayV2Client, invokeHttpApi } from '../../helpers/apigatewayv2.ts'
@@ -59,6 +59,11 @@ describe('API Gateway access logs to Firehose', () => {
       { requestId: String(first.headers['x-amzn-requestid']), status: '200', resourcePath: '/pets' },
       { requestId: String(second.headers['x-amzn-requestid']), status: '403', resourcePath: '-' },
     ])
+    // The stream deleted under the stage: the line is lost (logged), the request served as ever.
+    await clients(nimbus.current).firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: arn.split('/').pop()! }))
+    const afterDelete = await invoke(nimbus.current, 'host', api.id, 'dev', '/pets')
+    assert.equal(afterDelete.status, 200, afterDelete.text)
+    assert.equal((await invoke(nimbus.current, 'host', api.id, 'dev', '/pets')).status, 200)
   })
 
   it('HTTP API: a stage\'s AccessLogSettings to a Firehose stream', async () => {
