@@ -98,6 +98,14 @@ function operatorHolds(rawOperator: string, key: string, policyValues: string[],
 /** The first 96 bits of an IPv4-mapped IPv6 address (`::ffff:0:0/96`). */
 const mappedPrefix = `${'0'.repeat(80)}${'1'.repeat(16)}`
 
+/** Whether `cidr` names an address block (`203.0.113.0/24`, `2001:db8::/32`, a bare address): what IpAddress values must be. */
+export function isCidr(cidr: string): boolean {
+  const slash = cidr.indexOf('/')
+  const bits = ipBits(slash === -1 ? cidr : cidr.slice(0, slash))
+  if (bits === undefined) return false
+  return slash === -1 || (/^\d{1,3}$/.test(cidr.slice(slash + 1)) && Number(cidr.slice(slash + 1)) <= bits.length)
+}
+
 /**
  * Whether an IPv4 or IPv6 address is in a CIDR block (a bare address is a /32 or /128). An IPv4-mapped
  * IPv6 address (`::ffff:127.0.0.1`, what a dual-stack socket reports for an IPv4 client) is read as its

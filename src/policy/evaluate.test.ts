@@ -3,7 +3,7 @@
 // operators", "Policy variables", example policies for S3 home folders and source-IP denies).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { inCidr } from './conditions.ts'
+import { inCidr, isCidr } from './conditions.ts'
 import { MalformedPolicy, parsePolicy, type PolicyDocument } from './document.ts'
 import { type ApplicablePolicies, type Decision, evaluate, type EvaluationRequest, type Principal } from './evaluate.ts'
 import { actionMatches, arnMatches, substitute } from './match.ts'
@@ -150,6 +150,8 @@ describe('matching and documents', () => {
     assert.ok(!inCidr('10.1.2.3', '10.0.0.0/8x'))
     assert.ok(!inCidr('10.1.2.3', '10.0.0.0/-0'))
     assert.ok(!inCidr('1::2', '1::2::3'))
+    assert.ok(isCidr('203.0.113.0/24') && isCidr('2001:DB8::/32') && isCidr('::ffff:10.0.0.1') && isCidr('10.0.0.1'))
+    assert.ok(!isCidr('10.0.0.0/33') && !isCidr('10.0.0.256') && !isCidr('10.0.0.0/') && !isCidr('example.com'))
   })
   it('2008-10-17 documents read ${…} literally', () => {
     const old = parsePolicy(JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: `${bucket}/\${aws:username}` }] }), 'identity')

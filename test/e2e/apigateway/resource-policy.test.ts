@@ -60,7 +60,8 @@ describe('API Gateway REST API resource policies', () => {
     const client = apiGatewayClient(nimbus.current)
     const invalid = 'Invalid policy document. Please check the policy syntax and ensure that Principals are valid.'
     const bad = ['{"Version": "2012-10-17", "Statement": [', policyOf({ ...allowAll, Effect: 'Maybe' }),
-      policyOf({ ...allowAll, Condition: { IpAddresss: { 'aws:SourceIp': '127.0.0.1/32' } } })]
+      policyOf({ ...allowAll, Condition: { IpAddresss: { 'aws:SourceIp': '127.0.0.1/32' } } }),
+      policyOf({ ...allowAll, Condition: { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '192.0.2.300/32'] } } })]
     for (const policy of bad) {
       await assert.rejects(client.send(new CreateRestApiCommand({ name: uniqueName('rp'), policy })), (error: Error & { $metadata: { httpStatusCode?: number } }) => {
         assert.equal(error.name, 'BadRequestException')

@@ -4,7 +4,7 @@
 // import too). CreateRestApi, UpdateRestApi `/policy`, ImportRestApi and PutRestApi store it so, and
 // refuse one that doesn't parse (AWS's BadRequestException "Invalid policy document…").
 import { parsePolicy, type PolicyDocument } from '../../../policy/document.ts'
-import { isConditionOperator } from '../../../policy/conditions.ts'
+import { isCidr, isConditionOperator } from '../../../policy/conditions.ts'
 import { apiGatewayErrors } from '../errors.ts'
 
 /** The policy text with every `"execute-api:/…"` string expanded; the rest of the text as written. */
@@ -15,7 +15,8 @@ export function expandPolicy(text: string | undefined, region: string, account: 
 
 /**
  * An (expanded) policy as a document, by IAM's grammar (throws MalformedPolicy) — except that a statement's
- * `Sid` needn't be IAM's alphanumeric one — with every condition operator one the evaluator knows.
+ * `Sid` needn't be IAM's alphanumeric one — with every condition operator one the evaluator knows, and
+ * every IpAddress/NotIpAddress value an address or CIDR block.
  */
 export function parseApiPolicy(text: string): PolicyDocument {
   const raw = JSON.parse(text) as unknown
@@ -25,7 +26,13 @@ export function parseApiPolicy(text: string): PolicyDocument {
   }
   const document = parsePolicy(JSON.stringify(raw), 'resource')
   for (const { Condition } of document.Statement) {
-    for (const operator of Object.keys(Condition ?? {})) if (!isConditionOperator(operator)) throw new SyntaxError(`Unknown condition operator ${operator}`)
+    for (const [operator, keys] of Object.entries(Condition ?? {})) {
+      if (!isConditionOperator(operator)) throw new SyntaxError(`Unknown condition operator ${operator}`)
+      // An address condition's values must be addresses or CIDR blocks (policy variables aside).
+      const values = /^(ForAllValues:|ForAnyValue:)?(Not)?IpAddress(IfExists)?$/i.test(operator) ? Object.values(keys).flat() : []
+      const bad = values.find((v) => !v.includes('${') && !isCidr(v))
+      if (bad !== undefined) throw new SyntaxError(`${bad} is no IP address or CIDR block`)
+    }
   }
   return document
 }
