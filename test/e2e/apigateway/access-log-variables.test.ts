@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
-import { CreateAuthorizerCommand, PutIntegrationCommand, PutMethodCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
+import { CreateAuthorizerCommand, PutIntegrationCommand, PutMethodCommand, UpdateRestApiCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import {
   CreateApiCommand, CreateAuthorizerCommand as CreateV2AuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand,
 } from '@aws-sdk/client-apigatewayv2'
@@ -45,6 +45,10 @@ describe('API Gateway access-log $context variables', () => {
       identitySource: 'method.request.header.Authorization', authorizerUri: uri(authorizerFn) }))
     await client.send(new PutMethodCommand({ restApiId: api.id, resourceId, httpMethod: 'POST', authorizationType: 'CUSTOM', authorizerId: auth.id }))
     await client.send(new PutIntegrationCommand({ restApiId: api.id, resourceId, httpMethod: 'POST', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: uri(backend) }))
+    // A resource policy whose explicit Deny (on one user agent) refuses before the authorizer is called.
+    await client.send(new UpdateRestApiCommand({ restApiId: api.id, patchOperations: [{ op: 'replace', path: '/policy', value: JSON.stringify({ Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+      { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { StringEquals: { 'aws:UserAgent': 'blocked' } } }] }) }] }))
     await deploy(client, api.id, 'dev')
     const group = uniqueName('/aws/apigateway/vars')
     const format = JSON.stringify({ id: '$context.requestId', latency: '$context.integrationLatency', latency2: '$context.integration.latency',
@@ -58,7 +62,9 @@ describe('API Gateway access-log $context variables', () => {
     assert.equal(served.status, 201)
     const refused = await invoke(nimbus.current, 'host', api.id, 'dev', '/orders', { method: 'POST' })
     assert.equal(refused.status, 401)
-    const [first, second] = await lines(group)
+    const blocked = await invoke(nimbus.current, 'host', api.id, 'dev', '/orders', { method: 'POST', headers: { Authorization: 'tok', 'User-Agent': 'blocked' } })
+    assert.equal(blocked.status, 403)
+    const [first, second, third] = await lines(group)
     assert.match(first!.latency!, /^\d+$/)
     assert.equal(first!.latency2, first!.latency)
     assert.deepEqual({ ...first, latency: 'n', latency2: 'n' }, {
@@ -68,6 +74,11 @@ describe('API Gateway access-log $context variables', () => {
     assert.deepEqual(second, {
       id: String(refused.headers['x-amzn-requestid']), latency: '-', latency2: '-', status: '-', lambdaStatus: '-', lambdaStatus2: '-',
       principal: '-', tenant: '-', count: '-', authStatus: '401', type: 'UNAUTHORIZED', waf: '-',
+    })
+    // The authorizer never ran: no status of its own.
+    assert.deepEqual(third, {
+      id: String(blocked.headers['x-amzn-requestid']), latency: '-', latency2: '-', status: '-', lambdaStatus: '-', lambdaStatus2: '-',
+      principal: '-', tenant: '-', count: '-', authStatus: '-', type: 'ACCESS_DENIED', waf: '-',
     })
   })
 

@@ -104,7 +104,8 @@ function callerVariables(facts: AccessFacts): Record<string, string | number | u
     }
     out['authorizer.latency'] = out['authorizer.integrationLatency']
   }
-  if (ctx.route.method.authorizationType === 'CUSTOM') {
+  // A resource policy's explicit Deny refuses before the authorizer is called: it has no status then.
+  if (ctx.route.method.authorizationType === 'CUSTOM' && ctx.resourcePolicy?.anonymous !== 'ExplicitDeny') {
     const refused = facts.made?.type
     const status = authorizer !== undefined ? 200
       : refused === 'UNAUTHORIZED' ? 401 : refused === 'ACCESS_DENIED' ? 403 : refused === 'AUTHORIZER_CONFIGURATION_ERROR' ? 500 : undefined
