@@ -5,11 +5,13 @@
 // the 1.0 event's identity and the 2.0 event's requestContext.authorizer.iam.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CreateAuthorizerCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway'
+import {
+  CreateAuthorizerCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateMethodCommand, UpdateRestApiCommand,
+} from '@aws-sdk/client-api-gateway'
 import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, GetRouteCommand } from '@aws-sdk/client-apigatewayv2'
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam'
 import { AddPermissionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda'
-import { apiGatewayClient, createApi, createPath, deploy, sendTo } from '../../helpers/apigateway.ts'
+import { apiGatewayClient, createApi, createPath, deploy, mockMethod, sendTo } from '../../helpers/apigateway.ts'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { signedHeaders } from '../../helpers/execute-api-signer.ts'
 import { type Credentials, iamClient } from '../../helpers/iam.ts'
@@ -84,11 +86,9 @@ describe('API Gateway AWS_IAM authorization', () => {
     const client = apiGatewayClient(nimbus.current)
     const api = await createApi(client)
     const resourceId = await createPath(client, api, '/who')
-    const method = { restApiId: api.id, resourceId, httpMethod: 'GET' }
-    await client.send(new PutMethodCommand({ ...method, authorizationType: 'AWS_IAM' }))
-    await client.send(new PutIntegrationCommand({ ...method, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }))
-    await client.send(new PutMethodResponseCommand({ ...method, statusCode: '200' }))
-    await client.send(new PutIntegrationResponseCommand({ ...method, statusCode: '200', responseTemplates: { 'application/json': '{}' } }))
+    await mockMethod(client, api.id, resourceId, 'GET', 200, '{}')
+    await client.send(new UpdateMethodCommand({ restApiId: api.id, resourceId, httpMethod: 'GET', patchOperations: [
+      { op: 'replace', path: '/authorizationType', value: 'AWS_IAM' }] }))
     const named = await userWithKey()
     const denied = await userWithKey(invokeAllowed)
     await client.send(new UpdateRestApiCommand({ restApiId: api.id, patchOperations: [{ op: 'replace', path: '/policy', value: JSON.stringify({
