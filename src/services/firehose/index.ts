@@ -62,7 +62,8 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
   const definition = defineService({
     name: firehoseDescriptor.name,
     signingName: firehoseDescriptor.signingName,
-    model: new ServiceModel(model),
+    // Coral reads blobs' base64 strictly (SerializationException before anything else is checked).
+    model: new ServiceModel(model, { strictBase64: true }),
     protocols: firehoseDescriptor.protocols,
     operations,
     errors: { missingParameter: firehoseErrors.missingParameter },

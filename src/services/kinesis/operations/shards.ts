@@ -35,6 +35,7 @@ export function shardOperations(state: KinesisState) {
       filter = token.filter
     } else {
       if (!named) throw kinesisErrors.invalidArgument('Either NextToken or StreamName should be provided.')
+      if (filter !== undefined) checkFilter(filter)
       stream = requireStream(state, input, ctx)
     }
     const now = state.now()
@@ -61,7 +62,6 @@ export function shardOperations(state: KinesisState) {
     if (shard === undefined) throw kinesisErrors.shardNotFound(input.ShardToSplit, stream.name, account)
     if (stream.meta.status !== 'ACTIVE') throw kinesisErrors.notActive(stream.name, account, stream.meta.status)
     if (!shard.open) throw notEligible(shard, stream)
-    state.checkShardQuota(account, region, 1)
     const key = parseHashKey(input.NewStartingHashKey)
     // AWS's bounds: strictly above start + 1 and below the end, so both children have room.
     if (key === undefined || key <= shard.start + 1n || key >= shard.end) {
@@ -69,6 +69,8 @@ export function shardOperations(state: KinesisState) {
         `in stream ${stream.name} under account ${account} is not both greater than one plus the shard's StartingHashKey ` +
         `${shard.meta.start} and less than the shard's EndingHashKey ${shard.meta.end}.`)
     }
+    // Limits come last: a bad key on a stream at its shard quota is the key's error.
+    state.checkShardQuota(account, region, 1)
     const now = state.now()
     shard.close(now)
     stream.addShard({ start: shard.meta.start, end: String(key - 1n), parent: shard.id, createdAt: now })
@@ -163,6 +165,14 @@ function provisionedOnly(stream: Stream, operation: string): void {
 function notEligible(shard: Shard, stream: Stream) {
   return kinesisErrors.resourceInUse(`Shard ${shard.id} in stream ${stream.name} under account ${stream.meta.account} has already ` +
     'been merged or split, and thus is not eligible for merging or splitting.') // [R]
+}
+
+/** A filter's own arguments, checked before the stream is looked up. */
+function checkFilter(filter: T.ShardFilter): void {
+  if (filter.Type === 'AFTER_SHARD_ID' && filter.ShardId === undefined) {
+    throw kinesisErrors.invalidArgument('Must specify ShardId for AFTER_SHARD_ID filter type.') // [R]
+  }
+  if (filter.Type === 'AT_TIMESTAMP' || filter.Type === 'FROM_TIMESTAMP') requireTimestamp(filter)
 }
 
 /** Shards a ShardFilter selects (FROM_TRIM_HORIZON, the default, is every shard still listed). */

@@ -113,9 +113,8 @@ export function streamOperations(state: KinesisState) {
   }
 
   const retention = (increase: boolean): Operation<T.IncreaseStreamRetentionPeriodInput, void> => (input, ctx) => {
-    const stream = requireActive(state, input, ctx)
     const hours = input.RetentionPeriodHours
-    const current = stream.meta.retentionHours
+    // The bounds need no stream: checked before it is looked up (AWS's order: request, then resource).
     if (hours < limits.minRetentionHours) {
       throw kinesisErrors.invalidArgument(`Minimum allowed retention period is ${limits.minRetentionHours} hours. ` +
         `Requested retention period (${hours} hours) is too short.`)
@@ -124,6 +123,8 @@ export function streamOperations(state: KinesisState) {
       throw kinesisErrors.invalidArgument(`Maximum allowed retention period is ${limits.maxRetentionHours} hours. ` +
         `Requested retention period (${hours} hours) is too long.`)
     }
+    const stream = requireActive(state, input, ctx)
+    const current = stream.meta.retentionHours
     if (increase ? hours < current : hours > current) {
       throw kinesisErrors.invalidArgument(`Requested retention period (${hours} hours) for stream ${stream.name} can not be ` +
         `${increase ? 'shorter' : 'longer'} than existing retention period (${current} hours). Use ` +
