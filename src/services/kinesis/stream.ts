@@ -32,6 +32,12 @@ export interface StreamMeta {
   dueAt?: number
   mode: StreamMode
   modeChangedAt?: number
+  /**
+   * When UpdateShardCount calls and UpdateStreamMode switches were accepted within the last 24 hours
+   * of the clock (AWS's rolling windows): kept in the stream's row, so a restart still counts them.
+   */
+  shardCountUpdates?: number[]
+  modeSwitches?: number[]
   retentionHours: number
   encryption: { type: 'NONE' | 'KMS'; keyId?: string }
   tags: Record<string, string>

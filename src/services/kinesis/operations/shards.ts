@@ -12,9 +12,6 @@ import type { Stream } from '../stream.ts'
 import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
 
 export function shardOperations(state: KinesisState) {
-  /** When each stream's UpdateShardCount calls were accepted (in memory: a restart forgets them). */
-  const scalings = new WeakMap<Stream, number[]>()
-
   const listShards: Operation<T.ListShardsInput, T.ListShardsOutput> = (input, ctx) => {
     const named = input.StreamName !== undefined || input.StreamARN !== undefined
     let stream: Stream
@@ -121,14 +118,14 @@ export function shardOperations(state: KinesisState) {
     }
     // AWS's default: at most 10 scalings per stream in a rolling 24 hours (on the clock).
     const now = state.now()
-    const recent = (scalings.get(stream) ?? []).filter((at) => at > now - limits.updateShardCountWindowMs)
+    const recent = (stream.meta.shardCountUpdates ?? []).filter((at) => at > now - limits.updateShardCountWindowMs)
     if (recent.length >= limits.updateShardCountsPerWindow) {
       throw kinesisErrors.limitExceeded(`UpdateShardCount cannot be called more than ${limits.updateShardCountsPerWindow} times in a ` +
         `rolling 24-hour period for stream ${stream.name} under account ${stream.meta.account}.`) // [R]
     }
     if (target > current) state.checkShardQuota(stream.meta.account, stream.meta.region, target - current)
     if (target !== current) reshardUniformly(stream, open, target, now)
-    scalings.set(stream, [...recent, now])
+    stream.meta.shardCountUpdates = [...recent, now] // saved with the stream by the transition below
     state.transition(stream, 'UPDATING')
     return { StreamName: stream.name, StreamARN: stream.arn, CurrentShardCount: current, TargetShardCount: target }
   }

@@ -9,9 +9,6 @@ import type { Stream } from '../stream.ts'
 import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
 
 export function streamOperations(state: KinesisState) {
-  /** When each stream's capacity mode was switched (in memory: a restart forgets them). */
-  const modeSwitches = new WeakMap<Stream, number[]>()
-
   const createStream: Operation<T.CreateStreamInput, void> = (input, ctx) => {
     const { account, region } = ctx.caller
     const mode = input.StreamModeDetails?.StreamMode ?? 'PROVISIONED'
@@ -101,12 +98,12 @@ export function streamOperations(state: KinesisState) {
     }
     // AWS: "You can switch between on-demand and provisioned capacity modes … twice within 24 hours."
     const now = state.now()
-    const recent = (modeSwitches.get(stream) ?? []).filter((at) => at > now - limits.modeSwitchWindowMs)
+    const recent = (stream.meta.modeSwitches ?? []).filter((at) => at > now - limits.modeSwitchWindowMs)
     if (recent.length >= limits.modeSwitchesPerWindow) {
       throw kinesisErrors.limitExceeded(`Stream ${stream.name} under account ${stream.meta.account} has already switched its capacity mode ` +
         `${limits.modeSwitchesPerWindow} times in the last 24 hours.`) // [R]
     }
-    modeSwitches.set(stream, [...recent, now])
+    stream.meta.modeSwitches = [...recent, now] // saved with the stream by the transition below
     stream.meta.mode = mode
     stream.meta.modeChangedAt = now
     state.transition(stream, 'UPDATING')
