@@ -83,6 +83,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
       return {
         status: 'running', deliveryStreams: streams.length, pendingRecords: streams.reduce((n, s) => n + s.pendingRecords(), 0),
         deliveredObjects: delivery.delivered, failedAttempts: delivery.failedAttempts, deliveriesInFlight: delivery.inFlight,
+        httpBatchesDropped: delivery.httpDropped,
         kinesisRecordsRead: source.read,
       }
     },
