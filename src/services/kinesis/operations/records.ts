@@ -24,10 +24,12 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const now = state.now()
     stream.trim(now)
     const bytes = input.Data.length + Buffer.byteLength(input.PartitionKey)
-    const admitted = shard.admitWrite(now, bytes)
+    const verdict = stream.admitWrite(shard, now, bytes)
+    const admitted = verdict === 'ok'
     metrics?.putRecord(stream.meta.account, stream.meta.region, stream.name, bytes, admitted)
     const enhanced = stream.meta.shardLevelMetrics
     if (enhanced.length > 0) metrics?.shardWrite(stream.meta.account, stream.meta.region, stream.name, shard.id, enhanced, admitted ? 1 : 0, admitted ? bytes : 0, admitted ? 0 : 1)
+    if (verdict === 'stream') throw kinesisErrors.streamWriteThroughput(stream.name, stream.meta.account)
     if (!admitted) throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
     const counter = shard.append([input.PartitionKey], [asBuffer(input.Data)], now)
     return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(counter, now), EncryptionType: stream.meta.encryption.type }
@@ -57,11 +59,15 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const admitted = new Array<boolean>(n)
     const batches = new Map<Shard, number[]>()
     let failed = 0
+    // Records refused by an ON_DEMAND stream's own quota rather than their shard's.
+    let overStream: Set<number> | undefined
     for (let i = 0; i < n; i++) {
       const shard = shards[i]!
-      admitted[i] = shard.admitWrite(now, sizes[i]!)
+      const verdict = stream.admitWrite(shard, now, sizes[i]!)
+      admitted[i] = verdict === 'ok'
       if (!admitted[i]) {
         failed++
+        if (verdict === 'stream') (overStream ??= new Set()).add(i)
         continue
       }
       const list = batches.get(shard)
@@ -100,6 +106,10 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
       const shard = shards[i]!
       if (admitted[i]) {
         results[i] = { SequenceNumber: sequences[i], ShardId: shard.id }
+        continue
+      }
+      if (overStream?.has(i) === true) {
+        results[i] = { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: kinesisErrors.streamWriteThroughput(stream.name, account).message }
         continue
       }
       let message = throttled.get(shard)
