@@ -10,7 +10,7 @@ import { promisify } from 'node:util'
 import {
   GetShardIteratorCommand, IncreaseStreamRetentionPeriodCommand, DecreaseStreamRetentionPeriodCommand, ListShardsCommand,
   PutRecordCommand, PutRecordsCommand, SplitShardCommand, UpdateShardCountCommand, CreateStreamCommand, DescribeStreamCommand,
-  GetRecordsCommand, MergeShardsCommand,
+  GetRecordsCommand, MergeShardsCommand, ListStreamConsumersCommand, PutResourcePolicyCommand, SubscribeToShardCommand,
 } from '@aws-sdk/client-kinesis'
 import { encode } from '../../../src/protocol/cbor/cbor.ts'
 import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
@@ -20,6 +20,7 @@ import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
 const missing = 'no-such-stream'
+const missingArn = `arn:aws:kinesis:us-east-1:000000000000:stream/${missing}`
 
 function raw(operation: string, contentType: string, body: string | Buffer) {
   return rawRequest(nimbus.current.endpoint, { headers: { 'content-type': contentType, 'x-amz-target': `Kinesis_20131202.${operation}`,
@@ -107,6 +108,13 @@ describe('the request is checked before the stream is looked up (SDK)', () => {
       'ValidationException', /at 'limit'/],
     ['GetRecords: an iterator that is not one', () => k().send(new GetRecordsCommand({ ShardIterator: 'AAAA' })),
       'InvalidArgumentException', /Invalid ShardIterator/],
+    ['ListStreamConsumers: a NextToken that is not one', () => k().send(new ListStreamConsumersCommand({ StreamARN: missingArn, NextToken: '!!' })),
+      'InvalidArgumentException', /NextToken/],
+    ['PutResourcePolicy: a document that is not JSON', () => k().send(new PutResourcePolicyCommand({ ResourceARN: missingArn, Policy: 'not json' })),
+      'InvalidArgumentException', /policy/],
+    ['SubscribeToShard: AT_SEQUENCE_NUMBER without a number, missing consumer', () => k().send(new SubscribeToShardCommand({
+      ConsumerARN: `${missingArn}/consumer/c:1`, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'AT_SEQUENCE_NUMBER' } })),
+    'InvalidArgumentException', /Request specified AT_SEQUENCE_NUMBER and no/],
     ['CreateStream: 0 shards for a name that exists', () => k().send(new CreateStreamCommand({ StreamName: 'taken', ShardCount: 0 })),
       'ValidationException', /shardCount/],
   ]
