@@ -29,6 +29,13 @@ export class OnDemandScaler {
 
   constructor(state: KinesisState) {
     this.state = state
+    // Splits a previous run scheduled (kept in the stream's row) are due as they were.
+    for (const stream of state.allStreams()) {
+      for (const [index, at] of Object.entries(stream.meta.pendingSplits ?? {})) {
+        const shard = stream.shards.find((s) => s.meta.index === Number(index))
+        if (shard !== undefined) this.schedule(stream, shard, at, false)
+      }
+    }
   }
 
   /** A write operation that, once it succeeds, lets the scaler look at its stream's shards. */
@@ -58,11 +65,19 @@ export class OnDemandScaler {
     }
   }
 
-  private schedule(stream: Stream, shard: Shard, at: number): void {
+  private schedule(stream: Stream, shard: Shard, at: number, save = true): void {
     this.pending.set(shard, this.state.clock.at(at, () => {
       this.pending.delete(shard)
+      const { account, region, name } = stream.meta
+      // A stream deleted meanwhile is not written back.
+      const live = this.state.find(account, region, name) === stream
+      if (stream.meta.pendingSplits !== undefined) delete stream.meta.pendingSplits[shard.meta.index]
       this.split(stream, shard)
+      if (live) this.state.save(stream)
     }))
+    if (!save) return
+    ;(stream.meta.pendingSplits ??= {})[shard.meta.index] = at
+    this.state.save(stream)
   }
 
   private split(stream: Stream, shard: Shard): void {

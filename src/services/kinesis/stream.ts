@@ -38,6 +38,8 @@ export interface StreamMeta {
    */
   shardCountUpdates?: number[]
   modeSwitches?: number[]
+  /** ON_DEMAND splits scheduled on the clock (shard index → when), so a restart still makes them. */
+  pendingSplits?: Record<number, number>
   retentionHours: number
   encryption: { type: 'NONE' | 'KMS'; keyId?: string }
   tags: Record<string, string>
