@@ -67,6 +67,24 @@ describe('the body is read first: SerializationException whatever else is wrong'
   })
 })
 
+describe('CBOR requests keep the same order', () => {
+  for (const [what, operation, input, code] of [
+    ['PutRecord with an empty key, missing stream', 'PutRecord', { StreamName: missing, PartitionKey: '', Data: Buffer.from('x') }, 'ValidationException'],
+    ['PutRecord past 2^128 - 1, missing stream', 'PutRecord', { StreamName: missing, PartitionKey: 'k', Data: Buffer.from('x'),
+      ExplicitHashKey: '340282366920938463463374607431768211456' }, 'InvalidArgumentException'],
+    ['GetShardIterator LATEST with a number, missing stream', 'GetShardIterator', { StreamName: missing, ShardId: 'shardId-000000000000',
+      ShardIteratorType: 'LATEST', StartingSequenceNumber: '1' }, 'InvalidArgumentException'],
+    ['a well-formed PutRecord, missing stream', 'PutRecord', { StreamName: missing, PartitionKey: 'k', Data: Buffer.from('x') }, 'ResourceNotFoundException'],
+  ] as const) {
+    it(`${what} → ${code}`, async () => {
+      const r = await cbor(operation, input)
+      assert.equal(r.status, 400)
+      assert.equal(r.headers['content-type'], 'application/x-amz-cbor-1.1')
+      assert.equal(codeOf(r), code)
+    })
+  }
+})
+
 describe('the request is checked before the stream is looked up (SDK)', () => {
   const k = () => kinesisClient(nimbus.current)
   const cases: Array<[string, () => Promise<unknown>, string, RegExp]> = [
