@@ -2,6 +2,7 @@
 // blobs as base64, type checks that answer SerializationException as AWS's JSON front ends do.
 import { protocolErrors } from './errors.ts'
 import type { ServiceModel, ShapeModel, TimestampFormat } from './model.ts'
+import { checkStrictBase64 } from './strict-base64.ts'
 import { formatTimestamp, parseTimestamp } from './timestamps.ts'
 
 type Value = unknown
@@ -90,6 +91,7 @@ function read(model: ServiceModel, shapeName: string, value: Value, path: Array<
     }
     case 'blob':
       if (typeof value !== 'string') throw mismatch(path, 'a base64 string')
+      if (model.quirks.strictBase64 === true) checkStrictBase64(value)
       return Buffer.from(value, 'base64')
   }
 }

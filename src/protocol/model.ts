@@ -113,6 +113,11 @@ export interface ProtocolQuirks {
   xmlTextRoots?: readonly string[]
   /** restXml: the namespace output documents declare when the model's metadata names none (S3's 2006-03-01 one). */
   xmlNamespace?: string
+  /**
+   * JSON (and CBOR text) blobs must be canonical padded base64, else SerializationException while the
+   * body is read (Coral's front end: Kinesis, Firehose). Without it, base64 is decoded leniently.
+   */
+  strictBase64?: boolean
 }
 
 /** Read-only lookups over one service's model. */

@@ -2,6 +2,7 @@
 // but blobs travel as byte strings and timestamps as tag 1 (epoch milliseconds), so nothing is base64.
 import { protocolErrors } from '../errors.ts'
 import type { ServiceModel } from '../model.ts'
+import { checkStrictBase64 } from '../strict-base64.ts'
 import { parseTimestamp } from '../timestamps.ts'
 import { CborTag } from './cbor.ts'
 
@@ -74,7 +75,10 @@ export function readCborShape(model: ServiceModel, shapeName: string, value: unk
     case 'blob':
       if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
       // Some clients put a blob as text; AWS's CBOR front end reads it as base64 like JSON's. [R]
-      if (typeof value === 'string') return Buffer.from(value, 'base64')
+      if (typeof value === 'string') {
+        if (model.quirks.strictBase64 === true) checkStrictBase64(value)
+        return Buffer.from(value, 'base64')
+      }
       throw mismatch(path, 'a byte string')
   }
 }

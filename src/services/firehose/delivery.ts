@@ -39,6 +39,8 @@ export class Delivery {
   private stopped = false
   delivered = 0
   failedAttempts = 0
+  /** Batches an HTTP endpoint refused for good (413): not retried, not written anywhere. */
+  httpDropped = 0
   inFlight = 0
 
   constructor(deps: DeliveryDeps) {
@@ -141,6 +143,16 @@ export class Delivery {
    * then the records go to the S3 bucket's `http-endpoint-failed` error output.
    */
   private httpFailed(stream: DeliveryStream, batch: Batch, error: HttpDeliveryError, now: number): void {
+    if (error.permanent) {
+      // A 413: AWS neither retries it nor writes the batch to the error output; it is gone (other
+      // targets — an AllData backup, processing failures — still go where they go).
+      this.deps.log(`firehose: ${stream.name}: ${stream.http!.EndpointConfiguration.Url} refused ${batch.records.length} records for good (${error.code}: ${error.message})`)
+      this.httpDropped++
+      batch.pending.shift()
+      this.deps.rows?.batch(stream.uid, batch)
+      if (!this.stopped) void this.attempt(stream, batch)
+      return
+    }
     const deadline = batch.firstAttempt + stream.http!.RetryOptions.DurationInSeconds * 1000
     if (now >= deadline) {
       this.deps.log(`firehose: ${stream.name}: giving up on ${stream.http!.EndpointConfiguration.Url} after ${batch.attempts} attempts (${error.code}: ${error.message})`)
@@ -166,7 +178,7 @@ export class Delivery {
     if (target === 'main') {
       await postRecords(http, {
         url: http.EndpointConfiguration.Url, requestId: requestIdOf(stream.arn, batch.id, batch.firstAttempt), timestamp: this.deps.clock.now(),
-        sourceArn: stream.arn, records: records.map((r) => r.data), timeoutMs: limits.httpTimeoutMs,
+        sourceArn: stream.arn, records: records.map((r) => r.data), timeoutMs: limits.httpTimeoutMs, clock: this.deps.clock,
       })
       this.deps.metrics?.delivered(stream, 'http', this.outcome(records, 0))
       return

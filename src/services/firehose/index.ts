@@ -62,7 +62,8 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
   const definition = defineService({
     name: firehoseDescriptor.name,
     signingName: firehoseDescriptor.signingName,
-    model: new ServiceModel(model),
+    // Coral reads blobs' base64 strictly (SerializationException before anything else is checked).
+    model: new ServiceModel(model, { strictBase64: true }),
     protocols: firehoseDescriptor.protocols,
     operations,
     errors: { missingParameter: firehoseErrors.missingParameter },
@@ -82,6 +83,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
       return {
         status: 'running', deliveryStreams: streams.length, pendingRecords: streams.reduce((n, s) => n + s.pendingRecords(), 0),
         deliveredObjects: delivery.delivered, failedAttempts: delivery.failedAttempts, deliveriesInFlight: delivery.inFlight,
+        httpBatchesDropped: delivery.httpDropped,
         kinesisRecordsRead: source.read,
       }
     },

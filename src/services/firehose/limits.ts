@@ -18,11 +18,14 @@ export const limits = {
   /** Time between delivery attempts after a failure ([R]: AWS does not document its back-off). */
   retryDelayMs: 60_000,
   maxTags: 50,
-  /** HTTP endpoints have 3 minutes to answer (AWS's documented timeout; a real socket timer). */
+  /** HTTP endpoints have 3 minutes to answer (AWS's documented timeout, counted on the clock). */
   httpTimeoutMs: 180_000,
-  /** HTTP endpoint retries: 1 s, doubling, at most 60 s apart ([R]: AWS documents the total duration, not the back-off). */
+  /**
+   * HTTP endpoint retries: AWS documents "an initial back-off time (1 second) … multiplier(2) ^
+   * retry_count … capped by a maximum interval of 2 minutes", with ±15 % jitter (not applied here).
+   */
   httpRetryBaseMs: 1_000,
-  httpRetryMaxMs: 60_000,
+  httpRetryMaxMs: 120_000,
   /** Dynamic partitioning needs a buffer of at least 64 MiB (AWS's documented minimum) and no zero buffering. */
   minDynamicSizeInMBs: 64,
   minDynamicIntervalInSeconds: 60,

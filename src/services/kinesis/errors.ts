@@ -29,6 +29,9 @@ export const kinesisErrors = {
     notFound(`Shard ${shardId} in stream ${name} under account ${account} does not exist`),
   writeThroughput: (shardId: string, name: string, account: string) => new AwsError('ProvisionedThroughputExceededException',
     `Rate exceeded for shard ${shardId} in stream ${name} under account ${account}.`),
+  // An ON_DEMAND stream past its stream-wide quota (200 MiB/s, 200,000 records/s). [R] wording
+  streamWriteThroughput: (name: string, account: string) => new AwsError('ProvisionedThroughputExceededException',
+    `Rate exceeded for stream ${name} under account ${account}.`),
   readThroughput: (shardId: string, name: string, account: string) => new AwsError('ProvisionedThroughputExceededException',
     `Rate exceeded for Shard - ${account}/${name}/${shardId}`),
   expiredIterator: (created: number, now: number) => new AwsError('ExpiredIteratorException',

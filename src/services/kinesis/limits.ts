@@ -23,8 +23,16 @@ export const limits = {
   minRetentionHours: 24,
   maxRetentionHours: 8_760,
   defaultRetentionHours: 24,
-  /** ON_DEMAND streams start with 4 shards (AWS's documented initial write capacity of 4 MB/s). */
+  /** ON_DEMAND streams start with 4 shards (AWS's documented initial write capacity: 4 MB/s and 4,000 records/s). */
   onDemandShards: 4,
+  /**
+   * AWS: on-demand streams "automatically scale up to 200 MB/second and 200,000 records per second for
+   * writes" (the default per-stream quota): a stream-wide budget per second of the clock, and no
+   * scaling past the 200 shards that carry it.
+   */
+  onDemandStreamWriteBytes: 200 * MiB,
+  onDemandStreamWriteRecords: 200_000,
+  onDemandMaxShards: 200,
   describeStreamDefaultLimit: 100,
   listShardsDefault: 1_000,
   listStreamsDefault: 100,

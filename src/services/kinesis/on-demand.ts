@@ -1,17 +1,24 @@
 // ON_DEMAND capacity: AWS documents that an on-demand stream splits a shard whose incoming traffic
 // passes 500 KB/s "within 15 minutes", its hash range halved between the children — which is how it
-// keeps room for double the peak write throughput. Nimbus watches each shard's writes per second of
-// the clock and splits such a shard exactly 15 minutes after the hot second, on the clock.
+// keeps room for double the peak write throughput. Nimbus watches each shard's writes (bytes and
+// records) per second of the clock and splits such a shard exactly 15 minutes after the hot second,
+// on the clock, up to the 200 shards the stream's 200 MiB/s quota needs (stream.ts enforces the quota).
 import type { Timer } from '../../core/clock.ts'
 import type { Operation, OperationContext } from '../service.ts'
+import { limits } from './limits.ts'
 import { addressOf, type StreamAddress } from './operations/common.ts'
 import type { Shard } from './shard.ts'
 import type { KinesisState } from './store.ts'
 import type { Stream } from './stream.ts'
 
-/** AWS: "When the incoming traffic exceeds 500 KB/s per shard, it splits the shard within 15 minutes." */
+/**
+ * AWS: "When the incoming traffic exceeds 500 KB/s per shard, it splits the shard within 15 minutes."
+ * Records count the same way: half a shard's 1,000 records/s [R: AWS words only the bytes], so the
+ * 4,000 records/s a new stream takes double too.
+ */
 export const onDemand = {
   splitAboveBytesPerSecond: 500 * 1024,
+  splitAboveRecordsPerSecond: 500,
   splitDelayMs: 15 * 60_000,
 }
 
@@ -22,6 +29,13 @@ export class OnDemandScaler {
 
   constructor(state: KinesisState) {
     this.state = state
+    // Splits a previous run scheduled (kept in the stream's row) are due as they were.
+    for (const stream of state.allStreams()) {
+      for (const [index, at] of Object.entries(stream.meta.pendingSplits ?? {})) {
+        const shard = stream.shards.find((s) => s.meta.index === Number(index))
+        if (shard !== undefined) this.schedule(stream, shard, at, false)
+      }
+    }
   }
 
   /** A write operation that, once it succeeds, lets the scaler look at its stream's shards. */
@@ -46,16 +60,24 @@ export class OnDemandScaler {
     for (const shard of stream.shards) {
       if (!shard.open || this.pending.has(shard)) continue
       const window = shard.writeWindow
-      if (window.bytes <= onDemand.splitAboveBytesPerSecond) continue
+      if (window.bytes <= onDemand.splitAboveBytesPerSecond && window.records <= onDemand.splitAboveRecordsPerSecond) continue
       this.schedule(stream, shard, window.second * 1000 + onDemand.splitDelayMs)
     }
   }
 
-  private schedule(stream: Stream, shard: Shard, at: number): void {
+  private schedule(stream: Stream, shard: Shard, at: number, save = true): void {
     this.pending.set(shard, this.state.clock.at(at, () => {
       this.pending.delete(shard)
+      const { account, region, name } = stream.meta
+      // A stream deleted meanwhile is not written back.
+      const live = this.state.find(account, region, name) === stream
+      if (stream.meta.pendingSplits !== undefined) delete stream.meta.pendingSplits[shard.meta.index]
       this.split(stream, shard)
+      if (live) this.state.save(stream)
     }))
+    if (!save) return
+    ;(stream.meta.pendingSplits ??= {})[shard.meta.index] = at
+    this.state.save(stream)
   }
 
   private split(stream: Stream, shard: Shard): void {
@@ -64,6 +86,8 @@ export class OnDemandScaler {
     if (this.state.find(account, region, name) !== stream || stream.meta.mode !== 'ON_DEMAND' || !shard.open) return
     if (stream.meta.status !== 'ACTIVE') return this.schedule(stream, shard, stream.meta.dueAt ?? this.state.now())
     if (shard.end - shard.start < 2n) return
+    // 200 shards carry the stream's 200 MiB/s quota: more would add nothing it may use.
+    if (stream.openShards().length >= limits.onDemandMaxShards) return
     try {
       this.state.checkShardQuota(account, region, 1)
     } catch {

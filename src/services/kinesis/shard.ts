@@ -168,8 +168,8 @@ export class Shard {
     return this.index.retained
   }
 
-  /** The second of the clock writes were last admitted in, and their bytes (on-demand scaling watches it). */
-  get writeWindow(): { second: number; bytes: number } {
-    return { second: this.writeSecond, bytes: this.writeBytes }
+  /** The second of the clock writes were last admitted in, their bytes and records (on-demand scaling watches it). */
+  get writeWindow(): { second: number; bytes: number; records: number } {
+    return { second: this.writeSecond, bytes: this.writeBytes, records: this.writeRecords }
   }
 }

@@ -32,6 +32,14 @@ export interface StreamMeta {
   dueAt?: number
   mode: StreamMode
   modeChangedAt?: number
+  /**
+   * When UpdateShardCount calls and UpdateStreamMode switches were accepted within the last 24 hours
+   * of the clock (AWS's rolling windows): kept in the stream's row, so a restart still counts them.
+   */
+  shardCountUpdates?: number[]
+  modeSwitches?: number[]
+  /** ON_DEMAND splits scheduled on the clock (shard index → when), so a restart still makes them. */
+  pendingSplits?: Record<number, number>
   retentionHours: number
   encryption: { type: 'NONE' | 'KMS'; keyId?: string }
   tags: Record<string, string>
@@ -96,6 +104,29 @@ export class Stream {
     const cutoff = now - this.retentionMs
     return this.shards.filter((s) => s.open || s.meta.closedAt! >= cutoff)
   }
+
+  /**
+   * Admits one record's write: its shard's budget, and for an ON_DEMAND stream the stream's own
+   * (200 MiB and 200,000 records per second of the clock). 'shard' or 'stream' names what refused it.
+   */
+  admitWrite(shard: Shard, now: number, bytes: number): 'ok' | 'shard' | 'stream' {
+    if (this.meta.mode !== 'ON_DEMAND') return shard.admitWrite(now, bytes) ? 'ok' : 'shard'
+    const second = Math.floor(now / 1000)
+    if (second !== this.writeSecond) {
+      this.writeSecond = second
+      this.writeBytes = 0
+      this.writeRecords = 0
+    }
+    if (this.writeRecords + 1 > limits.onDemandStreamWriteRecords || this.writeBytes + bytes > limits.onDemandStreamWriteBytes) return 'stream'
+    if (!shard.admitWrite(now, bytes)) return 'shard'
+    this.writeRecords += 1
+    this.writeBytes += bytes
+    return 'ok'
+  }
+
+  private writeSecond = -1
+  private writeBytes = 0
+  private writeRecords = 0
 
   openShards(): Shard[] {
     return this.shards.filter((s) => s.open)

@@ -91,7 +91,8 @@ describe('Firehose durability', () => {
       req.on('end', () => {
         const { requestId } = JSON.parse(Buffer.concat(chunks).toString()) as { requestId: string }
         ids.push(requestId)
-        res.writeHead(ok ? 200 : 500).end(JSON.stringify({ requestId, timestamp: 0 }))
+        // AWS's response contract: application/json, the requestId echoed, a numeric timestamp.
+        res.writeHead(ok ? 200 : 500, { 'content-type': 'application/json' }).end(JSON.stringify({ requestId, timestamp: 0 }))
       })
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

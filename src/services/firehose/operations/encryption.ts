@@ -27,9 +27,10 @@ export function checkEncryptionInput(input: T.DeliveryStreamEncryptionConfigurat
 export function encryptionOperations(state: FirehoseState) {
   const start: Operation<T.StartDeliveryStreamEncryptionInput, T.StartDeliveryStreamEncryptionOutput> = (input, ctx) => {
     checkStreamName(input.DeliveryStreamName)
-    const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
+    // The request is checked before the stream is looked up (AWS's order: request, then resource).
     const config = input.DeliveryStreamEncryptionConfigurationInput ?? { KeyType: 'AWS_OWNED_CMK' as const }
     checkEncryptionInput(config)
+    const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
     if (stream.type !== 'DirectPut') {
       throw firehoseErrors.invalidArgument(`Encryption is not supported for ${stream.type} delivery streams.`) // [R]
     }

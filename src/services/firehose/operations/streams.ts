@@ -104,31 +104,33 @@ export function streamOperations(state: FirehoseState) {
 
   const updateDestination: Operation<T.UpdateDestinationInput, T.UpdateDestinationOutput> = (input, ctx) => {
     checkStreamName(input.DeliveryStreamName)
-    const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
+    // What the request says on its own is checked before the stream is looked up (AWS's order:
+    // request, then resource, then its state — the version — and what the stream allows).
     if (!/^[0-9]+$/.test(input.CurrentDeliveryStreamVersionId)) {
       throw firehoseErrors.validation(input.CurrentDeliveryStreamVersionId, 'currentDeliveryStreamVersionId', 'Member must satisfy regular expression pattern: [0-9]+')
     }
     for (const [member, what] of Object.entries(otherUpdates)) {
       if (input[member as keyof typeof otherUpdates] !== undefined) throw firehoseErrors.unsupported(what)
     }
+    const httpUpdate = input.HttpEndpointDestinationUpdate
+    const update = input.ExtendedS3DestinationUpdate ?? input.S3DestinationUpdate
+    if ((httpUpdate !== undefined) === (update !== undefined)) throw firehoseErrors.invalidArgument('Exactly one destination update is required.') // [R]
+    if (httpUpdate !== undefined) checkHttpConfig(httpUpdate, 'httpEndpointDestinationUpdate')
+    if (update !== undefined) checkS3Config(update, input.ExtendedS3DestinationUpdate !== undefined ? 'extendedS3DestinationUpdate' : 's3DestinationUpdate')
+    const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
     if (input.CurrentDeliveryStreamVersionId !== String(stream.version)) {
       throw firehoseErrors.versionMismatch(String(stream.version), input.CurrentDeliveryStreamVersionId)
     }
     if (input.DestinationId !== limits.destinationId) throw firehoseErrors.invalidArgument(`Destination Id ${input.DestinationId} not found.`) // [R]
-    const httpUpdate = input.HttpEndpointDestinationUpdate
-    const update = input.ExtendedS3DestinationUpdate ?? input.S3DestinationUpdate
-    if ((httpUpdate !== undefined) === (update !== undefined)) throw firehoseErrors.invalidArgument('Exactly one destination update is required.') // [R]
     // Nimbus keeps a stream's destination type (README Gaps): AWS can switch it in an update.
     if ((httpUpdate !== undefined) !== (stream.http !== undefined)) {
       throw firehoseErrors.unsupported('changing the destination type of a Firehose stream in UpdateDestination')
     }
     if (httpUpdate !== undefined) {
-      checkHttpConfig(httpUpdate, 'httpEndpointDestinationUpdate')
       stream.http = httpSettingsOf(httpUpdate, stream.http)
       return updated(stream)
     }
     if (update === undefined) throw firehoseErrors.invalidArgument('Exactly one destination update is required.') // [R]
-    checkS3Config(update, input.ExtendedS3DestinationUpdate !== undefined ? 'extendedS3DestinationUpdate' : 's3DestinationUpdate')
     // AWS: once backup is enabled, an update can't disable it.
     if (stream.settings.S3BackupMode === 'Enabled' && input.ExtendedS3DestinationUpdate?.S3BackupMode === 'Disabled') {
       throw firehoseErrors.invalidArgument('S3BackupMode cannot be changed from Enabled to Disabled.') // [R]

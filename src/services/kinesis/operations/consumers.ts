@@ -33,13 +33,14 @@ export function consumerOperations(state: KinesisState) {
   }
 
   const list: Operation<T.ListStreamConsumersInput, T.ListStreamConsumersOutput> = (input, ctx) => {
-    const stream = requireStream(state, { StreamARN: input.StreamARN }, ctx)
+    // The token is checked before the stream is looked up (AWS's order: request, then resource).
     let after = ''
     if (input.NextToken !== undefined) {
       const token = decodeToken(input.NextToken)
       if (token === undefined || typeof token['after'] !== 'string') throw kinesisErrors.invalidNextToken()
       after = token['after']
     }
+    const stream = requireStream(state, { StreamARN: input.StreamARN }, ctx)
     const all = [...stream.meta.consumers].sort((a, b) => (a.name < b.name ? -1 : 1)).filter((c) => c.name > after)
     const max = input.MaxResults ?? limits.listConsumersDefault
     const page = all.slice(0, max)

@@ -18,15 +18,18 @@ interface Entry { Data: Uint8Array; PartitionKey: string; ExplicitHashKey?: stri
 export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) {
   const putRecord: Operation<T.PutRecordInput, T.PutRecordOutput> = (input, ctx) => {
     checkRecordSize(input, 'data')
+    checkHashKey(input)
     const stream = requireReadable(state, input, ctx)
     const shard = route(stream, stream.openShards(), input)
     const now = state.now()
     stream.trim(now)
     const bytes = input.Data.length + Buffer.byteLength(input.PartitionKey)
-    const admitted = shard.admitWrite(now, bytes)
+    const verdict = stream.admitWrite(shard, now, bytes)
+    const admitted = verdict === 'ok'
     metrics?.putRecord(stream.meta.account, stream.meta.region, stream.name, bytes, admitted)
     const enhanced = stream.meta.shardLevelMetrics
     if (enhanced.length > 0) metrics?.shardWrite(stream.meta.account, stream.meta.region, stream.name, shard.id, enhanced, admitted ? 1 : 0, admitted ? bytes : 0, admitted ? 0 : 1)
+    if (verdict === 'stream') throw kinesisErrors.streamWriteThroughput(stream.name, stream.meta.account)
     if (!admitted) throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
     const counter = shard.append([input.PartitionKey], [asBuffer(input.Data)], now)
     return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(counter, now), EncryptionType: stream.meta.encryption.type }
@@ -41,6 +44,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     for (let i = 0; i < n; i++) {
       const r = records[i]!
       checkRecordSize(r, `records.${i + 1}.member.data`)
+      if (r.ExplicitHashKey !== undefined) checkHashKey(r)
       sizes[i] = r.Data.length + Buffer.byteLength(r.PartitionKey)
       total += sizes[i]!
     }
@@ -55,11 +59,15 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const admitted = new Array<boolean>(n)
     const batches = new Map<Shard, number[]>()
     let failed = 0
+    // Records refused by an ON_DEMAND stream's own quota rather than their shard's.
+    let overStream: Set<number> | undefined
     for (let i = 0; i < n; i++) {
       const shard = shards[i]!
-      admitted[i] = shard.admitWrite(now, sizes[i]!)
+      const verdict = stream.admitWrite(shard, now, sizes[i]!)
+      admitted[i] = verdict === 'ok'
       if (!admitted[i]) {
         failed++
+        if (verdict === 'stream') (overStream ??= new Set()).add(i)
         continue
       }
       const list = batches.get(shard)
@@ -100,6 +108,10 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
         results[i] = { SequenceNumber: sequences[i], ShardId: shard.id }
         continue
       }
+      if (overStream?.has(i) === true) {
+        results[i] = { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: kinesisErrors.streamWriteThroughput(stream.name, account).message }
+        continue
+      }
       let message = throttled.get(shard)
       if (message === undefined) {
         message = kinesisErrors.writeThroughput(shard.id, stream.name, account).message
@@ -111,6 +123,8 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
   }
 
   const getShardIterator: Operation<T.GetShardIteratorInput, T.GetShardIteratorOutput> = (input, ctx) => {
+    // The arguments are checked before the stream is looked up (AWS's order: request, then resource).
+    checkIteratorArguments(input, state.now())
     const stream = requireReadable(state, input, ctx)
     const shard = stream.shard(input.ShardId)
     if (shard === undefined) throw kinesisErrors.shardMissing(input.ShardId, stream.name, stream.meta.account)
@@ -193,26 +207,24 @@ function checkRecordSize(r: Entry, member: string): void {
   }
 }
 
-/** The open shard owning the record's hash key: ExplicitHashKey when given, else the MD5 of the partition key. */
+/** An ExplicitHashKey past 2^128 - 1 (the model's pattern allows 39 digits): checked before the stream is looked up. */
+function checkHashKey(r: Entry): void {
+  if (r.ExplicitHashKey === undefined || parseHashKey(r.ExplicitHashKey) !== undefined) return
+  throw kinesisErrors.invalidArgument('Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. ' +
+    `Specified value was ${r.ExplicitHashKey}`)
+}
+
+/** The open shard owning the record's hash key: ExplicitHashKey when given (checked already), else the MD5 of the partition key. */
 function route(stream: Stream, open: Shard[], r: Entry): Shard {
-  let hash: bigint
-  if (r.ExplicitHashKey !== undefined) {
-    const parsed = parseHashKey(r.ExplicitHashKey)
-    if (parsed === undefined) {
-      throw kinesisErrors.invalidArgument('Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. ' +
-        `Specified value was ${r.ExplicitHashKey}`)
-    }
-    hash = parsed
-  } else {
-    hash = hashOfPartitionKey(r.PartitionKey)
-  }
+  const hash = r.ExplicitHashKey !== undefined ? parseHashKey(r.ExplicitHashKey)! : hashOfPartitionKey(r.PartitionKey)
   const sorted = open.length > 1 && open[0]!.start > open[1]!.start ? [...open].sort((a, b) => (a.start < b.start ? -1 : 1)) : open
   const shard = stream.shardFor(hash, sorted)
   if (shard === undefined) throw kinesisErrors.streamNotFound(stream.name, stream.meta.account) // no open shard: never for a live stream
   return shard
 }
 
-export function startPosition(stream: Stream, shard: Shard, input: T.GetShardIteratorInput, now: number): number {
+/** What a starting position needs whatever the stream: a sequence number exactly for the sequence types, a past timestamp for AT_TIMESTAMP. */
+export function checkIteratorArguments(input: T.GetShardIteratorInput, now: number): void {
   const type = input.ShardIteratorType
   const seq = input.StartingSequenceNumber
   const bySequence = type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER'
@@ -221,21 +233,26 @@ export function startPosition(stream: Stream, shard: Shard, input: T.GetShardIte
       `(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified ${type} and ` +
       `${seq === undefined ? 'no' : 'also a'} StartingSequenceNumber.`)
   }
+  if (type !== 'AT_TIMESTAMP') return
+  if (input.Timestamp === undefined) {
+    throw kinesisErrors.invalidArgument('Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. ' +
+      'Current request has no timestamp parameter.')
+  }
+  const time = input.Timestamp.getTime()
+  if (time > now) {
+    throw kinesisErrors.invalidArgument('The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. ' +
+      `timestampInMillis: ${time}, currentTimestampInMillis: ${now}`)
+  }
+}
+
+export function startPosition(stream: Stream, shard: Shard, input: T.GetShardIteratorInput, now: number): number {
+  checkIteratorArguments(input, now)
+  const type = input.ShardIteratorType
+  const seq = input.StartingSequenceNumber
   switch (type) {
     case 'TRIM_HORIZON': return shard.trimHorizon
     case 'LATEST': return shard.nextCounter
-    case 'AT_TIMESTAMP': {
-      if (input.Timestamp === undefined) {
-        throw kinesisErrors.invalidArgument('Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. ' +
-          'Current request has no timestamp parameter.')
-      }
-      const time = input.Timestamp.getTime()
-      if (time > now) {
-        throw kinesisErrors.invalidArgument('The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. ' +
-          `timestampInMillis: ${time}, currentTimestampInMillis: ${now}`)
-      }
-      return shard.counterAtTime(time)
-    }
+    case 'AT_TIMESTAMP': return shard.counterAtTime(input.Timestamp!.getTime())
     default: {
       const parts = parseSequence(seq!)
       const where = `used in GetShardIterator on shard ${shard.id} in stream ${stream.name} under account ${stream.meta.account}`

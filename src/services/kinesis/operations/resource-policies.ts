@@ -23,7 +23,7 @@ export function resourcePolicyOperations(state: KinesisState) {
   }
 
   const putResourcePolicy: Operation<T.PutResourcePolicyInput, void> = (input, ctx) => {
-    const { stream, target } = holder(input.ResourceARN, ctx)
+    // The document is checked before the resource is looked up (AWS's order: request, then resource).
     let parsed: unknown
     try {
       parsed = JSON.parse(input.Policy)
@@ -33,6 +33,7 @@ export function resourcePolicyOperations(state: KinesisState) {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw kinesisErrors.invalidArgument('Invalid JSON in the policy document.') // [R]
     }
+    const { stream, target } = holder(input.ResourceARN, ctx)
     target.policy = input.Policy
     state.save(stream)
   }

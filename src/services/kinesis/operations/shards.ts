@@ -12,9 +12,6 @@ import type { Stream } from '../stream.ts'
 import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
 
 export function shardOperations(state: KinesisState) {
-  /** When each stream's UpdateShardCount calls were accepted (in memory: a restart forgets them). */
-  const scalings = new WeakMap<Stream, number[]>()
-
   const listShards: Operation<T.ListShardsInput, T.ListShardsOutput> = (input, ctx) => {
     const named = input.StreamName !== undefined || input.StreamARN !== undefined
     let stream: Stream
@@ -35,6 +32,7 @@ export function shardOperations(state: KinesisState) {
       filter = token.filter
     } else {
       if (!named) throw kinesisErrors.invalidArgument('Either NextToken or StreamName should be provided.')
+      if (filter !== undefined) checkFilter(filter)
       stream = requireStream(state, input, ctx)
     }
     const now = state.now()
@@ -61,7 +59,6 @@ export function shardOperations(state: KinesisState) {
     if (shard === undefined) throw kinesisErrors.shardNotFound(input.ShardToSplit, stream.name, account)
     if (stream.meta.status !== 'ACTIVE') throw kinesisErrors.notActive(stream.name, account, stream.meta.status)
     if (!shard.open) throw notEligible(shard, stream)
-    state.checkShardQuota(account, region, 1)
     const key = parseHashKey(input.NewStartingHashKey)
     // AWS's bounds: strictly above start + 1 and below the end, so both children have room.
     if (key === undefined || key <= shard.start + 1n || key >= shard.end) {
@@ -69,6 +66,8 @@ export function shardOperations(state: KinesisState) {
         `in stream ${stream.name} under account ${account} is not both greater than one plus the shard's StartingHashKey ` +
         `${shard.meta.start} and less than the shard's EndingHashKey ${shard.meta.end}.`)
     }
+    // Limits come last: a bad key on a stream at its shard quota is the key's error.
+    state.checkShardQuota(account, region, 1)
     const now = state.now()
     shard.close(now)
     stream.addShard({ start: shard.meta.start, end: String(key - 1n), parent: shard.id, createdAt: now })
@@ -119,14 +118,14 @@ export function shardOperations(state: KinesisState) {
     }
     // AWS's default: at most 10 scalings per stream in a rolling 24 hours (on the clock).
     const now = state.now()
-    const recent = (scalings.get(stream) ?? []).filter((at) => at > now - limits.updateShardCountWindowMs)
+    const recent = (stream.meta.shardCountUpdates ?? []).filter((at) => at > now - limits.updateShardCountWindowMs)
     if (recent.length >= limits.updateShardCountsPerWindow) {
       throw kinesisErrors.limitExceeded(`UpdateShardCount cannot be called more than ${limits.updateShardCountsPerWindow} times in a ` +
         `rolling 24-hour period for stream ${stream.name} under account ${stream.meta.account}.`) // [R]
     }
     if (target > current) state.checkShardQuota(stream.meta.account, stream.meta.region, target - current)
     if (target !== current) reshardUniformly(stream, open, target, now)
-    scalings.set(stream, [...recent, now])
+    stream.meta.shardCountUpdates = [...recent, now] // saved with the stream by the transition below
     state.transition(stream, 'UPDATING')
     return { StreamName: stream.name, StreamARN: stream.arn, CurrentShardCount: current, TargetShardCount: target }
   }
@@ -163,6 +162,14 @@ function provisionedOnly(stream: Stream, operation: string): void {
 function notEligible(shard: Shard, stream: Stream) {
   return kinesisErrors.resourceInUse(`Shard ${shard.id} in stream ${stream.name} under account ${stream.meta.account} has already ` +
     'been merged or split, and thus is not eligible for merging or splitting.') // [R]
+}
+
+/** A filter's own arguments, checked before the stream is looked up. */
+function checkFilter(filter: T.ShardFilter): void {
+  if (filter.Type === 'AFTER_SHARD_ID' && filter.ShardId === undefined) {
+    throw kinesisErrors.invalidArgument('Must specify ShardId for AFTER_SHARD_ID filter type.') // [R]
+  }
+  if (filter.Type === 'AT_TIMESTAMP' || filter.Type === 'FROM_TIMESTAMP') requireTimestamp(filter)
 }
 
 /** Shards a ShardFilter selects (FROM_TRIM_HORIZON, the default, is every shard still listed). */

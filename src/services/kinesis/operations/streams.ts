@@ -9,9 +9,6 @@ import type { Stream } from '../stream.ts'
 import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
 
 export function streamOperations(state: KinesisState) {
-  /** When each stream's capacity mode was switched (in memory: a restart forgets them). */
-  const modeSwitches = new WeakMap<Stream, number[]>()
-
   const createStream: Operation<T.CreateStreamInput, void> = (input, ctx) => {
     const { account, region } = ctx.caller
     const mode = input.StreamModeDetails?.StreamMode ?? 'PROVISIONED'
@@ -101,21 +98,20 @@ export function streamOperations(state: KinesisState) {
     }
     // AWS: "You can switch between on-demand and provisioned capacity modes … twice within 24 hours."
     const now = state.now()
-    const recent = (modeSwitches.get(stream) ?? []).filter((at) => at > now - limits.modeSwitchWindowMs)
+    const recent = (stream.meta.modeSwitches ?? []).filter((at) => at > now - limits.modeSwitchWindowMs)
     if (recent.length >= limits.modeSwitchesPerWindow) {
       throw kinesisErrors.limitExceeded(`Stream ${stream.name} under account ${stream.meta.account} has already switched its capacity mode ` +
         `${limits.modeSwitchesPerWindow} times in the last 24 hours.`) // [R]
     }
-    modeSwitches.set(stream, [...recent, now])
+    stream.meta.modeSwitches = [...recent, now] // saved with the stream by the transition below
     stream.meta.mode = mode
     stream.meta.modeChangedAt = now
     state.transition(stream, 'UPDATING')
   }
 
   const retention = (increase: boolean): Operation<T.IncreaseStreamRetentionPeriodInput, void> => (input, ctx) => {
-    const stream = requireActive(state, input, ctx)
     const hours = input.RetentionPeriodHours
-    const current = stream.meta.retentionHours
+    // The bounds need no stream: checked before it is looked up (AWS's order: request, then resource).
     if (hours < limits.minRetentionHours) {
       throw kinesisErrors.invalidArgument(`Minimum allowed retention period is ${limits.minRetentionHours} hours. ` +
         `Requested retention period (${hours} hours) is too short.`)
@@ -124,6 +120,8 @@ export function streamOperations(state: KinesisState) {
       throw kinesisErrors.invalidArgument(`Maximum allowed retention period is ${limits.maxRetentionHours} hours. ` +
         `Requested retention period (${hours} hours) is too long.`)
     }
+    const stream = requireActive(state, input, ctx)
+    const current = stream.meta.retentionHours
     if (increase ? hours < current : hours > current) {
       throw kinesisErrors.invalidArgument(`Requested retention period (${hours} hours) for stream ${stream.name} can not be ` +
         `${increase ? 'shorter' : 'longer'} than existing retention period (${current} hours). Use ` +

@@ -11,7 +11,7 @@ import type { Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
 import type { Consumer, Stream } from '../stream.ts'
 import { find } from './consumers.ts'
-import { childShards, recordShape, startPosition } from './records.ts'
+import { checkIteratorArguments, childShards, recordShape, startPosition } from './records.ts'
 
 /** A subscription lives 5 minutes; with nothing to send, an empty event keeps it alive every 5 s. [R: AWS's cadence] */
 const SUBSCRIPTION_MS = 300_000
@@ -42,8 +42,15 @@ export class Subscriptions {
 
 export function subscribeOperations(state: KinesisState, subscriptions = new Subscriptions()) {
   const subscribeToShard: Operation<T.SubscribeToShardInput, T.SubscribeToShardOutput> = (input, ctx) => {
-    const { stream, consumer } = find(state, { ConsumerARN: input.ConsumerARN }, ctx)
+    // The starting position's own rules come first (AWS's order: the request, then resources). The
+    // rate and another live subscription are then judged before the consumer's state and the shard,
+    // so a refused call counts as a call (one a second), and a second call right after a success is
+    // ResourceInUseException, as AWS documents for calls within 5 s of a successful one.
     const now = state.now()
+    const { Type, SequenceNumber, Timestamp } = input.StartingPosition
+    const iterator = { ShardId: input.ShardId, ShardIteratorType: Type, StartingSequenceNumber: SequenceNumber, Timestamp }
+    checkIteratorArguments(iterator, now)
+    const { stream, consumer } = find(state, { ConsumerARN: input.ConsumerARN }, ctx)
     const key = `${consumer.arn}|${input.ShardId}`
     const second = Math.floor(now / 1000)
     const previousCall = subscriptions.lastCallSecond.get(key)
@@ -61,9 +68,7 @@ export function subscribeOperations(state: KinesisState, subscriptions = new Sub
     const shard = stream.shard(input.ShardId)
     if (shard === undefined) throw kinesisErrors.shardMissing(input.ShardId, stream.name, stream.meta.account)
     stream.trim(now)
-    const { Type, SequenceNumber, Timestamp } = input.StartingPosition
-    const position = startPosition(stream, shard, { ShardId: shard.id, ShardIteratorType: Type, StartingSequenceNumber: SequenceNumber,
-      Timestamp }, now)
+    const position = startPosition(stream, shard, { ...iterator, ShardId: shard.id }, now)
     // 5 s or more after the last successful call, this one takes the subscription over: the old one
     // ends with ResourceInUseException (AWS: "the previous connection expires or fails with" it).
     subscriptions.live.get(key)?.takeOver.abort(TAKEOVER)
