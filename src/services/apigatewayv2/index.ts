@@ -131,6 +131,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   })
   const webSocketDeps = {
     state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs, firehose: deps.firehose, accountThrottle: deps.accountThrottle, metrics,
+    enforceIam: deps.enforceIam,
     mapping: deps.restApis === undefined ? undefined : () => deps.restApis!().mapping,
     meterApiKey: deps.restApis === undefined ? undefined : (request: UsageMeterRequest) => deps.restApis!().meterApiKey(request),
   }
