@@ -11,7 +11,8 @@ import type { CloudWatchPort } from '../cloudwatch/port.ts'
 import type { LogsPort } from '../logs/port.ts'
 import type { FirehosePort } from '../firehose/port.ts'
 import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
-import { defineService, type InProcessAwsCall, type InvokeSignatureCheck, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { defineService, type InProcessAwsCall, type InvokeSignatureCheck, type OperationContext, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { noteTerraform, shownPolicies } from './resource-policy/policy-text.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
 import { clientCertificateOperations } from './account-resources/client-certificates.ts'
 import { AccountResources } from './account-resources/store.ts'
@@ -129,6 +130,15 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...sdkOperations(state),
     ...testInvokeAuthorizerOperations({ state, lambda: deps.lambda }),
   } satisfies OperationTable<ApiGatewayOperations>
+  // A RestApi's policy reads back as AWS writes it for Terraform, as plain JSON for others (resource-policy/policy-text.ts).
+  const table = operations as Record<string, (input: never, ctx: OperationContext) => unknown>
+  for (const name of ['CreateRestApi', 'GetRestApi', 'GetRestApis', 'UpdateRestApi', 'ImportRestApi', 'PutRestApi']) {
+    const handler = table[name]!
+    table[name] = (input, ctx) => {
+      const answer = handler(input, ctx)
+      return answer instanceof Promise ? answer.then((a: unknown) => shownPolicies(name, a, ctx)) : shownPolicies(name, answer, ctx)
+    }
+  }
 
   const definition = defineService({
     name: apiGatewayDescriptor.name,
@@ -139,6 +149,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
+    prepareInput: (operation, _input, request, ctx) => noteTerraform(operation, request, ctx),
     serveDirect: (request, _signal, checkSignature) => serveInvokeUrl(withCheck(checkSignature), request),
     // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms; a REST API takes no upgrade.
     serveUpgrade: (request, checkSignature) => {
