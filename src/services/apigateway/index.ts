@@ -13,6 +13,7 @@ import type { FirehosePort } from '../firehose/port.ts'
 import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
 import { defineService, type InProcessAwsCall, type InvokeSignatureCheck, type OperationContext, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { noteTerraform, shownPolicies } from './resource-policy/policy-text.ts'
+import { restDomainPeer } from './domains/peer.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
 import { clientCertificateOperations } from './account-resources/client-certificates.ts'
 import { AccountResources } from './account-resources/store.ts'
@@ -116,7 +117,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...cacheOperations(state),
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
-    ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true),
+    ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true, () => deps.httpApis?.()?.domainPeer),
     ...testInvokeOperations(invokeDeps),
     ...restTagOperations(state, usage, domains, resources),
     ...restVpcLinkOperations(resources, deps.clock),
@@ -187,5 +188,10 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   })
   const mapping = mappingPort({ lambda: deps.lambda, awsCall: deps.awsCall, log: deps.log })
   return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()), metrics: metrics.source, mapping,
+    domainPeer: restDomainPeer(domains),
+    restStage: (account, region, apiId, stage) => {
+      const api = state.apis.get(apiId)
+      return api === undefined || api.account !== account || api.region !== region ? undefined : api.stages[stage] !== undefined
+    },
     meterApiKey: (request) => meterKey(usage, request) }, state }
 }
