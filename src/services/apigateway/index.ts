@@ -11,7 +11,9 @@ import type { CloudWatchPort } from '../cloudwatch/port.ts'
 import type { LogsPort } from '../logs/port.ts'
 import type { FirehosePort } from '../firehose/port.ts'
 import { ApiGatewayMetrics } from '../api-gateway-metrics.ts'
-import { defineService, type InProcessAwsCall, type InvokeSignatureCheck, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { defineService, type InProcessAwsCall, type InvokeSignatureCheck, type OperationContext, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { noteTerraform, shownPolicies } from './resource-policy/policy-text.ts'
+import { restDomainPeer } from './domains/peer.ts'
 import { ApiGatewayRows } from './apigateway-rows.ts'
 import { clientCertificateOperations } from './account-resources/client-certificates.ts'
 import { AccountResources } from './account-resources/store.ts'
@@ -115,7 +117,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...cacheOperations(state),
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
-    ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true),
+    ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true, () => deps.httpApis?.()?.domainPeer),
     ...testInvokeOperations(invokeDeps),
     ...restTagOperations(state, usage, domains, resources),
     ...restVpcLinkOperations(resources, deps.clock),
@@ -129,6 +131,15 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...sdkOperations(state),
     ...testInvokeAuthorizerOperations({ state, lambda: deps.lambda }),
   } satisfies OperationTable<ApiGatewayOperations>
+  // A RestApi's policy reads back as AWS writes it for Terraform, as plain JSON for others (resource-policy/policy-text.ts).
+  const table = operations as Record<string, (input: never, ctx: OperationContext) => unknown>
+  for (const name of ['CreateRestApi', 'GetRestApi', 'GetRestApis', 'UpdateRestApi', 'ImportRestApi', 'PutRestApi']) {
+    const handler = table[name]!
+    table[name] = (input, ctx) => {
+      const answer = handler(input, ctx)
+      return answer instanceof Promise ? answer.then((a: unknown) => shownPolicies(name, a, ctx)) : shownPolicies(name, answer, ctx)
+    }
+  }
 
   const definition = defineService({
     name: apiGatewayDescriptor.name,
@@ -139,6 +150,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     claimsHost: apiGatewayDescriptor.claimsHost,
     operations,
     errors: { missingParameter: apiGatewayErrors.missingParameter },
+    prepareInput: (operation, _input, request, ctx) => noteTerraform(operation, request, ctx),
     serveDirect: (request, _signal, checkSignature) => serveInvokeUrl(withCheck(checkSignature), request),
     // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms; a REST API takes no upgrade.
     serveUpgrade: (request, checkSignature) => {
@@ -176,5 +188,10 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   })
   const mapping = mappingPort({ lambda: deps.lambda, awsCall: deps.awsCall, log: deps.log })
   return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()), metrics: metrics.source, mapping,
+    domainPeer: restDomainPeer(domains),
+    restStage: (account, region, apiId, stage) => {
+      const api = state.apis.get(apiId)
+      return api === undefined || api.account !== account || api.region !== region ? undefined : api.stages[stage] !== undefined
+    },
     meterApiKey: (request) => meterKey(usage, request) }, state }
 }

@@ -5,6 +5,10 @@
 export interface ApiGatewayPort {
   /** True when a REST API custom domain has this name (any account: names are global). */
   hasDomain(name: string): boolean
+  /** REST APIs' custom domains as apigatewayv2 lists, deletes and maps them (one set of domain names on AWS). */
+  readonly domainPeer: import('../api-gateway-domains.ts').DomainPeer
+  /** Whether the caller's REST API has the stage; undefined: no such REST API (apigatewayv2's API mappings may name one). */
+  restStage(account: string, region: string, apiId: string, stage: string): boolean | undefined
   /** REST APIs' AWS/ApiGateway request metrics (Count, 4XXError, 5XXError, Latency, IntegrationLatency). */
   metrics: import('../cloudwatch/port.ts').MetricSource
   /** REST APIs' mapping templates and integration backends, offered to WebSocket APIs (apigatewayv2). */

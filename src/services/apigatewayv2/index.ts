@@ -19,6 +19,7 @@ import type { apigatewayv2Operations } from './generated/types.ts'
 import { domainOperations } from './domains/operations.ts'
 import { updateDomainOperations } from './domains/update-domain.ts'
 import { hostName, HttpDomainState, selectMapping } from './domains/store.ts'
+import { httpDomainPeer } from './domains/peer.ts'
 import { serveHttpApi } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
@@ -76,7 +77,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     ...routeOperations(state),
     ...authorizerOperations(state),
     ...updateOperations(state),
-    ...domainOperations(state, domains, deps.restDomain),
+    ...domainOperations(state, domains, deps.restDomain, () => deps.restApis?.()),
     ...webSocketResponseOperations(state),
     ...memberUpdateOperations(state),
     ...modelOperations(state),
@@ -131,6 +132,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   })
   const webSocketDeps = {
     state, lambda: deps.lambda, log: deps.log, connections, http, logs: deps.logs, firehose: deps.firehose, accountThrottle: deps.accountThrottle, metrics,
+    enforceIam: deps.enforceIam,
     mapping: deps.restApis === undefined ? undefined : () => deps.restApis!().mapping,
     meterApiKey: deps.restApis === undefined ? undefined : (request: UsageMeterRequest) => deps.restApis!().meterApiKey(request),
   }
@@ -139,6 +141,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,
+    domainPeer: httpDomainPeer(domains),
     serveDomain: (request, checkSignature) => {
       const domain = domains.byHost(request.headers['host'])
       if (domain === undefined) return undefined

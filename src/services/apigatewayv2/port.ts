@@ -41,6 +41,8 @@ export interface ApiGatewayV2Port {
   serve(request: InvokeRequest, target: HttpApiTarget): Promise<InvokeResponse> | undefined
   /** True when the Host (any port) is one of apigatewayv2's custom domain names or their regional names. */
   servesDomain(host: string): boolean
+  /** HTTP and WebSocket APIs' custom domains as apigateway lists and deletes them (one set of domain names on AWS). */
+  readonly domainPeer: import('../api-gateway-domains.ts').DomainPeer
   /** A request to a custom domain: undefined when its Host is none (the caller goes on as usual). */
   serveDomain(request: InvokeRequest, checkSignature?: HttpApiTarget['checkSignature']): Promise<InvokeResponse> | undefined
   /** True when the HTTP API exists; `cors`: it has a CorsConfiguration (its answers carry only those CORS headers). */

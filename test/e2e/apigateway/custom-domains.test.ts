@@ -1,6 +1,7 @@
 // Custom domain names: REST APIs' CreateDomainName + base path mappings and HTTP APIs' domain
 // names + API mappings, served at the domain's Host (any port) and its regional `d-…` name, with the
-// base path stripped — `(none)`, one and several segments, a mapping without a stage.
+// base path stripped — `(none)`, one and several segments, a mapping without a stage; one set of domain
+// names both APIs list, read and delete, apigatewayv2's API mappings on a REST domain naming REST and HTTP APIs.
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -10,8 +11,8 @@ import {
   GetDomainNameCommand, GetDomainNamesCommand,
 } from '@aws-sdk/client-api-gateway'
 import {
-  CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, GetApiMappingsCommand,
-  GetDomainNameCommand as GetDomainNameV2Command, UpdateApiCommand,
+  CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, DeleteApiMappingCommand, GetApiMappingsCommand,
+  GetDomainNameCommand as GetDomainNameV2Command, GetDomainNamesCommand as GetDomainNamesV2Command, UpdateApiCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, lambdaProxyMethod, mockMethod, sendTo } from '../../helpers/apigateway.ts'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
@@ -154,5 +155,57 @@ describe('API Gateway custom domain names', () => {
     const fromRest = await sdkError(rest.send(new CreateDomainNameCommand({ domainName: httpName,
       regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', endpointConfiguration: { types: ['REGIONAL'] } })))
     assert.deepEqual([fromRest.name, fromRest.message], ['ConflictException', 'The domain name you provided already exists.'])
+  })
+
+  it('both APIs list, read and delete the same domains; an API mapping on a REST domain names a REST or an HTTP API', async () => {
+    const rest = apiGatewayClient(nimbus.current)
+    const http = apiGatewayV2Client(nimbus.current)
+    const restName = `rest.${uniqueName('both')}.localhost`.toLowerCase()
+    const httpName = `http.${uniqueName('both')}.localhost`.toLowerCase()
+    await rest.send(new CreateDomainNameCommand({ domainName: restName, regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc',
+      endpointConfiguration: { types: ['REGIONAL'] } }))
+    const httpDomain = await http.send(new CreateDomainNameV2Command({ DomainName: httpName,
+      DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', EndpointType: 'REGIONAL' }] }))
+
+    // apigatewayv2 sees the REST domain, apigateway the HTTP one.
+    const seenByHttp = await http.send(new GetDomainNameV2Command({ DomainName: restName }))
+    assert.equal(seenByHttp.DomainNameConfigurations?.[0]?.EndpointType, 'REGIONAL')
+    const httpNames = (await http.send(new GetDomainNamesV2Command({}))).Items!.map((d) => d.DomainName)
+    assert.ok(httpNames.includes(restName) && httpNames.includes(httpName), String(httpNames))
+    const seenByRest = await rest.send(new GetDomainNameCommand({ domainName: httpName }))
+    assert.equal(seenByRest.regionalDomainName, httpDomain.DomainNameConfigurations![0]!.ApiGatewayDomainName)
+    const restNames = (await rest.send(new GetDomainNamesCommand({}))).items!.map((d) => d.domainName)
+    assert.ok(restNames.includes(restName) && restNames.includes(httpName), String(restNames))
+
+    // API mappings on the REST domain: a REST API's stage and an HTTP API's, both served there.
+    const restApi = await createApi(rest)
+    await mockMethod(rest, restApi.id, await createPath(rest, restApi, '/pets'), 'GET', 200, '{"from": "rest", "stage": "$context.stage"}')
+    await deploy(rest, restApi.id, 'prod')
+    const httpApi = await http.send(new CreateApiCommand({ Name: uniqueName('http'), ProtocolType: 'HTTP', Target: `${base}/backend` }))
+    const toRest = await http.send(new CreateApiMappingCommand({ DomainName: restName, ApiId: restApi.id, Stage: 'prod', ApiMappingKey: 'shop' }))
+    const toHttp = await http.send(new CreateApiMappingCommand({ DomainName: restName, ApiId: httpApi.ApiId!, Stage: '$default', ApiMappingKey: 'web' }))
+    assert.deepEqual((await get(restName, '/shop/pets')).json(), { from: 'rest', stage: 'prod' })
+    assert.deepEqual((await get(restName, '/web/anything?x=1')).json(), { url: '/backend?x=1' })
+    const mappings = (await http.send(new GetApiMappingsCommand({ DomainName: restName }))).Items!
+    assert.deepEqual(mappings.map((m) => [m.ApiMappingKey, m.ApiId, m.Stage]).sort(), [['shop', restApi.id, 'prod'], ['web', httpApi.ApiId, '$default']])
+    const basePaths = (await rest.send(new GetBasePathMappingsCommand({ domainName: restName }))).items!
+    assert.deepEqual(basePaths.map((m) => [m.basePath, m.restApiId, m.stage]).sort(), [['shop', restApi.id, 'prod'], ['web', httpApi.ApiId, '$default']])
+    const taken = await sdkError(http.send(new CreateApiMappingCommand({ DomainName: restName, ApiId: restApi.id, Stage: 'prod', ApiMappingKey: 'shop' })))
+    assert.equal(taken.name, 'ConflictException')
+    const noStage = await sdkError(http.send(new CreateApiMappingCommand({ DomainName: restName, ApiId: restApi.id, Stage: 'nope', ApiMappingKey: 'x' })))
+    assert.equal(noStage.name, 'BadRequestException')
+    await http.send(new DeleteApiMappingCommand({ DomainName: restName, ApiMappingId: toHttp.ApiMappingId }))
+    assert.deepEqual((await rest.send(new GetBasePathMappingsCommand({ domainName: restName }))).items!.map((m) => m.basePath), ['shop'])
+    assert.equal(toRest.ApiMappingKey, 'shop')
+
+    // The HTTP domain's API mappings read as base path mappings; apigateway deletes it.
+    await http.send(new CreateApiMappingCommand({ DomainName: httpName, ApiId: httpApi.ApiId!, Stage: '$default', ApiMappingKey: 'v1' }))
+    assert.deepEqual((await rest.send(new GetBasePathMappingsCommand({ domainName: httpName }))).items, [{ basePath: 'v1', restApiId: httpApi.ApiId, stage: '$default' }])
+    // A REST API on a domain created through apigatewayv2: a listed gap (AWS maps it).
+    const restOnHttp = await sdkError(http.send(new CreateApiMappingCommand({ DomainName: httpName, ApiId: restApi.id, Stage: 'prod', ApiMappingKey: 'r' })))
+    assert.equal(restOnHttp.status, 501)
+    await rest.send(new DeleteDomainNameCommand({ domainName: httpName }))
+    const gone = await sdkError(http.send(new GetDomainNameV2Command({ DomainName: httpName })))
+    assert.equal(gone.name, 'NotFoundException')
   })
 })

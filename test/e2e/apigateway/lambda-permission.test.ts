@@ -1,16 +1,20 @@
 // Under `--enforce-iam`, API Gateway needs the Lambda function's resource policy to invoke it, as on
 // AWS: without `aws lambda add-permission --principal apigateway.amazonaws.com` (with a SourceArn
 // naming the method, route or authorizer) a REST API's Lambda proxy integration and Lambda authorizer,
-// and an HTTP API's Lambda route, answer 500; an integration with a `credentials` role needs none.
+// and an HTTP API's Lambda route, answer 500; an integration with a `credentials` role needs none. A
+// WebSocket API's `$connect` is refused with 500, a message route answers the "Internal server error" frame.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateAuthorizerCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway'
-import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2'
+import { CreateApiCommand, CreateAuthorizerCommand as CreateV2AuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand,
+  CreateStageCommand } from '@aws-sdk/client-apigatewayv2'
 import { AddPermissionCommand, GetFunctionCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, lambdaProxyMethod, sendTo } from '../../helpers/apigateway.ts'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { portOf, rawUpgrade, readFrame } from '../../helpers/websocket.ts'
+import { encodeFrame } from '../../../src/protocol/websocket.ts'
 
 const nimbus = useNimbus({ enforceIam: true })
 
@@ -81,5 +85,44 @@ describe('API Gateway and the Lambda resource policy (--enforce-iam)', () => {
     assert.deepEqual(refused.json(), { message: 'Internal Server Error' })
     await permit(fn, 'apigateway-route', `arn:aws:execute-api:us-east-1:000000000000:${ApiId}/*/*/items/*`)
     assert.equal((await sendTo(nimbus.current, host, '/items/7', {})).status, 200)
+  })
+
+  it('WebSocket API: $connect (500, refused) and message routes (the error frame) need the permission, as does an authorizer', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const [connectFn, messageFn, authorizerFn] = await Promise.all([functionArn(ok), functionArn(ok), functionArn(allowAll)])
+    const { ApiId } = await client.send(new CreateApiCommand({ Name: uniqueName('perm'), ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))
+    const connect = await client.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: connectFn }))
+    const message = await client.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: messageFn }))
+    const authorizer = await client.send(new CreateV2AuthorizerCommand({ ApiId, Name: 'auth', AuthorizerType: 'REQUEST', AuthorizerUri: authorizerFn,
+      IdentitySource: ['route.request.querystring.token'] }))
+    await client.send(new CreateRouteCommand({ ApiId, RouteKey: '$connect', Target: `integrations/${connect.IntegrationId}`,
+      AuthorizationType: 'CUSTOM', AuthorizerId: authorizer.AuthorizerId }))
+    const echo = await client.send(new CreateRouteCommand({ ApiId, RouteKey: 'echo', Target: `integrations/${message.IntegrationId}`, RouteResponseSelectionExpression: '$default' }))
+    await client.send(new CreateRouteResponseCommand({ ApiId, RouteId: echo.RouteId, RouteResponseKey: '$default' }))
+    await client.send(new CreateStageCommand({ ApiId, StageName: 'dev', AutoDeploy: true }))
+    const host = `${ApiId}.execute-api.localhost:${portOf(nimbus.current)}`
+    const base = `arn:aws:execute-api:us-east-1:000000000000:${ApiId}`
+
+    // The authorizer's function first, then the $connect integration's: each refusal is a 500.
+    const noAuthorizer = await rawUpgrade(nimbus.current, host, '/dev?token=t')
+    assert.equal(noAuthorizer.status, 500)
+    assert.equal('body' in noAuthorizer && noAuthorizer.body, '{"message":"Internal server error"}')
+    await permit(authorizerFn, 'apigateway-authorizer', `${base}/authorizers/${authorizer.AuthorizerId}`)
+    const noConnect = await rawUpgrade(nimbus.current, host, '/dev?token=t')
+    assert.equal(noConnect.status, 500)
+    await permit(connectFn, 'apigateway-connect', `${base}/*/$connect`)
+    const upgraded = await rawUpgrade(nimbus.current, host, '/dev?token=t')
+    assert.equal(upgraded.status, 101)
+    const socket = (upgraded as { socket: import('node:net').Socket }).socket
+    try {
+      socket.write(encodeFrame(0x1, Buffer.from('{"action":"echo"}'), Buffer.from([1, 2, 3, 4])))
+      const frame = JSON.parse((await readFrame(socket)).payload.toString('utf8')) as Record<string, string>
+      assert.equal(frame.message, 'Internal server error')
+      await permit(messageFn, 'apigateway-echo', `${base}/dev/echo`)
+      socket.write(encodeFrame(0x1, Buffer.from('{"action":"echo"}'), Buffer.from([1, 2, 3, 4])))
+      assert.deepEqual(JSON.parse((await readFrame(socket)).payload.toString('utf8')), { ok: true })
+    } finally {
+      socket.destroy()
+    }
   })
 })

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2'
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam'
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi'
-import { GetFunctionCommand } from '@aws-sdk/client-lambda'
+import { AddPermissionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { Sha256, signedHeaders } from '../../helpers/execute-api-signer.ts'
@@ -39,9 +39,12 @@ const authorizerSource = `exports.handler = async (event) => {
   }
 }`
 
+/** A function API Gateway may invoke (with `--enforce-iam` its integrations and authorizers need the permission, as on AWS). */
 async function arnOf(source: string): Promise<string> {
   const lambda = lambdaClient(nimbus.current)
-  return (await lambda.send(new GetFunctionCommand({ FunctionName: await createFunction(lambda, source) }))).Configuration!.FunctionArn!
+  const name = await createFunction(lambda, source)
+  await lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'apigateway', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }))
+  return (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!.FunctionArn!
 }
 
 /** A WebSocket API whose `$connect` has the given authorization and whose `echo` route is two-way. */

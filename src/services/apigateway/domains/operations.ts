@@ -6,6 +6,7 @@ import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { ApiGatewayState } from '../store.ts'
 import { type DomainNameData, type DomainState, randomName } from './store.ts'
+import type { DomainPeer, SharedDomain } from '../../api-gateway-domains.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -40,12 +41,35 @@ export function domainView(domain: DomainNameData): T.DomainName {
   }
 }
 
-/** `httpDomain`: whether HTTP APIs (apigatewayv2) already have the name (the two share one set of domain names). */
-export function domainOperations(state: ApiGatewayState, domains: DomainState, httpDomain?: (name: string) => boolean) {
+/** A domain created through apigatewayv2 as GetDomainName shows it here (REGIONAL; its API mappings are base path mappings). */
+function sharedView(domain: SharedDomain): T.DomainName {
+  return {
+    domainName: domain.domainName, domainNameArn: `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`,
+    regionalCertificateArn: domain.certificateArn, regionalCertificateName: domain.certificateName, regionalDomainName: domain.regionalDomainName,
+    regionalHostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'], endpointConfiguration: { types: [domain.endpointType as T.EndpointType] },
+    domainNameStatus: 'AVAILABLE', securityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy, tags: { ...domain.tags },
+  }
+}
+
+const basePathView = (m: SharedDomain['mappings'][number]): T.BasePathMapping =>
+  ({ basePath: m.key === '' ? '(none)' : m.key, restApiId: m.apiId, ...(m.stage !== undefined && { stage: m.stage }) })
+
+/**
+ * `httpDomain`: whether HTTP APIs (apigatewayv2) already have the name (the two share one set of domain names);
+ * `http`: apigatewayv2's domains, listed, read and deleted here too (their API mappings shown as base path mappings).
+ */
+export function domainOperations(state: ApiGatewayState, domains: DomainState, httpDomain?: (name: string) => boolean,
+  http?: () => DomainPeer | undefined) {
   const own = (ctx: OperationContext, name: string): DomainNameData => {
     const domain = domains.domains.get(name.toLowerCase())
     if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound()
     return domain
+  }
+  /** A domain created through apigatewayv2, when the name is none of REST APIs'. */
+  const httpOne = (ctx: OperationContext, name: string): SharedDomain | undefined => {
+    const domain = domains.domains.get(name.toLowerCase())
+    if (domain !== undefined && domain.account === ctx.caller.account && domain.region === ctx.caller.region) return undefined
+    return http?.()?.get(ctx.caller.account, ctx.caller.region, name)
   }
 
   const createDomainName: Op<T.CreateDomainNameRequest, T.DomainName> = (input, ctx) => {
@@ -75,14 +99,24 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
     return domainView(domain)
   }
 
-  const getDomainName: Op<T.GetDomainNameRequest, T.DomainName> = (input, ctx) => domainView(own(ctx, input.domainName))
+  const getDomainName: Op<T.GetDomainNameRequest, T.DomainName> = (input, ctx) => {
+    const other = httpOne(ctx, input.domainName)
+    return other !== undefined ? sharedView(other) : domainView(own(ctx, input.domainName))
+  }
 
+  // Both APIs list the same domain names, as on AWS.
   const getDomainNames: Op<T.GetDomainNamesRequest, T.DomainNames> = (_input, ctx) => ({
-    items: [...domains.domains.values()].filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region)
-      .sort((a, b) => a.domainName.localeCompare(b.domainName)).map(domainView),
+    items: [
+      ...[...domains.domains.values()].filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region).map(domainView),
+      ...(http?.()?.list(ctx.caller.account, ctx.caller.region) ?? []).map(sharedView),
+    ].sort((a, b) => a.domainName!.localeCompare(b.domainName!)),
   })
 
   const deleteDomainName: Op<T.DeleteDomainNameRequest, void> = (input, ctx) => {
+    if (httpOne(ctx, input.domainName) !== undefined) {
+      http!()!.remove(ctx.caller.account, ctx.caller.region, input.domainName)
+      return
+    }
     domains.remove(own(ctx, input.domainName))
   }
 
@@ -108,11 +142,20 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
     return mapping
   }
 
-  const getBasePathMapping: Op<T.GetBasePathMappingRequest, T.BasePathMapping> = (input, ctx) =>
-    ({ ...mappingOf(own(ctx, input.domainName), input.basePath) })
+  const getBasePathMapping: Op<T.GetBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {
+    const other = httpOne(ctx, input.domainName)
+    if (other === undefined) return { ...mappingOf(own(ctx, input.domainName), input.basePath) }
+    const key = input.basePath === '' || input.basePath === '(none)' ? '' : decodeURIComponent(input.basePath)
+    const mapping = other.mappings.find((m) => m.key === key)
+    if (mapping === undefined) throw mappingNotFound()
+    return basePathView(mapping)
+  }
 
-  const getBasePathMappings: Op<T.GetBasePathMappingsRequest, T.BasePathMappings> = (input, ctx) =>
-    ({ items: Object.values(own(ctx, input.domainName).mappings).map((m) => ({ ...m })) })
+  const getBasePathMappings: Op<T.GetBasePathMappingsRequest, T.BasePathMappings> = (input, ctx) => {
+    const other = httpOne(ctx, input.domainName)
+    if (other !== undefined) return { items: other.mappings.map(basePathView) }
+    return { items: Object.values(own(ctx, input.domainName).mappings).map((m) => ({ ...m })) }
+  }
 
   const deleteBasePathMapping: Op<T.DeleteBasePathMappingRequest, void> = (input, ctx) => {
     const domain = own(ctx, input.domainName)

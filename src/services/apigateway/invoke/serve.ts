@@ -89,9 +89,10 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
   if (target === undefined) return undefined
   // The execute-api hosts serve HTTP APIs (apigatewayv2) too: an id that is no REST API goes there.
   if (!deps.state.apis.has(target.apiId)) {
-    const served = deps.httpApis?.()?.serve(request, {
-      apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName, checkSignature: deps.checkSignature,
-    })
+    // A REST domain's mapping may name an HTTP API (apigatewayv2's CreateApiMapping): its stage and the path after the base path.
+    const path = mapped === undefined ? httpApiPath(request, target) : target.stage === undefined || target.stage === '$default' ? target.path
+      : `/${encodeURIComponent(target.stage)}${target.path}`
+    const served = deps.httpApis?.()?.serve(request, { apiId: target.apiId, path, domainName: target.domainName, checkSignature: deps.checkSignature })
     if (served !== undefined) return served
   }
   const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }

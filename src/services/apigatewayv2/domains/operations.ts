@@ -8,6 +8,9 @@ import type * as T from '../generated/types.ts'
 import { newId, type HttpApiState } from '../store.ts'
 import type { ApiMappingData, DomainData, HttpDomainState } from './store.ts'
 import { checkTags } from '../tag-limits.ts'
+import type { ApiGatewayPort } from '../../apigateway/port.ts'
+import type { MappingOutcome, SharedDomain } from '../../api-gateway-domains.ts'
+import { sharedDomain } from './peer.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -24,34 +27,55 @@ const keyPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
 export const domainNotFound = (name: string) => apiGatewayV2Errors.notFound(`Invalid domain name identifier specified ${name}`)
 const mappingNotFound = (id: string) => apiGatewayV2Errors.notFound(`Invalid API mapping identifier specified ${id}`)
 
-export function domainView(domain: DomainData): T.DomainName {
+export const domainView = (domain: DomainData): T.DomainName => sharedView(sharedDomain(domain), domain.mutualTls)
+
+/** A domain as GetDomainName shows it, whichever API created it (REST APIs' through apigateway: api-gateway-domains.ts). */
+function sharedView(domain: SharedDomain, mutualTls?: DomainData['mutualTls']): T.DomainName {
   return {
     DomainName: domain.domainName, ApiMappingSelectionExpression: '$request.basepath',
     DomainNameArn: `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`,
     DomainNameConfigurations: [{
-      ApiGatewayDomainName: domain.apiGatewayDomainName, CertificateArn: domain.certificateArn, CertificateName: domain.certificateName,
+      ApiGatewayDomainName: domain.regionalDomainName, CertificateArn: domain.certificateArn, CertificateName: domain.certificateName,
       DomainNameStatus: 'AVAILABLE', EndpointType: domain.endpointType as T.EndpointType,
       HostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'], SecurityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy,
     }],
     Tags: { ...domain.tags },
-    ...(domain.mutualTls !== undefined && {
-      MutualTlsAuthentication: { TruststoreUri: domain.mutualTls.truststoreUri, TruststoreVersion: domain.mutualTls.truststoreVersion },
+    ...(mutualTls !== undefined && {
+      MutualTlsAuthentication: { TruststoreUri: mutualTls.truststoreUri, TruststoreVersion: mutualTls.truststoreVersion },
     }),
   }
 }
 
-const mappingView = (m: ApiMappingData): T.ApiMapping => ({ ApiId: m.apiId, ApiMappingId: m.id, ApiMappingKey: m.key, Stage: m.stage })
+const mappingView = (m: Pick<ApiMappingData, 'id' | 'apiId' | 'key'> & { stage?: string }): T.ApiMapping =>
+  // [R] A REST base path mapping without a stage (the path names it) shows REST's `(none)`.
+  ({ ApiId: m.apiId, ApiMappingId: m.id, ApiMappingKey: m.key, Stage: m.stage ?? '(none)' })
 
 function randomName(length: number): string {
   return newId(length)
 }
 
-/** `restDomain`: whether REST APIs (apigateway) already have the name (the two share one set of domain names). */
-export function domainOperations(state: HttpApiState, domains: HttpDomainState, restDomain?: (name: string) => boolean) {
-  const own = (ctx: OperationContext, name: string): DomainData => {
+/**
+ * `restDomain`: whether REST APIs (apigateway) already have the name (the two share one set of domain names);
+ * `rest`: apigateway's port, through which the domains created there are listed, read, deleted and mapped here too.
+ */
+export function domainOperations(state: HttpApiState, domains: HttpDomainState, restDomain?: (name: string) => boolean,
+  rest?: () => ApiGatewayPort | undefined) {
+  const mine = (ctx: OperationContext, name: string): DomainData | undefined => {
     const domain = domains.domains.get(name.toLowerCase())
-    if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound(name)
+    return domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region ? undefined : domain
+  }
+  const own = (ctx: OperationContext, name: string): DomainData => {
+    const domain = mine(ctx, name)
+    if (domain === undefined) throw domainNotFound(name)
     return domain
+  }
+  /** A domain created through apigateway (REST APIs'), when the name is none of this service's. */
+  const restOne = (ctx: OperationContext, name: string): SharedDomain | undefined =>
+    mine(ctx, name) === undefined ? rest?.()?.domainPeer.get(ctx.caller.account, ctx.caller.region, name) : undefined
+  const outcome = (domain: string, result: MappingOutcome, key: string, id?: string): T.ApiMapping => {
+    if (!('refused' in result)) return mappingView(result)
+    if (result.refused === 'conflict') throw apiGatewayV2Errors.conflict(`ApiMapping with key ${key === '' ? '(none)' : key} already exists for domain name ${domain}`)
+    throw id === undefined ? domainNotFound(domain) : mappingNotFound(id)
   }
 
   const createDomainName: Op<T.CreateDomainNameRequest, T.CreateDomainNameResponse> = (input, ctx) => {
@@ -75,17 +99,40 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
     return domainView(domain)
   }
 
-  const getDomainName: Op<T.GetDomainNameRequest, T.GetDomainNameResponse> = (input, ctx) => domainView(own(ctx, input.DomainName))
+  const getDomainName: Op<T.GetDomainNameRequest, T.GetDomainNameResponse> = (input, ctx) => {
+    const restDomainNamed = restOne(ctx, input.DomainName)
+    return restDomainNamed !== undefined ? sharedView(restDomainNamed) : domainView(own(ctx, input.DomainName))
+  }
 
-  const getDomainNames: Op<T.GetDomainNamesRequest, T.GetDomainNamesResponse> = (input, ctx) => page([...domains.domains.values()]
-    .filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region)
-    .sort((a, b) => a.domainName.localeCompare(b.domainName)).map(domainView), input)
+  // Both APIs list the same domain names, as on AWS.
+  const getDomainNames: Op<T.GetDomainNamesRequest, T.GetDomainNamesResponse> = (input, ctx) => page([
+    ...[...domains.domains.values()].filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region).map(sharedDomain),
+    ...(rest?.()?.domainPeer.list(ctx.caller.account, ctx.caller.region) ?? []),
+  ].sort((a, b) => a.domainName.localeCompare(b.domainName)).map((d) => sharedView(d, mine(ctx, d.domainName)?.mutualTls)), input)
 
   const deleteDomainName: Op<T.DeleteDomainNameRequest, void> = (input, ctx) => {
-    domains.remove(own(ctx, input.DomainName))
+    const domain = mine(ctx, input.DomainName)
+    if (domain !== undefined) return domains.remove(domain)
+    if (rest?.()?.domainPeer.remove(ctx.caller.account, ctx.caller.region, input.DomainName) !== true) throw domainNotFound(input.DomainName)
+  }
+
+  /** A mapping on a REST API's domain: an HTTP API's stage (checked here) or a REST API's (by apigateway's port). */
+  const checkRestDomainMapping = (ctx: OperationContext, apiId: string, stage: string, key: string) => {
+    const restStage = rest?.()?.restStage(ctx.caller.account, ctx.caller.region, apiId, stage)
+    if (restStage === undefined) {
+      const api = state.api(ctx.caller.account, ctx.caller.region, apiId)
+      // [R] REST APIs' domains take REST and HTTP APIs; WebSocket APIs need a domain of their own.
+      if (api.protocolType === 'WEBSOCKET') throw apiGatewayV2Errors.badRequest('WebSocket APIs cannot be mapped to a domain name with REST or HTTP APIs')
+      if (api.stages[stage] === undefined) throw apiGatewayV2Errors.badRequest(`Invalid stage identifier specified ${stage}`)
+    } else if (!restStage) throw apiGatewayV2Errors.badRequest(`Invalid stage identifier specified ${stage}`)
+    if (key !== '' && !keyPattern.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid API mapping key specified: ${key}`)
   }
 
   const checkMapping = (domain: DomainData, ctx: OperationContext, apiId: string, stage: string, key: string, id: string | undefined) => {
+    // AWS lets this domain map a REST API too; Nimbus serves REST APIs only on domains created through apigateway (README, Gaps).
+    if (!state.apis.has(apiId) && rest?.()?.restStage(ctx.caller.account, ctx.caller.region, apiId, stage) !== undefined) {
+      throw apiGatewayV2Errors.notImplemented('API mappings of REST APIs on a domain name created through apigatewayv2 (create it with apigateway\'s CreateDomainName)')
+    }
     const api = state.api(ctx.caller.account, ctx.caller.region, apiId)
     // "You can't map WebSocket APIs to the same custom domain name as an HTTP API or REST API" [R: the message].
     const websocket = api.protocolType === 'WEBSOCKET'
@@ -101,8 +148,13 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
   }
 
   const createApiMapping: Op<T.CreateApiMappingRequest, T.CreateApiMappingResponse> = (input, ctx) => {
-    const domain = own(ctx, input.DomainName)
     const key = (input.ApiMappingKey ?? '').replace(/^\/+|\/+$/g, '')
+    if (restOne(ctx, input.DomainName) !== undefined) {
+      checkRestDomainMapping(ctx, input.ApiId, input.Stage, key)
+      const put = rest!()!.domainPeer.putMapping(ctx.caller.account, ctx.caller.region, input.DomainName, { apiId: input.ApiId, key, stage: input.Stage })
+      return outcome(input.DomainName, put, key)
+    }
+    const domain = own(ctx, input.DomainName)
     checkMapping(domain, ctx, input.ApiId, input.Stage, key, undefined)
     let id = newId(6)
     while (domain.mappings[id] !== undefined) id = newId(6)
@@ -118,12 +170,35 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
     return mapping
   }
 
-  const getApiMapping: Op<T.GetApiMappingRequest, T.GetApiMappingResponse> = (input, ctx) => mappingView(mappingOf(own(ctx, input.DomainName), input.ApiMappingId))
+  /** A REST API domain's mapping by its id (its base path mappings seen as API mappings). */
+  const restMapping = (domain: SharedDomain, id: string) => {
+    const mapping = domain.mappings.find((m) => m.id === id)
+    if (mapping === undefined) throw mappingNotFound(id)
+    return mapping
+  }
 
-  const getApiMappings: Op<T.GetApiMappingsRequest, T.GetApiMappingsResponse> = (input, ctx) =>
-    page(Object.values(own(ctx, input.DomainName).mappings).map(mappingView), input)
+  const getApiMapping: Op<T.GetApiMappingRequest, T.GetApiMappingResponse> = (input, ctx) => {
+    const restDomainNamed = restOne(ctx, input.DomainName)
+    if (restDomainNamed !== undefined) return mappingView(restMapping(restDomainNamed, input.ApiMappingId))
+    return mappingView(mappingOf(own(ctx, input.DomainName), input.ApiMappingId))
+  }
+
+  const getApiMappings: Op<T.GetApiMappingsRequest, T.GetApiMappingsResponse> = (input, ctx) => {
+    const restDomainNamed = restOne(ctx, input.DomainName)
+    if (restDomainNamed !== undefined) return page(restDomainNamed.mappings.map(mappingView), input)
+    return page(Object.values(own(ctx, input.DomainName).mappings).map(mappingView), input)
+  }
 
   const updateApiMapping: Op<T.UpdateApiMappingRequest, T.UpdateApiMappingResponse> = (input, ctx) => {
+    const restDomainNamed = restOne(ctx, input.DomainName)
+    if (restDomainNamed !== undefined) {
+      const current = restMapping(restDomainNamed, input.ApiMappingId)
+      const key = input.ApiMappingKey === undefined ? current.key : input.ApiMappingKey.replace(/^\/+|\/+$/g, '')
+      const stage = input.Stage ?? current.stage ?? '$default'
+      checkRestDomainMapping(ctx, input.ApiId, stage, key)
+      const put = rest!()!.domainPeer.putMapping(ctx.caller.account, ctx.caller.region, input.DomainName, { apiId: input.ApiId, key, stage }, current.id)
+      return outcome(input.DomainName, put, key, current.id)
+    }
     const domain = own(ctx, input.DomainName)
     const mapping = mappingOf(domain, input.ApiMappingId)
     const key = input.ApiMappingKey === undefined ? mapping.key : input.ApiMappingKey.replace(/^\/+|\/+$/g, '')
@@ -135,6 +210,10 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
   }
 
   const deleteApiMapping: Op<T.DeleteApiMappingRequest, void> = (input, ctx) => {
+    if (restOne(ctx, input.DomainName) !== undefined) {
+      if (!rest!()!.domainPeer.removeMapping(ctx.caller.account, ctx.caller.region, input.DomainName, input.ApiMappingId)) throw mappingNotFound(input.ApiMappingId)
+      return
+    }
     const domain = own(ctx, input.DomainName)
     mappingOf(domain, input.ApiMappingId)
     delete domain.mappings[input.ApiMappingId]

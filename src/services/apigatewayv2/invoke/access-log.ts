@@ -23,6 +23,8 @@ export interface AccessFacts {
   integrationMs?: number
   /** What the route's authorizer left: a Lambda authorizer's context, a JWT's claims, the IAM caller. */
   lambda?: Record<string, unknown>
+  /** A Lambda authorizer's IAM policy answer's `principalId` (`$context.authorizer.principalId`). */
+  principalId?: string
   jwt?: { claims: Record<string, string>; scopes: string[] | null }
   iam?: IamCaller
 }
@@ -92,6 +94,7 @@ function callerVariables(facts: AccessFacts): Record<string, string | number | u
     if (value !== undefined && value !== null && typeof value !== 'object') out[`authorizer.${key}`] = String(value)
   }
   for (const [claim, value] of Object.entries(facts.jwt?.claims ?? {})) out[`authorizer.claims.${claim}`] = value
+  if (facts.principalId !== undefined) out['authorizer.principalId'] = facts.principalId
   const iam = facts.iam
   if (iam !== undefined) {
     Object.assign(out, { 'identity.accountId': iam.accountId, 'identity.caller': iam.caller, 'identity.user': iam.user,

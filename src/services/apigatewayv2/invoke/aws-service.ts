@@ -16,6 +16,8 @@ export interface ServiceCallFacts {
   request: InvokeRequest
   requestId: string
   now: number
+  /** `$context.authorizer.*`: a Lambda authorizer's `principalId` and context values, a JWT's `claims.x` (authorizer-context.ts). */
+  authorizer?: Record<string, string>
 }
 
 /** Undefined: the integration can't be called (no such subtype, a required parameter without a value). */
@@ -76,6 +78,7 @@ export function evaluate(expression: string, facts: ServiceCallFacts): string | 
   }
   if (source === 'stageVariables') return facts.stage.variables[name]
   if (source === 'context') {
+    if (name.startsWith('authorizer.')) return facts.authorizer?.[name.slice('authorizer.'.length)]
     const context: Record<string, string> = {
       requestId: facts.requestId, apiId: facts.api.id, accountId: facts.api.account, stage: facts.stage.name,
       routeKey: facts.selected.route.routeKey, httpMethod: request.method, requestTimeEpoch: String(facts.now),

@@ -24,6 +24,8 @@ export interface RequestFacts {
   lambda?: Record<string, unknown>
   /** An AWS_IAM route's SigV4 caller (invoke/iam-auth.ts). */
   iam?: IamCaller
+  /** `$context.authorizer.*` for parameter mapping (authorizer-context.ts). */
+  authorizer?: Record<string, string>
 }
 
 function sourceIp(request: InvokeRequest): string {

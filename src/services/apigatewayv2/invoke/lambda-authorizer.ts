@@ -14,10 +14,11 @@ import { eventV1, eventV2, type RequestFacts } from './event.ts'
 import { evaluatePolicy, parseAuthorizerAnswer } from '../../api-gateway-authorizer-policy.ts'
 import { functionArn, withStageVariables } from './function-arn.ts'
 
-export type LambdaAuthOutcome = { denied: 401 | 403 | 500; reason: string } | { context: Record<string, unknown> }
+/** Allowed: the context, and a policy answer's `principalId` (`$context.authorizer.principalId`). */
+export type LambdaAuthOutcome = { denied: 401 | 403 | 500; reason: string } | { context: Record<string, unknown>; principalId?: string }
 
 /** What the function answered: a simple verdict, or a policy to evaluate per request. */
-type Answer = { isAuthorized: boolean; context: Record<string, unknown> } | { policy: unknown; context: Record<string, unknown> }
+type Answer = { isAuthorized: boolean; context: Record<string, unknown> } | { policy: unknown; context: Record<string, unknown>; principalId: string }
 
 
 export async function checkLambdaAuthorizer(state: HttpApiState, lambda: LambdaPort, authorizer: AuthorizerData,
@@ -40,7 +41,7 @@ export async function checkLambdaAuthorizer(state: HttpApiState, lambda: LambdaP
   }
   if ('isAuthorized' in result) return result.isAuthorized ? { context: result.context } : { denied: 403, reason: 'the authorizer answered isAuthorized false' }
   const verdict = evaluatePolicy(result.policy, routeArn(facts))
-  return verdict === 'allow' ? { context: result.context } : { denied: 403, reason: `the authorizer's policy ${verdict === 'explicitDeny' ? 'denies' : 'does not allow'} ${routeArn(facts)}` }
+  return verdict === 'allow' ? { context: result.context, principalId: result.principalId } : { denied: 403, reason: `the authorizer's policy ${verdict === 'explicitDeny' ? 'denies' : 'does not allow'} ${routeArn(facts)}` }
 }
 
 /** [R] Like REST's methodArn, the route ARN names the request's own path (without a named stage's prefix). */
@@ -66,7 +67,7 @@ async function call(lambda: LambdaPort, authorizer: AuthorizerData, facts: Reque
       // may hold arrays and maps, as the HTTP API guide's example authorizer returns.
       const answer = parseAuthorizerAnswer(result.payload, true)
       if (answer === undefined) return { denied: 500, reason: 'the authorizer answered no valid IAM policy' }
-      return { policy: answer.policy, context: answer.context }
+      return { policy: answer.policy, context: answer.context, principalId: answer.principalId }
     }
     const answer = JSON.parse(result.payload.toString('utf8')) as unknown
     if (typeof answer !== 'object' || answer === null || typeof (answer as { isAuthorized?: unknown }).isAuthorized !== 'boolean') {

@@ -21,6 +21,8 @@ import { httpProxy } from './http-proxy.ts'
 import { checkJwt } from './jwt.ts'
 import { iamCaller } from './iam-auth.ts'
 import { mapResponse } from './parameter-mapping.ts'
+import { mapLambdaEvent } from './lambda-request-mapping.ts'
+import { authorizerVariables } from './authorizer-context.ts'
 import { checkLambdaAuthorizer } from './lambda-authorizer.ts'
 import { authorizerPermitted, integrationPermitted } from './lambda-permission.ts'
 import { responseV1, responseV2 } from './response.ts'
@@ -184,6 +186,7 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
     jwt = outcome
   }
   let lambdaContext: Record<string, unknown> | undefined
+  let principalId: string | undefined
   if (selected.route.authorizationType === 'CUSTOM') {
     const authorizer = api.authorizers?.[selected.route.authorizerId ?? '']
     if (authorizer === undefined) return internal(requestId)
@@ -198,15 +201,17 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
       return outcome.denied === 401 ? own(401, 'Unauthorized', requestId) : own(403, 'Forbidden', requestId)
     }
     lambdaContext = outcome.context
+    principalId = outcome.principalId
   }
-  // The access log's `$context.authorizer.*`, `identity.*` and `integration.*` read these.
-  if (lambdaContext !== undefined || jwt !== undefined || iam !== undefined) Object.assign(served, { lambda: lambdaContext, jwt, iam })
+  // The access log's `$context.authorizer.*`, `identity.*` and `integration.*` read these, parameter mapping `$context.authorizer.*`.
+  if (lambdaContext !== undefined || jwt !== undefined || iam !== undefined) Object.assign(served, { lambda: lambdaContext, principalId, jwt, iam })
+  const authorizer = authorizerVariables(lambdaContext, principalId, jwt?.claims)
   served.integrationType = integration.subtype ?? integration.type
   served.integrationAt = performance.now()
-  if (integration.subtype !== undefined) return serviceIntegration(deps, integration, { api, stage, selected, request, requestId, now: state.clock.now() })
+  if (integration.subtype !== undefined) return serviceIntegration(deps, integration, { api, stage, selected, request, requestId, now: state.clock.now(), authorizer })
   if (integration.type === 'HTTP_PROXY') {
     const now = state.clock.now()
-    const facts = { api, stage, selected, request, requestId, now, traceId: newTrace(now), domainName: target.domainName }
+    const facts = { api, stage, selected, request, requestId, now, traceId: newTrace(now), domainName: target.domainName, authorizer }
     const result = await httpProxy(deps, integration, facts)
     // HTTP APIs answer an integration timeout with 503 [R], an unreachable backend with 500.
     if (result === 'timeout') return own(503, 'Service Unavailable', requestId)
@@ -222,11 +227,13 @@ async function answer(deps: ServeDeps, request: InvokeRequest, target: HttpApiTa
   if (arn === undefined) return internal(requestId)
   const now = state.clock.now()
   const facts: RequestFacts = {
-    api, stage, target, selected, request, requestId, now, traceId: newTrace(now), jwt, lambda: lambdaContext, iam, port: portOf(request),
+    api, stage, target, selected, request, requestId, now, traceId: newTrace(now), jwt, lambda: lambdaContext, iam, port: portOf(request), authorizer,
   }
   if (deps.enforceIam === true && !integrationPermitted(deps, facts, arn, integration.credentialsArn)) return internal(requestId)
   const v2 = integration.payloadFormatVersion === '2.0'
   const event = v2 ? eventV2(facts) : eventV1(facts)
+  // Request parameter mapping transforms the request the function sees (only when the integration has some).
+  if (integration.requestParameters !== undefined) mapLambdaEvent(event, v2, integration.requestParameters, facts)
   try {
     const result = await state.within(integration.timeoutInMillis, () => deps.lambda.invoke(arn, JSON.stringify(event)))
     // HTTP APIs answer an integration timeout with 503 [R].
@@ -257,5 +264,6 @@ async function serviceIntegration(deps: ServeDeps, integration: IntegrationData,
     return internal(facts.requestId)
   }
   result.headers['apigw-requestid'] = facts.requestId
-  return result
+  // Response parameter mapping applies to every integration's answer ("Transforming API responses").
+  return mapResponse(integration.responseParameters, facts, result)
 }

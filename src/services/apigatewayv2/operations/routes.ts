@@ -99,14 +99,10 @@ export function buildIntegration(input: T.CreateIntegrationRequest, id: string, 
     throw apiGatewayV2Errors.badRequest('Currently, an API with a protocol type of HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY)')
   }
   if (input.IntegrationSubtype !== undefined) checkSubtype(input)
-  else if (input.RequestParameters !== undefined) {
-    if (type !== 'HTTP_PROXY') throw apiGatewayV2Errors.notImplemented(`request parameter mapping for ${type} integrations`)
-    checkRequestMapping(input.RequestParameters)
-  }
-  if (input.ResponseParameters !== undefined) {
-    if (input.IntegrationSubtype !== undefined) throw apiGatewayV2Errors.notImplemented('response parameter mapping for AWS service integrations')
-    checkResponseMapping(input.ResponseParameters)
-  }
+  // Without a subtype (HTTP_PROXY and Lambda proxy integrations) the request parameters transform the request;
+  // response parameters transform any integration's answer (CreateIntegration's reference).
+  else if (input.RequestParameters !== undefined) checkRequestMapping(input.RequestParameters)
+  if (input.ResponseParameters !== undefined) checkResponseMapping(input.ResponseParameters)
   if ((type === 'AWS_PROXY' && input.IntegrationSubtype === undefined) || type === 'HTTP_PROXY') {
     if (input.IntegrationUri === undefined) throw apiGatewayV2Errors.badRequest(`IntegrationUri is required for ${type} integrations`)
   }
@@ -134,10 +130,22 @@ export function buildIntegration(input: T.CreateIntegrationRequest, id: string, 
 const requestMappingKey = /^(?:(?:append|overwrite|remove):(?:header|querystring)\.[^\s]+|overwrite:path)$/
 const responseMappingKey = /^(?:(?:append|overwrite|remove):header\.[^\s]+|overwrite:statuscode)$/
 
+/** The guide's reserved headers: "You can't configure request or response mappings for these headers". */
+const reservedHeader = /^(?:access-control-.*|apigw-.*|authorization|connection|content-encoding|content-length|content-location|forwarded|keep-alive|origin|proxy-authenticate|proxy-authorization|te|trailers|transfer-encoding|upgrade|x-amz-.*|x-amzn-.*|x-forwarded-for|x-forwarded-host|x-forwarded-proto|via)$/i
+
+/** [R: the wording] A mapping of a reserved header is refused. */
+function checkReserved(key: string): void {
+  const header = /^(?:append|overwrite|remove):header\.(.+)$/.exec(key)?.[1]
+  if (header !== undefined && reservedHeader.test(header)) {
+    throw apiGatewayV2Errors.badRequest(`Invalid mapping expression specified: Validation Result: warnings : [], errors : [Operations on header ${header.toLowerCase()} are restricted]`)
+  }
+}
+
 /** HTTP APIs' parameter mapping keys: `append|overwrite|remove:header.x` / `querystring.x`, `overwrite:path` [R: the message]. */
 function checkRequestMapping(parameters: Record<string, string>): void {
   for (const key of Object.keys(parameters)) {
     if (!requestMappingKey.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid mapping expression specified: ${key}`)
+    checkReserved(key)
   }
 }
 
@@ -147,6 +155,7 @@ function checkResponseMapping(parameters: Record<string, Record<string, string>>
     if (!/^[2-5]\d\d$/.test(status)) throw apiGatewayV2Errors.badRequest(`Invalid status code specified: ${status}`)
     for (const key of Object.keys(mappings ?? {})) {
       if (!responseMappingKey.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid mapping expression specified: ${key}`)
+      checkReserved(key)
     }
   }
 }

@@ -17,6 +17,7 @@ import { functionArn, withStageVariables } from '../invoke/function-arn.ts'
 import type { HttpApiTarget, InvokeRequest, InvokeResponse } from '../port.ts'
 import type { HttpApiState } from '../store.ts'
 import { webSocketIdentitySource } from './authorizers.ts'
+import { authorizerRefused } from './lambda-permission.ts'
 
 export type ConnectAuth =
   | { refuse: InvokeResponse; reason: string }
@@ -32,6 +33,8 @@ export const refusal = (status: number, message: string, reason: string): { refu
 export interface AuthorizeDeps {
   state: HttpApiState
   lambda: LambdaPort
+  /** `--enforce-iam`: the authorizer's function must let apigateway.amazonaws.com invoke it (lambda-permission.ts). */
+  enforceIam?: boolean
 }
 
 /** `connectEvent`: the CONNECT event the integration will get (its headers, query and requestContext go to the authorizer too). */
@@ -58,6 +61,9 @@ export async function authorizeConnect(deps: AuthorizeDeps, api: HttpApiData, st
   const now = deps.state.clock.now()
   let result = cachedAnswer<Answer>(deps.state, key, now)
   if (result === undefined) {
+    const fn = deps.enforceIam === true ? functionArn(withStageVariables(authorizer.authorizerUri ?? '', stage.variables)) : undefined
+    const refused = fn === undefined ? undefined : authorizerRefused(deps, api, authorizer.id, fn, authorizer.credentialsArn)
+    if (refused !== undefined) return refusal(500, 'Internal server error', refused)
     const called = await call(deps.lambda, authorizer, stage, authorizerEvent(arn, stage, connectEvent))
     if ('failed' in called) return refusal(500, 'Internal server error', called.failed)
     result = called

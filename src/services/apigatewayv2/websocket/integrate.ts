@@ -7,6 +7,7 @@ import type { IntegrationData } from '../data.ts'
 import { functionArn, withStageVariables } from '../invoke/function-arn.ts'
 import { integrationPayload } from './content-handling.ts'
 import { type NonProxyDeps, type RouteRequest, runNonProxy, sendHttp } from './non-proxy.ts'
+import { integrationRefused } from './lambda-permission.ts'
 
 export type IntegrationOutcome =
   /** The function's answer, parsed (undefined for an empty payload). */
@@ -24,6 +25,8 @@ export type RouteOutcome =
 
 export interface IntegrateDeps extends NonProxyDeps {
   lambda: LambdaPort
+  /** `--enforce-iam`: Lambda integrations need the function's permission for apigateway.amazonaws.com (lambda-permission.ts). */
+  enforceIam?: boolean
 }
 
 export async function runIntegration(deps: IntegrateDeps, integration: IntegrationData, event: Record<string, unknown>,
@@ -48,6 +51,8 @@ async function integrate(deps: IntegrateDeps, integration: IntegrationData, even
   stageVariables: Record<string, string>): Promise<IntegrationOutcome> {
   const arn = functionArn(withStageVariables(integration.uri ?? '', stageVariables))
   if (arn === undefined) return { ok: false, reason: `integration ${integration.id} names no Lambda function: ${integration.uri ?? ''}` }
+  const refused = deps.enforceIam === true ? integrationRefused(deps, event, arn, integration.credentialsArn) : undefined
+  if (refused !== undefined) return { ok: false, reason: refused }
   try {
     const result = await deps.state.within(integration.timeoutInMillis, () => deps.lambda.invoke(arn, JSON.stringify(event)))
     if (result === 'timeout') return { ok: false, reason: `${arn} did not answer within ${integration.timeoutInMillis} ms` }

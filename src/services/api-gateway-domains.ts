@@ -1,0 +1,42 @@
+// Custom domain names as REST APIs (apigateway) and HTTP/WebSocket APIs (apigatewayv2) share them: on AWS
+// one domain name resource, listed and deleted by either API, its base path mappings (REST) and API mappings
+// (v2) two views of the same mappings. Each service keeps the domains created through it; this is the
+// neutral shape each offers the other through its port. Types only.
+
+/** One mapping of a domain: `key` '' for the domain's root (REST's `(none)`); `stage` absent: the path's next segment. */
+export interface SharedMapping {
+  id: string
+  apiId: string
+  key: string
+  stage?: string
+}
+
+export interface SharedDomain {
+  account: string
+  region: string
+  domainName: string
+  /** `d-….execute-api.{region}.amazonaws.com`. */
+  regionalDomainName: string
+  /** EDGE domains (REST only): `d….cloudfront.net`. */
+  distributionDomainName?: string
+  endpointType: string
+  certificateArn?: string
+  certificateName?: string
+  securityPolicy?: string
+  tags: Record<string, string>
+  createdDate: number
+  mappings: SharedMapping[]
+}
+
+export type MappingOutcome = SharedMapping | { refused: 'conflict' | 'not-found' }
+
+/** What one service offers the other about the domains created through it (the caller's account and region). */
+export interface DomainPeer {
+  list(account: string, region: string): SharedDomain[]
+  get(account: string, region: string, name: string): SharedDomain | undefined
+  /** False: no such domain. */
+  remove(account: string, region: string, name: string): boolean
+  /** A mapping added to (or, with `replaces`, replacing one of) a domain of this service; the caller checked the API and stage. */
+  putMapping(account: string, region: string, name: string, mapping: Omit<SharedMapping, 'id'>, replaces?: string): MappingOutcome
+  removeMapping(account: string, region: string, name: string, id: string): boolean
+}

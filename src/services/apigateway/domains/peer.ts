@@ -1,0 +1,64 @@
+// REST APIs' custom domain names as HTTP APIs (apigatewayv2) see them (api-gateway-domains.ts): listed,
+// read and deleted through GetDomainName(s)/DeleteDomainName there too, their base path mappings shown
+// as API mappings (with a stable id derived from the base path) and made by CreateApiMapping.
+import { createHash } from 'node:crypto'
+import type { DomainPeer, SharedDomain, SharedMapping } from '../../api-gateway-domains.ts'
+import type * as T from '../generated/types.ts'
+import type { DomainNameData, DomainState } from './store.ts'
+
+/** A base path mapping's id as an API mapping: stable for its base path. */
+export const mappingId = (basePath: string) => createHash('sha256').update(basePath).digest('hex').slice(0, 6)
+
+const shared = (basePath: string, m: T.BasePathMapping): SharedMapping =>
+  ({ id: mappingId(basePath), apiId: m.restApiId ?? '', key: basePath === '(none)' ? '' : basePath, ...(m.stage !== undefined && { stage: m.stage }) })
+
+export function sharedDomain(d: DomainNameData): SharedDomain {
+  return {
+    account: d.account, region: d.region, domainName: d.domainName, regionalDomainName: d.regionalDomainName,
+    ...(d.distributionDomainName !== undefined && { distributionDomainName: d.distributionDomainName }),
+    endpointType: d.endpointConfiguration.types?.[0] ?? 'EDGE',
+    certificateArn: d.regionalCertificateArn ?? d.certificateArn, certificateName: d.regionalCertificateName ?? d.certificateName,
+    securityPolicy: d.securityPolicy, tags: { ...d.tags }, createdDate: d.createdDate,
+    mappings: Object.entries(d.mappings).map(([basePath, m]) => shared(basePath, m)),
+  }
+}
+
+export function restDomainPeer(domains: DomainState): DomainPeer {
+  const own = (account: string, region: string, name: string) => {
+    const domain = domains.domains.get(name.toLowerCase())
+    return domain !== undefined && domain.account === account && domain.region === region ? domain : undefined
+  }
+  const byId = (domain: DomainNameData, id: string) => Object.keys(domain.mappings).find((basePath) => mappingId(basePath) === id)
+  return {
+    list: (account, region) => [...domains.domains.values()].filter((d) => d.account === account && d.region === region).map(sharedDomain),
+    get: (account, region, name) => {
+      const domain = own(account, region, name)
+      return domain === undefined ? undefined : sharedDomain(domain)
+    },
+    remove: (account, region, name) => {
+      const domain = own(account, region, name)
+      if (domain !== undefined) domains.remove(domain)
+      return domain !== undefined
+    },
+    putMapping: (account, region, name, mapping, replaces) => {
+      const domain = own(account, region, name)
+      if (domain === undefined) return { refused: 'not-found' }
+      const replaced = replaces === undefined ? undefined : byId(domain, replaces)
+      if (replaces !== undefined && replaced === undefined) return { refused: 'not-found' }
+      const basePath = mapping.key === '' ? '(none)' : mapping.key
+      if (domain.mappings[basePath] !== undefined && basePath !== replaced) return { refused: 'conflict' }
+      if (replaced !== undefined) delete domain.mappings[replaced]
+      domain.mappings[basePath] = { basePath, restApiId: mapping.apiId, ...(mapping.stage !== undefined && { stage: mapping.stage }) }
+      domains.save(domain)
+      return shared(basePath, domain.mappings[basePath])
+    },
+    removeMapping: (account, region, name, id) => {
+      const domain = own(account, region, name)
+      const basePath = domain === undefined ? undefined : byId(domain, id)
+      if (domain === undefined || basePath === undefined) return false
+      delete domain.mappings[basePath]
+      domains.save(domain)
+      return true
+    },
+  }
+}

@@ -1,0 +1,51 @@
+// HTTP and WebSocket APIs' custom domain names as REST APIs (apigateway) see them (api-gateway-domains.ts):
+// listed, read and deleted through apigateway's GetDomainName(s)/DeleteDomainName too, their API mappings
+// shown there as base path mappings.
+import type { DomainPeer, SharedDomain } from '../../api-gateway-domains.ts'
+import { newId } from '../store.ts'
+import type { DomainData, HttpDomainState } from './store.ts'
+
+export function sharedDomain(d: DomainData): SharedDomain {
+  return {
+    account: d.account, region: d.region, domainName: d.domainName, regionalDomainName: d.apiGatewayDomainName, endpointType: d.endpointType,
+    certificateArn: d.certificateArn, certificateName: d.certificateName, securityPolicy: d.securityPolicy, tags: { ...d.tags },
+    createdDate: d.createdDate, mappings: Object.values(d.mappings).map((m) => ({ id: m.id, apiId: m.apiId, key: m.key, stage: m.stage })),
+  }
+}
+
+export function httpDomainPeer(domains: HttpDomainState): DomainPeer {
+  const own = (account: string, region: string, name: string) => {
+    const domain = domains.domains.get(name.toLowerCase())
+    return domain !== undefined && domain.account === account && domain.region === region ? domain : undefined
+  }
+  return {
+    list: (account, region) => [...domains.domains.values()].filter((d) => d.account === account && d.region === region).map(sharedDomain),
+    get: (account, region, name) => {
+      const domain = own(account, region, name)
+      return domain === undefined ? undefined : sharedDomain(domain)
+    },
+    remove: (account, region, name) => {
+      const domain = own(account, region, name)
+      if (domain !== undefined) domains.remove(domain)
+      return domain !== undefined
+    },
+    putMapping: (account, region, name, mapping, replaces) => {
+      const domain = own(account, region, name)
+      if (domain === undefined || (replaces !== undefined && domain.mappings[replaces] === undefined)) return { refused: 'not-found' }
+      if (Object.values(domain.mappings).some((m) => m.key === mapping.key && m.id !== replaces)) return { refused: 'conflict' }
+      let id = replaces ?? newId(6)
+      while (replaces === undefined && domain.mappings[id] !== undefined) id = newId(6)
+      const stored = { id, apiId: mapping.apiId, key: mapping.key, stage: mapping.stage ?? '$default' }
+      domain.mappings[id] = stored
+      domains.save(domain)
+      return { ...stored }
+    },
+    removeMapping: (account, region, name, id) => {
+      const domain = own(account, region, name)
+      if (domain === undefined || domain.mappings[id] === undefined) return false
+      delete domain.mappings[id]
+      domains.save(domain)
+      return true
+    },
+  }
+}
