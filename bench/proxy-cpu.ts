@@ -4,8 +4,9 @@
 // requests/s). `node bench/proxy-cpu.ts [requests] [rounds] [process|worker] [autocannon|wrk]` (default 20000 3
 // process autocannon; wrk runs for requests/2500 s instead of a count). PROXY_CPU_PROF=<dir> writes a --cpu-prof
 // profile of Nimbus there, PROXY_CPU_PERF=1 starts it with --perf-basic-prof for `perf record -t <pid>`;
-// PROXY_CPU_AB=1 alternates rounds between the children under SCHED_BATCH and SCHED_OTHER (set from outside
-// with chrt, every thread) to measure what wake-up preemption costs or saves.
+// PROXY_CPU_AB=batch alternates rounds between the children under SCHED_BATCH and SCHED_OTHER (set from outside
+// with chrt, every thread), PROXY_CPU_AB=nice<N> between nice N and 0 (renice); PROXY_CPU_CONNECTIONS (default 8)
+// sets autocannon's connections.
 import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
@@ -116,7 +117,7 @@ try {
   const { apiId } = await proxyApi(nimbus.port)
   const url = `http://${HOST}:${nimbus.port}/bench/hello`
   const host = `${apiId}.execute-api.localhost:${nimbus.port}`
-  const options = { url, headers: { host }, connections: 8, pipelining: 1, timeout: 10 }
+  const options = { url, headers: { host }, connections: Number(process.env.PROXY_CPU_CONNECTIONS ?? 8), pipelining: 1, timeout: 10 }
   const drive = async (amount: number) => {
     if (generator === 'wrk') return wrkAmount(url, host, amount)
     const started = performance.now()
@@ -126,15 +127,17 @@ try {
   await drive(4_000)
   const pid = nimbus.serverPid
   const kids = childrenOf(pid)
-  // Experiment (PROXY_CPU_AB=1): rounds alternate between the children as they are and the children
-  // switched to SCHED_OTHER (odd rounds), from outside, every thread.
+  // Experiment (PROXY_CPU_AB): even rounds with the children re-scheduled from outside (every thread), odd rounds as usual.
   const ab = process.env.PROXY_CPU_AB !== undefined
   const policy = async (flag: string) => {
     for (const kid of kids) for (const tid of readdirSync(`/proc/${kid}/task`)) await run('chrt', [flag, '-p', '0', tid]).catch(() => {})
   }
-  console.log(`${executor} executor, ${generator}; ${kids.length} child processes of Nimbus${ab ? '; odd rounds: children SCHED_OTHER' : ''}`)
+  console.log(`${executor} executor, ${generator}; ${kids.length} child processes of Nimbus${ab ? `; even rounds: children ${process.env.PROXY_CPU_AB}` : ''}`)
   for (let round = 0; round < rounds; round++) {
-    if (ab) await policy(round % 2 === 1 ? '-o' : '-b')
+    if (ab && process.env.PROXY_CPU_AB!.startsWith('nice')) {
+      const value = round % 2 === 1 ? '0' : process.env.PROXY_CPU_AB!.slice(4)
+      for (const kid of kids) for (const tid of readdirSync(`/proc/${kid}/task`)) await run('renice', ['-n', value, '-p', tid]).catch(() => {})
+    } else if (ab) await policy(round % 2 === 1 ? '-o' : '-b')
     const a = sample(pid, kids)
     const result = await drive(requests)
     const b = sample(pid, kids)

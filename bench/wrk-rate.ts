@@ -29,7 +29,8 @@ function script(method: string, body: string | undefined): string {
 /** `connections` keep-alive connections for `seconds`: 2xx responses per second and how many were not 2xx. */
 export async function wrkRate(target: WrkTarget, seconds: number, connections: number): Promise<{ perSecond: number; non2xx: number }> {
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s']
-  for (const [name, value] of Object.entries(target.headers ?? {})) args.push('-H', `${name}: ${value}`)
+  // wrk adds `Host: <url's host>` unless a header named exactly `Host` is given: a `host` would make two.
+  for (const [name, value] of Object.entries(target.headers ?? {})) args.push('-H', `${name.toLowerCase() === 'host' ? 'Host' : name}: ${value}`)
   if (target.method !== undefined && target.method !== 'GET' || target.body !== undefined) args.push('-s', script(target.method ?? 'GET', target.body))
   args.push(target.url)
   const { stdout } = await run(wrkPath()!, args, { timeout: (seconds + 30) * 1000 })
