@@ -5,10 +5,11 @@
 // process autocannon; wrk runs for requests/2500 s instead of a count). PROXY_CPU_PROF=<dir> writes a --cpu-prof
 // profile of Nimbus there, PROXY_CPU_PERF=1 starts it with --perf-basic-prof for `perf record -t <pid>`;
 // PROXY_CPU_AB=batch alternates rounds between the children under SCHED_BATCH and SCHED_OTHER (set from outside
-// with chrt, every thread), PROXY_CPU_AB=nice<N> between nice N and 0 (renice); PROXY_CPU_CONNECTIONS (default 8)
+// with chrt, every thread), PROXY_CPU_AB=nice<N> between nice N and 0 (renice), PROXY_CPU_AB=autogroup<N> between
+// their autogroups (each function process is its own session) at nice N and 0; PROXY_CPU_CONNECTIONS (default 8)
 // sets autocannon's connections.
 import { execFile } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import autocannon from 'autocannon'
 import { proxyApi } from './apigateway-section.ts'
@@ -134,7 +135,17 @@ try {
   }
   console.log(`${executor} executor, ${generator}; ${kids.length} child processes of Nimbus${ab ? `; even rounds: children ${process.env.PROXY_CPU_AB}` : ''}`)
   for (let round = 0; round < rounds; round++) {
-    if (ab && process.env.PROXY_CPU_AB!.startsWith('nice')) {
+    if (ab && process.env.PROXY_CPU_AB!.startsWith('autogroup')) {
+      // Each function process is in its own session (detached), so its own autogroup: its nice weighs it against Nimbus's.
+      const value = round % 2 === 1 ? '0' : process.env.PROXY_CPU_AB!.slice(9)
+      for (const kid of kids) {
+        try {
+          writeFileSync(`/proc/${kid}/autogroup`, value)
+        } catch (error) {
+          console.log(`autogroup of ${kid}: ${String(error)}`)
+        }
+      }
+    } else if (ab && process.env.PROXY_CPU_AB!.startsWith('nice')) {
       const value = round % 2 === 1 ? '0' : process.env.PROXY_CPU_AB!.slice(4)
       for (const kid of kids) for (const tid of readdirSync(`/proc/${kid}/task`)) await run('renice', ['-n', value, '-p', tid]).catch(() => {})
     } else if (ab) await policy(round % 2 === 1 ? '-o' : '-b')
