@@ -3,7 +3,10 @@
 // at 8 in flight, and the added p50 latency, sequential, interleaved); and the same Lambda route
 // served by serverless-offline (npm, the peer most people use). serverless-offline and its
 // serverless@3 peer are large (≈280 MB), so they are not devDependencies: the first bench run
-// installs them into bench/.peers (git-ignored); without the npm registry the row is skipped.
+// installs them into bench/.peers (git-ignored); without the npm registry the row is skipped. With wrk on
+// PATH the Lambda-proxy cells (both executors, direct Invoke, serverless-offline) are measured a second
+// time with it: a C generator costs less CPU per request than autocannon in this process (≈20 vs ≈45 µs),
+// which shares the cores with the servers it measures (the same generator for every row of a comparison).
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -14,7 +17,9 @@ import { nodeHandlerZip } from '../test/helpers/zip.ts'
 import { apiGatewayMockBench, type MockBenchResult } from './apigateway.ts'
 import { fmt } from './report.ts'
 import { freePort, startTarget, stopChild, tempDir, type TargetSpec } from './servers.ts'
+import { wrkPath } from './s3-wrk.ts'
 import { HOST } from './sqs.ts'
+import { wrkRate } from './wrk-rate.ts'
 
 export const APIGATEWAY_TARGETS = { mockCeilingShare: 0.4, proxyOverheadMs: 1, serverlessOfflineRatio: 3 }
 const IN_FLIGHT = 8
@@ -32,6 +37,9 @@ export interface ApiGatewaySectionOptions {
 }
 
 interface Rates { perSecond: number; non2xx: number }
+/** What drives a cell: autocannon always; wrk too when it is on PATH. */
+type Generator = 'autocannon' | 'wrk'
+type ByGenerator = Partial<Record<Generator, Rates>>
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 })
 
@@ -90,24 +98,37 @@ export async function proxyApi(port: number): Promise<{ apiId: string; functionN
 /** Warm-up before each measured cell: long enough for 8 cold execution environments (processes or workers) to start on a busy machine. */
 const WARM_UP_SECONDS = 2
 
-async function rate(options: Parameters<typeof autocannon>[0], seconds: number): Promise<Rates> {
+interface Target { url: string; method?: string; headers?: Record<string, string>; body?: string }
+
+async function rate(generator: Generator, target: Target, seconds: number): Promise<Rates> {
+  if (generator === 'wrk') {
+    await wrkRate(target, WARM_UP_SECONDS, IN_FLIGHT)
+    return wrkRate(target, seconds, IN_FLIGHT)
+  }
+  const options = { ...target, connections: IN_FLIGHT, pipelining: 1, timeout: 10 }
   await autocannon({ ...options, duration: WARM_UP_SECONDS })
   const result = await autocannon({ ...options, duration: seconds })
   return { perSecond: result['2xx'] / result.duration, non2xx: result.non2xx }
 }
 
+/** Each generator's rates for one target, one after the other. */
+async function rates(generators: readonly Generator[], target: Target, seconds: number): Promise<ByGenerator> {
+  const out: ByGenerator = {}
+  for (const generator of generators) out[generator] = await rate(generator, target, seconds)
+  return out
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
-interface ProxyResult { proxy: Rates; direct: Rates; proxyP50: number; directP50: number }
+interface ProxyResult { proxy: ByGenerator; direct: ByGenerator; proxyP50: number; directP50: number }
 
-async function lambdaProxy(port: number, seconds: number): Promise<ProxyResult> {
+async function lambdaProxy(port: number, seconds: number, generators: readonly Generator[]): Promise<ProxyResult> {
   const { apiId, functionName } = await proxyApi(port)
   const host = `${apiId}.execute-api.localhost:${port}`
   const invokePath = `/2015-03-31/functions/${functionName}/invocations`
   const invokeHeaders = { 'content-type': 'application/json', authorization: sign('lambda') }
-  const proxy = await rate({ url: `http://${HOST}:${port}/bench/hello`, headers: { host }, connections: IN_FLIGHT, pipelining: 1, timeout: 10 }, seconds)
-  const direct = await rate({ url: `http://${HOST}:${port}${invokePath}`, method: 'POST', body: '{}', headers: invokeHeaders,
-    connections: IN_FLIGHT, pipelining: 1, timeout: 10 }, seconds)
+  const proxy = await rates(generators, { url: `http://${HOST}:${port}/bench/hello`, headers: { host } }, seconds)
+  const direct = await rates(generators, { url: `http://${HOST}:${port}${invokePath}`, method: 'POST', body: '{}', headers: invokeHeaders }, seconds)
   // Sequential and interleaved: one request through API Gateway, one straight to Invoke, alternately.
   const through: number[] = []
   const straight: number[] = []
@@ -138,7 +159,7 @@ function serverlessOffline(log: (line: string) => void): string | undefined {
   }
 }
 
-async function serverlessOfflineRate(seconds: number, log: (line: string) => void): Promise<Rates | undefined> {
+async function serverlessOfflineRate(seconds: number, log: (line: string) => void, generators: readonly Generator[]): Promise<ByGenerator | undefined> {
   const bin = serverlessOffline(log)
   if (bin === undefined) return undefined
   const dir = tempDir('nimbus-bench-sls-')
@@ -157,7 +178,7 @@ async function serverlessOfflineRate(seconds: number, log: (line: string) => voi
       if (i > 240) throw new Error('serverless-offline did not answer within 120 s')
       await new Promise((resolve) => setTimeout(resolve, 500))
     }
-    return await rate({ url: `http://${HOST}:${httpPort}/hello`, connections: IN_FLIGHT, pipelining: 1, timeout: 10 }, seconds)
+    return await rates(generators, { url: `http://${HOST}:${httpPort}/hello` }, seconds)
   } finally {
     await stopChild(child)
   }
@@ -165,10 +186,13 @@ async function serverlessOfflineRate(seconds: number, log: (line: string) => voi
 
 export async function apiGatewaySection(options: ApiGatewaySectionOptions): Promise<string> {
   const { nimbus, hello, seconds, log } = options
+  // The Lambda-proxy cells with autocannon, and again with wrk when it is installed.
+  const generators: Generator[] = wrkPath() === undefined ? ['autocannon'] : ['autocannon', 'wrk']
   let mock: MockBenchResult | undefined
   let proxy: ProxyResult | undefined
   let workerProxy: ProxyResult | undefined
-  let offline: Rates | undefined
+  let offline: ByGenerator | undefined
+  const perGenerator = (by: ByGenerator | undefined) => generators.map((g) => `${fmt(by?.[g]?.perSecond)} (${g})`).join(', ')
   if (nimbus !== undefined && hello !== undefined) {
     try {
       mock = await apiGatewayMockBench(nimbus.port, hello.port, seconds, IN_FLIGHT)
@@ -179,8 +203,8 @@ export async function apiGatewaySection(options: ApiGatewaySectionOptions): Prom
   }
   if (nimbus !== undefined) {
     try {
-      proxy = await lambdaProxy(nimbus.port, seconds)
-      log(`  Lambda proxy ${fmt(proxy.proxy.perSecond)} req/s, direct Invoke ${fmt(proxy.direct.perSecond)} req/s;` +
+      proxy = await lambdaProxy(nimbus.port, seconds, generators)
+      log(`  Lambda proxy ${perGenerator(proxy.proxy)} req/s, direct Invoke ${perGenerator(proxy.direct)} req/s;` +
         ` p50 ${proxy.proxyP50.toFixed(2)} vs ${proxy.directP50.toFixed(2)} ms`)
     } catch (error) {
       log(`  API Gateway Lambda proxy measurement failed: ${String(error)}`)
@@ -192,29 +216,38 @@ export async function apiGatewaySection(options: ApiGatewaySectionOptions): Prom
     try {
       const sibling = await startTarget({ ...spec, label: `${spec.label}, worker executor`, args: (port) => [...spec.args(port), '--lambda-executor', 'worker'] })
       try {
-        workerProxy = await lambdaProxy(sibling.port, seconds)
+        workerProxy = await lambdaProxy(sibling.port, seconds, generators)
       } finally {
         await sibling.stop()
       }
-      log(`  worker executor: Lambda proxy ${fmt(workerProxy.proxy.perSecond)} req/s, direct Invoke ${fmt(workerProxy.direct.perSecond)} req/s;` +
+      log(`  worker executor: Lambda proxy ${perGenerator(workerProxy.proxy)} req/s, direct Invoke ${perGenerator(workerProxy.direct)} req/s;` +
         ` p50 ${workerProxy.proxyP50.toFixed(2)} vs ${workerProxy.directP50.toFixed(2)} ms`)
     } catch (error) {
       log(`  worker-executor Lambda proxy measurement failed: ${String(error)}`)
     }
   }
   try {
-    offline = await serverlessOfflineRate(seconds, log)
-    if (offline !== undefined) log(`  serverless-offline ${fmt(offline.perSecond)} req/s`)
+    offline = await serverlessOfflineRate(seconds, log, generators)
+    if (offline !== undefined) log(`  serverless-offline ${perGenerator(offline)} req/s`)
   } catch (error) {
     log(`  serverless-offline measurement failed: ${String(error)}`)
   }
   const r = (a: number | undefined, b: number | undefined, digits = 2) => a !== undefined && b !== undefined && b > 0 ? (a / b).toFixed(digits) : '—'
   const lambdaRows = (p: ProxyResult | undefined, executor: string) => {
     const overhead = p === undefined ? undefined : p.proxyP50 - p.directP50
+    const rows = (g: Generator, label: string) => {
+      const [through, direct, peer] = [p?.proxy[g]?.perSecond, p?.direct[g]?.perSecond, offline?.[g]?.perSecond]
+      return [
+        `| Lambda proxy requests/s vs direct Invoke (${label}) | ${fmt(through)} | ${fmt(direct)} | ${r(through, direct)} | |`,
+        `| Lambda proxy requests/s vs serverless-offline (${label}) | ${fmt(through)} | ${fmt(peer)} | ${r(through, peer, 1)}× | ≥ ${APIGATEWAY_TARGETS.serverlessOfflineRatio}× |`,
+      ]
+    }
+    const [first, second] = rows('autocannon', executor)
     return [
-      `| Lambda proxy requests/s vs direct Invoke (${executor}) | ${fmt(p?.proxy.perSecond)} | ${fmt(p?.direct.perSecond)} | ${r(p?.proxy.perSecond, p?.direct.perSecond)} | |`,
+      first!,
       `| Lambda proxy p50 added over direct Invoke (ms, ${executor}) | ${p?.proxyP50.toFixed(2) ?? '—'} | ${p?.directP50.toFixed(2) ?? '—'} | ${overhead?.toFixed(2) ?? '—'} ms | < ${APIGATEWAY_TARGETS.proxyOverheadMs} ms |`,
-      `| Lambda proxy requests/s vs serverless-offline (${executor}) | ${fmt(p?.proxy.perSecond)} | ${fmt(offline?.perSecond)} | ${r(p?.proxy.perSecond, offline?.perSecond, 1)}× | ≥ ${APIGATEWAY_TARGETS.serverlessOfflineRatio}× |`,
+      second!,
+      ...(generators.includes('wrk') ? rows('wrk', `${executor}, wrk`) : []),
     ]
   }
   return [
@@ -226,7 +259,12 @@ export async function apiGatewaySection(options: ApiGatewaySectionOptions): Prom
     'two medians of 500 sequential requests each, interleaved, on one kept-alive connection. serverless-offline 13 (serverless 3,',
     'installed into bench/.peers on first use) serves the same handler on the same route. The Lambda rows are measured with the',
     'process executor (the default: a process per execution environment) and, on a second Nimbus started with',
-    '`--lambda-executor worker`, with Node.js functions in worker threads.',
+    '`--lambda-executor worker`, with Node.js functions in worker threads.' + (generators.includes('wrk')
+      ? ' The rows marked wrk measure the same cells again with wrk (1 thread, the same 8 connections and warm-up): autocannon runs in'
+      : ''),
+    ...(generators.includes('wrk')
+      ? ['the benchmark\'s own Node.js process, on the same cores as the servers, and spends about twice wrk\'s CPU per request (`bench/proxy-cpu.ts`).']
+      : []),
     '',
     '| Measurement | Nimbus | reference | ratio | target |',
     '|---|---|---|---|---|',
