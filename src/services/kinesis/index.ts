@@ -3,7 +3,7 @@
 import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
-import { defineService, type Operation, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { type BodyParser, defineService, type Operation, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { kinesisConsole } from './console.ts'
 import { kinesisDescriptor } from './descriptor.ts'
 import { kinesisErrors } from './errors.ts'
@@ -21,8 +21,8 @@ import { resourcePolicyOperations } from './operations/resource-policies.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
-import { FAST_PUT_RECORDS_MIN_BYTES, parsePutRecordsJson } from './put-records-json.ts'
-import { ScratchPool } from './scratch-pool.ts'
+import { FAST_PUT_RECORDS_MIN_BYTES, type ParsePools, parsePutRecordsJson, PutRecordsParser } from './put-records-json.ts'
+import { SCRATCH_BYTES, ScratchPool } from './scratch-pool.ts'
 import { validateInput } from './validate-input.ts'
 import { MinuteLog } from '../../core/minute-log.ts'
 import { KinesisMetrics, kinesisMetricSource } from './metrics.ts'
@@ -47,7 +47,9 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   // AWS/Kinesis's counters live in memory, as the other services' metrics do (a restart starts them over).
   const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   const serviceModel = new ServiceModel(model)
-  const scratch = new ScratchPool()
+  // A call in flight borrows one of each from its first record until answered: as many are kept as
+  // an SDK's usual concurrency has in flight, so a flood reuses them rather than allocating.
+  const pools: ParsePools = { data: new ScratchPool(SCRATCH_BYTES, 8), pending: new ScratchPool(256 * 1024, 8), keys: new ScratchPool(64 * 1024, 8) }
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
   const records = recordOperations(state, new KinesisMetrics(metricLog))
@@ -70,17 +72,15 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     model: serviceModel,
     protocols: kinesisDescriptor.protocols,
     operations,
-    // Large PutRecords JSON bodies skip the generic JSON tree (memory: a 5 MiB call held once, not four times).
+    // Large PutRecords JSON bodies skip the generic JSON tree, and are parsed as they arrive (put-records-json.ts).
+    bodyParser: (head, protocol) => (isLargePutRecords(head.headers, protocol, true) ? putRecordsBodyParser(pools) : undefined),
+    // A large body that arrived whole (with --verify-signatures, whose check needs it): the same parse, in one piece.
     parseRequest: (request, protocol) => {
-      if (protocol !== 'json' || request.body.length < FAST_PUT_RECORDS_MIN_BYTES) return undefined
-      const target = request.headers['x-amz-target'] ?? ''
-      if (target.slice(target.lastIndexOf('.') + 1) !== 'PutRecords') return undefined
-      const parsed = parsePutRecordsJson(request.body, scratch)
-      if (parsed === undefined) return undefined
+      if (!isLargePutRecords(request.headers, protocol, false) || request.body.length < FAST_PUT_RECORDS_MIN_BYTES) return undefined
+      const parsed = parsePutRecordsJson(request.body, pools)
       // Keys are copied out and data decoded into a pooled buffer (PutRecords copies them into the
       // shard before answering): the body can go once answered, the buffer back to the pool.
-      const decoded = parsed.scratch
-      return { operation: 'PutRecords', input: parsed.input, bodyUnused: true, done: decoded === undefined ? undefined : () => scratch.give(decoded) }
+      return parsed === undefined ? undefined : { operation: 'PutRecords', input: parsed.input, bodyUnused: true, done: parsed.release }
     },
     errors: { missingParameter: kinesisErrors.missingParameter },
     reset: () => {
@@ -104,6 +104,27 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     },
   })
   return { definition, port: createKinesisPort(state, kinesisMetricSource(metricLog)), state }
+}
+
+/** A JSON PutRecords call, large enough for the fast parse (`streamed`: by its declared length, or sent chunked). */
+function isLargePutRecords(headers: Readonly<Record<string, string>>, protocol: string, streamed: boolean): boolean {
+  if (protocol !== 'json') return false
+  const target = headers['x-amz-target'] ?? ''
+  if (target.slice(target.lastIndexOf('.') + 1) !== 'PutRecords') return false
+  return !streamed || headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) >= FAST_PUT_RECORDS_MIN_BYTES
+}
+
+/** The body parser the gateway feeds: PutRecords' input with its pooled buffers given back once answered, or the body for the generic path. */
+function putRecordsBodyParser(pools: ParsePools): BodyParser {
+  const parser = new PutRecordsParser(pools)
+  return {
+    write: (piece) => parser.write(piece),
+    finish: () => {
+      const parsed = parser.finish()
+      return 'body' in parsed ? parsed : { operation: 'PutRecords', input: parsed.input, done: parsed.release }
+    },
+    abort: () => parser.abort(),
+  }
 }
 
 /** Every operation first gets AWS's front-end validation of lengths, ranges, patterns and enums. */
