@@ -106,6 +106,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const parsed = parser === undefined ? undefined : await parseBody(req, MAX_BUFFERED_BODY, parser)
   const body = parser !== undefined ? (parsed !== undefined && 'body' in parsed ? parsed.body : EMPTY) : bodiless(req) ? EMPTY : await readBody(req, MAX_BUFFERED_BODY)
   if (body === undefined || (parser !== undefined && parsed === undefined)) {
+    // A client that left while its body waited to be read has no one to answer.
+    if (req.destroyed) return
     reply(res, tooLarge(req, deps), undefined, deps.gateway.log)
     return
   }
@@ -231,16 +233,23 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
  * The body fed to a service's parser piece by piece, each HTTP/1.1 piece freed once fed (as readBody
  * does): what the parser made of it, or undefined once it passes `limit` (the rest drained, not kept).
  */
-function parseBody(req: IncomingMessage, limit: number, parser: BodyParser): Promise<ReturnType<BodyParser['finish']> | undefined> {
+async function parseBody(req: IncomingMessage, limit: number, parser: BodyParser): Promise<ReturnType<BodyParser['finish']> | undefined> {
+  let settled = false
+  const letGo = () => {
+    if (!settled) parser.abort()
+    settled = true
+  }
+  // The client left mid-body (or while its body waited its turn): its parser's buffers go back now.
+  req.once('close', letGo)
+  if (parser.ready !== undefined) await parser.ready
+  if (req.destroyed) {
+    letGo()
+    return undefined
+  }
   return new Promise((resolve, reject) => {
     const ownPieces = req.httpVersionMajor === 1
     let size = 0
     let over = false
-    let settled = false
-    const letGo = () => {
-      if (!settled) parser.abort()
-      settled = true
-    }
     req.on('data', (chunk: Buffer) => {
       if (over) return
       size += chunk.length
@@ -261,8 +270,6 @@ function parseBody(req: IncomingMessage, limit: number, parser: BodyParser): Pro
       letGo()
       reject(error)
     })
-    // The client left mid-body: its parser's buffers go back now.
-    req.on('close', letGo)
   })
 }
 

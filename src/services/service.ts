@@ -239,6 +239,11 @@ export function defineService(definition: ServiceDefinition): ServiceDefinition 
 
 /** See ServiceDefinition.bodyParser. */
 export interface BodyParser {
+  /**
+   * Settles once the parser may be fed (a service may take a few bodies at a time and make the rest
+   * wait, unread, in the client's and the kernel's buffers); undefined: at once.
+   */
+  readonly ready?: Promise<void>
   /** The next piece; the gateway may free it once this returns (the parser copies what it keeps). */
   write(piece: Buffer): void
   /**

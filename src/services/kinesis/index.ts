@@ -23,6 +23,7 @@ import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
 import { FAST_PUT_RECORDS_MIN_BYTES, type ParsePools, parsePutRecordsJson, PutRecordsParser } from './put-records-json.ts'
 import { SCRATCH_BYTES, ScratchPool } from './scratch-pool.ts'
+import { Admission } from './admission.ts'
 import { validateInput } from './validate-input.ts'
 import { MinuteLog } from '../../core/minute-log.ts'
 import { KinesisMetrics, kinesisMetricSource } from './metrics.ts'
@@ -47,9 +48,10 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   // AWS/Kinesis's counters live in memory, as the other services' metrics do (a restart starts them over).
   const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   const serviceModel = new ServiceModel(model)
-  // A call in flight borrows one of each from its first record until answered: as many are kept as
-  // an SDK's usual concurrency has in flight, so a flood reuses them rather than allocating.
-  const pools: ParsePools = { data: new ScratchPool(SCRATCH_BYTES, 8), pending: new ScratchPool(256 * 1024, 8), keys: new ScratchPool(64 * 1024, 8) }
+  // Large bodies are read two at a time (admission.ts); each borrows one buffer of each kind from
+  // its first record until answered, so a flood reuses the same few rather than allocating.
+  const admission = new Admission(2)
+  const pools: ParsePools = { data: new ScratchPool(SCRATCH_BYTES, 3), pending: new ScratchPool(256 * 1024, 3), keys: new ScratchPool(64 * 1024, 3) }
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
   const records = recordOperations(state, new KinesisMetrics(metricLog))
@@ -73,7 +75,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     protocols: kinesisDescriptor.protocols,
     operations,
     // Large PutRecords JSON bodies skip the generic JSON tree, and are parsed as they arrive (put-records-json.ts).
-    bodyParser: (head, protocol) => (isLargePutRecords(head.headers, protocol, true) ? putRecordsBodyParser(pools) : undefined),
+    bodyParser: (head, protocol) => (isLargePutRecords(head.headers, protocol, true) ? putRecordsBodyParser(pools, admission) : undefined),
     // A large body that arrived whole (with --verify-signatures, whose check needs it): the same parse, in one piece.
     parseRequest: (request, protocol) => {
       if (!isLargePutRecords(request.headers, protocol, false) || request.body.length < FAST_PUT_RECORDS_MIN_BYTES) return undefined
@@ -99,7 +101,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     console: kinesisConsole(state),
     health: () => {
       const streams = state.allStreams()
-      return { status: 'running', streams: streams.length, subscriptions: subscriptions.live.size,
+      return { status: 'running', streams: streams.length, subscriptions: subscriptions.live.size, largePutBodies: admission.counts,
         retainedRecords: streams.reduce((n, s) => n + s.shards.reduce((m, sh) => m + sh.retainedRecords, 0), 0) }
     },
   })
@@ -115,15 +117,28 @@ function isLargePutRecords(headers: Readonly<Record<string, string>>, protocol: 
 }
 
 /** The body parser the gateway feeds: PutRecords' input with its pooled buffers given back once answered, or the body for the generic path. */
-function putRecordsBodyParser(pools: ParsePools): BodyParser {
+function putRecordsBodyParser(pools: ParsePools, admission: Admission): BodyParser {
   const parser = new PutRecordsParser(pools)
+  const turn = admission.enter()
   return {
+    ready: turn.ready,
     write: (piece) => parser.write(piece),
     finish: () => {
       const parsed = parser.finish()
-      return 'body' in parsed ? parsed : { operation: 'PutRecords', input: parsed.input, done: parsed.release }
+      if ('body' in parsed) {
+        turn.leave()
+        return parsed
+      }
+      // The turn lasts until the call is answered: its decoded data is held until then.
+      return { operation: 'PutRecords', input: parsed.input, done: () => {
+        parsed.release()
+        turn.leave()
+      } }
     },
-    abort: () => parser.abort(),
+    abort: () => {
+      parser.abort()
+      turn.leave()
+    },
   }
 }
 
