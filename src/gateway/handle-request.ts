@@ -100,16 +100,24 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   asSent?: HttpRequest, preParsed?: PreParsed): Promise<HttpResponse> {
   const scope = credentialScope(original)
   const target = identified ?? identifyService(original, scope, deps.index)
-  if (target === undefined) return unclaimed(original, scope, deps.index, newRequestId())
+  // A body parser's buffers (and its turn) go back however the request ends.
+  let done: (() => void) | undefined = preParsed === false ? undefined : preParsed?.done
+  if (target === undefined) {
+    done?.()
+    return unclaimed(original, scope, deps.index, newRequestId())
+  }
   let request = identified === undefined ? (target.service.normalizeRequest?.(original) ?? original) : original
   const { service } = target
   // An invoke URL (API Gateway): the service's own HTTP answer (and request id), no AWS protocol or signature involved.
-  const direct = service.serveDirect?.(request, signal, invokeCheck(deps))
+  const direct = done === undefined ? service.serveDirect?.(request, signal, invokeCheck(deps)) : undefined
   // Its own CORS rules (an HTTP API's CorsConfiguration) replace the gateway's default headers.
   if (direct !== undefined) return service.cors === undefined ? direct : direct.then((r) => withServiceCors(r, service.cors?.headers(request)))
   const requestId = newRequestId()
   const protocol = protocols[target.protocol]
-  if (protocol === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
+  if (protocol === undefined) {
+    done?.()
+    return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
+  }
   const caller = resolveCaller(scope, deps.defaultRegion, deps.accessKeys)
   const responseContext: ResponseContext = { requestId }
   const noted = deps.calls?.enabled === true || deps.logRequest !== undefined
@@ -117,8 +125,6 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const started = noted || service.observe !== undefined ? performance.now() : 0
   let input: Record<string, unknown> | undefined
   let bodyUnused = false
-  // A body parser's buffers go back however the request ends, refused before its parse is looked at too.
-  let done: (() => void) | undefined = preParsed === false ? undefined : preParsed?.done
   try {
     const refused = unauthenticated(request, target, responseContext)
     if (refused !== undefined) throw refused

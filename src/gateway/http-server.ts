@@ -258,13 +258,26 @@ async function parseBody(req: IncomingMessage, limit: number, parser: BodyParser
         letGo()
         return
       }
-      parser.write(chunk)
+      try {
+        parser.write(chunk)
+      } catch (error) {
+        // A parser's fault must not take the process down: the request fails (500), the rest is drained.
+        over = true
+        letGo()
+        reject(error as Error)
+        return
+      }
       if (ownPieces) releaseBody(chunk)
     })
     req.on('end', () => {
       if (over) return resolve(undefined)
       settled = true
-      resolve(parser.finish())
+      try {
+        resolve(parser.finish())
+      } catch (error) {
+        parser.abort()
+        reject(error as Error)
+      }
     })
     req.on('error', (error) => {
       letGo()
