@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import { clockCommand, clockUsage } from './cli-clock.ts'
 import { splitList } from './config.ts'
+import { capYoungGeneration } from './core/young-generation.ts'
 import { startNimbus } from './emulator.ts'
 import { version } from './version.ts'
 
@@ -73,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
   const throttle = values['api-gateway-account-throttle']
   const limits = throttle === undefined ? undefined : /^(\d+(?:\.\d+)?),(\d+)$/.exec(throttle)
   if (limits === null) throw new Error(`--api-gateway-account-throttle must be <requests per second>,<burst>, e.g. 10000,5000, not ${throttle}`)
+  // This process is Nimbus's own (not a host embedding it): its young generation stays small under floods.
+  capYoungGeneration()
   const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] ?? (process.env.NIMBUS_DATA_DIR || undefined),
     initDir: values['init-dir'], initTimeoutMs: initTimeout === undefined ? undefined : initTimeout * 1000,
     // Unset flags leave the NIMBUS_CORS_ORIGINS / NIMBUS_ALLOWED_HOSTS environment variables to config.ts.

@@ -10,7 +10,7 @@ import { protocols } from '../protocol/protocols.ts'
 import { firstMissingMember } from '../protocol/validate.ts'
 import type { ProtocolName } from '../protocol/model.ts'
 import type { ParsedRequest, ResponseContext } from '../protocol/wire-protocol.ts'
-import type { ApiCall, Authorizer, InvokeSignatureCheck, OperationContext, ServiceDefinition } from '../services/service.ts'
+import type { ApiCall, Authorizer, BodyParser, InvokeSignatureCheck, OperationContext, ServiceDefinition } from '../services/service.ts'
 import { anonymousOperation, credentialsOf, expiredToken, incompleteSignature, missingAuthentication } from './authentication.ts'
 import { type CredentialScope, credentialScope, resolveCaller } from './caller.ts'
 import { withServiceCors } from './cors.ts'
@@ -60,6 +60,21 @@ export function streamingTarget(head: HttpRequest, deps: GatewayDeps): { target:
 }
 
 /**
+ * A parser for a large body, fed as it arrives, where the service has one for this request (Kinesis
+ * PutRecords); undefined means: buffer the body. Not with --verify-signatures (the check hashes the
+ * whole body).
+ */
+export function bodyParserFor(head: HttpRequest, deps: GatewayDeps): BodyParser | undefined {
+  if (deps.verifySignatures === true) return undefined
+  const target = identifyService(head, credentialScope(head), deps.index)
+  if (target?.service.bodyParser === undefined) return undefined
+  return target.service.bodyParser(target.service.normalizeRequest?.(head) ?? head, target.protocol)
+}
+
+/** What a body parser made of the body: the parsed request, or false when it left the body to the protocol. */
+export type PreParsed = { operation: string; input: Record<string, unknown>; done?: () => void } | false
+
+/**
  * A browser preflight the service answers by its own rules (S3: the bucket's CORS configuration).
  * Only a loaded service is asked: one never used has no rules, and a preflight must not load it.
  */
@@ -82,19 +97,27 @@ export function serviceServesPreflight(request: HttpRequest, deps: GatewayDeps):
  * is then the request as it arrived (before S3's virtual-host rewrite), which its signature covers.
  */
 export async function handleRequest(original: HttpRequest, deps: GatewayDeps, signal: AbortSignal, identified?: Target,
-  asSent?: HttpRequest): Promise<HttpResponse> {
+  asSent?: HttpRequest, preParsed?: PreParsed): Promise<HttpResponse> {
   const scope = credentialScope(original)
   const target = identified ?? identifyService(original, scope, deps.index)
-  if (target === undefined) return unclaimed(original, scope, deps.index, newRequestId())
+  // A body parser's buffers (and its turn) go back however the request ends.
+  let done: (() => void) | undefined = preParsed === false ? undefined : preParsed?.done
+  if (target === undefined) {
+    done?.()
+    return unclaimed(original, scope, deps.index, newRequestId())
+  }
   let request = identified === undefined ? (target.service.normalizeRequest?.(original) ?? original) : original
   const { service } = target
   // An invoke URL (API Gateway): the service's own HTTP answer (and request id), no AWS protocol or signature involved.
-  const direct = service.serveDirect?.(request, signal, invokeCheck(deps))
+  const direct = done === undefined ? service.serveDirect?.(request, signal, invokeCheck(deps)) : undefined
   // Its own CORS rules (an HTTP API's CorsConfiguration) replace the gateway's default headers.
   if (direct !== undefined) return service.cors === undefined ? direct : direct.then((r) => withServiceCors(r, service.cors?.headers(request)))
   const requestId = newRequestId()
   const protocol = protocols[target.protocol]
-  if (protocol === undefined) return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
+  if (protocol === undefined) {
+    done?.()
+    return gatewayErrorResponse(protocolErrors.unknownService(), original, requestId)
+  }
   const caller = resolveCaller(scope, deps.defaultRegion, deps.accessKeys)
   const responseContext: ResponseContext = { requestId }
   const noted = deps.calls?.enabled === true || deps.logRequest !== undefined
@@ -102,7 +125,6 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   const started = noted || service.observe !== undefined ? performance.now() : 0
   let input: Record<string, unknown> | undefined
   let bodyUnused = false
-  let done: (() => void) | undefined
   try {
     const refused = unauthenticated(request, target, responseContext)
     if (refused !== undefined) throw refused
@@ -110,7 +132,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
     // Only keys Nimbus issued (20 characters, listed in the directory) can expire.
     const expiresAt = caller.accessKeyId.length === 20 ? deps.accessKeys?.principal(caller.accessKeyId)?.expiresAt : undefined
     if (expiresAt !== undefined && deps.clock.now() >= expiresAt) throw expiredToken(target.protocol)
-    const fast = fastParse(service, request, target.protocol)
+    const fast = preParsed === false ? undefined : preParsed !== undefined ? resolved(service, preParsed) : fastParse(service, request, target.protocol)
     bodyUnused = fast?.bodyUnused === true
     done = fast?.done
     const parsed = fast ?? protocol.parseRequest(request, service.model)
@@ -176,9 +198,15 @@ export function releaseBody(body: Buffer): void {
 function fastParse(service: ServiceDefinition, request: HttpRequest, protocol: ProtocolName):
   (ParsedRequest & { bodyUnused?: boolean; done?: () => void }) | undefined {
   const fast = service.parseRequest?.(request, protocol)
-  const operation = fast === undefined ? undefined : service.model.operation(fast.operation)
-  if (operation === undefined) fast?.done?.()
-  return operation === undefined ? undefined : { operation, input: fast!.input, bodyUnused: fast!.bodyUnused, done: fast!.done }
+  return fast === undefined ? undefined : resolved(service, fast)
+}
+
+/** A service's own parse with its operation's model (its buffers given back at once if the model has no such operation). */
+function resolved(service: ServiceDefinition, fast: { operation: string; input: Record<string, unknown>; bodyUnused?: boolean; done?: () => void }):
+  (ParsedRequest & { bodyUnused?: boolean; done?: () => void }) | undefined {
+  const operation = service.model.operation(fast.operation)
+  if (operation === undefined) fast.done?.()
+  return operation === undefined ? undefined : { operation, input: fast.input, bodyUnused: fast.bodyUnused, done: fast.done }
 }
 
 /** Into the API-call trace (references and numbers only) and, with --log-requests, one console line. */

@@ -13,7 +13,8 @@ import { acceptH2c } from './h2c.ts'
 import { identifyService, type Target } from './identify-service.ts'
 import { bodiless, type ConnectionLimits, Connections, serverOptions } from './connections.ts'
 import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from './cors.ts'
-import { handleRequest, releaseBody, serviceServesPreflight, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
+import { bodyParserFor, handleRequest, type PreParsed, releaseBody, serviceServesPreflight, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
+import type { BodyParser } from '../services/service.ts'
 import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
 import { handleInternal, isInternalPath, type InternalApiDeps } from './internal-api.ts'
 import { acceptWebSockets, isWebSocketUpgrade } from './websocket-upgrade.ts'
@@ -99,13 +100,19 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     return
   }
   if (expectsContinue) res.writeContinue()
+  // A large body a service parses as it arrives (Kinesis PutRecords) is never held whole.
+  const parser = bodiless(req) ? undefined : largeBodyParser(req, head, deps)
   // Node dumps an unread request once its answer is sent.
-  const body = bodiless(req) ? EMPTY : await readBody(req, MAX_BUFFERED_BODY)
-  if (body === undefined) {
+  const parsed = parser === undefined ? undefined : await parseBody(req, MAX_BUFFERED_BODY, parser)
+  const body = parser !== undefined ? (parsed !== undefined && 'body' in parsed ? parsed.body : EMPTY) : bodiless(req) ? EMPTY : await readBody(req, MAX_BUFFERED_BODY)
+  if (body === undefined || (parser !== undefined && parsed === undefined)) {
+    // A client that left while its body waited to be read has no one to answer.
+    if (req.destroyed) return
     reply(res, tooLarge(req, deps), undefined, deps.gateway.log)
     return
   }
   const request = toHttpRequest(req, body)
+  const preParsed: PreParsed | undefined = parsed === undefined ? undefined : 'body' in parsed ? false : parsed
   const { origins } = deps.security
   // Every OPTIONS goes to a service with its own CORS rules first: S3 answers one without Origin or
   // Access-Control-Request-Method itself (400 / 403), as AWS does; other OPTIONS route as before.
@@ -119,18 +126,25 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     if (flushed !== undefined) await flushed
     return reply(res, answer, request, deps.gateway.log, origins)
   }
-  return respond(req, res, deps, request, undefined)
+  return respond(req, res, deps, request, undefined, undefined, preParsed)
+}
+
+/** The service's parser for this request's body, if it is a large POST one claims (not the internal API's). */
+function largeBodyParser(req: IncomingMessage, head: HttpRequest | undefined, deps: HttpServerDeps): BodyParser | undefined {
+  if (req.method !== 'POST' || (declaredLength(req) < PREALLOCATE_FROM && req.headers['transfer-encoding'] === undefined)) return undefined
+  const request = head ?? toHttpRequest(req, EMPTY)
+  return isInternalPath(request.rawPath) ? undefined : bodyParserFor(request, deps.gateway)
 }
 
 async function respond(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, request: HttpRequest,
-  target: Target | undefined, asSent?: HttpRequest): Promise<void> {
+  target: Target | undefined, asSent?: HttpRequest, preParsed?: PreParsed): Promise<void> {
   const aborted = new AbortController()
   res.once('close', () => {
     // An HTTP/2 response reports writableFinished once its stream is gone, even cut short: an answer
     // never ended (a SubscribeToShard event stream whose client left) counts as aborted too.
     if (!res.writableFinished || !res.writableEnded) aborted.abort()
   })
-  const response = await handleRequest(request, deps.gateway, aborted.signal, target, asSent)
+  const response = await handleRequest(request, deps.gateway, aborted.signal, target, asSent, preParsed)
   // A streamed body the service didn't read (an error before the upload) is drained, so the
   // connection stays usable for the next request — unless it is large (a refused 6 GiB PUT):
   // then the connection closes after the answer instead of reading gigabytes to throw away.
@@ -212,6 +226,63 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
     })
     req.on('error', reject)
+  })
+}
+
+/**
+ * The body fed to a service's parser piece by piece, each HTTP/1.1 piece freed once fed (as readBody
+ * does): what the parser made of it, or undefined once it passes `limit` (the rest drained, not kept).
+ */
+async function parseBody(req: IncomingMessage, limit: number, parser: BodyParser): Promise<ReturnType<BodyParser['finish']> | undefined> {
+  let settled = false
+  const letGo = () => {
+    if (!settled) parser.abort()
+    settled = true
+  }
+  // The client left mid-body (or while its body waited its turn): its parser's buffers go back now.
+  req.once('close', letGo)
+  if (parser.ready !== undefined) await parser.ready
+  if (req.destroyed) {
+    letGo()
+    return undefined
+  }
+  return new Promise((resolve, reject) => {
+    const ownPieces = req.httpVersionMajor === 1
+    let size = 0
+    let over = false
+    req.on('data', (chunk: Buffer) => {
+      if (over) return
+      size += chunk.length
+      if (size > limit) {
+        over = true
+        letGo()
+        return
+      }
+      try {
+        parser.write(chunk)
+      } catch (error) {
+        // A parser's fault must not take the process down: the request fails (500), the rest is drained.
+        over = true
+        letGo()
+        reject(error as Error)
+        return
+      }
+      if (ownPieces) releaseBody(chunk)
+    })
+    req.on('end', () => {
+      if (over) return resolve(undefined)
+      settled = true
+      try {
+        resolve(parser.finish())
+      } catch (error) {
+        parser.abort()
+        reject(error as Error)
+      }
+    })
+    req.on('error', (error) => {
+      letGo()
+      reject(error)
+    })
   })
 }
 

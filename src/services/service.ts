@@ -181,6 +181,12 @@ export interface ServiceDefinition {
    */
   readonly parseRequest?: (request: HttpRequest, protocol: ProtocolName) =>
     { operation: string; input: Record<string, unknown>; bodyUnused?: boolean; done?: () => void } | undefined
+  /**
+   * A parser the gateway feeds a large body piece by piece as it arrives, for requests whose head
+   * (method, path, headers) it claims (Kinesis PutRecords' 5 MiB JSON bodies): a call in flight then
+   * holds what the parser keeps, not its whole body. Undefined: the body is read whole, as usual.
+   */
+  readonly bodyParser?: (head: HttpRequest, protocol: ProtocolName) => BodyParser | undefined
   /** Adds input the protocol can't see (SQS query: the queue URL is the request path). */
   readonly prepareInput?: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) => void
   /**
@@ -229,4 +235,22 @@ export interface ServiceCors {
 
 export function defineService(definition: ServiceDefinition): ServiceDefinition {
   return definition
+}
+
+/** See ServiceDefinition.bodyParser. */
+export interface BodyParser {
+  /**
+   * Settles once the parser may be fed (a service may take a few bodies at a time and make the rest
+   * wait, unread, in the client's and the kernel's buffers); undefined: at once.
+   */
+  readonly ready?: Promise<void>
+  /** The next piece; the gateway may free it once this returns (the parser copies what it keeps). */
+  write(piece: Buffer): void
+  /**
+   * The body is whole: the request parsed exactly as the protocol's parseRequest would (`done` as in
+   * parseRequest), or a body for the protocol to parse (one the parser does not take).
+   */
+  finish(): { operation: string; input: Record<string, unknown>; done?: () => void } | { body: Buffer }
+  /** The request went away (its client left, or its body is too large): let go of what is held. */
+  abort(): void
 }

@@ -3,7 +3,7 @@
 import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { ServiceModel } from '../../protocol/model.ts'
-import { defineService, type Operation, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { type BodyParser, defineService, type Operation, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { kinesisConsole } from './console.ts'
 import { kinesisDescriptor } from './descriptor.ts'
 import { kinesisErrors } from './errors.ts'
@@ -21,8 +21,9 @@ import { resourcePolicyOperations } from './operations/resource-policies.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
-import { FAST_PUT_RECORDS_MIN_BYTES, parsePutRecordsJson } from './put-records-json.ts'
-import { ScratchPool } from './scratch-pool.ts'
+import { FAST_PUT_RECORDS_MIN_BYTES, type ParsePools, parsePutRecordsJson, PutRecordsParser } from './put-records-json.ts'
+import { SCRATCH_BYTES, ScratchPool } from './scratch-pool.ts'
+import { Admission } from './admission.ts'
 import { validateInput } from './validate-input.ts'
 import { MinuteLog } from '../../core/minute-log.ts'
 import { KinesisMetrics, kinesisMetricSource } from './metrics.ts'
@@ -48,7 +49,10 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   // Coral reads blobs' base64 strictly (SerializationException before anything else is checked).
   const serviceModel = new ServiceModel(model, { strictBase64: true })
-  const scratch = new ScratchPool()
+  // Large bodies are read two at a time (admission.ts); each borrows one buffer of each kind from
+  // its first record until answered, so a flood reuses the same few rather than allocating.
+  const admission = new Admission(2)
+  const pools: ParsePools = { data: new ScratchPool(SCRATCH_BYTES, 3), pending: new ScratchPool(256 * 1024, 3), keys: new ScratchPool(64 * 1024, 3) }
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
   const records = recordOperations(state, new KinesisMetrics(metricLog))
@@ -71,17 +75,15 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     model: serviceModel,
     protocols: kinesisDescriptor.protocols,
     operations,
-    // Large PutRecords JSON bodies skip the generic JSON tree (memory: a 5 MiB call held once, not four times).
+    // Large PutRecords JSON bodies skip the generic JSON tree, and are parsed as they arrive (put-records-json.ts).
+    bodyParser: (head, protocol) => (isLargePutRecords(head.headers, protocol, true) ? putRecordsBodyParser(pools, admission) : undefined),
+    // A large body that arrived whole (with --verify-signatures, whose check needs it): the same parse, in one piece.
     parseRequest: (request, protocol) => {
-      if (protocol !== 'json' || request.body.length < FAST_PUT_RECORDS_MIN_BYTES) return undefined
-      const target = request.headers['x-amz-target'] ?? ''
-      if (target.slice(target.lastIndexOf('.') + 1) !== 'PutRecords') return undefined
-      const parsed = parsePutRecordsJson(request.body, scratch)
-      if (parsed === undefined) return undefined
+      if (!isLargePutRecords(request.headers, protocol, false) || request.body.length < FAST_PUT_RECORDS_MIN_BYTES) return undefined
+      const parsed = parsePutRecordsJson(request.body, pools)
       // Keys are copied out and data decoded into a pooled buffer (PutRecords copies them into the
       // shard before answering): the body can go once answered, the buffer back to the pool.
-      const decoded = parsed.scratch
-      return { operation: 'PutRecords', input: parsed.input, bodyUnused: true, done: decoded === undefined ? undefined : () => scratch.give(decoded) }
+      return parsed === undefined ? undefined : { operation: 'PutRecords', input: parsed.input, bodyUnused: true, done: parsed.release }
     },
     errors: { missingParameter: kinesisErrors.missingParameter },
     reset: () => {
@@ -100,11 +102,45 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     console: kinesisConsole(state),
     health: () => {
       const streams = state.allStreams()
-      return { status: 'running', streams: streams.length, subscriptions: subscriptions.live.size,
+      return { status: 'running', streams: streams.length, subscriptions: subscriptions.live.size, largePutBodies: admission.counts,
         retainedRecords: streams.reduce((n, s) => n + s.shards.reduce((m, sh) => m + sh.retainedRecords, 0), 0) }
     },
   })
   return { definition, port: createKinesisPort(state, kinesisMetricSource(metricLog)), state }
+}
+
+/** A JSON PutRecords call, large enough for the fast parse (`streamed`: by its declared length, or sent chunked). */
+function isLargePutRecords(headers: Readonly<Record<string, string>>, protocol: string, streamed: boolean): boolean {
+  if (protocol !== 'json') return false
+  const target = headers['x-amz-target'] ?? ''
+  if (target.slice(target.lastIndexOf('.') + 1) !== 'PutRecords') return false
+  return !streamed || headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) >= FAST_PUT_RECORDS_MIN_BYTES
+}
+
+/** The body parser the gateway feeds: PutRecords' input with its pooled buffers given back once answered, or the body for the generic path. */
+function putRecordsBodyParser(pools: ParsePools, admission: Admission): BodyParser {
+  const parser = new PutRecordsParser(pools)
+  const turn = admission.enter()
+  return {
+    ready: turn.ready,
+    write: (piece) => parser.write(piece),
+    finish: () => {
+      const parsed = parser.finish()
+      if ('body' in parsed) {
+        turn.leave()
+        return parsed
+      }
+      // The turn lasts until the call is answered: its decoded data is held until then.
+      return { operation: 'PutRecords', input: parsed.input, done: () => {
+        parsed.release()
+        turn.leave()
+      } }
+    },
+    abort: () => {
+      parser.abort()
+      turn.leave()
+    },
+  }
 }
 
 /** Every operation first gets AWS's front-end validation of lengths, ranges, patterns and enums. */

@@ -1,11 +1,13 @@
-// A fast parse of PutRecords' awsJson body (up to 5 MiB, nearly all of it base64 `Data`): the bytes
-// are scanned where they are and every record's data decoded into one buffer, instead of a body-sized
-// string, a JSON tree with a string per record and a Buffer per record. It gives exactly the input the
-// generic JSON path gives, or undefined for anything unusual (escapes, non-ASCII, unknown or repeated
-// members, nulls, unpadded or invalid base64…), which the generic path then parses and answers.
+// A fast parse of PutRecords' awsJson body (up to 5 MiB, nearly all of it base64 `Data`), fed piece by
+// piece as the body arrives: each record is scanned once whole and its data decoded into the call's
+// staging buffer, and the pieces go, so a call in flight holds its decoded data and one record's raw
+// bytes, not its whole body (nor a body-sized string, a JSON tree and a Buffer per record). It gives
+// exactly the input the generic JSON path gives, or hands back a body for that path to parse: for
+// anything unusual (escapes, non-ASCII, unknown or repeated members, nulls, unpadded or invalid
+// base64…) it rebuilds what it had already taken in as plain JSON and keeps the rest raw.
 import { isAscii } from 'node:buffer'
 import { DECODE_IN_PLACE_FROM, decodeBase64Into } from './base64-decode.ts'
-import type { ScratchPool } from './scratch-pool.ts'
+import { type ScratchPool, SCRATCH_BYTES } from './scratch-pool.ts'
 
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
@@ -17,228 +19,450 @@ const OPEN_BRACKET = 0x5b
 const CLOSE_BRACKET = 0x5d
 const EQUALS = 0x3d
 
-/**
- * Each record's spans in the body as it is scanned: key, data and hash key start and end (-1: the
- * member is absent), six numbers a record in one array reused by every call (the parse is
- * synchronous). No object per record while the data decode: whatever is alive when a scavenge runs
- * is copied (the decode's short-lived strings trigger many), and survivors add up until V8 doubles
- * the young generation (measured: 32 → 128 MiB under a 60 s flood of 5 MiB calls).
- */
-const SLOT = 6
-let slots = new Int32Array(SLOT * 512)
-let sizes = new Int32Array(512)
-
 /** Below this a body is left to the generic path: the fast one only pays off on large calls. */
 export const FAST_PUT_RECORDS_MIN_BYTES = 64 * 1024
 
+/** Where the parse is: what it expects next. `Raw`: it gave up, and keeps the body for the generic path. */
+const Phase = { Open: 0, Member: 1, AfterMember: 2, Record: 3, AfterRecord: 4, Done: 5, Raw: 6 } as const
+type Phase = (typeof Phase)[keyof typeof Phase]
+
+/** Per record in `meta`: data offset and size in the staging buffer, key and hash key offset and length in `keys` (length -1: absent). */
+const SLOT = 6
+/** A unit (member, record…) that has not fully arrived: wait for more. */
+const NEED = -1
+/** Not a body the fast path takes. */
+const BAD = -2
+
+/** The buffers a parse borrows: decoded data (a valid call's fits one), its raw bytes not yet consumed, keys. */
+export interface ParsePools {
+  data: ScratchPool
+  pending: ScratchPool
+  keys: ScratchPool
+}
+
+/** What the parse gives: PutRecordsInput (its Data views of a pooled buffer, given back by `release`), or a body for the generic path. */
+export type PutRecordsParse = { input: Record<string, unknown>; release: () => void } | { body: Buffer }
+
 /**
- * PutRecordsInput as the generic path would read it from this body, or undefined to let that path
- * parse it. With a pool, the records' data are views of one of its buffers (`scratch`), which the
- * caller gives back once the call is answered (nothing may keep a record's Data past that).
+ * PutRecords' JSON body, piece by piece. Nothing it keeps points into a piece given to `write`, so the
+ * caller may free each one as soon as it returns. Once `finish` has answered an input, its records' Data
+ * stay valid until `release`; `abort` lets go of everything (the client left).
  */
-export function parsePutRecordsJson(body: Buffer, pool?: ScratchPool, inPlaceFrom = DECODE_IN_PLACE_FROM):
-  { input: Record<string, unknown>; scratch?: Buffer } | undefined {
-  if (!isAscii(body)) return undefined
-  const scan = new Scanner(body)
-  const top = scan.topLevel()
-  if (top === undefined) return undefined
-  const input: Record<string, unknown> = {}
-  if (top.streamName !== undefined) input['StreamName'] = top.streamName
-  if (top.streamArn !== undefined) input['StreamARN'] = top.streamArn
-  if (top.records === undefined) return { input }
-  const decoded = decodeRecords(body, top.records, pool, inPlaceFrom)
-  if (decoded === undefined) return undefined
-  input['Records'] = decoded.records
-  return { input, scratch: decoded.scratch }
-}
-
-/** Every record's data decoded into one buffer (each record a view of it); undefined when any is not plain padded base64. */
-function decodeRecords(body: Buffer, n: number, pool: ScratchPool | undefined, inPlaceFrom: number):
-  { records: Array<Record<string, unknown>>; scratch?: Buffer } | undefined {
-  if (sizes.length < n) sizes = new Int32Array(slots.length / SLOT)
-  let total = 0
-  for (let i = 0; i < n; i++) {
-    const start = slots[i * SLOT + 2]!
-    const end = slots[i * SLOT + 3]!
-    if (start < 0) continue
-    const length = end - start
-    if (length % 4 !== 0) return undefined
-    const pad = length === 0 ? 0 : body[end - 1] !== EQUALS ? 0 : body[end - 2] !== EQUALS ? 1 : 2
-    sizes[i] = (length / 4) * 3 - pad
-    total += sizes[i]!
-  }
-  const scratch = pool?.take(total)
-  const out = scratch ?? Buffer.allocUnsafe(total)
-  // A large record decodes straight from the body (base64-decode.ts); a small one from its own
-  // short-lived Latin-1 string, Node's faster decoder. Either way a record that isn't plain padded
-  // base64 comes up short of what its padding promised (Node skips what it can't read; the other
-  // refuses it): that body is the generic path's.
-  let at = 0
-  for (let i = 0; i < n; i++) {
-    const start = slots[i * SLOT + 2]!
-    const end = slots[i * SLOT + 3]!
-    const size = start < 0 ? 0 : sizes[i]!
-    if (size === 0) continue
-    const written = end - start >= inPlaceFrom ? decodeBase64Into(body, start, end, out, at) : out.write(body.toString('latin1', start, end), at, size, 'base64')
-    if (written !== size) {
-      if (scratch !== undefined) pool!.give(scratch)
-      return undefined
-    }
-    at += size
-  }
-  // Only now the records' objects (each Data a view of the decoded bytes).
-  const records = new Array<Record<string, unknown>>(n)
-  at = 0
-  for (let i = 0; i < n; i++) {
-    const base = i * SLOT
-    const record: Record<string, unknown> = {}
-    if (slots[base + 2]! >= 0) {
-      const size = sizes[i]!
-      record['Data'] = out.subarray(at, at + size)
-      at += size
-    }
-    if (slots[base + 4]! >= 0) record['ExplicitHashKey'] = body.toString('latin1', slots[base + 4], slots[base + 5])
-    if (slots[base]! >= 0) record['PartitionKey'] = body.toString('latin1', slots[base], slots[base + 1])
-    records[i] = record
-  }
-  return { records, scratch }
-}
-
-/** A strict JSON scanner for PutRecords' shape only; every method answers undefined past what it knows. */
-class Scanner {
-  private at = 0
-  private readonly b: Buffer
-
-  constructor(body: Buffer) {
-    this.b = body
-  }
-
-  /** The last string read's contents: [start, end) in the body. */
+export class PutRecordsParser {
+  private phase: Phase = Phase.Open
+  /** No member or record yet in the object or list being read (so `}` / `]` may close it). */
+  private first = true
+  /** Bytes received and not yet consumed: [start, end). */
+  private pending: Buffer | undefined
   private start = 0
   private end = 0
+  /** A record incomplete up to here: it can't end before a `}` arrives, so no rescan until one does. */
+  private braceFrom = -1
+  private streamName: string | undefined
+  private streamArn: string | undefined
+  /** Top-level members taken, in order (for the rebuild). */
+  private readonly members: string[] = []
+  private records = 0
+  private meta = new Int32Array(SLOT * 64)
+  private data: Buffer | undefined
+  private dataAt = 0
+  private keys: Buffer | undefined
+  private keysAt = 0
+  /** Once given up: the body so far (rebuilt prefix, then raw) and every piece after. */
+  private raw: Buffer[] | undefined
+  /** `pending` is the caller's whole body (parsePutRecordsJson), scanned where it is: never pooled. */
+  private borrowed = false
+  private readonly pools: ParsePools | undefined
+  private readonly inPlaceFrom: number
 
-  /** Top-level members; `records`: how many records the slots hold. */
-  topLevel(): { streamName?: string; streamArn?: string; records?: number } | undefined {
-    const out: { streamName?: string; streamArn?: string; records?: number } = {}
-    const ok = this.object((name) => {
-      if (name === 'StreamName' && out.streamName === undefined) return this.plainString() && (out.streamName = this.text()) !== undefined
-      if (name === 'StreamARN' && out.streamArn === undefined) return this.plainString() && (out.streamArn = this.text()) !== undefined
-      if (name === 'Records' && out.records === undefined) return (out.records = this.records()) !== undefined
-      return false
-    })
-    if (!ok) return undefined
-    this.space()
-    return this.at === this.b.length ? out : undefined
+  /** Without pools every buffer is its own (tests). */
+  constructor(pools?: ParsePools, inPlaceFrom = DECODE_IN_PLACE_FROM) {
+    this.pools = pools
+    this.inPlaceFrom = inPlaceFrom
   }
 
-  private text(): string {
-    return this.b.toString('latin1', this.start, this.end)
-  }
-
-  /** The records' spans into the slots; their count. */
-  private records(): number | undefined {
-    const b = this.b
-    this.space()
-    if (b[this.at] !== OPEN_BRACKET) return undefined
-    this.at++
-    let n = 0
-    this.space()
-    if (b[this.at] === CLOSE_BRACKET) {
-      this.at++
-      return n
+  write(piece: Uint8Array): void {
+    if (this.raw !== undefined) {
+      this.raw.push(Buffer.from(piece))
+      return
     }
-    for (;;) {
-      const base = n * SLOT
-      if (base + SLOT > slots.length) {
-        const grown = new Int32Array(slots.length * 2)
-        grown.set(slots)
-        slots = grown
+    if (!isAscii(piece)) {
+      this.giveUp()
+      this.raw!.push(Buffer.from(piece))
+      return
+    }
+    this.append(piece)
+    // Inside a record that can't be complete yet (its data is megabytes long): nothing to scan.
+    if (this.braceFrom >= 0) {
+      const brace = this.pending!.indexOf(CLOSE_BRACE, this.braceFrom)
+      if (brace < 0 || brace >= this.end) {
+        this.braceFrom = this.end
+        return
       }
-      slots.fill(-1, base, base + SLOT)
-      const ok = this.object((name) => {
-        const at = name === 'PartitionKey' ? base : name === 'Data' ? base + 2 : name === 'ExplicitHashKey' ? base + 4 : -1
-        if (at < 0 || slots[at]! >= 0) return false
-        if (!(at === base + 2 ? this.dataString() : this.plainString())) return false
-        slots[at] = this.start
-        slots[at + 1] = this.end
-        return true
-      })
-      if (!ok) return undefined
-      n++
-      this.space()
-      const c = b[this.at++]
-      if (c === CLOSE_BRACKET) return n
-      if (c !== COMMA) return undefined
+      this.braceFrom = -1
     }
+    this.run()
   }
 
-  /** `{ "name": value, … }`, each value read by `member` (false: not ours). */
-  private object(member: (name: string) => boolean): boolean {
-    const b = this.b
-    this.space()
-    if (b[this.at] !== OPEN_BRACE) return false
-    this.at++
-    this.space()
-    if (b[this.at] === CLOSE_BRACE) {
-      this.at++
-      return true
+  /** The whole body as the only piece, scanned where it is (no copy). */
+  whole(body: Buffer): PutRecordsParse {
+    if (!isAscii(body)) {
+      this.giveUp()
+      this.raw!.push(body)
+      return this.finish()
     }
+    this.pending = body
+    this.borrowed = true
+    this.end = body.length
+    this.run()
+    return this.finish()
+  }
+
+  finish(): PutRecordsParse {
+    if (this.raw === undefined && this.phase !== Phase.Done) this.giveUp()
+    if (this.raw !== undefined) return { body: this.raw.length === 1 ? this.raw[0]! : Buffer.concat(this.raw) }
+    this.givePending()
+    const input: Record<string, unknown> = {}
+    if (this.streamName !== undefined) input['StreamName'] = this.streamName
+    if (this.streamArn !== undefined) input['StreamARN'] = this.streamArn
+    if (this.members.includes('Records')) input['Records'] = this.recordObjects()
+    const data = this.data
+    const keys = this.keys
+    this.data = undefined
+    this.keys = undefined
+    return { input, release: () => this.giveBack(data, keys) }
+  }
+
+  abort(): void {
+    this.givePending()
+    this.giveBack(this.data, this.keys)
+    this.data = undefined
+    this.keys = undefined
+    this.raw = undefined
+  }
+
+  /** The records' objects, only now (no object per record lives while the body arrives; each Data a view of the staging buffer). */
+  private recordObjects(): Array<Record<string, unknown>> {
+    const m = this.meta
+    const out = new Array<Record<string, unknown>>(this.records)
+    for (let r = 0; r < this.records; r++) {
+      const base = r * SLOT
+      const record: Record<string, unknown> = {}
+      if (m[base + 1]! >= 0) record['Data'] = this.data!.subarray(m[base]!, m[base]! + m[base + 1]!)
+      if (m[base + 5]! >= 0) record['ExplicitHashKey'] = this.keys!.toString('latin1', m[base + 4]!, m[base + 4]! + m[base + 5]!)
+      if (m[base + 3]! >= 0) record['PartitionKey'] = this.keys!.toString('latin1', m[base + 2]!, m[base + 2]! + m[base + 3]!)
+      out[r] = record
+    }
+    return out
+  }
+
+  /** Appends a piece to the unconsumed bytes (moved to the front of the buffer first, grown if they don't fit). */
+  private append(piece: Uint8Array): void {
+    const kept = this.end - this.start
+    let buffer = this.pending
+    if (buffer === undefined || kept + piece.length > buffer.length) {
+      const grown = this.take(this.pools?.pending, Math.max(kept + piece.length, (buffer?.length ?? 0) * 2))
+      if (buffer !== undefined) {
+        buffer.copy(grown, 0, this.start, this.end)
+        this.give(this.pools?.pending, buffer)
+      }
+      buffer = grown
+    } else if (this.start > 0 && kept + piece.length > buffer.length - this.start) {
+      buffer.copy(buffer, 0, this.start, this.end)
+    } else {
+      buffer.set(piece, this.end)
+      this.end += piece.length
+      return
+    }
+    if (this.braceFrom >= 0) this.braceFrom -= this.start
+    this.pending = buffer
+    this.start = 0
+    this.end = kept
+    buffer.set(piece, this.end)
+    this.end += piece.length
+  }
+
+  /** Takes units while whole ones are there; stops at one still arriving, or gives up. */
+  private run(): void {
     for (;;) {
-      this.space()
-      if (!this.plainString()) return false
-      const name = this.text()
-      this.space()
-      if (b[this.at] !== COLON) return false
-      this.at++
-      this.space()
-      if (!member(name)) return false
-      this.space()
-      const c = b[this.at++]
-      if (c === CLOSE_BRACE) return true
-      if (c !== COMMA) return false
+      const at = this.unit()
+      if (at === NEED) return
+      if (at === BAD) {
+        this.giveUp()
+        return
+      }
+      this.start = at
     }
   }
 
-  /** A string without escapes or control characters (names, keys, hash keys): its contents' span into start/end. */
-  private plainString(): boolean {
-    const b = this.b
-    if (b[this.at] !== QUOTE) return false
-    const start = this.at + 1
-    const end = b.indexOf(QUOTE, start)
-    if (end < 0) return false
-    for (let i = start; i < end; i++) if (b[i]! < 0x20 || b[i] === BACKSLASH) return false
-    this.at = end + 1
-    this.start = start
-    this.end = end
+  /** One unit from `start`: where it ends (its effects taken), NEED or BAD. */
+  private unit(): number {
+    const b = this.pending!
+    const e = this.end
+    let i = space(b, this.start, e)
+    if (i >= e) return NEED
+    const c = b[i]!
+    switch (this.phase) {
+      case Phase.Open:
+        if (c !== OPEN_BRACE) return BAD
+        this.enter(Phase.Member)
+        return i + 1
+      case Phase.Member: {
+        if (this.first && c === CLOSE_BRACE) return this.to(Phase.Done, i + 1)
+        const nameEnd = plainString(b, i, e)
+        if (nameEnd < 0) return nameEnd
+        const name = b.toString('latin1', i + 1, nameEnd - 1)
+        i = space(b, nameEnd, e)
+        if (i >= e) return NEED
+        if (b[i] !== COLON) return BAD
+        i = space(b, i + 1, e)
+        if (i >= e) return NEED
+        if (this.members.includes(name)) return BAD
+        if (name === 'Records') {
+          if (b[i] !== OPEN_BRACKET) return BAD
+          this.members.push(name)
+          this.enter(Phase.Record)
+          return i + 1
+        }
+        if (name !== 'StreamName' && name !== 'StreamARN') return BAD
+        const valueEnd = plainString(b, i, e)
+        if (valueEnd < 0) return valueEnd
+        const value = b.toString('latin1', i + 1, valueEnd - 1)
+        if (name === 'StreamName') this.streamName = value
+        else this.streamArn = value
+        this.members.push(name)
+        return this.to(Phase.AfterMember, valueEnd)
+      }
+      case Phase.AfterMember:
+        if (c === COMMA) return this.to(Phase.Member, i + 1, false)
+        return c === CLOSE_BRACE ? this.to(Phase.Done, i + 1) : BAD
+      case Phase.Record: {
+        if (this.first && c === CLOSE_BRACKET) return this.to(Phase.AfterMember, i + 1)
+        const recordEnd = this.record(b, i, e)
+        if (recordEnd === NEED) this.braceFrom = e
+        return recordEnd < 0 ? recordEnd : this.to(Phase.AfterRecord, recordEnd)
+      }
+      case Phase.AfterRecord:
+        if (c === COMMA) return this.to(Phase.Record, i + 1, false)
+        return c === CLOSE_BRACKET ? this.to(Phase.AfterMember, i + 1) : BAD
+      default:
+        // Done: only whitespace may follow.
+        return BAD
+    }
+  }
+
+  private enter(phase: Phase): void {
+    this.phase = phase
+    this.first = true
+  }
+
+  private to(phase: Phase, at: number, first = this.first): number {
+    this.phase = phase
+    this.first = first
+    return at
+  }
+
+  /** One record object at `i`: its members read, its data decoded and keys copied; where it ends, NEED or BAD. */
+  private record(b: Buffer, i: number, e: number): number {
+    if (b[i] !== OPEN_BRACE) return BAD
+    let key = -1
+    let keyEnd = -1
+    let data = -1
+    let dataEnd = -1
+    let hash = -1
+    let hashEnd = -1
+    i = space(b, i + 1, e)
+    if (i >= e) return NEED
+    if (b[i] === CLOSE_BRACE) return this.store(b, key, keyEnd, data, dataEnd, hash, hashEnd) ? i + 1 : BAD
+    for (;;) {
+      i = space(b, i, e)
+      if (i >= e) return NEED
+      const nameEnd = plainString(b, i, e)
+      if (nameEnd < 0) return nameEnd
+      const which = memberOf(b, i + 1, nameEnd - 1)
+      i = space(b, nameEnd, e)
+      if (i >= e) return NEED
+      if (b[i] !== COLON) return BAD
+      i = space(b, i + 1, e)
+      if (i >= e) return NEED
+      // Data's end only is looked for (a native search, not a loop over megabytes): an escape or
+      // anything else that isn't base64 makes its decoding come up short, which gives up (store()).
+      const valueEnd = which === 1 ? dataString(b, i, e) : plainString(b, i, e)
+      if (valueEnd < 0) return valueEnd
+      if (which === 0 && key < 0) [key, keyEnd] = [i + 1, valueEnd - 1]
+      else if (which === 1 && data < 0) [data, dataEnd] = [i + 1, valueEnd - 1]
+      else if (which === 2 && hash < 0) [hash, hashEnd] = [i + 1, valueEnd - 1]
+      else return BAD
+      i = space(b, valueEnd, e)
+      if (i >= e) return NEED
+      const c = b[i++]
+      if (c === CLOSE_BRACE) return this.store(b, key, keyEnd, data, dataEnd, hash, hashEnd) ? i : BAD
+      if (c !== COMMA) return BAD
+    }
+  }
+
+  /** The record into the call's buffers; false when its data is not plain padded base64. */
+  private store(b: Buffer, key: number, keyEnd: number, data: number, dataEnd: number, hash: number, hashEnd: number): boolean {
+    const base = this.records * SLOT
+    if (base + SLOT > this.meta.length) {
+      const grown = new Int32Array(this.meta.length * 2)
+      grown.set(this.meta)
+      this.meta = grown
+    }
+    const m = this.meta
+    m[base + 1] = -1
+    if (data >= 0) {
+      const length = dataEnd - data
+      if (length % 4 !== 0) return false
+      const pad = length === 0 ? 0 : b[dataEnd - 1] !== EQUALS ? 0 : b[dataEnd - 2] !== EQUALS ? 1 : 2
+      const size = (length / 4) * 3 - pad
+      this.data = this.room(this.pools?.data, this.data, this.dataAt, size, SCRATCH_BYTES)
+      // A large record decodes straight from the bytes (base64-decode.ts); a small one from its own
+      // short-lived Latin-1 string, Node's faster decoder. Either way a record that isn't plain padded
+      // base64 comes up short of what its padding promised (Node skips what it can't read; the other refuses it).
+      const written = size === 0 ? 0 : length >= this.inPlaceFrom ? decodeBase64Into(b, data, dataEnd, this.data, this.dataAt)
+        : this.data.write(b.toString('latin1', data, dataEnd), this.dataAt, size, 'base64')
+      if (written !== size) return false
+      m[base] = this.dataAt
+      m[base + 1] = size
+      this.dataAt += size
+    }
+    this.copyKey(b, key, keyEnd, base + 2)
+    this.copyKey(b, hash, hashEnd, base + 4)
+    this.records++
     return true
+  }
+
+  private copyKey(b: Buffer, from: number, to: number, slot: number): void {
+    this.meta[slot + 1] = from < 0 ? -1 : to - from
+    if (from < 0) return
+    this.keys = this.room(this.pools?.keys, this.keys, this.keysAt, to - from, 64 * 1024)
+    b.copy(this.keys, this.keysAt, from, to)
+    this.meta[slot] = this.keysAt
+    this.keysAt += to - from
+  }
+
+  /** `buffer` with room for `bytes` more at `at`: a pooled one to start, a larger copy past it (a call that will be refused). */
+  private room(pool: ScratchPool | undefined, buffer: Buffer | undefined, at: number, bytes: number, size: number): Buffer {
+    if (buffer === undefined) return pool?.take(bytes) ?? Buffer.allocUnsafeSlow(Math.max(bytes, size))
+    if (at + bytes <= buffer.length) return buffer
+    const grown = this.take(pool, Math.max(at + bytes, buffer.length * 2))
+    buffer.copy(grown, 0, 0, at)
+    this.give(pool, buffer)
+    return grown
+  }
+
+  private take(pool: ScratchPool | undefined, bytes: number): Buffer {
+    return pool?.take(bytes) ?? Buffer.allocUnsafeSlow(bytes)
+  }
+
+  private give(pool: ScratchPool | undefined, buffer: Buffer | undefined): void {
+    if (buffer !== undefined) pool?.give(buffer)
+  }
+
+  private givePending(): void {
+    if (!this.borrowed) this.give(this.pools?.pending, this.pending)
+    this.borrowed = false
+    this.pending = undefined
+    this.start = this.end = 0
+  }
+
+  private giveBack(data: Buffer | undefined, keys: Buffer | undefined): void {
+    this.give(this.pools?.data, data)
+    this.give(this.pools?.keys, keys)
   }
 
   /**
-   * Base64 data: only its end is looked for here (a native search, not a loop over megabytes). An
-   * escape, control character or anything else that isn't base64 makes its decoding come up short,
-   * which sends the body to the generic path (decodeRecords).
+   * Not ours after all: the body for the generic path is what was taken in so far written back as
+   * plain JSON (it held nothing unusual: plain strings, padded base64 re-encoded to the same bytes;
+   * the generic path reads members in the model's order, not the body's), then the raw bytes from
+   * the unit that wasn't taken, then every later piece.
    */
-  private dataString(): boolean {
-    const b = this.b
-    if (b[this.at] !== QUOTE) return false
-    const start = this.at + 1
-    const end = b.indexOf(QUOTE, start)
-    if (end < 0) return false
-    this.at = end + 1
-    this.start = start
-    this.end = end
-    return true
+  private giveUp(): void {
+    let text = ''
+    if (this.phase !== Phase.Open) {
+      const inRecords = this.phase === Phase.Record || this.phase === Phase.AfterRecord
+      const parts = this.members.map((name, k) => {
+        if (name === 'StreamName') return `"StreamName":"${this.streamName!}"`
+        if (name === 'StreamARN') return `"StreamARN":"${this.streamArn!}"`
+        const open = inRecords && k === this.members.length - 1
+        return `"Records":[${this.recordTexts().join(',')}${open ? '' : ']'}`
+      })
+      text = `{${parts.join(',')}`
+      if (inRecords ? this.phase === Phase.Record && !this.first : this.phase === Phase.Member && !this.first) text += ','
+      if (this.phase === Phase.Done) text += '}'
+    }
+    const rest = this.pending === undefined ? Buffer.alloc(0) : Buffer.from(this.pending.subarray(this.start, this.end))
+    this.raw = [Buffer.concat([Buffer.from(text, 'latin1'), rest])]
+    this.givePending()
+    this.giveBack(this.data, this.keys)
+    this.data = undefined
+    this.keys = undefined
+    this.phase = Phase.Raw
   }
 
-  /** JSON's whitespace: space, tab, line feed, carriage return. */
-  private space(): void {
-    const b = this.b
-    let i = this.at
-    for (;;) {
-      const c = b[i]
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++
-      else break
-    }
-    this.at = i
+  private recordTexts(): string[] {
+    const m = this.meta
+    return Array.from({ length: this.records }, (_, r) => {
+      const base = r * SLOT
+      const members: string[] = []
+      if (m[base + 3]! >= 0) members.push(`"PartitionKey":"${this.keys!.toString('latin1', m[base + 2]!, m[base + 2]! + m[base + 3]!)}"`)
+      if (m[base + 1]! >= 0) members.push(`"Data":"${this.data!.toString('base64', m[base]!, m[base]! + m[base + 1]!)}"`)
+      if (m[base + 5]! >= 0) members.push(`"ExplicitHashKey":"${this.keys!.toString('latin1', m[base + 4]!, m[base + 4]! + m[base + 5]!)}"`)
+      return `{${members.join(',')}}`
+    })
   }
+}
+
+/**
+ * A whole body at once (PutRecordsInput as the generic path would read it, or undefined to let that
+ * path parse it); `release` gives the pooled buffers back once the call is answered.
+ */
+export function parsePutRecordsJson(body: Uint8Array, pools?: ParsePools, inPlaceFrom = DECODE_IN_PLACE_FROM):
+  { input: Record<string, unknown>; release: () => void } | undefined {
+  const parsed = new PutRecordsParser(pools, inPlaceFrom).whole(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
+  return 'input' in parsed ? parsed : undefined
+}
+
+/** JSON's whitespace (space, tab, line feed, carriage return) from `i`: the first other byte's index. */
+function space(b: Buffer, i: number, e: number): number {
+  while (i < e) {
+    const c = b[i]
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++
+    else break
+  }
+  return i
+}
+
+/** The end (past its closing quote) of a string at `i` without escapes or control characters (names, keys, hash keys); NEED or BAD. */
+function plainString(b: Buffer, i: number, e: number): number {
+  if (b[i] !== QUOTE) return BAD
+  const end = b.indexOf(QUOTE, i + 1)
+  if (end < 0 || end >= e) {
+    for (let k = i + 1; k < e; k++) if (b[k]! < 0x20 || b[k] === BACKSLASH) return BAD
+    return NEED
+  }
+  for (let k = i + 1; k < end; k++) if (b[k]! < 0x20 || b[k] === BACKSLASH) return BAD
+  return end + 1
+}
+
+/** The end of the base64 string at `i` (its contents are checked by decoding); NEED or BAD. */
+function dataString(b: Buffer, i: number, e: number): number {
+  if (b[i] !== QUOTE) return BAD
+  const end = b.indexOf(QUOTE, i + 1)
+  return end < 0 || end >= e ? NEED : end + 1
+}
+
+/** A record member's name: 0 PartitionKey, 1 Data, 2 ExplicitHashKey, -1 another (compared as bytes: no string per member). */
+function memberOf(b: Buffer, from: number, to: number): number {
+  for (let k = 0; k < RECORD_MEMBERS.length; k++) if (same(b, from, to, RECORD_MEMBERS[k]!)) return k
+  return -1
+}
+
+const RECORD_MEMBERS = ['PartitionKey', 'Data', 'ExplicitHashKey']
+
+function same(b: Buffer, from: number, to: number, name: string): boolean {
+  if (to - from !== name.length) return false
+  for (let k = 0; k < name.length; k++) if (b[from + k] !== name.charCodeAt(k)) return false
+  return true
 }

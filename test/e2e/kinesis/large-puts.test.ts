@@ -1,20 +1,23 @@
 // Large PutRecords calls (the bodies Kinesis parses on its fast path, records stored in 1 MiB slabs):
 // bytes and keys read back exactly, across slab boundaries; the same body with an escape or a
-// non-ASCII key (left to the generic JSON path) stores the same; a large bad body answers AWS's error.
+// non-ASCII key (left to the generic JSON path) stores the same; a large bad body answers AWS's error;
+// bodies are read two at a time, and a client that leaves gives its turn back.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis'
 import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
+import { request } from 'node:http'
 import { rawRequest, signedBy } from '../../helpers/raw-http.ts'
 
 const nimbus = useNimbus()
 
 const blob = (size: number, seed: number) => Buffer.from(Array.from({ length: size }, (_, i) => (i * 131 + seed * 7) & 0xff))
 
+const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Kinesis_20131202.PutRecords', ...signedBy('kinesis') }
+
 function put(body: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  return rawRequest(nimbus.current.endpoint, { body, headers: { 'content-type': 'application/x-amz-json-1.1',
-    'x-amz-target': 'Kinesis_20131202.PutRecords', ...signedBy('kinesis') } })
+  return rawRequest(nimbus.current.endpoint, { body, headers })
     .then((r) => ({ status: r.status, json: JSON.parse(r.body) as Record<string, unknown> }))
 }
 
@@ -81,5 +84,42 @@ describe('large PutRecords calls', () => {
     const noKey = await put(`{"StreamName":"${name}","Records":[${filler},{"Data":"QUJD"}]}`)
     assert.equal(noKey.status, 400)
     assert.match(String(noKey.json['message']), /partitionKey|PartitionKey/)
+  })
+
+  // Large bodies are read two at a time (admission.ts), the others wait unread; a client that leaves
+  // mid-body or while waiting gives its turn back, so the next calls are read at once.
+  it('clients that leave mid-body or while their body waits its turn hold up no one', async () => {
+    const name = await activeStream(nimbus.current, kinesisClient(nimbus.current))
+    const body = (call: number) => `{"StreamName":"${name}","Records":[${Array.from({ length: 10 }, (_, i) =>
+      `{"PartitionKey":"c${call}-${i}","Data":"${blob(7_000, call * 10 + i).toString('base64')}"}`).join(',')}]}`
+    const bodies = () => (nimbus.current.health().kinesis as { largePutBodies: { active: number; waiting: number } }).largePutBodies
+    const until = async (want: { active: number; waiting: number }) => {
+      for (let i = 0; i < 1000 && JSON.stringify(bodies()) !== JSON.stringify(want); i++) await new Promise((r) => setTimeout(r, 5))
+      assert.deepEqual(bodies(), want)
+    }
+    // Three clients send half a body and stall: two are being read, one waits.
+    const url = new URL(nimbus.current.endpoint)
+    const stalled = [0, 1, 2].map((k) => {
+      const text = body(100 + k)
+      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { ...headers, 'content-length': String(text.length) } })
+      req.on('error', () => {})
+      req.write(text.slice(0, text.length / 2))
+      return req
+    })
+    await until({ active: 2, waiting: 1 })
+    for (const req of stalled) req.destroy()
+    await until({ active: 0, waiting: 0 })
+    const answers = await Promise.all([0, 1, 2, 3, 4].map((k) => put(body(k))))
+    for (const answer of answers) {
+      assert.equal(answer.status, 200)
+      assert.equal(answer.json['FailedRecordCount'], 0)
+    }
+    await until({ active: 0, waiting: 0 })
+    const read = await readAll(name)
+    assert.equal(read.length, 50)
+    for (const r of read) {
+      const [call, i] = r.key.slice(1).split('-').map(Number) as [number, number]
+      assert.ok(r.data.equals(blob(7_000, call * 10 + i)), r.key)
+    }
   })
 })

@@ -1,0 +1,46 @@
+// Admission: two large bodies read at a time, the rest in arrival order; a turn given up while
+// waiting is skipped; a body that waited its patience out goes ahead and still hands on its turn.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { Admission } from './admission.ts'
+
+describe('Admission', () => {
+  it('lets two in, then each next one as a turn ends, in arrival order; a wait given up is skipped', async () => {
+    const admission = new Admission(2, 60_000)
+    const a = admission.enter()
+    const b = admission.enter()
+    assert.equal(a.ready, undefined)
+    assert.equal(b.ready, undefined)
+    const started: string[] = []
+    const c = admission.enter()
+    const d = admission.enter()
+    const e = admission.enter()
+    void c.ready!.then(() => started.push('c'))
+    void d.ready!.then(() => started.push('d'))
+    void e.ready!.then(() => started.push('e'))
+    assert.deepEqual(admission.counts, { active: 2, waiting: 3 })
+    d.leave() // its client left while it waited
+    a.leave()
+    a.leave() // twice: still one turn
+    await Promise.resolve()
+    assert.deepEqual(started, ['c'])
+    assert.deepEqual(admission.counts, { active: 2, waiting: 1 })
+    b.leave()
+    await Promise.resolve()
+    assert.deepEqual(started, ['c', 'e'])
+    c.leave()
+    e.leave()
+    assert.deepEqual(admission.counts, { active: 0, waiting: 0 })
+  })
+
+  it('a body that waited its patience out goes ahead beside the others', async () => {
+    const admission = new Admission(1, 20)
+    const stalled = admission.enter()
+    const next = admission.enter()
+    await next.ready
+    assert.deepEqual(admission.counts, { active: 2, waiting: 0 })
+    next.leave()
+    stalled.leave()
+    assert.deepEqual(admission.counts, { active: 0, waiting: 0 })
+  })
+})
