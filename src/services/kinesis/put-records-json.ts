@@ -4,7 +4,7 @@
 // generic JSON path gives, or undefined for anything unusual (escapes, non-ASCII, unknown or repeated
 // members, nulls, unpadded or invalid base64…), which the generic path then parses and answers.
 import { isAscii } from 'node:buffer'
-import { DECODE_IN_PLACE_FROM, decodeBase64Into } from './base64-decode.ts'
+import { DECODE_IN_PLACE_FROM, decodeBase64Into, decodeBase64ViaString, spareBitsClear } from './base64-decode.ts'
 import type { ScratchPool } from './scratch-pool.ts'
 
 const QUOTE = 0x22
@@ -62,7 +62,8 @@ function decodeRecords(body: Buffer, n: number, pool: ScratchPool | undefined, i
     const end = slots[i * SLOT + 3]!
     if (start < 0) continue
     const length = end - start
-    if (length % 4 !== 0) return undefined
+    // Spare bits set in the last group ('QR=='): the generic path's SerializationException, which neither decoder sees.
+    if (length % 4 !== 0 || !spareBitsClear(body, start, end)) return undefined
     const pad = length === 0 ? 0 : body[end - 1] !== EQUALS ? 0 : body[end - 2] !== EQUALS ? 1 : 2
     sizes[i] = (length / 4) * 3 - pad
     total += sizes[i]!
@@ -71,15 +72,15 @@ function decodeRecords(body: Buffer, n: number, pool: ScratchPool | undefined, i
   const out = scratch ?? Buffer.allocUnsafe(total)
   // A large record decodes straight from the body (base64-decode.ts); a small one from its own
   // short-lived Latin-1 string, Node's faster decoder. Either way a record that isn't plain padded
-  // base64 comes up short of what its padding promised (Node skips what it can't read; the other
-  // refuses it): that body is the generic path's.
+  // base64 comes up short of what its padding promised (Node skips what it can't read, and the
+  // URL-safe characters it would take are refused; the other refuses it all): that body is the generic path's.
   let at = 0
   for (let i = 0; i < n; i++) {
     const start = slots[i * SLOT + 2]!
     const end = slots[i * SLOT + 3]!
     const size = start < 0 ? 0 : sizes[i]!
     if (size === 0) continue
-    const written = end - start >= inPlaceFrom ? decodeBase64Into(body, start, end, out, at) : out.write(body.toString('latin1', start, end), at, size, 'base64')
+    const written = end - start >= inPlaceFrom ? decodeBase64Into(body, start, end, out, at) : decodeBase64ViaString(body, start, end, out, at, size)
     if (written !== size) {
       if (scratch !== undefined) pool!.give(scratch)
       return undefined
