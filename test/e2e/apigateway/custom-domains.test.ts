@@ -11,7 +11,8 @@ import {
   GetDomainNameCommand, GetDomainNamesCommand,
 } from '@aws-sdk/client-api-gateway'
 import {
-  CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, DeleteApiMappingCommand, GetApiMappingsCommand,
+  CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, DeleteApiMappingCommand,
+  DeleteDomainNameCommand as DeleteDomainNameV2Command, GetApiMappingsCommand,
   GetDomainNameCommand as GetDomainNameV2Command, GetDomainNamesCommand as GetDomainNamesV2Command, UpdateApiCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, lambdaProxyMethod, mockMethod, sendTo } from '../../helpers/apigateway.ts'
@@ -207,5 +208,28 @@ describe('API Gateway custom domain names', () => {
     await rest.send(new DeleteDomainNameCommand({ domainName: httpName }))
     const gone = await sdkError(http.send(new GetDomainNameV2Command({ DomainName: httpName })))
     assert.equal(gone.name, 'NotFoundException')
+  })
+
+  it('apigatewayv2 deletes a domain created through apigateway: gone from both APIs and no longer served', async () => {
+    const rest = apiGatewayClient(nimbus.current)
+    const http = apiGatewayV2Client(nimbus.current)
+    const api = await createApi(rest)
+    await mockMethod(rest, api.id, api.root, 'GET', 200, '{"root": "$context.stage"}')
+    await deploy(rest, api.id, 'prod')
+    const domainName = `del.${uniqueName('both')}.localhost`.toLowerCase()
+    await rest.send(new CreateDomainNameCommand({ domainName, regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc',
+      endpointConfiguration: { types: ['REGIONAL'] } }))
+    await rest.send(new CreateBasePathMappingCommand({ domainName, restApiId: api.id, stage: 'prod' }))
+    assert.deepEqual((await get(domainName, '/')).json(), { root: 'prod' })
+
+    await http.send(new DeleteDomainNameV2Command({ DomainName: domainName }))
+    assert.equal((await sdkError(rest.send(new GetDomainNameCommand({ domainName })))).name, 'NotFoundException')
+    assert.equal((await sdkError(http.send(new GetDomainNameV2Command({ DomainName: domainName })))).name, 'NotFoundException')
+    assert.ok(!(await rest.send(new GetDomainNamesCommand({}))).items!.some((d) => d.domainName === domainName))
+    assert.notEqual((await get(domainName, '/')).status, 200)
+    // The name is free again, for either API.
+    await http.send(new CreateDomainNameV2Command({ DomainName: domainName,
+      DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', EndpointType: 'REGIONAL' }] }))
+    assert.equal((await rest.send(new GetDomainNameCommand({ domainName }))).domainName, domainName)
   })
 })
