@@ -232,4 +232,20 @@ describe('API Gateway custom domain names', () => {
       DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', EndpointType: 'REGIONAL' }] }))
     assert.equal((await rest.send(new GetDomainNameCommand({ domainName }))).domainName, domainName)
   })
+
+  it('apigateway deletes an API mapping of a domain created through apigatewayv2 as its base path mapping', async () => {
+    const rest = apiGatewayClient(nimbus.current)
+    const http = apiGatewayV2Client(nimbus.current)
+    const domainName = `bp.${uniqueName('both')}.localhost`.toLowerCase()
+    await http.send(new CreateDomainNameV2Command({ DomainName: domainName,
+      DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', EndpointType: 'REGIONAL' }] }))
+    const httpApi = await http.send(new CreateApiCommand({ Name: uniqueName('http'), ProtocolType: 'HTTP', Target: `${base}/backend` }))
+    await http.send(new CreateApiMappingCommand({ DomainName: domainName, ApiId: httpApi.ApiId!, Stage: '$default', ApiMappingKey: 'v1' }))
+    await http.send(new CreateApiMappingCommand({ DomainName: domainName, ApiId: httpApi.ApiId!, Stage: '$default' }))
+    await rest.send(new DeleteBasePathMappingCommand({ domainName, basePath: 'v1' }))
+    await rest.send(new DeleteBasePathMappingCommand({ domainName, basePath: '(none)' }))
+    assert.deepEqual((await http.send(new GetApiMappingsCommand({ DomainName: domainName }))).Items, [])
+    const missing = await sdkError(rest.send(new DeleteBasePathMappingCommand({ domainName, basePath: 'v1' })))
+    assert.equal(missing.name, 'NotFoundException')
+  })
 })
