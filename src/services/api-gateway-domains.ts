@@ -1,7 +1,7 @@
 // Custom domain names as REST APIs (apigateway) and HTTP/WebSocket APIs (apigatewayv2) share them: on AWS
 // one domain name resource, listed and deleted by either API, its base path mappings (REST) and API mappings
 // (v2) two views of the same mappings. Each service keeps the domains created through it; this is the
-// neutral shape each offers the other through its port. Types only.
+// neutral shape each offers the other through its port, and the lookups both peers make the same way.
 
 /** One mapping of a domain: `key` '' for the domain's root (REST's `(none)`); `stage` absent: the path's next segment. */
 export interface SharedMapping {
@@ -39,4 +39,31 @@ export interface DomainPeer {
   /** A mapping added to (or, with `replaces`, replacing one of) a domain of this service; the caller checked the API and stage. */
   putMapping(account: string, region: string, name: string, mapping: Omit<SharedMapping, 'id'>, replaces?: string): MappingOutcome
   removeMapping(account: string, region: string, name: string, id: string): boolean
+}
+
+/** Where a service keeps the domains created through it (by lower-cased name). */
+interface DomainStore<D> {
+  readonly domains: Map<string, D>
+  remove(domain: D): void
+}
+
+/** A peer's list/get/remove over its store, the caller's account and region only; `own` finds a domain so. */
+export function domainLookups<D extends { account: string; region: string }>(store: DomainStore<D>, view: (domain: D) => SharedDomain) {
+  const own = (account: string, region: string, name: string): D | undefined => {
+    const domain = store.domains.get(name.toLowerCase())
+    return domain !== undefined && domain.account === account && domain.region === region ? domain : undefined
+  }
+  return {
+    own,
+    list: (account: string, region: string) => [...store.domains.values()].filter((d) => d.account === account && d.region === region).map(view),
+    get: (account: string, region: string, name: string) => {
+      const domain = own(account, region, name)
+      return domain === undefined ? undefined : view(domain)
+    },
+    remove: (account: string, region: string, name: string) => {
+      const domain = own(account, region, name)
+      if (domain !== undefined) store.remove(domain)
+      return domain !== undefined
+    },
+  }
 }

@@ -2,7 +2,7 @@
 // and -1 (never other bytes) for anything else.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { decodeBase64Into } from './base64-decode.ts'
+import { decodeBase64Into, spareBitsClear } from './base64-decode.ts'
 
 function random(seed: number): () => number {
   let s = seed >>> 0
@@ -50,5 +50,14 @@ describe('decodeBase64Into', () => {
       assert.match(text, /^[A-Za-z0-9+/]*={0,2}$/, text)
       assert.deepEqual(got, Buffer.from(text, 'base64'), text)
     }
+  })
+
+  it('tells padded base64 whose spare bits are set (what Kinesis refuses as non-canonical)', () => {
+    const clear = (text: string) => spareBitsClear(Buffer.from(`x${text}y`), 1, text.length + 1)
+    for (let n = 0; n < 40; n++) assert.ok(clear(Buffer.alloc(n, 0xff).toString('base64')), `${n} bytes`)
+    for (const text of ['QR==', 'QUJ=', 'QUJDQUJ=', '////QR==', 'AB==', 'AAB='])
+      assert.equal(clear(text), false, text)
+    for (const text of ['', 'QUJD', 'QQ==', 'QUI=', 'Q===', '===='])
+      assert.equal(clear(text), true, text)
   })
 })

@@ -11,7 +11,8 @@ import { type ParsePools, parsePutRecordsJson, type PutRecordsParse, PutRecordsP
 import { SCRATCH_BYTES, ScratchPool } from './scratch-pool.ts'
 import { DECODE_IN_PLACE_FROM } from './base64-decode.ts'
 
-const serviceModel = new ServiceModel(model)
+// As index.ts builds it: blobs' base64 read strictly (non-canonical base64 is a SerializationException).
+const serviceModel = new ServiceModel(model, { strictBase64: true })
 
 function generic(body: Buffer): unknown {
   try {
@@ -51,6 +52,15 @@ function sdkBody(rand: () => number, records: number, maxData = 40): string {
 const oddities = ['\\/', '\\"', '\\u0041', ' ', '\n', '\t', '=', '==', 'é', '-', '_', '!', 'null', '0', '{}', '[]', '"', ',', ':', '}', ']', '\u0001',
   '"x":1,', '"Data":"QQ==",', '"PartitionKey":"a",', '"Records":[],', '"StreamName":"s",', '"__proto__":{},']
 
+/** A padded Data's last non-pad character swapped for another base64 one: its unused bits often set. */
+function spareBits(rand: () => number, text: string): string {
+  const pads = [...text.matchAll(/[A-Za-z0-9+/]={1,2}"/g)]
+  if (pads.length === 0) return text
+  const at = pads[Math.floor(rand() * pads.length)]!.index
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+  return text.slice(0, at) + alphabet[Math.floor(rand() * 64)]! + text.slice(at + 1)
+}
+
 function mutate(rand: () => number, text: string): string {
   let out = text
   const edits = 1 + Math.floor(rand() * 3)
@@ -59,6 +69,7 @@ function mutate(rand: () => number, text: string): string {
     const kind = rand()
     if (kind < 0.4) out = out.slice(0, at) + oddities[Math.floor(rand() * oddities.length)]! + out.slice(at)
     else if (kind < 0.7) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(rand() * 4))
+    else if (kind < 0.8) out = spareBits(rand, out)
     else out = out.slice(0, at) + String.fromCharCode(32 + Math.floor(rand() * 95)) + out.slice(at + 1)
   }
   return out
@@ -136,6 +147,13 @@ describe('PutRecordsParser', () => {
       '{"StreamName":"s","Records":[{"Data":"QUI","PartitionKey":"a"}]}',
       '{"StreamName":"s","Records":[{"Data":"QQ==QUJD","PartitionKey":"a"}]}',
       '{"StreamName":"s","Records":[{"Data":"QU D","PartitionKey":"a"}]}',
+      // Spare bits set in the last group: Node's decoder drops them, AWS (and the generic path) refuses.
+      '{"StreamName":"s","Records":[{"Data":"QR==","PartitionKey":"a"}]}',
+      '{"StreamName":"s","Records":[{"Data":"QUJ=","PartitionKey":"a"}]}',
+      '{"StreamName":"s","Records":[{"Data":"QUJDQUJ=","PartitionKey":"a"}]}',
+      // URL-safe base64: Node's decoder takes it, AWS (and the generic path) refuses.
+      '{"StreamName":"s","Records":[{"Data":"QU-D","PartitionKey":"a"}]}',
+      '{"StreamName":"s","Records":[{"Data":"QU_D","PartitionKey":"a"}]}',
       '{"StreamName":"s","Records":[]} x',
       '{"StreamName":"s","Records":[{"Data":"QUJD","PartitionKey":"a"}]',
       '{"Records":[{"Data":"QUJD","PartitionKey":"a"},{"Data":"QUJD","PartitionKey":"b"}],"StreamName":"s","Records":[]}',

@@ -6,7 +6,7 @@
 // anything unusual (escapes, non-ASCII, unknown or repeated members, nulls, unpadded or invalid
 // base64…) it rebuilds what it had already taken in as plain JSON and keeps the rest raw.
 import { isAscii } from 'node:buffer'
-import { DECODE_IN_PLACE_FROM, decodeBase64Into } from './base64-decode.ts'
+import { DECODE_IN_PLACE_FROM, decodeBase64Into, decodeBase64ViaString, spareBitsClear } from './base64-decode.ts'
 import { type ScratchPool, SCRATCH_BYTES } from './scratch-pool.ts'
 
 const QUOTE = 0x22
@@ -313,7 +313,7 @@ export class PutRecordsParser {
     m[base + 1] = -1
     if (data >= 0) {
       const length = dataEnd - data
-      if (length % 4 !== 0) return false
+      if (length % 4 !== 0 || !spareBitsClear(b, data, dataEnd)) return false
       const pad = length === 0 ? 0 : b[dataEnd - 1] !== EQUALS ? 0 : b[dataEnd - 2] !== EQUALS ? 1 : 2
       const size = (length / 4) * 3 - pad
       this.data = this.room(this.pools?.data, this.data, this.dataAt, size, SCRATCH_BYTES)
@@ -321,7 +321,7 @@ export class PutRecordsParser {
       // short-lived Latin-1 string, Node's faster decoder. Either way a record that isn't plain padded
       // base64 comes up short of what its padding promised (Node skips what it can't read; the other refuses it).
       const written = size === 0 ? 0 : length >= this.inPlaceFrom ? decodeBase64Into(b, data, dataEnd, this.data, this.dataAt)
-        : this.data.write(b.toString('latin1', data, dataEnd), this.dataAt, size, 'base64')
+        : decodeBase64ViaString(b, data, dataEnd, this.data, this.dataAt, size)
       if (written !== size) return false
       m[base] = this.dataAt
       m[base + 1] = size

@@ -11,7 +11,8 @@ import {
   GetDomainNameCommand, GetDomainNamesCommand,
 } from '@aws-sdk/client-api-gateway'
 import {
-  CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, DeleteApiMappingCommand, GetApiMappingsCommand,
+  CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, DeleteApiMappingCommand,
+  DeleteDomainNameCommand as DeleteDomainNameV2Command, GetApiMappingsCommand,
   GetDomainNameCommand as GetDomainNameV2Command, GetDomainNamesCommand as GetDomainNamesV2Command, UpdateApiCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, lambdaProxyMethod, mockMethod, sendTo } from '../../helpers/apigateway.ts'
@@ -207,5 +208,44 @@ describe('API Gateway custom domain names', () => {
     await rest.send(new DeleteDomainNameCommand({ domainName: httpName }))
     const gone = await sdkError(http.send(new GetDomainNameV2Command({ DomainName: httpName })))
     assert.equal(gone.name, 'NotFoundException')
+  })
+
+  it('apigatewayv2 deletes a domain created through apigateway: gone from both APIs and no longer served', async () => {
+    const rest = apiGatewayClient(nimbus.current)
+    const http = apiGatewayV2Client(nimbus.current)
+    const api = await createApi(rest)
+    await mockMethod(rest, api.id, api.root, 'GET', 200, '{"root": "$context.stage"}')
+    await deploy(rest, api.id, 'prod')
+    const domainName = `del.${uniqueName('both')}.localhost`.toLowerCase()
+    await rest.send(new CreateDomainNameCommand({ domainName, regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc',
+      endpointConfiguration: { types: ['REGIONAL'] } }))
+    await rest.send(new CreateBasePathMappingCommand({ domainName, restApiId: api.id, stage: 'prod' }))
+    assert.deepEqual((await get(domainName, '/')).json(), { root: 'prod' })
+
+    await http.send(new DeleteDomainNameV2Command({ DomainName: domainName }))
+    assert.equal((await sdkError(rest.send(new GetDomainNameCommand({ domainName })))).name, 'NotFoundException')
+    assert.equal((await sdkError(http.send(new GetDomainNameV2Command({ DomainName: domainName })))).name, 'NotFoundException')
+    assert.ok(!(await rest.send(new GetDomainNamesCommand({}))).items!.some((d) => d.domainName === domainName))
+    assert.notEqual((await get(domainName, '/')).status, 200)
+    // The name is free again, for either API.
+    await http.send(new CreateDomainNameV2Command({ DomainName: domainName,
+      DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', EndpointType: 'REGIONAL' }] }))
+    assert.equal((await rest.send(new GetDomainNameCommand({ domainName }))).domainName, domainName)
+  })
+
+  it('apigateway deletes an API mapping of a domain created through apigatewayv2 as its base path mapping', async () => {
+    const rest = apiGatewayClient(nimbus.current)
+    const http = apiGatewayV2Client(nimbus.current)
+    const domainName = `bp.${uniqueName('both')}.localhost`.toLowerCase()
+    await http.send(new CreateDomainNameV2Command({ DomainName: domainName,
+      DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/abc', EndpointType: 'REGIONAL' }] }))
+    const httpApi = await http.send(new CreateApiCommand({ Name: uniqueName('http'), ProtocolType: 'HTTP', Target: `${base}/backend` }))
+    await http.send(new CreateApiMappingCommand({ DomainName: domainName, ApiId: httpApi.ApiId!, Stage: '$default', ApiMappingKey: 'v1' }))
+    await http.send(new CreateApiMappingCommand({ DomainName: domainName, ApiId: httpApi.ApiId!, Stage: '$default' }))
+    await rest.send(new DeleteBasePathMappingCommand({ domainName, basePath: 'v1' }))
+    await rest.send(new DeleteBasePathMappingCommand({ domainName, basePath: '(none)' }))
+    assert.deepEqual((await http.send(new GetApiMappingsCommand({ DomainName: domainName }))).Items, [])
+    const missing = await sdkError(rest.send(new DeleteBasePathMappingCommand({ domainName, basePath: 'v1' })))
+    assert.equal(missing.name, 'NotFoundException')
   })
 })

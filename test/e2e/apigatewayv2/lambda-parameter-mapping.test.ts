@@ -77,6 +77,34 @@ describe('HTTP API parameter mapping on Lambda proxy integrations', () => {
     assert.equal(e1.requestContext.path, '/backend/42')
   })
 
+  it('a header-only mapping leaves the rest of the event as it is without one (query string, cookies, headers)', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const fn = await functionArn(echo)
+    const { ApiId } = await client.send(new CreateApiCommand({ Name: uniqueName('map'), ProtocolType: 'HTTP' }))
+    for (const version of ['2.0', '1.0']) {
+      for (const mapped of [false, true]) {
+        const integration = await client.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: fn,
+          PayloadFormatVersion: version, ...(mapped && { RequestParameters: { 'append:header.x-added': 'yes' } }) }))
+        await client.send(new CreateRouteCommand({ ApiId, RouteKey: `GET /v${version[0]}/${mapped ? 'mapped' : 'plain'}`, Target: `integrations/${integration.IntegrationId}` }))
+      }
+    }
+    await client.send(new CreateStageCommand({ ApiId, StageName: '$default', AutoDeploy: true }))
+    const call = async (path: string) => {
+      const answer = await invokeHttpApi(nimbus.current, ApiId!, `${path}?q=a%20b&p=x%2Fy&q=c&e=`, { headers: { cookie: 'a=1; b=2', 'x-multi': 'one' } })
+      assert.equal(answer.status, 200, answer.text)
+      const event = answer.json() as Record<string, unknown> & { headers: Record<string, string> }
+      assert.equal(event.headers['x-added'], path.endsWith('mapped') ? 'yes' : undefined)
+      delete event.headers['x-added']
+      delete event.headers['x-amzn-trace-id'] // one of its own each call
+      const { rawQueryString, queryStringParameters, multiValueQueryStringParameters, cookies, headers, multiValueHeaders } = event
+      delete (multiValueHeaders as Record<string, unknown> | undefined)?.['x-added']
+      delete (multiValueHeaders as Record<string, unknown> | undefined)?.['x-amzn-trace-id']
+      return { rawQueryString, queryStringParameters, multiValueQueryStringParameters, cookies, headers, multiValueHeaders }
+    }
+    assert.deepEqual(await call('/v2/mapped'), await call('/v2/plain'))
+    assert.deepEqual(await call('/v1/mapped'), await call('/v1/plain'))
+  })
+
   it('response parameters transform a Lambda answer by its status code', async () => {
     const client = apiGatewayV2Client(nimbus.current)
     const fn = await functionArn(echo)

@@ -51,6 +51,12 @@ function sharedView(domain: SharedDomain): T.DomainName {
   }
 }
 
+/** A domain created through apigatewayv2: its API mapping whose key is the base path (`(none)`: the empty key). */
+const sharedMapping = (domain: SharedDomain, basePath: string) => {
+  const key = basePath === '' || basePath === '(none)' ? '' : decodeURIComponent(basePath)
+  return domain.mappings.find((m) => m.key === key)
+}
+
 const basePathView = (m: SharedDomain['mappings'][number]): T.BasePathMapping =>
   ({ basePath: m.key === '' ? '(none)' : m.key, restApiId: m.apiId, ...(m.stage !== undefined && { stage: m.stage }) })
 
@@ -145,8 +151,7 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
   const getBasePathMapping: Op<T.GetBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {
     const other = httpOne(ctx, input.domainName)
     if (other === undefined) return { ...mappingOf(own(ctx, input.domainName), input.basePath) }
-    const key = input.basePath === '' || input.basePath === '(none)' ? '' : decodeURIComponent(input.basePath)
-    const mapping = other.mappings.find((m) => m.key === key)
+    const mapping = sharedMapping(other, input.basePath)
     if (mapping === undefined) throw mappingNotFound()
     return basePathView(mapping)
   }
@@ -158,6 +163,13 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
   }
 
   const deleteBasePathMapping: Op<T.DeleteBasePathMappingRequest, void> = (input, ctx) => {
+    const other = httpOne(ctx, input.domainName)
+    if (other !== undefined) {
+      // A domain created through apigatewayv2: its API mapping with that key, removed there.
+      const mapping = sharedMapping(other, input.basePath)
+      if (mapping === undefined || !http!()!.removeMapping(ctx.caller.account, ctx.caller.region, input.domainName, mapping.id)) throw mappingNotFound()
+      return
+    }
     const domain = own(ctx, input.domainName)
     const mapping = mappingOf(domain, input.basePath)
     delete domain.mappings[mapping.basePath!]

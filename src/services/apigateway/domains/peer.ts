@@ -2,7 +2,7 @@
 // read and deleted through GetDomainName(s)/DeleteDomainName there too, their base path mappings shown
 // as API mappings (with a stable id derived from the base path) and made by CreateApiMapping.
 import { createHash } from 'node:crypto'
-import type { DomainPeer, SharedDomain, SharedMapping } from '../../api-gateway-domains.ts'
+import { type DomainPeer, domainLookups, type SharedDomain, type SharedMapping } from '../../api-gateway-domains.ts'
 import type * as T from '../generated/types.ts'
 import type { DomainNameData, DomainState } from './store.ts'
 
@@ -24,22 +24,10 @@ export function sharedDomain(d: DomainNameData): SharedDomain {
 }
 
 export function restDomainPeer(domains: DomainState): DomainPeer {
-  const own = (account: string, region: string, name: string) => {
-    const domain = domains.domains.get(name.toLowerCase())
-    return domain !== undefined && domain.account === account && domain.region === region ? domain : undefined
-  }
+  const { own, list, get, remove } = domainLookups(domains, sharedDomain)
   const byId = (domain: DomainNameData, id: string) => Object.keys(domain.mappings).find((basePath) => mappingId(basePath) === id)
   return {
-    list: (account, region) => [...domains.domains.values()].filter((d) => d.account === account && d.region === region).map(sharedDomain),
-    get: (account, region, name) => {
-      const domain = own(account, region, name)
-      return domain === undefined ? undefined : sharedDomain(domain)
-    },
-    remove: (account, region, name) => {
-      const domain = own(account, region, name)
-      if (domain !== undefined) domains.remove(domain)
-      return domain !== undefined
-    },
+    list, get, remove,
     putMapping: (account, region, name, mapping, replaces) => {
       const domain = own(account, region, name)
       if (domain === undefined) return { refused: 'not-found' }

@@ -1,7 +1,7 @@
 // HTTP and WebSocket APIs' custom domain names as REST APIs (apigateway) see them (api-gateway-domains.ts):
 // listed, read and deleted through apigateway's GetDomainName(s)/DeleteDomainName too, their API mappings
 // shown there as base path mappings.
-import type { DomainPeer, SharedDomain } from '../../api-gateway-domains.ts'
+import { type DomainPeer, domainLookups, type SharedDomain } from '../../api-gateway-domains.ts'
 import { newId } from '../store.ts'
 import type { DomainData, HttpDomainState } from './store.ts'
 
@@ -14,21 +14,9 @@ export function sharedDomain(d: DomainData): SharedDomain {
 }
 
 export function httpDomainPeer(domains: HttpDomainState): DomainPeer {
-  const own = (account: string, region: string, name: string) => {
-    const domain = domains.domains.get(name.toLowerCase())
-    return domain !== undefined && domain.account === account && domain.region === region ? domain : undefined
-  }
+  const { own, list, get, remove } = domainLookups(domains, sharedDomain)
   return {
-    list: (account, region) => [...domains.domains.values()].filter((d) => d.account === account && d.region === region).map(sharedDomain),
-    get: (account, region, name) => {
-      const domain = own(account, region, name)
-      return domain === undefined ? undefined : sharedDomain(domain)
-    },
-    remove: (account, region, name) => {
-      const domain = own(account, region, name)
-      if (domain !== undefined) domains.remove(domain)
-      return domain !== undefined
-    },
+    list, get, remove,
     putMapping: (account, region, name, mapping, replaces) => {
       const domain = own(account, region, name)
       if (domain === undefined || (replaces !== undefined && domain.mappings[replaces] === undefined)) return { refused: 'not-found' }

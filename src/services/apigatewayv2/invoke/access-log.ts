@@ -8,6 +8,7 @@ import { type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access
 import type { HttpApiData, StageData } from '../data.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import type { IamCaller } from './iam-auth.ts'
+import { authorizerVariables } from './authorizer-context.ts'
 
 /** What one request leaves for its access log line. */
 export interface AccessFacts {
@@ -87,14 +88,11 @@ function integrationVariables(facts: AccessFacts, response: InvokeResponse): Rec
   }
 }
 
-/** `authorizer.{key}` (a Lambda authorizer's context), `authorizer.claims.{claim}` (a JWT's), and an IAM caller's `identity.*`. */
+/** `authorizer.{key}` (a Lambda authorizer's context, its `principalId`), `authorizer.claims.{claim}` (a JWT's), and an IAM caller's `identity.*`. */
 function callerVariables(facts: AccessFacts): Record<string, string | number | undefined> {
   const out: Record<string, string | number | undefined> = {}
-  for (const [key, value] of Object.entries(facts.lambda ?? {})) {
-    if (value !== undefined && value !== null && typeof value !== 'object') out[`authorizer.${key}`] = String(value)
-  }
-  for (const [claim, value] of Object.entries(facts.jwt?.claims ?? {})) out[`authorizer.claims.${claim}`] = value
-  if (facts.principalId !== undefined) out['authorizer.principalId'] = facts.principalId
+  // The same `$context.authorizer.*` parameter mapping reads.
+  for (const [key, value] of Object.entries(authorizerVariables(facts.lambda, facts.principalId, facts.jwt?.claims) ?? {})) out[`authorizer.${key}`] = value
   const iam = facts.iam
   if (iam !== undefined) {
     Object.assign(out, { 'identity.accountId': iam.accountId, 'identity.caller': iam.caller, 'identity.user': iam.user,

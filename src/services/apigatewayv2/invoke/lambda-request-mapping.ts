@@ -36,6 +36,8 @@ const orUndefined = <T extends object>(o: T): T | undefined => (Object.keys(o).l
 export function mapLambdaEvent(event: Event, v2: boolean, parameters: Record<string, string>, facts: ServiceCallFacts): Event {
   const mapped = mappedInput(event, v2, facts)
   mapRequest(parameters, facts, mapped)
+  // A mapping that touches no query string member leaves the query as the client wrote it (its encoding included).
+  const query = Object.keys(parameters).some((key) => key.includes(':querystring.'))
   const { joined, last, all } = queryMaps(mapped.query)
   const context = event.requestContext as Record<string, unknown>
   if (v2) {
@@ -43,8 +45,10 @@ export function mapLambdaEvent(event: Event, v2: boolean, parameters: Record<str
     delete mapped.headers['cookie']
     event.cookies = cookie === undefined ? undefined : cookie.split(/;\s*/).filter((c) => c !== '')
     event.headers = mapped.headers
-    event.rawQueryString = mapped.query.toString()
-    event.queryStringParameters = orUndefined(joined)
+    if (query) {
+      event.rawQueryString = mapped.query.toString()
+      event.queryStringParameters = orUndefined(joined)
+    }
     if (mapped.path !== undefined) {
       // [R] The function's rawPath is the mapped path, as the backend's path is for HTTP_PROXY.
       event.rawPath = mapped.path
@@ -52,11 +56,16 @@ export function mapLambdaEvent(event: Event, v2: boolean, parameters: Record<str
     }
     return event
   }
+  // A header the mapping left alone keeps all its values.
+  const before = (event.headers ?? {}) as Record<string, string>
+  const multi = (event.multiValueHeaders ?? {}) as Record<string, string[]>
   event.headers = mapped.headers
-  event.multiValueHeaders = Object.fromEntries(Object.entries(mapped.headers).map(([k, v]) => [k, [v]]))
-  const empty = Object.keys(all).length === 0
-  event.queryStringParameters = empty ? null : last
-  event.multiValueQueryStringParameters = empty ? null : all
+  event.multiValueHeaders = Object.fromEntries(Object.entries(mapped.headers).map(([k, v]) => [k, before[k] === v && multi[k] !== undefined ? multi[k] : [v]]))
+  if (query) {
+    const empty = Object.keys(all).length === 0
+    event.queryStringParameters = empty ? null : last
+    event.multiValueQueryStringParameters = empty ? null : all
+  }
   if (mapped.path !== undefined) {
     event.path = mapped.path
     context.path = mapped.path
