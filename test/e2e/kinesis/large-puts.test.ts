@@ -1,4 +1,4 @@
-// Large PutRecords calls (the bodies Kinesis parses on its fast path, records stored in 1 MiB slabs):
+// Large PutRecords calls (the bodies Kinesis parses on its fast path, records stored in slabs that grow from 16 KiB):
 // bytes and keys read back exactly, across slab boundaries; the same body with an escape or a
 // non-ASCII key (left to the generic JSON path) stores the same; a large bad body answers AWS's error;
 // bodies are read two at a time, and a client that leaves gives its turn back.
