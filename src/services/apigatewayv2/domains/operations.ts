@@ -128,10 +128,17 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
     if (key !== '' && !keyPattern.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid API mapping key specified: ${key}`)
   }
 
-  const checkMapping = (domain: DomainData, ctx: OperationContext, apiId: string, stage: string, key: string, id: string | undefined) => {
-    // AWS lets this domain map a REST API too; Nimbus serves REST APIs only on domains created through apigateway (README, Gaps).
-    if (!state.apis.has(apiId) && rest?.()?.restStage(ctx.caller.account, ctx.caller.region, apiId, stage) !== undefined) {
-      throw apiGatewayV2Errors.notImplemented('API mappings of REST APIs on a domain name created through apigatewayv2 (create it with apigateway\'s CreateDomainName)')
+  /** `stage` absent: a REST API's mapping without one (apigateway's CreateBasePathMapping may make it). */
+  const checkMapping = (domain: DomainData, ctx: OperationContext, apiId: string, stage: string | undefined, key: string, id: string | undefined) => {
+    // A REST API may be mapped here too, as on AWS ("you can map a REST API and an HTTP API to the same custom domain
+    // name"): its stage is checked through apigateway's port, and apigateway serves it at the domain.
+    const restStage = state.apis.has(apiId) ? undefined : rest?.()?.restStage(ctx.caller.account, ctx.caller.region, apiId, stage ?? '')
+    if (restStage !== undefined) {
+      if (stage !== undefined && !restStage) throw apiGatewayV2Errors.badRequest(`Invalid stage identifier specified ${stage}`)
+      if (Object.values(domain.mappings).some((m) => m.id !== id && state.apis.get(m.apiId)?.protocolType === 'WEBSOCKET')) {
+        throw apiGatewayV2Errors.badRequest(`Domain name ${domain.domainName} cannot have both WebSocket and HTTP APIs mapped to it`)
+      }
+      return checkKey(domain, key, id)
     }
     const api = state.api(ctx.caller.account, ctx.caller.region, apiId)
     // "You can't map WebSocket APIs to the same custom domain name as an HTTP API or REST API" [R: the message].
@@ -140,7 +147,10 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
     if (other !== undefined) {
       throw apiGatewayV2Errors.badRequest(`Domain name ${domain.domainName} cannot have both WebSocket and HTTP APIs mapped to it`)
     }
-    if (api.stages[stage] === undefined) throw apiGatewayV2Errors.badRequest(`Invalid stage identifier specified ${stage}`)
+    if (stage === undefined || api.stages[stage] === undefined) throw apiGatewayV2Errors.badRequest(`Invalid stage identifier specified ${stage}`)
+    checkKey(domain, key, id)
+  }
+  const checkKey = (domain: DomainData, key: string, id: string | undefined) => {
     if (key !== '' && !keyPattern.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid API mapping key specified: ${key}`)
     if (Object.values(domain.mappings).some((m) => m.key === key && m.id !== id)) {
       throw apiGatewayV2Errors.conflict(`ApiMapping with key ${key === '' ? '(none)' : key} already exists for domain name ${domain.domainName}`)

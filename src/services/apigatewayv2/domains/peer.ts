@@ -9,7 +9,7 @@ export function sharedDomain(d: DomainData): SharedDomain {
   return {
     account: d.account, region: d.region, domainName: d.domainName, regionalDomainName: d.apiGatewayDomainName, endpointType: d.endpointType,
     certificateArn: d.certificateArn, certificateName: d.certificateName, securityPolicy: d.securityPolicy, tags: { ...d.tags },
-    createdDate: d.createdDate, mappings: Object.values(d.mappings).map((m) => ({ id: m.id, apiId: m.apiId, key: m.key, stage: m.stage })),
+    createdDate: d.createdDate, mappings: Object.values(d.mappings).map((m) => ({ id: m.id, apiId: m.apiId, key: m.key, ...(m.stage !== undefined && { stage: m.stage }) })),
   }
 }
 
@@ -35,7 +35,7 @@ export function httpDomainPeer(domains: HttpDomainState): DomainPeer {
       if (Object.values(domain.mappings).some((m) => m.key === mapping.key && m.id !== replaces)) return { refused: 'conflict' }
       let id = replaces ?? newId(6)
       while (replaces === undefined && domain.mappings[id] !== undefined) id = newId(6)
-      const stored = { id, apiId: mapping.apiId, key: mapping.key, stage: mapping.stage ?? '$default' }
+      const stored = { id, apiId: mapping.apiId, key: mapping.key, ...(mapping.stage !== undefined && { stage: mapping.stage }) }
       domain.mappings[id] = stored
       domains.save(domain)
       return { ...stored }
