@@ -81,9 +81,9 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     ...webSocketResponseOperations(state),
     ...memberUpdateOperations(state),
     ...modelOperations(state),
-    ...updateDomainOperations(domains),
+    ...updateDomainOperations(domains, () => deps.restApis?.()?.domainPeer),
     ...vpcLinkOperations(vpcLinks, deps.clock),
-    ...tagOperations(state, domains, vpcLinks),
+    ...tagOperations(state, domains, vpcLinks, () => deps.restApis?.()?.domainPeer),
   }
   // OpenAPI import goes through the Create* operations above, so it checks what they check.
   const operations = {
@@ -141,7 +141,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,
-    domainPeer: httpDomainPeer(domains),
+    domainPeer: httpDomainPeer(domains, (apiId) => state.apis.get(apiId)?.protocolType === 'WEBSOCKET'),
     serveDomain: (request, checkSignature) => {
       const selected = port!.domainMapping(request)
       return selected === undefined ? undefined : port!.serveMapping(request, selected, checkSignature)

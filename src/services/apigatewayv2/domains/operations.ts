@@ -14,6 +14,8 @@ import { sharedDomain } from './peer.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
+/** [R] CloudFront's hosted zone, one for every EDGE domain. */
+const cloudFrontZone = 'Z2FDTNDATAQYW2'
 /** [R] Route 53 hosted zones AWS answers for regional endpoints. */
 const regionalZones: Record<string, string> = {
   'us-east-1': 'Z1UJRXOUMOOFQ8', 'us-east-2': 'ZOJJZC49E0EPZ', 'us-west-1': 'Z2MUQ32089INYE', 'us-west-2': 'Z2OJLYMUO9EFXC',
@@ -27,21 +29,28 @@ const keyPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
 export const domainNotFound = (name: string) => apiGatewayV2Errors.notFound(`Invalid domain name identifier specified ${name}`)
 const mappingNotFound = (id: string) => apiGatewayV2Errors.notFound(`Invalid API mapping identifier specified ${id}`)
 
-export const domainView = (domain: DomainData): T.DomainName => sharedView(sharedDomain(domain), domain.mutualTls)
+export const domainView = (domain: DomainData): T.DomainName => sharedView(sharedDomain(domain))
 
-/** A domain as GetDomainName shows it, whichever API created it (REST APIs' through apigateway: api-gateway-domains.ts). */
-function sharedView(domain: SharedDomain, mutualTls?: DomainData['mutualTls']): T.DomainName {
+/**
+ * A domain as GetDomainName shows it, whichever API created it (REST APIs' through apigateway: api-gateway-domains.ts).
+ * [R] A REST API's EDGE domain shows its CloudFront name and CloudFront's hosted zone, as apigateway's
+ * distributionDomainName/distributionHostedZoneId.
+ */
+export function sharedView(domain: SharedDomain): T.DomainName {
+  const edge = domain.endpointType === 'EDGE' && domain.distributionDomainName !== undefined
   return {
     DomainName: domain.domainName, ApiMappingSelectionExpression: '$request.basepath',
     DomainNameArn: `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`,
     DomainNameConfigurations: [{
-      ApiGatewayDomainName: domain.regionalDomainName, CertificateArn: domain.certificateArn, CertificateName: domain.certificateName,
+      ApiGatewayDomainName: edge ? domain.distributionDomainName : domain.regionalDomainName,
+      CertificateArn: domain.certificateArn, CertificateName: domain.certificateName,
       DomainNameStatus: 'AVAILABLE', EndpointType: domain.endpointType as T.EndpointType,
-      HostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'], SecurityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy,
+      HostedZoneId: edge ? cloudFrontZone : regionalZones[domain.region] ?? regionalZones['us-east-1'],
+      SecurityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy,
     }],
     Tags: { ...domain.tags },
-    ...(mutualTls !== undefined && {
-      MutualTlsAuthentication: { TruststoreUri: mutualTls.truststoreUri, TruststoreVersion: mutualTls.truststoreVersion },
+    ...(domain.mutualTls !== undefined && {
+      MutualTlsAuthentication: { TruststoreUri: domain.mutualTls.truststoreUri, TruststoreVersion: domain.mutualTls.truststoreVersion },
     }),
   }
 }
@@ -108,7 +117,7 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
   const getDomainNames: Op<T.GetDomainNamesRequest, T.GetDomainNamesResponse> = (input, ctx) => page([
     ...[...domains.domains.values()].filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region).map(sharedDomain),
     ...(rest?.()?.domainPeer.list(ctx.caller.account, ctx.caller.region) ?? []),
-  ].sort((a, b) => a.domainName.localeCompare(b.domainName)).map((d) => sharedView(d, mine(ctx, d.domainName)?.mutualTls)), input)
+  ].sort((a, b) => a.domainName.localeCompare(b.domainName)).map(sharedView), input)
 
   const deleteDomainName: Op<T.DeleteDomainNameRequest, void> = (input, ctx) => {
     const domain = mine(ctx, input.DomainName)
