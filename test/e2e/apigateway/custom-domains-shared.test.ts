@@ -6,7 +6,7 @@ import { describe, it } from 'node:test'
 import {
   CreateBasePathMappingCommand, CreateDomainNameCommand, DeleteBasePathMappingCommand, GetBasePathMappingsCommand, GetDomainNameCommand,
   GetTagsCommand as GetRestTagsCommand, TagResourceCommand as TagRestResourceCommand, UntagResourceCommand as UntagRestResourceCommand,
-  UpdateDomainNameCommand,
+  UpdateBasePathMappingCommand, UpdateDomainNameCommand,
 } from '@aws-sdk/client-api-gateway'
 import {
   CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, CreateStageCommand, GetApiMappingsCommand,
@@ -46,8 +46,20 @@ describe('API Gateway custom domains: one resource, two APIs', () => {
     assert.deepEqual([taken.name, taken.message], ['ConflictException', 'Base path already exists for this domain name'])
     const badStage = await sdkError(rest.send(new CreateBasePathMappingCommand({ domainName: name, restApiId: api.id, stage: 'nope', basePath: 'x' })))
     assert.equal(badStage.name, 'BadRequestException')
+    // UpdateBasePathMapping moves the API mapping (same ApiMappingId) to its new key.
+    const shopId = v2Mappings.find((m) => m.ApiMappingKey === 'shop')!.ApiMappingId
+    const moved = await rest.send(new UpdateBasePathMappingCommand({ domainName: name, basePath: 'shop',
+      patchOperations: [{ op: 'replace', path: '/basePath', value: 'store' }] }))
+    assert.deepEqual([moved.basePath, moved.restApiId, moved.stage], ['store', api.id, 'prod'])
+    assert.deepEqual((await get(name, '/store/pets')).json(), { stage: 'prod', path: '/store/pets' })
+    assert.equal((await get(name, '/shop/pets')).status, 403)
+    const movedV2 = (await http.send(new GetApiMappingsCommand({ DomainName: name }))).Items!.find((m) => m.ApiMappingKey === 'store')!
+    assert.equal(movedV2.ApiMappingId, shopId)
+    const clash = await sdkError(rest.send(new UpdateBasePathMappingCommand({ domainName: name, basePath: 'store',
+      patchOperations: [{ op: 'replace', path: '/basePath', value: '(none)' }] })))
+    assert.equal(clash.name, 'ConflictException')
     await rest.send(new DeleteBasePathMappingCommand({ domainName: name, basePath: '(none)' }))
-    assert.deepEqual((await rest.send(new GetBasePathMappingsCommand({ domainName: name }))).items!.map((m) => m.basePath), ['shop'])
+    assert.deepEqual((await rest.send(new GetBasePathMappingsCommand({ domainName: name }))).items!.map((m) => m.basePath), ['store'])
     assert.equal((await get(name, '/prod/pets')).status, 404)
     const noMapping = await sdkError(rest.send(new DeleteBasePathMappingCommand({ domainName: name, basePath: 'nope' })))
     assert.equal(noMapping.name, 'NotFoundException')

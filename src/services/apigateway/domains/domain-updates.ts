@@ -77,9 +77,16 @@ export function domainUpdateOperations(state: ApiGatewayState, domains: DomainSt
   }
 
   const updateBasePathMapping: Op<T.UpdateBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {
-    const domain = structuredClone(own(ctx, input.domainName))
     const key = input.basePath === '' ? '(none)' : decodeURIComponent(input.basePath)
-    const current = domain.mappings[key]
+    const mine = domains.domains.get(input.domainName.toLowerCase())
+    const other = mine !== undefined && mine.account === ctx.caller.account && mine.region === ctx.caller.region ? undefined
+      : http?.()?.get(ctx.caller.account, ctx.caller.region, input.domainName)
+    // A domain created through apigatewayv2: its API mapping at that key, replaced through its port.
+    const shared = other?.mappings.find((m) => m.key === (key === '(none)' ? '' : key))
+    if (other !== undefined && shared === undefined) throw mappingNotFound()
+    const domain = other === undefined ? structuredClone(own(ctx, input.domainName)) : undefined
+    const current = domain === undefined
+      ? { basePath: key, restApiId: shared!.apiId, ...(shared!.stage !== undefined && { stage: shared!.stage }) } : domain.mappings[key]
     if (current === undefined) throw mappingNotFound()
     const mapping: T.BasePathMapping = { ...current }
     applyPatches(mapping, input.patchOperations, [
@@ -94,6 +101,14 @@ export function domainUpdateOperations(state: ApiGatewayState, domains: DomainSt
     // The stage must be one of the (possibly new) API's [R: the message].
     const api = state.api(ctx.caller.account, ctx.caller.region, mapping.restApiId!)
     if (mapping.stage !== undefined && api.stages[mapping.stage] === undefined) throw apiGatewayErrors.badRequest('Invalid stage identifier specified')
+    if (domain === undefined) {
+      const put = http!()!.putMapping(ctx.caller.account, ctx.caller.region, input.domainName, {
+        apiId: mapping.restApiId!, key: mapping.basePath === '(none)' ? '' : mapping.basePath!, ...(mapping.stage !== undefined && { stage: mapping.stage }),
+      }, shared!.id)
+      if ('refused' in put && put.refused === 'conflict') throw apiGatewayErrors.conflict('Base path already exists for this domain name')
+      if ('refused' in put) throw mappingNotFound()
+      return { ...mapping }
+    }
     if (mapping.basePath !== key && domain.mappings[mapping.basePath!] !== undefined) throw apiGatewayErrors.conflict('Base path already exists for this domain name')
     delete domain.mappings[key]
     domain.mappings[mapping.basePath!] = mapping
