@@ -24,11 +24,25 @@ export interface SharedDomain {
   certificateName?: string
   securityPolicy?: string
   tags: Record<string, string>
+  /** The mutual TLS truststore (stored and shown, not enforced). */
+  mutualTls?: { truststoreUri?: string; truststoreVersion?: string }
   createdDate: number
   mappings: SharedMapping[]
 }
 
-export type MappingOutcome = SharedMapping | { refused: 'conflict' | 'not-found' }
+/**
+ * UpdateDomainName through the other API: the fields both APIs show (the certificate of the domain's endpoint type,
+ * the security policy, the truststore); absent fields stay. The caller checked the values as its API does.
+ */
+export interface DomainChange {
+  certificateArn?: string
+  certificateName?: string
+  securityPolicy?: string
+  mutualTls?: { truststoreUri?: string; truststoreVersion?: string }
+}
+
+/** `websocket`: the domain maps WebSocket APIs, which share a domain with no REST or HTTP API. */
+export type MappingOutcome = SharedMapping | { refused: 'conflict' | 'not-found' | 'websocket' }
 
 /** What one service offers the other about the domains created through it (the caller's account and region). */
 export interface DomainPeer {
@@ -39,6 +53,10 @@ export interface DomainPeer {
   /** A mapping added to (or, with `replaces`, replacing one of) a domain of this service; the caller checked the API and stage. */
   putMapping(account: string, region: string, name: string, mapping: Omit<SharedMapping, 'id'>, replaces?: string): MappingOutcome
   removeMapping(account: string, region: string, name: string, id: string): boolean
+  /** The domain as updated; undefined: no such domain. */
+  update(account: string, region: string, name: string, change: DomainChange): SharedDomain | undefined
+  /** TagResource/UntagResource through the other API: the domain's whole new tag set. False: no such domain. */
+  setTags(account: string, region: string, name: string, tags: Record<string, string>): boolean
 }
 
 /** Where a service keeps the domains created through it (by lower-cased name). */

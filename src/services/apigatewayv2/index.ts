@@ -81,9 +81,9 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     ...webSocketResponseOperations(state),
     ...memberUpdateOperations(state),
     ...modelOperations(state),
-    ...updateDomainOperations(domains),
+    ...updateDomainOperations(domains, () => deps.restApis?.()?.domainPeer),
     ...vpcLinkOperations(vpcLinks, deps.clock),
-    ...tagOperations(state, domains, vpcLinks),
+    ...tagOperations(state, domains, vpcLinks, () => deps.restApis?.()?.domainPeer),
   }
   // OpenAPI import goes through the Create* operations above, so it checks what they check.
   const operations = {
@@ -141,15 +141,23 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,
-    domainPeer: httpDomainPeer(domains),
+    domainPeer: httpDomainPeer(domains, (apiId) => state.apis.get(apiId)?.protocolType === 'WEBSOCKET'),
     serveDomain: (request, checkSignature) => {
+      const selected = port!.domainMapping(request)
+      return selected === undefined ? undefined : port!.serveMapping(request, selected, checkSignature)
+    },
+    domainMapping: (request) => {
       const domain = domains.byHost(request.headers['host'])
       if (domain === undefined) return undefined
       const selected = selectMapping(domain, request.rawPath)
+      return selected === undefined ? null
+        : { apiId: selected.mapping.apiId, stage: selected.mapping.stage, rest: selected.rest, domainName: hostName(request.headers['host'] ?? '') }
+    },
+    serveMapping: (request, selected, checkSignature) => {
       // [R] No mapping for the path: HTTP APIs' 404 Not Found.
-      const served = selected === undefined ? undefined : serveHttpApi(serveDeps, request, {
-        apiId: selected.mapping.apiId, domainName: hostName(request.headers['host'] ?? ''), checkSignature,
-        path: selected.mapping.stage === '$default' ? selected.rest : `/${encodeURIComponent(selected.mapping.stage)}${selected.rest}`,
+      const served = selected === null ? undefined : serveHttpApi(serveDeps, request, {
+        apiId: selected.apiId, domainName: selected.domainName, checkSignature,
+        path: selected.stage === undefined || selected.stage === '$default' ? selected.rest : `/${encodeURIComponent(selected.stage)}${selected.rest}`,
       })
       return served ?? Promise.resolve({ status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found' }) })
     },
@@ -175,7 +183,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       if (selected === undefined || api === undefined) return Promise.resolve(forbidden())
       // The mapping names the stage: `wss://api.example.com/orders` is the stage's URL, with nothing after the key.
       return upgradeWebSocket(webSocketDeps, api, request, { apiId: api.id, domainName: hostName(request.headers['host'] ?? ''), checkSignature,
-        path: `/${encodeURIComponent(selected.mapping.stage)}${selected.rest}` })
+        path: `/${encodeURIComponent(selected.mapping.stage ?? '$default')}${selected.rest}` })
     },
     webSocketStage: (account, region, apiId, stage) => {
       const api = state.apis.get(apiId)

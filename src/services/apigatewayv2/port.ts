@@ -36,6 +36,17 @@ export interface HttpApiTarget {
   checkSignature?(request: InvokeRequest, action?: InvokeAction): InvokeCaller
 }
 
+/** A custom domain's API mapping as a request selected it. */
+export interface DomainMappingTarget {
+  apiId: string
+  /** Absent: a REST API's base path mapping without a stage (the path's next segment names it). */
+  stage?: string
+  /** The path after the mapping's key, still percent-encoded, starting with `/`. */
+  rest: string
+  /** The Host as sent, without the port. */
+  domainName: string
+}
+
 export interface ApiGatewayV2Port {
   /** Undefined when no HTTP API has that id (the caller answers as for an unknown API). */
   serve(request: InvokeRequest, target: HttpApiTarget): Promise<InvokeResponse> | undefined
@@ -45,6 +56,13 @@ export interface ApiGatewayV2Port {
   readonly domainPeer: import('../api-gateway-domains.ts').DomainPeer
   /** A request to a custom domain: undefined when its Host is none (the caller goes on as usual). */
   serveDomain(request: InvokeRequest, checkSignature?: HttpApiTarget['checkSignature']): Promise<InvokeResponse> | undefined
+  /**
+   * The API mapping a request to one of its custom domains selects (null: none does); undefined when its Host is none.
+   * The mapping may name a REST API (apigateway serves those itself).
+   */
+  domainMapping(request: InvokeRequest): DomainMappingTarget | null | undefined
+  /** An HTTP API's answer to domainMapping's selection: null, or an id no HTTP API has → 404 Not Found. */
+  serveMapping(request: InvokeRequest, selected: DomainMappingTarget | null, checkSignature?: HttpApiTarget['checkSignature']): Promise<InvokeResponse>
   /** True when the HTTP API exists; `cors`: it has a CorsConfiguration (its answers carry only those CORS headers). */
   describe(apiId: string): { cors: boolean } | undefined
   /** A WebSocket upgrade at an invoke URL; undefined when no API has that id. */

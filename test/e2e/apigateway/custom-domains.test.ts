@@ -202,9 +202,20 @@ describe('API Gateway custom domain names', () => {
     // The HTTP domain's API mappings read as base path mappings; apigateway deletes it.
     await http.send(new CreateApiMappingCommand({ DomainName: httpName, ApiId: httpApi.ApiId!, Stage: '$default', ApiMappingKey: 'v1' }))
     assert.deepEqual((await rest.send(new GetBasePathMappingsCommand({ domainName: httpName }))).items, [{ basePath: 'v1', restApiId: httpApi.ApiId, stage: '$default' }])
-    // A REST API on a domain created through apigatewayv2: a listed gap (AWS maps it).
-    const restOnHttp = await sdkError(http.send(new CreateApiMappingCommand({ DomainName: httpName, ApiId: restApi.id, Stage: 'prod', ApiMappingKey: 'r' })))
-    assert.equal(restOnHttp.status, 501)
+    // A REST API on a domain created through apigatewayv2, as AWS allows: served by apigateway at the key.
+    const restOnHttp = await http.send(new CreateApiMappingCommand({ DomainName: httpName, ApiId: restApi.id, Stage: 'prod', ApiMappingKey: 'r' }))
+    assert.deepEqual([restOnHttp.ApiId, restOnHttp.Stage, restOnHttp.ApiMappingKey], [restApi.id, 'prod', 'r'])
+    assert.deepEqual((await get(httpName, '/r/pets')).json(), { from: 'rest', stage: 'prod' })
+    assert.deepEqual((await get(httpDomain.DomainNameConfigurations![0]!.ApiGatewayDomainName!, '/r/pets')).json(), { from: 'rest', stage: 'prod' })
+    assert.deepEqual((await get(httpName, '/v1/anything')).json(), { url: '/backend' })
+    const restMissing = await get(httpName, '/r/nowhere')
+    assert.deepEqual([restMissing.status, restMissing.json()], [403, { message: 'Missing Authentication Token' }])
+    const noMapping = await get(httpName, '/elsewhere')
+    assert.deepEqual([noMapping.status, noMapping.json()], [404, { message: 'Not Found' }])
+    const badRestStage = await sdkError(http.send(new CreateApiMappingCommand({ DomainName: httpName, ApiId: restApi.id, Stage: 'nope', ApiMappingKey: 'r2' })))
+    assert.equal(badRestStage.name, 'BadRequestException')
+    const restKeyTaken = await sdkError(http.send(new CreateApiMappingCommand({ DomainName: httpName, ApiId: restApi.id, Stage: 'prod', ApiMappingKey: 'v1' })))
+    assert.equal(restKeyTaken.name, 'ConflictException')
     await rest.send(new DeleteDomainNameCommand({ domainName: httpName }))
     const gone = await sdkError(http.send(new GetDomainNameV2Command({ DomainName: httpName })))
     assert.equal(gone.name, 'NotFoundException')

@@ -7,7 +7,8 @@ import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { applyPatches, memberRule, type PatchRule } from '../operations/patch.ts'
 import type { ApiGatewayState } from '../store.ts'
-import { basePathPattern, domainNotFound, domainView, mappingNotFound } from './operations.ts'
+import { basePathPattern, domainNotFound, domainView, mappingNotFound, sharedView } from './operations.ts'
+import type { DomainPeer, SharedDomain } from '../../api-gateway-domains.ts'
 import { type DomainNameData, type DomainState, randomName } from './store.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -33,7 +34,17 @@ const domainRules: PatchRule<DomainNameData>[] = [
   memberRule('/mutualTlsAuthentication/truststoreVersion', (d, v) => { d.mutualTls = { ...d.mutualTls, truststoreVersion: String(v) } }, 'string', (d) => d.mutualTls?.truststoreVersion),
 ]
 
-export function domainUpdateOperations(state: ApiGatewayState, domains: DomainState) {
+/** A domain created through apigatewayv2 (REGIONAL) as this API's patch paths read it. */
+function asRestDomain(d: SharedDomain): DomainNameData {
+  return {
+    account: d.account, region: d.region, domainName: d.domainName, regionalDomainName: d.regionalDomainName, endpointConfiguration: { types: ['REGIONAL'] },
+    regionalCertificateArn: d.certificateArn, regionalCertificateName: d.certificateName, securityPolicy: d.securityPolicy,
+    ...(d.mutualTls !== undefined && { mutualTls: { ...d.mutualTls } }), tags: d.tags, createdDate: d.createdDate, mappings: {},
+  }
+}
+
+/** `http`: apigatewayv2's domains, updated here too (one set of domain names on AWS: the fields both APIs show). */
+export function domainUpdateOperations(state: ApiGatewayState, domains: DomainState, http?: () => DomainPeer | undefined) {
   const own = (ctx: OperationContext, name: string): DomainNameData => {
     const domain = domains.domains.get(name.toLowerCase())
     if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound()
@@ -41,6 +52,20 @@ export function domainUpdateOperations(state: ApiGatewayState, domains: DomainSt
   }
 
   const updateDomainName: Op<T.UpdateDomainNameRequest, T.DomainName> = (input, ctx) => {
+    const mine = domains.domains.get(input.domainName.toLowerCase())
+    const other = mine !== undefined && mine.account === ctx.caller.account && mine.region === ctx.caller.region ? undefined
+      : http?.()?.get(ctx.caller.account, ctx.caller.region, input.domainName)
+    if (other !== undefined) {
+      const patched = asRestDomain(other)
+      applyPatches(patched, input.patchOperations, domainRules)
+      // [R] A domain HTTP APIs created stays REGIONAL (they take no EDGE endpoint).
+      if (patched.endpointConfiguration.types?.[0] !== 'REGIONAL') throw apiGatewayErrors.badRequest('Only REGIONAL endpoint types are supported for HTTP APIs')
+      const updated = http!()!.update(ctx.caller.account, ctx.caller.region, input.domainName, {
+        certificateArn: patched.regionalCertificateArn, certificateName: patched.regionalCertificateName, securityPolicy: patched.securityPolicy,
+        ...(patched.mutualTls !== undefined && { mutualTls: patched.mutualTls }),
+      })
+      return sharedView(updated!)
+    }
     const updated = structuredClone(own(ctx, input.domainName))
     applyPatches(updated, input.patchOperations, domainRules)
     // [R] The endpoint type's certificate must be there, as CreateDomainName wants.
@@ -52,9 +77,16 @@ export function domainUpdateOperations(state: ApiGatewayState, domains: DomainSt
   }
 
   const updateBasePathMapping: Op<T.UpdateBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {
-    const domain = structuredClone(own(ctx, input.domainName))
     const key = input.basePath === '' ? '(none)' : decodeURIComponent(input.basePath)
-    const current = domain.mappings[key]
+    const mine = domains.domains.get(input.domainName.toLowerCase())
+    const other = mine !== undefined && mine.account === ctx.caller.account && mine.region === ctx.caller.region ? undefined
+      : http?.()?.get(ctx.caller.account, ctx.caller.region, input.domainName)
+    // A domain created through apigatewayv2: its API mapping at that key, replaced through its port.
+    const shared = other?.mappings.find((m) => m.key === (key === '(none)' ? '' : key))
+    if (other !== undefined && shared === undefined) throw mappingNotFound()
+    const domain = other === undefined ? structuredClone(own(ctx, input.domainName)) : undefined
+    const current = domain === undefined
+      ? { basePath: key, restApiId: shared!.apiId, ...(shared!.stage !== undefined && { stage: shared!.stage }) } : domain.mappings[key]
     if (current === undefined) throw mappingNotFound()
     const mapping: T.BasePathMapping = { ...current }
     applyPatches(mapping, input.patchOperations, [
@@ -69,6 +101,14 @@ export function domainUpdateOperations(state: ApiGatewayState, domains: DomainSt
     // The stage must be one of the (possibly new) API's [R: the message].
     const api = state.api(ctx.caller.account, ctx.caller.region, mapping.restApiId!)
     if (mapping.stage !== undefined && api.stages[mapping.stage] === undefined) throw apiGatewayErrors.badRequest('Invalid stage identifier specified')
+    if (domain === undefined) {
+      const put = http!()!.putMapping(ctx.caller.account, ctx.caller.region, input.domainName, {
+        apiId: mapping.restApiId!, key: mapping.basePath === '(none)' ? '' : mapping.basePath!, ...(mapping.stage !== undefined && { stage: mapping.stage }),
+      }, shared!.id)
+      if ('refused' in put && put.refused === 'conflict') throw apiGatewayErrors.conflict('Base path already exists for this domain name')
+      if ('refused' in put) throw mappingNotFound()
+      return { ...mapping }
+    }
     if (mapping.basePath !== key && domain.mappings[mapping.basePath!] !== undefined) throw apiGatewayErrors.conflict('Base path already exists for this domain name')
     delete domain.mappings[key]
     domain.mappings[mapping.basePath!] = mapping

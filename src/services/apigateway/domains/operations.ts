@@ -20,6 +20,7 @@ const cloudFrontZone = 'Z2FDTNDATAQYW2'
 // [R] AWS's wording for these answers.
 export const domainNotFound = () => apiGatewayErrors.notFound('Invalid domain name identifier specified')
 export const mappingNotFound = () => apiGatewayErrors.notFound('Invalid base path mapping identifier specified')
+const baseTaken = () => apiGatewayErrors.conflict('Base path already exists for this domain name')
 
 /** Letters, digits and `-` labels, at least two, as a DNS name must be (a `*.` wildcard first allowed). */
 const domainPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
@@ -42,12 +43,13 @@ export function domainView(domain: DomainNameData): T.DomainName {
 }
 
 /** A domain created through apigatewayv2 as GetDomainName shows it here (REGIONAL; its API mappings are base path mappings). */
-function sharedView(domain: SharedDomain): T.DomainName {
+export function sharedView(domain: SharedDomain): T.DomainName {
   return {
     domainName: domain.domainName, domainNameArn: `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`,
     regionalCertificateArn: domain.certificateArn, regionalCertificateName: domain.certificateName, regionalDomainName: domain.regionalDomainName,
     regionalHostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'], endpointConfiguration: { types: [domain.endpointType as T.EndpointType] },
     domainNameStatus: 'AVAILABLE', securityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy, tags: { ...domain.tags },
+    ...(domain.mutualTls !== undefined && { mutualTlsAuthentication: { ...domain.mutualTls } }),
   }
 }
 
@@ -127,15 +129,18 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
   }
 
   const createBasePathMapping: Op<T.CreateBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {
-    const domain = own(ctx, input.domainName)
+    const other = httpOne(ctx, input.domainName)
+    const domain = other === undefined ? own(ctx, input.domainName) : undefined
     const basePath = input.basePath === undefined || input.basePath === '' ? '(none)' : input.basePath.replace(/^\/+|\/+$/g, '')
     if (basePath !== '(none)' && !basePathPattern.test(basePath)) throw apiGatewayErrors.badRequest(`Invalid base path: ${input.basePath}`)
     const api = state.api(ctx.caller.account, ctx.caller.region, input.restApiId)
     if (input.stage !== undefined && input.stage !== '(none)' && api.stages[input.stage] === undefined) {
       throw apiGatewayErrors.badRequest('Invalid stage identifier specified')
     }
-    if (domain.mappings[basePath] !== undefined) throw apiGatewayErrors.conflict('Base path already exists for this domain name')
     const mapping: T.BasePathMapping = { basePath, restApiId: api.id, ...(input.stage !== undefined && input.stage !== '(none)' && { stage: input.stage }) }
+    // A domain created through apigatewayv2 takes the mapping among its API mappings (served here all the same).
+    if (domain === undefined) return sharedPut(ctx, input.domainName, mapping)
+    if (domain.mappings[basePath] !== undefined) throw baseTaken()
     domain.mappings[basePath] = mapping
     domains.save(domain)
     return { ...mapping }
@@ -160,6 +165,16 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
     const other = httpOne(ctx, input.domainName)
     if (other !== undefined) return { items: other.mappings.map(basePathView) }
     return { items: Object.values(own(ctx, input.domainName).mappings).map((m) => ({ ...m })) }
+  }
+
+  const sharedPut = (ctx: OperationContext, name: string, mapping: T.BasePathMapping): T.BasePathMapping => {
+    const put = http!()!.putMapping(ctx.caller.account, ctx.caller.region, name,
+      { apiId: mapping.restApiId!, key: mapping.basePath === '(none)' ? '' : mapping.basePath!, ...(mapping.stage !== undefined && { stage: mapping.stage }) })
+    if (!('refused' in put)) return basePathView(put)
+    if (put.refused === 'conflict') throw baseTaken()
+    // [R] A WebSocket API's domain takes no REST API ("You can't map WebSocket APIs to the same custom domain name as an HTTP API or REST API").
+    if (put.refused === 'websocket') throw apiGatewayErrors.badRequest(`Domain name ${name} cannot have both WebSocket and REST APIs mapped to it`)
+    throw domainNotFound()
   }
 
   const deleteBasePathMapping: Op<T.DeleteBasePathMappingRequest, void> = (input, ctx) => {

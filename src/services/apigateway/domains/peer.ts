@@ -12,13 +12,18 @@ export const mappingId = (basePath: string) => createHash('sha256').update(baseP
 const shared = (basePath: string, m: T.BasePathMapping): SharedMapping =>
   ({ id: mappingId(basePath), apiId: m.restApiId ?? '', key: basePath === '(none)' ? '' : basePath, ...(m.stage !== undefined && { stage: m.stage }) })
 
+const edge = (d: DomainNameData) => (d.endpointConfiguration.types?.[0] ?? 'EDGE') === 'EDGE'
+
 export function sharedDomain(d: DomainNameData): SharedDomain {
   return {
     account: d.account, region: d.region, domainName: d.domainName, regionalDomainName: d.regionalDomainName,
     ...(d.distributionDomainName !== undefined && { distributionDomainName: d.distributionDomainName }),
-    endpointType: d.endpointConfiguration.types?.[0] ?? 'EDGE',
-    certificateArn: d.regionalCertificateArn ?? d.certificateArn, certificateName: d.regionalCertificateName ?? d.certificateName,
+    endpointType: edge(d) ? 'EDGE' : 'REGIONAL',
+    // The certificate of the domain's endpoint type (an EDGE domain's is CloudFront's, a REGIONAL one's its own).
+    certificateArn: edge(d) ? d.certificateArn ?? d.regionalCertificateArn : d.regionalCertificateArn ?? d.certificateArn,
+    certificateName: edge(d) ? d.certificateName ?? d.regionalCertificateName : d.regionalCertificateName ?? d.certificateName,
     securityPolicy: d.securityPolicy, tags: { ...d.tags }, createdDate: d.createdDate,
+    ...(d.mutualTls !== undefined && { mutualTls: { ...d.mutualTls } }),
     mappings: Object.entries(d.mappings).map(([basePath, m]) => shared(basePath, m)),
   }
 }
@@ -45,6 +50,23 @@ export function restDomainPeer(domains: DomainState): DomainPeer {
       const basePath = domain === undefined ? undefined : byId(domain, id)
       if (domain === undefined || basePath === undefined) return false
       delete domain.mappings[basePath]
+      domains.save(domain)
+      return true
+    },
+    update: (account, region, name, change) => {
+      const domain = own(account, region, name)
+      if (domain === undefined) return undefined
+      if (change.certificateArn !== undefined) domain[edge(domain) ? 'certificateArn' : 'regionalCertificateArn'] = change.certificateArn
+      if (change.certificateName !== undefined) domain[edge(domain) ? 'certificateName' : 'regionalCertificateName'] = change.certificateName
+      if (change.securityPolicy !== undefined) domain.securityPolicy = change.securityPolicy
+      if (change.mutualTls !== undefined) domain.mutualTls = { ...change.mutualTls }
+      domains.save(domain)
+      return sharedDomain(domain)
+    },
+    setTags: (account, region, name, tags) => {
+      const domain = own(account, region, name)
+      if (domain === undefined) return false
+      domain.tags = { ...tags }
       domains.save(domain)
       return true
     },

@@ -93,13 +93,19 @@ export function domainTarget(domain: DomainNameData, rawPath: string, host: stri
   const none = domain.mappings['(none)']
   if (best === undefined && none === undefined) return 'unmapped'
   const mapping = best?.mapping ?? none!
-  let rest = segments.slice(best?.length ?? 0)
-  let stage = mapping.stage
+  return mappedTarget(mapping.restApiId!, mapping.stage, segments.slice(best?.length ?? 0), domainName, rawPath)
+}
+
+/**
+ * A REST API's target on a custom domain once the mapping is chosen (here, or by apigatewayv2 on a domain created
+ * there): `rest` the path's segments after the base path; a mapping without a stage takes the next one as the stage.
+ */
+export function mappedTarget(apiId: string, stage: string | undefined, rest: string[], domainName: string, rawPath: string): InvokeTarget {
   if (stage === undefined) {
     stage = rest[0] === undefined || rest[0] === '' ? undefined : safeDecode(rest[0])
     rest = rest.slice(1)
   }
-  return { apiId: mapping.restApiId!, stage, path: `/${rest.join('/')}`, domainName, requestPath: rawPath }
+  return { apiId, stage, path: `/${rest.join('/')}`, domainName, requestPath: rawPath }
 }
 
 function safeDecode(text: string): string {

@@ -13,7 +13,7 @@ import type { FirehosePort } from '../../firehose/port.ts'
 import type { InProcessAwsCall, InvokeSignatureCheck } from '../../service.ts'
 import { type ApiGatewayMetrics, encode } from '../../api-gateway-metrics.ts'
 import { methodSettingKey } from './stage-throttle.ts'
-import { type DomainState, domainTarget } from '../domains/store.ts'
+import { type DomainState, domainTarget, mappedTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, DeploymentData, IntegrationData, StageData } from '../store.ts'
 import { gatewayMadeOf, gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
@@ -75,15 +75,20 @@ export interface InvokeDeps {
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
 export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<HttpResponse> | undefined {
   const domain = deps.domains?.byHost(request.headers['host'])
-  const mapped = domain === undefined ? undefined : domainTarget(domain, request.rawPath, request.headers['host'] ?? '')
+  let mapped = domain === undefined ? undefined : domainTarget(domain, request.rawPath, request.headers['host'] ?? '')
   if (mapped === 'unmapped') {
     // [R] A custom domain with no base path mapping for the path: AWS's 403 Forbidden.
     return Promise.resolve(gatewayResponses.forbidden({ requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }))
   }
-  // An HTTP API's custom domain (apigatewayv2's API mappings).
+  // A custom domain created through apigatewayv2 (its API mappings): an HTTP API's, or a REST API's served here
+  // (AWS maps either on either API's domains). One Host lookup, as before, for a request on no custom domain.
   if (mapped === undefined) {
-    const served = deps.httpApis?.()?.serveDomain(request, deps.checkSignature)
-    if (served !== undefined) return served
+    const httpApis = deps.httpApis?.()
+    const selected = httpApis?.domainMapping(request)
+    if (selected !== undefined) {
+      if (selected === null || !deps.state.apis.has(selected.apiId)) return httpApis!.serveMapping(request, selected, deps.checkSignature)
+      mapped = mappedTarget(selected.apiId, selected.stage, selected.rest.split('/').slice(1), selected.domainName, request.rawPath)
+    }
   }
   const target = mapped ?? invokeTarget(request)
   if (target === undefined) return undefined

@@ -8,6 +8,7 @@ import type { AccountResources } from '../account-resources/store.ts'
 import { vpcLinkNotFound } from '../account-resources/vpc-links.ts'
 import { domainNotFound } from '../domains/operations.ts'
 import type { DomainState } from '../domains/store.ts'
+import type { DomainPeer } from '../../api-gateway-domains.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { ApiGatewayState } from '../store.ts'
@@ -30,7 +31,9 @@ function checkTags(tags: Record<string, string>, existing: Record<string, string
   }
 }
 
-export function restTagOperations(state: ApiGatewayState, usage: UsageState, domains: DomainState, resources: AccountResources) {
+/** `http`: apigatewayv2's domains, tagged here too (one set of domain names on AWS). */
+export function restTagOperations(state: ApiGatewayState, usage: UsageState, domains: DomainState, resources: AccountResources,
+  http?: () => DomainPeer | undefined) {
   const resolve = (arn: string, ctx: OperationContext): Tagged => {
     const match = /^arn:aws[\w-]*:apigateway:([\w-]+)::\/([a-z]+)\/([^/]+)(?:\/stages\/([^/]+))?$/.exec(arn)
     if (match === null || match[1] !== ctx.caller.region) throw apiGatewayErrors.invalidArn(arn)
@@ -55,7 +58,12 @@ export function restTagOperations(state: ApiGatewayState, usage: UsageState, dom
       }
       case 'domainnames': {
         const domain = domains.domains.get(id.toLowerCase())
-        if (domain === undefined || domain.account !== account || domain.region !== region) throw domainNotFound()
+        if (domain === undefined || domain.account !== account || domain.region !== region) {
+          // One set of domain names with apigatewayv2 (api-gateway-domains.ts): a domain created there is tagged here too.
+          const other = http?.()?.get(account, region, id)
+          if (other === undefined) throw domainNotFound()
+          return { tags: other.tags, save: () => http!()!.setTags(account, region, id, other.tags) }
+        }
         return { tags: domain.tags, save: () => domains.save(domain) }
       }
       case 'vpclinks': {

@@ -14,6 +14,8 @@ import { sharedDomain } from './peer.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
+/** [R] CloudFront's hosted zone, one for every EDGE domain. */
+const cloudFrontZone = 'Z2FDTNDATAQYW2'
 /** [R] Route 53 hosted zones AWS answers for regional endpoints. */
 const regionalZones: Record<string, string> = {
   'us-east-1': 'Z1UJRXOUMOOFQ8', 'us-east-2': 'ZOJJZC49E0EPZ', 'us-west-1': 'Z2MUQ32089INYE', 'us-west-2': 'Z2OJLYMUO9EFXC',
@@ -27,21 +29,28 @@ const keyPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
 export const domainNotFound = (name: string) => apiGatewayV2Errors.notFound(`Invalid domain name identifier specified ${name}`)
 const mappingNotFound = (id: string) => apiGatewayV2Errors.notFound(`Invalid API mapping identifier specified ${id}`)
 
-export const domainView = (domain: DomainData): T.DomainName => sharedView(sharedDomain(domain), domain.mutualTls)
+export const domainView = (domain: DomainData): T.DomainName => sharedView(sharedDomain(domain))
 
-/** A domain as GetDomainName shows it, whichever API created it (REST APIs' through apigateway: api-gateway-domains.ts). */
-function sharedView(domain: SharedDomain, mutualTls?: DomainData['mutualTls']): T.DomainName {
+/**
+ * A domain as GetDomainName shows it, whichever API created it (REST APIs' through apigateway: api-gateway-domains.ts).
+ * [R] A REST API's EDGE domain shows its CloudFront name and CloudFront's hosted zone, as apigateway's
+ * distributionDomainName/distributionHostedZoneId.
+ */
+export function sharedView(domain: SharedDomain): T.DomainName {
+  const edge = domain.endpointType === 'EDGE' && domain.distributionDomainName !== undefined
   return {
     DomainName: domain.domainName, ApiMappingSelectionExpression: '$request.basepath',
     DomainNameArn: `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`,
     DomainNameConfigurations: [{
-      ApiGatewayDomainName: domain.regionalDomainName, CertificateArn: domain.certificateArn, CertificateName: domain.certificateName,
+      ApiGatewayDomainName: edge ? domain.distributionDomainName : domain.regionalDomainName,
+      CertificateArn: domain.certificateArn, CertificateName: domain.certificateName,
       DomainNameStatus: 'AVAILABLE', EndpointType: domain.endpointType as T.EndpointType,
-      HostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'], SecurityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy,
+      HostedZoneId: edge ? cloudFrontZone : regionalZones[domain.region] ?? regionalZones['us-east-1'],
+      SecurityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy,
     }],
     Tags: { ...domain.tags },
-    ...(mutualTls !== undefined && {
-      MutualTlsAuthentication: { TruststoreUri: mutualTls.truststoreUri, TruststoreVersion: mutualTls.truststoreVersion },
+    ...(domain.mutualTls !== undefined && {
+      MutualTlsAuthentication: { TruststoreUri: domain.mutualTls.truststoreUri, TruststoreVersion: domain.mutualTls.truststoreVersion },
     }),
   }
 }
@@ -108,7 +117,7 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
   const getDomainNames: Op<T.GetDomainNamesRequest, T.GetDomainNamesResponse> = (input, ctx) => page([
     ...[...domains.domains.values()].filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region).map(sharedDomain),
     ...(rest?.()?.domainPeer.list(ctx.caller.account, ctx.caller.region) ?? []),
-  ].sort((a, b) => a.domainName.localeCompare(b.domainName)).map((d) => sharedView(d, mine(ctx, d.domainName)?.mutualTls)), input)
+  ].sort((a, b) => a.domainName.localeCompare(b.domainName)).map(sharedView), input)
 
   const deleteDomainName: Op<T.DeleteDomainNameRequest, void> = (input, ctx) => {
     const domain = mine(ctx, input.DomainName)
@@ -128,10 +137,17 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
     if (key !== '' && !keyPattern.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid API mapping key specified: ${key}`)
   }
 
-  const checkMapping = (domain: DomainData, ctx: OperationContext, apiId: string, stage: string, key: string, id: string | undefined) => {
-    // AWS lets this domain map a REST API too; Nimbus serves REST APIs only on domains created through apigateway (README, Gaps).
-    if (!state.apis.has(apiId) && rest?.()?.restStage(ctx.caller.account, ctx.caller.region, apiId, stage) !== undefined) {
-      throw apiGatewayV2Errors.notImplemented('API mappings of REST APIs on a domain name created through apigatewayv2 (create it with apigateway\'s CreateDomainName)')
+  /** `stage` absent: a REST API's mapping without one (apigateway's CreateBasePathMapping may make it). */
+  const checkMapping = (domain: DomainData, ctx: OperationContext, apiId: string, stage: string | undefined, key: string, id: string | undefined) => {
+    // A REST API may be mapped here too, as on AWS ("you can map a REST API and an HTTP API to the same custom domain
+    // name"): its stage is checked through apigateway's port, and apigateway serves it at the domain.
+    const restStage = state.apis.has(apiId) ? undefined : rest?.()?.restStage(ctx.caller.account, ctx.caller.region, apiId, stage ?? '')
+    if (restStage !== undefined) {
+      if (stage !== undefined && !restStage) throw apiGatewayV2Errors.badRequest(`Invalid stage identifier specified ${stage}`)
+      if (Object.values(domain.mappings).some((m) => m.id !== id && state.apis.get(m.apiId)?.protocolType === 'WEBSOCKET')) {
+        throw apiGatewayV2Errors.badRequest(`Domain name ${domain.domainName} cannot have both WebSocket and HTTP APIs mapped to it`)
+      }
+      return checkKey(domain, key, id)
     }
     const api = state.api(ctx.caller.account, ctx.caller.region, apiId)
     // "You can't map WebSocket APIs to the same custom domain name as an HTTP API or REST API" [R: the message].
@@ -140,7 +156,10 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
     if (other !== undefined) {
       throw apiGatewayV2Errors.badRequest(`Domain name ${domain.domainName} cannot have both WebSocket and HTTP APIs mapped to it`)
     }
-    if (api.stages[stage] === undefined) throw apiGatewayV2Errors.badRequest(`Invalid stage identifier specified ${stage}`)
+    if (stage === undefined || api.stages[stage] === undefined) throw apiGatewayV2Errors.badRequest(`Invalid stage identifier specified ${stage}`)
+    checkKey(domain, key, id)
+  }
+  const checkKey = (domain: DomainData, key: string, id: string | undefined) => {
     if (key !== '' && !keyPattern.test(key)) throw apiGatewayV2Errors.badRequest(`Invalid API mapping key specified: ${key}`)
     if (Object.values(domain.mappings).some((m) => m.key === key && m.id !== id)) {
       throw apiGatewayV2Errors.conflict(`ApiMapping with key ${key === '' ? '(none)' : key} already exists for domain name ${domain.domainName}`)

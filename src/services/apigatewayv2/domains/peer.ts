@@ -9,21 +9,24 @@ export function sharedDomain(d: DomainData): SharedDomain {
   return {
     account: d.account, region: d.region, domainName: d.domainName, regionalDomainName: d.apiGatewayDomainName, endpointType: d.endpointType,
     certificateArn: d.certificateArn, certificateName: d.certificateName, securityPolicy: d.securityPolicy, tags: { ...d.tags },
-    createdDate: d.createdDate, mappings: Object.values(d.mappings).map((m) => ({ id: m.id, apiId: m.apiId, key: m.key, stage: m.stage })),
+    ...(d.mutualTls !== undefined && { mutualTls: { ...d.mutualTls } }),
+    createdDate: d.createdDate, mappings: Object.values(d.mappings).map((m) => ({ id: m.id, apiId: m.apiId, key: m.key, ...(m.stage !== undefined && { stage: m.stage }) })),
   }
 }
 
-export function httpDomainPeer(domains: HttpDomainState): DomainPeer {
+/** `webSocket`: whether an id is a WebSocket API's (such a domain takes no mapping put through apigateway). */
+export function httpDomainPeer(domains: HttpDomainState, webSocket: (apiId: string) => boolean): DomainPeer {
   const { own, list, get, remove } = domainLookups(domains, sharedDomain)
   return {
     list, get, remove,
     putMapping: (account, region, name, mapping, replaces) => {
       const domain = own(account, region, name)
       if (domain === undefined || (replaces !== undefined && domain.mappings[replaces] === undefined)) return { refused: 'not-found' }
+      if (Object.values(domain.mappings).some((m) => m.id !== replaces && webSocket(m.apiId))) return { refused: 'websocket' }
       if (Object.values(domain.mappings).some((m) => m.key === mapping.key && m.id !== replaces)) return { refused: 'conflict' }
       let id = replaces ?? newId(6)
       while (replaces === undefined && domain.mappings[id] !== undefined) id = newId(6)
-      const stored = { id, apiId: mapping.apiId, key: mapping.key, stage: mapping.stage ?? '$default' }
+      const stored = { id, apiId: mapping.apiId, key: mapping.key, ...(mapping.stage !== undefined && { stage: mapping.stage }) }
       domain.mappings[id] = stored
       domains.save(domain)
       return { ...stored }
@@ -32,6 +35,23 @@ export function httpDomainPeer(domains: HttpDomainState): DomainPeer {
       const domain = own(account, region, name)
       if (domain === undefined || domain.mappings[id] === undefined) return false
       delete domain.mappings[id]
+      domains.save(domain)
+      return true
+    },
+    update: (account, region, name, change) => {
+      const domain = own(account, region, name)
+      if (domain === undefined) return undefined
+      if (change.certificateArn !== undefined) domain.certificateArn = change.certificateArn
+      if (change.certificateName !== undefined) domain.certificateName = change.certificateName
+      if (change.securityPolicy !== undefined) domain.securityPolicy = change.securityPolicy
+      if (change.mutualTls !== undefined) domain.mutualTls = { ...change.mutualTls }
+      domains.save(domain)
+      return sharedDomain(domain)
+    },
+    setTags: (account, region, name, tags) => {
+      const domain = own(account, region, name)
+      if (domain === undefined) return false
+      domain.tags = { ...tags }
       domains.save(domain)
       return true
     },

@@ -8,7 +8,8 @@ export interface ApiMappingData {
   apiId: string
   /** '' for the domain's root; `v1` or multi-level `v1/orders` otherwise. */
   key: string
-  stage: string
+  /** Absent: a REST API's base path mapping without a stage (apigateway's CreateBasePathMapping), the path's next segment naming it. */
+  stage?: string
 }
 
 export interface DomainData {

@@ -1,0 +1,96 @@
+// API Gateway's one set of custom domain names survives `kill -9`: the built CLI on a data dir, domains created
+// through apigateway and apigatewayv2, each mapped, updated and tagged through the other API, is killed and started
+// again on the same folder. Both APIs list both domains with their mappings, tags and certificates, and both
+// serve by Host — a REST API and an HTTP API on each other's domains.
+import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import {
+  CreateBasePathMappingCommand, CreateDomainNameCommand, GetBasePathMappingsCommand, GetDomainNameCommand, GetDomainNamesCommand,
+  TagResourceCommand as TagRestResourceCommand, UpdateDomainNameCommand,
+} from '@aws-sdk/client-api-gateway'
+import {
+  CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, GetApiMappingsCommand,
+  GetDomainNameCommand as GetDomainNameV2Command, GetDomainNamesCommand as GetDomainNamesV2Command, TagResourceCommand,
+} from '@aws-sdk/client-apigatewayv2'
+import type { Nimbus } from '../../../src/index.ts'
+import { apiGatewayClient, createApi, createPath, deploy, mockMethod, sendTo } from '../../helpers/apigateway.ts'
+import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
+import { CliProcesses } from '../../helpers/spawn-cli.ts'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-apigw-domains-kill-'))
+const processes = new CliProcesses()
+const backend = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url: req.url })))
+after(async () => {
+  processes.killAll()
+  rmSync(dataDir, { recursive: true, force: true })
+  backend.closeAllConnections()
+  await new Promise((resolve) => backend.close(resolve))
+})
+
+const cert = (name: string) => `arn:aws:acm:us-east-1:000000000000:certificate/${name}`
+const restName = 'rest.kill.localhost'
+const httpName = 'http.kill.localhost'
+const arnOf = (name: string) => `arn:aws:apigateway:us-east-1::/domainnames/${name}`
+
+describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => {
+  it('keeps both APIs\' domains, their mappings, updates and tags, and serves them by Host', async () => {
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
+    const first = await processes.start(['--data-dir', dataDir])
+    let nimbus = { endpoint: first.endpoint } as Nimbus
+    let rest = apiGatewayClient(nimbus)
+    let http = apiGatewayV2Client(nimbus)
+    const api = await createApi(rest)
+    await mockMethod(rest, api.id, await createPath(rest, api, '/pets'), 'GET', 200, '{"stage": "$context.stage", "path": "$context.path"}')
+    await deploy(rest, api.id, 'prod')
+    const httpApi = await http.send(new CreateApiCommand({ Name: 'kill', ProtocolType: 'HTTP', Target: `${base}/backend` }))
+
+    // A REST domain mapping the HTTP API (through apigatewayv2), an HTTP domain mapping the REST API (through apigateway).
+    await rest.send(new CreateDomainNameCommand({ domainName: restName, regionalCertificateArn: cert('r'), endpointConfiguration: { types: ['REGIONAL'] } }))
+    await rest.send(new CreateBasePathMappingCommand({ domainName: restName, restApiId: api.id, stage: 'prod', basePath: 'shop' }))
+    await http.send(new CreateApiMappingCommand({ DomainName: restName, ApiId: httpApi.ApiId!, Stage: '$default', ApiMappingKey: 'web' }))
+    await http.send(new TagResourceCommand({ ResourceArn: arnOf(restName), Tags: { via: 'v2' } }))
+    await http.send(new CreateDomainNameV2Command({ DomainName: httpName, DomainNameConfigurations: [{ CertificateArn: cert('h'), EndpointType: 'REGIONAL' }] }))
+    await http.send(new CreateApiMappingCommand({ DomainName: httpName, ApiId: httpApi.ApiId!, Stage: '$default', ApiMappingKey: 'web' }))
+    await rest.send(new CreateBasePathMappingCommand({ domainName: httpName, restApiId: api.id }))
+    await rest.send(new UpdateDomainNameCommand({ domainName: httpName, patchOperations: [{ op: 'replace', path: '/regionalCertificateArn', value: cert('h2') }] }))
+    await rest.send(new TagRestResourceCommand({ resourceArn: arnOf(httpName), tags: { via: 'v1' } }))
+    rest.destroy()
+    http.destroy()
+
+    first.child.kill('SIGKILL')
+    await once(first.child, 'exit')
+
+    const second = await processes.start(['--data-dir', dataDir])
+    nimbus = { endpoint: second.endpoint } as Nimbus
+    rest = apiGatewayClient(nimbus)
+    http = apiGatewayV2Client(nimbus)
+    const port = new URL(second.endpoint).port
+    const get = (host: string, path: string) => sendTo(nimbus, `${host}:${port}`, path, {})
+
+    const restNames = (await rest.send(new GetDomainNamesCommand({}))).items!.map((d) => d.domainName).sort()
+    const httpNames = (await http.send(new GetDomainNamesV2Command({}))).Items!.map((d) => d.DomainName).sort()
+    assert.deepEqual(restNames, [httpName, restName])
+    assert.deepEqual(httpNames, [httpName, restName])
+    assert.deepEqual((await rest.send(new GetDomainNameCommand({ domainName: restName }))).tags, { via: 'v2' })
+    const httpDomain = await http.send(new GetDomainNameV2Command({ DomainName: httpName }))
+    assert.deepEqual([httpDomain.Tags, httpDomain.DomainNameConfigurations?.[0]?.CertificateArn], [{ via: 'v1' }, cert('h2')])
+    const restMappings = (await rest.send(new GetBasePathMappingsCommand({ domainName: restName }))).items!
+    assert.deepEqual(restMappings.map((m) => [m.basePath, m.restApiId, m.stage]).sort(), [['shop', api.id, 'prod'], ['web', httpApi.ApiId, '$default']])
+    const httpMappings = (await http.send(new GetApiMappingsCommand({ DomainName: httpName }))).Items!
+    assert.deepEqual(httpMappings.map((m) => [m.ApiMappingKey, m.ApiId, m.Stage]).sort(), [['', api.id, '(none)'], ['web', httpApi.ApiId, '$default']])
+
+    assert.deepEqual((await get(restName, '/shop/pets')).json(), { stage: 'prod', path: '/shop/pets' })
+    assert.deepEqual((await get(restName, '/web/x?a=1')).json(), { url: '/backend?a=1' })
+    assert.deepEqual((await get(httpName, '/prod/pets')).json(), { stage: 'prod', path: '/prod/pets' })
+    assert.deepEqual((await get(httpName, '/web/y')).json(), { url: '/backend' })
+    rest.destroy()
+    http.destroy()
+  })
+})
