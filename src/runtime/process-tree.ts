@@ -1,12 +1,13 @@
-// Every process an execution environment started, found through Linux's /proc: its process tree
-// (for memory) and everything carrying its tag (for teardown). Processes a function detaches into a
+// Every process an execution environment started, found through Linux's /proc: everything carrying
+// its tag, for teardown (memory-watchdog.ts walks its process tree). Processes a function detaches into a
 // new session leave the runtime's process group, so killing the group alone is not enough.
 import { readdirSync, readFileSync } from 'node:fs'
+import { procStat, readStatAt } from './proc-stat.ts'
 
 /** Set in every function process's environment, and inherited by whatever it starts. */
 export const ENVIRONMENT_TAG = 'NIMBUS_ENVIRONMENT_ID'
 
-const hasProc = (() => {
+export const hasProc = (() => {
   try {
     readFileSync('/proc/self/stat')
     return true
@@ -18,24 +19,13 @@ const hasProc = (() => {
 /** A process as /proc shows it; the start time tells a pid apart from a later process reusing it. */
 export interface ProcessId {
   readonly pid: number
-  readonly startTime: string
+  /** Clock ticks after boot (/proc/<pid>/stat's starttime). */
+  readonly startTime: number
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'latin1')
-  } catch {
-    return undefined
-  }
-}
-
-/** ppid and start time from /proc/<pid>/stat (the command name may hold spaces and parentheses). */
-function stat(pid: number): { ppid: number; startTime: string } | undefined {
-  const text = readText(`/proc/${pid}/stat`)
-  if (text === undefined) return undefined
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-  // After the name: state(3) ppid(4) … starttime(22); fields[0] is field 3.
-  return { ppid: Number(fields[1]), startTime: fields[19] ?? '' }
+/** The start time of the process now at `pid`, undefined when there is none. */
+function startTimeOf(pid: number): number | undefined {
+  return readStatAt(`/proc/${pid}/stat`) ? procStat.startTime : undefined
 }
 
 function allPids(): number[] {
@@ -46,50 +36,14 @@ function allPids(): number[] {
   }
 }
 
-/** Direct children of `pid`, from each of its threads' children list, else from every process's ppid. */
-function childrenOf(pid: number): number[] {
-  let tids: string[]
-  try {
-    tids = readdirSync(`/proc/${pid}/task`)
-  } catch {
-    return []
-  }
-  const children: number[] = []
-  for (const tid of tids) {
-    const text = readText(`/proc/${pid}/task/${tid}/children`)
-    if (text === undefined) return allPids().filter((p) => stat(p)?.ppid === pid)
-    for (const child of text.split(' ')) if (child !== '') children.push(Number(child))
-  }
-  return children
-}
-
-/** `root` and all its live descendants (Linux; just `root` elsewhere). */
-export function processTree(root: number): ProcessId[] {
-  if (!hasProc) return []
-  const tree: ProcessId[] = []
-  const queue = [root]
-  const seen = new Set<number>()
-  while (queue.length > 0) {
-    const pid = queue.shift()!
-    if (seen.has(pid)) continue
-    seen.add(pid)
-    const info = stat(pid)
-    if (info === undefined) continue
-    tree.push({ pid, startTime: info.startTime })
-    queue.push(...childrenOf(pid))
-  }
-  return tree
+/** Appends the children of `pid` to `into` by every process's ppid (a kernel without /proc/<pid>/task/<tid>/children). */
+export function childrenByScan(pid: number, into: number[]): void {
+  for (const p of allPids()) if (readStatAt(`/proc/${p}/stat`) && procStat.ppid === pid) into.push(p)
 }
 
 /** Whether the process is still the one seen (not gone, its pid not reused). */
 export function isAlive(id: ProcessId): boolean {
-  return stat(id.pid)?.startTime === id.startTime
-}
-
-/** Resident memory of a process in bytes (VmRSS), 0 when gone. */
-export function residentBytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readText(`/proc/${pid}/status`) ?? '')
-  return match === null ? 0 : Number(match[1]) * 1024
+  return startTimeOf(id.pid) === id.startTime
 }
 
 /** Processes whose environment carries `<ENVIRONMENT_TAG>=<tag>`, Nimbus itself excepted. */
