@@ -63,7 +63,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
     name: firehoseDescriptor.name,
     signingName: firehoseDescriptor.signingName,
     // Coral reads blobs' base64 strictly (SerializationException before anything else is checked).
-    model: new ServiceModel(model, { strictBase64: true }),
+    model: new ServiceModel(model, { strictBase64: true, coralTypeErrors: true }),
     protocols: firehoseDescriptor.protocols,
     operations,
     errors: { missingParameter: firehoseErrors.missingParameter },

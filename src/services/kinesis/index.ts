@@ -47,7 +47,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   // AWS/Kinesis's counters live in memory, as the other services' metrics do (a restart starts them over).
   const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   // Coral reads blobs' base64 strictly (SerializationException before anything else is checked).
-  const serviceModel = new ServiceModel(model, { strictBase64: true })
+  const serviceModel = new ServiceModel(model, { strictBase64: true, coralTypeErrors: true })
   const scratch = new ScratchPool()
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
