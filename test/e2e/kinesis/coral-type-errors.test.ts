@@ -84,7 +84,7 @@ describe('the other Coral types, Kinesis', () => {
 })
 
 describe('Firehose PutRecord and PutRecordBatch: the same wording', () => {
-  for (const [type, value, message] of table.filter(([t]) => t === 'blob')) {
+  for (const [, value, message] of table.filter(([t]) => t === 'blob')) {
     it(`Data given ${JSON.stringify(value)}`, async () => {
       assert.deepEqual(await refusal('firehose', 'PutRecord', { DeliveryStreamName: 'no-such-stream', Record: { Data: value } }),
         [400, 'SerializationException', message])
