@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  GetShardIteratorCommand, ListShardsCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand,
+  DescribeStreamCommand, GetShardIteratorCommand, ListShardsCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand,
 } from '@aws-sdk/client-kinesis'
 import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
 import { useNimbus, uniqueName } from '../../helpers/nimbus.ts'
@@ -80,6 +80,8 @@ describe('SplitShard and MergeShards read shard ids the same way', () => {
     ])
     const after = await k.send(new ListShardsCommand({ StreamName: name, ExclusiveStartShardId: 'shardId-1' }))
     assert.deepEqual(after.Shards?.map((s) => s.ShardId), ['shardId-000000000002'])
+    const described = await k.send(new DescribeStreamCommand({ StreamName: name, ExclusiveStartShardId: '1' }))
+    assert.deepEqual(described.StreamDescription?.Shards?.map((s) => s.ShardId), ['shardId-000000000002'])
   })
 
   it('a record written after reading a loose id lands where the canonical id says', async () => {
