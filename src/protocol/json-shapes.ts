@@ -2,7 +2,7 @@
 // blobs as base64, type checks that answer SerializationException as AWS's JSON front ends do.
 import { protocolErrors } from './errors.ts'
 import type { ServiceModel, ShapeModel, TimestampFormat } from './model.ts'
-import { checkStrictBase64 } from './strict-base64.ts'
+import { checkStrictBase64, coralTypeError } from './strict-base64.ts'
 import { formatTimestamp, parseTimestamp } from './timestamps.ts'
 
 type Value = unknown
@@ -27,7 +27,7 @@ function read(model: ServiceModel, shapeName: string, value: Value, path: Array<
   const shape = model.shape(shapeName)
   switch (shape.type) {
     case 'structure': {
-      if (typeof value !== 'object' || Array.isArray(value)) throw mismatch(path, 'a structure')
+      if (typeof value !== 'object' || Array.isArray(value)) throw wrongType(model, shape.type, value, path, 'a structure')
       if (shape.document === true) return value
       const out: Record<string, Value> = {}
       const source = value as Record<string, Value>
@@ -42,7 +42,7 @@ function read(model: ServiceModel, shapeName: string, value: Value, path: Array<
       return out
     }
     case 'list': {
-      if (!Array.isArray(value)) throw mismatch(path, 'a list')
+      if (!Array.isArray(value)) throw wrongType(model, shape.type, value, path, 'a list')
       const item = shape.member!.shape
       // No holes reach a handler: a null structure is an empty one (validation then names what it
       // lacks, as for a query "Entry.1="), a null scalar is dropped, as SDKs drop them from dense lists.
@@ -57,7 +57,7 @@ function read(model: ServiceModel, shapeName: string, value: Value, path: Array<
       return out
     }
     case 'map': {
-      if (typeof value !== 'object' || Array.isArray(value)) throw mismatch(path, 'a map')
+      if (typeof value !== 'object' || Array.isArray(value)) throw wrongType(model, shape.type, value, path, 'a map')
       const out: Record<string, Value> = {}
       for (const k in value as Record<string, Value>) {
         path.push(k)
@@ -68,35 +68,40 @@ function read(model: ServiceModel, shapeName: string, value: Value, path: Array<
       return out
     }
     case 'string':
-      if (typeof value !== 'string') throw mismatch(path, 'a string')
+      if (typeof value !== 'string') throw wrongType(model, shape.type, value, path, 'a string')
       return value
     case 'integer':
     case 'long':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw mismatch(path, 'an integer')
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(model, shape.type, value, path, 'an integer')
       return value
     case 'double':
     case 'float':
       // Smithy's JSON protocols send the non-finite doubles as strings (boto3's NaN is "NaN"); the
       // service's own validation then answers for them.
       if (typeof value === 'string' && Object.hasOwn(nonFinite, value)) return nonFinite[value]
-      if (typeof value !== 'number') throw mismatch(path, 'a number')
+      if (typeof value !== 'number') throw wrongType(model, shape.type, value, path, 'a number')
       return value
     case 'boolean':
-      if (typeof value !== 'boolean') throw mismatch(path, 'a boolean')
+      if (typeof value !== 'boolean') throw wrongType(model, shape.type, value, path, 'a boolean')
       return value
     case 'timestamp': {
       const date = parseTimestamp(value)
-      if (date === undefined) throw mismatch(path, 'a timestamp')
+      if (date === undefined) throw wrongType(model, shape.type, value, path, 'a timestamp')
       return date
     }
     case 'blob':
-      if (typeof value !== 'string') throw mismatch(path, 'a base64 string')
+      if (typeof value !== 'string') throw wrongType(model, shape.type, value, path, 'a base64 string')
       if (model.quirks.strictBase64 === true) checkStrictBase64(value)
       return Buffer.from(value, 'base64')
   }
 }
 
 const nonFinite: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY }
+
+/** The SerializationException for a value of the wrong type: Coral's wording where the service opts in. */
+function wrongType(model: ServiceModel, type: string, value: unknown, path: Array<string | number>, expected: string) {
+  return (model.quirks.coralTypeErrors === true ? coralTypeError(type, value) : undefined) ?? mismatch(path, expected)
+}
 
 function mismatch(path: Array<string | number>, expected: string) {
   const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[')

@@ -118,6 +118,11 @@ export interface ProtocolQuirks {
    * body is read (Coral's front end: Kinesis, Firehose). Without it, base64 is decoded leniently.
    */
   strictBase64?: boolean
+  /**
+   * A member of the wrong JSON type is worded as Coral words it ("class java.lang.Boolean can not be
+   * converted to a Blob", `coralTypeError`) instead of "Value at 'x' must be …" (Kinesis, Firehose).
+   */
+  coralTypeErrors?: boolean
 }
 
 /** Read-only lookups over one service's model. */

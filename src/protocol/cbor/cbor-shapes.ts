@@ -2,7 +2,7 @@
 // but blobs travel as byte strings and timestamps as tag 1 (epoch milliseconds), so nothing is base64.
 import { protocolErrors } from '../errors.ts'
 import type { ServiceModel } from '../model.ts'
-import { checkStrictBase64 } from '../strict-base64.ts'
+import { checkStrictBase64, coralTypeError } from '../strict-base64.ts'
 import { parseTimestamp } from '../timestamps.ts'
 import { CborTag } from './cbor.ts'
 
@@ -15,7 +15,7 @@ export function readCborShape(model: ServiceModel, shapeName: string, value: unk
   const shape = model.shape(shapeName)
   switch (shape.type) {
     case 'structure': {
-      if (!isMap(value)) throw mismatch(path, 'a structure')
+      if (!isMap(value)) throw wrongType(model, shape.type, value, path, 'a structure')
       if (shape.document === true) return value
       const out: Record<string, unknown> = {}
       for (const [name, member] of model.members(shapeName)) {
@@ -29,7 +29,7 @@ export function readCborShape(model: ServiceModel, shapeName: string, value: unk
       return out
     }
     case 'list': {
-      if (!Array.isArray(value)) throw mismatch(path, 'a list')
+      if (!Array.isArray(value)) throw wrongType(model, shape.type, value, path, 'a list')
       const item = shape.member!.shape
       const structure = model.shape(item).type === 'structure'
       const out: unknown[] = []
@@ -42,7 +42,7 @@ export function readCborShape(model: ServiceModel, shapeName: string, value: unk
       return out
     }
     case 'map': {
-      if (!isMap(value)) throw mismatch(path, 'a map')
+      if (!isMap(value)) throw wrongType(model, shape.type, value, path, 'a map')
       const out: Record<string, unknown> = {}
       for (const k of Object.keys(value)) {
         path.push(k)
@@ -53,23 +53,23 @@ export function readCborShape(model: ServiceModel, shapeName: string, value: unk
       return out
     }
     case 'string':
-      if (typeof value !== 'string') throw mismatch(path, 'a string')
+      if (typeof value !== 'string') throw wrongType(model, shape.type, value, path, 'a string')
       return value
     case 'integer':
     case 'long':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw mismatch(path, 'an integer')
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(model, shape.type, value, path, 'an integer')
       return value
     case 'double':
     case 'float':
-      if (typeof value !== 'number') throw mismatch(path, 'a number')
+      if (typeof value !== 'number') throw wrongType(model, shape.type, value, path, 'a number')
       return value
     case 'boolean':
-      if (typeof value !== 'boolean') throw mismatch(path, 'a boolean')
+      if (typeof value !== 'boolean') throw wrongType(model, shape.type, value, path, 'a boolean')
       return value
     case 'timestamp': {
       // Tag 1 (kept as a CborTag by the decoder) is a date; an untagged number is epoch seconds as in JSON.
       const date = value instanceof CborTag && value.tag === 1 ? tagOneDate(value.value) : parseTimestamp(value)
-      if (date === undefined) throw mismatch(path, 'a timestamp')
+      if (date === undefined) throw wrongType(model, shape.type, value, path, 'a timestamp')
       return date
     }
     case 'blob':
@@ -79,12 +79,17 @@ export function readCborShape(model: ServiceModel, shapeName: string, value: unk
         if (model.quirks.strictBase64 === true) checkStrictBase64(value)
         return Buffer.from(value, 'base64')
       }
-      throw mismatch(path, 'a byte string')
+      throw wrongType(model, shape.type, value, path, 'a byte string')
   }
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof CborTag)
+}
+
+/** The SerializationException for a value of the wrong type: Coral's wording where the service opts in. */
+function wrongType(model: ServiceModel, type: string, value: unknown, path: string[], expected: string) {
+  return (model.quirks.coralTypeErrors === true ? coralTypeError(type, value) : undefined) ?? mismatch(path, expected)
 }
 
 function mismatch(path: string[], expected: string) {

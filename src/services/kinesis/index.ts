@@ -48,7 +48,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   // AWS/Kinesis's counters live in memory, as the other services' metrics do (a restart starts them over).
   const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   // Coral reads blobs' base64 strictly (SerializationException before anything else is checked).
-  const serviceModel = new ServiceModel(model, { strictBase64: true })
+  const serviceModel = new ServiceModel(model, { strictBase64: true, coralTypeErrors: true })
   // Large bodies are read two at a time (admission.ts); each borrows one buffer of each kind from
   // its first record until answered, so a flood reuses the same few rather than allocating.
   const admission = new Admission(2)

@@ -37,7 +37,22 @@ function pad(n: number, width: number): string {
 
 export const shardIdOf = (index: number): string => `shardId-${String(index).padStart(12, '0')}`
 
-/** The index in "shardId-000000000003"; AWS also accepts the bare number's forms ("3" is not one of them). */
+/**
+ * The canonical id of a shard id as AWS reads one where a shard is addressed (GetShardIterator,
+ * SplitShard, MergeShards…): the digits between the first hyphen and the next one, or the whole text
+ * if it has no hyphen, as a number from 0 to 2³¹−1 — so `shardId-5`, `shard-5`, `x-0005` and `5` all
+ * name `shardId-000000000005` (AWS's recorded answers, kinesalite's suite). Anything else (`2.14E4`,
+ * `shardId-002147483648`, `abc`) names no shard: undefined.
+ */
+export function canonicalShardId(text: string): string | undefined {
+  const parts = text.split('-')
+  const digits = parts.length > 1 && parts[1] !== '' ? parts[1]! : text
+  if (!/^\d+$/.test(digits)) return undefined
+  const index = Number(digits)
+  return index <= 2147483647 ? shardIdOf(index) : undefined
+}
+
+/** The index in a canonical "shardId-000000000003" (see canonicalShardId for the looser forms). */
 export function shardIndexOf(shardId: string): number | undefined {
   const match = /^shardId-(\d{12})$/.exec(shardId)
   return match === null ? undefined : Number(match[1])

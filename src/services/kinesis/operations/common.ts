@@ -7,6 +7,7 @@ import type { Shard as ShardShape } from '../generated/types.ts'
 import type { Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
+import { canonicalShardId } from '../sequence-numbers.ts'
 
 export interface StreamAddress {
   StreamName?: string
@@ -32,6 +33,17 @@ export function addressOf(input: StreamAddress, ctx: OperationContext): { accoun
 export function requireStream(state: KinesisState, input: StreamAddress, ctx: OperationContext): Stream {
   const { account, region, name } = addressOf(input, ctx)
   return state.require(account, region, name)
+}
+
+/**
+ * A shard id as AWS reads it before the stream is looked up: its canonical form, or AWS's
+ * "Could not find shard <as given> in stream <name> under account <account>." when it names none.
+ */
+export function requireShardId(shardId: string, input: StreamAddress, ctx: OperationContext): string {
+  const canonical = canonicalShardId(shardId)
+  if (canonical !== undefined) return canonical
+  const { account, name } = addressOf(input, ctx)
+  throw kinesisErrors.shardNotFound(shardId, name, account)
 }
 
 /** Operations that change a stream need it ACTIVE (AWS: ResourceInUseException otherwise). */

@@ -10,7 +10,7 @@ import { parseSequence } from '../sequence-numbers.ts'
 import type { ReadRecord, Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
-import { requireReadable } from './common.ts'
+import { addressOf, requireReadable, requireShardId } from './common.ts'
 import type { KinesisMetrics } from '../metrics.ts'
 
 interface Entry { Data: Uint8Array; PartitionKey: string; ExplicitHashKey?: string }
@@ -125,9 +125,13 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
   const getShardIterator: Operation<T.GetShardIteratorInput, T.GetShardIteratorOutput> = (input, ctx) => {
     // The arguments are checked before the stream is looked up (AWS's order: request, then resource).
     checkIteratorArguments(input, state.now())
+    const shardId = requireShardId(input.ShardId, input, ctx)
+    // A stream that doesn't exist is reported as its shard not existing (AWS's recorded answer).
+    const { account, region, name } = addressOf(input, ctx)
+    if (state.find(account, region, name) === undefined) throw kinesisErrors.shardMissing(shardId, name, account)
     const stream = requireReadable(state, input, ctx)
-    const shard = stream.shard(input.ShardId)
-    if (shard === undefined) throw kinesisErrors.shardMissing(input.ShardId, stream.name, stream.meta.account)
+    const shard = stream.shard(shardId)
+    if (shard === undefined) throw kinesisErrors.shardMissing(shardId, stream.name, stream.meta.account)
     const now = state.now()
     stream.trim(now)
     const position = startPosition(stream, shard, input, now)

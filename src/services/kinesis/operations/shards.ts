@@ -9,7 +9,8 @@ import { limits } from '../limits.ts'
 import type { Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
-import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
+import { canonicalShardId } from '../sequence-numbers.ts'
+import { decodeToken, encodeToken, requireActive, requireShardId, requireStream, shardShape } from './common.ts'
 
 export function shardOperations(state: KinesisState) {
   const listShards: Operation<T.ListShardsInput, T.ListShardsOutput> = (input, ctx) => {
@@ -38,7 +39,10 @@ export function shardOperations(state: KinesisState) {
     const now = state.now()
     stream.trim(now)
     let shards = filtered(stream, filter, now)
-    const start = filter?.Type === 'AFTER_SHARD_ID' ? filter.ShardId : after
+    const given = filter?.Type === 'AFTER_SHARD_ID' ? filter.ShardId : after
+    // A loose id (`shardId-1`) is compared in its canonical form; an id that names no shard is
+    // compared as given, so the shards listed are those whose ids sort after it. [R]
+    const start = given === undefined ? undefined : canonicalShardId(given) ?? given
     if (start !== undefined) shards = shards.filter((s) => s.id > start)
     // The model allows up to 10,000; AWS: "If you specify a value greater than 1000, at most 1000 results are returned."
     const max = Math.min(input.MaxResults ?? limits.listShardsDefault, limits.listShardsDefault)
@@ -52,11 +56,13 @@ export function shardOperations(state: KinesisState) {
   }
 
   const splitShard: Operation<T.SplitShardInput, void> = (input, ctx) => {
+    // An id that names no shard at all is refused before the stream is looked up (AWS's order).
+    const shardId = requireShardId(input.ShardToSplit, input, ctx)
     const stream = requireStream(state, input, ctx)
     provisionedOnly(stream, 'SplitShard')
     const { account, region } = stream.meta
-    const shard = stream.shard(input.ShardToSplit)
-    if (shard === undefined) throw kinesisErrors.shardNotFound(input.ShardToSplit, stream.name, account)
+    const shard = stream.shard(shardId)
+    if (shard === undefined) throw kinesisErrors.shardNotFound(shardId, stream.name, account)
     if (stream.meta.status !== 'ACTIVE') throw kinesisErrors.notActive(stream.name, account, stream.meta.status)
     if (!shard.open) throw notEligible(shard, stream)
     const key = parseHashKey(input.NewStartingHashKey)
@@ -76,19 +82,21 @@ export function shardOperations(state: KinesisState) {
   }
 
   const mergeShards: Operation<T.MergeShardsInput, void> = (input, ctx) => {
+    const shardId = requireShardId(input.ShardToMerge, input, ctx)
+    const adjacentId = requireShardId(input.AdjacentShardToMerge, input, ctx)
     const stream = requireStream(state, input, ctx)
     provisionedOnly(stream, 'MergeShards')
     const { account } = stream.meta
-    const shard = stream.shard(input.ShardToMerge)
-    const adjacent = stream.shard(input.AdjacentShardToMerge)
-    if (shard === undefined) throw kinesisErrors.shardNotFound(input.ShardToMerge, stream.name, account)
-    if (adjacent === undefined) throw kinesisErrors.shardNotFound(input.AdjacentShardToMerge, stream.name, account)
+    const shard = stream.shard(shardId)
+    const adjacent = stream.shard(adjacentId)
+    if (shard === undefined) throw kinesisErrors.shardNotFound(shardId, stream.name, account)
+    if (adjacent === undefined) throw kinesisErrors.shardNotFound(adjacentId, stream.name, account)
     if (stream.meta.status !== 'ACTIVE') throw kinesisErrors.notActive(stream.name, account, stream.meta.status)
     if (!shard.open) throw notEligible(shard, stream)
     if (!adjacent.open) throw notEligible(adjacent, stream)
     const [low, high] = shard.start < adjacent.start ? [shard, adjacent] : [adjacent, shard]
     if (low.end + 1n !== high.start) {
-      throw kinesisErrors.invalidArgument(`Shards ${input.ShardToMerge} and ${input.AdjacentShardToMerge} in stream ${stream.name} ` +
+      throw kinesisErrors.invalidArgument(`Shards ${shard.id} and ${adjacent.id} in stream ${stream.name} ` +
         `under account ${account} are not an adjacent pair of shards eligible for merging`)
     }
     const now = state.now()

@@ -4,6 +4,7 @@ import { kinesisErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { uniformRanges } from '../hash-keys.ts'
 import { limits, shardQuota } from '../limits.ts'
+import { canonicalShardId } from '../sequence-numbers.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
 import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
@@ -41,9 +42,11 @@ export function streamOperations(state: KinesisState) {
     stream.trim(now)
     let shards = stream.visibleShards(now)
     if (input.ExclusiveStartShardId !== undefined) {
-      const after = shards.findIndex((s) => s.id === input.ExclusiveStartShardId)
+      // A loose id (`shardId-1`) in its canonical form, as ListShards reads it [R].
+      const start = canonicalShardId(input.ExclusiveStartShardId) ?? input.ExclusiveStartShardId
+      const after = shards.findIndex((s) => s.id === start)
       // AWS lists the shards whose ids sort after the one named, whether or not it exists.
-      shards = after >= 0 ? shards.slice(after + 1) : shards.filter((s) => s.id > input.ExclusiveStartShardId!)
+      shards = after >= 0 ? shards.slice(after + 1) : shards.filter((s) => s.id > start)
     }
     const limit = Math.min(input.Limit ?? limits.describeStreamDefaultLimit, limits.describeStreamDefaultLimit)
     return {

@@ -10,6 +10,7 @@ import { limits, MiB } from '../limits.ts'
 import type { Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
 import type { Consumer, Stream } from '../stream.ts'
+import { canonicalShardId } from '../sequence-numbers.ts'
 import { find } from './consumers.ts'
 import { checkIteratorArguments, childShards, recordShape, startPosition } from './records.ts'
 
@@ -65,8 +66,10 @@ export function subscribeOperations(state: KinesisState, subscriptions = new Sub
       throw kinesisErrors.resourceInUse(`Consumer ${consumer.name} with creation timestamp ${Math.floor(consumer.createdAt / 1000)} ` +
         `under stream: ${stream.name} , account ${stream.meta.account} is not in ACTIVE status.`)
     }
-    const shard = stream.shard(input.ShardId)
-    if (shard === undefined) throw kinesisErrors.shardMissing(input.ShardId, stream.name, stream.meta.account)
+    // The shard id is read as GetShardIterator reads it (`shardId-1`, `1`); its message too. [R]
+    const shardId = canonicalShardId(input.ShardId) ?? input.ShardId
+    const shard = stream.shard(shardId)
+    if (shard === undefined) throw kinesisErrors.shardMissing(shardId, stream.name, stream.meta.account)
     stream.trim(now)
     const position = startPosition(stream, shard, { ...iterator, ShardId: shard.id }, now)
     // 5 s or more after the last successful call, this one takes the subscription over: the old one
