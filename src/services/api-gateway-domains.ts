@@ -63,10 +63,11 @@ export interface DomainPeer {
 interface DomainStore<D> {
   readonly domains: Map<string, D>
   remove(domain: D): void
+  save(domain: D): void
 }
 
-/** A peer's list/get/remove over its store, the caller's account and region only; `own` finds a domain so. */
-export function domainLookups<D extends { account: string; region: string }>(store: DomainStore<D>, view: (domain: D) => SharedDomain) {
+/** A peer's list/get/remove/setTags over its store, the caller's account and region only; `own` finds a domain so. */
+export function domainLookups<D extends { account: string; region: string; tags?: Record<string, string> }>(store: DomainStore<D>, view: (domain: D) => SharedDomain) {
   const own = (account: string, region: string, name: string): D | undefined => {
     const domain = store.domains.get(name.toLowerCase())
     return domain !== undefined && domain.account === account && domain.region === region ? domain : undefined
@@ -82,6 +83,14 @@ export function domainLookups<D extends { account: string; region: string }>(sto
       const domain = own(account, region, name)
       if (domain !== undefined) store.remove(domain)
       return domain !== undefined
+    },
+    /** One tag set per domain, whichever API tags it. */
+    setTags: (account: string, region: string, name: string, tags: Record<string, string>) => {
+      const domain = own(account, region, name)
+      if (domain === undefined) return false
+      domain.tags = { ...tags }
+      store.save(domain)
+      return true
     },
   }
 }

@@ -29,10 +29,10 @@ export function sharedDomain(d: DomainNameData): SharedDomain {
 }
 
 export function restDomainPeer(domains: DomainState): DomainPeer {
-  const { own, list, get, remove } = domainLookups(domains, sharedDomain)
+  const { own, list, get, remove, setTags } = domainLookups(domains, sharedDomain)
   const byId = (domain: DomainNameData, id: string) => Object.keys(domain.mappings).find((basePath) => mappingId(basePath) === id)
   return {
-    list, get, remove,
+    list, get, remove, setTags,
     putMapping: (account, region, name, mapping, replaces) => {
       const domain = own(account, region, name)
       if (domain === undefined) return { refused: 'not-found' }
@@ -62,13 +62,6 @@ export function restDomainPeer(domains: DomainState): DomainPeer {
       if (change.mutualTls !== undefined) domain.mutualTls = { ...change.mutualTls }
       domains.save(domain)
       return sharedDomain(domain)
-    },
-    setTags: (account, region, name, tags) => {
-      const domain = own(account, region, name)
-      if (domain === undefined) return false
-      domain.tags = { ...tags }
-      domains.save(domain)
-      return true
     },
   }
 }

@@ -16,9 +16,9 @@ export function sharedDomain(d: DomainData): SharedDomain {
 
 /** `webSocket`: whether an id is a WebSocket API's (such a domain takes no mapping put through apigateway). */
 export function httpDomainPeer(domains: HttpDomainState, webSocket: (apiId: string) => boolean): DomainPeer {
-  const { own, list, get, remove } = domainLookups(domains, sharedDomain)
+  const { own, list, get, remove, setTags } = domainLookups(domains, sharedDomain)
   return {
-    list, get, remove,
+    list, get, remove, setTags,
     putMapping: (account, region, name, mapping, replaces) => {
       const domain = own(account, region, name)
       if (domain === undefined || (replaces !== undefined && domain.mappings[replaces] === undefined)) return { refused: 'not-found' }
@@ -47,13 +47,6 @@ export function httpDomainPeer(domains: HttpDomainState, webSocket: (apiId: stri
       if (change.mutualTls !== undefined) domain.mutualTls = { ...change.mutualTls }
       domains.save(domain)
       return sharedDomain(domain)
-    },
-    setTags: (account, region, name, tags) => {
-      const domain = own(account, region, name)
-      if (domain === undefined) return false
-      domain.tags = { ...tags }
-      domains.save(domain)
-      return true
     },
   }
 }
