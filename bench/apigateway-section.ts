@@ -168,20 +168,27 @@ async function serverlessOfflineRate(seconds: number, log: (line: string) => voi
     'functions:', '  hello:', '    handler: handler.hello', '    events:', '      - http:', '          path: hello', '          method: get',
     'plugins:', '  - serverless-offline', ''].join('\n'))
   execFileSync('ln', ['-s', join(peersDir, 'node_modules'), join(dir, 'node_modules')])
-  const [httpPort, lambdaPort] = [await freePort(), await freePort()]
-  const child = spawn(process.execPath, [bin, 'offline', 'start', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort),
-    '--noPrependStageInUrl', '--host', HOST], { cwd: dir, stdio: 'ignore', env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' } })
-  try {
-    for (let i = 0; ; i++) {
-      const ok = await timed(httpPort, 'GET', '/hello', {}).then((r) => r.status === 200, () => false)
-      if (ok) break
-      if (i > 240) throw new Error('serverless-offline did not answer within 120 s')
-      await new Promise((resolve) => setTimeout(resolve, 500))
+  // A fresh serverless-offline for each load generator: its rate falls the longer it serves (measured with wrk
+  // alone, 3 s rounds: 2,930 → 2,616 → 2,445 → 2,005 → 1,574 → 1,385 req/s), so a second cell on the same process
+  // would compare Nimbus with a slower peer than the first.
+  const out: ByGenerator = {}
+  for (const generator of generators) {
+    const [httpPort, lambdaPort] = [await freePort(), await freePort()]
+    const child = spawn(process.execPath, [bin, 'offline', 'start', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort),
+      '--noPrependStageInUrl', '--host', HOST], { cwd: dir, stdio: 'ignore', env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' } })
+    try {
+      for (let i = 0; ; i++) {
+        const ok = await timed(httpPort, 'GET', '/hello', {}).then((r) => r.status === 200, () => false)
+        if (ok) break
+        if (i > 240) throw new Error('serverless-offline did not answer within 120 s')
+        await new Promise((resolve) => setTimeout(resolve, 500))
+      }
+      out[generator] = await rate(generator, { url: `http://${HOST}:${httpPort}/hello` }, seconds)
+    } finally {
+      await stopChild(child)
     }
-    return await rates(generators, { url: `http://${HOST}:${httpPort}/hello` }, seconds)
-  } finally {
-    await stopChild(child)
   }
+  return out
 }
 
 export async function apiGatewaySection(options: ApiGatewaySectionOptions): Promise<string> {
