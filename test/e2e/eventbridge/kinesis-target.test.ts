@@ -19,16 +19,21 @@ async function records(kinesis: KinesisClient, stream: string) {
   return (out.Records ?? []).map((r) => ({ key: r.PartitionKey, event: JSON.parse(Buffer.from(r.Data!).toString()) as Record<string, unknown> }))
 }
 
+/** A one-shard stream (ACTIVE) and a rule matching `source`: what each case starts from. */
+async function streamAndRule(source: string) {
+  const kinesis = new KinesisClient(options())
+  const events = new EventBridgeClient(options())
+  const stream = uniqueName('eb-stream')
+  await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
+  await advance(nimbus.current, 500)
+  const rule = uniqueName('to-kinesis')
+  await events.send(new PutRuleCommand({ Name: rule, EventPattern: JSON.stringify({ source: [source] }) }))
+  return { kinesis, events, stream, rule, arn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}` }
+}
+
 describe('EventBridge → Kinesis targets', () => {
   it('puts the event as a record keyed by PartitionKeyPath, or by the event id', async () => {
-    const kinesis = new KinesisClient(options())
-    const events = new EventBridgeClient(options())
-    const stream = uniqueName('eb-stream')
-    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
-    await advance(nimbus.current, 500)
-    const arn = `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`
-    const rule = uniqueName('to-kinesis')
-    await events.send(new PutRuleCommand({ Name: rule, EventPattern: JSON.stringify({ source: ['app.orders'] }) }))
+    const { kinesis, events, stream, rule, arn } = await streamAndRule('app.orders')
 
     const noRole = await sdkError(events.send(new PutTargetsCommand({ Rule: rule, Targets: [{ Id: 'k', Arn: arn }] })))
     assert.equal(noRole.name, 'ValidationException')
@@ -53,19 +58,13 @@ describe('EventBridge → Kinesis targets', () => {
   })
 
   it('falls back to the event id when the path finds nothing, and an event to a missing stream fails', async () => {
-    const kinesis = new KinesisClient(options())
-    const events = new EventBridgeClient(options())
-    const stream = uniqueName('eb-stream')
-    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
-    await advance(nimbus.current, 500)
-    const rule = uniqueName('to-kinesis')
-    await events.send(new PutRuleCommand({ Name: rule, EventPattern: JSON.stringify({ source: ['app.other'] }) }))
+    const { kinesis, events, stream, rule, arn } = await streamAndRule('app.other')
     const bad = await sdkError(events.send(new PutTargetsCommand({ Rule: rule, Targets: [
-      { Id: 'bad', Arn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`, RoleArn: role, KinesisParameters: { PartitionKeyPath: 'detail' } },
+      { Id: 'bad', Arn: arn, RoleArn: role, KinesisParameters: { PartitionKeyPath: 'detail' } },
     ] })))
     assert.equal(bad.name, 'ValidationException')
     await events.send(new PutTargetsCommand({ Rule: rule, Targets: [
-      { Id: 'k', Arn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`, RoleArn: role, KinesisParameters: { PartitionKeyPath: '$.detail.missing' } },
+      { Id: 'k', Arn: arn, RoleArn: role, KinesisParameters: { PartitionKeyPath: '$.detail.missing' } },
     ] }))
     const put = await events.send(new PutEventsCommand({ Entries: [{ Source: 'app.other', DetailType: 'X', Detail: '{}' }] }))
     for (let i = 0; i < 5; i++) await tick()
@@ -74,14 +73,8 @@ describe('EventBridge → Kinesis targets', () => {
   })
 
   it('reads PartitionKeyPath from the event while the record is what InputTransformer made of it', async () => {
-    const kinesis = new KinesisClient(options())
-    const events = new EventBridgeClient(options())
-    const stream = uniqueName('eb-stream')
-    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
-    await advance(nimbus.current, 500)
-    const rule = uniqueName('to-kinesis')
-    await events.send(new PutRuleCommand({ Name: rule, EventPattern: JSON.stringify({ source: ['app.shaped'] }) }))
-    await events.send(new PutTargetsCommand({ Rule: rule, Targets: [{ Id: 'k', Arn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`, RoleArn: role,
+    const { kinesis, events, stream, rule, arn } = await streamAndRule('app.shaped')
+    await events.send(new PutTargetsCommand({ Rule: rule, Targets: [{ Id: 'k', Arn: arn, RoleArn: role,
       KinesisParameters: { PartitionKeyPath: '$.detail.customer' },
       InputTransformer: { InputPathsMap: { n: '$.detail.n' }, InputTemplate: '{"count":<n>}' } }] }))
     await events.send(new PutEventsCommand({ Entries: [{ Source: 'app.shaped', DetailType: 'X', Detail: '{"customer":"c-9","n":4}' }] }))
