@@ -93,13 +93,13 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
   return { definition, port: createFirehosePort(state, firehoseMetricSource(metricLog)), state }
 }
 
+/** HTTP endpoint URLs may be http:// too (README: By design); http-endpoint.ts checks the scheme. */
+const lenient = { skipPatterns: new Set(['HttpEndpointUrl']) }
+
 /**
  * Every operation first gets Coral's front-end validation of the model's lengths, ranges, patterns
  * and enums (ValidationException, all violations in one message), before its own business rules.
  */
-/** HTTP endpoint URLs may be http:// too (README: By design); http-endpoint.ts checks the scheme. */
-const lenient = { skipPatterns: new Set(['HttpEndpointUrl']) }
-
 function validated<Table extends Record<string, Operation<never, unknown>>>(serviceModel: ServiceModel, table: Table): Table {
   const out: Record<string, Operation<never, unknown>> = {}
   for (const [name, handler] of Object.entries(table)) {
