@@ -26,6 +26,23 @@ export function validateCoralInput(model: ServiceModel, shapeName: string, input
   if (found.problems.length > 0) throw coralValidationError(found.problems)
 }
 
+/**
+ * A service's operation table with this validation run first in every operation that has an input
+ * shape (Coral's front end checks the request before any business rule or resource is looked at).
+ */
+export function withCoralValidation<Table extends Record<string, (input: never, ctx: never) => unknown>>(model: ServiceModel,
+  table: Table, options: CoralValidationOptions = {}): Table {
+  const out: Record<string, (input: never, ctx: never) => unknown> = {}
+  for (const [name, handler] of Object.entries(table)) {
+    const input = model.operation(name)?.input
+    out[name] = input === undefined ? handler : (args, ctx) => {
+      validateCoralInput(model, input, args as Record<string, unknown>, options)
+      return handler(args, ctx)
+    }
+  }
+  return out as Table
+}
+
 /** What a walk collects, and the patterns it leaves out. */
 interface Found {
   problems: string[]

@@ -2,7 +2,8 @@
 // blobs as base64, type checks that answer SerializationException as AWS's JSON front ends do.
 import { protocolErrors } from './errors.ts'
 import type { ServiceModel, ShapeModel, TimestampFormat } from './model.ts'
-import { checkStrictBase64, coralTypeError } from './strict-base64.ts'
+import { coralTypeError } from './coral-type-errors.ts'
+import { checkStrictBase64 } from './strict-base64.ts'
 import { formatTimestamp, parseTimestamp } from './timestamps.ts'
 
 type Value = unknown

@@ -2,7 +2,8 @@
 // but blobs travel as byte strings and timestamps as tag 1 (epoch milliseconds), so nothing is base64.
 import { protocolErrors } from '../errors.ts'
 import type { ServiceModel } from '../model.ts'
-import { checkStrictBase64, coralTypeError } from '../strict-base64.ts'
+import { coralTypeError } from '../coral-type-errors.ts'
+import { checkStrictBase64 } from '../strict-base64.ts'
 import { parseTimestamp } from '../timestamps.ts'
 import { CborTag } from './cbor.ts'
 

@@ -3,12 +3,12 @@
 import type { Clock } from '../../core/clock.ts'
 import { MinuteLog } from '../../core/minute-log.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
-import { validateCoralInput } from '../../protocol/coral-validation.ts'
+import { withCoralValidation } from '../../protocol/coral-validation.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { KinesisPort } from '../kinesis/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
 import type { S3Port } from '../s3/port.ts'
-import { defineService, type Operation, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { Delivery } from './delivery.ts'
 import { firehoseConsole } from './console.ts'
 import { firehoseDescriptor } from './descriptor.ts'
@@ -54,12 +54,14 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
   state.source = source
   for (const stream of state.all()) source.watch(stream)
   const serviceModel = new ServiceModel(model, { strictBase64: true, coralTypeErrors: true })
-  const operations = validated(serviceModel, {
+  // Every operation first gets Coral's front-end validation (ValidationException, all violations in
+  // one message) before its own business rules.
+  const operations = withCoralValidation(serviceModel, {
     ...streamOperations(state),
     ...recordOperations(state),
     ...tagOperations(state),
     ...encryptionOperations(state),
-  } satisfies OperationTable<FirehoseOperations>)
+  } satisfies OperationTable<FirehoseOperations>, lenient)
 
   const definition = defineService({
     name: firehoseDescriptor.name,
@@ -93,21 +95,5 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
   return { definition, port: createFirehosePort(state, firehoseMetricSource(metricLog)), state }
 }
 
-/**
- * Every operation first gets Coral's front-end validation of the model's lengths, ranges, patterns
- * and enums (ValidationException, all violations in one message), before its own business rules.
- */
 /** HTTP endpoint URLs may be http:// too (README: By design); http-endpoint.ts checks the scheme. */
 const lenient = { skipPatterns: new Set(['HttpEndpointUrl']) }
-
-function validated<Table extends Record<string, Operation<never, unknown>>>(serviceModel: ServiceModel, table: Table): Table {
-  const out: Record<string, Operation<never, unknown>> = {}
-  for (const [name, handler] of Object.entries(table)) {
-    const input = serviceModel.operation(name)?.input
-    out[name] = input === undefined ? handler : (args, ctx) => {
-      validateCoralInput(serviceModel, input, args as Record<string, unknown>, lenient)
-      return handler(args, ctx)
-    }
-  }
-  return out as Table
-}

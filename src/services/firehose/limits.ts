@@ -3,7 +3,6 @@
 export const limits = {
   /** A record's data before base64: 1,000 KiB (the model's Data max). */
   maxRecordBytes: 1_024_000,
-  maxBatchRecords: 500,
   /** PutRecordBatch's whole request: 4 MiB of data. */
   maxBatchBytes: 4 * 1024 * 1024,
   /** BufferingHints defaults for S3: 5 MiB or 300 s, whichever comes first. */

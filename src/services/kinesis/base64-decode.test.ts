@@ -2,18 +2,8 @@
 // and -1 (never other bytes) for anything else.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { prng as random } from '../../../test/e2e/gateway/fuzz/mutate.ts'
 import { decodeBase64Into, spareBitsClear } from './base64-decode.ts'
-
-function random(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const decode = (text: string): Buffer | undefined => {
   const src = Buffer.from(`xx${text}yy`, 'latin1')

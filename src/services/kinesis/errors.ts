@@ -1,5 +1,6 @@
 // Kinesis errors, named after AWS's codes, with AWS's wording (as real AWS answers them; kinesalite's
 // test suite recorded most against AWS). Guesses are marked [R] here and in the README.
+import { coralValidationError } from '../../protocol/coral-validation.ts'
 import { AwsError } from '../../protocol/errors.ts'
 
 const error = (code: string) => (message: string) => new AwsError(code, message)
@@ -7,18 +8,12 @@ const invalidArgument = error('InvalidArgumentException')
 const resourceInUse = error('ResourceInUseException')
 const notFound = error('ResourceNotFoundException')
 
-/** "1 validation error detected: Value 'x' at 'member' failed to satisfy constraint: …" — one or more, joined by "; ". */
-export function validationErrors(problems: readonly string[]): AwsError {
-  const count = problems.length
-  return new AwsError('ValidationException', `${count} validation error${count === 1 ? '' : 's'} detected: ${problems.join('; ')}`)
-}
-
 export const kinesisErrors = {
   invalidArgument,
   validation: (value: string, member: string, constraint: string) =>
-    validationErrors([`Value ${value} at '${member}' failed to satisfy constraint: ${constraint}`]),
+    coralValidationError([`Value ${value} at '${member}' failed to satisfy constraint: ${constraint}`]),
   missingParameter: (name: string) =>
-    validationErrors([`Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`]),
+    coralValidationError([`Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`]),
   streamNotFound: (name: string, account: string) => notFound(`Stream ${name} under account ${account} not found.`),
   streamExists: (name: string, account: string) => resourceInUse(`Stream ${name} under account ${account} already exists.`),
   notActive: (name: string, account: string, status: string) =>

@@ -2,8 +2,9 @@
 // sequence numbers, iterators on the clock, enhanced fan-out consumers; JSON and CBOR on the wire.
 import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
+import { withCoralValidation } from '../../protocol/coral-validation.ts'
 import { ServiceModel } from '../../protocol/model.ts'
-import { type BodyParser, defineService, type Operation, type OperationTable, type ServiceDefinition } from '../service.ts'
+import { type BodyParser, defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { kinesisConsole } from './console.ts'
 import { kinesisDescriptor } from './descriptor.ts'
 import { kinesisErrors } from './errors.ts'
@@ -24,7 +25,6 @@ import { KinesisState } from './store.ts'
 import { FAST_PUT_RECORDS_MIN_BYTES, type ParsePools, parsePutRecordsJson, PutRecordsParser } from './put-records-json.ts'
 import { SCRATCH_BYTES, ScratchPool } from './scratch-pool.ts'
 import { Admission } from './admission.ts'
-import { validateInput } from './validate-input.ts'
 import { MinuteLog } from '../../core/minute-log.ts'
 import { KinesisMetrics, kinesisMetricSource } from './metrics.ts'
 
@@ -56,7 +56,8 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
   const records = recordOperations(state, new KinesisMetrics(metricLog))
-  const operations = validated(serviceModel, {
+  // Every operation first gets Coral's front-end validation of lengths, ranges, patterns and enums.
+  const operations = withCoralValidation(serviceModel, {
     ...streamOperations(state),
     ...shardOperations(state),
     ...records,
@@ -141,17 +142,4 @@ function putRecordsBodyParser(pools: ParsePools, admission: Admission): BodyPars
       turn.leave()
     },
   }
-}
-
-/** Every operation first gets AWS's front-end validation of lengths, ranges, patterns and enums. */
-function validated<Table extends Record<string, Operation<never, unknown>>>(serviceModel: ServiceModel, table: Table): Table {
-  const out: Record<string, Operation<never, unknown>> = {}
-  for (const [name, handler] of Object.entries(table)) {
-    const input = serviceModel.operation(name)?.input
-    out[name] = input === undefined ? handler : (args, ctx) => {
-      validateInput(serviceModel, input, args as Record<string, unknown>)
-      return handler(args, ctx)
-    }
-  }
-  return out as Table
 }

@@ -4,6 +4,7 @@
 // body the generic path reads exactly as it reads the original (same input, or the same error).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { prng as random } from '../../../test/e2e/gateway/fuzz/mutate.ts'
 import { awsJson } from '../../protocol/json-rpc/json-rpc.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import { model } from './generated/model.ts'
@@ -26,18 +27,6 @@ function generic(body: Buffer): unknown {
 /** Buffers as hex, so deepEqual compares bytes and not where they live. */
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) =>
   (v !== null && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? { hex: Buffer.from((v as { data: number[] }).data).toString('hex') } : v)))
-
-/** A seeded PRNG: a failure repeats. */
-function random(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function sdkBody(rand: () => number, records: number, maxData = 40): string {
   const list = Array.from({ length: records }, (_, i) => {

@@ -6,16 +6,15 @@ import type * as T from '../generated/types.ts'
 import { describeHttp } from '../http-endpoint.ts'
 import { limits } from '../limits.ts'
 
-export function checkStreamName(name: string, member = 'deliveryStreamName'): void {
+/**
+ * A stream name's model constraints, for callers that skip the model's validation: other services
+ * writing through port.ts. The API's operations get them from the model first (index.ts).
+ */
+export function checkStreamName(name: string): void {
+  const member = 'deliveryStreamName'
   if (name.length < 1) throw firehoseErrors.validation(name, member, 'Member must have length greater than or equal to 1')
   if (name.length > 64) throw firehoseErrors.validation(name, member, 'Member must have length less than or equal to 64')
   if (!/^[a-zA-Z0-9_.-]+$/.test(name)) throw firehoseErrors.validation(name, member, 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+')
-}
-
-export function checkLimit(value: number | undefined, member: string, max: number): void {
-  if (value === undefined) return
-  if (value < 1) throw firehoseErrors.validation(value, member, 'Member must have value greater than or equal to 1')
-  if (value > max) throw firehoseErrors.validation(value, member, `Member must have value less than or equal to ${max}`)
 }
 
 /** The legacy description leaves out what only extended S3 destinations have. */

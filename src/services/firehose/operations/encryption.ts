@@ -3,7 +3,6 @@ import type { Operation } from '../../service.ts'
 import { firehoseErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { FirehoseState } from '../store.ts'
-import { checkStreamName } from './common.ts'
 
 const kmsArn = /^arn:.*:kms:[a-zA-Z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z_0-9+=,.@\-_/]+$/
 
@@ -26,7 +25,6 @@ export function checkEncryptionInput(input: T.DeliveryStreamEncryptionConfigurat
 
 export function encryptionOperations(state: FirehoseState) {
   const start: Operation<T.StartDeliveryStreamEncryptionInput, T.StartDeliveryStreamEncryptionOutput> = (input, ctx) => {
-    checkStreamName(input.DeliveryStreamName)
     // The request is checked before the stream is looked up (AWS's order: request, then resource).
     const config = input.DeliveryStreamEncryptionConfigurationInput ?? { KeyType: 'AWS_OWNED_CMK' as const }
     checkEncryptionInput(config)
@@ -40,7 +38,6 @@ export function encryptionOperations(state: FirehoseState) {
   }
 
   const stop: Operation<T.StopDeliveryStreamEncryptionInput, T.StopDeliveryStreamEncryptionOutput> = (input, ctx) => {
-    checkStreamName(input.DeliveryStreamName)
     const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
     if (stream.encryption !== undefined && stream.encryption.enabled) {
       stream.encryption = { ...stream.encryption, enabled: false, changedAt: state.clock.now() }

@@ -8,8 +8,7 @@ import { limits } from '../limits.ts'
 import type { DeliveryStream } from '../delivery-stream.ts'
 import type { FirehoseState } from '../store.ts'
 import { checkEncryptionInput } from './encryption.ts'
-import { checkLimit, checkStreamName, describe } from './common.ts'
-import { checkTagList } from './tags.ts'
+import { describe } from './common.ts'
 
 /** Destinations Nimbus does not deliver to: answered with a clear error (README Gaps). */
 const otherDestinations = {
@@ -42,7 +41,6 @@ function checkSource(input: T.CreateDeliveryStreamInput, type: T.DeliveryStreamT
 
 export function streamOperations(state: FirehoseState) {
   const createDeliveryStream: Operation<T.CreateDeliveryStreamInput, T.CreateDeliveryStreamOutput> = (input, ctx) => {
-    checkStreamName(input.DeliveryStreamName)
     const type = input.DeliveryStreamType ?? 'DirectPut'
     checkSource(input, type)
     for (const [member, what] of Object.entries(otherDestinations)) {
@@ -59,7 +57,6 @@ export function streamOperations(state: FirehoseState) {
     if (httpConfig !== undefined) checkHttpConfig(httpConfig, 'httpEndpointDestinationConfiguration')
     if (extended?.S3BackupConfiguration !== undefined) checkS3Config(extended.S3BackupConfiguration, 'extendedS3DestinationConfiguration.s3BackupConfiguration')
     if (input.DeliveryStreamEncryptionConfigurationInput !== undefined) checkEncryptionInput(input.DeliveryStreamEncryptionConfigurationInput)
-    if (input.Tags !== undefined) checkTagList(input.Tags, 'tags')
     const http = httpConfig === undefined ? undefined : httpSettingsOf(httpConfig)
     const settings = http === undefined ? settingsOf(config!) : bufferSettingsOf(http)
     if (state.find(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName) !== undefined) {
@@ -75,8 +72,6 @@ export function streamOperations(state: FirehoseState) {
   }
 
   const describeDeliveryStream: Operation<T.DescribeDeliveryStreamInput, T.DescribeDeliveryStreamOutput> = (input, ctx) => {
-    checkStreamName(input.DeliveryStreamName)
-    checkLimit(input.Limit, 'limit', 10_000)
     const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
     const description = describe(stream, state.clock.now())
     // One destination per stream: starting after it leaves none.
@@ -85,8 +80,6 @@ export function streamOperations(state: FirehoseState) {
   }
 
   const listDeliveryStreams: Operation<T.ListDeliveryStreamsInput, T.ListDeliveryStreamsOutput> = (input, ctx) => {
-    checkLimit(input.Limit, 'limit', 10_000)
-    if (input.ExclusiveStartDeliveryStreamName !== undefined) checkStreamName(input.ExclusiveStartDeliveryStreamName, 'exclusiveStartDeliveryStreamName')
     const limit = input.Limit ?? 10
     const start = input.ExclusiveStartDeliveryStreamName
     const names = [...state.streams(ctx.caller.account, ctx.caller.region).values()]
@@ -97,18 +90,13 @@ export function streamOperations(state: FirehoseState) {
   }
 
   const deleteDeliveryStream: Operation<T.DeleteDeliveryStreamInput, T.DeleteDeliveryStreamOutput> = (input, ctx) => {
-    checkStreamName(input.DeliveryStreamName)
     state.delete(state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName))
     return {}
   }
 
   const updateDestination: Operation<T.UpdateDestinationInput, T.UpdateDestinationOutput> = (input, ctx) => {
-    checkStreamName(input.DeliveryStreamName)
     // What the request says on its own is checked before the stream is looked up (AWS's order:
     // request, then resource, then its state — the version — and what the stream allows).
-    if (!/^[0-9]+$/.test(input.CurrentDeliveryStreamVersionId)) {
-      throw firehoseErrors.validation(input.CurrentDeliveryStreamVersionId, 'currentDeliveryStreamVersionId', 'Member must satisfy regular expression pattern: [0-9]+')
-    }
     for (const [member, what] of Object.entries(otherUpdates)) {
       if (input[member as keyof typeof otherUpdates] !== undefined) throw firehoseErrors.unsupported(what)
     }

@@ -1,7 +1,8 @@
 // Records: PutRecord/PutRecords (MD5 routing, per-shard write limits on the clock, per-record
 // failures), GetShardIterator and GetRecords (lineage at a closed shard's end, read limits, expiry).
 import type { Operation, OperationContext } from '../../service.ts'
-import { kinesisErrors, validationErrors } from '../errors.ts'
+import { coralValidationError } from '../../../protocol/coral-validation.ts'
+import { kinesisErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { hashOfPartitionKey, parseHashKey } from '../hash-keys.ts'
 import { decodeIterator, encodeIterator } from '../iterators.ts'
@@ -202,7 +203,7 @@ const asBuffer = (data: Uint8Array): Buffer => (Buffer.isBuffer(data) ? data : B
 /** 1 MiB per record: the blob alone is checked by Coral (ValidationException), blob plus key by Kinesis. */
 function checkRecordSize(r: Entry, member: string): void {
   if (r.Data.length > limits.maxRecordBytes) {
-    throw validationErrors([`Value 'java.nio.HeapByteBuffer[pos=0 lim=${r.Data.length} cap=${r.Data.length}]' at '${member}' ` +
+    throw coralValidationError([`Value 'java.nio.HeapByteBuffer[pos=0 lim=${r.Data.length} cap=${r.Data.length}]' at '${member}' ` +
       `failed to satisfy constraint: Member must have length less than or equal to ${limits.maxRecordBytes}`])
   }
   const size = r.Data.length + Buffer.byteLength(r.PartitionKey)
