@@ -10,11 +10,23 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8'
 import { PerformanceObserver } from 'node:perf_hooks'
 
 /** The new space (both semi-spaces) at most: measured 16 MiB → ~50 MB less RSS under the flood than 64–128. */
-export const YOUNG_GENERATION_CAP_BYTES = 16 * 1_048_576
+const YOUNG_GENERATION_CAP_BYTES = 16 * 1_048_576
 
-/** Watches every garbage collection (a heap-statistics read each, ~µs) and sets the growth factor; `stop` ends it. */
-export function capYoungGeneration(cap = YOUNG_GENERATION_CAP_BYTES): { stop: () => void } {
+/**
+ * While at the cap the space cannot grow (factor 1), only shrink when idle: a timer this slow notices
+ * that, instead of a heap-statistics read after every garbage collection of a flood. A shrunk space
+ * merely stays small that long.
+ */
+const AT_CAP_CHECK_MS = 5_000
+
+/**
+ * Sets the growth factor from the new space's size: below the cap it watches every garbage collection
+ * (a growth happens at one); at the cap it only polls slowly for a shrink. `stop` ends it.
+ */
+export function capYoungGeneration(cap = YOUNG_GENERATION_CAP_BYTES, atCapCheckMs = AT_CAP_CHECK_MS): { stop: () => void } {
   let growing = true
+  const observer = new PerformanceObserver(() => check())
+  const timer = setInterval(() => check(), atCapCheckMs).unref()
   const check = () => {
     const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')
     if (space === undefined) return
@@ -22,9 +34,10 @@ export function capYoungGeneration(cap = YOUNG_GENERATION_CAP_BYTES): { stop: ()
     if (grow === growing) return
     growing = grow
     setFlagsFromString(`--semi-space-growth-factor=${grow ? 2 : 1}`)
+    if (grow) observer.observe({ entryTypes: ['gc'] })
+    else observer.disconnect()
   }
-  const observer = new PerformanceObserver(check)
   observer.observe({ entryTypes: ['gc'] })
   check()
-  return { stop: () => observer.disconnect() }
+  return { stop: () => { observer.disconnect(); clearInterval(timer) } }
 }

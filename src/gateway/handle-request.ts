@@ -172,7 +172,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
 /** The invoke URLs' SigV4 check with these deps: one function per gateway, not one per request. */
 const invokeChecks = new WeakMap<GatewayDeps, InvokeSignatureCheck>()
 
-function invokeCheck(deps: GatewayDeps): InvokeSignatureCheck {
+export function invokeCheck(deps: GatewayDeps): InvokeSignatureCheck {
   let check = invokeChecks.get(deps)
   if (check === undefined) {
     check = (r, action) => checkInvokeSignature(r, { clock: deps.clock, keys: deps.accessKeys, authorize: deps.authorize }, action)

@@ -7,10 +7,9 @@ import type { Duplex } from 'node:stream'
 import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { acceptKey, closeCodes, closePayload, encodeFrame, FrameReader, opcodes, validKey } from '../protocol/websocket.ts'
 import type { SocketPeer, SocketSession } from '../services/service.ts'
-import type { GatewayDeps } from './handle-request.ts'
+import { type GatewayDeps, invokeCheck } from './handle-request.ts'
 import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
 import { identifyService } from './identify-service.ts'
-import { checkInvokeSignature } from './sigv4/invoke-signature.ts'
 
 export interface UpgradeDeps {
   gateway: GatewayDeps
@@ -45,8 +44,7 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, deps:
   // `execute-api`, the management API's name) still means the API at that URL.
   const service = identifyService(request, undefined, deps.gateway.index)?.service
   // AWS_IAM `$connect` routes: the gateway's SigV4 check, as for invoke URLs' requests.
-  const answer = service?.serveUpgrade?.(request,
-    (r, action) => checkInvokeSignature(r, { clock: deps.gateway.clock, keys: deps.gateway.accessKeys, authorize: deps.gateway.authorize }, action))
+  const answer = service?.serveUpgrade?.(request, invokeCheck(deps.gateway))
   if (answer === undefined) return writeResponse(socket, plain(404, 'Not Found: no WebSocket API answers at this URL.'))
   const decided = await answer
   if (socket.destroyed) {

@@ -122,17 +122,7 @@ export class MemoryWatchdog {
     if (!hasChildrenFiles) return childrenByScan(this.options.pid, into)
     const round = ++this.round
     let open = 0
-    if (threadCount <= 1) {
-      open = this.readThread(this.rootTid, round, into)
-    } else {
-      let tids: string[]
-      try {
-        tids = readdirSync(`/proc/${this.options.pid}/task`)
-      } catch {
-        return
-      }
-      for (const tid of tids) open += this.readThread(tid, round, into)
-    }
+    for (const tid of threadIds(this.options.pid, threadCount, this.rootTid)) open += this.readThread(tid, round, into)
     if (this.threads.size > open) {
       for (const [tid, file] of this.threads) {
         if (file.round === round) continue
@@ -165,15 +155,15 @@ export class MemoryWatchdog {
 /** Appends the children of a descendant (opened, read once and closed: a function's own processes are few). */
 function childrenOf(pid: number, threadCount: number, into: number[]): void {
   if (!hasChildrenFiles) return childrenByScan(pid, into)
-  if (threadCount <= 1) {
-    readChildrenAt(`/proc/${pid}/task/${pid}/children`, into)
-    return
-  }
-  let tids: string[]
+  for (const tid of threadIds(pid, threadCount, String(pid))) readChildrenAt(`/proc/${pid}/task/${tid}/children`, into)
+}
+
+/** A process's thread ids: its own (`mainTid`) alone when single-threaded (no directory read), none once it is gone. */
+function threadIds(pid: number, threadCount: number, mainTid: string): readonly string[] {
+  if (threadCount <= 1) return [mainTid]
   try {
-    tids = readdirSync(`/proc/${pid}/task`)
+    return readdirSync(`/proc/${pid}/task`)
   } catch {
-    return
+    return []
   }
-  for (const tid of tids) readChildrenAt(`/proc/${pid}/task/${tid}/children`, into)
 }

@@ -23,11 +23,6 @@ export interface ProcessId {
   readonly startTime: number
 }
 
-/** The start time of the process now at `pid`, undefined when there is none. */
-function startTimeOf(pid: number): number | undefined {
-  return readStatAt(`/proc/${pid}/stat`) ? procStat.startTime : undefined
-}
-
 function allPids(): number[] {
   try {
     return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number)
@@ -43,7 +38,7 @@ export function childrenByScan(pid: number, into: number[]): void {
 
 /** Whether the process is still the one seen (not gone, its pid not reused). */
 export function isAlive(id: ProcessId): boolean {
-  return startTimeOf(id.pid) === id.startTime
+  return readStatAt(`/proc/${id.pid}/stat`) && procStat.startTime === id.startTime
 }
 
 /** Processes whose environment carries `<ENVIRONMENT_TAG>=<tag>`, Nimbus itself excepted. */

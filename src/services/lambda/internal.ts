@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { AsyncInvoker } from './async-invoker.ts'
 import type { LambdaContext } from './context.ts'
 import { lambdaErrors } from './errors.ts'
-import { isThrottled, qualifierOf, runInvocation } from './invoker.ts'
+import { isThrottled, runInvocation } from './invoker.ts'
 import type { LambdaState } from './store.ts'
 import type { LambdaPort } from './port.ts'
 import { lambdaMetricSource } from './metric-source.ts'
@@ -12,7 +12,7 @@ import { LambdaMetricLog } from './metric-log.ts'
 export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker, ctx: LambdaContext): LambdaPort {
   const resolve = (arn: string) => {
     const fn = state.findByArn(arn)
-    const qualifier = qualifierOf(arn)
+    const qualifier = state.arnRef(arn)?.qualifier
     const version = fn?.version(qualifier)
     return fn === undefined || version === undefined ? undefined : { fn, version, qualifier }
   }

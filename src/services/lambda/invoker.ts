@@ -34,23 +34,9 @@ export interface Invocation {
 
 export type Throttled = { throttled: ConcurrencyLimitError['reason'] }
 
-/** Qualifiers of invoked ARNs parsed so far (the same few ARNs are invoked over and over); started over past 1024. */
-const qualifiers = new Map<string, string | undefined>()
-
-/** The qualifier of an ARN as invoked (`…:function:name:qualifier`), undefined for an unqualified one. */
-export function qualifierOf(arn: string): string | undefined {
-  let qualifier = qualifiers.get(arn)
-  if (qualifier === undefined && !qualifiers.has(arn)) {
-    if (qualifiers.size >= 1024) qualifiers.clear()
-    qualifier = /:function:[^:]+:([^:]+)$/.exec(arn)?.[1]
-    qualifiers.set(arn, qualifier)
-  }
-  return qualifier
-}
-
 /** Runs the function; a throttle comes back as data so sync and async callers can each handle it AWS's way. */
 export async function runInvocation(ctx: LambdaContext, inv: Invocation): Promise<InvokeResult | Throttled> {
-  const qualifier = qualifierOf(inv.invokedArn)
+  const qualifier = ctx.state.arnRef(inv.invokedArn)?.qualifier
   const done = ctx.metrics?.start(inv.fn.account, inv.fn.region, inv.fn.name,
     qualifier === undefined ? inv.fn.name : `${inv.fn.name}:${qualifier}`, ctx.clock.now())
   try {

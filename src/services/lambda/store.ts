@@ -67,13 +67,19 @@ export class LambdaState {
   /** ARNs parsed so far (four regular expressions each): the same few are invoked over and over. */
   private readonly arnRefs = new Map<string, FunctionRef | undefined>()
 
-  findByArn(arn: string): LambdaFunction | undefined {
+  /** An ARN's parts (`parseFunctionRef`), parsed once per ARN: its function (findByArn) and qualifier as invoked. */
+  arnRef(arn: string): FunctionRef | undefined {
     let ref = this.arnRefs.get(arn)
     if (ref === undefined && !this.arnRefs.has(arn)) {
       if (this.arnRefs.size >= MAX_PARSED_ARNS) this.arnRefs.clear()
       ref = parseFunctionRef(arn)
       this.arnRefs.set(arn, ref)
     }
+    return ref
+  }
+
+  findByArn(arn: string): LambdaFunction | undefined {
+    const ref = this.arnRef(arn)
     if (ref?.account === undefined || ref.region === undefined) return undefined
     return this.regions.peek(ref.account, ref.region)?.functions.get(ref.name)
   }
