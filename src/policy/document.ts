@@ -37,8 +37,12 @@ const fail = (message: string): never => {
   throw new MalformedPolicy(message)
 }
 
-/** Parses and checks a document; throws MalformedPolicy with AWS's message. */
-export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
+/**
+ * Parses and checks a document; throws MalformedPolicy with AWS's message. `anySid`: any string is a
+ * statement id and ids needn't be unique (IAM's rule; Lambda's statement ids like `apigateway-test-2` and
+ * API Gateway's and S3's Sids aren't held to it, and evaluation never reads them).
+ */
+export function parsePolicy(text: string, kind: PolicyKind, options: { anySid?: boolean } = {}): PolicyDocument {
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -52,18 +56,18 @@ export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
   if (raw.Statement === undefined) return fail('Syntax errors in policy.')
   const list = Array.isArray(raw.Statement) ? raw.Statement : [raw.Statement]
   if (list.length === 0) return fail('Syntax errors in policy.')
-  const statements = list.map((entry) => statement(entry, kind))
+  const statements = list.map((entry) => statement(entry, kind, options.anySid === true))
   const sids = statements.flatMap((s) => (s.Sid === undefined ? [] : [s.Sid]))
-  if (new Set(sids).size !== sids.length) fail('Statement IDs (SID) in a single policy must be unique.')
+  if (options.anySid !== true && new Set(sids).size !== sids.length) fail('Statement IDs (SID) in a single policy must be unique.')
   return { Version: version, ...(typeof raw.Id === 'string' && { Id: raw.Id }), Statement: statements }
 }
 
-function statement(raw: unknown, kind: PolicyKind): Statement {
+function statement(raw: unknown, kind: PolicyKind, anySid: boolean): Statement {
   if (!isObject(raw)) return fail('Syntax errors in policy.')
   for (const name of Object.keys(raw)) if (!STATEMENT_KEYS.has(name)) fail('Syntax errors in policy.')
   if (raw.Effect === undefined) fail('Missing required field Effect')
   if (raw.Effect !== 'Allow' && raw.Effect !== 'Deny') fail(`Invalid effect: ${String(raw.Effect)}`)
-  if (raw.Sid !== undefined && (typeof raw.Sid !== 'string' || !/^[A-Za-z0-9]*$/.test(raw.Sid))) {
+  if (raw.Sid !== undefined && (typeof raw.Sid !== 'string' || (!anySid && !/^[A-Za-z0-9]*$/.test(raw.Sid)))) {
     fail('Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*')
   }
   if (raw.Action !== undefined && raw.NotAction !== undefined) fail('Syntax errors in policy.')

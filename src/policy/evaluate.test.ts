@@ -163,4 +163,12 @@ describe('matching and documents', () => {
     assert.throws(() => parsePolicy('{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}', 'trust'), MalformedPolicy)
     assert.doesNotThrow(() => parsePolicy('{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"ec2.amazonaws.com"}}}', 'trust'))
   })
+
+  it('anySid takes any string statement id (Lambda, API Gateway), IAM only alphanumeric unique ones', () => {
+    const text = '{"Statement":[{"Sid":"apigateway-test-2","Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*","Principal":"*"},' +
+      '{"Sid":"apigateway-test-2","Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*","Principal":"*"}]}'
+    assert.throws(() => parsePolicy(text, 'resource'), MalformedPolicy)
+    assert.equal(parsePolicy(text, 'resource', { anySid: true }).Statement.length, 2)
+    assert.throws(() => parsePolicy('{"Statement":[{"Sid":7,"Effect":"Allow","Action":"*","Resource":"*","Principal":"*"}]}', 'resource', { anySid: true }), MalformedPolicy)
+  })
 })

@@ -3,6 +3,7 @@
 // Firehose stream (`arn:aws:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name}` — AWS:
 // "the stream name must begin with amazon-apigateway-"), one record per line through Firehose's port,
 // so the lines land in the stream's destination (S3…) as its buffering delivers them.
+import { createHash } from 'node:crypto'
 import type { FirehosePort } from './firehose/port.ts'
 import type { LogsPort } from './logs/port.ts'
 import { logGroupOf } from './api-gateway-logs.ts'
@@ -36,6 +37,21 @@ export function accessLogDestinationProblem(destinationArn: string): 'arn' | 'pr
   const stream = firehoseStreamOf(destinationArn)
   if (stream === undefined) return 'arn'
   return stream.name.startsWith(firehoseStreamPrefix) ? undefined : 'prefix'
+}
+
+/** Stream names by `{apiId}/{stage}` (hashed once, not per request). */
+const streams = new Map<string, string>()
+
+/** A stage's own access log stream in its log group [R: AWS's stream names are opaque]. */
+export function accessLogStream(apiId: string, stageName: string): string {
+  const key = `${apiId}/${stageName}`
+  let stream = streams.get(key)
+  if (stream === undefined) {
+    stream = createHash('md5').update(key).digest('hex')
+    if (streams.size >= 10_000) streams.clear()
+    streams.set(key, stream)
+  }
+  return stream
 }
 
 /**

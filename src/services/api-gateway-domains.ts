@@ -66,8 +66,26 @@ interface DomainStore<D> {
   save(domain: D): void
 }
 
-/** A peer's list/get/remove/setTags over its store, the caller's account and region only; `own` finds a domain so. */
-export function domainLookups<D extends { account: string; region: string; tags?: Record<string, string> }>(store: DomainStore<D>, view: (domain: D) => SharedDomain) {
+/** The fields of a stored domain that a DomainChange updates (REST's also have regional certificate fields). */
+interface ChangeableDomain {
+  account: string
+  region: string
+  tags?: Record<string, string>
+  certificateArn?: string
+  certificateName?: string
+  regionalCertificateArn?: string
+  regionalCertificateName?: string
+  securityPolicy?: string
+  mutualTls?: { truststoreUri?: string; truststoreVersion?: string }
+}
+
+/**
+ * A peer's list/get/remove/update/setTags over its store, the caller's account and region only; `own` finds a domain so.
+ * `regionalCertificate`: true when update sets a domain's `regionalCertificateArn`/`Name` (a REGIONAL REST domain's;
+ * an EDGE one's certificate, and every HTTP API domain's, are `certificateArn`/`Name`).
+ */
+export function domainLookups<D extends ChangeableDomain>(store: DomainStore<D>, view: (domain: D) => SharedDomain,
+  regionalCertificate: (domain: D) => boolean = () => false) {
   const own = (account: string, region: string, name: string): D | undefined => {
     const domain = store.domains.get(name.toLowerCase())
     return domain !== undefined && domain.account === account && domain.region === region ? domain : undefined
@@ -83,6 +101,18 @@ export function domainLookups<D extends { account: string; region: string; tags?
       const domain = own(account, region, name)
       if (domain !== undefined) store.remove(domain)
       return domain !== undefined
+    },
+    update: (account: string, region: string, name: string, change: DomainChange) => {
+      const domain = own(account, region, name)
+      if (domain === undefined) return undefined
+      const fields: ChangeableDomain = domain
+      const regional = regionalCertificate(domain)
+      if (change.certificateArn !== undefined) fields[regional ? 'regionalCertificateArn' : 'certificateArn'] = change.certificateArn
+      if (change.certificateName !== undefined) fields[regional ? 'regionalCertificateName' : 'certificateName'] = change.certificateName
+      if (change.securityPolicy !== undefined) fields.securityPolicy = change.securityPolicy
+      if (change.mutualTls !== undefined) fields.mutualTls = { ...change.mutualTls }
+      store.save(domain)
+      return view(domain)
     },
     /** One tag set per domain, whichever API tags it. */
     setTags: (account: string, region: string, name: string, tags: Record<string, string>) => {

@@ -21,11 +21,9 @@ function documentOf(text: string): PolicyDocument | undefined {
   let document: PolicyDocument | undefined
   try {
     // Lambda's statement ids (`apigateway-test-2`) needn't be IAM's alphanumeric Sids: they play no part here.
-    const raw = JSON.parse(text) as { Statement?: Record<string, unknown>[] }
-    const statements = (raw.Statement ?? []).map(({ Sid: _sid, ...statement }) => statement)
-    document = parsePolicy(JSON.stringify({ ...raw, Statement: statements }), 'resource')
+    document = parsePolicy(text, 'resource', { anySid: true })
   } catch (error) {
-    if (!(error instanceof MalformedPolicy) && !(error instanceof SyntaxError)) throw error
+    if (!(error instanceof MalformedPolicy)) throw error
   }
   if (parsed.size >= 1000) parsed.delete(parsed.keys().next().value!)
   parsed.set(text, document)

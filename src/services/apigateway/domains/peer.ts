@@ -29,10 +29,10 @@ export function sharedDomain(d: DomainNameData): SharedDomain {
 }
 
 export function restDomainPeer(domains: DomainState): DomainPeer {
-  const { own, list, get, remove, setTags } = domainLookups(domains, sharedDomain)
+  const { own, list, get, remove, update, setTags } = domainLookups(domains, sharedDomain, (domain) => !edge(domain))
   const byId = (domain: DomainNameData, id: string) => Object.keys(domain.mappings).find((basePath) => mappingId(basePath) === id)
   return {
-    list, get, remove, setTags,
+    list, get, remove, update, setTags,
     putMapping: (account, region, name, mapping, replaces) => {
       const domain = own(account, region, name)
       if (domain === undefined) return { refused: 'not-found' }
@@ -52,16 +52,6 @@ export function restDomainPeer(domains: DomainState): DomainPeer {
       delete domain.mappings[basePath]
       domains.save(domain)
       return true
-    },
-    update: (account, region, name, change) => {
-      const domain = own(account, region, name)
-      if (domain === undefined) return undefined
-      if (change.certificateArn !== undefined) domain[edge(domain) ? 'certificateArn' : 'regionalCertificateArn'] = change.certificateArn
-      if (change.certificateName !== undefined) domain[edge(domain) ? 'certificateName' : 'regionalCertificateName'] = change.certificateName
-      if (change.securityPolicy !== undefined) domain.securityPolicy = change.securityPolicy
-      if (change.mutualTls !== undefined) domain.mutualTls = { ...change.mutualTls }
-      domains.save(domain)
-      return sharedDomain(domain)
     },
   }
 }

@@ -2,11 +2,10 @@
 // variables filled in for each request (`-` for a variable without a value, as AWS writes it), one
 // log event per request into the destination log group through CloudWatch Logs' port, or one record
 // per request into the destination Firehose stream through Firehose's port (api-gateway-access-log-sink.ts).
-import { createHash } from 'node:crypto'
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type { ApiData, StageData } from '../store.ts'
 import { clfTime, logGroupOf, renderAccessLog } from '../../api-gateway-logs.ts'
-import { type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access-log-sink.ts'
+import { accessLogStream, type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access-log-sink.ts'
 import type { InvokeTarget } from './invoke-url.ts'
 import type { GatewayMade } from './gateway-responses.ts'
 import type { InvokeContext } from './request-context.ts'
@@ -140,7 +139,7 @@ function errorMessage(response: HttpResponse): string | undefined {
 export function writeAccessLog(sinks: AccessLogSinks, facts: AccessFacts, response: HttpResponse, now: number, log: (line: string) => void): void {
   const settings = facts.stage.accessLogSettings
   if (settings?.destinationArn === undefined || settings.format === undefined) return
-  const stream = createHash('md5').update(`${facts.api.id}/${facts.stage.stageName}`).digest('hex')
+  const stream = accessLogStream(facts.api.id, facts.stage.stageName)
   try {
     const line = renderAccessLog(settings.format, variables(facts, response, now))
     deliverAccessLine(sinks, settings.destinationArn, stream, facts.startedAt, line)

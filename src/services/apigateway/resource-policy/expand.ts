@@ -19,12 +19,7 @@ export function expandPolicy(text: string | undefined, region: string, account: 
  * every IpAddress/NotIpAddress value an address or CIDR block.
  */
 export function parseApiPolicy(text: string): PolicyDocument {
-  const raw = JSON.parse(text) as unknown
-  const statements = (raw as { Statement?: unknown } | null)?.Statement
-  if (Array.isArray(statements)) {
-    for (const s of statements) if (typeof s === 'object' && s !== null && typeof (s as { Sid?: unknown }).Sid === 'string') delete (s as { Sid?: unknown }).Sid
-  }
-  const document = parsePolicy(JSON.stringify(raw), 'resource')
+  const document = parsePolicy(text, 'resource', { anySid: true })
   for (const { Condition } of document.Statement) {
     for (const [operator, keys] of Object.entries(Condition ?? {})) {
       if (!isConditionOperator(operator)) throw new SyntaxError(`Unknown condition operator ${operator}`)

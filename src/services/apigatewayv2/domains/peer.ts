@@ -16,9 +16,9 @@ export function sharedDomain(d: DomainData): SharedDomain {
 
 /** `webSocket`: whether an id is a WebSocket API's (such a domain takes no mapping put through apigateway). */
 export function httpDomainPeer(domains: HttpDomainState, webSocket: (apiId: string) => boolean): DomainPeer {
-  const { own, list, get, remove, setTags } = domainLookups(domains, sharedDomain)
+  const { own, list, get, remove, update, setTags } = domainLookups(domains, sharedDomain)
   return {
-    list, get, remove, setTags,
+    list, get, remove, update, setTags,
     putMapping: (account, region, name, mapping, replaces) => {
       const domain = own(account, region, name)
       if (domain === undefined || (replaces !== undefined && domain.mappings[replaces] === undefined)) return { refused: 'not-found' }
@@ -37,16 +37,6 @@ export function httpDomainPeer(domains: HttpDomainState, webSocket: (apiId: stri
       delete domain.mappings[id]
       domains.save(domain)
       return true
-    },
-    update: (account, region, name, change) => {
-      const domain = own(account, region, name)
-      if (domain === undefined) return undefined
-      if (change.certificateArn !== undefined) domain.certificateArn = change.certificateArn
-      if (change.certificateName !== undefined) domain.certificateName = change.certificateName
-      if (change.securityPolicy !== undefined) domain.securityPolicy = change.securityPolicy
-      if (change.mutualTls !== undefined) domain.mutualTls = { ...change.mutualTls }
-      domains.save(domain)
-      return sharedDomain(domain)
     },
   }
 }

@@ -2,9 +2,8 @@
 // variables filled in (`-` for one without a value, as AWS writes it), one log event per request
 // into the destination CloudWatch Logs group through the Logs port, or one record into the destination
 // Firehose stream through Firehose's port (api-gateway-access-log-sink.ts).
-import { createHash } from 'node:crypto'
 import { clfTime, renderAccessLog } from '../../api-gateway-logs.ts'
-import { type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access-log-sink.ts'
+import { accessLogStream, type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access-log-sink.ts'
 import type { HttpApiData, StageData } from '../data.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import type { IamCaller } from './iam-auth.ts'
@@ -55,7 +54,7 @@ export function writeAccessLog(sinks: AccessLogSinks, facts: AccessFacts, reques
     'error.message': errorMessage(response),
     ...integrationVariables(facts, response), ...callerVariables(facts),
   }
-  const stream = createHash('md5').update(`${api.id}/${stage.name}`).digest('hex')
+  const stream = accessLogStream(api.id, stage.name)
   try {
     deliverAccessLine(sinks, settings.destinationArn, stream, facts.startedAt, renderAccessLog(settings.format, values))
   } catch (error) {

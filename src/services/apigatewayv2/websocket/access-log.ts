@@ -2,9 +2,8 @@
 // stage's AccessLogSettings format with the WebSocket `$context` variables filled in (`-` for one
 // without a value, as AWS writes it), into the destination CloudWatch Logs group through the Logs port
 // (or Firehose stream through Firehose's port: api-gateway-access-log-sink.ts).
-import { createHash } from 'node:crypto'
 import { clfTime, renderAccessLog } from '../../api-gateway-logs.ts'
-import { type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access-log-sink.ts'
+import { accessLogStream, type AccessLogSinks, deliverAccessLine } from '../../api-gateway-access-log-sink.ts'
 import type { HttpApiData } from '../data.ts'
 import type { EventFacts } from './events.ts'
 
@@ -37,7 +36,7 @@ export function writeWebSocketAccessLog(sinks: AccessLogSinks, api: HttpApiData,
     domainName: facts.domainName, domainPrefix: facts.domainName.split('.')[0], responseLatency: now - facts.now,
     integrationLatency: access.integrationLatency, 'error.message': access.errorMessage,
   }
-  const stream = createHash('md5').update(`${api.id}/${stage.name}`).digest('hex')
+  const stream = accessLogStream(api.id, stage.name)
   try {
     deliverAccessLine(sinks, settings.destinationArn, stream, facts.now, renderAccessLog(settings.format, values))
   } catch (error) {

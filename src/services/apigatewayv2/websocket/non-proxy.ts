@@ -56,11 +56,12 @@ export async function runNonProxy(deps: NonProxyDeps, integration: IntegrationDa
   const response = selectResponse(mapping, integration, backend.selector)
   // AWS logs "No match for output mapping and no default output mapping configured".
   if (response === undefined) return { ok: true, status: backend.status }
+  const requestBody = bodyLookup(request.body)
   const lookup: SelectionLookup = (name) => {
     if (name === 'integration.response.statuscode') return String(backend.status)
     const header = /^integration\.response\.(?:multivalue)?header\.(.+)$/.exec(name)?.[1]
     if (header !== undefined) return Object.entries(backend.headers).find(([k]) => k.toLowerCase() === header.toLowerCase())?.[1]
-    return bodyLookup(request.body)(name)
+    return requestBody(name)
   }
   const templates = response.responseTemplates ?? {}
   const key = response.templateSelectionExpression === undefined ? '$default' : evaluateSelection(response.templateSelectionExpression, lookup)

@@ -46,14 +46,25 @@ function handshakeValues(handshake: Handshake | undefined, kind: string, name: s
   return values
 }
 
-/** `route.request.body.a.b` (or `.$.a.b`): a string as it is, anything else as JSON; undefined when the body isn't JSON or lacks it. */
-function bodyValue(body: string, path: string): string | undefined {
-  let current: unknown
-  try {
-    current = JSON.parse(body)
-  } catch {
-    return undefined
+/** The body as JSON (undefined: it isn't), parsed once however many parameters read it. */
+function parsedBody(body: string): () => unknown {
+  let parsed: { value: unknown } | undefined
+  return () => {
+    if (parsed === undefined) {
+      try {
+        parsed = { value: JSON.parse(body) }
+      } catch {
+        parsed = { value: undefined }
+      }
+    }
+    return parsed.value
   }
+}
+
+/** `route.request.body.a.b` (or `.$.a.b`): a string as it is, anything else as JSON; undefined when the body isn't JSON or lacks it. */
+function bodyValue(json: () => unknown, path: string): string | undefined {
+  let current = json()
+  if (current === undefined) return undefined
   const parts = path.replace(/^\$\.?/, '').split('.').filter((p) => p !== '')
   for (const part of parts) {
     if (current === null || typeof current !== 'object') return undefined
@@ -73,7 +84,7 @@ function pathValue(root: Record<string, unknown>, path: string): string | undefi
 }
 
 /** One expression's value; undefined when its source has none (the parameter is then not sent, as on AWS [R]). */
-export function mappingValue(expression: string, source: MappingSource): string | undefined {
+function mappingValue(expression: string, source: MappingSource, json: () => unknown): string | undefined {
   const literal = /^'(.*)'$/s.exec(expression)?.[1]
   if (literal !== undefined) return literal
   const route = /^route\.request\.(header|querystring|multivalueheader|multivaluequerystring)\.(.+)$/.exec(expression)
@@ -84,7 +95,7 @@ export function mappingValue(expression: string, source: MappingSource): string 
     return route[1]!.startsWith('multivalue') ? values.join(',') : values.at(-1)
   }
   const body = /^route\.request\.body\.(.+)$/s.exec(expression)?.[1]
-  if (body !== undefined) return bodyValue(source.body, body)
+  if (body !== undefined) return bodyValue(json, body)
   const context = /^context\.(.+)$/.exec(expression)?.[1]
   if (context !== undefined) return pathValue(source.context, context)
   const variable = /^stageVariables\.(.+)$/.exec(expression)?.[1]
@@ -95,10 +106,11 @@ export function mappingValue(expression: string, source: MappingSource): string 
 /** The integration's request parameters evaluated against the route request. */
 export function mapRequestParameters(parameters: Record<string, string> | undefined, source: MappingSource): MappedParameters {
   const mapped: MappedParameters = { header: {}, querystring: {}, path: {} }
+  const json = parsedBody(source.body)
   for (const [target, expression] of Object.entries(parameters ?? {})) {
     const m = targetPattern.exec(target)
     if (m === null) continue
-    const value = mappingValue(expression, source)
+    const value = mappingValue(expression, source, json)
     if (value !== undefined) mapped[m[1] as keyof MappedParameters][m[2]!] = value
   }
   return mapped
