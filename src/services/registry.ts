@@ -212,8 +212,7 @@ export function createServices(deps: ServiceDeps): Services {
   const apiAccountThrottle = new ApiAccountThrottle(deps.apiGatewayAccountThrottle)
   const apigatewayv2 = lazyService(apiGatewayV2Descriptor, () => requireModule<typeof import('./apigatewayv2/index.ts')>('./apigatewayv2/index')
     .createApiGatewayV2({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, awsCall: deps.awsCall, logs: logs.port,
-      accountThrottle: apiAccountThrottle, restDomain: (name: string): boolean => apigateway.port.hasDomain(name),
-      restApis: () => apigateway.port, enforceIam: deps.enforceIam, firehose: firehose.port,
+      accountThrottle: apiAccountThrottle, restApis: () => apigateway.port, enforceIam: deps.enforceIam, firehose: firehose.port,
       metricsChanged: metricsChanged('AWS/ApiGateway') }))
   const apigateway: LazyService<ApiGatewayPort> = lazyService(apiGatewayDescriptor, () => requireModule<typeof import('./apigateway/index.ts')>('./apigateway/index')
     .createApiGateway({ clock: deps.clock, lambda: lambda.port, log: deps.log, persistence: deps.persistence, httpApis: apigatewayv2.loadedPort,

@@ -52,9 +52,7 @@ export interface ApiGatewayV2Deps {
   persistence?: Persistence
   /** API Gateway's account-level throttle, shared with REST APIs (core/api-account-throttle.ts). */
   accountThrottle?: ApiAccountThrottle
-  /** Whether REST APIs already have a custom domain name (one namespace on AWS); apigateway's port, once loaded. */
-  restDomain?: (name: string) => boolean
-  /** REST APIs' port (loaded on first use): WebSocket APIs' mapping templates, AWS integration backends and usage plans. */
+  /** REST APIs' port (loaded on first use): their custom domains (one set with these), WebSocket APIs' mapping templates, AWS integration backends and usage plans. */
   restApis?: () => ApiGatewayPort
   /** A minute of request metrics ended: CloudWatch re-plans alarms on AWS/ApiGateway. */
   metricsChanged?: (account: string, region: string) => void
@@ -77,7 +75,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     ...routeOperations(state),
     ...authorizerOperations(state),
     ...updateOperations(state),
-    ...domainOperations(state, domains, deps.restDomain, () => deps.restApis?.()),
+    ...domainOperations(state, domains, () => deps.restApis?.()),
     ...webSocketResponseOperations(state),
     ...memberUpdateOperations(state),
     ...modelOperations(state),

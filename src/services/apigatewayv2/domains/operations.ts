@@ -64,11 +64,10 @@ function randomName(length: number): string {
 }
 
 /**
- * `restDomain`: whether REST APIs (apigateway) already have the name (the two share one set of domain names);
- * `rest`: apigateway's port, through which the domains created there are listed, read, deleted and mapped here too.
+ * `rest`: apigateway's port, whose domain names share one set with these (a name either has is taken), and through
+ * which the domains created there are listed, read, deleted and mapped here too.
  */
-export function domainOperations(state: HttpApiState, domains: HttpDomainState, restDomain?: (name: string) => boolean,
-  rest?: () => ApiGatewayPort | undefined) {
+export function domainOperations(state: HttpApiState, domains: HttpDomainState, rest?: () => ApiGatewayPort | undefined) {
   const mine = (ctx: OperationContext, name: string): DomainData | undefined => {
     const domain = domains.domains.get(name.toLowerCase())
     return domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region ? undefined : domain
@@ -91,7 +90,7 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
     const name = input.DomainName.toLowerCase()
     if (!domainPattern.test(name)) throw apiGatewayV2Errors.badRequest(`Invalid domain name specified: ${input.DomainName}`)
     // One namespace with REST APIs' custom domain names, as on AWS.
-    if (domains.domains.has(name) || restDomain?.(name) === true) throw apiGatewayV2Errors.conflict(`The domain name resource already exists: ${name}`)
+    if (domains.domains.has(name) || rest?.()?.hasDomain(name) === true) throw apiGatewayV2Errors.conflict(`The domain name resource already exists: ${name}`)
     const config = input.DomainNameConfigurations?.[0]
     if (config?.EndpointType === 'EDGE') throw apiGatewayV2Errors.badRequest('Only REGIONAL endpoint types are supported for HTTP APIs')
     checkTags(input.Tags ?? {})
