@@ -2,6 +2,7 @@
 // one domain name resource, listed and deleted by either API, its base path mappings (REST) and API mappings
 // (v2) two views of the same mappings. Each service keeps the domains created through it; this is the
 // neutral shape each offers the other through its port, and the lookups both peers make the same way.
+import type { RoutingMode, RoutingRuleData } from './api-gateway-routing-rules.ts'
 
 /** One mapping of a domain: `key` '' for the domain's root (REST's `(none)`); `stage` absent: the path's next segment. */
 export interface SharedMapping {
@@ -28,6 +29,10 @@ export interface SharedDomain {
   mutualTls?: { truststoreUri?: string; truststoreVersion?: string }
   createdDate: number
   mappings: SharedMapping[]
+  /** Absent: API_MAPPING_ONLY (AWS's default). */
+  routingMode?: RoutingMode
+  /** Sorted by priority. */
+  routingRules: RoutingRuleData[]
 }
 
 /**
@@ -39,6 +44,9 @@ export interface DomainChange {
   certificateName?: string
   securityPolicy?: string
   mutualTls?: { truststoreUri?: string; truststoreVersion?: string }
+  routingMode?: RoutingMode
+  /** apigatewayv2's Create/Put/DeleteRoutingRule: the domain's whole new rule set, sorted by priority. */
+  routingRules?: RoutingRuleData[]
 }
 
 /** `websocket`: the domain maps WebSocket APIs, which share a domain with no REST or HTTP API. */
@@ -77,6 +85,8 @@ interface ChangeableDomain {
   regionalCertificateName?: string
   securityPolicy?: string
   mutualTls?: { truststoreUri?: string; truststoreVersion?: string }
+  routingMode?: RoutingMode
+  routingRules?: RoutingRuleData[]
 }
 
 /**
@@ -111,6 +121,8 @@ export function domainLookups<D extends ChangeableDomain>(store: DomainStore<D>,
       if (change.certificateName !== undefined) fields[regional ? 'regionalCertificateName' : 'certificateName'] = change.certificateName
       if (change.securityPolicy !== undefined) fields.securityPolicy = change.securityPolicy
       if (change.mutualTls !== undefined) fields.mutualTls = { ...change.mutualTls }
+      if (change.routingMode !== undefined) fields.routingMode = change.routingMode
+      if (change.routingRules !== undefined) fields.routingRules = structuredClone(change.routingRules)
       store.save(domain)
       return view(domain)
     },

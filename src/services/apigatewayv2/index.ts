@@ -18,8 +18,9 @@ import { model } from './generated/model.ts'
 import type { apigatewayv2Operations } from './generated/types.ts'
 import { domainOperations } from './domains/operations.ts'
 import { updateDomainOperations } from './domains/update-domain.ts'
-import { hostName, HttpDomainState, selectMapping } from './domains/store.ts'
+import { hostName, HttpDomainState, selectMapping, selectTarget } from './domains/store.ts'
 import { httpDomainPeer } from './domains/peer.ts'
+import { routingRuleOperations } from './domains/routing-rules.ts'
 import { serveHttpApi } from './invoke/serve.ts'
 import { apiOperations } from './operations/apis.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
@@ -66,6 +67,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   // HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
   const domains = new HttpDomainState(durable)
+  const localDomains = httpDomainPeer(domains, (apiId) => state.apis.get(apiId)?.protocolType === 'WEBSOCKET')
   const vpcLinks = new VpcLinkState(durable)
   // WebSocket APIs' open connections (never durable: a socket ends with the process).
   const connections = new WebSocketConnections(deps.clock)
@@ -76,6 +78,8 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     ...authorizerOperations(state),
     ...updateOperations(state),
     ...domainOperations(state, domains, () => deps.restApis?.()),
+    ...routingRuleOperations(localDomains, () => deps.restApis?.()?.domainPeer,
+      (account, region, apiId, stage) => deps.restApis?.()?.restStage(account, region, apiId, stage), (apiId) => state.apis.has(apiId)),
     ...webSocketResponseOperations(state),
     ...memberUpdateOperations(state),
     ...modelOperations(state),
@@ -139,7 +143,7 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
   port = {
     serve: (request, target) => serveHttpApi(serveDeps, request, target),
     servesDomain: (host) => domains.byHost(host) !== undefined,
-    domainPeer: httpDomainPeer(domains, (apiId) => state.apis.get(apiId)?.protocolType === 'WEBSOCKET'),
+    domainPeer: localDomains,
     serveDomain: (request, checkSignature) => {
       const selected = port!.domainMapping(request)
       return selected === undefined ? undefined : port!.serveMapping(request, selected, checkSignature)
@@ -147,9 +151,8 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
     domainMapping: (request) => {
       const domain = domains.byHost(request.headers['host'])
       if (domain === undefined) return undefined
-      const selected = selectMapping(domain, request.rawPath)
-      return selected === undefined ? null
-        : { apiId: selected.mapping.apiId, stage: selected.mapping.stage, rest: selected.rest, domainName: hostName(request.headers['host'] ?? '') }
+      const selected = selectTarget(domain, request.rawPath, request.headers)
+      return selected === undefined ? null : { ...selected, domainName: hostName(request.headers['host'] ?? '') }
     },
     serveMapping: (request, selected, checkSignature) => {
       // [R] No mapping for the path: HTTP APIs' 404 Not Found.

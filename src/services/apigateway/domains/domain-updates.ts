@@ -1,13 +1,13 @@
 // UpdateDomainName and UpdateBasePathMapping, the PATCH operations of custom domain names, with the
 // paths AWS documents: a domain's `/certificateName`, `/certificateArn`, `/regionalCertificateName`,
 // `/regionalCertificateArn`, `/securityPolicy`, `/endpointConfiguration/types/0` (EDGE ↔ REGIONAL) and
-// `/mutualTlsAuthentication/truststoreUri|truststoreVersion`; a mapping's `/basePath`, `/restapiId`, `/stage`.
+// `/mutualTlsAuthentication/truststoreUri|truststoreVersion`, `/routingMode`; a mapping's `/basePath`, `/restapiId`, `/stage`.
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { applyPatches, memberRule, type PatchRule } from '../operations/patch.ts'
 import type { ApiGatewayState } from '../store.ts'
-import { basePathPattern, domainNotFound, domainView, mappingNotFound, sharedView } from './operations.ts'
+import { basePathPattern, domainNotFound, domainView, mappingNotFound, restRoutingMode, routingModeOf, sharedView } from './operations.ts'
 import type { DomainPeer, SharedDomain } from '../../api-gateway-domains.ts'
 import { type DomainNameData, type DomainState, randomName } from './store.ts'
 
@@ -30,9 +30,12 @@ const domainRules: PatchRule<DomainNameData>[] = [
     d.endpointConfiguration = { ...d.endpointConfiguration, types: [v] }
     if (v === 'EDGE') d.distributionDomainName ??= `d${randomName(13)}.cloudfront.net`
   }, 'string', (d) => d.endpointConfiguration.types?.[0]),
+  memberRule('/routingMode', (d, v) => { d.routingMode = routingModeOf(String(v)) }, 'string', (d) => restRoutingModeValue(d)),
   memberRule('/mutualTlsAuthentication/truststoreUri', (d, v) => { d.mutualTls = { ...d.mutualTls, truststoreUri: String(v) } }, 'string', (d) => d.mutualTls?.truststoreUri),
   memberRule('/mutualTlsAuthentication/truststoreVersion', (d, v) => { d.mutualTls = { ...d.mutualTls, truststoreVersion: String(v) } }, 'string', (d) => d.mutualTls?.truststoreVersion),
 ]
+
+const restRoutingModeValue = (d: DomainNameData) => restRoutingMode(d.routingMode)
 
 /** A domain created through apigatewayv2 (REGIONAL) as this API's patch paths read it. */
 function asRestDomain(d: SharedDomain): DomainNameData {
@@ -40,6 +43,7 @@ function asRestDomain(d: SharedDomain): DomainNameData {
     account: d.account, region: d.region, domainName: d.domainName, regionalDomainName: d.regionalDomainName, endpointConfiguration: { types: ['REGIONAL'] },
     regionalCertificateArn: d.certificateArn, regionalCertificateName: d.certificateName, securityPolicy: d.securityPolicy,
     ...(d.mutualTls !== undefined && { mutualTls: { ...d.mutualTls } }), tags: d.tags, createdDate: d.createdDate, mappings: {},
+    ...(d.routingMode !== undefined && { routingMode: d.routingMode }),
   }
 }
 
@@ -62,6 +66,7 @@ export function domainUpdateOperations(state: ApiGatewayState, domains: DomainSt
       if (patched.endpointConfiguration.types?.[0] !== 'REGIONAL') throw apiGatewayErrors.badRequest('Only REGIONAL endpoint types are supported for HTTP APIs')
       const updated = http!()!.update(ctx.caller.account, ctx.caller.region, input.domainName, {
         certificateArn: patched.regionalCertificateArn, certificateName: patched.regionalCertificateName, securityPolicy: patched.securityPolicy,
+        routingMode: patched.routingMode,
         ...(patched.mutualTls !== undefined && { mutualTls: patched.mutualTls }),
       })
       return sharedView(updated!)

@@ -7,6 +7,7 @@ import type * as T from '../generated/types.ts'
 import type { ApiGatewayState } from '../store.ts'
 import { type DomainNameData, type DomainState, randomName } from './store.ts'
 import type { DomainPeer, SharedDomain } from '../../api-gateway-domains.ts'
+import type { RoutingMode } from '../../api-gateway-routing-rules.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
@@ -27,6 +28,19 @@ const domainPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([
 /** One or more segments of URL-safe characters: `v1`, `v1/orders`. */
 export const basePathPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
 
+/** apigateway spells API mappings BASE_PATH_MAPPING in its RoutingMode; the stores keep apigatewayv2's spelling. */
+const restModes: Record<RoutingMode, T.RoutingMode> = {
+  API_MAPPING_ONLY: 'BASE_PATH_MAPPING_ONLY', ROUTING_RULE_ONLY: 'ROUTING_RULE_ONLY', ROUTING_RULE_THEN_API_MAPPING: 'ROUTING_RULE_THEN_BASE_PATH_MAPPING',
+}
+export const restRoutingMode = (mode: RoutingMode | undefined): T.RoutingMode => restModes[mode ?? 'API_MAPPING_ONLY']
+
+/** [R] AWS's wording for a routingMode that is none of its three. */
+export function routingModeOf(mode: string): RoutingMode {
+  const found = (Object.keys(restModes) as RoutingMode[]).find((m) => restModes[m] === mode)
+  if (found === undefined) throw apiGatewayErrors.badRequest(`Invalid routing mode specified: ${mode}`)
+  return found
+}
+
 export function domainView(domain: DomainNameData): T.DomainName {
   const edge = domain.endpointConfiguration.types?.includes('EDGE') === true
   return {
@@ -36,7 +50,7 @@ export function domainView(domain: DomainNameData): T.DomainName {
       ? { distributionDomainName: domain.distributionDomainName, distributionHostedZoneId: cloudFrontZone }
       : { regionalDomainName: domain.regionalDomainName, regionalHostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'] }),
     endpointConfiguration: structuredClone(domain.endpointConfiguration), domainNameStatus: 'AVAILABLE',
-    securityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy, tags: { ...domain.tags },
+    securityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy, tags: { ...domain.tags }, routingMode: restRoutingMode(domain.routingMode),
     ...(domain.certificateArn !== undefined && { certificateUploadDate: new Date(domain.createdDate) }),
     ...(domain.mutualTls !== undefined && { mutualTlsAuthentication: { ...domain.mutualTls } }),
   }
@@ -49,6 +63,7 @@ export function sharedView(domain: SharedDomain): T.DomainName {
     regionalCertificateArn: domain.certificateArn, regionalCertificateName: domain.certificateName, regionalDomainName: domain.regionalDomainName,
     regionalHostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'], endpointConfiguration: { types: [domain.endpointType as T.EndpointType] },
     domainNameStatus: 'AVAILABLE', securityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy, tags: { ...domain.tags },
+    routingMode: restRoutingMode(domain.routingMode),
     ...(domain.mutualTls !== undefined && { mutualTlsAuthentication: { ...domain.mutualTls } }),
   }
 }
@@ -92,6 +107,7 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
       throw apiGatewayErrors.badRequest('A certificate was not provided for the EDGE endpoint')
     }
     if (!edge && input.regionalCertificateArn === undefined) throw apiGatewayErrors.badRequest('A certificate was not provided for the REGIONAL endpoint')
+    const routingMode = input.routingMode === undefined ? undefined : routingModeOf(input.routingMode)
     const domain: DomainNameData = {
       account: ctx.caller.account, region: ctx.caller.region, domainName: name,
       regionalDomainName: `d-${randomName(10)}.execute-api.${ctx.caller.region}.amazonaws.com`,
@@ -99,6 +115,7 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
       endpointConfiguration, certificateArn: input.certificateArn, certificateName: input.certificateName,
       regionalCertificateArn: input.regionalCertificateArn, regionalCertificateName: input.regionalCertificateName,
       securityPolicy: input.securityPolicy, tags: input.tags ?? {}, createdDate: state.clock.now(), mappings: {},
+      ...(routingMode !== undefined && routingMode !== 'API_MAPPING_ONLY' && { routingMode }),
       ...(input.mutualTlsAuthentication !== undefined && {
         mutualTls: { truststoreUri: input.mutualTlsAuthentication.truststoreUri, truststoreVersion: input.mutualTlsAuthentication.truststoreVersion },
       }),

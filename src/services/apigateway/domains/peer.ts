@@ -25,6 +25,7 @@ export function sharedDomain(d: DomainNameData): SharedDomain {
     securityPolicy: d.securityPolicy, tags: { ...d.tags }, createdDate: d.createdDate,
     ...(d.mutualTls !== undefined && { mutualTls: { ...d.mutualTls } }),
     mappings: Object.entries(d.mappings).map(([basePath, m]) => shared(basePath, m)),
+    ...(d.routingMode !== undefined && { routingMode: d.routingMode }), routingRules: structuredClone(d.routingRules ?? []),
   }
 }
 

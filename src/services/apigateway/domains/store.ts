@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import type { Persistence, Table } from '../../../storage/persistence/persistence.ts'
 import type * as T from '../generated/types.ts'
 import type { InvokeTarget } from '../invoke/invoke-url.ts'
+import { matchRoutingRule, type RoutingMode, type RoutingRuleData } from '../../api-gateway-routing-rules.ts'
 
 export interface DomainNameData {
   account: string
@@ -26,6 +27,10 @@ export interface DomainNameData {
   createdDate: number
   /** By base path (`(none)` for the empty one; multi-level ones as `v1/orders`). */
   mappings: Record<string, T.BasePathMapping>
+  /** Absent: API_MAPPING_ONLY (apigateway's BASE_PATH_MAPPING_ONLY). */
+  routingMode?: RoutingMode
+  /** apigatewayv2's routing rules on this domain, sorted by priority. */
+  routingRules?: RoutingRuleData[]
 }
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'
@@ -75,13 +80,21 @@ export class DomainState {
 }
 
 /**
- * The API, stage and resource path a request to a custom domain names: the mapping whose base path
- * is the longest run of the path's leading segments, else the `(none)` one; its base path is
- * stripped, and a mapping without a stage takes the next segment as the stage. 'unmapped': no mapping applies.
+ * The API, stage and resource path a request to a custom domain names. Its routing rules first, unless its routing mode
+ * is API_MAPPING_ONLY (the first rule by priority whose conditions hold: its REST API's stage, the matched base path
+ * stripped if the rule says so); then, unless the mode is ROUTING_RULE_ONLY, the mapping whose base path is the longest
+ * run of the path's leading segments, else the `(none)` one; its base path is stripped, and a mapping without a stage
+ * takes the next segment as the stage. 'unmapped': neither a rule nor a mapping applies.
  */
-export function domainTarget(domain: DomainNameData, rawPath: string, host: string): InvokeTarget | 'unmapped' {
+export function domainTarget(domain: DomainNameData, rawPath: string, host: string, headers: Readonly<Record<string, string>> = {}): InvokeTarget | 'unmapped' {
   const colon = host.lastIndexOf(':')
   const domainName = (colon > host.lastIndexOf(']') ? host.slice(0, colon) : host).toLowerCase()
+  const mode = domain.routingMode ?? 'API_MAPPING_ONLY'
+  if (mode !== 'API_MAPPING_ONLY') {
+    const ruled = matchRoutingRule(domain.routingRules ?? [], headers, rawPath)
+    if (ruled !== undefined) return { apiId: ruled.rule.action.apiId, stage: ruled.rule.action.stage, path: ruled.path, domainName, requestPath: rawPath }
+    if (mode === 'ROUTING_RULE_ONLY') return 'unmapped'
+  }
   const segments = rawPath.split('/').slice(1)
   let best: { mapping: T.BasePathMapping; length: number } | undefined
   for (const [basePath, mapping] of Object.entries(domain.mappings)) {

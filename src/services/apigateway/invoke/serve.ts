@@ -75,9 +75,9 @@ export interface InvokeDeps {
 /** Undefined when the request is no invoke URL (a control-plane call): the gateway goes on as usual. */
 export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<HttpResponse> | undefined {
   const domain = deps.domains?.byHost(request.headers['host'])
-  let mapped = domain === undefined ? undefined : domainTarget(domain, request.rawPath, request.headers['host'] ?? '')
+  let mapped = domain === undefined ? undefined : domainTarget(domain, request.rawPath, request.headers['host'] ?? '', request.headers)
   if (mapped === 'unmapped') {
-    // [R] A custom domain with no base path mapping for the path: AWS's 403 Forbidden.
+    // [R] A custom domain with no base path mapping (or, by its routing mode, no routing rule) for the path: AWS's 403 Forbidden.
     return Promise.resolve(gatewayResponses.forbidden({ requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }))
   }
   // A custom domain created through apigatewayv2 (its API mappings): an HTTP API's, or a REST API's served here

@@ -10,6 +10,7 @@ import type { ApiMappingData, DomainData, HttpDomainState } from './store.ts'
 import { checkTags } from '../tag-limits.ts'
 import type { ApiGatewayPort } from '../../apigateway/port.ts'
 import type { MappingOutcome, SharedDomain } from '../../api-gateway-domains.ts'
+import type { RoutingMode } from '../../api-gateway-routing-rules.ts'
 import { sharedDomain } from './peer.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -28,6 +29,14 @@ const keyPattern = /^[\w.$+!*'()-]+(\/[\w.$+!*'()-]+)*$/
 // [R] AWS's wording for these answers.
 export const domainNotFound = (name: string) => apiGatewayV2Errors.notFound(`Invalid domain name identifier specified ${name}`)
 const mappingNotFound = (id: string) => apiGatewayV2Errors.notFound(`Invalid API mapping identifier specified ${id}`)
+
+const routingModes = new Set<string>(['API_MAPPING_ONLY', 'ROUTING_RULE_ONLY', 'ROUTING_RULE_THEN_API_MAPPING'])
+
+/** [R] AWS's wording for a RoutingMode that is none of its three. */
+export function checkRoutingMode(mode: string): RoutingMode {
+  if (!routingModes.has(mode)) throw apiGatewayV2Errors.badRequest(`Invalid routing mode specified: ${mode}`)
+  return mode as RoutingMode
+}
 
 export const domainView = (domain: DomainData): T.DomainName => sharedView(sharedDomain(domain))
 
@@ -48,7 +57,7 @@ export function sharedView(domain: SharedDomain): T.DomainName {
       HostedZoneId: edge ? cloudFrontZone : regionalZones[domain.region] ?? regionalZones['us-east-1'],
       SecurityPolicy: (domain.securityPolicy ?? 'TLS_1_2') as T.SecurityPolicy,
     }],
-    Tags: { ...domain.tags },
+    Tags: { ...domain.tags }, RoutingMode: domain.routingMode ?? 'API_MAPPING_ONLY',
     ...(domain.mutualTls !== undefined && {
       MutualTlsAuthentication: { TruststoreUri: domain.mutualTls.truststoreUri, TruststoreVersion: domain.mutualTls.truststoreVersion },
     }),
@@ -94,11 +103,13 @@ export function domainOperations(state: HttpApiState, domains: HttpDomainState, 
     const config = input.DomainNameConfigurations?.[0]
     if (config?.EndpointType === 'EDGE') throw apiGatewayV2Errors.badRequest('Only REGIONAL endpoint types are supported for HTTP APIs')
     checkTags(input.Tags ?? {})
+    const routingMode = input.RoutingMode === undefined ? undefined : checkRoutingMode(input.RoutingMode)
     const domain: DomainData = {
       account: ctx.caller.account, region: ctx.caller.region, domainName: name,
       apiGatewayDomainName: `d-${randomName(10)}.execute-api.${ctx.caller.region}.amazonaws.com`,
       certificateArn: config?.CertificateArn, certificateName: config?.CertificateName, securityPolicy: config?.SecurityPolicy,
       endpointType: config?.EndpointType ?? 'REGIONAL', tags: input.Tags ?? {}, createdDate: state.clock.now(), mappings: {},
+      ...(routingMode !== undefined && routingMode !== 'API_MAPPING_ONLY' && { routingMode }),
       ...(input.MutualTlsAuthentication !== undefined && {
         mutualTls: { truststoreUri: input.MutualTlsAuthentication.TruststoreUri, truststoreVersion: input.MutualTlsAuthentication.TruststoreVersion },
       }),

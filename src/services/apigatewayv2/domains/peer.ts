@@ -11,6 +11,7 @@ export function sharedDomain(d: DomainData): SharedDomain {
     certificateArn: d.certificateArn, certificateName: d.certificateName, securityPolicy: d.securityPolicy, tags: { ...d.tags },
     ...(d.mutualTls !== undefined && { mutualTls: { ...d.mutualTls } }),
     createdDate: d.createdDate, mappings: Object.values(d.mappings).map((m) => ({ id: m.id, apiId: m.apiId, key: m.key, ...(m.stage !== undefined && { stage: m.stage }) })),
+    ...(d.routingMode !== undefined && { routingMode: d.routingMode }), routingRules: structuredClone(d.routingRules ?? []),
   }
 }
 

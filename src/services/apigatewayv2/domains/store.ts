@@ -2,6 +2,7 @@
 // `apigatewayv2_domain_names`, one row per domain with its mappings), and the Host + path → API,
 // stage and path resolution for requests to them.
 import type { Persistence, Table } from '../../../storage/persistence/persistence.ts'
+import { matchRoutingRule, type RoutingMode, type RoutingRuleData } from '../../api-gateway-routing-rules.ts'
 
 export interface ApiMappingData {
   id: string
@@ -27,6 +28,10 @@ export interface DomainData {
   mutualTls?: { truststoreUri?: string; truststoreVersion?: string }
   createdDate: number
   mappings: Record<string, ApiMappingData>
+  /** Absent: API_MAPPING_ONLY. */
+  routingMode?: RoutingMode
+  /** Sorted by priority; they target REST APIs only (apigateway serves those). */
+  routingRules?: RoutingRuleData[]
 }
 
 const hostName = (host: string) => {
@@ -83,6 +88,21 @@ export function selectMapping(domain: DomainData, rawPath: string): { mapping: A
   }
   if (best === undefined) return undefined
   return { mapping: best.mapping, rest: `/${segments.slice(best.length).join('/')}` }
+}
+
+/**
+ * What a request to the domain selects by its routing mode: a routing rule's REST API stage (rules first unless the
+ * mode is API_MAPPING_ONLY), else an API mapping (unless the mode is ROUTING_RULE_ONLY). Undefined: nothing applies.
+ */
+export function selectTarget(domain: DomainData, rawPath: string, headers: Readonly<Record<string, string>>): { apiId: string; stage?: string; rest: string } | undefined {
+  const mode = domain.routingMode ?? 'API_MAPPING_ONLY'
+  if (mode !== 'API_MAPPING_ONLY') {
+    const ruled = matchRoutingRule(domain.routingRules ?? [], headers, rawPath)
+    if (ruled !== undefined) return { apiId: ruled.rule.action.apiId, stage: ruled.rule.action.stage, rest: ruled.path }
+    if (mode === 'ROUTING_RULE_ONLY') return undefined
+  }
+  const selected = selectMapping(domain, rawPath)
+  return selected === undefined ? undefined : { apiId: selected.mapping.apiId, stage: selected.mapping.stage, rest: selected.rest }
 }
 
 export { hostName }

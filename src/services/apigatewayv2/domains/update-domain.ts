@@ -4,7 +4,7 @@
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayV2Errors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
-import { domainNotFound, domainView, sharedView } from './operations.ts'
+import { checkRoutingMode, domainNotFound, domainView, sharedView } from './operations.ts'
 import type { DomainPeer } from '../../api-gateway-domains.ts'
 import type { HttpDomainState } from './store.ts'
 
@@ -23,8 +23,10 @@ export function updateDomainOperations(domains: HttpDomainState, rest?: () => Do
     if (config?.SecurityPolicy !== undefined && config.SecurityPolicy !== 'TLS_1_0' && config.SecurityPolicy !== 'TLS_1_2') {
       throw apiGatewayV2Errors.badRequest(`Invalid security policy specified: ${String(config.SecurityPolicy)}`)
     }
+    const routingMode = input.RoutingMode === undefined ? undefined : checkRoutingMode(input.RoutingMode)
     if (other !== undefined) {
       const updated = rest!()!.update(ctx.caller.account, ctx.caller.region, input.DomainName, {
+        routingMode,
         certificateArn: config?.CertificateArn, certificateName: config?.CertificateName, securityPolicy: config?.SecurityPolicy,
         ...(input.MutualTlsAuthentication !== undefined && {
           mutualTls: { truststoreUri: input.MutualTlsAuthentication.TruststoreUri, truststoreVersion: input.MutualTlsAuthentication.TruststoreVersion },
@@ -39,6 +41,7 @@ export function updateDomainOperations(domains: HttpDomainState, rest?: () => Do
       if (config.SecurityPolicy !== undefined) domain.securityPolicy = config.SecurityPolicy
       if (config.EndpointType !== undefined) domain.endpointType = config.EndpointType
     }
+    if (routingMode !== undefined) domain.routingMode = routingMode
     if (input.MutualTlsAuthentication !== undefined) {
       domain.mutualTls = { truststoreUri: input.MutualTlsAuthentication.TruststoreUri, truststoreVersion: input.MutualTlsAuthentication.TruststoreVersion }
     }
