@@ -30,6 +30,7 @@ import { apiGatewayConsole } from './console.ts'
 import { apiGatewayDescriptor } from './descriptor.ts'
 import { domainOperations } from './domains/operations.ts'
 import { DomainState } from './domains/store.ts'
+import { AccessAssociationState, accessAssociationOperations } from './domains/access-associations.ts'
 import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
@@ -90,6 +91,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const state = new ApiGatewayState(deps.clock, durable === undefined ? undefined : new ApiGatewayRows(durable))
   const usage = new UsageState(durable)
   const domains = new DomainState(durable)
+  const associations = new AccessAssociationState(durable)
   const resources = new AccountResources(durable)
   const accounts = new Map<string, AccountSettings>()
   // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
@@ -117,7 +119,9 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...cacheOperations(state),
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
-    ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true, () => deps.httpApis?.()?.domainPeer),
+    ...domainOperations(state, domains, (name) => deps.httpApis?.()?.servesDomain(name) === true, () => deps.httpApis?.()?.domainPeer,
+      (domain) => associations.removeDomain(domain)),
+    ...accessAssociationOperations(domains, associations),
     ...testInvokeOperations(invokeDeps),
     ...restTagOperations(state, usage, domains, resources, () => deps.httpApis?.()?.domainPeer),
     ...restVpcLinkOperations(resources, deps.clock),
@@ -167,6 +171,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     reset: () => {
       http.abortAll()
       domains.reset()
+      associations.reset()
       resources.reset()
       state.reset()
       accounts.clear()
@@ -179,6 +184,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       http.abortAll()
       if (durable === undefined) state.apis.clear()
       if (durable === undefined) domains.domains.clear()
+      if (durable === undefined) associations.associations.clear()
       if (durable === undefined) resources.forget()
       usage.clearCounters()
     },

@@ -1,13 +1,14 @@
 // UpdateDomainName and UpdateBasePathMapping, the PATCH operations of custom domain names, with the
 // paths AWS documents: a domain's `/certificateName`, `/certificateArn`, `/regionalCertificateName`,
 // `/regionalCertificateArn`, `/securityPolicy`, `/endpointConfiguration/types/0` (EDGE ↔ REGIONAL) and
-// `/mutualTlsAuthentication/truststoreUri|truststoreVersion`, `/routingMode`; a mapping's `/basePath`, `/restapiId`, `/stage`.
+// `/mutualTlsAuthentication/truststoreUri|truststoreVersion`, `/routingMode`, a private domain's `/policy` and
+// `/managementPolicy`; a mapping's `/basePath`, `/restapiId`, `/stage`.
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { applyPatches, memberRule, type PatchRule } from '../operations/patch.ts'
 import type { ApiGatewayState } from '../store.ts'
-import { basePathPattern, domainNotFound, domainView, mappingNotFound, restRoutingMode, routingModeOf, sharedView } from './operations.ts'
+import { basePathPattern, checkDomainNameId, domainNotFound, domainView, mappingNotFound, restRoutingMode, routingModeOf, sharedView } from './operations.ts'
 import type { DomainPeer, SharedDomain } from '../../api-gateway-domains.ts'
 import { type DomainNameData, type DomainState, randomName } from './store.ts'
 
@@ -30,6 +31,10 @@ const domainRules: PatchRule<DomainNameData>[] = [
     d.endpointConfiguration = { ...d.endpointConfiguration, types: [v] }
     if (v === 'EDGE') d.distributionDomainName ??= `d${randomName(13)}.cloudfront.net`
   }, 'string', (d) => d.endpointConfiguration.types?.[0]),
+  // A private custom domain name's resource policy (who may invoke through it) and management policy (which accounts'
+  // VPC endpoints may associate with it): stored and shown, not enforced (Nimbus has no private network).
+  memberRule('/policy', (d, v) => { d.policy = String(v) }, 'string', (d) => d.policy),
+  memberRule('/managementPolicy', (d, v) => { d.managementPolicy = String(v) }, 'string', (d) => d.managementPolicy),
   memberRule('/routingMode', (d, v) => { d.routingMode = routingModeOf(String(v)) }, 'string', (d) => restRoutingModeValue(d)),
   memberRule('/mutualTlsAuthentication/truststoreUri', (d, v) => { d.mutualTls = { ...d.mutualTls, truststoreUri: String(v) } }, 'string', (d) => d.mutualTls?.truststoreUri),
   memberRule('/mutualTlsAuthentication/truststoreVersion', (d, v) => { d.mutualTls = { ...d.mutualTls, truststoreVersion: String(v) } }, 'string', (d) => d.mutualTls?.truststoreVersion),
@@ -71,10 +76,13 @@ export function domainUpdateOperations(state: ApiGatewayState, domains: DomainSt
       })
       return sharedView(updated!)
     }
-    const updated = structuredClone(own(ctx, input.domainName))
+    const updated = structuredClone(checkDomainNameId(own(ctx, input.domainName), input.domainNameId))
     applyPatches(updated, input.patchOperations, domainRules)
     // [R] The endpoint type's certificate must be there, as CreateDomainName wants.
-    const edge = updated.endpointConfiguration.types?.includes('EDGE') === true
+    if (updated.domainNameId === undefined && (updated.policy !== undefined || updated.managementPolicy !== undefined)) {
+      throw apiGatewayErrors.badRequest('Only private custom domain names take a policy or a management policy')
+    }
+    const edge = updated.endpointConfiguration.types?.includes('EDGE') === true || updated.domainNameId !== undefined
     if (edge && updated.certificateArn === undefined) throw apiGatewayErrors.badRequest('A certificate was not provided for the EDGE endpoint')
     if (!edge && updated.regionalCertificateArn === undefined) throw apiGatewayErrors.badRequest('A certificate was not provided for the REGIONAL endpoint')
     domains.save(updated)

@@ -41,12 +41,26 @@ export function routingModeOf(mode: string): RoutingMode {
   return found
 }
 
+/** A domain's ARN: a PRIVATE one's names its account and id (`{name}+{id}`), as AWS's private custom domain names do. */
+export const domainArn = (domain: Pick<DomainNameData, 'region' | 'account' | 'domainName' | 'domainNameId'>) => domain.domainNameId === undefined
+  ? `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`
+  : `arn:aws:apigateway:${domain.region}:${domain.account}:/domainnames/${domain.domainName}+${domain.domainNameId}`
+
+/** The `domainNameId` parameter: when given, it must be the domain's (a public domain has none) [R: the answer]. */
+export function checkDomainNameId(domain: DomainNameData, id: string | undefined): DomainNameData {
+  if (id !== undefined && id !== domain.domainNameId) throw domainNotFound()
+  return domain
+}
+
 export function domainView(domain: DomainNameData): T.DomainName {
   const edge = domain.endpointConfiguration.types?.includes('EDGE') === true
+  const privateDomain = domain.domainNameId !== undefined
   return {
-    domainName: domain.domainName, domainNameArn: `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`, certificateArn: domain.certificateArn, certificateName: domain.certificateName,
+    domainName: domain.domainName, domainNameArn: domainArn(domain), certificateArn: domain.certificateArn, certificateName: domain.certificateName,
     regionalCertificateArn: domain.regionalCertificateArn, regionalCertificateName: domain.regionalCertificateName,
-    ...(edge
+    ...(privateDomain ? { domainNameId: domain.domainNameId, ...(domain.policy !== undefined && { policy: domain.policy }),
+      ...(domain.managementPolicy !== undefined && { managementPolicy: domain.managementPolicy }) }
+      : edge
       ? { distributionDomainName: domain.distributionDomainName, distributionHostedZoneId: cloudFrontZone }
       : { regionalDomainName: domain.regionalDomainName, regionalHostedZoneId: regionalZones[domain.region] ?? regionalZones['us-east-1'] }),
     endpointConfiguration: structuredClone(domain.endpointConfiguration), domainNameStatus: 'AVAILABLE',
@@ -78,11 +92,12 @@ const basePathView = (m: SharedDomain['mappings'][number]): T.BasePathMapping =>
   ({ basePath: m.key === '' ? '(none)' : m.key, restApiId: m.apiId, ...(m.stage !== undefined && { stage: m.stage }) })
 
 /**
+ * `removed`: a domain of this service was deleted (its access associations go with it).
  * `httpDomain`: whether HTTP APIs (apigatewayv2) already have the name (the two share one set of domain names);
  * `http`: apigatewayv2's domains, listed, read and deleted here too (their API mappings shown as base path mappings).
  */
 export function domainOperations(state: ApiGatewayState, domains: DomainState, httpDomain?: (name: string) => boolean,
-  http?: () => DomainPeer | undefined) {
+  http?: () => DomainPeer | undefined, removed?: (domain: DomainNameData) => void) {
   const own = (ctx: OperationContext, name: string): DomainNameData => {
     const domain = domains.domains.get(name.toLowerCase())
     if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound()
@@ -101,7 +116,10 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
     // One namespace with HTTP APIs' custom domain names, as on AWS.
     if (domains.domains.has(name) || httpDomain?.(name) === true) throw apiGatewayErrors.conflict('The domain name you provided already exists.')
     const endpointConfiguration: T.EndpointConfiguration = input.endpointConfiguration ?? { types: ['EDGE'] }
-    const edge = endpointConfiguration.types?.includes('EDGE') ?? true
+    const privateDomain = endpointConfiguration.types?.includes('PRIVATE') === true
+    // A PRIVATE domain (AWS's private custom domain names) takes its certificate as `certificateArn`, like EDGE.
+    const edge = (endpointConfiguration.types?.includes('EDGE') ?? true) || privateDomain
+    if (privateDomain && input.certificateArn === undefined) throw apiGatewayErrors.badRequest('A certificate was not provided for the PRIVATE endpoint')
     // [R] AWS wants the certificate for the endpoint type: certificateArn (EDGE) or regionalCertificateArn (REGIONAL).
     if (edge && input.certificateArn === undefined && input.certificateBody === undefined) {
       throw apiGatewayErrors.badRequest('A certificate was not provided for the EDGE endpoint')
@@ -111,7 +129,8 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
     const domain: DomainNameData = {
       account: ctx.caller.account, region: ctx.caller.region, domainName: name,
       regionalDomainName: `d-${randomName(10)}.execute-api.${ctx.caller.region}.amazonaws.com`,
-      ...(edge && { distributionDomainName: `d${randomName(13)}.cloudfront.net` }),
+      ...(edge && !privateDomain && { distributionDomainName: `d${randomName(13)}.cloudfront.net` }),
+      ...(privateDomain && { domainNameId: randomName(8), ...(input.policy !== undefined && { policy: input.policy }) }),
       endpointConfiguration, certificateArn: input.certificateArn, certificateName: input.certificateName,
       regionalCertificateArn: input.regionalCertificateArn, regionalCertificateName: input.regionalCertificateName,
       securityPolicy: input.securityPolicy, tags: input.tags ?? {}, createdDate: state.clock.now(), mappings: {},
@@ -126,7 +145,8 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
 
   const getDomainName: Op<T.GetDomainNameRequest, T.DomainName> = (input, ctx) => {
     const other = httpOne(ctx, input.domainName)
-    return other !== undefined ? sharedView(other) : domainView(own(ctx, input.domainName))
+    if (other !== undefined && input.domainNameId !== undefined) throw domainNotFound()
+    return other !== undefined ? sharedView(other) : domainView(checkDomainNameId(own(ctx, input.domainName), input.domainNameId))
   }
 
   // Both APIs list the same domain names, as on AWS.
@@ -142,7 +162,9 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
       http!()!.remove(ctx.caller.account, ctx.caller.region, input.domainName)
       return
     }
-    domains.remove(own(ctx, input.domainName))
+    const domain = checkDomainNameId(own(ctx, input.domainName), input.domainNameId)
+    domains.remove(domain)
+    removed?.(domain)
   }
 
   const createBasePathMapping: Op<T.CreateBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {

@@ -27,6 +27,10 @@ export interface DomainNameData {
   createdDate: number
   /** By base path (`(none)` for the empty one; multi-level ones as `v1/orders`). */
   mappings: Record<string, T.BasePathMapping>
+  /** PRIVATE domains: their id (the ARN's `+{id}`, the `domainNameId` parameter), resource policy and management policy. */
+  domainNameId?: string
+  policy?: string
+  managementPolicy?: string
   /** Absent: API_MAPPING_ONLY (apigateway's BASE_PATH_MAPPING_ONLY). */
   routingMode?: RoutingMode
   /** apigatewayv2's routing rules on this domain, sorted by priority. */

@@ -1,0 +1,147 @@
+// Domain name access associations of private custom domain names: CreateDomainNameAccessAssociation (a VPC endpoint's
+// owner associates it with a PRIVATE domain, possibly another account's), GetDomainNameAccessAssociations (SELF: the
+// caller's; OTHER_ACCOUNTS: others' on the caller's domains), DeleteDomainNameAccessAssociation (its owner) and
+// RejectDomainNameAccessAssociation (the domain's owner). Durable with a data dir (table
+// `apigateway_domain_access_associations`). Nimbus has no VPC endpoints: the source is stored as given (checked for its
+// shape), and neither it nor the domain's policies restrict who reaches the domain.
+import { parseArn } from '../../../core/arn.ts'
+import { AwsError } from '../../../protocol/errors.ts'
+import type { Persistence, Table } from '../../../storage/persistence/persistence.ts'
+import type { OperationContext } from '../../service.ts'
+import { apiGatewayErrors } from '../errors.ts'
+import type * as T from '../generated/types.ts'
+import { page } from '../operations/views.ts'
+import { domainArn } from './operations.ts'
+import type { DomainNameData, DomainState } from './store.ts'
+
+type Op<I, O> = (input: I, ctx: OperationContext) => O
+
+export interface AccessAssociationData {
+  arn: string
+  /** The account that created it (the VPC endpoint's owner). */
+  account: string
+  region: string
+  domainNameArn: string
+  /** The domain's lower-cased name, for deleting its associations with it. */
+  domainName: string
+  source: string
+  tags: Record<string, string>
+}
+
+/** AWS's default quota of domain name access associations per account. */
+const maxPerAccount = 100
+/** A VPC endpoint id [R: the shape AWS checks]. */
+const vpceId = /^vpce-[0-9a-f]{8,17}$/
+
+// [R] AWS's wording for these answers.
+const associationNotFound = () => apiGatewayErrors.notFound('Invalid domain name access association identifier specified')
+
+export class AccessAssociationState {
+  /** By ARN. */
+  readonly associations = new Map<string, AccessAssociationData>()
+  private readonly rows: Table<AccessAssociationData> | undefined
+
+  constructor(persistence: Persistence | undefined) {
+    this.rows = persistence?.table<AccessAssociationData>('apigateway_domain_access_associations')
+    for (const [, association] of this.rows?.load() ?? []) this.associations.set(association.arn, association)
+  }
+
+  save(association: AccessAssociationData): void {
+    this.associations.set(association.arn, association)
+    this.rows?.put(association.arn, association)
+  }
+
+  remove(arn: string): void {
+    this.associations.delete(arn)
+    this.rows?.delete(arn)
+  }
+
+  /** A deleted domain's associations go with it. */
+  removeDomain(domain: DomainNameData): void {
+    const arn = domainArn(domain)
+    for (const association of [...this.associations.values()]) if (association.domainNameArn === arn) this.remove(association.arn)
+  }
+
+  reset(): void {
+    this.associations.clear()
+    this.rows?.clear()
+  }
+}
+
+const view = (a: AccessAssociationData): T.DomainNameAccessAssociation => ({
+  domainNameAccessAssociationArn: a.arn, domainNameArn: a.domainNameArn, accessAssociationSourceType: 'VPCE',
+  accessAssociationSource: a.source, tags: { ...a.tags },
+})
+
+export function accessAssociationOperations(domains: DomainState, associations: AccessAssociationState) {
+  /** The PRIVATE domain an ARN names, in the caller's region (any account: a VPC endpoint may be another account's). */
+  const privateDomain = (ctx: OperationContext, arn: string): DomainNameData => {
+    const parsed = parseArn(arn)
+    const match = parsed === undefined ? undefined : /^\/domainnames\/([^+]+)\+([a-z0-9]+)$/.exec(parsed.resource)
+    const domain = match === null || match === undefined ? undefined : domains.domains.get(match[1]!.toLowerCase())
+    if (domain === undefined || domain.region !== ctx.caller.region || domainArn(domain) !== arn) {
+      throw apiGatewayErrors.notFound('Invalid domain name identifier specified')
+    }
+    return domain
+  }
+
+  const create: Op<T.CreateDomainNameAccessAssociationRequest, T.DomainNameAccessAssociation> = (input, ctx) => {
+    if (input.domainNameArn === undefined) throw apiGatewayErrors.missingParameter('domainNameArn')
+    if (input.accessAssociationSource === undefined) throw apiGatewayErrors.missingParameter('accessAssociationSource')
+    if (input.accessAssociationSourceType !== 'VPCE') {
+      throw apiGatewayErrors.badRequest(`Invalid access association source type specified: ${String(input.accessAssociationSourceType)}`)
+    }
+    if (!vpceId.test(input.accessAssociationSource)) throw apiGatewayErrors.badRequest(`Invalid VPC endpoint identifier specified: ${input.accessAssociationSource}`)
+    const domain = privateDomain(ctx, input.domainNameArn)
+    const arn = `arn:aws:apigateway:${ctx.caller.region}:${ctx.caller.account}:/domainnameaccessassociations/domainname/`
+      + `${domain.domainName}+${domain.domainNameId}/vpcesource/${input.accessAssociationSource}`
+    if (associations.associations.has(arn)) throw apiGatewayErrors.conflict('The domain name access association already exists')
+    const owned = [...associations.associations.values()].filter((a) => a.account === ctx.caller.account && a.region === ctx.caller.region).length
+    // [R] AWS's LimitExceededException (429) and its wording.
+    if (owned >= maxPerAccount) {
+      throw new AwsError('LimitExceededException', `The number of domain name access associations would exceed the limit of ${maxPerAccount}`, { status: 429 })
+    }
+    const association: AccessAssociationData = {
+      arn, account: ctx.caller.account, region: ctx.caller.region, domainNameArn: input.domainNameArn, domainName: domain.domainName,
+      source: input.accessAssociationSource, tags: input.tags ?? {},
+    }
+    associations.save(association)
+    return view(association)
+  }
+
+  const list: Op<T.GetDomainNameAccessAssociationsRequest, T.DomainNameAccessAssociations> = (input, ctx) => {
+    const others = input.resourceOwner === 'OTHER_ACCOUNTS'
+    if (input.resourceOwner !== undefined && !others && input.resourceOwner !== 'SELF') {
+      throw apiGatewayErrors.badRequest(`Invalid resource owner specified: ${String(input.resourceOwner)}`)
+    }
+    const mine = (a: AccessAssociationData) => a.account === ctx.caller.account && a.region === ctx.caller.region
+    /** Others' associations with one of the caller's domains. */
+    const onMine = (a: AccessAssociationData) => {
+      const domain = domains.domains.get(a.domainName)
+      return !mine(a) && domain !== undefined && domain.account === ctx.caller.account && domain.region === ctx.caller.region
+    }
+    const all = [...associations.associations.values()].filter(others ? onMine : mine).sort((a, b) => a.arn.localeCompare(b.arn))
+    const { items, position } = page(all, input.position, input.limit)
+    return { items: items.map(view), ...(position !== undefined && { position }) }
+  }
+
+  const remove: Op<T.DeleteDomainNameAccessAssociationRequest, void> = (input, ctx) => {
+    const association = associations.associations.get(input.domainNameAccessAssociationArn)
+    if (association === undefined || association.account !== ctx.caller.account || association.region !== ctx.caller.region) throw associationNotFound()
+    associations.remove(association.arn)
+  }
+
+  const reject: Op<T.RejectDomainNameAccessAssociationRequest, void> = (input, ctx) => {
+    const association = associations.associations.get(input.domainNameAccessAssociationArn)
+    const domain = domains.domains.get(association?.domainName ?? '')
+    // Only the domain's owner rejects an association with it (one another account's VPC endpoint made).
+    if (association === undefined || association.domainNameArn !== input.domainNameArn || domain === undefined
+      || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw associationNotFound()
+    associations.remove(association.arn)
+  }
+
+  return {
+    CreateDomainNameAccessAssociation: create, GetDomainNameAccessAssociations: list,
+    DeleteDomainNameAccessAssociation: remove, RejectDomainNameAccessAssociation: reject,
+  }
+}
