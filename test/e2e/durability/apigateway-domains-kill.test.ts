@@ -1,7 +1,8 @@
 // API Gateway's one set of custom domain names survives `kill -9`: the built CLI on a data dir, domains created
 // through apigateway and apigatewayv2, each mapped, updated and tagged through the other API, is killed and started
 // again on the same folder. Both APIs list both domains with their mappings, tags and certificates, and both
-// serve by Host — a REST API and an HTTP API on each other's domains.
+// serve by Host — a REST API and an HTTP API on each other's domains. Routing rules and routing modes (on a private
+// domain of apigateway's and a domain of apigatewayv2's) and a private domain's access association last too.
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -11,12 +12,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import {
-  CreateBasePathMappingCommand, CreateDomainNameCommand, GetBasePathMappingsCommand, GetDomainNameCommand, GetDomainNamesCommand,
-  TagResourceCommand as TagRestResourceCommand, UpdateDomainNameCommand,
+  CreateBasePathMappingCommand, CreateDomainNameAccessAssociationCommand, CreateDomainNameCommand, GetBasePathMappingsCommand, GetDomainNameAccessAssociationsCommand,
+  GetDomainNameCommand, GetDomainNamesCommand, TagResourceCommand as TagRestResourceCommand, UpdateDomainNameCommand,
 } from '@aws-sdk/client-api-gateway'
 import {
   CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command, GetApiMappingsCommand,
-  GetDomainNameCommand as GetDomainNameV2Command, GetDomainNamesCommand as GetDomainNamesV2Command, TagResourceCommand,
+  CreateRoutingRuleCommand, GetDomainNameCommand as GetDomainNameV2Command, GetDomainNamesCommand as GetDomainNamesV2Command, ListRoutingRulesCommand,
+  TagResourceCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import type { Nimbus } from '../../../src/index.ts'
 import { apiGatewayClient, createApi, createPath, deploy, mockMethod, sendTo } from '../../helpers/apigateway.ts'
@@ -36,6 +38,9 @@ after(async () => {
 const cert = (name: string) => `arn:aws:acm:us-east-1:000000000000:certificate/${name}`
 const restName = 'rest.kill.localhost'
 const httpName = 'http.kill.localhost'
+const privateName = 'private.kill.localhost'
+const rulesName = 'rules.kill.localhost'
+const kill = { MatchHeaders: { AnyOf: [{ Header: 'x-kill', ValueGlob: 'y*' }] } }
 const arnOf = (name: string) => `arn:aws:apigateway:us-east-1::/domainnames/${name}`
 
 describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => {
@@ -61,6 +66,18 @@ describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => 
     await rest.send(new CreateBasePathMappingCommand({ domainName: httpName, restApiId: api.id }))
     await rest.send(new UpdateDomainNameCommand({ domainName: httpName, patchOperations: [{ op: 'replace', path: '/regionalCertificateArn', value: cert('h2') }] }))
     await rest.send(new TagRestResourceCommand({ resourceArn: arnOf(httpName), tags: { via: 'v1' } }))
+    // Routing rules on a private domain (rules only) and on an apigatewayv2 domain (rules, then its mappings); an access association.
+    const privateDomain = await rest.send(new CreateDomainNameCommand({ domainName: privateName, certificateArn: cert('p'),
+      endpointConfiguration: { types: ['PRIVATE'] }, routingMode: 'ROUTING_RULE_ONLY' }))
+    await http.send(new CreateRoutingRuleCommand({ DomainName: privateName, Priority: 7, Conditions: [kill],
+      Actions: [{ InvokeApi: { ApiId: api.id, Stage: 'prod', StripBasePath: true } }] }))
+    await rest.send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: privateDomain.domainNameArn!, accessAssociationSourceType: 'VPCE',
+      accessAssociationSource: 'vpce-0123456789abcdef0' }))
+    await http.send(new CreateDomainNameV2Command({ DomainName: rulesName, DomainNameConfigurations: [{ CertificateArn: cert('k'), EndpointType: 'REGIONAL' }],
+      RoutingMode: 'ROUTING_RULE_THEN_API_MAPPING' }))
+    await http.send(new CreateApiMappingCommand({ DomainName: rulesName, ApiId: api.id, Stage: 'prod', ApiMappingKey: 'mapped' }))
+    await http.send(new CreateRoutingRuleCommand({ DomainName: rulesName, Priority: 3, Conditions: [kill, { MatchBasePaths: { AnyOf: ['ruled'] } }],
+      Actions: [{ InvokeApi: { ApiId: api.id, Stage: 'prod', StripBasePath: true } }] }))
     rest.destroy()
     http.destroy()
 
@@ -76,8 +93,8 @@ describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => 
 
     const restNames = (await rest.send(new GetDomainNamesCommand({}))).items!.map((d) => d.domainName).sort()
     const httpNames = (await http.send(new GetDomainNamesV2Command({}))).Items!.map((d) => d.DomainName).sort()
-    assert.deepEqual(restNames, [httpName, restName])
-    assert.deepEqual(httpNames, [httpName, restName])
+    assert.deepEqual(restNames, [httpName, privateName, restName, rulesName])
+    assert.deepEqual(httpNames, [httpName, privateName, restName, rulesName])
     assert.deepEqual((await rest.send(new GetDomainNameCommand({ domainName: restName }))).tags, { via: 'v2' })
     const httpDomain = await http.send(new GetDomainNameV2Command({ DomainName: httpName }))
     assert.deepEqual([httpDomain.Tags, httpDomain.DomainNameConfigurations?.[0]?.CertificateArn], [{ via: 'v1' }, cert('h2')])
@@ -90,6 +107,18 @@ describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => 
     assert.deepEqual((await get(restName, '/web/x?a=1')).json(), { url: '/backend?a=1' })
     assert.deepEqual((await get(httpName, '/prod/pets')).json(), { stage: 'prod', path: '/prod/pets' })
     assert.deepEqual((await get(httpName, '/web/y')).json(), { url: '/backend' })
+
+    assert.equal((await rest.send(new GetDomainNameCommand({ domainName: privateName }))).routingMode, 'ROUTING_RULE_ONLY')
+    assert.deepEqual((await http.send(new ListRoutingRulesCommand({ DomainName: privateName }))).RoutingRules!.map((r) => r.Priority), [7])
+    const kept = (await rest.send(new GetDomainNameAccessAssociationsCommand({}))).items!
+    assert.deepEqual(kept.map((a) => [a.domainNameArn, a.accessAssociationSource]), [[arnOf(privateName).replace('::', ':000000000000:') + `+${
+      (await rest.send(new GetDomainNameCommand({ domainName: privateName }))).domainNameId}`, 'vpce-0123456789abcdef0']])
+    const yes = { method: 'GET', headers: { 'X-Kill': 'yes' } }
+    assert.deepEqual((await sendTo(nimbus, `${privateName}:${port}`, '/pets', yes)).json(), { stage: 'prod', path: '/pets' })
+    assert.equal((await get(privateName, '/pets')).status, 403)
+    assert.equal((await http.send(new GetDomainNameV2Command({ DomainName: rulesName }))).RoutingMode, 'ROUTING_RULE_THEN_API_MAPPING')
+    assert.deepEqual((await sendTo(nimbus, `${rulesName}:${port}`, '/ruled/pets', yes)).json(), { stage: 'prod', path: '/ruled/pets' })
+    assert.deepEqual((await get(rulesName, '/mapped/pets')).json(), { stage: 'prod', path: '/mapped/pets' })
     rest.destroy()
     http.destroy()
   })
