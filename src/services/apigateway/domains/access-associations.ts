@@ -114,11 +114,16 @@ export function accessAssociationOperations(domains: DomainState, associations: 
     if (input.resourceOwner !== undefined && !others && input.resourceOwner !== 'SELF') {
       throw apiGatewayErrors.badRequest(`Invalid resource owner specified: ${String(input.resourceOwner)}`)
     }
-    const mine = (a: AccessAssociationData) => a.account === ctx.caller.account && a.region === ctx.caller.region
+    /** The domain still there (apigatewayv2's DeleteDomainName may have deleted it, or a new domain taken its name). */
+    const live = (a: AccessAssociationData) => {
+      const domain = domains.domains.get(a.domainName)
+      return domain !== undefined && domainArn(domain) === a.domainNameArn ? domain : undefined
+    }
+    const mine = (a: AccessAssociationData) => a.account === ctx.caller.account && a.region === ctx.caller.region && live(a) !== undefined
     /** Others' associations with one of the caller's domains. */
     const onMine = (a: AccessAssociationData) => {
-      const domain = domains.domains.get(a.domainName)
-      return !mine(a) && domain !== undefined && domain.account === ctx.caller.account && domain.region === ctx.caller.region
+      const domain = live(a)
+      return a.account !== ctx.caller.account && domain !== undefined && domain.account === ctx.caller.account && domain.region === ctx.caller.region
     }
     const all = [...associations.associations.values()].filter(others ? onMine : mine).sort((a, b) => a.arn.localeCompare(b.arn))
     const { items, position } = page(all, input.position, input.limit)
