@@ -39,7 +39,7 @@ import { invokeTarget } from './invoke/invoke-url.ts'
 import { testInvokeOperations } from './invoke/test-invoke.ts'
 import { testInvokeAuthorizerOperations } from './invoke/test-invoke-authorizer.ts'
 import { apiOperations } from './operations/apis.ts'
-import { accountOperations, type AccountSettings } from './operations/account.ts'
+import { accountOperations } from './operations/account.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { importExportOperations } from './operations/import-export.ts'
@@ -91,7 +91,6 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const usage = new UsageState(durable)
   const domains = new DomainState(durable)
   const resources = new AccountResources(durable)
-  const accounts = new Map<string, AccountSettings>()
   // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
   const metrics = new ApiGatewayMetrics(deps.clock, 'rest', deps.metricsChanged ?? (() => {}))
@@ -113,7 +112,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...usagePlanOperations(state, usage, (account, region, apiId, stage) => deps.httpApis?.()?.webSocketStage(account, region, apiId, stage) === true),
     ...importExportOperations(state),
     ...updateOperations(state),
-    ...accountOperations(accounts, deps.accountThrottle?.limits ?? accountThrottleDefaults),
+    ...accountOperations(resources.settings, deps.accountThrottle?.limits ?? accountThrottleDefaults),
     ...cacheOperations(state),
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
@@ -169,7 +168,6 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       domains.reset()
       resources.reset()
       state.reset()
-      accounts.clear()
       usage.reset()
       deps.accountThrottle?.clear()
       metrics.clear()
@@ -180,7 +178,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       if (durable === undefined) state.apis.clear()
       if (durable === undefined) domains.domains.clear()
       if (durable === undefined) resources.forget()
-      usage.clearCounters()
+      usage.stop()
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),
     console: apiGatewayConsole(state),
