@@ -34,8 +34,8 @@ import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
 import { invokeUrlCors } from './invoke/invoke-cors.ts'
-import { httpApiPath, type InvokeDeps, serveInvokeUrl } from './invoke/serve.ts'
-import { invokeTarget } from './invoke/invoke-url.ts'
+import { type InvokeDeps, serveInvokeUrl } from './invoke/serve.ts'
+import { serveRestUpgrade } from './invoke/upgrade.ts'
 import { testInvokeOperations } from './invoke/test-invoke.ts'
 import { testInvokeAuthorizerOperations } from './invoke/test-invoke-authorizer.ts'
 import { apiOperations } from './operations/apis.ts'
@@ -151,16 +151,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     errors: { missingParameter: apiGatewayErrors.missingParameter },
     prepareInput: (operation, _input, request, ctx) => noteTerraform(operation, request, ctx),
     serveDirect: (request, _signal, checkSignature) => serveInvokeUrl(withCheck(checkSignature), request),
-    // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms; a REST API takes no upgrade.
-    serveUpgrade: (request, checkSignature) => {
-      const target = invokeTarget(request)
-      // Not an invoke URL: maybe a custom domain mapped to a WebSocket API.
-      if (target === undefined) return deps.httpApis?.()?.upgradeDomain(request, checkSignature)
-      if (state.apis.has(target.apiId)) {
-        return Promise.resolve({ refuse: { status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Forbidden"}' } })
-      }
-      return deps.httpApis?.()?.upgrade(request, { apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName, checkSignature })
-    },
+    // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms and custom domains; a REST API takes no upgrade.
+    serveUpgrade: (request, checkSignature) => serveRestUpgrade(state, domains, deps.httpApis?.(), request, checkSignature),
     // Custom domain names (and their regional names) are invoke hosts too, any port.
     servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,
     reset: () => {
