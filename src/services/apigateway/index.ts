@@ -35,12 +35,12 @@ import { apiGatewayErrors } from './errors.ts'
 import { model } from './generated/model.ts'
 import type { ApiGatewayOperations } from './generated/types.ts'
 import { invokeUrlCors } from './invoke/invoke-cors.ts'
-import { httpApiPath, type InvokeDeps, serveInvokeUrl } from './invoke/serve.ts'
-import { invokeTarget } from './invoke/invoke-url.ts'
+import { type InvokeDeps, serveInvokeUrl } from './invoke/serve.ts'
+import { serveRestUpgrade } from './invoke/upgrade.ts'
 import { testInvokeOperations } from './invoke/test-invoke.ts'
 import { testInvokeAuthorizerOperations } from './invoke/test-invoke-authorizer.ts'
 import { apiOperations } from './operations/apis.ts'
-import { accountOperations, type AccountSettings } from './operations/account.ts'
+import { accountOperations } from './operations/account.ts'
 import { apiKeyOperations } from './operations/api-keys.ts'
 import { authorizerOperations } from './operations/authorizers.ts'
 import { importExportOperations } from './operations/import-export.ts'
@@ -93,7 +93,6 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   const domains = new DomainState(durable)
   const associations = new AccessAssociationState(durable)
   const resources = new AccountResources(durable)
-  const accounts = new Map<string, AccountSettings>()
   // HTTP and HTTP_PROXY integrations' backend calls (their timeouts on Nimbus's clock).
   const http = new HttpClient(deps.clock)
   const metrics = new ApiGatewayMetrics(deps.clock, 'rest', deps.metricsChanged ?? (() => {}))
@@ -115,7 +114,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     ...usagePlanOperations(state, usage, (account, region, apiId, stage) => deps.httpApis?.()?.webSocketStage(account, region, apiId, stage) === true),
     ...importExportOperations(state),
     ...updateOperations(state),
-    ...accountOperations(accounts, deps.accountThrottle?.limits ?? accountThrottleDefaults),
+    ...accountOperations(resources.settings, deps.accountThrottle?.limits ?? accountThrottleDefaults),
     ...cacheOperations(state),
     ...modelOperations(state),
     ...gatewayResponseOperations(state),
@@ -156,16 +155,8 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     errors: { missingParameter: apiGatewayErrors.missingParameter },
     prepareInput: (operation, _input, request, ctx) => noteTerraform(operation, request, ctx),
     serveDirect: (request, _signal, checkSignature) => serveInvokeUrl(withCheck(checkSignature), request),
-    // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms; a REST API takes no upgrade.
-    serveUpgrade: (request, checkSignature) => {
-      const target = invokeTarget(request)
-      // Not an invoke URL: maybe a custom domain mapped to a WebSocket API.
-      if (target === undefined) return deps.httpApis?.()?.upgradeDomain(request, checkSignature)
-      if (state.apis.has(target.apiId)) {
-        return Promise.resolve({ refuse: { status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Forbidden"}' } })
-      }
-      return deps.httpApis?.()?.upgrade(request, { apiId: target.apiId, path: httpApiPath(request, target), domainName: target.domainName, checkSignature })
-    },
+    // WebSocket APIs (apigatewayv2) share the invoke URLs' two forms and custom domains; a REST API takes no upgrade.
+    serveUpgrade: (request, checkSignature) => serveRestUpgrade(state, domains, deps.httpApis?.(), request, checkSignature),
     // Custom domain names (and their regional names) are invoke hosts too, any port.
     servesHost: (host) => domains.byHost(host) !== undefined || deps.httpApis?.()?.servesDomain(host) === true,
     reset: () => {
@@ -174,7 +165,6 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       associations.reset()
       resources.reset()
       state.reset()
-      accounts.clear()
       usage.reset()
       deps.accountThrottle?.clear()
       metrics.clear()
@@ -186,7 +176,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       if (durable === undefined) domains.domains.clear()
       if (durable === undefined) associations.associations.clear()
       if (durable === undefined) resources.forget()
-      usage.clearCounters()
+      usage.stop()
     },
     health: () => ({ status: 'running', restApis: state.apis.size, inFlight: state.inFlight }),
     console: apiGatewayConsole(state),

@@ -1,9 +1,11 @@
 // API keys and usage plans (account- and region-wide, not per API), durable with a data dir
 // (`apigateway_api_keys`, `apigateway_usage_plans`), and what metering counts at request time:
-// each plan key's requests per UTC day (quotas and GetUsage) and its throttle buckets (in memory).
+// each plan key's requests per UTC day (quotas and GetUsage; durable too, usage-counts.ts) and its
+// throttle buckets (in memory: a restart starts them full).
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type * as T from './generated/types.ts'
 import { TokenBuckets } from '../../core/token-buckets.ts'
+import { UsageCounts } from './usage-counts.ts'
 
 export interface ApiKeyData {
   account: string
@@ -38,10 +40,8 @@ export interface UsagePlanData {
 export class UsageState {
   readonly keys = new Map<string, ApiKeyData>()
   readonly plans = new Map<string, UsagePlanData>()
-  /** Requests per `{planId}/{keyId}` per UTC day (`YYYY-MM-DD`): the quota window sums them; GetUsage lists them. */
-  readonly daily = new Map<string, Map<string, number>>()
-  /** UpdateUsage's grants per `{planId}/{keyId}` per day (in memory, like the counts). */
-  readonly grants = new Map<string, Map<string, number>>()
+  /** Requests and UpdateUsage's grants per plan key per UTC day: the quota window sums them; GetUsage lists them. */
+  private readonly counts: UsageCounts
   /** Usage plans' throttles (per plan key, or per plan key and method). */
   readonly buckets = new TokenBuckets()
   private readonly keyRows: Table<ApiKeyData> | undefined
@@ -50,6 +50,7 @@ export class UsageState {
   constructor(persistence: Persistence | undefined) {
     this.keyRows = persistence?.table<ApiKeyData>('apigateway_api_keys')
     this.planRows = persistence?.table<UsagePlanData>('apigateway_usage_plans')
+    this.counts = new UsageCounts(persistence)
     for (const [, key] of this.keyRows?.load() ?? []) this.keys.set(key.id, key)
     for (const [, plan] of this.planRows?.load() ?? []) this.plans.set(plan.id, plan)
   }
@@ -68,6 +69,7 @@ export class UsageState {
 
   deleteKey(id: string): void {
     this.keys.delete(id)
+    this.counts.drop((_plan, key) => key === id)
     this.keyRows?.delete(id)
   }
 
@@ -77,48 +79,41 @@ export class UsageState {
 
   deletePlan(id: string): void {
     this.plans.delete(id)
+    this.counts.drop((plan) => plan === id)
     this.planRows?.delete(id)
   }
 
   /** Counts one request of a plan key on the day of `now`. */
   count(planId: string, keyId: string, now: number): void {
-    const days = this.daily.get(`${planId}/${keyId}`) ?? new Map<string, number>()
-    this.daily.set(`${planId}/${keyId}`, days)
-    const day = new Date(now).toISOString().slice(0, 10)
-    days.set(day, (days.get(day) ?? 0) + 1)
+    this.counts.count(planId, keyId, new Date(now).toISOString().slice(0, 10))
   }
 
   /** Requests of a plan key on the days from `fromDay` (inclusive, `YYYY-MM-DD`) to `toDay` (inclusive), less UpdateUsage's grants. */
   used(planId: string, keyId: string, fromDay: string, toDay: string): number {
-    let total = 0
-    for (const [day, n] of this.daily.get(`${planId}/${keyId}`) ?? []) if (day >= fromDay && day <= toDay) total += n
-    for (const [day, n] of this.grants.get(`${planId}/${keyId}`) ?? []) if (day >= fromDay && day <= toDay) total -= n
-    return total
+    return this.counts.used(planId, keyId, fromDay, toDay)
   }
 
   /** UpdateUsage's extension of a plan key's quota: `extra` more requests in the period holding `day` (negative: fewer). */
   grant(planId: string, keyId: string, day: string, extra: number): void {
-    const days = this.grants.get(`${planId}/${keyId}`) ?? new Map<string, number>()
-    this.grants.set(`${planId}/${keyId}`, days)
-    days.set(day, (days.get(day) ?? 0) + extra)
+    this.counts.grant(planId, keyId, day, extra)
   }
 
   /** Requests of a plan key on one day. */
   usedOn(planId: string, keyId: string, day: string): number {
-    return this.daily.get(`${planId}/${keyId}`)?.get(day) ?? 0
+    return this.counts.usedOn(planId, keyId, day)
   }
 
-  /** Metering starts over (counters are not durable). */
-  clearCounters(): void {
-    this.daily.clear()
-    this.grants.clear()
+  /** A stop: throttle buckets start full; without a data dir the counts are forgotten too (the rows stay). */
+  stop(): void {
     this.buckets.clear()
+    this.counts.forget()
   }
 
   reset(): void {
     this.keys.clear()
     this.plans.clear()
-    this.clearCounters()
+    this.buckets.clear()
+    this.counts.reset()
     this.keyRows?.clear()
     this.planRows?.clear()
   }

@@ -180,7 +180,8 @@ export function createApiGatewayV2(deps: ApiGatewayV2Deps): { definition: Servic
       const api = selected === undefined ? undefined : state.apis.get(selected.mapping.apiId)
       // An HTTP API takes no upgrade: it answers the request as it would any other.
       if (api !== undefined && api.protocolType !== 'WEBSOCKET') return port?.serveDomain(request, checkSignature)?.then((refuse) => ({ refuse }))
-      // [R] No API mapped at the path: 403 Forbidden, as an invoke URL naming no stage answers.
+      // [R] No API mapped at the path: 403 Forbidden, as an invoke URL naming no stage answers. A mapping naming a
+      // REST API (no WebSocket API can share its domain, as AWS documents) gets the same 403 a REST invoke URL answers.
       if (selected === undefined || api === undefined) return Promise.resolve(forbidden())
       // The mapping names the stage: `wss://api.example.com/orders` is the stage's URL, with nothing after the key.
       return upgradeWebSocket(webSocketDeps, api, request, { apiId: api.id, domainName: hostName(request.headers['host'] ?? ''), checkSignature,

@@ -64,6 +64,8 @@ export class LambdaFunction {
   readonly aliases = new Map<string, Alias>()
   readonly tags: Record<string, string> = {}
   readonly policy: PolicyStatement[] = []
+  /** Bumped at every change of `policy` (AddPermission, RemovePermission): readers cache what they derive from it per revision. */
+  policyRevision = 0
   readonly eventInvokeConfigs = new Map<string, T.FunctionEventInvokeConfig>()
   reservedConcurrency: number | undefined
   /** The number PublishVersion gives next: never reused, even after a version is deleted (stored with the function). */

@@ -19,7 +19,8 @@ export interface LambdaPort {
   invoke(functionArn: string, payload: string): Promise<LambdaSyncResult>
   /**
    * The function's resource policy as GetPolicy answers it (AddPermission's statements; undefined when it
-   * has none or doesn't exist): API Gateway checks it may invoke the function under `--enforce-iam`.
+   * has none or doesn't exist): API Gateway checks it may invoke the function under `--enforce-iam`. The same string
+   * object is returned until the policy changes (serialised once per revision), so a caller may cache by it.
    */
   policy(functionArn: string): string | undefined
   /** The AWS/Lambda metrics functions publish, from the in-memory log of their invocations. */

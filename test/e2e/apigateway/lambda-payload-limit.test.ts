@@ -1,13 +1,15 @@
 // A REST API request whose Lambda payload is over Lambda's 6 MB synchronous limit (6291456 bytes) is
 // refused by API Gateway before the function is called: 413 `{"message": "Request Too Long"}`, for a
-// Lambda proxy integration (the event with the body in it) and a non-proxy one (the mapped body); and a
-// GET's body, which a client may send, still reaches the function.
+// Lambda proxy integration (the event with the body in it) and a non-proxy one (the mapped body); an
+// asynchronous non-proxy call (`X-Amz-Invocation-Type: 'Event'`) over Lambda's 1 MB asynchronous limit gets the
+// same 413 and is never queued; and a GET's body, which a client may send, still reaches the function.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, lambdaProxyMethod, nonProxyMethod } from '../../helpers/apigateway.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
+import { watchFunctionLog } from '../../helpers/function-log.ts'
 
 const nimbus = useNimbus()
 
@@ -61,6 +63,35 @@ describe('API Gateway → Lambda payload limit', () => {
     })
     assert.equal(under.status, 200)
   })
+  it('answers 413 for an asynchronous non-proxy call whose mapped body is over Lambda\'s 1 MB asynchronous limit, and queues none', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const lambda = lambdaClient(nimbus.current)
+    const name = await createFunction(lambda, `exports.handler = async (event) => { console.log('got ' + JSON.stringify(event).length) }`)
+    const arn = (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!.FunctionArn!
+    const log = watchFunctionLog(nimbus.current, name)
+    const api = await createApi(client)
+    const resource = await createPath(client, api, '/events')
+    await nonProxyMethod(client, { restApiId: api.id, resourceId: resource, httpMethod: 'POST' }, {
+      type: 'AWS', integrationHttpMethod: 'POST', uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`,
+      requestParameters: { 'integration.request.header.X-Amz-Invocation-Type': "'Event'" },
+    }, [{ statusCode: '200', responseTemplates: { 'application/json': '{"queued": true}' } }])
+    await deploy(client, api.id, 'dev')
+    const send = (chars: number) => invoke(nimbus.current, 'host', api.id, 'dev', '/events', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify('a'.repeat(chars)),
+    })
+    // 1 MB of characters plus the JSON quotes: one byte over is enough; far under the 6 MB synchronous limit.
+    const over = await send(1024 * 1024 - 1)
+    assert.equal(over.status, 413)
+    assert.equal(over.text, '{"message": "Request Too Long"}')
+    assert.equal(over.headers['x-amzn-errortype'], 'BadRequestException')
+    const atLimit = await send(1024 * 1024 - 2)
+    assert.deepEqual([atLimit.status, atLimit.json()], [200, { queued: true }])
+    // The one queued event runs; the refused one never does.
+    await log.waitFor('got ')
+    assert.deepEqual(log.matching('got '), [log.matching(`got ${1024 * 1024}`)[0]])
+    log.stop()
+  })
+
   it('passes a GET request\'s body on, whether sent with a Content-Length or chunked (no bodiless shortcut for it)', async () => {
     const client = apiGatewayClient(nimbus.current)
     const api = await createApi(client)

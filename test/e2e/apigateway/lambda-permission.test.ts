@@ -2,12 +2,13 @@
 // AWS: without `aws lambda add-permission --principal apigateway.amazonaws.com` (with a SourceArn
 // naming the method, route or authorizer) a REST API's Lambda proxy integration and Lambda authorizer,
 // and an HTTP API's Lambda route, answer 500; an integration with a `credentials` role needs none. A
-// WebSocket API's `$connect` is refused with 500, a message route answers the "Internal server error" frame.
+// WebSocket API's `$connect` is refused with 500, a message route — Lambda proxy or non-proxy (AWS) — answers the
+// "Internal server error" frame.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateAuthorizerCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway'
-import { CreateApiCommand, CreateAuthorizerCommand as CreateV2AuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand,
-  CreateStageCommand } from '@aws-sdk/client-apigatewayv2'
+import { CreateApiCommand, CreateAuthorizerCommand as CreateV2AuthorizerCommand, CreateIntegrationCommand, CreateIntegrationResponseCommand, CreateRouteCommand,
+  CreateRouteResponseCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2'
 import { AddPermissionCommand, GetFunctionCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayClient, createApi, createPath, deploy, invoke, lambdaProxyMethod, sendTo } from '../../helpers/apigateway.ts'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
@@ -121,6 +122,38 @@ describe('API Gateway and the Lambda resource policy (--enforce-iam)', () => {
       await permit(messageFn, 'apigateway-echo', `${base}/dev/echo`)
       socket.write(encodeFrame(0x1, Buffer.from('{"action":"echo"}'), Buffer.from([1, 2, 3, 4])))
       assert.deepEqual(JSON.parse((await readFrame(socket)).payload.toString('utf8')), { ok: true })
+    } finally {
+      socket.destroy()
+    }
+  })
+
+  it('WebSocket API: a non-proxy (AWS) Lambda integration needs the permission as a proxy one does', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const fn = await functionArn(`exports.handler = async (event) => ({ pong: event.n })`)
+    const { ApiId } = await client.send(new CreateApiCommand({ Name: uniqueName('perm'), ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))
+    const { IntegrationId } = await client.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS', IntegrationMethod: 'POST',
+      IntegrationUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${fn}/invocations`,
+      RequestTemplates: { $default: '{"n": $input.json(\'$.n\')}' } }))
+    await client.send(new CreateIntegrationResponseCommand({ ApiId, IntegrationId, IntegrationResponseKey: '$default' }))
+    const ping = await client.send(new CreateRouteCommand({ ApiId, RouteKey: 'ping', Target: `integrations/${IntegrationId}`, RouteResponseSelectionExpression: '$default' }))
+    await client.send(new CreateRouteResponseCommand({ ApiId, RouteId: ping.RouteId, RouteResponseKey: '$default' }))
+    await client.send(new CreateStageCommand({ ApiId, StageName: 'dev', AutoDeploy: true }))
+    const upgraded = await rawUpgrade(nimbus.current, `${ApiId}.execute-api.localhost:${portOf(nimbus.current)}`, '/dev')
+    assert.equal(upgraded.status, 101)
+    const socket = (upgraded as { socket: import('node:net').Socket }).socket
+    const send = async (n: number) => {
+      socket.write(encodeFrame(0x1, Buffer.from(JSON.stringify({ action: 'ping', n })), Buffer.from([1, 2, 3, 4])))
+      return JSON.parse((await readFrame(socket)).payload.toString('utf8')) as Record<string, unknown>
+    }
+    try {
+      assert.equal((await send(1)).message, 'Internal server error')
+      // A permission for another route's ARN doesn't help; the route's does.
+      await permit(fn, 'apigateway-other', `arn:aws:execute-api:us-east-1:000000000000:${ApiId}/dev/other`)
+      assert.equal((await send(2)).message, 'Internal server error')
+      await permit(fn, 'apigateway-ping', `arn:aws:execute-api:us-east-1:000000000000:${ApiId}/*/ping`)
+      assert.deepEqual(await send(3), { pong: 3 })
+      await lambdaClient(nimbus.current).send(new RemovePermissionCommand({ FunctionName: fn, StatementId: 'apigateway-ping' }))
+      assert.equal((await send(4)).message, 'Internal server error')
     } finally {
       socket.destroy()
     }

@@ -42,7 +42,13 @@ const queryVersions: Record<string, string> = { sqs: '2012-11-05', sns: '2010-03
 /** Lambda's synchronous invocation payload limit (6 MB): API Gateway refuses a bigger payload itself (413 Request Too Long). */
 export const lambdaSyncPayloadBytes = 6 * 1024 * 1024
 
-/** Thrown for a payload over `lambdaSyncPayloadBytes`: the function is never called. */
+/**
+ * Lambda's asynchronous invocation payload limit: 1 MB since AWS raised it in 2025 (it was 256 KB). Lambda refuses a
+ * bigger `InvocationType: Event` payload (413 RequestEntityTooLargeException) before queuing it.
+ */
+export const lambdaAsyncPayloadBytes = 1024 * 1024
+
+/** Thrown for a payload over Lambda's limit for its invocation type: the function is never called (or queued). */
 export class LambdaPayloadTooLong extends Error {}
 
 /** Undefined: the URI names nothing Nimbus can call (a configuration error: AWS answers 500). */
@@ -58,6 +64,10 @@ export async function callAwsBackend(deps: AwsBackendDeps, integration: Pick<Int
     // `integration.request.header.X-Amz-Invocation-Type: 'Event'` invokes asynchronously: Lambda answers 202 at once.
     const type = Object.entries(mapped.params.header).find(([k]) => k.toLowerCase() === 'x-amz-invocation-type')?.[1]
     if (type === 'Event') {
+      // Lambda refuses the event, so nothing is queued; API Gateway answers as for the synchronous limit [R].
+      if (mapped.body.length > lambdaAsyncPayloadBytes / 3 && Buffer.byteLength(mapped.body) > lambdaAsyncPayloadBytes) {
+        throw new LambdaPayloadTooLong(`${Buffer.byteLength(mapped.body)} byte payload is over Lambda's ${lambdaAsyncPayloadBytes} byte asynchronous limit`)
+      }
       deps.lambda.invokeAsync(fn, mapped.body)
       return { status: 202, headers: {}, body: '', selector: '' }
     }

@@ -1,7 +1,8 @@
 // Runs a WebSocket route's integration on the integration timeout (Nimbus's clock): AWS_PROXY Lambda
 // with the route's event (its answer's statusCode, body and Sec-WebSocket-Protocol read as AWS reads
 // them), HTTP_PROXY with the message as it is, and the non-proxy kinds (AWS, HTTP, MOCK) through their
-// templates and integration responses (non-proxy.ts).
+// templates and integration responses (non-proxy.ts). Under --enforce-iam both Lambda kinds need the
+// function's permission for apigateway.amazonaws.com (lambda-permission.ts).
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { IntegrationData } from '../data.ts'
 import { functionArn, withStageVariables } from '../invoke/function-arn.ts'
@@ -41,9 +42,20 @@ export async function runIntegration(deps: IntegrateDeps, integration: Integrati
     if ('failed' in answer) return { ok: false, reason: answer.failed }
     return { ok: true, status: answer.status, reply: answer.body, protocol: Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'sec-websocket-protocol')?.[1] }
   }
+  // A non-proxy (AWS) Lambda integration needs the same permission as a proxy one (REST APIs check both kinds).
+  if (integration.type === 'AWS' && deps.enforceIam === true) {
+    const arn = awsLambdaArn(withStageVariables(integration.uri ?? '', request.stageVariables))
+    const refused = arn === undefined ? undefined : integrationRefused(deps, event, arn, integration.credentialsArn)
+    if (refused !== undefined) return { ok: false, reason: refused }
+  }
   const mapped = await runNonProxy(deps, integration, request)
   if (!mapped.ok) return mapped
   return { ok: true, status: mapped.status, reply: mapped.reply, unmatched: mapped.reply === undefined }
+}
+
+/** The function an AWS integration's `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations` names (`path//` too, as REST APIs read it). */
+function awsLambdaArn(uri: string): string | undefined {
+  return /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/\/?2015-03-31\/functions\/(arn:aws[\w-]*:lambda:[^/]+)\/invocations$/.exec(uri)?.[1]
 }
 
 /** A Lambda proxy integration: the function (its name or alias may be `${stageVariables.x}`, AWS's stages guide) invoked with the event. */

@@ -68,6 +68,7 @@ export function settingOperations(ctx: LambdaContext) {
       ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
     }
     fn.policy.push(statement)
+    fn.policyRevision++
     ctx.rows?.fn(fn)
     return { Statement: JSON.stringify(statement) }
   }
@@ -76,6 +77,7 @@ export function settingOperations(ctx: LambdaContext) {
     const i = fn.policy.findIndex((s) => s.Sid === input.StatementId)
     if (i === -1) throw lambdaErrors.resourceNotFound('No policy is associated with the given resource.')
     fn.policy.splice(i, 1)
+    fn.policyRevision++
     ctx.rows?.fn(fn)
   }
   const getPolicy: Operation<T.GetPolicyRequest, T.GetPolicyResponse> = (input, op) => {
