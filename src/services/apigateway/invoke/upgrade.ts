@@ -26,7 +26,7 @@ export function serveRestUpgrade(state: ApiGatewayState, domains: DomainState, h
   if (domain !== undefined) {
     // A domain created through apigateway: its base path mappings, which apigatewayv2's CreateApiMapping may have
     // pointed at an HTTP or WebSocket API. No mapping for the path: the 403 REST domains answer.
-    const mapped = domainTarget(domain, request.rawPath, host ?? '')
+    const mapped = domainTarget(domain, request.rawPath, host ?? '', request.headers)
     if (mapped === 'unmapped' || state.apis.has(mapped.apiId)) return restRefusal()
     const path = mapped.stage === undefined || mapped.stage === '$default' ? mapped.path : `/${encodeURIComponent(mapped.stage)}${mapped.path}`
     return httpApis?.upgrade(request, { apiId: mapped.apiId, path, domainName: mapped.domainName, checkSignature }) ?? restRefusal()
