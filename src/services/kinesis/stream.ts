@@ -41,6 +41,10 @@ export interface StreamMeta {
   /** ON_DEMAND splits scheduled on the clock (shard index → when), so a restart still makes them. */
   pendingSplits?: Record<number, number>
   retentionHours: number
+  /** MaxRecordSizeInKiB (CreateStream, UpdateMaxRecordSize); absent in rows written before it existed: 1,024. */
+  maxRecordSizeKiB?: number
+  /** On-demand warm throughput (CreateStream's WarmThroughputMiBps, UpdateStreamWarmThroughput): current reaches target when UPDATING ends. */
+  warmThroughput?: { targetMiBps: number; currentMiBps: number }
   encryption: { type: 'NONE' | 'KMS'; keyId?: string }
   tags: Record<string, string>
   shardLevelMetrics: string[]
@@ -86,7 +90,14 @@ export class Stream {
     if (m.status === 'DELETING') return true
     m.status = 'ACTIVE'
     m.dueAt = undefined
+    // A warm throughput update is done when the stream is ACTIVE again.
+    if (m.warmThroughput !== undefined) m.warmThroughput.currentMiBps = m.warmThroughput.targetMiBps
     return false
+  }
+
+  /** The largest record (data blob plus partition key) the stream takes, in bytes. */
+  get maxRecordBytes(): number {
+    return (this.meta.maxRecordSizeKiB ?? limits.defaultMaxRecordSizeKiB) * 1024
   }
 
   get retentionMs(): number {
