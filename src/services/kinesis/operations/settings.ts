@@ -1,6 +1,6 @@
 // A stream's newer settings and the account's: UpdateMaxRecordSize (records up to 10 MiB),
-// UpdateStreamWarmThroughput (on-demand streams), Describe/UpdateAccountSettings (the minimum
-// throughput billing commitment that warm throughput needs).
+// UpdateStreamWarmThroughput and UpdateStreamRecordDistributionStrategy (on-demand streams),
+// Describe/UpdateAccountSettings (the minimum throughput billing commitment warm throughput needs).
 import type { Operation } from '../../service.ts'
 import { kinesisErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
@@ -32,6 +32,16 @@ export function settingsOperations(state: KinesisState) {
     return { StreamARN: stream.arn, StreamName: stream.name, WarmThroughput: { TargetMiBps: target, CurrentMiBps: current } }
   }
 
+  const updateRecordDistribution: Operation<T.UpdateStreamRecordDistributionStrategyInput, void> = (input, ctx) => {
+    const stream = requireActive(state, { StreamARN: input.StreamARN }, ctx)
+    const strategy = input.RecordDistributionStrategy
+    checkDistribution(strategy, stream.meta.mode, stream.name, stream.meta.account)
+    // "the change takes effect immediately without downtime": the stream stays ACTIVE; records
+    // already stored keep their shards.
+    stream.meta.recordDistribution = strategy
+    state.save(stream)
+  }
+
   const describeAccountSettings: Operation<T.DescribeAccountSettingsInput, T.DescribeAccountSettingsOutput> = (_input, ctx) =>
     ({ MinimumThroughputBillingCommitment: commitmentShape(settle(state, ctx.caller.account, ctx.caller.region)) })
 
@@ -47,6 +57,7 @@ export function settingsOperations(state: KinesisState) {
   return {
     UpdateMaxRecordSize: updateMaxRecordSize,
     UpdateStreamWarmThroughput: updateStreamWarmThroughput,
+    UpdateStreamRecordDistributionStrategy: updateRecordDistribution,
     DescribeAccountSettings: describeAccountSettings,
     UpdateAccountSettings: updateAccountSettings,
   }
@@ -110,4 +121,14 @@ export function checkWarmThroughputAllowed(state: KinesisState, stream: { name: 
   if (commitment === 'DISABLED') {
     throw kinesisErrors.invalidArgument(`Warm throughput requires MinimumThroughputBillingCommitment to be enabled for account ${stream.meta.account}.`)
   }
+}
+
+/**
+ * AWS: "Attempting to set AUTO on a provisioned stream results in an InvalidArgumentException"
+ * [R: the message]; USER_PARTITION_KEY, the default, is any stream's.
+ */
+export function checkDistribution(strategy: string | undefined, mode: string, name: string, account: string): void {
+  if (strategy !== 'AUTO' || mode === 'ON_DEMAND') return
+  throw kinesisErrors.invalidArgument(`Record distribution strategy AUTO is not supported for stream ${name} under account ${account} ` +
+    'in PROVISIONED mode.')
 }
