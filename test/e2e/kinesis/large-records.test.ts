@@ -11,7 +11,10 @@ import {
   CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, PutRecordCommand,
   PutRecordsCommand, UpdateMaxRecordSizeCommand,
 } from '@aws-sdk/client-kinesis'
+import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
 import { startNimbus } from '../../../src/index.ts'
+import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
+import { watchFunctionLog } from '../../helpers/function-log.ts'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
@@ -125,6 +128,30 @@ describe('maximum record size', () => {
     await k.send(new UpdateMaxRecordSizeCommand({ StreamARN: streamArn(name), MaxRecordSizeInKiB: 2049 }))
     const put = await k.send(new PutRecordsCommand({ StreamName: name, Records: [{ PartitionKey: 'a', Data: twoMiB }] }))
     assert.equal(put.FailedRecordCount, 0)
+  })
+})
+
+describe('large records downstream', () => {
+  it('a Lambda event source mapping hands a 3 MiB record to its function whole', async () => {
+    const k = client()
+    const name = uniqueName('ks')
+    await k.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1, MaxRecordSizeInKiB: 4096 }))
+    await advance(nimbus.current, 500)
+    const data = blob(3 * MiB, 9)
+    await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: data }))
+    const lambda = lambdaClient(nimbus.current)
+    const fn = await createFunction(lambda, `
+      const { createHash } = require('node:crypto')
+      exports.handler = async (event) => {
+        for (const r of event.Records) console.log('RECORD ' + JSON.stringify([Buffer.from(r.kinesis.data, 'base64').length,
+          createHash('md5').update(Buffer.from(r.kinesis.data, 'base64')).digest('hex')]))
+      }`)
+    const log = watchFunctionLog(nimbus.current, fn)
+    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: streamArn(name), StartingPosition: 'TRIM_HORIZON' }))
+    await log.waitFor('REPORT RequestId', 1)
+    const { createHash } = await import('node:crypto')
+    assert.deepEqual(log.tagged('RECORD'), [[3 * MiB, createHash('md5').update(data).digest('hex')]])
+    log.stop()
   })
 })
 
