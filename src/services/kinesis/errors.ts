@@ -10,8 +10,9 @@ const notFound = error('ResourceNotFoundException')
 
 export const kinesisErrors = {
   invalidArgument,
-  validation: (value: string, member: string, constraint: string) =>
-    coralValidationError([`Value ${value} at '${member}' failed to satisfy constraint: ${constraint}`]),
+  /** Coral's words; a blob past a stream's own maximum record size shows no value (`Value at 'data' …`, as AWS answers it). */
+  validation: (value: string | undefined, member: string, constraint: string) =>
+    coralValidationError([`Value ${value === undefined ? '' : `${value} `}at '${member}' failed to satisfy constraint: ${constraint}`]),
   missingParameter: (name: string) =>
     coralValidationError([`Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`]),
   streamNotFound: (name: string, account: string) => notFound(`Stream ${name} under account ${account} not found.`),

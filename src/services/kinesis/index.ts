@@ -19,6 +19,7 @@ import { streamOperations } from './operations/streams.ts'
 import { subscribeOperations, Subscriptions } from './operations/subscribe.ts'
 import { OnDemandScaler } from './on-demand.ts'
 import { resourcePolicyOperations } from './operations/resource-policies.ts'
+import { settingsOperations } from './operations/settings.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { KinesisPort } from './port.ts'
 import { KinesisState } from './store.ts'
@@ -68,6 +69,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     ...subscribeOperations(state, subscriptions),
     ...tagOperations(state),
     ...resourcePolicyOperations(state),
+    ...settingsOperations(state),
   } satisfies OperationTable<KinesisOperations>)
 
   const definition = defineService({

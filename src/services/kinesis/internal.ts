@@ -13,8 +13,12 @@ export function createKinesisPort(state: KinesisState, metrics: MetricSource): K
       const stream = state.require(account, region, name)
       if (stream.meta.status === 'CREATING' || stream.meta.status === 'DELETING') throw kinesisErrors.streamNotFound(name, account)
       const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
-      const shard = stream.shardFor(hashOfPartitionKey(partitionKey), open)
+      // PutRecord's rules: an AUTO stream spreads records evenly; the stream's maximum record size.
+      const shard = stream.meta.recordDistribution === 'AUTO' ? stream.nextEvenShard(open) : stream.shardFor(hashOfPartitionKey(partitionKey), open)
       if (shard === undefined) throw kinesisErrors.streamNotFound(name, account)
+      if (data.length > stream.maxRecordBytes) {
+        throw kinesisErrors.validation(undefined, 'data', `Member must have length less than or equal to ${stream.maxRecordBytes}`)
+      }
       const now = state.now()
       stream.trim(now)
       if (!shard.admitWrite(now, data.length + Buffer.byteLength(partitionKey))) throw kinesisErrors.writeThroughput(shard.id, name, account)

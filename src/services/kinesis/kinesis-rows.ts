@@ -4,13 +4,31 @@
 import type { Persistence, Table } from '../../storage/persistence/persistence.ts'
 import type { StreamMeta } from './stream.ts'
 
+/** An account's settings in a region (UpdateAccountSettings): its minimum throughput billing commitment, epoch ms. */
+export interface AccountSettings {
+  status: 'ENABLED' | 'DISABLED' | 'ENABLED_UNTIL_EARLIEST_ALLOWED_END'
+  startedAt?: number
+  endedAt?: number
+  earliestAllowedEndAt?: number
+}
+
 export const streamKey = (account: string, region: string, name: string): string => `${account}/${region}/${name}`
 
 export class KinesisRows {
   private readonly streams: Table<StreamMeta | { toJSON(): StreamMeta }>
+  private readonly accounts: Table<AccountSettings>
 
   constructor(persistence: Persistence) {
     this.streams = persistence.table('kinesis_streams')
+    this.accounts = persistence.table('kinesis_accounts')
+  }
+
+  account(key: string, settings: AccountSettings): void {
+    this.accounts.put(key, settings)
+  }
+
+  loadAccounts(): [string, AccountSettings][] {
+    return this.accounts.load() as [string, AccountSettings][]
   }
 
   /** Read when the turn commits, so several changes in one turn write once. */
@@ -24,6 +42,7 @@ export class KinesisRows {
 
   clear(): void {
     this.streams.clear()
+    this.accounts.clear()
   }
 
   load(): StreamMeta[] {

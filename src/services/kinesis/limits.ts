@@ -5,11 +5,23 @@ export const hourMs = 3_600_000
 
 export const limits = {
   maxPutRecords: 500,
-  /** PutRecords: data blobs plus partition keys of the whole request. */
-  maxPutBytes: 5 * MiB,
-  /** One record: data blob plus partition key (the default MaxRecordSizeInKiB, 1,024). */
-  maxRecordBytes: MiB,
-  /** Per shard, per second of the clock. */
+  /**
+   * PutRecords: data blobs plus partition keys of the whole request. AWS (PutRecords, since records
+   * may reach 10 MiB): "Each record in the request can be as large as 10 MiB, up to a limit of 10 MiB
+   * for the entire request, including partition keys."
+   */
+  maxPutBytes: 10 * MiB,
+  /** A stream's maximum record size (data blob plus partition key): MaxRecordSizeInKiB, 1,024 by default, 1,024–10,240. */
+  defaultMaxRecordSizeKiB: 1_024,
+  /** On-demand warm throughput: "Scale to more than 10 GiBps" is refused by default (UpdateStreamWarmThroughput). */
+  maxWarmThroughputMiBps: 10_240,
+  /** A minimum throughput billing commitment lasts at least 24 hours before it can end. */
+  commitmentMinimumMs: 24 * 3_600_000,
+  /**
+   * Per shard, per second of the clock. A record larger than this (a stream whose MaxRecordSizeInKiB
+   * is past 1,024) bursts past it and the shard's writes then wait until its bytes are paid off at
+   * 1 MiB/s (AWS: "burst up to 10 MiB while averaging 1 MiB per second").
+   */
   shardWriteBytes: MiB,
   shardWriteRecords: 1_000,
   shardReadCalls: 5,

@@ -38,6 +38,8 @@ export class Shard {
   private readBytes = 0
   /** A read past 2 MiB blocks the shard's reads until its bytes are paid off at 2 MiB/s (AWS: a 10 MiB read blocks 5 s). */
   private readBlockedUntil = 0
+  /** A large record's burst: writes wait until its bytes are paid off at 1 MiB/s. */
+  private writeBlockedUntil = 0
 
   readonly meta: ShardMeta
   readonly bodies: ShardBodies
@@ -69,13 +71,21 @@ export class Shard {
 
   /** Whether a write of this size fits the shard's 1 MiB / 1,000 records in this second of the clock; counts it if so. */
   admitWrite(now: number, bytes: number): boolean {
+    if (now < this.writeBlockedUntil) return false
     const second = Math.floor(now / 1000)
     if (second !== this.writeSecond) {
       this.writeSecond = second
       this.writeBytes = 0
       this.writeRecords = 0
     }
-    if (this.writeRecords + 1 > limits.shardWriteRecords || this.writeBytes + bytes > limits.shardWriteBytes) return false
+    if (this.writeRecords + 1 > limits.shardWriteRecords) return false
+    if (this.writeBytes + bytes > limits.shardWriteBytes) {
+      // Only a record past 1 MiB on its own (a large-record stream) bursts: AWS's write capacity is
+      // "a tank … refilled at a steady rate" that a large record drains. Here the shard then takes no
+      // writes until its second's bytes are paid off at 1 MiB/s (a 10 MiB record: 10 s).
+      if (bytes <= limits.shardWriteBytes) return false
+      this.writeBlockedUntil = (second + Math.ceil((this.writeBytes + bytes) / limits.shardWriteBytes)) * 1000
+    }
     this.writeRecords += 1
     this.writeBytes += bytes
     return true

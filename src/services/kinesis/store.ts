@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock } from '../../core/clock.ts'
 import { kinesisErrors } from './errors.ts'
-import type { KinesisRows } from './kinesis-rows.ts'
+import type { AccountSettings, KinesisRows } from './kinesis-rows.ts'
 import { streamKey } from './kinesis-rows.ts'
 import { limits, shardQuota } from './limits.ts'
 import { MemoryBodies } from './memory-bodies.ts'
@@ -23,6 +23,7 @@ export interface KinesisOptions {
 
 export class KinesisState {
   private readonly streams = new Map<string, Stream>()
+  private readonly accounts = new Map<string, AccountSettings>()
   readonly transitionMs: number
   private readonly bodies: BodiesFactory
 
@@ -38,6 +39,17 @@ export class KinesisState {
     const dir = options.recordsDir
     this.bodies = dir === undefined ? () => new MemoryBodies() : (uid, index) => new DiskBodies(join(dir, uid, String(index)))
     for (const meta of rows?.load() ?? []) this.streams.set(streamKey(meta.account, meta.region, meta.name), new Stream(meta, this.bodies))
+    for (const [key, settings] of rows?.loadAccounts() ?? []) this.accounts.set(key, settings)
+  }
+
+  /** An account's Kinesis settings in a region (DISABLED commitment until UpdateAccountSettings says otherwise). */
+  accountSettings(account: string, region: string): AccountSettings {
+    return this.accounts.get(`${account}/${region}`) ?? { status: 'DISABLED' }
+  }
+
+  saveAccountSettings(account: string, region: string, settings: AccountSettings): void {
+    this.accounts.set(`${account}/${region}`, settings)
+    this.rows?.account(`${account}/${region}`, settings)
   }
 
   now(): number {
@@ -118,6 +130,7 @@ export class KinesisState {
 
   reset(): void {
     for (const [key, stream] of [...this.streams]) this.remove(key, stream)
+    this.accounts.clear()
     this.rows?.clear()
   }
 

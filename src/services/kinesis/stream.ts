@@ -41,6 +41,12 @@ export interface StreamMeta {
   /** ON_DEMAND splits scheduled on the clock (shard index → when), so a restart still makes them. */
   pendingSplits?: Record<number, number>
   retentionHours: number
+  /** MaxRecordSizeInKiB (CreateStream, UpdateMaxRecordSize); absent in rows written before it existed: 1,024. */
+  maxRecordSizeKiB?: number
+  /** On-demand warm throughput (CreateStream's WarmThroughputMiBps, UpdateStreamWarmThroughput): current reaches target when UPDATING ends. */
+  warmThroughput?: { targetMiBps: number; currentMiBps: number }
+  /** AUTO (UpdateStreamRecordDistributionStrategy, on-demand streams) or, when absent, USER_PARTITION_KEY. */
+  recordDistribution?: 'AUTO' | 'USER_PARTITION_KEY'
   encryption: { type: 'NONE' | 'KMS'; keyId?: string }
   tags: Record<string, string>
   shardLevelMetrics: string[]
@@ -86,7 +92,14 @@ export class Stream {
     if (m.status === 'DELETING') return true
     m.status = 'ACTIVE'
     m.dueAt = undefined
+    // A warm throughput update is done when the stream is ACTIVE again.
+    if (m.warmThroughput !== undefined) m.warmThroughput.currentMiBps = m.warmThroughput.targetMiBps
     return false
+  }
+
+  /** The largest record (data blob plus partition key) the stream takes, in bytes. */
+  get maxRecordBytes(): number {
+    return (this.meta.maxRecordSizeKiB ?? limits.defaultMaxRecordSizeKiB) * 1024
   }
 
   get retentionMs(): number {
@@ -127,6 +140,18 @@ export class Stream {
   private writeSecond = -1
   private writeBytes = 0
   private writeRecords = 0
+  private evenTurn = 0
+
+  /**
+   * An AUTO stream's next shard: AWS "distributes records evenly across shards" ignoring partition key
+   * and ExplicitHashKey; here, the open shards in turn (so records sharing a key may land on different
+   * shards: no per-key order, only each shard's own).
+   */
+  nextEvenShard(open: Shard[]): Shard {
+    const shard = open[this.evenTurn % open.length]!
+    this.evenTurn = (this.evenTurn + 1) % 1_000_000_007
+    return shard
+  }
 
   openShards(): Shard[] {
     return this.shards.filter((s) => s.open)

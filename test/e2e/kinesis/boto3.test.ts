@@ -34,3 +34,26 @@ except botocore.exceptions.ClientError as e:
   assert.deepEqual(JSON.parse(first!), [0, ['shardId-000000000000', 'shardId-000000000001'], [0, 255, 1], 'alpha'])
   assert.equal(second, 'ResourceNotFoundException 400 Stream missing under account 000000000000 not found.')
 })
+
+it('boto3 raises a stream\'s maximum record size, writes a 3 MiB record, and reads the account settings', async () => {
+  const endpoint = nimbus.current.endpoint
+  await run('python3', ['-c', `${client}k.create_stream(StreamName='big', ShardCount=1, MaxRecordSizeInKiB=2048)`, endpoint], { env })
+  await advance(nimbus.current, 500)
+  const script = `${client}
+arn = 'arn:aws:kinesis:us-east-1:000000000000:stream/big'
+try:
+    k.put_record(StreamName='big', Data=bytes(3 * 1048576), PartitionKey='k')
+except botocore.exceptions.ClientError as e:
+    print(e.response['Error']['Code'], e.response['Error']['Message'])
+k.update_max_record_size(StreamARN=arn, MaxRecordSizeInKiB=4096)
+summary = k.describe_stream_summary(StreamARN=arn)['StreamDescriptionSummary']
+put = k.put_record(StreamName='big', Data=bytes(3 * 1048576), PartitionKey='k')
+settings = k.describe_account_settings()['MinimumThroughputBillingCommitment']
+print(json.dumps([summary['MaxRecordSizeInKiB'], put['ShardId'], settings['Status']]))
+`
+  const { stdout } = await run('python3', ['-c', script, endpoint], { env })
+  const [refused, result] = stdout.trim().split('\n')
+  assert.equal(refused, "ValidationException 1 validation error detected: Value at 'data' failed to satisfy constraint: " +
+    'Member must have length less than or equal to 2097152')
+  assert.deepEqual(JSON.parse(result!), [4096, 'shardId-000000000000', 'DISABLED'])
+})

@@ -56,6 +56,20 @@ describe('CBOR (application/x-amz-cbor-1.1)', () => {
     assert.equal(records[0]!['SequenceNumber'], putOut['SequenceNumber'])
   })
 
+  it('a 6 MiB record (the stream\'s MaxRecordSizeInKiB raised) round-trips as a byte string; past the size, Coral\'s error in CBOR', async () => {
+    const name = await activeStream(nimbus.current, kinesisClient(nimbus.current))
+    const arn = `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`
+    const data = Buffer.alloc(6 * 1_048_576, 0x5a)
+    const refused = await cbor('PutRecord', { StreamName: name, PartitionKey: 'pk', Data: data })
+    assert.deepEqual({ ...decoded(refused) }, { __type: 'com.amazonaws.kinesis#ValidationException', message: "1 validation error detected: " +
+      "Value at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576" })
+    assert.equal((await cbor('UpdateMaxRecordSize', { StreamARN: arn, MaxRecordSizeInKiB: 8192 })).status, 200)
+    assert.equal((await cbor('PutRecord', { StreamName: name, PartitionKey: 'pk', Data: data })).status, 200)
+    const it = decoded(await cbor('GetShardIterator', { StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))
+    const records = decoded(await cbor('GetRecords', { ShardIterator: it['ShardIterator'] }))['Records'] as Array<Record<string, unknown>>
+    assert.ok(Buffer.from(records[0]!['Data'] as Uint8Array).equals(data))
+  })
+
   it('errors come back in CBOR with __type and message', async () => {
     const r = await cbor('DescribeStream', { StreamName: 'nope' })
     assert.equal(r.status, 400)

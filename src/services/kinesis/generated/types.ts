@@ -10,10 +10,70 @@ export interface AddTagsToStreamInput {
   StreamARN?: string
   StreamId?: string
 }
+export interface ChannelDescription {
+  ChannelName: string
+  ChannelARN: string
+  ChannelId: string
+  ChannelStatus: ChannelStatus
+  ChannelStatusReason?: string
+  ChannelCreationTimestamp: Date
+  ServiceExecutionRoleARN: string
+  StreamConfigurationList: ChannelStreamDescription[]
+  S3DestinationConfiguration?: S3DestinationDescription
+  S3TablesDestinationConfiguration?: S3TablesDestinationDescription
+  EncryptionConfiguration?: ChannelEncryptionConfiguration
+  LoggingConfiguration: ChannelLoggingConfiguration
+}
+export type ChannelDestinationType = "S3" | "S3_TABLES"
+export interface ChannelEncryptionConfiguration {
+  EncryptionType: ChannelEncryptionType
+  KeyId: string
+}
+export type ChannelEncryptionType = "KMS"
+export interface ChannelLoggingConfiguration {
+  CloudWatchLogs: CloudWatchLogs
+}
+export interface ChannelLoggingUpdateInput {
+  CloudWatchLogs: CloudWatchLogsUpdateInput
+}
+export type ChannelStatus = "CREATING" | "ACTIVE" | "UPDATING" | "DELETING" | "FAILED"
+export interface ChannelStreamConfiguration {
+  StreamARN: string
+  RecordConfiguration: RecordConfiguration
+}
+export interface ChannelStreamDescription {
+  StreamARN: string
+  StreamCreationTimestamp: Date
+  RecordConfiguration: RecordConfiguration
+}
+export interface ChannelStreamIdentifier {
+  StreamARN: string
+  StreamCreationTimestamp: Date
+}
+export interface ChannelSummary {
+  ChannelName: string
+  ChannelARN: string
+  ChannelId: string
+  ChannelStatus: ChannelStatus
+  ChannelStatusReason?: string
+  ChannelCreationTimestamp: Date
+  ChannelDestinationType: ChannelDestinationType
+  Streams: ChannelStreamIdentifier[]
+}
 export interface ChildShard {
   ShardId: string
   ParentShards: string[]
   HashKeyRange: HashKeyRange
+}
+export interface CloudWatchLogs {
+  Enabled: boolean
+  LogGroupName?: string
+  LogStreamName?: string
+}
+export interface CloudWatchLogsUpdateInput {
+  Enabled: boolean
+  LogGroupName?: string
+  LogStreamName?: string
 }
 export interface Consumer {
   ConsumerName: string
@@ -29,6 +89,19 @@ export interface ConsumerDescription {
   StreamARN: string
 }
 export type ConsumerStatus = "CREATING" | "DELETING" | "ACTIVE"
+export interface CreateChannelInput {
+  ChannelName: string
+  ServiceExecutionRoleARN: string
+  StreamConfigurationList: ChannelStreamConfiguration[]
+  S3DestinationConfiguration?: S3DestinationConfiguration
+  S3TablesDestinationConfiguration?: S3TablesDestinationConfiguration
+  EncryptionConfiguration?: ChannelEncryptionConfiguration
+  Tags?: globalThis.Record<string, string>
+  LoggingConfiguration?: ChannelLoggingConfiguration
+}
+export interface CreateChannelOutput {
+  ChannelDescription: ChannelDescription
+}
 export interface CreateStreamInput {
   StreamName: string
   ShardCount?: number
@@ -36,12 +109,21 @@ export interface CreateStreamInput {
   Tags?: globalThis.Record<string, string>
   WarmThroughputMiBps?: number
   MaxRecordSizeInKiB?: number
+  RecordDistributionStrategy?: RecordDistributionStrategy
+}
+export interface DeadLetterQueueS3Configuration {
+  BucketARN: string
+  ExpectedBucketOwner: string
+  ErrorOutputPrefix?: string
 }
 export interface DecreaseStreamRetentionPeriodInput {
   StreamName?: string
   RetentionPeriodHours: number
   StreamARN?: string
   StreamId?: string
+}
+export interface DeleteChannelInput {
+  ChannelARN: string
 }
 export interface DeleteResourcePolicyInput {
   ResourceARN: string
@@ -64,6 +146,12 @@ export interface DescribeAccountSettingsInput {
 export interface DescribeAccountSettingsOutput {
   MinimumThroughputBillingCommitment?: MinimumThroughputBillingCommitmentOutput
 }
+export interface DescribeChannelInput {
+  ChannelARN: string
+}
+export interface DescribeChannelOutput {
+  ChannelDescription: ChannelDescription
+}
 export interface DescribeLimitsInput {
 }
 export interface DescribeLimitsOutput {
@@ -71,6 +159,8 @@ export interface DescribeLimitsOutput {
   OpenShardCount: number
   OnDemandStreamCount: number
   OnDemandStreamCountLimit: number
+  ChannelCount?: number
+  ChannelCountLimit?: number
 }
 export interface DescribeStreamConsumerInput {
   StreamARN?: string
@@ -105,6 +195,9 @@ export interface DisableEnhancedMonitoringInput {
   StreamARN?: string
   StreamId?: string
 }
+export interface DryRunOperationException {
+  message?: string
+}
 export interface EnableEnhancedMonitoringInput {
   StreamName?: string
   ShardLevelMetrics: MetricsName[]
@@ -132,6 +225,7 @@ export interface GetRecordsInput {
   Limit?: number
   StreamARN?: string
   StreamId?: string
+  DryRun?: boolean
 }
 export interface GetRecordsOutput {
   Records: Record[]
@@ -154,6 +248,7 @@ export interface GetShardIteratorInput {
   Timestamp?: Date
   StreamARN?: string
   StreamId?: string
+  DryRun?: boolean
 }
 export interface GetShardIteratorOutput {
   ShardIterator?: string
@@ -194,6 +289,15 @@ export interface KMSThrottlingException {
 }
 export interface LimitExceededException {
   message?: string
+}
+export interface ListChannelsInput {
+  StreamFilter?: StreamFilter[]
+  MaxResults?: number
+  NextToken?: string
+}
+export interface ListChannelsOutput {
+  ChannelSummaries: ChannelSummary[]
+  NextToken?: string
 }
 export interface ListShardsInput {
   StreamName?: string
@@ -268,17 +372,26 @@ export interface MinimumThroughputBillingCommitmentOutput {
   EarliestAllowedEndAt?: Date
 }
 export type MinimumThroughputBillingCommitmentOutputStatus = "ENABLED" | "DISABLED" | "ENABLED_UNTIL_EARLIEST_ALLOWED_END"
+export interface PartitionField {
+  Transform: PartitionTransform
+  SourceName: string
+}
+export interface PartitionSpec {
+  PartitionFields: PartitionField[]
+}
+export type PartitionTransform = "TIME_HOUR"
 export interface ProvisionedThroughputExceededException {
   message?: string
 }
 export interface PutRecordInput {
   StreamName?: string
   Data: Uint8Array
-  PartitionKey: string
+  PartitionKey?: string
   ExplicitHashKey?: string
   SequenceNumberForOrdering?: string
   StreamARN?: string
   StreamId?: string
+  DryRun?: boolean
 }
 export interface PutRecordOutput {
   ShardId: string
@@ -290,6 +403,7 @@ export interface PutRecordsInput {
   StreamName?: string
   StreamARN?: string
   StreamId?: string
+  DryRun?: boolean
 }
 export interface PutRecordsOutput {
   FailedRecordCount?: number
@@ -299,7 +413,7 @@ export interface PutRecordsOutput {
 export interface PutRecordsRequestEntry {
   Data: Uint8Array
   ExplicitHashKey?: string
-  PartitionKey: string
+  PartitionKey?: string
 }
 export interface PutRecordsResultEntry {
   SequenceNumber?: string
@@ -316,9 +430,15 @@ export interface Record {
   SequenceNumber: string
   ApproximateArrivalTimestamp?: Date
   Data: Uint8Array
-  PartitionKey: string
+  PartitionKey?: string
   EncryptionType?: EncryptionType
 }
+export interface RecordConfiguration {
+  RecordFormatType: RecordFormatType
+  GSRSchemaARN?: string
+}
+export type RecordDistributionStrategy = "AUTO" | "USER_PARTITION_KEY"
+export type RecordFormatType = "GSR_JSON" | "JSON" | "STRING" | "BYTE_ARRAY"
 export interface RegisterStreamConsumerInput {
   StreamARN: string
   ConsumerName: string
@@ -339,6 +459,49 @@ export interface ResourceInUseException {
 }
 export interface ResourceNotFoundException {
   message?: string
+}
+export type S3CompressionType = "NONE" | "GZIP" | "ZSTD"
+export interface S3DestinationConfiguration {
+  DataFreshnessInSeconds?: number
+  DeadLetterQueueS3Configuration?: DeadLetterQueueS3Configuration
+  StorageConfiguration: S3StorageConfiguration
+}
+export interface S3DestinationDescription {
+  DataFreshnessInSeconds: number
+  DeadLetterQueueS3Configuration: DeadLetterQueueS3Configuration
+  StorageConfiguration: S3StorageConfiguration
+}
+export interface S3DestinationUpdateInput {
+  DataFreshnessInSeconds: number
+}
+export type S3StorageClass = "STANDARD" | "INTELLIGENT_TIERING" | "GLACIER_IR"
+export interface S3StorageConfiguration {
+  BucketARN: string
+  ExpectedBucketOwner: string
+  OutputKeyTemplate?: string
+  StorageClass?: S3StorageClass
+  CompressionType: S3CompressionType
+}
+export type S3TablesCompressionType = "NONE" | "ZSTD" | "SNAPPY"
+export interface S3TablesConfiguration {
+  TableBucketARN: string
+  Namespace: string
+  TableName: string
+  CompressionType: S3TablesCompressionType
+  PartitionSpec?: PartitionSpec
+}
+export interface S3TablesDestinationConfiguration {
+  DataFreshnessInSeconds?: number
+  DeadLetterQueueS3Configuration: DeadLetterQueueS3Configuration
+  S3TablesConfigurationList: S3TablesConfiguration[]
+}
+export interface S3TablesDestinationDescription {
+  DataFreshnessInSeconds: number
+  DeadLetterQueueS3Configuration: DeadLetterQueueS3Configuration
+  S3TablesConfigurationList: S3TablesConfiguration[]
+}
+export interface S3TablesDestinationUpdateInput {
+  DataFreshnessInSeconds: number
 }
 export type ScalingType = "UNIFORM_SCALING"
 export interface SequenceNumberRange {
@@ -413,6 +576,12 @@ export interface StreamDescriptionSummary {
   ConsumerCount?: number
   WarmThroughput?: WarmThroughputObject
   MaxRecordSizeInKiB?: number
+  ChannelCount?: number
+  RecordDistributionStrategy?: RecordDistributionStrategy
+}
+export interface StreamFilter {
+  StreamARN: string
+  StreamCreationTimestamp?: Date
 }
 export type StreamMode = "PROVISIONED" | "ON_DEMAND"
 export interface StreamModeDetails {
@@ -449,6 +618,7 @@ export interface SubscribeToShardInput {
   StreamId?: string
   ShardId: string
   StartingPosition: StartingPosition
+  DryRun?: boolean
 }
 export interface SubscribeToShardOutput {
   EventStream: SubscribeToShardEventStream
@@ -472,6 +642,15 @@ export interface UpdateAccountSettingsInput {
 }
 export interface UpdateAccountSettingsOutput {
   MinimumThroughputBillingCommitment?: MinimumThroughputBillingCommitmentOutput
+}
+export interface UpdateChannelInput {
+  ChannelARN: string
+  S3DestinationConfiguration?: S3DestinationUpdateInput
+  S3TablesDestinationConfiguration?: S3TablesDestinationUpdateInput
+  LoggingConfiguration?: ChannelLoggingUpdateInput
+}
+export interface UpdateChannelOutput {
+  ChannelDescription: ChannelDescription
 }
 export interface UpdateMaxRecordSizeInput {
   StreamARN?: string
@@ -497,6 +676,11 @@ export interface UpdateStreamModeInput {
   StreamModeDetails: StreamModeDetails
   WarmThroughputMiBps?: number
 }
+export interface UpdateStreamRecordDistributionStrategyInput {
+  StreamARN: string
+  StreamId?: string
+  RecordDistributionStrategy: RecordDistributionStrategy
+}
 export interface UpdateStreamWarmThroughputInput {
   StreamARN?: string
   StreamName?: string
@@ -518,12 +702,15 @@ export interface WarmThroughputObject {
 
 export type KinesisOperationName =
   | "AddTagsToStream"
+  | "CreateChannel"
   | "CreateStream"
   | "DecreaseStreamRetentionPeriod"
+  | "DeleteChannel"
   | "DeleteResourcePolicy"
   | "DeleteStream"
   | "DeregisterStreamConsumer"
   | "DescribeAccountSettings"
+  | "DescribeChannel"
   | "DescribeLimits"
   | "DescribeStream"
   | "DescribeStreamConsumer"
@@ -534,6 +721,7 @@ export type KinesisOperationName =
   | "GetResourcePolicy"
   | "GetShardIterator"
   | "IncreaseStreamRetentionPeriod"
+  | "ListChannels"
   | "ListShards"
   | "ListStreamConsumers"
   | "ListStreams"
@@ -552,19 +740,24 @@ export type KinesisOperationName =
   | "TagResource"
   | "UntagResource"
   | "UpdateAccountSettings"
+  | "UpdateChannel"
   | "UpdateMaxRecordSize"
   | "UpdateShardCount"
   | "UpdateStreamMode"
+  | "UpdateStreamRecordDistributionStrategy"
   | "UpdateStreamWarmThroughput"
 
 export interface KinesisOperations {
   AddTagsToStream: { input: AddTagsToStreamInput; output: void }
+  CreateChannel: { input: CreateChannelInput; output: CreateChannelOutput }
   CreateStream: { input: CreateStreamInput; output: void }
   DecreaseStreamRetentionPeriod: { input: DecreaseStreamRetentionPeriodInput; output: void }
+  DeleteChannel: { input: DeleteChannelInput; output: void }
   DeleteResourcePolicy: { input: DeleteResourcePolicyInput; output: void }
   DeleteStream: { input: DeleteStreamInput; output: void }
   DeregisterStreamConsumer: { input: DeregisterStreamConsumerInput; output: void }
   DescribeAccountSettings: { input: DescribeAccountSettingsInput; output: DescribeAccountSettingsOutput }
+  DescribeChannel: { input: DescribeChannelInput; output: DescribeChannelOutput }
   DescribeLimits: { input: DescribeLimitsInput; output: DescribeLimitsOutput }
   DescribeStream: { input: DescribeStreamInput; output: DescribeStreamOutput }
   DescribeStreamConsumer: { input: DescribeStreamConsumerInput; output: DescribeStreamConsumerOutput }
@@ -575,6 +768,7 @@ export interface KinesisOperations {
   GetResourcePolicy: { input: GetResourcePolicyInput; output: GetResourcePolicyOutput }
   GetShardIterator: { input: GetShardIteratorInput; output: GetShardIteratorOutput }
   IncreaseStreamRetentionPeriod: { input: IncreaseStreamRetentionPeriodInput; output: void }
+  ListChannels: { input: ListChannelsInput; output: ListChannelsOutput }
   ListShards: { input: ListShardsInput; output: ListShardsOutput }
   ListStreamConsumers: { input: ListStreamConsumersInput; output: ListStreamConsumersOutput }
   ListStreams: { input: ListStreamsInput; output: ListStreamsOutput }
@@ -593,8 +787,10 @@ export interface KinesisOperations {
   TagResource: { input: TagResourceInput; output: void }
   UntagResource: { input: UntagResourceInput; output: void }
   UpdateAccountSettings: { input: UpdateAccountSettingsInput; output: UpdateAccountSettingsOutput }
+  UpdateChannel: { input: UpdateChannelInput; output: UpdateChannelOutput }
   UpdateMaxRecordSize: { input: UpdateMaxRecordSizeInput; output: void }
   UpdateShardCount: { input: UpdateShardCountInput; output: UpdateShardCountOutput }
   UpdateStreamMode: { input: UpdateStreamModeInput; output: void }
+  UpdateStreamRecordDistributionStrategy: { input: UpdateStreamRecordDistributionStrategyInput; output: void }
   UpdateStreamWarmThroughput: { input: UpdateStreamWarmThroughputInput; output: UpdateStreamWarmThroughputOutput }
 }

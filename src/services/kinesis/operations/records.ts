@@ -11,20 +11,22 @@ import { parseSequence } from '../sequence-numbers.ts'
 import type { ReadRecord, Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
-import { addressOf, requireReadable, requireShardId } from './common.ts'
+import { addressOf, requireReadable, requireShardId, type StreamAddress } from './common.ts'
 import type { KinesisMetrics } from '../metrics.ts'
 
-interface Entry { Data: Uint8Array; PartitionKey: string; ExplicitHashKey?: string }
+interface Entry { Data: Uint8Array; PartitionKey?: string; ExplicitHashKey?: string }
 
 export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) {
   const putRecord: Operation<T.PutRecordInput, T.PutRecordOutput> = (input, ctx) => {
-    checkRecordSize(input, 'data')
+    checkKeysPresent(state, input, ctx, [input], () => 'partitionKey')
     checkHashKey(input)
     const stream = requireReadable(state, input, ctx)
+    checkRecordSizes(stream, [input], () => 'data')
     const shard = route(stream, stream.openShards(), input)
     const now = state.now()
     stream.trim(now)
-    const bytes = input.Data.length + Buffer.byteLength(input.PartitionKey)
+    const key = input.PartitionKey ?? ''
+    const bytes = input.Data.length + Buffer.byteLength(key)
     const verdict = stream.admitWrite(shard, now, bytes)
     const admitted = verdict === 'ok'
     metrics?.putRecord(stream.meta.account, stream.meta.region, stream.name, bytes, admitted)
@@ -32,25 +34,26 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     if (enhanced.length > 0) metrics?.shardWrite(stream.meta.account, stream.meta.region, stream.name, shard.id, enhanced, admitted ? 1 : 0, admitted ? bytes : 0, admitted ? 0 : 1)
     if (verdict === 'stream') throw kinesisErrors.streamWriteThroughput(stream.name, stream.meta.account)
     if (!admitted) throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
-    const counter = shard.append([input.PartitionKey], [asBuffer(input.Data)], now)
+    const counter = shard.append([key], [asBuffer(input.Data)], now)
     return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(counter, now), EncryptionType: stream.meta.encryption.type }
   }
 
   const putRecords: Operation<T.PutRecordsInput, T.PutRecordsOutput> = (input, ctx) => {
     const records = input.Records
     const n = records.length
+    checkKeysPresent(state, input, ctx, records, (i) => `records.${i + 1}.member.partitionKey`)
     // Each record's size (blob plus key) is measured once: the 5 MB check and the shard's budget both use it.
     const sizes = new Array<number>(n)
     let total = 0
     for (let i = 0; i < n; i++) {
       const r = records[i]!
-      checkRecordSize(r, `records.${i + 1}.member.data`)
       if (r.ExplicitHashKey !== undefined) checkHashKey(r)
-      sizes[i] = r.Data.length + Buffer.byteLength(r.PartitionKey)
+      sizes[i] = r.Data.length + (r.PartitionKey === undefined ? 0 : Buffer.byteLength(r.PartitionKey))
       total += sizes[i]!
     }
-    if (total > limits.maxPutBytes) throw kinesisErrors.invalidArgument('Records size exceeds 5 MB limit')
+    if (total > limits.maxPutBytes) throw kinesisErrors.invalidArgument('Records size exceeds 10 MB limit') // [R] was "5 MB" before large records
     const stream = requireReadable(state, input, ctx)
+    checkRecordSizes(stream, records, (i) => `records.${i + 1}.member.data`)
     const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
     const now = state.now()
     stream.trim(now)
@@ -96,7 +99,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     }
     const sequences = new Array<string>(n)
     for (const [shard, indexes] of batches) {
-      const first = shard.append(indexes.map((i) => records[i]!.PartitionKey), indexes.map((i) => asBuffer(records[i]!.Data)), now)
+      const first = shard.append(indexes.map((i) => records[i]!.PartitionKey ?? ''), indexes.map((i) => asBuffer(records[i]!.Data)), now)
       for (let k = 0; k < indexes.length; k++) sequences[indexes[k]!] = shard.sequenceOf(first + k, now)
     }
     const account = stream.meta.account
@@ -185,7 +188,8 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
 export function recordShape(shard: Shard, r: ReadRecord, encryption: string): T.Record {
   return {
     SequenceNumber: shard.sequenceOf(r.entry.counter, r.entry.arrival), ApproximateArrivalTimestamp: new Date(r.entry.arrival),
-    Data: r.data, PartitionKey: r.entry.partitionKey, ...(encryption === 'KMS' && { EncryptionType: 'KMS' as const }),
+    // An AUTO stream's record sent without a key has none ('' stored: a real key has at least 1 character).
+    Data: r.data, ...(r.entry.partitionKey !== '' && { PartitionKey: r.entry.partitionKey }), ...(encryption === 'KMS' && { EncryptionType: 'KMS' as const }),
   }
 }
 
@@ -200,16 +204,51 @@ export function childShards(stream: Stream, shard: Shard): T.ChildShard[] {
 /** The protocols hand blobs over as Buffers already; this only satisfies the model's Uint8Array type. */
 const asBuffer = (data: Uint8Array): Buffer => (Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length))
 
-/** 1 MiB per record: the blob alone is checked by Coral (ValidationException), blob plus key by Kinesis. */
-function checkRecordSize(r: Entry, member: string): void {
-  if (r.Data.length > limits.maxRecordBytes) {
-    throw coralValidationError([`Value 'java.nio.HeapByteBuffer[pos=0 lim=${r.Data.length} cap=${r.Data.length}]' at '${member}' ` +
-      `failed to satisfy constraint: Member must have length less than or equal to ${limits.maxRecordBytes}`])
+/**
+ * The stream's maximum record size (MaxRecordSizeInKiB, 1 MiB by default): the model lets blobs up to
+ * 10 MiB through, so the stream's own limit is checked once it is found. A blob past it is Coral's
+ * ValidationException, as AWS answered a 1 MiB stream (recorded in awslabs/amazon-kinesis-producer
+ * #680, 2025): `Value at 'records.1.member.data' failed to satisfy constraint: Member must have length
+ * less than or equal to 1048576` — every such record of the call in one message; then blob plus key
+ * past it, InvalidArgumentException [R].
+ */
+function checkRecordSizes(stream: Stream, records: readonly Entry[], member: (i: number) => string): void {
+  const max = stream.maxRecordBytes
+  let failures: string[] | undefined
+  for (let i = 0; i < records.length; i++) {
+    if (records[i]!.Data.length <= max) continue
+    ;(failures ??= []).push(`Value at '${member(i)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`)
   }
-  const size = r.Data.length + Buffer.byteLength(r.PartitionKey)
-  if (size > limits.maxRecordBytes) {
-    throw kinesisErrors.invalidArgument(`Record size ${size} bytes (data and partition key) exceeds the maximum record size of 1024 KiB.`) // [R]
+  if (failures !== undefined) throw coralValidationError(failures)
+  for (const r of records) {
+    const size = r.Data.length + Buffer.byteLength(r.PartitionKey ?? '')
+    if (size > max) {
+      throw kinesisErrors.invalidArgument(`Record size ${size} bytes (data and partition key) exceeds the maximum record size of ${max / 1024} KiB.`) // [R]
+    }
   }
+}
+
+/**
+ * The model lets a record go without its partition key since AWS added AUTO distribution; every other
+ * stream still needs one, in Coral's words (`Value null at 'partitionKey' failed to satisfy constraint:
+ * Member must not be null`, as before the key was optional), checked before anything else as Coral did.
+ */
+function checkKeysPresent(state: KinesisState, input: StreamAddress, ctx: OperationContext, records: readonly Entry[],
+  member: (i: number) => string): void {
+  let missing: string[] | undefined
+  for (let i = 0; i < records.length; i++) {
+    if (records[i]!.PartitionKey !== undefined) continue
+    ;(missing ??= []).push(`Value null at '${member(i)}' failed to satisfy constraint: Member must not be null`)
+  }
+  if (missing === undefined) return
+  let auto = false
+  try {
+    const { account, region, name } = addressOf(input, ctx)
+    auto = state.find(account, region, name)?.meta.recordDistribution === 'AUTO'
+  } catch {
+    // An address that names no stream: the missing key is what is reported.
+  }
+  if (!auto) throw coralValidationError(missing)
 }
 
 /** An ExplicitHashKey past 2^128 - 1 (the model's pattern allows 39 digits): checked before the stream is looked up. */
@@ -219,9 +258,13 @@ function checkHashKey(r: Entry): void {
     `Specified value was ${r.ExplicitHashKey}`)
 }
 
-/** The open shard owning the record's hash key: ExplicitHashKey when given (checked already), else the MD5 of the partition key. */
+/**
+ * The open shard owning the record's hash key: ExplicitHashKey when given (checked already), else the
+ * MD5 of the partition key. An AUTO stream ignores both and spreads records evenly (stream.ts).
+ */
 function route(stream: Stream, open: Shard[], r: Entry): Shard {
-  const hash = r.ExplicitHashKey !== undefined ? parseHashKey(r.ExplicitHashKey)! : hashOfPartitionKey(r.PartitionKey)
+  if (stream.meta.recordDistribution === 'AUTO') return stream.nextEvenShard(open)
+  const hash = r.ExplicitHashKey !== undefined ? parseHashKey(r.ExplicitHashKey)! : hashOfPartitionKey(r.PartitionKey!)
   const sorted = open.length > 1 && open[0]!.start > open[1]!.start ? [...open].sort((a, b) => (a.start < b.start ? -1 : 1)) : open
   const shard = stream.shardFor(hash, sorted)
   if (shard === undefined) throw kinesisErrors.streamNotFound(stream.name, stream.meta.account) // no open shard: never for a live stream

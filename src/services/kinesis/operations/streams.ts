@@ -8,6 +8,7 @@ import { canonicalShardId } from '../sequence-numbers.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
 import { decodeToken, encodeToken, requireActive, requireStream, shardShape } from './common.ts'
+import { checkDistribution, checkWarmThroughputAllowed, checkWarmThroughputValue } from './settings.ts'
 
 export function streamOperations(state: KinesisState) {
   const createStream: Operation<T.CreateStreamInput, void> = (input, ctx) => {
@@ -18,9 +19,17 @@ export function streamOperations(state: KinesisState) {
       throw kinesisErrors.invalidArgument('ShardCount is required for PROVISIONED stream mode.')
     }
     const count = mode === 'ON_DEMAND' ? (input.ShardCount ?? limits.onDemandShards) : input.ShardCount!
+    const warm = input.WarmThroughputMiBps
+    if (warm !== undefined) checkWarmThroughputValue(warm)
     if (state.find(account, region, input.StreamName) !== undefined) throw kinesisErrors.streamExists(input.StreamName, account)
+    if (warm !== undefined) checkWarmThroughputAllowed(state, { name: input.StreamName, meta: { mode, account, region } })
+    checkDistribution(input.RecordDistributionStrategy, mode, input.StreamName, account)
     state.checkShardQuota(account, region, count)
     const stream = state.create(account, region, input.StreamName, mode, count, { ...input.Tags })
+    // MaxRecordSizeInKiB (1,024–10,240 by the model) and the warm throughput it reaches once ACTIVE.
+    if (input.MaxRecordSizeInKiB !== undefined) stream.meta.maxRecordSizeKiB = input.MaxRecordSizeInKiB
+    if (warm !== undefined) stream.meta.warmThroughput = { targetMiBps: warm, currentMiBps: 0 }
+    if (input.RecordDistributionStrategy === 'AUTO') stream.meta.recordDistribution = 'AUTO'
     const now = state.now()
     for (const [start, end] of uniformRanges(count)) stream.addShard({ start: String(start), end: String(end), createdAt: now })
     state.save(stream)
@@ -65,6 +74,11 @@ export function streamOperations(state: KinesisState) {
         ...common(stream),
         OpenShardCount: stream.openShards().length,
         ConsumerCount: stream.meta.consumers.length,
+        MaxRecordSizeInKiB: stream.maxRecordBytes / 1024,
+        RecordDistributionStrategy: stream.meta.recordDistribution ?? 'USER_PARTITION_KEY',
+        ...(stream.meta.warmThroughput !== undefined && {
+          WarmThroughput: { TargetMiBps: stream.meta.warmThroughput.targetMiBps, CurrentMiBps: stream.meta.warmThroughput.currentMiBps },
+        }),
       },
     }
   }
@@ -109,6 +123,8 @@ export function streamOperations(state: KinesisState) {
     stream.meta.modeSwitches = [...recent, now] // saved with the stream by the transition below
     stream.meta.mode = mode
     stream.meta.modeChangedAt = now
+    // AUTO is an on-demand setting: a stream switched to PROVISIONED routes by partition key again [R].
+    if (mode === 'PROVISIONED') stream.meta.recordDistribution = undefined
     state.transition(stream, 'UPDATING')
   }
 
