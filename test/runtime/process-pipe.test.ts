@@ -7,7 +7,8 @@ import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { bootstrapRoot } from '../../src/runtime/process-launcher.ts'
+import type { Readable, Writable } from 'node:stream'
+import { bootstrapRoot, PIPE_ARGUMENT } from '../../src/runtime/process-launcher.ts'
 import { RuntimeApiServer } from '../../src/runtime/runtime-api.ts'
 import { json, request, spec, testRuntime } from './helpers.ts'
 
@@ -94,6 +95,53 @@ def handler(event, context):
     assert.equal(body.slice(200).join('').length, body[200]!.indexOf('x') + 600 * 1024)
     assert.ok(body.slice(200, 202).every((line) => line.length === 256 * 1024 - 26))
     assert.match(messages[end + 1]!, /^REPORT RequestId: req-order\t.*Max Memory Used: [1-9]\d* MB\t/)
+  })
+
+  it('waits blocked between invocations, the ticks an invocation left running within a few ms', async () => {
+    const fn = spec(t.code({ 'index.js': `let ticks = 0
+      exports.handler = async () => {
+        process.nextTick(() => { ticks++ })
+        return { pid: process.pid, ticks }
+      }` }))
+    // Nothing is left in the event loop, so the process blocks in a read of its pipe; the loop still
+    // turns every few ms, and the ticks then catch up (on AWS they run after the thaw).
+    const first = json(await t.runtime.invoke(fn, request(fn)))
+    t.pids.add(first.pid)
+    let answer = first
+    let invocations = 1
+    do {
+      answer = json(await t.runtime.invoke(fn, request(fn)))
+      invocations++
+    } while (answer.ticks < invocations - 1 && invocations < 2_000)
+    assert.equal(answer.ticks, invocations - 1, 'every earlier invocation\'s tick ran')
+    assert.equal(answer.pid, first.pid, 'one warm environment')
+  })
+
+  it('answers a callback handler when the loop empties, invocation after invocation', async () => {
+    const fn = spec(t.code({ 'index.js': `let n = 0
+      exports.handler = (event, context, callback) => { n++; callback(null, { pid: process.pid, n }) }` }))
+    const answers = []
+    for (let i = 0; i < 5; i++) answers.push(json(await t.runtime.invoke(fn, request(fn))))
+    t.pids.add(answers[0].pid)
+    assert.deepEqual(answers.map((a) => a.n), [1, 2, 3, 4, 5])
+    assert.ok(answers.every((a) => a.pid === answers[0].pid), 'one warm environment')
+  })
+
+  it('exits when Nimbus\'s end of the pipe closes while it waits', async () => {
+    const dir = t.code({ 'index.js': 'exports.handler = async () => 1' })
+    const child = spawn(process.execPath, [join(bootstrapRoot, 'node', 'bootstrap.mjs'), PIPE_ARGUMENT], {
+      env: { PATH: process.env.PATH ?? '', _HANDLER: 'index.handler', LAMBDA_TASK_ROOT: dir },
+      cwd: dir, stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    })
+    const stderr: Buffer[] = []
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk))
+    const exited = once(child, 'exit')
+    // Its first frame asks for work; it then blocks in a read that our end's closing ends.
+    await once(child.stdio[4] as Readable, 'data')
+    ;(child.stdio[3] as Writable).destroy()
+    const [code] = await exited
+    assert.equal(code, 1)
+    assert.match(Buffer.concat(stderr).toString(), /Runtime API connection closed/)
   })
 })
 
