@@ -1,26 +1,28 @@
-// CPU the Node.js bootstrap's processes spend per warm invoke: Nimbus's end of the runtime pipe
+// CPU the bootstrap's processes spend per warm invoke: Nimbus's end of the runtime pipe
 // (runtime-pipe.ts) drives bootstrap.mjs with an API Gateway-sized event, and each child's user and
 // system time come from /proc (Linux only). `node bench/bootstrap-pipe.ts [invokes] [processes]
 // [bootstrap.mjs ...]`: `processes` children per bootstrap (default 1), each always busy. Given two
 // bootstraps (say, a copy of the folder before a change), their children run side by side, so the
-// machine's other load hits both alike: a paired A/B of a bootstrap change.
+// machine's other load hits both alike: a paired A/B of a bootstrap change. A `.py` one is Python's
+// (bootstrap.py, on the host's python3), with the same handler.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import { bootstrapRoot, PIPE_ARGUMENT } from '../src/runtime/process-launcher.ts'
 import { RuntimePipe } from '../src/runtime/runtime-pipe.ts'
 
 const invokes = Number(process.argv[2] ?? 50_000)
 const processes = Number(process.argv[3] ?? 1)
-const bootstraps = process.argv.length > 4 ? process.argv.slice(4) : [join(bootstrapRoot, 'node', 'bootstrap.mjs')]
+const bootstraps = process.argv.length > 4 ? process.argv.slice(4).map((file) => resolve(file)) : [join(bootstrapRoot, 'node', 'bootstrap.mjs')]
 /** Warm invokes per bootstrap before measuring. */
 const WARM_UP = 2_000
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS = 100
 
 const root = mkdtempSync(join(tmpdir(), 'nimbus-bootstrap-bench-'))
+writeFileSync(join(root, 'index.py'), "import json\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'content-type': 'application/json'}, 'body': json.dumps({'ok': True, 'path': event['path']})}\n")
 writeFileSync(join(root, 'index.js'), "exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, path: event.path }) })\n")
 const event = Buffer.from(JSON.stringify({
   resource: '/hello', path: '/hello', httpMethod: 'GET',
@@ -58,7 +60,7 @@ let done = false
 const groups: Group[] = bootstraps.map((bootstrap) => ({ bootstrap, children: [], answered: 0, start: [0, 0] }))
 for (const group of groups) {
   for (let i = 0; i < processes; i++) {
-    const child = spawn(process.execPath, [group.bootstrap, PIPE_ARGUMENT], {
+    const child = spawn(group.bootstrap.endsWith('.py') ? 'python3' : process.execPath, [group.bootstrap, PIPE_ARGUMENT], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', LAMBDA_TASK_ROOT: root, _HANDLER: 'index.handler', AWS_LAMBDA_FUNCTION_NAME: 'bench', AWS_LAMBDA_FUNCTION_VERSION: '$LATEST', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128', AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9' },
       stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'],

@@ -70,12 +70,21 @@ def handler(event, context):
     assert.match(t.sink.messages(fn.functionName).at(-1)!, /Max Memory Used: [1-9]\d* MB\t/)
   })
 
-  it('takes an event of several MB, in many reads', async () => {
+  it('takes an event of several MB, in many reads (Node.js and Python)', async () => {
     const fn = spec(t.code({ 'index.js': 'exports.handler = async (event) => ({ pid: process.pid, length: event.text.length, end: event.text.slice(-3) })' }))
     const text = 'é'.repeat(2_500_000) + 'end'
     const answer = json(await t.runtime.invoke(fn, request(fn, { text })))
     t.pids.add(answer.pid)
     assert.deepEqual(answer, { pid: answer.pid, length: text.length, end: 'end' })
+    // Python reads ahead (a small frame in one read): a big event, then small ones, still frame by frame.
+    const py = spec(t.code({ 'index.py': `import os
+def handler(event, context):
+    return {'pid': os.getpid(), 'length': len(event.get('text', '')), 'end': event.get('text', '')[-3:], 'n': event.get('n')}
+` }), { runtime: 'python3.12' })
+    const big = json(await t.runtime.invoke(py, request(py, { text })))
+    t.pids.add(big.pid)
+    assert.deepEqual(big, { pid: big.pid, length: text.length, end: 'end', n: null })
+    for (const n of [1, 2]) assert.deepEqual(json(await t.runtime.invoke(py, request(py, { n }))), { pid: big.pid, length: 0, end: '', n })
   })
 
   it('writes console lines before the answer, splitting a line past CloudWatch\'s event size', async () => {
