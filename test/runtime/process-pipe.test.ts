@@ -129,11 +129,11 @@ def handler(event, context):
   it('answers a callback handler when the loop empties, invocation after invocation', async () => {
     const fn = spec(t.code({ 'index.js': `let n = 0
       exports.handler = (event, context, callback) => { n++; callback(null, { pid: process.pid, n }) }` }))
-    const answers = []
+    const answers: { pid: number; n: number }[] = []
     for (let i = 0; i < 5; i++) answers.push(json(await t.runtime.invoke(fn, request(fn))))
-    t.pids.add(answers[0].pid)
+    t.pids.add(answers[0]!.pid)
     assert.deepEqual(answers.map((a) => a.n), [1, 2, 3, 4, 5])
-    assert.ok(answers.every((a) => a.pid === answers[0].pid), 'one warm environment')
+    assert.ok(answers.every((a) => a.pid === answers[0]!.pid), 'one warm environment')
   })
 
   it('exits when Nimbus\'s end of the pipe closes while it waits', async () => {
