@@ -1,21 +1,28 @@
-// CPU the Node.js bootstrap's process spends per warm invoke, alone: Nimbus's end of the runtime pipe
-// (runtime-pipe.ts) drives bootstrap.mjs with an API Gateway-sized event, and the child's user and
-// system time come from /proc (Linux only). `node bench/bootstrap-pipe.ts [invokes] [bootstrap.mjs]`
-import { spawn } from 'node:child_process'
+// CPU the bootstrap's processes spend per warm invoke: Nimbus's end of the runtime pipe
+// (runtime-pipe.ts) drives bootstrap.mjs with an API Gateway-sized event, and each child's user and
+// system time come from /proc (Linux only). `node bench/bootstrap-pipe.ts [invokes] [processes]
+// [bootstrap.mjs ...]`: `processes` children per bootstrap (default 1), each always busy. Given two
+// bootstraps (say, a copy of the folder before a change), their children run side by side, so the
+// machine's other load hits both alike: a paired A/B of a bootstrap change. A `.py` one is Python's
+// (bootstrap.py, on the host's python3), with the same handler.
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import { bootstrapRoot, PIPE_ARGUMENT } from '../src/runtime/process-launcher.ts'
 import { RuntimePipe } from '../src/runtime/runtime-pipe.ts'
 
 const invokes = Number(process.argv[2] ?? 50_000)
-const bootstrap = process.argv[3] ?? join(bootstrapRoot, 'node', 'bootstrap.mjs')
+const processes = Number(process.argv[3] ?? 1)
+const bootstraps = process.argv.length > 4 ? process.argv.slice(4).map((file) => resolve(file)) : [join(bootstrapRoot, 'node', 'bootstrap.mjs')]
+/** Warm invokes per bootstrap before measuring. */
 const WARM_UP = 2_000
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS = 100
 
 const root = mkdtempSync(join(tmpdir(), 'nimbus-bootstrap-bench-'))
+writeFileSync(join(root, 'index.py'), "import json\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'content-type': 'application/json'}, 'body': json.dumps({'ok': True, 'path': event['path']})}\n")
 writeFileSync(join(root, 'index.js'), "exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, path: event.path }) })\n")
 const event = Buffer.from(JSON.stringify({
   resource: '/hello', path: '/hello', httpMethod: 'GET',
@@ -26,45 +33,78 @@ const event = Buffer.from(JSON.stringify({
   body: null, isBase64Encoded: false,
 }))
 
-const child = spawn(process.execPath, [bootstrap, PIPE_ARGUMENT], {
-  cwd: root,
-  env: { PATH: process.env.PATH ?? '', LAMBDA_TASK_ROOT: root, _HANDLER: 'index.handler', AWS_LAMBDA_FUNCTION_NAME: 'bench', AWS_LAMBDA_FUNCTION_VERSION: '$LATEST', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128', AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9' },
-  stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'],
-})
+/** One bootstrap's children and what they answered. */
+interface Group { bootstrap: string; children: ChildProcess[]; answered: number; start: [number, number] }
 
-/** The child's [user, system] CPU seconds so far. */
-function cpu(): [number, number] {
+/** A child's [user, system] CPU seconds so far. */
+function cpu(child: ChildProcess): [number, number] {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return [Number(fields[11]) / TICKS, Number(fields[12]) / TICKS]
 }
 
-let sent = 0
-let answered = 0
-let start: [number, number] = [0, 0]
-let startMs = 0
-const pipe = new RuntimePipe(child.stdio[3] as Writable, child.stdio[4] as Readable, {
-  post() {
-    answered++
-  },
-  next() {
-    if (answered === WARM_UP) {
-      start = cpu()
-      startMs = performance.now()
-    }
-    if (answered === WARM_UP + invokes) return finish()
-    sent++
-    pipe.deliver({ requestId: `bench-${sent}`, deadlineMs: Date.now() + 30_000, invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench', traceId: `Root=1-00000000-${String(sent).padStart(24, '0')}`, payload: event })
-  },
-  output(line) {
-    console.log(line)
-  },
-  memory() {},
-})
+function groupCpu(group: Group): [number, number] {
+  let user = 0
+  let system = 0
+  for (const child of group.children) {
+    const [u, s] = cpu(child)
+    user += u
+    system += s
+  }
+  return [user, system]
+}
 
+let sent = 0
+let measuring = false
+let startMs = 0
+let done = false
+const groups: Group[] = bootstraps.map((bootstrap) => ({ bootstrap, children: [], answered: 0, start: [0, 0] }))
+for (const group of groups) {
+  for (let i = 0; i < processes; i++) {
+    const child = spawn(group.bootstrap.endsWith('.py') ? 'python3' : process.execPath, [group.bootstrap, PIPE_ARGUMENT], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', LAMBDA_TASK_ROOT: root, _HANDLER: 'index.handler', AWS_LAMBDA_FUNCTION_NAME: 'bench', AWS_LAMBDA_FUNCTION_VERSION: '$LATEST', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128', AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9' },
+      stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'],
+    })
+    group.children.push(child)
+    const pipe: RuntimePipe = new RuntimePipe(child.stdio[3] as Writable, child.stdio[4] as Readable, {
+      post() {
+        group.answered++
+      },
+      next() {
+        if (done) return
+        if (!measuring && groups.every((g) => g.answered >= WARM_UP)) begin()
+        if (measuring && group.answered - WARM_UP >= invokes) return finish()
+        sent++
+        pipe.deliver({ requestId: `bench-${sent}`, deadlineMs: Date.now() + 30_000, invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench', traceId: `Root=1-00000000-${String(sent).padStart(24, '0')}`, payload: event })
+      },
+      output(line) {
+        console.log(line)
+      },
+      memory() {},
+    })
+  }
+}
+
+function begin(): void {
+  measuring = true
+  startMs = performance.now()
+  for (const group of groups) {
+    group.start = groupCpu(group)
+    // Counted from here: each group's own invokes during the same window.
+    group.answered = WARM_UP
+  }
+}
+
+/** Ends when the first group has done its invokes: every group is read over the same window. */
 function finish(): void {
-  const [user, system] = cpu()
-  const per = (seconds: number): string => ((seconds * 1e6) / invokes).toFixed(1)
-  console.log(`bootstrap child, ${invokes} warm invokes: user ${per(user - start[0])} µs + system ${per(system - start[1])} µs per invoke; ${Math.round((invokes / (performance.now() - startMs)) * 1000)} invokes/s`)
-  child.kill()
+  done = true
+  const seconds = (performance.now() - startMs) / 1000
+  for (const group of groups) {
+    const [user, system] = groupCpu(group)
+    const n = group.answered - WARM_UP
+    const per = (s: number): string => ((s * 1e6) / n).toFixed(1)
+    console.log(`${group.bootstrap}: ${processes} process(es), ${n} warm invokes: user ${per(user - group.start[0])} µs + system ${per(system - group.start[1])} µs per invoke; ${Math.round(n / seconds)} invokes/s`)
+    for (const child of group.children) child.kill()
+  }
   rmSync(root, { recursive: true, force: true })
 }

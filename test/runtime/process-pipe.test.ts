@@ -7,7 +7,8 @@ import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { bootstrapRoot } from '../../src/runtime/process-launcher.ts'
+import type { Readable, Writable } from 'node:stream'
+import { bootstrapRoot, PIPE_ARGUMENT } from '../../src/runtime/process-launcher.ts'
 import { RuntimeApiServer } from '../../src/runtime/runtime-api.ts'
 import { json, request, spec, testRuntime } from './helpers.ts'
 
@@ -69,12 +70,21 @@ def handler(event, context):
     assert.match(t.sink.messages(fn.functionName).at(-1)!, /Max Memory Used: [1-9]\d* MB\t/)
   })
 
-  it('takes an event of several MB, in many reads', async () => {
+  it('takes an event of several MB, in many reads (Node.js and Python)', async () => {
     const fn = spec(t.code({ 'index.js': 'exports.handler = async (event) => ({ pid: process.pid, length: event.text.length, end: event.text.slice(-3) })' }))
     const text = 'é'.repeat(2_500_000) + 'end'
     const answer = json(await t.runtime.invoke(fn, request(fn, { text })))
     t.pids.add(answer.pid)
     assert.deepEqual(answer, { pid: answer.pid, length: text.length, end: 'end' })
+    // Python reads ahead (a small frame in one read): a big event, then small ones, still frame by frame.
+    const py = spec(t.code({ 'index.py': `import os
+def handler(event, context):
+    return {'pid': os.getpid(), 'length': len(event.get('text', '')), 'end': event.get('text', '')[-3:], 'n': event.get('n')}
+` }), { runtime: 'python3.12' })
+    const big = json(await t.runtime.invoke(py, request(py, { text })))
+    t.pids.add(big.pid)
+    assert.deepEqual(big, { pid: big.pid, length: text.length, end: 'end', n: null })
+    for (const n of [1, 2]) assert.deepEqual(json(await t.runtime.invoke(py, request(py, { n }))), { pid: big.pid, length: 0, end: '', n })
   })
 
   it('writes console lines before the answer, splitting a line past CloudWatch\'s event size', async () => {
@@ -94,6 +104,53 @@ def handler(event, context):
     assert.equal(body.slice(200).join('').length, body[200]!.indexOf('x') + 600 * 1024)
     assert.ok(body.slice(200, 202).every((line) => line.length === 256 * 1024 - 26))
     assert.match(messages[end + 1]!, /^REPORT RequestId: req-order\t.*Max Memory Used: [1-9]\d* MB\t/)
+  })
+
+  it('waits blocked between invocations, the ticks an invocation left running within a few ms', async () => {
+    const fn = spec(t.code({ 'index.js': `let ticks = 0
+      exports.handler = async () => {
+        process.nextTick(() => { ticks++ })
+        return { pid: process.pid, ticks }
+      }` }))
+    // Nothing is left in the event loop, so the process blocks in a read of its pipe; the loop still
+    // turns every few ms, and the ticks then catch up (on AWS they run after the thaw).
+    const first = json(await t.runtime.invoke(fn, request(fn)))
+    t.pids.add(first.pid)
+    let answer = first
+    let invocations = 1
+    do {
+      answer = json(await t.runtime.invoke(fn, request(fn)))
+      invocations++
+    } while (answer.ticks < invocations - 1 && invocations < 2_000)
+    assert.equal(answer.ticks, invocations - 1, 'every earlier invocation\'s tick ran')
+    assert.equal(answer.pid, first.pid, 'one warm environment')
+  })
+
+  it('answers a callback handler when the loop empties, invocation after invocation', async () => {
+    const fn = spec(t.code({ 'index.js': `let n = 0
+      exports.handler = (event, context, callback) => { n++; callback(null, { pid: process.pid, n }) }` }))
+    const answers: { pid: number; n: number }[] = []
+    for (let i = 0; i < 5; i++) answers.push(json(await t.runtime.invoke(fn, request(fn))))
+    t.pids.add(answers[0]!.pid)
+    assert.deepEqual(answers.map((a) => a.n), [1, 2, 3, 4, 5])
+    assert.ok(answers.every((a) => a.pid === answers[0]!.pid), 'one warm environment')
+  })
+
+  it('exits when Nimbus\'s end of the pipe closes while it waits', async () => {
+    const dir = t.code({ 'index.js': 'exports.handler = async () => 1' })
+    const child = spawn(process.execPath, [join(bootstrapRoot, 'node', 'bootstrap.mjs'), PIPE_ARGUMENT], {
+      env: { PATH: process.env.PATH ?? '', _HANDLER: 'index.handler', LAMBDA_TASK_ROOT: dir },
+      cwd: dir, stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    })
+    const stderr: Buffer[] = []
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk))
+    const exited = once(child, 'exit')
+    // Its first frame asks for work; it then blocks in a read that our end's closing ends.
+    await once(child.stdio[4] as Readable, 'data')
+    ;(child.stdio[3] as Writable).destroy()
+    const [code] = await exited
+    assert.equal(code, 1)
+    assert.match(Buffer.concat(stderr).toString(), /Runtime API connection closed/)
   })
 })
 
