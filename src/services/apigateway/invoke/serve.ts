@@ -30,7 +30,7 @@ import { writeExecutionLog } from './execution-log.ts'
 import { httpProxy } from './http-integration.ts'
 import { nonProxy, tooLong } from './non-proxy.ts'
 import { lambdaSyncPayloadBytes } from './aws-integration.ts'
-import { proxyEventJson } from './proxy-event.ts'
+import { proxyEvent } from './proxy-event.ts'
 import { proxyResponse } from './proxy-response.ts'
 import type { InvokeContext } from './request-context.ts'
 import { route } from './route.ts'
@@ -299,7 +299,7 @@ async function lambdaProxy(deps: InvokeDeps, integration: IntegrationData, ctx: 
     return gatewayResponses.internal(ids)
   }
   const traceId = newTraceId(ctx.now)
-  const payload = proxyEventJson(ctx, traceId)
+  const payload = JSON.stringify(proxyEvent(ctx, traceId))
   // Lambda's 6 MB synchronous limit: API Gateway refuses the request rather than call the function.
   if (payload.length > lambdaSyncPayloadBytes / 3 && Buffer.byteLength(payload) > lambdaSyncPayloadBytes) {
     return tooLong(deps, ctx, ids, `${Buffer.byteLength(payload)} byte Lambda event is over the ${lambdaSyncPayloadBytes} byte limit`)
