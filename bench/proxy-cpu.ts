@@ -1,4 +1,4 @@
-// CPU per API Gateway → Lambda proxy request: Nimbus's main thread, its whole process, its function processes
+// CPU per API Gateway → Lambda proxy request: Nimbus's main thread (and its user time apart), its whole process, its function processes
 // together (the process executor's children) and the load generator, µs per request, with context switches per
 // request, read from /proc before and after a fixed number of requests (robust to a busy machine, unlike
 // requests/s). `node bench/proxy-cpu.ts [requests] [rounds] [process|worker] [autocannon|wrk]` (default 20000 3
