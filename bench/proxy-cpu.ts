@@ -1,4 +1,4 @@
-// CPU per API Gateway → Lambda proxy request: Nimbus's main thread, its whole process, its function processes
+// CPU per API Gateway → Lambda proxy request: Nimbus's main thread (and its user time apart), its whole process, its function processes
 // together (the process executor's children) and the load generator, µs per request, with context switches per
 // request, read from /proc before and after a fixed number of requests (robust to a busy machine, unlike
 // requests/s). `node bench/proxy-cpu.ts [requests] [rounds] [process|worker] [autocannon|wrk]` (default 20000 3
@@ -76,7 +76,16 @@ function generatorTicks(): number {
   return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])
 }
 
-interface Sample { generator: number; main: number; all: number; kids: number; mainSw: [number, number]; allSw: [number, number]; kidsSw: [number, number] }
+/** utime of one thread or process alone, in clock ticks (its stime is `ticks` minus this). */
+function userTicks(path: string): number {
+  try {
+    return Number(readFileSync(path, 'utf8').split(') ')[1]!.split(' ')[11])
+  } catch {
+    return 0
+  }
+}
+
+interface Sample { generator: number; main: number; mainUser: number; all: number; allUser: number; kids: number; mainSw: [number, number]; allSw: [number, number]; kidsSw: [number, number] }
 
 function sample(pid: number, kids: number[]): Sample {
   const kidsSw: [number, number] = [0, 0]
@@ -87,7 +96,8 @@ function sample(pid: number, kids: number[]): Sample {
     kidsSw[0] += v
     kidsSw[1] += n
   }
-  return { generator: generatorTicks(), main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`), kids: kidTicks,
+  return { generator: generatorTicks(), main: ticks(`/proc/${pid}/task/${pid}/stat`), mainUser: userTicks(`/proc/${pid}/task/${pid}/stat`),
+    all: ticks(`/proc/${pid}/stat`), allUser: userTicks(`/proc/${pid}/stat`), kids: kidTicks,
     mainSw: switches(`/proc/${pid}/task/${pid}/status`), allSw: processSwitches(pid), kidsSw }
 }
 
@@ -155,8 +165,9 @@ try {
     const n = result.ok
     const us = (t: number) => (t * 10_000 / n).toFixed(1)
     const per = (x: number) => (x / n).toFixed(2)
-    console.log(`round ${round}: ${n} ok, ${result.non2xx} non-2xx, ${(n / result.seconds).toFixed(0)} req/s; µs/req main thread ${us(b.main - a.main)}, ` +
-      `Nimbus ${us(b.all - a.all)}, children ${us(b.kids - a.kids)}, Nimbus+children ${us(b.all - a.all + b.kids - a.kids)}, load generator ${us(b.generator - a.generator)}; ` +
+    console.log(`round ${round}: ${n} ok, ${result.non2xx} non-2xx, ${(n / result.seconds).toFixed(0)} req/s; µs/req main thread ${us(b.main - a.main)} ` +
+      `(user ${us(b.mainUser - a.mainUser)} sys ${us(b.main - a.main - b.mainUser + a.mainUser)}), ` +
+      `Nimbus ${us(b.all - a.all)} (user ${us(b.allUser - a.allUser)}), children ${us(b.kids - a.kids)}, Nimbus+children ${us(b.all - a.all + b.kids - a.kids)}, load generator ${us(b.generator - a.generator)}; ` +
       `switches/req (vol/invol) main ${per(b.mainSw[0] - a.mainSw[0])}/${per(b.mainSw[1] - a.mainSw[1])}, ` +
       `Nimbus ${per(b.allSw[0] - a.allSw[0])}/${per(b.allSw[1] - a.allSw[1])}, children ${per(b.kidsSw[0] - a.kidsSw[0])}/${per(b.kidsSw[1] - a.kidsSw[1])}`)
   }

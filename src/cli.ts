@@ -89,8 +89,15 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   const mirror = consoleMirror()
+  // The last group's function name is kept: a busy function's lines arrive per invocation.
+  let lastGroup: string | undefined
+  let lastFn: string | undefined
   nimbus.services.logs.onAppended((appended) => {
-    const fn = /^\/aws\/lambda\/(.+)$/.exec(appended.logGroupName)?.[1]
+    if (appended.logGroupName !== lastGroup) {
+      lastGroup = appended.logGroupName
+      lastFn = /^\/aws\/lambda\/(.+)$/.exec(lastGroup)?.[1]
+    }
+    const fn = lastFn
     if (fn === undefined) return
     for (const event of appended.events) mirror(`[lambda:${fn}] ${event.message.endsWith('\n') ? event.message.slice(0, -1) : event.message}`)
   })

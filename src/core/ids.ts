@@ -1,9 +1,9 @@
 // Identifiers in AWS's formats.
-import { randomBytes, randomUUID } from 'node:crypto'
-import { randomString } from './random-pool.ts'
+import { randomBytes } from 'node:crypto'
+import { randomString, randomUuid } from './random-pool.ts'
 
-export const newRequestId = (): string => randomUUID()
-export const newMessageId = (): string => randomUUID()
+export const newRequestId = (): string => randomUuid()
+export const newMessageId = (): string => randomUuid()
 
 /** An opaque token of base64url characters, `bytes` long before encoding. */
 export function opaqueToken(bytes: number): string {

@@ -52,6 +52,31 @@ interface Invocation {
   timer?: Timer
 }
 
+/** An invocation's result; its log is joined only for a caller that reads it (Invoke with `LogType: Tail`). */
+class Outcome implements InvokeResult {
+  readonly outcome: InvokeResult['outcome']
+  readonly payload: Buffer
+  readonly errorType: string | undefined
+  readonly durationMs: number
+  readonly initDurationMs: number | undefined
+  private readonly lines: LogTail
+
+  constructor(outcome: InvokeResult['outcome'], payload: Buffer, errorType: string | undefined, lines: LogTail, durationMs: number,
+    initDurationMs: number | undefined) {
+    this.outcome = outcome
+    this.payload = payload
+    this.errorType = errorType
+    this.lines = lines
+    this.durationMs = durationMs
+    this.initDurationMs = initDurationMs
+  }
+
+  /** Nothing is added to the lines once the invocation is reported. */
+  get log(): string {
+    return this.lines.text()
+  }
+}
+
 export class ExecutionEnvironment {
   readonly spec: FunctionSpec
   readonly id = randomBytes(16).toString('hex')
@@ -323,14 +348,8 @@ export class ExecutionEnvironment {
     }))
     this.output.flush()
     if (this.logTarget === inv) this.logTarget = undefined
-    inv.resolve({
-      outcome: end.outcome,
-      payload: end.payload,
-      errorType: end.outcome === 'success' ? undefined : end.errorType ?? 'Runtime.UnknownReason',
-      log: inv.lines.text(),
-      durationMs,
-      initDurationMs,
-    })
+    inv.resolve(new Outcome(end.outcome, end.payload, end.outcome === 'success' ? undefined : end.errorType ?? 'Runtime.UnknownReason',
+      inv.lines, durationMs, initDurationMs))
   }
 
   private cleanUp(): void {

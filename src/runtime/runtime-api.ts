@@ -97,11 +97,13 @@ export class RuntimeApiServer {
    */
   post(path: string, body: Buffer | undefined, errorType: string | undefined): void {
     if (path === 'init/error') return this.listener.initError(errorReport(errorType, body))
-    const match = /^invocation\/(.+)\/(response|error)$/.exec(path)
-    // An answer for another invocation, or a second one, is refused as the HTTP API refuses it.
-    if (match === null || this.claim(match[1]!) !== 'ok') return
-    const requestId = match[1]!
-    if (match[2] === 'error') return this.listener.invocationError(requestId, errorReport(errorType, body))
+    // `invocation/{id}/response` or `…/error`, taken apart without a regular expression (one per answer).
+    const kind = !path.startsWith('invocation/') ? undefined : path.endsWith('/response') ? 'response' : path.endsWith('/error') ? 'error' : undefined
+    const requestId = kind === undefined ? '' : path.slice('invocation/'.length, path.length - kind.length - 1)
+    // An answer for another invocation, or a second one, is refused as the HTTP API refuses it (an id
+    // never handed out, such as an empty one, is another invocation's).
+    if (requestId === '' || this.claim(requestId) !== 'ok') return
+    if (kind === 'error') return this.listener.invocationError(requestId, errorReport(errorType, body))
     if (body === undefined) this.listener.responseTooLarge(requestId)
     else this.listener.response(requestId, body)
   }

@@ -3,8 +3,20 @@
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
+/** The last second formatted (every request of a second shares it: no Date per request). */
+let cachedSecond = NaN
+let cachedText = ''
+
 /** CLF time as AWS writes `requestTime` / `requestContext.time`: `04/Dec/2026:23:55:00 +0000`. */
 export function clfTime(ms: number): string {
+  const second = Math.floor(ms / 1000)
+  if (second === cachedSecond) return cachedText
+  cachedText = formatClf(ms)
+  cachedSecond = second
+  return cachedText
+}
+
+function formatClf(ms: number): string {
   const d = new Date(ms)
   const two = (n: number) => String(n).padStart(2, '0')
   return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:` +

@@ -1,7 +1,7 @@
 // Running one invocation of a function version through the runtime, with Lambda's checks around it:
 // reserved concurrency, runtimes Nimbus can't run, and the result shaped as Invoke answers it; every
 // invocation (sync, async, event source mapping) is counted here for AWS/Lambda's metrics.
-import { randomUUID } from 'node:crypto'
+import { randomUuid } from '../../core/random-pool.ts'
 import { ConcurrencyLimitError, type FunctionSpec, type InvokeResult, isRunnableRuntime } from '../../runtime/types.ts'
 import type { LambdaContext } from './context.ts'
 import { lambdaErrors } from './errors.ts'
@@ -12,7 +12,22 @@ export function poolKey(fn: LambdaFunction, v: FunctionVersion): string {
   return `${fn.arn}:${v.version}:${v.revisionId}`
 }
 
+/**
+ * Each version's spec, made once rather than per invocation: a version is replaced, never changed, by an
+ * update (a new revision id); the function's reserved concurrency is checked as it may change in place.
+ */
+const specs = new WeakMap<FunctionVersion, { fn: LambdaFunction; revisionId: string; spec: FunctionSpec }>()
+
 export function functionSpec(fn: LambdaFunction, v: FunctionVersion): FunctionSpec {
+  const known = specs.get(v)
+  if (known !== undefined && known.fn === fn && known.revisionId === v.revisionId && known.spec.reservedConcurrency === fn.reservedConcurrency &&
+    known.spec.codeDir === v.code.dir) return known.spec
+  const spec = makeSpec(fn, v)
+  specs.set(v, { fn, revisionId: v.revisionId, spec })
+  return spec
+}
+
+function makeSpec(fn: LambdaFunction, v: FunctionVersion): FunctionSpec {
   return {
     key: poolKey(fn, v), functionName: fn.name, functionArn: fn.arn, version: v.version,
     runtime: v.runtime ?? 'provided.al2023', handler: v.handler ?? '', codeDir: v.code.dir,
@@ -39,31 +54,29 @@ export async function runInvocation(ctx: LambdaContext, inv: Invocation): Promis
   const qualifier = ctx.state.arnRef(inv.invokedArn)?.qualifier
   const done = ctx.metrics?.start(inv.fn.account, inv.fn.region, inv.fn.name,
     qualifier === undefined ? inv.fn.name : `${inv.fn.name}:${qualifier}`, ctx.clock.now())
+  const requestId = inv.requestId ?? randomUuid()
+  let result: InvokeResult | Throttled
+  // One async step from here to the runtime's answer (no inner async function awaited per invocation).
   try {
-    const result = await run(ctx, inv)
-    if (isThrottled(result)) done?.({ throttled: true })
-    else done?.({ error: result.outcome === 'error', durationMs: result.durationMs })
-    return result
+    const runtime = inv.version.runtime
+    if (inv.fn.reservedConcurrency === 0) result = { throttled: 'ReservedFunctionConcurrentInvocationLimitExceeded' }
+    else if (runtime === undefined || !isRunnableRuntime(runtime)) result = unsupportedRuntime(requestId, runtime)
+    else {
+      result = await ctx.runtime.invoke(functionSpec(inv.fn, inv.version), {
+        requestId, payload: inv.payload, invokedFunctionArn: inv.invokedArn, clientContext: inv.clientContext,
+        traceId: inv.traceHeader,
+      })
+    }
   } catch (error) {
-    done?.({ error: true })
-    throw error
+    if (!(error instanceof ConcurrencyLimitError)) {
+      done?.({ error: true })
+      throw error
+    }
+    result = { throttled: error.reason }
   }
-}
-
-async function run(ctx: LambdaContext, inv: Invocation): Promise<InvokeResult | Throttled> {
-  const requestId = inv.requestId ?? randomUUID()
-  if (inv.fn.reservedConcurrency === 0) return { throttled: 'ReservedFunctionConcurrentInvocationLimitExceeded' }
-  const runtime = inv.version.runtime
-  if (runtime === undefined || !isRunnableRuntime(runtime)) return unsupportedRuntime(requestId, runtime)
-  try {
-    return await ctx.runtime.invoke(functionSpec(inv.fn, inv.version), {
-      requestId, payload: inv.payload, invokedFunctionArn: inv.invokedArn, clientContext: inv.clientContext,
-      traceId: inv.traceHeader,
-    })
-  } catch (error) {
-    if (error instanceof ConcurrencyLimitError) return { throttled: error.reason }
-    throw error
-  }
+  if (isThrottled(result)) done?.({ throttled: true })
+  else done?.({ error: result.outcome === 'error', durationMs: result.durationMs })
+  return result
 }
 
 export function isThrottled(result: InvokeResult | Throttled): result is Throttled {

@@ -30,6 +30,8 @@ export class LambdaMetricLog {
   readonly functions = new Map<string, FunctionMetrics>()
   private readonly changed: (account: string, region: string) => void
   private readonly clock: Clock
+  /** The function the last invocation was of. */
+  private last: { account: string; region: string; name: string; key: string; fn: FunctionMetrics } | undefined
 
   constructor(clock: Clock, changed: (account: string, region: string) => void) {
     this.clock = clock
@@ -42,10 +44,17 @@ export class LambdaMetricLog {
 
   /** An invocation starts at `now` (or is throttled): returns what to call with its outcome. */
   start(account: string, region: string, name: string, resource: string, now: number): (outcome: { error?: boolean; throttled?: boolean; durationMs?: number }) => void {
-    const key = LambdaMetricLog.key(account, region, name)
-    let fn = this.functions.get(key)
-    if (fn === undefined) this.functions.set(key, fn = { resources: new Map(), running: 0 })
-    const f = fn
+    // The same function as the last invocation (the usual case): its metrics, no key built or hashed.
+    const last = this.last
+    let f: FunctionMetrics
+    if (last !== undefined && last.name === name && last.account === account && last.region === region && this.functions.get(last.key) === last.fn) f = last.fn
+    else {
+      const key = LambdaMetricLog.key(account, region, name)
+      let fn = this.functions.get(key)
+      if (fn === undefined) this.functions.set(key, fn = { resources: new Map(), running: 0 })
+      this.last = { account, region, name, key, fn }
+      f = fn
+    }
     f.running++
     const buckets = [this.bucket(f, name, now, account, region)]
     if (resource !== name) buckets.push(this.bucket(f, resource, now, account, region))

@@ -52,8 +52,15 @@ function keyOf(dimensions: readonly { Name: string; Value: string }[]): string |
 }
 
 /** What uploads and subscription deliveries tell the metrics. */
+function add(counts: Record<string, number>, events: number, bytes: number): void {
+  counts.incomingLogEvents = (counts.incomingLogEvents ?? 0) + events
+  counts.incomingBytes = (counts.incomingBytes ?? 0) + bytes
+}
+
 export class LogsMetrics {
   private readonly log: MinuteLog
+  private lastGroup = ''
+  private lastGroupKey = ''
 
   constructor(log: MinuteLog) {
     this.log = log
@@ -61,10 +68,13 @@ export class LogsMetrics {
 
   /** An upload's stored events and their uncompressed message bytes, for the group and the account. */
   incoming(account: string, region: string, group: string, events: number, bytes: number): void {
-    for (const { counts } of [this.log.current(account, region, `g${sep}${group}`), this.log.current(account, region, '')]) {
-      counts.incomingLogEvents = (counts.incomingLogEvents ?? 0) + events
-      counts.incomingBytes = (counts.incomingBytes ?? 0) + bytes
+    // The last group's series key is kept: a busy function's group is written per invocation.
+    if (group !== this.lastGroup) {
+      this.lastGroup = group
+      this.lastGroupKey = `g${sep}${group}`
     }
+    add(this.log.current(account, region, this.lastGroupKey).counts, events, bytes)
+    add(this.log.current(account, region, '').counts, events, bytes)
   }
 
   /** A subscription message handed to its destination: its events and compressed bytes. */

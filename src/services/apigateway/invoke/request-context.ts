@@ -46,7 +46,20 @@ export interface InvokeContext {
 
 export function requestContext(ctx: InvokeContext): Record<string, unknown> {
   const { api, stage, target, route, request } = ctx
-  return {
+  const { domainName } = target
+  const dot = domainName.indexOf('.')
+  const identity: Record<string, unknown> = {
+    cognitoIdentityPoolId: null, accountId: null, cognitoIdentityId: null, caller: null,
+    sourceIp: sourceIp(request), principalOrgId: null, accessKey: null, cognitoAuthenticationType: null,
+    cognitoAuthenticationProvider: null, userArn: null, userAgent: request.headers['user-agent'] ?? null, user: null,
+  }
+  // An API key's members come last; an IAM caller's replace the null members in place (as a spread would).
+  if (ctx.apiKey !== undefined) {
+    identity.apiKey = ctx.apiKey.value
+    identity.apiKeyId = ctx.apiKey.id
+  }
+  if (ctx.iamCaller !== undefined) Object.assign(identity, ctx.iamCaller)
+  const context: Record<string, unknown> = {
     resourceId: route.resource.id,
     resourcePath: route.resource.path,
     httpMethod: request.method,
@@ -56,21 +69,16 @@ export function requestContext(ctx: InvokeContext): Record<string, unknown> {
     accountId: api.account,
     protocol: 'HTTP/1.1',
     stage: stage.stageName,
-    domainPrefix: target.domainName.split('.')[0],
+    domainPrefix: dot === -1 ? domainName : domainName.slice(0, dot),
     requestTimeEpoch: ctx.now,
     requestId: ctx.requestId,
-    identity: {
-      cognitoIdentityPoolId: null, accountId: null, cognitoIdentityId: null, caller: null,
-      sourceIp: sourceIp(request), principalOrgId: null, accessKey: null, cognitoAuthenticationType: null,
-      cognitoAuthenticationProvider: null, userArn: null, userAgent: request.headers['user-agent'] ?? null, user: null,
-      ...(ctx.apiKey !== undefined && { apiKey: ctx.apiKey.value, apiKeyId: ctx.apiKey.id }),
-      ...ctx.iamCaller,
-    },
-    domainName: target.domainName,
+    identity,
+    domainName,
     deploymentId: stage.deploymentId,
     apiId: api.id,
-    ...(ctx.authorizer !== undefined && { authorizer: ctx.authorizer }),
   }
+  if (ctx.authorizer !== undefined) context.authorizer = ctx.authorizer
+  return context
 }
 
 /** The socket's address as IPv4 where it is one (`::ffff:127.0.0.1` → `127.0.0.1`). */

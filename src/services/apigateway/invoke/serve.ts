@@ -1,7 +1,7 @@
 // The data plane: an invoke URL's request → API, stage, deployment snapshot, route → the
 // integration (AWS_PROXY Lambda, HTTP_PROXY; MOCK, AWS and HTTP with mapping templates) → the HTTP answer, with the
 // ids AWS adds to every answer.
-import { randomUUID } from 'node:crypto'
+import { randomUuid } from '../../../core/random-pool.ts'
 import type { HttpRequest, HttpResponse } from '../../../protocol/http.ts'
 import type { HttpClient } from '../../../core/http-client.ts'
 import type { ApiAccountThrottle } from '../../../core/api-account-throttle.ts'
@@ -78,7 +78,7 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
   let mapped = domain === undefined ? undefined : domainTarget(domain, request.rawPath, request.headers['host'] ?? '', request.headers)
   if (mapped === 'unmapped') {
     // [R] A custom domain with no base path mapping (or, by its routing mode, no routing rule) for the path: AWS's 403 Forbidden.
-    return Promise.resolve(gatewayResponses.forbidden({ requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }))
+    return Promise.resolve(gatewayResponses.forbidden({ requestId: randomUuid(), extendedRequestId: newExtendedRequestId() }))
   }
   // A custom domain created through apigatewayv2 (its API mappings): an HTTP API's, or a REST API's served here
   // (AWS maps either on either API's domains). One Host lookup, as before, for a request on no custom domain.
@@ -100,7 +100,7 @@ export function serveInvokeUrl(deps: InvokeDeps, request: HttpRequest): Promise<
     const served = deps.httpApis?.()?.serve(request, { apiId: target.apiId, path, domainName: target.domainName, checkSignature: deps.checkSignature })
     if (served !== undefined) return served
   }
-  const ids: ResponseIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
+  const ids: ResponseIds = { requestId: randomUuid(), extendedRequestId: newExtendedRequestId() }
   const scope: ResponseScope = {}
   const seen: Partial<AccessFacts> = {}
   const startedAt = deps.state.clock.now()
