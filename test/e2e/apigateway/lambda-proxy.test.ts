@@ -141,6 +141,24 @@ describe('API Gateway Lambda proxy integration', () => {
     }
   })
 
+  it('passes a header and a query parameter named __proto__ like any other (not a 500)', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const api = await createApi(client)
+    await lambdaProxyMethod(client, api.id, await createPath(client, api, '/odd'), 'GET', await functionArn(echo))
+    await deploy(client, api.id, 'dev')
+    // An own "__proto__" key (an object literal's would set the prototype instead).
+    const headers = JSON.parse('{"__proto__": "h1", "X-Other": "o"}') as Record<string, string>
+    const res = await invoke(nimbus.current, 'host', api.id, 'dev', '/odd?__proto__=q1&__proto__=q2', { headers })
+    assert.equal(res.status, 200)
+    const event = JSON.parse(res.text, (_key, value: unknown) => value) as Record<string, Record<string, unknown>>
+    const own = (map: Record<string, unknown> | undefined, name: string) => (map !== undefined && Object.hasOwn(map, name) ? map[name] : undefined)
+    assert.equal(own(event.headers, '__proto__'), 'h1')
+    assert.deepEqual(own(event.multiValueHeaders, '__proto__'), ['h1'])
+    assert.equal(own(event.headers, 'X-Other'), 'o')
+    assert.equal(own(event.queryStringParameters, '__proto__'), 'q2')
+    assert.deepEqual(own(event.multiValueQueryStringParameters, '__proto__'), ['q1', 'q2'])
+  })
+
   it('answers 502 Internal server error for a malformed response and for a function error', async () => {
     const client = apiGatewayClient(nimbus.current)
     const api = await createApi(client)

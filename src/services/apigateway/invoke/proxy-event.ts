@@ -1,6 +1,7 @@
 // The Lambda proxy integration's event, payload format 1.0, field by field as AWS documents it
 // ("Input format of a Lambda function for proxy integration"). Built for one JSON.stringify per request:
 // no intermediate arrays, sets or spread objects on the usual path (a request's largest piece of JavaScript).
+import { pushOwn, setOwn } from '../../../core/own-keys.ts'
 import type { HttpRequest } from '../../../protocol/http.ts'
 import { binaryType } from './binary.ts'
 import { type InvokeContext, requestContext, sourceIp } from './request-context.ts'
@@ -23,8 +24,8 @@ export function proxyEvent(ctx: InvokeContext, traceId: string): Record<string, 
     query = {}
     multiQuery = {}
     for (const [name, value] of request.query) {
-      query[name] = value
-      ;(multiQuery[name] ??= []).push(value)
+      setOwn(query, name, value)
+      pushOwn(multiQuery, name, value)
     }
   }
   const binary = binaryType(ctx.api.binaryMediaTypes, sent['content-type'])
@@ -57,13 +58,13 @@ function headerMaps(request: HttpRequest, single: Record<string, string>, multi:
   if (raw !== undefined) {
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const name = raw[i]!
-      single[name] = raw[i + 1]!
-      ;(multi[name] ??= []).push(raw[i + 1]!)
+      setOwn(single, name, raw[i + 1]!)
+      pushOwn(multi, name, raw[i + 1]!)
     }
   } else {
     for (const name in request.headers) {
-      single[name] = request.headers[name]!
-      multi[name] = [request.headers[name]!]
+      setOwn(single, name, request.headers[name]!)
+      setOwn(multi, name, [request.headers[name]!])
     }
   }
 }

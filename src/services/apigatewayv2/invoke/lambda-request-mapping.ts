@@ -3,6 +3,7 @@
 // `querystring.x` / `overwrite:path` transform, and the function sees the request as transformed —
 // the event built first (with the headers API Gateway adds), then the mapping applied to its headers,
 // query string and path, as an HTTP_PROXY backend would receive them.
+import { pushOwn, setOwn } from '../../../core/own-keys.ts'
 import type { ServiceCallFacts } from './aws-service.ts'
 import { mapRequest, type MappedRequest } from './parameter-mapping.ts'
 
@@ -20,12 +21,12 @@ function mappedInput(event: Event, v2: boolean, facts: ServiceCallFacts): Mapped
 
 function queryMaps(query: URLSearchParams): { joined: Record<string, string>; last: Record<string, string>; all: Record<string, string[]> } {
   const all: Record<string, string[]> = {}
-  for (const [key, value] of query) (all[key] ??= []).push(value)
+  for (const [key, value] of query) pushOwn(all, key, value)
   const joined: Record<string, string> = {}
   const last: Record<string, string> = {}
   for (const [key, values] of Object.entries(all)) {
-    joined[key] = values.join(',')
-    last[key] = values.at(-1)!
+    setOwn(joined, key, values.join(','))
+    setOwn(last, key, values.at(-1)!)
   }
   return { joined, last, all }
 }

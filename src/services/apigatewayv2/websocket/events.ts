@@ -1,5 +1,6 @@
 // The Lambda proxy events of WebSocket APIs, as AWS sends them: CONNECT (the upgrade request's headers
 // and query string), MESSAGE (the frame's body) and DISCONNECT (the close code and reason).
+import { pushOwn } from '../../../core/own-keys.ts'
 import { clfTime } from '../../api-gateway-logs.ts'
 import type { IamCaller } from '../invoke/iam-auth.ts'
 import type { InvokeRequest } from '../port.ts'
@@ -63,11 +64,11 @@ function messageIdentity(facts: EventFacts): Record<string, unknown> {
 export function connectEvent(facts: EventFacts, request: InvokeRequest, traceId: string, port: string): Record<string, unknown> {
   const multi: Record<string, string[]> = {}
   const raw = request.rawHeaders ?? Object.entries(request.headers).flat()
-  for (let i = 0; i + 1 < raw.length; i += 2) (multi[raw[i]!] ??= []).push(raw[i + 1]!)
+  for (let i = 0; i + 1 < raw.length; i += 2) pushOwn(multi, raw[i]!, raw[i + 1]!)
   // API Gateway adds these, as to every proxied request.
   Object.assign(multi, { 'X-Amzn-Trace-Id': [traceId], 'X-Forwarded-For': [facts.sourceIp], 'X-Forwarded-Port': [port], 'X-Forwarded-Proto': ['http'] })
   const query: Record<string, string[]> = {}
-  for (const [key, value] of request.query) (query[key] ??= []).push(value)
+  for (const [key, value] of request.query) pushOwn(query, key, value)
   const hasQuery = Object.keys(query).length > 0
   return {
     headers: Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values.join(',')])),
