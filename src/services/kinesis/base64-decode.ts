@@ -79,18 +79,3 @@ export function decodeBase64ViaString(src: Buffer, start: number, end: number, o
   if (text.includes('-') || text.includes('_')) return -1
   return out.write(text, at, size, 'base64')
 }
-
-/** A plain buffer large records are decoded into before being copied into the (resizable) staging buffer. */
-let decodeChunk = Buffer.allocUnsafeSlow(64 * 1024)
-
-/**
- * decodeBase64Into by way of `decodeChunk`: its loop then only ever writes plain buffers (on a
- * resizable one V8's code runs several times slower, and slows for every buffer once it has seen
- * one, measured), and a native copy moves the bytes.
- */
-export function decodeThrough(src: Buffer, start: number, end: number, out: Buffer, at: number, size: number): number {
-  if (decodeChunk.length < size) decodeChunk = Buffer.allocUnsafeSlow(Math.max(size, decodeChunk.length * 2))
-  const written = decodeBase64Into(src, start, end, decodeChunk, 0)
-  if (written > 0) out.set(written === decodeChunk.length ? decodeChunk : decodeChunk.subarray(0, written), at)
-  return written
-}

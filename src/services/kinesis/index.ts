@@ -53,7 +53,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   // its first record until answered, so a flood reuses the same few rather than allocating.
   const admission = new Admission(2)
   const pools: ParsePools = {
-    data: new ScratchPool(SCRATCH_BYTES, 2, { releasable: true }), pending: new ScratchPool(256 * 1024, 3), keys: new ScratchPool(64 * 1024, 3),
+    data: new ScratchPool(SCRATCH_BYTES, 3, { releasable: true }), pending: new ScratchPool(256 * 1024, 3), keys: new ScratchPool(64 * 1024, 3),
   }
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
