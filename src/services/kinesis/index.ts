@@ -52,9 +52,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   // Large bodies are read two at a time (admission.ts); each borrows one buffer of each kind from
   // its first record until answered, so a flood reuses the same few rather than allocating.
   const admission = new Admission(2)
-  const pools: ParsePools = {
-    data: new ScratchPool(SCRATCH_BYTES, 3, { releasable: true }), pending: new ScratchPool(256 * 1024, 3), keys: new ScratchPool(64 * 1024, 3),
-  }
+  const pools: ParsePools = { data: new ScratchPool(SCRATCH_BYTES, 3), pending: new ScratchPool(256 * 1024, 3), keys: new ScratchPool(64 * 1024, 3) }
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
   const records = recordOperations(state, new KinesisMetrics(metricLog))

@@ -1,12 +1,9 @@
 // A shard's record bytes in memory without a data dir: partition key and data appended to one byte
 // stream cut into slabs (16 KiB, doubling up to 32 MiB), so memory grows by the records' bytes (no
 // Buffer or string per record; the index holds each record's position). Retention lets go of whole
-// slabs before the oldest record. The data of records a large call's staging buffer was kept for
-// (staged-data.ts) stays in that buffer: only their keys go into the slabs, and the shard holds the
-// buffer (a run of its records) until retention trims the last of them.
+// slabs before the oldest record.
 import type { RecordIndex } from './record-index.ts'
 import type { ShardBodies } from './record-bodies.ts'
-import { isAdopted } from './staged-data.ts'
 
 /**
  * The largest slab. Past glibc's largest mmap threshold (32 MiB), so each is its own mapping: its
@@ -22,14 +19,6 @@ const FIRST_SLAB_BYTES = 16 * 1024
 const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
 
 export class MemoryBodies implements ShardBodies {
-  readonly keepsStaging = true
-  /**
-   * Kept staging buffers this shard's records point into, oldest first, with the counter of the first
-   * record each holds (a row's `offset` is then its data's position there, plus one; 0: in the slabs).
-   */
-  private readonly runBuffers: Buffer[] = []
-  private readonly runFirsts: number[] = []
-  private readonly runLasts: number[] = []
   /** Retained slabs, oldest first, and the stream position each starts at. Never copied or grown. */
   private readonly slabs: Buffer[] = []
   private readonly starts: number[] = []
@@ -53,38 +42,9 @@ export class MemoryBodies implements ShardBodies {
       const at = this.end
       const keyBytes = this.writeKey(key)
       if (!wellFormed(key)) this.oddKeys.set(firstCounter + i, key)
-      if (isAdopted(blob)) {
-        this.holdRun(blob, firstCounter + i)
-        index.push(firstCounter + i, arrival, blob.length, keyBytes, at, blob.byteOffset + 1)
-        continue
-      }
       this.writeBytes(blob)
       index.push(firstCounter + i, arrival, blob.length, keyBytes, at, 0)
     }
-  }
-
-  /** A record's data stays in its kept staging buffer: the run holding it (a new one at a new buffer). */
-  private holdRun(blob: Buffer, counter: number): void {
-    const last = this.runBuffers.length - 1
-    if (last >= 0 && this.runBuffers[last]!.buffer === blob.buffer) {
-      this.runLasts[last] = counter
-      return
-    }
-    this.runBuffers.push(Buffer.from(blob.buffer as ArrayBuffer))
-    this.runFirsts.push(counter)
-    this.runLasts.push(counter)
-  }
-
-  /** The run (kept buffer) holding a record, by its counter (binary search). */
-  private runOf(counter: number): Buffer {
-    let lo = 0
-    let hi = this.runFirsts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1
-      if (this.runFirsts[mid]! <= counter) lo = mid
-      else hi = mid - 1
-    }
-    return this.runBuffers[lo]!
   }
 
   read(index: RecordIndex, row: number): { partitionKey: string; data: Buffer } {
@@ -92,8 +52,6 @@ export class MemoryBodies implements ShardBodies {
     const keyBytes = index.keyBytes[row]!
     const odd = this.oddKeys.size > 0 ? this.oddKeys.get(index.counter[row]!) : undefined
     const partitionKey = odd ?? this.bytes(at, keyBytes).toString('utf8')
-    const kept = index.offset[row]!
-    if (kept > 0) return { partitionKey, data: this.runOf(index.counter[row]!).subarray(kept - 1, kept - 1 + index.size[row]!) }
     return { partitionKey, data: this.bytes(at + keyBytes, index.size[row]!) }
   }
 
@@ -104,15 +62,8 @@ export class MemoryBodies implements ShardBodies {
       this.slabs.shift()
       this.starts.shift()
     }
-    const oldest = row < index.length ? index.counter[row]! : Number.POSITIVE_INFINITY
-    // A kept buffer goes once the last record in it is trimmed.
-    while (this.runLasts.length > 0 && this.runLasts[0]! < oldest) {
-      this.runFirsts.shift()
-      this.runLasts.shift()
-      this.runBuffers.shift()
-    }
     if (this.oddKeys.size > 0) {
-      const counter = oldest
+      const counter = row < index.length ? index.counter[row]! : Number.POSITIVE_INFINITY
       for (const c of this.oddKeys.keys()) if (c < counter) this.oddKeys.delete(c)
     }
   }
@@ -120,9 +71,6 @@ export class MemoryBodies implements ShardBodies {
   load(): void {}
 
   close(): void {
-    this.runBuffers.length = 0
-    this.runFirsts.length = 0
-    this.runLasts.length = 0
     this.slabs.length = 0
     this.starts.length = 0
     this.oddKeys.clear()

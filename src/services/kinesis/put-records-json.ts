@@ -8,9 +8,9 @@
 import { isAscii } from 'node:buffer'
 import { DECODE_IN_PLACE_FROM, decodeBase64Into, decodeBase64ViaString, spareBitsClear } from './base64-decode.ts'
 import { type ScratchPool, SCRATCH_BYTES } from './scratch-pool.ts'
-import { lend, settle } from './staged-data.ts'
-import { BAD, dataString, memberOf, NEED, plainString, space } from './put-records-scan.ts'
 
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
 const COLON = 0x3a
 const COMMA = 0x2c
 const OPEN_BRACE = 0x7b
@@ -28,6 +28,10 @@ type Phase = (typeof Phase)[keyof typeof Phase]
 
 /** Per record in `meta`: data offset and size in the staging buffer, key and hash key offset and length in `keys` (length -1: absent). */
 const SLOT = 6
+/** A unit (member, record…) that has not fully arrived: wait for more. */
+const NEED = -1
+/** Not a body the fast path takes. */
+const BAD = -2
 
 /** The buffers a parse borrows: decoded data (a valid call's fits one), its raw bytes not yet consumed, keys. */
 export interface ParsePools {
@@ -126,9 +130,7 @@ export class PutRecordsParser {
     const keys = this.keys
     this.data = undefined
     this.keys = undefined
-    // In memory the shards may keep the data buffer as their records' storage (staged-data.ts).
-    if (data !== undefined) lend(data)
-    return { input, release: () => this.giveBack(data !== undefined && settle(data) ? undefined : data, keys) }
+    return { input, release: () => this.giveBack(data, keys) }
   }
 
   abort(): void {
@@ -318,7 +320,7 @@ export class PutRecordsParser {
       // A large record decodes straight from the bytes (base64-decode.ts); a small one from its own
       // short-lived Latin-1 string, Node's faster decoder. Either way a record that isn't plain padded
       // base64 comes up short of what its padding promised (Node skips what it can't read; the other refuses it).
-      const written = size === 0 ? 0 : length >= this.inPlaceFrom ? decodeThrough(b, data, dataEnd, this.data, this.dataAt, size)
+      const written = size === 0 ? 0 : length >= this.inPlaceFrom ? decodeBase64Into(b, data, dataEnd, this.data, this.dataAt)
         : decodeBase64ViaString(b, data, dataEnd, this.data, this.dataAt, size)
       if (written !== size) return false
       m[base] = this.dataAt
@@ -412,21 +414,6 @@ export class PutRecordsParser {
   }
 }
 
-/** A plain buffer large records are decoded into before being copied into the (resizable) staging buffer. */
-let decodeChunk = Buffer.allocUnsafeSlow(64 * 1024)
-
-/**
- * decodeBase64Into by way of `decodeChunk`: its loop then only ever writes plain buffers (on a
- * resizable one V8's code runs several times slower, and slows for every buffer once it has seen
- * one, measured), and a native copy moves the bytes.
- */
-function decodeThrough(src: Buffer, start: number, end: number, out: Buffer, at: number, size: number): number {
-  if (decodeChunk.length < size) decodeChunk = Buffer.allocUnsafeSlow(Math.max(size, decodeChunk.length * 2))
-  const written = decodeBase64Into(src, start, end, decodeChunk, 0)
-  if (written > 0) out.set(written === decodeChunk.length ? decodeChunk : decodeChunk.subarray(0, written), at)
-  return written
-}
-
 /**
  * A whole body at once (PutRecordsInput as the generic path would read it, or undefined to let that
  * path parse it); `release` gives the pooled buffers back once the call is answered.
@@ -435,4 +422,47 @@ export function parsePutRecordsJson(body: Uint8Array, pools?: ParsePools, inPlac
   { input: Record<string, unknown>; release: () => void } | undefined {
   const parsed = new PutRecordsParser(pools, inPlaceFrom).whole(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   return 'input' in parsed ? parsed : undefined
+}
+
+/** JSON's whitespace (space, tab, line feed, carriage return) from `i`: the first other byte's index. */
+function space(b: Buffer, i: number, e: number): number {
+  while (i < e) {
+    const c = b[i]
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++
+    else break
+  }
+  return i
+}
+
+/** The end (past its closing quote) of a string at `i` without escapes or control characters (names, keys, hash keys); NEED or BAD. */
+function plainString(b: Buffer, i: number, e: number): number {
+  if (b[i] !== QUOTE) return BAD
+  const end = b.indexOf(QUOTE, i + 1)
+  if (end < 0 || end >= e) {
+    for (let k = i + 1; k < e; k++) if (b[k]! < 0x20 || b[k] === BACKSLASH) return BAD
+    return NEED
+  }
+  for (let k = i + 1; k < end; k++) if (b[k]! < 0x20 || b[k] === BACKSLASH) return BAD
+  return end + 1
+}
+
+/** The end of the base64 string at `i` (its contents are checked by decoding); NEED or BAD. */
+function dataString(b: Buffer, i: number, e: number): number {
+  if (b[i] !== QUOTE) return BAD
+  const end = b.indexOf(QUOTE, i + 1)
+  return end < 0 || end >= e ? NEED : end + 1
+}
+
+/** A record member's name: 0 PartitionKey, 1 Data, 2 ExplicitHashKey, -1 another (compared as bytes: no string per member). */
+function memberOf(b: Buffer, from: number, to: number): number {
+  for (let k = 0; k < RECORD_MEMBERS.length; k++) if (same(b, from, to, RECORD_MEMBERS[k]!)) return k
+  return -1
+}
+
+const RECORD_MEMBERS = ['PartitionKey', 'Data', 'ExplicitHashKey']
+
+function same(b: Buffer, from: number, to: number, name: string): boolean {
+  if (to - from !== name.length) return false
+  for (let k = 0; k < name.length; k++) if (b[from + k] !== name.charCodeAt(k)) return false
+  return true
 }

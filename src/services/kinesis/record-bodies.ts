@@ -16,8 +16,6 @@ export interface RecordEntry {
 }
 
 export interface ShardBodies {
-  /** Memory: data that is a view of a kept staging buffer is referenced where it is, not copied (staged-data.ts). */
-  readonly keepsStaging: boolean
   /** Stores records that arrived together (counters from `firstCounter` on) and adds their rows to the index. */
   append(index: RecordIndex, firstCounter: number, arrival: number, keys: readonly string[], data: readonly Buffer[]): void
   /** The partition key and data of a row. */
@@ -35,7 +33,6 @@ const SEGMENT_BYTES = 64 * 1_048_576
 const HEADER = 4 + 8 + 8 + 2
 
 export class DiskBodies implements ShardBodies {
-  readonly keepsStaging = false
   private fd: number | undefined
   private segment = -1
   private size = 0

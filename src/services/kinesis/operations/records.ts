@@ -13,7 +13,6 @@ import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
 import { addressOf, requireReadable, requireShardId } from './common.ts'
 import type { KinesisMetrics } from '../metrics.ts'
-import { adopt } from '../staged-data.ts'
 
 interface Entry { Data: Uint8Array; PartitionKey: string; ExplicitHashKey?: string }
 
@@ -96,9 +95,8 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
       }
     }
     const sequences = new Array<string>(n)
-    const data = takenData(records, admitted, batches)
     for (const [shard, indexes] of batches) {
-      const first = shard.append(indexes.map((i) => records[i]!.PartitionKey), indexes.map((i) => data[i] ?? asBuffer(records[i]!.Data)), now)
+      const first = shard.append(indexes.map((i) => records[i]!.PartitionKey), indexes.map((i) => asBuffer(records[i]!.Data)), now)
       for (let k = 0; k < indexes.length; k++) sequences[indexes[k]!] = shard.sequenceOf(first + k, now)
     }
     const account = stream.meta.account
@@ -200,21 +198,6 @@ export function childShards(stream: Stream, shard: Shard): T.ChildShard[] {
 }
 
 /** The protocols hand blobs over as Buffers already; this only satisfies the model's Uint8Array type. */
-/**
- * In memory, a large call's taken records keep the staging buffer they were decoded into as their
- * storage (staged-data.ts): their data's views after it was cut to them, by record. Else none (copied).
- */
-function takenData(records: readonly Entry[], admitted: readonly boolean[], batches: Map<Shard, number[]>): Array<Buffer | undefined> {
-  const out = new Array<Buffer | undefined>(records.length)
-  const first = batches.keys().next().value
-  if (first === undefined || !first.bodies.keepsStaging) return out
-  const taken: number[] = []
-  for (let i = 0; i < records.length; i++) if (admitted[i]) taken.push(i)
-  const views = adopt(taken.map((i) => records[i]!.Data))
-  if (views !== undefined) for (let k = 0; k < taken.length; k++) out[taken[k]!] = views[k]
-  return out
-}
-
 const asBuffer = (data: Uint8Array): Buffer => (Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length))
 
 /** 1 MiB per record: the blob alone is checked by Coral (ValidationException), blob plus key by Kinesis. */
