@@ -9,13 +9,8 @@
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8'
 import { PerformanceObserver } from 'node:perf_hooks'
 
-/**
- * The new space (both semi-spaces) at most: 16 MiB measured ~50 MB less RSS under the flood than
- * 64–128; 8 MiB (where it starts) another ~8 MiB less, at no CPU cost measured on PutRecords
- * (500 × 1 KiB calls: 8.6–8.9 ms of CPU per 1,000 records vs 7.7–9.4) nor on API Gateway's Lambda
- * proxy path (bench/proxy-cpu.ts: lowest 108 µs of main thread a request vs 109), on a busy machine.
- */
-const YOUNG_GENERATION_CAP_BYTES = 8 * 1_048_576
+/** The new space (both semi-spaces) at most: measured 16 MiB → ~50 MB less RSS under the flood than 64–128. */
+const YOUNG_GENERATION_CAP_BYTES = 16 * 1_048_576
 
 /**
  * While at the cap the space cannot grow (factor 1), only shrink when idle: a timer this slow notices

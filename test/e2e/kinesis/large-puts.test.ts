@@ -56,8 +56,8 @@ describe('large PutRecords calls', () => {
     }
   })
 
-  // In memory a call whose shards took 1 MiB or more keeps its staging buffer as their storage (staged-data.ts):
-  // the records taken are moved to its front past the throttled ones, and must read back exactly, in every shard.
+  // A multi-MiB call whose shards refuse records in its middle (a record too big for what is left of a shard's
+  // second, then a smaller one it takes): exactly the records taken read back, byte for byte, in every shard.
   it('reads back what a partly throttled multi-MiB call stored, and the next call stores beside it', async () => {
     const k = kinesisClient(nimbus.current)
     const name = await activeStream(nimbus.current, k, 2)
