@@ -56,6 +56,44 @@ describe('large PutRecords calls', () => {
     }
   })
 
+  // A multi-MiB call whose shards refuse records in its middle (a record too big for what is left of a shard's
+  // second, then a smaller one it takes): exactly the records taken read back, byte for byte, in every shard.
+  it('reads back what a partly throttled multi-MiB call stored, and the next call stores beside it', async () => {
+    const k = kinesisClient(nimbus.current)
+    const name = await activeStream(nimbus.current, k, 2)
+    // Shard 0 takes hash keys below 2^127; shard 1 the rest.
+    const hashKeys = ['0', (2n ** 127n).toString()]
+    const sent = new Map<string, Buffer>()
+    const taken: string[] = []
+    for (let call = 0; call < 2; call++) {
+      // Per shard (alternating): nine of 100,000 bytes, one of 200,000 that its 1 MiB a second can't fit, then one
+      // more of 100,000 that it takes — so taken records follow refused ones in the call's buffer.
+      const sizes = [...Array<number>(9).fill(100_000), 200_000, 100_000]
+      const records = Array.from({ length: 22 }, (_, i) => ({ PartitionKey: `c${call}-${i}`, ExplicitHashKey: hashKeys[i % 2], Data: blob(sizes[i >> 1]!, call * 30 + i) }))
+      const answer = await k.send(new PutRecordsCommand({ StreamName: name, Records: records }))
+      assert.equal(answer.FailedRecordCount, 2)
+      assert.deepEqual(answer.Records!.map((r, i) => (r.ErrorCode === undefined ? -1 : i)).filter((i) => i >= 0), [18, 19])
+      answer.Records!.forEach((r, i) => {
+        if (r.ErrorCode === undefined) taken.push(records[i]!.PartitionKey)
+        else assert.equal(r.ErrorCode, 'ProvisionedThroughputExceededException')
+      })
+      for (const r of records) sent.set(r.PartitionKey, r.Data)
+      nimbus.current.clock.advance(1_000)
+    }
+    const read: Array<{ key: string; data: Buffer }> = []
+    for (const shard of ['shardId-000000000000', 'shardId-000000000001']) {
+      let iterator = (await k.send(new GetShardIteratorCommand({ StreamName: name, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator
+      for (;;) {
+        const page = await k.send(new GetRecordsCommand({ ShardIterator: iterator }))
+        read.push(...page.Records!.map((r) => ({ key: r.PartitionKey!, data: Buffer.from(r.Data!) })))
+        if (page.MillisBehindLatest === 0) break
+        iterator = page.NextShardIterator
+      }
+    }
+    assert.deepEqual(read.map((r) => r.key).sort(), [...taken].sort())
+    for (const r of read) assert.ok(r.data.equals(sent.get(r.key)!), r.key)
+  })
+
   it('a body the fast path leaves alone (an escaped slash, a non-ASCII key) stores the same records', async () => {
     const name = await activeStream(nimbus.current, kinesisClient(nimbus.current))
     const data = blob(30_000, 3)
