@@ -125,10 +125,11 @@ export function buildCompiledNimbus(): string {
 }
 
 /**
- * API Gateway's account limit (AWS's 10,000 requests/s, enforced by default) raised far past what this
- * machine can send: the API Gateway rows measure the gateway, not the quota.
+ * API Gateway's account limit (AWS's 10,000 requests/s, enforced by default) and Firehose's Direct PUT
+ * quota (5 MiB/s a stream in us-east-1) raised far past what this machine can send: the API Gateway
+ * and Firehose rows measure Nimbus, not the quotas.
  */
-const UNTHROTTLED = ['--api-gateway-account-throttle', '1000000,500000']
+const UNTHROTTLED = ['--api-gateway-account-throttle', '1000000,500000', '--firehose-put-quota', '1000000000,1000000,1000000']
 
 /** The main Nimbus target: the compiled JS (`node dist/cli.js start`, the form `npm start` and the bin run). */
 export function nimbusSpec(outDir: string): TargetSpec {

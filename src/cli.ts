@@ -18,6 +18,7 @@ const usage = `Usage: nimbus start [--port 4566] [--host 127.0.0.1] [--region us
                     [--seed <text: ids AWS makes random come from it, for repeatable runs>]
                     [--lambda-executor process|worker (Node.js functions: a process, or a worker thread, per environment)]
                     [--api-gateway-account-throttle <rate>,<burst> (API Gateway's account limit, default 10000,5000 as AWS)]
+                    [--firehose-put-quota <records>,<requests>,<MiB> (Firehose Direct PUT per stream and second, default AWS's per Region)]
 ${clockUsage.replace('Usage: ', '       ')}
        nimbus --version`
 
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       'lambda-executor': { type: 'string' },
       'api-gateway-account-throttle': { type: 'string' },
+      'firehose-put-quota': { type: 'string' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -74,6 +76,9 @@ async function main(argv: string[]): Promise<number> {
   const throttle = values['api-gateway-account-throttle']
   const limits = throttle === undefined ? undefined : /^(\d+(?:\.\d+)?),(\d+)$/.exec(throttle)
   if (limits === null) throw new Error(`--api-gateway-account-throttle must be <requests per second>,<burst>, e.g. 10000,5000, not ${throttle}`)
+  const putQuota = values['firehose-put-quota']
+  const quota = putQuota === undefined ? undefined : /^(\d+),(\d+),(\d+(?:\.\d+)?)$/.exec(putQuota)
+  if (quota === null) throw new Error(`--firehose-put-quota must be <records>,<requests>,<MiB> per second, e.g. 500000,2000,5, not ${putQuota}`)
   // This process is Nimbus's own (not a host embedding it): its young generation stays small under floods.
   capYoungGeneration()
   const nimbus = await startNimbus({ port, host: values.host, region: values.region, clock, dataDir: values['data-dir'] ?? (process.env.NIMBUS_DATA_DIR || undefined),
@@ -85,7 +90,8 @@ async function main(argv: string[]): Promise<number> {
     ...(values['verify-signatures'] === true && { verifySignatures: true }), ...(values['log-requests'] === true && { logRequests: true }),
     ...(traceCapacity !== undefined && { traceCapacity }), ...(values['no-trace'] === true && { trace: false }),
     ...(values.seed !== undefined && { seed: values.seed }), ...(executor !== undefined && { lambdaExecutor: executor }),
-    ...(limits !== undefined && { apiGatewayAccountThrottle: { rateLimit: Number(limits[1]), burstLimit: Number(limits[2]) } }) })
+    ...(limits !== undefined && { apiGatewayAccountThrottle: { rateLimit: Number(limits[1]), burstLimit: Number(limits[2]) } }),
+    ...(quota !== undefined && { firehoseDirectPutQuota: { recordsPerSecond: Number(quota[1]), requestsPerSecond: Number(quota[2]), mibPerSecond: Number(quota[3]) } }) })
   console.log(`Nimbus ${version} ready on ${nimbus.endpoint} (region ${nimbus.region}, ${clock} clock)`)
   // Function output shows on Nimbus's console too, one line per log event, prefixed by function.
   const mirror = consoleMirror()

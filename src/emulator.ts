@@ -85,6 +85,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
   const services = createServices({
     trace: hops, clock, log: config.log, workDir, endpoint: () => endpoint, dataDir: config.dataDir, maxLogGroupBytes: config.maxLogGroupBytes,
     persistence, enforceIam: config.enforceIam, seed: config.seed, apiGatewayAccountThrottle: config.apiGatewayAccountThrottle,
+    firehoseDirectPutQuota: config.firehoseDirectPutQuota,
     awsCall: (request) => handleRequest(request, { ...gateway!, verifySignatures: false }, new AbortController().signal),
     lambdaRuntime: lazyRuntime(async () => {
       // Loaded on the first invoke: start-up stays fast for everyone not running functions yet.

@@ -108,6 +108,8 @@ export interface ServiceDeps {
   awsCall?: InProcessAwsCall
   /** API Gateway's account-level throttle limits (default AWS's 10,000/s, bursts of 5,000). */
   apiGatewayAccountThrottle?: ThrottleLimits
+  /** Firehose's Direct PUT quota for every Region (default AWS's per-Region quota). */
+  firehoseDirectPutQuota?: { recordsPerSecond: number; requestsPerSecond: number; mibPerSecond: number }
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -171,7 +173,7 @@ export function createServices(deps: ServiceDeps): Services {
   // and reads KinesisStreamAsSource streams' sources through Kinesis's.
   const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')
     .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, kinesis: kinesis.port, log: deps.log, persistence: deps.persistence,
-      metricsChanged: metricsChanged('AWS/Firehose') }))
+      metricsChanged: metricsChanged('AWS/Firehose'), directPutQuota: deps.firehoseDirectPutQuota }))
   registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port,
     firehose: firehose.port, kinesis: kinesis.port, s3: s3.port }, deps.clock)
   // With stored rows IAM and STS load at start (resume), so stored keys resolve from the first request on.

@@ -74,6 +74,8 @@ describe('nimbus start: errors in one line, exit 1', () => {
         [['--port', '0', '--data-dir', file], `nimbus: --data-dir ${file} is a file, not a folder\n`],
         [['--port', '0', '--api-gateway-account-throttle', '10000'],
           'nimbus: --api-gateway-account-throttle must be <requests per second>,<burst>, e.g. 10000,5000, not 10000\n'],
+        [['--port', '0', '--firehose-put-quota', '5000,2000'],
+          'nimbus: --firehose-put-quota must be <records>,<requests>,<MiB> per second, e.g. 500000,2000,5, not 5000,2000\n'],
       ]
       const answers = await Promise.all(cases.map(([args]) => cli('start', ...args)))
       cases.forEach(([, message], i) => assert.deepEqual([answers[i]!.code, answers[i]!.stderr], [1, message]))

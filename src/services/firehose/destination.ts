@@ -27,43 +27,16 @@ export interface S3Settings {
 /** The bucket name of `arn:aws:s3:::<bucket>`. */
 export const bucketOf = (arn: string): string => arn.slice(arn.indexOf(':::') + 3)
 
-function checkPattern(value: string | undefined, member: string, pattern: RegExp, source: string): void {
-  if (value !== undefined && !pattern.test(value)) {
-    throw firehoseErrors.validation(value, member, `Member must satisfy regular expression pattern: ${source}`)
-  }
-}
-
-function checkHints(hints: T.BufferingHints | undefined, member: string): void {
-  if (hints === undefined) return
-  const size = hints.SizeInMBs
-  const interval = hints.IntervalInSeconds
-  if (size !== undefined && (size < 1 || size > 128)) {
-    throw firehoseErrors.validation(size, `${member}.bufferingHints.sizeInMBs`, `Member must have value ${size < 1 ? 'greater than or equal to 1' : 'less than or equal to 128'}`)
-  }
-  if (interval !== undefined && (interval < 0 || interval > 900)) {
-    throw firehoseErrors.validation(interval, `${member}.bufferingHints.intervalInSeconds`,
-      `Member must have value ${interval < 0 ? 'greater than or equal to 0' : 'less than or equal to 900'}`)
-  }
-}
-
 type AnyS3Config = T.ExtendedS3DestinationConfiguration & Partial<Pick<T.ExtendedS3DestinationUpdate, 'S3BackupUpdate'>>
 
-/** Checks one S3 (or extended S3) configuration as CreateDeliveryStream and UpdateDestination do. */
-export function checkS3Config(config: Partial<AnyS3Config>, member: string): void {
-  checkPattern(config.BucketARN, `${member}.bucketARN`, /^arn:.*:s3:::[\w.-]{1,255}$/, 'arn:.*:s3:::[\\w\\.\\-]{1,255}')
-  checkPattern(config.RoleARN, `${member}.roleARN`, /^arn:.*:iam::\d{12}:role\/[a-zA-Z_0-9+=,.@\-_/]+$/, 'arn:.*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+')
-  checkPattern(config.FileExtension, `${member}.fileExtension`, /^$|^\.[0-9a-z!\-_.*'()]+$/, "^$|\\.[0-9a-z!\\-_.*'()]+")
-  for (const [name, value] of [['prefix', config.Prefix], ['errorOutputPrefix', config.ErrorOutputPrefix]] as const) {
-    if (value !== undefined && value.length > 1024) throw firehoseErrors.validation(value, `${member}.${name}`, 'Member must have length less than or equal to 1024')
-  }
-  checkHints(config.BufferingHints, member)
+/**
+ * Firehose's own rules for one S3 (or extended S3) configuration, as CreateDeliveryStream and
+ * UpdateDestination apply them. The model's lengths, ranges and patterns (ARNs, FileExtension,
+ * prefixes, BufferingHints, RetryOptions) were checked before (index.ts, coral-validation.ts).
+ */
+export function checkS3Config(config: Partial<AnyS3Config>): void {
   if (config.CustomTimeZone !== undefined && config.CustomTimeZone !== '' && !validTimeZone(config.CustomTimeZone)) {
     throw firehoseErrors.invalidArgument(`CustomTimeZone ${config.CustomTimeZone} is not supported.`) // [R]
-  }
-  const retry = config.DynamicPartitioningConfiguration?.RetryOptions?.DurationInSeconds
-  if (retry !== undefined && (retry < 0 || retry > 7200)) {
-    throw firehoseErrors.validation(retry, `${member}.dynamicPartitioningConfiguration.retryOptions.durationInSeconds`,
-      `Member must have value ${retry < 0 ? 'greater than or equal to 0' : 'less than or equal to 7200'}`)
   }
   if (config.DataFormatConversionConfiguration !== undefined && config.DataFormatConversionConfiguration.Enabled !== false) {
     throw firehoseErrors.unsupported('record format conversion (DataFormatConversionConfiguration)')

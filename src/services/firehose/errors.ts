@@ -41,6 +41,12 @@ export const firehoseErrors = {
   tooManyTags: (name: string) => new AwsError('LimitExceededException', `Exceeded the limit of 50 tags for Firehose ${name}.`),
   /** [R] PutRecord on a stream Firehose reads from a Kinesis data stream. */
   notDirectPut: (type: string) => invalidArgument(`This operation is not permitted on ${type} delivery stream type.`),
+  /**
+   * Over the stream's Direct PUT quota: PutRecordBatch's refused records carry this code and "Slow down."
+   * (AWS's answers, quoted in boto/boto3#2804 and awslabs/amazon-kinesis-agent#29); a whole call
+   * refused says the same [R], with HTTP 503 [R] (the model marks the exception a fault).
+   */
+  slowDown: () => new AwsError('ServiceUnavailableException', 'Slow down.', { status: 503 }),
   /** [R] A PutRecordBatch over 4 MiB in total. */
   batchTooLarge: () => invalidArgument('Records size exceeds 4 MB limit'),
   /** The prefix rules' failures (AWS's own typo "Ths" included). */

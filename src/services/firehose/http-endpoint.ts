@@ -21,55 +21,24 @@ export interface HttpSettings {
 /** AWS's defaults for an HTTP endpoint: 5 MiB / 300 s buffers, 300 s of retries, failed data only backed up. */
 const defaults = { SizeInMBs: 5, IntervalInSeconds: 300, DurationInSeconds: 300 }
 
-function range(value: number | undefined, member: string, min: number, max: number): void {
-  if (value === undefined) return
-  if (value < min) throw firehoseErrors.validation(value, member, `Member must have value greater than or equal to ${min}`)
-  if (value > max) throw firehoseErrors.validation(value, member, `Member must have value less than or equal to ${max}`)
-}
-
-function length(value: string | undefined, member: string, min: number, max: number): void {
-  if (value === undefined) return
-  if (value.length < min) throw firehoseErrors.validation(value, member, `Member must have length greater than or equal to ${min}`)
-  if (value.length > max) throw firehoseErrors.validation(value, member, `Member must have length less than or equal to ${max}`)
-}
-
 type AnyHttpConfig = Partial<T.HttpEndpointDestinationConfiguration> & Pick<T.HttpEndpointDestinationUpdate, 'S3Update'>
 
-/** The model's constraints on a configuration or an update (`member` is `httpEndpointDestinationConfiguration` or `…Update`). */
+/**
+ * What the model's validation (index.ts) leaves to a configuration or an update (`member` is
+ * `httpEndpointDestinationConfiguration` or `…Update`): the URL's scheme, whose model pattern is not
+ * applied, and Firehose's own rules. Lengths, ranges and enums were checked before.
+ */
 export function checkHttpConfig(config: AnyHttpConfig, member: string): void {
   const endpoint = config.EndpointConfiguration
-  if (endpoint !== undefined) {
-    length(endpoint.Url, `${member}.endpointConfiguration.url`, 1, 1000)
-    // The model allows https:// only; Nimbus also takes http:// so a local server can be the endpoint (README: By design).
-    if (!/^https?:\/\/./.test(endpoint.Url)) {
-      throw firehoseErrors.validation(endpoint.Url, `${member}.endpointConfiguration.url`, 'Member must satisfy regular expression pattern: https://.*')
-    }
-    length(endpoint.Name, `${member}.endpointConfiguration.name`, 1, 256)
-    length(endpoint.AccessKey, `${member}.endpointConfiguration.accessKey`, 0, 4096)
-  }
-  range(config.BufferingHints?.SizeInMBs, `${member}.bufferingHints.sizeInMBs`, 1, 64)
-  range(config.BufferingHints?.IntervalInSeconds, `${member}.bufferingHints.intervalInSeconds`, 0, 900)
-  range(config.RetryOptions?.DurationInSeconds, `${member}.retryOptions.durationInSeconds`, 0, 7200)
-  const request = config.RequestConfiguration
-  if (request?.ContentEncoding !== undefined && request.ContentEncoding !== 'NONE' && request.ContentEncoding !== 'GZIP') {
-    throw firehoseErrors.validation(request.ContentEncoding, `${member}.requestConfiguration.contentEncoding`, 'Member must satisfy enum value set: [NONE, GZIP]')
-  }
-  const attributes = request?.CommonAttributes ?? []
-  if (attributes.length > 50) {
-    throw firehoseErrors.validation(attributes, `${member}.requestConfiguration.commonAttributes`, 'Member must have length less than or equal to 50')
-  }
-  attributes.forEach((a, i) => {
-    length(a.AttributeName, `${member}.requestConfiguration.commonAttributes.${i + 1}.member.attributeName`, 1, 256)
-    length(a.AttributeValue, `${member}.requestConfiguration.commonAttributes.${i + 1}.member.attributeValue`, 0, 1024)
-  })
-  if (config.S3BackupMode !== undefined && config.S3BackupMode !== 'FailedDataOnly' && config.S3BackupMode !== 'AllData') {
-    throw firehoseErrors.validation(config.S3BackupMode, `${member}.s3BackupMode`, 'Member must satisfy enum value set: [FailedDataOnly, AllData]')
+  // The model allows https:// only; Nimbus also takes http:// so a local server can be the endpoint (README: By design).
+  if (endpoint !== undefined && !/^https?:\/\/./.test(endpoint.Url)) {
+    throw firehoseErrors.validation(endpoint.Url, `${member}.endpointConfiguration.url`, 'Member must satisfy regular expression pattern: https://.*')
   }
   if (config.SecretsManagerConfiguration?.Enabled === true) {
     throw firehoseErrors.unsupported('SecretsManagerConfiguration for HTTP endpoint destinations (give EndpointConfiguration.AccessKey)')
   }
   const s3 = config.S3Configuration ?? config.S3Update
-  if (s3 !== undefined) checkS3Config(s3, `${member}.${config.S3Configuration !== undefined ? 's3Configuration' : 's3Update'}`)
+  if (s3 !== undefined) checkS3Config(s3)
 }
 
 /** A configuration (create) or an update merged over the current settings (UpdateDestination). */

@@ -23,6 +23,7 @@ import { recordOperations } from './operations/records.ts'
 import { streamOperations } from './operations/streams.ts'
 import { tagOperations } from './operations/tags.ts'
 import type { FirehosePort } from './port.ts'
+import { type PutQuota, PutThrottle } from './put-quota.ts'
 import { FirehoseState } from './store.ts'
 import { FirehoseMetrics, firehoseMetricSource } from './metrics.ts'
 
@@ -39,6 +40,8 @@ export interface FirehoseDeps {
   persistence?: Persistence
   /** A stream's AWS/Firehose metrics gained a minute (CloudWatch's alarms re-plan). */
   metricsChanged?: (account: string, region: string) => void
+  /** Nimbus's own Direct PUT quota for every Region (else AWS's per-Region defaults, put-quota.ts). */
+  directPutQuota?: PutQuota
 }
 
 export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinition; port: FirehosePort; state: FirehoseState } {
@@ -50,6 +53,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
   const delivery = new Delivery({ clock: deps.clock, s3: deps.s3, lambda: deps.lambda, rows, log: deps.log, metrics })
   const state = new FirehoseState(deps.clock, delivery, rows)
   state.metrics = metrics
+  if (deps.directPutQuota !== undefined) state.putThrottle = new PutThrottle(deps.directPutQuota)
   const source = new KinesisSource(state, deps.kinesis, deps.clock, deps.log)
   state.source = source
   for (const stream of state.all()) source.watch(stream)

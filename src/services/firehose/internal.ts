@@ -7,7 +7,7 @@ import type { FirehoseState } from './store.ts'
 export function createFirehosePort(state: FirehoseState, metrics: MetricSource): FirehosePort {
   return {
     metrics,
-    putRecord: (account, region, name, data) => putOne(state, account, region, name, data).RecordId,
+    putRecord: (account, region, name, data) => putOne(state, account, region, name, data, false).RecordId,
     exists: (account, region, name) => state.find(account, region, name) !== undefined,
   }
 }

@@ -16,6 +16,7 @@ const definitions: Record<string, MinuteMetric> = {
   'PutRecordBatch.Bytes': { unit: 'Bytes', measure: 'putRecordBatchBytes' },
   'PutRecordBatch.Records': { unit: 'Count', measure: 'putRecordBatchRecords' },
   'PutRecordBatch.Requests': { unit: 'Count', counter: 'putRecordBatchRequests' },
+  ThrottledRecords: { unit: 'Count', counter: 'throttledRecords' },
   'DataReadFromKinesisStream.Bytes': { unit: 'Bytes', counter: 'kinesisBytes' },
   'DataReadFromKinesisStream.Records': { unit: 'Count', counter: 'kinesisRecords' },
   'DeliveryToS3.Success': { unit: 'Count', measure: 's3Success' },
@@ -62,6 +63,11 @@ export class FirehoseMetrics {
     l.count(s.account, s.region, s.name, 'putRecordBatchRequests')
     l.measure(s.account, s.region, s.name, 'putRecordBatchBytes', bytes)
     l.measure(s.account, s.region, s.name, 'putRecordBatchRecords', records)
+  }
+
+  /** Records refused by the Direct PUT quota (AWS's ThrottledRecords). */
+  throttled(s: { account: string; region: string; name: string }, records: number): void {
+    this.log.count(s.account, s.region, s.name, 'throttledRecords', records)
   }
 
   /** Records read from the source Kinesis data stream (KinesisStreamAsSource). */

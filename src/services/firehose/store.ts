@@ -7,6 +7,7 @@ import type { Delivery } from './delivery.ts'
 import { firehoseErrors } from './errors.ts'
 import type { FirehoseRows } from './firehose-rows.ts'
 import type { FirehoseMetrics } from './metrics.ts'
+import { PutThrottle } from './put-quota.ts'
 
 export class FirehoseState {
   readonly clock: Clock
@@ -17,6 +18,8 @@ export class FirehoseState {
   source: { watch(stream: DeliveryStream): void; forget(stream: DeliveryStream): void } | undefined
   /** AWS/Firehose's per-minute counters (set by index.ts). */
   metrics: FirehoseMetrics | undefined
+  /** Direct PUT's per-second quota (index.ts replaces it when Nimbus is given its own). */
+  putThrottle = new PutThrottle()
   private seq = 0
   private uid = 0
 

@@ -4,16 +4,8 @@ import { firehoseErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import type { FirehoseState } from '../store.ts'
 
-const kmsArn = /^arn:.*:kms:[a-zA-Z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z_0-9+=,.@\-_/]+$/
-
-export function checkEncryptionInput(input: T.DeliveryStreamEncryptionConfigurationInput, member = 'deliveryStreamEncryptionConfigurationInput'): void {
-  if (input.KeyType !== 'AWS_OWNED_CMK' && input.KeyType !== 'CUSTOMER_MANAGED_CMK') {
-    throw firehoseErrors.validation(input.KeyType, `${member}.keyType`, 'Member must satisfy enum value set: [AWS_OWNED_CMK, CUSTOMER_MANAGED_CMK]')
-  }
-  if (input.KeyARN !== undefined && !kmsArn.test(input.KeyARN)) {
-    throw firehoseErrors.validation(input.KeyARN, `${member}.keyARN`,
-      'Member must satisfy regular expression pattern: arn:.*:kms:[a-zA-Z0-9\\-]+:\\d{12}:(key|alias)/[a-zA-Z_0-9+=,.@\\-_/]+')
-  }
+/** The KeyType/KeyARN pairing (the model's enum and ARN pattern were checked before, index.ts). */
+export function checkEncryptionInput(input: T.DeliveryStreamEncryptionConfigurationInput): void {
   // [R] AWS's wording for the KeyType/KeyARN pairing.
   if (input.KeyType === 'CUSTOMER_MANAGED_CMK' && input.KeyARN === undefined) {
     throw firehoseErrors.invalidArgument('KeyARN must be specified when KeyType is CUSTOMER_MANAGED_CMK.') // [R]

@@ -24,13 +24,25 @@ function writable(state: FirehoseState, account: string, region: string, name: s
   return stream
 }
 
-/** PutRecord's rules and effect, for the API and for other services (port.ts). */
-export function putOne(state: FirehoseState, account: string, region: string, name: string, data: Buffer): T.PutRecordOutput {
+/**
+ * PutRecord's rules and effect, for the API and for other services (port.ts). `quota` false: a write
+ * from another service (SNS, EventBridge, CloudWatch Logs), which the Direct PUT quota does not
+ * refuse here (README Gaps).
+ */
+export function putOne(state: FirehoseState, account: string, region: string, name: string, data: Buffer, quota = true): T.PutRecordOutput {
   checkStreamName(name)
   if (data.length > limits.maxRecordBytes) {
     throw firehoseErrors.validation(data, 'record.data', `Member must have length less than or equal to ${limits.maxRecordBytes}`)
   }
   const stream = writable(state, account, region, name)
+  if (quota) {
+    // Over the stream's quota this second (its requests, records or bytes): the call is refused whole.
+    const call = state.putThrottle.request(stream, state.clock.now())
+    if (call === undefined || !call.record(data.length)) {
+      state.metrics?.throttled(stream, 1)
+      throw firehoseErrors.slowDown()
+    }
+  }
   const [seq] = state.put(stream, [data])
   state.metrics?.put(stream, 1, data.length, false)
   return { RecordId: recordId(seq!), Encrypted: stream.encryptionStatus(state.clock.now()) === 'ENABLED' }
@@ -48,12 +60,26 @@ export function recordOperations(state: FirehoseState) {
     for (const r of records) total += r.Data.length
     if (total > limits.maxBatchBytes) throw firehoseErrors.batchTooLarge()
     const stream = writable(state, ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
-    const seqs = state.put(stream, records.map((r) => r.Data))
-    state.metrics?.put(stream, records.length, total, true)
+    // The stream's requests this second are used up: the whole call is refused. Otherwise records are
+    // taken in order while the second's records and bytes last; from the first that doesn't fit, the
+    // rest fail with AWS's per-record "Slow down." (so a later record never overtakes an earlier one [R]).
+    const call = state.putThrottle.request(stream, state.clock.now())
+    if (call === undefined) {
+      state.metrics?.throttled(stream, records.length)
+      throw firehoseErrors.slowDown()
+    }
+    let admitted = 0
+    let admittedBytes = 0
+    while (admitted < records.length && call.record(records[admitted]!.Data.length)) admittedBytes += records[admitted++]!.Data.length
+    const seqs = admitted === 0 ? [] : state.put(stream, records.slice(0, admitted).map((r) => r.Data))
+    const failed = records.length - admitted
+    if (admitted > 0) state.metrics?.put(stream, admitted, admittedBytes, true)
+    if (failed > 0) state.metrics?.throttled(stream, failed)
+    const refused: T.PutRecordBatchResponseEntry = { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' }
     return {
-      FailedPutCount: 0,
+      FailedPutCount: failed,
       Encrypted: stream.encryptionStatus(state.clock.now()) === 'ENABLED',
-      RequestResponses: seqs.map((seq) => ({ RecordId: recordId(seq) })),
+      RequestResponses: [...seqs.map((seq) => ({ RecordId: recordId(seq) })), ...Array.from({ length: failed }, () => ({ ...refused }))],
     }
   }
 

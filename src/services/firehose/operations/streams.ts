@@ -53,9 +53,9 @@ export function streamOperations(state: FirehoseState) {
       throw firehoseErrors.invalidArgument('Exactly one destination configuration is supported for a Firehose stream.') // [R]
     }
     const config = extended ?? legacy
-    if (config !== undefined) checkS3Config(config, extended !== undefined ? 'extendedS3DestinationConfiguration' : 's3DestinationConfiguration')
+    if (config !== undefined) checkS3Config(config)
     if (httpConfig !== undefined) checkHttpConfig(httpConfig, 'httpEndpointDestinationConfiguration')
-    if (extended?.S3BackupConfiguration !== undefined) checkS3Config(extended.S3BackupConfiguration, 'extendedS3DestinationConfiguration.s3BackupConfiguration')
+    if (extended?.S3BackupConfiguration !== undefined) checkS3Config(extended.S3BackupConfiguration)
     if (input.DeliveryStreamEncryptionConfigurationInput !== undefined) checkEncryptionInput(input.DeliveryStreamEncryptionConfigurationInput)
     const http = httpConfig === undefined ? undefined : httpSettingsOf(httpConfig)
     const settings = http === undefined ? settingsOf(config!) : bufferSettingsOf(http)
@@ -104,7 +104,7 @@ export function streamOperations(state: FirehoseState) {
     const update = input.ExtendedS3DestinationUpdate ?? input.S3DestinationUpdate
     if ((httpUpdate !== undefined) === (update !== undefined)) throw firehoseErrors.invalidArgument('Exactly one destination update is required.') // [R]
     if (httpUpdate !== undefined) checkHttpConfig(httpUpdate, 'httpEndpointDestinationUpdate')
-    if (update !== undefined) checkS3Config(update, input.ExtendedS3DestinationUpdate !== undefined ? 'extendedS3DestinationUpdate' : 's3DestinationUpdate')
+    if (update !== undefined) checkS3Config(update)
     const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
     if (input.CurrentDeliveryStreamVersionId !== String(stream.version)) {
       throw firehoseErrors.versionMismatch(String(stream.version), input.CurrentDeliveryStreamVersionId)
