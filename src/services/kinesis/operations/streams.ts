@@ -75,7 +75,8 @@ export function streamOperations(state: KinesisState) {
         OpenShardCount: stream.openShards().length,
         ConsumerCount: stream.meta.consumers.length,
         MaxRecordSizeInKiB: stream.maxRecordBytes / 1024,
-        RecordDistributionStrategy: stream.meta.recordDistribution ?? 'USER_PARTITION_KEY',
+        // AWS: "This field is only present for streams that use the on-demand capacity mode."
+        ...(stream.meta.mode === 'ON_DEMAND' && { RecordDistributionStrategy: stream.meta.recordDistribution ?? 'USER_PARTITION_KEY' }),
         ...(stream.meta.warmThroughput !== undefined && {
           WarmThroughput: { TargetMiBps: stream.meta.warmThroughput.targetMiBps, CurrentMiBps: stream.meta.warmThroughput.currentMiBps },
         }),
