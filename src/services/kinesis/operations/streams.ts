@@ -121,6 +121,14 @@ export function streamOperations(state: KinesisState) {
       throw kinesisErrors.limitExceeded(`Stream ${stream.name} under account ${stream.meta.account} has already switched its capacity mode ` +
         `${limits.modeSwitchesPerWindow} times in the last 24 hours.`) // [R]
     }
+    // AWS: WarmThroughputMiBps "is only valid when the stream mode is being updated to on-demand" [R: the refusal's wording].
+    const warm = input.WarmThroughputMiBps
+    if (warm !== undefined) {
+      if (mode !== 'ON_DEMAND') throw kinesisErrors.invalidArgument('WarmThroughputMiBps is only valid when updating the stream mode to ON_DEMAND.')
+      checkWarmThroughputValue(warm)
+      checkWarmThroughputAllowed(state, { name: stream.name, meta: { mode, account: stream.meta.account, region: stream.meta.region } })
+      stream.meta.warmThroughput = { targetMiBps: warm, currentMiBps: stream.meta.warmThroughput?.currentMiBps ?? 0 }
+    }
     stream.meta.modeSwitches = [...recent, now] // saved with the stream by the transition below
     stream.meta.mode = mode
     stream.meta.modeChangedAt = now
