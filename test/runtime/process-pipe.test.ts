@@ -136,6 +136,29 @@ def handler(event, context):
     assert.ok(answers.every((a) => a.pid === answers[0]!.pid), 'one warm environment')
   })
 
+  it('serves on while a function floods stdout, leaves a timer, or keeps a server listening between invocations', async () => {
+    // Blocked reads only while nothing of the function's is in the event loop: a pending timer or a listening
+    // socket makes the pipe a socket read through the loop, so the timer fires between invocations.
+    const fn = spec(t.code({ 'index.js': `let fired = 0
+      let server
+      exports.handler = async (event) => {
+        if (event.step === 'flood') for (let i = 0; i < 80; i++) process.stdout.write('x'.repeat(65535) + '\\n')
+        if (event.step === 'timer') setTimeout(() => { fired++ }, 20)
+        if (event.step === 'server') server = require('node:net').createServer().listen(0)
+        return { pid: process.pid, step: event.step, fired, listening: server?.listening === true }
+      }` }))
+    const call = async (step?: string) => json(await t.runtime.invoke(fn, request(fn, { step })))
+    const first = await call('flood')
+    t.pids.add(first.pid)
+    assert.equal((await call('flood')).pid, first.pid)
+    await call('timer')
+    let answer = await call()
+    for (let i = 0; answer.fired === 0 && i < 20_000; i++) answer = await call()
+    assert.equal(answer.fired, 1, 'the timer an invocation left fired between later ones')
+    await call('server')
+    for (let i = 0; i < 3; i++) assert.deepEqual(await call(), { pid: first.pid, fired: 1, listening: true })
+  })
+
   it('exits when Nimbus\'s end of the pipe closes while it waits', async () => {
     const dir = t.code({ 'index.js': 'exports.handler = async () => 1' })
     const child = spawn(process.execPath, [join(bootstrapRoot, 'node', 'bootstrap.mjs'), PIPE_ARGUMENT], {

@@ -51,12 +51,13 @@ function keyOf(dimensions: readonly { Name: string; Value: string }[]): string |
   return dimensions.length === 3 && type !== undefined && filter !== undefined ? `s${sep}${group}${sep}${type}${sep}${filter}` : undefined
 }
 
-/** What uploads and subscription deliveries tell the metrics. */
+/** Adds an upload's events and bytes to one series' counts of the minute. */
 function add(counts: Record<string, number>, events: number, bytes: number): void {
   counts.incomingLogEvents = (counts.incomingLogEvents ?? 0) + events
   counts.incomingBytes = (counts.incomingBytes ?? 0) + bytes
 }
 
+/** What uploads and subscription deliveries tell the metrics. */
 export class LogsMetrics {
   private readonly log: MinuteLog
   private lastGroup = ''

@@ -8,7 +8,9 @@ import {
   DeleteDomainNameAccessAssociationCommand, DeleteDomainNameCommand, GetDomainNameAccessAssociationsCommand, GetDomainNameCommand,
   RejectDomainNameAccessAssociationCommand, UpdateDomainNameCommand,
 } from '@aws-sdk/client-api-gateway'
+import { DeleteDomainNameCommand as DeleteV2DomainNameCommand } from '@aws-sdk/client-apigatewayv2'
 import { apiGatewayClient, createApi, createPath, deploy, mockMethod, sendTo } from '../../helpers/apigateway.ts'
+import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
@@ -106,5 +108,20 @@ describe('API Gateway private custom domain names', () => {
     await other.send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: arn, accessAssociationSourceType: 'VPCE', accessAssociationSource: 'vpce-0123456789abcdef0' }))
     await owner.send(new DeleteDomainNameCommand({ domainName: name, domainNameId: domain.domainNameId }))
     assert.deepEqual(await arns(other), [])
+  })
+
+  it('deletes a domain\'s associations when apigatewayv2 deletes the domain: none is left to delete or count', async () => {
+    const owner = apiGatewayClient(nimbus.current)
+    const other = otherAccount()
+    const name = `${uniqueName('assoc-v2')}.localhost`.toLowerCase()
+    const domain = await owner.send(new CreateDomainNameCommand({ domainName: name, certificateArn: cert, endpointConfiguration: { types: ['PRIVATE'] } }))
+    const association = await other.send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: domain.domainNameArn!,
+      accessAssociationSourceType: 'VPCE', accessAssociationSource: 'vpce-0123456789abcdef0' }))
+    await apiGatewayV2Client(nimbus.current).send(new DeleteV2DomainNameCommand({ DomainName: name }))
+    const listed = (await other.send(new GetDomainNameAccessAssociationsCommand({}))).items ?? []
+    assert.ok(!listed.some((a) => a.domainNameArn === domain.domainNameArn))
+    const gone = await sdkError(other.send(new DeleteDomainNameAccessAssociationCommand({
+      domainNameAccessAssociationArn: association.domainNameAccessAssociationArn! })))
+    assert.deepEqual([gone.name, gone.status], ['NotFoundException', 404])
   })
 })

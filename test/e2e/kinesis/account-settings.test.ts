@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import {
   CreateStreamCommand, DescribeAccountSettingsCommand, DescribeStreamSummaryCommand, PutRecordCommand, UpdateAccountSettingsCommand,
-  UpdateStreamWarmThroughputCommand,
+  UpdateStreamModeCommand, UpdateStreamWarmThroughputCommand,
 } from '@aws-sdk/client-kinesis'
 import { startNimbus } from '../../../src/index.ts'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
@@ -105,6 +105,15 @@ describe('warm throughput (on-demand streams in an account with the commitment)'
     // A stream without warm throughput shows none.
     summary = (await k.send(new DescribeStreamSummaryCommand({ StreamName: provisioned }))).StreamDescriptionSummary!
     assert.equal(summary.WarmThroughput, undefined)
+    // UpdateStreamMode's WarmThroughputMiBps: only with a switch to ON_DEMAND, reached when the stream is ACTIVE.
+    const toProvisioned = await sdkError(k.send(new UpdateStreamModeCommand({ StreamARN: arn, StreamModeDetails: { StreamMode: 'PROVISIONED' },
+      WarmThroughputMiBps: 10 })))
+    assert.equal(toProvisioned.name, 'InvalidArgumentException')
+    await k.send(new UpdateStreamModeCommand({ StreamARN: streamArn(provisioned, 'ap-south-1'), StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      WarmThroughputMiBps: 30 }))
+    await advance(nimbus.current, 500)
+    summary = (await k.send(new DescribeStreamSummaryCommand({ StreamName: provisioned }))).StreamDescriptionSummary!
+    assert.deepEqual([summary.StreamStatus, summary.WarmThroughput], ['ACTIVE', { TargetMiBps: 30, CurrentMiBps: 30 }])
   })
 })
 

@@ -59,11 +59,16 @@ describe('record distribution strategy', () => {
     assert.equal(read.Records![0]!.PartitionKey, undefined)
     const batch = await k.send(new PutRecordsCommand({ StreamName: name, Records: [{ Data: Buffer.from('a') }, { PartitionKey: 'k', Data: Buffer.from('b') }] }))
     assert.equal(batch.FailedRecordCount, 0)
+    // AWS: ordering does not apply to service-managed distribution; PutRecord with SequenceNumberForOrdering is refused.
+    const ordered = await sdkError(k.send(new PutRecordCommand({ StreamName: name, Data: Buffer.from('x'), SequenceNumberForOrdering: one.SequenceNumber })))
+    assert.deepEqual([ordered.name, ordered.status], ['InvalidArgumentException', 400])
   })
 
   it('AUTO needs ON_DEMAND (InvalidArgumentException); other streams still need a key (Coral\'s ValidationException)', async () => {
     const k = client()
     const provisioned = await activeStream(nimbus.current, k)
+    // AWS: the summary's RecordDistributionStrategy "is only present for streams that use the on-demand capacity mode".
+    assert.equal(await strategyOf(provisioned), undefined)
     const refused = await sdkError(k.send(new UpdateStreamRecordDistributionStrategyCommand({ StreamARN: streamArn(provisioned),
       RecordDistributionStrategy: 'AUTO' })))
     assert.equal(refused.name, 'InvalidArgumentException')
@@ -81,11 +86,14 @@ describe('record distribution strategy', () => {
     const bad = await sdkError(k.send(new UpdateStreamRecordDistributionStrategyCommand({ StreamARN: streamArn(provisioned),
       RecordDistributionStrategy: 'RANDOM' as 'AUTO' })))
     assert.equal(bad.name, 'ValidationException')
-    // Switched to PROVISIONED, an AUTO stream routes by key again.
+    // Switched to PROVISIONED, an AUTO stream routes by key again (and shows no strategy); back on demand, USER_PARTITION_KEY.
     const auto = await onDemand('AUTO')
     await k.send(new UpdateStreamModeCommand({ StreamARN: streamArn(auto), StreamModeDetails: { StreamMode: 'PROVISIONED' } }))
     await advance(nimbus.current, 500)
-    assert.equal(await strategyOf(auto), 'USER_PARTITION_KEY')
+    assert.equal(await strategyOf(auto), undefined)
+    assert.deepEqual(await sdkError(k.send(new PutRecordCommand({ StreamName: auto, Data: Buffer.from('x') }))), {
+      name: 'ValidationException', status: 400,
+      message: "1 validation error detected: Value null at 'partitionKey' failed to satisfy constraint: Member must not be null" })
   })
 })
 

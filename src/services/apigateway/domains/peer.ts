@@ -29,11 +29,18 @@ export function sharedDomain(d: DomainNameData): SharedDomain {
   }
 }
 
-export function restDomainPeer(domains: DomainState): DomainPeer {
+/** `removed`: a domain deleted through apigatewayv2's DeleteDomainName (its access associations go with it, as here). */
+export function restDomainPeer(domains: DomainState, removed?: (domain: DomainNameData) => void): DomainPeer {
   const { own, list, get, remove, update, setTags } = domainLookups(domains, sharedDomain, (domain) => !edge(domain))
   const byId = (domain: DomainNameData, id: string) => Object.keys(domain.mappings).find((basePath) => mappingId(basePath) === id)
   return {
-    list, get, remove, update, setTags,
+    list, get, update, setTags,
+    remove: (account, region, name) => {
+      const domain = own(account, region, name)
+      if (!remove(account, region, name)) return false
+      removed?.(domain!)
+      return true
+    },
     putMapping: (account, region, name, mapping, replaces) => {
       const domain = own(account, region, name)
       if (domain === undefined) return { refused: 'not-found' }

@@ -22,6 +22,12 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     checkHashKey(input)
     const stream = requireReadable(state, input, ctx)
     checkRecordSizes(stream, [input], () => 'data')
+    // AWS (service-managed distribution): SequenceNumberForOrdering "Must not be provided. PutRecord
+    // requests that include this field are rejected with an InvalidArgumentException." [R: the message]
+    if (input.SequenceNumberForOrdering !== undefined && stream.meta.recordDistribution === 'AUTO') {
+      throw kinesisErrors.invalidArgument(`SequenceNumberForOrdering is not supported for stream ${stream.name} under account ` +
+        `${stream.meta.account} with record distribution strategy AUTO.`)
+    }
     const shard = route(stream, stream.openShards(), input)
     const now = state.now()
     stream.trim(now)

@@ -75,7 +75,8 @@ export function streamOperations(state: KinesisState) {
         OpenShardCount: stream.openShards().length,
         ConsumerCount: stream.meta.consumers.length,
         MaxRecordSizeInKiB: stream.maxRecordBytes / 1024,
-        RecordDistributionStrategy: stream.meta.recordDistribution ?? 'USER_PARTITION_KEY',
+        // AWS: "This field is only present for streams that use the on-demand capacity mode."
+        ...(stream.meta.mode === 'ON_DEMAND' && { RecordDistributionStrategy: stream.meta.recordDistribution ?? 'USER_PARTITION_KEY' }),
         ...(stream.meta.warmThroughput !== undefined && {
           WarmThroughput: { TargetMiBps: stream.meta.warmThroughput.targetMiBps, CurrentMiBps: stream.meta.warmThroughput.currentMiBps },
         }),
@@ -119,6 +120,14 @@ export function streamOperations(state: KinesisState) {
     if (recent.length >= limits.modeSwitchesPerWindow) {
       throw kinesisErrors.limitExceeded(`Stream ${stream.name} under account ${stream.meta.account} has already switched its capacity mode ` +
         `${limits.modeSwitchesPerWindow} times in the last 24 hours.`) // [R]
+    }
+    // AWS: WarmThroughputMiBps "is only valid when the stream mode is being updated to on-demand" [R: the refusal's wording].
+    const warm = input.WarmThroughputMiBps
+    if (warm !== undefined) {
+      if (mode !== 'ON_DEMAND') throw kinesisErrors.invalidArgument('WarmThroughputMiBps is only valid when updating the stream mode to ON_DEMAND.')
+      checkWarmThroughputValue(warm)
+      checkWarmThroughputAllowed(state, { name: stream.name, meta: { mode, account: stream.meta.account, region: stream.meta.region } })
+      stream.meta.warmThroughput = { targetMiBps: warm, currentMiBps: stream.meta.warmThroughput?.currentMiBps ?? 0 }
     }
     stream.meta.modeSwitches = [...recent, now] // saved with the stream by the transition below
     stream.meta.mode = mode
