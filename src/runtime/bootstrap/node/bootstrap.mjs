@@ -133,29 +133,17 @@ function runHandler(handler, event, context) {
   })
 }
 
-/**
- * The environment's part of every context, read once: each read of process.env is a getenv and a new
- * string (≈ 2 µs for the five, per invoke); Nimbus sets these for the environment's lifetime.
- */
-const fixedContext = {
-  functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-  functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-  memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-  logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
-  logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
-}
-
 function makeContext(headers, id) {
   const deadline = Number(headers['lambda-runtime-deadline-ms'])
   return {
     callbackWaitsForEmptyEventLoop: true,
-    functionName: fixedContext.functionName,
-    functionVersion: fixedContext.functionVersion,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
     invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
-    memoryLimitInMB: fixedContext.memoryLimitInMB,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
     awsRequestId: id,
-    logGroupName: fixedContext.logGroupName,
-    logStreamName: fixedContext.logStreamName,
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
     identity: parseJson(headers['lambda-runtime-cognito-identity']),
     clientContext: parseJson(headers['lambda-runtime-client-context']),
     getRemainingTimeInMillis: () => deadline - Date.now(),
