@@ -129,6 +129,10 @@ export class Delivery {
         this.finish(stream, batch)
         return
       }
+      // Said once per batch (not at every retry): without it a misnamed bucket looks like data that never arrives.
+      if (batch.attempts === 1) {
+        this.deps.log(`firehose: ${stream.name}: writing ${batch.records.length} records failed (${String(error)}); retrying every ${limits.retryDelayMs / 1000} s of the clock for 24 hours`)
+      }
       batch.nextAttempt = now + limits.retryDelayMs
       this.deps.rows?.batch(stream.uid, batch)
       if (!this.stopped) this.retryAt(stream, batch, batch.nextAttempt)

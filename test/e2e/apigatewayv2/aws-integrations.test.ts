@@ -13,7 +13,8 @@ import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
 import { testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
-const nimbus = useNimbus()
+const logged: string[] = []
+const nimbus = useNimbus({ log: (line) => { logged.push(line) } })
 const role = 'arn:aws:iam::000000000000:role/http-api'
 
 /** An HTTP API with a `$default` AutoDeploy stage (variables given) and one route per entry. */
@@ -107,6 +108,9 @@ describe('HTTP API first-class AWS service integrations', () => {
     const missing = await invokeHttpApi(nimbus.current, apiId, '/records', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     assert.equal(missing.status, 500)
     assert.deepEqual(missing.json(), { message: 'Internal Server Error' })
+    // The console names what the request lacked, so the user needn't guess which mapping came out empty.
+    assert.ok(logged.some((line) => line.includes(`apigatewayv2 ${apiId}: Kinesis-PutRecord integration`)
+      && line.includes('(route POST /records): no value for the required Data (from $request.body.payload); answering 500')), logged.join('\n'))
   })
 
   it('refuses a subtype without its required parameters, an unknown subtype, and a Step Functions one', async () => {

@@ -12,7 +12,8 @@ import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes, stre
 
 // 2026-03-04 05:06:07 UTC: every field of the default key differs.
 const start = Date.UTC(2026, 2, 4, 5, 6, 7)
-const nimbus = useNimbus({ clockStart: start })
+const logged: string[] = []
+const nimbus = useNimbus({ clockStart: start, log: (line) => { logged.push(line) } })
 const text = (s: string) => new TextEncoder().encode(s)
 
 describe('Firehose → S3 buffering', () => {
@@ -129,6 +130,11 @@ describe('Firehose → S3 buffering', () => {
     await deliveriesSettled(nimbus.current)
     assert.equal(firehoseHealth(nimbus.current).failedAttempts, failed + 2)
     assert.equal(firehoseHealth(nimbus.current).pendingRecords, pending + 1)
+    // The console says so once, at the first failure (not at each of the day's 1,440 retries).
+    const said = logged.filter((line) => line.startsWith(`firehose: ${name}: writing 1 records failed (`))
+    assert.equal(said.length, 1, logged.join('\n'))
+    assert.match(said[0]!, /NoSuchBucket|no-such-bucket-fh/)
+    assert.match(said[0]!, /; retrying every 60 s of the clock for 24 hours$/)
     // The next attempt comes after 24 hours since the first: it fails and the record is given up.
     await advance(nimbus.current, 24 * 3_600_000)
     await deliveriesSettled(nimbus.current)

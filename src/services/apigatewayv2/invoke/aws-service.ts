@@ -50,6 +50,20 @@ export async function callService(awsCall: InProcessAwsCall, integration: Integr
   }
 }
 
+/**
+ * Why callService couldn't call (it answered undefined), for Nimbus's console: the required parameters
+ * whose mapping gave no value, each with its expression (`Data (from $request.body.payload)`), so a user
+ * sees which header, body field or query parameter the request lacked.
+ */
+export function missingParameters(integration: IntegrationData, facts: ServiceCallFacts): string {
+  const subtype = subtypes[integration.subtype ?? '']
+  if (subtype === undefined) return `the subtype ${integration.subtype ?? '(none)'} is not one Nimbus can call`
+  const mapped = integration.requestParameters ?? {}
+  const names = subtype.required.filter((name) => mapped[name] === undefined || evaluate(mapped[name], facts) === undefined)
+    .map((name) => mapped[name] === undefined ? `${name} (not mapped)` : `${name} (from ${mapped[name]})`)
+  return `no value for the required ${names.join(', ')}`
+}
+
 /** SQS's answer in the JSON form of its query response, as AWS's first-class integrations return it [R]. */
 function wrap(action: string, text: string, requestId: string): string {
   let result: unknown = {}

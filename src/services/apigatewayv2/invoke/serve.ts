@@ -8,7 +8,7 @@ import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { InProcessAwsCall } from '../../service.ts'
 import type { ApiGatewayMetrics } from '../../api-gateway-metrics.ts'
-import { callService, type ServiceCallFacts } from './aws-service.ts'
+import { callService, missingParameters, type ServiceCallFacts } from './aws-service.ts'
 import type { HttpApiTarget } from '../port.ts'
 import type { CorsData, IntegrationData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
@@ -260,7 +260,7 @@ async function serviceIntegration(deps: ServeDeps, integration: IntegrationData,
   const result = await state.within(integration.timeoutInMillis, () => callService(call, integration, facts))
   if (result === 'timeout') return own(503, 'Service Unavailable', facts.requestId)
   if (result === undefined) {
-    deps.log(`[nimbus] apigatewayv2 ${facts.api.id}: ${integration.subtype} integration ${integration.id} lacks a required parameter's value; answering 500`)
+    deps.log(`[nimbus] apigatewayv2 ${facts.api.id}: ${integration.subtype} integration ${integration.id} (route ${facts.selected.route.routeKey}): ${missingParameters(integration, facts)}; answering 500`)
     return internal(facts.requestId)
   }
   result.headers['apigw-requestid'] = facts.requestId
