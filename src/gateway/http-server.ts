@@ -301,7 +301,8 @@ function tooLarge(req: IncomingMessage, deps: HttpServerDeps): HttpResponse {
 function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void,
   origins?: CorsOrigins): void {
   if (request !== undefined && origins !== undefined) addCorsHeaders(request, response, origins)
-  response.headers['x-amzn-requestid'] ??= newRequestId()
+  // An HTTP API's answer names its request by `apigw-requestid` alone, as AWS's does.
+  if (response.headers['apigw-requestid'] === undefined) response.headers['x-amzn-requestid'] ??= newRequestId()
   const { body } = response
   if (body instanceof Readable) {
     if (!writeHead(res, response, request, log, true)) return

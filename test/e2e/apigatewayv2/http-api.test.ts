@@ -49,6 +49,7 @@ describe('HTTP APIs (apigatewayv2)', () => {
     assert.equal(res.headers['x-echo'], 'yes')
     assert.deepEqual(res.headers['set-cookie'], ['a=1', 'b=2'])
     assert.ok(res.headers['apigw-requestid'])
+    assert.equal(res.headers['x-amzn-requestid'], undefined, 'HTTP APIs answer with apigw-requestid only')
     const event = res.json() as Json
     assert.equal(event.version, '2.0')
     assert.equal(event.routeKey, '$default')
