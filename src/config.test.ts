@@ -123,3 +123,14 @@ describe('lambdaExecutor', () => {
     }
   })
 })
+
+describe('firehoseDirectPutQuota', () => {
+  it('is unset by default (AWS\'s per Region), kept when its three numbers are above 0, a start-up error else', () => {
+    assert.equal(resolveConfig().firehoseDirectPutQuota, undefined)
+    const quota = { recordsPerSecond: 10, requestsPerSecond: 2, mibPerSecond: 0.5 }
+    assert.deepEqual(resolveConfig({ firehoseDirectPutQuota: quota }).firehoseDirectPutQuota, quota)
+    assert.throws(() => resolveConfig({ firehoseDirectPutQuota: { ...quota, requestsPerSecond: 0 } }),
+      /firehoseDirectPutQuota\.requestsPerSecond must be a number above 0, not 0/)
+    assert.throws(() => resolveConfig({ firehoseDirectPutQuota: { ...quota, mibPerSecond: Number.NaN } }), /mibPerSecond must be a number above 0, not NaN/)
+  })
+})

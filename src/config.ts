@@ -162,9 +162,21 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     traceCapacity: (options.trace ?? process.env['NIMBUS_TRACE'] !== '0') ? traceCapacity(options.traceCapacity) : 0,
     logRequests: requestLog(options.logRequests ?? process.env['NIMBUS_LOG_REQUESTS'] === '1'),
     apiGatewayAccountThrottle: options.apiGatewayAccountThrottle,
-    firehoseDirectPutQuota: options.firehoseDirectPutQuota,
+    firehoseDirectPutQuota: putQuota(options.firehoseDirectPutQuota),
     lambdaExecutor: lambdaExecutor(options.lambdaExecutor ?? (process.env['NIMBUS_LAMBDA_EXECUTOR'] || 'process')),
   }
+}
+
+/** Firehose's Direct PUT quota: each of its three a number above 0 (0 would refuse every put), else a start-up error. */
+function putQuota(quota: NimbusOptions['firehoseDirectPutQuota']): NimbusConfig['firehoseDirectPutQuota'] {
+  if (quota === undefined) return undefined
+  for (const name of ['recordsPerSecond', 'requestsPerSecond', 'mibPerSecond'] as const) {
+    const value = quota[name]
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new Error(`firehoseDirectPutQuota.${name} must be a number above 0, not ${String(value)}`)
+    }
+  }
+  return quota
 }
 
 /** `process` or `worker`; anything else is a start-up error. */

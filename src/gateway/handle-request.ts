@@ -75,20 +75,32 @@ export function bodyParserFor(head: HttpRequest, deps: GatewayDeps): BodyParser 
 export type PreParsed = { operation: string; input: Record<string, unknown>; done?: () => void } | false
 
 /**
- * A browser preflight the service answers by its own rules (S3: the bucket's CORS configuration).
- * Only a loaded service is asked: one never used has no rules, and a preflight must not load it.
+ * The service a browser preflight is for, if it may answer it. A service not loaded yet is left alone
+ * (a preflight alone never loads one) unless the Host is one it claims: an invoke URL
+ * (`{id}.execute-api.localhost`, whose HTTP APIs live in apigatewayv2, possibly loaded without API
+ * Gateway) or a bucket's virtual host names a resource, as the request that follows will.
  */
+function preflightService(request: HttpRequest, deps: GatewayDeps): ServiceDefinition | undefined {
+  const found = identify(request, credentialScope(request), deps.index)
+  if (found === undefined) return undefined
+  const loaded = found.service.loaded?.()
+  if (loaded !== undefined) return loaded
+  const host = request.headers['host']
+  return host !== undefined && found.service.descriptor.claimsHost?.(host) === true ? found.service.definition() : undefined
+}
+
+/** A browser preflight the service answers by its own rules (S3: the bucket's CORS configuration). */
 export function servicePreflight(request: HttpRequest, deps: GatewayDeps): HttpResponse | undefined {
-  const service = identify(request, credentialScope(request), deps.index)?.service.loaded?.()
+  const service = preflightService(request, deps)
   const cors = service?.cors
   if (service === undefined || cors === undefined) return undefined
   const preflight = cors.preflight(service.normalizeRequest?.(request) ?? request)
   return preflight === undefined ? undefined : withServiceCors(preflight, {})
 }
 
-/** A preflight a loaded service serves as an ordinary request (API Gateway's invoke URLs). */
+/** A preflight a service serves as an ordinary request (API Gateway's invoke URLs). */
 export function serviceServesPreflight(request: HttpRequest, deps: GatewayDeps): boolean {
-  const service = identify(request, credentialScope(request), deps.index)?.service.loaded?.()
+  const service = preflightService(request, deps)
   return service?.cors?.servesPreflight?.(service.normalizeRequest?.(request) ?? request) === true
 }
 

@@ -96,7 +96,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (declaredLength(req) > MAX_BUFFERED_BODY) {
     // Unasked, the client is already sending: drain it. Asked (100-continue), it never sends.
     if (!expectsContinue) req.resume()
-    reply(res, tooLarge(req, deps), undefined, deps.gateway.log)
+    reply(res, await tooLarge(req, deps), undefined, deps.gateway.log)
     return
   }
   if (expectsContinue) res.writeContinue()
@@ -108,7 +108,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (body === undefined || (parser !== undefined && parsed === undefined)) {
     // A client that left while its body waited to be read has no one to answer.
     if (req.destroyed) return
-    reply(res, tooLarge(req, deps), undefined, deps.gateway.log)
+    reply(res, await tooLarge(req, deps), undefined, deps.gateway.log)
     return
   }
   const request = toHttpRequest(req, body)
@@ -286,8 +286,12 @@ async function parseBody(req: IncomingMessage, limit: number, parser: BodyParser
   })
 }
 
-/** 413 in the protocol of the service the request is for (told from its headers: the body is unread). */
-function tooLarge(req: IncomingMessage, deps: HttpServerDeps): HttpResponse {
+/**
+ * 413 in the protocol of the service the request is for (told from its headers: the body is unread).
+ * An invoke URL (API Gateway) answers its own 413 (REST APIs' or HTTP APIs' body, headers and request
+ * id), as under its 10 MB quota: it is handed a stand-in body over any quota, never read or filled.
+ */
+async function tooLarge(req: IncomingMessage, deps: HttpServerDeps): Promise<HttpResponse> {
   const head = toHttpRequest(req, EMPTY)
   let target: Target | undefined
   try {
@@ -295,8 +299,19 @@ function tooLarge(req: IncomingMessage, deps: HttpServerDeps): HttpResponse {
   } catch {
     target = undefined // a service that fails to load still gets its 413, in the request's style
   }
+  const direct = target?.service.serveDirect?.({ ...head, body: overQuota() }, new AbortController().signal)
+  if (direct !== undefined) {
+    try {
+      return await direct
+    } catch {
+      // its own answer failed: the gateway's 413 below
+    }
+  }
   return gatewayErrorResponse(protocolErrors.requestTooLarge(MAX_BUFFERED_BODY), head, newRequestId(), target)
 }
+
+/** Zero-filled, so its pages are mapped lazily and never touched: no memory is used for it. */
+const overQuota = (): Buffer => Buffer.alloc(MAX_BUFFERED_BODY + 1)
 
 function reply(res: ServerResponse, response: HttpResponse, request: HttpRequest | undefined, log: (line: string) => void,
   origins?: CorsOrigins): void {

@@ -14,14 +14,17 @@ export function coralValidationError(problems: readonly string[]): AwsError {
 }
 
 export interface CoralValidationOptions {
-  /** String shapes whose model pattern is not applied (a service's by-design leniency, e.g. Firehose's http:// endpoints). */
-  skipPatterns?: ReadonlySet<string>
+  /**
+   * String shapes that also pass by a pattern of Nimbus's own (a service's by-design leniency, e.g.
+   * Firehose's http:// endpoints); a value matching neither is reported with the model's pattern.
+   */
+  alsoAccept?: ReadonlyMap<string, RegExp>
 }
 
 /** Throws ValidationException listing every violated constraint; returns quietly otherwise. */
 export function validateCoralInput(model: ServiceModel, shapeName: string, input: Record<string, unknown>,
   options: CoralValidationOptions = {}): void {
-  const found: Found = { problems: [], skip: options.skipPatterns }
+  const found: Found = { problems: [], alsoAccept: options.alsoAccept }
   walkStructure(model, shapeName, input, '', found)
   if (found.problems.length > 0) throw coralValidationError(found.problems)
 }
@@ -43,10 +46,10 @@ export function withCoralValidation<Table extends Record<string, (input: never, 
   return out as Table
 }
 
-/** What a walk collects, and the patterns it leaves out. */
+/** What a walk collects, and the leniencies it applies. */
 interface Found {
   problems: string[]
-  skip: ReadonlySet<string> | undefined
+  alsoAccept: ReadonlyMap<string, RegExp> | undefined
 }
 
 const lowerCamel = (name: string): string => `${name.charAt(0).toLowerCase()}${name.slice(1)}`
@@ -70,7 +73,9 @@ function check(model: ServiceModel, shapeName: string, value: unknown, path: str
       if (shape.min !== undefined && s.length < shape.min) fail(`Member must have length greater than or equal to ${shape.min}`)
       if (shape.max !== undefined && s.length > shape.max) fail(`Member must have length less than or equal to ${shape.max}`)
       if (shape.enum !== undefined && !shape.enum.includes(s)) fail(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`)
-      if (shape.pattern !== undefined && found.skip?.has(shapeName) !== true && !matches(shape.pattern, s)) fail(`Member must satisfy regular expression pattern: ${shape.pattern}`)
+      if (shape.pattern !== undefined && !matches(shape.pattern, s) && found.alsoAccept?.get(shapeName)?.test(s) !== true) {
+        fail(`Member must satisfy regular expression pattern: ${shape.pattern}`)
+      }
       return
     }
     case 'integer':

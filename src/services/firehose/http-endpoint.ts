@@ -24,16 +24,10 @@ const defaults = { SizeInMBs: 5, IntervalInSeconds: 300, DurationInSeconds: 300 
 type AnyHttpConfig = Partial<T.HttpEndpointDestinationConfiguration> & Pick<T.HttpEndpointDestinationUpdate, 'S3Update'>
 
 /**
- * What the model's validation (index.ts) leaves to a configuration or an update (`member` is
- * `httpEndpointDestinationConfiguration` or `…Update`): the URL's scheme, whose model pattern is not
- * applied, and Firehose's own rules. Lengths, ranges and enums were checked before.
+ * Firehose's own rules for a configuration or an update: the model's lengths, ranges, enums and
+ * patterns (the URL's too, http:// also taken) were checked before (index.ts, coral-validation.ts).
  */
-export function checkHttpConfig(config: AnyHttpConfig, member: string): void {
-  const endpoint = config.EndpointConfiguration
-  // The model allows https:// only; Nimbus also takes http:// so a local server can be the endpoint (README: By design).
-  if (endpoint !== undefined && !/^https?:\/\/./.test(endpoint.Url)) {
-    throw firehoseErrors.validation(endpoint.Url, `${member}.endpointConfiguration.url`, 'Member must satisfy regular expression pattern: https://.*')
-  }
+export function checkHttpConfig(config: AnyHttpConfig): void {
   if (config.SecretsManagerConfiguration?.Enabled === true) {
     throw firehoseErrors.unsupported('SecretsManagerConfiguration for HTTP endpoint destinations (give EndpointConfiguration.AccessKey)')
   }

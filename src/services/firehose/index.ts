@@ -99,5 +99,5 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
   return { definition, port: createFirehosePort(state, firehoseMetricSource(metricLog)), state }
 }
 
-/** HTTP endpoint URLs may be http:// too (README: By design); http-endpoint.ts checks the scheme. */
-const lenient = { skipPatterns: new Set(['HttpEndpointUrl']) }
+/** HTTP endpoint URLs may be http:// too, so a local server can be the endpoint (README: By design); the model says https://.* */
+const lenient = { alsoAccept: new Map([['HttpEndpointUrl', /^http:\/\/./]]) }

@@ -11,10 +11,10 @@ export interface PutQuota {
 }
 
 /**
- * AWS's defaults: "For US East (N. Virginia), US West (Oregon), and Europe (Ireland): 500,000
- * records/second, 2,000 requests/second, and 5 MiB/second"; the other Regions 1,000 requests/second
- * and 1 MiB/second, and 100,000 records/second [R: older pages say 1,000; the three quotas scale
- * together, so 1/5 of the big Regions' records is assumed].
+ * AWS's defaults (Firehose Developer Guide, "Amazon Data Firehose Quota"): "For US East (N. Virginia),
+ * US West (Oregon), and Europe (Ireland): 500,000 records/second, 2,000 requests/second, and 5
+ * MiB/second"; "For other AWS Regions: 100,000 records/second, 1,000 requests/second, and 1 MiB/second"
+ * (older versions of the page said 5,000 and 1,000 records).
  */
 export function defaultPutQuota(region: string): PutQuota {
   return ['us-east-1', 'us-west-2', 'eu-west-1'].includes(region)

@@ -92,6 +92,11 @@ describe('API Gateway MOCK integrations and invoke URLs', () => {
     assert.equal(big.status, 413)
     // The execute-api front end's plain-text refusal, as AWS answers it.
     assert.equal(big.text, 'HTTP content length exceeded 10485760 bytes.')
+    // Past what Nimbus buffers at all (16 MiB): the same answer, not the gateway's generic one.
+    const huge = await invoke(nimbus.current, 'host', api.id, 'dev', '/x', { method: 'POST', body: Buffer.alloc(17 * 1024 * 1024) })
+    assert.equal(huge.status, 413)
+    assert.equal(huge.text, 'HTTP content length exceeded 10485760 bytes.')
+    assert.equal(typeof huge.headers['x-amz-apigw-id'], 'string')
     const http = await invoke(nimbus.current, 'host', api.id, 'dev', '/x', { method: 'POST', body: '{}' })
     assert.equal(http.status, 500)
     assert.deepEqual(http.json(), { message: 'Internal server error' })

@@ -130,8 +130,24 @@ describe('HTTP API HTTP_PROXY integrations', () => {
   })
 })
 
+// A Nimbus where only apigatewayv2 has served anything: API Gateway, which serves the invoke hosts, is not loaded.
+const fresh = useNimbus()
+
 describe('HTTP API CORS configuration and updates', () => {
   const origin = 'https://app.example.com'
+
+  it('answers a browser\'s first request, a preflight, by the API\'s configuration (not the gateway\'s refusal)', async () => {
+    const client = apiGatewayV2Client(fresh.current)
+    const { ApiId } = await client.send(new CreateApiCommand({ Name: uniqueName('cors-first'), ProtocolType: 'HTTP',
+      CorsConfiguration: { AllowOrigins: [origin], AllowMethods: ['GET'] } }))
+    await client.send(new CreateStageCommand({ ApiId, StageName: '$default', AutoDeploy: true }))
+    const preflight = await invokeHttpApi(fresh.current, ApiId!, '/items', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } })
+    assert.equal(preflight.status, 204)
+    assert.equal(preflight.headers['access-control-allow-origin'], origin)
+    assert.equal(preflight.headers['access-control-allow-methods'], 'GET')
+    assert.equal(typeof preflight.headers['apigw-requestid'], 'string')
+    assert.equal(preflight.headers['x-amzn-requestid'], undefined)
+  })
 
   it('answers preflights itself and puts the configured headers on answers, ignoring the backend\'s', async () => {
     const { client, apiId } = await proxyApi('ANY /items', `${base}/items`, {}, {

@@ -205,6 +205,10 @@ describe('Firehose → HTTP endpoint', () => {
     assert.deepEqual(await bad({ EndpointConfiguration: { Url: 'ftp://x' } }), { name: 'ValidationException',
       message: "1 validation error detected: Value 'ftp://x' at 'httpEndpointDestinationConfiguration.endpointConfiguration.url' failed to satisfy constraint: Member must satisfy regular expression pattern: https://.*" })
     assert.equal((await bad({ RetryOptions: { DurationInSeconds: 7201 } })).name, 'ValidationException')
+    // The URL's scheme is one of the model's constraints: reported with the others in one message, in the model's order.
+    assert.deepEqual(await bad({ EndpointConfiguration: { Url: 'ftp://x' }, BufferingHints: { SizeInMBs: 65 } }), { name: 'ValidationException',
+      message: "2 validation errors detected: Value 'ftp://x' at 'httpEndpointDestinationConfiguration.endpointConfiguration.url' failed to satisfy constraint: Member must satisfy regular expression pattern: https://.*; " +
+        "Value '65' at 'httpEndpointDestinationConfiguration.bufferingHints.sizeInMBs' failed to satisfy constraint: Member must have value less than or equal to 64" })
 
     await firehose.send(new UpdateDestinationCommand({
       DeliveryStreamName: name, CurrentDeliveryStreamVersionId: '1', DestinationId: 'destinationId-000000000001',

@@ -1,12 +1,13 @@
 // Firehose's Direct PUT quota, per delivery stream and second of the manual clock: AWS's per-Region
 // defaults (5 MiB/s in us-east-1, 1 MiB/s elsewhere), PutRecord refused whole, PutRecordBatch's
-// excess records failed one by one with "Slow down.", a lowered quota's requests and records, and
-// AWS/Firehose's ThrottledRecords.
+// excess records failed one by one with "Slow down.", a lowered quota's requests and records,
+// AWS/Firehose's ThrottledRecords, and SNS's writes through the port left out of the quota.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch'
 import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand, PutRecordCommand } from '@aws-sdk/client-firehose'
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3'
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns'
 import { cloudWatchClient } from '../../helpers/cloudwatch.ts'
 import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
@@ -92,5 +93,21 @@ describe('Firehose Direct PUT quota', () => {
       StartTime: new Date(t - 600_000), EndTime: new Date(t + 120_000), Period: 3600, Statistics: ['Sum'],
     }))
     assert.deepEqual(stats.Datapoints!.map((d) => d.Sum), [3])
+  })
+
+  it("leaves other services' writes alone: an SNS firehose subscription delivers past a used-up second", async () => {
+    const { firehose, name } = await stream(lowered.current)
+    assert.equal((await firehose.send(batch(name, 5, 1))).FailedPutCount, 0)
+    const sns = new SNSClient({ endpoint: lowered.current.endpoint, region: 'us-east-1', credentials: testCredentials })
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: uniqueName('quota-topic') }))
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'firehose', Endpoint: `arn:aws:firehose:us-east-1:000000000000:deliverystream/${name}`,
+      Attributes: { SubscriptionRoleArn: 'arn:aws:iam::000000000000:role/sns', RawMessageDelivery: 'true' } }))
+    const before = firehoseHealth(lowered.current).pendingRecords
+    // More notifications than the second's requests (3) and records (5), all in the same clock second.
+    for (let i = 0; i < 6; i++) await sns.send(new PublishCommand({ TopicArn, Message: `m${i}` }))
+    for (let i = 0; i < 20 && firehoseHealth(lowered.current).pendingRecords < before + 6; i++) await new Promise((resolve) => setImmediate(resolve))
+    assert.equal(firehoseHealth(lowered.current).pendingRecords, before + 6)
+    // The port's writes took none of the second's requests: this call is the second's second, its record past the five.
+    assert.deepEqual((await firehose.send(batch(name, 1, 1))).RequestResponses, [slowDown])
   })
 })

@@ -54,7 +54,7 @@ export function streamOperations(state: FirehoseState) {
     }
     const config = extended ?? legacy
     if (config !== undefined) checkS3Config(config)
-    if (httpConfig !== undefined) checkHttpConfig(httpConfig, 'httpEndpointDestinationConfiguration')
+    if (httpConfig !== undefined) checkHttpConfig(httpConfig)
     if (extended?.S3BackupConfiguration !== undefined) checkS3Config(extended.S3BackupConfiguration)
     if (input.DeliveryStreamEncryptionConfigurationInput !== undefined) checkEncryptionInput(input.DeliveryStreamEncryptionConfigurationInput)
     const http = httpConfig === undefined ? undefined : httpSettingsOf(httpConfig)
@@ -103,7 +103,7 @@ export function streamOperations(state: FirehoseState) {
     const httpUpdate = input.HttpEndpointDestinationUpdate
     const update = input.ExtendedS3DestinationUpdate ?? input.S3DestinationUpdate
     if ((httpUpdate !== undefined) === (update !== undefined)) throw firehoseErrors.invalidArgument('Exactly one destination update is required.') // [R]
-    if (httpUpdate !== undefined) checkHttpConfig(httpUpdate, 'httpEndpointDestinationUpdate')
+    if (httpUpdate !== undefined) checkHttpConfig(httpUpdate)
     if (update !== undefined) checkS3Config(update)
     const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
     if (input.CurrentDeliveryStreamVersionId !== String(stream.version)) {
