@@ -7,17 +7,8 @@
 // base64…) it rebuilds what it had already taken in as plain JSON and keeps the rest raw.
 import { isAscii } from 'node:buffer'
 import { DECODE_IN_PLACE_FROM, decodeBase64Into, decodeBase64ViaString, spareBitsClear } from './base64-decode.ts'
+import { BAD, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, dataString, EQUALS, memberOf, NEED, OPEN_BRACE, OPEN_BRACKET, plainString, space } from './put-records-scan.ts'
 import { type ScratchPool, SCRATCH_BYTES } from './scratch-pool.ts'
-
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const COLON = 0x3a
-const COMMA = 0x2c
-const OPEN_BRACE = 0x7b
-const CLOSE_BRACE = 0x7d
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACKET = 0x5d
-const EQUALS = 0x3d
 
 /** Below this a body is left to the generic path: the fast one only pays off on large calls. */
 export const FAST_PUT_RECORDS_MIN_BYTES = 64 * 1024
@@ -28,10 +19,6 @@ type Phase = (typeof Phase)[keyof typeof Phase]
 
 /** Per record in `meta`: data offset and size in the staging buffer, key and hash key offset and length in `keys` (length -1: absent). */
 const SLOT = 6
-/** A unit (member, record…) that has not fully arrived: wait for more. */
-const NEED = -1
-/** Not a body the fast path takes. */
-const BAD = -2
 
 /** The buffers a parse borrows: decoded data (a valid call's fits one), its raw bytes not yet consumed, keys. */
 export interface ParsePools {
@@ -422,47 +409,4 @@ export function parsePutRecordsJson(body: Uint8Array, pools?: ParsePools, inPlac
   { input: Record<string, unknown>; release: () => void } | undefined {
   const parsed = new PutRecordsParser(pools, inPlaceFrom).whole(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   return 'input' in parsed ? parsed : undefined
-}
-
-/** JSON's whitespace (space, tab, line feed, carriage return) from `i`: the first other byte's index. */
-function space(b: Buffer, i: number, e: number): number {
-  while (i < e) {
-    const c = b[i]
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++
-    else break
-  }
-  return i
-}
-
-/** The end (past its closing quote) of a string at `i` without escapes or control characters (names, keys, hash keys); NEED or BAD. */
-function plainString(b: Buffer, i: number, e: number): number {
-  if (b[i] !== QUOTE) return BAD
-  const end = b.indexOf(QUOTE, i + 1)
-  if (end < 0 || end >= e) {
-    for (let k = i + 1; k < e; k++) if (b[k]! < 0x20 || b[k] === BACKSLASH) return BAD
-    return NEED
-  }
-  for (let k = i + 1; k < end; k++) if (b[k]! < 0x20 || b[k] === BACKSLASH) return BAD
-  return end + 1
-}
-
-/** The end of the base64 string at `i` (its contents are checked by decoding); NEED or BAD. */
-function dataString(b: Buffer, i: number, e: number): number {
-  if (b[i] !== QUOTE) return BAD
-  const end = b.indexOf(QUOTE, i + 1)
-  return end < 0 || end >= e ? NEED : end + 1
-}
-
-/** A record member's name: 0 PartitionKey, 1 Data, 2 ExplicitHashKey, -1 another (compared as bytes: no string per member). */
-function memberOf(b: Buffer, from: number, to: number): number {
-  for (let k = 0; k < RECORD_MEMBERS.length; k++) if (same(b, from, to, RECORD_MEMBERS[k]!)) return k
-  return -1
-}
-
-const RECORD_MEMBERS = ['PartitionKey', 'Data', 'ExplicitHashKey']
-
-function same(b: Buffer, from: number, to: number, name: string): boolean {
-  if (to - from !== name.length) return false
-  for (let k = 0; k < name.length; k++) if (b[from + k] !== name.charCodeAt(k)) return false
-  return true
 }
