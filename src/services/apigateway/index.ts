@@ -174,7 +174,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       http.abortAll()
       if (durable === undefined) state.apis.clear()
       if (durable === undefined) domains.domains.clear()
-      if (durable === undefined) associations.associations.clear()
+      if (durable === undefined) associations.forget()
       if (durable === undefined) resources.forget()
       usage.stop()
     },

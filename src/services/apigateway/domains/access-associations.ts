@@ -6,7 +6,8 @@
 // shape), and neither it nor the domain's policies restrict who reaches the domain.
 import { parseArn } from '../../../core/arn.ts'
 import { AwsError } from '../../../protocol/errors.ts'
-import type { Persistence, Table } from '../../../storage/persistence/persistence.ts'
+import type { Persistence } from '../../../storage/persistence/persistence.ts'
+import { OwnedRows } from '../../../storage/owned-rows.ts'
 import type { OperationContext } from '../../service.ts'
 import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
@@ -17,7 +18,8 @@ import type { DomainNameData, DomainState } from './store.ts'
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
 export interface AccessAssociationData {
-  arn: string
+  /** Its ARN. */
+  id: string
   /** The account that created it (the VPC endpoint's owner). */
   account: string
   region: string
@@ -36,40 +38,21 @@ const vpceId = /^vpce-[0-9a-f]{8,17}$/
 // [R] AWS's wording for these answers.
 const associationNotFound = () => apiGatewayErrors.notFound('Invalid domain name access association identifier specified')
 
-export class AccessAssociationState {
-  /** By ARN. */
-  readonly associations = new Map<string, AccessAssociationData>()
-  private readonly rows: Table<AccessAssociationData> | undefined
-
+/** By ARN (the row's `id`). */
+export class AccessAssociationState extends OwnedRows<AccessAssociationData> {
   constructor(persistence: Persistence | undefined) {
-    this.rows = persistence?.table<AccessAssociationData>('apigateway_domain_access_associations')
-    for (const [, association] of this.rows?.load() ?? []) this.associations.set(association.arn, association)
-  }
-
-  save(association: AccessAssociationData): void {
-    this.associations.set(association.arn, association)
-    this.rows?.put(association.arn, association)
-  }
-
-  remove(arn: string): void {
-    this.associations.delete(arn)
-    this.rows?.delete(arn)
+    super(persistence, 'apigateway_domain_access_associations')
   }
 
   /** A deleted domain's associations go with it. */
   removeDomain(domain: DomainNameData): void {
     const arn = domainArn(domain)
-    for (const association of [...this.associations.values()]) if (association.domainNameArn === arn) this.remove(association.arn)
-  }
-
-  reset(): void {
-    this.associations.clear()
-    this.rows?.clear()
+    for (const association of [...this.items.values()]) if (association.domainNameArn === arn) this.remove(association)
   }
 }
 
 const view = (a: AccessAssociationData): T.DomainNameAccessAssociation => ({
-  domainNameAccessAssociationArn: a.arn, domainNameArn: a.domainNameArn, accessAssociationSourceType: 'VPCE',
+  domainNameAccessAssociationArn: a.id, domainNameArn: a.domainNameArn, accessAssociationSourceType: 'VPCE',
   accessAssociationSource: a.source, tags: { ...a.tags },
 })
 
@@ -95,14 +78,14 @@ export function accessAssociationOperations(domains: DomainState, associations: 
     const domain = privateDomain(ctx, input.domainNameArn)
     const arn = `arn:aws:apigateway:${ctx.caller.region}:${ctx.caller.account}:/domainnameaccessassociations/domainname/`
       + `${domain.domainName}+${domain.domainNameId}/vpcesource/${input.accessAssociationSource}`
-    if (associations.associations.has(arn)) throw apiGatewayErrors.conflict('The domain name access association already exists')
-    const owned = [...associations.associations.values()].filter((a) => a.account === ctx.caller.account && a.region === ctx.caller.region).length
+    if (associations.items.has(arn)) throw apiGatewayErrors.conflict('The domain name access association already exists')
+    const owned = associations.list(ctx.caller.account, ctx.caller.region).length
     // [R] AWS's LimitExceededException (429) and its wording.
     if (owned >= maxPerAccount) {
       throw new AwsError('LimitExceededException', `The number of domain name access associations would exceed the limit of ${maxPerAccount}`, { status: 429 })
     }
     const association: AccessAssociationData = {
-      arn, account: ctx.caller.account, region: ctx.caller.region, domainNameArn: input.domainNameArn, domainName: domain.domainName,
+      id: arn, account: ctx.caller.account, region: ctx.caller.region, domainNameArn: input.domainNameArn, domainName: domain.domainName,
       source: input.accessAssociationSource, tags: input.tags ?? {},
     }
     associations.save(association)
@@ -125,24 +108,24 @@ export function accessAssociationOperations(domains: DomainState, associations: 
       const domain = live(a)
       return a.account !== ctx.caller.account && domain !== undefined && domain.account === ctx.caller.account && domain.region === ctx.caller.region
     }
-    const all = [...associations.associations.values()].filter(others ? onMine : mine).sort((a, b) => a.arn.localeCompare(b.arn))
+    const all = [...associations.items.values()].filter(others ? onMine : mine).sort((a, b) => a.id.localeCompare(b.id))
     const { items, position } = page(all, input.position, input.limit)
     return { items: items.map(view), ...(position !== undefined && { position }) }
   }
 
   const remove: Op<T.DeleteDomainNameAccessAssociationRequest, void> = (input, ctx) => {
-    const association = associations.associations.get(input.domainNameAccessAssociationArn)
-    if (association === undefined || association.account !== ctx.caller.account || association.region !== ctx.caller.region) throw associationNotFound()
-    associations.remove(association.arn)
+    const association = associations.get(input.domainNameAccessAssociationArn, ctx.caller.account, ctx.caller.region)
+    if (association === undefined) throw associationNotFound()
+    associations.remove(association)
   }
 
   const reject: Op<T.RejectDomainNameAccessAssociationRequest, void> = (input, ctx) => {
-    const association = associations.associations.get(input.domainNameAccessAssociationArn)
+    const association = associations.items.get(input.domainNameAccessAssociationArn)
     const domain = domains.domains.get(association?.domainName ?? '')
     // Only the domain's owner rejects an association with it (one another account's VPC endpoint made).
     if (association === undefined || association.domainNameArn !== input.domainNameArn || domain === undefined
       || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw associationNotFound()
-    associations.remove(association.arn)
+    associations.remove(association)
   }
 
   return {
