@@ -13,7 +13,7 @@ import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { watchFunctionLog } from '../../helpers/function-log.ts'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
-import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { advance, toNextSecond, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
@@ -103,7 +103,7 @@ describe('maximum record size', () => {
     const name = uniqueName('ks')
     await k.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1, MaxRecordSizeInKiB: 4096 }))
     await advance(nimbus.current, 500)
-    await advance(nimbus.current, 1000 - (nimbus.current.clock.now() % 1000))
+    await toNextSecond(nimbus.current)
     // 3 MiB with its key: the shard takes nothing more for 3 s.
     await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(3 * MiB - 1) }))
     await advance(nimbus.current, 2000)
