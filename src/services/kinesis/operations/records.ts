@@ -299,8 +299,8 @@ export function checkIteratorArguments(input: T.GetShardIteratorInput, now: numb
   }
 }
 
+/** The counter a shard iterator starts at; `input` has passed checkIteratorArguments already (both callers check it before the stream is looked up). */
 export function startPosition(stream: Stream, shard: Shard, input: T.GetShardIteratorInput, now: number): number {
-  checkIteratorArguments(input, now)
   const type = input.ShardIteratorType
   const seq = input.StartingSequenceNumber
   switch (type) {
