@@ -13,7 +13,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import autocannon from 'autocannon'
 import { proxyApi } from './apigateway-section.ts'
-import { installCleanup, nimbusSourceSpec, startTarget, stopAll } from './servers.ts'
+import { childPids, installCleanup, nimbusSourceSpec, startTarget, stopAll } from './servers.ts'
 import { wrkPath } from './s3-wrk.ts'
 import { HOST } from './sqs.ts'
 
@@ -53,21 +53,6 @@ function processSwitches(pid: number): [number, number] {
     n += b
   }
   return [v, n]
-}
-
-/** Direct children of `pid` (the function processes: each its own group, still Nimbus's children). */
-function childrenOf(pid: number): number[] {
-  const out: number[] = []
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      if (Number(stat.split(') ')[1]!.split(' ')[1]) === pid) out.push(Number(name))
-    } catch {
-      // gone
-    }
-  }
-  return out
 }
 
 /** This process's CPU and that of its reaped children (wrk, once it exited), in clock ticks: the load generator's. */
@@ -137,7 +122,8 @@ try {
   }
   await drive(4_000)
   const pid = nimbus.serverPid
-  const kids = childrenOf(pid)
+  // Nimbus's direct children: the function processes (each its own group).
+  const kids = childPids(pid)
   // Experiment (PROXY_CPU_AB): even rounds with the children re-scheduled from outside (every thread), odd rounds as usual.
   const ab = process.env.PROXY_CPU_AB !== undefined
   const policy = async (flag: string) => {

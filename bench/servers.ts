@@ -301,7 +301,8 @@ export function exePath(pid: number): string | undefined {
   }
 }
 
-function childPids(pid: number): number[] {
+/** Direct children of `pid`, in pid order. */
+export function childPids(pid: number): number[] {
   const result: number[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
@@ -317,7 +318,6 @@ function childPids(pid: number): number[] {
   return result.sort((a, b) => a - b)
 }
 
-/** VmRSS of one process, in MB (NaN if it is gone or /proc is unavailable). */
 /** utime + stime of a process, ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms on Linux). */
 export function cpuMs(pid: number): number {
   try {
@@ -328,6 +328,7 @@ export function cpuMs(pid: number): number {
   }
 }
 
+/** VmRSS of one process, in MB (NaN if it is gone or /proc is unavailable). */
 export function rssMb(pid: number): number {
   try {
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))

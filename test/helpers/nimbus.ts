@@ -37,6 +37,12 @@ export async function advance(nimbus: Nimbus, ms: number): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve))
 }
 
+/** Advances a manual clock to the start of its next second, so a test's writes share one second
+ * (per-second quotas: Kinesis shard limits, Firehose's direct-put quota). */
+export async function toNextSecond(nimbus: Nimbus): Promise<void> {
+  await advance(nimbus, 1000 - (nimbus.clock.now() % 1000))
+}
+
 let counter = 0
 /** A queue/topic name unique within this process. */
 export function uniqueName(prefix = 'q'): string {

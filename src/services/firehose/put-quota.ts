@@ -41,7 +41,7 @@ export class PutThrottle {
   }
 
   /**
-   * One call's admission: false when the stream already took its requests this second (the whole call
+   * One call's admission: undefined when the stream already took its requests this second (the whole call
    * is refused). Otherwise the call counts, and `record` admits its records one by one.
    */
   request(stream: { region: string }, now: number): { record(bytes: number): boolean } | undefined {

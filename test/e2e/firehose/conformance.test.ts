@@ -2,16 +2,14 @@
 // AWS-style text (Nimbus's own "[R]" marks for recalled wordings stay in the source, never on the wire),
 // ListDeliveryStreams pages as documented, and boto3 parses every answer strictly.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import { CreateDeliveryStreamCommand, ListDeliveryStreamsCommand, PutRecordCommand, UpdateDestinationCommand } from '@aws-sdk/client-firehose'
+import { runBoto3 } from '../../helpers/boto3.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 import { clients, deliveriesSettled, listKeys, objectBytes, streamToBucket } from './firehose-helpers.ts'
 
 const nimbus = useNimbus()
-const run = promisify(execFile)
 const role = 'arn:aws:iam::000000000000:role/firehose'
 const extended = (extra: Record<string, unknown> = {}) => ({ ExtendedS3DestinationConfiguration: { RoleARN: role, BucketARN: 'arn:aws:s3:::b', ...extra } })
 
@@ -65,8 +63,7 @@ except botocore.exceptions.ClientError as e:
     err = [e.response['Error']['Code'], e.response['Error']['Message']]
 print(json.dumps([d['DeliveryStreamStatus'], d['CreateTimestamp'].year > 2000, b['FailedPutCount'], len(b['RequestResponses']), err]))
 `
-    const env = { ...process.env, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_MAX_ATTEMPTS: '1' }
-    const { stdout } = await run('python3', ['-c', script, nimbus.current.endpoint, name], { env })
+    const stdout = await runBoto3(script, nimbus.current.endpoint, name)
     assert.deepEqual(JSON.parse(stdout), ['ACTIVE', true, 0, 2,
       ['ResourceNotFoundException', 'Firehose missing-stream under account 000000000000 not found.']])
   })

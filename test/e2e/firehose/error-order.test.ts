@@ -3,13 +3,12 @@
 // InvalidArgumentException), then the delivery stream (ResourceNotFoundException), then its state
 // (the version: ConcurrentModificationException). Each case combines faults of two stages.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import {
   CreateDeliveryStreamCommand, PutRecordBatchCommand, PutRecordCommand, StartDeliveryStreamEncryptionCommand, UpdateDestinationCommand,
   TagDeliveryStreamCommand, DescribeDeliveryStreamCommand,
 } from '@aws-sdk/client-firehose'
+import { attemptCodes, runBoto3 } from '../../helpers/boto3.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
 import { rawRequest, signedBy } from '../../helpers/raw-http.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
@@ -96,19 +95,13 @@ describe('the request, then the stream, then its state', () => {
     const script = `import boto3, botocore, json, sys
 f = boto3.client('firehose', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')
 f.meta.events.register('before-sign.firehose.PutRecord', lambda request, **kw: setattr(request, 'data', request.data.replace(b'"QUJD"', b'"QUJ"')))
-out = []
-def attempt(fn, **kw):
-    try:
-        fn(**kw); out.append('ok')
-    except botocore.exceptions.ClientError as e:
-        out.append(e.response['Error']['Code'])
+${attemptCodes}
 attempt(f.put_record, DeliveryStreamName='${missing}', Record={'Data': b'ABC'})
 attempt(f.start_delivery_stream_encryption, DeliveryStreamName='${missing}', DeliveryStreamEncryptionConfigurationInput={'KeyType': 'AWS_OWNED_CMK', 'KeyARN': 'arn:aws:kms:us-east-1:000000000000:key/k'})
 attempt(f.put_record, DeliveryStreamName='${missing}', Record={'Data': b'xyz'})
 print(json.dumps(out))
 `
-    const env = { ...process.env, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_MAX_ATTEMPTS: '1' }
-    const { stdout } = await promisify(execFile)('python3', ['-c', script, nimbus.current.endpoint], { env })
+    const stdout = await runBoto3(script, nimbus.current.endpoint)
     assert.deepEqual(JSON.parse(stdout), ['SerializationException', 'InvalidArgumentException', 'ResourceNotFoundException'])
   })
 })

@@ -4,14 +4,12 @@
 // refused; the read position survives a restart (no duplicates, nothing lost).
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, PutRecordCommand } from '@aws-sdk/client-firehose'
 import { CreateStreamCommand, KinesisClient, PutRecordsCommand, SplitShardCommand, UpdateMaxRecordSizeCommand } from '@aws-sdk/client-kinesis'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
-import { type Nimbus, startNimbus } from '../../../src/index.ts'
+import { type Nimbus } from '../../../src/index.ts'
+import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
@@ -170,22 +168,17 @@ describe('Firehose with a Kinesis stream as its source', () => {
 })
 
 describe('Firehose with a Kinesis source across a restart', () => {
-  const dirs: string[] = []
-  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
-
   it('keeps the read position: nothing read twice, nothing lost', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-firehose-kinesis-'))
-    dirs.push(dataDir)
-    const open = () => startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
-    let n = await open()
+    const durable = await durableNimbus('firehose-kinesis')
+    let n = durable.nimbus
     try {
       const { kinesis, stream, name, bucket } = await pipeline(n, 2, 120)
       await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries('one\n', 'two\n') }))
       await advance(n, 1_000)
       assert.equal(firehoseHealth(n).pendingRecords, 2)
       await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries('three\n') }))
-      await n.stop()
-      n = await open()
+      await durable.restart()
+      n = durable.nimbus
       await advance(n, 1_000)
       assert.equal(firehoseHealth(n).pendingRecords, 3, 'the buffered records are back, the unread one read once')
       await advance(n, 1_000)
@@ -198,7 +191,7 @@ describe('Firehose with a Kinesis source across a restart', () => {
       assert.match(key!, new RegExp(`${name}-1-`))
       assert.deepEqual(sortedLines(await objectBytes(s3, bucket, key!)), ['one', 'three', 'two'])
     } finally {
-      await n.stop()
+      await durable.stop()
     }
   })
 

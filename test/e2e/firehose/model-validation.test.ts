@@ -3,13 +3,12 @@
 // detected: Value … at '<lowerCamel path>' failed to satisfy constraint: …", every violation in one
 // message, before the delivery stream is looked up; Firehose's business rules stay InvalidArgumentException.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import {
   CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, ListDeliveryStreamsCommand, ListTagsForDeliveryStreamCommand,
   PutRecordBatchCommand, PutRecordCommand, TagDeliveryStreamCommand, UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose'
+import { runBoto3 } from '../../helpers/boto3.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 import { clients } from './firehose-helpers.ts'
@@ -97,8 +96,7 @@ attempt(f.list_delivery_streams, Limit=10001)
 attempt(f.create_delivery_stream, DeliveryStreamName='ok', DeliveryStreamType='Bogus')
 print(json.dumps(out))
 `
-    const env = { ...process.env, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_MAX_ATTEMPTS: '1' }
-    const { stdout } = await promisify(execFile)('python3', ['-c', script, nimbus.current.endpoint], { env })
+    const stdout = await runBoto3(script, nimbus.current.endpoint)
     assert.deepEqual(JSON.parse(stdout), [
       ['ValidationException', detected(v("'a b'", 'deliveryStreamName', 'satisfy regular expression pattern: [a-zA-Z0-9_.-]+'))],
       ['ValidationException', detected(v("'10001'", 'limit', 'have value less than or equal to 10000'))],

@@ -9,7 +9,7 @@ import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand, Put
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3'
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns'
 import { cloudWatchClient } from '../../helpers/cloudwatch.ts'
-import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { advance, testCredentials, toNextSecond, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 import { deliveriesSettled, firehoseHealth } from './firehose-helpers.ts'
 import type { Nimbus } from '../../../src/index.ts'
@@ -31,7 +31,7 @@ async function stream(n: Nimbus, region = 'us-east-1') {
   } }))
   await advance(n, 5_000)
   // Each test starts at the beginning of a clock second.
-  await advance(n, 1000 - (n.clock.now() % 1000))
+  await toNextSecond(n)
   return { firehose, name }
 }
 

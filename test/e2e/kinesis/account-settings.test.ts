@@ -3,15 +3,12 @@
 // throughput (CreateStream's WarmThroughputMiBps, UpdateStreamWarmThroughput: UPDATING, then current
 // reaches target), with @aws-sdk/client-kinesis; both kept across a restart on a data dir.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateStreamCommand, DescribeAccountSettingsCommand, DescribeStreamSummaryCommand, PutRecordCommand, UpdateAccountSettingsCommand,
   UpdateStreamModeCommand, UpdateStreamWarmThroughputCommand,
 } from '@aws-sdk/client-kinesis'
-import { startNimbus } from '../../../src/index.ts'
+import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
@@ -118,24 +115,17 @@ describe('warm throughput (on-demand streams in an account with the commitment)'
 })
 
 describe('on a data dir', () => {
-  const dirs: string[] = []
-  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
-
   it('the commitment and a stream\'s warm throughput survive a restart', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-kinesis-settings-'))
-    dirs.push(dataDir)
-    const open = () => startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
-    let n = await open()
-    let k = kinesisClient(n)
-    const start = n.clock.now()
+    const n = await durableNimbus('kinesis-settings')
+    let k = kinesisClient(n.nimbus)
+    const start = n.nimbus.clock.now()
     await k.send(new UpdateAccountSettingsCommand({ MinimumThroughputBillingCommitment: { Status: 'ENABLED' } }))
     const name = uniqueName('ks')
     await k.send(new CreateStreamCommand({ StreamName: name, StreamModeDetails: { StreamMode: 'ON_DEMAND' }, WarmThroughputMiBps: 64 }))
-    await advance(n, 500)
+    await advance(n.nimbus, 500)
     k.destroy()
-    await n.stop()
-    n = await open()
-    k = kinesisClient(n)
+    await n.restart()
+    k = kinesisClient(n.nimbus)
     try {
       const settings = (await k.send(new DescribeAccountSettingsCommand({}))).MinimumThroughputBillingCommitment!
       assert.deepEqual([settings.Status, settings.StartedAt], ['ENABLED', new Date(start)])
@@ -143,7 +133,6 @@ describe('on a data dir', () => {
       assert.deepEqual(summary.WarmThroughput, { TargetMiBps: 64, CurrentMiBps: 64 })
     } finally {
       k.destroy()
-      await n.stop()
     }
   })
 })

@@ -1,21 +1,18 @@
 // Kinesis from boto3 (HTTP/1.1 JSON, what Python code and the AWS CLI send): a stream made ACTIVE on
 // the manual clock, PutRecords routed by MD5, GetRecords back with bytes intact, and an AWS error.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { it } from 'node:test'
-import { promisify } from 'node:util'
+import { runBoto3 } from '../../helpers/boto3.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
-const run = promisify(execFile)
-const env = { ...process.env, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_MAX_ATTEMPTS: '1' }
 const client = `import boto3, botocore, json, sys
 k = boto3.client('kinesis', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')
 `
 
 it('boto3 creates, writes, reads and gets AWS errors', async () => {
   const endpoint = nimbus.current.endpoint
-  await run('python3', ['-c', `${client}k.create_stream(StreamName='py', ShardCount=2)`, endpoint], { env })
+  await runBoto3(`${client}k.create_stream(StreamName='py', ShardCount=2)`, endpoint)
   await advance(nimbus.current, 500)
   const script = `${client}
 out = k.put_records(StreamName='py', Records=[{'Data': bytes([0, 255, 1]), 'PartitionKey': 'alpha'}, {'Data': b'b', 'PartitionKey': 'beta'}])
@@ -28,7 +25,7 @@ try:
 except botocore.exceptions.ClientError as e:
     print(e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Message'])
 `
-  const { stdout } = await run('python3', ['-c', script, endpoint], { env })
+  const stdout = await runBoto3(script, endpoint)
   const [first, second] = stdout.trim().split('\n')
   // MD5('alpha') starts 2c1743a3… (< 2^127: shard 0); MD5('beta') 987bcab0… (≥ 2^127: shard 1).
   assert.deepEqual(JSON.parse(first!), [0, ['shardId-000000000000', 'shardId-000000000001'], [0, 255, 1], 'alpha'])
@@ -37,7 +34,7 @@ except botocore.exceptions.ClientError as e:
 
 it('boto3 raises a stream\'s maximum record size, writes a 3 MiB record, and reads the account settings', async () => {
   const endpoint = nimbus.current.endpoint
-  await run('python3', ['-c', `${client}k.create_stream(StreamName='big', ShardCount=1, MaxRecordSizeInKiB=2048)`, endpoint], { env })
+  await runBoto3(`${client}k.create_stream(StreamName='big', ShardCount=1, MaxRecordSizeInKiB=2048)`, endpoint)
   await advance(nimbus.current, 500)
   const script = `${client}
 arn = 'arn:aws:kinesis:us-east-1:000000000000:stream/big'
@@ -51,7 +48,7 @@ put = k.put_record(StreamName='big', Data=bytes(3 * 1048576), PartitionKey='k')
 settings = k.describe_account_settings()['MinimumThroughputBillingCommitment']
 print(json.dumps([summary['MaxRecordSizeInKiB'], put['ShardId'], settings['Status']]))
 `
-  const { stdout } = await run('python3', ['-c', script, endpoint], { env })
+  const stdout = await runBoto3(script, endpoint)
   const [refused, result] = stdout.trim().split('\n')
   assert.equal(refused, "ValidationException 1 validation error detected: Value at 'data' failed to satisfy constraint: " +
     'Member must have length less than or equal to 2097152')

@@ -4,15 +4,14 @@
 // (ResourceNotFoundException), then its state (ResourceInUseException), then limits. Each case below
 // combines faults of two stages against a stream that is missing (or at a limit); the earlier stage wins.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import {
   GetShardIteratorCommand, IncreaseStreamRetentionPeriodCommand, DecreaseStreamRetentionPeriodCommand, ListShardsCommand,
   PutRecordCommand, PutRecordsCommand, SplitShardCommand, UpdateShardCountCommand, CreateStreamCommand, DescribeStreamCommand,
   GetRecordsCommand, MergeShardsCommand, ListStreamConsumersCommand, PutResourcePolicyCommand, SubscribeToShardCommand,
 } from '@aws-sdk/client-kinesis'
 import { encode } from '../../../src/protocol/cbor/cbor.ts'
+import { attemptCodes, runBoto3 } from '../../helpers/boto3.ts'
 import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 import { rawRequest, signedBy } from '../../helpers/raw-http.ts'
@@ -183,12 +182,7 @@ describe('boto3 sees the same order', () => {
     const script = `import boto3, botocore, json, sys
 k = boto3.client('kinesis', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')
 k.meta.events.register('before-sign.kinesis.PutRecord', lambda request, **kw: setattr(request, 'data', request.data.replace(b'"QUJD"', b'"AB%D"')) if request.data else None)
-out = []
-def attempt(f, **kw):
-    try:
-        f(**kw); out.append('ok')
-    except botocore.exceptions.ClientError as e:
-        out.append(e.response['Error']['Code'])
+${attemptCodes}
 attempt(k.put_record, StreamName='${missing}', PartitionKey='k', Data=b'ABC')
 attempt(k.put_record, StreamName='${missing}', PartitionKey='k', Data=b'x', ExplicitHashKey='340282366920938463463374607431768211456')
 attempt(k.increase_stream_retention_period, StreamName='${missing}', RetentionPeriodHours=10000)
@@ -196,8 +190,7 @@ attempt(k.get_shard_iterator, StreamName='${missing}', ShardId='shardId-00000000
 attempt(k.describe_stream_summary, StreamName='${missing}')
 print(json.dumps(out))
 `
-    const env = { ...process.env, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_MAX_ATTEMPTS: '1' }
-    const { stdout } = await promisify(execFile)('python3', ['-c', script, nimbus.current.endpoint], { env })
+    const stdout = await runBoto3(script, nimbus.current.endpoint)
     assert.deepEqual(JSON.parse(stdout), ['SerializationException', 'InvalidArgumentException', 'InvalidArgumentException',
       'InvalidArgumentException', 'ResourceNotFoundException'])
   })

@@ -3,9 +3,8 @@
 // consumer follows — a parent read to its end names its children (ChildShards, no next iterator), and
 // a merged child names both parents. The clock is stepped through /_nimbus/clock.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { it } from 'node:test'
-import { promisify } from 'node:util'
+import { runBoto3 } from '../../helpers/boto3.ts'
 import { useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
@@ -51,8 +50,7 @@ print(json.dumps(out))
 `
 
 it('boto3 follows a KCL-style flow: filters, checkpoints, MillisBehindLatest, lineage after a split and a merge', async () => {
-  const env = { ...process.env, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_MAX_ATTEMPTS: '1' }
-  const { stdout } = await promisify(execFile)('python3', ['-c', script, nimbus.current.endpoint], { env })
+  const stdout = await runBoto3(script, nimbus.current.endpoint)
   const out = JSON.parse(stdout) as Record<string, unknown>
   // Shard 0 holds r0, r2, r3, r4 (MD5 routing); r0 arrived 6 s of the clock before the read.
   assert.deepEqual(out['first'], [['r0'], 6000])

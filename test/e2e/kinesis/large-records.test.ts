@@ -3,20 +3,17 @@
 // ValidationException), a large record's burst past the shard's 1 MiB/s, GetRecords handing it back,
 // and the setting kept in the stream's row across a restart.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, PutRecordCommand,
   PutRecordsCommand, UpdateMaxRecordSizeCommand,
 } from '@aws-sdk/client-kinesis'
 import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
-import { startNimbus } from '../../../src/index.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { watchFunctionLog } from '../../helpers/function-log.ts'
+import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
-import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { advance, toNextSecond, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
@@ -106,7 +103,7 @@ describe('maximum record size', () => {
     const name = uniqueName('ks')
     await k.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1, MaxRecordSizeInKiB: 4096 }))
     await advance(nimbus.current, 500)
-    await advance(nimbus.current, 1000 - (nimbus.current.clock.now() % 1000))
+    await toNextSecond(nimbus.current)
     // 3 MiB with its key: the shard takes nothing more for 3 s.
     await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(3 * MiB - 1) }))
     await advance(nimbus.current, 2000)
@@ -156,26 +153,19 @@ describe('large records downstream', () => {
 })
 
 describe('maximum record size on a data dir', () => {
-  const dirs: string[] = []
-  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
-
   it('is kept in the stream\'s row: a restart still takes (and reads back) a large record', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-kinesis-large-'))
-    dirs.push(dataDir)
-    const open = () => startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
-    let n = await open()
-    let k = kinesisClient(n)
-    const name = await activeStream(n, k)
+    const n = await durableNimbus('kinesis-large')
+    let k = kinesisClient(n.nimbus)
+    const name = await activeStream(n.nimbus, k)
     await k.send(new UpdateMaxRecordSizeCommand({ StreamARN: streamArn(name), MaxRecordSizeInKiB: 6144 }))
     const first = blob(5 * MiB, 3)
     await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: first }))
     k.destroy()
-    await n.stop()
-    n = await open()
-    k = kinesisClient(n)
+    await n.restart()
+    k = kinesisClient(n.nimbus)
     try {
       assert.equal(await maxSize(k, name), 6144)
-      await advance(n, 10_000)
+      await advance(n.nimbus, 10_000)
       await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: blob(6 * MiB - 1, 4) }))
       const iterator = (await k.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000',
         ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator!
@@ -184,12 +174,11 @@ describe('maximum record size on a data dir', () => {
       assert.equal(read.Records!.length, 1)
       assert.ok(Buffer.from(read.Records![0]!.Data!).equals(first))
       // The 5 MiB read blocks the shard's reads for ceil(5 / 2) seconds (2 MiB/s), as AWS says.
-      await advance(n, 3000)
+      await advance(n.nimbus, 3000)
       const next = await k.send(new GetRecordsCommand({ ShardIterator: read.NextShardIterator! }))
       assert.ok(Buffer.from(next.Records![0]!.Data!).equals(blob(6 * MiB - 1, 4)))
     } finally {
       k.destroy()
-      await n.stop()
     }
   })
 })

@@ -10,7 +10,7 @@ import {
   CreateStreamCommand, ListShardsCommand, PutRecordCommand, PutRecordsCommand, UpdateStreamModeCommand, type KinesisClient, type Shard,
 } from '@aws-sdk/client-kinesis'
 import { kinesisClient, streamArn } from '../../helpers/kinesis.ts'
-import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { advance, toNextSecond, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
@@ -40,11 +40,6 @@ async function records(k: KinesisClient, name: string, hashKey: string, count: n
   return { failed, messages }
 }
 
-async function toNextSecond(): Promise<void> {
-  const now = nimbus.current.clock.now()
-  await advance(nimbus.current, 1000 - (now % 1000))
-}
-
 /** A PROVISIONED stream of `shards` switched to ON_DEMAND (UPDATING passes on the clock). */
 async function onDemandWith(k: KinesisClient, shards: number): Promise<string> {
   const name = uniqueName('odc')
@@ -63,7 +58,7 @@ describe('ON_DEMAND capacity', () => {
     await advance(nimbus.current, 500)
     const shards = await openShards(k, name)
     assert.equal(shards.length, 4)
-    await toNextSecond()
+    await toNextSecond(nimbus.current)
     for (const s of shards) assert.equal((await records(k, name, s.HashKeyRange!.StartingHashKey!, 1000)).failed, 0)
     const e = await sdkError(k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', ExplicitHashKey: shards[0]!.HashKeyRange!.StartingHashKey,
       Data: new Uint8Array([1]) })))
@@ -76,7 +71,7 @@ describe('ON_DEMAND capacity', () => {
     await k.send(new CreateStreamCommand({ StreamName: name, StreamModeDetails: { StreamMode: 'ON_DEMAND' } }))
     await advance(nimbus.current, 500)
     const [first] = await openShards(k, name)
-    await toNextSecond()
+    await toNextSecond(nimbus.current)
     assert.equal((await records(k, name, first!.HashKeyRange!.StartingHashKey!, 501)).failed, 0)
     await advance(nimbus.current, 15 * 60_000)
     const after = await openShards(k, name)
@@ -84,7 +79,7 @@ describe('ON_DEMAND capacity', () => {
     const children = after.filter((s) => s.ParentShardId === first!.ShardId)
     assert.equal(children.length, 2)
     // 1,000 records into each child in one second: 2,000 where the parent took 1,000 at most.
-    await toNextSecond()
+    await toNextSecond(nimbus.current)
     for (const c of children) assert.equal((await records(k, name, c.HashKeyRange!.StartingHashKey!, 1000)).failed, 0)
   })
 
@@ -92,7 +87,7 @@ describe('ON_DEMAND capacity', () => {
     const k = kinesisClient(nimbus.current)
     const name = await onDemandWith(k, 200)
     const shards = await openShards(k, name)
-    await toNextSecond()
+    await toNextSecond(nimbus.current)
     assert.equal((await records(k, name, shards[0]!.HashKeyRange!.StartingHashKey!, 600)).failed, 0)
     await advance(nimbus.current, 16 * 60_000)
     assert.equal((await openShards(k, name)).length, 200)
@@ -103,7 +98,7 @@ describe('ON_DEMAND capacity', () => {
     const name = await onDemandWith(k, 201)
     const shards = await openShards(k, name)
     assert.equal(shards.length, 201)
-    await toNextSecond()
+    await toNextSecond(nimbus.current)
     let failed = 0
     const messages = new Set<string>()
     for (const s of shards) {
@@ -114,7 +109,7 @@ describe('ON_DEMAND capacity', () => {
     assert.equal(failed, 1000, 'the last shard\'s 1,000 records are past the stream\'s 200,000')
     assert.deepEqual([...messages], [`Rate exceeded for stream ${name} under account 000000000000.`])
     // The next second the stream takes records again.
-    await toNextSecond()
+    await toNextSecond(nimbus.current)
     assert.equal((await records(k, name, shards.at(-1)!.HashKeyRange!.StartingHashKey!, 10)).failed, 0)
   })
 })

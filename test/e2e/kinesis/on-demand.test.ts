@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateStreamCommand, ListShardsCommand, PutRecordsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis'
 import { kinesisClient } from '../../helpers/kinesis.ts'
-import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { advance, toNextSecond, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
 const TWO_128 = 1n << 128n
@@ -24,12 +24,6 @@ async function fill(k: KinesisClient, name: string, size: number): Promise<numbe
   return out.FailedRecordCount!
 }
 
-/** Up to the start of the next second of the clock, so a test's writes share one second. */
-async function toNextSecond(): Promise<void> {
-  const now = nimbus.current.clock.now()
-  await advance(nimbus.current, 1000 - (now % 1000))
-}
-
 describe('ON_DEMAND streams', () => {
   it('start with 4 shards and split a shard past 500 KiB/s 15 minutes later, doubling what they carry', async () => {
     const k = kinesisClient(nimbus.current)
@@ -37,7 +31,7 @@ describe('ON_DEMAND streams', () => {
     await k.send(new CreateStreamCommand({ StreamName: name, StreamModeDetails: { StreamMode: 'ON_DEMAND' } }))
     await advance(nimbus.current, 500)
     assert.equal((await openShards(k, name)).length, 4)
-    await toNextSecond()
+    await toNextSecond(nimbus.current)
     // 4 × 900,000 bytes in one second: under each shard's 1 MiB, so nothing is throttled.
     assert.equal(await fill(k, name, 900_000), 0)
     await advance(nimbus.current, 15 * 60_000 - 1)
@@ -59,7 +53,7 @@ describe('ON_DEMAND streams', () => {
     }
     assert.equal(BigInt(after.at(-1)!.HashKeyRange!.EndingHashKey!), TWO_128 - 1n)
     // Now 8 shards: twice the earlier peak (8 × 900,000 bytes in a second) goes through unthrottled.
-    await toNextSecond()
+    await toNextSecond(nimbus.current)
     assert.equal(await fill(k, name, 450_000) + await fill(k, name, 450_000), 0)
   })
 
@@ -70,7 +64,7 @@ describe('ON_DEMAND streams', () => {
     await k.send(new CreateStreamCommand({ StreamName: provisioned, ShardCount: 4 }))
     await k.send(new CreateStreamCommand({ StreamName: quiet, StreamModeDetails: { StreamMode: 'ON_DEMAND' } }))
     await advance(nimbus.current, 500)
-    await toNextSecond()
+    await toNextSecond(nimbus.current)
     assert.equal(await fill(k, provisioned, 900_000), 0)
     // 500 KiB exactly is not past the threshold.
     assert.equal(await fill(k, quiet, 500 * 1024 - 1), 0)

@@ -21,7 +21,9 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     checkKeysPresent(state, input, ctx, [input], () => 'partitionKey')
     checkHashKey(input)
     const stream = requireReadable(state, input, ctx)
-    checkRecordSizes(stream, [input], () => 'data')
+    const key = input.PartitionKey ?? ''
+    const bytes = input.Data.length + Buffer.byteLength(key)
+    checkRecordSizes(stream, [input], [bytes], () => 'data')
     // AWS (service-managed distribution): SequenceNumberForOrdering "Must not be provided. PutRecord
     // requests that include this field are rejected with an InvalidArgumentException." [R: the message]
     if (input.SequenceNumberForOrdering !== undefined && stream.meta.recordDistribution === 'AUTO') {
@@ -31,8 +33,6 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const shard = route(stream, stream.openShards(), input)
     const now = state.now()
     stream.trim(now)
-    const key = input.PartitionKey ?? ''
-    const bytes = input.Data.length + Buffer.byteLength(key)
     const verdict = stream.admitWrite(shard, now, bytes)
     const admitted = verdict === 'ok'
     metrics?.putRecord(stream.meta.account, stream.meta.region, stream.name, bytes, admitted)
@@ -48,7 +48,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const records = input.Records
     const n = records.length
     checkKeysPresent(state, input, ctx, records, (i) => `records.${i + 1}.member.partitionKey`)
-    // Each record's size (blob plus key) is measured once: the 5 MB check and the shard's budget both use it.
+    // Each record's size (blob plus key) is measured once: the 10 MiB check, the record size check and the shard's budget use it.
     const sizes = new Array<number>(n)
     let total = 0
     for (let i = 0; i < n; i++) {
@@ -59,7 +59,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     }
     if (total > limits.maxPutBytes) throw kinesisErrors.invalidArgument('Records size exceeds 10 MB limit') // [R] was "5 MB" before large records
     const stream = requireReadable(state, input, ctx)
-    checkRecordSizes(stream, records, (i) => `records.${i + 1}.member.data`)
+    checkRecordSizes(stream, records, sizes, (i) => `records.${i + 1}.member.data`)
     const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
     const now = state.now()
     stream.trim(now)
@@ -216,9 +216,9 @@ const asBuffer = (data: Uint8Array): Buffer => (Buffer.isBuffer(data) ? data : B
  * ValidationException, as AWS answered a 1 MiB stream (recorded in awslabs/amazon-kinesis-producer
  * #680, 2025): `Value at 'records.1.member.data' failed to satisfy constraint: Member must have length
  * less than or equal to 1048576` — every such record of the call in one message; then blob plus key
- * past it, InvalidArgumentException [R].
+ * past it (`sizes`, measured once by the caller), InvalidArgumentException [R].
  */
-function checkRecordSizes(stream: Stream, records: readonly Entry[], member: (i: number) => string): void {
+function checkRecordSizes(stream: Stream, records: readonly Entry[], sizes: readonly number[], member: (i: number) => string): void {
   const max = stream.maxRecordBytes
   let failures: string[] | undefined
   for (let i = 0; i < records.length; i++) {
@@ -226,8 +226,7 @@ function checkRecordSizes(stream: Stream, records: readonly Entry[], member: (i:
     ;(failures ??= []).push(`Value at '${member(i)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`)
   }
   if (failures !== undefined) throw coralValidationError(failures)
-  for (const r of records) {
-    const size = r.Data.length + Buffer.byteLength(r.PartitionKey ?? '')
+  for (const size of sizes) {
     if (size > max) {
       throw kinesisErrors.invalidArgument(`Record size ${size} bytes (data and partition key) exceeds the maximum record size of ${max / 1024} KiB.`) // [R]
     }
@@ -299,8 +298,8 @@ export function checkIteratorArguments(input: T.GetShardIteratorInput, now: numb
   }
 }
 
+/** The counter a shard iterator starts at; `input` has passed checkIteratorArguments already (both callers check it before the stream is looked up). */
 export function startPosition(stream: Stream, shard: Shard, input: T.GetShardIteratorInput, now: number): number {
-  checkIteratorArguments(input, now)
   const type = input.ShardIteratorType
   const seq = input.StartingSequenceNumber
   switch (type) {
