@@ -144,7 +144,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     if (shard === undefined) throw kinesisErrors.shardMissing(shardId, stream.name, stream.meta.account)
     const now = state.now()
     stream.trim(now)
-    const position = startPosition(stream, shard, input, now)
+    const position = startPosition(stream, shard, input)
     return { ShardIterator: iteratorFor(stream, shard, position, now) }
   }
 
@@ -299,7 +299,7 @@ export function checkIteratorArguments(input: T.GetShardIteratorInput, now: numb
 }
 
 /** The counter a shard iterator starts at; `input` has passed checkIteratorArguments already (both callers check it before the stream is looked up). */
-export function startPosition(stream: Stream, shard: Shard, input: T.GetShardIteratorInput, now: number): number {
+export function startPosition(stream: Stream, shard: Shard, input: T.GetShardIteratorInput): number {
   const type = input.ShardIteratorType
   const seq = input.StartingSequenceNumber
   switch (type) {

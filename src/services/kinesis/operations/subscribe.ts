@@ -71,7 +71,7 @@ export function subscribeOperations(state: KinesisState, subscriptions = new Sub
     const shard = stream.shard(shardId)
     if (shard === undefined) throw kinesisErrors.shardMissing(shardId, stream.name, stream.meta.account)
     stream.trim(now)
-    const position = startPosition(stream, shard, { ...iterator, ShardId: shard.id }, now)
+    const position = startPosition(stream, shard, { ...iterator, ShardId: shard.id })
     // 5 s or more after the last successful call, this one takes the subscription over: the old one
     // ends with ResourceInUseException (AWS: "the previous connection expires or fails with" it).
     subscriptions.live.get(key)?.takeOver.abort(TAKEOVER)
