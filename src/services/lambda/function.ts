@@ -64,8 +64,9 @@ export class LambdaFunction {
   readonly aliases = new Map<string, Alias>()
   readonly tags: Record<string, string> = {}
   readonly policy: PolicyStatement[] = []
-  /** Bumped at every change of `policy` (AddPermission, RemovePermission): readers cache what they derive from it per revision. */
+  /** Bumped at every change of `policy` (AddPermission, RemovePermission): `policyText` is cached per revision. */
   policyRevision = 0
+  private policyCache: { revision: number; text: string | undefined } | undefined
   readonly eventInvokeConfigs = new Map<string, T.FunctionEventInvokeConfig>()
   reservedConcurrency: number | undefined
   /** The number PublishVersion gives next: never reused, even after a version is deleted (stored with the function). */
@@ -78,6 +79,18 @@ export class LambdaFunction {
     this.region = region
     this.arn = `arn:aws:lambda:${region}:${account}:function:${name}`
     this.latest = latest
+  }
+
+  /**
+   * The resource policy as GetPolicy answers it, undefined without statements. Serialised once per revision
+   * (API Gateway asks on every request under --enforce-iam): the same string until the policy changes.
+   */
+  policyText(): string | undefined {
+    if (this.policyCache?.revision !== this.policyRevision) {
+      this.policyCache = { revision: this.policyRevision,
+        text: this.policy.length === 0 ? undefined : JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: this.policy }) }
+    }
+    return this.policyCache.text
   }
 
   /** Publishes $LATEST as a new version, unless the newest version already has the same code and configuration. */

@@ -5,7 +5,6 @@ import type { LambdaContext } from './context.ts'
 import { lambdaErrors } from './errors.ts'
 import { isThrottled, runInvocation } from './invoker.ts'
 import type { LambdaState } from './store.ts'
-import type { LambdaFunction } from './function.ts'
 import type { LambdaPort } from './port.ts'
 import { lambdaMetricSource } from './metric-source.ts'
 import { LambdaMetricLog } from './metric-log.ts'
@@ -17,7 +16,6 @@ export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker, ctx:
     const version = fn?.version(qualifier)
     return fn === undefined || version === undefined ? undefined : { fn, version, qualifier }
   }
-  const policyTexts = new WeakMap<LambdaFunction, { revision: number; text: string | undefined }>()
   return {
     exists: (arn) => resolve(arn) !== undefined,
     invokeAsync: (arn, payload) => {
@@ -37,18 +35,8 @@ export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker, ctx:
       if (isThrottled(result)) return { outcome: 'throttled', payload: Buffer.alloc(0) }
       return { outcome: result.outcome, payload: result.payload }
     },
-    policy: (arn) => {
-      const fn = resolve(arn)?.fn
-      if (fn === undefined) return undefined
-      // Serialised once per policy revision (API Gateway asks on every request under --enforce-iam): the same string
-      // comes back until AddPermission or RemovePermission changes the policy, so callers may cache by it.
-      let cached = policyTexts.get(fn)
-      if (cached === undefined || cached.revision !== fn.policyRevision) {
-        cached = { revision: fn.policyRevision, text: fn.policy.length === 0 ? undefined : JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: fn.policy }) }
-        policyTexts.set(fn, cached)
-      }
-      return cached.text
-    },
+    // The same string until AddPermission or RemovePermission changes the policy (LambdaFunction.policyText).
+    policy: (arn) => resolve(arn)?.fn.policyText(),
     metrics: lambdaMetricSource(ctx.metrics ?? new LambdaMetricLog(ctx.clock, () => {})),
   }
 }

@@ -14,16 +14,15 @@ export function poolKey(fn: LambdaFunction, v: FunctionVersion): string {
 
 /**
  * Each version's spec, made once rather than per invocation: a version is replaced, never changed, by an
- * update (a new revision id); the function's reserved concurrency is checked as it may change in place.
+ * update (operations/updates.ts' replaceLatest); the function's reserved concurrency is checked as it may change in place.
  */
-const specs = new WeakMap<FunctionVersion, { fn: LambdaFunction; revisionId: string; spec: FunctionSpec }>()
+const specs = new WeakMap<FunctionVersion, FunctionSpec>()
 
 export function functionSpec(fn: LambdaFunction, v: FunctionVersion): FunctionSpec {
   const known = specs.get(v)
-  if (known !== undefined && known.fn === fn && known.revisionId === v.revisionId && known.spec.reservedConcurrency === fn.reservedConcurrency &&
-    known.spec.codeDir === v.code.dir) return known.spec
+  if (known !== undefined && known.reservedConcurrency === fn.reservedConcurrency) return known
   const spec = makeSpec(fn, v)
-  specs.set(v, { fn, revisionId: v.revisionId, spec })
+  specs.set(v, spec)
   return spec
 }
 

@@ -4,12 +4,8 @@
 // serve by Host — a REST API and an HTTP API on each other's domains. Routing rules and routing modes (on a private
 // domain of apigateway's and a domain of apigatewayv2's) and a private domain's access association last too.
 import assert from 'node:assert/strict'
-import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import {
   CreateBasePathMappingCommand, CreateDomainNameAccessAssociationCommand, CreateDomainNameCommand, GetBasePathMappingsCommand, GetDomainNameAccessAssociationsCommand,
@@ -23,14 +19,11 @@ import {
 import type { Nimbus } from '../../../src/index.ts'
 import { apiGatewayClient, createApi, createPath, deploy, mockMethod, sendTo } from '../../helpers/apigateway.ts'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
-import { CliProcesses } from '../../helpers/spawn-cli.ts'
+import { killTestDir } from '../../helpers/spawn-cli.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-apigw-domains-kill-'))
-const processes = new CliProcesses()
+const { dataDir, processes } = killTestDir('nimbus-apigw-domains-kill-')
 const backend = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url: req.url })))
 after(async () => {
-  processes.killAll()
-  rmSync(dataDir, { recursive: true, force: true })
   backend.closeAllConnections()
   await new Promise((resolve) => backend.close(resolve))
 })
@@ -81,8 +74,7 @@ describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => 
     rest.destroy()
     http.destroy()
 
-    first.child.kill('SIGKILL')
-    await once(first.child, 'exit')
+    await processes.kill(first)
 
     const second = await processes.start(['--data-dir', dataDir])
     nimbus = { endpoint: second.endpoint } as Nimbus

@@ -3,25 +3,16 @@
 // the same folder. GetAccount still shows the role, GetUsage the same counts, and the quota refuses exactly when
 // the counts from before the kill say it must.
 import assert from 'node:assert/strict'
-import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateApiKeyCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, GetAccountCommand, GetUsageCommand, PutIntegrationCommand,
   PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateAccountCommand, UpdateUsageCommand,
 } from '@aws-sdk/client-api-gateway'
 import type { Nimbus } from '../../../src/index.ts'
 import { apiGatewayClient, createApi, createPath, deploy, invoke } from '../../helpers/apigateway.ts'
-import { CliProcesses } from '../../helpers/spawn-cli.ts'
+import { killTestDir } from '../../helpers/spawn-cli.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-apigw-usage-kill-'))
-const processes = new CliProcesses()
-after(() => {
-  processes.killAll()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const { dataDir, processes } = killTestDir('nimbus-apigw-usage-kill-')
 
 const role = 'arn:aws:iam::000000000000:role/apigw-logs'
 
@@ -54,8 +45,7 @@ describe('API Gateway account settings and usage on a data dir, killed with SIGK
     assert.deepEqual((await client.send(new GetUsageCommand(usage))).items, { [key.id!]: [[4, 3]] })
     client.destroy()
 
-    first.child.kill('SIGKILL')
-    await once(first.child, 'exit')
+    await processes.kill(first)
 
     const second = await processes.start(['--data-dir', dataDir])
     nimbus = { endpoint: second.endpoint } as Nimbus

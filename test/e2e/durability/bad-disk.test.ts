@@ -94,8 +94,7 @@ describe('a data dir on a read-only or full disk', () => {
     // Still serving: a read needs no write.
     assert.ok((await sqs.send(new ListQueuesCommand({}))).QueueUrls?.length === 1)
     sqs.destroy()
-    first.child.kill('SIGKILL')
-    await once(first.child, 'exit')
+    await processes.kill(first)
 
     // More space, then every acknowledged message is there (a refused one may be too: it was kept to retry).
     execFileSync('mount', ['-o', 'remount,size=8m', mount])

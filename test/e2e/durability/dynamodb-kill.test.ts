@@ -3,20 +3,11 @@
 // its last acknowledged value, the counter is at least every acknowledged increment, and the GSI
 // answers for them.
 import assert from 'node:assert/strict'
-import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
-import { CliProcesses } from '../../helpers/spawn-cli.ts'
+import { killTestDir } from '../../helpers/spawn-cli.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-dynamodb-kill-'))
-const processes = new CliProcesses()
-after(() => {
-  processes.killAll()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const { dataDir, processes } = killTestDir('nimbus-dynamodb-kill-')
 
 function client(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 })
@@ -54,8 +45,7 @@ describe('DynamoDB on a data dir, killed with SIGKILL', () => {
     }
     const writers = [0, 1, 2, 3].map(writer)
     while (acknowledged.size < 800) await new Promise((r) => setImmediate(r))
-    first.child.kill('SIGKILL')
-    await once(first.child, 'exit')
+    await processes.kill(first)
     stop = true
     await Promise.all(writers)
     assert.ok(cutOff > 0, 'the kill cut off writes in flight')

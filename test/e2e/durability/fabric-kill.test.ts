@@ -15,7 +15,7 @@ import type { Hop } from '../../../src/fabric/trace.ts'
 import { until } from '../../helpers/function-log.ts'
 import { startEndpoint } from '../../helpers/http-endpoint.ts'
 import { rawRequest } from '../../helpers/raw-http.ts'
-import { CliProcesses, type Spawned } from '../../helpers/spawn-cli.ts'
+import { CliProcesses } from '../../helpers/spawn-cli.ts'
 import { makeZip } from '../../helpers/zip.ts'
 
 const dirs: string[] = []
@@ -35,11 +35,6 @@ function tempDir(prefix: string): string {
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' }
 const config = (endpoint: string) => ({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 })
-
-async function kill(spawned: Spawned): Promise<void> {
-  spawned.child.kill('SIGKILL')
-  await once(spawned.child, 'exit')
-}
 
 async function trace(endpoint: string): Promise<Hop[]> {
   const res = await rawRequest(endpoint, { method: 'GET', path: '/_nimbus/trace' })
@@ -83,7 +78,7 @@ describe('pending deliveries on a data dir, killed with SIGKILL', () => {
     await until(async () => (await trace(first.endpoint)).some((h) => h.target === arn && h.outcome === 'retrying'), 'the retry scheduled')
     lambda.destroy()
     sqs.destroy()
-    await kill(first)
+    await processes.kill(first)
 
     const second = await processes.start(['--data-dir', dataDir])
     lambda = new LambdaClient(config(second.endpoint))
@@ -117,7 +112,7 @@ describe('pending deliveries on a data dir, killed with SIGKILL', () => {
     const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: 'hello' }))
     await e.request(1)
     sns.destroy()
-    await kill(first)
+    await processes.kill(first)
 
     e.answer(500)
     const second = await processes.start(['--data-dir', dataDir])
@@ -126,7 +121,7 @@ describe('pending deliveries on a data dir, killed with SIGKILL', () => {
     assert.equal(JSON.parse(repeated.body).Message, 'hello')
     // It failed: the retry waits 20 s on the clock. Kill again while it waits.
     await until(async () => (await trace(second.endpoint)).some((h) => h.outcome === 'retrying'), 'the retry scheduled')
-    await kill(second)
+    await processes.kill(second)
 
     e.answer(200)
     const third = await processes.start(['--data-dir', dataDir])

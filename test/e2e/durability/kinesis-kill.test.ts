@@ -3,22 +3,13 @@
 // two a day), is killed with SIGKILL, and started again on the same folder: the eleventh call and
 // the third switch are still refused, until 24 hours of the clock have passed since the first ones.
 import assert from 'node:assert/strict'
-import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, UpdateShardCountCommand, UpdateStreamModeCommand } from '@aws-sdk/client-kinesis'
 import { rawRequest, jsonHeaders } from '../../helpers/raw-http.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
-import { CliProcesses } from '../../helpers/spawn-cli.ts'
+import { killTestDir } from '../../helpers/spawn-cli.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-kinesis-kill-'))
-const processes = new CliProcesses()
-after(() => {
-  processes.killAll()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const { dataDir, processes } = killTestDir('nimbus-kinesis-kill-')
 
 const arn = (name: string) => `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`
 const client = (endpoint: string) => new KinesisClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 })
@@ -47,8 +38,7 @@ describe('Kinesis on a data dir, killed with SIGKILL', () => {
     const refused = await sdkError(k.send(new UpdateShardCountCommand({ StreamName: 'scaled', TargetShardCount: 2, ScalingType: 'UNIFORM_SCALING' })))
     assert.equal(refused.name, 'LimitExceededException')
     k.destroy()
-    first.child.kill('SIGKILL')
-    await once(first.child, 'exit')
+    await processes.kill(first)
 
     const second = await processes.start(['--data-dir', dataDir])
     k = client(second.endpoint)

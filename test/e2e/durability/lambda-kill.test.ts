@@ -4,10 +4,7 @@
 // acknowledged version with its configuration; the alias, layer and mapping made before are kept.
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateAliasCommand, CreateEventSourceMappingCommand, CreateFunctionCommand, GetAliasCommand, GetFunctionConfigurationCommand,
   GetLayerVersionCommand, InvokeCommand, LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand, PublishLayerVersionCommand,
@@ -15,14 +12,9 @@ import {
 } from '@aws-sdk/client-lambda'
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { makeZip } from '../../helpers/zip.ts'
-import { CliProcesses } from '../../helpers/spawn-cli.ts'
+import { killTestDir } from '../../helpers/spawn-cli.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-lambda-kill-'))
-const processes = new CliProcesses()
-after(() => {
-  processes.killAll()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const { dataDir, processes } = killTestDir('nimbus-lambda-kill-')
 
 const start = () => processes.start(['--data-dir', dataDir])
 
@@ -86,8 +78,7 @@ describe('Lambda on a data dir, killed with SIGKILL', () => {
     }
     const loops = [createLoop(0), createLoop(1), updateLoop()]
     while (created.size < 40 || versions.size < 10) await new Promise((r) => setImmediate(r))
-    first.child.kill('SIGKILL')
-    await once(first.child, 'exit')
+    await processes.kill(first)
     stop = true
     await Promise.all(loops)
     assert.ok(cutOff > 0, 'the kill cut off calls in flight')

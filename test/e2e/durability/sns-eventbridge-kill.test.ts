@@ -3,10 +3,7 @@
 // the same folder. Every acknowledged write is there; FIFO sequence numbers keep increasing.
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateArchiveCommand, DescribeArchiveCommand, EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand,
   PutRuleCommand, PutTargetsCommand,
@@ -15,14 +12,9 @@ import {
   CreateTopicCommand, GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, PublishCommand, SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns'
-import { CliProcesses } from '../../helpers/spawn-cli.ts'
+import { killTestDir } from '../../helpers/spawn-cli.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-kill-sns-eb-'))
-const processes = new CliProcesses()
-after(() => {
-  processes.killAll()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const { dataDir, processes } = killTestDir('nimbus-kill-sns-eb-')
 
 const start = () => processes.start(['--data-dir', dataDir])
 
@@ -88,8 +80,7 @@ describe('SNS and EventBridge on a data dir, killed with SIGKILL', () => {
       }),
     ]
     while (topics.length + published.length + rules.length + events < 200) await new Promise((r) => setImmediate(r))
-    first.child.kill('SIGKILL')
-    await once(first.child, 'exit')
+    await processes.kill(first)
     stop = true
     await Promise.all(loops)
     assert.ok(cutOff > 0, 'the kill cut off writes in flight')

@@ -4,23 +4,17 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand, GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand,
   type Message, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient, TagQueueCommand,
 } from '@aws-sdk/client-sqs'
 import { rawRequest } from '../../helpers/raw-http.ts'
-import { cli, CliProcesses } from '../../helpers/spawn-cli.ts'
+import { cli, killTestDir } from '../../helpers/spawn-cli.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-kill-'))
-const processes = new CliProcesses()
-after(() => {
-  processes.killAll()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const { dataDir, processes } = killTestDir('nimbus-kill-')
 
 const start = (args: string[]) => processes.start(args)
 
@@ -113,8 +107,7 @@ describe('SQS on a data dir, killed with SIGKILL', () => {
     }
     const loops = [...[0, 1, 2, 3].map(loop), fifoLoop()]
     while (acknowledged.size < 200) await new Promise((r) => setImmediate(r))
-    first.child.kill('SIGKILL')
-    await once(first.child, 'exit')
+    await processes.kill(first)
     stop = true
     await Promise.all(loops)
     assert.ok(cutOff > 0, 'the kill cut off sends in flight')

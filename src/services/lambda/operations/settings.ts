@@ -82,11 +82,9 @@ export function settingOperations(ctx: LambdaContext) {
   }
   const getPolicy: Operation<T.GetPolicyRequest, T.GetPolicyResponse> = (input, op) => {
     const { fn } = find(input.FunctionName, op, input.Qualifier)
-    if (fn.policy.length === 0) throw lambdaErrors.resourceNotFound('The resource you requested does not exist.')
-    return {
-      Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: fn.policy }),
-      RevisionId: fn.latest.revisionId,
-    }
+    const policy = fn.policyText()
+    if (policy === undefined) throw lambdaErrors.resourceNotFound('The resource you requested does not exist.')
+    return { Policy: policy, RevisionId: fn.latest.revisionId }
   }
 
   const getAccountSettings: Operation<T.GetAccountSettingsRequest, T.GetAccountSettingsResponse> = (_input, op) => {
