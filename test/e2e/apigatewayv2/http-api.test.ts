@@ -78,6 +78,20 @@ describe('HTTP APIs (apigatewayv2)', () => {
     assert.equal(typeof rc.timeEpoch, 'number')
   })
 
+  it('passes a header and a query parameter named __proto__ in the 2.0 event like any other', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const api = await client.send(new CreateApiCommand({ Name: uniqueName('http'), ProtocolType: 'HTTP', Target: await functionArn(echo) }))
+    // An own "__proto__" key (an object literal's would set the prototype instead).
+    const headers = JSON.parse('{"__proto__": "h1", "x-other": "o"}') as Record<string, string>
+    const res = await invokeHttpApi(nimbus.current, api.ApiId!, '/odd?__proto__=q1&__proto__=q2', { headers })
+    assert.equal(res.status, 201)
+    const event = JSON.parse(res.text) as Record<string, Record<string, unknown>>
+    const own = (map: Record<string, unknown> | undefined, name: string) => (map !== undefined && Object.hasOwn(map, name) ? map[name] : undefined)
+    assert.equal(own(event.headers, '__proto__'), 'h1')
+    assert.equal(own(event.headers, 'x-other'), 'o')
+    assert.equal(own(event.queryStringParameters, '__proto__'), 'q1,q2')
+  })
+
   it('selects the most specific route, passes path parameters, serves a named stage, answers 404 and 500', async () => {
     const client = apiGatewayV2Client(nimbus.current)
     const api = await client.send(new CreateApiCommand({ Name: uniqueName('http'), ProtocolType: 'HTTP' }))

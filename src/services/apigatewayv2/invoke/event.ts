@@ -7,6 +7,7 @@ import type { HttpApiTarget } from '../port.ts'
 import type { SelectedRoute } from './select-route.ts'
 import { clfTime } from '../../api-gateway-logs.ts'
 import type { IamCaller } from './iam-auth.ts'
+import { setOwn } from '../../../core/own-keys.ts'
 
 export interface RequestFacts {
   api: HttpApiData
@@ -44,13 +45,17 @@ function bodyOf(request: InvokeRequest): { body: string | undefined; isBase64Enc
 /** The headers the function sees: the client's plus the ones API Gateway adds. */
 function headersOf(facts: RequestFacts): Record<string, string> {
   const { request } = facts
-  return {
-    ...request.headers,
-    'x-amzn-trace-id': facts.traceId,
-    'x-forwarded-for': sourceIp(request),
-    'x-forwarded-port': facts.port,
-    'x-forwarded-proto': 'http',
-  }
+  const headers: Record<string, string> = { ...request.headers }
+  // Node's parsed headers lose one named `__proto__` (the assignment sets the map's prototype): read it from the raw ones.
+  const raw = request.rawHeaders ?? []
+  const proto: string[] = []
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === '__proto__') proto.push(raw[i + 1]!)
+  if (proto.length > 0 && !Object.hasOwn(headers, '__proto__')) setOwn(headers, '__proto__', proto.join(', '))
+  headers['x-amzn-trace-id'] = facts.traceId
+  headers['x-forwarded-for'] = sourceIp(request)
+  headers['x-forwarded-port'] = facts.port
+  headers['x-forwarded-proto'] = 'http'
+  return headers
 }
 
 function queryOf(request: InvokeRequest): Map<string, string[]> {
