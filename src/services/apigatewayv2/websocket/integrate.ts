@@ -44,18 +44,13 @@ export async function runIntegration(deps: IntegrateDeps, integration: Integrati
   }
   // A non-proxy (AWS) Lambda integration needs the same permission as a proxy one (REST APIs check both kinds).
   if (integration.type === 'AWS' && deps.enforceIam === true) {
-    const arn = awsLambdaArn(withStageVariables(integration.uri ?? '', request.stageVariables))
+    const arn = functionArn(withStageVariables(integration.uri ?? '', request.stageVariables))
     const refused = arn === undefined ? undefined : integrationRefused(deps, event, arn, integration.credentialsArn)
     if (refused !== undefined) return { ok: false, reason: refused }
   }
   const mapped = await runNonProxy(deps, integration, request)
   if (!mapped.ok) return mapped
   return { ok: true, status: mapped.status, reply: mapped.reply, unmatched: mapped.reply === undefined }
-}
-
-/** The function an AWS integration's `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations` names (`path//` too, as REST APIs read it). */
-function awsLambdaArn(uri: string): string | undefined {
-  return /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/\/?2015-03-31\/functions\/(arn:aws[\w-]*:lambda:[^/]+)\/invocations$/.exec(uri)?.[1]
 }
 
 /** A Lambda proxy integration: the function (its name or alias may be `${stageVariables.x}`, AWS's stages guide) invoked with the event. */
