@@ -63,10 +63,9 @@ export class LambdaFunction {
   readonly versions = new Map<string, FunctionVersion>()
   readonly aliases = new Map<string, Alias>()
   readonly tags: Record<string, string> = {}
-  readonly policy: PolicyStatement[] = []
-  /** Bumped at every change of `policy` (AddPermission, RemovePermission): `policyText` is cached per revision. */
-  policyRevision = 0
-  private policyCache: { revision: number; text: string | undefined } | undefined
+  private statements: readonly PolicyStatement[] = []
+  /** `policyText`'s answer, dropped by `setPolicy` (the one way the policy changes). */
+  private policyCache: { text: string | undefined } | undefined
   readonly eventInvokeConfigs = new Map<string, T.FunctionEventInvokeConfig>()
   reservedConcurrency: number | undefined
   /** The number PublishVersion gives next: never reused, even after a version is deleted (stored with the function). */
@@ -86,11 +85,19 @@ export class LambdaFunction {
    * (API Gateway asks on every request under --enforce-iam): the same string until the policy changes.
    */
   policyText(): string | undefined {
-    if (this.policyCache?.revision !== this.policyRevision) {
-      this.policyCache = { revision: this.policyRevision,
-        text: this.policy.length === 0 ? undefined : JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: this.policy }) }
-    }
+    this.policyCache ??= { text: this.statements.length === 0 ? undefined : JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: this.statements }) }
     return this.policyCache.text
+  }
+
+  /** The resource policy's statements (AddPermission's, in order). */
+  get policy(): readonly PolicyStatement[] {
+    return this.statements
+  }
+
+  /** Stores a new resource policy (AddPermission, RemovePermission, a restart's row): `policyText` follows it. */
+  setPolicy(statements: readonly PolicyStatement[]): void {
+    this.statements = [...statements]
+    this.policyCache = undefined
   }
 
   /** Publishes $LATEST as a new version, unless the newest version already has the same code and configuration. */

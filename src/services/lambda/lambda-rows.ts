@@ -34,7 +34,7 @@ export interface FunctionRow {
   nextVersion: number
   aliases: Alias[]
   tags: Record<string, string>
-  policy: PolicyStatement[]
+  policy: readonly PolicyStatement[]
   /** Per qualifier (`$LATEST`, a version, an alias). */
   eventInvokeConfigs: Array<[qualifier: string, config: InvokeConfigRow]>
   reservedConcurrency: number | undefined
@@ -174,7 +174,7 @@ export class LambdaRows {
       fn.nextVersion = row.nextVersion
       for (const alias of row.aliases) fn.aliases.set(alias.name, alias)
       Object.assign(fn.tags, row.tags)
-      fn.policy.push(...row.policy)
+      fn.setPolicy(row.policy)
       for (const [qualifier, c] of row.eventInvokeConfigs) {
         fn.eventInvokeConfigs.set(qualifier, { ...c, LastModified: c.LastModified === undefined ? undefined : new Date(c.LastModified) })
       }

@@ -67,8 +67,7 @@ export function settingOperations(ctx: LambdaContext) {
       Resource: qualifier === undefined ? fn.arn : fn.qualifiedArn(qualifier),
       ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
     }
-    fn.policy.push(statement)
-    fn.policyRevision++
+    fn.setPolicy([...fn.policy, statement])
     ctx.rows?.fn(fn)
     return { Statement: JSON.stringify(statement) }
   }
@@ -76,8 +75,7 @@ export function settingOperations(ctx: LambdaContext) {
     const { fn } = find(input.FunctionName, op, input.Qualifier)
     const i = fn.policy.findIndex((s) => s.Sid === input.StatementId)
     if (i === -1) throw lambdaErrors.resourceNotFound('No policy is associated with the given resource.')
-    fn.policy.splice(i, 1)
-    fn.policyRevision++
+    fn.setPolicy(fn.policy.filter((_, at) => at !== i))
     ctx.rows?.fn(fn)
   }
   const getPolicy: Operation<T.GetPolicyRequest, T.GetPolicyResponse> = (input, op) => {
