@@ -75,7 +75,9 @@ async function main(argv: string[]): Promise<number> {
   if (executor !== undefined && executor !== 'process' && executor !== 'worker') throw new Error(`--lambda-executor must be process or worker, not ${executor}`)
   const throttle = values['api-gateway-account-throttle']
   const limits = throttle === undefined ? undefined : /^(\d+(?:\.\d+)?),(\d+)$/.exec(throttle)
-  if (limits === null) throw new Error(`--api-gateway-account-throttle must be <requests per second>,<burst>, e.g. 10000,5000, not ${throttle}`)
+  if (limits === null || (limits !== undefined && (Number(limits[1]) <= 0 || Number(limits[2]) < 1))) {
+    throw new Error(`--api-gateway-account-throttle must be <requests per second>,<burst>, both above 0, e.g. 10000,5000, not ${throttle}`)
+  }
   const putQuota = values['firehose-put-quota']
   const quota = putQuota === undefined ? undefined : /^(\d+),(\d+),(\d+(?:\.\d+)?)$/.exec(putQuota)
   if (quota === null) throw new Error(`--firehose-put-quota must be <records>,<requests>,<MiB> per second, e.g. 500000,2000,5, not ${putQuota}`)

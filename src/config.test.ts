@@ -124,6 +124,22 @@ describe('lambdaExecutor', () => {
   })
 })
 
+describe('apiGatewayAccountThrottle', () => {
+  it('is unset by default (AWS\'s 10,000/5,000), kept when valid, a start-up error for a rate or burst that would refuse or pass everything', () => {
+    assert.equal(resolveConfig().apiGatewayAccountThrottle, undefined)
+    assert.deepEqual(resolveConfig({ apiGatewayAccountThrottle: { rateLimit: 0.5, burstLimit: 1 } }).apiGatewayAccountThrottle, { rateLimit: 0.5, burstLimit: 1 })
+    const bad: [{ rateLimit: number; burstLimit: number }, RegExp][] = [
+      [{ rateLimit: 0, burstLimit: 10 }, /apiGatewayAccountThrottle\.rateLimit must be a number of requests per second above 0, not 0/],
+      [{ rateLimit: Number.NaN, burstLimit: 10 }, /rateLimit .*not NaN/],
+      [{ rateLimit: -1, burstLimit: 10 }, /rateLimit .*not -1/],
+      [{ rateLimit: 10, burstLimit: 0 }, /apiGatewayAccountThrottle\.burstLimit must be a whole number of requests, 1 or more, not 0/],
+      [{ rateLimit: 10, burstLimit: 2.5 }, /burstLimit .*not 2\.5/],
+      [{ rateLimit: 10, burstLimit: '5' as unknown as number }, /burstLimit .*not 5/],
+    ]
+    for (const [limits, message] of bad) assert.throws(() => resolveConfig({ apiGatewayAccountThrottle: limits }), message)
+  })
+})
+
 describe('firehoseDirectPutQuota', () => {
   it('is unset by default (AWS\'s per Region), kept when its three numbers are above 0, a start-up error else', () => {
     assert.equal(resolveConfig().firehoseDirectPutQuota, undefined)

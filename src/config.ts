@@ -161,7 +161,7 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     verifySignatures: options.verifySignatures ?? process.env['NIMBUS_VERIFY_SIGNATURES'] === '1',
     traceCapacity: (options.trace ?? process.env['NIMBUS_TRACE'] !== '0') ? traceCapacity(options.traceCapacity) : 0,
     logRequests: requestLog(options.logRequests ?? process.env['NIMBUS_LOG_REQUESTS'] === '1'),
-    apiGatewayAccountThrottle: options.apiGatewayAccountThrottle,
+    apiGatewayAccountThrottle: accountThrottle(options.apiGatewayAccountThrottle),
     firehoseDirectPutQuota: putQuota(options.firehoseDirectPutQuota),
     lambdaExecutor: lambdaExecutor(options.lambdaExecutor ?? (process.env['NIMBUS_LAMBDA_EXECUTOR'] || 'process')),
   }
@@ -177,6 +177,22 @@ function putQuota(quota: NimbusOptions['firehoseDirectPutQuota']): NimbusConfig[
     }
   }
   return quota
+}
+
+/**
+ * API Gateway's account-level throttle: a rate above 0 (requests per second; fractions allowed) and a whole burst of 1 or
+ * more (0 of either would refuse every request, NaN would let every one through), else a start-up error.
+ */
+function accountThrottle(limits: NimbusOptions['apiGatewayAccountThrottle']): NimbusConfig['apiGatewayAccountThrottle'] {
+  if (limits === undefined) return undefined
+  const { rateLimit, burstLimit } = limits as { rateLimit: unknown; burstLimit: unknown }
+  if (typeof rateLimit !== 'number' || !Number.isFinite(rateLimit) || rateLimit <= 0) {
+    throw new Error(`apiGatewayAccountThrottle.rateLimit must be a number of requests per second above 0, not ${String(rateLimit)}`)
+  }
+  if (typeof burstLimit !== 'number' || !Number.isSafeInteger(burstLimit) || burstLimit < 1) {
+    throw new Error(`apiGatewayAccountThrottle.burstLimit must be a whole number of requests, 1 or more, not ${String(burstLimit)}`)
+  }
+  return { rateLimit, burstLimit }
 }
 
 /** `process` or `worker`; anything else is a start-up error. */

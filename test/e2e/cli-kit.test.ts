@@ -73,7 +73,11 @@ describe('nimbus start: errors in one line, exit 1', () => {
         [['--region', 'us-east1'], 'nimbus: --region us-east1 is not an AWS region (did you mean us-east-1?); a region newer than Nimbus can be allowed with NIMBUS_EXTRA_REGIONS\n'],
         [['--port', '0', '--data-dir', file], `nimbus: --data-dir ${file} is a file, not a folder\n`],
         [['--port', '0', '--api-gateway-account-throttle', '10000'],
-          'nimbus: --api-gateway-account-throttle must be <requests per second>,<burst>, e.g. 10000,5000, not 10000\n'],
+          'nimbus: --api-gateway-account-throttle must be <requests per second>,<burst>, both above 0, e.g. 10000,5000, not 10000\n'],
+        [['--port', '0', '--api-gateway-account-throttle', '0,5000'],
+          'nimbus: --api-gateway-account-throttle must be <requests per second>,<burst>, both above 0, e.g. 10000,5000, not 0,5000\n'],
+        [['--port', '0', '--api-gateway-account-throttle', '100,0'],
+          'nimbus: --api-gateway-account-throttle must be <requests per second>,<burst>, both above 0, e.g. 10000,5000, not 100,0\n'],
         [['--port', '0', '--firehose-put-quota', '5000,2000'],
           'nimbus: --firehose-put-quota must be <records>,<requests>,<MiB> per second, e.g. 500000,2000,5, not 5000,2000\n'],
       ]
