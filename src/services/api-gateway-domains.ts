@@ -20,6 +20,8 @@ export interface SharedDomain {
   regionalDomainName: string
   /** EDGE domains (REST only): `d….cloudfront.net`. */
   distributionDomainName?: string
+  /** Private custom domain names (REST only, endpointType PRIVATE): their id; the name alone doesn't address them. */
+  domainNameId?: string
   endpointType: string
   certificateArn?: string
   certificateName?: string
@@ -52,24 +54,28 @@ export interface DomainChange {
 /** `websocket`: the domain maps WebSocket APIs, which share a domain with no REST or HTTP API. */
 export type MappingOutcome = SharedMapping | { refused: 'conflict' | 'not-found' | 'websocket' }
 
-/** What one service offers the other about the domains created through it (the caller's account and region). */
+/**
+ * What one service offers the other about the domains created through it (the caller's account and region): its public
+ * domains by name; `get` and `update` also reach a private one (REST's) by name and `domainNameId`, as routing rules do.
+ */
 export interface DomainPeer {
   list(account: string, region: string): SharedDomain[]
-  get(account: string, region: string, name: string): SharedDomain | undefined
+  get(account: string, region: string, name: string, domainNameId?: string): SharedDomain | undefined
   /** False: no such domain. */
   remove(account: string, region: string, name: string): boolean
   /** A mapping added to (or, with `replaces`, replacing one of) a domain of this service; the caller checked the API and stage. */
   putMapping(account: string, region: string, name: string, mapping: Omit<SharedMapping, 'id'>, replaces?: string): MappingOutcome
   removeMapping(account: string, region: string, name: string, id: string): boolean
   /** The domain as updated; undefined: no such domain. */
-  update(account: string, region: string, name: string, change: DomainChange): SharedDomain | undefined
+  update(account: string, region: string, name: string, change: DomainChange, domainNameId?: string): SharedDomain | undefined
   /** TagResource/UntagResource through the other API: the domain's whole new tag set. False: no such domain. */
   setTags(account: string, region: string, name: string, tags: Record<string, string>): boolean
 }
 
-/** Where a service keeps the domains created through it (by lower-cased name). */
+/** Where a service keeps the domains created through it: public ones by lower-cased name, private ones (REST's) by id. */
 interface DomainStore<D> {
   readonly domains: Map<string, D>
+  readonly privates?: Map<string, D>
   remove(domain: D): void
   save(domain: D): void
 }
@@ -78,6 +84,7 @@ interface DomainStore<D> {
 interface ChangeableDomain {
   account: string
   region: string
+  domainName: string
   tags?: Record<string, string>
   certificateArn?: string
   certificateName?: string
@@ -96,15 +103,17 @@ interface ChangeableDomain {
  */
 export function domainLookups<D extends ChangeableDomain>(store: DomainStore<D>, view: (domain: D) => SharedDomain,
   regionalCertificate: (domain: D) => boolean = () => false) {
-  const own = (account: string, region: string, name: string): D | undefined => {
-    const domain = store.domains.get(name.toLowerCase())
-    return domain !== undefined && domain.account === account && domain.region === region ? domain : undefined
+  /** The public domain of the name; with `id`, the private one of that name and id. */
+  const own = (account: string, region: string, name: string, id?: string): D | undefined => {
+    const domain = id === undefined ? store.domains.get(name.toLowerCase()) : store.privates?.get(id)
+    return domain !== undefined && domain.domainName.toLowerCase() === name.toLowerCase() && domain.account === account && domain.region === region
+      ? domain : undefined
   }
   return {
     own,
     list: (account: string, region: string) => [...store.domains.values()].filter((d) => d.account === account && d.region === region).map(view),
-    get: (account: string, region: string, name: string) => {
-      const domain = own(account, region, name)
+    get: (account: string, region: string, name: string, id?: string) => {
+      const domain = own(account, region, name, id)
       return domain === undefined ? undefined : view(domain)
     },
     remove: (account: string, region: string, name: string) => {
@@ -112,8 +121,8 @@ export function domainLookups<D extends ChangeableDomain>(store: DomainStore<D>,
       if (domain !== undefined) store.remove(domain)
       return domain !== undefined
     },
-    update: (account: string, region: string, name: string, change: DomainChange) => {
-      const domain = own(account, region, name)
+    update: (account: string, region: string, name: string, change: DomainChange, id?: string) => {
+      const domain = own(account, region, name, id)
       if (domain === undefined) return undefined
       const fields: ChangeableDomain = domain
       const regional = regionalCertificate(domain)

@@ -173,7 +173,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
     stop: () => {
       http.abortAll()
       if (durable === undefined) state.apis.clear()
-      if (durable === undefined) domains.domains.clear()
+      if (durable === undefined) domains.forget()
       if (durable === undefined) associations.forget()
       if (durable === undefined) resources.forget()
       usage.stop()

@@ -1,14 +1,19 @@
 // Private custom domain names (endpointConfiguration PRIVATE) and their domain name access associations end to end:
-// the domain's id, ARN and policies, the `domainNameId` parameter, and another account's VPC endpoint associated,
+// the domain's id, ARN and policies, the `domainNameId` parameter, private names as their own namespace (repeated,
+// beside a public domain of the name, unknown to apigatewayv2), and another account's VPC endpoint associated,
 // listed by both accounts, rejected by the domain's owner and deleted by its own.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   type APIGatewayClient, CreateBasePathMappingCommand, CreateDomainNameAccessAssociationCommand, CreateDomainNameCommand,
-  DeleteDomainNameAccessAssociationCommand, DeleteDomainNameCommand, GetDomainNameAccessAssociationsCommand, GetDomainNameCommand,
-  RejectDomainNameAccessAssociationCommand, UpdateDomainNameCommand,
+  DeleteBasePathMappingCommand, DeleteDomainNameAccessAssociationCommand, DeleteDomainNameCommand, GetBasePathMappingCommand,
+  GetBasePathMappingsCommand, GetDomainNameAccessAssociationsCommand, GetDomainNameCommand, GetDomainNamesCommand, GetTagsCommand,
+  RejectDomainNameAccessAssociationCommand, TagResourceCommand, UpdateBasePathMappingCommand, UpdateDomainNameCommand,
 } from '@aws-sdk/client-api-gateway'
-import { DeleteDomainNameCommand as DeleteV2DomainNameCommand } from '@aws-sdk/client-apigatewayv2'
+import {
+  CreateDomainNameCommand as CreateV2DomainNameCommand, DeleteDomainNameCommand as DeleteV2DomainNameCommand,
+  GetDomainNameCommand as GetV2DomainNameCommand, GetDomainNamesCommand as GetV2DomainNamesCommand,
+} from '@aws-sdk/client-apigatewayv2'
 import { apiGatewayClient, createApi, createPath, deploy, mockMethod, sendTo } from '../../helpers/apigateway.ts'
 import { apiGatewayV2Client } from '../../helpers/apigatewayv2.ts'
 import { uniqueName, useNimbus } from '../../helpers/nimbus.ts'
@@ -110,18 +115,92 @@ describe('API Gateway private custom domain names', () => {
     assert.deepEqual(await arns(other), [])
   })
 
-  it('deletes a domain\'s associations when apigatewayv2 deletes the domain: none is left to delete or count', async () => {
-    const owner = apiGatewayClient(nimbus.current)
+  it('keeps private names in their own namespace: repeated, beside a public domain, addressed by domainNameId', async () => {
+    const rest = apiGatewayClient(nimbus.current)
     const other = otherAccount()
+    const http = apiGatewayV2Client(nimbus.current)
+    const name = `${uniqueName('shared')}.localhost`.toLowerCase()
+    const publicOne = await rest.send(new CreateDomainNameCommand({ domainName: name, regionalCertificateArn: cert, endpointConfiguration: { types: ['REGIONAL'] } }))
+    const private1 = await rest.send(new CreateDomainNameCommand({ domainName: name, certificateArn: cert, endpointConfiguration: { types: ['PRIVATE'] } }))
+    const private2 = await rest.send(new CreateDomainNameCommand({ domainName: name, certificateArn: cert, endpointConfiguration: { types: ['PRIVATE'] } }))
+    const elsewhere = await other.send(new CreateDomainNameCommand({ domainName: name, certificateArn: cert, endpointConfiguration: { types: ['PRIVATE'] } }))
+    assert.equal(publicOne.domainNameId, undefined)
+    assert.equal(new Set([private1.domainNameId, private2.domainNameId, elsewhere.domainNameId]).size, 3)
+    // The public name stays one namespace with apigatewayv2's.
+    const taken = await sdkError(rest.send(new CreateDomainNameCommand({ domainName: name, regionalCertificateArn: cert, endpointConfiguration: { types: ['REGIONAL'] } })))
+    assert.deepEqual([taken.name, taken.status], ['ConflictException', 409])
+    const takenV2 = await sdkError(http.send(new CreateV2DomainNameCommand({ DomainName: name, DomainNameConfigurations: [{ CertificateArn: cert, EndpointType: 'REGIONAL' }] })))
+    assert.equal(takenV2.name, 'ConflictException')
+
+    // Without an id: the public domain; with one: that private domain; a wrong or foreign id → NotFoundException.
+    assert.equal((await rest.send(new GetDomainNameCommand({ domainName: name }))).regionalDomainName, publicOne.regionalDomainName)
+    assert.equal((await rest.send(new GetDomainNameCommand({ domainName: name, domainNameId: private2.domainNameId }))).domainNameArn, private2.domainNameArn)
+    for (const [client, id] of [[rest, 'zzzzzzzz'], [rest, elsewhere.domainNameId], [other, private1.domainNameId]] as const) {
+      const missing = await sdkError(client.send(new GetDomainNameCommand({ domainName: name, domainNameId: id })))
+      assert.deepEqual([missing.name, missing.status, missing.message], ['NotFoundException', 404, 'Invalid domain name identifier specified'])
+    }
+    const privateOnly = `${uniqueName('only')}.localhost`.toLowerCase()
+    const lone = await rest.send(new CreateDomainNameCommand({ domainName: privateOnly, certificateArn: cert, endpointConfiguration: { types: ['PRIVATE'] } }))
+    const noId = await sdkError(rest.send(new GetDomainNameCommand({ domainName: privateOnly })))
+    assert.deepEqual([noId.name, noId.status], ['NotFoundException', 404])
+    const idOnPublic = await sdkError(rest.send(new GetDomainNameCommand({ domainName: name, domainNameId: lone.domainNameId })))
+    assert.equal(idOnPublic.name, 'NotFoundException')
+    const listed = (await rest.send(new GetDomainNamesCommand({}))).items!.filter((d) => d.domainName === name)
+    assert.deepEqual(listed.map((d) => d.domainNameId ?? 'public').sort(), [private1.domainNameId, private2.domainNameId, 'public'].sort())
+
+    // Base path mappings, updates and tags reach the one domain the id names.
+    const api = await createApi(rest, { endpointConfiguration: { types: ['PRIVATE'] } })
+    await mockMethod(rest, api.id, await createPath(rest, api, '/ping'), 'GET', 200, '{"which": "private1"}')
+    await deploy(rest, api.id, 'prod')
+    await rest.send(new CreateBasePathMappingCommand({ domainName: name, domainNameId: private1.domainNameId, restApiId: api.id, stage: 'prod', basePath: 'p' }))
+    const mappings = async (id?: string) => ((await rest.send(new GetBasePathMappingsCommand({ domainName: name, domainNameId: id }))).items ?? []).map((m) => m.basePath)
+    assert.deepEqual([await mappings(private1.domainNameId), await mappings(private2.domainNameId), await mappings()], [['p'], [], []])
+    assert.equal((await rest.send(new GetBasePathMappingCommand({ domainName: name, domainNameId: private1.domainNameId, basePath: 'p' }))).restApiId, api.id)
+    const notThere = await sdkError(rest.send(new GetBasePathMappingCommand({ domainName: name, domainNameId: private2.domainNameId, basePath: 'p' })))
+    assert.equal(notThere.name, 'NotFoundException')
+    await rest.send(new UpdateBasePathMappingCommand({ domainName: name, domainNameId: private1.domainNameId, basePath: 'p',
+      patchOperations: [{ op: 'replace', path: '/basePath', value: 'q' }] }))
+    assert.deepEqual(await mappings(private1.domainNameId), ['q'])
+    await rest.send(new UpdateDomainNameCommand({ domainName: name, domainNameId: private2.domainNameId, patchOperations: [{ op: 'replace', path: '/policy', value: policy }] }))
+    assert.deepEqual([(await rest.send(new GetDomainNameCommand({ domainName: name, domainNameId: private1.domainNameId }))).policy,
+      (await rest.send(new GetDomainNameCommand({ domainName: name, domainNameId: private2.domainNameId }))).policy], [undefined, policy])
+    await rest.send(new TagResourceCommand({ resourceArn: private2.domainNameArn!, tags: { which: 'two' } }))
+    assert.deepEqual((await rest.send(new GetTagsCommand({ resourceArn: private2.domainNameArn! }))).tags, { which: 'two' })
+    assert.deepEqual((await rest.send(new GetDomainNameCommand({ domainName: name, domainNameId: private1.domainNameId }))).tags, {})
+    // The Host serves the public domain of the name (it has no mapping: 403), not a private one (a lone private name serves: see above).
+    const port = new URL(nimbus.current.endpoint).port
+    assert.equal((await sendTo(nimbus.current, `${name}:${port}`, '/q/ping', {})).status, 403)
+    await rest.send(new DeleteBasePathMappingCommand({ domainName: name, domainNameId: private1.domainNameId, basePath: 'q' }))
+    assert.deepEqual(await mappings(private1.domainNameId), [])
+
+    // Deleting one private domain leaves the others and the public one.
+    await rest.send(new DeleteDomainNameCommand({ domainName: name, domainNameId: private1.domainNameId }))
+    assert.equal((await sdkError(rest.send(new GetDomainNameCommand({ domainName: name, domainNameId: private1.domainNameId })))).name, 'NotFoundException')
+    assert.ok(await rest.send(new GetDomainNameCommand({ domainName: name, domainNameId: private2.domainNameId })))
+    assert.ok(await rest.send(new GetDomainNameCommand({ domainName: name })))
+    assert.ok(await other.send(new GetDomainNameCommand({ domainName: name, domainNameId: elsewhere.domainNameId })))
+  })
+
+  it('is unknown to apigatewayv2, which has no private domains: not listed, not found, not deleted', async () => {
+    const rest = apiGatewayClient(nimbus.current)
+    const other = otherAccount()
+    const http = apiGatewayV2Client(nimbus.current)
     const name = `${uniqueName('assoc-v2')}.localhost`.toLowerCase()
-    const domain = await owner.send(new CreateDomainNameCommand({ domainName: name, certificateArn: cert, endpointConfiguration: { types: ['PRIVATE'] } }))
+    const domain = await rest.send(new CreateDomainNameCommand({ domainName: name, certificateArn: cert, endpointConfiguration: { types: ['PRIVATE'] } }))
     const association = await other.send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: domain.domainNameArn!,
       accessAssociationSourceType: 'VPCE', accessAssociationSource: 'vpce-0123456789abcdef0' }))
-    await apiGatewayV2Client(nimbus.current).send(new DeleteV2DomainNameCommand({ DomainName: name }))
+    assert.ok(!((await http.send(new GetV2DomainNamesCommand({}))).Items ?? []).some((d) => d.DomainName === name))
+    for (const call of [http.send(new GetV2DomainNameCommand({ DomainName: name })), http.send(new DeleteV2DomainNameCommand({ DomainName: name }))]) {
+      const missing = await sdkError(call)
+      assert.deepEqual([missing.name, missing.status], ['NotFoundException', 404])
+    }
+    // apigatewayv2 may now create the public domain of that name; the private one and its association stay.
+    await http.send(new CreateV2DomainNameCommand({ DomainName: name, DomainNameConfigurations: [{ CertificateArn: cert, EndpointType: 'REGIONAL' }] }))
+    assert.equal((await http.send(new GetV2DomainNameCommand({ DomainName: name }))).DomainNameConfigurations?.[0]?.EndpointType, 'REGIONAL')
+    assert.equal((await rest.send(new GetDomainNameCommand({ domainName: name, domainNameId: domain.domainNameId }))).domainNameArn, domain.domainNameArn)
     const listed = (await other.send(new GetDomainNameAccessAssociationsCommand({}))).items ?? []
-    assert.ok(!listed.some((a) => a.domainNameArn === domain.domainNameArn))
-    const gone = await sdkError(other.send(new DeleteDomainNameAccessAssociationCommand({
-      domainNameAccessAssociationArn: association.domainNameAccessAssociationArn! })))
-    assert.deepEqual([gone.name, gone.status], ['NotFoundException', 404])
+    assert.ok(listed.some((a) => a.domainNameAccessAssociationArn === association.domainNameAccessAssociationArn))
+    await http.send(new DeleteV2DomainNameCommand({ DomainName: name }))
+    assert.ok(await rest.send(new GetDomainNameCommand({ domainName: name, domainNameId: domain.domainNameId })))
   })
 })

@@ -17,10 +17,10 @@ import { sdkError } from '../../helpers/sdk-error.ts'
 const nimbus = useNimbus()
 const cert = 'arn:aws:acm:us-east-1:000000000000:certificate/rules'
 
-/** A REST API answering `{"api": label, "stage", "path"}` at `/pets` (and `/{proxy+}` below the root), deployed to `prod`. */
-async function restApi(label: string): Promise<string> {
+/** A REST API (REGIONAL, or PRIVATE) answering `{"api": label, "stage", "path"}` at `/pets` (and `/{proxy+}` below the root), deployed to `prod`. */
+async function restApi(label: string, type: 'REGIONAL' | 'PRIVATE' = 'REGIONAL'): Promise<string> {
   const rest = apiGatewayClient(nimbus.current)
-  const api = await createApi(rest)
+  const api = await createApi(rest, { endpointConfiguration: { types: [type] } })
   const template = `{"api": "${label}", "stage": "$context.stage", "resource": "$context.resourcePath"}`
   await mockMethod(rest, api.id, await createPath(rest, api, '/pets'), 'GET', 200, template)
   await mockMethod(rest, api.id, await createPath(rest, api, '/users/pets'), 'GET', 200, template)
@@ -154,5 +154,39 @@ describe('API Gateway routing rules', () => {
     assert.equal((await restClient.send(new GetRestDomainCommand({ domainName: name }))).routingMode, 'ROUTING_RULE_ONLY')
     const listed = await http.send(new ListRoutingRulesCommand({ DomainName: name }))
     assert.deepEqual(listed.RoutingRules!.map((r) => r.Conditions!.length), [2])
+  })
+
+  it('takes rules on a private domain by DomainNameId', async () => {
+    const restClient = apiGatewayClient(nimbus.current)
+    const http = apiGatewayV2Client(nimbus.current)
+    const name = `${uniqueName('rules-private')}.localhost`.toLowerCase()
+    const [privateApi, publicApi] = [await restApi('private', 'PRIVATE'), await restApi('public')]
+    const publicDomain = await restClient.send(new CreateRestDomainCommand({ domainName: name, regionalCertificateArn: cert,
+      endpointConfiguration: { types: ['REGIONAL'] }, routingMode: 'ROUTING_RULE_ONLY' }))
+    const privateDomain = await restClient.send(new CreateRestDomainCommand({ domainName: name, certificateArn: cert,
+      endpointConfiguration: { types: ['PRIVATE'] }, routingMode: 'ROUTING_RULE_ONLY' }))
+    const DomainNameId = privateDomain.domainNameId!
+    assert.equal(publicDomain.domainNameId, undefined)
+
+    const rule = await http.send(new CreateRoutingRuleCommand({ DomainName: name, DomainNameId, Priority: 1, Conditions: [], Actions: invokeApi(privateApi) }))
+    assert.equal(rule.RoutingRuleArn, `arn:aws:apigateway:us-east-1:000000000000:/domainnames/${name}+${DomainNameId}/routingrules/${rule.RoutingRuleId}`)
+    await http.send(new CreateRoutingRuleCommand({ DomainName: name, Priority: 1, Conditions: [], Actions: invokeApi(publicApi) }))
+    // Each domain keeps its own rules; the id addresses the private one, a wrong id nothing.
+    const priorities = async (id?: string) => (await http.send(new ListRoutingRulesCommand({ DomainName: name, DomainNameId: id }))).RoutingRules!
+      .map((r) => r.Actions![0]!.InvokeApi!.ApiId)
+    assert.deepEqual([await priorities(DomainNameId), await priorities()], [[privateApi], [publicApi]])
+    assert.equal((await http.send(new GetRoutingRuleCommand({ DomainName: name, DomainNameId, RoutingRuleId: rule.RoutingRuleId! }))).Priority, 1)
+    const wrongId = await sdkError(http.send(new ListRoutingRulesCommand({ DomainName: name, DomainNameId: 'zzzzzzzz' })))
+    assert.deepEqual([wrongId.name, wrongId.status], ['NotFoundException', 404])
+    const otherDomain = await sdkError(http.send(new GetRoutingRuleCommand({ DomainName: name, RoutingRuleId: rule.RoutingRuleId! })))
+    assert.equal(otherDomain.name, 'NotFoundException')
+    await http.send(new PutRoutingRuleCommand({ DomainName: name, DomainNameId, RoutingRuleId: rule.RoutingRuleId!, Priority: 2, Conditions: [],
+      Actions: invokeApi(privateApi, true) }))
+    assert.equal((await http.send(new GetRoutingRuleCommand({ DomainName: name, DomainNameId, RoutingRuleId: rule.RoutingRuleId! }))).Priority, 2)
+    // The Host serves the public domain of the name.
+    const served = await sendTo(nimbus.current, `${name}:${new URL(nimbus.current.endpoint).port}`, '/pets', {})
+    assert.deepEqual(served.json(), { api: 'public', stage: 'prod', resource: '/pets' })
+    await http.send(new DeleteRoutingRuleCommand({ DomainName: name, DomainNameId, RoutingRuleId: rule.RoutingRuleId! }))
+    assert.deepEqual(await priorities(DomainNameId), [])
   })
 })

@@ -2,7 +2,8 @@
 // through apigateway and apigatewayv2, each mapped, updated and tagged through the other API, is killed and started
 // again on the same folder. Both APIs list both domains with their mappings, tags and certificates, and both
 // serve by Host — a REST API and an HTTP API on each other's domains. Routing rules and routing modes (on a private
-// domain of apigateway's and a domain of apigatewayv2's) and a private domain's access association last too.
+// domain of apigateway's and a domain of apigatewayv2's), a private domain's access association, and a private domain
+// sharing a public domain's name (private names are their own namespace, by domainNameId) last too.
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -47,6 +48,9 @@ describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => 
     const api = await createApi(rest)
     await mockMethod(rest, api.id, await createPath(rest, api, '/pets'), 'GET', 200, '{"stage": "$context.stage", "path": "$context.path"}')
     await deploy(rest, api.id, 'prod')
+    const privateApi = await createApi(rest, { endpointConfiguration: { types: ['PRIVATE'] } })
+    await mockMethod(rest, privateApi.id, await createPath(rest, privateApi, '/pets'), 'GET', 200, '{"private": true, "path": "$context.path"}')
+    await deploy(rest, privateApi.id, 'prod')
     const httpApi = await http.send(new CreateApiCommand({ Name: 'kill', ProtocolType: 'HTTP', Target: `${base}/backend` }))
 
     // A REST domain mapping the HTTP API (through apigatewayv2), an HTTP domain mapping the REST API (through apigateway).
@@ -62,8 +66,11 @@ describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => 
     // Routing rules on a private domain (rules only) and on an apigatewayv2 domain (rules, then its mappings); an access association.
     const privateDomain = await rest.send(new CreateDomainNameCommand({ domainName: privateName, certificateArn: cert('p'),
       endpointConfiguration: { types: ['PRIVATE'] }, routingMode: 'ROUTING_RULE_ONLY' }))
-    await http.send(new CreateRoutingRuleCommand({ DomainName: privateName, Priority: 7, Conditions: [kill],
-      Actions: [{ InvokeApi: { ApiId: api.id, Stage: 'prod', StripBasePath: true } }] }))
+    await http.send(new CreateRoutingRuleCommand({ DomainName: privateName, DomainNameId: privateDomain.domainNameId, Priority: 7, Conditions: [kill],
+      Actions: [{ InvokeApi: { ApiId: privateApi.id, Stage: 'prod', StripBasePath: true } }] }))
+    // A private domain sharing the public REST domain's name (private names are their own namespace), with its own mapping.
+    const privateTwin = await rest.send(new CreateDomainNameCommand({ domainName: restName, certificateArn: cert('t'), endpointConfiguration: { types: ['PRIVATE'] } }))
+    await rest.send(new CreateBasePathMappingCommand({ domainName: restName, domainNameId: privateTwin.domainNameId, restApiId: privateApi.id, stage: 'prod', basePath: 'twin' }))
     await rest.send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: privateDomain.domainNameArn!, accessAssociationSourceType: 'VPCE',
       accessAssociationSource: 'vpce-0123456789abcdef0' }))
     await http.send(new CreateDomainNameV2Command({ DomainName: rulesName, DomainNameConfigurations: [{ CertificateArn: cert('k'), EndpointType: 'REGIONAL' }],
@@ -85,8 +92,11 @@ describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => 
 
     const restNames = (await rest.send(new GetDomainNamesCommand({}))).items!.map((d) => d.domainName).sort()
     const httpNames = (await http.send(new GetDomainNamesV2Command({}))).Items!.map((d) => d.DomainName).sort()
-    assert.deepEqual(restNames, [httpName, privateName, restName, rulesName])
-    assert.deepEqual(httpNames, [httpName, privateName, restName, rulesName])
+    assert.deepEqual(restNames, [httpName, privateName, restName, restName, rulesName])
+    // apigatewayv2 knows no private domains.
+    assert.deepEqual(httpNames, [httpName, restName, rulesName])
+    const twinMappings = (await rest.send(new GetBasePathMappingsCommand({ domainName: restName, domainNameId: privateTwin.domainNameId }))).items!
+    assert.deepEqual(twinMappings.map((m) => [m.basePath, m.restApiId]), [['twin', privateApi.id]])
     assert.deepEqual((await rest.send(new GetDomainNameCommand({ domainName: restName }))).tags, { via: 'v2' })
     const httpDomain = await http.send(new GetDomainNameV2Command({ DomainName: httpName }))
     assert.deepEqual([httpDomain.Tags, httpDomain.DomainNameConfigurations?.[0]?.CertificateArn], [{ via: 'v1' }, cert('h2')])
@@ -100,13 +110,14 @@ describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => 
     assert.deepEqual((await get(httpName, '/prod/pets')).json(), { stage: 'prod', path: '/prod/pets' })
     assert.deepEqual((await get(httpName, '/web/y')).json(), { url: '/backend' })
 
-    assert.equal((await rest.send(new GetDomainNameCommand({ domainName: privateName }))).routingMode, 'ROUTING_RULE_ONLY')
-    assert.deepEqual((await http.send(new ListRoutingRulesCommand({ DomainName: privateName }))).RoutingRules!.map((r) => r.Priority), [7])
+    const privateId = privateDomain.domainNameId
+    assert.equal((await rest.send(new GetDomainNameCommand({ domainName: privateName, domainNameId: privateId }))).routingMode, 'ROUTING_RULE_ONLY')
+    assert.deepEqual((await http.send(new ListRoutingRulesCommand({ DomainName: privateName, DomainNameId: privateId }))).RoutingRules!.map((r) => r.Priority), [7])
     const kept = (await rest.send(new GetDomainNameAccessAssociationsCommand({}))).items!
-    assert.deepEqual(kept.map((a) => [a.domainNameArn, a.accessAssociationSource]), [[arnOf(privateName).replace('::', ':000000000000:') + `+${
-      (await rest.send(new GetDomainNameCommand({ domainName: privateName }))).domainNameId}`, 'vpce-0123456789abcdef0']])
+    assert.deepEqual(kept.map((a) => [a.domainNameArn, a.accessAssociationSource]), [[arnOf(privateName).replace('::', ':000000000000:') + `+${privateId}`,
+      'vpce-0123456789abcdef0']])
     const yes = { method: 'GET', headers: { 'X-Kill': 'yes' } }
-    assert.deepEqual((await sendTo(nimbus, `${privateName}:${port}`, '/pets', yes)).json(), { stage: 'prod', path: '/pets' })
+    assert.deepEqual((await sendTo(nimbus, `${privateName}:${port}`, '/pets', yes)).json(), { private: true, path: '/pets' })
     assert.equal((await get(privateName, '/pets')).status, 403)
     assert.equal((await http.send(new GetDomainNameV2Command({ DomainName: rulesName }))).RoutingMode, 'ROUTING_RULE_THEN_API_MAPPING')
     assert.deepEqual((await sendTo(nimbus, `${rulesName}:${port}`, '/ruled/pets', yes)).json(), { stage: 'prod', path: '/ruled/pets' })

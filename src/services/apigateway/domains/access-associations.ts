@@ -44,6 +44,13 @@ export class AccessAssociationState extends OwnedRows<AccessAssociationData> {
     super(persistence, 'apigateway_domain_access_associations')
   }
 
+  /** The private domain an association's `domainNameArn` names while it is there (its id is the ARN's `+{id}`). */
+  static domainOf(domains: DomainState, arn: string): DomainNameData | undefined {
+    const id = /\+([a-z0-9]+)$/.exec(arn)?.[1]
+    const domain = id === undefined ? undefined : domains.privates.get(id)
+    return domain !== undefined && domainArn(domain) === arn ? domain : undefined
+  }
+
   /** A deleted domain's associations go with it. */
   removeDomain(domain: DomainNameData): void {
     const arn = domainArn(domain)
@@ -61,8 +68,8 @@ export function accessAssociationOperations(domains: DomainState, associations: 
   const privateDomain = (ctx: OperationContext, arn: string): DomainNameData => {
     const parsed = parseArn(arn)
     const match = parsed === undefined ? undefined : /^\/domainnames\/([^+]+)\+([a-z0-9]+)$/.exec(parsed.resource)
-    const domain = match === null || match === undefined ? undefined : domains.domains.get(match[1]!.toLowerCase())
-    if (domain === undefined || domain.region !== ctx.caller.region || domainArn(domain) !== arn) {
+    const domain = match === null || match === undefined ? undefined : AccessAssociationState.domainOf(domains, arn)
+    if (domain === undefined || domain.region !== ctx.caller.region) {
       throw apiGatewayErrors.notFound('Invalid domain name identifier specified')
     }
     return domain
@@ -98,10 +105,7 @@ export function accessAssociationOperations(domains: DomainState, associations: 
       throw apiGatewayErrors.badRequest(`Invalid resource owner specified: ${String(input.resourceOwner)}`)
     }
     /** The domain still there (apigatewayv2's DeleteDomainName may have deleted it, or a new domain taken its name). */
-    const live = (a: AccessAssociationData) => {
-      const domain = domains.domains.get(a.domainName)
-      return domain !== undefined && domainArn(domain) === a.domainNameArn ? domain : undefined
-    }
+    const live = (a: AccessAssociationData) => AccessAssociationState.domainOf(domains, a.domainNameArn)
     const mine = (a: AccessAssociationData) => a.account === ctx.caller.account && a.region === ctx.caller.region && live(a) !== undefined
     /** Others' associations with one of the caller's domains. */
     const onMine = (a: AccessAssociationData) => {
@@ -121,7 +125,7 @@ export function accessAssociationOperations(domains: DomainState, associations: 
 
   const reject: Op<T.RejectDomainNameAccessAssociationRequest, void> = (input, ctx) => {
     const association = associations.items.get(input.domainNameAccessAssociationArn)
-    const domain = domains.domains.get(association?.domainName ?? '')
+    const domain = association === undefined ? undefined : AccessAssociationState.domainOf(domains, association.domainNameArn)
     // Only the domain's owner rejects an association with it (one another account's VPC endpoint made).
     if (association === undefined || association.domainNameArn !== input.domainNameArn || domain === undefined
       || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw associationNotFound()

@@ -8,7 +8,7 @@ import { apiGatewayErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { applyPatches, memberRule, type PatchRule } from '../operations/patch.ts'
 import type { ApiGatewayState } from '../store.ts'
-import { basePathPattern, checkDomainNameId, domainNotFound, domainView, mappingNotFound, restRoutingMode, routingModeOf, sharedView } from './operations.ts'
+import { basePathPattern, domainView, mappingNotFound, ownDomain, restRoutingMode, routingModeOf, sharedView } from './operations.ts'
 import type { DomainPeer, SharedDomain } from '../../api-gateway-domains.ts'
 import { type DomainNameData, type DomainState, randomName } from './store.ts'
 
@@ -54,16 +54,17 @@ function asRestDomain(d: SharedDomain): DomainNameData {
 
 /** `http`: apigatewayv2's domains, updated here too (one set of domain names on AWS: the fields both APIs show). */
 export function domainUpdateOperations(state: ApiGatewayState, domains: DomainState, http?: () => DomainPeer | undefined) {
-  const own = (ctx: OperationContext, name: string): DomainNameData => {
-    const domain = domains.domains.get(name.toLowerCase())
-    if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound()
-    return domain
+  const own = (ctx: OperationContext, name: string, id: string | undefined) => ownDomain(domains, ctx, name, id)
+  /** A domain created through apigatewayv2 (public: it has no private ones), when the name is none of REST APIs' public ones. */
+  const httpOne = (ctx: OperationContext, name: string, id: string | undefined): SharedDomain | undefined => {
+    if (id !== undefined) return undefined
+    const mine = domains.domains.get(name.toLowerCase())
+    return mine !== undefined && mine.account === ctx.caller.account && mine.region === ctx.caller.region ? undefined
+      : http?.()?.get(ctx.caller.account, ctx.caller.region, name)
   }
 
   const updateDomainName: Op<T.UpdateDomainNameRequest, T.DomainName> = (input, ctx) => {
-    const mine = domains.domains.get(input.domainName.toLowerCase())
-    const other = mine !== undefined && mine.account === ctx.caller.account && mine.region === ctx.caller.region ? undefined
-      : http?.()?.get(ctx.caller.account, ctx.caller.region, input.domainName)
+    const other = httpOne(ctx, input.domainName, input.domainNameId)
     if (other !== undefined) {
       const patched = asRestDomain(other)
       applyPatches(patched, input.patchOperations, domainRules)
@@ -76,7 +77,7 @@ export function domainUpdateOperations(state: ApiGatewayState, domains: DomainSt
       })
       return sharedView(updated!)
     }
-    const updated = structuredClone(checkDomainNameId(own(ctx, input.domainName), input.domainNameId))
+    const updated = structuredClone(own(ctx, input.domainName, input.domainNameId))
     applyPatches(updated, input.patchOperations, domainRules)
     // [R] The endpoint type's certificate must be there, as CreateDomainName wants.
     if (updated.domainNameId === undefined && (updated.policy !== undefined || updated.managementPolicy !== undefined)) {
@@ -91,13 +92,11 @@ export function domainUpdateOperations(state: ApiGatewayState, domains: DomainSt
 
   const updateBasePathMapping: Op<T.UpdateBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {
     const key = input.basePath === '' ? '(none)' : decodeURIComponent(input.basePath)
-    const mine = domains.domains.get(input.domainName.toLowerCase())
-    const other = mine !== undefined && mine.account === ctx.caller.account && mine.region === ctx.caller.region ? undefined
-      : http?.()?.get(ctx.caller.account, ctx.caller.region, input.domainName)
+    const other = httpOne(ctx, input.domainName, input.domainNameId)
     // A domain created through apigatewayv2: its API mapping at that key, replaced through its port.
     const shared = other?.mappings.find((m) => m.key === (key === '(none)' ? '' : key))
     if (other !== undefined && shared === undefined) throw mappingNotFound()
-    const domain = other === undefined ? structuredClone(own(ctx, input.domainName)) : undefined
+    const domain = other === undefined ? structuredClone(own(ctx, input.domainName, input.domainNameId)) : undefined
     const current = domain === undefined
       ? { basePath: key, restApiId: shared!.apiId, ...(shared!.stage !== undefined && { stage: shared!.stage }) } : domain.mappings[key]
     if (current === undefined) throw mappingNotFound()

@@ -46,9 +46,13 @@ export const domainArn = (domain: Pick<DomainNameData, 'region' | 'account' | 'd
   ? `arn:aws:apigateway:${domain.region}::/domainnames/${domain.domainName}`
   : `arn:aws:apigateway:${domain.region}:${domain.account}:/domainnames/${domain.domainName}+${domain.domainNameId}`
 
-/** The `domainNameId` parameter: when given, it must be the domain's (a public domain has none) [R: the answer]. */
-export function checkDomainNameId(domain: DomainNameData, id: string | undefined): DomainNameData {
-  if (id !== undefined && id !== domain.domainNameId) throw domainNotFound()
+/**
+ * The caller's domain a name and `domainNameId` address: with an id, the private domain of that name and id; without, the
+ * public domain of the name (a private one needs its id, as AWS documents). None → NotFoundException [R: the wording].
+ */
+export function ownDomain(domains: DomainState, ctx: OperationContext, name: string, id: string | undefined): DomainNameData {
+  const domain = id === undefined ? domains.domains.get(name.toLowerCase()) : domains.privateDomain(ctx.caller.account, ctx.caller.region, name, id)
+  if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound()
   return domain
 }
 
@@ -98,13 +102,10 @@ const basePathView = (m: SharedDomain['mappings'][number]): T.BasePathMapping =>
  */
 export function domainOperations(state: ApiGatewayState, domains: DomainState, httpDomain?: (name: string) => boolean,
   http?: () => DomainPeer | undefined, removed?: (domain: DomainNameData) => void) {
-  const own = (ctx: OperationContext, name: string): DomainNameData => {
-    const domain = domains.domains.get(name.toLowerCase())
-    if (domain === undefined || domain.account !== ctx.caller.account || domain.region !== ctx.caller.region) throw domainNotFound()
-    return domain
-  }
-  /** A domain created through apigatewayv2, when the name is none of REST APIs'. */
-  const httpOne = (ctx: OperationContext, name: string): SharedDomain | undefined => {
+  const own = (ctx: OperationContext, name: string, id: string | undefined) => ownDomain(domains, ctx, name, id)
+  /** A domain created through apigatewayv2, when the name is none of REST APIs' public ones (apigatewayv2 has no private domains). */
+  const httpOne = (ctx: OperationContext, name: string, id: string | undefined): SharedDomain | undefined => {
+    if (id !== undefined) return undefined
     const domain = domains.domains.get(name.toLowerCase())
     if (domain !== undefined && domain.account === ctx.caller.account && domain.region === ctx.caller.region) return undefined
     return http?.()?.get(ctx.caller.account, ctx.caller.region, name)
@@ -113,10 +114,12 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
   const createDomainName: Op<T.CreateDomainNameRequest, T.DomainName> = (input, ctx) => {
     const name = input.domainName.toLowerCase()
     if (!domainPattern.test(name)) throw apiGatewayErrors.badRequest('Invalid domain name identifier specified')
-    // One namespace with HTTP APIs' custom domain names, as on AWS.
-    if (domains.domains.has(name) || httpDomain?.(name) === true) throw apiGatewayErrors.conflict('The domain name you provided already exists.')
     const endpointConfiguration: T.EndpointConfiguration = input.endpointConfiguration ?? { types: ['EDGE'] }
     const privateDomain = endpointConfiguration.types?.includes('PRIVATE') === true
+    // Public names: one namespace with HTTP APIs' custom domain names, as on AWS. Private ones are their own (by id).
+    if (!privateDomain && (domains.domains.has(name) || httpDomain?.(name) === true)) {
+      throw apiGatewayErrors.conflict('The domain name you provided already exists.')
+    }
     // A PRIVATE domain (AWS's private custom domain names) takes its certificate as `certificateArn`, like EDGE.
     const edge = (endpointConfiguration.types?.includes('EDGE') ?? true) || privateDomain
     if (privateDomain && input.certificateArn === undefined) throw apiGatewayErrors.badRequest('A certificate was not provided for the PRIVATE endpoint')
@@ -130,7 +133,7 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
       account: ctx.caller.account, region: ctx.caller.region, domainName: name,
       regionalDomainName: `d-${randomName(10)}.execute-api.${ctx.caller.region}.amazonaws.com`,
       ...(edge && !privateDomain && { distributionDomainName: `d${randomName(13)}.cloudfront.net` }),
-      ...(privateDomain && { domainNameId: randomName(8), ...(input.policy !== undefined && { policy: input.policy }) }),
+      ...(privateDomain && { domainNameId: domains.newPrivateId(), ...(input.policy !== undefined && { policy: input.policy }) }),
       endpointConfiguration, certificateArn: input.certificateArn, certificateName: input.certificateName,
       regionalCertificateArn: input.regionalCertificateArn, regionalCertificateName: input.regionalCertificateName,
       securityPolicy: input.securityPolicy, tags: input.tags ?? {}, createdDate: state.clock.now(), mappings: {},
@@ -144,32 +147,31 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
   }
 
   const getDomainName: Op<T.GetDomainNameRequest, T.DomainName> = (input, ctx) => {
-    const other = httpOne(ctx, input.domainName)
-    if (other !== undefined && input.domainNameId !== undefined) throw domainNotFound()
-    return other !== undefined ? sharedView(other) : domainView(checkDomainNameId(own(ctx, input.domainName), input.domainNameId))
+    const other = httpOne(ctx, input.domainName, input.domainNameId)
+    return other !== undefined ? sharedView(other) : domainView(own(ctx, input.domainName, input.domainNameId))
   }
 
   // Both APIs list the same domain names, as on AWS.
   const getDomainNames: Op<T.GetDomainNamesRequest, T.DomainNames> = (_input, ctx) => ({
     items: [
-      ...[...domains.domains.values()].filter((d) => d.account === ctx.caller.account && d.region === ctx.caller.region).map(domainView),
+      ...domains.list(ctx.caller.account, ctx.caller.region).map(domainView),
       ...(http?.()?.list(ctx.caller.account, ctx.caller.region) ?? []).map(sharedView),
     ].sort((a, b) => a.domainName!.localeCompare(b.domainName!)),
   })
 
   const deleteDomainName: Op<T.DeleteDomainNameRequest, void> = (input, ctx) => {
-    if (httpOne(ctx, input.domainName) !== undefined) {
+    if (httpOne(ctx, input.domainName, input.domainNameId) !== undefined) {
       http!()!.remove(ctx.caller.account, ctx.caller.region, input.domainName)
       return
     }
-    const domain = checkDomainNameId(own(ctx, input.domainName), input.domainNameId)
+    const domain = own(ctx, input.domainName, input.domainNameId)
     domains.remove(domain)
     removed?.(domain)
   }
 
   const createBasePathMapping: Op<T.CreateBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {
-    const other = httpOne(ctx, input.domainName)
-    const domain = other === undefined ? own(ctx, input.domainName) : undefined
+    const other = httpOne(ctx, input.domainName, input.domainNameId)
+    const domain = other === undefined ? own(ctx, input.domainName, input.domainNameId) : undefined
     const basePath = input.basePath === undefined || input.basePath === '' ? '(none)' : input.basePath.replace(/^\/+|\/+$/g, '')
     if (basePath !== '(none)' && !basePathPattern.test(basePath)) throw apiGatewayErrors.badRequest(`Invalid base path: ${input.basePath}`)
     const api = state.api(ctx.caller.account, ctx.caller.region, input.restApiId)
@@ -193,17 +195,17 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
   }
 
   const getBasePathMapping: Op<T.GetBasePathMappingRequest, T.BasePathMapping> = (input, ctx) => {
-    const other = httpOne(ctx, input.domainName)
-    if (other === undefined) return { ...mappingOf(own(ctx, input.domainName), input.basePath) }
+    const other = httpOne(ctx, input.domainName, input.domainNameId)
+    if (other === undefined) return { ...mappingOf(own(ctx, input.domainName, input.domainNameId), input.basePath) }
     const mapping = sharedMapping(other, input.basePath)
     if (mapping === undefined) throw mappingNotFound()
     return basePathView(mapping)
   }
 
   const getBasePathMappings: Op<T.GetBasePathMappingsRequest, T.BasePathMappings> = (input, ctx) => {
-    const other = httpOne(ctx, input.domainName)
+    const other = httpOne(ctx, input.domainName, input.domainNameId)
     if (other !== undefined) return { items: other.mappings.map(basePathView) }
-    return { items: Object.values(own(ctx, input.domainName).mappings).map((m) => ({ ...m })) }
+    return { items: Object.values(own(ctx, input.domainName, input.domainNameId).mappings).map((m) => ({ ...m })) }
   }
 
   const sharedPut = (ctx: OperationContext, name: string, mapping: T.BasePathMapping): T.BasePathMapping => {
@@ -217,14 +219,14 @@ export function domainOperations(state: ApiGatewayState, domains: DomainState, h
   }
 
   const deleteBasePathMapping: Op<T.DeleteBasePathMappingRequest, void> = (input, ctx) => {
-    const other = httpOne(ctx, input.domainName)
+    const other = httpOne(ctx, input.domainName, input.domainNameId)
     if (other !== undefined) {
       // A domain created through apigatewayv2: its API mapping with that key, removed there.
       const mapping = sharedMapping(other, input.basePath)
       if (mapping === undefined || !http!()!.removeMapping(ctx.caller.account, ctx.caller.region, input.domainName, mapping.id)) throw mappingNotFound()
       return
     }
-    const domain = own(ctx, input.domainName)
+    const domain = own(ctx, input.domainName, input.domainNameId)
     const mapping = mappingOf(domain, input.basePath)
     delete domain.mappings[mapping.basePath!]
     domains.save(domain)

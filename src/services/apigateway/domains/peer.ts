@@ -18,7 +18,8 @@ export function sharedDomain(d: DomainNameData): SharedDomain {
   return {
     account: d.account, region: d.region, domainName: d.domainName, regionalDomainName: d.regionalDomainName,
     ...(d.distributionDomainName !== undefined && { distributionDomainName: d.distributionDomainName }),
-    endpointType: edge(d) ? 'EDGE' : 'REGIONAL',
+    endpointType: d.domainNameId !== undefined ? 'PRIVATE' : edge(d) ? 'EDGE' : 'REGIONAL',
+    ...(d.domainNameId !== undefined && { domainNameId: d.domainNameId }),
     // The certificate of the domain's endpoint type (an EDGE domain's is CloudFront's, a REGIONAL one's its own).
     certificateArn: edge(d) ? d.certificateArn ?? d.regionalCertificateArn : d.regionalCertificateArn ?? d.certificateArn,
     certificateName: edge(d) ? d.certificateName ?? d.regionalCertificateName : d.regionalCertificateName ?? d.certificateName,

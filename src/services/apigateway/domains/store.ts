@@ -45,38 +45,92 @@ export function randomName(length: number): string {
   return out
 }
 
+/** A domain's row key: a public one's lower-cased name, a private one's `{name}+{domainNameId}` (names repeat among them). */
+const rowKey = (domain: DomainNameData) => domain.domainNameId === undefined ? domain.domainName.toLowerCase()
+  : `${domain.domainName.toLowerCase()}+${domain.domainNameId}`
+
 export class DomainState {
-  /** By lower-cased domain name: unique across accounts and regions (the Host names only the domain). */
+  /**
+   * Public domains by lower-cased name: unique across accounts and regions (the Host names only the domain) and
+   * with apigatewayv2's.
+   */
   readonly domains = new Map<string, DomainNameData>()
+  /**
+   * Private custom domain names by `domainNameId`, their own namespace: AWS lets any account (and the same one) create a
+   * private name again, and alongside a public domain of that name; they are addressed by name and id.
+   */
+  readonly privates = new Map<string, DomainNameData>()
   private readonly rows: Table<DomainNameData> | undefined
 
   constructor(persistence: Persistence | undefined) {
     this.rows = persistence?.table<DomainNameData>('apigateway_domain_names')
-    for (const [, domain] of this.rows?.load() ?? []) this.domains.set(domain.domainName.toLowerCase(), domain)
+    for (const [key, domain] of this.rows?.load() ?? []) {
+      if (domain.domainNameId === undefined) this.domains.set(domain.domainName.toLowerCase(), domain)
+      else this.privates.set(domain.domainNameId, domain)
+      // A private domain stored by its name alone (before private names had their own namespace) moves to its own key.
+      if (key !== rowKey(domain)) {
+        this.rows!.delete(key)
+        this.rows!.put(rowKey(domain), domain)
+      }
+    }
   }
 
   save(domain: DomainNameData): void {
-    this.domains.set(domain.domainName.toLowerCase(), domain)
-    this.rows?.put(domain.domainName.toLowerCase(), domain)
+    if (domain.domainNameId === undefined) this.domains.set(domain.domainName.toLowerCase(), domain)
+    else this.privates.set(domain.domainNameId, domain)
+    this.rows?.put(rowKey(domain), domain)
   }
 
   remove(domain: DomainNameData): void {
-    this.domains.delete(domain.domainName.toLowerCase())
-    this.rows?.delete(domain.domainName.toLowerCase())
+    if (domain.domainNameId === undefined) this.domains.delete(domain.domainName.toLowerCase())
+    else this.privates.delete(domain.domainNameId)
+    this.rows?.delete(rowKey(domain))
+  }
+
+  /** The private domain with this name and id, of the account and region; undefined: none. */
+  privateDomain(account: string, region: string, name: string, id: string): DomainNameData | undefined {
+    const domain = this.privates.get(id)
+    return domain !== undefined && domain.domainName === name.toLowerCase() && domain.account === account && domain.region === region ? domain : undefined
+  }
+
+  /** A fresh `domainNameId` (8 characters [R]), unused by any private domain. */
+  newPrivateId(): string {
+    let id = randomName(8)
+    while (this.privates.has(id)) id = randomName(8)
+    return id
+  }
+
+  /** Every domain of the account and region, public and private. */
+  list(account: string, region: string): DomainNameData[] {
+    return [...this.domains.values(), ...this.privates.values()].filter((d) => d.account === account && d.region === region)
   }
 
   reset(): void {
-    this.domains.clear()
+    this.forget()
     this.rows?.clear()
   }
 
-  /** The domain a Host names — its custom name, regional or distribution name — any port. */
+  /** Empties memory only (a stop with a data dir keeps the rows). */
+  forget(): void {
+    this.domains.clear()
+    this.privates.clear()
+  }
+
+  /**
+   * The domain a Host names — its custom name, regional or distribution name — any port. A public domain of the name
+   * first; else a private one (Nimbus answers as if called from inside the VPC), the oldest when several share the name.
+   */
   byHost(host: string | undefined): DomainNameData | undefined {
-    if (host === undefined || this.domains.size === 0) return undefined
+    if (host === undefined || (this.domains.size === 0 && this.privates.size === 0)) return undefined
     const colon = host.lastIndexOf(':')
     const name = (colon > host.lastIndexOf(']') ? host.slice(0, colon) : host).toLowerCase()
     const direct = this.domains.get(name)
     if (direct !== undefined) return direct
+    let oldest: DomainNameData | undefined
+    for (const domain of this.privates.values()) {
+      if (domain.domainName === name && (oldest === undefined || domain.createdDate < oldest.createdDate)) oldest = domain
+    }
+    if (oldest !== undefined) return oldest
     if (!name.startsWith('d-') && !name.endsWith('.cloudfront.net')) return undefined
     for (const domain of this.domains.values()) if (domain.regionalDomainName === name || domain.distributionDomainName === name) return domain
     return undefined

@@ -6,7 +6,7 @@ import type { OperationContext } from '../../service.ts'
 import { certificateNotFound } from '../account-resources/client-certificates.ts'
 import type { AccountResources } from '../account-resources/store.ts'
 import { vpcLinkNotFound } from '../account-resources/vpc-links.ts'
-import { domainNotFound } from '../domains/operations.ts'
+import { domainNotFound, ownDomain } from '../domains/operations.ts'
 import type { DomainState } from '../domains/store.ts'
 import type { DomainPeer } from '../../api-gateway-domains.ts'
 import { apiGatewayErrors } from '../errors.ts'
@@ -35,6 +35,14 @@ function checkTags(tags: Record<string, string>, existing: Record<string, string
 export function restTagOperations(state: ApiGatewayState, usage: UsageState, domains: DomainState, resources: AccountResources,
   http?: () => DomainPeer | undefined) {
   const resolve = (arn: string, ctx: OperationContext): Tagged => {
+    // A private custom domain name's ARN names its account and id: `arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{id}`.
+    const privateArn = /^arn:aws[\w-]*:apigateway:([\w-]+):(\d{12}):\/domainnames\/([^/+]+)\+([a-z0-9]+)$/.exec(arn)
+    if (privateArn !== null) {
+      if (privateArn[1] !== ctx.caller.region) throw apiGatewayErrors.invalidArn(arn)
+      if (privateArn[2] !== ctx.caller.account) throw domainNotFound()
+      const domain = ownDomain(domains, ctx, decodeURIComponent(privateArn[3]!), privateArn[4]!)
+      return { tags: domain.tags, save: () => domains.save(domain) }
+    }
     const match = /^arn:aws[\w-]*:apigateway:([\w-]+)::\/([a-z]+)\/([^/]+)(?:\/stages\/([^/]+))?$/.exec(arn)
     if (match === null || match[1] !== ctx.caller.region) throw apiGatewayErrors.invalidArn(arn)
     const [, region, kind, rawId, stageName] = match as unknown as [string, string, string, string, string | undefined]

@@ -61,9 +61,11 @@ function conditionsOf(input: T.RoutingRuleCondition[] | undefined): RuleConditio
   })
 }
 
+/** A private domain's rules name it by `{name}+{id}`, as its ARN does [R]. */
 const view = (rule: RoutingRuleData, domain: SharedDomain): T.RoutingRule => ({
   RoutingRuleId: rule.id, Priority: rule.priority,
-  RoutingRuleArn: `arn:aws:apigateway:${domain.region}:${domain.account}:/domainnames/${domain.domainName}/routingrules/${rule.id}`,
+  RoutingRuleArn: `arn:aws:apigateway:${domain.region}:${domain.account}:/domainnames/${domain.domainName}${
+    domain.domainNameId === undefined ? '' : `+${domain.domainNameId}`}/routingrules/${rule.id}`,
   Conditions: rule.conditions.map((c) => c.basePaths !== undefined ? { MatchBasePaths: { AnyOf: [...c.basePaths] } }
     : { MatchHeaders: { AnyOf: c.headers!.map((h) => ({ Header: h.header, ValueGlob: h.valueGlob })) } }),
   Actions: [{ InvokeApi: { ApiId: rule.action.apiId, Stage: rule.action.stage, StripBasePath: rule.action.stripBasePath } }],
@@ -75,17 +77,18 @@ const view = (rule: RoutingRuleData, domain: SharedDomain): T.RoutingRule => ({
  */
 export function routingRuleOperations(local: DomainPeer, rest: () => DomainPeer | undefined,
   restStage: (account: string, region: string, apiId: string, stage: string) => boolean | undefined, isHttpApi: (apiId: string) => boolean) {
-  const domainOf = (ctx: OperationContext, name: string): { domain: SharedDomain; peer: DomainPeer } => {
-    const mine = local.get(ctx.caller.account, ctx.caller.region, name)
+  /** The domain by name, or a private one (REST's: their own namespace) by name and `DomainNameId`. */
+  const domainOf = (ctx: OperationContext, name: string, id: string | undefined): { domain: SharedDomain; peer: DomainPeer } => {
+    const mine = id === undefined ? local.get(ctx.caller.account, ctx.caller.region, name) : undefined
     if (mine !== undefined) return { domain: mine, peer: local }
     const peer = rest()
-    const other = peer?.get(ctx.caller.account, ctx.caller.region, name)
+    const other = peer?.get(ctx.caller.account, ctx.caller.region, name, id)
     if (other === undefined || peer === undefined) throw domainNotFound(name)
     return { domain: other, peer }
   }
   const save = (ctx: OperationContext, found: { domain: SharedDomain; peer: DomainPeer }, rules: RoutingRuleData[]) => {
     rules.sort((a, b) => a.priority - b.priority)
-    found.peer.update(ctx.caller.account, ctx.caller.region, found.domain.domainName, { routingRules: rules })
+    found.peer.update(ctx.caller.account, ctx.caller.region, found.domain.domainName, { routingRules: rules }, found.domain.domainNameId)
   }
 
   /** The rule as given, checked as AWS checks it; `id` the rule it replaces (PutRoutingRule). */
@@ -123,7 +126,7 @@ export function routingRuleOperations(local: DomainPeer, rest: () => DomainPeer 
   }
 
   const createRoutingRule: Op<T.CreateRoutingRuleRequest, T.CreateRoutingRuleResponse> = (input, ctx) => {
-    const found = domainOf(ctx, input.DomainName)
+    const found = domainOf(ctx, input.DomainName, input.DomainNameId)
     checkMixed(found.domain)
     if (found.domain.routingRules.length >= maxRules) {
       throw bad(`The number of routing rules for domain name ${found.domain.domainName} would exceed the limit of ${maxRules}`)
@@ -136,19 +139,19 @@ export function routingRuleOperations(local: DomainPeer, rest: () => DomainPeer 
   }
 
   const getRoutingRule: Op<T.GetRoutingRuleRequest, T.GetRoutingRuleResponse> = (input, ctx) => {
-    const { domain } = domainOf(ctx, input.DomainName)
+    const { domain } = domainOf(ctx, input.DomainName, input.DomainNameId)
     return view(ruleIn(domain, input.RoutingRuleId), domain)
   }
 
   const listRoutingRules: Op<T.ListRoutingRulesRequest, T.ListRoutingRulesResponse> = (input, ctx) => {
-    const { domain } = domainOf(ctx, input.DomainName)
+    const { domain } = domainOf(ctx, input.DomainName, input.DomainNameId)
     const listed = page(domain.routingRules.map((r) => view(r, domain)),
       { MaxResults: input.MaxResults === undefined ? undefined : String(input.MaxResults), NextToken: input.NextToken })
     return { RoutingRules: listed.Items, ...(listed.NextToken !== undefined && { NextToken: listed.NextToken }) }
   }
 
   const putRoutingRule: Op<T.PutRoutingRuleRequest, T.PutRoutingRuleResponse> = (input, ctx) => {
-    const found = domainOf(ctx, input.DomainName)
+    const found = domainOf(ctx, input.DomainName, input.DomainNameId)
     ruleIn(found.domain, input.RoutingRuleId)
     const rule = ruleOf(ctx, found.domain, input, input.RoutingRuleId)
     save(ctx, found, found.domain.routingRules.map((r) => r.id === rule.id ? rule : r))
@@ -156,7 +159,7 @@ export function routingRuleOperations(local: DomainPeer, rest: () => DomainPeer 
   }
 
   const deleteRoutingRule: Op<T.DeleteRoutingRuleRequest, void> = (input, ctx) => {
-    const found = domainOf(ctx, input.DomainName)
+    const found = domainOf(ctx, input.DomainName, input.DomainNameId)
     ruleIn(found.domain, input.RoutingRuleId)
     save(ctx, found, found.domain.routingRules.filter((r) => r.id !== input.RoutingRuleId))
   }
