@@ -189,5 +189,6 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
       const api = state.apis.get(apiId)
       return api === undefined || api.account !== account || api.region !== region ? undefined : api.stages[stage] !== undefined
     },
+    privateRestApi: (apiId) => state.apis.get(apiId)?.endpointConfiguration?.types?.includes('PRIVATE') === true,
     meterApiKey: (request) => meterKey(usage, request) }, state }
 }

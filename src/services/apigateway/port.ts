@@ -9,6 +9,8 @@ export interface ApiGatewayPort {
   readonly domainPeer: import('../api-gateway-domains.ts').DomainPeer
   /** Whether the caller's REST API has the stage; undefined: no such REST API (apigatewayv2's API mappings may name one). */
   restStage(account: string, region: string, apiId: string, stage: string): boolean | undefined
+  /** Whether the REST API's endpoint type is PRIVATE (a routing rule's domain must be private exactly when its API is). */
+  privateRestApi(apiId: string): boolean
   /** REST APIs' AWS/ApiGateway request metrics (Count, 4XXError, 5XXError, Latency, IntegrationLatency). */
   metrics: import('../cloudwatch/port.ts').MetricSource
   /** REST APIs' mapping templates and integration backends, offered to WebSocket APIs (apigatewayv2). */

@@ -156,7 +156,7 @@ describe('API Gateway routing rules', () => {
     assert.deepEqual(listed.RoutingRules!.map((r) => r.Conditions!.length), [2])
   })
 
-  it('takes rules on a private domain by DomainNameId', async () => {
+  it('takes rules on a private domain by DomainNameId, private APIs only; a public domain\'s rules target no private API', async () => {
     const restClient = apiGatewayClient(nimbus.current)
     const http = apiGatewayV2Client(nimbus.current)
     const name = `${uniqueName('rules-private')}.localhost`.toLowerCase()
@@ -167,6 +167,14 @@ describe('API Gateway routing rules', () => {
       endpointConfiguration: { types: ['PRIVATE'] }, routingMode: 'ROUTING_RULE_ONLY' }))
     const DomainNameId = privateDomain.domainNameId!
     assert.equal(publicDomain.domainNameId, undefined)
+
+    // AWS's routing rule considerations: public domain → regional/edge APIs, private domain → private APIs [R: the messages].
+    const toPrivate = await sdkError(http.send(new CreateRoutingRuleCommand({ DomainName: name, Priority: 1, Conditions: [], Actions: invokeApi(privateApi) })))
+    assert.deepEqual([toPrivate.name, toPrivate.status, toPrivate.message],
+      ['BadRequestException', 400, `A routing rule of public domain name ${name} cannot target private API ${privateApi}`])
+    const toPublic = await sdkError(http.send(new CreateRoutingRuleCommand({ DomainName: name, DomainNameId, Priority: 1, Conditions: [], Actions: invokeApi(publicApi) })))
+    assert.deepEqual([toPublic.name, toPublic.message],
+      ['BadRequestException', `A routing rule of private domain name ${name} can only target a private API: ${publicApi} is not private`])
 
     const rule = await http.send(new CreateRoutingRuleCommand({ DomainName: name, DomainNameId, Priority: 1, Conditions: [], Actions: invokeApi(privateApi) }))
     assert.equal(rule.RoutingRuleArn, `arn:aws:apigateway:us-east-1:000000000000:/domainnames/${name}+${DomainNameId}/routingrules/${rule.RoutingRuleId}`)

@@ -73,10 +73,12 @@ const view = (rule: RoutingRuleData, domain: SharedDomain): T.RoutingRule => ({
 
 /**
  * `local`: this service's domains; `rest`: apigateway's (one set of domain names); `restStage`: whether the caller's
- * REST API has the stage (undefined: no such REST API); `isHttpApi`: an id of the caller's HTTP or WebSocket API.
+ * REST API has the stage (undefined: no such REST API); `isHttpApi`: an id of the caller's HTTP or WebSocket API;
+ * `privateRestApi`: whether a REST API's endpoint type is PRIVATE.
  */
 export function routingRuleOperations(local: DomainPeer, rest: () => DomainPeer | undefined,
-  restStage: (account: string, region: string, apiId: string, stage: string) => boolean | undefined, isHttpApi: (apiId: string) => boolean) {
+  restStage: (account: string, region: string, apiId: string, stage: string) => boolean | undefined, isHttpApi: (apiId: string) => boolean,
+  privateRestApi: (apiId: string) => boolean = () => false) {
   /** The domain by name, or a private one (REST's: their own namespace) by name and `DomainNameId`. */
   const domainOf = (ctx: OperationContext, name: string, id: string | undefined): { domain: SharedDomain; peer: DomainPeer } => {
     const mine = id === undefined ? local.get(ctx.caller.account, ctx.caller.region, name) : undefined
@@ -109,6 +111,13 @@ export function routingRuleOperations(local: DomainPeer, rest: () => DomainPeer 
     if (stage === undefined && isHttpApi(invoke.ApiId)) throw bad('Routing rules can only target REST APIs')
     if (stage === undefined) throw apiGatewayV2Errors.notFound(`Invalid API identifier specified ${invoke.ApiId}`)
     if (!stage) throw bad(`Invalid stage identifier specified ${invoke.Stage}`)
+    // AWS's routing rule considerations: a public domain's rules target regional or edge-optimized APIs, a private domain's
+    // private ones [R: the wording].
+    const privateDomain = domain.domainNameId !== undefined
+    if (privateRestApi(invoke.ApiId) !== privateDomain) {
+      throw bad(privateDomain ? `A routing rule of private domain name ${domain.domainName} can only target a private API: ${invoke.ApiId} is not private`
+        : `A routing rule of public domain name ${domain.domainName} cannot target private API ${invoke.ApiId}`)
+    }
     return { id, priority, conditions, action: { apiId: invoke.ApiId, stage: invoke.Stage, stripBasePath: invoke.StripBasePath ?? false } }
   }
 
