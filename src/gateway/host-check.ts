@@ -4,6 +4,8 @@
 // API Gateway's invoke hosts are allowed on purpose by the same three rules, never by an
 // `execute-api` test of their own: `{id}.execute-api.localhost`, `{id}.execute-api.{region}.amazonaws.com`
 // and `{id}.execute-api.localhost.localstack.cloud` pass; `{id}.execute-api.evil.example` does not.
+// A Host refused here may still be an API Gateway custom domain the user created: the HTTP server then serves it
+// as that domain alone (identify-service.ts `customHostTarget`), never as Nimbus.
 import { hostname } from 'node:os'
 import type { HttpResponse } from '../protocol/http.ts'
 

@@ -10,7 +10,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.ts'
 import { credentialScope } from './caller.ts'
 import { gatewayErrorResponse, refuseConnect } from './gateway-errors.ts'
 import { acceptH2c } from './h2c.ts'
-import { identifyService, type Target } from './identify-service.ts'
+import { customHostTarget, identifyService, type Target } from './identify-service.ts'
 import { bodiless, type ConnectionLimits, Connections, serverOptions } from './connections.ts'
 import { addCorsHeaders, type CorsOrigins, isPreflight, preflightResponse } from './cors.ts'
 import { bodyParserFor, handleRequest, type PreParsed, releaseBody, serviceServesPreflight, servicePreflight, streamingTarget, type GatewayDeps } from './handle-request.ts'
@@ -80,8 +80,11 @@ function declaredLength(req: IncomingMessage): number {
 const EMPTY = Buffer.alloc(0)
 
 async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, expectsContinue: boolean): Promise<void> {
-  // DNS rebinding: a foreign Host is refused before anything is read, routed or loaded.
+  // DNS rebinding: a foreign Host is refused before anything is read, routed or loaded — unless it is a custom domain
+  // name the user created (API Gateway's), which then reaches only that domain's APIs (see customHostTarget).
   if (!hostAllowed(req.headers.host, deps.security.hosts)) {
+    const customOnly = customHostTarget(toHttpRequest(req, EMPTY), deps.gateway.index)
+    if (customOnly !== undefined) return serveCustomHost(req, res, deps, customOnly, expectsContinue)
     if (!expectsContinue) req.resume()
     return reply(res, hostRefused(), undefined, deps.gateway.log)
   }
@@ -127,6 +130,24 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     return reply(res, answer, request, deps.gateway.log, origins)
   }
   return respond(req, res, deps, request, undefined, undefined, preParsed)
+}
+
+/**
+ * A request whose Host passed only as a user-created custom domain: its body read, then handed to the domain's service
+ * with no other routing (no internal API, no streaming operation, no other service's preflight answer).
+ */
+async function serveCustomHost(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, target: Target, expectsContinue: boolean): Promise<void> {
+  if (declaredLength(req) > MAX_BUFFERED_BODY) {
+    if (!expectsContinue) req.resume()
+    return reply(res, await tooLarge(req, deps), undefined, deps.gateway.log)
+  }
+  if (expectsContinue) res.writeContinue()
+  const body = bodiless(req) ? EMPTY : await readBody(req, MAX_BUFFERED_BODY)
+  if (body === undefined) {
+    if (req.destroyed) return
+    return reply(res, await tooLarge(req, deps), undefined, deps.gateway.log)
+  }
+  return respond(req, res, deps, toHttpRequest(req, body), target)
 }
 
 /** The service's parser for this request's body, if it is a large POST one claims (not the internal API's). */

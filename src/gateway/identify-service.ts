@@ -84,6 +84,18 @@ export function identifyService(request: HttpRequest, scope: CredentialScope | u
   return found === undefined ? undefined : { service: found.service.definition(), protocol: found.protocol }
 }
 
+/**
+ * The service serving a Host users created (API Gateway's custom domain names), if any, loaded ones only. Such a Host
+ * passes the DNS-rebinding guard without `--allowed-hosts` (host-check.ts), and its requests go to that service alone:
+ * whatever else they claim (a target, a signature for another service, an internal path), they reach the domain's APIs.
+ */
+export function customHostTarget(request: HttpRequest, index: ServiceIndex): Target | undefined {
+  const host = request.headers['host']
+  if (host === undefined || index.byCustomHost.length === 0) return undefined
+  const custom = index.byCustomHost.find((s) => s.loaded?.()?.servesHost?.(host) === true)
+  return custom === undefined ? undefined : { service: custom.definition(), protocol: protocolFor(custom.descriptor, request) }
+}
+
 /** The service a request is for, as its handle: identification alone never loads a service (query candidates aside). */
 export function identify(request: HttpRequest, scope: CredentialScope | undefined, index: ServiceIndex):
   { service: ServiceHandle; protocol: ProtocolName } | undefined {

@@ -9,7 +9,7 @@ import { acceptKey, closeCodes, closePayload, encodeFrame, FrameReader, opcodes,
 import type { SocketPeer, SocketSession } from '../services/service.ts'
 import { type GatewayDeps, invokeCheck } from './handle-request.ts'
 import { type AllowedHosts, hostAllowed, hostRefused } from './host-check.ts'
-import { identifyService } from './identify-service.ts'
+import { customHostTarget, identifyService } from './identify-service.ts'
 
 export interface UpgradeDeps {
   gateway: GatewayDeps
@@ -34,7 +34,10 @@ export function acceptWebSockets(server: Server, deps: UpgradeDeps): void {
 }
 
 async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, deps: UpgradeDeps): Promise<void> {
-  if (!hostAllowed(req.headers.host, deps.hosts)) return writeResponse(socket, hostRefused())
+  // A foreign Host passes only as a user-created custom domain name, whose service alone then answers (see customHostTarget).
+  const allowed = hostAllowed(req.headers.host, deps.hosts)
+  const customOnly = allowed ? undefined : customHostTarget(deps.toHttpRequest(req, Buffer.alloc(0)), deps.gateway.index)
+  if (!allowed && customOnly === undefined) return writeResponse(socket, hostRefused())
   const key = req.headers['sec-websocket-key']
   if (!isWebSocketUpgrade(req) || req.method !== 'GET' || !validKey(key) || req.headers['sec-websocket-version'] !== '13') {
     return writeResponse(socket, plain(400, 'Bad Request: not a WebSocket opening handshake (RFC 6455 §4.2.1).'))
@@ -42,7 +45,7 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, deps:
   const request = deps.toHttpRequest(req, Buffer.alloc(0))
   // Routed by Host and path alone: a client signing its upgrade (IAM-authorized WebSocket APIs sign it
   // `execute-api`, the management API's name) still means the API at that URL.
-  const service = identifyService(request, undefined, deps.gateway.index)?.service
+  const service = customOnly?.service ?? identifyService(request, undefined, deps.gateway.index)?.service
   // AWS_IAM `$connect` routes: the gateway's SigV4 check, as for invoke URLs' requests.
   const answer = service?.serveUpgrade?.(request, invokeCheck(deps.gateway))
   if (answer === undefined) return writeResponse(socket, plain(404, 'Not Found: no WebSocket API answers at this URL.'))
