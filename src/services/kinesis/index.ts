@@ -26,6 +26,7 @@ import { KinesisState } from './store.ts'
 import { FAST_PUT_RECORDS_MIN_BYTES, type ParsePools, parsePutRecordsJson, PutRecordsParser } from './put-records-json.ts'
 import { SCRATCH_BYTES, ScratchPool } from './scratch-pool.ts'
 import { Admission } from './admission.ts'
+import { DryRuns } from './dry-run.ts'
 import { MinuteLog } from '../../core/minute-log.ts'
 import { KinesisMetrics, kinesisMetricSource } from './metrics.ts'
 
@@ -56,7 +57,8 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   const pools: ParsePools = { data: new ScratchPool(SCRATCH_BYTES, 3), pending: new ScratchPool(256 * 1024, 3), keys: new ScratchPool(64 * 1024, 3) }
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
-  const records = recordOperations(state, new KinesisMetrics(metricLog))
+  const dryRuns = new DryRuns()
+  const records = recordOperations(state, new KinesisMetrics(metricLog), dryRuns)
   // Every operation first gets Coral's front-end validation of lengths, ranges, patterns and enums.
   const operations = withCoralValidation(serviceModel, {
     ...streamOperations(state),
@@ -66,7 +68,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     PutRecord: scaler.watch(records.PutRecord),
     PutRecords: scaler.watch(records.PutRecords),
     ...consumerOperations(state),
-    ...subscribeOperations(state, subscriptions),
+    ...subscribeOperations(state, subscriptions, dryRuns),
     ...tagOperations(state),
     ...resourcePolicyOperations(state),
     ...settingsOperations(state),
