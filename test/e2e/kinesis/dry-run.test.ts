@@ -38,6 +38,19 @@ describe('Kinesis DryRun', () => {
     assert.equal(await retained(name), 1)
   })
 
+  it('a large PutRecords body (the streaming parse\'s) with DryRun writes nothing either', async () => {
+    const k = kinesisClient(nimbus.current)
+    const name = await activeStream(nimbus.current, k)
+    const records = Array.from({ length: 200 }, (_, i) => ({ PartitionKey: `k${i}`, Data: Buffer.alloc(1024, i) }))
+    const dry = await sdkError(k.send(new PutRecordsCommand({ StreamName: name, Records: records, DryRun: true })))
+    assert.deepEqual([dry.name, dry.status], ['DryRunOperationException', 400])
+    assert.equal(await retained(name), 0)
+    await toNextSecond(nimbus.current)
+    const real = await k.send(new PutRecordsCommand({ StreamName: name, Records: records }))
+    assert.equal(real.FailedRecordCount, 0)
+    assert.equal(await retained(name), 200)
+  })
+
   it('a failing check answers the real call\'s error, not DryRunOperationException', async () => {
     const k = kinesisClient(nimbus.current)
     const name = await activeStream(nimbus.current, k)
