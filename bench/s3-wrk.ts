@@ -10,6 +10,7 @@ import { promisify } from 'node:util'
 import { fmt } from './report.ts'
 import { HOST } from './sqs.ts'
 import { cpuMs, tempDir } from './servers.ts'
+import { parseWrkOutput } from './wrk-output.ts'
 
 const run = promisify(execFile)
 
@@ -60,15 +61,8 @@ export async function wrk(port: number, path: string, options: { seconds: number
   if (options.put !== undefined) args.push('-s', options.put)
   args.push(`http://${HOST}:${port}${path}`)
   const { stdout } = await run(wrkPath()!, args, { timeout: (options.seconds + 30) * 1000 })
-  const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 0)
-  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)
-  const p50 = /^\s+50%\s+([\d.]+)(us|ms|s)\s*$/m.exec(stdout)
-  return {
-    perSecond: number(/Requests\/sec:\s+([\d.]+)/),
-    non2xx: number(/Non-2xx or 3xx responses:\s+(\d+)/),
-    socketErrors: errors === null ? 0 : errors.slice(1).reduce((sum, n) => sum + Number(n), 0),
-    p50Ms: p50 === null ? undefined : Number(p50[1]) * (p50[2] === 'us' ? 0.001 : p50[2] === 's' ? 1000 : 1),
-  }
+  const { requestsPerSecond, non2xx, socketErrors, p50Ms } = parseWrkOutput(stdout)
+  return { perSecond: requestsPerSecond, non2xx, socketErrors, p50Ms }
 }
 
 export interface S3WrkOptions {

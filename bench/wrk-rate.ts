@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { wrkPath } from './s3-wrk.ts'
 import { tempDir } from './servers.ts'
+import { parseWrkOutput } from './wrk-output.ts'
 
 const run = promisify(execFile)
 
@@ -34,11 +35,7 @@ export async function wrkRate(target: WrkTarget, seconds: number, connections: n
   if (target.method !== undefined && target.method !== 'GET' || target.body !== undefined) args.push('-s', script(target.method ?? 'GET', target.body))
   args.push(target.url)
   const { stdout } = await run(wrkPath()!, args, { timeout: (seconds + 30) * 1000 })
-  const summary = /(\d+) requests in ([\d.]+)(ms|s|m)/.exec(stdout)
-  const total = Number(summary?.[1] ?? 0)
-  const elapsed = summary === null ? seconds : Number(summary[2]) * (summary[3] === 'ms' ? 0.001 : summary[3] === 'm' ? 60 : 1)
-  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0)
-  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)
-  const failed = non2xx + (errors === null ? 0 : errors.slice(1).reduce((sum, n) => sum + Number(n), 0))
-  return { perSecond: (total - non2xx) / elapsed, non2xx: failed }
+  const out = parseWrkOutput(stdout)
+  const elapsed = out.seconds > 0 ? out.seconds : seconds
+  return { perSecond: (out.requests - out.non2xx) / elapsed, non2xx: out.non2xx + out.socketErrors }
 }

@@ -144,7 +144,8 @@ export function createServices(deps: ServiceDeps): Services {
   }))
   const kinesisDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'kinesis')
   const kinesis = lazyService(kinesisDescriptor, () => requireModule<typeof import('./kinesis/index.ts')>('./kinesis/index')
-    .createKinesis({ clock: deps.clock, persistence: deps.persistence, recordsDir: kinesisDir, metricsChanged: metricsChanged('AWS/Kinesis') }))
+    .createKinesis({ clock: deps.clock, persistence: deps.persistence, recordsDir: kinesisDir, metricsChanged: metricsChanged('AWS/Kinesis'),
+      enforceIam: deps.enforceIam, accessKeys }))
   // DynamoDB writes exports through S3's port and streaming destinations' records through Kinesis's;
   // Lambda's stream mappings read its streams through its port.
   const dynamodb = lazyService(dynamodbDescriptor, () => requireModule<typeof import('./dynamodb/index.ts')>('./dynamodb/index')

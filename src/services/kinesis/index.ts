@@ -1,5 +1,6 @@
 // Kinesis Data Streams: streams, shards and resharding, records with AWS's routing, limits and
 // sequence numbers, iterators on the clock, enhanced fan-out consumers; JSON and CBOR on the wire.
+import type { AccessKeyLookup } from '../../core/access-keys.ts'
 import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { withCoralValidation } from '../../protocol/coral-validation.ts'
@@ -26,6 +27,8 @@ import { KinesisState } from './store.ts'
 import { FAST_PUT_RECORDS_MIN_BYTES, type ParsePools, parsePutRecordsJson, PutRecordsParser } from './put-records-json.ts'
 import { SCRATCH_BYTES, ScratchPool } from './scratch-pool.ts'
 import { Admission } from './admission.ts'
+import { DryRuns } from './dry-run.ts'
+import { ResourcePolicies } from './access.ts'
 import { MinuteLog } from '../../core/minute-log.ts'
 import { KinesisMetrics, kinesisMetricSource } from './metrics.ts'
 
@@ -39,6 +42,9 @@ export interface KinesisDeps {
   shardQuota?: number
   /** A stream's AWS/Kinesis metrics gained a minute (CloudWatch's alarms re-plan). */
   metricsChanged?: (account: string, region: string) => void
+  /** `--enforce-iam`: streams' and consumers' resource policies are enforced (access.ts), callers known by their keys. */
+  enforceIam?: boolean
+  accessKeys?: AccessKeyLookup
 }
 
 export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinition; port: KinesisPort; state: KinesisState } {
@@ -56,9 +62,10 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   const pools: ParsePools = { data: new ScratchPool(SCRATCH_BYTES, 3), pending: new ScratchPool(256 * 1024, 3), keys: new ScratchPool(64 * 1024, 3) }
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
-  const records = recordOperations(state, new KinesisMetrics(metricLog))
+  const dryRuns = new DryRuns()
+  const records = recordOperations(state, new KinesisMetrics(metricLog), dryRuns)
   // Every operation first gets Coral's front-end validation of lengths, ranges, patterns and enums.
-  const operations = withCoralValidation(serviceModel, {
+  const validated = withCoralValidation(serviceModel, {
     ...streamOperations(state),
     ...shardOperations(state),
     ...records,
@@ -66,11 +73,13 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     PutRecord: scaler.watch(records.PutRecord),
     PutRecords: scaler.watch(records.PutRecords),
     ...consumerOperations(state),
-    ...subscribeOperations(state, subscriptions),
+    ...subscribeOperations(state, subscriptions, dryRuns),
     ...tagOperations(state),
     ...resourcePolicyOperations(state),
     ...settingsOperations(state),
   } satisfies OperationTable<KinesisOperations>)
+  // Under --enforce-iam the resource's policy is consulted first, as the caller's identity policies were by the gateway.
+  const operations = deps.enforceIam === true && deps.accessKeys !== undefined ? new ResourcePolicies(state, deps.accessKeys).wrap(validated) : validated
 
   const definition = defineService({
     name: kinesisDescriptor.name,

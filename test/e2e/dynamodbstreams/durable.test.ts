@@ -2,25 +2,17 @@
 // records (same sequence numbers, new ones after them), a disabled stream staying disabled, and TTL
 // expiry re-armed from the stored items.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb'
 import { DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams'
-import { startNimbus } from '../../../src/index.ts'
+import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { dynamoClient } from '../../helpers/dynamodb.ts'
 import { allRecords, streamsClient } from '../../helpers/dynamodb-streams.ts'
 
-const dirs: string[] = []
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
-
 describe('DynamoDB streams and TTL on a data dir', () => {
   it('keep stream records, settings and TTL expiry across a restart', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-ddbstreams-durable-'))
-    dirs.push(dataDir)
-    const open = () => startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
-    let nimbus = await open()
+    const durable = await durableNimbus('ddbstreams')
+    let nimbus = durable.nimbus
     let db = dynamoClient(nimbus)
     let streams = streamsClient(nimbus)
     const key = { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' as const }] }
@@ -41,8 +33,8 @@ describe('DynamoDB streams and TTL on a data dir', () => {
 
     db.destroy()
     streams.destroy()
-    await nimbus.stop()
-    nimbus = await open()
+    await durable.restart()
+    nimbus = durable.nimbus
     db = dynamoClient(nimbus)
     streams = streamsClient(nimbus)
 
@@ -62,6 +54,5 @@ describe('DynamoDB streams and TTL on a data dir', () => {
     assert.equal(records[3]!.userIdentity?.Type, 'Service')
     db.destroy()
     streams.destroy()
-    await nimbus.stop()
   })
 })

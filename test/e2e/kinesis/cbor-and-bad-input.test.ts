@@ -77,6 +77,15 @@ describe('CBOR (application/x-amz-cbor-1.1)', () => {
     assert.deepEqual({ ...decoded(r) }, { __type: 'com.amazonaws.kinesis#ResourceNotFoundException',
       message: 'Stream nope under account 000000000000 not found.' })
   })
+  it('DryRun (a CBOR boolean) answers DryRunOperationException in CBOR and writes nothing', async () => {
+    const name = await activeStream(nimbus.current, kinesisClient(nimbus.current))
+    const r = await cbor('PutRecord', { StreamName: name, PartitionKey: 'pk', Data: Buffer.from([1]), DryRun: true })
+    assert.equal(r.status, 400)
+    assert.deepEqual({ ...decoded(r) }, { __type: 'com.amazonaws.kinesis#DryRunOperationException',
+      message: 'Request would have succeeded, but DryRun flag is set.' })
+    const it = decoded(await cbor('GetShardIterator', { StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))
+    assert.deepEqual(decoded(await cbor('GetRecords', { ShardIterator: it['ShardIterator'] }))['Records'], [])
+  })
 })
 
 describe('malformed bodies never crash Nimbus', () => {

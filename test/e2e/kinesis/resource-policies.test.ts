@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  DeleteResourcePolicyCommand, GetResourcePolicyCommand, PutResourcePolicyCommand, RegisterStreamConsumerCommand,
+  DeleteResourcePolicyCommand, GetResourcePolicyCommand, KinesisClient, PutRecordCommand, PutResourcePolicyCommand, RegisterStreamConsumerCommand,
 } from '@aws-sdk/client-kinesis'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
@@ -36,6 +36,15 @@ describe('Kinesis resource policies', () => {
     assert.equal((await k.send(new GetResourcePolicyCommand({ ResourceARN: Consumer!.ConsumerARN }))).Policy, policy(Consumer!.ConsumerARN!))
     const again = await sdkError(k.send(new DeleteResourcePolicyCommand({ ResourceARN: arn })))
     assert.deepEqual([again.name, again.status], ['ResourceNotFoundException', 400])
+  })
+
+  it('is not enforced without enforceIam: another account writes by ARN, policy or not (resource-policies-enforced.test.ts)', async () => {
+    const k = kinesisClient(nimbus.current)
+    const name = await activeStream(nimbus.current, k)
+    const other = new KinesisClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: { accessKeyId: '999988887777', secretAccessKey: 'x' },
+      maxAttempts: 1 })
+    const out = await other.send(new PutRecordCommand({ StreamARN: streamArn(name), PartitionKey: 'p', Data: Buffer.from('x') }))
+    assert.match(out.SequenceNumber!, /^49/)
   })
 
   it('refuses a policy that is no JSON document and a stream that does not exist', async () => {

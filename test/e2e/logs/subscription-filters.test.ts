@@ -3,11 +3,8 @@
 // as AWS does — gzip-compressed JSON records to Kinesis and Firehose (after a CONTROL_MESSAGE), and
 // `{"awslogs":{"data":…}}` to a Lambda function invoked asynchronously.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteSubscriptionFilterCommand, DescribeSubscriptionFiltersCommand,
   PutLogEventsCommand, PutSubscriptionFilterCommand,
@@ -15,7 +12,7 @@ import {
 import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose'
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from '@aws-sdk/client-kinesis'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
-import { startNimbus } from '../../../src/index.ts'
+import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
@@ -190,35 +187,25 @@ exports.handler = async (event) => {
 })
 
 describe('CloudWatch Logs subscription filters across a restart', () => {
-  const dirs: string[] = []
-  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
-
   it('keeps the filters with their log group and delivers through them after the restart', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-logs-subscriptions-'))
-    dirs.push(dataDir)
-    const open = () => startNimbus({ port: 0, clock: 'manual', log: () => {}, dataDir })
-    let n = await open()
-    try {
-      const opts = () => ({ endpoint: n.endpoint, region: 'us-east-1', credentials: testCredentials })
-      const stream = uniqueName('cwl-durable')
-      await new KinesisClient(opts()).send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
-      await advance(n, 500)
-      const group = await groupWithStream(new CloudWatchLogsClient(opts()))
-      await new CloudWatchLogsClient(opts()).send(new PutSubscriptionFilterCommand({ logGroupName: group, filterName: 'kept', filterPattern: 'ERROR',
-        destinationArn: streamArn(stream), roleArn: role }))
-      const before = (await new CloudWatchLogsClient(opts()).send(new DescribeSubscriptionFiltersCommand({ logGroupName: group }))).subscriptionFilters
-      await n.stop()
-      n = await open()
-      const logs = new CloudWatchLogsClient(opts())
-      assert.deepEqual((await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group }))).subscriptionFilters, before)
-      await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'web-1', logEvents: [{ timestamp: n.clock.now(), message: 'ERROR after restart' }] }))
-      await advance(n, 0)
-      await settle()
-      const messages = await kinesisMessages(new KinesisClient(opts()), stream)
-      assert.deepEqual(messages.map((m) => m.messageType), ['CONTROL_MESSAGE', 'DATA_MESSAGE'])
-      assert.deepEqual(messages[1]!.logEvents.map((e) => e.message), ['ERROR after restart'])
-    } finally {
-      await n.stop()
-    }
+    const durable = await durableNimbus('logs-subscriptions')
+    const opts = () => ({ endpoint: durable.nimbus.endpoint, region: 'us-east-1', credentials: testCredentials })
+    const stream = uniqueName('cwl-durable')
+    await new KinesisClient(opts()).send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
+    await advance(durable.nimbus, 500)
+    const group = await groupWithStream(new CloudWatchLogsClient(opts()))
+    await new CloudWatchLogsClient(opts()).send(new PutSubscriptionFilterCommand({ logGroupName: group, filterName: 'kept', filterPattern: 'ERROR',
+      destinationArn: streamArn(stream), roleArn: role }))
+    const before = (await new CloudWatchLogsClient(opts()).send(new DescribeSubscriptionFiltersCommand({ logGroupName: group }))).subscriptionFilters
+    await durable.restart()
+    const logs = new CloudWatchLogsClient(opts())
+    assert.deepEqual((await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group }))).subscriptionFilters, before)
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'web-1',
+      logEvents: [{ timestamp: durable.nimbus.clock.now(), message: 'ERROR after restart' }] }))
+    await advance(durable.nimbus, 0)
+    await settle()
+    const messages = await kinesisMessages(new KinesisClient(opts()), stream)
+    assert.deepEqual(messages.map((m) => m.messageType), ['CONTROL_MESSAGE', 'DATA_MESSAGE'])
+    assert.deepEqual(messages[1]!.logEvents.map((e) => e.message), ['ERROR after restart'])
   })
 })

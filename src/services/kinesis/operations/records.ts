@@ -13,10 +13,11 @@ import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
 import { addressOf, requireReadable, requireShardId, type StreamAddress } from './common.ts'
 import type { KinesisMetrics } from '../metrics.ts'
+import { DryRuns } from '../dry-run.ts'
 
 interface Entry { Data: Uint8Array; PartitionKey?: string; ExplicitHashKey?: string }
 
-export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) {
+export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, dryRuns = new DryRuns()) {
   const putRecord: Operation<T.PutRecordInput, T.PutRecordOutput> = (input, ctx) => {
     checkKeysPresent(state, input, ctx, [input], () => 'partitionKey')
     checkHashKey(input)
@@ -32,6 +33,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     }
     const shard = route(stream, stream.openShards(), input)
     const now = state.now()
+    if (input.DryRun === true) dryRuns.answer(stream, now)
     stream.trim(now)
     const verdict = stream.admitWrite(shard, now, bytes)
     const admitted = verdict === 'ok'
@@ -62,6 +64,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     checkRecordSizes(stream, records, sizes, (i) => `records.${i + 1}.member.data`)
     const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
     const now = state.now()
+    if (input.DryRun === true) dryRuns.answer(stream, now)
     stream.trim(now)
     const shards = new Array<Shard>(n)
     for (let i = 0; i < n; i++) shards[i] = route(stream, open, records[i]!)
@@ -143,6 +146,11 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const shard = stream.shard(shardId)
     if (shard === undefined) throw kinesisErrors.shardMissing(shardId, stream.name, stream.meta.account)
     const now = state.now()
+    if (input.DryRun === true) {
+      // A sequence number is still checked against the shard and stream (no records are looked at).
+      if (input.StartingSequenceNumber !== undefined) startPosition(stream, shard, input)
+      dryRuns.answer(stream, now)
+    }
     stream.trim(now)
     const position = startPosition(stream, shard, input)
     return { ShardIterator: iteratorFor(stream, shard, position, now) }
@@ -156,6 +164,8 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics) 
     const stream = iteratorStream(state, it, input, ctx)
     const shard = stream.shards.find((s) => s.meta.index === it.shardIndex)
     if (shard === undefined || stream.epoch !== it.epoch) throw kinesisErrors.invalidIterator()
+    // A dry run spends none of the shard's 5 reads a second.
+    if (input.DryRun === true) dryRuns.answer(stream, now)
     if (!shard.admitRead(now)) {
       metrics?.getRecords(stream.meta.account, stream.meta.region, stream.name, undefined)
       if (stream.meta.shardLevelMetrics.length > 0) metrics?.shardRead(stream.meta.account, stream.meta.region, stream.name, shard.id, stream.meta.shardLevelMetrics, undefined)

@@ -1,6 +1,6 @@
 // Resource-based policies on a stream or a consumer (PutResourcePolicy, GetResourcePolicy,
-// DeleteResourcePolicy) by ARN: stored with the stream (durable with it) and answered back; Nimbus
-// doesn't evaluate them (cross-account access isn't enforced; see the README).
+// DeleteResourcePolicy) by ARN: stored with the stream (durable with it) and answered back; under
+// `--enforce-iam` they are enforced before each operation (access.ts).
 import type { Operation, OperationContext } from '../../service.ts'
 import { kinesisErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'

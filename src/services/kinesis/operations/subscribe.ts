@@ -13,6 +13,7 @@ import type { Consumer, Stream } from '../stream.ts'
 import { canonicalShardId } from '../sequence-numbers.ts'
 import { find } from './consumers.ts'
 import { checkIteratorArguments, childShards, recordShape, startPosition } from './records.ts'
+import { DryRuns } from '../dry-run.ts'
 
 /** A subscription lives 5 minutes; with nothing to send, an empty event keeps it alive every 5 s. [R: AWS's cadence] */
 const SUBSCRIPTION_MS = 300_000
@@ -41,7 +42,7 @@ export class Subscriptions {
   }
 }
 
-export function subscribeOperations(state: KinesisState, subscriptions = new Subscriptions()) {
+export function subscribeOperations(state: KinesisState, subscriptions = new Subscriptions(), dryRuns = new DryRuns()) {
   const subscribeToShard: Operation<T.SubscribeToShardInput, T.SubscribeToShardOutput> = (input, ctx) => {
     // The starting position's own rules come first (AWS's order: the request, then resources). The
     // rate and another live subscription are then judged before the consumer's state and the shard,
@@ -52,6 +53,7 @@ export function subscribeOperations(state: KinesisState, subscriptions = new Sub
     const iterator = { ShardId: input.ShardId, ShardIteratorType: Type, StartingSequenceNumber: SequenceNumber, Timestamp }
     checkIteratorArguments(iterator, now)
     const { stream, consumer } = find(state, { ConsumerARN: input.ConsumerARN }, ctx)
+    if (input.DryRun === true) dryRun(stream, consumer, input.ShardId, iterator, now, dryRuns)
     const key = `${consumer.arn}|${input.ShardId}`
     const second = Math.floor(now / 1000)
     const previousCall = subscriptions.lastCallSecond.get(key)
@@ -62,10 +64,7 @@ export function subscribeOperations(state: KinesisState, subscriptions = new Sub
     if (previousCall === second) {
       throw kinesisErrors.limitExceeded(`Rate exceeded for consumer ${consumer.arn} and shard ${input.ShardId}.`) // [R]
     }
-    if (consumer.status !== 'ACTIVE') {
-      throw kinesisErrors.resourceInUse(`Consumer ${consumer.name} with creation timestamp ${Math.floor(consumer.createdAt / 1000)} ` +
-        `under stream: ${stream.name} , account ${stream.meta.account} is not in ACTIVE status.`)
-    }
+    if (consumer.status !== 'ACTIVE') throw notActive(stream, consumer)
     // The shard id is read as GetShardIterator reads it (`shardId-1`, `1`); its message too. [R]
     const shardId = canonicalShardId(input.ShardId) ?? input.ShardId
     const shard = stream.shard(shardId)
@@ -91,6 +90,26 @@ export function subscribeOperations(state: KinesisState, subscriptions = new Sub
   }
 
   return { SubscribeToShard: subscribeToShard }
+}
+
+/**
+ * SubscribeToShard's checks without its bookkeeping: the consumer ACTIVE, the shard there, a sequence
+ * number from it; then DryRun's answer. A dry run is not a call for the one-a-second rate or the 5 s
+ * after a success, and takes no subscription over [R: AWS documents only permissions, parameters and
+ * the resource for a dry run].
+ */
+function dryRun(stream: Stream, consumer: Consumer, shardIdGiven: string, iterator: T.GetShardIteratorInput, now: number, dryRuns: DryRuns): never {
+  if (consumer.status !== 'ACTIVE') throw notActive(stream, consumer)
+  const shardId = canonicalShardId(shardIdGiven) ?? shardIdGiven
+  const shard = stream.shard(shardId)
+  if (shard === undefined) throw kinesisErrors.shardMissing(shardId, stream.name, stream.meta.account)
+  if (iterator.StartingSequenceNumber !== undefined) startPosition(stream, shard, { ...iterator, ShardId: shard.id })
+  return dryRuns.answer(stream, now)
+}
+
+function notActive(stream: Stream, consumer: Consumer) {
+  return kinesisErrors.resourceInUse(`Consumer ${consumer.name} with creation timestamp ${Math.floor(consumer.createdAt / 1000)} ` +
+    `under stream: ${stream.name} , account ${stream.meta.account} is not in ACTIVE status.`)
 }
 
 /** AWS's wording for a consumer and shard already subscribed (the tail after the colon is [R]). */

@@ -1,0 +1,36 @@
+// The resource-policy check's cache: one evaluation per policy revision, principal, action and
+// resource, however many calls; a new revision (PutResourcePolicy's new text) is evaluated afresh.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { AccessKeyDirectory } from '../../core/access-keys.ts'
+import { ManualClock } from '../../core/clock.ts'
+import type { OperationContext } from '../service.ts'
+import { ResourcePolicies } from './access.ts'
+import { KinesisState } from './store.ts'
+
+const clock = new ManualClock(Date.UTC(2026, 0, 1))
+const ctx = (account: string) => ({ caller: { account, region: 'us-east-1', accessKeyId: account } }) as unknown as OperationContext
+
+describe('Kinesis resource policies (cache)', () => {
+  it('evaluates a revision once per principal, action and resource', () => {
+    const state = new KinesisState(clock, { transitionMs: 0 })
+    const stream = state.create('000000000000', 'us-east-1', 's', 'PROVISIONED', 1, {})
+    const policies = new ResourcePolicies(state, new AccessKeyDirectory())
+    const allow = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' },
+      Action: action, Resource: stream.arn }] })
+    stream.meta.policy = allow('kinesis:PutRecords')
+    const input = { StreamARN: stream.arn }
+    for (let i = 0; i < 1000; i++) policies.authorize('PutRecords', input, ctx('111122223333'))
+    assert.equal(policies.evaluations, 1)
+    assert.throws(() => policies.authorize('GetRecords', input, ctx('111122223333')), { name: 'AccessDeniedException' })
+    assert.throws(() => policies.authorize('PutRecords', input, ctx('999988887777')), { name: 'AccessDeniedException' })
+    assert.equal(policies.evaluations, 3)
+    // The owner's calls: only a Deny could refuse them, and there is none (evaluated once too).
+    for (let i = 0; i < 10; i++) policies.authorize('PutRecords', { StreamName: 's' }, ctx('000000000000'))
+    assert.equal(policies.evaluations, 4)
+    stream.meta.policy = allow('kinesis:GetRecords')
+    assert.throws(() => policies.authorize('PutRecords', input, ctx('111122223333')), { name: 'AccessDeniedException' })
+    policies.authorize('GetRecords', input, ctx('111122223333'))
+    assert.equal(policies.evaluations, 6)
+  })
+})

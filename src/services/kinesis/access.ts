@@ -1,0 +1,179 @@
+// Under `--enforce-iam`: a stream's or consumer's resource-based policy (PutResourcePolicy) decides
+// who else may use it, as IAM's "Policy evaluation logic" and Kinesis's "Share access using
+// resource-based policies" describe. The gateway has already checked the caller's identity policies
+// at the level of the action (services/authorization.ts); here, once the operation's resource is
+// known: an explicit Deny in its policy refuses anyone, the owner's own identities included; another
+// account's caller needs an Allow from it. Put/Get/DeleteResourcePolicy are the owner account's alone
+// (API reference: the caller must "belong to the owner's account"). A resource that doesn't exist is
+// left to the operation's own ResourceNotFoundException.
+//
+// Decisions are cached per policy revision (the stored text: PutResourcePolicy replaces it whole) and
+// per operation and caller (a holder's resource ARN never changes) — a statement costs ~10 µs to
+// evaluate, so PutRecords from a shared account pays two Map lookups. That holds because the only condition keys given are the
+// principal's own (aws:PrincipalArn, aws:PrincipalAccount, aws:username): conditions on anything that
+// varies per request (aws:SourceIp, aws:CurrentTime…) find no value and don't match.
+import type { AccessKeyLookup } from '../../core/access-keys.ts'
+import { parsePolicy, type PolicyDocument } from '../../policy/document.ts'
+import { type Decision, type Principal, resourcePolicyDecision } from '../../policy/evaluate.ts'
+import { AwsError } from '../../protocol/errors.ts'
+import { callerPrincipal } from '../authorization.ts'
+import type { OperationContext } from '../service.ts'
+import { decodeIterator } from './iterators.ts'
+import type { KinesisState } from './store.ts'
+import type { Consumer, Stream } from './stream.ts'
+
+/** What a request acts on: the stream or consumer, its ARN and where its policy is kept. */
+interface Target {
+  stream: Stream
+  arn: string
+  holder: { policy?: string }
+}
+
+/** Operations on the policy itself: the owner's account only, whatever the policy says. */
+const policyOperations = new Set(['PutResourcePolicy', 'GetResourcePolicy', 'DeleteResourcePolicy'])
+
+interface Cached {
+  text: string
+  document: PolicyDocument | undefined
+  /** Operation → who (an issued key's principal ARN, else the caller's account: its root) → decision. */
+  decisions: Map<string, Map<string, Decision>>
+  size: number
+}
+
+/** A holder's decisions beyond this many principal/action combinations start over (bounded memory). */
+const MAX_DECISIONS = 1024
+
+export class ResourcePolicies {
+  private readonly cache = new WeakMap<object, Cached>()
+  /** Policies evaluated so far (not answered from the cache): what the cache saves is seen in tests. */
+  evaluations = 0
+
+  private readonly state: KinesisState
+  private readonly keys: AccessKeyLookup
+
+  constructor(state: KinesisState, keys: AccessKeyLookup) {
+    this.state = state
+    this.keys = keys
+  }
+
+  /** Wraps each operation: its resource's policy is consulted before it runs. */
+  wrap<Table extends Record<string, (input: never, ctx: never) => unknown>>(table: Table): Table {
+    const out: Record<string, (input: never, ctx: never) => unknown> = {}
+    for (const [name, handler] of Object.entries(table)) {
+      out[name] = (input, ctx) => {
+        this.authorize(name, input as Record<string, unknown>, ctx as OperationContext)
+        return handler(input, ctx)
+      }
+    }
+    return out as Table
+  }
+
+  authorize(operation: string, input: Record<string, unknown>, ctx: OperationContext): void {
+    const target = this.target(operation, input, ctx)
+    if (target === undefined) return
+    const owner = target.stream.meta.account
+    const text = target.holder.policy
+    // The owner's identities on a resource without a policy — nearly every call — stop here.
+    if (text === undefined && ctx.caller.account === owner && !policyOperations.has(operation)) return
+    // The gateway's caller account is the issued key's own (gateway/caller.ts).
+    const sameAccount = ctx.caller.account === owner
+    if (policyOperations.has(operation) && !sameAccount) throw this.denied(ctx, operation, target.arn, 'policy-owner')
+    const decision = text === undefined ? 'ImplicitDeny' : this.decide(target, text, operation, ctx)
+    if (decision === 'ExplicitDeny') throw this.denied(ctx, operation, target.arn, 'deny')
+    if (!sameAccount && decision !== 'Allow') throw this.denied(ctx, operation, target.arn, 'no-allow')
+  }
+
+  /** The cached decision for this revision, operation and caller; evaluated (and the principal built) only on a miss. */
+  private decide(target: Target, text: string, operation: string, ctx: OperationContext): Decision {
+    let cached = this.cache.get(target.holder)
+    if (cached === undefined || cached.text !== text) {
+      cached = { text, document: parse(text), decisions: new Map(), size: 0 }
+      this.cache.set(target.holder, cached)
+    }
+    const { caller } = ctx
+    // A holder's resource ARN never changes, so who and what are the key. Stored strings (an issued
+    // key's principal ARN, the operation's name) keep their hash: a hit is two Map lookups.
+    const who = (caller.accessKeyId.length === 20 ? this.keys.principal(caller.accessKeyId)?.arn : undefined) ?? caller.account
+    let byWho = cached.decisions.get(operation)
+    if (byWho === undefined) cached.decisions.set(operation, byWho = new Map())
+    let decision = byWho.get(who)
+    if (decision === undefined) {
+      this.evaluations++
+      decision = cached.document === undefined ? 'ImplicitDeny' : resourcePolicyDecision({ principal: callerPrincipal(caller, this.keys),
+        action: `kinesis:${operation}`, resource: target.arn, resourceAccount: target.stream.meta.account }, [cached.document])
+      if (cached.size >= MAX_DECISIONS) {
+        cached.decisions.clear()
+        cached.size = 0
+        cached.decisions.set(operation, byWho = new Map())
+      }
+      byWho.set(who, decision)
+      cached.size++
+    }
+    return decision
+  }
+
+  private denied(ctx: OperationContext, operation: string, resource: string, why: 'deny' | 'no-allow' | 'policy-owner'): AwsError {
+    return denied(callerPrincipal(ctx.caller, this.keys), `kinesis:${operation}`, resource, why)
+  }
+
+  /** The stream or consumer the request names, if it exists (else the operation answers for itself). */
+  private target(operation: string, input: Record<string, unknown>, ctx: OperationContext): Target | undefined {
+    const consumerArn = str(input.ConsumerARN) ?? (str(input.ResourceARN)?.includes('/consumer/') === true ? str(input.ResourceARN) : undefined)
+    if (consumerArn !== undefined) return this.consumer(consumerArn)
+    const streamArn = str(input.StreamARN) ?? str(input.ResourceARN)
+    if (streamArn !== undefined) {
+      const stream = this.streamByArn(streamArn)
+      if (stream === undefined) return undefined
+      const name = str(input.ConsumerName)
+      // Describe/DeregisterStreamConsumer by stream ARN and name act on the consumer.
+      if (name !== undefined && operation !== 'RegisterStreamConsumer') {
+        const consumer = stream.consumer(name)
+        return consumer === undefined ? undefined : consumerTarget(stream, consumer)
+      }
+      return { stream, arn: stream.arn, holder: stream.meta }
+    }
+    if (operation === 'GetRecords' && typeof input.ShardIterator === 'string') {
+      const it = decodeIterator(input.ShardIterator)
+      const stream = it === undefined ? undefined : this.state.find(it.account, it.region, it.stream)
+      return stream === undefined ? undefined : { stream, arn: stream.arn, holder: stream.meta }
+    }
+    const name = str(input.StreamName)
+    if (name === undefined) return undefined
+    const stream = this.state.find(ctx.caller.account, ctx.caller.region, name)
+    return stream === undefined ? undefined : { stream, arn: stream.arn, holder: stream.meta }
+  }
+
+  private consumer(arn: string): Target | undefined {
+    const at = arn.indexOf('/consumer/')
+    const stream = this.streamByArn(arn.slice(0, at))
+    const consumer = stream?.consumer(arn.slice(at + '/consumer/'.length).replace(/:\d+$/, ''))
+    return stream === undefined || consumer === undefined || consumer.arn !== arn ? undefined : consumerTarget(stream, consumer)
+  }
+
+  private streamByArn(arn: string): Stream | undefined {
+    const m = /^arn:aws[a-z-]*:kinesis:([^:]+):(\d{12}):stream\/([^/]+)$/.exec(arn)
+    return m === null ? undefined : this.state.find(m[2]!, m[1]!, m[3]!)
+  }
+}
+
+const consumerTarget = (stream: Stream, consumer: Consumer): Target => ({ stream, arn: consumer.arn, holder: consumer })
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+
+/** The stored text as the evaluator reads it; one the parser refuses (PutResourcePolicy only checks for a JSON object) grants nothing. */
+function parse(text: string): PolicyDocument | undefined {
+  try {
+    return parsePolicy(text, 'resource', { anySid: true })
+  } catch {
+    return undefined
+  }
+}
+
+/** IAM's AccessDenied wording (403), as for identity policies in services/authorization.ts [R: Kinesis's exact text]. */
+function denied(principal: Principal, action: string, resource: string, why: 'deny' | 'no-allow' | 'policy-owner'): AwsError {
+  const reason = why === 'deny' ? 'with an explicit deny in a resource-based policy'
+    : why === 'no-allow' ? `because no resource-based policy allows the ${action} action`
+      : 'because the resource belongs to another account'
+  return new AwsError('AccessDeniedException', `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource} ${reason}`,
+    { status: 403 })
+}
