@@ -31,7 +31,7 @@ describe('API Gateway stage method settings and throttling', () => {
     assert.deepEqual(stage.variables, { color: 'blue' })
     assert.equal(stage.methodSettings!['*/*']!.throttlingRateLimit, 1)
     assert.deepEqual({ ...stage.methodSettings!['~1b/GET'] }, {
-      metricsEnabled: true, loggingLevel: 'OFF', dataTraceEnabled: false, throttlingBurstLimit: 1, throttlingRateLimit: 1, cachingEnabled: false,
+      metricsEnabled: true, dataTraceEnabled: false, throttlingBurstLimit: 1, throttlingRateLimit: 1, cachingEnabled: false,
       cacheTtlInSeconds: 300, cacheDataEncrypted: false, requireAuthorizationForCacheControl: true,
       unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER',
     })

@@ -16,6 +16,8 @@ export interface ResponseScope {
   stage?: StageData
   deployment?: DeploymentData
   ctx?: InvokeContext
+  /** The resource the path named when it has no such method (no ctx then). */
+  resource?: { resource: { id: string; path: string }; pathParameters: Record<string, string> }
 }
 
 export function applyGatewayResponses(response: HttpResponse, scope: ResponseScope, request: HttpRequest, target: InvokeTarget, ids: ResponseIds,
@@ -38,7 +40,7 @@ export function applyGatewayResponses(response: HttpResponse, scope: ResponseSco
   try {
     body = renderVtl(template, new Map<string, Value>([
       ['context', plainMap(context)], ['stageVariables', plainMap(stage.variables)], ['util', utilVariable],
-      ['input', inputVariable(request.body.toString('utf8'), { path: scope.ctx?.route.pathParameters ?? {}, querystring: Object.fromEntries(request.query), header: { ...request.headers } })],
+      ['input', inputVariable(request.body.toString('utf8'), { path: pathParameters(scope), querystring: Object.fromEntries(request.query), header: { ...request.headers } })],
     ]))
   } catch (error) {
     log(`[nimbus] apigateway ${api.id}: the ${customised.own ? made.type : 'default'} gateway response template failed: ${error instanceof Error ? error.message : String(error)}; answering the default response`)
@@ -72,10 +74,13 @@ function contextOf(scope: ResponseScope, request: HttpRequest, target: InvokeTar
     httpMethod: request.method, path: target.requestPath ?? `/${scope.stage?.stageName ?? ''}${target.path}`, requestId: ids.requestId,
     extendedRequestId: ids.extendedRequestId, domainName: target.domainName, domainPrefix: target.domainName.split('.')[0],
     protocol: 'HTTP/1.1', requestTime: clfTime(now), requestTimeEpoch: now,
+    ...(scope.resource !== undefined && { resourcePath: scope.resource.resource.path, resourceId: scope.resource.resource.id }),
   }
 }
 
-/** A `responseParameters` source: `'static'`, `method.request.{header,querystring,path}.x`, `stageVariables.x`, `context.x`. */
+const pathParameters = (scope: ResponseScope): Record<string, string> => scope.ctx?.route.pathParameters ?? scope.resource?.pathParameters ?? {}
+
+/** A `responseParameters` source: `'static'`, `method.request.{header,querystring,path}.x`, `method.input.params.x`, `stageVariables.x`, `context.x`. */
 function sourceValue(source: string, scope: ResponseScope, request: HttpRequest, stage: StageData, context: Record<string, unknown>): string | undefined {
   if (source.length >= 2 && source.startsWith("'") && source.endsWith("'")) return source.slice(1, -1)
   const m = /^method\.request\.(header|multivalueheader|querystring|multivaluequerystring|path)\.(.+)$/.exec(source)
@@ -84,8 +89,11 @@ function sourceValue(source: string, scope: ResponseScope, request: HttpRequest,
     if (kind.endsWith('header')) return request.headers[name.toLowerCase()]
     if (kind === 'querystring') return request.query.getAll(name).at(-1)
     if (kind === 'multivaluequerystring') return request.query.has(name) ? request.query.getAll(name).join(',') : undefined
-    return scope.ctx?.route.pathParameters[name]
+    return pathParameters(scope)[name]
   }
+  // The OpenAPI gateway response example's `method.input.params.x`: as `$input.params('x')` looks, path, query string, header [R].
+  const input = /^method\.input\.params\.(.+)$/.exec(source)?.[1]
+  if (input !== undefined) return pathParameters(scope)[input] ?? request.query.getAll(input).at(-1) ?? request.headers[input.toLowerCase()]
   if (source.startsWith('stageVariables.')) return stage.variables[source.slice('stageVariables.'.length)]
   if (source.startsWith('context.')) {
     const value = source.slice('context.'.length).split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | null | undefined)?.[k], context)

@@ -80,7 +80,14 @@ export async function callAwsBackend(deps: AwsBackendDeps, integration: Pick<Int
   const request = serviceRequest(ctx, integration, { region, service, form, rest }, mapped)
   const response = await deps.awsCall(request)
   const bytes = await bodyBytes(response)
-  return { status: response.status, headers: response.headers, body: bytes.toString('utf8'), bytes, selector: String(response.status) }
+  // Every AWS endpoint's answer carries Date and Content-Length (S3's proxy tutorial maps both to method response
+  // headers); an in-process answer gets Date from the request's clock, as Node's server would add it on the wire.
+  const has = (header: string) => Object.keys(response.headers).some((name) => name.toLowerCase() === header)
+  const headers = { ...response.headers }
+  if (!has('date')) headers['date'] = new Date(ctx.now).toUTCString()
+  // A streamed answer has no Content-Length until it's written; the wire answer would (a HEAD's is the service's own).
+  if (!has('content-length') && request.method !== 'HEAD') headers['content-length'] = String(bytes.length)
+  return { status: response.status, headers, body: bytes.toString('utf8'), bytes, selector: String(response.status) }
 }
 
 /** AWS's Lambda integration: 200 with the function's answer; a function error's errorMessage is the selector. */

@@ -64,8 +64,8 @@ function match(node: Node, segments: readonly string[], i: number, params: Recor
   return undefined
 }
 
-/** `snapshot`: `resources` is a deployment's (never changed), not an API's live ones. */
-export function route(resources: Record<string, ResourceData>, rawPath: string, httpMethod: string, snapshot: boolean): Route | undefined {
+/** The resource a path names, with its path parameters, whatever methods it has. */
+export function resourceFor(resources: Record<string, ResourceData>, rawPath: string, snapshot: boolean): Omit<Route, 'method'> | undefined {
   const root = tree(resources, snapshot)
   if (root === undefined) return undefined
   // A trailing slash names the same resource (`/pets/` is `/pets`).
@@ -73,7 +73,13 @@ export function route(resources: Record<string, ResourceData>, rawPath: string, 
   const segments = trimmed === '/' ? [] : trimmed.slice(1).split('/').map(safeDecode)
   const params: Record<string, string> = {}
   const node = match(root, segments, 0, params)
-  if (node === undefined) return undefined
-  const method = node.resource.methods[httpMethod] ?? node.resource.methods['ANY']
-  return method === undefined ? undefined : { resource: node.resource, method, pathParameters: params }
+  return node === undefined ? undefined : { resource: node.resource, pathParameters: params }
+}
+
+/** `snapshot`: `resources` is a deployment's (never changed), not an API's live ones. */
+export function route(resources: Record<string, ResourceData>, rawPath: string, httpMethod: string, snapshot: boolean): Route | undefined {
+  const found = resourceFor(resources, rawPath, snapshot)
+  if (found === undefined) return undefined
+  const method = found.resource.methods[httpMethod] ?? found.resource.methods['ANY']
+  return method === undefined ? undefined : { ...found, method }
 }

@@ -33,7 +33,7 @@ import { lambdaSyncPayloadBytes } from './aws-integration.ts'
 import { proxyEvent } from './proxy-event.ts'
 import { proxyResponse } from './proxy-response.ts'
 import type { InvokeContext } from './request-context.ts'
-import { route } from './route.ts'
+import { resourceFor, route } from './route.ts'
 import { servedStage } from '../canary/canary.ts'
 import { lambdaFunctionArn } from './lambda-uri.ts'
 import { checkResourcePolicy } from './resource-policy.ts'
@@ -171,7 +171,12 @@ function answer(deps: InvokeDeps, request: HttpRequest, target: InvokeTarget, id
   seen.stage = stage
   seen.canary = served!.canary
   const matched = route(deployment.resources, target.path, request.method, true)
-  if (matched === undefined) return Promise.resolve(gatewayResponses.missingToken(ids))
+  if (matched === undefined) {
+    // A resource without the method: its customised MISSING_AUTHENTICATION_TOKEN still sees the resource path and path
+    // parameters (the gateway responses guide's 404 example shows `/pets/{petId}` and the petId header).
+    scope.resource = resourceFor(deployment.resources, target.path, true)
+    return Promise.resolve(gatewayResponses.missingToken(ids))
+  }
   seen.resourcePath = matched.resource.path
   seen.resourceId = matched.resource.id
   const ctx: InvokeContext = { api, stage, target, route: matched, request, ...ids, now: state.clock.now(), canary: served!.canary,

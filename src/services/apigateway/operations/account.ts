@@ -5,6 +5,7 @@ import type { OperationContext } from '../../service.ts'
 import type { OwnedRows } from '../../../storage/owned-rows.ts'
 import type { AccountSettingsData } from '../account-resources/store.ts'
 import type * as T from '../generated/types.ts'
+import { apiGatewayErrors } from '../errors.ts'
 import { applyPatches, memberRule } from './patch.ts'
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
@@ -26,6 +27,11 @@ export function accountOperations(settings: OwnedRows<AccountSettingsData>, thro
     // The throttle is AWS's to set (through a quota increase): only the role is patchable.
     applyPatches(next, input.patchOperations, [
       memberRule('/cloudwatchRoleArn', (s: AccountSettingsData, v) => { s.cloudwatchRoleArn = v === '' ? undefined : String(v) }, 'string', (s) => s.cloudwatchRoleArn),
+      // The usage plan guide's "migrate to default usage plans" call: every account has them already, so adding
+      // `UsagePlans` changes nothing; another feature name is refused [R: the message].
+      { path: '/features', ops: ['add'], kind: 'string', set: (_s: AccountSettingsData, v) => {
+        if (v !== 'UsagePlans') throw apiGatewayErrors.badRequest(`Invalid feature specified: ${String(v)}`)
+      } },
     ])
     // Written before the answer: a kill -9 after it keeps the role.
     settings.save(next)

@@ -13,9 +13,12 @@ import { accessLogDestinationProblem, firehosePrefixMessage } from '../../api-ga
 
 type Op<I, O> = (input: I, ctx: OperationContext) => O
 
-/** [R] The members a method setting shows once it exists: AWS's defaults (the account's throttle, a 300 s cache TTL). */
+/**
+ * [R] The members a method setting shows once it exists: AWS's defaults (the account's throttle, a 300 s cache TTL).
+ * `loggingLevel` only once set: the CLI reference's update-stage examples (AWS's output) show a new setting without it.
+ */
 const defaults: T.MethodSetting = {
-  metricsEnabled: false, loggingLevel: 'OFF', dataTraceEnabled: false, throttlingBurstLimit: 5000, throttlingRateLimit: 10000,
+  metricsEnabled: false, dataTraceEnabled: false, throttlingBurstLimit: 5000, throttlingRateLimit: 10000,
   cachingEnabled: false, cacheTtlInSeconds: 300, cacheDataEncrypted: false, requireAuthorizationForCacheControl: true,
   unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER',
 }

@@ -44,6 +44,10 @@ export function stageOperations(state: ApiGatewayState, log: (line: string) => v
     const methods = Object.values(rest.resources).flatMap((r) => Object.values(r.methods))
     if (methods.length === 0) throw apiGatewayErrors.noMethods()
     if (methods.some((m) => m.integration === undefined)) throw apiGatewayErrors.noIntegration()
+    // The private API tutorial attaches a resource policy before deploying: AWS refuses a PRIVATE API's deployment without one.
+    if (rest.endpointConfiguration.types?.includes('PRIVATE') === true && (rest.policy ?? '') === '') {
+      throw apiGatewayErrors.badRequest('Private REST API doesn\'t have a resource policy attached to it')
+    }
     // A canary release deploys to an existing stage only (AWS: "you cannot specify any non-existing stage name") [R: the error].
     const canaryStage = input.canarySettings === undefined ? undefined : rest.stages[input.stageName ?? '']
     if (input.canarySettings !== undefined && canaryStage === undefined) throw apiGatewayErrors.stageNotFound()
