@@ -70,8 +70,9 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       // Stream sources answer their reading settings, with AWS's defaults for the ones Nimbus doesn't vary.
       ...(m.config.StartingPosition !== undefined && {
         StartingPosition: m.config.StartingPosition,
-        // AWS's answer for a stream mapping; its later values ("OK", "PROBLEM: …") are not tracked [R].
-        LastProcessingResult: 'No records processed',
+        // AWS's answer for a stream mapping: "OK" once a batch went through (a shard has a checkpoint,
+        // so it holds after a restart too); "PROBLEM: …" after failures is not tracked [R].
+        LastProcessingResult: Object.keys(m.checkpoints ?? {}).length > 0 ? 'OK' : 'No records processed',
         ...(m.config.StartingPositionTimestamp !== undefined && { StartingPositionTimestamp: new Date(m.config.StartingPositionTimestamp) }),
         BisectBatchOnFunctionError: m.config.BisectBatchOnFunctionError ?? false,
         MaximumRetryAttempts: m.config.MaximumRetryAttempts ?? -1, MaximumRecordAgeInSeconds: m.config.MaximumRecordAgeInSeconds ?? -1,
