@@ -13,7 +13,9 @@ import { checkDistribution, checkWarmThroughputAllowed, checkWarmThroughputValue
 export function streamOperations(state: KinesisState) {
   const createStream: Operation<T.CreateStreamInput, void> = (input, ctx) => {
     const { account, region } = ctx.caller
-    const mode = input.StreamModeDetails?.StreamMode ?? 'PROVISIONED'
+    // Neither a mode nor a shard count (the CLI tutorial's `create-stream --stream-name Foo`): AWS
+    // makes an on-demand stream. A shard count without a mode is provisioned.
+    const mode = input.StreamModeDetails?.StreamMode ?? (input.ShardCount === undefined ? 'ON_DEMAND' : 'PROVISIONED')
     if (mode === 'PROVISIONED' && input.ShardCount === undefined) {
       // AWS's words when a provisioned stream names no shard count. [R]
       throw kinesisErrors.invalidArgument('ShardCount is required for PROVISIONED stream mode.')

@@ -23,6 +23,8 @@ interface Mapping extends MappingRow {
   poller: EventSourcePoller
   /** What the next read reports; AWS shows Creating/Enabling/Disabling/Deleting briefly. */
   transient: string | undefined
+  /** How the last batch handed to the function went: "OK" or "PROBLEM: Function call failed" [R wording]. */
+  lastResult?: string
 }
 
 /** `trace` is the fabric's trace log: each record handed to a function is a hop (queue → function). */
@@ -70,8 +72,8 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
       // Stream sources answer their reading settings, with AWS's defaults for the ones Nimbus doesn't vary.
       ...(m.config.StartingPosition !== undefined && {
         StartingPosition: m.config.StartingPosition,
-        // AWS's answer for a stream mapping; its later values ("OK", "PROBLEM: …") are not tracked [R].
-        LastProcessingResult: 'No records processed',
+        // AWS's answer for a stream mapping: how its last invocation went (kept in memory, not in the row).
+        LastProcessingResult: m.lastResult ?? 'No records processed',
         ...(m.config.StartingPositionTimestamp !== undefined && { StartingPositionTimestamp: new Date(m.config.StartingPositionTimestamp) }),
         BisectBatchOnFunctionError: m.config.BisectBatchOnFunctionError ?? false,
         MaximumRetryAttempts: m.config.MaximumRetryAttempts ?? -1, MaximumRecordAgeInSeconds: m.config.MaximumRecordAgeInSeconds ?? -1,
@@ -139,7 +141,10 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
         const fn = ctx.state.findByArn(m.functionArn)
         const version = fn?.version(m.qualifier)
         if (fn === undefined || version === undefined) return Promise.resolve({ throttled: 'ConcurrentInvocationLimitExceeded' as const })
-        return runInvocation(ctx, { fn, version, payload, invokedArn: qualifiedArn(m) })
+        return runInvocation(ctx, { fn, version, payload, invokedArn: qualifiedArn(m) }).then((result) => {
+          if ('outcome' in result) m.lastResult = result.outcome === 'success' ? 'OK' : 'PROBLEM: Function call failed'
+          return result
+        })
       },
       // A stream batch given up: its failure record through the fabric, like async destinations.
       onFailure: (destination, record, requestId, shardId) => {
