@@ -184,7 +184,7 @@ export function createApiGateway(deps: ApiGatewayDeps): { definition: ServiceDef
   })
   const mapping = mappingPort({ lambda: deps.lambda, awsCall: deps.awsCall, log: deps.log })
   return { definition, port: { hasDomain: (name) => domains.domains.has(name.toLowerCase()), metrics: metrics.source, mapping,
-    domainPeer: restDomainPeer(domains, (domain) => associations.removeDomain(domain)),
+    domainPeer: restDomainPeer(domains),
     restStage: (account, region, apiId, stage) => {
       const api = state.apis.get(apiId)
       return api === undefined || api.account !== account || api.region !== region ? undefined : api.stages[stage] !== undefined

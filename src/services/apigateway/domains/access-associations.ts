@@ -104,7 +104,7 @@ export function accessAssociationOperations(domains: DomainState, associations: 
     if (input.resourceOwner !== undefined && !others && input.resourceOwner !== 'SELF') {
       throw apiGatewayErrors.badRequest(`Invalid resource owner specified: ${String(input.resourceOwner)}`)
     }
-    /** The domain still there (apigatewayv2's DeleteDomainName may have deleted it, or a new domain taken its name). */
+    /** The domain still there (an association outliving its domain is never listed). */
     const live = (a: AccessAssociationData) => AccessAssociationState.domainOf(domains, a.domainNameArn)
     const mine = (a: AccessAssociationData) => a.account === ctx.caller.account && a.region === ctx.caller.region && live(a) !== undefined
     /** Others' associations with one of the caller's domains. */

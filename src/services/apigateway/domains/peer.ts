@@ -30,18 +30,15 @@ export function sharedDomain(d: DomainNameData): SharedDomain {
   }
 }
 
-/** `removed`: a domain deleted through apigatewayv2's DeleteDomainName (its access associations go with it, as here). */
-export function restDomainPeer(domains: DomainState, removed?: (domain: DomainNameData) => void): DomainPeer {
+/**
+ * The public domains (apigatewayv2 knows no private ones, so never deletes one: access associations, which only private
+ * domains have, go only through apigateway's DeleteDomainName); `get`/`update` reach a private one by id for routing rules.
+ */
+export function restDomainPeer(domains: DomainState): DomainPeer {
   const { own, list, get, remove, update, setTags } = domainLookups(domains, sharedDomain, (domain) => !edge(domain))
   const byId = (domain: DomainNameData, id: string) => Object.keys(domain.mappings).find((basePath) => mappingId(basePath) === id)
   return {
-    list, get, update, setTags,
-    remove: (account, region, name) => {
-      const domain = own(account, region, name)
-      if (!remove(account, region, name)) return false
-      removed?.(domain!)
-      return true
-    },
+    list, get, update, setTags, remove,
     putMapping: (account, region, name, mapping, replaces) => {
       const domain = own(account, region, name)
       if (domain === undefined) return { refused: 'not-found' }
