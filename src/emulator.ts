@@ -93,6 +93,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
       return createLambdaRuntime({ clock, endpoint, logSink, log: config.log, workDir: join(workDir, 'environments'), executor: config.lambdaExecutor })
     }),
   })
+  const origins = corsOrigins(config.corsOrigins)
   const { server, connections } = createHttpServer({
     gateway: gateway = {
       index: indexServices(services.list), clock, defaultRegion: config.region, log: config.log, accessKeys: services.accessKeys,
@@ -102,7 +103,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
       // via CloudTrail" events on the default bus once EventBridge has loaded (no rules before).
       onApiCall: services.onApiCall,
       ...(persistence.durable && { flushed: () => persistence.flushed() }),
-      calls, ...(config.logRequests !== undefined && { logRequest: config.logRequests }),
+      calls, ...(config.logRequests !== undefined && { logRequest: config.logRequests }), origins,
     },
     internal: {
       clock, services: services.list, version, init: () => init?.status(), trace: services.fabric.trace,
@@ -110,7 +111,7 @@ async function start(config: ReturnType<typeof resolveConfig>, persistence: Pers
       server: () => ({ connections: connections.open, inFlight: connections.inFlight, evicted: connections.evicted }),
     },
     limits: config,
-    security: { hosts: allowedHosts(config.allowedHosts), origins: corsOrigins(config.corsOrigins) },
+    security: { hosts: allowedHosts(config.allowedHosts), origins },
   })
   let init: InitRun | undefined
   try {

@@ -6,6 +6,7 @@ import { AwsError } from '../protocol/errors.ts'
 import type { HttpRequest } from '../protocol/http.ts'
 import type { ProtocolName } from '../protocol/model.ts'
 import { queryParams } from '../protocol/query/query.ts'
+import { fromUntrustedPage, type CorsOrigins } from './cors.ts'
 
 /** 'signed': an Authorization header or presigned query; 'anonymous': neither; a string: a header that isn't SigV4. */
 export type Credentials = 'signed' | 'anonymous' | { malformed: string }
@@ -14,8 +15,11 @@ export type Credentials = 'signed' | 'anonymous' | { malformed: string }
  * A few string tests per request, no regex (the SQS hot path). An `Authorization` header counts
  * when it has SigV4's three components, or is S3's legacy `AWS <key>:<signature>`; a query string
  * counts when presigned (SigV4 `X-Amz-Credential` + `X-Amz-Signature`, SigV2 `AWSAccessKeyId` + `Signature`).
+ * Signatures aren't checked by default, so a query or form signature from a page Nimbus doesn't trust
+ * (`origins`; see cors.ts) counts as none outside S3: any page can forge one in a simple request (a form
+ * POST, an `<img>`), and S3's presigned URLs are what pages legitimately use (its bucket CORS governs them).
  */
-export function credentialsOf(request: HttpRequest, protocol: ProtocolName): Credentials {
+export function credentialsOf(request: HttpRequest, protocol: ProtocolName, origins?: CorsOrigins): Credentials {
   const auth = request.headers['authorization']
   if (auth !== undefined) {
     if ((auth.startsWith('AWS4-') && hasSigV4Parts(auth)) || (protocol === 'rest-xml' && auth.startsWith('AWS ') && auth.includes(':'))) return 'signed'
@@ -23,14 +27,21 @@ export function credentialsOf(request: HttpRequest, protocol: ProtocolName): Cre
   }
   const { query } = request
   if (query.size > 0 && ((query.has('X-Amz-Credential') && query.has('X-Amz-Signature')) || (query.has('AWSAccessKeyId') && query.has('Signature')))) {
-    return 'signed'
+    return forgeable(request, protocol, origins) ? 'anonymous' : 'signed'
   }
   // Query APIs signed with SigV2 (older SDKs) carry the signature among the form parameters.
   if (protocol === 'query' && request.body.length > 0) {
     const form = queryParams(request)
-    if ((form.has('AWSAccessKeyId') || form.has('X-Amz-Credential')) && (form.has('Signature') || form.has('X-Amz-Signature'))) return 'signed'
+    if ((form.has('AWSAccessKeyId') || form.has('X-Amz-Credential')) && (form.has('Signature') || form.has('X-Amz-Signature'))) {
+      return forgeable(request, protocol, origins) ? 'anonymous' : 'signed'
+    }
   }
   return 'anonymous'
+}
+
+/** A query or form signature an untrusted page could have sent (not S3's presigned URLs). */
+function forgeable(request: HttpRequest, protocol: ProtocolName, origins: CorsOrigins | undefined): boolean {
+  return origins !== undefined && protocol !== 'rest-xml' && fromUntrustedPage(request, origins)
 }
 
 /** Credential (near the start), SignedHeaders and Signature (near the end, so searched from there): short scans. */

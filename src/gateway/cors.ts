@@ -33,6 +33,17 @@ export function originAllowed(origin: string, allowed: CorsOrigins): boolean {
   return allowed.any || isLoopbackOrigin(origin) || allowed.listed.has(origin.toLowerCase())
 }
 
+/**
+ * A request a web page made that Nimbus doesn't trust: an `Origin` that is neither loopback nor listed, or no
+ * `Origin` on a browser's cross-site no-cors request (an `<img>`, a link, a form GET: `Sec-Fetch-Site: cross-site`).
+ * Such a page can put a presigned-looking query or SigV2 form fields in a simple request, but not an Authorization header.
+ */
+export function fromUntrustedPage(request: HttpRequest, allowed: CorsOrigins): boolean {
+  const origin = request.headers['origin']
+  if (origin !== undefined) return !originAllowed(origin, allowed)
+  return request.headers['sec-fetch-site'] === 'cross-site' && !allowed.any
+}
+
 export function isPreflight(request: HttpRequest): boolean {
   return request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined
 }

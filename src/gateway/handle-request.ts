@@ -13,7 +13,7 @@ import type { ParsedRequest, ResponseContext } from '../protocol/wire-protocol.t
 import type { ApiCall, Authorizer, BodyParser, InvokeSignatureCheck, OperationContext, ServiceDefinition } from '../services/service.ts'
 import { anonymousOperation, credentialsOf, expiredToken, incompleteSignature, missingAuthentication } from './authentication.ts'
 import { type CredentialScope, credentialScope, resolveCaller } from './caller.ts'
-import { withServiceCors } from './cors.ts'
+import { withServiceCors, type CorsOrigins } from './cors.ts'
 import { gatewayErrorResponse } from './gateway-errors.ts'
 import { identify, identifyService, type ServiceIndex, type Target } from './identify-service.ts'
 import { unsupportedService } from './aws-services.ts'
@@ -43,6 +43,8 @@ export interface GatewayDeps {
   calls?: ApiCallLog
   /** `--log-requests`: one line per API call (service, operation, status, duration). */
   logRequest?: (line: string) => void
+  /** The browser origins Nimbus trusts (cors.ts): a query or form signature from any other page counts as none. */
+  origins?: CorsOrigins
 }
 
 
@@ -138,7 +140,7 @@ export async function handleRequest(original: HttpRequest, deps: GatewayDeps, si
   let input: Record<string, unknown> | undefined
   let bodyUnused = false
   try {
-    const refused = unauthenticated(request, target, responseContext)
+    const refused = unauthenticated(request, target, responseContext, deps.origins)
     if (refused !== undefined) throw refused
     if (deps.verifySignatures === true) request = checkSignature(asSent ?? original, request, target, deps, responseContext)
     // Only keys Nimbus issued (20 characters, listed in the directory) can expire.
@@ -244,8 +246,8 @@ function unclaimed(request: HttpRequest, scope: CredentialScope | undefined, ind
  * AWS's error for a request without credentials (or with an Authorization header that isn't SigV4),
  * unless the service serves it anonymously. Signed requests — nearly all — pay two string tests.
  */
-function unauthenticated(request: HttpRequest, target: Target, ctx: ResponseContext): AwsError | undefined {
-  const credentials = credentialsOf(request, target.protocol)
+function unauthenticated(request: HttpRequest, target: Target, ctx: ResponseContext, origins: CorsOrigins | undefined): AwsError | undefined {
+  const credentials = credentialsOf(request, target.protocol, origins)
   if (credentials === 'signed') return undefined
   const { service } = target
   const routed = nameRoute(request, target, ctx)

@@ -69,6 +69,36 @@ describe('a web page', () => {
     assert.equal((JSON.parse(json.body) as { __type: string }).__type.split('#')[1], 'MissingAuthenticationTokenException')
   })
 
+  it('cannot pass a forged presigned query or SigV2 form signature off as signed (outside S3)', async () => {
+    const FunctionName = uniqueName('page')
+    const zip = nodeHandlerZip('exports.handler = async () => "x"')
+    const body = JSON.stringify({ FunctionName, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: role, Code: { ZipFile: zip.toString('base64') } })
+    const presigned = 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20260101%2Fus-east-1%2Flambda%2Faws4_request&X-Amz-Signature=00'
+    const create = await fromPage(`/2015-03-31/functions?${presigned}`, body)
+    assert.equal(create.status, 403)
+    assert.deepEqual(JSON.parse(create.body), { message: 'Missing Authentication Token' })
+    const listed = await lambdaClient(nimbus.current).send(new ListFunctionsCommand({}))
+    assert.ok(!(listed.Functions ?? []).some((f) => f.FunctionName === FunctionName), 'no function was created')
+
+    const QueueName = uniqueName('page')
+    const sigv2 = await fromPage('/', `Action=CreateQueue&QueueName=${QueueName}&Version=2012-11-05&AWSAccessKeyId=AKID&Signature=c2ln`,
+      'application/x-www-form-urlencoded')
+    assert.equal(sigv2.status, 403)
+    assert.match(sigv2.body, /<Code>MissingAuthenticationToken<\/Code>/)
+    // An <img> or link: a cross-site GET carries no Origin, only Sec-Fetch-Site.
+    const img = await rawRequest(nimbus.current.endpoint, { method: 'GET',
+      path: `/?Action=CreateQueue&QueueName=${QueueName}&Version=2012-11-05&${presigned.replace('lambda', 'sqs')}`,
+      headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' } })
+    assert.equal(img.status, 403)
+    const queues = await sqsClient(nimbus.current, 'json').call('ListQueues', { QueueNamePrefix: QueueName })
+    assert.equal(queues.QueueUrls, undefined, 'no queue was created')
+
+    // The same presigned-looking query from a trusted (loopback) page, or from no browser at all, counts as signed.
+    const local = await rawRequest(nimbus.current.endpoint, { path: `/2015-03-31/functions?${presigned}`, body,
+      headers: { origin: 'http://localhost:3000', 'content-type': 'application/json' } })
+    assert.equal(local.status, 201, local.body)
+  })
+
   it('cannot reset Nimbus or move its clock; a same-origin JSON request can', async () => {
     const sqs = sqsClient(nimbus.current, 'json')
     const { QueueUrl } = await sqs.call('CreateQueue', { QueueName: uniqueName('keep') })
