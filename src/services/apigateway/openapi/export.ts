@@ -36,7 +36,14 @@ export function exportApi(api: ApiData, stage: StageData, deployment: Deployment
     if (models.length > 0 && !v3) parameters.push({ in: 'body', name: models[0]![1], required: true, schema: ref(models[0]![1]) })
     if (parameters.length > 0) op.parameters = parameters
     if (models.length > 0 && v3) op.requestBody = { content: Object.fromEntries(models.map(([mt, m]) => [mt, { schema: ref(m) }])), required: true }
-    if (models.length > 0 && !v3) op.consumes = models.map(([mt]) => mt)
+    if (!v3) {
+      // As AWS's exports in the guide show (the Kinesis and S3 proxy samples): `consumes` the media types of the request
+      // models and the integration's request templates, `produces` those of the method responses' models.
+      const consumes = [...new Set([...models.map(([mt]) => mt), ...Object.keys(method.integration?.requestTemplates ?? {})])]
+      const produces = [...new Set(Object.values(method.methodResponses).flatMap((r) => Object.keys(r.responseModels ?? {})))]
+      if (consumes.length > 0) op.consumes = consumes
+      if (produces.length > 0) op.produces = produces
+    }
     op.responses = Object.fromEntries(Object.values(method.methodResponses).map((r) => [r.statusCode!, response(r, v3, ref)]))
     const security = securityOf(method, authorizers, schemes, withAuthorizers)
     if (security !== undefined) op.security = security

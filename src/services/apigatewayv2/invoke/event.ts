@@ -34,11 +34,14 @@ function sourceIp(request: InvokeRequest): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address
 }
 
-/** Text bodies pass as they are; anything else is base64 with `isBase64Encoded: true`. */
+/**
+ * Text bodies pass as they are; anything else is base64 with `isBase64Encoded: true` — a form post too (users of
+ * HTTP APIs meet `application/x-www-form-urlencoded` bodies base64-encoded, unlike REST APIs' proxy event).
+ */
 function bodyOf(request: InvokeRequest): { body: string | undefined; isBase64Encoded: boolean } {
   if (request.body.length === 0) return { body: undefined, isBase64Encoded: false }
   const type = (request.headers['content-type'] ?? '').toLowerCase()
-  const text = type.startsWith('text/') || /json|xml|javascript|x-www-form-urlencoded|yaml|graphql/.test(type)
+  const text = type.startsWith('text/') || /json|xml|javascript|yaml|graphql/.test(type)
   return text ? { body: request.body.toString('utf8'), isBase64Encoded: false } : { body: request.body.toString('base64'), isBase64Encoded: true }
 }
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { GetResourcesCommand } from '@aws-sdk/client-api-gateway'
+import { GetExportCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway'
 import { apiGatewayClient, deploy, invoke } from '../../../helpers/apigateway.ts'
 import { awsCli } from '../../../helpers/aws-cli.ts'
 import { advance, useNimbus } from '../../../helpers/nimbus.ts'
@@ -114,5 +114,15 @@ describe('the Kinesis proxy tutorial', () => {
     assert.equal(deleted.status, 200)
     assert.equal(deleted.headers['content-type'], 'application/x-amz-json-1.1')
     assert.deepEqual(deleted.json(), {})
+
+    // The guide's definition is AWS's export of the tutorial's API: exporting it again gives each operation the same
+    // consumes (request models' and templates' media types) and produces (response models').
+    const exported = await client.send(new GetExportCommand({ restApiId: apiId, stageName: 'test', exportType: 'swagger',
+      parameters: { extensions: 'integrations' }, accepts: 'application/json' }))
+    const doc = JSON.parse(Buffer.from(exported.body!).toString('utf8')) as typeof kinesisProxyApi
+    const mediaTypes = (d: typeof kinesisProxyApi) => Object.entries(d.paths).flatMap(([path, ops]) =>
+      Object.entries(ops as Record<string, { consumes?: string[]; produces?: string[] }>).map(([verb, op]) => [path, verb, op.consumes, op.produces]))
+    assert.deepEqual(mediaTypes(doc), mediaTypes(kinesisProxyApi))
+    assert.deepEqual([doc.basePath, doc.info.title], ['/test', 'KinesisProxy'])
   })
 })

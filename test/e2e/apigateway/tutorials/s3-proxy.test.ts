@@ -5,7 +5,7 @@
 // on a new bucket (Object Ownership defaults to BucketOwnerEnforced): the bucket is readied for ACLs to upload.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ImportRestApiCommand } from '@aws-sdk/client-api-gateway'
+import { GetExportCommand, ImportRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { CreateBucketCommand, DeletePublicAccessBlockCommand, HeadBucketCommand, PutBucketOwnershipControlsCommand } from '@aws-sdk/client-s3'
 import { apiGatewayClient, deploy, sendTo } from '../../../helpers/apigateway.ts'
 import { signedHeaders } from '../../../helpers/execute-api-signer.ts'
@@ -87,5 +87,12 @@ describe('the S3 proxy tutorial', () => {
     assert.equal(dropped.status, 200)
     assert.equal(dropped.headers['date'] !== undefined, true)
     await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: bucket })), { name: 'NotFound' })
+
+    // Exported again, each operation produces the response models' media type and, with no templates, consumes none.
+    const exported = await client.send(new GetExportCommand({ restApiId: api.id!, stageName: 'S3', exportType: 'swagger', accepts: 'application/json' }))
+    const doc = JSON.parse(Buffer.from(exported.body!).toString('utf8')) as typeof s3ProxyApi
+    const mediaTypes = (d: typeof s3ProxyApi) => Object.entries(d.paths).flatMap(([p, ops]) =>
+      Object.entries(ops as Record<string, { consumes?: string[]; produces?: string[] }>).map(([verb, op]) => [p, verb, op.consumes, op.produces]))
+    assert.deepEqual(mediaTypes(doc), mediaTypes(s3ProxyApi))
   })
 })
