@@ -50,7 +50,7 @@ export function sendTo(nimbus: Nimbus, host: string, path: string,
 }
 
 /** A REST API with a root resource id, ready for resources. */
-export async function createApi(client: APIGatewayClient, extra: { binaryMediaTypes?: string[]; endpointConfiguration?: { types: ('EDGE' | 'REGIONAL' | 'PRIVATE')[] } } = {}):
+export async function createApi(client: APIGatewayClient, extra: { binaryMediaTypes?: string[]; endpointConfiguration?: { types: ('EDGE' | 'REGIONAL' | 'PRIVATE')[] }; policy?: string } = {}):
   Promise<{ id: string; root: string }> {
   const api = await client.send(new CreateRestApiCommand({ name: uniqueName('api'), ...extra }))
   return { id: api.id!, root: api.rootResourceId! }

@@ -149,7 +149,8 @@ describe('API Gateway private custom domain names', () => {
     assert.deepEqual(listed.map((d) => d.domainNameId ?? 'public').sort(), [private1.domainNameId, private2.domainNameId, 'public'].sort())
 
     // Base path mappings, updates and tags reach the one domain the id names.
-    const api = await createApi(rest, { endpointConfiguration: { types: ['PRIVATE'] } })
+    // A private REST API deploys only with a resource policy (AWS refuses one without).
+    const api = await createApi(rest, { endpointConfiguration: { types: ['PRIVATE'] }, policy })
     await mockMethod(rest, api.id, await createPath(rest, api, '/ping'), 'GET', 200, '{"which": "private1"}')
     await deploy(rest, api.id, 'prod')
     await rest.send(new CreateBasePathMappingCommand({ domainName: name, domainNameId: private1.domainNameId, restApiId: api.id, stage: 'prod', basePath: 'p' }))

@@ -20,7 +20,9 @@ const cert = 'arn:aws:acm:us-east-1:000000000000:certificate/rules'
 /** A REST API (REGIONAL, or PRIVATE) answering `{"api": label, "stage", "path"}` at `/pets` (and `/{proxy+}` below the root), deployed to `prod`. */
 async function restApi(label: string, type: 'REGIONAL' | 'PRIVATE' = 'REGIONAL'): Promise<string> {
   const rest = apiGatewayClient(nimbus.current)
-  const api = await createApi(rest, { endpointConfiguration: { types: [type] } })
+  // A private REST API deploys only with a resource policy (AWS refuses one without).
+  const policy = type === 'PRIVATE' ? JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] }) : undefined
+  const api = await createApi(rest, { endpointConfiguration: { types: [type] }, policy })
   const template = `{"api": "${label}", "stage": "$context.stage", "resource": "$context.resourcePath"}`
   await mockMethod(rest, api.id, await createPath(rest, api, '/pets'), 'GET', 200, template)
   await mockMethod(rest, api.id, await createPath(rest, api, '/users/pets'), 'GET', 200, template)
