@@ -10,6 +10,8 @@ export const limits = {
   defaultIntervalInSeconds: 300,
   /** CREATING → ACTIVE takes this long on the clock ([R]: AWS takes seconds to a minute). */
   creatingMs: 5_000,
+  /** A deleted stream answers DELETING this long on the clock before it is gone ([R], as CREATING). */
+  deletingMs: 5_000,
   /** Start/StopDeliveryStreamEncryption: ENABLING → ENABLED (DISABLING → DISABLED) after this long ([R]). */
   encryptionChangeMs: 5_000,
   /** S3 delivery failures (bucket missing) are retried for up to 24 hours, then the data is lost (AWS's documented behaviour). */

@@ -5,6 +5,7 @@ import type { KinesisOrigin } from './buffered-record.ts'
 import { type BufferedRecord, DeliveryStream, type StreamInit } from './delivery-stream.ts'
 import type { Delivery } from './delivery.ts'
 import { firehoseErrors } from './errors.ts'
+import { limits } from './limits.ts'
 import type { FirehoseRows } from './firehose-rows.ts'
 import type { FirehoseMetrics } from './metrics.ts'
 import { PutThrottle } from './put-quota.ts'
@@ -22,6 +23,12 @@ export class FirehoseState {
   putThrottle = new PutThrottle()
   private seq = 0
   private uid = 0
+  /**
+   * Streams deleted less than `limits.deletingMs` of the clock ago (AWS: "the Firehose stream is marked
+   * for deletion, and it goes into the DELETING state"): Describe and List still show them, DELETING, and
+   * their names stay taken. Their data is gone already; kept in memory only [R].
+   */
+  private readonly deletingStreams = new AccountRegionStore(() => new Map<string, { stream: DeliveryStream; at: number }>())
 
   constructor(clock: Clock, delivery: Delivery, rows?: FirehoseRows) {
     this.clock = clock
@@ -84,9 +91,24 @@ export class FirehoseState {
     return stream
   }
 
+  /** A stream still DELETING (deleted less than `limits.deletingMs` ago), else undefined. */
+  deleting(account: string, region: string, name: string): DeliveryStream | undefined {
+    const streams = this.deletingStreams.peek(account, region)
+    const entry = streams?.get(name)
+    if (entry === undefined) return undefined
+    if (this.clock.now() - entry.at < limits.deletingMs) return entry.stream
+    streams!.delete(name)
+    return undefined
+  }
+
+  /** The streams of an account and region still DELETING. */
+  deletingIn(account: string, region: string): DeliveryStream[] {
+    return [...this.deletingStreams.peek(account, region)?.keys() ?? []].flatMap((name) => this.deleting(account, region, name) ?? [])
+  }
+
   create(init: Omit<StreamInit, 'uid' | 'createdAt'>): DeliveryStream {
     const streams = this.streams(init.account, init.region)
-    if (streams.has(init.name)) throw firehoseErrors.inUse(init.name, init.account)
+    if (streams.has(init.name) || this.deleting(init.account, init.region, init.name) !== undefined) throw firehoseErrors.inUse(init.name, init.account)
     const stream = new DeliveryStream({ ...init, uid: ++this.uid, createdAt: this.clock.now() })
     streams.set(init.name, stream)
     this.saved(stream)
@@ -106,6 +128,7 @@ export class FirehoseState {
     this.rows?.streamGone(stream)
     stream.buffer = []
     stream.batches.clear()
+    this.deletingStreams.get(stream.account, stream.region).set(stream.name, { stream, at: this.clock.now() })
   }
 
   /** Appends records (already validated) and lets delivery cut or schedule; returns their seqs. */
@@ -136,6 +159,7 @@ export class FirehoseState {
       stream.batches.clear()
     }
     this.regions.clear()
+    this.deletingStreams.clear()
     this.rows?.clear()
   }
 }

@@ -71,6 +71,17 @@ describe('Firehose delivery streams', () => {
     const last = await firehose.send(new ListDeliveryStreamsCommand({ ExclusiveStartDeliveryStreamName: `${prefix}-b` }))
     assert.ok(last.DeliveryStreamNames!.includes(`${prefix}-c`))
     await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: `${prefix}-b` }))
+    // AWS: a deleted stream "goes into the DELETING state" first; it is still listed and its name is taken.
+    const deleting = (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: `${prefix}-b` }))).DeliveryStreamDescription!
+    assert.equal(deleting.DeliveryStreamStatus, 'DELETING')
+    assert.ok((await firehose.send(new ListDeliveryStreamsCommand({ Limit: 10_000 }))).DeliveryStreamNames!.includes(`${prefix}-b`))
+    const taken = await sdkError(firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: `${prefix}-b`, ExtendedS3DestinationConfiguration: s3Config() })))
+    assert.equal(taken.name, 'ResourceInUseException')
+    await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: `${prefix}-b` }))
+    const refused = await sdkError(firehose.send(new PutRecordCommand({ DeliveryStreamName: `${prefix}-b`, Record: { Data: Buffer.from('x') } })))
+    assert.equal(refused.name, 'ResourceNotFoundException')
+    await advance(nimbus.current, 5_000)
+    assert.ok(!(await firehose.send(new ListDeliveryStreamsCommand({ Limit: 10_000 }))).DeliveryStreamNames!.includes(`${prefix}-b`))
     const gone = await sdkError(firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: `${prefix}-b` })))
     assert.deepEqual(gone, { name: 'ResourceNotFoundException', message: `Firehose ${prefix}-b under account 000000000000 not found.`, status: 400 })
   })

@@ -59,7 +59,8 @@ export function streamOperations(state: FirehoseState) {
     if (input.DeliveryStreamEncryptionConfigurationInput !== undefined) checkEncryptionInput(input.DeliveryStreamEncryptionConfigurationInput)
     const http = httpConfig === undefined ? undefined : httpSettingsOf(httpConfig)
     const settings = http === undefined ? settingsOf(config!) : bufferSettingsOf(http)
-    if (state.find(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName) !== undefined) {
+    if (state.find(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName) !== undefined ||
+      state.deleting(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName) !== undefined) {
       throw firehoseErrors.inUse(input.DeliveryStreamName, ctx.caller.account)
     }
     const stream = state.create({ name: input.DeliveryStreamName, account: ctx.caller.account, region: ctx.caller.region, type,
@@ -72,8 +73,11 @@ export function streamOperations(state: FirehoseState) {
   }
 
   const describeDeliveryStream: Operation<T.DescribeDeliveryStreamInput, T.DescribeDeliveryStreamOutput> = (input, ctx) => {
-    const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)
+    const { account, region } = ctx.caller
+    const deleting = state.find(account, region, input.DeliveryStreamName) === undefined ? state.deleting(account, region, input.DeliveryStreamName) : undefined
+    const stream = deleting ?? state.require(account, region, input.DeliveryStreamName)
     const description = describe(stream, state.clock.now())
+    if (deleting !== undefined) description.DeliveryStreamStatus = 'DELETING'
     // One destination per stream: starting after it leaves none.
     if (input.ExclusiveStartDestinationId !== undefined && input.ExclusiveStartDestinationId >= limits.destinationId) description.Destinations = []
     return { DeliveryStreamDescription: description }
@@ -82,7 +86,7 @@ export function streamOperations(state: FirehoseState) {
   const listDeliveryStreams: Operation<T.ListDeliveryStreamsInput, T.ListDeliveryStreamsOutput> = (input, ctx) => {
     const limit = input.Limit ?? 10
     const start = input.ExclusiveStartDeliveryStreamName
-    const names = [...state.streams(ctx.caller.account, ctx.caller.region).values()]
+    const names = [...state.streams(ctx.caller.account, ctx.caller.region).values(), ...state.deletingIn(ctx.caller.account, ctx.caller.region)]
       .filter((s) => input.DeliveryStreamType === undefined || s.type === input.DeliveryStreamType)
       .map((s) => s.name).sort()
       .filter((name) => start === undefined || name > start)
@@ -90,7 +94,10 @@ export function streamOperations(state: FirehoseState) {
   }
 
   const deleteDeliveryStream: Operation<T.DeleteDeliveryStreamInput, T.DeleteDeliveryStreamOutput> = (input, ctx) => {
-    state.delete(state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName))
+    const { account, region } = ctx.caller
+    // Deleting a stream that is DELETING already changes nothing [R].
+    if (state.find(account, region, input.DeliveryStreamName) === undefined && state.deleting(account, region, input.DeliveryStreamName) !== undefined) return {}
+    state.delete(state.require(account, region, input.DeliveryStreamName))
     return {}
   }
 

@@ -51,7 +51,8 @@ export function streamOperations(state: KinesisState) {
     const stream = requireStream(state, input, ctx)
     const now = state.now()
     stream.trim(now)
-    let shards = stream.visibleShards(now)
+    // A CREATING stream describes no shards yet (AWS's answer, and the CLI tutorial's first describe-stream).
+    let shards = stream.meta.status === 'CREATING' ? [] : stream.visibleShards(now)
     if (input.ExclusiveStartShardId !== undefined) {
       // A loose id (`shardId-1`) in its canonical form, as ListShards reads it [R].
       const start = canonicalShardId(input.ExclusiveStartShardId) ?? input.ExclusiveStartShardId

@@ -4,13 +4,16 @@
 // extended S3 description), the buffer flushed at IntervalInSeconds, records concatenated as sent, the
 // object named as AWS's S3 object naming section says (`yyyy/MM/dd/HH/` of the oldest record, UTC,
 // then `<stream>-<version>-yyyy-MM-dd-HH-mm-ss-<uuid>`), a GZIP object, and the custom prefix examples
-// (a prefix without a timestamp expression still gets `yyyy/MM/dd/HH/`).
+// (a prefix without a timestamp expression still gets `yyyy/MM/dd/HH/`); deleting: DELETING, then gone.
 import assert from 'node:assert/strict'
 import { gunzipSync } from 'node:zlib'
 import { describe, it } from 'node:test'
-import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, PutRecordBatchCommand, PutRecordCommand } from '@aws-sdk/client-firehose'
+import {
+  CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand, DescribeDeliveryStreamCommand, PutRecordBatchCommand, PutRecordCommand,
+} from '@aws-sdk/client-firehose'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { advance, uniqueName, useNimbus } from '../../../helpers/nimbus.ts'
+import { sdkError } from '../../../helpers/sdk-error.ts'
 import { clients, deliveriesSettled, listKeys, objectBytes, streamToBucket } from '../firehose-helpers.ts'
 
 const nimbus = useNimbus()
@@ -83,6 +86,13 @@ describe('Firehose tutorial: create a stream to S3, put records, find the object
       '{"ticker_symbol":"QXZ","sector":"HEALTHCARE","change":-0.05,"price":84.51}\n' +
       '{"ticker_symbol":"NGC","sector":"ENERGY","change":4.3,"price":26.72}\n' +
       '{"ticker_symbol":"WAS","sector":"RETAIL","change":-0.1,"price":10.5}\n')
+
+    // Clean up: the stream is DELETING for a while, then gone.
+    await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }))
+    const deleting = (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription!
+    assert.equal(deleting.DeliveryStreamStatus, 'DELETING')
+    await advance(nimbus.current, 5_000)
+    assert.equal((await sdkError(firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name })))).name, 'ResourceNotFoundException')
   })
 
   it('GZIP: the object ends in .gz and gunzips to the records', async () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, ListStreamsCommand,
+  CreateStreamCommand, DeleteStreamCommand, DescribeStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, ListStreamsCommand,
   PutRecordCommand,
 } from '@aws-sdk/client-kinesis'
 import { awsCli } from '../../../helpers/aws-cli.ts'
@@ -39,6 +39,22 @@ describe('Kinesis tutorial: basic stream operations', () => {
     assert.equal(s.EncryptionType, 'NONE')
     assert.equal(s.OpenShardCount, 4)
     assert.equal(s.ConsumerCount, 0)
+  })
+
+  it("describe-stream of a CREATING stream shows no shards yet, as the tutorial's older edition prints it", async () => {
+    const k = kinesisClient(nimbus.current)
+    const name = uniqueName('Foo')
+    await k.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }))
+    const creating = (await k.send(new DescribeStreamCommand({ StreamName: name }))).StreamDescription!
+    assert.deepEqual([creating.StreamStatus, creating.Shards, creating.HasMoreShards], ['CREATING', [], false])
+    const early = await sdkError(k.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'LATEST' })))
+    assert.deepEqual([early.name, early.message],
+      ['ResourceNotFoundException', `Shard shardId-000000000000 in stream ${name} under account 000000000000 does not exist`])
+    await advance(nimbus.current, 500)
+    const active = (await k.send(new DescribeStreamCommand({ StreamName: name }))).StreamDescription!
+    assert.equal(active.StreamStatus, 'ACTIVE')
+    assert.deepEqual(active.Shards!.map((s) => [s.ShardId, s.HashKeyRange!.StartingHashKey, s.HashKeyRange!.EndingHashKey]),
+      [['shardId-000000000000', '0', (2n ** 128n - 1n).toString()]])
   })
 
   it('puts a record and reads it back from TRIM_HORIZON, as the tutorial does, with the SDK', async () => {

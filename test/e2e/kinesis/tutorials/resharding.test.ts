@@ -47,8 +47,8 @@ describe('Kinesis tutorials: resharding, enhanced fan-out, tagging', () => {
     assert.deepEqual(page.Records!.map((r) => r.SequenceNumber), [before.SequenceNumber])
     const last = page.NextShardIterator === undefined ? page : await k.send(new GetRecordsCommand({ ShardIterator: page.NextShardIterator }))
     assert.equal(last.NextShardIterator, undefined)
-    assert.deepEqual(last.ChildShards!.map((c) => [c.ShardId, c.ParentShards]), [
-      ['shardId-000000000001', ['shardId-000000000000']], ['shardId-000000000002', ['shardId-000000000000']],
+    assert.deepEqual(last.ChildShards!.map((c) => [c.ShardId, c.ParentShards, c.HashKeyRange!.StartingHashKey]), [
+      ['shardId-000000000001', ['shardId-000000000000'], '0'], ['shardId-000000000002', ['shardId-000000000000'], newStartingHashKey],
     ])
 
     // Writing to a closed shard isn't possible; the parent's range is served by the children.
