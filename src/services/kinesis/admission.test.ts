@@ -1,5 +1,6 @@
 // Admission: two large bodies read at a time, the rest in arrival order; a turn given up while
-// waiting is skipped; a body that waited its patience out goes ahead and still hands on its turn.
+// waiting is skipped; a body goes ahead once a turn has stalled for its patience (not while the turns
+// ahead of it make progress), and still hands on its turn.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Admission } from './admission.ts'
@@ -33,7 +34,30 @@ describe('Admission', () => {
     assert.deepEqual(admission.counts, { active: 0, waiting: 0 })
   })
 
-  it('a body that waited its patience out goes ahead beside the others', async () => {
+  it('a body waits on while the turn ahead of it makes progress, and goes ahead once it stalls', async () => {
+    let now = 0
+    const admission = new Admission(1, 10, () => now)
+    const reading = admission.enter()
+    const next = admission.enter()
+    let started = false
+    void next.ready!.then(() => { started = true })
+    // Several patiences pass on the timers; the reading turn's pieces keep arriving (the clock stands still since).
+    for (let i = 0; i < 4; i++) {
+      reading.progress()
+      await new Promise((resolve) => setTimeout(resolve, 15))
+    }
+    assert.equal(started, false)
+    assert.deepEqual(admission.counts, { active: 1, waiting: 1 })
+    now += 10 // nothing from the reading turn for a patience: stalled
+    await next.ready
+    assert.deepEqual(admission.counts, { active: 2, waiting: 0 })
+    next.progress()
+    next.leave()
+    reading.leave()
+    assert.deepEqual(admission.counts, { active: 0, waiting: 0 })
+  })
+
+  it('a body that waited its patience out behind a stalled one goes ahead beside it', async () => {
     const admission = new Admission(1, 20)
     const stalled = admission.enter()
     const next = admission.enter()

@@ -57,9 +57,11 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
   // Coral reads blobs' base64 strictly (SerializationException before anything else is checked).
   const serviceModel = new ServiceModel(model, { strictBase64: true, coralTypeErrors: true })
   // Large bodies are read two at a time (admission.ts); each borrows one buffer of each kind from
-  // its first record until answered, so a flood reuses the same few rather than allocating.
+  // its first record until answered, so a flood reuses the same few rather than allocating. Two 5 MiB
+  // data buffers are kept (one a turn): a third stays resident for nothing but the rare body let in
+  // past a stalled one.
   const admission = new Admission(2)
-  const pools: ParsePools = { data: new ScratchPool(SCRATCH_BYTES, 3), pending: new ScratchPool(256 * 1024, 3), keys: new ScratchPool(64 * 1024, 3) }
+  const pools: ParsePools = { data: new ScratchPool(SCRATCH_BYTES, 2), pending: new ScratchPool(256 * 1024, 3), keys: new ScratchPool(64 * 1024, 3) }
   const subscriptions = new Subscriptions()
   const scaler = new OnDemandScaler(state)
   const dryRuns = new DryRuns()
@@ -135,8 +137,12 @@ function putRecordsBodyParser(pools: ParsePools, admission: Admission): BodyPars
   const turn = admission.enter()
   return {
     ready: turn.ready,
-    write: (piece) => parser.write(piece),
+    write: (piece) => {
+      turn.progress()
+      parser.write(piece)
+    },
     finish: () => {
+      turn.progress()
       const parsed = parser.finish()
       if ('body' in parsed) {
         turn.leave()
