@@ -4,10 +4,13 @@
 // each way (the answer carries the request for the next invocation), instead of an HTTP response
 // and a new HTTP request on the loopback Runtime API.
 //
-// Frame: [u8 kind][u32 header bytes][u32 body bytes][header: JSON][body], big-endian lengths.
+// Frame: [u8 kind][u32 header bytes][u32 body bytes][header][body], big-endian lengths.
 //   runtime → Nimbus  LOG   body: console output (whole lines, `\n`-terminated)
-//                     POST  header {path?, errorType?, next?, rss?}, body: the answer (Runtime API path `path`)
-//   Nimbus → runtime  INVOKE header: the Lambda-Runtime-* headers (lower-case), body: the event
+//                     POST  header JSON {path?, errorType?, next?, rss?}, body: the answer (Runtime API path `path`)
+//   Nimbus → runtime  INVOKE header: the Lambda-Runtime-* values as lines — request id, deadline, invoked
+//                     function ARN, trace id[, client context (the rest, newlines and all)] — or, should one
+//                     of the first four hold a newline, those headers as JSON (lower-case names; starts
+//                     with `{`, which no request id does); body: the event
 import type { Readable, Writable } from 'node:stream'
 import { LineSplitter } from './log-capture.ts'
 import { invocationHeaders, MAX_RESPONSE_BYTES, type Delivery } from './runtime-api.ts'
@@ -32,6 +35,18 @@ export interface PipeListener {
 }
 
 interface PostHeader { path?: unknown; errorType?: unknown; next?: unknown; rss?: unknown }
+
+/**
+ * An INVOKE frame's header. Lines, not JSON: the bootstraps split four newlines instead of parsing
+ * JSON for every invocation (bench/bootstrap-pipe.ts).
+ */
+export function invokeHeader(d: Delivery): string {
+  if (d.requestId.startsWith('{') || d.requestId.includes('\n') || d.invokedFunctionArn.includes('\n') || d.traceId.includes('\n')) {
+    return JSON.stringify(invocationHeaders(d))
+  }
+  const lines = `${d.requestId}\n${d.deadlineMs}\n${d.invokedFunctionArn}\n${d.traceId}`
+  return d.clientContext === undefined ? lines : `${lines}\n${d.clientContext}`
+}
 
 export class RuntimePipe {
   private readonly toRuntime: Writable
@@ -60,8 +75,7 @@ export class RuntimePipe {
 
   /** Hands an invocation to the runtime waiting for it. */
   deliver(d: Delivery): void {
-    const headers = invocationHeaders(d)
-    const header = Buffer.from(JSON.stringify(headers))
+    const header = Buffer.from(invokeHeader(d))
     const prefix = Buffer.allocUnsafe(PREFIX_BYTES)
     prefix.writeUInt8(INVOKE, 0)
     prefix.writeUInt32BE(header.length, 1)

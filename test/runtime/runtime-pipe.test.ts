@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
 import { describe, it } from 'node:test'
 import { MAX_RESPONSE_BYTES } from '../../src/runtime/runtime-api.ts'
-import { INVOKE, LOG, POST, RuntimePipe } from '../../src/runtime/runtime-pipe.ts'
+import { INVOKE, invokeHeader, LOG, POST, RuntimePipe } from '../../src/runtime/runtime-pipe.ts'
 
 function frame(kind: number, header: object | undefined, body: Buffer | string): Buffer {
   const head = header === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(header))
@@ -73,10 +73,17 @@ describe('runtime pipe', () => {
     assert.equal(bytes.readUInt8(0), INVOKE)
     const headerBytes = bytes.readUInt32BE(1)
     assert.equal(bytes.readUInt32BE(5), event.length)
-    assert.deepEqual(JSON.parse(bytes.toString('utf8', 9, 9 + headerBytes)), {
-      'lambda-runtime-aws-request-id': 'r1', 'lambda-runtime-deadline-ms': '1700000000000', 'lambda-runtime-invoked-function-arn': 'arn:f',
-      'lambda-runtime-trace-id': 'Root=1', 'lambda-runtime-client-context': '{"c":1}',
-    })
+    assert.equal(bytes.toString('utf8', 9, 9 + headerBytes), 'r1\n1700000000000\narn:f\nRoot=1\n{"c":1}')
     assert.ok(bytes.subarray(9 + headerBytes).equals(event))
+  })
+
+  it('writes the header as lines, the client context last with its own newlines, or as JSON when a value holds a newline', () => {
+    const d = { requestId: 'r1', payload: Buffer.alloc(0), deadlineMs: 5, invokedFunctionArn: 'arn:f', traceId: 'Root=1' }
+    assert.equal(invokeHeader(d), 'r1\n5\narn:f\nRoot=1')
+    assert.equal(invokeHeader({ ...d, clientContext: '{\n"c": 1\n}' }), 'r1\n5\narn:f\nRoot=1\n{\n"c": 1\n}')
+    assert.deepEqual(JSON.parse(invokeHeader({ ...d, traceId: 'Root=1\nx' })), {
+      'lambda-runtime-aws-request-id': 'r1', 'lambda-runtime-deadline-ms': '5', 'lambda-runtime-invoked-function-arn': 'arn:f', 'lambda-runtime-trace-id': 'Root=1\nx',
+    })
+    assert.ok(invokeHeader({ ...d, requestId: '{r1' }).startsWith('{"lambda-runtime-aws-request-id":"{r1"'))
   })
 })
