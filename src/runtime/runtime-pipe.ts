@@ -6,7 +6,10 @@
 //
 // Frame: [u8 kind][u32 header bytes][u32 body bytes][header][body], big-endian lengths.
 //   runtime → Nimbus  LOG   body: console output (whole lines, `\n`-terminated)
-//                     POST  header JSON {path?, errorType?, next?, rss?}, body: the answer (Runtime API path `path`)
+//                     POST  header: lines — `1` when the runtime asks for its next invocation (else empty),
+//                           its maxrss in KB, the Runtime API path the body is POSTed to (empty: none), the
+//                           errorType (the rest, newlines and all) — or JSON {path?, errorType?, next?, rss?};
+//                           body: the answer
 //   Nimbus → runtime  INVOKE header: the Lambda-Runtime-* values as lines — request id, deadline, invoked
 //                     function ARN, trace id[, client context (the rest, newlines and all)] — or, should one
 //                     of the first four hold a newline, those headers as JSON (lower-case names; starts
@@ -48,6 +51,27 @@ export function invokeHeader(d: Delivery): string {
   return d.clientContext === undefined ? lines : `${lines}\n${d.clientContext}`
 }
 
+/** A POST frame's header: its lines (or JSON, which starts with `{`); anything else is an empty one. */
+export function postHeader(text: string): PostHeader {
+  if (text.startsWith('{')) {
+    try {
+      return JSON.parse(text) as PostHeader
+    } catch {
+      return {}
+    }
+  }
+  const a = text.indexOf('\n')
+  const b = a < 0 ? -1 : text.indexOf('\n', a + 1)
+  const c = b < 0 ? -1 : text.indexOf('\n', b + 1)
+  if (c < 0) return {}
+  const rss = text.slice(a + 1, b)
+  const header: PostHeader = { next: a === 1 && text.charCodeAt(0) === 49 }
+  if (rss !== '') header.rss = Number(rss)
+  if (c > b + 1) header.path = text.slice(b + 1, c)
+  if (c + 1 < text.length) header.errorType = text.slice(c + 1)
+  return header
+}
+
 export class RuntimePipe {
   private readonly toRuntime: Writable
   private readonly listener: PipeListener
@@ -75,15 +99,21 @@ export class RuntimePipe {
 
   /** Hands an invocation to the runtime waiting for it. */
   deliver(d: Delivery): void {
-    const header = Buffer.from(invokeHeader(d))
-    const prefix = Buffer.allocUnsafe(PREFIX_BYTES)
-    prefix.writeUInt8(INVOKE, 0)
-    prefix.writeUInt32BE(header.length, 1)
-    prefix.writeUInt32BE(d.payload.length, 5)
-    // One write (one syscall) for a small event; a big one is not copied.
-    if (d.payload.length <= 64 * 1024) return void this.toRuntime.write(Buffer.concat([prefix, header, d.payload]))
+    const header = invokeHeader(d)
+    const headerBytes = Buffer.byteLength(header)
+    // One buffer and one write (one syscall) for a small event; a big one is not copied.
+    const small = d.payload.length <= 64 * 1024
+    const frame = Buffer.allocUnsafe(PREFIX_BYTES + headerBytes + (small ? d.payload.length : 0))
+    frame[0] = INVOKE
+    frame.writeUInt32BE(headerBytes, 1)
+    frame.writeUInt32BE(d.payload.length, 5)
+    frame.write(header, PREFIX_BYTES)
+    if (small) {
+      d.payload.copy(frame, PREFIX_BYTES + headerBytes)
+      return void this.toRuntime.write(frame)
+    }
     this.toRuntime.cork()
-    this.toRuntime.write(Buffer.concat([prefix, header]))
+    this.toRuntime.write(frame)
     this.toRuntime.write(d.payload)
     this.toRuntime.uncork()
   }
@@ -124,14 +154,7 @@ export class RuntimePipe {
       return chunk.length
     }
     if (available < PREFIX_BYTES + headerBytes) return this.keep(buf, from, chunk.length)
-    let header: PostHeader = {}
-    if (kind === POST) {
-      try {
-        header = JSON.parse(buf.toString('utf8', from + PREFIX_BYTES, from + PREFIX_BYTES + headerBytes)) as PostHeader
-      } catch {
-        header = {}
-      }
-    }
+    const header = kind === POST ? postHeader(buf.toString('utf8', from + PREFIX_BYTES, from + PREFIX_BYTES + headerBytes)) : {}
     const consumed = PREFIX_BYTES + headerBytes
     // Where the body starts in `chunk`: what of `head` the frame's head used is not in it.
     const bodyAt = at + consumed - this.head.length

@@ -4,8 +4,8 @@
 // started with the pipe. Node marked both descriptors close-on-exec as it started, so processes the
 // function spawns don't inherit them.
 //
-// Frame: [u8 kind][u32 header bytes][u32 body bytes][header][body], big-endian lengths; an INVOKE
-// frame's header is lines (or JSON), runtime-pipe.ts says how.
+// Frame: [u8 kind][u32 header bytes][u32 body bytes][header][body], big-endian lengths; INVOKE and
+// POST headers are lines (or JSON), runtime-pipe.ts says how.
 import { writeSync } from 'node:fs'
 import net from 'node:net'
 
@@ -99,12 +99,10 @@ function flushAnswer() {
 
 /** An answer carries the runtime's peak resident memory (getrusage's maxrss, KB), for the REPORT line. */
 function sendPost(header, body) {
-  // The header's JSON written out directly: no object to stringify per invocation.
-  let json = '{'
-  if (header.path !== undefined) json += `"path":${JSON.stringify(header.path)},`
-  if (header.errorType !== undefined) json += `"errorType":${JSON.stringify(header.errorType)},`
-  if (header.next === true) json += '"next":true,'
-  send(POST, `${json}"rss":${process.resourceUsage().maxRSS}}`, body)
+  // Lines (runtime-pipe.ts): next, maxrss, path, then the errorType, which may hold newlines. JSON should the path.
+  const rss = process.resourceUsage().maxRSS
+  if (header.path?.includes('\n')) return send(POST, JSON.stringify({ ...header, rss }), body)
+  send(POST, `${header.next === true ? '1' : ''}\n${rss}\n${header.path ?? ''}\n${header.errorType ?? ''}`, body)
 }
 
 /**

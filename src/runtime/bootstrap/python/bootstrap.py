@@ -57,7 +57,8 @@ class PipeApi:
     """The Runtime API over Nimbus's pipe: framed messages, an answer sent with the request for the next invocation.
 
     Frame: [u8 kind][u32 header bytes][u32 body bytes][header][body], big-endian lengths; an INVOKE
-    frame's header is lines (request id, deadline, ARN, trace id[, client context]) or JSON (runtime-pipe.ts).
+    frame's header is lines (request id, deadline, ARN, trace id[, client context]) or JSON, a POST frame's
+    lines (next, maxrss, path, errorType) or JSON (runtime-pipe.ts).
     """
 
     POST = 2
@@ -106,7 +107,7 @@ class PipeApi:
         # The process's peak resident memory (KB on Linux) for the REPORT line.
         if resource is not None and sys.platform.startswith("linux"):
             header["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        head = json.dumps(header).encode("utf-8")
+        head = post_header(header).encode("utf-8")
         data = struct.pack(">BII", self.POST, len(head), len(body)) + head + body
         view = memoryview(data)
         while view:
@@ -127,6 +128,15 @@ class PipeApi:
             chunks.append(chunk)
             size -= len(chunk)
         return b"".join(chunks)
+
+
+def post_header(header):
+    """A POST frame's header as lines (next, maxrss, path, then the errorType), JSON should the path hold a newline."""
+    path = header.get("path", "")
+    if "\n" in path:
+        return json.dumps(header)
+    rss = header.get("rss")
+    return "\n".join(["1" if header.get("next") else "", "" if rss is None else str(rss), path, header.get("errorType") or ""])
 
 
 INVOKE_HEADERS = ("lambda-runtime-aws-request-id", "lambda-runtime-deadline-ms", "lambda-runtime-invoked-function-arn",
