@@ -4,7 +4,8 @@
 // [bootstrap.mjs ...]`: `processes` children per bootstrap (default 1), each always busy. Given two
 // bootstraps (say, a copy of the folder before a change), their children run side by side, so the
 // machine's other load hits both alike: a paired A/B of a bootstrap change. A `.py` one is Python's
-// (bootstrap.py, on the host's python3), with the same handler.
+// (bootstrap.py, on the host's python3), with the same handler. A bootstrap argument may start with
+// Node.js flags, space-separated (`"--max-semi-space-size=1 /tmp/a/bootstrap.mjs"`): a paired A/B of flags.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,7 +16,9 @@ import { RuntimePipe } from '../src/runtime/runtime-pipe.ts'
 
 const invokes = Number(process.argv[2] ?? 50_000)
 const processes = Number(process.argv[3] ?? 1)
-const bootstraps = process.argv.length > 4 ? process.argv.slice(4).map((file) => resolve(file)) : [join(bootstrapRoot, 'node', 'bootstrap.mjs')]
+const bootstraps = process.argv.length > 4 ? process.argv.slice(4) : [join(bootstrapRoot, 'node', 'bootstrap.mjs')]
+/** BOOTSTRAP_PIPE_WRAP: a command the children run under, e.g. `valgrind --tool=callgrind` (instructions counted, whatever the load). */
+const wrapper = (process.env.BOOTSTRAP_PIPE_WRAP ?? '').split(' ').filter((word) => word !== '')
 /** Warm invokes per bootstrap before measuring. */
 const WARM_UP = 2_000
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
@@ -60,7 +63,10 @@ let done = false
 const groups: Group[] = bootstraps.map((bootstrap) => ({ bootstrap, children: [], answered: 0, start: [0, 0] }))
 for (const group of groups) {
   for (let i = 0; i < processes; i++) {
-    const child = spawn(group.bootstrap.endsWith('.py') ? 'python3' : process.execPath, [group.bootstrap, PIPE_ARGUMENT], {
+    const words = group.bootstrap.split(' ')
+    const file = resolve(words.pop()!)
+    const command = [...wrapper, file.endsWith('.py') ? 'python3' : process.execPath, ...words, file, PIPE_ARGUMENT]
+    const child = spawn(command[0]!, command.slice(1), {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', LAMBDA_TASK_ROOT: root, _HANDLER: 'index.handler', AWS_LAMBDA_FUNCTION_NAME: 'bench', AWS_LAMBDA_FUNCTION_VERSION: '$LATEST', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128', AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9' },
       stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'],

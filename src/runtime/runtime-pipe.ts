@@ -4,10 +4,16 @@
 // each way (the answer carries the request for the next invocation), instead of an HTTP response
 // and a new HTTP request on the loopback Runtime API.
 //
-// Frame: [u8 kind][u32 header bytes][u32 body bytes][header: JSON][body], big-endian lengths.
+// Frame: [u8 kind][u32 header bytes][u32 body bytes][header][body], big-endian lengths.
 //   runtime → Nimbus  LOG   body: console output (whole lines, `\n`-terminated)
-//                     POST  header {path?, errorType?, next?, rss?}, body: the answer (Runtime API path `path`)
-//   Nimbus → runtime  INVOKE header: the Lambda-Runtime-* headers (lower-case), body: the event
+//                     POST  header: lines — `1` when the runtime asks for its next invocation (else empty),
+//                           its maxrss in KB, the Runtime API path the body is POSTed to (empty: none), the
+//                           errorType (the rest, newlines and all) — or JSON {path?, errorType?, next?, rss?};
+//                           body: the answer
+//   Nimbus → runtime  INVOKE header: the Lambda-Runtime-* values as lines — request id, deadline, invoked
+//                     function ARN, trace id[, client context (the rest, newlines and all)] — or, should one
+//                     of the first four hold a newline, those headers as JSON (lower-case names; starts
+//                     with `{`, which no request id does); body: the event
 import type { Readable, Writable } from 'node:stream'
 import { LineSplitter } from './log-capture.ts'
 import { invocationHeaders, MAX_RESPONSE_BYTES, type Delivery } from './runtime-api.ts'
@@ -32,6 +38,39 @@ export interface PipeListener {
 }
 
 interface PostHeader { path?: unknown; errorType?: unknown; next?: unknown; rss?: unknown }
+
+/**
+ * An INVOKE frame's header. Lines, not JSON: the bootstraps split four newlines instead of parsing
+ * JSON for every invocation (bench/bootstrap-pipe.ts).
+ */
+export function invokeHeader(d: Delivery): string {
+  if (d.requestId.startsWith('{') || d.requestId.includes('\n') || d.invokedFunctionArn.includes('\n') || d.traceId.includes('\n')) {
+    return JSON.stringify(invocationHeaders(d))
+  }
+  const lines = `${d.requestId}\n${d.deadlineMs}\n${d.invokedFunctionArn}\n${d.traceId}`
+  return d.clientContext === undefined ? lines : `${lines}\n${d.clientContext}`
+}
+
+/** A POST frame's header: its lines (or JSON, which starts with `{`); anything else is an empty one. */
+export function postHeader(text: string): PostHeader {
+  if (text.startsWith('{')) {
+    try {
+      return JSON.parse(text) as PostHeader
+    } catch {
+      return {}
+    }
+  }
+  const a = text.indexOf('\n')
+  const b = a < 0 ? -1 : text.indexOf('\n', a + 1)
+  const c = b < 0 ? -1 : text.indexOf('\n', b + 1)
+  if (c < 0) return {}
+  const rss = text.slice(a + 1, b)
+  const header: PostHeader = { next: a === 1 && text.charCodeAt(0) === 49 }
+  if (rss !== '') header.rss = Number(rss)
+  if (c > b + 1) header.path = text.slice(b + 1, c)
+  if (c + 1 < text.length) header.errorType = text.slice(c + 1)
+  return header
+}
 
 export class RuntimePipe {
   private readonly toRuntime: Writable
@@ -60,16 +99,21 @@ export class RuntimePipe {
 
   /** Hands an invocation to the runtime waiting for it. */
   deliver(d: Delivery): void {
-    const headers = invocationHeaders(d)
-    const header = Buffer.from(JSON.stringify(headers))
-    const prefix = Buffer.allocUnsafe(PREFIX_BYTES)
-    prefix.writeUInt8(INVOKE, 0)
-    prefix.writeUInt32BE(header.length, 1)
-    prefix.writeUInt32BE(d.payload.length, 5)
-    // One write (one syscall) for a small event; a big one is not copied.
-    if (d.payload.length <= 64 * 1024) return void this.toRuntime.write(Buffer.concat([prefix, header, d.payload]))
+    const header = invokeHeader(d)
+    const headerBytes = Buffer.byteLength(header)
+    // One buffer and one write (one syscall) for a small event; a big one is not copied.
+    const small = d.payload.length <= 64 * 1024
+    const frame = Buffer.allocUnsafe(PREFIX_BYTES + headerBytes + (small ? d.payload.length : 0))
+    frame[0] = INVOKE
+    frame.writeUInt32BE(headerBytes, 1)
+    frame.writeUInt32BE(d.payload.length, 5)
+    frame.write(header, PREFIX_BYTES)
+    if (small) {
+      d.payload.copy(frame, PREFIX_BYTES + headerBytes)
+      return void this.toRuntime.write(frame)
+    }
     this.toRuntime.cork()
-    this.toRuntime.write(Buffer.concat([prefix, header]))
+    this.toRuntime.write(frame)
     this.toRuntime.write(d.payload)
     this.toRuntime.uncork()
   }
@@ -110,14 +154,7 @@ export class RuntimePipe {
       return chunk.length
     }
     if (available < PREFIX_BYTES + headerBytes) return this.keep(buf, from, chunk.length)
-    let header: PostHeader = {}
-    if (kind === POST) {
-      try {
-        header = JSON.parse(buf.toString('utf8', from + PREFIX_BYTES, from + PREFIX_BYTES + headerBytes)) as PostHeader
-      } catch {
-        header = {}
-      }
-    }
+    const header = kind === POST ? postHeader(buf.toString('utf8', from + PREFIX_BYTES, from + PREFIX_BYTES + headerBytes)) : {}
     const consumed = PREFIX_BYTES + headerBytes
     // Where the body starts in `chunk`: what of `head` the frame's head used is not in it.
     const bodyAt = at + consumed - this.head.length

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
 import { describe, it } from 'node:test'
 import { MAX_RESPONSE_BYTES } from '../../src/runtime/runtime-api.ts'
-import { INVOKE, LOG, POST, RuntimePipe } from '../../src/runtime/runtime-pipe.ts'
+import { INVOKE, invokeHeader, LOG, POST, postHeader, RuntimePipe } from '../../src/runtime/runtime-pipe.ts'
 
-function frame(kind: number, header: object | undefined, body: Buffer | string): Buffer {
-  const head = header === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(header))
+function frame(kind: number, header: object | string | undefined, body: Buffer | string): Buffer {
+  const head = header === undefined ? Buffer.alloc(0) : Buffer.from(typeof header === 'string' ? header : JSON.stringify(header))
   const data = typeof body === 'string' ? Buffer.from(body) : body
   const prefix = Buffer.alloc(9)
   prefix.writeUInt8(kind, 0)
@@ -38,10 +38,14 @@ describe('runtime pipe', () => {
       frame(POST, { path: 'invocation/r1/response', next: true, rss: 51200 }, '{"ok":true}'),
       frame(POST, { path: 'invocation/r2/error', errorType: 'TypeError' }, '{}'),
       frame(POST, { next: true }, ''),
+      frame(POST, '1\n51300\ninvocation/r3/response\n', '"é"'),
+      frame(POST, '\n51400\ninvocation/r4/error\nMy\nError', '{}'),
+      frame(POST, '1\n\n\n', ''),
     ])
     const expected = [
       'output a line', 'output é split', 'output and half a line', 'memory 51200', 'post invocation/r1/response {"ok":true} -', 'next',
-      'post invocation/r2/error {} TypeError', 'next',
+      'post invocation/r2/error {} TypeError', 'next', 'memory 51300', 'post invocation/r3/response "é" -', 'next',
+      'memory 51400', 'post invocation/r4/error {} My\nError', 'next',
     ]
     for (const size of [1, 2, 7, 9, 10, 64, bytes.length]) {
       const { fromRuntime, heard } = pipe()
@@ -73,10 +77,25 @@ describe('runtime pipe', () => {
     assert.equal(bytes.readUInt8(0), INVOKE)
     const headerBytes = bytes.readUInt32BE(1)
     assert.equal(bytes.readUInt32BE(5), event.length)
-    assert.deepEqual(JSON.parse(bytes.toString('utf8', 9, 9 + headerBytes)), {
-      'lambda-runtime-aws-request-id': 'r1', 'lambda-runtime-deadline-ms': '1700000000000', 'lambda-runtime-invoked-function-arn': 'arn:f',
-      'lambda-runtime-trace-id': 'Root=1', 'lambda-runtime-client-context': '{"c":1}',
-    })
+    assert.equal(bytes.toString('utf8', 9, 9 + headerBytes), 'r1\n1700000000000\narn:f\nRoot=1\n{"c":1}')
     assert.ok(bytes.subarray(9 + headerBytes).equals(event))
+  })
+
+  it('reads a POST header as lines (next, rss, path, errorType with its newlines) or JSON', () => {
+    assert.deepEqual(postHeader('1\n7\ninvocation/r/response\n'), { next: true, rss: 7, path: 'invocation/r/response' })
+    assert.deepEqual(postHeader('\n\ninit/error\nRuntime.X\ny'), { next: false, path: 'init/error', errorType: 'Runtime.X\ny' })
+    assert.deepEqual(postHeader('{"path":"p\\nq","rss":3}'), { path: 'p\nq', rss: 3 })
+    assert.deepEqual(postHeader('1\n2'), {})
+    assert.deepEqual(postHeader('{bad'), {})
+  })
+
+  it('writes the header as lines, the client context last with its own newlines, or as JSON when a value holds a newline', () => {
+    const d = { requestId: 'r1', payload: Buffer.alloc(0), deadlineMs: 5, invokedFunctionArn: 'arn:f', traceId: 'Root=1' }
+    assert.equal(invokeHeader(d), 'r1\n5\narn:f\nRoot=1')
+    assert.equal(invokeHeader({ ...d, clientContext: '{\n"c": 1\n}' }), 'r1\n5\narn:f\nRoot=1\n{\n"c": 1\n}')
+    assert.deepEqual(JSON.parse(invokeHeader({ ...d, traceId: 'Root=1\nx' })), {
+      'lambda-runtime-aws-request-id': 'r1', 'lambda-runtime-deadline-ms': '5', 'lambda-runtime-invoked-function-arn': 'arn:f', 'lambda-runtime-trace-id': 'Root=1\nx',
+    })
+    assert.ok(invokeHeader({ ...d, requestId: '{r1' }).startsWith('{"lambda-runtime-aws-request-id":"{r1"'))
   })
 })

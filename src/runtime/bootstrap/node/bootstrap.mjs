@@ -27,9 +27,12 @@ const transport = worker !== undefined ? await import('./worker-port.mjs') : pip
 /** The invocation in progress: its id prefixes console lines, and crashes are reported to it. */
 let current
 let requestIdForLogs = 'undefined'
+/** What an invocation does when the event loop empties; one 'beforeExit' listener serves them all, as in AWS's runtime. */
+let onEmptyLoop
 
 patchConsole()
 transport?.setUp(worker !== undefined ? worker.taskRoot : pipe)
+process.on('beforeExit', () => onEmptyLoop?.())
 process.on('uncaughtException', (error) => void crash(error, toRapidResponse(error)))
 process.on('unhandledRejection', (reason) => {
   const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)
@@ -109,12 +112,11 @@ function runHandler(handler, event, context) {
     const settle = (error, value) => {
       if (settled) return
       settled = true
-      process.off('beforeExit', onEmptyLoop)
+      onEmptyLoop = undefined
       resolve({ error, value })
     }
     // A handler that neither returns a promise nor calls back ends, with null, once its work is done.
-    const onEmptyLoop = () => (pending === undefined ? settle(null, undefined) : settle(pending.error, pending.value))
-    process.on('beforeExit', onEmptyLoop)
+    onEmptyLoop = () => (pending === undefined ? settle(null, undefined) : settle(pending.error, pending.value))
     const callback = (error, value) => {
       if (context.callbackWaitsForEmptyEventLoop) pending ??= { error, value }
       else settle(error, value)

@@ -4,7 +4,8 @@
 // started with the pipe. Node marked both descriptors close-on-exec as it started, so processes the
 // function spawns don't inherit them.
 //
-// Frame: [u8 kind][u32 header bytes][u32 body bytes][header: JSON][body], big-endian lengths.
+// Frame: [u8 kind][u32 header bytes][u32 body bytes][header][body], big-endian lengths; INVOKE and
+// POST headers are lines (or JSON), runtime-pipe.ts says how.
 import { writeSync } from 'node:fs'
 import net from 'node:net'
 
@@ -15,6 +16,8 @@ const PREFIX_BYTES = 9
 const EMPTY = Buffer.alloc(0)
 /** What one read of fd 3 fills; a view into it is valid only until the next read. */
 const readBuffer = Buffer.allocUnsafeSlow(64 * 1024)
+/** Where a small frame is encoded before its one write (writes are synchronous: free again after it). */
+const writeBuffer = Buffer.allocUnsafeSlow(64 * 1024)
 
 let input
 let output = -1
@@ -58,7 +61,7 @@ export function setUp(fds) {
 
 /** One console line (already in AWS's format), in order with the answers. */
 export function log(line) {
-  send(LOG, '', line + '\n')
+  send(LOG, '', line, true)
 }
 
 /** Resolves with the next invocation, as GET /next would ({status, headers, body}). */
@@ -96,41 +99,65 @@ function flushAnswer() {
 
 /** An answer carries the runtime's peak resident memory (getrusage's maxrss, KB), for the REPORT line. */
 function sendPost(header, body) {
-  header.rss = process.resourceUsage().maxRSS
-  send(POST, JSON.stringify(header), body)
+  // Lines (runtime-pipe.ts): next, maxrss, path, then the errorType, which may hold newlines. JSON should the path.
+  const rss = process.resourceUsage().maxRSS
+  if (header.path?.includes('\n')) return send(POST, JSON.stringify({ ...header, rss }), body)
+  send(POST, `${header.next === true ? '1' : ''}\n${rss}\n${header.path ?? ''}\n${header.errorType ?? ''}`, body)
 }
 
-/** `header` a string, `body` a string or bytes: encoded straight into the frame, one allocation for a small one. */
-function send(kind, header, body) {
-  const headerBytes = Buffer.byteLength(header)
+/**
+ * `header` a string, `body` a string or bytes. A small frame is encoded straight into `writeBuffer`
+ * (no allocation, no separate length count: a string's UTF-8 is at most 3 bytes per code unit), and
+ * goes in one write; a big body is written as it is (or as its encoding), not copied into the frame.
+ */
+function send(kind, header, body, newline = false) {
   const text = typeof body === 'string'
-  const bodyBytes = text ? Buffer.byteLength(body) : body.length
-  const inline = bodyBytes <= 64 * 1024
-  const frame = Buffer.allocUnsafe(PREFIX_BYTES + headerBytes + (inline ? bodyBytes : 0))
-  frame[0] = kind
-  frame.writeUInt32BE(headerBytes, 1)
-  frame.writeUInt32BE(bodyBytes, 5)
-  if (headerBytes > 0) frame.write(header, PREFIX_BYTES)
-  if (inline && bodyBytes > 0) {
-    if (text) frame.write(body, PREFIX_BYTES + headerBytes)
-    else frame.set(body, PREFIX_BYTES + headerBytes)
-  }
   try {
-    writeAll(frame)
-    // A big body is not copied into the frame: written as it is (or as its encoding).
-    if (!inline) writeAll(text ? Buffer.from(body) : body)
+    if (PREFIX_BYTES + 3 * header.length + (text ? 3 * body.length : body.length) + 1 <= writeBuffer.length) {
+      const headerBytes = header.length === 0 ? 0 : writeBuffer.write(header, PREFIX_BYTES)
+      let end = PREFIX_BYTES + headerBytes
+      if (text) end += body.length === 0 ? 0 : writeBuffer.write(body, end)
+      else {
+        writeBuffer.set(body, end)
+        end += body.length
+      }
+      if (newline) writeBuffer[end++] = 10
+      writeBuffer[0] = kind
+      writeBuffer.writeUInt32BE(headerBytes, 1)
+      writeBuffer.writeUInt32BE(end - PREFIX_BYTES - headerBytes, 5)
+      writeAll(writeBuffer, end)
+      return
+    }
+    if (newline) body += '\n'
+    const bytes = text ? Buffer.from(body) : body
+    const headerBytes = Buffer.byteLength(header)
+    const frame = Buffer.allocUnsafe(PREFIX_BYTES + headerBytes)
+    frame[0] = kind
+    frame.writeUInt32BE(headerBytes, 1)
+    frame.writeUInt32BE(bytes.length, 5)
+    if (headerBytes > 0) frame.write(header, PREFIX_BYTES)
+    writeAll(frame, frame.length)
+    writeAll(bytes, bytes.length)
   } catch {
     // Nimbus is gone (EPIPE): the environment is being torn down; its process group goes with it.
     closed = true
   }
 }
 
-function writeAll(bytes) {
-  for (let at = 0; at < bytes.length;) at += writeSync(output, bytes, at)
+function writeAll(bytes, length) {
+  for (let at = 0; at < length;) at += writeSync(output, bytes, at, length - at)
 }
 
 /** One read of fd 3: `readBuffer`'s first `bytes` bytes. */
 function onRead(bytes) {
+  // The usual case: one whole frame in this read, nothing before it. Read in place.
+  if (frameBytes === 0 && buffered.length === 0 && bytes >= PREFIX_BYTES) {
+    const headerBytes = readBuffer.readUInt32BE(1)
+    if (PREFIX_BYTES + headerBytes + readBuffer.readUInt32BE(5) === bytes) {
+      if (readBuffer[0] === INVOKE) arrive(readBuffer, headerBytes, bytes)
+      return deliverArrived()
+    }
+  }
   const chunk = readBuffer.subarray(0, bytes)
   if (frameBytes > 0) {
     parts.push(Buffer.from(chunk))
@@ -161,14 +188,33 @@ function parseFrames() {
       buffered = EMPTY
       return
     }
-    if (kind === INVOKE) {
-      const headers = JSON.parse(buffered.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + headerBytes))
-      // Decoded now (bootstrap.mjs parses it as text anyway): a view would not outlive this read.
-      arrived.push({ status: 200, headers, body: buffered.toString('utf8', PREFIX_BYTES + headerBytes, end) })
-    }
+    if (kind === INVOKE) arrive(buffered, headerBytes, end)
     buffered = buffered.length === end ? EMPTY : buffered.subarray(end)
     deliverArrived()
   }
+}
+
+/** An INVOKE frame, `bytes[0, end)`. Decoded now (bootstrap.mjs parses it as text anyway): a view would not outlive this read. */
+function arrive(bytes, headerBytes, end) {
+  const text = bytes.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + headerBytes)
+  const headers = text.charCodeAt(0) === 123 ? JSON.parse(text) : headerLines(text)
+  arrived.push({ status: 200, headers, body: bytes.toString('utf8', PREFIX_BYTES + headerBytes, end) })
+}
+
+/** `request id\ndeadline\nARN\ntrace id[\nclient context]` as the Runtime API's (lower-case) headers. */
+function headerLines(text) {
+  const a = text.indexOf('\n')
+  const b = text.indexOf('\n', a + 1)
+  const c = text.indexOf('\n', b + 1)
+  const d = text.indexOf('\n', c + 1)
+  const headers = {
+    'lambda-runtime-aws-request-id': text.slice(0, a),
+    'lambda-runtime-deadline-ms': text.slice(a + 1, b),
+    'lambda-runtime-invoked-function-arn': text.slice(b + 1, c),
+    'lambda-runtime-trace-id': d < 0 ? text.slice(c + 1) : text.slice(c + 1, d),
+  }
+  if (d >= 0) headers['lambda-runtime-client-context'] = text.slice(d + 1)
+  return headers
 }
 
 function deliverArrived() {

@@ -56,7 +56,9 @@ class Api:
 class PipeApi:
     """The Runtime API over Nimbus's pipe: framed messages, an answer sent with the request for the next invocation.
 
-    Frame: [u8 kind][u32 header bytes][u32 body bytes][header: JSON][body], big-endian lengths.
+    Frame: [u8 kind][u32 header bytes][u32 body bytes][header][body], big-endian lengths; an INVOKE
+    frame's header is lines (request id, deadline, ARN, trace id[, client context]) or JSON, a POST frame's
+    lines (next, maxrss, path, errorType) or JSON (runtime-pipe.ts).
     """
 
     POST = 2
@@ -105,7 +107,7 @@ class PipeApi:
         # The process's peak resident memory (KB on Linux) for the REPORT line.
         if resource is not None and sys.platform.startswith("linux"):
             header["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        head = json.dumps(header).encode("utf-8")
+        head = post_header(header).encode("utf-8")
         data = struct.pack(">BII", self.POST, len(head), len(body)) + head + body
         view = memoryview(data)
         while view:
@@ -113,8 +115,8 @@ class PipeApi:
 
     def read(self):
         kind, header_bytes, body_bytes = struct.unpack(">BII", self.read_exactly(9))
-        header = json.loads(self.read_exactly(header_bytes)) if header_bytes else {}
-        return kind, header, self.read_exactly(body_bytes)
+        raw = self.read_exactly(header_bytes) if header_bytes else b""
+        return kind, invoke_header(raw), self.read_exactly(body_bytes)
 
     def read_exactly(self, size):
         chunks = []
@@ -126,6 +128,28 @@ class PipeApi:
             chunks.append(chunk)
             size -= len(chunk)
         return b"".join(chunks)
+
+
+def post_header(header):
+    """A POST frame's header as lines (next, maxrss, path, then the errorType), JSON should the path hold a newline."""
+    path = header.get("path", "")
+    if "\n" in path:
+        return json.dumps(header)
+    rss = header.get("rss")
+    return "\n".join(["1" if header.get("next") else "", "" if rss is None else str(rss), path, header.get("errorType") or ""])
+
+
+INVOKE_HEADERS = ("lambda-runtime-aws-request-id", "lambda-runtime-deadline-ms", "lambda-runtime-invoked-function-arn",
+                  "lambda-runtime-trace-id", "lambda-runtime-client-context")
+
+
+def invoke_header(raw):
+    """An INVOKE frame's header: its lines (or JSON, which starts with `{`) as the Lambda-Runtime-* headers."""
+    if not raw:
+        return {}
+    if raw.startswith(b"{"):
+        return json.loads(raw)
+    return dict(zip(INVOKE_HEADERS, raw.decode("utf-8").split("\n", 4)))
 
 
 class Headers(dict):
