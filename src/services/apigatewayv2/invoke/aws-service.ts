@@ -7,6 +7,7 @@ import type { InProcessAwsCall } from '../../service.ts'
 import type { HttpApiData, IntegrationData, StageData } from '../data.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import { subtypes } from '../subtypes.ts'
+import { requestHeader } from './request-header.ts'
 import type { SelectedRoute } from './select-route.ts'
 
 export interface ServiceCallFacts {
@@ -111,7 +112,7 @@ export function evaluate(expression: string, facts: ServiceCallFacts): string | 
     const [kind, ...path] = rest
     const key = path.join('.')
     if (kind === 'body') return key === '' ? request.body.toString('utf8') : bodyPath(request.body, key)
-    if (kind === 'header') return request.headers[key.toLowerCase()]
+    if (kind === 'header') return requestHeader(request, key)
     if (kind === 'querystring') return request.query.has(key) ? request.query.getAll(key).join(',') : undefined
     if (kind === 'path') return facts.selected.pathParameters[key]
     return undefined

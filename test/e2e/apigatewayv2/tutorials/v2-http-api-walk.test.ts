@@ -6,7 +6,9 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { describe, it } from 'node:test'
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before, describe, it } from 'node:test'
 import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2'
 import { CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
@@ -17,6 +19,26 @@ import { logsClient } from '../../../helpers/logs.ts'
 import { uniqueName, useNimbus } from '../../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
+
+// An HTTP backend recording what reached it: path (with query) and headers; /teapot answers 418.
+let backend = ''
+const seen: { url: string; headers: IncomingHttpHeaders }[] = []
+const server = createServer((req, res) => {
+  seen.push({ url: req.url ?? '', headers: req.headers })
+  req.resume()
+  req.on('end', () => {
+    res.writeHead(req.url?.startsWith('/teapot') === true ? 418 : 200, { 'content-type': 'application/json', 'x-backend': 'yes' })
+    res.end('{}')
+  })
+})
+before(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  backend = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+after(async () => {
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+})
 
 /** Answers with the event it got, as the guide's examples print events. */
 const echo = `exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) })`
@@ -167,5 +189,38 @@ describe('HTTP API tutorials, walked', { timeout: 60_000 }, () => {
     assert.deepEqual(path['x-amazon-apigateway-any-method']!['x-amazon-apigateway-integration'], {
       type: 'aws_proxy', uri: arn, httpMethod: 'POST', payloadFormatVersion: '2.0', connectionType: 'INTERNET', timeoutInMillis: 30000,
     })
+  })
+
+  it('parameter mapping as the guide describes it: a repeated header read as "value1,value2", append:querystring, overwrite:path, overwrite:statuscode', async () => {
+    const client = apiGatewayV2Client(nimbus.current)
+    const { ApiId } = await client.send(new CreateApiCommand({ Name: uniqueName('mapping'), ProtocolType: 'HTTP' }))
+    const { IntegrationId } = await client.send(new CreateIntegrationCommand({
+      ApiId, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', PayloadFormatVersion: '1.0', IntegrationUri: backend,
+      RequestParameters: {
+        'append:header.copied': '$request.header.header1', 'append:querystring.from': '$request.querystring.q',
+        'overwrite:header.route': '${context.routeKey} ${request.path.name}', 'overwrite:path': '/${request.path.name}',
+      },
+    }))
+    await client.send(new CreateRouteCommand({ ApiId, RouteKey: 'GET /things/{name}', Target: `integrations/${IntegrationId}` }))
+    await client.send(new CreateStageCommand({ ApiId, StageName: '$default', AutoDeploy: true }))
+    seen.length = 0
+    const res = await invokeHttpApi(nimbus.current, ApiId!, '/things/widget?q=a&q=b', { headers: { header1: ['value1', 'value2'] } })
+    assert.equal(res.status, 200)
+    assert.equal(seen.length, 1)
+    const [call] = seen
+    assert.equal(call!.headers['copied'], 'value1,value2')
+    assert.equal(call!.headers['route'], 'GET /things/{name} widget')
+    const url = new URL(call!.url, 'http://x')
+    assert.equal(url.pathname, '/widget')
+    assert.deepEqual(url.searchParams.getAll('from'), ['a,b'])
+    // The backend's 418 becomes a 200 carrying the backend's header under another name.
+    const teapot = await client.send(new CreateIntegrationCommand({
+      ApiId, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', PayloadFormatVersion: '1.0', IntegrationUri: `${backend}/teapot`,
+      ResponseParameters: { 418: { 'overwrite:statuscode': '200', 'append:header.was': '$response.header.x-backend' } },
+    }))
+    await client.send(new CreateRouteCommand({ ApiId, RouteKey: 'GET /teapot', Target: `integrations/${teapot.IntegrationId}` }))
+    const brewed = await invokeHttpApi(nimbus.current, ApiId!, '/teapot')
+    assert.equal(brewed.status, 200)
+    assert.equal(brewed.headers['was'], 'yes')
   })
 })
