@@ -61,8 +61,8 @@ describe('HTTP API first-class AWS service integrations', () => {
 
     const received = await invokeHttpApi(nimbus.current, apiId, '/messages?max=5')
     assert.equal(received.status, 200)
-    const messages = (received.json() as { ReceiveMessageResponse: { ReceiveMessageResult: { Messages: { Body: string; ReceiptHandle: string; MessageAttributes: Record<string, { StringValue: string }> }[] } } })
-      .ReceiveMessageResponse.ReceiveMessageResult.Messages
+    const messages = (received.json() as { ReceiveMessageResponse: { ReceiveMessageResult: { messages: { Body: string; ReceiptHandle: string; MessageAttributes: Record<string, { StringValue: string }> }[] } } })
+      .ReceiveMessageResponse.ReceiveMessageResult.messages
     assert.equal(messages.length, 1)
     assert.equal(messages[0]!.Body, 'hello')
     assert.equal(messages[0]!.MessageAttributes.source!.StringValue, 'http-api')

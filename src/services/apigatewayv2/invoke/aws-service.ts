@@ -7,6 +7,7 @@ import type { InProcessAwsCall } from '../../service.ts'
 import type { HttpApiData, IntegrationData, StageData } from '../data.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 import { subtypes } from '../subtypes.ts'
+import { requestHeader } from './request-header.ts'
 import type { SelectedRoute } from './select-route.ts'
 
 export interface ServiceCallFacts {
@@ -64,15 +65,41 @@ export function missingParameters(integration: IntegrationData, facts: ServiceCa
   return `no value for the required ${names.join(', ')}`
 }
 
-/** SQS's answer in the JSON form of its query response, as AWS's first-class integrations return it [R]. */
+/** The members AWS's JSON form shows for each result, `null` when SQS gave none. */
+const sendMessageMembers = ['MD5OfMessageAttributes', 'MD5OfMessageBody', 'MD5OfMessageSystemAttributes', 'MessageId', 'SequenceNumber']
+const messageMembers = ['Attributes', 'Body', 'MD5OfBody', 'MD5OfMessageAttributes', 'MessageAttributes', 'MessageId', 'ReceiptHandle']
+
+const filled = (value: unknown, members: readonly string[]): Record<string, unknown> => {
+  const from = value !== null && typeof value === 'object' ? value as Record<string, unknown> : {}
+  return Object.fromEntries(members.map((member) => [member, from[member] ?? null]))
+}
+
+/** Keys in alphabetical order, as AWS serializes these answers. */
+const sorted = (value: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+
+/**
+ * SQS's answer in the JSON form of its query response, as AWS's first-class integrations return it
+ * (AWS's serverless samples print it): members in alphabetical order, every member of the result
+ * shown (`null` when absent) — `{"SendMessageResponse":{"ResponseMetadata":{"RequestId":…},
+ * "SendMessageResult":{"MD5OfMessageAttributes":null,…,"SequenceNumber":null}}}`; ReceiveMessage's
+ * messages under a lower-case `messages` (`null` when none); DeleteMessage and PurgeQueue have no result.
+ */
 function wrap(action: string, text: string, requestId: string): string {
-  let result: unknown = {}
+  let result: Record<string, unknown> = {}
   try {
-    result = text === '' ? {} : JSON.parse(text)
+    const parsed: unknown = text === '' ? {} : JSON.parse(text)
+    if (parsed !== null && typeof parsed === 'object') result = parsed as Record<string, unknown>
   } catch {
     result = {}
   }
-  return JSON.stringify({ [`${action}Response`]: { [`${action}Result`]: result, ResponseMetadata: { RequestId: requestId } } })
+  const response: Record<string, unknown> = { ResponseMetadata: { RequestId: requestId } }
+  if (action === 'SendMessage') response['SendMessageResult'] = filled(result, sendMessageMembers)
+  else if (action === 'ReceiveMessage') {
+    const messages = Array.isArray(result['Messages']) && result['Messages'].length > 0 ? result['Messages'] as unknown[] : undefined
+    response['ReceiveMessageResult'] = { messages: messages?.map((message) => filled(message, messageMembers)) ?? null }
+  } else if (Object.keys(result).length > 0) response[`${action}Result`] = result
+  return JSON.stringify({ [`${action}Response`]: sorted(response) })
 }
 
 /** One mapping expression: a `$…` source, else the static text itself. Undefined when the source has no value. */
@@ -85,7 +112,7 @@ export function evaluate(expression: string, facts: ServiceCallFacts): string | 
     const [kind, ...path] = rest
     const key = path.join('.')
     if (kind === 'body') return key === '' ? request.body.toString('utf8') : bodyPath(request.body, key)
-    if (kind === 'header') return request.headers[key.toLowerCase()]
+    if (kind === 'header') return requestHeader(request, key)
     if (kind === 'querystring') return request.query.has(key) ? request.query.getAll(key).join(',') : undefined
     if (kind === 'path') return facts.selected.pathParameters[key]
     return undefined

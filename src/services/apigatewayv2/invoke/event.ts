@@ -35,29 +35,46 @@ function sourceIp(request: InvokeRequest): string {
 }
 
 /**
- * Text bodies pass as they are; anything else is base64 with `isBase64Encoded: true` — a form post too (users of
- * HTTP APIs meet `application/x-www-form-urlencoded` bodies base64-encoded, unlike REST APIs' proxy event).
+ * Text bodies pass as they are; anything else is base64 with `isBase64Encoded: true`. AWS counts only
+ * `text/*`, JSON, XML and JavaScript as text: a form (`application/x-www-form-urlencoded`) or a body
+ * without a Content-Type arrives base64-encoded (the docs name no list; users have checked it).
  */
 function bodyOf(request: InvokeRequest): { body: string | undefined; isBase64Encoded: boolean } {
   if (request.body.length === 0) return { body: undefined, isBase64Encoded: false }
   const type = (request.headers['content-type'] ?? '').toLowerCase()
-  const text = type.startsWith('text/') || /json|xml|javascript|yaml|graphql/.test(type)
+  const text = type.startsWith('text/') || /json|xml|javascript/.test(type)
   return text ? { body: request.body.toString('utf8'), isBase64Encoded: false } : { body: request.body.toString('base64'), isBase64Encoded: true }
 }
 
-/** The headers the function sees: the client's plus the ones API Gateway adds. */
-function headersOf(facts: RequestFacts): Record<string, string> {
+/**
+ * The client's headers by lower-cased name, each value apart and in order, plus the ones API Gateway
+ * adds. Read from the raw headers: Node's parsed map joins repeats with ", " (and loses `__proto__`).
+ */
+function headerValues(facts: RequestFacts): Map<string, string[]> {
   const { request } = facts
-  const headers: Record<string, string> = { ...request.headers }
-  // Node's parsed headers lose one named `__proto__` (the assignment sets the map's prototype): read it from the raw ones.
-  const raw = request.rawHeaders ?? []
-  const proto: string[] = []
-  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === '__proto__') proto.push(raw[i + 1]!)
-  if (proto.length > 0 && !Object.hasOwn(headers, '__proto__')) setOwn(headers, '__proto__', proto.join(', '))
-  headers['x-amzn-trace-id'] = facts.traceId
-  headers['x-forwarded-for'] = sourceIp(request)
-  headers['x-forwarded-port'] = facts.port
-  headers['x-forwarded-proto'] = 'http'
+  const values = new Map<string, string[]>()
+  const raw = request.rawHeaders
+  if (raw === undefined) {
+    for (const [name, value] of Object.entries(request.headers)) values.set(name, [value])
+  } else {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i]!.toLowerCase()
+      const list = values.get(name)
+      if (list === undefined) values.set(name, [raw[i + 1]!])
+      else list.push(raw[i + 1]!)
+    }
+  }
+  values.set('x-amzn-trace-id', [facts.traceId])
+  values.set('x-forwarded-for', [sourceIp(request)])
+  values.set('x-forwarded-port', [facts.port])
+  values.set('x-forwarded-proto', ['http'])
+  return values
+}
+
+/** One value per header name: `pick` chooses it from the values sent. */
+function headersOf(values: Map<string, string[]>, pick: (name: string, values: string[]) => string): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const [name, list] of values) setOwn(headers, name, pick(name, list))
   return headers
 }
 
@@ -71,9 +88,11 @@ const orUndefined = <T extends object>(o: T): T | undefined => (Object.keys(o).l
 
 export function eventV2(facts: RequestFacts): Record<string, unknown> {
   const { request, api, stage, target, selected } = facts
-  const headers = headersOf(facts)
-  const cookie = headers['cookie']
-  delete headers['cookie']
+  // 2.0 joins a repeated header's values with commas (the guide's `"header2": "value1,value2"`); cookies go apart.
+  const values = headerValues(facts)
+  const cookie = values.get('cookie')?.join('; ')
+  values.delete('cookie')
+  const headers = headersOf(values, (_name, list) => list.join(','))
   const query = queryOf(request)
   const { body, isBase64Encoded } = bodyOf(request)
   return {
@@ -112,7 +131,11 @@ export function eventV2(facts: RequestFacts): Record<string, unknown> {
 
 export function eventV1(facts: RequestFacts): Record<string, unknown> {
   const { request, api, stage, target, selected } = facts
-  const headers = headersOf(facts)
+  // 1.0, as REST APIs: `headers` holds a repeated header's last value, `multiValueHeaders` each value.
+  const values = headerValues(facts)
+  const headers = headersOf(values, (_name, list) => list.at(-1)!)
+  const multiValueHeaders: Record<string, string[]> = {}
+  for (const [name, list] of values) setOwn(multiValueHeaders, name, list)
   const query = queryOf(request)
   const { body, isBase64Encoded } = bodyOf(request)
   const routeKey = selected.route.routeKey
@@ -122,7 +145,7 @@ export function eventV1(facts: RequestFacts): Record<string, unknown> {
     path: target.path,
     httpMethod: request.method,
     headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    multiValueHeaders,
     queryStringParameters: query.size === 0 ? null : Object.fromEntries([...query].map(([k, v]) => [k, v.at(-1)])),
     multiValueQueryStringParameters: query.size === 0 ? null : Object.fromEntries(query),
     requestContext: {

@@ -7,6 +7,7 @@ import { createPublicKey, type KeyObject, verify } from 'node:crypto'
 import type { AuthorizerData, RouteData } from '../data.ts'
 import type { InvokeRequest } from '../port.ts'
 import type { HttpApiState } from '../store.ts'
+import { requestHeader } from './request-header.ts'
 
 export type JwtOutcome = { denied: 401 | 403; reason: string } | { claims: Record<string, string>; scopes: string[] | null }
 
@@ -60,7 +61,7 @@ function stringClaims(payload: Record<string, unknown>): Record<string, string> 
 function identity(source: string, request: InvokeRequest, stageVariables: Record<string, string>): string | undefined {
   const [, kind, name] = /^\$(request\.header|request\.querystring|stageVariables)\.(.+)$/.exec(source) ?? []
   if (name === undefined) return undefined
-  if (kind === 'request.header') return request.headers[name.toLowerCase()]
+  if (kind === 'request.header') return requestHeader(request, name)
   if (kind === 'request.querystring') return request.query.get(name) ?? undefined
   return stageVariables[name]
 }

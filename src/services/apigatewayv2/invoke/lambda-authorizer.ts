@@ -11,6 +11,7 @@ import { authorizerCacheKey, cacheAnswer, cachedAnswer } from '../authorizer-cac
 import type { AuthorizerData } from '../data.ts'
 import type { HttpApiState } from '../store.ts'
 import { eventV1, eventV2, type RequestFacts } from './event.ts'
+import { requestHeader } from './request-header.ts'
 import { evaluatePolicy, parseAuthorizerAnswer } from '../../api-gateway-authorizer-policy.ts'
 import { functionArn, withStageVariables } from './function-arn.ts'
 
@@ -96,7 +97,7 @@ function eventV1Authorizer(facts: RequestFacts, values: string[]): Record<string
 function identityValue(source: string, facts: RequestFacts): string | undefined {
   const [, kind, name] = /^\$(request\.header|request\.querystring|context|stageVariables)\.(.+)$/.exec(source) ?? []
   if (name === undefined) return undefined
-  if (kind === 'request.header') return facts.request.headers[name.toLowerCase()]
+  if (kind === 'request.header') return requestHeader(facts.request, name)
   if (kind === 'request.querystring') return facts.request.query.getAll(name).join(',') || undefined
   if (kind === 'stageVariables') return facts.stage.variables[name]
   const context: Record<string, string> = { requestId: facts.requestId, apiId: facts.api.id, stage: facts.stage.name, routeKey: facts.selected.route.routeKey }
