@@ -60,16 +60,23 @@ export class RuntimePipe {
 
   /** Hands an invocation to the runtime waiting for it. */
   deliver(d: Delivery): void {
-    const headers = invocationHeaders(d)
-    const header = Buffer.from(JSON.stringify(headers))
-    const prefix = Buffer.allocUnsafe(PREFIX_BYTES)
-    prefix.writeUInt8(INVOKE, 0)
-    prefix.writeUInt32BE(header.length, 1)
-    prefix.writeUInt32BE(d.payload.length, 5)
-    // One write (one syscall) for a small event; a big one is not copied.
-    if (d.payload.length <= 64 * 1024) return void this.toRuntime.write(Buffer.concat([prefix, header, d.payload]))
+    const header = JSON.stringify(invocationHeaders(d))
+    // The header is ASCII but for a client context (which may be any Latin-1 text): its length in UTF-8.
+    const headerBytes = Buffer.byteLength(header)
+    const bodyBytes = d.payload.length
+    // One write (one syscall) for a small event, the frame made in one buffer; a big event is not copied.
+    const small = bodyBytes <= 64 * 1024
+    const frame = Buffer.allocUnsafe(PREFIX_BYTES + headerBytes + (small ? bodyBytes : 0))
+    frame[0] = INVOKE
+    frame.writeUInt32BE(headerBytes, 1)
+    frame.writeUInt32BE(bodyBytes, 5)
+    frame.write(header, PREFIX_BYTES)
+    if (small) {
+      d.payload.copy(frame, PREFIX_BYTES + headerBytes)
+      return void this.toRuntime.write(frame)
+    }
     this.toRuntime.cork()
-    this.toRuntime.write(Buffer.concat([prefix, header]))
+    this.toRuntime.write(frame)
     this.toRuntime.write(d.payload)
     this.toRuntime.uncork()
   }
