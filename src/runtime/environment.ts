@@ -329,13 +329,9 @@ export class ExecutionEnvironment {
     if (this.current === inv) this.current = undefined
     const durationMs = inv.delivered ? performance.now() - inv.startedAt : 0
     this.lastUsed = this.deps.clock.now()
-    const memory = this.dead ? undefined : this.sandbox.peakMemoryMb()
-    // Output the function wrote just before answering may still be in the pipe: let it in first. A peak
-    // the sandbox has at hand (the usual case) is reported then, without a promise in between.
-    setImmediate(() => {
-      if (memory instanceof Promise) void memory.then((mb) => this.report(inv, end, durationMs, mb))
-      else this.report(inv, end, durationMs, memory)
-    })
+    const memory = this.dead ? Promise.resolve(undefined) : this.sandbox.peakMemoryMb()
+    // Output the function wrote just before answering may still be in the pipe: let it in first.
+    setImmediate(() => void memory.then((mb) => this.report(inv, end, durationMs, mb)))
   }
 
   private report(inv: Invocation, end: InvocationEnd, durationMs: number, mb: number | undefined): void {

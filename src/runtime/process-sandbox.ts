@@ -129,9 +129,9 @@ export class ProcessSandbox implements Sandbox {
     this.watchdog?.stop()
   }
 
-  peakMemoryMb(): number | undefined | Promise<number | undefined> {
-    // The Node.js bootstrap reports its maxrss with each answer: no /proc read (and no promise) per invocation.
-    if (this.reportedPeakKb > 0) return Math.ceil(this.reportedPeakKb / 1024)
+  peakMemoryMb(): Promise<number | undefined> {
+    // The Node.js bootstrap reports its maxrss with each answer: no /proc read per invocation.
+    if (this.reportedPeakKb > 0) return Promise.resolve(Math.ceil(this.reportedPeakKb / 1024))
     const pid = this.child?.pid
     return pid === undefined ? Promise.resolve(undefined) : peakMemoryMb(pid)
   }

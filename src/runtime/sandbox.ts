@@ -56,8 +56,8 @@ export interface Sandbox {
   kill(): void
   /** Stops the memory watchdog (the environment is gone). */
   stopWatching(): void
-  /** Peak memory in MB for the REPORT line, when known: a number (or undefined) when the sandbox has it at hand, else a promise. */
-  peakMemoryMb(): number | undefined | Promise<number | undefined>
+  /** Peak memory in MB for the REPORT line, when known. */
+  peakMemoryMb(): Promise<number | undefined>
   /** The largest memory the watchdog sampled, in MB. */
   readonly watchedPeakMb: number
 }

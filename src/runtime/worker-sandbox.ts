@@ -128,8 +128,8 @@ export class WorkerSandbox implements Sandbox {
     this.sampler = undefined
   }
 
-  peakMemoryMb(): number | undefined {
-    return this.peakBytes === 0 ? undefined : Math.ceil(this.peakBytes / MiB)
+  peakMemoryMb(): Promise<number | undefined> {
+    return Promise.resolve(this.peakBytes === 0 ? undefined : Math.ceil(this.peakBytes / MiB))
   }
 
   /** From the worker's own 'exit' message (its process.exit) or, when terminated or that got lost, the 'exit' event. */

@@ -28,12 +28,12 @@ export function createLambdaPort(state: LambdaState, invoker: AsyncInvoker, ctx:
       })
       return requestId
     },
-    // No async wrapper: one promise fewer per invocation (API Gateway's Lambda proxy calls this per request).
-    invoke: (arn, payload) => {
+    invoke: async (arn, payload) => {
       const target = resolve(arn)
-      if (target === undefined) return Promise.reject(lambdaErrors.functionNotFound(arn))
-      return runInvocation(ctx, { fn: target.fn, version: target.version, invokedArn: arn, payload: Buffer.from(payload) }).then((result) =>
-        isThrottled(result) ? { outcome: 'throttled', payload: Buffer.alloc(0) } : { outcome: result.outcome, payload: result.payload })
+      if (target === undefined) throw lambdaErrors.functionNotFound(arn)
+      const result = await runInvocation(ctx, { fn: target.fn, version: target.version, invokedArn: arn, payload: Buffer.from(payload) })
+      if (isThrottled(result)) return { outcome: 'throttled', payload: Buffer.alloc(0) }
+      return { outcome: result.outcome, payload: result.payload }
     },
     // The same string until AddPermission or RemovePermission changes the policy (LambdaFunction.policyText).
     policy: (arn) => resolve(arn)?.fn.policyText(),

@@ -54,7 +54,7 @@ export class LogStream {
     this.lastIngestionTime = now
     if (batch.length === 0) return this.uploadSequenceToken
     const last = this.events[this.events.length - 1]
-    for (const event of batch) this.events.push(event)
+    this.events.push(...batch)
     this.rows?.eventsAdded(this.uid, batch)
     if (last !== undefined && compareKeys(batch[0]!, last) < 0) this.events.sort(compareKeys)
     for (const event of batch) {

@@ -16,7 +16,7 @@ import { methodSettingKey } from './stage-throttle.ts'
 import { type DomainState, domainTarget, mappedTarget } from '../domains/store.ts'
 import { newExtendedRequestId, newTraceId } from '../ids.ts'
 import type { ApiGatewayState, DeploymentData, IntegrationData, StageData } from '../store.ts'
-import { gatewayMadeOf, gatewayResponses, type ResponseIds } from './gateway-responses.ts'
+import { gatewayMadeOf, gatewayResponses, idHeaders, type ResponseIds } from './gateway-responses.ts'
 import type { UsageState } from '../usage-store.ts'
 import { meter } from './api-key.ts'
 import { type Authorization, authorize } from './authorizer.ts'
@@ -319,10 +319,7 @@ async function lambdaProxy(deps: InvokeDeps, integration: IntegrationData, ctx: 
       deps.log(`[nimbus] apigateway ${ctx.api.id}: malformed Lambda proxy response from ${functionArn}; answering 502`)
       return gatewayResponses.badGateway(ids)
     }
-    // As Object.assign(answer.headers, idHeaders(ids), {trace id}) would, without the two objects.
-    answer.headers['x-amzn-requestid'] = ids.requestId
-    answer.headers['x-amz-apigw-id'] = ids.extendedRequestId
-    answer.headers['x-amzn-trace-id'] = `${traceId};Sampled=0`
+    Object.assign(answer.headers, idHeaders(ids), { 'x-amzn-trace-id': `${traceId};Sampled=0` })
     return answer
   } catch (error) {
     // The function doesn't exist (any more): AWS answers 500 for an integration it cannot call.
