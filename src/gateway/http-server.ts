@@ -83,8 +83,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   // DNS rebinding: a foreign Host is refused before anything is read, routed or loaded — unless it is a custom domain
   // name the user created (API Gateway's), which then reaches only that domain's APIs (see customHostTarget).
   if (!hostAllowed(req.headers.host, deps.security.hosts)) {
-    const customOnly = customHostTarget(toHttpRequest(req, EMPTY), deps.gateway.index)
-    if (customOnly !== undefined) return serveCustomHost(req, res, deps, customOnly, expectsContinue)
+    if (customHostTarget(toHttpRequest(req, EMPTY), deps.gateway.index) !== undefined) return serveCustomHost(req, res, deps, expectsContinue)
     if (!expectsContinue) req.resume()
     return reply(res, hostRefused(), undefined, deps.gateway.log)
   }
@@ -136,7 +135,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
  * A request whose Host passed only as a user-created custom domain: its body read, then handed to the domain's service
  * with no other routing (no internal API, no streaming operation, no other service's preflight answer).
  */
-async function serveCustomHost(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, target: Target, expectsContinue: boolean): Promise<void> {
+async function serveCustomHost(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, expectsContinue: boolean): Promise<void> {
   if (declaredLength(req) > MAX_BUFFERED_BODY) {
     if (!expectsContinue) req.resume()
     return reply(res, await tooLarge(req, deps), undefined, deps.gateway.log)
@@ -147,7 +146,12 @@ async function serveCustomHost(req: IncomingMessage, res: ServerResponse, deps: 
     if (req.destroyed) return
     return reply(res, await tooLarge(req, deps), undefined, deps.gateway.log)
   }
-  return respond(req, res, deps, toHttpRequest(req, body), target)
+  // The domain may have been deleted while the body arrived: asked again, so its service's direct answer (checked at once,
+  // with nothing awaited in between) is never skipped for the AWS protocol path — the control plane.
+  const request = toHttpRequest(req, body)
+  const target = customHostTarget(request, deps.gateway.index)
+  if (target === undefined) return reply(res, hostRefused(), undefined, deps.gateway.log)
+  return respond(req, res, deps, request, target)
 }
 
 /** The service's parser for this request's body, if it is a large POST one claims (not the internal API's). */

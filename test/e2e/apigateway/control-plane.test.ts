@@ -129,6 +129,10 @@ describe('API Gateway control plane', () => {
     await client.send(new UntagResourceCommand({ resourceArn: apiArn, tagKeys: ['drop'] }))
     assert.deepEqual((await client.send(new GetTagsCommand({ resourceArn: apiArn }))).tags, { k: 'v' })
     assert.deepEqual((await client.send(new GetTagsCommand({ resourceArn: `${apiArn}/stages/prod` }))).tags, { env: 'prod' })
+    // A malformed percent escape in the ARN is a bad ARN, not an internal failure.
+    for (const bad of [`${apiArn}%zz`, 'arn:aws:apigateway:us-east-1:000000000000:/domainnames/a%zz.example.com+abcd1234']) {
+      await rejects(client.send(new GetTagsCommand({ resourceArn: bad })), 'BadRequestException', `Invalid ARN specified in the request: ${bad}`, 400)
+    }
     await client.send(new DeleteStageCommand({ restApiId: api.id, stageName: 'prod' }))
     await rejects(client.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' })),
       'NotFoundException', 'Invalid Stage identifier specified', 404)

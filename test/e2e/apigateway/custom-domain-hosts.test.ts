@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { request } from 'node:http'
 import { describe, it } from 'node:test'
-import { CreateBasePathMappingCommand, CreateDomainNameCommand, DeleteDomainNameCommand } from '@aws-sdk/client-api-gateway'
+import { CreateBasePathMappingCommand, CreateDomainNameCommand, DeleteDomainNameCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway'
 import { CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand as CreateDomainNameV2Command } from '@aws-sdk/client-apigatewayv2'
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda'
 import { apiGatewayClient, createApi, createPath, deploy, mockMethod, sendTo } from '../../helpers/apigateway.ts'
@@ -34,6 +34,27 @@ function upgrade(host: string): Promise<{ status: number; body: string }> {
     })
     req.on('error', reject)
     req.end()
+  })
+}
+
+/**
+ * A POST whose headers are sent with `Expect: 100-continue` to `host`; once Nimbus has let them through (its 100 Continue),
+ * `between` runs, then the body follows. The status and body Nimbus answers.
+ */
+function postAfterContinue(host: string, path: string, headers: Record<string, string>, body: string,
+  between: () => Promise<void>): Promise<{ status: number; body: string }> {
+  const url = new URL(nimbus.current.endpoint)
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: url.port, path, method: 'POST',
+      headers: { host, expect: '100-continue', 'content-length': String(Buffer.byteLength(body)), ...headers } })
+    req.on('continue', () => void between().then(() => req.end(body), reject))
+    req.on('response', (res) => {
+      let text = ''
+      res.on('data', (c: Buffer) => (text += c.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+    })
+    req.on('error', reject)
+    req.flushHeaders()
   })
 }
 
@@ -93,5 +114,20 @@ describe('custom domain names and the Host check', () => {
     const reset = await send('/_nimbus/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     assert.equal(reset.text, 'fn:/_nimbus/reset')
     assert.ok((await lambda.send(new ListFunctionsCommand({}))).Functions!.some((f) => f.FunctionName === fn), 'nothing was reset')
+  })
+
+  it('refuses a request whose domain was deleted while its body arrived (never the control plane)', async () => {
+    const rest = apiGatewayClient(nimbus.current)
+    const name = `${uniqueName('gone')}.example.net`.toLowerCase()
+    const port = new URL(nimbus.current.endpoint).port
+    await rest.send(new CreateDomainNameCommand({ domainName: name, regionalCertificateArn: cert, endpointConfiguration: { types: ['REGIONAL'] } }))
+    const apiName = uniqueName('smuggled')
+    // Same-origin with the rebound name, a page may send an Authorization header of its own making.
+    const auth = 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261205/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=abc'
+    const answer = await postAfterContinue(`${name}:${port}`, '/restapis', { authorization: auth, 'content-type': 'application/json' },
+      JSON.stringify({ name: apiName }), async () => { await rest.send(new DeleteDomainNameCommand({ domainName: name })) })
+    assert.equal(answer.status, 403)
+    assert.match(answer.body, /Host header is not a name Nimbus answers to/)
+    assert.ok(!(await rest.send(new GetRestApisCommand({ limit: 500 }))).items!.some((a) => a.name === apiName), 'no REST API was created')
   })
 })

@@ -48,7 +48,9 @@ describe('API Gateway custom domains on a data dir, killed with SIGKILL', () => 
     const api = await createApi(rest)
     await mockMethod(rest, api.id, await createPath(rest, api, '/pets'), 'GET', 200, '{"stage": "$context.stage", "path": "$context.path"}')
     await deploy(rest, api.id, 'prod')
-    const privateApi = await createApi(rest, { endpointConfiguration: { types: ['PRIVATE'] } })
+    // A private REST API deploys only with a resource policy (AWS refuses one without).
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] })
+    const privateApi = await createApi(rest, { endpointConfiguration: { types: ['PRIVATE'] }, policy })
     await mockMethod(rest, privateApi.id, await createPath(rest, privateApi, '/pets'), 'GET', 200, '{"private": true, "path": "$context.path"}')
     await deploy(rest, privateApi.id, 'prod')
     const httpApi = await http.send(new CreateApiCommand({ Name: 'kill', ProtocolType: 'HTTP', Target: `${base}/backend` }))

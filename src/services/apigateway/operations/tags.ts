@@ -31,6 +31,15 @@ function checkTags(tags: Record<string, string>, existing: Record<string, string
   }
 }
 
+/** A percent-encoded part of a resource ARN; a malformed escape makes it no ARN of ours. */
+function decoded(part: string, arn: string): string {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    throw apiGatewayErrors.invalidArn(arn)
+  }
+}
+
 /** `http`: apigatewayv2's domains, tagged here too (one set of domain names on AWS). */
 export function restTagOperations(state: ApiGatewayState, usage: UsageState, domains: DomainState, resources: AccountResources,
   http?: () => DomainPeer | undefined) {
@@ -40,19 +49,19 @@ export function restTagOperations(state: ApiGatewayState, usage: UsageState, dom
     if (privateArn !== null) {
       if (privateArn[1] !== ctx.caller.region) throw apiGatewayErrors.invalidArn(arn)
       if (privateArn[2] !== ctx.caller.account) throw domainNotFound()
-      const domain = ownDomain(domains, ctx, decodeURIComponent(privateArn[3]!), privateArn[4]!)
+      const domain = ownDomain(domains, ctx, decoded(privateArn[3]!, arn), privateArn[4]!)
       return { tags: domain.tags, save: () => domains.save(domain) }
     }
     const match = /^arn:aws[\w-]*:apigateway:([\w-]+)::\/([a-z]+)\/([^/]+)(?:\/stages\/([^/]+))?$/.exec(arn)
     if (match === null || match[1] !== ctx.caller.region) throw apiGatewayErrors.invalidArn(arn)
     const [, region, kind, rawId, stageName] = match as unknown as [string, string, string, string, string | undefined]
-    const id = decodeURIComponent(rawId)
+    const id = decoded(rawId, arn)
     const { account } = ctx.caller
     if (stageName !== undefined && kind !== 'restapis') throw apiGatewayErrors.invalidArn(arn)
     switch (kind) {
       case 'restapis': {
         const api = state.api(account, region, id)
-        return { tags: stageName === undefined ? api.tags : state.stage(api, decodeURIComponent(stageName)).tags, save: () => state.save(api) }
+        return { tags: stageName === undefined ? api.tags : state.stage(api, decoded(stageName, arn)).tags, save: () => state.save(api) }
       }
       case 'apikeys': {
         const key = usage.keys.get(id)
