@@ -101,6 +101,13 @@ export class FirehoseState {
     return undefined
   }
 
+  /** Deleted streams kept as DELETING, in every account and region (tests: expired ones don't pile up). */
+  get deletingCount(): number {
+    let n = 0
+    for (const streams of this.deletingStreams.all()) n += streams.size
+    return n
+  }
+
   /** The streams of an account and region still DELETING. */
   deletingIn(account: string, region: string): DeliveryStream[] {
     return [...this.deletingStreams.peek(account, region)?.keys() ?? []].flatMap((name) => this.deleting(account, region, name) ?? [])
@@ -128,7 +135,11 @@ export class FirehoseState {
     this.rows?.streamGone(stream)
     stream.buffer = []
     stream.batches.clear()
-    this.deletingStreams.get(stream.account, stream.region).set(stream.name, { stream, at: this.clock.now() })
+    // Those whose DELETING has passed go now, asked about or not: the map holds only the last few seconds' deletions.
+    const now = this.clock.now()
+    const deleting = this.deletingStreams.get(stream.account, stream.region)
+    for (const [name, entry] of deleting) if (now - entry.at >= limits.deletingMs) deleting.delete(name)
+    deleting.set(stream.name, { stream, at: now })
   }
 
   /** Appends records (already validated) and lets delivery cut or schedule; returns their seqs. */

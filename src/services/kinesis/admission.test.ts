@@ -1,6 +1,6 @@
 // Admission: two large bodies read at a time, the rest in arrival order; a turn given up while
 // waiting is skipped; a body goes ahead once a turn has stalled for its patience (not while the turns
-// ahead of it make progress), and still hands on its turn.
+// ahead of it make progress) or once it has waited its longest, and still hands on its turn.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Admission } from './admission.ts'
@@ -54,6 +54,29 @@ describe('Admission', () => {
     next.progress()
     next.leave()
     reading.leave()
+    assert.deepEqual(admission.counts, { active: 0, waiting: 0 })
+  })
+
+  it('a body behind turns that trickle on (never stalled) still goes ahead after its longest wait', { timeout: 5_000 }, async () => {
+    let now = 0
+    const admission = new Admission(1, 10, () => now, 100)
+    const trickling = admission.enter()
+    const next = admission.enter()
+    let started = false
+    void next.ready!.then(() => { started = true })
+    // A piece every 9 ms of the clock: never a patience without progress.
+    while (now < 90) {
+      now += 9
+      trickling.progress()
+      await new Promise((resolve) => setTimeout(resolve, 15))
+      assert.equal(started, false)
+    }
+    now += 20 // waited 110 ms of the clock, past the longest wait (100); the turn ahead is still not stalled
+    trickling.progress()
+    await next.ready
+    assert.deepEqual(admission.counts, { active: 2, waiting: 0 })
+    next.leave()
+    trickling.leave()
     assert.deepEqual(admission.counts, { active: 0, waiting: 0 })
   })
 

@@ -7,6 +7,9 @@
 // stalls mid-body holds up the others that long at most. Turns that are merely slow (a busy or
 // loaded machine) are not stalled: letting bodies ahead of them then only adds 5 MiB buffers
 // (measured under load: 4 bodies let in at once after a 1 s wait, +21 MiB of RSS for the rest of a flood).
+// A body never waits longer than `maxWaitMs` (10 s) though: clients that trickle a byte a second are
+// never stalled, and without that bound two of them would hold every other large body (forever over
+// HTTP/2; over HTTP/1.1 until the waiting socket's body idle timeout cut it).
 
 /** A turn: `ready` settles when it starts; `progress` notes its body still arriving; `leave` ends it (or gives up the wait), once. */
 export interface Turn { ready?: Promise<void>; progress: () => void; leave: () => void }
@@ -19,12 +22,14 @@ export class Admission {
   private readonly waiting: Array<{ go: () => void }> = []
   private readonly limit: number
   private readonly patienceMs: number
+  private readonly maxWaitMs: number
   private readonly now: () => number
 
   /** `now`: a monotonic clock in ms (transport timing, not the service clock). */
-  constructor(limit = 2, patienceMs = 1_000, now: () => number = () => performance.now()) {
+  constructor(limit = 2, patienceMs = 1_000, now: () => number = () => performance.now(), maxWaitMs = 10 * patienceMs) {
     this.limit = limit
     this.patienceMs = patienceMs
+    this.maxWaitMs = maxWaitMs
     this.now = now
   }
 
@@ -43,13 +48,14 @@ export class Admission {
         resolve()
       }
     })
-    // Each patience that passes: if a turn has stalled it goes ahead beside the others (counted, so it
-    // hands on its turn when done), else it waits on. Looked at once pending I/O has been read (after
-    // a busy spell, pieces already arrived count as progress).
+    // Each patience that passes: if a turn has stalled, or this body has waited `maxWaitMs`, it goes
+    // ahead beside the others (counted, so it hands on its turn when done), else it waits on. Looked at
+    // once pending I/O has been read (after a busy spell, pieces already arrived count as progress).
+    const since = this.now()
     const look = () => {
       timer = setTimeout(() => setImmediate(() => {
         if (turn !== undefined || !this.waiting.includes(waiter)) return
-        if (!this.stalled()) return look()
+        if (!this.stalled() && this.now() - since < this.maxWaitMs) return look()
         this.drop(waiter)
         this.active++
         waiter.go()
