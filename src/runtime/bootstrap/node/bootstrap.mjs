@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import util from 'node:util'
 import { parentPort, workerData } from 'node:worker_threads'
 import { installSdkFallback } from './aws-sdk.mjs'
+import { redirectInvokeHosts } from './invoke-hosts.mjs'
 
 const env = process.env
 /** Set when this runs as a worker thread of Nimbus (worker-sandbox.ts) rather than as a process. */
@@ -42,6 +43,8 @@ process.on('unhandledRejection', (reason) => {
 
 // AWS's Node.js runtimes include the SDK v3; the function's own copy and its layers come first.
 installSdkFallback()
+// AWS's samples call `https://{requestContext.domainName}/…`: those hosts reach Nimbus (invoke-hosts.mjs).
+redirectInvokeHosts(env.AWS_ENDPOINT_URL)
 
 main().catch((error) => {
   // The Runtime API went away (the environment is being shut down): nothing left to do.

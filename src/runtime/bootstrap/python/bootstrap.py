@@ -14,6 +14,8 @@ import sys
 import time
 import traceback
 
+import nimbus_invoke_hosts
+
 try:
     import resource
 except ImportError:  # not on every platform
@@ -375,6 +377,8 @@ def main():
     # The bootstrap's own directory is not the function's: keep `import bootstrap` and friends away from it.
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    # AWS's samples call `https://{requestContext.domainName}/...`: those hosts reach Nimbus.
+    nimbus_invoke_hosts.install(os.environ.get("AWS_ENDPOINT_URL"))
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))
     except Exception as error:

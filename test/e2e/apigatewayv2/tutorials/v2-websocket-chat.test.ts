@@ -4,9 +4,11 @@
 // `production` stage), then wscat-style clients (Node's WebSocket): `{"action": "sendmessage", ...}`
 // reaches the other clients through @connections PostToConnection, any other message gets the
 // $default function's "Use the sendmessage route…" with GetConnection's answer, and a close removes
-// the id. One change from the tutorial's code, as the README's Client quirks say: the management
-// client is created without `endpoint: 'https://' + domainName + '/' + stage` (no TLS in Nimbus),
-// so it reads AWS_ENDPOINT_URL, which Nimbus sets for functions.
+// the id. One change from the tutorial's code, as the README's Client quirks say: these clients use
+// the path-form URL, so the events' domainName is 127.0.0.1, and the management client is created
+// without `endpoint: 'https://' + domainName + '/' + stage`: it reads AWS_ENDPOINT_URL, which Nimbus
+// sets for functions. The tutorial's expression itself, with host-form clients, is
+// websocket-invoke-hosts.test.ts.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
