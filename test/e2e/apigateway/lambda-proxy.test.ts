@@ -86,6 +86,8 @@ describe('API Gateway Lambda proxy integration', () => {
     assert.equal(second.multiValueQueryStringParameters, null)
     assert.equal(second.body, null)
     assert.equal(second.isBase64Encoded, false)
+    // The path form names the API's invoke host, not the server's address, as AWS's events always do.
+    assert.deepEqual([second.requestContext.domainName, second.requestContext.domainPrefix], [`${api.id}.execute-api.localhost`, api.id])
   })
 
   it('sends a binary body base64-encoded and decodes a base64 response for a binary media type', async () => {

@@ -79,9 +79,15 @@ async function chatApi(nimbus: Nimbus, files: { path: string; content: string }[
   return ApiId
 }
 
-async function chat(nimbus: Nimbus, apiId: string): Promise<void> {
-  const first = await hostFormSocket(nimbus, apiId, 'production')
-  const second = await hostFormSocket(nimbus, apiId, 'production')
+/** A client at the path-form URL (`ws://127.0.0.1:{port}/restapis/{id}/{stage}/_user_request_`): the events' domainName is still the API's invoke host. */
+async function pathFormSocket(nimbus: Nimbus, apiId: string, stage: string): Promise<TestSocket> {
+  return openSocket(`ws://127.0.0.1:${portOf(nimbus)}/restapis/${apiId}/${stage}/_user_request_`)
+}
+
+async function chat(nimbus: Nimbus, apiId: string, form: 'host' | 'path' = 'host'): Promise<void> {
+  const open = form === 'host' ? hostFormSocket : pathFormSocket
+  const first = await open(nimbus, apiId, 'production')
+  const second = await open(nimbus, apiId, 'production')
   // $default: the function posts the caller's own id back through https://{domainName}/{stage}.
   second.send(JSON.stringify({ action: 'whoami' }))
   const secondId = await second.next()
@@ -136,6 +142,11 @@ for (const executor of ['process', 'worker'] as const) {
     it('runs the tutorial\'s Node.js code unchanged: endpoint https://{domainName}/{stage} reaches the other client', async () => {
       const apiId = await chatApi(nimbus.current, [{ path: 'index.mjs', content: nodeChat }], {})
       await chat(nimbus.current, apiId)
+    })
+
+    it('runs it unchanged for a client that connected by the path form too', async () => {
+      const apiId = await chatApi(nimbus.current, [{ path: 'index.mjs', content: nodeChat }], {})
+      await chat(nimbus.current, apiId, 'path')
     })
 
     // Python functions run as processes with either executor: once is enough.

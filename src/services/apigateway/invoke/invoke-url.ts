@@ -9,7 +9,12 @@ export interface InvokeTarget {
   stage: string | undefined
   /** The resource path, still percent-encoded, always starting with `/`. */
   path: string
-  /** The Host as the client sent it, without the port (the event's `domainName`). */
+  /**
+   * The event's `domainName`: the Host as the client sent it, without the port; for the path form, the API's own
+   * invoke host `{apiId}.execute-api.localhost` (AWS's events always name the invoke or custom domain, never the
+   * server's address — code reads the API id from `domainPrefix`, and AWS's WebSocket samples build
+   * `https://{domainName}/{stage}`, which functions reach: see src/runtime/README.md, Invoke hosts).
+   */
   domainName: string
   /**
    * A custom domain's request path as the client sent it, base path included (`/v1/pets`): `$context.path`
@@ -30,7 +35,7 @@ export function invokeTarget(request: HttpRequest): InvokeTarget | undefined {
     const parts = path.split('/')
     if (parts.length >= 5 && parts[4] === '_user_request_' && parts[2] !== '' && parts[3] !== '') {
       const rest = parts.slice(5).join('/')
-      return { apiId: parts[2]!, stage: safeDecode(parts[3]!), path: `/${rest}`, domainName }
+      return { apiId: parts[2]!, stage: safeDecode(parts[3]!), path: `/${rest}`, domainName: `${parts[2]!.toLowerCase()}.execute-api.localhost` }
     }
   }
   const match = hostPattern.exec(domainName)
