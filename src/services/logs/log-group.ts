@@ -1,5 +1,5 @@
 // A log group: its streams, retention (applied lazily on the clock), tags, class and filters.
-import { dayMs } from './limits.ts'
+import { dayMs, limits } from './limits.ts'
 import { compareKeys } from './log-event.ts'
 import { LogStream } from './log-stream.ts'
 import type { LogsRows } from './logs-rows.ts'
@@ -77,23 +77,22 @@ export class LogGroup {
     let total = this.storedBytes
     if (total <= maxBytes) return
     const target = Math.floor(maxBytes * 0.9)
+    // Which events go is decided first, oldest of the whole group first (a merge over the streams' heads);
+    // then each stream loses its share in one cut. Streams written side by side (a function's environments)
+    // interleave event by event: cutting each event as it is chosen would move a stream's whole array per event.
+    const streams = [...this.streams.values()].filter((stream) => stream.events.length > 0)
+    const cut = new Array<number>(streams.length).fill(0)
     while (total > target) {
-      // The stream holding the oldest event, and the oldest event of any other stream.
-      let oldest: LogStream | undefined
-      let runnerUp: LogStream | undefined
-      for (const stream of this.streams.values()) {
-        const first = stream.events[0]
-        if (first === undefined) continue
-        if (oldest === undefined || compareKeys(first, oldest.events[0]!) < 0) {
-          runnerUp = oldest
-          oldest = stream
-        } else if (runnerUp === undefined || compareKeys(first, runnerUp.events[0]!) < 0) {
-          runnerUp = stream
-        }
+      let best = -1
+      for (let i = 0; i < streams.length; i++) {
+        const head = streams[i]!.events[cut[i]!]
+        if (head !== undefined && (best === -1 || compareKeys(head, streams[best]!.events[cut[best]!]!) < 0)) best = i
       }
-      if (oldest === undefined) return
-      total -= oldest.dropOldest(total - target, runnerUp?.events[0])
+      if (best === -1) break
+      total -= streams[best]!.events[cut[best]!]!.size - limits.eventOverheadBytes
+      cut[best]! += 1
     }
+    for (let i = 0; i < streams.length; i++) if (cut[i]! > 0) streams[i]!.dropFirst(cut[i]!)
   }
 
   /** Streams sorted by name. */

@@ -74,20 +74,11 @@ export class LogStream {
     this.rows?.eventsGone(dropped)
   }
 
-  /**
-   * Drops the oldest events (memory bound, not retention): at least `bytes` of messages, but none at or
-   * after `before` (the next stream's oldest, so the group loses its oldest events first). Returns the bytes dropped.
-   */
-  dropOldest(bytes: number, before: LogEvent | undefined): number {
-    let dropped = 0
-    let n = 0
-    while (n < this.events.length && dropped < bytes) {
-      const event = this.events[n]!
-      if (before !== undefined && n > 0 && compareKeys(event, before) >= 0) break
-      dropped += event.size - limits.eventOverheadBytes
-      n += 1
-    }
+  /** Drops the `n` oldest events (the group's memory bound, log-group.ts `trim`). Returns the message bytes dropped. */
+  dropFirst(n: number): number {
     const gone = this.events.splice(0, n)
+    let dropped = 0
+    for (const event of gone) dropped += event.size - limits.eventOverheadBytes
     this.rows?.eventsGone(gone)
     this.bytes -= dropped
     return dropped
