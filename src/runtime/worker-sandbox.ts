@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { captureLines, lineEvents, LineSplitter } from './log-capture.ts'
-import { nodeHeapMb, planLaunch, type LaunchFailure, type LaunchPlan } from './process-launcher.ts'
+import { nodeHeapMb, nodeSemiSpaceMb, planLaunch, type LaunchFailure, type LaunchPlan } from './process-launcher.ts'
 import type { SandboxOptions } from './process-sandbox.ts'
 import { killEnvironment } from './process-tree.ts'
 import { errorReport, invocationHeaders, MAX_RESPONSE_BYTES, type Delivery } from './runtime-api.ts'
@@ -84,7 +84,7 @@ export class WorkerSandbox implements Sandbox {
       worker = new Worker(join(plan.runtimeDir, 'bootstrap.mjs'), {
         env, argv: [], execArgv: [], stdin: false, stdout: true, stderr: true, name: `lambda ${spec.functionName}`,
         workerData: { nimbusWorker: { taskRoot: spec.codeDir } },
-        resourceLimits: { maxOldGenerationSizeMb: nodeHeapMb(spec.memoryMb) },
+        resourceLimits: { maxOldGenerationSizeMb: nodeHeapMb(spec.memoryMb), maxYoungGenerationSizeMb: 3 * nodeSemiSpaceMb(spec.memoryMb) },
       })
     } catch (error) {
       return events.startFailed({ errorType: 'Runtime.InvalidEntrypoint', detail: `worker: ${String(error)}` })

@@ -92,6 +92,24 @@ describe('node runtime: handlers', () => {
     assert.match(json(result).trace, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/)
   })
 
+  it('keeps _X_AMZN_TRACE_ID an ordinary variable (spread, listed, in child processes) without handing it to setenv', async () => {
+    const fn = spec(t.code({ 'index.js': `const { execFileSync } = require('node:child_process')
+      exports.handler = async () => ({
+        read: process.env._X_AMZN_TRACE_ID, has: '_X_AMZN_TRACE_ID' in process.env,
+        listed: Object.keys(process.env).filter((k) => k === '_X_AMZN_TRACE_ID').length, spread: { ...process.env }._X_AMZN_TRACE_ID,
+        child: execFileSync('sh', ['-c', 'printf %s "$_X_AMZN_TRACE_ID"']).toString(),
+        flags: process.execArgv.filter((a) => a.startsWith('--max-')), pid: process.pid,
+      })` }))
+    const traces = ['Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1', 'Root=1-5759e989-bd862e3fe1be46a994272794;Sampled=0']
+    for (const traceId of traces) {
+      const out = json(await t.runtime.invoke(fn, request(fn, {}, { traceId })))
+      t.pids.add(out.pid)
+      assert.deepEqual([out.read, out.has, out.listed, out.spread, out.child], [traceId, true, 1, traceId, traceId])
+      // AWS's Node bootstrap: a tenth of the memory young (semi-spaces of half that), 90% old.
+      assert.deepEqual(out.flags, ['--max-semi-space-size=6', '--max-old-space-size=115'])
+    }
+  })
+
   it('sets AWS standard variables, Nimbus credentials and the function variables', async () => {
     const { fn, result } = await run({ 'index.js': 'exports.handler = async () => ({ ...process.env, pid: process.pid })' }, {}, {
       environment: { TABLE: 'orders', AWS_REGION: 'eu-west-9', AWS_LAMBDA_FUNCTION_NAME: 'spoofed' },

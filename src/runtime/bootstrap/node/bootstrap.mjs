@@ -15,9 +15,13 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { installSdkFallback } from './aws-sdk.mjs'
 import { redirectInvokeHosts } from './invoke-hosts.mjs'
 
-const env = process.env
 /** Set when this runs as a worker thread of Nimbus (worker-sandbox.ts) rather than as a process. */
 const worker = parentPort !== null && workerData?.nimbusWorker !== undefined ? workerData.nimbusWorker : undefined
+// A process's env is the C library's: each distinct _X_AMZN_TRACE_ID set there is kept by glibc's setenv forever
+// (~120 bytes an invocation, measured), so a busy warm environment would grow past its memory size. The trace
+// id lives in JavaScript instead (a worker's env is already a copy).
+if (worker === undefined) process.env = traceIdInJs(process.env)
+const env = process.env
 const [apiHost, apiPort] = splitHostPort(env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001')
 const self = fileURLToPath(import.meta.url)
 /** `<fd from Nimbus>,<fd to Nimbus>` when Nimbus started this process with its pipe (runtime-pipe.ts). */
@@ -359,4 +363,37 @@ function takePipeArgument() {
 function splitHostPort(value) {
   const i = value.lastIndexOf(':')
   return [value.slice(0, i), Number(value.slice(i + 1))]
+}
+
+/**
+ * `real` (process.env) with `_X_AMZN_TRACE_ID` held in JavaScript: read, written, deleted, listed, copied
+ * (`{...process.env}`) and passed to child processes as any variable, but never handed to setenv.
+ */
+function traceIdInJs(real) {
+  const KEY = '_X_AMZN_TRACE_ID'
+  let trace = real[KEY]
+  // One unsetenv, so the C environment never holds a stale id.
+  delete real[KEY]
+  return new Proxy(real, {
+    get: (target, key) => (key === KEY ? trace : Reflect.get(target, key)),
+    set: (target, key, value) => {
+      if (key !== KEY) return Reflect.set(target, key, value)
+      trace = String(value)
+      return true
+    },
+    has: (target, key) => (key === KEY ? trace !== undefined : Reflect.has(target, key)),
+    deleteProperty: (target, key) => {
+      if (key !== KEY) return Reflect.deleteProperty(target, key)
+      trace = undefined
+      return true
+    },
+    ownKeys: (target) => {
+      const keys = Reflect.ownKeys(target).filter((k) => k !== KEY)
+      return trace === undefined ? keys : [...keys, KEY]
+    },
+    getOwnPropertyDescriptor: (target, key) => {
+      if (key !== KEY) return Reflect.getOwnPropertyDescriptor(target, key)
+      return trace === undefined ? undefined : { value: trace, writable: true, enumerable: true, configurable: true }
+    },
+  })
 }
