@@ -99,14 +99,16 @@ describe('node runtime: handlers', () => {
         listed: Object.keys(process.env).filter((k) => k === '_X_AMZN_TRACE_ID').length, spread: { ...process.env }._X_AMZN_TRACE_ID,
         child: execFileSync('sh', ['-c', 'printf %s "$_X_AMZN_TRACE_ID"']).toString(),
         flags: process.execArgv.filter((a) => a.startsWith('--max-')), pid: process.pid,
+        limits: require('node:worker_threads').resourceLimits,
       })` }))
     const traces = ['Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1', 'Root=1-5759e989-bd862e3fe1be46a994272794;Sampled=0']
     for (const traceId of traces) {
       const out = json(await t.runtime.invoke(fn, request(fn, {}, { traceId })))
       t.pids.add(out.pid)
       assert.deepEqual([out.read, out.has, out.listed, out.spread, out.child], [traceId, true, 1, traceId, traceId])
-      // AWS's Node bootstrap: a tenth of the memory young (semi-spaces of half that), 90% old.
-      assert.deepEqual(out.flags, ['--max-semi-space-size=6', '--max-old-space-size=115'])
+      // AWS's Node bootstrap: a tenth of the memory young (semi-spaces of half that), 90% old — a worker's as its resource limits.
+      if (testExecutor === 'process') assert.deepEqual(out.flags, ['--max-semi-space-size=6', '--max-old-space-size=115'])
+      else assert.deepEqual([out.limits.maxYoungGenerationSizeMb, out.limits.maxOldGenerationSizeMb], [18, 115])
     }
   })
 
