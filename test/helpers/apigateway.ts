@@ -104,3 +104,22 @@ export async function nonProxyMethod(client: APIGatewayClient, method: Pick<PutI
 export async function deploy(client: APIGatewayClient, apiId: string, stageName: string, variables?: Record<string, string>): Promise<string> {
   return (await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName, variables }))).id!
 }
+
+/** The `generatePolicy` helper of AWS's Lambda authorizer guide (TOKEN and REQUEST examples), as the guide writes it. */
+export const guideGeneratePolicy = `var generatePolicy = function(principalId, effect, resource) {
+    var authResponse = {};
+    authResponse.principalId = principalId;
+    if (effect && resource) {
+        var policyDocument = {};
+        policyDocument.Version = '2012-10-17';
+        policyDocument.Statement = [];
+        var statementOne = {};
+        statementOne.Action = 'execute-api:Invoke';
+        statementOne.Effect = effect;
+        statementOne.Resource = resource;
+        policyDocument.Statement[0] = statementOne;
+        authResponse.policyDocument = policyDocument;
+    }
+    authResponse.context = { "stringKey": "stringval", "numberKey": 123, "booleanKey": true };
+    return authResponse;
+}`

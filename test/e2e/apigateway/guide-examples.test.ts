@@ -15,7 +15,7 @@ import {
   PutMethodCommand, UpdateMethodCommand, UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
-import { apiGatewayClient, createApi, createPath, deploy, invoke, mockMethod, nonProxyMethod } from '../../helpers/apigateway.ts'
+import { apiGatewayClient, createApi, createPath, deploy, invoke, mockMethod, nonProxyMethod, guideGeneratePolicy } from '../../helpers/apigateway.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
@@ -40,23 +40,7 @@ const tokenAuthorizer = `export const handler = function(event, context, callbac
         default: callback("Error: Invalid token");
     }
 };
-var generatePolicy = function(principalId, effect, resource) {
-    var authResponse = {};
-    authResponse.principalId = principalId;
-    if (effect && resource) {
-        var policyDocument = {};
-        policyDocument.Version = '2012-10-17';
-        policyDocument.Statement = [];
-        var statementOne = {};
-        statementOne.Action = 'execute-api:Invoke';
-        statementOne.Effect = effect;
-        statementOne.Resource = resource;
-        policyDocument.Statement[0] = statementOne;
-        authResponse.policyDocument = policyDocument;
-    }
-    authResponse.context = { "stringKey": "stringval", "numberKey": 123, "booleanKey": true };
-    return authResponse;
-}`
+${guideGeneratePolicy}`
 
 describe('the Lambda authorizer guide\'s TOKEN example', () => {
   it('answers allow, deny, unauthorized and a failure as documented, and passes the context on stringified', async () => {

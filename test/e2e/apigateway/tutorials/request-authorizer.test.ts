@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateAuthorizerCommand, PutIntegrationCommand, PutMethodCommand, TestInvokeAuthorizerCommand } from '@aws-sdk/client-api-gateway'
 import { GetFunctionCommand } from '@aws-sdk/client-lambda'
-import { apiGatewayClient, createApi, createPath, deploy, invoke } from '../../../helpers/apigateway.ts'
+import { apiGatewayClient, createApi, createPath, deploy, invoke, guideGeneratePolicy } from '../../../helpers/apigateway.ts'
 import { createFunction, lambdaClient } from '../../../helpers/lambda.ts'
 import { useNimbus } from '../../../helpers/nimbus.ts'
 
@@ -32,23 +32,7 @@ const requestAuthorizer = `exports.handler = function(event, context, callback) 
         callback("Unauthorized");
     }
 }
-var generatePolicy = function(principalId, effect, resource) {
-    var authResponse = {};
-    authResponse.principalId = principalId;
-    if (effect && resource) {
-        var policyDocument = {};
-        policyDocument.Version = '2012-10-17';
-        policyDocument.Statement = [];
-        var statementOne = {};
-        statementOne.Action = 'execute-api:Invoke';
-        statementOne.Effect = effect;
-        statementOne.Resource = resource;
-        policyDocument.Statement[0] = statementOne;
-        authResponse.policyDocument = policyDocument;
-    }
-    authResponse.context = { "stringKey": "stringval", "numberKey": 123, "booleanKey": true };
-    return authResponse;
-}
+${guideGeneratePolicy}
 var generateAllow = function(principalId, resource) { return generatePolicy(principalId, 'Allow', resource); }`
 
 describe('the Lambda authorizer guide\'s REQUEST example', () => {
