@@ -4,6 +4,7 @@
 // `route.request.body.{JSONPath}`, `context.Y`, `stageVariables.Y` or a static `'value'`; and the
 // route's required request parameters, checked on `$connect`.
 import { apiGatewayV2Errors } from '../errors.ts'
+import { rawHeaderValues } from '../invoke/request-header.ts'
 
 /** The handshake a `$connect` route request carries (later messages carry none). */
 export interface Handshake {
@@ -40,10 +41,7 @@ export function checkWebSocketRequestParameters(parameters: Record<string, strin
 function handshakeValues(handshake: Handshake | undefined, kind: string, name: string): string[] {
   if (handshake === undefined) return []
   if (kind.endsWith('querystring')) return handshake.query.getAll(name)
-  const values: string[] = []
-  const lower = name.toLowerCase()
-  for (let i = 0; i + 1 < handshake.rawHeaders.length; i += 2) if (handshake.rawHeaders[i]!.toLowerCase() === lower) values.push(handshake.rawHeaders[i + 1]!)
-  return values
+  return rawHeaderValues(handshake.rawHeaders, name)
 }
 
 /** The body as JSON (undefined: it isn't), parsed once however many parameters read it. */
