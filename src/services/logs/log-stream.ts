@@ -68,13 +68,10 @@ export class LogStream {
   /** Drops events whose timestamp is before `cutoff` (retention). First/last timestamps stay, as AWS's do. */
   dropBefore(cutoff: number): void {
     const keep = lowerBound(this.events, (e) => e.timestamp >= cutoff)
-    if (keep === 0) return
-    const dropped = this.events.splice(0, keep)
-    for (const event of dropped) this.bytes -= event.size - limits.eventOverheadBytes
-    this.rows?.eventsGone(dropped)
+    if (keep > 0) this.dropFirst(keep)
   }
 
-  /** Drops the `n` oldest events (the group's memory bound, log-group.ts `trim`). Returns the message bytes dropped. */
+  /** Drops the `n` oldest events (retention, and the group's memory bound: log-group.ts `trim`). Returns the message bytes dropped. */
   dropFirst(n: number): number {
     const gone = this.events.splice(0, n)
     let dropped = 0
