@@ -19,9 +19,10 @@ import { redirectInvokeHosts } from './invoke-hosts.mjs'
 const worker = parentPort !== null && workerData?.nimbusWorker !== undefined ? workerData.nimbusWorker : undefined
 // A process's env is the C library's: each distinct _X_AMZN_TRACE_ID set there is kept by glibc's setenv forever
 // (~120 bytes an invocation, measured), so a busy warm environment would grow past its memory size. The trace
-// id lives in JavaScript instead (a worker's env is already a copy).
-if (worker === undefined) process.env = traceIdInJs(process.env)
+// id lives in JavaScript instead (a worker's env is already a copy). The bootstrap's own reads of other variables
+// (the context's, per invocation) go to the env itself: the same values, without the wrapper's cost (~0.6 µs a read).
 const env = process.env
+if (worker === undefined) process.env = traceIdInJs(env)
 const [apiHost, apiPort] = splitHostPort(env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001')
 const self = fileURLToPath(import.meta.url)
 /** `<fd from Nimbus>,<fd to Nimbus>` when Nimbus started this process with its pipe (runtime-pipe.ts). */
@@ -76,8 +77,8 @@ async function runInvocation(handler, next) {
   const headers = next.headers
   const id = headers['lambda-runtime-aws-request-id']
   const trace = headers['lambda-runtime-trace-id']
-  if (trace !== undefined) env._X_AMZN_TRACE_ID = trace
-  else delete env._X_AMZN_TRACE_ID
+  if (trace !== undefined) process.env._X_AMZN_TRACE_ID = trace
+  else delete process.env._X_AMZN_TRACE_ID
   current = id
   requestIdForLogs = id
   const context = makeContext(headers, id)
