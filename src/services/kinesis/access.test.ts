@@ -33,4 +33,21 @@ describe('Kinesis resource policies (cache)', () => {
     policies.authorize('GetRecords', input, ctx('111122223333'))
     assert.equal(policies.evaluations, 6)
   })
+
+  it('shares only the actions AWS lets a resource policy share, whatever it allows', () => {
+    const state = new KinesisState(clock, { transitionMs: 0 })
+    const stream = state.create('000000000000', 'us-east-1', 's', 'PROVISIONED', 1, {})
+    const policies = new ResourcePolicies(state, new AccessKeyDirectory())
+    stream.meta.policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' },
+      Action: 'kinesis:*', Resource: '*' }] })
+    const input = { StreamARN: stream.arn }
+    for (const op of ['DescribeStream', 'DescribeStreamSummary', 'ListShards', 'GetShardIterator', 'GetRecords', 'PutRecord', 'PutRecords']) {
+      policies.authorize(op, input, ctx('111122223333'))
+    }
+    for (const op of ['DeleteStream', 'RegisterStreamConsumer', 'AddTagsToStream', 'UpdateShardCount', 'ListStreamConsumers', 'IncreaseStreamRetentionPeriod']) {
+      assert.throws(() => policies.authorize(op, input, ctx('111122223333')), { name: 'AccessDeniedException', message: new RegExp(`kinesis:${op} on resource`) })
+    }
+    // The owner account is not limited by the list.
+    policies.authorize('DeleteStream', { StreamName: 's' }, ctx('000000000000'))
+  })
 })

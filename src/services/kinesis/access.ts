@@ -3,7 +3,8 @@
 // resource-based policies" describe. The gateway has already checked the caller's identity policies
 // at the level of the action (services/authorization.ts); here, once the operation's resource is
 // known: an explicit Deny in its policy refuses anyone, the owner's own identities included; another
-// account's caller needs an Allow from it. Put/Get/DeleteResourcePolicy are the owner account's alone
+// account's caller needs an Allow from it, and only for an action a policy can share (`shareable`
+// below). Put/Get/DeleteResourcePolicy are the owner account's alone
 // (API reference: the caller must "belong to the owner's account"). A resource that doesn't exist is
 // left to the operation's own ResourceNotFoundException.
 //
@@ -24,6 +25,7 @@ import type { Consumer, Stream } from './stream.ts'
 
 /** What a request acts on: the stream or consumer, its ARN and where its policy is kept. */
 interface Target {
+  kind: 'stream' | 'consumer'
   stream: Stream
   arn: string
   holder: { policy?: string }
@@ -31,6 +33,20 @@ interface Target {
 
 /** Operations on the policy itself: the owner's account only, whatever the policy says. */
 const policyOperations = new Set(['PutResourcePolicy', 'GetResourcePolicy', 'DeleteResourcePolicy'])
+
+/**
+ * What a resource policy can share with another account — the Developer Guide's table of "Kinesis Data
+ * Streams actions that can be shared" ("Controlling access with resource-based policies"): on a data
+ * stream DescribeStreamSummary, ListShards, GetShardIterator, GetRecords, PutRecord and PutRecords, and
+ * DescribeStream (its "Share access with cross-account AWS Lambda functions" steps: "Make sure to include
+ * the action kinesis:DescribeStream"); on a registered consumer DescribeStreamConsumer and
+ * SubscribeToShard. Anything else (DeleteStream, RegisterStreamConsumer, tagging, resharding…) stays the
+ * owner account's, whatever the policy allows (`kinesis:*` included).
+ */
+const shareable = {
+  stream: new Set(['DescribeStream', 'DescribeStreamSummary', 'ListShards', 'GetShardIterator', 'GetRecords', 'PutRecord', 'PutRecords']),
+  consumer: new Set(['DescribeStreamConsumer', 'SubscribeToShard']),
+}
 
 interface Cached {
   text: string
@@ -80,7 +96,8 @@ export class ResourcePolicies {
     if (policyOperations.has(operation) && !sameAccount) throw this.denied(ctx, operation, target.arn, 'policy-owner')
     const decision = text === undefined ? 'ImplicitDeny' : this.decide(target, text, operation, ctx)
     if (decision === 'ExplicitDeny') throw this.denied(ctx, operation, target.arn, 'deny')
-    if (!sameAccount && decision !== 'Allow') throw this.denied(ctx, operation, target.arn, 'no-allow')
+    // Across accounts only an Allow of a shareable action counts [R: AWS's wording for an unshareable one].
+    if (!sameAccount && (decision !== 'Allow' || !shareable[target.kind].has(operation))) throw this.denied(ctx, operation, target.arn, 'no-allow')
   }
 
   /** The cached decision for this revision, operation and caller; evaluated (and the principal built) only on a miss. */
@@ -130,17 +147,17 @@ export class ResourcePolicies {
         const consumer = stream.consumer(name)
         return consumer === undefined ? undefined : consumerTarget(stream, consumer)
       }
-      return { stream, arn: stream.arn, holder: stream.meta }
+      return streamTarget(stream)
     }
     if (operation === 'GetRecords' && typeof input.ShardIterator === 'string') {
       const it = decodeIterator(input.ShardIterator)
       const stream = it === undefined ? undefined : this.state.find(it.account, it.region, it.stream)
-      return stream === undefined ? undefined : { stream, arn: stream.arn, holder: stream.meta }
+      return stream === undefined ? undefined : streamTarget(stream)
     }
     const name = str(input.StreamName)
     if (name === undefined) return undefined
     const stream = this.state.find(ctx.caller.account, ctx.caller.region, name)
-    return stream === undefined ? undefined : { stream, arn: stream.arn, holder: stream.meta }
+    return stream === undefined ? undefined : streamTarget(stream)
   }
 
   private consumer(arn: string): Target | undefined {
@@ -156,7 +173,8 @@ export class ResourcePolicies {
   }
 }
 
-const consumerTarget = (stream: Stream, consumer: Consumer): Target => ({ stream, arn: consumer.arn, holder: consumer })
+const streamTarget = (stream: Stream): Target => ({ kind: 'stream', stream, arn: stream.arn, holder: stream.meta })
+const consumerTarget = (stream: Stream, consumer: Consumer): Target => ({ kind: 'consumer', stream, arn: consumer.arn, holder: consumer })
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
