@@ -8,17 +8,21 @@
 // (API reference: the caller must "belong to the owner's account"). A resource that doesn't exist is
 // left to the operation's own ResourceNotFoundException.
 //
-// Decisions are cached per policy revision (the stored text: PutResourcePolicy replaces it whole) and
-// per operation and caller (a holder's resource ARN never changes) — a statement costs ~10 µs to
-// evaluate, so PutRecords from a shared account pays two Map lookups. That holds because the only condition keys given are the
-// principal's own (aws:PrincipalArn, aws:PrincipalAccount, aws:username): conditions on anything that
-// varies per request (aws:SourceIp, aws:CurrentTime…) find no value and don't match.
+// Conditions see the request's keys too (access-context.ts: aws:SourceIp, aws:CurrentTime on the
+// clock, aws:SecureTransport, aws:ResourceTag/…), as S3's bucket policies do. Decisions of a policy
+// whose conditions and variables read only the principal's own keys (aws:PrincipalArn,
+// aws:PrincipalAccount, aws:username) are cached per policy revision (the stored text: PutResourcePolicy
+// replaces it whole) and per operation and caller (a holder's resource ARN never changes) — a statement
+// costs ~10 µs to evaluate, so PutRecords from a shared account pays two Map lookups. A policy reading
+// any other key is evaluated on every call, with the request's context.
 import type { AccessKeyLookup } from '../../core/access-keys.ts'
 import { parsePolicy, type PolicyDocument } from '../../policy/document.ts'
 import { type Decision, type Principal, resourcePolicyDecision } from '../../policy/evaluate.ts'
 import { AwsError } from '../../protocol/errors.ts'
+import type { HttpRequest } from '../../protocol/http.ts'
 import { callerPrincipal } from '../authorization.ts'
 import type { OperationContext } from '../service.ts'
+import { readsRequest, requestContext } from './access-context.ts'
 import { decodeIterator } from './iterators.ts'
 import type { KinesisState } from './store.ts'
 import type { Consumer, Stream } from './stream.ts'
@@ -28,7 +32,7 @@ interface Target {
   kind: 'stream' | 'consumer'
   stream: Stream
   arn: string
-  holder: { policy?: string }
+  holder: { policy?: string; tags: Record<string, string> }
 }
 
 /** Operations on the policy itself: the owner's account only, whatever the policy says. */
@@ -51,6 +55,8 @@ const shareable = {
 interface Cached {
   text: string
   document: PolicyDocument | undefined
+  /** Its conditions or variables read more than the principal's keys: evaluated on every call, never cached. */
+  perRequest: boolean
   /** Operation → who (an issued key's principal ARN, else the caller's account: its root) → decision. */
   decisions: Map<string, Map<string, Decision>>
   size: number
@@ -72,19 +78,12 @@ export class ResourcePolicies {
     this.keys = keys
   }
 
-  /** Wraps each operation: its resource's policy is consulted before it runs. */
-  wrap<Table extends Record<string, (input: never, ctx: never) => unknown>>(table: Table): Table {
-    const out: Record<string, (input: never, ctx: never) => unknown> = {}
-    for (const [name, handler] of Object.entries(table)) {
-      out[name] = (input, ctx) => {
-        this.authorize(name, input as Record<string, unknown>, ctx as OperationContext)
-        return handler(input, ctx)
-      }
-    }
-    return out as Table
-  }
-
-  authorize(operation: string, input: Record<string, unknown>, ctx: OperationContext): void {
+  /**
+   * Before the operation runs (the service's prepareInput, right after the gateway's identity check, as
+   * S3 checks its bucket policies): throws AccessDeniedException unless the resource's policy lets the
+   * caller through. `request` gives the per-request condition keys (absent in unit tests: no address).
+   */
+  authorize(operation: string, input: Record<string, unknown>, ctx: OperationContext, request?: HttpRequest): void {
     const target = this.target(operation, input, ctx)
     if (target === undefined) return
     const owner = target.stream.meta.account
@@ -94,20 +93,27 @@ export class ResourcePolicies {
     // The gateway's caller account is the issued key's own (gateway/caller.ts).
     const sameAccount = ctx.caller.account === owner
     if (policyOperations.has(operation) && !sameAccount) throw this.denied(ctx, operation, target.arn, 'policy-owner')
-    const decision = text === undefined ? 'ImplicitDeny' : this.decide(target, text, operation, ctx)
+    const decision = text === undefined ? 'ImplicitDeny' : this.decide(target, text, operation, ctx, request)
     if (decision === 'ExplicitDeny') throw this.denied(ctx, operation, target.arn, 'deny')
     // Across accounts only an Allow of a shareable action counts [R: AWS's wording for an unshareable one].
     if (!sameAccount && (decision !== 'Allow' || !shareable[target.kind].has(operation))) throw this.denied(ctx, operation, target.arn, 'no-allow')
   }
 
   /** The cached decision for this revision, operation and caller; evaluated (and the principal built) only on a miss. */
-  private decide(target: Target, text: string, operation: string, ctx: OperationContext): Decision {
+  private decide(target: Target, text: string, operation: string, ctx: OperationContext, request: HttpRequest | undefined): Decision {
     let cached = this.cache.get(target.holder)
     if (cached === undefined || cached.text !== text) {
-      cached = { text, document: parse(text), decisions: new Map(), size: 0 }
+      const document = parse(text)
+      cached = { text, document, perRequest: document !== undefined && readsRequest(document, text), decisions: new Map(), size: 0 }
       this.cache.set(target.holder, cached)
     }
     const { caller } = ctx
+    if (cached.perRequest) {
+      this.evaluations++
+      const context = requestContext(request, ctx.clock.now(), caller.region, target.holder.tags)
+      return resourcePolicyDecision({ principal: callerPrincipal(caller, this.keys), action: `kinesis:${operation}`, resource: target.arn,
+        resourceAccount: target.stream.meta.account, context }, [cached.document!])
+    }
     // A holder's resource ARN never changes, so who and what are the key. Stored strings (an issued
     // key's principal ARN, the operation's name) keep their hash: a hit is two Map lookups.
     const who = (caller.accessKeyId.length === 20 ? this.keys.principal(caller.accessKeyId)?.arn : undefined) ?? caller.account
