@@ -129,8 +129,9 @@ export function createServices(deps: ServiceDeps): Services {
   const logsAppended = new EventChannel<LogEventsAppended>()
   const logs = lazyService(logsDescriptor, () => requireModule<typeof import('./logs/index.ts')>('./logs/index')
     .createLogs({ clock: deps.clock, appended: logsAppended, maxGroupBytes: deps.maxLogGroupBytes, persistence: deps.persistence,
-      // Subscription filters deliver through the fabric; Lambda destinations are checked through its port.
-      fabric, lambda: lambda.port,
+      // Subscription filters deliver through the fabric; Lambda destinations are checked through its port
+      // (under --enforce-iam, their permission for logs.amazonaws.com too).
+      fabric, lambda: lambda.port, enforceIam: deps.enforceIam,
       // Metric filters' values go into CloudWatch (loading it: only a group with a metric filter publishes).
       publishMetrics: (account, region, namespace, data) => cloudwatch.port.publish(account, region, namespace, data),
       metricsChanged: metricsChanged('AWS/Logs') }), { onAppended: (listener) => logsAppended.on(listener) })

@@ -3,38 +3,60 @@
 // resource-based policies" describe. The gateway has already checked the caller's identity policies
 // at the level of the action (services/authorization.ts); here, once the operation's resource is
 // known: an explicit Deny in its policy refuses anyone, the owner's own identities included; another
-// account's caller needs an Allow from it. Put/Get/DeleteResourcePolicy are the owner account's alone
+// account's caller needs an Allow from it, and only for an action a policy can share (`shareable`
+// below). Put/Get/DeleteResourcePolicy are the owner account's alone
 // (API reference: the caller must "belong to the owner's account"). A resource that doesn't exist is
 // left to the operation's own ResourceNotFoundException.
 //
-// Decisions are cached per policy revision (the stored text: PutResourcePolicy replaces it whole) and
-// per operation and caller (a holder's resource ARN never changes) — a statement costs ~10 µs to
-// evaluate, so PutRecords from a shared account pays two Map lookups. That holds because the only condition keys given are the
-// principal's own (aws:PrincipalArn, aws:PrincipalAccount, aws:username): conditions on anything that
-// varies per request (aws:SourceIp, aws:CurrentTime…) find no value and don't match.
+// Conditions see the request's keys too (access-context.ts: aws:SourceIp, aws:CurrentTime on the
+// clock, aws:SecureTransport, aws:ResourceTag/…), as S3's bucket policies do. Decisions of a policy
+// whose conditions and variables read only the principal's own keys (aws:PrincipalArn,
+// aws:PrincipalAccount, aws:username) are cached per policy revision (the stored text: PutResourcePolicy
+// replaces it whole) and per operation and caller (a holder's resource ARN never changes) — a statement
+// costs ~10 µs to evaluate, so PutRecords from a shared account pays two Map lookups. A policy reading
+// any other key is evaluated on every call, with the request's context.
 import type { AccessKeyLookup } from '../../core/access-keys.ts'
 import { parsePolicy, type PolicyDocument } from '../../policy/document.ts'
 import { type Decision, type Principal, resourcePolicyDecision } from '../../policy/evaluate.ts'
 import { AwsError } from '../../protocol/errors.ts'
+import type { HttpRequest } from '../../protocol/http.ts'
 import { callerPrincipal } from '../authorization.ts'
 import type { OperationContext } from '../service.ts'
+import { readsRequest, requestContext } from './access-context.ts'
 import { decodeIterator } from './iterators.ts'
 import type { KinesisState } from './store.ts'
 import type { Consumer, Stream } from './stream.ts'
 
 /** What a request acts on: the stream or consumer, its ARN and where its policy is kept. */
 interface Target {
+  kind: 'stream' | 'consumer'
   stream: Stream
   arn: string
-  holder: { policy?: string }
+  holder: { policy?: string; tags: Record<string, string> }
 }
 
 /** Operations on the policy itself: the owner's account only, whatever the policy says. */
 const policyOperations = new Set(['PutResourcePolicy', 'GetResourcePolicy', 'DeleteResourcePolicy'])
 
+/**
+ * What a resource policy can share with another account — the Developer Guide's table of "Kinesis Data
+ * Streams actions that can be shared" ("Controlling access with resource-based policies"): on a data
+ * stream DescribeStreamSummary, ListShards, GetShardIterator, GetRecords, PutRecord and PutRecords, and
+ * DescribeStream (its "Share access with cross-account AWS Lambda functions" steps: "Make sure to include
+ * the action kinesis:DescribeStream"); on a registered consumer DescribeStreamConsumer and
+ * SubscribeToShard. Anything else (DeleteStream, RegisterStreamConsumer, tagging, resharding…) stays the
+ * owner account's, whatever the policy allows (`kinesis:*` included).
+ */
+const shareable = {
+  stream: new Set(['DescribeStream', 'DescribeStreamSummary', 'ListShards', 'GetShardIterator', 'GetRecords', 'PutRecord', 'PutRecords']),
+  consumer: new Set(['DescribeStreamConsumer', 'SubscribeToShard']),
+}
+
 interface Cached {
   text: string
   document: PolicyDocument | undefined
+  /** Its conditions or variables read more than the principal's keys: evaluated on every call, never cached. */
+  perRequest: boolean
   /** Operation → who (an issued key's principal ARN, else the caller's account: its root) → decision. */
   decisions: Map<string, Map<string, Decision>>
   size: number
@@ -56,19 +78,12 @@ export class ResourcePolicies {
     this.keys = keys
   }
 
-  /** Wraps each operation: its resource's policy is consulted before it runs. */
-  wrap<Table extends Record<string, (input: never, ctx: never) => unknown>>(table: Table): Table {
-    const out: Record<string, (input: never, ctx: never) => unknown> = {}
-    for (const [name, handler] of Object.entries(table)) {
-      out[name] = (input, ctx) => {
-        this.authorize(name, input as Record<string, unknown>, ctx as OperationContext)
-        return handler(input, ctx)
-      }
-    }
-    return out as Table
-  }
-
-  authorize(operation: string, input: Record<string, unknown>, ctx: OperationContext): void {
+  /**
+   * Before the operation runs (the service's prepareInput, right after the gateway's identity check, as
+   * S3 checks its bucket policies): throws AccessDeniedException unless the resource's policy lets the
+   * caller through. `request` gives the per-request condition keys (absent in unit tests: no address).
+   */
+  authorize(operation: string, input: Record<string, unknown>, ctx: OperationContext, request?: HttpRequest): void {
     const target = this.target(operation, input, ctx)
     if (target === undefined) return
     const owner = target.stream.meta.account
@@ -78,19 +93,27 @@ export class ResourcePolicies {
     // The gateway's caller account is the issued key's own (gateway/caller.ts).
     const sameAccount = ctx.caller.account === owner
     if (policyOperations.has(operation) && !sameAccount) throw this.denied(ctx, operation, target.arn, 'policy-owner')
-    const decision = text === undefined ? 'ImplicitDeny' : this.decide(target, text, operation, ctx)
+    const decision = text === undefined ? 'ImplicitDeny' : this.decide(target, text, operation, ctx, request)
     if (decision === 'ExplicitDeny') throw this.denied(ctx, operation, target.arn, 'deny')
-    if (!sameAccount && decision !== 'Allow') throw this.denied(ctx, operation, target.arn, 'no-allow')
+    // Across accounts only an Allow of a shareable action counts [R: AWS's wording for an unshareable one].
+    if (!sameAccount && (decision !== 'Allow' || !shareable[target.kind].has(operation))) throw this.denied(ctx, operation, target.arn, 'no-allow')
   }
 
   /** The cached decision for this revision, operation and caller; evaluated (and the principal built) only on a miss. */
-  private decide(target: Target, text: string, operation: string, ctx: OperationContext): Decision {
+  private decide(target: Target, text: string, operation: string, ctx: OperationContext, request: HttpRequest | undefined): Decision {
     let cached = this.cache.get(target.holder)
     if (cached === undefined || cached.text !== text) {
-      cached = { text, document: parse(text), decisions: new Map(), size: 0 }
+      const document = parse(text)
+      cached = { text, document, perRequest: document !== undefined && readsRequest(document, text), decisions: new Map(), size: 0 }
       this.cache.set(target.holder, cached)
     }
     const { caller } = ctx
+    if (cached.perRequest) {
+      this.evaluations++
+      const context = requestContext(request, ctx.clock.now(), caller.region, target.holder.tags)
+      return resourcePolicyDecision({ principal: callerPrincipal(caller, this.keys), action: `kinesis:${operation}`, resource: target.arn,
+        resourceAccount: target.stream.meta.account, context }, [cached.document!])
+    }
     // A holder's resource ARN never changes, so who and what are the key. Stored strings (an issued
     // key's principal ARN, the operation's name) keep their hash: a hit is two Map lookups.
     const who = (caller.accessKeyId.length === 20 ? this.keys.principal(caller.accessKeyId)?.arn : undefined) ?? caller.account
@@ -130,17 +153,17 @@ export class ResourcePolicies {
         const consumer = stream.consumer(name)
         return consumer === undefined ? undefined : consumerTarget(stream, consumer)
       }
-      return { stream, arn: stream.arn, holder: stream.meta }
+      return streamTarget(stream)
     }
     if (operation === 'GetRecords' && typeof input.ShardIterator === 'string') {
       const it = decodeIterator(input.ShardIterator)
       const stream = it === undefined ? undefined : this.state.find(it.account, it.region, it.stream)
-      return stream === undefined ? undefined : { stream, arn: stream.arn, holder: stream.meta }
+      return stream === undefined ? undefined : streamTarget(stream)
     }
     const name = str(input.StreamName)
     if (name === undefined) return undefined
     const stream = this.state.find(ctx.caller.account, ctx.caller.region, name)
-    return stream === undefined ? undefined : { stream, arn: stream.arn, holder: stream.meta }
+    return stream === undefined ? undefined : streamTarget(stream)
   }
 
   private consumer(arn: string): Target | undefined {
@@ -156,7 +179,8 @@ export class ResourcePolicies {
   }
 }
 
-const consumerTarget = (stream: Stream, consumer: Consumer): Target => ({ stream, arn: consumer.arn, holder: consumer })
+const streamTarget = (stream: Stream): Target => ({ kind: 'stream', stream, arn: stream.arn, holder: stream.meta })
+const consumerTarget = (stream: Stream, consumer: Consumer): Target => ({ kind: 'consumer', stream, arn: consumer.arn, holder: consumer })
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 

@@ -5,7 +5,8 @@ import type { Clock } from '../../core/clock.ts'
 import type { Persistence } from '../../storage/persistence/persistence.ts'
 import { withCoralValidation } from '../../protocol/coral-validation.ts'
 import { ServiceModel } from '../../protocol/model.ts'
-import { type BodyParser, defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
+import type { HttpRequest } from '../../protocol/http.ts'
+import { type BodyParser, defineService, type OperationContext, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { kinesisConsole } from './console.ts'
 import { kinesisDescriptor } from './descriptor.ts'
 import { kinesisErrors } from './errors.ts'
@@ -80,15 +81,18 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     ...resourcePolicyOperations(state),
     ...settingsOperations(state),
   } satisfies OperationTable<KinesisOperations>)
-  // Under --enforce-iam the resource's policy is consulted first, as the caller's identity policies were by the gateway.
-  const operations = deps.enforceIam === true && deps.accessKeys !== undefined ? new ResourcePolicies(state, deps.accessKeys).wrap(validated) : validated
+  // Under --enforce-iam the resource's policy is consulted first (prepareInput, with the request's condition keys), as the
+  // caller's identity policies were by the gateway.
+  const policies = deps.enforceIam === true && deps.accessKeys !== undefined ? new ResourcePolicies(state, deps.accessKeys) : undefined
 
   const definition = defineService({
     name: kinesisDescriptor.name,
     signingName: kinesisDescriptor.signingName,
     model: serviceModel,
     protocols: kinesisDescriptor.protocols,
-    operations,
+    operations: validated,
+    ...(policies !== undefined && { prepareInput: (operation: string, input: Record<string, unknown>, request: HttpRequest, ctx: OperationContext) =>
+      policies.authorize(operation, input, ctx, request) }),
     // Large PutRecords JSON bodies skip the generic JSON tree, and are parsed as they arrive (put-records-json.ts).
     bodyParser: (head, protocol) => (isLargePutRecords(head.headers, protocol, true) ? putRecordsBodyParser(pools, admission) : undefined),
     // A large body that arrived whole (with --verify-signatures, whose check needs it): the same parse, in one piece.

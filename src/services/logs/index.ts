@@ -40,8 +40,10 @@ export interface LogsDeps {
   persistence?: Persistence
   /** Subscription filters deliver through the fabric (Kinesis, Firehose and Lambda target kinds). */
   fabric?: Fabric
-  /** Whether a Lambda destination exists, checked at PutSubscriptionFilter. */
+  /** Whether a Lambda destination exists (and under enforceIam lets CloudWatch Logs invoke it), checked at PutSubscriptionFilter. */
   lambda?: LambdaPort
+  /** `--enforce-iam`: a Lambda destination's resource policy must allow logs.amazonaws.com. */
+  enforceIam?: boolean
   /** Metric filters publish their values into CloudWatch through this (its port's publish). */
   publishMetrics?: PublishMetrics
   /** A group's AWS/Logs metrics gained a minute (CloudWatch's alarms re-plan). */
@@ -63,7 +65,7 @@ export function createLogs(deps: LogsDeps): { definition: ServiceDefinition; por
     ...streamOperations(state),
     ...eventOperations(state),
     ...tagOperations(state),
-    ...subscriptionOperations(state, { fabric: deps.fabric, lambda: deps.lambda }),
+    ...subscriptionOperations(state, { fabric: deps.fabric, lambda: deps.lambda, enforceIam: deps.enforceIam }),
     ...metricFilterOperations(state),
   } satisfies OperationTable<LogsOperations>
 

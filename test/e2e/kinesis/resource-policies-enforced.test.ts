@@ -5,7 +5,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam'
 import {
-  DeleteResourcePolicyCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordCommand,
+  AddTagsToStreamCommand, DeleteResourcePolicyCommand, DeleteStreamCommand, DeregisterStreamConsumerCommand, DescribeStreamCommand,
+  DescribeStreamConsumerCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordCommand,
   PutRecordsCommand, PutResourcePolicyCommand, RegisterStreamConsumerCommand, SubscribeToShardCommand,
 } from '@aws-sdk/client-kinesis'
 import { type Credentials, iamClient } from '../../helpers/iam.ts'
@@ -114,5 +115,40 @@ describe('Kinesis resource policies under enforceIam', () => {
     const out = await subscribe()
     assert.ok(out.EventStream)
     await advance(nimbus.current, 300_000)
+  })
+
+  it('shares only the actions a resource policy can share, even when it allows kinesis:*', async () => {
+    const owner = kinesisClient(nimbus.current)
+    const name = await activeStream(nimbus.current, owner)
+    const arn = streamArn(name)
+    const { Consumer } = await owner.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'c' }))
+    await advance(nimbus.current, 5_000)
+    const consumerArn = Consumer!.ConsumerARN!
+    for (const resource of [arn, consumerArn]) {
+      await owner.send(new PutResourcePolicyCommand({ ResourceARN: resource, Policy: document({ Effect: 'Allow', Principal: { AWS: PARTNER },
+        Action: 'kinesis:*', Resource: resource }) }))
+    }
+    const partner = accountClient(PARTNER)
+    // The guide's table: stream reads and writes (and DescribeStream, which Lambda needs), a consumer's description and subscription.
+    assert.equal((await partner.send(new DescribeStreamSummaryCommand({ StreamARN: arn }))).StreamDescriptionSummary!.StreamName, name)
+    assert.equal((await partner.send(new DescribeStreamCommand({ StreamARN: arn }))).StreamDescription!.StreamName, name)
+    await partner.send(new ListShardsCommand({ StreamARN: arn }))
+    await partner.send(new PutRecordCommand({ StreamARN: arn, PartitionKey: 'p', Data: Buffer.from('x') }))
+    assert.equal((await partner.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }))).ConsumerDescription!.ConsumerName, 'c')
+    // Everything else stays the owner account's.
+    const refusals = [
+      [partner.send(new DeleteStreamCommand({ StreamARN: arn })), 'DeleteStream', arn],
+      [partner.send(new AddTagsToStreamCommand({ StreamARN: arn, Tags: { team: 'partner' } })), 'AddTagsToStream', arn],
+      [partner.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'theirs' })), 'RegisterStreamConsumer', arn],
+      [partner.send(new DeregisterStreamConsumerCommand({ ConsumerARN: consumerArn })), 'DeregisterStreamConsumer', consumerArn],
+    ] as const
+    for (const [call, op, resource] of refusals) {
+      assert.deepEqual(await sdkError(call), { name: 'AccessDeniedException', status: 403,
+        message: `User: arn:aws:iam::${PARTNER}:root is not authorized to perform: kinesis:${op} on resource: ${resource} ` +
+          `because no resource-based policy allows the kinesis:${op} action` })
+    }
+    // Nothing was done: the stream and its consumer are still there.
+    assert.equal((await owner.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }))).ConsumerDescription!.ConsumerStatus, 'ACTIVE')
+    assert.equal((await owner.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus, 'ACTIVE')
   })
 })

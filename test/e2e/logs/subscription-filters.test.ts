@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs'
 import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose'
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from '@aws-sdk/client-kinesis'
+import { AddPermissionCommand } from '@aws-sdk/client-lambda'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
@@ -171,6 +172,10 @@ exports.handler = async (event) => {
       destinationArn: 'arn:aws:lambda:us-east-1:000000000000:function:no-such-function' })))
     assert.equal(missing.name, 'InvalidParameterException')
     const group = await groupWithStream(logs)
+    // The guide's first step: let CloudWatch Logs invoke the function for this log group (checked under --enforce-iam:
+    // subscription-lambda-permission.test.ts).
+    await lambda.send(new AddPermissionCommand({ FunctionName: fn, StatementId: 'cwl', Action: 'lambda:InvokeFunction', Principal: 'logs.amazonaws.com',
+      SourceArn: `arn:aws:logs:us-east-1:000000000000:log-group:${group}:*`, SourceAccount: '000000000000' }))
     await logs.send(new PutSubscriptionFilterCommand({ logGroupName: group, filterName: 'to-fn', filterPattern: '"payment failed"',
       destinationArn: `arn:aws:lambda:us-east-1:000000000000:function:${fn}` }))
     await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'web-1', logEvents: [

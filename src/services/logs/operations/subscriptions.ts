@@ -1,9 +1,12 @@
 // PutSubscriptionFilter, DescribeSubscriptionFilters, DeleteSubscriptionFilter: at most 2 filters a
 // log group, destinations Kinesis data streams, Firehose streams and Lambda functions. Putting a
 // Kinesis or Firehose filter sends AWS's CONTROL_MESSAGE to the destination at once, and a
-// destination that can't take it refuses the filter, as AWS's test delivery does.
+// destination that can't take it refuses the filter, as AWS's test delivery does. A Lambda function
+// must exist and, under `--enforce-iam`, let CloudWatch Logs invoke it (its resource policy, as
+// `aws lambda add-permission --principal logs.amazonaws.com` grants it: lambda-permission.ts).
 import type { Fabric } from '../../../fabric/fabric.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
+import { serviceMayInvoke } from '../../lambda-permission.ts'
 import type { Operation } from '../../service.ts'
 import { AwsError } from '../../../protocol/errors.ts'
 import { logsErrors } from '../errors.ts'
@@ -24,13 +27,24 @@ function checkFilterName(name: string, member = 'filterName'): void {
   if (!/^[^:*]*$/.test(name)) throw logsErrors.validation(name, member, 'Member must satisfy regular expression pattern: [^:*]*')
 }
 
-export function subscriptionOperations(state: LogsState, destinations: { fabric?: Fabric; lambda?: LambdaPort }) {
-  /** AWS's test delivery: the control message must reach a Kinesis or Firehose destination; a Lambda function must exist. */
-  function checkDestination(filter: SubscriptionFilterData, group: { arn: string }): void {
+/** Who CloudWatch Logs is to a function's policy: the global service principal and the older regional one. */
+const logsPrincipals = (region: string) => ['logs.amazonaws.com', `logs.${region}.amazonaws.com`]
+
+export function subscriptionOperations(state: LogsState, destinations: { fabric?: Fabric; lambda?: LambdaPort; enforceIam?: boolean }) {
+  /**
+   * AWS's test delivery: the control message must reach a Kinesis or Firehose destination; a Lambda
+   * function must exist and (under --enforce-iam) allow CloudWatch Logs to invoke it for this log group:
+   * `AWS:SourceArn` is the group's ARN with `:*` (what the guide's `add-permission --source-arn` names),
+   * `AWS:SourceAccount` its account.
+   */
+  function checkDestination(filter: SubscriptionFilterData, group: { arn: string; account: string; region: string }): void {
     const kind = destinationKind(filter.destinationArn)
     if (kind === 'lambda') {
-      if (destinations.lambda?.exists(filter.destinationArn) !== true) {
-        throw logsErrors.invalidParameter('Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.') // [R]
+      const { lambda } = destinations
+      if (lambda?.exists(filter.destinationArn) !== true || (destinations.enforceIam === true && !serviceMayInvoke(lambda, {
+        principals: logsPrincipals(group.region), functionArn: filter.destinationArn, sourceArn: `${group.arn}:*`, sourceAccount: group.account,
+      }))) {
+        throw logsErrors.invalidParameter('Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.')
       }
       return
     }
