@@ -4,6 +4,7 @@ import { formatArn } from '../../core/arn.ts'
 import { hourMs, limits } from './limits.ts'
 import { MemoryBodies } from './memory-bodies.ts'
 import type { ShardBodies } from './record-bodies.ts'
+import { applyReshard, type PendingReshard } from './reshard.ts'
 import { Shard, type ShardMeta } from './shard.ts'
 
 export type StreamStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -30,6 +31,8 @@ export interface StreamMeta {
   status: StreamStatus
   /** When the current CREATING/UPDATING/DELETING ends. */
   dueAt?: number
+  /** A SplitShard/MergeShards/UpdateShardCount made when the UPDATING it started ends (reshard.ts). */
+  pendingReshard?: PendingReshard
   mode: StreamMode
   modeChangedAt?: number
   /**
@@ -90,8 +93,14 @@ export class Stream {
     m.consumers = m.consumers.filter((c) => !(c.status === 'DELETING' && c.dueAt !== undefined && now >= c.dueAt))
     if (m.dueAt === undefined || now < m.dueAt) return false
     if (m.status === 'DELETING') return true
+    const at = m.dueAt
     m.status = 'ACTIVE'
     m.dueAt = undefined
+    // A reshard is complete when the stream is ACTIVE again: parents close, children open, then.
+    if (m.pendingReshard !== undefined) {
+      applyReshard(this, m.pendingReshard, at)
+      m.pendingReshard = undefined
+    }
     // A warm throughput update is done when the stream is ACTIVE again.
     if (m.warmThroughput !== undefined) m.warmThroughput.currentMiBps = m.warmThroughput.targetMiBps
     return false
