@@ -104,7 +104,7 @@ export class KinesisState {
   create(account: string, region: string, name: string, mode: StreamMode, shardCount: number, tags: Record<string, string>): Stream {
     const now = this.now()
     const meta: StreamMeta = {
-      uid: randomUUID(), account, region, name, createdAt: now, status: 'CREATING', dueAt: now + this.transitionMs, mode,
+      uid: randomUUID(), account, region, name, createdAt: now, status: 'CREATING', dueAt: now + this.transitionMs, neverActive: true, mode,
       retentionHours: limits.defaultRetentionHours, encryption: { type: 'NONE' }, tags, shardLevelMetrics: [],
       nextShardIndex: 0, shards: [], consumers: [],
     }

@@ -31,6 +31,11 @@ export interface StreamMeta {
   status: StreamStatus
   /** When the current CREATING/UPDATING/DELETING ends. */
   dueAt?: number
+  /**
+   * Set while the stream has never been ACTIVE (CREATING, or deleted while CREATING): it describes no
+   * shards then. Absent in rows written before it existed, which had their shards shown once ACTIVE.
+   */
+  neverActive?: boolean
   /** A SplitShard/MergeShards/UpdateShardCount made when the UPDATING it started ends (reshard.ts). */
   pendingReshard?: PendingReshard
   mode: StreamMode
@@ -96,6 +101,7 @@ export class Stream {
     const at = m.dueAt
     m.status = 'ACTIVE'
     m.dueAt = undefined
+    m.neverActive = undefined
     // A reshard is complete when the stream is ACTIVE again: parents close, children open, then.
     if (m.pendingReshard !== undefined) {
       applyReshard(this, m.pendingReshard, at)
@@ -121,8 +127,14 @@ export class Stream {
     for (const shard of this.shards) shard.trim(cutoff)
   }
 
+  /** Whether the stream shows its shards: not while CREATING, nor once deleted before it was ever ACTIVE (AWS's answers). */
+  get showsShards(): boolean {
+    return this.meta.status !== 'CREATING' && this.meta.neverActive !== true
+  }
+
   /** Shards DescribeStream and ListShards show: open ones, and closed ones still within retention. */
   visibleShards(now: number): Shard[] {
+    if (!this.showsShards) return []
     const cutoff = now - this.retentionMs
     return this.shards.filter((s) => s.open || s.meta.closedAt! >= cutoff)
   }

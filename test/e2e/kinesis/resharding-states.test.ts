@@ -1,16 +1,17 @@
 // What a stream shows while a reshard is under way, and while it is being created or deleted, as AWS
 // answers: SplitShard, MergeShards and UpdateShardCount are asynchronous — during UPDATING the parents
 // are the stream's shards (listed, open, read and written; AWS's answers recorded in kinesalite's
-// suite), and when the stream is ACTIVE again the parents are closed and the children open.
+// suite), and when the stream is ACTIVE again the parents are closed and the children open. A stream
+// still CREATING, or deleted while CREATING, describes no shards; ListShards needs ACTIVE or UPDATING.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  DescribeStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand,
+  CreateStreamCommand, DeleteStreamCommand, DescribeStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand,
   GetShardIteratorCommand, type KinesisClient, ListShardsCommand, MergeShardsCommand, PutRecordCommand, RegisterStreamConsumerCommand,
   SplitShardCommand, SubscribeToShardCommand, UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
-import { advance, useNimbus } from '../../helpers/nimbus.ts'
+import { advance, useNimbus, uniqueName } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
@@ -155,5 +156,51 @@ describe('readers across the transition', () => {
     assert.deepEqual(last.Records, [])
     assert.deepEqual(last.ChildShards?.map((child: { ShardId?: string }) => child.ShardId), ['shardId-000000000001', 'shardId-000000000002'])
     assert.equal((await events.next()).done, true)
+  })
+})
+
+describe('a stream being created, or deleted while being created', () => {
+  it('CREATING: DescribeStream lists no shards, OpenShardCount 0, ListShards is ResourceInUseException', async () => {
+    const k = client()
+    const name = uniqueName('ks')
+    await k.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }))
+    const creating = await described(k, name)
+    assert.deepEqual([creating.StreamStatus, creating.Shards, creating.HasMoreShards], ['CREATING', [], false])
+    assert.equal(await openCount(k, name), 0)
+    assert.equal((await sdkError(k.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000',
+      ShardIteratorType: 'LATEST' })))).message, `Shard shardId-000000000000 in stream ${name} under account ${account} does not exist`)
+    // AWS's answer on a CREATING stream, recorded in aws/aws-sdk-java-v2#5949.
+    assert.deepEqual(await sdkError(k.send(new ListShardsCommand({ StreamName: name }))), { name: 'ResourceInUseException', status: 400,
+      message: `Stream ${name} under account ${account} not ACTIVE or UPDATING, instead in state CREATING` })
+    await advance(nimbus.current, 500)
+    assert.equal((await listed(k, name)).length, 2)
+    assert.equal(await openCount(k, name), 2)
+  })
+
+  it('deleted while CREATING: DELETING with no shards, then gone', async () => {
+    const k = client()
+    const name = uniqueName('ks')
+    await k.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }))
+    await k.send(new DeleteStreamCommand({ StreamName: name }))
+    // AWS's answer recorded in kinesalite's suite: DELETING, `Shards: []`, HasMoreShards false.
+    const deleting = await described(k, name)
+    assert.deepEqual([deleting.StreamStatus, deleting.Shards, deleting.HasMoreShards], ['DELETING', [], false])
+    assert.equal(await openCount(k, name), 0)
+    assert.deepEqual(await sdkError(k.send(new ListShardsCommand({ StreamName: name }))), { name: 'ResourceInUseException', status: 400,
+      message: `Stream ${name} under account ${account} not ACTIVE or UPDATING, instead in state DELETING` })
+    assert.deepEqual(await sdkError(k.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000',
+      ShardIteratorType: 'LATEST' }))), { name: 'ResourceNotFoundException', status: 400,
+      message: `Shard shardId-000000000000 in stream ${name} under account ${account} does not exist` })
+    await advance(nimbus.current, 500)
+    assert.equal((await sdkError(k.send(new DescribeStreamCommand({ StreamName: name })))).name, 'ResourceNotFoundException')
+  })
+
+  it('deleted once ACTIVE: DELETING still describes its shards; ListShards is ResourceInUseException', async () => {
+    const k = client()
+    const name = await activeStream(nimbus.current, k, 2)
+    await k.send(new DeleteStreamCommand({ StreamName: name }))
+    const deleting = await described(k, name)
+    assert.deepEqual([deleting.StreamStatus, deleting.Shards!.length], ['DELETING', 2])
+    assert.equal((await sdkError(k.send(new ListShardsCommand({ StreamName: name })))).name, 'ResourceInUseException')
   })
 })

@@ -37,6 +37,12 @@ export function shardOperations(state: KinesisState) {
       if (filter !== undefined) checkFilter(filter)
       stream = requireStream(state, input, ctx)
     }
+    // ListShards needs the stream ACTIVE or UPDATING (AWS's answer on a CREATING stream, recorded in
+    // aws/aws-sdk-java-v2#5949: "… not ACTIVE or UPDATING, instead in state CREATING").
+    const status = stream.meta.status
+    if (status === 'CREATING' || status === 'DELETING') {
+      throw kinesisErrors.notActiveOrUpdating(stream.name, stream.meta.account, status)
+    }
     const now = state.now()
     stream.trim(now)
     let shards = filtered(stream, filter, now)
