@@ -19,6 +19,9 @@ export const kinesisErrors = {
   streamExists: (name: string, account: string) => resourceInUse(`Stream ${name} under account ${account} already exists.`),
   notActive: (name: string, account: string, status: string) =>
     resourceInUse(`Stream ${name} under account ${account} not ACTIVE, instead in state ${status}`),
+  /** Operations that also work while UPDATING (ListShards), on a CREATING or DELETING stream. */
+  notActiveOrUpdating: (name: string, account: string, status: string) =>
+    resourceInUse(`Stream ${name} under account ${account} not ACTIVE or UPDATING, instead in state ${status}`),
   shardNotFound: (shardId: string, name: string, account: string) =>
     notFound(`Could not find shard ${shardId} in stream ${name} under account ${account}.`),
   shardMissing: (shardId: string, name: string, account: string) =>

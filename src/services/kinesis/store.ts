@@ -10,6 +10,7 @@ import { streamKey } from './kinesis-rows.ts'
 import { limits, shardQuota } from './limits.ts'
 import { MemoryBodies } from './memory-bodies.ts'
 import { DiskBodies } from './record-bodies.ts'
+import { shardDelta } from './reshard.ts'
 import { type BodiesFactory, Stream, type StreamMeta, type StreamMode } from './stream.ts'
 
 export interface KinesisOptions {
@@ -87,17 +88,23 @@ export class KinesisState {
     return this.list(account, region).reduce((sum, s) => sum + s.openShards().length, 0)
   }
 
-  /** Throws AWS's LimitExceededException when `added` more open shards would pass the quota. */
+  /**
+   * Throws AWS's LimitExceededException when `added` more open shards would pass the quota. A reshard
+   * not yet made counts the shards it will add (AWS: its shards "count towards your total shard limit").
+   */
   checkShardQuota(account: string, region: string, added: number): void {
     const quota = this.options.shardQuota ?? shardQuota(region)
-    const current = this.shardCount(account, region)
+    const current = this.list(account, region).reduce((sum, s) => {
+      const open = s.openShards().length
+      return sum + open + Math.max(0, shardDelta(s.meta.pendingReshard, open))
+    }, 0)
     if (current + added > quota) throw kinesisErrors.shardLimit(account, region, current, quota, added)
   }
 
   create(account: string, region: string, name: string, mode: StreamMode, shardCount: number, tags: Record<string, string>): Stream {
     const now = this.now()
     const meta: StreamMeta = {
-      uid: randomUUID(), account, region, name, createdAt: now, status: 'CREATING', dueAt: now + this.transitionMs, mode,
+      uid: randomUUID(), account, region, name, createdAt: now, status: 'CREATING', dueAt: now + this.transitionMs, neverActive: true, mode,
       retentionHours: limits.defaultRetentionHours, encryption: { type: 'NONE' }, tags, shardLevelMetrics: [],
       nextShardIndex: 0, shards: [], consumers: [],
     }

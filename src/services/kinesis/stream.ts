@@ -4,6 +4,7 @@ import { formatArn } from '../../core/arn.ts'
 import { hourMs, limits } from './limits.ts'
 import { MemoryBodies } from './memory-bodies.ts'
 import type { ShardBodies } from './record-bodies.ts'
+import { applyReshard, type PendingReshard } from './reshard.ts'
 import { Shard, type ShardMeta } from './shard.ts'
 
 export type StreamStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -30,6 +31,13 @@ export interface StreamMeta {
   status: StreamStatus
   /** When the current CREATING/UPDATING/DELETING ends. */
   dueAt?: number
+  /**
+   * Set while the stream has never been ACTIVE (CREATING, or deleted while CREATING): it describes no
+   * shards then. Absent in rows written before it existed, which had their shards shown once ACTIVE.
+   */
+  neverActive?: boolean
+  /** A SplitShard/MergeShards/UpdateShardCount made when the UPDATING it started ends (reshard.ts). */
+  pendingReshard?: PendingReshard
   mode: StreamMode
   modeChangedAt?: number
   /**
@@ -90,8 +98,15 @@ export class Stream {
     m.consumers = m.consumers.filter((c) => !(c.status === 'DELETING' && c.dueAt !== undefined && now >= c.dueAt))
     if (m.dueAt === undefined || now < m.dueAt) return false
     if (m.status === 'DELETING') return true
+    const at = m.dueAt
     m.status = 'ACTIVE'
     m.dueAt = undefined
+    m.neverActive = undefined
+    // A reshard is complete when the stream is ACTIVE again: parents close, children open, then.
+    if (m.pendingReshard !== undefined) {
+      applyReshard(this, m.pendingReshard, at)
+      m.pendingReshard = undefined
+    }
     // A warm throughput update is done when the stream is ACTIVE again.
     if (m.warmThroughput !== undefined) m.warmThroughput.currentMiBps = m.warmThroughput.targetMiBps
     return false
@@ -112,8 +127,14 @@ export class Stream {
     for (const shard of this.shards) shard.trim(cutoff)
   }
 
+  /** Whether the stream shows its shards: not while CREATING, nor once deleted before it was ever ACTIVE (AWS's answers). */
+  get showsShards(): boolean {
+    return this.meta.status !== 'CREATING' && this.meta.neverActive !== true
+  }
+
   /** Shards DescribeStream and ListShards show: open ones, and closed ones still within retention. */
   visibleShards(now: number): Shard[] {
+    if (!this.showsShards) return []
     const cutoff = now - this.retentionMs
     return this.shards.filter((s) => s.open || s.meta.closedAt! >= cutoff)
   }

@@ -55,7 +55,8 @@ describe('documented refusals, word for word', () => {
     const k = client()
     const name = await activeStream(nimbus.current, k, 2)
     await k.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: 4, ScalingType: 'UNIFORM_SCALING' }))
-    assert.deepEqual(await sdkError(k.send(new SplitShardCommand({ StreamName: name, ShardToSplit: 'shardId-000000000002', NewStartingHashKey: '10' }))),
+    // The parents are still the stream's shards while UPDATING (the children come when it is ACTIVE again).
+    assert.deepEqual(await sdkError(k.send(new SplitShardCommand({ StreamName: name, ShardToSplit: 'shardId-000000000001', NewStartingHashKey: String(2n ** 127n + 10n) }))),
       { name: 'ResourceInUseException', message: `Stream ${name} under account ${account} not ACTIVE, instead in state UPDATING`, status: 400 })
     const put = await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'a', Data: Buffer.from('x') }))
     assert.match(put.SequenceNumber!, /^\d{56}$/)

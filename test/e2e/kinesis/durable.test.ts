@@ -88,4 +88,27 @@ describe('Kinesis on a data dir', () => {
     assert.equal((await n.k.send(new ListShardsCommand({ StreamName: name })).catch((e: Error) => e.name)), 'ResourceNotFoundException')
     await n.stop()
   })
+
+  it('a split not yet made when Nimbus stops is made when UPDATING ends after the restart', async () => {
+    const n = await durable()
+    const name = await activeStream(n.nimbus, n.k)
+    await n.k.send(new SplitShardCommand({ StreamName: name, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: String(1n << 127n) }))
+    await n.k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'z', Data: Buffer.from('during'), ExplicitHashKey: '0' }))
+    await n.restart()
+    const during = await n.k.send(new DescribeStreamCommand({ StreamName: name }))
+    assert.equal(during.StreamDescription?.StreamStatus, 'UPDATING')
+    assert.deepEqual(during.StreamDescription?.Shards?.map((s) => s.ShardId), ['shardId-000000000000'])
+    await advance(n.nimbus, 500)
+    const shards = (await n.k.send(new ListShardsCommand({ StreamName: name }))).Shards
+    assert.deepEqual(shards?.map((s) => [s.ShardId, s.ParentShardId]), [
+      ['shardId-000000000000', undefined], ['shardId-000000000001', 'shardId-000000000000'], ['shardId-000000000002', 'shardId-000000000000'],
+    ])
+    const it = await n.k.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))
+    const read = await n.k.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator }))
+    assert.deepEqual(texts(read.Records), ['during'])
+    assert.equal(read.ChildShards?.length, 2)
+    await n.restart()
+    assert.equal((await n.k.send(new ListShardsCommand({ StreamName: name }))).Shards?.length, 3)
+    await n.stop()
+  })
 })

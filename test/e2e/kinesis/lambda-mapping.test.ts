@@ -103,6 +103,33 @@ describe('Kinesis event source mapping', () => {
     log.stop()
   })
 
+  it('a running mapping reads the parent while a split is UPDATING, and the children once it is made', async () => {
+    const k = kinesisClient(nimbus.current)
+    const stream = await activeStream(nimbus.current, k)
+    await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'p', Data: Buffer.from('before') }))
+    const name = await createFunction(lambda(), handler)
+    const log = watchFunctionLog(nimbus.current, name)
+    await mapping({ FunctionName: name, EventSourceArn: streamArn(stream), StartingPosition: 'TRIM_HORIZON' })
+    await log.waitFor('REPORT RequestId', 1) // the poll at creation (t0); the next ones at t0 + 1 s, + 2 s…
+    await advance(nimbus.current, 600)
+    await k.send(new SplitShardCommand({ StreamName: stream, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: String(1n << 127n) }))
+    // UPDATING until t0 + 1.1 s: the write goes to the parent, which the poll at t0 + 1 s reads.
+    const during = await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'p', Data: Buffer.from('during') }))
+    assert.equal(during.ShardId, 'shardId-000000000000')
+    await advance(nimbus.current, 400)
+    await log.waitFor('REPORT RequestId', 2)
+    await advance(nimbus.current, 100)
+    const after = await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'p', Data: Buffer.from('after') }))
+    assert.notEqual(after.ShardId, 'shardId-000000000000')
+    // The poll at t0 + 2 s finds the parent at its end; the children are read on the next.
+    await advance(nimbus.current, 900)
+    await settle(20)
+    await advance(nimbus.current, 1000)
+    await log.waitFor('REPORT RequestId', 3)
+    assert.deepEqual(log.tagged('BATCH'), [['before'], ['during'], ['after']])
+    log.stop()
+  })
+
   it("refuses a missing stream and a mapping without StartingPosition", async () => {
     const name = await createFunction(lambda(), handler)
     const missing = await sdkError(mapping({ FunctionName: name, EventSourceArn: streamArn('nope'), StartingPosition: 'LATEST' }))

@@ -9,7 +9,7 @@ import {
   DescribeStreamCommand, GetShardIteratorCommand, ListShardsCommand, MergeShardsCommand, PutRecordCommand, SplitShardCommand,
 } from '@aws-sdk/client-kinesis'
 import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
-import { useNimbus, uniqueName } from '../../helpers/nimbus.ts'
+import { advance, useNimbus, uniqueName } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 import { canonicalShardId } from '../../../src/services/kinesis/sequence-numbers.ts'
 
@@ -73,6 +73,7 @@ describe('SplitShard and MergeShards read shard ids the same way', () => {
     assert.deepEqual(missing, { name: 'ResourceNotFoundException', status: 400,
       message: `Could not find shard shardId-000000000007 in stream ${name} under account ${account}.` })
     await k.send(new MergeShardsCommand({ StreamName: name, ShardToMerge: '0', AdjacentShardToMerge: 'shard-1' }))
+    await advance(nimbus.current, 500) // the merged shard exists once the stream is ACTIVE again
     const listed = await k.send(new ListShardsCommand({ StreamName: name }))
     assert.deepEqual(listed.Shards?.map((s) => [s.ShardId, s.ParentShardId, s.AdjacentParentShardId]), [
       ['shardId-000000000000', undefined, undefined], ['shardId-000000000001', undefined, undefined],

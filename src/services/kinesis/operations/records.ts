@@ -139,11 +139,11 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, 
     // The arguments are checked before the stream is looked up (AWS's order: request, then resource).
     checkIteratorArguments(input, state.now())
     const shardId = requireShardId(input.ShardId, input, ctx)
-    // A stream that doesn't exist, or is still CREATING (it has no shards to show yet), is reported as
-    // its shard not existing (AWS's recorded answers).
+    // A stream that doesn't exist, or shows no shards (still CREATING, or deleted while CREATING), is
+    // reported as its shard not existing (AWS's recorded answers).
     const { account, region, name } = addressOf(input, ctx)
     const found = state.find(account, region, name)
-    if (found === undefined || found.meta.status === 'CREATING') throw kinesisErrors.shardMissing(shardId, name, account)
+    if (found === undefined || !found.showsShards) throw kinesisErrors.shardMissing(shardId, name, account)
     const stream = requireReadable(state, input, ctx)
     const shard = stream.shard(shardId)
     if (shard === undefined) throw kinesisErrors.shardMissing(shardId, stream.name, stream.meta.account)

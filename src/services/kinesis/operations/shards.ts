@@ -1,10 +1,11 @@
 // Shards: ListShards (tokens, filters) and resharding — SplitShard, MergeShards, UpdateShardCount —
-// with AWS's lineage: the parent closes (EndingSequenceNumber set), children name it as parent.
+// checked here and made when the UPDATING they start ends (reshard.ts), with AWS's lineage: the
+// parent closes (EndingSequenceNumber set), children name it as parent.
 import type { Operation } from '../../service.ts'
 import { kinesisErrors } from '../errors.ts'
 import { AwsError } from '../../../protocol/errors.ts'
 import type * as T from '../generated/types.ts'
-import { parseHashKey, uniformRanges } from '../hash-keys.ts'
+import { parseHashKey } from '../hash-keys.ts'
 import { limits } from '../limits.ts'
 import type { Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
@@ -35,6 +36,12 @@ export function shardOperations(state: KinesisState) {
       if (!named) throw kinesisErrors.invalidArgument('Either NextToken or StreamName should be provided.')
       if (filter !== undefined) checkFilter(filter)
       stream = requireStream(state, input, ctx)
+    }
+    // ListShards needs the stream ACTIVE or UPDATING (AWS's answer on a CREATING stream, recorded in
+    // aws/aws-sdk-java-v2#5949: "… not ACTIVE or UPDATING, instead in state CREATING").
+    const status = stream.meta.status
+    if (status === 'CREATING' || status === 'DELETING') {
+      throw kinesisErrors.notActiveOrUpdating(stream.name, stream.meta.account, status)
     }
     const now = state.now()
     stream.trim(now)
@@ -74,10 +81,8 @@ export function shardOperations(state: KinesisState) {
     }
     // Limits come last: a bad key on a stream at its shard quota is the key's error.
     state.checkShardQuota(account, region, 1)
-    const now = state.now()
-    shard.close(now)
-    stream.addShard({ start: shard.meta.start, end: String(key - 1n), parent: shard.id, createdAt: now })
-    stream.addShard({ start: String(key), end: shard.meta.end, parent: shard.id, createdAt: now })
+    // Made when UPDATING ends (reshard.ts): until then the parent alone is listed, open and written.
+    stream.meta.pendingReshard = { kind: 'split', shard: shard.id, key: String(key) }
     state.transition(stream, 'UPDATING')
   }
 
@@ -99,10 +104,7 @@ export function shardOperations(state: KinesisState) {
       throw kinesisErrors.invalidArgument(`Shards ${shard.id} and ${adjacent.id} in stream ${stream.name} ` +
         `under account ${account} are not an adjacent pair of shards eligible for merging`)
     }
-    const now = state.now()
-    shard.close(now)
-    adjacent.close(now)
-    stream.addShard({ start: low.meta.start, end: high.meta.end, parent: shard.id, adjacentParent: adjacent.id, createdAt: now })
+    stream.meta.pendingReshard = { kind: 'merge', shard: shard.id, adjacent: adjacent.id }
     state.transition(stream, 'UPDATING')
   }
 
@@ -132,26 +134,13 @@ export function shardOperations(state: KinesisState) {
         `rolling 24-hour period for stream ${stream.name} under account ${stream.meta.account}.`) // [R]
     }
     if (target > current) state.checkShardQuota(stream.meta.account, stream.meta.region, target - current)
-    if (target !== current) reshardUniformly(stream, open, target, now)
+    if (target !== current) stream.meta.pendingReshard = { kind: 'uniform', target }
     stream.meta.shardCountUpdates = [...recent, now] // saved with the stream by the transition below
     state.transition(stream, 'UPDATING')
     return { StreamName: stream.name, StreamARN: stream.arn, CurrentShardCount: current, TargetShardCount: target }
   }
 
   return { ListShards: listShards, SplitShard: splitShard, MergeShards: mergeShards, UpdateShardCount: updateShardCount }
-}
-
-/**
- * UNIFORM_SCALING: the open shards close and `target` shards with uniform ranges replace them. A
- * child whose range lies within one parent names it (as AWS's splits do); one spanning two names
- * both, the lower as parent and the other as adjacent parent (as AWS's merges do).
- */
-function reshardUniformly(stream: Stream, open: Shard[], target: number, now: number): void {
-  for (const s of open) s.close(now)
-  for (const [start, end] of uniformRanges(target)) {
-    const parents = open.filter((s) => s.start <= end && s.end >= start)
-    stream.addShard({ start: String(start), end: String(end), parent: parents[0]?.id, adjacentParent: parents[1]?.id, createdAt: now })
-  }
 }
 
 /**

@@ -51,8 +51,9 @@ export function streamOperations(state: KinesisState) {
     const stream = requireStream(state, input, ctx)
     const now = state.now()
     stream.trim(now)
-    // A CREATING stream describes no shards yet (AWS's answer, and the CLI tutorial's first describe-stream).
-    let shards = stream.meta.status === 'CREATING' ? [] : stream.visibleShards(now)
+    // A CREATING stream describes no shards yet (AWS's answer, and the CLI tutorial's first
+    // describe-stream), nor does one deleted while CREATING (AWS's answer recorded in kinesalite's suite).
+    let shards = stream.visibleShards(now)
     if (input.ExclusiveStartShardId !== undefined) {
       // A loose id (`shardId-1`) in its canonical form, as ListShards reads it [R].
       const start = canonicalShardId(input.ExclusiveStartShardId) ?? input.ExclusiveStartShardId
@@ -75,7 +76,8 @@ export function streamOperations(state: KinesisState) {
     return {
       StreamDescriptionSummary: {
         ...common(stream),
-        OpenShardCount: stream.openShards().length,
+        // Counted among the shards the stream shows: none while CREATING [R], the parents while UPDATING.
+        OpenShardCount: stream.showsShards ? stream.openShards().length : 0,
         ConsumerCount: stream.meta.consumers.length,
         MaxRecordSizeInKiB: stream.maxRecordBytes / 1024,
         // AWS: "This field is only present for streams that use the on-demand capacity mode."

@@ -11,6 +11,7 @@ import type { Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
 import type { Consumer, Stream } from '../stream.ts'
 import { canonicalShardId } from '../sequence-numbers.ts'
+import { closesShard } from '../reshard.ts'
 import { find } from './consumers.ts'
 import { checkIteratorArguments, childShards, recordShape, startPosition } from './records.ts'
 import { DryRuns } from '../dry-run.ts'
@@ -145,6 +146,8 @@ async function* events(state: KinesisState, stream: Stream, shard: Shard, from: 
         if (stop.aborted || state.now() >= ends) return
         continue
       }
+      // A reshard falls due when UPDATING ends: settling the stream closes this shard then.
+      state.find(stream.meta.account, stream.meta.region, stream.name)
       const now = state.now()
       const second = Math.floor(now / 1000)
       if (second !== windowSecond) {
@@ -176,7 +179,9 @@ async function* events(state: KinesisState, stream: Stream, shard: Shard, from: 
       if (control.takenOver.reason === TAKEOVER) throw control.lost()
       if (ended || stop.aborted || state.now() >= ends) return
       if (!caughtUp) continue
-      await wake(shard, state.clock, Math.min(ends, state.now() + HEARTBEAT_MS), stop)
+      // Woken early when a pending reshard closes this shard, so its ChildShards go out then.
+      const reshardAt = closesShard(stream.meta.pendingReshard, shard.id) ? stream.meta.dueAt ?? Infinity : Infinity
+      await wake(shard, state.clock, Math.min(ends, state.now() + HEARTBEAT_MS, reshardAt), stop)
       if (control.takenOver.reason === TAKEOVER) throw control.lost()
       if (stop.aborted || state.now() >= ends) return
     }
