@@ -46,6 +46,10 @@ describe('CreateEventSourceMapping with a Kinesis stream: the model first', () =
       [{ StartingPosition: '' as never }, v('', 'startingPosition', positions)],
       [{ FunctionResponseTypes: ['Everything' as never] }, "Value '[Everything]' at 'functionResponseTypes' failed to satisfy constraint: " +
         'Member must satisfy constraint: [Member must satisfy enum value set: [ReportBatchItemFailures]]'],
+      [{ FunctionResponseTypes: ['ReportBatchItemFailures', 'ReportBatchItemFailures'] },
+        v('[ReportBatchItemFailures, ReportBatchItemFailures]', 'functionResponseTypes', 'have length less than or equal to 1')],
+      [{ EventSourceArn: 'my-stream' }, v('my-stream', 'eventSourceArn',
+        'satisfy regular expression pattern: arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}(-gov)?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)')],
     ]
     for (const [input, problem] of cases) {
       assert.deepEqual(await sdkError(mapping({ ...base, ...input })), { name: 'ValidationException', status: 400, message: detected(problem) },
