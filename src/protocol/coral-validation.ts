@@ -105,6 +105,16 @@ function check(model: ServiceModel, shapeName: string, value: unknown, path: str
       const size = Object.keys(map).length
       if (shape.min !== undefined && size < shape.min) fail(`Member must have length greater than or equal to ${shape.min}`)
       if (shape.max !== undefined && size > shape.max) fail(`Member must have length less than or equal to ${shape.max}`)
+      // One line for all the keys, one for all the values, each listing every constraint of its shape
+      // (Coral's "Map keys must satisfy constraint: [...]", "Map value must satisfy constraint: [...]").
+      const keys = shape.key?.shape
+      if (keys !== undefined && Object.keys(map).some((k) => !satisfies(model, keys, k))) {
+        fail(`Map keys must satisfy constraint: [${constraintsOf(model, keys).join(', ')}]`)
+      }
+      const values = shape.value?.shape
+      if (values !== undefined && Object.values(map).some((v) => typeof v === 'string' && !satisfies(model, values, v))) {
+        fail(`Map value must satisfy constraint: [${constraintsOf(model, values).join(', ')}]`)
+      }
       return
     }
     case 'structure':
@@ -117,6 +127,25 @@ function check(model: ServiceModel, shapeName: string, value: unknown, path: str
       return
     default:
   }
+}
+
+/** Whether a map's string key or value meets its shape's lengths, enum and pattern. */
+function satisfies(model: ServiceModel, shapeName: string, value: string): boolean {
+  const shape = model.shape(shapeName)
+  if (shape.type !== 'string') return true
+  return (shape.min === undefined || value.length >= shape.min) && (shape.max === undefined || value.length <= shape.max) &&
+    (shape.enum === undefined || shape.enum.includes(value)) && (shape.pattern === undefined || matches(shape.pattern, value))
+}
+
+/** A string shape's constraints as Coral lists them for map keys and values: max, min, then enum/pattern. */
+function constraintsOf(model: ServiceModel, shapeName: string): string[] {
+  const shape = model.shape(shapeName)
+  return [
+    ...(shape.max === undefined ? [] : [`Member must have length less than or equal to ${shape.max}`]),
+    ...(shape.min === undefined ? [] : [`Member must have length greater than or equal to ${shape.min}`]),
+    ...(shape.enum === undefined ? [] : [`Member must satisfy enum value set: [${shape.enum.join(', ')}]`]),
+    ...(shape.pattern === undefined ? [] : [`Member must satisfy regular expression pattern: ${shape.pattern}`]),
+  ]
 }
 
 /**
@@ -155,6 +184,10 @@ function render(model: ServiceModel, shapeName: string, value: unknown): string 
     return `${shapeName}(${model.members(shapeName).map(([name, m]) => `${lowerCamel(name)}=${render(model, m.shape, record[name])}`).join(', ')})`
   }
   if (value instanceof Date) return value.toISOString()
+  // A map as Java prints one: {key=value, …} (Coral's rendering of Kinesis's tags, EventBridge's maps).
+  if (shape.type === 'map' && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${render(model, shape.value?.shape ?? '', v)}`).join(', ')}}`
+  }
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)
 }

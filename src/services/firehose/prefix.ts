@@ -44,8 +44,9 @@ function checkExpression(e: { namespace: string; value: string }, field: 'Prefix
     if (e.value !== 'random-string' && e.value !== 'error-output-type') throw firehoseErrors.prefix(`Unsupported firehose expression: ${e.value}`) // [R]
     if (e.value === 'error-output-type' && field === 'Prefix') throw firehoseErrors.prefix('Prefix cannot contain !{firehose:error-output-type}') // [R]
   } else {
-    // partitionKeyFromQuery / partitionKeyFromLambda: only with dynamic partitioning, only in Prefix [R wordings].
-    if (!dynamic) throw firehoseErrors.prefix(`${e.namespace} expressions require dynamic partitioning to be enabled`)
+    // partitionKeyFromQuery / partitionKeyFromLambda: only with dynamic partitioning (AWS's words, quoted in
+    // hashicorp/terraform-provider-aws#29092), only in Prefix [R wordings for the rest].
+    if (!dynamic) throw firehoseErrors.invalidArgument('Dynamic Partitioning Namespaces can only be part of a prefix expression when Dynamic Partitioning is enabled.')
     if (field === 'ErrorOutputPrefix') throw firehoseErrors.prefix(`ErrorOutputPrefix cannot contain ${e.namespace} expressions`) // [R]
     if (!/^[A-Za-z0-9_-]+$/.test(e.value)) throw firehoseErrors.prefix(`Invalid partition key name in Prefix: ${e.value}`) // [R]
   }

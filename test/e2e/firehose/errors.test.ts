@@ -42,7 +42,7 @@ describe('Firehose errors', () => {
     const badPattern = await sdkError(create(extended({ Prefix: "a/!{timestamp:yyyy'}/", ErrorOutputPrefix: 'e/!{firehose:error-output-type}' })))
     assert.equal(badPattern.name, 'InvalidArgumentException')
     const dynamic = await sdkError(create(extended({ Prefix: 'a/!{partitionKeyFromQuery:id}/', ErrorOutputPrefix: 'e/!{firehose:error-output-type}' })))
-    assert.equal(dynamic.message, 'Ths supplied prefix(es) do not satisfy the following constraint: partitionKeyFromQuery expressions require dynamic partitioning to be enabled')
+    assert.equal(dynamic.message, 'Dynamic Partitioning Namespaces can only be part of a prefix expression when Dynamic Partitioning is enabled.')
     // No expressions at all needs no ErrorOutputPrefix.
     await create(extended({ Prefix: 'plain/' }))
   })

@@ -109,7 +109,9 @@ export function streamOperations(state: FirehoseState) {
     }
     const httpUpdate = input.HttpEndpointDestinationUpdate
     const update = input.ExtendedS3DestinationUpdate ?? input.S3DestinationUpdate
-    if ((httpUpdate !== undefined) === (update !== undefined)) throw firehoseErrors.invalidArgument('Exactly one destination update is required.') // [R]
+    // One update a call: ExtendedS3DestinationUpdate beside the deprecated S3DestinationUpdate counts as two.
+    const given = [httpUpdate, input.ExtendedS3DestinationUpdate, input.S3DestinationUpdate].filter((u) => u !== undefined).length
+    if (given !== 1) throw firehoseErrors.invalidArgument('Exactly one destination update is required.') // [R]
     if (httpUpdate !== undefined) checkHttpConfig(httpUpdate)
     if (update !== undefined) checkS3Config(update)
     const stream = state.require(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName)

@@ -23,6 +23,11 @@ export function streamOperations(state: KinesisState) {
     const count = mode === 'ON_DEMAND' ? (input.ShardCount ?? limits.onDemandShards) : input.ShardCount!
     const warm = input.WarmThroughputMiBps
     if (warm !== undefined) checkWarmThroughputValue(warm)
+    // AWS: up to 50 tags per stream, the ones given at creation too (the model allows 200 a request).
+    if (input.Tags !== undefined && Object.keys(input.Tags).length > limits.maxTags) {
+      throw kinesisErrors.invalidArgument(`Failed to create stream ${input.StreamName} under account ${account} because ` +
+        `a given stream cannot have more than ${limits.maxTags} tags associated with it.`) // [R] AddTagsToStream's words
+    }
     if (state.find(account, region, input.StreamName) !== undefined) throw kinesisErrors.streamExists(input.StreamName, account)
     if (warm !== undefined) checkWarmThroughputAllowed(state, { name: input.StreamName, meta: { mode, account, region } })
     checkDistribution(input.RecordDistributionStrategy, mode, input.StreamName, account)
@@ -165,6 +170,10 @@ export function streamOperations(state: KinesisState) {
   }
 
   const encryption = (start: boolean): Operation<T.StartStreamEncryptionInput, void> => (input, ctx) => {
+    // AWS documents KMS as the only valid value of both operations' EncryptionType (the model's enum also has NONE).
+    if (input.EncryptionType !== 'KMS') {
+      throw kinesisErrors.invalidArgument(`EncryptionType ${input.EncryptionType} is not valid. The only valid value is KMS.`) // [R]
+    }
     const stream = requireActive(state, input, ctx)
     stream.meta.encryption = start ? { type: input.EncryptionType, keyId: input.KeyId } : { type: 'NONE' }
     state.transition(stream, 'UPDATING')

@@ -8,7 +8,7 @@ import type * as T from '../generated/types.ts'
 import { KinesisPoller } from './kinesis-poller.ts'
 import type { EventSourceKind } from './poller.ts'
 import type { ShardReader } from './shard-reader.ts'
-import { range } from './model-range.ts'
+import { checkMappingModel } from './model-range.ts'
 
 /** A stream ARN's (or an enhanced fan-out consumer ARN's) account, region and stream name. */
 export function streamOf(arn: string): { account: string; region: string; name: string } {
@@ -63,26 +63,21 @@ function kinesisReader(kinesis: KinesisPort): ShardReader<KinesisReadRecord> {
   }
 }
 
+/**
+ * A stream mapping's settings: the model's ranges and enums (ValidationException; Create/Update run
+ * that check first, before the function and the stream are looked up), then the stream settings' own
+ * rules (InvalidParameterValueException).
+ */
 export function validate(input: Partial<T.CreateEventSourceMappingRequest>): void {
+  checkMappingModel(input)
   if (input.StartingPosition === undefined) {
+    // The code and the closing period as another emulator records AWS's answer [R].
     throw lambdaErrors.invalidParameter('1 validation error detected: Value null at \'startingPosition\' failed to satisfy constraint: ' +
-      'Member must not be null') // [R] code
+      'Member must not be null.')
   }
   if (input.StartingPosition === 'AT_TIMESTAMP' && input.StartingPositionTimestamp === undefined) {
     throw lambdaErrors.invalidParameter('StartingPositionTimestamp must be specified when StartingPosition is AT_TIMESTAMP.') // [R]
   }
-  // The model's ranges (BatchSize's 1–10,000 is also the streams' own) and enums answer Coral's
-  // ValidationException, all of them at once.
-  const problems = [
-    range('batchSize', input.BatchSize, 1, 10_000),
-    range('maximumRetryAttempts', input.MaximumRetryAttempts, -1, 10_000),
-    range('maximumRecordAgeInSeconds', input.MaximumRecordAgeInSeconds, -1, 604_800),
-    range('parallelizationFactor', input.ParallelizationFactor, 1, 10),
-    range('maximumBatchingWindowInSeconds', input.MaximumBatchingWindowInSeconds, 0, 300),
-    range('tumblingWindowInSeconds', input.TumblingWindowInSeconds, 0, 900),
-    responseTypes(input.FunctionResponseTypes),
-  ].filter((p) => p !== undefined)
-  if (problems.length > 0) throw lambdaErrors.validation(problems)
   const age = input.MaximumRecordAgeInSeconds
   if (age !== undefined && age !== -1 && age < 60) {
     throw lambdaErrors.invalidParameter('MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)')
@@ -96,11 +91,4 @@ export function validate(input: Partial<T.CreateEventSourceMappingRequest>): voi
     throw lambdaErrors.invalidParameter(`The provided destination config DestinationConfig(onSuccess=null, ` +
       `onFailure=OnFailure(destination=${onFailure})) is invalid.`) // [R]
   }
-}
-
-/** FunctionResponseTypes: a list of the one enum value (Coral's wording for a list member's enum [R]). */
-function responseTypes(types: readonly string[] | undefined): string | undefined {
-  if (types === undefined || types.every((t) => t === 'ReportBatchItemFailures')) return undefined
-  return `Value '[${types.join(', ')}]' at 'functionResponseTypes' failed to satisfy constraint: Member must satisfy constraint: ` +
-    '[Member must satisfy enum value set: [ReportBatchItemFailures]]'
 }

@@ -17,6 +17,7 @@ import type * as T from '../generated/types.ts'
 import { runInvocation } from '../invoker.ts'
 import type { MappingRow } from '../lambda-rows.ts'
 import { page } from './pages.ts'
+import { checkMappingModel, range } from '../esm/model-range.ts'
 
 /** A mapping: its stored configuration (MappingRow) and its running poller. */
 interface Mapping extends MappingRow {
@@ -91,6 +92,8 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
   }
 
   const create: Operation<T.CreateEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input, op) => {
+    // The model's ranges and enums first: AWS's front end refuses them before anything is looked up.
+    checkMappingModel(input)
     const { fn, qualifier } = ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region)
     const queueArn = input.EventSourceArn ?? ''
     const kind = sourceKind(kinds, queueArn)
@@ -103,8 +106,12 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     compileFilters(input.FilterCriteria)
     const duplicate = [...mappings.values()].find((m) => m.queueArn === queueArn && m.functionArn === fn.arn)
     if (duplicate !== undefined) {
-      throw lambdaErrors.conflict(`An event source mapping with ${kind.label} arn (" ${queueArn} ") and function (" ${fn.name} ") already ` +
-        `exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`)
+      // SQS words it its own way; stream sources as AWS answers for them (quoted in public reports).
+      throw lambdaErrors.conflict(kind.service === 'sqs'
+        ? `An event source mapping with ${kind.label} arn (" ${queueArn} ") and function (" ${fn.name} ") already ` +
+          `exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`
+        : `The event source arn (" ${queueArn} ") and function (" ${fn.name} ") provided mapping already exists. ` +
+          `Please update or delete the existing mapping with UUID ${duplicate.uuid}`)
     }
     // Kinesis and DynamoDB streams take the stream settings (and default to batches of 100).
     const stream = kind.service !== 'sqs'
@@ -167,6 +174,9 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     output(requireMapping(input.UUID, op))
 
   const list: Operation<T.ListEventSourceMappingsRequest, T.ListEventSourceMappingsResponse> = (input, op) => {
+    // MaxItems' 1–10,000 from the model (a query parameter, worded as Coral's body members [R]).
+    const maxItems = range('maxItems', input.MaxItems, 1, 10_000)
+    if (maxItems !== undefined) throw lambdaErrors.validation([maxItems])
     const fn = input.FunctionName === undefined ? undefined
       : ctx.state.resolve(input.FunctionName, undefined, op.caller.account, op.caller.region).fn
     const all = [...mappings.values()]
@@ -178,6 +188,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
   }
 
   const update: Operation<T.UpdateEventSourceMappingRequest, T.EventSourceMappingConfiguration> = (input, op) => {
+    checkMappingModel(input)
     const m = requireMapping(input.UUID, op)
     // Everything is checked before anything changes.
     const stored = m.config.StartingPositionTimestamp
