@@ -18,6 +18,7 @@ import { model } from './generated/model.ts'
 import type { FirehoseOperations } from './generated/types.ts'
 import { createFirehosePort } from './internal.ts'
 import { KinesisSource } from './kinesis-source.ts'
+import { TransformStage } from './transform-stage.ts'
 import { encryptionOperations } from './operations/encryption.ts'
 import { recordOperations } from './operations/records.ts'
 import { streamOperations } from './operations/streams.ts'
@@ -54,6 +55,9 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
   const state = new FirehoseState(deps.clock, delivery, rows)
   state.metrics = metrics
   if (deps.directPutQuota !== undefined) state.putThrottle = new PutThrottle(deps.directPutQuota)
+  const transform = new TransformStage({ clock: deps.clock, lambda: deps.lambda, rows, delivery, log: deps.log, metrics, nextSeq: () => state.nextSeq() })
+  state.transform = transform
+  for (const stream of state.all()) transform.check(stream)
   const source = new KinesisSource(state, deps.kinesis, deps.clock, deps.log)
   state.source = source
   for (const stream of state.all()) source.watch(stream)
@@ -82,6 +86,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
     // With a data dir the rows stay: buffered records are delivered after the next start.
     stop: () => {
       source.stop()
+      transform.stop()
       delivery.stop()
       if (durable === undefined) state.reset()
     },
@@ -92,7 +97,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
         status: 'running', deliveryStreams: streams.length, pendingRecords: streams.reduce((n, s) => n + s.pendingRecords(), 0),
         deliveredObjects: delivery.delivered, failedAttempts: delivery.failedAttempts, deliveriesInFlight: delivery.inFlight,
         httpBatchesDropped: delivery.httpDropped,
-        kinesisRecordsRead: source.read,
+        kinesisRecordsRead: source.read, transformations: transform.invocations,
       }
     },
   })

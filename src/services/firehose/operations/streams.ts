@@ -138,7 +138,8 @@ export function streamOperations(state: FirehoseState) {
     stream.version++
     stream.updatedAt = state.clock.now()
     state.saved(stream)
-    // New buffering hints apply to what is buffered now.
+    // New buffering hints apply to what is buffered now (and a Lambda added or removed takes or gives back the source records).
+    state.transform?.check(stream)
     state.delivery.accepted(stream)
     return {}
   }
