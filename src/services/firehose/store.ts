@@ -19,7 +19,7 @@ export class FirehoseState {
   /** Data transformation's first stage (set by index.ts once built; it checks the loaded streams then). */
   transform: { check(stream: DeliveryStream): void; forget(stream: DeliveryStream): void } | undefined
   /** Reads Kinesis-sourced streams' sources (set by index.ts once built; it watches the loaded streams then). */
-  source: { watch(stream: DeliveryStream): void; forget(stream: DeliveryStream): void } | undefined
+  source: { watch(stream: DeliveryStream): void; forget(stream: DeliveryStream): void; requireStream(streamArn: string): void } | undefined
   /** AWS/Firehose's per-minute counters (set by index.ts). */
   metrics: FirehoseMetrics | undefined
   /** Direct PUT's per-second quota (index.ts replaces it when Nimbus is given its own). */

@@ -63,6 +63,8 @@ export function streamOperations(state: FirehoseState) {
       state.deleting(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName) !== undefined) {
       throw firehoseErrors.inUse(input.DeliveryStreamName, ctx.caller.account)
     }
+    const sourceArn = input.KinesisStreamSourceConfiguration?.KinesisStreamARN
+    if (sourceArn !== undefined) state.source?.requireStream(sourceArn)
     const stream = state.create({ name: input.DeliveryStreamName, account: ctx.caller.account, region: ctx.caller.region, type,
       legacy: legacy !== undefined, settings, source: input.KinesisStreamSourceConfiguration, http })
     const enc = input.DeliveryStreamEncryptionConfigurationInput
