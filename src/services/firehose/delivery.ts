@@ -17,6 +17,7 @@ import { evaluateErrorPrefix, evaluatePrefix, partitionOf, type PartitionKeys } 
 import { errorLines, type Processed } from './processing.ts'
 import { partitionFailure, runPipeline, withDelimiter, type Pipeline } from './record-processors.ts'
 import { HttpDeliveryError, postRecords, requestIdOf } from './http-request.ts'
+import { s3Error, type FirehoseErrorLogs } from './error-logs.ts'
 
 const suffixTime = parseDatePattern('yyyy-MM-dd-HH-mm-ss') as Token[]
 
@@ -28,6 +29,8 @@ export interface DeliveryDeps {
   log: (line: string) => void
   /** AWS/Firehose: each delivery attempt's outcome and each transformation. */
   metrics?: FirehoseMetrics
+  /** CloudWatchLoggingOptions: each failed attempt as AWS's error log event (error-logs.ts). */
+  errorLogs?: FirehoseErrorLogs
 }
 
 export class Delivery {
@@ -129,6 +132,7 @@ export class Delivery {
       if (failedTarget === 'main' || failedTarget === 'backup') {
         this.deps.metrics?.delivered(stream, failedTarget === 'backup' ? 'backup' : stream.http !== undefined ? 'http' : 's3', undefined)
       }
+      if (failedTarget !== undefined) this.logFailure(stream, failedTarget, error, now)
       if (error instanceof HttpDeliveryError && stream.http !== undefined && batch.pending[0] === 'main') {
         this.httpFailed(stream, batch, error, now)
         return
@@ -148,6 +152,19 @@ export class Delivery {
     } finally {
       this.inFlight--
     }
+  }
+
+  /** A failed attempt in the destination's CloudWatch Logs error stream: the endpoint's error, or the S3 write's. */
+  private logFailure(stream: DeliveryStream, target: Batch['pending'][number], error: unknown, now: number): void {
+    const errorLogs = this.deps.errorLogs
+    if (errorLogs === undefined) return
+    if (error instanceof HttpDeliveryError && stream.http !== undefined && target === 'main') {
+      errorLogs.write(stream, 'main', { destination: stream.http.EndpointConfiguration.Url, errorCode: error.code, message: error.message }, now)
+      return
+    }
+    const settings = stream.settings
+    const bucket = target === 'backup' && stream.http === undefined ? settings.S3BackupDescription?.BucketARN ?? settings.BucketARN : settings.BucketARN
+    errorLogs.write(stream, target, s3Error(bucket, error), now)
   }
 
   /**

@@ -11,6 +11,7 @@ import type { LambdaPort } from '../lambda/port.ts'
 import type { BufferedRecord } from './buffered-record.ts'
 import type { DeliveryStream } from './delivery-stream.ts'
 import type { Delivery } from './delivery.ts'
+import type { FirehoseErrorLogs } from './error-logs.ts'
 import type { FirehoseRows } from './firehose-rows.ts'
 import { limits } from './limits.ts'
 import type { FirehoseMetrics } from './metrics.ts'
@@ -24,6 +25,8 @@ export interface TransformDeps {
   delivery: Delivery
   log: (line: string) => void
   metrics?: FirehoseMetrics
+  /** CloudWatchLoggingOptions: a failed invocation as AWS's error log event. */
+  errorLogs?: FirehoseErrorLogs
   /** A new record seq (the store's counter): transformed and failed records get rows of their own. */
   nextSeq: () => number
 }
@@ -111,8 +114,24 @@ export class TransformStage {
     stream.transforming = []
     const failed = processed.failed.some((f) => f.errorCode === 'Lambda.InvokeFailure' || f.errorCode === 'Lambda.FunctionError')
     this.deps.metrics?.processed(stream, !failed, performance.now() - started)
+    this.logFailures(stream, processed)
     this.place(stream, taken, processed)
     this.check(stream)
+  }
+
+  /**
+   * The function's failures in the destination's error log: one event per error code of the batch
+   * (a record the function itself marked ProcessingFailed is not logged: AWS leaves that to the
+   * function's own logs).
+   */
+  private logFailures(stream: DeliveryStream, processed: Processed): void {
+    const seen = new Set<string>()
+    const destination = stream.http?.EndpointConfiguration.Url ?? stream.settings.BucketARN
+    for (const f of processed.failed) {
+      if (f.lambdaArn === undefined || f.errorCode === 'Lambda.ProcessingFailedStatus' || seen.has(f.errorCode)) continue
+      seen.add(f.errorCode)
+      this.deps.errorLogs?.write(stream, 'transform', { destination, errorCode: f.errorCode, message: f.errorMessage, processor: f.lambdaArn }, this.deps.clock.now())
+    }
   }
 
   /** In one turn (one commit): the source rows go (or stay for the backup), failures become an error batch, Ok records enter the destination's buffer. */
