@@ -6,12 +6,12 @@
 // transformed records are delivered without running the function again.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CreateDeliveryStreamCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose'
+import { CreateDeliveryStreamCommand, PutRecordBatchCommand, UpdateDestinationCommand } from '@aws-sdk/client-firehose'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { watchFunctionLog } from '../../helpers/function-log.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
-import { advance, useNimbus } from '../../helpers/nimbus.ts'
+import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes, streamToBucket } from './firehose-helpers.ts'
 
 const nimbus = useNimbus()
@@ -91,6 +91,53 @@ describe("Firehose data transformation's two buffers", () => {
   })
 })
 
+describe('Firehose data transformation with a backup and after an update', () => {
+  it('backs up the source records when the function takes them, and delivers its output a destination interval later', async () => {
+    const fn = await createFunction(lambdaClient(nimbus.current), transformer)
+    const { s3 } = clients(nimbus.current)
+    const backup = uniqueName('fh-backup').toLowerCase()
+    await s3.send(new CreateBucketCommand({ Bucket: backup }))
+    const { firehose, bucket, name } = await streamToBucket(nimbus.current, {
+      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(fn), S3BackupMode: 'Enabled',
+      S3BackupConfiguration: { RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: `arn:aws:s3:::${backup}`, Prefix: 'raw/' },
+    })
+    const delivered = firehoseHealth(nimbus.current).deliveredObjects
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a') }, { Data: Buffer.from('b') }] }))
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current, delivered + 1)
+    const [raw] = await listKeys(s3, backup)
+    assert.match(raw!, /^raw\//)
+    assert.equal((await objectBytes(s3, backup, raw!)).toString(), 'ab', 'the untransformed source records')
+    assert.deepEqual(await listKeys(s3, bucket), [])
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current, delivered + 2)
+    const [key] = await listKeys(s3, bucket)
+    assert.equal((await objectBytes(s3, bucket, key!)).toString(), 'A\nB\n')
+  })
+
+  it('an update adding a Lambda moves buffered source records into its buffer', async () => {
+    const fn = await createFunction(lambdaClient(nimbus.current), transformer)
+    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, { BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 300 } })
+    const delivered = firehoseHealth(nimbus.current).deliveredObjects
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a') }] }))
+    await advance(nimbus.current, 30_000)
+    await firehose.send(new UpdateDestinationCommand({ DeliveryStreamName: name, CurrentDeliveryStreamVersionId: '1', DestinationId: 'destinationId-000000000001',
+      ExtendedS3DestinationUpdate: { ProcessingConfiguration: lambdaProcessor(fn) } }))
+    const before = transformations()
+    // Due at its arrival + the processor's 60 s, then the destination's 300 s from there.
+    await advance(nimbus.current, 29_999)
+    await deliveriesSettled(nimbus.current)
+    assert.equal(transformations(), before)
+    await advance(nimbus.current, 1)
+    await deliveriesSettled(nimbus.current)
+    assert.equal(transformations(), before + 1)
+    await advance(nimbus.current, 300_000)
+    await deliveriesSettled(nimbus.current, delivered + 1)
+    const [key] = await listKeys(s3, bucket)
+    assert.equal((await objectBytes(s3, bucket, key!)).toString(), 'A\n')
+  })
+})
+
 describe('Firehose data transformation across restarts', () => {
   it('transforms stored source records after a restart, and delivers stored transformed ones without invoking again', async () => {
     const n = await durableNimbus('firehose-transform')
@@ -140,5 +187,38 @@ describe('Firehose data transformation across restarts', () => {
     assert.equal((await objectBytes(s3, 'durable-transform', key!)).toString(), 'A\nB\nC\n')
     await n.restart()
     assert.equal(firehoseHealth(n.nimbus).pendingRecords, 0)
+  })
+
+  it("keeps a transformation's failures across a restart until their error object is written", async () => {
+    const n = await durableNimbus('firehose-transform-failures')
+    let { firehose, s3 } = clients(n.nimbus)
+    const fn = await createFunction(lambdaClient(n.nimbus), `exports.handler = async (event) =>
+      ({ records: event.records.map((r) => ({ recordId: r.recordId, result: 'ProcessingFailed', data: r.data })) })`)
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'refuse', ExtendedS3DestinationConfiguration: {
+        RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: 'arn:aws:s3:::later-bucket',
+        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(fn),
+      },
+    }))
+    await advance(n.nimbus, 5_000)
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'refuse', Records: [{ Data: Buffer.from('bad') }] }))
+    // The function answers at 60 s; the error object's write fails (no bucket yet) and waits for its retry.
+    await advance(n.nimbus, 60_000)
+    await deliveriesSettled(n.nimbus)
+    assert.equal(firehoseHealth(n.nimbus).transformations, 1)
+    assert.equal(firehoseHealth(n.nimbus).failedAttempts, 1)
+
+    await n.restart()
+    ;({ firehose, s3 } = clients(n.nimbus))
+    assert.equal(firehoseHealth(n.nimbus).pendingRecords, 1)
+    await s3.send(new CreateBucketCommand({ Bucket: 'later-bucket' }))
+    await advance(n.nimbus, 60_000)
+    await deliveriesSettled(n.nimbus, 1)
+    assert.equal(firehoseHealth(n.nimbus).transformations, 0, 'the function is not invoked again')
+    const [key] = await listKeys(s3, 'later-bucket')
+    assert.match(key!, /^processing-failed\//)
+    const line = JSON.parse((await objectBytes(s3, 'later-bucket', key!)).toString()) as Record<string, unknown>
+    assert.deepEqual([line.errorCode, Buffer.from(String(line.rawData), 'base64').toString(), line.lambdaArn],
+      ['Lambda.ProcessingFailedStatus', 'bad', `arn:aws:lambda:us-east-1:000000000000:function:${fn}`])
   })
 })
