@@ -176,6 +176,7 @@ export class DeliveryStream {
   /** After an update: source records follow the processors — into the Lambda's buffer when there is one now, else into the destination's. */
   restage(): void {
     if (this.stages.transform === undefined) {
+      if (this.staged.length === 0) return
       const staged = this.staged
       this.staged = []
       this.stagedBytes = 0
@@ -183,6 +184,7 @@ export class DeliveryStream {
       return
     }
     const source = this.buffer.filter((r) => r.transformed !== true)
+    if (source.length === 0) return
     this.buffer = this.buffer.filter((r) => r.transformed === true)
     this.bufferBytes = this.buffer.reduce((n, r) => n + r.data.length, 0)
     this.partitionBytes.clear()

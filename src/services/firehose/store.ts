@@ -17,7 +17,7 @@ export class FirehoseState {
   readonly delivery: Delivery
   private readonly regions = new AccountRegionStore(() => new Map<string, DeliveryStream>())
   /** Data transformation's first stage (set by index.ts once built; it checks the loaded streams then). */
-  transform: { check(stream: DeliveryStream): void; forget(stream: DeliveryStream): void } | undefined
+  transform: { check(stream: DeliveryStream): void; reconfigured(stream: DeliveryStream): void; forget(stream: DeliveryStream): void } | undefined
   /** Reads Kinesis-sourced streams' sources (set by index.ts once built; it watches the loaded streams then). */
   source: { watch(stream: DeliveryStream): void; forget(stream: DeliveryStream): void; requireStream(streamArn: string): void } | undefined
   /** AWS/Firehose's per-minute counters (set by index.ts). */

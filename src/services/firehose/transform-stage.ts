@@ -43,18 +43,20 @@ export class TransformStage {
     this.deps = deps
   }
 
+  /** After UpdateDestination: a Lambda added or removed takes the buffered source records or gives them to the destination's buffer. */
+  reconfigured(stream: DeliveryStream): void {
+    if (this.stopped || this.gone.has(stream)) return
+    stream.restage()
+    this.check(stream)
+  }
+
   /**
-   * After records were staged, at start and after an update: the processor's buffer is handed to the
-   * function when it holds BufferSizeInMBs or its oldest record is BufferIntervalInSeconds old, one
-   * batch at a time per stream; otherwise a wake-up waits for its due time.
+   * After records were staged, and at start: the processor's buffer is handed to the function when it
+   * holds BufferSizeInMBs or its oldest record is BufferIntervalInSeconds old, one batch at a time per
+   * stream; otherwise a wake-up waits for its due time.
    */
   check(stream: DeliveryStream): void {
     if (this.stopped || this.gone.has(stream)) return
-    if (stream.staged.length > 0 && stream.stages.transform === undefined || stream.stages.transform !== undefined && stream.buffer.some((r) => r.transformed !== true)) {
-      // An update added or removed the Lambda: source records follow it (into its buffer, or straight into the destination's).
-      stream.restage()
-      this.deps.delivery.accepted(stream)
-    }
     if (stream.transforming.length > 0) return
     const due = stream.stagedDueAt()
     if (due === undefined) return this.disarm(stream)

@@ -141,7 +141,7 @@ export function streamOperations(state: FirehoseState) {
     stream.updatedAt = state.clock.now()
     state.saved(stream)
     // New buffering hints apply to what is buffered now (and a Lambda added or removed takes or gives back the source records).
-    state.transform?.check(stream)
+    state.transform?.reconfigured(stream)
     state.delivery.accepted(stream)
     return {}
   }
