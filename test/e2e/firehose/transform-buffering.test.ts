@@ -136,6 +136,28 @@ describe('Firehose data transformation with a backup and after an update', () =>
     const [key] = await listKeys(s3, bucket)
     assert.equal((await objectBytes(s3, bucket, key!)).toString(), 'A\n')
   })
+
+  it('an update disabling the processing hands the records waiting for the function to the destination as sent', async () => {
+    const fn = await createFunction(lambdaClient(nimbus.current), transformer)
+    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
+      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 120 }, ProcessingConfiguration: lambdaProcessor(fn, { BufferIntervalInSeconds: '600' }),
+    })
+    const before = transformations()
+    const delivered = firehoseHealth(nimbus.current).deliveredObjects
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a') }] }))
+    await advance(nimbus.current, 60_000)
+    await firehose.send(new UpdateDestinationCommand({ DeliveryStreamName: name, CurrentDeliveryStreamVersionId: '1', DestinationId: 'destinationId-000000000001',
+      ExtendedS3DestinationUpdate: { ProcessingConfiguration: { Enabled: false } } }))
+    // Now in the destination's buffer, due at its arrival + 120 s.
+    await advance(nimbus.current, 59_999)
+    await deliveriesSettled(nimbus.current)
+    assert.deepEqual(await listKeys(s3, bucket), [])
+    await advance(nimbus.current, 1)
+    await deliveriesSettled(nimbus.current, delivered + 1)
+    const [key] = await listKeys(s3, bucket)
+    assert.equal((await objectBytes(s3, bucket, key!)).toString(), 'a')
+    assert.equal(transformations(), before)
+  })
 })
 
 describe('Firehose data transformation across restarts', () => {
