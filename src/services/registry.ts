@@ -171,10 +171,10 @@ export function createServices(deps: ServiceDeps): Services {
   fabric.registerLoader('events', () => eventbridge.service.definition())
   fabric.registerLoader('s3', () => s3.service.definition())
   fabric.registerLoader('logs', () => logs.service.definition())
-  // Firehose writes its objects through S3's port (as the bucket's owner), transforms records with Lambda's
-  // and reads KinesisStreamAsSource streams' sources through Kinesis's.
+  // Firehose writes its objects through S3's port (as the bucket's owner), transforms records with Lambda's,
+  // reads KinesisStreamAsSource streams' sources through Kinesis's and logs delivery errors through Logs'.
   const firehose = lazyService(firehoseDescriptor, () => requireModule<typeof import('./firehose/index.ts')>('./firehose/index')
-    .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, kinesis: kinesis.port, log: deps.log, persistence: deps.persistence,
+    .createFirehose({ clock: deps.clock, s3: s3.port, lambda: lambda.port, kinesis: kinesis.port, logs: logs.port, log: deps.log, persistence: deps.persistence,
       metricsChanged: metricsChanged('AWS/Firehose'), directPutQuota: deps.firehoseDirectPutQuota }))
   registerTargetKinds(fabric, { sqs: sqs.port, sns: sns.port, lambda: lambda.port, eventbridge: eventbridge.port, logs: logs.port,
     firehose: firehose.port, kinesis: kinesis.port, s3: s3.port }, deps.clock)

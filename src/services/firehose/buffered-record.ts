@@ -5,12 +5,16 @@ export interface BufferedRecord {
   seq: number
   data: Buffer
   arrival: number
-  /** Dynamic partitioning, after processing: the keys from the JQ query and from the Lambda's metadata (never stored). */
   /** Dynamic partitioning on arrival: the buffer (partition) the record waits in (never stored: recomputed at load). */
   partition?: string
+  /** Dynamic partitioning, after processing: the keys from the JQ query and from the Lambda's metadata (stored for a transformed record). */
   keys?: { query?: Record<string, string>; lambda?: Record<string, string> }
   /** Read from a Kinesis source: where it came from (the transformation event's `kinesisRecordMetadata`). */
   kinesis?: KinesisOrigin
+  /** Data transformation: the Lambda's output, waiting in the destination's buffer (transform-stage.ts). */
+  transformed?: boolean
+  /** When a transformed record entered the destination's buffer: its interval counts from here, not from `arrival`. */
+  buffered?: number
 }
 
 /** A Kinesis-sourced record's origin, as the transformation event names it. */

@@ -4,7 +4,7 @@ import type { BufferedRecord } from './buffered-record.ts'
 import type { S3Settings } from './destination.ts'
 import { bufferSettingsOf, type HttpSettings } from './http-endpoint.ts'
 import type { Processed } from './processing.ts'
-import { partitionerOf } from './record-processors.ts'
+import { partitionerOf, pipelineOf, stagesOf, type Pipeline } from './record-processors.ts'
 import type * as T from './generated/types.ts'
 import { limits } from './limits.ts'
 
@@ -28,6 +28,8 @@ export interface Batch {
   httpFailure?: { code: string; message: string; attempts: number; endedAt: number }
   /** Cut from some partitions only: its records' seqs are not a contiguous range of the stream's (stored as a list). */
   partial?: boolean
+  /** A transformation's failed records, waiting for their error output: `processed.failed` is stored with the batch. */
+  failures?: boolean
 }
 
 /** KinesisStreamAsSource: a shard's position — `after` the last sequence number read (undefined: not read yet), `drained` once a closed shard is done. */
@@ -74,12 +76,18 @@ export class DeliveryStream {
   /** Dynamic partitioning by the JQ query: each record's partition on arrival, and the bytes each partition holds. */
   private partitioner: ((record: BufferedRecord) => string) | undefined
   private readonly partitionBytes = new Map<string, number>()
+  /** The processors: those up to a Lambda run on the processor's buffer (`transform`), the rest when the destination's buffer is cut. */
+  stages!: ReturnType<typeof stagesOf>
   version = 1
   updatedAt: number
   encryption: EncryptionState | undefined
   readonly tags = new Map<string, string>()
   buffer: BufferedRecord[] = []
   bufferBytes = 0
+  /** Data transformation: source records in the Lambda processor's own buffer, and those the function has now (transform-stage.ts). */
+  staged: BufferedRecord[] = []
+  stagedBytes = 0
+  transforming: BufferedRecord[] = []
   readonly batches = new Map<number, Batch>()
   /** KinesisStreamAsSource: how far each shard of the source has been read (stored with the stream). */
   readonly positions = new Map<string, ShardPosition>()
@@ -117,6 +125,7 @@ export class DeliveryStream {
   /** New settings (create, UpdateDestination): buffered records are re-partitioned by them. */
   set settings(settings: S3Settings) {
     this.current = settings
+    this.stages = stagesOf(pipelineOf(settings.ProcessingConfiguration, settings.DynamicPartitioningConfiguration?.Enabled === true))
     this.partitioner = partitionerOf(settings)
     this.partitionBytes.clear()
     for (const r of this.buffer) this.tag(r)
@@ -142,7 +151,51 @@ export class DeliveryStream {
   /** When the buffer is due by interval (its oldest record's arrival + IntervalInSeconds), or undefined when empty. */
   dueAt(): number | undefined {
     const oldest = this.buffer[0]
-    return oldest === undefined ? undefined : oldest.arrival + this.settings.BufferingHints.IntervalInSeconds * 1000
+    return oldest === undefined ? undefined : (oldest.buffered ?? oldest.arrival) + this.settings.BufferingHints.IntervalInSeconds * 1000
+  }
+
+  /** The Lambda processor's buffer: due at its oldest record's arrival + BufferIntervalInSeconds (undefined when empty or no Lambda). */
+  stagedDueAt(): number | undefined {
+    const oldest = this.staged[0]
+    const lambda = this.stages.transform?.lambda
+    return oldest === undefined || lambda === undefined ? undefined : oldest.arrival + lambda.intervalMs
+  }
+
+  /** The Lambda processor's buffer reached BufferSizeInMBs. */
+  stagedFull(): boolean {
+    const lambda = this.stages.transform?.lambda
+    return lambda !== undefined && this.stagedBytes >= lambda.bufferBytes
+  }
+
+  /** A source record for the Lambda processor's buffer. */
+  stage(record: BufferedRecord): void {
+    this.staged.push(record)
+    this.stagedBytes += record.data.length
+  }
+
+  /** After an update: source records follow the processors — into the Lambda's buffer when there is one now, else into the destination's. */
+  restage(): void {
+    if (this.stages.transform === undefined) {
+      if (this.staged.length === 0) return
+      const staged = this.staged
+      this.staged = []
+      this.stagedBytes = 0
+      for (const r of staged) this.append(r)
+      return
+    }
+    const source = this.buffer.filter((r) => r.transformed !== true)
+    if (source.length === 0) return
+    this.buffer = this.buffer.filter((r) => r.transformed === true)
+    this.bufferBytes = this.buffer.reduce((n, r) => n + r.data.length, 0)
+    this.partitionBytes.clear()
+    for (const r of this.buffer) this.tag(r)
+    for (const r of source) this.stage(r)
+    this.staged.sort((a, b) => a.seq - b.seq)
+  }
+
+  /** The pipeline run when the destination's buffer is cut. */
+  get deliveryPipeline(): Pipeline {
+    return this.stages.delivery
   }
 
   private sizeBytes(): number {
@@ -171,7 +224,7 @@ export class DeliveryStream {
     if (this.partitioner !== undefined) {
       const interval = this.settings.BufferingHints.IntervalInSeconds * 1000
       const oldest = new Map<string, number>()
-      for (const r of this.buffer) if (!oldest.has(r.partition!)) oldest.set(r.partition!, r.arrival)
+      for (const r of this.buffer) if (!oldest.has(r.partition!)) oldest.set(r.partition!, r.buffered ?? r.arrival)
       const due = new Set([...oldest].filter(([p, at]) => at + interval <= now || (this.partitionBytes.get(p) ?? 0) >= this.sizeBytes()).map(([p]) => p))
       taken = this.buffer.filter((r) => due.has(r.partition!))
       for (const p of due) this.partitionBytes.delete(p)
@@ -182,7 +235,8 @@ export class DeliveryStream {
     this.buffer = partial ? this.buffer.filter((r) => !takenSet.has(r)) : []
     this.bufferBytes = this.buffer.reduce((n, r) => n + r.data.length, 0)
     // HTTP endpoint with AllData: the S3 backup is written first (the endpoint may keep it retrying).
-    const backup = this.http !== undefined ? this.http.S3BackupMode === 'AllData' : this.settings.S3BackupMode === 'Enabled'
+    // With a Lambda processor the source records were backed up when the function took them (transform-stage.ts).
+    const backup = this.stages.transform === undefined && (this.http !== undefined ? this.http.S3BackupMode === 'AllData' : this.settings.S3BackupMode === 'Enabled')
     const batch: Batch = {
       id, records: taken, pending: backup ? (this.http !== undefined ? ['backup', 'main'] : ['main', 'backup']) : ['main'],
       firstAttempt: now, nextAttempt: now, attempts: 0, ...(partial ? { partial } : {}),
@@ -193,7 +247,7 @@ export class DeliveryStream {
 
   /** Records accepted and not yet delivered (shown by /_nimbus/health). */
   pendingRecords(): number {
-    let n = this.buffer.length
+    let n = this.buffer.length + this.staged.length + this.transforming.length
     for (const b of this.batches.values()) n += b.records.length
     return n
   }

@@ -15,8 +15,9 @@ import { limits } from './limits.ts'
 import type { FirehoseMetrics } from './metrics.ts'
 import { evaluateErrorPrefix, evaluatePrefix, partitionOf, type PartitionKeys } from './prefix.ts'
 import { errorLines, type Processed } from './processing.ts'
-import { partitionFailure, pipelineOf, runPipeline, withDelimiter, type Pipeline } from './record-processors.ts'
+import { partitionFailure, runPipeline, withDelimiter, type Pipeline } from './record-processors.ts'
 import { HttpDeliveryError, postRecords, requestIdOf } from './http-request.ts'
+import { s3Error, type FirehoseErrorLogs } from './error-logs.ts'
 
 const suffixTime = parseDatePattern('yyyy-MM-dd-HH-mm-ss') as Token[]
 
@@ -28,6 +29,8 @@ export interface DeliveryDeps {
   log: (line: string) => void
   /** AWS/Firehose: each delivery attempt's outcome and each transformation. */
   metrics?: FirehoseMetrics
+  /** CloudWatchLoggingOptions: each failed attempt as AWS's error log event (error-logs.ts). */
+  errorLogs?: FirehoseErrorLogs
 }
 
 export class Delivery {
@@ -93,6 +96,15 @@ export class Delivery {
     void this.attempt(stream, batch)
   }
 
+  /** A batch made elsewhere (a transformation's failures, or its source records for the backup): stored and attempted now. */
+  start(stream: DeliveryStream, init: Omit<Batch, 'id' | 'firstAttempt' | 'nextAttempt' | 'attempts'>): void {
+    const now = this.deps.clock.now()
+    const batch: Batch = { ...init, id: this.nextBatch++, firstAttempt: now, nextAttempt: now, attempts: 0 }
+    stream.batches.set(batch.id, batch)
+    this.deps.rows?.batch(stream.uid, batch)
+    void this.attempt(stream, batch)
+  }
+
   private retryAt(stream: DeliveryStream, batch: Batch, at: number): void {
     this.retryTimers.get(batch)?.cancel()
     this.retryTimers.set(batch, this.deps.clock.at(at, () => {
@@ -120,6 +132,7 @@ export class Delivery {
       if (failedTarget === 'main' || failedTarget === 'backup') {
         this.deps.metrics?.delivered(stream, failedTarget === 'backup' ? 'backup' : stream.http !== undefined ? 'http' : 's3', undefined)
       }
+      if (failedTarget !== undefined) this.logFailure(stream, failedTarget, error, now)
       if (error instanceof HttpDeliveryError && stream.http !== undefined && batch.pending[0] === 'main') {
         this.httpFailed(stream, batch, error, now)
         return
@@ -139,6 +152,19 @@ export class Delivery {
     } finally {
       this.inFlight--
     }
+  }
+
+  /** A failed attempt in the destination's CloudWatch Logs error stream: the endpoint's error, or the S3 write's. */
+  private logFailure(stream: DeliveryStream, target: Batch['pending'][number], error: unknown, now: number): void {
+    const errorLogs = this.deps.errorLogs
+    if (errorLogs === undefined) return
+    if (error instanceof HttpDeliveryError && stream.http !== undefined && target === 'main') {
+      errorLogs.write(stream, 'main', { destination: stream.http.EndpointConfiguration.Url, errorCode: error.code, message: error.message }, now)
+      return
+    }
+    const settings = stream.settings
+    const bucket = target === 'backup' && stream.http === undefined ? settings.S3BackupDescription?.BucketARN ?? settings.BucketARN : settings.BucketARN
+    errorLogs.write(stream, target, s3Error(bucket, error), now)
   }
 
   /**
@@ -175,7 +201,7 @@ export class Delivery {
   /** HTTP endpoint: the processed records POSTed in one request, or (given up) written as error records. */
   private async deliverHttp(stream: DeliveryStream, batch: Batch, target: 'main' | 'httpFailed'): Promise<void> {
     const http = stream.http!
-    const processed = batch.processed ??= await this.process(stream, batch, pipelineOf(http.ProcessingConfiguration, false), false)
+    const processed = batch.processed ??= await this.process(stream, batch, stream.deliveryPipeline, false)
     if (processed.failed.length > 0 && !batch.pending.includes('errors')) batch.pending.push('errors')
     const records = processed.partitions[0] ?? []
     if (records.length === 0) return
@@ -219,7 +245,9 @@ export class Delivery {
     }
     if (stream.http !== undefined && target !== 'errors') return this.deliverHttp(stream, batch, target)
     const dynamic = settings.DynamicPartitioningConfiguration?.Enabled === true
-    const pipeline = pipelineOf(settings.ProcessingConfiguration, dynamic)
+    const pipeline = stream.deliveryPipeline
+    // A transformation's failures (their batch carries them), or what a cut batch's processing failed.
+    if (target === 'errors') return this.writeErrors(stream, (batch.processed ??= await this.process(stream, batch, pipeline, dynamic)).failed)
     if (!dynamic && Object.keys(pipeline).length === 0) {
       if (target === 'main') {
         await this.write(stream, batch.records, settings)
@@ -237,19 +265,14 @@ export class Delivery {
         this.deps.metrics?.delivered(stream, 's3', this.outcome(records, 1))
         processed.partitions.shift()
       }
-    } else await this.writeErrors(stream, processed.failed)
+    }
   }
 
   /** Runs the processors, then (dynamic partitioning) groups the results by partition: records without their keys fail. */
   private async process(stream: DeliveryStream, batch: Batch, pipeline: Pipeline, dynamic: boolean): Promise<Processed & { partitions: BufferedRecord[][] }> {
     const now = () => this.deps.clock.now()
-    const started = performance.now()
+    // The Lambda (and what runs before it) ran on the processor's own buffer (transform-stage.ts): not here.
     const processed = await runPipeline(this.deps.lambda, pipeline, stream.arn, stream.region, batch.records, now, stream.source?.KinesisStreamARN)
-    if (pipeline.lambda !== undefined) {
-      // ExecuteProcessing: whether the function could be invoked and answered (wall time: the function really runs).
-      const ok = !processed.failed.some((f) => f.errorCode === 'Lambda.InvokeFailure' || f.errorCode === 'Lambda.FunctionError')
-      this.deps.metrics?.processed(stream, ok, performance.now() - started)
-    }
     if (!dynamic) return { ...processed, partitions: processed.ok.length > 0 ? [withDelimiter(processed.ok, pipeline)] : [] }
     const groups = new Map<string, BufferedRecord[]>()
     for (const record of processed.ok) {

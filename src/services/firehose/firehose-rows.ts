@@ -39,6 +39,10 @@ export interface RecordRow {
   t: number
   /** Kinesis-sourced: where the record came from. */
   k?: KinesisOrigin
+  /** Transformed by the Lambda processor (waiting in the destination's buffer), since `b`, with its Lambda partition keys `p`. */
+  x?: 1
+  b?: number
+  p?: BufferedRecord['keys']
 }
 
 /** Key: the batch id. Its records are the stream's records with seq in [first, last]. */
@@ -54,7 +58,11 @@ export interface BatchRow {
   seqs?: number[]
   /** HTTP endpoint: why delivery was given up (the records then go to the error output). */
   httpFailure?: Batch['httpFailure']
+  /** A transformation's failed records (their error output not written yet): seq, code, message, attempts, time, type, function. */
+  failures?: FailureRow[]
 }
+
+export type FailureRow = [seq: number, code: string, message: string, attempts: number, endedAt: number, type: string, lambdaArn?: string]
 
 export interface LoadedFirehose {
   streams: StreamRow[]
@@ -86,19 +94,28 @@ export class FirehoseRows {
 
   streamGone(s: DeliveryStream): void {
     this.streams.delete(streamKey(s))
-    for (const r of s.buffer) this.records.delete(String(r.seq))
+    for (const r of [...s.buffer, ...s.staged, ...s.transforming]) this.records.delete(String(r.seq))
     for (const b of s.batches.values()) this.batchDone(b)
   }
 
   record(uid: number, r: BufferedRecord): void {
-    this.records.put(String(r.seq), { s: uid, d: r.data.toString('base64'), t: r.arrival, ...(r.kinesis !== undefined && { k: r.kinesis }) })
+    this.records.put(String(r.seq), { s: uid, d: r.data.toString('base64'), t: r.arrival, ...(r.kinesis !== undefined && { k: r.kinesis }),
+      ...(r.transformed === true && { x: 1 as const, b: r.buffered, ...(r.keys !== undefined && { p: r.keys }) }) })
+  }
+
+  /** A record that left the service without a batch (transformed into others, dropped by the function). */
+  recordGone(seq: number): void {
+    this.records.delete(String(seq))
   }
 
   batch(uid: number, b: Batch): void {
     this.batches.put(String(b.id), {
       toJSON: () => ({ s: uid, first: b.records[0]?.seq ?? 0, last: b.records.at(-1)?.seq ?? 0, pending: b.pending,
         firstAttempt: b.firstAttempt, nextAttempt: b.nextAttempt, attempts: b.attempts, seqs: b.partial === true ? b.records.map((r) => r.seq) : undefined,
-        httpFailure: b.httpFailure }),
+        httpFailure: b.httpFailure,
+        failures: b.failures === true ? b.processed?.failed.map((f): FailureRow => f.lambdaArn === undefined
+          ? [f.record.seq, f.errorCode, f.errorMessage, f.attempts, f.endedAt, f.errorType]
+          : [f.record.seq, f.errorCode, f.errorMessage, f.attempts, f.endedAt, f.errorType, f.lambdaArn]) : undefined }),
     })
   }
 

@@ -7,9 +7,11 @@ import { withCoralValidation } from '../../protocol/coral-validation.ts'
 import { ServiceModel } from '../../protocol/model.ts'
 import type { KinesisPort } from '../kinesis/port.ts'
 import type { LambdaPort } from '../lambda/port.ts'
+import type { LogsPort } from '../logs/port.ts'
 import type { S3Port } from '../s3/port.ts'
 import { defineService, type OperationTable, type ServiceDefinition } from '../service.ts'
 import { Delivery } from './delivery.ts'
+import { FirehoseErrorLogs } from './error-logs.ts'
 import { firehoseConsole } from './console.ts'
 import { firehoseDescriptor } from './descriptor.ts'
 import { firehoseErrors } from './errors.ts'
@@ -18,6 +20,7 @@ import { model } from './generated/model.ts'
 import type { FirehoseOperations } from './generated/types.ts'
 import { createFirehosePort } from './internal.ts'
 import { KinesisSource } from './kinesis-source.ts'
+import { TransformStage } from './transform-stage.ts'
 import { encryptionOperations } from './operations/encryption.ts'
 import { recordOperations } from './operations/records.ts'
 import { streamOperations } from './operations/streams.ts'
@@ -35,6 +38,8 @@ export interface FirehoseDeps {
   lambda: LambdaPort
   /** KinesisStreamAsSource streams read their source through Kinesis's port. */
   kinesis: KinesisPort
+  /** CloudWatchLoggingOptions: delivery and transformation errors are written as log events through Logs' port. */
+  logs?: LogsPort
   log: (line: string) => void
   /** With a data dir, streams and every undelivered record are durable (read back here at start). */
   persistence?: Persistence
@@ -50,10 +55,14 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
   // AWS/Firehose's counters live in memory, as the other services' metrics do (a restart starts them over).
   const metricLog = new MinuteLog(deps.clock, deps.metricsChanged ?? (() => {}))
   const metrics = new FirehoseMetrics(metricLog)
-  const delivery = new Delivery({ clock: deps.clock, s3: deps.s3, lambda: deps.lambda, rows, log: deps.log, metrics })
+  const errorLogs = new FirehoseErrorLogs(deps.logs)
+  const delivery = new Delivery({ clock: deps.clock, s3: deps.s3, lambda: deps.lambda, rows, log: deps.log, metrics, errorLogs })
   const state = new FirehoseState(deps.clock, delivery, rows)
   state.metrics = metrics
   if (deps.directPutQuota !== undefined) state.putThrottle = new PutThrottle(deps.directPutQuota)
+  const transform = new TransformStage({ clock: deps.clock, lambda: deps.lambda, rows, delivery, log: deps.log, metrics, errorLogs, nextSeq: () => state.nextSeq() })
+  state.transform = transform
+  for (const stream of state.all()) transform.check(stream)
   const source = new KinesisSource(state, deps.kinesis, deps.clock, deps.log)
   state.source = source
   for (const stream of state.all()) source.watch(stream)
@@ -82,6 +91,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
     // With a data dir the rows stay: buffered records are delivered after the next start.
     stop: () => {
       source.stop()
+      transform.stop()
       delivery.stop()
       if (durable === undefined) state.reset()
     },
@@ -92,7 +102,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
         status: 'running', deliveryStreams: streams.length, pendingRecords: streams.reduce((n, s) => n + s.pendingRecords(), 0),
         deliveredObjects: delivery.delivered, failedAttempts: delivery.failedAttempts, deliveriesInFlight: delivery.inFlight,
         httpBatchesDropped: delivery.httpDropped,
-        kinesisRecordsRead: source.read,
+        kinesisRecordsRead: source.read, transformations: transform.invocations, errorLogEvents: errorLogs.written,
       }
     },
   })

@@ -8,6 +8,7 @@ import type { Clock, Timer } from '../../core/clock.ts'
 import type { KinesisPort } from '../kinesis/port.ts'
 import type { KinesisOrigin } from './buffered-record.ts'
 import type { DeliveryStream } from './delivery-stream.ts'
+import { firehoseErrors } from './errors.ts'
 import { deaggregateKpl } from './kpl.ts'
 import type { FirehoseState } from './store.ts'
 
@@ -37,6 +38,19 @@ export class KinesisSource {
   watch(stream: DeliveryStream): void {
     if (stream.type !== 'KinesisStreamAsSource' || stream.source?.KinesisStreamARN === undefined || this.timers.has(stream)) return
     this.schedule(stream, 0)
+  }
+
+  /**
+   * CreateDeliveryStream: the source stream must exist — AWS describes it with the source's RoleARN
+   * when the delivery stream is created (a role without kinesis:DescribeStream fails the creation).
+   * The ARN's form was checked by the model's pattern before.
+   */
+  requireStream(streamArn: string): void {
+    const arn = parseArn(streamArn)
+    const name = arn?.resource.replace(/^stream\//, '') ?? streamArn
+    if (arn === undefined || !this.kinesis.streamExists(arn.account, arn.region, name)) {
+      throw firehoseErrors.invalidArgument(`Stream ${name} under account ${arn?.account ?? ''} not found.`) // [R] Kinesis's own not-found wording
+    }
   }
 
   forget(stream: DeliveryStream): void {

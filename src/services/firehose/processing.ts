@@ -12,7 +12,9 @@ import type * as T from './generated/types.ts'
 export interface LambdaProcessor {
   lambdaArn: string
   retries: number
+  /** The processor's own buffer (BufferSizeInMBs / BufferIntervalInSeconds): records wait for the function until either is reached. */
   bufferBytes: number
+  intervalMs: number
 }
 
 export interface Processed {
@@ -46,21 +48,32 @@ export function lambdaProcessorOf(p: T.Processor): LambdaProcessor {
   if (!Number.isInteger(retries) || retries < 0 || retries > 300) throw firehoseErrors.invalidArgument('NumberOfRetries must be between 0 and 300.') // [R]
   if (!(sizeMb >= 0.2 && sizeMb <= 3)) throw firehoseErrors.invalidArgument('BufferSizeInMBs must be between 0.2 and 3.') // [R]
   if (!(interval >= 60 && interval <= 900)) throw firehoseErrors.invalidArgument('BufferIntervalInSeconds must be between 60 and 900.') // [R]
-  return { lambdaArn, retries, bufferBytes: Math.floor(sizeMb * 1024 * 1024) }
+  return { lambdaArn, retries, bufferBytes: Math.floor(sizeMb * 1024 * 1024), intervalMs: interval * 1000 }
 }
+
+/**
+ * Lambda's synchronous invocation takes at most 6 MB of request (AWS: "make sure that your buffering
+ * size for sending the request to the function is less than or equal to 6 MB"): the event's size is
+ * estimated per record (base64 data plus the record's JSON around it) and an invocation is cut before it.
+ */
+const maxPayloadBytes = 6 * 1024 * 1024
+const eventBytes = (r: BufferedRecord) => Math.ceil(r.data.length / 3) * 4 + (r.kinesis === undefined ? 120 : 360)
 
 function chunks(records: readonly BufferedRecord[], maxBytes: number): BufferedRecord[][] {
   const out: BufferedRecord[][] = []
   let current: BufferedRecord[] = []
   let bytes = 0
+  let payload = 1024
   for (const r of records) {
-    if (current.length > 0 && bytes + r.data.length > maxBytes) {
+    if (current.length > 0 && (bytes + r.data.length > maxBytes || payload + eventBytes(r) > maxPayloadBytes)) {
       out.push(current)
       current = []
       bytes = 0
+      payload = 1024
     }
     current.push(r)
     bytes += r.data.length
+    payload += eventBytes(r)
   }
   if (current.length > 0) out.push(current)
   return out

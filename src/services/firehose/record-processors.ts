@@ -178,6 +178,17 @@ export async function runPipeline(lambda: LambdaPort, pipeline: Pipeline, stream
   return processed
 }
 
+/**
+ * A pipeline with a Lambda processor runs in two stages, as AWS buffers twice: what runs up to the
+ * Lambda (decompression, log extraction, de-aggregation, the function) on the processor's own buffer,
+ * the rest (metadata extraction, the delimiter) when the destination's buffer is cut.
+ */
+export function stagesOf(pipeline: Pipeline): { transform?: Pipeline & { lambda: NonNullable<Pipeline['lambda']> }; delivery: Pipeline } {
+  const { logs, deaggregation, lambda, ...delivery } = pipeline
+  if (lambda === undefined) return { delivery: pipeline }
+  return { transform: { ...(logs !== undefined && { logs }), ...(deaggregation !== undefined && { deaggregation }), lambda }, delivery }
+}
+
 /** AppendDelimiterToRecord, applied last (after partitioning, so error records keep their own bytes). */
 export const withDelimiter = (records: BufferedRecord[], pipeline: Pipeline): BufferedRecord[] =>
   pipeline.delimiter === undefined ? records : records.map((r) => ({ ...r, data: Buffer.concat([r.data, pipeline.delimiter!]) }))

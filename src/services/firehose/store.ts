@@ -2,11 +2,12 @@
 import type { Clock } from '../../core/clock.ts'
 import { AccountRegionStore } from '../../storage/account-region-store.ts'
 import type { KinesisOrigin } from './buffered-record.ts'
-import { type BufferedRecord, DeliveryStream, type StreamInit } from './delivery-stream.ts'
+import { type Batch, type BufferedRecord, DeliveryStream, type StreamInit } from './delivery-stream.ts'
 import type { Delivery } from './delivery.ts'
 import { firehoseErrors } from './errors.ts'
 import { limits } from './limits.ts'
-import type { FirehoseRows } from './firehose-rows.ts'
+import type { BatchRow, FirehoseRows } from './firehose-rows.ts'
+import type { Processed } from './processing.ts'
 import type { FirehoseMetrics } from './metrics.ts'
 import { PutThrottle } from './put-quota.ts'
 
@@ -15,8 +16,10 @@ export class FirehoseState {
   readonly rows: FirehoseRows | undefined
   readonly delivery: Delivery
   private readonly regions = new AccountRegionStore(() => new Map<string, DeliveryStream>())
+  /** Data transformation's first stage (set by index.ts once built; it checks the loaded streams then). */
+  transform: { check(stream: DeliveryStream): void; reconfigured(stream: DeliveryStream): void; forget(stream: DeliveryStream): void } | undefined
   /** Reads Kinesis-sourced streams' sources (set by index.ts once built; it watches the loaded streams then). */
-  source: { watch(stream: DeliveryStream): void; forget(stream: DeliveryStream): void } | undefined
+  source: { watch(stream: DeliveryStream): void; forget(stream: DeliveryStream): void; requireStream(streamArn: string): void } | undefined
   /** AWS/Firehose's per-minute counters (set by index.ts). */
   metrics: FirehoseMetrics | undefined
   /** Direct PUT's per-second quota (index.ts replaces it when Nimbus is given its own). */
@@ -54,11 +57,13 @@ export class FirehoseState {
       if (row.uid > this.uid) this.uid = row.uid
     }
     const batchOf = new Map<number, Array<{ id: number; first: number; last: number; seqs?: Set<number> }>>()
+    const failuresOf = new Map<Batch, NonNullable<BatchRow['failures']>>()
     for (const [id, row] of batches) {
       const stream = byUid.get(row.s)
       if (stream === undefined) continue
       stream.batches.set(id, { id, records: [], pending: row.pending, firstAttempt: row.firstAttempt, nextAttempt: row.nextAttempt, attempts: row.attempts,
         ...(row.seqs !== undefined ? { partial: true } : {}), ...(row.httpFailure !== undefined ? { httpFailure: row.httpFailure } : {}) })
+      if (row.failures !== undefined) failuresOf.set(stream.batches.get(id)!, row.failures)
       batchOf.set(row.s, [...(batchOf.get(row.s) ?? []), { id, first: row.first, last: row.last, seqs: row.seqs && new Set(row.seqs) }])
       this.delivery.seen(id)
     }
@@ -66,10 +71,22 @@ export class FirehoseState {
       if (seq > this.seq) this.seq = seq
       const stream = byUid.get(row.s)
       if (stream === undefined) continue
-      const record: BufferedRecord = { seq, data: Buffer.from(row.d, 'base64'), arrival: row.t, ...(row.k !== undefined && { kinesis: row.k }) }
+      const record: BufferedRecord = { seq, data: Buffer.from(row.d, 'base64'), arrival: row.t, ...(row.k !== undefined && { kinesis: row.k }),
+        ...(row.x === 1 && { transformed: true, buffered: row.b, ...(row.p !== undefined && { keys: row.p }) }) }
       const batch = batchOf.get(row.s)?.find((b) => b.seqs !== undefined ? b.seqs.has(seq) : seq >= b.first && seq <= b.last)
       if (batch !== undefined) stream.batches.get(batch.id)!.records.push(record)
+      // A source record the Lambda had not answered for yet goes back to the processor's buffer (transformed again).
+      else if (record.transformed !== true && stream.stages.transform !== undefined) stream.stage(record)
       else stream.append(record)
+    }
+    for (const [batch, failures] of failuresOf) {
+      const bySeq = new Map(batch.records.map((r) => [r.seq, r]))
+      batch.failures = true
+      batch.processed = { ok: [], partitions: [], failed: failures.flatMap(([seq, errorCode, errorMessage, attempts, endedAt, errorType, lambdaArn]) => {
+        const record = bySeq.get(seq)
+        return record === undefined ? [] : [{ record, errorCode, errorMessage, attempts, endedAt, errorType: errorType as Processed['failed'][number]['errorType'],
+          ...(lambdaArn !== undefined && { lambdaArn }) }]
+      }) }
     }
     for (const stream of byUid.values()) {
       for (const batch of stream.batches.values()) if (batch.records.length === 0) stream.batches.delete(batch.id)
@@ -133,6 +150,7 @@ export class FirehoseState {
     this.delivery.forget(stream)
     this.source?.forget(stream)
     this.rows?.streamGone(stream)
+    this.transform?.forget(stream)
     stream.buffer = []
     stream.batches.clear()
     // Those whose DELETING has passed go now, asked about or not: the map holds only the last few seconds' deletions.
@@ -145,18 +163,31 @@ export class FirehoseState {
   /** Appends records (already validated) and lets delivery cut or schedule; returns their seqs. */
   put(stream: DeliveryStream, data: readonly Buffer[], origins?: readonly KinesisOrigin[]): number[] {
     const now = this.clock.now()
+    const staged = stream.stages.transform !== undefined && this.transform !== undefined
     const seqs: number[] = []
     for (const [i, d] of data.entries()) {
       const origin = origins?.[i]
       const record: BufferedRecord = { seq: ++this.seq, data: d, arrival: now, ...(origin !== undefined && { kinesis: origin }) }
-      stream.append(record)
       this.rows?.record(stream.uid, record)
       seqs.push(record.seq)
+      // A Lambda processor buffers on its own hints first (transform-stage.ts).
+      if (staged) {
+        stream.stage(record)
+        if (stream.stagedFull()) this.transform!.check(stream)
+        continue
+      }
+      stream.append(record)
       // A buffer that fills mid-batch is cut there: the object stays near SizeInMBs.
       if (stream.full()) this.delivery.accepted(stream)
     }
-    this.delivery.accepted(stream)
+    if (staged) this.transform!.check(stream)
+    else this.delivery.accepted(stream)
     return seqs
+  }
+
+  /** A record seq for records made inside the service (a transformation's output). */
+  nextSeq(): number {
+    return ++this.seq
   }
 
   all(): DeliveryStream[] {
@@ -167,6 +198,7 @@ export class FirehoseState {
     for (const stream of this.all()) {
       this.delivery.forget(stream)
       this.source?.forget(stream)
+      this.transform?.forget(stream)
       stream.batches.clear()
     }
     this.regions.clear()

@@ -198,6 +198,9 @@ exports.handler = async (event) => ({ records: event.records.map((r) => {
       Prefix: 'region=!{partitionKeyFromLambda:region}/', ErrorOutputPrefix: 'err/!{firehose:error-output-type}/',
     })
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records({ region: 'eu' }, { region: 'us' }, { fail: 1 }, { none: 1 }, { region: 'eu', i: 2 }) }))
+    // The function's failures are written when it answers (60 s, the processor's buffer); the partitions 60 s later.
+    await deliverAfter(60_000, 1)
+    assert.deepEqual((await listKeys(s3, bucket)).map((k) => k.split('/').slice(0, 2).join('/')), ['err/processing-failed'])
     await deliverAfter(60_000, 1)
     const keys = (await listKeys(s3, bucket)).sort()
     assert.deepEqual(keys.map((k) => k.split('/').slice(0, 2).join('/')), ['err/partitioning-failed', 'err/processing-failed', `region=eu/${keys[2]!.split('/')[1]}`, `region=us/${keys[3]!.split('/')[1]}`])

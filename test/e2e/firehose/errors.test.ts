@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateDeliveryStreamCommand, PutRecordBatchCommand, PutRecordCommand } from '@aws-sdk/client-firehose'
 import { rawRequest, signedBy } from '../../helpers/raw-http.ts'
-import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis'
+import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 import { clients, streamToBucket } from './firehose-helpers.ts'
 
@@ -83,9 +84,11 @@ describe('Firehose errors', () => {
   it('refuses PutRecord on a KinesisStreamAsSource stream', async () => {
     const { firehose } = clients(nimbus.current)
     const name = uniqueName('from-kinesis')
+    const source = uniqueName('s')
+    await new KinesisClient({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials }).send(new CreateStreamCommand({ StreamName: source, ShardCount: 1 }))
     await firehose.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
-      KinesisStreamSourceConfiguration: { KinesisStreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/s', RoleARN: role },
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${source}`, RoleARN: role },
       ...extended(),
     }))
     await advance(nimbus.current, 5_000)

@@ -15,6 +15,8 @@ interface FirehoseHealth {
   deliveriesInFlight: number
   pendingRecords: number
   failedAttempts: number
+  /** Batches handed to a transformation Lambda (the processor's buffer cut). */
+  transformations: number
 }
 
 export const firehoseHealth = (nimbus: Nimbus) => nimbus.health().firehose as FirehoseHealth

@@ -237,8 +237,12 @@ describe('Firehose → HTTP endpoint', () => {
       ] } })
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: text('ok') }, { Data: text('bad') }, { Data: text('fine') }] }))
     const delivered = firehoseHealth(nimbus.current).deliveredObjects
+    // The processor's buffer (60 s): the function runs, its failures are written; the POST after the endpoint's 60 s.
     await advance(nimbus.current, 60_000)
     await deliveriesSettled(nimbus.current, delivered + 1)
+    assert.equal(received.length, 0)
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current, delivered + 2)
     assert.equal(received.length, 1)
     assert.deepEqual(received[0]!.body.records.map((x) => Buffer.from(x.data, 'base64').toString()), ['OK\n', 'FINE\n'])
     const keys = await listKeys(s3, bucket)

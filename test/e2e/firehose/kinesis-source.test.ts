@@ -153,6 +153,9 @@ describe('Firehose with a Kinesis stream as its source', () => {
       { Data: aggregated, PartitionKey: 'pk-a' }] }))
     const kinesisArrival = nimbus.current.clock.now()
     await advance(nimbus.current, 1_000)
+    // The Lambda processor's buffer (60 s), then the destination's (60 s from the transformation).
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current)
     await advance(nimbus.current, 60_000)
     await deliveriesSettled(nimbus.current, 1)
     const [key] = await listKeys(s3, bucket)

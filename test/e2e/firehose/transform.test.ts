@@ -39,8 +39,21 @@ describe('Firehose data transformation', () => {
     const data = ['a', 'drop', 'b', 'fail', 'forget'].map((t) => ({ Data: Buffer.from(t) }))
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: data }))
     const delivered = firehoseHealth(nimbus.current).deliveredObjects
-    await advance(nimbus.current, 60_000)
+    // The processor's buffer is due first (BufferIntervalInSeconds, 60 s by default): the function runs and its
+    // failures are written; the transformed records then wait the destination's own 60 s.
+    const transformations = firehoseHealth(nimbus.current).transformations
+    await advance(nimbus.current, 59_999)
+    await deliveriesSettled(nimbus.current)
+    assert.equal(firehoseHealth(nimbus.current).transformations, transformations)
+    await advance(nimbus.current, 1)
     await deliveriesSettled(nimbus.current, delivered + 1)
+    assert.equal(firehoseHealth(nimbus.current).transformations, transformations + 1)
+    assert.deepEqual((await listKeys(s3, bucket)).map((k) => k.split('/')[0]), ['processing-failed'])
+    await advance(nimbus.current, 59_999)
+    await deliveriesSettled(nimbus.current)
+    assert.equal((await listKeys(s3, bucket)).length, 1)
+    await advance(nimbus.current, 1)
+    await deliveriesSettled(nimbus.current, delivered + 2)
     const keys = await listKeys(s3, bucket)
     const main = keys.find((k) => !k.startsWith('processing-failed/'))!
     assert.equal((await objectBytes(s3, bucket, main)).toString(), `A|${arrival}\nB|${arrival}\n`)

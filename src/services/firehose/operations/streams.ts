@@ -63,6 +63,8 @@ export function streamOperations(state: FirehoseState) {
       state.deleting(ctx.caller.account, ctx.caller.region, input.DeliveryStreamName) !== undefined) {
       throw firehoseErrors.inUse(input.DeliveryStreamName, ctx.caller.account)
     }
+    const sourceArn = input.KinesisStreamSourceConfiguration?.KinesisStreamARN
+    if (sourceArn !== undefined) state.source?.requireStream(sourceArn)
     const stream = state.create({ name: input.DeliveryStreamName, account: ctx.caller.account, region: ctx.caller.region, type,
       legacy: legacy !== undefined, settings, source: input.KinesisStreamSourceConfiguration, http })
     const enc = input.DeliveryStreamEncryptionConfigurationInput
@@ -140,7 +142,8 @@ export function streamOperations(state: FirehoseState) {
     stream.version++
     stream.updatedAt = state.clock.now()
     state.saved(stream)
-    // New buffering hints apply to what is buffered now.
+    // New buffering hints apply to what is buffered now (and a Lambda added or removed takes or gives back the source records).
+    state.transform?.reconfigured(stream)
     state.delivery.accepted(stream)
     return {}
   }
