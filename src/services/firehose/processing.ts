@@ -47,7 +47,8 @@ export function lambdaProcessorOf(p: T.Processor): LambdaProcessor {
   const interval = Number(param(p, 'BufferIntervalInSeconds') ?? 60)
   if (!Number.isInteger(retries) || retries < 0 || retries > 300) throw firehoseErrors.invalidArgument('NumberOfRetries must be between 0 and 300.') // [R]
   if (!(sizeMb >= 0.2 && sizeMb <= 3)) throw firehoseErrors.invalidArgument('BufferSizeInMBs must be between 0.2 and 3.') // [R]
-  if (!(interval >= 60 && interval <= 900)) throw firehoseErrors.invalidArgument('BufferIntervalInSeconds must be between 60 and 900.') // [R]
+  // The developer guide: "The Lambda buffering interval hint ranges between 0 and 900 seconds."
+  if (!(interval >= 0 && interval <= 900)) throw firehoseErrors.invalidArgument('BufferIntervalInSeconds must be between 0 and 900.') // [R]
   return { lambdaArn, retries, bufferBytes: Math.floor(sizeMb * 1024 * 1024), intervalMs: interval * 1000 }
 }
 

@@ -92,6 +92,21 @@ describe("Firehose data transformation's two buffers", () => {
 })
 
 describe('Firehose data transformation with a backup and after an update', () => {
+  it('a processor BufferIntervalInSeconds of 0 (the guide: 0–900) invokes the function on arrival, without the clock moving', async () => {
+    const fn = await createFunction(lambdaClient(nimbus.current), transformer)
+    const log = watchFunctionLog(nimbus.current, fn)
+    const { firehose, name } = await streamToBucket(nimbus.current, {
+      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(fn, { BufferIntervalInSeconds: '0' }),
+    })
+    const before = transformations()
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('zero') }] }))
+    await deliveriesSettled(nimbus.current)
+    assert.equal(transformations(), before + 1)
+    await log.waitFor('BATCH', 1)
+    assert.deepEqual(log.tagged('BATCH'), [1])
+    log.stop()
+  })
+
   it('backs up the source records when the function takes them, and delivers its output a destination interval later', async () => {
     const fn = await createFunction(lambdaClient(nimbus.current), transformer)
     const { s3 } = clients(nimbus.current)

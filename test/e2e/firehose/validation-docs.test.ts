@@ -121,7 +121,7 @@ describe('dynamic partitioning and ProcessingConfiguration', () => {
     await refusedCreate(processing({ Type: 'Lambda', Parameters: [{ ParameterName: 'NumberOfRetries', ParameterValue: '3' }] }), 'InvalidArgumentException',
       'LambdaArn is required for the Lambda processor.')
     await refusedCreate(processing(lambdaProcessor(['BufferSizeInMBs', '4'])), 'InvalidArgumentException', 'BufferSizeInMBs must be between 0.2 and 3.')
-    await refusedCreate(processing(lambdaProcessor(['BufferIntervalInSeconds', '59'])), 'InvalidArgumentException', 'BufferIntervalInSeconds must be between 60 and 900.')
+    await refusedCreate(processing(lambdaProcessor(['BufferIntervalInSeconds', '901'])), 'InvalidArgumentException', 'BufferIntervalInSeconds must be between 0 and 900.')
     await refusedCreate(processing(lambdaProcessor(['NumberOfRetries', '301'])), 'InvalidArgumentException', 'NumberOfRetries must be between 0 and 300.')
     await refusedCreate(processing(lambdaProcessor(), lambdaProcessor()), 'InvalidArgumentException', 'Only one Lambda processor is supported.')
     await refusedCreate(processing({ Type: 'Decompression', Parameters: [{ ParameterName: 'CompressionFormat', ParameterValue: 'ZIP' }] }), 'InvalidArgumentException',
