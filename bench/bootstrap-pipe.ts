@@ -6,6 +6,7 @@
 // machine's other load hits both alike: a paired A/B of a bootstrap change. A `.py` one is Python's
 // (bootstrap.py, on the host's python3), with the same handler. A bootstrap argument may start with
 // Node.js flags, space-separated (`"--max-semi-space-size=1 /tmp/a/bootstrap.mjs"`): a paired A/B of flags.
+// Each child's resident set (RSS) after the warm-up and at the end is reported too: what a leak per invoke adds.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -37,12 +38,17 @@ const event = Buffer.from(JSON.stringify({
 }))
 
 /** One bootstrap's children and what they answered. */
-interface Group { bootstrap: string; children: ChildProcess[]; answered: number; start: [number, number] }
+interface Group { bootstrap: string; children: ChildProcess[]; answered: number; start: [number, number]; rss: number[] }
 
 /** A child's [user, system] CPU seconds so far. */
 function cpu(child: ChildProcess): [number, number] {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return [Number(fields[11]) / TICKS, Number(fields[12]) / TICKS]
+}
+
+/** A child's resident set in KiB (/proc/<pid>/stat's rss, in pages of 4 KiB). */
+function rssKiB(child: ChildProcess): number {
+  return Number(readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[21]) * 4
 }
 
 function groupCpu(group: Group): [number, number] {
@@ -60,7 +66,7 @@ let sent = 0
 let measuring = false
 let startMs = 0
 let done = false
-const groups: Group[] = bootstraps.map((bootstrap) => ({ bootstrap, children: [], answered: 0, start: [0, 0] }))
+const groups: Group[] = bootstraps.map((bootstrap) => ({ bootstrap, children: [], answered: 0, start: [0, 0], rss: [] }))
 for (const group of groups) {
   for (let i = 0; i < processes; i++) {
     const words = group.bootstrap.split(' ')
@@ -96,6 +102,7 @@ function begin(): void {
   startMs = performance.now()
   for (const group of groups) {
     group.start = groupCpu(group)
+    group.rss = group.children.map(rssKiB)
     // Counted from here: each group's own invokes during the same window.
     group.answered = WARM_UP
   }
@@ -110,6 +117,8 @@ function finish(): void {
     const n = group.answered - WARM_UP
     const per = (s: number): string => ((s * 1e6) / n).toFixed(1)
     console.log(`${group.bootstrap}: ${processes} process(es), ${n} warm invokes: user ${per(user - group.start[0])} µs + system ${per(system - group.start[1])} µs per invoke; ${Math.round(n / seconds)} invokes/s`)
+    const rss = group.children.map((child, i) => `${group.rss[i]} → ${rssKiB(child)} KiB`)
+    console.log(`  RSS after warm-up → at the end: ${rss.join(', ')}`)
     for (const child of group.children) child.kill()
   }
   rmSync(root, { recursive: true, force: true })

@@ -200,7 +200,7 @@ export function invokeCheck(deps: GatewayDeps): InvokeSignatureCheck {
  * a few scavenges while it arrived waits in the old generation otherwise, and eight in flight pile up
  * (measured on Kinesis's PutRecords flood). Only a body that owns its whole ArrayBuffer (the gateway
  * reads large bodies of known length into one), and only when its parse left nothing pointing into it.
- * The gateway also frees each HTTP/1.1 body piece this way once copied into its body (http-server.ts).
+ * The gateway also frees each HTTP/1.1 body piece this way once copied into its body (request-body.ts).
  */
 export function releaseBody(body: Buffer): void {
   const buffer = body.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer; detached?: boolean }

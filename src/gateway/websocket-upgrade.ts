@@ -14,7 +14,7 @@ import { customHostTarget, identifyService } from './identify-service.ts'
 export interface UpgradeDeps {
   gateway: GatewayDeps
   hosts: AllowedHosts
-  /** The gateway's reading of a Node request (http-server.ts). */
+  /** The gateway's reading of a Node request (node-request.ts). */
   toHttpRequest: (req: IncomingMessage, body: Buffer) => HttpRequest
 }
 

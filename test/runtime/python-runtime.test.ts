@@ -80,6 +80,31 @@ def handler(event, context):
     assert.equal((await t.runtime.invoke(fn, request(fn))).payload.toString(), 'null')
   })
 
+  it('gives user code each invocation\'s _X_AMZN_TRACE_ID in os.environ without setting it in the C environment', async () => {
+    const fn = py({ 'app.py': `import ctypes, os
+libc = ctypes.CDLL(None)
+libc.getenv.restype = ctypes.c_char_p
+def handler(event, context):
+    key = "_X_AMZN_TRACE_ID"
+    return {"read": os.environ[key], "get": os.getenv(key), "has": key in os.environ, "copied": dict(os.environ).get(key),
+            "listed": [k for k in os.environ if k == key], "bytes": os.environb[key.encode()].decode(),
+            "c": (libc.getenv(key.encode()) or b"").decode(), "pid": os.getpid()}
+` })
+    const traces = ['Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1', 'Root=1-5759e989-bd862e3fe1be46a994272794;Sampled=0']
+    const pids = new Set<number>()
+    for (const traceId of traces) {
+      const result = await t.runtime.invoke(fn, request(fn, {}, { traceId }))
+      assert.equal(result.outcome, 'success', result.payload.toString())
+      const out = json(result)
+      pids.add(out.pid)
+      t.pids.add(out.pid)
+      assert.deepEqual([out.read, out.get, out.has, out.copied, out.listed, out.bytes], [traceId, traceId, true, traceId, ['_X_AMZN_TRACE_ID'], traceId])
+      // The C library's environment never gets it (glibc's setenv keeps every distinct value: a leak an invocation).
+      assert.equal(out.c, '')
+    }
+    assert.equal(pids.size, 1) // one warm process read both ids
+  })
+
   it('turns a memory blow-up into MemoryError in that invocation only', async () => {
     const fn = py({ 'app.py': 'def handler(e, c):\n    if e.get("grow"):\n        return len(bytearray(4 * 1024 ** 3))\n    return "fine"\n' })
     const blown = await t.runtime.invoke(fn, request(fn, { grow: true }))

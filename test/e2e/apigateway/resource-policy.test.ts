@@ -163,6 +163,33 @@ describe('API Gateway REST API resource policies', () => {
     })
   })
 
+  it('a policy without conditions answers each method and caller alike on every request (its decisions are kept)', async () => {
+    const client = apiGatewayClient(nimbus.current)
+    const open = await apiWith(client, policyOf(allowAll, { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/dev/GET/admin' }))
+    for (let round = 0; round < 3; round++) {
+      for (const form of ['host', 'path'] as const) {
+        assert.equal((await invoke(nimbus.current, form, open, 'dev', '/pets')).status, 200)
+        const admin = await invoke(nimbus.current, form, open, 'dev', '/admin')
+        assert.equal(admin.status, 403)
+        assert.match((admin.json() as { Message: string }).Message, new RegExp(`${arnOf(open, 'dev/GET/admin')} with an explicit deny$`))
+      }
+    }
+    // AWS_IAM: each caller's answer is its own, whichever asked first.
+    const iam = await apiWith(client, policyOf(
+      { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111111111111:root'] }, Action: 'execute-api:Invoke', Resource: 'execute-api:/dev/GET/*' }), 'AWS_IAM')
+    const host = `${iam}.execute-api.localhost:${new URL(nimbus.current.endpoint).port}`
+    const call = async (accessKeyId: string, path: string) =>
+      (await sendTo(nimbus.current, host, path, { headers: await signedHeaders(nimbus.current, { accessKeyId, secretAccessKey: 'test' }, 'GET', host, path) })).status
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual([await call('222222222222', '/dev/pets'), await call('111111111111', '/dev/pets'), await call('000000000000', '/dev/pets'),
+        await call('222222222222', '/dev/admin'), await call('111111111111', '/dev/admin')], [403, 200, 200, 403, 200])
+    }
+    // A redeployed policy is a new revision: nothing kept from the old one answers.
+    await client.send(new UpdateRestApiCommand({ restApiId: open, patchOperations: [{ op: 'replace', path: '/policy', value: policyOf(allowAll) }] }))
+    await deploy(client, open, 'dev')
+    assert.equal((await invoke(nimbus.current, 'host', open, 'dev', '/admin')).status, 200)
+  })
+
   it('Lambda authorizer: an explicit Deny refuses before the authorizer runs; its silence is overruled by an Allow', async () => {
     const client = apiGatewayClient(nimbus.current)
     const lambda = lambdaClient(nimbus.current)

@@ -323,14 +323,47 @@ def limit_memory():
         pass
 
 
+TRACE_ID = "_X_AMZN_TRACE_ID"
+
+
+def trace_id_setter(environ):
+    """Sets or removes _X_AMZN_TRACE_ID in `environ` (os.environ) for Python code alone.
+
+    `os.environ[k] = v` also calls the C library's setenv, and glibc keeps every distinct value it was given
+    for the process's life (~120 bytes an invocation, each trace id being new). The value goes into the
+    mapping's own store instead, which os.environ, os.getenv and os.environb read (as do AWS's X-Ray SDK and
+    Powertools): the C environment is left alone, so a native extension's getenv and a child process started
+    without env= don't see the id. Where the mapping has no such store, the ordinary assignment is used.
+    """
+    data = getattr(environ, "_data", None)
+    encodekey = getattr(environ, "encodekey", None)
+    encodevalue = getattr(environ, "encodevalue", None)
+    if not isinstance(data, dict) or encodekey is None or encodevalue is None:
+        def assign(trace):
+            if trace:
+                environ[TRACE_ID] = trace
+            else:
+                environ.pop(TRACE_ID, None)
+        return assign
+    # Once, so the C environment holds no stale id from the process's start.
+    environ.pop(TRACE_ID, None)
+    key = encodekey(TRACE_ID)
+
+    def store(trace):
+        if trace:
+            data[key] = encodevalue(trace)
+        else:
+            data.pop(key, None)
+    return store
+
+
+set_trace_id = trace_id_setter(os.environ)
+
+
 def invoke(api, handler, request_id, headers, body):
     global current_request_id
     current_request_id = request_id
-    trace = headers.get("Lambda-Runtime-Trace-Id")
-    if trace:
-        os.environ["_X_AMZN_TRACE_ID"] = trace
-    else:
-        os.environ.pop("_X_AMZN_TRACE_ID", None)
+    set_trace_id(headers.get("Lambda-Runtime-Trace-Id"))
     context = LambdaContext(
         request_id,
         int(headers.get("Lambda-Runtime-Deadline-Ms") or 0),

@@ -6,12 +6,13 @@ import type { ApiData, StageData } from '../store.ts'
 import type { InvokeTarget } from './invoke-url.ts'
 import type { Route } from './route.ts'
 import { clfTime } from '../../api-gateway-logs.ts'
-import type { PolicyDocument } from '../../../policy/document.ts'
+import type { PolicyRevision } from '../../../policy/decision-cache.ts'
 import type { Decision } from '../../../policy/evaluate.ts'
 
 /** What the deployed resource policy decided for the request's anonymous caller (resource-policy.ts), for the authorizer's step. */
 export interface ResourcePolicyState {
-  document: PolicyDocument | undefined
+  /** The deployed policy (its document undefined when it doesn't parse: every request denied). */
+  revision: PolicyRevision
   anonymous: Decision
 }
 

@@ -10,7 +10,12 @@
 //   the resource policy must allow, across accounts (Table B) both; an explicit Deny in either wins.
 // Denials answer ACCESS_DENIED: 403 `{"Message":"User: anonymous is not authorized to perform:
 // execute-api:Invoke on resource: {arn}"}` (`… with an explicit deny` for a Deny), AccessDeniedException.
+//
+// A deployment's policy is parsed once, and where its decisions can't vary with the request (no
+// Condition, no policy variable in a Resource: PolicyRevision.contextFree) they are remembered per
+// method ARN and caller (src/policy/decision-cache.ts); any other policy is evaluated per request.
 import type { HttpResponse } from '../../../protocol/http.ts'
+import { PolicyDecisionCache, type PolicyRevision } from '../../../policy/decision-cache.ts'
 import type { PolicyDocument } from '../../../policy/document.ts'
 import { type Decision, type Principal, resourcePolicyDecision } from '../../../policy/evaluate.ts'
 import { methodArn } from '../../api-gateway-authorizer-policy.ts'
@@ -19,24 +24,25 @@ import { expandPolicy, parseApiPolicy } from '../resource-policy/expand.ts'
 import { gatewayResponses, type ResponseIds } from './gateway-responses.ts'
 import { type InvokeContext, sourceIp } from './request-context.ts'
 
-/** A deployment's parsed policy (a deployment never changes): undefined when it doesn't parse (every request denied). */
-const parsed = new WeakMap<DeploymentData, { document: PolicyDocument | undefined }>()
+/** Each deployment's policy, parsed, and its decisions where they can be kept (a deployment never changes). */
+const policies = new PolicyDecisionCache<DeploymentData>()
 
-function documentOf(deployment: DeploymentData, ctx: InvokeContext, log: (line: string) => void): PolicyDocument | undefined {
-  let known = parsed.get(deployment)
-  if (known === undefined) {
-    // Older policies may still hold the abbreviated `execute-api:/…` form: read as saved ones would be.
-    const text = expandPolicy(deployment.policy, ctx.api.region, ctx.api.account, ctx.api.id)!
-    try {
-      known = { document: parseApiPolicy(text) }
-    } catch (error) {
-      // Saved policies are checked (expand.ts); one kept from before that (a data dir) may still not parse.
-      log(`[nimbus] apigateway ${ctx.api.id}: the deployed resource policy doesn't parse (${error instanceof Error ? error.message : String(error)}); denying every request`)
-      known = { document: undefined }
-    }
-    parsed.set(deployment, known)
+function revisionOf(deployment: DeploymentData, ctx: InvokeContext, log: (line: string) => void): PolicyRevision {
+  const text = deployment.policy!
+  return policies.revision(deployment, text) ?? policies.open(deployment, text, parseDeployed(text, ctx, log))
+}
+
+/** The deployed text as evaluated: undefined when it doesn't parse (every request denied). */
+function parseDeployed(text: string, ctx: InvokeContext, log: (line: string) => void): PolicyDocument | undefined {
+  // Older policies may still hold the abbreviated `execute-api:/…` form: read as saved ones would be.
+  const expanded = expandPolicy(text, ctx.api.region, ctx.api.account, ctx.api.id)!
+  try {
+    return parseApiPolicy(expanded)
+  } catch (error) {
+    // Saved policies are checked (expand.ts); one kept from before that (a data dir) may still not parse.
+    log(`[nimbus] apigateway ${ctx.api.id}: the deployed resource policy doesn't parse (${error instanceof Error ? error.message : String(error)}); denying every request`)
+    return undefined
   }
-  return known.document
 }
 
 /** The method ARN the policy is evaluated on (the request's own path, as AWS names it). */
@@ -57,11 +63,18 @@ function conditionContext(ctx: InvokeContext): Record<string, string | undefined
   }
 }
 
-function decide(document: PolicyDocument | undefined, ctx: InvokeContext, principal: Principal): Decision {
+/** `who` names the principal among a deployment's callers (its ARN and account). */
+function decide(revision: PolicyRevision, ctx: InvokeContext, principal: Principal, who: string): Decision {
+  const { document } = revision
   if (document === undefined) return 'ImplicitDeny'
-  return resourcePolicyDecision({
-    principal, action: 'execute-api:Invoke', resource: arnOf(ctx), resourceAccount: ctx.api.account, context: conditionContext(ctx),
+  const resource = arnOf(ctx)
+  const known = revision.contextFree ? revision.get(resource, who) : undefined
+  if (known !== undefined) return known
+  const decision = resourcePolicyDecision({
+    principal, action: 'execute-api:Invoke', resource, resourceAccount: ctx.api.account, context: conditionContext(ctx),
   }, [document])
+  if (revision.contextFree) revision.set(resource, who, decision)
+  return decision
 }
 
 const anonymous: Principal = { arn: '*', account: '' }
@@ -76,15 +89,15 @@ function denial(user: string, decision: Decision, ctx: InvokeContext, ids: Respo
  * authorizer's step), else the 403 that ends it. Only called for a deployment with a policy.
  */
 export function checkResourcePolicy(ctx: InvokeContext, deployment: DeploymentData, ids: ResponseIds, log: (line: string) => void): HttpResponse | undefined {
-  const document = documentOf(deployment, ctx, log)
+  const revision = revisionOf(deployment, ctx, log)
   const type = ctx.route.method.authorizationType
   // AWS_IAM: evaluated once the caller is known (iamPolicyDenial).
   if (type === 'AWS_IAM') {
-    ctx.resourcePolicy = { document, anonymous: 'ImplicitDeny' }
+    ctx.resourcePolicy = { revision, anonymous: 'ImplicitDeny' }
     return undefined
   }
-  const decision = decide(document, ctx, anonymous)
-  ctx.resourcePolicy = { document, anonymous: decision }
+  const decision = decide(revision, ctx, anonymous, anonymous.arn)
+  ctx.resourcePolicy = { revision, anonymous: decision }
   if (decision === 'Allow') return undefined
   // With an authorizer only an explicit Deny refuses before it runs (the "pre-auth" phase).
   if ((type === 'CUSTOM' || type === 'COGNITO_USER_POOLS') && decision === 'ImplicitDeny') return undefined
@@ -105,7 +118,8 @@ export function iamPolicyDenial(ctx: InvokeContext, caller: { arn: string; accou
   const roleSession = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.arn)
   const principal: Principal = { arn: caller.arn, account: caller.account,
     ...(roleSession !== null && { roleArn: `arn:aws:iam::${roleSession[1]}:role/${roleSession[2]}` }) }
-  const policy = decide(ctx.resourcePolicy?.document, ctx, principal)
+  const revision = ctx.resourcePolicy?.revision
+  const policy = revision === undefined ? 'ImplicitDeny' : decide(revision, ctx, principal, `${caller.account} ${caller.arn}`)
   let decision: Decision
   if (identity === 'explicit' || policy === 'ExplicitDeny') decision = 'ExplicitDeny'
   else if (caller.account === ctx.api.account) decision = identity === undefined || policy === 'Allow' ? 'Allow' : 'ImplicitDeny'
