@@ -17,6 +17,7 @@
 // any other key is evaluated on every call, with the request's context.
 import type { AccessKeyLookup } from '../../core/access-keys.ts'
 import { parsePolicy, type PolicyDocument } from '../../policy/document.ts'
+import { PolicyDecisionCache, type PolicyRevision } from '../../policy/decision-cache.ts'
 import { type Decision, type Principal, resourcePolicyDecision } from '../../policy/evaluate.ts'
 import { AwsError } from '../../protocol/errors.ts'
 import type { HttpRequest } from '../../protocol/http.ts'
@@ -52,21 +53,11 @@ const shareable = {
   consumer: new Set(['DescribeStreamConsumer', 'SubscribeToShard']),
 }
 
-interface Cached {
-  text: string
-  document: PolicyDocument | undefined
-  /** Its conditions or variables read more than the principal's keys: evaluated on every call, never cached. */
-  perRequest: boolean
-  /** Operation → who (an issued key's principal ARN, else the caller's account: its root) → decision. */
-  decisions: Map<string, Map<string, Decision>>
-  size: number
-}
-
-/** A holder's decisions beyond this many principal/action combinations start over (bounded memory). */
-const MAX_DECISIONS = 1024
-
 export class ResourcePolicies {
-  private readonly cache = new WeakMap<object, Cached>()
+  /** Each holder's policy revision and its decisions (src/policy/decision-cache.ts). */
+  private readonly cache = new PolicyDecisionCache<object>()
+  /** Revisions whose conditions or variables read more than the principal's keys: evaluated on every call, never cached. */
+  private readonly perRequest = new WeakMap<PolicyRevision, boolean>()
   /** Policies evaluated so far (not answered from the cache): what the cache saves is seen in tests. */
   evaluations = 0
 
@@ -101,36 +92,27 @@ export class ResourcePolicies {
 
   /** The cached decision for this revision, operation and caller; evaluated (and the principal built) only on a miss. */
   private decide(target: Target, text: string, operation: string, ctx: OperationContext, request: HttpRequest | undefined): Decision {
-    let cached = this.cache.get(target.holder)
-    if (cached === undefined || cached.text !== text) {
-      const document = parse(text)
-      cached = { text, document, perRequest: document !== undefined && readsRequest(document, text), decisions: new Map(), size: 0 }
-      this.cache.set(target.holder, cached)
+    let cached = this.cache.revision(target.holder, text)
+    if (cached === undefined) {
+      cached = this.cache.open(target.holder, text, parse(text))
+      this.perRequest.set(cached, cached.document !== undefined && readsRequest(cached.document, text))
     }
     const { caller } = ctx
-    if (cached.perRequest) {
+    if (this.perRequest.get(cached) === true) {
       this.evaluations++
       const context = requestContext(request, ctx.clock.now(), caller.region, target.holder.tags)
       return resourcePolicyDecision({ principal: callerPrincipal(caller, this.keys), action: `kinesis:${operation}`, resource: target.arn,
         resourceAccount: target.stream.meta.account, context }, [cached.document!])
     }
-    // A holder's resource ARN never changes, so who and what are the key. Stored strings (an issued
+    // A holder's resource ARN never changes, so what and who are the keys. Stored strings (an issued
     // key's principal ARN, the operation's name) keep their hash: a hit is two Map lookups.
     const who = (caller.accessKeyId.length === 20 ? this.keys.principal(caller.accessKeyId)?.arn : undefined) ?? caller.account
-    let byWho = cached.decisions.get(operation)
-    if (byWho === undefined) cached.decisions.set(operation, byWho = new Map())
-    let decision = byWho.get(who)
+    let decision = cached.get(operation, who)
     if (decision === undefined) {
       this.evaluations++
       decision = cached.document === undefined ? 'ImplicitDeny' : resourcePolicyDecision({ principal: callerPrincipal(caller, this.keys),
         action: `kinesis:${operation}`, resource: target.arn, resourceAccount: target.stream.meta.account }, [cached.document])
-      if (cached.size >= MAX_DECISIONS) {
-        cached.decisions.clear()
-        cached.size = 0
-        cached.decisions.set(operation, byWho = new Map())
-      }
-      byWho.set(who, decision)
-      cached.size++
+      cached.set(operation, who, decision)
     }
     return decision
   }
