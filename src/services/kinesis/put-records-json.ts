@@ -6,9 +6,10 @@
 // anything unusual (escapes, non-ASCII, unknown or repeated members, nulls, unpadded or invalid
 // base64…) it rebuilds what it had already taken in as plain JSON and keeps the rest raw.
 import { isAscii } from 'node:buffer'
-import { DECODE_IN_PLACE_FROM, decodeBase64Into, decodeBase64ViaString, spareBitsClear } from './base64-decode.ts'
-import { BAD, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, dataString, EQUALS, memberOf, NEED, OPEN_BRACE, OPEN_BRACKET, plainString, space } from './put-records-scan.ts'
-import { type ScratchPool, SCRATCH_BYTES } from './scratch-pool.ts'
+import { DECODE_IN_PLACE_FROM } from './base64-decode.ts'
+import { BAD, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, dataString, memberOf, NEED, OPEN_BRACE, OPEN_BRACKET, plainString, space } from './put-records-scan.ts'
+import { give, StagedRecords, take } from './put-records-staging.ts'
+import type { ScratchPool } from './scratch-pool.ts'
 
 /** Below this a body is left to the generic path: the fast one only pays off on large calls. */
 export const FAST_PUT_RECORDS_MIN_BYTES = 64 * 1024
@@ -16,9 +17,6 @@ export const FAST_PUT_RECORDS_MIN_BYTES = 64 * 1024
 /** Where the parse is: what it expects next. `Raw`: it gave up, and keeps the body for the generic path. */
 const Phase = { Open: 0, Member: 1, AfterMember: 2, Record: 3, AfterRecord: 4, Done: 5, Raw: 6 } as const
 type Phase = (typeof Phase)[keyof typeof Phase]
-
-/** Per record in `meta`: data offset and size in the staging buffer, key and hash key offset and length in `keys` (length -1: absent). */
-const SLOT = 6
 
 /** The buffers a parse borrows: decoded data (a valid call's fits one), its raw bytes not yet consumed, keys. */
 export interface ParsePools {
@@ -49,23 +47,18 @@ export class PutRecordsParser {
   private streamArn: string | undefined
   /** Top-level members taken, in order (for the rebuild). */
   private readonly members: string[] = []
-  private records = 0
-  private meta = new Int32Array(SLOT * 64)
-  private data: Buffer | undefined
-  private dataAt = 0
-  private keys: Buffer | undefined
-  private keysAt = 0
+  /** The records taken so far: data decoded, keys copied (put-records-staging.ts). */
+  private readonly staged: StagedRecords
   /** Once given up: the body so far (rebuilt prefix, then raw) and every piece after. */
   private raw: Buffer[] | undefined
   /** `pending` is the caller's whole body (parsePutRecordsJson), scanned where it is: never pooled. */
   private borrowed = false
   private readonly pools: ParsePools | undefined
-  private readonly inPlaceFrom: number
 
   /** Without pools every buffer is its own (tests). */
   constructor(pools?: ParsePools, inPlaceFrom = DECODE_IN_PLACE_FROM) {
     this.pools = pools
-    this.inPlaceFrom = inPlaceFrom
+    this.staged = new StagedRecords(pools?.data, pools?.keys, inPlaceFrom)
   }
 
   write(piece: Uint8Array): void {
@@ -112,35 +105,14 @@ export class PutRecordsParser {
     const input: Record<string, unknown> = {}
     if (this.streamName !== undefined) input['StreamName'] = this.streamName
     if (this.streamArn !== undefined) input['StreamARN'] = this.streamArn
-    if (this.members.includes('Records')) input['Records'] = this.recordObjects()
-    const data = this.data
-    const keys = this.keys
-    this.data = undefined
-    this.keys = undefined
-    return { input, release: () => this.giveBack(data, keys) }
+    if (this.members.includes('Records')) input['Records'] = this.staged.objects()
+    return { input, release: this.staged.detach() }
   }
 
   abort(): void {
     this.givePending()
-    this.giveBack(this.data, this.keys)
-    this.data = undefined
-    this.keys = undefined
+    this.staged.release()
     this.raw = undefined
-  }
-
-  /** The records' objects, only now (no object per record lives while the body arrives; each Data a view of the staging buffer). */
-  private recordObjects(): Array<Record<string, unknown>> {
-    const m = this.meta
-    const out = new Array<Record<string, unknown>>(this.records)
-    for (let r = 0; r < this.records; r++) {
-      const base = r * SLOT
-      const record: Record<string, unknown> = {}
-      if (m[base + 1]! >= 0) record['Data'] = this.data!.subarray(m[base]!, m[base]! + m[base + 1]!)
-      if (m[base + 5]! >= 0) record['ExplicitHashKey'] = this.keys!.toString('latin1', m[base + 4]!, m[base + 4]! + m[base + 5]!)
-      if (m[base + 3]! >= 0) record['PartitionKey'] = this.keys!.toString('latin1', m[base + 2]!, m[base + 2]! + m[base + 3]!)
-      out[r] = record
-    }
-    return out
   }
 
   /** Appends a piece to the unconsumed bytes (moved to the front of the buffer first, grown if they don't fit). */
@@ -148,10 +120,10 @@ export class PutRecordsParser {
     const kept = this.end - this.start
     let buffer = this.pending
     if (buffer === undefined || kept + piece.length > buffer.length) {
-      const grown = this.take(this.pools?.pending, Math.max(kept + piece.length, (buffer?.length ?? 0) * 2))
+      const grown = take(this.pools?.pending, Math.max(kept + piece.length, (buffer?.length ?? 0) * 2))
       if (buffer !== undefined) {
         buffer.copy(grown, 0, this.start, this.end)
-        this.give(this.pools?.pending, buffer)
+        give(this.pools?.pending, buffer)
       }
       buffer = grown
     } else if (this.start > 0 && kept + piece.length > buffer.length - this.start) {
@@ -260,7 +232,7 @@ export class PutRecordsParser {
     let hashEnd = -1
     i = space(b, i + 1, e)
     if (i >= e) return NEED
-    if (b[i] === CLOSE_BRACE) return this.store(b, key, keyEnd, data, dataEnd, hash, hashEnd) ? i + 1 : BAD
+    if (b[i] === CLOSE_BRACE) return this.staged.store(b, key, keyEnd, data, dataEnd, hash, hashEnd) ? i + 1 : BAD
     for (;;) {
       i = space(b, i, e)
       if (i >= e) return NEED
@@ -283,80 +255,16 @@ export class PutRecordsParser {
       i = space(b, valueEnd, e)
       if (i >= e) return NEED
       const c = b[i++]
-      if (c === CLOSE_BRACE) return this.store(b, key, keyEnd, data, dataEnd, hash, hashEnd) ? i : BAD
+      if (c === CLOSE_BRACE) return this.staged.store(b, key, keyEnd, data, dataEnd, hash, hashEnd) ? i : BAD
       if (c !== COMMA) return BAD
     }
   }
 
-  /** The record into the call's buffers; false when its data is not plain padded base64. */
-  private store(b: Buffer, key: number, keyEnd: number, data: number, dataEnd: number, hash: number, hashEnd: number): boolean {
-    const base = this.records * SLOT
-    if (base + SLOT > this.meta.length) {
-      const grown = new Int32Array(this.meta.length * 2)
-      grown.set(this.meta)
-      this.meta = grown
-    }
-    const m = this.meta
-    m[base + 1] = -1
-    if (data >= 0) {
-      const length = dataEnd - data
-      if (length % 4 !== 0 || !spareBitsClear(b, data, dataEnd)) return false
-      const pad = length === 0 ? 0 : b[dataEnd - 1] !== EQUALS ? 0 : b[dataEnd - 2] !== EQUALS ? 1 : 2
-      const size = (length / 4) * 3 - pad
-      this.data = this.room(this.pools?.data, this.data, this.dataAt, size, SCRATCH_BYTES)
-      // A large record decodes straight from the bytes (base64-decode.ts); a small one from its own
-      // short-lived Latin-1 string, Node's faster decoder. Either way a record that isn't plain padded
-      // base64 comes up short of what its padding promised (Node skips what it can't read; the other refuses it).
-      const written = size === 0 ? 0 : length >= this.inPlaceFrom ? decodeBase64Into(b, data, dataEnd, this.data, this.dataAt)
-        : decodeBase64ViaString(b, data, dataEnd, this.data, this.dataAt, size)
-      if (written !== size) return false
-      m[base] = this.dataAt
-      m[base + 1] = size
-      this.dataAt += size
-    }
-    this.copyKey(b, key, keyEnd, base + 2)
-    this.copyKey(b, hash, hashEnd, base + 4)
-    this.records++
-    return true
-  }
-
-  private copyKey(b: Buffer, from: number, to: number, slot: number): void {
-    this.meta[slot + 1] = from < 0 ? -1 : to - from
-    if (from < 0) return
-    this.keys = this.room(this.pools?.keys, this.keys, this.keysAt, to - from, 64 * 1024)
-    b.copy(this.keys, this.keysAt, from, to)
-    this.meta[slot] = this.keysAt
-    this.keysAt += to - from
-  }
-
-  /** `buffer` with room for `bytes` more at `at`: a pooled one to start, a larger copy past it (a call that will be refused). */
-  private room(pool: ScratchPool | undefined, buffer: Buffer | undefined, at: number, bytes: number, size: number): Buffer {
-    if (buffer === undefined) return pool?.take(bytes) ?? Buffer.allocUnsafeSlow(Math.max(bytes, size))
-    if (at + bytes <= buffer.length) return buffer
-    const grown = this.take(pool, Math.max(at + bytes, buffer.length * 2))
-    buffer.copy(grown, 0, 0, at)
-    this.give(pool, buffer)
-    return grown
-  }
-
-  private take(pool: ScratchPool | undefined, bytes: number): Buffer {
-    return pool?.take(bytes) ?? Buffer.allocUnsafeSlow(bytes)
-  }
-
-  private give(pool: ScratchPool | undefined, buffer: Buffer | undefined): void {
-    if (buffer !== undefined) pool?.give(buffer)
-  }
-
   private givePending(): void {
-    if (!this.borrowed) this.give(this.pools?.pending, this.pending)
+    if (!this.borrowed) give(this.pools?.pending, this.pending)
     this.borrowed = false
     this.pending = undefined
     this.start = this.end = 0
-  }
-
-  private giveBack(data: Buffer | undefined, keys: Buffer | undefined): void {
-    this.give(this.pools?.data, data)
-    this.give(this.pools?.keys, keys)
   }
 
   /**
@@ -373,7 +281,7 @@ export class PutRecordsParser {
         if (name === 'StreamName') return `"StreamName":"${this.streamName!}"`
         if (name === 'StreamARN') return `"StreamARN":"${this.streamArn!}"`
         const open = inRecords && k === this.members.length - 1
-        return `"Records":[${this.recordTexts().join(',')}${open ? '' : ']'}`
+        return `"Records":[${this.staged.texts().join(',')}${open ? '' : ']'}`
       })
       text = `{${parts.join(',')}`
       if (inRecords ? this.phase === Phase.Record && !this.first : this.phase === Phase.Member && !this.first) text += ','
@@ -382,22 +290,8 @@ export class PutRecordsParser {
     const rest = this.pending === undefined ? Buffer.alloc(0) : Buffer.from(this.pending.subarray(this.start, this.end))
     this.raw = [Buffer.concat([Buffer.from(text, 'latin1'), rest])]
     this.givePending()
-    this.giveBack(this.data, this.keys)
-    this.data = undefined
-    this.keys = undefined
+    this.staged.release()
     this.phase = Phase.Raw
-  }
-
-  private recordTexts(): string[] {
-    const m = this.meta
-    return Array.from({ length: this.records }, (_, r) => {
-      const base = r * SLOT
-      const members: string[] = []
-      if (m[base + 3]! >= 0) members.push(`"PartitionKey":"${this.keys!.toString('latin1', m[base + 2]!, m[base + 2]! + m[base + 3]!)}"`)
-      if (m[base + 1]! >= 0) members.push(`"Data":"${this.data!.toString('base64', m[base]!, m[base]! + m[base + 1]!)}"`)
-      if (m[base + 5]! >= 0) members.push(`"ExplicitHashKey":"${this.keys!.toString('latin1', m[base + 4]!, m[base + 4]! + m[base + 5]!)}"`)
-      return `{${members.join(',')}}`
-    })
   }
 }
 
