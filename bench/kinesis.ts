@@ -250,6 +250,8 @@ async function rssFlood(nimbus: Target, seconds: number, modes: Array<'memory' |
       clearInterval(sampler)
       clearTimeout(earlyTimer)
       const end = rssMb(running.pid)
+      // The sampler may have missed the last quarter second: the end is a sample too.
+      peak = Math.max(peak, end)
       // What stays once the calls' bodies are let go: RSS after a few quiet seconds.
       await sleep(5_000)
       const settled = rssMb(running.pid)
