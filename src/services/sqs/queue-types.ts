@@ -41,9 +41,3 @@ export interface Delivery {
 
 /** Someone waiting for messages: a long poll (returns true once satisfied) or a standing listener. */
 export type Waiter = () => boolean
-
-export interface Attempt {
-  deliveries: Delivery[]
-  receipts: number[]
-  expiresAt: number
-}

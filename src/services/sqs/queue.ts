@@ -1,19 +1,22 @@
-// One queue: sending, receiving, visibility, deletion, redrive and long-poll wake-ups. Synchronous;
-// time comes from the injected clock, so a manual clock drives every timeout.
-import { createHash } from 'node:crypto'
-import type { Clock, Timer } from '../../core/clock.ts'
-import { newMessageId } from '../../core/ids.ts'
+// One queue: its attributes and messages; sending, receiving, visibility, deletion and redrive.
+// What a send makes is queue-send.ts, long-poll wake-ups queue-waiters.ts, FIFO receive-attempt
+// replays receive-attempts.ts. Synchronous; time comes from the injected clock, so a manual clock
+// drives every timeout.
+import type { Clock } from '../../core/clock.ts'
 import { sqsErrors } from './errors.ts'
 import { limits } from './limits.ts'
 import { DedupWindow } from './dedup-window.ts'
-import { attributesMd5, type Message, md5Hex, messageSize } from './message.ts'
+import { type Message, messageSize } from './message.ts'
 import { FifoOrder, type MessageOrder, StandardOrder } from './message-order.ts'
-import { validateAttributes, validateBody, validateFifoId, validateSystemAttributes } from './message-input.ts'
+import { validateAttributes, validateBody, validateSystemAttributes } from './message-input.ts'
 import { parseRedriveAllowPolicy, type RedriveAllowPolicy, type RedrivePolicy } from './queue-attributes.ts'
 import { decodeReceipt, encodeReceipt } from './receipt.ts'
 import { type GaugeCounts, QueueMetricLog } from './metric-log.ts'
 import { gaugeCounts } from './queue-counts.ts'
-import type { Attempt, Delivery, QueueIdentity, ReceiveOptions, SendInput, SendOutcome, Waiter } from './queue-types.ts'
+import { checkDelay, checkFifoSend, checkStandardSend, dedupKey, movedMessage, newMessage } from './queue-send.ts'
+import { QueueWaiters } from './queue-waiters.ts'
+import { ReceiveAttempts } from './receive-attempts.ts'
+import type { Delivery, QueueIdentity, ReceiveOptions, SendInput, SendOutcome, Waiter } from './queue-types.ts'
 import type { RestoredQueue, SqsRows } from './sqs-rows.ts'
 
 export type { Delivery, QueueIdentity, ReceiveOptions, SendInput, SendOutcome, Waiter } from './queue-types.ts'
@@ -42,9 +45,8 @@ export class Queue {
   private readonly deps: QueueDeps
   private readonly rows: SqsRows | undefined
   private readonly dedup: DedupWindow
-  private readonly attempts = new Map<string, Attempt>()
-  private readonly waiters = new Set<Waiter>()
-  private wakeTimer: { at: number; timer: Timer } | undefined
+  private readonly attempts = new ReceiveAttempts()
+  private readonly waiters: QueueWaiters
   private sequence = 0n
   private closed = false
   lastPurgeAt: number | undefined
@@ -61,6 +63,7 @@ export class Queue {
     this.attributes = {}
     this.tags = {}
     this.order = fifo ? new FifoOrder() : new StandardOrder()
+    this.waiters = new QueueWaiters(deps.clock, this.order)
     this.dedup = new DedupWindow(identity.uid, deps.rows)
     this.metrics = new QueueMetricLog(deps.clock, () => this.counts(), () => deps.metricsChanged?.(identity))
     if (restored === undefined) {
@@ -159,71 +162,22 @@ export class Queue {
     const now = this.deps.clock.now()
     let dedupId: string | undefined
     if (this.fifo) {
-      dedupId = this.checkFifoSend(input)
+      dedupId = checkFifoSend(input, this.attributes.ContentBasedDeduplication)
       const duplicate = this.dedup.find(this.dedupKey(input.groupId!, dedupId), now)
       if (duplicate !== undefined) return { message: duplicate, duplicate: true }
     } else {
-      if (input.dedupId !== undefined) {
-        throw sqsErrors.invalidParameter('MessageDeduplicationId', input.dedupId,
-          'The request includes a parameter that is not valid for this queue type.')
-      }
-      validateFifoId('MessageGroupId', input.groupId)
+      checkStandardSend(input)
     }
-    const delay = input.delaySeconds ?? this.numeric('DelaySeconds')
-    if (!Number.isInteger(delay) || delay < 0 || delay > limits.maxDelaySeconds) {
-      throw sqsErrors.invalidParameter('DelaySeconds', delay, 'DelaySeconds must be >= 0 and <= 900.')
-    }
-    const message: Message = {
-      id: newMessageId(),
-      body: input.body,
-      bodyMd5: md5Hex(input.body),
-      attributes: nonEmpty(input.attributes),
-      attributesMd5: attributesMd5(input.attributes),
-      systemAttributes: nonEmpty(input.systemAttributes),
-      systemAttributesMd5: attributesMd5(input.systemAttributes),
-      senderId: input.senderId,
-      sentAt: now,
-      enqueuedAt: now,
-      groupId: input.groupId,
-      dedupId,
-      sequenceNumber: this.fifo ? this.nextSequenceNumber() : undefined,
-      deadLetterSourceArn: undefined,
-      visibleAt: now + delay * 1000,
-      receiveCount: 0,
-      firstReceivedAt: undefined,
-      lastReceivedAt: undefined,
-      receipt: 0,
-      deleted: false,
-      hidden: false,
-      readyToken: 0,
-      size,
-    }
+    const delay = checkDelay(input.delaySeconds ?? this.numeric('DelaySeconds'))
+    const message = newMessage(input, now, size, delay, dedupId, this.fifo ? this.nextSequenceNumber() : undefined)
     if (this.fifo) this.dedup.remember(this.dedupKey(message.groupId!, dedupId!), message, now + limits.dedupWindowMs)
     this.enqueue(message, now)
     this.metrics.sent(now, size)
     return { message, duplicate: false }
   }
 
-  /** FIFO rules for a send; returns the deduplication id to use. */
-  private checkFifoSend(input: SendInput): string {
-    if (input.groupId === undefined) throw sqsErrors.missingParameter('MessageGroupId')
-    validateFifoId('MessageGroupId', input.groupId)
-    validateFifoId('MessageDeduplicationId', input.dedupId)
-    if (input.delaySeconds !== undefined && input.delaySeconds !== 0) {
-      // AWS's wording, "include" and all.
-      throw sqsErrors.invalidParameter('DelaySeconds', input.delaySeconds,
-        'The request include parameter that is not valid for this queue type.')
-    }
-    if (input.dedupId !== undefined) return input.dedupId
-    if (this.attributes.ContentBasedDeduplication !== 'true') {
-      throw sqsErrors.invalidParameterValue(
-        'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
-    }
-    return createHash('sha256').update(input.body, 'utf8').digest('hex')
-  }
-
   private dedupKey(groupId: string, dedupId: string): string {
-    return this.attributes.DeduplicationScope === 'messageGroup' ? `${groupId}\u0000${dedupId}` : dedupId
+    return dedupKey(this.attributes.DeduplicationScope, groupId, dedupId)
   }
 
   private nextSequenceNumber(): string {
@@ -236,26 +190,14 @@ export class Queue {
     this.messages.set(message.id, message)
     this.rows?.message(this.identity.uid, message)
     this.order.add(message, now)
-    if (message.visibleAt <= now) this.notifyWaiters()
-    else this.armWake()
+    if (message.visibleAt <= now) this.waiters.notify()
+    else this.waiters.arm()
   }
 
   /** A message arriving from another queue (dead-letter move or redrive): same id, body and attributes. */
   acceptMoved(from: Message, sourceArn: string | undefined): void {
     const now = this.deps.clock.now()
-    const message: Message = {
-      ...from,
-      // A standard DLQ keeps the original enqueue time for retention; a FIFO one starts afresh.
-      enqueuedAt: this.fifo ? now : from.enqueuedAt,
-      sequenceNumber: this.fifo ? this.nextSequenceNumber() : undefined,
-      deadLetterSourceArn: sourceArn,
-      visibleAt: now,
-      lastReceivedAt: undefined,
-      receipt: 0,
-      deleted: false,
-      hidden: false,
-      readyToken: 0,
-    }
+    const message = movedMessage(from, now, this.fifo, this.fifo ? this.nextSequenceNumber() : undefined, sourceArn)
     this.enqueue(message, now)
     this.metrics.touch(now)
   }
@@ -283,34 +225,24 @@ export class Queue {
       return { message, receiptHandle }
     })
     if (deliveries.length > 0) {
-      this.armWake()
+      this.waiters.arm()
       this.metrics.received(now, deliveries.length)
     }
     // An empty receive is not remembered: a retry (or a long poll's next look) must see new messages.
-    if (this.fifo && options.attemptId !== undefined && deliveries.length > 0) {
-      this.attempts.set(options.attemptId, {
-        deliveries, receipts: deliveries.map((d) => d.message.receipt), expiresAt: now + limits.receiveAttemptWindowMs,
-      })
-    }
+    if (this.fifo && options.attemptId !== undefined && deliveries.length > 0) this.attempts.remember(options.attemptId, deliveries, now)
     return deliveries
   }
 
   /** Retrying a FIFO receive with the same attempt id returns the same messages and handles, made invisible again. */
   private replayAttempt(attemptId: string, now: number, timeout: number): Delivery[] | undefined {
-    const attempt = this.attempts.get(attemptId)
-    if (attempt === undefined) return undefined
-    const intact = attempt.expiresAt > now &&
-      attempt.deliveries.every((d, i) => !d.message.deleted && d.message.receipt === attempt.receipts[i])
-    if (!intact) {
-      this.attempts.delete(attemptId)
-      return undefined
-    }
-    for (const { message } of attempt.deliveries) {
+    const deliveries = this.attempts.replayable(attemptId, now)
+    if (deliveries === undefined) return undefined
+    for (const { message } of deliveries) {
       message.visibleAt = now + timeout * 1000
       this.order.hide(message)
       this.rows?.messageState(this.identity.uid, message)
     }
-    return attempt.deliveries
+    return deliveries
   }
 
   /** Expired messages are dropped and poison messages moved to the DLQ when a receive reaches them. */
@@ -374,7 +306,7 @@ export class Queue {
     this.remove(message)
     this.metrics.deleted(now)
     // Deleting a FIFO message may unlock its group for a waiting long poll.
-    if (this.fifo) this.notifyWaiters()
+    if (this.fifo) this.waiters.notify()
   }
 
   changeVisibility(handle: string, seconds: number): void {
@@ -394,8 +326,8 @@ export class Queue {
     this.order.hide(message)
     this.rows?.messageState(this.identity.uid, message)
     this.metrics.touch(now)
-    if (seconds === 0) this.notifyWaiters()
-    else this.armWake()
+    if (seconds === 0) this.waiters.notify()
+    else this.waiters.arm()
   }
 
   // ---- whole-queue operations -------------------------------------------------------------------
@@ -443,46 +375,14 @@ export class Queue {
 
   /** Registers a waiter, called whenever messages may have become available; returns its remover. */
   addWaiter(waiter: Waiter): () => void {
-    this.waiters.add(waiter)
-    this.armWake()
-    return () => {
-      this.waiters.delete(waiter)
-    }
-  }
-
-  private notifyWaiters(): void {
-    for (const waiter of this.waiters) {
-      if (waiter()) this.waiters.delete(waiter)
-    }
-    this.armWake()
-  }
-
-  /** While anyone waits, one clock timer fires when the next hidden message becomes visible. */
-  private armWake(): void {
-    if (this.waiters.size === 0) return
-    const next = this.order.nextVisibleAt()
-    if (next === undefined || (this.wakeTimer !== undefined && this.wakeTimer.at <= next)) return
-    this.wakeTimer?.timer.cancel()
-    this.wakeTimer = {
-      at: next,
-      timer: this.deps.clock.at(next, () => {
-        this.wakeTimer = undefined
-        // Reveal what is due first: otherwise a waiter that takes nothing (a listener, a locked group)
-        // would leave the same instant as the next wake-up and the timer would re-fire forever.
-        this.order.reveal(this.deps.clock.now())
-        this.notifyWaiters()
-      }),
-    }
+    return this.waiters.add(waiter)
   }
 
   /** Drops everything this queue holds on the clock (queue deleted, emulator stopping). */
   close(): void {
     this.closed = true
     this.metrics.close()
-    this.wakeTimer?.timer.cancel()
-    this.wakeTimer = undefined
-    for (const waiter of this.waiters) waiter()
-    this.waiters.clear()
+    this.waiters.close()
   }
 
   get inFlightCount(): number {
@@ -491,8 +391,4 @@ export class Queue {
     for (const message of this.messages.values()) if (this.inFlight(message, now)) n++
     return n
   }
-}
-
-function nonEmpty<T extends object>(value: T | undefined): T | undefined {
-  return value === undefined || Object.keys(value).length === 0 ? undefined : value
 }
