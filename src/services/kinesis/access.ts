@@ -25,6 +25,7 @@ import { callerPrincipal } from '../authorization.ts'
 import type { OperationContext } from '../service.ts'
 import { readsRequest, requestContext } from './access-context.ts'
 import { decodeIterator } from './iterators.ts'
+import { decodeToken } from './operations/common.ts'
 import type { KinesisState } from './store.ts'
 import type { Consumer, Stream } from './stream.ts'
 
@@ -140,6 +141,13 @@ export class ResourcePolicies {
     if (operation === 'GetRecords' && typeof input.ShardIterator === 'string') {
       const it = decodeIterator(input.ShardIterator)
       const stream = it === undefined ? undefined : this.state.find(it.account, it.region, it.stream)
+      return stream === undefined ? undefined : streamTarget(stream)
+    }
+    // ListShards' NextToken (given alone) names the stream it pages through: the policy judged is that
+    // stream's as it is now, so a token outlives neither the policy's Allow nor reaches another account's stream.
+    if (operation === 'ListShards' && typeof input.NextToken === 'string' && input.StreamName === undefined) {
+      const token = decodeToken(input.NextToken)
+      const stream = token === undefined ? undefined : this.state.find(String(token['a']), String(token['r']), String(token['n']))
       return stream === undefined ? undefined : streamTarget(stream)
     }
     const name = str(input.StreamName)

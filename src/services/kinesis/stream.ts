@@ -158,6 +158,25 @@ export class Stream {
     return 'ok'
   }
 
+  private readonly reshardListeners = new Set<() => void>()
+
+  /**
+   * Asks for a reshard (SplitShard, MergeShards, UpdateShardCount), made when the UPDATING the caller
+   * then starts ends. Subscriptions already waiting on a shard are told, so one whose shard it closes
+   * wakes when UPDATING ends rather than at its next heartbeat.
+   */
+  askReshard(pending: PendingReshard): void {
+    this.meta.pendingReshard = pending
+    // Told on the next microtask: the caller's transition (the new dueAt) is set by then.
+    if (this.reshardListeners.size > 0) queueMicrotask(() => { for (const listener of [...this.reshardListeners]) listener() })
+  }
+
+  /** Called when a reshard is asked for (enhanced fan-out subscriptions wait on it); returns the unsubscriber. */
+  onReshardAsked(listener: () => void): () => void {
+    this.reshardListeners.add(listener)
+    return () => this.reshardListeners.delete(listener)
+  }
+
   private writeSecond = -1
   private writeBytes = 0
   private writeRecords = 0

@@ -151,4 +151,28 @@ describe('Kinesis resource policies under enforceIam', () => {
     assert.equal((await owner.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }))).ConsumerDescription!.ConsumerStatus, 'ACTIVE')
     assert.equal((await owner.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus, 'ACTIVE')
   })
+
+  it('ListShards by NextToken alone is judged on the token\'s stream: the policy as it is now decides each page', async () => {
+    const owner = kinesisClient(nimbus.current)
+    const name = await activeStream(nimbus.current, owner, 3)
+    const arn = streamArn(name)
+    await owner.send(new PutResourcePolicyCommand({ ResourceARN: arn, Policy: document({ Effect: 'Allow', Principal: { AWS: PARTNER },
+      Action: 'kinesis:ListShards', Resource: arn }) }))
+    const partner = accountClient(PARTNER)
+    const first = await partner.send(new ListShardsCommand({ StreamARN: arn, MaxResults: 1 }))
+    assert.ok(first.NextToken)
+    const second = await partner.send(new ListShardsCommand({ NextToken: first.NextToken, MaxResults: 1 }))
+    assert.deepEqual(second.Shards!.map((s) => s.ShardId), ['shardId-000000000001'])
+    // Another account with the partner's token gets nothing the policy doesn't give it.
+    const stranger = await sdkError(accountClient(STRANGER).send(new ListShardsCommand({ NextToken: second.NextToken })))
+    assert.deepEqual(stranger, { name: 'AccessDeniedException', status: 403,
+      message: `User: arn:aws:iam::${STRANGER}:root is not authorized to perform: kinesis:ListShards on resource: ${arn} ` +
+        'because no resource-based policy allows the kinesis:ListShards action' })
+    // Once the owner takes the policy away, the partner's next page is refused too.
+    await owner.send(new DeleteResourcePolicyCommand({ ResourceARN: arn }))
+    assert.equal((await sdkError(partner.send(new ListShardsCommand({ NextToken: second.NextToken })))).name, 'AccessDeniedException')
+    // The owner pages on as before.
+    const own = await owner.send(new ListShardsCommand({ StreamName: name, MaxResults: 2 }))
+    assert.equal((await owner.send(new ListShardsCommand({ NextToken: own.NextToken }))).Shards!.length, 1)
+  })
 })

@@ -3,7 +3,10 @@
 // IAM's "AWS global condition context keys" describe them, not only the caller's own keys.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { AddTagsToStreamCommand, KinesisClient, PutRecordCommand, PutResourcePolicyCommand } from '@aws-sdk/client-kinesis'
+import {
+  AddTagsToStreamCommand, DescribeStreamConsumerCommand, KinesisClient, PutRecordCommand, PutResourcePolicyCommand, RegisterStreamConsumerCommand,
+  RemoveTagsFromStreamCommand, TagResourceCommand, UntagResourceCommand,
+} from '@aws-sdk/client-kinesis'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
@@ -75,11 +78,37 @@ describe('Kinesis resource policy conditions under enforceIam', () => {
     await refusedFor(put())
     await owner.send(new AddTagsToStreamCommand({ StreamName: name, Tags: { share: 'yes' } }))
     await put()
+    await put()
+    // No decision outlives the tag: changed or removed, the next call is judged on the tags as they are.
+    await owner.send(new AddTagsToStreamCommand({ StreamName: name, Tags: { share: 'no' } }))
+    await refusedFor(put())
+    await owner.send(new AddTagsToStreamCommand({ StreamName: name, Tags: { share: 'yes' } }))
+    await put()
+    await owner.send(new RemoveTagsFromStreamCommand({ StreamName: name, TagKeys: ['share'] }))
+    await refusedFor(put())
   })
 
   it('a condition on a key no Kinesis request carries (aws:SourceVpce) never matches', async () => {
     const { allow, put } = await sharedStream()
     await allow({ StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } })
     await refusedFor(put())
+  })
+
+  it('aws:ResourceTag/<key> on a consumer\'s policy reads the consumer\'s own tags (TagResource/UntagResource)', async () => {
+    const { owner, arn } = await sharedStream()
+    const { Consumer } = await owner.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'tagged' }))
+    await advance(nimbus.current, 500)
+    const consumerArn = Consumer!.ConsumerARN!
+    await owner.send(new PutResourcePolicyCommand({ ResourceARN: consumerArn, Policy: document({ Effect: 'Allow', Principal: { AWS: PARTNER },
+      Action: 'kinesis:DescribeStreamConsumer', Resource: consumerArn, Condition: { StringEquals: { 'aws:ResourceTag/share': 'yes' } } }) }))
+    const describe = () => partnerClient().send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }))
+    await refusedFor(describe())
+    // The stream's tags are not the consumer's.
+    await owner.send(new AddTagsToStreamCommand({ StreamARN: arn, Tags: { share: 'yes' } }))
+    await refusedFor(describe())
+    await owner.send(new TagResourceCommand({ ResourceARN: consumerArn, Tags: { share: 'yes' } }))
+    assert.equal((await describe()).ConsumerDescription!.ConsumerName, 'tagged')
+    await owner.send(new UntagResourceCommand({ ResourceARN: consumerArn, TagKeys: ['share'] }))
+    await refusedFor(describe())
   })
 })

@@ -82,7 +82,7 @@ export function shardOperations(state: KinesisState) {
     // Limits come last: a bad key on a stream at its shard quota is the key's error.
     state.checkShardQuota(account, region, 1)
     // Made when UPDATING ends (reshard.ts): until then the parent alone is listed, open and written.
-    stream.meta.pendingReshard = { kind: 'split', shard: shard.id, key: String(key) }
+    stream.askReshard({ kind: 'split', shard: shard.id, key: String(key) })
     state.transition(stream, 'UPDATING')
   }
 
@@ -104,7 +104,7 @@ export function shardOperations(state: KinesisState) {
       throw kinesisErrors.invalidArgument(`Shards ${shard.id} and ${adjacent.id} in stream ${stream.name} ` +
         `under account ${account} are not an adjacent pair of shards eligible for merging`)
     }
-    stream.meta.pendingReshard = { kind: 'merge', shard: shard.id, adjacent: adjacent.id }
+    stream.askReshard({ kind: 'merge', shard: shard.id, adjacent: adjacent.id })
     state.transition(stream, 'UPDATING')
   }
 
@@ -134,7 +134,7 @@ export function shardOperations(state: KinesisState) {
         `rolling 24-hour period for stream ${stream.name} under account ${stream.meta.account}.`) // [R]
     }
     if (target > current) state.checkShardQuota(stream.meta.account, stream.meta.region, target - current)
-    if (target !== current) stream.meta.pendingReshard = { kind: 'uniform', target }
+    if (target !== current) stream.askReshard({ kind: 'uniform', target })
     stream.meta.shardCountUpdates = [...recent, now] // saved with the stream by the transition below
     state.transition(stream, 'UPDATING')
     return { StreamName: stream.name, StreamARN: stream.arn, CurrentShardCount: current, TargetShardCount: target }

@@ -141,7 +141,7 @@ async function* events(state: KinesisState, stream: Stream, shard: Shard, from: 
   try {
     for (;;) {
       if (state.now() < blockedUntil) {
-        await wake(undefined, state.clock, Math.min(ends, blockedUntil), stop)
+        await wake(undefined, undefined, state.clock, Math.min(ends, blockedUntil), stop)
         if (control.takenOver.reason === TAKEOVER) throw control.lost()
         if (stop.aborted || state.now() >= ends) return
         continue
@@ -179,32 +179,46 @@ async function* events(state: KinesisState, stream: Stream, shard: Shard, from: 
       if (control.takenOver.reason === TAKEOVER) throw control.lost()
       if (ended || stop.aborted || state.now() >= ends) return
       if (!caughtUp) continue
-      // Woken early when a pending reshard closes this shard, so its ChildShards go out then.
-      const reshardAt = closesShard(stream.meta.pendingReshard, shard.id) ? stream.meta.dueAt ?? Infinity : Infinity
-      await wake(shard, state.clock, Math.min(ends, state.now() + HEARTBEAT_MS, reshardAt), stop)
-      if (control.takenOver.reason === TAKEOVER) throw control.lost()
-      if (stop.aborted || state.now() >= ends) return
+      // Woken early when a pending reshard closes this shard, so its ChildShards go out then — also
+      // one asked for while waiting (the wait is then taken up again with its end, no event sent).
+      const heartbeat = Math.min(ends, state.now() + HEARTBEAT_MS)
+      let woken: Wakeup
+      do {
+        const reshardAt = closesShard(stream.meta.pendingReshard, shard.id) ? stream.meta.dueAt ?? Infinity : Infinity
+        woken = await wake(shard, stream, state.clock, Math.min(heartbeat, reshardAt), stop)
+        if (control.takenOver.reason === TAKEOVER) throw control.lost()
+        if (stop.aborted || state.now() >= ends) return
+      } while (woken === 'reshard' && state.now() < heartbeat)
     }
   } finally {
     control.done()
   }
 }
 
-/** Resolves on the shard's next append (when given), at `at` on the clock, or on `signal` — whichever is first. */
-function wake(shard: Shard | undefined, clock: Clock, at: number, signal: AbortSignal): Promise<void> {
+/** Why a wait ended: a record appended, a reshard asked for on the stream, or the time or signal. */
+type Wakeup = 'append' | 'reshard' | 'other'
+
+/**
+ * Resolves on the shard's next append (when given), a reshard asked for on the stream (when given),
+ * at `at` on the clock, or on `signal` — whichever is first.
+ */
+function wake(shard: Shard | undefined, stream: Stream | undefined, clock: Clock, at: number, signal: AbortSignal): Promise<Wakeup> {
   return new Promise((resolve) => {
     let settled = false
-    const finish = () => {
+    const finish = (why: Wakeup) => () => {
       if (settled) return
       settled = true
       timer.cancel()
-      off?.()
-      signal.removeEventListener('abort', finish)
-      resolve()
+      offAppend?.()
+      offReshard?.()
+      signal.removeEventListener('abort', other)
+      resolve(why)
     }
-    const timer = clock.at(at, finish)
-    const off = shard?.onAppend(finish)
-    signal.addEventListener('abort', finish)
-    if (signal.aborted) finish()
+    const other = finish('other')
+    const timer = clock.at(at, other)
+    const offAppend = shard?.onAppend(finish('append'))
+    const offReshard = stream?.onReshardAsked(finish('reshard'))
+    signal.addEventListener('abort', other)
+    if (signal.aborted) other()
   })
 }
