@@ -26,7 +26,7 @@ export interface Batch {
   attempts: number
   /** HTTP endpoint: why delivery was given up once RetryOptions ran out (its records go to `http-endpoint-failed`). */
   httpFailure?: { code: string; message: string; attempts: number; endedAt: number }
-  /** Cut from some partitions only: its records' seqs are not a contiguous range of the stream's (stored as a list). */
+  /** Its records' seqs are not a contiguous range of the stream's (cut from some partitions, or a Lambda's output): stored as a list. */
   partial?: boolean
   /** A transformation's failed records, waiting for their error output: `processed.failed` is stored with the batch. */
   failures?: boolean
@@ -231,6 +231,9 @@ export class DeliveryStream {
     }
     if (taken.length === 0) return undefined
     const partial = taken.length < this.buffer.length
+    // Stored by range only when no other record of the stream can fall in it: a Lambda's output gets its
+    // seq when the function answers, after source records still waiting in the processor's buffer.
+    const listed = partial || taken.some((r) => r.transformed === true)
     const takenSet = new Set(taken)
     this.buffer = partial ? this.buffer.filter((r) => !takenSet.has(r)) : []
     this.bufferBytes = this.buffer.reduce((n, r) => n + r.data.length, 0)
@@ -239,7 +242,7 @@ export class DeliveryStream {
     const backup = this.stages.transform === undefined && (this.http !== undefined ? this.http.S3BackupMode === 'AllData' : this.settings.S3BackupMode === 'Enabled')
     const batch: Batch = {
       id, records: taken, pending: backup ? (this.http !== undefined ? ['backup', 'main'] : ['main', 'backup']) : ['main'],
-      firstAttempt: now, nextAttempt: now, attempts: 0, ...(partial ? { partial } : {}),
+      firstAttempt: now, nextAttempt: now, attempts: 0, ...(listed ? { partial: true } : {}),
     }
     this.batches.set(id, batch)
     return batch

@@ -54,27 +54,46 @@ export function lambdaProcessorOf(p: T.Processor): LambdaProcessor {
 
 /**
  * Lambda's synchronous invocation takes at most 6 MB of request (AWS: "make sure that your buffering
- * size for sending the request to the function is less than or equal to 6 MB"): the event's size is
- * estimated per record (base64 data plus the record's JSON around it) and an invocation is cut before it.
+ * size for sending the request to the function is less than or equal to 6 MB"): each record's part of
+ * the event is serialised once, and an invocation is cut before its JSON (UTF-8 bytes) would pass it.
  */
 const maxPayloadBytes = 6 * 1024 * 1024
-const eventBytes = (r: BufferedRecord) => Math.ceil(r.data.length / 3) * 4 + (r.kinesis === undefined ? 120 : 360)
+/** The event around its records: the invocation id, the ARNs and the region, with room to spare. */
+const envelopeBytes = 1024
 
-function chunks(records: readonly BufferedRecord[], maxBytes: number): BufferedRecord[][] {
-  const out: BufferedRecord[][] = []
-  let current: BufferedRecord[] = []
+interface EventRecord {
+  record: BufferedRecord
+  /** The record as the event carries it, serialised. */
+  json: string
+  bytes: number
+}
+
+/** A record's part of the event; a Kinesis-sourced record also says where it came from (AWS's sample event). */
+function eventRecord(r: BufferedRecord): EventRecord {
+  const json = JSON.stringify({ recordId: String(r.seq), approximateArrivalTimestamp: r.arrival, data: r.data.toString('base64'),
+    ...(r.kinesis !== undefined && { kinesisRecordMetadata: { shardId: r.kinesis.shardId, partitionKey: r.kinesis.partitionKey,
+      approximateArrivalTimestamp: r.kinesis.approximateArrivalTimestamp, sequenceNumber: r.kinesis.sequenceNumber,
+      subsequenceNumber: r.kinesis.subsequenceNumber } }) })
+  return { record: r, json, bytes: Buffer.byteLength(json) + 1 }
+}
+
+/** Invocations of at most `maxBytes` of record data (the processor's BufferSizeInMBs) and 6 MB of request. */
+function chunks(records: readonly BufferedRecord[], maxBytes: number): EventRecord[][] {
+  const out: EventRecord[][] = []
+  let current: EventRecord[] = []
   let bytes = 0
-  let payload = 1024
+  let payload = envelopeBytes
   for (const r of records) {
-    if (current.length > 0 && (bytes + r.data.length > maxBytes || payload + eventBytes(r) > maxPayloadBytes)) {
+    const e = eventRecord(r)
+    if (current.length > 0 && (bytes + r.data.length > maxBytes || payload + e.bytes > maxPayloadBytes)) {
       out.push(current)
       current = []
       bytes = 0
-      payload = 1024
+      payload = envelopeBytes
     }
-    current.push(r)
+    current.push(e)
     bytes += r.data.length
-    payload += eventBytes(r)
+    payload += e.bytes
   }
   if (current.length > 0) out.push(current)
   return out
@@ -89,19 +108,14 @@ interface Answer {
 }
 
 /** One invocation's per-record answers, or the code of why the whole invocation failed. */
-async function invokeOnce(lambda: LambdaPort, processor: LambdaProcessor, streamArn: string, region: string, records: readonly BufferedRecord[],
+async function invokeOnce(lambda: LambdaPort, processor: LambdaProcessor, streamArn: string, region: string, records: readonly EventRecord[],
   sourceArn: string | undefined): Promise<Map<string, Answer | Code> | Code> {
-  // A Kinesis-sourced stream's event also names the source stream and, per record, where it came from (AWS's sample event).
-  const event = {
-    invocationId: randomUUID(), ...(sourceArn !== undefined && { sourceKinesisStreamArn: sourceArn }), deliveryStreamArn: streamArn, region,
-    records: records.map((r) => ({ recordId: String(r.seq), approximateArrivalTimestamp: r.arrival, data: r.data.toString('base64'),
-      ...(r.kinesis !== undefined && { kinesisRecordMetadata: { shardId: r.kinesis.shardId, partitionKey: r.kinesis.partitionKey,
-        approximateArrivalTimestamp: r.kinesis.approximateArrivalTimestamp, sequenceNumber: r.kinesis.sequenceNumber,
-        subsequenceNumber: r.kinesis.subsequenceNumber } }) })),
-  }
+  // A Kinesis-sourced stream's event also names the source stream (AWS's sample event); the records are serialised already.
+  const head = JSON.stringify({ invocationId: randomUUID(), ...(sourceArn !== undefined && { sourceKinesisStreamArn: sourceArn }), deliveryStreamArn: streamArn, region })
+  const event = `${head.slice(0, -1)},"records":[${records.map((r) => r.json).join(',')}]}`
   let answer: LambdaSyncResult
   try {
-    answer = await lambda.invoke(processor.lambdaArn, JSON.stringify(event))
+    answer = await lambda.invoke(processor.lambdaArn, event)
   } catch {
     return 'Lambda.InvokeFailure'
   }
@@ -136,7 +150,7 @@ export async function processRecords(lambda: LambdaPort, processor: LambdaProces
     }
     const fail = (record: BufferedRecord, code: Code) =>
       processed.failed.push({ record, errorCode: code, errorMessage: messages[code], attempts, endedAt: now(), errorType: 'processing-failed', lambdaArn: processor.lambdaArn })
-    for (const record of chunk) {
+    for (const { record } of chunk) {
       if (typeof answers === 'string') {
         fail(record, answers)
         continue

@@ -73,7 +73,9 @@ export class FirehoseState {
       if (stream === undefined) continue
       const record: BufferedRecord = { seq, data: Buffer.from(row.d, 'base64'), arrival: row.t, ...(row.k !== undefined && { kinesis: row.k }),
         ...(row.x === 1 && { transformed: true, buffered: row.b, ...(row.p !== undefined && { keys: row.p }) }) }
-      const batch = batchOf.get(row.s)?.find((b) => b.seqs !== undefined ? b.seqs.has(seq) : seq >= b.first && seq <= b.last)
+      // A listed batch names its records; a range batch takes the rest of its range.
+      const ofStream = batchOf.get(row.s)
+      const batch = ofStream?.find((b) => b.seqs?.has(seq) === true) ?? ofStream?.find((b) => b.seqs === undefined && seq >= b.first && seq <= b.last)
       if (batch !== undefined) stream.batches.get(batch.id)!.records.push(record)
       // A source record the Lambda had not answered for yet goes back to the processor's buffer (transformed again).
       else if (record.transformed !== true && stream.stages.transform !== undefined) stream.stage(record)

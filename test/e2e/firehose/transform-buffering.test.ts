@@ -259,3 +259,46 @@ describe('Firehose data transformation across restarts', () => {
       ['Lambda.ProcessingFailedStatus', 'bad', `arn:aws:lambda:us-east-1:000000000000:function:${fn}`])
   })
 })
+
+describe('Firehose data transformation: stored batches across restarts', () => {
+  it("a cut batch of transformed records never takes a source record still waiting in the processor's buffer", async () => {
+    const n = await durableNimbus('firehose-transform-range')
+    let { firehose, s3 } = clients(n.nimbus)
+    const fn = await createFunction(lambdaClient(n.nimbus), transformer)
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'mixed', ExtendedS3DestinationConfiguration: {
+        RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: 'arn:aws:s3:::mixed-later',
+        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(fn, { BufferSizeInMBs: '0.2' }),
+      },
+    }))
+    await advance(n.nimbus, 5_000)
+    // t=5 s: 'a' waits for the processor's 60 s; at t=65 s its output enters the destination's buffer.
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'mixed', Records: [{ Data: Buffer.from('a') }] }))
+    await advance(n.nimbus, 60_000)
+    await deliveriesSettled(n.nimbus)
+    // t=100 s: a 250 KB record fills the processor's buffer and goes to the function at once; 'b' stays behind it.
+    await advance(n.nimbus, 35_000)
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'mixed', Records: [{ Data: Buffer.alloc(250_000, 120) }, { Data: Buffer.from('b') }] }))
+    await deliveriesSettled(n.nimbus)
+    assert.equal(firehoseHealth(n.nimbus).transformations, 2)
+    // t=125 s: the destination's buffer (both outputs) is cut; its write fails (no bucket) and waits a minute.
+    await advance(n.nimbus, 25_000)
+    await deliveriesSettled(n.nimbus)
+    assert.equal(firehoseHealth(n.nimbus).failedAttempts, 1)
+
+    await n.restart()
+    ;({ firehose, s3 } = clients(n.nimbus))
+    assert.equal(firehoseHealth(n.nimbus).pendingRecords, 3)
+    await s3.send(new CreateBucketCommand({ Bucket: 'mixed-later' }))
+    // t=160 s: 'b' goes to the function; t=185 s: the stored batch is written; t=220 s: 'B' is delivered.
+    await advance(n.nimbus, 35_000)
+    await deliveriesSettled(n.nimbus)
+    assert.equal(firehoseHealth(n.nimbus).transformations, 1, "'b' is transformed after the restart")
+    await advance(n.nimbus, 25_000)
+    await deliveriesSettled(n.nimbus, 1)
+    await advance(n.nimbus, 35_000)
+    await deliveriesSettled(n.nimbus, 2)
+    const bodies = await Promise.all((await listKeys(s3, 'mixed-later')).map(async (k) => (await objectBytes(s3, 'mixed-later', k)).toString()))
+    assert.deepEqual(bodies.sort(), ['A\nbig250000\n', 'B\n'])
+  })
+})
