@@ -9,7 +9,7 @@ import { after, before, it } from 'node:test'
 import { acceptH2c } from './h2c.ts'
 
 const server = createServer((_req, res) => res.end('http1'))
-acceptH2c(server, (req, res) => res.end(`h2 ${req.headers['host'] !== undefined}`), 200)
+acceptH2c(server, (req, res) => res.end(`h2 ${req.headers['host'] !== undefined} ${req.method} ${req.url} ${Object.keys(req.headers).filter((h) => h.startsWith(':')).length}`), 200)
 let port = 0
 before(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => {
   port = (server.address() as { port: number }).port
@@ -20,15 +20,16 @@ after(() => new Promise<void>((resolve) => {
   server.close(() => resolve())
 }))
 
-it('answers HTTP/2 with prior knowledge, with a host header from :authority', async () => {
+it('answers HTTP/2 with prior knowledge, with a host header from :authority, its method and path, no pseudo-headers', async () => {
   const session = connect(`http://127.0.0.1:${port}`)
-  const req = session.request({ ':path': '/' })
+  const req = session.request({ ':method': 'POST', ':path': '/restapis/x?a=1' })
+  req.end('{}')
   let body = ''
   req.setEncoding('utf8')
   req.on('data', (c: string) => { body += c })
   await new Promise((resolve) => req.on('end', resolve))
   session.close()
-  assert.equal(body, 'h2 true')
+  assert.equal(body, 'h2 true POST /restapis/x?a=1 0')
 })
 
 it('answers HTTP/1.1 sent one byte at a time', async () => {

@@ -16,12 +16,15 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 
 /**
  * Routes each new connection of `server` by its first bytes. Requests arriving over HTTP/2 reach
- * `handle` with HTTP/1-style headers (`host` from `:authority`, no pseudo-headers).
+ * `handle` with HTTP/1-style headers (`host` from `:authority`, no pseudo-headers) and their method and path.
  */
 export function acceptH2c(server: Server, handle: Http2Handler, headersTimeoutMs: number): import('node:http2').Http2Server {
   const h2 = http2.createServer({}, (req, res) => {
     const headers = req.headers as Record<string, string | undefined>
     headers['host'] ??= headers[':authority']
+    // Node's req.method and req.url read the :method and :path pseudo-headers: kept as the request's own
+    // values before those go (else every HTTP/2 request would read as `GET /`).
+    Object.defineProperties(req, { method: { value: req.method, writable: true }, url: { value: req.url, writable: true } })
     for (const name of Object.keys(headers)) if (name.startsWith(':')) delete headers[name]
     const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, string>) => void
     Object.assign(res, {

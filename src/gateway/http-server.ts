@@ -105,8 +105,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const parsed = parser === undefined ? undefined : await parseBody(req, MAX_BUFFERED_BODY, parser)
   const body = parser !== undefined ? (parsed !== undefined && 'body' in parsed ? parsed.body : EMPTY) : bodiless(req) ? EMPTY : await readBody(req, MAX_BUFFERED_BODY)
   if (body === undefined || (parser !== undefined && parsed === undefined)) {
-    // A client that left while its body waited to be read has no one to answer.
-    if (req.destroyed) return
+    // A client that left while its body waited to be read has no one to answer. (Not `req.destroyed`: a body
+    // read to its end — a chunked one found too large only then — is destroyed too, by autoDestroy, and is answered.)
+    if (!req.complete) return
     reply(res, await tooLarge(req, deps.gateway), undefined, deps.gateway.log)
     return
   }

@@ -3,7 +3,8 @@
 // `lambda:InvokeFunction` on the function as invoked, with its conditions (`AWS:SourceArn`,
 // `AWS:SourceAccount`) holding for the resource that invokes — what `aws lambda add-permission
 // --principal <service> --source-arn … --source-account …` grants. API Gateway's integrations and
-// authorizers (api-gateway-lambda-permission.ts) and CloudWatch Logs' subscription filters ask it, under
+// authorizers (api-gateway-lambda-permission.ts), CloudWatch Logs' subscription filters and S3's Lambda
+// notification destinations (s3/notifier.ts) ask it, under
 // `--enforce-iam` only (each service's README).
 import { MalformedPolicy, parsePolicy, type PolicyDocument } from '../policy/document.ts'
 import { resourcePolicyDecision } from '../policy/evaluate.ts'

@@ -141,7 +141,7 @@ export function createServices(deps: ServiceDeps): Services {
   if (s3DataDir !== undefined) mkdirSync(s3DataDir, { recursive: true })
   const s3 = lazyService(s3Descriptor, () => requireModule<typeof import('./s3/index.ts')>('./s3/index').createS3({
     clock: deps.clock, dataDir: s3DataDir, persistence: deps.persistence, accessKeys, metricsChanged: metricsChanged('AWS/S3'),
-    notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, fabric, log: deps.log },
+    notify: { sqs: sqs.port, sns: sns.port, lambda: lambda.port, fabric, log: deps.log, enforceIam: deps.enforceIam },
   }))
   const kinesisDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'kinesis')
   const kinesis = lazyService(kinesisDescriptor, () => requireModule<typeof import('./kinesis/index.ts')>('./kinesis/index')

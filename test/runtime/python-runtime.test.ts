@@ -105,6 +105,39 @@ def handler(event, context):
     assert.equal(pids.size, 1) // one warm process read both ids
   })
 
+  it('doesn\'t leave a _X_AMZN_TRACE_ID user code set itself in the C environment for the next invocation; children given os.environ get the current one', async () => {
+    const fn = py({ 'app.py': `import os, subprocess
+KEY = "_X_AMZN_TRACE_ID"
+def child(**kw):
+    return subprocess.run(["sh", "-c", 'printf %s "$_X_AMZN_TRACE_ID"'], capture_output=True, text=True, **kw).stdout
+def handler(event, context):
+    before = {"inherited": child(), "given": child(env=os.environ), "copied": child(env=os.environ.copy()), "read": os.environ.get(KEY)}
+    if event.get("set"):
+        os.environ[KEY] = event["set"]
+    if event.get("delete"):
+        del os.environ[KEY]
+    return {**before, "after": child(), "pid": os.getpid()}
+` })
+    const traces = ['Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1', 'Root=1-5759e989-bd862e3fe1be46a994272794;Sampled=0',
+      'Root=1-5759e990-bd862e3fe1be46a994272795;Sampled=1']
+    const run = async (traceId: string, event: Record<string, unknown>) => {
+      const result = await t.runtime.invoke(fn, request(fn, event, { traceId }))
+      assert.equal(result.outcome, 'success', result.payload.toString())
+      t.pids.add(json(result).pid)
+      return json(result)
+    }
+    // User code sets its own id: its children see it for the rest of that invocation.
+    const first = await run(traces[0]!, { set: 'Root=user-set' })
+    assert.deepEqual([first.inherited, first.given, first.copied, first.read, first.after], ['', traces[0], traces[0], traces[0], 'Root=user-set'])
+    // The next invocation's id is the one os.environ holds, and the C environment holds no stale one.
+    const second = await run(traces[1]!, { delete: true })
+    assert.deepEqual([second.inherited, second.given, second.copied, second.read, second.after], ['', traces[1], traces[1], traces[1], ''])
+    // Deleted by user code, the next invocation has its own id again.
+    const third = await run(traces[2]!, {})
+    assert.deepEqual([third.inherited, third.given, third.read], ['', traces[2], traces[2]])
+    assert.equal(new Set([first.pid, second.pid, third.pid]).size, 1) // one warm process
+  })
+
   it('turns a memory blow-up into MemoryError in that invocation only', async () => {
     const fn = py({ 'app.py': 'def handler(e, c):\n    if e.get("grow"):\n        return len(bytearray(4 * 1024 ** 3))\n    return "fine"\n' })
     const blown = await t.runtime.invoke(fn, request(fn, { grow: true }))

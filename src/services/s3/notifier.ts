@@ -8,6 +8,7 @@ import type { Fabric } from '../../fabric/fabric.ts'
 import { noRetry } from '../../fabric/policy.ts'
 import type { Delivery, DeliveryOptions } from '../../fabric/types.ts'
 import type { LambdaPort } from '../lambda/port.ts'
+import { serviceMayInvoke } from '../lambda-permission.ts'
 import type { SnsPort } from '../sns/port.ts'
 import type { SqsPort } from '../sqs/port.ts'
 import type { Bucket } from './bucket.ts'
@@ -24,11 +25,15 @@ export interface NotificationPorts {
   lambda: LambdaPort
   fabric: Fabric
   log: (line: string) => void
+  /** `--enforce-iam`: a Lambda destination's resource policy must let s3.amazonaws.com invoke it for the bucket. */
+  enforceIam?: boolean
 }
 
 /** The principal S3 sends SQS messages as (their SenderId) [R]. */
 const s3SenderId = 'AIDAJQR6QDGQ7PATMSYEY'
 const snsSubject = 'Amazon S3 Notification'
+/** Who S3 is to a function's resource policy. */
+const s3Principals = ['s3.amazonaws.com']
 
 export class Notifier {
   private readonly clock: Clock
@@ -97,8 +102,14 @@ export class Notifier {
       if (sns.isFifo(t.arn)) return 'FIFO topics are not supported as S3 event notification destinations'
       return undefined
     }
-    // AWS answers this for a missing function too: it can't tell the two apart [S].
-    return this.ports.lambda.exists(t.arn) ? undefined : `Not authorized to invoke function [${t.arn}]`
+    // AWS answers this for a missing function too: it can't tell the two apart [S]. Under --enforce-iam the function's
+    // resource policy must let S3 invoke it for this bucket, as `aws lambda add-permission --principal s3.amazonaws.com
+    // --source-arn arn:aws:s3:::<bucket> --source-account <owner>` grants it; AWS answers the same without it.
+    const { lambda } = this.ports
+    const permitted = lambda.exists(t.arn) && (this.ports.enforceIam !== true || serviceMayInvoke(lambda, {
+      principals: s3Principals, functionArn: t.arn, sourceArn: `arn:aws:s3:::${bucket.name}`, sourceAccount: bucket.owner,
+    }))
+    return permitted ? undefined : `Not authorized to invoke function [${t.arn}]`
   }
 
   /** Picks the matching configurations now (the configuration as it is at the change), delivers on the next tick. */

@@ -348,8 +348,14 @@ def trace_id_setter(environ):
     # Once, so the C environment holds no stale id from the process's start.
     environ.pop(TRACE_ID, None)
     key = encodekey(TRACE_ID)
+    # User code that assigned the id itself (`os.environ[...] = v`) put it in the C environment too: taken
+    # out each invocation (unsetenv frees nothing and allocates nothing), so a child started without env=
+    # never sees a previous invocation's id.
+    unsetenv = getattr(os, "unsetenv", None)
 
     def store(trace):
+        if unsetenv is not None:
+            unsetenv(TRACE_ID)
         if trace:
             data[key] = encodevalue(trace)
         else:
