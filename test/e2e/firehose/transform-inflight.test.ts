@@ -44,13 +44,18 @@ const processor = (fn: string) => ({ Enabled: true, Processors: [{ Type: 'Lambda
   { ParameterName: 'LambdaArn' as const, ParameterValue: `arn:aws:lambda:us-east-1:000000000000:function:${fn}` },
   { ParameterName: 'BufferIntervalInSeconds' as const, ParameterValue: '0' }] }] })
 
+/** A stream whose gated function transforms on arrival (processor interval 0), and where the gate's log and the deliveries stand. */
+async function gatedStream() {
+  const fn = await createFunction(lambdaClient(nimbus.current), transformer((gate.address() as AddressInfo).port))
+  const stream = await streamToBucket(nimbus.current, {
+    BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: processor(fn),
+  })
+  return { ...stream, start: asked.length, delivered: firehoseHealth(nimbus.current).deliveredObjects }
+}
+
 describe('Firehose: a transformation in flight', () => {
   it('is thrown away when its stream is deleted meanwhile', async () => {
-    const fn = await createFunction(lambdaClient(nimbus.current), transformer((gate.address() as AddressInfo).port))
-    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
-      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: processor(fn),
-    })
-    const start = asked.length
+    const { firehose, s3, bucket, name, start } = await gatedStream()
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('gone') }] }))
     await asks(start + 1)
     await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }))
@@ -64,12 +69,7 @@ describe('Firehose: a transformation in flight', () => {
   })
 
   it('is placed after an update removing the Lambda; records put meanwhile go to the destination as sent', async () => {
-    const fn = await createFunction(lambdaClient(nimbus.current), transformer((gate.address() as AddressInfo).port))
-    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
-      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: processor(fn),
-    })
-    const start = asked.length
-    const delivered = firehoseHealth(nimbus.current).deliveredObjects
+    const { firehose, s3, bucket, name, start, delivered } = await gatedStream()
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a') }] }))
     await asks(start + 1)
     // While the function holds 'a': 'b' waits (one invocation at a time), then the Lambda is removed.
@@ -88,12 +88,7 @@ describe('Firehose: a transformation in flight', () => {
   })
 
   it('holds the records that fill the buffer meanwhile for the next invocation, one at a time', async () => {
-    const fn = await createFunction(lambdaClient(nimbus.current), transformer((gate.address() as AddressInfo).port))
-    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
-      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: processor(fn),
-    })
-    const start = asked.length
-    const delivered = firehoseHealth(nimbus.current).deliveredObjects
+    const { firehose, s3, bucket, name, start, delivered } = await gatedStream()
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a') }] }))
     await asks(start + 1)
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('b') }, { Data: Buffer.from('c') }] }))
