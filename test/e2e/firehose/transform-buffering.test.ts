@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateDeliveryStreamCommand, PutRecordBatchCommand, UpdateDestinationCommand } from '@aws-sdk/client-firehose'
-import { CreateBucketCommand } from '@aws-sdk/client-s3'
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { watchFunctionLog } from '../../helpers/function-log.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
@@ -33,6 +33,24 @@ const lambdaProcessor = (fn: string, params: Record<string, string> = {}) => ({
 
 const transformations = () => firehoseHealth(nimbus.current).transformations
 
+/** A stream to a new bucket through the transformer, and the transformations and deliveries counted so far. */
+async function transformingStream(hints: { SizeInMBs: number; IntervalInSeconds: number }, params: Record<string, string>) {
+  const fn = await createFunction(lambdaClient(nimbus.current), transformer)
+  const stream = await streamToBucket(nimbus.current, { BufferingHints: hints, ProcessingConfiguration: lambdaProcessor(fn, params) })
+  return { ...stream, before: transformations(), delivered: firehoseHealth(nimbus.current).deliveredObjects }
+}
+
+/** No object in the bucket until `ms` of clock have passed, then the one object the `count`th delivery wrote: its text. */
+async function objectAfter(s3: S3Client, bucket: string, ms: number, count: number): Promise<string> {
+  await advance(nimbus.current, ms - 1)
+  await deliveriesSettled(nimbus.current)
+  assert.deepEqual(await listKeys(s3, bucket), [])
+  await advance(nimbus.current, 1)
+  await deliveriesSettled(nimbus.current, count)
+  const [key] = await listKeys(s3, bucket)
+  return (await objectBytes(s3, bucket, key!)).toString()
+}
+
 describe("Firehose data transformation's two buffers", () => {
   it('invokes the function as soon as the processor buffer holds BufferSizeInMBs, in invocations of at most that size', async () => {
     const fn = await createFunction(lambdaClient(nimbus.current), transformer)
@@ -53,23 +71,12 @@ describe("Firehose data transformation's two buffers", () => {
     assert.deepEqual(log.tagged('BATCH'), [2, 1], 'each invocation carries at most BufferSizeInMBs')
     // The transformed records now wait in the destination's buffer: its 60 s count from the transformation.
     assert.deepEqual(await listKeys(s3, bucket), [])
-    await advance(nimbus.current, 59_999)
-    await deliveriesSettled(nimbus.current)
-    assert.deepEqual(await listKeys(s3, bucket), [])
-    await advance(nimbus.current, 1)
-    await deliveriesSettled(nimbus.current, delivered + 1)
-    const [key] = await listKeys(s3, bucket)
-    assert.equal((await objectBytes(s3, bucket, key!)).toString(), 'big100000\nbig100000\nbig100000\n')
+    assert.equal(await objectAfter(s3, bucket, 60_000, delivered + 1), 'big100000\nbig100000\nbig100000\n')
     log.stop()
   })
 
   it("waits the processor's BufferIntervalInSeconds before invoking, then the destination's IntervalInSeconds", async () => {
-    const fn = await createFunction(lambdaClient(nimbus.current), transformer)
-    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
-      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(fn, { BufferIntervalInSeconds: '120' }),
-    })
-    const before = transformations()
-    const delivered = firehoseHealth(nimbus.current).deliveredObjects
+    const { firehose, s3, bucket, name, before, delivered } = await transformingStream({ SizeInMBs: 1, IntervalInSeconds: 60 }, { BufferIntervalInSeconds: '120' })
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a') }] }))
     await advance(nimbus.current, 60_000)
     await deliveriesSettled(nimbus.current)
@@ -81,13 +88,7 @@ describe("Firehose data transformation's two buffers", () => {
     await advance(nimbus.current, 1)
     await deliveriesSettled(nimbus.current)
     assert.equal(transformations(), before + 1, 'one invocation for both records, 120 s after the first')
-    await advance(nimbus.current, 59_999)
-    await deliveriesSettled(nimbus.current)
-    assert.deepEqual(await listKeys(s3, bucket), [])
-    await advance(nimbus.current, 1)
-    await deliveriesSettled(nimbus.current, delivered + 1)
-    const [key] = await listKeys(s3, bucket)
-    assert.equal((await objectBytes(s3, bucket, key!)).toString(), 'A\nB\n')
+    assert.equal(await objectAfter(s3, bucket, 60_000, delivered + 1), 'A\nB\n')
   })
 })
 
@@ -153,24 +154,13 @@ describe('Firehose data transformation with a backup and after an update', () =>
   })
 
   it('an update disabling the processing hands the records waiting for the function to the destination as sent', async () => {
-    const fn = await createFunction(lambdaClient(nimbus.current), transformer)
-    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
-      BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 120 }, ProcessingConfiguration: lambdaProcessor(fn, { BufferIntervalInSeconds: '600' }),
-    })
-    const before = transformations()
-    const delivered = firehoseHealth(nimbus.current).deliveredObjects
+    const { firehose, s3, bucket, name, before, delivered } = await transformingStream({ SizeInMBs: 1, IntervalInSeconds: 120 }, { BufferIntervalInSeconds: '600' })
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a') }] }))
     await advance(nimbus.current, 60_000)
     await firehose.send(new UpdateDestinationCommand({ DeliveryStreamName: name, CurrentDeliveryStreamVersionId: '1', DestinationId: 'destinationId-000000000001',
       ExtendedS3DestinationUpdate: { ProcessingConfiguration: { Enabled: false } } }))
     // Now in the destination's buffer, due at its arrival + 120 s.
-    await advance(nimbus.current, 59_999)
-    await deliveriesSettled(nimbus.current)
-    assert.deepEqual(await listKeys(s3, bucket), [])
-    await advance(nimbus.current, 1)
-    await deliveriesSettled(nimbus.current, delivered + 1)
-    const [key] = await listKeys(s3, bucket)
-    assert.equal((await objectBytes(s3, bucket, key!)).toString(), 'a')
+    assert.equal(await objectAfter(s3, bucket, 60_000, delivered + 1), 'a')
     assert.equal(transformations(), before)
   })
 })
