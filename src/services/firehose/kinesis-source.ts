@@ -107,7 +107,9 @@ export class KinesisSource {
       if (caughtUp) {
         // Caught up: the next poll that could find anything is at the first tick once the stream's next change on the clock is due.
         const arn = parseArn(stream.source!.KinesisStreamARN!)!
-        next = tickAtOrAfter(at, this.kinesis.quietUntil(arn.account, arn.region, arn.resource.replace(/^stream\//, '')))
+        const quiet = this.kinesis.quietUntil(arn.account, arn.region, arn.resource.replace(/^stream\//, ''))
+        // Looking the stream up may settle a transition that fell due, which reports activity: then it is not caught up.
+        if (!watch.touched) next = tickAtOrAfter(at, quiet)
       }
       watch.timer = undefined
       watch.at = Infinity

@@ -142,6 +142,13 @@ export class KinesisState {
     }
   }
 
+  /** Listeners watching streams (health: pollers let go of theirs when their mapping or delivery stream goes). */
+  get watcherCount(): number {
+    let n = 0
+    for (const set of this.watchers.values()) n += set.size
+    return n
+  }
+
   /** The stream changed (records appended, its row written, it went): its watchers are told at once, at this instant of the clock. */
   touched(stream: Stream): void {
     if (this.watchers.size === 0) return

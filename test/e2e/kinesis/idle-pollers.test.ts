@@ -4,8 +4,8 @@
 // put just before a jump are read at the first tick, as when the pollers polled every second.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose'
-import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
+import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand } from '@aws-sdk/client-firehose'
+import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand } from '@aws-sdk/client-lambda'
 import { ListShardsCommand, PutRecordCommand, SplitShardCommand } from '@aws-sdk/client-kinesis'
 import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
@@ -13,7 +13,7 @@ import { cloudWatchClient } from '../../helpers/cloudwatch.ts'
 import type { Nimbus } from '../../../src/index.ts'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
-import { settle, watchFunctionLog } from '../../helpers/function-log.ts'
+import { type FunctionLog, settle, until, watchFunctionLog } from '../../helpers/function-log.ts'
 import { advance, toNextSecond, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { clients, deliveriesSettled, listKeys } from '../firehose/firehose-helpers.ts'
 
@@ -50,13 +50,16 @@ async function pipeline(n: Nimbus) {
     KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn(stream), RoleARN: role },
     ExtendedS3DestinationConfiguration: { RoleARN: role, BucketARN: `arn:aws:s3:::${bucket}`, BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 } },
   }))
-  await lambdaClient(n).send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: streamArn(stream), StartingPosition: 'TRIM_HORIZON' }))
+  const { UUID: mapping } = await lambdaClient(n).send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: streamArn(stream),
+    StartingPosition: 'TRIM_HORIZON' }))
   assert.equal(n.clock.now(), origin)
   // Past CREATING: both pollers read the (empty) stream and are caught up.
   await advance(n, 5_000)
   await settle(20)
-  return { k, s3, stream, bucket, log, origin, delivery, fn }
+  return { k, s3, stream, bucket, log, origin, delivery, fn, mapping: mapping! }
 }
+
+const watchers = (n: Nimbus) => (n.health() as { kinesis: { streamWatchers: number } }).kinesis.streamWatchers
 
 /**
  * A metric's one-minute sums within 12 hours of `around`, as [epoch ms, sum] — after checking that the
@@ -75,6 +78,18 @@ async function datapoints(n: Nimbus, namespace: string, metric: string, dimensio
 
 /** The first tick of the phase strictly after now. */
 const nextTick = (n: Nimbus, origin: number) => origin + (Math.floor((n.clock.now() - origin) / 1000) + 1) * 1000
+
+/**
+ * Waits for the batch and for its invocation's REPORT, then lets the poller finish its poll: a test's next
+ * clock jump then finds no invocation in flight (one would time out on the clock and be retried).
+ */
+async function handedOver(log: FunctionLog): Promise<void> {
+  await until(() => {
+    const batch = log.lines.findIndex((l) => l.includes('\tBATCH '))
+    return batch >= 0 && log.lines.findLastIndex((l) => l.startsWith('REPORT RequestId')) > batch
+  }, 'the batch and its REPORT')
+  await settle(20)
+}
 
 describe('Kinesis pollers across clock jumps', () => {
   it('make no polls over 7 idle days, and read a record put afterwards at the tick they would have read it at', async () => {
@@ -101,7 +116,7 @@ describe('Kinesis pollers across clock jumps', () => {
     assert.equal(atTick.pending, 1, 'Firehose read the record at the tick')
     assert.equal(atTick.firehose - after.firehose, 1)
     assert.equal(atTick.lambda - after.lambda, 1)
-    await log.waitFor('BATCH')
+    await handedOver(log)
     assert.deepEqual(log.tagged('BATCH'), [['after-jump']])
     assert.equal(n.clock.now(), tick, 'the function was invoked at the tick')
     log.stop()
@@ -115,7 +130,7 @@ describe('Kinesis pollers across clock jumps', () => {
     const tick = nextTick(n, origin)
     const before = polls(n)
     await advance(n, 7 * DAY)
-    await log.waitFor('BATCH')
+    await handedOver(log)
     await deliveriesSettled(n, 1)
     await settle(20)
     assert.deepEqual(log.tagged('BATCH'), [['before-jump\n']])
@@ -161,7 +176,7 @@ describe('Kinesis pollers across clock jumps', () => {
     const before = polls(n)
     await advance(n, tick - n.clock.now())
     assert.equal(polls(n).pending - before.pending, 1, 'Firehose read the child shard at the tick')
-    await log.waitFor('BATCH')
+    await handedOver(log)
     assert.deepEqual(log.tagged('BATCH'), [['child']])
     await advance(n, DAY)
     await settle(20)
@@ -169,5 +184,17 @@ describe('Kinesis pollers across clock jumps', () => {
     assert.ok(polls(n).firehose - before.firehose <= 4, `Firehose polls: ${polls(n).firehose - before.firehose}`)
     assert.ok(polls(n).lambda - before.lambda <= 4, `Lambda polls: ${polls(n).lambda - before.lambda}`)
     log.stop()
+  })
+
+  it('lets go of the stream when the mapping and the delivery stream are deleted', async () => {
+    const n = nimbus.current
+    const baseline = watchers(n)
+    const { delivery, mapping, log } = await pipeline(n)
+    log.stop()
+    assert.equal(watchers(n), baseline + 2)
+    await lambdaClient(n).send(new DeleteEventSourceMappingCommand({ UUID: mapping }))
+    await clients(n).firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: delivery }))
+    await advance(n, 10_000)
+    assert.equal(watchers(n), baseline)
   })
 })

@@ -140,23 +140,20 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
           this.kick()
           return
         }
-        this.plan(caughtUp && !this.touched)
+        // Asked before `touched` is read again: looking the stream up may settle a transition that fell due, which reports activity.
+        const quiet = caughtUp && !this.touched ? this.deps.reader.quietUntil?.(this.settings.sourceArn) : undefined
+        this.plan(this.touched ? undefined : quiet)
       })
   }
 
   /**
-   * After a poll: caught up, the next tick armed is the first at or after the source's next change on
-   * the clock (none: idle until told); otherwise the next tick of the phase, if none is armed.
+   * After a poll: caught up (`quiet`: the source's next change on the clock), the next tick armed is
+   * the first at or after it (none: idle until told); otherwise the next tick of the phase, if none is armed.
    */
-  private plan(caughtUp: boolean): void {
+  private plan(quiet: number | undefined): void {
     const now = this.deps.clock.now()
     const nextTick = this.lastTick + (Math.floor((now - this.lastTick) / POLL_MS) + 1) * POLL_MS
-    if (!caughtUp || this.deps.reader.quietUntil === undefined) {
-      if (this.timer === undefined) this.schedule(nextTick)
-      return
-    }
-    const quiet = this.deps.reader.quietUntil(this.settings.sourceArn)
-    if (quiet <= nextTick) {
+    if (quiet === undefined || quiet <= nextTick) {
       if (this.timer === undefined) this.schedule(nextTick)
       return
     }
