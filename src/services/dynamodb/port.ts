@@ -15,6 +15,13 @@ export interface DynamoDbPort {
    * first. Undefined when the stream is gone.
    */
   streamRecords(arn: string, seq: string, inclusive: boolean, limit: number): DynamoStreamRecord[] | undefined
+  /**
+   * Calls `listener` at once (at the clock's instant) whenever the stream gains a record (writes, TTL
+   * deletions) or is disabled (UpdateTable, DeleteTable); returns the unsubscriber. Lambda's poller idles on it.
+   */
+  watchStream(arn: string, listener: () => void): () => void
+  /** Until when (epoch ms) the stream changes only in ways `watchStream` reports: a disabled stream's end of listing 24 h on; else Infinity. */
+  streamQuietUntil(arn: string): number
   /** The AWS/DynamoDB metrics its tables publish, from their in-memory per-minute counters. */
   metrics: import('../cloudwatch/port.ts').MetricSource
 }

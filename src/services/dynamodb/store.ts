@@ -199,7 +199,34 @@ export class DynamoState {
     const now = this.clock.now()
     this.trim(stream, now)
     const record = stream.append(now, old, next, byTtl)
-    if (record !== undefined) this.rows?.streamRecord(stream.def.arn, record)
+    if (record === undefined) return
+    this.rows?.streamRecord(stream.def.arn, record)
+    this.streamTouched(stream.def.arn)
+  }
+
+  private readonly streamWatchers = new Map<string, Set<() => void>>()
+
+  /** Calls `listener` (at once, at the clock's instant) whenever the stream gains a record or is disabled; returns the unsubscriber. */
+  watchStream(arn: string, listener: () => void): () => void {
+    let set = this.streamWatchers.get(arn)
+    if (set === undefined) this.streamWatchers.set(arn, set = new Set())
+    set.add(listener)
+    return () => {
+      set.delete(listener)
+      if (set.size === 0 && this.streamWatchers.get(arn) === set) this.streamWatchers.delete(arn)
+    }
+  }
+
+  private streamTouched(arn: string): void {
+    const set = this.streamWatchers.get(arn)
+    if (set === undefined) return
+    for (const listener of [...set]) {
+      try {
+        listener()
+      } catch (error) {
+        console.error('[nimbus] dynamodb stream watcher failed:', error)
+      }
+    }
   }
 
   /** The table's current stream, if it has one that is enabled. */
@@ -229,6 +256,7 @@ export class DynamoState {
     if (stream === undefined) return
     stream.def.disabledAt = this.clock.now()
     this.rows?.stream(stream.def)
+    this.streamTouched(stream.def.arn)
   }
 
   /** A stream by ARN, after trimming; a disabled stream is gone 24 h after it was disabled. */

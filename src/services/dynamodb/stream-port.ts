@@ -2,10 +2,10 @@
 import { keySchemaOut } from './operations/describe.ts'
 import type { DynamoDbPort, DynamoStreamInfo } from './port.ts'
 import type { DynamoState } from './store.ts'
-import type { Stream } from './streams.ts'
+import { retentionMs, type Stream } from './streams.ts'
 import { limits } from './limits.ts'
 
-export function streamPort(state: DynamoState): Pick<DynamoDbPort, 'streams' | 'stream' | 'streamRecords'> {
+export function streamPort(state: DynamoState): Pick<DynamoDbPort, 'streams' | 'stream' | 'streamRecords' | 'watchStream' | 'streamQuietUntil'> {
   const info = (s: Stream): DynamoStreamInfo => {
     const now = state.clock.now()
     const d = s.def
@@ -23,6 +23,11 @@ export function streamPort(state: DynamoState): Pick<DynamoDbPort, 'streams' | '
     stream: (arn) => {
       const s = state.stream(arn)
       return s === undefined ? undefined : info(s)
+    },
+    watchStream: (arn, listener) => state.watchStream(arn, listener),
+    streamQuietUntil: (arn) => {
+      const disabledAt = state.stream(arn)?.def.disabledAt
+      return disabledAt === undefined ? Infinity : disabledAt + retentionMs
     },
     streamRecords: (arn, seq, inclusive, limit) => {
       const s = state.stream(arn)

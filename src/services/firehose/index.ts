@@ -102,7 +102,7 @@ export function createFirehose(deps: FirehoseDeps): { definition: ServiceDefinit
         status: 'running', deliveryStreams: streams.length, pendingRecords: streams.reduce((n, s) => n + s.pendingRecords(), 0),
         deliveredObjects: delivery.delivered, failedAttempts: delivery.failedAttempts, deliveriesInFlight: delivery.inFlight,
         httpBatchesDropped: delivery.httpDropped,
-        kinesisRecordsRead: source.read, transformations: transform.invocations, errorLogEvents: errorLogs.written,
+        kinesisRecordsRead: source.read, kinesisPolls: source.polls, transformations: transform.invocations, errorLogEvents: errorLogs.written,
       }
     },
   })

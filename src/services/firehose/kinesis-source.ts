@@ -3,6 +3,9 @@
 // at the stream's DeliveryStartTimestamp (its creation); a child shard is read once its parents are
 // read to the end. The position (last sequence number read per shard) is part of the stream's row,
 // written in the same turn as the records it buffered: a restart neither repeats nor loses records.
+// A stream caught up (its last poll read nothing and changed nothing) stops polling until Kinesis
+// reports activity (the port's `watch`) or a change due on the clock (`quietUntil`), then polls at the
+// tick it would have polled at anyway (the 1 s phase kept): a long clock jump costs no polls.
 import { parseArn } from '../../core/arn.ts'
 import type { Clock, Timer } from '../../core/clock.ts'
 import type { KinesisPort } from '../kinesis/port.ts'
@@ -18,14 +21,27 @@ const POLL_MS = 1000
 const READ_LIMIT = 10_000
 const READS_PER_POLL = 10
 
+/** A watched delivery stream's polling: the next tick's timer (none while idle) and the tick polled last. */
+interface Watch {
+  timer: Timer | undefined
+  /** When the timer is due; Infinity while idle. */
+  at: number
+  lastTick: number
+  /** Activity reported while a poll ran: that poll may have missed it, so it does not count as caught up. */
+  touched: boolean
+  unwatch: () => void
+}
+
 export class KinesisSource {
   private readonly state: FirehoseState
   private readonly kinesis: KinesisPort
   private readonly clock: Clock
   private readonly log: (line: string) => void
-  private readonly timers = new Map<DeliveryStream, Timer>()
+  private readonly watches = new Map<DeliveryStream, Watch>()
   /** Records read from Kinesis in all (health). */
   read = 0
+  /** Polls made in all (health: an idle source makes none, however far the clock jumps). */
+  polls = 0
 
   constructor(state: FirehoseState, kinesis: KinesisPort, clock: Clock, log: (line: string) => void) {
     this.state = state
@@ -36,8 +52,13 @@ export class KinesisSource {
 
   /** Starts polling a Kinesis-sourced stream (created, or loaded from its row). */
   watch(stream: DeliveryStream): void {
-    if (stream.type !== 'KinesisStreamAsSource' || stream.source?.KinesisStreamARN === undefined || this.timers.has(stream)) return
-    this.schedule(stream, 0)
+    if (stream.type !== 'KinesisStreamAsSource' || stream.source?.KinesisStreamARN === undefined || this.watches.has(stream)) return
+    const arn = parseArn(stream.source.KinesisStreamARN)
+    const now = this.clock.now()
+    const watch: Watch = { timer: undefined, at: Infinity, lastTick: now, touched: false, unwatch: () => {} }
+    if (arn !== undefined) watch.unwatch = this.kinesis.watch(arn.account, arn.region, arn.resource.replace(/^stream\//, ''), () => this.wake(stream))
+    this.watches.set(stream, watch)
+    this.schedule(stream, watch, now)
   }
 
   /**
@@ -54,37 +75,73 @@ export class KinesisSource {
   }
 
   forget(stream: DeliveryStream): void {
-    this.timers.get(stream)?.cancel()
-    this.timers.delete(stream)
+    const watch = this.watches.get(stream)
+    watch?.timer?.cancel()
+    watch?.unwatch()
+    this.watches.delete(stream)
   }
 
   stop(): void {
-    for (const timer of this.timers.values()) timer.cancel()
-    this.timers.clear()
+    for (const watch of this.watches.values()) {
+      watch.timer?.cancel()
+      watch.unwatch()
+    }
+    this.watches.clear()
   }
 
-  private schedule(stream: DeliveryStream, ms: number): void {
-    this.timers.set(stream, this.clock.after(ms, () => {
-      this.schedule(stream, POLL_MS)
+  /** Arms the poll at `at` (a tick of the stream's 1 s phase), replacing a later one. */
+  private schedule(stream: DeliveryStream, watch: Watch, at: number): void {
+    watch.timer?.cancel()
+    watch.at = at
+    watch.timer = this.clock.at(at, () => {
+      watch.lastTick = at
+      watch.touched = false
+      let caughtUp = false
       try {
-        this.poll(stream)
+        caughtUp = this.poll(stream) && !watch.touched
       } catch (error) {
         this.log(`firehose: ${stream.name}: reading ${stream.source?.KinesisStreamARN} failed: ${String(error)}`)
       }
-    }))
+      if (this.watches.get(stream) !== watch) return
+      let next = at + POLL_MS
+      if (caughtUp) {
+        // Caught up: the next poll that could find anything is at the first tick once the stream's next change on the clock is due.
+        const arn = parseArn(stream.source!.KinesisStreamARN!)!
+        const quiet = this.kinesis.quietUntil(arn.account, arn.region, arn.resource.replace(/^stream\//, ''))
+        // Looking the stream up may settle a transition that fell due, which reports activity: then it is not caught up.
+        if (!watch.touched) next = tickAtOrAfter(at, quiet)
+      }
+      watch.timer = undefined
+      watch.at = Infinity
+      if (next !== Infinity) this.schedule(stream, watch, Math.max(next, at + POLL_MS))
+    })
   }
 
-  /** One poll: every shard whose parents are drained, read from its position; records go to the buffer. */
-  poll(stream: DeliveryStream): void {
+  /** Kinesis reported activity: an idle stream polls at its next tick after now (the one it would have polled at). */
+  private wake(stream: DeliveryStream): void {
+    const watch = this.watches.get(stream)
+    if (watch === undefined) return
+    watch.touched = true
+    const next = tickAfter(watch.lastTick, this.clock.now())
+    if (next < watch.at) this.schedule(stream, watch, next)
+  }
+
+  /**
+   * One poll: every shard whose parents are drained, read from its position; records go to the buffer.
+   * True when it is caught up: the stream ACTIVE, every listed shard read (or drained) and nothing read or changed.
+   */
+  poll(stream: DeliveryStream): boolean {
+    this.polls += 1
     // Nothing is read while CREATING; reading then starts at DeliveryStartTimestamp, so nothing is missed.
-    if (stream.status(this.clock.now()) !== 'ACTIVE') return
+    if (stream.status(this.clock.now()) !== 'ACTIVE') return false
     const arn = parseArn(stream.source!.KinesisStreamARN!)
-    if (arn === undefined) return
+    if (arn === undefined) return false
     const name = arn.resource.replace(/^stream\//, '')
     const shards = this.kinesis.shards(arn.account, arn.region, name)
     const listed = new Set(shards.map((s) => s.shardId))
     const positions = stream.positions
     let changed = false
+    let waiting = false
     // Shards gone past retention leave no position behind.
     for (const id of positions.keys()) {
       if (!listed.has(id)) {
@@ -95,7 +152,10 @@ export class KinesisSource {
     for (const shard of shards) {
       const parentsDone = [shard.parentShardId, shard.adjacentParentShardId]
         .every((p) => p === undefined || !listed.has(p) || positions.get(p)?.drained === true)
-      if (!parentsDone) continue
+      if (!parentsDone) {
+        waiting = true
+        continue
+      }
       const position = positions.get(shard.shardId) ?? {}
       if (position.drained === true) continue
       for (let n = 0; n < READS_PER_POLL; n++) {
@@ -127,5 +187,17 @@ export class KinesisSource {
       positions.set(shard.shardId, position)
     }
     if (changed) this.state.saved(stream)
+    return !changed && !waiting
   }
+}
+
+/** The first tick of a phase (`tick` + n × 1 s) strictly after `now`: a tick at `now` has run already. */
+export function tickAfter(tick: number, now: number): number {
+  return tick + (Math.floor((now - tick) / POLL_MS) + 1) * POLL_MS
+}
+
+/** The first tick of the phase at or after `at` (Infinity stays Infinity). */
+export function tickAtOrAfter(tick: number, at: number): number {
+  if (at === Infinity) return Infinity
+  return at <= tick ? tick : tick + Math.ceil((at - tick) / POLL_MS) * POLL_MS
 }

@@ -120,7 +120,7 @@ export function createKinesis(deps: KinesisDeps): { definition: ServiceDefinitio
     console: kinesisConsole(state),
     health: () => {
       const streams = state.allStreams()
-      return { status: 'running', streams: streams.length, subscriptions: subscriptions.live.size, largePutBodies: admission.counts,
+      return { status: 'running', streams: streams.length, subscriptions: subscriptions.live.size, streamWatchers: state.watcherCount, largePutBodies: admission.counts,
         retainedRecords: streams.reduce((n, s) => n + s.shards.reduce((m, sh) => m + sh.retainedRecords, 0), 0) }
     },
   })

@@ -23,7 +23,20 @@ export function createKinesisPort(state: KinesisState, metrics: MetricSource): K
       stream.trim(now)
       if (!shard.admitWrite(now, data.length + Buffer.byteLength(partitionKey))) throw kinesisErrors.writeThroughput(shard.id, name, account)
       const counter = shard.append([partitionKey], [data], now)
+      state.touched(stream)
       return { shardId: shard.id, sequenceNumber: shard.sequenceOf(counter, now) }
+    },
+    watch: (account, region, name, listener) => state.watch(account, region, name, listener),
+    quietUntil: (account, region, name) => {
+      const stream = state.find(account, region, name)
+      if (stream === undefined) return Infinity
+      const m = stream.meta
+      let until = m.dueAt ?? Infinity
+      for (const c of m.consumers) if (c.dueAt !== undefined) until = Math.min(until, c.dueAt)
+      for (const at of Object.values(m.pendingSplits ?? {})) until = Math.min(until, at)
+      // A closed shard is listed while closedAt >= now - retention: it leaves the listing just past closedAt + retention.
+      for (const s of stream.visibleShards(state.now())) if (!s.open) until = Math.min(until, s.meta.closedAt! + stream.retentionMs + 1)
+      return until
     },
     streamExists: (account, region, name) => state.find(account, region, name) !== undefined,
     consumerStatus: (consumerArn) => {

@@ -45,4 +45,17 @@ export interface KinesisPort {
    */
   read(account: string, region: string, streamName: string, shardId: string,
     from: { after: string } | { atTime: number } | 'TRIM_HORIZON' | 'LATEST', limit: number): KinesisRead
+  /**
+   * Calls `listener` at once (at the clock's instant) whenever the named stream changes in a way a
+   * reader could see: records appended (API or port), a reshard asked for or made, its status,
+   * retention or consumers changing, it being created or deleted. By name: a namesake created later
+   * is reported too. Returns the unsubscriber. Pollers idle on it once caught up (`quietUntil`).
+   */
+  watch(account: string, region: string, streamName: string, listener: () => void): () => void
+  /**
+   * Until when (epoch ms) the stream changes only in ways `watch` reports: the earliest of its pending
+   * transition (CREATING/UPDATING/DELETING ending, a reshard made), a consumer's, a scheduled on-demand
+   * split and a closed shard leaving the listing at retention; Infinity when none (or no stream).
+   */
+  quietUntil(account: string, region: string, streamName: string): number
 }

@@ -31,6 +31,8 @@ export class KinesisState {
   readonly clock: Clock
   private readonly options: KinesisOptions
   private readonly rows: KinesisRows | undefined
+  /** Who watches a stream's activity (the port's `watch`), by stream key: a namesake created later is theirs too. */
+  private readonly watchers = new Map<string, Set<() => void>>()
 
   constructor(clock: Clock, options: KinesisOptions = {}, rows?: KinesisRows) {
     this.clock = clock
@@ -122,10 +124,48 @@ export class KinesisState {
 
   save(stream: Stream): void {
     this.rows?.stream(stream.meta)
+    this.touched(stream)
+  }
+
+  /**
+   * Calls `listener` whenever the named stream changes: records appended, created, deleted, or any
+   * change written to its row (status, reshard, retention, consumers, settings). Returns the unsubscriber.
+   */
+  watch(account: string, region: string, name: string, listener: () => void): () => void {
+    const key = streamKey(account, region, name)
+    let set = this.watchers.get(key)
+    if (set === undefined) this.watchers.set(key, set = new Set())
+    set.add(listener)
+    return () => {
+      set.delete(listener)
+      if (set.size === 0 && this.watchers.get(key) === set) this.watchers.delete(key)
+    }
+  }
+
+  /** Listeners watching streams (health: pollers let go of theirs when their mapping or delivery stream goes). */
+  get watcherCount(): number {
+    let n = 0
+    for (const set of this.watchers.values()) n += set.size
+    return n
+  }
+
+  /** The stream changed (records appended, its row written, it went): its watchers are told at once, at this instant of the clock. */
+  touched(stream: Stream): void {
+    if (this.watchers.size === 0) return
+    const set = this.watchers.get(streamKey(stream.meta.account, stream.meta.region, stream.meta.name))
+    if (set === undefined) return
+    for (const listener of [...set]) {
+      try {
+        listener()
+      } catch (error) {
+        console.error('[nimbus] kinesis stream watcher failed:', error)
+      }
+    }
   }
 
   private remove(key: string, stream: Stream): void {
     this.streams.delete(key)
+    this.touched(stream)
     stream.close()
     this.rows?.streamGone(stream.meta)
     if (this.options.recordsDir !== undefined) rmSync(join(this.options.recordsDir, stream.meta.uid), { recursive: true, force: true })

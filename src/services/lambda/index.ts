@@ -104,7 +104,7 @@ export function createLambda(deps: LambdaDeps): { definition: ServiceDefinition;
     stop: () => stopAll().finally(() => {
       if (!ctx.codes.durable) ctx.codes.clear()
     }),
-    health: () => ({ status: 'running', functions: ctx.state.allFunctions().length }),
+    health: () => ({ status: 'running', functions: ctx.state.allFunctions().length, streamPolls: mappings.streamPolls() }),
     console: lambdaConsole(ctx, operations as never),
   })
   return { definition, state: ctx.state, port: createLambdaPort(ctx.state, asyncInvoker, ctx) }

@@ -43,6 +43,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, 
     if (verdict === 'stream') throw kinesisErrors.streamWriteThroughput(stream.name, stream.meta.account)
     if (!admitted) throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
     const counter = shard.append([key], [asBuffer(input.Data)], now)
+    state.touched(stream)
     return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(counter, now), EncryptionType: stream.meta.encryption.type }
   }
 
@@ -111,6 +112,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, 
       const first = shard.append(indexes.map((i) => records[i]!.PartitionKey ?? ''), indexes.map((i) => asBuffer(records[i]!.Data)), now)
       for (let k = 0; k < indexes.length; k++) sequences[indexes[k]!] = shard.sequenceOf(first + k, now)
     }
+    if (batches.size > 0) state.touched(stream)
     const account = stream.meta.account
     const results = new Array<T.PutRecordsResultEntry>(n)
     // A throttled record's message, once per shard (no error object per record: a flood throttles most of 500).

@@ -55,6 +55,9 @@ function dynamodbReader(dynamodb: DynamoDbPort): ShardReader<DynamoShardRecord> 
         after: records.at(-1)?.seq ?? seq,
       }
     },
+    // Told of new records and of the stream's disabling: a caught-up poller idles until then.
+    watch: (arn, listener) => dynamodb.watchStream(arn, listener),
+    quietUntil: (arn) => dynamodb.streamQuietUntil(arn),
     event: (_shardId, { record: r, viewType }, settings) => ({
       eventID: r.eventId, eventName: r.eventName, eventVersion: '1.1', eventSource: 'aws:dynamodb',
       awsRegion: settings.sourceArn.split(':')[3] ?? '',

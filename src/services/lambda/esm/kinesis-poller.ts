@@ -6,6 +6,10 @@
 // failure record goes to the OnFailure destination and the shard moves on. The shard waits meanwhile.
 // With TumblingWindowInSeconds a batch holds one window's records, the function's state is carried
 // between its invocations, and a final invocation closes each window (kinesis-windows.ts).
+// A poller caught up (its last poll read nothing and has nothing pending: no batch to retry, no
+// batching or tumbling window open) stops polling until the source reports activity (the reader's
+// `watch`) or a change falls due on the clock (`quietUntil`), then polls at the tick it would have
+// polled at anyway: a long clock jump costs no polls. Without `watch` it polls every second.
 import { createHash } from 'node:crypto'
 import type { Timer } from '../../../core/clock.ts'
 import type { InvokeResult } from '../../../runtime/types.ts'
@@ -46,6 +50,13 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
   private readonly deps: PollerDeps & { reader: ShardReader<R> }
   private readonly cursors = new Map<string, Cursor>()
   private timer: Timer | undefined
+  /** When the timer is due (Infinity: none armed, idle or a poll owed). */
+  private timerAt = Infinity
+  /** The last tick of the 1 s phase that fell due. */
+  private lastTick = 0
+  /** Source activity reported while a poll ran: that poll does not count as caught up. */
+  private touched = false
+  private unwatch: (() => void) | undefined
   private running = false
   private polling = false
   private again = false
@@ -67,13 +78,18 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
   start(): void {
     if (this.running) return
     this.running = true
-    this.schedule(0)
+    this.unwatch = this.deps.reader.watch?.(this.settings.sourceArn, () => this.wake())
+    this.lastTick = this.deps.clock.now()
+    this.schedule(this.lastTick)
   }
 
   stop(): void {
     this.running = false
+    this.unwatch?.()
+    this.unwatch = undefined
     this.timer?.cancel()
     this.timer = undefined
+    this.timerAt = Infinity
   }
 
   update(settings: PollerSettings): void {
@@ -81,32 +97,75 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
     this.filter = compileFilters<EventRecord>(settings.filterCriteria, this.deps.reader.filterSource)
   }
 
-  /** A poll every second of the clock; one falling due while the last still runs follows right after it. */
-  private schedule(ms: number): void {
-    this.timer = this.deps.clock.after(ms, () => {
+  /**
+   * A poll every second of the clock; one falling due while the last still runs follows right after it
+   * (no tick is armed meanwhile: however far the clock jumps, one poll is owed).
+   */
+  private schedule(at: number): void {
+    this.timer?.cancel()
+    this.timerAt = at
+    this.timer = this.deps.clock.at(at, () => {
+      this.timer = undefined
+      this.timerAt = Infinity
       if (!this.running) return
-      this.schedule(POLL_MS)
+      this.lastTick = at
+      if (this.polling) {
+        this.again = true
+        return
+      }
+      this.schedule(at + POLL_MS)
       this.kick()
     })
   }
 
+  /** The source reported activity: an idle poller polls at its next tick after now (the one it would have polled at). */
+  private wake(): void {
+    this.touched = true
+    if (!this.running || this.polling) return
+    const next = this.lastTick + (Math.floor((this.deps.clock.now() - this.lastTick) / POLL_MS) + 1) * POLL_MS
+    if (next < this.timerAt) this.schedule(next)
+  }
+
   private kick(): void {
-    if (this.polling) {
-      this.again = true
-      return
-    }
     this.polling = true
-    this.poll().catch((error: unknown) => this.deps.log(`[lambda] ${this.deps.reader.label} poller for ${this.settings.sourceArn} failed: ${String(error)}`))
+    this.touched = false
+    let caughtUp = false
+    this.poll().then((c) => { caughtUp = c },
+      (error: unknown) => this.deps.log(`[lambda] ${this.deps.reader.label} poller for ${this.settings.sourceArn} failed: ${String(error)}`))
       .finally(() => {
         this.polling = false
-        if (this.again && this.running) {
+        if (!this.running) return
+        if (this.again) {
           this.again = false
           this.kick()
+          return
         }
+        // Asked before `touched` is read again: looking the stream up may settle a transition that fell due, which reports activity.
+        const quiet = caughtUp && !this.touched ? this.deps.reader.quietUntil?.(this.settings.sourceArn) : undefined
+        this.plan(this.touched ? undefined : quiet)
       })
   }
 
-  private async poll(): Promise<void> {
+  /**
+   * After a poll: caught up (`quiet`: the source's next change on the clock), the next tick armed is
+   * the first at or after it (none: idle until told); otherwise the next tick of the phase, if none is armed.
+   */
+  private plan(quiet: number | undefined): void {
+    const now = this.deps.clock.now()
+    const nextTick = this.lastTick + (Math.floor((now - this.lastTick) / POLL_MS) + 1) * POLL_MS
+    if (quiet === undefined || quiet <= nextTick) {
+      if (this.timer === undefined) this.schedule(nextTick)
+      return
+    }
+    this.timer?.cancel()
+    this.timer = undefined
+    this.timerAt = Infinity
+    if (quiet !== Infinity) this.schedule(this.lastTick + Math.ceil((quiet - this.lastTick) / POLL_MS) * POLL_MS)
+  }
+
+  /** One poll of every ready shard; true when it is caught up (nothing read, nothing pending, no shard waiting on its parents). */
+  private async poll(): Promise<boolean> {
+    this.deps.polled?.()
     const shards = this.deps.reader.shards(this.settings.sourceArn)
     const listed = new Set(shards.map((s) => s.shardId))
     const ready = shards.filter((s) => [s.parentShardId, s.adjacentParentShardId]
@@ -117,11 +176,18 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
       }
     }
     this.first = false
-    await Promise.all(ready.map((s) => this.pollShard(s.shardId)))
+    const drainedBefore = ready.filter((s) => this.cursors.get(s.shardId)!.drained).length
+    const read = await Promise.all(ready.map((s) => this.pollShard(s.shardId)))
+    const readySet = new Set(ready.map((s) => s.shardId))
+    return !read.some(Boolean) && ready.filter((s) => this.cursors.get(s.shardId)!.drained).length === drainedBefore &&
+      shards.every((s) => readySet.has(s.shardId) || this.cursors.get(s.shardId)!.drained) &&
+      [...this.cursors.values()].every((c) => c.window === undefined && c.waitingSince === undefined && c.lanes.every((lane) => lane.length === 0))
   }
 
-  private async pollShard(shardId: string): Promise<void> {
+  /** Reads and hands over a shard's records; true when it read any (or retried a batch, or closed a window). */
+  private async pollShard(shardId: string): Promise<boolean> {
     const cursor = this.cursors.get(shardId)!
+    let busy = false
     const tumbling = this.settings.stream?.tumblingWindow ?? 0
     // A window's state is the shard's: with tumbling windows the shard is read as one lane.
     const factor = tumbling > 0 ? 1 : this.settings.stream?.parallelization ?? 1
@@ -130,20 +196,21 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
         // A window whose end the clock has passed gets its final invocation before anything else.
         // So does one whose state outgrew 1 MB (isWindowTerminatedEarly); its later records open a fresh one.
         if (cursor.window !== undefined && (this.deps.clock.now() >= cursor.window.end || cursor.window.terminatedEarly === true) &&
-          !(await this.closeWindow(shardId, cursor))) return
+          !(await this.closeWindow(shardId, cursor))) return true
         const batchSize = this.settings.batchSize
         const read = this.deps.reader.read(this.settings.sourceArn, shardId, this.from(cursor), batchSize * factor)
         if (read.records.length === 0) {
           cursor.after = read.after
           cursor.drained = read.ended
           this.commit(shardId, cursor, read.after)
-          return
+          return busy
         }
+        busy = true
         // MaximumBatchingWindowInSeconds: short of a full batch, records wait until the window has passed.
         const window = this.settings.windowSeconds * 1000
         if (window > 0 && read.records.length < batchSize) {
           cursor.waitingSince ??= this.deps.clock.now()
-          if (this.deps.clock.now() - cursor.waitingSince < window) return
+          if (this.deps.clock.now() - cursor.waitingSince < window) return true
         }
         cursor.waitingSince = undefined
         let records = read.records
@@ -151,7 +218,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
         if (tumbling > 0) {
           // One window per batch; a record of a later window closes the open one first.
           const window = windowOf(records[0]!.approximateArrivalTimestamp, tumbling)
-          if (cursor.window !== undefined && cursor.window.start !== window.start && !(await this.closeWindow(shardId, cursor))) return
+          if (cursor.window !== undefined && cursor.window.start !== window.start && !(await this.closeWindow(shardId, cursor))) return true
           cursor.window ??= { ...window, state: {} }
           const count = sameWindow(records, tumbling)
           if (count < records.length) {
@@ -166,9 +233,11 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
         cursor.lanes = this.lanes(shardId, kept, factor, batchSize)
       }
       const done = await Promise.all(cursor.lanes.map((lane) => this.drainLane(shardId, lane, cursor)))
-      if (!done.every(Boolean)) return
+      if (!done.every(Boolean)) return true
       this.commit(shardId, cursor, cursor.pendingAfter)
+      busy = true
     }
+    return busy
   }
 
   /**

@@ -50,6 +50,14 @@ function kinesisReader(kinesis: KinesisPort): ShardReader<KinesisReadRecord> {
       const { account, region, name } = streamOf(arn)
       return kinesis.read(account, region, name, shardId, from, limit)
     },
+    watch: (arn, listener) => {
+      const { account, region, name } = streamOf(arn)
+      return kinesis.watch(account, region, name, listener)
+    },
+    quietUntil: (arn) => {
+      const { account, region, name } = streamOf(arn)
+      return kinesis.quietUntil(account, region, name)
+    },
     // A record as Lambda hands it over from Kinesis (key order as AWS sends it).
     event: (shardId, r, settings) => ({
       kinesis: {

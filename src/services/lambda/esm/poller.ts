@@ -56,6 +56,8 @@ export interface PollerDeps {
   hop(id: string, outcome: 'delivered' | 'failed', attempt: number): void
   /** Stream sources: a discarded batch's failure record, to the mapping's OnFailure destination. */
   onFailure?(destination: string, record: string, requestId: string, shardId: string): void
+  /** Stream sources: one poll made (health counts them: an idle poller makes none). */
+  polled?(): void
   /** Stream sources: a shard's position moved (every record before it is done with). */
   checkpoint?(shardId: string, position: ShardCheckpoint): void
 }

@@ -40,6 +40,13 @@ export interface ShardReader<R extends ShardRecord> {
   /** Every shard still listed, oldest first. */
   shards(sourceArn: string): ShardInfo[]
   read(sourceArn: string, shardId: string, from: ShardPosition, limit: number): ShardRead<R>
+  /**
+   * Calls `listener` whenever the source changes in a way a read could see (records, reshard, status,
+   * deletion); returns the unsubscriber. Without it the poller never idles: it polls every second.
+   */
+  watch?(sourceArn: string, listener: () => void): () => void
+  /** Until when (epoch ms) the source changes only in ways `watch` reports (Infinity: until told). */
+  quietUntil?(sourceArn: string): number
   /** The record as Lambda's event carries it (key order as AWS sends it). */
   event(shardId: string, record: R, settings: PollerSettings): Record<string, unknown>
 }

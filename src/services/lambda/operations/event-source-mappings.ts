@@ -32,6 +32,7 @@ interface Mapping extends MappingRow {
 export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: string) => void, restored: readonly MappingRow[] = [],
   trace?: TraceLog, fabric?: Fabric) {
   const mappings = new Map<string, Mapping>()
+  let streamPolls = 0
   // Kinesis and DynamoDB Streams join here, each over its service's port.
   const kinds: EventSourceKind[] = [sqsSource(ctx.sqs), ...(ctx.kinesis === undefined ? [] : [kinesisSource(ctx.kinesis)]),
     ...(ctx.dynamodb === undefined ? [] : [dynamodbSource(ctx.dynamodb)])]
@@ -141,6 +142,7 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
     const m: Mapping = { ...row, transient: undefined, poller: undefined as unknown as EventSourcePoller }
     m.poller = kindOf(m).createPoller(settings(m), {
       clock: ctx.clock, log,
+      polled: () => { streamPolls += 1 },
       hop: (id, outcome, attempt) => trace?.record(ctx.clock.now(), m.queueArn, qualifiedArn(m), id, outcome, attempt),
       invoke: (payload) => {
         // The mapping names the function by ARN: a deleted function fails every batch, a re-created one
@@ -245,6 +247,8 @@ export function eventSourceMappingOperations(ctx: LambdaContext, log: (line: str
   }
   return {
     operations,
+    /** Stream mappings' polls in all (health). */
+    streamPolls: () => streamPolls,
     /** Stops every poller (reset, shutdown) and forgets the mappings. */
     clear: () => {
       for (const m of mappings.values()) m.poller.stop()
