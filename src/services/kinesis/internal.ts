@@ -12,7 +12,7 @@ export function createKinesisPort(state: KinesisState, metrics: MetricSource): K
     putRecord: (account, region, name, partitionKey, data) => {
       const stream = state.require(account, region, name)
       if (stream.meta.status === 'CREATING' || stream.meta.status === 'DELETING') throw kinesisErrors.streamNotFound(name, account)
-      const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
+      const open = stream.openShardsByHashKey()
       // PutRecord's rules: an AUTO stream spreads records evenly; the stream's maximum record size.
       const shard = stream.meta.recordDistribution === 'AUTO' ? stream.nextEvenShard(open) : stream.shardFor(hashOfPartitionKey(partitionKey), open)
       if (shard === undefined) throw kinesisErrors.streamNotFound(name, account)

@@ -197,6 +197,11 @@ export class Stream {
     return this.shards.filter((s) => s.open)
   }
 
+  /** The open shards in hash-key order (children of a split or merge are added last, so `openShards` isn't): what `shardFor` searches. */
+  openShardsByHashKey(): Shard[] {
+    return this.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
+  }
+
   shard(id: string): Shard | undefined {
     return this.shards.find((s) => s.id === id)
   }

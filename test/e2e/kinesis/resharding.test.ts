@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   DeregisterStreamConsumerCommand, DescribeStreamConsumerCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand,
-  ListStreamConsumersCommand, MergeShardsCommand, PutRecordCommand, RegisterStreamConsumerCommand, SplitShardCommand,
+  ListStreamConsumersCommand, MergeShardsCommand, PutRecordCommand, PutRecordsCommand, RegisterStreamConsumerCommand, SplitShardCommand,
   UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
@@ -18,6 +18,27 @@ const max = (1n << 128n) - 1n
 const half = 1n << 127n
 
 describe('resharding', () => {
+  it('routes PutRecord and PutRecords by hash key after splitting a shard other than the last (children are listed last)', async () => {
+    const k = client()
+    const name = await activeStream(nimbus.current, k, 3)
+    const range = async () => (await k.send(new ListShardsCommand({ StreamName: name, ShardFilter: { Type: 'AT_LATEST' } }))).Shards!
+      .map((sh) => ({ id: sh.ShardId!, start: BigInt(sh.HashKeyRange!.StartingHashKey!), end: BigInt(sh.HashKeyRange!.EndingHashKey!) }))
+    const middle = (await range())[1]!
+    await k.send(new SplitShardCommand({ StreamName: name, ShardToSplit: middle.id, NewStartingHashKey: String((middle.start + middle.end) / 2n) }))
+    await advance(nimbus.current, 500)
+    // Open now: shardId-0, shardId-2, then the children shardId-3 and shardId-4 (listed after shardId-2, their ranges before it).
+    const open = await range()
+    assert.deepEqual(open.map((sh) => sh.id), ['shardId-000000000000', 'shardId-000000000002', 'shardId-000000000003', 'shardId-000000000004'])
+    const keys = open.flatMap((sh) => [sh.start, sh.end])
+    const owner = (hash: bigint) => open.find((sh) => sh.start <= hash && hash <= sh.end)!.id
+    for (const hash of keys) {
+      const one = await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'p', Data: Buffer.from('x'), ExplicitHashKey: String(hash) }))
+      assert.equal(one.ShardId, owner(hash), `PutRecord with hash key ${hash}`)
+    }
+    const many = await k.send(new PutRecordsCommand({ StreamName: name, Records: keys.map((h) => ({ PartitionKey: 'p', Data: Buffer.from('y'), ExplicitHashKey: String(h) })) }))
+    assert.deepEqual(many.Records?.map((r) => r.ShardId), keys.map(owner))
+  })
+
   it('SplitShard closes the parent and makes two children with AWS ranges; readers follow ChildShards', async () => {
     const k = client()
     const name = await activeStream(nimbus.current, k)

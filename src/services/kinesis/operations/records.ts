@@ -31,7 +31,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, 
       throw kinesisErrors.invalidArgument(`SequenceNumberForOrdering is not supported for stream ${stream.name} under account ` +
         `${stream.meta.account} with record distribution strategy AUTO.`)
     }
-    const shard = route(stream, stream.openShards(), input)
+    const shard = route(stream, stream.openShardsByHashKey(), input)
     const now = state.now()
     if (input.DryRun === true) dryRuns.answer(stream, now)
     stream.trim(now)
@@ -63,7 +63,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, 
     if (total > limits.maxPutBytes) throw kinesisErrors.invalidArgument('Records size exceeds 10 MB limit') // [R] was "5 MB" before large records
     const stream = requireReadable(state, input, ctx)
     checkRecordSizes(stream, records, sizes, (i) => `records.${i + 1}.member.data`)
-    const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
+    const open = stream.openShardsByHashKey()
     const now = state.now()
     if (input.DryRun === true) dryRuns.answer(stream, now)
     stream.trim(now)
@@ -279,13 +279,13 @@ function checkHashKey(r: Entry): void {
 
 /**
  * The open shard owning the record's hash key: ExplicitHashKey when given (checked already), else the
- * MD5 of the partition key. An AUTO stream ignores both and spreads records evenly (stream.ts).
+ * MD5 of the partition key. An AUTO stream ignores both and spreads records evenly (stream.ts). `open`:
+ * the stream's open shards in hash-key order (openShardsByHashKey).
  */
 function route(stream: Stream, open: Shard[], r: Entry): Shard {
   if (stream.meta.recordDistribution === 'AUTO') return stream.nextEvenShard(open)
   const hash = r.ExplicitHashKey !== undefined ? parseHashKey(r.ExplicitHashKey)! : hashOfPartitionKey(r.PartitionKey!)
-  const sorted = open.length > 1 && open[0]!.start > open[1]!.start ? [...open].sort((a, b) => (a.start < b.start ? -1 : 1)) : open
-  const shard = stream.shardFor(hash, sorted)
+  const shard = stream.shardFor(hash, open)
   if (shard === undefined) throw kinesisErrors.streamNotFound(stream.name, stream.meta.account) // no open shard: never for a live stream
   return shard
 }

@@ -111,7 +111,7 @@ export function shardOperations(state: KinesisState) {
   const updateShardCount: Operation<T.UpdateShardCountInput, T.UpdateShardCountOutput> = (input, ctx) => {
     const stream = requireActive(state, input, ctx)
     provisionedOnly(stream, 'UpdateShardCount')
-    const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
+    const open = stream.openShardsByHashKey()
     const current = open.length
     const target = input.TargetShardCount
     if (target > current * 2) {
