@@ -187,7 +187,7 @@ export class Stream {
    * and ExplicitHashKey; here, the open shards in turn (so records sharing a key may land on different
    * shards: no per-key order, only each shard's own).
    */
-  nextEvenShard(open: Shard[]): Shard {
+  nextEvenShard(open: readonly Shard[]): Shard {
     const shard = open[this.evenTurn % open.length]!
     this.evenTurn = (this.evenTurn + 1) % 1_000_000_007
     return shard
@@ -197,17 +197,27 @@ export class Stream {
     return this.shards.filter((s) => s.open)
   }
 
-  /** The open shards in hash-key order (children of a split or merge are added last, so `openShards` isn't): what `shardFor` searches. */
-  openShardsByHashKey(): Shard[] {
-    return this.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
+  /**
+   * The open shards in hash-key order (children of a split or merge are added last, so `openShards`
+   * isn't): what `shardFor` searches. Kept while no shard was added or removed and none it holds has
+   * closed (shards never reopen), so a PutRecord neither filters nor sorts. Callers must not change it.
+   */
+  openShardsByHashKey(): readonly Shard[] {
+    const cached = this.byHashKey
+    if (cached !== undefined && this.byHashKeyOf === this.shards.length && cached.every((s) => s.open)) return cached
+    this.byHashKeyOf = this.shards.length
+    return (this.byHashKey = this.openShards().sort((a, b) => (a.start < b.start ? -1 : 1)))
   }
+
+  private byHashKey: Shard[] | undefined
+  private byHashKeyOf = -1
 
   shard(id: string): Shard | undefined {
     return this.shards.find((s) => s.id === id)
   }
 
   /** The open shard owning a hash key (binary search over open shards sorted by start). */
-  shardFor(hash: bigint, open: Shard[]): Shard | undefined {
+  shardFor(hash: bigint, open: readonly Shard[]): Shard | undefined {
     let lo = 0
     let hi = open.length - 1
     while (lo <= hi) {

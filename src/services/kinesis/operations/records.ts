@@ -282,7 +282,7 @@ function checkHashKey(r: Entry): void {
  * MD5 of the partition key. An AUTO stream ignores both and spreads records evenly (stream.ts). `open`:
  * the stream's open shards in hash-key order (openShardsByHashKey).
  */
-function route(stream: Stream, open: Shard[], r: Entry): Shard {
+function route(stream: Stream, open: readonly Shard[], r: Entry): Shard {
   if (stream.meta.recordDistribution === 'AUTO') return stream.nextEvenShard(open)
   const hash = r.ExplicitHashKey !== undefined ? parseHashKey(r.ExplicitHashKey)! : hashOfPartitionKey(r.PartitionKey!)
   const shard = stream.shardFor(hash, open)
