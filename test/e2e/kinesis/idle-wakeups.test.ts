@@ -1,0 +1,119 @@
+// Review of idle pollers: no lost wake-up. A Lambda mapping caught up on a Kinesis stream idles over a
+// day; records then written through PutRecords (small JSON, and a large body the streaming parse
+// takes), written while the mapping is disabled, or written to a namesake stream created after the
+// first was deleted, are each handed over at the next tick, as when the poller polled every second.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { CreateEventSourceMappingCommand, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
+import { CreateStreamCommand, DeleteStreamCommand, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis'
+import type { Nimbus } from '../../../src/index.ts'
+import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
+import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
+import { type FunctionLog, settle, until, watchFunctionLog } from '../../helpers/function-log.ts'
+import { advance, toNextSecond, useNimbus } from '../../helpers/nimbus.ts'
+
+const nimbus = useNimbus()
+const DAY = 86_400_000
+const handler = `
+  exports.handler = async (event) => {
+    console.log('BATCH ' + JSON.stringify(event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString().slice(0, 12))))
+  }`
+
+const streamPolls = (n: Nimbus) => (n.health() as { lambda: { streamPolls: number } }).lambda.streamPolls
+
+/** Waits until `count` BATCH lines and a REPORT after the last, then lets the poll finish. */
+async function batches(log: FunctionLog, count: number): Promise<void> {
+  await until(() => {
+    const idx = log.lines.map((l, i) => (l.includes('\tBATCH ') ? i : -1)).filter((i) => i >= 0)
+    return idx.length >= count && log.lines.findLastIndex((l) => l.startsWith('REPORT RequestId')) > idx.at(-1)!
+  }, `${count} batch(es) and their REPORT`)
+  await settle(20)
+}
+
+async function mapped(n: Nimbus, shards = 1) {
+  const k = kinesisClient(n)
+  const stream = await activeStream(n, k, shards)
+  const fn = await createFunction(lambdaClient(n), handler)
+  const log = watchFunctionLog(n, fn)
+  await toNextSecond(n)
+  const { UUID } = await lambdaClient(n).send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: streamArn(stream),
+    StartingPosition: 'TRIM_HORIZON' }))
+  await advance(n, 3_000)
+  await settle(20)
+  // Idle for a day: the mapping is caught up and polls no more.
+  const before = streamPolls(n)
+  await advance(n, DAY)
+  await settle(20)
+  assert.equal(streamPolls(n), before, 'idle')
+  return { k, stream, fn, log, mapping: UUID! }
+}
+
+describe('idle Kinesis mapping: no lost wake-up', () => {
+  it('wakes for PutRecords, small and large (streaming parse)', async () => {
+    const n = nimbus.current
+    const { k, stream, log } = await mapped(n)
+    await k.send(new PutRecordsCommand({ StreamName: stream, Records: [{ PartitionKey: 'a', Data: Buffer.from('small') }] }))
+    await advance(n, 1_000)
+    await batches(log, 1)
+    assert.deepEqual(log.tagged('BATCH'), [['small']])
+    await advance(n, DAY)
+    await settle(20)
+    // 100 KiB of JSON: past the fast parse's threshold.
+    const big = Buffer.alloc(80 * 1024, 'b')
+    big.write('large')
+    await k.send(new PutRecordsCommand({ StreamName: stream, Records: [{ PartitionKey: 'a', Data: big }] }))
+    await advance(n, 1_000)
+    await batches(log, 2)
+    assert.deepEqual(log.tagged('BATCH'), [['small'], ['largebbbbbbb']])
+    log.stop()
+  })
+
+  it('reads records put while the mapping was disabled once it is enabled again', async () => {
+    const n = nimbus.current
+    const { k, stream, log, mapping } = await mapped(n)
+    await lambdaClient(n).send(new UpdateEventSourceMappingCommand({ UUID: mapping, Enabled: false }))
+    await advance(n, 5_000)
+    await settle(20)
+    await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'a', Data: Buffer.from('while-off') }))
+    await advance(n, DAY)
+    await settle(20)
+    assert.deepEqual(log.tagged('BATCH'), [])
+    await lambdaClient(n).send(new UpdateEventSourceMappingCommand({ UUID: mapping, Enabled: true }))
+    await advance(n, 5_000)
+    await batches(log, 1)
+    assert.deepEqual(log.tagged('BATCH'), [['while-off']])
+    // Updated while idle (batch size): a later record still wakes it.
+    await advance(n, DAY)
+    await settle(20)
+    await lambdaClient(n).send(new UpdateEventSourceMappingCommand({ UUID: mapping, BatchSize: 5 }))
+    await advance(n, 5_000)
+    await settle(20)
+    await advance(n, DAY)
+    await settle(20)
+    await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'a', Data: Buffer.from('after-update') }))
+    await advance(n, 1_000)
+    await batches(log, 2)
+    assert.deepEqual(log.tagged('BATCH'), [['while-off'], ['after-update']])
+    log.stop()
+  })
+
+  it('wakes for a namesake stream created after the stream was deleted', async () => {
+    const n = nimbus.current
+    const { k, stream, log } = await mapped(n)
+    await k.send(new DeleteStreamCommand({ StreamName: stream }))
+    await advance(n, 5_000)
+    await settle(20)
+    await advance(n, DAY)
+    await settle(20)
+    await k.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
+    await advance(n, 5_000)
+    await settle(20)
+    await advance(n, DAY)
+    await settle(20)
+    await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'a', Data: Buffer.from('namesake') }))
+    await advance(n, 2_000)
+    await batches(log, 1)
+    assert.deepEqual(log.tagged('BATCH'), [['namesake']])
+    log.stop()
+  })
+})
