@@ -1,12 +1,17 @@
 // Review of idle pollers: no lost wake-up. A Lambda mapping caught up on a Kinesis stream idles over a
 // day; records then written through PutRecords (small JSON, and a large body the streaming parse
-// takes), written while the mapping is disabled, or written to a namesake stream created after the
-// first was deleted, are each handed over at the next tick, as when the poller polled every second.
+// takes), put by Kinesis's port (DynamoDB's Kinesis streaming destination), written while the mapping
+// is disabled, after it was updated, or to a namesake stream created after the first was deleted (for
+// Firehose's Kinesis source too) are each read within a second, as when the pollers polled every second.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateEventSourceMappingCommand, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
 import { CreateStreamCommand, DeleteStreamCommand, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis'
+import { EnableKinesisStreamingDestinationCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose'
 import type { Nimbus } from '../../../src/index.ts'
+import { activeTable, dynamoClient, transitionMs } from '../../helpers/dynamodb.ts'
+import { clients } from '../firehose/firehose-helpers.ts'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { type FunctionLog, settle, until, watchFunctionLog } from '../../helpers/function-log.ts'
@@ -95,6 +100,49 @@ describe('idle Kinesis mapping: no lost wake-up', () => {
     await batches(log, 2)
     assert.deepEqual(log.tagged('BATCH'), [['while-off'], ['after-update']])
     log.stop()
+  })
+
+  it("wakes for a record the port puts (DynamoDB's Kinesis streaming destination)", async () => {
+    const n = nimbus.current
+    const { stream, log } = await mapped(n)
+    const ddb = dynamoClient(n)
+    const table = await activeTable(n, ddb, { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] })
+    await ddb.send(new EnableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: streamArn(stream) }))
+    await advance(n, transitionMs)
+    await advance(n, DAY)
+    await settle(20)
+    await ddb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'via-port' } } }))
+    await advance(n, 1_000)
+    await batches(log, 1)
+    assert.equal(log.tagged('BATCH').length, 1)
+    assert.match(String(log.tagged('BATCH')[0]![0]), /^\{/)
+    log.stop()
+  })
+
+  it('Firehose reads a namesake stream created while it idled', async () => {
+    const n = nimbus.current
+    const k = kinesisClient(n)
+    const stream = await activeStream(n, k, 1)
+    const { firehose } = clients(n)
+    const role = 'arn:aws:iam::000000000000:role/firehose'
+    const health = () => (n.health() as { firehose: { pendingRecords: number } }).firehose.pendingRecords
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: `fh-${stream}`, DeliveryStreamType: 'KinesisStreamAsSource',
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn(stream), RoleARN: role },
+      ExtendedS3DestinationConfiguration: { RoleARN: role, BucketARN: 'arn:aws:s3:::no-bucket-needed', BufferingHints: { SizeInMBs: 128, IntervalInSeconds: 900 } },
+    }))
+    await advance(n, 5_000)
+    await k.send(new DeleteStreamCommand({ StreamName: stream }))
+    await advance(n, 5_000)
+    await advance(n, DAY)
+    await k.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
+    await advance(n, 5_000)
+    await advance(n, DAY)
+    assert.equal(health(), 0)
+    await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'a', Data: Buffer.from('namesake') }))
+    await advance(n, 1_000)
+    assert.equal(health(), 1, 'Firehose read the namesake stream\'s record')
   })
 
   it('wakes for a namesake stream created after the stream was deleted', async () => {
