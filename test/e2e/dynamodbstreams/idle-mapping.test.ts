@@ -5,31 +5,17 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { DescribeTableCommand, PutItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
 import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
-import type { Nimbus } from '../../../src/index.ts'
 import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
-import { type FunctionLog, settle, until, watchFunctionLog } from '../../helpers/function-log.ts'
+import { settle, watchFunctionLog } from '../../helpers/function-log.ts'
+import { batches, DAY, idleFor, streamPolls } from '../../helpers/idle-pollers.ts'
 import { advance, toNextSecond, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
-const DAY = 86_400_000
 const handler = `
   exports.handler = async (event) => {
     console.log('BATCH ' + JSON.stringify(event.Records.map((r) => r.eventName + ':' + r.dynamodb.Keys.pk.S)))
   }`
-const streamPolls = (n: Nimbus) => (n.health() as { lambda: { streamPolls: number } }).lambda.streamPolls
-
-/**
- * Waits for the batch and for its invocation's REPORT, then lets the poller finish its poll: a test's next
- * clock jump then finds no invocation in flight (one would time out on the clock and be retried).
- */
-async function handedOver(log: FunctionLog): Promise<void> {
-  await until(() => {
-    const batch = log.lines.findIndex((l) => l.includes('\tBATCH '))
-    return batch >= 0 && log.lines.findLastIndex((l) => l.startsWith('REPORT RequestId')) > batch
-  }, 'the batch and its REPORT')
-  await settle(20)
-}
 
 describe('DynamoDB stream mapping across clock jumps', () => {
   it('makes no polls over 7 idle days; reads a later write at its tick; wakes for the stream being disabled', async () => {
@@ -47,10 +33,7 @@ describe('DynamoDB stream mapping across clock jumps', () => {
     await lambdaClient(n).send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: streamArn, StartingPosition: 'LATEST' }))
     await advance(n, 3_000)
     await settle(20)
-    const before = streamPolls(n)
-    await advance(n, 7 * DAY)
-    await settle(20)
-    assert.equal(streamPolls(n), before, 'the mapping polled an idle stream')
+    const before = await idleFor(n, 7 * DAY, 'the mapping polled an idle stream')
 
     await advance(n, 700)
     await ddb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'late' } } }))
@@ -60,7 +43,7 @@ describe('DynamoDB stream mapping across clock jumps', () => {
     assert.equal(streamPolls(n), before, 'nothing polled before the tick')
     await advance(n, 1)
     assert.equal(streamPolls(n), before + 1)
-    await handedOver(log)
+    await batches(log)
     assert.deepEqual(log.tagged('BATCH'), [['INSERT:late']])
     assert.equal(n.clock.now(), tick)
 

@@ -7,36 +7,24 @@ import {
   BatchWriteItemCommand, DescribeTableCommand, ExecuteStatementCommand, PutItemCommand, TransactWriteItemsCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb'
 import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
-import type { Nimbus } from '../../../src/index.ts'
 import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
-import { type FunctionLog, settle, until, watchFunctionLog } from '../../helpers/function-log.ts'
+import type { Nimbus } from '../../../src/index.ts'
+import { settle, watchFunctionLog } from '../../helpers/function-log.ts'
+import { batches, DAY, idleFor, streamPolls } from '../../helpers/idle-pollers.ts'
 import { advance, toNextSecond, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
-const DAY = 86_400_000
 const handler = `
   exports.handler = async (event) => {
     console.log('BATCH ' + JSON.stringify(event.Records.map((r) => r.eventName + ':' + r.dynamodb.Keys.pk.S)))
   }`
-const streamPolls = (n: Nimbus) => (n.health() as { lambda: { streamPolls: number } }).lambda.streamPolls
-
-async function batches(log: FunctionLog, count: number): Promise<void> {
-  await until(() => {
-    const idx = log.lines.map((l, i) => (l.includes('\tBATCH ') ? i : -1)).filter((i) => i >= 0)
-    return idx.length >= count && log.lines.findLastIndex((l) => l.startsWith('REPORT RequestId')) > idx.at(-1)!
-  }, `${count} batch(es) and their REPORT`)
-  await settle(20)
-}
 
 /** A day idle: no polls once the polls owed after a batch are made. */
 async function idleDay(n: Nimbus): Promise<void> {
   await advance(n, 5_000)
   await settle(20)
-  const before = streamPolls(n)
-  await advance(n, DAY)
-  await settle(20)
-  assert.equal(streamPolls(n), before, 'idle')
+  await idleFor(n, DAY)
 }
 
 describe('idle DynamoDB stream mapping: no lost wake-up', () => {

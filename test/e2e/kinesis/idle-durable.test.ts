@@ -5,19 +5,17 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
 import { PutRecordCommand } from '@aws-sdk/client-kinesis'
-import type { Nimbus } from '../../../src/index.ts'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { settle, watchFunctionLog } from '../../helpers/function-log.ts'
+import { DAY, idleFor } from '../../helpers/idle-pollers.ts'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { advance } from '../../helpers/nimbus.ts'
 
-const DAY = 86_400_000
 const handler = `
   exports.handler = async (event) => {
     console.log('BATCH ' + JSON.stringify(event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString())))
   }`
-const streamPolls = (n: Nimbus) => (n.health() as { lambda: { streamPolls: number } }).lambda.streamPolls
 
 describe('idle Kinesis mapping on a data dir', () => {
   it('restarted while idle, idles again and wakes for a later record', async () => {
@@ -42,10 +40,7 @@ describe('idle Kinesis mapping on a data dir', () => {
       log = watchFunctionLog(n, name)
       await advance(n, 5_000)
       await settle(20)
-      const idle = streamPolls(n)
-      await advance(n, DAY)
-      await settle(20)
-      assert.equal(streamPolls(n), idle, 'idle again after the restart')
+      await idleFor(n, DAY, 'idle again after the restart')
       assert.deepEqual(log.tagged('BATCH'), [], 'nothing delivered twice')
       await kinesisClient(n).send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'p', Data: Buffer.from('b') }))
       await advance(n, 1_000)

@@ -13,12 +13,12 @@ import { cloudWatchClient } from '../../helpers/cloudwatch.ts'
 import type { Nimbus } from '../../../src/index.ts'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
-import { type FunctionLog, settle, until, watchFunctionLog } from '../../helpers/function-log.ts'
+import { settle, watchFunctionLog } from '../../helpers/function-log.ts'
+import { batches, DAY } from '../../helpers/idle-pollers.ts'
 import { advance, toNextSecond, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { clients, deliveriesSettled, listKeys } from '../firehose/firehose-helpers.ts'
 
 const nimbus = useNimbus()
-const DAY = 86_400_000
 const role = 'arn:aws:iam::000000000000:role/firehose'
 
 const handler = `
@@ -79,18 +79,6 @@ async function datapoints(n: Nimbus, namespace: string, metric: string, dimensio
 /** The first tick of the phase strictly after now. */
 const nextTick = (n: Nimbus, origin: number) => origin + (Math.floor((n.clock.now() - origin) / 1000) + 1) * 1000
 
-/**
- * Waits for the batch and for its invocation's REPORT, then lets the poller finish its poll: a test's next
- * clock jump then finds no invocation in flight (one would time out on the clock and be retried).
- */
-async function handedOver(log: FunctionLog): Promise<void> {
-  await until(() => {
-    const batch = log.lines.findIndex((l) => l.includes('\tBATCH '))
-    return batch >= 0 && log.lines.findLastIndex((l) => l.startsWith('REPORT RequestId')) > batch
-  }, 'the batch and its REPORT')
-  await settle(20)
-}
-
 describe('Kinesis pollers across clock jumps', () => {
   it('make no polls over 7 idle days, and read a record put afterwards at the tick they would have read it at', async () => {
     const n = nimbus.current
@@ -116,7 +104,7 @@ describe('Kinesis pollers across clock jumps', () => {
     assert.equal(atTick.pending, 1, 'Firehose read the record at the tick')
     assert.equal(atTick.firehose - after.firehose, 1)
     assert.equal(atTick.lambda - after.lambda, 1)
-    await handedOver(log)
+    await batches(log)
     assert.deepEqual(log.tagged('BATCH'), [['after-jump']])
     assert.equal(n.clock.now(), tick, 'the function was invoked at the tick')
     log.stop()
@@ -130,7 +118,7 @@ describe('Kinesis pollers across clock jumps', () => {
     const tick = nextTick(n, origin)
     const before = polls(n)
     await advance(n, 7 * DAY)
-    await handedOver(log)
+    await batches(log)
     await deliveriesSettled(n, 1)
     await settle(20)
     assert.deepEqual(log.tagged('BATCH'), [['before-jump\n']])
@@ -176,7 +164,7 @@ describe('Kinesis pollers across clock jumps', () => {
     const before = polls(n)
     await advance(n, tick - n.clock.now())
     assert.equal(polls(n).pending - before.pending, 1, 'Firehose read the child shard at the tick')
-    await handedOver(log)
+    await batches(log)
     assert.deepEqual(log.tagged('BATCH'), [['child']])
     await advance(n, DAY)
     await settle(20)

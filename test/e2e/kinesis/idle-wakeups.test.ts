@@ -14,26 +14,15 @@ import { activeTable, dynamoClient, transitionMs } from '../../helpers/dynamodb.
 import { clients } from '../firehose/firehose-helpers.ts'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
-import { type FunctionLog, settle, until, watchFunctionLog } from '../../helpers/function-log.ts'
+import { settle, watchFunctionLog } from '../../helpers/function-log.ts'
+import { batches, DAY, idleFor } from '../../helpers/idle-pollers.ts'
 import { advance, toNextSecond, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
-const DAY = 86_400_000
 const handler = `
   exports.handler = async (event) => {
     console.log('BATCH ' + JSON.stringify(event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString().slice(0, 12))))
   }`
-
-const streamPolls = (n: Nimbus) => (n.health() as { lambda: { streamPolls: number } }).lambda.streamPolls
-
-/** Waits until `count` BATCH lines and a REPORT after the last, then lets the poll finish. */
-async function batches(log: FunctionLog, count: number): Promise<void> {
-  await until(() => {
-    const idx = log.lines.map((l, i) => (l.includes('\tBATCH ') ? i : -1)).filter((i) => i >= 0)
-    return idx.length >= count && log.lines.findLastIndex((l) => l.startsWith('REPORT RequestId')) > idx.at(-1)!
-  }, `${count} batch(es) and their REPORT`)
-  await settle(20)
-}
 
 async function mapped(n: Nimbus, shards = 1) {
   const k = kinesisClient(n)
@@ -46,10 +35,7 @@ async function mapped(n: Nimbus, shards = 1) {
   await advance(n, 3_000)
   await settle(20)
   // Idle for a day: the mapping is caught up and polls no more.
-  const before = streamPolls(n)
-  await advance(n, DAY)
-  await settle(20)
-  assert.equal(streamPolls(n), before, 'idle')
+  await idleFor(n, DAY)
   return { k, stream, fn, log, mapping: UUID! }
 }
 
