@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock } from '../../core/clock.ts'
+import { KeyedChannels } from '../../core/events.ts'
 import { kinesisErrors } from './errors.ts'
 import type { AccountSettings, KinesisRows } from './kinesis-rows.ts'
 import { streamKey } from './kinesis-rows.ts'
@@ -32,7 +33,7 @@ export class KinesisState {
   private readonly options: KinesisOptions
   private readonly rows: KinesisRows | undefined
   /** Who watches a stream's activity (the port's `watch`), by stream key: a namesake created later is theirs too. */
-  private readonly watchers = new Map<string, Set<() => void>>()
+  private readonly watchers = new KeyedChannels<string>()
 
   constructor(clock: Clock, options: KinesisOptions = {}, rows?: KinesisRows) {
     this.clock = clock
@@ -132,35 +133,17 @@ export class KinesisState {
    * change written to its row (status, reshard, retention, consumers, settings). Returns the unsubscriber.
    */
   watch(account: string, region: string, name: string, listener: () => void): () => void {
-    const key = streamKey(account, region, name)
-    let set = this.watchers.get(key)
-    if (set === undefined) this.watchers.set(key, set = new Set())
-    set.add(listener)
-    return () => {
-      set.delete(listener)
-      if (set.size === 0 && this.watchers.get(key) === set) this.watchers.delete(key)
-    }
+    return this.watchers.on(streamKey(account, region, name), listener)
   }
 
   /** Listeners watching streams (health: pollers let go of theirs when their mapping or delivery stream goes). */
   get watcherCount(): number {
-    let n = 0
-    for (const set of this.watchers.values()) n += set.size
-    return n
+    return this.watchers.size
   }
 
   /** The stream changed (records appended, its row written, it went): its watchers are told at once, at this instant of the clock. */
   touched(stream: Stream): void {
-    if (this.watchers.size === 0) return
-    const set = this.watchers.get(streamKey(stream.meta.account, stream.meta.region, stream.meta.name))
-    if (set === undefined) return
-    for (const listener of [...set]) {
-      try {
-        listener()
-      } catch (error) {
-        console.error('[nimbus] kinesis stream watcher failed:', error)
-      }
-    }
+    if (!this.watchers.empty) this.watchers.emit(streamKey(stream.meta.account, stream.meta.region, stream.meta.name), undefined)
   }
 
   private remove(key: string, stream: Stream): void {
