@@ -6,24 +6,22 @@
 // authorizers (api-gateway-lambda-permission.ts), CloudWatch Logs' subscription filters and S3's Lambda
 // notification destinations (s3/notifier.ts) ask it, under
 // `--enforce-iam` only (each service's README).
+import { PolicyRevision } from '../policy/decision-cache.ts'
 import { MalformedPolicy, parsePolicy, type PolicyDocument } from '../policy/document.ts'
 import { resourcePolicyDecision } from '../policy/evaluate.ts'
 import type { LambdaPort } from './lambda/port.ts'
 
 /**
- * Parsed policies by their text, and each one's decisions by caller, source ARN and account. Lambda's port hands back the
- * same string until the policy changes (one serialisation per revision), so the lookup by text costs no rehash,
- * and a changed policy is a new text: its old decisions are never read again and go when the entry is dropped.
+ * Parsed policies by their text, each a revision holding its decisions (src/policy/decision-cache.ts) by
+ * caller and function ARN, then source ARN and account. Lambda's port hands back the same string until the
+ * policy changes (one serialisation per revision), so the lookup by text costs no rehash, and a changed
+ * policy is a new text: its old decisions are never read again and go when the entry is dropped.
  */
-interface ParsedPolicy {
-  document: PolicyDocument | undefined
-  decisions: Map<string, boolean>
-}
-const parsed = new Map<string, ParsedPolicy>()
+const parsed = new Map<string, PolicyRevision>()
 /** Distinct request paths make distinct method ARNs: each policy remembers this many decisions at most. */
 const maxDecisions = 1000
 
-function parsedPolicy(text: string): ParsedPolicy {
+function parsedPolicy(text: string): PolicyRevision {
   let entry = parsed.get(text)
   if (entry !== undefined) return entry
   let document: PolicyDocument | undefined
@@ -34,7 +32,7 @@ function parsedPolicy(text: string): ParsedPolicy {
     if (!(error instanceof MalformedPolicy)) throw error
   }
   if (parsed.size >= 1000) parsed.delete(parsed.keys().next().value!)
-  entry = { document, decisions: new Map() }
+  entry = new PolicyRevision(text, document, maxDecisions)
   parsed.set(text, entry)
   return entry
 }
@@ -57,17 +55,17 @@ export function serviceMayInvoke(lambda: LambdaPort, { principals, functionArn, 
   const policy = parsedPolicy(text)
   if (policy.document === undefined) return false
   // The ARN as invoked is in the key: a version's or alias's ARN shares the function's policy text, not its Resource match.
-  const key = `${principals.join(' ')}\n${functionArn}\n${sourceArn}\n${sourceAccount}`
-  let allowed = policy.decisions.get(key)
-  if (allowed === undefined) {
+  const who = `${principals.join(' ')}\n${functionArn}`
+  const source = `${sourceArn}\n${sourceAccount}`
+  let decision = policy.get(who, source)
+  if (decision === undefined) {
     const document = policy.document
-    allowed = principals.some((service) => resourcePolicyDecision({
+    decision = principals.some((service) => resourcePolicyDecision({
       principal: { arn: service, account: '', service },
       action: 'lambda:InvokeFunction', resource: functionArn, resourceAccount: sourceAccount,
       context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount },
-    }, [document]) === 'Allow')
-    if (policy.decisions.size >= maxDecisions) policy.decisions.delete(policy.decisions.keys().next().value!)
-    policy.decisions.set(key, allowed)
+    }, [document]) === 'Allow') ? 'Allow' : 'ImplicitDeny'
+    policy.set(who, source, decision)
   }
-  return allowed
+  return decision === 'Allow'
 }

@@ -14,7 +14,8 @@ export type PendingReshard =
 /** What applying a reshard needs of its stream. */
 export interface ReshardTarget {
   shard(id: string): Shard | undefined
-  openShards(): Shard[]
+  /** The open shards in hash-key order (Stream's cached array: read, never changed). */
+  openShardsByHashKey(): readonly Shard[]
   addShard(meta: Omit<ShardMeta, 'index'>): Shard
 }
 
@@ -64,7 +65,7 @@ export function applyReshard(stream: ReshardTarget, pending: PendingReshard, at:
  * both, the lower as parent and the other as adjacent parent (as AWS's merges do).
  */
 function reshardUniformly(stream: ReshardTarget, target: number, at: number): void {
-  const open = stream.openShards().sort((a, b) => (a.start < b.start ? -1 : 1))
+  const open = stream.openShardsByHashKey()
   if (open.length === target) return
   for (const s of open) s.close(at)
   for (const [start, end] of uniformRanges(target)) {
