@@ -198,6 +198,11 @@ export class DeliveryStream {
     return this.stages.delivery
   }
 
+  /** The source records go to the S3 backup too: an HTTP endpoint's AllData, or S3's S3BackupMode Enabled. */
+  get backsUpSource(): boolean {
+    return this.http !== undefined ? this.http.S3BackupMode === 'AllData' : this.settings.S3BackupMode === 'Enabled'
+  }
+
   private sizeBytes(): number {
     return this.settings.BufferingHints.SizeInMBs * 1024 * 1024
   }
@@ -239,7 +244,7 @@ export class DeliveryStream {
     this.bufferBytes = this.buffer.reduce((n, r) => n + r.data.length, 0)
     // HTTP endpoint with AllData: the S3 backup is written first (the endpoint may keep it retrying).
     // With a Lambda processor the source records were backed up when the function took them (transform-stage.ts).
-    const backup = this.stages.transform === undefined && (this.http !== undefined ? this.http.S3BackupMode === 'AllData' : this.settings.S3BackupMode === 'Enabled')
+    const backup = this.stages.transform === undefined && this.backsUpSource
     const batch: Batch = {
       id, records: taken, pending: backup ? (this.http !== undefined ? ['backup', 'main'] : ['main', 'backup']) : ['main'],
       firstAttempt: now, nextAttempt: now, attempts: 0, ...(listed ? { partial: true } : {}),
