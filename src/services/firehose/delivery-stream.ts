@@ -127,8 +127,15 @@ export class DeliveryStream {
     this.current = settings
     this.stages = stagesOf(pipelineOf(settings.ProcessingConfiguration, settings.DynamicPartitioningConfiguration?.Enabled === true))
     this.partitioner = partitionerOf(settings)
+    this.rebuffer(this.buffer)
+  }
+
+  /** The destination's buffer becomes `records`: its bytes counted and each record tagged with its partition again. */
+  private rebuffer(records: BufferedRecord[]): void {
+    this.buffer = records
+    this.bufferBytes = records.reduce((n, r) => n + r.data.length, 0)
     this.partitionBytes.clear()
-    for (const r of this.buffer) this.tag(r)
+    for (const r of records) this.tag(r)
   }
 
   private tag(record: BufferedRecord): void {
@@ -185,10 +192,7 @@ export class DeliveryStream {
     }
     const source = this.buffer.filter((r) => r.transformed !== true)
     if (source.length === 0) return
-    this.buffer = this.buffer.filter((r) => r.transformed === true)
-    this.bufferBytes = this.buffer.reduce((n, r) => n + r.data.length, 0)
-    this.partitionBytes.clear()
-    for (const r of this.buffer) this.tag(r)
+    this.rebuffer(this.buffer.filter((r) => r.transformed === true))
     for (const r of source) this.stage(r)
     this.staged.sort((a, b) => a.seq - b.seq)
   }
