@@ -127,8 +127,15 @@ export class DeliveryStream {
     this.current = settings
     this.stages = stagesOf(pipelineOf(settings.ProcessingConfiguration, settings.DynamicPartitioningConfiguration?.Enabled === true))
     this.partitioner = partitionerOf(settings)
+    this.rebuffer(this.buffer)
+  }
+
+  /** The destination's buffer becomes `records`: its bytes counted and each record tagged with its partition again. */
+  private rebuffer(records: BufferedRecord[]): void {
+    this.buffer = records
+    this.bufferBytes = records.reduce((n, r) => n + r.data.length, 0)
     this.partitionBytes.clear()
-    for (const r of this.buffer) this.tag(r)
+    for (const r of records) this.tag(r)
   }
 
   private tag(record: BufferedRecord): void {
@@ -185,10 +192,7 @@ export class DeliveryStream {
     }
     const source = this.buffer.filter((r) => r.transformed !== true)
     if (source.length === 0) return
-    this.buffer = this.buffer.filter((r) => r.transformed === true)
-    this.bufferBytes = this.buffer.reduce((n, r) => n + r.data.length, 0)
-    this.partitionBytes.clear()
-    for (const r of this.buffer) this.tag(r)
+    this.rebuffer(this.buffer.filter((r) => r.transformed === true))
     for (const r of source) this.stage(r)
     this.staged.sort((a, b) => a.seq - b.seq)
   }
@@ -196,6 +200,11 @@ export class DeliveryStream {
   /** The pipeline run when the destination's buffer is cut. */
   get deliveryPipeline(): Pipeline {
     return this.stages.delivery
+  }
+
+  /** The source records go to the S3 backup too: an HTTP endpoint's AllData, or S3's S3BackupMode Enabled. */
+  get backsUpSource(): boolean {
+    return this.http !== undefined ? this.http.S3BackupMode === 'AllData' : this.settings.S3BackupMode === 'Enabled'
   }
 
   private sizeBytes(): number {
@@ -239,7 +248,7 @@ export class DeliveryStream {
     this.bufferBytes = this.buffer.reduce((n, r) => n + r.data.length, 0)
     // HTTP endpoint with AllData: the S3 backup is written first (the endpoint may keep it retrying).
     // With a Lambda processor the source records were backed up when the function took them (transform-stage.ts).
-    const backup = this.stages.transform === undefined && (this.http !== undefined ? this.http.S3BackupMode === 'AllData' : this.settings.S3BackupMode === 'Enabled')
+    const backup = this.stages.transform === undefined && this.backsUpSource
     const batch: Batch = {
       id, records: taken, pending: backup ? (this.http !== undefined ? ['backup', 'main'] : ['main', 'backup']) : ['main'],
       firstAttempt: now, nextAttempt: now, attempts: 0, ...(listed ? { partial: true } : {}),

@@ -53,10 +53,10 @@ export class KinesisSource {
   /** Starts polling a Kinesis-sourced stream (created, or loaded from its row). */
   watch(stream: DeliveryStream): void {
     if (stream.type !== 'KinesisStreamAsSource' || stream.source?.KinesisStreamARN === undefined || this.watches.has(stream)) return
-    const arn = parseArn(stream.source.KinesisStreamARN)
+    const source = sourceStreamOf(stream.source.KinesisStreamARN)
     const now = this.clock.now()
     const watch: Watch = { timer: undefined, at: Infinity, lastTick: now, touched: false, unwatch: () => {} }
-    if (arn !== undefined) watch.unwatch = this.kinesis.watch(arn.account, arn.region, arn.resource.replace(/^stream\//, ''), () => this.wake(stream))
+    if (source !== undefined) watch.unwatch = this.kinesis.watch(source.account, source.region, source.name, () => this.wake(stream))
     this.watches.set(stream, watch)
     this.schedule(stream, watch, now)
   }
@@ -67,10 +67,9 @@ export class KinesisSource {
    * The ARN's form was checked by the model's pattern before.
    */
   requireStream(streamArn: string): void {
-    const arn = parseArn(streamArn)
-    const name = arn?.resource.replace(/^stream\//, '') ?? streamArn
-    if (arn === undefined || !this.kinesis.streamExists(arn.account, arn.region, name)) {
-      throw firehoseErrors.invalidArgument(`Stream ${name} under account ${arn?.account ?? ''} not found.`) // [R] Kinesis's own not-found wording
+    const source = sourceStreamOf(streamArn)
+    if (source === undefined || !this.kinesis.streamExists(source.account, source.region, source.name)) {
+      throw firehoseErrors.invalidArgument(`Stream ${source?.name ?? streamArn} under account ${source?.account ?? ''} not found.`) // [R] Kinesis's own not-found wording
     }
   }
 
@@ -106,8 +105,8 @@ export class KinesisSource {
       let next = at + POLL_MS
       if (caughtUp) {
         // Caught up: the next poll that could find anything is at the first tick once the stream's next change on the clock is due.
-        const arn = parseArn(stream.source!.KinesisStreamARN!)!
-        const quiet = this.kinesis.quietUntil(arn.account, arn.region, arn.resource.replace(/^stream\//, ''))
+        const source = sourceStreamOf(stream.source!.KinesisStreamARN!)!
+        const quiet = this.kinesis.quietUntil(source.account, source.region, source.name)
         // Looking the stream up may settle a transition that fell due, which reports activity: then it is not caught up.
         if (!watch.touched) next = tickAtOrAfter(at, quiet)
       }
@@ -134,10 +133,10 @@ export class KinesisSource {
     this.polls += 1
     // Nothing is read while CREATING; reading then starts at DeliveryStartTimestamp, so nothing is missed.
     if (stream.status(this.clock.now()) !== 'ACTIVE') return false
-    const arn = parseArn(stream.source!.KinesisStreamARN!)
-    if (arn === undefined) return false
-    const name = arn.resource.replace(/^stream\//, '')
-    const shards = this.kinesis.shards(arn.account, arn.region, name)
+    const source = sourceStreamOf(stream.source!.KinesisStreamARN!)
+    if (source === undefined) return false
+    const { account, region, name } = source
+    const shards = this.kinesis.shards(account, region, name)
     const listed = new Set(shards.map((s) => s.shardId))
     const positions = stream.positions
     let changed = false
@@ -160,7 +159,7 @@ export class KinesisSource {
       if (position.drained === true) continue
       for (let n = 0; n < READS_PER_POLL; n++) {
         const from = position.after !== undefined ? { after: position.after } : { atTime: stream.createdAt }
-        const read = this.kinesis.read(arn.account, arn.region, name, shard.shardId, from, READ_LIMIT)
+        const read = this.kinesis.read(account, region, name, shard.shardId, from, READ_LIMIT)
         if (read.records.length > 0) {
           // KPL aggregated records are split into their user records, as Firehose does; each keeps where it came from.
           const data: Buffer[] = []
@@ -189,6 +188,12 @@ export class KinesisSource {
     if (changed) this.state.saved(stream)
     return !changed && !waiting
   }
+}
+
+/** A source stream ARN's account, region and stream name (undefined when it does not parse). */
+function sourceStreamOf(streamArn: string): { account: string; region: string; name: string } | undefined {
+  const arn = parseArn(streamArn)
+  return arn === undefined ? undefined : { account: arn.account, region: arn.region, name: arn.resource.replace(/^stream\//, '') }
 }
 
 /** The first tick of a phase (`tick` + n × 1 s) strictly after `now`: a tick at `now` has run already. */

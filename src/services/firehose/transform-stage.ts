@@ -139,8 +139,7 @@ export class TransformStage {
   /** In one turn (one commit): the source rows go (or stay for the backup), failures become an error batch, Ok records enter the destination's buffer. */
   private place(stream: DeliveryStream, taken: BufferedRecord[], processed: Processed): void {
     const { rows, delivery, clock, nextSeq } = this.deps
-    const backup = stream.http !== undefined ? stream.http.S3BackupMode === 'AllData' : stream.settings.S3BackupMode === 'Enabled'
-    if (backup) delivery.start(stream, { records: taken, pending: ['backup'], partial: true })
+    if (stream.backsUpSource) delivery.start(stream, { records: taken, pending: ['backup'], partial: true })
     else for (const r of taken) rows?.recordGone(r.seq)
     if (processed.failed.length > 0) {
       const failed = processed.failed.map((f) => ({ ...f, record: { seq: nextSeq(), data: f.record.data, arrival: f.record.arrival } }))
