@@ -7,6 +7,7 @@
 // never sets — makes the policy evaluated on each call with this context.
 import type { PolicyDocument } from '../../policy/document.ts'
 import type { HttpRequest } from '../../protocol/http.ts'
+import { requestKeys } from '../../policy/request-keys.ts'
 
 /** The keys the shared evaluator fills from the principal alone (policy/evaluate.ts), and the escape variables `${*}`, `${?}`, `${$}`. */
 const principalKeys = new Set(['aws:principalarn', 'aws:principalaccount', 'aws:username', 'aws:principalservicename', '*', '?', '$'])
@@ -32,19 +33,9 @@ export function readsRequest(document: PolicyDocument, text: string): boolean {
  */
 export function requestContext(request: HttpRequest | undefined, now: number, region: string,
   tags: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {
-    'aws:CurrentTime': new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'aws:EpochTime': String(Math.floor(now / 1000)),
-    'aws:SecureTransport': 'false',
-    'aws:RequestedRegion': region,
-    'aws:ViaAWSService': 'false',
-  }
-  const ip = request?.remoteAddress?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1')
-  if (ip !== undefined) out['aws:SourceIp'] = ip
-  const agent = request?.headers['user-agent']
-  if (agent !== undefined) out['aws:UserAgent'] = agent
-  const referer = request?.headers['referer']
-  if (referer !== undefined) out['aws:Referer'] = referer
+  const out = requestKeys(request, now, false)
+  out['aws:RequestedRegion'] = region
+  out['aws:ViaAWSService'] = 'false'
   for (const [key, value] of Object.entries(tags)) out[`aws:ResourceTag/${key}`] = value
   return out
 }

@@ -18,6 +18,7 @@ import type { HttpResponse } from '../../../protocol/http.ts'
 import { PolicyDecisionCache, type PolicyRevision } from '../../../policy/decision-cache.ts'
 import type { PolicyDocument } from '../../../policy/document.ts'
 import { type Decision, type Principal, resourcePolicyDecision } from '../../../policy/evaluate.ts'
+import { requestKeys } from '../../../policy/request-keys.ts'
 import { methodArn } from '../../api-gateway-authorizer-policy.ts'
 import type { DeploymentData } from '../store.ts'
 import { expandPolicy, parseApiPolicy } from '../resource-policy/expand.ts'
@@ -55,12 +56,7 @@ const arnOf = (ctx: InvokeContext) => methodArn(ctx.api.region, ctx.api.account,
  * to Nimbus, so `aws:SourceVpce` and `aws:SourceVpc` are absent: StringEquals on them never matches.
  */
 function conditionContext(ctx: InvokeContext): Record<string, string | undefined> {
-  const { headers } = ctx.request
-  return {
-    'aws:SourceIp': sourceIp(ctx.request), 'aws:Referer': headers['referer'], 'aws:UserAgent': headers['user-agent'],
-    'aws:CurrentTime': new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z'), 'aws:EpochTime': String(Math.floor(ctx.now / 1000)),
-    'aws:SecureTransport': 'true', 'aws:RequestedRegion': ctx.api.region,
-  }
+  return { ...requestKeys(ctx.request, ctx.now, true), 'aws:SourceIp': sourceIp(ctx.request), 'aws:RequestedRegion': ctx.api.region }
 }
 
 /** `who` names the principal among a deployment's callers (its ARN and account). */

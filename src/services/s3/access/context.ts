@@ -4,6 +4,7 @@
 // s3:x-amz-acl, s3:ExistingObjectTag/<k>, s3:RequestObjectTag/<k>, s3:VersionId…).
 import type { AccessKeyLookup } from '../../../core/access-keys.ts'
 import type { Principal } from '../../../policy/evaluate.ts'
+import { requestKeys } from '../../../policy/request-keys.ts'
 import type { HttpRequest } from '../../../protocol/http.ts'
 import type { Caller } from '../../service.ts'
 import { canonicalId } from '../bucket-name.ts'
@@ -56,17 +57,11 @@ export interface ContextInput {
 export function conditionContext({ operation, request, input, bucketOwner, version, now }: ContextInput): Record<string, string | string[]> {
   const { headers, query } = request
   const out: Record<string, string | string[]> = {
-    'aws:SecureTransport': 'false',
-    'aws:CurrentTime': new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'aws:EpochTime': String(Math.floor(now / 1000)),
+    ...requestKeys(request, now, false),
     's3:ResourceAccount': bucketOwner,
     's3:authType': headers['authorization'] !== undefined ? 'REST-HEADER' : operation === 'PostObject' ? 'POST' : 'REST-QUERY-STRING',
     's3:signatureversion': (headers['authorization'] ?? '').startsWith('AWS ') || query.has('AWSAccessKeyId') ? 'AWS' : 'AWS4-HMAC-SHA256',
   }
-  const ip = request.remoteAddress?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1')
-  if (ip !== undefined) out['aws:SourceIp'] = ip
-  if (headers['user-agent'] !== undefined) out['aws:UserAgent'] = headers['user-agent']
-  if (headers['referer'] !== undefined) out['aws:Referer'] = headers['referer']
   for (const name of headerKeys) if (headers[name] !== undefined) out[`s3:${name}`] = headers[name]
   for (const name of ['mode', 'retain-until-date', 'legal-hold']) {
     const value = headers[`x-amz-object-lock-${name}`]
