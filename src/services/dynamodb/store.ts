@@ -2,6 +2,7 @@
 // remembered client tokens, the tables' streams (a record per item change) and TTL expiry (ttl-sweeper.ts).
 // Status transitions are computed from stored instants on read (no timers).
 import type { Clock } from '../../core/clock.ts'
+import { EventChannel } from '../../core/events.ts'
 import { AccountRegionStore } from '../../storage/account-region-store.ts'
 import { type Item, fromJsonItem } from './attribute-value.ts'
 import { Backups } from './backups.ts'
@@ -204,29 +205,21 @@ export class DynamoState {
     this.streamTouched(stream.def.arn)
   }
 
-  private readonly streamWatchers = new Map<string, Set<() => void>>()
+  private readonly streamWatchers = new Map<string, EventChannel<void>>()
 
   /** Calls `listener` (at once, at the clock's instant) whenever the stream gains a record or is disabled; returns the unsubscriber. */
   watchStream(arn: string, listener: () => void): () => void {
-    let set = this.streamWatchers.get(arn)
-    if (set === undefined) this.streamWatchers.set(arn, set = new Set())
-    set.add(listener)
+    let channel = this.streamWatchers.get(arn)
+    if (channel === undefined) this.streamWatchers.set(arn, channel = new EventChannel())
+    const off = channel.on(listener)
     return () => {
-      set.delete(listener)
-      if (set.size === 0 && this.streamWatchers.get(arn) === set) this.streamWatchers.delete(arn)
+      off()
+      if (channel.size === 0 && this.streamWatchers.get(arn) === channel) this.streamWatchers.delete(arn)
     }
   }
 
   private streamTouched(arn: string): void {
-    const set = this.streamWatchers.get(arn)
-    if (set === undefined) return
-    for (const listener of [...set]) {
-      try {
-        listener()
-      } catch (error) {
-        console.error('[nimbus] dynamodb stream watcher failed:', error)
-      }
-    }
+    this.streamWatchers.get(arn)?.emit()
   }
 
   /** The table's current stream, if it has one that is enabled. */
