@@ -72,9 +72,9 @@ function headerValues(facts: RequestFacts): Map<string, string[]> {
 }
 
 /** One value per header name: `pick` chooses it from the values sent. */
-function headersOf(values: Map<string, string[]>, pick: (name: string, values: string[]) => string): Record<string, string> {
+function headersOf(values: Map<string, string[]>, pick: (values: string[]) => string): Record<string, string> {
   const headers: Record<string, string> = {}
-  for (const [name, list] of values) setOwn(headers, name, pick(name, list))
+  for (const [name, list] of values) setOwn(headers, name, pick(list))
   return headers
 }
 
@@ -92,7 +92,7 @@ export function eventV2(facts: RequestFacts): Record<string, unknown> {
   const values = headerValues(facts)
   const cookie = values.get('cookie')?.join('; ')
   values.delete('cookie')
-  const headers = headersOf(values, (_name, list) => list.join(','))
+  const headers = headersOf(values, (list) => list.join(','))
   const query = queryOf(request)
   const { body, isBase64Encoded } = bodyOf(request)
   return {
@@ -133,7 +133,7 @@ export function eventV1(facts: RequestFacts): Record<string, unknown> {
   const { request, api, stage, target, selected } = facts
   // 1.0, as REST APIs: `headers` holds a repeated header's last value, `multiValueHeaders` each value.
   const values = headerValues(facts)
-  const headers = headersOf(values, (_name, list) => list.at(-1)!)
+  const headers = headersOf(values, (list) => list.at(-1)!)
   const multiValueHeaders: Record<string, string[]> = {}
   for (const [name, list] of values) setOwn(multiValueHeaders, name, list)
   const query = queryOf(request)

@@ -122,8 +122,13 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
   private wake(): void {
     this.touched = true
     if (!this.running || this.polling) return
-    const next = this.lastTick + (Math.floor((this.deps.clock.now() - this.lastTick) / POLL_MS) + 1) * POLL_MS
+    const next = this.nextTick()
     if (next < this.timerAt) this.schedule(next)
+  }
+
+  /** The first tick of the 1 s phase after now. */
+  private nextTick(): number {
+    return this.lastTick + (Math.floor((this.deps.clock.now() - this.lastTick) / POLL_MS) + 1) * POLL_MS
   }
 
   private kick(): void {
@@ -151,8 +156,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
    * the first at or after it (none: idle until told); otherwise the next tick of the phase, if none is armed.
    */
   private plan(quiet: number | undefined): void {
-    const now = this.deps.clock.now()
-    const nextTick = this.lastTick + (Math.floor((now - this.lastTick) / POLL_MS) + 1) * POLL_MS
+    const nextTick = this.nextTick()
     if (quiet === undefined || quiet <= nextTick) {
       if (this.timer === undefined) this.schedule(nextTick)
       return

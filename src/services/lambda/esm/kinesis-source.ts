@@ -8,7 +8,6 @@ import type * as T from '../generated/types.ts'
 import { KinesisPoller } from './kinesis-poller.ts'
 import type { EventSourceKind } from './poller.ts'
 import type { ShardReader } from './shard-reader.ts'
-import { checkMappingModel } from './model-range.ts'
 
 /** A stream ARN's (or an enhanced fan-out consumer ARN's) account, region and stream name. */
 export function streamOf(arn: string): { account: string; region: string; name: string } {
@@ -72,12 +71,10 @@ function kinesisReader(kinesis: KinesisPort): ShardReader<KinesisReadRecord> {
 }
 
 /**
- * A stream mapping's settings: the model's ranges and enums (ValidationException; Create/Update run
- * that check first, before the function and the stream are looked up), then the stream settings' own
- * rules (InvalidParameterValueException).
+ * A stream mapping's settings past the model's ranges and enums (which Create/Update check first,
+ * model-range.ts's checkMappingModel): the stream settings' own rules (InvalidParameterValueException).
  */
 export function validate(input: Partial<T.CreateEventSourceMappingRequest>): void {
-  checkMappingModel(input)
   if (input.StartingPosition === undefined) {
     // The code and the closing period as another emulator records AWS's answer [R].
     throw lambdaErrors.invalidParameter('1 validation error detected: Value null at \'startingPosition\' failed to satisfy constraint: ' +
