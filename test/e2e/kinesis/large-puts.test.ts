@@ -1,7 +1,7 @@
 // Large PutRecords calls (the bodies Kinesis parses on its fast path, records stored in slabs that grow from 16 KiB):
 // bytes and keys read back exactly, across slab boundaries; the same body with an escape or a
 // non-ASCII key (left to the generic JSON path) stores the same; a large bad body answers AWS's error;
-// bodies are read two at a time, and a client that leaves gives its turn back.
+// bodies are read one at a time, and a client that leaves gives its turn back.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis'
@@ -124,7 +124,7 @@ describe('large PutRecords calls', () => {
     assert.match(String(noKey.json['message']), /partitionKey|PartitionKey/)
   })
 
-  // Large bodies are read two at a time (admission.ts), the others wait unread; a client that leaves
+  // Large bodies are read one at a time (admission.ts), the others wait unread; a client that leaves
   // mid-body or while waiting gives its turn back, so the next calls are read at once.
   it('clients that leave mid-body or while their body waits its turn hold up no one', async () => {
     const name = await activeStream(nimbus.current, kinesisClient(nimbus.current))
@@ -135,7 +135,7 @@ describe('large PutRecords calls', () => {
       for (let i = 0; i < 1000 && JSON.stringify(bodies()) !== JSON.stringify(want); i++) await new Promise((r) => setTimeout(r, 5))
       assert.deepEqual(bodies(), want)
     }
-    // Three clients send half a body and stall: two are being read, one waits.
+    // Three clients send half a body and stall: one is being read, two wait.
     const url = new URL(nimbus.current.endpoint)
     const stalled = [0, 1, 2].map((k) => {
       const text = body(100 + k)
@@ -144,7 +144,7 @@ describe('large PutRecords calls', () => {
       req.write(text.slice(0, text.length / 2))
       return req
     })
-    await until({ active: 2, waiting: 1 })
+    await until({ active: 1, waiting: 2 })
     for (const req of stalled) req.destroy()
     await until({ active: 0, waiting: 0 })
     const answers = await Promise.all([0, 1, 2, 3, 4].map((k) => put(body(k))))
