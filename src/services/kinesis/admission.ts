@@ -2,7 +2,7 @@
 // (up to 5 MiB) until answered; the others wait unread — in the client's and the kernel's socket
 // buffers (TCP's and HTTP/2's flow control), not in Nimbus's memory. The process does one thing at
 // a time anyway, so reading eight 5 MiB bodies side by side is no faster than one by one; measured
-// under a flood of 8 calls in flight, ~30 MB less RSS two by two, and ~10 MiB less again one by one. A waiting body goes ahead regardless once a
+// under a flood of 8 calls in flight, ~30 MB less RSS two by two, and a median ~5 MiB less again one by one. A waiting body goes ahead regardless once a
 // turn has made no progress (no piece of its body, no answer) for `patienceMs`, so a client that
 // stalls mid-body holds up the others that long at most. Turns that are merely slow (a busy or
 // loaded machine) are not stalled: letting bodies ahead of them then only adds 5 MiB buffers
