@@ -4,7 +4,7 @@
 // jq/builtins.ts, jq/dates.ts, jq/math.ts, jq/streams.ts and the README).
 // Lexer, parser, evaluator and builtins live in ./jq/; this file compiles a query and checks that
 // every function and variable it names exists, so a bad query is refused at CreateDeliveryStream.
-import { natives, run, type Env } from './jq/evaluator.ts'
+import { budget, natives, run, type Env } from './jq/evaluator.ts'
 import { PRELUDE } from './jq/builtins.ts'
 import { jqClock } from './jq/dates.ts'
 import { parse, type Node } from './jq/parser.ts'
@@ -94,7 +94,13 @@ function check(n: Node, funcs: ReadonlySet<string>, vars: ReadonlySet<string>): 
 }
 
 /** When a query runs: `now` (epoch ms) is what jq's `now` answers — Firehose passes the record's arrival on its clock. */
-export interface JqRun { now?: number }
+export interface JqRun {
+  now?: number
+  /** The run's step budget (jq/evaluator.ts), else `defaultMaxSteps`. */
+  maxSteps?: number
+}
+
+export const defaultMaxSteps = 1_000_000
 
 /** A compiled query giving all its outputs, in order (throws JqError on a syntax error or an undefined name). */
 export function compileJqAll(query: string): (input: Json, at?: JqRun) => Json[] {
@@ -104,6 +110,8 @@ export function compileJqAll(query: string): (input: Json, at?: JqRun) => Json[]
     // Queries run synchronously, start to end: the time source is set for this run only.
     const before = jqClock.now
     if (at?.now !== undefined) jqClock.now = () => at.now!
+    budget.steps = 0 // each run has the whole budget (jq/evaluator.ts)
+    budget.max = at?.maxSteps ?? defaultMaxSteps
     const out: Json[] = []
     try {
       for (const x of run(tree, input, preludeEnv)) out.push(x)

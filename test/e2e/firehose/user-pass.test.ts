@@ -1,16 +1,17 @@
 // A new user's pass over AWS's documentation: the rules the API reference states that a first
 // implementation missed — no DeleteDeliveryStream while CREATING, the 25 encryption calls a day,
-// and SNS's five Firehose subscriptions per topic and owner.
+// and SNS's five Firehose subscriptions per topic and owner — and a JQ query that never ends, which
+// stopped the whole process.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand, DescribeDeliveryStreamCommand,
+  CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand, DescribeDeliveryStreamCommand, PutRecordBatchCommand,
   StartDeliveryStreamEncryptionCommand, StopDeliveryStreamEncryptionCommand,
 } from '@aws-sdk/client-firehose'
 import { CreateTopicCommand, SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns'
 import { advance, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
-import { clients, streamToBucket } from './firehose-helpers.ts'
+import { clients, deliveriesSettled, listKeys, objectBytes, streamToBucket } from './firehose-helpers.ts'
 
 const nimbus = useNimbus()
 const role = 'arn:aws:iam::000000000000:role/firehose'
@@ -79,5 +80,29 @@ describe("Firehose, as AWS's API reference states it", () => {
     await subscribe(other.TopicArn, 's6')
     await sns.send(new UnsubscribeCommand({ SubscriptionArn: arns[0] }))
     await subscribe(TopicArn, 's6')
+  })
+
+  it('a MetadataExtractionQuery that loops fails its record (partitioning-failed) instead of stopping Nimbus', async () => {
+    const query = '{k: (if .loop then last(range(1e12)) else .k end | tostring)}'
+    const { firehose, s3, bucket, name } = await streamToBucket(nimbus.current, {
+      BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 }, DynamicPartitioningConfiguration: { Enabled: true },
+      ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'MetadataExtraction', Parameters: [
+        { ParameterName: 'MetadataExtractionQuery', ParameterValue: query }, { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' }] }] },
+      Prefix: 'k=!{partitionKeyFromQuery:k}/', ErrorOutputPrefix: 'err/!{firehose:error-output-type}/',
+    })
+    const loop = '{"loop":true}'
+    const put = await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from(loop) }, { Data: Buffer.from('{"k":"a"}') }] }))
+    assert.equal(put.FailedPutCount, 0)
+    await advance(nimbus.current, 60_000)
+    await deliveriesSettled(nimbus.current, 1)
+    const keys = (await listKeys(s3, bucket)).sort()
+    assert.equal(keys.length, 2)
+    assert.match(keys[0]!, /^err\/partitioning-failed\/\d{4}\/\d\d\/\d\d\/\d\d\//)
+    assert.match(keys[1]!, /^k=a\//)
+    assert.equal((await objectBytes(s3, bucket, keys[1]!)).toString(), '{"k":"a"}')
+    const failed = JSON.parse((await objectBytes(s3, bucket, keys[0]!)).toString()) as Record<string, string>
+    assert.equal(failed.errorCode, 'DynamicPartitioning.MetadataExtractionFailed')
+    assert.equal(failed.errorMessage, `Failed to execute the metadata extraction query ${query}: the query took more than ${(1_000_000 + 16 * loop.length).toLocaleString('en-US')} steps`)
+    assert.equal(Buffer.from(failed.rawData!, 'base64').toString(), loop)
   })
 })

@@ -1,7 +1,7 @@
 // jq's builtin functions: the ones written in TypeScript (registered into the evaluator's table)
 // and the ones jq itself defines in jq, written here as a jq prelude (our own definitions). Dates,
 // math and the streaming/I-O builtins are in their own files, registered on import.
-import { natives, run, values, iterate, type Closure, type Native } from './evaluator.ts'
+import { natives, run, step, values, iterate, type Closure, type Native } from './evaluator.ts'
 import { DATE_PRELUDE } from './dates.ts'
 import './math.ts'
 import './streaming.ts'
@@ -141,13 +141,13 @@ gen('limit', 2, function* (v, [n, f]) {
 })
 gen('first', 1, function* (v, [f]) { for (const x of run(f!.node, v, f!.env)) { yield x; return } })
 gen('range', 2, function* (v, args) {
-  for (const [from, upto] of values(args, v)) for (let i = num(from!); i < num(upto!); i++) yield i
+  for (const [from, upto] of values(args, v)) for (let i = num(from!); i < num(upto!); i++) { step(); yield i }
 })
 gen('range', 3, function* (v, args) {
-  for (const [from, upto, by] of values(args, v)) {
-    const step = num(by!)
-    if (step > 0) for (let i = num(from!); i < num(upto!); i += step) yield i
-    else if (step < 0) for (let i = num(from!); i > num(upto!); i += step) yield i
+  for (const [from, upto, increment] of values(args, v)) {
+    const by = num(increment!)
+    if (by > 0) for (let i = num(from!); i < num(upto!); i += by) { step(); yield i }
+    else if (by < 0) for (let i = num(from!); i > num(upto!); i += by) { step(); yield i }
   }
 })
 

@@ -29,6 +29,18 @@ class Break extends Error {
 let labels = 0
 const labelVar = (name: string) => `*label-${name}`
 
+/**
+ * A query's work is bounded: Firehose runs it on every record inside Nimbus's one thread, so a query
+ * that loops (`last(range(1e12))`, `reduce range(…)`) must fail its record, not stop the process. Every
+ * expression evaluated and every number a `range` yields is a step; past `budget.max` in one run the
+ * run ends with StepsExceeded (not a JqError: `try` and `?` don't catch it) [R: AWS documents no limit].
+ */
+export class StepsExceeded extends Error {}
+export const budget = { max: Infinity, steps: 0 }
+export function step(): void {
+  if (++budget.steps > budget.max) throw new StepsExceeded(`the query took more than ${budget.max.toLocaleString('en-US')} steps`)
+}
+
 /** Destructuring runs key expressions and indexes values with this evaluator. */
 export function destructuring(env: Env): Destructuring {
   return { run: (n, input, vars) => run(n, input, { vars, funcs: env.funcs }), index }
@@ -46,6 +58,7 @@ export function setAssign(f: Assign): void {
 }
 
 export function* run(n: Node, input: Json, env: Env): Generator<Json> {
+  step()
   switch (n.t) {
     case 'identity': yield input; return
     case 'recurse': yield* recurse(input); return
