@@ -4,13 +4,13 @@
 // jq/builtins.ts, jq/dates.ts, jq/math.ts, jq/streams.ts and the README).
 // Lexer, parser, evaluator and builtins live in ./jq/; this file compiles a query and checks that
 // every function and variable it names exists, so a bad query is refused at CreateDeliveryStream.
-import { budget, natives, run, type Env } from './jq/evaluator.ts'
+import { natives, run, type Env } from './jq/evaluator.ts'
 import { PRELUDE } from './jq/builtins.ts'
 import { jqClock } from './jq/dates.ts'
 import { parse, type Node } from './jq/parser.ts'
 import { patternVars, type Pattern } from './jq/patterns.ts'
 import { Halt } from './jq/streaming.ts'
-import { JqError, type Json } from './jq/values.ts'
+import { budget, JqError, type Json } from './jq/values.ts'
 
 export { JqError, type Json }
 

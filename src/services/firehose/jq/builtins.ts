@@ -1,13 +1,13 @@
 // jq's builtin functions: the ones written in TypeScript (registered into the evaluator's table)
 // and the ones jq itself defines in jq, written here as a jq prelude (our own definitions). Dates,
 // math and the streaming/I-O builtins are in their own files, registered on import.
-import { natives, run, step, values, iterate, type Closure, type Native } from './evaluator.ts'
+import { natives, run, values, iterate, type Closure, type Native } from './evaluator.ts'
 import { DATE_PRELUDE } from './dates.ts'
 import './math.ts'
 import './streaming.ts'
 import { captureObject, matches, splitRe, substitute } from './regex.ts'
 import { asPath, delpaths, getpath, paths, setpath } from './paths.ts'
-import { arith, codepoints, compare, fail, indices, isObj, shown, split, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
+import { arith, codepoints, compare, fail, indices, isObj, shown, split, step, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
 
 /** A builtin of plain values: called once per combination of its arguments' outputs. */
 function fn(name: string, arity: number, f: (input: Json, ...args: Json[]) => Json): void {

@@ -3,7 +3,7 @@
 // destructuring (patterns.ts) and `label`/`break`.
 import type { Node } from './parser.ts'
 import { alternatives, destructure, type Destructuring, type Pattern } from './patterns.ts'
-import { arith, codepoints, compare, fail, indices, isObj, JqError, shown, truthy, typeName, type Json } from './values.ts'
+import { arith, codepoints, compare, fail, indices, isObj, JqError, shown, step, truthy, typeName, type Json } from './values.ts'
 import { format } from './formats.ts'
 
 /** A function argument: the expression with the environment it was written in (jq's closures). */
@@ -28,18 +28,6 @@ class Break extends Error {
 }
 let labels = 0
 const labelVar = (name: string) => `*label-${name}`
-
-/**
- * A query's work is bounded: Firehose runs it on every record inside Nimbus's one thread, so a query
- * that loops (`last(range(1e12))`, `reduce range(…)`) must fail its record, not stop the process. Every
- * expression evaluated and every number a `range` yields is a step; past `budget.max` in one run the
- * run ends with StepsExceeded (not a JqError: `try` and `?` don't catch it) [R: AWS documents no limit].
- */
-export class StepsExceeded extends Error {}
-export const budget = { max: Infinity, steps: 0 }
-export function step(): void {
-  if (++budget.steps > budget.max) throw new StepsExceeded(`the query took more than ${budget.max.toLocaleString('en-US')} steps`)
-}
 
 /** Destructuring runs key expressions and indexes values with this evaluator. */
 export function destructuring(env: Env): Destructuring {
