@@ -81,6 +81,8 @@ export class DeliveryStream {
   version = 1
   updatedAt: number
   encryption: EncryptionState | undefined
+  /** When Start/StopDeliveryStreamEncryption were called within the last 24 hours (their combined limit). */
+  encryptionCalls: number[] = []
   readonly tags = new Map<string, string>()
   buffer: BufferedRecord[] = []
   bufferBytes = 0

@@ -34,6 +34,12 @@ export const firehoseErrors = {
   /** [R] AWS's wording for a taken name. */
   inUse: (name: string, account: string) =>
     new AwsError('ResourceInUseException', `Firehose ${name} under accountId ${account} already exists.`),
+  /** [R] wording: DeleteDeliveryStream on a stream still CREATING (the API reference forbids it). */
+  creating: (name: string, account: string) =>
+    new AwsError('ResourceInUseException', `Firehose ${name} under account ${account} is in CREATING state and can't be deleted.`),
+  /** [R] wording: past the 25 Start/StopDeliveryStreamEncryption calls a stream takes in 24 hours (API reference). */
+  encryptionCalls: (name: string) => new AwsError('LimitExceededException',
+    `Firehose ${name} has reached the limit of 25 StartDeliveryStreamEncryption and StopDeliveryStreamEncryption calls in 24 hours.`),
   /** [R] UpdateDestination with a stale CurrentDeliveryStreamVersionId. */
   versionMismatch: (current: string, given: string) => new AwsError('ConcurrentModificationException',
     `Current delivery stream version ID ${current} does not match the version ID ${given} passed in the request.`),

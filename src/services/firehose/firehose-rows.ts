@@ -22,6 +22,8 @@ export interface StreamRow {
   source: T.KinesisStreamSourceConfiguration | undefined
   version: number
   encryption: DeliveryStream['encryption']
+  /** Start/Stop encryption calls within the last 24 hours (absent when none, and on rows of older builds). */
+  encryptionCalls?: number[]
   tags: Array<[string, string]>
   /** KinesisStreamAsSource: the position per shard of the source (absent on rows of older builds). */
   positions?: Array<[string, ShardPosition]>
@@ -88,6 +90,7 @@ export class FirehoseRows {
     this.streams.put(streamKey(s), {
       toJSON: () => ({ uid: s.uid, name: s.name, account: s.account, region: s.region, type: s.type, createdAt: s.createdAt,
         updatedAt: s.updatedAt, legacy: s.legacy, settings: s.settings, source: s.source, version: s.version, encryption: s.encryption,
+        encryptionCalls: s.encryptionCalls.length > 0 ? s.encryptionCalls : undefined,
         tags: [...s.tags], positions: s.positions.size > 0 ? [...s.positions] : undefined, http: s.http }),
     })
   }

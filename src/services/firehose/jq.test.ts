@@ -280,3 +280,19 @@ describe('jq', () => {
     assert.throws(() => compileJq('.a & .b'), /unexpected '&'/)
   })
 })
+
+describe("a query's step budget", () => {
+  const steps = (query: string, maxSteps: number) => () => compileJq(query)(null, { maxSteps })
+  it('ends a run that loops or builds a huge string, past `try` and `?`', () => {
+    for (const query of ['last(range(1e12))', 'reduce range(1e12) as $x (0; . + 1)', 'try last(range(1e12)) catch "caught"',
+      '[range(5) | "ab" * 1e9] | length', '("x" * 1e6) | length']) {
+      assert.throws(steps(query, 10_000), (e: Error) => e.constructor.name === 'StepsExceeded' && e.message === 'the query took more than 10,000 steps', query)
+    }
+  })
+  it('lets what fits run to its answer, each run with the whole budget', () => {
+    const q = compileJq('[range(900)] | length')
+    assert.equal(q(null, { maxSteps: 1_000 }), 900)
+    assert.equal(q(null, { maxSteps: 1_000 }), 900)
+    assert.equal(compileJq('"ab" * 1000 | length')(null, { maxSteps: 1_000 }), 2000)
+  })
+})

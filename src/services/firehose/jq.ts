@@ -10,7 +10,7 @@ import { jqClock } from './jq/dates.ts'
 import { parse, type Node } from './jq/parser.ts'
 import { patternVars, type Pattern } from './jq/patterns.ts'
 import { Halt } from './jq/streaming.ts'
-import { JqError, type Json } from './jq/values.ts'
+import { budget, JqError, type Json } from './jq/values.ts'
 
 export { JqError, type Json }
 
@@ -94,7 +94,13 @@ function check(n: Node, funcs: ReadonlySet<string>, vars: ReadonlySet<string>): 
 }
 
 /** When a query runs: `now` (epoch ms) is what jq's `now` answers — Firehose passes the record's arrival on its clock. */
-export interface JqRun { now?: number }
+export interface JqRun {
+  now?: number
+  /** The run's step budget (jq/evaluator.ts), else `defaultMaxSteps`. */
+  maxSteps?: number
+}
+
+export const defaultMaxSteps = 1_000_000
 
 /** A compiled query giving all its outputs, in order (throws JqError on a syntax error or an undefined name). */
 export function compileJqAll(query: string): (input: Json, at?: JqRun) => Json[] {
@@ -104,6 +110,8 @@ export function compileJqAll(query: string): (input: Json, at?: JqRun) => Json[]
     // Queries run synchronously, start to end: the time source is set for this run only.
     const before = jqClock.now
     if (at?.now !== undefined) jqClock.now = () => at.now!
+    budget.steps = 0 // each run has the whole budget (jq/evaluator.ts)
+    budget.max = at?.maxSteps ?? defaultMaxSteps
     const out: Json[] = []
     try {
       for (const x of run(tree, input, preludeEnv)) out.push(x)

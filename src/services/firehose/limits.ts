@@ -14,6 +14,9 @@ export const limits = {
   deletingMs: 5_000,
   /** Start/StopDeliveryStreamEncryption: ENABLING → ENABLED (DISABLING → DISABLED) after this long ([R]). */
   encryptionChangeMs: 5_000,
+  /** Start/StopDeliveryStreamEncryption together: at most this many calls per stream in any `encryptionWindowMs` (API reference). */
+  maxEncryptionCalls: 25,
+  encryptionWindowMs: 24 * 60 * 60_000,
   /** S3 delivery failures (bucket missing) are retried for up to 24 hours, then the data is lost (AWS's documented behaviour). */
   maxRetryMs: 24 * 60 * 60_000,
   /** Time between delivery attempts after a failure ([R]: AWS does not document its back-off). */

@@ -7,7 +7,7 @@ import type { LambdaPort } from '../lambda/port.ts'
 import type { BufferedRecord } from './buffered-record.ts'
 import { firehoseErrors } from './errors.ts'
 import type * as T from './generated/types.ts'
-import { compileJq, JqError, type Json } from './jq.ts'
+import { compileJq, defaultMaxSteps, JqError, type JqRun, type Json } from './jq.ts'
 import { partitionOf } from './prefix.ts'
 import { logProcessingOf, processLogs, type LogProcessing } from './log-processors.ts'
 import { lambdaProcessorOf, param, processRecords, type Processed } from './processing.ts'
@@ -16,7 +16,7 @@ export interface Pipeline {
   logs?: LogProcessing
   deaggregation?: { type: 'JSON' } | { type: 'DELIMITED'; delimiter: Buffer }
   lambda?: ReturnType<typeof lambdaProcessorOf>
-  extraction?: { query: string; run: (input: Json, at?: { now?: number }) => Json }
+  extraction?: { query: string; run: (input: Json, at?: JqRun) => Json }
   delimiter?: Buffer
 }
 
@@ -134,7 +134,8 @@ export function extract(record: BufferedRecord, extraction: NonNullable<Pipeline
   let result: Json
   try {
     // jq's `now` is the record's arrival on the clock: the same answer on arrival and when the buffer is cut.
-    result = extraction.run(input, { now: record.arrival })
+    // The step budget grows with the record: a query walking every value (`..`) takes about a step a byte [R].
+    result = extraction.run(input, { now: record.arrival, maxSteps: defaultMaxSteps + 16 * record.data.length })
   } catch (e) {
     return `Failed to execute the metadata extraction query ${extraction.query}: ${(e as Error).message}` // [R]
   }

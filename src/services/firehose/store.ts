@@ -50,6 +50,7 @@ export class FirehoseState {
       stream.version = row.version
       stream.updatedAt = row.updatedAt
       stream.encryption = row.encryption
+      stream.encryptionCalls = row.encryptionCalls ?? []
       for (const [k, v] of row.tags) stream.tags.set(k, v)
       for (const [shard, position] of row.positions ?? []) stream.positions.set(shard, position)
       this.regions.get(row.account, row.region).set(row.name, stream)

@@ -23,6 +23,9 @@ export const snsErrors = {
     `User: anonymous is not authorized to perform: SNS:Unsubscribe on resource: ${arn}`, { status: 403 }),
   permissionExists: () => invalid('Invalid parameter: Statement already exists'),
   actionOutOfScope: () => invalid('Invalid parameter: Policy statement action out of service scope!'),
+  /** [R] wording: a sixth Firehose subscription of one owner on a topic (the model's error for Subscribe's limits). */
+  firehoseSubscriptionLimit: () => new AwsError('SubscriptionLimitExceededException',
+    'Subscription limit exceeded: a subscription owner can subscribe up to 5 Firehose delivery streams to a topic', { status: 403 }),
   tagLimitExceeded: () => new AwsError('TagLimitExceededException', 'Could not complete request: tag quota of per resource exceeded'),
   emptyBatch: () => new AwsError('EmptyBatchRequestException', 'The batch request doesn\'t contain any entries'),
   tooManyEntries: () => new AwsError('TooManyEntriesInBatchRequestException', 'The batch request contains more entries than permissible.'),

@@ -7,6 +7,8 @@ export const limits = {
   /** ListTopics / ListSubscriptions page size. */
   pageSize: 100,
   maxTags: 50,
+  /** "A subscription owner can subscribe up to five Firehose delivery streams to an Amazon SNS topic." */
+  maxFirehoseSubscriptionsPerOwner: 5,
   fifoDedupWindowMs: 5 * 60_000,
   /** Topic policy quotas: 30 KB. The depth bound is Nimbus's (IAM's grammar never nests past ~6). */
   maxPolicyBytes: 30_720,

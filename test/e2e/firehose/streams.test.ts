@@ -70,6 +70,7 @@ describe('Firehose delivery streams', () => {
     assert.equal(page.HasMoreDeliveryStreams, true)
     const last = await firehose.send(new ListDeliveryStreamsCommand({ ExclusiveStartDeliveryStreamName: `${prefix}-b` }))
     assert.ok(last.DeliveryStreamNames!.includes(`${prefix}-c`))
+    await advance(nimbus.current, 5_000) // ACTIVE: a stream still CREATING can't be deleted (user-pass.test.ts)
     await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: `${prefix}-b` }))
     // AWS: a deleted stream "goes into the DELETING state" first; it is still listed and its name is taken.
     const deleting = (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: `${prefix}-b` }))).DeliveryStreamDescription!

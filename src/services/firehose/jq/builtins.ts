@@ -7,7 +7,7 @@ import './math.ts'
 import './streaming.ts'
 import { captureObject, matches, splitRe, substitute } from './regex.ts'
 import { asPath, delpaths, getpath, paths, setpath } from './paths.ts'
-import { arith, codepoints, compare, fail, indices, isObj, shown, split, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
+import { arith, codepoints, compare, fail, indices, isObj, shown, split, step, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
 
 /** A builtin of plain values: called once per combination of its arguments' outputs. */
 function fn(name: string, arity: number, f: (input: Json, ...args: Json[]) => Json): void {
@@ -141,13 +141,13 @@ gen('limit', 2, function* (v, [n, f]) {
 })
 gen('first', 1, function* (v, [f]) { for (const x of run(f!.node, v, f!.env)) { yield x; return } })
 gen('range', 2, function* (v, args) {
-  for (const [from, upto] of values(args, v)) for (let i = num(from!); i < num(upto!); i++) yield i
+  for (const [from, upto] of values(args, v)) for (let i = num(from!); i < num(upto!); i++) { step(); yield i }
 })
 gen('range', 3, function* (v, args) {
-  for (const [from, upto, by] of values(args, v)) {
-    const step = num(by!)
-    if (step > 0) for (let i = num(from!); i < num(upto!); i += step) yield i
-    else if (step < 0) for (let i = num(from!); i > num(upto!); i += step) yield i
+  for (const [from, upto, increment] of values(args, v)) {
+    const by = num(increment!)
+    if (by > 0) for (let i = num(from!); i < num(upto!); i += by) { step(); yield i }
+    else if (by < 0) for (let i = num(from!); i > num(upto!); i += by) { step(); yield i }
   }
 })
 

@@ -3,7 +3,7 @@
 // destructuring (patterns.ts) and `label`/`break`.
 import type { Node } from './parser.ts'
 import { alternatives, destructure, type Destructuring, type Pattern } from './patterns.ts'
-import { arith, codepoints, compare, fail, indices, isObj, JqError, shown, truthy, typeName, type Json } from './values.ts'
+import { arith, codepoints, compare, fail, indices, isObj, JqError, shown, step, truthy, typeName, type Json } from './values.ts'
 import { format } from './formats.ts'
 
 /** A function argument: the expression with the environment it was written in (jq's closures). */
@@ -46,6 +46,7 @@ export function setAssign(f: Assign): void {
 }
 
 export function* run(n: Node, input: Json, env: Env): Generator<Json> {
+  step()
   switch (n.t) {
     case 'identity': yield input; return
     case 'recurse': yield* recurse(input); return

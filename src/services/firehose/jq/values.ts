@@ -13,6 +13,22 @@ export class JqError extends Error {
   }
 }
 
+/**
+ * A query's work is bounded: Firehose runs it on every record inside Nimbus's one thread, so a query
+ * that loops (`last(range(1e12))`, `reduce range(…)`) or builds huge strings must fail its record, not
+ * stop the process. Every expression evaluated and every number a `range` yields is a step, and so
+ * are 16 characters of a string repeated or split into codepoints; past `budget.max` in one run the
+ * run ends with StepsExceeded (not a JqError: `try` and `?` don't catch it) [R: AWS documents no limit].
+ */
+export class StepsExceeded extends Error {}
+export const budget = { max: Infinity, steps: 0 }
+export function step(n = 1): void {
+  budget.steps += n
+  if (budget.steps > budget.max) throw new StepsExceeded(`the query took more than ${budget.max.toLocaleString('en-US')} steps`)
+}
+/** The steps a string of `length` UTF-16 units costs to build or walk. */
+const stringSteps = (length: number) => Math.ceil(length / 16)
+
 export function fail(message: string): never {
   throw new JqError(message)
 }
@@ -95,7 +111,9 @@ export function arith(op: string, l: Json, r: Json): Json {
       if (str !== undefined && num !== undefined) {
         // jq 1.6 appends the string trunc(n - 1) more times; below that, null.
         const more = Math.trunc(num - 1)
-        return more < 0 ? null : str.repeat(more + 1)
+        if (more < 0) return null
+        step(stringSteps(str.length * (more + 1)))
+        return str.repeat(more + 1)
       }
       if (isObj(l) && isObj(r)) return deepMerge(l, r)
       return bad('multiplied')
@@ -119,7 +137,10 @@ export function split(s: string, sep: string): string[] {
 }
 
 /** A string's Unicode codepoints: jq's `length`, slices and `explode` count codepoints, not UTF-16 units. */
-export const codepoints = (s: string): string[] => Array.from(s)
+export const codepoints = (s: string): string[] => {
+  step(stringSteps(s.length))
+  return Array.from(s)
+}
 
 /** Where `i` occurs in a string (codepoint offsets, overlapping) or an array (an element, or a sub-array). */
 export function indices(v: Json, i: Json): Json {

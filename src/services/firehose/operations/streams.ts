@@ -99,7 +99,10 @@ export function streamOperations(state: FirehoseState) {
     const { account, region } = ctx.caller
     // Deleting a stream that is DELETING already changes nothing [R].
     if (state.find(account, region, input.DeliveryStreamName) === undefined && state.deleting(account, region, input.DeliveryStreamName) !== undefined) return {}
-    state.delete(state.require(account, region, input.DeliveryStreamName))
+    const stream = state.require(account, region, input.DeliveryStreamName)
+    // AWS: "You can't delete a Firehose stream that is in the CREATING state."
+    if (stream.status(state.clock.now()) === 'CREATING') throw firehoseErrors.creating(stream.name, account)
+    state.delete(stream)
     return {}
   }
 

@@ -2,6 +2,7 @@
 import { parseArn } from '../../../core/arn.ts'
 import type { Operation } from '../../service.ts'
 import { snsErrors } from '../errors.ts'
+import { limits } from '../limits.ts'
 import type { Deliverer } from '../delivery.ts'
 import type * as T from '../generated/types.ts'
 import type { SnsState } from '../store.ts'
@@ -72,6 +73,10 @@ export function subscriptionOperations(state: SnsState, deliverer: Deliverer) {
       // Subscribing a still-pending endpoint again sends it a fresh confirmation.
       if (existing.pending) deliverer.confirm('SubscriptionConfirmation', existing, state.newToken(existing))
       return { SubscriptionArn: existing.pending && input.ReturnSubscriptionArn !== true ? 'pending confirmation' : existing.arn }
+    }
+    if (protocol === 'firehose') {
+      const owned = [...topic.subscriptions.values()].filter((s) => s.protocol === 'firehose' && s.owner === ctx.caller.account).length
+      if (owned >= limits.maxFirehoseSubscriptionsPerOwner) throw snsErrors.firehoseSubscriptionLimit()
     }
     const pending = confirming.has(protocol)
     const sub = state.subscribe(topic, protocol, endpoint, ctx.caller.account, pending)
