@@ -4,7 +4,7 @@ import { formatArn } from '../../core/arn.ts'
 import { hourMs, limits } from './limits.ts'
 import { MemoryBodies } from './memory-bodies.ts'
 import type { ShardBodies } from './record-bodies.ts'
-import { applyReshard, type PendingReshard } from './reshard.ts'
+import { applyReshard, type PendingReshard, reshardStepMs } from './reshard.ts'
 import { Shard, type ShardMeta } from './shard.ts'
 
 export type StreamStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -96,19 +96,22 @@ export class Stream {
       c.dueAt = undefined
     }
     m.consumers = m.consumers.filter((c) => !(c.status === 'DELETING' && c.dueAt !== undefined && now >= c.dueAt))
-    if (m.dueAt === undefined || now < m.dueAt) return false
-    if (m.status === 'DELETING') return true
-    const at = m.dueAt
-    m.status = 'ACTIVE'
-    m.dueAt = undefined
-    m.neverActive = undefined
-    // A reshard is complete when the stream is ACTIVE again: parents close, children open, then.
-    if (m.pendingReshard !== undefined) {
-      applyReshard(this, m.pendingReshard, at)
+    while (m.dueAt !== undefined && now >= m.dueAt) {
+      if (m.status === 'DELETING') return true
+      const at = m.dueAt
+      // A reshard's step is made when its UPDATING step ends: parents close, children open, then. A
+      // uniform scaling with another round to come stays UPDATING for one more step.
+      if (m.pendingReshard !== undefined && applyReshard(this, m.pendingReshard, at)) {
+        m.dueAt = at + reshardStepMs(m.pendingReshard)
+        continue
+      }
+      m.status = 'ACTIVE'
+      m.dueAt = undefined
+      m.neverActive = undefined
       m.pendingReshard = undefined
+      // A warm throughput update is done when the stream is ACTIVE again.
+      if (m.warmThroughput !== undefined) m.warmThroughput.currentMiBps = m.warmThroughput.targetMiBps
     }
-    // A warm throughput update is done when the stream is ACTIVE again.
-    if (m.warmThroughput !== undefined) m.warmThroughput.currentMiBps = m.warmThroughput.targetMiBps
     return false
   }
 

@@ -184,7 +184,7 @@ async function* events(state: KinesisState, stream: Stream, shard: Shard, from: 
       const heartbeat = Math.min(ends, state.now() + HEARTBEAT_MS)
       let woken: Wakeup
       do {
-        const reshardAt = closesShard(stream.meta.pendingReshard, shard.id) ? stream.meta.dueAt ?? Infinity : Infinity
+        const reshardAt = closesShard(stream.meta.pendingReshard, shard.id, stream.openShardsByHashKey()) ? stream.meta.dueAt ?? Infinity : Infinity
         woken = await wake(shard, stream, state.clock, Math.min(heartbeat, reshardAt), stop)
         if (control.takenOver.reason === TAKEOVER) throw control.lost()
         if (stop.aborted || state.now() >= ends) return
