@@ -23,7 +23,7 @@ async function subscribed(name: string) {
     StartingPosition: { Type: 'TRIM_HORIZON' } }))
   const events = out.EventStream![Symbol.asyncIterator]()
   const first = await events.next()
-  assert.deepEqual(first.value!.SubscribeToShardEvent!.Records!.map((r) => Buffer.from(r.Data!).toString()), ['one'])
+  assert.deepEqual(first.value!.SubscribeToShardEvent!.Records!.map((r: { Data?: Uint8Array }) => Buffer.from(r.Data!).toString()), ['one'])
   return { consumer: c!, events }
 }
 
@@ -80,7 +80,7 @@ describe('SubscribeToShard ends when what it reads goes', () => {
     assert.equal((await endOf(otherEvents)).error?.name, 'ResourceNotFoundException')
     await k.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'p', Data: Buffer.from('two') }))
     const next = await events.next()
-    assert.deepEqual(next.value!.SubscribeToShardEvent!.Records!.map((r) => Buffer.from(r.Data!).toString()), ['two'])
+    assert.deepEqual(next.value!.SubscribeToShardEvent!.Records!.map((r: { Data?: Uint8Array }) => Buffer.from(r.Data!).toString()), ['two'])
     await k.send(new DeleteStreamCommand({ StreamName: name, EnforceConsumerDeletion: true }))
     assert.equal((await endOf(events)).error?.name, 'ResourceNotFoundException')
   })
