@@ -13,6 +13,8 @@ export type PendingReshard =
   | { kind: 'merge'; shard: string; adjacent: string }
   /** UNIFORM_SCALING: rounds of splits and merges (uniform-scaling.ts), one each `stepMs` of UPDATING (absent in older rows: 500). */
   | { kind: 'uniform'; target: number; stepMs?: number }
+  /** ON_DEMAND scaling (on-demand.ts): these shards each split at the middle of their range. */
+  | { kind: 'halve'; shards: string[] }
 
 /** What applying a reshard needs of its stream. */
 export interface ReshardTarget {
@@ -33,6 +35,7 @@ export function shardDelta(pending: PendingReshard | undefined, open: readonly S
   if (pending === undefined) return 0
   if (pending.kind === 'split') return 1
   if (pending.kind === 'merge') return -1
+  if (pending.kind === 'halve') return pending.shards.length
   return splitsToCome(open, pending.target)
 }
 
@@ -41,6 +44,7 @@ export function closesShard(pending: PendingReshard | undefined, shardId: string
   if (pending === undefined) return false
   if (pending.kind === 'split') return pending.shard === shardId
   if (pending.kind === 'merge') return pending.shard === shardId || pending.adjacent === shardId
+  if (pending.kind === 'halve') return pending.shards.includes(shardId)
   const round = nextRound(open, pending.target)
   if (round === undefined) return false
   if (round.kind === 'split') return round.splits.some((s) => s.shard.id === shardId)
@@ -65,12 +69,22 @@ export function applyReshard(stream: ReshardTarget, pending: PendingReshard, at:
     merge(stream, shard, adjacent, at)
     return false
   }
+  if (pending.kind === 'halve') {
+    for (const id of pending.shards) {
+      const shard = stream.shard(id)
+      if (shard !== undefined && shard.open) split(stream, shard, middleOf(shard), at)
+    }
+    return false
+  }
   const round = nextRound(stream.openShardsByHashKey(), pending.target)
   if (round === undefined) return false
   if (round.kind === 'split') for (const { shard, key } of round.splits) split(stream, shard, key, at)
   else for (const { low, high } of round.merges) merge(stream, low, high, at)
   return nextRound(stream.openShardsByHashKey(), pending.target) !== undefined
 }
+
+/** Where an on-demand split divides a shard: half its hash range each side. */
+export const middleOf = (shard: Shard): bigint => shard.start + (shard.end - shard.start + 1n) / 2n
 
 /** A split: the shard closes, two children name it as parent, its range divided at `key`. */
 function split(stream: ReshardTarget, shard: Shard, key: bigint, at: number): void {
