@@ -127,6 +127,7 @@ export class KinesisState {
 
   save(stream: Stream): void {
     this.rows?.stream(stream.meta)
+    stream.rowChanged()
     this.touched(stream)
   }
 
@@ -150,6 +151,7 @@ export class KinesisState {
 
   private remove(key: string, stream: Stream): void {
     this.streams.delete(key)
+    stream.rowChanged()
     this.touched(stream)
     stream.close()
     this.rows?.streamGone(stream.meta)

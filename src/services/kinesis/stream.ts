@@ -174,6 +174,23 @@ export class Stream {
     if (this.reshardListeners.size > 0) queueMicrotask(() => { for (const listener of [...this.reshardListeners]) listener() })
   }
 
+  private readonly rowListeners = new Set<() => void>()
+
+  /**
+   * Called whenever the stream's row is written or the stream goes (status, consumers, reshard,
+   * settings — not records appended): enhanced fan-out subscriptions end at once when their stream is
+   * deleted or their consumer deregistered. Returns the unsubscriber.
+   */
+  onRowChanged(listener: () => void): () => void {
+    this.rowListeners.add(listener)
+    return () => this.rowListeners.delete(listener)
+  }
+
+  /** The store wrote the stream's row, or removed the stream. */
+  rowChanged(): void {
+    if (this.rowListeners.size > 0) for (const listener of [...this.rowListeners]) listener()
+  }
+
   /** Called when a reshard is asked for (enhanced fan-out subscriptions wait on it); returns the unsubscriber. */
   onReshardAsked(listener: () => void): () => void {
     this.reshardListeners.add(listener)

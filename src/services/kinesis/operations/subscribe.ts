@@ -158,7 +158,7 @@ async function* events(state: KinesisState, stream: Stream, consumer: Consumer, 
   let sent = 0
   let blockedUntil = 0
   // Woken when the stream's row changes (DeleteStream, DeregisterStreamConsumer), to end at once.
-  const watched = (listener: () => void) => state.watch(stream.meta.account, stream.meta.region, stream.name, listener)
+  const watched = (listener: () => void) => stream.onRowChanged(listener)
   try {
     for (;;) {
       if (state.now() < blockedUntil) {
@@ -218,13 +218,13 @@ async function* events(state: KinesisState, stream: Stream, consumer: Consumer, 
   }
 }
 
-/** Why a wait ended: a record appended, a reshard asked for on the stream, the stream's activity, or the time or signal. */
+/** Why a wait ended: a record appended, a reshard asked for on the stream, its row changed, or the time or signal. */
 type Wakeup = 'append' | 'reshard' | 'changed' | 'other'
 
 /**
  * Resolves on the shard's next append (when given), a reshard asked for on the stream (when given),
- * the stream's activity (`watch`: its row written, records appended to any shard), at `at` on the
- * clock, or on `signal` — whichever is first.
+ * a change of the stream's row (`watch`: status, consumers… — not records appended to other shards),
+ * at `at` on the clock, or on `signal` — whichever is first.
  */
 function wake(shard: Shard | undefined, stream: Stream | undefined, watch: (listener: () => void) => () => void, clock: Clock, at: number,
   signal: AbortSignal): Promise<Wakeup> {
