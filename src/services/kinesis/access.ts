@@ -5,7 +5,8 @@
 // known: an explicit Deny in its policy refuses anyone, the owner's own identities included; another
 // account's caller needs an Allow from it, and only for an action a policy can share (`shareable`
 // below). Put/Get/DeleteResourcePolicy are the owner account's alone
-// (API reference: the caller must "belong to the owner's account"). A resource that doesn't exist is
+// (API reference: the caller must "belong to the owner's account"), and its root user's whatever the
+// policy says (no lock-out). A resource that doesn't exist is
 // left to the operation's own ResourceNotFoundException.
 //
 // Conditions see the request's keys too (access-context.ts: aws:SourceIp, aws:CurrentTime on the
@@ -85,6 +86,10 @@ export class ResourcePolicies {
     // The gateway's caller account is the issued key's own (gateway/caller.ts).
     const sameAccount = ctx.caller.account === owner
     if (policyOperations.has(operation) && !sameAccount) throw this.denied(ctx, operation, target.arn, 'policy-owner')
+    // The owner account's root user can always manage the policy, even one that denies it everything
+    // (the API reference: only "an identity other than the root user of the AWS account that owns the
+    // resource" needs the permission), so a Deny of kinesis:* can't lock the account out for good.
+    if (policyOperations.has(operation) && isRoot(callerPrincipal(ctx.caller, this.keys))) return
     const decision = text === undefined ? 'ImplicitDeny' : this.decide(target, text, operation, ctx, request)
     if (decision === 'ExplicitDeny') throw this.denied(ctx, operation, target.arn, 'deny')
     // Across accounts only an Allow of a shareable action counts [R: AWS's wording for an unshareable one].
@@ -171,6 +176,8 @@ export class ResourcePolicies {
 
 const streamTarget = (stream: Stream): Target => ({ kind: 'stream', stream, arn: stream.arn, holder: stream.meta })
 const consumerTarget = (stream: Stream, consumer: Consumer): Target => ({ kind: 'consumer', stream, arn: consumer.arn, holder: consumer })
+
+const isRoot = (principal: Principal): boolean => principal.arn === `arn:aws:iam::${principal.account}:root`
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 

@@ -1,8 +1,12 @@
 // ON_DEMAND capacity: AWS documents that an on-demand stream splits a shard whose incoming traffic
 // passes 500 KB/s "within 15 minutes", its hash range halved between the children — which is how it
 // keeps room for double the peak write throughput. Nimbus watches each shard's writes (bytes and
-// records) per second of the clock and splits such a shard exactly 15 minutes after the hot second,
+// records) per second of the clock and has such a shard split exactly 15 minutes after the hot second,
 // on the clock, up to the 200 shards the stream's 200 MiB/s quota needs (stream.ts enforces the quota).
+// A split is a split however it is asked for: the stream is UPDATING while it is made ("UPDATING -
+// Shards in the stream are being merged or split", StreamDescription), through the same pending
+// reshard SplitShard uses (reshard.ts), so it is asked for one UPDATING step before it is due. Shards
+// due together split together, in one UPDATING.
 import type { Timer } from '../../core/clock.ts'
 import type { Operation, OperationContext } from '../service.ts'
 import { limits } from './limits.ts'
@@ -65,8 +69,10 @@ export class OnDemandScaler {
     }
   }
 
+  /** `at` is when the split is made: it is asked for one UPDATING step earlier (never before now). */
   private schedule(stream: Stream, shard: Shard, at: number, save = true): void {
-    this.pending.set(shard, this.state.clock.at(at, () => {
+    const ask = Math.max(this.state.now(), at - this.state.transitionMs)
+    this.pending.set(shard, this.state.clock.at(ask, () => {
       this.pending.delete(shard)
       const { account, region, name } = stream.meta
       // A stream deleted meanwhile is not written back.
@@ -84,21 +90,26 @@ export class OnDemandScaler {
     const { account, region, name } = stream.meta
     // The stream may have been deleted (or replaced by a namesake), switched to PROVISIONED, or resharded.
     if (this.state.find(account, region, name) !== stream || stream.meta.mode !== 'ON_DEMAND' || !shard.open) return
-    if (stream.meta.status !== 'ACTIVE') return this.schedule(stream, shard, stream.meta.dueAt ?? this.state.now())
+    // Due with others being made now: it joins their UPDATING. Otherwise it waits for the stream to be ACTIVE.
+    const pending = stream.meta.pendingReshard
+    const joins = stream.meta.status === 'UPDATING' && pending?.kind === 'halve'
+    if (stream.meta.status !== 'ACTIVE' && !joins) {
+      return this.schedule(stream, shard, (stream.meta.dueAt ?? this.state.now()) + this.state.transitionMs)
+    }
     if (shard.end - shard.start < 2n) return
     // 200 shards carry the stream's 200 MiB/s quota: more would add nothing it may use.
-    if (stream.openShards().length >= limits.onDemandMaxShards) return
+    if (stream.openShards().length + (joins ? pending.shards.length : 0) >= limits.onDemandMaxShards) return
     try {
       this.state.checkShardQuota(account, region, 1)
     } catch {
       return // AWS's account shard quota caps on-demand scaling as well.
     }
-    const now = this.state.now()
-    const middle = shard.start + (shard.end - shard.start + 1n) / 2n
-    shard.close(now)
-    stream.addShard({ start: shard.meta.start, end: String(middle - 1n), parent: shard.id, createdAt: now })
-    stream.addShard({ start: String(middle), end: shard.meta.end, parent: shard.id, createdAt: now })
-    this.state.save(stream)
+    if (joins) {
+      pending.shards.push(shard.id)
+      return this.state.save(stream)
+    }
+    stream.askReshard({ kind: 'halve', shards: [shard.id] })
+    this.state.transition(stream, 'UPDATING')
   }
 
   clear(): void {

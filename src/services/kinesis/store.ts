@@ -65,12 +65,13 @@ export class KinesisState {
     const key = streamKey(account, region, name)
     const stream = this.streams.get(key)
     if (stream === undefined) return undefined
-    const before = stream.meta.status
+    const { status, dueAt } = stream.meta
     if (stream.settle(this.now())) {
       this.remove(key, stream)
       return undefined
     }
-    if (stream.meta.status !== before) this.save(stream)
+    // A transition that ended, or a uniform scaling's round made (UPDATING, due again later).
+    if (stream.meta.status !== status || stream.meta.dueAt !== dueAt) this.save(stream)
     return stream
   }
 
@@ -93,13 +94,14 @@ export class KinesisState {
 
   /**
    * Throws AWS's LimitExceededException when `added` more open shards would pass the quota. A reshard
-   * not yet made counts the shards it will add (AWS: its shards "count towards your total shard limit").
+   * not yet made counts the shards it will add at its peak (AWS: its shards, a uniform scaling's
+   * short-lived ones too, "count towards your total shard limit").
    */
   checkShardQuota(account: string, region: string, added: number): void {
     const quota = this.options.shardQuota ?? shardQuota(region)
     const current = this.list(account, region).reduce((sum, s) => {
-      const open = s.openShards().length
-      return sum + open + Math.max(0, shardDelta(s.meta.pendingReshard, open))
+      const open = s.openShardsByHashKey()
+      return sum + open.length + Math.max(0, shardDelta(s.meta.pendingReshard, open))
     }, 0)
     if (current + added > quota) throw kinesisErrors.shardLimit(account, region, current, quota, added)
   }
@@ -125,6 +127,7 @@ export class KinesisState {
 
   save(stream: Stream): void {
     this.rows?.stream(stream.meta)
+    stream.rowChanged()
     this.touched(stream)
   }
 
@@ -148,6 +151,7 @@ export class KinesisState {
 
   private remove(key: string, stream: Stream): void {
     this.streams.delete(key)
+    stream.rowChanged()
     this.touched(stream)
     stream.close()
     this.rows?.streamGone(stream.meta)

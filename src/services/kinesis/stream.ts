@@ -4,7 +4,7 @@ import { formatArn } from '../../core/arn.ts'
 import { hourMs, limits } from './limits.ts'
 import { MemoryBodies } from './memory-bodies.ts'
 import type { ShardBodies } from './record-bodies.ts'
-import { applyReshard, type PendingReshard } from './reshard.ts'
+import { applyReshard, type PendingReshard, reshardStepMs } from './reshard.ts'
 import { Shard, type ShardMeta } from './shard.ts'
 
 export type StreamStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -96,19 +96,22 @@ export class Stream {
       c.dueAt = undefined
     }
     m.consumers = m.consumers.filter((c) => !(c.status === 'DELETING' && c.dueAt !== undefined && now >= c.dueAt))
-    if (m.dueAt === undefined || now < m.dueAt) return false
-    if (m.status === 'DELETING') return true
-    const at = m.dueAt
-    m.status = 'ACTIVE'
-    m.dueAt = undefined
-    m.neverActive = undefined
-    // A reshard is complete when the stream is ACTIVE again: parents close, children open, then.
-    if (m.pendingReshard !== undefined) {
-      applyReshard(this, m.pendingReshard, at)
+    while (m.dueAt !== undefined && now >= m.dueAt) {
+      if (m.status === 'DELETING') return true
+      const at = m.dueAt
+      // A reshard's step is made when its UPDATING step ends: parents close, children open, then. A
+      // uniform scaling with another round to come stays UPDATING for one more step.
+      if (m.pendingReshard !== undefined && applyReshard(this, m.pendingReshard, at)) {
+        m.dueAt = at + reshardStepMs(m.pendingReshard)
+        continue
+      }
+      m.status = 'ACTIVE'
+      m.dueAt = undefined
+      m.neverActive = undefined
       m.pendingReshard = undefined
+      // A warm throughput update is done when the stream is ACTIVE again.
+      if (m.warmThroughput !== undefined) m.warmThroughput.currentMiBps = m.warmThroughput.targetMiBps
     }
-    // A warm throughput update is done when the stream is ACTIVE again.
-    if (m.warmThroughput !== undefined) m.warmThroughput.currentMiBps = m.warmThroughput.targetMiBps
     return false
   }
 
@@ -169,6 +172,23 @@ export class Stream {
     this.meta.pendingReshard = pending
     // Told on the next microtask: the caller's transition (the new dueAt) is set by then.
     if (this.reshardListeners.size > 0) queueMicrotask(() => { for (const listener of [...this.reshardListeners]) listener() })
+  }
+
+  private readonly rowListeners = new Set<() => void>()
+
+  /**
+   * Called whenever the stream's row is written or the stream goes (status, consumers, reshard,
+   * settings — not records appended): enhanced fan-out subscriptions end at once when their stream is
+   * deleted or their consumer deregistered. Returns the unsubscriber.
+   */
+  onRowChanged(listener: () => void): () => void {
+    this.rowListeners.add(listener)
+    return () => this.rowListeners.delete(listener)
+  }
+
+  /** The store wrote the stream's row, or removed the stream. */
+  rowChanged(): void {
+    if (this.rowListeners.size > 0) for (const listener of [...this.rowListeners]) listener()
   }
 
   /** Called when a reshard is asked for (enhanced fan-out subscriptions wait on it); returns the unsubscriber. */

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, PutRecordCommand } from '@aws-sdk/client-firehose'
-import { CreateStreamCommand, KinesisClient, PutRecordsCommand, SplitShardCommand, UpdateMaxRecordSizeCommand } from '@aws-sdk/client-kinesis'
+import {
+  CreateStreamCommand, KinesisClient, PutRecordsCommand, SplitShardCommand, UpdateMaxRecordSizeCommand, UpdateShardCountCommand,
+} from '@aws-sdk/client-kinesis'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { type Nimbus } from '../../../src/index.ts'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
@@ -99,6 +101,28 @@ describe('Firehose with a Kinesis stream as its source', () => {
     const bodies = await Promise.all((await listKeys(s3, bucket)).map((k) => objectBytes(s3, bucket, k)))
     assert.deepEqual(sortedLines(Buffer.concat(bodies)), ['child-a', 'child-b', 'child-c', 'parent'])
   })
+  it("reads through UpdateShardCount's short-lived shards: every record once", async () => {
+    const { kinesis, s3, stream, bucket } = await pipeline(nimbus.current, 3, 0)
+    const lines: string[] = []
+    const put = async (phase: string) => {
+      const batch = Array.from({ length: 12 }, (_, i) => `${phase}-${i}\n`)
+      lines.push(...batch.map((l) => l.trim()))
+      await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries(...batch) }))
+    }
+    await put('before')
+    // 3 → 4: splits at the quarters when the first 500 ms of UPDATING end, merges of the slivers 500 ms later.
+    await kinesis.send(new UpdateShardCountCommand({ StreamName: stream, TargetShardCount: 4, ScalingType: 'UNIFORM_SCALING' }))
+    await put('updating')
+    await advance(nimbus.current, 500)
+    await put('short-lived')
+    await advance(nimbus.current, 500)
+    await put('after')
+    for (let i = 0; i < 5; i++) await advance(nimbus.current, 1_000)
+    await deliveriesSettled(nimbus.current)
+    const bodies = await Promise.all((await listKeys(s3, bucket)).map((k) => objectBytes(s3, bucket, k)))
+    assert.deepEqual(sortedLines(Buffer.concat(bodies)), [...lines].sort())
+  })
+
   it('de-aggregates KPL aggregated records into their user records; a bad checksum is kept as sent', async () => {
     const { kinesis, s3, stream, bucket } = await pipeline(nimbus.current, 1)
     const aggregated = kplAggregate(['pk-a', 'pk-b'], [{ key: 0, data: 'user-1\n' }, { key: 1, data: 'user-2\n' }, { key: 0, data: 'user-3\n' }])

@@ -1,13 +1,14 @@
 // Kinesis → Lambda event source mappings with the real @aws-sdk/client-lambda and client-kinesis on
 // the manual clock: AWS's record shape, StartingPosition and BatchSize, shard order, a poison record
-// bisected down to itself and skipped after MaximumRetryAttempts, and children read after their parent.
+// bisected down to itself and skipped after MaximumRetryAttempts, and children read after their parent
+// (a split's, and UpdateShardCount's short-lived shards').
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput } from '@aws-sdk/client-lambda'
-import { PutRecordCommand, PutRecordsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis'
+import { ListShardsCommand, PutRecordCommand, PutRecordsCommand, SplitShardCommand, UpdateShardCountCommand } from '@aws-sdk/client-kinesis'
 import { activeStream, kinesisClient, streamArn } from '../../helpers/kinesis.ts'
 import { createFunction, lambdaClient, role } from '../../helpers/lambda.ts'
-import { settle, watchFunctionLog } from '../../helpers/function-log.ts'
+import { settle, until, watchFunctionLog } from '../../helpers/function-log.ts'
 import { advance, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
@@ -127,6 +128,59 @@ describe('Kinesis event source mapping', () => {
     await advance(nimbus.current, 1000)
     await log.waitFor('REPORT RequestId', 3)
     assert.deepEqual(log.tagged('BATCH'), [['before'], ['during'], ['after']])
+    log.stop()
+  })
+
+  it("reads through UpdateShardCount's short-lived shards: every record once, parents before children", async () => {
+    const k = kinesisClient(nimbus.current)
+    const stream = await activeStream(nimbus.current, k, 3)
+    // A long timeout: the clock moving on while an invocation runs doesn't time it out.
+    const name = await createFunction(lambda(), handler, { Timeout: 900 })
+    const log = watchFunctionLog(nimbus.current, name)
+    await mapping({ FunctionName: name, EventSourceArn: streamArn(stream), StartingPosition: 'TRIM_HORIZON', BatchSize: 100 })
+    let n = 0
+    const put = async () => {
+      const out = await k.send(new PutRecordsCommand({ StreamName: stream,
+        Records: Array.from({ length: 12 }, (_, i) => ({ PartitionKey: `key-${i % 5}`, Data: Buffer.from(`r${n++}`) })) }))
+      assert.equal(out.FailedRecordCount, 0)
+    }
+    await put()
+    // 3 → 4: three splits (UPDATING's first 500 ms), then two merges of the slivers (the next 500 ms).
+    await k.send(new UpdateShardCountCommand({ StreamName: stream, TargetShardCount: 4, ScalingType: 'UNIFORM_SCALING' }))
+    await put()
+    await advance(nimbus.current, 500)
+    await put() // onto the short-lived shards
+    await advance(nimbus.current, 500)
+    await put()
+    // A second of the clock at a time until every record was handed over (the parents' polls first).
+    await until(async () => {
+      if (log.tagged('RECORD').length >= n) return true
+      await advance(nimbus.current, 1000)
+      await settle(5)
+      return false
+    }, `${n} records`)
+    await advance(nimbus.current, 5000)
+    await settle(20)
+    const records = log.tagged('RECORD') as Array<{ eventID: string; kinesis: { data: string; partitionKey: string } }>
+    const texts = records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString())
+    assert.deepEqual([...texts].sort(), Array.from({ length: n }, (_, i) => `r${i}`).sort(), 'every record once')
+    // Per key, in the order written; and no shard's record before its parents' last.
+    for (let key = 0; key < 5; key++) {
+      const got = records.filter((r) => r.kinesis.partitionKey === `key-${key}`).map((r) => Number(Buffer.from(r.kinesis.data, 'base64').toString().slice(1)))
+      assert.deepEqual(got, [...got].sort((a, b) => a - b), `key-${key} in order`)
+    }
+    const shards = (await k.send(new ListShardsCommand({ StreamName: stream }))).Shards!
+    const shardOf = (r: { eventID: string }) => r.eventID.slice(0, r.eventID.indexOf(':'))
+    for (const shard of shards) {
+      const first = records.findIndex((r) => shardOf(r) === shard.ShardId)
+      for (const parent of [shard.ParentShardId, shard.AdjacentParentShardId]) {
+        if (parent === undefined || first < 0) continue
+        const lastOfParent = records.findLastIndex((r) => shardOf(r) === parent)
+        assert.ok(lastOfParent < first, `${parent} is read before its child ${shard.ShardId}`)
+      }
+    }
+    assert.ok(records.some((r) => ['shardId-000000000004', 'shardId-000000000005', 'shardId-000000000006', 'shardId-000000000007'].includes(shardOf(r))),
+      'records written onto the short-lived shards')
     log.stop()
   })
 

@@ -1,8 +1,9 @@
 // An ON_DEMAND split scheduled on the clock survives a restart on the same data dir: it is kept in
-// the stream's row and made when it falls due, as if Nimbus had kept running.
+// the stream's row and made when it falls due, as if Nimbus had kept running — also one asked for
+// (the stream UPDATING) when Nimbus stopped.
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import { CreateStreamCommand, ListShardsCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
+import { CreateStreamCommand, DescribeStreamSummaryCommand, ListShardsCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { kinesisClient } from '../../helpers/kinesis.ts'
 import { advance } from '../../helpers/nimbus.ts'
@@ -27,7 +28,15 @@ it('an ON_DEMAND split due 15 minutes after a hot second is made after a restart
   assert.equal(n.nimbus.clock.now(), Date.UTC(2026, 6, 1, 12, 0, 1))
   await advance(n.nimbus, 15 * 60_000 - 1)
   assert.equal((await open(k)).length, 4, 'not yet due')
+  // Asked for 500 ms before it is due: the stream is UPDATING, and stays so across a restart.
+  const summary = async () => (await k.send(new DescribeStreamSummaryCommand({ StreamName: 'od' }))).StreamDescriptionSummary!.StreamStatus
+  assert.equal(await summary(), 'UPDATING')
+  k.destroy()
+  await n.restart()
+  k = kinesisClient(n.nimbus)
+  assert.equal(await summary(), 'UPDATING')
   await advance(n.nimbus, 1)
+  assert.equal(await summary(), 'ACTIVE')
   const after = await open(k)
   assert.equal(after.length, 5)
   assert.deepEqual(after.filter((s) => s.ParentShardId === first!.ShardId).length, 2)

@@ -10,6 +10,7 @@ import { limits } from '../limits.ts'
 import type { Shard } from '../shard.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
+import { splitsToCome } from '../uniform-scaling.ts'
 import { canonicalShardId } from '../sequence-numbers.ts'
 import { decodeToken, encodeToken, requireActive, requireShardId, requireStream, shardShape } from './common.ts'
 
@@ -122,7 +123,8 @@ export function shardOperations(state: KinesisState) {
       throw kinesisErrors.limitExceeded(`UpdateShardCount cannot scale down below half your current open shard count. ` +
         `Current open shard count: ${current} Target shard count: ${target}`) // [R] code
     }
-    if (target > limits.maxShardsPerStream && target > current) {
+    // AWS: not past 10,000 shards a stream, nor a stream past it scaled down to more than that.
+    if (target > limits.maxShardsPerStream) {
       throw kinesisErrors.limitExceeded(`UpdateShardCount cannot scale up over ${limits.maxShardsPerStream} shards in a stream. ` +
         `Current open shard count: ${current} Target shard count: ${target}`) // [R]
     }
@@ -133,8 +135,12 @@ export function shardOperations(state: KinesisState) {
       throw kinesisErrors.limitExceeded(`UpdateShardCount cannot be called more than ${limits.updateShardCountsPerWindow} times in a ` +
         `rolling 24-hour period for stream ${stream.name} under account ${stream.meta.account}.`) // [R]
     }
-    if (target > current) state.checkShardQuota(stream.meta.account, stream.meta.region, target - current)
-    if (target !== current) stream.askReshard({ kind: 'uniform', target })
+    // Its splits come before its merges, and the short-lived shards count towards the account's quota
+    // (AWS), so the quota must hold the open shards plus every split to come, not only the target.
+    if (target !== current) {
+      state.checkShardQuota(stream.meta.account, stream.meta.region, splitsToCome(open, target))
+      stream.askReshard({ kind: 'uniform', target, stepMs: state.transitionMs })
+    }
     stream.meta.shardCountUpdates = [...recent, now] // saved with the stream by the transition below
     state.transition(stream, 'UPDATING')
     return { StreamName: stream.name, StreamARN: stream.arn, CurrentShardCount: current, TargetShardCount: target }

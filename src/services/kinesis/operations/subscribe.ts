@@ -86,7 +86,7 @@ export function subscribeOperations(state: KinesisState, subscriptions = new Sub
     const lost = () => anotherActive(stream, consumer, shard.id)
     // The generated type models the event stream as its union; on the wire it is the async iterable
     // of union members the protocol frames as event-stream messages (protocol/json-rpc/event-stream-output.ts).
-    const stream$: AsyncIterable<Event> = events(state, stream, shard, position, { stop, takenOver: takeOver.signal, lost, done })
+    const stream$: AsyncIterable<Event> = events(state, stream, consumer, shard, position, { stop, takenOver: takeOver.signal, lost, done })
     return { EventStream: stream$ } as unknown as T.SubscribeToShardOutput
   }
 
@@ -127,7 +127,26 @@ interface Control {
   done: () => void
 }
 
-async function* events(state: KinesisState, stream: Stream, shard: Shard, from: number, control: Control): AsyncGenerator<Event> {
+/**
+ * Why a live subscription can't go on, as the error its event stream ends with (the event stream's
+ * ResourceNotFoundException and ResourceInUseException members), or undefined while it can. The
+ * stream deleted (DELETING, or gone or replaced by a namesake): ResourceNotFoundException, what
+ * GetRecords answers then; the consumer deregistered: ResourceInUseException while it is DELETING
+ * (not ACTIVE, what a new call answers), ResourceNotFoundException once gone. [R: AWS documents the
+ * members, not when each is sent]
+ */
+function cannotGoOn(state: KinesisState, stream: Stream, consumer: Consumer): Error | undefined {
+  const { account, region, name } = stream.meta
+  // Finding the stream settles it: a reshard falls due when UPDATING ends, closing this shard then.
+  if (state.find(account, region, name) !== stream || stream.meta.status === 'DELETING') return kinesisErrors.streamNotFound(name, account)
+  const now = stream.consumer(consumer.name)
+  if (now === undefined || now.arn !== consumer.arn) {
+    return kinesisErrors.notFound(`Consumer ${consumer.name} under stream ${name} not found for account ${account}.`) // [R], as find's
+  }
+  return now.status === 'ACTIVE' ? undefined : notActive(stream, now)
+}
+
+async function* events(state: KinesisState, stream: Stream, consumer: Consumer, shard: Shard, from: number, control: Control): AsyncGenerator<Event> {
   const ends = state.now() + SUBSCRIPTION_MS
   const { stop } = control
   let next = from
@@ -138,16 +157,18 @@ async function* events(state: KinesisState, stream: Stream, shard: Shard, from: 
   let windowSecond = -1
   let sent = 0
   let blockedUntil = 0
+  // Woken when the stream's row changes (DeleteStream, DeregisterStreamConsumer), to end at once.
+  const watched = (listener: () => void) => stream.onRowChanged(listener)
   try {
     for (;;) {
       if (state.now() < blockedUntil) {
-        await wake(undefined, undefined, state.clock, Math.min(ends, blockedUntil), stop)
+        await wake(undefined, undefined, watched, state.clock, Math.min(ends, blockedUntil), stop)
         if (control.takenOver.reason === TAKEOVER) throw control.lost()
         if (stop.aborted || state.now() >= ends) return
         continue
       }
-      // A reshard falls due when UPDATING ends: settling the stream closes this shard then.
-      state.find(stream.meta.account, stream.meta.region, stream.name)
+      const gone = cannotGoOn(state, stream, consumer)
+      if (gone !== undefined) throw gone
       const now = state.now()
       const second = Math.floor(now / 1000)
       if (second !== windowSecond) {
@@ -184,25 +205,29 @@ async function* events(state: KinesisState, stream: Stream, shard: Shard, from: 
       const heartbeat = Math.min(ends, state.now() + HEARTBEAT_MS)
       let woken: Wakeup
       do {
-        const reshardAt = closesShard(stream.meta.pendingReshard, shard.id) ? stream.meta.dueAt ?? Infinity : Infinity
-        woken = await wake(shard, stream, state.clock, Math.min(heartbeat, reshardAt), stop)
+        const reshardAt = closesShard(stream.meta.pendingReshard, shard.id, stream.openShardsByHashKey()) ? stream.meta.dueAt ?? Infinity : Infinity
+        woken = await wake(shard, stream, watched, state.clock, Math.min(heartbeat, reshardAt), stop)
         if (control.takenOver.reason === TAKEOVER) throw control.lost()
         if (stop.aborted || state.now() >= ends) return
-      } while (woken === 'reshard' && state.now() < heartbeat)
+        const gone = cannotGoOn(state, stream, consumer)
+        if (gone !== undefined) throw gone
+      } while ((woken === 'reshard' || woken === 'changed') && state.now() < heartbeat)
     }
   } finally {
     control.done()
   }
 }
 
-/** Why a wait ended: a record appended, a reshard asked for on the stream, or the time or signal. */
-type Wakeup = 'append' | 'reshard' | 'other'
+/** Why a wait ended: a record appended, a reshard asked for on the stream, its row changed, or the time or signal. */
+type Wakeup = 'append' | 'reshard' | 'changed' | 'other'
 
 /**
  * Resolves on the shard's next append (when given), a reshard asked for on the stream (when given),
+ * a change of the stream's row (`watch`: status, consumers… — not records appended to other shards),
  * at `at` on the clock, or on `signal` — whichever is first.
  */
-function wake(shard: Shard | undefined, stream: Stream | undefined, clock: Clock, at: number, signal: AbortSignal): Promise<Wakeup> {
+function wake(shard: Shard | undefined, stream: Stream | undefined, watch: (listener: () => void) => () => void, clock: Clock, at: number,
+  signal: AbortSignal): Promise<Wakeup> {
   return new Promise((resolve) => {
     let settled = false
     const finish = (why: Wakeup) => () => {
@@ -211,6 +236,7 @@ function wake(shard: Shard | undefined, stream: Stream | undefined, clock: Clock
       timer.cancel()
       offAppend?.()
       offReshard?.()
+      offWatch()
       signal.removeEventListener('abort', other)
       resolve(why)
     }
@@ -218,6 +244,7 @@ function wake(shard: Shard | undefined, stream: Stream | undefined, clock: Clock
     const timer = clock.at(at, other)
     const offAppend = shard?.onAppend(finish('append'))
     const offReshard = stream?.onReshardAsked(finish('reshard'))
+    const offWatch = watch(finish('changed'))
     signal.addEventListener('abort', other)
     if (signal.aborted) other()
   })
