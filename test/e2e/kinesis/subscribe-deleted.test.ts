@@ -38,7 +38,8 @@ async function endOf(events: AsyncIterator<SubscribeToShardEventStream>) {
   }
 }
 
-describe('SubscribeToShard ends when what it reads goes', () => {
+// A regression would leave a subscription open (empty events until its 5 minutes): bounded, so it fails rather than hangs.
+describe('SubscribeToShard ends when what it reads goes', { timeout: 60_000 }, () => {
   it('DeleteStream: ResourceNotFoundException at once, not empty events until the 5 minutes are up', async () => {
     const k = client()
     const name = await activeStream(nimbus.current, k)
