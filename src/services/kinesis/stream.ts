@@ -1,5 +1,6 @@
 // A stream: status on the clock (CREATING/UPDATING/DELETING settle lazily when read), shards with
 // their lineage, retention, mode, encryption, tags and enhanced fan-out consumers.
+import type { EncryptedSpan } from './encryption.ts'
 import { formatArn } from '../../core/arn.ts'
 import { hourMs, limits } from './limits.ts'
 import { MemoryBodies } from './memory-bodies.ts'
@@ -56,6 +57,8 @@ export interface StreamMeta {
   /** AUTO (UpdateStreamRecordDistributionStrategy, on-demand streams) or, when absent, USER_PARTITION_KEY. */
   recordDistribution?: 'AUTO' | 'USER_PARTITION_KEY'
   encryption: { type: 'NONE' | 'KMS'; keyId?: string }
+  /** When records were written encrypted (encryption.ts); absent in rows written before it existed. */
+  encryptedSpans?: EncryptedSpan[]
   tags: Record<string, string>
   shardLevelMetrics: string[]
   /** PutResourcePolicy's document, stored as given. */

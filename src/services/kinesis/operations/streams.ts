@@ -1,5 +1,6 @@
 // Stream lifecycle: create, delete, describe, list, mode, retention, encryption, monitoring, limits.
 import type { Operation } from '../../service.ts'
+import { switchEncryption } from '../encryption.ts'
 import { kinesisErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { uniformRanges } from '../hash-keys.ts'
@@ -175,6 +176,10 @@ export function streamOperations(state: KinesisState) {
       throw kinesisErrors.invalidArgument(`EncryptionType ${input.EncryptionType} is not valid. The only valid value is KMS.`) // [R]
     }
     const stream = requireActive(state, input, ctx)
+    // Records are encrypted (or no longer) from when the stream is ACTIVE again, not while UPDATING
+    // (the spans are read against the setting before this call's).
+    const now = state.now()
+    switchEncryption(stream.meta, start, now + state.transitionMs, now - limits.maxRetentionHours * 3_600_000)
     stream.meta.encryption = start ? { type: input.EncryptionType, keyId: input.KeyId } : { type: 'NONE' }
     state.transition(stream, 'UPDATING')
   }
