@@ -2,7 +2,7 @@
 // their lineage, retention, mode, encryption, tags and enhanced fan-out consumers.
 import type { EncryptedSpan } from './encryption.ts'
 import { formatArn } from '../../core/arn.ts'
-import { hourMs, limits } from './limits.ts'
+import { hourMs, limits, onDemandCapacity } from './limits.ts'
 import { MemoryBodies } from './memory-bodies.ts'
 import type { ShardBodies } from './record-bodies.ts'
 import { applyReshard, type PendingReshard } from './reshard.ts'
@@ -154,7 +154,8 @@ export class Stream {
       this.writeBytes = 0
       this.writeRecords = 0
     }
-    if (this.writeRecords + 1 > limits.onDemandStreamWriteRecords || this.writeBytes + bytes > limits.onDemandStreamWriteBytes) return 'stream'
+    const capacity = onDemandCapacity(this.meta.region)
+    if (this.writeRecords + 1 > capacity.records || this.writeBytes + bytes > capacity.bytes) return 'stream'
     if (!shard.admitWrite(now, bytes)) return 'shard'
     this.writeRecords += 1
     this.writeBytes += bytes

@@ -4,7 +4,7 @@ import { switchEncryption } from '../encryption.ts'
 import { kinesisErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { uniformRanges } from '../hash-keys.ts'
-import { limits, shardQuota } from '../limits.ts'
+import { limits } from '../limits.ts'
 import { canonicalShardId } from '../sequence-numbers.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
@@ -32,6 +32,7 @@ export function streamOperations(state: KinesisState) {
     if (state.find(account, region, input.StreamName) !== undefined) throw kinesisErrors.streamExists(input.StreamName, account)
     if (warm !== undefined) checkWarmThroughputAllowed(state, { name: input.StreamName, meta: { mode, account, region } })
     checkDistribution(input.RecordDistributionStrategy, mode, input.StreamName, account)
+    if (mode === 'ON_DEMAND') state.checkOnDemandStreamQuota(account, region)
     state.checkShardQuota(account, region, count)
     const stream = state.create(account, region, input.StreamName, mode, count, { ...input.Tags })
     // MaxRecordSizeInKiB (1,024–10,240 by the model) and the warm throughput it reaches once ACTIVE.
@@ -140,6 +141,7 @@ export function streamOperations(state: KinesisState) {
       checkWarmThroughputAllowed(state, { name: stream.name, meta: { mode, account: stream.meta.account, region: stream.meta.region } })
       stream.meta.warmThroughput = { targetMiBps: warm, currentMiBps: stream.meta.warmThroughput?.currentMiBps ?? 0 }
     }
+    if (mode === 'ON_DEMAND') state.checkOnDemandStreamQuota(stream.meta.account, stream.meta.region)
     stream.meta.modeSwitches = [...recent, now] // saved with the stream by the transition below
     stream.meta.mode = mode
     stream.meta.modeChangedAt = now
@@ -201,8 +203,8 @@ export function streamOperations(state: KinesisState) {
   const describeLimits: Operation<T.DescribeLimitsInput, T.DescribeLimitsOutput> = (_input, ctx) => {
     const { account, region } = ctx.caller
     const streams = state.list(account, region)
-    return { ShardLimit: shardQuota(region), OpenShardCount: state.shardCount(account, region),
-      OnDemandStreamCount: streams.filter((s) => s.meta.mode === 'ON_DEMAND').length, OnDemandStreamCountLimit: 50 }
+    return { ShardLimit: state.shardQuotaOf(region), OpenShardCount: state.shardCount(account, region),
+      OnDemandStreamCount: streams.filter((s) => s.meta.mode === 'ON_DEMAND').length, OnDemandStreamCountLimit: limits.onDemandStreamCountLimit }
   }
 
   return {
