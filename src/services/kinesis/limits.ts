@@ -44,6 +44,8 @@ export const limits = {
   listStreamsDefault: 100,
   listConsumersDefault: 100,
   maxConsumersPerStream: 20,
+  /** On-demand streams of an account in On-demand Advantage mode (its minimum throughput billing commitment). */
+  maxConsumersAdvantage: 50,
   maxTags: 50,
   /** UpdateShardCount: at most 10 calls per stream in a rolling 24 hours, and 10,000 shards a stream. */
   updateShardCountsPerWindow: 10,
