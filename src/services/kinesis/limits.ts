@@ -51,6 +51,9 @@ export const limits = {
   updateShardCountsPerWindow: 10,
   updateShardCountWindowMs: 24 * 3_600_000,
   maxShardsPerStream: 10_000,
+  /** StartStreamEncryption: "You can successfully apply a new … KMS key for server-side encryption 25 times in a rolling 24-hour period." */
+  keyApplicationsPerWindow: 25,
+  keyApplicationWindowMs: 24 * 3_600_000,
   /** UpdateStreamMode: two switches per stream in a rolling 24 hours. */
   modeSwitchesPerWindow: 2,
   modeSwitchWindowMs: 24 * 3_600_000,

@@ -47,6 +47,8 @@ export interface StreamMeta {
    */
   shardCountUpdates?: number[]
   modeSwitches?: number[]
+  /** When StartStreamEncryption applied a KMS key within the last 24 hours of the clock (AWS allows 25). */
+  keyApplications?: number[]
   /** ON_DEMAND splits scheduled on the clock (shard index → when), so a restart still makes them. */
   pendingSplits?: Record<number, number>
   retentionHours: number

@@ -3,7 +3,7 @@
 // written to the stream"; StopStreamEncryption: once ACTIVE, "records written to the stream are no
 // longer encrypted"). PutRecord/PutRecords answer the record's own EncryptionType, and GetRecords and
 // SubscribeToShard show `EncryptionType: KMS` only on the records that were written encrypted —
-// also after a restart on the same data dir.
+// also after a restart on the same data dir. And a key may be applied 25 times in a rolling 24 hours.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
@@ -13,6 +13,7 @@ import {
 import { activeStream, kinesisClient } from '../../helpers/kinesis.ts'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
 
@@ -68,5 +69,23 @@ describe('server-side encryption, record by record', () => {
     assert.equal(await put(k, name, 'secret too'), 'KMS')
     assert.deepEqual(await readAll(k, name), [['plain', undefined], ['secret', 'KMS'], ['secret too', 'KMS']])
     await durable.stop()
+  })
+})
+
+describe('StartStreamEncryption: 25 keys a rolling 24 hours', () => {
+  it('the 26th within 24 hours of the clock is LimitExceededException; a day after the first, one more goes through', async () => {
+    const k = kinesisClient(nimbus.current)
+    const name = await activeStream(nimbus.current, k)
+    for (let i = 0; i < 25; i++) {
+      await k.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: `alias/key-${i}` }))
+      await advance(nimbus.current, 60_000)
+    }
+    const refused = await sdkError(k.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: 'alias/one-more' })))
+    assert.deepEqual(refused, { name: 'LimitExceededException', status: 400,
+      message: `Stream ${name} under account 000000000000 has already had a KMS key applied 25 times in the last 24 hours.` })
+    // Stopping isn't applying a key.
+    await k.send(new StopStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: 'alias/key-24' }))
+    await advance(nimbus.current, 24 * 3_600_000 - 25 * 60_000 + 1)
+    await k.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: 'alias/one-more' }))
   })
 })

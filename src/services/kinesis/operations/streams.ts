@@ -181,6 +181,15 @@ export function streamOperations(state: KinesisState) {
     // Records are encrypted (or no longer) from when the stream is ACTIVE again, not while UPDATING
     // (the spans are read against the setting before this call's).
     const now = state.now()
+    if (start) {
+      // Every successful StartStreamEncryption counts as a key applied [R: AWS says "a new … KMS key"].
+      const recent = (stream.meta.keyApplications ?? []).filter((at) => at > now - limits.keyApplicationWindowMs)
+      if (recent.length >= limits.keyApplicationsPerWindow) {
+        throw kinesisErrors.limitExceeded(`Stream ${stream.name} under account ${stream.meta.account} has already had a KMS key applied ` +
+          `${limits.keyApplicationsPerWindow} times in the last 24 hours.`) // [R]
+      }
+      stream.meta.keyApplications = [...recent, now] // saved with the stream by the transition below
+    }
     switchEncryption(stream.meta, start, now + state.transitionMs, now - limits.maxRetentionHours * 3_600_000)
     stream.meta.encryption = start ? { type: input.EncryptionType, keyId: input.KeyId } : { type: 'NONE' }
     state.transition(stream, 'UPDATING')
