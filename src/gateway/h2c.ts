@@ -56,7 +56,14 @@ export function acceptH2c(server: Server, handle: Http2Handler, headersTimeoutMs
       socket.removeListener('close', onClose)
       socket.pause()
       socket.unshift(seen)
-      if (h2c) h2.emit('connection', socket)
+      // The socket came from the HTTP/1 server, which keeps a connection half open when the client ends
+      // its side (its parser answers, then closes). Node's HTTP/2 session doesn't: a client gone (its FIN)
+      // would leave the socket in CLOSE_WAIT and every stream on it open for good — a SubscribeToShard
+      // subscription never ended. Ended here as HTTP/2's own server would.
+      if (h2c) {
+        socket.allowHalfOpen = false
+        h2.emit('connection', socket)
+      }
       else http1.call(server, socket)
       process.nextTick(() => socket.resume())
     }

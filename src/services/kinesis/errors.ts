@@ -46,6 +46,10 @@ export const kinesisErrors = {
     `This request would exceed the shard limit for the account ${account} in ${region}. Current shard count for the account: ` +
     `${current}. Limit: ${limit}. Number of additional shards that would have resulted from this request: ${added}. Refer to the ` +
     'AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.'),
+  // [R] AWS documents the quota (50 on-demand streams an account and Region by default), not its refusal's words: the shard limit's form.
+  onDemandStreamLimit: (account: string, region: string, current: number, limit: number) => new AwsError('LimitExceededException',
+    `This request would exceed the on-demand stream count limit for the account ${account} in ${region}. Current on-demand stream ` +
+    `count for the account: ${current}. Limit: ${limit}.`),
   limitExceeded: error('LimitExceededException'),
   resourceInUse,
   notFound,

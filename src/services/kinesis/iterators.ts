@@ -21,8 +21,13 @@ export function encodeIterator(s: IteratorState): string {
   return Buffer.concat([Buffer.alloc(8), Buffer.from(text, 'utf8')]).toString('base64')
 }
 
-/** Undefined for anything Nimbus did not issue. */
-export function decodeIterator(token: string): IteratorState | undefined {
+/**
+ * Undefined for anything Nimbus did not issue. One wrapped in double quotes is read as the one inside:
+ * the CLI tutorial keeps `--query 'ShardIterator'`'s JSON output (quotes included) in a shell variable
+ * and passes it to get-records, which AWS answers.
+ */
+export function decodeIterator(given: string): IteratorState | undefined {
+  const token = given.length > 2 && given.startsWith('"') && given.endsWith('"') ? given.slice(1, -1) : given
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return undefined
   const raw = Buffer.from(token, 'base64')
   if (raw.length < 9 || raw.subarray(0, 8).some((b) => b !== 0)) return undefined

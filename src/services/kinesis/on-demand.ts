@@ -2,14 +2,14 @@
 // passes 500 KB/s "within 15 minutes", its hash range halved between the children — which is how it
 // keeps room for double the peak write throughput. Nimbus watches each shard's writes (bytes and
 // records) per second of the clock and has such a shard split exactly 15 minutes after the hot second,
-// on the clock, up to the 200 shards the stream's 200 MiB/s quota needs (stream.ts enforces the quota).
+// on the clock, up to the shards the stream's write quota needs (limits.ts; stream.ts enforces the quota).
 // A split is a split however it is asked for: the stream is UPDATING while it is made ("UPDATING -
 // Shards in the stream are being merged or split", StreamDescription), through the same pending
 // reshard SplitShard uses (reshard.ts), so it is asked for one UPDATING step before it is due. Shards
 // due together split together, in one UPDATING.
 import type { Timer } from '../../core/clock.ts'
 import type { Operation, OperationContext } from '../service.ts'
-import { limits } from './limits.ts'
+import { onDemandCapacity } from './limits.ts'
 import { addressOf, type StreamAddress } from './operations/common.ts'
 import type { Shard } from './shard.ts'
 import type { KinesisState } from './store.ts'
@@ -97,8 +97,8 @@ export class OnDemandScaler {
       return this.schedule(stream, shard, (stream.meta.dueAt ?? this.state.now()) + this.state.transitionMs)
     }
     if (shard.end - shard.start < 2n) return
-    // 200 shards carry the stream's 200 MiB/s quota: more would add nothing it may use.
-    if (stream.openShards().length + (joins ? pending.shards.length : 0) >= limits.onDemandMaxShards) return
+    // The shards that carry the stream's write quota (200 MiB/s, 10 GiB/s in the large Regions): more would add nothing it may use.
+    if (stream.openShards().length + (joins ? pending.shards.length : 0) >= onDemandCapacity(region).maxShards) return
     try {
       this.state.checkShardQuota(account, region, 1)
     } catch {

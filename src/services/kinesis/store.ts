@@ -97,8 +97,24 @@ export class KinesisState {
    * not yet made counts the shards it will add at its peak (AWS: its shards, a uniform scaling's
    * short-lived ones too, "count towards your total shard limit").
    */
+  /** The account's open-shard quota in a Region (AWS's default, or the test's `shardQuota`). */
+  shardQuotaOf(region: string): number {
+    return this.options.shardQuota ?? shardQuota(region)
+  }
+
+  /** On-demand streams of the account in the Region (any status, till gone). */
+  onDemandStreamCount(account: string, region: string): number {
+    return this.list(account, region).filter((s) => s.meta.mode === 'ON_DEMAND').length
+  }
+
+  /** Throws AWS's LimitExceededException when one more on-demand stream would pass the account's 50. */
+  checkOnDemandStreamQuota(account: string, region: string): void {
+    const current = this.onDemandStreamCount(account, region)
+    if (current + 1 > limits.onDemandStreamCountLimit) throw kinesisErrors.onDemandStreamLimit(account, region, current, limits.onDemandStreamCountLimit)
+  }
+
   checkShardQuota(account: string, region: string, added: number): void {
-    const quota = this.options.shardQuota ?? shardQuota(region)
+    const quota = this.shardQuotaOf(region)
     const current = this.list(account, region).reduce((sum, s) => {
       const open = s.openShardsByHashKey()
       return sum + open.length + Math.max(0, shardDelta(s.meta.pendingReshard, open))

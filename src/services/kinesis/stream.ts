@@ -1,7 +1,8 @@
 // A stream: status on the clock (CREATING/UPDATING/DELETING settle lazily when read), shards with
 // their lineage, retention, mode, encryption, tags and enhanced fan-out consumers.
+import type { EncryptedSpan } from './encryption.ts'
 import { formatArn } from '../../core/arn.ts'
-import { hourMs, limits } from './limits.ts'
+import { hourMs, limits, onDemandCapacity } from './limits.ts'
 import { MemoryBodies } from './memory-bodies.ts'
 import type { ShardBodies } from './record-bodies.ts'
 import { applyReshard, type PendingReshard, reshardStepMs } from './reshard.ts'
@@ -46,6 +47,8 @@ export interface StreamMeta {
    */
   shardCountUpdates?: number[]
   modeSwitches?: number[]
+  /** When StartStreamEncryption applied a KMS key within the last 24 hours of the clock (AWS allows 25). */
+  keyApplications?: number[]
   /** ON_DEMAND splits scheduled on the clock (shard index → when), so a restart still makes them. */
   pendingSplits?: Record<number, number>
   retentionHours: number
@@ -56,6 +59,8 @@ export interface StreamMeta {
   /** AUTO (UpdateStreamRecordDistributionStrategy, on-demand streams) or, when absent, USER_PARTITION_KEY. */
   recordDistribution?: 'AUTO' | 'USER_PARTITION_KEY'
   encryption: { type: 'NONE' | 'KMS'; keyId?: string }
+  /** When records were written encrypted (encryption.ts); absent in rows written before it existed. */
+  encryptedSpans?: EncryptedSpan[]
   tags: Record<string, string>
   shardLevelMetrics: string[]
   /** PutResourcePolicy's document, stored as given. */
@@ -154,7 +159,8 @@ export class Stream {
       this.writeBytes = 0
       this.writeRecords = 0
     }
-    if (this.writeRecords + 1 > limits.onDemandStreamWriteRecords || this.writeBytes + bytes > limits.onDemandStreamWriteBytes) return 'stream'
+    const capacity = onDemandCapacity(this.meta.region)
+    if (this.writeRecords + 1 > capacity.records || this.writeBytes + bytes > capacity.bytes) return 'stream'
     if (!shard.admitWrite(now, bytes)) return 'shard'
     this.writeRecords += 1
     this.writeBytes += bytes

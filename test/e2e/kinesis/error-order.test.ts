@@ -159,9 +159,9 @@ describe('the request is checked before the stream is looked up (SDK)', () => {
   })
 
   it('then limits: SplitShard with a bad key at the shard quota is the key\'s InvalidArgumentException; a good key hits the quota', async () => {
-    // ap-south-1's default quota is 200 open shards: one stream takes them all.
+    // ap-south-1's default quota is 1,000 open shards: one stream takes them all.
     const client = kinesisClient(nimbus.current, 'ap-south-1')
-    const name = await activeStream(nimbus.current, client, 200)
+    const name = await activeStream(nimbus.current, client, 1000)
     const bad = await sdkError(client.send(new SplitShardCommand({ StreamName: name, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '1' })))
     assert.equal(bad.name, 'InvalidArgumentException')
     const good = await sdkError(client.send(new SplitShardCommand({ StreamName: name, ShardToSplit: 'shardId-000000000000',

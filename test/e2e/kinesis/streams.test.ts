@@ -77,10 +77,10 @@ describe('stream lifecycle on the clock', () => {
 
   it('the account shard quota answers LimitExceededException', async () => {
     const k = kinesisClient(nimbus.current, 'ap-south-1')
-    const err = await sdkError(k.send(new CreateStreamCommand({ StreamName: uniqueName('ks'), ShardCount: 201 })))
+    const err = await sdkError(k.send(new CreateStreamCommand({ StreamName: uniqueName('ks'), ShardCount: 1001 })))
     assert.equal(err.name, 'LimitExceededException')
     assert.equal(err.message, 'This request would exceed the shard limit for the account 000000000000 in ap-south-1. Current shard ' +
-      'count for the account: 0. Limit: 200. Number of additional shards that would have resulted from this request: 201. Refer to ' +
+      'count for the account: 0. Limit: 1000. Number of additional shards that would have resulted from this request: 1001. Refer to ' +
       'the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how ' +
       'to request higher limits.')
   })

@@ -7,6 +7,7 @@ import { limits } from '../limits.ts'
 import type { KinesisState } from '../store.ts'
 import type { Consumer, Stream } from '../stream.ts'
 import { decodeToken, encodeToken, requireStream } from './common.ts'
+import { consumerLimit } from './settings.ts'
 
 export function consumerOperations(state: KinesisState) {
   const register: Operation<T.RegisterStreamConsumerInput, T.RegisterStreamConsumerOutput> = (input, ctx) => {
@@ -15,9 +16,9 @@ export function consumerOperations(state: KinesisState) {
     if (stream.consumer(name) !== undefined) {
       throw kinesisErrors.resourceInUse(`Consumer ${name} under stream ${stream.name} already exists for account ${stream.meta.account}.`) // [R]
     }
-    if (stream.meta.consumers.length >= limits.maxConsumersPerStream) {
-      throw kinesisErrors.limitExceeded(`Consumer limit of ${limits.maxConsumersPerStream} for stream ${stream.name} under account ` +
-        `${stream.meta.account} exceeded.`) // [R]
+    const limit = consumerLimit(state, stream)
+    if (stream.meta.consumers.length >= limit) {
+      throw kinesisErrors.limitExceeded(`Consumer limit of ${limit} for stream ${stream.name} under account ${stream.meta.account} exceeded.`) // [R]
     }
     const now = state.now()
     const consumer: Consumer = { name, arn: `${stream.arn}/consumer/${name}:${Math.floor(now / 1000)}`, createdAt: now,

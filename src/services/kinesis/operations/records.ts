@@ -2,6 +2,7 @@
 // failures), GetShardIterator and GetRecords (lineage at a closed shard's end, read limits, expiry).
 import type { Operation, OperationContext } from '../../service.ts'
 import { coralValidationError } from '../../../protocol/coral-validation.ts'
+import { encryptionAt } from '../encryption.ts'
 import { kinesisErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { hashOfPartitionKey, parseHashKey } from '../hash-keys.ts'
@@ -44,7 +45,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, 
     if (!admitted) throw kinesisErrors.writeThroughput(shard.id, stream.name, stream.meta.account)
     const counter = shard.append([key], [asBuffer(input.Data)], now)
     state.touched(stream)
-    return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(counter, now), EncryptionType: stream.meta.encryption.type }
+    return { ShardId: shard.id, SequenceNumber: shard.sequenceOf(counter, now), EncryptionType: encryptionAt(stream.meta, now) }
   }
 
   const putRecords: Operation<T.PutRecordsInput, T.PutRecordsOutput> = (input, ctx) => {
@@ -134,7 +135,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, 
       }
       results[i] = { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: message }
     }
-    return { FailedRecordCount: failed, Records: results, EncryptionType: stream.meta.encryption.type }
+    return { FailedRecordCount: failed, Records: results, EncryptionType: encryptionAt(stream.meta, now) }
   }
 
   const getShardIterator: Operation<T.GetShardIteratorInput, T.GetShardIteratorOutput> = (input, ctx) => {
@@ -186,7 +187,6 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, 
     const ended = !shard.open && caughtUp
     const latest = shard.latestArrival
     const millisBehind = caughtUp || latest === undefined ? 0 : Math.max(0, now - read.at(-1)!.entry.arrival)
-    const encryption = stream.meta.encryption.type
     // Iterator age: how far behind the tip the last record returned was (0 once caught up), as AWS reports it.
     metrics?.getRecords(stream.meta.account, stream.meta.region, stream.name, { records: read.length, bytes: readBytes, iteratorAgeMs: millisBehind })
     if (stream.meta.shardLevelMetrics.length > 0) {
@@ -194,7 +194,7 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, 
         { records: read.length, bytes: readBytes, iteratorAgeMs: millisBehind })
     }
     return {
-      Records: read.map((r) => recordShape(shard, r, encryption)),
+      Records: read.map((r) => recordShape(stream, shard, r)),
       // A closed shard read to its end has no next iterator: its children carry on.
       ...(!ended && { NextShardIterator: iteratorFor(stream, shard, next, now) }),
       MillisBehindLatest: millisBehind,
@@ -205,11 +205,12 @@ export function recordOperations(state: KinesisState, metrics?: KinesisMetrics, 
   return { PutRecord: putRecord, PutRecords: putRecords, GetShardIterator: getShardIterator, GetRecords: getRecords }
 }
 
-export function recordShape(shard: Shard, r: ReadRecord, encryption: string): T.Record {
+/** A record as GetRecords and SubscribeToShard answer it: EncryptionType KMS if it was written encrypted. */
+export function recordShape(stream: Stream, shard: Shard, r: ReadRecord): T.Record {
   return {
     SequenceNumber: shard.sequenceOf(r.entry.counter, r.entry.arrival), ApproximateArrivalTimestamp: new Date(r.entry.arrival),
     // An AUTO stream's record sent without a key has none ('' stored: a real key has at least 1 character).
-    Data: r.data, ...(r.entry.partitionKey !== '' && { PartitionKey: r.entry.partitionKey }), ...(encryption === 'KMS' && { EncryptionType: 'KMS' as const }),
+    Data: r.data, ...(r.entry.partitionKey !== '' && { PartitionKey: r.entry.partitionKey }), ...(encryptionAt(stream.meta, r.entry.arrival) === 'KMS' && { EncryptionType: 'KMS' as const }),
   }
 }
 

@@ -124,6 +124,17 @@ export function checkWarmThroughputAllowed(state: KinesisState, stream: { name: 
 }
 
 /**
+ * Enhanced fan-out consumers a stream may have: "With On-demand Advantage mode, you can register up to 50
+ * consumers per stream … With On-demand Standard and Provisioned streams, … up to 20". On-demand Advantage
+ * is the account's MinimumThroughputBillingCommitment (ENABLED, or ending at its earliest allowed end);
+ * AWS offers the 50 in a list of Regions, not modelled (every Region here) [R].
+ */
+export function consumerLimit(state: KinesisState, stream: Stream): number {
+  if (stream.meta.mode !== 'ON_DEMAND') return limits.maxConsumersPerStream
+  return settle(state, stream.meta.account, stream.meta.region).status === 'DISABLED' ? limits.maxConsumersPerStream : limits.maxConsumersAdvantage
+}
+
+/**
  * AWS: "Attempting to set AUTO on a provisioned stream results in an InvalidArgumentException"
  * [R: the message]; USER_PARTITION_KEY, the default, is any stream's.
  */

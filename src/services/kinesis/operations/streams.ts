@@ -1,9 +1,10 @@
 // Stream lifecycle: create, delete, describe, list, mode, retention, encryption, monitoring, limits.
 import type { Operation } from '../../service.ts'
+import { switchEncryption } from '../encryption.ts'
 import { kinesisErrors } from '../errors.ts'
 import type * as T from '../generated/types.ts'
 import { uniformRanges } from '../hash-keys.ts'
-import { limits, shardQuota } from '../limits.ts'
+import { limits } from '../limits.ts'
 import { canonicalShardId } from '../sequence-numbers.ts'
 import type { KinesisState } from '../store.ts'
 import type { Stream } from '../stream.ts'
@@ -31,6 +32,7 @@ export function streamOperations(state: KinesisState) {
     if (state.find(account, region, input.StreamName) !== undefined) throw kinesisErrors.streamExists(input.StreamName, account)
     if (warm !== undefined) checkWarmThroughputAllowed(state, { name: input.StreamName, meta: { mode, account, region } })
     checkDistribution(input.RecordDistributionStrategy, mode, input.StreamName, account)
+    if (mode === 'ON_DEMAND') state.checkOnDemandStreamQuota(account, region)
     state.checkShardQuota(account, region, count)
     const stream = state.create(account, region, input.StreamName, mode, count, { ...input.Tags })
     // MaxRecordSizeInKiB (1,024–10,240 by the model) and the warm throughput it reaches once ACTIVE.
@@ -139,6 +141,7 @@ export function streamOperations(state: KinesisState) {
       checkWarmThroughputAllowed(state, { name: stream.name, meta: { mode, account: stream.meta.account, region: stream.meta.region } })
       stream.meta.warmThroughput = { targetMiBps: warm, currentMiBps: stream.meta.warmThroughput?.currentMiBps ?? 0 }
     }
+    if (mode === 'ON_DEMAND') state.checkOnDemandStreamQuota(stream.meta.account, stream.meta.region)
     stream.meta.modeSwitches = [...recent, now] // saved with the stream by the transition below
     stream.meta.mode = mode
     stream.meta.modeChangedAt = now
@@ -175,6 +178,19 @@ export function streamOperations(state: KinesisState) {
       throw kinesisErrors.invalidArgument(`EncryptionType ${input.EncryptionType} is not valid. The only valid value is KMS.`) // [R]
     }
     const stream = requireActive(state, input, ctx)
+    // Records are encrypted (or no longer) from when the stream is ACTIVE again, not while UPDATING
+    // (the spans are read against the setting before this call's).
+    const now = state.now()
+    if (start) {
+      // Every successful StartStreamEncryption counts as a key applied [R: AWS says "a new … KMS key"].
+      const recent = (stream.meta.keyApplications ?? []).filter((at) => at > now - limits.keyApplicationWindowMs)
+      if (recent.length >= limits.keyApplicationsPerWindow) {
+        throw kinesisErrors.limitExceeded(`Stream ${stream.name} under account ${stream.meta.account} has already had a KMS key applied ` +
+          `${limits.keyApplicationsPerWindow} times in the last 24 hours.`) // [R]
+      }
+      stream.meta.keyApplications = [...recent, now] // saved with the stream by the transition below
+    }
+    switchEncryption(stream.meta, start, now + state.transitionMs, now - limits.maxRetentionHours * 3_600_000)
     stream.meta.encryption = start ? { type: input.EncryptionType, keyId: input.KeyId } : { type: 'NONE' }
     state.transition(stream, 'UPDATING')
   }
@@ -196,8 +212,8 @@ export function streamOperations(state: KinesisState) {
   const describeLimits: Operation<T.DescribeLimitsInput, T.DescribeLimitsOutput> = (_input, ctx) => {
     const { account, region } = ctx.caller
     const streams = state.list(account, region)
-    return { ShardLimit: shardQuota(region), OpenShardCount: state.shardCount(account, region),
-      OnDemandStreamCount: streams.filter((s) => s.meta.mode === 'ON_DEMAND').length, OnDemandStreamCountLimit: 50 }
+    return { ShardLimit: state.shardQuotaOf(region), OpenShardCount: state.shardCount(account, region),
+      OnDemandStreamCount: streams.filter((s) => s.meta.mode === 'ON_DEMAND').length, OnDemandStreamCountLimit: limits.onDemandStreamCountLimit }
   }
 
   return {

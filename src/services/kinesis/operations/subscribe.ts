@@ -192,7 +192,7 @@ async function* events(state: KinesisState, stream: Stream, consumer: Consumer, 
       const last = read.at(-1)?.entry
       if (last !== undefined) continuation = shard.sequenceOf(last.counter, last.arrival)
       yield { SubscribeToShardEvent: {
-        Records: read.map((r) => recordShape(shard, r, stream.meta.encryption.type)),
+        Records: read.map((r) => recordShape(stream, shard, r)),
         ContinuationSequenceNumber: continuation,
         MillisBehindLatest: caughtUp || last === undefined ? 0 : Math.max(0, now - last.arrival),
         ...(ended && { ChildShards: childShards(stream, shard) }),
