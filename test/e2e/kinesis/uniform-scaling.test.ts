@@ -169,15 +169,15 @@ describe('UpdateShardCount by splits and merges', () => {
   }
 
   it("the short-lived shards count towards the account's shard quota", async () => {
-    // ap-south-1's quota is 200 shards. 3 → 4 opens six at its peak (three splits, then two merges):
-    // beside a stream of 195 that is 201, though the target alone (199) would fit.
+    // ap-south-1's quota is 1,000 shards (limits.ts). 3 → 4 opens six at its peak (three splits, then two merges):
+    // beside a stream of 995 that is 1,001, though the target alone (999) would fit.
     const k = kinesisClient(nimbus.current, 'ap-south-1')
     const name = await activeStream(nimbus.current, k, 3)
-    await activeStream(nimbus.current, k, 195)
+    await activeStream(nimbus.current, k, 995)
     const refused = await sdkError(k.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: 4, ScalingType: 'UNIFORM_SCALING' })))
     assert.equal(refused.name, 'LimitExceededException')
     assert.ok(refused.message.startsWith('This request would exceed the shard limit for the account 000000000000 in ap-south-1. Current ' +
-      'shard count for the account: 198. Limit: 200. Number of additional shards that would have resulted from this request: 3. '), refused.message)
+      'shard count for the account: 998. Limit: 1000. Number of additional shards that would have resulted from this request: 3. '), refused.message)
     assert.equal((await summary(k, name)).StreamStatus, 'ACTIVE')
     // Halving needs merges only: nothing is added.
     const ok = await k.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: 2, ScalingType: 'UNIFORM_SCALING' }))
