@@ -3,6 +3,7 @@
 // with parentheses, `IS TRUE|FALSE|NULL` and `NOT EXISTS`. Values: "strings", numbers, bare words
 // with `*` wildcards, and %regex%.
 import { boundedTest, RegexTimeout } from '../../core/bounded-regex.ts'
+import { compileGlob, globTokens } from '../../core/glob.ts'
 import { logsErrors } from './errors.ts'
 
 /** A compiled filter pattern: does this log message match? */
@@ -212,11 +213,11 @@ function compare(op: Comparison, actual: string | number | boolean, literal: Lit
   }
   if (op !== '=' && op !== '!=') return false
   const text = String(actual)
-  const equal = literal.wildcard ? wildcardRegex(literal.text).test(text) : text === literal.text
+  const equal = literal.wildcard ? wildcardRegex(literal.text)(text) : text === literal.text
   return equal === (op === '=')
 }
 
-function wildcardRegex(text: string): RegExp {
-  const body = text.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')
-  return new RegExp(`^${body}$`, 's')
+/** A value with `*` wildcards (core/glob.ts: no backtracking blow-up). */
+function wildcardRegex(text: string): (value: string) => boolean {
+  return compileGlob(globTokens(text, false))
 }
