@@ -49,6 +49,11 @@ describe('boundedMatches', () => {
     }
   })
 
+  it('bounds a pattern without groups too: `a*b` scans a long text in quadratic time', () => {
+    assert.throws(() => boundedTest('a*b', '', 'a'.repeat(300_000), 50), RegexTimeout)
+    assert.equal(boundedTest('a*b', '', `${'a'.repeat(300_000)}b`, 5_000), true)
+  })
+
   it('reports a pattern that does not compile as a SyntaxError', () => {
     assert.throws(() => boundedMatches('(', 'u', 'x'), SyntaxError)
     assert.equal(boundedTest('x', '', 'yxy'), true)

@@ -5,10 +5,12 @@
 // it the worker is terminated (V8 stops a regex mid-match), the caller gets RegexTimeout, and the
 // next call starts a fresh worker.
 //
-// Why a worker and no fast path (measured on Node 24, see the service READMEs' By design notes):
-// a warm worker costs ~10 µs a call; a `vm` script with a timeout (the other way to stop a match)
-// costs ~100-160 µs, as it starts a watchdog thread each time. No cheap test proves a pattern safe:
-// `a*b` on 100,000 "a"s backtracks for 9 s, and V8's linear-engine fallback doesn't take the 'u',
+// Why a worker and no fast path (paired runs on Node 24, 2 shared cores, load ~2.5): a warm worker
+// costs ~10 µs a call (median; in-thread 0.7 µs), about the floor of a futex ping-pong between two
+// threads here; a `vm` script with a timeout, the other way to stop a match, costs ~110 µs, as it
+// starts a watchdog thread each time. No cheap test proves a pattern safe: `a*b` on 256 KiB of "a"
+// backtracks for 18 s, even with V8's --enable-experimental-regexp-engine-on-excessive-backtracks
+// (each start position stays under its backtrack limit), and that fallback never applies to the 'u',
 // 'i' or 'd' flags, backreferences or large counted repeats.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
 
@@ -118,7 +120,12 @@ export function boundedMatches(source: string, flags: string, text: string, opti
     runner = undefined
     throw new RegexTimeout(budgetMs)
   }
-  const reply = receiveMessageOnPort(current.results)?.message as { found?: BoundedMatch[]; error?: string } | undefined
+  let reply = receiveMessageOnPort(current.results)?.message as { found?: BoundedMatch[]; error?: string } | undefined
+  // The worker posts before it signals, so the reply is there; a few short looks in case it is still in flight.
+  for (let look = 0; reply === undefined && look < 100; look++) {
+    Atomics.wait(current.control, 1, 1, 1)
+    reply = receiveMessageOnPort(current.results)?.message as typeof reply
+  }
   if (reply?.found !== undefined) return reply.found
   const error = reply?.error ?? 'no answer from the regular expression worker'
   // A pattern that doesn't compile is the caller's SyntaxError; an engine failure mid-match (backtrack stack) is a timeout's kin.
