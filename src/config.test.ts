@@ -150,3 +150,12 @@ describe('firehoseDirectPutQuota', () => {
     assert.throws(() => resolveConfig({ firehoseDirectPutQuota: { ...quota, mibPerSecond: Number.NaN } }), /mibPerSecond must be a number above 0, not NaN/)
   })
 })
+
+describe('regexBudgetMs', () => {
+  it('is 1 s by default, kept when above 0, a start-up error else', () => {
+    assert.equal(resolveConfig().regexBudgetMs, 1000)
+    assert.equal(resolveConfig({ regexBudgetMs: 50 }).regexBudgetMs, 50)
+    assert.throws(() => resolveConfig({ regexBudgetMs: 0 }), /regexBudgetMs must be a number above 0, not 0/)
+    assert.throws(() => resolveConfig({ regexBudgetMs: Number.NaN }), /regexBudgetMs must be a number above 0, not NaN/)
+  })
+})

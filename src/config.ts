@@ -101,6 +101,12 @@ export interface NimbusOptions {
    * NIMBUS_LAMBDA_EXECUTOR, else `process`. Python and custom runtimes always run as processes.
    */
   lambdaExecutor?: 'process' | 'worker'
+  /**
+   * How long one match of a user-supplied regular expression may run (Firehose JQ, API Gateway
+   * model `pattern`s and VTL, CloudWatch Logs `%regex%`) before it counts as failed; default 1,000 ms.
+   * Process-wide: the last Nimbus started in a process sets it. Lowered in tests.
+   */
+  regexBudgetMs?: number
 }
 
 export interface NimbusConfig {
@@ -130,6 +136,7 @@ export interface NimbusConfig {
   apiGatewayAccountThrottle: { rateLimit: number; burstLimit: number } | undefined
   firehoseDirectPutQuota: { recordsPerSecond: number; requestsPerSecond: number; mibPerSecond: number } | undefined
   lambdaExecutor: 'process' | 'worker'
+  regexBudgetMs: number
 }
 
 /** A comma-separated list (flag or environment variable). */
@@ -164,7 +171,14 @@ export function resolveConfig(options: NimbusOptions = {}): NimbusConfig {
     apiGatewayAccountThrottle: accountThrottle(options.apiGatewayAccountThrottle),
     firehoseDirectPutQuota: putQuota(options.firehoseDirectPutQuota),
     lambdaExecutor: lambdaExecutor(options.lambdaExecutor ?? (process.env['NIMBUS_LAMBDA_EXECUTOR'] || 'process')),
+    regexBudgetMs: regexBudget(options.regexBudgetMs),
   }
+}
+
+function regexBudget(ms: number | undefined): number {
+  if (ms === undefined) return 1000
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw new Error(`regexBudgetMs must be a number above 0, not ${String(ms)}`)
+  return ms
 }
 
 /** Firehose's Direct PUT quota: each of its three a number above 0 (0 would refuse every put), else a start-up error. */

@@ -8,6 +8,7 @@ import { ApiCallLog } from './console/api-log.ts'
 import { EventStreams } from './console/event-stream.ts'
 import { type Hop, TraceLog, TraceSequence } from './fabric/trace.ts'
 import { type NimbusOptions, resolveConfig } from './config.ts'
+import { setRegexBudget } from './core/bounded-regex.ts'
 import { corsOrigins } from './gateway/cors.ts'
 import { allowedHosts } from './gateway/host-check.ts'
 import { type GatewayDeps, handleRequest } from './gateway/handle-request.ts'
@@ -46,6 +47,7 @@ export interface Nimbus {
 
 export async function startNimbus(options: NimbusOptions = {}): Promise<Nimbus> {
   const config = resolveConfig(options)
+  setRegexBudget(config.regexBudgetMs)
   // Before anything is written: a folder holding someone else's files is refused, not emptied later.
   if (config.dataDir !== undefined) claimDataDir(config.dataDir)
   // A missing init folder is a start-up error, not a surprise once clients are already calling.

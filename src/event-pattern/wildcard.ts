@@ -1,5 +1,6 @@
 // `{"wildcard": "dir/*.png"}`: `*` is any run of characters (including none), `\*` a literal star,
 // `\\` a literal backslash. Validation and the complexity cap follow Event Ruler.
+import { anyRun, compileGlob, type GlobToken } from '../core/glob.ts'
 import { fail } from './errors.ts'
 
 const STAR = 256
@@ -38,23 +39,23 @@ export function compileWildcard(pattern: string): (value: string) => boolean {
     const literal = Buffer.from(tokens).toString('utf8')
     return (v) => v === literal
   }
-  const source: string[] = []
+  // Literal runs between the stars, matched without a backtracking RegExp (core/glob.ts).
+  const glob: GlobToken[] = []
   let run: number[] = []
   const flush = () => {
-    source.push(Buffer.from(run).toString('utf8').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    if (run.length > 0) glob.push(Buffer.from(run).toString('utf8'))
     run = []
   }
   for (const t of tokens) {
     if (t === STAR) {
       flush()
-      source.push('.*')
+      glob.push(anyRun)
     } else {
       run.push(t)
     }
   }
   flush()
-  const regex = new RegExp(`^${source.join('')}$`, 'su')
-  return (v) => regex.test(v)
+  return compileGlob(glob)
 }
 
 /**

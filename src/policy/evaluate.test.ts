@@ -125,6 +125,12 @@ describe('matching and documents', () => {
     assert.ok(actionMatches('sqs:?eceiveMessage', 'sqs:ReceiveMessage'))
     assert.ok(!actionMatches('s3:Get*', 'sqs:GetQueueUrl'))
   })
+  it('wildcards with many stars answer at once on long values (no backtracking RegExp)', () => {
+    const long = 'a'.repeat(10_000)
+    assert.ok(!arnMatches(`arn:aws:s3:::${'*a'.repeat(12)}*b`, `arn:aws:s3:::${long}`))
+    assert.ok(arnMatches(`arn:aws:s3:::${'*a'.repeat(12)}*b`, `arn:aws:s3:::${long}b`))
+    assert.ok(!actionMatches(`s3:${'*a'.repeat(12)}*b`, `s3:${long}`))
+  })
   it('ARNs match segment by segment', () => {
     assert.ok(arnMatches('arn:aws:sqs:*:111122223333:*', 'arn:aws:sqs:eu-west-1:111122223333:jobs'))
     assert.ok(!arnMatches('arn:aws:sqs:*:111122223333:*', 'arn:aws:sqs:eu-west-1:999999999999:jobs'))

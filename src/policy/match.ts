@@ -1,19 +1,19 @@
 // Matching as IAM does it: `*` and `?` wildcards (actions case-insensitively, ARNs segment by
 // segment), and policy variables (`${aws:username}`, `${aws:PrincipalTag/team}`, `${*}`, defaults).
+import { compileGlob, globTokens } from '../core/glob.ts'
 
-const globCache = new Map<string, RegExp>()
+const globCache = new Map<string, (value: string) => boolean>()
 
-/** `*` any run of characters, `?` one character; the rest literal. */
+/** `*` any run of characters, `?` one character; the rest literal (core/glob.ts: no backtracking blow-up). */
 export function glob(pattern: string, value: string, ignoreCase = false): boolean {
   const key = `${ignoreCase ? 'i' : 's'}${pattern}`
-  let regex = globCache.get(key)
-  if (regex === undefined) {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-    regex = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's')
+  let matcher = globCache.get(key)
+  if (matcher === undefined) {
+    matcher = compileGlob(globTokens(pattern), ignoreCase)
     if (globCache.size > 10_000) globCache.clear()
-    globCache.set(key, regex)
+    globCache.set(key, matcher)
   }
-  return regex.test(value)
+  return matcher(value)
 }
 
 /** `service:Action` patterns match case-insensitively (`s3:get*` matches `s3:GetObject`). */

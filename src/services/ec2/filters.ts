@@ -1,6 +1,7 @@
 // The DescribeX filter language: each filter names a field (or `tag:<key>`, `tag-key`, `tag-value`)
 // and values with `*` and `?` wildcards; values of one filter are ORed, filters are ANDed. And
 // MaxResults/NextToken pagination over the filtered list.
+import { compileGlob, globTokens } from '../../core/glob.ts'
 import { ec2Errors } from './errors.ts'
 import type { Tag } from './resources.ts'
 
@@ -12,10 +13,9 @@ export interface Filter {
 /** A resource type's filters: name → the resource's values for it (booleans and numbers as AWS prints them). */
 export type FilterTable<T> = Readonly<Record<string, (resource: T) => readonly (string | undefined)[]>>
 
-function wildcard(pattern: string): RegExp | string {
-  if (!/[*?]/.test(pattern)) return pattern
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-  return new RegExp(`^${source}$`, 's')
+/** A filter value's test: `*` any run, `?` one character (core/glob.ts: no backtracking blow-up). */
+function wildcard(pattern: string): (value: string) => boolean {
+  return compileGlob(globTokens(pattern))
 }
 
 /** Tag filters shared by every taggable resource. */
@@ -42,7 +42,7 @@ export function compileFilters<T>(filters: readonly Filter[] | undefined, table:
   })
   return (resource) => compiled.every(({ name, patterns, field }) => {
     const values = field !== undefined ? field(resource) : tagValues((resource as { tags?: Tag[] }).tags ?? [], name)
-    return patterns.some((p) => values.some((v) => v !== undefined && (typeof p === 'string' ? v === p : p.test(v))))
+    return patterns.some((p) => values.some((v) => v !== undefined && p(v)))
   })
 }
 

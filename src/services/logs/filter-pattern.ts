@@ -6,7 +6,7 @@
 //   regex      %time(out|d out)%
 import { logsErrors } from './errors.ts'
 import { limits } from './limits.ts'
-import { compileRegex, evaluate, type MessagePredicate, parseCondition, readQuoted } from './pattern-expression.ts'
+import { compileRegex, evaluate, type MessagePredicate, parseCondition, readQuoted, unlessTimedOut } from './pattern-expression.ts'
 import { compileDelimited, compileDelimitedBinding } from './delimited-pattern.ts'
 
 export type { MessagePredicate } from './pattern-expression.ts'
@@ -22,7 +22,7 @@ export function compileFilterPattern(pattern: string | undefined): MessagePredic
   const source = (pattern ?? '').trim()
   let predicate = cache.get(source)
   if (predicate === undefined) {
-    predicate = compile(source)
+    predicate = unlessTimedOut(compile(source), false)
     if (cache.size >= 1_000) cache.clear()
     cache.set(source, predicate)
   }
@@ -45,7 +45,7 @@ const extractors = new Map<string, FieldExtractor>()
 export function compileFieldExtractor(pattern: string): FieldExtractor {
   let extractor = extractors.get(pattern)
   if (extractor === undefined) {
-    extractor = compileExtractor(pattern)
+    extractor = unlessTimedOut(compileExtractor(pattern), undefined)
     if (extractors.size >= 1_000) extractors.clear()
     extractors.set(pattern, extractor)
   }
@@ -186,8 +186,7 @@ function compileTerms(source: string): MessagePredicate {
     } else if (source[i] === '%') {
       const end = source.indexOf('%', i + 1)
       if (end < 0) throw logsErrors.invalidFilterPattern('unterminated %regex%')
-      const regex = compileRegex(source.slice(i + 1, end))
-      matches = (message) => regex.test(message)
+      matches = compileRegex(source.slice(i + 1, end))
       i = end + 1
     } else {
       let end = i

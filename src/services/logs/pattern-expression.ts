@@ -2,6 +2,8 @@
 // space-delimited ones (`[ip, status = 4* || status = 5*, ...]`): comparisons joined by && and ||,
 // with parentheses, `IS TRUE|FALSE|NULL` and `NOT EXISTS`. Values: "strings", numbers, bare words
 // with `*` wildcards, and %regex%.
+import { boundedTest, RegexTimeout } from '../../core/bounded-regex.ts'
+import { compileGlob, globTokens } from '../../core/glob.ts'
 import { logsErrors } from './errors.ts'
 
 /** A compiled filter pattern: does this log message match? */
@@ -11,7 +13,7 @@ export type Comparison = '=' | '!=' | '>' | '>=' | '<' | '<='
 
 export type Literal =
   | { kind: 'text'; text: string; wildcard: boolean; quoted: boolean }
-  | { kind: 'regex'; regex: RegExp }
+  | { kind: 'regex'; regex: RegexMatcher }
 
 export type Condition =
   | { type: 'and' | 'or'; left: Condition; right: Condition }
@@ -70,11 +72,32 @@ export function readQuoted(source: string, start: number): { text: string; end: 
   throw logsErrors.invalidFilterPattern('unterminated quoted string')
 }
 
-export function compileRegex(body: string): RegExp {
+/** Whether a %regex% occurs in a text. */
+export type RegexMatcher = (text: string) => boolean
+
+/**
+ * A %regex%'s matcher (InvalidParameterException when it doesn't compile). Matches run bounded
+ * (core/bounded-regex.ts) and throw RegexTimeout past the bound: the event then matches no filter
+ * pattern (`unlessTimedOut`), so a catastrophic pattern can't stall Nimbus.
+ */
+export function compileRegex(body: string): RegexMatcher {
   try {
-    return new RegExp(body)
+    new RegExp(body) // compiled here only to refuse a bad pattern; matching is bounded
   } catch {
     throw logsErrors.invalidFilterPattern(`invalid regular expression %${body}%`)
+  }
+  return (text) => boundedTest(body, '', text)
+}
+
+/** `match`, but an event whose %regex% ran past the bound is no match (`fallback`) [R: AWS documents no such case]. */
+export function unlessTimedOut<R>(match: (message: string) => R, fallback: R): (message: string) => R {
+  return (message) => {
+    try {
+      return match(message)
+    } catch (error) {
+      if (error instanceof RegexTimeout) return fallback
+      throw error
+    }
   }
 }
 
@@ -172,7 +195,7 @@ const numberPattern = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/
 function compare(op: Comparison, actual: string | number | boolean, literal: Literal, numericText: boolean): boolean {
   if (literal.kind === 'regex') {
     if (op !== '=' && op !== '!=') return false
-    return literal.regex.test(String(actual)) === (op === '=')
+    return literal.regex(String(actual)) === (op === '=')
   }
   const numericLiteral = !literal.quoted && numberPattern.test(literal.text)
   const actualNumber = typeof actual === 'number' ? actual
@@ -190,11 +213,11 @@ function compare(op: Comparison, actual: string | number | boolean, literal: Lit
   }
   if (op !== '=' && op !== '!=') return false
   const text = String(actual)
-  const equal = literal.wildcard ? wildcardRegex(literal.text).test(text) : text === literal.text
+  const equal = literal.wildcard ? wildcardRegex(literal.text)(text) : text === literal.text
   return equal === (op === '=')
 }
 
-function wildcardRegex(text: string): RegExp {
-  const body = text.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')
-  return new RegExp(`^${body}$`, 's')
+/** A value with `*` wildcards (core/glob.ts: no backtracking blow-up). */
+function wildcardRegex(text: string): (value: string) => boolean {
+  return compileGlob(globTokens(text, false))
 }

@@ -1,6 +1,7 @@
 // A bucket's CORS configuration applied to browser requests, as S3 evaluates it [D]: the first
 // rule whose AllowedOrigins (each with at most one `*`), AllowedMethods and — for a preflight —
 // AllowedHeaders (case-insensitive, `*` wildcards) all match decides; no match, no CORS.
+import { compileGlob, globTokens } from '../../core/glob.ts'
 import type { HttpRequest, HttpResponse } from '../../protocol/http.ts'
 import { XmlWriter } from '../../protocol/xml.ts'
 import type { ServiceCors } from '../service.ts'
@@ -16,16 +17,17 @@ const notAllowed = 'CORSResponse: This CORS request is not allowed. This is usua
   'Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource\'s CORS spec.'
 const notEnabled = 'CORSResponse: CORS is not enabled for this bucket.'
 
-function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i')
+/** `*` any run of characters, case-insensitive (core/glob.ts: no backtracking blow-up). */
+function wildcard(pattern: string): (text: string) => boolean {
+  return compileGlob(globTokens(pattern, false), true)
 }
 
 /** The first rule allowing this origin, method and (preflight) request headers. */
 export function matchRule(rules: readonly CORSRule[], origin: string, method: string, headers: readonly string[]): CORSRule | undefined {
   return rules.find((rule) =>
-    rule.AllowedOrigins.some((o) => o === '*' || wildcard(o).test(origin)) &&
+    rule.AllowedOrigins.some((o) => o === '*' || wildcard(o)(origin)) &&
     rule.AllowedMethods.includes(method) &&
-    headers.every((h) => (rule.AllowedHeaders ?? []).some((allowed) => wildcard(allowed).test(h))))
+    headers.every((h) => (rule.AllowedHeaders ?? []).some((allowed) => wildcard(allowed)(h))))
 }
 
 /** The bucket and whether a key follows, from a path-style request. */

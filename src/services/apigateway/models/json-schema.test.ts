@@ -1,7 +1,8 @@
 // The JSON Schema draft 4 validator behind request validation: each keyword's pass and fail cases,
 // `$ref` within a schema and to another model by URL, and a reference loop that must not hang.
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
+import { setRegexBudget } from '../../../core/bounded-regex.ts'
 import { referencedModels, validateJson } from './json-schema.ts'
 
 const none = () => undefined
@@ -78,5 +79,17 @@ describe('JSON Schema draft 4', () => {
     // A model referring to itself with no end: refused, not a hang or a stack overflow.
     models.Loop = { $ref: 'https://apigateway.amazonaws.com/restapis/abc123/models/Loop' }
     assert.match(validateJson(models.Loop, 1, lookup).join(), /too deep/)
+  })
+})
+
+describe('JSON Schema patterns are bounded', () => {
+  before(() => setRegexBudget(50))
+  it('fails a value or property name whose pattern runs past the bound, and matches the rest as RegExp does', () => {
+    const long = `${'a'.repeat(40)}!`
+    bad({ pattern: '^(a+)+b$' }, long, /^ECMA 262 regex "\^\(a\+\)\+b\$" took too long on input string "a{40}!"$/)
+    bad({ patternProperties: { '(a|a)*\\1b': { type: 'string' } } }, { [long]: 'x' }, /took too long on property name/)
+    ok({ pattern: '^(a+)+b$' }, 'aab')
+    ok({ pattern: '\\p{Lu}' }, 'éÉ')
+    bad({ pattern: '\\p{Lu}' }, 'é', /does not match input string "é"/)
   })
 })

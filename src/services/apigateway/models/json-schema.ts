@@ -4,6 +4,8 @@
 // `#/definitions/…` in the same schema or to another model of the API by its URL
 // (`https://apigateway.amazonaws.com/restapis/{id}/models/{name}`). The messages follow the Java
 // validator AWS runs (they reach `$context.error.validationErrorString`) [R: their exact wording].
+// `pattern`/`patternProperties` matches run bounded (core/bounded-regex.ts).
+import { boundedTest, RegexTimeout } from '../../../core/bounded-regex.ts'
 
 /** Finds another model's schema (parsed) by name; undefined when the API has no such model. */
 export type ModelLookup = (name: string) => unknown
@@ -48,20 +50,32 @@ function pointer(root: unknown, fragment: string): unknown {
   }, root)
 }
 
-const regexes = new Map<string, RegExp | null>()
-/** ECMA 262 patterns, compiled once; one that doesn't compile matches nothing. */
-function regex(source: string): RegExp | null {
-  let compiled = regexes.get(source)
-  if (compiled === undefined) {
+const regexes = new Map<string, boolean>()
+/** ECMA 262 patterns (whether one compiles is remembered); one that doesn't compile matches nothing. */
+function compiles(source: string): boolean {
+  let ok = regexes.get(source)
+  if (ok === undefined) {
     try {
-      compiled = new RegExp(source, 'u')
+      new RegExp(source, 'u') // compiled here only to know it does; matching is bounded
+      ok = true
     } catch {
-      compiled = null
+      ok = false
     }
     if (regexes.size > 1000) regexes.clear()
-    regexes.set(source, compiled)
+    regexes.set(source, ok)
   }
-  return compiled
+  return ok
+}
+
+/** Whether `pattern` matches somewhere in `text`, run with the regex bound (core/bounded-regex.ts); 'timeout' past it. */
+function patternMatches(pattern: string, text: string): boolean | 'timeout' {
+  if (!compiles(pattern)) return false
+  try {
+    return boundedTest(pattern, 'u', text)
+  } catch (error) {
+    if (error instanceof RegexTimeout) return 'timeout'
+    throw error
+  }
 }
 
 class Validator {
@@ -133,8 +147,11 @@ class Validator {
     if (typeof schema.maxLength === 'number' && length > schema.maxLength) {
       this.errors.push(`string ${show(value)} is too long (length: ${length}, maximum allowed: ${schema.maxLength})`)
     }
-    if (typeof schema.pattern === 'string' && regex(schema.pattern)?.test(value) !== true) {
-      this.errors.push(`ECMA 262 regex ${show(schema.pattern)} does not match input string ${show(value)}`)
+    if (typeof schema.pattern === 'string') {
+      const matched = patternMatches(schema.pattern, value)
+      // A pattern that runs past the regex bound fails the validation like a mismatch [R].
+      if (matched === 'timeout') this.errors.push(`ECMA 262 regex ${show(schema.pattern)} took too long on input string ${show(value)}`)
+      else if (!matched) this.errors.push(`ECMA 262 regex ${show(schema.pattern)} does not match input string ${show(value)}`)
     }
   }
 
@@ -203,7 +220,9 @@ class Validator {
         this.check(properties[key], value[key], root, depth)
       }
       for (const [pattern, sub] of patterns) {
-        if (regex(pattern)?.test(key) === true) {
+        const hit = patternMatches(pattern, key)
+        if (hit === 'timeout') this.errors.push(`ECMA 262 regex ${show(pattern)} took too long on property name ${show(key)}`)
+        else if (hit) {
           matched = true
           this.check(sub, value[key], root, depth)
         }

@@ -1,7 +1,8 @@
 // The VTL engine against AWS's documented mapping-template outputs (developer guide: "Variables for
 // data transformations", `$util` reference, the `$input` examples) and Velocity 1.7's/Java's rules.
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
+import { setRegexBudget } from '../../../core/bounded-regex.ts'
 import { inputVariable, plainMap, renderVtl, utilVariable, type Value, VtlError } from './index.ts'
 
 const pets = '{"pets":[{"id":1,"type":"dog","price":249.99},{"id":2,"type":"cat","price":124.99},{"id":3,"type":"fish","price":0.99}]}'
@@ -122,8 +123,11 @@ describe('VTL mapping templates', () => {
     ['deeply nested expressions', `#set($a = ${'('.repeat(200)}1${')'.repeat(200)})`],
     ['a runaway nested loop', '#foreach($a in [1..1000])#foreach($b in [1..1000])#foreach($c in [1..1000])#end#end#end'],
     ['a catastrophically backtracking regex', `#set($s = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")$s.matches("(a+)+b")`],
+    ['a backtracking replaceAll', `#set($s = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")$s.replaceAll("(a|a)*\\1b", "")`],
+    ['a backtracking split', `#set($s = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")$s.split("(a+)+b")`],
     ['a string doubling past the output cap', '#set($s = "xxxxxxxxxxxxxxxx")#foreach($i in [1..40])#set($s = "$s$s")#end'],
   ]
+  before(() => setRegexBudget(50)) // regexes past the bound fail fast here
   for (const [what, template] of failures) {
     it(`fails with VtlError on ${what}`, () => assert.throws(() => run(template), VtlError))
   }

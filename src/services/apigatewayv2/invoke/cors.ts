@@ -2,6 +2,7 @@
 // a preflight (OPTIONS with Origin and Access-Control-Request-Method) is answered without invoking
 // a route, and a request with an Origin gets the configured headers on its answer — the
 // integration's own Access-Control-* headers are ignored.
+import { compileGlob, globTokens } from '../../../core/glob.ts'
 import type { CorsData } from '../data.ts'
 import type { InvokeRequest, InvokeResponse } from '../port.ts'
 
@@ -18,8 +19,7 @@ function allowedOrigin(cors: CorsData, origin: string): string | undefined {
     const pattern = allowed.toLowerCase()
     // `https://*` allows any origin of that scheme (AWS's documented wildcard form).
     if (pattern.includes('*')) {
-      const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`)
-      if (regex.test(lower)) return origin
+      if (compileGlob(globTokens(pattern, false))(lower)) return origin
     } else if (pattern === lower) return origin
   }
   return undefined

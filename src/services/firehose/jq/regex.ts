@@ -1,17 +1,22 @@
 // jq's regex builtins over JavaScript's RegExp (Unicode mode): test, match, capture, scan, split/2,
 // splits, sub, gsub. Offsets and lengths count codepoints, as jq's do. Flags: g i x s (n l accepted).
+// Matches run bounded (core/bounded-regex.ts): past the bound the RegexTimeout is not a JqError, so
+// `try` and `?` don't catch it and the record fails, as with the step budget.
+import { boundedMatches } from '../../../core/bounded-regex.ts'
 import { codepoints, fail, shown, type Json, type Obj } from './values.ts'
 
 const str = (v: Json, what: string): string => typeof v === 'string' ? v : fail(`${shown(v)} ${what}`)
 
-export function regex(re: Json, flags: Json): { rx: RegExp; global: boolean; names: Array<string | null> } {
+export function regex(re: Json, flags: Json): { source: string; flags: string; global: boolean; names: Array<string | null> } {
   const source = str(re, 'cannot be matched, as it is not a string')
   const f = flags === null ? '' : str(flags, 'is not a string')
   const bad = codepoints(f).find((c) => !'gixnsl'.includes(c))
   if (bad !== undefined) fail(`${f} is not a valid modifier string`)
   const text = f.includes('x') ? source.replace(/\\#/g, '\u0000').replace(/\s+|#.*$/gm, '').replace(/\u0000/g, '\\#') : source
+  const jsFlags = `dgu${f.includes('i') ? 'i' : ''}${f.includes('s') ? 's' : ''}`
   try {
-    return { rx: new RegExp(text, `dgu${f.includes('i') ? 'i' : ''}${f.includes('s') ? 's' : ''}`), global: f.includes('g'), names: groupNames(text) }
+    new RegExp(text, jsFlags) // compiled here to word a syntax error as jq does; run bounded in matches()
+    return { source: text, flags: jsFlags, global: f.includes('g'), names: groupNames(text) }
   } catch (e) {
     return fail(`${source} (at offset 0) is not a valid regex: ${(e as Error).message}`)
   }
@@ -37,17 +42,17 @@ function groupNames(src: string): Array<string | null> {
 /** jq's match objects: {offset, length, string, captures: [{offset, length, string, name}]}. */
 export function matches(input: Json, re: Json, flags: Json): Obj[] {
   const s = str(input, 'cannot be matched, as it is not a string')
-  const { rx, global, names } = regex(re, flags)
+  const { source, flags: jsFlags, global, names } = regex(re, flags)
   const at = (i: number) => codepoints(s.slice(0, i)).length
   const out: Obj[] = []
-  for (const m of s.matchAll(rx)) {
+  for (const m of boundedMatches(source, jsFlags, s, { limit: global ? Infinity : 1 })) {
     const captures = names.map((name, g) => {
-      const text = m[g + 1]
-      const span = m.indices?.[g + 1]
+      const text = m.captures[g + 1]
+      const span = m.spans[g + 1]
       if (text === undefined || span === undefined) return { offset: -1, length: 0, string: null, name }
       return { offset: at(span[0]), length: codepoints(text).length, string: text, name }
     })
-    out.push({ offset: at(m.index), length: codepoints(m[0]).length, string: m[0], captures })
+    out.push({ offset: at(m.index), length: codepoints(m.captures[0]!).length, string: m.captures[0]!, captures })
     if (!global) break
   }
   return out

@@ -1,0 +1,68 @@
+// Bounded regular expressions: a catastrophic pattern ends with RegexTimeout near its bound and the
+// next call works; ordinary patterns give exactly what RegExp gives (groups, spans, unicode, empty matches).
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { boundedMatches, boundedTest, RegexTimeout, type BoundedMatch } from './bounded-regex.ts'
+
+/** What RegExp itself gives, in the module's shape. */
+function native(source: string, flags: string, text: string): BoundedMatch[] {
+  const rx = new RegExp(source, flags.includes('g') ? flags : `${flags}g`)
+  const all = [...text.matchAll(rx)].map((m) => ({
+    index: m.index, captures: [...m], spans: m.indices === undefined ? [] : [...m.indices], named: m.groups === undefined ? undefined : { ...m.groups },
+  }))
+  return flags.includes('g') ? all : all.slice(0, 1)
+}
+
+describe('boundedMatches', () => {
+  it('gives exactly what RegExp gives: groups, named groups, spans, unicode, empty matches', () => {
+    const cases: Array<[string, string, string]> = [
+      ['(\\d+)-(?<word>[a-z]+)?', 'dg', '12-ab 7- 9-z'],
+      ['(?<y>\\d{4})-(?<m>\\d\\d)', 'du', 'on 2024-05 and 1999-12'],
+      ['\\p{L}+', 'gu', 'héllo wörld 😀 ok'],
+      ['', 'gu', 'a😀b'],
+      ['x*', 'g', 'axxb'],
+      ['(a)|(b)', 'dg', 'ab'],
+      ['^b', 'gm', 'a\nb\nb'],
+      ['A.B', 'gis', 'a\nb'],
+      ['(a)\\1', 'g', 'aaaa'],
+      ['nomatch', 'dgu', 'text'],
+      ['(?<=\\$)\\d+', 'g', '$12 $3'],
+    ]
+    for (const [source, flags, text] of cases) {
+      assert.deepEqual(boundedMatches(source, flags, text), native(source, flags, text), `/${source}/${flags}`)
+    }
+  })
+
+  it('stops at the limit, and without g gives the first match only', () => {
+    assert.deepEqual(boundedMatches('\\d', 'g', '1 2 3', { limit: 2 }).map((m) => m.index), [0, 2])
+    assert.deepEqual(boundedMatches('\\d', '', '1 2 3').map((m) => m.captures[0]), ['1'])
+  })
+
+  it('ends a catastrophic pattern with RegexTimeout near its bound, whatever the flags, and then works again', () => {
+    const text = `${'a'.repeat(40)}!`
+    for (const [source, flags] of [['(a+)+b', 'dgu'], ['(a|a)*\\1b', 'i'], ['(a+)+b', '']] as const) {
+      const started = performance.now()
+      assert.throws(() => boundedMatches(source, flags, text, { budgetMs: 50 }), (e: unknown) => e instanceof RegexTimeout && e.budgetMs === 50)
+      // The bound is the bound: the call came back (generous slack for a loaded machine).
+      assert.ok(performance.now() - started < 10_000)
+      assert.equal(boundedTest('a+!', 'u', text), true)
+    }
+  })
+
+  it('bounds a pattern without groups too: `a*b` scans a long text in quadratic time', () => {
+    assert.throws(() => boundedTest('a*b', '', 'a'.repeat(300_000), 50), RegexTimeout)
+    assert.equal(boundedTest('a*b', '', `${'a'.repeat(300_000)}b`, 5_000), true)
+  })
+
+  it('reports a pattern that does not compile as a SyntaxError', () => {
+    assert.throws(() => boundedMatches('(', 'u', 'x'), SyntaxError)
+    assert.equal(boundedTest('x', '', 'yxy'), true)
+  })
+})
+
+describe('boundedTest', () => {
+  it('is RegExp.test, ignoring g', () => {
+    assert.equal(boundedTest('^\\w+@\\w+$', 'u', 'me@host'), true)
+    assert.equal(boundedTest('^\\w+@\\w+$', 'gu', 'me host'), false)
+  })
+})
