@@ -201,17 +201,21 @@ async function* events(state: KinesisState, stream: Stream, consumer: Consumer, 
       if (ended || stop.aborted || state.now() >= ends) return
       if (!caughtUp) continue
       // Woken early when a pending reshard closes this shard, so its ChildShards go out then — also
-      // one asked for while waiting (the wait is then taken up again with its end, no event sent).
+      // one asked for while waiting (the wait is then taken up again with its end, no event sent). A
+      // uniform scaling's later round may close it: woken at each round's end, not only the one that does.
+      // Waits taken up again send nothing, until a record arrives, the shard closes or the heartbeat is due.
       const heartbeat = Math.min(ends, state.now() + HEARTBEAT_MS)
       let woken: Wakeup
       do {
-        const reshardAt = closesShard(stream.meta.pendingReshard, shard.id, stream.openShardsByHashKey()) ? stream.meta.dueAt ?? Infinity : Infinity
-        woken = await wake(shard, stream, watched, state.clock, Math.min(heartbeat, reshardAt), stop)
+        const pending = stream.meta.pendingReshard
+        const stepAt = pending?.kind === 'uniform' || closesShard(pending, shard.id, stream.openShardsByHashKey()) ? stream.meta.dueAt ?? Infinity : Infinity
+        woken = await wake(shard, stream, watched, state.clock, Math.min(heartbeat, stepAt), stop)
         if (control.takenOver.reason === TAKEOVER) throw control.lost()
         if (stop.aborted || state.now() >= ends) return
+        // Settles the stream too: a step that fell due is made (this shard closed by it, or not).
         const gone = cannotGoOn(state, stream, consumer)
         if (gone !== undefined) throw gone
-      } while ((woken === 'reshard' || woken === 'changed') && state.now() < heartbeat)
+      } while (woken !== 'append' && shard.open && state.now() < heartbeat)
     }
   } finally {
     control.done()
