@@ -33,10 +33,16 @@ function missingBoundaries(open: readonly ShardRange[], target: number): bigint[
 export function nextRound<S extends ShardRange>(open: readonly S[], target: number): Round<S> | undefined {
   const missing = missingBoundaries(open, target)
   if (missing.length > 0) {
+    // One walk over both, each in hash-key order (a 5,000-shard stream's round at once, not 25 M comparisons).
     const splits: Array<{ shard: S; key: bigint }> = []
+    let first = 0
     for (const shard of open) {
-      const inside = missing.filter((b) => b > shard.start && b <= shard.end)
-      if (inside.length > 0) splits.push({ shard, key: inside[Math.floor(inside.length / 2)]! })
+      while (first < missing.length && missing[first]! <= shard.start) first++
+      let past = first
+      while (past < missing.length && missing[past]! <= shard.end) past++
+      // The boundaries inside the shard are missing[first, past): it splits at the middle one.
+      if (past > first) splits.push({ shard, key: missing[first + Math.floor((past - first) / 2)]! })
+      first = past
     }
     return { kind: 'split', splits }
   }
