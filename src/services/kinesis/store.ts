@@ -92,11 +92,6 @@ export class KinesisState {
     return this.list(account, region).reduce((sum, s) => sum + s.openShards().length, 0)
   }
 
-  /**
-   * Throws AWS's LimitExceededException when `added` more open shards would pass the quota. A reshard
-   * not yet made counts the shards it will add at its peak (AWS: its shards, a uniform scaling's
-   * short-lived ones too, "count towards your total shard limit").
-   */
   /** The account's open-shard quota in a Region (AWS's default, or the test's `shardQuota`). */
   shardQuotaOf(region: string): number {
     return this.options.shardQuota ?? shardQuota(region)
@@ -113,6 +108,11 @@ export class KinesisState {
     if (current + 1 > limits.onDemandStreamCountLimit) throw kinesisErrors.onDemandStreamLimit(account, region, current, limits.onDemandStreamCountLimit)
   }
 
+  /**
+   * Throws AWS's LimitExceededException when `added` more open shards would pass the quota. A reshard
+   * not yet made counts the shards it will add at its peak (AWS: its shards, a uniform scaling's
+   * short-lived ones too, "count towards your total shard limit").
+   */
   checkShardQuota(account: string, region: string, added: number): void {
     const quota = this.shardQuotaOf(region)
     const current = this.list(account, region).reduce((sum, s) => {
