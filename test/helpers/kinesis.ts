@@ -1,5 +1,5 @@
 // Kinesis test helpers: a client for a started Nimbus, and streams made ACTIVE by stepping the clock.
-import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis'
+import { CreateStreamCommand, KinesisClient, ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis'
 import type { Nimbus } from '../../src/index.ts'
 import { advance, testCredentials, uniqueName } from './nimbus.ts'
 
@@ -16,3 +16,15 @@ export async function activeStream(nimbus: Nimbus, client: KinesisClient, shards
 
 export const streamArn = (name: string, region = 'us-east-1', account = '000000000000'): string =>
   `arn:aws:kinesis:${region}:${account}:stream/${name}`
+
+/** The stream's open shards (no EndingSequenceNumber), every ListShards page. */
+export async function openShards(k: KinesisClient, name: string): Promise<Shard[]> {
+  const all: Shard[] = []
+  let token: string | undefined
+  do {
+    const page = await k.send(new ListShardsCommand(token === undefined ? { StreamName: name } : { NextToken: token }))
+    all.push(...page.Shards!)
+    token = page.NextToken
+  } while (token !== undefined)
+  return all.filter((s) => s.SequenceNumberRange?.EndingSequenceNumber === undefined)
+}

@@ -8,26 +8,15 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateStreamCommand, ListShardsCommand, PutRecordCommand, PutRecordsCommand, UpdateStreamModeCommand, type KinesisClient, type Shard,
+  CreateStreamCommand, PutRecordCommand, PutRecordsCommand, UpdateStreamModeCommand, type KinesisClient,
 } from '@aws-sdk/client-kinesis'
-import { kinesisClient, streamArn } from '../../helpers/kinesis.ts'
+import { kinesisClient, openShards, streamArn } from '../../helpers/kinesis.ts'
 import { advance, toNextSecond, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
 /** A Region with AWS's smaller on-demand ceiling (200 MiB/s and 200,000 records a second of writes). */
 const REGION = 'ap-south-1'
-
-async function openShards(k: KinesisClient, name: string): Promise<Shard[]> {
-  const all: Shard[] = []
-  let token: string | undefined
-  do {
-    const page = await k.send(new ListShardsCommand(token === undefined ? { StreamName: name } : { NextToken: token }))
-    all.push(...page.Shards!)
-    token = page.NextToken
-  } while (token !== undefined)
-  return all.filter((s) => s.SequenceNumberRange?.EndingSequenceNumber === undefined)
-}
 
 /** `count` one-byte records into the shard whose range starts at `hashKey`, 500 a call; the number throttled. */
 async function records(k: KinesisClient, name: string, hashKey: string, count: number): Promise<{ failed: number; messages: Set<string> }> {

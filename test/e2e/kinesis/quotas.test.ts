@@ -6,25 +6,13 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CreateStreamCommand, DeleteStreamCommand, DescribeLimitsCommand, ListShardsCommand, PutRecordsCommand, UpdateStreamModeCommand,
-  type KinesisClient, type Shard,
+  CreateStreamCommand, DeleteStreamCommand, DescribeLimitsCommand, PutRecordsCommand, UpdateStreamModeCommand,
 } from '@aws-sdk/client-kinesis'
-import { kinesisClient, streamArn } from '../../helpers/kinesis.ts'
+import { kinesisClient, openShards, streamArn } from '../../helpers/kinesis.ts'
 import { advance, toNextSecond, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
 
 const nimbus = useNimbus()
-
-async function openShards(k: KinesisClient, name: string): Promise<Shard[]> {
-  const all: Shard[] = []
-  let token: string | undefined
-  do {
-    const page = await k.send(new ListShardsCommand(token === undefined ? { StreamName: name } : { NextToken: token }))
-    all.push(...page.Shards!)
-    token = page.NextToken
-  } while (token !== undefined)
-  return all.filter((s) => s.SequenceNumberRange?.EndingSequenceNumber === undefined)
-}
 
 describe('Kinesis quotas', () => {
   it('DescribeLimits: 20,000 shards in us-east-1, us-west-2 and eu-west-1, 1,000 elsewhere; 50 on-demand streams', async () => {
@@ -34,7 +22,7 @@ describe('Kinesis quotas', () => {
     }
   })
 
-  it('a provisioned stream may have more than 500 shards in us-east-1; past 20,000 the account quota refuses it', async () => {
+  it('a provisioned stream may have more than 500 shards in us-west-2; past 20,000 the account quota refuses it', async () => {
     const k = kinesisClient(nimbus.current, 'us-west-2')
     const big = uniqueName('big')
     await k.send(new CreateStreamCommand({ StreamName: big, ShardCount: 600 }))
