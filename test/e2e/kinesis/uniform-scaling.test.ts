@@ -152,6 +152,7 @@ describe('UpdateShardCount by splits and merges', () => {
       await k.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: to, ScalingType: 'UNIFORM_SCALING' }))
       let steps = 0
       while ((await summary(k, name)).StreamStatus === 'UPDATING') {
+        assert.ok(steps < 10, 'the stream leaves UPDATING') // a regression fails rather than loops for good
         texts.push(...await put(k, name, 40))
         await advance(nimbus.current, 500)
         steps++
