@@ -2,7 +2,7 @@
 // next call works; ordinary patterns give exactly what RegExp gives (groups, spans, unicode, empty matches).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { boundedMatches, boundedTest, RegexTimeout, type BoundedMatch } from './bounded-regex.ts'
+import { boundedMatches, boundedTest, RegexTimeout, regexBudget, setRegexBudget, type BoundedMatch } from './bounded-regex.ts'
 
 /** What RegExp itself gives, in the module's shape. */
 function native(source: string, flags: string, text: string): BoundedMatch[] {
@@ -57,6 +57,32 @@ describe('boundedMatches', () => {
   it('reports a pattern that does not compile as a SyntaxError', () => {
     assert.throws(() => boundedMatches('(', 'u', 'x'), SyntaxError)
     assert.equal(boundedTest('x', '', 'yxy'), true)
+  })
+})
+
+describe('one turn of the event loop', () => {
+  const turn = () => new Promise((resolve) => setImmediate(resolve))
+  it('waits on matches past their bound for at most 3 bounds; its further matches fail at once until the loop turns', async () => {
+    const before = regexBudget()
+    setRegexBudget(50)
+    try {
+      await turn()
+      const text = `${'a'.repeat(40)}!`
+      const why: string[] = []
+      // Unbounded, 20 catastrophic matches (a model pattern on an array's strings) hold Nimbus for 20 bounds.
+      for (let i = 0; i < 20; i++) {
+        assert.throws(() => boundedTest('(a+)+b', '', text), (e: unknown) => e instanceof RegexTimeout && why.push(e.message) > 0)
+      }
+      assert.deepEqual(why.slice(0, 3), Array(3).fill('the regular expression ran longer than 50 ms'))
+      assert.deepEqual(new Set(why.slice(3)), new Set(['regular expressions already ran past their bound for 150 ms without Nimbus serving anyone else']))
+      assert.throws(() => boundedTest('a+!', '', text), RegexTimeout, 'even a quick one, in the same turn')
+      await turn()
+      assert.equal(boundedTest('a+!', '', text), true)
+      assert.throws(() => boundedTest('(a+)+b', '', text), /ran longer than 50 ms/)
+    } finally {
+      setRegexBudget(before)
+      await turn()
+    }
   })
 })
 

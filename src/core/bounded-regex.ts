@@ -41,6 +41,22 @@ export function setRegexBudget(ms: number): void {
 }
 export const regexBudget = (): number => defaultBudgetMs
 
+// The bound is per match, and one request can run many (an array of strings against a model
+// `pattern`, a log group's events against a filter): matches past their bound within one turn of
+// the event loop count, and once they reach `stallBudgets` bounds, the turn's further matches fail
+// at once. The count restarts when the event loop turns (setImmediate), so Nimbus is held at most
+// about that long without serving anyone, however many matches a request makes.
+const stallBudgets = 3
+let stalledMs = 0
+let stallReset: NodeJS.Immediate | undefined
+function stalled(budgetMs: number): void {
+  stalledMs += budgetMs
+  stallReset ??= setImmediate(() => {
+    stalledMs = 0
+    stallReset = undefined
+  }).unref()
+}
+
 // The worker's fixed code: it compiles the pattern (cached) and runs it; the pattern and text are data.
 const workerCode = `
 const { parentPort, workerData } = require('node:worker_threads')
@@ -107,10 +123,14 @@ const startupMs = 30_000
  */
 export function boundedMatches(source: string, flags: string, text: string, options: { budgetMs?: number; limit?: number } = {}): BoundedMatch[] {
   const budgetMs = options.budgetMs ?? defaultBudgetMs
+  if (stalledMs >= stallBudgets * defaultBudgetMs) {
+    throw new RegexTimeout(budgetMs, `regular expressions already ran past their bound for ${stalledMs} ms without Nimbus serving anyone else`)
+  }
   const current = runner ??= start()
   if (Atomics.load(current.control, 1) === 0 && Atomics.wait(current.control, 1, 0, startupMs) === 'timed-out') {
     void current.worker.terminate()
     runner = undefined
+    stalled(startupMs)
     throw new Error('the regular expression worker did not start')
   }
   Atomics.store(current.control, 0, 0)
@@ -118,6 +138,7 @@ export function boundedMatches(source: string, flags: string, text: string, opti
   if (Atomics.wait(current.control, 0, 0, budgetMs) === 'timed-out') {
     void current.worker.terminate()
     runner = undefined
+    stalled(budgetMs)
     throw new RegexTimeout(budgetMs)
   }
   let reply = receiveMessageOnPort(current.results)?.message as { found?: BoundedMatch[]; error?: string } | undefined
