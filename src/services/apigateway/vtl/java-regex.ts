@@ -7,9 +7,9 @@ import { VtlError } from './values.ts'
 
 const compiled = new Map<string, { source: string; flags: string }>()
 
-/** The JavaScript source and flags of a Java pattern (VtlError when it doesn't compile). */
-function javaRegex(pattern: string, global: boolean): { source: string; flags: string } {
-  const key = `${global ? 'g' : ''}:${pattern}`
+/** The JavaScript source and flags of a Java pattern, anchored at both ends when `whole` (VtlError when it doesn't compile). */
+function javaRegex(pattern: string, global: boolean, whole: boolean): { source: string; flags: string } {
+  const key = `${global ? 'g' : ''}${whole ? 'w' : ''}:${pattern}`
   const cached = compiled.get(key)
   if (cached !== undefined) return cached
   let flags = global ? 'g' : ''
@@ -20,6 +20,8 @@ function javaRegex(pattern: string, global: boolean): { source: string; flags: s
     source = source.slice(inline[0].length)
     for (const f of inline[1]!) if (f !== 'x' && !flags.includes(f)) flags += f
   }
+  // Anchored after the inline flags are taken off: `(?i)abc` whole is `^(?:abc)$` with 'i'.
+  if (whole) source = `^(?:${source})$`
   try {
     new RegExp(source, flags) // compiled here only to refuse a bad pattern; the matching is bounded
   } catch {
@@ -33,8 +35,8 @@ function javaRegex(pattern: string, global: boolean): { source: string; flags: s
 }
 
 /** The matches of a Java pattern in `text` (every one when `global`), bounded in time. */
-function javaMatchList(pattern: string, text: string, global: boolean, wrap = (s: string) => s): BoundedMatch[] {
-  const { source, flags } = javaRegex(wrap(pattern), global)
+function javaMatchList(pattern: string, text: string, global: boolean, whole = false): BoundedMatch[] {
+  const { source, flags } = javaRegex(pattern, global, whole)
   try {
     return boundedMatches(source, flags, text)
   } catch (error) {
@@ -103,5 +105,5 @@ export function javaSplit(text: string, pattern: string, limit: number): string[
 
 /** Java's String.matches: the whole text. */
 export function javaMatchesWhole(pattern: string, text: string): boolean {
-  return javaMatchList(pattern, text, false, (p) => `^(?:${p})$`).length > 0
+  return javaMatchList(pattern, text, false, true).length > 0
 }
