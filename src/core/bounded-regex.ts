@@ -148,6 +148,11 @@ export function boundedMatches(source: string, flags: string, text: string, opti
     reply = receiveMessageOnPort(current.results)?.message as typeof reply
   }
   if (reply?.found !== undefined) return reply.found
+  if (reply === undefined) {
+    // A reply that comes later would answer the next call's question: this worker is not asked again.
+    void current.worker.terminate()
+    runner = undefined
+  }
   const error = reply?.error ?? 'no answer from the regular expression worker'
   // A pattern that doesn't compile is the caller's SyntaxError; an engine failure mid-match (backtrack stack) is a timeout's kin.
   if (error.startsWith('Invalid regular expression')) throw new SyntaxError(error)
