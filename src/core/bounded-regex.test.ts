@@ -1,6 +1,7 @@
 // Bounded regular expressions: a catastrophic pattern ends with RegexTimeout near its bound and the
 // next call works; ordinary patterns give exactly what RegExp gives (groups, spans, unicode, empty matches).
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { describe, it } from 'node:test'
 import { boundedMatches, boundedTest, RegexTimeout, regexBudget, setRegexBudget, type BoundedMatch } from './bounded-regex.ts'
 
@@ -57,6 +58,16 @@ describe('boundedMatches', () => {
   it('reports a pattern that does not compile as a SyntaxError', () => {
     assert.throws(() => boundedMatches('(', 'u', 'x'), SyntaxError)
     assert.equal(boundedTest('x', '', 'yxy'), true)
+  })
+})
+
+describe('the worker', () => {
+  it('starts in a process that evaluates code as modules (node --input-type=module)', () => {
+    const module = new URL('./bounded-regex.ts', import.meta.url).href
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      const { boundedTest } = await import(${JSON.stringify(module)})
+      console.log(boundedTest('b+', '', 'abbc'))`], { encoding: 'utf8', timeout: 120_000 })
+    assert.deepEqual([child.stdout.trim(), child.status], ['true', 0], child.stderr)
   })
 })
 

@@ -58,8 +58,10 @@ function stalled(budgetMs: number): void {
 }
 
 // The worker's fixed code: it compiles the pattern (cached) and runs it; the pattern and text are data.
+// It runs as a script or as a module (a process started with --input-type=module evaluates it as
+// one), so it takes node:worker_threads without require.
 const workerCode = `
-const { parentPort, workerData } = require('node:worker_threads')
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads')
 const ctl = new Int32Array(workerData.control)
 const out = workerData.results
 const cache = new Map()
@@ -131,7 +133,8 @@ export function boundedMatches(source: string, flags: string, text: string, opti
     void current.worker.terminate()
     runner = undefined
     stalled(startupMs)
-    throw new Error('the regular expression worker did not start')
+    // Callers answer it as a match past its bound, in their service's terms, not as a crash.
+    throw new RegexTimeout(budgetMs, 'the regular expression worker did not start')
   }
   Atomics.store(current.control, 0, 0)
   current.worker.postMessage({ source, flags, text, all: flags.includes('g'), limit: options.limit ?? Infinity })
