@@ -11,12 +11,20 @@ export const anyOne: unique symbol = Symbol('?')
 /** Literal text, `anyRun` (`*`) or `anyOne` (`?`). */
 export type GlobToken = string | typeof anyRun | typeof anyOne
 
-/** The tokens of a plain glob: `*` (and `?` when `withOne`) are wildcards, every other character literal. */
-export function globTokens(pattern: string, withOne = true): GlobToken[] {
+/**
+ * The tokens of a plain glob: `*` (and `?` when `withOne`) are wildcards, every other character
+ * literal, as is the one after `literalNext` when one is given.
+ */
+export function globTokens(pattern: string, withOne = true, literalNext?: string): GlobToken[] {
   const tokens: GlobToken[] = []
   let literal = ''
+  let quoted = false
   for (const c of pattern) {
-    if (c === '*' || (withOne && c === '?')) {
+    if (quoted) {
+      literal += c
+      quoted = false
+    } else if (c === literalNext) quoted = true
+    else if (c === '*' || (withOne && c === '?')) {
       if (literal !== '') tokens.push(literal)
       literal = ''
       tokens.push(c === '*' ? anyRun : anyOne)

@@ -1,6 +1,6 @@
 // Matching as IAM does it: `*` and `?` wildcards (actions case-insensitively, ARNs segment by
 // segment), and policy variables (`${aws:username}`, `${aws:PrincipalTag/team}`, `${*}`, defaults).
-import { anyOne, anyRun, compileGlob, type GlobToken } from '../core/glob.ts'
+import { compileGlob, globTokens } from '../core/glob.ts'
 
 const globCache = new Map<string, (value: string) => boolean>()
 
@@ -11,29 +11,12 @@ const globCache = new Map<string, (value: string) => boolean>()
  */
 const literalNext = '\uFDD0'
 
-/** A pattern's tokens: `*`, `?`, and literal text (a character after `literalNext` included). */
-function tokens(pattern: string): GlobToken[] {
-  const out: GlobToken[] = []
-  let literal = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!
-    if (c === literalNext && i + 1 < pattern.length) literal += pattern[++i]
-    else if (c === '*' || c === '?') {
-      if (literal !== '') out.push(literal)
-      literal = ''
-      out.push(c === '*' ? anyRun : anyOne)
-    } else literal += c
-  }
-  if (literal !== '') out.push(literal)
-  return out
-}
-
 /** `*` any run of characters, `?` one character; the rest literal (core/glob.ts: no backtracking blow-up). */
 export function glob(pattern: string, value: string, ignoreCase = false): boolean {
   const key = `${ignoreCase ? 'i' : 's'}${pattern}`
   let matcher = globCache.get(key)
   if (matcher === undefined) {
-    matcher = compileGlob(tokens(pattern), ignoreCase)
+    matcher = compileGlob(globTokens(pattern, true, literalNext), ignoreCase)
     if (globCache.size > 10_000) globCache.clear()
     globCache.set(key, matcher)
   }
