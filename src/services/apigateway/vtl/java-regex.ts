@@ -35,10 +35,10 @@ function javaRegex(pattern: string, global: boolean, whole: boolean): { source: 
 }
 
 /** The matches of a Java pattern in `text` (every one when `global`), bounded in time. */
-function javaMatchList(pattern: string, text: string, global: boolean, whole = false): BoundedMatch[] {
+function javaMatchList(pattern: string, text: string, global: boolean, whole = false, limit = Infinity): BoundedMatch[] {
   const { source, flags } = javaRegex(pattern, global, whole)
   try {
-    return boundedMatches(source, flags, text)
+    return boundedMatches(source, flags, text, { limit })
   } catch (error) {
     if (error instanceof RegexTimeout) throw new VtlError(`Regular expression took too long: ${pattern}`)
     throw error
@@ -47,10 +47,9 @@ function javaMatchList(pattern: string, text: string, global: boolean, whole = f
 
 /** Java's Matcher.replaceAll: `$n` and `${name}` name groups, a backslash quotes the next character. */
 export function javaReplace(text: string, pattern: string, replacement: string, all: boolean): string {
-  const found = javaMatchList(pattern, text, true)
   let out = ''
   let last = 0
-  for (const m of all ? found : found.slice(0, 1)) {
+  for (const m of javaMatchList(pattern, text, true, false, all ? Infinity : 1)) {
     out += text.slice(last, m.index) + replaced(m, replacement)
     last = m.index + m.captures[0]!.length
   }
