@@ -35,6 +35,18 @@ describe('globMatches', () => {
     }
   })
 
+  it('with an escape, takes `\\*` `\\?` `\\\\` as literal characters and a backslash before anything else as itself', () => {
+    const ec2 = (pattern: string, text: string) => compileGlob(globTokens(pattern, true, '\\'))(text)
+    assert.equal(ec2('\\*amazon\\?\\\\', '*amazon?\\'), true)
+    assert.equal(ec2('\\*amazon\\?\\\\', 'xamazonx\\'), false)
+    assert.equal(ec2('C:\\temp*', 'C:\\temp\\a'), true)
+    assert.equal(ec2('a\\', 'a\\'), true)
+    assert.equal(ec2('a\\?', 'ab'), false)
+    assert.equal(ec2('a\\?', 'a?'), true)
+    assert.equal(ec2('*\\**', 'has * star'), true)
+    assert.equal(ec2('*\\**', 'no star'), false)
+  })
+
   it('takes literal tokens as given, wildcards only where tokens say so', () => {
     const literalStar = compileGlob(['a*b', anyRun])
     assert.equal(literalStar('a*bcd'), true)

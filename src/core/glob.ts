@@ -13,23 +13,26 @@ export type GlobToken = string | typeof anyRun | typeof anyOne
 
 /**
  * The tokens of a plain glob: `*` (and `?` when `withOne`) are wildcards, every other character
- * literal, as is the one after `literalNext` when one is given.
+ * literal. `escape`, when given, makes a following `*`, `?` or `escape` literal (EC2's `\*`); before
+ * any other character it is itself literal.
  */
-export function globTokens(pattern: string, withOne = true, literalNext?: string): GlobToken[] {
+export function globTokens(pattern: string, withOne = true, escape?: string): GlobToken[] {
   const tokens: GlobToken[] = []
   let literal = ''
   let quoted = false
   for (const c of pattern) {
     if (quoted) {
+      if (c !== '*' && c !== '?' && c !== escape) literal += escape
       literal += c
       quoted = false
-    } else if (c === literalNext) quoted = true
+    } else if (c === escape) quoted = true
     else if (c === '*' || (withOne && c === '?')) {
       if (literal !== '') tokens.push(literal)
       literal = ''
       tokens.push(c === '*' ? anyRun : anyOne)
     } else literal += c
   }
+  if (quoted) literal += escape
   if (literal !== '') tokens.push(literal)
   return tokens
 }
