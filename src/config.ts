@@ -103,8 +103,10 @@ export interface NimbusOptions {
   lambdaExecutor?: 'process' | 'worker'
   /**
    * How long one match of a user-supplied regular expression may run (Firehose JQ, API Gateway
-   * model `pattern`s and VTL, CloudWatch Logs `%regex%`) before it counts as failed; default 1,000 ms.
-   * Process-wide: the last Nimbus started in a process sets it. Lowered in tests.
+   * model `pattern`s, VTL and TOKEN authorizers' identityValidationExpression, CloudWatch Logs
+   * `%regex%`) before it counts as failed; default 1,000 ms. Once one turn of the event loop has
+   * waited 3 bounds on such matches, its further ones fail at once. Process-wide: the last Nimbus
+   * started in a process sets it. Lowered in tests.
    */
   regexBudgetMs?: number
 }

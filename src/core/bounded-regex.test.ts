@@ -1,8 +1,9 @@
 // Bounded regular expressions: a catastrophic pattern ends with RegexTimeout near its bound and the
 // next call works; ordinary patterns give exactly what RegExp gives (groups, spans, unicode, empty matches).
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { boundedMatches, boundedTest, RegexTimeout, type BoundedMatch } from './bounded-regex.ts'
+import { boundedMatches, boundedTest, RegexTimeout, regexBudget, setRegexBudget, type BoundedMatch } from './bounded-regex.ts'
 
 /** What RegExp itself gives, in the module's shape. */
 function native(source: string, flags: string, text: string): BoundedMatch[] {
@@ -57,6 +58,42 @@ describe('boundedMatches', () => {
   it('reports a pattern that does not compile as a SyntaxError', () => {
     assert.throws(() => boundedMatches('(', 'u', 'x'), SyntaxError)
     assert.equal(boundedTest('x', '', 'yxy'), true)
+  })
+})
+
+describe('the worker', () => {
+  it('starts in a process that evaluates code as modules (node --input-type=module)', () => {
+    const module = new URL('./bounded-regex.ts', import.meta.url).href
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      const { boundedTest } = await import(${JSON.stringify(module)})
+      console.log(boundedTest('b+', '', 'abbc'))`], { encoding: 'utf8', timeout: 120_000 })
+    assert.deepEqual([child.stdout.trim(), child.status], ['true', 0], child.stderr)
+  })
+})
+
+describe('one turn of the event loop', () => {
+  const turn = () => new Promise((resolve) => setImmediate(resolve))
+  it('waits on matches past their bound for at most 3 bounds; its further matches fail at once until the loop turns', async () => {
+    const before = regexBudget()
+    setRegexBudget(50)
+    try {
+      await turn()
+      const text = `${'a'.repeat(40)}!`
+      const why: string[] = []
+      // Unbounded, 20 catastrophic matches (a model pattern on an array's strings) hold Nimbus for 20 bounds.
+      for (let i = 0; i < 20; i++) {
+        assert.throws(() => boundedTest('(a+)+b', '', text), (e: unknown) => e instanceof RegexTimeout && why.push(e.message) > 0)
+      }
+      assert.deepEqual(why.slice(0, 3), Array(3).fill('the regular expression ran longer than 50 ms'))
+      assert.deepEqual(new Set(why.slice(3)), new Set(['regular expressions already ran past their bound for 150 ms without Nimbus serving anyone else']))
+      assert.throws(() => boundedTest('a+!', '', text), RegexTimeout, 'even a quick one, in the same turn')
+      await turn()
+      assert.equal(boundedTest('a+!', '', text), true)
+      assert.throws(() => boundedTest('(a+)+b', '', text), /ran longer than 50 ms/)
+    } finally {
+      setRegexBudget(before)
+      await turn()
+    }
   })
 })
 

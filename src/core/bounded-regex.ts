@@ -41,9 +41,27 @@ export function setRegexBudget(ms: number): void {
 }
 export const regexBudget = (): number => defaultBudgetMs
 
+// The bound is per match, and one request can run many (an array of strings against a model
+// `pattern`, a log group's events against a filter): matches past their bound within one turn of
+// the event loop count, and once they reach `stallBudgets` bounds, the turn's further matches fail
+// at once. The count restarts when the event loop turns (setImmediate), so Nimbus is held at most
+// about that long without serving anyone, however many matches a request makes.
+const stallBudgets = 3
+let stalledMs = 0
+let stallReset: NodeJS.Immediate | undefined
+function stalled(budgetMs: number): void {
+  stalledMs += budgetMs
+  stallReset ??= setImmediate(() => {
+    stalledMs = 0
+    stallReset = undefined
+  }).unref()
+}
+
 // The worker's fixed code: it compiles the pattern (cached) and runs it; the pattern and text are data.
+// It runs as a script or as a module (a process started with --input-type=module evaluates it as
+// one), so it takes node:worker_threads without require.
 const workerCode = `
-const { parentPort, workerData } = require('node:worker_threads')
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads')
 const ctl = new Int32Array(workerData.control)
 const out = workerData.results
 const cache = new Map()
@@ -107,17 +125,23 @@ const startupMs = 30_000
  */
 export function boundedMatches(source: string, flags: string, text: string, options: { budgetMs?: number; limit?: number } = {}): BoundedMatch[] {
   const budgetMs = options.budgetMs ?? defaultBudgetMs
+  if (stalledMs >= stallBudgets * defaultBudgetMs) {
+    throw new RegexTimeout(budgetMs, `regular expressions already ran past their bound for ${stalledMs} ms without Nimbus serving anyone else`)
+  }
   const current = runner ??= start()
   if (Atomics.load(current.control, 1) === 0 && Atomics.wait(current.control, 1, 0, startupMs) === 'timed-out') {
     void current.worker.terminate()
     runner = undefined
-    throw new Error('the regular expression worker did not start')
+    stalled(startupMs)
+    // Callers answer it as a match past its bound, in their service's terms, not as a crash.
+    throw new RegexTimeout(budgetMs, 'the regular expression worker did not start')
   }
   Atomics.store(current.control, 0, 0)
   current.worker.postMessage({ source, flags, text, all: flags.includes('g'), limit: options.limit ?? Infinity })
   if (Atomics.wait(current.control, 0, 0, budgetMs) === 'timed-out') {
     void current.worker.terminate()
     runner = undefined
+    stalled(budgetMs)
     throw new RegexTimeout(budgetMs)
   }
   let reply = receiveMessageOnPort(current.results)?.message as { found?: BoundedMatch[]; error?: string } | undefined
@@ -127,6 +151,11 @@ export function boundedMatches(source: string, flags: string, text: string, opti
     reply = receiveMessageOnPort(current.results)?.message as typeof reply
   }
   if (reply?.found !== undefined) return reply.found
+  if (reply === undefined) {
+    // A reply that comes later would answer the next call's question: this worker is not asked again.
+    void current.worker.terminate()
+    runner = undefined
+  }
   const error = reply?.error ?? 'no answer from the regular expression worker'
   // A pattern that doesn't compile is the caller's SyntaxError; an engine failure mid-match (backtrack stack) is a timeout's kin.
   if (error.startsWith('Invalid regular expression')) throw new SyntaxError(error)

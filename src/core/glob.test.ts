@@ -23,6 +23,30 @@ describe('globMatches', () => {
     }
   })
 
+  it('answers as the RegExp reading does on every short glob and text of a small alphabet (seeded random)', () => {
+    let seed = 7
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n
+    const word = (alphabet: string, max: number) => Array.from({ length: next(max + 1) }, () => alphabet[next(alphabet.length)]).join('')
+    for (let i = 0; i < 20_000; i++) {
+      const p = word('aAb*?', 7)
+      const t = word('aAb', 9)
+      const ignoreCase = next(2) === 1
+      assert.equal(globMatches(p, t, ignoreCase), viaRegExp(p, t, ignoreCase), JSON.stringify({ p, t, ignoreCase }))
+    }
+  })
+
+  it('with an escape, takes `\\*` `\\?` `\\\\` as literal characters and a backslash before anything else as itself', () => {
+    const ec2 = (pattern: string, text: string) => compileGlob(globTokens(pattern, true, '\\'))(text)
+    assert.equal(ec2('\\*amazon\\?\\\\', '*amazon?\\'), true)
+    assert.equal(ec2('\\*amazon\\?\\\\', 'xamazonx\\'), false)
+    assert.equal(ec2('C:\\temp*', 'C:\\temp\\a'), true)
+    assert.equal(ec2('a\\', 'a\\'), true)
+    assert.equal(ec2('a\\?', 'ab'), false)
+    assert.equal(ec2('a\\?', 'a?'), true)
+    assert.equal(ec2('*\\**', 'has * star'), true)
+    assert.equal(ec2('*\\**', 'no star'), false)
+  })
+
   it('takes literal tokens as given, wildcards only where tokens say so', () => {
     const literalStar = compileGlob(['a*b', anyRun])
     assert.equal(literalStar('a*bcd'), true)
@@ -38,5 +62,15 @@ describe('globMatches', () => {
     assert.equal(globMatches(pattern, `${text}b`), true)
     // The RegExp reading of this takes hours; generous slack for a loaded machine.
     assert.ok(performance.now() - started < 20_000)
+  })
+
+  it('finds the runs between stars in time linear in the text (a long run against a long text)', () => {
+    const text = 'a'.repeat(1_000_000)
+    const started = performance.now()
+    // Falling back to the last star, this is run × text = 10^9 steps (~7 s here); found run by run, ~10^6.
+    assert.equal(globMatches(`*${'a'.repeat(1000)}b`, text), false)
+    assert.equal(globMatches(`*${'a'.repeat(500)}b${'a'.repeat(500)}*`, text), false)
+    assert.equal(globMatches(`*${'a'.repeat(1000)}*`, text, true), true)
+    assert.ok(performance.now() - started < 3_000)
   })
 })

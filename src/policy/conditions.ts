@@ -52,11 +52,14 @@ export function isConditionOperator(name: string): boolean {
   return operators[bare.replace(/IfExists$/i, '').toLowerCase()] !== undefined
 }
 
+/** Whether an operator's policy values are patterns (`*`, `?` wildcards), where `${*}` and `${?}` must stay literal. */
+const wildcards = (operator: string): boolean => /^(ForAllValues:|ForAnyValue:)?(StringNotLike|StringLike|ArnLike|ArnNotLike|ArnEquals|ArnNotEquals)(IfExists)?$/i.test(operator)
+
 /** Whether a statement's Condition block holds for the request. */
 export function conditionsHold(block: Record<string, Record<string, string[]>>, context: ContextValues): boolean {
   for (const [rawOperator, keys] of Object.entries(block)) {
     for (const [key, rawValues] of Object.entries(keys)) {
-      const values = rawValues.map((v) => substitute(v, context)).filter((v): v is string => v !== undefined)
+      const values = rawValues.map((v) => substitute(v, context, wildcards(rawOperator))).filter((v): v is string => v !== undefined)
       if (!operatorHolds(rawOperator, key, values, context)) return false
     }
   }

@@ -87,7 +87,7 @@ function matching(policy: PolicyDocument, request: EvaluationRequest, context: C
 export function statementApplies(statement: Statement, request: EvaluationRequest, context: ContextValues, variables = true, isResourcePolicy = false): boolean {
   if (statement.Action !== undefined && !statement.Action.some((a) => actionMatches(a, request.action))) return false
   if (statement.NotAction !== undefined && statement.NotAction.some((a) => actionMatches(a, request.action))) return false
-  const resolve = (pattern: string) => (variables ? substitute(pattern, context) : pattern)
+  const resolve = (pattern: string) => (variables ? substitute(pattern, context, true) : pattern)
   const { resource } = request
   if (resource === undefined) {
     if (statement.Effect === 'Deny' && (statement.NotResource !== undefined || !(statement.Resource ?? []).includes('*'))) return false

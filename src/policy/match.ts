@@ -4,12 +4,19 @@ import { compileGlob, globTokens } from '../core/glob.ts'
 
 const globCache = new Map<string, (value: string) => boolean>()
 
+/**
+ * Marks the next character of a substituted pattern as literal: `${*}` and `${?}` are a literal `*`
+ * and `?` where a pattern would take them as wildcards (`substitute(…, true)`). A noncharacter, so
+ * no policy means it.
+ */
+const literalNext = '\uFDD0'
+
 /** `*` any run of characters, `?` one character; the rest literal (core/glob.ts: no backtracking blow-up). */
 export function glob(pattern: string, value: string, ignoreCase = false): boolean {
   const key = `${ignoreCase ? 'i' : 's'}${pattern}`
   let matcher = globCache.get(key)
   if (matcher === undefined) {
-    matcher = compileGlob(globTokens(pattern), ignoreCase)
+    matcher = compileGlob(globTokens(pattern, true, literalNext), ignoreCase)
     if (globCache.size > 10_000) globCache.clear()
     globCache.set(key, matcher)
   }
@@ -52,13 +59,15 @@ export function contextValue(context: ContextValues, key: string): readonly stri
 
 /**
  * Substitutes `${…}` variables; undefined when one has no value and no default (the statement then
- * doesn't match, as AWS treats it). `${*}`, `${?}`, `${$}` are the literal characters.
+ * doesn't match, as AWS treats it). `${*}`, `${?}`, `${$}` are the literal characters; in a
+ * `pattern` (a Resource, StringLike, ArnLike…) `${*}` and `${?}` stay literal there, not wildcards.
  */
-export function substitute(text: string, context: ContextValues): string | undefined {
+export function substitute(text: string, context: ContextValues, pattern = false): string | undefined {
   if (!text.includes('${')) return text
   let missing = false
   const out = text.replace(/\$\{([^}]*)\}/g, (_, inner: string) => {
-    if (inner === '*' || inner === '?' || inner === '$') return inner
+    if (inner === '$') return inner
+    if (inner === '*' || inner === '?') return pattern ? literalNext + inner : inner
     const [name, fallback] = inner.split(/,\s*/, 2) as [string, string | undefined]
     const value = contextValue(context, name.trim())
     if (value !== undefined && value.length === 1) return value[0]!

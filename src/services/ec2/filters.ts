@@ -13,9 +13,9 @@ export interface Filter {
 /** A resource type's filters: name → the resource's values for it (booleans and numbers as AWS prints them). */
 export type FilterTable<T> = Readonly<Record<string, (resource: T) => readonly (string | undefined)[]>>
 
-/** A filter value's test: `*` any run, `?` one character (core/glob.ts: no backtracking blow-up). */
+/** A filter value's test: `*` any run, `?` one character, `\*` `\?` `\\` literal, as AWS documents (core/glob.ts: no backtracking blow-up). */
 function wildcard(pattern: string): (value: string) => boolean {
-  return compileGlob(globTokens(pattern))
+  return compileGlob(globTokens(pattern, true, '\\'))
 }
 
 /** Tag filters shared by every taggable resource. */

@@ -1,6 +1,6 @@
 // User regexes in API Gateway run bounded (here 100 ms): a model `pattern` that backtracks
 // catastrophically fails request validation (400 "Invalid request body"), a mapping template's
-// `matches` fails the template (500), and Nimbus answers other requests meanwhile and afterwards.
+// `matches` fails the template (500), and a request sent meanwhile is answered once the bounded match is over, as are later ones.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {

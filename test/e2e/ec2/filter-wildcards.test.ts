@@ -21,4 +21,17 @@ describe('EC2 filter wildcards', () => {
     assert.deepEqual(await found('a*?b'), [])
     assert.equal((await fetch(`${nimbus.current.endpoint}/_nimbus/health`)).status, 200)
   })
+
+  it('take a backslash before *, ? and \\ as escaping it (the EC2 API reference\'s \\*amazon\\?\\\\ is the literal *amazon?\\)', async () => {
+    const ec2 = new EC2Client({ endpoint: nimbus.current.endpoint, region: 'us-east-1', credentials: testCredentials })
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.8.0.0/16' }))).Vpc!.VpcId!
+    const key = uniqueName('k')
+    await ec2.send(new CreateTagsCommand({ Resources: [vpc], Tags: [{ Key: key, Value: '*amazon?\\' }] }))
+    const found = async (value: string) =>
+      (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: `tag:${key}`, Values: [value] }] }))).Vpcs!.map((v) => v.VpcId)
+    assert.deepEqual(await found('\\*amazon\\?\\\\'), [vpc])
+    assert.deepEqual(await found('\\*amazon\\?'), [], 'the whole value must match')
+    assert.deepEqual(await found('\\*am*'), [vpc])
+    assert.deepEqual(await found('\\**\\\\'), [vpc])
+  })
 })

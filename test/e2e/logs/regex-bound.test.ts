@@ -1,6 +1,6 @@
 // A %regex% in a filter pattern runs bounded (here 100 ms): an event on which it backtracks
 // catastrophically matches no pattern — neither `%…%` nor its exclusion nor `!=` — the other events
-// match as usual, and Nimbus answers other requests meanwhile and afterwards.
+// match as usual, and a request sent meanwhile is answered (once the bounded match is over) as are later ones.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { FilterLogEventsCommand, TestMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs'

@@ -2,6 +2,7 @@
 // one is missing), the function invoked with the TOKEN or REQUEST event, its policy evaluated
 // against the method ARN (403 on a deny), and the result cached for authorizerResultTtlInSeconds on
 // the clock, keyed on the identity source values — the cached policy is evaluated afresh per request.
+import { boundedTest, RegexTimeout } from '../../../core/bounded-regex.ts'
 import type { HttpResponse } from '../../../protocol/http.ts'
 import type { LambdaPort } from '../../lambda/port.ts'
 import type { InvokeSignatureCheck } from '../../service.ts'
@@ -189,11 +190,17 @@ function identityValue(source: string, scope: IdentityScope): string | undefined
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
 }
 
-/** Java's String.matches: the whole token. A bad expression matches nothing [R]. */
+/**
+ * Java's String.matches: the whole token. A bad expression matches nothing [R]. The token is the
+ * caller's, so the match runs bounded (core/bounded-regex.ts): past the bound it matches nothing.
+ */
 export function fullMatch(expression: string, token: string): boolean {
+  const source = `^(?:${expression})$`
   try {
-    return new RegExp(`^(?:${expression})$`, 's').test(token)
-  } catch {
-    return false
+    new RegExp(source, 's') // compiled here only to know it does; matching is bounded
+    return boundedTest(source, 's', token)
+  } catch (error) {
+    if (error instanceof SyntaxError || error instanceof RegexTimeout) return false
+    throw error
   }
 }

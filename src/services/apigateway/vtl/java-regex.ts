@@ -7,9 +7,9 @@ import { VtlError } from './values.ts'
 
 const compiled = new Map<string, { source: string; flags: string }>()
 
-/** The JavaScript source and flags of a Java pattern (VtlError when it doesn't compile). */
-function javaRegex(pattern: string, global: boolean): { source: string; flags: string } {
-  const key = `${global ? 'g' : ''}:${pattern}`
+/** The JavaScript source and flags of a Java pattern, anchored at both ends when `whole` (VtlError when it doesn't compile). */
+function javaRegex(pattern: string, global: boolean, whole: boolean): { source: string; flags: string } {
+  const key = `${global ? 'g' : ''}${whole ? 'w' : ''}:${pattern}`
   const cached = compiled.get(key)
   if (cached !== undefined) return cached
   let flags = global ? 'g' : ''
@@ -20,6 +20,8 @@ function javaRegex(pattern: string, global: boolean): { source: string; flags: s
     source = source.slice(inline[0].length)
     for (const f of inline[1]!) if (f !== 'x' && !flags.includes(f)) flags += f
   }
+  // Anchored after the inline flags are taken off: `(?i)abc` whole is `^(?:abc)$` with 'i'.
+  if (whole) source = `^(?:${source})$`
   try {
     new RegExp(source, flags) // compiled here only to refuse a bad pattern; the matching is bounded
   } catch {
@@ -33,10 +35,10 @@ function javaRegex(pattern: string, global: boolean): { source: string; flags: s
 }
 
 /** The matches of a Java pattern in `text` (every one when `global`), bounded in time. */
-function javaMatchList(pattern: string, text: string, global: boolean, wrap = (s: string) => s): BoundedMatch[] {
-  const { source, flags } = javaRegex(wrap(pattern), global)
+function javaMatchList(pattern: string, text: string, global: boolean, whole = false, limit = Infinity): BoundedMatch[] {
+  const { source, flags } = javaRegex(pattern, global, whole)
   try {
-    return boundedMatches(source, flags, text)
+    return boundedMatches(source, flags, text, { limit })
   } catch (error) {
     if (error instanceof RegexTimeout) throw new VtlError(`Regular expression took too long: ${pattern}`)
     throw error
@@ -45,10 +47,9 @@ function javaMatchList(pattern: string, text: string, global: boolean, wrap = (s
 
 /** Java's Matcher.replaceAll: `$n` and `${name}` name groups, a backslash quotes the next character. */
 export function javaReplace(text: string, pattern: string, replacement: string, all: boolean): string {
-  const found = javaMatchList(pattern, text, true)
   let out = ''
   let last = 0
-  for (const m of all ? found : found.slice(0, 1)) {
+  for (const m of javaMatchList(pattern, text, true, false, all ? Infinity : 1)) {
     out += text.slice(last, m.index) + replaced(m, replacement)
     last = m.index + m.captures[0]!.length
   }
@@ -103,5 +104,5 @@ export function javaSplit(text: string, pattern: string, limit: number): string[
 
 /** Java's String.matches: the whole text. */
 export function javaMatchesWhole(pattern: string, text: string): boolean {
-  return javaMatchList(pattern, text, false, (p) => `^(?:${p})$`).length > 0
+  return javaMatchList(pattern, text, false, true).length > 0
 }

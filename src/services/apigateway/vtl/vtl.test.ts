@@ -77,6 +77,7 @@ const table: [string, string | undefined, string][] = [
   [`#set($s = "Hello, World")$s.length() $s.substring(7) $s.substring(0, 5) $s.indexOf("o") $s.lastIndexOf("o") $s.indexOf("zz")`, undefined, '12 World Hello 4 8 -1'],
   [`#set($s = " Hello ")[$s.trim()] $s.contains("ell") $s.toUpperCase() $s.toLowerCase() $s.isEmpty() $s.empty`, undefined, '[Hello] true  HELLO   hello  false false'],
   [`#set($s = "a1b22c")$s.replaceAll("(\\d+)", "<$1>") $s.replaceFirst("\\d", "#") $s.replace("b", "B") $s.matches("[a-c0-9]+") $s.matches("a")`, undefined, 'a<1>b<22>c a#b22c a1B22c true false'],
+  [`#set($s = "ABC")$s.matches("(?i)abc") $s.matches("(?i)ab") $s.replaceAll("(?i)b", "x")`, undefined, 'true false AxC'],
   [`#set($p = "x-y")$p.split("-")[1] $p.equals("x-y") $p.equalsIgnoreCase("X-Y") $p.startsWith("x") $p.endsWith("z") $p.charAt(1)`, undefined, 'y true true true false -'],
   [`#set($csv = "a,b,,c,,")#set($parts = $csv.split(","))$parts $parts.size() $parts.get(3) $parts.contains("c") $parts.isEmpty()`, undefined, '[a, b, , c] 4 c true false'],
   // Lists and maps.
