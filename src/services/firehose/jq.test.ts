@@ -289,6 +289,17 @@ describe("a query's step budget", () => {
       assert.throws(steps(query, 10_000), (e: Error) => e.constructor.name === 'StepsExceeded' && e.message === 'the query took more than 10,000 steps', query)
     }
   })
+  it('charges the values a query copies or builds, so doubling them or copying them per step ends too', () => {
+    // Each of these took a few hundred steps and ran for minutes or grew past gigabytes before.
+    for (const query of ['reduce range(40) as $i ([1]; . + .) | length', 'reduce range(40) as $i ([1]; [.[], .[]]) | length',
+      'reduce range(40) as $i ("x"; "\\(.)\\(.)") | length', 'reduce range(40) as $i ("x"; [., .] | tostring) | length',
+      'reduce range(40) as $i ("x"; gsub(""; "y")) | length', 'reduce range(100000) as $i ([]; .[$i] = $i) | length',
+      'reduce range(100000) as $i ({}; . + {"k\\($i)": 1}) | length', '[range(5000)] as $a | [range(5000)] | . - $a | length']) {
+      assert.throws(steps(query, 100_000), (e: Error) => e.constructor.name === 'StepsExceeded', query)
+    }
+    assert.equal(compileJq('reduce range(10) as $i ([1]; . + .) | length')(null, { maxSteps: 1_000 }), 1024)
+    assert.deepEqual(compileJq('[range(100)] | .[5] = "x" | del(.[0]) | .[4]')(null, { maxSteps: 1_000 }), 'x')
+  })
   it('lets what fits run to its answer, each run with the whole budget', () => {
     const q = compileJq('[range(900)] | length')
     assert.equal(q(null, { maxSteps: 1_000 }), 900)

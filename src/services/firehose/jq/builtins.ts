@@ -7,12 +7,16 @@ import './math.ts'
 import './streaming.ts'
 import { captureObject, matches, splitRe, substitute } from './regex.ts'
 import { asPath, delpaths, getpath, paths, setpath } from './paths.ts'
-import { arith, codepoints, compare, fail, indices, isObj, shown, split, step, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
+import { arith, built, codepoints, compare, fail, indices, isObj, shown, split, step, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
 
 /** A builtin of plain values: called once per combination of its arguments' outputs. */
 function fn(name: string, arity: number, f: (input: Json, ...args: Json[]) => Json): void {
   natives.set(`${name}/${arity}`, function* (input: Json, args: Closure[]) {
-    for (const vs of values(args, input)) yield f(input, ...vs)
+    for (const vs of values(args, input)) {
+      const out = f(input, ...vs)
+      // A new value (not the input or an argument handed back) costs its size (values.ts built).
+      yield out === input || vs.includes(out) ? out : built(out)
+    }
   })
 }
 const gen = (name: string, arity: number, f: Native) => natives.set(`${name}/${arity}`, f)

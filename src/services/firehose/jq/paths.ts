@@ -2,7 +2,7 @@
 // built on them — the assignment operators (`=`, `|=`, `+=`, …, `//=`), getpath/setpath/delpaths.
 import type { Node } from './parser.ts'
 import { bind, bindPattern, index, iterate, run, setAssign, type Env } from './evaluator.ts'
-import { arith, compare, dump, fail, isObj, truthy, typeName, JqError, type Json } from './values.ts'
+import { arith, built, compare, dump, fail, isObj, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
 
 type Place = [Json[], Json]
 
@@ -118,11 +118,11 @@ export function setpath(v: Json, q: Json[], x: Json, from = 0): Json {
   if (typeof k === 'string') {
     if (v !== null && !isObj(v)) fail(`Cannot index ${typeName(v)} with "${k}"`)
     const o = v ?? {}
-    return { ...o, [k]: setpath(o[k] ?? null, q, x, from + 1) }
+    return built({ ...o, [k]: setpath(o[k] ?? null, q, x, from + 1) }) as Obj
   }
   if (typeof k === 'number') {
     if (v !== null && !Array.isArray(v)) fail(`Cannot index ${typeName(v)} with number`)
-    const a = [...(v ?? [])]
+    const a = built([...(v ?? [])]) as Json[]
     const i = Math.floor(k) < 0 ? a.length + Math.floor(k) : Math.floor(k)
     if (i < 0) fail('Out of bounds negative array index')
     while (a.length < i) a.push(null)
@@ -135,7 +135,7 @@ export function setpath(v: Json, q: Json[], x: Json, from = 0): Json {
     const start = Math.max(0, Math.min(a.length, typeof k.start === 'number' ? (k.start < 0 ? a.length + k.start : Math.floor(k.start)) : 0))
     const repl = setpath(slice, q, x, from + 1)
     if (!Array.isArray(repl)) fail('A slice of an array can only be assigned another array')
-    return [...a.slice(0, start), ...repl, ...a.slice(start + slice.length)]
+    return built([...a.slice(0, start), ...repl, ...a.slice(start + slice.length)])
   }
   return fail(`Cannot update field at object index of ${typeName(v)}`)
 }
@@ -148,10 +148,10 @@ function delpath(v: Json, q: Json[]): Json {
     const child = index(v, k)
     return child === null ? v : setpath(v, [k], delpath(child, rest))
   }
-  if (typeof k === 'string' && isObj(v)) { const o = { ...v }; delete o[k]; return o }
+  if (typeof k === 'string' && isObj(v)) { const o = built({ ...v }) as Obj; delete o[k]; return o }
   if (typeof k === 'number' && Array.isArray(v)) {
     const i = Math.floor(k) < 0 ? v.length + Math.floor(k) : Math.floor(k)
-    return v.filter((_, j) => j !== i)
+    return built(v.filter((_, j) => j !== i))
   }
   if (isObj(k) && Array.isArray(v)) return setpath(v, [k], [])
   return fail(`Cannot delete field at index of ${typeName(v)}`)

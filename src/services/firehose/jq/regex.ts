@@ -3,7 +3,7 @@
 // Matches run bounded (core/bounded-regex.ts): past the bound the RegexTimeout is not a JqError, so
 // `try` and `?` don't catch it and the record fails, as with the step budget.
 import { boundedMatches } from '../../../core/bounded-regex.ts'
-import { codepoints, fail, shown, type Json, type Obj } from './values.ts'
+import { built, codepoints, fail, shown, type Json, type Obj } from './values.ts'
 
 const str = (v: Json, what: string): string => typeof v === 'string' ? v : fail(`${shown(v)} ${what}`)
 
@@ -74,7 +74,7 @@ export function substitute(input: Json, re: Json, flags: Json, replace: (capture
     out += cps.slice(last, m.offset as number).join('') + replace(captureObject(m))
     last = (m.offset as number) + (m.length as number)
   }
-  return out + cps.slice(last).join('')
+  return built(out + cps.slice(last).join('')) as string
 }
 
 export function splitRe(input: Json, re: Json, flags: Json): string[] {
