@@ -1,7 +1,8 @@
 // The JQ engine of the MetadataExtraction processor: the queries AWS's dynamic partitioning docs
 // show, jq 1.6's answers for indexing/null/tostring/tonumber, and clear errors for what it refuses.
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
+import { regexBudget, setRegexBudget } from '../../core/bounded-regex.ts'
 import { compileJq, compileJqAll, JqError, type Json } from './jq.ts'
 
 const run = (query: string, input: Json) => compileJq(query)(input)
@@ -305,5 +306,22 @@ describe("a query's step budget", () => {
     assert.equal(q(null, { maxSteps: 1_000 }), 900)
     assert.equal(q(null, { maxSteps: 1_000 }), 900)
     assert.equal(compileJq('"ab" * 1000 | length')(null, { maxSteps: 1_000 }), 2000)
+  })
+})
+
+describe("a query's regex bound is the whole run's", () => {
+  const saved = regexBudget()
+  before(() => setRegexBudget(200))
+  after(() => setRegexBudget(saved))
+  it('many matches each under the bound end the run once they add up to it', { timeout: 120_000 }, () => {
+    // Match times double with each n, so for some n one match takes 100–200 ms: 100 of them, bounded
+    // per match only, held Nimbus's thread 10 s or more; bounded per run, the run ends near 200 ms.
+    const query = 'last(range(10; 40) as $n | range(100) | ("a" * $n + "!") | test("(a+)+b"))'
+    const started = performance.now()
+    assert.throws(() => compileJq(query)(null, { maxSteps: 1e9 }),
+      (e: Error) => e.constructor.name === 'RegexTimeout' && e.message === 'the regular expression ran longer than 200 ms')
+    assert.ok(performance.now() - started < 5_000, `took ${Math.round(performance.now() - started)} ms`)
+    // The next run has the whole bound again.
+    assert.equal(compileJq('"aab" | test("(a+)+b")')(null), true)
   })
 })

@@ -1,9 +1,24 @@
 // jq's regex builtins over JavaScript's RegExp (Unicode mode): test, match, capture, scan, split/2,
 // splits, sub, gsub. Offsets and lengths count codepoints, as jq's do. Flags: g i x s (n l accepted).
 // Matches run bounded (core/bounded-regex.ts): past the bound the RegexTimeout is not a JqError, so
-// `try` and `?` don't catch it and the record fails, as with the step budget.
-import { boundedMatches } from '../../../core/bounded-regex.ts'
-import { built, codepoints, fail, shown, type Json, type Obj } from './values.ts'
+// `try` and `?` don't catch it and the record fails, as with the step budget. The bound is the whole
+// run's (budget.regexMsLeft): Nimbus's thread waits for each match, so 1,000 matches of 0.9 s each
+// must not hold it for 15 minutes.
+import { boundedMatches, regexBudget, RegexTimeout, type BoundedMatch } from '../../../core/bounded-regex.ts'
+import { budget, built, codepoints, fail, shown, type Json, type Obj } from './values.ts'
+
+function timed(source: string, flags: string, text: string, limit: number): BoundedMatch[] {
+  const total = regexBudget()
+  if (!(budget.regexMsLeft > 0)) throw new RegexTimeout(total)
+  const started = performance.now()
+  try {
+    return boundedMatches(source, flags, text, { budgetMs: Math.min(total, budget.regexMsLeft), limit })
+  } catch (e) {
+    throw e instanceof RegexTimeout && e.budgetMs < total ? new RegexTimeout(total) : e
+  } finally {
+    budget.regexMsLeft -= performance.now() - started
+  }
+}
 
 const str = (v: Json, what: string): string => typeof v === 'string' ? v : fail(`${shown(v)} ${what}`)
 
@@ -45,7 +60,7 @@ export function matches(input: Json, re: Json, flags: Json): Obj[] {
   const { source, flags: jsFlags, global, names } = regex(re, flags)
   const at = (i: number) => codepoints(s.slice(0, i)).length
   const out: Obj[] = []
-  for (const m of boundedMatches(source, jsFlags, s, { limit: global ? Infinity : 1 })) {
+  for (const m of timed(source, jsFlags, s, global ? Infinity : 1)) {
     const captures = names.map((name, g) => {
       const text = m.captures[g + 1]
       const span = m.spans[g + 1]

@@ -21,7 +21,7 @@ export class JqError extends Error {
  * run ends with StepsExceeded (not a JqError: `try` and `?` don't catch it) [R: AWS documents no limit].
  */
 export class StepsExceeded extends Error {}
-export const budget = { max: Infinity, steps: 0 }
+export const budget = { max: Infinity, steps: 0, regexMsLeft: Infinity }
 export function step(n = 1): void {
   budget.steps += n
   if (budget.steps > budget.max) throw new StepsExceeded(`the query took more than ${budget.max.toLocaleString('en-US')} steps`)
