@@ -307,6 +307,11 @@ describe("a query's step budget", () => {
     assert.equal(q(null, { maxSteps: 1_000 }), 900)
     assert.equal(compileJq('"ab" * 1000 | length')(null, { maxSteps: 1_000 }), 2000)
   })
+  it("counts a match's codepoint offset without walking the text before it each time", () => {
+    const q = compileJq('[match("x"; "g") | .offset] | [length, .[-1]]')
+    assert.deepEqual(q('x'.repeat(100_000), { maxSteps: 1_000_000 }), [100_000, 99_999])
+    assert.deepEqual(q(`😀${'x'.repeat(1000)}`, { maxSteps: 1_000_000 }), [1000, 1000])
+  })
 })
 
 describe("a query's regex bound is the whole run's", () => {
