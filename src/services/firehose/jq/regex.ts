@@ -14,7 +14,8 @@ function timed(source: string, flags: string, text: string, limit: number): Boun
   try {
     return boundedMatches(source, flags, text, { budgetMs: Math.min(total, budget.regexMsLeft), limit })
   } catch (e) {
-    throw e instanceof RegexTimeout && e.budgetMs < total ? new RegexTimeout(total) : e
+    // Ran out of what the run had left: worded as the run's bound (an engine failure keeps its own words).
+    throw e instanceof RegexTimeout && e.budgetMs < total && e.message === new RegexTimeout(e.budgetMs).message ? new RegexTimeout(total) : e
   } finally {
     budget.regexMsLeft -= performance.now() - started
   }
