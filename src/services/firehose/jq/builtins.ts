@@ -157,7 +157,8 @@ gen('range', 3, function* (v, args) {
 
 function contains(a: Json, b: Json): boolean {
   if (isObj(a) && isObj(b)) return Object.entries(b).every(([k, v]) => Object.hasOwn(a, k) && contains(a[k]!, v))
-  if (Array.isArray(a) && Array.isArray(b)) return b.every((y) => a.some((x) => contains(x, y)))
+  // Each element of b against those of a: steps, 16 a step (a reversed 100,000-element array made 5·10⁹).
+  if (Array.isArray(a) && Array.isArray(b)) return b.every((y) => { const at = a.findIndex((x) => contains(x, y)); step(Math.ceil((at < 0 ? a.length : at + 1) / 16)); return at >= 0 })
   if (typeof a === 'string' && typeof b === 'string') return a.includes(b)
   // Values of different types inside arrays/objects are simply not contained (jq checks types only at the top).
   return compare(a, b) === 0
