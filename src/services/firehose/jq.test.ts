@@ -301,6 +301,11 @@ describe("a query's step budget", () => {
       assert.throws(steps(query, 100_000), (e: Error) => e.constructor.name === 'StepsExceeded', query)
     }
     assert.equal(compileJq('reduce range(10) as $i ([1]; . + .) | length')(null, { maxSteps: 1_000 }), 1024)
+    // Strings join as ropes: building one from many parts costs the parts, not every prefix again.
+    for (const query of ['[range(100000) | tostring] | join(",") | length', '[range(100000) | tostring] | add | length',
+      'reduce range(100000) as $i (""; "\\(.)\\($i),") | length', 'reduce range(100000) as $i (""; . + "\\($i),") | length']) {
+      assert.ok((compileJq(query)(null, { maxSteps: 1_000_000 }) as number) > 488_000, query)
+    }
     assert.deepEqual(compileJq('[range(100)] | .[5] = "x" | del(.[0]) | .[4]')(null, { maxSteps: 1_000 }), 'x')
   })
   it('lets what fits run to its answer, each run with the whole budget', () => {

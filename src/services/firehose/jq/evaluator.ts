@@ -270,11 +270,15 @@ function* object(entries: Array<[Node, Node]>, i: number, acc: { [k: string]: Js
   }
 }
 
-function* interp(parts: Array<string | Node>, i: number, acc: string, fmt: string, input: Json, env: Env): Generator<Json> {
-  if (i === parts.length) { yield built(acc); return }
+/** `longest`: the longest part so far. Joined as a rope, the rest is the growth (arith's `+` on strings). */
+function* interp(parts: Array<string | Node>, i: number, acc: string, fmt: string, input: Json, env: Env, longest = 0): Generator<Json> {
+  if (i === parts.length) { step(Math.ceil((acc.length - longest) / 16)); yield acc; return }
   const p = parts[i]!
-  if (typeof p === 'string') { yield* interp(parts, i + 1, acc + p, fmt, input, env); return }
-  for (const v of run(p, input, env)) yield* interp(parts, i + 1, acc + format(fmt, v), fmt, input, env)
+  if (typeof p === 'string') { yield* interp(parts, i + 1, acc + p, fmt, input, env, Math.max(longest, p.length)); return }
+  for (const v of run(p, input, env)) {
+    const s = format(fmt, v)
+    yield* interp(parts, i + 1, acc + s, fmt, input, env, Math.max(longest, s.length))
+  }
 }
 
 /** Each combination of the arguments' values (jq's cartesian product for `$x` parameters). */

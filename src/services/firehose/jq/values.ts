@@ -107,7 +107,13 @@ export function arith(op: string, l: Json, r: Json): Json {
       if (l === null) return r
       if (r === null) return l
       if (typeof l === 'number' && typeof r === 'number') return l + r
-      if (typeof l === 'string' && typeof r === 'string') return built(l + r)
+      if (typeof l === 'string' && typeof r === 'string') {
+        // V8 joins two strings without copying them (a rope, flattened when next walked, which `length`,
+        // regexes and the rest charge): the shorter side is the growth, so `join` and `. + $x` in a reduce
+        // cost their parts, and doubling (`. + .`) still costs the final string once.
+        step(stringSteps(Math.min(l.length, r.length)))
+        return l + r
+      }
       if (Array.isArray(l) && Array.isArray(r)) return built([...l, ...r])
       if (isObj(l) && isObj(r)) return built({ ...l, ...r })
       return bad('added')
