@@ -314,6 +314,11 @@ describe("a query's step budget", () => {
     assert.equal(q(null, { maxSteps: 1_000 }), 900)
     assert.equal(compileJq('"ab" * 1000 | length')(null, { maxSteps: 1_000 }), 2000)
   })
+  it('updates the places of one assignment in its own copy, not a copy per place', () => {
+    assert.equal(compileJq('[range(100000)] | map_values(. + 1) | .[99999]')(null, { maxSteps: 1_000_000 }), 100_000)
+    assert.deepEqual(compileJq('{"a":1} as $o | $o | (.b, .c) = 2 | .[] |= . * 10 | [., $o]')(null, { maxSteps: 1_000 }), [{ a: 10, b: 20, c: 20 }, { a: 1 }])
+    assert.deepEqual(compileJq('[1,2,3] as $x | $x | (.[2], .[0]) |= . + 1 | [., $x]')(null, { maxSteps: 1_000 }), [[2, 2, 4], [1, 2, 3]])
+  })
   it("counts a match's codepoint offset without walking the text before it each time", () => {
     const q = compileJq('[match("x"; "g") | .offset] | [length, .[-1]]')
     assert.deepEqual(q('x'.repeat(100_000), { maxSteps: 1_000_000 }), [100_000, 99_999])

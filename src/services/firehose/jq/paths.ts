@@ -163,24 +163,40 @@ export function delpaths(v: Json, ps: Json): Json {
   return sorted.reduce<Json>((acc, q) => delpath(acc, asPath(q)), v)
 }
 
+/**
+ * `setpath` for an assignment's places in turn. Once a place has been set the top container is the
+ * assignment's own copy (`fresh`), never seen outside it yet, so a further top-level place is written
+ * into it rather than copied again: `.[] |= f` (map_values) over n elements copied the array n times.
+ */
+function place(out: Json, fresh: boolean, p: Json[], value: Json): Json {
+  const k = p.length === 1 ? p[0]! : undefined
+  if (fresh && typeof k === 'string' && isObj(out)) { out[k] = value; return out }
+  if (fresh && typeof k === 'number' && Array.isArray(out) && Number.isInteger(k) && k >= 0 && k < out.length) { out[k] = value; return out }
+  return setpath(out, p, value)
+}
+
 /** `l = r`, `l |= f`, `l op= r`, `l //= r` over the places `l` denotes. */
 function* assign(op: string, l: Node, r: Node, input: Json, env: Env): Generator<Json> {
   const places = () => [...paths(l, [[], input], env)].map(([p]) => p)
   if (op === '|=') {
     let out = input
+    let fresh = false
     for (const p of places()) {
       let next: Json = null
       for (const x of run(r, getpath(out, p), env)) { next = x; break }
-      out = setpath(out, p, next)
+      out = place(out, fresh, p, next)
+      fresh = p.length > 0
     }
     yield out
     return
   }
   for (const x of run(r, input, env)) {
     let out = input
+    let fresh = false
     for (const p of places()) {
       const old = getpath(out, p)
-      out = setpath(out, p, op === '=' ? x : op === '//=' ? (truthy(old) ? old : x) : arith(op.slice(0, -1), old, x))
+      out = place(out, fresh, p, op === '=' ? x : op === '//=' ? (truthy(old) ? old : x) : arith(op.slice(0, -1), old, x))
+      fresh = p.length > 0
     }
     yield out
   }
