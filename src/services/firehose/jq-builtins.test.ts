@@ -121,4 +121,23 @@ describe('JQ engine: jq 1.6 beyond the core', () => {
     const keys = extract({ seq: 1, data: Buffer.from('[["click"]]'), arrival: Date.UTC(2026, 11, 5, 7, 0) }, { query, run: compileJq(query) })
     assert.deepEqual(keys, { day: '2026/12/05', kind: 'click' })
   })
+
+  it('a record partitioned on arrival is not queried again when its buffer is cut (a query at its bound would cost twice)', () => {
+    const query = 'if .loop then last(range(1e12)) else {k: .k} end'
+    let runs = 0
+    const compiled = compileJq(query)
+    const extraction = { query, run: (input: Json, at?: Parameters<typeof compiled>[1]) => { runs++; return compiled(input, at) } }
+    const looping = { seq: 1, data: Buffer.from('{"loop":true}'), arrival: 1 }
+    const first = extract(looping, extraction)
+    assert.match(first as string, /the query took more than 1,000,208 steps$/)
+    assert.equal(extract({ ...looping }, extraction), first)
+    const plain = { seq: 2, data: Buffer.from('{"k":"a"}'), arrival: 1 }
+    assert.deepEqual(extract(plain, extraction), { k: 'a' })
+    assert.deepEqual(extract({ ...plain }, extraction), { k: 'a' })
+    assert.equal(runs, 2)
+    // Another query (UpdateDestination) or another arrival is queried afresh.
+    assert.deepEqual(extract(plain, { query: '{k: "b"}', run: compileJq('{k: "b"}') }), { k: 'b' })
+    assert.deepEqual(extract({ ...plain, arrival: 2 }, extraction), { k: 'a' })
+    assert.equal(runs, 3)
+  })
 })

@@ -1,7 +1,8 @@
 // The JQ engine of the MetadataExtraction processor: the queries AWS's dynamic partitioning docs
 // show, jq 1.6's answers for indexing/null/tostring/tonumber, and clear errors for what it refuses.
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
+import { regexBudget, setRegexBudget } from '../../core/bounded-regex.ts'
 import { compileJq, compileJqAll, JqError, type Json } from './jq.ts'
 
 const run = (query: string, input: Json) => compileJq(query)(input)
@@ -289,10 +290,55 @@ describe("a query's step budget", () => {
       assert.throws(steps(query, 10_000), (e: Error) => e.constructor.name === 'StepsExceeded' && e.message === 'the query took more than 10,000 steps', query)
     }
   })
+  it('charges the values a query copies or builds, so doubling them or copying them per step ends too', () => {
+    // Each of these took a few hundred steps and ran for minutes or grew past gigabytes before.
+    for (const query of ['reduce range(40) as $i ([1]; . + .) | length', 'reduce range(40) as $i ([1]; [.[], .[]]) | length',
+      'reduce range(40) as $i ("x"; "\\(.)\\(.)") | length', 'reduce range(40) as $i ("x"; [., .] | tostring) | length',
+      'reduce range(40) as $i ("x"; gsub(""; "y")) | length', 'reduce range(100000) as $i ([]; .[$i] = $i) | length',
+      'reduce range(100000) as $i ({}; . + {"k\\($i)": 1}) | length', '[range(5000)] as $a | [range(5000)] | . - $a | length',
+      '("a" * 200000) | indices(("a" * 100000) + "b")', '[range(200000) | 0] | indices([range(100000) | 0] + [1])',
+      '[range(100000)] | contains([range(100000)] | reverse)']) {
+      assert.throws(steps(query, 100_000), (e: Error) => e.constructor.name === 'StepsExceeded', query)
+    }
+    assert.equal(compileJq('reduce range(10) as $i ([1]; . + .) | length')(null, { maxSteps: 1_000 }), 1024)
+    // Strings join as ropes: building one from many parts costs the parts, not every prefix again.
+    for (const query of ['[range(100000) | tostring] | join(",") | length', '[range(100000) | tostring] | add | length',
+      'reduce range(100000) as $i (""; "\\(.)\\($i),") | length', 'reduce range(100000) as $i (""; . + "\\($i),") | length']) {
+      assert.ok((compileJq(query)(null, { maxSteps: 1_000_000 }) as number) > 488_000, query)
+    }
+    assert.deepEqual(compileJq('[range(100)] | .[5] = "x" | del(.[0]) | .[4]')(null, { maxSteps: 1_000 }), 'x')
+  })
   it('lets what fits run to its answer, each run with the whole budget', () => {
     const q = compileJq('[range(900)] | length')
     assert.equal(q(null, { maxSteps: 1_000 }), 900)
     assert.equal(q(null, { maxSteps: 1_000 }), 900)
     assert.equal(compileJq('"ab" * 1000 | length')(null, { maxSteps: 1_000 }), 2000)
+  })
+  it('updates the places of one assignment in its own copy, not a copy per place', () => {
+    assert.equal(compileJq('[range(100000)] | map_values(. + 1) | .[99999]')(null, { maxSteps: 1_000_000 }), 100_000)
+    assert.deepEqual(compileJq('{"a":1} as $o | $o | (.b, .c) = 2 | .[] |= . * 10 | [., $o]')(null, { maxSteps: 1_000 }), [{ a: 10, b: 20, c: 20 }, { a: 1 }])
+    assert.deepEqual(compileJq('[1,2,3] as $x | $x | (.[2], .[0]) |= . + 1 | [., $x]')(null, { maxSteps: 1_000 }), [[2, 2, 4], [1, 2, 3]])
+  })
+  it("counts a match's codepoint offset without walking the text before it each time", () => {
+    const q = compileJq('[match("x"; "g") | .offset] | [length, .[-1]]')
+    assert.deepEqual(q('x'.repeat(100_000), { maxSteps: 1_000_000 }), [100_000, 99_999])
+    assert.deepEqual(q(`😀${'x'.repeat(1000)}`, { maxSteps: 1_000_000 }), [1000, 1000])
+  })
+})
+
+describe("a query's regex bound is the whole run's", () => {
+  const saved = regexBudget()
+  before(() => setRegexBudget(200))
+  after(() => setRegexBudget(saved))
+  it('many matches each under the bound end the run once they add up to it', { timeout: 120_000 }, () => {
+    // Match times double with each n, so for some n one match takes 100–200 ms: 100 of them, bounded
+    // per match only, held Nimbus's thread 10 s or more; bounded per run, the run ends near 200 ms.
+    const query = 'last(range(10; 40) as $n | range(100) | ("a" * $n + "!") | test("(a+)+b"))'
+    const started = performance.now()
+    assert.throws(() => compileJq(query)(null, { maxSteps: 1e9 }),
+      (e: Error) => e.constructor.name === 'RegexTimeout' && e.message === 'the regular expression ran longer than 200 ms')
+    assert.ok(performance.now() - started < 5_000, `took ${Math.round(performance.now() - started)} ms`)
+    // The next run has the whole bound again.
+    assert.equal(compileJq('"aab" | test("(a+)+b")')(null), true)
   })
 })

@@ -6,6 +6,7 @@
 // every function and variable it names exists, so a bad query is refused at CreateDeliveryStream.
 import { natives, run, type Env } from './jq/evaluator.ts'
 import { PRELUDE } from './jq/builtins.ts'
+import { regexBudget } from '../../core/bounded-regex.ts'
 import { jqClock } from './jq/dates.ts'
 import { parse, type Node } from './jq/parser.ts'
 import { patternVars, type Pattern } from './jq/patterns.ts'
@@ -112,6 +113,8 @@ export function compileJqAll(query: string): (input: Json, at?: JqRun) => Json[]
     if (at?.now !== undefined) jqClock.now = () => at.now!
     budget.steps = 0 // each run has the whole budget (jq/evaluator.ts)
     budget.max = at?.maxSteps ?? defaultMaxSteps
+    // The regex bound is the run's, not each match's: the main thread waits for every match (jq/regex.ts).
+    budget.regexMsLeft = regexBudget()
     const out: Json[] = []
     try {
       for (const x of run(tree, input, preludeEnv)) out.push(x)

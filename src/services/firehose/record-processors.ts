@@ -123,8 +123,25 @@ export const partitionFailure = (record: BufferedRecord, message: string, now: n
   record, errorCode: 'DynamicPartitioning.MetadataExtractionFailed', errorMessage: message, attempts: 1, endedAt: now, errorType: 'partitioning-failed',
 })
 
+/**
+ * What a record's query gave, by the record's data: a record partitioned on arrival is extracted again
+ * when its buffer is cut, and a query at its step or regex bound would hold Nimbus's thread twice as
+ * long (jq is pure, and `now` is the record's arrival, so the answer is the same).
+ */
+const extracted = new WeakMap<Buffer, { query: string; arrival: number; keys: Record<string, string> | string }>()
+
 /** The keys of `!{partitionKeyFromQuery:…}` for one record, or why they can't be had. */
 export function extract(record: BufferedRecord, extraction: NonNullable<Pipeline['extraction']>): Record<string, string> | string {
+  const known = extracted.get(record.data)
+  if (known !== undefined && known.query === extraction.query && known.arrival === record.arrival) {
+    return typeof known.keys === 'string' ? known.keys : { ...known.keys }
+  }
+  const keys = evaluate(record, extraction)
+  extracted.set(record.data, { query: extraction.query, arrival: record.arrival, keys: typeof keys === 'string' ? keys : { ...keys } })
+  return keys
+}
+
+function evaluate(record: BufferedRecord, extraction: NonNullable<Pipeline['extraction']>): Record<string, string> | string {
   let input: Json
   try {
     input = JSON.parse(record.data.toString('utf8')) as Json

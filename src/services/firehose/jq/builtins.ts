@@ -7,12 +7,16 @@ import './math.ts'
 import './streaming.ts'
 import { captureObject, matches, splitRe, substitute } from './regex.ts'
 import { asPath, delpaths, getpath, paths, setpath } from './paths.ts'
-import { arith, codepoints, compare, fail, indices, isObj, shown, split, step, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
+import { arith, built, codepoints, compare, fail, indices, isObj, shown, split, step, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
 
 /** A builtin of plain values: called once per combination of its arguments' outputs. */
 function fn(name: string, arity: number, f: (input: Json, ...args: Json[]) => Json): void {
   natives.set(`${name}/${arity}`, function* (input: Json, args: Closure[]) {
-    for (const vs of values(args, input)) yield f(input, ...vs)
+    for (const vs of values(args, input)) {
+      const out = f(input, ...vs)
+      // A new value (not the input or an argument handed back) costs its size (values.ts built).
+      yield out === input || vs.includes(out) ? out : built(out)
+    }
   })
 }
 const gen = (name: string, arity: number, f: Native) => natives.set(`${name}/${arity}`, f)
@@ -153,7 +157,8 @@ gen('range', 3, function* (v, args) {
 
 function contains(a: Json, b: Json): boolean {
   if (isObj(a) && isObj(b)) return Object.entries(b).every(([k, v]) => Object.hasOwn(a, k) && contains(a[k]!, v))
-  if (Array.isArray(a) && Array.isArray(b)) return b.every((y) => a.some((x) => contains(x, y)))
+  // Each element of b against those of a: steps, 16 a step (a reversed 100,000-element array made 5·10⁹).
+  if (Array.isArray(a) && Array.isArray(b)) return b.every((y) => { const at = a.findIndex((x) => contains(x, y)); step(Math.ceil((at < 0 ? a.length : at + 1) / 16)); return at >= 0 })
   if (typeof a === 'string' && typeof b === 'string') return a.includes(b)
   // Values of different types inside arrays/objects are simply not contained (jq checks types only at the top).
   return compare(a, b) === 0

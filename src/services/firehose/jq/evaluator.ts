@@ -3,7 +3,7 @@
 // destructuring (patterns.ts) and `label`/`break`.
 import type { Node } from './parser.ts'
 import { alternatives, destructure, type Destructuring, type Pattern } from './patterns.ts'
-import { arith, codepoints, compare, fail, indices, isObj, JqError, shown, step, truthy, typeName, type Json } from './values.ts'
+import { arith, built, codepoints, compare, fail, indices, isObj, JqError, shown, step, truthy, typeName, type Json } from './values.ts'
 import { format } from './formats.ts'
 
 /** A function argument: the expression with the environment it was written in (jq's closures). */
@@ -99,10 +99,10 @@ export function* run(n: Node, input: Json, env: Env): Generator<Json> {
     case 'neg':
       for (const v of run(n.of, input, env)) yield typeof v === 'number' ? -v : fail(`${shown(v)} cannot be negated`)
       return
-    case 'array': yield n.body === null ? [] : [...run(n.body, input, env)]; return
+    case 'array': yield n.body === null ? [] : built([...run(n.body, input, env)]); return
     case 'object': yield* object(n.entries, 0, {}, input, env); return
     case 'interp': yield* interp(n.parts, 0, '', n.fmt, input, env); return
-    case 'format': yield format(n.fmt, input); return
+    case 'format': yield built(format(n.fmt, input)); return
     case 'if':
       for (const c of run(n.cond, input, env)) {
         if (truthy(c)) yield* run(n.then, input, env)
@@ -270,11 +270,15 @@ function* object(entries: Array<[Node, Node]>, i: number, acc: { [k: string]: Js
   }
 }
 
-function* interp(parts: Array<string | Node>, i: number, acc: string, fmt: string, input: Json, env: Env): Generator<Json> {
-  if (i === parts.length) { yield acc; return }
+/** `longest`: the longest part so far. Joined as a rope, the rest is the growth (arith's `+` on strings). */
+function* interp(parts: Array<string | Node>, i: number, acc: string, fmt: string, input: Json, env: Env, longest = 0): Generator<Json> {
+  if (i === parts.length) { step(Math.ceil((acc.length - longest) / 16)); yield acc; return }
   const p = parts[i]!
-  if (typeof p === 'string') { yield* interp(parts, i + 1, acc + p, fmt, input, env); return }
-  for (const v of run(p, input, env)) yield* interp(parts, i + 1, acc + format(fmt, v), fmt, input, env)
+  if (typeof p === 'string') { yield* interp(parts, i + 1, acc + p, fmt, input, env, Math.max(longest, p.length)); return }
+  for (const v of run(p, input, env)) {
+    const s = format(fmt, v)
+    yield* interp(parts, i + 1, acc + s, fmt, input, env, Math.max(longest, s.length))
+  }
 }
 
 /** Each combination of the arguments' values (jq's cartesian product for `$x` parameters). */

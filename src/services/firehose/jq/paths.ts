@@ -2,7 +2,7 @@
 // built on them — the assignment operators (`=`, `|=`, `+=`, …, `//=`), getpath/setpath/delpaths.
 import type { Node } from './parser.ts'
 import { bind, bindPattern, index, iterate, run, setAssign, type Env } from './evaluator.ts'
-import { arith, compare, dump, fail, isObj, truthy, typeName, JqError, type Json } from './values.ts'
+import { arith, built, compare, dump, fail, isObj, truthy, typeName, JqError, type Json, type Obj } from './values.ts'
 
 type Place = [Json[], Json]
 
@@ -118,11 +118,11 @@ export function setpath(v: Json, q: Json[], x: Json, from = 0): Json {
   if (typeof k === 'string') {
     if (v !== null && !isObj(v)) fail(`Cannot index ${typeName(v)} with "${k}"`)
     const o = v ?? {}
-    return { ...o, [k]: setpath(o[k] ?? null, q, x, from + 1) }
+    return built({ ...o, [k]: setpath(o[k] ?? null, q, x, from + 1) }) as Obj
   }
   if (typeof k === 'number') {
     if (v !== null && !Array.isArray(v)) fail(`Cannot index ${typeName(v)} with number`)
-    const a = [...(v ?? [])]
+    const a = built([...(v ?? [])]) as Json[]
     const i = Math.floor(k) < 0 ? a.length + Math.floor(k) : Math.floor(k)
     if (i < 0) fail('Out of bounds negative array index')
     while (a.length < i) a.push(null)
@@ -135,7 +135,7 @@ export function setpath(v: Json, q: Json[], x: Json, from = 0): Json {
     const start = Math.max(0, Math.min(a.length, typeof k.start === 'number' ? (k.start < 0 ? a.length + k.start : Math.floor(k.start)) : 0))
     const repl = setpath(slice, q, x, from + 1)
     if (!Array.isArray(repl)) fail('A slice of an array can only be assigned another array')
-    return [...a.slice(0, start), ...repl, ...a.slice(start + slice.length)]
+    return built([...a.slice(0, start), ...repl, ...a.slice(start + slice.length)])
   }
   return fail(`Cannot update field at object index of ${typeName(v)}`)
 }
@@ -148,10 +148,10 @@ function delpath(v: Json, q: Json[]): Json {
     const child = index(v, k)
     return child === null ? v : setpath(v, [k], delpath(child, rest))
   }
-  if (typeof k === 'string' && isObj(v)) { const o = { ...v }; delete o[k]; return o }
+  if (typeof k === 'string' && isObj(v)) { const o = built({ ...v }) as Obj; delete o[k]; return o }
   if (typeof k === 'number' && Array.isArray(v)) {
     const i = Math.floor(k) < 0 ? v.length + Math.floor(k) : Math.floor(k)
-    return v.filter((_, j) => j !== i)
+    return built(v.filter((_, j) => j !== i))
   }
   if (isObj(k) && Array.isArray(v)) return setpath(v, [k], [])
   return fail(`Cannot delete field at index of ${typeName(v)}`)
@@ -163,24 +163,40 @@ export function delpaths(v: Json, ps: Json): Json {
   return sorted.reduce<Json>((acc, q) => delpath(acc, asPath(q)), v)
 }
 
+/**
+ * `setpath` for an assignment's places in turn. Once a place has been set the top container is the
+ * assignment's own copy (`fresh`), never seen outside it yet, so a further top-level place is written
+ * into it rather than copied again: `.[] |= f` (map_values) over n elements copied the array n times.
+ */
+function place(out: Json, fresh: boolean, p: Json[], value: Json): Json {
+  const k = p.length === 1 ? p[0]! : undefined
+  if (fresh && typeof k === 'string' && isObj(out)) { out[k] = value; return out }
+  if (fresh && typeof k === 'number' && Array.isArray(out) && Number.isInteger(k) && k >= 0 && k < out.length) { out[k] = value; return out }
+  return setpath(out, p, value)
+}
+
 /** `l = r`, `l |= f`, `l op= r`, `l //= r` over the places `l` denotes. */
 function* assign(op: string, l: Node, r: Node, input: Json, env: Env): Generator<Json> {
   const places = () => [...paths(l, [[], input], env)].map(([p]) => p)
   if (op === '|=') {
     let out = input
+    let fresh = false
     for (const p of places()) {
       let next: Json = null
       for (const x of run(r, getpath(out, p), env)) { next = x; break }
-      out = setpath(out, p, next)
+      out = place(out, fresh, p, next)
+      fresh = p.length > 0
     }
     yield out
     return
   }
   for (const x of run(r, input, env)) {
     let out = input
+    let fresh = false
     for (const p of places()) {
       const old = getpath(out, p)
-      out = setpath(out, p, op === '=' ? x : op === '//=' ? (truthy(old) ? old : x) : arith(op.slice(0, -1), old, x))
+      out = place(out, fresh, p, op === '=' ? x : op === '//=' ? (truthy(old) ? old : x) : arith(op.slice(0, -1), old, x))
+      fresh = p.length > 0
     }
     yield out
   }
