@@ -100,13 +100,20 @@ function advance(s, i, unicode) {
 }
 `
 
+/** The worker's old-generation heap at most, MiB. */
+const WORKER_HEAP_MB = 128
+
 interface Runner { worker: Worker; control: Int32Array; results: MessagePort }
 let runner: Runner | undefined
 
 function start(): Runner {
   const control = new Int32Array(new SharedArrayBuffer(8))
   const channel = new MessageChannel()
-  const worker = new Worker(workerCode, { eval: true, workerData: { control: control.buffer, results: channel.port2 }, transferList: [channel.port2] })
+  // Its heap is capped: a global match over a long text can build hundreds of MiB of results within the
+  // bound (measured ~500 MiB in a second for every "x" of 1 M characters); past the cap the worker dies
+  // (ERR_WORKER_OUT_OF_MEMORY) and the caller's wait ends in RegexTimeout, as for a match too slow.
+  const worker = new Worker(workerCode, { eval: true, workerData: { control: control.buffer, results: channel.port2 }, transferList: [channel.port2],
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
   worker.unref()
   channel.port1.unref()
   // A worker that dies (out of memory) is replaced at the next call.
