@@ -184,7 +184,8 @@ export async function kinesisBench(options: KinesisBenchOptions): Promise<string
       if (running !== undefined) await stop(running)
     }
   }
-  const n = results.get('Nimbus')
+  // Nimbus's label is the run's own ('Nimbus (compiled JS)' in `npm run bench`, 'Nimbus' alone).
+  const n = results.get(nimbus.label)
   const ratio = (peer: string, min: number) => {
     const p = results.get(peer)
     if (n === undefined || p === undefined) return `- ${peer}: n/a`
