@@ -12,7 +12,8 @@ export type MessagePredicate = (message: string) => boolean
 export type Comparison = '=' | '!=' | '>' | '>=' | '<' | '<='
 
 export type Literal =
-  | { kind: 'text'; text: string; wildcard: boolean; quoted: boolean }
+  /** `wildcard`: the value's `*` glob test, compiled once with the pattern; undefined when it has no `*`. */
+  | { kind: 'text'; text: string; wildcard: ((value: string) => boolean) | undefined; quoted: boolean }
   | { kind: 'regex'; regex: RegexMatcher }
 
 export type Condition =
@@ -155,7 +156,7 @@ export function parseCondition(source: string, isSelector: (word: string) => boo
     const value = next('a value')
     const literal: Literal = value.kind === 'regex' ? { kind: 'regex', regex: compileRegex(value.text) }
       : value.kind === 'string' || value.kind === 'word'
-        ? { kind: 'text', text: value.text, wildcard: value.text.includes('*'), quoted: value.kind === 'string' }
+        ? { kind: 'text', text: value.text, wildcard: value.text.includes('*') ? wildcardMatcher(value.text) : undefined, quoted: value.kind === 'string' }
         : fail(`expected a value after ${selector} ${op.text}`)
     return { type: 'compare', selector, op: op.text as Comparison, literal }
   }
@@ -213,11 +214,11 @@ function compare(op: Comparison, actual: string | number | boolean, literal: Lit
   }
   if (op !== '=' && op !== '!=') return false
   const text = String(actual)
-  const equal = literal.wildcard ? wildcardRegex(literal.text)(text) : text === literal.text
+  const equal = literal.wildcard !== undefined ? literal.wildcard(text) : text === literal.text
   return equal === (op === '=')
 }
 
 /** A value with `*` wildcards (core/glob.ts: no backtracking blow-up). */
-function wildcardRegex(text: string): (value: string) => boolean {
+function wildcardMatcher(text: string): (value: string) => boolean {
   return compileGlob(globTokens(text, false))
 }
