@@ -195,10 +195,9 @@ function identityValue(source: string, scope: IdentityScope): string | undefined
  * caller's, so the match runs bounded (core/bounded-regex.ts): past the bound it matches nothing.
  */
 export function fullMatch(expression: string, token: string): boolean {
-  const source = `^(?:${expression})$`
   try {
-    new RegExp(source, 's') // compiled here only to know it does; matching is bounded
-    return boundedTest(source, 's', token)
+    // A bad expression comes back from the bounded match as a SyntaxError.
+    return boundedTest(`^(?:${expression})$`, 's', token)
   } catch (error) {
     if (error instanceof SyntaxError || error instanceof RegexTimeout) return false
     throw error
