@@ -43,6 +43,11 @@ export async function toNextSecond(nimbus: Nimbus): Promise<void> {
   await advance(nimbus, 1000 - (nimbus.clock.now() % 1000))
 }
 
+/** The status of Nimbus's health endpoint over HTTP: 200 while it serves (a stalled event loop answers late). */
+export async function healthStatus(nimbus: Nimbus): Promise<number> {
+  return (await fetch(`${nimbus.endpoint}/_nimbus/health`)).status
+}
+
 let counter = 0
 /** A queue/topic name unique within this process. */
 export function uniqueName(prefix = 'q'): string {

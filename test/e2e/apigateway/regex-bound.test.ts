@@ -7,11 +7,10 @@ import {
   CreateModelCommand, CreateRequestValidatorCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway'
 import { apiGatewayClient, createApi, createPath, deploy, invoke } from '../../helpers/apigateway.ts'
-import { useNimbus } from '../../helpers/nimbus.ts'
+import { healthStatus, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus({ regexBudgetMs: 100 })
 const catastrophic = `${'a'.repeat(40)}!`
-const health = async () => (await fetch(`${nimbus.current.endpoint}/_nimbus/health`)).status
 
 describe('API Gateway user regexes are bounded', () => {
   it('fails request validation on a model pattern that runs past the bound, and keeps serving', { timeout: 60_000 }, async () => {
@@ -31,7 +30,7 @@ describe('API Gateway user regexes are bounded', () => {
     await deploy(client, api.id, 'dev')
     const post = (body: object) => invoke(nimbus.current, 'host', api.id, 'dev', '/words', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } })
 
-    const [refused, during] = await Promise.all([post({ s: catastrophic }), health()])
+    const [refused, during] = await Promise.all([post({ s: catastrophic }), healthStatus(nimbus.current)])
     assert.equal(refused.status, 400)
     assert.deepEqual(refused.json(), { message: 'Invalid request body' })
     assert.equal(during, 200)
@@ -39,7 +38,7 @@ describe('API Gateway user regexes are bounded', () => {
     assert.deepEqual([key.status, key.json()], [400, { message: 'Invalid request body' }], 'a patternProperties name past the bound')
     const passed = await post({ s: 'aab' })
     assert.deepEqual([passed.status, passed.json()], [200, { ok: true }])
-    assert.equal(await health(), 200)
+    assert.equal(await healthStatus(nimbus.current), 200)
   })
 
   it('fails a mapping template whose regex runs past the bound with 500, and keeps serving', { timeout: 60_000 }, async () => {
@@ -61,13 +60,13 @@ describe('API Gateway user regexes are bounded', () => {
     await deploy(client, api.id, 'dev')
     const post = (s: string) => invoke(nimbus.current, 'host', api.id, 'dev', '/check', { method: 'POST', body: JSON.stringify({ s }), headers: { 'Content-Type': 'application/json' } })
 
-    const [failed, during] = await Promise.all([post(catastrophic), health()])
+    const [failed, during] = await Promise.all([post(catastrophic), healthStatus(nimbus.current)])
     assert.deepEqual([failed.status, failed.json()], [500, { message: 'Internal server error' }])
     assert.equal(during, 200)
     const passed = await post('aab')
     assert.deepEqual([passed.status, passed.json()], [200, { hit: true }])
     const missed = await post('aac')
     assert.deepEqual([missed.status, missed.json()], [404, { hit: false }])
-    assert.equal(await health(), 200)
+    assert.equal(await healthStatus(nimbus.current), 200)
   })
 })

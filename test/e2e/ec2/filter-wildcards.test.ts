@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CreateTagsCommand, CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2'
-import { testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
+import { healthStatus, testCredentials, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
 
@@ -19,7 +19,7 @@ describe('EC2 filter wildcards', () => {
     assert.deepEqual(await found(`${'*a'.repeat(10)}*`), [vpc])
     assert.deepEqual(await found(`?${'a'.repeat(254)}?`), [vpc])
     assert.deepEqual(await found('a*?b'), [])
-    assert.equal((await fetch(`${nimbus.current.endpoint}/_nimbus/health`)).status, 200)
+    assert.equal(await healthStatus(nimbus.current), 200)
   })
 
   it('take a backslash before *, ? and \\ as escaping it (the EC2 API reference\'s \\*amazon\\?\\\\ is the literal *amazon?\\)', async () => {

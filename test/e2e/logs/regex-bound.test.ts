@@ -5,11 +5,10 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { FilterLogEventsCommand, TestMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { logsClient, newStream, putMessages } from '../../helpers/logs.ts'
-import { useNimbus } from '../../helpers/nimbus.ts'
+import { healthStatus, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus({ regexBudgetMs: 100 })
 const catastrophic = `${'a'.repeat(40)}!`
-const health = async () => (await fetch(`${nimbus.current.endpoint}/_nimbus/health`)).status
 
 describe('CloudWatch Logs regexes are bounded', () => {
   it('leaves out events whose %regex% runs past the bound, matches the rest, and keeps serving', { timeout: 60_000 }, async () => {
@@ -20,7 +19,7 @@ describe('CloudWatch Logs regexes are bounded', () => {
     const filter = async (filterPattern: string) =>
       (await logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern }))).events!.map((e) => e.message)
 
-    const [found, during] = await Promise.all([filter('%(a+)+b%'), health()])
+    const [found, during] = await Promise.all([filter('%(a+)+b%'), healthStatus(nimbus.current)])
     assert.deepEqual(found, ['aab', JSON.stringify({ s: 'ab' })])
     assert.equal(during, 200)
     assert.deepEqual(await filter('-%(a+)+b%'), ['xyz'], 'a timed-out exclusion does not match either')
@@ -29,7 +28,7 @@ describe('CloudWatch Logs regexes are bounded', () => {
 
     const tested = await logs.send(new TestMetricFilterCommand({ filterPattern: '%(a|a)*\\1b%', logEventMessages: [catastrophic, 'aab'] }))
     assert.deepEqual(tested.matches!.map((m) => m.eventMessage), ['aab'])
-    assert.equal(await health(), 200)
+    assert.equal(await healthStatus(nimbus.current), 200)
   })
 
   it('matches `*` wildcard values without a backtracking RegExp', { timeout: 60_000 }, async () => {
@@ -42,6 +41,6 @@ describe('CloudWatch Logs regexes are bounded', () => {
     // As RegExps (`^.*a.*a…b$`) these take hours on 20,000 characters.
     assert.deepEqual(await filter(`{ $.s = ${'*a'.repeat(8)}*b }`), ['b"}'])
     assert.deepEqual(await filter(`[w = ${'*a'.repeat(8)}*, x]`), ['a x'])
-    assert.equal(await health(), 200)
+    assert.equal(await healthStatus(nimbus.current), 200)
   })
 })
