@@ -58,8 +58,9 @@ const wildcards = (operator: string): boolean => /^(ForAllValues:|ForAnyValue:)?
 /** Whether a statement's Condition block holds for the request. */
 export function conditionsHold(block: Record<string, Record<string, string[]>>, context: ContextValues): boolean {
   for (const [rawOperator, keys] of Object.entries(block)) {
+    const pattern = wildcards(rawOperator)
     for (const [key, rawValues] of Object.entries(keys)) {
-      const values = rawValues.map((v) => substitute(v, context, wildcards(rawOperator))).filter((v): v is string => v !== undefined)
+      const values = rawValues.map((v) => substitute(v, context, pattern)).filter((v): v is string => v !== undefined)
       if (!operatorHolds(rawOperator, key, values, context)) return false
     }
   }
