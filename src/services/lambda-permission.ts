@@ -18,8 +18,8 @@ import type { LambdaPort } from './lambda/port.ts'
  * policy is a new text: its old decisions are never read again and go when the entry is dropped.
  */
 const parsed = new Map<string, PolicyRevision>()
-/** Distinct request paths make distinct method ARNs: each policy remembers this many decisions at most. */
-const maxDecisions = 1000
+/** Policy texts kept at most (the oldest goes first); each remembers MAX_DECISIONS decisions at most (distinct method ARNs, log groups, buckets). */
+const maxPolicies = 1000
 
 function parsedPolicy(text: string): PolicyRevision {
   let entry = parsed.get(text)
@@ -31,8 +31,8 @@ function parsedPolicy(text: string): PolicyRevision {
   } catch (error) {
     if (!(error instanceof MalformedPolicy)) throw error
   }
-  if (parsed.size >= 1000) parsed.delete(parsed.keys().next().value!)
-  entry = new PolicyRevision(text, document, maxDecisions)
+  if (parsed.size >= maxPolicies) parsed.delete(parsed.keys().next().value!)
+  entry = new PolicyRevision(text, document)
   parsed.set(text, entry)
   return entry
 }

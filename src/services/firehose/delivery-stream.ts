@@ -4,7 +4,7 @@ import type { BufferedRecord } from './buffered-record.ts'
 import type { S3Settings } from './destination.ts'
 import { bufferSettingsOf, type HttpSettings } from './http-endpoint.ts'
 import type { Processed } from './processing.ts'
-import { partitionerOf, pipelineOf, stagesOf, type Pipeline } from './record-processors.ts'
+import { partitionerOf, pipelineOf, stagesOf } from './record-processors.ts'
 import type * as T from './generated/types.ts'
 import { limits } from './limits.ts'
 
@@ -197,11 +197,6 @@ export class DeliveryStream {
     this.rebuffer(this.buffer.filter((r) => r.transformed === true))
     for (const r of source) this.stage(r)
     this.staged.sort((a, b) => a.seq - b.seq)
-  }
-
-  /** The pipeline run when the destination's buffer is cut. */
-  get deliveryPipeline(): Pipeline {
-    return this.stages.delivery
   }
 
   /** The source records go to the S3 backup too: an HTTP endpoint's AllData, or S3's S3BackupMode Enabled. */

@@ -201,7 +201,7 @@ export class Delivery {
   /** HTTP endpoint: the processed records POSTed in one request, or (given up) written as error records. */
   private async deliverHttp(stream: DeliveryStream, batch: Batch, target: 'main' | 'httpFailed'): Promise<void> {
     const http = stream.http!
-    const processed = batch.processed ??= await this.process(stream, batch, stream.deliveryPipeline, false)
+    const processed = batch.processed ??= await this.process(stream, batch, stream.stages.delivery, false)
     if (processed.failed.length > 0 && !batch.pending.includes('errors')) batch.pending.push('errors')
     const records = processed.partitions[0] ?? []
     if (records.length === 0) return
@@ -245,7 +245,7 @@ export class Delivery {
     }
     if (stream.http !== undefined && target !== 'errors') return this.deliverHttp(stream, batch, target)
     const dynamic = settings.DynamicPartitioningConfiguration?.Enabled === true
-    const pipeline = stream.deliveryPipeline
+    const pipeline = stream.stages.delivery
     // A transformation's failures (their batch carries them), or what a cut batch's processing failed.
     if (target === 'errors') return this.writeErrors(stream, (batch.processed ??= await this.process(stream, batch, pipeline, dynamic)).failed)
     if (!dynamic && Object.keys(pipeline).length === 0) {

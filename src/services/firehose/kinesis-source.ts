@@ -29,6 +29,8 @@ interface Watch {
   lastTick: number
   /** Activity reported while a poll ran: that poll may have missed it, so it does not count as caught up. */
   touched: boolean
+  /** The source stream (its ARN never changes; undefined when it does not parse: nothing is read). */
+  source: SourceStream | undefined
   unwatch: () => void
 }
 
@@ -55,7 +57,7 @@ export class KinesisSource {
     if (stream.type !== 'KinesisStreamAsSource' || stream.source?.KinesisStreamARN === undefined || this.watches.has(stream)) return
     const source = sourceStreamOf(stream.source.KinesisStreamARN)
     const now = this.clock.now()
-    const watch: Watch = { timer: undefined, at: Infinity, lastTick: now, touched: false, unwatch: () => {} }
+    const watch: Watch = { timer: undefined, at: Infinity, lastTick: now, touched: false, source, unwatch: () => {} }
     if (source !== undefined) watch.unwatch = this.kinesis.watch(source.account, source.region, source.name, () => this.wake(stream))
     this.watches.set(stream, watch)
     this.schedule(stream, watch, now)
@@ -97,7 +99,7 @@ export class KinesisSource {
       watch.touched = false
       let caughtUp = false
       try {
-        caughtUp = this.poll(stream) && !watch.touched
+        caughtUp = this.poll(stream, watch.source) && !watch.touched
       } catch (error) {
         this.log(`firehose: ${stream.name}: reading ${stream.source?.KinesisStreamARN} failed: ${String(error)}`)
       }
@@ -105,8 +107,8 @@ export class KinesisSource {
       let next = at + POLL_MS
       if (caughtUp) {
         // Caught up: the next poll that could find anything is at the first tick once the stream's next change on the clock is due.
-        const source = sourceStreamOf(stream.source!.KinesisStreamARN!)!
-        const quiet = this.kinesis.quietUntil(source.account, source.region, source.name)
+        const { account, region, name } = watch.source!
+        const quiet = this.kinesis.quietUntil(account, region, name)
         // Looking the stream up may settle a transition that fell due, which reports activity: then it is not caught up.
         if (!watch.touched) next = tickAtOrAfter(at, quiet)
       }
@@ -129,11 +131,10 @@ export class KinesisSource {
    * One poll: every shard whose parents are drained, read from its position; records go to the buffer.
    * True when it is caught up: the stream ACTIVE, every listed shard read (or drained) and nothing read or changed.
    */
-  poll(stream: DeliveryStream): boolean {
+  private poll(stream: DeliveryStream, source: SourceStream | undefined): boolean {
     this.polls += 1
     // Nothing is read while CREATING; reading then starts at DeliveryStartTimestamp, so nothing is missed.
     if (stream.status(this.clock.now()) !== 'ACTIVE') return false
-    const source = sourceStreamOf(stream.source!.KinesisStreamARN!)
     if (source === undefined) return false
     const { account, region, name } = source
     const shards = this.kinesis.shards(account, region, name)
@@ -190,8 +191,10 @@ export class KinesisSource {
   }
 }
 
+interface SourceStream { account: string; region: string; name: string }
+
 /** A source stream ARN's account, region and stream name (undefined when it does not parse). */
-function sourceStreamOf(streamArn: string): { account: string; region: string; name: string } | undefined {
+function sourceStreamOf(streamArn: string): SourceStream | undefined {
   const arn = parseArn(streamArn)
   return arn === undefined ? undefined : { account: arn.account, region: arn.region, name: arn.resource.replace(/^stream\//, '') }
 }

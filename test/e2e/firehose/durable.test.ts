@@ -11,7 +11,7 @@ import {
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { advance } from '../../helpers/nimbus.ts'
-import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes } from './firehose-helpers.ts'
+import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes, streamTo } from './firehose-helpers.ts'
 
 const role = 'arn:aws:iam::000000000000:role/firehose'
 const records = (...lines: string[]) => lines.map((l) => ({ Data: Buffer.from(l) }))
@@ -58,11 +58,7 @@ describe('Firehose durability', () => {
   it('retries a failed delivery on the clock, across a restart, until the bucket exists', async () => {
     const n = await durableNimbus('firehose')
     let { firehose, s3 } = clients(n.nimbus)
-    await firehose.send(new CreateDeliveryStreamCommand({
-      DeliveryStreamName: 'retry',
-      ExtendedS3DestinationConfiguration: { RoleARN: role, BucketARN: 'arn:aws:s3:::later-fh', BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 } },
-    }))
-    await advance(n.nimbus, 5_000)
+    await streamTo(n.nimbus, 'retry', 'later-fh', { BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 } })
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'retry', Records: records('x') }))
     await advance(n.nimbus, 60_000)
     await deliveriesSettled(n.nimbus)

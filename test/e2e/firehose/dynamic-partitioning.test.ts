@@ -10,7 +10,7 @@ import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
 import { sdkError } from '../../helpers/sdk-error.ts'
-import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes, streamToBucket } from './firehose-helpers.ts'
+import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes, streamTo, streamToBucket } from './firehose-helpers.ts'
 
 const nimbus = useNimbus()
 const role = 'arn:aws:iam::000000000000:role/firehose'
@@ -126,14 +126,10 @@ describe('Firehose dynamic partitioning', () => {
   it('keeps partition buffers and a partition batch waiting for a retry across a restart', async () => {
     const n = await durableNimbus('firehose-dp')
     let { firehose, s3 } = clients(n.nimbus)
-    await firehose.send(new CreateDeliveryStreamCommand({
-      DeliveryStreamName: 'parts',
-      ExtendedS3DestinationConfiguration: {
-        RoleARN: role, BucketARN: 'arn:aws:s3:::later-dp', BufferingHints: hints, DynamicPartitioningConfiguration: dynamic,
-        ProcessingConfiguration: processing(jq('{k: .k}'), newline), Prefix: 'k=!{partitionKeyFromQuery:k}/', ErrorOutputPrefix: 'err/!{firehose:error-output-type}/',
-      },
-    }))
-    await advance(n.nimbus, 5_000)
+    await streamTo(n.nimbus, 'parts', 'later-dp', {
+      BufferingHints: hints, DynamicPartitioningConfiguration: dynamic,
+      ProcessingConfiguration: processing(jq('{k: .k}'), newline), Prefix: 'k=!{partitionKeyFromQuery:k}/', ErrorOutputPrefix: 'err/!{firehose:error-output-type}/',
+    })
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'parts', Records: records({ k: 'a', i: 1 }) }))
     await advance(n.nimbus, 30_000)
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'parts', Records: records({ k: 'b', i: 2 }, { k: 'a', i: 3 }) }))

@@ -38,14 +38,19 @@ export async function streamToBucket(nimbus: Nimbus, destination: Partial<Extend
   const bucket = uniqueName('fh-bucket').toLowerCase()
   const name = uniqueName('fh-stream')
   await s3.send(new CreateBucketCommand({ Bucket: bucket }))
-  await firehose.send(new CreateDeliveryStreamCommand({
+  await streamTo(nimbus, name, bucket, destination)
+  return { firehose, s3, bucket, name }
+}
+
+/** An ACTIVE stream `name` delivering to `bucket`, which need not exist yet (its deliveries fail until it does). */
+export async function streamTo(nimbus: Nimbus, name: string, bucket: string, destination: Partial<ExtendedS3DestinationConfiguration> = {}): Promise<void> {
+  await clients(nimbus).firehose.send(new CreateDeliveryStreamCommand({
     DeliveryStreamName: name,
     ExtendedS3DestinationConfiguration: {
       RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: `arn:aws:s3:::${bucket}`, ...destination,
     },
   }))
   await advance(nimbus, 5_000)
-  return { firehose, s3, bucket, name }
 }
 
 export async function listKeys(s3: S3Client, bucket: string): Promise<string[]> {

@@ -6,13 +6,13 @@
 // transformed records are delivered without running the function again.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CreateDeliveryStreamCommand, PutRecordBatchCommand, UpdateDestinationCommand } from '@aws-sdk/client-firehose'
+import { PutRecordBatchCommand, UpdateDestinationCommand } from '@aws-sdk/client-firehose'
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3'
 import { durableNimbus } from '../../helpers/durable-nimbus.ts'
 import { watchFunctionLog } from '../../helpers/function-log.ts'
 import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
 import { advance, uniqueName, useNimbus } from '../../helpers/nimbus.ts'
-import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes, streamToBucket } from './firehose-helpers.ts'
+import { clients, deliveriesSettled, firehoseHealth, listKeys, objectBytes, streamTo, streamToBucket } from './firehose-helpers.ts'
 
 const nimbus = useNimbus()
 
@@ -181,13 +181,7 @@ describe('Firehose data transformation across restarts', () => {
     let { firehose, s3 } = clients(n.nimbus)
     const fn = await createFunction(lambdaClient(n.nimbus), transformer)
     await s3.send(new CreateBucketCommand({ Bucket: 'durable-transform' }))
-    await firehose.send(new CreateDeliveryStreamCommand({
-      DeliveryStreamName: 'shout', ExtendedS3DestinationConfiguration: {
-        RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: 'arn:aws:s3:::durable-transform',
-        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 300 }, ProcessingConfiguration: lambdaProcessor(fn),
-      },
-    }))
-    await advance(n.nimbus, 5_000)
+    await streamTo(n.nimbus, 'shout', 'durable-transform', { BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 300 }, ProcessingConfiguration: lambdaProcessor(fn) })
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'shout', Records: [{ Data: Buffer.from('a') }, { Data: Buffer.from('b') }] }))
     await advance(n.nimbus, 30_000)
 
@@ -221,13 +215,7 @@ describe('Firehose data transformation across restarts', () => {
     let { firehose, s3 } = clients(n.nimbus)
     const fn = await createFunction(lambdaClient(n.nimbus), `exports.handler = async (event) =>
       ({ records: event.records.map((r) => ({ recordId: r.recordId, result: 'ProcessingFailed', data: r.data })) })`)
-    await firehose.send(new CreateDeliveryStreamCommand({
-      DeliveryStreamName: 'refuse', ExtendedS3DestinationConfiguration: {
-        RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: 'arn:aws:s3:::later-bucket',
-        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(fn),
-      },
-    }))
-    await advance(n.nimbus, 5_000)
+    await streamTo(n.nimbus, 'refuse', 'later-bucket', { BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(fn) })
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'refuse', Records: [{ Data: Buffer.from('bad') }] }))
     // The function answers at 60 s; the error object's write fails (no bucket yet) and waits for its retry.
     await advance(n.nimbus, 60_000)
@@ -255,13 +243,7 @@ describe('Firehose data transformation: stored batches across restarts', () => {
     const n = await durableNimbus('firehose-transform-range')
     let { firehose, s3 } = clients(n.nimbus)
     const fn = await createFunction(lambdaClient(n.nimbus), transformer)
-    await firehose.send(new CreateDeliveryStreamCommand({
-      DeliveryStreamName: 'mixed', ExtendedS3DestinationConfiguration: {
-        RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: 'arn:aws:s3:::mixed-later',
-        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(fn, { BufferSizeInMBs: '0.2' }),
-      },
-    }))
-    await advance(n.nimbus, 5_000)
+    await streamTo(n.nimbus, 'mixed', 'mixed-later', { BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(fn, { BufferSizeInMBs: '0.2' }) })
     // t=5 s: 'a' waits for the processor's 60 s; at t=65 s its output enters the destination's buffer.
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'mixed', Records: [{ Data: Buffer.from('a') }] }))
     await advance(n.nimbus, 60_000)
