@@ -87,9 +87,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
     this.running = false
     this.unwatch?.()
     this.unwatch = undefined
-    this.timer?.cancel()
-    this.timer = undefined
-    this.timerAt = Infinity
+    this.disarm()
   }
 
   update(settings: PollerSettings): void {
@@ -102,7 +100,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
    * (no tick is armed meanwhile: however far the clock jumps, one poll is owed).
    */
   private schedule(at: number): void {
-    this.timer?.cancel()
+    this.disarm()
     this.timerAt = at
     this.timer = this.deps.clock.at(at, () => {
       this.timer = undefined
@@ -116,6 +114,13 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
       this.schedule(at + POLL_MS)
       this.kick()
     })
+  }
+
+  /** No tick armed (stopped, or idle until told). */
+  private disarm(): void {
+    this.timer?.cancel()
+    this.timer = undefined
+    this.timerAt = Infinity
   }
 
   /** The source reported activity: an idle poller polls at its next tick after now (the one it would have polled at). */
@@ -161,9 +166,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
       if (this.timer === undefined) this.schedule(nextTick)
       return
     }
-    this.timer?.cancel()
-    this.timer = undefined
-    this.timerAt = Infinity
+    this.disarm()
     if (quiet !== Infinity) this.schedule(this.lastTick + Math.ceil((quiet - this.lastTick) / POLL_MS) * POLL_MS)
   }
 
