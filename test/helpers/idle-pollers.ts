@@ -2,8 +2,11 @@
 // Lambda): Lambda's poll counter from health, waiting for a batch's invocation to end, and an idle
 // stretch checked to make no polls.
 import assert from 'node:assert/strict'
+import { DescribeTableCommand, type DynamoDBClient, type StreamViewType } from '@aws-sdk/client-dynamodb'
 import type { Nimbus } from '../../src/index.ts'
-import { type FunctionLog, settle, until } from './function-log.ts'
+import { activeTable, dynamoClient } from './dynamodb.ts'
+import { type FunctionLog, settle, until, watchFunctionLog } from './function-log.ts'
+import { createFunction, lambdaClient } from './lambda.ts'
 import { advance } from './nimbus.ts'
 
 export const DAY = 86_400_000
@@ -30,4 +33,23 @@ export async function idleFor(n: Nimbus, ms: number, message = 'idle'): Promise<
   await settle(20)
   assert.equal(streamPolls(n), before, message)
   return before
+}
+
+/** A function logging each batch's `eventName:pk` as a BATCH line. */
+const dynamoBatchHandler = `
+  exports.handler = async (event) => {
+    console.log('BATCH ' + JSON.stringify(event.Records.map((r) => r.eventName + ':' + r.dynamodb.Keys.pk.S)))
+  }`
+
+/** A table (key `pk`) with its stream enabled, and a function whose log is watched: what a DynamoDB stream mapping's test starts from. */
+export async function dynamoStreamAndFunction(n: Nimbus, viewType: StreamViewType):
+  Promise<{ ddb: DynamoDBClient; table: string; streamArn: string; fn: string; log: FunctionLog }> {
+  const ddb = dynamoClient(n)
+  const table = await activeTable(n, ddb, {
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: viewType },
+  })
+  const streamArn = (await ddb.send(new DescribeTableCommand({ TableName: table }))).Table!.LatestStreamArn!
+  const fn = await createFunction(lambdaClient(n), dynamoBatchHandler)
+  return { ddb, table, streamArn, fn, log: watchFunctionLog(n, fn) }
 }

@@ -2,6 +2,7 @@
 // their lineage, retention, mode, encryption, tags and enhanced fan-out consumers.
 import type { EncryptedSpan } from './encryption.ts'
 import { formatArn } from '../../core/arn.ts'
+import { EventChannel } from '../../core/events.ts'
 import { hourMs, limits, onDemandCapacity } from './limits.ts'
 import { MemoryBodies } from './memory-bodies.ts'
 import type { ShardBodies } from './record-bodies.ts'
@@ -167,7 +168,7 @@ export class Stream {
     return 'ok'
   }
 
-  private readonly reshardListeners = new Set<() => void>()
+  private readonly reshardAsked = new EventChannel<void>()
 
   /**
    * Asks for a reshard (SplitShard, MergeShards, UpdateShardCount), made when the UPDATING the caller
@@ -177,10 +178,10 @@ export class Stream {
   askReshard(pending: PendingReshard): void {
     this.meta.pendingReshard = pending
     // Told on the next microtask: the caller's transition (the new dueAt) is set by then.
-    if (this.reshardListeners.size > 0) queueMicrotask(() => { for (const listener of [...this.reshardListeners]) listener() })
+    if (this.reshardAsked.size > 0) queueMicrotask(() => this.reshardAsked.emit())
   }
 
-  private readonly rowListeners = new Set<() => void>()
+  private readonly rowListeners = new EventChannel<void>()
 
   /**
    * Called whenever the stream's row is written or the stream goes (status, consumers, reshard,
@@ -188,19 +189,17 @@ export class Stream {
    * deleted or their consumer deregistered. Returns the unsubscriber.
    */
   onRowChanged(listener: () => void): () => void {
-    this.rowListeners.add(listener)
-    return () => this.rowListeners.delete(listener)
+    return this.rowListeners.on(listener)
   }
 
   /** The store wrote the stream's row, or removed the stream. */
   rowChanged(): void {
-    if (this.rowListeners.size > 0) for (const listener of [...this.rowListeners]) listener()
+    this.rowListeners.emit()
   }
 
   /** Called when a reshard is asked for (enhanced fan-out subscriptions wait on it); returns the unsubscriber. */
   onReshardAsked(listener: () => void): () => void {
-    this.reshardListeners.add(listener)
-    return () => this.reshardListeners.delete(listener)
+    return this.reshardAsked.on(listener)
   }
 
   private writeSecond = -1

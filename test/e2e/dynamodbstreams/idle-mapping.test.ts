@@ -3,31 +3,19 @@
 // mapping's 1 s phase it would have been read at had the mapping polled every second.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { DescribeTableCommand, PutItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
+import { PutItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
 import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
-import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
-import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
-import { settle, watchFunctionLog } from '../../helpers/function-log.ts'
-import { batches, DAY, idleFor, streamPolls } from '../../helpers/idle-pollers.ts'
+import { lambdaClient } from '../../helpers/lambda.ts'
+import { settle } from '../../helpers/function-log.ts'
+import { batches, DAY, dynamoStreamAndFunction, idleFor, streamPolls } from '../../helpers/idle-pollers.ts'
 import { advance, toNextSecond, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
-const handler = `
-  exports.handler = async (event) => {
-    console.log('BATCH ' + JSON.stringify(event.Records.map((r) => r.eventName + ':' + r.dynamodb.Keys.pk.S)))
-  }`
 
 describe('DynamoDB stream mapping across clock jumps', () => {
   it('makes no polls over 7 idle days; reads a later write at its tick; wakes for the stream being disabled', async () => {
     const n = nimbus.current
-    const ddb = dynamoClient(n)
-    const table = await activeTable(n, ddb, {
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-    })
-    const streamArn = (await ddb.send(new DescribeTableCommand({ TableName: table }))).Table!.LatestStreamArn!
-    const fn = await createFunction(lambdaClient(n), handler)
-    const log = watchFunctionLog(n, fn)
+    const { ddb, table, streamArn, fn, log } = await dynamoStreamAndFunction(n, 'NEW_IMAGE')
     await toNextSecond(n)
     const origin = n.clock.now()
     await lambdaClient(n).send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: streamArn, StartingPosition: 'LATEST' }))

@@ -4,21 +4,16 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  BatchWriteItemCommand, DescribeTableCommand, ExecuteStatementCommand, PutItemCommand, TransactWriteItemsCommand, UpdateTimeToLiveCommand,
+  BatchWriteItemCommand, ExecuteStatementCommand, PutItemCommand, TransactWriteItemsCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb'
 import { CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
-import { activeTable, dynamoClient } from '../../helpers/dynamodb.ts'
-import { createFunction, lambdaClient } from '../../helpers/lambda.ts'
+import { lambdaClient } from '../../helpers/lambda.ts'
 import type { Nimbus } from '../../../src/index.ts'
-import { settle, watchFunctionLog } from '../../helpers/function-log.ts'
-import { batches, DAY, idleFor, streamPolls } from '../../helpers/idle-pollers.ts'
+import { settle } from '../../helpers/function-log.ts'
+import { batches, DAY, dynamoStreamAndFunction, idleFor, streamPolls } from '../../helpers/idle-pollers.ts'
 import { advance, toNextSecond, useNimbus } from '../../helpers/nimbus.ts'
 
 const nimbus = useNimbus()
-const handler = `
-  exports.handler = async (event) => {
-    console.log('BATCH ' + JSON.stringify(event.Records.map((r) => r.eventName + ':' + r.dynamodb.Keys.pk.S)))
-  }`
 
 /** A day idle: no polls once the polls owed after a batch are made. */
 async function idleDay(n: Nimbus): Promise<void> {
@@ -30,15 +25,8 @@ async function idleDay(n: Nimbus): Promise<void> {
 describe('idle DynamoDB stream mapping: no lost wake-up', () => {
   it('wakes for transactions, batch writes, PartiQL and TTL deletions', async () => {
     const n = nimbus.current
-    const ddb = dynamoClient(n)
-    const table = await activeTable(n, ddb, {
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    })
+    const { ddb, table, streamArn: arn, fn, log } = await dynamoStreamAndFunction(n, 'NEW_AND_OLD_IMAGES')
     await ddb.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } }))
-    const arn = (await ddb.send(new DescribeTableCommand({ TableName: table }))).Table!.LatestStreamArn!
-    const fn = await createFunction(lambdaClient(n), handler)
-    const log = watchFunctionLog(n, fn)
     await toNextSecond(n)
     await lambdaClient(n).send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: arn, StartingPosition: 'LATEST' }))
     await advance(n, 3_000)

@@ -211,9 +211,8 @@ export function streamOperations(state: KinesisState) {
 
   const describeLimits: Operation<T.DescribeLimitsInput, T.DescribeLimitsOutput> = (_input, ctx) => {
     const { account, region } = ctx.caller
-    const streams = state.list(account, region)
     return { ShardLimit: state.shardQuotaOf(region), OpenShardCount: state.shardCount(account, region),
-      OnDemandStreamCount: streams.filter((s) => s.meta.mode === 'ON_DEMAND').length, OnDemandStreamCountLimit: limits.onDemandStreamCountLimit }
+      OnDemandStreamCount: state.onDemandStreamCount(account, region), OnDemandStreamCountLimit: limits.onDemandStreamCountLimit }
   }
 
   return {

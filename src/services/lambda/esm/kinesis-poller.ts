@@ -87,9 +87,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
     this.running = false
     this.unwatch?.()
     this.unwatch = undefined
-    this.timer?.cancel()
-    this.timer = undefined
-    this.timerAt = Infinity
+    this.disarm()
   }
 
   update(settings: PollerSettings): void {
@@ -102,7 +100,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
    * (no tick is armed meanwhile: however far the clock jumps, one poll is owed).
    */
   private schedule(at: number): void {
-    this.timer?.cancel()
+    this.disarm()
     this.timerAt = at
     this.timer = this.deps.clock.at(at, () => {
       this.timer = undefined
@@ -116,6 +114,13 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
       this.schedule(at + POLL_MS)
       this.kick()
     })
+  }
+
+  /** No tick armed (stopped, or idle until told). */
+  private disarm(): void {
+    this.timer?.cancel()
+    this.timer = undefined
+    this.timerAt = Infinity
   }
 
   /** The source reported activity: an idle poller polls at its next tick after now (the one it would have polled at). */
@@ -161,9 +166,7 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
       if (this.timer === undefined) this.schedule(nextTick)
       return
     }
-    this.timer?.cancel()
-    this.timer = undefined
-    this.timerAt = Infinity
+    this.disarm()
     if (quiet !== Infinity) this.schedule(this.lastTick + Math.ceil((quiet - this.lastTick) / POLL_MS) * POLL_MS)
   }
 
@@ -180,15 +183,13 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
       }
     }
     this.first = false
-    const drainedBefore = ready.filter((s) => this.cursors.get(s.shardId)!.drained).length
-    const read = await Promise.all(ready.map((s) => this.pollShard(s.shardId)))
+    const busy = await Promise.all(ready.map((s) => this.pollShard(s.shardId)))
     const readySet = new Set(ready.map((s) => s.shardId))
-    return !read.some(Boolean) && ready.filter((s) => this.cursors.get(s.shardId)!.drained).length === drainedBefore &&
-      shards.every((s) => readySet.has(s.shardId) || this.cursors.get(s.shardId)!.drained) &&
+    return !busy.some(Boolean) && shards.every((s) => readySet.has(s.shardId) || this.cursors.get(s.shardId)!.drained) &&
       [...this.cursors.values()].every((c) => c.window === undefined && c.waitingSince === undefined && c.lanes.every((lane) => lane.length === 0))
   }
 
-  /** Reads and hands over a shard's records; true when it read any (or retried a batch, or closed a window). */
+  /** Reads and hands over a shard's records; true when it read any (or retried a batch, closed a window, or read the shard to its end). */
   private async pollShard(shardId: string): Promise<boolean> {
     const cursor = this.cursors.get(shardId)!
     let busy = false
@@ -207,7 +208,8 @@ export class KinesisPoller<R extends ShardRecord = ShardRecord> implements Event
           cursor.after = read.after
           cursor.drained = read.ended
           this.commit(shardId, cursor, read.after)
-          return busy
+          // A shard read to its end now lets its children be read: not caught up yet.
+          return busy || read.ended
         }
         busy = true
         // MaximumBatchingWindowInSeconds: short of a full batch, records wait until the window has passed.
