@@ -27,9 +27,21 @@ export class ReceiveAttempts {
 
   /** A receive that took messages under this attempt id (an empty one is not remembered). */
   remember(attemptId: string, deliveries: Delivery[], now: number): void {
+    // Attempts are kept in the order they expire (a re-used id moves to the end): the expired ones,
+    // never retried, go from the front here, so they and the messages they hold don't pile up.
+    for (const [id, attempt] of this.attempts) {
+      if (attempt.expiresAt > now) break
+      this.attempts.delete(id)
+    }
+    this.attempts.delete(attemptId)
     this.attempts.set(attemptId, {
       deliveries, receipts: deliveries.map((d) => d.message.receipt), expiresAt: now + limits.receiveAttemptWindowMs,
     })
+  }
+
+  /** Attempts remembered (tests). */
+  get size(): number {
+    return this.attempts.size
   }
 
   clear(): void {
